@@ -1,0 +1,39 @@
+/**
+ * `npm run token -- --user <id|email> [--gym <id>] [--ttl <seconds>]` prints a signed JWT for a user.
+ * Uses JWT_SECRET, or the embedded mode's secret in DATA_DIR.
+ */
+import { parseArgs } from "node:util";
+import { signToken, devSecret } from "../auth.js";
+import { embeddedTarget, openDatabase } from "../db/orm.js";
+import { GymMembershipEntity, UserEntity } from "../db/entities/index.js";
+
+const { values } = parseArgs({
+  options: { user: { type: "string" }, gym: { type: "string" }, ttl: { type: "string", default: "43200" } },
+});
+if (!values.user) {
+  console.error("usage: npm run token -- --user <id|email> [--gym <id>] [--ttl <seconds>]");
+  process.exit(2);
+}
+const ttl = Number(values.ttl);
+if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 31_536_000) {
+  console.error("token: --ttl must be a whole number of seconds (1..31536000)");
+  process.exit(2);
+}
+const dataDir = process.env.DATA_DIR ?? "./data";
+const secret = process.env.JWT_SECRET ?? devSecret(dataDir);
+const db = await openDatabase(process.env.DATABASE_URL ? { kind: "postgres", url: process.env.DATABASE_URL } : embeddedTarget(dataDir), 1);
+try {
+  const em = db.orm.em.fork();
+  const user = await em.findOne(UserEntity, values.user.includes("@") ? { email: values.user.toLowerCase() } : { id: values.user });
+  if (!user) {
+    console.error(`token: no user ${values.user}`);
+    process.exit(2);
+  }
+  if (values.gym && !(await em.findOne(GymMembershipEntity, { gymId: values.gym, userId: user.id }))) {
+    console.error(`token: ${user.email} has no membership in gym ${values.gym}`);
+    process.exit(2);
+  }
+  console.log(await signToken(secret, user.id, ttl, process.env.JWT_ISSUER));
+} finally {
+  await db.close();
+}

@@ -1,0 +1,101 @@
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` },
+  );
+
+/** Every environment variable Spotter reads, with its default and meaning (printed by `--help`). */
+export const ConfigVariables = {
+  PORT: { schema: int(0, 65535).default(3000), help: "HTTP and WebSocket port (0 = any free port)" },
+  HOST: { schema: z.string().min(1).default("127.0.0.1"), help: "interface to listen on (0.0.0.0 for all)" },
+  DATA_DIR: { schema: z.string().min(1).default("./data"), help: "embedded database and dev secret live here" },
+  DATABASE_URL: { schema: url(["postgres:", "postgresql:"]).optional(), help: "PostgreSQL URL; unset = embedded PGlite in DATA_DIR" },
+  REDIS_URL: { schema: url(["redis:", "rediss:"]).optional(), help: "Redis URL; unset = single node, in-process adapter" },
+  SPOTTER_MODE: {
+    schema: z.enum(["embedded", "production"]).optional(),
+    help: "embedded | production (default: production when DATABASE_URL is set)",
+  },
+  JWT_SECRET: { schema: z.string().min(32).optional(), help: "HS256 secret (>= 32 chars); generated in DATA_DIR in embedded mode" },
+  JWKS_URL: { schema: url(["https:", "http:"]).optional(), help: "JWKS endpoint for EdDSA/RS256 tokens" },
+  JWT_ISSUER: { schema: z.string().min(1).optional(), help: "expected token issuer (optional)" },
+  NODE_ID: { schema: z.string().min(1).max(64).optional(), help: "this node's name in logs and cluster (default host-pid)" },
+  TRANSPORT: { schema: z.enum(["auto", "uws", "node"]).default("auto"), help: "auto | uws | node — WebSocket server" },
+  LOG_LEVEL: {
+    schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    help: "pino log level",
+  },
+  SEED_DEMO: { schema: bool.optional(), help: "create the demo gym on an empty database (default: true when embedded)" },
+  ROOM_IDLE_MS: { schema: int(1_000, 86_400_000).default(60_000), help: "evict a room after this long without watchers or commands" },
+  FLUSH_MAX_BATCH: { schema: int(1, 10_000).default(128), help: "max commands per group commit" },
+  FLUSH_MAX_DELAY_MS: { schema: int(0, 1_000).default(2), help: "max wait to grow a group commit" },
+  MAX_PAYLOAD_BYTES: { schema: int(256, 1_048_576).default(16_384), help: "largest accepted WebSocket frame" },
+  COMMANDS_PER_SECOND: { schema: int(1, 10_000).default(20), help: "per-socket command rate limit" },
+  MAX_ROOMS_PER_SOCKET: { schema: int(1, 1_000).default(50), help: "rooms one socket may watch" },
+  SHUTDOWN_TIMEOUT_MS: { schema: int(100, 60_000).default(10_000), help: "graceful shutdown deadline" },
+} as const;
+
+type Vars = typeof ConfigVariables;
+type RawConfig = { [K in keyof Vars]: z.output<Vars[K]["schema"]> };
+
+/** Validated configuration. */
+export interface Config extends Omit<RawConfig, "SPOTTER_MODE" | "NODE_ID" | "SEED_DEMO"> {
+  SPOTTER_MODE: "embedded" | "production";
+  NODE_ID: string;
+  SEED_DEMO: boolean;
+}
+
+/** A configuration problem: names the variable, never a stack trace. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+/** Parses and validates the environment. Throws `ConfigError` naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined>, defaultNodeId: string): Config {
+  const out: Record<string, unknown> = {};
+  for (const [name, { schema }] of Object.entries(ConfigVariables)) {
+    const raw = env[name];
+    const parsed = (schema as z.ZodType).safeParse(raw === "" ? undefined : raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ConfigError(name, `invalid value ${JSON.stringify(raw)} — ${issue?.message ?? "invalid"}`);
+    }
+    out[name] = parsed.data;
+  }
+  const raw = out as RawConfig;
+  const mode = raw.SPOTTER_MODE ?? (raw.DATABASE_URL ? "production" : "embedded");
+  if (mode === "production" && !raw.DATABASE_URL) throw new ConfigError("DATABASE_URL", "required in production mode");
+  if (mode === "production" && !raw.JWT_SECRET && !raw.JWKS_URL)
+    throw new ConfigError("JWT_SECRET", "production mode requires JWT_SECRET or JWKS_URL");
+  return {
+    ...raw,
+    SPOTTER_MODE: mode,
+    NODE_ID: raw.NODE_ID ?? defaultNodeId,
+    SEED_DEMO: raw.SEED_DEMO ?? mode === "embedded",
+  };
+}
+
+/** The `--help` text: every variable with its default. */
+export function configHelp(): string {
+  const lines = ["Spotter — realtime gym server", "", "Environment variables:"];
+  for (const [name, { schema, help }] of Object.entries(ConfigVariables)) {
+    const def = (schema as z.ZodType).safeParse(undefined);
+    const shown = def.success && def.data !== undefined ? String(def.data) : "(unset)";
+    lines.push(`  ${name.padEnd(22)} ${help} [default: ${shown}]`);
+  }
+  return lines.join("\n");
+}

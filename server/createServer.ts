@@ -1,0 +1,164 @@
+import { resolve } from "node:path";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { Server as IoServer } from "socket.io";
+import { TokenVerifier, devSecret } from "./auth.js";
+import type { Config } from "./config.js";
+import { embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
+import { isEmpty, seedDemo } from "./demo/seedDemo.js";
+import { json, Router } from "./http/router.js";
+import { staticApp } from "./http/staticFiles.js";
+import { listen } from "./http/transport.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { connectRedis, redisAlive, type RedisClient } from "./redis.js";
+
+/** A running Spotter node. */
+export interface SpotterServer {
+  port: number;
+  url: string;
+  transport: "uws" | "node";
+  nodeId: string;
+  db: Database;
+  metrics: Metrics;
+  /** The HS256 secret when tokens are verified locally (dev tooling, tests). */
+  jwtSecret: string | undefined;
+  /** Stop accepting, drain rooms, flush, close connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Refusal to start with a reason a person can act on (exit status 2). */
+export class StartupError extends Error {}
+
+export interface ServerOptions {
+  log?: Logger;
+  /** Clock for everything time-based (tests pass a fixed one). */
+  now?: () => number;
+}
+
+async function prepareDatabase(config: Config, log: Logger, now: number): Promise<Database> {
+  const target = config.DATABASE_URL ? { kind: "postgres" as const, url: config.DATABASE_URL } : embeddedTarget(config.DATA_DIR);
+  const db = await openDatabase(target);
+  try {
+    if (config.SPOTTER_MODE === "embedded") {
+      const applied = await migrateUp(db);
+      if (applied.length) log.info({ applied }, "migrations applied");
+    } else {
+      const pending = await pendingMigrations(db);
+      if (pending.length)
+        throw new StartupError(`${pending.length} database migration(s) pending (${pending.join(", ")}): run \`npm run migrate\` first`);
+    }
+    if (config.SEED_DEMO && (await isEmpty(db.orm.em.fork()))) {
+      const summary = await seedDemo(db.orm.em.fork(), now);
+      log.info(summary, "demo gym created");
+    }
+    return db;
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+/** The composition root: database, Redis, transport, rooms, HTTP routes. */
+export async function createServer(config: Config, options: ServerOptions = {}): Promise<SpotterServer> {
+  const log = options.log ?? createLogger(config.LOG_LEVEL, config.NODE_ID);
+  const now = options.now ?? Date.now;
+  const metrics = createMetrics();
+  const db = await prepareDatabase(config, log, now());
+
+  const jwtSecret = config.JWT_SECRET ?? (config.JWKS_URL ? undefined : devSecret(config.DATA_DIR));
+  const verifier = new TokenVerifier(jwtSecret ? { secret: jwtSecret } : { jwksUrl: config.JWKS_URL! }, config.JWT_ISSUER);
+
+  let pub: RedisClient | undefined;
+  let sub: RedisClient | undefined;
+  const io = new IoServer({
+    serveClient: false,
+    maxHttpBufferSize: config.MAX_PAYLOAD_BYTES,
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+    connectionStateRecovery: undefined,
+  });
+  try {
+    if (config.REDIS_URL) {
+      pub = await connectRedis(config.REDIS_URL, log, "pub");
+      sub = pub.duplicate();
+      sub.on("error", () => undefined);
+      await sub.connect();
+      io.adapter(createAdapter(pub, sub, { key: "spotter#io" }));
+    }
+  } catch (err) {
+    await db.close();
+    throw new StartupError(`cannot connect to REDIS_URL: ${(err as Error).message}`);
+  }
+
+  io.use((socket, next) => {
+    void verifier.verify(socket.handshake.auth?.token).then((r) => {
+      if (!r.ok) return next(Object.assign(new Error(r.message), { data: { code: r.code } }));
+      socket.data.identity = r.identity;
+      next();
+    });
+  });
+  io.on("connection", (socket) => {
+    metrics.connections.inc();
+    socket.on("disconnect", () => metrics.connections.dec());
+  });
+
+  const router = new Router()
+    .get("/health", () => json(200, { status: "ok", node: config.NODE_ID }))
+    .get("/ready", async () => {
+      const database = await db.orm.em
+        .fork()
+        .getConnection()
+        .execute("select 1")
+        .then(() => true)
+        .catch(() => false);
+      const redis = pub ? await redisAlive(pub) : null;
+      const ready = database && redis !== false;
+      return json(ready ? 200 : 503, {
+        ready,
+        node: config.NODE_ID,
+        database: { ok: database, kind: db.target.kind === "postgres" ? "postgresql" : "pglite" },
+        redis: redis === null ? { ok: true, configured: false } : { ok: redis, configured: true },
+      });
+    })
+    .get("/metrics", async () => ({
+      status: 200,
+      headers: { "content-type": metrics.registry.contentType },
+      body: await metrics.registry.metrics(),
+    }))
+    .get("/admin/*", staticApp(resolve("web-admin/dist"), "/admin"))
+    .get("/*", staticApp(resolve("member-web/dist"), ""));
+
+  let listening;
+  try {
+    listening = await listen(config.TRANSPORT, io, router, config.HOST, config.PORT, log);
+  } catch (err) {
+    await db.close();
+    await Promise.allSettled([pub?.quit(), sub?.quit()]);
+    throw new StartupError(`cannot listen on ${config.HOST}:${config.PORT}: ${(err as Error).message}`);
+  }
+  log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      log.info("shutting down");
+      io.disconnectSockets(true);
+      await new Promise<void>((r) => io.close(() => r()));
+      await listening.close().catch(() => undefined);
+      await Promise.allSettled([pub?.quit(), sub?.quit()]);
+      await db.close();
+      log.info("stopped");
+    })());
+
+  const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  return {
+    port: listening.port,
+    url: `http://${host}:${listening.port}`,
+    transport: listening.transport,
+    nodeId: config.NODE_ID,
+    db,
+    metrics,
+    jwtSecret,
+    close,
+  };
+}

@@ -1,0 +1,29 @@
+import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, WaitlistEntryEntity } from "./attendance.js";
+import { AuditLogEntity, ProcessedCommandEntity, RoomFenceEntity } from "./operations.js";
+import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
+import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
+
+export * from "./attendance.js";
+export * from "./operations.js";
+export * from "./schedule.js";
+export * from "./tenancy.js";
+
+/** Every mapped entity, in one list for the ORM configuration. */
+export const allEntities = [
+  GymEntity,
+  LocationEntity,
+  UserEntity,
+  MembershipPlanEntity,
+  GymMembershipEntity,
+  ClassTypeEntity,
+  ClassSessionEntity,
+  RecurringScheduleEntity,
+  BookingEntity,
+  WaitlistEntryEntity,
+  CheckInEntity,
+  FeeEntity,
+  AttendanceEventEntity,
+  ProcessedCommandEntity,
+  AuditLogEntity,
+  RoomFenceEntity,
+];

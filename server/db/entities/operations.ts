@@ -1,0 +1,88 @@
+import { BigIntType, EntitySchema } from "@mikro-orm/core";
+import { EpochMsType } from "../EpochMsType.js";
+
+/** Idempotency: the first result of a client's command id, so a retry never applies twice. */
+export interface ProcessedCommand {
+  userId: string;
+  commandId: string;
+  gymId: string | null;
+  room: string;
+  type: string;
+  response: unknown;
+  createdAt: number;
+}
+
+export const ProcessedCommandEntity = new EntitySchema<ProcessedCommand>({
+  name: "ProcessedCommand",
+  tableName: "processed_command",
+  indexes: [{ properties: ["createdAt"] }],
+  properties: {
+    userId: { type: "uuid", primary: true },
+    commandId: { type: "string", length: 64, primary: true },
+    gymId: { type: "uuid", nullable: true },
+    room: { type: "string", length: 80 },
+    type: { type: "string", length: 64 },
+    response: { type: "json" },
+    createdAt: { type: EpochMsType },
+  },
+});
+
+/** Append-only, hash-chained per gym: each row carries the hash of the previous row of its gym. */
+export interface AuditLog {
+  id: string;
+  gymId: string;
+  seq: number;
+  at: number;
+  actorId: string | null;
+  role: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  summary: unknown;
+  commandId: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export const AuditLogEntity = new EntitySchema<AuditLog>({
+  name: "AuditLog",
+  tableName: "audit_log",
+  uniques: [{ properties: ["gymId", "seq"] }],
+  properties: {
+    id: { type: "uuid", primary: true },
+    gymId: { type: "uuid" },
+    seq: { type: "integer" },
+    at: { type: EpochMsType },
+    actorId: { type: "uuid", nullable: true },
+    role: { type: "string", length: 16, nullable: true },
+    action: { type: "string", length: 64 },
+    entityType: { type: "string", length: 40 },
+    entityId: { type: "string", length: 64, nullable: true },
+    summary: { type: "json" },
+    commandId: { type: "string", length: 64, nullable: true },
+    prevHash: { type: "string", length: 64 },
+    hash: { type: "string", length: 64 },
+  },
+});
+
+/**
+ * Fencing for room ownership: every commit of a room checks and keeps `fence`;
+ * a node whose fence is lower than the stored one is a stale owner and its commit is refused.
+ */
+export interface RoomFence {
+  roomId: string;
+  fence: number;
+  ownerNode: string;
+  updatedAt: number;
+}
+
+export const RoomFenceEntity = new EntitySchema<RoomFence>({
+  name: "RoomFence",
+  tableName: "room_fence",
+  properties: {
+    roomId: { type: "string", length: 80, primary: true },
+    fence: { type: new BigIntType("number") },
+    ownerNode: { type: "string", length: 64 },
+    updatedAt: { type: EpochMsType },
+  },
+});

@@ -1,0 +1,68 @@
+import { EntitySchema } from "@mikro-orm/core";
+import type { Gym, GymMembership, Location, MembershipPlan, User } from "../../../domain/model.js";
+import { EpochMsType } from "../EpochMsType.js";
+
+export const GymEntity = new EntitySchema<Gym>({
+  name: "Gym",
+  tableName: "gym",
+  properties: {
+    id: { type: "uuid", primary: true },
+    name: { type: "string", length: 200 },
+    timeZone: { type: "string", length: 64 },
+    policy: { type: "json" },
+  },
+});
+
+export const LocationEntity = new EntitySchema<Location>({
+  name: "Location",
+  tableName: "location",
+  properties: {
+    id: { type: "uuid", primary: true },
+    gymId: { type: "uuid", index: true },
+    name: { type: "string", length: 200 },
+  },
+});
+
+export const UserEntity = new EntitySchema<User>({
+  name: "User",
+  tableName: "app_user",
+  properties: {
+    id: { type: "uuid", primary: true },
+    email: { type: "string", length: 320, unique: true },
+    name: { type: "string", length: 200 },
+    phone: { type: "string", length: 40, nullable: true },
+    visible: { type: "boolean", default: true },
+  },
+});
+
+export const MembershipPlanEntity = new EntitySchema<MembershipPlan>({
+  name: "MembershipPlan",
+  tableName: "membership_plan",
+  properties: {
+    id: { type: "uuid", primary: true },
+    gymId: { type: "uuid", index: true },
+    name: { type: "string", length: 200 },
+    entitlement: { type: "json" },
+    weeklyTarget: { type: "integer" },
+    priceCents: { type: "integer" },
+  },
+});
+
+export const GymMembershipEntity = new EntitySchema<GymMembership>({
+  name: "GymMembership",
+  tableName: "gym_membership",
+  uniques: [{ properties: ["gymId", "userId"] }],
+  indexes: [{ properties: ["userId"] }],
+  properties: {
+    id: { type: "uuid", primary: true },
+    gymId: { type: "uuid" },
+    userId: { type: "uuid" },
+    role: { type: "string", length: 16 },
+    status: { type: "string", length: 16 },
+    planId: { type: "uuid", nullable: true },
+    credits: { type: "integer", nullable: true },
+    creditsExpireAt: { type: EpochMsType, nullable: true },
+    notes: { type: "text", default: "" },
+    joinedAt: { type: EpochMsType },
+  },
+});

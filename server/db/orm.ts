@@ -1,0 +1,93 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { MikroORM, type Options } from "@mikro-orm/core";
+import { Migrator } from "@mikro-orm/migrations";
+import { PostgreSqlDriver } from "@mikro-orm/postgresql";
+import { PGliteDriver } from "mikro-orm-pglite";
+import { migrationsList } from "../../migrations/index.js";
+import { allEntities } from "./entities/index.js";
+
+/** Where the database lives: a PostgreSQL URL, or a PGlite directory (`memory://` for tests). */
+export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dir: string };
+
+/** The ORM plus the PGlite instance it borrows (closed together). */
+export interface Database {
+  orm: MikroORM;
+  target: DatabaseTarget;
+  close(): Promise<void>;
+}
+
+function baseOptions(): Options {
+  return {
+    entities: allEntities,
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    extensions: [Migrator],
+    migrations: {
+      migrationsList,
+      path: resolve("migrations"),
+      pathTs: resolve("migrations"),
+      tableName: "mikro_orm_migrations",
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: "ts",
+      silent: true,
+    },
+    debug: false,
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+  };
+}
+
+/** Opens the database. Both targets run the same entities, migrations and SQL. */
+export async function openDatabase(target: DatabaseTarget, poolMax = 10): Promise<Database> {
+  if (target.kind === "postgres") {
+    const orm = await MikroORM.init({
+      ...baseOptions(),
+      driver: PostgreSqlDriver,
+      clientUrl: target.url,
+      pool: { min: 0, max: poolMax },
+    });
+    return { orm, target, close: () => orm.close(true) };
+  }
+  let pglite: PGlite;
+  if (target.dir === "memory://") {
+    pglite = new PGlite();
+  } else {
+    mkdirSync(target.dir, { recursive: true });
+    pglite = new PGlite(target.dir);
+  }
+  await pglite.waitReady;
+  const orm = await MikroORM.init({
+    ...baseOptions(),
+    driver: PGliteDriver,
+    dbName: "postgres",
+    driverOptions: { connection: { pglite: () => pglite } },
+  });
+  return {
+    orm,
+    target,
+    close: async () => {
+      await orm.close(true);
+      await pglite.close();
+    },
+  };
+}
+
+/** The embedded database lives in DATA_DIR/pg. */
+export function embeddedTarget(dataDir: string): DatabaseTarget {
+  return { kind: "pglite", dir: join(dataDir, "pg") };
+}
+
+/** Names of migrations not yet applied. */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const pending = await db.orm.getMigrator().getPendingMigrations();
+  return pending.map((m) => m.name);
+}
+
+/** Applies every pending migration; returns their names. */
+export async function migrateUp(db: Database): Promise<string[]> {
+  const applied = await db.orm.getMigrator().up();
+  return applied.map((m) => m.name);
+}

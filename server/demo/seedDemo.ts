@@ -1,0 +1,179 @@
+import { createHash } from "node:crypto";
+import type { EntityManager } from "@mikro-orm/core";
+import type {
+  Booking,
+  ClassSession,
+  ClassType,
+  Gym,
+  GymMembership,
+  Location,
+  MembershipPlan,
+  MembershipStatus,
+  User,
+  WaitlistEntry,
+} from "../../domain/model.js";
+import {
+  BookingEntity,
+  ClassSessionEntity,
+  ClassTypeEntity,
+  GymEntity,
+  GymMembershipEntity,
+  LocationEntity,
+  MembershipPlanEntity,
+  UserEntity,
+  WaitlistEntryEntity,
+} from "../db/entities/index.js";
+import { demoSessionTimes } from "./demoSchedule.js";
+
+export const DEMO_GYM_ID = "00000000-0000-4000-8000-000000000001";
+export const DEMO_OWNER_EMAIL = "owner@demo.spotter.gym";
+export const DEMO_DESK_EMAIL = "desk@demo.spotter.gym";
+export const DEMO_MEMBER_EMAIL = "member1@demo.spotter.gym";
+
+/** Stable UUIDs from a name, so the demo gym has the same ids on every machine. */
+export function demoId(name: string): string {
+  const h = createHash("sha256").update(`spotter-demo:${name}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A small seeded PRNG (mulberry32): the same demo every time. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kai", "Lena", "Marco", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tara"];
+const LAST = ["Alvarez", "Berg", "Chen", "Dubois", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen"];
+const CLASS_TYPES = [
+  ["Strength", "#e4572e"], ["Conditioning", "#17bebb"], ["Olympic Lifting", "#ffc914"], ["Gymnastics", "#76b041"],
+  ["Mobility", "#2e86ab"], ["Open Gym", "#a23b72"], ["Bootcamp", "#f18f01"], ["Yoga", "#6a4c93"],
+  ["Spin", "#c73e1d"], ["Endurance", "#3b8ea5"],
+] as const;
+
+export interface DemoSummary {
+  gymId: string;
+  members: number;
+  sessions: number;
+  bookings: number;
+  waitlisted: number;
+}
+
+/** Creates the demo gym (2 locations, 4 coaches, a front desk, 200 members, 10 class types, 2 weeks of classes around `now`). */
+export async function seedDemo(em: EntityManager, now: number): Promise<DemoSummary> {
+  const rand = prng(20261121);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const gym: Gym = {
+    id: DEMO_GYM_ID,
+    name: "Spotter Demo Box",
+    timeZone: "Europe/Berlin",
+    policy: {
+      currency: "EUR",
+      lateCancelFeeCents: 500,
+      noShowFeeCents: 1000,
+      promotionMode: "automatic",
+      offerClaimMinutes: 15,
+      bookingOpensMinutes: 7 * 24 * 60,
+      bookingClosesMinutes: 0,
+      lateCancelMinutes: 120,
+      autoPromoteCutoffMinutes: 30,
+      checkInOpensMinutes: 30,
+      checkInClosesMinutes: 15,
+      waitlistLimit: 10,
+    },
+  };
+  const locations: Location[] = ["Downtown", "Riverside"].map((name) => ({ id: demoId(`loc:${name}`), gymId: gym.id, name }));
+  const plans: MembershipPlan[] = [
+    { id: demoId("plan:unlimited"), gymId: gym.id, name: "Unlimited", entitlement: { kind: "unlimited" }, weeklyTarget: 4, priceCents: 12900 },
+    { id: demoId("plan:3x"), gymId: gym.id, name: "3 classes a week", entitlement: { kind: "weekly", classesPerWeek: 3 }, weeklyTarget: 3, priceCents: 8900 },
+    { id: demoId("plan:pack10"), gymId: gym.id, name: "10-class pack", entitlement: { kind: "pack", credits: 10, validDays: 90 }, weeklyTarget: 2, priceCents: 15000 },
+  ];
+  const users: User[] = [];
+  const memberships: GymMembership[] = [];
+  const addPerson = (key: string, email: string, name: string, role: GymMembership["role"], status: MembershipStatus, plan: MembershipPlan | null) => {
+    const user: User = { id: demoId(`user:${key}`), email, name, phone: `+49 30 ${String(1000000 + users.length * 7919).slice(0, 7)}`, visible: rand() > 0.2 };
+    users.push(user);
+    const pack = plan?.entitlement.kind === "pack";
+    memberships.push({
+      id: demoId(`membership:${key}`), gymId: gym.id, userId: user.id, role, status, planId: plan?.id ?? null,
+      credits: pack ? 3 + Math.floor(rand() * 8) : null, creditsExpireAt: pack ? now + 60 * 86_400_000 : null,
+      notes: role === "member" && rand() < 0.05 ? "Knee injury — no box jumps" : "", joinedAt: now - Math.floor(rand() * 700) * 86_400_000,
+    });
+    return user;
+  };
+  addPerson("owner", DEMO_OWNER_EMAIL, "Olivia Owner", "owner", "active", null);
+  addPerson("desk", DEMO_DESK_EMAIL, "Dana Desk", "front_desk", "active", null);
+  const coaches = ["Carla Coach", "Chris Kettle", "Cam Barbell", "Coco Rower"].map((n, i) =>
+    addPerson(`coach${i + 1}`, `coach${i + 1}@demo.spotter.gym`, n, "coach", "active", null),
+  );
+  const members: User[] = [];
+  for (let i = 1; i <= 200; i++) {
+    const r = rand();
+    const status: MembershipStatus = i <= 3 ? "active" : r < 0.78 ? "active" : r < 0.86 ? "frozen" : r < 0.93 ? "past_due" : "cancelled";
+    members.push(addPerson(`member${i}`, `member${i}@demo.spotter.gym`, `${pick(FIRST)} ${pick(LAST)}`, "member", status, i === 1 ? plans[0]! : pick(plans)));
+  }
+  const classTypes: ClassType[] = CLASS_TYPES.map(([name, color]) => ({
+    id: demoId(`type:${name}`), gymId: gym.id, name, description: `${name} class`, color, promotionMode: null,
+  }));
+
+  const sessions: ClassSession[] = demoSessionTimes(now, gym.timeZone).flatMap(({ startsAt, slot }, i) =>
+    locations.map((loc, li) => {
+      const type = classTypes[(i + li * 3) % classTypes.length]!;
+      return {
+        id: demoId(`session:${startsAt}:${loc.name}`), gymId: gym.id, locationId: loc.id, classTypeId: type.id,
+        coachId: coaches[(slot + li) % coaches.length]!.id, scheduleId: null, startsAt, endsAt: startsAt + 60 * 60_000,
+        capacity: slot === 1 ? 12 : 16, status: startsAt + 3_600_000 < now ? "completed" : "scheduled", cancelReason: null,
+        promotionMode: gym.policy.promotionMode, bookingOpensMinutes: gym.policy.bookingOpensMinutes,
+        bookingClosesMinutes: gym.policy.bookingClosesMinutes, lateCancelMinutes: gym.policy.lateCancelMinutes,
+        autoPromoteCutoffMinutes: gym.policy.autoPromoteCutoffMinutes, checkInOpensMinutes: gym.policy.checkInOpensMinutes,
+        checkInClosesMinutes: gym.policy.checkInClosesMinutes, waitlistLimit: gym.policy.waitlistLimit,
+        offerClaimMinutes: gym.policy.offerClaimMinutes,
+      } satisfies ClassSession;
+    }),
+  );
+
+  const active = members.filter((_, i) => memberships[i + 6]!.status === "active" && memberships[i + 6]!.credits === null);
+  const bookings: Booking[] = [];
+  const waitlist: WaitlistEntry[] = [];
+  for (const s of sessions) {
+    const upcoming = s.startsAt > now;
+    const fill = upcoming ? (s.startsAt - now < 3 * 86_400_000 ? 0.6 + rand() * 0.8 : rand() * 0.6) : 0.5 + rand() * 0.5;
+    const want = Math.floor(s.capacity * fill);
+    const chosen = new Set<User>();
+    while (chosen.size < Math.min(want, active.length)) chosen.add(pick(active));
+    const list = [...chosen];
+    list.slice(0, s.capacity).forEach((m, k) => {
+      const status: Booking["status"] = upcoming ? "booked" : rand() < 0.88 ? "checked_in" : "no_show";
+      const at = s.startsAt - (3 + k) * 3_600_000;
+      bookings.push({ id: demoId(`booking:${s.id}:${m.id}`), gymId: gym.id, sessionId: s.id, memberId: m.id, status, createdAt: at, updatedAt: at, creditUsed: false, promotedFromWaitlist: false });
+    });
+    list.slice(s.capacity).forEach((m, k) => {
+      if (!upcoming || k >= s.waitlistLimit) return;
+      const at = s.startsAt - 3_600_000 + k * 60_000;
+      waitlist.push({ id: demoId(`wait:${s.id}:${m.id}`), gymId: gym.id, sessionId: s.id, memberId: m.id, position: k + 1, status: "waiting", createdAt: at, updatedAt: at, offerExpiresAt: null, reason: null });
+    });
+  }
+
+  await em.transactional(async (tx) => {
+    await tx.insert(GymEntity, gym);
+    await tx.insertMany(LocationEntity, locations);
+    await tx.insertMany(MembershipPlanEntity, plans);
+    await tx.insertMany(UserEntity, users);
+    await tx.insertMany(GymMembershipEntity, memberships);
+    await tx.insertMany(ClassTypeEntity, classTypes);
+    await tx.insertMany(ClassSessionEntity, sessions);
+    if (bookings.length) await tx.insertMany(BookingEntity, bookings);
+    if (waitlist.length) await tx.insertMany(WaitlistEntryEntity, waitlist);
+  });
+  return { gymId: gym.id, members: members.length, sessions: sessions.length, bookings: bookings.length, waitlisted: waitlist.length };
+}
+
+/** True when the database holds no gym yet. */
+export async function isEmpty(em: EntityManager): Promise<boolean> {
+  return (await em.count(GymEntity, {})) === 0;
+}

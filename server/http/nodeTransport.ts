@@ -1,0 +1,65 @@
+import { createServer, type IncomingMessage } from "node:http";
+import type { Server as IoServer } from "socket.io";
+import type { Logger } from "../logger.js";
+import { MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type Router } from "./router.js";
+import type { Listening } from "./transport.js";
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Serves HTTP routes and Socket.IO on node:http (Deno, or where the uWS binary does not load). */
+export async function listenNode(io: IoServer, router: Router, host: string, port: number, log: Logger): Promise<Listening> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
+      let out;
+      try {
+        const declared = Number(headers["content-length"] ?? 0);
+        const body = declared > MAX_BODY_BYTES ? null : await readBody(req);
+        if (body === null) {
+          out = { status: 413, body: '{"error":{"code":"PAYLOAD_TOO_LARGE","message":"Request body too large."}}' };
+        } else {
+          const request: HttpRequest = {
+            method: (req.method ?? "GET").toUpperCase(),
+            path: url.pathname,
+            query: url.searchParams,
+            headers,
+            body,
+            ip: req.socket.remoteAddress ?? "",
+          };
+          out = await router.handle(request);
+        }
+      } catch (err) {
+        log.error({ err, path: url.pathname }, "http handler failed");
+        out = { status: 500, body: '{"error":{"code":"INTERNAL","message":"Something went wrong."}}' };
+      }
+      res.writeHead(out.status, STATUS_TEXT[out.status] ?? "", out.headers ?? {});
+      res.end(req.method === "HEAD" ? undefined : out.body);
+    })();
+  });
+  io.attach(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  return {
+    port: typeof address === "object" && address ? address.port : port,
+    transport: "node",
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
+  };
+}

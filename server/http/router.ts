@@ -1,0 +1,81 @@
+/** A transport-neutral HTTP request, so uWebSockets.js and node:http share every route. */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  ip: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+export type HttpHandler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
+
+/** Largest request body any route accepts; bigger requests get 413 before a handler runs. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+interface Route {
+  method: string;
+  path: string;
+  prefix: boolean;
+  handler: HttpHandler;
+}
+
+/** Exact and prefix routes; first match wins, so register specific routes before catch-alls. */
+export class Router {
+  private readonly routes: Route[] = [];
+
+  get(path: string, handler: HttpHandler): this {
+    return this.add("GET", path, handler);
+  }
+
+  post(path: string, handler: HttpHandler): this {
+    return this.add("POST", path, handler);
+  }
+
+  /** `path` ending in `/*` matches the path and everything below it. */
+  add(method: string, path: string, handler: HttpHandler): this {
+    const prefix = path.endsWith("/*");
+    this.routes.push({ method, path: prefix ? path.slice(0, -2) : path, prefix, handler });
+    return this;
+  }
+
+  async handle(req: HttpRequest): Promise<HttpResponse> {
+    const route = this.routes.find(
+      (r) =>
+        (r.method === req.method || (r.method === "GET" && req.method === "HEAD")) &&
+        (r.prefix ? req.path === r.path || req.path.startsWith(r.path === "" ? "/" : `${r.path}/`) : req.path === r.path),
+    );
+    if (!route) return json(404, { error: { code: "NOT_FOUND", message: "No such endpoint." } });
+    return route.handler(req);
+  }
+}
+
+/** A JSON response. */
+export function json(status: number, value: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+    body: JSON.stringify(value),
+  };
+}
+
+export const STATUS_TEXT: Record<number, string> = {
+  200: "OK",
+  204: "No Content",
+  304: "Not Modified",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  413: "Payload Too Large",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};

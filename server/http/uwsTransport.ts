@@ -1,0 +1,92 @@
+import type { Server as IoServer } from "socket.io";
+import type { Logger } from "../logger.js";
+import { MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type Router } from "./router.js";
+import type { Listening } from "./transport.js";
+
+type Uws = typeof import("uWebSockets.js");
+
+/** Loads the native uWebSockets.js binary; null when only its JS fallback (useless for Socket.IO) would load. */
+export async function loadNativeUws(): Promise<Uws | null> {
+  if ("Deno" in globalThis) return null;
+  try {
+    // The alias only works through its default (CommonJS) export.
+    const mod = ((await import("uWebSockets.js")) as unknown as { default: Uws }).default;
+    return /\[native code\]/.test(String(mod.App)) ? mod : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Serves HTTP routes and Socket.IO on one uWebSockets.js app. */
+export async function listenUws(
+  uws: Uws,
+  io: IoServer,
+  router: Router,
+  host: string,
+  port: number,
+  log: Logger,
+): Promise<Listening> {
+  const app = uws.App();
+  io.attachApp(app);
+  app.any("/*", (res, req) => {
+    let aborted = false;
+    res.onAborted(() => {
+      aborted = true;
+    });
+    const method = req.getCaseSensitiveMethod().toUpperCase();
+    const headers: Record<string, string> = {};
+    req.forEach((k, v) => {
+      headers[k] = v;
+    });
+    const url = req.getUrl();
+    const query = new URLSearchParams(req.getQuery() ?? "");
+    const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const declared = Number(headers["content-length"] ?? 0);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = declared > MAX_BODY_BYTES;
+
+    const respond = async (): Promise<void> => {
+      const request: HttpRequest = { method, path: url, query, headers, body: Buffer.concat(chunks), ip };
+      let out;
+      try {
+        out = tooLarge
+          ? { status: 413, body: '{"error":{"code":"PAYLOAD_TOO_LARGE","message":"Request body too large."}}' }
+          : await router.handle(request);
+      } catch (err) {
+        log.error({ err, path: url }, "http handler failed");
+        out = { status: 500, body: '{"error":{"code":"INTERNAL","message":"Something went wrong."}}' };
+      }
+      if (aborted) return;
+      res.cork(() => {
+        res.writeStatus(`${out.status} ${STATUS_TEXT[out.status] ?? ""}`);
+        for (const [k, v] of Object.entries(out.headers ?? {})) res.writeHeader(k, v);
+        if (method === "HEAD") res.endWithoutBody();
+        else res.end(out.body ?? "");
+      });
+    };
+
+    if (method === "GET" || method === "HEAD" || tooLarge) {
+      void respond();
+      return;
+    }
+    res.onData((chunk, isLast) => {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(Buffer.from(chunk.slice(0)));
+      if (isLast) void respond();
+    });
+  });
+
+  const socket = await new Promise<unknown>((resolve, reject) => {
+    app.listen(host, port, (s) => (s ? resolve(s) : reject(new Error(`cannot listen on ${host}:${port}`))));
+  });
+  const actualPort = uws.us_socket_local_port(socket as never);
+  return {
+    port: actualPort,
+    transport: "uws",
+    close: async () => {
+      uws.us_listen_socket_close(socket as never);
+    },
+  };
+}

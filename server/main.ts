@@ -1,0 +1,78 @@
+/**
+ * Process entry: `npm start` (Node) or `deno run -A server/main.ts`.
+ * Reads config from the environment, starts one Spotter node, stops gracefully on SIGTERM/SIGINT.
+ */
+import { hostname } from "node:os";
+import { signToken } from "./auth.js";
+import { ConfigError, configHelp, loadConfig } from "./config.js";
+import { createServer, StartupError } from "./createServer.js";
+import { DEMO_DESK_EMAIL, DEMO_MEMBER_EMAIL, DEMO_OWNER_EMAIL, demoId } from "./demo/seedDemo.js";
+import { createLogger } from "./logger.js";
+
+if (process.argv.includes("--help") || process.argv.includes("-h")) {
+  console.log(configHelp());
+  process.exit(0);
+}
+
+let config;
+try {
+  config = loadConfig(process.env, `${hostname()}-${process.pid}`);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`spotter: bad configuration: ${err.message} (see --help)`);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const log = createLogger(config.LOG_LEVEL, config.NODE_ID);
+let server;
+try {
+  server = await createServer(config, { log });
+} catch (err) {
+  const message = err instanceof StartupError ? err.message : `${(err as Error).message}`;
+  console.error(`spotter: cannot start: ${message}`);
+  process.exit(err instanceof StartupError ? 2 : 1);
+}
+
+if (config.SPOTTER_MODE === "embedded" && server.jwtSecret) {
+  const login = async (key: string) => signToken(server.jwtSecret!, demoId(`user:${key}`));
+  console.log(
+    [
+      "",
+      `  Spotter is live (${server.transport}, embedded PostgreSQL in ${config.DATA_DIR}).`,
+      "",
+      `  Staff app   ${server.url}/admin/#token=${await login("owner")}`,
+      `              (owner ${DEMO_OWNER_EMAIL})`,
+      `  Front desk  ${server.url}/admin/desk#token=${await login("desk")}`,
+      `              (front desk ${DEMO_DESK_EMAIL})`,
+      `  Member app  ${server.url}/#token=${await login("member1")}`,
+      `              (member ${DEMO_MEMBER_EMAIL})`,
+      "",
+      "  Other demo users: npm run token -- --user coach1@demo.spotter.gym (or member2..member200)",
+      "",
+    ].join("\n"),
+  );
+}
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "stop requested");
+  const deadline = setTimeout(() => {
+    log.error("graceful shutdown timed out");
+    process.exit(1);
+  }, config.SHUTDOWN_TIMEOUT_MS);
+  deadline.unref();
+  server.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      log.error({ err }, "shutdown failed");
+      process.exit(1);
+    },
+  );
+};
+process.on("SIGTERM", () => stop("SIGTERM"));
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
