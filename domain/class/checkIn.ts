@@ -1,0 +1,107 @@
+/**
+ * Checking in to a class, and undoing it. Denials are recorded, not refused.
+ */
+import { CheckInDenialMessages, membershipDenial } from "../checkin/denials.js";
+import { DomainError } from "../errors.js";
+import type { AttendanceEvent, CheckIn, CheckInDenial, CheckInSource } from "../model.js";
+import { startDraft } from "./draft.js";
+import type { Outcome } from "./draft.js";
+import { checkScope, checkStaff, isStaff } from "./guards.js";
+import { liveBookingOf } from "./state.js";
+import type { ClassState, CommandContext } from "./state.js";
+import { classWindows } from "./windows.js";
+
+/** `class:checkIn`. Staff pass `memberId` to check someone in. */
+export interface CheckInToClass {
+  sessionId?: string;
+  memberId?: string;
+  source: CheckInSource;
+}
+
+/** Ack value of {@link checkInToClass}. */
+export type CheckInResult =
+  | { status: "checked_in"; bookingId: string; checkInId: string; attendanceId: string }
+  | { status: "already_checked_in"; bookingId: string }
+  | { status: "denied"; reason: CheckInDenial; message: string; checkInId: string };
+
+function denialFor(state: ClassState, memberId: string, now: number): CheckInDenial | null {
+  const standing = state.members[memberId];
+  if (standing === undefined || standing.gymId !== state.session.gymId) return "UNKNOWN_MEMBER";
+  const membership = membershipDenial(standing.status);
+  if (membership) return membership;
+  if (state.session.status === "cancelled") return "CLASS_CANCELLED";
+  const w = classWindows(state.session);
+  if (state.session.status === "completed" || now < w.checkInOpensAt || now > w.checkInClosesAt) {
+    return "OUTSIDE_CHECK_IN_WINDOW";
+  }
+  return liveBookingOf(state, memberId) ? null : "NO_BOOKING";
+}
+
+/**
+ * Checks a member in. Accepted: booking → `checked_in`, attendance and check-in recorded.
+ * Denied (membership, cancelled class, outside window, no booking, unknown member): a denied
+ * check-in is recorded and returned as a result, not an error. Checking in twice is a no-op.
+ * Only scoping (NOT_FOUND) and a member checking in someone else (FORBIDDEN) are errors.
+ */
+export function checkInToClass(state: ClassState, command: CheckInToClass, ctx: CommandContext): Outcome<CheckInResult> {
+  const scope = checkScope(state, ctx, command.sessionId);
+  if (scope) return scope;
+  const memberId = command.memberId ?? ctx.actor.userId;
+  const self = memberId === ctx.actor.userId;
+  if (!self && !isStaff(ctx.actor)) return new DomainError("FORBIDDEN");
+  const { now, newId } = ctx;
+  const booking = liveBookingOf(state, memberId);
+  if (booking?.status === "checked_in" && state.members[memberId]?.gymId === state.session.gymId) {
+    return startDraft(state, ctx).done({ status: "already_checked_in", bookingId: booking.id });
+  }
+  const denial = denialFor(state, memberId, now);
+  const checkIn: CheckIn = {
+    id: newId(),
+    gymId: state.session.gymId,
+    memberId: denial === "UNKNOWN_MEMBER" ? null : memberId,
+    sessionId: state.session.id,
+    source: command.source,
+    result: denial ? "denied" : "accepted",
+    reason: denial,
+    at: now,
+    byUserId: self ? null : ctx.actor.userId,
+  };
+  const draft = startDraft(state, ctx);
+  draft.emit({ type: "checkin.recorded", checkIn });
+  if (denial || booking === undefined) {
+    const reason = denial ?? "NO_BOOKING";
+    return draft.done({ status: "denied", reason, message: CheckInDenialMessages[reason], checkInId: checkIn.id });
+  }
+  draft.emit({ type: "booking.updated", booking: { ...booking, status: "checked_in", updatedAt: now } });
+  const attendance: AttendanceEvent = { id: newId(), gymId: checkIn.gymId, memberId, sessionId: state.session.id, at: now };
+  draft.emit({ type: "attendance.recorded", attendance });
+  return draft.done({ status: "checked_in", bookingId: booking.id, checkInId: checkIn.id, attendanceId: attendance.id });
+}
+
+/** `class:undoCheckIn` (staff). */
+export interface UndoCheckIn {
+  sessionId?: string;
+  memberId: string;
+}
+
+/** Staff reverts a check-in made by mistake: booking back to `booked`, attendance removed. */
+export function undoCheckIn(
+  state: ClassState,
+  command: UndoCheckIn,
+  ctx: CommandContext,
+): Outcome<{ status: "booked"; bookingId: string }> {
+  const refused = checkStaff(state, ctx, command.sessionId);
+  if (refused) return refused;
+  const standing = state.members[command.memberId];
+  if (standing === undefined || standing.gymId !== state.session.gymId) return new DomainError("NOT_FOUND");
+  const booking = liveBookingOf(state, command.memberId);
+  if (booking?.status !== "checked_in") return new DomainError("NOT_CHECKED_IN");
+  const draft = startDraft(state, ctx);
+  draft.emit({ type: "booking.updated", booking: { ...booking, status: "booked", updatedAt: ctx.now } });
+  for (const a of state.attendance) {
+    if (a.memberId === command.memberId && a.sessionId === state.session.id) {
+      draft.emit({ type: "attendance.removed", attendanceId: a.id });
+    }
+  }
+  return draft.done({ status: "booked", bookingId: booking.id });
+}

@@ -1,0 +1,86 @@
+/**
+ * Shared checks of class commands: gym scoping, staff rights, session status, entitlement.
+ */
+import { DomainError } from "../errors.js";
+import { StaffRoles } from "../model.js";
+import type { Instant, MembershipStatus } from "../model.js";
+import type { Actor, ClassState, CommandContext, MemberStanding } from "./state.js";
+
+/** Whether the actor works at the gym (or is a room timer). */
+export function isStaff(actor: Actor): boolean {
+  return actor.role === "system" || (StaffRoles as readonly string[]).includes(actor.role);
+}
+
+/**
+ * Refuses with NOT_FOUND when the actor belongs to another gym or addresses another session,
+ * so a foreign gym learns nothing about this session's existence.
+ */
+export function checkScope(state: ClassState, ctx: CommandContext, sessionId?: string): DomainError | null {
+  if (ctx.actor.gymId !== state.session.gymId) return new DomainError("NOT_FOUND");
+  if (sessionId !== undefined && sessionId !== state.session.id) return new DomainError("NOT_FOUND");
+  return null;
+}
+
+/** Scope check plus FORBIDDEN for members. */
+export function checkStaff(state: ClassState, ctx: CommandContext, sessionId?: string): DomainError | null {
+  return checkScope(state, ctx, sessionId) ?? (isStaff(ctx.actor) ? null : new DomainError("FORBIDDEN"));
+}
+
+/**
+ * Resolves whom a command is about: the actor themself when `memberId` is absent or their own,
+ * otherwise (staff only) the given member. Unknown or foreign-gym members are NOT_FOUND.
+ */
+export function resolveMember(
+  state: ClassState,
+  ctx: CommandContext,
+  target: { sessionId?: string; memberId?: string },
+): { standing: MemberStanding; self: boolean } | DomainError {
+  const scope = checkScope(state, ctx, target.sessionId);
+  if (scope) return scope;
+  const self = target.memberId === undefined || target.memberId === ctx.actor.userId;
+  if (!self && !isStaff(ctx.actor)) return new DomainError("FORBIDDEN");
+  const memberId = target.memberId ?? ctx.actor.userId;
+  const standing = state.members[memberId];
+  if (standing === undefined || standing.gymId !== state.session.gymId) return new DomainError("NOT_FOUND");
+  return { standing, self };
+}
+
+/** CLASS_CANCELLED / CLASS_COMPLETED unless the session is still scheduled. */
+export function checkScheduled(state: ClassState): DomainError | null {
+  if (state.session.status === "cancelled") return new DomainError("CLASS_CANCELLED");
+  if (state.session.status === "completed") return new DomainError("CLASS_COMPLETED");
+  return null;
+}
+
+const InactiveMessages: Readonly<Record<Exclude<MembershipStatus, "active">, string>> = {
+  frozen: "Membership frozen — ask the front desk.",
+  past_due: "Payment overdue — update your payment details or ask the front desk.",
+  cancelled: "Membership cancelled — ask the front desk to rejoin.",
+  pending: "Membership not active yet — ask the front desk to finish signing you up.",
+};
+
+/**
+ * Why this member may not take a spot now, or null if they may: membership must be active
+ * and the plan must have entitlement left (pack credits unexpired, weekly classes left).
+ */
+export function entitlementError(standing: MemberStanding, now: Instant): DomainError | null {
+  if (standing.status !== "active") {
+    return new DomainError("MEMBERSHIP_INACTIVE", InactiveMessages[standing.status], {
+      details: { status: standing.status },
+    });
+  }
+  const entitlement = standing.entitlement;
+  if (entitlement === null) {
+    return new DomainError("MEMBERSHIP_INACTIVE", "No membership plan — ask the front desk.");
+  }
+  if (entitlement.kind === "pack") {
+    if (standing.creditsExpireAt !== null && now >= standing.creditsExpireAt) {
+      return new DomainError("NO_CREDITS", "Your class credits have expired — buy a new pack at the front desk or in the app.");
+    }
+    if ((standing.credits ?? 0) <= 0) return new DomainError("NO_CREDITS");
+  }
+  if (entitlement.kind === "weekly" && standing.bookingsThisWeek >= entitlement.classesPerWeek) {
+    return new DomainError("WEEKLY_LIMIT_REACHED");
+  }
+  return null;
+}

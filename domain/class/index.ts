@@ -1,0 +1,22 @@
+/**
+ * The class aggregate: state, events, and the use cases a class room runs.
+ */
+export * from "./state.js";
+export * from "./events.js";
+export { applyClassEvent, applyClassEvents } from "./applyClassEvent.js";
+export type { Decision, Outcome } from "./draft.js";
+export { classWindows } from "./windows.js";
+export type { ClassWindows } from "./windows.js";
+export { entitlementError } from "./guards.js";
+export { bookSpot } from "./bookSpot.js";
+export type { BookSpot, BookSpotResult } from "./bookSpot.js";
+export { cancelBooking } from "./cancelBooking.js";
+export type { CancelBooking, CancelBookingResult } from "./cancelBooking.js";
+export { claimOffer, expireOffers, leaveWaitlist } from "./waitlist.js";
+export type { WaitlistCommand } from "./waitlist.js";
+export { cancelClass, changeCapacity, promoteFromWaitlist } from "./staff.js";
+export type { CancelClass, ChangeCapacity, PromoteFromWaitlist } from "./staff.js";
+export { checkInToClass, undoCheckIn } from "./checkIn.js";
+export type { CheckInResult, CheckInToClass, UndoCheckIn } from "./checkIn.js";
+export { closeClass, markNoShow, markNoShows } from "./noShow.js";
+export type { MarkNoShow } from "./noShow.js";

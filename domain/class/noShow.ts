@@ -1,0 +1,72 @@
+/**
+ * No-shows: marking one member, and closing the class after it ends.
+ */
+import { DomainError } from "../errors.js";
+import { startDraft } from "./draft.js";
+import type { Outcome } from "./draft.js";
+import { checkStaff } from "./guards.js";
+import { recordFee, releaseBooking, updateWaitlist } from "./roster.js";
+import { isOpenEntry, liveBookingOf } from "./state.js";
+import type { ClassState, CommandContext } from "./state.js";
+
+/** `class:markNoShow` (staff). */
+export interface MarkNoShow {
+  sessionId?: string;
+  memberId: string;
+}
+
+/** Staff marks a booked member who did not come as `no_show` (no-show fee, no refund) once the class has started. */
+export function markNoShow(
+  state: ClassState,
+  command: MarkNoShow,
+  ctx: CommandContext,
+): Outcome<{ status: "no_show"; bookingId: string; feeCents: number }> {
+  const refused = checkStaff(state, ctx, command.sessionId);
+  if (refused) return refused;
+  if (state.session.status === "cancelled") return new DomainError("CLASS_CANCELLED");
+  const standing = state.members[command.memberId];
+  if (standing === undefined || standing.gymId !== state.session.gymId) return new DomainError("NOT_FOUND");
+  if (ctx.now < state.session.startsAt) return new DomainError("CLASS_NOT_STARTED");
+  const booking = liveBookingOf(state, command.memberId);
+  if (booking === undefined) return new DomainError("NOT_BOOKED");
+  if (booking.status === "checked_in") return new DomainError("ALREADY_CHECKED_IN");
+  const draft = startDraft(state, ctx);
+  releaseBooking(draft, booking, "no_show", false);
+  const fee = recordFee(draft, booking, "no_show", false);
+  return draft.done({ status: "no_show", bookingId: booking.id, feeCents: fee?.amountCents ?? 0 });
+}
+
+/**
+ * After the class ends (staff or the room timer): every still-booked member becomes
+ * `no_show` with a no-show fee, open waitlist entries end (`expired`, CLASS_OVER), and the
+ * session becomes `completed`.
+ */
+export function closeClass(
+  state: ClassState,
+  command: { sessionId?: string },
+  ctx: CommandContext,
+): Outcome<{ status: "completed"; noShowMemberIds: string[] }> {
+  const refused = checkStaff(state, ctx, command.sessionId);
+  if (refused) return refused;
+  if (state.session.status === "cancelled") return new DomainError("CLASS_CANCELLED");
+  if (state.session.status === "completed") return new DomainError("CLASS_COMPLETED");
+  if (ctx.now < state.session.endsAt) return new DomainError("CLASS_NOT_OVER");
+  const draft = startDraft(state, ctx);
+  const absent = state.bookings.filter((b) => b.status === "booked");
+  for (const booking of absent) {
+    releaseBooking(draft, booking, "no_show", false);
+    recordFee(draft, booking, "no_show", false);
+  }
+  const open = state.waitlist.filter(isOpenEntry);
+  if (open.length > 0) {
+    updateWaitlist(
+      draft,
+      open.map((e) => ({ ...e, status: "expired" as const, reason: "CLASS_OVER", updatedAt: ctx.now })),
+    );
+  }
+  draft.emit({ type: "session.updated", session: { ...state.session, status: "completed" } });
+  return draft.done({ status: "completed", noShowMemberIds: absent.map((b) => b.memberId) });
+}
+
+/** Alias of {@link closeClass}: marks all booked-but-absent members as no-shows. */
+export const markNoShows = closeClass;
