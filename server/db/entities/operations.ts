@@ -12,15 +12,16 @@ export interface ProcessedCommand {
   createdAt: number;
 }
 
+/** Keyed per room and user: a room hydrates its recent commands and answers retries from memory. */
 export const ProcessedCommandEntity = new EntitySchema<ProcessedCommand>({
   name: "ProcessedCommand",
   tableName: "processed_command",
-  indexes: [{ properties: ["createdAt"] }],
+  indexes: [{ properties: ["room", "createdAt"] }],
   properties: {
+    room: { type: "string", length: 80, primary: true },
     userId: { type: "uuid", primary: true },
     commandId: { type: "string", length: 64, primary: true },
     gymId: { type: "uuid", nullable: true },
-    room: { type: "string", length: 80 },
     type: { type: "string", length: 64 },
     response: { type: "json" },
     createdAt: { type: EpochMsType },

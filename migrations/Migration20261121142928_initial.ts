@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261121142535_initial extends Migration {
+export class Migration20261121142928_initial extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "attendance_event" ("id" uuid not null, "gym_id" uuid not null, "member_id" uuid not null, "session_id" uuid null, "at" timestamptz not null, constraint "attendance_event_pkey" primary key ("id"));`);
@@ -43,8 +43,8 @@ export class Migration20261121142535_initial extends Migration {
     this.addSql(`create table "membership_plan" ("id" uuid not null, "gym_id" uuid not null, "name" varchar(200) not null, "entitlement" jsonb not null, "weekly_target" int not null, "price_cents" int not null, constraint "membership_plan_pkey" primary key ("id"));`);
     this.addSql(`create index "membership_plan_gym_id_index" on "membership_plan" ("gym_id");`);
 
-    this.addSql(`create table "processed_command" ("user_id" uuid not null, "command_id" varchar(64) not null, "gym_id" uuid null, "room" varchar(80) not null, "type" varchar(64) not null, "response" jsonb not null, "created_at" timestamptz not null, constraint "processed_command_pkey" primary key ("user_id", "command_id"));`);
-    this.addSql(`create index "processed_command_created_at_index" on "processed_command" ("created_at");`);
+    this.addSql(`create table "processed_command" ("room" varchar(80) not null, "user_id" uuid not null, "command_id" varchar(64) not null, "gym_id" uuid null, "type" varchar(64) not null, "response" jsonb not null, "created_at" timestamptz not null, constraint "processed_command_pkey" primary key ("room", "user_id", "command_id"));`);
+    this.addSql(`create index "processed_command_room_created_at_index" on "processed_command" ("room", "created_at");`);
 
     this.addSql(`create table "recurring_schedule" ("id" uuid not null, "gym_id" uuid not null, "location_id" uuid not null, "class_type_id" uuid not null, "coach_id" uuid null, "weekdays" jsonb not null, "start_time" varchar(5) not null, "duration_minutes" int not null, "capacity" int not null, "start_date" varchar(10) not null, "end_date" varchar(10) not null, "exceptions" jsonb not null, constraint "recurring_schedule_pkey" primary key ("id"));`);
     this.addSql(`create index "recurring_schedule_gym_id_index" on "recurring_schedule" ("gym_id");`);

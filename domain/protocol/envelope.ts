@@ -1,0 +1,102 @@
+import { z } from "zod";
+import type { ErrorCode } from "../errors.js";
+import type { PatchOp } from "./patch.js";
+
+/**
+ * The wire protocol around every room. Socket.IO events:
+ *
+ * | event        | direction | payload                    | ack                          |
+ * |--------------|-----------|----------------------------|------------------------------|
+ * | `room:join`  | c → s     | {@link JoinRequest}        | {@link Ack}<{@link JoinResult}> |
+ * | `room:leave` | c → s     | {@link LeaveRequest}       | {@link Ack}<null>            |
+ * | `command`    | c → s     | {@link CommandEnvelope}    | {@link Ack}<unknown>         |
+ * | `room:delta` | s → c     | {@link RoomDelta}          | —                            |
+ * | `room:reset` | s → c     | {@link RoomReset}          | — (rejoin for a snapshot)    |
+ *
+ * @example
+ * const ack = await socket.emitWithAck("command", { commandId: crypto.randomUUID(), room: "class:…", type: "class:book", payload: { sessionId } });
+ * if (!ack.ok) showError(ack.error.message);
+ */
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
+
+/** `gym:<uuid>`, `class:<uuid>` or `user:<uuid>`. */
+export const RoomIdSchema = z
+  .string()
+  .max(64)
+  .regex(/^(gym|class|user):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be gym:<id>, class:<id> or user:<id>");
+export type RoomId = z.infer<typeof RoomIdSchema>;
+export type RoomKind = "gym" | "class" | "user";
+
+/** Splits a room id into its kind and entity id. */
+export function parseRoomId(room: RoomId): { kind: RoomKind; id: string } {
+  const i = room.indexOf(":");
+  return { kind: room.slice(0, i) as RoomKind, id: room.slice(i + 1) };
+}
+
+export const JoinRequestSchema = z.strictObject({
+  room: RoomIdSchema,
+  /** Last sequence number this client applied; the server answers with just the missed deltas when it still has them. */
+  since: z.number().int().nonnegative().optional(),
+});
+export type JoinRequest = z.infer<typeof JoinRequestSchema>;
+
+export const LeaveRequestSchema = z.strictObject({ room: RoomIdSchema });
+export type LeaveRequest = z.infer<typeof LeaveRequestSchema>;
+
+export const CommandEnvelopeSchema = z.strictObject({
+  /** Client-generated id; a retry with the same id returns the first result and is never applied twice. */
+  commandId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only"),
+  room: RoomIdSchema,
+  type: z.string().min(1).max(64),
+  payload: z.unknown(),
+});
+export type CommandEnvelope = z.infer<typeof CommandEnvelopeSchema>;
+
+/** Why a command or join failed: a stable `code`, words for people, and the failing fields for forms. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  fields?: Record<string, string>;
+  /** For RATE_LIMITED and retryable errors: wait this long before retrying. */
+  retryAfterMs?: number;
+}
+
+/** Every request answers through its ack with exactly this shape. */
+export type Ack<T> = { ok: true; result: T } | { ok: false; error: ErrorBody };
+
+/** Who a projection is for: staff see full rosters; the public sees counts and visible first names. */
+export type Audience = "staff" | "public" | "owner";
+
+/** Join answer: either a full snapshot or the deltas the client missed since `since`. */
+export type JoinResult<V = unknown> =
+  | { room: RoomId; audience: Audience; seq: number; snapshot: V }
+  | { room: RoomId; audience: Audience; seq: number; deltas: RoomDelta[] };
+
+/** One ordered change of a room's projection. `seq` increases by exactly 1; a gap means: rejoin with `since`. */
+export interface RoomDelta {
+  room: RoomId;
+  seq: number;
+  ops: PatchOp[];
+}
+
+/** The server dropped this watcher's stream (slow consumer, lost ownership, access revoked): rejoin for a snapshot. */
+export interface RoomReset {
+  room: RoomId;
+  reason: "slow_consumer" | "room_restarted" | "access_revoked" | "room_closed";
+}
+
+/** Typed Socket.IO event maps (server ← client). */
+export interface ClientToServerEvents {
+  "room:join": (req: JoinRequest, ack: (res: Ack<JoinResult>) => void) => void;
+  "room:leave": (req: LeaveRequest, ack: (res: Ack<null>) => void) => void;
+  command: (cmd: CommandEnvelope, ack: (res: Ack<unknown>) => void) => void;
+}
+
+/** Typed Socket.IO event maps (server → client). */
+export interface ServerToClientEvents {
+  "room:delta": (delta: RoomDelta) => void;
+  "room:reset": (reset: RoomReset) => void;
+}
+
+export { uuid as UuidSchema };

@@ -1,0 +1,168 @@
+import { classWindows, heldSpots, isLive, isOpenEntry, type ClassState } from "../class/index.js";
+import type { BookingStatus, CheckInDenial, ClassSession, MembershipStatus, WaitlistStatus } from "../model.js";
+import { firstName, type Person } from "./people.js";
+
+/** Labels of a session, resolved when the room loads. */
+export interface SessionLabels {
+  className: string;
+  color: string;
+  locationName: string;
+  coachName: string | null;
+}
+
+/** The state a class room holds: the domain aggregate plus the names it shows. */
+export interface ClassRoomState {
+  cls: ClassState;
+  labels: SessionLabels;
+  people: Readonly<Record<string, Person>>;
+}
+
+/** Session facts every watcher may see. */
+export interface SessionSummary extends SessionLabels {
+  id: string;
+  gymId: string;
+  startsAt: number;
+  endsAt: number;
+  capacity: number;
+  status: ClassSession["status"];
+  cancelReason: string | null;
+  bookingOpensAt: number;
+  bookingClosesAt: number;
+  lateCancelAt: number;
+  checkInOpensAt: number;
+  checkInClosesAt: number;
+  lateCancelFeeCents: number;
+  currency: string;
+}
+
+export interface ClassCounts {
+  booked: number;
+  checkedIn: number;
+  waitlist: number;
+  spotsLeft: number;
+}
+
+/** Staff roster line. */
+export interface RosterEntry {
+  memberId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  membershipStatus: MembershipStatus;
+  notes: string;
+  status: BookingStatus;
+  bookedAt: number;
+  promotedFromWaitlist: boolean;
+}
+
+export interface WaitlistLine {
+  memberId: string;
+  name: string;
+  position: number;
+  status: WaitlistStatus;
+  offerExpiresAt: number | null;
+}
+
+export interface CheckInLine {
+  memberId: string | null;
+  name: string;
+  at: number;
+  result: "accepted" | "denied";
+  reason: CheckInDenial | null;
+}
+
+/** What staff see of a class: everything, keyed by id so deltas touch one line at a time. */
+export interface StaffClassView {
+  session: SessionSummary;
+  counts: ClassCounts;
+  roster: Record<string, RosterEntry>;
+  waitlist: Record<string, WaitlistLine>;
+  checkIns: CheckInLine[];
+}
+
+/** What members see of a class: counts and first names of visible attendees — no ids, contacts or states. */
+export interface PublicClassView {
+  session: SessionSummary;
+  counts: ClassCounts;
+  attendees: string[];
+  othersCount: number;
+}
+
+export function sessionSummary(state: ClassRoomState): SessionSummary {
+  const s = state.cls.session;
+  const w = classWindows(s);
+  return {
+    id: s.id,
+    gymId: s.gymId,
+    ...state.labels,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    capacity: s.capacity,
+    status: s.status,
+    cancelReason: s.cancelReason,
+    bookingOpensAt: w.bookingOpensAt,
+    bookingClosesAt: w.bookingClosesAt,
+    lateCancelAt: w.lateCancelAt,
+    checkInOpensAt: w.checkInOpensAt,
+    checkInClosesAt: w.checkInClosesAt,
+    lateCancelFeeCents: state.cls.feePolicy.lateCancelFeeCents,
+    currency: state.cls.feePolicy.currency,
+  };
+}
+
+export function classCounts(cls: ClassState): ClassCounts {
+  const live = cls.bookings.filter(isLive);
+  return {
+    booked: live.length,
+    checkedIn: live.filter((b) => b.status === "checked_in").length,
+    waitlist: cls.waitlist.filter(isOpenEntry).length,
+    spotsLeft: Math.max(0, cls.session.capacity - heldSpots(cls)),
+  };
+}
+
+const nameOf = (state: ClassRoomState, memberId: string | null) =>
+  (memberId && state.people[memberId]?.name) || "Unknown member";
+
+/** The staff projection. */
+export function staffClassView(state: ClassRoomState): StaffClassView {
+  const roster: Record<string, RosterEntry> = {};
+  for (const b of state.cls.bookings) {
+    if (b.status === "cancelled") continue;
+    const p = state.people[b.memberId];
+    roster[b.id] = {
+      memberId: b.memberId,
+      name: p?.name ?? "Unknown member",
+      email: p?.email ?? "",
+      phone: p?.phone ?? null,
+      membershipStatus: p?.membershipStatus ?? "active",
+      notes: p?.notes ?? "",
+      status: b.status,
+      bookedAt: b.createdAt,
+      promotedFromWaitlist: b.promotedFromWaitlist,
+    };
+  }
+  const waitlist: Record<string, WaitlistLine> = {};
+  for (const e of state.cls.waitlist) {
+    if (!isOpenEntry(e)) continue;
+    waitlist[e.id] = { memberId: e.memberId, name: nameOf(state, e.memberId), position: e.position, status: e.status, offerExpiresAt: e.offerExpiresAt };
+  }
+  const checkIns = state.cls.checkIns
+    .slice(-20)
+    .reverse()
+    .map((c) => ({ memberId: c.memberId, name: nameOf(state, c.memberId), at: c.at, result: c.result, reason: c.reason }));
+  return { session: sessionSummary(state), counts: classCounts(state.cls), roster, waitlist, checkIns };
+}
+
+/** The member projection: never another member's id, contact, membership state, fees or notes. */
+export function publicClassView(state: ClassRoomState): PublicClassView {
+  const attendees: string[] = [];
+  let othersCount = 0;
+  for (const b of state.cls.bookings) {
+    if (!isLive(b)) continue;
+    const p = state.people[b.memberId];
+    if (p?.visible) attendees.push(firstName(p.name));
+    else othersCount += 1;
+  }
+  attendees.sort((a, b) => a.localeCompare(b));
+  return { session: sessionSummary(state), counts: classCounts(state.cls), attendees, othersCount };
+}

@@ -1,0 +1,357 @@
+import { DefaultMessages } from "../domain/errors.js";
+import type { Ack, Audience, ErrorBody, JoinResult, RoomDelta, RoomId } from "../domain/protocol/envelope.js";
+import { diff } from "../domain/protocol/patch.js";
+import { StaleOwner, type Loaded, type ProcessedRecord, type RoomMessage, type RoomRuntime } from "./ports.js";
+
+/** What handling one message decided. `changes` are persisted in the next group commit before `reply` is sent. */
+export interface Outcome<S, C> {
+  state: S;
+  changes: C[];
+  reply: Ack<unknown>;
+  /** Runs once the changes are committed (cross-room notes, notices). */
+  afterCommit?: () => void;
+}
+
+interface Pending<S, C> {
+  changes: C[];
+  stateAfter: S;
+  reply: Ack<unknown>;
+  processed: ProcessedRecord | null;
+  resolve: (ack: Ack<unknown>) => void;
+  afterCommit: (() => void) | undefined;
+}
+
+interface Job {
+  message: RoomMessage;
+  resolve: (ack: Ack<unknown>) => void;
+}
+
+/** An error answer with the code's default words. */
+export function fail(code: ErrorBody["code"], message?: string, extra: Partial<ErrorBody> = {}): Ack<never> {
+  return { ok: false, error: { code, message: message ?? DefaultMessages[code], ...extra } };
+}
+
+const UNSAVED = fail("UNAVAILABLE", "We couldn't save that just now — please try again.", { retryAfterMs: 500 });
+
+/**
+ * A serialized in-memory actor for one room. Messages are handled strictly one at a time in
+ * arrival order; their changes are group-committed (the actor keeps handling messages while a
+ * commit is in flight, and the next batch goes in one transaction). A reply is sent only after
+ * its changes are committed. A failed commit answers every uncommitted message with UNAVAILABLE
+ * and re-hydrates the room from the database. Watchers get per-audience deltas after each commit.
+ *
+ * Lifecycle: `start()` runs once before any message; if loading fails the room stays idle and the
+ * next message retries. `stop()` drains: queued messages are handled and committed first.
+ */
+export abstract class RoomActor<S, C> {
+  protected state!: S;
+  private committed!: S;
+  private fence = 0;
+  private startup: Promise<void> | null = null;
+  private stopped = false;
+  private readonly mailbox: Job[] = [];
+  private draining = false;
+  private recovering: Promise<void> | null = null;
+  private pending: Pending<S, C>[] = [];
+  private inflight: Promise<void> | null = null;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly processed = new Map<string, ProcessedRecord>();
+  private readonly inProgress = new Map<string, Promise<Ack<unknown>>>();
+  private readonly views = new Map<Audience, { seq: number; view: unknown; ring: RoomDelta[] }>();
+  /** Last time a message arrived or a watcher left; the registry evicts idle rooms. */
+  lastActive: number;
+  watchers = 0;
+
+  constructor(
+    readonly id: RoomId,
+    protected readonly rt: RoomRuntime,
+  ) {
+    this.lastActive = rt.now();
+  }
+
+  /** Loads state, fence and recently processed commands. Null means the room does not exist. */
+  protected abstract load(): Promise<Loaded<S> | null>;
+  /** Persists a batch in ONE transaction guarded by `fence`; throws `StaleOwner` when fenced out. */
+  protected abstract commit(base: S, changes: C[], processed: ProcessedRecord[], fence: number): Promise<void>;
+  /** Audiences this room kind serves. */
+  protected abstract readonly audiences: readonly Audience[];
+  /** The view of `state` one audience may see. Must not leak what that audience may not see. */
+  protected abstract project(state: S, audience: Audience): unknown;
+  /** Decides one message. Must not mutate `state`; return the new state and the changes to persist. */
+  protected abstract handle(message: RoomMessage, state: S): Promise<Outcome<S, C>> | Outcome<S, C>;
+
+  /** Channel name for an audience of this room. */
+  channel(audience: Audience): string {
+    return `${this.id}#${audience}`;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** True when nothing is queued, in flight, or watching. */
+  get idle(): boolean {
+    return this.watchers === 0 && this.mailbox.length === 0 && !this.draining && this.pending.length === 0 && !this.inflight;
+  }
+
+  /** Approximate bytes of committed state (for /metrics; computed on demand). */
+  stateBytes(): number {
+    return this.startup && this.committed !== undefined ? JSON.stringify(this.committed).length : 0;
+  }
+
+  /** Hydrates once; concurrent callers share the same attempt; a failed attempt can be retried. */
+  start(): Promise<void> {
+    this.startup ??= this.hydrate().catch((err: unknown) => {
+      this.startup = null;
+      throw err;
+    });
+    return this.startup;
+  }
+
+  private async hydrate(): Promise<void> {
+    const loaded = await this.load();
+    if (!loaded) throw new RoomNotFound(this.id);
+    this.reset(loaded);
+  }
+
+  private reset(loaded: Loaded<S>): void {
+    this.state = this.committed = loaded.state;
+    this.fence = loaded.fence;
+    const horizon = this.rt.now() - this.rt.idempotencyWindowMs;
+    for (const p of loaded.processed) if (p.createdAt >= horizon) this.processed.set(keyOf(p.userId, p.commandId), p);
+    for (const audience of this.audiences) {
+      const view = this.project(this.committed, audience);
+      const current = this.views.get(audience);
+      if (!current) {
+        this.views.set(audience, { seq: 0, view, ring: [] });
+        continue;
+      }
+      this.publish(audience, current, view);
+    }
+  }
+
+  /** Snapshot or missed deltas for a watcher; call `start()` first. Synchronous, so no delta slips between. */
+  join(audience: Audience, since?: number): JoinResult {
+    const v = this.views.get(audience);
+    if (!v) throw new Error(`room ${this.id} has no audience ${audience}`);
+    if (since !== undefined && since <= v.seq) {
+      const missed = v.ring.filter((d) => d.seq > since);
+      if (since === v.seq || missed[0]?.seq === since + 1) return { room: this.id, audience, seq: v.seq, deltas: missed };
+    }
+    return { room: this.id, audience, seq: v.seq, snapshot: v.view };
+  }
+
+  /** Queues a message; resolves with its answer once it is durable (or refused). */
+  async send(message: RoomMessage): Promise<Ack<unknown>> {
+    this.lastActive = this.rt.now();
+    if (this.stopped) return fail("UNAVAILABLE", "This room is moving to another server — try again.", { retryAfterMs: 200 });
+    if (message.kind === "command") {
+      const key = keyOf(message.caller.userId, message.commandId);
+      const done = this.processed.get(key);
+      if (done) return done.response;
+      const running = this.inProgress.get(key);
+      if (running) return running;
+      const answer = this.enqueue(message);
+      this.inProgress.set(key, answer);
+      void answer.finally(() => this.inProgress.delete(key));
+      return answer;
+    }
+    return this.enqueue(message);
+  }
+
+  private enqueue(message: RoomMessage): Promise<Ack<unknown>> {
+    return new Promise((resolve) => {
+      this.mailbox.push({ message, resolve });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      for (let job = this.mailbox.shift(); job; job = this.mailbox.shift()) {
+        if (this.recovering) await this.recovering.catch(() => undefined);
+        try {
+          await this.start();
+        } catch (err) {
+          job.resolve(err instanceof RoomNotFound ? fail("NOT_FOUND") : UNSAVED);
+          if (!(err instanceof RoomNotFound)) this.rt.log.warn({ room: this.id, err: String(err) }, "room failed to start");
+          continue;
+        }
+        if (this.stopped) {
+          job.resolve(fail("UNAVAILABLE", "This room is moving to another server — try again.", { retryAfterMs: 200 }));
+          continue;
+        }
+        await this.process(job);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async process(job: Job): Promise<void> {
+    const { message } = job;
+    let outcome: Outcome<S, C>;
+    try {
+      outcome = await this.handle(message, this.state);
+    } catch (err) {
+      const commandId = message.kind === "command" ? message.commandId : undefined;
+      this.rt.log.error({ room: this.id, commandId, err }, "room handler threw");
+      job.resolve(fail("INTERNAL", "Something went wrong on our side — nothing was changed."));
+      return;
+    }
+    if (outcome.changes.length === 0 && this.pending.length === 0 && !this.inflight) {
+      // Nothing to store and nothing uncommitted it could depend on: answer now.
+      job.resolve(outcome.reply);
+      outcome.afterCommit?.();
+      return;
+    }
+    // Otherwise answer in order after the commit (a refusal may rest on uncommitted state).
+    this.state = outcome.state;
+    this.pending.push({
+      changes: outcome.changes,
+      stateAfter: outcome.state,
+      reply: outcome.reply,
+      processed:
+        message.kind === "command" && outcome.changes.length > 0
+          ? {
+              room: this.id,
+              userId: message.caller.userId,
+              commandId: message.commandId,
+              gymId: message.caller.membership?.gymId ?? null,
+              type: message.type,
+              response: outcome.reply,
+              createdAt: this.rt.now(),
+            }
+          : null,
+      resolve: job.resolve,
+      afterCommit: outcome.afterCommit,
+    });
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.inflight || this.flushTimer || this.pending.length === 0) return;
+    if (this.pending.length >= this.rt.flushMaxBatch || this.rt.flushMaxDelayMs === 0) {
+      this.inflight = this.flush();
+      return;
+    }
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      if (!this.inflight) this.inflight = this.flush();
+    }, this.rt.flushMaxDelayMs);
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending.splice(0, this.rt.flushMaxBatch);
+    try {
+      await this.commit(
+        this.committed,
+        batch.flatMap((p) => p.changes),
+        batch.flatMap((p) => (p.processed ? [p.processed] : [])),
+        this.fence,
+      );
+    } catch (err) {
+      this.inflight = null;
+      this.rt.onFlushFailure();
+      await this.rollback(batch, err);
+      return;
+    }
+    this.rt.onFlush(batch.length);
+    this.committed = batch[batch.length - 1]!.stateAfter;
+    for (const p of batch) if (p.processed) this.processed.set(keyOf(p.processed.userId, p.processed.commandId), p.processed);
+    this.broadcast();
+    for (const p of batch) {
+      p.resolve(p.reply);
+      try {
+        p.afterCommit?.();
+      } catch (err) {
+        this.rt.log.error({ room: this.id, err }, "after-commit effect threw");
+      }
+    }
+    this.inflight = null;
+    this.scheduleFlush();
+  }
+
+  /** Answers the failed batch and everything handled after it with an error, then reloads from the database. */
+  private async rollback(batch: Pending<S, C>[], err: unknown): Promise<void> {
+    const later = this.pending.splice(0);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    for (const p of [...batch, ...later]) p.resolve(UNSAVED);
+    if (err instanceof StaleOwner) {
+      this.rt.log.warn({ room: this.id }, "fenced out by a newer owner; stopping");
+      this.stopped = true;
+      for (const audience of this.audiences) this.rt.broadcaster.reset(this.channel(audience), { room: this.id, reason: "room_restarted" });
+      return;
+    }
+    this.rt.log.error({ room: this.id, err, commands: batch.length + later.length }, "commit failed; reloading room");
+    this.state = this.committed;
+    this.recovering = (async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const loaded = await this.load();
+          if (loaded) this.reset(loaded);
+          return;
+        } catch (e) {
+          if (attempt >= 2) {
+            // Keep the last committed state; the next failure will try again.
+            this.rt.log.error({ room: this.id, err: e }, "reload after failed commit failed");
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+        }
+      }
+    })().finally(() => {
+      this.recovering = null;
+    });
+    await this.recovering;
+  }
+
+  private broadcast(): void {
+    for (const audience of this.audiences) {
+      const current = this.views.get(audience)!;
+      this.publish(audience, current, this.project(this.committed, audience));
+    }
+  }
+
+  private publish(audience: Audience, current: { seq: number; view: unknown; ring: RoomDelta[] }, view: unknown): void {
+    const ops = diff(current.view, view);
+    current.view = view;
+    if (ops.length === 0) return;
+    current.seq += 1;
+    const delta: RoomDelta = { room: this.id, seq: current.seq, ops };
+    current.ring.push(delta);
+    if (current.ring.length > this.rt.ringSize) current.ring.shift();
+    this.rt.broadcaster.delta(this.channel(audience), delta);
+  }
+
+  /** Stops taking messages after draining what is queued and committing it. */
+  async stop(): Promise<void> {
+    while (this.draining || this.mailbox.length > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.inflight || this.pending.length > 0) {
+      if (this.flushTimer) {
+        clearTimeout(this.flushTimer);
+        this.flushTimer = null;
+      }
+      if (!this.inflight) this.inflight = this.flush();
+      await this.inflight;
+    }
+    this.stopped = true;
+    this.onStop();
+  }
+
+  /** Hook for subclasses to clear timers. */
+  protected onStop(): void {}
+}
+
+/** The room's entity does not exist (or is not visible): answered as NOT_FOUND. */
+export class RoomNotFound extends Error {
+  constructor(readonly room: RoomId) {
+    super(`room ${room} not found`);
+  }
+}
+
+function keyOf(userId: string, commandId: string): string {
+  return `${userId}\u0000${commandId}`;
+}

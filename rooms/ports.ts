@@ -1,0 +1,77 @@
+import type { Ack, RoomDelta, RoomId, RoomReset } from "../domain/protocol/envelope.js";
+
+/** Minimal structured logger the rooms need (pino satisfies it). */
+export interface RoomLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Sends deltas to every watcher of a channel, on every node (Socket.IO channels through the adapter). */
+export interface Broadcaster {
+  delta(channel: string, delta: RoomDelta): void;
+  reset(channel: string, reset: RoomReset): void;
+}
+
+/** A command's first answer, kept so that a retry with the same id gets it again. */
+export interface ProcessedRecord {
+  room: RoomId;
+  userId: string;
+  commandId: string;
+  gymId: string | null;
+  type: string;
+  response: Ack<unknown>;
+  createdAt: number;
+}
+
+/** What a room learns when it loads: its state, its fencing token and the commands it already answered. */
+export interface Loaded<S> {
+  state: S;
+  /** Fencing token: every commit must present it; a newer owner's token makes this room's commits fail. */
+  fence: number;
+  processed: ProcessedRecord[];
+}
+
+/** Thrown by a store when the room's fencing token is stale: another owner took over; stop at once. */
+export class StaleOwner extends Error {
+  constructor(readonly room: RoomId) {
+    super(`room ${room} has a newer owner`);
+  }
+}
+
+/** Thrown by a store or handler when a dependency (database, Redis) is unavailable: answer retryably. */
+export class Unavailable extends Error {}
+
+/** Services every room actor gets: clock, ids, broadcasting, cross-room messages, limits, metrics hooks. */
+export interface RoomRuntime {
+  now(): number;
+  newId(): string;
+  log: RoomLog;
+  broadcaster: Broadcaster;
+  /** Fire-and-forget message to another room, delivered only if that room is live on this node. */
+  tell(room: RoomId, message: RoomMessage): void;
+  flushMaxBatch: number;
+  flushMaxDelayMs: number;
+  /** Deltas kept per audience for resuming watchers. */
+  ringSize: number;
+  /** How long a processed command id is remembered (retries after this are new commands). */
+  idempotencyWindowMs: number;
+  onFlush(batchSize: number): void;
+  onFlushFailure(): void;
+}
+
+/** Who sends a command, as the transport established it from the token and the database. */
+export interface Caller {
+  userId: string;
+  /** The caller's membership in the room's gym, or null (then only `user:` rooms of themselves are reachable). */
+  membership: {
+    gymId: string;
+    role: "owner" | "admin" | "coach" | "front_desk" | "member";
+    status: "pending" | "active" | "frozen" | "past_due" | "cancelled";
+  } | null;
+}
+
+/** A message in a room's mailbox. Commands come from clients; notes come from other rooms or timers. */
+export type RoomMessage =
+  | { kind: "command"; caller: Caller; commandId: string; type: string; payload: unknown; receivedAt: number }
+  | { kind: "note"; note: { type: string } & Record<string, unknown> };
