@@ -110,5 +110,4 @@ describe("class aggregate properties", () => {
       RUNS,
     );
   });
-  });
 });
