@@ -1,0 +1,275 @@
+import type { Ack, ErrorBody, JoinResult, RoomDelta, RoomId, RoomReset } from "../protocol/envelope.js";
+import { MalformedAnswerError, NoAnswerError, OfflineError } from "./messages.js";
+import { RoomFeed, type RoomState } from "./RoomFeed.js";
+import { globalTimers, type SocketLike, type Timers } from "./socket.js";
+
+/** `connecting` before the first connect; `reconnecting` after a drop; `denied` when the server refused the token. */
+export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "denied";
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Why the connection was refused (`denied`), in words. */
+  error: ErrorBody | null;
+}
+
+export interface SpotterClientOptions {
+  /** How long to wait for one ack (default 5 s). */
+  ackTimeoutMs?: number;
+  /** Sends of one command, first included (default 3); every retry carries the same commandId. */
+  maxAttempts?: number;
+  /** After a drop mid-command, how long to wait for the connection before giving up (default 8 s). */
+  reconnectGraceMs?: number;
+  /** Command ids (default `crypto.randomUUID()`). */
+  newId?: () => string;
+  timers?: Timers;
+}
+
+type Outcome = { kind: "ack"; value: unknown } | { kind: "timeout" } | { kind: "disconnected" };
+
+interface Watched {
+  feed: RoomFeed;
+  listeners: Set<(state: RoomState<unknown>) => void>;
+  retry: unknown;
+  retries: number;
+}
+
+const isAck = (v: unknown): v is Ack<unknown> =>
+  typeof v === "object" && v !== null && ((v as { ok?: unknown }).ok === true || (v as { ok?: unknown }).ok === false);
+
+/**
+ * A typed, reconnect-safe client for Spotter's room protocol over a Socket.IO socket.
+ *
+ * - `watch(room, onChange)` joins a room, applies `room:delta`s in order, rejoins with `since` on
+ *   a gap or after a reconnect, and rejoins for a snapshot on `room:reset`.
+ * - `command(room, type, payload)` answers with an {@link Ack}; it retries timeouts and drops with
+ *   the same commandId (the server applies it once) and fails fast while offline — never queues.
+ *
+ * @example
+ * const client = new SpotterClient(io(origin, { auth: { token }, transports: ["websocket"] }));
+ * client.onConnection((c) => (banner.hidden = c.status === "connected"));
+ * const stop = client.watch<StaffClassView>(`class:${sessionId}`, (s) => render(s.view));
+ * const ack = await client.command(`class:${sessionId}`, "class:checkIn", { sessionId, memberId, source: "desk" });
+ * if (!ack.ok) showError(errorMessage(ack.error));
+ */
+export class SpotterClient {
+  private readonly rooms = new Map<RoomId, Watched>();
+  private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
+  private readonly dropWaiters = new Set<() => void>();
+  private readonly connectWaiters = new Set<() => void>();
+  private readonly opts: Required<SpotterClientOptions>;
+  private conn: ConnectionState;
+  private closed = false;
+  private readonly handlers: [string, Parameters<SocketLike["on"]>[1]][];
+
+  constructor(
+    private readonly socket: SocketLike,
+    options: SpotterClientOptions = {},
+  ) {
+    this.opts = {
+      ackTimeoutMs: options.ackTimeoutMs ?? 5_000,
+      maxAttempts: Math.max(1, options.maxAttempts ?? 3),
+      reconnectGraceMs: options.reconnectGraceMs ?? 8_000,
+      newId: options.newId ?? (() => globalThis.crypto.randomUUID()),
+      timers: options.timers ?? globalTimers,
+    };
+    this.conn = { status: socket.connected ? "connected" : "connecting", error: null };
+    this.handlers = [
+      ["connect", () => this.onConnect()],
+      ["disconnect", (reason: string) => this.onDisconnect(reason)],
+      ["connect_error", (err: { message?: string; data?: { code?: string } }) => this.onConnectError(err)],
+      ["room:delta", (delta: RoomDelta) => this.onDelta(delta)],
+      ["room:reset", (reset: RoomReset) => this.onReset(reset)],
+    ];
+    for (const [event, fn] of this.handlers) socket.on(event, fn);
+  }
+
+  /** The current connection state. */
+  get connection(): ConnectionState {
+    return this.conn;
+  }
+
+  /** Calls `listener` now and on every change of the connection state; returns the unsubscribe. */
+  onConnection(listener: (state: ConnectionState) => void): () => void {
+    this.connectionListeners.add(listener);
+    listener(this.conn);
+    return () => this.connectionListeners.delete(listener);
+  }
+
+  /**
+   * Watches a room: `onChange` gets the current state now (if known) and after every change.
+   * Watchers of the same room share one join. Returns the unwatch function.
+   */
+  watch<V>(room: RoomId, onChange: (state: RoomState<V>) => void): () => void {
+    let w = this.rooms.get(room);
+    const listener = onChange as (state: RoomState<unknown>) => void;
+    if (!w) {
+      w = { feed: new RoomFeed(room), listeners: new Set([listener]), retry: undefined, retries: 0 };
+      this.rooms.set(room, w);
+      this.join(w);
+    } else w.listeners.add(listener);
+    listener(w.feed.state);
+    return () => {
+      const current = this.rooms.get(room);
+      if (!current?.listeners.delete(listener) || current.listeners.size > 0) return;
+      this.rooms.delete(room);
+      this.opts.timers.clearTimeout(current.retry);
+      if (this.socket.connected) this.socket.emit("room:leave", { room }, () => undefined);
+    };
+  }
+
+  /** The last known state of a watched room. */
+  roomState<V>(room: RoomId): RoomState<V> | undefined {
+    return this.rooms.get(room)?.feed.state as RoomState<V> | undefined;
+  }
+
+  /**
+   * Sends a command and resolves with its ack. Never throws and never queues: offline, it answers
+   * UNAVAILABLE at once. On a timeout or a drop it resends with the same commandId (bounded).
+   */
+  async command<T = unknown>(room: RoomId, type: string, payload: unknown): Promise<Ack<T>> {
+    if (this.closed || !this.socket.connected) return { ok: false, error: OfflineError };
+    const envelope = { commandId: this.opts.newId(), room, type, payload };
+    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
+      if (!this.socket.connected && !(await this.waitForConnect(this.opts.reconnectGraceMs)))
+        return { ok: false, error: OfflineError };
+      const out = await this.request("command", envelope);
+      if (out.kind !== "ack") continue;
+      if (!isAck(out.value)) return { ok: false, error: MalformedAnswerError };
+      const ack = out.value as Ack<T>;
+      if (!ack.ok && ack.error.code === "UNAVAILABLE" && ack.error.retryAfterMs !== undefined && attempt < this.opts.maxAttempts) {
+        await this.delay(Math.min(ack.error.retryAfterMs, 5_000));
+        continue;
+      }
+      return ack;
+    }
+    return { ok: false, error: NoAnswerError };
+  }
+
+  /** Stops listening and forgets every room (the socket itself belongs to the caller). */
+  close(): void {
+    this.closed = true;
+    for (const [event, fn] of this.handlers) this.socket.off(event, fn);
+    for (const w of this.rooms.values()) this.opts.timers.clearTimeout(w.retry);
+    this.rooms.clear();
+    for (const wake of [...this.dropWaiters, ...this.connectWaiters]) wake();
+    this.connectionListeners.clear();
+  }
+
+  private join(w: Watched, fresh = false): void {
+    if (!this.socket.connected || this.closed) return;
+    this.opts.timers.clearTimeout(w.retry);
+    const { token, since } = w.feed.beginJoin(fresh);
+    this.emitRoom(w);
+    const req = since === undefined ? { room: w.feed.state.room } : { room: w.feed.state.room, since };
+    this.send("room:join", req, (out) => {
+      if (this.rooms.get(w.feed.state.room) !== w || !w.feed.isCurrent(token)) return;
+      if (out.kind === "disconnected") return;
+      if (out.kind === "timeout" || !isAck(out.value)) return this.retryJoin(w, 500);
+      const ack = out.value as Ack<JoinResult>;
+      if (!ack.ok) {
+        if (ack.error.code === "UNAVAILABLE" || ack.error.code === "RATE_LIMITED") return this.retryJoin(w, ack.error.retryAfterMs ?? 500);
+        w.feed.fail(ack.error);
+        return this.emitRoom(w);
+      }
+      w.retries = 0;
+      const result = w.feed.applyJoin(token, ack.result);
+      this.emitRoom(w);
+      // A gap inside a join answer means the server's history does not fit ours: start from a snapshot.
+      if (result === "gap") this.join(w, "deltas" in ack.result);
+    });
+  }
+
+  private retryJoin(w: Watched, baseMs: number): void {
+    w.retries += 1;
+    const ms = Math.min(baseMs * 2 ** Math.min(w.retries - 1, 5), 15_000);
+    w.retry = this.opts.timers.setTimeout(() => {
+      if (this.rooms.get(w.feed.state.room) === w) this.join(w);
+    }, ms);
+  }
+
+  private onDelta(delta: RoomDelta): void {
+    const w = this.rooms.get(delta.room);
+    if (!w) return;
+    const result = w.feed.onDelta(delta);
+    if (result === "applied") this.emitRoom(w);
+    else if (result === "gap") this.join(w);
+  }
+
+  private onReset(reset: RoomReset): void {
+    const w = this.rooms.get(reset.room);
+    if (w) this.join(w, true);
+  }
+
+  private onConnect(): void {
+    this.setConnection({ status: "connected", error: null });
+    for (const wake of [...this.connectWaiters]) wake();
+    for (const w of this.rooms.values()) if (w.feed.state.status !== "error") this.join(w);
+  }
+
+  private onDisconnect(reason: string): void {
+    this.setConnection({ status: "reconnecting", error: null });
+    for (const wake of [...this.dropWaiters]) wake();
+    for (const w of this.rooms.values()) {
+      this.opts.timers.clearTimeout(w.retry);
+      w.feed.markStale();
+      this.emitRoom(w);
+    }
+    // Socket.IO does not reconnect by itself after the server closed the connection (restart, deploy).
+    if (reason === "io server disconnect" && this.socket.connect)
+      this.opts.timers.setTimeout(() => {
+        if (!this.closed && !this.socket.connected) this.socket.connect?.();
+      }, 1_000);
+  }
+
+  private onConnectError(err: { message?: string; data?: { code?: string } }): void {
+    if (this.socket.active === false) {
+      const message = err.message && err.message !== "" ? err.message : "Please sign in again.";
+      this.setConnection({ status: "denied", error: { code: "UNAUTHENTICATED", message } });
+    } else if (this.conn.status === "connected") this.setConnection({ status: "reconnecting", error: null });
+  }
+
+  /** Emits with an ack; `done` runs exactly once, synchronously with the ack so no delta can slip ahead. */
+  private send(event: string, payload: unknown, done: (out: Outcome) => void): void {
+    let finished = false;
+    const finish = (out: Outcome) => {
+      if (finished) return;
+      finished = true;
+      this.opts.timers.clearTimeout(timer);
+      this.dropWaiters.delete(onDrop);
+      done(out);
+    };
+    const onDrop = () => finish({ kind: "disconnected" });
+    const timer = this.opts.timers.setTimeout(() => finish({ kind: "timeout" }), this.opts.ackTimeoutMs);
+    this.dropWaiters.add(onDrop);
+    this.socket.emit(event, payload, (value: unknown) => finish({ kind: "ack", value }));
+  }
+
+  private request(event: string, payload: unknown): Promise<Outcome> {
+    return new Promise((resolve) => this.send(event, payload, resolve));
+  }
+
+  private waitForConnect(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.connectWaiters.delete(wake);
+        this.opts.timers.clearTimeout(timer);
+        resolve(this.socket.connected && !this.closed);
+      };
+      const timer = this.opts.timers.setTimeout(wake, ms);
+      this.connectWaiters.add(wake);
+    });
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => this.opts.timers.setTimeout(resolve, ms));
+  }
+
+  private emitRoom(w: Watched): void {
+    for (const fn of [...w.listeners]) fn(w.feed.state);
+  }
+
+  private setConnection(state: ConnectionState): void {
+    this.conn = state;
+    for (const fn of [...this.connectionListeners]) fn(state);
+  }
+}
