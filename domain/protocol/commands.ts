@@ -1,0 +1,155 @@
+/**
+ * One zod schema per command payload. Server and clients derive their types from these.
+ * Objects are strict (unknown keys are rejected), strings and numbers bounded.
+ */
+import { z } from "zod";
+import type { AckError } from "../errors.js";
+import {
+  Capacity,
+  CheckInSourceField,
+  Color,
+  DurationMinutes,
+  Id,
+  InstantField,
+  LocalDate,
+  LocalTime,
+  Minutes,
+  Name,
+  PromotionModeField,
+  Text,
+} from "./fields.js";
+
+const session = { sessionId: Id };
+const onBehalf = { ...session, memberId: Id.optional() };
+
+/** Session settings a gym may override per session (defaults come from the gym policy). */
+export const SessionSettings = z.strictObject({
+  promotionMode: PromotionModeField.optional(),
+  bookingOpensMinutes: Minutes.optional(),
+  bookingClosesMinutes: Minutes.optional(),
+  lateCancelMinutes: Minutes.optional(),
+  autoPromoteCutoffMinutes: Minutes.optional(),
+  checkInOpensMinutes: Minutes.optional(),
+  checkInClosesMinutes: Minutes.optional(),
+  waitlistLimit: z.int().min(0).max(500).optional(),
+  offerClaimMinutes: Minutes.optional(),
+});
+
+const sessionShape = {
+  classTypeId: Id,
+  locationId: Id,
+  coachId: Id.nullable().optional(),
+  capacity: Capacity,
+  durationMinutes: DurationMinutes,
+  settings: SessionSettings.optional(),
+};
+
+/**
+ * Command payload schemas keyed by command type (`area:verb`).
+ *
+ * @example
+ * const parsed = parseCommand("class:book", { sessionId: "s1", waitlist: true });
+ */
+export const CommandSchemas = {
+  /** Book a spot; `waitlist: true` joins the waitlist when full. Staff may pass `memberId`. */
+  "class:book": z.strictObject({ ...onBehalf, waitlist: z.boolean().optional() }),
+  /** Cancel a booking. Staff may pass `memberId` and `withFee`. */
+  "class:cancelBooking": z.strictObject({ ...onBehalf, withFee: z.boolean().optional() }),
+  "class:leaveWaitlist": z.strictObject(onBehalf),
+  "class:claimOffer": z.strictObject(onBehalf),
+  /** Staff: promote a waitlisted member (or the first in line). */
+  "class:promote": z.strictObject(onBehalf),
+  "class:setCapacity": z.strictObject({ ...session, capacity: Capacity }),
+  /** Staff: cancel the class; the reason is shown to members. */
+  "class:cancel": z.strictObject({ ...session, reason: Name(500) }),
+  "class:checkIn": z.strictObject({ ...onBehalf, source: CheckInSourceField }),
+  "class:undoCheckIn": z.strictObject({ ...session, memberId: Id }),
+  "class:markNoShow": z.strictObject({ ...session, memberId: Id }),
+  /** Staff or timer: close the class after it ended (remaining bookings become no-shows). */
+  "class:close": z.strictObject(session),
+  /** Open-gym / desk check-in by member id or by scanned code. */
+  "gym:checkIn": z.union([
+    z.strictObject({ memberId: Id, source: CheckInSourceField.optional() }),
+    z.strictObject({ code: z.string().trim().min(1).max(128), source: CheckInSourceField.optional() }),
+  ]),
+  "schedule:createClassType": z.strictObject({
+    name: Name(80),
+    description: Text(2000).optional(),
+    color: Color.optional(),
+    promotionMode: PromotionModeField.nullable().optional(),
+  }),
+  "schedule:createSession": z.strictObject({ ...sessionShape, startsAt: InstantField }),
+  "schedule:createSeries": z
+    .strictObject({
+      ...sessionShape,
+      weekdays: z.array(z.int().min(0).max(6)).min(1).max(7).refine((d) => new Set(d).size === d.length, "Weekdays must be unique"),
+      startTime: LocalTime,
+      startDate: LocalDate,
+      endDate: LocalDate,
+      exceptions: z.array(LocalDate).max(366).optional(),
+    })
+    .refine((s) => s.endDate >= s.startDate, { path: ["endDate"], message: "Must be on or after the start date" })
+    .refine((s) => s.endDate <= addYear(s.startDate), { path: ["endDate"], message: "A series can span at most one year" }),
+  "schedule:updateSession": z
+    .strictObject({
+      ...session,
+      coachId: Id.nullable().optional(),
+      startsAt: InstantField.optional(),
+      durationMinutes: DurationMinutes.optional(),
+      capacity: Capacity.optional(),
+      settings: SessionSettings.optional(),
+    })
+    .refine((s) => Object.keys(s).length > 1, { message: "Nothing to change" }),
+} as const;
+
+function addYear(date: string): string {
+  return `${String(Number(date.slice(0, 4)) + 1).padStart(4, "0")}${date.slice(4)}`;
+}
+
+/** Every command type. */
+export type CommandType = keyof typeof CommandSchemas;
+/** The validated payload of one command type. */
+export type CommandPayload<T extends CommandType> = z.infer<(typeof CommandSchemas)[T]>;
+/** A validated command: type + payload, discriminated on `type`. */
+export type Command = { [T in CommandType]: { type: T; payload: CommandPayload<T> } }[CommandType];
+
+/** Result of {@link parseCommand}. Never thrown. */
+export type ParseResult<V> =
+  | { ok: true; value: V }
+  | { ok: false; error: AckError & { code: "VALIDATION_FAILED"; fields: Record<string, string> } };
+
+/** Whether `type` names a known command. */
+export function isCommandType(type: unknown): type is CommandType {
+  return typeof type === "string" && Object.prototype.hasOwnProperty.call(CommandSchemas, type);
+}
+
+function failure(message: string, fields: Record<string, string>): ParseResult<never> {
+  return { ok: false, error: { code: "VALIDATION_FAILED", message, fields } };
+}
+
+/**
+ * Validates a payload for a command type. Unknown types and any invalid payload give
+ * VALIDATION_FAILED with per-field messages keyed by dotted path ("settings.waitlistLimit");
+ * unknown keys are reported under their own name. Never throws.
+ */
+export function parseCommand<T extends CommandType>(type: T, payload: unknown): ParseResult<CommandPayload<T>>;
+export function parseCommand(type: string, payload: unknown): ParseResult<CommandPayload<CommandType>>;
+export function parseCommand(type: string, payload: unknown): ParseResult<CommandPayload<CommandType>> {
+  if (!isCommandType(type)) return failure(`Unknown command "${String(type).slice(0, 64)}".`, { type: "Unknown command" });
+  try {
+    const parsed = CommandSchemas[type].safeParse(payload);
+    if (parsed.success) return { ok: true, value: parsed.data };
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const base = issue.path.map(String).join(".");
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) fields[base === "" ? key : `${base}.${key}`] = "Unknown field";
+      } else {
+        fields[base === "" ? "payload" : base] ??= issue.message;
+      }
+    }
+    return failure("Some details are missing or wrong — check the highlighted fields.", fields);
+  } catch {
+    return failure("The request could not be read.", { payload: "Unreadable" });
+  }
+}

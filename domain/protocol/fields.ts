@@ -1,0 +1,38 @@
+/**
+ * Reusable zod field schemas for protocol payloads: bounded ids, text, instants, dates.
+ */
+import { z } from "zod";
+import { CheckInSources, PromotionModes } from "../model.js";
+
+/** An opaque id (UUIDs fit): 1–64 of A–Z a–z 0–9 _ -. */
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Must be an id");
+
+/** Epoch milliseconds between 2000 and 2100. */
+export const InstantField = z.int().min(946_684_800_000).max(4_102_444_800_000);
+
+/** Local date "YYYY-MM-DD". */
+export const LocalDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "Use YYYY-MM-DD");
+
+/** Local wall-clock time "HH:MM" (24 h). */
+export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM (24 h)");
+
+/** Short single-line text, trimmed, 1..max characters. */
+export const Name = (max: number) => z.string().trim().min(1, "Required").max(max);
+
+/** Optional longer text, trimmed, up to `max` characters. */
+export const Text = (max: number) => z.string().trim().max(max);
+
+/** Minutes setting, 0 .. 60 days. */
+export const Minutes = z.int().min(0).max(60 * 24 * 60);
+
+/** Capacity of a class. */
+export const Capacity = z.int().min(0).max(500);
+
+/** Duration of a class in minutes. */
+export const DurationMinutes = z.int().min(5).max(24 * 60);
+
+/** A CSS hex colour "#RRGGBB". */
+export const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use #RRGGBB");
+
+export const CheckInSourceField = z.enum(CheckInSources);
+export const PromotionModeField = z.enum(PromotionModes);
