@@ -1,0 +1,159 @@
+import { LitElement, css, html, type PropertyValues } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import type { RoomId } from "../../domain/protocol/envelope.js";
+import { errorMessage } from "../../domain/client/index.js";
+import { formatDay, localTimeZone } from "./format.js";
+import { toast, type MeResult, type Send } from "./types.js";
+
+/** Me: streak, this week's classes against my target, credits and their expiry, and who may see my name. */
+@customElement("me-screen")
+export class MeScreen extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    .grid {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(9.5rem, 1fr));
+      gap: 0.5rem;
+    }
+    .stat {
+      background: var(--card, #fff);
+      border-radius: 0.75rem;
+      padding: 0.9rem;
+      box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
+    }
+    .big {
+      font-size: 1.8rem;
+      font-weight: 700;
+      line-height: 1.1;
+    }
+    .label {
+      color: var(--muted, #5b6470);
+      font-size: 0.85rem;
+    }
+    progress {
+      width: 100%;
+      height: 0.6rem;
+      accent-color: var(--accent, #127a52);
+    }
+    .toggle {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 1rem;
+      margin-top: 1rem;
+      background: var(--card, #fff);
+      border-radius: 0.75rem;
+      padding: 0.9rem;
+    }
+    input[type="checkbox"] {
+      width: 1.6rem;
+      height: 1.6rem;
+      accent-color: var(--accent, #127a52);
+    }
+    input:focus-visible,
+    button:focus-visible {
+      outline: 3px solid var(--focus, #1d4ed8);
+      outline-offset: 2px;
+    }
+    button {
+      margin-top: 1.5rem;
+      min-height: 2.75rem;
+      padding: 0 1rem;
+      border-radius: 0.6rem;
+      border: 1px solid #c4cad2;
+      background: #fff;
+      font: inherit;
+    }
+    .error {
+      color: var(--danger, #b42318);
+    }
+  `;
+
+  @property({ attribute: false }) send: Send | undefined;
+  @property() userRoom: RoomId | "" = "";
+  @property({ type: Boolean }) online = false;
+  @property() timeZone = localTimeZone();
+  @property({ type: Number }) now = 0;
+  @state() private _me: MeResult | null = null;
+  @state() private _error = "";
+  @state() private _saving = false;
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if ((changed.has("online") || changed.has("userRoom") || changed.has("send")) && this.online && this.send && this.userRoom) void this._load();
+  }
+
+  override render() {
+    const me = this._me;
+    if (!me)
+      return html`<p class=${this._error ? "error" : ""} role="status">${this._error || (this.online ? "Loading…" : "Offline — reconnecting…")}</p>
+        ${this._renderSignOut()}`;
+    const { attended, target } = me.weekAdherence;
+    return html`<h2>${me.name}</h2>
+      <div class="grid">
+        <div class="stat">
+          <div class="big" data-testid="streak">${me.streak}</div>
+          <div class="label">${me.streak === 1 ? "day" : "days"} in a row</div>
+        </div>
+        <div class="stat">
+          <div class="big" data-testid="adherence">${attended} / ${target}</div>
+          <div class="label">classes this week (your target: ${target})</div>
+          <progress max=${Math.max(1, target)} .value=${Math.min(attended, Math.max(1, target))} aria-label="This week's classes against target"></progress>
+        </div>
+        <div class="stat">
+          <div class="big" data-testid="credits">${me.credits === null ? "∞" : me.credits}</div>
+          <div class="label">
+            ${me.credits === null
+              ? "No credit limit on your plan"
+              : `credits left${me.creditsExpireAt ? ` · expire ${formatDay(me.creditsExpireAt, this.timeZone, this.now)}` : ""}`}
+          </div>
+        </div>
+      </div>
+      <label class="toggle">
+        <span>
+          <strong>Show my first name to other members</strong><br />
+          <span class="label">On class lists and the gym feed. Staff always see your bookings.</span>
+        </span>
+        <input type="checkbox" .checked=${me.visible} ?disabled=${!this.online || this._saving} @change=${this._onVisibility} />
+      </label>
+      ${this._renderSignOut()}`;
+  }
+
+  private _renderSignOut() {
+    return html`<button @click=${this._onSignOut}>Sign out</button>`;
+  }
+
+  private async _load() {
+    if (!this.send || !this.userRoom) return;
+    const ack = await this.send<MeResult>(this.userRoom, "user:me", {});
+    if (ack.ok) {
+      this._me = ack.result;
+      this._error = "";
+    } else this._error = errorMessage(ack.error);
+  }
+
+  private async _onVisibility(e: Event) {
+    const box = e.target as HTMLInputElement;
+    if (!this.send || !this.userRoom || !this._me) return;
+    this._saving = true;
+    const ack = await this.send(this.userRoom, "user:setVisibility", { visible: box.checked });
+    this._saving = false;
+    if (!ack.ok) {
+      box.checked = this._me.visible;
+      return toast(this, errorMessage(ack.error), "error");
+    }
+    this._me = { ...this._me, visible: box.checked };
+    toast(this, box.checked ? "Other members can now see your first name." : "Your name is now hidden from other members.", "success");
+  }
+
+  private _onSignOut() {
+    this.dispatchEvent(new CustomEvent("member-sign-out", { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "me-screen": MeScreen;
+  }
+}

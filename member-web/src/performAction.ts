@@ -1,0 +1,75 @@
+import { errorMessage } from "../../domain/client/index.js";
+import type { Ack } from "../../domain/protocol/envelope.js";
+import type { SessionActionDetail } from "./actions.js";
+import { formatMoney, formatWhen } from "./format.js";
+import type { LateCancelInfo } from "./late-cancel-dialog.js";
+import type { Send, ToastDetail } from "./types.js";
+
+/** What performing a session action needs from the shell. */
+export interface ActionContext {
+  send: Send;
+  online: boolean;
+  now: number;
+  timeZone: string;
+  /** Resolves true when the member confirms a late cancel. */
+  confirmLateCancel(info: LateCancelInfo): Promise<boolean>;
+  toast(text: string, kind: ToastDetail["kind"]): void;
+}
+
+type BookResult = { status: "booked"; spotsLeft: number } | { status: "waitlisted"; position: number };
+type CancelResult = { status: "cancelled" | "late_cancelled"; feeCents: number; notice: string | null };
+
+const COMMANDS = {
+  book: "class:book",
+  waitlist: "class:book",
+  cancel: "class:cancelBooking",
+  leaveWaitlist: "class:leaveWaitlist",
+  claim: "class:claimOffer",
+} as const;
+
+/**
+ * Books, cancels, joins or leaves a waitlist, or claims an offer — one command, answered in words.
+ * A cancel at or after the late-cancel cut-off first shows the fee and needs confirming.
+ * Resolves true when the command succeeded.
+ */
+export async function performAction(detail: SessionActionDetail, ctx: ActionContext): Promise<boolean> {
+  const what = `${detail.className}, ${formatWhen(detail.startsAt, ctx.timeZone, ctx.now)}`;
+  if (!ctx.online) {
+    ctx.toast("You're offline — nothing was sent. Try again when you're back online.", "error");
+    return false;
+  }
+  const b = detail.booking;
+  if (detail.action === "cancel" && b && ctx.now >= b.lateCancelAt && b.lateCancelFeeCents > 0) {
+    const info = { className: b.className, startsAt: b.startsAt, lateCancelAt: b.lateCancelAt, feeCents: b.lateCancelFeeCents, currency: b.currency };
+    if (!(await ctx.confirmLateCancel({ ...info, timeZone: ctx.timeZone, now: ctx.now }))) return false;
+  }
+  const payload = detail.action === "waitlist" ? { sessionId: detail.sessionId, waitlist: true } : { sessionId: detail.sessionId };
+  const ack: Ack<unknown> = await ctx.send(`class:${detail.sessionId}`, COMMANDS[detail.action], payload);
+  if (!ack.ok) {
+    ctx.toast(errorMessage(ack.error), "error");
+    return false;
+  }
+  ctx.toast(successText(detail, ack.result, what), "success");
+  return true;
+}
+
+function successText(detail: SessionActionDetail, result: unknown, what: string): string {
+  switch (detail.action) {
+    case "book":
+    case "waitlist": {
+      const r = result as BookResult | null;
+      return r?.status === "waitlisted" ? `You're #${r.position} on the waitlist for ${what}.` : `Booked: ${what}.`;
+    }
+    case "cancel": {
+      const r = result as CancelResult | null;
+      if (r?.notice) return `Cancelled: ${what}. ${r.notice}`;
+      if (r && r.feeCents > 0 && detail.booking)
+        return `Cancelled: ${what}. A ${formatMoney(r.feeCents, detail.booking.currency)} late-cancel fee was charged.`;
+      return `Cancelled: ${what}. No fee.`;
+    }
+    case "leaveWaitlist":
+      return `You left the waitlist for ${what}.`;
+    case "claim":
+      return `You're in: ${what}.`;
+  }
+}

@@ -1,0 +1,149 @@
+import { LitElement, css, html } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
+import type { PublicGymView, ScheduleEntry } from "../../domain/views/gymView.js";
+import type { MyBooking, MyWaitlistPlace, UserView } from "../../domain/views/userView.js";
+import { isLiveBooking, isOpenPlace } from "./actions.js";
+import { dayKey, formatDay } from "./format.js";
+import "./session-card.js";
+
+/** The next 7 days of classes, by location and class type, with live counts. */
+@customElement("schedule-screen")
+export class ScheduleScreen extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    .filters {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      margin-bottom: 0.75rem;
+    }
+    label {
+      display: flex;
+      flex-direction: column;
+      font-size: 0.8rem;
+      color: var(--muted, #5b6470);
+      flex: 1 1 9rem;
+    }
+    select {
+      min-height: 2.75rem;
+      font: inherit;
+      font-size: 1rem;
+      border-radius: 0.5rem;
+      border: 1px solid #c4cad2;
+      background: #fff;
+      padding: 0 0.5rem;
+    }
+    h2 {
+      font-size: 1rem;
+      margin: 1.25rem 0 0.5rem;
+      position: sticky;
+      top: 0;
+      background: var(--bg, #f3f5f7);
+      padding: 0.25rem 0;
+      z-index: 1;
+    }
+    ul {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 0.5rem;
+    }
+    .empty {
+      color: var(--muted, #5b6470);
+    }
+  `;
+
+  @property({ attribute: false }) gym: PublicGymView | null = null;
+  @property({ attribute: false }) user: UserView | null = null;
+  @property({ type: Number }) now = 0;
+  @property({ type: Boolean }) online = false;
+  @state() private _location = "";
+  @state() private _classType = "";
+
+  override render() {
+    if (!this.gym) return html`<p class="empty" role="status">Loading the schedule…</p>`;
+    const tz = this.gym.gym.timeZone;
+    const entries = Object.values(this.gym.schedule)
+      .filter((e) => e.endsAt > this.now && (!this._location || e.locationId === this._location))
+      .filter((e) => !this._classType || e.classTypeId === this._classType)
+      .sort((a, b) => a.startsAt - b.startsAt || a.locationName.localeCompare(b.locationName));
+    const days = new Map<string, ScheduleEntry[]>();
+    for (const e of entries) {
+      const key = dayKey(e.startsAt, tz);
+      days.set(key, [...(days.get(key) ?? []), e]);
+    }
+    const { bookings, places } = this._mine();
+    return html`
+      <div class="filters">
+        <label
+          >Location
+          <select @change=${this._onLocation} .value=${this._location}>
+            <option value="">All locations</option>
+            ${Object.entries(this.gym.locations).map(([id, name]) => html`<option value=${id} ?selected=${id === this._location}>${name}</option>`)}
+          </select>
+        </label>
+        <label
+          >Class
+          <select @change=${this._onClassType} .value=${this._classType}>
+            <option value="">All classes</option>
+            ${this._classTypes().map(([id, name]) => html`<option value=${id} ?selected=${id === this._classType}>${name}</option>`)}
+          </select>
+        </label>
+      </div>
+      ${days.size === 0 ? html`<p class="empty">No classes match — try another location or class.</p>` : ""}
+      ${[...days].map(
+        ([key, list]) => html`<section aria-labelledby="day-${key}">
+          <h2 id="day-${key}">${formatDay(list[0]!.startsAt, tz, this.now)}</h2>
+          <ul>
+            ${repeat(
+              list,
+              (e) => e.id,
+              (e) => html`<li>
+                <session-card
+                  .entry=${e}
+                  .booking=${bookings.get(e.id)}
+                  .place=${places.get(e.id)}
+                  .timeZone=${tz}
+                  .now=${this.now}
+                  .online=${this.online}
+                ></session-card>
+              </li>`,
+            )}
+          </ul>
+        </section>`,
+      )}
+    `;
+  }
+
+  private _mine(): { bookings: Map<string, MyBooking>; places: Map<string, MyWaitlistPlace> } {
+    const bookings = new Map<string, MyBooking>();
+    const places = new Map<string, MyWaitlistPlace>();
+    for (const b of Object.values(this.user?.bookings ?? {})) if (isLiveBooking(b)) bookings.set(b.sessionId, b);
+    for (const p of Object.values(this.user?.waitlist ?? {})) if (isOpenPlace(p)) places.set(p.sessionId, p);
+    return { bookings, places };
+  }
+
+  private _classTypes(): [string, string][] {
+    const types = new Map<string, string>();
+    for (const e of Object.values(this.gym?.schedule ?? {})) types.set(e.classTypeId, e.className);
+    return [...types].sort((a, b) => a[1].localeCompare(b[1]));
+  }
+
+  private _onLocation(e: Event) {
+    this._location = (e.target as HTMLSelectElement).value;
+  }
+
+  private _onClassType(e: Event) {
+    this._classType = (e.target as HTMLSelectElement).value;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "schedule-screen": ScheduleScreen;
+  }
+}

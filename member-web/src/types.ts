@@ -1,0 +1,41 @@
+import type { Ack, RoomId } from "../../domain/protocol/envelope.js";
+
+/** One gym of mine, as `user:me` answers. */
+export interface MyGym {
+  gymId: string;
+  gymName: string;
+  role: string;
+  status: string;
+}
+
+/** The `user:me` answer. */
+export interface MeResult {
+  userId: string;
+  name: string;
+  gyms: MyGym[];
+  streak: number;
+  weekAdherence: { attended: number; target: number };
+  credits: number | null;
+  creditsExpireAt: number | null;
+  visible: boolean;
+}
+
+/** Sends one command and resolves with its ack; refuses at once (never queues) while offline. */
+export type Send = <T = unknown>(room: RoomId, type: string, payload: unknown) => Promise<Ack<T>>;
+
+/** What a screen asks the shell to tell the member (toast). */
+export interface ToastDetail {
+  text: string;
+  kind: "info" | "success" | "error";
+}
+
+/** Fires the `member-toast` event the shell turns into a toast. */
+export function toast(from: EventTarget, text: string, kind: ToastDetail["kind"] = "info"): void {
+  from.dispatchEvent(new CustomEvent<ToastDetail>("member-toast", { detail: { text, kind }, bubbles: true, composed: true }));
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    "member-toast": CustomEvent<ToastDetail>;
+  }
+}
