@@ -1,0 +1,47 @@
+import { rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigVariables } from "../../server/config.js";
+import { nodeCommand, runToExit, serverEnv, startServerProcess } from "../../scripts/lib/serverProcess.js";
+import { makeTempDir } from "../support/services.js";
+
+// The real entry point as an operator runs it: `node --import tsx server/main.ts`.
+describe("the server process", () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ["PORT", { PORT: "70000" }],
+    ["SPOTTER_MODE", { SPOTTER_MODE: "cluster" }],
+    ["DATABASE_URL", { DATABASE_URL: "mysql://localhost/spotter" }],
+  ])("exits with status 2 and one stderr line naming %s on a bad value", async (variable, vars) => {
+    const exit = await runToExit(nodeCommand, serverEnv({ DATA_DIR: tempDir(), ...vars }));
+    expect(exit.code).toBe(2);
+    const lines = exit.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^spotter: bad configuration: ${variable}: `));
+    expect(exit.stderr).not.toMatch(/^\s+at /m);
+    expect(exit.stdout).toBe("");
+  });
+
+  it("lists every environment variable under --help", async () => {
+    const exit = await runToExit([...nodeCommand, "--help"], serverEnv({}));
+    expect(exit.code).toBe(0);
+    for (const name of Object.keys(ConfigVariables)) expect(exit.stdout).toContain(name);
+  });
+
+  it("stops with exit status 0 within 10 s of SIGTERM", async () => {
+    const server = await startServerProcess(nodeCommand, serverEnv({ DATA_DIR: tempDir(), PORT: "0", SEED_DEMO: "false" }));
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    const exit = await server.stop("SIGTERM", 10_000);
+    expect(exit.code).toBe(0);
+    expect(exit.ms).toBeLessThan(10_000);
+    expect(exit.stdout).toContain('"msg":"stopped"');
+  });
+});
