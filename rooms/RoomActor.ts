@@ -202,6 +202,11 @@ export abstract class RoomActor<S, C> {
     }
     if (outcome.changes.length === 0 && this.pending.length === 0 && !this.inflight) {
       // Nothing to store and nothing uncommitted it could depend on: answer now.
+      if (outcome.state !== this.state) {
+        // A projection-only change (notes from other rooms): show it at once.
+        this.state = this.committed = outcome.state;
+        this.broadcast();
+      }
       job.resolve(outcome.reply);
       outcome.afterCommit?.();
       return;

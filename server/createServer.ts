@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server as IoServer } from "socket.io";
@@ -11,6 +12,14 @@ import { listen } from "./http/transport.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { connectRedis, redisAlive, type RedisClient } from "./redis.js";
+import { RoomRegistry } from "../rooms/RoomRegistry.js";
+import { classStore } from "./persistence/classStore.js";
+import { gymStore } from "./persistence/gymStore.js";
+import { userStore } from "./persistence/userStore.js";
+import { AccessControl } from "./realtime/access.js";
+import { MemberCodes } from "./realtime/memberCodes.js";
+import { createQueries } from "./realtime/queries.js";
+import { attachProtocol } from "./realtime/socketProtocol.js";
 
 /** A running Spotter node. */
 export interface SpotterServer {
@@ -20,6 +29,7 @@ export interface SpotterServer {
   nodeId: string;
   db: Database;
   metrics: Metrics;
+  registry: RoomRegistry;
   /** The HS256 secret when tokens are verified locally (dev tooling, tests). */
   jwtSecret: string | undefined;
   /** Stop accepting, drain rooms, flush, close connections. Idempotent. */
@@ -102,6 +112,44 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     socket.on("disconnect", () => metrics.connections.dec());
   });
 
+  const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000 };
+  const codes = new MemberCodes(jwtSecret ?? config.NODE_ID);
+  const registry = new RoomRegistry(
+    {
+      now,
+      newId: randomUUID,
+      log,
+      broadcaster: {
+        delta: (channel, delta) => io.to(channel).emit("room:delta", delta),
+        reset: (channel, reset) => io.to(channel).emit("room:reset", reset),
+      },
+      flushMaxBatch: config.FLUSH_MAX_BATCH,
+      flushMaxDelayMs: config.FLUSH_MAX_DELAY_MS,
+      ringSize: 256,
+      idempotencyWindowMs: storeDeps.idempotencyWindowMs,
+      onFlush: (n) => metrics.flushBatch.observe(n),
+      onFlushFailure: () => metrics.flushFailures.inc(),
+    },
+    {
+      classes: classStore(storeDeps),
+      gyms: gymStore(storeDeps, (code) => codes.verify(code, now())),
+      users: userStore(storeDeps),
+    },
+    config.ROOM_IDLE_MS,
+  );
+  const access = new AccessControl(db.orm);
+  let publicUrl = "";
+  const protocol = attachProtocol(io, {
+    registry,
+    access,
+    queries: createQueries({ orm: db.orm, access, codes, now, publicUrl: () => publicUrl }),
+    metrics,
+    log,
+    now,
+    commandsPerSecond: config.COMMANDS_PER_SECOND,
+    maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
+  });
+
   const router = new Router()
     .get("/health", () => json(200, { status: "ok", node: config.NODE_ID }))
     .get("/ready", async () => {
@@ -142,6 +190,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const close = () =>
     (closing ??= (async () => {
       log.info("shutting down");
+      protocol.close();
+      await registry.close();
       io.disconnectSockets(true);
       await new Promise<void>((r) => io.close(() => r()));
       await listening.close().catch(() => undefined);
@@ -151,6 +201,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     })());
 
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  publicUrl = `http://${host}:${listening.port}`;
   return {
     port: listening.port,
     url: `http://${host}:${listening.port}`,
@@ -158,6 +209,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     nodeId: config.NODE_ID,
     db,
     metrics,
+    registry,
     jwtSecret,
     close,
   };

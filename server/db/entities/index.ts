@@ -1,5 +1,5 @@
 import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, WaitlistEntryEntity } from "./attendance.js";
-import { AuditLogEntity, ProcessedCommandEntity, RoomFenceEntity } from "./operations.js";
+import { AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity } from "./operations.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
 import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
 
@@ -26,4 +26,5 @@ export const allEntities = [
   ProcessedCommandEntity,
   AuditLogEntity,
   RoomFenceEntity,
+  CalendarFeedEntity,
 ];

@@ -87,3 +87,20 @@ export const RoomFenceEntity = new EntitySchema<RoomFence>({
     updatedAt: { type: EpochMsType },
   },
 });
+
+/** A member's private iCal feed: the token is the secret in the URL; revoking replaces it. */
+export interface CalendarFeed {
+  userId: string;
+  token: string;
+  createdAt: number;
+}
+
+export const CalendarFeedEntity = new EntitySchema<CalendarFeed>({
+  name: "CalendarFeed",
+  tableName: "calendar_feed",
+  properties: {
+    userId: { type: "uuid", primary: true },
+    token: { type: "string", length: 64, unique: true },
+    createdAt: { type: EpochMsType },
+  },
+});

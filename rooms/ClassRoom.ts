@@ -1,0 +1,184 @@
+import {
+  bookSpot,
+  cancelBooking,
+  cancelClass,
+  changeCapacity,
+  checkInToClass,
+  claimOffer,
+  closeClass,
+  expireOffers,
+  isNotification,
+  leaveWaitlist,
+  markNoShow,
+  promoteFromWaitlist,
+  undoCheckIn,
+  withMember,
+  type ClassEvent,
+  type ClassNotificationEvent,
+  type ClassState,
+  type ClassStateEvent,
+  type CommandContext,
+  type MemberStanding,
+  type Outcome as Decided,
+} from "../domain/class/index.js";
+import { DomainError } from "../domain/errors.js";
+import type { Audience, RoomId } from "../domain/protocol/envelope.js";
+import { publicClassView, staffClassView, type ClassRoomState } from "../domain/views/classView.js";
+import type { Person } from "../domain/views/people.js";
+import { classNotes, type ClassNoteSink } from "./classNotes.js";
+import type { Loaded, ProcessedRecord, RoomMessage, RoomRuntime } from "./ports.js";
+import { fail, RoomActor, type Outcome } from "./RoomActor.js";
+
+/** Persistence a class room needs (implemented over MikroORM in server/, in memory in tests). */
+export interface ClassStore {
+  loadClass(room: RoomId, sessionId: string): Promise<Loaded<ClassRoomState> | null>;
+  /** The member's current standing (membership, plan, credits, weekly count) for this session. */
+  loadMember(session: ClassState["session"], memberId: string): Promise<{ standing: MemberStanding; person: Person } | null>;
+  /** One transaction: the events' records, the processed commands, guarded by the fence. */
+  commitClass(room: RoomId, base: ClassRoomState, events: ClassStateEvent[], processed: ProcessedRecord[], fence: number): Promise<void>;
+}
+
+type Handler = (state: ClassState, payload: never, ctx: CommandContext) => Decided<unknown>;
+
+/** Class commands and the domain use case each runs. Payloads arrive validated by the transport. */
+const Handlers: Record<string, Handler> = {
+  "class:book": bookSpot as Handler,
+  "class:cancelBooking": cancelBooking as Handler,
+  "class:leaveWaitlist": leaveWaitlist as Handler,
+  "class:claimOffer": claimOffer as Handler,
+  "class:promote": promoteFromWaitlist as Handler,
+  "class:setCapacity": changeCapacity as Handler,
+  "class:cancel": cancelClass as Handler,
+  "class:checkIn": checkInToClass as Handler,
+  "class:undoCheckIn": undoCheckIn as Handler,
+  "class:markNoShow": markNoShow as Handler,
+  "class:close": closeClass as Handler,
+};
+
+/** Commands that act on a member's eligibility: their standing is reloaded first so it is current. */
+const FreshStanding = new Set(["class:book", "class:claimOffer", "class:checkIn", "class:promote"]);
+
+/**
+ * `class:<sessionId>`: capacity, roster, waitlist, check-ins of one session.
+ * Handler: authorize → refresh standing → domain decision → (group commit) → deltas, notes to the gym and user rooms.
+ */
+export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
+  protected readonly audiences: readonly Audience[] = ["staff", "public"];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly notes: ClassNoteSink;
+
+  constructor(
+    id: RoomId,
+    rt: RoomRuntime,
+    private readonly store: ClassStore,
+    private readonly sessionId: string,
+  ) {
+    super(id, rt);
+    this.notes = classNotes(rt);
+  }
+
+  protected async load(): Promise<Loaded<ClassRoomState> | null> {
+    const loaded = await this.store.loadClass(this.id, this.sessionId);
+    if (loaded) this.arm(loaded.state.cls);
+    return loaded;
+  }
+
+  protected commit(base: ClassRoomState, changes: ClassStateEvent[], processed: ProcessedRecord[], fence: number): Promise<void> {
+    return this.store.commitClass(this.id, base, changes, processed, fence);
+  }
+
+  protected project(state: ClassRoomState, audience: Audience): unknown {
+    return audience === "staff" ? staffClassView(state) : publicClassView(state);
+  }
+
+  protected async handle(message: RoomMessage, state: ClassRoomState): Promise<Outcome<ClassRoomState, ClassStateEvent>> {
+    const now = this.rt.now();
+    if (message.kind === "note") return this.tick(state, now);
+    const { caller, type } = message;
+    const handler = Handlers[type];
+    if (!handler) return { state, changes: [], reply: fail("VALIDATION_FAILED", `Unknown command ${type} for a class.`) };
+    const m = caller.membership;
+    // Another gym's session (or no membership) is indistinguishable from a missing one.
+    if (!m || m.gymId !== state.cls.session.gymId) return { state, changes: [], reply: fail("NOT_FOUND") };
+    const payload = (message.payload ?? {}) as { memberId?: string };
+    let working = state;
+    const refreshed: ClassStateEvent[] = [];
+    if (FreshStanding.has(type)) {
+      const memberId = payload.memberId ?? caller.userId;
+      const member = await this.store.loadMember(state.cls.session, memberId);
+      if (member) {
+        working = { ...working, cls: withMember(working.cls, member.standing), people: { ...working.people, [memberId]: member.person } };
+        refreshed.push({ type: "standing.updated", standing: member.standing });
+      }
+    }
+    const ctx: CommandContext = { now, newId: this.rt.newId, actor: { userId: caller.userId, role: m.role, gymId: m.gymId } };
+    const decided = handler(working.cls, payload as never, ctx);
+    if (decided instanceof DomainError) return { state, changes: [], reply: { ok: false, error: decided.toAck() } };
+    return this.decided(working, decided.events, decided.state, { ok: true, result: decided.result }, refreshed);
+  }
+
+  private decided(
+    before: ClassRoomState,
+    events: ClassEvent[],
+    cls: ClassState,
+    reply: Outcome<ClassRoomState, ClassStateEvent>["reply"],
+    extra: ClassStateEvent[] = [],
+  ): Outcome<ClassRoomState, ClassStateEvent> {
+    const changes = events.filter((e): e is ClassStateEvent => !isNotification(e));
+    const notices = events.filter(isNotification) as ClassNotificationEvent[];
+    const after: ClassRoomState = { ...before, cls };
+    if (changes.length === 0) return { state: before, changes: [], reply };
+    return {
+      state: after,
+      changes: [...extra, ...changes],
+      reply,
+      afterCommit: () => {
+        this.notes.committed(after, changes, notices);
+        this.arm(after.cls);
+      },
+    };
+  }
+
+  /** Room timer: expire offers that ran out, close the class (no-shows, fees) once it is over. */
+  private tick(state: ClassRoomState, now: number): Outcome<ClassRoomState, ClassStateEvent> {
+    const ctx: CommandContext = { now, newId: this.rt.newId, actor: { userId: "system", role: "system", gymId: state.cls.session.gymId } };
+    const events: ClassEvent[] = [];
+    let cls = state.cls;
+    const expired = expireOffers(cls, ctx);
+    if (!(expired instanceof DomainError)) {
+      events.push(...expired.events);
+      cls = expired.state;
+    }
+    if (cls.session.status === "scheduled" && now >= cls.session.endsAt + cls.session.checkInClosesMinutes * 60_000) {
+      const closed = closeClass(cls, {}, ctx);
+      if (!(closed instanceof DomainError)) {
+        events.push(...closed.events);
+        cls = closed.state;
+      }
+    }
+    this.arm(cls);
+    return this.decided(state, events, cls, { ok: true, result: null });
+  }
+
+  /** Sets the timer for the next offer expiry or the class close (at most an hour ahead; re-armed then). */
+  private arm(cls: ClassState): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.isStopped) return;
+    const deadlines = cls.waitlist.filter((e) => e.status === "offered" && e.offerExpiresAt !== null).map((e) => e.offerExpiresAt!);
+    if (cls.session.status === "scheduled") deadlines.push(cls.session.endsAt + cls.session.checkInClosesMinutes * 60_000);
+    if (deadlines.length === 0) return;
+    const wait = Math.min(Math.max(0, Math.min(...deadlines) - this.rt.now()), 3_600_000);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.send({ kind: "note", note: { type: "tick" } });
+    }, wait);
+    this.timer.unref?.();
+  }
+
+  protected override onStop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+

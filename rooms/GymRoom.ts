@@ -1,0 +1,159 @@
+import type { MemberStanding } from "../domain/class/index.js";
+import { checkInToGym } from "../domain/checkin/checkInToGym.js";
+import { CheckInDenialMessages } from "../domain/checkin/denials.js";
+import type { AttendanceEvent, CheckIn, CheckInSource } from "../domain/model.js";
+import { StaffRoles } from "../domain/model.js";
+import type { Audience, RoomId } from "../domain/protocol/envelope.js";
+import { publicGymView, staffGymView, type CheckInStreamItem, type GymKpis, type GymRoomState, type ScheduleEntry } from "../domain/views/gymView.js";
+import type { Person } from "../domain/views/people.js";
+import type { Caller, Loaded, ProcessedRecord, RoomMessage, RoomRuntime } from "./ports.js";
+import { fail, RoomActor, type Outcome } from "./RoomActor.js";
+
+/** Records a gym room stores itself: open-gym and denied desk check-ins. */
+export type GymChange = { type: "checkin"; checkIn: CheckIn } | { type: "attendance"; attendance: AttendanceEvent };
+
+/** A member found at the desk by id or by their signed code. */
+export interface DeskMember {
+  standing: MemberStanding;
+  person: Person;
+  /** Last accepted open-gym check-in, to swallow double scans. */
+  lastOpenGymAt: number | null;
+}
+
+/** Persistence and lookups a gym room needs. */
+export interface GymStore {
+  loadGym(room: RoomId, gymId: string): Promise<Loaded<GymRoomState> | null>;
+  findMember(gymId: string, who: { memberId: string } | { code: string }): Promise<DeskMember | null>;
+  /** The member's live booking today whose session is nearest to now: its id and whether check-in is open. */
+  findBookedSession(gymId: string, memberId: string, now: number): Promise<{ sessionId: string; open: boolean; className: string } | null>;
+  commitGym(room: RoomId, changes: GymChange[], processed: ProcessedRecord[], fence: number): Promise<void>;
+}
+
+/** Ask another room and wait for its answer (the desk forwards class check-ins to the class room). */
+export type AskRoom = (room: RoomId, message: RoomMessage) => Promise<import("../domain/protocol/envelope.js").Ack<unknown>>;
+
+const STREAM_MAX = 100;
+const isStaff = (c: Caller) => c.membership !== null && (StaffRoles as readonly string[]).includes(c.membership.role);
+
+/**
+ * `gym:<gymId>`: the week's schedule with live counts, occupancy, the check-in stream and today's KPIs.
+ * The front desk checks members in here: a booked class goes to its class room, otherwise open gym or a recorded denial.
+ */
+export class GymRoom extends RoomActor<GymRoomState, GymChange> {
+  protected readonly audiences: readonly Audience[] = ["staff", "public"];
+
+  constructor(
+    id: RoomId,
+    rt: RoomRuntime,
+    private readonly store: GymStore,
+    private readonly gymId: string,
+    private readonly ask: AskRoom,
+  ) {
+    super(id, rt);
+  }
+
+  protected load(): Promise<Loaded<GymRoomState> | null> {
+    return this.store.loadGym(this.id, this.gymId);
+  }
+
+  protected commit(_base: GymRoomState, changes: GymChange[], processed: ProcessedRecord[], fence: number): Promise<void> {
+    return this.store.commitGym(this.id, changes, processed, fence);
+  }
+
+  protected project(state: GymRoomState, audience: Audience): unknown {
+    return audience === "staff" ? staffGymView(state, this.rt.now()) : publicGymView(state, this.rt.now());
+  }
+
+  protected async handle(message: RoomMessage, state: GymRoomState): Promise<Outcome<GymRoomState, GymChange>> {
+    if (message.kind === "note") return { state: this.applyNote(state, message.note), changes: [], reply: { ok: true, result: null } };
+    const { caller } = message;
+    if (caller.membership?.gymId !== this.gymId) return { state, changes: [], reply: fail("NOT_FOUND") };
+    if (message.type !== "gym:checkIn") return { state, changes: [], reply: fail("VALIDATION_FAILED", `Unknown command ${message.type} for a gym.`) };
+    if (!isStaff(caller)) return { state, changes: [], reply: fail("FORBIDDEN") };
+    return this.deskCheckIn(state, caller, message.payload as DeskCheckIn);
+  }
+
+  private async deskCheckIn(state: GymRoomState, caller: Caller, cmd: DeskCheckIn): Promise<Outcome<GymRoomState, GymChange>> {
+    const now = this.rt.now();
+    const source: CheckInSource = cmd.source ?? ("code" in cmd ? "qr" : "desk");
+    const member = await this.store.findMember(this.gymId, "code" in cmd ? { code: cmd.code } : { memberId: cmd.memberId });
+    if (member && member.standing.status === "active" && !cmd.openGym) {
+      const target = await this.store.findBookedSession(this.gymId, member.standing.memberId, now);
+      if (target?.open) {
+        const answer = await this.ask(`class:${target.sessionId}` as RoomId, {
+          kind: "command",
+          caller,
+          commandId: `desk-${this.rt.newId()}`,
+          type: "class:checkIn",
+          payload: { sessionId: target.sessionId, memberId: member.standing.memberId, source },
+          receivedAt: now,
+        });
+        if (!answer.ok) return { state, changes: [], reply: answer };
+        const result = answer.result as { status: string; reason?: string; message?: string };
+        return { state, changes: [], reply: { ok: true, result: { ...result, memberName: member.person.name, className: target.className } } };
+      }
+      if (target || !cmd.openGym) {
+        const reason = target ? "OUTSIDE_CHECK_IN_WINDOW" : "NO_BOOKING";
+        const checkIn: CheckIn = {
+          id: this.rt.newId(), gymId: this.gymId, memberId: member.standing.memberId, sessionId: target?.sessionId ?? null, source,
+          result: "denied", reason, at: now, byUserId: caller.userId,
+        };
+        return this.recorded(state, [{ type: "checkin", checkIn }], checkIn, member.person.name, target?.className ?? null, {
+          status: "denied", reason, message: CheckInDenialMessages[reason], memberName: member.person.name, memberId: member.standing.memberId,
+        });
+      }
+    }
+    const decided = checkInToGym({
+      gymId: this.gymId, standing: member?.standing ?? null, source, byUserId: caller.userId,
+      lastAcceptedAt: member?.lastOpenGymAt ?? null, now, newId: this.rt.newId,
+    });
+    const name = member?.person.name ?? "Unknown member";
+    if (decided.status === "already_checked_in")
+      return { state, changes: [], reply: { ok: true, result: { status: "already_checked_in", message: "Already checked in.", memberName: name } } };
+    const changes: GymChange[] = [{ type: "checkin", checkIn: decided.checkIn }];
+    if (decided.attendance) changes.push({ type: "attendance", attendance: decided.attendance });
+    const result =
+      decided.status === "denied"
+        ? { status: "denied", reason: decided.reason, message: decided.message, memberName: name, memberId: member?.standing.memberId ?? null }
+        : { status: "checked_in", message: "Welcome in!", memberName: name, memberId: member?.standing.memberId ?? null, className: null };
+    return this.recorded(state, changes, decided.checkIn, name, null, result);
+  }
+
+  private recorded(
+    state: GymRoomState,
+    changes: GymChange[],
+    checkIn: CheckIn,
+    name: string,
+    className: string | null,
+    result: object,
+  ): Outcome<GymRoomState, GymChange> {
+    const item: CheckInStreamItem = { id: checkIn.id, memberId: checkIn.memberId, name, at: checkIn.at, result: checkIn.result, reason: checkIn.reason, className };
+    return { state: withCheckIn(state, item), changes, reply: { ok: true, result } };
+  }
+
+  private applyNote(state: GymRoomState, note: { type: string } & Record<string, unknown>): GymRoomState {
+    if (note.type === "checkin") return withCheckIn(state, note.item as CheckInStreamItem);
+    if (note.type === "session") {
+      const entry = note.entry as ScheduleEntry;
+      const k = note.kpis as Pick<GymKpis, "bookings" | "noShows" | "feesCents">;
+      const schedule = entry.id in state.schedule ? { ...state.schedule, [entry.id]: entry } : state.schedule;
+      const kpis = { ...state.kpis, bookings: state.kpis.bookings + k.bookings, noShows: state.kpis.noShows + k.noShows, feesCents: state.kpis.feesCents + k.feesCents };
+      return { ...state, schedule, kpis };
+    }
+    if (note.type === "schedule") {
+      const entry = note.entry as ScheduleEntry;
+      return { ...state, schedule: { ...state.schedule, [entry.id]: entry } };
+    }
+    return state;
+  }
+}
+
+/** `gym:checkIn` payload (validated by the transport). */
+export type DeskCheckIn = ({ memberId: string } | { code: string }) & { source?: CheckInSource; openGym?: boolean };
+
+function withCheckIn(state: GymRoomState, item: CheckInStreamItem): GymRoomState {
+  if (state.checkIns.some((c) => c.id === item.id)) return state;
+  const checkIns = [...state.checkIns, item].slice(-STREAM_MAX);
+  const accepted = item.result === "accepted" ? 1 : 0;
+  return { ...state, checkIns, kpis: { ...state.kpis, checkIns: state.kpis.checkIns + accepted } };
+}

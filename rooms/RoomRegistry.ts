@@ -1,0 +1,93 @@
+import { parseRoomId, type Ack, type RoomId } from "../domain/protocol/envelope.js";
+import { ClassRoom, type ClassStore } from "./ClassRoom.js";
+import { GymRoom, type GymStore } from "./GymRoom.js";
+import type { RoomMessage, RoomRuntime } from "./ports.js";
+import type { RoomActor } from "./RoomActor.js";
+import { UserRoom, type UserStore } from "./UserRoom.js";
+
+export interface RoomStores {
+  classes: ClassStore;
+  gyms: GymStore;
+  users: UserStore;
+}
+
+type AnyRoom = RoomActor<unknown, unknown>;
+
+/**
+ * One actor per room in the process. Creates rooms on first use, routes messages, delivers
+ * cross-room notes to live rooms only, and evicts rooms idle for longer than `idleMs`.
+ */
+export class RoomRegistry {
+  private readonly rooms = new Map<RoomId, AnyRoom>();
+  private readonly sweeper: ReturnType<typeof setInterval>;
+  readonly runtime: RoomRuntime;
+  private closed = false;
+
+  constructor(
+    runtime: Omit<RoomRuntime, "tell">,
+    private readonly stores: RoomStores,
+    private readonly idleMs: number,
+  ) {
+    this.runtime = { ...runtime, tell: (room, message) => this.tell(room, message) };
+    this.sweeper = setInterval(() => void this.sweep(), Math.min(idleMs, 10_000));
+    this.sweeper.unref?.();
+  }
+
+  /** The live actor for a room, created (not yet started) if needed. */
+  get(room: RoomId): AnyRoom {
+    let actor = this.rooms.get(room);
+    if (!actor || actor.isStopped) {
+      actor = this.create(room);
+      this.rooms.set(room, actor);
+    }
+    return actor;
+  }
+
+  private create(room: RoomId): AnyRoom {
+    const { kind, id } = parseRoomId(room);
+    const rt = this.runtime;
+    switch (kind) {
+      case "class":
+        return new ClassRoom(room, rt, this.stores.classes, id) as unknown as AnyRoom;
+      case "gym":
+        return new GymRoom(room, rt, this.stores.gyms, id, (r, m) => this.send(r, m)) as unknown as AnyRoom;
+      case "user":
+        return new UserRoom(room, rt, this.stores.users, id) as unknown as AnyRoom;
+    }
+  }
+
+  /** Sends a message to a room (starting it if needed) and waits for its durable answer. */
+  send(room: RoomId, message: RoomMessage): Promise<Ack<unknown>> {
+    if (this.closed) return Promise.resolve({ ok: false, error: { code: "UNAVAILABLE", message: "The server is restarting — try again.", retryAfterMs: 500 } });
+    return this.get(room).send(message);
+  }
+
+  /** Delivers a note to a room if it is live here; a room that is not live loads fresh state when it starts. */
+  tell(room: RoomId, message: RoomMessage): void {
+    const actor = this.rooms.get(room);
+    if (actor && !actor.isStopped) void actor.send(message);
+  }
+
+  live(): AnyRoom[] {
+    return [...this.rooms.values()];
+  }
+
+  /** Evicts rooms with no watchers and nothing in flight for longer than the idle time. */
+  async sweep(): Promise<void> {
+    const now = this.runtime.now();
+    for (const [id, actor] of this.rooms) {
+      if (actor.idle && now - actor.lastActive >= this.idleMs) {
+        this.rooms.delete(id);
+        await actor.stop();
+      }
+    }
+  }
+
+  /** Drains every mailbox and commits what is pending; then refuses new messages. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    await Promise.all([...this.rooms.values()].map((a) => a.stop()));
+    this.rooms.clear();
+  }
+}

@@ -1,0 +1,215 @@
+import type { EntityManager, EntitySchema, MikroORM } from "@mikro-orm/core";
+import type { ClassStateEvent, MemberStanding } from "../../domain/class/index.js";
+import type { Booking, ClassSession, GymMembership, MembershipPlan, User, WaitlistEntry } from "../../domain/model.js";
+import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
+import type { ClassRoomState } from "../../domain/views/classView.js";
+import type { Person } from "../../domain/views/people.js";
+import type { ClassStore } from "../../rooms/ClassRoom.js";
+import {
+  AttendanceEventEntity,
+  BookingEntity,
+  CheckInEntity,
+  ClassSessionEntity,
+  ClassTypeEntity,
+  FeeEntity,
+  GymEntity,
+  GymMembershipEntity,
+  LocationEntity,
+  MembershipPlanEntity,
+  UserEntity,
+  WaitlistEntryEntity,
+} from "../db/entities/index.js";
+import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
+
+/** Thrown when a member's credits changed under the room (another class used them): the batch is refused and the room reloads. */
+export class CreditsConflict extends Error {}
+
+export interface StoreDeps {
+  orm: MikroORM;
+  nodeId: string;
+  now: () => number;
+  idempotencyWindowMs: number;
+}
+
+function person(user: User, m: GymMembership): Person {
+  return { name: user.name, email: user.email, phone: user.phone, visible: user.visible, membershipStatus: m.status, notes: m.notes };
+}
+
+/** Standings of members in one gym for a session: membership, plan entitlement, credits, bookings in the session's week. */
+async function standings(em: EntityManager, session: ClassSession, timeZone: string, memberIds: string[]) {
+  if (memberIds.length === 0) return { standings: {}, people: {} };
+  const [memberships, users] = await Promise.all([
+    em.find(GymMembershipEntity, { gymId: session.gymId, userId: { $in: memberIds } }),
+    em.find(UserEntity, { id: { $in: memberIds } }),
+  ]);
+  const planIds = [...new Set(memberships.map((m) => m.planId).filter((x): x is string => x !== null))];
+  const plans = planIds.length ? await em.find(MembershipPlanEntity, { id: { $in: planIds } }) : [];
+  const planById = new Map<string, MembershipPlan>(plans.map((p) => [p.id, p]));
+  const weekly = memberships.filter((m) => m.planId && planById.get(m.planId)?.entitlement.kind === "weekly").map((m) => m.userId);
+  const counts = new Map<string, number>();
+  if (weekly.length) {
+    const week = isoWeekBounds(session.startsAt, timeZone);
+    const rows = await em.getConnection().execute<{ member_id: string; n: string | number }[]>(
+      `select b.member_id, count(*) as n from booking b join class_session s on s.id = b.session_id
+       where b.gym_id = ? and b.member_id in (${weekly.map(() => "?").join(",")}) and b.session_id <> ?
+         and b.status in ('booked', 'checked_in', 'late_cancelled', 'no_show') and s.starts_at >= ? and s.starts_at < ?
+       group by b.member_id`,
+      [session.gymId, ...weekly, session.id, new Date(week.start), new Date(week.end)],
+    );
+    for (const r of rows) counts.set(r.member_id, Number(r.n));
+  }
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const out: Record<string, MemberStanding> = {};
+  const people: Record<string, Person> = {};
+  for (const m of memberships) {
+    out[m.userId] = {
+      memberId: m.userId, gymId: m.gymId, role: m.role, status: m.status,
+      entitlement: m.planId ? (planById.get(m.planId)?.entitlement ?? null) : null,
+      credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: counts.get(m.userId) ?? 0,
+    };
+    const u = userById.get(m.userId);
+    if (u) people[m.userId] = person(u, m);
+  }
+  return { standings: out, people };
+}
+
+/** Class rooms over MikroORM: each commit is one unit of work in one transaction, fenced. */
+export function classStore(deps: StoreDeps): ClassStore {
+  const { orm } = deps;
+  return {
+    async loadClass(room, sessionId) {
+      const em = orm.em.fork();
+      const session = await em.findOne(ClassSessionEntity, { id: sessionId });
+      if (!session) return null;
+      const [gym, type, location, bookings, waitlist, fees, checkIns, attendance] = await Promise.all([
+        em.findOneOrFail(GymEntity, { id: session.gymId }),
+        em.findOne(ClassTypeEntity, { id: session.classTypeId }),
+        em.findOne(LocationEntity, { id: session.locationId }),
+        em.find(BookingEntity, { sessionId }, { orderBy: { createdAt: "asc", id: "asc" } }),
+        em.find(WaitlistEntryEntity, { sessionId }, { orderBy: { createdAt: "asc", id: "asc" } }),
+        em.find(FeeEntity, { sessionId }),
+        em.find(CheckInEntity, { sessionId }, { orderBy: { at: "asc" } }),
+        em.find(AttendanceEventEntity, { sessionId }),
+      ]);
+      const ids = [...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])])];
+      const { standings: members, people } = await standings(em, session, gym.timeZone, ids);
+      const coach = session.coachId ? people[session.coachId]?.name ?? null : null;
+      const fence = await acquireFence(em, room, deps.nodeId, deps.now());
+      const processed = await loadProcessed(em, room, deps.now() - deps.idempotencyWindowMs);
+      const plain = <T extends object>(xs: T[]) => xs.map((x) => ({ ...x }));
+      return {
+        fence,
+        processed,
+        state: {
+          cls: {
+            session: { ...session },
+            timeZone: gym.timeZone,
+            feePolicy: { currency: gym.policy.currency, lateCancelFeeCents: gym.policy.lateCancelFeeCents, noShowFeeCents: gym.policy.noShowFeeCents },
+            bookings: plain(bookings),
+            waitlist: plain(waitlist),
+            members,
+            fees: plain(fees),
+            checkIns: plain(checkIns),
+            attendance: plain(attendance),
+          },
+          labels: { className: type?.name ?? "Class", color: type?.color ?? "#888888", locationName: location?.name ?? "", coachName: coach },
+          people,
+        },
+      };
+    },
+
+    async loadMember(session, memberId) {
+      const em = orm.em.fork();
+      const gym = await em.findOne(GymEntity, { id: session.gymId });
+      if (!gym) return null;
+      const { standings: s, people } = await standings(em, session, gym.timeZone, [memberId]);
+      const standing = s[memberId];
+      const p = people[memberId];
+      return standing && p ? { standing, person: p } : null;
+    },
+
+    async commitClass(room, base, events, processed, fence) {
+      const em = orm.em.fork();
+      await em.transactional(async (tx) => {
+        await guardFence(tx, room, fence, deps.now());
+        await applyClassChanges(tx, base, events);
+        persistProcessed(tx, processed);
+      });
+    },
+  };
+}
+
+/** Turns a batch of class events into one unit of work: merge the committed version, assign the final one. */
+async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events: ClassStateEvent[]): Promise<void> {
+  const bookings = new Map<string, Booking>();
+  const entries = new Map<string, WaitlistEntry>();
+  let session: ClassSession | null = null;
+  const creditDelta = new Map<string, number>();
+  const known = new Map<string, number | null>(Object.values(base.cls.members).map((m) => [m.memberId, m.credits]));
+  for (const e of events) {
+    switch (e.type) {
+      case "booking.created":
+      case "booking.updated":
+        bookings.set(e.booking.id, e.booking);
+        break;
+      case "waitlist.updated":
+        for (const entry of e.entries) entries.set(entry.id, entry);
+        break;
+      case "session.updated":
+        session = e.session;
+        break;
+      case "fee.charged":
+        tx.create(FeeEntity, { ...e.fee });
+        break;
+      case "fee.waived":
+        tx.create(FeeEntity, { ...e.fee, waived: true });
+        break;
+      case "checkin.recorded":
+        tx.create(CheckInEntity, { ...e.checkIn });
+        break;
+      case "attendance.recorded":
+        tx.create(AttendanceEventEntity, { ...e.attendance });
+        break;
+      case "attendance.removed":
+        tx.remove(tx.getReference(AttendanceEventEntity, e.attendanceId));
+        break;
+      case "standing.updated":
+        known.set(e.standing.memberId, e.standing.credits);
+        break;
+      case "credits.changed": {
+        const before = known.get(e.memberId) ?? 0;
+        creditDelta.set(e.memberId, (creditDelta.get(e.memberId) ?? 0) + e.credits - (before ?? 0));
+        known.set(e.memberId, e.credits);
+        break;
+      }
+    }
+  }
+  const baseBookings = new Map(base.cls.bookings.map((b) => [b.id, b]));
+  for (const b of bookings.values()) upsert(tx, BookingEntity, baseBookings.get(b.id), b);
+  const baseEntries = new Map(base.cls.waitlist.map((w) => [w.id, w]));
+  for (const w of entries.values()) upsert(tx, WaitlistEntryEntity, baseEntries.get(w.id), w);
+  if (session) upsert(tx, ClassSessionEntity, base.cls.session, session);
+  // Flush rows first: the credit updates below are plain SQL in the same transaction.
+  await tx.flush();
+  for (const [memberId, delta] of creditDelta) {
+    if (delta === 0) continue;
+    const updated = await tx
+      .getConnection()
+      .execute(
+        `update gym_membership set credits = credits + ? where gym_id = ? and user_id = ? and credits is not null and credits + ? >= 0`,
+        [delta, base.cls.session.gymId, memberId, delta],
+        "run",
+      );
+    if ((updated as { affectedRows?: number }).affectedRows === 0) throw new CreditsConflict(`credits of ${memberId} changed concurrently`);
+  }
+}
+
+/** Registers `previous` as the known database row (no query) and assigns `next`, so the flush writes only what changed. */
+function upsert<T extends object>(tx: EntityManager, entity: EntitySchema<T, never>, previous: T | undefined, next: T): void {
+  if (previous) {
+    const managed = tx.merge(entity as never, { ...previous } as never);
+    tx.assign(managed as never, { ...next } as never);
+  } else {
+    tx.create(entity as never, { ...next } as never);
+  }
+}

@@ -1,0 +1,168 @@
+import type { EntityManager } from "@mikro-orm/core";
+import { classWindows } from "../../domain/class/windows.js";
+import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
+import type { CheckInStreamItem, GymKpis, GymRoomState, ScheduleEntry } from "../../domain/views/gymView.js";
+import type { GymStore } from "../../rooms/GymRoom.js";
+import {
+  AttendanceEventEntity,
+  CheckInEntity,
+  ClassSessionEntity,
+  ClassTypeEntity,
+  GymEntity,
+  GymMembershipEntity,
+  LocationEntity,
+  MembershipPlanEntity,
+  UserEntity,
+} from "../db/entities/index.js";
+import type { StoreDeps } from "./classStore.js";
+import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
+
+/** Verifies a member's signed check-in code; returns the user id or null. */
+export type CodeVerifier = (code: string) => string | null;
+
+type Counts = { session_id: string; booked: string | number; checked_in: string | number; waitlist: string | number };
+
+async function scheduleOf(em: EntityManager, gymId: string, from: number, to: number): Promise<Record<string, ScheduleEntry>> {
+  const sessions = await em.find(ClassSessionEntity, { gymId, startsAt: { $gte: from, $lt: to } }, { orderBy: { startsAt: "asc" } });
+  if (sessions.length === 0) return {};
+  const [types, locations, coaches, counts] = await Promise.all([
+    em.find(ClassTypeEntity, { gymId }),
+    em.find(LocationEntity, { gymId }),
+    em.find(UserEntity, { id: { $in: [...new Set(sessions.map((s) => s.coachId).filter((x): x is string => !!x))] } }),
+    em.getConnection().execute<Counts[]>(
+      `select s.id as session_id,
+         (select count(*) from booking b where b.session_id = s.id and b.status in ('booked', 'checked_in')) as booked,
+         (select count(*) from booking b where b.session_id = s.id and b.status = 'checked_in') as checked_in,
+         (select count(*) from waitlist_entry w where w.session_id = s.id and w.status in ('waiting', 'offered')) as waitlist,
+         (select count(*) from waitlist_entry w where w.session_id = s.id and w.status = 'offered') as offered
+       from class_session s where s.gym_id = ? and s.starts_at >= ? and s.starts_at < ?`,
+      [gymId, new Date(from), new Date(to)],
+    ),
+  ]);
+  const typeById = new Map(types.map((t) => [t.id, t]));
+  const locById = new Map(locations.map((l) => [l.id, l.name]));
+  const coachById = new Map(coaches.map((c) => [c.id, c.name]));
+  const countById = new Map((counts as Counts[]).map((c) => [c.session_id, c]));
+  const out: Record<string, ScheduleEntry> = {};
+  for (const s of sessions) {
+    const c = countById.get(s.id) as (Counts & { offered: string | number }) | undefined;
+    const booked = Number(c?.booked ?? 0);
+    const type = typeById.get(s.classTypeId);
+    out[s.id] = {
+      id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity,
+      status: s.status, className: type?.name ?? "Class", color: type?.color ?? "#888888", locationName: locById.get(s.locationId) ?? "",
+      coachName: s.coachId ? (coachById.get(s.coachId) ?? null) : null, booked, checkedIn: Number(c?.checked_in ?? 0),
+      waitlist: Number(c?.waitlist ?? 0), spotsLeft: Math.max(0, s.capacity - booked - Number(c?.offered ?? 0)),
+    };
+  }
+  return out;
+}
+
+async function kpisOf(em: EntityManager, gymId: string, from: number, to: number): Promise<GymKpis> {
+  const [row] = await em.getConnection().execute<Record<string, string | number | null>[]>(
+    `select
+       (select count(*) from check_in where gym_id = ? and result = 'accepted' and at >= ? and at < ?) as check_ins,
+       (select count(*) from booking where gym_id = ? and created_at >= ? and created_at < ?) as bookings,
+       (select count(*) from booking b join class_session s on s.id = b.session_id where b.gym_id = ? and b.status = 'no_show' and s.starts_at >= ? and s.starts_at < ?) as no_shows,
+       (select count(*) from booking b join class_session s on s.id = b.session_id where b.gym_id = ? and b.status = 'checked_in' and s.starts_at >= ? and s.starts_at < ?) as attended,
+       (select coalesce(sum(amount_cents), 0) from fee where gym_id = ? and not waived and created_at >= ? and created_at < ?) as fees`,
+    [gymId, new Date(from), new Date(to), gymId, new Date(from), new Date(to), gymId, new Date(from), new Date(to), gymId, new Date(from), new Date(to), gymId, new Date(from), new Date(to)],
+  );
+  const attended = Number(row?.attended ?? 0);
+  const noShows = Number(row?.no_shows ?? 0);
+  return {
+    checkIns: Number(row?.check_ins ?? 0),
+    bookings: Number(row?.bookings ?? 0),
+    noShows,
+    attendanceRate: attended + noShows > 0 ? attended / (attended + noShows) : null,
+    feesCents: Number(row?.fees ?? 0),
+  };
+}
+
+/** Gym rooms over MikroORM. */
+export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
+  const { orm } = deps;
+  return {
+    async loadGym(room, gymId) {
+      const em = orm.em.fork();
+      const gym = await em.findOne(GymEntity, { id: gymId });
+      if (!gym) return null;
+      const now = deps.now();
+      const today = localDate(now, gym.timeZone);
+      const from = startOfLocalDay(today, gym.timeZone);
+      const tomorrow = startOfLocalDay(addDays(today, 1), gym.timeZone);
+      const [locations, schedule, kpis, recent] = await Promise.all([
+        em.find(LocationEntity, { gymId }),
+        scheduleOf(em, gymId, from, startOfLocalDay(addDays(today, 7), gym.timeZone)),
+        kpisOf(em, gymId, from, tomorrow),
+        em.find(CheckInEntity, { gymId, at: { $gte: from } }, { orderBy: { at: "desc" }, limit: 100 }),
+      ]);
+      const memberIds = [...new Set(recent.map((c) => c.memberId).filter((x): x is string => !!x))];
+      const users = memberIds.length ? await em.find(UserEntity, { id: { $in: memberIds } }) : [];
+      const nameById = new Map(users.map((u) => [u.id, u.name]));
+      const checkIns: CheckInStreamItem[] = recent.reverse().map((c) => ({
+        id: c.id, memberId: c.memberId, name: (c.memberId && nameById.get(c.memberId)) || "Unknown member", at: c.at,
+        result: c.result, reason: c.reason, className: c.sessionId ? (schedule[c.sessionId]?.className ?? null) : null,
+      }));
+      const state: GymRoomState = {
+        gym: { id: gym.id, name: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency },
+        locations: Object.fromEntries(locations.map((l) => [l.id, l.name])),
+        schedule,
+        checkIns,
+        kpis,
+      };
+      const fence = await acquireFence(em, room, deps.nodeId, now);
+      return { state, fence, processed: await loadProcessed(em, room, now - deps.idempotencyWindowMs) };
+    },
+
+    async findMember(gymId, who) {
+      const userId = "code" in who ? verifyCode(who.code) : who.memberId;
+      if (!userId) return null;
+      const em = orm.em.fork();
+      const [m, user] = await Promise.all([em.findOne(GymMembershipEntity, { gymId, userId }), em.findOne(UserEntity, { id: userId })]);
+      if (!m || !user) return null;
+      const plan = m.planId ? await em.findOne(MembershipPlanEntity, { id: m.planId }) : null;
+      const last = await em.findOne(AttendanceEventEntity, { gymId, memberId: userId, sessionId: null }, { orderBy: { at: "desc" } });
+      return {
+        standing: {
+          memberId: userId, gymId, role: m.role, status: m.status, entitlement: plan?.entitlement ?? null,
+          credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: 0,
+        },
+        person: { name: user.name, email: user.email, phone: user.phone, visible: user.visible, membershipStatus: m.status, notes: m.notes },
+        lastOpenGymAt: last?.at ?? null,
+      };
+    },
+
+    async findBookedSession(gymId, memberId, now) {
+      const em = orm.em.fork();
+      const rows: { session_id: string }[] = await em.getConnection().execute(
+        `select s.id as session_id from booking b join class_session s on s.id = b.session_id
+         where b.gym_id = ? and b.member_id = ? and b.status in ('booked', 'checked_in') and s.status = 'scheduled'
+           and s.starts_at between ? and ? order by abs(extract(epoch from s.starts_at) - ?) limit 3`,
+        [gymId, memberId, new Date(now - 6 * 3_600_000), new Date(now + 6 * 3_600_000), now / 1000],
+      );
+      if (rows.length === 0) return null;
+      const sessions = await em.find(ClassSessionEntity, { id: { $in: rows.map((r) => r.session_id) } });
+      const ordered = rows.map((r) => sessions.find((s) => s.id === r.session_id)!).filter(Boolean);
+      const open = ordered.find((s) => {
+        const w = classWindows(s);
+        return now >= w.checkInOpensAt && now <= w.checkInClosesAt;
+      });
+      const pick = open ?? ordered[0]!;
+      const type = await em.findOne(ClassTypeEntity, { id: pick.classTypeId });
+      return { sessionId: pick.id, open: open !== undefined, className: type?.name ?? "Class" };
+    },
+
+    async commitGym(room, changes, processed, fence) {
+      const em = orm.em.fork();
+      await em.transactional(async (tx) => {
+        await guardFence(tx, room, fence, deps.now());
+        for (const c of changes) {
+          if (c.type === "checkin") tx.create(CheckInEntity, { ...c.checkIn });
+          else tx.create(AttendanceEventEntity, { ...c.attendance });
+        }
+        persistProcessed(tx, processed);
+      });
+    },
+  };
+}

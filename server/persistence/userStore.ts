@@ -1,0 +1,69 @@
+import { classWindows } from "../../domain/class/windows.js";
+import type { MyBooking, MyWaitlistPlace, UserView } from "../../domain/views/userView.js";
+import type { UserStore } from "../../rooms/UserRoom.js";
+import {
+  BookingEntity,
+  ClassSessionEntity,
+  ClassTypeEntity,
+  GymEntity,
+  LocationEntity,
+  UserEntity,
+  WaitlistEntryEntity,
+} from "../db/entities/index.js";
+import type { StoreDeps } from "./classStore.js";
+
+const DAY = 86_400_000;
+
+/** User rooms: a member's bookings from 30 days back to 30 days ahead, and open waitlist places. */
+export function userStore(deps: StoreDeps): UserStore {
+  const { orm } = deps;
+  return {
+    async loadUser(_room, userId) {
+      const em = orm.em.fork();
+      if (!(await em.findOne(UserEntity, { id: userId }))) return null;
+      const now = deps.now();
+      const [bookings, entries] = await Promise.all([
+        em.find(BookingEntity, { memberId: userId, status: { $ne: "cancelled" } }, { orderBy: { createdAt: "desc" }, limit: 200 }),
+        em.find(WaitlistEntryEntity, { memberId: userId, status: { $in: ["waiting", "offered"] } }),
+      ]);
+      const sessionIds = [...new Set([...bookings.map((b) => b.sessionId), ...entries.map((e) => e.sessionId)])];
+      const sessions = sessionIds.length
+        ? await em.find(ClassSessionEntity, { id: { $in: sessionIds }, startsAt: { $gte: now - 30 * DAY, $lt: now + 30 * DAY } })
+        : [];
+      const gymIds = [...new Set(sessions.map((s) => s.gymId))];
+      const [gyms, types, locations] = gymIds.length
+        ? await Promise.all([
+            em.find(GymEntity, { id: { $in: gymIds } }),
+            em.find(ClassTypeEntity, { gymId: { $in: gymIds } }),
+            em.find(LocationEntity, { gymId: { $in: gymIds } }),
+          ])
+        : [[], [], []];
+      const sessionById = new Map(sessions.map((s) => [s.id, s]));
+      const gymById = new Map(gyms.map((g) => [g.id, g]));
+      const typeName = new Map(types.map((t) => [t.id, t.name]));
+      const locName = new Map(locations.map((l) => [l.id, l.name]));
+      const view: UserView = { bookings: {}, waitlist: {}, notices: {} };
+      for (const b of bookings) {
+        const s = sessionById.get(b.sessionId);
+        const g = s && gymById.get(s.gymId);
+        if (!s || !g) continue;
+        const mine: MyBooking = {
+          bookingId: b.id, sessionId: s.id, gymId: s.gymId, className: typeName.get(s.classTypeId) ?? "Class",
+          locationName: locName.get(s.locationId) ?? "", startsAt: s.startsAt, endsAt: s.endsAt, status: b.status,
+          lateCancelAt: classWindows(s).lateCancelAt, lateCancelFeeCents: g.policy.lateCancelFeeCents, currency: g.policy.currency,
+        };
+        view.bookings[b.id] = mine;
+      }
+      for (const e of entries) {
+        const s = sessionById.get(e.sessionId);
+        if (!s) continue;
+        const place: MyWaitlistPlace = {
+          entryId: e.id, sessionId: s.id, gymId: s.gymId, className: typeName.get(s.classTypeId) ?? "Class", startsAt: s.startsAt,
+          position: e.position, status: e.status, offerExpiresAt: e.offerExpiresAt,
+        };
+        view.waitlist[e.id] = place;
+      }
+      return { state: view, fence: 0, processed: [] };
+    },
+  };
+}

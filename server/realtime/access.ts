@@ -1,0 +1,54 @@
+import type { MikroORM } from "@mikro-orm/core";
+import { StaffRoles } from "../../domain/model.js";
+import { parseRoomId, type Audience, type RoomId } from "../../domain/protocol/envelope.js";
+import type { Caller } from "../../rooms/ports.js";
+import { ClassSessionEntity, GymMembershipEntity } from "../db/entities/index.js";
+
+export type Access =
+  | { ok: true; audience: Audience; caller: Caller; gymId: string | null }
+  | { ok: false; code: "NOT_FOUND" | "FORBIDDEN" };
+
+/**
+ * Who may watch or command a room, decided from the database on every call (so a revoked
+ * membership takes effect on the next command): `user:` rooms only by that user; `gym:`/`class:`
+ * rooms by people with a membership in that gym (staff see the staff audience). Everything else
+ * is NOT_FOUND, so nobody learns that another gym's rooms exist.
+ */
+export class AccessControl {
+  private readonly sessionGym = new Map<string, string>();
+
+  constructor(private readonly orm: MikroORM) {}
+
+  async gymOf(room: RoomId): Promise<string | null> {
+    const { kind, id } = parseRoomId(room);
+    if (kind === "gym") return id;
+    if (kind === "user") return null;
+    const cached = this.sessionGym.get(id);
+    if (cached) return cached;
+    const session = await this.orm.em.fork().findOne(ClassSessionEntity, { id }, { fields: ["gymId"] });
+    if (!session) return null;
+    if (this.sessionGym.size > 50_000) this.sessionGym.clear();
+    this.sessionGym.set(id, session.gymId);
+    return session.gymId;
+  }
+
+  async membership(userId: string, gymId: string): Promise<Caller["membership"]> {
+    const m = await this.orm.em.fork().findOne(GymMembershipEntity, { gymId, userId });
+    return m ? { gymId: m.gymId, role: m.role, status: m.status } : null;
+  }
+
+  async check(userId: string, room: RoomId): Promise<Access> {
+    const { kind, id } = parseRoomId(room);
+    if (kind === "user") {
+      return id === userId ? { ok: true, audience: "owner", caller: { userId, membership: null }, gymId: null } : { ok: false, code: "NOT_FOUND" };
+    }
+    const gymId = await this.gymOf(room);
+    if (!gymId) return { ok: false, code: "NOT_FOUND" };
+    const membership = await this.membership(userId, gymId);
+    if (!membership) return { ok: false, code: "NOT_FOUND" };
+    const staff = (StaffRoles as readonly string[]).includes(membership.role);
+    // A revoked staff account or a cancelled membership keeps no access to the gym's live rooms.
+    if (membership.status === "cancelled" || (staff && membership.status !== "active")) return { ok: false, code: "FORBIDDEN" };
+    return { ok: true, audience: staff ? "staff" : "public", caller: { userId, membership }, gymId };
+  }
+}

@@ -1,0 +1,192 @@
+import { randomBytes } from "node:crypto";
+import type { MikroORM } from "@mikro-orm/core";
+import { weeklyAdherence } from "../../domain/attendance/adherence.js";
+import { currentStreak } from "../../domain/attendance/streak.js";
+import { DefaultMessages } from "../../domain/errors.js";
+import { StaffRoles } from "../../domain/model.js";
+import { parseRoomId, type Ack, type RoomId } from "../../domain/protocol/envelope.js";
+import { QuerySchemas, type QueryType } from "../../domain/protocol/queries.js";
+import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
+import {
+  AttendanceEventEntity,
+  BookingEntity,
+  CalendarFeedEntity,
+  ClassSessionEntity,
+  ClassTypeEntity,
+  FeeEntity,
+  GymEntity,
+  GymMembershipEntity,
+  MembershipPlanEntity,
+  UserEntity,
+} from "../db/entities/index.js";
+import type { AccessControl } from "./access.js";
+import type { MemberCodes } from "./memberCodes.js";
+
+export type QueryHandler = (q: { userId: string; room: RoomId; payload: unknown }) => Promise<Ack<unknown>>;
+export type QueryHandlers = Record<string, QueryHandler>;
+
+const fail = (code: "NOT_FOUND" | "FORBIDDEN" | "VALIDATION_FAILED", message?: string): Ack<never> => ({
+  ok: false,
+  error: { code, message: message ?? DefaultMessages[code] },
+});
+const isStaff = (role: string) => (StaffRoles as readonly string[]).includes(role);
+
+export interface QueryDeps {
+  orm: MikroORM;
+  access: AccessControl;
+  codes: MemberCodes;
+  now: () => number;
+  /** Absolute base URL for links handed out (calendar feeds). */
+  publicUrl: () => string;
+}
+
+/** Read-side requests (see `domain/protocol/queries.ts`), each validated and authorized. */
+export function createQueries(d: QueryDeps): QueryHandlers {
+  const em = () => d.orm.em.fork();
+
+  /** Validates the payload and resolves the caller's membership in the room's gym (`gym:*` queries). */
+  const inGym =
+    <T>(type: QueryType, staffOnly: boolean, run: (ctx: { userId: string; gymId: string; role: string; payload: T }) => Promise<unknown>): QueryHandler =>
+    async ({ userId, room, payload }) => {
+      const parsed = QuerySchemas[type].safeParse(payload ?? {});
+      if (!parsed.success) return fail("VALIDATION_FAILED");
+      const { kind, id } = parseRoomId(room);
+      if (kind !== "gym") return fail("NOT_FOUND");
+      const m = await d.access.membership(userId, id);
+      if (!m || m.status === "cancelled") return fail("NOT_FOUND");
+      if (staffOnly && !(isStaff(m.role) && m.status === "active")) return fail("FORBIDDEN");
+      const result = await run({ userId, gymId: id, role: m.role, payload: parsed.data as T });
+      return result === null ? fail("NOT_FOUND") : { ok: true, result };
+    };
+
+  /** Validates the payload and checks the room is the caller's own `user:` room. */
+  const mine =
+    <T>(type: QueryType, run: (ctx: { userId: string; payload: T }) => Promise<unknown>): QueryHandler =>
+    async ({ userId, room, payload }) => {
+      const parsed = QuerySchemas[type].safeParse(payload ?? {});
+      if (!parsed.success) return fail("VALIDATION_FAILED");
+      if (room !== `user:${userId}`) return fail("NOT_FOUND");
+      return { ok: true, result: await run({ userId, payload: parsed.data as T }) };
+    };
+
+  const feedUrl = (token: string) => `${d.publicUrl()}/ical/${token}.ics`;
+  const newFeed = async (userId: string, replace: boolean) => {
+    const e = em();
+    const existing = await e.findOne(CalendarFeedEntity, { userId });
+    if (existing && !replace) return feedUrl(existing.token);
+    const token = randomBytes(24).toString("base64url");
+    if (existing) e.assign(existing, { token, createdAt: d.now() });
+    else e.create(CalendarFeedEntity, { userId, token, createdAt: d.now() });
+    await e.flush();
+    return feedUrl(token);
+  };
+
+  return {
+    "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
+      const e = em();
+      const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);
+      return { userId, name: user.name, role, gymId, gymName: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency };
+    }),
+
+    "gym:searchMembers": inGym<{ q: string }>("gym:searchMembers", true, async ({ gymId, payload }) => {
+      const like = `%${payload.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const rows = await em().getConnection().execute<Record<string, string | null>[]>(
+        `select u.id as member_id, u.name, u.email, u.phone, m.role, m.status, p.name as plan_name
+         from gym_membership m join app_user u on u.id = m.user_id left join membership_plan p on p.id = m.plan_id
+         where m.gym_id = ? and (u.name ilike ? or u.email ilike ? or coalesce(u.phone, '') ilike ?)
+         order by u.name limit 25`,
+        [gymId, like, like, like],
+      );
+      return {
+        members: rows.map((r) => ({ memberId: r.member_id, name: r.name, email: r.email, phone: r.phone, role: r.role, status: r.status, planName: r.plan_name })),
+      };
+    }),
+
+    "gym:memberProfile": inGym<{ memberId: string }>("gym:memberProfile", true, async ({ gymId, role, payload }) => {
+      const e = em();
+      const [m, user, gym] = await Promise.all([
+        e.findOne(GymMembershipEntity, { gymId, userId: payload.memberId }),
+        e.findOne(UserEntity, { id: payload.memberId }),
+        e.findOneOrFail(GymEntity, { id: gymId }),
+      ]);
+      if (!m || !user) return null;
+      const now = d.now();
+      const [plan, bookings, attendance, fees] = await Promise.all([
+        m.planId ? e.findOne(MembershipPlanEntity, { id: m.planId }) : null,
+        e.find(BookingEntity, { gymId, memberId: user.id }, { orderBy: { createdAt: "desc" }, limit: 100 }),
+        e.find(AttendanceEventEntity, { gymId, memberId: user.id, at: { $gte: now - 120 * 86_400_000 } }),
+        e.find(FeeEntity, { gymId, memberId: user.id }, { orderBy: { createdAt: "desc" }, limit: 50 }),
+      ]);
+      const sessions = bookings.length ? await e.find(ClassSessionEntity, { id: { $in: bookings.map((b) => b.sessionId) } }) : [];
+      const types = await e.find(ClassTypeEntity, { gymId });
+      const label = new Map(sessions.map((s) => [s.id, { startsAt: s.startsAt, className: types.find((t) => t.id === s.classTypeId)?.name ?? "Class" }]));
+      const lines = bookings.flatMap((b) => {
+        const s = label.get(b.sessionId);
+        return s ? [{ bookingId: b.id, sessionId: b.sessionId, status: b.status, ...s }] : [];
+      });
+      const money = role !== "front_desk" && role !== "coach";
+      return {
+        memberId: user.id, name: user.name, email: user.email, phone: user.phone, role: m.role, status: m.status, notes: m.notes,
+        joinedAt: m.joinedAt, plan: money && plan ? { name: plan.name, entitlement: plan.entitlement, weeklyTarget: plan.weeklyTarget } : null,
+        credits: money ? m.credits : null, creditsExpireAt: money ? m.creditsExpireAt : null,
+        upcoming: lines.filter((l) => l.startsAt >= now && (l.status === "booked" || l.status === "checked_in")).sort((a, b) => a.startsAt - b.startsAt),
+        history: lines.filter((l) => l.startsAt < now).slice(0, 50),
+        streak: currentStreak(attendance, now, gym.timeZone),
+        fees: money ? fees.map((f) => ({ id: f.id, kind: f.kind, amountCents: f.amountCents, currency: f.currency, createdAt: f.createdAt, waived: f.waived })) : null,
+      };
+    }),
+
+    "gym:attendanceSeries": inGym<{ days: number }>("gym:attendanceSeries", true, async ({ gymId, payload }) => {
+      const e = em();
+      const gym = await e.findOneOrFail(GymEntity, { id: gymId });
+      const today = localDate(d.now(), gym.timeZone);
+      const first = addDays(today, -(payload.days - 1));
+      const rows = await e.getConnection().execute<{ starts_at: Date | string; status: string }[]>(
+        `select s.starts_at, b.status from booking b join class_session s on s.id = b.session_id
+         where b.gym_id = ? and s.starts_at >= ? and s.starts_at < ? and b.status in ('booked', 'checked_in', 'no_show')`,
+        [gymId, new Date(startOfLocalDay(first, gym.timeZone)), new Date(startOfLocalDay(addDays(today, 1), gym.timeZone))],
+      );
+      const days = Array.from({ length: payload.days }, (_, i) => ({ date: addDays(first, i), checkedIn: 0, booked: 0 }));
+      const byDate = new Map(days.map((x) => [x.date, x]));
+      for (const r of rows) {
+        const day = byDate.get(localDate(new Date(r.starts_at).getTime(), gym.timeZone));
+        if (!day) continue;
+        day.booked += 1;
+        if (r.status === "checked_in") day.checkedIn += 1;
+      }
+      return { days };
+    }),
+
+    "user:me": mine("user:me", async ({ userId }) => {
+      const e = em();
+      const user = await e.findOneOrFail(UserEntity, { id: userId });
+      const memberships = await e.find(GymMembershipEntity, { userId });
+      const gyms = await e.find(GymEntity, { id: { $in: memberships.map((m) => m.gymId) } });
+      const first = memberships[0];
+      const gym = gyms.find((g) => g.id === first?.gymId);
+      const now = d.now();
+      let streak = 0;
+      let week = { attended: 0, target: 0 };
+      if (first && gym) {
+        const attendance = await e.find(AttendanceEventEntity, { gymId: gym.id, memberId: userId, at: { $gte: now - 400 * 86_400_000 } });
+        const plan = first.planId ? await e.findOne(MembershipPlanEntity, { id: first.planId }) : null;
+        streak = currentStreak(attendance, now, gym.timeZone);
+        const a = weeklyAdherence(attendance, { now, timeZone: gym.timeZone, weeklyTarget: plan?.weeklyTarget ?? 0, weeks: 1, includeCurrentWeek: true });
+        week = { attended: a.attended, target: a.target };
+      }
+      return {
+        userId, name: user.name, visible: user.visible,
+        gyms: memberships.map((m) => ({ gymId: m.gymId, gymName: gyms.find((g) => g.id === m.gymId)?.name ?? "", role: m.role, status: m.status })),
+        streak, weekAdherence: week, credits: first?.credits ?? null, creditsExpireAt: first?.creditsExpireAt ?? null,
+      };
+    }),
+
+    "user:checkInCode": mine("user:checkInCode", async ({ userId }) => d.codes.issue(userId, d.now())),
+    "user:icalLink": mine("user:icalLink", async ({ userId }) => ({ url: await newFeed(userId, false) })),
+    "user:revokeIcal": mine("user:revokeIcal", async ({ userId }) => ({ url: await newFeed(userId, true) })),
+    "user:setVisibility": mine<{ visible: boolean }>("user:setVisibility", async ({ userId, payload }) => {
+      await em().nativeUpdate(UserEntity, { id: userId }, { visible: payload.visible });
+      return { visible: payload.visible };
+    }),
+  };
+}

@@ -1,0 +1,188 @@
+import type { Server as IoServer, Socket } from "socket.io";
+import { DefaultMessages } from "../../domain/errors.js";
+import { isCommandType, parseCommand } from "../../domain/protocol/commands.js";
+import {
+  CommandEnvelopeSchema,
+  JoinRequestSchema,
+  LeaveRequestSchema,
+  type Ack,
+  type ClientToServerEvents,
+  type ErrorBody,
+  type RoomId,
+  type ServerToClientEvents,
+} from "../../domain/protocol/envelope.js";
+import type { RoomRegistry } from "../../rooms/RoomRegistry.js";
+import type { Identity } from "../auth.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+import type { AccessControl } from "./access.js";
+import type { QueryHandlers } from "./queries.js";
+import { KeyedLimiter, TokenBucket } from "./rateLimit.js";
+
+export interface ProtocolOptions {
+  registry: RoomRegistry;
+  access: AccessControl;
+  queries: QueryHandlers;
+  metrics: Metrics;
+  log: Logger;
+  now: () => number;
+  commandsPerSecond: number;
+  maxRoomsPerSocket: number;
+}
+
+type SpotterSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { identity: Identity }>;
+
+const err = (code: ErrorBody["code"], message?: string, extra: Partial<ErrorBody> = {}): Ack<never> => ({
+  ok: false,
+  error: { code, message: message ?? DefaultMessages[code], ...extra },
+});
+
+/** Writes buffered to a socket beyond which it is a slow consumer: it is disconnected (and told why). */
+const SLOW_CONSUMER_PACKETS = 2_000;
+
+/**
+ * The realtime protocol on every socket: join/leave rooms (authorized per gym, snapshot or missed
+ * deltas), commands (validated, rate limited, routed to the room actor, acked after commit), token
+ * expiry, and slow-consumer protection. Every handler is wrapped: bad input never throws out.
+ */
+export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): void } {
+  const perUser = new KeyedLimiter(o.commandsPerSecond * 2, o.commandsPerSecond * 4);
+  const sweep = setInterval(() => {
+    for (const socket of io.of("/").sockets.values()) {
+      const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+      if (buffered > SLOW_CONSUMER_PACKETS) {
+        o.metrics.slowConsumers.inc();
+        socket.disconnect(true);
+      }
+    }
+  }, 1_000);
+  sweep.unref?.();
+
+  io.on("connection", (raw) => {
+    const socket = raw as unknown as SpotterSocket;
+    const { identity } = socket.data;
+    const bucket = new TokenBucket(o.commandsPerSecond, o.commandsPerSecond * 2, o.now());
+    const watching = new Map<RoomId, string>();
+    const expiry = setTimeout(() => {
+      socket.emit("auth:expired" as never, { message: "Your session expired — sign in again." } as never);
+      socket.disconnect(true);
+    }, Math.max(0, Math.min(identity.expiresAt - o.now(), 2_147_000_000)));
+
+    const limited = (): Ack<never> | null => {
+      const now = o.now();
+      const wait = Math.max(bucket.take(now), perUser.take(identity.userId, now));
+      return wait > 0 ? err("RATE_LIMITED", `Too many requests — try again in ${Math.ceil(wait / 1000)} s.`, { retryAfterMs: wait }) : null;
+    };
+
+    const guard = <A extends unknown[]>(name: string, fn: (...args: A) => Promise<Ack<unknown>>) =>
+      ((...args: A) => {
+        const ack = args[args.length - 1];
+        if (typeof ack !== "function") return; // A request without an ack cannot be answered; ignore it.
+        const started = performance.now();
+        fn(...args).then(
+          (answer) => {
+            if (!answer.ok) o.metrics.errors.inc({ code: answer.error.code });
+            (ack as (a: Ack<unknown>) => void)(answer);
+            if (name === "command") o.metrics.commandSeconds.observe((performance.now() - started) / 1000);
+          },
+          (e: unknown) => {
+            o.log.error({ err: e, event: name, user: identity.userId }, "socket handler failed");
+            o.metrics.errors.inc({ code: "INTERNAL" });
+            (ack as (a: Ack<unknown>) => void)(err("INTERNAL", "Something went wrong on our side — nothing was changed."));
+          },
+        );
+      }) as never;
+
+    socket.on(
+      "room:join",
+      guard("room:join", async (req: unknown) => {
+        const parsed = JoinRequestSchema.safeParse(req);
+        if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to watch: { room, since? }.");
+        const { room, since } = parsed.data;
+        if (!watching.has(room) && watching.size >= o.maxRoomsPerSocket)
+          return err("RATE_LIMITED", `You can watch at most ${o.maxRoomsPerSocket} rooms at once.`);
+        const access = await o.access.check(identity.userId, room);
+        if (!access.ok) return err(access.code);
+        const actor = o.registry.get(room);
+        try {
+          await actor.start();
+        } catch {
+          return err("NOT_FOUND");
+        }
+        // Synchronous from here: the snapshot and the channel subscription see the same sequence.
+        const result = actor.join(access.audience, since);
+        const channel = actor.channel(access.audience);
+        const previous = watching.get(room);
+        if (previous && previous !== channel) void socket.leave(previous);
+        if (!previous) actor.watchers += 1;
+        void socket.join(channel);
+        watching.set(room, channel);
+        return { ok: true, result };
+      }),
+    );
+
+    socket.on(
+      "room:leave",
+      guard("room:leave", async (req: unknown) => {
+        const parsed = LeaveRequestSchema.safeParse(req);
+        if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to leave: { room }.");
+        leave(parsed.data.room);
+        return { ok: true, result: null };
+      }),
+    );
+
+    const leave = (room: RoomId) => {
+      const channel = watching.get(room);
+      if (!channel) return;
+      watching.delete(room);
+      void socket.leave(channel);
+      const actor = o.registry.live().find((a) => a.id === room);
+      if (actor) {
+        actor.watchers = Math.max(0, actor.watchers - 1);
+        actor.lastActive = o.now();
+      }
+    };
+
+    socket.on(
+      "command",
+      guard("command", async (cmd: unknown) => {
+        const slow = limited();
+        if (slow) return slow;
+        const envelope = CommandEnvelopeSchema.safeParse(cmd);
+        if (!envelope.success) {
+          const fields = Object.fromEntries(envelope.error.issues.map((i) => [i.path.join(".") || "command", i.message]));
+          return err("VALIDATION_FAILED", "A command needs { commandId, room, type, payload }.", { fields });
+        }
+        const { commandId, room, type, payload } = envelope.data;
+        const query = o.queries[type];
+        if (query) {
+          const answer = await query({ userId: identity.userId, room, payload });
+          o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
+          return answer;
+        }
+        if (!isCommandType(type)) return err("VALIDATION_FAILED", `Unknown command "${type.slice(0, 64)}".`, { fields: { type: "Unknown command" } });
+        const valid = parseCommand(type, payload);
+        if (!valid.ok) return { ok: false, error: valid.error };
+        const access = await o.access.check(identity.userId, room);
+        if (!access.ok) return err(access.code);
+        const answer = await o.registry.send(room, {
+          kind: "command",
+          caller: access.caller,
+          commandId,
+          type,
+          payload: valid.value,
+          receivedAt: o.now(),
+        });
+        o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
+        return answer;
+      }),
+    );
+
+    socket.on("disconnect", () => {
+      clearTimeout(expiry);
+      for (const room of [...watching.keys()]) leave(room);
+    });
+  });
+
+  return { close: () => clearInterval(sweep) };
+}
