@@ -6,6 +6,7 @@ import type { Decision, Outcome } from "../../domain/class/draft.js";
 import type { Actor, ClassState, CommandContext, FeePolicy, MemberStanding } from "../../domain/class/state.js";
 import { withMember } from "../../domain/class/state.js";
 import { DomainError } from "../../domain/errors.js";
+import { DefaultGymPolicy } from "../../domain/policy.js";
 import type { ClassSession, GymPolicy, Instant, Role } from "../../domain/model.js";
 
 export const GYM = "gym-1";
@@ -20,18 +21,7 @@ export const EARLY: Instant = STARTS_AT - 48 * HOUR;
 /** A gym policy with the documented defaults. */
 export function aPolicy(overrides: Partial<GymPolicy> = {}): GymPolicy {
   return {
-    currency: "EUR",
-    lateCancelFeeCents: 500,
-    noShowFeeCents: 1000,
-    promotionMode: "automatic",
-    offerClaimMinutes: 30,
-    bookingOpensMinutes: 7 * 24 * 60,
-    bookingClosesMinutes: 0,
-    lateCancelMinutes: 12 * 60,
-    autoPromoteCutoffMinutes: 60,
-    checkInOpensMinutes: 30,
-    checkInClosesMinutes: 15,
-    waitlistLimit: 20,
+    ...DefaultGymPolicy,
     ...overrides,
   };
 }
