@@ -12,6 +12,7 @@ import type { PatchOp } from "./patch.js";
  * | `command`    | c → s     | {@link CommandEnvelope}    | {@link Ack}<unknown>         |
  * | `room:delta` | s → c     | {@link RoomDelta}          | —                            |
  * | `room:reset` | s → c     | {@link RoomReset}          | — (rejoin for a snapshot)    |
+ * | `auth:expired` | s → c   | `{ message }`              | — (then disconnected)        |
  *
  * @example
  * const ack = await socket.emitWithAck("command", { commandId: crypto.randomUUID(), room: "class:…", type: "class:book", payload: { sessionId } });
@@ -97,6 +98,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   "room:delta": (delta: RoomDelta) => void;
   "room:reset": (reset: RoomReset) => void;
+  /** The token expired: the server disconnects right after this. Sign in again. */
+  "auth:expired": (info: { message: string }) => void;
 }
 
 export { uuid as UuidSchema };

@@ -90,7 +90,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
 
     "gym:searchMembers": inGym<{ q: string }>("gym:searchMembers", true, async ({ gymId, payload }) => {
       const like = `%${payload.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const rows = await em().getConnection().execute<Record<string, string | null>[]>(
+      const rows: Record<string, string | null>[] = await em().getConnection().execute(
         `select u.id as member_id, u.name, u.email, u.phone, m.role, m.status, p.name as plan_name
          from gym_membership m join app_user u on u.id = m.user_id left join membership_plan p on p.id = m.plan_id
          where m.gym_id = ? and (u.name ilike ? or u.email ilike ? or coalesce(u.phone, '') ilike ?)

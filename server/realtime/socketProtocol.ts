@@ -64,7 +64,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     const bucket = new TokenBucket(o.commandsPerSecond, o.commandsPerSecond * 2, o.now());
     const watching = new Map<RoomId, string>();
     const expiry = setTimeout(() => {
-      socket.emit("auth:expired" as never, { message: "Your session expired — sign in again." } as never);
+      socket.emit("auth:expired", { message: "Your session expired — sign in again." });
       socket.disconnect(true);
     }, Math.max(0, Math.min(identity.expiresAt - o.now(), 2_147_000_000)));
 
