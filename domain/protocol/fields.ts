@@ -34,5 +34,7 @@ export const DurationMinutes = z.int().min(5).max(24 * 60);
 /** A CSS hex colour "#RRGGBB". */
 export const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use #RRGGBB");
 
+/** Where a check-in happened. */
 export const CheckInSourceField = z.enum(CheckInSources);
+/** automatic or offer. */
 export const PromotionModeField = z.enum(PromotionModes);
