@@ -1,0 +1,46 @@
+/** Page helpers for the member-app browser tests: open the app as someone, find things, fail with what the page says. */
+import { copyFileSync, mkdirSync } from "node:fs";
+import type { Browser, Locator, Page } from "playwright-core";
+
+export const VIEWPORT = { width: 360, height: 740 };
+
+/** Opens the member app signed in with `token` (through the `#token=` link the server prints). */
+export async function openApp(browser: Browser, baseUrl: string, token: string | null): Promise<Page> {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: "en-GB", deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(token ? `${baseUrl}/#token=${token}` : `${baseUrl}/`);
+  return page;
+}
+
+/** The schedule card of a class (its type name is unique per test session). */
+export function card(page: Page, className: string): Locator {
+  return page.locator(`session-card article[aria-label^="${className} at"]`);
+}
+
+/** What the app shows in its banners (problem, offline), to explain a failed wait. */
+async function banners(page: Page): Promise<string> {
+  const texts = await page
+    .locator('[data-testid="problem"], [data-testid="offline"], [data-testid="toast"]')
+    .allInnerTexts()
+    .catch(() => []);
+  return texts.length ? texts.join(" | ") : "(no banner)";
+}
+
+/** Waits for `locator` to be visible; on timeout fails naming `what` and quoting the page's banners. */
+export async function waitVisible(page: Page, locator: Locator, what: string, timeout = 10_000): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: "visible", timeout });
+  } catch {
+    throw new Error(`${what}: not visible within ${timeout} ms — the page says: ${await banners(page)}`);
+  }
+}
+
+/** Saves a screenshot to test-artifacts/ and refreshes the current one in docs/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync("test-artifacts", { recursive: true });
+  mkdirSync("docs/screenshots", { recursive: true });
+  const path = `test-artifacts/member-${name}.png`;
+  await page.screenshot({ path, animations: "disabled" });
+  copyFileSync(path, `docs/screenshots/member-${name}.png`);
+}
