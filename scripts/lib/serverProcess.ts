@@ -2,7 +2,7 @@
  * Runs `server/main.ts` as a separate process (Node or Deno), for the smoke check, the Deno check
  * and the process-level tests. The port comes from the JSON log line "spotter listening".
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The repository root (commands run from here so `tsx` and `node_modules` resolve). */
@@ -30,29 +30,30 @@ export interface Exit {
   ms: number;
 }
 
-function collect(child: ChildProcess) {
+/** Spawns from the repository root, collects output, and never leaves an orphan when this process ends first. */
+function spawnTracked(command: string[], env: Record<string, string>) {
+  const started = performance.now();
+  const child = spawn(command[0]!, command.slice(1), { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   const out = { stdout: "", stderr: "" };
-  child.stdout?.setEncoding("utf8").on("data", (s: string) => (out.stdout += s));
-  child.stderr?.setEncoding("utf8").on("data", (s: string) => (out.stderr += s));
-  return out;
-}
-
-function exited(child: ChildProcess, out: { stdout: string; stderr: string }, started: number): Promise<Exit> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null)
-      return resolve({ code: child.exitCode, signal: child.signalCode, ...out, ms: performance.now() - started });
-    child.once("exit", (code, signal) => resolve({ code, signal, ...out, ms: performance.now() - started }));
+  child.stdout.setEncoding("utf8").on("data", (s: string) => (out.stdout += s));
+  child.stderr.setEncoding("utf8").on("data", (s: string) => (out.stderr += s));
+  const killChild = () => child.kill("SIGKILL");
+  process.once("exit", killChild);
+  const done = new Promise<Exit>((resolve) => {
+    child.once("close", (code, signal) => {
+      process.off("exit", killChild);
+      resolve({ code, signal, ...out, ms: performance.now() - started });
+    });
   });
+  return { child, out, done, started };
 }
 
 /** Runs a command to its end (killed after `timeoutMs`). */
 export async function runToExit(command: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<Exit> {
-  const started = performance.now();
-  const child = spawn(command[0]!, command.slice(1), { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-  const out = collect(child);
+  const { child, done } = spawnTracked(command, env);
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   try {
-    return await exited(child, out, started);
+    return await done;
   } finally {
     clearTimeout(timer);
   }
@@ -76,17 +77,14 @@ export async function startServerProcess(
   env: Record<string, string>,
   startTimeoutMs = 60_000,
 ): Promise<ServerProcess> {
-  const started = performance.now();
-  const child = spawn(command[0]!, command.slice(1), { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-  const out = collect(child);
-  const done = exited(child, out, started);
+  const { child, out, done, started } = spawnTracked(command, env);
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = "";
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`server did not log its port within ${startTimeoutMs} ms\n${out.stdout}\n${out.stderr}`));
     }, startTimeoutMs);
-    child.stdout!.on("data", (chunk: string) => {
+    child.stdout.on("data", (chunk: string) => {
       buffered += chunk;
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
