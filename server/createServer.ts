@@ -137,6 +137,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     },
     config.ROOM_IDLE_MS,
   );
+  metrics.source.rooms = () => registry.live().map((r) => ({ kind: r.id.slice(0, r.id.indexOf(":")), bytes: r.stateBytes() }));
   const access = new AccessControl(db.orm);
   let publicUrl = "";
   const protocol = attachProtocol(io, {

@@ -3,16 +3,37 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 /** Every metric Spotter exports at GET /metrics, on a registry of its own (no globals, several servers per process in tests). */
 export function createMetrics() {
   const registry = new Registry();
+  /** Set by the server once rooms exist: live rooms with their kind and estimated state size. */
+  const source = { rooms: (): { kind: string; bytes: number }[] => [] };
+  const byKind = (f: (r: { kind: string; bytes: number }) => number) => {
+    const out = new Map<string, number>();
+    for (const r of source.rooms()) out.set(r.kind, (out.get(r.kind) ?? 0) + f(r));
+    return out;
+  };
   collectDefaultMetrics({ register: registry, prefix: "spotter_process_" });
   return {
     registry,
     connections: new Gauge({ name: "spotter_connections", help: "Open WebSocket connections", registers: [registry] }),
-    roomsLive: new Gauge({ name: "spotter_rooms_live", help: "Room actors in memory", labelNames: ["kind"], registers: [registry] }),
-    roomStateBytes: new Gauge({
-      name: "spotter_room_state_bytes",
-      help: "Estimated bytes of state held by live rooms (bounded per idle room)",
+    source,
+    roomsLive: new Gauge({
+      name: "spotter_rooms_live",
+      help: "Room actors in memory",
       labelNames: ["kind"],
       registers: [registry],
+      collect() {
+        this.reset();
+        for (const [kind, n] of byKind(() => 1)) this.set({ kind }, n);
+      },
+    }),
+    roomStateBytes: new Gauge({
+      name: "spotter_room_state_bytes",
+      help: "Estimated bytes of committed state held by live rooms, by kind (idle rooms are evicted after ROOM_IDLE_MS)",
+      labelNames: ["kind"],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [kind, n] of byKind((r) => r.bytes)) this.set({ kind }, n);
+      },
     }),
     commands: new Counter({
       name: "spotter_commands_total",
