@@ -1,0 +1,85 @@
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import { io, type Socket } from "socket.io-client";
+import { SpotterClient, errorMessage, type ConnectionState } from "../../domain/client/index.js";
+import { StaffRoles } from "../../domain/model.js";
+import type { RoomId } from "../../domain/protocol/envelope.js";
+import { tokenClaims } from "./token.js";
+import type { MyGymLine, StaffMe } from "./types.js";
+
+const GYM_KEY = "spotter.admin.gym";
+
+/**
+ * The staff app's connection: one socket for the page's life, then who I am (`user:me` → pick a
+ * gym where I am active staff → `gym:me`). The host re-renders on every change.
+ */
+export class AdminSession implements ReactiveController {
+  client: SpotterClient | null = null;
+  connection: ConnectionState = { status: "connecting", error: null };
+  me: StaffMe | null = null;
+  /** Why the app cannot start (not staff anywhere, ...), in words. */
+  problem = "";
+  private socket: Socket | null = null;
+  private stop: (() => void) | undefined;
+  private loading = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    readonly token: string,
+  ) {
+    host.addController(this);
+  }
+
+  get gymRoom(): RoomId | null {
+    return this.me ? `gym:${this.me.gymId}` : null;
+  }
+
+  hostConnected(): void {
+    this.socket = io(location.origin, { auth: { token: this.token }, transports: ["websocket"] });
+    this.client = new SpotterClient(this.socket);
+    this.stop = this.client.onConnection((c) => {
+      this.connection = c;
+      if (c.status === "connected" && !this.me) void this.loadMe();
+      this.host.requestUpdate();
+    });
+  }
+
+  hostDisconnected(): void {
+    this.stop?.();
+    this.client?.close();
+    this.socket?.disconnect();
+    this.client = null;
+    this.socket = null;
+  }
+
+  private async loadMe(): Promise<void> {
+    const client = this.client;
+    const userId = tokenClaims(this.token)?.userId;
+    if (!client || this.loading) return;
+    if (!userId) {
+      this.problem = "This token names no user — paste a new one.";
+      this.host.requestUpdate();
+      return;
+    }
+    this.loading = true;
+    try {
+      const mine = await client.command<{ gyms: MyGymLine[] }>(`user:${userId}`, "user:me", {});
+      if (!mine.ok) return this.fail(errorMessage(mine.error));
+      const staffGyms = mine.result.gyms.filter((g) => (StaffRoles as readonly string[]).includes(g.role) && g.status === "active");
+      const saved = localStorage.getItem(GYM_KEY);
+      const gym = staffGyms.find((g) => g.gymId === saved) ?? staffGyms[0];
+      if (!gym) return this.fail("This account isn't staff at any gym — members use the app at /.");
+      const me = await client.command<StaffMe>(`gym:${gym.gymId}`, "gym:me", {});
+      if (!me.ok) return this.fail(errorMessage(me.error));
+      localStorage.setItem(GYM_KEY, gym.gymId);
+      this.me = { ...me.result, gymName: me.result.gymName ?? gym.gymName, timeZone: me.result.timeZone ?? "UTC", currency: me.result.currency ?? "EUR" };
+      this.problem = "";
+    } finally {
+      this.loading = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  private fail(problem: string): void {
+    this.problem = problem;
+  }
+}

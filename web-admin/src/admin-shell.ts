@@ -1,0 +1,143 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import { AdminSession } from "./AdminSession.js";
+import { capabilities, RoleLabels } from "./roles.js";
+import { href, RouterController, type Route } from "./router.js";
+import { shared } from "./styles.js";
+import "./ui/index.js";
+import "./class-screen.js";
+import "./desk-screen.js";
+import "./members-screen.js";
+import "./schedule-screen.js";
+import "./today-screen.js";
+
+/** Signed in: connects, finds out who I am, then shows the navigation and the current screen. */
+@customElement("admin-shell")
+export class AdminShell extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        min-height: 100vh;
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 1.5rem;
+        padding: 0.5rem 1.25rem;
+        background: #14213d;
+        color: #fff;
+        min-height: 3.25rem;
+      }
+      header strong {
+        font-size: 1.05rem;
+      }
+      nav {
+        display: flex;
+        gap: 0.25rem;
+        flex: 1;
+      }
+      nav a {
+        color: #dfe6f3;
+        text-decoration: none;
+        padding: 0.4rem 0.75rem;
+        border-radius: 0.4rem;
+      }
+      nav a[aria-current="page"] {
+        background: #2d3e64;
+        color: #fff;
+      }
+      .who {
+        font-size: 0.85rem;
+        color: #c7d0e0;
+      }
+      .who button {
+        margin-left: 0.5rem;
+        background: transparent;
+        color: #fff;
+        border-color: #56647f;
+      }
+      main {
+        padding: 1.25rem;
+        max-width: 80rem;
+        margin: 0 auto;
+      }
+      .center {
+        display: grid;
+        place-items: center;
+        min-height: 60vh;
+        text-align: center;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) token = "";
+  private _session!: AdminSession;
+  private readonly _router = new RouterController(this);
+
+  override connectedCallback(): void {
+    this._session ??= new AdminSession(this, this.token);
+    super.connectedCallback();
+  }
+
+  protected override updated(): void {
+    const c = this._session.connection;
+    if (c.status === "denied") this._signOut(c.error?.message ?? "Please sign in again.");
+  }
+
+  override render() {
+    const { me, client, connection, problem } = this._session;
+    const banner = html`<offline-banner .connection=${connection}></offline-banner><error-toast></error-toast>`;
+    if (!me || !client)
+      return html`${banner}
+        <div class="center" role="status">
+          <div>
+            <p>${problem || "Connecting to Spotter…"}</p>
+            ${problem ? html`<button @click=${this._onSignOut}>Use another token</button>` : nothing}
+          </div>
+        </div>`;
+    const route = this._router.route;
+    if (route.name === "desk") return html`${banner}<desk-screen .client=${client} .me=${me}></desk-screen>`;
+    const can = capabilities(me.role);
+    const link = (r: Route, label: string) =>
+      html`<a href=${href(r)} aria-current=${r.name === route.name || (r.name === "today" && route.name === "class") ? "page" : "false"}>${label}</a>`;
+    return html`${banner}
+      <header>
+        <strong>${me.gymName}</strong>
+        <nav aria-label="Main">
+          ${link({ name: "today" }, "Today")} ${can.manageSchedule ? link({ name: "schedule" }, "Schedule") : nothing}
+          ${can.members ? link({ name: "members", id: null }, "Members") : nothing} ${link({ name: "desk" }, "Front desk")}
+        </nav>
+        <span class="who">${me.name} · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
+      </header>
+      <main>${this._screen(route)}</main>`;
+  }
+
+  private _screen(route: Route) {
+    const { me, client } = this._session;
+    switch (route.name) {
+      case "class":
+        return html`<class-screen .client=${client!} .me=${me!} .sessionId=${route.id}></class-screen>`;
+      case "schedule":
+        return html`<schedule-screen .client=${client!} .me=${me!}></schedule-screen>`;
+      case "members":
+        return html`<members-screen .client=${client!} .me=${me!} .memberId=${route.id}></members-screen>`;
+      default:
+        return html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+    }
+  }
+
+  private _onSignOut(): void {
+    this._signOut("");
+  }
+
+  private _signOut(reason: string): void {
+    this.dispatchEvent(new CustomEvent("signed-out", { detail: reason, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "admin-shell": AdminShell;
+  }
+}

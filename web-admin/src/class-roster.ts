@@ -1,0 +1,120 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import type { RosterEntry } from "../../domain/views/classView.js";
+import { shared } from "./styles.js";
+
+/** What a roster button asks for; the class screen sends the command. */
+export type RosterAction = "checkIn" | "undoCheckIn" | "noShow" | "cancel" | "cancelWithFee";
+
+export interface RosterActionDetail {
+  action: RosterAction;
+  memberId: string;
+  name: string;
+}
+
+const STATUS: Record<string, string> = {
+  booked: "Booked",
+  checked_in: "Checked in",
+  no_show: "No-show",
+  late_cancelled: "Late cancel",
+  cancelled: "Cancelled",
+};
+
+const ORDER: Record<string, number> = { checked_in: 0, booked: 0, no_show: 1, late_cancelled: 2, cancelled: 3 };
+
+/**
+ * The live roster: one row per booking with one-click actions. Buttons keep their places whatever
+ * the state (disabled rather than removed) so rows never jump under a finger. Fires `roster-action`.
+ */
+@customElement("class-roster")
+export class ClassRoster extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      td.actions {
+        text-align: right;
+        white-space: nowrap;
+      }
+      td.actions button {
+        min-width: 6.5rem;
+        justify-content: center;
+      }
+      tr.checked_in {
+        background: #f3fbf5;
+      }
+      .note {
+        font-size: 0.75rem;
+        color: #7a4200;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) roster: Record<string, RosterEntry> = {};
+  /** Members with a command in flight: their buttons are disabled. */
+  @property({ attribute: false }) busy: ReadonlySet<string> = new Set();
+  @property({ type: Boolean }) disabled = false;
+  @property({ type: Boolean, attribute: "can-fee" }) canFee = false;
+  @property() feeLabel = "";
+
+  override render() {
+    const rows = Object.values(this.roster).sort(
+      (a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || a.name.localeCompare(b.name),
+    );
+    if (rows.length === 0) return html`<p class="muted">Nobody is booked yet.</p>`;
+    return html`<table>
+      <thead>
+        <tr><th>Member</th><th>Status</th><th><span class="sr-only">Actions</span></th></tr>
+      </thead>
+      <tbody>
+        ${rows.map((r) => this._row(r))}
+      </tbody>
+    </table>`;
+  }
+
+  private _row(r: RosterEntry) {
+    const off = this.disabled || this.busy.has(r.memberId);
+    const booked = r.status === "booked";
+    const here = r.status === "checked_in";
+    const badge = r.membershipStatus !== "active" ? r.membershipStatus.replace("_", " ") : r.promotedFromWaitlist ? "from waitlist" : "";
+    return html`<tr class=${r.status} data-member=${r.memberId} data-status=${r.status}>
+      <td>
+        <member-chip .name=${r.name} .sub=${r.email} .badge=${badge} .tone=${r.membershipStatus !== "active" ? "bad" : "info"}></member-chip>
+        ${r.notes ? html`<div class="note">⚠ ${r.notes}</div>` : nothing}
+      </td>
+      <td><span class="status ${r.status}">${STATUS[r.status] ?? r.status}</span></td>
+      <td class="actions">
+        ${here
+          ? html`<button data-action="undoCheckIn" ?disabled=${off} @click=${() => this._fire("undoCheckIn", r)} aria-label="Undo check-in for ${r.name}">
+              Undo check-in
+            </button>`
+          : html`<button class="primary" data-action="checkIn" ?disabled=${off || !booked} @click=${() => this._fire("checkIn", r)} aria-label="Check in ${r.name}">
+              Check in
+            </button>`}
+        <button data-action="noShow" ?disabled=${off || !booked} @click=${() => this._fire("noShow", r)} aria-label="Mark ${r.name} as no-show">No-show</button>
+        <button data-action="cancel" ?disabled=${off || !booked} @click=${() => this._fire("cancel", r)} aria-label="Cancel ${r.name}'s booking">Cancel</button>
+        ${this.canFee
+          ? html`<button
+              class="danger"
+              data-action="cancelWithFee"
+              ?disabled=${off || !booked}
+              @click=${() => this._fire("cancelWithFee", r)}
+              aria-label="Cancel ${r.name}'s booking and charge the late-cancel fee"
+            >
+              Cancel + ${this.feeLabel || "fee"}
+            </button>`
+          : nothing}
+      </td>
+    </tr>`;
+  }
+
+  private _fire(action: RosterAction, r: RosterEntry): void {
+    const detail: RosterActionDetail = { action, memberId: r.memberId, name: r.name };
+    this.dispatchEvent(new CustomEvent("roster-action", { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "class-roster": ClassRoster;
+  }
+}

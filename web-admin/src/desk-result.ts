@@ -1,0 +1,92 @@
+import { LitElement, css, html } from "lit";
+import { customElement, property } from "lit/decorators.js";
+
+/** What the desk shows after a check-in attempt. */
+export type DeskOutcome =
+  | { kind: "idle" }
+  | { kind: "pending"; label: string }
+  | { kind: "accepted"; name: string; detail: string }
+  | { kind: "already"; name: string; detail: string }
+  | { kind: "denied"; name: string; reason: string }
+  | { kind: "error"; message: string };
+
+/** The check-in result in large type: ✔ or ✘ with the reason. Fixed height, announced to screen readers. */
+@customElement("desk-result")
+export class DeskResult extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    .box {
+      height: 11rem;
+      border-radius: 1rem;
+      display: flex;
+      align-items: center;
+      gap: 1.5rem;
+      padding: 0 2rem;
+      background: #fff;
+      color: #4a5160;
+      overflow: hidden;
+    }
+    .icon {
+      font-size: 5rem;
+      line-height: 1;
+      flex: none;
+      width: 5rem;
+      text-align: center;
+    }
+    .title {
+      font-size: 2.6rem;
+      font-weight: 800;
+      line-height: 1.1;
+    }
+    .detail {
+      font-size: 1.6rem;
+      margin-top: 0.3rem;
+    }
+    .accepted {
+      background: #dcf3e3;
+      color: #14532d;
+    }
+    .already {
+      background: #e6eefb;
+      color: #173a7a;
+    }
+    .denied,
+    .error {
+      background: #fde2e1;
+      color: #7f1d1d;
+    }
+  `;
+
+  @property({ attribute: false }) outcome: DeskOutcome = { kind: "idle" };
+
+  override render() {
+    const o = this.outcome;
+    const [icon, title, detail] =
+      o.kind === "accepted"
+        ? ["✔", `Welcome, ${o.name}`, o.detail]
+        : o.kind === "already"
+          ? ["✔", `${o.name} is already checked in`, o.detail]
+          : o.kind === "denied"
+            ? ["✘", `${o.name}: not checked in`, o.reason]
+            : o.kind === "error"
+              ? ["!", "Check-in failed", o.message]
+              : o.kind === "pending"
+                ? ["…", `Checking in ${o.label}…`, ""]
+                : ["", "Scan a code or search a name", "The result shows here."];
+    return html`<div class="box ${o.kind}" role="status" aria-live="assertive" data-outcome=${o.kind}>
+      <span class="icon" aria-hidden="true">${icon}</span>
+      <div>
+        <div class="title">${title}</div>
+        ${detail ? html`<div class="detail">${detail}</div>` : ""}
+      </div>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "desk-result": DeskResult;
+  }
+}

@@ -1,0 +1,120 @@
+import { LitElement, css, html, nothing, type PropertyValues } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import type { SpotterClient } from "../../domain/client/index.js";
+import { href } from "./router.js";
+import { shared } from "./styles.js";
+import type { MemberProfile, ProfileBooking } from "./types.js";
+import { formatDay, formatMoney, formatWhen } from "./ui/format.js";
+import { errorMessage } from "./ui/messages.js";
+
+/** One member: standing, plan and credits (if the role may see them), bookings, streak, fees. */
+@customElement("member-profile")
+export class MemberProfileView extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0.3rem 1rem;
+        margin: 0 0 1rem;
+      }
+      dt {
+        color: #4a5160;
+      }
+      dd {
+        margin: 0;
+      }
+      .note {
+        background: #fff0d6;
+        padding: 0.5rem;
+        border-radius: 0.4rem;
+      }
+      h3 {
+        margin-top: 1rem;
+        font-size: 1rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) client!: SpotterClient;
+  @property() gymId = "";
+  @property() memberId = "";
+  @property() timeZone = "UTC";
+  @state() private _profile: MemberProfile | null = null;
+  @state() private _error = "";
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("memberId") && this.memberId) void this._load();
+  }
+
+  override render() {
+    if (this._error) return html`<p role="alert">${this._error}</p>`;
+    const p = this._profile;
+    if (!p || p.memberId !== this.memberId) return html`<p role="status">Loading profile…</p>`;
+    const tz = this.timeZone;
+    return html`
+      <h2>${p.name}</h2>
+      <dl>
+        <dt>Status</dt><dd><span class="status ${p.status}">${p.status.replace("_", " ")}</span></dd>
+        <dt>Email</dt><dd><a href="mailto:${p.email}">${p.email}</a></dd>
+        <dt>Phone</dt><dd>${p.phone ?? "—"}</dd>
+        <dt>Member since</dt><dd>${formatDay(p.joinedAt, tz)}</dd>
+        <dt>Streak</dt><dd>${p.streak} day${p.streak === 1 ? "" : "s"}</dd>
+        ${p.plan ? html`<dt>Plan</dt><dd>${p.plan.name} · aims for ${p.plan.weeklyTarget}/week</dd>` : nothing}
+        ${p.credits !== null ? html`<dt>Credits</dt><dd>${p.credits}${p.creditsExpireAt ? ` (expire ${formatDay(p.creditsExpireAt, tz)})` : ""}</dd>` : nothing}
+      </dl>
+      ${p.notes ? html`<p class="note">⚠ ${p.notes}</p>` : nothing}
+      <h3>Upcoming</h3>
+      ${this._bookings(p.upcoming, "No upcoming bookings.")}
+      <h3>Recent attendance</h3>
+      ${this._bookings(p.history.slice(0, 15), "No classes yet.")}
+      ${p.fees
+        ? html`<h3>Fees</h3>
+            ${p.fees.length === 0
+              ? html`<p class="muted">No fees.</p>`
+              : html`<table>
+                  <tbody>
+                    ${p.fees.map(
+                      (f) => html`<tr>
+                        <td>${formatDay(f.createdAt, tz)}</td>
+                        <td>${f.kind.replace("_", " ")}</td>
+                        <td>${formatMoney(f.amountCents, f.currency)}${f.waived ? " (waived)" : ""}</td>
+                      </tr>`,
+                    )}
+                  </tbody>
+                </table>`}`
+        : nothing}
+    `;
+  }
+
+  private _bookings(list: ProfileBooking[], empty: string) {
+    if (list.length === 0) return html`<p class="muted">${empty}</p>`;
+    return html`<table>
+      <tbody>
+        ${list.map(
+          (b) => html`<tr>
+            <td>${formatWhen(b.startsAt, this.timeZone)}</td>
+            <td><a href=${href({ name: "class", id: b.sessionId })}>${b.className}</a></td>
+            <td><span class="status ${b.status}">${b.status.replace("_", " ")}</span></td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  private async _load(): Promise<void> {
+    const memberId = this.memberId;
+    this._error = "";
+    const ack = await this.client.command<MemberProfile>(`gym:${this.gymId}`, "gym:memberProfile", { memberId });
+    if (memberId !== this.memberId) return;
+    if (ack.ok) this._profile = ack.result;
+    else this._error = errorMessage(ack.error);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "member-profile": MemberProfileView;
+  }
+}

@@ -1,0 +1,72 @@
+import { LitElement, css, html } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import type { SpotterClient } from "../../domain/client/index.js";
+import "./csv-export.js";
+import "./member-profile.js";
+import "./member-search.js";
+import { capabilities } from "./roles.js";
+import { href, navigate } from "./router.js";
+import { shared } from "./styles.js";
+import type { MemberHit, StaffMe } from "./types.js";
+
+/** Find a member as you type, open their profile; owners and admins also export CSVs. */
+@customElement("members-screen")
+export class MembersScreen extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      .top {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 1rem;
+        flex-wrap: wrap;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: minmax(16rem, 2fr) minmax(0, 3fr);
+        gap: 1rem;
+        align-items: start;
+      }
+      @media (max-width: 900px) {
+        .grid {
+          grid-template-columns: 1fr;
+        }
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) client!: SpotterClient;
+  @property({ attribute: false }) me!: StaffMe;
+  @property() memberId: string | null = null;
+
+  override render() {
+    const can = capabilities(this.me.role);
+    return html`
+      <div class="top">
+        <h1>Members</h1>
+        ${can.seeBusiness ? html`<csv-export .gymId=${this.me.gymId}></csv-export>` : ""}
+      </div>
+      <div class="grid">
+        <section class="card">
+          <member-search .client=${this.client} .gymId=${this.me.gymId} @member-picked=${this._onPicked}></member-search>
+        </section>
+        <section class="card" aria-live="polite">
+          ${this.memberId
+            ? html`<member-profile .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone}></member-profile>`
+            : html`<p class="muted">Search for a member to see their profile.</p>`}
+        </section>
+      </div>
+    `;
+  }
+
+  private _onPicked(e: CustomEvent<MemberHit>): void {
+    navigate(href({ name: "members", id: e.detail.memberId }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "members-screen": MembersScreen;
+  }
+}

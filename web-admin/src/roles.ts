@@ -1,0 +1,49 @@
+import type { Role } from "../../domain/model.js";
+
+/** What a staff role may see and do in this app (the server enforces its own rules too). */
+export interface Capabilities {
+  /** KPI cards with fees and the attendance chart. */
+  seeBusiness: boolean;
+  /** Fees, plans and credits on profiles; "cancel with fee". */
+  seeFees: boolean;
+  /** Create class types, sessions and series; edit and cancel sessions. */
+  manageSchedule: boolean;
+  /** Change capacity, promote, cancel a class. */
+  manageClass: boolean;
+  /** Check in, undo, no-show, cancel a booking. */
+  rosterActions: boolean;
+  /** Only sessions this person coaches are listed. */
+  onlyOwnClasses: boolean;
+  /** Member search and profiles. */
+  members: boolean;
+}
+
+const ALL: Capabilities = {
+  seeBusiness: true,
+  seeFees: true,
+  manageSchedule: true,
+  manageClass: true,
+  rosterActions: true,
+  onlyOwnClasses: false,
+  members: true,
+};
+
+const BY_ROLE: Record<Role, Capabilities> = {
+  owner: ALL,
+  admin: ALL,
+  coach: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, onlyOwnClasses: true },
+  front_desk: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false },
+  member: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false, rosterActions: false, members: false },
+};
+
+export function capabilities(role: Role): Capabilities {
+  return BY_ROLE[role];
+}
+
+export const RoleLabels: Record<Role, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  coach: "Coach",
+  front_desk: "Front desk",
+  member: "Member",
+};

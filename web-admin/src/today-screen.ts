@@ -1,0 +1,170 @@
+import { LitElement, css, html, nothing, type PropertyValues } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import type { SpotterClient } from "../../domain/client/index.js";
+import type { ScheduleEntry, StaffGymView } from "../../domain/views/gymView.js";
+import "./attendance-chart.js";
+import "./kpi-card.js";
+import { capabilities } from "./roles.js";
+import { href } from "./router.js";
+import { shared } from "./styles.js";
+import type { AttendanceSeries, StaffMe } from "./types.js";
+import { formatMoney, formatPercent, formatTime, localDate } from "./ui/format.js";
+import { errorMessage } from "./ui/messages.js";
+import { RoomController } from "./ui/RoomController.js";
+
+/** Today at a glance: live KPIs, the 30-day attendance trend, and today's classes with live capacity. */
+@customElement("today-screen")
+export class TodayScreen extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      .kpis {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr));
+        gap: 0.75rem;
+        margin-bottom: 1rem;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+        gap: 1rem;
+        align-items: start;
+      }
+      @media (max-width: 900px) {
+        .grid {
+          grid-template-columns: 1fr;
+        }
+      }
+      .sessions a {
+        color: inherit;
+        font-weight: 600;
+      }
+      .time {
+        font-variant-numeric: tabular-nums;
+        white-space: nowrap;
+      }
+      td.bar {
+        width: 14rem;
+      }
+      .empty {
+        padding: 1rem 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) client!: SpotterClient;
+  @property({ attribute: false }) me!: StaffMe;
+  @state() private _series: AttendanceSeries["days"] = [];
+  @state() private _seriesError = "";
+  private _gym!: RoomController<StaffGymView>;
+  private _refresh: ReturnType<typeof setTimeout> | undefined;
+  private _lastCheckIns = -1;
+
+  override connectedCallback(): void {
+    this._gym ??= new RoomController<StaffGymView>(this, this.client, `gym:${this.me.gymId}`);
+    super.connectedCallback();
+    if (capabilities(this.me.role).seeBusiness) void this._loadSeries();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this._refresh);
+  }
+
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    const n = this._gym.view?.kpis.checkIns ?? -1;
+    if (n !== this._lastCheckIns && this._lastCheckIns !== -1 && capabilities(this.me.role).seeBusiness) {
+      clearTimeout(this._refresh);
+      this._refresh = setTimeout(() => void this._loadSeries(), 2_000);
+    }
+    this._lastCheckIns = n;
+  }
+
+  override render() {
+    const view = this._gym.view;
+    const can = capabilities(this.me.role);
+    return html`
+      <h1>Today</h1>
+      ${this._gym.state?.status === "error" ? html`<p role="alert">${errorMessage(this._gym.state.error)}</p>` : nothing}
+      ${can.seeBusiness || this.me.role === "front_desk" ? this._kpis(view) : nothing}
+      <div class="grid">
+        <section class="card sessions" aria-labelledby="classes-h">
+          <h2 id="classes-h">${can.onlyOwnClasses ? "My classes today" : "Classes today"}</h2>
+          ${view ? this._sessions(this._today(view)) : html`<p class="muted" role="status">Loading today's classes…</p>`}
+        </section>
+        ${can.seeBusiness
+          ? html`<section class="card" aria-labelledby="trend-h">
+              <h2 id="trend-h">Attendance, last 30 days</h2>
+              ${this._seriesError ? html`<p role="alert">${this._seriesError}</p>` : nothing}
+              <attendance-chart .days=${this._series}></attendance-chart>
+            </section>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private _kpis(view: StaffGymView | undefined) {
+    const k = view?.kpis;
+    const v = (x: string | number | undefined) => (x === undefined ? "…" : String(x));
+    const business = capabilities(this.me.role).seeBusiness;
+    return html`<div class="kpis">
+      <kpi-card label="Check-ins" .value=${v(k?.checkIns)}></kpi-card>
+      <kpi-card label="In the gym" .value=${v(view?.occupancy)} hint="last 90 minutes"></kpi-card>
+      <kpi-card label="Bookings" .value=${v(k?.bookings)}></kpi-card>
+      ${business
+        ? html`<kpi-card label="No-shows" .value=${v(k?.noShows)}></kpi-card>
+            <kpi-card label="Attendance" .value=${k ? formatPercent(k.attendanceRate) : "…"} hint="of finished classes"></kpi-card>
+            <kpi-card label="Fees today" .value=${k ? formatMoney(k.feesCents, this.me.currency) : "…"}></kpi-card>`
+        : nothing}
+    </div>`;
+  }
+
+  private _today(view: StaffGymView): ScheduleEntry[] {
+    const tz = view.gym.timeZone;
+    const today = localDate(Date.now(), tz);
+    const own = capabilities(this.me.role).onlyOwnClasses;
+    return Object.values(view.schedule)
+      .filter((s) => localDate(s.startsAt, tz) === today && (!own || s.coachName === this.me.name))
+      .sort((a, b) => a.startsAt - b.startsAt || a.className.localeCompare(b.className));
+  }
+
+  private _sessions(list: ScheduleEntry[]) {
+    if (list.length === 0) return html`<p class="muted empty">No classes today.</p>`;
+    const tz = this._gym.view!.gym.timeZone;
+    return html`<table>
+      <thead>
+        <tr><th>Time</th><th>Class</th><th>Capacity</th><th>Waitlist</th></tr>
+      </thead>
+      <tbody>
+        ${list.map(
+          (s) => html`<tr data-session=${s.id} class=${s.status}>
+            <td class="time">${formatTime(s.startsAt, tz)}</td>
+            <td>
+              <a href=${href({ name: "class", id: s.id })}>${s.className}</a>
+              <div class="muted">${s.locationName}${s.coachName ? ` · ${s.coachName}` : ""}</div>
+              ${s.status === "cancelled" ? html`<span class="status cancelled">Cancelled</span>` : nothing}
+            </td>
+            <td class="bar">
+              <capacity-bar .booked=${s.booked} .capacity=${s.capacity} .checkedIn=${s.checkedIn} .waitlist=${s.waitlist}></capacity-bar>
+            </td>
+            <td data-waitlist>${s.waitlist}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  private async _loadSeries(): Promise<void> {
+    const ack = await this.client.command<AttendanceSeries>(`gym:${this.me.gymId}`, "gym:attendanceSeries", { days: 30 });
+    if (ack.ok) {
+      this._series = ack.result.days;
+      this._seriesError = "";
+    } else this._seriesError = errorMessage(ack.error);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "today-screen": TodayScreen;
+  }
+}

@@ -1,0 +1,73 @@
+import type { CheckInDenial, MembershipStatus, Role } from "../../domain/model.js";
+
+/** `gym:me` answer: who I am in the gym this app manages. */
+export interface StaffMe {
+  userId: string;
+  name: string;
+  role: Role;
+  gymId: string;
+  gymName: string;
+  timeZone: string;
+  currency: string;
+}
+
+/** One line of `user:me`'s gym list. */
+export interface MyGymLine {
+  gymId: string;
+  gymName: string;
+  role: Role;
+  status: MembershipStatus;
+}
+
+/** `gym:searchMembers` line. */
+export interface MemberHit {
+  memberId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  role: Role;
+  status: MembershipStatus;
+  planName: string | null;
+}
+
+/** `gym:memberProfile` answer (fees/plan/credits are null for roles that may not see them). */
+export interface MemberProfile {
+  memberId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  role: Role;
+  status: MembershipStatus;
+  notes: string;
+  joinedAt: number;
+  plan: { name: string; weeklyTarget: number } | null;
+  credits: number | null;
+  creditsExpireAt: number | null;
+  upcoming: ProfileBooking[];
+  history: ProfileBooking[];
+  streak: number;
+  fees: { id: string; kind: string; amountCents: number; currency: string; createdAt: number; waived: boolean }[] | null;
+}
+
+export interface ProfileBooking {
+  bookingId: string;
+  sessionId: string;
+  status: string;
+  startsAt: number;
+  className: string;
+}
+
+/** `gym:attendanceSeries` answer. */
+export interface AttendanceSeries {
+  days: { date: string; checkedIn: number; booked: number }[];
+}
+
+/** `gym:checkIn` answer. */
+export interface DeskCheckInResult {
+  status: "checked_in" | "already_checked_in" | "denied";
+  reason?: CheckInDenial | string;
+  message?: string;
+  memberName?: string;
+  memberId?: string | null;
+  className?: string | null;
+}
