@@ -12,6 +12,7 @@ import {
   markNoShow,
   promoteFromWaitlist,
   undoCheckIn,
+  updateSession,
   withMember,
   type ClassEvent,
   type ClassNotificationEvent,
@@ -53,6 +54,8 @@ const Handlers: Record<string, Handler> = {
   "class:undoCheckIn": undoCheckIn as Handler,
   "class:markNoShow": markNoShow as Handler,
   "class:close": closeClass as Handler,
+  // Forwarded by the gym room from `schedule:updateSession`.
+  "class:updateSession": updateSession as Handler,
 };
 
 /** Commands that act on a member's eligibility: their standing is reloaded first so it is current. */

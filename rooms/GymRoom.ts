@@ -1,16 +1,23 @@
 import type { MemberStanding } from "../domain/class/index.js";
 import { checkInToGym } from "../domain/checkin/checkInToGym.js";
 import { CheckInDenialMessages } from "../domain/checkin/denials.js";
-import type { AttendanceEvent, CheckIn, CheckInSource } from "../domain/model.js";
+import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
+import { DomainError } from "../domain/errors.js";
+import { decideSchedule, newScheduleEntry } from "./gymSchedule.js";
 import { StaffRoles } from "../domain/model.js";
-import type { Audience, RoomId } from "../domain/protocol/envelope.js";
+import type { Ack, Audience, RoomId } from "../domain/protocol/envelope.js";
 import { publicGymView, staffGymView, type CheckInStreamItem, type GymKpis, type GymRoomState, type ScheduleEntry } from "../domain/views/gymView.js";
 import type { Person } from "../domain/views/people.js";
 import type { Caller, Loaded, ProcessedRecord, RoomMessage, RoomRuntime } from "./ports.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
-/** Records a gym room stores itself: open-gym and denied desk check-ins. */
-export type GymChange = { type: "checkin"; checkIn: CheckIn } | { type: "attendance"; attendance: AttendanceEvent };
+/** Records a gym room stores itself: open-gym and denied desk check-ins, and the schedule it creates. */
+export type GymChange =
+  | { type: "checkin"; checkIn: CheckIn }
+  | { type: "attendance"; attendance: AttendanceEvent }
+  | { type: "classType"; classType: ClassType }
+  | { type: "session"; session: ClassSession }
+  | { type: "schedule"; schedule: RecurringSchedule };
 
 /** A member found at the desk by id or by their signed code. */
 export interface DeskMember {
@@ -30,7 +37,7 @@ export interface GymStore {
 }
 
 /** Ask another room and wait for its answer (the desk forwards class check-ins to the class room). */
-export type AskRoom = (room: RoomId, message: RoomMessage) => Promise<import("../domain/protocol/envelope.js").Ack<unknown>>;
+export type AskRoom = (room: RoomId, message: RoomMessage) => Promise<Ack<unknown>>;
 
 const STREAM_MAX = 100;
 const isStaff = (c: Caller) => c.membership !== null && (StaffRoles as readonly string[]).includes(c.membership.role);
@@ -68,9 +75,33 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
     if (message.kind === "note") return { state: this.applyNote(state, message.note), changes: [], reply: { ok: true, result: null } };
     const { caller } = message;
     if (caller.membership?.gymId !== this.gymId) return { state, changes: [], reply: fail("NOT_FOUND") };
-    if (message.type !== "gym:checkIn") return { state, changes: [], reply: fail("VALIDATION_FAILED", `Unknown command ${message.type} for a gym.`) };
-    if (!isStaff(caller)) return { state, changes: [], reply: fail("FORBIDDEN") };
-    return this.deskCheckIn(state, caller, message.payload as DeskCheckIn);
+    if (!isStaff(caller) || caller.membership.status !== "active") return { state, changes: [], reply: fail("FORBIDDEN") };
+    if (message.type === "gym:checkIn") return this.deskCheckIn(state, caller, message.payload as DeskCheckIn);
+    if (message.type === "schedule:updateSession") {
+      // The session belongs to its class room: forward and relay the answer.
+      const payload = message.payload as { sessionId: string };
+      const answer = await this.ask(`class:${payload.sessionId}` as RoomId, { ...message, type: "class:updateSession" });
+      return { state, changes: [], reply: answer };
+    }
+    return this.schedule(state, caller, message.type, message.payload);
+  }
+
+  /** Creating class types, sessions and series: owners and admins only. */
+  private schedule(state: GymRoomState, caller: Caller, type: string, payload: unknown): Outcome<GymRoomState, GymChange> {
+    if (caller.membership?.role !== "owner" && caller.membership?.role !== "admin") return { state, changes: [], reply: fail("FORBIDDEN", "Only owners and admins can change the schedule.") };
+    const ctx = { gymId: this.gymId, timeZone: state.gym.timeZone, policy: state.policy, classTypes: state.classTypes, locations: state.locations, coaches: state.coaches, newId: this.rt.newId };
+    const decided = decideSchedule(ctx, type, payload, this.rt.now());
+    if (decided instanceof DomainError) return { state, changes: [], reply: { ok: false, error: decided.toAck() } };
+    if ("classType" in decided) {
+      const t = decided.classType;
+      return { state: { ...state, classTypes: { ...state.classTypes, [t.id]: t } }, changes: [{ type: "classType", classType: t }], reply: { ok: true, result: { classTypeId: t.id } } };
+    }
+    const schedule = { ...state.schedule };
+    for (const s of decided.sessions) if (s.startsAt < state.scheduleUntil) schedule[s.id] = newScheduleEntry(ctx, s);
+    const changes: GymChange[] = decided.schedule ? [{ type: "schedule", schedule: decided.schedule }] : [];
+    changes.push(...decided.sessions.map((session): GymChange => ({ type: "session", session })));
+    const result = { sessionIds: decided.sessions.map((s) => s.id), scheduleId: decided.schedule?.id ?? null };
+    return { state: { ...state, schedule }, changes, reply: { ok: true, result } };
   }
 
   private async deskCheckIn(state: GymRoomState, caller: Caller, cmd: DeskCheckIn): Promise<Outcome<GymRoomState, GymChange>> {

@@ -20,3 +20,5 @@ export { checkInToClass, undoCheckIn } from "./checkIn.js";
 export type { CheckInResult, CheckInToClass, UndoCheckIn } from "./checkIn.js";
 export { closeClass, markNoShow, markNoShows } from "./noShow.js";
 export type { MarkNoShow } from "./noShow.js";
+export { updateSession } from "./updateSession.js";
+export type { UpdateSession } from "./updateSession.js";

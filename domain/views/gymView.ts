@@ -1,4 +1,4 @@
-import type { CheckInDenial, ClassSession } from "../model.js";
+import type { CheckInDenial, ClassSession, ClassType, GymPolicy } from "../model.js";
 import type { ClassCounts, SessionLabels } from "./classView.js";
 
 /** One session in a gym's schedule, with live counts. */
@@ -33,10 +33,16 @@ export interface GymKpis {
   feesCents: number;
 }
 
-/** The state a gym room holds. */
+/** The state a gym room holds. `policy` and staff notes never reach a projection. */
 export interface GymRoomState {
   gym: { id: string; name: string; timeZone: string; currency: string };
+  policy: GymPolicy;
   locations: Record<string, string>;
+  classTypes: Record<string, ClassType>;
+  /** Coaches by user id → name. */
+  coaches: Record<string, string>;
+  /** The schedule window's end (exclusive); sessions created beyond it are not shown here. */
+  scheduleUntil: number;
   /** Sessions from the start of today (gym time zone) for the next 7 days. */
   schedule: Record<string, ScheduleEntry>;
   /** Recent check-ins, newest last (bounded). */
@@ -47,12 +53,14 @@ export interface GymRoomState {
 export interface PublicGymView {
   gym: GymRoomState["gym"];
   locations: Record<string, string>;
+  classTypes: Record<string, { name: string; color: string; description: string }>;
   schedule: Record<string, ScheduleEntry>;
   /** Members checked in within the last 90 minutes. */
   occupancy: number;
 }
 
 export interface StaffGymView extends PublicGymView {
+  coaches: Record<string, string>;
   checkIns: CheckInStreamItem[];
   kpis: GymKpis;
 }
@@ -67,9 +75,12 @@ export function occupancy(state: GymRoomState, now: number): number {
 }
 
 export function publicGymView(state: GymRoomState, now: number): PublicGymView {
-  return { gym: state.gym, locations: state.locations, schedule: state.schedule, occupancy: occupancy(state, now) };
+  const classTypes = Object.fromEntries(
+    Object.values(state.classTypes).map((t) => [t.id, { name: t.name, color: t.color, description: t.description }]),
+  );
+  return { gym: state.gym, locations: state.locations, classTypes, schedule: state.schedule, occupancy: occupancy(state, now) };
 }
 
 export function staffGymView(state: GymRoomState, now: number): StaffGymView {
-  return { ...publicGymView(state, now), checkIns: state.checkIns.slice(-30).reverse(), kpis: state.kpis };
+  return { ...publicGymView(state, now), coaches: state.coaches, checkIns: state.checkIns.slice(-30).reverse(), kpis: state.kpis };
 }

@@ -12,6 +12,7 @@ import {
   GymMembershipEntity,
   LocationEntity,
   MembershipPlanEntity,
+  RecurringScheduleEntity,
   UserEntity,
 } from "../db/entities/index.js";
 import type { StoreDeps } from "./classStore.js";
@@ -91,13 +92,16 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const today = localDate(now, gym.timeZone);
       const from = startOfLocalDay(today, gym.timeZone);
       const tomorrow = startOfLocalDay(addDays(today, 1), gym.timeZone);
-      const [locations, schedule, kpis, recent] = await Promise.all([
+      const until = startOfLocalDay(addDays(today, 7), gym.timeZone);
+      const [locations, types, staff, schedule, kpis, recent] = await Promise.all([
         em.find(LocationEntity, { gymId }),
-        scheduleOf(em, gymId, from, startOfLocalDay(addDays(today, 7), gym.timeZone)),
+        em.find(ClassTypeEntity, { gymId }),
+        em.find(GymMembershipEntity, { gymId, role: { $in: ["owner", "admin", "coach"] }, status: "active" }),
+        scheduleOf(em, gymId, from, until),
         kpisOf(em, gymId, from, tomorrow),
         em.find(CheckInEntity, { gymId, at: { $gte: from } }, { orderBy: { at: "desc" }, limit: 100 }),
       ]);
-      const memberIds = [...new Set(recent.map((c) => c.memberId).filter((x): x is string => !!x))];
+      const memberIds = [...new Set([...recent.map((c) => c.memberId).filter((x): x is string => !!x), ...staff.map((m) => m.userId)])];
       const users = memberIds.length ? await em.find(UserEntity, { id: { $in: memberIds } }) : [];
       const nameById = new Map(users.map((u) => [u.id, u.name]));
       const checkIns: CheckInStreamItem[] = recent.reverse().map((c) => ({
@@ -106,7 +110,11 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       }));
       const state: GymRoomState = {
         gym: { id: gym.id, name: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency },
+        policy: gym.policy,
         locations: Object.fromEntries(locations.map((l) => [l.id, l.name])),
+        classTypes: Object.fromEntries(types.map((t) => [t.id, { ...t }])),
+        coaches: Object.fromEntries(staff.map((m) => [m.userId, nameById.get(m.userId) ?? ""])),
+        scheduleUntil: until,
         schedule,
         checkIns,
         kpis,
@@ -159,7 +167,10 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         await guardFence(tx, room, fence, deps.now());
         for (const c of changes) {
           if (c.type === "checkin") tx.create(CheckInEntity, { ...c.checkIn });
-          else tx.create(AttendanceEventEntity, { ...c.attendance });
+          else if (c.type === "attendance") tx.create(AttendanceEventEntity, { ...c.attendance });
+          else if (c.type === "classType") tx.create(ClassTypeEntity, { ...c.classType });
+          else if (c.type === "session") tx.create(ClassSessionEntity, { ...c.session });
+          else tx.create(RecurringScheduleEntity, { ...c.schedule });
         }
         persistProcessed(tx, processed);
       });
