@@ -7,6 +7,7 @@ import type { Config } from "./config.js";
 import { embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
 import { json, Router } from "./http/router.js";
+import { addExportRoutes } from "./http/exports.js";
 import { staticApp } from "./http/staticFiles.js";
 import { listen } from "./http/transport.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -173,7 +174,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       status: 200,
       headers: { "content-type": metrics.registry.contentType },
       body: await metrics.registry.metrics(),
-    }))
+    }));
+  addExportRoutes(router, { orm: db.orm, access, verifier, now });
+  router
     .get("/admin/*", staticApp(resolve("web-admin/dist"), "/admin"))
     .get("/*", staticApp(resolve("member-web/dist"), ""));
 
