@@ -4,8 +4,8 @@ import { correction, generate } from "lean-qr";
 import { toSvgPath } from "lean-qr/extras/svg";
 
 /** A QR code drawn as one SVG path (crisp at any size, no canvas). */
-@customElement("qr-code")
-export class QrCode extends LitElement {
+@customElement("checkin-qr")
+export class CheckinQr extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -40,6 +40,6 @@ export class QrCode extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    "qr-code": QrCode;
+    "checkin-qr": CheckinQr;
   }
 }

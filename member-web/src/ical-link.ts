@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
-import { errorMessage } from "../../domain/client/index.js";
-import { toast, type Send } from "./types.js";
+import { toasts } from "../../web-admin/src/ui/toasts.js";
+import type { Send } from "./types.js";
 
 /** My bookings as a calendar feed: the private iCal URL, copy, and revoke (issues a new URL). */
 @customElement("ical-link")
@@ -77,9 +77,9 @@ export class IcalLink extends LitElement {
     this._busy = true;
     try {
       const ack = await this.send<{ url: string }>(this.room, type, {});
-      if (!ack.ok) return toast(this, errorMessage(ack.error), "error");
+      if (!ack.ok) return void toasts.error(ack.error);
       this._url = ack.result.url;
-      if (type === "user:revokeIcal") toast(this, "Old calendar link revoked — use the new one.", "success");
+      if (type === "user:revokeIcal") toasts.success("Old calendar link revoked — use the new one.");
     } finally {
       this._busy = false;
     }
@@ -97,10 +97,10 @@ export class IcalLink extends LitElement {
   private async _onCopy() {
     try {
       await navigator.clipboard.writeText(this._url);
-      toast(this, "Calendar link copied.", "success");
+      toasts.success("Calendar link copied.");
     } catch {
       this.renderRoot.querySelector("input")?.select();
-      toast(this, "Couldn't copy — the link is selected, copy it yourself.", "error");
+      toasts.error("Couldn't copy — the link is selected, copy it yourself.");
     }
   }
 

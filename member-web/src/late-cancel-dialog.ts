@@ -1,6 +1,6 @@
 import { LitElement, css, html } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
-import { formatDuration, formatMoney, formatWhen } from "./format.js";
+import { formatDuration, formatMoney, relativeWhen } from "./format.js";
 
 /** What the member must know before a late cancel. */
 export interface LateCancelInfo {
@@ -85,10 +85,10 @@ export class LateCancelDialog extends LitElement {
     return html`<dialog aria-labelledby="late-title" aria-describedby="late-body" @close=${this._onClose}>
       <h2 id="late-title">Late cancel</h2>
       <div id="late-body">
-        <p>${i.className}, ${formatWhen(i.startsAt, i.timeZone, i.now)}.</p>
+        <p>${i.className}, ${relativeWhen(i.startsAt, i.timeZone, i.now)}.</p>
         <p class="fee">A ${fee} late-cancel fee applies.</p>
         <p>
-          Free cancelling ended ${formatWhen(i.lateCancelAt, i.timeZone, i.now)}
+          Free cancelling ended ${relativeWhen(i.lateCancelAt, i.timeZone, i.now)}
           (${formatDuration(i.startsAt - i.lateCancelAt)} before class). Keep your spot to avoid the fee.
         </p>
       </div>

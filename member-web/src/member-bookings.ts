@@ -3,7 +3,7 @@ import { customElement, property } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { MyBooking, MyWaitlistPlace, UserView } from "../../domain/views/userView.js";
 import { isLiveBooking, isOpenPlace, requestAction } from "./actions.js";
-import { formatWhen, localTimeZone } from "./format.js";
+import { relativeWhen, localTimeZone } from "./format.js";
 import "./ical-link.js";
 import type { Send } from "./types.js";
 
@@ -16,8 +16,8 @@ const ATTENDANCE: Record<MyBooking["status"], string> = {
 };
 
 /** My upcoming bookings and waitlist places, past classes with attendance, and my calendar feed. */
-@customElement("bookings-screen")
-export class BookingsScreen extends LitElement {
+@customElement("member-bookings")
+export class MemberBookings extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -131,7 +131,7 @@ export class BookingsScreen extends LitElement {
     return html`<li>
       <div class="what">
         <strong>${b.className}</strong>
-        <div class="when">${formatWhen(b.startsAt, this.timeZone, this.now)} · ${b.locationName}</div>
+        <div class="when">${relativeWhen(b.startsAt, this.timeZone, this.now)} · ${b.locationName}</div>
       </div>
       <span class="tag ${b.status}">${label}</span>
       ${upcoming && !started && b.status === "booked"
@@ -147,7 +147,7 @@ export class BookingsScreen extends LitElement {
     return html`<li>
       <div class="what">
         <strong>${p.className}</strong>
-        <div class="when">${formatWhen(p.startsAt, this.timeZone, this.now)}</div>
+        <div class="when">${relativeWhen(p.startsAt, this.timeZone, this.now)}</div>
       </div>
       <span class="tag" aria-live="polite">${offered ? "Spot offered" : `Waitlist #${p.position}`}</span>
       ${offered
@@ -169,6 +169,6 @@ export class BookingsScreen extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    "bookings-screen": BookingsScreen;
+    "member-bookings": MemberBookings;
   }
 }

@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { errorMessage } from "../../domain/client/index.js";
-import "./qr-code.js";
+import "./checkin-qr.js";
 import type { Send } from "./types.js";
 
 /** Refresh this long before the code expires, so the desk never scans a stale one. */
@@ -10,8 +10,8 @@ const REFRESH_EARLY_MS = 10_000;
 const MIN_REFRESH_MS = 5_000;
 
 /** My check-in code: a signed, rotating code shown as a QR, refreshed before it expires. */
-@customElement("code-screen")
-export class CodeScreen extends LitElement {
+@customElement("member-code")
+export class MemberCode extends LitElement {
   static override styles = css`
     :host {
       display: flex;
@@ -20,10 +20,10 @@ export class CodeScreen extends LitElement {
       text-align: center;
       gap: 0.75rem;
     }
-    qr-code {
+    checkin-qr {
       width: min(80vw, 18rem);
     }
-    .stale qr-code {
+    .stale checkin-qr {
       opacity: 0.35;
     }
     .hint {
@@ -83,7 +83,7 @@ export class CodeScreen extends LitElement {
     return html`<h2>My check-in code</h2>
       <div class=${stale ? "stale" : ""}>
         ${this._code
-          ? html`<qr-code .value=${this._code.code} label="Check-in QR code${this.name ? ` for ${this.name}` : ""}"></qr-code>`
+          ? html`<checkin-qr .value=${this._code.code} label="Check-in QR code${this.name ? ` for ${this.name}` : ""}"></checkin-qr>`
           : html`<p class="hint" role="status">${this.online ? "Getting your code…" : "Offline — reconnecting to get your code."}</p>`}
       </div>
       <p class="hint">Show this at the front desk or hold it to the scanner.</p>
@@ -122,6 +122,6 @@ export class CodeScreen extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    "code-screen": CodeScreen;
+    "member-code": MemberCode;
   }
 }

@@ -1,14 +1,15 @@
 import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import type { PublicGymView } from "../../domain/views/gymView.js";
-import { dayKey } from "./format.js";
+import "../../web-admin/src/ui/capacity-bar.js";
+import { formatTime, localDate } from "./format.js";
 
 /**
  * Live gym activity. The server has no activity feed (check-in milestones) yet, so this shows only
  * real live numbers — how many people are in, and how full today's classes are — and says so.
  */
-@customElement("feed-screen")
-export class FeedScreen extends LitElement {
+@customElement("member-feed")
+export class MemberFeed extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -41,8 +42,8 @@ export class FeedScreen extends LitElement {
   override render() {
     if (!this.gym) return html`<p role="status">Loading…</p>`;
     const tz = this.gym.gym.timeZone;
-    const today = dayKey(this.now, tz);
-    const todays = Object.values(this.gym.schedule).filter((e) => e.status !== "cancelled" && dayKey(e.startsAt, tz) === today);
+    const today = localDate(this.now, tz);
+    const todays = Object.values(this.gym.schedule).filter((e) => e.status !== "cancelled" && localDate(e.startsAt, tz) === today);
     const booked = todays.reduce((n, e) => n + e.booked, 0);
     const capacity = todays.reduce((n, e) => n + e.capacity, 0);
     const next = todays.filter((e) => e.startsAt > this.now).sort((a, b) => a.startsAt - b.startsAt)[0];
@@ -58,8 +59,8 @@ export class FeedScreen extends LitElement {
         </div>
         ${next
           ? html`<div class="stat">
-              <div class="big">${next.spotsLeft}</div>
-              <div class="label">${next.spotsLeft === 1 ? "spot" : "spots"} left in the next class, ${next.className}</div>
+              <div class="label">Next: ${next.className}, ${formatTime(next.startsAt, tz)}</div>
+              <capacity-bar .booked=${next.booked} .capacity=${next.capacity} .checkedIn=${next.checkedIn} .waitlist=${next.waitlist}></capacity-bar>
             </div>`
           : ""}
       </div>
@@ -69,6 +70,6 @@ export class FeedScreen extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    "feed-screen": FeedScreen;
+    "member-feed": MemberFeed;
   }
 }

@@ -2,12 +2,13 @@ import { LitElement, css, html, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { errorMessage } from "../../domain/client/index.js";
-import { formatDay, localTimeZone } from "./format.js";
-import { toast, type MeResult, type Send } from "./types.js";
+import { localTimeZone, relativeDay } from "./format.js";
+import { toasts } from "../../web-admin/src/ui/toasts.js";
+import type { MeResult, Send } from "./types.js";
 
 /** Me: streak, this week's classes against my target, credits and their expiry, and who may see my name. */
-@customElement("me-screen")
-export class MeScreen extends LitElement {
+@customElement("member-me")
+export class MemberMe extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -106,7 +107,7 @@ export class MeScreen extends LitElement {
           <div class="label">
             ${me.credits === null
               ? "No credit limit on your plan"
-              : `credits left${me.creditsExpireAt ? ` · expire ${formatDay(me.creditsExpireAt, this.timeZone, this.now)}` : ""}`}
+              : `credits left${me.creditsExpireAt ? ` · expire ${relativeDay(me.creditsExpireAt, this.timeZone, this.now)}` : ""}`}
           </div>
         </div>
       </div>
@@ -141,10 +142,10 @@ export class MeScreen extends LitElement {
     this._saving = false;
     if (!ack.ok) {
       box.checked = this._me.visible;
-      return toast(this, errorMessage(ack.error), "error");
+      return void toasts.error(ack.error);
     }
     this._me = { ...this._me, visible: box.checked };
-    toast(this, box.checked ? "Other members can now see your first name." : "Your name is now hidden from other members.", "success");
+    toasts.success(box.checked ? "Other members can now see your first name." : "Your name is now hidden from other members.");
   }
 
   private _onSignOut() {
@@ -154,6 +155,6 @@ export class MeScreen extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    "me-screen": MeScreen;
+    "member-me": MemberMe;
   }
 }

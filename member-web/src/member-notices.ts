@@ -17,8 +17,8 @@ function loadDismissed(): Set<string> {
  * What the gym tells me at once — "You're in: Thu 07:00 Strength" — shown on every screen until I
  * dismiss it. Dismissals are remembered on this device.
  */
-@customElement("notice-banner")
-export class NoticeBanner extends LitElement {
+@customElement("member-notices")
+export class MemberNotices extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -99,6 +99,6 @@ export class NoticeBanner extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    "notice-banner": NoticeBanner;
+    "member-notices": MemberNotices;
   }
 }

@@ -4,12 +4,12 @@ import { repeat } from "lit/directives/repeat.js";
 import type { PublicGymView, ScheduleEntry } from "../../domain/views/gymView.js";
 import type { MyBooking, MyWaitlistPlace, UserView } from "../../domain/views/userView.js";
 import { isLiveBooking, isOpenPlace } from "./actions.js";
-import { dayKey, formatDay } from "./format.js";
-import "./session-card.js";
+import { localDate, relativeDay } from "./format.js";
+import "./member-session-card.js";
 
 /** The next 7 days of classes, by location and class type, with live counts. */
-@customElement("schedule-screen")
-export class ScheduleScreen extends LitElement {
+@customElement("member-schedule")
+export class MemberSchedule extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -73,7 +73,7 @@ export class ScheduleScreen extends LitElement {
       .sort((a, b) => a.startsAt - b.startsAt || a.locationName.localeCompare(b.locationName));
     const days = new Map<string, ScheduleEntry[]>();
     for (const e of entries) {
-      const key = dayKey(e.startsAt, tz);
+      const key = localDate(e.startsAt, tz);
       days.set(key, [...(days.get(key) ?? []), e]);
     }
     const { bookings, places } = this._mine();
@@ -97,20 +97,20 @@ export class ScheduleScreen extends LitElement {
       ${days.size === 0 ? html`<p class="empty">No classes match — try another location or class.</p>` : ""}
       ${[...days].map(
         ([key, list]) => html`<section aria-labelledby="day-${key}">
-          <h2 id="day-${key}">${formatDay(list[0]!.startsAt, tz, this.now)}</h2>
+          <h2 id="day-${key}">${relativeDay(list[0]!.startsAt, tz, this.now)}</h2>
           <ul>
             ${repeat(
               list,
               (e) => e.id,
               (e) => html`<li>
-                <session-card
+                <member-session-card
                   .entry=${e}
                   .booking=${bookings.get(e.id)}
                   .place=${places.get(e.id)}
                   .timeZone=${tz}
                   .now=${this.now}
                   .online=${this.online}
-                ></session-card>
+                ></member-session-card>
               </li>`,
             )}
           </ul>
@@ -144,6 +144,6 @@ export class ScheduleScreen extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    "schedule-screen": ScheduleScreen;
+    "member-schedule": MemberSchedule;
   }
 }

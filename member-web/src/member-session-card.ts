@@ -6,8 +6,8 @@ import { capacityText, isLiveBooking, isOpenPlace, requestAction, type SessionAc
 import { formatTime } from "./format.js";
 
 /** One session in the schedule: live capacity, my status, and the one-tap action. */
-@customElement("session-card")
-export class SessionCard extends LitElement {
+@customElement("member-session-card")
+export class MemberSessionCard extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -164,6 +164,6 @@ export class SessionCard extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    "session-card": SessionCard;
+    "member-session-card": MemberSessionCard;
   }
 }

@@ -1,32 +1,40 @@
 import { LitElement, css, html } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
+import type { SpotterClient } from "../../domain/client/index.js";
+import type { RoomId } from "../../domain/protocol/envelope.js";
+import type { PublicGymView } from "../../domain/views/gymView.js";
+import type { UserView } from "../../domain/views/userView.js";
+import "../../web-admin/src/ui/error-toast.js";
+import "../../web-admin/src/ui/offline-banner.js";
+import { RoomController } from "../../web-admin/src/ui/RoomController.js";
 import type { SessionActionDetail } from "./actions.js";
-import "./bookings-screen.js";
-import "./code-screen.js";
-import "./feed-screen.js";
+import "./member-bookings.js";
+import "./member-code.js";
+import "./member-feed.js";
 import { localTimeZone } from "./format.js";
+import { icons } from "./icons.js";
 import "./late-cancel-dialog.js";
 import type { LateCancelDialog } from "./late-cancel-dialog.js";
-import { MemberConnection } from "./MemberConnection.js";
-import "./me-screen.js";
-import "./notice-banner.js";
+import { MeController } from "./MeController.js";
+import "./member-me.js";
+import "./member-notices.js";
 import { performAction } from "./performAction.js";
-import "./schedule-screen.js";
-import type { ToastDetail } from "./types.js";
+import "./member-schedule.js";
+import type { Send } from "./types.js";
 
 /** The app's sections; the path is the route. */
 const SCREENS = [
-  { path: "/", label: "Schedule", icon: "📅" },
-  { path: "/bookings", label: "Bookings", icon: "🎟" },
-  { path: "/code", label: "My code", icon: "▦" },
-  { path: "/me", label: "Me", icon: "👤" },
-  { path: "/feed", label: "Feed", icon: "⚡" },
+  { path: "/", label: "Schedule", icon: icons.schedule },
+  { path: "/bookings", label: "Bookings", icon: icons.bookings },
+  { path: "/code", label: "My code", icon: icons.code },
+  { path: "/me", label: "Me", icon: icons.me },
+  { path: "/feed", label: "Feed", icon: icons.feed },
 ] as const;
 type ScreenPath = (typeof SCREENS)[number]["path"];
 
 const routeOf = (path: string): ScreenPath => SCREENS.find((s) => s.path === path)?.path ?? "/";
 
-/** The signed-in member app: live connection, notices, sections, and the session actions every screen can ask for. */
+/** The signed-in member app: my room and my gym's room live, notices, sections, and the session actions every screen can ask for. */
 @customElement("member-shell")
 export class MemberShell extends LitElement {
   static override styles = css`
@@ -56,13 +64,6 @@ export class MemberShell extends LitElement {
       display: grid;
       gap: 0.4rem;
       padding: 0 0.75rem;
-    }
-    .offline {
-      background: #3b3f45;
-      color: #fff;
-      padding: 0.6rem 0.8rem;
-      border-radius: 0.6rem;
-      font-weight: 600;
     }
     .problem {
       background: #fde8e6;
@@ -112,31 +113,20 @@ export class MemberShell extends LitElement {
       outline: 3px solid var(--focus, #1d4ed8);
       outline-offset: -3px;
     }
-    nav .icon {
-      font-size: 1.2rem;
-      line-height: 1.2;
+    nav svg {
+      width: 1.4rem;
+      height: 1.4rem;
+      fill: none;
+      stroke: currentColor;
+      stroke-width: 1.8;
+      stroke-linecap: round;
+      stroke-linejoin: round;
     }
-    .toasts {
-      position: fixed;
+    error-toast {
       left: 0.75rem;
       right: 0.75rem;
       bottom: 4.25rem;
-      z-index: 7;
-      display: grid;
-      gap: 0.4rem;
-      justify-items: center;
-      pointer-events: none;
-    }
-    .toast {
-      max-width: 30rem;
-      padding: 0.7rem 0.9rem;
-      border-radius: 0.6rem;
-      background: #1f2328;
-      color: #fff;
-      box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
-    }
-    .toast.error {
-      background: var(--danger, #b42318);
+      margin: 0 auto;
     }
     @media (min-width: 48rem) {
       nav {
@@ -152,29 +142,39 @@ export class MemberShell extends LitElement {
       main {
         padding-bottom: 2rem;
       }
-      .toasts {
+      error-toast {
+        left: auto;
         bottom: 1rem;
       }
     }
   `;
 
-  @property() token = "";
+  @property({ attribute: false }) client!: SpotterClient;
   @property() userId = "";
   @state() private _route: ScreenPath = routeOf(location.pathname);
   @state() private _now = Date.now();
-  @state() private _toasts: (ToastDetail & { id: number })[] = [];
   @query("late-cancel-dialog") private _dialog!: LateCancelDialog;
-  private _live!: MemberConnection;
+  private _user!: RoomController<UserView>;
+  private _gym!: RoomController<PublicGymView>;
+  private _me!: MeController;
   private _clock: ReturnType<typeof setInterval> | undefined;
-  private _toastId = 0;
+  /** One stable function, so screens don't see a "new" sender on every render. */
+  private readonly _send: Send = (room, type, payload) => this.client.command(room, type, payload);
+
+  private get _userRoom(): RoomId {
+    return `user:${this.userId}`;
+  }
 
   override connectedCallback() {
-    this._live ??= new MemberConnection(this, this.token, this.userId);
+    if (!this._user) {
+      this._user = new RoomController<UserView>(this, this.client, this._userRoom);
+      this._gym = new RoomController<PublicGymView>(this, this.client, null);
+      this._me = new MeController(this, this.client, this._userRoom, (gym) => (this._gym.room = `gym:${gym.gymId}`));
+    }
     super.connectedCallback();
     this._clock = setInterval(() => (this._now = Date.now()), 15_000);
     addEventListener("popstate", this._onPopState);
     this.addEventListener("session-action", this._onSessionAction);
-    this.addEventListener("member-toast", this._onToast);
   }
 
   override disconnectedCallback() {
@@ -182,55 +182,57 @@ export class MemberShell extends LitElement {
     clearInterval(this._clock);
     removeEventListener("popstate", this._onPopState);
     this.removeEventListener("session-action", this._onSessionAction);
-    this.removeEventListener("member-toast", this._onToast);
   }
 
   override render() {
-    const live = this._live;
-    const offline = live.connection.status !== "connected";
+    const problem = this._problem();
     return html`
       <header>
         <h1>Spotter</h1>
-        <span>${live.gym?.gym.name ?? live.me?.gyms[0]?.gymName ?? ""}</span>
+        <span>${this._gym.view?.gym.name ?? this._me.gym?.gymName ?? ""}</span>
       </header>
+      <offline-banner .connection=${this._user.connection}></offline-banner>
       <div class="top">
-        ${offline
-          ? html`<div class="offline" role="status" data-testid="offline">
-              ${live.connection.status === "connecting" ? "Connecting…" : "Offline — reconnecting. Booking is paused until you're back."}
-            </div>`
-          : ""}
-        ${live.problem ? html`<div class="problem" role="alert" data-testid="problem">${live.problem}</div>` : ""}
-        <notice-banner .user=${live.user} .now=${this._now}></notice-banner>
+        ${problem ? html`<div class="problem" role="alert" data-testid="problem">${problem}</div>` : ""}
+        <member-notices .user=${this._user.view ?? null} .now=${this._now}></member-notices>
       </div>
       <nav aria-label="Sections">
         ${SCREENS.map(
           (s) => html`<a href=${s.path} aria-current=${s.path === this._route ? "page" : "false"} @click=${this._onNavigate}
-            ><span class="icon" aria-hidden="true">${s.icon}</span>${s.label}</a
+            ><svg viewBox="0 0 24 24" aria-hidden="true">${s.icon}</svg>${s.label}</a
           >`,
         )}
       </nav>
       <main id="main" tabindex="-1" aria-label=${SCREENS.find((s) => s.path === this._route)!.label}>${this._renderScreen()}</main>
-      <div class="toasts" role="status" aria-live="polite">
-        ${this._toasts.map((t) => html`<div class="toast ${t.kind}" data-testid="toast">${t.text}</div>`)}
-      </div>
+      <error-toast></error-toast>
       <late-cancel-dialog></late-cancel-dialog>
     `;
   }
 
+  private _problem(): string {
+    for (const [what, room] of [["your bookings", this._user], ["the schedule", this._gym]] as const)
+      if (room.state?.status === "error") return `We couldn't load ${what}: ${room.state.error?.message ?? "try again later."}`;
+    return this._me.problem;
+  }
+
   private _renderScreen() {
-    const live = this._live;
-    const tz = live.gym?.gym.timeZone ?? localTimeZone();
+    const send = this._send;
+    const gym = this._gym.view ?? null;
+    const user = this._user.view ?? null;
+    const online = this._user.online;
+    const tz = gym?.gym.timeZone ?? localTimeZone();
+    const room = this._userRoom;
     switch (this._route) {
       case "/":
-        return html`<schedule-screen .gym=${live.gym} .user=${live.user} .now=${this._now} .online=${live.online}></schedule-screen>`;
+        return html`<member-schedule .gym=${gym} .user=${user} .now=${this._now} .online=${online}></member-schedule>`;
       case "/bookings":
-        return html`<bookings-screen .user=${live.user} .send=${live.send} .userRoom=${live.userRoom} .timeZone=${tz} .now=${this._now} .online=${live.online}></bookings-screen>`;
+        return html`<member-bookings .user=${user} .send=${send} .userRoom=${room} .timeZone=${tz} .now=${this._now} .online=${online}></member-bookings>`;
       case "/code":
-        return html`<code-screen .send=${live.send} .userRoom=${live.userRoom} .online=${live.online} .name=${live.me?.name ?? ""}></code-screen>`;
+        return html`<member-code .send=${send} .userRoom=${room} .online=${online} .name=${this._me.me?.name ?? ""}></member-code>`;
       case "/me":
-        return html`<me-screen .send=${live.send} .userRoom=${live.userRoom} .online=${live.online} .timeZone=${tz} .now=${this._now}></me-screen>`;
+        return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now}></member-me>`;
       case "/feed":
-        return html`<feed-screen .gym=${live.gym} .now=${this._now}></feed-screen>`;
+        return html`<member-feed .gym=${gym} .now=${this._now}></member-feed>`;
     }
   }
 
@@ -239,10 +241,10 @@ export class MemberShell extends LitElement {
     e.preventDefault();
     const path = routeOf(new URL((e.currentTarget as HTMLAnchorElement).href).pathname);
     if (path !== this._route) history.pushState(null, "", path);
-    this._go(path);
+    void this._go(path);
   }
 
-  private _onPopState = () => this._go(routeOf(location.pathname));
+  private _onPopState = () => void this._go(routeOf(location.pathname));
 
   private async _go(path: ScreenPath) {
     this._route = path;
@@ -254,22 +256,13 @@ export class MemberShell extends LitElement {
   private _onSessionAction = (e: CustomEvent<SessionActionDetail>) => {
     this._now = Date.now();
     e.detail.settled = performAction(e.detail, {
-      send: this._live.send,
-      online: this._live.online,
+      send: this._send,
+      online: this._user.online,
       now: this._now,
-      timeZone: this._live.gym?.gym.timeZone ?? localTimeZone(),
+      timeZone: this._gym.view?.gym.timeZone ?? localTimeZone(),
       confirmLateCancel: (info) => this._dialog.confirm(info),
-      toast: (text, kind) => this._showToast({ text, kind }),
     });
   };
-
-  private _onToast = (e: CustomEvent<ToastDetail>) => this._showToast(e.detail);
-
-  private _showToast(t: ToastDetail) {
-    const id = ++this._toastId;
-    this._toasts = [...this._toasts.slice(-2), { ...t, id }];
-    setTimeout(() => (this._toasts = this._toasts.filter((x) => x.id !== id)), t.kind === "error" ? 8_000 : 5_000);
-  }
 }
 
 declare global {

@@ -3,8 +3,8 @@ import { customElement, property, state } from "lit/decorators.js";
 import { tokenSubject } from "./token.js";
 
 /** Shown without a token: paste one (printed by the server or `npm run token`). */
-@customElement("sign-in-screen")
-export class SignInScreen extends LitElement {
+@customElement("member-sign-in")
+export class MemberSignIn extends LitElement {
   static override styles = css`
     :host {
       display: block;
@@ -79,16 +79,16 @@ export class SignInScreen extends LitElement {
       this._invalid = true;
       return;
     }
-    this.dispatchEvent(new CustomEvent<string>("member-sign-in", { detail: token, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<string>("member-token", { detail: token, bubbles: true, composed: true }));
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    "sign-in-screen": SignInScreen;
+    "member-sign-in": MemberSignIn;
   }
   interface HTMLElementEventMap {
-    "member-sign-in": CustomEvent<string>;
+    "member-token": CustomEvent<string>;
     "member-sign-out": CustomEvent<void>;
   }
 }

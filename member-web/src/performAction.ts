@@ -1,9 +1,9 @@
-import { errorMessage } from "../../domain/client/index.js";
 import type { Ack } from "../../domain/protocol/envelope.js";
 import type { SessionActionDetail } from "./actions.js";
-import { formatMoney, formatWhen } from "./format.js";
+import { formatMoney, relativeWhen } from "./format.js";
 import type { LateCancelInfo } from "./late-cancel-dialog.js";
-import type { Send, ToastDetail } from "./types.js";
+import { toasts } from "../../web-admin/src/ui/toasts.js";
+import type { Send } from "./types.js";
 
 /** What performing a session action needs from the shell. */
 export interface ActionContext {
@@ -13,7 +13,6 @@ export interface ActionContext {
   timeZone: string;
   /** Resolves true when the member confirms a late cancel. */
   confirmLateCancel(info: LateCancelInfo): Promise<boolean>;
-  toast(text: string, kind: ToastDetail["kind"]): void;
 }
 
 type BookResult = { status: "booked"; spotsLeft: number } | { status: "waitlisted"; position: number };
@@ -33,9 +32,9 @@ const COMMANDS = {
  * Resolves true when the command succeeded.
  */
 export async function performAction(detail: SessionActionDetail, ctx: ActionContext): Promise<boolean> {
-  const what = `${detail.className}, ${formatWhen(detail.startsAt, ctx.timeZone, ctx.now)}`;
+  const what = `${detail.className}, ${relativeWhen(detail.startsAt, ctx.timeZone, ctx.now)}`;
   if (!ctx.online) {
-    ctx.toast("You're offline — nothing was sent. Try again when you're back online.", "error");
+    toasts.error("You're offline — nothing was sent. Try again when you're back online.");
     return false;
   }
   const b = detail.booking;
@@ -46,10 +45,10 @@ export async function performAction(detail: SessionActionDetail, ctx: ActionCont
   const payload = detail.action === "waitlist" ? { sessionId: detail.sessionId, waitlist: true } : { sessionId: detail.sessionId };
   const ack: Ack<unknown> = await ctx.send(`class:${detail.sessionId}`, COMMANDS[detail.action], payload);
   if (!ack.ok) {
-    ctx.toast(errorMessage(ack.error), "error");
+    toasts.error(ack.error);
     return false;
   }
-  ctx.toast(successText(detail, ack.result, what), "success");
+  toasts.success(successText(detail, ack.result, what));
   return true;
 }
 

@@ -22,20 +22,3 @@ export interface MeResult {
 
 /** Sends one command and resolves with its ack; refuses at once (never queues) while offline. */
 export type Send = <T = unknown>(room: RoomId, type: string, payload: unknown) => Promise<Ack<T>>;
-
-/** What a screen asks the shell to tell the member (toast). */
-export interface ToastDetail {
-  text: string;
-  kind: "info" | "success" | "error";
-}
-
-/** Fires the `member-toast` event the shell turns into a toast. */
-export function toast(from: EventTarget, text: string, kind: ToastDetail["kind"] = "info"): void {
-  from.dispatchEvent(new CustomEvent<ToastDetail>("member-toast", { detail: { text, kind }, bubbles: true, composed: true }));
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    "member-toast": CustomEvent<ToastDetail>;
-  }
-}

@@ -101,7 +101,7 @@ describe("member app", () => {
 
     await cancel.click();
     await dialog.getByRole("button", { name: "Cancel and pay €5.00" }).click();
-    await waitVisible(a, a.locator('[data-testid="toast"]', { hasText: /Cancelled: E2E Late Cancel/ }), "the cancel confirmation");
+    await waitVisible(a, a.locator("error-toast .toast", { hasText: /Cancelled: E2E Late Cancel/ }), "the cancel confirmation");
     expect((await storedBookings(em(), ids.late, ids.alex)).map((x) => x.status)).toEqual(["late_cancelled"]);
   });
 
@@ -111,7 +111,7 @@ describe("member app", () => {
     };
     await go("Bookings");
     await waitVisible(b, b.getByRole("heading", { name: "Upcoming" }), "bookings screen");
-    await waitVisible(b, b.locator("bookings-screen li", { hasText: LAST_SPOT }), "B's promoted booking listed");
+    await waitVisible(b, b.locator("member-bookings li", { hasText: LAST_SPOT }), "B's promoted booking listed");
     await screenshot(b, "bookings");
 
     await go("My code");
@@ -132,7 +132,7 @@ describe("member app", () => {
     await a.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Schedule" }).click();
     await waitVisible(a, card(a, LATE), "the schedule again");
     await test!.server.close();
-    await waitVisible(a, a.locator('[data-testid="offline"]'), "the offline banner");
+    await waitVisible(a, a.locator("offline-banner .bar", { hasText: "Offline" }), "the offline banner");
     expect(await card(a, LATE).getByRole("button").first().isDisabled()).toBe(true);
     await screenshot(a, "offline");
   });

@@ -15,13 +15,13 @@ export async function openApp(browser: Browser, baseUrl: string, token: string |
 
 /** The schedule card of a class (its type name is unique per test session). */
 export function card(page: Page, className: string): Locator {
-  return page.locator(`session-card article[aria-label^="${className} at"]`);
+  return page.locator(`member-session-card article[aria-label^="${className} at"]`);
 }
 
 /** What the app shows in its banners (problem, offline), to explain a failed wait. */
 async function banners(page: Page): Promise<string> {
   const texts = await page
-    .locator('[data-testid="problem"], [data-testid="offline"], [data-testid="toast"]')
+    .locator('[data-testid="problem"], offline-banner .bar, error-toast .toast')
     .allInnerTexts()
     .catch(() => []);
   return texts.length ? texts.join(" | ") : "(no banner)";
@@ -36,8 +36,12 @@ export async function waitVisible(page: Page, locator: Locator, what: string, ti
   }
 }
 
-/** Saves a screenshot to test-artifacts/ and refreshes the current one in docs/screenshots/. */
+/** Saves a screenshot to test-artifacts/ and refreshes the current one in docs/screenshots/ (toasts dismissed first, to show the screen). */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  const dismiss = page.locator("error-toast").getByRole("button", { name: "Dismiss message" });
+  // Best effort: a toast may fade on its own meanwhile, and a modal dialog makes the page behind it inert.
+  const modal = (await page.locator("dialog[open]").count()) > 0;
+  for (let i = 0; !modal && i < 6 && (await dismiss.count()) > 0; i++) await dismiss.first().click({ timeout: 500 }).catch(() => undefined);
   mkdirSync("test-artifacts", { recursive: true });
   mkdirSync("docs/screenshots", { recursive: true });
   const path = `test-artifacts/member-${name}.png`;

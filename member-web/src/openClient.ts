@@ -1,0 +1,26 @@
+import { io } from "socket.io-client";
+import { SpotterClient } from "../../domain/client/index.js";
+
+/** A live connection for one signed-in member; `close()` ends it. */
+export interface MemberClient {
+  client: SpotterClient;
+  close(): void;
+}
+
+/** Connects to the node that served the page; `onExpired` hears when the server ends the session. */
+export function openClient(token: string, onExpired: (message: string) => void): MemberClient {
+  const socket = io(location.origin, { auth: { token }, transports: ["websocket"] });
+  const client = new SpotterClient(socket);
+  socket.on("auth:expired", (info: { message?: string }) => onExpired(info.message ?? "Your session expired — sign in again."));
+  const stop = client.onConnection((c) => {
+    if (c.status === "denied") onExpired(c.error?.message ?? "Please sign in again.");
+  });
+  return {
+    client,
+    close: () => {
+      stop();
+      client.close();
+      socket.disconnect();
+    },
+  };
+}
