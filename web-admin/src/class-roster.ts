@@ -32,12 +32,18 @@ export class ClassRoster extends LitElement {
     shared,
     css`
       td.actions {
-        text-align: right;
-        white-space: nowrap;
+        width: 1%;
       }
-      td.actions button {
-        min-width: 6.5rem;
+      .buttons {
+        display: grid;
+        grid-template-columns: repeat(2, 7.5rem);
+        gap: 0.3rem;
+        justify-content: end;
+      }
+      .buttons button {
         justify-content: center;
+        font-size: 0.85rem;
+        padding: 0.3rem 0.4rem;
       }
       tr.checked_in {
         background: #f3fbf5;
@@ -82,7 +88,7 @@ export class ClassRoster extends LitElement {
         ${r.notes ? html`<div class="note">⚠ ${r.notes}</div>` : nothing}
       </td>
       <td><span class="status ${r.status}">${STATUS[r.status] ?? r.status}</span></td>
-      <td class="actions">
+      <td class="actions"><div class="buttons">
         ${here
           ? html`<button data-action="undoCheckIn" ?disabled=${off} @click=${() => this._fire("undoCheckIn", r)} aria-label="Undo check-in for ${r.name}">
               Undo check-in
@@ -103,7 +109,7 @@ export class ClassRoster extends LitElement {
               Cancel + ${this.feeLabel || "fee"}
             </button>`
           : nothing}
-      </td>
+      </div></td>
     </tr>`;
   }
 

@@ -36,12 +36,16 @@ export class DeskResult extends LitElement {
       text-align: center;
     }
     .title {
-      font-size: 2.6rem;
+      font-size: clamp(1.6rem, 3.2vw, 2.4rem);
+      display: -webkit-box;
+      -webkit-line-clamp: 2;
+      -webkit-box-orient: vertical;
+      overflow: hidden;
       font-weight: 800;
       line-height: 1.1;
     }
     .detail {
-      font-size: 1.6rem;
+      font-size: clamp(1.2rem, 2.2vw, 1.6rem);
       margin-top: 0.3rem;
     }
     .accepted {

@@ -63,7 +63,7 @@ export class ScheduleScreen extends LitElement {
   @property({ attribute: false }) client!: SpotterClient;
   @property({ attribute: false }) me!: StaffMe;
   @state() private _selected: string | null = null;
-  /** Class types created here that no session uses yet (the gym view lists only scheduled ones). */
+  /** Class types created here, shown at once even before the gym view lists them. */
   @state() private _newTypes: { id: string; name: string }[] = [];
   private _gym!: RoomController<StaffGymView>;
 
@@ -83,6 +83,8 @@ export class ScheduleScreen extends LitElement {
     for (const s of Object.values(view.schedule)) byDay.get(localDate(s.startsAt, tz))?.push(s);
     const types = new Map<string, string>(this._newTypes.map((t) => [t.id, t.name]));
     for (const s of Object.values(view.schedule)) types.set(s.classTypeId, s.className);
+    for (const [id, t] of Object.entries(view.classTypes ?? {})) types.set(id, t.name);
+    const coaches = view.coaches ?? {};
     const selected = this._selected ? (view.schedule[this._selected] ?? null) : null;
     return html`
       <h1>Schedule</h1>
@@ -106,7 +108,7 @@ export class ScheduleScreen extends LitElement {
       </section>
       <div class="forms">
         <section class="card">
-          <session-editor .client=${this.client} .gymId=${this.me.gymId} .timeZone=${tz} .session=${selected}></session-editor>
+          <session-editor .client=${this.client} .gymId=${this.me.gymId} .timeZone=${tz} .session=${selected} .coaches=${coaches}></session-editor>
         </section>
         <section class="card">
           <session-form
@@ -115,6 +117,7 @@ export class ScheduleScreen extends LitElement {
             .timeZone=${tz}
             .classTypes=${[...types].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name))}
             .locations=${view.locations}
+            .coaches=${coaches}
             .defaultDate=${today}
           ></session-form>
         </section>

@@ -5,10 +5,8 @@ import { localDate, zonedInstant } from "../../domain/schedule/timeZone.js";
 import type { ScheduleEntry } from "../../domain/views/gymView.js";
 import "./confirm-dialog.js";
 import type { ConfirmDialog } from "./confirm-dialog.js";
-import "./member-search.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
-import type { MemberHit } from "./types.js";
 import { formatTime, formatWhen } from "./ui/format.js";
 import { toasts } from "./ui/toasts.js";
 
@@ -21,7 +19,8 @@ export class SessionEditor extends LitElement {
   @property() gymId = "";
   @property() timeZone = "UTC";
   @property({ attribute: false }) session: ScheduleEntry | null = null;
-  @state() private _coach: MemberHit | null = null;
+  /** Coaches by user id → name. */
+  @property({ attribute: false }) coaches: Record<string, string> = {};
   @state() private _fields: Record<string, string> = {};
   @state() private _busy = false;
   @query("confirm-dialog") private _confirm!: ConfirmDialog;
@@ -43,18 +42,20 @@ export class SessionEditor extends LitElement {
           <label>Minutes <input type="number" name="durationMinutes" min="5" max="1440" .value=${String(Math.round((s.endsAt - s.startsAt) / 60_000))} ?disabled=${off} /></label>
           <label>Capacity <input type="number" name="capacity" min="0" max="500" .value=${String(s.capacity)} ?disabled=${off} />${err("capacity")}</label>
         </div>
-        <member-search .client=${this.client} .gymId=${this.gymId} label=${`Coach: ${this._coach?.name ?? s.coachName ?? "none"} (type to change)`} ?disabled=${off} @member-picked=${this._onCoach}></member-search>
+        <label>Coach
+          <select name="coachId" ?disabled=${off}>
+            <option value="" ?selected=${!s.coachName}>No coach</option>
+            ${Object.entries(this.coaches)
+              .sort((a, b) => a[1].localeCompare(b[1]))
+              .map(([id, n]) => html`<option value=${id} ?selected=${n === s.coachName}>${n}</option>`)}
+          </select>
+        </label>
         <div class="row">
           <button class="primary" type="submit" ?disabled=${off}>Save changes</button>
           <button class="danger" type="button" ?disabled=${off} @click=${this._onCancel}>Cancel session…</button>
         </div>
       </form>
       <confirm-dialog heading="Cancel this session?" message="Booked and waiting members are told at once." confirmLabel="Cancel session" reasonLabel="Reason shown to members"></confirm-dialog>`;
-  }
-
-  private _onCoach(e: CustomEvent<MemberHit>): void {
-    if (e.detail.role === "member") return void toasts.error(`${e.detail.name} is a member, not staff — pick a coach.`);
-    this._coach = e.detail;
   }
 
   private async _onSave(e: Event): Promise<void> {
@@ -69,13 +70,14 @@ export class SessionEditor extends LitElement {
     if (startsAt !== s.startsAt) change.startsAt = startsAt;
     if (durationMinutes !== Math.round((s.endsAt - s.startsAt) / 60_000)) change.durationMinutes = durationMinutes;
     if (capacity !== s.capacity) change.capacity = capacity;
-    if (this._coach) change.coachId = this._coach.memberId;
+    const coachId = String(d.get("coachId") ?? "") || null;
+    if ((coachId ? this.coaches[coachId] : null) !== (s.coachName ?? null)) change.coachId = coachId;
     if (Object.keys(change).length === 1) return void toasts.show("info", "Nothing to change.");
     this._busy = true;
     const ack = await this.client.command(`gym:${this.gymId}`, "schedule:updateSession", change);
     this._busy = false;
     this._fields = ack.ok ? {} : (ack.error.fields ?? {});
-    if (toasts.fromAck(ack, "Session updated.")) this._coach = null;
+    toasts.fromAck(ack, "Session updated.");
   }
 
   private async _onCancel(): Promise<void> {

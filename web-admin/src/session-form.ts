@@ -2,9 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { zonedInstant } from "../../domain/schedule/timeZone.js";
-import "./member-search.js";
 import { shared } from "./styles.js";
-import type { MemberHit } from "./types.js";
 import { toasts } from "./ui/toasts.js";
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -41,9 +39,10 @@ export class SessionForm extends LitElement {
   @property() timeZone = "UTC";
   @property({ attribute: false }) classTypes: { id: string; name: string }[] = [];
   @property({ attribute: false }) locations: Record<string, string> = {};
+  /** Coaches by user id → name. */
+  @property({ attribute: false }) coaches: Record<string, string> = {};
   @property() defaultDate = "";
   @state() private _series = false;
-  @state() private _coach: MemberHit | null = null;
   @state() private _fields: Record<string, string> = {};
   @state() private _busy = false;
 
@@ -76,14 +75,14 @@ export class SessionForm extends LitElement {
         <label>Minutes <input type="number" name="durationMinutes" min="5" max="1440" value="60" required />${err("durationMinutes")}</label>
         <label>Capacity <input type="number" name="capacity" min="0" max="500" value="16" required />${err("capacity")}</label>
       </div>
-      <member-search .client=${this.client} .gymId=${this.gymId} label=${`Coach${this._coach ? `: ${this._coach.name}` : " (optional)"}`} @member-picked=${this._onCoach}></member-search>
+      <label>Coach
+        <select name="coachId">
+          <option value="">No coach yet</option>
+          ${Object.entries(this.coaches).sort((a, b) => a[1].localeCompare(b[1])).map(([id, n]) => html`<option value=${id}>${n}</option>`)}
+        </select>${err("coachId")}
+      </label>
       <p><button class="primary" type="submit" ?disabled=${this._busy || this.classTypes.length === 0}>${this._series ? "Create series" : "Create session"}</button></p>
     </form>`;
-  }
-
-  private _onCoach(e: CustomEvent<MemberHit>): void {
-    if (e.detail.role === "member") return void toasts.error(`${e.detail.name} is a member, not staff — pick a coach.`);
-    this._coach = e.detail;
   }
 
   private async _onSubmit(e: Event): Promise<void> {
@@ -94,7 +93,7 @@ export class SessionForm extends LitElement {
     const base = {
       classTypeId: s("classTypeId"),
       locationId: s("locationId"),
-      coachId: this._coach?.memberId ?? null,
+      coachId: s("coachId") || null,
       capacity: Number(s("capacity")),
       durationMinutes: Number(s("durationMinutes")),
     };
@@ -115,7 +114,6 @@ export class SessionForm extends LitElement {
     this._fields = ack.ok ? {} : (ack.error.fields ?? {});
     const n = ack.ok ? (ack.result?.sessionIds?.length ?? 1) : 0;
     if (toasts.fromAck(ack, this._series ? `Series created: ${n} session${n === 1 ? "" : "s"}.` : "Session scheduled.")) {
-      this._coach = null;
       this.dispatchEvent(new CustomEvent("scheduled", { bubbles: true, composed: true }));
     }
   }

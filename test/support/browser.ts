@@ -1,0 +1,121 @@
+/**
+ * Real Chromium for browser tests: Debian's /usr/bin/chromium driven by playwright-core (never
+ * `npx playwright install`). Every `launchBrowser()` gets a fresh temporary profile (Playwright's
+ * own --user-data-dir, removed on close); every `openPage()` a fresh context (no shared storage).
+ *
+ * @example
+ * const browser = await launchBrowser();
+ * const page = await openPage(browser, `${server.url}/admin/#token=${token}`);
+ * await waitVisible(page, page.getByRole("heading", { name: "Today" }), "Today screen");
+ * await screenshot(page, "admin-today", { docs: true });
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Flags that keep a headless Chromium quiet, offline-safe and sandbox-free in containers. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export const ARTIFACTS_DIR = "test-artifacts";
+export const DOCS_SCREENSHOTS_DIR = "docs/screenshots";
+
+/** Launches Chromium; fails at once, with the install command, when it is missing. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`chromium not found at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  /** Default timeout of page actions and waits (ms). */
+  timeout?: number;
+}
+
+/** A page in a new browser context (fresh cookies and localStorage), optionally opened at `url`. */
+export async function openPage(browser: Browser, url?: string, options: PageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 860 },
+    locale: "en-GB",
+    timezoneId: "Europe/Berlin",
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(options.timeout ?? 10_000);
+  if (url) await page.goto(url);
+  return page;
+}
+
+/** What the page says in its banners and toasts, to explain a failed wait. */
+export async function pageMessages(page: Page): Promise<string> {
+  const texts = await page
+    .locator('[role="alert"], offline-banner .bar, error-toast .toast, [data-testid="problem"]')
+    .allInnerTexts()
+    .catch(() => []);
+  const clean = texts.map((t) => t.trim()).filter(Boolean);
+  return clean.length ? clean.join(" | ") : "(no banner or alert)";
+}
+
+/** Waits for `locator` to be visible; on timeout fails naming `what` and quoting the page's messages. */
+export async function waitVisible(page: Page, locator: Locator, what: string, timeout = 10_000): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: "visible", timeout });
+  } catch {
+    throw new Error(`${what}: not visible within ${timeout} ms — the page says: ${await pageMessages(page)}`);
+  }
+}
+
+export interface ScreenshotOptions {
+  /** Also refresh `docs/screenshots/<name>.png` with this shot. */
+  docs?: boolean;
+  /** Dismiss toasts first so the screen itself shows (default true). */
+  dismissToasts?: boolean;
+  fullPage?: boolean;
+}
+
+/** Saves `test-artifacts/<name>.png` (and the docs copy when asked); returns the artifact path. */
+export async function screenshot(page: Page, name: string, options: ScreenshotOptions = {}): Promise<string> {
+  if (options.dismissToasts !== false) {
+    const dismiss = page.locator("error-toast").getByRole("button", { name: "Dismiss message" });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+  }
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path, animations: "disabled", fullPage: options.fullPage ?? false });
+  if (options.docs) {
+    mkdirSync(DOCS_SCREENSHOTS_DIR, { recursive: true });
+    copyFileSync(path, join(DOCS_SCREENSHOTS_DIR, `${name}.png`));
+  }
+  return path;
+}
+
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir).reduce((max, name) => {
+    const path = join(dir, name);
+    const st = statSync(path);
+    return Math.max(max, st.isDirectory() ? newestMtime(path) : st.mtimeMs);
+  }, 0);
+}
+
+/**
+ * Builds a web app with Vite when its dist is missing or older than its sources (so a test never
+ * runs yesterday's bundle). Must run before the server starts: it reads dist once at start-up.
+ */
+export async function ensureBuilt(app: "web-admin" | "member-web"): Promise<void> {
+  const built = existsSync(join(app, "dist", "index.html")) ? statSync(join(app, "dist", "index.html")).mtimeMs : 0;
+  const sources = Math.max(newestMtime(join(app, "src")), newestMtime("domain"), statSync(join(app, "index.html")).mtimeMs);
+  if (built >= sources) return;
+  const { build } = await import("vite");
+  await build({ configFile: join(app, "vite.config.ts"), logLevel: "warn" });
+}
