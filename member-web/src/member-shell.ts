@@ -220,13 +220,15 @@ export class MemberShell extends LitElement {
     const gym = this._gym.view ?? null;
     const user = this._user.view ?? null;
     const online = this._user.online;
+    // Booking acts on what the screen shows: only while both rooms are connected and in sync.
+    const canAct = this._user.canAct && this._gym.canAct;
     const tz = gym?.gym.timeZone ?? localTimeZone();
     const room = this._userRoom;
     switch (this._route) {
       case "/":
-        return html`<member-schedule .gym=${gym} .user=${user} .now=${this._now} .online=${online}></member-schedule>`;
+        return html`<member-schedule .gym=${gym} .user=${user} .now=${this._now} .online=${canAct}></member-schedule>`;
       case "/bookings":
-        return html`<member-bookings .user=${user} .send=${send} .userRoom=${room} .timeZone=${tz} .now=${this._now} .online=${online}></member-bookings>`;
+        return html`<member-bookings .user=${user} .send=${send} .userRoom=${room} .timeZone=${tz} .now=${this._now} .online=${this._user.canAct}></member-bookings>`;
       case "/code":
         return html`<member-code .send=${send} .userRoom=${room} .online=${online} .name=${this._me.me?.name ?? ""}></member-code>`;
       case "/me":
@@ -257,7 +259,7 @@ export class MemberShell extends LitElement {
     this._now = Date.now();
     e.detail.settled = performAction(e.detail, {
       send: this._send,
-      online: this._user.online,
+      online: this._user.canAct,
       now: this._now,
       timeZone: this._gym.view?.gym.timeZone ?? localTimeZone(),
       confirmLateCancel: (info) => this._dialog.confirm(info),

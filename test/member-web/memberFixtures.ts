@@ -4,14 +4,14 @@
  */
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
-import type { ClassSession } from "../../domain/model.js";
+import type { ClassSession, MembershipStatus } from "../../domain/model.js";
 import { BookingEntity, ClassSessionEntity, ClassTypeEntity, GymMembershipEntity, UserEntity } from "../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 
 const MINUTE = 60_000;
 
-/** An active member of the demo gym on the Unlimited plan; returns their user id. */
-export async function aMember(em: EntityManager, name: string, now: number): Promise<string> {
+/** A member of the demo gym on the Unlimited plan (active unless told); returns their user id. */
+export async function aMember(em: EntityManager, name: string, now: number, status: MembershipStatus = "active"): Promise<string> {
   const id = randomUUID();
   await em.insert(UserEntity, { id, email: `${id}@e2e.spotter.gym`, name, phone: null, visible: true });
   await em.insert(GymMembershipEntity, {
@@ -19,7 +19,7 @@ export async function aMember(em: EntityManager, name: string, now: number): Pro
     gymId: DEMO_GYM_ID,
     userId: id,
     role: "member",
-    status: "active",
+    status,
     planId: demoId("plan:unlimited"),
     credits: null,
     creditsExpireAt: null,
