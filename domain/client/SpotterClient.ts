@@ -1,4 +1,6 @@
+import type { CommandPayload, CommandType } from "../protocol/commands.js";
 import type { Ack, ErrorBody, JoinResult, RoomDelta, RoomId, RoomReset } from "../protocol/envelope.js";
+import type { QueryType } from "../protocol/queries.js";
 import { MalformedAnswerError, NoAnswerError, OfflineError } from "./messages.js";
 import { RoomFeed, type RoomState } from "./RoomFeed.js";
 import { globalTimers, type SocketLike, type Timers } from "./socket.js";
@@ -23,6 +25,12 @@ export interface SpotterClientOptions {
   newId?: () => string;
   timers?: Timers;
 }
+
+/**
+ * The payload a command type takes: the zod-derived type for known commands, `{}`-like objects for
+ * queries, anything for types this build does not know (newer servers).
+ */
+export type PayloadOf<K extends string> = K extends CommandType ? CommandPayload<K> : K extends QueryType ? Record<string, unknown> : unknown;
 
 type Outcome = { kind: "ack"; value: unknown } | { kind: "timeout" } | { kind: "disconnected" };
 
@@ -126,12 +134,13 @@ export class SpotterClient {
    * Sends a command and resolves with its ack. Never throws and never queues: offline, it answers
    * UNAVAILABLE at once. On a timeout or a drop it resends with the same commandId (bounded).
    */
-  async command<T = unknown>(room: RoomId, type: string, payload: unknown): Promise<Ack<T>> {
+  async command<T = unknown, K extends string = string>(room: RoomId, type: K, payload: PayloadOf<K>): Promise<Ack<T>> {
     if (this.closed || !this.socket.connected) return { ok: false, error: OfflineError };
     const envelope = { commandId: this.opts.newId(), room, type, payload };
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
       if (!this.socket.connected && !(await this.waitForConnect(this.opts.reconnectGraceMs)))
         return { ok: false, error: OfflineError };
+      if (this.closed) return { ok: false, error: OfflineError };
       const out = await this.request("command", envelope);
       if (out.kind !== "ack") continue;
       if (!isAck(out.value)) return { ok: false, error: MalformedAnswerError };

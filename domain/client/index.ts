@@ -6,7 +6,7 @@
  * import { SpotterClient, errorMessage } from "../../domain/client/index.js";
  * const client = new SpotterClient(io(location.origin, { auth: { token }, transports: ["websocket"] }));
  */
-export { SpotterClient, type ConnectionState, type ConnectionStatus, type SpotterClientOptions } from "./SpotterClient.js";
+export { SpotterClient, type ConnectionState, type ConnectionStatus, type SpotterClientOptions, type PayloadOf } from "./SpotterClient.js";
 export { RoomFeed, type RoomState, type RoomStatus } from "./RoomFeed.js";
 export { errorMessage, OfflineError, NoAnswerError } from "./messages.js";
 export { globalTimers, type SocketLike, type Timers } from "./socket.js";

@@ -178,7 +178,7 @@ describe("SpotterClient.command", () => {
 
   it("gives up with words when the connection does not come back in time", async () => {
     const { socket, client } = setup({ reconnectGraceMs: 2_000 });
-    const answer = client.command(ROOM, "class:book", {});
+    const answer = client.command(ROOM, "class:book", { sessionId: "s" });
     socket.drop();
     await vi.advanceTimersByTimeAsync(2_000);
     await expect(answer).resolves.toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });
@@ -186,7 +186,7 @@ describe("SpotterClient.command", () => {
 
   it("stops after maxAttempts sends without an answer", async () => {
     const { socket, client } = setup({ ackTimeoutMs: 1_000, maxAttempts: 3 });
-    const answer = client.command(ROOM, "class:book", {});
+    const answer = client.command(ROOM, "class:book", { sessionId: "s" });
     await vi.advanceTimersByTimeAsync(3_000);
     expect(socket.emitted("command")).toHaveLength(3);
     expect(new Set(socket.emitted("command").map((s) => s.payload.commandId)).size).toBe(1);
@@ -195,7 +195,7 @@ describe("SpotterClient.command", () => {
 
   it("retries a retryable UNAVAILABLE after retryAfterMs with the same commandId", async () => {
     const { socket, client } = setup();
-    const answer = client.command(ROOM, "class:book", {});
+    const answer = client.command(ROOM, "class:book", { sessionId: "s" });
     socket.last("command").ack!({ ok: false, error: { code: "UNAVAILABLE", message: "moving", retryAfterMs: 200 } });
     await vi.advanceTimersByTimeAsync(200);
     expect(socket.emitted("command")).toHaveLength(2);
@@ -205,7 +205,7 @@ describe("SpotterClient.command", () => {
 
   it("returns a refusal as is, without retrying", async () => {
     const { socket, client } = setup();
-    const answer = client.command(ROOM, "class:book", {});
+    const answer = client.command(ROOM, "class:book", { sessionId: "s" });
     socket.last("command").ack!({ ok: false, error: { code: "CLASS_FULL", message: "This class is full" } });
     await expect(answer).resolves.toEqual({ ok: false, error: { code: "CLASS_FULL", message: "This class is full" } });
     expect(socket.emitted("command")).toHaveLength(1);
@@ -240,10 +240,29 @@ describe("SpotterClient connection state", () => {
     }
   });
 
+  it("answers a command in flight when closed, without resending it", async () => {
+    const { socket, client } = setup();
+    const answer = client.command(ROOM, "class:book", { sessionId: "s" });
+    client.close();
+    await expect(answer).resolves.toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });
+    expect(socket.emitted("command")).toHaveLength(1);
+  });
+
   it("removes its listeners on close", () => {
     const socket = new FakeSocket();
     new SpotterClient(socket).close();
     expect(socket.listenerCount()).toBe(0);
+  });
+
+  it("types payloads of known commands from their zod schemas", () => {
+    const { client } = setup();
+    // @ts-expect-error -- class:book needs a sessionId
+    void client.command(ROOM, "class:book", { waitlist: true });
+    // @ts-expect-error -- class:setCapacity takes a number
+    void client.command(ROOM, "class:setCapacity", { sessionId: "s", capacity: "12" });
+    void client.command(ROOM, "some:future", { anything: 1 });
+    client.close();
+    expect(true).toBe(true);
   });
 
   it("accepts a real socket.io-client socket", () => {

@@ -66,7 +66,7 @@ export class SessionEditor extends LitElement {
     const startsAt = zonedInstant(String(d.get("date")), String(d.get("time")), this.timeZone);
     const durationMinutes = Number(d.get("durationMinutes"));
     const capacity = Number(d.get("capacity"));
-    const change: Record<string, unknown> = { sessionId: s.id };
+    const change: { sessionId: string; startsAt?: number; durationMinutes?: number; capacity?: number; coachId?: string | null } = { sessionId: s.id };
     if (startsAt !== s.startsAt) change.startsAt = startsAt;
     if (durationMinutes !== Math.round((s.endsAt - s.startsAt) / 60_000)) change.durationMinutes = durationMinutes;
     if (capacity !== s.capacity) change.capacity = capacity;
@@ -85,7 +85,8 @@ export class SessionEditor extends LitElement {
     const reason = await this._confirm.open();
     if (!s || !reason) return;
     this._busy = true;
-    const ack = await this.client.command(`gym:${this.gymId}`, "schedule:cancelSession", { sessionId: s.id, reason });
+    // The class room owns cancellation (members are told from there); there is no schedule:cancelSession.
+    const ack = await this.client.command(`class:${s.id}`, "class:cancel", { sessionId: s.id, reason });
     this._busy = false;
     toasts.fromAck(ack, "Session cancelled; members are being told.");
   }
