@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from "./metrics.js";
 import { connectRedis, redisAlive, type RedisClient } from "./redis.js";
 import { RoomRegistry } from "../rooms/RoomRegistry.js";
 import { classStore } from "./persistence/classStore.js";
+import { dueSessions } from "./persistence/dueSessions.js";
 import { gymStore } from "./persistence/gymStore.js";
 import { userStore } from "./persistence/userStore.js";
 import { AccessControl } from "./realtime/access.js";
@@ -138,6 +139,15 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     },
     config.ROOM_IDLE_MS,
   );
+  // Rooms nobody watches still close their classes (no-shows, fees) and pass on expired offers.
+  const janitor = setInterval(() => {
+    void dueSessions(db.orm, now())
+      .then((ids) => {
+        for (const id of ids) void registry.send(`class:${id}`, { kind: "note", note: { type: "tick" } });
+      })
+      .catch((err: unknown) => log.warn({ err: String(err) }, "janitor query failed"));
+  }, 60_000);
+  janitor.unref();
   metrics.source.rooms = () => registry.live().map((r) => ({ kind: r.id.slice(0, r.id.indexOf(":")), bytes: r.stateBytes() }));
   const access = new AccessControl(db.orm);
   let publicUrl = "";
@@ -195,6 +205,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     (closing ??= (async () => {
       log.info("shutting down");
       protocol.close();
+      clearInterval(janitor);
       await registry.close();
       io.disconnectSockets(true);
       await new Promise<void>((r) => io.close(() => r()));

@@ -3,6 +3,7 @@
  */
 import { DomainError } from "../errors.js";
 import type { ClassSession } from "../model.js";
+import type { PolicyFields } from "../schedule/generateSessions.js";
 import { startDraft, type Outcome } from "./draft.js";
 import { checkScheduled, checkStaff } from "./guards.js";
 import { fillOpenSpots } from "./promotion.js";
@@ -15,20 +16,7 @@ export interface UpdateSession {
   startsAt?: number;
   durationMinutes?: number;
   capacity?: number;
-  settings?: Partial<
-    Pick<
-      ClassSession,
-      | "promotionMode"
-      | "bookingOpensMinutes"
-      | "bookingClosesMinutes"
-      | "lateCancelMinutes"
-      | "autoPromoteCutoffMinutes"
-      | "checkInOpensMinutes"
-      | "checkInClosesMinutes"
-      | "waitlistLimit"
-      | "offerClaimMinutes"
-    >
-  >;
+  settings?: Partial<PolicyFields>;
 }
 
 /**
