@@ -16,16 +16,13 @@ describe("the server process", () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each([
-    ["PORT", { PORT: "70000" }],
-    ["SPOTTER_MODE", { SPOTTER_MODE: "cluster" }],
-    ["DATABASE_URL", { DATABASE_URL: "mysql://localhost/spotter" }],
-  ])("exits with status 2 and one stderr line naming %s on a bad value", async (variable, vars) => {
-    const exit = await runToExit(nodeCommand, serverEnv({ DATA_DIR: tempDir(), ...vars }));
+  // Every variable's validation is covered in config.test.ts; this checks what the operator sees.
+  it("exits with status 2 and one stderr line naming the variable on a bad value, without a stack trace", async () => {
+    const exit = await runToExit(nodeCommand, serverEnv({ DATA_DIR: tempDir(), PORT: "70000" }));
     expect(exit.code).toBe(2);
     const lines = exit.stderr.trimEnd().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^spotter: bad configuration: ${variable}: `));
+    expect(lines[0]).toMatch(/^spotter: bad configuration: PORT: /);
     expect(exit.stderr).not.toMatch(/^\s+at /m);
     expect(exit.stdout).toBe("");
   });

@@ -37,7 +37,7 @@ describe("a node whose REDIS_URL does not answer", () => {
         await t.cleanup();
         return "started";
       }, (err: unknown) => err),
-      new Promise((resolve) => setTimeout(() => resolve("still starting after 6 s"), 6_000)),
+      new Promise((resolve) => setTimeout(() => resolve("still starting after 4 s"), 4_000)),
     ]);
     expect(outcome).toBeInstanceOf(StartupError);
     expect((outcome as Error).message).toMatch(/REDIS_URL/);
