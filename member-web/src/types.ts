@@ -1,3 +1,4 @@
+import type { PayloadOf } from "../../domain/client/index.js";
 import type { Ack, RoomId } from "../../domain/protocol/envelope.js";
 
 /** One gym of mine, as `user:me` answers. */
@@ -21,4 +22,4 @@ export interface MeResult {
 }
 
 /** Sends one command and resolves with its ack; refuses at once (never queues) while offline. */
-export type Send = <T = unknown>(room: RoomId, type: string, payload: unknown) => Promise<Ack<T>>;
+export type Send = <T = unknown, K extends string = string>(room: RoomId, type: K, payload: PayloadOf<K>) => Promise<Ack<T>>;

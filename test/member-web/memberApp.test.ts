@@ -4,13 +4,12 @@
  */
 import type { EntityManager } from "@mikro-orm/core";
 import type { Browser, Page } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/auth.js";
+import { ensureBuilt, launchBrowser, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
-import { launchChromium } from "./chromium.js";
 import { aMember, aSession, storedBookings } from "./memberFixtures.js";
-import { armTapClock, card, openApp, screenshot, tappedAt, timeWhenShown, waitVisible } from "./memberPages.js";
+import { armTapClock, card, openApp, screenshot, tappedAt, timeWhenShown } from "./memberPages.js";
 
 const LAST_SPOT = "E2E Last Spot";
 const LATE = "E2E Late Cancel";
@@ -25,7 +24,7 @@ const ids = { alex: "", bea: "", cai: "", frozen: "", lastSpot: "", late: "" };
 const tokens = { alex: "", bea: "", cai: "", frozen: "" };
 
 beforeAll(async () => {
-  await build({ configFile: "member-web/vite.config.ts", logLevel: "warn" });
+  await ensureBuilt("member-web");
   test = await startTestServer({ SEED_DEMO: "true" });
   em = () => test!.server.db.orm.em.fork() as unknown as EntityManager;
   const now = Date.now();
@@ -41,7 +40,7 @@ beforeAll(async () => {
   tokens.bea = await signToken(secret, ids.bea);
   tokens.cai = await signToken(secret, ids.cai);
   tokens.frozen = await signToken(secret, ids.frozen);
-  browser = await launchChromium();
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,52 +1,26 @@
-/** Page helpers for the member-app browser tests: open the app as someone, find things, fail with what the page says. */
-import { copyFileSync, mkdirSync } from "node:fs";
+/** Page helpers for the member-app browser tests, on top of test/support/browser.ts. */
 import type { Browser, Locator, Page } from "playwright-core";
+import { openPage, screenshot as saveScreenshot } from "../support/browser.js";
 
 export const VIEWPORT = { width: 360, height: 740 };
 
-/** Opens the member app signed in with `token` (through the `#token=` link the server prints). */
-export async function openApp(browser: Browser, baseUrl: string, token: string | null): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: "en-GB", deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  await page.goto(token ? `${baseUrl}/#token=${token}` : `${baseUrl}/`);
-  return page;
+/** Opens the member app at 360×740 in a fresh context, signed in with `token` through the `#token=` link the server prints. */
+export function openApp(browser: Browser, baseUrl: string, token: string | null): Promise<Page> {
+  return openPage(browser, token ? `${baseUrl}/#token=${token}` : `${baseUrl}/`, { viewport: VIEWPORT });
 }
 
-/** The schedule card of a class (its type name is unique per test session). */
+/** The schedule card of a class (its type name is unique per test run). */
 export function card(page: Page, className: string): Locator {
   return page.locator(`member-session-card article[aria-label^="${className} at"]`);
 }
 
-/** What the app shows in its banners (problem, offline), to explain a failed wait. */
-async function banners(page: Page): Promise<string> {
-  const texts = await page
-    .locator('[data-testid="problem"], offline-banner .bar, error-toast .toast')
-    .allInnerTexts()
-    .catch(() => []);
-  return texts.length ? texts.join(" | ") : "(no banner)";
-}
-
-/** Waits for `locator` to be visible; on timeout fails naming `what` and quoting the page's banners. */
-export async function waitVisible(page: Page, locator: Locator, what: string, timeout = 10_000): Promise<void> {
-  try {
-    await locator.first().waitFor({ state: "visible", timeout });
-  } catch {
-    throw new Error(`${what}: not visible within ${timeout} ms — the page says: ${await banners(page)}`);
-  }
-}
-
-/** Saves a screenshot to test-artifacts/ and refreshes the current one in docs/screenshots/ (toasts dismissed first, to show the screen). */
+/** Saves `test-artifacts/member-<name>.png` and refreshes `docs/screenshots/member-<name>.png`; toasts dismissed first unless told. */
 export async function screenshot(page: Page, name: string, { dismissToasts = true } = {}): Promise<void> {
-  const dismiss = page.locator("error-toast").getByRole("button", { name: "Dismiss message" });
   // Best effort: a toast may fade on its own meanwhile, and a modal dialog makes the page behind it inert.
+  const dismiss = page.locator("error-toast").getByRole("button", { name: "Dismiss message" });
   const skip = !dismissToasts || (await page.locator("dialog[open]").count()) > 0;
   for (let i = 0; !skip && i < 6 && (await dismiss.count()) > 0; i++) await dismiss.first().click({ timeout: 500 }).catch(() => undefined);
-  mkdirSync("test-artifacts", { recursive: true });
-  mkdirSync("docs/screenshots", { recursive: true });
-  const path = `test-artifacts/member-${name}.png`;
-  await page.screenshot({ path, animations: "disabled" });
-  copyFileSync(path, `docs/screenshots/member-${name}.png`);
+  await saveScreenshot(page, `member-${name}`, { docs: true, dismissToasts: false });
 }
 
 /**
