@@ -75,7 +75,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const log = options.log ?? createLogger(config.LOG_LEVEL, config.NODE_ID);
   const now = options.now ?? Date.now;
   const metrics = createMetrics();
-  const db = await prepareDatabase(config, log, now());
 
   const jwtSecret = config.JWT_SECRET ?? (config.JWKS_URL ? undefined : devSecret(config.DATA_DIR));
   const verifier = new TokenVerifier(jwtSecret ? { secret: jwtSecret } : { jwksUrl: config.JWKS_URL! }, config.JWT_ISSUER);
@@ -89,6 +88,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     pingTimeout: 5_000,
     connectionStateRecovery: undefined,
   });
+  // Redis first: an unreachable REDIS_URL fails start-up in seconds, before the database is opened.
   try {
     if (config.REDIS_URL) {
       pub = await connectRedis(config.REDIS_URL, log, "pub");
@@ -98,8 +98,15 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       io.adapter(createAdapter(pub, sub, { key: "spotter#io" }));
     }
   } catch (err) {
-    await db.close();
+    await Promise.allSettled([pub?.quit(), sub?.quit()]);
     throw new StartupError(`cannot connect to REDIS_URL: ${(err as Error).message}`);
+  }
+  let db: Database;
+  try {
+    db = await prepareDatabase(config, log, now());
+  } catch (err) {
+    await Promise.allSettled([pub?.quit(), sub?.quit()]);
+    throw err;
   }
 
   io.use((socket, next) => {

@@ -1,19 +1,31 @@
 import { createClient } from "redis";
 import type { Logger } from "./logger.js";
 
-function newClient(url: string) {
+/** Attempts before the first connection gives up (later outages retry forever). */
+const FIRST_CONNECT_ATTEMPTS = 3;
+
+function newClient(url: string, state: { ready: boolean }) {
   return createClient({
     url,
-    socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1_000) },
+    socket: {
+      connectTimeout: 2_000,
+      // Never reached yet: give up after a few tries so start-up fails with a clear error. Once up: reconnect forever.
+      reconnectStrategy: (retries: number, cause: Error) =>
+        !state.ready && retries >= FIRST_CONNECT_ATTEMPTS ? new Error(`cannot reach Redis: ${cause.message}`) : Math.min(50 * 2 ** retries, 1_000),
+    },
   });
 }
 
 export type RedisClient = ReturnType<typeof newClient>;
 
-/** Connects a Redis client that reconnects by itself and never throws unobserved errors. */
+/** Connects a Redis client that reconnects by itself once up and never throws unobserved errors. */
 export async function connectRedis(url: string, log: Logger, name: string): Promise<RedisClient> {
-  const client = newClient(url);
+  const state = { ready: false };
+  const client = newClient(url, state);
   let lastLogged = 0;
+  client.on("ready", () => {
+    state.ready = true;
+  });
   client.on("error", (err: Error) => {
     const now = performance.now();
     if (now - lastLogged > 5_000) {

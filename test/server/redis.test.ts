@@ -28,9 +28,8 @@ async function closedPort(): Promise<number> {
 }
 
 describe("a node whose REDIS_URL does not answer", () => {
-  // Known bug: server/redis.ts connectRedis() retries the first connect forever, so createServer never settles.
-  // `.fails` keeps the suite green until server/ fixes it; then this turns red: drop `.fails`.
-  it.fails("refuses to start with a StartupError naming REDIS_URL", async () => {
+  // Regression: connectRedis() used to retry the first connect forever, so createServer never settled.
+  it("refuses to start with a StartupError naming REDIS_URL", async () => {
     const started = startTestServer({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
     const outcome = await Promise.race([
       started.then(async (t) => {
