@@ -39,11 +39,6 @@ export class MemberSchedule extends LitElement {
     h2 {
       font-size: 1rem;
       margin: 1.25rem 0 0.5rem;
-      position: sticky;
-      top: 0;
-      background: var(--bg, #f3f5f7);
-      padding: 0.25rem 0;
-      z-index: 1;
     }
     ul {
       list-style: none;

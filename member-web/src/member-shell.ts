@@ -129,15 +129,33 @@ export class MemberShell extends LitElement {
       margin: 0 auto;
     }
     @media (min-width: 48rem) {
+      /* Desktop: the sections bar sits under the header and stays on top; notices stick just below it. */
+      header {
+        max-width: 48rem;
+        margin: 0 auto;
+        width: 100%;
+        box-sizing: border-box;
+        padding-left: 0.75rem;
+      }
       nav {
         position: sticky;
         top: 0;
-        order: -1;
+        order: 0;
         max-width: 48rem;
         margin: 0 auto;
         width: 100%;
         border: none;
-        background: transparent;
+        background: var(--bg, #f3f5f7);
+      }
+      nav a[aria-current="page"] {
+        box-shadow: inset 0 -3px 0 var(--accent, #127a52);
+      }
+      .top {
+        top: 3.5rem;
+        max-width: 48rem;
+        margin: 0 auto;
+        width: 100%;
+        box-sizing: border-box;
       }
       main {
         padding-bottom: 2rem;
@@ -192,10 +210,6 @@ export class MemberShell extends LitElement {
         <span>${this._gym.view?.gym.name ?? this._me.gym?.gymName ?? ""}</span>
       </header>
       <offline-banner .connection=${this._user.connection}></offline-banner>
-      <div class="top">
-        ${problem ? html`<div class="problem" role="alert" data-testid="problem">${problem}</div>` : ""}
-        <member-notices .user=${this._user.view ?? null} .now=${this._now}></member-notices>
-      </div>
       <nav aria-label="Sections">
         ${SCREENS.map(
           (s) => html`<a href=${s.path} aria-current=${s.path === this._route ? "page" : "false"} @click=${this._onNavigate}
@@ -203,6 +217,10 @@ export class MemberShell extends LitElement {
           >`,
         )}
       </nav>
+      <div class="top">
+        ${problem ? html`<div class="problem" role="alert" data-testid="problem">${problem}</div>` : ""}
+        <member-notices .user=${this._user.view ?? null} .now=${this._now}></member-notices>
+      </div>
       <main id="main" tabindex="-1" aria-label=${SCREENS.find((s) => s.path === this._route)!.label}>${this._renderScreen()}</main>
       <error-toast></error-toast>
       <late-cancel-dialog></late-cancel-dialog>
