@@ -66,6 +66,15 @@ export async function pageMessages(page: Page): Promise<string> {
   return clean.length ? clean.join(" | ") : "(no banner or alert)";
 }
 
+/** The id of the focused element, looking through shadow roots (keyboard tests). */
+export function focusedId(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.id ?? "";
+  });
+}
+
 /** Waits for `locator` to be visible; on timeout fails naming `what` and quoting the page's messages. */
 export async function waitVisible(page: Page, locator: Locator, what: string, timeout = 10_000): Promise<void> {
   try {
@@ -87,7 +96,8 @@ export interface ScreenshotOptions {
 export async function screenshot(page: Page, name: string, options: ScreenshotOptions = {}): Promise<string> {
   if (options.dismissToasts !== false) {
     const dismiss = page.locator("error-toast").getByRole("button", { name: "Dismiss message" });
-    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    // Behind a modal dialog toasts are inert: leave them rather than wait.
+    for (let n = await dismiss.count(); n > 0; n--) if (!(await dismiss.first().click({ timeout: 1_000 }).then(() => true, () => false))) break;
   }
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import type { ClassSession, MembershipStatus } from "../../domain/model.js";
-import { BookingEntity, ClassSessionEntity, ClassTypeEntity, GymMembershipEntity, UserEntity } from "../../server/db/entities/index.js";
+import { BookingEntity, ClassSessionEntity, ClassTypeEntity, GymMembershipEntity, UserEntity, WaitlistEntryEntity } from "../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 
 const MINUTE = 60_000;
@@ -75,5 +75,21 @@ export async function aBooking(em: EntityManager, sessionId: string, memberId: s
     updatedAt: now - 3_600_000,
     creditUsed: false,
     promotedFromWaitlist: false,
+  });
+}
+
+/** A waitlist place (status `waiting`) at `position`. */
+export async function aWaitlistPlace(em: EntityManager, sessionId: string, memberId: string, position: number, now: number): Promise<void> {
+  await em.insert(WaitlistEntryEntity, {
+    id: randomUUID(),
+    gymId: DEMO_GYM_ID,
+    sessionId,
+    memberId,
+    position,
+    status: "waiting",
+    createdAt: now - 1_800_000 + position,
+    updatedAt: now - 1_800_000 + position,
+    offerExpiresAt: null,
+    reason: null,
   });
 }

@@ -78,6 +78,18 @@ export const shared = css`
     font-size: 0.85rem;
     color: #333a45;
   }
+  label:has(> input[type="radio"]),
+  label:has(> input[type="checkbox"]) {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.35rem;
+    font-size: 0.9rem;
+  }
+  input[type="radio"],
+  input[type="checkbox"] {
+    min-height: auto;
+    margin: 0;
+  }
   input,
   select,
   textarea {
