@@ -6,6 +6,7 @@ import type { EntityManager } from "@mikro-orm/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/auth.js";
+import { UserEntity } from "../../server/db/entities/index.js";
 import { ensureBuilt, launchBrowser, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
 import { aMember, aSession, storedBookings } from "./memberFixtures.js";
@@ -105,7 +106,9 @@ describe("member app", () => {
   it("says in words why a frozen member can't book, and what to do", async () => {
     const page = await openApp(browser!, test!.server.url, tokens.frozen);
     await waitVisible(page, card(page, LATE), `${LATE} in the frozen member's schedule`, 15_000);
-    await card(page, LATE).getByRole("button", { name: /^Book / }).click();
+    // By keyboard: focus the button and press Enter.
+    await card(page, LATE).getByRole("button", { name: /^Book / }).focus();
+    await page.keyboard.press("Enter");
     await waitVisible(page, page.locator("error-toast .toast", { hasText: /ask the front desk/i }), "the refusal in words");
     expect(await page.locator("error-toast .toast").first().innerText()).toMatch(/membership/i);
     await screenshot(page, "error", { dismissToasts: false });
@@ -122,7 +125,9 @@ describe("member app", () => {
     await waitVisible(a, dialog, "the late-cancel dialog");
     expect(await dialog.innerText()).toMatch(/€5\.00 late-cancel fee applies[\s\S]*Free cancelling ended/);
     await screenshot(a, "late-cancel");
-    await dialog.getByRole("button", { name: "Keep my spot" }).click();
+    // The safe choice has the focus, and Escape means "keep my spot".
+    expect(await dialog.getByRole("button", { name: "Keep my spot" }).evaluate((el) => el.matches(":focus"))).toBe(true);
+    await a.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
     expect((await storedBookings(em(), ids.late, ids.alex)).map((x) => x.status)).toEqual(["booked"]);
 
@@ -165,6 +170,11 @@ describe("member app", () => {
     await waitVisible(b, b.locator('[data-testid="streak"]'), "the streak");
     expect(await b.getByRole("heading", { name: "Bea Berg" }).count()).toBe(1);
     await screenshot(b, "me");
+    const visible = b.getByRole("checkbox", { name: /Show my first name/ });
+    expect(await visible.isChecked()).toBe(true);
+    await visible.uncheck();
+    await waitVisible(b, b.locator("error-toast .toast", { hasText: "hidden from other members" }), "the visibility change confirmed");
+    expect((await em().findOneOrFail(UserEntity, { id: ids.bea })).visible).toBe(false);
 
     await go("Feed");
     await waitVisible(b, b.locator('[data-testid="occupancy"]'), "the live check-in count");
