@@ -21,6 +21,11 @@ export interface SpotterClientOptions {
   maxAttempts?: number;
   /** After a drop mid-command, how long to wait for the connection before giving up (default 8 s). */
   reconnectGraceMs?: number;
+  /**
+   * Offline longer than this, rejoin for snapshots instead of resuming with `since` (default 30 s):
+   * by then the room may have been evicted and restarted, and a restarted room counts from 0 again.
+   */
+  resumeWindowMs?: number;
   /** Command ids (default `crypto.randomUUID()`). */
   newId?: () => string;
   timers?: Timers;
@@ -67,6 +72,9 @@ export class SpotterClient {
   private readonly opts: Required<SpotterClientOptions>;
   private conn: ConnectionState;
   private closed = false;
+  /** Whether a rejoin after the next connect may resume with `since` (see `resumeWindowMs`). */
+  private resumable = true;
+  private resumeTimer: unknown;
   private readonly handlers: [string, Parameters<SocketLike["on"]>[1]][];
 
   constructor(
@@ -77,6 +85,7 @@ export class SpotterClient {
       ackTimeoutMs: options.ackTimeoutMs ?? 5_000,
       maxAttempts: Math.max(1, options.maxAttempts ?? 3),
       reconnectGraceMs: options.reconnectGraceMs ?? 8_000,
+      resumeWindowMs: options.resumeWindowMs ?? 30_000,
       newId: options.newId ?? (() => globalThis.crypto.randomUUID()),
       timers: options.timers ?? globalTimers,
     };
@@ -159,6 +168,7 @@ export class SpotterClient {
     this.closed = true;
     for (const [event, fn] of this.handlers) this.socket.off(event, fn);
     for (const w of this.rooms.values()) this.opts.timers.clearTimeout(w.retry);
+    this.opts.timers.clearTimeout(this.resumeTimer);
     this.rooms.clear();
     for (const wake of [...this.dropWaiters, ...this.connectWaiters]) wake();
     this.connectionListeners.clear();
@@ -210,12 +220,19 @@ export class SpotterClient {
   }
 
   private onConnect(): void {
+    this.opts.timers.clearTimeout(this.resumeTimer);
+    const fresh = !this.resumable;
+    this.resumable = true;
     this.setConnection({ status: "connected", error: null });
     for (const wake of [...this.connectWaiters]) wake();
-    for (const w of this.rooms.values()) if (w.feed.state.status !== "error") this.join(w);
+    for (const w of this.rooms.values()) if (w.feed.state.status !== "error") this.join(w, fresh);
   }
 
   private onDisconnect(reason: string): void {
+    // The server closed us on purpose (restart, deploy): its rooms restart and count from 0 again.
+    this.resumable = reason !== "io server disconnect";
+    this.opts.timers.clearTimeout(this.resumeTimer);
+    this.resumeTimer = this.opts.timers.setTimeout(() => (this.resumable = false), this.opts.resumeWindowMs);
     this.setConnection({ status: "reconnecting", error: null });
     for (const wake of [...this.dropWaiters]) wake();
     for (const w of this.rooms.values()) {

@@ -97,6 +97,35 @@ describe("SpotterClient.watch", () => {
     expect(b.latest()).toMatchObject({ status: "live", seq: 2, view: { count: 7 } });
   });
 
+  it("rejoins for snapshots after the server closed the connection (a restarted room counts from 0 again)", () => {
+    const { socket, client } = setup();
+    watchRoom(client);
+    socket.last("room:join").ack!(snapshot(9, { count: 1, names: {} }));
+    socket.drop("io server disconnect");
+    socket.reconnect();
+    expect(socket.last("room:join").payload).toEqual({ room: ROOM });
+  });
+
+  it("rejoins for snapshots after being offline longer than the resume window", () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, client } = setup({ resumeWindowMs: 30_000 });
+      watchRoom(client);
+      socket.last("room:join").ack!(snapshot(9, { count: 1, names: {} }));
+      socket.drop();
+      vi.advanceTimersByTime(30_000);
+      socket.reconnect();
+      expect(socket.last("room:join").payload).toEqual({ room: ROOM });
+      socket.last("room:join").ack!(snapshot(2, { count: 3, names: {} }));
+      socket.drop();
+      vi.advanceTimersByTime(29_000);
+      socket.reconnect();
+      expect(socket.last("room:join").payload).toEqual({ room: ROOM, since: 2 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("asks for a fresh snapshot after room:reset", () => {
     const { socket, client } = setup();
     const w = watchRoom(client);

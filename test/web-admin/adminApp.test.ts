@@ -144,12 +144,23 @@ describe("staff app", () => {
     await desk.context().close();
   });
 
-  it("finds members as you type and opens their profile", async () => {
+  it("finds members as you type, opens their profile, and downloads the CSV exports", async () => {
     const page = await openPage(browser!, url("/members", tokens.owner));
     await pickMember(page, "Ana Rostered", ids.ana);
     await waitVisible(page, page.locator("member-profile").getByRole("heading", { name: "Ana Rostered" }), "Ana's profile");
     await waitVisible(page, page.locator('csv-export button[data-file="members.csv"]'), "CSV export buttons");
     await screenshot(page, "admin-members", { docs: true });
+    for (const [file, header] of [["members.csv", "name,email,phone,role,status,plan"], ["attendance.csv", ""]] as const) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`csv-export button[data-file="${file}"]`).click()]);
+      expect(download.suggestedFilename()).toBe(file);
+      const text = await download.createReadStream().then(async (stream) => {
+        let body = "";
+        for await (const chunk of stream) body += String(chunk);
+        return body;
+      });
+      expect(text.split("\r\n").length).toBeGreaterThan(2);
+      if (header) expect(text.startsWith(header)).toBe(true);
+    }
     await page.context().close();
   });
 
