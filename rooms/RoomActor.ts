@@ -1,6 +1,7 @@
 import { DefaultMessages } from "../domain/errors.js";
 import type { Ack, Audience, ErrorBody, JoinResult, RoomDelta, RoomId } from "../domain/protocol/envelope.js";
 import { diff } from "../domain/protocol/patch.js";
+import { keys } from "./keys.js";
 import { StaleOwner, type Loaded, type ProcessedRecord, type RoomMessage, type RoomRuntime } from "./ports.js";
 
 /** What handling one message decided. `changes` are persisted in the next group commit before `reply` is sent. */
@@ -82,7 +83,7 @@ export abstract class RoomActor<S, C> {
 
   /** Channel name for an audience of this room. */
   channel(audience: Audience): string {
-    return `${this.id}#${audience}`;
+    return keys.audienceChannel(this.id, audience);
   }
 
   get isStopped(): boolean {

@@ -22,6 +22,12 @@ export class RoomRegistry {
   private readonly sweeper: ReturnType<typeof setInterval>;
   readonly runtime: RoomRuntime;
   private closed = false;
+  /** Called after a room is evicted or dropped here (the router gives its lease back). */
+  onEvict: ((room: RoomId) => void | Promise<void>) | null = null;
+  /** Delivers a note to a room that is not live on this node (another node may own it). */
+  remoteTell: ((room: RoomId, message: RoomMessage) => void) | null = null;
+  /** Whether anyone on another node still watches the room (evicting it would silence them). */
+  watchedElsewhere: ((room: AnyRoom) => Promise<boolean>) | null = null;
 
   constructor(
     runtime: Omit<RoomRuntime, "tell">,
@@ -62,10 +68,25 @@ export class RoomRegistry {
     return this.get(room).send(message);
   }
 
-  /** Delivers a note to a room if it is live here; a room that is not live loads fresh state when it starts. */
+  /** Delivers a note to a room if it is live here, else to its owner elsewhere; a room that is nowhere live loads fresh state when it starts. */
   tell(room: RoomId, message: RoomMessage): void {
     const actor = this.rooms.get(room);
     if (actor && !actor.isStopped) void actor.send(message);
+    else this.remoteTell?.(room, message);
+  }
+
+  /** Stops a room at once (its lease went to another node); it drains in the background and its commits are fenced. */
+  drop(room: RoomId): void {
+    const actor = this.rooms.get(room);
+    if (!actor) return;
+    this.rooms.delete(room);
+    void actor.stop().finally(() => this.onEvict?.(room));
+  }
+
+  /** The room's actor if it is live here. */
+  peek(room: RoomId): AnyRoom | undefined {
+    const actor = this.rooms.get(room);
+    return actor && !actor.isStopped ? actor : undefined;
   }
 
   live(): AnyRoom[] {
@@ -77,8 +98,11 @@ export class RoomRegistry {
     const now = this.runtime.now();
     for (const [id, actor] of this.rooms) {
       if (actor.idle && now - actor.lastActive >= this.idleMs) {
+        if (this.watchedElsewhere && (await this.watchedElsewhere(actor).catch(() => true))) continue;
+        if (!actor.idle || this.rooms.get(id) !== actor) continue;
         this.rooms.delete(id);
         await actor.stop();
+        await this.onEvict?.(id);
       }
     }
   }

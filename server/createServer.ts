@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server as IoServer } from "socket.io";
@@ -13,11 +12,10 @@ import { listen } from "./http/transport.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { connectRedis, redisAlive, type RedisClient } from "./redis.js";
-import { RoomRegistry } from "../rooms/RoomRegistry.js";
-import { classStore } from "./persistence/classStore.js";
-import { dueSessions } from "./persistence/dueSessions.js";
-import { gymStore } from "./persistence/gymStore.js";
-import { userStore } from "./persistence/userStore.js";
+import { keys } from "../rooms/keys.js";
+import type { RoomRegistry } from "../rooms/RoomRegistry.js";
+import type { RoomRouter } from "../rooms/RoomRouter.js";
+import { createRooms } from "./realtime/roomsRuntime.js";
 import { AccessControl } from "./realtime/access.js";
 import { MemberCodes } from "./realtime/memberCodes.js";
 import { createQueries } from "./realtime/queries.js";
@@ -32,6 +30,7 @@ export interface SpotterServer {
   db: Database;
   metrics: Metrics;
   registry: RoomRegistry;
+  router: RoomRouter;
   /** The HS256 secret when tokens are verified locally (dev tooling, tests). */
   jwtSecret: string | undefined;
   /** Stop accepting, drain rooms, flush, close connections. Idempotent. */
@@ -95,7 +94,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       sub = pub.duplicate();
       sub.on("error", () => undefined);
       await sub.connect();
-      io.adapter(createAdapter(pub, sub, { key: "spotter#io" }));
+      io.adapter(createAdapter(pub, sub, { key: keys.ioAdapter }));
     }
   } catch (err) {
     await Promise.allSettled([pub?.quit(), sub?.quit()]);
@@ -121,45 +120,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     socket.on("disconnect", () => metrics.connections.dec());
   });
 
-  const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000 };
   const codes = new MemberCodes(jwtSecret ?? config.NODE_ID);
-  const registry = new RoomRegistry(
-    {
-      now,
-      newId: randomUUID,
-      log,
-      broadcaster: {
-        delta: (channel, delta) => io.to(channel).emit("room:delta", delta),
-        reset: (channel, reset) => io.to(channel).emit("room:reset", reset),
-      },
-      flushMaxBatch: config.FLUSH_MAX_BATCH,
-      flushMaxDelayMs: config.FLUSH_MAX_DELAY_MS,
-      ringSize: 256,
-      idempotencyWindowMs: storeDeps.idempotencyWindowMs,
-      onFlush: (n) => metrics.flushBatch.observe(n),
-      onFlushFailure: () => metrics.flushFailures.inc(),
-    },
-    {
-      classes: classStore(storeDeps),
-      gyms: gymStore(storeDeps, (code) => codes.verify(code, now())),
-      users: userStore(storeDeps),
-    },
-    config.ROOM_IDLE_MS,
-  );
-  // Rooms nobody watches still close their classes (no-shows, fees) and pass on expired offers.
-  const janitor = setInterval(() => {
-    void dueSessions(db.orm, now())
-      .then((ids) => {
-        for (const id of ids) void registry.send(`class:${id}`, { kind: "note", note: { type: "tick" } });
-      })
-      .catch((err: unknown) => log.warn({ err: String(err) }, "janitor query failed"));
-  }, 60_000);
-  janitor.unref();
-  metrics.source.rooms = () => registry.live().map((r) => ({ kind: r.id.slice(0, r.id.indexOf(":")), bytes: r.stateBytes() }));
+  const rooms = await createRooms({ config, db, io, log, metrics, now, codes, redis: pub });
   const access = new AccessControl(db.orm);
   let publicUrl = "";
   const protocol = attachProtocol(io, {
-    registry,
+    router: rooms.router,
+    registry: rooms.registry,
     access,
     queries: createQueries({ orm: db.orm, access, codes, now, publicUrl: () => publicUrl }),
     metrics,
@@ -212,8 +179,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     (closing ??= (async () => {
       log.info("shutting down");
       protocol.close();
-      clearInterval(janitor);
-      await registry.close();
+      await rooms.close();
       io.disconnectSockets(true);
       await new Promise<void>((r) => io.close(() => r()));
       await listening.close().catch(() => undefined);
@@ -231,7 +197,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     nodeId: config.NODE_ID,
     db,
     metrics,
-    registry,
+    registry: rooms.registry,
+    router: rooms.router,
     jwtSecret,
     close,
   };

@@ -12,14 +12,18 @@ import {
   type ServerToClientEvents,
 } from "../../domain/protocol/envelope.js";
 import type { RoomRegistry } from "../../rooms/RoomRegistry.js";
+import type { RoomRouter } from "../../rooms/RoomRouter.js";
 import type { Identity } from "../auth.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { AccessControl } from "./access.js";
 import type { QueryHandlers } from "./queries.js";
 import { KeyedLimiter, TokenBucket } from "./rateLimit.js";
+import { keys } from "../../rooms/keys.js";
 
 export interface ProtocolOptions {
+  router: RoomRouter;
+  /** Local actors, for watcher counts of rooms this node runs. */
   registry: RoomRegistry;
   access: AccessControl;
   queries: QueryHandlers;
@@ -36,6 +40,12 @@ const err = (code: ErrorBody["code"], message?: string, extra: Partial<ErrorBody
   ok: false,
   error: { code, message: message ?? DefaultMessages[code], ...extra },
 });
+
+/**
+ * One spelling per room: ids are UUIDs, which the schema and PostgreSQL accept in any case, and
+ * `class:ABC…` next to `class:abc…` started a second actor for the same session (two owners, overbooking).
+ */
+const canonical = (room: RoomId): RoomId => room.toLowerCase();
 
 /** Writes buffered to a socket beyond which it is a slow consumer: it is disconnected (and told why). */
 const SLOW_CONSUMER_PACKETS = 2_000;
@@ -98,26 +108,25 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       guard("room:join", async (req: unknown) => {
         const parsed = JoinRequestSchema.safeParse(req);
         if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to watch: { room, since? }.");
-        const { room, since } = parsed.data;
+        const room = canonical(parsed.data.room);
+        const { since } = parsed.data;
         if (!watching.has(room) && watching.size >= o.maxRoomsPerSocket)
           return err("RATE_LIMITED", `You can watch at most ${o.maxRoomsPerSocket} rooms at once.`);
         const access = await o.access.check(identity.userId, room);
         if (!access.ok) return err(access.code);
-        const actor = o.registry.get(room);
-        try {
-          await actor.start();
-        } catch {
-          return err("NOT_FOUND");
-        }
-        // Synchronous from here: the snapshot and the channel subscription see the same sequence.
-        const result = actor.join(access.audience, since);
-        const channel = actor.channel(access.audience);
+        const channel = keys.audienceChannel(room, access.audience);
         const previous = watching.get(room);
-        if (previous && previous !== channel) void socket.leave(previous);
-        if (!previous) actor.watchers += 1;
-        void socket.join(channel);
+        const answer = await o.router.join(room, access.audience, since, () => {
+          if (previous && previous !== channel) void socket.leave(previous);
+          void socket.join(channel);
+        });
+        if (!answer.ok) {
+          if (!previous) void socket.leave(channel);
+          return answer;
+        }
+        if (!previous && o.router.isLocal(room)) o.registry.get(room).watchers += 1;
         watching.set(room, channel);
-        return { ok: true, result };
+        return answer;
       }),
     );
 
@@ -126,7 +135,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       guard("room:leave", async (req: unknown) => {
         const parsed = LeaveRequestSchema.safeParse(req);
         if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to leave: { room }.");
-        leave(parsed.data.room);
+        leave(canonical(parsed.data.room));
         return { ok: true, result: null };
       }),
     );
@@ -136,7 +145,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       if (!channel) return;
       watching.delete(room);
       void socket.leave(channel);
-      const actor = o.registry.live().find((a) => a.id === room);
+      const actor = o.registry.peek(room);
       if (actor) {
         actor.watchers = Math.max(0, actor.watchers - 1);
         actor.lastActive = o.now();
@@ -153,8 +162,10 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
           const fields = Object.fromEntries(envelope.error.issues.map((i) => [i.path.join(".") || "command", i.message]));
           return err("VALIDATION_FAILED", "A command needs { commandId, room, type, payload }.", { fields });
         }
-        const { commandId, room, type, payload } = envelope.data;
-        const query = o.queries[type];
+        const { commandId, type, payload } = envelope.data;
+        const room = canonical(envelope.data.room);
+        // Own keys only: a type like "constructor" or "__proto__" named an Object.prototype member and was answered INTERNAL.
+        const query = Object.hasOwn(o.queries, type) ? o.queries[type] : undefined;
         if (query) {
           const answer = await query({ userId: identity.userId, room, payload });
           o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
@@ -165,7 +176,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
         if (!valid.ok) return { ok: false, error: valid.error };
         const access = await o.access.check(identity.userId, room);
         if (!access.ok) return err(access.code);
-        const answer = await o.registry.send(room, {
+        const answer = await o.router.send(room, {
           kind: "command",
           caller: access.caller,
           commandId,

@@ -1,0 +1,158 @@
+import type { Ack, Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
+import type { NodeBus, RemoteReply, RemoteRequest, RoomDirectory } from "./coordination.js";
+import type { RoomLog, RoomMessage } from "./ports.js";
+import type { RoomRegistry } from "./RoomRegistry.js";
+
+export interface RouterOptions {
+  node: string;
+  directory: RoomDirectory;
+  bus: NodeBus;
+  registry: RoomRegistry;
+  log: RoomLog;
+  now: () => number;
+  /** How long to wait for the owner of a room to answer a forwarded request. */
+  requestTimeoutMs: number;
+}
+
+const unavailable = (message: string, retryAfterMs = 300): Ack<never> => ({ ok: false, error: { code: "UNAVAILABLE", message, retryAfterMs } });
+
+/**
+ * Routes every room message to the one node that owns the room. The first node to touch a room
+ * claims its lease and runs its actor; other nodes forward to it and relay the answer. While this
+ * node cannot prove its lease (Redis unreachable past the lease time) it refuses with a retryable
+ * UNAVAILABLE. Safety does not depend on this: every commit is fenced in the database.
+ */
+export class RoomRouter {
+  /** Rooms this node owns → until when the lease is known to hold. */
+  private readonly owned = new Map<RoomId, number>();
+  private renewTimer: ReturnType<typeof setInterval> | null = null;
+  private closing = false;
+
+  constructor(private readonly o: RouterOptions) {
+    o.registry.onEvict = (room) => this.release(room);
+    o.registry.remoteTell = (room, message) => void this.tellRemote(room, message);
+  }
+
+  /** Serves requests from other nodes and keeps the leases of owned rooms alive. */
+  async start(): Promise<void> {
+    await this.o.bus.serve(this.o.node, (request) => this.serveRemote(request));
+    const { leaseMs } = this.o.directory;
+    if (leaseMs < Number.MAX_SAFE_INTEGER) {
+      this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(leaseMs / 3)));
+      this.renewTimer.unref?.();
+    }
+  }
+
+  /** Local when this node owns the room (claiming it if nobody does), else the owner's node id, or a refusal. */
+  private async locate(room: RoomId): Promise<"local" | string | Ack<never>> {
+    if (this.closing) return unavailable("This server is shutting down — try again.", 200);
+    const until = this.owned.get(room);
+    if (until !== undefined) {
+      return this.o.now() < until ? "local" : unavailable("This server lost contact with the cluster — try again in a moment.", 1_000);
+    }
+    let owner: string;
+    const claimedAt = this.o.now();
+    try {
+      owner = await this.o.directory.claim(room, this.o.node);
+    } catch {
+      return unavailable("The cluster can't be reached right now — try again in a moment.", 1_000);
+    }
+    if (owner !== this.o.node) return owner;
+    this.owned.set(room, claimedAt + this.o.directory.leaseMs);
+    return "local";
+  }
+
+  /** Runs a message in its room wherever the room lives, and answers when it is durable. */
+  async send(room: RoomId, message: RoomMessage): Promise<Ack<unknown>> {
+    const where = await this.locate(room);
+    if (where === "local") return this.o.registry.send(room, message);
+    if (typeof where !== "string") return where;
+    return (await this.o.bus.request(where, { kind: "send", room, message }, this.o.requestTimeoutMs)) as Ack<unknown>;
+  }
+
+  /**
+   * A snapshot (or missed deltas) for a watcher. `subscribe` joins the watcher's channel: at once
+   * after a local join (same tick, so no delta slips between), or before asking a remote owner.
+   */
+  async join(room: RoomId, audience: Audience, since: number | undefined, subscribe: () => void): Promise<Ack<JoinResult>> {
+    const where = await this.locate(room);
+    if (typeof where === "object") return where;
+    if (where === "local") {
+      const actor = this.o.registry.get(room);
+      try {
+        await actor.start();
+      } catch {
+        return { ok: false, error: { code: "NOT_FOUND", message: "We couldn't find that — it may have been removed." } };
+      }
+      const result = actor.join(audience, since);
+      subscribe();
+      return { ok: true, result };
+    }
+    subscribe();
+    const request: RemoteRequest = since === undefined ? { kind: "join", room, audience } : { kind: "join", room, audience, since };
+    return (await this.o.bus.request(where, request, this.o.requestTimeoutMs)) as Ack<JoinResult>;
+  }
+
+  /** Whether this node runs the room (for watcher bookkeeping). */
+  isLocal(room: RoomId): boolean {
+    return this.owned.has(room);
+  }
+
+  private async tellRemote(room: RoomId, message: RoomMessage): Promise<void> {
+    try {
+      const owner = await this.o.directory.owner(room);
+      if (owner && owner !== this.o.node) this.o.bus.notify(owner, { kind: "tell", room, message });
+    } catch {
+      // A lost note only leaves a view stale until that room reloads; never worth failing a commit.
+    }
+  }
+
+  private async serveRemote(request: RemoteRequest): Promise<RemoteReply> {
+    if (request.kind === "tell") {
+      if (this.owned.has(request.room)) this.o.registry.tell(request.room, request.message);
+      return { ok: true, result: null };
+    }
+    // Only serve what this node owns (or can claim now): never forward again, so requests cannot loop.
+    const where = await this.locate(request.room);
+    if (typeof where === "object") return where;
+    if (where !== "local") return unavailable("This room just moved to another server — try again.", 100);
+    if (request.kind === "send") return this.o.registry.send(request.room, request.message);
+    return this.join(request.room, request.audience, request.since, () => undefined);
+  }
+
+  private async renew(): Promise<void> {
+    const rooms = [...this.owned.keys()];
+    if (rooms.length === 0) return;
+    const started = this.o.now();
+    let lost: RoomId[];
+    try {
+      lost = await this.o.directory.renew(rooms, this.o.node);
+    } catch (err) {
+      this.o.log.warn({ err: String(err) }, "lease renewal failed; rooms stop taking commands when their lease runs out");
+      return;
+    }
+    const gone = new Set(lost);
+    for (const room of rooms) {
+      if (!this.owned.has(room)) continue;
+      if (gone.has(room)) {
+        this.owned.delete(room);
+        this.o.log.warn({ room }, "lease lost; stopping the room here");
+        this.o.registry.drop(room);
+      } else this.owned.set(room, started + this.o.directory.leaseMs);
+    }
+  }
+
+  private async release(room: RoomId): Promise<void> {
+    this.owned.delete(room);
+    await this.o.directory.release(room, this.o.node).catch(() => undefined);
+  }
+
+  /** Graceful handoff: stop taking rooms, drain and commit every mailbox, give the leases back. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    await this.o.registry.close();
+    await Promise.all([...this.owned.keys()].map((room) => this.release(room)));
+    await this.o.bus.close();
+  }
+}

@@ -1,0 +1,98 @@
+import type { Ack, Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
+import type { RoomMessage } from "./ports.js";
+
+/**
+ * Who owns which room in the cluster: a lease per room, renewed while the room lives.
+ * Leases route messages; safety does not rest on them (every commit is fenced in the database).
+ */
+export interface RoomDirectory {
+  readonly leaseMs: number;
+  /** Takes the lease if nobody holds it; answers the owner after the attempt (maybe this node). */
+  claim(room: RoomId, node: string): Promise<string>;
+  /** The current owner, or null. */
+  owner(room: RoomId): Promise<string | null>;
+  /** Extends this node's leases; answers the rooms whose lease it no longer holds. */
+  renew(rooms: readonly RoomId[], node: string): Promise<RoomId[]>;
+  /** Gives a lease up (only if this node holds it). */
+  release(room: RoomId, node: string): Promise<void>;
+}
+
+/** A request between nodes: run a message or a join in a room the receiver owns, or pass a note. */
+export type RemoteRequest =
+  | { kind: "send"; room: RoomId; message: RoomMessage }
+  | { kind: "join"; room: RoomId; audience: Audience; since?: number }
+  | { kind: "tell"; room: RoomId; message: RoomMessage };
+
+export type RemoteReply = Ack<unknown> | Ack<JoinResult>;
+
+/** Node-to-node requests (Redis pub/sub between processes; a shared map in tests). */
+export interface NodeBus {
+  request(node: string, request: RemoteRequest, timeoutMs: number): Promise<RemoteReply>;
+  /** Fire and forget. */
+  notify(node: string, request: RemoteRequest): void;
+  serve(node: string, handler: (request: RemoteRequest) => Promise<RemoteReply>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Single node: this node owns every room it touches. */
+export class LocalDirectory implements RoomDirectory {
+  readonly leaseMs = Number.MAX_SAFE_INTEGER;
+  private readonly owners = new Map<RoomId, string>();
+
+  async claim(room: RoomId, node: string): Promise<string> {
+    const current = this.owners.get(room);
+    if (current) return current;
+    this.owners.set(room, node);
+    return node;
+  }
+
+  async owner(room: RoomId): Promise<string | null> {
+    return this.owners.get(room) ?? null;
+  }
+
+  async renew(rooms: readonly RoomId[], node: string): Promise<RoomId[]> {
+    return rooms.filter((r) => this.owners.get(r) !== node);
+  }
+
+  async release(room: RoomId, node: string): Promise<void> {
+    if (this.owners.get(room) === node) this.owners.delete(room);
+  }
+}
+
+/** In-process bus connecting nodes of one process (tests); requests fail fast to unknown nodes. */
+export class LocalBus implements NodeBus {
+  private static readonly handlers = new Map<string, (r: RemoteRequest) => Promise<RemoteReply>>();
+  private readonly served: string[] = [];
+
+  async request(node: string, request: RemoteRequest, timeoutMs: number): Promise<RemoteReply> {
+    const handler = LocalBus.handlers.get(node);
+    if (!handler) return unreachable(node);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<RemoteReply>((resolve) => {
+      timer = setTimeout(() => resolve(unreachable(node)), timeoutMs);
+    });
+    try {
+      return await Promise.race([handler(structuredClone(request)), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  notify(node: string, request: RemoteRequest): void {
+    void LocalBus.handlers.get(node)?.(structuredClone(request));
+  }
+
+  async serve(node: string, handler: (request: RemoteRequest) => Promise<RemoteReply>): Promise<void> {
+    LocalBus.handlers.set(node, handler);
+    this.served.push(node);
+  }
+
+  async close(): Promise<void> {
+    for (const n of this.served) LocalBus.handlers.delete(n);
+  }
+}
+
+/** The answer when the owner of a room does not answer in time: retry (with the same commandId). */
+export function unreachable(node: string): Ack<never> {
+  return { ok: false, error: { code: "UNAVAILABLE", message: `The server holding this room (${node}) is not answering — try again.`, retryAfterMs: 500 } };
+}

@@ -1,0 +1,44 @@
+import type { RoomId } from "../../domain/protocol/envelope.js";
+import type { RoomDirectory } from "../../rooms/coordination.js";
+import { keys } from "../../rooms/keys.js";
+import type { RedisClient } from "../redis.js";
+
+const RENEW = `local lost = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2]) else table.insert(lost, i) end
+end
+return lost`;
+
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/** Room leases in Redis: `SET NX PX` to claim, a compare-and-extend script to renew, compare-and-delete to release. */
+export class RedisDirectory implements RoomDirectory {
+  constructor(
+    private readonly redis: RedisClient,
+    readonly leaseMs: number,
+  ) {}
+
+  async claim(room: RoomId, node: string): Promise<string> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const set = await this.redis.set(keys.lease(room), node, { condition: "NX", expiration: { type: "PX", value: this.leaseMs } });
+      if (set === "OK") return node;
+      const owner = await this.redis.get(keys.lease(room));
+      if (owner) return owner;
+    }
+    throw new Error(`could not claim ${room}`);
+  }
+
+  async owner(room: RoomId): Promise<string | null> {
+    return this.redis.get(keys.lease(room));
+  }
+
+  async renew(rooms: readonly RoomId[], node: string): Promise<RoomId[]> {
+    if (rooms.length === 0) return [];
+    const lost = (await this.redis.eval(RENEW, { keys: rooms.map(keys.lease), arguments: [node, String(this.leaseMs)] })) as number[];
+    return lost.map((i) => rooms[i - 1]!);
+  }
+
+  async release(room: RoomId, node: string): Promise<void> {
+    await this.redis.eval(RELEASE, { keys: [keys.lease(room)], arguments: [node] });
+  }
+}

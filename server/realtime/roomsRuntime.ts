@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import type { Server as IoServer } from "socket.io";
+import { LocalBus, LocalDirectory, type NodeBus, type RoomDirectory } from "../../rooms/coordination.js";
+import { RoomRegistry } from "../../rooms/RoomRegistry.js";
+import { RoomRouter } from "../../rooms/RoomRouter.js";
+import { RedisBus } from "../cluster/redisBus.js";
+import { RedisDirectory } from "../cluster/redisDirectory.js";
+import type { Config } from "../config.js";
+import type { Database } from "../db/orm.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+import { classStore } from "../persistence/classStore.js";
+import { dueSessions } from "../persistence/dueSessions.js";
+import { gymStore } from "../persistence/gymStore.js";
+import { userStore } from "../persistence/userStore.js";
+import type { RedisClient } from "../redis.js";
+import type { MemberCodes } from "./memberCodes.js";
+
+export interface RoomsDeps {
+  config: Config;
+  db: Database;
+  io: IoServer;
+  log: Logger;
+  metrics: Metrics;
+  now: () => number;
+  codes: MemberCodes;
+  /** With Redis: leases and node-to-node requests through it (cluster); without: this node owns everything. */
+  redis: RedisClient | undefined;
+}
+
+/** Wires the room actors: stores over the database, broadcasting over Socket.IO, ownership and routing, the janitor. */
+export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistry; router: RoomRouter; close(): Promise<void> }> {
+  const { config, db, io, log, metrics, now } = d;
+  const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000 };
+  const registry = new RoomRegistry(
+    {
+      now,
+      newId: randomUUID,
+      log,
+      broadcaster: {
+        delta: (channel, delta) => io.to(channel).emit("room:delta", delta),
+        reset: (channel, reset) => io.to(channel).emit("room:reset", reset),
+      },
+      flushMaxBatch: config.FLUSH_MAX_BATCH,
+      flushMaxDelayMs: config.FLUSH_MAX_DELAY_MS,
+      ringSize: 256,
+      idempotencyWindowMs: storeDeps.idempotencyWindowMs,
+      onFlush: (n) => metrics.flushBatch.observe(n),
+      onFlushFailure: () => metrics.flushFailures.inc(),
+    },
+    {
+      classes: classStore(storeDeps),
+      gyms: gymStore(storeDeps, (code) => d.codes.verify(code, now())),
+      users: userStore(storeDeps),
+    },
+    config.ROOM_IDLE_MS,
+  );
+  let directory: RoomDirectory = new LocalDirectory();
+  let bus: NodeBus = new LocalBus();
+  if (d.redis) {
+    directory = new RedisDirectory(d.redis, config.LEASE_MS);
+    bus = new RedisBus(d.redis, config.NODE_ID, log);
+    // Watchers on other nodes keep a room alive: ask the adapter before evicting it.
+    registry.watchedElsewhere = async (room) =>
+      (await io.in(["staff", "public", "owner"].map((a) => room.channel(a as never))).fetchSockets()).length > 0;
+  }
+  const router = new RoomRouter({ node: config.NODE_ID, directory, bus, registry, log, now, requestTimeoutMs: 5_000 });
+  await router.start();
+
+  // Rooms nobody watches still close their classes (no-shows, fees) and pass on expired offers.
+  const janitor = setInterval(() => {
+    void dueSessions(db.orm, now())
+      .then((ids) => {
+        for (const id of ids) void router.send(`class:${id}`, { kind: "note", note: { type: "tick" } });
+      })
+      .catch((err: unknown) => log.warn({ err: String(err) }, "janitor query failed"));
+  }, 60_000);
+  janitor.unref();
+  metrics.source.rooms = () => registry.live().map((r) => ({ kind: r.id.slice(0, r.id.indexOf(":")), bytes: r.stateBytes() }));
+  return {
+    registry,
+    router,
+    close: async () => {
+      clearInterval(janitor);
+      await router.close();
+    },
+  };
+}
