@@ -58,16 +58,19 @@ export class MemberSessionCard extends LitElement {
       color: var(--accent-ink, #0b5a3c);
       font-size: 0.8rem;
       font-weight: 600;
+      white-space: nowrap;
     }
     .actions {
       display: flex;
       flex-direction: column;
       gap: 0.35rem;
+      /* A fixed column, so a long label wraps in its button instead of squeezing the class name. */
+      width: 6.25rem;
     }
     button {
       min-height: 2.75rem;
-      min-width: 5.5rem;
-      padding: 0 0.8rem;
+      width: 100%;
+      padding: 0.2rem 0.5rem;
       border-radius: 0.6rem;
       border: 1px solid var(--accent, #127a52);
       background: var(--accent, #127a52);
