@@ -77,6 +77,17 @@ describe("staff app", () => {
     const page = await openPage(browser!, `${test!.server.url}/admin/`);
     await waitVisible(page, page.getByRole("heading", { name: "Spotter staff sign-in" }), "sign-in screen");
     await screenshot(page, "admin-sign-in", { docs: true });
+    await page.getByLabel("Staff token").fill(tokens.owner);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await waitVisible(page, page.getByRole("heading", { name: "Today" }), "Today after pasting a token", 15_000);
+    await page.context().close();
+  });
+
+  it("sends a refused token back to sign-in with the server's words", async () => {
+    const page = await openPage(browser!, url("/", "not-a-jwt"));
+    await waitVisible(page, page.getByRole("heading", { name: "Spotter staff sign-in" }), "sign-in screen", 15_000);
+    await waitVisible(page, page.locator("sign-in-screen").getByText("The token is not valid — sign in again."), "why the token was refused");
+    expect(await page.evaluate(() => localStorage.getItem("spotter.admin.token"))).toBeNull();
     await page.context().close();
   });
 

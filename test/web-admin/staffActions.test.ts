@@ -15,7 +15,7 @@ import { aBooking, aMember, aSession, aWaitlistPlace } from "./adminFixtures.js"
 
 let test: TestServer | undefined;
 let browser: Browser | undefined;
-const ids = { actions: "", soon: "", cara: "", dan: "", eve: "", finn: "", gus: "", hal: "" };
+const ids = { actions: "", soon: "", started: "", kim: "", cara: "", dan: "", eve: "", finn: "", gus: "", hal: "" };
 const tokens = { owner: "", desk: "", coach: "" };
 const url = (path: string, token: string) => `${test!.server.url}/admin${path}#token=${token}`;
 
@@ -27,7 +27,8 @@ beforeAll(async () => {
   // 60 min ahead: inside the 120-min late-cancel window, before the 30-min auto-promotion cutoff.
   ids.actions = await aSession(em(), { className: "E2E Actions Class", startsInMinutes: 60, capacity: 2, now });
   ids.soon = await aSession(em(), { className: "E2E Scan Class", startsInMinutes: 10, capacity: 8, now });
-  for (const [key, name] of [["cara", "Cara Cancel"], ["dan", "Dan Stays"], ["eve", "Eve Waiting"], ["finn", "Finn Waiting"], ["gus", "Gus Scanner"], ["hal", "Hal Keyboard"]] as const)
+  ids.started = await aSession(em(), { className: "E2E Started Class", startsInMinutes: -5, capacity: 8, now });
+  for (const [key, name] of [["cara", "Cara Cancel"], ["dan", "Dan Stays"], ["eve", "Eve Waiting"], ["finn", "Finn Waiting"], ["gus", "Gus Scanner"], ["hal", "Hal Keyboard"], ["kim", "Kim Absent"]] as const)
     ids[key] = await aMember(em(), name, now);
   await aBooking(em(), ids.actions, ids.cara, now);
   await aBooking(em(), ids.actions, ids.dan, now);
@@ -35,6 +36,7 @@ beforeAll(async () => {
   await aWaitlistPlace(em(), ids.actions, ids.finn, 2, now);
   await aBooking(em(), ids.soon, ids.gus, now);
   await aBooking(em(), ids.soon, ids.hal, now);
+  await aBooking(em(), ids.started, ids.kim, now);
   const secret = test.server.jwtSecret!;
   tokens.owner = await signToken(secret, demoId("user:owner"));
   tokens.desk = await signToken(secret, demoId("user:desk"));
@@ -80,6 +82,15 @@ describe("staff actions", () => {
     await waitVisible(page, page.getByText("Cancelled: Coach is ill — sorry!"), "the class marked cancelled");
     expect(await page.locator('class-roster button[data-action="checkIn"]:not([disabled])').count()).toBe(0);
     expect(await page.getByRole("button", { name: "Cancel class…" }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("marks a no-show once the class has started, and says so", async () => {
+    const page = await openPage(browser!, url(`/class/${ids.started}`, tokens.owner));
+    await waitVisible(page, row(page, ids.kim), "Kim on the roster", 15_000);
+    await row(page, ids.kim).getByRole("button", { name: "Mark Kim Absent as no-show" }).click();
+    await waitVisible(page, toast(page, "Kim Absent marked as no-show."), "no-show result");
+    await waitVisible(page, page.locator(`class-roster tr[data-member="${ids.kim}"][data-status="no_show"]`), "Kim shown as no-show");
     await page.context().close();
   });
 
