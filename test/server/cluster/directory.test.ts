@@ -1,0 +1,78 @@
+/** One contract for room leases, run against the in-memory directory and the Redis one. */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoomId } from "../../../domain/protocol/envelope.js";
+import { LocalDirectory, type RoomDirectory } from "../../../rooms/coordination.js";
+import { RedisDirectory } from "../../../server/cluster/redisDirectory.js";
+import { createLogger } from "../../../server/logger.js";
+import { connectRedis, type RedisClient } from "../../../server/redis.js";
+import { requireRedis } from "../../support/services.js";
+
+const redis = await requireRedis();
+let client: RedisClient | undefined;
+afterAll(async () => {
+  await client?.quit();
+});
+
+const room = () => `class:${randomUUID()}` as RoomId;
+
+const implementations: { name: string; make: () => Promise<RoomDirectory> }[] = [
+  { name: "in memory", make: async () => new LocalDirectory() },
+  ...(redis.ok
+    ? [
+        {
+          name: "Redis",
+          make: async () => {
+            client ??= await connectRedis(redis.url, createLogger("silent", "test"), "test");
+            return new RedisDirectory(client, 300);
+          },
+        },
+      ]
+    : []),
+];
+
+describe.each(implementations)("room leases ($name)", ({ make }) => {
+  it("gives a free room to the first claimant and tells later claimants who owns it", async () => {
+    const d = await make();
+    const r = room();
+    expect(await d.claim(r, "a")).toBe("a");
+    expect(await d.claim(r, "b")).toBe("a");
+    expect(await d.owner(r)).toBe("a");
+  });
+
+  it("renews only the owner's leases and reports the others as lost", async () => {
+    const d = await make();
+    const mine = room();
+    const theirs = room();
+    await d.claim(mine, "a");
+    await d.claim(theirs, "b");
+    expect(await d.renew([mine, theirs], "a")).toEqual([theirs]);
+  });
+
+  it("lets only the owner release, after which anyone may claim", async () => {
+    const d = await make();
+    const r = room();
+    await d.claim(r, "a");
+    await d.release(r, "b");
+    expect(await d.owner(r)).toBe("a");
+    await d.release(r, "a");
+    expect(await d.owner(r)).toBeNull();
+    expect(await d.claim(r, "b")).toBe("b");
+  });
+
+});
+
+describe.skipIf(!redis.ok)("Redis leases", () => {
+  beforeAll(async () => {
+    client ??= await connectRedis(redis.url!, createLogger("silent", "test"), "test");
+  });
+
+  it("lets another node take a room whose lease was not renewed in time", async () => {
+    const d = new RedisDirectory(client!, 300);
+    const r = room();
+    await d.claim(r, "a");
+    await new Promise((res) => setTimeout(res, d.leaseMs + 100));
+    expect(await d.claim(r, "b")).toBe("b");
+    expect(await d.renew([r], "a")).toEqual([r]);
+  });
+});
