@@ -124,7 +124,9 @@ export class MemberSessionCard extends LitElement {
       return html`<span class="mine" data-testid="mine">${this.booking.status === "checked_in" ? "Checked in" : "Booked"}</span>`;
     if (isOpenPlace(this.place))
       return html`<span class="mine" data-testid="mine" aria-live="polite"
-        >${this.place.status === "offered" ? "Spot offered" : `Waitlist #${this.place.position}`}</span
+        >${this.place.status === "offered"
+          ? `Spot held${this.place.offerExpiresAt ? ` · claim by ${formatTime(this.place.offerExpiresAt, this.timeZone)}` : ""}`
+          : `Waitlist #${this.place.position}`}</span
       >`;
     return nothing;
   }

@@ -14,6 +14,7 @@ import { armTapClock, card, openApp, screenshot, tappedAt, timeWhenShown, VIEWPO
 
 const LAST_SPOT = "E2E Last Spot";
 const LATE = "E2E Late Cancel";
+const OFFER = "E2E Held Spot";
 
 let test: TestServer | undefined;
 let browser: Browser | undefined;
@@ -21,7 +22,7 @@ let em: () => EntityManager;
 let a: Page;
 let b: Page;
 let c: Page;
-const ids = { alex: "", bea: "", cai: "", frozen: "", lastSpot: "", late: "" };
+const ids = { alex: "", bea: "", cai: "", frozen: "", lastSpot: "", late: "", offer: "" };
 const tokens = { alex: "", bea: "", cai: "", frozen: "" };
 
 beforeAll(async () => {
@@ -35,6 +36,7 @@ beforeAll(async () => {
   ids.frozen = await aMember(em(), "Fay Frost", now, "frozen");
   ids.lastSpot = (await aSession(em(), { className: LAST_SPOT, startsInMinutes: 5 * 60, capacity: 1, now })).sessionId;
   ids.late = (await aSession(em(), { className: LATE, startsInMinutes: 60, capacity: 4, now })).sessionId;
+  ids.offer = (await aSession(em(), { className: OFFER, startsInMinutes: 6 * 60, capacity: 1, now, promotionMode: "offer" })).sessionId;
   const secret = test.server.jwtSecret;
   if (!secret) throw new Error("the test server verifies tokens with no local secret");
   tokens.alex = await signToken(secret, ids.alex);
@@ -101,6 +103,22 @@ describe("member app", () => {
     expect(stored.map((x) => ({ status: x.status, promoted: x.promotedFromWaitlist }))).toEqual([{ status: "booked", promoted: true }]);
     await waitVisible(c, card(c, LAST_SPOT).getByText("Waitlist #1"), "C moved up to #1 without a reload");
     await c.context().close();
+  });
+
+  it("holds a freed spot for the first in line, who claims it in one tap", async () => {
+    await card(a, OFFER).getByRole("button", { name: /^Book / }).click();
+    await waitVisible(b, card(b, OFFER).getByText(/^Full/), `${OFFER} full for B`);
+    await card(b, OFFER).getByRole("button", { name: /^Join the waitlist/ }).click();
+    await waitVisible(b, card(b, OFFER).getByText("Waitlist #1"), "B first in line");
+
+    await card(a, OFFER).getByRole("button", { name: /^Cancel booking/ }).click();
+    await waitVisible(b, b.locator('[data-testid="notice"]', { hasText: OFFER }), "B told a spot is held", 2_000);
+    const claim = card(b, OFFER).getByRole("button", { name: /^Claim the spot/ });
+    await waitVisible(b, claim, "the Claim button");
+    await screenshot(b, "offer");
+    await claim.click();
+    await waitVisible(b, card(b, OFFER).getByText("Booked"), "B booked after claiming");
+    expect((await storedBookings(em(), ids.offer, ids.bea)).map((x) => x.status)).toEqual(["booked"]);
   });
 
   it("says in words why a frozen member can't book, and what to do", async () => {

@@ -31,11 +31,18 @@ export async function aMember(em: EntityManager, name: string, now: number, stat
 
 /**
  * A session of a class type of its own (so its card is easy to find) at the demo gym's Downtown location,
- * with the demo gym's policy: late cancel 120 min before start, €5 fee, automatic promotion until 30 min before.
+ * with the demo gym's policy: late cancel 120 min before start, €5 fee, promotion until 30 min before
+ * (automatic unless `promotionMode: "offer"`: then a freed spot is held 15 min for the first in line to claim).
  */
 export async function aSession(
   em: EntityManager,
-  { className, startsInMinutes, capacity, now }: { className: string; startsInMinutes: number; capacity: number; now: number },
+  {
+    className,
+    startsInMinutes,
+    capacity,
+    now,
+    promotionMode = "automatic",
+  }: { className: string; startsInMinutes: number; capacity: number; now: number; promotionMode?: ClassSession["promotionMode"] },
 ): Promise<{ sessionId: string; startsAt: number }> {
   const classTypeId = randomUUID();
   await em.insert(ClassTypeEntity, { id: classTypeId, gymId: DEMO_GYM_ID, name: className, description: "", color: "#3b82f6", promotionMode: null });
@@ -53,7 +60,7 @@ export async function aSession(
     capacity,
     status: "scheduled",
     cancelReason: null,
-    promotionMode: "automatic",
+    promotionMode,
     bookingOpensMinutes: 7 * 24 * 60,
     bookingClosesMinutes: 0,
     lateCancelMinutes: 120,
