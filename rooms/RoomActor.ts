@@ -124,11 +124,20 @@ export abstract class RoomActor<S, C> {
       const view = this.project(this.committed, audience);
       const current = this.views.get(audience);
       if (!current) {
-        this.views.set(audience, { seq: 0, view, ring: [] });
+        this.views.set(audience, { seq: this.firstSeq(loaded.fence), view, ring: [] });
         continue;
       }
       this.publish(audience, current, view);
     }
+  }
+
+  /**
+   * Where this incarnation's sequence starts: far above every earlier incarnation of the room (on any
+   * node), so a watcher of an earlier one always sees a gap and gets a fresh snapshot, never deltas
+   * that do not apply to what it holds. Fenced rooms use their fence; others the clock.
+   */
+  private firstSeq(fence: number): number {
+    return fence > 0 ? fence * 2 ** 24 : this.rt.now() * 1_000;
   }
 
   /** Snapshot or missed deltas for a watcher; call `start()` first. Synchronous, so no delta slips between. */
