@@ -163,7 +163,7 @@ export class SpotterClient {
     return { ok: false, error: NoAnswerError };
   }
 
-  /** Stops listening and forgets every room (the socket itself belongs to the caller). */
+  /** Stops listening, forgets every room, answers waiting commands; the socket stays the caller's. */
   close(): void {
     this.closed = true;
     for (const [event, fn] of this.handlers) this.socket.off(event, fn);
@@ -286,9 +286,7 @@ export class SpotterClient {
     });
   }
 
-  private delay(ms: number): Promise<void> {
-    return new Promise((resolve) => this.opts.timers.setTimeout(resolve, ms));
-  }
+  private delay = (ms: number) => new Promise<void>((resolve) => this.opts.timers.setTimeout(resolve, ms));
 
   private emitRoom(w: Watched): void {
     for (const fn of [...w.listeners]) fn(w.feed.state);

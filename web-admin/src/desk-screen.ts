@@ -57,10 +57,14 @@ export class DeskScreen extends LitElement {
       }
       member-search {
         --results-min-height: 14rem;
+        --search-font-size: 1.3rem;
+        --search-min-height: 3.25rem;
       }
       .offline {
         color: #7f1d1d;
         font-weight: 600;
+        min-height: 1.5em;
+        margin: 0.5rem 0 0;
       }
       @media (max-width: 900px) {
         .layout,
@@ -100,7 +104,7 @@ export class DeskScreen extends LitElement {
       <div class="layout">
         <section aria-label="Check in">
           <desk-result .outcome=${this._outcome}></desk-result>
-          ${online ? nothing : html`<p class="offline" role="alert">Offline — check-ins are paused until the connection is back.</p>`}
+          <p class="offline" role="alert">${online ? "" : "Offline — check-ins are paused until the connection is back."}</p>
           <div class="inputs">
             <form @submit=${this._onScan}>
               <label

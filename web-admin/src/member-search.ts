@@ -16,6 +16,8 @@ export class MemberSearch extends LitElement {
     css`
       input {
         width: 100%;
+        font-size: var(--search-font-size, inherit);
+        min-height: var(--search-min-height, 2.25rem);
       }
       ul {
         list-style: none;
