@@ -1,0 +1,58 @@
+/** What every scenario gets from the harness, and how it starts the systems under test. */
+import type { Pool } from "./pg.js";
+import { startBaseline, startSpotter, type Proc } from "./procs.js";
+import { startWorker, type Worker } from "./rpc.js";
+
+export interface BenchContext {
+  quick: boolean;
+  /** 0-based run number; seeds derive from it so every run is reproducible and distinct. */
+  run: number;
+  db: Pool;
+  dbUrl: string;
+  redisUrl: string;
+  secret: string;
+  /** Cores for server processes and for load generators (taskset lists; undefined = not pinned). */
+  serverCpus: string | undefined;
+  clientCpus: string | undefined;
+  /** When set, the booking storm's Spotter server writes a CPU profile here. */
+  profileDir: string | undefined;
+  log(message: string): void;
+}
+
+export type System = "spotter" | "spotter-node" | "baseline";
+
+export const SystemLabels: Record<System, string> = {
+  spotter: "Spotter (uWS, production mode, PostgreSQL + Redis)",
+  "spotter-node": "Spotter with TRANSPORT=node (Socket.IO on node:http)",
+  baseline: "row-lock baseline: node:http + Socket.IO + pg, one transaction with SELECT … FOR UPDATE per request",
+};
+
+/** Starts one system under test on the server cores. */
+export function startSystem(ctx: BenchContext, system: System, cpuProfDir?: string): Promise<Proc> {
+  if (system === "baseline") return startBaseline("server", { DATABASE_URL: ctx.dbUrl, JWT_SECRET: ctx.secret, POOL_MAX: "10" }, ctx.serverCpus);
+  return startSpotter({
+    databaseUrl: ctx.dbUrl,
+    redisUrl: ctx.redisUrl,
+    jwtSecret: ctx.secret,
+    transport: system === "spotter" ? "uws" : "node",
+    cpus: ctx.serverCpus,
+    ...(cpuProfDir ? { cpuProfDir } : {}),
+  });
+}
+
+/** `count` load-generator processes of one kind on the client cores. */
+export function startWorkers(ctx: BenchContext, kind: "storm" | "watch" | "drive", count: number): Worker[] {
+  return Array.from({ length: count }, () => startWorker(kind, ctx.clientCpus));
+}
+
+export async function stopAll(workers: Worker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.stop()));
+}
+
+/** Splits `xs` into `n` nearly equal consecutive parts. */
+export function split<T>(xs: T[], n: number): T[][] {
+  const size = Math.ceil(xs.length / n);
+  return Array.from({ length: n }, (_, i) => xs.slice(i * size, (i + 1) * size)).filter((p) => p.length > 0);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,144 @@
+/** Server processes for the bench: Spotter (production mode) and the baseline servers, pinned to cores. */
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { repoRoot, serverEnv } from "../../lib/serverProcess.js";
+
+/** Prefixes `command` with `taskset -c <cpus>` when cpus are given. */
+export function pinned(cpus: string | undefined, command: string[]): string[] {
+  return cpus === undefined ? command : ["taskset", "-c", cpus, ...command];
+}
+
+const TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) a process has used so far; NaN when it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Resident set size in bytes; NaN when the process is gone. */
+export function rssBytes(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** A free loopback port (asked from the OS, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Proc {
+  name: string;
+  pid: number;
+  url: string;
+  stop(): Promise<{ code: number | null; stderr: string }>;
+}
+
+/** Spawns `command` and waits until GET `url`/health answers 200 (the process logs at warn level only). */
+export async function startHttpProcess(name: string, command: string[], env: Record<string, string>, port: number): Promise<Proc> {
+  const child = spawn(command[0]!, command.slice(1), { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (s: string) => void (stderr = (stderr + s).slice(-20_000)));
+  child.stderr!.setEncoding("utf8").on("data", (s: string) => void (stderr = (stderr + s).slice(-20_000)));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  let dead = false;
+  void exited.then(() => (dead = true));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (dead) throw new Error(`${name} exited before it was healthy:\n${stderr}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${name} not healthy within 60 s:\n${stderr}`);
+    }
+    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    name,
+    pid: child.pid!,
+    url,
+    stop: async () => {
+      if (!dead) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      return { code: await exited, stderr };
+    },
+  };
+}
+
+export interface SpotterOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  jwtSecret: string;
+  transport: "uws" | "node";
+  cpus: string | undefined;
+  /** Write a V8 CPU profile into this directory when the server exits. */
+  cpuProfDir?: string;
+}
+
+/** Starts `server/main.ts` in production mode with the rate limiter opened up for load. */
+export async function startSpotter(o: SpotterOptions): Promise<Proc> {
+  const port = await freePort();
+  const prof = o.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${o.cpuProfDir}`] : [];
+  const command = pinned(o.cpus, [process.execPath, ...prof, "--import", "tsx", "server/main.ts"]);
+  const env = serverEnv({
+    DATABASE_URL: o.databaseUrl,
+    REDIS_URL: o.redisUrl,
+    SPOTTER_MODE: "production",
+    JWT_SECRET: o.jwtSecret,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    TRANSPORT: o.transport,
+    COMMANDS_PER_SECOND: "10000",
+    MAX_ROOMS_PER_SOCKET: "1000",
+    LOG_LEVEL: "warn",
+    NODE_ID: `bench-${o.transport}-${port}`,
+  });
+  return startHttpProcess(`spotter(${o.transport})`, command, env, port);
+}
+
+/** Starts a baseline server from `scripts/bench/baseline/<file>.ts`. */
+export async function startBaseline(file: string, env: Record<string, string>, cpus: string | undefined): Promise<Proc> {
+  const port = await freePort();
+  const command = pinned(cpus, [process.execPath, "--import", "tsx", `scripts/bench/baseline/${file}.ts`]);
+  return startHttpProcess(`baseline(${file})`, command, serverEnv({ ...env, PORT: String(port) }), port);
+}
+
+/** CPU seconds used by every `postgres` process so far (live ones plus reaped children), for the server-side cost. */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).startsWith("postgres")) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total / TICKS;
+}

@@ -1,0 +1,87 @@
+/**
+ * Fan-out watchers: many sockets join one class room and note when each booking count first
+ * reaches them. Latency of booking k = first receipt of a delta with counts.booked >= k − its send time.
+ */
+import { serve } from "../lib/rpc.js";
+import { clock } from "../lib/seeded.js";
+import { ask, closeAll, connectMany, type Socket } from "../lib/sockets.js";
+
+interface Op {
+  op: string;
+  path: string[];
+  value?: unknown;
+}
+
+let sockets: Socket[] = [];
+/** Per socket: receipt time of the first delta showing booked >= k, at index k. */
+let seen: Float64Array[] = [];
+let dropped = 0;
+let gaps = 0;
+
+function bookedIn(ops: Op[]): number | null {
+  for (const o of ops) {
+    if (o.op !== "set") continue;
+    const p = o.path.join(".");
+    if (p === "counts.booked") return o.value as number;
+    if (p === "counts") return (o.value as { booked: number }).booked;
+    if (p === "") return (o.value as { counts: { booked: number } }).counts.booked;
+  }
+  return null;
+}
+
+serve({
+  async setup(a: { url: string; secret: string; userIds: string[]; room: string; maxBookings: number }) {
+    const started = clock();
+    sockets = await connectMany(a.url, a.secret, a.userIds);
+    const connectMs = clock() - started;
+    seen = sockets.map(() => new Float64Array(a.maxBookings + 2).fill(NaN));
+    // Joins go 50 at a time, as members opening a page over a few seconds (a herd of cold joins is its own problem).
+    let next = 0;
+    const joinOne = async (s: Socket, i: number) => {
+      const mine = seen[i]!;
+      let last = -1;
+      let seq = -1;
+      s.on("room:delta", (d: { seq: number; ops: Op[] }) => {
+        const t = clock();
+        if (seq >= 0 && d.seq !== seq + 1) gaps += 1;
+        seq = d.seq;
+        const booked = bookedIn(d.ops);
+        if (booked === null || last < 0) return;
+        for (let k = last + 1; k <= Math.min(booked, mine.length - 1); k++) mine[k] = t;
+        if (booked > last) last = booked;
+      });
+      s.on("disconnect", () => (dropped += 1));
+      const ack = await ask(s, "room:join", { room: a.room }, 120_000);
+      if (!ack.ok) throw new Error(`join failed: ${JSON.stringify(ack.error)}`);
+      const r = ack.result as { seq: number; snapshot: { counts: { booked: number } } };
+      last = r.snapshot.counts.booked;
+      seq = r.seq;
+    };
+    const lane = async () => {
+      for (let i = next++; i < sockets.length; i = next++) await joinOne(sockets[i]!, i);
+    };
+    await Promise.all(Array.from({ length: Math.min(50, sockets.length) }, lane));
+    return { joined: sockets.length, connectMs, joinMs: clock() - started - connectMs };
+  },
+
+  /** `sent[k]` is when the command that made the count k was sent (NaN = none). */
+  latencies(a: { sent: Float64Array }) {
+    const out: number[] = [];
+    let missing = 0;
+    for (const mine of seen) {
+      for (let k = 1; k < a.sent.length && k < mine.length; k++) {
+        if (Number.isNaN(a.sent[k]!)) continue;
+        if (Number.isNaN(mine[k]!)) missing += 1;
+        else out.push(mine[k]! - a.sent[k]!);
+      }
+    }
+    return { latencies: Float64Array.from(out), missing, dropped, gaps };
+  },
+
+  close() {
+    const before = closeAll(sockets);
+    sockets = [];
+    seen = [];
+    return { dropped: before };
+  },
+});
