@@ -1,0 +1,87 @@
+/**
+ * `npm run bench [-- --quick] [-- --json] [-- --runs N] [-- --only storm,fanout,...] [-- --profile]`
+ *
+ * Starts everything it needs on loopback: a fresh PostgreSQL database (BENCH_DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/spotter_bench) migrated with `npm run migrate`'s code, Spotter in
+ * production mode (REDIS_URL, default redis://127.0.0.1:6379) and the baseline servers pinned to
+ * core 0, load generators in separate processes pinned to core 1. Prints one table of medians over
+ * the runs (ratios are medians of same-run ratios) and the correctness checks; exits 1 if a check fails.
+ */
+import { mkdirSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { freshDatabase } from "./lib/data.js";
+import type { BenchContext } from "./lib/context.js";
+import { baselines, combine, jsonLines, table, type Check, type Figure, type Outcome } from "./lib/report.js";
+import { fanout } from "./scenarios/fanout.js";
+import { latencySuite } from "./scenarios/suite.js";
+import { storm } from "./scenarios/storm.js";
+import { summarizeProfile } from "./profile.js";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    runs: { type: "string" },
+    only: { type: "string" },
+    profile: { type: "boolean", default: false },
+    pin: { type: "string", default: "0/1" },
+  },
+});
+const quick = values.quick!;
+const runs = Math.max(1, Math.min(9, Number(values.runs ?? (quick ? 1 : 3))));
+const only = new Set((values.only ?? "storm,fanout,suite").split(","));
+const started = Date.now();
+const log = (m: string) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
+
+const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = { storm, fanout, suite: latencySuite };
+
+const dbUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench";
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const [serverCpus, clientCpus] = values.pin === "none" || availableParallelism() < 2 ? [undefined, undefined] : values.pin!.split("/");
+const load0 = loadavg();
+const profileDir = values.profile ? join(tmpdir(), `spotter-bench-prof-${process.pid}`) : undefined;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
+
+log(`fresh database ${new URL(dbUrl).pathname.slice(1)}; ${runs} run(s), ${quick ? "quick" : "full"} sizes`);
+const db = await freshDatabase(dbUrl);
+const figures: Figure[][] = [];
+const checks: Check[] = [];
+try {
+  for (let run = 0; run < runs; run++) {
+    const ctx: BenchContext = {
+      quick, run, db, dbUrl, redisUrl, secret: "bench-secret-".padEnd(40, "x"),
+      serverCpus, clientCpus,
+      profileDir: run === 0 ? profileDir : undefined, log: (m) => log(`run ${run + 1}/${runs} ${m}`),
+    };
+    const mine: Figure[] = [];
+    for (const [name, scenario] of Object.entries(Scenarios)) {
+      if (!only.has(name)) continue;
+      const out = await scenario(ctx);
+      mine.push(...out.figures);
+      checks.push(...out.checks.map((c) => ({ ...c, scenario: `${c.scenario} run ${run + 1}` })));
+    }
+    figures.push(mine);
+  }
+} finally {
+  await db.end();
+}
+
+const rows = combine(figures);
+const failed = checks.filter((c) => !c.ok);
+if (values.json) {
+  console.log(jsonLines(rows));
+} else {
+  console.log(`\n${table(rows)}\n\nratio = Spotter ÷ baseline of the same run (median over runs): above 1 is better for rates, below 1 for times and costs.`);
+  console.log(`Baselines:\n${baselines(rows)}`);
+  const cores = (c: string | undefined) => (c === undefined ? "any core" : `core ${c}`);
+  const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
+  console.log(`Cores: server processes on ${cores(serverCpus)}, load generators on ${cores(clientCpus)}, PostgreSQL and Redis unpinned (${availableParallelism()} cores).`);
+  console.log(`Machine load average (1/5/15 min): ${load(load0)} at start, ${load(loadavg())} at end.`);
+  console.log(`\nCorrectness: ${checks.length - failed.length}/${checks.length} checks passed`);
+  for (const c of failed.length || runs > 1 ? failed : checks) console.log(`  ${c.ok ? "ok  " : "FAIL"} ${c.scenario}: ${c.name} (${c.detail})`);
+  if (profileDir) console.log(`\n${summarizeProfile(profileDir)}`);
+}
+log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,126 @@
+/**
+ * 2. Fan-out and 3. connections. At each size, a fresh server; every watcher joins one class room;
+ * the desk books a member every 50 ms; each watcher notes when every booking count reaches it.
+ * Before the bookings, server RSS per idle subscribed connection = (RSS with watchers − RSS before) / watchers.
+ * Spotter (uWS) against Spotter on node:http and against the bare row-lock baseline server.
+ */
+import { seedGym, seedSessions, type GymSeed } from "../lib/data.js";
+import { sleep, split, startSystem, startWorkers, stopAll, type BenchContext, type System } from "../lib/context.js";
+import { cpuSeconds, rssBytes } from "../lib/procs.js";
+import type { Figure, Outcome } from "../lib/report.js";
+import { all } from "../lib/rpc.js";
+import { Rng } from "../lib/seeded.js";
+import { concat, summary } from "../lib/stats.js";
+
+const INTERVAL_MS = 50;
+const PER_WORKER = 2_500;
+const Systems: System[] = ["spotter", "spotter-node", "baseline"];
+
+interface Level {
+  p50: number;
+  p99: number;
+  max: number;
+  missing: number;
+  dropped: number;
+  gaps: number;
+  bookFailures: number;
+  kibPerConnection: number;
+  serverCpuShare: number;
+  bookAckP50: number;
+  watchers: number;
+}
+
+async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: number, bookings: number, rng: Rng): Promise<Level> {
+  const [sessionId] = await seedSessions(ctx.db, rng, gym, 1, bookings, 24 * 60);
+  const bookers = gym.members.slice(0, bookings);
+  const watcherIds = Array.from({ length: watchers }, (_, i) => gym.members[bookings + (i % (gym.members.length - bookings))]!);
+  const server = await startSystem(ctx, system);
+  const watch = startWorkers(ctx, "watch", Math.ceil(watchers / PER_WORKER));
+  const [drive] = startWorkers(ctx, "drive", 1);
+  try {
+    await sleep(1_000);
+    const rss0 = rssBytes(server.pid);
+    const parts = split(watcherIds, watch.length);
+    await all(watch, "setup", (i) => ({ url: server.url, secret: ctx.secret, userIds: parts[i], room: `class:${sessionId}`, maxBookings: bookings }), 300_000);
+    await sleep(ctx.quick ? 1_500 : 3_000);
+    const rss1 = rssBytes(server.pid);
+    const cpu0 = cpuSeconds(server.pid);
+    const t0 = performance.now();
+    const sent = await drive!.call<{ sentAt: number; ackMs: number; ok: boolean; count: number | null }[]>("book", {
+      url: server.url, secret: ctx.secret, deskId: gym.deskId, sessionId, capacity: bookings, members: bookers, intervalMs: INTERVAL_MS,
+    });
+    await sleep(1_000);
+    const serverCpuShare = (cpuSeconds(server.pid) - cpu0) / ((performance.now() - t0) / 1000);
+    const table = new Float64Array(bookings + 2).fill(NaN);
+    for (const s of sent) if (s.ok && s.count !== null && s.count < table.length) table[s.count] = s.sentAt;
+    const got = await all<{ latencies: Float64Array; missing: number; dropped: number; gaps: number }>(watch, "latencies", () => ({ sent: table }));
+    const lat = summary(concat(got.map((g) => g.latencies)));
+    return {
+      ...lat,
+      missing: got.reduce((n, g) => n + g.missing, 0),
+      dropped: got.reduce((n, g) => n + g.dropped, 0),
+      gaps: got.reduce((n, g) => n + g.gaps, 0),
+      bookFailures: sent.filter((s) => !s.ok).length,
+      kibPerConnection: (rss1 - rss0) / 1024 / watchers,
+      serverCpuShare,
+      bookAckP50: summary(sent.map((x) => x.ackMs)).p50,
+      watchers,
+    };
+  } finally {
+    await Promise.allSettled([...watch, drive!].map((w) => w.call("close")));
+    await stopAll([...watch, drive!]);
+    const exit = await server.stop();
+    if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr)) ctx.log(`fanout: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
+  }
+}
+
+export async function fanout(ctx: BenchContext): Promise<Outcome> {
+  const levels = ctx.quick ? [1_000] : [1_000, 5_000, 10_000];
+  const bookings = ctx.quick ? 60 : 200;
+  const rng = new Rng(`fanout:${ctx.run}`);
+  // Watchers are members too (joining needs a membership); bookers are invisible so deltas stay counts-only.
+  const gym = await seedGym(ctx.db, rng, `fanout-${ctx.run}`, bookings + Math.max(...levels), false);
+  const figures: Figure[] = [];
+  const checks: Outcome["checks"] = [];
+  let largest: Partial<Record<System, Level>> = {};
+  for (const watchers of levels) {
+    const got: Partial<Record<System, Level>> = {};
+    const order = ctx.run % 2 === 0 ? Systems : [...Systems].reverse();
+    for (const system of order) {
+      ctx.log(`fanout: ${watchers} watchers on ${system}`);
+      got[system] = await once(ctx, system, gym, watchers, bookings, rng);
+      const g = got[system]!;
+      checks.push({
+        scenario: `2 fan-out ${watchers} (${system})`,
+        name: "every watcher saw every booking, in order, without drops",
+        ok: g.missing === 0 && g.dropped === 0 && g.gaps === 0 && g.bookFailures === 0,
+        detail: `${g.missing} missed deliveries, ${g.gaps} sequence gaps, ${g.dropped} dropped sockets, ${g.bookFailures} failed bookings`,
+      });
+    }
+    largest = got;
+    const s = got.spotter!;
+    for (const [base, against] of [["spotter-node", "Spotter TRANSPORT=node"], ["baseline", "row-lock baseline server (node:http + Socket.IO + pg), broadcasting after each commit"]] as const) {
+      const b = got[base]!;
+      const scenario = `2 fan-out vs ${base === "baseline" ? "row-lock" : "node"}`;
+      const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]): Figure => ({
+        scenario, metric: `${watchers} watchers ${metric}`, value, baseline, unit, against, ...(target ? { target } : {}),
+      });
+      figures.push(
+        f("delta p50", s.p50, b.p50, "ms"),
+        f("delta p99", s.p99, b.p99, "ms", watchers >= 10_000 ? { op: "<", value: 100, on: "value" } : undefined),
+        f("delta max", s.max, b.max, "ms"),
+        f("booking ack p50 (the desk)", s.bookAckP50, b.bookAckP50, "ms"),
+        f("server CPU busy", s.serverCpuShare * 100, b.serverCpuShare * 100, "%"),
+      );
+    }
+  }
+  const top = Math.max(...levels);
+  for (const [base, against] of [["spotter-node", "Spotter TRANSPORT=node"], ["baseline", "row-lock baseline server (node:http + Socket.IO)"]] as const) {
+    figures.push({
+      scenario: `3 connections vs ${base === "baseline" ? "row-lock" : "node"}`, metric: `RSS per idle subscribed socket at ${top}`,
+      value: largest.spotter!.kibPerConnection, baseline: largest[base]!.kibPerConnection, unit: "KiB", against,
+      target: { op: "<=", value: 20, on: "value" },
+    });
+  }
+  return { figures, checks };
+}

@@ -1,0 +1,126 @@
+/**
+ * 1. Booking storm: N members over 100 sessions of capacity 20 all press "book" within one second.
+ * Spotter and the row-lock baseline each get their own gym with the same shape and the same
+ * fixed-seed choices (who books which session, when), on a freshly started server.
+ */
+import { seedGym, seedSessions } from "../lib/data.js";
+import { split, startSystem, startWorkers, stopAll, SystemLabels, type BenchContext, type System } from "../lib/context.js";
+import { cpuSeconds, postgresCpuSeconds } from "../lib/procs.js";
+import type { Check, Figure, Outcome } from "../lib/report.js";
+import { all } from "../lib/rpc.js";
+import { clock, Rng } from "../lib/seeded.js";
+import { summary } from "../lib/stats.js";
+import type { StormAnswer, StormPress } from "../workers/storm.js";
+
+const SESSIONS = 100;
+const CAPACITY = 20;
+const SPREAD_MS = 1_000;
+
+interface Measured {
+  totalMs: number;
+  p50: number;
+  p99: number;
+  committed: number;
+  answered: number;
+  serverCpuMsPerAnswer: number;
+  postgresCpuMsPerAnswer: number;
+  checks: Check[];
+}
+
+async function once(ctx: BenchContext, system: System, members: number): Promise<Measured> {
+  const data = new Rng(`storm:${system}:${ctx.run}`);
+  const plan = new Rng(`storm:plan:${ctx.run}`);
+  const gym = await seedGym(ctx.db, data, `storm-${system}-${ctx.run}`, members);
+  const sessions = await seedSessions(ctx.db, data, gym, SESSIONS, CAPACITY, 24 * 60);
+  const presses: StormPress[] = gym.members.map((userId, i) => ({
+    userId,
+    sessionId: sessions[plan.int(SESSIONS)]!,
+    commandId: `storm-${ctx.run}-${i}-${plan.u32().toString(36)}`,
+    offsetMs: plan.next() * SPREAD_MS,
+  }));
+  const server = await startSystem(ctx, system, system === "spotter" ? ctx.profileDir : undefined);
+  const workers = startWorkers(ctx, "storm", ctx.quick ? 2 : 4);
+  try {
+    const slices = split(presses, workers.length);
+    await all(workers, "setup", (i) => ({ url: server.url, secret: ctx.secret, presses: slices[i] }));
+    const cpu0 = cpuSeconds(server.pid);
+    const pg0 = postgresCpuSeconds();
+    const go = clock() + 500;
+    const answers = (await all<StormAnswer[]>(workers, "fire", () => ({ go }))).flat();
+    const cpu = cpuSeconds(server.pid) - cpu0;
+    const pg = postgresCpuSeconds() - pg0;
+    await all(workers, "close", () => undefined);
+    const done = Math.max(...answers.map((a) => a.ackAt));
+    const lat = summary(answers.map((a) => a.ackAt - a.sentAt));
+    const committed = answers.filter((a) => a.ok).length;
+    return {
+      totalMs: done - go,
+      p50: lat.p50,
+      p99: lat.p99,
+      committed,
+      answered: answers.filter((a) => a.code !== "TIMEOUT").length,
+      serverCpuMsPerAnswer: (cpu * 1000) / answers.length,
+      postgresCpuMsPerAnswer: (pg * 1000) / answers.length,
+      checks: await verify(ctx, system, gym.gymId, answers),
+    };
+  } finally {
+    await stopAll(workers);
+    const exit = await server.stop();
+    if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr)) ctx.log(`storm: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
+  }
+}
+
+/** No oversell, every acked booking stored, nothing stored for an error answer, nothing unanswered. */
+async function verify(ctx: BenchContext, system: System, gymId: string, answers: StormAnswer[]): Promise<Check[]> {
+  const scenario = `1 storm (${system})`;
+  const { rows: over } = await ctx.db.query<{ session_id: string; n: string; capacity: number }>(
+    `select b.session_id, count(*) as n, s.capacity from booking b join class_session s on s.id = b.session_id
+     where b.gym_id = $1 and b.status in ('booked', 'checked_in') group by b.session_id, s.capacity having count(*) > s.capacity`,
+    [gymId],
+  );
+  const { rows } = await ctx.db.query<{ id: string; session_id: string; member_id: string }>(
+    `select id, session_id, member_id from booking where gym_id = $1 and status in ('booked', 'checked_in')`,
+    [gymId],
+  );
+  const stored = new Map(rows.map((r) => [r.id, r]));
+  const storedPair = new Set(rows.map((r) => `${r.member_id}/${r.session_id}`));
+  const lost = answers.filter((a) => a.ok && (!a.bookingId || stored.get(a.bookingId)?.member_id !== a.userId || stored.get(a.bookingId)?.session_id !== a.sessionId));
+  const ghost = answers.filter((a) => !a.ok && storedPair.has(`${a.userId}/${a.sessionId}`));
+  const unanswered = answers.filter((a) => a.code === "TIMEOUT" || a.code === "INTERNAL" || a.code === "UNAVAILABLE");
+  const acked = answers.filter((a) => a.ok).length;
+  return [
+    { scenario, name: "no oversell (booked ≤ capacity per session)", ok: over.length === 0, detail: `${over.length} oversold sessions` },
+    { scenario, name: "every acked booking is in PostgreSQL", ok: lost.length === 0, detail: `${acked} acked, ${lost.length} missing` },
+    { scenario, name: "no stored booking answered with an error", ok: ghost.length === 0, detail: `${ghost.length} of ${answers.length - acked} refusals stored` },
+    { scenario, name: "stored bookings = acked bookings", ok: rows.length === acked, detail: `${rows.length} stored, ${acked} acked` },
+    { scenario, name: "every member got a durable answer", ok: unanswered.length === 0, detail: `${unanswered.length} timeouts/internal/unavailable` },
+  ];
+}
+
+export async function storm(ctx: BenchContext): Promise<Outcome> {
+  const members = ctx.quick ? 1_000 : 5_000;
+  const order: System[] = ctx.run % 2 === 0 ? ["spotter", "baseline"] : ["baseline", "spotter"];
+  const got = {} as Record<System, Measured>;
+  for (const system of order) {
+    ctx.log(`storm: ${members} members on ${system}`);
+    got[system] = await once(ctx, system, members);
+  }
+  const s = got.spotter;
+  const b = got.baseline;
+  const scenario = "1 booking storm";
+  const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]): Figure => ({
+    scenario, metric, value, baseline, unit, against: SystemLabels.baseline, ...(target ? { target } : {}),
+  });
+  return {
+    figures: [
+      f(`committed bookings/s (${members} members)`, (s.committed * 1000) / s.totalMs, (b.committed * 1000) / b.totalMs, "/s", { op: ">=", value: 10, on: "ratio" }),
+      f("durable answers/s", (s.answered * 1000) / s.totalMs, (b.answered * 1000) / b.totalMs, "/s"),
+      f("time to all durable answers", s.totalMs, b.totalMs, "ms"),
+      f("ack p50", s.p50, b.p50, "ms"),
+      f("ack p99", s.p99, b.p99, "ms", { op: "<", value: 250, on: "value" }),
+      f("server process CPU per answer", s.serverCpuMsPerAnswer, b.serverCpuMsPerAnswer, "ms"),
+      f("PostgreSQL CPU per answer", s.postgresCpuMsPerAnswer, b.postgresCpuMsPerAnswer, "ms"),
+    ],
+    checks: [...s.checks, ...b.checks],
+  };
+}
