@@ -67,6 +67,8 @@ export interface ServerProcess {
   /** Milliseconds from spawn to the "listening" log line. */
   startMs: number;
   output(): { stdout: string; stderr: string };
+  /** Resolves once stdout contains `text`; rejects after `timeoutMs` or when the process exits first. */
+  waitForOutput(text: string, timeoutMs?: number): Promise<void>;
   /** Sends `signal` and waits for the exit; SIGKILLs after `timeoutMs` (then `code` is null). */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit>;
 }
@@ -108,6 +110,22 @@ export async function startServerProcess(
     pid: child.pid!,
     startMs,
     output: () => ({ ...out }),
+    waitForOutput: (text, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const deadline = setTimeout(() => finish(new Error(`no "${text}" on stdout within ${timeoutMs} ms`)), timeoutMs);
+        const check = () => (out.stdout.includes(text) ? finish() : undefined);
+        const exitedFirst = () => finish(new Error(`exited before printing "${text}"`));
+        function finish(err?: Error) {
+          clearTimeout(deadline);
+          child.stdout.off("data", check);
+          child.off("close", exitedFirst);
+          if (err) reject(err);
+          else resolve();
+        }
+        child.stdout.on("data", check);
+        child.once("close", exitedFirst);
+        check();
+      }),
     stop: async (signal = "SIGTERM", timeoutMs = 10_000) => {
       const sentAt = performance.now();
       child.kill(signal);

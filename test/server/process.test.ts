@@ -35,10 +35,22 @@ describe("the server process", () => {
 
   it("stops with exit status 0 within 10 s of SIGTERM", async () => {
     const server = await startServerProcess(nodeCommand, serverEnv({ DATA_DIR: tempDir(), PORT: "0", SEED_DEMO: "false" }));
+    await server.waitForOutput("Spotter is live"); // see the next test: signal handlers are installed only after this banner
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     const exit = await server.stop("SIGTERM", 10_000);
-    expect(exit.code).toBe(0);
+    expect(exit.code, `${exit.stdout}\n${exit.stderr}`).toBe(0);
     expect(exit.ms).toBeLessThan(10_000);
+    expect(exit.stdout).toContain('"msg":"stopped"');
+  });
+
+  // Known bug: server/main.ts installs its SIGTERM/SIGINT handlers only after awaiting the demo-login banner,
+  // so a SIGTERM that arrives once the node listens (and serves) but before the banner kills it without a graceful stop.
+  // `.fails` keeps the suite green until main.ts registers the handlers first; then this turns red: drop `.fails`.
+  it.fails("stops gracefully on a SIGTERM that arrives as soon as it logs that it listens", async () => {
+    const server = await startServerProcess(nodeCommand, serverEnv({ DATA_DIR: tempDir(), PORT: "0", SEED_DEMO: "false" }));
+    const exit = await server.stop("SIGTERM", 10_000);
+    expect(exit.signal).toBeNull();
+    expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('"msg":"stopped"');
   });
 });
