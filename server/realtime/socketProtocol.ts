@@ -106,6 +106,9 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     socket.on(
       "room:join",
       guard("room:join", async (req: unknown) => {
+        // Joins share the command budget: each one reads the database, and an unlimited join flood stalled every room.
+        const slow = limited();
+        if (slow) return slow;
         const parsed = JoinRequestSchema.safeParse(req);
         if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to watch: { room, since? }.");
         const room = canonical(parsed.data.room);
