@@ -8,6 +8,7 @@
  *
  * Only timing-dependent answers (which frames a flood gets `RATE_LIMITED`) differ between runs of one seed.
  */
+import { randomUUID } from "node:crypto";
 import v8 from "node:v8";
 import vm from "node:vm";
 import type { MikroORM } from "@mikro-orm/core";
@@ -19,6 +20,8 @@ import { applyPatch } from "../../domain/protocol/patch.js";
 import { QuerySchemas, type QueryType } from "../../domain/protocol/queries.js";
 import { signToken } from "../../server/auth.js";
 import type { SpotterServer } from "../../server/createServer.js";
+import { BookingEntity } from "../../server/db/entities/index.js";
+import { aGym } from "./gymFixture.js";
 import { connectAs, type TestSocket } from "./sockets.js";
 
 // ─── Randomness ────────────────────────────────────────────────────────────────────────────────
@@ -971,6 +974,39 @@ export async function fuzzServer(s: FuzzSetup, seed: number, frames: number, onC
   const bystanderReport = await bystander.stop();
   const health = (await fetch(`${s.server.url}/health`)).status;
   return { seed, ms, totals, health, rowsBefore, rowsAfter: await rowFingerprint(s.server.db.orm), memory, bystander: bystanderReport };
+}
+
+/** A gym to attack (a class with two bookings, six members, a coach) and a member of another gym. */
+export async function prepareFuzz(server: SpotterServer, limits: { maxPayloadBytes: number; commandsPerSecond: number }): Promise<FuzzSetup> {
+  const orm = server.db.orm;
+  const gym = await aGym(orm, { members: 6, capacity: 12 });
+  const outsiderId = (await aGym(orm, { members: 1 })).members[0]!.id;
+  const em = orm.em.fork();
+  for (const m of gym.members.slice(4, 6)) {
+    const at = Date.now();
+    em.create(BookingEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: gym.sessionId, memberId: m.id, status: "booked", createdAt: at, updatedAt: at, creditUsed: false, promotedFromWaitlist: false });
+  }
+  await em.flush();
+  const ids = gym.members.map((m) => m.id);
+  return { server, gymId: gym.gymId, sessionId: gym.sessionId, coachId: gym.coachId, memberIds: [ids[0]!, ids[1]!, ids[2]!, ids[3]!], outsiderId, ...limits };
+}
+
+/** Everything a run must hold, as readable failures (empty when it held). Shared by the test and `npm run fuzz`. */
+export function outcomeProblems(o: FuzzOutcome, maxHeapGrowthMb = 48): string[] {
+  const problems = [...o.totals.violations];
+  const b = o.bystander;
+  if (o.health !== 200) problems.push(`/health answered ${o.health}`);
+  if (JSON.stringify(o.rowsAfter) !== JSON.stringify(o.rowsBefore)) problems.push(`rows changed: ${JSON.stringify(o.rowsBefore)} → ${JSON.stringify(o.rowsAfter)}`);
+  if (b.failed.length > 0) problems.push(`bystander commands failed: ${b.failed.join("; ")}`);
+  if (b.commands < 5 || b.staffDeltas < 5 || b.memberDeltas < 5) problems.push(`bystander too quiet to judge: ${JSON.stringify(b)}`);
+  if (b.gaps > 0) problems.push(`bystander saw ${b.gaps} gaps in its deltas`);
+  if (!b.replayMatches) problems.push("bystander's replayed view differs from a fresh snapshot");
+  const growth = o.memory.at(-1)!.heapUsed - o.memory[0]!.heapUsed;
+  if (growth >= maxHeapGrowthMb) problems.push(`heap grew by ${growth} MB (bound ${maxHeapGrowthMb} MB)`);
+  // The run must have reached every layer: schema and authorization refusals, the rate limit, real answers, closed connections.
+  for (const code of ["ok", "VALIDATION_FAILED", "NOT_FOUND", "FORBIDDEN", "RATE_LIMITED"]) if (!o.totals.answers[code]) problems.push(`no ${code} answer: the run did not reach that layer`);
+  if (!Object.values(o.totals.closes).some((c) => c.closed > 0)) problems.push("no frame closed a connection");
+  return problems;
 }
 
 /** Each chunk of each lane has its own seed, derived from the run's seed: any chunk can be replayed alone. */
