@@ -19,6 +19,8 @@ export interface ClusterNode {
 export interface ClusterOptions {
   nodes: number;
   basePort: number;
+  /** Explicit ports (one per node) instead of consecutive ones from `basePort`. */
+  ports?: number[];
   databaseUrl: string;
   redisUrl: string;
   jwtSecret: string;
@@ -30,7 +32,7 @@ export interface ClusterOptions {
 /** Starts one node process and waits until it answers /health. */
 export async function startNode(o: ClusterOptions, index: number): Promise<ClusterNode> {
   const id = `node-${index + 1}`;
-  const port = o.basePort + index;
+  const port = o.ports?.[index] ?? o.basePort + index;
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,

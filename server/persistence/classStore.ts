@@ -81,6 +81,9 @@ export function classStore(deps: StoreDeps): ClassStore {
       const em = orm.em.fork();
       const session = await em.findOne(ClassSessionEntity, { id: sessionId });
       if (!session) return null;
+      // Fence first, read after: the bump waits for the previous owner's in-flight commit (row lock) and
+      // fences out its later ones, so what we read below is everything it will ever have committed.
+      const fence = await acquireFence(em, room, deps.nodeId, deps.now());
       const [gym, type, location, bookings, waitlist, fees, checkIns, attendance] = await Promise.all([
         em.findOneOrFail(GymEntity, { id: session.gymId }),
         em.findOne(ClassTypeEntity, { id: session.classTypeId }),
@@ -94,7 +97,6 @@ export function classStore(deps: StoreDeps): ClassStore {
       const ids = [...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])])];
       const { standings: members, people } = await standings(em, session, gym.timeZone, ids);
       const coach = session.coachId ? people[session.coachId]?.name ?? null : null;
-      const fence = await acquireFence(em, room, deps.nodeId, deps.now());
       const processed = await loadProcessed(em, room, deps.now() - deps.idempotencyWindowMs);
       const plain = <T extends object>(xs: T[]) => xs.map((x) => ({ ...x }));
       return {

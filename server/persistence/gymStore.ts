@@ -89,6 +89,8 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const gym = await em.findOne(GymEntity, { id: gymId });
       if (!gym) return null;
       const now = deps.now();
+      // Fence before reading (see classStore).
+      const fence = await acquireFence(em, room, deps.nodeId, now);
       const today = localDate(now, gym.timeZone);
       const from = startOfLocalDay(today, gym.timeZone);
       const tomorrow = startOfLocalDay(addDays(today, 1), gym.timeZone);
@@ -119,7 +121,6 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         checkIns,
         kpis,
       };
-      const fence = await acquireFence(em, room, deps.nodeId, now);
       return { state, fence, processed: await loadProcessed(em, room, now - deps.idempotencyWindowMs) };
     },
 

@@ -1,0 +1,93 @@
+/** Multi-node test helpers: free ports, a private Redis server to restart, member clients that retry until answered. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { io, type Socket } from "socket.io-client";
+import type { Ack } from "../../domain/protocol/envelope.js";
+
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** A redis-server of this test's own (so restarting it disturbs no other suite). */
+export async function privateRedis(port: number): Promise<{ url: string; stop(): Promise<void>; start(): Promise<void> }> {
+  let child: ChildProcess | null = null;
+  const start = async () => {
+    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    for (let i = 0; i < 100; i++) {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const s = createServer();
+          s.once("error", () => resolve());
+          s.listen(port, "127.0.0.1", () => s.close(() => reject(new Error("not up"))));
+        });
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    throw new Error("private redis-server did not start");
+  };
+  const stop = async () => {
+    const c = child;
+    child = null;
+    if (!c || c.exitCode !== null) return;
+    c.kill("SIGKILL");
+    await new Promise((r) => c.once("exit", r));
+  };
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, start, stop };
+}
+
+/** One member's connection that moves to another node when its node dies, and retries a command until it has a definite answer. */
+export class RetryingClient {
+  private socket: Socket | null = null;
+  private at = -1;
+  attempts = 0;
+
+  constructor(
+    private readonly urls: () => string[],
+    private readonly token: string,
+    private readonly home: number,
+  ) {}
+
+  private connect(index: number): Socket {
+    const urls = this.urls();
+    const url = urls[index % urls.length]!;
+    this.socket?.close();
+    this.socket = io(url, { auth: { token: this.token }, transports: ["websocket"], reconnection: false, forceNew: true, timeout: 5_000 });
+    this.at = index;
+    return this.socket;
+  }
+
+  /** Sends until the answer is not retryable (or 60 attempts). Moves to the next node after a failure. */
+  async command(room: string, type: string, payload: unknown, commandId: string): Promise<Ack<unknown>> {
+    let index = this.at < 0 ? this.home : this.at;
+    for (let attempt = 0; attempt < 60; attempt++) {
+      this.attempts += 1;
+      const socket = this.socket && this.at === index && this.socket.connected ? this.socket : this.connect(index);
+      try {
+        if (!socket.connected) {
+          await new Promise<void>((resolve, reject) => {
+            socket.once("connect", () => resolve());
+            socket.once("connect_error", (e) => reject(e));
+          });
+        }
+        const ack = (await socket.timeout(8_000).emitWithAck("command", { commandId, room, type, payload })) as Ack<unknown>;
+        if (ack.ok || ack.error.code !== "UNAVAILABLE") return ack;
+        await new Promise((r) => setTimeout(r, Math.min(ack.error.retryAfterMs ?? 200, 1_000)));
+      } catch {
+        index += 1;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    throw new Error(`no definite answer for ${type} ${commandId}`);
+  }
+
+  close(): void {
+    this.socket?.close();
+  }
+}
