@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigVariables } from "../../server/config.js";
 import { nodeCommand, runToExit, serverEnv, startServerProcess } from "../../scripts/lib/serverProcess.js";
-import { makeTempDir } from "../support/services.js";
+import { makeTempDir, withMigratedDatabase } from "../support/services.js";
 
 // The real entry point as an operator runs it: `node --import tsx server/main.ts`.
 describe("the server process", () => {
@@ -33,8 +33,10 @@ describe("the server process", () => {
     for (const name of Object.keys(ConfigVariables)) expect(exit.stdout).toContain(name);
   });
 
+  // A first boot (creating the embedded database) is covered by scripts/smoke.ts; these start from a migrated copy.
   it("stops with exit status 0 within 10 s of SIGTERM", async () => {
-    const server = await startServerProcess(nodeCommand, serverEnv({ DATA_DIR: tempDir(), PORT: "0", SEED_DEMO: "false" }));
+    const dataDir = await withMigratedDatabase(tempDir());
+    const server = await startServerProcess(nodeCommand, serverEnv({ DATA_DIR: dataDir, PORT: "0", SEED_DEMO: "false" }));
     await server.waitForOutput("Spotter is live"); // see the next test: signal handlers are installed only after this banner
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     const exit = await server.stop("SIGTERM", 10_000);
@@ -47,7 +49,8 @@ describe("the server process", () => {
   // so a SIGTERM that arrives once the node listens (and serves) but before the banner kills it without a graceful stop.
   // `.fails` keeps the suite green until main.ts registers the handlers first; then this turns red: drop `.fails`.
   it.fails("stops gracefully on a SIGTERM that arrives as soon as it logs that it listens", async () => {
-    const server = await startServerProcess(nodeCommand, serverEnv({ DATA_DIR: tempDir(), PORT: "0", SEED_DEMO: "false" }));
+    const dataDir = await withMigratedDatabase(tempDir());
+    const server = await startServerProcess(nodeCommand, serverEnv({ DATA_DIR: dataDir, PORT: "0", SEED_DEMO: "false" }));
     const exit = await server.stop("SIGTERM", 10_000);
     expect(exit.signal).toBeNull();
     expect(exit.code).toBe(0);

@@ -178,6 +178,13 @@ function migratedPgliteTemplate(): Promise<string> {
   })());
 }
 
+/** Gives a DATA_DIR without an embedded database a migrated one (a copy of the template); returns the directory. */
+export async function withMigratedDatabase(dataDir: string): Promise<string> {
+  const target = embeddedTarget(dataDir);
+  if (target.kind === "pglite" && !existsSync(target.dir)) cpSync(await migratedPgliteTemplate(), target.dir, { recursive: true });
+  return dataDir;
+}
+
 /**
  * Starts a node on a free port with a fresh temporary DATA_DIR (embedded PGlite unless DATABASE_URL is given;
  * a DATA_DIR without a database yet starts from a copy of a migrated template, see `migratedPgliteTemplate`).
@@ -196,9 +203,7 @@ export async function startTestServer(
   let server: SpotterServer;
   let config: Config;
   try {
-    const target = embeddedTarget(dataDir);
-    if (!overrides.DATABASE_URL && target.kind === "pglite" && !existsSync(target.dir))
-      cpSync(await migratedPgliteTemplate(), target.dir, { recursive: true });
+    if (!overrides.DATABASE_URL) await withMigratedDatabase(dataDir);
     config = loadConfig(
       { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: process.env.LOG_LEVEL ?? "silent", SEED_DEMO: "false", ...overrides, DATA_DIR: dataDir },
       `test-${process.pid}`,
