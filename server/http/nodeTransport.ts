@@ -19,14 +19,17 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
 export async function listenNode(io: IoServer, router: Router, host: string, port: number, log: Logger): Promise<Listening> {
   const server = createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? "/", "http://localhost");
+      // An absolute-form target like `http://[::1` is not a valid URL: answer 400 (it used to throw out and kill the process).
+      const url = URL.canParse(req.url ?? "/", "http://localhost") ? new URL(req.url ?? "/", "http://localhost") : null;
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
       let out;
       try {
         const declared = Number(headers["content-length"] ?? 0);
         const body = declared > MAX_BODY_BYTES ? null : await readBody(req);
-        if (body === null) {
+        if (url === null) {
+          out = { status: 400, body: '{"error":{"code":"VALIDATION_FAILED","message":"Malformed request target."}}' };
+        } else if (body === null) {
           out = { status: 413, body: '{"error":{"code":"PAYLOAD_TOO_LARGE","message":"Request body too large."}}' };
         } else {
           const request: HttpRequest = {
@@ -40,12 +43,16 @@ export async function listenNode(io: IoServer, router: Router, host: string, por
           out = await router.handle(request);
         }
       } catch (err) {
-        log.error({ err, path: url.pathname }, "http handler failed");
+        log.error({ err, path: url?.pathname }, "http handler failed");
         out = { status: 500, body: '{"error":{"code":"INTERNAL","message":"Something went wrong."}}' };
       }
       res.writeHead(out.status, STATUS_TEXT[out.status] ?? "", out.headers ?? {});
       res.end(req.method === "HEAD" ? undefined : out.body);
-    })();
+    })().catch((err: unknown) => {
+      // Never an unobserved rejection: a client that vanished mid-body or a bad header value must not stop the process.
+      log.warn({ err: String(err) }, "http request abandoned");
+      res.destroy();
+    });
   });
   io.attach(server);
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import type { MikroORM } from "@mikro-orm/core";
 import { StaffRoles } from "../../domain/model.js";
-import { parseRoomId, type Audience, type RoomId } from "../../domain/protocol/envelope.js";
+import { parseRoomId, UuidSchema, type Audience, type RoomId } from "../../domain/protocol/envelope.js";
 import type { Caller } from "../../rooms/ports.js";
 import { ClassSessionEntity, GymMembershipEntity } from "../db/entities/index.js";
 
@@ -33,6 +33,9 @@ export class AccessControl {
   }
 
   async membership(userId: string, gymId: string): Promise<Caller["membership"]> {
+    // A token's subject may be any string (external identity providers): only a UUID can own a membership row,
+    // and asking PostgreSQL for `user_id = 'auth0|x'` fails the query (it answered INTERNAL / HTTP 500).
+    if (!UuidSchema.safeParse(userId).success || !UuidSchema.safeParse(gymId).success) return null;
     const m = await this.orm.em.fork().findOne(GymMembershipEntity, { gymId, userId });
     return m ? { gymId: m.gymId, role: m.role, status: m.status } : null;
   }
