@@ -1,10 +1,9 @@
 import type { ClassNotificationEvent, ClassStateEvent } from "../domain/class/index.js";
-import { classWindows } from "../domain/class/windows.js";
 import { formatWhen } from "../domain/class/format.js";
 import type { RoomId } from "../domain/protocol/envelope.js";
 import { classCounts, type ClassRoomState } from "../domain/views/classView.js";
 import type { CheckInStreamItem, ScheduleEntry } from "../domain/views/gymView.js";
-import type { MyBooking, MyWaitlistPlace, Notice } from "../domain/views/userView.js";
+import { myBookingOf, myPlaceOf, type MyBooking, type MyWaitlistPlace, type Notice } from "../domain/views/userView.js";
 import type { RoomRuntime } from "./ports.js";
 
 /** Sends a committed class change to the rooms that show it: the gym's schedule and KPIs, and each member's own room. */
@@ -21,21 +20,12 @@ export function scheduleEntry(state: ClassRoomState): ScheduleEntry {
   };
 }
 
-export function myBooking(state: ClassRoomState, b: ClassRoomState["cls"]["bookings"][number]): MyBooking {
-  const s = state.cls.session;
-  return {
-    bookingId: b.id, sessionId: s.id, gymId: s.gymId, className: state.labels.className, locationName: state.labels.locationName,
-    startsAt: s.startsAt, endsAt: s.endsAt, status: b.status, lateCancelAt: classWindows(s).lateCancelAt,
-    lateCancelFeeCents: state.cls.feePolicy.lateCancelFeeCents, currency: state.cls.feePolicy.currency,
-  };
+function myBooking(state: ClassRoomState, b: ClassRoomState["cls"]["bookings"][number]): MyBooking {
+  return myBookingOf(b, state.cls.session, state.labels, state.cls.feePolicy);
 }
 
-export function myPlace(state: ClassRoomState, e: ClassRoomState["cls"]["waitlist"][number]): MyWaitlistPlace {
-  const s = state.cls.session;
-  return {
-    entryId: e.id, sessionId: s.id, gymId: s.gymId, className: state.labels.className, startsAt: s.startsAt,
-    position: e.position, status: e.status, offerExpiresAt: e.offerExpiresAt,
-  };
+function myPlace(state: ClassRoomState, e: ClassRoomState["cls"]["waitlist"][number]): MyWaitlistPlace {
+  return myPlaceOf(e, state.cls.session, state.labels.className);
 }
 
 function noticeText(state: ClassRoomState, n: ClassNotificationEvent): Pick<Notice, "kind" | "text"> | null {

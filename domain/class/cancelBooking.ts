@@ -18,6 +18,8 @@ export interface CancelBooking {
   memberId?: string;
   /** Staff only: treat as a late cancel (fee, no refund). Ignored for a member's own booking. */
   withFee?: boolean;
+  /** The member saw the late-cancel fee and agreed to it (required for a late cancel of their own booking that costs a fee). */
+  acceptFee?: boolean;
 }
 
 /** Ack value of {@link cancelBooking}. */
@@ -37,7 +39,8 @@ export interface CancelBookingResult {
  * Own booking: before the late-cancel cut-off it is `cancelled` with the credit refunded;
  * from the cut-off until the start it is `late_cancelled` with a late-cancel fee and no
  * refund — except a booking auto-promoted from the waitlist after the cut-off, whose fee is
- * waived and credit refunded. Staff cancelling someone else's booking decide with `withFee`.
+ * waived and credit refunded. A member's own late cancel that costs a fee is refused with
+ * LATE_CANCEL_FEE unless they confirmed it (`acceptFee`). Staff cancelling someone else's booking decide with `withFee`.
  */
 export function cancelBooking(state: ClassState, command: CancelBooking, ctx: CommandContext): Outcome<CancelBookingResult> {
   const who = resolveMember(state, ctx, command);
@@ -55,6 +58,12 @@ export function cancelBooking(state: ClassState, command: CancelBooking, ctx: Co
   const late = who.self ? now >= windows.lateCancelAt : command.withFee === true;
   const pushedOnMember = booking.promotedFromWaitlist && booking.createdAt >= windows.lateCancelAt;
   const waived = late && pushedOnMember;
+  const amount = state.feePolicy.lateCancelFeeCents;
+  // Never charge a member who did not see the fee (their screen's clock may disagree with ours).
+  if (who.self && late && !waived && amount > 0 && command.acceptFee !== true) {
+    const fee = formatMoney(amount, state.feePolicy.currency);
+    return new DomainError("LATE_CANCEL_FEE", `Late cancel: a ${fee} fee applies — confirm to cancel anyway.`, { details: { feeCents: amount } });
+  }
 
   const draft = startDraft(state, ctx);
   releaseBooking(draft, booking, late ? "late_cancelled" : "cancelled", !late || waived);

@@ -54,7 +54,7 @@ export const CommandSchemas = {
   /** Book a spot; `waitlist: true` joins the waitlist when full. Staff may pass `memberId`. */
   "class:book": z.strictObject({ ...onBehalf, waitlist: z.boolean().optional() }),
   /** Cancel a booking. Staff may pass `memberId` and `withFee`. */
-  "class:cancelBooking": z.strictObject({ ...onBehalf, withFee: z.boolean().optional() }),
+  "class:cancelBooking": z.strictObject({ ...onBehalf, withFee: z.boolean().optional(), acceptFee: z.boolean().optional() }),
   "class:leaveWaitlist": z.strictObject(onBehalf),
   "class:claimOffer": z.strictObject(onBehalf),
   /** Staff: promote a waitlisted member (or the first in line). */
@@ -69,8 +69,8 @@ export const CommandSchemas = {
   "class:close": z.strictObject(session),
   /** Open-gym / desk check-in by member id or by scanned code. */
   "gym:checkIn": z.union([
-    z.strictObject({ memberId: Id, source: CheckInSourceField.optional() }),
-    z.strictObject({ code: z.string().trim().min(1).max(128), source: CheckInSourceField.optional() }),
+    z.strictObject({ memberId: Id, source: CheckInSourceField.optional(), openGym: z.boolean().optional() }),
+    z.strictObject({ code: z.string().trim().min(1).max(128), source: CheckInSourceField.optional(), openGym: z.boolean().optional() }),
   ]),
   "schedule:createClassType": z.strictObject({
     name: Name(80),

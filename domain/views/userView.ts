@@ -1,4 +1,5 @@
-import type { BookingStatus, WaitlistStatus } from "../model.js";
+import { classWindows } from "../class/windows.js";
+import type { Booking, BookingStatus, ClassSession, WaitlistEntry, WaitlistStatus } from "../model.js";
 
 /** One of my bookings, labelled. */
 export interface MyBooking {
@@ -12,7 +13,32 @@ export interface MyBooking {
   status: BookingStatus;
   lateCancelAt: number;
   lateCancelFeeCents: number;
+  /** The waitlist pushed this booking on the member after the cut-off: cancelling costs no fee. */
+  lateCancelFeeWaived: boolean;
   currency: string;
+}
+
+/** How a booking looks in its member's own room. */
+export function myBookingOf(
+  b: Booking,
+  s: ClassSession,
+  labels: { className: string; locationName: string },
+  fees: { lateCancelFeeCents: number; currency: string },
+): MyBooking {
+  const lateCancelAt = classWindows(s).lateCancelAt;
+  return {
+    bookingId: b.id, sessionId: s.id, gymId: s.gymId, className: labels.className, locationName: labels.locationName,
+    startsAt: s.startsAt, endsAt: s.endsAt, status: b.status, lateCancelAt, lateCancelFeeCents: fees.lateCancelFeeCents,
+    lateCancelFeeWaived: b.promotedFromWaitlist && b.createdAt >= lateCancelAt, currency: fees.currency,
+  };
+}
+
+/** How a waitlist entry looks in its member's own room. */
+export function myPlaceOf(e: WaitlistEntry, s: ClassSession, className: string): MyWaitlistPlace {
+  return {
+    entryId: e.id, sessionId: s.id, gymId: s.gymId, className, startsAt: s.startsAt,
+    position: e.position, status: e.status, offerExpiresAt: e.offerExpiresAt,
+  };
 }
 
 /** One of my waitlist places. */

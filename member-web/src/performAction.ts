@@ -38,12 +38,28 @@ export async function performAction(detail: SessionActionDetail, ctx: ActionCont
     return false;
   }
   const b = detail.booking;
-  if (detail.action === "cancel" && b && ctx.now >= b.lateCancelAt && b.lateCancelFeeCents > 0) {
+  const confirmFee = async (): Promise<boolean> => {
+    if (!b) return false;
     const info = { className: b.className, startsAt: b.startsAt, lateCancelAt: b.lateCancelAt, feeCents: b.lateCancelFeeCents, currency: b.currency };
-    if (!(await ctx.confirmLateCancel({ ...info, timeZone: ctx.timeZone, now: ctx.now }))) return false;
+    return ctx.confirmLateCancel({ ...info, timeZone: ctx.timeZone, now: ctx.now });
+  };
+  let acceptFee = false;
+  if (detail.action === "cancel" && b && ctx.now >= b.lateCancelAt && b.lateCancelFeeCents > 0 && !b.lateCancelFeeWaived) {
+    if (!(await confirmFee())) return false;
+    acceptFee = true;
   }
-  const payload = detail.action === "waitlist" ? { sessionId: detail.sessionId, waitlist: true } : { sessionId: detail.sessionId };
-  const ack: Ack<unknown> = await ctx.send(`class:${detail.sessionId}`, COMMANDS[detail.action], payload);
+  const payload =
+    detail.action === "waitlist"
+      ? { sessionId: detail.sessionId, waitlist: true }
+      : acceptFee
+        ? { sessionId: detail.sessionId, acceptFee: true }
+        : { sessionId: detail.sessionId };
+  let ack: Ack<unknown> = await ctx.send(`class:${detail.sessionId}`, COMMANDS[detail.action], payload);
+  // The server's clock says it is already late (ours disagreed): show the fee, and only then cancel.
+  if (!ack.ok && ack.error.code === "LATE_CANCEL_FEE" && !acceptFee) {
+    if (!(await confirmFee())) return false;
+    ack = await ctx.send(`class:${detail.sessionId}`, COMMANDS[detail.action], { sessionId: detail.sessionId, acceptFee: true });
+  }
   if (!ack.ok) {
     toasts.error(ack.error);
     return false;

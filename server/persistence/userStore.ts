@@ -1,5 +1,4 @@
-import { classWindows } from "../../domain/class/windows.js";
-import type { MyBooking, MyWaitlistPlace, UserView } from "../../domain/views/userView.js";
+import { myBookingOf, myPlaceOf, type UserView } from "../../domain/views/userView.js";
 import type { UserStore } from "../../rooms/UserRoom.js";
 import {
   BookingEntity,
@@ -47,21 +46,12 @@ export function userStore(deps: StoreDeps): UserStore {
         const s = sessionById.get(b.sessionId);
         const g = s && gymById.get(s.gymId);
         if (!s || !g) continue;
-        const mine: MyBooking = {
-          bookingId: b.id, sessionId: s.id, gymId: s.gymId, className: typeName.get(s.classTypeId) ?? "Class",
-          locationName: locName.get(s.locationId) ?? "", startsAt: s.startsAt, endsAt: s.endsAt, status: b.status,
-          lateCancelAt: classWindows(s).lateCancelAt, lateCancelFeeCents: g.policy.lateCancelFeeCents, currency: g.policy.currency,
-        };
-        view.bookings[b.id] = mine;
+        view.bookings[b.id] = myBookingOf(b, s, { className: typeName.get(s.classTypeId) ?? "Class", locationName: locName.get(s.locationId) ?? "" }, g.policy);
       }
       for (const e of entries) {
         const s = sessionById.get(e.sessionId);
         if (!s) continue;
-        const place: MyWaitlistPlace = {
-          entryId: e.id, sessionId: s.id, gymId: s.gymId, className: typeName.get(s.classTypeId) ?? "Class", startsAt: s.startsAt,
-          position: e.position, status: e.status, offerExpiresAt: e.offerExpiresAt,
-        };
-        view.waitlist[e.id] = place;
+        view.waitlist[e.id] = myPlaceOf(e, s, typeName.get(s.classTypeId) ?? "Class");
       }
       return { state: view, fence: 0, processed: [] };
     },

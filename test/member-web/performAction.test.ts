@@ -20,6 +20,7 @@ const booking = (startsAt: number): MyBooking => ({
   status: "booked",
   lateCancelAt: startsAt - 2 * HOUR,
   lateCancelFeeCents: 500,
+  lateCancelFeeWaived: false,
   currency: "EUR",
 });
 
@@ -37,6 +38,24 @@ function context(answer: Ack<unknown>, confirm: boolean) {
 const lastToast = () => toasts.current[toasts.current.length - 1]?.message;
 
 describe("performAction", () => {
+  it("asks for no confirmation when the waitlist pushed the booking on the member (fee waived)", async () => {
+    const { ctx, confirmLateCancel } = context({ ok: true, result: { status: "late_cancelled", feeCents: 0, notice: null } }, false);
+    expect(await performAction(cancel({ ...booking(NOW + HOUR), lateCancelFeeWaived: true }), ctx)).toBe(true);
+    expect(confirmLateCancel).not.toHaveBeenCalled();
+  });
+
+  it("shows the fee and resends with consent when the server says it is already late", async () => {
+    const send = vi
+      .fn()
+      .mockResolvedValueOnce({ ok: false, error: { code: "LATE_CANCEL_FEE", message: "Late cancel: a €5.00 fee applies — confirm to cancel anyway." } })
+      .mockResolvedValueOnce({ ok: true, result: { status: "late_cancelled", feeCents: 500, notice: "Late cancel: a €5.00 fee applies." } });
+    const confirmLateCancel = vi.fn(async () => true);
+    const ctx: ActionContext = { send: send as unknown as ActionContext["send"], online: true, now: NOW, timeZone: "Europe/Berlin", confirmLateCancel };
+    expect(await performAction(cancel(booking(NOW + 3 * HOUR)), ctx)).toBe(true);
+    expect(confirmLateCancel).toHaveBeenCalledOnce();
+    expect(send).toHaveBeenLastCalledWith("class:00000000-0000-4000-8000-0000000000aa", "class:cancelBooking", { sessionId: "00000000-0000-4000-8000-0000000000aa", acceptFee: true });
+  });
+
   it("cancels before the cut-off in one tap, without asking", async () => {
     const { ctx, send, confirmLateCancel } = context({ ok: true, result: { status: "cancelled", feeCents: 0, notice: null } }, false);
     expect(await performAction(cancel(booking(NOW + 5 * HOUR)), ctx)).toBe(true);
@@ -57,6 +76,7 @@ describe("performAction", () => {
     const { ctx, send } = context({ ok: true, result }, true);
     expect(await performAction(cancel(booking(NOW + HOUR)), ctx)).toBe(true);
     expect(send).toHaveBeenCalledOnce();
+    expect(send).toHaveBeenCalledWith("class:00000000-0000-4000-8000-0000000000aa", "class:cancelBooking", { sessionId: "00000000-0000-4000-8000-0000000000aa", acceptFee: true });
     expect(lastToast()).toMatch(/€5\.00 fee applies/);
   });
 

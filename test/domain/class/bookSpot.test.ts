@@ -108,7 +108,7 @@ describe("bookSpot", () => {
   it("lets a waiting member take an open spot directly after the auto-promotion cut-off", () => {
     let state = withBooked(aClassState({ members: ["ann", "bob"], session: { capacity: 1 } }), ["ann", "bob"]);
     const late = STARTS_AT - 30 * MINUTE;
-    state = ok(cancelBooking(state, {}, ctxFor("ann", late))).state;
+    state = ok(cancelBooking(state, { acceptFee: true }, ctxFor("ann", late))).state;
     const d = ok(bookSpot(state, {}, ctxFor("bob", late)));
     expect(d.result.status).toBe("booked");
     expect(d.state.waitlist[0]?.status).toBe("promoted");

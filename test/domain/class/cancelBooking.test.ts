@@ -17,23 +17,32 @@ describe("cancelBooking", () => {
 
   it("charges a late-cancel fee and keeps the credit after the cut-off", () => {
     const state = withBooked(aClassState({ members: [aPackMember("ann", 3)] }), ["ann"]);
-    const d = ok(cancelBooking(state, {}, ctxFor("ann", LATE)));
+    const d = ok(cancelBooking(state, { acceptFee: true }, ctxFor("ann", LATE)));
     expect(d.result).toMatchObject({ status: "late_cancelled", feeCents: 500, creditRefunded: false, notice: "Late cancel: a €5.00 fee applies." });
     expect(d.state.members["ann"]?.credits).toBe(2);
     expect(d.state.fees[0]).toMatchObject({ kind: "late_cancel", amountCents: 500, currency: "EUR", waived: false, memberId: "ann" });
   });
 
+  it("refuses a member's own late cancel with LATE_CANCEL_FEE until they accept the fee, changing nothing", () => {
+    const state = withBooked(aClassState({ members: [aPackMember("ann", 3)] }), ["ann"]);
+    const refusal = refused(cancelBooking(state, {}, ctxFor("ann", LATE)));
+    expect(refusal.code).toBe("LATE_CANCEL_FEE");
+    expect(refusal.message).toBe("Late cancel: a €5.00 fee applies — confirm to cancel anyway.");
+    expect(refusal.details).toEqual({ feeCents: 500 });
+  });
+
   it("charges no fee record when the policy's late-cancel fee is zero", () => {
     const state = withBooked(aClassState({ members: ["ann"], fees: { lateCancelFeeCents: 0 } }), ["ann"]);
-    const d = ok(cancelBooking(state, {}, ctxFor("ann", LATE)));
+    const d = ok(cancelBooking(state, { acceptFee: true }, ctxFor("ann", LATE)));
     expect(d.result.status).toBe("late_cancelled");
     expect(d.state.fees).toEqual([]);
   });
 
   it("never charges a late-cancel fee to a member auto-promoted after the cut-off", () => {
     let state = withBooked(aClassState({ members: ["ann", aPackMember("bob", 2)], session: { capacity: 1 } }), ["ann", "bob"]);
-    state = ok(cancelBooking(state, {}, ctxFor("ann", LATE))).state;
+    state = ok(cancelBooking(state, { acceptFee: true }, ctxFor("ann", LATE))).state;
     expect(statusOf(state, "bob")).toBe("booked");
+    // A waived fee needs no confirmation.
     const d = ok(cancelBooking(state, {}, ctxFor("bob", LATE + MINUTE)));
     expect(d.result).toMatchObject({ status: "late_cancelled", feeCents: 0, feeWaived: true, creditRefunded: true });
     expect(d.state.fees.find((f) => f.memberId === "bob")).toMatchObject({ waived: true });
@@ -43,7 +52,7 @@ describe("cancelBooking", () => {
   it("charges the late-cancel fee to a member promoted before the cut-off", () => {
     let state = withBooked(aClassState({ members: ["ann", "bob"], session: { capacity: 1 } }), ["ann", "bob"]);
     state = ok(cancelBooking(state, {}, ctxFor("ann"))).state;
-    const d = ok(cancelBooking(state, {}, ctxFor("bob", LATE)));
+    const d = ok(cancelBooking(state, { acceptFee: true }, ctxFor("bob", LATE)));
     expect(d.result).toMatchObject({ feeCents: 500, feeWaived: false });
   });
 

@@ -103,7 +103,7 @@ function decide(state: ClassState, op: SimCommand["op"], now: number, newId: () 
   const staff = as("coach-1", true);
   switch (op.kind) {
     case "book": return bookSpot(state, { waitlist: op.waitlist }, as(op.member));
-    case "cancel": return cancelBooking(state, {}, as(pick(state, op.who, (s, id) => liveBookingOf(s, id) !== undefined)));
+    case "cancel": return cancelBooking(state, { acceptFee: true }, as(pick(state, op.who, (s, id) => liveBookingOf(s, id) !== undefined)));
     case "staffCancel": return cancelBooking(state, { memberId: op.member, withFee: op.withFee }, staff);
     case "leave": return leaveWaitlist(state, {}, as(pick(state, op.who, (s, id) => openEntryOf(s, id) !== undefined)));
     case "claim": return claimOffer(state, {}, as(pick(state, op.who, (s, id) => openEntryOf(s, id)?.status === "offered")));

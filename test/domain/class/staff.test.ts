@@ -46,7 +46,7 @@ describe("staff commands", () => {
 
   it("lets staff promote a chosen waitlisted member after the cut-off into a free spot", () => {
     const late = STARTS_AT - 30 * MINUTE;
-    let state = ok(cancelBooking(full(), {}, ctxFor("ann", late))).state;
+    let state = ok(cancelBooking(full(), { acceptFee: true }, ctxFor("ann", late))).state;
     const d = ok(promoteFromWaitlist(state, { memberId: "cy" }, staffCtx(late)));
     expect(d.result).toMatchObject({ status: "booked", memberId: "cy" });
     expect(d.state.bookings.find((b) => b.memberId === "cy")?.promotedFromWaitlist).toBe(true);
@@ -84,7 +84,7 @@ describe("staff commands", () => {
     state = { ...state, members: { ...state.members, bob: aMember({ memberId: "bob", status: "past_due" }) } };
     state = ok(changeCapacity(state, { capacity: 1 }, staffCtx())).state;
     const late = STARTS_AT - 30 * MINUTE;
-    state = ok(cancelBooking(state, {}, ctxFor("ann", late))).state;
+    state = ok(cancelBooking(state, { acceptFee: true }, ctxFor("ann", late))).state;
     expect(refused(promoteFromWaitlist(state, { memberId: "bob" }, staffCtx(late))).code).toBe("MEMBERSHIP_INACTIVE");
   });
 });

@@ -33,7 +33,7 @@ describe("waitlist", () => {
   });
 
   it("keeps a freed spot open after the auto-promotion cut-off and tells the waitlist", () => {
-    const d = ok(cancelBooking(full(), {}, ctxFor("ann", STARTS_AT - 30 * MINUTE)));
+    const d = ok(cancelBooking(full(), { acceptFee: true }, ctxFor("ann", STARTS_AT - 30 * MINUTE)));
     expect(d.state.bookings.filter((b) => b.status === "booked")).toHaveLength(0);
     expect(d.events).toContainEqual({ type: "waitlist.spotOpenNoPromotion", memberIds: ["bob", "cy", "dee"], spots: 1 });
   });
@@ -102,7 +102,7 @@ describe("waitlist", () => {
         aClassState({ members: ["ann", "bob"], session: { capacity: 1, promotionMode: "offer", offerClaimMinutes: 24 * 60 } }),
         ["ann", "bob"],
       );
-      const d = ok(cancelBooking(state, {}, ctxFor("ann", STARTS_AT - 2 * HOUR)));
+      const d = ok(cancelBooking(state, { acceptFee: true }, ctxFor("ann", STARTS_AT - 2 * HOUR)));
       expect(d.state.waitlist.find((e) => e.memberId === "bob")?.offerExpiresAt).toBe(STARTS_AT);
     });
   });
