@@ -35,26 +35,6 @@ try {
   process.exit(err instanceof StartupError ? 2 : 1);
 }
 
-if (config.SPOTTER_MODE === "embedded" && server.jwtSecret) {
-  const login = async (key: string) => signToken(server.jwtSecret!, demoId(`user:${key}`));
-  console.log(
-    [
-      "",
-      `  Spotter is live (${server.transport}, embedded PostgreSQL in ${config.DATA_DIR}).`,
-      "",
-      `  Staff app   ${server.url}/admin/#token=${await login("owner")}`,
-      `              (owner ${DEMO_OWNER_EMAIL})`,
-      `  Front desk  ${server.url}/admin/desk#token=${await login("desk")}`,
-      `              (front desk ${DEMO_DESK_EMAIL})`,
-      `  Member app  ${server.url}/#token=${await login("member1")}`,
-      `              (member ${DEMO_MEMBER_EMAIL})`,
-      "",
-      "  Other demo users: npm run token -- --user coach1@demo.spotter.gym (or member2..member200)",
-      "",
-    ].join("\n"),
-  );
-}
-
 let stopping = false;
 const stop = (signal: string) => {
   if (stopping) return;
@@ -76,3 +56,24 @@ const stop = (signal: string) => {
 process.on("SIGTERM", () => stop("SIGTERM"));
 process.on("SIGINT", () => stop("SIGINT"));
 process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
+
+// After the handlers: a SIGTERM while the banner is being prepared still stops gracefully.
+if (config.SPOTTER_MODE === "embedded" && server.jwtSecret) {
+  const login = async (key: string) => signToken(server.jwtSecret!, demoId(`user:${key}`));
+  console.log(
+    [
+      "",
+      `  Spotter is live (${server.transport}, embedded PostgreSQL in ${config.DATA_DIR}).`,
+      "",
+      `  Staff app   ${server.url}/admin/#token=${await login("owner")}`,
+      `              (owner ${DEMO_OWNER_EMAIL})`,
+      `  Front desk  ${server.url}/admin/desk#token=${await login("desk")}`,
+      `              (front desk ${DEMO_DESK_EMAIL})`,
+      `  Member app  ${server.url}/#token=${await login("member1")}`,
+      `              (member ${DEMO_MEMBER_EMAIL})`,
+      "",
+      "  Other demo users: npm run token -- --user coach1@demo.spotter.gym (or member2..member200)",
+      "",
+    ].join("\n"),
+  );
+}

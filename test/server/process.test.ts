@@ -45,10 +45,9 @@ describe("the server process", () => {
     expect(exit.stdout).toContain('"msg":"stopped"');
   });
 
-  // Known bug: server/main.ts installs its SIGTERM/SIGINT handlers only after awaiting the demo-login banner,
-  // so a SIGTERM that arrives once the node listens (and serves) but before the banner kills it without a graceful stop.
-  // `.fails` keeps the suite green until main.ts registers the handlers first; then this turns red: drop `.fails`.
-  it.fails("stops gracefully on a SIGTERM that arrives as soon as it logs that it listens", async () => {
+  // Regression: server/main.ts installed its SIGTERM/SIGINT handlers only after awaiting the demo-login banner,
+  // so a SIGTERM that arrived once the node listened (and served) but before the banner killed it without a graceful stop.
+  it("stops gracefully on a SIGTERM that arrives as soon as it logs that it listens", async () => {
     const dataDir = await withMigratedDatabase(tempDir());
     const server = await startServerProcess(nodeCommand, serverEnv({ DATA_DIR: dataDir, PORT: "0", SEED_DEMO: "false" }));
     const exit = await server.stop("SIGTERM", 10_000);
