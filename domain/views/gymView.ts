@@ -6,6 +6,7 @@ export interface ScheduleEntry extends SessionLabels, ClassCounts {
   id: string;
   locationId: string;
   classTypeId: string;
+  coachId: string | null;
   startsAt: number;
   endsAt: number;
   capacity: number;

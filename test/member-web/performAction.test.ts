@@ -103,7 +103,7 @@ describe("performAction", () => {
 
 describe("capacityText", () => {
   const entry = (over: Partial<ScheduleEntry>): ScheduleEntry => ({
-    id: "s", locationId: "l", classTypeId: "t", className: "Strength", color: "#000", locationName: "Downtown", coachName: null,
+    id: "s", locationId: "l", classTypeId: "t", coachId: null, className: "Strength", color: "#000", locationName: "Downtown", coachName: null,
     startsAt: NOW + HOUR, endsAt: NOW + 2 * HOUR, capacity: 10, status: "scheduled", booked: 7, checkedIn: 0, waitlist: 0, spotsLeft: 3, ...over,
   });
 

@@ -107,6 +107,13 @@ describe("the front desk and the member's own room", () => {
     expect(denied.map((d) => d.reason).sort()).toEqual(expect.arrayContaining(["MEMBERSHIP_FROZEN", "NO_BOOKING"]));
   });
 
+  it("checks an unbooked member in for open gym when the desk asks for it", async () => {
+    const desk = await connect(gym.deskId);
+    const walkIn = gym.members[4]!;
+    expect(ok(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: walkIn.id, openGym: true }))).toMatchObject({ status: "checked_in", className: null });
+    expect(ok(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: walkIn.id, openGym: true }))).toMatchObject({ status: "already_checked_in" });
+  });
+
   it("refuses desk check-ins from members", async () => {
     const member = await connect(gym.members[3]!.id);
     const answer = await member.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: gym.members[0]!.id });
