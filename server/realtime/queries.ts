@@ -3,7 +3,6 @@ import type { MikroORM } from "@mikro-orm/core";
 import { weeklyAdherence } from "../../domain/attendance/adherence.js";
 import { currentStreak } from "../../domain/attendance/streak.js";
 import { DefaultMessages } from "../../domain/errors.js";
-import { StaffRoles } from "../../domain/model.js";
 import { parseRoomId, type Ack, type RoomId } from "../../domain/protocol/envelope.js";
 import { QuerySchemas, type QueryType } from "../../domain/protocol/queries.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
@@ -29,7 +28,6 @@ const fail = (code: "NOT_FOUND" | "FORBIDDEN" | "VALIDATION_FAILED", message?: s
   ok: false,
   error: { code, message: message ?? DefaultMessages[code] },
 });
-const isStaff = (role: string) => (StaffRoles as readonly string[]).includes(role);
 
 export interface QueryDeps {
   orm: MikroORM;
@@ -52,10 +50,12 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       if (!parsed.success) return fail("VALIDATION_FAILED");
       const { kind, id } = parseRoomId(room);
       if (kind !== "gym") return fail("NOT_FOUND");
-      const m = await d.access.membership(userId, id);
-      if (!m || m.status === "cancelled") return fail("NOT_FOUND");
-      if (staffOnly && !(isStaff(m.role) && m.status === "active")) return fail("FORBIDDEN");
-      const result = await run({ userId, gymId: id, role: m.role, payload: parsed.data as T });
+      // The same rule as joining the gym room: a cancelled membership or an inactive staff account is FORBIDDEN.
+      const access = await d.access.check(userId, room);
+      if (!access.ok) return fail(access.code);
+      if (staffOnly && access.audience !== "staff") return fail("FORBIDDEN");
+      const role = access.caller.membership?.role ?? "member";
+      const result = await run({ userId, gymId: id, role, payload: parsed.data as T });
       return result === null ? fail("NOT_FOUND") : { ok: true, result };
     };
 
@@ -66,6 +66,8 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       const parsed = QuerySchemas[type].safeParse(payload ?? {});
       if (!parsed.success) return fail("VALIDATION_FAILED");
       if (room !== `user:${userId}`) return fail("NOT_FOUND");
+      // A valid token whose user has no row (yet) is answered like the `user:` room join, not INTERNAL.
+      if (!(await em().count(UserEntity, { id: userId }))) return fail("NOT_FOUND");
       return { ok: true, result: await run({ userId, payload: parsed.data as T }) };
     };
 

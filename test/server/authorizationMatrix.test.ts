@@ -1,0 +1,428 @@
+/**
+ * Authorization, proven as a matrix: every command in `CommandSchemas`, every query in `QuerySchemas`
+ * and `room:join` of every room kind, run as every principal, over real sockets against a real server
+ * on PostgreSQL. The expected outcomes are ONE table (`Matrix` below); it is rendered into
+ * docs/security.md, and a test fails when the two differ. Regenerate the docs block with
+ * `UPDATE_DOCS=1 npx vitest run test/server/authorizationMatrix.test.ts`.
+ *
+ * An allowed cell answers `{ ok: true }` with the row's intended effect (each cell runs on a fresh
+ * session holding exactly the bookings and waitlist places the action needs), so "allowed" never means
+ * "refused for another reason". A refused cell answers exactly its code and changes no row.
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BookingStatus, ClassSession, MembershipStatus, Role, WaitlistStatus } from "../../domain/model.js";
+import { CommandSchemas } from "../../domain/protocol/commands.js";
+import type { Ack, JoinResult } from "../../domain/protocol/envelope.js";
+import { QuerySchemas } from "../../domain/protocol/queries.js";
+import { signToken } from "../../server/auth.js";
+import { BookingEntity, GymMembershipEntity, MembershipPlanEntity, UserEntity, WaitlistEntryEntity } from "../../server/db/entities/index.js";
+import { rowFingerprint, WireClient } from "../support/fuzzFrames.js";
+import { aGym, type GymFixture } from "../support/gymFixture.js";
+import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
+import { connectAs, eventually, type TestSocket } from "../support/sockets.js";
+
+// ─── The matrix: one structure, asserted here and rendered into docs/security.md ──────────────
+
+/** Who asks. Staff and members are active unless said otherwise. */
+const Principals = {
+  owner: "owner",
+  admin: "admin",
+  coach: "coach",
+  front_desk: "front desk",
+  member: "member",
+  otherGym: "another gym's member",
+  revokedStaff: "revoked staff (cancelled)",
+  cancelledMember: "cancelled member",
+  expiredToken: "expired token",
+  noToken: "no token",
+} as const;
+type Principal = keyof typeof Principals;
+const principals = Object.keys(Principals) as Principal[];
+const unauthenticated: readonly Principal[] = ["expiredToken", "noToken"];
+
+/**
+ * A cell's outcome. `✓` = `{ ok: true }` with the row's intended effect; `✓ … view` = a join answered
+ * with that audience's snapshot; `✓ no money` = a staff profile without fees, plan and credits.
+ * Everything else is the exact error code (UNAUTHENTICATED: the handshake is refused, and frames sent
+ * anyway are neither answered nor applied).
+ */
+type Outcome = "✓" | "✓ staff view" | "✓ public view" | "✓ own view" | "✓ no money" | "FORBIDDEN" | "NOT_FOUND" | "UNAUTHENTICATED";
+
+const refusedOutside = { otherGym: "NOT_FOUND", revokedStaff: "FORBIDDEN", cancelledMember: "FORBIDDEN", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" } as const;
+/** Who may, as complete rows of outcomes. */
+const Rules = {
+  watch: { owner: "✓ staff view", admin: "✓ staff view", coach: "✓ staff view", front_desk: "✓ staff view", member: "✓ public view", ...refusedOutside },
+  anyMember: { owner: "✓", admin: "✓", coach: "✓", front_desk: "✓", member: "✓", ...refusedOutside },
+  staff: { owner: "✓", admin: "✓", coach: "✓", front_desk: "✓", member: "FORBIDDEN", ...refusedOutside },
+  staffNoMoney: { owner: "✓", admin: "✓", coach: "✓ no money", front_desk: "✓ no money", member: "FORBIDDEN", ...refusedOutside },
+  exports: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "✓", member: "FORBIDDEN", ...refusedOutside },
+  ownerAdmin: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "FORBIDDEN", member: "FORBIDDEN", ...refusedOutside },
+  ownRoom: { owner: "✓ own view", admin: "✓ own view", coach: "✓ own view", front_desk: "✓ own view", member: "✓ own view", otherGym: "✓ own view", revokedStaff: "✓ own view", cancelledMember: "✓ own view", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" },
+  signedIn: { owner: "✓", admin: "✓", coach: "✓", front_desk: "✓", member: "✓", otherGym: "✓", revokedStaff: "✓", cancelledMember: "✓", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" },
+  nobody: { owner: "NOT_FOUND", admin: "NOT_FOUND", coach: "NOT_FOUND", front_desk: "NOT_FOUND", member: "NOT_FOUND", otherGym: "NOT_FOUND", revokedStaff: "NOT_FOUND", cancelledMember: "NOT_FOUND", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" },
+} as const satisfies Record<string, Record<Principal, Outcome>>;
+
+/** What one cell knows: who asks, for whom, on which (fresh) session. */
+interface Cell {
+  selfId: string;
+  /** A member of the gym nobody else's cell touches. */
+  targetId: string;
+  /** Another member, for `user:` rooms that are not the caller's. */
+  otherUserId: string;
+  gymId: string;
+  sessionId: string;
+  classTypeId: string;
+  locationId: string;
+  now: number;
+}
+
+/** A join, a command or query, or an HTTP GET with the principal's bearer token (200/401/403/404 read as ✓/codes). */
+type Request = { join: string } | { room: string; type: string; payload: unknown } | { http: string };
+
+interface Row {
+  /** Markdown for the docs table's first column. */
+  action: string;
+  rule: keyof typeof Rules;
+  requests(c: Cell): Request[];
+  /** Class rows: a fresh session per cell (with these overrides), holding these rows. */
+  session?: (now: number) => Partial<ClassSession>;
+  holds?: { who: "self" | "target"; booking?: BookingStatus; waitlist?: WaitlistStatus }[];
+  /** An allowed answer's result must contain this (proves the intended effect happened). */
+  result?: (c: Cell) => Record<string, unknown>;
+}
+
+const MIN = 60_000;
+const cmd = (room: string, type: string, payload: unknown): Request => ({ room, type, payload });
+const cls = (c: Cell) => `class:${c.sessionId}`;
+const forSelf = (c: Cell) => ({ sessionId: c.sessionId });
+const forTarget = (c: Cell) => ({ sessionId: c.sessionId, memberId: c.targetId });
+const checkInWindow = (now: number) => ({ startsAt: now + 10 * MIN, endsAt: now + 70 * MIN });
+
+/** Every row of the matrix, in the order of the docs table. */
+const Matrix: Row[] = [
+  { action: "watch `gym:<gym>`", rule: "watch", requests: (c) => [{ join: `gym:${c.gymId}` }] },
+  { action: "watch `class:<session>`", rule: "watch", requests: (c) => [{ join: `class:${c.sessionId}` }] },
+  { action: "watch `user:<self>`", rule: "ownRoom", requests: (c) => [{ join: `user:${c.selfId}` }] },
+  { action: "watch `user:<another user>`", rule: "nobody", requests: (c) => [{ join: `user:${c.otherUserId}` }] },
+  { action: "watch a `gym:` / `class:` id that does not exist", rule: "nobody", requests: () => [{ join: `gym:${randomUUID()}` }, { join: `class:${randomUUID()}` }] },
+  { action: "`class:book` for self", rule: "anyMember", session: () => ({}), requests: (c) => [cmd(cls(c), "class:book", forSelf(c))], result: () => ({ status: "booked" }) },
+  { action: "`class:book` for another member", rule: "staff", session: () => ({}), requests: (c) => [cmd(cls(c), "class:book", forTarget(c))], result: () => ({ status: "booked" }) },
+  { action: "`class:cancelBooking` for self", rule: "anyMember", session: () => ({}), holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:cancelBooking", forSelf(c))], result: () => ({ status: "cancelled" }) },
+  { action: "`class:cancelBooking` for another member", rule: "staff", session: () => ({}), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:cancelBooking", forTarget(c))], result: () => ({ status: "cancelled" }) },
+  { action: "`class:leaveWaitlist` for self", rule: "anyMember", session: () => ({}), holds: [{ who: "self", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:leaveWaitlist", forSelf(c))], result: () => ({ status: "left" }) },
+  { action: "`class:leaveWaitlist` for another member", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:leaveWaitlist", forTarget(c))], result: () => ({ status: "left" }) },
+  { action: "`class:claimOffer` for self", rule: "anyMember", session: () => ({}), holds: [{ who: "self", waitlist: "offered" }], requests: (c) => [cmd(cls(c), "class:claimOffer", forSelf(c))], result: () => ({ status: "booked" }) },
+  { action: "`class:claimOffer` for another member", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "offered" }], requests: (c) => [cmd(cls(c), "class:claimOffer", forTarget(c))], result: () => ({ status: "booked" }) },
+  { action: "`class:checkIn` for self", rule: "anyMember", session: checkInWindow, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forSelf(c), source: "app" })], result: () => ({ status: "checked_in" }) },
+  { action: "`class:checkIn` for another member", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forTarget(c), source: "desk" })], result: () => ({ status: "checked_in" }) },
+  { action: "`class:promote`", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:promote", forTarget(c))], result: (c) => ({ status: "booked", memberId: c.targetId }) },
+  { action: "`class:setCapacity`", rule: "staff", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setCapacity", { sessionId: c.sessionId, capacity: 31 })], result: () => ({ capacity: 31 }) },
+  { action: "`class:cancel`", rule: "staff", session: () => ({}), requests: (c) => [cmd(cls(c), "class:cancel", { sessionId: c.sessionId, reason: "Coach is ill" })], result: () => ({ status: "cancelled" }) },
+  { action: "`class:undoCheckIn`", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "checked_in" }], requests: (c) => [cmd(cls(c), "class:undoCheckIn", forTarget(c))], result: () => ({ status: "booked" }) },
+  { action: "`class:markNoShow`", rule: "staff", session: (now) => ({ startsAt: now - 10 * MIN, endsAt: now + 50 * MIN }), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:markNoShow", forTarget(c))], result: () => ({ status: "no_show" }) },
+  { action: "`class:close`", rule: "staff", session: (now) => ({ startsAt: now - 65 * MIN, endsAt: now - 5 * MIN }), requests: (c) => [cmd(cls(c), "class:close", forSelf(c))], result: () => ({ status: "completed" }) },
+  { action: "`gym:checkIn` (front desk)", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(`gym:${c.gymId}`, "gym:checkIn", { memberId: c.targetId })], result: () => ({ status: "checked_in" }) },
+  { action: "`schedule:createClassType`", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:createClassType", { name: `Matrix ${c.selfId.slice(0, 6)}` })], result: () => ({ classTypeId: expect.any(String) }) },
+  {
+    action: "`schedule:createSession`", rule: "ownerAdmin",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:createSession", { classTypeId: c.classTypeId, locationId: c.locationId, capacity: 10, durationMinutes: 45, startsAt: c.now + 3 * 86_400_000 })],
+    result: () => ({ sessionIds: [expect.any(String)] }),
+  },
+  {
+    action: "`schedule:createSeries`", rule: "ownerAdmin",
+    requests: (c) => {
+      const day = (n: number) => new Date(c.now + n * 86_400_000).toISOString().slice(0, 10);
+      return [cmd(`gym:${c.gymId}`, "schedule:createSeries", { classTypeId: c.classTypeId, locationId: c.locationId, capacity: 10, durationMinutes: 45, weekdays: [0, 1, 2, 3, 4, 5, 6], startTime: "12:00", startDate: day(2), endDate: day(3) })];
+    },
+    result: () => ({ scheduleId: expect.any(String) }),
+  },
+  { action: "`schedule:updateSession`", rule: "staff", session: () => ({}), requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:updateSession", { sessionId: c.sessionId, capacity: 25 })], result: (c) => ({ sessionId: c.sessionId }) },
+  { action: "`gym:me`", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:me", {})], result: (c) => ({ userId: c.selfId, gymId: c.gymId }) },
+  { action: "`gym:searchMembers`", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:searchMembers", { q: "Member" })], result: () => ({ members: expect.any(Array) }) },
+  { action: "`gym:memberProfile`", rule: "staffNoMoney", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:memberProfile", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId }) },
+  { action: "`gym:attendanceSeries`", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:attendanceSeries", { days: 7 })], result: () => ({ days: expect.any(Array) }) },
+  ...(["user:me", "user:checkInCode", "user:icalLink", "user:revokeIcal", "user:setVisibility"] as const).map(
+    (type): Row => ({ action: `\`${type}\` on \`user:<self>\``, rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, type, type === "user:setVisibility" ? { visible: true } : {})] }),
+  ),
+  {
+    action: "any `user:` query on `user:<another user>`", rule: "nobody",
+    requests: (c) => (["user:me", "user:checkInCode", "user:icalLink", "user:revokeIcal", "user:setVisibility"] as const).map((type) => cmd(`user:${c.otherUserId}`, type, type === "user:setVisibility" ? { visible: false } : {})),
+  },
+  {
+    action: "`GET /api/gyms/<gym>/members.csv`, `attendance.csv` (HTTP)", rule: "exports",
+    requests: (c) => [{ http: `/api/gyms/${c.gymId}/members.csv` }, { http: `/api/gyms/${c.gymId}/attendance.csv` }],
+  },
+];
+
+/** The matrix as the markdown table in docs/security.md. */
+function renderTable(cells: (row: Row, p: Principal) => string): string {
+  const header = `| action | ${principals.map((p) => Principals[p]).join(" | ")} |`;
+  const rule = `|---|${principals.map(() => "---").join("|")}|`;
+  return [header, rule, ...Matrix.map((row) => `| ${row.action} | ${principals.map((p) => cells(row, p)).join(" | ")} |`)].join("\n");
+}
+const expectedTable = () => renderTable((row, p) => Rules[row.rule][p]);
+
+const DOCS = new URL("../../docs/security.md", import.meta.url);
+const BEGIN = "<!-- authorization-matrix:begin -->";
+const END = "<!-- authorization-matrix:end -->";
+
+describe("the authorization matrix in docs/security.md", () => {
+  it("covers every command, every query and every room kind", () => {
+    const named = Matrix.flatMap((r) => [...r.action.matchAll(/`([a-z]+:[A-Za-z]+)`/g)].map((m) => m[1]));
+    for (const type of [...Object.keys(CommandSchemas), ...Object.keys(QuerySchemas)]) expect(named, type).toContain(type);
+    for (const kind of ["gym:", "class:", "user:<self>", "user:<another user>"]) expect(Matrix.some((r) => r.action.includes(kind)), kind).toBe(true);
+  });
+
+  it("is the table rendered from the matrix this test runs", () => {
+    const doc = readFileSync(DOCS, "utf8");
+    const block = `${BEGIN}\n${expectedTable()}\n${END}`;
+    if (process.env.UPDATE_DOCS) writeFileSync(DOCS, doc.replace(new RegExp(`${BEGIN}[\\s\\S]*?${END}`), block));
+    expect(readFileSync(DOCS, "utf8")).toContain(block);
+  });
+});
+
+// ─── Running it ────────────────────────────────────────────────────────────────────────────────
+
+const pg = await requirePostgres();
+
+const HttpOutcomes: Record<number, string> = { 200: "✓", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
+
+/** An HTTP answer in the matrix's words. */
+async function httpOutcome(url: string, token: string | undefined): Promise<string> {
+  const res = await fetch(url, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
+  const body = await res.text();
+  if (res.status === 200 && !res.headers.get("content-type")?.startsWith("text/csv")) return `200 but ${body.slice(0, 60)}`;
+  return HttpOutcomes[res.status] ?? `HTTP ${res.status}`;
+}
+
+/** The observed outcome of one answer, in the matrix's words. */
+function outcomeOf(row: Row, cell: Cell, request: Request, ack: Ack<unknown>): string {
+  if (!ack.ok) return ack.error.code;
+  if ("join" in request) {
+    const audience = (ack.result as JoinResult).audience;
+    return audience === "staff" ? "✓ staff view" : audience === "public" ? "✓ public view" : "✓ own view";
+  }
+  const result = ack.result as Record<string, unknown>;
+  try {
+    if (row.result) expect(result).toMatchObject(row.result(cell));
+  } catch {
+    return `✓ but ${JSON.stringify(result).slice(0, 120)}`;
+  }
+  if (row.rule === "staffNoMoney") return result.fees === null && result.plan === null && result.credits === null ? "✓ no money" : Array.isArray(result.fees) ? "✓" : "✓ with partial money";
+  return "✓";
+}
+
+describe.skipIf(!pg.ok)("every command, query and join as every principal (PostgreSQL)", () => {
+  let t: TestServer;
+  let db: TestDatabase;
+  let gym: GymFixture;
+  const ids = {} as Record<Principal, string>;
+  const sockets = {} as Record<Principal, TestSocket>;
+  let classTypeId: string;
+  let locationId: string;
+  let planId: string;
+  /** principal → row index → observed outcome. */
+  const observed = {} as Record<Principal, string[]>;
+
+  const person = async (role: Role, status: MembershipStatus, withPlan: boolean) => {
+    const em = t.server.db.orm.em.fork();
+    const id = randomUUID();
+    em.create(UserEntity, { id, email: `${role}-${status}-${id.slice(0, 8)}@matrix.test`, name: `Matrix ${role} ${status}`, phone: null, visible: true });
+    em.create(GymMembershipEntity, { id: randomUUID(), gymId: gym.gymId, userId: id, role, status, planId: withPlan ? planId : null, credits: null, creditsExpireAt: null, notes: "", joinedAt: Date.now() });
+    await em.flush();
+    return id;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase(pg.url!);
+    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000" });
+    // One fresh target per cell (up to 400), then the privacy test's people, then the "other user".
+    gym = await aGym(t.server.db.orm, { members: 420, capacity: 20 });
+    const em = t.server.db.orm.em.fork();
+    planId = (await em.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId })).id;
+    ({ classTypeId, locationId } = gym.session);
+    // Staff who train at their own gym hold a plan, so "for self" rows can succeed for them too.
+    await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, role: { $ne: "member" } }, { planId });
+    Object.assign(ids, {
+      owner: gym.ownerId, admin: await person("admin", "active", true), coach: gym.coachId, front_desk: gym.deskId, member: gym.members[0]!.id,
+      otherGym: (await aGym(t.server.db.orm, { members: 1 })).members[0]!.id,
+      revokedStaff: await person("coach", "cancelled", true), cancelledMember: await person("member", "cancelled", true),
+      expiredToken: gym.members[0]!.id, noToken: gym.members[0]!.id,
+    });
+    for (const p of principals) if (!unauthenticated.includes(p)) sockets[p] = await connectAs(t.server, ids[p]);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const s of Object.values(sockets)) s.close();
+    await t?.cleanup();
+    await db?.drop();
+  });
+
+  /** Builds every cell: a fresh session per class cell, the rows it must hold, a fresh target member. */
+  async function prepareCells(): Promise<Map<string, Cell>> {
+    const cells = new Map<string, Cell>();
+    const em = t.server.db.orm.em.fork();
+    const now = Date.now();
+    let nextTarget = 1;
+    expect(Matrix.length * principals.length).toBeLessThanOrEqual(400);
+    for (const [i, row] of Matrix.entries()) {
+      for (const p of principals) {
+        const session = row.session ? await gym.addSession(row.session(now)) : gym.session;
+        const cell: Cell = {
+          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[419]!.id, gymId: gym.gymId,
+          sessionId: session.id, classTypeId, locationId, now,
+        };
+        for (const hold of row.holds ?? []) {
+          const memberId = hold.who === "self" ? cell.selfId : cell.targetId;
+          const base = { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, memberId, createdAt: now - MIN, updatedAt: now - MIN };
+          if (hold.booking) em.create(BookingEntity, { ...base, status: hold.booking, creditUsed: false, promotedFromWaitlist: false });
+          if (hold.waitlist) em.create(WaitlistEntryEntity, { ...base, position: 1, status: hold.waitlist, offerExpiresAt: hold.waitlist === "offered" ? now + 30 * MIN : null, reason: null });
+        }
+        cells.set(`${i}/${p}`, cell);
+      }
+    }
+    await em.flush();
+    return cells;
+  }
+
+  const tokenOf = async (p: Principal) => (p === "noToken" ? undefined : signToken(t.server.jwtSecret!, ids[p], p === "expiredToken" ? -60 : 3_600));
+
+  async function run(p: Principal, i: number, cell: Cell): Promise<string> {
+    const row = Matrix[i]!;
+    const outcomes = new Set<string>();
+    for (const request of row.requests(cell)) {
+      if ("http" in request) {
+        outcomes.add(await httpOutcome(`${t.server.url}${request.http}`, await tokenOf(p)));
+        continue;
+      }
+      const s = sockets[p];
+      const ack = "join" in request ? await s.join(request.join) : await s.command(request.room, request.type, request.payload);
+      outcomes.add(outcomeOf(row, cell, request, ack));
+    }
+    return [...outcomes].join(" + ");
+  }
+
+  it("answers every cell exactly as the matrix says, and refused cells change no row", async () => {
+    const cells = await prepareCells();
+    const cellOf = (i: number, p: Principal) => cells.get(`${i}/${p}`)!;
+    for (const p of principals) observed[p] = [];
+
+    // Refused cells first, all of them, between two fingerprints of every table a command can write.
+    const before = await rowFingerprint(t.server.db.orm);
+    const refused = (p: Principal) => Matrix.flatMap((row, i) => (Rules[row.rule][p].startsWith("✓") ? [] : [i]));
+    await Promise.all(
+      principals.filter((p) => !unauthenticated.includes(p)).map(async (p) => {
+        for (const i of refused(p)) observed[p][i] = await run(p, i, cellOf(i, p));
+      }),
+    );
+    // Unauthenticated: the handshake is refused, and every frame sent anyway over the same connection goes unanswered.
+    for (const p of unauthenticated) {
+      const h = await WireClient.connect(t.server.url, await tokenOf(p));
+      const refusedAs = h.ok ? "connected" : ((h.data as { code?: string } | undefined)?.code ?? h.message);
+      let ackId = 0;
+      const socketRows = Matrix.flatMap((row, i) => (row.requests(cellOf(i, p)).some((r) => "http" in r) ? [] : [i]));
+      for (const i of socketRows) {
+        for (const r of Matrix[i]!.requests(cellOf(i, p))) {
+          const [event, arg] = "join" in r ? ["room:join", { room: r.join }] : ["command", { commandId: randomUUID(), ...r }];
+          h.client.send({ category: "envelope-shape", wire: [{ data: `42${++ackId}${JSON.stringify([event, arg])}`, binary: false }], ackId, expect: "silent" });
+        }
+        observed[p][i] = refusedAs;
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      if (h.client.answers.size > 0) for (const i of socketRows) observed[p][i] = `answered after ${refusedAs}`;
+      await h.client.close();
+      for (const i of Matrix.keys()) if (!socketRows.includes(i)) observed[p][i] = await run(p, i, cellOf(i, p));
+    }
+    const after = await rowFingerprint(t.server.db.orm);
+
+    // Allowed cells: each principal in turn (its own sessions and targets, so no cell sees another's effect).
+    await Promise.all(
+      principals.filter((p) => !unauthenticated.includes(p)).map(async (p) => {
+        for (const [i, row] of Matrix.entries()) if (Rules[row.rule][p].startsWith("✓")) observed[p][i] = await run(p, i, cellOf(i, p));
+      }),
+    );
+    expect(renderTable((row, p) => observed[p][Matrix.indexOf(row)]!)).toEqual(expectedTable());
+    expect(after, "a refused cell changed rows").toEqual(before);
+  }, 120_000);
+
+  it("answers another gym's existing rooms exactly like rooms that do not exist (no existence leak)", async () => {
+    const s = sockets.otherGym;
+    const pairs = [
+      [await s.join(`gym:${gym.gymId}`), await s.join(`gym:${randomUUID()}`)],
+      [await s.join(`class:${gym.sessionId}`), await s.join(`class:${randomUUID()}`)],
+      [await s.command(`class:${gym.sessionId}`, "class:book", { sessionId: gym.sessionId }), await s.command(`class:${randomUUID()}`, "class:book", { sessionId: randomUUID() })],
+      [await s.command(`gym:${gym.gymId}`, "gym:me", {}), await s.command(`gym:${randomUUID()}`, "gym:me", {})],
+    ];
+    for (const [existing, missing] of pairs) expect(existing).toEqual(missing);
+  });
+
+  it("regression: a cancelled membership got NOT_FOUND from gym queries but FORBIDDEN from the gym room", async () => {
+    for (const p of ["revokedStaff", "cancelledMember"] as const) {
+      const s = sockets[p];
+      expect(await s.join(`gym:${gym.gymId}`), p).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+      for (const type of ["gym:me", "gym:searchMembers"]) {
+        expect(await s.command(`gym:${gym.gymId}`, type, type === "gym:me" ? {} : { q: "a" }), `${p} ${type}`).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+      }
+    }
+  });
+
+  it("regression: a signed-in user without a user row got INTERNAL from user: queries, and a non-UUID subject from joins", async () => {
+    const ghostId = randomUUID();
+    const ghost = await connectAs(t.server, ghostId);
+    const oddToken = await signToken(t.server.jwtSecret!, "auth0|alice");
+    const odd = await WireClient.connect(t.server.url, oddToken);
+    try {
+      expect(await ghost.join(`user:${ghostId}`)).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+      for (const type of ["user:me", "user:checkInCode", "user:icalLink"]) {
+        expect(await ghost.command(`user:${ghostId}`, type, {}), type).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+      }
+      if (!odd.ok) throw new Error(odd.message);
+      const answers = [
+        await odd.client.request("room:join", { room: `gym:${gym.gymId}` }),
+        await odd.client.request("command", { commandId: randomUUID(), room: `gym:${gym.gymId}`, type: "gym:me", payload: {} }),
+        await odd.client.request("command", { commandId: randomUUID(), room: `class:${gym.sessionId}`, type: "class:book", payload: { sessionId: gym.sessionId } }),
+      ];
+      for (const a of answers) expect(a).toEqual([{ ok: false, error: { code: "NOT_FOUND", message: expect.any(String) } }]);
+    } finally {
+      ghost.close();
+      if (odd.ok) await odd.client.close();
+    }
+  });
+
+  it("never sends a member another member's email, phone, id, membership state, notes or fees in gym and class rooms", async () => {
+    const session = await gym.addSession(checkInWindow(Date.now()));
+    const room = `class:${session.id}`;
+    const watcher = await connectAs(t.server, gym.members[410]!.id);
+    const staff = await connectAs(t.server, gym.deskId);
+    const others = gym.members.slice(405, 409);
+    const stranger = gym.members[411]!;
+    try {
+      for (const s of [watcher, staff]) {
+        expect((await s.join(`gym:${gym.gymId}`)).ok).toBe(true);
+        expect((await s.join(room)).ok).toBe(true);
+      }
+      // Bookings, a check-in at the desk, a denied desk check-in, a late cancel with a fee, a no-show.
+      for (const m of others) expect((await staff.command(room, "class:book", { sessionId: session.id, memberId: m.id })).ok).toBe(true);
+      expect(await staff.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: others[0]!.id })).toMatchObject({ ok: true, result: { status: "checked_in" } });
+      expect(await staff.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: stranger.id })).toMatchObject({ ok: true, result: { status: "denied" } });
+      expect((await staff.command(room, "class:cancelBooking", { sessionId: session.id, memberId: others[1]!.id, withFee: true })).ok).toBe(true);
+      await eventually(() => expect(staff.deltas.filter((d) => d.room === room).length).toBeGreaterThanOrEqual(6));
+      await eventually(() => expect(watcher.deltas.filter((d) => d.room === room).length).toBeGreaterThanOrEqual(5));
+      const raw = watcher.frames.join("\n");
+      for (const m of [...others, stranger]) {
+        for (const secret of [m.email, m.phone ?? "", m.id]) expect(raw, m.name).not.toContain(secret);
+      }
+      for (const key of ['"email"', '"phone"', '"notes"', '"membershipStatus"', '"memberId"', '"roster"', '"checkIns"', '"kpis"', '"feesCents"', '"fees"', "private note"]) {
+        expect(raw, key).not.toContain(key);
+      }
+      // The staff audience of the same rooms does carry them, so the assertions above could fail.
+      const staffRaw = staff.frames.join("\n");
+      for (const expected of [others[2]!.email, '"membershipStatus"', "private note", '"feesCents"']) expect(staffRaw).toContain(expected);
+    } finally {
+      watcher.close();
+      staff.close();
+    }
+  });
+});
