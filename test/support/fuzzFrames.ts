@@ -833,6 +833,9 @@ export function memoryMb(): { heapUsed: number; rss: number } {
 export interface BystanderReport {
   commands: number;
   failed: string[];
+  /** Ack latency of the coach's commands (reported, not asserted: it depends on the machine's load). */
+  p50Ms: number;
+  p99Ms: number;
   slowestMs: number;
   /** Deltas received by the staff watcher and by a member watcher; `gaps` counts any seq that was not previous + 1. */
   staffDeltas: number;
@@ -859,13 +862,14 @@ export async function startBystander(server: SpotterServer, sessionId: string, c
   const staffStart = await join(coach);
   const memberStart = await join(member);
   const base = (staffStart.snapshot as { session: { capacity: number } }).session.capacity;
-  const report: BystanderReport = { commands: 0, failed: [], slowestMs: 0, staffDeltas: 0, memberDeltas: 0, gaps: 0, replayMatches: false };
+  const report: BystanderReport = { commands: 0, failed: [], p50Ms: 0, p99Ms: 0, slowestMs: 0, staffDeltas: 0, memberDeltas: 0, gaps: 0, replayMatches: false };
+  const latencies: number[] = [];
   let running = true;
   const setCapacity = async (capacity: number) => {
     const started = performance.now();
     const ack = await coach.command(room, "class:setCapacity", { sessionId, capacity });
     report.commands += 1;
-    report.slowestMs = Math.max(report.slowestMs, Math.round(performance.now() - started));
+    latencies.push(Math.round(performance.now() - started));
     if (!ack.ok) report.failed.push(`${ack.error.code}: ${ack.error.message}`);
   };
   const loop = (async () => {
@@ -887,6 +891,9 @@ export async function startBystander(server: SpotterServer, sessionId: string, c
       running = false;
       await loop;
       await setCapacity(base);
+      latencies.sort((a, b) => a - b);
+      const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
+      Object.assign(report, { p50Ms: at(0.5), p99Ms: at(0.99), slowestMs: at(1) });
       await new Promise((r) => setTimeout(r, 200));
       report.staffDeltas = contiguous(coach.deltas, staffStart.seq);
       report.memberDeltas = contiguous(member.deltas, memberStart.seq);
@@ -1022,7 +1029,7 @@ export function describeOutcome(o: FuzzOutcome): string {
     `answers: ${Object.entries(t.answers).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ")}`,
     `connection closed by the server / survived, per category: ${Object.entries(t.closes).map(([k, v]) => `${k} ${v.closed}/${v.survived}`).join(", ")}`,
     `known issues reached: ${Object.keys(t.knownIssues).length === 0 ? "none" : Object.entries(t.knownIssues).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("; ")}`,
-    `bystander: ${o.bystander.commands} commands (${o.bystander.failed.length} failed, slowest ${o.bystander.slowestMs} ms), deltas staff ${o.bystander.staffDeltas} / member ${o.bystander.memberDeltas}, gaps ${o.bystander.gaps}, replay ${o.bystander.replayMatches ? "matches" : "DIFFERS"}`,
+    `bystander: ${o.bystander.commands} commands (${o.bystander.failed.length} failed; ack p50 ${o.bystander.p50Ms} ms, p99 ${o.bystander.p99Ms} ms, slowest ${o.bystander.slowestMs} ms), deltas staff ${o.bystander.staffDeltas} / member ${o.bystander.memberDeltas}, gaps ${o.bystander.gaps}, replay ${o.bystander.replayMatches ? "matches" : "DIFFERS"}`,
     `memory (heap after GC / RSS, MB, per ${CHUNK} frames): ${o.memory.map((m) => `${m.heapUsed}/${m.rss}`).join(" → ")}`,
     `/health ${o.health}; rows ${JSON.stringify(o.rowsBefore) === JSON.stringify(o.rowsAfter) ? "unchanged" : "CHANGED"}`,
     `violations: ${t.violations.length === 0 ? "none" : `\n  ${t.violations.join("\n  ")}`}`,
