@@ -4,6 +4,7 @@
  *   node --import tsx scripts/bench/diagnose.ts [members] [pool]
  * Needs the bench database (run `npm run bench -- --quick --only storm` once first).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
@@ -28,17 +29,21 @@ await raw.end();
 
 const db = await openDatabase({ kind: "postgres", url }, poolMax);
 const timings = new Map<string, number[]>();
+const phase = new AsyncLocalStorage<string>();
+const statements = new Map<string, number>();
 let queries = 0;
 const knex = (db.orm.em.getConnection() as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }).getKnex();
 knex.on("query", (q) => {
   queries += 1;
+  const p = phase.getStore() ?? "other";
+  statements.set(p, (statements.get(p) ?? 0) + 1);
   if (process.env.DIAG_SQL) console.log(`  sql: ${q.sql.slice(0, 160)}`);
 });
 function timed<A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) {
   return async (...a: A): Promise<R> => {
     const t = clock();
     try {
-      return await fn(...a);
+      return await phase.run(name, () => fn(...a));
     } finally {
       timings.set(name, [...(timings.get(name) ?? []), clock() - t]);
     }
@@ -85,12 +90,13 @@ const wall = clock() - t0;
 const cpu = process.cpuUsage(cpu0);
 console.log(
   `${members} bookings, pool ${poolMax}: ${wall.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU, ` +
-    `${acks.filter((a) => a.ok).length} ok, ${queries} SQL statements (${(queries / members).toFixed(1)} per command)`,
+    `${acks.filter((a) => a.ok).length} ok (refused: ${acks.flatMap((a) => (a.ok ? [] : [a.error.code])).join(",") || "none"}), ${queries} SQL statements (${(queries / members).toFixed(1)} per command)`,
 );
 for (const [name, xs] of timings) {
   const s = summary(xs);
   const sum = xs.reduce((a, b) => a + b, 0);
   console.log(`  ${name.padEnd(28)} n=${String(s.n).padStart(5)}  p50 ${s.p50.toFixed(1).padStart(8)}  p99 ${s.p99.toFixed(1).padStart(8)}  max ${s.max.toFixed(1).padStart(8)}  sum ${sum.toFixed(0)}`);
 }
+console.log(`  SQL statements per command by phase: ${[...statements].map(([p, n]) => `${p} ${(n / members).toFixed(2)}`).join(", ")}`);
 await registry.close();
 await db.close();

@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --runs N] [-- --only storm,fanout,...] [-- --profile]`
+ * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,fanout,suite] [--profile] [--pin 0/1|none]
+ *   [--members N] [--watchers 1000,5000]`
  *
  * Starts everything it needs on loopback: a fresh PostgreSQL database (BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/spotter_bench) migrated with `npm run migrate`'s code, Spotter in
  * production mode (REDIS_URL, default redis://127.0.0.1:6379) and the baseline servers pinned to
- * core 0, load generators in separate processes pinned to core 1. Prints one table of medians over
- * the runs (ratios are medians of same-run ratios) and the correctness checks; exits 1 if a check fails.
+ * core 0, load generators in separate processes pinned to core 1 (`--pin server/client`, or `none`).
+ * Prints one table of medians over the runs (ratios are medians of same-run ratios) and the
+ * correctness checks; exits 1 if a check fails.
  */
 import { mkdirSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     only: { type: "string" },
     profile: { type: "boolean", default: false },
     pin: { type: "string", default: "0/1" },
+    members: { type: "string" },
+    watchers: { type: "string" },
   },
 });
 const quick = values.quick!;
@@ -53,7 +57,9 @@ try {
     const ctx: BenchContext = {
       quick, run, db, dbUrl, redisUrl, secret: "bench-secret-".padEnd(40, "x"),
       serverCpus, clientCpus,
-      profileDir: run === 0 ? profileDir : undefined, log: (m) => log(`run ${run + 1}/${runs} ${m}`),
+      profileDir: run === 0 ? profileDir : undefined,
+      members: values.members ? Number(values.members) : undefined,
+      watchers: values.watchers?.split(",").map(Number), log: (m) => log(`run ${run + 1}/${runs} ${m}`),
     };
     const mine: Figure[] = [];
     for (const [name, scenario] of Object.entries(Scenarios)) {

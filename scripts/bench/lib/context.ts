@@ -16,6 +16,9 @@ export interface BenchContext {
   clientCpus: string | undefined;
   /** When set, the booking storm's Spotter server writes a CPU profile here. */
   profileDir: string | undefined;
+  /** Overrides from the command line: storm members, fan-out watcher counts. */
+  members: number | undefined;
+  watchers: number[] | undefined;
   log(message: string): void;
 }
 

@@ -22,6 +22,15 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** Seconds the process's main thread has spent runnable but waiting for a CPU (other processes had it). */
+export function runQueueWaitSeconds(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ")[1]) / 1e9;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Resident set size in bytes; NaN when the process is gone. */
 export function rssBytes(pid: number): number {
   try {

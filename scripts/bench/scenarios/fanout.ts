@@ -6,7 +6,7 @@
  */
 import { seedGym, seedSessions, type GymSeed } from "../lib/data.js";
 import { sleep, split, startSystem, startWorkers, stopAll, type BenchContext, type System } from "../lib/context.js";
-import { cpuSeconds, rssBytes } from "../lib/procs.js";
+import { cpuSeconds, rssBytes, runQueueWaitSeconds } from "../lib/procs.js";
 import type { Figure, Outcome } from "../lib/report.js";
 import { all } from "../lib/rpc.js";
 import { Rng } from "../lib/seeded.js";
@@ -27,6 +27,8 @@ interface Level {
   kibPerConnection: number;
   serverCpuShare: number;
   bookAckP50: number;
+  spreadP99: number;
+  starved: number;
   watchers: number;
 }
 
@@ -38,23 +40,34 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
   const watch = startWorkers(ctx, "watch", Math.ceil(watchers / PER_WORKER));
   const [drive] = startWorkers(ctx, "drive", 1);
   try {
-    await sleep(1_000);
+    await sleep(ctx.quick ? 300 : 1_000);
     const rss0 = rssBytes(server.pid);
     const parts = split(watcherIds, watch.length);
     await all(watch, "setup", (i) => ({ url: server.url, secret: ctx.secret, userIds: parts[i], room: `class:${sessionId}`, maxBookings: bookings }), 300_000);
-    await sleep(ctx.quick ? 1_500 : 3_000);
+    await sleep(ctx.quick ? 1_000 : 3_000);
     const rss1 = rssBytes(server.pid);
     const cpu0 = cpuSeconds(server.pid);
+    const wait0 = runQueueWaitSeconds(server.pid);
     const t0 = performance.now();
     const sent = await drive!.call<{ sentAt: number; ackMs: number; ok: boolean; count: number | null }[]>("book", {
       url: server.url, secret: ctx.secret, deskId: gym.deskId, sessionId, capacity: bookings, members: bookers, intervalMs: INTERVAL_MS,
     });
-    await sleep(1_000);
-    const serverCpuShare = (cpuSeconds(server.pid) - cpu0) / ((performance.now() - t0) / 1000);
+    await sleep(ctx.quick ? 500 : 1_000);
+    const wall = (performance.now() - t0) / 1000;
+    const serverCpuShare = (cpuSeconds(server.pid) - cpu0) / wall;
+    const starved = (runQueueWaitSeconds(server.pid) - wait0) / wall;
     const table = new Float64Array(bookings + 2).fill(NaN);
     for (const s of sent) if (s.ok && s.count !== null && s.count < table.length) table[s.count] = s.sentAt;
-    const got = await all<{ latencies: Float64Array; missing: number; dropped: number; gaps: number }>(watch, "latencies", () => ({ sent: table }));
+    type Got = { latencies: Float64Array; first: Float64Array; last: Float64Array; missing: number; dropped: number; gaps: number };
+    const got = await all<Got>(watch, "latencies", () => ({ sent: table }));
     const lat = summary(concat(got.map((g) => g.latencies)));
+    // Delivery spread of booking k: first watcher to last watcher (pure fan-out, no command processing).
+    const spread: number[] = [];
+    for (let k = 1; k < table.length; k++) {
+      const lo = Math.min(...got.map((g) => g.first[k]!));
+      const hi = Math.max(...got.map((g) => g.last[k]!));
+      if (Number.isFinite(lo) && Number.isFinite(hi)) spread.push(hi - lo);
+    }
     return {
       ...lat,
       missing: got.reduce((n, g) => n + g.missing, 0),
@@ -64,6 +77,8 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
       kibPerConnection: (rss1 - rss0) / 1024 / watchers,
       serverCpuShare,
       bookAckP50: summary(sent.map((x) => x.ackMs)).p50,
+      spreadP99: summary(spread).p99,
+      starved,
       watchers,
     };
   } finally {
@@ -75,8 +90,8 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
 }
 
 export async function fanout(ctx: BenchContext): Promise<Outcome> {
-  const levels = ctx.quick ? [1_000] : [1_000, 5_000, 10_000];
-  const bookings = ctx.quick ? 60 : 200;
+  const levels = ctx.watchers ?? (ctx.quick ? [1_000] : [1_000, 5_000, 10_000]);
+  const bookings = ctx.quick ? 40 : 200;
   const rng = new Rng(`fanout:${ctx.run}`);
   // Watchers are members too (joining needs a membership); bookers are invisible so deltas stay counts-only.
   const gym = await seedGym(ctx.db, rng, `fanout-${ctx.run}`, bookings + Math.max(...levels), false);
@@ -109,8 +124,10 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
         f("delta p50", s.p50, b.p50, "ms"),
         f("delta p99", s.p99, b.p99, "ms", watchers >= 10_000 ? { op: "<", value: 100, on: "value" } : undefined),
         f("delta max", s.max, b.max, "ms"),
+        f("first→last watcher spread p99", s.spreadP99, b.spreadP99, "ms"),
         f("booking ack p50 (the desk)", s.bookAckP50, b.bookAckP50, "ms"),
         f("server CPU busy", s.serverCpuShare * 100, b.serverCpuShare * 100, "%"),
+        f("server waiting for a CPU", s.starved * 100, b.starved * 100, "%"),
       );
     }
   }

@@ -5,7 +5,7 @@
  */
 import { seedGym, seedSessions } from "../lib/data.js";
 import { split, startSystem, startWorkers, stopAll, SystemLabels, type BenchContext, type System } from "../lib/context.js";
-import { cpuSeconds, postgresCpuSeconds } from "../lib/procs.js";
+import { cpuSeconds, postgresCpuSeconds, runQueueWaitSeconds } from "../lib/procs.js";
 import type { Check, Figure, Outcome } from "../lib/report.js";
 import { all } from "../lib/rpc.js";
 import { clock, Rng } from "../lib/seeded.js";
@@ -24,6 +24,7 @@ interface Measured {
   answered: number;
   serverCpuMsPerAnswer: number;
   postgresCpuMsPerAnswer: number;
+  starved: number;
   checks: Check[];
 }
 
@@ -45,10 +46,12 @@ async function once(ctx: BenchContext, system: System, members: number): Promise
     await all(workers, "setup", (i) => ({ url: server.url, secret: ctx.secret, presses: slices[i] }));
     const cpu0 = cpuSeconds(server.pid);
     const pg0 = postgresCpuSeconds();
+    const wait0 = runQueueWaitSeconds(server.pid);
     const go = clock() + 500;
     const answers = (await all<StormAnswer[]>(workers, "fire", () => ({ go }))).flat();
     const cpu = cpuSeconds(server.pid) - cpu0;
     const pg = postgresCpuSeconds() - pg0;
+    const wait = runQueueWaitSeconds(server.pid) - wait0;
     await all(workers, "close", () => undefined);
     const done = Math.max(...answers.map((a) => a.ackAt));
     const lat = summary(answers.map((a) => a.ackAt - a.sentAt));
@@ -61,6 +64,7 @@ async function once(ctx: BenchContext, system: System, members: number): Promise
       answered: answers.filter((a) => a.code !== "TIMEOUT").length,
       serverCpuMsPerAnswer: (cpu * 1000) / answers.length,
       postgresCpuMsPerAnswer: (pg * 1000) / answers.length,
+      starved: (wait * 1000) / (done - go),
       checks: await verify(ctx, system, gym.gymId, answers),
     };
   } finally {
@@ -98,7 +102,7 @@ async function verify(ctx: BenchContext, system: System, gymId: string, answers:
 }
 
 export async function storm(ctx: BenchContext): Promise<Outcome> {
-  const members = ctx.quick ? 1_000 : 5_000;
+  const members = ctx.members ?? (ctx.quick ? 1_000 : 5_000);
   const order: System[] = ctx.run % 2 === 0 ? ["spotter", "baseline"] : ["baseline", "spotter"];
   const got = {} as Record<System, Measured>;
   for (const system of order) {
@@ -120,6 +124,7 @@ export async function storm(ctx: BenchContext): Promise<Outcome> {
       f("ack p99", s.p99, b.p99, "ms", { op: "<", value: 250, on: "value" }),
       f("server process CPU per answer", s.serverCpuMsPerAnswer, b.serverCpuMsPerAnswer, "ms"),
       f("PostgreSQL CPU per answer", s.postgresCpuMsPerAnswer, b.postgresCpuMsPerAnswer, "ms"),
+      f("server waiting for a CPU (noise)", s.starved * 100, b.starved * 100, "%"),
     ],
     checks: [...s.checks, ...b.checks],
   };

@@ -68,14 +68,21 @@ serve({
   latencies(a: { sent: Float64Array }) {
     const out: number[] = [];
     let missing = 0;
+    const first = new Float64Array(a.sent.length).fill(Infinity);
+    const last = new Float64Array(a.sent.length).fill(-Infinity);
     for (const mine of seen) {
+      for (let k = 1; k < first.length && k < mine.length; k++) {
+        if (Number.isNaN(mine[k]!)) continue;
+        first[k] = Math.min(first[k]!, mine[k]!);
+        last[k] = Math.max(last[k]!, mine[k]!);
+      }
       for (let k = 1; k < a.sent.length && k < mine.length; k++) {
         if (Number.isNaN(a.sent[k]!)) continue;
         if (Number.isNaN(mine[k]!)) missing += 1;
         else out.push(mine[k]! - a.sent[k]!);
       }
     }
-    return { latencies: Float64Array.from(out), missing, dropped, gaps };
+    return { latencies: Float64Array.from(out), first, last, missing, dropped, gaps };
   },
 
   close() {
