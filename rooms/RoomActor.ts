@@ -201,6 +201,14 @@ export abstract class RoomActor<S, C> {
 
   private async process(job: Job): Promise<void> {
     const { message } = job;
+    if (message.kind === "command") {
+      // Checked again here, after start(): a room that just loaded knows answers from before it lived.
+      const done = this.processed.get(keyOf(message.caller.userId, message.commandId));
+      if (done) {
+        job.resolve(done.response);
+        return;
+      }
+    }
     let outcome: Outcome<S, C>;
     try {
       outcome = await this.handle(message, this.state);

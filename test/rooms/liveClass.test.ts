@@ -133,6 +133,10 @@ describe.each(targets)("a live class on $name", (target) => {
     expect(b).toEqual(a);
     expect(again).toEqual(a);
     expect(ok(a)).toMatchObject({ status: "booked" });
+    // Regression: a freshly loaded room (after eviction, restart or takeover) re-ran a retried command.
+    t.server.registry.drop(room);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await member.command(room, "class:book", { sessionId: session.id }, commandId)).toEqual(a);
     const rows = await t.server.db.orm.em.fork().find(BookingEntity, { sessionId: session.id });
     expect(rows).toHaveLength(1);
   });
