@@ -106,8 +106,10 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     const payload = (message.payload ?? {}) as { memberId?: string };
     let working = state;
     const refreshed: ClassStateEvent[] = [];
-    if (FreshStanding.has(type)) {
-      const memberId = payload.memberId ?? caller.userId;
+    const memberId = payload.memberId ?? caller.userId;
+    // Eligibility commands use a fresh standing; any other command about someone this class never saw loads them once
+    // (so a member without a booking hears NOT_BOOKED, not NOT_FOUND).
+    if (FreshStanding.has(type) || !state.cls.members[memberId]) {
       const member = await this.store.loadMember(state.cls.session, memberId);
       if (member) {
         working = { ...working, cls: withMember(working.cls, member.standing), people: { ...working.people, [memberId]: member.person } };

@@ -10,7 +10,7 @@ export interface RouterOptions {
   registry: RoomRegistry;
   log: RoomLog;
   now: () => number;
-  /** How long to wait for the owner of a room to answer a forwarded request. */
+  /** How long to wait for the owner of a room to answer a forwarded request (about a lease: a dead owner's lease has run out by then). */
   requestTimeoutMs: number;
 }
 

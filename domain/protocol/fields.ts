@@ -4,8 +4,12 @@
 import { z } from "zod";
 import { CheckInSources, PromotionModes } from "../model.js";
 
-/** An opaque id (UUIDs fit): 1–64 of A–Z a–z 0–9 _ -. */
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Must be an id");
+/** An entity id: a UUID (every id Spotter stores is one; anything else could never match and must not reach the database). */
+export const Id = z
+  .string()
+  .max(64)
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "Must be an id")
+  .transform((v) => v.toLowerCase());
 
 /** Epoch milliseconds between 2000 and 2100. */
 export const InstantField = z.int().min(946_684_800_000).max(4_102_444_800_000);

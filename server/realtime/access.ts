@@ -6,7 +6,7 @@ import { ClassSessionEntity, GymMembershipEntity } from "../db/entities/index.js
 
 export type Access =
   | { ok: true; audience: Audience; caller: Caller; gymId: string | null }
-  | { ok: false; code: "NOT_FOUND" | "FORBIDDEN" };
+  | { ok: false; code: "NOT_FOUND" | "FORBIDDEN"; message?: string };
 
 /**
  * Who may watch or command a room, decided from the database on every call (so a revoked
@@ -51,7 +51,10 @@ export class AccessControl {
     if (!membership) return { ok: false, code: "NOT_FOUND" };
     const staff = (StaffRoles as readonly string[]).includes(membership.role);
     // A revoked staff account or a cancelled membership keeps no access to the gym's live rooms.
-    if (membership.status === "cancelled" || (staff && membership.status !== "active")) return { ok: false, code: "FORBIDDEN" };
+    if (membership.status === "cancelled" || (staff && membership.status !== "active")) {
+      const message = staff ? "Your staff access to this gym is not active — ask the owner." : "Your membership is cancelled — ask the front desk to rejoin.";
+      return { ok: false, code: "FORBIDDEN", message };
+    }
     return { ok: true, audience: staff ? "staff" : "public", caller: { userId, membership }, gymId };
   }
 }

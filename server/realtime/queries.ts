@@ -52,7 +52,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       if (kind !== "gym") return fail("NOT_FOUND");
       // The same rule as joining the gym room: a cancelled membership or an inactive staff account is FORBIDDEN.
       const access = await d.access.check(userId, room);
-      if (!access.ok) return fail(access.code);
+      if (!access.ok) return fail(access.code, access.message);
       if (staffOnly && access.audience !== "staff") return fail("FORBIDDEN");
       const role = access.caller.membership?.role ?? "member";
       const result = await run({ userId, gymId: id, role, payload: parsed.data as T });

@@ -116,7 +116,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
         if (!watching.has(room) && watching.size >= o.maxRoomsPerSocket)
           return err("RATE_LIMITED", `You can watch at most ${o.maxRoomsPerSocket} rooms at once.`);
         const access = await o.access.check(identity.userId, room);
-        if (!access.ok) return err(access.code);
+        if (!access.ok) return err(access.code, access.message);
         const channel = keys.audienceChannel(room, access.audience);
         const previous = watching.get(room);
         const answer = await o.router.join(room, access.audience, since, () => {
@@ -178,7 +178,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
         const valid = parseCommand(type, payload);
         if (!valid.ok) return { ok: false, error: valid.error };
         const access = await o.access.check(identity.userId, room);
-        if (!access.ok) return err(access.code);
+        if (!access.ok) return err(access.code, access.message);
         const answer = await o.router.send(room, {
           kind: "command",
           caller: access.caller,
