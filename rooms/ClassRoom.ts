@@ -58,6 +58,9 @@ const Handlers: Record<string, Handler> = {
   "class:updateSession": updateSession as Handler,
 };
 
+/** Changing the class itself or charging a fee: owners, admins and coaches — not the front desk. */
+const ManagerOnly = new Set(["class:setCapacity", "class:cancel", "class:updateSession"]);
+
 /** Commands that act on a member's eligibility: their standing is reloaded first so it is current. */
 const FreshStanding = new Set(["class:book", "class:claimOffer", "class:checkIn", "class:promote"]);
 
@@ -103,7 +106,9 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     const m = caller.membership;
     // Another gym's session (or no membership) is indistinguishable from a missing one.
     if (!m || m.gymId !== state.cls.session.gymId) return { state, changes: [], reply: fail("NOT_FOUND") };
-    const payload = (message.payload ?? {}) as { memberId?: string };
+    const payload = (message.payload ?? {}) as { memberId?: string; withFee?: boolean };
+    if (m.role === "front_desk" && (ManagerOnly.has(type) || (type === "class:cancelBooking" && payload.withFee === true)))
+      return { state, changes: [], reply: fail("FORBIDDEN", "The front desk can't change classes or charge fees — ask a coach or the owner.") };
     let working = state;
     const refreshed: ClassStateEvent[] = [];
     const memberId = payload.memberId ?? caller.userId;

@@ -32,7 +32,7 @@ export interface ExportDeps {
 /** Staff CSV exports (bearer token, owner/admin/front desk of that gym) and members' private iCal feeds. */
 export function addExportRoutes(router: Router, d: ExportDeps): void {
   const staffOnly =
-    (run: (gymId: string, req: HttpRequest) => Promise<{ name: string; body: string } | null>): HttpHandler =>
+    (run: (gymId: string, req: HttpRequest, role: string) => Promise<{ name: string; body: string } | null>): HttpHandler =>
     async (req) => {
       const [, , , gymId] = req.path.split("/");
       if (!gymId || !UUID.test(gymId)) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
@@ -44,7 +44,7 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
       if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
       if (!(StaffRoles as readonly string[]).includes(m.role) || m.role === "coach" || m.status !== "active")
         return json(403, { error: { code: "FORBIDDEN", message: "Only owners, admins and the front desk can export." } });
-      const file = await run(gymId, req);
+      const file = await run(gymId, req, m.role);
       if (!file) return json(404, { error: { code: "NOT_FOUND", message: "No such export." } });
       return {
         status: 200,
@@ -55,7 +55,7 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
 
   router.get(
     "/api/gyms/*",
-    staffOnly(async (gymId, req) => {
+    staffOnly(async (gymId, req, role) => {
       const conn = d.orm.em.fork().getConnection();
       if (req.path.endsWith("/members.csv")) {
         const rows: Record<string, unknown>[] = await conn.execute(
@@ -64,9 +64,11 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
            where m.gym_id = ? order by u.name`,
           [gymId],
         );
+        // The front desk sees no plans or credits (money), as in the staff app.
+        const money = role !== "front_desk";
         const body = csv(
-          ["name", "email", "phone", "role", "status", "plan", "credits", "joined_at"],
-          rows.map((r) => [r.name, r.email, r.phone, r.role, r.status, r.plan, r.credits, new Date(r.joined_at as string).toISOString()]),
+          ["name", "email", "phone", "role", "status", ...(money ? ["plan", "credits"] : []), "joined_at"],
+          rows.map((r) => [r.name, r.email, r.phone, r.role, r.status, ...(money ? [r.plan, r.credits] : []), new Date(r.joined_at as string).toISOString()]),
         );
         return { name: "members.csv", body };
       }

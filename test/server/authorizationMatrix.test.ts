@@ -59,6 +59,7 @@ const Rules = {
   staffNoMoney: { owner: "✓", admin: "✓", coach: "✓ no money", front_desk: "✓ no money", member: "FORBIDDEN", ...refusedOutside },
   exports: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "✓", member: "FORBIDDEN", ...refusedOutside },
   ownerAdmin: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "FORBIDDEN", member: "FORBIDDEN", ...refusedOutside },
+  classManager: { owner: "✓", admin: "✓", coach: "✓", front_desk: "FORBIDDEN", member: "FORBIDDEN", ...refusedOutside },
   ownRoom: { owner: "✓ own view", admin: "✓ own view", coach: "✓ own view", front_desk: "✓ own view", member: "✓ own view", otherGym: "✓ own view", revokedStaff: "✓ own view", cancelledMember: "✓ own view", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" },
   signedIn: { owner: "✓", admin: "✓", coach: "✓", front_desk: "✓", member: "✓", otherGym: "✓", revokedStaff: "✓", cancelledMember: "✓", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" },
   nobody: { owner: "NOT_FOUND", admin: "NOT_FOUND", coach: "NOT_FOUND", front_desk: "NOT_FOUND", member: "NOT_FOUND", otherGym: "NOT_FOUND", revokedStaff: "NOT_FOUND", cancelledMember: "NOT_FOUND", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" },
@@ -111,6 +112,7 @@ const Matrix: Row[] = [
   { action: "`class:book` for another member", rule: "staff", session: () => ({}), requests: (c) => [cmd(cls(c), "class:book", forTarget(c))], result: () => ({ status: "booked" }) },
   { action: "`class:cancelBooking` for self", rule: "anyMember", session: () => ({}), holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:cancelBooking", forSelf(c))], result: () => ({ status: "cancelled" }) },
   { action: "`class:cancelBooking` for another member", rule: "staff", session: () => ({}), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:cancelBooking", forTarget(c))], result: () => ({ status: "cancelled" }) },
+  { action: "`class:cancelBooking` for another member, with fee", rule: "classManager", session: () => ({}), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:cancelBooking", { ...forTarget(c), withFee: true })], result: () => ({ status: "late_cancelled" }) },
   { action: "`class:leaveWaitlist` for self", rule: "anyMember", session: () => ({}), holds: [{ who: "self", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:leaveWaitlist", forSelf(c))], result: () => ({ status: "left" }) },
   { action: "`class:leaveWaitlist` for another member", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:leaveWaitlist", forTarget(c))], result: () => ({ status: "left" }) },
   { action: "`class:claimOffer` for self", rule: "anyMember", session: () => ({}), holds: [{ who: "self", waitlist: "offered" }], requests: (c) => [cmd(cls(c), "class:claimOffer", forSelf(c))], result: () => ({ status: "booked" }) },
@@ -118,8 +120,8 @@ const Matrix: Row[] = [
   { action: "`class:checkIn` for self", rule: "anyMember", session: checkInWindow, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forSelf(c), source: "app" })], result: () => ({ status: "checked_in" }) },
   { action: "`class:checkIn` for another member", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forTarget(c), source: "desk" })], result: () => ({ status: "checked_in" }) },
   { action: "`class:promote`", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:promote", forTarget(c))], result: (c) => ({ status: "booked", memberId: c.targetId }) },
-  { action: "`class:setCapacity`", rule: "staff", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setCapacity", { sessionId: c.sessionId, capacity: 31 })], result: () => ({ capacity: 31 }) },
-  { action: "`class:cancel`", rule: "staff", session: () => ({}), requests: (c) => [cmd(cls(c), "class:cancel", { sessionId: c.sessionId, reason: "Coach is ill" })], result: () => ({ status: "cancelled" }) },
+  { action: "`class:setCapacity`", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setCapacity", { sessionId: c.sessionId, capacity: 31 })], result: () => ({ capacity: 31 }) },
+  { action: "`class:cancel`", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:cancel", { sessionId: c.sessionId, reason: "Coach is ill" })], result: () => ({ status: "cancelled" }) },
   { action: "`class:undoCheckIn`", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "checked_in" }], requests: (c) => [cmd(cls(c), "class:undoCheckIn", forTarget(c))], result: () => ({ status: "booked" }) },
   { action: "`class:markNoShow`", rule: "staff", session: (now) => ({ startsAt: now - 10 * MIN, endsAt: now + 50 * MIN }), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:markNoShow", forTarget(c))], result: () => ({ status: "no_show" }) },
   { action: "`class:close`", rule: "staff", session: (now) => ({ startsAt: now - 65 * MIN, endsAt: now - 5 * MIN }), requests: (c) => [cmd(cls(c), "class:close", forSelf(c))], result: () => ({ status: "completed" }) },
@@ -138,7 +140,7 @@ const Matrix: Row[] = [
     },
     result: () => ({ scheduleId: expect.any(String) }),
   },
-  { action: "`schedule:updateSession`", rule: "staff", session: () => ({}), requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:updateSession", { sessionId: c.sessionId, capacity: 25 })], result: (c) => ({ sessionId: c.sessionId }) },
+  { action: "`schedule:updateSession`", rule: "classManager", session: () => ({}), requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:updateSession", { sessionId: c.sessionId, capacity: 25 })], result: (c) => ({ sessionId: c.sessionId }) },
   { action: "`gym:me`", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:me", {})], result: (c) => ({ userId: c.selfId, gymId: c.gymId }) },
   { action: "`gym:searchMembers`", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:searchMembers", { q: "Member" })], result: () => ({ members: expect.any(Array) }) },
   { action: "`gym:memberProfile`", rule: "staffNoMoney", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:memberProfile", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId }) },
@@ -395,7 +397,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const session = await gym.addSession(checkInWindow(Date.now()));
     const room = `class:${session.id}`;
     const watcher = await connectAs(t.server, gym.members[410]!.id);
-    const staff = await connectAs(t.server, gym.deskId);
+    const staff = await connectAs(t.server, gym.coachId);
     const others = gym.members.slice(405, 409);
     const stranger = gym.members[411]!;
     try {

@@ -23,7 +23,9 @@ describe("exports", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/csv");
     const text = await res.text();
-    expect(text.split("\r\n")[0]).toBe("name,email,phone,role,status,plan,credits,joined_at");
+    expect(text.split("\r\n")[0]).toBe("name,email,phone,role,status,joined_at");
+    const owners = await (await get(`/api/gyms/${gym.gymId}/members.csv`, gym.ownerId)).text();
+    expect(owners.split("\r\n")[0]).toBe("name,email,phone,role,status,plan,credits,joined_at");
     expect(text).toContain(gym.members[0]!.email);
     expect((await get(`/api/gyms/${gym.gymId}/members.csv`, gym.coachId)).status).toBe(403);
     expect((await get(`/api/gyms/${gym.gymId}/members.csv`, gym.members[0]!.id)).status).toBe(403);
