@@ -124,7 +124,7 @@ export class TodayScreen extends LitElement {
     const today = localDate(Date.now(), tz);
     const own = capabilities(this.me.role).onlyOwnClasses;
     return Object.values(view.schedule)
-      .filter((s) => localDate(s.startsAt, tz) === today && (!own || s.coachName === this.me.name))
+      .filter((s) => localDate(s.startsAt, tz) === today && (!own || s.coachId === this.me.userId))
       .sort((a, b) => a.startsAt - b.startsAt || a.className.localeCompare(b.className));
   }
 
