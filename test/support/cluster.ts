@@ -63,8 +63,20 @@ export class RetryingClient {
     return this.socket;
   }
 
-  /** Sends until the answer is not retryable (or 60 attempts). Moves to the next node after a failure. */
-  async command(room: string, type: string, payload: unknown, commandId: string): Promise<Ack<unknown>> {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Sends until the answer is not retryable (or 60 attempts). Moves to the next node after a failure.
+   * One command at a time per client, as one member's app does (two at once raced to replace the socket,
+   * and a command waiting on the replaced, never-connecting socket hung).
+   */
+  command(room: string, type: string, payload: unknown, commandId: string): Promise<Ack<unknown>> {
+    const run = this.queue.then(() => this.send(room, type, payload, commandId));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async send(room: string, type: string, payload: unknown, commandId: string): Promise<Ack<unknown>> {
     let index = this.at < 0 ? this.home : this.at;
     for (let attempt = 0; attempt < 60; attempt++) {
       this.attempts += 1;
@@ -72,8 +84,15 @@ export class RetryingClient {
       try {
         if (!socket.connected) {
           await new Promise<void>((resolve, reject) => {
-            socket.once("connect", () => resolve());
-            socket.once("connect_error", (e) => reject(e));
+            const timer = setTimeout(() => reject(new Error("connect timeout")), 10_000);
+            socket.once("connect", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            socket.once("connect_error", (e) => {
+              clearTimeout(timer);
+              reject(e);
+            });
           });
         }
         const ack = (await socket.timeout(8_000).emitWithAck("command", { commandId, room, type, payload })) as Ack<unknown>;
