@@ -132,6 +132,7 @@ export function classStore(deps: StoreDeps): ClassStore {
 
     async commitClass(room, base, events, processed, fence) {
       const em = orm.em.fork();
+      // One unit of work: the fence and credit statements run first, every row change goes in the final flush.
       await em.transactional(async (tx) => {
         await guardFence(tx, room, fence, deps.now());
         await applyClassChanges(tx, base, events);
@@ -191,8 +192,8 @@ async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events
   const baseEntries = new Map(base.cls.waitlist.map((w) => [w.id, w]));
   for (const w of entries.values()) upsert(tx, WaitlistEntryEntity, baseEntries.get(w.id), w);
   if (session) upsert(tx, ClassSessionEntity, base.cls.session, session);
-  // Flush rows first: the credit updates below are plain SQL in the same transaction.
-  await tx.flush();
+  // Plain SQL in the same transaction; the entity changes above are flushed once when it commits
+  // (a flush here made the commit flush write every new row's instants again).
   for (const [memberId, delta] of creditDelta) {
     if (delta === 0) continue;
     const updated = await tx

@@ -16,6 +16,8 @@ export type Access =
  */
 export class AccessControl {
   private readonly sessionGym = new Map<string, string>();
+  /** Lookups in flight, shared: a thousand first joins of one class make one query, not a thousand. */
+  private readonly pending = new Map<string, Promise<string | null>>();
 
   constructor(private readonly orm: MikroORM) {}
 
@@ -25,11 +27,21 @@ export class AccessControl {
     if (kind === "user") return null;
     const cached = this.sessionGym.get(id);
     if (cached) return cached;
-    const session = await this.orm.em.fork().findOne(ClassSessionEntity, { id }, { fields: ["gymId"] });
-    if (!session) return null;
-    if (this.sessionGym.size > 50_000) this.sessionGym.clear();
-    this.sessionGym.set(id, session.gymId);
-    return session.gymId;
+    let lookup = this.pending.get(id);
+    if (!lookup) {
+      lookup = this.orm.em
+        .fork()
+        .findOne(ClassSessionEntity, { id }, { fields: ["gymId"] })
+        .then((session) => {
+          if (!session) return null;
+          if (this.sessionGym.size > 50_000) this.sessionGym.clear();
+          this.sessionGym.set(id, session.gymId);
+          return session.gymId;
+        })
+        .finally(() => this.pending.delete(id));
+      this.pending.set(id, lookup);
+    }
+    return lookup;
   }
 
   async membership(userId: string, gymId: string): Promise<Caller["membership"]> {
