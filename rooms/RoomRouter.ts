@@ -10,7 +10,7 @@ export interface RouterOptions {
   registry: RoomRegistry;
   log: RoomLog;
   now: () => number;
-  /** How long to wait for the owner of a room to answer a forwarded request (about a lease: a dead owner's lease has run out by then). */
+  /** How long to wait for the owner of a room to answer a forwarded request before suspecting it is gone. */
   requestTimeoutMs: number;
 }
 
@@ -67,7 +67,25 @@ export class RoomRouter {
     const where = await this.locate(room);
     if (where === "local") return this.o.registry.send(room, message);
     if (typeof where !== "string") return where;
-    return (await this.o.bus.request(where, { kind: "send", room, message }, this.o.requestTimeoutMs)) as Ack<unknown>;
+    const reply = (await this.o.bus.request(where, { kind: "send", room, message }, this.o.requestTimeoutMs)) as Ack<unknown>;
+    if (reply.ok || reply.error.code !== "UNAVAILABLE" || !(await this.takeOverFrom(room, where))) return reply;
+    // The owner went silent and its lease ran out: this node owns the room now (the fence keeps the old owner out).
+    return this.o.registry.send(room, message);
+  }
+
+  /**
+   * After an owner failed to answer: waits (at most one lease) for its lease to run out and claims the room.
+   * True when this node owns it now; false when the owner is alive after all (it renewed) or another node took it.
+   */
+  private async takeOverFrom(room: RoomId, silent: string): Promise<boolean> {
+    const deadline = this.o.now() + this.o.directory.leaseMs;
+    while (this.o.now() <= deadline && !this.closing) {
+      const where = await this.locate(room);
+      if (where === "local") return true;
+      if (typeof where !== "string" || where !== silent) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
   }
 
   /**

@@ -35,7 +35,7 @@ export const ConfigVariables = {
     help: "pino log level",
   },
   SEED_DEMO: { schema: bool.optional(), help: "create the demo gym on an empty database (default: true when embedded)" },
-  LEASE_MS: { schema: int(500, 60_000).default(3_000), help: "room ownership lease in Redis (failover time)" },
+  LEASE_MS: { schema: int(500, 60_000).default(2_000), help: "room ownership lease in Redis (bounds failover time)" },
   ROOM_IDLE_MS: { schema: int(1_000, 86_400_000).default(60_000), help: "evict a room after this long without watchers or commands" },
   FLUSH_MAX_BATCH: { schema: int(1, 10_000).default(128), help: "max commands per group commit" },
   FLUSH_MAX_DELAY_MS: { schema: int(0, 1_000).default(2), help: "max wait to grow a group commit" },
