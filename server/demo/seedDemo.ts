@@ -24,6 +24,7 @@ import {
   WaitlistEntryEntity,
 } from "../db/entities/index.js";
 import { demoSessionTimes } from "./demoSchedule.js";
+import { mulberry32 } from "./prng.js";
 
 export const DEMO_GYM_ID = "00000000-0000-4000-8000-000000000001";
 export const DEMO_OWNER_EMAIL = "owner@demo.spotter.gym";
@@ -34,18 +35,6 @@ export const DEMO_MEMBER_EMAIL = "member1@demo.spotter.gym";
 export function demoId(name: string): string {
   const h = createHash("sha256").update(`spotter-demo:${name}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** A small seeded PRNG (mulberry32): the same demo every time. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kai", "Lena", "Marco", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tara"];
@@ -66,7 +55,7 @@ export interface DemoSummary {
 
 /** Creates the demo gym (2 locations, 4 coaches, a front desk, 200 members, 10 class types, 2 weeks of classes around `now`). */
 export async function seedDemo(em: EntityManager, now: number): Promise<DemoSummary> {
-  const rand = prng(20261121);
+  const rand = mulberry32(20261121);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const gym: Gym = {
     id: DEMO_GYM_ID,

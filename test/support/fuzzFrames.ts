@@ -8,6 +8,7 @@
  *
  * Only timing-dependent answers (which frames a flood gets `RATE_LIMITED`) differ between runs of one seed.
  */
+import { mulberry32 } from "../../server/demo/prng.js";
 import { randomUUID } from "node:crypto";
 import v8 from "node:v8";
 import vm from "node:vm";
@@ -25,18 +26,6 @@ import { aGym } from "./gymFixture.js";
 import { connectAs, type TestSocket } from "./sockets.js";
 
 // ─── Randomness ────────────────────────────────────────────────────────────────────────────────
-
-/** mulberry32: a tiny seeded PRNG, identical on every platform. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 class Dice {
   private readonly next: () => number;
