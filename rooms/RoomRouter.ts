@@ -14,6 +14,9 @@ export interface RouterOptions {
   requestTimeoutMs: number;
 }
 
+/** Marks a forwarded request abandoned because the room's lease left its owner. */
+const MOVED = Symbol("moved");
+
 const unavailable = (message: string, retryAfterMs = 300): Ack<never> => ({ ok: false, error: { code: "UNAVAILABLE", message, retryAfterMs } });
 
 /**
@@ -64,28 +67,35 @@ export class RoomRouter {
 
   /** Runs a message in its room wherever the room lives, and answers when it is durable. */
   async send(room: RoomId, message: RoomMessage): Promise<Ack<unknown>> {
-    const where = await this.locate(room);
-    if (where === "local") return this.o.registry.send(room, message);
-    if (typeof where !== "string") return where;
-    const reply = (await this.o.bus.request(where, { kind: "send", room, message }, this.o.requestTimeoutMs)) as Ack<unknown>;
-    if (reply.ok || reply.error.code !== "UNAVAILABLE" || !(await this.takeOverFrom(room, where))) return reply;
-    // The owner went silent and its lease ran out: this node owns the room now (the fence keeps the old owner out).
-    return this.o.registry.send(room, message);
+    for (let hop = 0; hop < 3; hop++) {
+      const where = await this.locate(room);
+      if (where === "local") return this.o.registry.send(room, message);
+      if (typeof where !== "string") return where;
+      const reply = await this.forward(room, where, { kind: "send", room, message });
+      if (reply !== MOVED) return reply as Ack<unknown>;
+    }
+    return unavailable("This room is moving between servers — try again.", 200);
   }
 
   /**
-   * After an owner failed to answer: waits (at most one lease) for its lease to run out and claims the room.
-   * True when this node owns it now; false when the owner is alive after all (it renewed) or another node took it.
+   * Asks the owner, waiting as long as it holds its lease (a busy owner is slow, not gone); when the
+   * lease moves or runs out, stops waiting (MOVED) so the caller routes again — claiming the room if free.
    */
-  private async takeOverFrom(room: RoomId, silent: string): Promise<boolean> {
-    const deadline = this.o.now() + this.o.directory.leaseMs;
-    while (this.o.now() <= deadline && !this.closing) {
-      const where = await this.locate(room);
-      if (where === "local") return true;
-      if (typeof where !== "string" || where !== silent) return false;
-      await new Promise((r) => setTimeout(r, 100));
+  private async forward(room: RoomId, owner: string, request: RemoteRequest): Promise<RemoteReply | typeof MOVED> {
+    const watch = { done: false };
+    const reply = await Promise.race([this.o.bus.request(owner, request, this.o.requestTimeoutMs), this.leaseLeaves(room, owner, watch)]);
+    watch.done = true;
+    return reply;
+  }
+
+  /** Resolves MOVED once `owner` no longer holds the room's lease (checked every 200 ms), or when the caller is done waiting. */
+  private async leaseLeaves(room: RoomId, owner: string, watch: { done: boolean }): Promise<typeof MOVED> {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (this.closing || watch.done) return MOVED;
+      const current = await this.o.directory.owner(room).catch(() => owner);
+      if (current !== owner) return MOVED;
     }
-    return false;
   }
 
   /**
@@ -108,7 +118,8 @@ export class RoomRouter {
     }
     subscribe();
     const request: RemoteRequest = since === undefined ? { kind: "join", room, audience } : { kind: "join", room, audience, since };
-    return (await this.o.bus.request(where, request, this.o.requestTimeoutMs)) as Ack<JoinResult>;
+    const reply = await this.forward(room, where, request);
+    return reply === MOVED ? unavailable("This room is moving between servers — try again.", 200) : (reply as Ack<JoinResult>);
   }
 
   /** Whether this node runs the room (for watcher bookkeeping). */

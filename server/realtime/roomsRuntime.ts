@@ -64,7 +64,7 @@ export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistr
     registry.watchedElsewhere = async (room) =>
       (await io.in(["staff", "public", "owner"].map((a) => room.channel(a as never))).fetchSockets()).length > 0;
   }
-  const router = new RoomRouter({ node: config.NODE_ID, directory, bus, registry, log, now, requestTimeoutMs: Math.min(1_000, Math.ceil(config.LEASE_MS / 2)) });
+  const router = new RoomRouter({ node: config.NODE_ID, directory, bus, registry, log, now, requestTimeoutMs: 15_000 });
   await router.start();
 
   // Rooms nobody watches still close their classes (no-shows, fees) and pass on expired offers.
