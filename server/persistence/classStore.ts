@@ -19,6 +19,7 @@ import {
   UserEntity,
   WaitlistEntryEntity,
 } from "../db/entities/index.js";
+import { auditClassCommit } from "../audit/commitAudit.js";
 import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
 
 /** Thrown when a member's credits changed under the room (another class used them): the batch is refused and the room reloads. */
@@ -137,6 +138,7 @@ export function classStore(deps: StoreDeps): ClassStore {
         await guardFence(tx, room, fence, deps.now());
         await applyClassChanges(tx, base, events);
         persistProcessed(tx, processed);
+        await auditClassCommit(tx, base.cls, events, processed, deps.now());
       });
     },
   };

@@ -16,6 +16,7 @@ import {
   UserEntity,
 } from "../db/entities/index.js";
 import type { StoreDeps } from "./classStore.js";
+import { auditGymCommit } from "../audit/commitAudit.js";
 import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
 
 /** Verifies a member's signed check-in code; returns the user id or null. */
@@ -174,6 +175,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
           else tx.create(RecurringScheduleEntity, { ...c.schedule });
         }
         persistProcessed(tx, processed);
+        await auditGymCommit(tx, room, changes, processed, deps.now());
       });
     },
   };

@@ -1,5 +1,5 @@
 import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, WaitlistEntryEntity } from "./attendance.js";
-import { AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity } from "./operations.js";
+import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity } from "./operations.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
 import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
 
@@ -25,6 +25,7 @@ export const allEntities = [
   AttendanceEventEntity,
   ProcessedCommandEntity,
   AuditLogEntity,
+  AuditHeadEntity,
   RoomFenceEntity,
   CalendarFeedEntity,
 ];

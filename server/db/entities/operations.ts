@@ -67,6 +67,26 @@ export const AuditLogEntity = new EntitySchema<AuditLog>({
 });
 
 /**
+ * The last link of each gym's audit chain. Every commit that appends locks this row first, so appends of one gym
+ * are serialized (rooms of one gym commit concurrently, on several nodes); see `server/audit/auditWriter.ts`.
+ */
+export interface AuditHead {
+  gymId: string;
+  seq: number;
+  hash: string;
+}
+
+export const AuditHeadEntity = new EntitySchema<AuditHead>({
+  name: "AuditHead",
+  tableName: "audit_head",
+  properties: {
+    gymId: { type: "uuid", primary: true },
+    seq: { type: "integer" },
+    hash: { type: "string", length: 64 },
+  },
+});
+
+/**
  * Fencing for room ownership: every commit of a room checks and keeps `fence`;
  * a node whose fence is lower than the stored one is a stale owner and its commit is refused.
  */

@@ -1,0 +1,84 @@
+/**
+ * The per-gym audit hash chain, without the hash function (the server passes SHA-256):
+ * `hash = H(prevHash + canonicalJson(fields))`, `seq` contiguous from 1, the first `prevHash` is 64 zeros.
+ */
+import { canonicalJson } from "./canonicalJson.js";
+
+/** `prevHash` of a gym's first row. */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** What one audit row says, before it is placed in the chain. */
+export interface AuditDraft {
+  id: string;
+  at: number;
+  /** Null for the system (room timers, automatic consequences). */
+  actorId: string | null;
+  /** The actor's role in the gym, or "system". */
+  role: string | null;
+  /** Command type (`class:book`) or, for system rows, the change (`booking.updated`). */
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  /** Small before/after JSON; never secrets or free text. */
+  summary: { before: unknown; after: unknown } & Record<string, unknown>;
+  commandId: string | null;
+}
+
+/** A row as stored: its draft, its gym, its place in the chain. */
+export interface AuditRow extends AuditDraft {
+  gymId: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** The last link of a gym's chain (`seq` 0 and {@link GENESIS_HASH} when empty). */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The text that is hashed for a row: the previous hash, then every field but the two hashes, canonically. */
+export function chainInput(prevHash: string, row: Omit<AuditRow, "prevHash" | "hash">): string {
+  const { id, gymId, seq, at, actorId, role, action, entityType, entityId, summary, commandId } = row;
+  return prevHash + canonicalJson({ id, gymId, seq, at, actorId, role, action, entityType, entityId, summary, commandId });
+}
+
+/** Appends drafts after `head`; returns the rows and the new head. */
+export function linkRows(gymId: string, head: ChainHead, drafts: readonly AuditDraft[], hash: (input: string) => string): { rows: AuditRow[]; head: ChainHead } {
+  let { seq, hash: prev } = head;
+  const rows = drafts.map((d) => {
+    seq += 1;
+    const unhashed = { ...d, gymId, seq };
+    const row: AuditRow = { ...unhashed, prevHash: prev, hash: hash(chainInput(prev, unhashed)) };
+    prev = row.hash;
+    return row;
+  });
+  return { rows, head: { seq, hash: prev } };
+}
+
+/** A link of a gym's chain that does not hold: where, and what was expected instead of what was found. */
+export interface BrokenLink {
+  seq: number;
+  what: "seq" | "prevHash" | "hash" | "head";
+  expected: string;
+  found: string;
+}
+
+/**
+ * The first broken link among `rows` (ordered by `seq`) that continue the chain after `from`
+ * (the genesis by default; pass the last verified row to check a chain page by page), or null.
+ */
+export function firstBrokenLink(rows: readonly AuditRow[], hash: (input: string) => string, from: ChainHead = { seq: 0, hash: GENESIS_HASH }): BrokenLink | null {
+  let prev = from.hash;
+  let expectedSeq = from.seq + 1;
+  for (const row of rows) {
+    if (row.seq !== expectedSeq) return { seq: expectedSeq, what: "seq", expected: `seq ${expectedSeq}`, found: `seq ${row.seq}` };
+    if (row.prevHash !== prev) return { seq: row.seq, what: "prevHash", expected: prev, found: row.prevHash };
+    const expected = hash(chainInput(prev, row));
+    if (row.hash !== expected) return { seq: row.seq, what: "hash", expected, found: row.hash };
+    prev = row.hash;
+    expectedSeq += 1;
+  }
+  return null;
+}
