@@ -13,7 +13,10 @@ import type {
   WaitlistEntry,
 } from "../../domain/model.js";
 import {
+  AttendanceEventEntity,
   BookingEntity,
+  CheckInEntity,
+  FeeEntity,
   ClassSessionEntity,
   ClassTypeEntity,
   GymEntity,
@@ -157,6 +160,26 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
     await tx.insertMany(ClassTypeEntity, classTypes);
     await tx.insertMany(ClassSessionEntity, sessions);
     if (bookings.length) await tx.insertMany(BookingEntity, bookings);
+    // Past classes leave what the rules would have left: check-ins and attendance, no-show fees.
+    const past = bookings.flatMap((b) => {
+      const s = sessions.find((x) => x.id === b.sessionId)!;
+      return b.status === "booked" ? [] : [{ b, s }];
+    });
+    const attended = past.filter(({ b }) => b.status === "checked_in");
+    if (attended.length) {
+      await tx.insertMany(CheckInEntity, attended.map(({ b, s }) => ({
+        id: demoId(`checkin:${b.id}`), gymId: gym.id, memberId: b.memberId, sessionId: s.id, source: "desk" as const,
+        result: "accepted" as const, reason: null, at: s.startsAt - 5 * 60_000, byUserId: null,
+      })));
+      await tx.insertMany(AttendanceEventEntity, attended.map(({ b, s }) => ({ id: demoId(`attendance:${b.id}`), gymId: gym.id, memberId: b.memberId, sessionId: s.id, at: s.startsAt })));
+    }
+    const noShows = past.filter(({ b }) => b.status === "no_show");
+    if (noShows.length) {
+      await tx.insertMany(FeeEntity, noShows.map(({ b, s }) => ({
+        id: demoId(`fee:${b.id}`), gymId: gym.id, memberId: b.memberId, sessionId: s.id, bookingId: b.id, kind: "no_show" as const,
+        amountCents: gym.policy.noShowFeeCents, currency: gym.policy.currency, createdAt: s.endsAt + 15 * 60_000, waived: false,
+      })));
+    }
     if (waitlist.length) await tx.insertMany(WaitlistEntryEntity, waitlist);
   });
   return { gymId: gym.id, members: members.length, sessions: sessions.length, bookings: bookings.length, waitlisted: waitlist.length };
