@@ -15,6 +15,17 @@ export const QuerySchemas = {
   "gym:memberProfile": z.strictObject({ memberId: Id }),
   /** Staff: checked-in and booked counts per local day for the last `days` days. */
   "gym:attendanceSeries": z.strictObject({ days: z.int().min(1).max(90) }),
+  /**
+   * Owners and admins: the gym's audit trail, newest first — `{ rows, nextBeforeSeq }`. `limit` 1–200 (default 50);
+   * pass the answer's `nextBeforeSeq` as `beforeSeq` for the page before; `action` (`class:book`) and `actorId` filter.
+   * @example { limit: 50, action: "class:setCapacity" }
+   */
+  "gym:auditLog": z.strictObject({
+    limit: z.int().min(1).max(200).optional(),
+    beforeSeq: z.int().min(1).optional(),
+    action: z.string().trim().min(1).max(64).optional(),
+    actorId: Id.optional(),
+  }),
   /** My account across gyms, streak, adherence and credits. */
   "user:me": z.strictObject({}),
   /** A fresh signed check-in code for the desk scanner. */

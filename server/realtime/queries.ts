@@ -21,6 +21,12 @@ import {
 import type { AccessControl } from "./access.js";
 import type { MemberCodes } from "./memberCodes.js";
 
+type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; actorId?: string };
+type AuditLogRow = {
+  seq: number | string; at: Date | string; actor_id: string | null; actor_name: string | null; role: string | null; action: string;
+  entity_type: string; entity_id: string | null; summary: unknown; command_id: string | null; hash: string;
+};
+
 export type QueryHandler = (q: { userId: string; room: RoomId; payload: unknown }) => Promise<Ack<unknown>>;
 export type QueryHandlers = Record<string, QueryHandler>;
 
@@ -42,9 +48,9 @@ export interface QueryDeps {
 export function createQueries(d: QueryDeps): QueryHandlers {
   const em = () => d.orm.em.fork();
 
-  /** Validates the payload and resolves the caller's membership in the room's gym (`gym:*` queries). */
+  /** Validates the payload and resolves the caller's membership in the room's gym (`gym:*` queries); `staffOnly` may list the roles allowed. */
   const inGym =
-    <T>(type: QueryType, staffOnly: boolean, run: (ctx: { userId: string; gymId: string; role: string; payload: T }) => Promise<unknown>): QueryHandler =>
+    <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: { userId: string; gymId: string; role: string; payload: T }) => Promise<unknown>): QueryHandler =>
     async ({ userId, room, payload }) => {
       const parsed = QuerySchemas[type].safeParse(payload ?? {});
       if (!parsed.success) return fail("VALIDATION_FAILED");
@@ -55,6 +61,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       if (!access.ok) return fail(access.code, access.message);
       if (staffOnly && access.audience !== "staff") return fail("FORBIDDEN");
       const role = access.caller.membership?.role ?? "member";
+      if (Array.isArray(staffOnly) && !staffOnly.includes(role)) return fail("FORBIDDEN");
       const result = await run({ userId, gymId: id, role, payload: parsed.data as T });
       return result === null ? fail("NOT_FOUND") : { ok: true, result };
     };
@@ -157,6 +164,34 @@ export function createQueries(d: QueryDeps): QueryHandlers {
         if (r.status === "checked_in") day.checkedIn += 1;
       }
       return { days };
+    }),
+
+    "gym:auditLog": inGym<AuditLogQuery>("gym:auditLog", ["owner", "admin"], async ({ gymId, payload }) => {
+      const limit = payload.limit ?? 50;
+      const where = ["a.gym_id = ?"];
+      const params: unknown[] = [gymId];
+      const filter = (sql: string, value: unknown) => {
+        if (value === undefined) return;
+        where.push(sql);
+        params.push(value);
+      };
+      filter("a.seq < ?", payload.beforeSeq);
+      filter("a.action = ?", payload.action);
+      filter("a.actor_id = ?", payload.actorId);
+      const rows = await em().getConnection().execute<AuditLogRow[]>(
+        `select a.seq, a.at, a.actor_id, u.name as actor_name, a.role, a.action, a.entity_type, a.entity_id, a.summary, a.command_id, a.hash
+         from audit_log a left join app_user u on u.id = a.actor_id
+         where ${where.join(" and ")} order by a.seq desc limit ?`,
+        [...params, limit],
+      );
+      return {
+        rows: rows.map((r: AuditLogRow) => ({
+          seq: Number(r.seq), at: new Date(r.at).getTime(), actorId: r.actor_id, actorName: r.actor_name, role: r.role, action: r.action,
+          entityType: r.entity_type, entityId: r.entity_id, summary: typeof r.summary === "string" ? JSON.parse(r.summary) : r.summary,
+          commandId: r.command_id, hash: r.hash,
+        })),
+        nextBeforeSeq: rows.length === limit && Number(rows[rows.length - 1]!.seq) > 1 ? Number(rows[rows.length - 1]!.seq) : null,
+      };
     }),
 
     "user:me": mine("user:me", async ({ userId }) => {

@@ -201,6 +201,25 @@ describe.each(targets)("the audit trail on $name", (target) => {
     expect((await verifyAudit(orm.em.fork(), gym.gymId)).broken).toMatchObject({ seq: 2, what: "seq", expected: "seq 2", found: "seq 3" });
   });
 
+  it("lets owners and admins read the trail newest first, page back, and filter by action and actor", async () => {
+    const gym = await aGym(orm, { members: 3 });
+    const room = `class:${gym.sessionId}`;
+    for (const m of gym.members) ok(await (await connect(m.id)).command(room, "class:book", { sessionId: gym.sessionId }));
+    const owner = await connect(gym.ownerId);
+    ok(await owner.command(room, "class:setCapacity", { sessionId: gym.sessionId, capacity: 30 }));
+    type Page = { rows: { seq: number; actorName: string | null }[]; nextBeforeSeq: number | null };
+    const read = async (payload: object) => ok(await owner.command(`gym:${gym.gymId}`, "gym:auditLog", payload)) as Page;
+    const newest = await read({ limit: 2 });
+    expect(newest.rows.map((r) => r.seq)).toEqual([4, 3]);
+    expect(newest.rows[0]).toMatchObject({ action: "class:setCapacity", actorId: gym.ownerId, role: "owner", summary: { before: { capacity: 20 }, after: { capacity: 30 } } });
+    expect(newest.nextBeforeSeq).toBe(3);
+    expect(await read({ limit: 2, beforeSeq: 3 })).toMatchObject({ rows: [{ seq: 2 }, { seq: 1 }], nextBeforeSeq: null });
+    expect((await read({ action: "class:book" })).rows).toHaveLength(3);
+    expect((await read({ actorId: gym.members[1]!.id })).rows.map((r) => r.actorName)).toEqual([gym.members[1]!.name]);
+    const coach = await connect(gym.coachId);
+    expect(await coach.command(`gym:${gym.gymId}`, "gym:auditLog", {})).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+  });
+
   it("refuses UPDATE, DELETE and TRUNCATE of audit rows, and rewinding the chain head", async () => {
     const gym = await aGym(orm, { members: 1 });
     ok(await (await connect(gym.members[0]!.id)).command(`class:${gym.sessionId}`, "class:book", { sessionId: gym.sessionId }));

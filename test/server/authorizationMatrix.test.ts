@@ -145,6 +145,7 @@ const Matrix: Row[] = [
   { action: "`gym:searchMembers`", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:searchMembers", { q: "Member" })], result: () => ({ members: expect.any(Array) }) },
   { action: "`gym:memberProfile`", rule: "staffNoMoney", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:memberProfile", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId }) },
   { action: "`gym:attendanceSeries`", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:attendanceSeries", { days: 7 })], result: () => ({ days: expect.any(Array) }) },
+  { action: "`gym:auditLog`", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:auditLog", { limit: 5 })], result: () => ({ rows: expect.any(Array) }) },
   ...(["user:me", "user:checkInCode", "user:icalLink", "user:revokeIcal", "user:setVisibility"] as const).map(
     (type): Row => ({ action: `\`${type}\` on \`user:<self>\``, rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, type, type === "user:setVisibility" ? { visible: true } : {})] }),
   ),
