@@ -8,6 +8,7 @@ import "./ui/index.js";
 import "./class-screen.js";
 import "./desk-screen.js";
 import "./members-screen.js";
+import "./audit-screen.js";
 import "./schedule-screen.js";
 import "./today-screen.js";
 
@@ -107,6 +108,7 @@ export class AdminShell extends LitElement {
         <nav aria-label="Main">
           ${link({ name: "today" }, "Today")} ${can.manageSchedule ? link({ name: "schedule" }, "Schedule") : nothing}
           ${can.members ? link({ name: "members", id: null }, "Members") : nothing} ${link({ name: "desk" }, "Front desk")}
+          ${can.audit ? link({ name: "audit" }, "Audit") : nothing}
         </nav>
         <span class="who">${me.name} · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
       </header>
@@ -122,6 +124,8 @@ export class AdminShell extends LitElement {
         return html`<schedule-screen .client=${client!} .me=${me!}></schedule-screen>`;
       case "members":
         return html`<members-screen .client=${client!} .me=${me!} .memberId=${route.id}></members-screen>`;
+      case "audit":
+        return capabilities(me!.role).audit ? html`<audit-screen .client=${client!} .me=${me!}></audit-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       default:
         return html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
     }

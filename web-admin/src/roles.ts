@@ -16,6 +16,8 @@ export interface Capabilities {
   onlyOwnClasses: boolean;
   /** Member search and profiles. */
   members: boolean;
+  /** The audit trail (owners and admins). */
+  audit: boolean;
 }
 
 const ALL: Capabilities = {
@@ -26,14 +28,15 @@ const ALL: Capabilities = {
   rosterActions: true,
   onlyOwnClasses: false,
   members: true,
+  audit: true,
 };
 
 const BY_ROLE: Record<Role, Capabilities> = {
   owner: ALL,
   admin: ALL,
-  coach: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, onlyOwnClasses: true },
-  front_desk: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false },
-  member: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false, rosterActions: false, members: false },
+  coach: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, onlyOwnClasses: true, audit: false },
+  front_desk: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false, audit: false },
+  member: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false, rosterActions: false, members: false, audit: false },
 };
 
 export function capabilities(role: Role): Capabilities {

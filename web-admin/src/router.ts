@@ -6,7 +6,8 @@ export type Route =
   | { name: "class"; id: string }
   | { name: "schedule" }
   | { name: "members"; id: string | null }
-  | { name: "desk" };
+  | { name: "desk" }
+  | { name: "audit" };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 
@@ -18,6 +19,8 @@ export function parseRoute(pathname: string): Route {
       return { name: "desk" };
     case "schedule":
       return { name: "schedule" };
+    case "audit":
+      return { name: "audit" };
     case "members":
       return { name: "members", id: second ?? null };
     case "class":

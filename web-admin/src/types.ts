@@ -71,3 +71,24 @@ export interface DeskCheckInResult {
   memberId?: string | null;
   className?: string | null;
 }
+
+/** One `gym:auditLog` row. */
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  actorId: string | null;
+  actorName: string | null;
+  role: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  summary: { before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+  commandId: string | null;
+  hash: string;
+}
+
+/** `gym:auditLog` answer. */
+export interface AuditPage {
+  rows: AuditEntry[];
+  nextBeforeSeq: number | null;
+}
