@@ -9,7 +9,7 @@
  * await waitVisible(page, page.getByRole("heading", { name: "Today" }), "Today screen");
  * await screenshot(page, "admin-today", { docs: true });
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 
@@ -109,23 +109,4 @@ export async function screenshot(page: Page, name: string, options: ScreenshotOp
   return path;
 }
 
-function newestMtime(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  return readdirSync(dir).reduce((max, name) => {
-    const path = join(dir, name);
-    const st = statSync(path);
-    return Math.max(max, st.isDirectory() ? newestMtime(path) : st.mtimeMs);
-  }, 0);
-}
-
-/**
- * Builds a web app with Vite when its dist is missing or older than its sources (so a test never
- * runs yesterday's bundle). Must run before the server starts: it reads dist once at start-up.
- */
-export async function ensureBuilt(app: "web-admin" | "member-web"): Promise<void> {
-  const built = existsSync(join(app, "dist", "index.html")) ? statSync(join(app, "dist", "index.html")).mtimeMs : 0;
-  const sources = Math.max(newestMtime(join(app, "src")), newestMtime("domain"), statSync(join(app, "index.html")).mtimeMs);
-  if (built >= sources) return;
-  const { build } = await import("vite");
-  await build({ configFile: join(app, "vite.config.ts"), logLevel: "warn" });
-}
+export { ensureBuilt } from "../../scripts/ensureBuilt.js";
