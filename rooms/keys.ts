@@ -12,4 +12,6 @@ export const keys = {
   nodeRequests: (node: string) => `spotter:node:${node}:requests`,
   /** Redis pub/sub: replies to one node. */
   nodeReplies: (node: string) => `spotter:node:${node}:replies`,
+  /** Redis: a token bucket of a rate limit (`scope` e.g. "user", `key` e.g. the user id). */
+  rateLimit: (scope: string, key: string) => `spotter:rate:${scope}:${key}`,
 } as const;

@@ -20,6 +20,8 @@ import { AccessControl } from "./realtime/access.js";
 import { MemberCodes } from "./realtime/memberCodes.js";
 import { createQueries } from "./realtime/queries.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
+import { FallbackRateLimits, LocalRateLimits, type RateLimitStore } from "./realtime/rateLimit.js";
+import { RedisRateLimits } from "./cluster/redisRateLimits.js";
 
 /** A running Spotter node. */
 export interface SpotterServer {
@@ -124,6 +126,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const rooms = await createRooms({ config, db, io, log, metrics, now, codes, redis: pub });
   const access = new AccessControl(db.orm);
   let publicUrl = "";
+  const userLimit = { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 };
+  const localLimits = new LocalRateLimits(userLimit);
+  // With Redis every node spends from one budget per user; if Redis fails, each node limits on its own.
+  const userLimits: RateLimitStore = pub
+    ? new FallbackRateLimits(new RedisRateLimits(pub, "user", userLimit), localLimits, (err) =>
+        log.warn({ err: String(err) }, "shared rate limits unavailable — limiting per node"),
+      )
+    : localLimits;
   const protocol = attachProtocol(io, {
     router: rooms.router,
     registry: rooms.registry,
@@ -133,6 +143,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     log,
     now,
     commandsPerSecond: config.COMMANDS_PER_SECOND,
+    userLimits,
     maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
   });
 

@@ -18,7 +18,7 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { AccessControl } from "./access.js";
 import type { QueryHandlers } from "./queries.js";
-import { KeyedLimiter, TokenBucket } from "./rateLimit.js";
+import { TokenBucket, type RateLimitStore } from "./rateLimit.js";
 import { keys } from "../../rooms/keys.js";
 
 export interface ProtocolOptions {
@@ -30,7 +30,10 @@ export interface ProtocolOptions {
   metrics: Metrics;
   log: Logger;
   now: () => number;
+  /** Per socket: this many commands and joins a second (bursts of twice that). */
   commandsPerSecond: number;
+  /** Per user, across all their sockets (and all nodes when the store is shared). */
+  userLimits: RateLimitStore;
   maxRoomsPerSocket: number;
 }
 
@@ -56,7 +59,6 @@ const SLOW_CONSUMER_PACKETS = 2_000;
  * expiry, and slow-consumer protection. Every handler is wrapped: bad input never throws out.
  */
 export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): void } {
-  const perUser = new KeyedLimiter(o.commandsPerSecond * 2, o.commandsPerSecond * 4);
   const sweep = setInterval(() => {
     for (const socket of io.of("/").sockets.values()) {
       const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
@@ -78,9 +80,10 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       socket.disconnect(true);
     }, Math.max(0, Math.min(identity.expiresAt - o.now(), 2_147_000_000)));
 
-    const limited = (): Ack<never> | null => {
+    const limited = async (): Promise<Ack<never> | null> => {
       const now = o.now();
-      const wait = Math.max(bucket.take(now), perUser.take(identity.userId, now));
+      // The socket's own bucket first: a flooding socket is refused without a round trip to the shared store.
+      const wait = bucket.take(now) || (await o.userLimits.take(identity.userId, now));
       return wait > 0 ? err("RATE_LIMITED", `Too many requests — try again in ${Math.ceil(wait / 1000)} s.`, { retryAfterMs: wait }) : null;
     };
 
@@ -107,7 +110,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       "room:join",
       guard("room:join", async (req: unknown) => {
         // Joins share the command budget: each one reads the database, and an unlimited join flood stalled every room.
-        const slow = limited();
+        const slow = await limited();
         if (slow) return slow;
         const parsed = JoinRequestSchema.safeParse(req);
         if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to watch: { room, since? }.");
@@ -158,7 +161,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     socket.on(
       "command",
       guard("command", async (cmd: unknown) => {
-        const slow = limited();
+        const slow = await limited();
         if (slow) return slow;
         const envelope = CommandEnvelopeSchema.safeParse(cmd);
         if (!envelope.success) {
