@@ -2,10 +2,12 @@ import type { MigrationObject } from "@mikro-orm/core";
 import { Migration20261121142928_initial as M0 } from "./Migration20261121142928_initial.js";
 import { Migration20261121143523_calendar_feed as M1 } from "./Migration20261121143523_calendar_feed.js";
 import { Migration20261121154109_audit_chain as M2 } from "./Migration20261121154109_audit_chain.js";
+import { Migration20261121160215_privacy_rights as M3 } from "./Migration20261121160215_privacy_rights.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
   { name: "Migration20261121142928_initial", class: M0 },
   { name: "Migration20261121143523_calendar_feed", class: M1 },
   { name: "Migration20261121154109_audit_chain", class: M2 },
+  { name: "Migration20261121160215_privacy_rights", class: M3 },
 ];

@@ -1,10 +1,12 @@
 import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, WaitlistEntryEntity } from "./attendance.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity } from "./operations.js";
+import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity } from "./privacy.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
 import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
 
 export * from "./attendance.js";
 export * from "./operations.js";
+export * from "./privacy.js";
 export * from "./schedule.js";
 export * from "./tenancy.js";
 
@@ -28,4 +30,7 @@ export const allEntities = [
   AuditHeadEntity,
   RoomFenceEntity,
   CalendarFeedEntity,
+  ConsentEntity,
+  DeletionRequestEntity,
+  LegalHoldEntity,
 ];
