@@ -12,7 +12,7 @@ export class Migration20261121160215_privacy_rights extends Migration {
     this.addSql(`create table "legal_hold" ("id" uuid not null, "gym_id" uuid not null, "user_id" uuid not null, "active" boolean not null, "reason" varchar(500) not null, "set_by" uuid not null, "set_at" timestamptz not null, constraint "legal_hold_pkey" primary key ("id"));`);
     this.addSql(`create index "legal_hold_user_id_index" on "legal_hold" ("user_id");`);
     this.addSql(`alter table "legal_hold" add constraint "legal_hold_gym_id_user_id_unique" unique ("gym_id", "user_id");`);
-      // Consents are evidence: insert-only, enforced by the database like the audit log.
+    // Consents are evidence: insert-only, enforced by the database like the audit log.
     this.addSql(`create function consent_refuse_change() returns trigger language plpgsql as $fn$
 begin
   raise exception 'consent is insert-only: % refused', tg_op using errcode = 'insufficient_privilege';
@@ -30,6 +30,7 @@ $fn$;`);
     this.addSql(`drop table if exists "deletion_request" cascade;`);
 
     this.addSql(`drop table if exists "legal_hold" cascade;`);
+    this.addSql(`drop function if exists consent_refuse_change();`);
   }
 
 }
