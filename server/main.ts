@@ -5,7 +5,7 @@
 import { hostname } from "node:os";
 import { signToken } from "./auth.js";
 import { ConfigError, configHelp, loadConfig } from "./config.js";
-import { createServer, StartupError } from "./createServer.js";
+import { createServer, StartupError, type SpotterServer } from "./createServer.js";
 import { DEMO_DESK_EMAIL, DEMO_MEMBER_EMAIL, DEMO_OWNER_EMAIL, demoId } from "./demo/seedDemo.js";
 import { createLogger } from "./logger.js";
 
@@ -26,16 +26,10 @@ try {
 }
 
 const log = createLogger(config.LOG_LEVEL, config.NODE_ID);
-let server;
-try {
-  server = await createServer(config, { log });
-} catch (err) {
-  const message = err instanceof StartupError ? err.message : `${(err as Error).message}`;
-  console.error(`spotter: cannot start: ${message}`);
-  process.exit(err instanceof StartupError ? 2 : 1);
-}
-
+let server: SpotterServer | undefined;
 let stopping = false;
+
+/** Graceful stop; a signal that arrives while the node is still starting stops it as soon as it is up. */
 const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
@@ -45,21 +39,33 @@ const stop = (signal: string) => {
     process.exit(1);
   }, config.SHUTDOWN_TIMEOUT_MS);
   deadline.unref();
-  server.close().then(
+  if (server) closeAndExit(server);
+};
+const closeAndExit = (s: SpotterServer) =>
+  s.close().then(
     () => process.exit(0),
     (err: unknown) => {
       log.error({ err }, "shutdown failed");
       process.exit(1);
     },
   );
-};
+// Registered before the server starts listening: no window in which a SIGTERM kills the node ungracefully.
 process.on("SIGTERM", () => stop("SIGTERM"));
 process.on("SIGINT", () => stop("SIGINT"));
 process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
 
-// After the handlers: a SIGTERM while the banner is being prepared still stops gracefully.
-if (config.SPOTTER_MODE === "embedded" && server.jwtSecret) {
-  const login = async (key: string) => signToken(server.jwtSecret!, demoId(`user:${key}`));
+try {
+  server = await createServer(config, { log });
+} catch (err) {
+  const message = err instanceof StartupError ? err.message : `${(err as Error).message}`;
+  console.error(`spotter: cannot start: ${message}`);
+  process.exit(err instanceof StartupError ? 2 : 1);
+}
+if (stopping) closeAndExit(server);
+
+if (!stopping && config.SPOTTER_MODE === "embedded" && server.jwtSecret) {
+  const secret = server.jwtSecret;
+  const login = async (key: string) => signToken(secret, demoId(`user:${key}`));
   console.log(
     [
       "",

@@ -204,6 +204,7 @@ async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events
         `update gym_membership set credits = credits + ? where gym_id = ? and user_id = ? and credits is not null and credits + ? >= 0`,
         [delta, base.cls.session.gymId, memberId, delta],
         "run",
+        tx.getTransactionContext(),
       );
     if ((updated as { affectedRows?: number }).affectedRows === 0) throw new CreditsConflict(`credits of ${memberId} changed concurrently`);
   }
