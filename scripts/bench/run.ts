@@ -9,7 +9,7 @@
  * Prints one table of medians over the runs (ratios are medians of same-run ratios) and the
  * correctness checks; exits 1 if a check fails.
  */
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -48,6 +48,7 @@ const load0 = loadavg();
 const profileDir = values.profile ? join(tmpdir(), `spotter-bench-prof-${process.pid}`) : undefined;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 
+const resultsFile = join(tmpdir(), `spotter-bench-${process.pid}.jsonl`);
 log(`fresh database ${new URL(dbUrl).pathname.slice(1)}; ${runs} run(s), ${quick ? "quick" : "full"} sizes`);
 const db = await freshDatabase(dbUrl);
 const figures: Figure[][] = [];
@@ -64,9 +65,16 @@ try {
     const mine: Figure[] = [];
     for (const [name, scenario] of Object.entries(Scenarios)) {
       if (!only.has(name)) continue;
-      const out = await scenario(ctx);
-      mine.push(...out.figures);
-      checks.push(...out.checks.map((c) => ({ ...c, scenario: `${c.scenario} run ${run + 1}` })));
+      try {
+        const out = await scenario(ctx);
+        mine.push(...out.figures);
+        checks.push(...out.checks.map((c) => ({ ...c, scenario: `${c.scenario} run ${run + 1}` })));
+        appendFileSync(resultsFile, `${JSON.stringify({ run, name, ...out })}\n`);
+      } catch (err) {
+        // A scenario that cannot finish is a failed check, not a lost run.
+        log(`${name} failed: ${(err as Error).stack ?? String(err)}`);
+        checks.push({ scenario: `${name} run ${run + 1}`, name: "scenario finished", ok: false, detail: (err as Error).message.split("\n")[0]!.slice(0, 300) });
+      }
     }
     figures.push(mine);
   }
@@ -89,5 +97,5 @@ if (values.json) {
   for (const c of failed.length || runs > 1 ? failed : checks) console.log(`  ${c.ok ? "ok  " : "FAIL"} ${c.scenario}: ${c.name} (${c.detail})`);
   if (profileDir) console.log(`\n${summarizeProfile(profileDir)}`);
 }
-log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; per-run figures in ${resultsFile}`);
 process.exit(failed.length ? 1 : 0);

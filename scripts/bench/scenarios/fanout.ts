@@ -24,6 +24,7 @@ interface Level {
   dropped: number;
   gaps: number;
   bookFailures: number;
+  joinFailures: string[];
   kibPerConnection: number;
   serverCpuShare: number;
   bookAckP50: number;
@@ -43,7 +44,8 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     await sleep(ctx.quick ? 300 : 1_000);
     const rss0 = rssBytes(server.pid);
     const parts = split(watcherIds, watch.length);
-    await all(watch, "setup", (i) => ({ url: server.url, secret: ctx.secret, userIds: parts[i], room: `class:${sessionId}`, maxBookings: bookings }), 300_000);
+    const joined = await all<{ joinFailures: string[] }>(watch, "setup", (i) => ({ url: server.url, secret: ctx.secret, userIds: parts[i], room: `class:${sessionId}`, maxBookings: bookings }), 600_000);
+    const joinFailures = joined.flatMap((j) => j.joinFailures);
     await sleep(ctx.quick ? 1_000 : 3_000);
     const rss1 = rssBytes(server.pid);
     const cpu0 = cpuSeconds(server.pid);
@@ -74,6 +76,7 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
       dropped: got.reduce((n, g) => n + g.dropped, 0),
       gaps: got.reduce((n, g) => n + g.gaps, 0),
       bookFailures: sent.filter((s) => !s.ok).length,
+      joinFailures,
       kibPerConnection: (rss1 - rss0) / 1024 / watchers,
       serverCpuShare,
       bookAckP50: summary(sent.map((x) => x.ackMs)).p50,
@@ -108,8 +111,10 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
       checks.push({
         scenario: `2 fan-out ${watchers} (${system})`,
         name: "every watcher saw every booking, in order, without drops",
-        ok: g.missing === 0 && g.dropped === 0 && g.gaps === 0 && g.bookFailures === 0,
-        detail: `${g.missing} missed deliveries, ${g.gaps} sequence gaps, ${g.dropped} dropped sockets, ${g.bookFailures} failed bookings`,
+        ok: g.missing === 0 && g.dropped === 0 && g.gaps === 0 && g.bookFailures === 0 && g.joinFailures.length === 0,
+        detail:
+          `${g.missing} missed deliveries, ${g.gaps} sequence gaps, ${g.dropped} dropped sockets, ${g.bookFailures} failed bookings, ` +
+          `${g.joinFailures.length} failed joins${g.joinFailures.length ? ` (${[...new Set(g.joinFailures)].join(",")})` : ""}`,
       });
     }
     largest = got;
