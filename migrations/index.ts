@@ -3,6 +3,7 @@ import { Migration20261121142928_initial as M0 } from "./Migration20261121142928
 import { Migration20261121143523_calendar_feed as M1 } from "./Migration20261121143523_calendar_feed.js";
 import { Migration20261121154109_audit_chain as M2 } from "./Migration20261121154109_audit_chain.js";
 import { Migration20261121160215_privacy_rights as M3 } from "./Migration20261121160215_privacy_rights.js";
+import { Migration20261121160434_workouts_leaderboard as M4 } from "./Migration20261121160434_workouts_leaderboard.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261121143523_calendar_feed", class: M1 },
   { name: "Migration20261121154109_audit_chain", class: M2 },
   { name: "Migration20261121160215_privacy_rights", class: M3 },
+  { name: "Migration20261121160434_workouts_leaderboard", class: M4 },
 ];

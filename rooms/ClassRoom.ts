@@ -26,6 +26,7 @@ import { DomainError } from "../domain/errors.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
 import { publicClassView, staffClassView, type ClassRoomState } from "../domain/views/classView.js";
 import type { Person } from "../domain/views/people.js";
+import { logResult, setWorkout } from "../domain/workouts/classBoard.js";
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
 import type { Loaded, ProcessedRecord, RoomMessage, RoomRuntime } from "./ports.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
@@ -56,10 +57,12 @@ const Handlers: Record<string, Handler> = {
   "class:close": closeClass as Handler,
   // Forwarded by the gym room from `schedule:updateSession`.
   "class:updateSession": updateSession as Handler,
+  "class:setWorkout": setWorkout as Handler,
+  "class:logResult": logResult as Handler,
 };
 
 /** Changing the class itself or charging a fee: owners, admins and coaches — not the front desk. */
-const ManagerOnly = new Set(["class:setCapacity", "class:cancel", "class:updateSession"]);
+const ManagerOnly = new Set(["class:setCapacity", "class:cancel", "class:updateSession", "class:setWorkout"]);
 
 /** Commands that act on a member's eligibility: their standing is reloaded first so it is current. */
 const FreshStanding = new Set(["class:book", "class:claimOffer", "class:checkIn", "class:promote"]);

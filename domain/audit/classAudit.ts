@@ -10,6 +10,7 @@
 import type { ClassStateEvent } from "../class/events.js";
 import type { ClassState } from "../class/state.js";
 import type { Booking, ClassSession, Fee, WaitlistEntry } from "../model.js";
+import type { ClassWorkout, WorkoutResult } from "../workouts/classBoard.js";
 import type { AuditDraft } from "./chain.js";
 
 /** A command of the commit, as the room answered it. */
@@ -36,6 +37,8 @@ const bookingView = (b: Booking) => ({ memberId: b.memberId, status: b.status })
 const entryView = (e: WaitlistEntry) => ({ memberId: e.memberId, status: e.status, position: e.position });
 /** What the audit records of a session. */
 export const sessionView = (s: ClassSession) => ({ capacity: s.capacity, status: s.status, startsAt: s.startsAt, endsAt: s.endsAt, coachId: s.coachId, locationId: s.locationId });
+const workoutView = (w: ClassWorkout) => ({ title: w.title, scoreType: w.scoreType, divisions: w.divisions });
+const resultView = (r: WorkoutResult) => ({ memberId: r.memberId, division: r.division, score: r.score });
 const feeView = (f: Fee) => ({ memberId: f.memberId, bookingId: f.bookingId, kind: f.kind, amountCents: f.amountCents, currency: f.currency, waived: f.waived });
 
 /** Entity changes of the commit in first-touch order, each with its state before the commit and after it. */
@@ -80,6 +83,16 @@ export function classChanges(base: ClassState, events: readonly ClassStateEvent[
       case "attendance.removed": {
         const prev = base.attendance.find((a) => a.id === e.attendanceId);
         touch("attendance", e.attendanceId, e.type, () => (prev ? { memberId: prev.memberId } : null), null, prev?.memberId ?? null);
+        break;
+      }
+      case "workout.set": {
+        const prev = base.board.workout;
+        touch("class_workout", e.workout.id, e.type, () => (prev ? workoutView(prev) : null), workoutView(e.workout), null);
+        break;
+      }
+      case "result.logged": {
+        const prev = base.board.results.find((r) => r.id === e.result.id);
+        touch("workout_result", e.result.id, e.type, () => (prev ? resultView(prev) : null), resultView(e.result), e.result.memberId);
         break;
       }
       case "standing.updated":

@@ -1,6 +1,7 @@
 /**
  * The only way class state changes: fold one event into a new state (structurally shared).
  */
+import { applyBoardEvent } from "../workouts/classBoard.js";
 import type { ClassEvent } from "./events.js";
 import type { ClassState } from "./state.js";
 
@@ -41,6 +42,9 @@ export function applyClassEvent(state: ClassState, event: ClassEvent): ClassStat
       return { ...state, checkIns: upsert(state.checkIns, [event.checkIn]) };
     case "standing.updated":
       return { ...state, members: { ...state.members, [event.standing.memberId]: event.standing } };
+    case "workout.set":
+    case "result.logged":
+      return { ...state, board: applyBoardEvent(state.board, event) };
     case "member.promoted":
     case "member.offered":
     case "offer.expired":

@@ -16,6 +16,7 @@ import type {
   WaitlistEntry,
   WaitlistStatus,
 } from "../model.js";
+import type { ClassBoard } from "../workouts/classBoard.js";
 
 /**
  * What the class needs to know about one member to decide. A room loads it from the
@@ -64,6 +65,8 @@ export interface ClassState {
   fees: readonly Fee[];
   checkIns: readonly CheckIn[];
   attendance: readonly AttendanceEvent[];
+  /** The workout of the day and its results (the class leaderboard). */
+  board: ClassBoard;
 }
 
 /** Who performs a command. `system` is used by room timers (offer expiry, closing). */

@@ -18,6 +18,7 @@ import {
   PromotionModeField,
   Text,
 } from "./fields.js";
+import { DivisionField, DivisionsField, ScoreSchema, ScoreTypeField } from "./workouts.js";
 
 const session = { sessionId: Id };
 const onBehalf = { ...session, memberId: Id.optional() };
@@ -67,6 +68,10 @@ export const CommandSchemas = {
   "class:markNoShow": z.strictObject({ ...session, memberId: Id }),
   /** Staff or timer: close the class after it ended (remaining bookings become no-shows). */
   "class:close": z.strictObject(session),
+  /** Coach/owner/admin: set or change the session's workout of the day (divisions default to Rx and scaled). */
+  "class:setWorkout": z.strictObject({ ...session, title: Name(200), scoreType: ScoreTypeField, divisions: DivisionsField.optional() }),
+  /** Log (or replace) a result for the session's workout. Staff may pass `memberId`. */
+  "class:logResult": z.strictObject({ ...onBehalf, score: ScoreSchema, division: DivisionField }),
   /** Open-gym / desk check-in by member id or by scanned code. */
   "gym:checkIn": z.union([
     z.strictObject({ memberId: Id, source: CheckInSourceField.optional(), openGym: z.boolean().optional() }),
@@ -136,8 +141,13 @@ export function parseCommand<T extends CommandType>(type: T, payload: unknown): 
 export function parseCommand(type: string, payload: unknown): ParseResult<CommandPayload<CommandType>>;
 export function parseCommand(type: string, payload: unknown): ParseResult<CommandPayload<CommandType>> {
   if (!isCommandType(type)) return failure(`Unknown command "${String(type).slice(0, 64)}".`, { type: "Unknown command" });
+  return parsePayload(CommandSchemas[type] as z.ZodType<CommandPayload<CommandType>>, payload);
+}
+
+/** Validates a payload against any schema, with the field paths and messages of {@link parseCommand}. Never throws. */
+export function parsePayload<V>(schema: z.ZodType<V>, payload: unknown): ParseResult<V> {
   try {
-    const parsed = CommandSchemas[type].safeParse(payload);
+    const parsed = schema.safeParse(payload);
     if (parsed.success) return { ok: true, value: parsed.data };
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) {

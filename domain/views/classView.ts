@@ -1,5 +1,6 @@
 import { classWindows, heldSpots, isLive, isOpenEntry, type ClassState } from "../class/index.js";
 import type { BookingStatus, CheckInDenial, ClassSession, MembershipStatus, WaitlistStatus } from "../model.js";
+import { publicLeaderboard, staffLeaderboard, type PublicLeaderboard, type StaffLeaderboard } from "./leaderboardView.js";
 import { firstName, type Person } from "./people.js";
 
 /** Labels of a session, resolved when the room loads. */
@@ -78,6 +79,7 @@ export interface StaffClassView {
   roster: Record<string, RosterEntry>;
   waitlist: Record<string, WaitlistLine>;
   checkIns: CheckInLine[];
+  leaderboard: StaffLeaderboard;
 }
 
 /** What members see of a class: counts and first names of visible attendees — no ids, contacts or states. */
@@ -86,6 +88,7 @@ export interface PublicClassView {
   counts: ClassCounts;
   attendees: string[];
   othersCount: number;
+  leaderboard: PublicLeaderboard;
 }
 
 export function sessionSummary(state: ClassRoomState): SessionSummary {
@@ -150,7 +153,8 @@ export function staffClassView(state: ClassRoomState): StaffClassView {
     .slice(-20)
     .reverse()
     .map((c) => ({ memberId: c.memberId, name: nameOf(state, c.memberId), at: c.at, result: c.result, reason: c.reason }));
-  return { session: sessionSummary(state), counts: classCounts(state.cls), roster, waitlist, checkIns };
+  const leaderboard = staffLeaderboard(state.cls.board, state.people);
+  return { session: sessionSummary(state), counts: classCounts(state.cls), roster, waitlist, checkIns, leaderboard };
 }
 
 /** The member projection: never another member's id, contact, membership state, fees or notes. */
@@ -164,5 +168,6 @@ export function publicClassView(state: ClassRoomState): PublicClassView {
     else othersCount += 1;
   }
   attendees.sort((a, b) => a.localeCompare(b));
-  return { session: sessionSummary(state), counts: classCounts(state.cls), attendees, othersCount };
+  const leaderboard = publicLeaderboard(state.cls.board, state.people);
+  return { session: sessionSummary(state), counts: classCounts(state.cls), attendees, othersCount, leaderboard };
 }

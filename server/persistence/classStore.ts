@@ -4,12 +4,14 @@ import type { Booking, ClassSession, GymMembership, MembershipPlan, User, Waitli
 import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
 import type { Person } from "../../domain/views/people.js";
+import type { ClassWorkout, WorkoutResult } from "../../domain/workouts/classBoard.js";
 import type { ClassStore } from "../../rooms/ClassRoom.js";
 import {
   AttendanceEventEntity,
   BookingEntity,
   CheckInEntity,
   ClassSessionEntity,
+  ClassWorkoutEntity,
   ClassTypeEntity,
   FeeEntity,
   GymEntity,
@@ -18,6 +20,7 @@ import {
   MembershipPlanEntity,
   UserEntity,
   WaitlistEntryEntity,
+  WorkoutResultEntity,
 } from "../db/entities/index.js";
 import { auditClassCommit } from "../audit/commitAudit.js";
 import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
@@ -85,7 +88,7 @@ export function classStore(deps: StoreDeps): ClassStore {
       // Fence first, read after: the bump waits for the previous owner's in-flight commit (row lock) and
       // fences out its later ones, so what we read below is everything it will ever have committed.
       const fence = await acquireFence(em, room, deps.nodeId, deps.now());
-      const [gym, type, location, bookings, waitlist, fees, checkIns, attendance] = await Promise.all([
+      const [gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results] = await Promise.all([
         em.findOneOrFail(GymEntity, { id: session.gymId }),
         em.findOne(ClassTypeEntity, { id: session.classTypeId }),
         em.findOne(LocationEntity, { id: session.locationId }),
@@ -94,6 +97,8 @@ export function classStore(deps: StoreDeps): ClassStore {
         em.find(FeeEntity, { sessionId }),
         em.find(CheckInEntity, { sessionId }, { orderBy: { at: "asc" } }),
         em.find(AttendanceEventEntity, { sessionId }),
+        em.findOne(ClassWorkoutEntity, { sessionId }),
+        em.find(WorkoutResultEntity, { sessionId }, { orderBy: { submittedAt: "asc", id: "asc" } }),
       ]);
       const ids = [...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])])];
       const { standings: members, people } = await standings(em, session, gym.timeZone, ids);
@@ -114,6 +119,7 @@ export function classStore(deps: StoreDeps): ClassStore {
             fees: plain(fees),
             checkIns: plain(checkIns),
             attendance: plain(attendance),
+            board: { workout: workout ? { ...workout } : null, results: plain(results) },
           },
           labels: { className: type?.name ?? "Class", color: type?.color ?? "#888888", locationName: location?.name ?? "", coachName: coach },
           people,
@@ -149,6 +155,8 @@ async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events
   const bookings = new Map<string, Booking>();
   const entries = new Map<string, WaitlistEntry>();
   let session: ClassSession | null = null;
+  let workout: ClassWorkout | null = null;
+  const results = new Map<string, WorkoutResult>();
   const creditDelta = new Map<string, number>();
   const known = new Map<string, number | null>(Object.values(base.cls.members).map((m) => [m.memberId, m.credits]));
   for (const e of events) {
@@ -178,6 +186,12 @@ async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events
       case "attendance.removed":
         tx.remove(tx.getReference(AttendanceEventEntity, e.attendanceId));
         break;
+      case "workout.set":
+        workout = e.workout;
+        break;
+      case "result.logged":
+        results.set(e.result.id, e.result);
+        break;
       case "standing.updated":
         known.set(e.standing.memberId, e.standing.credits);
         break;
@@ -194,6 +208,9 @@ async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events
   const baseEntries = new Map(base.cls.waitlist.map((w) => [w.id, w]));
   for (const w of entries.values()) upsert(tx, WaitlistEntryEntity, baseEntries.get(w.id), w);
   if (session) upsert(tx, ClassSessionEntity, base.cls.session, session);
+  if (workout) upsert(tx, ClassWorkoutEntity, base.cls.board.workout ?? undefined, workout);
+  const baseResults = new Map(base.cls.board.results.map((r) => [r.id, r]));
+  for (const r of results.values()) upsert(tx, WorkoutResultEntity, baseResults.get(r.id), r);
   // Plain SQL in the same transaction; the entity changes above are flushed once when it commits
   // (a flush here made the commit flush write every new row's instants again).
   for (const [memberId, delta] of creditDelta) {

@@ -17,7 +17,7 @@ import { CommandSchemas } from "../../domain/protocol/commands.js";
 import type { Ack, JoinResult } from "../../domain/protocol/envelope.js";
 import { QuerySchemas } from "../../domain/protocol/queries.js";
 import { signToken } from "../../server/auth.js";
-import { BookingEntity, GymMembershipEntity, MembershipPlanEntity, UserEntity, WaitlistEntryEntity } from "../../server/db/entities/index.js";
+import { BookingEntity, ClassWorkoutEntity, GymMembershipEntity, MembershipPlanEntity, UserEntity, WaitlistEntryEntity } from "../../server/db/entities/index.js";
 import { rowFingerprint, WireClient } from "../support/fuzzFrames.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
@@ -90,6 +90,8 @@ interface Row {
   /** Class rows: a fresh session per cell (with these overrides), holding these rows. */
   session?: (now: number) => Partial<ClassSession>;
   holds?: { who: "self" | "target"; booking?: BookingStatus; waitlist?: WaitlistStatus }[];
+  /** Class rows: the session already has a for-time workout of the day. */
+  workout?: boolean;
   /** An allowed answer's result must contain this (proves the intended effect happened). */
   result?: (c: Cell) => Record<string, unknown>;
 }
@@ -100,6 +102,7 @@ const cls = (c: Cell) => `class:${c.sessionId}`;
 const forSelf = (c: Cell) => ({ sessionId: c.sessionId });
 const forTarget = (c: Cell) => ({ sessionId: c.sessionId, memberId: c.targetId });
 const checkInWindow = (now: number) => ({ startsAt: now + 10 * MIN, endsAt: now + 70 * MIN });
+const checkInWindowStarted = (now: number) => ({ startsAt: now - 10 * MIN, endsAt: now + 50 * MIN });
 
 /** Every row of the matrix, in the order of the docs table. */
 const Matrix: Row[] = [
@@ -125,6 +128,9 @@ const Matrix: Row[] = [
   { action: "`class:undoCheckIn`", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "checked_in" }], requests: (c) => [cmd(cls(c), "class:undoCheckIn", forTarget(c))], result: () => ({ status: "booked" }) },
   { action: "`class:markNoShow`", rule: "staff", session: (now) => ({ startsAt: now - 10 * MIN, endsAt: now + 50 * MIN }), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:markNoShow", forTarget(c))], result: () => ({ status: "no_show" }) },
   { action: "`class:close`", rule: "staff", session: (now) => ({ startsAt: now - 65 * MIN, endsAt: now - 5 * MIN }), requests: (c) => [cmd(cls(c), "class:close", forSelf(c))], result: () => ({ status: "completed" }) },
+  { action: "`class:setWorkout`", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setWorkout", { sessionId: c.sessionId, title: "Fran", scoreType: "for_time" })], result: () => ({ workoutId: expect.any(String) }) },
+  { action: "`class:logResult` for self", rule: "anyMember", session: checkInWindowStarted, workout: true, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:logResult", { ...forSelf(c), score: { type: "for_time", ms: 300_000 }, division: "rx" })], result: () => ({ rank: 1 }) },
+  { action: "`class:logResult` for another member", rule: "staff", session: checkInWindowStarted, workout: true, holds: [{ who: "target", booking: "checked_in" }], requests: (c) => [cmd(cls(c), "class:logResult", { ...forTarget(c), score: { type: "for_time", ms: 300_000 }, division: "scaled" })], result: () => ({ rank: 1 }) },
   { action: "`gym:checkIn` (front desk)", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(`gym:${c.gymId}`, "gym:checkIn", { memberId: c.targetId })], result: () => ({ status: "checked_in" }) },
   { action: "`schedule:createClassType`", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:createClassType", { name: `Matrix ${c.selfId.slice(0, 6)}` })], result: () => ({ classTypeId: expect.any(String) }) },
   {
@@ -282,6 +288,9 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
           const base = { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, memberId, createdAt: now - MIN, updatedAt: now - MIN };
           if (hold.booking) em.create(BookingEntity, { ...base, status: hold.booking, creditUsed: false, promotedFromWaitlist: false });
           if (hold.waitlist) em.create(WaitlistEntryEntity, { ...base, position: 1, status: hold.waitlist, offerExpiresAt: hold.waitlist === "offered" ? now + 30 * MIN : null, reason: null });
+        }
+        if (row.workout) {
+          em.create(ClassWorkoutEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, title: "Fran", scoreType: "for_time", divisions: ["rx", "scaled"], setBy: gym.coachId, setAt: now - MIN });
         }
         cells.set(`${i}/${p}`, cell);
       }

@@ -7,6 +7,7 @@ import type { Actor, ClassState, CommandContext, FeePolicy, MemberStanding } fro
 import { withMember } from "../../domain/class/state.js";
 import { DomainError } from "../../domain/errors.js";
 import { DefaultGymPolicy } from "../../domain/policy.js";
+import { emptyBoard } from "../../domain/workouts/classBoard.js";
 import type { ClassSession, GymPolicy, Instant, Role } from "../../domain/model.js";
 
 export const GYM = "gym-1";
@@ -89,6 +90,7 @@ export function aClassState(
     fees: [],
     checkIns: [],
     attendance: [],
+    board: emptyBoard,
   };
   for (const m of options.members ?? []) state = withMember(state, typeof m === "string" ? aMember({ memberId: m }) : m);
   return state;

@@ -791,7 +791,7 @@ function merge(into: LaneReport, r: LaneReport): void {
 
 /** Row counts of everything a command could write, plus a digest of the rows commands update in place. */
 export async function rowFingerprint(orm: MikroORM): Promise<Record<string, string>> {
-  const counted = ["booking", "waitlist_entry", "check_in", "class_session", "fee", "attendance_event", "calendar_feed", "class_type", "recurring_schedule"];
+  const counted = ["booking", "waitlist_entry", "check_in", "class_session", "fee", "attendance_event", "calendar_feed", "class_type", "recurring_schedule", "class_workout", "workout_result"];
   const digested = ["booking", "waitlist_entry", "class_session", "gym_membership", "app_user"];
   const sql = `select ${[
     ...counted.map((t) => `(select count(*) from ${t})::text as "${t}"`),

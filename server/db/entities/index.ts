@@ -3,12 +3,14 @@ import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEn
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity } from "./privacy.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
 import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
+import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
 
 export * from "./attendance.js";
 export * from "./operations.js";
 export * from "./privacy.js";
 export * from "./schedule.js";
 export * from "./tenancy.js";
+export * from "./workouts.js";
 
 /** Every mapped entity, in one list for the ORM configuration. */
 export const allEntities = [
@@ -33,4 +35,6 @@ export const allEntities = [
   ConsentEntity,
   DeletionRequestEntity,
   LegalHoldEntity,
+  ClassWorkoutEntity,
+  WorkoutResultEntity,
 ];

@@ -1,0 +1,70 @@
+/**
+ * The class leaderboard as staff and members see it, projected from the class board.
+ */
+import { rankedResults, type ClassBoard } from "../workouts/classBoard.js";
+import { formatScore, type Division, type Score, type ScoreType } from "../workouts/scores.js";
+import { firstName, type Person } from "./people.js";
+
+export interface WorkoutSummary {
+  title: string;
+  scoreType: ScoreType;
+  divisions: Division[];
+}
+
+/** Staff line, keyed by result id so a delta touches the lines whose rank or score changed. */
+export interface StaffResultLine {
+  rank: number;
+  memberId: string;
+  name: string;
+  division: Division;
+  score: Score;
+  display: string;
+  submittedAt: number;
+}
+
+/** Member line: a place and a score; the first name only when the member is visible. Never an id. */
+export interface PublicResultLine {
+  rank: number;
+  name: string | null;
+  division: Division;
+  score: Score;
+  display: string;
+}
+
+export interface StaffLeaderboard {
+  workout: WorkoutSummary | null;
+  results: Record<string, StaffResultLine>;
+}
+
+export interface PublicLeaderboard {
+  workout: WorkoutSummary | null;
+  /** Best first. */
+  rows: PublicResultLine[];
+}
+
+const summary = (board: ClassBoard): WorkoutSummary | null =>
+  board.workout && { title: board.workout.title, scoreType: board.workout.scoreType, divisions: [...board.workout.divisions] };
+
+export function staffLeaderboard(board: ClassBoard, people: Readonly<Record<string, Person>>): StaffLeaderboard {
+  const results: Record<string, StaffResultLine> = {};
+  rankedResults(board).forEach((r, i) => {
+    results[r.id] = {
+      rank: i + 1,
+      memberId: r.memberId,
+      name: people[r.memberId]?.name ?? "Unknown member",
+      division: r.division,
+      score: r.score,
+      display: formatScore(r.score),
+      submittedAt: r.submittedAt,
+    };
+  });
+  return { workout: summary(board), results };
+}
+
+export function publicLeaderboard(board: ClassBoard, people: Readonly<Record<string, Person>>): PublicLeaderboard {
+  const rows = rankedResults(board).map((r, i): PublicResultLine => {
+    const p = people[r.memberId];
+    return { rank: i + 1, name: p?.visible ? firstName(p.name) : null, division: r.division, score: r.score, display: formatScore(r.score) };
+  });
+  return { workout: summary(board), rows };
+}
