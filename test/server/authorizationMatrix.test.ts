@@ -248,7 +248,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     db = await createTestDatabase(pg.url!);
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000" });
     // One fresh target per cell (up to 400), then the privacy test's people, then the "other user".
-    gym = await aGym(t.server.db.orm, { members: 420, capacity: 20 });
+    gym = await aGym(t.server.db.orm, { members: 520, capacity: 20 });
     const em = t.server.db.orm.em.fork();
     planId = (await em.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId })).id;
     ({ classTypeId, locationId } = gym.session);
@@ -275,12 +275,12 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const em = t.server.db.orm.em.fork();
     const now = Date.now();
     let nextTarget = 1;
-    expect(Matrix.length * principals.length).toBeLessThanOrEqual(400);
+    expect(Matrix.length * principals.length).toBeLessThanOrEqual(500);
     for (const [i, row] of Matrix.entries()) {
       for (const p of principals) {
         const session = row.session ? await gym.addSession(row.session(now)) : gym.session;
         const cell: Cell = {
-          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[419]!.id, gymId: gym.gymId,
+          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[519]!.id, gymId: gym.gymId,
           sessionId: session.id, classTypeId, locationId, now,
         };
         for (const hold of row.holds ?? []) {
