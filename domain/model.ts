@@ -9,6 +9,8 @@
  * - every record carries `gymId`: nothing ever crosses gyms.
  */
 
+import type { RequiredConsents } from "./privacy.js";
+
 /** Epoch milliseconds. */
 export type Instant = number;
 
@@ -28,6 +30,8 @@ export type PromotionMode = (typeof PromotionModes)[number];
 
 /** Gym-wide defaults; a class session copies the ones it needs when it is scheduled. */
 export interface GymPolicy {
+  /** Current terms/privacy-policy versions members must have accepted to book; absent = nothing required. */
+  requiredConsents?: RequiredConsents;
   currency: string;
   lateCancelFeeCents: number;
   noShowFeeCents: number;

@@ -63,6 +63,12 @@ const InactiveMessages: Readonly<Record<Exclude<MembershipStatus, "active">, str
  * Why this member may not take a spot now, or null if they may: membership must be active
  * and the plan must have entitlement left (pack credits unexpired, weekly classes left).
  */
+/** The gym published a terms or privacy-policy version the member has not accepted yet. */
+export function consentError(standing: MemberStanding): DomainError | null {
+  const missing = standing.missingConsents ?? [];
+  return missing.length ? new DomainError("CONSENT_REQUIRED", undefined, { details: { missing: missing.join(",") } }) : null;
+}
+
 export function entitlementError(standing: MemberStanding, now: Instant): DomainError | null {
   if (standing.status !== "active") {
     return new DomainError("MEMBERSHIP_INACTIVE", InactiveMessages[standing.status], {

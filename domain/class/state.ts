@@ -16,6 +16,7 @@ import type {
   WaitlistEntry,
   WaitlistStatus,
 } from "../model.js";
+import type { RequiredConsentKind } from "../privacy.js";
 import type { ClassBoard } from "../workouts/classBoard.js";
 
 /**
@@ -39,6 +40,8 @@ export interface MemberStanding {
    * ISO week (gym time zone, see `isoWeekBounds`) of this session's start. 0 for other plans.
    */
   bookingsThisWeek: number;
+  /** Required policies (terms, privacy) whose current version the member has not accepted; absent or empty = may book. */
+  missingConsents?: readonly RequiredConsentKind[];
 }
 
 /** Booking statuses that count against a weekly plan's classes per week. */

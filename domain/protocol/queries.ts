@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConsentKinds } from "../privacy.js";
 
 const Id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
 
@@ -7,7 +8,7 @@ const Id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
  * database without going through a room actor. `gym:*` go to room `gym:<gymId>`, `user:*` to `user:<me>`.
  */
 export const QuerySchemas = {
-  /** Who am I in this gym: `{ userId, name, role, gymId, gymName }`. */
+  /** Who am I in this gym: `{ userId, name, role, gymId, gymName, timeZone, currency, requiredConsents }` (policy versions to accept before booking). */
   "gym:me": z.strictObject({}),
   /** Staff: members whose name, email or phone contains `q` (max 25). */
   "gym:searchMembers": z.strictObject({ q: z.string().trim().max(100) }),
@@ -26,6 +27,20 @@ export const QuerySchemas = {
     action: z.string().trim().min(1).max(64).optional(),
     actorId: Id.optional(),
   }),
+  /**
+   * Owners and admins: approve a member's deletion request — their name, email, phone and notes are anonymized,
+   * bookings, check-ins and fees stay as anonymous records. Refused with `LEGAL_HOLD` while a gym holds their data;
+   * approving again answers `{ alreadyDone: true }`.
+   */
+  "gym:approveDeletion": z.strictObject({ memberId: Id }),
+  /**
+   * Owners and admins: set (`hold: true`, with a reason) or lift a legal hold on a member's data; while set, deletion is refused.
+   * @example { memberId, hold: true, reason: "Open payment dispute" }
+   */
+  "gym:setLegalHold": z.strictObject({ memberId: Id, hold: z.boolean(), reason: z.string().trim().max(500) }).refine((p) => !p.hold || p.reason.length > 0, {
+    message: "Say why the data is held",
+    path: ["reason"],
+  }),
   /** My account across gyms, streak, adherence and credits. */
   "user:me": z.strictObject({}),
   /** A fresh signed check-in code for the desk scanner. */
@@ -34,6 +49,15 @@ export const QuerySchemas = {
   "user:icalLink": z.strictObject({}),
   /** Revoke my calendar feed URL and get a new one. */
   "user:revokeIcal": z.strictObject({}),
+  /** Everything Spotter stores about me, as JSON (also `GET /api/me/export.json` with a bearer token). */
+  "user:exportData": z.strictObject({}),
+  /** Ask for my personal data to be deleted; staff approve it. Asking again answers the first request. */
+  "user:requestDeletion": z.strictObject({}),
+  /**
+   * Accept a policy version (insert-only record). Booking needs the gym's current terms and privacy versions.
+   * @example { kind: "terms", version: "2026-01" }
+   */
+  "user:consent": z.strictObject({ kind: z.enum(ConsentKinds), version: z.string().trim().min(1).max(40) }),
   /** Whether other members see my first name on rosters. */
   "user:setVisibility": z.strictObject({ visible: z.boolean() }),
 } as const;

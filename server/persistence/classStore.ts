@@ -1,6 +1,7 @@
 import type { EntityManager, EntitySchema, MikroORM } from "@mikro-orm/core";
 import type { ClassStateEvent, MemberStanding } from "../../domain/class/index.js";
 import type { Booking, ClassSession, GymMembership, MembershipPlan, User, WaitlistEntry } from "../../domain/model.js";
+import { missingConsents, RequiredConsentKinds, type RequiredConsents } from "../../domain/privacy.js";
 import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
 import type { Person } from "../../domain/views/people.js";
@@ -11,6 +12,7 @@ import {
   BookingEntity,
   CheckInEntity,
   ClassSessionEntity,
+  ConsentEntity,
   ClassWorkoutEntity,
   ClassTypeEntity,
   FeeEntity,
@@ -40,11 +42,13 @@ function person(user: User, m: GymMembership): Person {
 }
 
 /** Standings of members in one gym for a session: membership, plan entitlement, credits, bookings in the session's week. */
-async function standings(em: EntityManager, session: ClassSession, timeZone: string, memberIds: string[]) {
+async function standings(em: EntityManager, session: ClassSession, timeZone: string, memberIds: string[], required: RequiredConsents | undefined) {
   if (memberIds.length === 0) return { standings: {}, people: {} };
-  const [memberships, users] = await Promise.all([
+  const requiredKinds = RequiredConsentKinds.filter((k) => required?.[k] !== undefined);
+  const [memberships, users, consents] = await Promise.all([
     em.find(GymMembershipEntity, { gymId: session.gymId, userId: { $in: memberIds } }),
     em.find(UserEntity, { id: { $in: memberIds } }),
+    requiredKinds.length ? em.find(ConsentEntity, { userId: { $in: memberIds }, kind: { $in: requiredKinds } }) : [],
   ]);
   const planIds = [...new Set(memberships.map((m) => m.planId).filter((x): x is string => x !== null))];
   const plans = planIds.length ? await em.find(MembershipPlanEntity, { id: { $in: planIds } }) : [];
@@ -70,6 +74,7 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
       memberId: m.userId, gymId: m.gymId, role: m.role, status: m.status,
       entitlement: m.planId ? (planById.get(m.planId)?.entitlement ?? null) : null,
       credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: counts.get(m.userId) ?? 0,
+      missingConsents: missingConsents(required, consents.filter((c) => c.userId === m.userId)),
     };
     const u = userById.get(m.userId);
     if (u) people[m.userId] = person(u, m);
@@ -101,7 +106,7 @@ export function classStore(deps: StoreDeps): ClassStore {
         em.find(WorkoutResultEntity, { sessionId }, { orderBy: { submittedAt: "asc", id: "asc" } }),
       ]);
       const ids = [...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])])];
-      const { standings: members, people } = await standings(em, session, gym.timeZone, ids);
+      const { standings: members, people } = await standings(em, session, gym.timeZone, ids, gym.policy.requiredConsents);
       const coach = session.coachId ? people[session.coachId]?.name ?? null : null;
       const processed = await loadProcessed(em, room, deps.now() - deps.idempotencyWindowMs);
       const plain = <T extends object>(xs: T[]) => xs.map((x) => ({ ...x }));
@@ -131,7 +136,7 @@ export function classStore(deps: StoreDeps): ClassStore {
       const em = orm.em.fork();
       const gym = await em.findOne(GymEntity, { id: session.gymId });
       if (!gym) return null;
-      const { standings: s, people } = await standings(em, session, gym.timeZone, [memberId]);
+      const { standings: s, people } = await standings(em, session, gym.timeZone, [memberId], gym.policy.requiredConsents);
       const standing = s[memberId];
       const p = people[memberId];
       return standing && p ? { standing, person: p } : null;

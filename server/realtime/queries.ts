@@ -18,6 +18,8 @@ import {
   MembershipPlanEntity,
   UserEntity,
 } from "../db/entities/index.js";
+import type { ConsentKind } from "../../domain/privacy.js";
+import { approveDeletion, exportUserData, recordConsent, requestDeletion, setLegalHold } from "../persistence/privacyStore.js";
 import type { AccessControl } from "./access.js";
 import type { MemberCodes } from "./memberCodes.js";
 
@@ -30,10 +32,18 @@ type AuditLogRow = {
 export type QueryHandler = (q: { userId: string; room: RoomId; payload: unknown }) => Promise<Ack<unknown>>;
 export type QueryHandlers = Record<string, QueryHandler>;
 
-const fail = (code: "NOT_FOUND" | "FORBIDDEN" | "VALIDATION_FAILED", message?: string): Ack<never> => ({
+const fail = (code: "NOT_FOUND" | "FORBIDDEN" | "VALIDATION_FAILED" | "LEGAL_HOLD", message?: string): Ack<never> => ({
   ok: false,
   error: { code, message: message ?? DefaultMessages[code] },
 });
+
+/** A `gym:*` handler's refusal with a code other than NOT_FOUND. */
+class Refusal {
+  constructor(
+    readonly code: "NOT_FOUND" | "LEGAL_HOLD",
+    readonly message: string,
+  ) {}
+}
 
 export interface QueryDeps {
   orm: MikroORM;
@@ -63,6 +73,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       const role = access.caller.membership?.role ?? "member";
       if (Array.isArray(staffOnly) && !staffOnly.includes(role)) return fail("FORBIDDEN");
       const result = await run({ userId, gymId: id, role, payload: parsed.data as T });
+      if (result instanceof Refusal) return fail(result.code, result.message);
       return result === null ? fail("NOT_FOUND") : { ok: true, result };
     };
 
@@ -94,7 +105,8 @@ export function createQueries(d: QueryDeps): QueryHandlers {
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();
       const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);
-      return { userId, name: user.name, role, gymId, gymName: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency };
+      return { userId, name: user.name, role, gymId, gymName: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency,
+        requiredConsents: gym.policy.requiredConsents ?? {} };
     }),
 
     "gym:searchMembers": inGym<{ q: string }>("gym:searchMembers", true, async ({ gymId, payload }) => {
@@ -194,6 +206,18 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       };
     }),
 
+    "gym:approveDeletion": inGym<{ memberId: string }>("gym:approveDeletion", ["owner", "admin"], async ({ userId, gymId, payload }) => {
+      // Only members of this gym: another gym's member is NOT_FOUND, as everywhere.
+      if (!(await em().count(GymMembershipEntity, { gymId, userId: payload.memberId }))) return null;
+      const outcome = await approveDeletion(d.orm, gymId, payload.memberId, userId, d.now());
+      return outcome.ok ? outcome.result : new Refusal(outcome.code, outcome.message);
+    }),
+
+    "gym:setLegalHold": inGym<{ memberId: string; hold: boolean; reason: string }>("gym:setLegalHold", ["owner", "admin"], async ({ userId, gymId, payload }) => {
+      if (!(await em().count(GymMembershipEntity, { gymId, userId: payload.memberId }))) return null;
+      return setLegalHold(d.orm, gymId, payload.memberId, payload.hold, payload.reason, userId, d.now());
+    }),
+
     "user:me": mine("user:me", async ({ userId }) => {
       const e = em();
       const user = await e.findOneOrFail(UserEntity, { id: userId });
@@ -221,6 +245,11 @@ export function createQueries(d: QueryDeps): QueryHandlers {
     "user:checkInCode": mine("user:checkInCode", async ({ userId }) => d.codes.issue(userId, d.now())),
     "user:icalLink": mine("user:icalLink", async ({ userId }) => ({ url: await newFeed(userId, false) })),
     "user:revokeIcal": mine("user:revokeIcal", async ({ userId }) => ({ url: await newFeed(userId, true) })),
+    "user:exportData": mine("user:exportData", ({ userId }) => exportUserData(d.orm, userId, d.now())),
+    "user:requestDeletion": mine("user:requestDeletion", ({ userId }) => requestDeletion(d.orm, userId, d.now())),
+    "user:consent": mine<{ kind: ConsentKind; version: string }>("user:consent", ({ userId, payload }) =>
+      recordConsent(d.orm, userId, payload.kind, payload.version, d.now()),
+    ),
     "user:setVisibility": mine<{ visible: boolean }>("user:setVisibility", async ({ userId, payload }) => {
       await em().nativeUpdate(UserEntity, { id: userId }, { visible: payload.visible });
       return { visible: payload.visible };

@@ -17,7 +17,7 @@ import { CommandSchemas } from "../../domain/protocol/commands.js";
 import type { Ack, JoinResult } from "../../domain/protocol/envelope.js";
 import { QuerySchemas } from "../../domain/protocol/queries.js";
 import { signToken } from "../../server/auth.js";
-import { BookingEntity, ClassWorkoutEntity, GymMembershipEntity, MembershipPlanEntity, UserEntity, WaitlistEntryEntity } from "../../server/db/entities/index.js";
+import { BookingEntity, ClassWorkoutEntity, DeletionRequestEntity, GymMembershipEntity, MembershipPlanEntity, UserEntity, WaitlistEntryEntity } from "../../server/db/entities/index.js";
 import { rowFingerprint, WireClient } from "../support/fuzzFrames.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
@@ -92,6 +92,8 @@ interface Row {
   holds?: { who: "self" | "target"; booking?: BookingStatus; waitlist?: WaitlistStatus }[];
   /** Class rows: the session already has a for-time workout of the day. */
   workout?: boolean;
+  /** The target member asked for their data to be deleted. */
+  deletionRequested?: boolean;
   /** An allowed answer's result must contain this (proves the intended effect happened). */
   result?: (c: Cell) => Record<string, unknown>;
 }
@@ -103,6 +105,12 @@ const forSelf = (c: Cell) => ({ sessionId: c.sessionId });
 const forTarget = (c: Cell) => ({ sessionId: c.sessionId, memberId: c.targetId });
 const checkInWindow = (now: number) => ({ startsAt: now + 10 * MIN, endsAt: now + 70 * MIN });
 const checkInWindowStarted = (now: number) => ({ startsAt: now - 10 * MIN, endsAt: now + 50 * MIN });
+
+/** Queries on `user:` rooms, with a valid payload each. */
+const UserQueries = {
+  "user:me": {}, "user:checkInCode": {}, "user:icalLink": {}, "user:revokeIcal": {}, "user:setVisibility": { visible: true },
+  "user:exportData": {}, "user:requestDeletion": {}, "user:consent": { kind: "marketing", version: "matrix" },
+} as const;
 
 /** Every row of the matrix, in the order of the docs table. */
 const Matrix: Row[] = [
@@ -152,12 +160,20 @@ const Matrix: Row[] = [
   { action: "`gym:memberProfile`", rule: "staffNoMoney", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:memberProfile", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId }) },
   { action: "`gym:attendanceSeries`", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:attendanceSeries", { days: 7 })], result: () => ({ days: expect.any(Array) }) },
   { action: "`gym:auditLog`", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:auditLog", { limit: 5 })], result: () => ({ rows: expect.any(Array) }) },
-  ...(["user:me", "user:checkInCode", "user:icalLink", "user:revokeIcal", "user:setVisibility"] as const).map(
-    (type): Row => ({ action: `\`${type}\` on \`user:<self>\``, rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, type, type === "user:setVisibility" ? { visible: true } : {})] }),
+  {
+    action: "`gym:setLegalHold`", rule: "ownerAdmin",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setLegalHold", { memberId: c.targetId, hold: true, reason: "Matrix" })], result: () => ({ hold: true }),
+  },
+  {
+    action: "`gym:approveDeletion`", rule: "ownerAdmin", deletionRequested: true,
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:approveDeletion", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId, alreadyDone: false }),
+  },
+  ...(Object.keys(UserQueries) as (keyof typeof UserQueries)[]).map(
+    (type): Row => ({ action: `\`${type}\` on \`user:<self>\``, rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, type, UserQueries[type])] }),
   ),
   {
     action: "any `user:` query on `user:<another user>`", rule: "nobody",
-    requests: (c) => (["user:me", "user:checkInCode", "user:icalLink", "user:revokeIcal", "user:setVisibility"] as const).map((type) => cmd(`user:${c.otherUserId}`, type, type === "user:setVisibility" ? { visible: false } : {})),
+    requests: (c) => (Object.keys(UserQueries) as (keyof typeof UserQueries)[]).map((type) => cmd(`user:${c.otherUserId}`, type, UserQueries[type])),
   },
   {
     action: "`GET /api/gyms/<gym>/members.csv`, `attendance.csv` (HTTP)", rule: "exports",
@@ -247,7 +263,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000" });
-    // One fresh target per cell (up to 400), then the privacy test's people, then the "other user".
+    // One fresh target per cell (up to 500), then the privacy test's people, then the "other user".
     gym = await aGym(t.server.db.orm, { members: 520, capacity: 20 });
     const em = t.server.db.orm.em.fork();
     planId = (await em.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId })).id;
@@ -292,6 +308,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
         if (row.workout) {
           em.create(ClassWorkoutEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, title: "Fran", scoreType: "for_time", divisions: ["rx", "scaled"], setBy: gym.coachId, setAt: now - MIN });
         }
+        if (row.deletionRequested) em.create(DeletionRequestEntity, { id: randomUUID(), userId: cell.targetId, requestedAt: now - MIN, approvedAt: null, approvedBy: null, approvedGymId: null });
         cells.set(`${i}/${p}`, cell);
       }
     }

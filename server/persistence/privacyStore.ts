@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { LockMode, type MikroORM } from "@mikro-orm/core";
+import { anonymizedUser, type ConsentKind } from "../../domain/privacy.js";
+import { appendAudit } from "../audit/auditWriter.js";
+import {
+  AttendanceEventEntity,
+  BookingEntity,
+  CalendarFeedEntity,
+  CheckInEntity,
+  ClassSessionEntity,
+  ClassTypeEntity,
+  ConsentEntity,
+  DeletionRequestEntity,
+  FeeEntity,
+  GymEntity,
+  GymMembershipEntity,
+  LegalHoldEntity,
+  MembershipPlanEntity,
+  UserEntity,
+  WaitlistEntryEntity,
+} from "../db/entities/index.js";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * Everything Spotter stores about one user, as they may download it: profile, memberships, bookings,
+ * waitlist entries, check-ins, attendance, fees, consents and their deletion request. Never secrets
+ * (the calendar feed token), staff's internal notes, or anything about other people (who checked them in).
+ */
+export async function exportUserData(orm: MikroORM, userId: string, now: number) {
+  const em = orm.em.fork();
+  const user = await em.findOne(UserEntity, { id: userId });
+  if (!user) return null;
+  const [memberships, bookings, waitlist, checkIns, attendance, fees, consents, deletion] = await Promise.all([
+    em.find(GymMembershipEntity, { userId }),
+    em.find(BookingEntity, { memberId: userId }, { orderBy: { createdAt: "asc" } }),
+    em.find(WaitlistEntryEntity, { memberId: userId }, { orderBy: { createdAt: "asc" } }),
+    em.find(CheckInEntity, { memberId: userId }, { orderBy: { at: "asc" } }),
+    em.find(AttendanceEventEntity, { memberId: userId }, { orderBy: { at: "asc" } }),
+    em.find(FeeEntity, { memberId: userId }, { orderBy: { createdAt: "asc" } }),
+    em.find(ConsentEntity, { userId }, { orderBy: { acceptedAt: "asc" } }),
+    em.findOne(DeletionRequestEntity, { userId }),
+  ]);
+  const gymIds = memberships.map((m) => m.gymId);
+  const sessionIds = [...new Set([...bookings, ...waitlist].map((x) => x.sessionId))];
+  const planIds = memberships.map((m) => m.planId).filter((x): x is string => x !== null);
+  const [gyms, plans, sessions, types] = await Promise.all([
+    gymIds.length ? em.find(GymEntity, { id: { $in: gymIds } }) : [],
+    planIds.length ? em.find(MembershipPlanEntity, { id: { $in: planIds } }) : [],
+    sessionIds.length ? em.find(ClassSessionEntity, { id: { $in: sessionIds } }) : [],
+    gymIds.length ? em.find(ClassTypeEntity, { gymId: { $in: gymIds } }) : [],
+  ]);
+  const gymName = (id: string) => gyms.find((g) => g.id === id)?.name ?? null;
+  const classOf = (sessionId: string | null) => {
+    const s = sessions.find((x) => x.id === sessionId);
+    return s ? { className: types.find((t) => t.id === s.classTypeId)?.name ?? "Class", startsAt: iso(s.startsAt) } : { className: null, startsAt: null };
+  };
+  return {
+    exportedAt: iso(now),
+    profile: { id: user.id, name: user.name, email: user.email, phone: user.phone, visibleToOtherMembers: user.visible },
+    memberships: memberships.map((m) => ({
+      gymId: m.gymId, gymName: gymName(m.gymId), role: m.role, status: m.status, plan: plans.find((p) => p.id === m.planId)?.name ?? null,
+      credits: m.credits, creditsExpireAt: iso(m.creditsExpireAt), joinedAt: iso(m.joinedAt),
+    })),
+    bookings: bookings.map((b) => ({
+      id: b.id, gymId: b.gymId, sessionId: b.sessionId, ...classOf(b.sessionId), status: b.status, createdAt: iso(b.createdAt), updatedAt: iso(b.updatedAt),
+      creditUsed: b.creditUsed, promotedFromWaitlist: b.promotedFromWaitlist,
+    })),
+    waitlistEntries: waitlist.map((w) => ({
+      id: w.id, gymId: w.gymId, sessionId: w.sessionId, ...classOf(w.sessionId), status: w.status, createdAt: iso(w.createdAt), updatedAt: iso(w.updatedAt),
+    })),
+    checkIns: checkIns.map((c) => ({ id: c.id, gymId: c.gymId, sessionId: c.sessionId, source: c.source, result: c.result, reason: c.reason, at: iso(c.at) })),
+    attendance: attendance.map((a) => ({ id: a.id, gymId: a.gymId, sessionId: a.sessionId, at: iso(a.at) })),
+    fees: fees.map((f) => ({
+      id: f.id, gymId: f.gymId, sessionId: f.sessionId, bookingId: f.bookingId, kind: f.kind, amountCents: f.amountCents, currency: f.currency,
+      createdAt: iso(f.createdAt), waived: f.waived,
+    })),
+    consents: consents.map((c) => ({ kind: c.kind, version: c.version, acceptedAt: iso(c.acceptedAt) })),
+    deletionRequest: deletion ? { requestedAt: iso(deletion.requestedAt), approvedAt: iso(deletion.approvedAt) } : null,
+  };
+}
+
+/** Records an accepted policy version (once per kind and version: accepting again answers the first record). */
+export async function recordConsent(orm: MikroORM, userId: string, kind: ConsentKind, version: string, now: number) {
+  const em = orm.em.fork();
+  const existing = await em.findOne(ConsentEntity, { userId, kind, version });
+  if (existing) return { kind, version, acceptedAt: existing.acceptedAt };
+  em.create(ConsentEntity, { id: randomUUID(), userId, kind, version, acceptedAt: now });
+  await em.flush();
+  return { kind, version, acceptedAt: now };
+}
+
+/** A member asks to be forgotten; asking again answers the first request. */
+export async function requestDeletion(orm: MikroORM, userId: string, now: number) {
+  const em = orm.em.fork();
+  const existing = await em.findOne(DeletionRequestEntity, { userId });
+  if (existing) return { requestedAt: existing.requestedAt, status: existing.approvedAt === null ? "requested" : "completed" };
+  // Two devices asking at once: the unique user_id keeps one row; the loser reads it.
+  await em.getConnection().execute(
+    `insert into deletion_request (id, user_id, requested_at) values (?, ?, ?) on conflict (user_id) do nothing`,
+    [randomUUID(), userId, new Date(now)],
+  );
+  const row = await orm.em.fork().findOneOrFail(DeletionRequestEntity, { userId });
+  return { requestedAt: row.requestedAt, status: "requested" as const };
+}
+
+export type ApproveOutcome =
+  | { ok: true; result: { memberId: string; approvedAt: number; alreadyDone: boolean } }
+  | { ok: false; code: "NOT_FOUND" | "LEGAL_HOLD"; message: string };
+
+/**
+ * Staff approve a member's deletion: the user's name, email, phone and the gyms' notes about them are replaced,
+ * the calendar feed is revoked; bookings, check-ins, attendance and fees keep their ids under the same (now
+ * anonymous) user id, so statistics and the audit chain stay valid. One transaction, audited in the approving gym.
+ * Refused while any gym holds the member's data; approving again answers the first approval.
+ */
+export async function approveDeletion(orm: MikroORM, gymId: string, memberId: string, actorId: string, now: number): Promise<ApproveOutcome> {
+  return orm.em.fork().transactional(async (tx) => {
+    const request = await tx.findOne(DeletionRequestEntity, { userId: memberId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!request) return { ok: false, code: "NOT_FOUND", message: "This member has not asked for their data to be deleted." };
+    if (request.approvedAt !== null) return { ok: true, result: { memberId, approvedAt: request.approvedAt, alreadyDone: true } };
+    const holds = await tx.find(LegalHoldEntity, { userId: memberId, active: true });
+    if (holds.length) {
+      const here = holds.find((h) => h.gymId === gymId);
+      const message = here
+        ? `This member's data is under a legal hold (${here.reason}) — lift the hold before approving the deletion.`
+        : "Another gym holds this member's data under a legal hold — the deletion cannot be approved yet.";
+      return { ok: false, code: "LEGAL_HOLD", message };
+    }
+    await tx.nativeUpdate(UserEntity, { id: memberId }, anonymizedUser(memberId));
+    await tx.nativeUpdate(GymMembershipEntity, { userId: memberId }, { notes: "" });
+    await tx.nativeDelete(CalendarFeedEntity, { userId: memberId });
+    await tx.nativeUpdate(DeletionRequestEntity, { id: request.id }, { approvedAt: now, approvedBy: actorId, approvedGymId: gymId });
+    await appendAudit(tx, gymId, [
+      {
+        id: randomUUID(), at: now, actorId, role: null, action: "gym:approveDeletion", entityType: "member", entityId: memberId,
+        summary: { before: { anonymized: false }, after: { anonymized: true } }, commandId: null,
+      },
+    ]);
+    return { ok: true, result: { memberId, approvedAt: now, alreadyDone: false } };
+  });
+}
+
+/** Sets or lifts a gym's legal hold on a member's data (audited). */
+export async function setLegalHold(orm: MikroORM, gymId: string, memberId: string, hold: boolean, reason: string, actorId: string, now: number) {
+  return orm.em.fork().transactional(async (tx) => {
+    const existing = await tx.findOne(LegalHoldEntity, { gymId, userId: memberId });
+    const before = existing?.active ?? false;
+    if (existing) tx.assign(existing, { active: hold, reason, setBy: actorId, setAt: now });
+    else tx.create(LegalHoldEntity, { id: randomUUID(), gymId, userId: memberId, active: hold, reason, setBy: actorId, setAt: now });
+    await tx.flush();
+    await appendAudit(tx, gymId, [
+      {
+        id: randomUUID(), at: now, actorId, role: null, action: "gym:setLegalHold", entityType: "member", entityId: memberId,
+        summary: { before: { hold: before }, after: { hold } }, commandId: null,
+      },
+    ]);
+    return { memberId, hold, reason };
+  });
+}
