@@ -423,10 +423,10 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
   it("never sends a member another member's email, phone, id, membership state, notes or fees in gym and class rooms", async () => {
     const session = await gym.addSession(checkInWindow(Date.now()));
     const room = `class:${session.id}`;
-    const watcher = await connectAs(t.server, gym.members[410]!.id);
+    const watcher = await connectAs(t.server, gym.members[510]!.id);
     const staff = await connectAs(t.server, gym.coachId);
-    const others = gym.members.slice(405, 409);
-    const stranger = gym.members[411]!;
+    const others = gym.members.slice(505, 509);
+    const stranger = gym.members[511]!;
     try {
       for (const s of [watcher, staff]) {
         expect((await s.join(`gym:${gym.gymId}`)).ok).toBe(true);
