@@ -18,37 +18,42 @@ import {
   MembershipPlanEntity,
   UserEntity,
   WaitlistEntryEntity,
+  WorkoutResultEntity,
+  ClassWorkoutEntity,
 } from "../db/entities/index.js";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * Everything Spotter stores about one user, as they may download it: profile, memberships, bookings,
- * waitlist entries, check-ins, attendance, fees, consents and their deletion request. Never secrets
+ * waitlist entries, check-ins, attendance, fees, workout results, consents and their deletion request. Never secrets
  * (the calendar feed token), staff's internal notes, or anything about other people (who checked them in).
  */
 export async function exportUserData(orm: MikroORM, userId: string, now: number) {
   const em = orm.em.fork();
   const user = await em.findOne(UserEntity, { id: userId });
   if (!user) return null;
-  const [memberships, bookings, waitlist, checkIns, attendance, fees, consents, deletion] = await Promise.all([
+  const [memberships, bookings, waitlist, checkIns, attendance, fees, results, consents, deletion] = await Promise.all([
     em.find(GymMembershipEntity, { userId }),
     em.find(BookingEntity, { memberId: userId }, { orderBy: { createdAt: "asc" } }),
     em.find(WaitlistEntryEntity, { memberId: userId }, { orderBy: { createdAt: "asc" } }),
     em.find(CheckInEntity, { memberId: userId }, { orderBy: { at: "asc" } }),
     em.find(AttendanceEventEntity, { memberId: userId }, { orderBy: { at: "asc" } }),
     em.find(FeeEntity, { memberId: userId }, { orderBy: { createdAt: "asc" } }),
+    em.find(WorkoutResultEntity, { memberId: userId }, { orderBy: { submittedAt: "asc" } }),
     em.find(ConsentEntity, { userId }, { orderBy: { acceptedAt: "asc" } }),
     em.findOne(DeletionRequestEntity, { userId }),
   ]);
   const gymIds = memberships.map((m) => m.gymId);
-  const sessionIds = [...new Set([...bookings, ...waitlist].map((x) => x.sessionId))];
+  const sessionIds = [...new Set([...bookings, ...waitlist, ...results].map((x) => x.sessionId))];
   const planIds = memberships.map((m) => m.planId).filter((x): x is string => x !== null);
-  const [gyms, plans, sessions, types] = await Promise.all([
+  const workoutIds = [...new Set(results.map((r) => r.workoutId))];
+  const [gyms, plans, sessions, types, workouts] = await Promise.all([
     gymIds.length ? em.find(GymEntity, { id: { $in: gymIds } }) : [],
     planIds.length ? em.find(MembershipPlanEntity, { id: { $in: planIds } }) : [],
     sessionIds.length ? em.find(ClassSessionEntity, { id: { $in: sessionIds } }) : [],
     gymIds.length ? em.find(ClassTypeEntity, { gymId: { $in: gymIds } }) : [],
+    workoutIds.length ? em.find(ClassWorkoutEntity, { id: { $in: workoutIds } }) : [],
   ]);
   const gymName = (id: string) => gyms.find((g) => g.id === id)?.name ?? null;
   const classOf = (sessionId: string | null) => {
@@ -74,6 +79,10 @@ export async function exportUserData(orm: MikroORM, userId: string, now: number)
     fees: fees.map((f) => ({
       id: f.id, gymId: f.gymId, sessionId: f.sessionId, bookingId: f.bookingId, kind: f.kind, amountCents: f.amountCents, currency: f.currency,
       createdAt: iso(f.createdAt), waived: f.waived,
+    })),
+    workoutResults: results.map((r) => ({
+      id: r.id, gymId: r.gymId, sessionId: r.sessionId, ...classOf(r.sessionId), workout: workouts.find((w) => w.id === r.workoutId)?.title ?? null,
+      score: r.score, division: r.division, submittedAt: iso(r.submittedAt), loggedByMe: r.loggedBy === userId,
     })),
     consents: consents.map((c) => ({ kind: c.kind, version: c.version, acceptedAt: iso(c.acceptedAt) })),
     deletionRequest: deletion ? { requestedAt: iso(deletion.requestedAt), approvedAt: iso(deletion.approvedAt) } : null,

@@ -9,7 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../domain/protocol/envelope.js";
 import { verifyAudit } from "../../server/audit/verifyAudit.js";
 import { signToken } from "../../server/auth.js";
-import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, GymEntity, GymMembershipEntity, UserEntity } from "../../server/db/entities/index.js";
+import {
+  AttendanceEventEntity,
+  BookingEntity,
+  CheckInEntity,
+  ClassWorkoutEntity,
+  FeeEntity,
+  GymEntity,
+  GymMembershipEntity,
+  UserEntity,
+  WorkoutResultEntity,
+} from "../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
 import { connectAs, type TestSocket } from "../support/sockets.js";
@@ -30,7 +40,7 @@ const result = <T>(a: Ack<unknown>) => {
   return a.result as T;
 };
 
-/** A past class with a check-in, attendance and a no-show fee for `memberId`, written as the class room would. */
+/** A past class with a check-in, attendance, a no-show fee and a workout result for `memberId`, written as the class room would. */
 async function pastVisit(orm: MikroORM, gym: GymFixture, memberId: string) {
   const session = await gym.addSession({ startsAt: Date.now() - 3 * 86_400_000, endsAt: Date.now() - 3 * 86_400_000 + 3_600_000, status: "completed" });
   const em = orm.em.fork();
@@ -39,8 +49,10 @@ async function pastVisit(orm: MikroORM, gym: GymFixture, memberId: string) {
   const checkIn = em.create(CheckInEntity, { id: randomUUID(), gymId: gym.gymId, memberId, sessionId: session.id, source: "desk", result: "accepted", reason: null, at, byUserId: gym.deskId });
   const attendance = em.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId, sessionId: session.id, at });
   const fee = em.create(FeeEntity, { id: randomUUID(), gymId: gym.gymId, memberId, sessionId: session.id, bookingId: booking.id, kind: "no_show", amountCents: 1000, currency: "EUR", createdAt: at, waived: false });
+  const workout = em.create(ClassWorkoutEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, title: "Fran", scoreType: "for_time", divisions: ["rx", "scaled"], setBy: gym.coachId, setAt: at });
+  const score = em.create(WorkoutResultEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, workoutId: workout.id, memberId, score: { type: "for_time", ms: 300_000 }, division: "rx", submittedAt: at + 3_000_000, loggedBy: gym.coachId });
   await em.flush();
-  return { bookingId: booking.id, checkInId: checkIn.id, attendanceId: attendance.id, feeId: fee.id };
+  return { bookingId: booking.id, checkInId: checkIn.id, attendanceId: attendance.id, feeId: fee.id, resultId: score.id };
 }
 
 const counts = async (orm: MikroORM, memberId: string) => {
@@ -78,7 +90,7 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     await db?.drop();
   });
 
-  it("exports exactly my data — profile, memberships, bookings, waitlist, check-ins, attendance, fees, consents — and no secrets", async () => {
+  it("exports exactly my data — profile, memberships, bookings, waitlist, check-ins, attendance, fees, workout results, consents — and no secrets", async () => {
     const [me, other] = [gym.members[0]!, gym.members[1]!];
     const mine = await pastVisit(orm, gym, me.id);
     const theirs = await pastVisit(orm, gym, other.id);
@@ -99,10 +111,11 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     expect(ids("checkIns")).toEqual([mine.checkInId]);
     expect(ids("attendance")).toEqual([mine.attendanceId]);
     expect(ids("fees")).toEqual([mine.feeId]);
+    expect(data.workoutResults).toEqual([expect.objectContaining({ id: mine.resultId, workout: "Fran", score: { type: "for_time", ms: 300_000 }, loggedByMe: false })]);
     expect(data.waitlistEntries).toEqual([]);
     const text = JSON.stringify(data);
     const token = /\/ical\/([^.]+)\.ics/.exec(feed)![1]!;
-    for (const secretOrSomeoneElse of [token, other.id, other.email, other.name, theirs.bookingId, theirs.feeId, gym.deskId, "private note"])
+    for (const secretOrSomeoneElse of [token, other.id, other.email, other.name, theirs.bookingId, theirs.feeId, theirs.resultId, gym.deskId, gym.coachId, "private note"])
       expect(text).not.toContain(secretOrSomeoneElse);
 
     const http = await fetch(`${t.server.url}/api/me/export.json`, { headers: { authorization: `Bearer ${await signToken(t.server.jwtSecret!, me.id)}` } });
