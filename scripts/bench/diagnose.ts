@@ -2,7 +2,7 @@
  * In-process look at the booking storm without sockets: the room registry over the real MikroORM
  * stores, each store call and the access check timed. Shows where a command's time goes.
  *   node --import tsx scripts/bench/diagnose.ts [members] [pool]
- * Needs the bench database (run `npm run bench -- --quick --only storm` once first).
+ * Uses a fresh database of its own (BENCH_DATABASE_URL + `_diag_<pid>`), dropped at the end.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
@@ -13,19 +13,18 @@ import { classStore } from "../../server/persistence/classStore.js";
 import { gymStore } from "../../server/persistence/gymStore.js";
 import { userStore } from "../../server/persistence/userStore.js";
 import { AccessControl } from "../../server/realtime/access.js";
-import { seedGym, seedSessions } from "./lib/data.js";
-import { pool } from "./lib/pg.js";
+import { benchDatabaseUrl, freshDatabase, seedGym, seedSessions } from "./lib/data.js";
 import { clock, Rng } from "./lib/seeded.js";
 import { summary } from "./lib/stats.js";
 
 const members = Number(process.argv[2] ?? 1_000);
 const poolMax = Number(process.argv[3] ?? 10);
-const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench";
-const raw = pool(url, 2);
+const bench = await freshDatabase(benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `diag_${process.pid}`));
+const { url } = bench;
+const raw = bench.pool;
 const rng = new Rng(`diagnose:${Date.now()}`);
 const gym = await seedGym(raw, rng, `diag-${Date.now()}`, members);
 const sessions = await seedSessions(raw, rng, gym, 100, 20, 24 * 60);
-await raw.end();
 
 const db = await openDatabase({ kind: "postgres", url }, poolMax);
 const timings = new Map<string, number[]>();
@@ -100,3 +99,4 @@ for (const [name, xs] of timings) {
 console.log(`  SQL statements per command by phase: ${[...statements].map(([p, n]) => `${p} ${(n / members).toFixed(2)}`).join(", ")}`);
 await registry.close();
 await db.close();
+await bench.drop();

@@ -1,9 +1,9 @@
 /**
- * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,fanout,suite] [--profile] [--pin 0/1|none]
+ * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,fanout,suite,leaderboard] [--profile] [--pin 0/1|none]
  *   [--members N] [--watchers 1000,5000]`
  *
  * Starts everything it needs on loopback: a fresh PostgreSQL database (BENCH_DATABASE_URL, default
- * postgres://postgres@127.0.0.1:5432/spotter_bench) migrated with `npm run migrate`'s code, Spotter in
+ * postgres://postgres@127.0.0.1:5432/spotter_bench, suffixed with this process id and dropped at the end) migrated with `npm run migrate`'s code, Spotter in
  * production mode (REDIS_URL, default redis://127.0.0.1:6379) and the baseline servers pinned to
  * core 0, load generators in separate processes pinned to core 1 (`--pin server/client`, or `none`).
  * Prints one table of medians over the runs (ratios are medians of same-run ratios) and the
@@ -13,10 +13,11 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { freshDatabase } from "./lib/data.js";
+import { benchDatabaseUrl, freshDatabase } from "./lib/data.js";
 import type { BenchContext } from "./lib/context.js";
 import { baselines, combine, jsonLines, table, type Check, type Figure, type Outcome } from "./lib/report.js";
 import { fanout } from "./scenarios/fanout.js";
+import { leaderboard } from "./scenarios/leaderboard.js";
 import { latencySuite } from "./scenarios/suite.js";
 import { storm } from "./scenarios/storm.js";
 import { summarizeProfile } from "./profile.js";
@@ -35,13 +36,13 @@ const { values } = parseArgs({
 });
 const quick = values.quick!;
 const runs = Math.max(1, Math.min(9, Number(values.runs ?? (quick ? 1 : 3))));
-const only = new Set((values.only ?? "storm,fanout,suite").split(","));
+const only = new Set((values.only ?? "storm,fanout,suite,leaderboard").split(","));
 const started = Date.now();
 const log = (m: string) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
 
-const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = { storm, fanout, suite: latencySuite };
+const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = { storm, fanout, suite: latencySuite, leaderboard };
 
-const dbUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench";
+const dbUrl = benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", String(process.pid));
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const [serverCpus, clientCpus] = values.pin === "none" || availableParallelism() < 2 ? [undefined, undefined] : values.pin!.split("/");
 const load0 = loadavg();
@@ -50,7 +51,8 @@ if (profileDir) mkdirSync(profileDir, { recursive: true });
 
 const resultsFile = join(tmpdir(), `spotter-bench-${process.pid}.jsonl`);
 log(`fresh database ${new URL(dbUrl).pathname.slice(1)}; ${runs} run(s), ${quick ? "quick" : "full"} sizes`);
-const db = await freshDatabase(dbUrl);
+const bench = await freshDatabase(dbUrl);
+const db = bench.pool;
 const figures: Figure[][] = [];
 const checks: Check[] = [];
 try {
@@ -79,7 +81,7 @@ try {
     figures.push(mine);
   }
 } finally {
-  await db.end();
+  await bench.drop();
 }
 
 const rows = combine(figures);

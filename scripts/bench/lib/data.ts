@@ -8,22 +8,47 @@ import { runToExit, serverEnv } from "../../lib/serverProcess.js";
 import { pool, type Pool, type Queryable } from "./pg.js";
 import type { Rng } from "./seeded.js";
 
-/** Drops and recreates the database named in `url`, then applies every migration. */
-export async function freshDatabase(url: string): Promise<Pool> {
+/** A bench database of its own: `pool` to use, `drop()` to remove it at the end. */
+export interface BenchDatabase {
+  url: string;
+  pool: Pool;
+  drop(): Promise<void>;
+}
+
+/** Creates the database named in `url` afresh (dropping a leftover of that name) and applies every migration. */
+export async function freshDatabase(url: string): Promise<BenchDatabase> {
   const name = new URL(url).pathname.slice(1);
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bench database name must be a plain identifier: ${name}`);
   const admin = new URL(url);
   admin.pathname = "/postgres";
-  const db = pool(admin.toString(), 1);
-  try {
-    await db.query(`drop database if exists ${name} with (force)`);
-    await db.query(`create database ${name}`);
-  } finally {
-    await db.end();
-  }
+  const run = async (sql: string) => {
+    const db = pool(admin.toString(), 1);
+    try {
+      await db.query(sql);
+    } finally {
+      await db.end();
+    }
+  };
+  await run(`drop database if exists ${name} with (force)`);
+  await run(`create database ${name}`);
   const migrate = await runToExit([process.execPath, "--import", "tsx", "server/cli/migrate.ts"], serverEnv({ DATABASE_URL: url }), 120_000);
   if (migrate.code !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
-  return pool(url, 4);
+  const db = pool(url, 4);
+  return {
+    url,
+    pool: db,
+    drop: async () => {
+      await db.end();
+      await run(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** `base` with a suffix, so concurrent harnesses (or a harness and a diagnosis) never share a database. */
+export function benchDatabaseUrl(base: string, suffix: string): string {
+  const url = new URL(base);
+  url.pathname = `/${url.pathname.slice(1)}_${suffix}`;
+  return url.toString();
 }
 
 /** Inserts rows in chunks of 1,000 with one statement per chunk. */

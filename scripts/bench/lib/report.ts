@@ -76,7 +76,7 @@ export const NotBuilt = [
 export function table(rows: Row[]): string {
   const head = ["scenario", "metric", "Spotter", "baseline", "ratio", "runs", "target"];
   const lines = rows.map((r) => [r.scenario, r.metric, fmt(r.value, r.unit), fmt(r.baseline, r.baseline === null ? "" : r.unit), fmt(r.ratio), String(r.runs), targetText(r)]);
-  for (const [s, what] of NotBuilt) lines.push([s, what, "not built yet", "—", "—", "0", ""]);
+  for (const [s, what] of NotBuilt) if (!rows.some((r) => r.scenario === s)) lines.push([s, what, "not built yet", "—", "—", "0", ""]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   return [row(head), row(widths.map((w) => "-".repeat(w))), ...lines.map(row)].join("\n");

@@ -3,24 +3,23 @@
  * `AccessControl.gymOf` query (no in-flight de-duplication: a cache stampede) and a membership
  * query, and the room's hydration queues behind all of them in the 10-connection pool, so every
  * join waits for the whole herd; on a busy machine some exceed 60 s (client timeout, or knex's
- * acquire timeout → INTERNAL). Needs the bench database (`npm run bench -- --quick` once).
+ * acquire timeout → INTERNAL). Uses a fresh database of its own, dropped at the end.
  *   node --import tsx scripts/bench/repro/joinHerd.ts [sockets]
  */
-import { seedGym, seedSessions } from "../lib/data.js";
-import { pool } from "../lib/pg.js";
+import { benchDatabaseUrl, freshDatabase, seedGym, seedSessions } from "../lib/data.js";
 import { startSpotter } from "../lib/procs.js";
 import { Rng } from "../lib/seeded.js";
 import { ask, closeAll, connectMany } from "../lib/sockets.js";
 import { summary } from "../lib/stats.js";
 
 const n = Number(process.argv[2] ?? 1_000);
-const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench";
+const bench = await freshDatabase(benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `herd_${process.pid}`));
+const { url } = bench;
 const secret = "repro-secret-".padEnd(40, "x");
-const db = pool(url, 2);
+const db = bench.pool;
 const rng = new Rng(`join-herd:${Date.now()}`);
 const gym = await seedGym(db, rng, `herd-${Date.now()}`, n, false);
 const [sessionId] = await seedSessions(db, rng, gym, 1, 20, 24 * 60);
-await db.end();
 const server = await startSpotter({ databaseUrl: url, redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", jwtSecret: secret, transport: "uws", cpus: undefined });
 const sockets = await connectMany(server.url, secret, gym.members);
 const t0 = performance.now();
@@ -30,3 +29,4 @@ const s = summary(took);
 console.log(`${n} simultaneous first joins: p50 ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms; failed: ${acks.filter((a) => !a.ok).map((a) => a.error?.code).join(",") || "none"}`);
 closeAll(sockets);
 await server.stop();
+await bench.drop();

@@ -23,7 +23,8 @@ interface Level {
   missing: number;
   dropped: number;
   gaps: number;
-  bookFailures: number;
+  resets: number;
+  bookFailures: string[];
   joinFailures: string[];
   kibPerConnection: number;
   serverCpuShare: number;
@@ -51,7 +52,7 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     const cpu0 = cpuSeconds(server.pid);
     const wait0 = runQueueWaitSeconds(server.pid);
     const t0 = performance.now();
-    const sent = await drive!.call<{ sentAt: number; ackMs: number; ok: boolean; count: number | null }[]>("book", {
+    const sent = await drive!.call<{ sentAt: number; ackMs: number; ok: boolean; code: string | null; count: number | null }[]>("book", {
       url: server.url, secret: ctx.secret, deskId: gym.deskId, sessionId, capacity: bookings, members: bookers, intervalMs: INTERVAL_MS,
     });
     await sleep(ctx.quick ? 500 : 1_000);
@@ -60,7 +61,7 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     const starved = (runQueueWaitSeconds(server.pid) - wait0) / wall;
     const table = new Float64Array(bookings + 2).fill(NaN);
     for (const s of sent) if (s.ok && s.count !== null && s.count < table.length) table[s.count] = s.sentAt;
-    type Got = { latencies: Float64Array; first: Float64Array; last: Float64Array; missing: number; dropped: number; gaps: number };
+    type Got = { latencies: Float64Array; first: Float64Array; last: Float64Array; missing: number; dropped: number; gaps: number; resets: number };
     const got = await all<Got>(watch, "latencies", () => ({ sent: table }));
     const lat = summary(concat(got.map((g) => g.latencies)));
     // Delivery spread of booking k: first watcher to last watcher (pure fan-out, no command processing).
@@ -75,7 +76,8 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
       missing: got.reduce((n, g) => n + g.missing, 0),
       dropped: got.reduce((n, g) => n + g.dropped, 0),
       gaps: got.reduce((n, g) => n + g.gaps, 0),
-      bookFailures: sent.filter((s) => !s.ok).length,
+      resets: got.reduce((n, g) => n + g.resets, 0),
+      bookFailures: sent.flatMap((s) => (s.ok ? [] : [s.code ?? "?"])),
       joinFailures,
       kibPerConnection: (rss1 - rss0) / 1024 / watchers,
       serverCpuShare,
@@ -111,9 +113,9 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
       checks.push({
         scenario: `2 fan-out ${watchers} (${system})`,
         name: "every watcher saw every booking, in order, without drops",
-        ok: g.missing === 0 && g.dropped === 0 && g.gaps === 0 && g.bookFailures === 0 && g.joinFailures.length === 0,
+        ok: g.missing === 0 && g.dropped === 0 && g.gaps === 0 && g.bookFailures.length === 0 && g.joinFailures.length === 0,
         detail:
-          `${g.missing} missed deliveries, ${g.gaps} sequence gaps, ${g.dropped} dropped sockets, ${g.bookFailures} failed bookings, ` +
+          `${g.missing} missed deliveries, ${g.gaps} sequence gaps, ${g.resets} room resets, ${g.dropped} dropped sockets, ${g.bookFailures.length} failed bookings${g.bookFailures.length ? ` (${[...new Set(g.bookFailures)].join(",")})` : ""}, ` +
           `${g.joinFailures.length} failed joins${g.joinFailures.length ? ` (${[...new Set(g.joinFailures)].join(",")})` : ""}`,
       });
     }

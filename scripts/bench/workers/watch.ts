@@ -18,6 +18,7 @@ let seen: Float64Array[] = [];
 let dropped = 0;
 let gaps = 0;
 let joinFailures: string[] = [];
+let resets = 0;
 
 function bookedIn(ops: Op[]): number | null {
   for (const o of ops) {
@@ -53,6 +54,7 @@ serve({
         if (booked > last) last = booked;
       });
       s.on("disconnect", () => (dropped += 1));
+      s.on("room:reset", () => (resets += 1));
       // A socket the server dropped (missed pings while this process was starved) never answers: don't wait for it.
       const lost: AckBody = { ok: false, error: { code: "DISCONNECTED", message: "socket dropped" } };
       const gone = new Promise<AckBody>((r) => s.once("disconnect", () => r(lost)));
@@ -90,7 +92,7 @@ serve({
         else out.push(mine[k]! - a.sent[k]!);
       }
     }
-    return { latencies: Float64Array.from(out), first, last, missing, dropped, gaps };
+    return { latencies: Float64Array.from(out), first, last, missing, dropped, gaps, resets };
   },
 
   close() {
