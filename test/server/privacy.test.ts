@@ -82,7 +82,7 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     db = target.db;
     t = await startTestServer(target.env);
     orm = t.server.db.orm;
-    gym = await aGym(orm, { members: 4 });
+    gym = await aGym(orm, { members: 5 });
   }, 60_000);
   afterAll(async () => {
     for (const s of sockets) s.close();
@@ -177,6 +177,26 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     expect(await desk.command(`gym:${gym.gymId}`, "gym:setLegalHold", { memberId: member.id, hold: false, reason: "" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     result(await owner.command(`gym:${gym.gymId}`, "gym:setLegalHold", { memberId: member.id, hold: false, reason: "" }));
     expect(result<{ alreadyDone: boolean }>(await approve()).alreadyDone).toBe(false);
+  });
+
+  it("anonymizes once when an owner and an admin approve at the same time, and keeps one request when asked twice at once", async () => {
+    const member = gym.members[4]!;
+    const s = await as(member.id);
+    const asked = await Promise.all([1, 2].map(() => s.command(`user:${member.id}`, "user:requestDeletion", {})));
+    expect(asked.map((a) => a.ok)).toEqual([true, true]);
+    expect(await orm.em.fork().getConnection().execute(`select count(*)::int as n from deletion_request where user_id = ?`, [member.id])).toEqual([{ n: 1 }]);
+    const admin = randomUUID();
+    const em = orm.em.fork();
+    em.create(UserEntity, { id: admin, email: `admin-${admin}@test.spotter`, name: "Admin Race", phone: null, visible: true });
+    em.create(GymMembershipEntity, { id: randomUUID(), gymId: gym.gymId, userId: admin, role: "admin", status: "active", planId: null, credits: null, creditsExpireAt: null, notes: "", joinedAt: Date.now() });
+    await em.flush();
+    const [owner, adm] = await Promise.all([as(gym.ownerId), as(admin)]);
+    const answers = await Promise.all([owner, adm].map((x) => x.command(`gym:${gym.gymId}`, "gym:approveDeletion", { memberId: member.id })));
+    const done = answers.map((a) => result<{ alreadyDone: boolean; approvedAt: number }>(a));
+    expect(done.map((d) => d.alreadyDone).sort()).toEqual([false, true]);
+    expect(done[0]!.approvedAt).toBe(done[1]!.approvedAt);
+    const audited = await orm.em.fork().getConnection().execute(`select count(*)::int as n from audit_log where action = 'gym:approveDeletion' and entity_id = ?`, [member.id]);
+    expect(audited).toEqual([{ n: 1 }]);
   });
 
   it("keeps consent rows immutable: the database refuses UPDATE and DELETE", async () => {
