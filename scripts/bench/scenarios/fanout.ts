@@ -24,6 +24,7 @@ interface Level {
   dropped: number;
   gaps: number;
   resets: number;
+  dropReasons: string[];
   bookFailures: string[];
   joinFailures: string[];
   kibPerConnection: number;
@@ -61,7 +62,7 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     const starved = (runQueueWaitSeconds(server.pid) - wait0) / wall;
     const table = new Float64Array(bookings + 2).fill(NaN);
     for (const s of sent) if (s.ok && s.count !== null && s.count < table.length) table[s.count] = s.sentAt;
-    type Got = { latencies: Float64Array; first: Float64Array; last: Float64Array; missing: number; dropped: number; gaps: number; resets: number };
+    type Got = { latencies: Float64Array; first: Float64Array; last: Float64Array; missing: number; dropped: number; gaps: number; resets: number; reasons: string[] };
     const got = await all<Got>(watch, "latencies", () => ({ sent: table }));
     const lat = summary(concat(got.map((g) => g.latencies)));
     // Delivery spread of booking k: first watcher to last watcher (pure fan-out, no command processing).
@@ -77,6 +78,7 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
       dropped: got.reduce((n, g) => n + g.dropped, 0),
       gaps: got.reduce((n, g) => n + g.gaps, 0),
       resets: got.reduce((n, g) => n + g.resets, 0),
+      dropReasons: [...new Set(got.flatMap((g) => g.reasons))],
       bookFailures: sent.flatMap((s) => (s.ok ? [] : [s.code ?? "?"])),
       joinFailures,
       kibPerConnection: (rss1 - rss0) / 1024 / watchers,
@@ -115,7 +117,7 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
         name: "every watcher saw every booking, in order, without drops",
         ok: g.missing === 0 && g.dropped === 0 && g.gaps === 0 && g.bookFailures.length === 0 && g.joinFailures.length === 0,
         detail:
-          `${g.missing} missed deliveries, ${g.gaps} sequence gaps, ${g.resets} room resets, ${g.dropped} dropped sockets, ${g.bookFailures.length} failed bookings${g.bookFailures.length ? ` (${[...new Set(g.bookFailures)].join(",")})` : ""}, ` +
+          `${g.missing} missed deliveries, ${g.gaps} sequence gaps, ${g.resets} room resets, ${g.dropped} dropped sockets${g.dropped ? ` (${g.dropReasons.join(",")})` : ""}, ${g.bookFailures.length} failed bookings${g.bookFailures.length ? ` (${[...new Set(g.bookFailures)].join(",")})` : ""}, ` +
           `${g.joinFailures.length} failed joins${g.joinFailures.length ? ` (${[...new Set(g.joinFailures)].join(",")})` : ""}`,
       });
     }

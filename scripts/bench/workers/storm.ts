@@ -39,7 +39,8 @@ serve({
             setTimeout(() => {
               const sentAt = clock();
               const cmd = command(p.commandId, `class:${p.sessionId}`, "class:book", { sessionId: p.sessionId });
-              void ask(sockets[i]!, "command", cmd).then((ack) => {
+              // Patient clients (3 min): a slow answer is measured as slow, not counted as lost.
+              void ask(sockets[i]!, "command", cmd, 180_000).then((ack) => {
                 const result = ack.result as { bookingId?: string } | undefined;
                 resolve({
                   userId: p.userId, sessionId: p.sessionId, sentAt, ackAt: clock(), ok: ack.ok,

@@ -19,6 +19,7 @@ let dropped = 0;
 let gaps = 0;
 let joinFailures: string[] = [];
 let resets = 0;
+const reasons = new Map<string, number>();
 
 function bookedIn(ops: Op[]): number | null {
   for (const o of ops) {
@@ -53,7 +54,10 @@ serve({
         for (let k = last + 1; k <= Math.min(booked, mine.length - 1); k++) mine[k] = t;
         if (booked > last) last = booked;
       });
-      s.on("disconnect", () => (dropped += 1));
+      s.on("disconnect", (reason: string) => {
+        dropped += 1;
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      });
       s.on("room:reset", () => (resets += 1));
       // A socket the server dropped (missed pings while this process was starved) never answers: don't wait for it.
       const lost: AckBody = { ok: false, error: { code: "DISCONNECTED", message: "socket dropped" } };
@@ -92,7 +96,7 @@ serve({
         else out.push(mine[k]! - a.sent[k]!);
       }
     }
-    return { latencies: Float64Array.from(out), first, last, missing, dropped, gaps, resets };
+    return { latencies: Float64Array.from(out), first, last, missing, dropped, gaps, resets, reasons: [...reasons.keys()] };
   },
 
   close() {
