@@ -10,26 +10,12 @@ import { applyPatch } from "../../domain/protocol/patch.js";
 import type { PublicClassView, StaffClassView } from "../../domain/views/classView.js";
 import { BookingEntity, WaitlistEntryEntity } from "../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
+import { requirePostgres, serverTargets, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
 import { connectAs, eventually, type TestSocket } from "../support/sockets.js";
 
 const pg = await requirePostgres();
 
-type Target = { name: string; env: () => Promise<{ env: Record<string, string>; db?: TestDatabase }> };
-const targets: Target[] = [
-  { name: "embedded PGlite", env: async () => ({ env: {} }) },
-  ...(pg.ok
-    ? [
-        {
-          name: "PostgreSQL",
-          env: async () => {
-            const db = await createTestDatabase(pg.url);
-            return { env: { DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "x".repeat(40) }, db };
-          },
-        },
-      ]
-    : []),
-];
+const targets = serverTargets(pg);
 
 const ok = <T>(ack: Ack<T>): T => {
   if (!ack.ok) throw new Error(`expected ok, got ${JSON.stringify(ack.error)}`);

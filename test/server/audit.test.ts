@@ -13,21 +13,12 @@ import type { Ack } from "../../domain/protocol/envelope.js";
 import { verifyAudit } from "../../server/audit/verifyAudit.js";
 import { embeddedTarget, openDatabase } from "../../server/db/orm.js";
 import { aGym } from "../support/gymFixture.js";
-import { createTestDatabase, makeTempDir, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
+import { makeTempDir, requirePostgres, serverTargets, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
 import { connectAs, type TestSocket } from "../support/sockets.js";
 
 const pg = await requirePostgres();
 
-type Target = { name: string; env: () => Promise<{ env: Record<string, string>; db?: TestDatabase }> };
-const targets: Target[] = [
-  { name: "embedded PGlite", env: async () => ({ env: {} }) },
-  ...(pg.ok
-    ? [{ name: "PostgreSQL", env: async () => {
-        const db = await createTestDatabase(pg.url);
-        return { env: { DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "a".repeat(40) }, db };
-      } }]
-    : []),
-];
+const targets = serverTargets(pg);
 
 /** A gym's audit rows in chain order, as the application stored them. */
 async function auditRows(orm: MikroORM, gymId: string): Promise<AuditRow[]> {

@@ -221,3 +221,26 @@ export async function startTestServer(
     cleanup: () => (cleaned ??= server.close().finally(removeDir)),
   };
 }
+
+/** Server settings for a suite that runs on embedded PGlite and, when it answers, on a fresh PostgreSQL database. */
+export interface ServerTarget {
+  name: string;
+  env(): Promise<{ env: Record<string, string>; db?: TestDatabase }>;
+}
+
+/** PGlite always; PostgreSQL too when `pg` answered (a fresh database per suite, dropped by the caller via `db`). */
+export function serverTargets(pg: Service): ServerTarget[] {
+  const pglite: ServerTarget = { name: "embedded PGlite", env: async () => ({ env: {} }) };
+  if (!pg.ok) return [pglite];
+  const url = pg.url;
+  return [
+    pglite,
+    {
+      name: "PostgreSQL",
+      env: async () => {
+        const db = await createTestDatabase(url);
+        return { env: { DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "t".repeat(40) }, db };
+      },
+    },
+  ];
+}
