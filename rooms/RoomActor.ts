@@ -95,6 +95,16 @@ export abstract class RoomActor<S, C> {
     return this.watchers === 0 && this.mailbox.length === 0 && !this.draining && this.pending.length === 0 && !this.inflight;
   }
 
+  /** Whether the committed state mentions `text` anywhere (e.g. a member id; rare admin events only — it serializes the state). */
+  mentions(text: string): boolean {
+    return this.startup !== null && this.committed !== undefined && JSON.stringify(this.committed).includes(text);
+  }
+
+  /** Tells every watcher to rejoin for a fresh snapshot (the room is being reloaded). */
+  resetWatchers(): void {
+    for (const audience of this.audiences) this.rt.broadcaster.reset(this.channel(audience), { room: this.id, reason: "room_restarted" });
+  }
+
   /** Approximate bytes of committed state (for /metrics; computed on demand). */
   stateBytes(): number {
     return this.startup && this.committed !== undefined ? JSON.stringify(this.committed).length : 0;

@@ -75,6 +75,19 @@ export class RoomRegistry {
     else this.remoteTell?.(room, message);
   }
 
+  /**
+   * Reloads every live room here whose state mentions `text` (a member whose personal data was just
+   * anonymized): the room is dropped and its watchers rejoin, so the next snapshot comes from the database.
+   */
+  reloadRoomsMentioning(text: string): number {
+    const stale = [...this.rooms.values()].filter((a) => !a.isStopped && a.mentions(text));
+    for (const actor of stale) {
+      this.drop(actor.id);
+      actor.resetWatchers();
+    }
+    return stale.length;
+  }
+
   /** Stops a room at once (its lease went to another node); it drains in the background and its commits are fenced. */
   drop(room: RoomId): void {
     const actor = this.rooms.get(room);

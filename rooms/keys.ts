@@ -4,6 +4,8 @@ import type { Audience, RoomId } from "../domain/protocol/envelope.js";
 export const keys = {
   /** Socket.IO channel (broadcast group) of one audience of a room. */
   audienceChannel: (room: RoomId, audience: Audience) => `${room}#${audience}`,
+  /** Socket.IO server-side event: reload the live rooms that show a member (their data was anonymized). */
+  reloadMemberEvent: "spotter:reload-member",
   /** Socket.IO Redis adapter key prefix. */
   ioAdapter: "spotter#io",
   /** Redis: the lease of a room's owner (value: node id). */

@@ -124,6 +124,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   const codes = new MemberCodes(jwtSecret ?? config.NODE_ID);
   const rooms = await createRooms({ config, db, io, log, metrics, now, codes, redis: pub });
+  (io as unknown as { on(ev: string, f: (memberId: unknown) => void): void }).on(keys.reloadMemberEvent, (memberId) => {
+    if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
+  });
   const access = new AccessControl(db.orm);
   let publicUrl = "";
   const userLimit = { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 };
@@ -138,7 +141,18 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     router: rooms.router,
     registry: rooms.registry,
     access,
-    queries: createQueries({ orm: db.orm, access, codes, now, publicUrl: () => publicUrl }),
+    queries: createQueries({
+      orm: db.orm,
+      access,
+      codes,
+      now,
+      publicUrl: () => publicUrl,
+      onAnonymized: (memberId) => {
+        rooms.registry.reloadRoomsMentioning(memberId);
+        // Other nodes, through the Redis adapter.
+        if (pub) io.serverSideEmit(keys.reloadMemberEvent, memberId);
+      },
+    }),
     metrics,
     log,
     now,

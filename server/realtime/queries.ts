@@ -52,6 +52,8 @@ export interface QueryDeps {
   now: () => number;
   /** Absolute base URL for links handed out (calendar feeds). */
   publicUrl: () => string;
+  /** A member's personal data was anonymized: live rooms (on every node) must stop showing it. */
+  onAnonymized?: (memberId: string) => void;
 }
 
 /** Read-side requests (see `domain/protocol/queries.ts`), each validated and authorized. */
@@ -210,6 +212,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       // Only members of this gym: another gym's member is NOT_FOUND, as everywhere.
       if (!(await em().count(GymMembershipEntity, { gymId, userId: payload.memberId }))) return null;
       const outcome = await approveDeletion(d.orm, gymId, payload.memberId, userId, d.now());
+      if (outcome.ok) d.onAnonymized?.(payload.memberId);
       return outcome.ok ? outcome.result : new Refusal(outcome.code, outcome.message);
     }),
 

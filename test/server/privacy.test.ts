@@ -82,7 +82,7 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     db = target.db;
     t = await startTestServer(target.env);
     orm = t.server.db.orm;
-    gym = await aGym(orm, { members: 5 });
+    gym = await aGym(orm, { members: 6 });
   }, 60_000);
   afterAll(async () => {
     for (const s of sockets) s.close();
@@ -155,6 +155,24 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     const again = result<{ alreadyDone: boolean; approvedAt: number }>(await owner.command(`gym:${gym.gymId}`, "gym:approveDeletion", { memberId: member.id }));
     expect(again).toEqual({ memberId: member.id, approvedAt: approved.approvedAt, alreadyDone: true });
     expect(await counts(orm, member.id)).toEqual(before);
+  });
+
+  it("stops live rooms from showing an anonymized member: watchers are told to rejoin and get the anonymous name", async () => {
+    const member = gym.members[5]!;
+    const room = `class:${gym.sessionId}`;
+    const s = await as(member.id);
+    result(await s.command(room, "class:book", { sessionId: gym.sessionId }));
+    result(await s.command(`user:${member.id}`, "user:requestDeletion", {}));
+    const coach = await as(gym.coachId);
+    const first = result<{ snapshot: { roster: Record<string, { memberId: string; name: string }> } }>(await coach.join(room));
+    expect(Object.values(first.snapshot.roster).find((r) => r.memberId === member.id)?.name).toBe(member.name);
+    const reset = new Promise<unknown>((resolve) => coach.socket.once("room:reset", resolve));
+    const owner = await as(gym.ownerId);
+    result(await owner.command(`gym:${gym.gymId}`, "gym:approveDeletion", { memberId: member.id }));
+    expect(await reset).toMatchObject({ room, reason: "room_restarted" });
+    const again = result<{ snapshot: { roster: Record<string, { memberId: string; name: string }> } }>(await coach.join(room));
+    expect(Object.values(again.snapshot.roster).find((r) => r.memberId === member.id)?.name).toBe("Deleted member");
+    expect(JSON.stringify(again.snapshot)).not.toContain(member.email);
   });
 
   it("refuses to approve a deletion nobody asked for, or while a legal hold stands (saying why), until it is lifted", async () => {
