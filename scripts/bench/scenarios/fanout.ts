@@ -92,7 +92,7 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     await Promise.allSettled([...watch, drive!].map((w) => w.call("close")));
     await stopAll([...watch, drive!]);
     const exit = await server.stop();
-    if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr)) ctx.log(`fanout: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
+    if (exit.code !== 0 || /"level":(40|50|60)/.test(exit.stderr)) ctx.log(`fanout: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
   }
 }
 
