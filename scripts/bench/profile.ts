@@ -36,7 +36,9 @@ export function summarizeProfile(path: string, top = 15): string {
     ? readdirSync(path).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(path, f))
     : [path];
   if (files.length === 0) return `no .cpuprofile in ${path}`;
-  return files.map((f) => summarizeOne(f, top)).join("\n\n");
+  // One file per thread; the largest is the main thread (the others are loader/worker threads).
+  const [main, ...rest] = files.sort((a, b) => statSync(b).size - statSync(a).size);
+  return [summarizeOne(main!, top), ...rest.map((f) => `(also written, not summarised: ${f})`)].join("\n");
 }
 
 function summarizeOne(file: string, top: number): string {
