@@ -16,6 +16,8 @@ export interface StaffResultLine {
   rank: number;
   memberId: string;
   name: string;
+  /** Whether the member lets other members see their first name: screens facing the gym (the TV board) show it only then. */
+  visible: boolean;
   division: Division;
   score: Score;
   display: string;
@@ -52,6 +54,7 @@ export function staffLeaderboard(board: ClassBoard, people: Readonly<Record<stri
       rank: i + 1,
       memberId: r.memberId,
       name: people[r.memberId]?.name ?? "Unknown member",
+      visible: people[r.memberId]?.visible ?? false,
       division: r.division,
       score: r.score,
       display: formatScore(r.score),
