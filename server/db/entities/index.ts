@@ -1,4 +1,13 @@
 import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, WaitlistEntryEntity } from "./attendance.js";
+import {
+  FeedBlockEntity,
+  FeedCommentEntity,
+  FeedEventEntity,
+  FeedFollowEntity,
+  FeedReactionEntity,
+  FeedSettingEntity,
+  ModerationItemEntity,
+} from "./feed.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity } from "./operations.js";
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity } from "./privacy.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
@@ -6,6 +15,7 @@ import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, U
 import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
 
 export * from "./attendance.js";
+export * from "./feed.js";
 export * from "./operations.js";
 export * from "./privacy.js";
 export * from "./schedule.js";
@@ -37,4 +47,11 @@ export const allEntities = [
   LegalHoldEntity,
   ClassWorkoutEntity,
   WorkoutResultEntity,
+  FeedEventEntity,
+  FeedSettingEntity,
+  FeedFollowEntity,
+  FeedBlockEntity,
+  FeedReactionEntity,
+  FeedCommentEntity,
+  ModerationItemEntity,
 ];
