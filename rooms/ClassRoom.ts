@@ -27,6 +27,7 @@ import type { Audience, RoomId } from "../domain/protocol/envelope.js";
 import { publicClassView, staffClassView, type ClassRoomState } from "../domain/views/classView.js";
 import type { Person } from "../domain/views/people.js";
 import { logResult, setWorkout } from "../domain/workouts/classBoard.js";
+import { Batcher } from "./batcher.js";
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
 import type { Loaded, ProcessedRecord, RoomMessage, RoomRuntime } from "./ports.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
@@ -34,10 +35,21 @@ import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 /** Persistence a class room needs (implemented over MikroORM in server/, in memory in tests). */
 export interface ClassStore {
   loadClass(room: RoomId, sessionId: string): Promise<Loaded<ClassRoomState> | null>;
-  /** The member's current standing (membership, plan, credits, weekly count) for this session. */
-  loadMember(session: ClassState["session"], memberId: string): Promise<{ standing: MemberStanding; person: Person } | null>;
+  /** Members' current standings (membership, plan, credits, weekly count) for this session; members of other gyms are absent. */
+  loadMembers(session: ClassState["session"], memberIds: string[]): Promise<Map<string, LoadedMember>>;
   /** One transaction: the events' records, the processed commands, guarded by the fence. */
   commitClass(room: RoomId, base: ClassRoomState, events: ClassStateEvent[], processed: ProcessedRecord[], fence: number): Promise<void>;
+}
+
+export interface LoadedMember {
+  standing: MemberStanding;
+  person: Person;
+}
+
+/** A standing read ahead of the mailbox, and how far this room's own commits had reached when it was read. */
+interface Prefetched {
+  member: LoadedMember | null;
+  committedSeq: number;
 }
 
 type Handler = (state: ClassState, payload: never, ctx: CommandContext) => Decided<unknown>;
@@ -75,6 +87,12 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
   protected readonly audiences: readonly Audience[] = ["staff", "public"];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly notes: ClassNoteSink;
+  /** Standings read in batches ahead of the mailbox: a storm of bookings makes one query per batch, not four per booking. */
+  private readonly standings: Batcher<string, Prefetched>;
+  /** Sequence of decisions with changes; `touched` holds, per member, the last one that changed their credits or standing. */
+  private decidedSeq = 0;
+  private committedSeq = 0;
+  private readonly touched = new Map<string, number>();
 
   constructor(
     id: RoomId,
@@ -84,6 +102,21 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
   ) {
     super(id, rt);
     this.notes = classNotes(rt);
+    this.standings = new Batcher(async (ids) => {
+      const committedSeq = this.committedSeq;
+      const found = await this.store.loadMembers(this.state.cls.session, ids);
+      return new Map(ids.map((id) => [id, { member: found.get(id) ?? null, committedSeq }]));
+    });
+  }
+
+  /** Reads the standing an eligibility command needs while earlier messages are still being handled. */
+  protected override prepare(message: RoomMessage): Promise<Prefetched | undefined> | undefined {
+    if (message.kind !== "command" || !Handlers[message.type]) return undefined;
+    const payload = (message.payload ?? {}) as { memberId?: string };
+    const memberId = payload.memberId ?? message.caller.userId;
+    const known = this.isStarted ? this.state.cls.members[memberId] : undefined;
+    if (!FreshStanding.has(message.type) && known) return undefined;
+    return this.start().then(() => this.standings.load(memberId));
   }
 
   protected async load(): Promise<Loaded<ClassRoomState> | null> {
@@ -100,7 +133,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     return audience === "staff" ? staffClassView(state) : publicClassView(state);
   }
 
-  protected async handle(message: RoomMessage, state: ClassRoomState): Promise<Outcome<ClassRoomState, ClassStateEvent>> {
+  protected async handle(message: RoomMessage, state: ClassRoomState, prepared?: unknown): Promise<Outcome<ClassRoomState, ClassStateEvent>> {
     const now = this.rt.now();
     if (message.kind === "note") return this.tick(state, now);
     const { caller, type } = message;
@@ -117,8 +150,14 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     const memberId = payload.memberId ?? caller.userId;
     // Eligibility commands use a fresh standing; any other command about someone this class never saw loads them once
     // (so a member without a booking hears NOT_BOOKED, not NOT_FOUND).
-    if (FreshStanding.has(type) || !state.cls.members[memberId]) {
-      const member = await this.store.loadMember(state.cls.session, memberId);
+    const lastChange = this.touched.get(memberId) ?? 0;
+    // While this room has an uncommitted change to the member's credits, its own standing is newer than the database's.
+    const pendingHere = lastChange > this.committedSeq && state.cls.members[memberId] !== undefined;
+    if (!pendingHere && (FreshStanding.has(type) || !state.cls.members[memberId])) {
+      // Read ahead of the mailbox; read again here only if this room changed the member's credits since (rare).
+      const ahead = prepared as Prefetched | undefined;
+      const current = ahead !== undefined && lastChange <= ahead.committedSeq;
+      const member = current ? ahead.member : (await this.store.loadMembers(state.cls.session, [memberId])).get(memberId);
       if (member) {
         working = { ...working, cls: withMember(working.cls, member.standing), people: { ...working.people, [memberId]: member.person } };
         refreshed.push({ type: "standing.updated", standing: member.standing });
@@ -141,11 +180,14 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     const notices = events.filter(isNotification) as ClassNotificationEvent[];
     const after: ClassRoomState = { ...before, cls };
     if (changes.length === 0) return { state: before, changes: [], reply };
+    const seq = ++this.decidedSeq;
+    for (const e of changes) if (e.type === "credits.changed") this.touched.set(e.memberId, seq);
     return {
       state: after,
       changes: [...extra, ...changes],
       reply,
       afterCommit: () => {
+        this.committedSeq = Math.max(this.committedSeq, seq);
         this.notes.committed(after, changes, notices);
         this.arm(after.cls);
       },

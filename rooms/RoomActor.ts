@@ -25,6 +25,8 @@ interface Pending<S, C> {
 interface Job {
   message: RoomMessage;
   resolve: (ack: Ack<unknown>) => void;
+  /** What `prepare` fetched for it, started when it arrived (resolves undefined when that failed). */
+  prepared: Promise<unknown> | undefined;
 }
 
 /** An error answer with the code's default words. */
@@ -78,8 +80,19 @@ export abstract class RoomActor<S, C> {
   protected abstract readonly audiences: readonly Audience[];
   /** The view of `state` one audience may see. Must not leak what that audience may not see. */
   protected abstract project(state: S, audience: Audience): unknown;
-  /** Decides one message. Must not mutate `state`; return the new state and the changes to persist. */
-  protected abstract handle(message: RoomMessage, state: S): Promise<Outcome<S, C>> | Outcome<S, C>;
+  /**
+   * Decides one message. Must not mutate `state`; return the new state and the changes to persist.
+   * `prepared` is what `prepare` fetched for this message (or undefined).
+   */
+  protected abstract handle(message: RoomMessage, state: S, prepared?: unknown): Promise<Outcome<S, C>> | Outcome<S, C>;
+
+  /**
+   * Reads a message needs, started when it arrives — outside the mailbox, concurrently with the messages
+   * ahead of it — so the serialized part does no I/O. `handle` must check that what was read is still current.
+   */
+  protected prepare(_message: RoomMessage): Promise<unknown> | undefined {
+    return undefined;
+  }
 
   /** Channel name for an audience of this room. */
   channel(audience: Audience): string {
@@ -88,6 +101,11 @@ export abstract class RoomActor<S, C> {
 
   get isStopped(): boolean {
     return this.stopped;
+  }
+
+  /** Whether the state is loaded. */
+  protected get isStarted(): boolean {
+    return this.startup !== null && this.state !== undefined;
   }
 
   /** True when nothing is queued, in flight, or watching. */
@@ -180,8 +198,14 @@ export abstract class RoomActor<S, C> {
   }
 
   private enqueue(message: RoomMessage): Promise<Ack<unknown>> {
+    let prepared: Promise<unknown> | undefined;
+    try {
+      prepared = this.prepare(message)?.catch(() => undefined);
+    } catch {
+      prepared = undefined;
+    }
     return new Promise((resolve) => {
-      this.mailbox.push({ message, resolve });
+      this.mailbox.push({ message, resolve, prepared });
       if (!this.draining) void this.drain();
     });
   }
@@ -221,7 +245,8 @@ export abstract class RoomActor<S, C> {
     }
     let outcome: Outcome<S, C>;
     try {
-      outcome = await this.handle(message, this.state);
+      const prepared = job.prepared ? await job.prepared : undefined;
+      outcome = await this.handle(message, this.state, prepared);
     } catch (err) {
       const commandId = message.kind === "command" ? message.commandId : undefined;
       this.rt.log.error({ room: this.id, commandId, err }, "room handler threw");

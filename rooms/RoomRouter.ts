@@ -51,7 +51,21 @@ export class RoomRouter {
     if (this.closing) return unavailable("This server is shutting down — try again.", 200);
     const until = this.owned.get(room);
     if (until !== undefined) {
-      return this.o.now() < until ? "local" : unavailable("This server lost contact with the cluster — try again in a moment.", 1_000);
+      if (this.o.now() < until) return "local";
+      // The lease ran past what we last proved — often only a renewal running late on a busy event loop.
+      // Ask Redis now: still ours (or free) keeps the room here; another node's means it moved.
+      const at = this.o.now();
+      let lost: RoomId[];
+      try {
+        lost = await this.o.directory.renew([room], this.o.node);
+      } catch {
+        return unavailable("This server lost contact with the cluster — try again in a moment.", 1_000);
+      }
+      if (lost.length === 0) {
+        this.owned.set(room, at + this.o.directory.leaseMs);
+        return "local";
+      }
+      this.drop(room);
     }
     let owner: string;
     const claimedAt = this.o.now();
@@ -163,12 +177,16 @@ export class RoomRouter {
     const gone = new Set(lost);
     for (const room of rooms) {
       if (!this.owned.has(room)) continue;
-      if (gone.has(room)) {
-        this.owned.delete(room);
-        this.o.log.warn({ room }, "lease lost; stopping the room here");
-        this.o.registry.drop(room);
-      } else this.owned.set(room, started + this.o.directory.leaseMs);
+      if (gone.has(room)) this.drop(room);
+      else this.owned.set(room, started + this.o.directory.leaseMs);
     }
+  }
+
+  /** Another node holds the room's lease: stop the local actor (its commits would be fenced out anyway). */
+  private drop(room: RoomId): void {
+    if (!this.owned.delete(room)) return;
+    this.o.log.warn({ room }, "lease lost; stopping the room here");
+    this.o.registry.drop(room);
   }
 
   private async release(room: RoomId): Promise<void> {

@@ -11,7 +11,7 @@ export interface RoomDirectory {
   claim(room: RoomId, node: string): Promise<string>;
   /** The current owner, or null. */
   owner(room: RoomId): Promise<string | null>;
-  /** Extends this node's leases; answers the rooms whose lease it no longer holds. */
+  /** Extends this node's leases (taking again any that ran out unclaimed); answers the rooms another node now holds. */
   renew(rooms: readonly RoomId[], node: string): Promise<RoomId[]>;
   /** Gives a lease up (only if this node holds it). */
   release(room: RoomId, node: string): Promise<void>;
@@ -51,6 +51,7 @@ export class LocalDirectory implements RoomDirectory {
   }
 
   async renew(rooms: readonly RoomId[], node: string): Promise<RoomId[]> {
+    for (const r of rooms) if (!this.owners.has(r)) this.owners.set(r, node);
     return rooms.filter((r) => this.owners.get(r) !== node);
   }
 

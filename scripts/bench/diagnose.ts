@@ -59,7 +59,7 @@ const registry = new RoomRegistry(
   {
     classes: {
       loadClass: timed("store.loadClass (hydrate)", classes.loadClass.bind(classes)),
-      loadMember: timed("store.loadMember", classes.loadMember.bind(classes)),
+      loadMembers: timed("store.loadMembers", classes.loadMembers.bind(classes)),
       commitClass: timed("store.commitClass", classes.commitClass.bind(classes)),
     },
     gyms: gymStore(deps, () => null),

@@ -3,9 +3,17 @@ import type { RoomDirectory } from "../../rooms/coordination.js";
 import { keys } from "../../rooms/keys.js";
 import type { RedisClient } from "../redis.js";
 
+/**
+ * Extends each lease this node holds. A lease that merely ran out (nobody else took it) is taken again:
+ * a busy node's renewal can run late, and dropping its own live room made every in-flight command fail.
+ * Only a lease another node holds is lost. (Safe either way: commits are fenced in the database.)
+ */
 const RENEW = `local lost = {}
 for i, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2]) else table.insert(lost, i) end
+  local owner = redis.call('GET', key)
+  if owner == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2])
+  elseif not owner then redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+  else table.insert(lost, i) end
 end
 return lost`;
 

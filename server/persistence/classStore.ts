@@ -6,7 +6,8 @@ import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
 import type { Person } from "../../domain/views/people.js";
 import type { ClassWorkout, WorkoutResult } from "../../domain/workouts/classBoard.js";
-import type { ClassStore } from "../../rooms/ClassRoom.js";
+import type { ClassStore, LoadedMember } from "../../rooms/ClassRoom.js";
+import { UuidSchema } from "../../domain/protocol/envelope.js";
 import {
   AttendanceEventEntity,
   BookingEntity,
@@ -132,14 +133,21 @@ export function classStore(deps: StoreDeps): ClassStore {
       };
     },
 
-    async loadMember(session, memberId) {
+    async loadMembers(session, memberIds) {
       const em = orm.em.fork();
+      const found = new Map<string, LoadedMember>();
+      // Only UUIDs can name a member; anything else is nobody (and must not reach PostgreSQL as a uuid).
+      const ids = memberIds.filter((id) => UuidSchema.safeParse(id).success);
+      if (ids.length === 0) return found;
       const gym = await em.findOne(GymEntity, { id: session.gymId });
-      if (!gym) return null;
-      const { standings: s, people } = await standings(em, session, gym.timeZone, [memberId], gym.policy.requiredConsents);
-      const standing = s[memberId];
-      const p = people[memberId];
-      return standing && p ? { standing, person: p } : null;
+      if (!gym) return found;
+      const { standings: s, people } = await standings(em, session, gym.timeZone, ids, gym.policy.requiredConsents);
+      for (const id of ids) {
+        const standing = s[id];
+        const p = people[id];
+        if (standing && p) found.set(id, { standing, person: p });
+      }
+      return found;
     },
 
     async commitClass(room, base, events, processed, fence) {

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
 import { LocalDirectory, type RoomDirectory } from "../../../rooms/coordination.js";
+import { keys } from "../../../rooms/keys.js";
 import { RedisDirectory } from "../../../server/cluster/redisDirectory.js";
 import { createLogger } from "../../../server/logger.js";
 import { connectRedis, type RedisClient } from "../../../server/redis.js";
@@ -49,6 +50,16 @@ describe.each(implementations)("room leases ($name)", ({ make }) => {
     expect(await d.renew([mine, theirs], "a")).toEqual([theirs]);
   });
 
+  it("takes back on renewal a lease that ran out while nobody else claimed it", async () => {
+    const d = await make();
+    const r = room();
+    await d.claim(r, "a");
+    await d.release(r, "a"); // the same state as an expired key: nobody holds it
+    expect(await d.renew([r], "a")).toEqual([]);
+    expect(await d.owner(r)).toBe("a");
+    expect(await d.claim(r, "b")).toBe("a");
+  });
+
   it("lets only the owner release, after which anyone may claim", async () => {
     const d = await make();
     const r = room();
@@ -74,5 +85,17 @@ describe.skipIf(!redis.ok)("Redis leases", () => {
     await new Promise((res) => setTimeout(res, d.leaseMs + 100));
     expect(await d.claim(r, "b")).toBe("b");
     expect(await d.renew([r], "a")).toEqual([r]);
+  });
+
+  it("keeps a busy owner's room when its renewal runs late but nobody took the room", async () => {
+    const d = new RedisDirectory(client!, 200);
+    const r = room();
+    await d.claim(r, "a");
+    await new Promise((res) => setTimeout(res, d.leaseMs + 100));
+    expect(await d.owner(r)).toBeNull();
+    expect(await d.renew([r], "a")).toEqual([]);
+    expect(await d.owner(r)).toBe("a");
+    const ttl = await client!.pTTL(keys.lease(r));
+    expect(ttl).toBeGreaterThan(0);
   });
 });

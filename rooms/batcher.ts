@@ -1,0 +1,31 @@
+/**
+ * Coalesces lookups by key: the first key starts a load at once; keys asked while a load runs wait
+ * for the next one, which takes them all in one call. Under load that is one query per batch of
+ * arrivals instead of one per arrival; alone, a key waits for nothing but its own query.
+ */
+export class Batcher<K, V> {
+  private next: { keys: Set<K>; result: Promise<Map<K, V>> } | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly loadMany: (keys: K[]) => Promise<Map<K, V>>,
+    private readonly maxBatch = 500,
+  ) {}
+
+  /** The value for `key` (undefined when the load has none); rejects when its batch's load fails. */
+  async load(key: K): Promise<V | undefined> {
+    let batch = this.next;
+    if (!batch || batch.keys.size >= this.maxBatch) {
+      const keys = new Set<K>();
+      const result: Promise<Map<K, V>> = this.running.then(() => {
+        if (this.next?.keys === keys) this.next = null;
+        return this.loadMany([...keys]);
+      });
+      batch = { keys, result };
+      this.next = batch;
+      this.running = result.catch(() => undefined);
+    }
+    batch.keys.add(key);
+    return (await batch.result).get(key);
+  }
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { RoomId } from "../../domain/protocol/envelope.js";
+import type { UserView } from "../../domain/views/userView.js";
+import { LocalBus, type RoomDirectory } from "../../rooms/coordination.js";
+import type { RoomMessage } from "../../rooms/ports.js";
+import { RoomRegistry } from "../../rooms/RoomRegistry.js";
+import { RoomRouter } from "../../rooms/RoomRouter.js";
+
+/** Leases with expiry on a clock the test moves (the semantics of RedisDirectory, without Redis). */
+class ClockDirectory implements RoomDirectory {
+  readonly leaseMs = 1_000;
+  readonly leases = new Map<RoomId, { node: string; until: number }>();
+  constructor(private readonly clock: { now: number }) {}
+
+  private holder(room: RoomId): string | null {
+    const l = this.leases.get(room);
+    return l && l.until > this.clock.now ? l.node : null;
+  }
+  async claim(room: RoomId, node: string): Promise<string> {
+    const holder = this.holder(room);
+    if (holder) return holder;
+    this.leases.set(room, { node, until: this.clock.now + this.leaseMs });
+    return node;
+  }
+  async owner(room: RoomId): Promise<string | null> {
+    return this.holder(room);
+  }
+  async renew(rooms: readonly RoomId[], node: string): Promise<RoomId[]> {
+    const lost: RoomId[] = [];
+    for (const r of rooms) {
+      const holder = this.holder(r);
+      if (holder === null || holder === node) this.leases.set(r, { node, until: this.clock.now + this.leaseMs });
+      else lost.push(r);
+    }
+    return lost;
+  }
+  async release(room: RoomId, node: string): Promise<void> {
+    if (this.holder(room) === node) this.leases.delete(room);
+  }
+}
+
+function setup(node: string, clock: { now: number }, directory: ClockDirectory) {
+  const loads: string[] = [];
+  const registry = new RoomRegistry(
+    {
+      now: () => clock.now,
+      newId: randomUUID,
+      log: { info() {}, warn() {}, error() {} },
+      broadcaster: { delta() {}, reset() {} },
+      flushMaxBatch: 64,
+      flushMaxDelayMs: 0,
+      ringSize: 16,
+      idempotencyWindowMs: 60_000,
+      onFlush() {},
+      onFlushFailure() {},
+    },
+    {
+      classes: { loadClass: async () => null, loadMembers: async () => new Map(), commitClass: async () => {} },
+      gyms: undefined as never,
+      users: {
+        loadUser: async (room): Promise<{ state: UserView; fence: number; processed: [] }> => {
+          loads.push(room);
+          return { state: { bookings: {}, waitlist: {}, notices: {} } as unknown as UserView, fence: 0, processed: [] };
+        },
+      },
+    },
+    3_600_000,
+  );
+  // Not started: no renewal timer runs — exactly a node whose event loop was too busy to renew in time.
+  const router = new RoomRouter({ node, directory, bus: new LocalBus(), registry, log: { info() {}, warn() {}, error() {} }, now: () => clock.now, requestTimeoutMs: 1_000 });
+  return { registry, router, loads };
+}
+
+const note = (): RoomMessage => ({ kind: "note", note: { type: "ping" } });
+
+describe("room leases at the router", () => {
+  it("keeps serving its own room when the renewal ran late and nobody else took the lease", async () => {
+    const clock = { now: 1_000_000 };
+    const directory = new ClockDirectory(clock);
+    const { registry, router, loads } = setup("a", clock, directory);
+    const room = `user:${randomUUID()}` as RoomId;
+    expect(await router.send(room, note())).toEqual({ ok: true, result: null });
+    const actor = registry.peek(room);
+    clock.now += 5 * directory.leaseMs; // the lease ran out long ago
+    expect(await router.send(room, note())).toEqual({ ok: true, result: null });
+    expect(registry.peek(room)).toBe(actor); // same actor, not dropped and reloaded
+    expect(loads).toEqual([room]);
+    expect(await directory.owner(room)).toBe("a");
+    await registry.close();
+  });
+
+  it("stops its actor and routes to the new owner when another node took the lease", async () => {
+    const clock = { now: 1_000_000 };
+    const directory = new ClockDirectory(clock);
+    const a = setup("node-a-" + randomUUID(), clock, directory);
+    const room = `user:${randomUUID()}` as RoomId;
+    await a.router.send(room, note());
+    clock.now += 5 * directory.leaseMs;
+    await directory.claim(room, "node-b"); // node-b is not serving: the forward is refused, not hung
+    const answer = await a.router.send(room, note());
+    expect(answer.ok).toBe(false);
+    expect(a.registry.peek(room)).toBeUndefined();
+    await a.registry.close();
+  });
+});
