@@ -32,7 +32,7 @@ function fakeStore(members: ReturnType<typeof aMember>[]) {
       const out = new Map<string, LoadedMember>();
       for (const id of ids) {
         const m = members.find((x) => x.memberId === id);
-        if (m) out.set(id, { standing: { ...m, credits: credits.get(id) ?? null }, person: { name: id, email: null, phone: null, visible: true, membershipStatus: "active", notes: null } });
+        if (m) out.set(id, { standing: { ...m, credits: credits.get(id) ?? null }, person: { name: id, email: `${id}@example.com`, phone: "", visible: true, membershipStatus: "active", notes: "" } });
       }
       await new Promise((r) => setTimeout(r, 2));
       await reading;
