@@ -4,7 +4,8 @@ import { Migration20261121143523_calendar_feed as M1 } from "./Migration20261121
 import { Migration20261121154109_audit_chain as M2 } from "./Migration20261121154109_audit_chain.js";
 import { Migration20261121160215_privacy_rights as M3 } from "./Migration20261121160215_privacy_rights.js";
 import { Migration20261121160434_workouts_leaderboard as M4 } from "./Migration20261121160434_workouts_leaderboard.js";
-import { Migration20261121172428_feed as M6 } from "./Migration20261121172428_feed.js";
+import { Migration20261121172428_feed as M5 } from "./Migration20261121172428_feed.js";
+import { Migration20261121173000_workouts_challenges as M6 } from "./Migration20261121173000_workouts_challenges.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
@@ -13,5 +14,6 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261121154109_audit_chain", class: M2 },
   { name: "Migration20261121160215_privacy_rights", class: M3 },
   { name: "Migration20261121160434_workouts_leaderboard", class: M4 },
-  { name: "Migration20261121172428_feed", class: M6 },
+  { name: "Migration20261121172428_feed", class: M5 },
+  { name: "Migration20261121173000_workouts_challenges", class: M6 },
 ];

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { ConsentKinds } from "../privacy.js";
+import { ChallengeRefSchema, CreateChallengeSchema, LeaderboardSchema, ReviewSubmissionSchema } from "./challenges.js";
+import { Id as IdField } from "./fields.js";
+import { WorkoutLogSchema } from "./workouts.js";
 
 const Id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
 
@@ -41,6 +44,27 @@ export const QuerySchemas = {
     message: "Say why the data is held",
     path: ["reason"],
   }),
+  /**
+   * Gym leaderboards (week or month, gym zone): attendance, volume or a benchmark class workout —
+   * `{ board, period: { from, to }, total, entries: [{ rank, name, value, memberId? }], me }`; members see first names of visible members only.
+   */
+  "gym:leaderboard": LeaderboardSchema,
+  /** Staff (owner, admin, coach): create a challenge → `{ challengeId }`. */
+  "gym:createChallenge": CreateChallengeSchema,
+  /** The gym's challenges that haven't ended (and those ended in the last 30 days) with my progress; staff also get held submissions. */
+  "gym:challenges": z.strictObject({}),
+  /** Join a challenge before its end (again after leaving) → `{ challengeId, status, progress }`. */
+  "gym:joinChallenge": ChallengeRefSchema,
+  /** Leave a challenge before its end → `{ challengeId, status: "left" }`. */
+  "gym:leaveChallenge": ChallengeRefSchema,
+  /** Staff (owner, admin, coach): approve or reject a held challenge submission → `{ submissionId, status, progress, completed }`. */
+  "gym:reviewSubmission": ReviewSubmissionSchema,
+  /**
+   * Log a free workout in one of my gyms: all of it (workout, exercises, sets) or nothing. Answers
+   * `{ workoutId, prs: [{ exercise, set, movement, kind, value, previous }], xp, totalXp, streak, volumeKg, challenges: [{ challengeId, title, amount, status: "counted" | "held", completed }] }`; a retry with the same commandId answers the first result.
+   * @example { gymId, title: "Leg day", exercises: [{ movement: "Back squat", sets: [{ reps: 5, grams: 100_000 }] }] }
+   */
+  "user:logWorkout": WorkoutLogSchema.extend({ gymId: IdField }),
   /** My account across gyms, streak, adherence and credits. */
   "user:me": z.strictObject({}),
   /** A fresh signed check-in code for the desk scanner. */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import { weeklyAdherence } from "../../domain/attendance/adherence.js";
 import { currentStreak } from "../../domain/attendance/streak.js";
-import { DefaultMessages } from "../../domain/errors.js";
+import { DefaultMessages, DomainError, type ErrorCode } from "../../domain/errors.js";
 import { parseRoomId, type Ack, type RoomId } from "../../domain/protocol/envelope.js";
 import { QuerySchemas, type QueryType } from "../../domain/protocol/queries.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
@@ -22,6 +22,7 @@ import type { ConsentKind } from "../../domain/privacy.js";
 import { approveDeletion, exportUserData, recordConsent, requestDeletion, setLegalHold } from "../persistence/privacyStore.js";
 import type { AccessControl } from "./access.js";
 import type { MemberCodes } from "./memberCodes.js";
+import { trainingQueries } from "./trainingQueries.js";
 
 type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; actorId?: string };
 type AuditLogRow = {
@@ -29,13 +30,36 @@ type AuditLogRow = {
   entity_type: string; entity_id: string | null; summary: unknown; command_id: string | null; hash: string;
 };
 
-export type QueryHandler = (q: { userId: string; room: RoomId; payload: unknown }) => Promise<Ack<unknown>>;
+export type QueryHandler = (q: { userId: string; room: RoomId; payload: unknown; commandId?: string }) => Promise<Ack<unknown>>;
 export type QueryHandlers = Record<string, QueryHandler>;
 
-const fail = (code: "NOT_FOUND" | "FORBIDDEN" | "VALIDATION_FAILED" | "LEGAL_HOLD", message?: string): Ack<never> => ({
+const fail = (code: ErrorCode, message?: string): Ack<never> => ({
   ok: false,
   error: { code, message: message ?? DefaultMessages[code] },
 });
+
+/** A payload the schema refused: VALIDATION_FAILED naming each failing field (`exercises.1.sets.0.reps`). */
+const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): Ack<never> => ({
+  ok: false,
+  error: { code: "VALIDATION_FAILED", message: DefaultMessages.VALIDATION_FAILED, fields: Object.fromEntries(issues.map((i) => [i.path.map(String).join(".") || "payload", i.message])) },
+});
+
+/** What a handler's `run` may answer: a result, null (NOT_FOUND), a refusal or a domain error. */
+const answer = (result: unknown): Ack<unknown> => {
+  if (result instanceof Refusal) return fail(result.code, result.message);
+  if (result instanceof DomainError) return { ok: false, error: result.toAck() };
+  return result === null ? fail("NOT_FOUND") : { ok: true, result };
+};
+
+/** The context a `gym:*` handler runs with. */
+export interface GymQueryContext<T> {
+  userId: string;
+  gymId: string;
+  role: string;
+  payload: T;
+}
+export type InGym = <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>) => QueryHandler;
+export type Mine = <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null }) => Promise<unknown>) => QueryHandler;
 
 /** A `gym:*` handler's refusal with a code other than NOT_FOUND. */
 class Refusal {
@@ -61,11 +85,11 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   const em = () => d.orm.em.fork();
 
   /** Validates the payload and resolves the caller's membership in the room's gym (`gym:*` queries); `staffOnly` may list the roles allowed. */
-  const inGym =
-    <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: { userId: string; gymId: string; role: string; payload: T }) => Promise<unknown>): QueryHandler =>
+  const inGym: InGym =
+    <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>): QueryHandler =>
     async ({ userId, room, payload }) => {
       const parsed = QuerySchemas[type].safeParse(payload ?? {});
-      if (!parsed.success) return fail("VALIDATION_FAILED");
+      if (!parsed.success) return invalid(parsed.error.issues);
       const { kind, id } = parseRoomId(room);
       if (kind !== "gym") return fail("NOT_FOUND");
       // The same rule as joining the gym room: a cancelled membership or an inactive staff account is FORBIDDEN.
@@ -74,21 +98,20 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       if (staffOnly && access.audience !== "staff") return fail("FORBIDDEN");
       const role = access.caller.membership?.role ?? "member";
       if (Array.isArray(staffOnly) && !staffOnly.includes(role)) return fail("FORBIDDEN");
-      const result = await run({ userId, gymId: id, role, payload: parsed.data as T });
-      if (result instanceof Refusal) return fail(result.code, result.message);
-      return result === null ? fail("NOT_FOUND") : { ok: true, result };
+      return answer(await run({ userId, gymId: id, role, payload: parsed.data as T }));
     };
 
   /** Validates the payload and checks the room is the caller's own `user:` room. */
-  const mine =
-    <T>(type: QueryType, run: (ctx: { userId: string; payload: T }) => Promise<unknown>): QueryHandler =>
-    async ({ userId, room, payload }) => {
+  const mine: Mine =
+    <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null }) => Promise<unknown>): QueryHandler =>
+    async ({ userId, room, payload, commandId }) => {
       const parsed = QuerySchemas[type].safeParse(payload ?? {});
-      if (!parsed.success) return fail("VALIDATION_FAILED");
+      if (!parsed.success) return invalid(parsed.error.issues);
       if (room !== `user:${userId}`) return fail("NOT_FOUND");
       // A valid token whose user has no row (yet) is answered like the `user:` room join, not INTERNAL.
       if (!(await em().count(UserEntity, { id: userId }))) return fail("NOT_FOUND");
-      return { ok: true, result: await run({ userId, payload: parsed.data as T }) };
+      const result = await run({ userId, payload: parsed.data as T, commandId: commandId ?? null });
+      return result instanceof DomainError ? answer(result) : { ok: true, result };
     };
 
   const feedUrl = (token: string) => `${d.publicUrl()}/ical/${token}.ics`;
@@ -104,6 +127,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   };
 
   return {
+    ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();
       const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);

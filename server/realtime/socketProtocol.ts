@@ -173,7 +173,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
         // Own keys only: a type like "constructor" or "__proto__" named an Object.prototype member and was answered INTERNAL.
         const query = Object.hasOwn(o.queries, type) ? o.queries[type] : undefined;
         if (query) {
-          const answer = await query({ userId: identity.userId, room, payload });
+          const answer = await query({ userId: identity.userId, room, payload, commandId });
           o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
           return answer;
         }

@@ -12,6 +12,16 @@ import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEn
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity } from "./privacy.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
 import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
+import {
+  ChallengeEntity,
+  ChallengeParticipantEntity,
+  ChallengeSubmissionEntity,
+  MemberProgressEntity,
+  PersonalBestEntity,
+  WorkoutExerciseEntity,
+  WorkoutLogEntity,
+  WorkoutSetEntity,
+} from "./training.js";
 import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
 
 export * from "./attendance.js";
@@ -20,6 +30,7 @@ export * from "./operations.js";
 export * from "./privacy.js";
 export * from "./schedule.js";
 export * from "./tenancy.js";
+export * from "./training.js";
 export * from "./workouts.js";
 
 /** Every mapped entity, in one list for the ORM configuration. */
@@ -47,6 +58,14 @@ export const allEntities = [
   LegalHoldEntity,
   ClassWorkoutEntity,
   WorkoutResultEntity,
+  WorkoutLogEntity,
+  WorkoutExerciseEntity,
+  WorkoutSetEntity,
+  PersonalBestEntity,
+  MemberProgressEntity,
+  ChallengeEntity,
+  ChallengeParticipantEntity,
+  ChallengeSubmissionEntity,
   FeedEventEntity,
   FeedSettingEntity,
   FeedFollowEntity,

@@ -1,0 +1,247 @@
+/**
+ * Challenges over MikroORM: create, join, leave, list with progress, review held submissions, and the
+ * contributions of a logged workout. Every change to a member's participation runs in one transaction
+ * that first locks that member's user row, so a log, a review and a join never interleave for one member.
+ */
+import { randomUUID } from "node:crypto";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import {
+  checkNewChallenge,
+  completesNow,
+  contributionOf,
+  inWindow,
+  isOpen,
+  submissionStatus,
+  type Challenge,
+  type ChallengeParticipant,
+  type NewChallenge,
+} from "../../domain/challenges/challenge.js";
+import { DomainError } from "../../domain/errors.js";
+import type { NewFeedEvent } from "../../domain/feed/events.js";
+import type { LoggedWorkout } from "../../domain/workouts/prs.js";
+import {
+  AttendanceEventEntity,
+  ChallengeEntity,
+  ChallengeParticipantEntity,
+  ChallengeSubmissionEntity,
+  GymMembershipEntity,
+  UserEntity,
+} from "../db/entities/index.js";
+import { appendFeedEvents } from "./feedStore.js";
+
+/** Serializes every write about one member (row lock on their user row, held until the transaction ends). */
+export async function lockMember(tx: EntityManager, memberId: string): Promise<void> {
+  await tx.getConnection().execute(`select id from app_user where id = ? for update`, [memberId], "all", tx.getTransactionContext());
+}
+
+const completedEvent = (c: Challenge, memberId: string, now: number): NewFeedEvent => ({
+  gymId: c.gymId, actorId: memberId, kind: "challenge_completed", at: now,
+  payload: { challengeId: c.id, title: c.title, kind: c.kind, target: c.target }, dedupeKey: `challenge_completed:${c.id}:${memberId}`,
+});
+
+/** Marks a joined participant complete when progress reached the target; returns the feed event to append. */
+function settle(c: Challenge, p: ChallengeParticipant, now: number): NewFeedEvent | null {
+  if (!completesNow(p, p.progress, c.target)) return null;
+  p.status = "completed";
+  p.completedAt = now;
+  return completedEvent(c, p.memberId, now);
+}
+
+/** Attendance challenges: progress is the member's attendances in the challenge window so far. */
+async function attendanceProgress(tx: EntityManager, c: Challenge, memberId: string, now: number): Promise<number> {
+  return tx.count(AttendanceEventEntity, { gymId: c.gymId, memberId, at: { $gte: c.startsAt, $lt: Math.min(c.endsAt, now + 1) } });
+}
+
+/** Brings a member's attendance challenges in one gym up to date (progress, completion) inside `tx`. */
+export async function settleAttendance(tx: EntityManager, gymId: string, memberId: string, now: number): Promise<NewFeedEvent[]> {
+  const parts = await tx.find(ChallengeParticipantEntity, { gymId, memberId, status: "joined" });
+  if (parts.length === 0) return [];
+  const challenges = await tx.find(ChallengeEntity, { id: { $in: parts.map((p) => p.challengeId) }, kind: "attendance" });
+  const events: NewFeedEvent[] = [];
+  for (const c of challenges) {
+    const p = parts.find((x) => x.challengeId === c.id)!;
+    p.progress = await attendanceProgress(tx, c, memberId, now);
+    const done = settle(c, p, now);
+    if (done) events.push(done);
+  }
+  return events;
+}
+
+/** One line of a logged workout's effect on a challenge. */
+export interface Contribution {
+  challengeId: string;
+  title: string;
+  amount: number;
+  status: "counted" | "held";
+  completed: boolean;
+}
+
+/**
+ * A logged workout's submissions to the member's running distance/volume challenges in this gym:
+ * counted at once, or held for review when the jump is implausible. Runs inside the log's transaction.
+ */
+export async function contributeWorkout(
+  tx: EntityManager,
+  gymId: string,
+  memberId: string,
+  logId: string,
+  workout: LoggedWorkout,
+  now: number,
+): Promise<{ contributions: Contribution[]; events: NewFeedEvent[] }> {
+  const parts = await tx.find(ChallengeParticipantEntity, { gymId, memberId, status: { $in: ["joined", "completed"] } });
+  if (parts.length === 0) return { contributions: [], events: [] };
+  const challenges = await tx.find(ChallengeEntity, { id: { $in: parts.map((p) => p.challengeId) }, kind: { $in: ["distance", "volume"] } });
+  const contributions: Contribution[] = [];
+  const events: NewFeedEvent[] = [];
+  for (const c of challenges) {
+    if (!inWindow(c, now)) continue;
+    const amount = contributionOf(c, workout);
+    if (amount <= 0) continue;
+    const p = parts.find((x) => x.challengeId === c.id)!;
+    const status = submissionStatus(c.kind, amount);
+    tx.create(ChallengeSubmissionEntity, {
+      id: randomUUID(), challengeId: c.id, gymId, memberId, workoutLogId: logId, amount, status, createdAt: now, reviewedBy: null, reviewedAt: null,
+    });
+    if (status === "counted") p.progress += amount;
+    const done = settle(c, p, now);
+    if (done) events.push(done);
+    contributions.push({ challengeId: c.id, title: c.title, amount, status, completed: p.status === "completed" });
+  }
+  return { contributions, events };
+}
+
+const view = (c: Challenge) => ({
+  challengeId: c.id, title: c.title, kind: c.kind, target: c.target, movement: c.movement, startsAt: c.startsAt, endsAt: c.endsAt,
+});
+
+/** Staff create a challenge. */
+export async function createChallenge(orm: MikroORM, gymId: string, userId: string, input: NewChallenge, now: number): Promise<{ challengeId: string } | DomainError> {
+  const refused = checkNewChallenge(input, now);
+  if (refused) return refused;
+  const em = orm.em.fork();
+  const challenge: Challenge = {
+    id: randomUUID(), gymId, title: input.title, kind: input.kind, target: input.target, movement: input.movement ?? null,
+    startsAt: input.startsAt, endsAt: input.endsAt, createdBy: userId, createdAt: now,
+  };
+  em.create(ChallengeEntity, challenge);
+  await em.flush();
+  return { challengeId: challenge.id };
+}
+
+/** A challenge of this gym, or NOT_FOUND (another gym's challenge looks like a missing one). */
+async function challengeIn(em: EntityManager, gymId: string, challengeId: string): Promise<Challenge | DomainError> {
+  const c = await em.findOne(ChallengeEntity, { id: challengeId, gymId });
+  return c ?? new DomainError("NOT_FOUND", "We couldn't find that challenge.");
+}
+
+/** A member joins (or rejoins after leaving) before the end. Joining again answers the current state. */
+export async function joinChallenge(orm: MikroORM, gymId: string, memberId: string, challengeId: string, now: number) {
+  return orm.em.fork().transactional(async (tx) => {
+    const c = await challengeIn(tx, gymId, challengeId);
+    if (c instanceof DomainError) return c;
+    if (!isOpen(c, now)) return new DomainError("CHALLENGE_ENDED");
+    await lockMember(tx, memberId);
+    let p = await tx.findOne(ChallengeParticipantEntity, { challengeId, memberId });
+    const events: NewFeedEvent[] = [];
+    if (!p) {
+      p = tx.create(ChallengeParticipantEntity, { id: randomUUID(), challengeId, gymId, memberId, status: "joined", joinedAt: now, progress: 0, completedAt: null });
+      events.push({ gymId, actorId: memberId, kind: "challenge_joined", at: now, payload: { challengeId, title: c.title, kind: c.kind, target: c.target }, dedupeKey: `challenge_joined:${challengeId}:${memberId}` });
+    } else if (p.status === "left") {
+      p.status = p.completedAt === null ? "joined" : "completed";
+      p.joinedAt = now;
+    }
+    if (c.kind === "attendance" && p.status === "joined") p.progress = await attendanceProgress(tx, c, memberId, now);
+    const done = settle(c, p, now);
+    if (done) events.push(done);
+    await tx.flush();
+    await appendFeedEvents(tx, events);
+    return { challengeId, status: p.status, progress: p.progress };
+  });
+}
+
+/** A member leaves before the end; their progress is kept should they rejoin. */
+export async function leaveChallenge(orm: MikroORM, gymId: string, memberId: string, challengeId: string, now: number) {
+  return orm.em.fork().transactional(async (tx) => {
+    const c = await challengeIn(tx, gymId, challengeId);
+    if (c instanceof DomainError) return c;
+    if (!isOpen(c, now)) return new DomainError("CHALLENGE_ENDED");
+    await lockMember(tx, memberId);
+    const p = await tx.findOne(ChallengeParticipantEntity, { challengeId, memberId });
+    if (!p || p.status === "left") return new DomainError("NOT_FOUND", "You haven't joined this challenge.");
+    p.status = "left";
+    return { challengeId, status: "left" as const };
+  });
+}
+
+/** Staff approve (it counts) or reject (it never counts) a held submission. */
+export async function reviewSubmission(orm: MikroORM, gymId: string, reviewerId: string, submissionId: string, approve: boolean, now: number) {
+  return orm.em.fork().transactional(async (tx) => {
+    const peek = await tx.findOne(ChallengeSubmissionEntity, { id: submissionId, gymId });
+    if (!peek) return new DomainError("NOT_FOUND", "We couldn't find that submission.");
+    await lockMember(tx, peek.memberId);
+    const s = await tx.findOneOrFail(ChallengeSubmissionEntity, { id: submissionId }, { refresh: true });
+    if (s.status !== "held") return new DomainError("CONFLICT", "This submission was already reviewed.");
+    const c = await tx.findOneOrFail(ChallengeEntity, { id: s.challengeId });
+    const p = await tx.findOneOrFail(ChallengeParticipantEntity, { challengeId: s.challengeId, memberId: s.memberId });
+    s.status = approve ? "approved" : "rejected";
+    s.reviewedBy = reviewerId;
+    s.reviewedAt = now;
+    if (approve) p.progress += s.amount;
+    const done = settle(c, p, now);
+    await tx.flush();
+    if (done) await appendFeedEvents(tx, [done]);
+    return { submissionId, status: s.status, progress: p.progress, completed: p.status === "completed" };
+  });
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The gym's challenges that haven't ended or ended in the last 30 days, newest first, each with the
+ * number of participants and the caller's own progress; staff also get the held submissions to review.
+ */
+export async function listChallenges(orm: MikroORM, gymId: string, userId: string, staff: boolean, now: number) {
+  const em = orm.em.fork();
+  // The caller's attendance challenges are brought up to date first (completion appears without another action).
+  await em.transactional(async (tx) => {
+    if (!(await tx.count(ChallengeParticipantEntity, { gymId, memberId: userId, status: "joined" }))) return;
+    await lockMember(tx, userId);
+    const events = await settleAttendance(tx, gymId, userId, now);
+    await tx.flush();
+    await appendFeedEvents(tx, events);
+  });
+  const challenges = await em.find(ChallengeEntity, { gymId, endsAt: { $gte: now - 30 * DAY } }, { orderBy: { startsAt: "desc", id: "asc" }, limit: 100 });
+  const ids = challenges.map((c) => c.id);
+  type Count = { challenge_id: string; n: string | number };
+  const counts: Count[] = ids.length
+    ? await em.getConnection().execute<Count[]>(
+        `select challenge_id, count(*) as n from challenge_participant where challenge_id in (${ids.map(() => "?").join(",")}) and status <> 'left' group by challenge_id`,
+        ids,
+      )
+    : [];
+  const mine = ids.length ? await em.find(ChallengeParticipantEntity, { challengeId: { $in: ids }, memberId: userId }) : [];
+  const held = staff && ids.length ? await em.find(ChallengeSubmissionEntity, { gymId, status: "held" }, { orderBy: { createdAt: "asc" }, limit: 200 }) : [];
+  const names = held.length ? await em.find(UserEntity, { id: { $in: [...new Set(held.map((h) => h.memberId))] } }) : [];
+  return {
+    challenges: challenges.map((c) => {
+      const p = mine.find((m) => m.challengeId === c.id);
+      return {
+        ...view(c),
+        open: isOpen(c, now),
+        participants: Number(counts.find((r) => r.challenge_id === c.id)?.n ?? 0),
+        me: p ? { status: p.status, progress: p.progress, completedAt: p.completedAt } : null,
+      };
+    }),
+    held: staff
+      ? held.map((h) => ({
+          submissionId: h.id, challengeId: h.challengeId, memberId: h.memberId, name: names.find((u) => u.id === h.memberId)?.name ?? "",
+          amount: h.amount, createdAt: h.createdAt,
+        }))
+      : undefined,
+  };
+}
+
+/** Whether `memberId` has a membership in the gym (staff acting on a member of another gym see NOT_FOUND). */
+export async function isMemberOf(em: EntityManager, gymId: string, memberId: string): Promise<boolean> {
+  return (await em.count(GymMembershipEntity, { gymId, userId: memberId })) > 0;
+}

@@ -1,0 +1,115 @@
+/**
+ * Free workout logs (`user:logWorkout`): the workout, its exercises and sets, the member's personal
+ * bests, XP and streak, challenge submissions and feed events — all in one transaction, or nothing.
+ */
+import { randomUUID } from "node:crypto";
+import type { MikroORM } from "@mikro-orm/core";
+import type { NewFeedEvent } from "../../domain/feed/events.js";
+import { activeStreak, distanceOf, streakMilestoneReached, volumeOf, xpForWorkout, type WorkoutLogRecord } from "../../domain/workouts/freeWorkout.js";
+import { detectPrs, prFeedEvent, recordOf, type LoggedWorkout } from "../../domain/workouts/prs.js";
+import {
+  AttendanceEventEntity,
+  GymEntity,
+  MemberProgressEntity,
+  PersonalBestEntity,
+  WorkoutExerciseEntity,
+  WorkoutLogEntity,
+  WorkoutSetEntity,
+} from "../db/entities/index.js";
+import { contributeWorkout, lockMember, settleAttendance } from "./challengeStore.js";
+import { appendFeedEvents } from "./feedStore.js";
+
+export interface LogWorkoutInput {
+  gymId: string;
+  memberId: string;
+  /** The client's command id; a retry with it answers the first result. */
+  commandId: string | null;
+  workout: LoggedWorkout & { title?: string | undefined };
+  now: number;
+}
+
+const DAY = 86_400_000;
+
+/** Stores a free workout atomically and answers what it earned. */
+export async function logWorkout(orm: MikroORM, input: LogWorkoutInput): Promise<Record<string, unknown>> {
+  const { gymId, memberId, commandId, workout, now } = input;
+  return orm.em.fork().transactional(async (tx) => {
+    // One member's logs (and challenge reviews) run one at a time: bests and streaks are read then written.
+    await lockMember(tx, memberId);
+    if (commandId !== null) {
+      const first = await tx.findOne(WorkoutLogEntity, { memberId, commandId });
+      if (first) return first.result;
+    }
+    const gym = await tx.findOneOrFail(GymEntity, { id: gymId });
+    const keys = [...new Set(workout.exercises.flatMap((e) => e.sets.map((s) => recordOf(e.movement, s)?.key).filter((k): k is string => !!k)))];
+    const stored = keys.length ? await tx.find(PersonalBestEntity, { memberId, recordKey: { $in: keys } }) : [];
+    const detection = detectPrs(workout, Object.fromEntries(stored.map((b) => [b.recordKey, b.value])));
+
+    const logId = randomUUID();
+    const setIds = workout.exercises.map((e) => e.sets.map(() => randomUUID()));
+    workout.exercises.forEach((e, i) => {
+      const exerciseId = randomUUID();
+      tx.create(WorkoutExerciseEntity, { id: exerciseId, logId, memberId, position: i, movement: e.movement });
+      e.sets.forEach((s, j) =>
+        tx.create(WorkoutSetEntity, {
+          id: setIds[i]![j]!, logId, exerciseId, memberId, position: j, reps: s.reps ?? null, grams: s.grams ?? null, ms: s.ms ?? null,
+          meters: s.meters ?? null, isPr: detection.marks[i]![j]!,
+        }),
+      );
+    });
+    for (const pr of detection.prs) {
+      const best = stored.find((b) => b.recordKey === pr.key);
+      const setId = setIds[pr.exercise]![pr.set]!;
+      if (best) tx.assign(best, { value: pr.value, setId, achievedAt: now });
+      else tx.create(PersonalBestEntity, { id: randomUUID(), memberId, recordKey: pr.key, movement: pr.movement, kind: pr.kind, value: pr.value, setId, achievedAt: now });
+    }
+
+    // Streak of active days (classes attended or workouts logged), before and after this one.
+    const since = now - 400 * DAY;
+    const [attendance, logs] = await Promise.all([
+      tx.find(AttendanceEventEntity, { gymId, memberId, at: { $gte: since } }, { fields: ["at"] }),
+      tx.find(WorkoutLogEntity, { gymId, memberId, performedAt: { $gte: since } }, { fields: ["performedAt"] }),
+    ]);
+    const activeAt = [...attendance.map((a) => a.at), ...logs.map((l) => l.performedAt)];
+    const streakBefore = activeStreak(activeAt, now, gym.timeZone);
+    const streak = activeStreak([...activeAt, now], now, gym.timeZone);
+    const xp = xpForWorkout(workout, detection.prs.length);
+    let progress = await tx.findOne(MemberProgressEntity, { gymId, memberId });
+    if (!progress) progress = tx.create(MemberProgressEntity, { id: randomUUID(), gymId, memberId, xp: 0, workouts: 0, streak: 0, bestStreak: 0, updatedAt: now });
+    tx.assign(progress, { xp: progress.xp + xp, workouts: progress.workouts + 1, streak, bestStreak: Math.max(progress.bestStreak, streak), updatedAt: now });
+
+    const { contributions, events: challengeEvents } = await contributeWorkout(tx, gymId, memberId, logId, workout, now);
+    const attendanceEvents = await settleAttendance(tx, gymId, memberId, now);
+
+    const volume = volumeOf(workout);
+    const result = {
+      workoutId: logId,
+      prs: detection.prs.map((p) => ({ exercise: p.exercise, set: p.set, movement: p.movement, kind: p.kind, value: p.value, previous: p.previous })),
+      xp,
+      totalXp: progress.xp,
+      streak,
+      volumeKg: volume / 1_000,
+      challenges: contributions,
+    };
+    const log: WorkoutLogRecord = {
+      id: logId, gymId, memberId, title: workout.title ?? null, performedAt: now, commandId, volume, distanceMeters: distanceOf(workout),
+      prCount: detection.prs.length, xp, result,
+    };
+    tx.create(WorkoutLogEntity, log);
+
+    const events: NewFeedEvent[] = [
+      {
+        gymId, actorId: memberId, kind: "workout_logged", at: now, dedupeKey: `workout_logged:${logId}`,
+        payload: { workoutId: logId, title: log.title, exercises: workout.exercises.length, volumeKg: volume / 1_000, distanceMeters: log.distanceMeters },
+      },
+    ];
+    const pr = prFeedEvent(detection);
+    if (pr) events.push({ gymId, actorId: memberId, kind: "pr", at: now, dedupeKey: `pr:${logId}`, payload: { workoutId: logId, count: pr.count, movements: pr.movements } });
+    const milestone = streakMilestoneReached(streakBefore, streak);
+    if (milestone !== null) events.push({ gymId, actorId: memberId, kind: "streak_milestone", at: now, dedupeKey: `streak_milestone:${logId}`, payload: { days: milestone } });
+    events.push(...challengeEvents, ...attendanceEvents);
+    await tx.flush();
+    await appendFeedEvents(tx, events);
+    return result;
+  });
+}

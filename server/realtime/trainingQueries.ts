@@ -1,0 +1,54 @@
+/**
+ * Workout logs, challenges and gym leaderboards as requests on the ordinary envelope (see
+ * domain/protocol/queries.ts): answered from the database, each in one transaction.
+ */
+import type { MikroORM } from "@mikro-orm/core";
+import type { ChallengeKind } from "../../domain/challenges/challenge.js";
+import { DomainError } from "../../domain/errors.js";
+import { StaffRoles } from "../../domain/model.js";
+import type { LoggedWorkout } from "../../domain/workouts/prs.js";
+import { createChallenge, joinChallenge, leaveChallenge, listChallenges, reviewSubmission } from "../persistence/challengeStore.js";
+import { gymLeaderboard, type BoardRequest } from "../persistence/leaderboardStore.js";
+import { logWorkout } from "../persistence/workoutStore.js";
+import type { AccessControl } from "./access.js";
+import type { InGym, Mine, QueryHandlers } from "./queries.js";
+
+const Managers = ["owner", "admin", "coach"] as const;
+const isStaff = (role: string) => (StaffRoles as readonly string[]).includes(role);
+
+type NewChallengePayload = { title: string; kind: ChallengeKind; target: number; movement?: string; startsAt: number; endsAt: number };
+
+export function trainingQueries(d: { orm: MikroORM; access: AccessControl; now: () => number; inGym: InGym; mine: Mine }): QueryHandlers {
+  const { orm, inGym, mine } = d;
+  return {
+    "user:logWorkout": mine<LoggedWorkout & { gymId: string; title?: string }>("user:logWorkout", async ({ userId, payload, commandId }) => {
+      // The same rule as the gym room: another gym (or none) is NOT_FOUND, a cancelled membership FORBIDDEN.
+      const access = await d.access.check(userId, `gym:${payload.gymId}`);
+      if (!access.ok) return new DomainError(access.code, access.message);
+      const { gymId, ...workout } = payload;
+      return logWorkout(orm, { gymId, memberId: userId, commandId, workout, now: d.now() });
+    }),
+
+    "gym:leaderboard": inGym<BoardRequest>("gym:leaderboard", false, ({ userId, gymId, role, payload }) =>
+      gymLeaderboard(orm, gymId, userId, isStaff(role), payload, d.now()),
+    ),
+
+    "gym:createChallenge": inGym<NewChallengePayload>("gym:createChallenge", Managers, ({ userId, gymId, payload }) =>
+      createChallenge(orm, gymId, userId, payload, d.now()),
+    ),
+
+    "gym:challenges": inGym("gym:challenges", false, ({ userId, gymId, role }) => listChallenges(orm, gymId, userId, isStaff(role), d.now())),
+
+    "gym:joinChallenge": inGym<{ challengeId: string }>("gym:joinChallenge", false, ({ userId, gymId, payload }) =>
+      joinChallenge(orm, gymId, userId, payload.challengeId, d.now()),
+    ),
+
+    "gym:leaveChallenge": inGym<{ challengeId: string }>("gym:leaveChallenge", false, ({ userId, gymId, payload }) =>
+      leaveChallenge(orm, gymId, userId, payload.challengeId, d.now()),
+    ),
+
+    "gym:reviewSubmission": inGym<{ submissionId: string; approve: boolean }>("gym:reviewSubmission", Managers, ({ userId, gymId, payload }) =>
+      reviewSubmission(orm, gymId, userId, payload.submissionId, payload.approve, d.now()),
+    ),
+  };
+}
