@@ -1,13 +1,15 @@
 import { LitElement, css, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
+import type { SpotterClient } from "../../domain/client/index.js";
 import type { PublicGymView, ScheduleEntry } from "../../domain/views/gymView.js";
 import type { MyBooking, MyWaitlistPlace, UserView } from "../../domain/views/userView.js";
 import { isLiveBooking, isOpenPlace } from "./actions.js";
 import { localDate, relativeDay } from "./format.js";
 import "./member-session-card.js";
+import "./member-wod.js";
 
-/** The next 7 days of classes, by location and class type, with live counts. */
+/** The next 7 days of classes, by location and class type, with live counts; today's booked classes (even once over) carry their workout. */
 @customElement("member-schedule")
 export class MemberSchedule extends LitElement {
   static override styles = css`
@@ -54,6 +56,8 @@ export class MemberSchedule extends LitElement {
 
   @property({ attribute: false }) gym: PublicGymView | null = null;
   @property({ attribute: false }) user: UserView | null = null;
+  /** For the workout of today's booked classes (each watches its class room). */
+  @property({ attribute: false }) client: SpotterClient | null = null;
   @property({ type: Number }) now = 0;
   @property({ type: Boolean }) online = false;
   @state() private _location = "";
@@ -62,8 +66,11 @@ export class MemberSchedule extends LitElement {
   override render() {
     if (!this.gym) return html`<p class="empty" role="status">Loading the schedule…</p>`;
     const tz = this.gym.gym.timeZone;
+    const { bookings, places } = this._mine();
+    const today = localDate(this.now, tz);
+    const isTodaysBooked = (e: ScheduleEntry) => bookings.has(e.id) && e.status !== "cancelled" && localDate(e.startsAt, tz) === today;
     const entries = Object.values(this.gym.schedule)
-      .filter((e) => e.endsAt > this.now && (!this._location || e.locationId === this._location))
+      .filter((e) => (e.endsAt > this.now || isTodaysBooked(e)) && (!this._location || e.locationId === this._location))
       .filter((e) => !this._classType || e.classTypeId === this._classType)
       .sort((a, b) => a.startsAt - b.startsAt || a.locationName.localeCompare(b.locationName));
     const days = new Map<string, ScheduleEntry[]>();
@@ -71,7 +78,6 @@ export class MemberSchedule extends LitElement {
       const key = localDate(e.startsAt, tz);
       days.set(key, [...(days.get(key) ?? []), e]);
     }
-    const { bookings, places } = this._mine();
     return html`
       <div class="filters">
         <label
@@ -106,6 +112,9 @@ export class MemberSchedule extends LitElement {
                   .now=${this.now}
                   .online=${this.online}
                 ></member-session-card>
+                ${this.client && isTodaysBooked(e)
+                  ? html`<member-wod .client=${this.client} .sessionId=${e.id} .classLabel=${e.className} .timeZone=${tz} .now=${this.now} .online=${this.online}></member-wod>`
+                  : ""}
               </li>`,
             )}
           </ul>

@@ -244,7 +244,7 @@ export class MemberShell extends LitElement {
     const room = this._userRoom;
     switch (this._route) {
       case "/":
-        return html`<member-schedule .gym=${gym} .user=${user} .now=${this._now} .online=${canAct}></member-schedule>`;
+        return html`<member-schedule .gym=${gym} .user=${user} .client=${this.client} .now=${this._now} .online=${canAct}></member-schedule>`;
       case "/bookings":
         return html`<member-bookings .user=${user} .send=${send} .userRoom=${room} .timeZone=${tz} .now=${this._now} .online=${this._user.canAct}></member-bookings>`;
       case "/code":

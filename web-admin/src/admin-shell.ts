@@ -5,6 +5,7 @@ import { capabilities, RoleLabels } from "./roles.js";
 import { href, RouterController, type Route } from "./router.js";
 import { shared } from "./styles.js";
 import "./ui/index.js";
+import "./board-screen.js";
 import "./class-screen.js";
 import "./desk-screen.js";
 import "./members-screen.js";
@@ -99,6 +100,7 @@ export class AdminShell extends LitElement {
         </div>`;
     const route = this._router.route;
     if (route.name === "desk") return html`${banner}<desk-screen .client=${client} .me=${me}></desk-screen>`;
+    if (route.name === "board") return html`${banner}<board-screen .client=${client} .me=${me} .sessionId=${route.id}></board-screen>`;
     const can = capabilities(me.role);
     const link = (r: Route, label: string) =>
       html`<a href=${href(r)} aria-current=${r.name === route.name || (r.name === "today" && route.name === "class") ? "page" : "false"}>${label}</a>`;

@@ -3,6 +3,8 @@ import { customElement, property, query, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import type { StaffClassView } from "../../domain/views/classView.js";
 import "./class-roster.js";
+import "./class-workout.js";
+import type { RunCommand } from "./class-workout.js";
 import type { RosterAction, RosterActionDetail } from "./class-roster.js";
 import "./class-waitlist.js";
 import "./confirm-dialog.js";
@@ -77,6 +79,9 @@ export class ClassScreen extends LitElement {
       .back {
         font-size: 0.9rem;
       }
+      class-workout {
+        margin-top: 1rem;
+      }
     `,
   ];
 
@@ -136,6 +141,7 @@ export class ClassScreen extends LitElement {
           ${can.manageClass && s.status !== "cancelled" ? this._manage(view, disabled) : nothing}
         </div>
       </div>
+      <class-workout .view=${view} .run=${this._runWorkout} ?can-set=${can.manageClass} ?disabled=${disabled}></class-workout>
       <confirm-dialog
         heading="Cancel this class?"
         message="Everyone booked and waiting is told at once, with your reason."
@@ -169,6 +175,18 @@ export class ClassScreen extends LitElement {
       this._busy = next;
     }
   }
+
+  private readonly _runWorkout: RunCommand = async (key, type, payload, done) => {
+    this._busy = new Set([...this._busy, key]);
+    try {
+      const ack = await this._cls.command(type, { sessionId: this.sessionId, ...payload });
+      return toasts.fromAck(ack, ack.ok ? done(ack.result) : undefined);
+    } finally {
+      const next = new Set(this._busy);
+      next.delete(key);
+      this._busy = next;
+    }
+  };
 
   private _onRosterAction(e: CustomEvent<RosterActionDetail>): void {
     const { action, memberId, name } = e.detail;

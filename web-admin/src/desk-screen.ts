@@ -10,6 +10,7 @@ import type { MemberSearch } from "./member-search.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
 import type { DeskCheckInResult, MemberHit, StaffMe } from "./types.js";
+import { formatTime, localDate } from "./ui/format.js";
 import { denialMessage, errorMessage } from "./ui/messages.js";
 import { RoomController } from "./ui/RoomController.js";
 
@@ -65,6 +66,26 @@ export class DeskScreen extends LitElement {
         font-weight: 600;
         min-height: 1.5em;
         margin: 0.5rem 0 0;
+      }
+      .boards {
+        margin-top: 1.25rem;
+      }
+      .boards ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      .boards a {
+        display: inline-block;
+        padding: 0.5rem 0.8rem;
+        border: 1px solid #c4cad4;
+        border-radius: 0.5rem;
+        text-decoration: none;
+        color: #14213d;
+        background: #fff;
       }
       @media (max-width: 900px) {
         .layout,
@@ -127,7 +148,31 @@ export class DeskScreen extends LitElement {
           ${view ? html`<checkin-feed .items=${view.checkIns} .timeZone=${this.me.timeZone}></checkin-feed>` : html`<p role="status">Loading…</p>`}
         </section>
       </div>
+      ${view ? this._boards(view) : nothing}
     `;
+  }
+
+  /** Today's classes, each with a link to its leaderboard for the gym's TV. */
+  private _boards(view: StaffGymView) {
+    const tz = this.me.timeZone;
+    const today = localDate(Date.now(), tz);
+    const classes = Object.values(view.schedule)
+      .filter((e) => e.status !== "cancelled" && localDate(e.startsAt, tz) === today)
+      .sort((a, b) => a.startsAt - b.startsAt);
+    return html`<section class="card boards" aria-labelledby="boards-h">
+      <h2 id="boards-h">Class leaderboards for the TV</h2>
+      ${classes.length === 0
+        ? html`<p class="muted">No classes today.</p>`
+        : html`<ul>
+            ${classes.map(
+              (e) => html`<li>
+                <a href=${href({ name: "board", id: e.id })} target="_blank" rel="noopener"
+                  >${formatTime(e.startsAt, tz)} ${e.className} · ${e.locationName}<span class="sr-only"> (opens the TV board in a new tab)</span></a
+                >
+              </li>`,
+            )}
+          </ul>`}
+    </section>`;
   }
 
   private _onCodeInput(e: Event): void {

@@ -7,6 +7,7 @@ export type Route =
   | { name: "schedule" }
   | { name: "members"; id: string | null }
   | { name: "desk" }
+  | { name: "board"; id: string }
   | { name: "audit" };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
@@ -17,6 +18,8 @@ export function parseRoute(pathname: string): Route {
   switch (first) {
     case "desk":
       return { name: "desk" };
+    case "board":
+      return second ? { name: "board", id: second } : { name: "desk" };
     case "schedule":
       return { name: "schedule" };
     case "audit":
@@ -37,6 +40,8 @@ export function href(route: Route): string {
       return `${BASE}/`;
     case "class":
       return `${BASE}/class/${route.id}`;
+    case "board":
+      return `${BASE}/board/${route.id}`;
     case "members":
       return route.id ? `${BASE}/members/${route.id}` : `${BASE}/members`;
     default:

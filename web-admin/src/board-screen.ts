@@ -1,0 +1,138 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import type { SpotterClient } from "../../domain/client/index.js";
+import type { StaffClassView } from "../../domain/views/classView.js";
+import { firstName } from "../../domain/views/people.js";
+import type { StaffMe } from "./types.js";
+import { formatTime } from "./ui/format.js";
+import "./ui/leaderboard-table.js";
+import { errorMessage } from "./ui/messages.js";
+import { RoomController } from "./ui/RoomController.js";
+import { boardRows, DivisionLabels, ScoreTypeLabels } from "./ui/scoreEntry.js";
+
+/**
+ * The class whiteboard for the gym's TV at /admin/board/<sessionId>: the workout and the live
+ * leaderboard in type readable across the room, no controls. It faces the whole gym, so it shows
+ * members' first names only when they chose to be visible (as the member app does).
+ */
+@customElement("board-screen")
+export class BoardScreen extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      box-sizing: border-box;
+      min-height: 100vh;
+      background: #0e1626;
+      color: #f4f6fb;
+      padding: 2.5vh 3vw;
+      font-size: clamp(1rem, min(2.2vw, 3.4vh), 2.6rem);
+    }
+    header {
+      display: flex;
+      justify-content: space-between;
+      align-items: baseline;
+      gap: 1em;
+      flex-wrap: wrap;
+      border-bottom: 2px solid #2a3957;
+      padding-bottom: 0.5em;
+      margin-bottom: 0.75em;
+    }
+    h1 {
+      font-size: 1.6em;
+      margin: 0;
+      line-height: 1.15;
+    }
+    .when {
+      color: #b8c3d9;
+    }
+    .live {
+      font-size: 0.7em;
+      font-weight: 700;
+      letter-spacing: 0.08em;
+      text-transform: uppercase;
+      color: #7ee2a8;
+    }
+    .live.stale {
+      color: #ffb4a8;
+    }
+    .wod {
+      margin-bottom: 0.8em;
+    }
+    .wod h2 {
+      font-size: 2.1em;
+      margin: 0;
+      line-height: 1.1;
+    }
+    .wod p {
+      margin: 0.2em 0 0;
+      color: #b8c3d9;
+    }
+    .waiting {
+      font-size: 1.4em;
+      color: #b8c3d9;
+      margin-top: 2em;
+      text-align: center;
+    }
+    leaderboard-table {
+      --board-font-size: 1.25em;
+      --board-ink: #f4f6fb;
+      --board-muted: #a9b5cc;
+      --board-rule: #243353;
+      --board-row-pad: 0.3em 0.5em;
+      --board-rx-bg: #1f5fbf;
+      --board-rx-ink: #fff;
+      --board-scaled-bg: #39465f;
+      --board-scaled-ink: #e7ecf5;
+    }
+  `;
+
+  @property({ attribute: false }) client!: SpotterClient;
+  @property({ attribute: false }) me!: StaffMe;
+  @property() sessionId = "";
+  private _cls!: RoomController<StaffClassView>;
+
+  override connectedCallback(): void {
+    this._cls ??= new RoomController<StaffClassView>(this, this.client, `class:${this.sessionId}`);
+    super.connectedCallback();
+  }
+
+  protected override willUpdate(): void {
+    if (this._cls && this.sessionId) this._cls.room = `class:${this.sessionId}`;
+  }
+
+  override render() {
+    const st = this._cls.state;
+    if (st?.status === "error") return html`<p class="waiting" role="alert">${errorMessage(st.error)}</p>`;
+    const view = this._cls.view;
+    if (!view) return html`<p class="waiting" role="status">Loading the class…</p>`;
+    const s = view.session;
+    const tz = this.me.timeZone;
+    const w = view.leaderboard.workout;
+    const live = this._cls.status === "live" && this._cls.online;
+    const rows = boardRows(Object.entries(view.leaderboard.results).map(([key, line]) => ({ ...line, key })), (l) => ({
+      key: l.key,
+      name: l.visible ? firstName(l.name) : "Anonymous",
+    }));
+    return html`<header>
+        <div>
+          <h1>${s.className}</h1>
+          <div class="when">${formatTime(s.startsAt, tz)}–${formatTime(s.endsAt, tz)} · ${s.locationName}${s.coachName ? ` · ${s.coachName}` : ""}</div>
+        </div>
+        <span class="live ${live ? "" : "stale"}" role="status">${live ? "● Live" : "Reconnecting…"}</span>
+      </header>
+      ${w
+        ? html`<div class="wod">
+              <h2>${w.title}</h2>
+              <p>${ScoreTypeLabels[w.scoreType]} · ${w.divisions.map((d) => DivisionLabels[d]).join(" / ")}</p>
+            </div>
+            <leaderboard-table .rows=${rows} caption="Leaderboard" empty="Scores appear here as they come in."></leaderboard-table>`
+        : html`<p class="waiting">Today's workout will appear here.</p>`}
+      ${s.status === "cancelled" ? html`<p class="waiting">This class is cancelled.</p>` : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "board-screen": BoardScreen;
+  }
+}
