@@ -17,7 +17,18 @@ import { CommandSchemas } from "../../domain/protocol/commands.js";
 import type { Ack, JoinResult } from "../../domain/protocol/envelope.js";
 import { QuerySchemas } from "../../domain/protocol/queries.js";
 import { signToken } from "../../server/auth.js";
-import { BookingEntity, ClassWorkoutEntity, DeletionRequestEntity, GymMembershipEntity, MembershipPlanEntity, UserEntity, WaitlistEntryEntity } from "../../server/db/entities/index.js";
+import {
+  BookingEntity,
+  ChallengeEntity,
+  ChallengeParticipantEntity,
+  ChallengeSubmissionEntity,
+  ClassWorkoutEntity,
+  DeletionRequestEntity,
+  GymMembershipEntity,
+  MembershipPlanEntity,
+  UserEntity,
+  WaitlistEntryEntity,
+} from "../../server/db/entities/index.js";
 import { rowFingerprint, WireClient } from "../support/fuzzFrames.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
@@ -77,6 +88,10 @@ interface Cell {
   classTypeId: string;
   locationId: string;
   now: number;
+  /** Challenge rows: a fresh running challenge of the gym (see `Row.challenge`). */
+  challengeId: string;
+  /** A held submission of the target member in that challenge. */
+  submissionId: string;
 }
 
 /** A join, a command or query, or an HTTP GET with the principal's bearer token (200/401/403/404 read as ✓/codes). */
@@ -94,6 +109,8 @@ interface Row {
   workout?: boolean;
   /** The target member asked for their data to be deleted. */
   deletionRequested?: boolean;
+  /** A fresh running distance challenge; `joined`: the caller is in it; `held`: the target is, with a held submission. */
+  challenge?: "open" | "joined" | "held";
   /** An allowed answer's result must contain this (proves the intended effect happened). */
   result?: (c: Cell) => Record<string, unknown>;
 }
@@ -105,6 +122,7 @@ const forSelf = (c: Cell) => ({ sessionId: c.sessionId });
 const forTarget = (c: Cell) => ({ sessionId: c.sessionId, memberId: c.targetId });
 const checkInWindow = (now: number) => ({ startsAt: now + 10 * MIN, endsAt: now + 70 * MIN });
 const checkInWindowStarted = (now: number) => ({ startsAt: now - 10 * MIN, endsAt: now + 50 * MIN });
+const aWorkout = (c: Cell) => ({ gymId: c.gymId, exercises: [{ movement: "Row", sets: [{ meters: 500, ms: 100_000 }] }] });
 
 /** Queries on `user:` rooms, with a valid payload each. */
 const UserQueries = {
@@ -168,12 +186,29 @@ const Matrix: Row[] = [
     action: "`gym:approveDeletion`", rule: "ownerAdmin", deletionRequested: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:approveDeletion", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId, alreadyDone: false }),
   },
+  { action: "`gym:leaderboard`", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:leaderboard", { board: "attendance", period: "week" })], result: () => ({ board: "attendance" }) },
+  { action: "`gym:challenges`", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:challenges", {})], result: () => ({ challenges: expect.any(Array) }) },
+  {
+    action: "`gym:createChallenge`", rule: "classManager",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:createChallenge", { title: "Matrix km", kind: "distance", target: 10_000, startsAt: c.now, endsAt: c.now + 7 * 86_400_000 })],
+    result: () => ({ challengeId: expect.any(String) }),
+  },
+  { action: "`gym:joinChallenge` for self", rule: "anyMember", challenge: "open", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:joinChallenge", { challengeId: c.challengeId })], result: () => ({ status: "joined" }) },
+  { action: "`gym:leaveChallenge` for self", rule: "anyMember", challenge: "joined", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:leaveChallenge", { challengeId: c.challengeId })], result: () => ({ status: "left" }) },
+  {
+    action: "`gym:reviewSubmission` (a held challenge submission)", rule: "classManager", challenge: "held",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:reviewSubmission", { submissionId: c.submissionId, approve: true })], result: () => ({ status: "approved" }),
+  },
+  { action: "`user:logWorkout` on `user:<self>` in the gym", rule: "anyMember", requests: (c) => [cmd(`user:${c.selfId}`, "user:logWorkout", aWorkout(c))], result: () => ({ workoutId: expect.any(String) }) },
   ...(Object.keys(UserQueries) as (keyof typeof UserQueries)[]).map(
     (type): Row => ({ action: `\`${type}\` on \`user:<self>\``, rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, type, UserQueries[type])] }),
   ),
   {
     action: "any `user:` query on `user:<another user>`", rule: "nobody",
-    requests: (c) => (Object.keys(UserQueries) as (keyof typeof UserQueries)[]).map((type) => cmd(`user:${c.otherUserId}`, type, UserQueries[type])),
+    requests: (c) => [
+      ...(Object.keys(UserQueries) as (keyof typeof UserQueries)[]).map((type) => cmd(`user:${c.otherUserId}`, type, UserQueries[type])),
+      cmd(`user:${c.otherUserId}`, "user:logWorkout", aWorkout(c)),
+    ],
   },
   {
     action: "`GET /api/gyms/<gym>/members.csv`, `attendance.csv` (HTTP)", rule: "exports",
@@ -263,8 +298,8 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000" });
-    // One fresh target per cell (up to 500), then the privacy test's people, then the "other user".
-    gym = await aGym(t.server.db.orm, { members: 520, capacity: 20 });
+    // One fresh target per cell (up to 600), then the privacy test's people, then the "other user".
+    gym = await aGym(t.server.db.orm, { members: 620, capacity: 20 });
     const em = t.server.db.orm.em.fork();
     planId = (await em.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId })).id;
     ({ classTypeId, locationId } = gym.session);
@@ -291,14 +326,22 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const em = t.server.db.orm.em.fork();
     const now = Date.now();
     let nextTarget = 1;
-    expect(Matrix.length * principals.length).toBeLessThanOrEqual(500);
+    expect(Matrix.length * principals.length).toBeLessThanOrEqual(600);
     for (const [i, row] of Matrix.entries()) {
       for (const p of principals) {
         const session = row.session ? await gym.addSession(row.session(now)) : gym.session;
         const cell: Cell = {
-          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[519]!.id, gymId: gym.gymId,
-          sessionId: session.id, classTypeId, locationId, now,
+          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[619]!.id, gymId: gym.gymId,
+          sessionId: session.id, classTypeId, locationId, now, challengeId: randomUUID(), submissionId: randomUUID(),
         };
+        if (row.challenge) {
+          em.create(ChallengeEntity, { id: cell.challengeId, gymId: gym.gymId, title: "Matrix row", kind: "distance", target: 1_000_000, movement: null, startsAt: now - 86_400_000, endsAt: now + 7 * 86_400_000, createdBy: gym.coachId, createdAt: now - MIN });
+          const joined = row.challenge === "joined" ? cell.selfId : row.challenge === "held" ? cell.targetId : null;
+          if (joined) em.create(ChallengeParticipantEntity, { id: randomUUID(), challengeId: cell.challengeId, gymId: gym.gymId, memberId: joined, status: "joined", joinedAt: now - MIN, progress: 0, completedAt: null });
+          if (row.challenge === "held") {
+            em.create(ChallengeSubmissionEntity, { id: cell.submissionId, challengeId: cell.challengeId, gymId: gym.gymId, memberId: cell.targetId, workoutLogId: null, amount: 90_000, status: "held", createdAt: now - MIN, reviewedBy: null, reviewedAt: null });
+          }
+        }
         for (const hold of row.holds ?? []) {
           const memberId = hold.who === "self" ? cell.selfId : cell.targetId;
           const base = { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, memberId, createdAt: now - MIN, updatedAt: now - MIN };
@@ -423,10 +466,10 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
   it("never sends a member another member's email, phone, id, membership state, notes or fees in gym and class rooms", async () => {
     const session = await gym.addSession(checkInWindow(Date.now()));
     const room = `class:${session.id}`;
-    const watcher = await connectAs(t.server, gym.members[510]!.id);
+    const watcher = await connectAs(t.server, gym.members[610]!.id);
     const staff = await connectAs(t.server, gym.coachId);
-    const others = gym.members.slice(505, 509);
-    const stranger = gym.members[511]!;
+    const others = gym.members.slice(605, 609);
+    const stranger = gym.members[611]!;
     try {
       for (const s of [watcher, staff]) {
         expect((await s.join(`gym:${gym.gymId}`)).ok).toBe(true);

@@ -115,7 +115,7 @@ export interface FuzzTargets {
 /** Member commands that change rows when the caller is themself the target. */
 const SelfServe = new Set(["class:book", "class:cancelBooking", "class:leaveWaitlist", "class:claimOffer", "class:checkIn"]);
 /** Valid queries that write the caller's own rows (visibility, calendar feed, consents, deletion request). */
-const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion"]);
+const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion", "user:logWorkout"]);
 
 /**
  * The oracle: whether the server would accept `arg` as a command that writes rows (the fuzzer must never
@@ -791,7 +791,8 @@ function merge(into: LaneReport, r: LaneReport): void {
 
 /** Row counts of everything a command could write, plus a digest of the rows commands update in place. */
 export async function rowFingerprint(orm: MikroORM): Promise<Record<string, string>> {
-  const counted = ["booking", "waitlist_entry", "check_in", "class_session", "fee", "attendance_event", "calendar_feed", "class_type", "recurring_schedule", "class_workout", "workout_result", "consent", "deletion_request", "legal_hold"];
+  const counted = ["booking", "waitlist_entry", "check_in", "class_session", "fee", "attendance_event", "calendar_feed", "class_type", "recurring_schedule", "class_workout", "workout_result", "consent", "deletion_request", "legal_hold",
+    "workout_log", "workout_exercise", "workout_set", "personal_best", "member_progress", "challenge", "challenge_participant", "challenge_submission"];
   const digested = ["booking", "waitlist_entry", "class_session", "gym_membership", "app_user"];
   const sql = `select ${[
     ...counted.map((t) => `(select count(*) from ${t})::text as "${t}"`),
