@@ -8,7 +8,10 @@ import { formatTime } from "./ui/format.js";
 import "./ui/leaderboard-table.js";
 import { errorMessage } from "./ui/messages.js";
 import { RoomController } from "./ui/RoomController.js";
-import { boardRows, DivisionLabels, ScoreTypeLabels } from "./ui/scoreEntry.js";
+import { boardRows, DivisionLabels, ScoreTypeLabels, type BoardRow } from "./ui/scoreEntry.js";
+
+/** Rows that fit one column in readable type on a 16:9 screen. */
+const ONE_COLUMN_ROWS = 10;
 
 /**
  * The class whiteboard for the gym's TV at /admin/board/<sessionId>: the workout and the live
@@ -73,6 +76,12 @@ export class BoardScreen extends LitElement {
       margin-top: 2em;
       text-align: center;
     }
+    .two {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: 2.5vw;
+      font-size: 0.85em;
+    }
     leaderboard-table {
       --board-font-size: 1.25em;
       --board-ink: #f4f6fb;
@@ -100,6 +109,17 @@ export class BoardScreen extends LitElement {
     if (this._cls && this.sessionId) this._cls.room = `class:${this.sessionId}`;
   }
 
+  /** One table; past a screenful, two side by side (best half on the left). */
+  private _tables(rows: BoardRow[]) {
+    if (rows.length <= ONE_COLUMN_ROWS)
+      return html`<leaderboard-table .rows=${rows} caption="Leaderboard" empty="Scores appear here as they come in."></leaderboard-table>`;
+    const half = Math.ceil(rows.length / 2);
+    return html`<div class="two">
+      <leaderboard-table .rows=${rows.slice(0, half)} caption="Leaderboard"></leaderboard-table>
+      <leaderboard-table .rows=${rows.slice(half)} caption="Leaderboard, continued"></leaderboard-table>
+    </div>`;
+  }
+
   override render() {
     const st = this._cls.state;
     if (st?.status === "error") return html`<p class="waiting" role="alert">${errorMessage(st.error)}</p>`;
@@ -125,7 +145,7 @@ export class BoardScreen extends LitElement {
               <h2>${w.title}</h2>
               <p>${ScoreTypeLabels[w.scoreType]} · ${w.divisions.map((d) => DivisionLabels[d]).join(" / ")}</p>
             </div>
-            <leaderboard-table .rows=${rows} caption="Leaderboard" empty="Scores appear here as they come in."></leaderboard-table>`
+            ${this._tables(rows)}`
         : html`<p class="waiting">Today's workout will appear here.</p>`}
       ${s.status === "cancelled" ? html`<p class="waiting">This class is cancelled.</p>` : nothing}`;
   }
