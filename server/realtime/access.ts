@@ -1,8 +1,9 @@
 import type { MikroORM } from "@mikro-orm/core";
-import { StaffRoles } from "../../domain/model.js";
+import { StaffRoles, type MembershipStatus, type Role } from "../../domain/model.js";
 import { parseRoomId, UuidSchema, type Audience, type RoomId } from "../../domain/protocol/envelope.js";
 import type { Caller } from "../../rooms/ports.js";
-import { ClassSessionEntity, GymMembershipEntity } from "../db/entities/index.js";
+import { Batcher } from "../../rooms/batcher.js";
+import { ClassSessionEntity } from "../db/entities/index.js";
 
 export type Access =
   | { ok: true; audience: Audience; caller: Caller; gymId: string | null }
@@ -48,9 +49,32 @@ export class AccessControl {
     // A token's subject may be any string (external identity providers): only a UUID can own a membership row,
     // and asking PostgreSQL for `user_id = 'auth0|x'` fails the query (it answered INTERNAL / HTTP 500).
     if (!UuidSchema.safeParse(userId).success || !UuidSchema.safeParse(gymId).success) return null;
-    const m = await this.orm.em.fork().findOne(GymMembershipEntity, { gymId, userId });
-    return m ? { gymId: m.gymId, role: m.role, status: m.status } : null;
+    return (await this.memberships.load(`${gymId.toLowerCase()} ${userId.toLowerCase()}`)) ?? null;
   }
+
+  /**
+   * Memberships asked for while a lookup runs are read together in the next one: still read after each
+   * request arrived (a revocation counts from the next command), but one query per batch, not per command.
+   */
+  private readonly memberships = new Batcher<string, NonNullable<Caller["membership"]>>(async (keys) => {
+    const byGym = new Map<string, string[]>();
+    for (const key of keys) {
+      const [gymId, userId] = key.split(" ") as [string, string];
+      byGym.set(gymId, [...(byGym.get(gymId) ?? []), userId]);
+    }
+    const found = new Map<string, NonNullable<Caller["membership"]>>();
+    const connection = this.orm.em.getConnection();
+    await Promise.all(
+      [...byGym].map(async ([gymId, userIds]) => {
+        const rows = await connection.execute<{ user_id: string; role: Role; status: MembershipStatus }[]>(
+          `select user_id, role, status from gym_membership where gym_id = ? and user_id in (${userIds.map(() => "?").join(",")})`,
+          [gymId, ...userIds],
+        );
+        for (const r of rows) found.set(`${gymId} ${String(r.user_id).toLowerCase()}`, { gymId, role: r.role, status: r.status });
+      }),
+    );
+    return found;
+  });
 
   async check(userId: string, room: RoomId): Promise<Access> {
     const { kind, id } = parseRoomId(room);
