@@ -1,8 +1,9 @@
 /**
  * `node --import tsx scripts/bench/leaderboard.ts [--members 50000] [--updates 10000] [--runs 7]`
  *
- * Leaderboard figures (a helper, not a timed test): a full rebuild of `members` results, and
- * incremental `Ranking.update`s (a member's new score moves them), each the median of `runs` runs.
+ * Leaderboard figures (a helper, not a timed test): a full rebuild of `members` results, incremental
+ * `Ranking.update`s (a member's new score moves them), `rank` lookups and a top-25 page, each the
+ * median of `runs` runs. `Ranking` is an order-statistic treap, so update, rank and page are O(log n).
  * Also checks that the incrementally kept order equals a rebuild of the same data, and that two
  * rebuilds (from differently ordered input) agree. Seeded, so every run ranks the same data.
  */
@@ -48,10 +49,25 @@ for (let r = 0; r < runs; r++) {
   const rebuilt = Ranking.rebuild(current.values()).order();
   agrees &&= JSON.stringify(ranking.order()) === JSON.stringify(rebuilt);
 }
+const rankUs: number[] = [];
+const pageUs: number[] = [];
+const board = Ranking.rebuild(data);
+for (let r = 0; r < runs; r++) {
+  let t0 = performance.now();
+  let sum = 0;
+  for (let i = 0; i < updates; i++) sum += board.rank(data[(i * 7919) % members]!.memberId) ?? 0;
+  rankUs.push(((performance.now() - t0) * 1000) / updates);
+  t0 = performance.now();
+  for (let i = 0; i < 1_000; i++) sum += board.slice((i * 37) % members, 25).length;
+  pageUs.push(performance.now() - t0);
+  if (sum < 0) console.log(sum);
+}
+
 const twoRebuilds = JSON.stringify(Ranking.rebuild(data).order()) === JSON.stringify(Ranking.rebuild([...data].reverse()).order());
 
 console.log(`Leaderboard, ${members.toLocaleString("en")} members, ${runs} runs (median), node ${process.version}`);
 console.log(`  full rebuild:        ${median(rebuildMs).toFixed(1)} ms   (min ${Math.min(...rebuildMs).toFixed(1)}, max ${Math.max(...rebuildMs).toFixed(1)})`);
 console.log(`  incremental update:  ${median(updateUs).toFixed(2)} µs per update (${updates.toLocaleString("en")} updates per run)`);
+console.log(`  rank lookup:         ${median(rankUs).toFixed(2)} µs per lookup; a 25-entry page: ${median(pageUs).toFixed(2)} µs`);
 console.log(`  incremental = rebuild after all updates: ${agrees}; two rebuilds identical: ${twoRebuilds}`);
 if (!agrees || !twoRebuilds) process.exitCode = 1;

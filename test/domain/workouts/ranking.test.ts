@@ -46,6 +46,42 @@ describe("incremental ranking", () => {
     );
   });
 
+  it("keeps ranks, places and pages equal to a rebuild over hundreds of members and thousands of moves (order-statistic tree)", () => {
+    const many = Array.from({ length: 300 }, (_, i) => `p${String(i).padStart(3, "0")}`);
+    const step = fc.record({
+      memberId: fc.constantFrom(...many),
+      value: fc.integer({ min: 0, max: 20 }),
+      division: fc.constantFrom<Division>("rx", "scaled"),
+      at: fc.integer({ min: 0, max: 5 }),
+      removal: fc.integer({ min: 0, max: 9 }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 300, maxLength: 1_500 }), fc.integer({ min: 0, max: 320 }), fc.integer({ min: 0, max: 40 }), (steps, from, count) => {
+        const ranking = new Ranking();
+        const current = new Map<string, RankKey>();
+        for (const u of steps) {
+          if (u.removal === 0) expect(ranking.remove(u.memberId)).toBe(current.delete(u.memberId));
+          else {
+            const key = keyOf("reps", u.memberId, u.value, u.division, u.at);
+            ranking.update(key);
+            current.set(u.memberId, key);
+          }
+        }
+        const rebuilt = Ranking.rebuild(current.values());
+        const order = rebuilt.order();
+        expect(ranking.order()).toEqual(order);
+        expect(ranking.size).toBe(current.size);
+        expect(ranking.slice(from, count).map((k) => k.memberId)).toEqual(order.slice(from, from + count));
+        order.forEach((id, i) => {
+          expect(ranking.rank(id)).toBe(i + 1);
+          expect(ranking.at(i)?.memberId).toBe(id);
+        });
+        expect(ranking.at(order.length)).toBeUndefined();
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("moves a member who improves, and reports 1-based ranks", () => {
     const r = Ranking.rebuild([keyOf("reps", "a", 10, "rx", 1), keyOf("reps", "b", 20, "rx", 1), keyOf("reps", "c", 5, "scaled", 1)]);
     expect(r.order()).toEqual(["b", "a", "c"]);
