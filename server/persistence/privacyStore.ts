@@ -21,19 +21,21 @@ import {
   WorkoutResultEntity,
   ClassWorkoutEntity,
 } from "../db/entities/index.js";
+import { exportTraining } from "./trainingExport.js";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * Everything Spotter stores about one user, as they may download it: profile, memberships, bookings,
- * waitlist entries, check-ins, attendance, fees, workout results, consents and their deletion request. Never secrets
+ * waitlist entries, check-ins, attendance, fees, workout results, logged workouts (with sets and PRs), personal bests,
+ * XP and streaks, challenges joined and their submissions, consents and their deletion request. Never secrets
  * (the calendar feed token), staff's internal notes, or anything about other people (who checked them in).
  */
 export async function exportUserData(orm: MikroORM, userId: string, now: number) {
   const em = orm.em.fork();
   const user = await em.findOne(UserEntity, { id: userId });
   if (!user) return null;
-  const [memberships, bookings, waitlist, checkIns, attendance, fees, results, consents, deletion] = await Promise.all([
+  const [memberships, bookings, waitlist, checkIns, attendance, fees, results, consents, deletion, training] = await Promise.all([
     em.find(GymMembershipEntity, { userId }),
     em.find(BookingEntity, { memberId: userId }, { orderBy: { createdAt: "asc" } }),
     em.find(WaitlistEntryEntity, { memberId: userId }, { orderBy: { createdAt: "asc" } }),
@@ -43,6 +45,7 @@ export async function exportUserData(orm: MikroORM, userId: string, now: number)
     em.find(WorkoutResultEntity, { memberId: userId }, { orderBy: { submittedAt: "asc" } }),
     em.find(ConsentEntity, { userId }, { orderBy: { acceptedAt: "asc" } }),
     em.findOne(DeletionRequestEntity, { userId }),
+    exportTraining(orm.em.fork(), userId),
   ]);
   const gymIds = memberships.map((m) => m.gymId);
   const sessionIds = [...new Set([...bookings, ...waitlist, ...results].map((x) => x.sessionId))];
@@ -84,6 +87,7 @@ export async function exportUserData(orm: MikroORM, userId: string, now: number)
       id: r.id, gymId: r.gymId, sessionId: r.sessionId, ...classOf(r.sessionId), workout: workouts.find((w) => w.id === r.workoutId)?.title ?? null,
       score: r.score, division: r.division, submittedAt: iso(r.submittedAt), loggedByMe: r.loggedBy === userId,
     })),
+    ...training,
     consents: consents.map((c) => ({ kind: c.kind, version: c.version, acceptedAt: iso(c.acceptedAt) })),
     deletionRequest: deletion ? { requestedAt: iso(deletion.requestedAt), approvedAt: iso(deletion.approvedAt) } : null,
   };
@@ -139,6 +143,8 @@ export async function approveDeletion(orm: MikroORM, gymId: string, memberId: st
     await tx.nativeUpdate(UserEntity, { id: memberId }, anonymizedUser(memberId));
     await tx.nativeUpdate(GymMembershipEntity, { userId: memberId }, { notes: "" });
     await tx.nativeDelete(CalendarFeedEntity, { userId: memberId });
+    // Workout titles are free text the member typed; the numbers (sets, bests, XP) stay as anonymous records.
+    await tx.getConnection().execute(`update workout_log set title = null where member_id = ? and title is not null`, [memberId], "run", tx.getTransactionContext());
     await tx.nativeUpdate(DeletionRequestEntity, { id: request.id }, { approvedAt: now, approvedBy: actorId, approvedGymId: gymId });
     await appendAudit(tx, gymId, [
       {

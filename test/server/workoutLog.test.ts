@@ -194,4 +194,27 @@ describe.skipIf(!pg.ok)("free workout logging (PostgreSQL)", () => {
     expect(await rowsOf(m.id)).toMatchObject({ logs: 0, sets: 0 });
     expect(await rowsOf(gym.members[7]!.id)).toMatchObject({ logs: 0, sets: 0 });
   });
+
+  it("exports my workouts with sets and PRs, bests and XP — never another member's — and deletion clears the titles I typed", async () => {
+    const [me, them] = [gym.members[6]!, gym.members[7]!];
+    const mine = await connect(me.id);
+    const theirs = await connect(them.id);
+    ok(await log(mine, me.id, { gymId: gym.gymId, title: "Morning with Dr. Who", exercises: [{ movement: "Deadlift", sets: [{ reps: 3, grams: 150_000 }] }] }));
+    ok(await log(theirs, them.id, { gymId: gym.gymId, title: "Their secret session", exercises: [{ movement: "Deadlift", sets: [{ reps: 3, grams: 190_000 }] }] }));
+    const data = ok<Record<string, unknown>>(await mine.command(`user:${me.id}`, "user:exportData", {}));
+    expect(data.workouts).toEqual([
+      expect.objectContaining({ title: "Morning with Dr. Who", prs: 1, exercises: [{ movement: "Deadlift", sets: [{ reps: 3, grams: 150_000, ms: null, meters: null, pr: true }] }] }),
+    ]);
+    expect(data.personalBests).toEqual([expect.objectContaining({ record: "deadlift|load|3", value: 150_000 })]);
+    expect(data.progress).toEqual([expect.objectContaining({ gymId: gym.gymId, workouts: 1 })]);
+    expect(JSON.stringify(data)).not.toContain("Their secret session");
+    expect(JSON.stringify(data)).not.toContain("190000");
+
+    ok(await mine.command(`user:${me.id}`, "user:requestDeletion", {}));
+    const owner = await connect(gym.ownerId);
+    ok(await owner.command(`gym:${gym.gymId}`, "gym:approveDeletion", { memberId: me.id }));
+    const logs = await em().find(WorkoutLogEntity, { memberId: { $in: [me.id, them.id] } });
+    expect(logs.find((l) => l.memberId === me.id)).toMatchObject({ title: null, prCount: 1 });
+    expect(logs.find((l) => l.memberId === them.id)?.title).toBe("Their secret session");
+  });
 });
