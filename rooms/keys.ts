@@ -6,6 +6,10 @@ export const keys = {
   audienceChannel: (room: RoomId, audience: Audience) => `${room}#${audience}`,
   /** Socket.IO server-side event: reload the live rooms that show a member (their data was anonymized). */
   reloadMemberEvent: "spotter:reload-member",
+  /** Socket.IO channel: every socket watching a gym's feed (`feed:watch`). */
+  feedChannel: (gymId: string) => `feed:${gymId}`,
+  /** Socket.IO channel: one member's sockets watching a gym's feed (per-viewer delivery and exclusion). */
+  feedUserChannel: (gymId: string, userId: string) => `feed:${gymId}:user:${userId}`,
   /** Socket.IO Redis adapter key prefix. */
   ioAdapter: "spotter#io",
   /** Redis: the lease of a room's owner (value: node id). */

@@ -18,7 +18,10 @@ import type { RoomRouter } from "../rooms/RoomRouter.js";
 import { createRooms } from "./realtime/roomsRuntime.js";
 import { AccessControl } from "./realtime/access.js";
 import { MemberCodes } from "./realtime/memberCodes.js";
+import { createFeedCommands } from "./realtime/feedCommands.js";
+import { createFeedDelivery } from "./realtime/feedDelivery.js";
 import { createQueries } from "./realtime/queries.js";
+import { installFeedDelivery } from "./persistence/feedStore.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { FallbackRateLimits, LocalRateLimits, type RateLimitStore } from "./realtime/rateLimit.js";
 import { RedisRateLimits } from "./cluster/redisRateLimits.js";
@@ -128,6 +131,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
   });
   const access = new AccessControl(db.orm);
+  installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
   let publicUrl = "";
   const userLimit = { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 };
   const localLimits = new LocalRateLimits(userLimit);
@@ -141,18 +145,21 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     router: rooms.router,
     registry: rooms.registry,
     access,
-    queries: createQueries({
-      orm: db.orm,
-      access,
-      codes,
-      now,
-      publicUrl: () => publicUrl,
-      onAnonymized: (memberId) => {
-        rooms.registry.reloadRoomsMentioning(memberId);
-        // Other nodes, through the Redis adapter.
-        if (pub) io.serverSideEmit(keys.reloadMemberEvent, memberId);
-      },
-    }),
+    queries: {
+      ...createFeedCommands({ orm: db.orm, access, now }),
+      ...createQueries({
+        orm: db.orm,
+        access,
+        codes,
+        now,
+        publicUrl: () => publicUrl,
+        onAnonymized: (memberId) => {
+          rooms.registry.reloadRoomsMentioning(memberId);
+          // Other nodes, through the Redis adapter.
+          if (pub) io.serverSideEmit(keys.reloadMemberEvent, memberId);
+        },
+      }),
+    },
     metrics,
     log,
     now,

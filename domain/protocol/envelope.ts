@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { FeedCard } from "./feed.js";
 import type { ErrorCode } from "../errors.js";
 import type { PatchOp } from "./patch.js";
 
@@ -100,6 +101,8 @@ export interface ServerToClientEvents {
   "room:reset": (reset: RoomReset) => void;
   /** The token expired: the server disconnects right after this. Sign in again. */
   "auth:expired": (info: { message: string }) => void;
+  /** A new feed event this viewer may see, in a gym whose feed they watch (`feed:watch`). */
+  "feed:posted": (post: { gymId: string; card: FeedCard }) => void;
 }
 
 export { uuid as UuidSchema };

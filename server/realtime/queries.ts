@@ -30,7 +30,13 @@ type AuditLogRow = {
   entity_type: string; entity_id: string | null; summary: unknown; command_id: string | null; hash: string;
 };
 
-export type QueryHandler = (q: { userId: string; room: RoomId; payload: unknown; commandId?: string }) => Promise<Ack<unknown>>;
+/** The asking socket's Socket.IO channels (for requests that start or stop live frames, such as `feed:watch`). */
+export interface SocketChannels {
+  join(channel: string): void;
+  leave(channel: string): void;
+}
+
+export type QueryHandler = (q: { userId: string; room: RoomId; payload: unknown; commandId?: string; channels?: SocketChannels }) => Promise<Ack<unknown>>;
 export type QueryHandlers = Record<string, QueryHandler>;
 
 const fail = (code: ErrorCode, message?: string): Ack<never> => ({

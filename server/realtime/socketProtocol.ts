@@ -80,6 +80,8 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       socket.disconnect(true);
     }, Math.max(0, Math.min(identity.expiresAt - o.now(), 2_147_000_000)));
 
+    const channels = { join: (c: string) => void socket.join(c), leave: (c: string) => void socket.leave(c) };
+
     const limited = async (): Promise<Ack<never> | null> => {
       const now = o.now();
       // The socket's own bucket first: a flooding socket is refused without a round trip to the shared store.
@@ -173,7 +175,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
         // Own keys only: a type like "constructor" or "__proto__" named an Object.prototype member and was answered INTERNAL.
         const query = Object.hasOwn(o.queries, type) ? o.queries[type] : undefined;
         if (query) {
-          const answer = await query({ userId: identity.userId, room, payload, commandId });
+          const answer = await query({ userId: identity.userId, room, payload, commandId, channels });
           o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
           return answer;
         }

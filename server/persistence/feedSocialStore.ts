@@ -1,0 +1,295 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "@mikro-orm/core";
+import { decodeCursor, encodeCursor, type FeedPosition } from "../../domain/feed/cursor.js";
+import type { FeedEventKind, Visibility } from "../../domain/feed/events.js";
+import { FeedPageSize, ReactionKinds, type ReactionKind, type ReportTarget } from "../../domain/feed/social.js";
+import { canSee } from "../../domain/feed/visibility.js";
+import type { FeedCard, FeedCommentView, FeedPage } from "../../domain/protocol/feed.js";
+import { firstName } from "../../domain/views/people.js";
+
+/** Who a viewer must not see (blocked either way) and whom they follow. */
+export interface Relations {
+  blocked: Set<string>;
+  following: Set<string>;
+}
+
+/** `(?, ?, …)` for a non-empty list, its values appended to `params`. */
+const list = (ids: Iterable<string>, params: unknown[]) => {
+  const values = [...ids];
+  params.push(...values);
+  return `(${values.map(() => "?").join(", ")})`;
+};
+
+/** Raw SQL through `em`, in its transaction when it has one. */
+const sql = <T = unknown>(em: EntityManager, query: string, params: unknown[]): Promise<T[]> =>
+  em.getConnection().execute(query, params, "all", em.getTransactionContext()) as Promise<T[]>;
+
+/** A feed request's refusal (the handler turns it into an ack error). */
+export class FeedRefusal {
+  constructor(
+    readonly code: "NOT_FOUND" | "VALIDATION_FAILED" | "MEMBER_BLOCKED",
+    readonly message?: string,
+    readonly fields?: Record<string, string>,
+  ) {}
+}
+
+/** The members `userId` blocked or was blocked by. */
+export async function blockedWith(em: EntityManager, userId: string): Promise<string[]> {
+  const rows = await sql<{ other: string }>(em,
+    `select blocked_id as other from feed_block where blocker_id = ? union select blocker_id from feed_block where blocked_id = ?`,
+    [userId, userId],
+  );
+  return rows.map((r) => r.other);
+}
+
+export async function relationsOf(em: EntityManager, userId: string): Promise<Relations> {
+  const [blocked, following] = await Promise.all([
+    blockedWith(em, userId),
+    sql<{ followee_id: string }>(em, `select followee_id from feed_follow where follower_id = ?`, [userId]),
+  ]);
+  return { blocked: new Set(blocked), following: new Set(following.map((r) => r.followee_id)) };
+}
+
+type EventRow = { id: string; gym_id: string; actor_id: string; kind: FeedEventKind; visibility: Visibility; payload: unknown; at: Date | string; name: string };
+
+const relationTo = (rel: Relations, actorId: string) => ({ follows: rel.following.has(actorId), blocked: rel.blocked.has(actorId) });
+const seen = (viewerId: string, gymId: string, rel: Relations) => (r: EventRow) =>
+  canSee({ userId: viewerId, gymId }, { gymId: r.gym_id, actorId: r.actor_id, visibility: r.visibility }, relationTo(rel, r.actor_id));
+
+/**
+ * One page of a gym's feed as `viewerId` may see it: 50 cards, newest first, strictly after `cursor` in
+ * (at desc, id desc) order. The SQL applies `canSee` (served by the `(gym_id, at, id)` index), and every row
+ * is checked against `canSee` again, so the query and the rule can never drift apart unnoticed.
+ */
+export async function feedPage(em: EntityManager, gymId: string, viewerId: string, rel: Relations, cursor: FeedPosition | null): Promise<FeedPage> {
+  const params: unknown[] = [gymId];
+  let where = "e.gym_id = ?";
+  if (cursor) {
+    where += " and (e.at, e.id) < (?, ?)";
+    params.push(new Date(cursor.at), cursor.id);
+  }
+  params.push(viewerId);
+  let visible = "e.actor_id = ? or e.visibility in ('public', 'gym')";
+  if (rel.following.size) visible += ` or (e.visibility = 'followers' and e.actor_id in ${list(rel.following, params)})`;
+  where += ` and (${visible})`;
+  if (rel.blocked.size) where += ` and e.actor_id not in ${list(rel.blocked, params)}`;
+  const rows = await sql<EventRow>(em,
+    `select e.id, e.gym_id, e.actor_id, e.kind, e.visibility, e.payload, e.at, u.name
+     from feed_event e join app_user u on u.id = e.actor_id
+     where ${where} order by e.at desc, e.id desc limit ${FeedPageSize + 1}`,
+    params,
+  );
+  const page = rows.slice(0, FeedPageSize).filter(seen(viewerId, gymId, rel));
+  const cards = await toCards(em, viewerId, rel, page);
+  const last = rows.length > FeedPageSize ? page[page.length - 1] : undefined;
+  return { cards, nextCursor: last ? encodeCursor({ at: new Date(last.at).getTime(), id: last.id }) : null };
+}
+
+/** Cards for event rows: reactions and comment counts leave out members blocked with the viewer. */
+async function toCards(em: EntityManager, viewerId: string, rel: Relations, rows: EventRow[]): Promise<FeedCard[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const rp: unknown[] = [viewerId];
+  const rIn = list(ids, rp);
+  const rBlocked = rel.blocked.size ? ` and user_id not in ${list(rel.blocked, rp)}` : "";
+  const cp: unknown[] = [];
+  const cIn = list(ids, cp);
+  const cBlocked = rel.blocked.size ? ` and author_id not in ${list(rel.blocked, cp)}` : "";
+  const [reactions, comments] = await Promise.all([
+    sql<{ event_id: string; kind: ReactionKind; n: number | string; mine: boolean }>(em,
+      `select event_id, kind, count(*) as n, bool_or(user_id = ?) as mine from feed_reaction where event_id in ${rIn}${rBlocked} group by event_id, kind`,
+      rp,
+    ),
+    sql<{ event_id: string; n: number | string }>(em,
+      `select event_id, count(*) as n from feed_comment where event_id in ${cIn}${cBlocked} group by event_id`,
+      cp,
+    ),
+  ]);
+  return rows.map((r) => {
+    const mine = reactions.filter((x) => x.event_id === r.id);
+    return {
+      id: r.id, kind: r.kind, at: new Date(r.at).getTime(), actor: { id: r.actor_id, firstName: firstName(r.name) },
+      visibility: r.actor_id === viewerId ? r.visibility : null,
+      payload: (typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+      reactions: Object.fromEntries(ReactionKinds.map((k) => [k, Number(mine.find((x) => x.kind === k)?.n ?? 0)])) as Record<ReactionKind, number>,
+      mine: ReactionKinds.filter((k) => mine.some((x) => x.kind === k && x.mine)),
+      comments: Number(comments.find((c) => c.event_id === r.id)?.n ?? 0),
+    };
+  });
+}
+
+/** A fresh card for an event just appended (no reactions or comments yet). */
+export function newCard(e: { id: string; kind: FeedEventKind; at: number; actorId: string; payload: Record<string, unknown> }, actorName: string, visibility: Visibility | null): FeedCard {
+  return {
+    id: e.id, kind: e.kind, at: e.at, actor: { id: e.actorId, firstName: firstName(actorName) }, visibility, payload: e.payload,
+    reactions: Object.fromEntries(ReactionKinds.map((k) => [k, 0])) as Record<ReactionKind, number>, mine: [], comments: 0,
+  };
+}
+
+/** The event if `viewerId` may see it in `gymId` (else null: unknown, another gym's, hidden and blocked all look alike). */
+export async function visibleEvent(em: EntityManager, gymId: string, viewerId: string, rel: Relations, eventId: string): Promise<EventRow | null> {
+  const rows = await sql<EventRow>(em,
+    `select e.id, e.gym_id, e.actor_id, e.kind, e.visibility, e.payload, e.at, u.name from feed_event e join app_user u on u.id = e.actor_id where e.id = ? and e.gym_id = ?`,
+    [eventId, gymId],
+  );
+  const row = rows[0];
+  return row && seen(viewerId, gymId, rel)(row) ? row : null;
+}
+
+/** Toggles one reaction (one per member, event and kind): `{ eventId, kind, reacted, reactions }`. */
+export async function toggleReaction(em: EntityManager, gymId: string, viewerId: string, eventId: string, kind: ReactionKind, now: number) {
+  const rel = await relationsOf(em, viewerId);
+  const event = await visibleEvent(em, gymId, viewerId, rel, eventId);
+  if (!event) return new FeedRefusal("NOT_FOUND");
+  const removed = await sql<{ id: string }>(em, `delete from feed_reaction where event_id = ? and user_id = ? and kind = ? returning id`, [eventId, viewerId, kind]);
+  if (removed.length === 0) {
+    await sql(em, `insert into feed_reaction (id, event_id, user_id, kind, at) values (?, ?, ?, ?, ?) on conflict (event_id, user_id, kind) do nothing`, [
+      randomUUID(), eventId, viewerId, kind, new Date(now),
+    ]);
+  }
+  const [card] = await toCards(em, viewerId, rel, [event]);
+  return { eventId, kind, reacted: removed.length === 0, reactions: card!.reactions };
+}
+
+/** Adds a comment (the body is already trimmed and 1–500 characters). */
+export async function addComment(em: EntityManager, gymId: string, viewerId: string, eventId: string, body: string, now: number) {
+  const rel = await relationsOf(em, viewerId);
+  if (!(await visibleEvent(em, gymId, viewerId, rel, eventId))) return new FeedRefusal("NOT_FOUND");
+  const id = randomUUID();
+  await sql(em, `insert into feed_comment (id, gym_id, event_id, author_id, body, at) values (?, ?, ?, ?, ?, ?)`, [id, gymId, eventId, viewerId, body, new Date(now)]);
+  const [me] = await sql<{ name: string }>(em, `select name from app_user where id = ?`, [viewerId]);
+  const comment: FeedCommentView = { id, eventId, author: { id: viewerId, firstName: firstName(me?.name ?? "") }, body, at: now };
+  return { comment };
+}
+
+/** An event's comments, oldest first, 50 a page, without those of members blocked with the viewer. */
+export async function listComments(em: EntityManager, gymId: string, viewerId: string, eventId: string, cursorText: string | undefined) {
+  const cursor = cursorText === undefined ? null : decodeCursor(cursorText);
+  if (cursorText !== undefined && !cursor) return new FeedRefusal("VALIDATION_FAILED", "That page link is not valid — reload the comments.", { cursor: "Not a cursor" });
+  const rel = await relationsOf(em, viewerId);
+  if (!(await visibleEvent(em, gymId, viewerId, rel, eventId))) return new FeedRefusal("NOT_FOUND");
+  const params: unknown[] = [eventId];
+  let where = "c.event_id = ?";
+  if (cursor) {
+    where += " and (c.at, c.id) > (?, ?)";
+    params.push(new Date(cursor.at), cursor.id);
+  }
+  if (rel.blocked.size) where += ` and c.author_id not in ${list(rel.blocked, params)}`;
+  const rows = await sql<{ id: string; author_id: string; name: string; body: string; at: Date | string }>(em,
+    `select c.id, c.author_id, u.name, c.body, c.at from feed_comment c join app_user u on u.id = c.author_id where ${where} order by c.at, c.id limit ${FeedPageSize + 1}`,
+    params,
+  );
+  const comments: FeedCommentView[] = rows.slice(0, FeedPageSize).map((r) => ({
+    id: r.id, eventId, author: { id: r.author_id, firstName: firstName(r.name) }, body: r.body, at: new Date(r.at).getTime(),
+  }));
+  const last = comments[comments.length - 1];
+  return { comments, nextCursor: rows.length > FeedPageSize && last ? encodeCursor({ at: last.at, id: last.id }) : null };
+}
+
+/** Records a report as an open moderation item with a copy of the reported content (reporting again answers the first). */
+export async function report(em: EntityManager, gymId: string, viewerId: string, target: ReportTarget, id: string, reason: string, now: number) {
+  const rel = await relationsOf(em, viewerId);
+  let authorId: string;
+  let excerpt: string;
+  if (target === "event") {
+    const event = await visibleEvent(em, gymId, viewerId, rel, id);
+    if (!event) return new FeedRefusal("NOT_FOUND");
+    authorId = event.actor_id;
+    excerpt = `${event.kind}: ${typeof event.payload === "string" ? event.payload : JSON.stringify(event.payload)}`;
+  } else {
+    const [comment] = await sql<{ event_id: string; author_id: string; body: string }>(em,
+      `select event_id, author_id, body from feed_comment where id = ? and gym_id = ?`,
+      [id, gymId],
+    );
+    if (!comment || rel.blocked.has(comment.author_id) || !(await visibleEvent(em, gymId, viewerId, rel, comment.event_id))) return new FeedRefusal("NOT_FOUND");
+    authorId = comment.author_id;
+    excerpt = comment.body;
+  }
+  if (authorId === viewerId) return new FeedRefusal("VALIDATION_FAILED", "You can't report your own post — delete it instead.", { id: "Your own" });
+  await sql(em,
+    `insert into moderation_item (id, gym_id, reporter_id, target_type, target_id, author_id, excerpt, reason, status, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) on conflict (reporter_id, target_type, target_id) do nothing`,
+    [randomUUID(), gymId, viewerId, target, id, authorId, excerpt.slice(0, 500), reason, new Date(now)],
+  );
+  const [item] = await sql<{ id: string; created_at: Date | string }>(em,
+    `select id, created_at from moderation_item where reporter_id = ? and target_type = ? and target_id = ?`,
+    [viewerId, target, id],
+  );
+  return { reportId: item!.id, reportedAt: new Date(item!.created_at).getTime() };
+}
+
+/** Whether `userId` holds a membership (any status) in `gymId`. */
+async function inGym(em: EntityManager, gymId: string, userId: string): Promise<boolean> {
+  const rows = await sql<unknown>(em, `select 1 from gym_membership where gym_id = ? and user_id = ?`, [gymId, userId]);
+  return rows.length > 0;
+}
+
+/** Follow or unfollow a member of the gym. Blocked pairs cannot follow each other. */
+export async function setFollow(em: EntityManager, gymId: string, viewerId: string, memberId: string, follow: boolean, now: number) {
+  if (memberId === viewerId) return new FeedRefusal("VALIDATION_FAILED", "You can't follow yourself.", { memberId: "That's you" });
+  if (!(await inGym(em, gymId, memberId))) return new FeedRefusal("NOT_FOUND");
+  if (!follow) {
+    await sql(em, `delete from feed_follow where follower_id = ? and followee_id = ?`, [viewerId, memberId]);
+    return { memberId, following: false };
+  }
+  const blocks = await sql<{ blocker_id: string }>(em,
+    `select blocker_id from feed_block where (blocker_id = ? and blocked_id = ?) or (blocker_id = ? and blocked_id = ?)`,
+    [viewerId, memberId, memberId, viewerId],
+  );
+  if (blocks.some((b) => b.blocker_id === viewerId)) return new FeedRefusal("MEMBER_BLOCKED");
+  // Blocked by them: answered like a member who isn't there, so nobody learns who blocked them.
+  if (blocks.length) return new FeedRefusal("NOT_FOUND");
+  await sql(em, `insert into feed_follow (id, follower_id, followee_id, created_at) values (?, ?, ?, ?) on conflict (follower_id, followee_id) do nothing`, [
+    randomUUID(), viewerId, memberId, new Date(now),
+  ]);
+  return { memberId, following: true };
+}
+
+/** Block or unblock a member of the gym; blocking also ends follows both ways. */
+export async function setBlock(em: EntityManager, gymId: string, viewerId: string, memberId: string, block: boolean, now: number) {
+  if (memberId === viewerId) return new FeedRefusal("VALIDATION_FAILED", "You can't block yourself.", { memberId: "That's you" });
+  if (!(await inGym(em, gymId, memberId))) return new FeedRefusal("NOT_FOUND");
+  await em.transactional(async (tx) => {
+    if (!block) {
+      await sql(tx, `delete from feed_block where blocker_id = ? and blocked_id = ?`, [viewerId, memberId]);
+      return;
+    }
+    await sql(tx, `insert into feed_block (id, blocker_id, blocked_id, created_at) values (?, ?, ?, ?) on conflict (blocker_id, blocked_id) do nothing`, [
+      randomUUID(), viewerId, memberId, new Date(now),
+    ]);
+    await sql(tx, `delete from feed_follow where (follower_id = ? and followee_id = ?) or (follower_id = ? and followee_id = ?)`, [viewerId, memberId, memberId, viewerId]);
+  });
+  return { memberId, blocked: block };
+}
+
+/** A member's default visibility for their new events. */
+export async function setDefaultVisibility(em: EntityManager, userId: string, visibility: Visibility, now: number) {
+  await sql(em,
+    `insert into feed_setting (user_id, default_visibility, updated_at) values (?, ?, ?)
+     on conflict (user_id) do update set default_visibility = excluded.default_visibility, updated_at = excluded.updated_at`,
+    [userId, visibility, new Date(now)],
+  );
+  return { visibility };
+}
+
+/** Staff: the gym's open moderation items, newest first. */
+export async function openModerationItems(em: EntityManager, gymId: string) {
+  const rows = await sql<{ id: string; target_type: ReportTarget; target_id: string; author_id: string; author_name: string; reporter_id: string; reporter_name: string; excerpt: string; reason: string; created_at: Date | string }>(em,
+    `select m.id, m.target_type, m.target_id, m.author_id, a.name as author_name, m.reporter_id, r.name as reporter_name, m.excerpt, m.reason, m.created_at
+     from moderation_item m join app_user a on a.id = m.author_id join app_user r on r.id = m.reporter_id
+     where m.gym_id = ? and m.status = 'open' order by m.created_at desc, m.id desc limit 100`,
+    [gymId],
+  );
+  return {
+    items: rows.map((r) => ({
+      id: r.id, target: r.target_type, targetId: r.target_id, author: { id: r.author_id, name: r.author_name }, reporter: { id: r.reporter_id, name: r.reporter_name },
+      excerpt: r.excerpt, reason: r.reason, reportedAt: new Date(r.created_at).getTime(),
+    })),
+  };
+}
+
+/** Owners and admins: close a moderation item of their gym. */
+export async function resolveModerationItem(em: EntityManager, gymId: string, itemId: string) {
+  const rows = await sql<{ id: string }>(em, `update moderation_item set status = 'resolved' where id = ? and gym_id = ? returning id`, [itemId, gymId]);
+  return rows.length ? { itemId, status: "resolved" as const } : new FeedRefusal("NOT_FOUND");
+}

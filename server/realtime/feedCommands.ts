@@ -1,0 +1,122 @@
+import type { MikroORM } from "@mikro-orm/core";
+import { decodeCursor } from "../../domain/feed/cursor.js";
+import type { Visibility } from "../../domain/feed/events.js";
+import type { ReactionKind, ReportTarget } from "../../domain/feed/social.js";
+import { DefaultMessages, type ErrorCode } from "../../domain/errors.js";
+import { parseRoomId, type Ack } from "../../domain/protocol/envelope.js";
+import { FeedCommandSchemas, type FeedCommandType } from "../../domain/protocol/feed.js";
+import { keys } from "../../rooms/keys.js";
+import { UserEntity } from "../db/entities/index.js";
+import {
+  addComment,
+  FeedRefusal,
+  feedPage,
+  listComments,
+  openModerationItems,
+  relationsOf,
+  report,
+  resolveModerationItem,
+  setBlock,
+  setDefaultVisibility,
+  setFollow,
+  toggleReaction,
+} from "../persistence/feedSocialStore.js";
+import type { AccessControl } from "./access.js";
+import type { QueryHandler, QueryHandlers, SocketChannels } from "./queries.js";
+
+export interface FeedCommandDeps {
+  orm: MikroORM;
+  access: AccessControl;
+  now: () => number;
+}
+
+interface GymCtx<T> {
+  userId: string;
+  gymId: string;
+  payload: T;
+  channels: SocketChannels | undefined;
+}
+
+const fail = (code: ErrorCode, message?: string, fields?: Record<string, string>): Ack<never> => ({
+  ok: false,
+  error: fields ? { code, message: message ?? DefaultMessages[code], fields } : { code, message: message ?? DefaultMessages[code] },
+});
+
+const answer = (result: unknown): Ack<unknown> =>
+  result instanceof FeedRefusal ? fail(result.code, result.message, result.fields) : result === null ? fail("NOT_FOUND") : { ok: true, result };
+
+const BadCursor = new FeedRefusal("VALIDATION_FAILED", "That page link is not valid — reload the feed.", { cursor: "Not a cursor" });
+
+/**
+ * The feed's requests (`domain/protocol/feed.ts`): validated by zod, authorized like the gym room (members and staff
+ * of the room's gym; cancelled memberships FORBIDDEN; another gym NOT_FOUND), answered from the database.
+ */
+export function createFeedCommands(d: FeedCommandDeps): QueryHandlers {
+  const em = () => d.orm.em.fork();
+
+  const inGym =
+    <T>(type: FeedCommandType, roles: "members" | "staff" | readonly string[], run: (ctx: GymCtx<T>) => Promise<unknown>): QueryHandler =>
+    async ({ userId, room, payload, channels }) => {
+      const parsed = FeedCommandSchemas[type].safeParse(payload ?? {});
+      if (!parsed.success) return fail("VALIDATION_FAILED", undefined, Object.fromEntries(parsed.error.issues.map((i) => [i.path.map(String).join(".") || "payload", i.message])));
+      const { kind, id } = parseRoomId(room);
+      if (kind !== "gym") return fail("NOT_FOUND");
+      const access = await d.access.check(userId, room);
+      if (!access.ok) return fail(access.code, access.message);
+      if (roles !== "members" && access.audience !== "staff") return fail("FORBIDDEN");
+      if (Array.isArray(roles) && !roles.includes(access.caller.membership?.role ?? "")) return fail("FORBIDDEN");
+      return answer(await run({ userId, gymId: id, payload: parsed.data as T, channels }));
+    };
+
+  const page = async (gymId: string, userId: string, cursorText: string | undefined) => {
+    const cursor = cursorText === undefined ? null : decodeCursor(cursorText);
+    if (cursorText !== undefined && !cursor) return BadCursor;
+    const e = em();
+    return feedPage(e, gymId, userId, await relationsOf(e, userId), cursor);
+  };
+
+  return {
+    "feed:watch": inGym("feed:watch", "members", async ({ userId, gymId, channels }) => {
+      // Subscribe before reading: an event committed in between arrives live (and may also be on the page; clients de-duplicate by id).
+      channels?.join(keys.feedChannel(gymId));
+      channels?.join(keys.feedUserChannel(gymId, userId));
+      return page(gymId, userId, undefined);
+    }),
+    "feed:unwatch": inGym("feed:unwatch", "members", async ({ userId, gymId, channels }) => {
+      channels?.leave(keys.feedChannel(gymId));
+      channels?.leave(keys.feedUserChannel(gymId, userId));
+      return { watching: false };
+    }),
+    "feed:page": inGym<{ cursor?: string }>("feed:page", "members", ({ userId, gymId, payload }) => page(gymId, userId, payload.cursor)),
+    "feed:react": inGym<{ eventId: string; kind: ReactionKind }>("feed:react", "members", ({ userId, gymId, payload }) =>
+      toggleReaction(em(), gymId, userId, payload.eventId, payload.kind, d.now()),
+    ),
+    "feed:comment": inGym<{ eventId: string; body: string }>("feed:comment", "members", ({ userId, gymId, payload }) =>
+      addComment(em(), gymId, userId, payload.eventId, payload.body, d.now()),
+    ),
+    "feed:comments": inGym<{ eventId: string; cursor?: string }>("feed:comments", "members", ({ userId, gymId, payload }) =>
+      listComments(em(), gymId, userId, payload.eventId, payload.cursor),
+    ),
+    "feed:report": inGym<{ target: ReportTarget; id: string; reason: string }>("feed:report", "members", ({ userId, gymId, payload }) =>
+      report(em(), gymId, userId, payload.target, payload.id, payload.reason, d.now()),
+    ),
+    "feed:follow": inGym<{ memberId: string; follow: boolean }>("feed:follow", "members", ({ userId, gymId, payload }) =>
+      setFollow(em(), gymId, userId, payload.memberId, payload.follow, d.now()),
+    ),
+    "feed:block": inGym<{ memberId: string; block: boolean }>("feed:block", "members", ({ userId, gymId, payload }) =>
+      setBlock(em(), gymId, userId, payload.memberId, payload.block, d.now()),
+    ),
+    "gym:moderationItems": inGym("gym:moderationItems", "staff", ({ gymId }) => openModerationItems(em(), gymId)),
+    "gym:resolveModerationItem": inGym<{ itemId: string }>("gym:resolveModerationItem", ["owner", "admin"], ({ gymId, payload }) =>
+      resolveModerationItem(em(), gymId, payload.itemId),
+    ),
+    "feed:setDefaultVisibility": async ({ userId, room, payload }) => {
+      const parsed = FeedCommandSchemas["feed:setDefaultVisibility"].safeParse(payload ?? {});
+      if (!parsed.success) return fail("VALIDATION_FAILED", undefined, { visibility: "One of public, followers, gym, private" });
+      if (room !== `user:${userId}`) return fail("NOT_FOUND");
+      const e = em();
+      if (!(await e.count(UserEntity, { id: userId }))) return fail("NOT_FOUND");
+      return { ok: true, result: await setDefaultVisibility(e, userId, parsed.data.visibility as Visibility, d.now()) };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { MikroORM } from "@mikro-orm/core";
+import type { Server as IoServer } from "socket.io";
+import type { FeedEvent } from "../../domain/feed/events.js";
+import { keys } from "../../rooms/keys.js";
+import type { Logger } from "../logger.js";
+import { blockedWith, newCard } from "../persistence/feedSocialStore.js";
+import type { FeedSink } from "../persistence/feedStore.js";
+
+/**
+ * Live delivery of committed feed events as `feed:posted` frames, filtered per viewer on the server: the actor's own
+ * sockets get the card with its visibility; `gym`/`public` go to the gym's feed watchers except every member blocked
+ * either way with the actor; `followers` go to the actor's followers' channels only (minus blocks); `private` to
+ * nobody else. The Redis adapter carries the emit to watchers on every node; an excluded socket is never sent the frame.
+ */
+export function createFeedDelivery(io: IoServer, orm: MikroORM, log: Logger): FeedSink {
+  const deliver = async (events: FeedEvent[]) => {
+    const em = orm.em.fork();
+    const actorIds = [...new Set(events.map((e) => e.actorId))];
+    const names = new Map(
+      (await em.getConnection().execute(`select id, name from app_user where id in (${actorIds.map(() => "?").join(", ")})`, actorIds) as { id: string; name: string }[]).map((r) => [r.id, r.name]),
+    );
+    for (const e of events) {
+      const name = names.get(e.actorId) ?? "";
+      const own = keys.feedUserChannel(e.gymId, e.actorId);
+      io.to(own).emit("feed:posted", { gymId: e.gymId, card: newCard(e, name, e.visibility) });
+      if (e.visibility === "private") continue;
+      const post = { gymId: e.gymId, card: newCard(e, name, null) };
+      const blocked = await blockedWith(em, e.actorId);
+      const hidden = [own, ...blocked.map((b) => keys.feedUserChannel(e.gymId, b))];
+      if (e.visibility === "followers") {
+        const rows = (await em.getConnection().execute(`select follower_id from feed_follow where followee_id = ?`, [e.actorId])) as { follower_id: string }[];
+        const followers = rows.map((r) => r.follower_id).filter((f) => !blocked.includes(f));
+        if (followers.length) io.to(followers.map((f) => keys.feedUserChannel(e.gymId, f))).except(hidden).emit("feed:posted", post);
+      } else {
+        io.to(keys.feedChannel(e.gymId)).except(hidden).emit("feed:posted", post);
+      }
+    }
+  };
+  return (events) => {
+    deliver(events).catch((err: unknown) => log.error({ err, events: events.map((e) => e.id) }, "feed delivery failed"));
+  };
+}
