@@ -9,6 +9,7 @@ import "../../web-admin/src/ui/offline-banner.js";
 import { RoomController } from "../../web-admin/src/ui/RoomController.js";
 import type { SessionActionDetail } from "./actions.js";
 import "./member-bookings.js";
+import "./member-challenges.js";
 import "./member-code.js";
 import "./member-feed.js";
 import { localTimeZone } from "./format.js";
@@ -252,7 +253,8 @@ export class MemberShell extends LitElement {
       case "/me":
         return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now}></member-me>`;
       case "/feed":
-        return html`<member-feed .gym=${gym} .now=${this._now}></member-feed>`;
+        return html`<member-challenges .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .online=${online} .timeZone=${tz} .now=${this._now}></member-challenges>
+          <member-feed .gym=${gym} .now=${this._now}></member-feed>`;
     }
   }
 

@@ -126,3 +126,18 @@ describe("class leaderboard", () => {
     for (const p of [coach, desk, tv, member]) await p.context().close();
   });
 });
+
+describe("gym leaderboards", () => {
+  it("ranks the week's best results of a benchmark WOD for staff (after the class above)", async () => {
+    const page = await openPage(browser!, admin("/leaderboards", tokens.coach));
+    await waitVisible(page, page.getByRole("heading", { name: "Leaderboards" }), "the leaderboards screen", 15_000);
+    await page.getByLabel("Board").selectOption({ label: "Benchmark workout" });
+    await page.getByLabel("Workout title").fill("fran: 21-15-9 thrusters, pull-ups");
+    await page.getByRole("button", { name: "Show" }).click();
+    const first = page.locator('leaderboards-screen tr[data-rank="1"]');
+    await expect.poll(() => first.innerText().catch(() => ""), { timeout: 10_000 }).toMatch(/Otto Other\s+3:59/);
+    expect(await page.locator('leaderboards-screen tr[data-rank="4"]').innerText()).toMatch(/Sam Scaled\s+3:00 \(scaled\)/);
+    await screenshot(page, "admin-leaderboards", { docs: true });
+    await page.context().close();
+  });
+});

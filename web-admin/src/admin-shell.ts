@@ -10,6 +10,7 @@ import "./class-screen.js";
 import "./desk-screen.js";
 import "./members-screen.js";
 import "./audit-screen.js";
+import "./leaderboards-screen.js";
 import "./schedule-screen.js";
 import "./today-screen.js";
 
@@ -109,7 +110,8 @@ export class AdminShell extends LitElement {
         <strong>${me.gymName}</strong>
         <nav aria-label="Main">
           ${link({ name: "today" }, "Today")} ${can.manageSchedule ? link({ name: "schedule" }, "Schedule") : nothing}
-          ${can.members ? link({ name: "members", id: null }, "Members") : nothing} ${link({ name: "desk" }, "Front desk")}
+          ${can.members ? link({ name: "members", id: null }, "Members") : nothing} ${link({ name: "leaderboards" }, "Leaderboards")}
+          ${link({ name: "desk" }, "Front desk")}
           ${can.audit ? link({ name: "audit" }, "Audit") : nothing}
         </nav>
         <span class="who">${me.name} · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
@@ -126,6 +128,8 @@ export class AdminShell extends LitElement {
         return html`<schedule-screen .client=${client!} .me=${me!}></schedule-screen>`;
       case "members":
         return html`<members-screen .client=${client!} .me=${me!} .memberId=${route.id}></members-screen>`;
+      case "leaderboards":
+        return html`<leaderboards-screen .client=${client!} .me=${me!}></leaderboards-screen>`;
       case "audit":
         return capabilities(me!.role).audit ? html`<audit-screen .client=${client!} .me=${me!}></audit-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       default:

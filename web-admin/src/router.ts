@@ -8,7 +8,8 @@ export type Route =
   | { name: "members"; id: string | null }
   | { name: "desk" }
   | { name: "board"; id: string }
-  | { name: "audit" };
+  | { name: "audit" }
+  | { name: "leaderboards" };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 
@@ -24,6 +25,8 @@ export function parseRoute(pathname: string): Route {
       return { name: "schedule" };
     case "audit":
       return { name: "audit" };
+    case "leaderboards":
+      return { name: "leaderboards" };
     case "members":
       return { name: "members", id: second ?? null };
     case "class":
