@@ -71,17 +71,34 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
     return audience === "staff" ? staffGymView(state, this.rt.now()) : publicGymView(state, this.rt.now());
   }
 
-  protected async handle(message: RoomMessage, state: GymRoomState): Promise<Outcome<GymRoomState, GymChange>> {
+  /** Desk check-ins look the member and their booking up before the mailbox, so scans at a busy desk don't queue on the database. */
+  protected override prepare(message: RoomMessage): Promise<DeskLookup> | undefined {
+    if (message.kind !== "command" || message.type !== "gym:checkIn") return undefined;
+    const { caller } = message;
+    if (caller.membership?.gymId !== this.gymId || !isStaff(caller)) return undefined;
+    return this.lookUp(message.payload as DeskCheckIn);
+  }
+
+  private async lookUp(cmd: DeskCheckIn): Promise<DeskLookup> {
+    const member = await this.store.findMember(this.gymId, "code" in cmd ? { code: cmd.code } : { memberId: cmd.memberId });
+    const target = member && member.standing.status === "active" && !cmd.openGym ? await this.store.findBookedSession(this.gymId, member.standing.memberId, this.rt.now()) : null;
+    return { member, target };
+  }
+
+  protected async handle(message: RoomMessage, state: GymRoomState, prepared?: unknown): Promise<Outcome<GymRoomState, GymChange>> {
     if (message.kind === "note") return { state: this.applyNote(state, message.note), changes: [], reply: { ok: true, result: null } };
     const { caller } = message;
     if (caller.membership?.gymId !== this.gymId) return { state, changes: [], reply: fail("NOT_FOUND") };
     if (!isStaff(caller) || caller.membership.status !== "active") return { state, changes: [], reply: fail("FORBIDDEN") };
-    if (message.type === "gym:checkIn") return this.deskCheckIn(state, caller, message.payload as DeskCheckIn);
+    if (message.type === "gym:checkIn") {
+      const cmd = message.payload as DeskCheckIn;
+      return this.deskCheckIn(state, caller, cmd, (prepared as DeskLookup | undefined) ?? (await this.lookUp(cmd)));
+    }
     if (message.type === "schedule:updateSession") {
       // The session belongs to its class room: forward and relay the answer.
       const payload = message.payload as { sessionId: string };
-      const answer = await this.ask(`class:${payload.sessionId}` as RoomId, { ...message, type: "class:updateSession" });
-      return { state, changes: [], reply: answer };
+      const replyLater = this.ask(`class:${payload.sessionId}` as RoomId, { ...message, type: "class:updateSession" });
+      return { state, changes: [], reply: { ok: true, result: null }, replyLater };
     }
     return this.schedule(state, caller, message.type, message.payload);
   }
@@ -104,24 +121,25 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
     return { state: { ...state, schedule }, changes, reply: { ok: true, result } };
   }
 
-  private async deskCheckIn(state: GymRoomState, caller: Caller, cmd: DeskCheckIn): Promise<Outcome<GymRoomState, GymChange>> {
+  private deskCheckIn(state: GymRoomState, caller: Caller, cmd: DeskCheckIn, { member, target }: DeskLookup): Outcome<GymRoomState, GymChange> {
     const now = this.rt.now();
     const source: CheckInSource = cmd.source ?? ("code" in cmd ? "qr" : "desk");
-    const member = await this.store.findMember(this.gymId, "code" in cmd ? { code: cmd.code } : { memberId: cmd.memberId });
     if (member && member.standing.status === "active" && !cmd.openGym) {
-      const target = await this.store.findBookedSession(this.gymId, member.standing.memberId, now);
       if (target?.open) {
-        const answer = await this.ask(`class:${target.sessionId}` as RoomId, {
+        // The class room decides and stores it; this mailbox does not wait for that commit.
+        const replyLater = this.ask(`class:${target.sessionId}` as RoomId, {
           kind: "command",
           caller,
           commandId: `desk-${this.rt.newId()}`,
           type: "class:checkIn",
           payload: { sessionId: target.sessionId, memberId: member.standing.memberId, source },
           receivedAt: now,
+        }).then((answer): Ack<unknown> => {
+          if (!answer.ok) return answer;
+          const result = answer.result as { status: string; reason?: string; message?: string };
+          return { ok: true, result: { ...result, memberName: member.person.name, className: target.className } };
         });
-        if (!answer.ok) return { state, changes: [], reply: answer };
-        const result = answer.result as { status: string; reason?: string; message?: string };
-        return { state, changes: [], reply: { ok: true, result: { ...result, memberName: member.person.name, className: target.className } } };
+        return { state, changes: [], reply: { ok: true, result: null }, replyLater };
       }
       if (target || !cmd.openGym) {
         const reason = target ? "OUTSIDE_CHECK_IN_WINDOW" : "NO_BOOKING";
@@ -177,6 +195,12 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
     }
     return state;
   }
+}
+
+/** What a desk check-in looked up before its turn: the member, and their booked session today. */
+interface DeskLookup {
+  member: DeskMember | null;
+  target: { sessionId: string; open: boolean; className: string } | null;
 }
 
 /** `gym:checkIn` payload (validated by the transport). */

@@ -11,6 +11,11 @@ export interface Outcome<S, C> {
   reply: Ack<unknown>;
   /** Runs once the changes are committed (cross-room notes, notices). */
   afterCommit?: () => void;
+  /**
+   * With no changes: the answer comes from elsewhere (another room's commit). The mailbox moves on at
+   * once and the caller gets this answer when it arrives; `reply` is ignored.
+   */
+  replyLater?: Promise<Ack<unknown>>;
 }
 
 interface Pending<S, C> {
@@ -251,6 +256,13 @@ export abstract class RoomActor<S, C> {
       const commandId = message.kind === "command" ? message.commandId : undefined;
       this.rt.log.error({ room: this.id, commandId, err }, "room handler threw");
       job.resolve(fail("INTERNAL", "Something went wrong on our side — nothing was changed."));
+      return;
+    }
+    if (outcome.replyLater && outcome.changes.length === 0) {
+      void outcome.replyLater.then(job.resolve, (err: unknown) => {
+        this.rt.log.error({ room: this.id, err }, "forwarded answer failed");
+        job.resolve(fail("INTERNAL", "Something went wrong on our side — nothing was changed."));
+      });
       return;
     }
     if (outcome.changes.length === 0 && this.pending.length === 0 && !this.inflight) {
