@@ -68,8 +68,8 @@ export const CommandSchemas = {
   "class:markNoShow": z.strictObject({ ...session, memberId: Id }),
   /** Staff or timer: close the class after it ended (remaining bookings become no-shows). */
   "class:close": z.strictObject(session),
-  /** Coach/owner/admin: set or change the session's workout of the day (divisions default to Rx and scaled). */
-  "class:setWorkout": z.strictObject({ ...session, title: Name(200), scoreType: ScoreTypeField, divisions: DivisionsField.optional() }),
+  /** Coach/owner/admin: set or change the session's workout of the day (divisions default to Rx and scaled; an omitted description stays). */
+  "class:setWorkout": z.strictObject({ ...session, title: Name(200), description: Text(2000).optional(), scoreType: ScoreTypeField, divisions: DivisionsField.optional() }),
   /** Log (or replace) a result for the session's workout. Staff may pass `memberId`. */
   "class:logResult": z.strictObject({ ...onBehalf, score: ScoreSchema, division: DivisionField }),
   /** Open-gym / desk check-in by member id or by scanned code. */

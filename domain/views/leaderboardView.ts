@@ -7,6 +7,8 @@ import { firstName, type Person } from "./people.js";
 
 export interface WorkoutSummary {
   title: string;
+  /** "" when the coach wrote none. */
+  description: string;
   scoreType: ScoreType;
   divisions: Division[];
 }
@@ -45,7 +47,7 @@ export interface PublicLeaderboard {
 }
 
 const summary = (board: ClassBoard): WorkoutSummary | null =>
-  board.workout && { title: board.workout.title, scoreType: board.workout.scoreType, divisions: [...board.workout.divisions] };
+  board.workout && { title: board.workout.title, description: board.workout.description ?? "", scoreType: board.workout.scoreType, divisions: [...board.workout.divisions] };
 
 export function staffLeaderboard(board: ClassBoard, people: Readonly<Record<string, Person>>): StaffLeaderboard {
   const results: Record<string, StaffResultLine> = {};

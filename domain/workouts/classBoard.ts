@@ -14,6 +14,8 @@ export interface ClassWorkout {
   gymId: string;
   sessionId: string;
   title: string;
+  /** The movements, reps and standards, as the coach wrote them ("" when none; absent on rows written before it existed). */
+  description?: string;
   scoreType: ScoreType;
   /** Divisions results may be logged in (at least one). */
   divisions: Division[];
@@ -56,6 +58,8 @@ export function applyBoardEvent(board: ClassBoard, event: BoardEvent): ClassBoar
 export interface SetWorkout {
   sessionId?: string;
   title: string;
+  /** Omitted: the current description stays. */
+  description?: string;
   scoreType: ScoreType;
   divisions?: Division[];
 }
@@ -82,6 +86,7 @@ export function setWorkout(state: ClassState, command: SetWorkout, ctx: CommandC
     gymId: state.session.gymId,
     sessionId: state.session.id,
     title: command.title.trim(),
+    description: command.description?.trim() ?? workout?.description ?? "",
     scoreType: command.scoreType,
     divisions,
     setBy: ctx.actor.userId,

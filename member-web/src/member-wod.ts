@@ -62,6 +62,10 @@ export class MemberWod extends LitElement {
       font-size: 0.9rem;
       margin: 0.15rem 0 0;
     }
+    .description {
+      white-space: pre-line;
+      margin: 0.35rem 0 0;
+    }
     form {
       display: grid;
       gap: 0.6rem;
@@ -183,6 +187,7 @@ export class MemberWod extends LitElement {
     const label = `${this.classLabel || view.session.className} workout`;
     return html`<section aria-label=${label}>
       <h4>Workout: ${w.title}</h4>
+      ${w.description ? html`<p class="description">${w.description}</p>` : nothing}
       <p class="meta">${ScoreTypeLabels[w.scoreType]} · ${w.divisions.map((d) => DivisionLabels[d]).join(" / ")}</p>
       ${started ? this._form(w.scoreType, w.divisions, mine !== null) : html`<p class="note">Log your score once class starts at ${formatTime(view.session.startsAt, this.timeZone)}.</p>`}
       <p class="rank" data-testid="my-rank" aria-live="polite">${mine ? `You're #${mine.rank} of ${rows.length}` : ""}</p>

@@ -72,7 +72,7 @@ describe("the live class leaderboard", () => {
     const current = () => watcher.deltas.filter((d) => d.room === room).reduce((v, d) => applyPatch(v, d.ops), joined.view);
     await eventually(() => expect(current().leaderboard.rows).toHaveLength(3));
     const board = current().leaderboard;
-    expect(board.workout).toEqual({ title: "Fran", scoreType: "for_time", divisions: ["rx", "scaled"] });
+    expect(board.workout).toEqual({ title: "Fran", description: "", scoreType: "for_time", divisions: ["rx", "scaled"] });
     expect(board.rows).toEqual([
       { rank: 1, name: null, division: "rx", score: { type: "for_time", ms: 400_000 }, display: "6:40" },
       { rank: 2, name: null, division: "rx", score: { type: "for_time", ms: 420_000 }, display: "7:00" },

@@ -7,7 +7,7 @@ import type { EntityManager } from "@mikro-orm/core";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/auth.js";
-import { UserEntity } from "../../server/db/entities/index.js";
+import { ClassWorkoutEntity, UserEntity } from "../../server/db/entities/index.js";
 import { demoId } from "../../server/demo/seedDemo.js";
 import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
@@ -69,6 +69,7 @@ describe("class leaderboard", () => {
     const wod = coach.locator("class-workout");
     await waitVisible(coach, wod.getByRole("button", { name: "Set workout" }), "the coach's WOD form", 15_000);
     await wod.getByLabel("Title").fill("Fran: 21-15-9 thrusters, pull-ups");
+    await wod.getByLabel("Description").fill("21-15-9 reps for time\nThrusters 43/30 kg, pull-ups");
     await wod.getByLabel("Score type").selectOption({ label: "For time" });
     await wod.getByRole("button", { name: "Set workout" }).click();
     await waitVisible(coach, toast(coach, "Workout set: Fran"), "WOD set");
@@ -87,12 +88,16 @@ describe("class leaderboard", () => {
     const tv = await openPage(browser!, admin(`/board/${ids.session}`, tokens.desk), { viewport: { width: 1280, height: 720 } });
     await waitVisible(tv, tv.getByRole("heading", { name: "Fran: 21-15-9 thrusters, pull-ups" }), "the WOD on the TV", 15_000);
     expect(await tv.getByRole("button").count()).toBe(0);
+    await waitVisible(tv, tv.getByText("Thrusters 43/30 kg, pull-ups"), "the WOD's description on the TV");
+    const stored = await test!.server.db.orm.em.fork().findOneOrFail(ClassWorkoutEntity, { sessionId: ids.session });
+    expect(stored.description).toBe("21-15-9 reps for time\nThrusters 43/30 kg, pull-ups");
 
     // A member submits from today's class card: a wrong time is refused in words, a right one ranks at once.
     const member = await openApp(browser!, test!.server.url, tokens.wanda);
     const mine = member.locator("member-wod");
     await waitVisible(member, card(member, CLASS), "the class card", 15_000);
     await waitVisible(member, mine.getByText("Workout: Fran: 21-15-9 thrusters, pull-ups"), "the WOD on the member's card");
+    await waitVisible(member, mine.getByText("Thrusters 43/30 kg, pull-ups"), "the WOD's description on the member's card");
     await mine.getByLabel("Time (mm:ss)").fill("4 min");
     await mine.getByRole("button", { name: "Submit score" }).click();
     await waitVisible(member, mine.getByRole("alert").filter({ hasText: "Time: use mm:ss, e.g. 12:34" }), "the time format error");

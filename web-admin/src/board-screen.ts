@@ -70,6 +70,13 @@ export class BoardScreen extends LitElement {
       margin: 0.2em 0 0;
       color: #b8c3d9;
     }
+    .wod p.description {
+      color: #f4f6fb;
+      font-size: 1.15em;
+      white-space: pre-line;
+      max-height: 30vh;
+      overflow: hidden;
+    }
     .waiting {
       font-size: 1.4em;
       color: #b8c3d9;
@@ -143,6 +150,7 @@ export class BoardScreen extends LitElement {
       ${w
         ? html`<div class="wod">
               <h2>${w.title}</h2>
+              ${w.description ? html`<p class="description">${w.description}</p>` : nothing}
               <p>${ScoreTypeLabels[w.scoreType]} · ${w.divisions.map((d) => DivisionLabels[d]).join(" / ")}</p>
             </div>
             ${this._tables(rows)}`

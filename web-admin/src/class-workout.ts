@@ -14,6 +14,7 @@ export type RunCommand = (key: string, type: string, payload: Record<string, unk
 
 interface Draft {
   title?: string;
+  description?: string;
   scoreType?: ScoreType;
   divisions?: Division[];
 }
@@ -70,6 +71,13 @@ export class ClassWorkout extends LitElement {
         font-size: 0.85rem;
         margin: 0;
       }
+      .description {
+        white-space: pre-line;
+        margin: 0.35rem 0;
+      }
+      textarea {
+        resize: vertical;
+      }
       .head {
         display: flex;
         justify-content: space-between;
@@ -117,12 +125,14 @@ export class ClassWorkout extends LitElement {
     const w = this.view.leaderboard.workout;
     if (!w) return html`<p class="muted">The coach hasn't set this class's workout yet.</p>`;
     return html`<p class="wod-title">${w.title}</p>
+      ${w.description ? html`<p class="description">${w.description}</p>` : nothing}
       <p class="muted hint">${ScoreTypeLabels[w.scoreType]} · ${w.divisions.map((d) => DivisionLabels[d]).join(" / ")}</p>`;
   }
 
   private _setForm() {
     const w = this.view.leaderboard.workout;
     const title = this._draft.title ?? w?.title ?? "";
+    const description = this._draft.description ?? w?.description ?? "";
     const scoreType = this._draft.scoreType ?? w?.scoreType ?? "for_time";
     const divisions = this._draft.divisions ?? w?.divisions ?? [...Divisions];
     const locked = Object.keys(this.view.leaderboard.results).length > 0;
@@ -132,6 +142,10 @@ export class ClassWorkout extends LitElement {
         >Title
         <input name="title" required maxlength="200" placeholder="Fran: 21-15-9 thrusters and pull-ups" .value=${title} ?disabled=${off} @input=${(e: Event) => this._edit({ title: (e.target as HTMLInputElement).value })}
       /></label>
+      <label
+        >Description
+        <textarea name="description" rows="4" maxlength="2000" placeholder="21-15-9 reps of thrusters (43/30 kg) and pull-ups" .value=${description} ?disabled=${off} @input=${(e: Event) => this._edit({ description: (e.target as HTMLTextAreaElement).value })}></textarea>
+      </label>
       <label
         >Score type
         <select name="scoreType" .value=${scoreType} ?disabled=${off || locked} @change=${(e: Event) => this._edit({ scoreType: (e.target as HTMLSelectElement).value as ScoreType })}>
@@ -189,11 +203,12 @@ export class ClassWorkout extends LitElement {
     e.preventDefault();
     const w = this.view.leaderboard.workout;
     const title = (this._draft.title ?? w?.title ?? "").trim();
+    const description = (this._draft.description ?? w?.description ?? "").trim();
     const scoreType = this._draft.scoreType ?? w?.scoreType ?? "for_time";
     const divisions = this._draft.divisions ?? w?.divisions ?? [...Divisions];
     this._busy = true;
     try {
-      const ok = await this.run("workout", "class:setWorkout", { title, scoreType, divisions }, () => `Workout set: ${title}.`);
+      const ok = await this.run("workout", "class:setWorkout", { title, description, scoreType, divisions }, () => `Workout set: ${title}.`);
       if (ok) this._draft = {};
     } finally {
       this._busy = false;

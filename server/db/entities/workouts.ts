@@ -11,6 +11,7 @@ export const ClassWorkoutEntity = new EntitySchema<ClassWorkout>({
     gymId: { type: "uuid" },
     sessionId: { type: "uuid", unique: true },
     title: { type: "string", length: 200 },
+    description: { type: "text", default: "" },
     scoreType: { type: "string", length: 16 },
     divisions: { type: "json" },
     setBy: { type: "uuid" },

@@ -49,6 +49,14 @@ describe("class workout and results", () => {
     expect(refused(logResult(s, { score: { type: "for_time", ms: 1 }, division: "scaled" }, ctxFor("ann", DURING))).fields).toHaveProperty("division");
   });
 
+  it("keeps the description when a change omits it, and replaces it when one is given", () => {
+    const set = ok(setWorkout(board(), { title: "Fran", description: " 21-15-9\nThrusters 43/30 kg, pull-ups ", scoreType: "for_time" }, staffCtx(DURING))).state;
+    expect(set.board.workout?.description).toBe("21-15-9\nThrusters 43/30 kg, pull-ups");
+    const renamed = ok(setWorkout(set, { title: "Fran (heavy)", scoreType: "for_time" }, staffCtx(DURING))).state;
+    expect(renamed.board.workout?.description).toBe("21-15-9\nThrusters 43/30 kg, pull-ups");
+    expect(ok(setWorkout(renamed, { title: "Fran", description: "", scoreType: "for_time" }, staffCtx(DURING))).state.board.workout?.description).toBe("");
+  });
+
   it("keeps the score type fixed and every used division once results exist; members may not set the workout", () => {
     const s = ok(logResult(board(), { score: { type: "for_time", ms: 1 }, division: "scaled" }, ctxFor("ann", DURING))).state;
     expect(refused(setWorkout(s, { title: "Fran", scoreType: "reps" }, staffCtx(DURING))).fields).toHaveProperty("scoreType");
