@@ -58,32 +58,63 @@ const seen = (viewerId: string, gymId: string, rel: Relations) => (r: EventRow) 
 
 /**
  * One page of a gym's feed as `viewerId` may see it: 50 cards, newest first, strictly after `cursor` in
- * (at desc, id desc) order. The SQL applies `canSee` (served by the `(gym_id, at, id)` index), and every row
- * is checked against `canSee` again, so the query and the rule can never drift apart unnoticed.
+ * (at desc, id desc) order. One statement (a backward scan of the `(gym_id, at, id)` index, the viewer's blocks
+ * and follows as hashed subplans, counts per card from their own indexes). Every row is checked against `canSee`
+ * again, so the query and the rule can never drift apart unnoticed.
  */
-export async function feedPage(em: EntityManager, gymId: string, viewerId: string, rel: Relations, cursor: FeedPosition | null): Promise<FeedPage> {
-  const params: unknown[] = [gymId];
-  let where = "e.gym_id = ?";
+export async function feedPage(em: EntityManager, gymId: string, viewerId: string, cursor: FeedPosition | null): Promise<FeedPage> {
+  const params: unknown[] = [viewerId, viewerId, viewerId, gymId];
+  let after = "";
   if (cursor) {
-    where += " and (e.at, e.id) < (?, ?)";
+    after = " and (e.at, e.id) < (?, ?)";
     params.push(new Date(cursor.at), cursor.id);
   }
-  params.push(viewerId);
-  let visible = "e.actor_id = ? or e.visibility in ('public', 'gym')";
-  if (rel.following.size) visible += ` or (e.visibility = 'followers' and e.actor_id in ${list(rel.following, params)})`;
-  where += ` and (${visible})`;
-  if (rel.blocked.size) where += ` and e.actor_id not in ${list(rel.blocked, params)}`;
-  const rows = await sql<EventRow>(em,
-    `select e.id, e.gym_id, e.actor_id, e.kind, e.visibility, e.payload, e.at, u.name
-     from feed_event e join app_user u on u.id = e.actor_id
-     where ${where} order by e.at desc, e.id desc limit ${FeedPageSize + 1}`,
+  params.push(viewerId, viewerId);
+  const rows = await sql<PageRow>(em,
+    `with b as (select blocked_id as id from feed_block where blocker_id = ? union select blocker_id from feed_block where blocked_id = ?),
+          f as (select followee_id as id from feed_follow where follower_id = ?),
+          p as (
+            select e.id, e.gym_id, e.actor_id, e.kind, e.visibility, e.payload, e.at, e.actor_id in (select id from f) as follows
+            from feed_event e
+            where e.gym_id = ?${after}
+              and (e.actor_id = ? or e.visibility in ('public', 'gym') or (e.visibility = 'followers' and e.actor_id in (select id from f)))
+              and e.actor_id not in (select id from b)
+            order by e.at desc, e.id desc limit ${FeedPageSize + 1})
+     select p.*, u.name,
+            (select coalesce(json_object_agg(x.kind, x.n), '{}') from (
+               select r.kind, count(*) as n from feed_reaction r where r.event_id = p.id and r.user_id not in (select id from b) group by r.kind) x) as reactions,
+            (select coalesce(json_agg(r.kind), '[]') from feed_reaction r where r.event_id = p.id and r.user_id = ?) as mine,
+            (select count(*) from feed_comment c where c.event_id = p.id and c.author_id not in (select id from b)) as comments
+     from p join app_user u on u.id = p.actor_id
+     order by p.at desc, p.id desc`,
     params,
   );
-  const page = rows.slice(0, FeedPageSize).filter(seen(viewerId, gymId, rel));
-  const cards = await toCards(em, viewerId, rel, page);
+  const page = rows.slice(0, FeedPageSize);
+  const cards = page
+    .filter((r) => canSee({ userId: viewerId, gymId }, { gymId: r.gym_id, actorId: r.actor_id, visibility: r.visibility }, { follows: r.follows, blocked: false }))
+    .map((r): FeedCard => {
+      const counts = json<Record<string, number | string>>(r.reactions);
+      const mine = json<ReactionKind[]>(r.mine);
+      return {
+        ...baseCard(r, viewerId),
+        reactions: Object.fromEntries(ReactionKinds.map((k) => [k, Number(counts[k] ?? 0)])) as Record<ReactionKind, number>,
+        mine: ReactionKinds.filter((k) => mine.includes(k)),
+        comments: Number(r.comments),
+      };
+    });
   const last = rows.length > FeedPageSize ? page[page.length - 1] : undefined;
   return { cards, nextCursor: last ? encodeCursor({ at: new Date(last.at).getTime(), id: last.id }) : null };
 }
+
+type PageRow = EventRow & { follows: boolean; reactions: unknown; mine: unknown; comments: number | string };
+
+const json = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
+
+const baseCard = (r: EventRow, viewerId: string) => ({
+  id: r.id, kind: r.kind, at: new Date(r.at).getTime(), actor: { id: r.actor_id, firstName: firstName(r.name) },
+  visibility: r.actor_id === viewerId ? r.visibility : null,
+  payload: json<Record<string, unknown>>(r.payload),
+});
 
 /** Cards for event rows: reactions and comment counts leave out members blocked with the viewer. */
 async function toCards(em: EntityManager, viewerId: string, rel: Relations, rows: EventRow[]): Promise<FeedCard[]> {
@@ -108,9 +139,7 @@ async function toCards(em: EntityManager, viewerId: string, rel: Relations, rows
   return rows.map((r) => {
     const mine = reactions.filter((x) => x.event_id === r.id);
     return {
-      id: r.id, kind: r.kind, at: new Date(r.at).getTime(), actor: { id: r.actor_id, firstName: firstName(r.name) },
-      visibility: r.actor_id === viewerId ? r.visibility : null,
-      payload: (typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+      ...baseCard(r, viewerId),
       reactions: Object.fromEntries(ReactionKinds.map((k) => [k, Number(mine.find((x) => x.kind === k)?.n ?? 0)])) as Record<ReactionKind, number>,
       mine: ReactionKinds.filter((k) => mine.some((x) => x.kind === k && x.mine)),
       comments: Number(comments.find((c) => c.event_id === r.id)?.n ?? 0),

@@ -21,6 +21,7 @@ import {
   WorkoutResultEntity,
   ClassWorkoutEntity,
 } from "../db/entities/index.js";
+import { eraseFeed, exportFeed } from "./feedPrivacy.js";
 import { exportTraining } from "./trainingExport.js";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -28,7 +29,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /**
  * Everything Spotter stores about one user, as they may download it: profile, memberships, bookings,
  * waitlist entries, check-ins, attendance, fees, workout results, logged workouts (with sets and PRs), personal bests,
- * XP and streaks, challenges joined and their submissions, consents and their deletion request. Never secrets
+ * XP and streaks, challenges joined and their submissions, their feed (events, comments, reactions, follows, blocks,
+ * reports filed), consents and their deletion request. Never secrets
  * (the calendar feed token), staff's internal notes, or anything about other people (who checked them in).
  */
 export async function exportUserData(orm: MikroORM, userId: string, now: number) {
@@ -88,6 +90,7 @@ export async function exportUserData(orm: MikroORM, userId: string, now: number)
       score: r.score, division: r.division, submittedAt: iso(r.submittedAt), loggedByMe: r.loggedBy === userId,
     })),
     ...training,
+    ...(await exportFeed(em, userId)),
     consents: consents.map((c) => ({ kind: c.kind, version: c.version, acceptedAt: iso(c.acceptedAt) })),
     deletionRequest: deletion ? { requestedAt: iso(deletion.requestedAt), approvedAt: iso(deletion.approvedAt) } : null,
   };
@@ -145,6 +148,7 @@ export async function approveDeletion(orm: MikroORM, gymId: string, memberId: st
     await tx.nativeDelete(CalendarFeedEntity, { userId: memberId });
     // Workout titles are free text the member typed; the numbers (sets, bests, XP) stay as anonymous records.
     await tx.getConnection().execute(`update workout_log set title = null where member_id = ? and title is not null`, [memberId], "run", tx.getTransactionContext());
+    await eraseFeed(tx, memberId);
     await tx.nativeUpdate(DeletionRequestEntity, { id: request.id }, { approvedAt: now, approvedBy: actorId, approvedGymId: gymId });
     await appendAudit(tx, gymId, [
       {

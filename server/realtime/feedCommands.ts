@@ -13,7 +13,6 @@ import {
   feedPage,
   listComments,
   openModerationItems,
-  relationsOf,
   report,
   resolveModerationItem,
   setBlock,
@@ -71,8 +70,7 @@ export function createFeedCommands(d: FeedCommandDeps): QueryHandlers {
   const page = async (gymId: string, userId: string, cursorText: string | undefined) => {
     const cursor = cursorText === undefined ? null : decodeCursor(cursorText);
     if (cursorText !== undefined && !cursor) return BadCursor;
-    const e = em();
-    return feedPage(e, gymId, userId, await relationsOf(e, userId), cursor);
+    return feedPage(em(), gymId, userId, cursor);
   };
 
   return {

@@ -251,6 +251,39 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     expect(await orm.em.fork().count(ModerationItemEntity, { id: first.reportId, status: "resolved" })).toBe(1);
   });
 
+  it("exports a member's feed data and removes it on an approved deletion", async () => {
+    const g = await aGym(orm, { members: 3 });
+    const r = `gym:${g.gymId}`;
+    const [leaver, friend] = [g.members[0]!.id, g.members[1]!.id];
+    const sLeaver = await as(leaver);
+    const sFriend = await as(friend);
+    const own = await post(leaver, "gym", { title: "leaver's workout" }, g);
+    const friends = await post(friend, "gym", {}, g);
+    ok(await sLeaver.command(r, "feed:comment", { eventId: friends, body: "leaver's words" }));
+    ok(await sLeaver.command(r, "feed:react", { eventId: friends, kind: "fire" }));
+    ok(await sFriend.command(r, "feed:comment", { eventId: own, body: "on the leaver's post" }));
+    ok(await sLeaver.command(r, "feed:follow", { memberId: friend, follow: true }));
+    ok(await sFriend.command(r, "feed:report", { target: "event", id: own, reason: "spam" }));
+    const exported = ok<{ feed: { events: { id: string }[]; comments: { body: string }[]; reactions: unknown[]; following: { memberId: string }[] } }>(
+      await sLeaver.command(`user:${leaver}`, "user:exportData", {}),
+    );
+    expect(exported.feed.events.map((e) => e.id)).toEqual([own]);
+    expect(exported.feed).toMatchObject({ comments: [{ body: "leaver's words" }], reactions: [{ kind: "fire" }], following: [{ memberId: friend }] });
+    expect(JSON.stringify(exported)).not.toContain("on the leaver's post");
+
+    ok(await sLeaver.command(`user:${leaver}`, "user:requestDeletion", {}));
+    ok(await (await as(g.ownerId)).command(r, "gym:approveDeletion", { memberId: leaver }));
+    const e = orm.em.fork();
+    expect(await e.count(FeedEventEntity, { actorId: leaver })).toBe(0);
+    expect(await e.count(FeedCommentEntity, { $or: [{ authorId: leaver }, { eventId: own }] })).toBe(0);
+    expect(await e.count(FeedReactionEntity, { userId: leaver })).toBe(0);
+    const items = await e.find(ModerationItemEntity, { authorId: leaver });
+    expect(items.map((i) => i.excerpt)).toEqual([""]);
+    const page = ok<FeedPage>(await sFriend.command(r, "feed:page", {}));
+    expect(page.cards.map((c) => c.id)).toEqual([friends]);
+    expect(page.cards[0]).toMatchObject({ reactions: { fire: 0 }, comments: 0 });
+  });
+
   it("gives new events the member's default visibility", async () => {
     const s = await as(member(6));
     expect(ok(await s.command(`user:${member(6)}`, "feed:setDefaultVisibility", { visibility: "followers" }))).toEqual({ visibility: "followers" });
