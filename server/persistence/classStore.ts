@@ -27,6 +27,15 @@ import {
 } from "../db/entities/index.js";
 import { auditClassCommit } from "../audit/commitAudit.js";
 import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
+import { onClassCommit } from "./trainingHooks.js";
+
+/** What the training hook needs of the state the batch started from. */
+const trainingBase = (base: ClassRoomState) => ({
+  gymId: base.cls.session.gymId,
+  timeZone: base.cls.timeZone,
+  attendance: base.cls.attendance,
+  resultIds: new Set(base.cls.board.results.map((r) => r.id)),
+});
 
 /** Thrown when a member's credits changed under the room (another class used them): the batch is refused and the room reloads. */
 export class CreditsConflict extends Error {}
@@ -46,27 +55,24 @@ function person(user: User, m: GymMembership): Person {
 async function standings(em: EntityManager, session: ClassSession, timeZone: string, memberIds: string[], required: RequiredConsents | undefined) {
   if (memberIds.length === 0) return { standings: {}, people: {} };
   const requiredKinds = RequiredConsentKinds.filter((k) => required?.[k] !== undefined);
-  const [memberships, users, consents] = await Promise.all([
+  const week = isoWeekBounds(session.startsAt, timeZone);
+  // One round trip: the gym's plans (a handful) and everyone's weekly counts are read alongside the memberships.
+  const [memberships, users, consents, plans, weekRows] = await Promise.all([
     em.find(GymMembershipEntity, { gymId: session.gymId, userId: { $in: memberIds } }),
     em.find(UserEntity, { id: { $in: memberIds } }),
     requiredKinds.length ? em.find(ConsentEntity, { userId: { $in: memberIds }, kind: { $in: requiredKinds } }) : [],
-  ]);
-  const planIds = [...new Set(memberships.map((m) => m.planId).filter((x): x is string => x !== null))];
-  const plans = planIds.length ? await em.find(MembershipPlanEntity, { id: { $in: planIds } }) : [];
-  const planById = new Map<string, MembershipPlan>(plans.map((p) => [p.id, p]));
-  const weekly = memberships.filter((m) => m.planId && planById.get(m.planId)?.entitlement.kind === "weekly").map((m) => m.userId);
-  const counts = new Map<string, number>();
-  if (weekly.length) {
-    const week = isoWeekBounds(session.startsAt, timeZone);
-    const rows = await em.getConnection().execute<{ member_id: string; n: string | number }[]>(
+    em.find(MembershipPlanEntity, { gymId: session.gymId }),
+    em.getConnection().execute<{ member_id: string; n: string | number }[]>(
       `select b.member_id, count(*) as n from booking b join class_session s on s.id = b.session_id
-       where b.gym_id = ? and b.member_id in (${weekly.map(() => "?").join(",")}) and b.session_id <> ?
+       where b.gym_id = ? and b.member_id in (${memberIds.map(() => "?").join(",")}) and b.session_id <> ?
          and b.status in ('booked', 'checked_in', 'late_cancelled', 'no_show') and s.starts_at >= ? and s.starts_at < ?
        group by b.member_id`,
-      [session.gymId, ...weekly, session.id, new Date(week.start), new Date(week.end)],
-    );
-    for (const r of rows) counts.set(r.member_id, Number(r.n));
-  }
+      [session.gymId, ...memberIds, session.id, new Date(week.start), new Date(week.end)],
+    ),
+  ]);
+  const planById = new Map<string, MembershipPlan>(plans.map((p) => [p.id, p]));
+  const counts = new Map<string, number>();
+  for (const r of weekRows) counts.set(r.member_id, Number(r.n));
   const userById = new Map(users.map((u) => [u.id, u]));
   const out: Record<string, MemberStanding> = {};
   const people: Record<string, Person> = {};
@@ -94,7 +100,7 @@ export function classStore(deps: StoreDeps): ClassStore {
       // Fence first, read after: the bump waits for the previous owner's in-flight commit (row lock) and
       // fences out its later ones, so what we read below is everything it will ever have committed.
       const fence = await acquireFence(em, room, deps.nodeId, deps.now());
-      const [gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results] = await Promise.all([
+      const [gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results, processed] = await Promise.all([
         em.findOneOrFail(GymEntity, { id: session.gymId }),
         em.findOne(ClassTypeEntity, { id: session.classTypeId }),
         em.findOne(LocationEntity, { id: session.locationId }),
@@ -105,11 +111,11 @@ export function classStore(deps: StoreDeps): ClassStore {
         em.find(AttendanceEventEntity, { sessionId }),
         em.findOne(ClassWorkoutEntity, { sessionId }),
         em.find(WorkoutResultEntity, { sessionId }, { orderBy: { submittedAt: "asc", id: "asc" } }),
+        loadProcessed(em, room, deps.now() - deps.idempotencyWindowMs),
       ]);
       const ids = [...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])])];
       const { standings: members, people } = await standings(em, session, gym.timeZone, ids, gym.policy.requiredConsents);
       const coach = session.coachId ? people[session.coachId]?.name ?? null : null;
-      const processed = await loadProcessed(em, room, deps.now() - deps.idempotencyWindowMs);
       const plain = <T extends object>(xs: T[]) => xs.map((x) => ({ ...x }));
       return {
         fence,
@@ -156,6 +162,7 @@ export function classStore(deps: StoreDeps): ClassStore {
       await em.transactional(async (tx) => {
         await guardFence(tx, room, fence, deps.now());
         await applyClassChanges(tx, base, events);
+        await onClassCommit(tx, trainingBase(base), events, deps.now());
         persistProcessed(tx, processed);
         await auditClassCommit(tx, base.cls, events, processed, deps.now());
       });
