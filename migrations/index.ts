@@ -6,6 +6,7 @@ import { Migration20261121160215_privacy_rights as M3 } from "./Migration2026112
 import { Migration20261121160434_workouts_leaderboard as M4 } from "./Migration20261121160434_workouts_leaderboard.js";
 import { Migration20261121172428_feed as M5 } from "./Migration20261121172428_feed.js";
 import { Migration20261121173000_workouts_challenges as M6 } from "./Migration20261121173000_workouts_challenges.js";
+import { Migration20261121173524_progress_active_day as M7 } from "./Migration20261121173524_progress_active_day.js";
 import { Migration20261121174000_workout_description as M8 } from "./Migration20261121174000_workout_description.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
@@ -17,5 +18,6 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261121160434_workouts_leaderboard", class: M4 },
   { name: "Migration20261121172428_feed", class: M5 },
   { name: "Migration20261121173000_workouts_challenges", class: M6 },
+  { name: "Migration20261121173524_progress_active_day", class: M7 },
   { name: "Migration20261121174000_workout_description", class: M8 },
 ];

@@ -124,5 +124,7 @@ export interface MemberProgressRecord {
   workouts: number;
   streak: number;
   bestStreak: number;
+  /** The local date (gym zone) of the last active day counted into `streak`; null before the first. */
+  lastActiveDay: string | null;
   updatedAt: Instant;
 }

@@ -18,6 +18,7 @@ import {
 import type { StoreDeps } from "./classStore.js";
 import { auditGymCommit } from "../audit/commitAudit.js";
 import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
+import { onAttendance } from "./trainingHooks.js";
 
 /** Verifies a member's signed check-in code; returns the user id or null. */
 export type CodeVerifier = (code: string) => string | null;
@@ -173,6 +174,11 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
           else if (c.type === "classType") tx.create(ClassTypeEntity, { ...c.classType });
           else if (c.type === "session") tx.create(ClassSessionEntity, { ...c.session });
           else tx.create(RecurringScheduleEntity, { ...c.schedule });
+        }
+        const attendance = changes.flatMap((c) => (c.type === "attendance" ? [c.attendance] : []));
+        if (attendance.length > 0) {
+          const gym = await tx.findOneOrFail(GymEntity, { id: attendance[0]!.gymId }, { fields: ["timeZone"] });
+          await onAttendance(tx, gym.id, gym.timeZone, attendance, new Map(), deps.now());
         }
         persistProcessed(tx, processed);
         await auditGymCommit(tx, room, changes, processed, deps.now());

@@ -16,7 +16,9 @@ import {
   WorkoutLogEntity,
   WorkoutSetEntity,
 } from "../db/entities/index.js";
+import { localDate } from "../../domain/schedule/timeZone.js";
 import { contributeWorkout, lockMember, settleAttendance } from "./challengeStore.js";
+import { streakEvent } from "./trainingHooks.js";
 import { appendFeedEvents } from "./feedStore.js";
 
 export interface LogWorkoutInput {
@@ -75,8 +77,9 @@ export async function logWorkout(orm: MikroORM, input: LogWorkoutInput): Promise
     const streak = activeStreak([...activeAt, now], now, gym.timeZone);
     const xp = xpForWorkout(workout, detection.prs.length);
     let progress = await tx.findOne(MemberProgressEntity, { gymId, memberId });
-    if (!progress) progress = tx.create(MemberProgressEntity, { id: randomUUID(), gymId, memberId, xp: 0, workouts: 0, streak: 0, bestStreak: 0, updatedAt: now });
-    tx.assign(progress, { xp: progress.xp + xp, workouts: progress.workouts + 1, streak, bestStreak: Math.max(progress.bestStreak, streak), updatedAt: now });
+    if (!progress) progress = tx.create(MemberProgressEntity, { id: randomUUID(), gymId, memberId, xp: 0, workouts: 0, streak: 0, bestStreak: 0, lastActiveDay: null, updatedAt: now });
+    const today = localDate(now, gym.timeZone);
+    tx.assign(progress, { xp: progress.xp + xp, workouts: progress.workouts + 1, streak, bestStreak: Math.max(progress.bestStreak, streak), lastActiveDay: today, updatedAt: now });
 
     const { contributions, events: challengeEvents } = await contributeWorkout(tx, gymId, memberId, logId, workout, now);
     const attendanceEvents = await settleAttendance(tx, gymId, memberId, now);
@@ -106,7 +109,7 @@ export async function logWorkout(orm: MikroORM, input: LogWorkoutInput): Promise
     const pr = prFeedEvent(detection);
     if (pr) events.push({ gymId, actorId: memberId, kind: "pr", at: now, dedupeKey: `pr:${logId}`, payload: { workoutId: logId, count: pr.count, movements: pr.movements } });
     const milestone = streakMilestoneReached(streakBefore, streak);
-    if (milestone !== null) events.push({ gymId, actorId: memberId, kind: "streak_milestone", at: now, dedupeKey: `streak_milestone:${logId}`, payload: { days: milestone } });
+    if (milestone !== null) events.push(streakEvent(gymId, memberId, milestone, today, now));
     events.push(...challengeEvents, ...attendanceEvents);
     await tx.flush();
     await appendFeedEvents(tx, events);

@@ -91,6 +91,7 @@ export const MemberProgressEntity = new EntitySchema<MemberProgressRecord>({
     workouts: { type: "integer" },
     streak: { type: "integer" },
     bestStreak: { type: "integer" },
+    lastActiveDay: { type: "string", length: 10, nullable: true },
     updatedAt: { type: EpochMsType },
   },
 });

@@ -1,0 +1,152 @@
+/**
+ * What attendance and class results add to a member's training record, inside the class or gym room's
+ * own commit (same transaction: stored together or not at all): the active-day streak, XP for a class
+ * result, and the check-in and streak milestone feed events.
+ *
+ * Cost on the check-in path: only commits that record attendance pay, with three statements for the
+ * whole batch (progress rows locked, attendance counts, feed insert when a milestone is reached).
+ */
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "@mikro-orm/core";
+import { isCheckInMilestone, type NewFeedEvent } from "../../domain/feed/events.js";
+import type { ClassStateEvent } from "../../domain/class/index.js";
+import type { AttendanceEvent } from "../../domain/model.js";
+import { addDays, localDate } from "../../domain/schedule/timeZone.js";
+import { activeStreak, streakMilestoneReached, Xp } from "../../domain/workouts/freeWorkout.js";
+import { appendFeedEvents } from "./feedStore.js";
+
+const DAY = 86_400_000;
+
+type ProgressRow = { member_id: string; xp: number; streak: number; best_streak: number; last_active_day: string | null };
+
+const run = (tx: EntityManager, sql: string, params: unknown[]) => tx.getConnection().execute(sql, params, "run", tx.getTransactionContext());
+const all = async <T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> =>
+  (await tx.getConnection().execute(sql, params, "all", tx.getTransactionContext())) as T[];
+const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
+
+/** Ensures a progress row per member and locks them (concurrent commits about one member take turns). */
+async function lockProgress(tx: EntityManager, gymId: string, memberIds: string[], now: number): Promise<Map<string, ProgressRow>> {
+  const params: unknown[] = [];
+  const values = memberIds.map((m) => {
+    params.push(randomUUID(), gymId, m, new Date(now));
+    return "(?, ?, ?, 0, 0, 0, 0, null, ?)";
+  });
+  await run(tx, `insert into member_progress (id, gym_id, member_id, xp, workouts, streak, best_streak, last_active_day, updated_at) values ${values.join(", ")} on conflict (gym_id, member_id) do nothing`, params);
+  const rows = await all<ProgressRow>(
+    tx,
+    `select member_id, xp, streak, best_streak, last_active_day from member_progress where gym_id = ? and member_id in (${marks(memberIds.length)}) order by member_id for update`,
+    [gymId, ...memberIds],
+  );
+  return new Map(rows.map((r) => [r.member_id, r]));
+}
+
+/** When a member was active in the gym over the last 400 days: attendances and logged workouts (stored rows). */
+async function activeHistory(tx: EntityManager, gymId: string, memberId: string, now: number): Promise<number[]> {
+  const since = new Date(now - 400 * DAY);
+  const rows = await all<{ at: Date | string }>(
+    tx,
+    `select at from attendance_event where gym_id = ? and member_id = ? and at >= ? union all
+     select performed_at as at from workout_log where gym_id = ? and member_id = ? and performed_at >= ?`,
+    [gymId, memberId, since, gymId, memberId, since],
+  );
+  return rows.map((r) => new Date(r.at).getTime());
+}
+
+/**
+ * Attendance recorded in this commit (class check-ins, open gym): advances each member's active-day
+ * streak and appends `checkin_milestone` (10th, 50th, 100th… attendance in the gym) and `streak_milestone`
+ * events. `recorded` are the batch's new attendance rows (not flushed yet); `removed` counts undone ones per member.
+ */
+export async function onAttendance(
+  tx: EntityManager,
+  gymId: string,
+  timeZone: string,
+  recorded: readonly AttendanceEvent[],
+  removed: ReadonlyMap<string, number>,
+  now: number,
+): Promise<void> {
+  const added = new Map<string, number>();
+  for (const a of recorded) added.set(a.memberId, (added.get(a.memberId) ?? 0) + 1);
+  const memberIds = [...added.keys()].sort();
+  if (memberIds.length === 0) return;
+  const progress = await lockProgress(tx, gymId, memberIds, now);
+  // Rows already stored: this batch's own attendance is not flushed yet, so it is added on top.
+  const counts = await all<{ member_id: string; n: string | number }>(
+    tx,
+    `select member_id, count(*) as n from attendance_event where gym_id = ? and member_id in (${marks(memberIds.length)}) group by member_id`,
+    [gymId, ...memberIds],
+  );
+  const today = localDate(now, timeZone);
+  const events: NewFeedEvent[] = [];
+  for (const memberId of memberIds) {
+    const stored = Number(counts.find((c) => c.member_id === memberId)?.n ?? 0) - (removed.get(memberId) ?? 0);
+    const total = stored + added.get(memberId)!;
+    for (let n = Math.max(stored, 0) + 1; n <= total; n++) {
+      if (isCheckInMilestone(n)) events.push({ gymId, actorId: memberId, kind: "checkin_milestone", at: now, payload: { count: n }, dedupeKey: `checkin_milestone:${memberId}:${n}` });
+    }
+    const p = progress.get(memberId)!;
+    if (p.last_active_day === today) continue;
+    let before: number;
+    let streak: number;
+    if (p.last_active_day === null) {
+      // First counted day since progress rows exist: read the streak off the history once.
+      const history = await activeHistory(tx, gymId, memberId, now);
+      before = activeStreak(history, now, timeZone);
+      streak = activeStreak([...history, now], now, timeZone);
+    } else {
+      before = p.last_active_day === addDays(today, -1) ? p.streak : 0;
+      streak = before + 1;
+    }
+    await run(tx, `update member_progress set streak = ?, best_streak = greatest(best_streak, ?), last_active_day = ?, updated_at = ? where gym_id = ? and member_id = ?`, [
+      streak, streak, today, new Date(now), gymId, memberId,
+    ]);
+    const milestone = streakMilestoneReached(before, streak);
+    if (milestone !== null) events.push(streakEvent(gymId, memberId, milestone, today, now));
+  }
+  await appendFeedEvents(tx, events);
+}
+
+/** The feed event of a streak milestone; one per member, length and day however it was reached. */
+export function streakEvent(gymId: string, memberId: string, days: number, today: string, now: number): NewFeedEvent {
+  return { gymId, actorId: memberId, kind: "streak_milestone", at: now, payload: { days }, dedupeKey: `streak_milestone:${memberId}:${days}:${today}` };
+}
+
+/** A member's first result for a class workout earns {@link Xp.perClassResult}; replacing it earns nothing more. */
+export async function onFirstClassResults(tx: EntityManager, gymId: string, memberIds: readonly string[], now: number): Promise<void> {
+  if (memberIds.length === 0) return;
+  const params: unknown[] = [];
+  const values = memberIds.map((m) => {
+    params.push(randomUUID(), gymId, m, Xp.perClassResult, new Date(now));
+    return "(?, ?, ?, ?, 0, 0, 0, null, ?)";
+  });
+  await run(
+    tx,
+    `insert into member_progress (id, gym_id, member_id, xp, workouts, streak, best_streak, last_active_day, updated_at) values ${values.join(", ")}
+     on conflict (gym_id, member_id) do update set xp = member_progress.xp + excluded.xp, updated_at = excluded.updated_at`,
+    params,
+  );
+}
+
+/** The class commit's part: attendance recorded or undone in the batch, and members' first results for the class workout. */
+export async function onClassCommit(
+  tx: EntityManager,
+  base: { gymId: string; timeZone: string; attendance: readonly AttendanceEvent[]; resultIds: ReadonlySet<string> },
+  events: readonly ClassStateEvent[],
+  now: number,
+): Promise<void> {
+  const recorded = new Map<string, AttendanceEvent>();
+  const removed = new Map<string, number>();
+  const firstResults = new Set<string>();
+  for (const e of events) {
+    if (e.type === "attendance.recorded") recorded.set(e.attendance.id, e.attendance);
+    else if (e.type === "attendance.removed") {
+      // Undone in the same batch: it never reaches the table; otherwise a stored row goes.
+      if (!recorded.delete(e.attendanceId)) {
+        const stored = base.attendance.find((a) => a.id === e.attendanceId);
+        if (stored) removed.set(stored.memberId, (removed.get(stored.memberId) ?? 0) + 1);
+      }
+    } else if (e.type === "result.logged" && !base.resultIds.has(e.result.id)) firstResults.add(e.result.memberId);
+  }
+  if (recorded.size > 0) await onAttendance(tx, base.gymId, base.timeZone, [...recorded.values()], removed, now);
+  await onFirstClassResults(tx, base.gymId, [...firstResults].sort(), now);
+}
