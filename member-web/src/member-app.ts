@@ -38,7 +38,7 @@ export class MemberApp extends LitElement {
     const s = this._session;
     if (!s) return html`<member-sign-in .reason=${this._reason}></member-sign-in>`;
     // A new sign-in gets a fresh shell: its controllers hold the client they were made with.
-    return keyed(s.live, html`<member-shell .client=${s.live.client} .userId=${s.userId}></member-shell>`);
+    return keyed(s.live, html`<member-shell .client=${s.live.client} .listen=${s.live.listen} .userId=${s.userId}></member-shell>`);
   }
 
   private _start(token: string) {

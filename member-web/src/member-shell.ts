@@ -19,6 +19,7 @@ import type { LateCancelDialog } from "./late-cancel-dialog.js";
 import { MeController } from "./MeController.js";
 import "./member-me.js";
 import "./member-notices.js";
+import type { Listen } from "./openClient.js";
 import { performAction } from "./performAction.js";
 import "./member-schedule.js";
 import type { Send } from "./types.js";
@@ -170,6 +171,8 @@ export class MemberShell extends LitElement {
 
   @property({ attribute: false }) client!: SpotterClient;
   @property() userId = "";
+  /** Server events outside the room protocol (the feed's `feed:posted`). */
+  @property({ attribute: false }) listen: Listen | undefined;
   @state() private _route: ScreenPath = routeOf(location.pathname);
   @state() private _now = Date.now();
   @query("late-cancel-dialog") private _dialog!: LateCancelDialog;
@@ -254,7 +257,7 @@ export class MemberShell extends LitElement {
         return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now}></member-me>`;
       case "/feed":
         return html`<member-challenges .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .online=${online} .timeZone=${tz} .now=${this._now}></member-challenges>
-          <member-feed .gym=${gym} .now=${this._now}></member-feed>`;
+          <member-feed .gym=${gym} .now=${this._now} .send=${send} .listen=${this.listen} .gymId=${this._me.gym?.gymId ?? ""} .userId=${this.userId} .online=${online}></member-feed>`;
     }
   }
 

@@ -1,9 +1,14 @@
 import { io } from "socket.io-client";
-import { SpotterClient } from "../../domain/client/index.js";
+import { SpotterClient, type SocketLike } from "../../domain/client/index.js";
+import type { ServerToClientEvents } from "../../domain/protocol/envelope.js";
+
+/** Listens to one of the server's events outside the room protocol (`feed:posted`); returns the unsubscribe. */
+export type Listen = <E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]) => () => void;
 
 /** A live connection for one signed-in member; `close()` ends it. */
 export interface MemberClient {
   client: SpotterClient;
+  listen: Listen;
   close(): void;
 }
 
@@ -17,6 +22,11 @@ export function openClient(token: string, onExpired: (message: string) => void):
   });
   return {
     client,
+    listen: (event, listener) => {
+      const raw: SocketLike = socket;
+      raw.on(event, listener);
+      return () => void raw.off(event, listener);
+    },
     close: () => {
       stop();
       client.close();

@@ -1,0 +1,81 @@
+/**
+ * The member feed in real Chromium (360×740): another member's logged workout and PR arrive live on
+ * top; reacting, commenting and reporting answer in place; the report reaches the staff's queue.
+ */
+import type { EntityManager } from "@mikro-orm/core";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signToken } from "../../server/auth.js";
+import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
+import { ensureBuilt, launchBrowser, waitVisible } from "../support/browser.js";
+import { startTestServer, type TestServer } from "../support/services.js";
+import { connectAs, eventually } from "../support/sockets.js";
+import { aMember } from "./memberFixtures.js";
+import { openApp, screenshot } from "./memberPages.js";
+
+let test: TestServer | undefined;
+let browser: Browser | undefined;
+const ids = { fay: "", gil: "" };
+let gilToken = "";
+
+beforeAll(async () => {
+  await ensureBuilt("member-web");
+  test = await startTestServer({ SEED_DEMO: "true" });
+  const em = () => test!.server.db.orm.em.fork() as unknown as EntityManager;
+  const now = Date.now();
+  ids.fay = await aMember(em(), "Fay Feeder", now);
+  ids.gil = await aMember(em(), "Gil Watcher", now);
+  gilToken = await signToken(test.server.jwtSecret!, ids.gil);
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.cleanup();
+});
+
+describe("member feed", () => {
+  it("shows another member's workout and PR live, and lets me react, comment and report", async () => {
+    const page = await openApp(browser!, test!.server.url, gilToken);
+    await page.getByRole("link", { name: "Feed" }).click();
+    await waitVisible(page, page.getByRole("heading", { name: "Activity" }), "the feed", 15_000);
+    await page.locator("member-feed ol, member-feed p.note").first().waitFor();
+
+    const fay = await connectAs(test!.server, ids.fay);
+    const logged = (await fay.command(`user:${ids.fay}`, "user:logWorkout", {
+      gymId: DEMO_GYM_ID,
+      title: "Leg day",
+      exercises: [{ movement: "Back squat", sets: [{ reps: 5, grams: 100_000 }] }],
+    })) as { ok: boolean };
+    fay.close();
+    expect(logged.ok).toBe(true);
+
+    const workout = page.locator('feed-card article[data-kind="workout_logged"]').filter({ hasText: "Fay logged “Leg day”" });
+    const pr = page.locator('feed-card article[data-kind="pr"]').filter({ hasText: "Fay set a new PR" });
+    await waitVisible(page, workout, "Fay's workout arriving live");
+    await waitVisible(page, pr.getByText("Back squat"), "Fay's PR arriving live");
+
+    await workout.getByRole("button", { name: "Kudos 0" }).click();
+    await waitVisible(page, workout.locator('button[data-reaction="kudos"][aria-pressed="true"]').filter({ hasText: "Kudos 1" }), "my kudos counted");
+
+    await workout.getByRole("button", { name: "Comments (0)" }).click();
+    await workout.getByLabel("Add a comment").fill("Strong work, Fay!");
+    await workout.getByRole("button", { name: "Post" }).click();
+    await waitVisible(page, workout.getByText("Strong work, Fay!"), "my comment");
+    await waitVisible(page, workout.getByRole("button", { name: "Comments (1)" }), "the comment count");
+    await screenshot(page, "feed-live");
+
+    await pr.getByRole("button", { name: "Report" }).click();
+    await pr.getByLabel(/Why report this post/).fill("Not a real PR");
+    await pr.getByRole("button", { name: "Send report" }).click();
+    await waitVisible(page, page.locator("error-toast .toast").filter({ hasText: "the gym's staff will take a look" }), "the report confirmed");
+
+    const coach = await connectAs(test!.server, demoId("user:coach1"));
+    await eventually(async () => {
+      const answer = await coach.command(`gym:${DEMO_GYM_ID}`, "gym:moderationItems", {});
+      expect(JSON.stringify(answer)).toContain("Not a real PR");
+    });
+    coach.close();
+    await page.context().close();
+  });
+});
