@@ -63,32 +63,8 @@ const seen = (viewerId: string, gymId: string, rel: Relations) => (r: EventRow) 
  * again, so the query and the rule can never drift apart unnoticed.
  */
 export async function feedPage(em: EntityManager, gymId: string, viewerId: string, cursor: FeedPosition | null): Promise<FeedPage> {
-  const params: unknown[] = [viewerId, viewerId, viewerId, gymId];
-  let after = "";
-  if (cursor) {
-    after = " and (e.at, e.id) < (?, ?)";
-    params.push(new Date(cursor.at), cursor.id);
-  }
-  params.push(viewerId, viewerId);
-  const rows = await sql<PageRow>(em,
-    `with b as (select blocked_id as id from feed_block where blocker_id = ? union select blocker_id from feed_block where blocked_id = ?),
-          f as (select followee_id as id from feed_follow where follower_id = ?),
-          p as (
-            select e.id, e.gym_id, e.actor_id, e.kind, e.visibility, e.payload, e.at, e.actor_id in (select id from f) as follows
-            from feed_event e
-            where e.gym_id = ?${after}
-              and (e.actor_id = ? or e.visibility in ('public', 'gym') or (e.visibility = 'followers' and e.actor_id in (select id from f)))
-              and e.actor_id not in (select id from b)
-            order by e.at desc, e.id desc limit ${FeedPageSize + 1})
-     select p.*, u.name,
-            (select coalesce(json_object_agg(x.kind, x.n), '{}') from (
-               select r.kind, count(*) as n from feed_reaction r where r.event_id = p.id and r.user_id not in (select id from b) group by r.kind) x) as reactions,
-            (select coalesce(json_agg(r.kind), '[]') from feed_reaction r where r.event_id = p.id and r.user_id = ?) as mine,
-            (select count(*) from feed_comment c where c.event_id = p.id and c.author_id not in (select id from b)) as comments
-     from p join app_user u on u.id = p.actor_id
-     order by p.at desc, p.id desc`,
-    params,
-  );
+  const q = feedPageQuery(gymId, viewerId, cursor);
+  const rows = await sql<PageRow>(em, q.sql, q.params);
   const page = rows.slice(0, FeedPageSize);
   const cards = page
     .filter((r) => canSee({ userId: viewerId, gymId }, { gymId: r.gym_id, actorId: r.actor_id, visibility: r.visibility }, { follows: r.follows, blocked: false }))
@@ -104,6 +80,35 @@ export async function feedPage(em: EntityManager, gymId: string, viewerId: strin
     });
   const last = rows.length > FeedPageSize ? page[page.length - 1] : undefined;
   return { cards, nextCursor: last ? encodeCursor({ at: new Date(last.at).getTime(), id: last.id }) : null };
+}
+
+/** The statement behind {@link feedPage} (`?` placeholders); the benchmark also runs it under EXPLAIN ANALYZE. */
+export function feedPageQuery(gymId: string, viewerId: string, cursor: FeedPosition | null): { sql: string; params: unknown[] } {
+  const params: unknown[] = [viewerId, viewerId, viewerId, gymId];
+  let after = "";
+  if (cursor) {
+    after = " and (e.at, e.id) < (?, ?)";
+    params.push(new Date(cursor.at), cursor.id);
+  }
+  params.push(viewerId, viewerId);
+  const sql =
+    `with b as (select blocked_id as id from feed_block where blocker_id = ? union select blocker_id from feed_block where blocked_id = ?),
+          f as (select followee_id as id from feed_follow where follower_id = ?),
+          p as (
+            select e.id, e.gym_id, e.actor_id, e.kind, e.visibility, e.payload, e.at, e.actor_id in (select id from f) as follows
+            from feed_event e
+            where e.gym_id = ?${after}
+              and (e.actor_id = ? or e.visibility in ('public', 'gym') or (e.visibility = 'followers' and e.actor_id in (select id from f)))
+              and e.actor_id not in (select id from b)
+            order by e.at desc, e.id desc limit ${FeedPageSize + 1})
+     select p.*, u.name,
+            (select coalesce(json_object_agg(x.kind, x.n), '{}') from (
+               select r.kind, count(*) as n from feed_reaction r where r.event_id = p.id and r.user_id not in (select id from b) group by r.kind) x) as reactions,
+            (select coalesce(json_agg(r.kind), '[]') from feed_reaction r where r.event_id = p.id and r.user_id = ?) as mine,
+            (select count(*) from feed_comment c where c.event_id = p.id and c.author_id not in (select id from b)) as comments
+     from p join app_user u on u.id = p.actor_id
+     order by p.at desc, p.id desc`;
+  return { sql, params };
 }
 
 type PageRow = EventRow & { follows: boolean; reactions: unknown; mine: unknown; comments: number | string };

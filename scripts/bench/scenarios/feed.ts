@@ -7,7 +7,9 @@
  * member blocked either way, no other member's private event.
  */
 import { randomUUID } from "node:crypto";
+import { decodeCursor, type FeedPosition } from "../../../domain/feed/cursor.js";
 import type { FeedPage } from "../../../domain/protocol/feed.js";
+import { feedPageQuery } from "../../../server/persistence/feedSocialStore.js";
 import { insertRows, seedGym } from "../lib/data.js";
 import { startSystem, type BenchContext } from "../lib/context.js";
 import type { Check, Outcome } from "../lib/report.js";
@@ -88,6 +90,7 @@ export async function feed(ctx: BenchContext): Promise<Outcome> {
   };
   const newest: number[] = [];
   const deep: number[] = [];
+  const positions: (FeedPosition | null)[] = [null];
   try {
     for (let i = 0; i < 20; i++) await page(null); // warm-up: JIT, connection pool, plan cache
     const walks = ctx.quick ? 5 : 15;
@@ -100,6 +103,7 @@ export async function feed(ctx: BenchContext): Promise<Outcome> {
         inspect(r.page, seen);
         cursor = r.page.nextCursor;
         if (!cursor) break;
+        if (w === 0) positions.push(decodeCursor(cursor));
       }
     }
     const extra = ctx.quick ? 50 : 200;
@@ -109,6 +113,18 @@ export async function feed(ctx: BenchContext): Promise<Outcome> {
     const exit = await server.stop();
     if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr)) ctx.log(`feed: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
   }
+  // The statement alone, as PostgreSQL runs it (no protocol, no client): execution time and the index it uses.
+  const execution: number[] = [];
+  let plan = "";
+  for (let i = 0; i < (ctx.quick ? 40 : 100); i++) {
+    const q = feedPageQuery(gym.gymId, viewer, positions[i % positions.length]!);
+    let n = 0;
+    const text = q.sql.replace(/\?/g, () => `$${++n}`);
+    const { rows } = await ctx.db.query<{ "QUERY PLAN": [{ "Execution Time": number; Plan: unknown }] }>(`explain (analyze, format json) ${text}`, q.params);
+    execution.push(rows[0]!["QUERY PLAN"][0]["Execution Time"]);
+    if (i === 0) plan = JSON.stringify(rows[0]!["QUERY PLAN"][0].Plan);
+  }
+  checks.push({ scenario, name: "the page statement scans feed_event_page_index backward", ok: plan.includes("feed_event_page_index") && plan.includes("Backward"), detail: plan.includes("feed_event_page_index") ? "index scan" : plan.slice(0, 200) });
   checks.push({ scenario, name: "pages of 50 newest first; no card twice; nothing of blocked pairs or others' private events", ok: problems.length === 0, detail: problems.length ? problems.slice(0, 5).join("; ") : `${newest.length + deep.length} pages` });
   const all = summary([...newest, ...deep]);
   const top = summary(newest);
@@ -121,6 +137,7 @@ export async function feed(ctx: BenchContext): Promise<Outcome> {
       { scenario, metric: `page of 50, p95 (${all.n} pages)`, value: pct95([...newest, ...deep]), unit: "ms", baseline: null, against, target: { op: "<", value: 25, on: "value" } },
       { scenario, metric: `newest page p95 (${top.n})`, value: pct95(newest), unit: "ms", baseline: null, against },
       { scenario, metric: `pages 2–20 via cursor p95 (${rest.n})`, value: pct95(deep), unit: "ms", baseline: null, against },
+      { scenario, metric: `statement execution in PostgreSQL p95 (${execution.length}, EXPLAIN ANALYZE)`, value: pct95(execution), unit: "ms", baseline: null, against },
     ],
     checks,
   };
