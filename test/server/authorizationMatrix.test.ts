@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BookingStatus, ClassSession, MembershipStatus, Role, WaitlistStatus } from "../../domain/model.js";
 import { CommandSchemas } from "../../domain/protocol/commands.js";
 import type { Ack, JoinResult } from "../../domain/protocol/envelope.js";
+import { FeedCommandSchemas } from "../../domain/protocol/feed.js";
 import { QuerySchemas } from "../../domain/protocol/queries.js";
 import { signToken } from "../../server/auth.js";
 import {
@@ -24,8 +25,11 @@ import {
   ChallengeSubmissionEntity,
   ClassWorkoutEntity,
   DeletionRequestEntity,
+  FeedCommentEntity,
+  FeedEventEntity,
   GymMembershipEntity,
   MembershipPlanEntity,
+  ModerationItemEntity,
   UserEntity,
   WaitlistEntryEntity,
 } from "../../server/db/entities/index.js";
@@ -92,6 +96,10 @@ interface Cell {
   challengeId: string;
   /** A held submission of the target member in that challenge. */
   submissionId: string;
+  /** Feed rows: a gym-visible event of the target member, a comment of theirs on it, an open report about it. */
+  eventId: string;
+  commentId: string;
+  reportId: string;
 }
 
 /** A join, a command or query, or an HTTP GET with the principal's bearer token (200/401/403/404 read as ✓/codes). */
@@ -111,6 +119,8 @@ interface Row {
   deletionRequested?: boolean;
   /** A fresh running distance challenge; `joined`: the caller is in it; `held`: the target is, with a held submission. */
   challenge?: "open" | "joined" | "held";
+  /** A fresh feed event of the target member (with their comment and an open report about it). */
+  feed?: boolean;
   /** An allowed answer's result must contain this (proves the intended effect happened). */
   result?: (c: Cell) => Record<string, unknown>;
 }
@@ -127,7 +137,7 @@ const aWorkout = (c: Cell) => ({ gymId: c.gymId, exercises: [{ movement: "Row", 
 /** Queries on `user:` rooms, with a valid payload each. */
 const UserQueries = {
   "user:me": {}, "user:checkInCode": {}, "user:icalLink": {}, "user:revokeIcal": {}, "user:setVisibility": { visible: true },
-  "user:exportData": {}, "user:requestDeletion": {}, "user:consent": { kind: "marketing", version: "matrix" },
+  "user:exportData": {}, "user:requestDeletion": {}, "user:consent": { kind: "marketing", version: "matrix" }, "feed:setDefaultVisibility": { visibility: "gym" },
 } as const;
 
 /** Every row of the matrix, in the order of the docs table. */
@@ -200,6 +210,20 @@ const Matrix: Row[] = [
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:reviewSubmission", { submissionId: c.submissionId, approve: true })], result: () => ({ status: "approved" }),
   },
   { action: "`user:logWorkout` on `user:<self>` in the gym", rule: "anyMember", requests: (c) => [cmd(`user:${c.selfId}`, "user:logWorkout", aWorkout(c))], result: () => ({ workoutId: expect.any(String) }) },
+  {
+    action: "`feed:watch`, `feed:page`, `feed:unwatch`", rule: "anyMember",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "feed:watch", {}), cmd(`gym:${c.gymId}`, "feed:page", {}), cmd(`gym:${c.gymId}`, "feed:unwatch", {})],
+  },
+  { action: "`feed:react` on a visible event", rule: "anyMember", feed: true, requests: (c) => [cmd(`gym:${c.gymId}`, "feed:react", { eventId: c.eventId, kind: "kudos" })], result: () => ({ reacted: true }) },
+  {
+    action: "`feed:comment`, `feed:comments` on a visible event", rule: "anyMember", feed: true,
+    requests: (c) => [cmd(`gym:${c.gymId}`, "feed:comment", { eventId: c.eventId, body: "Strong!" }), cmd(`gym:${c.gymId}`, "feed:comments", { eventId: c.eventId })],
+  },
+  { action: "`feed:report` another member's comment", rule: "anyMember", feed: true, requests: (c) => [cmd(`gym:${c.gymId}`, "feed:report", { target: "comment", id: c.commentId, reason: "Matrix" })], result: () => ({ reportId: expect.any(String) }) },
+  { action: "`feed:follow` another member", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "feed:follow", { memberId: c.targetId, follow: true })], result: () => ({ following: true }) },
+  { action: "`feed:block` another member", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "feed:block", { memberId: c.targetId, block: true })], result: () => ({ blocked: true }) },
+  { action: "`gym:moderationItems`", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:moderationItems", {})], result: () => ({ items: expect.any(Array) }) },
+  { action: "`gym:resolveModerationItem`", rule: "ownerAdmin", feed: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:resolveModerationItem", { itemId: c.reportId })], result: () => ({ status: "resolved" }) },
   ...(Object.keys(UserQueries) as (keyof typeof UserQueries)[]).map(
     (type): Row => ({ action: `\`${type}\` on \`user:<self>\``, rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, type, UserQueries[type])] }),
   ),
@@ -231,7 +255,7 @@ const END = "<!-- authorization-matrix:end -->";
 describe("the authorization matrix in docs/security.md", () => {
   it("covers every command, every query and every room kind", () => {
     const named = Matrix.flatMap((r) => [...r.action.matchAll(/`([a-z]+:[A-Za-z]+)`/g)].map((m) => m[1]));
-    for (const type of [...Object.keys(CommandSchemas), ...Object.keys(QuerySchemas)]) expect(named, type).toContain(type);
+    for (const type of [...Object.keys(CommandSchemas), ...Object.keys(QuerySchemas), ...Object.keys(FeedCommandSchemas)]) expect(named, type).toContain(type);
     for (const kind of ["gym:", "class:", "user:<self>", "user:<another user>"]) expect(Matrix.some((r) => r.action.includes(kind)), kind).toBe(true);
   });
 
@@ -298,8 +322,8 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000" });
-    // One fresh target per cell (up to 600), then the privacy test's people, then the "other user".
-    gym = await aGym(t.server.db.orm, { members: 620, capacity: 20 });
+    // One fresh target per cell (up to 700), then the privacy test's people, then the "other user".
+    gym = await aGym(t.server.db.orm, { members: 720, capacity: 20 });
     const em = t.server.db.orm.em.fork();
     planId = (await em.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId })).id;
     ({ classTypeId, locationId } = gym.session);
@@ -326,14 +350,20 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const em = t.server.db.orm.em.fork();
     const now = Date.now();
     let nextTarget = 1;
-    expect(Matrix.length * principals.length).toBeLessThanOrEqual(600);
+    expect(Matrix.length * principals.length).toBeLessThanOrEqual(700);
     for (const [i, row] of Matrix.entries()) {
       for (const p of principals) {
         const session = row.session ? await gym.addSession(row.session(now)) : gym.session;
         const cell: Cell = {
-          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[619]!.id, gymId: gym.gymId,
+          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[719]!.id, gymId: gym.gymId,
           sessionId: session.id, classTypeId, locationId, now, challengeId: randomUUID(), submissionId: randomUUID(),
+          eventId: randomUUID(), commentId: randomUUID(), reportId: randomUUID(),
         };
+        if (row.feed) {
+          em.create(FeedEventEntity, { id: cell.eventId, gymId: gym.gymId, actorId: cell.targetId, kind: "workout_logged", visibility: "gym", payload: {}, at: now - MIN, dedupeKey: null, createdAt: now - MIN });
+          em.create(FeedCommentEntity, { id: cell.commentId, gymId: gym.gymId, eventId: cell.eventId, authorId: cell.targetId, body: "Matrix comment", at: now - MIN });
+          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[718]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
+        }
         if (row.challenge) {
           em.create(ChallengeEntity, { id: cell.challengeId, gymId: gym.gymId, title: "Matrix row", kind: "distance", target: 1_000_000, movement: null, startsAt: now - 86_400_000, endsAt: now + 7 * 86_400_000, createdBy: gym.coachId, createdAt: now - MIN });
           const joined = row.challenge === "joined" ? cell.selfId : row.challenge === "held" ? cell.targetId : null;

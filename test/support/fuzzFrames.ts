@@ -792,7 +792,8 @@ function merge(into: LaneReport, r: LaneReport): void {
 /** Row counts of everything a command could write, plus a digest of the rows commands update in place. */
 export async function rowFingerprint(orm: MikroORM): Promise<Record<string, string>> {
   const counted = ["booking", "waitlist_entry", "check_in", "class_session", "fee", "attendance_event", "calendar_feed", "class_type", "recurring_schedule", "class_workout", "workout_result", "consent", "deletion_request", "legal_hold",
-    "workout_log", "workout_exercise", "workout_set", "personal_best", "member_progress", "challenge", "challenge_participant", "challenge_submission"];
+    "workout_log", "workout_exercise", "workout_set", "personal_best", "member_progress", "challenge", "challenge_participant", "challenge_submission",
+    "feed_event", "feed_setting", "feed_follow", "feed_block", "feed_reaction", "feed_comment", "moderation_item"];
   const digested = ["booking", "waitlist_entry", "class_session", "gym_membership", "app_user"];
   const sql = `select ${[
     ...counted.map((t) => `(select count(*) from ${t})::text as "${t}"`),
