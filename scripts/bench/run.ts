@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,fanout,suite,leaderboard,feed] [--profile] [--pin 0/1|none]
+ * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,fanout,suite,leaderboard,feed,cluster] [--profile] [--pin 0/1|none]
  *   [--members N] [--watchers 1000,5000]`
  *
  * Starts everything it needs on loopback: a fresh PostgreSQL database (BENCH_DATABASE_URL, default
@@ -18,6 +18,7 @@ import type { BenchContext } from "./lib/context.js";
 import { baselines, combine, jsonLines, table, type Check, type Figure, type Outcome } from "./lib/report.js";
 import { fanout } from "./scenarios/fanout.js";
 import { feed } from "./scenarios/feed.js";
+import { cluster } from "./scenarios/cluster.js";
 import { leaderboard } from "./scenarios/leaderboard.js";
 import { latencySuite } from "./scenarios/suite.js";
 import { storm } from "./scenarios/storm.js";
@@ -37,11 +38,11 @@ const { values } = parseArgs({
 });
 const quick = values.quick!;
 const runs = Math.max(1, Math.min(9, Number(values.runs ?? (quick ? 1 : 3))));
-const only = new Set((values.only ?? "storm,fanout,suite,leaderboard,feed").split(","));
+const only = new Set((values.only ?? "storm,fanout,suite,leaderboard,feed,cluster").split(","));
 const started = Date.now();
 const log = (m: string) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
 
-const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = { storm, fanout, suite: latencySuite, leaderboard, feed };
+const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = { storm, fanout, suite: latencySuite, leaderboard, feed, cluster };
 
 const dbUrl = benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", String(process.pid));
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";

@@ -105,6 +105,8 @@ export interface SpotterOptions {
   cpus: string | undefined;
   /** Write a V8 CPU profile into this directory when the server exits. */
   cpuProfDir?: string;
+  /** More environment for the server (e.g. LEASE_MS). */
+  env?: Record<string, string>;
 }
 
 /** Starts `server/main.ts` in production mode with the rate limiter opened up for load. */
@@ -124,6 +126,7 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
     MAX_ROOMS_PER_SOCKET: "1000",
     LOG_LEVEL: "warn",
     NODE_ID: `bench-${o.transport}-${port}`,
+    ...o.env,
   });
   return startHttpProcess(`spotter(${o.transport})`, command, env, port);
 }

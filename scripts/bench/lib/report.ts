@@ -69,7 +69,6 @@ function targetText(r: Row): string {
 export const NotBuilt = [
   ["6 leaderboard", "full rebuild of 50,000 members; incremental update"],
   ["7 feed", "page of 50 cards, gym with 200,000 events"],
-  ["9 cluster", "storm on 3 nodes vs 1; takeover after SIGKILL"],
 ] as const;
 
 /** The printed table (Markdown, so it pastes into docs/benchmarks.md as is). */

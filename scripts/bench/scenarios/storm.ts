@@ -67,7 +67,7 @@ async function once(ctx: BenchContext, system: System, members: number): Promise
       postgresCpuMsPerAnswer: (pg * 1000) / answers.length,
       starved: (wait * 1000) / (done - go),
       slow: (answers.filter((a) => a.ackAt - a.sentAt > 60_000).length * 100) / answers.length,
-      checks: await verify(ctx, system, gym.gymId, answers),
+      checks: await verifyStorm(ctx, `1 storm (${system})`, gym.gymId, answers),
     };
   } finally {
     await stopAll(workers);
@@ -77,8 +77,7 @@ async function once(ctx: BenchContext, system: System, members: number): Promise
 }
 
 /** No oversell, every acked booking stored, nothing stored for an error answer, nothing unanswered. */
-async function verify(ctx: BenchContext, system: System, gymId: string, answers: StormAnswer[]): Promise<Check[]> {
-  const scenario = `1 storm (${system})`;
+export async function verifyStorm(ctx: BenchContext, scenario: string, gymId: string, answers: StormAnswer[]): Promise<Check[]> {
   const { rows: over } = await ctx.db.query<{ session_id: string; n: string; capacity: number }>(
     `select b.session_id, count(*) as n, s.capacity from booking b join class_session s on s.id = b.session_id
      where b.gym_id = $1 and b.status in ('booked', 'checked_in') group by b.session_id, s.capacity having count(*) > s.capacity`,

@@ -1,0 +1,141 @@
+/**
+ * 9. Cluster: the booking storm on 3 Spotter nodes (one PostgreSQL, one Redis) against the same storm
+ * on 1 node, in the same run; then the takeover time after SIGKILL of a room's owner.
+ *
+ * All nodes are pinned to the same server core(s) as the single node: the comparison shows what
+ * ownership, forwarding and fencing cost on the same hardware, not what more hardware buys.
+ */
+import { seedGym, seedSessions } from "../lib/data.js";
+import { split, startWorkers, stopAll, type BenchContext } from "../lib/context.js";
+import { startSpotter, type Proc } from "../lib/procs.js";
+import type { Check, Figure, Outcome } from "../lib/report.js";
+import { all } from "../lib/rpc.js";
+import { clock, Rng } from "../lib/seeded.js";
+import { ask, closeAll, command, connect } from "../lib/sockets.js";
+import { summary } from "../lib/stats.js";
+import type { StormAnswer, StormPress } from "../workers/storm.js";
+import { verifyStorm } from "./storm.js";
+
+const SESSIONS = 100;
+const CAPACITY = 20;
+const SPREAD_MS = 1_000;
+const LEASE_MS = 2_000;
+
+function startNodes(ctx: BenchContext, count: number): Promise<Proc[]> {
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      startSpotter({ databaseUrl: ctx.dbUrl, redisUrl: ctx.redisUrl, jwtSecret: ctx.secret, transport: "uws", cpus: ctx.serverCpus, env: { LEASE_MS: String(LEASE_MS) } }),
+    ),
+  );
+}
+
+async function stopNodes(ctx: BenchContext, nodes: Proc[]): Promise<void> {
+  for (const exit of await Promise.all(nodes.map((n) => n.stop()))) {
+    if (exit.code !== 0 && exit.code !== null) ctx.log(`cluster: a node exited ${exit.code}: ${exit.stderr.slice(-1_000)}`);
+  }
+}
+
+interface StormMeasured {
+  committedPerSecond: number;
+  p99: number;
+  checks: Check[];
+}
+
+/** The storm with members spread evenly over the nodes' URLs (each load generator talks to one node). */
+async function storm(ctx: BenchContext, nodes: number, members: number): Promise<StormMeasured> {
+  const tag = `cluster-${nodes}-${ctx.run}`;
+  const data = new Rng(`cluster:${tag}`);
+  const plan = new Rng(`cluster:plan:${ctx.run}`);
+  const gym = await seedGym(ctx.db, data, tag, members);
+  const sessions = await seedSessions(ctx.db, data, gym, SESSIONS, CAPACITY, 24 * 60);
+  const presses: StormPress[] = gym.members.map((userId, i) => ({
+    userId,
+    sessionId: sessions[plan.int(SESSIONS)]!,
+    commandId: `cluster-${ctx.run}-${i}-${plan.u32().toString(36)}`,
+    offsetMs: plan.next() * SPREAD_MS,
+  }));
+  const servers = await startNodes(ctx, nodes);
+  const workers = startWorkers(ctx, "storm", 3);
+  try {
+    const slices = split(presses, workers.length);
+    await all(workers, "setup", (i) => ({ url: servers[i % servers.length]!.url, secret: ctx.secret, presses: slices[i] }));
+    const go = clock() + 500;
+    const answers = (await all<StormAnswer[]>(workers, "fire", () => ({ go }))).flat();
+    await all(workers, "close", () => undefined);
+    const done = Math.max(...answers.map((a) => a.ackAt));
+    return {
+      committedPerSecond: (answers.filter((a) => a.ok).length * 1000) / (done - go),
+      p99: summary(answers.map((a) => a.ackAt - a.sentAt)).p99,
+      checks: await verifyStorm(ctx, `9 cluster storm (${nodes} node${nodes > 1 ? "s" : ""})`, gym.gymId, answers),
+    };
+  } finally {
+    await stopAll(workers);
+    await stopNodes(ctx, servers);
+  }
+}
+
+/**
+ * Node A owns a class room (a member on A booked there); A is killed with SIGKILL; a member on node B
+ * keeps trying to book that class every 50 ms. Takeover = kill → B's first successful answer.
+ */
+async function takeover(ctx: BenchContext): Promise<{ ms: number; checks: Check[] }> {
+  const tag = `takeover-${ctx.run}`;
+  const data = new Rng(`cluster:${tag}`);
+  const gym = await seedGym(ctx.db, data, tag, 40);
+  const [sessionId] = await seedSessions(ctx.db, data, gym, 1, 30, 24 * 60);
+  const room = `class:${sessionId}`;
+  const [a, b] = await startNodes(ctx, 2);
+  const onA = await connect(a!.url, ctx.secret, gym.members[0]!);
+  const before = await ask(onA, "command", command(`${tag}-first`, room, "class:book", { sessionId }));
+  const tries: { ok: boolean; code: string | null }[] = [];
+  let ms = NaN;
+  try {
+    if (!before.ok) throw new Error(`the first booking on node A failed: ${JSON.stringify(before.error)}`);
+    const killedAt = clock();
+    process.kill(a!.pid, "SIGKILL");
+    for (let i = 1; i < gym.members.length && clock() - killedAt < 30_000; i++) {
+      const onB = await connect(b!.url, ctx.secret, gym.members[i]!);
+      const answer = await ask(onB, "command", command(`${tag}-${i}`, room, "class:book", { sessionId }), 20_000);
+      onB.close();
+      tries.push({ ok: answer.ok, code: answer.ok ? null : (answer.error?.code ?? "?") });
+      if (answer.ok) {
+        ms = clock() - killedAt;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    closeAll([onA]);
+    await stopNodes(ctx, [a!, b!]);
+  }
+  const { rows } = await ctx.db.query<{ n: string }>(`select count(*) as n from booking where session_id = $1 and status = 'booked'`, [sessionId]);
+  const acked = 1 + tries.filter((t) => t.ok).length;
+  const refusals = [...new Set(tries.filter((t) => !t.ok).map((t) => t.code))].join(", ") || "none";
+  return {
+    ms,
+    checks: [
+      { scenario: "9 cluster takeover", name: "the new owner answers within 30 s of the kill", ok: Number.isFinite(ms), detail: `${tries.length} tries; refusals before: ${refusals}` },
+      { scenario: "9 cluster takeover", name: "every acked booking survived the kill", ok: Number(rows[0]!.n) === acked, detail: `${rows[0]!.n} stored, ${acked} acked` },
+    ],
+  };
+}
+
+export async function cluster(ctx: BenchContext): Promise<Outcome> {
+  const members = ctx.members ?? (ctx.quick ? 1_000 : 3_000);
+  ctx.log(`cluster: storm of ${members} members on 3 nodes and on 1 node`);
+  const order = ctx.run % 2 === 0 ? [3, 1] : [1, 3];
+  const got = new Map<number, StormMeasured>();
+  for (const nodes of order) got.set(nodes, await storm(ctx, nodes, members));
+  ctx.log("cluster: takeover after SIGKILL");
+  const t = await takeover(ctx);
+  const three = got.get(3)!;
+  const one = got.get(1)!;
+  const scenario = "9 cluster";
+  const against = "the same storm on 1 node (all nodes pinned to the same server core)";
+  const figures: Figure[] = [
+    { scenario, metric: `committed bookings/s, 3 nodes (${members} members)`, value: three.committedPerSecond, baseline: one.committedPerSecond, unit: "/s", against },
+    { scenario, metric: "ack p99, 3 nodes", value: three.p99, baseline: one.p99, unit: "ms", against },
+    { scenario, metric: `takeover after SIGKILL (lease ${LEASE_MS.toLocaleString("en-US")} ms)`, value: t.ms, baseline: null, unit: "ms", target: { op: "<=", value: 3_000, on: "value" } },
+  ];
+  return { figures, checks: [...three.checks, ...one.checks, ...t.checks] };
+}
