@@ -133,7 +133,7 @@ describe("class leaderboard", () => {
 });
 
 describe("gym leaderboards", () => {
-  it("ranks the week's best results of a benchmark WOD for staff (after the class above)", async () => {
+  it("ranks the week's best results of a benchmark WOD for staff (after the class above), and a coach posts a challenge", async () => {
     const page = await openPage(browser!, admin("/leaderboards", tokens.coach));
     await waitVisible(page, page.getByRole("heading", { name: "Leaderboards" }), "the leaderboards screen", 15_000);
     await page.getByLabel("Board").selectOption({ label: "Benchmark workout" });
@@ -142,7 +142,16 @@ describe("gym leaderboards", () => {
     const first = page.locator('leaderboards-screen tr[data-rank="1"]');
     await expect.poll(() => first.innerText().catch(() => ""), { timeout: 10_000 }).toMatch(/Otto Other\s+3:59/);
     expect(await page.locator('leaderboards-screen tr[data-rank="4"]').innerText()).toMatch(/Sam Scaled\s+3:00 \(scaled\)/);
-    await screenshot(page, "admin-leaderboards", { docs: true });
+
+    const form = page.getByRole("form", { name: "New challenge" });
+    await form.getByLabel("Title").fill("E2E 100 km rowed");
+    await form.getByLabel("Kind").selectOption({ label: "Distance" });
+    await form.getByLabel("Target (km)").fill("100");
+    await form.getByLabel("Movement (optional)").fill("Row");
+    await form.getByRole("button", { name: "Post challenge" }).click();
+    await waitVisible(page, toast(page, "Challenge posted: E2E 100 km rowed."), "the challenge posted");
+    await waitVisible(page, page.locator("challenges-panel tr").filter({ hasText: "E2E 100 km rowed" }).filter({ hasText: "100 km" }), "the challenge listed with its target");
+    await screenshot(page, "admin-leaderboards", { docs: true, fullPage: true });
     await page.context().close();
   });
 });

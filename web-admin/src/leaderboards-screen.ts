@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
+import "./challenges-panel.js";
+import { capabilities } from "./roles.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
 import { formatDay, formatTime } from "./ui/format.js";
@@ -23,7 +25,7 @@ const BoardLabels: Record<Board, string> = { attendance: "Attendance", volume: "
 /** How often the board is asked again while shown (it is a query, not a live room). */
 const REFRESH_MS = 30_000;
 
-/** Gym leaderboards for staff: attendance, volume or a benchmark WOD, this or last week or month. */
+/** Gym leaderboards for staff (attendance, volume or a benchmark WOD, this or last week or month) and the gym's challenges. */
 @customElement("leaderboards-screen")
 export class LeaderboardsScreen extends LitElement {
   static override styles = [
@@ -48,6 +50,9 @@ export class LeaderboardsScreen extends LitElement {
       .foot {
         font-size: 0.85rem;
         margin-top: 0.5rem;
+      }
+      challenges-panel {
+        margin-top: 1rem;
       }
     `,
   ];
@@ -78,7 +83,7 @@ export class LeaderboardsScreen extends LitElement {
   override render() {
     const r = this._result;
     const tz = this.me.timeZone;
-    return html`<h1>Leaderboards</h1>
+    return html`<h1>Leaderboards and challenges</h1>
       <section class="card" aria-labelledby="board-h">
         <form @submit=${this._onSubmit} @change=${this._onChange}>
           <label
@@ -106,7 +111,8 @@ export class LeaderboardsScreen extends LitElement {
         <h2 id="board-h">${BoardLabels[this._board]}${r ? ` · ${formatDay(r.period.from, tz)} – ${formatDay(r.period.to - 1, tz)}` : ""}</h2>
         ${this._error ? html`<p role="alert">${this._error}</p>` : nothing} ${r ? this._table(r) : html`<p role="status">Loading…</p>`}
         ${this._loadedAt ? html`<p class="muted foot">${r?.total ?? 0} ranked · updated ${formatTime(this._loadedAt, tz)} (every 30 s)</p>` : nothing}
-      </section>`;
+      </section>
+      <challenges-panel .client=${this.client} .me=${this.me} ?can-create=${capabilities(this.me.role).manageClass}></challenges-panel>`;
   }
 
   private _table(r: GymBoard) {
