@@ -28,6 +28,8 @@ import {
 } from "../db/entities/index.js";
 import { demoSessionTimes } from "./demoSchedule.js";
 import { mulberry32 } from "./prng.js";
+import { seedFeed } from "./seedFeed.js";
+import { seedTraining } from "./seedTraining.js";
 
 export const DEMO_GYM_ID = "00000000-0000-4000-8000-000000000001";
 export const DEMO_OWNER_EMAIL = "owner@demo.spotter.gym";
@@ -54,6 +56,9 @@ export interface DemoSummary {
   sessions: number;
   bookings: number;
   waitlisted: number;
+  /** Logged workouts (with PRs) and challenge participations. */
+  workouts: number;
+  challengeParticipants: number;
 }
 
 /** Creates the demo gym (2 locations, 4 coaches, a front desk, 200 members, 10 class types, 2 weeks of classes around `now`). */
@@ -182,7 +187,12 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
     }
     if (waitlist.length) await tx.insertMany(WaitlistEntryEntity, waitlist);
   });
-  return { gymId: gym.id, members: members.length, sessions: sessions.length, bookings: bookings.length, waitlisted: waitlist.length };
+  const training = await seedTraining(em, gym.id, coaches[0]!.id, active.map((m) => m.id), now);
+  await seedFeed(em, gym.id, active.map((m) => m.id), now);
+  return {
+    gymId: gym.id, members: members.length, sessions: sessions.length, bookings: bookings.length, waitlisted: waitlist.length,
+    workouts: training.workouts, challengeParticipants: training.participants,
+  };
 }
 
 /** True when the database holds no gym yet. */

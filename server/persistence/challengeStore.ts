@@ -115,7 +115,7 @@ const view = (c: Challenge) => ({
 });
 
 /** Staff create a challenge. */
-export async function createChallenge(orm: MikroORM, gymId: string, userId: string, input: NewChallenge, now: number): Promise<{ challengeId: string } | DomainError> {
+export async function createChallenge(orm: Pick<MikroORM, "em">, gymId: string, userId: string, input: NewChallenge, now: number): Promise<{ challengeId: string } | DomainError> {
   const refused = checkNewChallenge(input, now);
   if (refused) return refused;
   const em = orm.em.fork();
@@ -135,7 +135,7 @@ async function challengeIn(em: EntityManager, gymId: string, challengeId: string
 }
 
 /** A member joins (or rejoins after leaving) before the end. Joining again answers the current state. */
-export async function joinChallenge(orm: MikroORM, gymId: string, memberId: string, challengeId: string, now: number) {
+export async function joinChallenge(orm: Pick<MikroORM, "em">, gymId: string, memberId: string, challengeId: string, now: number) {
   return orm.em.fork().transactional(async (tx) => {
     const c = await challengeIn(tx, gymId, challengeId);
     if (c instanceof DomainError) return c;

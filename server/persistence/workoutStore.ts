@@ -33,7 +33,7 @@ export interface LogWorkoutInput {
 const DAY = 86_400_000;
 
 /** Stores a free workout atomically and answers what it earned. */
-export async function logWorkout(orm: MikroORM, input: LogWorkoutInput): Promise<Record<string, unknown>> {
+export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInput): Promise<Record<string, unknown>> {
   const { gymId, memberId, commandId, workout, now } = input;
   return orm.em.fork().transactional(async (tx) => {
     // One member's logs (and challenge reviews) run one at a time: bests and streaks are read then written.
