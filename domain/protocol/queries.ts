@@ -65,7 +65,7 @@ export const QuerySchemas = {
    * @example { gymId, title: "Leg day", exercises: [{ movement: "Back squat", sets: [{ reps: 5, grams: 100_000 }] }] }
    */
   "user:logWorkout": WorkoutLogSchema.extend({ gymId: IdField }),
-  /** My account across gyms, streak, adherence and credits. */
+  /** My account across gyms, streak, adherence and credits; `training: { xp, workouts, streak, bestStreak } | null` (active-day streak: classes or logged workouts) in my first gym. */
   "user:me": z.strictObject({}),
   /** A fresh signed check-in code for the desk scanner. */
   "user:checkInCode": z.strictObject({}),

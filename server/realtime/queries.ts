@@ -15,6 +15,7 @@ import {
   FeeEntity,
   GymEntity,
   GymMembershipEntity,
+  MemberProgressEntity,
   MembershipPlanEntity,
   UserEntity,
 } from "../db/entities/index.js";
@@ -261,17 +262,23 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       const now = d.now();
       let streak = 0;
       let week = { attended: 0, target: 0 };
+      let training: { xp: number; workouts: number; streak: number; bestStreak: number } | null = null;
       if (first && gym) {
         const attendance = await e.find(AttendanceEventEntity, { gymId: gym.id, memberId: userId, at: { $gte: now - 400 * 86_400_000 } });
         const plan = first.planId ? await e.findOne(MembershipPlanEntity, { id: first.planId }) : null;
         streak = currentStreak(attendance, now, gym.timeZone);
         const a = weeklyAdherence(attendance, { now, timeZone: gym.timeZone, weeklyTarget: plan?.weeklyTarget ?? 0, weeks: 1, includeCurrentWeek: true });
         week = { attended: a.attended, target: a.target };
+        const p = await e.findOne(MemberProgressEntity, { gymId: gym.id, memberId: userId });
+        // The stored active-day streak is as of its last active day: past yesterday it is broken.
+        const today = localDate(now, gym.timeZone);
+        const alive = p?.lastActiveDay === today || p?.lastActiveDay === addDays(today, -1);
+        training = p ? { xp: p.xp, workouts: p.workouts, streak: alive ? p.streak : 0, bestStreak: p.bestStreak } : null;
       }
       return {
         userId, name: user.name, visible: user.visible,
         gyms: memberships.map((m) => ({ gymId: m.gymId, gymName: gyms.find((g) => g.id === m.gymId)?.name ?? "", role: m.role, status: m.status })),
-        streak, weekAdherence: week, credits: first?.credits ?? null, creditsExpireAt: first?.creditsExpireAt ?? null,
+        streak, weekAdherence: week, training, credits: first?.credits ?? null, creditsExpireAt: first?.creditsExpireAt ?? null,
       };
     }),
 

@@ -82,6 +82,12 @@ describe.skipIf(!pg.ok)("training milestones from check-ins and class results (P
     expect(await coach.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: m, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
     expect(await em().findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({ streak: 7 });
     expect(await feed(m, "streak_milestone")).toHaveLength(1);
+    const member = await connectAs(t.server, m);
+    try {
+      expect(ok<{ training: unknown }>(await member.command(`user:${m}`, "user:me", {})).training).toEqual({ xp: 0, workouts: 0, streak: 7, bestStreak: 7 });
+    } finally {
+      member.close();
+    }
   });
 
   it("starts a streak at 1 after a gap and counts open-gym visits at the desk", async () => {
