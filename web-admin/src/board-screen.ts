@@ -106,11 +106,34 @@ export class BoardScreen extends LitElement {
   @property({ attribute: false }) me!: StaffMe;
   @property() sessionId = "";
   private _cls!: RoomController<StaffClassView>;
+  private _wake: WakeLockSentinel | null = null;
 
   override connectedCallback(): void {
     this._cls ??= new RoomController<StaffClassView>(this, this.client, `class:${this.sessionId}`);
     super.connectedCallback();
+    void this._keepAwake();
+    document.addEventListener("visibilitychange", this._onVisibility);
   }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener("visibilitychange", this._onVisibility);
+    void this._wake?.release();
+    this._wake = null;
+  }
+
+  /** A TV or tablet left on this board should not dim; the browser drops the lock when the tab is hidden. */
+  private async _keepAwake(): Promise<void> {
+    try {
+      this._wake = (await navigator.wakeLock?.request("screen")) ?? null;
+    } catch {
+      // Not allowed here (no user gesture, insecure origin): the screen's own settings decide.
+    }
+  }
+
+  private readonly _onVisibility = () => {
+    if (document.visibilityState === "visible") void this._keepAwake();
+  };
 
   protected override willUpdate(): void {
     if (this._cls && this.sessionId) this._cls.room = `class:${this.sessionId}`;
