@@ -4,7 +4,8 @@
  * result, and the check-in and streak milestone feed events.
  *
  * Cost on the check-in path: only commits that record attendance pay, with three statements for the
- * whole batch (progress rows locked, attendance counts, feed insert when a milestone is reached).
+ * whole batch (progress rows ensured; locked and read with the attendance counts; streaks updated), and
+ * a fourth, the feed insert, when a milestone is reached.
  */
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
@@ -17,14 +18,17 @@ import { appendFeedEvents } from "./feedStore.js";
 
 const DAY = 86_400_000;
 
-type ProgressRow = { member_id: string; xp: number; streak: number; best_streak: number; last_active_day: string | null };
+type ProgressRow = { member_id: string; streak: number; last_active_day: string | null; attended: string | number };
 
 const run = (tx: EntityManager, sql: string, params: unknown[]) => tx.getConnection().execute(sql, params, "run", tx.getTransactionContext());
 const all = async <T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> =>
   (await tx.getConnection().execute(sql, params, "all", tx.getTransactionContext())) as T[];
 const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 
-/** Ensures a progress row per member and locks them (concurrent commits about one member take turns). */
+/**
+ * Ensures a progress row per member and locks them (concurrent commits about one member take turns), with
+ * each member's stored attendance count in the gym (this batch's rows are not flushed yet).
+ */
 async function lockProgress(tx: EntityManager, gymId: string, memberIds: string[], now: number): Promise<Map<string, ProgressRow>> {
   const params: unknown[] = [];
   const values = memberIds.map((m) => {
@@ -34,7 +38,9 @@ async function lockProgress(tx: EntityManager, gymId: string, memberIds: string[
   await run(tx, `insert into member_progress (id, gym_id, member_id, xp, workouts, streak, best_streak, last_active_day, updated_at) values ${values.join(", ")} on conflict (gym_id, member_id) do nothing`, params);
   const rows = await all<ProgressRow>(
     tx,
-    `select member_id, xp, streak, best_streak, last_active_day from member_progress where gym_id = ? and member_id in (${marks(memberIds.length)}) order by member_id for update`,
+    `select p.member_id, p.streak, p.last_active_day,
+       (select count(*) from attendance_event a where a.gym_id = p.gym_id and a.member_id = p.member_id) as attended
+     from member_progress p where p.gym_id = ? and p.member_id in (${marks(memberIds.length)}) order by p.member_id for update`,
     [gymId, ...memberIds],
   );
   return new Map(rows.map((r) => [r.member_id, r]));
@@ -70,21 +76,17 @@ export async function onAttendance(
   const memberIds = [...added.keys()].sort();
   if (memberIds.length === 0) return;
   const progress = await lockProgress(tx, gymId, memberIds, now);
-  // Rows already stored: this batch's own attendance is not flushed yet, so it is added on top.
-  const counts = await all<{ member_id: string; n: string | number }>(
-    tx,
-    `select member_id, count(*) as n from attendance_event where gym_id = ? and member_id in (${marks(memberIds.length)}) group by member_id`,
-    [gymId, ...memberIds],
-  );
   const today = localDate(now, timeZone);
   const events: NewFeedEvent[] = [];
+  const streaks: unknown[] = [];
   for (const memberId of memberIds) {
-    const stored = Number(counts.find((c) => c.member_id === memberId)?.n ?? 0) - (removed.get(memberId) ?? 0);
+    const p = progress.get(memberId)!;
+    // Stored rows, then this batch's own on top.
+    const stored = Number(p.attended) - (removed.get(memberId) ?? 0);
     const total = stored + added.get(memberId)!;
     for (let n = Math.max(stored, 0) + 1; n <= total; n++) {
       if (isCheckInMilestone(n)) events.push({ gymId, actorId: memberId, kind: "checkin_milestone", at: now, payload: { count: n }, dedupeKey: `checkin_milestone:${memberId}:${n}` });
     }
-    const p = progress.get(memberId)!;
     if (p.last_active_day === today) continue;
     let before: number;
     let streak: number;
@@ -97,11 +99,18 @@ export async function onAttendance(
       before = p.last_active_day === addDays(today, -1) ? p.streak : 0;
       streak = before + 1;
     }
-    await run(tx, `update member_progress set streak = ?, best_streak = greatest(best_streak, ?), last_active_day = ?, updated_at = ? where gym_id = ? and member_id = ?`, [
-      streak, streak, today, new Date(now), gymId, memberId,
-    ]);
+    streaks.push(memberId, streak);
     const milestone = streakMilestoneReached(before, streak);
     if (milestone !== null) events.push(streakEvent(gymId, memberId, milestone, today, now));
+  }
+  if (streaks.length > 0) {
+    const rows = Array.from({ length: streaks.length / 2 }, () => "(?::uuid, ?::int)").join(", ");
+    await run(
+      tx,
+      `update member_progress p set streak = v.streak, best_streak = greatest(p.best_streak, v.streak), last_active_day = ?, updated_at = ?
+       from (values ${rows}) as v(member_id, streak) where p.gym_id = ? and p.member_id = v.member_id`,
+      [today, new Date(now), ...streaks, gymId],
+    );
   }
   await appendFeedEvents(tx, events);
 }
