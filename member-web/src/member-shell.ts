@@ -22,6 +22,7 @@ import "./member-notices.js";
 import type { Listen } from "./openClient.js";
 import { performAction } from "./performAction.js";
 import "./member-schedule.js";
+import "./workout-log-form.js";
 import type { Send } from "./types.js";
 
 /** The app's sections; the path is the route. */
@@ -256,7 +257,8 @@ export class MemberShell extends LitElement {
       case "/me":
         return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now}></member-me>`;
       case "/feed":
-        return html`<member-challenges .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .online=${online} .timeZone=${tz} .now=${this._now}></member-challenges>
+        return html`<workout-log-form .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .userId=${this.userId} .online=${online}></workout-log-form>
+          <member-challenges .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .online=${online} .timeZone=${tz} .now=${this._now}></member-challenges>
           <member-feed .gym=${gym} .now=${this._now} .send=${send} .listen=${this.listen} .gymId=${this._me.gym?.gymId ?? ""} .userId=${this.userId} .online=${online}></member-feed>`;
     }
   }

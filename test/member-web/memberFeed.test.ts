@@ -79,3 +79,28 @@ describe("member feed", () => {
     await page.context().close();
   });
 });
+
+describe("logging a workout", () => {
+  it("logs a workout from the Feed screen, names the PR at once, and puts it in my feed", async () => {
+    const page = await openApp(browser!, test!.server.url, gilToken);
+    await page.getByRole("link", { name: "Feed" }).click();
+    await page.getByRole("button", { name: "Log a workout" }).click();
+    const form = page.getByRole("form", { name: "Log a workout" });
+    await form.getByLabel("Title (optional)").fill("Pull day");
+    await form.getByLabel("Movement").fill("Deadlift");
+    const set1 = form.getByRole("group", { name: "Exercise 1, set 1" });
+    await set1.getByLabel("Reps").fill("5");
+    await set1.getByLabel("kg").fill("140,5");
+    await form.getByRole("button", { name: "Add set" }).click();
+    await form.getByRole("group", { name: "Exercise 1, set 2" }).getByLabel("kg").fill("abc");
+    await form.getByRole("button", { name: "Save workout" }).click();
+    await waitVisible(page, form.getByRole("alert").filter({ hasText: "Exercise 1, set 2: Load: kilograms, e.g. 102.5" }), "the wrong set named");
+    await form.getByRole("group", { name: "Exercise 1, set 2" }).getByLabel("kg").fill("120");
+    await screenshot(page, "log-workout");
+    await form.getByRole("button", { name: "Save workout" }).click();
+    await waitVisible(page, page.getByRole("status").filter({ hasText: "New PR: Deadlift 140.5 kg" }), "the PR named at once");
+    await waitVisible(page, page.locator('feed-card article[data-kind="pr"]').filter({ hasText: "You set a new PR" }), "my PR in the feed");
+    await waitVisible(page, page.locator('feed-card article[data-kind="workout_logged"]').filter({ hasText: "You logged “Pull day”" }), "my workout in the feed");
+    await page.context().close();
+  });
+});
