@@ -9,7 +9,8 @@ import type { FeedSink } from "../persistence/feedStore.js";
 /**
  * Live delivery of committed feed events as `feed:posted` frames, filtered per viewer on the server: the actor's own
  * sockets get the card with its visibility; `gym`/`public` go to the gym's feed watchers except every member blocked
- * either way with the actor; `followers` go to the actor's followers' channels only (minus blocks); `private` to
+ * either way with the actor and every watcher whose access to the gym ended since `feed:watch` (a cancelled
+ * membership, inactive staff); `followers` go to the actor's followers' channels only (minus those); `private` to
  * nobody else. The Redis adapter carries the emit to watchers on every node; an excluded socket is never sent the frame.
  */
 export function createFeedDelivery(io: IoServer, orm: MikroORM, log: Logger): FeedSink {
@@ -19,6 +20,20 @@ export function createFeedDelivery(io: IoServer, orm: MikroORM, log: Logger): Fe
     const names = new Map(
       (await em.getConnection().execute(`select id, name from app_user where id in (${actorIds.map(() => "?").join(", ")})`, actorIds) as { id: string; name: string }[]).map((r) => [r.id, r.name]),
     );
+    const revoked = new Map<string, string[]>();
+    const revokedIn = async (gymId: string) => {
+      let ids = revoked.get(gymId);
+      if (!ids) {
+        // The same rule as AccessControl.check: such members were FORBIDDEN to watch, and must stop hearing what they watched.
+        const rows = (await em.getConnection().execute(
+          `select user_id from gym_membership where gym_id = ? and (status = 'cancelled' or (role <> 'member' and status <> 'active'))`,
+          [gymId],
+        )) as { user_id: string }[];
+        ids = rows.map((r) => r.user_id);
+        revoked.set(gymId, ids);
+      }
+      return ids;
+    };
     for (const e of events) {
       const name = names.get(e.actorId) ?? "";
       const own = keys.feedUserChannel(e.gymId, e.actorId);
@@ -26,10 +41,11 @@ export function createFeedDelivery(io: IoServer, orm: MikroORM, log: Logger): Fe
       if (e.visibility === "private") continue;
       const post = { gymId: e.gymId, card: newCard(e, name, null) };
       const blocked = await blockedWith(em, e.actorId);
-      const hidden = [own, ...blocked.map((b) => keys.feedUserChannel(e.gymId, b))];
+      const gone = await revokedIn(e.gymId);
+      const hidden = [own, ...[...blocked, ...gone].map((b) => keys.feedUserChannel(e.gymId, b))];
       if (e.visibility === "followers") {
         const rows = (await em.getConnection().execute(`select follower_id from feed_follow where followee_id = ?`, [e.actorId])) as { follower_id: string }[];
-        const followers = rows.map((r) => r.follower_id).filter((f) => !blocked.includes(f));
+        const followers = rows.map((r) => r.follower_id).filter((f) => !blocked.includes(f) && !gone.includes(f));
         if (followers.length) io.to(followers.map((f) => keys.feedUserChannel(e.gymId, f))).except(hidden).emit("feed:posted", post);
       } else {
         io.to(keys.feedChannel(e.gymId)).except(hidden).emit("feed:posted", post);

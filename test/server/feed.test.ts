@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewFeedEvent, Visibility } from "../../domain/feed/events.js";
 import type { Ack } from "../../domain/protocol/envelope.js";
 import type { FeedCard, FeedPage } from "../../domain/protocol/feed.js";
-import { FeedCommentEntity, FeedEventEntity, FeedReactionEntity, ModerationItemEntity } from "../../server/db/entities/index.js";
+import { FeedCommentEntity, FeedEventEntity, FeedReactionEntity, GymMembershipEntity, ModerationItemEntity } from "../../server/db/entities/index.js";
 import { appendFeedEvents } from "../../server/persistence/feedStore.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { requirePostgres, serverTargets, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
@@ -79,6 +79,30 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     expect(card).toMatchObject({ kind: "workout_logged", actor: { id: member(2), firstName: "Member" }, visibility: null, payload: { title: "Fran" }, comments: 0 });
     expect(watcher.frames.join("\n")).not.toContain(rolledBack);
     expect(await orm.em.fork().count(FeedEventEntity, { payload: { marker: rolledBack } })).toBe(0);
+  });
+
+  it("pushes the events a member's logged workout makes (user:logWorkout) to watchers after its commit", async () => {
+    const g = await aGym(orm, { members: 2 });
+    const watcher = await as(g.members[1]!.id);
+    ok(await watcher.command(`gym:${g.gymId}`, "feed:watch", {}));
+    const logger = await as(g.members[0]!.id);
+    ok(await logger.command(`user:${g.members[0]!.id}`, "feed:setDefaultVisibility", { visibility: "gym" }));
+    ok(await logger.command(`user:${g.members[0]!.id}`, "user:logWorkout", { gymId: g.gymId, exercises: [{ movement: "Back squat", sets: [{ reps: 5, grams: 100_000 }] }] }));
+    await eventually(() => expect(watcher.posted.map((p) => p.card.kind)).toContain("workout_logged"));
+    const stored = await orm.em.fork().find(FeedEventEntity, { gymId: g.gymId, actorId: g.members[0]!.id });
+    expect(watcher.posted.map((p) => p.card.id).sort()).toEqual(stored.map((e) => e.id).sort());
+  });
+
+  it("stops pushing to a watcher whose membership was cancelled after they started watching", async () => {
+    const g = await aGym(orm, { members: 3 });
+    const leaving = await as(g.members[1]!.id);
+    const staying = await as(g.members[2]!.id);
+    for (const s of [leaving, staying]) ok(await s.command(`gym:${g.gymId}`, "feed:watch", {}));
+    await orm.em.fork().nativeUpdate(GymMembershipEntity, { gymId: g.gymId, userId: g.members[1]!.id }, { status: "cancelled" });
+    const id = await post(g.members[0]!.id, "gym", {}, g);
+    await eventually(() => expect(staying.posted.map((p) => p.card.id)).toContain(id));
+    expect(leaving.frames.join("\n")).not.toContain(id);
+    expect(await leaving.command(`gym:${g.gymId}`, "feed:page", {})).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 
   it("stores and pushes an event once however often its dedupe key is appended", async () => {
