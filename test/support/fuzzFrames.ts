@@ -18,6 +18,7 @@ import { ErrorCodes } from "../../domain/errors.js";
 import { CommandSchemas, isCommandType, parseCommand } from "../../domain/protocol/commands.js";
 import { CommandEnvelopeSchema, type Ack, type JoinResult, type RoomDelta } from "../../domain/protocol/envelope.js";
 import { applyPatch } from "../../domain/protocol/patch.js";
+import { FeedCommandSchemas, type FeedCommandType } from "../../domain/protocol/feed.js";
 import { QuerySchemas, type QueryType } from "../../domain/protocol/queries.js";
 import { signToken } from "../../server/auth.js";
 import type { SpotterServer } from "../../server/createServer.js";
@@ -115,6 +116,8 @@ export interface FuzzTargets {
 /** Member commands that change rows when the caller is themself the target. */
 const SelfServe = new Set(["class:book", "class:cancelBooking", "class:leaveWaitlist", "class:claimOffer", "class:checkIn"]);
 /** Valid queries that write the caller's own rows (visibility, calendar feed, consents, deletion request). */
+/** Feed requests that write rows when valid (the fuzzer neutralizes them; any room, the handler decides). */
+const FeedWrites = new Set(["feed:react", "feed:comment", "feed:report", "feed:follow", "feed:block", "gym:resolveModerationItem", "feed:setDefaultVisibility"]);
 const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion", "user:logWorkout"]);
 
 /**
@@ -130,6 +133,10 @@ function judge(t: FuzzTargets, arg: unknown): { writes: boolean; knownIssue?: Kn
   if (Object.hasOwn(QuerySchemas, type)) {
     const valid = QuerySchemas[type as QueryType].safeParse(payload ?? {}).success;
     return { writes: valid && OwnRowQueries.has(type) && room === `user:${t.selfId}` };
+  }
+  if (Object.hasOwn(FeedCommandSchemas, type)) {
+    const valid = FeedCommandSchemas[type as FeedCommandType].safeParse(payload ?? {}).success;
+    return { writes: valid && FeedWrites.has(type) };
   }
   if (!isCommandType(type)) return { writes: false };
   const parsed = parseCommand(type, payload);
@@ -158,7 +165,7 @@ const Weird = ["\u0000", "a\u0000b", "\ud800", "\udfff", "x\ud83d", "\u{1f4aa}",
 const KeyNames = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "memberId", "gymId", "role", "isStaff", "", " ", "\u0000", "sessionId", "payload", "k".repeat(200)];
 const PrototypeKeys = ["constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "__defineGetter__", "isPrototypeOf"];
 const CommandTypes = Object.keys(CommandSchemas);
-const QueryTypes = Object.keys(QuerySchemas);
+const QueryTypes = [...Object.keys(QuerySchemas), ...Object.keys(FeedCommandSchemas)];
 
 /** A seeded, endless stream of hostile frames for one lane. */
 export class FrameGenerator {
@@ -408,6 +415,22 @@ export class FrameGenerator {
         return { days: d.int(1, 90) };
       case "user:setVisibility":
         return { visible: d.chance(0.5) };
+      case "feed:page":
+        return d.chance(0.5) ? {} : { cursor: d.pick(["MTIzLmFiYw", d.text(d.int(1, 100)), "x".repeat(101), ""]) };
+      case "feed:react":
+        return { eventId: d.uuid(), kind: d.pick(["kudos", "fire", "strong", "love"]) };
+      case "feed:comment":
+        return { eventId: d.uuid(), body: d.text(d.int(0, 600)) };
+      case "feed:comments":
+        return { eventId: d.uuid() };
+      case "feed:report":
+        return { target: d.pick(["event", "comment", "user"]), id: d.uuid(), reason: d.text(d.int(0, 600)) };
+      case "feed:follow":
+        return { memberId: this.memberId() ?? this.t.otherMemberId, follow: d.chance(0.5) };
+      case "feed:block":
+        return { memberId: this.memberId() ?? this.t.otherMemberId, block: d.chance(0.5) };
+      case "feed:setDefaultVisibility":
+        return { visibility: d.pick(["public", "followers", "gym", "private", "world"]) };
       default:
         return {};
     }
