@@ -10,6 +10,8 @@ export const keys = {
   feedChannel: (gymId: string) => `feed:${gymId}`,
   /** Socket.IO channel: one member's sockets watching a gym's feed (per-viewer delivery and exclusion). */
   feedUserChannel: (gymId: string, userId: string) => `feed:${gymId}:user:${userId}`,
+  /** Socket.IO channel: sockets watching a gym's leaderboards (`gym:leaderboard { watch: true }`) for `board:changed`. */
+  boardChannel: (gymId: string) => `board:${gymId}`,
   /** Socket.IO Redis adapter key prefix. */
   ioAdapter: "spotter#io",
   /** Redis: the lease of a room's owner (value: node id). */

@@ -22,6 +22,7 @@ import { createFeedCommands } from "./realtime/feedCommands.js";
 import { createFeedDelivery } from "./realtime/feedDelivery.js";
 import { createQueries } from "./realtime/queries.js";
 import { installFeedDelivery } from "./persistence/feedStore.js";
+import { installBoardChanges } from "./realtime/boardChanges.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { FallbackRateLimits, LocalRateLimits, type RateLimitStore } from "./realtime/rateLimit.js";
 import { RedisRateLimits } from "./cluster/redisRateLimits.js";
@@ -132,6 +133,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   const access = new AccessControl(db.orm);
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
+  const stopBoardChanges = installBoardChanges(db.orm, io);
   let publicUrl = "";
   const userLimit = { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 };
   const localLimits = new LocalRateLimits(userLimit);
@@ -211,6 +213,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     (closing ??= (async () => {
       log.info("shutting down");
       protocol.close();
+      stopBoardChanges();
       await rooms.close();
       io.disconnectSockets(true);
       await new Promise<void>((r) => io.close(() => r()));

@@ -44,5 +44,7 @@ export const LeaderboardSchema = z
     offset: z.int().min(0).max(24).optional(),
     workout: Name(200).optional(),
     limit: z.int().min(1).max(100).optional(),
+    /** true: also send this socket `board:changed { gymId, boards }` when a check-in, logged workout or class result changes a board; false: stop. */
+    watch: z.boolean().optional(),
   })
   .refine((p) => p.board !== "benchmark" || p.workout !== undefined, { path: ["workout"], message: "Name the benchmark workout" });

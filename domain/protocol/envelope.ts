@@ -103,6 +103,8 @@ export interface ServerToClientEvents {
   "auth:expired": (info: { message: string }) => void;
   /** A new feed event this viewer may see, in a gym whose feed they watch (`feed:watch`). */
   "feed:posted": (post: { gymId: string; card: FeedCard }) => void;
+  /** A gym leaderboard this socket watches changed (a check-in, logged workout or class result landed): ask `gym:leaderboard` again. No data. */
+  "board:changed": (change: { gymId: string; boards: ("attendance" | "volume" | "benchmark")[] }) => void;
 }
 
 export { uuid as UuidSchema };

@@ -27,7 +27,8 @@ import {
 } from "../db/entities/index.js";
 import { auditClassCommit } from "../audit/commitAudit.js";
 import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
-import { onClassCommit } from "./trainingHooks.js";
+import { boardsChanged } from "../realtime/boardChanges.js";
+import { boardsOfClassCommit, onClassCommit } from "./trainingHooks.js";
 
 /** What the training hook needs of the state the batch started from. */
 const trainingBase = (base: ClassRoomState) => ({
@@ -166,6 +167,7 @@ export function classStore(deps: StoreDeps): ClassStore {
         persistProcessed(tx, processed);
         await auditClassCommit(tx, base.cls, events, processed, deps.now());
       });
+      boardsChanged(orm, base.cls.session.gymId, boardsOfClassCommit(events));
     },
   };
 }

@@ -18,6 +18,7 @@ import {
 import type { StoreDeps } from "./classStore.js";
 import { auditGymCommit } from "../audit/commitAudit.js";
 import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
+import { boardsChanged } from "../realtime/boardChanges.js";
 import { onAttendance } from "./trainingHooks.js";
 
 /** Verifies a member's signed check-in code; returns the user id or null. */
@@ -183,6 +184,8 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         persistProcessed(tx, processed);
         await auditGymCommit(tx, room, changes, processed, deps.now());
       });
+      const visit = changes.find((c) => c.type === "attendance");
+      if (visit) boardsChanged(orm, visit.attendance.gymId, ["attendance"]);
     },
   };
 }

@@ -14,6 +14,7 @@ import type { ClassStateEvent } from "../../domain/class/index.js";
 import type { AttendanceEvent } from "../../domain/model.js";
 import { addDays, localDate } from "../../domain/schedule/timeZone.js";
 import { activeStreak, streakMilestoneReached, Xp } from "../../domain/workouts/freeWorkout.js";
+import type { BoardKind } from "../realtime/boardChanges.js";
 import { appendFeedEvents } from "./feedStore.js";
 
 const DAY = 86_400_000;
@@ -134,6 +135,16 @@ export async function onFirstClassResults(tx: EntityManager, gymId: string, memb
      on conflict (gym_id, member_id) do update set xp = member_progress.xp + excluded.xp, updated_at = excluded.updated_at`,
     params,
   );
+}
+
+/** Which gym leaderboards a class commit changes: attendance (check-ins, undone ones) and the benchmark board (results). */
+export function boardsOfClassCommit(events: readonly ClassStateEvent[]): BoardKind[] {
+  const boards = new Set<BoardKind>();
+  for (const e of events) {
+    if (e.type === "attendance.recorded" || e.type === "attendance.removed") boards.add("attendance");
+    else if (e.type === "result.logged") boards.add("benchmark");
+  }
+  return [...boards];
 }
 
 /** The class commit's part: attendance recorded or undone in the batch, and members' first results for the class workout. */

@@ -18,6 +18,7 @@ import {
 } from "../db/entities/index.js";
 import { localDate } from "../../domain/schedule/timeZone.js";
 import { contributeWorkout, lockMember, settleAttendance } from "./challengeStore.js";
+import { boardsChanged } from "../realtime/boardChanges.js";
 import { streakEvent } from "./trainingHooks.js";
 import { appendFeedEvents } from "./feedStore.js";
 
@@ -35,7 +36,7 @@ const DAY = 86_400_000;
 /** Stores a free workout atomically and answers what it earned. */
 export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInput): Promise<Record<string, unknown>> {
   const { gymId, memberId, commandId, workout, now } = input;
-  return orm.em.fork().transactional(async (tx) => {
+  const answer = await orm.em.fork().transactional(async (tx) => {
     // One member's logs (and challenge reviews) run one at a time: bests and streaks are read then written.
     await lockMember(tx, memberId);
     if (commandId !== null) {
@@ -115,4 +116,6 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
     await appendFeedEvents(tx, events);
     return result;
   });
+  boardsChanged(orm, gymId, volumeOf(workout) > 0 ? ["volume"] : []);
+  return answer;
 }

@@ -64,6 +64,8 @@ export interface GymQueryContext<T> {
   gymId: string;
   role: string;
   payload: T;
+  /** The asking socket's channels, for requests that start or stop live frames. */
+  channels: SocketChannels | undefined;
 }
 export type InGym = <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>) => QueryHandler;
 export type Mine = <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null }) => Promise<unknown>) => QueryHandler;
@@ -94,7 +96,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   /** Validates the payload and resolves the caller's membership in the room's gym (`gym:*` queries); `staffOnly` may list the roles allowed. */
   const inGym: InGym =
     <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>): QueryHandler =>
-    async ({ userId, room, payload }) => {
+    async ({ userId, room, payload, channels }) => {
       const parsed = QuerySchemas[type].safeParse(payload ?? {});
       if (!parsed.success) return invalid(parsed.error.issues);
       const { kind, id } = parseRoomId(room);
@@ -105,7 +107,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       if (staffOnly && access.audience !== "staff") return fail("FORBIDDEN");
       const role = access.caller.membership?.role ?? "member";
       if (Array.isArray(staffOnly) && !staffOnly.includes(role)) return fail("FORBIDDEN");
-      return answer(await run({ userId, gymId: id, role, payload: parsed.data as T }));
+      return answer(await run({ userId, gymId: id, role, payload: parsed.data as T, channels }));
     };
 
   /** Validates the payload and checks the room is the caller's own `user:` room. */

@@ -10,6 +10,7 @@ import type { LoggedWorkout } from "../../domain/workouts/prs.js";
 import { createChallenge, joinChallenge, leaveChallenge, listChallenges, reviewSubmission } from "../persistence/challengeStore.js";
 import { gymLeaderboard, type BoardRequest } from "../persistence/leaderboardStore.js";
 import { logWorkout } from "../persistence/workoutStore.js";
+import { keys } from "../../rooms/keys.js";
 import type { AccessControl } from "./access.js";
 import type { InGym, Mine, QueryHandlers } from "./queries.js";
 
@@ -29,9 +30,12 @@ export function trainingQueries(d: { orm: MikroORM; access: AccessControl; now: 
       return logWorkout(orm, { gymId, memberId: userId, commandId, workout, now: d.now() });
     }),
 
-    "gym:leaderboard": inGym<BoardRequest>("gym:leaderboard", false, ({ userId, gymId, role, payload }) =>
-      gymLeaderboard(orm, gymId, userId, isStaff(role), payload, d.now()),
-    ),
+    "gym:leaderboard": inGym<BoardRequest & { watch?: boolean }>("gym:leaderboard", false, ({ userId, gymId, role, payload, channels }) => {
+      // Subscribe before reading: a change committed in between still arrives as `board:changed`.
+      if (payload.watch === true) channels?.join(keys.boardChannel(gymId));
+      if (payload.watch === false) channels?.leave(keys.boardChannel(gymId));
+      return gymLeaderboard(orm, gymId, userId, isStaff(role), payload, d.now());
+    }),
 
     "gym:createChallenge": inGym<NewChallengePayload>("gym:createChallenge", Managers, ({ userId, gymId, payload }) =>
       createChallenge(orm, gymId, userId, payload, d.now()),

@@ -10,7 +10,7 @@ import { periodBounds } from "../../domain/workouts/gymBoards.js";
 import { AttendanceEventEntity, ClassWorkoutEntity, WorkoutResultEntity } from "../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
-import { connectAs, type TestSocket } from "../support/sockets.js";
+import { connectAs, eventually, type TestSocket } from "../support/sockets.js";
 
 const pg = await requirePostgres();
 const HOUR = 3_600_000;
@@ -124,5 +124,41 @@ describe.skipIf(!pg.ok)("gym leaderboards (PostgreSQL)", () => {
     expect(await board(other.members[0]!.id, { board: "attendance", period: "week" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     const own = ok<Board>(await board(other.members[0]!.id, { board: "attendance", period: "week" }, other.gymId));
     expect(own.total).toBe(0);
+  });
+
+  it("tells watching sockets live when a check-in or a logged workout changes a board, never after they stop watching", async () => {
+    const [watcher, quitter, lifter] = [gym.members[3]!, gym.members[4]!, gym.members[5]!];
+    const changes = (s: TestSocket) => {
+      const seen: { gymId: string; boards: string[] }[] = [];
+      s.socket.on("board:changed", (c: { gymId: string; boards: string[] }) => seen.push(c));
+      return seen;
+    };
+    const w = await as(watcher.id);
+    const q = await connectAs(t.server, quitter.id);
+    try {
+      const seenW = changes(w);
+      const seenQ = changes(q);
+      ok(await board(watcher.id, { board: "attendance", period: "week", watch: true }));
+      ok(await q.command(`gym:${gym.gymId}`, "gym:leaderboard", { board: "attendance", period: "week", watch: true }));
+      ok(await q.command(`gym:${gym.gymId}`, "gym:leaderboard", { board: "attendance", period: "week", watch: false }));
+      // An open-gym visit at the desk and a logged workout: one coalesced frame or two, naming both boards.
+      const coach = await as(gym.coachId);
+      expect(await coach.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: lifter.id, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
+      ok(await (await as(lifter.id)).command(`user:${lifter.id}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Press", sets: [{ reps: 5, grams: 40_000 }] }] }));
+      await eventually(() => expect(new Set(seenW.flatMap((c) => c.boards))).toEqual(new Set(["attendance", "volume"])));
+      expect(seenW.every((c) => c.gymId === gym.gymId)).toBe(true);
+      expect(seenQ).toEqual([]);
+      // The frame carries no data, and the board it points to shows the visit.
+      expect(JSON.stringify(seenW)).not.toContain(lifter.id);
+      const staff = ok<Board>(await board(gym.coachId, { board: "attendance", period: "week" }));
+      expect(staff.entries.some((e) => e.memberId === lifter.id)).toBe(true);
+    } finally {
+      q.close();
+    }
+  });
+
+  it("does not let another gym's member watch this gym's boards", async () => {
+    const outsider = await as(other.members[0]!.id);
+    expect(await outsider.command(`gym:${gym.gymId}`, "gym:leaderboard", { board: "attendance", period: "week", watch: true })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
   });
 });
