@@ -60,7 +60,8 @@ const seen = (viewerId: string, gymId: string, rel: Relations) => (r: EventRow) 
  * One page of a gym's feed as `viewerId` may see it: 50 cards, newest first, strictly after `cursor` in
  * (at desc, id desc) order. One statement (a backward scan of the `(gym_id, at, id)` index, the viewer's blocks
  * and follows as hashed subplans, counts per card from their own indexes). Every row is checked against `canSee`
- * again, so the query and the rule can never drift apart unnoticed.
+ * again (gym, visibility, follows; blocks are excluded by the statement), so a drift between the SQL and the rule
+ * hides a card rather than leaking it.
  */
 export async function feedPage(em: EntityManager, gymId: string, viewerId: string, cursor: FeedPosition | null): Promise<FeedPage> {
   const q = feedPageQuery(gymId, viewerId, cursor);

@@ -29,7 +29,9 @@ type InsertedRow = { id: string; gym_id: string; actor_id: string; kind: string;
  * (`em.transactional(tx => …)` → pass `tx`); it does not flush `em`'s unit of work and never commits or rolls back
  * by itself. The events become visible, and are pushed live to watching members, only when the caller's root
  * transaction commits; if it rolls back nothing is stored and nothing is pushed. Called outside any
- * transaction, the INSERT autocommits on its own and is pushed at once.
+ * transaction, the INSERT autocommits on its own and is pushed at once. Inside a nested transaction (savepoint)
+ * the push waits for the outermost commit; a savepoint rolled back on its own while the outer transaction commits
+ * is not detected (its events would be pushed though not stored) — producers append in their outermost transaction.
  *
  * - `visibility` omitted → the actor's setting (`feed:setDefaultVisibility`), else `gym` (or `private` for
  *   members hidden on rosters), see `defaultVisibility`.
