@@ -3,44 +3,12 @@ import { customElement, property, state } from "lit/decorators.js";
 import { errorMessage } from "../../domain/client/index.js";
 import { ReactionKinds, type ReactionKind } from "../../domain/feed/social.js";
 import type { FeedCard, FeedCommentView } from "../../domain/protocol/feed.js";
+import { cardText } from "../../web-admin/src/ui/feedText.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
 import { formatTime, relativeDay } from "./format.js";
 import type { Send } from "./types.js";
 
 const ReactionLabels: Record<ReactionKind, string> = { kudos: "Kudos", fire: "Fire", strong: "Strong" };
-
-const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v : null);
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th"}`;
-
-/** What a card says: a headline and a detail line, from its kind and payload (unknown kinds still read). */
-export function cardText(card: Pick<FeedCard, "kind" | "payload">, name: string): { headline: string; detail: string } {
-  const p = card.payload;
-  switch (card.kind) {
-    case "workout_logged": {
-      const title = str(p.title);
-      const parts = [num(p.exercises) !== null ? `${p.exercises} ${p.exercises === 1 ? "exercise" : "exercises"}` : null];
-      if (num(p.volumeKg)) parts.push(`${(p.volumeKg as number).toLocaleString("en-GB", { maximumFractionDigits: 1 })} kg lifted`);
-      if (num(p.distanceMeters)) parts.push(`${((p.distanceMeters as number) / 1000).toLocaleString("en-GB", { maximumFractionDigits: 2 })} km`);
-      return { headline: `${name} logged ${title ? `“${title}”` : "a workout"}`, detail: parts.filter(Boolean).join(" · ") };
-    }
-    case "pr": {
-      const count = num(p.count) ?? 1;
-      const movements = Array.isArray(p.movements) ? p.movements.filter((m): m is string => typeof m === "string") : [];
-      return { headline: `${name} set ${count === 1 ? "a new PR" : `${count} new PRs`}`, detail: movements.join(", ") };
-    }
-    case "checkin_milestone":
-      return { headline: `${name} checked in for the ${ordinal(num(p.count) ?? 0)} time`, detail: "" };
-    case "streak_milestone":
-      return { headline: `${name} is on a ${num(p.days) ?? 0}-day streak`, detail: "" };
-    case "challenge_joined":
-      return { headline: `${name} joined a challenge`, detail: str(p.title) ?? "" };
-    case "challenge_completed":
-      return { headline: `${name} completed a challenge`, detail: str(p.title) ?? "" };
-    default:
-      return { headline: `${name} was active`, detail: "" };
-  }
-}
 
 /**
  * One feed card: what happened, reactions (toggle), comments (open to read and write) and a report

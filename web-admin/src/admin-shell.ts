@@ -11,6 +11,7 @@ import "./desk-screen.js";
 import "./members-screen.js";
 import "./audit-screen.js";
 import "./leaderboards-screen.js";
+import "./reports-screen.js";
 import "./schedule-screen.js";
 import "./today-screen.js";
 
@@ -111,6 +112,7 @@ export class AdminShell extends LitElement {
         <nav aria-label="Main">
           ${link({ name: "today" }, "Today")} ${can.manageSchedule ? link({ name: "schedule" }, "Schedule") : nothing}
           ${can.members ? link({ name: "members", id: null }, "Members") : nothing} ${link({ name: "leaderboards" }, "Leaderboards")}
+          ${can.members ? link({ name: "reports" }, "Reports") : nothing}
           ${link({ name: "desk" }, "Front desk")}
           ${can.audit ? link({ name: "audit" }, "Audit") : nothing}
         </nav>
@@ -128,6 +130,8 @@ export class AdminShell extends LitElement {
         return html`<schedule-screen .client=${client!} .me=${me!}></schedule-screen>`;
       case "members":
         return html`<members-screen .client=${client!} .me=${me!} .memberId=${route.id}></members-screen>`;
+      case "reports":
+        return html`<reports-screen .client=${client!} .me=${me!}></reports-screen>`;
       case "leaderboards":
         return html`<leaderboards-screen .client=${client!} .me=${me!}></leaderboards-screen>`;
       case "audit":

@@ -9,7 +9,8 @@ export type Route =
   | { name: "desk" }
   | { name: "board"; id: string }
   | { name: "audit" }
-  | { name: "leaderboards" };
+  | { name: "leaderboards" }
+  | { name: "reports" };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 
@@ -27,6 +28,8 @@ export function parseRoute(pathname: string): Route {
       return { name: "audit" };
     case "leaderboards":
       return { name: "leaderboards" };
+    case "reports":
+      return { name: "reports" };
     case "members":
       return { name: "members", id: second ?? null };
     case "class":
