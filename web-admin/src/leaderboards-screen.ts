@@ -81,7 +81,9 @@ export class LeaderboardsScreen extends LitElement {
   }
 
   override render() {
-    const r = this._result;
+    // A result of another board (or an unnamed benchmark) is not shown under this board's heading.
+    const r = this._result?.board === this._board ? this._result : null;
+    const needsWorkout = this._board === "benchmark" && this._workout.trim() === "";
     const tz = this.me.timeZone;
     return html`<h1>Leaderboards and challenges</h1>
       <section class="card" aria-labelledby="board-h">
@@ -109,7 +111,8 @@ export class LeaderboardsScreen extends LitElement {
           <button type="submit" class="primary" ?disabled=${this._loading}>Show</button>
         </form>
         <h2 id="board-h">${BoardLabels[this._board]}${r ? ` · ${formatDay(r.period.from, tz)} – ${formatDay(r.period.to - 1, tz)}` : ""}</h2>
-        ${this._error ? html`<p role="alert">${this._error}</p>` : nothing} ${r ? this._table(r) : html`<p role="status">Loading…</p>`}
+        ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
+        ${r ? this._table(r) : needsWorkout ? html`<p class="muted">Name a class workout (“Fran”) to rank everyone's best score at it.</p>` : html`<p role="status">Loading…</p>`}
         ${this._loadedAt ? html`<p class="muted foot">${r?.total ?? 0} ranked · updated ${formatTime(this._loadedAt, tz)} (every 30 s)</p>` : nothing}
       </section>
       <challenges-panel .client=${this.client} .me=${this.me} ?can-create=${capabilities(this.me.role).manageClass}></challenges-panel>`;
