@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import { decodeCursor, encodeCursor, type FeedPosition } from "../../domain/feed/cursor.js";
 import type { FeedEventKind, Visibility } from "../../domain/feed/events.js";
-import { FeedPageSize, ReactionKinds, type ReactionKind, type ReportTarget } from "../../domain/feed/social.js";
+import { FeedPageSize, ReactionKinds, type ReactionKind } from "../../domain/feed/social.js";
 import { canSee } from "../../domain/feed/visibility.js";
 import type { FeedCard, FeedCommentView, FeedPage } from "../../domain/protocol/feed.js";
 import { firstName } from "../../domain/views/people.js";
@@ -21,7 +21,7 @@ const list = (ids: Iterable<string>, params: unknown[]) => {
 };
 
 /** Raw SQL through `em`, in its transaction when it has one. */
-const sql = <T = unknown>(em: EntityManager, query: string, params: unknown[]): Promise<T[]> =>
+export const sql = <T = unknown>(em: EntityManager, query: string, params: unknown[]): Promise<T[]> =>
   em.getConnection().execute(query, params, "all", em.getTransactionContext()) as Promise<T[]>;
 
 /** A feed request's refusal (the handler turns it into an ack error). */
@@ -221,38 +221,6 @@ export async function listComments(em: EntityManager, gymId: string, viewerId: s
   return { comments, nextCursor: rows.length > FeedPageSize && last ? encodeCursor({ at: last.at, id: last.id }) : null };
 }
 
-/** Records a report as an open moderation item with a copy of the reported content (reporting again answers the first). */
-export async function report(em: EntityManager, gymId: string, viewerId: string, target: ReportTarget, id: string, reason: string, now: number) {
-  const rel = await relationsOf(em, viewerId);
-  let authorId: string;
-  let excerpt: string;
-  if (target === "event") {
-    const event = await visibleEvent(em, gymId, viewerId, rel, id);
-    if (!event) return new FeedRefusal("NOT_FOUND");
-    authorId = event.actor_id;
-    excerpt = `${event.kind}: ${typeof event.payload === "string" ? event.payload : JSON.stringify(event.payload)}`;
-  } else {
-    const [comment] = await sql<{ event_id: string; author_id: string; body: string }>(em,
-      `select event_id, author_id, body from feed_comment where id = ? and gym_id = ?`,
-      [id, gymId],
-    );
-    if (!comment || rel.blocked.has(comment.author_id) || !(await visibleEvent(em, gymId, viewerId, rel, comment.event_id))) return new FeedRefusal("NOT_FOUND");
-    authorId = comment.author_id;
-    excerpt = comment.body;
-  }
-  if (authorId === viewerId) return new FeedRefusal("VALIDATION_FAILED", "You can't report your own post — delete it instead.", { id: "Your own" });
-  await sql(em,
-    `insert into moderation_item (id, gym_id, reporter_id, target_type, target_id, author_id, excerpt, reason, status, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) on conflict (reporter_id, target_type, target_id) do nothing`,
-    [randomUUID(), gymId, viewerId, target, id, authorId, excerpt.slice(0, 500), reason, new Date(now)],
-  );
-  const [item] = await sql<{ id: string; created_at: Date | string }>(em,
-    `select id, created_at from moderation_item where reporter_id = ? and target_type = ? and target_id = ?`,
-    [viewerId, target, id],
-  );
-  return { reportId: item!.id, reportedAt: new Date(item!.created_at).getTime() };
-}
-
 /** Whether `userId` holds a membership (any status) in `gymId`. */
 async function inGym(em: EntityManager, gymId: string, userId: string): Promise<boolean> {
   const rows = await sql<unknown>(em, `select 1 from gym_membership where gym_id = ? and user_id = ?`, [gymId, userId]);
@@ -305,26 +273,4 @@ export async function setDefaultVisibility(em: EntityManager, userId: string, vi
     [userId, visibility, new Date(now)],
   );
   return { visibility };
-}
-
-/** Staff: the gym's open moderation items, newest first. */
-export async function openModerationItems(em: EntityManager, gymId: string) {
-  const rows = await sql<{ id: string; target_type: ReportTarget; target_id: string; author_id: string; author_name: string; reporter_id: string; reporter_name: string; excerpt: string; reason: string; created_at: Date | string }>(em,
-    `select m.id, m.target_type, m.target_id, m.author_id, a.name as author_name, m.reporter_id, r.name as reporter_name, m.excerpt, m.reason, m.created_at
-     from moderation_item m join app_user a on a.id = m.author_id join app_user r on r.id = m.reporter_id
-     where m.gym_id = ? and m.status = 'open' order by m.created_at desc, m.id desc limit 100`,
-    [gymId],
-  );
-  return {
-    items: rows.map((r) => ({
-      id: r.id, target: r.target_type, targetId: r.target_id, author: { id: r.author_id, name: r.author_name }, reporter: { id: r.reporter_id, name: r.reporter_name },
-      excerpt: r.excerpt, reason: r.reason, reportedAt: new Date(r.created_at).getTime(),
-    })),
-  };
-}
-
-/** Owners and admins: close a moderation item of their gym. */
-export async function resolveModerationItem(em: EntityManager, gymId: string, itemId: string) {
-  const rows = await sql<{ id: string }>(em, `update moderation_item set status = 'resolved' where id = ? and gym_id = ? returning id`, [itemId, gymId]);
-  return rows.length ? { itemId, status: "resolved" as const } : new FeedRefusal("NOT_FOUND");
 }

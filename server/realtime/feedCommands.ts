@@ -12,14 +12,12 @@ import {
   FeedRefusal,
   feedPage,
   listComments,
-  openModerationItems,
-  report,
-  resolveModerationItem,
   setBlock,
   setDefaultVisibility,
   setFollow,
   toggleReaction,
 } from "../persistence/feedSocialStore.js";
+import { openModerationItems, report, resolveModerationItem } from "../persistence/feedModeration.js";
 import type { AccessControl } from "./access.js";
 import type { QueryHandler, QueryHandlers, SocketChannels } from "./queries.js";
 
