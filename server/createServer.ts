@@ -133,7 +133,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   const access = new AccessControl(db.orm);
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
-  const stopBoardChanges = installBoardChanges(db.orm, io);
+  const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
   let publicUrl = "";
   const userLimit = { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 };
   const localLimits = new LocalRateLimits(userLimit);

@@ -28,7 +28,7 @@ import {
 import { auditClassCommit } from "../audit/commitAudit.js";
 import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
 import { boardsChanged } from "../realtime/boardChanges.js";
-import { boardsOfClassCommit, onClassCommit } from "./trainingHooks.js";
+import { onClassCommit } from "./trainingHooks.js";
 
 /** What the training hook needs of the state the batch started from. */
 const trainingBase = (base: ClassRoomState) => ({
@@ -160,14 +160,15 @@ export function classStore(deps: StoreDeps): ClassStore {
     async commitClass(room, base, events, processed, fence) {
       const em = orm.em.fork();
       // One unit of work: the fence and credit statements run first, every row change goes in the final flush.
-      await em.transactional(async (tx) => {
+      const boards = await em.transactional(async (tx) => {
         await guardFence(tx, room, fence, deps.now());
         await applyClassChanges(tx, base, events);
-        await onClassCommit(tx, trainingBase(base), events, deps.now());
+        const changed = await onClassCommit(tx, trainingBase(base), events, deps.now());
         persistProcessed(tx, processed);
         await auditClassCommit(tx, base.cls, events, processed, deps.now());
+        return changed;
       });
-      boardsChanged(orm, base.cls.session.gymId, boardsOfClassCommit(events));
+      boardsChanged(orm, boards);
     },
   };
 }

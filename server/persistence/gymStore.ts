@@ -18,7 +18,7 @@ import {
 import type { StoreDeps } from "./classStore.js";
 import { auditGymCommit } from "../audit/commitAudit.js";
 import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
-import { boardsChanged } from "../realtime/boardChanges.js";
+import { boardsChanged, type BoardChange } from "../realtime/boardChanges.js";
 import { onAttendance } from "./trainingHooks.js";
 
 /** Verifies a member's signed check-in code; returns the user id or null. */
@@ -167,7 +167,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
 
     async commitGym(room, changes, processed, fence) {
       const em = orm.em.fork();
-      await em.transactional(async (tx) => {
+      const boards = await em.transactional(async (tx) => {
         await guardFence(tx, room, fence, deps.now());
         for (const c of changes) {
           if (c.type === "checkin") tx.create(CheckInEntity, { ...c.checkIn });
@@ -177,15 +177,17 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
           else tx.create(RecurringScheduleEntity, { ...c.schedule });
         }
         const attendance = changes.flatMap((c) => (c.type === "attendance" ? [c.attendance] : []));
+        let change: BoardChange | null = null;
         if (attendance.length > 0) {
           const gym = await tx.findOneOrFail(GymEntity, { id: attendance[0]!.gymId }, { fields: ["timeZone"] });
-          await onAttendance(tx, gym.id, gym.timeZone, attendance, new Map(), deps.now());
+          const { updates } = await onAttendance(tx, gym.id, gym.timeZone, attendance, new Map(), deps.now());
+          change = { gymId: gym.id, boards: ["attendance"], totals: [{ board: "attendance", updates }] };
         }
         persistProcessed(tx, processed);
         await auditGymCommit(tx, room, changes, processed, deps.now());
+        return change;
       });
-      const visit = changes.find((c) => c.type === "attendance");
-      if (visit) boardsChanged(orm, visit.attendance.gymId, ["attendance"]);
+      if (boards) boardsChanged(orm, boards);
     },
   };
 }

@@ -8,6 +8,14 @@ import { bestResultKey, periodBounds, totalKey, type BoardPeriod } from "../../d
 import { Ranking } from "../../domain/workouts/ranking.js";
 import { formatScore, type Division, type RankKey, type Score } from "../../domain/workouts/scores.js";
 import { GymEntity, UserEntity } from "../db/entities/index.js";
+import type { BoardRows, CachedEntry } from "../realtime/boardCache.js";
+import { boardCacheOf } from "../realtime/boardChanges.js";
+
+/** A board built from its rows without a cache. */
+const built = (rows: BoardRows): CachedEntry => ({
+  ranking: Ranking.rebuild(rows.map((r) => totalKey(r.memberId, r.total, r.lastAt))),
+  totals: new Map(rows.map((r) => [r.memberId, r.total])),
+});
 
 export interface BoardRequest {
   board: "attendance" | "volume" | "benchmark";
@@ -30,16 +38,23 @@ export async function gymLeaderboard(orm: MikroORM, gymId: string, userId: strin
   const conn = em.getConnection();
   const keys: RankKey[] = [];
   const display = new Map<string, string | number>();
+  let ranking: Ranking;
   if (req.board === "attendance" || req.board === "volume") {
+    const board = req.board;
     const sql =
-      req.board === "attendance"
+      board === "attendance"
         ? `select member_id, count(*) as total, max(at) as last_at from attendance_event where gym_id = ? and at >= ? and at < ? group by member_id`
         : `select member_id, sum(volume) as total, max(performed_at) as last_at from workout_log where gym_id = ? and performed_at >= ? and performed_at < ? and volume > 0 group by member_id`;
-    for (const r of await conn.execute<Totals>(sql, [gymId, new Date(from), new Date(to)])) {
-      const total = Number(r.total);
-      keys.push(totalKey(r.member_id, total, ms(r.last_at)));
-      display.set(r.member_id, req.board === "attendance" ? total : Math.round(total / 1_000));
-    }
+    const rows = async (): Promise<BoardRows> =>
+      ((await conn.execute(sql, [gymId, new Date(from), new Date(to)])) as Totals).map((r) => ({ memberId: r.member_id, total: Number(r.total), lastAt: ms(r.last_at) }));
+    // This node's copy, kept up to date by every commit that changes a total (O(log n) each); else built here.
+    const cache = boardCacheOf(orm);
+    const entry = cache ? await cache.get(gymId, board, req.period, from, rows) : built(await rows());
+    ranking = entry.ranking;
+    const shown = (total: number) => (board === "attendance" ? total : Math.round(total / 1_000));
+    for (const k of ranking.slice(0, req.limit ?? 25)) display.set(k.memberId, shown(entry.totals.get(k.memberId) ?? 0));
+    const mine = entry.totals.get(userId);
+    if (mine !== undefined) display.set(userId, shown(mine));
   } else {
     // The benchmark's results in the period, of the score type its latest session used (a title reused with another type is left out).
     const rows = await conn.execute<Results>(
@@ -63,9 +78,12 @@ export async function gymLeaderboard(orm: MikroORM, gymId: string, userId: strin
       const best = results.find((x) => x.submittedAt === key.submittedAt && x.division === key.division)!;
       display.set(memberId, `${formatScore(best.score)}${best.division === "scaled" ? " (scaled)" : ""}`);
     }
+    ranking = Ranking.rebuild(keys);
   }
-  const ranking = Ranking.rebuild(keys);
+  // Read synchronously: a cached board may move on with the next commit.
   const page = ranking.slice(0, req.limit ?? 25);
+  const myRank = ranking.rank(userId);
+  const total = ranking.size;
   const ids = [...new Set([...page.map((k) => k.memberId), userId])];
   const users = ids.length ? await em.find(UserEntity, { id: { $in: ids } }) : [];
   const userById = new Map(users.map((u) => [u.id, u]));
@@ -75,9 +93,8 @@ export async function gymLeaderboard(orm: MikroORM, gymId: string, userId: strin
     const name = staff || mine ? (u?.name ?? "") : u?.visible ? firstName(u.name) : null;
     return { rank: i + 1, name, value: display.get(k.memberId)!, ...(staff ? { memberId: k.memberId } : {}), ...(mine ? { me: true } : {}) };
   });
-  const myRank = ranking.rank(userId);
   return {
-    board: req.board, period: { kind: req.period, from, to }, workout: req.workout ?? null, total: ranking.size,
+    board: req.board, period: { kind: req.period, from, to }, workout: req.workout ?? null, total,
     entries, me: myRank === null ? null : { rank: myRank, value: display.get(userId)! },
   };
 }

@@ -14,12 +14,20 @@ import type { ClassStateEvent } from "../../domain/class/index.js";
 import type { AttendanceEvent } from "../../domain/model.js";
 import { addDays, localDate } from "../../domain/schedule/timeZone.js";
 import { activeStreak, streakMilestoneReached, Xp } from "../../domain/workouts/freeWorkout.js";
-import type { BoardKind } from "../realtime/boardChanges.js";
+import type { BoardChange, BoardKind } from "../realtime/boardChanges.js";
+import type { TotalUpdate } from "../realtime/boardCache.js";
+import { periodBounds } from "../../domain/workouts/gymBoards.js";
 import { appendFeedEvents } from "./feedStore.js";
 
 const DAY = 86_400_000;
 
-type ProgressRow = { member_id: string; streak: number; last_active_day: string | null; attended: string | number };
+type Count = string | number;
+type Instantish = Date | string | null;
+type ProgressRow = {
+  member_id: string; streak: number; last_active_day: string | null; attended: Count;
+  week_n: Count; week_last: Instantish; month_n: Count; month_last: Instantish;
+};
+type Window = { from: number; to: number };
 
 const run = (tx: EntityManager, sql: string, params: unknown[]) => tx.getConnection().execute(sql, params, "run", tx.getTransactionContext());
 const all = async <T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> =>
@@ -30,7 +38,7 @@ const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
  * Ensures a progress row per member and locks them (concurrent commits about one member take turns), with
  * each member's stored attendance count in the gym (this batch's rows are not flushed yet).
  */
-async function lockProgress(tx: EntityManager, gymId: string, memberIds: string[], now: number): Promise<Map<string, ProgressRow>> {
+async function lockProgress(tx: EntityManager, gymId: string, memberIds: string[], now: number, week: Window, month: Window): Promise<Map<string, ProgressRow>> {
   const params: unknown[] = [];
   const values = memberIds.map((m) => {
     params.push(randomUUID(), gymId, m, new Date(now));
@@ -40,9 +48,13 @@ async function lockProgress(tx: EntityManager, gymId: string, memberIds: string[
   const rows = await all<ProgressRow>(
     tx,
     `select p.member_id, p.streak, p.last_active_day,
-       (select count(*) from attendance_event a where a.gym_id = p.gym_id and a.member_id = p.member_id) as attended
+       (select count(*) from attendance_event a where a.gym_id = p.gym_id and a.member_id = p.member_id) as attended,
+       (select count(*) from attendance_event a where a.gym_id = p.gym_id and a.member_id = p.member_id and a.at >= ? and a.at < ?) as week_n,
+       (select max(a.at) from attendance_event a where a.gym_id = p.gym_id and a.member_id = p.member_id and a.at >= ? and a.at < ?) as week_last,
+       (select count(*) from attendance_event a where a.gym_id = p.gym_id and a.member_id = p.member_id and a.at >= ? and a.at < ?) as month_n,
+       (select max(a.at) from attendance_event a where a.gym_id = p.gym_id and a.member_id = p.member_id and a.at >= ? and a.at < ?) as month_last
      from member_progress p where p.gym_id = ? and p.member_id in (${marks(memberIds.length)}) order by p.member_id for update`,
-    [gymId, ...memberIds],
+    [...[week, week, month, month].flatMap((w) => [new Date(w.from), new Date(w.to)]), gymId, ...memberIds],
   );
   return new Map(rows.map((r) => [r.member_id, r]));
 }
@@ -71,12 +83,14 @@ export async function onAttendance(
   recorded: readonly AttendanceEvent[],
   removed: ReadonlyMap<string, number>,
   now: number,
-): Promise<void> {
+): Promise<AttendanceBoards> {
   const added = new Map<string, number>();
   for (const a of recorded) added.set(a.memberId, (added.get(a.memberId) ?? 0) + 1);
   const memberIds = [...added.keys()].sort();
-  if (memberIds.length === 0) return;
-  const progress = await lockProgress(tx, gymId, memberIds, now);
+  if (memberIds.length === 0) return { updates: [], drop: removed.size > 0 };
+  const windows = { week: periodBounds("week", 0, now, timeZone), month: periodBounds("month", 0, now, timeZone) };
+  const progress = await lockProgress(tx, gymId, memberIds, now, windows.week, windows.month);
+  const updates: TotalUpdate[] = [];
   const today = localDate(now, timeZone);
   const events: NewFeedEvent[] = [];
   const streaks: unknown[] = [];
@@ -84,6 +98,15 @@ export async function onAttendance(
     const p = progress.get(memberId)!;
     // Stored rows, then this batch's own on top.
     const stored = Number(p.attended) - (removed.get(memberId) ?? 0);
+    if (!removed.has(memberId)) {
+      for (const period of ["week", "month"] as const) {
+        const w = windows[period];
+        const mine = recorded.filter((a) => a.memberId === memberId && a.at >= w.from && a.at < w.to).map((a) => a.at);
+        const last = p[`${period}_last`];
+        const total = Number(p[`${period}_n`]) + mine.length;
+        if (total > 0) updates.push({ period, from: w.from, memberId, total, lastAt: Math.max(last === null ? 0 : new Date(last).getTime(), ...mine) });
+      }
+    }
     const total = stored + added.get(memberId)!;
     for (let n = Math.max(stored, 0) + 1; n <= total; n++) {
       if (isCheckInMilestone(n)) events.push({ gymId, actorId: memberId, kind: "checkin_milestone", at: now, payload: { count: n }, dedupeKey: `checkin_milestone:${memberId}:${n}` });
@@ -114,6 +137,13 @@ export async function onAttendance(
     );
   }
   await appendFeedEvents(tx, events);
+  return { updates, drop: removed.size > 0 };
+}
+
+/** What attendance in a commit did to the gym's cached attendance boards: members' new totals, or drop them (an undo). */
+export interface AttendanceBoards {
+  updates: TotalUpdate[];
+  drop: boolean;
 }
 
 /** The feed event of a streak milestone; one per member, length and day however it was reached. */
@@ -153,7 +183,7 @@ export async function onClassCommit(
   base: { gymId: string; timeZone: string; attendance: readonly AttendanceEvent[]; resultIds: ReadonlySet<string> },
   events: readonly ClassStateEvent[],
   now: number,
-): Promise<void> {
+): Promise<BoardChange> {
   const recorded = new Map<string, AttendanceEvent>();
   const removed = new Map<string, number>();
   const firstResults = new Set<string>();
@@ -167,6 +197,12 @@ export async function onClassCommit(
       }
     } else if (e.type === "result.logged" && !base.resultIds.has(e.result.id)) firstResults.add(e.result.memberId);
   }
-  if (recorded.size > 0) await onAttendance(tx, base.gymId, base.timeZone, [...recorded.values()], removed, now);
+  const attendance = recorded.size > 0 || removed.size > 0 ? await onAttendance(tx, base.gymId, base.timeZone, [...recorded.values()], removed, now) : null;
   await onFirstClassResults(tx, base.gymId, [...firstResults].sort(), now);
+  return {
+    gymId: base.gymId,
+    boards: boardsOfClassCommit(events),
+    totals: attendance?.updates.length ? [{ board: "attendance", updates: attendance.updates }] : [],
+    drop: attendance?.drop ? ["attendance"] : [],
+  };
 }

@@ -3,7 +3,9 @@
  * bests, XP and streak, challenge submissions and feed events — all in one transaction, or nothing.
  */
 import { randomUUID } from "node:crypto";
-import type { MikroORM } from "@mikro-orm/core";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import { periodBounds } from "../../domain/workouts/gymBoards.js";
+import type { TotalUpdate } from "../realtime/boardCache.js";
 import type { NewFeedEvent } from "../../domain/feed/events.js";
 import { activeStreak, distanceOf, streakMilestoneReached, volumeOf, xpForWorkout, type WorkoutLogRecord } from "../../domain/workouts/freeWorkout.js";
 import { detectPrs, prFeedEvent, recordOf, type LoggedWorkout } from "../../domain/workouts/prs.js";
@@ -41,7 +43,7 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
     await lockMember(tx, memberId);
     if (commandId !== null) {
       const first = await tx.findOne(WorkoutLogEntity, { memberId, commandId });
-      if (first) return first.result;
+      if (first) return { result: first.result, totals: null };
     }
     const gym = await tx.findOneOrFail(GymEntity, { id: gymId });
     const keys = [...new Set(workout.exercises.flatMap((e) => e.sets.map((s) => recordOf(e.movement, s)?.key).filter((k): k is string => !!k)))];
@@ -86,7 +88,7 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
     const attendanceEvents = await settleAttendance(tx, gymId, memberId, now);
 
     const volume = volumeOf(workout);
-    const result = {
+    const result: Record<string, unknown> = {
       workoutId: logId,
       prs: detection.prs.map((p) => ({ exercise: p.exercise, set: p.set, movement: p.movement, kind: p.kind, value: p.value, previous: p.previous })),
       xp,
@@ -114,8 +116,26 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
     events.push(...challengeEvents, ...attendanceEvents);
     await tx.flush();
     await appendFeedEvents(tx, events);
-    return result;
+    return { result, totals: volume > 0 ? await volumeTotals(tx, gymId, memberId, now, gym.timeZone) : [] };
   });
-  boardsChanged(orm, gymId, volumeOf(workout) > 0 ? ["volume"] : []);
-  return answer;
+  // A retry stored nothing new: nothing changed on any board.
+  if (answer.totals) boardsChanged(orm, { gymId, boards: answer.totals.length ? ["volume"] : [], totals: [{ board: "volume", updates: answer.totals }] });
+  return answer.result;
+}
+
+/** The member's volume totals this week and month after the log (it is flushed), for cached volume boards. */
+async function volumeTotals(tx: EntityManager, gymId: string, memberId: string, now: number, timeZone: string): Promise<TotalUpdate[]> {
+  const out: TotalUpdate[] = [];
+  for (const period of ["week", "month"] as const) {
+    const w = periodBounds(period, 0, now, timeZone);
+    const [row] = (await tx.getConnection().execute(
+      `select coalesce(sum(volume), 0) as total, max(performed_at) as last_at from workout_log
+       where gym_id = ? and member_id = ? and performed_at >= ? and performed_at < ? and volume > 0`,
+      [gymId, memberId, new Date(w.from), new Date(w.to)],
+      "all",
+      tx.getTransactionContext(),
+    )) as { total: string | number; last_at: Date | string | null }[];
+    if (row && row.last_at !== null) out.push({ period, from: w.from, memberId, total: Number(row.total), lastAt: new Date(row.last_at).getTime() });
+  }
+  return out;
 }

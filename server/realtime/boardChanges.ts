@@ -1,29 +1,64 @@
 /**
- * Live gym leaderboards: after a commit that changes a board (attendance, a logged workout's volume, a
- * class result), sockets watching the gym's boards get `board:changed { gymId, boards }` and ask again.
- * The frame carries no data (a watcher whose access ended learns nothing), and changes are coalesced per
- * gym over a short window so a 7 am check-in rush is one frame a second, not thirty. The Redis adapter
- * carries the emit to watchers on every node.
+ * Live gym leaderboards. After a commit that changes a board (attendance, a logged workout's volume, a
+ * class result):
+ * - every node's {@link BoardCache} takes the members' new totals (O(log n) each) or forgets the board;
+ *   other nodes hear it through the Redis adapter (`serverSideEmit`);
+ * - sockets watching the gym's boards get `board:changed { gymId, boards }` and ask again. The frame
+ *   carries no data (a watcher whose access ended learns nothing), and changes are coalesced per gym over
+ *   a short window, so a 7 am check-in rush is one frame a second, not thirty.
  */
 import type { MikroORM } from "@mikro-orm/core";
 import type { Server as IoServer } from "socket.io";
 import { keys } from "../../rooms/keys.js";
+import { BoardCache, type CachedBoard, type TotalUpdate } from "./boardCache.js";
 
 export type BoardKind = "attendance" | "volume" | "benchmark";
-type Notify = (gymId: string, boards: readonly BoardKind[]) => void;
 
-/** The notifier per ORM (its Configuration object, shared by every fork), set once by `createServer`. */
-const notifiers = new WeakMap<object, Notify>();
-
-/** Tells the gym's board watchers (if a notifier is installed for this ORM); call only after the change committed. */
-export function boardsChanged(orm: Pick<MikroORM, "em">, gymId: string, boards: readonly BoardKind[]): void {
-  if (boards.length > 0) notifiers.get(orm.em.config)?.(gymId, boards);
+/** What one commit did to a gym's boards. */
+export interface BoardChange {
+  gymId: string;
+  /** Boards whose watchers are told. */
+  boards: BoardKind[];
+  /** Members' new absolute totals, for every node's cached boards. */
+  totals?: { board: CachedBoard; updates: TotalUpdate[] }[];
+  /** Cached boards to forget (rebuilt on the next request). */
+  drop?: CachedBoard[];
 }
 
-/** Installs the emitter for `orm`; returns a stop function that flushes nothing further. */
-export function installBoardChanges(orm: MikroORM, io: IoServer, coalesceMs = 1_000): () => void {
+interface Installed {
+  cache: BoardCache;
+  notify: (change: BoardChange) => void;
+}
+
+/** Per ORM (its Configuration object, shared by every fork), set once by `createServer`. */
+const installed = new WeakMap<object, Installed>();
+
+/** Tells caches and watchers about a committed change (no-op without an installed notifier, e.g. in seeding). */
+export function boardsChanged(orm: Pick<MikroORM, "em">, change: BoardChange): void {
+  if (change.boards.length === 0 && !change.totals?.length && !change.drop?.length) return;
+  installed.get(orm.em.config)?.notify(change);
+}
+
+/** This node's board cache for `orm`, when live boards are installed. */
+export function boardCacheOf(orm: Pick<MikroORM, "em">): BoardCache | undefined {
+  return installed.get(orm.em.config)?.cache;
+}
+
+const RemoteEvent = "spotter:board-change";
+
+/**
+ * Installs the cache and the notifier for `orm`. `clustered`: other nodes share the adapter, so changes are
+ * also sent to them. Returns a stop function.
+ */
+export function installBoardChanges(orm: MikroORM, io: IoServer, options: { now: () => number; clustered: boolean; coalesceMs?: number }): () => void {
+  const cache = new BoardCache(options.now);
   const waiting = new Map<string, { boards: Set<BoardKind>; timer: ReturnType<typeof setTimeout> }>();
-  notifiers.set(orm.config, (gymId, boards) => {
+  const absorb = (change: BoardChange) => {
+    for (const board of change.drop ?? []) cache.drop(change.gymId, board);
+    for (const t of change.totals ?? []) cache.update(change.gymId, t.board, t.updates);
+  };
+  const tellWatchers = (gymId: string, boards: readonly BoardKind[]) => {
+    if (boards.length === 0) return;
     const open = waiting.get(gymId);
     if (open) {
       for (const b of boards) open.boards.add(b);
@@ -34,13 +69,26 @@ export function installBoardChanges(orm: MikroORM, io: IoServer, coalesceMs = 1_
       timer: setTimeout(() => {
         waiting.delete(gymId);
         io.to(keys.boardChannel(gymId)).emit("board:changed", { gymId, boards: [...entry.boards].sort() });
-      }, coalesceMs),
+      }, options.coalesceMs ?? 1_000),
     };
     entry.timer.unref?.();
     waiting.set(gymId, entry);
+  };
+  const remote = (change: unknown) => {
+    if (typeof change === "object" && change !== null && typeof (change as BoardChange).gymId === "string") absorb(change as BoardChange);
+  };
+  (io as unknown as { on(ev: string, f: (change: unknown) => void): void }).on(RemoteEvent, remote);
+  installed.set(orm.config, {
+    cache,
+    notify: (change) => {
+      absorb(change);
+      if (options.clustered && (change.totals?.length || change.drop?.length)) io.serverSideEmit(RemoteEvent, change);
+      // One node emits to the channel; the adapter reaches watchers on every node.
+      tellWatchers(change.gymId, change.boards);
+    },
   });
   return () => {
-    notifiers.delete(orm.config);
+    installed.delete(orm.config);
     for (const w of waiting.values()) clearTimeout(w.timer);
     waiting.clear();
   };

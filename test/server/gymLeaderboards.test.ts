@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../domain/protocol/envelope.js";
 import { firstName } from "../../domain/views/people.js";
 import { periodBounds } from "../../domain/workouts/gymBoards.js";
-import { AttendanceEventEntity, ClassWorkoutEntity, WorkoutResultEntity } from "../../server/db/entities/index.js";
+import { AttendanceEventEntity, BookingEntity, ClassWorkoutEntity, WorkoutResultEntity } from "../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
 import { connectAs, eventually, type TestSocket } from "../support/sockets.js";
@@ -160,5 +160,21 @@ describe.skipIf(!pg.ok)("gym leaderboards (PostgreSQL)", () => {
   it("does not let another gym's member watch this gym's boards", async () => {
     const outsider = await as(other.members[0]!.id);
     expect(await outsider.command(`gym:${gym.gymId}`, "gym:leaderboard", { board: "attendance", period: "week", watch: true })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+  });
+
+  it("moves a member on this node's board at once when the class room checks them in, and back when the check-in is undone", async () => {
+    const m = gym.members[0]!;
+    const valueOf = async () => ok<Board>(await board(gym.coachId, { board: "attendance", period: "week" })).entries.find((e) => e.memberId === m.id)?.value;
+    const before = (await valueOf()) as number;
+    const now = Date.now();
+    const session = await gym.addSession({ startsAt: now + 10 * 60_000, endsAt: now + 70 * 60_000 });
+    const em = t.server.db.orm.em.fork();
+    em.create(BookingEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, memberId: m.id, status: "booked", createdAt: now - HOUR, updatedAt: now - HOUR, creditUsed: false, promotedFromWaitlist: false });
+    await em.flush();
+    const coach = await as(gym.coachId);
+    ok(await coach.command(`class:${session.id}`, "class:checkIn", { sessionId: session.id, memberId: m.id, source: "desk" }));
+    expect(await valueOf()).toBe(before + 1);
+    ok(await coach.command(`class:${session.id}`, "class:undoCheckIn", { sessionId: session.id, memberId: m.id }));
+    expect(await valueOf()).toBe(before);
   });
 });
