@@ -29,3 +29,33 @@ export class Batcher<K, V> {
     return (await batch.result).get(key);
   }
 }
+
+/**
+ * Like {@link Batcher}, for calls that must each count (no merging of equal inputs): calls made while
+ * one round trip runs go together in the next; the answers come back in the same order.
+ */
+export class CallBatcher<I, O> {
+  private next: { inputs: I[]; result: Promise<O[]> } | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly runMany: (inputs: I[]) => Promise<O[]>,
+    private readonly maxBatch = 500,
+  ) {}
+
+  async call(input: I): Promise<O> {
+    let batch = this.next;
+    if (!batch || batch.inputs.length >= this.maxBatch) {
+      const inputs: I[] = [];
+      const result: Promise<O[]> = this.running.then(() => {
+        if (this.next?.inputs === inputs) this.next = null;
+        return this.runMany(inputs);
+      });
+      batch = { inputs, result };
+      this.next = batch;
+      this.running = result.catch(() => undefined);
+    }
+    const index = batch.inputs.push(input) - 1;
+    return (await batch.result)[index]!;
+  }
+}

@@ -1,27 +1,37 @@
 import { keys } from "../../rooms/keys.js";
 import type { RateLimit, RateLimitStore } from "../realtime/rateLimit.js";
 import type { RedisClient } from "../redis.js";
+import { CallBatcher } from "../../rooms/batcher.js";
 
-// One atomic refill-and-take per call; the key expires once the bucket would be full again.
+// One atomic refill-and-take per key, in order (a key may appear twice: both takes count); each key
+// expires once its bucket would be full again. ARGV: rate, burst, ttl, then one `now` per key.
 const TAKE = `local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
-local now = tonumber(ARGV[3])
-local v = redis.call('HMGET', KEYS[1], 't', 'l')
-local tokens = tonumber(v[1]) or burst
-local last = tonumber(v[2]) or now
-if now > last then
-  tokens = math.min(burst, tokens + (now - last) / 1000 * rate)
-  last = now
+local waits = {}
+for i, key in ipairs(KEYS) do
+  local now = tonumber(ARGV[3 + i])
+  local v = redis.call('HMGET', key, 't', 'l')
+  local tokens = tonumber(v[1]) or burst
+  local last = tonumber(v[2]) or now
+  if now > last then
+    tokens = math.min(burst, tokens + (now - last) / 1000 * rate)
+    last = now
+  end
+  local wait = 0
+  if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate * 1000) end
+  redis.call('HSET', key, 't', tostring(tokens), 'l', tostring(last))
+  redis.call('PEXPIRE', key, ARGV[3])
+  waits[i] = wait
 end
-local wait = 0
-if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate * 1000) end
-redis.call('HSET', KEYS[1], 't', tostring(tokens), 'l', tostring(last))
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return wait`;
+return waits`;
 
-/** Token buckets in Redis, so every node spends from the same per-user budget. */
+/**
+ * Token buckets in Redis, so every node spends from the same per-user budget. Takes made while a
+ * round trip runs go to Redis together in the next one (one script call per batch, not per command).
+ */
 export class RedisRateLimits implements RateLimitStore {
   private readonly ttlMs: number;
+  private readonly takes: CallBatcher<{ key: string; now: number }, number>;
 
   constructor(
     private readonly redis: RedisClient,
@@ -29,15 +39,18 @@ export class RedisRateLimits implements RateLimitStore {
     private readonly limit: RateLimit,
   ) {
     this.ttlMs = Math.ceil((limit.burst / limit.rate) * 1000) + 1_000;
+    this.takes = new CallBatcher(async (batch) => {
+      const waits = (await this.redis.eval(TAKE, {
+        keys: batch.map((t) => keys.rateLimit(this.scope, t.key)),
+        arguments: [String(this.limit.rate), String(this.limit.burst), String(this.ttlMs), ...batch.map((t) => String(Math.floor(t.now)))],
+      })) as number[];
+      return waits.map(Number);
+    });
   }
 
   async take(key: string, now: number): Promise<number> {
     // A disconnected client would queue the call until Redis is back; fail fast so the caller falls back.
     if (!this.redis.isReady) throw new Error("Redis is not connected");
-    const wait = await this.redis.eval(TAKE, {
-      keys: [keys.rateLimit(this.scope, key)],
-      arguments: [String(this.limit.rate), String(this.limit.burst), String(Math.floor(now)), String(this.ttlMs)],
-    });
-    return Number(wait);
+    return this.takes.call({ key, now });
   }
 }

@@ -82,6 +82,18 @@ describe.each(implementations)("per-user rate limits ($name)", ({ make }) => {
     const waits = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? nodeA : nodeB).take(key, t0)));
     expect(waits.filter((w) => w === 0)).toHaveLength(5);
   });
+
+  it("answers each of many concurrent takers of many keys from its own key's budget", async () => {
+    const [store] = await make({ rate: 1, burst: 3 });
+    const keys = [randomUUID(), randomUUID(), randomUUID()];
+    const calls = Array.from({ length: 30 }, (_, i) => ({ key: keys[i % 3]!, wait: store.take(keys[i % 3]!, t0) }));
+    const answered = await Promise.all(calls.map(async (c) => ({ key: c.key, wait: await c.wait })));
+    for (const key of keys) {
+      const mine = answered.filter((a) => a.key === key).map((a) => a.wait);
+      expect(mine.filter((w) => w === 0)).toHaveLength(3);
+      expect(mine.filter((w) => w > 0).every((w) => w >= 1_000)).toBe(true);
+    }
+  });
 });
 
 describe("a shared store that fails", () => {
