@@ -129,6 +129,7 @@ export class FeedCardElement extends LitElement {
   @state() private _reason = "";
   @state() private _busy = false;
   @state() private _error = "";
+  @state() private _confirmBlock = false;
 
   override render() {
     const c = this.card;
@@ -150,7 +151,14 @@ export class FeedCardElement extends LitElement {
           Comments (${c.comments})
         </button>
         ${mine ? nothing : html`<button class="link" ?disabled=${off} @click=${() => this._startReport("event", c.id)}>Report</button>`}
+        ${mine
+          ? nothing
+          : this._confirmBlock
+            ? html`<button class="link" ?disabled=${off} @click=${this._onBlock}>Yes, block ${c.actor.firstName}</button>
+                <button class="link" @click=${() => (this._confirmBlock = false)}>Keep</button>`
+            : html`<button class="link" ?disabled=${off} @click=${() => (this._confirmBlock = true)}>Block ${c.actor.firstName}</button>`}
       </div>
+      ${this._confirmBlock ? html`<p class="muted" role="status">You and ${c.actor.firstName} won't see each other's posts or comments anywhere.</p>` : nothing}
       ${this._reporting ? this._reportForm() : nothing} ${this._open ? this._commentsPanel(off) : nothing}
       ${this._error ? html`<p class="muted" role="alert">${this._error}</p>` : nothing}
     </article>`;
@@ -236,6 +244,15 @@ export class FeedCardElement extends LitElement {
     this._changed({ ...this.card, comments: this.card.comments + 1 });
   }
 
+  private async _onBlock(): Promise<void> {
+    const actor = this.card.actor;
+    const r = await this._run("feed:block", { memberId: actor.id, block: true });
+    if (r === null) return;
+    this._confirmBlock = false;
+    toasts.success(`${actor.firstName} is blocked.`);
+    this.dispatchEvent(new CustomEvent<string>("actor-blocked", { detail: actor.id, bubbles: true, composed: true }));
+  }
+
   private _startReport(target: "event" | "comment", id: string): void {
     this._reporting = { target, id };
     this._reason = "";
@@ -258,5 +275,7 @@ declare global {
   }
   interface HTMLElementEventMap {
     "card-changed": CustomEvent<FeedCard>;
+    /** Detail: the blocked member's id (their cards leave the list). */
+    "actor-blocked": CustomEvent<string>;
   }
 }

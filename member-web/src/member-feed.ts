@@ -100,7 +100,7 @@ export class MemberFeed extends LitElement {
   override render() {
     const tz = this.gym?.gym.timeZone ?? "UTC";
     return html`${this._stats()}
-      <section aria-labelledby="feed-h" @card-changed=${this._onCardChanged}>
+      <section aria-labelledby="feed-h" @card-changed=${this._onCardChanged} @actor-blocked=${this._onBlocked}>
         <h2 id="feed-h">Activity</h2>
         <p class="sr-only" aria-live="polite" style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)">${this._announce}</p>
         ${this._error ? html`<p class="note" role="alert">${this._error}</p>` : nothing}
@@ -172,6 +172,10 @@ export class MemberFeed extends LitElement {
 
   private _onCardChanged(e: CustomEvent<FeedCard>): void {
     this._merge([e.detail]);
+  }
+
+  private _onBlocked(e: CustomEvent<string>): void {
+    this._cards = (this._cards ?? []).filter((c) => c.actor.id !== e.detail);
   }
 
   private async _onMore(): Promise<void> {

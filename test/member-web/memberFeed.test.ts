@@ -72,6 +72,10 @@ describe("member feed", () => {
     await pr.getByRole("button", { name: "Send report" }).click();
     await waitVisible(page, page.locator("error-toast .toast").filter({ hasText: "the gym's staff will take a look" }), "the report confirmed");
 
+    // Blocking Fay takes her cards off my feed at once.
+    await pr.getByRole("button", { name: "Block Fay" }).click();
+    await pr.getByRole("button", { name: "Yes, block Fay" }).click();
+    await expect.poll(() => page.locator("feed-card article").filter({ hasText: "Fay" }).count()).toBe(0);
     await page.context().close();
 
     // The owner finds it among the reports and closes it.
