@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { ChallengeKind } from "../../domain/challenges/challenge.js";
 import { errorMessage } from "../../domain/client/index.js";
+import { challengeProgress } from "../../web-admin/src/ui/challengeText.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
 import { relativeDay } from "./format.js";
 import type { Send } from "./types.js";
@@ -22,14 +23,6 @@ export interface ChallengeLine {
 
 /** How often the list is asked again while shown: progress comes from check-ins and logs elsewhere. */
 const REFRESH_MS = 30_000;
-
-/** "7 / 12 classes", "42.2 / 100 km", "3,200 / 50,000 kg". */
-export function progressText(kind: ChallengeKind, progress: number, target: number): string {
-  const n = (v: number) => v.toLocaleString("en-GB", { maximumFractionDigits: 1 });
-  if (kind === "distance") return `${n(progress / 1000)} / ${n(target / 1000)} km`;
-  if (kind === "volume") return `${n(progress)} / ${n(target)} kg`;
-  return `${n(progress)} / ${n(target)} ${target === 1 ? "class" : "classes"}`;
-}
 
 /** The gym's challenges: join or leave, and my progress towards each. */
 @customElement("member-challenges")
@@ -161,7 +154,7 @@ export class MemberChallenges extends LitElement {
       </p>
       ${joined
         ? html`<progress max=${c.target} .value=${Math.min(progress, c.target)} aria-label="My progress in ${c.title}"></progress>
-            <p class="meta" data-testid="progress">${progressText(c.kind, progress, c.target)}${done ? html` · <span class="done">Completed!</span>` : nothing}</p>`
+            <p class="meta" data-testid="progress">${challengeProgress(c.kind, progress, c.target)}${done ? html` · <span class="done">Completed!</span>` : nothing}</p>`
         : nothing}
       ${c.open && !done
         ? html`<div class="row">

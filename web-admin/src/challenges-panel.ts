@@ -5,6 +5,7 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import { addDays, startOfLocalDay } from "../../domain/schedule/timeZone.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
+import { challengeAmount, challengeTarget, ChallengeUnits } from "./ui/challengeText.js";
 import { formatDay, localDate } from "./ui/format.js";
 import { errorMessage } from "./ui/messages.js";
 import { toasts } from "./ui/toasts.js";
@@ -28,16 +29,7 @@ interface HeldSubmission {
   amount: number;
 }
 
-const KindLabels: Record<ChallengeKind, { label: string; unit: string }> = {
-  attendance: { label: "Classes attended", unit: "classes" },
-  distance: { label: "Distance", unit: "km" },
-  volume: { label: "Volume lifted", unit: "kg" },
-};
-
-/** A target as typed (classes, km, kg) in the protocol's unit (classes, meters, kg). */
-const toUnit = (kind: ChallengeKind, typed: number) => (kind === "distance" ? Math.round(typed * 1000) : Math.round(typed));
-const shown = (kind: ChallengeKind, amount: number) =>
-  kind === "distance" ? `${(amount / 1000).toLocaleString("en-GB", { maximumFractionDigits: 2 })} km` : `${amount.toLocaleString("en-GB")} ${KindLabels[kind].unit}`;
+const KindLabels: Record<ChallengeKind, string> = { attendance: "Classes attended", distance: "Distance", volume: "Volume lifted" };
 
 /**
  * Challenges for staff: post one (coaches, owners, admins), see who takes part, and approve or
@@ -106,7 +98,7 @@ export class ChallengesPanel extends LitElement {
                 ${this._rows.map(
                   (c) => html`<tr data-challenge=${c.challengeId}>
                     <td>${c.title}${c.movement ? html` <span class="muted">(${c.movement})</span>` : nothing}</td>
-                    <td>${shown(c.kind, c.target)}</td>
+                    <td>${challengeAmount(c.kind, c.target)}</td>
                     <td>${formatDay(c.startsAt, this.me.timeZone)} – ${formatDay(c.endsAt - 1, this.me.timeZone)}${c.open ? "" : " · ended"}</td>
                     <td>${c.participants}</td>
                   </tr>`,
@@ -118,13 +110,13 @@ export class ChallengesPanel extends LitElement {
   }
 
   private _form(today: string) {
-    const unit = KindLabels[this._kind].unit;
+    const unit = ChallengeUnits[this._kind];
     return html`<form @submit=${this._onCreate} aria-label="New challenge">
       <label class="wide">Title <input name="title" required maxlength="120" placeholder="12 classes in 4 weeks" /></label>
       <label
         >Kind
         <select name="kind" @change=${(e: Event) => (this._kind = (e.target as HTMLSelectElement).value as ChallengeKind)}>
-          ${ChallengeKinds.map((k) => html`<option value=${k} ?selected=${k === this._kind}>${KindLabels[k].label}</option>`)}
+          ${ChallengeKinds.map((k) => html`<option value=${k} ?selected=${k === this._kind}>${KindLabels[k]}</option>`)}
         </select>
       </label>
       <label>Target (${unit}) <input name="target" type="number" required min="1" step=${this._kind === "distance" ? "0.1" : "1"} /></label>
@@ -146,7 +138,7 @@ export class ChallengesPanel extends LitElement {
             return html`<tr>
               <td>${h.name}</td>
               <td>${c?.title ?? ""}</td>
-              <td>${c ? shown(c.kind, h.amount) : h.amount}</td>
+              <td>${c ? challengeAmount(c.kind, h.amount) : h.amount}</td>
               <td class="row">
                 <button ?disabled=${this._busy || !this.canCreate} @click=${() => this._review(h, true)}>Approve</button>
                 <button class="danger" ?disabled=${this._busy || !this.canCreate} @click=${() => this._review(h, false)}>Reject</button>
@@ -175,7 +167,7 @@ export class ChallengesPanel extends LitElement {
     const payload = {
       title: text("title"),
       kind: this._kind,
-      target: toUnit(this._kind, Number(text("target"))),
+      target: challengeTarget(this._kind, Number(text("target"))),
       ...(movement && this._kind !== "attendance" ? { movement } : {}),
       startsAt: startOfLocalDay(text("start"), tz),
       endsAt: startOfLocalDay(addDays(text("end"), 1), tz),
