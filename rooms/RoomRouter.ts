@@ -1,5 +1,6 @@
 import type { Ack, Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
 import type { NodeBus, RemoteReply, RemoteRequest, RoomDirectory } from "./coordination.js";
+import { Batcher } from "./batcher.js";
 import type { RoomLog, RoomMessage } from "./ports.js";
 import type { RoomRegistry } from "./RoomRegistry.js";
 
@@ -141,9 +142,15 @@ export class RoomRouter {
     return this.owned.has(room);
   }
 
+  /** Owners of rooms that notes go to, looked up together: a burst of bookings tells many members' rooms at once. */
+  private readonly noteOwners = new Batcher<RoomId, string | null>(async (rooms) => {
+    const owners = await this.o.directory.ownersOf(rooms);
+    return new Map(rooms.map((r, i) => [r, owners[i] ?? null]));
+  });
+
   private async tellRemote(room: RoomId, message: RoomMessage): Promise<void> {
     try {
-      const owner = await this.o.directory.owner(room);
+      const owner = await this.noteOwners.load(room);
       if (owner && owner !== this.o.node) this.o.bus.notify(owner, { kind: "tell", room, message });
     } catch {
       // A lost note only leaves a view stale until that room reloads; never worth failing a commit.

@@ -11,6 +11,8 @@ export interface RoomDirectory {
   claim(room: RoomId, node: string): Promise<string>;
   /** The current owner, or null. */
   owner(room: RoomId): Promise<string | null>;
+  /** The current owners of several rooms in one round trip, in order. */
+  ownersOf(rooms: readonly RoomId[]): Promise<(string | null)[]>;
   /** Extends this node's leases (taking again any that ran out unclaimed); answers the rooms another node now holds. */
   renew(rooms: readonly RoomId[], node: string): Promise<RoomId[]>;
   /** Gives a lease up (only if this node holds it). */
@@ -48,6 +50,10 @@ export class LocalDirectory implements RoomDirectory {
 
   async owner(room: RoomId): Promise<string | null> {
     return this.owners.get(room) ?? null;
+  }
+
+  async ownersOf(rooms: readonly RoomId[]): Promise<(string | null)[]> {
+    return rooms.map((r) => this.owners.get(r) ?? null);
   }
 
   async renew(rooms: readonly RoomId[], node: string): Promise<RoomId[]> {

@@ -40,6 +40,11 @@ export class RedisDirectory implements RoomDirectory {
     return this.redis.get(keys.lease(room));
   }
 
+  async ownersOf(rooms: readonly RoomId[]): Promise<(string | null)[]> {
+    if (rooms.length === 0) return [];
+    return this.redis.mGet(rooms.map(keys.lease));
+  }
+
   async renew(rooms: readonly RoomId[], node: string): Promise<RoomId[]> {
     if (rooms.length === 0) return [];
     const lost = (await this.redis.eval(RENEW, { keys: rooms.map(keys.lease), arguments: [node, String(this.leaseMs)] })) as number[];

@@ -26,6 +26,9 @@ class ClockDirectory implements RoomDirectory {
   async owner(room: RoomId): Promise<string | null> {
     return this.holder(room);
   }
+  async ownersOf(rooms: readonly RoomId[]): Promise<(string | null)[]> {
+    return rooms.map((r) => this.holder(r));
+  }
   async renew(rooms: readonly RoomId[], node: string): Promise<RoomId[]> {
     const lost: RoomId[] = [];
     for (const r of rooms) {

@@ -41,6 +41,15 @@ describe.each(implementations)("room leases ($name)", ({ make }) => {
     expect(await d.owner(r)).toBe("a");
   });
 
+  it("answers the owners of several rooms in one call, in order", async () => {
+    const d = await make();
+    const [r1, r2, r3] = [room(), room(), room()];
+    await d.claim(r1, "a");
+    await d.claim(r3, "b");
+    expect(await d.ownersOf([r1, r2, r3])).toEqual(["a", null, "b"]);
+    expect(await d.ownersOf([])).toEqual([]);
+  });
+
   it("renews only the owner's leases and reports the others as lost", async () => {
     const d = await make();
     const mine = room();

@@ -15,7 +15,7 @@ import { migrateUp, openDatabase, type Database } from "../../../server/db/orm.j
 import { freePort, privateRedis, RetryingClient } from "../../support/cluster.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, requireRedis, type TestDatabase } from "../../support/services.js";
-import { connectAs } from "../../support/sockets.js";
+import { connectAs, eventually } from "../../support/sockets.js";
 import type { SpotterServer } from "../../../server/createServer.js";
 
 const pg = await requirePostgres();
@@ -161,6 +161,23 @@ describe.skipIf(!pg.ok || !redisAvailable.ok)("three nodes, one PostgreSQL, one 
 
     nodes[0] = await startNode(options, 0);
   }, 300_000);
+
+  it("tells a member watching their own room on one node about a booking committed on another", async () => {
+    const session = await gym.addSession({ capacity: 10 });
+    const room = `class:${session.id}`;
+    const opener = await watcherOn(nodes[0]!, gym.members[40]!.id);
+    expect(await opener.command(room, "class:book", { sessionId: session.id })).toMatchObject({ ok: true });
+    expect(await fetchOwner(session.id)).toBe(nodes[0]!.id);
+    const member = gym.members[41]!.id;
+    const mine = await watcherOn(nodes[1]!, member);
+    expect(await mine.join(`user:${member}`)).toMatchObject({ ok: true });
+    const onOwner = await watcherOn(nodes[0]!, member);
+    const booked = await onOwner.command(room, "class:book", { sessionId: session.id });
+    expect(booked).toMatchObject({ ok: true, result: { status: "booked" } });
+    const bookingId = (booked as { ok: true; result: { bookingId: string } }).result.bookingId;
+    await eventually(() => expect(mine.deltas.some((d) => d.room === `user:${member}` && JSON.stringify(d.ops).includes(bookingId))).toBe(true), 10_000);
+    for (const s of [opener, mine, onOwner]) s.close();
+  }, 60_000);
 
   it("takes a dead owner's room over within about a lease (measured without load)", async () => {
     const session = await gym.addSession({ capacity: 50 });
