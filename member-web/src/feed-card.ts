@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { errorMessage } from "../../domain/client/index.js";
 import { ReactionKinds, type ReactionKind } from "../../domain/feed/social.js";
 import type { FeedCard, FeedCommentView } from "../../domain/protocol/feed.js";
 import { cardText } from "../../web-admin/src/ui/feedText.js";
+import { errorWithFields } from "../../web-admin/src/ui/messages.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
 import { formatTime, relativeDay } from "./format.js";
 import type { Send } from "./types.js";
@@ -210,7 +210,7 @@ export class FeedCardElement extends LitElement {
     try {
       const ack = await this.send<T>(`gym:${this.gymId}`, type, payload);
       if (ack.ok) return ack.result;
-      this._error = [errorMessage(ack.error), ...Object.values(ack.error.fields ?? {})].join(" ");
+      this._error = errorWithFields(ack.error);
       return null;
     } finally {
       this._busy = false;

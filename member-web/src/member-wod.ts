@@ -5,7 +5,7 @@ import type { PublicClassView } from "../../domain/views/classView.js";
 import type { PublicResultLine } from "../../domain/views/leaderboardView.js";
 import { scoreValue, type Division, type ScoreType } from "../../domain/workouts/scores.js";
 import "../../web-admin/src/ui/leaderboard-table.js";
-import { errorMessage } from "../../web-admin/src/ui/messages.js";
+import { errorWithFields } from "../../web-admin/src/ui/messages.js";
 import { RoomController } from "../../web-admin/src/ui/RoomController.js";
 import "../../web-admin/src/ui/score-fields.js";
 import type { ScoreFields } from "../../web-admin/src/ui/score-fields.js";
@@ -229,8 +229,7 @@ export class MemberWod extends LitElement {
     try {
       const ack = await this._cls.command<{ rank: number }>("class:logResult", { sessionId: this.sessionId, score: parsed.score, division });
       if (!ack.ok) {
-        const fields = Object.values(ack.error.fields ?? {});
-        this._error = [errorMessage(ack.error), ...fields].join(" ");
+        this._error = errorWithFields(ack.error);
         return;
       }
       this._mine = { division, value: scoreValue(parsed.score), rank: ack.result.rank, offset: null };

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { errorMessage } from "../../domain/client/index.js";
 import { parseTime } from "../../web-admin/src/ui/scoreEntry.js";
+import { errorWithFields } from "../../web-admin/src/ui/messages.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
 import type { Send } from "./types.js";
 
@@ -249,7 +249,7 @@ export class WorkoutLogForm extends LitElement {
     try {
       const title = this._title.trim();
       const ack = await this.send<Logged>(`user:${this.userId}`, "user:logWorkout", { gymId: this.gymId, ...(title ? { title } : {}), exercises });
-      if (!ack.ok) return void (this._error = [errorMessage(ack.error), ...Object.values(ack.error.fields ?? {})].join(" "));
+      if (!ack.ok) return void (this._error = errorWithFields(ack.error));
       const r = ack.result;
       this._done = `Saved · +${r.xp} XP · ${r.streak}-day streak${r.prs.length ? ` · ${r.prs.length === 1 ? "New PR" : `${r.prs.length} new PRs`}: ${r.prs.map(prText).join(", ")}` : ""}`;
       toasts.success(r.prs.length ? "Workout saved — new PR!" : "Workout saved.");

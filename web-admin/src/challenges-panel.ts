@@ -7,7 +7,7 @@ import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
 import { challengeAmount, challengeTarget, ChallengeUnits } from "./ui/challengeText.js";
 import { formatDay, localDate } from "./ui/format.js";
-import { errorMessage } from "./ui/messages.js";
+import { errorMessage, errorWithFields } from "./ui/messages.js";
 import { toasts } from "./ui/toasts.js";
 
 interface ChallengeRow {
@@ -175,7 +175,7 @@ export class ChallengesPanel extends LitElement {
     this._busy = true;
     try {
       const ack = await this.client.command(`gym:${this.me.gymId}`, "gym:createChallenge", payload);
-      if (!ack.ok) return void toasts.error([errorMessage(ack.error), ...Object.values(ack.error.fields ?? {})].join(" "));
+      if (!ack.ok) return void toasts.error(errorWithFields(ack.error));
       toasts.success(`Challenge posted: ${payload.title}.`);
       // Clear what was typed, keep the dates (a reset would empty them: their values are bound, not default).
       for (const name of ["title", "target", "movement"]) {
