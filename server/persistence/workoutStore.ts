@@ -3,7 +3,7 @@
  * bests, XP and streak, challenge submissions and feed events — all in one transaction, or nothing.
  */
 import { randomUUID } from "node:crypto";
-import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/core";
 import { periodBounds } from "../../domain/workouts/gymBoards.js";
 import type { TotalUpdate } from "../realtime/boardCache.js";
 import type { NewFeedEvent } from "../../domain/feed/events.js";
@@ -79,8 +79,15 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
     const streakBefore = activeStreak(activeAt, now, gym.timeZone);
     const streak = activeStreak([...activeAt, now], now, gym.timeZone);
     const xp = xpForWorkout(workout, detection.prs.length);
-    let progress = await tx.findOne(MemberProgressEntity, { gymId, memberId });
-    if (!progress) progress = tx.create(MemberProgressEntity, { id: randomUUID(), gymId, memberId, xp: 0, workouts: 0, streak: 0, bestStreak: 0, lastActiveDay: null, updatedAt: now });
+    // The check-in hook and class results write this row too (in their own commits): create it if missing, then lock it.
+    await tx.getConnection().execute(
+      `insert into member_progress (id, gym_id, member_id, xp, workouts, streak, best_streak, last_active_day, updated_at)
+       values (?, ?, ?, 0, 0, 0, 0, null, ?) on conflict (gym_id, member_id) do nothing`,
+      [randomUUID(), gymId, memberId, new Date(now)],
+      "run",
+      tx.getTransactionContext(),
+    );
+    const progress = await tx.findOneOrFail(MemberProgressEntity, { gymId, memberId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const today = localDate(now, gym.timeZone);
     tx.assign(progress, { xp: progress.xp + xp, workouts: progress.workouts + 1, streak, bestStreak: Math.max(progress.bestStreak, streak), lastActiveDay: today, updatedAt: now });
 

@@ -115,4 +115,25 @@ describe.skipIf(!pg.ok)("training milestones from check-ins and class results (P
       member.close();
     }
   });
+
+  it("loses no XP when a class result and a logged workout land at the same time (regression: the log wrote XP read before the result's +10)", async () => {
+    const members = gym.members.slice(4, 6).map((m) => m.id);
+    const sessionId = await openClass(members, true);
+    const e = em();
+    e.create(ClassWorkoutEntity, { id: randomUUID(), gymId: gym.gymId, sessionId, title: "Grace", scoreType: "for_time", divisions: ["rx", "scaled"], setBy: gym.coachId, setAt: Date.now() - MIN });
+    await e.flush();
+    for (const m of members) {
+      const member = await connectAs(t.server, m);
+      try {
+        const [result, logged] = await Promise.all([
+          coach.command(`class:${sessionId}`, "class:logResult", { sessionId, memberId: m, score: { type: "for_time", ms: 200_000 }, division: "rx" }),
+          member.command(`user:${m}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Row", sets: [{ meters: 500 }] }] }),
+        ]);
+        ok(result);
+        expect((await em().findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).xp).toBe(10 + ok<{ xp: number }>(logged).xp);
+      } finally {
+        member.close();
+      }
+    }
+  });
 });
