@@ -1,9 +1,8 @@
 import { io } from "socket.io-client";
-import { SpotterClient, type SocketLike } from "../../domain/client/index.js";
-import type { ServerToClientEvents } from "../../domain/protocol/envelope.js";
+import { SpotterClient } from "../../domain/client/index.js";
+import { listenOn, type Listen } from "../../web-admin/src/ui/listen.js";
 
-/** Listens to one of the server's events outside the room protocol (`feed:posted`); returns the unsubscribe. */
-export type Listen = <E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]) => () => void;
+export type { Listen };
 
 /** A live connection for one signed-in member; `close()` ends it. */
 export interface MemberClient {
@@ -22,11 +21,7 @@ export function openClient(token: string, onExpired: (message: string) => void):
   });
   return {
     client,
-    listen: (event, listener) => {
-      const raw: SocketLike = socket;
-      raw.on(event, listener);
-      return () => void raw.off(event, listener);
-    },
+    listen: listenOn(socket),
     close: () => {
       stop();
       client.close();

@@ -11,6 +11,7 @@ import { ClassWorkoutEntity, UserEntity } from "../../server/db/entities/index.j
 import { demoId } from "../../server/demo/seedDemo.js";
 import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
+import { connectAs } from "../support/sockets.js";
 import { card, openApp, screenshot as memberScreenshot } from "../member-web/memberPages.js";
 import { aBooking, aMember, aSession } from "./adminFixtures.js";
 
@@ -133,7 +134,7 @@ describe("class leaderboard", () => {
 });
 
 describe("gym leaderboards", () => {
-  it("ranks the week's best results of a benchmark WOD for staff (after the class above), and a coach posts a challenge", async () => {
+  it("ranks the week's best results of a benchmark WOD for staff (after the class above), live, and a coach posts a challenge", async () => {
     const page = await openPage(browser!, admin("/leaderboards", tokens.coach));
     await waitVisible(page, page.getByRole("heading", { name: "Leaderboards" }), "the leaderboards screen", 15_000);
     await page.getByLabel("Board").selectOption({ label: "Benchmark workout" });
@@ -142,6 +143,18 @@ describe("gym leaderboards", () => {
     const first = page.locator('leaderboards-screen tr[data-rank="1"]');
     await expect.poll(() => first.innerText().catch(() => ""), { timeout: 10_000 }).toMatch(/Otto Other\s+3:59/);
     expect(await page.locator('leaderboards-screen tr[data-rank="4"]').innerText()).toMatch(/Sam Scaled\s+3:00 \(scaled\)/);
+
+    // Live: a better result logged elsewhere moves the board without asking again.
+    const coach = await connectAs(test!.server, demoId("user:coach1"));
+    const logged = (await coach.command(`class:${ids.session}`, "class:logResult", {
+      sessionId: ids.session,
+      memberId: ids.tia,
+      score: { type: "for_time", ms: 230_000 },
+      division: "rx",
+    })) as { ok: boolean };
+    coach.close();
+    expect(logged.ok).toBe(true);
+    await expect.poll(() => first.innerText().catch(() => ""), { timeout: 10_000 }).toMatch(/Tia Tie\s+3:50/);
 
     const form = page.getByRole("form", { name: "New challenge" });
     await form.getByLabel("Title").fill("E2E 100 km rowed");

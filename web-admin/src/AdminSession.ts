@@ -4,6 +4,7 @@ import { SpotterClient, errorMessage, type ConnectionState } from "../../domain/
 import { StaffRoles } from "../../domain/model.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { tokenClaims } from "./token.js";
+import { listenOn, type Listen } from "./ui/listen.js";
 import type { MyGymLine, StaffMe } from "./types.js";
 
 const GYM_KEY = "spotter.admin.gym";
@@ -14,6 +15,8 @@ const GYM_KEY = "spotter.admin.gym";
  */
 export class AdminSession implements ReactiveController {
   client: SpotterClient | null = null;
+  /** Server events outside the room protocol (`board:changed`). */
+  listen: Listen | null = null;
   connection: ConnectionState = { status: "connecting", error: null };
   me: StaffMe | null = null;
   /** Why the app cannot start (not staff anywhere, ...), in words. */
@@ -36,6 +39,7 @@ export class AdminSession implements ReactiveController {
   hostConnected(): void {
     this.socket = io(location.origin, { auth: { token: this.token }, transports: ["websocket"] });
     this.client = new SpotterClient(this.socket);
+    this.listen = listenOn(this.socket);
     this.stop = this.client.onConnection((c) => {
       this.connection = c;
       if (c.status === "connected" && !this.me) void this.loadMe();
@@ -48,6 +52,7 @@ export class AdminSession implements ReactiveController {
     this.client?.close();
     this.socket?.disconnect();
     this.client = null;
+    this.listen = null;
     this.socket = null;
   }
 

@@ -133,7 +133,7 @@ export class AdminShell extends LitElement {
       case "reports":
         return html`<reports-screen .client=${client!} .me=${me!}></reports-screen>`;
       case "leaderboards":
-        return html`<leaderboards-screen .client=${client!} .me=${me!}></leaderboards-screen>`;
+        return html`<leaderboards-screen .client=${client!} .me=${me!} .listen=${this._session.listen}></leaderboards-screen>`;
       case "audit":
         return capabilities(me!.role).audit ? html`<audit-screen .client=${client!} .me=${me!}></audit-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       default:

@@ -6,6 +6,7 @@ import { capabilities } from "./roles.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
 import { formatDay, formatTime } from "./ui/format.js";
+import type { Listen } from "./ui/listen.js";
 import { errorMessage } from "./ui/messages.js";
 
 type Board = "attendance" | "volume" | "benchmark";
@@ -22,8 +23,6 @@ interface GymBoard {
 
 const BoardLabels: Record<Board, string> = { attendance: "Attendance", volume: "Volume lifted", benchmark: "Benchmark workout" };
 
-/** How often the board is asked again while shown (it is a query, not a live room). */
-const REFRESH_MS = 30_000;
 
 /** Gym leaderboards for staff (attendance, volume or a benchmark WOD, this or last week or month) and the gym's challenges. */
 @customElement("leaderboards-screen")
@@ -59,6 +58,7 @@ export class LeaderboardsScreen extends LitElement {
 
   @property({ attribute: false }) client!: SpotterClient;
   @property({ attribute: false }) me!: StaffMe;
+  @property({ attribute: false }) listen: Listen | null = null;
   @state() private _board: Board = "attendance";
   @state() private _period: Period = "week";
   @state() private _offset = 0;
@@ -67,17 +67,27 @@ export class LeaderboardsScreen extends LitElement {
   @state() private _error = "";
   @state() private _loadedAt = 0;
   @state() private _loading = false;
-  private _timer: ReturnType<typeof setInterval> | undefined;
+  private _stops: (() => void)[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this._load();
-    this._timer = setInterval(() => void this._load(), REFRESH_MS);
+    // Asked with `watch: true`: the server then says when a board changed (no data), and a new connection
+    // has no subscription, so every (re)connect asks again.
+    this._stops.push(
+      this.client.onConnection((c) => {
+        if (c.status === "connected") void this._load();
+      }),
+    );
+    const off = this.listen?.("board:changed", (change) => {
+      if (change.gymId === this.me.gymId && change.boards.includes(this._board)) void this._load();
+    });
+    if (off) this._stops.push(off);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this._timer);
+    for (const stop of this._stops.splice(0)) stop();
+    void this.client.command(`gym:${this.me.gymId}`, "gym:leaderboard", { board: "attendance", period: "week", watch: false });
   }
 
   override render() {
@@ -113,7 +123,7 @@ export class LeaderboardsScreen extends LitElement {
         <h2 id="board-h">${BoardLabels[this._board]}${r ? ` · ${formatDay(r.period.from, tz)} – ${formatDay(r.period.to - 1, tz)}` : ""}</h2>
         ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
         ${r ? this._table(r) : needsWorkout ? html`<p class="muted">Name a class workout (“Fran”) to rank everyone's best score at it.</p>` : html`<p role="status">Loading…</p>`}
-        ${this._loadedAt ? html`<p class="muted foot">${r?.total ?? 0} ranked · updated ${formatTime(this._loadedAt, tz)} (every 30 s)</p>` : nothing}
+        ${this._loadedAt ? html`<p class="muted foot">${r?.total ?? 0} ranked · live, updated ${formatTime(this._loadedAt, tz)}</p>` : nothing}
       </section>
       <challenges-panel .client=${this.client} .me=${this.me} ?can-create=${capabilities(this.me.role).manageClass}></challenges-panel>`;
   }
@@ -163,7 +173,7 @@ export class LeaderboardsScreen extends LitElement {
     if (this._board === "benchmark" && this._workout.trim() === "") return;
     this._loading = true;
     try {
-      const payload = { board: this._board, period: this._period, offset: this._offset, limit: 50, ...(this._board === "benchmark" ? { workout: this._workout.trim() } : {}) };
+      const payload = { board: this._board, period: this._period, offset: this._offset, limit: 50, watch: true, ...(this._board === "benchmark" ? { workout: this._workout.trim() } : {}) };
       const ack = await this.client.command<GymBoard>(`gym:${this.me.gymId}`, "gym:leaderboard", payload);
       if (ack.ok) {
         this._result = ack.result;
