@@ -8,6 +8,7 @@ import { Migration20261121172428_feed as M5 } from "./Migration20261121172428_fe
 import { Migration20261121173000_workouts_challenges as M6 } from "./Migration20261121173000_workouts_challenges.js";
 import { Migration20261121173524_progress_active_day as M7 } from "./Migration20261121173524_progress_active_day.js";
 import { Migration20261121174000_workout_description as M8 } from "./Migration20261121174000_workout_description.js";
+import { Migration20261121180548_challenge_result_source as M9 } from "./Migration20261121180548_challenge_result_source.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261121173000_workouts_challenges", class: M6 },
   { name: "Migration20261121173524_progress_active_day", class: M7 },
   { name: "Migration20261121174000_workout_description", class: M8 },
+  { name: "Migration20261121180548_challenge_result_source", class: M9 },
 ];

@@ -7,7 +7,8 @@
 import { DomainError } from "../errors.js";
 import type { Instant } from "../model.js";
 import { distanceOf, volumeOf } from "../workouts/freeWorkout.js";
-import type { LoggedWorkout } from "../workouts/prs.js";
+import { movementKey, type LoggedWorkout } from "../workouts/prs.js";
+import type { Score } from "../workouts/scores.js";
 
 export const ChallengeKinds = ["attendance", "distance", "volume"] as const;
 /** attendance: classes attended (count); distance: meters; volume: kilograms lifted (reps × load). */
@@ -52,7 +53,9 @@ export interface ChallengeSubmission {
   challengeId: string;
   gymId: string;
   memberId: string;
+  /** Where it came from: a logged workout, or a class result (a distance-scored workout of the day). */
   workoutLogId: string | null;
+  resultId: string | null;
   amount: number;
   status: SubmissionStatus;
   createdAt: Instant;
@@ -111,6 +114,18 @@ export function contributionOf(c: Pick<Challenge, "kind" | "movement">, workout:
   if (c.kind === "distance") return distanceOf(workout, movement);
   if (c.kind === "volume") return Math.floor(volumeOf(workout, movement) / 1_000);
   return 0;
+}
+
+/**
+ * What a class result adds to a challenge: a distance-scored workout of the day counts its meters for a
+ * distance challenge — for one with a movement only when the workout's title names it as a word ("5k Row"
+ * for "row"). Every other result adds nothing (a time or a load is not a distance).
+ */
+export function resultContribution(c: Pick<Challenge, "kind" | "movement">, workoutTitle: string, score: Score): number {
+  if (c.kind !== "distance" || score.type !== "distance") return 0;
+  if (c.movement === null) return score.meters;
+  const words = ` ${movementKey(workoutTitle).replace(/[^a-z0-9 ]+/g, " ")} `;
+  return words.includes(` ${movementKey(c.movement)} `) ? score.meters : 0;
 }
 
 /** A submission's fate: counted at once, or held for staff when it jumps implausibly. */

@@ -11,6 +11,7 @@ import {
   contributionOf,
   inWindow,
   isOpen,
+  resultContribution,
   submissionStatus,
   type Challenge,
   type ChallengeParticipant,
@@ -19,6 +20,7 @@ import {
 import { DomainError } from "../../domain/errors.js";
 import type { NewFeedEvent } from "../../domain/feed/events.js";
 import type { LoggedWorkout } from "../../domain/workouts/prs.js";
+import type { Score } from "../../domain/workouts/scores.js";
 import {
   AttendanceEventEntity,
   ChallengeEntity,
@@ -80,12 +82,23 @@ export interface Contribution {
  * A logged workout's submissions to the member's running distance/volume challenges in this gym:
  * counted at once, or held for review when the jump is implausible. Runs inside the log's transaction.
  */
-export async function contributeWorkout(
+export function contributeWorkout(tx: EntityManager, gymId: string, memberId: string, logId: string, workout: LoggedWorkout, now: number) {
+  return contribute(tx, gymId, memberId, { workoutLogId: logId, resultId: null }, (c) => contributionOf(c, workout), now);
+}
+
+/** A member's first class result, as a submission to their distance challenges (see `resultContribution`); inside the class commit. */
+export async function contributeResult(tx: EntityManager, gymId: string, memberId: string, resultId: string, workoutTitle: string, score: Score, now: number) {
+  if (score.type !== "distance") return { contributions: [], events: [] };
+  await lockMember(tx, memberId);
+  return contribute(tx, gymId, memberId, { workoutLogId: null, resultId }, (c) => resultContribution(c, workoutTitle, score), now);
+}
+
+async function contribute(
   tx: EntityManager,
   gymId: string,
   memberId: string,
-  logId: string,
-  workout: LoggedWorkout,
+  source: { workoutLogId: string | null; resultId: string | null },
+  amountFor: (c: Challenge) => number,
   now: number,
 ): Promise<{ contributions: Contribution[]; events: NewFeedEvent[] }> {
   const parts = await tx.find(ChallengeParticipantEntity, { gymId, memberId, status: { $in: ["joined", "completed"] } });
@@ -95,12 +108,12 @@ export async function contributeWorkout(
   const events: NewFeedEvent[] = [];
   for (const c of challenges) {
     if (!inWindow(c, now)) continue;
-    const amount = contributionOf(c, workout);
+    const amount = amountFor(c);
     if (amount <= 0) continue;
     const p = parts.find((x) => x.challengeId === c.id)!;
     const status = submissionStatus(c.kind, amount);
     tx.create(ChallengeSubmissionEntity, {
-      id: randomUUID(), challengeId: c.id, gymId, memberId, workoutLogId: logId, amount, status, createdAt: now, reviewedBy: null, reviewedAt: null,
+      id: randomUUID(), challengeId: c.id, gymId, memberId, ...source, amount, status, createdAt: now, reviewedBy: null, reviewedAt: null,
     });
     if (status === "counted") p.progress += amount;
     const done = settle(c, p, now);

@@ -91,46 +91,6 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
   return { standings: out, people };
 }
 
-/**
- * Everything a class room shows, read in ONE statement (each part a JSON subquery) and mapped through
- * the entities' own column mapping: a cold room costs one round trip here instead of ten in parallel,
- * which under a storm of first joins queued every other query behind them on the pool.
- */
-async function classSnapshot(em: EntityManager, session: ClassSession) {
-  const list = (table: string, order: string) => `(select coalesce(json_agg(x order by ${order}), '[]'::json) from ${table} x where x.session_id = ?)`;
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select (select row_to_json(x) from gym x where x.id = ?) as gym,
-            (select row_to_json(x) from class_type x where x.id = ?) as type,
-            (select row_to_json(x) from location x where x.id = ?) as location,
-            ${list("booking", "x.created_at, x.id")} as bookings,
-            ${list("waitlist_entry", "x.created_at, x.id")} as waitlist,
-            ${list("fee", "x.id")} as fees,
-            ${list("check_in", "x.at, x.id")} as check_ins,
-            ${list("attendance_event", "x.id")} as attendance,
-            (select row_to_json(x) from class_workout x where x.session_id = ?) as workout,
-            ${list("workout_result", "x.submitted_at, x.id")} as results`,
-    [session.gymId, session.classTypeId, session.locationId, ...Array(5).fill(session.id), session.id, session.id],
-  );
-  const row = rows[0]!;
-  const one = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T | null =>
-    value ? ({ ...em.map(entity as never, value as never) } as T) : null;
-  const many = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T[] => ((value as object[] | null) ?? []).map((x) => one(entity, x)!);
-  const gym = one(GymEntity, row.gym);
-  if (!gym) throw new Error(`gym ${session.gymId} of session ${session.id} is missing`);
-  return {
-    gym,
-    type: one(ClassTypeEntity, row.type),
-    location: one(LocationEntity, row.location),
-    bookings: many(BookingEntity, row.bookings),
-    waitlist: many(WaitlistEntryEntity, row.waitlist),
-    fees: many(FeeEntity, row.fees),
-    checkIns: many(CheckInEntity, row.check_ins),
-    attendance: many(AttendanceEventEntity, row.attendance),
-    workout: one(ClassWorkoutEntity, row.workout),
-    results: many(WorkoutResultEntity, row.results),
-  };
-}
-
 /** Class rooms over MikroORM: each commit is one unit of work in one transaction, fenced. */
 export function classStore(deps: StoreDeps): ClassStore {
   const { orm } = deps;
@@ -142,8 +102,19 @@ export function classStore(deps: StoreDeps): ClassStore {
       // Fence first, read after: the bump waits for the previous owner's in-flight commit (row lock) and
       // fences out its later ones, so what we read below is everything it will ever have committed.
       const fence = await acquireFence(em, room, deps.nodeId, deps.now());
-      const [snapshot, processed] = await Promise.all([classSnapshot(em, session), loadProcessed(em, room, deps.now() - deps.idempotencyWindowMs)]);
-      const { gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results } = snapshot;
+      const [gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results, processed] = await Promise.all([
+        em.findOneOrFail(GymEntity, { id: session.gymId }),
+        em.findOne(ClassTypeEntity, { id: session.classTypeId }),
+        em.findOne(LocationEntity, { id: session.locationId }),
+        em.find(BookingEntity, { sessionId }, { orderBy: { createdAt: "asc", id: "asc" } }),
+        em.find(WaitlistEntryEntity, { sessionId }, { orderBy: { createdAt: "asc", id: "asc" } }),
+        em.find(FeeEntity, { sessionId }),
+        em.find(CheckInEntity, { sessionId }, { orderBy: { at: "asc" } }),
+        em.find(AttendanceEventEntity, { sessionId }),
+        em.findOne(ClassWorkoutEntity, { sessionId }),
+        em.find(WorkoutResultEntity, { sessionId }, { orderBy: { submittedAt: "asc", id: "asc" } }),
+        loadProcessed(em, room, deps.now() - deps.idempotencyWindowMs),
+      ]);
       const ids = [...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])])];
       const { standings: members, people } = await standings(em, session, gym.timeZone, ids, gym.policy.requiredConsents);
       const coach = session.coachId ? people[session.coachId]?.name ?? null : null;

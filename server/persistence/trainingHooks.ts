@@ -17,6 +17,8 @@ import { activeStreak, streakMilestoneReached, Xp } from "../../domain/workouts/
 import type { BoardChange, BoardKind } from "../realtime/boardChanges.js";
 import type { TotalUpdate } from "../realtime/boardCache.js";
 import { periodBounds } from "../../domain/workouts/gymBoards.js";
+import type { WorkoutResult } from "../../domain/workouts/classBoard.js";
+import { contributeResult, lockMember } from "./challengeStore.js";
 import { appendFeedEvents } from "./feedStore.js";
 
 const DAY = 86_400_000;
@@ -180,13 +182,14 @@ export function boardsOfClassCommit(events: readonly ClassStateEvent[]): BoardKi
 /** The class commit's part: attendance recorded or undone in the batch, and members' first results for the class workout. */
 export async function onClassCommit(
   tx: EntityManager,
-  base: { gymId: string; timeZone: string; attendance: readonly AttendanceEvent[]; resultIds: ReadonlySet<string> },
+  base: { gymId: string; timeZone: string; attendance: readonly AttendanceEvent[]; resultIds: ReadonlySet<string>; workoutTitle: string | null },
   events: readonly ClassStateEvent[],
   now: number,
 ): Promise<BoardChange> {
   const recorded = new Map<string, AttendanceEvent>();
   const removed = new Map<string, number>();
-  const firstResults = new Set<string>();
+  const firstResults = new Map<string, WorkoutResult>();
+  let title = base.workoutTitle;
   for (const e of events) {
     if (e.type === "attendance.recorded") recorded.set(e.attendance.id, e.attendance);
     else if (e.type === "attendance.removed") {
@@ -195,10 +198,18 @@ export async function onClassCommit(
         const stored = base.attendance.find((a) => a.id === e.attendanceId);
         if (stored) removed.set(stored.memberId, (removed.get(stored.memberId) ?? 0) + 1);
       }
-    } else if (e.type === "result.logged" && !base.resultIds.has(e.result.id)) firstResults.add(e.result.memberId);
+    } else if (e.type === "result.logged" && !base.resultIds.has(e.result.id)) firstResults.set(e.result.id, e.result);
+    else if (e.type === "workout.set") title = e.workout.title;
   }
+  const firsts = [...firstResults.values()].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+  // Member locks before progress rows, in id order — the order `user:logWorkout` takes them — so the two never deadlock.
+  for (const m of [...new Set(firsts.filter((r) => r.score.type === "distance").map((r) => r.memberId))]) await lockMember(tx, m);
   const attendance = recorded.size > 0 || removed.size > 0 ? await onAttendance(tx, base.gymId, base.timeZone, [...recorded.values()], removed, now) : null;
-  await onFirstClassResults(tx, base.gymId, [...firstResults].sort(), now);
+  await onFirstClassResults(tx, base.gymId, [...new Set(firsts.map((r) => r.memberId))], now);
+  // A distance-scored workout of the day counts for distance challenges, the first time a member logs it.
+  const completed: NewFeedEvent[] = [];
+  for (const r of firsts) completed.push(...(await contributeResult(tx, base.gymId, r.memberId, r.id, title ?? "", r.score, now)).events);
+  await appendFeedEvents(tx, completed);
   return {
     gymId: base.gymId,
     boards: boardsOfClassCommit(events),

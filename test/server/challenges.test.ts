@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../domain/protocol/envelope.js";
-import { AttendanceEventEntity, ChallengeEntity, ChallengeParticipantEntity, ChallengeSubmissionEntity, FeedEventEntity } from "../../server/db/entities/index.js";
+import { AttendanceEventEntity, ChallengeEntity, ChallengeParticipantEntity, ChallengeSubmissionEntity, ClassWorkoutEntity, FeedEventEntity } from "../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
 import { connectAs, type TestSocket } from "../support/sockets.js";
@@ -163,5 +163,28 @@ describe.skipIf(!pg.ok)("challenges (PostgreSQL)", () => {
     const held = await q(other.ownerId, "gym:reviewSubmission", { submissionId: randomUUID(), approve: true }, other.gymId);
     expect(held).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     expect(await em().count(ChallengeParticipantEntity, { challengeId })).toBe(0);
+  });
+
+  it("counts a member's first distance result of a class workout naming the movement, holds an implausible one, and not a replaced result again", async () => {
+    const challengeId = await create({ title: "Row the Rhine", kind: "distance", target: 1_000_000, movement: "Row", ...window() });
+    const [m, big] = [gym.members[7]!.id, gym.members[8]!.id];
+    for (const who of [m, big]) ok(await q(who, "gym:joinChallenge", { challengeId }));
+    const now = Date.now();
+    const session = await gym.addSession({ startsAt: now - 10 * 60_000, endsAt: now + 50 * 60_000 });
+    const e = em();
+    e.create(ClassWorkoutEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, title: "10k Row for distance", scoreType: "distance", divisions: ["rx", "scaled"], setBy: gym.coachId, setAt: now - 60_000 });
+    await e.flush();
+    const coach = await as(gym.coachId);
+    const log = (memberId: string, meters: number) => coach.command(`class:${session.id}`, "class:logResult", { sessionId: session.id, memberId, score: { type: "distance", meters }, division: "rx" });
+    ok(await log(m, 10_000));
+    ok(await log(m, 12_000)); // a correction: the first result already counted
+    ok(await log(big, 60_000));
+    expect((await mine(m, challengeId)).me).toMatchObject({ progress: 10_000 });
+    expect((await mine(big, challengeId)).me).toMatchObject({ progress: 0 });
+    const subs = await em().find(ChallengeSubmissionEntity, { challengeId }, { orderBy: { amount: "asc" } });
+    expect(subs.map((x) => [x.memberId, x.amount, x.status, x.workoutLogId, typeof x.resultId])).toEqual([
+      [m, 10_000, "counted", null, "string"],
+      [big, 60_000, "held", null, "string"],
+    ]);
   });
 });

@@ -141,6 +141,7 @@ export const ChallengeSubmissionEntity = new EntitySchema<ChallengeSubmission>({
     gymId: { type: "uuid" },
     memberId: { type: "uuid" },
     workoutLogId: { type: "uuid", nullable: true },
+    resultId: { type: "uuid", nullable: true },
     amount: { type: "integer" },
     status: { type: "string", length: 16 },
     createdAt: { type: EpochMsType },

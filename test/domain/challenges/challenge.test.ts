@@ -8,6 +8,7 @@ import {
   isOpen,
   MaxPerSubmission,
   progressOf,
+  resultContribution,
   submissionStatus,
   type SubmissionStatus,
 } from "../../../domain/challenges/challenge.js";
@@ -69,5 +70,16 @@ describe("challenge rules", () => {
     expect(checkNewChallenge({ ...base, startsAt: 0, endsAt: now }, now)?.fields).toEqual({ endsAt: "The end must be in the future" });
     expect(checkNewChallenge({ ...base, endsAt: now + 400 * DAY }, now)?.code).toBe("VALIDATION_FAILED");
     expect(checkNewChallenge({ ...base, movement: "Row" }, now)?.fields).toEqual({ movement: "Attendance challenges count classes, not a movement" });
+  });
+
+  it("counts a distance-scored class result for distance challenges whose movement the workout's title names as a word", () => {
+    const score = { type: "distance" as const, meters: 5000 };
+    expect(resultContribution({ kind: "distance", movement: null }, "Long chipper", score)).toBe(5000);
+    expect(resultContribution({ kind: "distance", movement: "Row" }, "5k ROW for distance", score)).toBe(5000);
+    expect(resultContribution({ kind: "distance", movement: "row" }, "Row/Bike relay", score)).toBe(5000);
+    expect(resultContribution({ kind: "distance", movement: "Row" }, "Rower intervals", score)).toBe(0);
+    expect(resultContribution({ kind: "distance", movement: null }, "Fran", { type: "for_time", ms: 300_000 })).toBe(0);
+    expect(resultContribution({ kind: "volume", movement: null }, "Max deadlift", { type: "load", grams: 200_000 })).toBe(0);
+    expect(resultContribution({ kind: "attendance", movement: null }, "5k row", score)).toBe(0);
   });
 });
