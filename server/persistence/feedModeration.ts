@@ -35,13 +35,16 @@ export async function report(em: EntityManager, gymId: string, viewerId: string,
   return { reportId: item!.id, reportedAt: new Date(item!.created_at).getTime() };
 }
 
-/** Staff: the gym's open moderation items, newest first. */
-export async function openModerationItems(em: EntityManager, gymId: string) {
+/**
+ * Staff: the gym's open moderation items, newest first — except reports about the viewer's own posts and comments
+ * (a reported coach or front desk never learns who reported them; other staff handle those).
+ */
+export async function openModerationItems(em: EntityManager, gymId: string, viewerId: string) {
   const rows = await sql<{ id: string; target_type: ReportTarget; target_id: string; author_id: string; author_name: string; reporter_id: string; reporter_name: string; excerpt: string; reason: string; created_at: Date | string }>(em,
     `select m.id, m.target_type, m.target_id, m.author_id, a.name as author_name, m.reporter_id, r.name as reporter_name, m.excerpt, m.reason, m.created_at
      from moderation_item m join app_user a on a.id = m.author_id join app_user r on r.id = m.reporter_id
-     where m.gym_id = ? and m.status = 'open' order by m.created_at desc, m.id desc limit 100`,
-    [gymId],
+     where m.gym_id = ? and m.status = 'open' and m.author_id <> ? order by m.created_at desc, m.id desc limit 100`,
+    [gymId, viewerId],
   );
   return {
     items: rows.map((r) => ({

@@ -102,7 +102,7 @@ export function createFeedCommands(d: FeedCommandDeps): QueryHandlers {
     "feed:block": inGym<{ memberId: string; block: boolean }>("feed:block", "members", ({ userId, gymId, payload }) =>
       setBlock(em(), gymId, userId, payload.memberId, payload.block, d.now()),
     ),
-    "gym:moderationItems": inGym("gym:moderationItems", "staff", ({ gymId }) => openModerationItems(em(), gymId)),
+    "gym:moderationItems": inGym("gym:moderationItems", "staff", ({ userId, gymId }) => openModerationItems(em(), gymId, userId)),
     "gym:resolveModerationItem": inGym<{ itemId: string }>("gym:resolveModerationItem", ["owner", "admin"], ({ gymId, payload }) =>
       resolveModerationItem(em(), gymId, payload.itemId),
     ),

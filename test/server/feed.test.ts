@@ -275,6 +275,19 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     expect(await orm.em.fork().count(ModerationItemEntity, { id: first.reportId, status: "resolved" })).toBe(1);
   });
 
+  it("never shows a reported staff member the reports about their own posts and comments (who reported them stays hidden)", async () => {
+    const reporter = await as(member(2));
+    const coachPost = await post(gym.coachId, "gym", { title: "coach's post" });
+    const report = ok<{ reportId: string }>(await reporter.command(room(), "feed:report", { target: "event", id: coachPost, reason: "Reported by a member" }));
+    type Items = { items: { id: string; reporter: { id: string } }[] };
+    const coachView = ok<Items>(await (await as(gym.coachId)).command(room(), "gym:moderationItems", {}));
+    expect(coachView.items.map((i) => i.id)).not.toContain(report.reportId);
+    expect(JSON.stringify(coachView)).not.toContain(member(2));
+    // Other staff still moderate it.
+    const ownerView = ok<Items>(await (await as(gym.ownerId)).command(room(), "gym:moderationItems", {}));
+    expect(ownerView.items.find((i) => i.id === report.reportId)).toMatchObject({ reporter: { id: member(2) } });
+  });
+
   it("exports a member's feed data and removes it on an approved deletion", async () => {
     const g = await aGym(orm, { members: 3 });
     const r = `gym:${g.gymId}`;
