@@ -288,6 +288,16 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     expect(ownerView.items.find((i) => i.id === report.reportId)).toMatchObject({ reporter: { id: member(2) } });
   });
 
+  it("refuses a NUL character in a comment or report reason with VALIDATION_FAILED, never INTERNAL, and stores nothing", async () => {
+    const s = await as(member(3));
+    const eventId = await post(member(1), "gym");
+    const counts = async () => [await orm.em.fork().count(FeedCommentEntity, {}), await orm.em.fork().count(ModerationItemEntity, {})];
+    const before = await counts();
+    expect(await s.command(room(), "feed:comment", { eventId, body: "a\u0000b" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { body: expect.any(String) } } });
+    expect(await s.command(room(), "feed:report", { target: "event", id: eventId, reason: "spam\u0000" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { reason: expect.any(String) } } });
+    expect(await counts()).toEqual(before);
+  });
+
   it("exports a member's feed data and removes it on an approved deletion", async () => {
     const g = await aGym(orm, { members: 3 });
     const r = `gym:${g.gymId}`;
