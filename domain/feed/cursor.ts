@@ -10,6 +10,8 @@ export interface FeedPosition {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** 9999-12-31T23:59:59.999Z: later instants are written "+275760-…" (or are no `Date` at all), which PostgreSQL refused (INTERNAL). */
+const MaxInstant = 253_402_300_799_999;
 
 const toBase64Url = (s: string) => btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const fromBase64Url = (s: string) => atob(s.replace(/-/g, "+").replace(/_/g, "/"));
@@ -31,6 +33,6 @@ export function decodeCursor(cursor: string): FeedPosition | null {
   const dot = text.indexOf(".");
   const at = Number(text.slice(0, dot));
   const id = text.slice(dot + 1);
-  if (dot < 1 || !Number.isSafeInteger(at) || at < 0 || !UUID.test(id)) return null;
+  if (dot < 1 || !Number.isSafeInteger(at) || at < 0 || at > MaxInstant || !UUID.test(id)) return null;
   return { at, id };
 }

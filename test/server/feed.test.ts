@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeCursor } from "../../domain/feed/cursor.js";
 import type { NewFeedEvent, Visibility } from "../../domain/feed/events.js";
 import type { Ack } from "../../domain/protocol/envelope.js";
 import type { FeedCard, FeedPage } from "../../domain/protocol/feed.js";
@@ -296,6 +297,20 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     expect(await s.command(room(), "feed:comment", { eventId, body: "a\u0000b" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { body: expect.any(String) } } });
     expect(await s.command(room(), "feed:report", { target: "event", id: eventId, reason: "spam\u0000" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { reason: expect.any(String) } } });
     expect(await counts()).toEqual(before);
+  });
+
+  it("refuses a well-formed cursor past the year 9999 with VALIDATION_FAILED, never INTERNAL", async () => {
+    const s = await as(member(3));
+    const eventId = await post(member(1), "gym");
+    for (const at of [Date.UTC(10000, 0, 1), 8_640_000_000_000_000, 9_000_000_000_000_000]) {
+      const cursor = encodeCursor({ at, id: randomUUID() });
+      expect(await s.command(room(), "feed:page", { cursor })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { cursor: expect.any(String) } } });
+      expect(await s.command(room(), "feed:comments", { eventId, cursor })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { cursor: expect.any(String) } } });
+    }
+    // The last instant itself is a valid (if pointless) position: everything is older.
+    const last = encodeCursor({ at: Date.UTC(9999, 11, 31, 23, 59, 59, 999), id: randomUUID() });
+    expect(ok<FeedPage>(await s.command(room(), "feed:page", { cursor: last })).cards.map((c) => c.id)).toContain(eventId);
+    expect(await s.command(room(), "feed:comments", { eventId, cursor: last })).toMatchObject({ ok: true });
   });
 
   it("exports a member's feed data and removes it on an approved deletion", async () => {
