@@ -110,6 +110,12 @@ export class MemberMe extends LitElement {
               : `credits left${me.creditsExpireAt ? ` · expire ${relativeDay(me.creditsExpireAt, this.timeZone, this.now)}` : ""}`}
           </div>
         </div>
+        ${me.training
+          ? html`<div class="stat">
+              <div class="big" data-testid="xp">${me.training.xp.toLocaleString("en-GB")}</div>
+              <div class="label">XP · ${me.training.workouts} logged ${me.training.workouts === 1 ? "workout" : "workouts"} · best streak ${me.training.bestStreak} ${me.training.bestStreak === 1 ? "day" : "days"}</div>
+            </div>`
+          : ""}
       </div>
       <label class="toggle">
         <span>

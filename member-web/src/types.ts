@@ -19,6 +19,8 @@ export interface MeResult {
   credits: number | null;
   creditsExpireAt: number | null;
   visible: boolean;
+  /** XP, logged workouts and the active-day streak (classes or logged workouts) in my first gym; null before any. */
+  training?: { xp: number; workouts: number; streak: number; bestStreak: number } | null;
 }
 
 /** Sends one command and resolves with its ack; refuses at once (never queues) while offline. */

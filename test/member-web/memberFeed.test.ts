@@ -111,6 +111,10 @@ describe("logging a workout", () => {
     await waitVisible(page, page.getByRole("status").filter({ hasText: "New PR: Deadlift 140.5 kg" }), "the PR named at once");
     await waitVisible(page, page.locator('feed-card article[data-kind="pr"]').filter({ hasText: "You set a new PR" }), "my PR in the feed");
     await waitVisible(page, page.locator('feed-card article[data-kind="workout_logged"]').filter({ hasText: "You logged “Pull day”" }), "my workout in the feed");
+    await page.getByRole("link", { name: "Me" }).click();
+    await waitVisible(page, page.locator('[data-testid="xp"]'), "my XP on the Me screen");
+    expect(Number((await page.locator('[data-testid="xp"]').innerText()).replace(/\D/g, ""))).toBeGreaterThan(0);
+    await waitVisible(page, page.locator("member-me").getByText(/1 logged workout/), "my workout count");
     await page.context().close();
   });
 });
