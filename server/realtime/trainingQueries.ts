@@ -41,7 +41,8 @@ export function trainingQueries(d: { orm: MikroORM; access: AccessControl; now: 
       createChallenge(orm, gymId, userId, payload, d.now()),
     ),
 
-    "gym:challenges": inGym("gym:challenges", false, ({ userId, gymId, role }) => listChallenges(orm, gymId, userId, isStaff(role), d.now())),
+    // The review queue (names and amounts) goes to those who review it — not the front desk.
+    "gym:challenges": inGym("gym:challenges", false, ({ userId, gymId, role }) => listChallenges(orm, gymId, userId, (Managers as readonly string[]).includes(role), d.now())),
 
     "gym:joinChallenge": inGym<{ challengeId: string }>("gym:joinChallenge", false, ({ userId, gymId, payload }) =>
       joinChallenge(orm, gymId, userId, payload.challengeId, d.now()),
