@@ -5,9 +5,11 @@ import type { ReactionKind } from "../feed/social.js";
 
 const Id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID").transform((s) => s.toLowerCase());
 const Cursor = z.string().min(1).max(100);
-/** PostgreSQL text cannot hold NUL: refused here, it failed the insert (INTERNAL). */
-const noNul = (s: string) => !s.includes("\0");
-const NulMessage = "Remove the invisible NUL character";
+/** Half of a surrogate pair: not text. PostgreSQL stored it as U+FFFD, so the ack echoed words nobody else saw. */
+const LoneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** PostgreSQL text cannot hold NUL (the insert failed: INTERNAL) nor lone surrogates (silently replaced): refused here. */
+const storable = (s: string) => !s.includes("\0") && !LoneSurrogate.test(s);
+const Unstorable = "Remove the broken character (a NUL or half of an emoji)";
 
 /**
  * Feed requests, sent with the `command` event like the queries of `queries.ts` (same envelope and ack), answered
@@ -28,14 +30,14 @@ export const FeedCommandSchemas = {
    */
   "feed:react": z.strictObject({ eventId: Id, kind: z.enum(ReactionKinds) }),
   /** Comment on an event (1–500 characters after trimming): `{ comment }`. */
-  "feed:comment": z.strictObject({ eventId: Id, body: z.string().trim().min(CommentLimits.min, "Write something first").max(CommentLimits.max, `At most ${CommentLimits.max} characters`).refine(noNul, NulMessage) }),
+  "feed:comment": z.strictObject({ eventId: Id, body: z.string().trim().min(CommentLimits.min, "Write something first").max(CommentLimits.max, `At most ${CommentLimits.max} characters`).refine(storable, Unstorable) }),
   /** An event's comments, oldest first, 50 a page: `{ comments, nextCursor }`. */
   "feed:comments": z.strictObject({ eventId: Id, cursor: Cursor.optional() }),
   /**
    * Report an event or a comment to the gym's staff (a moderation item); reporting again answers the first report.
    * @example { target: "comment", id: commentId, reason: "Rude" }
    */
-  "feed:report": z.strictObject({ target: z.enum(ReportTargets), id: Id, reason: z.string().trim().max(ReportReasonMax, `At most ${ReportReasonMax} characters`).refine(noNul, NulMessage) }),
+  "feed:report": z.strictObject({ target: z.enum(ReportTargets), id: Id, reason: z.string().trim().max(ReportReasonMax, `At most ${ReportReasonMax} characters`).refine(storable, Unstorable) }),
   /** Follow (`follow: true`) or unfollow a member of the gym. */
   "feed:follow": z.strictObject({ memberId: Id, follow: z.boolean() }),
   /** Block (`block: true`) or unblock a member of the gym: blocked pairs see nothing of each other, everywhere. */

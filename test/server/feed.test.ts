@@ -299,6 +299,23 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     expect(await counts()).toEqual(before);
   });
 
+  it("refuses half of a surrogate pair in a comment or report reason instead of storing U+FFFD while the ack echoes it", async () => {
+    const s = await as(member(3));
+    const eventId = await post(member(1), "gym");
+    const counts = async () => [await orm.em.fork().count(FeedCommentEntity, {}), await orm.em.fork().count(ModerationItemEntity, {})];
+    const before = await counts();
+    for (const body of ["a\uD800b", "\uDC00", "end\uD83D"]) {
+      expect(await s.command(room(), "feed:comment", { eventId, body })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { body: expect.any(String) } } });
+    }
+    expect(await s.command(room(), "feed:report", { target: "event", id: eventId, reason: "\uDE00 spam" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { reason: expect.any(String) } } });
+    expect(await counts()).toEqual(before);
+    // Whole emoji (surrogate pairs) are fine, and come back as sent.
+    const c = ok<{ comment: { id: string; body: string } }>(await s.command(room(), "feed:comment", { eventId, body: "strong \uD83D\uDCAA" }));
+    expect(c.comment.body).toBe("strong 💪");
+    const listed = ok<{ comments: { id: string; body: string }[] }>(await s.command(room(), "feed:comments", { eventId })).comments;
+    expect(listed.find((x) => x.id === c.comment.id)?.body).toBe("strong 💪");
+  });
+
   it("refuses a well-formed cursor past the year 9999 with VALIDATION_FAILED, never INTERNAL", async () => {
     const s = await as(member(3));
     const eventId = await post(member(1), "gym");
