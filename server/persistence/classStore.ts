@@ -1,7 +1,7 @@
 import type { EntityManager, EntitySchema, MikroORM } from "@mikro-orm/core";
 import type { ClassStateEvent, MemberStanding } from "../../domain/class/index.js";
 import type { Booking, ClassSession, GymMembership, MembershipPlan, User, WaitlistEntry } from "../../domain/model.js";
-import { missingConsents, RequiredConsentKinds, type RequiredConsents } from "../../domain/privacy.js";
+import { missingConsents, type RequiredConsents } from "../../domain/privacy.js";
 import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
 import type { Person } from "../../domain/views/people.js";
@@ -13,14 +13,12 @@ import {
   BookingEntity,
   CheckInEntity,
   ClassSessionEntity,
-  ConsentEntity,
   ClassWorkoutEntity,
   ClassTypeEntity,
   FeeEntity,
   GymEntity,
   GymMembershipEntity,
   LocationEntity,
-  MembershipPlanEntity,
   UserEntity,
   WaitlistEntryEntity,
   WorkoutResultEntity,
@@ -53,42 +51,79 @@ function person(user: User, m: GymMembership): Person {
   return { name: user.name, email: user.email, phone: user.phone, visible: user.visible, membershipStatus: m.status, notes: m.notes };
 }
 
-/** Standings of members in one gym for a session: membership, plan entitlement, credits, bookings in the session's week. */
+/**
+ * Standings of members in one gym for a session — membership, plan entitlement, credits, their other
+ * bookings in the session's week, missing consents — and who they are, in ONE statement: a batch of
+ * read-ahead standings (a storm of bookings) is one round trip.
+ */
 async function standings(em: EntityManager, session: ClassSession, timeZone: string, memberIds: string[], required: RequiredConsents | undefined) {
   if (memberIds.length === 0) return { standings: {}, people: {} };
-  const requiredKinds = RequiredConsentKinds.filter((k) => required?.[k] !== undefined);
   const week = isoWeekBounds(session.startsAt, timeZone);
-  // One round trip: the gym's plans (a handful) and everyone's weekly counts are read alongside the memberships.
-  const [memberships, users, consents, plans, weekRows] = await Promise.all([
-    em.find(GymMembershipEntity, { gymId: session.gymId, userId: { $in: memberIds } }),
-    em.find(UserEntity, { id: { $in: memberIds } }),
-    requiredKinds.length ? em.find(ConsentEntity, { userId: { $in: memberIds }, kind: { $in: requiredKinds } }) : [],
-    em.find(MembershipPlanEntity, { gymId: session.gymId }),
-    em.getConnection().execute<{ member_id: string; n: string | number }[]>(
-      `select b.member_id, count(*) as n from booking b join class_session s on s.id = b.session_id
-       where b.gym_id = ? and b.member_id in (${memberIds.map(() => "?").join(",")}) and b.session_id <> ?
-         and b.status in ('booked', 'checked_in', 'late_cancelled', 'no_show') and s.starts_at >= ? and s.starts_at < ?
-       group by b.member_id`,
-      [session.gymId, ...memberIds, session.id, new Date(week.start), new Date(week.end)],
-    ),
-  ]);
-  const planById = new Map<string, MembershipPlan>(plans.map((p) => [p.id, p]));
-  const counts = new Map<string, number>();
-  for (const r of weekRows) counts.set(r.member_id, Number(r.n));
-  const userById = new Map(users.map((u) => [u.id, u]));
+  const rows = await em.getConnection().execute<{ membership: object; app_user: object | null; entitlement: MembershipPlan["entitlement"] | null; consents: { kind: string; version: string }[]; week_count: string | number }[]>(
+    `select row_to_json(m) as membership, row_to_json(u) as app_user, p.entitlement,
+            coalesce((select json_agg(json_build_object('kind', c.kind, 'version', c.version)) from consent c where c.user_id = m.user_id), '[]'::json) as consents,
+            (select count(*) from booking b join class_session s on s.id = b.session_id
+              where b.gym_id = m.gym_id and b.member_id = m.user_id and b.session_id <> ?
+                and b.status in ('booked', 'checked_in', 'late_cancelled', 'no_show') and s.starts_at >= ? and s.starts_at < ?) as week_count
+       from gym_membership m
+       left join app_user u on u.id = m.user_id
+       left join membership_plan p on p.id = m.plan_id and p.gym_id = m.gym_id
+      where m.gym_id = ? and m.user_id in (${memberIds.map(() => "?").join(",")})`,
+    [session.id, new Date(week.start), new Date(week.end), session.gymId, ...memberIds],
+  );
   const out: Record<string, MemberStanding> = {};
   const people: Record<string, Person> = {};
-  for (const m of memberships) {
+  for (const row of rows) {
+    const m = { ...em.map(GymMembershipEntity, row.membership as never) } as GymMembership;
     out[m.userId] = {
       memberId: m.userId, gymId: m.gymId, role: m.role, status: m.status,
-      entitlement: m.planId ? (planById.get(m.planId)?.entitlement ?? null) : null,
-      credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: counts.get(m.userId) ?? 0,
-      missingConsents: missingConsents(required, consents.filter((c) => c.userId === m.userId)),
+      entitlement: m.planId ? row.entitlement : null,
+      credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: Number(row.week_count),
+      missingConsents: missingConsents(required, row.consents),
     };
-    const u = userById.get(m.userId);
-    if (u) people[m.userId] = person(u, m);
+    if (row.app_user) people[m.userId] = person({ ...em.map(UserEntity, row.app_user as never) } as User, m);
   }
   return { standings: out, people };
+}
+
+/**
+ * Everything a class room shows, read in ONE statement (each part a JSON subquery) and mapped through
+ * the entities' own column mapping: a cold room costs one round trip here instead of ten in parallel,
+ * which under a storm of first joins queued every other query behind them on the pool.
+ */
+async function classSnapshot(em: EntityManager, session: ClassSession) {
+  const list = (table: string, order: string) => `(select coalesce(json_agg(x order by ${order}), '[]'::json) from ${table} x where x.session_id = ?)`;
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+    `select (select row_to_json(x) from gym x where x.id = ?) as gym,
+            (select row_to_json(x) from class_type x where x.id = ?) as type,
+            (select row_to_json(x) from location x where x.id = ?) as location,
+            ${list("booking", "x.created_at, x.id")} as bookings,
+            ${list("waitlist_entry", "x.created_at, x.id")} as waitlist,
+            ${list("fee", "x.id")} as fees,
+            ${list("check_in", "x.at, x.id")} as check_ins,
+            ${list("attendance_event", "x.id")} as attendance,
+            (select row_to_json(x) from class_workout x where x.session_id = ?) as workout,
+            ${list("workout_result", "x.submitted_at, x.id")} as results`,
+    [session.gymId, session.classTypeId, session.locationId, ...Array(5).fill(session.id), session.id, session.id],
+  );
+  const row = rows[0]!;
+  const one = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T | null =>
+    value ? ({ ...em.map(entity as never, value as never) } as T) : null;
+  const many = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T[] => ((value as object[] | null) ?? []).map((x) => one(entity, x)!);
+  const gym = one(GymEntity, row.gym);
+  if (!gym) throw new Error(`gym ${session.gymId} of session ${session.id} is missing`);
+  return {
+    gym,
+    type: one(ClassTypeEntity, row.type),
+    location: one(LocationEntity, row.location),
+    bookings: many(BookingEntity, row.bookings),
+    waitlist: many(WaitlistEntryEntity, row.waitlist),
+    fees: many(FeeEntity, row.fees),
+    checkIns: many(CheckInEntity, row.check_ins),
+    attendance: many(AttendanceEventEntity, row.attendance),
+    workout: one(ClassWorkoutEntity, row.workout),
+    results: many(WorkoutResultEntity, row.results),
+  };
 }
 
 /** Class rooms over MikroORM: each commit is one unit of work in one transaction, fenced. */
@@ -102,19 +137,8 @@ export function classStore(deps: StoreDeps): ClassStore {
       // Fence first, read after: the bump waits for the previous owner's in-flight commit (row lock) and
       // fences out its later ones, so what we read below is everything it will ever have committed.
       const fence = await acquireFence(em, room, deps.nodeId, deps.now());
-      const [gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results, processed] = await Promise.all([
-        em.findOneOrFail(GymEntity, { id: session.gymId }),
-        em.findOne(ClassTypeEntity, { id: session.classTypeId }),
-        em.findOne(LocationEntity, { id: session.locationId }),
-        em.find(BookingEntity, { sessionId }, { orderBy: { createdAt: "asc", id: "asc" } }),
-        em.find(WaitlistEntryEntity, { sessionId }, { orderBy: { createdAt: "asc", id: "asc" } }),
-        em.find(FeeEntity, { sessionId }),
-        em.find(CheckInEntity, { sessionId }, { orderBy: { at: "asc" } }),
-        em.find(AttendanceEventEntity, { sessionId }),
-        em.findOne(ClassWorkoutEntity, { sessionId }),
-        em.find(WorkoutResultEntity, { sessionId }, { orderBy: { submittedAt: "asc", id: "asc" } }),
-        loadProcessed(em, room, deps.now() - deps.idempotencyWindowMs),
-      ]);
+      const [snapshot, processed] = await Promise.all([classSnapshot(em, session), loadProcessed(em, room, deps.now() - deps.idempotencyWindowMs)]);
+      const { gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results } = snapshot;
       const ids = [...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])])];
       const { standings: members, people } = await standings(em, session, gym.timeZone, ids, gym.policy.requiredConsents);
       const coach = session.coachId ? people[session.coachId]?.name ?? null : null;

@@ -7,9 +7,14 @@ import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoomId } from "../../domain/protocol/envelope.js";
+import { DefaultGymPolicy } from "../../domain/policy.js";
 import {
   AttendanceEventEntity,
   BookingEntity,
+  ConsentEntity,
+  GymEntity,
+  GymMembershipEntity,
+  MembershipPlanEntity,
   CheckInEntity,
   ClassWorkoutEntity,
   FeeEntity,
@@ -88,6 +93,53 @@ describe.each(serverTargets(pg))("a cold class room's snapshot on $name", ({ env
     expect(cls.board.results[0]!.score).toEqual({ type: "for_time", ms: 254_300 });
     expect(loaded!.state.labels).toMatchObject({ className: "Strength", locationName: "Main floor" });
     expect(cls.timeZone).toBe("Europe/Berlin");
+  });
+
+  it("reads members' standings: plan, credits, this week's other bookings, missing consents, who they are", async () => {
+    const g = await aGym(orm, { capacity: 10, members: 5 });
+    const [weekly, pack, none, consenting, other] = g.members.map((m) => m.id) as [string, string, string, string, string];
+    const em = orm.em.fork();
+    await em.nativeUpdate(GymEntity, { id: g.gymId }, { policy: { ...DefaultGymPolicy, requiredConsents: { terms: "2026-01", privacy: "2026-02" } } });
+    const weeklyPlan = randomUUID();
+    const packPlan = randomUUID();
+    em.create(MembershipPlanEntity, { id: weeklyPlan, gymId: g.gymId, name: "2 a week", entitlement: { kind: "weekly", classesPerWeek: 2 }, weeklyTarget: 2, priceCents: 5000 });
+    em.create(MembershipPlanEntity, { id: packPlan, gymId: g.gymId, name: "10-pack", entitlement: { kind: "pack", credits: 10, validDays: 90 }, weeklyTarget: 2, priceCents: 9000 });
+    await em.flush();
+    await em.nativeUpdate(GymMembershipEntity, { gymId: g.gymId, userId: weekly }, { planId: weeklyPlan });
+    await em.nativeUpdate(GymMembershipEntity, { gymId: g.gymId, userId: pack }, { planId: packPlan, credits: 3, creditsExpireAt: Date.UTC(2027, 0, 1) });
+    await em.nativeUpdate(GymMembershipEntity, { gymId: g.gymId, userId: none }, { planId: null, status: "frozen" });
+    // A Wednesday; the same ISO week in Berlin: two other sessions count (booked, no-show), a cancelled one doesn't,
+    // nor this session, nor next week's.
+    const at = (ms: number) => ({ startsAt: ms, endsAt: ms + 3_600_000 });
+    const wednesday = Date.UTC(2026, 11, 2, 9);
+    const base = await g.addSession(at(wednesday));
+    const sameWeek = [await g.addSession(at(wednesday - 2 * 86_400_000)), await g.addSession(at(wednesday + 3 * 86_400_000)), await g.addSession(at(wednesday + 86_400_000))];
+    const nextWeek = await g.addSession(at(wednesday + 7 * 86_400_000));
+    const book = (sessionId: string, memberId: string, status: string) =>
+      em.create(BookingEntity, { id: randomUUID(), gymId: g.gymId, sessionId, memberId, status, createdAt: 1, updatedAt: 1, creditUsed: false, promotedFromWaitlist: false } as never);
+    book(sameWeek[0]!.id, weekly, "booked");
+    book(sameWeek[1]!.id, weekly, "no_show");
+    book(sameWeek[2]!.id, weekly, "cancelled");
+    book(base.id, weekly, "booked");
+    book(nextWeek.id, weekly, "booked");
+    em.create(ConsentEntity, { id: randomUUID(), userId: consenting, kind: "terms", version: "2026-01", acceptedAt: 1 });
+    em.create(ConsentEntity, { id: randomUUID(), userId: consenting, kind: "privacy", version: "2026-02", acceptedAt: 2 });
+    em.create(ConsentEntity, { id: randomUUID(), userId: pack, kind: "terms", version: "2025-01", acceptedAt: 3 });
+    await em.flush();
+    const stranger = (await aGym(orm, { members: 1 })).members[0]!.id;
+
+    const store = classStore({ orm, nodeId: "snapshot-test", now: Date.now, idempotencyWindowMs: 60_000 });
+    const found = await store.loadMembers(base, [weekly, pack, none, consenting, other, stranger, "not-a-uuid"]);
+    expect([...found.keys()].sort()).toEqual([weekly, pack, none, consenting, other].sort());
+    expect(found.get(weekly)!.standing).toEqual({
+      memberId: weekly, gymId: g.gymId, role: "member", status: "active", entitlement: { kind: "weekly", classesPerWeek: 2 },
+      credits: null, creditsExpireAt: null, bookingsThisWeek: 2, missingConsents: ["terms", "privacy"],
+    });
+    expect(found.get(pack)!.standing).toMatchObject({ entitlement: { kind: "pack", credits: 10, validDays: 90 }, credits: 3, creditsExpireAt: Date.UTC(2027, 0, 1), missingConsents: ["terms", "privacy"] });
+    expect(found.get(none)!.standing).toMatchObject({ status: "frozen", entitlement: null });
+    expect(found.get(consenting)!.standing.missingConsents).toEqual([]);
+    const user = g.members.find((m) => m.id === other)!;
+    expect(found.get(other)!.person).toEqual({ name: user.name, email: user.email, phone: user.phone, visible: user.visible, membershipStatus: "active", notes: expect.stringMatching(/^private note/) });
   });
 
   it("answers nothing for a session that doesn't exist", async () => {
