@@ -53,7 +53,9 @@ export function createFeedCommands(d: FeedCommandDeps): QueryHandlers {
 
   const inGym =
     <T>(type: FeedCommandType, roles: "members" | "staff" | readonly string[], run: (ctx: GymCtx<T>) => Promise<unknown>): QueryHandler =>
-    async ({ userId, room, payload, channels }) => {
+    async ({ userId: subject, room, payload, channels }) => {
+      // Access matches the token's subject case-insensitively; channels, blocks and `canSee` compare stored (lower-case) ids.
+      const userId = subject.toLowerCase();
       const parsed = FeedCommandSchemas[type].safeParse(payload ?? {});
       if (!parsed.success) return fail("VALIDATION_FAILED", undefined, Object.fromEntries(parsed.error.issues.map((i) => [i.path.map(String).join(".") || "payload", i.message])));
       const { kind, id } = parseRoomId(room);

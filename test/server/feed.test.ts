@@ -197,6 +197,26 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     await eventually(() => expect(sBlocked.posted.map((p) => p.card.id)).toContain(later));
   });
 
+  it("filters live frames for a member whose token names them in upper case like for any other (blocks, cancelled membership)", async () => {
+    // Identity providers may send a UUID subject in upper case; access lower-cases it, so the feed must too.
+    const g = await aGym(orm, { members: 4 });
+    const [blocker, blocked, leaving, actor] = g.members.map((m) => m.id) as [string, string, string, string];
+    const r = `gym:${g.gymId}`;
+    const sBlocked = await as(blocked.toUpperCase());
+    const sLeaving = await as(leaving.toUpperCase());
+    for (const s of [sBlocked, sLeaving]) ok(await s.command(r, "feed:watch", {}));
+    ok(await (await as(blocker)).command(r, "feed:block", { memberId: blocked, block: true }));
+    await orm.em.fork().nativeUpdate(GymMembershipEntity, { gymId: g.gymId, userId: leaving }, { status: "cancelled" });
+    const hidden = await post(blocker, "gym", {}, g);
+    const afterLeaving = await post(actor, "gym", {}, g);
+    await eventually(() => expect(sBlocked.posted.map((p) => p.card.id)).toContain(afterLeaving));
+    expect(sBlocked.frames.join("\n")).not.toContain(hidden);
+    expect(sLeaving.frames.join("\n")).not.toContain(afterLeaving);
+    // Their own private events are theirs on a page too.
+    const own = await post(blocked, "private", {}, g);
+    expect(ok<FeedPage>(await sBlocked.command(r, "feed:page", {})).cards.map((c) => c.id)).toContain(own);
+  });
+
   it("never shows another gym's feed: its members get NOT_FOUND and none of its frames", async () => {
     const outsider = await as(otherGym.members[0]!.id);
     ok(await outsider.command(`gym:${otherGym.gymId}`, "feed:watch", {}));
