@@ -1,6 +1,6 @@
 import type { EntityManager, EntitySchema, MikroORM } from "@mikro-orm/core";
 import type { ClassStateEvent, MemberStanding } from "../../domain/class/index.js";
-import type { Booking, ClassSession, GymMembership, MembershipPlan, User, WaitlistEntry } from "../../domain/model.js";
+import type { Booking, ClassSession, GymMembership, MembershipPlan, WaitlistEntry } from "../../domain/model.js";
 import { missingConsents, type RequiredConsents } from "../../domain/privacy.js";
 import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
@@ -17,9 +17,7 @@ import {
   ClassTypeEntity,
   FeeEntity,
   GymEntity,
-  GymMembershipEntity,
   LocationEntity,
-  UserEntity,
   WaitlistEntryEntity,
   WorkoutResultEntity,
 } from "../db/entities/index.js";
@@ -47,9 +45,28 @@ export interface StoreDeps {
   idempotencyWindowMs: number;
 }
 
-function person(user: User, m: GymMembership): Person {
-  return { name: user.name, email: user.email, phone: user.phone, visible: user.visible, membershipStatus: m.status, notes: m.notes };
+
+/** One member's row of the standings statement, as the driver returns it. */
+interface StandingRow {
+  user_id: string;
+  gym_id: string;
+  role: GymMembership["role"];
+  status: GymMembership["status"];
+  plan_id: string | null;
+  credits: number | string | null;
+  credits_expire_at: Date | string | null;
+  notes: string;
+  found_user: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  visible: boolean | null;
+  entitlement: MembershipPlan["entitlement"] | null;
+  consents: { kind: string; version: string }[];
+  week_count: string | number;
 }
+
+const instant = (v: Date | string | null): number | null => (v === null ? null : v instanceof Date ? v.getTime() : Date.parse(v));
 
 /**
  * Standings of members in one gym for a session — membership, plan entitlement, credits, their other
@@ -59,8 +76,10 @@ function person(user: User, m: GymMembership): Person {
 async function standings(em: EntityManager, session: ClassSession, timeZone: string, memberIds: string[], required: RequiredConsents | undefined) {
   if (memberIds.length === 0) return { standings: {}, people: {} };
   const week = isoWeekBounds(session.startsAt, timeZone);
-  const rows = await em.getConnection().execute<{ membership: object; app_user: object | null; entitlement: MembershipPlan["entitlement"] | null; consents: { kind: string; version: string }[]; week_count: string | number }[]>(
-    `select row_to_json(m) as membership, row_to_json(u) as app_user, p.entitlement,
+  // Plain columns, mapped by hand: this runs for every batch of a booking storm, and entity mapping was its main cost.
+  const rows = await em.getConnection().execute<StandingRow[]>(
+    `select m.user_id, m.gym_id, m.role, m.status, m.plan_id, m.credits, m.credits_expire_at, m.notes,
+            u.id as found_user, u.name, u.email, u.phone, u.visible, p.entitlement,
             coalesce((select json_agg(json_build_object('kind', c.kind, 'version', c.version)) from consent c where c.user_id = m.user_id), '[]'::json) as consents,
             (select count(*) from booking b join class_session s on s.id = b.session_id
               where b.gym_id = m.gym_id and b.member_id = m.user_id and b.session_id <> ?
@@ -73,15 +92,17 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
   );
   const out: Record<string, MemberStanding> = {};
   const people: Record<string, Person> = {};
-  for (const row of rows) {
-    const m = { ...em.map(GymMembershipEntity, row.membership as never) } as GymMembership;
-    out[m.userId] = {
-      memberId: m.userId, gymId: m.gymId, role: m.role, status: m.status,
-      entitlement: m.planId ? row.entitlement : null,
-      credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: Number(row.week_count),
-      missingConsents: missingConsents(required, row.consents),
+  for (const r of rows) {
+    out[r.user_id] = {
+      memberId: r.user_id, gymId: r.gym_id, role: r.role, status: r.status,
+      entitlement: r.plan_id ? r.entitlement : null,
+      credits: r.credits === null ? null : Number(r.credits),
+      creditsExpireAt: instant(r.credits_expire_at), bookingsThisWeek: Number(r.week_count),
+      missingConsents: missingConsents(required, r.consents),
     };
-    if (row.app_user) people[m.userId] = person({ ...em.map(UserEntity, row.app_user as never) } as User, m);
+    if (r.found_user) {
+      people[r.user_id] = { name: r.name!, email: r.email!, phone: r.phone, visible: r.visible!, membershipStatus: r.status, notes: r.notes };
+    }
   }
   return { standings: out, people };
 }
