@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SignJWT, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { UuidSchema } from "../domain/protocol/envelope.js";
 
 /** Who a verified token speaks for. Roles are NOT in the token: they come from the database per gym. */
 export interface Identity {
@@ -38,7 +39,10 @@ export class TokenVerifier {
           : await jwtVerify(token, this.key, options);
       if (typeof payload.sub !== "string" || payload.sub.length > 64)
         return { ok: false, code: "UNAUTHENTICATED", message: "The token names no user." };
-      return { ok: true, identity: { userId: payload.sub, expiresAt: (payload.exp ?? 0) * 1000 } };
+      // One spelling per user: a UUID subject in upper case (some identity providers) is the same user as in lower case,
+      // and per-user rate limits, `user:` rooms and feed channels are keyed by the id's stored (lower-case) spelling.
+      const userId = UuidSchema.safeParse(payload.sub).success ? payload.sub.toLowerCase() : payload.sub;
+      return { ok: true, identity: { userId, expiresAt: (payload.exp ?? 0) * 1000 } };
     } catch (err) {
       const expired = err instanceof errors.JWTExpired;
       return {
