@@ -7,8 +7,9 @@ import { describe, expect, it } from "vitest";
 import type { Ack, RoomId } from "../../domain/protocol/envelope.js";
 import type { GymRoomState } from "../../domain/views/gymView.js";
 import { GymRoom, type DeskMember, type GymStore } from "../../rooms/GymRoom.js";
-import type { Caller, RoomMessage, RoomRuntime } from "../../rooms/ports.js";
+import type { Caller, RoomMessage } from "../../rooms/ports.js";
 import { aMember, aPolicy, EARLY, GYM, sequentialIds } from "../support/domainBuilders.js";
+import { testRuntime } from "../support/roomRuntime.js";
 
 const desk: Caller = { userId: "desk-1", membership: { gymId: GYM, role: "front_desk", status: "active" } };
 
@@ -43,19 +44,7 @@ function gymRoom(ask: (room: RoomId, message: RoomMessage) => Promise<Ack<unknow
     },
     async commitGym() {},
   };
-  const rt: RoomRuntime = {
-    now: () => EARLY,
-    newId: sequentialIds("g"),
-    log: { info() {}, warn() {}, error() {} },
-    broadcaster: { delta() {}, reset() {} },
-    tell() {},
-    flushMaxBatch: 64,
-    flushMaxDelayMs: 0,
-    ringSize: 16,
-    idempotencyWindowMs: 60_000,
-    onFlush() {},
-    onFlushFailure() {},
-  };
+  const rt = testRuntime(() => EARLY, sequentialIds("g"));
   return { room: new GymRoom(`gym:${GYM}` as RoomId, rt, store, GYM, ask), lookups };
 }
 

@@ -9,8 +9,9 @@ import type { ClassStateEvent } from "../../domain/class/index.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
 import { ClassRoom, type ClassStore, type LoadedMember } from "../../rooms/ClassRoom.js";
-import type { Caller, RoomMessage, RoomRuntime } from "../../rooms/ports.js";
+import type { Caller, RoomMessage } from "../../rooms/ports.js";
 import { aClassState, aMember, aPackMember, EARLY, GYM, MINUTE, sequentialIds, STARTS_AT } from "../support/domainBuilders.js";
+import { testRuntime } from "../support/roomRuntime.js";
 
 /** A database of credits, with commits that wait for the test to open the gate. */
 function fakeStore(members: ReturnType<typeof aMember>[]) {
@@ -78,21 +79,7 @@ function fakeStore(members: ReturnType<typeof aMember>[]) {
   };
 }
 
-function runtime(now = EARLY): RoomRuntime {
-  return {
-    now: () => now,
-    newId: sequentialIds("x"),
-    log: { info() {}, warn() {}, error() {} },
-    broadcaster: { delta() {}, reset() {} },
-    tell() {},
-    flushMaxBatch: 64,
-    flushMaxDelayMs: 0,
-    ringSize: 16,
-    idempotencyWindowMs: 60_000,
-    onFlush() {},
-    onFlushFailure() {},
-  };
-}
+const runtime = (now = EARLY) => testRuntime(() => now, sequentialIds("x"));
 
 let seq = 0;
 const command = (memberId: string, type: string, extra: Record<string, unknown> = {}): RoomMessage => {

@@ -6,6 +6,7 @@ import { LocalBus, type RoomDirectory } from "../../rooms/coordination.js";
 import type { RoomMessage } from "../../rooms/ports.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import { RoomRouter } from "../../rooms/RoomRouter.js";
+import { testRuntime } from "../support/roomRuntime.js";
 
 /** Leases with expiry on a clock the test moves (the semantics of RedisDirectory, without Redis). */
 class ClockDirectory implements RoomDirectory {
@@ -46,18 +47,7 @@ class ClockDirectory implements RoomDirectory {
 function setup(node: string, clock: { now: number }, directory: ClockDirectory) {
   const loads: string[] = [];
   const registry = new RoomRegistry(
-    {
-      now: () => clock.now,
-      newId: randomUUID,
-      log: { info() {}, warn() {}, error() {} },
-      broadcaster: { delta() {}, reset() {} },
-      flushMaxBatch: 64,
-      flushMaxDelayMs: 0,
-      ringSize: 16,
-      idempotencyWindowMs: 60_000,
-      onFlush() {},
-      onFlushFailure() {},
-    },
+    testRuntime(() => clock.now, randomUUID),
     {
       classes: { loadClass: async () => null, loadMembers: async () => new Map(), commitClass: async () => {} },
       gyms: undefined as never,

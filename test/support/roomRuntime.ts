@@ -1,0 +1,20 @@
+/** A room runtime for actor tests without a server: a clock of the test's choosing, silent logs, no broadcasting. */
+import type { RoomRuntime } from "../../rooms/ports.js";
+import { sequentialIds } from "./domainBuilders.js";
+
+/** Commits at once (no group-commit wait); `now` is read on every call, so a test may move its clock. */
+export function testRuntime(now: () => number, newId: () => string = sequentialIds("rt")): RoomRuntime {
+  return {
+    now,
+    newId,
+    log: { info() {}, warn() {}, error() {} },
+    broadcaster: { delta() {}, reset() {} },
+    tell() {},
+    flushMaxBatch: 64,
+    flushMaxDelayMs: 0,
+    ringSize: 16,
+    idempotencyWindowMs: 60_000,
+    onFlush() {},
+    onFlushFailure() {},
+  };
+}
