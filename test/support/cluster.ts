@@ -1,8 +1,44 @@
-/** Multi-node test helpers: free ports, a private Redis server to restart, member clients that retry until answered. */
+/** Multi-node test helpers: two nodes on one database and Redis, free ports, a private Redis server to restart, member clients that retry until answered. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { io, type Socket } from "socket.io-client";
+import { afterAll, beforeAll } from "vitest";
 import type { Ack } from "../../domain/protocol/envelope.js";
+import { aGym, type GymFixture } from "./gymFixture.js";
+import { createTestDatabase, startTestServer, type Service, type TestDatabase, type TestServer } from "./services.js";
+import type { TestSocket } from "./sockets.js";
+
+/** What `twoNodes` sets up: read its fields inside tests (they are filled in `beforeAll`). */
+export interface TwoNodes {
+  a: TestServer;
+  b: TestServer;
+  gym: GymFixture;
+  /** Sockets pushed here are closed after the suite. */
+  sockets: TestSocket[];
+}
+
+/**
+ * Two Spotter nodes (`<name>-a`, `<name>-b`) on a fresh database and the shared Redis, with a gym of
+ * `members` made through node A. Call inside a `describe` that is skipped when either service is missing.
+ */
+export function twoNodes(pg: Service, redis: Service, name: string, members: number): TwoNodes {
+  const nodes = { sockets: [] } as unknown as TwoNodes;
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase(pg.url!);
+    const env = { DATABASE_URL: db.url, REDIS_URL: redis.url!, SPOTTER_MODE: "embedded", JWT_SECRET: name.charAt(0).repeat(40) };
+    nodes.a = await startTestServer({ ...env, NODE_ID: `${name}-a` });
+    nodes.b = await startTestServer({ ...env, NODE_ID: `${name}-b` });
+    nodes.gym = await aGym(nodes.a.server.db.orm, { members });
+  }, 60_000);
+  afterAll(async () => {
+    for (const s of nodes.sockets) s.close();
+    await nodes.a?.cleanup();
+    await nodes.b?.cleanup();
+    await db?.drop();
+  });
+  return nodes;
+}
 
 export async function freePort(): Promise<number> {
   const probe = createServer();

@@ -2,11 +2,11 @@
  * Live gym leaderboards across nodes: two Spotter nodes sharing PostgreSQL and Redis. A workout logged
  * through node A moves the member on node B's cached board at once, and a watcher on node B is told.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Ack } from "../../../domain/protocol/envelope.js";
-import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, requireRedis, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
-import { connectAs, eventually, type TestSocket } from "../../support/sockets.js";
+import { twoNodes } from "../../support/cluster.js";
+import { requirePostgres, requireRedis } from "../../support/services.js";
+import { connectAs, eventually } from "../../support/sockets.js";
 
 const pg = await requirePostgres();
 const redis = await requireRedis();
@@ -18,28 +18,10 @@ const ok = <T>(ack: Ack<unknown>): T => {
 };
 
 describe.skipIf(!pg.ok || !redis.ok)("gym leaderboards on two nodes sharing Redis", () => {
-  let db: TestDatabase;
-  let a: TestServer;
-  let b: TestServer;
-  let gym: GymFixture;
-  const sockets: TestSocket[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    const env = { DATABASE_URL: db.url, REDIS_URL: redis.url!, SPOTTER_MODE: "embedded", JWT_SECRET: "b".repeat(40) };
-    a = await startTestServer({ ...env, NODE_ID: "board-a" });
-    b = await startTestServer({ ...env, NODE_ID: "board-b" });
-    gym = await aGym(a.server.db.orm, { members: 3 });
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await a?.cleanup();
-    await b?.cleanup();
-    await db?.drop();
-  });
+  const nodes = twoNodes(pg, redis, "board", 3);
 
   it("updates node B's cached volume board and tells B's watchers when a workout is logged on node A", async () => {
+    const { a, b, gym, sockets } = nodes;
     const lifter = gym.members[0]!.id;
     const coachOnB = await connectAs(b.server, gym.coachId);
     const lifterOnA = await connectAs(a.server, lifter);

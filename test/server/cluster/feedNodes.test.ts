@@ -4,39 +4,21 @@
  * node B, receives none of it — asserted on that socket's raw frames.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FeedCard } from "../../../domain/protocol/feed.js";
 import { appendFeedEvents } from "../../../server/persistence/feedStore.js";
-import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, requireRedis, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
-import { connectAs, eventually, type TestSocket } from "../../support/sockets.js";
+import { twoNodes } from "../../support/cluster.js";
+import { requirePostgres, requireRedis } from "../../support/services.js";
+import { connectAs, eventually } from "../../support/sockets.js";
 
 const pg = await requirePostgres();
 const redis = await requireRedis();
 
 describe.skipIf(!pg.ok || !redis.ok)("the feed on two nodes sharing Redis", () => {
-  let db: TestDatabase;
-  let a: TestServer;
-  let b: TestServer;
-  let gym: GymFixture;
-  const sockets: TestSocket[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    const env = { DATABASE_URL: db.url, REDIS_URL: redis.url!, SPOTTER_MODE: "embedded", JWT_SECRET: "f".repeat(40) };
-    a = await startTestServer({ ...env, NODE_ID: "feed-a" });
-    b = await startTestServer({ ...env, NODE_ID: "feed-b" });
-    gym = await aGym(a.server.db.orm, { members: 4 });
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await a?.cleanup();
-    await b?.cleanup();
-    await db?.drop();
-  });
+  const nodes = twoNodes(pg, redis, "feed", 4);
 
   it("pushes an event committed on one node to watchers on the other, except a member blocked by the actor", async () => {
+    const { a, b, gym, sockets } = nodes;
     const [actor, friend, blocked] = [gym.members[0]!.id, gym.members[1]!.id, gym.members[2]!.id];
     const watch = async (userId: string) => {
       const s = await connectAs(b.server, userId);
