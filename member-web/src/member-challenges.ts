@@ -1,23 +1,13 @@
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { ChallengeKind } from "../../domain/challenges/challenge.js";
 import { errorMessage } from "../../domain/client/index.js";
-import { challengeProgress } from "../../web-admin/src/ui/challengeText.js";
+import { challengeProgress, type ChallengeListing } from "../../web-admin/src/ui/challengeText.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
 import { relativeDay } from "./format.js";
 import type { Send } from "./types.js";
 
 /** One challenge of `gym:challenges`, with my progress. */
-export interface ChallengeLine {
-  challengeId: string;
-  title: string;
-  kind: ChallengeKind;
-  target: number;
-  movement: string | null;
-  startsAt: number;
-  endsAt: number;
-  open: boolean;
-  participants: number;
+export interface ChallengeLine extends ChallengeListing {
   me: { status: "joined" | "left" | "completed"; progress: number; completedAt: number | null } | null;
 }
 

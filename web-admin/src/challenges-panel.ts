@@ -5,22 +5,10 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import { addDays, startOfLocalDay } from "../../domain/schedule/timeZone.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
-import { challengeAmount, challengeTarget, ChallengeUnits } from "./ui/challengeText.js";
+import { challengeAmount, challengeTarget, ChallengeUnits, type ChallengeListing } from "./ui/challengeText.js";
 import { formatDay, localDate } from "./ui/format.js";
 import { errorMessage, errorWithFields } from "./ui/messages.js";
 import { toasts } from "./ui/toasts.js";
-
-interface ChallengeRow {
-  challengeId: string;
-  title: string;
-  kind: ChallengeKind;
-  target: number;
-  movement: string | null;
-  startsAt: number;
-  endsAt: number;
-  open: boolean;
-  participants: number;
-}
 
 interface HeldSubmission {
   submissionId: string;
@@ -65,7 +53,7 @@ export class ChallengesPanel extends LitElement {
   @property({ attribute: false }) client!: SpotterClient;
   @property({ attribute: false }) me!: StaffMe;
   @property({ type: Boolean, attribute: "can-create" }) canCreate = false;
-  @state() private _rows: ChallengeRow[] | null = null;
+  @state() private _rows: ChallengeListing[] | null = null;
   @state() private _held: HeldSubmission[] = [];
   @state() private _kind: ChallengeKind = "attendance";
   @state() private _busy = false;
@@ -150,7 +138,7 @@ export class ChallengesPanel extends LitElement {
   }
 
   private async _load(): Promise<void> {
-    const ack = await this.client.command<{ challenges: ChallengeRow[]; held?: HeldSubmission[] }>(`gym:${this.me.gymId}`, "gym:challenges", {});
+    const ack = await this.client.command<{ challenges: ChallengeListing[]; held?: HeldSubmission[] }>(`gym:${this.me.gymId}`, "gym:challenges", {});
     if (!ack.ok) return void (this._error = errorMessage(ack.error));
     this._rows = ack.result.challenges;
     this._held = ack.result.held ?? [];

@@ -1,6 +1,19 @@
 /** Challenge amounts for people, in the unit members think in: classes, km (stored as meters), kg. */
 import type { ChallengeKind } from "../../../domain/challenges/challenge.js";
 
+/** One challenge as `gym:challenges` lists it to staff and members alike (members also get their own progress). */
+export interface ChallengeListing {
+  challengeId: string;
+  title: string;
+  kind: ChallengeKind;
+  target: number;
+  movement: string | null;
+  startsAt: number;
+  endsAt: number;
+  open: boolean;
+  participants: number;
+}
+
 /** The unit a challenge's target is typed and shown in. */
 export const ChallengeUnits: Record<ChallengeKind, string> = { attendance: "classes", distance: "km", volume: "kg" };
 
