@@ -32,14 +32,17 @@ export interface RoomsDeps {
 export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistry; router: RoomRouter; close(): Promise<void> }> {
   const { config, db, io, log, metrics, now } = d;
   const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000 };
+  // Once every room has drained, nothing may publish: the Redis clients quit next, and a late emit through the
+  // adapter was an unhandled ClientClosedError at shutdown.
+  let drained = false;
   const registry = new RoomRegistry(
     {
       now,
       newId: randomUUID,
       log,
       broadcaster: {
-        delta: (channel, delta) => io.to(channel).emit("room:delta", delta),
-        reset: (channel, reset) => io.to(channel).emit("room:reset", reset),
+        delta: (channel, delta) => void (drained || io.to(channel).emit("room:delta", delta)),
+        reset: (channel, reset) => void (drained || io.to(channel).emit("room:reset", reset)),
       },
       flushMaxBatch: config.FLUSH_MAX_BATCH,
       flushMaxDelayMs: config.FLUSH_MAX_DELAY_MS,
@@ -83,6 +86,7 @@ export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistr
     close: async () => {
       clearInterval(janitor);
       await router.close();
+      drained = true;
     },
   };
 }
