@@ -6,6 +6,7 @@ import { cardText } from "../../web-admin/src/ui/feedText.js";
 import { errorWithFields } from "../../web-admin/src/ui/messages.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
 import { formatTime, relativeDay } from "./format.js";
+import { buttonStates, plainList, textInputs } from "./styles.js";
 import type { Send } from "./types.js";
 
 const ReactionLabels: Record<ReactionKind, string> = { kudos: "Kudos", fire: "Fire", strong: "Strong" };
@@ -16,104 +17,88 @@ const ReactionLabels: Record<ReactionKind, string> = { kudos: "Kudos", fire: "Fi
  */
 @customElement("feed-card")
 export class FeedCardElement extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    article {
-      background: var(--card, #fff);
-      border-radius: 0.75rem;
-      padding: 0.8rem;
-      box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
-      display: grid;
-      gap: 0.4rem;
-    }
-    h3 {
-      margin: 0;
-      font-size: 1rem;
-    }
-    .detail,
-    .when,
-    .muted {
-      color: var(--muted, #5b6470);
-      font-size: 0.85rem;
-      margin: 0;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.35rem;
-    }
-    button {
-      min-height: 2.75rem;
-      min-width: 2.75rem;
-      padding: 0 0.7rem;
-      border-radius: 1.4rem;
-      border: 1px solid #c4cad2;
-      background: #fff;
-      font: inherit;
-      font-size: 0.9rem;
-      cursor: pointer;
-    }
-    button[aria-pressed="true"] {
-      border-color: var(--accent, #127a52);
-      background: var(--accent-soft, #dff3ea);
-      color: var(--accent-ink, #0b5a3c);
-      font-weight: 600;
-    }
-    button.link {
-      border: none;
-      background: transparent;
-      color: var(--accent-ink, #0b5a3c);
-      text-decoration: underline;
-      padding: 0 0.3rem;
-    }
-    button:disabled {
-      opacity: 0.45;
-      cursor: not-allowed;
-    }
-    button:focus-visible,
-    input:focus-visible {
-      outline: 3px solid var(--focus, #1d4ed8);
-      outline-offset: 2px;
-    }
-    ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: grid;
-      gap: 0.4rem;
-    }
-    li {
-      background: var(--bg, #f3f5f7);
-      border-radius: 0.5rem;
-      padding: 0.45rem 0.6rem;
-      font-size: 0.95rem;
-    }
-    li strong {
-      margin-right: 0.3rem;
-    }
-    form {
-      display: flex;
-      gap: 0.4rem;
-      align-items: end;
-    }
-    label {
-      display: grid;
-      gap: 0.2rem;
-      flex: 1;
-      font-size: 0.85rem;
-      color: var(--muted, #5b6470);
-    }
-    input {
-      font: inherit;
-      font-size: 1rem;
-      min-height: 2.75rem;
-      border: 1px solid #c4cad2;
-      border-radius: 0.5rem;
-      padding: 0 0.5rem;
-    }
-  `;
+  static override styles = [
+    buttonStates,
+    plainList,
+    textInputs,
+    css`
+      :host {
+        display: block;
+      }
+      article {
+        background: var(--card, #fff);
+        border-radius: 0.75rem;
+        padding: 0.8rem;
+        box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
+        display: grid;
+        gap: 0.4rem;
+      }
+      h3 {
+        margin: 0;
+        font-size: 1rem;
+      }
+      .detail,
+      .when,
+      .muted {
+        color: var(--muted, #5b6470);
+        font-size: 0.85rem;
+        margin: 0;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.35rem;
+      }
+      button {
+        min-height: 2.75rem;
+        min-width: 2.75rem;
+        padding: 0 0.7rem;
+        border-radius: 1.4rem;
+        border: 1px solid #c4cad2;
+        background: #fff;
+        font: inherit;
+        font-size: 0.9rem;
+        cursor: pointer;
+      }
+      button[aria-pressed="true"] {
+        border-color: var(--accent, #127a52);
+        background: var(--accent-soft, #dff3ea);
+        color: var(--accent-ink, #0b5a3c);
+        font-weight: 600;
+      }
+      button.link {
+        border: none;
+        background: transparent;
+        color: var(--accent-ink, #0b5a3c);
+        text-decoration: underline;
+        padding: 0 0.3rem;
+      }
+      ul {
+        gap: 0.4rem;
+      }
+      li {
+        background: var(--bg, #f3f5f7);
+        border-radius: 0.5rem;
+        padding: 0.45rem 0.6rem;
+        font-size: 0.95rem;
+      }
+      li strong {
+        margin-right: 0.3rem;
+      }
+      form {
+        display: flex;
+        gap: 0.4rem;
+        align-items: end;
+      }
+      label {
+        display: grid;
+        gap: 0.2rem;
+        flex: 1;
+        font-size: 0.85rem;
+        color: var(--muted, #5b6470);
+      }
+    `,
+  ];
 
   @property({ attribute: false }) card!: FeedCard;
   @property({ attribute: false }) send: Send | undefined;

@@ -2,55 +2,41 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
+import { accentButtons, textInputs } from "./styles.js";
 import type { Send } from "./types.js";
 
 /** My bookings as a calendar feed: the private iCal URL, copy, and revoke (issues a new URL). */
 @customElement("ical-link")
 export class IcalLink extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    .row {
-      display: flex;
-      gap: 0.5rem;
-      flex-wrap: wrap;
-    }
-    input {
-      flex: 1 1 14rem;
-      min-height: 2.75rem;
-      font: inherit;
-      font-size: 0.85rem;
-      border: 1px solid #c4cad2;
-      border-radius: 0.5rem;
-      padding: 0 0.5rem;
-      background: #fff;
-    }
-    button {
-      min-height: 2.75rem;
-      padding: 0 0.9rem;
-      border-radius: 0.6rem;
-      border: 1px solid var(--accent, #127a52);
-      background: #fff;
-      color: var(--accent-ink, #0b5a3c);
-      font: inherit;
-      font-weight: 600;
-      cursor: pointer;
-    }
-    button:disabled {
-      opacity: 0.45;
-      cursor: not-allowed;
-    }
-    button:focus-visible,
-    input:focus-visible {
-      outline: 3px solid var(--focus, #1d4ed8);
-      outline-offset: 2px;
-    }
-    p {
-      color: var(--muted, #5b6470);
-      font-size: 0.85rem;
-    }
-  `;
+  static override styles = [
+    accentButtons,
+    textInputs,
+    css`
+      :host {
+        display: block;
+      }
+      .row {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+      }
+      input {
+        flex: 1 1 14rem;
+        font-size: 0.85rem;
+        background: #fff;
+      }
+      button {
+        min-height: 2.75rem;
+        padding: 0 0.9rem;
+        background: #fff;
+        color: var(--accent-ink, #0b5a3c);
+      }
+      p {
+        color: var(--muted, #5b6470);
+        font-size: 0.85rem;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) send: Send | undefined;
   @property() room: RoomId | "" = "";

@@ -5,6 +5,7 @@ import type { MyBooking, MyWaitlistPlace, UserView } from "../../domain/views/us
 import { isLiveBooking, isOpenPlace, requestAction } from "./actions.js";
 import { relativeWhen, localTimeZone } from "./format.js";
 import "./ical-link.js";
+import { accentButtons, plainList } from "./styles.js";
 import type { Send } from "./types.js";
 
 const ATTENDANCE: Record<MyBooking["status"], string> = {
@@ -18,78 +19,65 @@ const ATTENDANCE: Record<MyBooking["status"], string> = {
 /** My upcoming bookings and waitlist places, past classes with attendance, and my calendar feed. */
 @customElement("member-bookings")
 export class MemberBookings extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    h2 {
-      font-size: 1.05rem;
-      margin: 1.25rem 0 0.5rem;
-    }
-    ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: grid;
-      gap: 0.5rem;
-    }
-    li {
-      display: flex;
-      align-items: center;
-      gap: 0.75rem;
-      padding: 0.75rem;
-      background: var(--card, #fff);
-      border-radius: 0.75rem;
-      box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
-    }
-    .what {
-      flex: 1;
-    }
-    .when {
-      color: var(--muted, #5b6470);
-      font-size: 0.85rem;
-    }
-    .tag {
-      font-size: 0.8rem;
-      font-weight: 600;
-      padding: 0.1rem 0.5rem;
-      border-radius: 1rem;
-      background: #eef1f4;
-      white-space: nowrap;
-    }
-    .tag.checked_in,
-    .tag.booked {
-      background: var(--accent-soft, #dff3ea);
-      color: var(--accent-ink, #0b5a3c);
-    }
-    .tag.no_show,
-    .tag.late_cancelled {
-      background: #fde8e6;
-      color: #8a1c12;
-    }
-    button {
-      min-height: 2.75rem;
-      padding: 0 0.8rem;
-      border-radius: 0.6rem;
-      border: 1px solid var(--accent, #127a52);
-      background: #fff;
-      color: var(--accent-ink, #0b5a3c);
-      font: inherit;
-      font-weight: 600;
-      cursor: pointer;
-    }
-    button:disabled {
-      opacity: 0.45;
-      cursor: not-allowed;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--focus, #1d4ed8);
-      outline-offset: 2px;
-    }
-    .empty {
-      color: var(--muted, #5b6470);
-    }
-  `;
+  static override styles = [
+    accentButtons,
+    plainList,
+    css`
+      :host {
+        display: block;
+      }
+      h2 {
+        font-size: 1.05rem;
+        margin: 1.25rem 0 0.5rem;
+      }
+      ul {
+        gap: 0.5rem;
+      }
+      li {
+        display: flex;
+        align-items: center;
+        gap: 0.75rem;
+        padding: 0.75rem;
+        background: var(--card, #fff);
+        border-radius: 0.75rem;
+        box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
+      }
+      .what {
+        flex: 1;
+      }
+      .when {
+        color: var(--muted, #5b6470);
+        font-size: 0.85rem;
+      }
+      .tag {
+        font-size: 0.8rem;
+        font-weight: 600;
+        padding: 0.1rem 0.5rem;
+        border-radius: 1rem;
+        background: #eef1f4;
+        white-space: nowrap;
+      }
+      .tag.checked_in,
+      .tag.booked {
+        background: var(--accent-soft, #dff3ea);
+        color: var(--accent-ink, #0b5a3c);
+      }
+      .tag.no_show,
+      .tag.late_cancelled {
+        background: #fde8e6;
+        color: #8a1c12;
+      }
+      button {
+        min-height: 2.75rem;
+        padding: 0 0.8rem;
+        background: #fff;
+        color: var(--accent-ink, #0b5a3c);
+      }
+      .empty {
+        color: var(--muted, #5b6470);
+      }
+    `,
+  ];
 
   @property({ attribute: false }) user: UserView | null = null;
   @property({ attribute: false }) send: Send | undefined;

@@ -4,6 +4,7 @@ import { errorMessage } from "../../domain/client/index.js";
 import { challengeProgress, type ChallengeListing } from "../../web-admin/src/ui/challengeText.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
 import { relativeDay } from "./format.js";
+import { accentButtons, plainList } from "./styles.js";
 import type { Send } from "./types.js";
 
 /** One challenge of `gym:challenges`, with my progress. */
@@ -17,81 +18,66 @@ const REFRESH_MS = 30_000;
 /** The gym's challenges: join or leave, and my progress towards each. */
 @customElement("member-challenges")
 export class MemberChallenges extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    h2 {
-      font-size: 1.1rem;
-      margin: 0.5rem 0;
-    }
-    ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: grid;
-      gap: 0.5rem;
-    }
-    li {
-      background: var(--card, #fff);
-      border-radius: 0.75rem;
-      padding: 0.8rem;
-      box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
-      display: grid;
-      gap: 0.35rem;
-    }
-    h3 {
-      margin: 0;
-      font-size: 1rem;
-    }
-    .meta,
-    .empty {
-      color: var(--muted, #5b6470);
-      font-size: 0.85rem;
-      margin: 0;
-    }
-    progress {
-      width: 100%;
-      height: 0.6rem;
-      accent-color: var(--accent, #127a52);
-    }
-    .row {
-      display: flex;
-      justify-content: space-between;
-      align-items: center;
-      gap: 0.5rem;
-    }
-    .done {
-      font-weight: 700;
-      color: var(--accent-ink, #0b5a3c);
-    }
-    button {
-      min-height: 2.75rem;
-      padding: 0 1rem;
-      border-radius: 0.6rem;
-      border: 1px solid var(--accent, #127a52);
-      background: var(--accent, #127a52);
-      color: #fff;
-      font: inherit;
-      font-weight: 600;
-      cursor: pointer;
-    }
-    button.secondary {
-      background: transparent;
-      color: var(--accent-ink, #0b5a3c);
-    }
-    button:disabled {
-      opacity: 0.45;
-      cursor: not-allowed;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--focus, #1d4ed8);
-      outline-offset: 2px;
-    }
-    .error {
-      color: var(--danger, #b42318);
-    }
-  `;
+  static override styles = [
+    accentButtons,
+    plainList,
+    css`
+      :host {
+        display: block;
+      }
+      h2 {
+        font-size: 1.1rem;
+        margin: 0.5rem 0;
+      }
+      ul {
+        gap: 0.5rem;
+      }
+      li {
+        background: var(--card, #fff);
+        border-radius: 0.75rem;
+        padding: 0.8rem;
+        box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
+        display: grid;
+        gap: 0.35rem;
+      }
+      h3 {
+        margin: 0;
+        font-size: 1rem;
+      }
+      .meta,
+      .empty {
+        color: var(--muted, #5b6470);
+        font-size: 0.85rem;
+        margin: 0;
+      }
+      progress {
+        width: 100%;
+        height: 0.6rem;
+        accent-color: var(--accent, #127a52);
+      }
+      .row {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      .done {
+        font-weight: 700;
+        color: var(--accent-ink, #0b5a3c);
+      }
+      button {
+        min-height: 2.75rem;
+        padding: 0 1rem;
+      }
+      button.secondary {
+        background: transparent;
+        color: var(--accent-ink, #0b5a3c);
+      }
+      .error {
+        color: var(--danger, #b42318);
+      }
+    `,
+  ];
 
   @property({ attribute: false }) send: Send | undefined;
   @property() gymId = "";

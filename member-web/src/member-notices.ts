@@ -1,6 +1,7 @@
 import { LitElement, css, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { Notice, UserView } from "../../domain/views/userView.js";
+import { plainList } from "./styles.js";
 
 const KEY = "spotter.member.dismissedNotices";
 const RECENT_MS = 3 * 86_400_000;
@@ -19,55 +20,54 @@ function loadDismissed(): Set<string> {
  */
 @customElement("member-notices")
 export class MemberNotices extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: grid;
-      gap: 0.4rem;
-    }
-    li {
-      display: flex;
-      align-items: center;
-      gap: 0.75rem;
-      padding: 0.7rem 0.8rem;
-      border-radius: 0.75rem;
-      background: var(--notice-bg, #fff4c2);
-      color: var(--notice-ink, #3d2e00);
-      font-weight: 600;
-      box-shadow: 0 2px 6px rgb(0 0 0 / 0.12);
-    }
-    li.promoted {
-      background: var(--accent, #127a52);
-      color: #fff;
-    }
-    li.class_cancelled,
-    li.offer_expired {
-      background: #fde8e6;
-      color: #8a1c12;
-    }
-    span {
-      flex: 1;
-    }
-    button {
-      min-width: 2.75rem;
-      min-height: 2.75rem;
-      border: none;
-      border-radius: 0.5rem;
-      background: rgb(0 0 0 / 0.08);
-      color: inherit;
-      font: inherit;
-      cursor: pointer;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--focus, #1d4ed8);
-      outline-offset: 2px;
-    }
-  `;
+  static override styles = [
+    plainList,
+    css`
+      :host {
+        display: block;
+      }
+      ul {
+        gap: 0.4rem;
+      }
+      li {
+        display: flex;
+        align-items: center;
+        gap: 0.75rem;
+        padding: 0.7rem 0.8rem;
+        border-radius: 0.75rem;
+        background: var(--notice-bg, #fff4c2);
+        color: var(--notice-ink, #3d2e00);
+        font-weight: 600;
+        box-shadow: 0 2px 6px rgb(0 0 0 / 0.12);
+      }
+      li.promoted {
+        background: var(--accent, #127a52);
+        color: #fff;
+      }
+      li.class_cancelled,
+      li.offer_expired {
+        background: #fde8e6;
+        color: #8a1c12;
+      }
+      span {
+        flex: 1;
+      }
+      button {
+        min-width: 2.75rem;
+        min-height: 2.75rem;
+        border: none;
+        border-radius: 0.5rem;
+        background: rgb(0 0 0 / 0.08);
+        color: inherit;
+        font: inherit;
+        cursor: pointer;
+      }
+      button:focus-visible {
+        outline: 3px solid var(--focus, #1d4ed8);
+        outline-offset: 2px;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) user: UserView | null = null;
   @property({ type: Number }) now = 0;

@@ -8,51 +8,51 @@ import { isLiveBooking, isOpenPlace } from "./actions.js";
 import { localDate, relativeDay } from "./format.js";
 import "./member-session-card.js";
 import "./member-wod.js";
+import { plainList } from "./styles.js";
 
 /** The next 7 days of classes, by location and class type, with live counts; today's booked classes (even once over) carry their workout. */
 @customElement("member-schedule")
 export class MemberSchedule extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    .filters {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
-      margin-bottom: 0.75rem;
-    }
-    label {
-      display: flex;
-      flex-direction: column;
-      font-size: 0.8rem;
-      color: var(--muted, #5b6470);
-      flex: 1 1 9rem;
-    }
-    select {
-      min-height: 2.75rem;
-      font: inherit;
-      font-size: 1rem;
-      border-radius: 0.5rem;
-      border: 1px solid #c4cad2;
-      background: #fff;
-      padding: 0 0.5rem;
-    }
-    h2 {
-      font-size: 1rem;
-      margin: 1.25rem 0 0.5rem;
-    }
-    ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: grid;
-      gap: 0.5rem;
-    }
-    .empty {
-      color: var(--muted, #5b6470);
-    }
-  `;
+  static override styles = [
+    plainList,
+    css`
+      :host {
+        display: block;
+      }
+      .filters {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        margin-bottom: 0.75rem;
+      }
+      label {
+        display: flex;
+        flex-direction: column;
+        font-size: 0.8rem;
+        color: var(--muted, #5b6470);
+        flex: 1 1 9rem;
+      }
+      select {
+        min-height: 2.75rem;
+        font: inherit;
+        font-size: 1rem;
+        border-radius: 0.5rem;
+        border: 1px solid #c4cad2;
+        background: #fff;
+        padding: 0 0.5rem;
+      }
+      h2 {
+        font-size: 1rem;
+        margin: 1.25rem 0 0.5rem;
+      }
+      ul {
+        gap: 0.5rem;
+      }
+      .empty {
+        color: var(--muted, #5b6470);
+      }
+    `,
+  ];
 
   @property({ attribute: false }) gym: PublicGymView | null = null;
   @property({ attribute: false }) user: UserView | null = null;

@@ -4,94 +4,83 @@ import type { ScheduleEntry } from "../../domain/views/gymView.js";
 import type { MyBooking, MyWaitlistPlace } from "../../domain/views/userView.js";
 import { capacityText, isLiveBooking, isOpenPlace, requestAction, type SessionAction } from "./actions.js";
 import { formatTime } from "./format.js";
+import { accentButtons } from "./styles.js";
 
 /** One session in the schedule: live capacity, my status, and the one-tap action. */
 @customElement("member-session-card")
 export class MemberSessionCard extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    article {
-      display: grid;
-      grid-template-columns: 3.5rem 1fr auto;
-      gap: 0.25rem 0.75rem;
-      align-items: center;
-      padding: 0.75rem;
-      border-radius: 0.75rem;
-      background: var(--card, #fff);
-      border-left: 0.35rem solid var(--type-color, #888);
-      box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
-    }
-    .time {
-      font-variant-numeric: tabular-nums;
-      font-weight: 600;
-      line-height: 1.2;
-    }
-    .time small {
-      display: block;
-      font-weight: 400;
-      color: var(--muted, #5b6470);
-    }
-    h3 {
-      margin: 0;
-      font-size: 1rem;
-    }
-    .where {
-      color: var(--muted, #5b6470);
-      font-size: 0.85rem;
-    }
-    .capacity {
-      font-size: 0.9rem;
-      margin-top: 0.2rem;
-    }
-    .full {
-      color: var(--warn, #a14400);
-      font-weight: 600;
-    }
-    .mine {
-      display: inline-block;
-      margin-left: 0.4rem;
-      padding: 0 0.45rem;
-      border-radius: 1rem;
-      background: var(--accent-soft, #dff3ea);
-      color: var(--accent-ink, #0b5a3c);
-      font-size: 0.8rem;
-      font-weight: 600;
-      white-space: nowrap;
-    }
-    .actions {
-      display: flex;
-      flex-direction: column;
-      gap: 0.35rem;
-      /* A fixed column, so a long label wraps in its button instead of squeezing the class name. */
-      width: 6.25rem;
-    }
-    button {
-      min-height: 2.75rem;
-      width: 100%;
-      padding: 0.2rem 0.5rem;
-      border-radius: 0.6rem;
-      border: 1px solid var(--accent, #127a52);
-      background: var(--accent, #127a52);
-      color: #fff;
-      font: inherit;
-      font-weight: 600;
-      cursor: pointer;
-    }
-    button.secondary {
-      background: transparent;
-      color: var(--accent-ink, #0b5a3c);
-    }
-    button:disabled {
-      opacity: 0.45;
-      cursor: not-allowed;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--focus, #1d4ed8);
-      outline-offset: 2px;
-    }
-  `;
+  static override styles = [
+    accentButtons,
+    css`
+      :host {
+        display: block;
+      }
+      article {
+        display: grid;
+        grid-template-columns: 3.5rem 1fr auto;
+        gap: 0.25rem 0.75rem;
+        align-items: center;
+        padding: 0.75rem;
+        border-radius: 0.75rem;
+        background: var(--card, #fff);
+        border-left: 0.35rem solid var(--type-color, #888);
+        box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
+      }
+      .time {
+        font-variant-numeric: tabular-nums;
+        font-weight: 600;
+        line-height: 1.2;
+      }
+      .time small {
+        display: block;
+        font-weight: 400;
+        color: var(--muted, #5b6470);
+      }
+      h3 {
+        margin: 0;
+        font-size: 1rem;
+      }
+      .where {
+        color: var(--muted, #5b6470);
+        font-size: 0.85rem;
+      }
+      .capacity {
+        font-size: 0.9rem;
+        margin-top: 0.2rem;
+      }
+      .full {
+        color: var(--warn, #a14400);
+        font-weight: 600;
+      }
+      .mine {
+        display: inline-block;
+        margin-left: 0.4rem;
+        padding: 0 0.45rem;
+        border-radius: 1rem;
+        background: var(--accent-soft, #dff3ea);
+        color: var(--accent-ink, #0b5a3c);
+        font-size: 0.8rem;
+        font-weight: 600;
+        white-space: nowrap;
+      }
+      .actions {
+        display: flex;
+        flex-direction: column;
+        gap: 0.35rem;
+        /* A fixed column, so a long label wraps in its button instead of squeezing the class name. */
+        width: 6.25rem;
+      }
+      button {
+        min-height: 2.75rem;
+        width: 100%;
+        padding: 0.2rem 0.5rem;
+      }
+      button.secondary {
+        background: transparent;
+        color: var(--accent-ink, #0b5a3c);
+      }
+    `,
+  ];
 
   @property({ attribute: false }) entry!: ScheduleEntry;
   @property({ attribute: false }) booking: MyBooking | undefined;

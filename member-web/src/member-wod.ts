@@ -11,6 +11,7 @@ import "../../web-admin/src/ui/score-fields.js";
 import type { ScoreFields } from "../../web-admin/src/ui/score-fields.js";
 import { boardRows, DivisionLabels, ScoreTypeLabels } from "../../web-admin/src/ui/scoreEntry.js";
 import { formatTime } from "./format.js";
+import { accentButtons, errorBox } from "./styles.js";
 
 /**
  * Which line of the public board is mine. The board names no one by id, so it is found by my
@@ -41,111 +42,93 @@ function findMine(rows: readonly PublicResultLine[], mine: MyScore | null): Publ
  */
 @customElement("member-wod")
 export class MemberWod extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    section {
-      margin-top: 0.35rem;
-      padding: 0.75rem;
-      border-radius: 0.75rem;
-      background: var(--card, #fff);
-      box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
-    }
-    h4 {
-      margin: 0;
-      font-size: 1.05rem;
-    }
-    .meta,
-    .note {
-      color: var(--muted, #5b6470);
-      font-size: 0.9rem;
-      margin: 0.15rem 0 0;
-    }
-    .description {
-      white-space: pre-line;
-      margin: 0.35rem 0 0;
-    }
-    form {
-      display: grid;
-      gap: 0.6rem;
-      margin: 0.75rem 0;
-    }
-    fieldset {
-      border: none;
-      margin: 0;
-      padding: 0;
-      display: flex;
-      gap: 0.5rem;
-    }
-    legend {
-      font-size: 0.85rem;
-      color: var(--muted, #5b6470);
-      margin-bottom: 0.25rem;
-      padding: 0;
-    }
-    fieldset label {
-      flex: 1;
-      display: flex;
-      align-items: center;
-      justify-content: center;
-      gap: 0.4rem;
-      min-height: 2.75rem;
-      border: 1px solid #c4cad2;
-      border-radius: 0.6rem;
-      font-weight: 600;
-    }
-    fieldset label:has(input:checked) {
-      border-color: var(--accent, #127a52);
-      background: var(--accent-soft, #dff3ea);
-      color: var(--accent-ink, #0b5a3c);
-    }
-    fieldset label:has(input:focus-visible) {
-      outline: 3px solid var(--focus, #1d4ed8);
-      outline-offset: 2px;
-    }
-    score-fields {
-      --score-input-size: 1.25rem;
-      --score-input-height: 2.9rem;
-      --focus: #1d4ed8;
-    }
-    button {
-      min-height: 2.9rem;
-      border-radius: 0.6rem;
-      border: 1px solid var(--accent, #127a52);
-      background: var(--accent, #127a52);
-      color: #fff;
-      font: inherit;
-      font-weight: 600;
-      cursor: pointer;
-    }
-    button:disabled {
-      opacity: 0.45;
-      cursor: not-allowed;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--focus, #1d4ed8);
-      outline-offset: 2px;
-    }
-    .error {
-      background: #fde8e6;
-      color: #8a1c12;
-      padding: 0.5rem 0.7rem;
-      border-radius: 0.5rem;
-      margin: 0;
-    }
-    .rank {
-      font-size: 1.1rem;
-      font-weight: 700;
-      margin: 0.5rem 0;
-      color: var(--accent-ink, #0b5a3c);
-    }
-    leaderboard-table {
-      --board-font-size: 0.95rem;
-      --board-row-pad: 0.5em 0.4em;
-      --board-mine-bg: var(--accent-soft, #dff3ea);
-    }
-  `;
+  static override styles = [
+    accentButtons,
+    errorBox,
+    css`
+      :host {
+        display: block;
+      }
+      section {
+        margin-top: 0.35rem;
+        padding: 0.75rem;
+        border-radius: 0.75rem;
+        background: var(--card, #fff);
+        box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
+      }
+      h4 {
+        margin: 0;
+        font-size: 1.05rem;
+      }
+      .meta,
+      .note {
+        color: var(--muted, #5b6470);
+        font-size: 0.9rem;
+        margin: 0.15rem 0 0;
+      }
+      .description {
+        white-space: pre-line;
+        margin: 0.35rem 0 0;
+      }
+      form {
+        display: grid;
+        gap: 0.6rem;
+        margin: 0.75rem 0;
+      }
+      fieldset {
+        border: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        gap: 0.5rem;
+      }
+      legend {
+        font-size: 0.85rem;
+        color: var(--muted, #5b6470);
+        margin-bottom: 0.25rem;
+        padding: 0;
+      }
+      fieldset label {
+        flex: 1;
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        gap: 0.4rem;
+        min-height: 2.75rem;
+        border: 1px solid #c4cad2;
+        border-radius: 0.6rem;
+        font-weight: 600;
+      }
+      fieldset label:has(input:checked) {
+        border-color: var(--accent, #127a52);
+        background: var(--accent-soft, #dff3ea);
+        color: var(--accent-ink, #0b5a3c);
+      }
+      fieldset label:has(input:focus-visible) {
+        outline: 3px solid var(--focus, #1d4ed8);
+        outline-offset: 2px;
+      }
+      score-fields {
+        --score-input-size: 1.25rem;
+        --score-input-height: 2.9rem;
+        --focus: #1d4ed8;
+      }
+      button {
+        min-height: 2.9rem;
+      }
+      .rank {
+        font-size: 1.1rem;
+        font-weight: 700;
+        margin: 0.5rem 0;
+        color: var(--accent-ink, #0b5a3c);
+      }
+      leaderboard-table {
+        --board-font-size: 0.95rem;
+        --board-row-pad: 0.5em 0.4em;
+        --board-mine-bg: var(--accent-soft, #dff3ea);
+      }
+    `,
+  ];
 
   @property({ attribute: false }) client!: SpotterClient;
   @property() sessionId = "";

@@ -3,6 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import { parseTime } from "../../web-admin/src/ui/scoreEntry.js";
 import { errorWithFields } from "../../web-admin/src/ui/messages.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
+import { accentButtons, errorBox, textInputs } from "./styles.js";
 import type { Send } from "./types.js";
 
 type SetText = { reps: string; kg: string; time: string; meters: string };
@@ -56,106 +57,81 @@ const prText = (p: Logged["prs"][number]) =>
 /** Log a free workout (exercises and their sets); PRs, XP and the streak come back at once, and the feed card follows live. */
 @customElement("workout-log-form")
 export class WorkoutLogForm extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    .toggle,
-    button {
-      min-height: 2.75rem;
-      padding: 0 0.9rem;
-      border-radius: 0.6rem;
-      border: 1px solid var(--accent, #127a52);
-      background: var(--accent, #127a52);
-      color: #fff;
-      font: inherit;
-      font-weight: 600;
-      cursor: pointer;
-    }
-    button.secondary {
-      background: #fff;
-      color: var(--accent-ink, #0b5a3c);
-    }
-    button.link {
-      border: none;
-      background: transparent;
-      color: var(--accent-ink, #0b5a3c);
-      text-decoration: underline;
-      font-weight: 400;
-      padding: 0 0.3rem;
-    }
-    button:disabled {
-      opacity: 0.45;
-      cursor: not-allowed;
-    }
-    button:focus-visible,
-    input:focus-visible {
-      outline: 3px solid var(--focus, #1d4ed8);
-      outline-offset: 2px;
-    }
-    form {
-      display: grid;
-      gap: 0.75rem;
-      margin-top: 0.6rem;
-      background: var(--card, #fff);
-      border-radius: 0.75rem;
-      padding: 0.8rem;
-      box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
-    }
-    fieldset {
-      border: 1px solid #dde2e7;
-      border-radius: 0.6rem;
-      padding: 0.6rem;
-      margin: 0;
-      display: grid;
-      gap: 0.5rem;
-    }
-    legend {
-      font-weight: 600;
-      padding: 0 0.3rem;
-    }
-    label {
-      display: grid;
-      gap: 0.2rem;
-      font-size: 0.8rem;
-      color: var(--muted, #5b6470);
-    }
-    input {
-      font: inherit;
-      font-size: 1rem;
-      min-height: 2.75rem;
-      border: 1px solid #c4cad2;
-      border-radius: 0.5rem;
-      padding: 0 0.5rem;
-      min-width: 0;
-      width: 100%;
-      box-sizing: border-box;
-    }
-    .set {
-      display: grid;
-      grid-template-columns: repeat(4, minmax(0, 1fr));
-      gap: 0.35rem;
-      align-items: end;
-    }
-    .row {
-      display: flex;
-      gap: 0.5rem;
-      flex-wrap: wrap;
-      align-items: center;
-    }
-    .error {
-      background: #fde8e6;
-      color: #8a1c12;
-      padding: 0.5rem 0.7rem;
-      border-radius: 0.5rem;
-      margin: 0;
-    }
-    .done {
-      margin: 0.5rem 0 0;
-      font-weight: 600;
-      color: var(--accent-ink, #0b5a3c);
-    }
-  `;
+  static override styles = [
+    accentButtons,
+    errorBox,
+    textInputs,
+    css`
+      :host {
+        display: block;
+      }
+      button {
+        min-height: 2.75rem;
+        padding: 0 0.9rem;
+      }
+      button.secondary {
+        background: #fff;
+        color: var(--accent-ink, #0b5a3c);
+      }
+      button.link {
+        border: none;
+        background: transparent;
+        color: var(--accent-ink, #0b5a3c);
+        text-decoration: underline;
+        font-weight: 400;
+        padding: 0 0.3rem;
+      }
+      form {
+        display: grid;
+        gap: 0.75rem;
+        margin-top: 0.6rem;
+        background: var(--card, #fff);
+        border-radius: 0.75rem;
+        padding: 0.8rem;
+        box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
+      }
+      fieldset {
+        border: 1px solid #dde2e7;
+        border-radius: 0.6rem;
+        padding: 0.6rem;
+        margin: 0;
+        display: grid;
+        gap: 0.5rem;
+      }
+      legend {
+        font-weight: 600;
+        padding: 0 0.3rem;
+      }
+      label {
+        display: grid;
+        gap: 0.2rem;
+        font-size: 0.8rem;
+        color: var(--muted, #5b6470);
+      }
+      input {
+        min-width: 0;
+        width: 100%;
+        box-sizing: border-box;
+      }
+      .set {
+        display: grid;
+        grid-template-columns: repeat(4, minmax(0, 1fr));
+        gap: 0.35rem;
+        align-items: end;
+      }
+      .row {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+        align-items: center;
+      }
+      .done {
+        margin: 0.5rem 0 0;
+        font-weight: 600;
+        color: var(--accent-ink, #0b5a3c);
+      }
+    `,
+  ];
 
   @property({ attribute: false }) send: Send | undefined;
   @property() gymId = "";
