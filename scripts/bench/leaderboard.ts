@@ -9,7 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { Ranking } from "../../domain/workouts/ranking.js";
-import { rankKey, type RankKey } from "../../domain/workouts/scores.js";
+import { compareKeys, rankKey, type RankKey } from "../../domain/workouts/scores.js";
 import { mulberry32 } from "../../server/demo/prng.js";
 
 const { values } = parseArgs({ options: { members: { type: "string", default: "50000" }, updates: { type: "string", default: "10000" }, runs: { type: "string", default: "7" } } });
@@ -63,11 +63,38 @@ for (let r = 0; r < runs; r++) {
   if (sum < 0) console.log(sum);
 }
 
+// The ordinary way, same data, same run: an array re-sorted after every score change (a page is then a slice).
+const resortMs: number[] = [];
+const baselineUpdates = Math.min(updates, 40);
+for (let r = 0; r < runs; r++) {
+  const arr = [...data];
+  const where = new Map(arr.map((k, i) => [k.memberId, i]));
+  const moves = keys(100 + r, baselineUpdates).map((k, i) => ({ ...k, memberId: data[(i * 7919) % members]!.memberId, submittedAt: k.submittedAt + 3_600_000 }));
+  arr.sort(compareKeys);
+  arr.forEach((k, i) => where.set(k.memberId, i));
+  const t0 = performance.now();
+  for (const k of moves) {
+    arr[where.get(k.memberId)!] = k;
+    arr.sort(compareKeys);
+    for (let i = 0; i < arr.length; i++) where.set(arr[i]!.memberId, i);
+  }
+  resortMs.push((performance.now() - t0) / baselineUpdates);
+}
+const sortMs: number[] = [];
+for (let r = 0; r < runs; r++) {
+  const input = r % 2 === 0 ? [...data] : [...data].reverse();
+  const t0 = performance.now();
+  input.sort(compareKeys);
+  sortMs.push(performance.now() - t0);
+}
+
 const twoRebuilds = JSON.stringify(Ranking.rebuild(data).order()) === JSON.stringify(Ranking.rebuild([...data].reverse()).order());
 
 console.log(`Leaderboard, ${members.toLocaleString("en")} members, ${runs} runs (median), node ${process.version}`);
 console.log(`  full rebuild:        ${median(rebuildMs).toFixed(1)} ms   (min ${Math.min(...rebuildMs).toFixed(1)}, max ${Math.max(...rebuildMs).toFixed(1)})`);
 console.log(`  incremental update:  ${median(updateUs).toFixed(2)} µs per update (${updates.toLocaleString("en")} updates per run)`);
 console.log(`  rank lookup:         ${median(rankUs).toFixed(2)} µs per lookup; a 25-entry page: ${median(pageUs).toFixed(2)} µs`);
+console.log(`  baseline sort:       ${median(sortMs).toFixed(1)} ms (Array.sort of the same keys)`);
+console.log(`  baseline re-sort update: ${(median(resortMs) * 1000).toFixed(0)} µs per update (re-sort the array after each of ${baselineUpdates})`);
 console.log(`  incremental = rebuild after all updates: ${agrees}; two rebuilds identical: ${twoRebuilds}`);
 if (!agrees || !twoRebuilds) process.exitCode = 1;

@@ -190,3 +190,34 @@ export async function checkIn(c: Ctx, p: { memberId: string }) {
   c.notify(`gym:${gymId}`, [{ op: "set", path: ["checkIns", p.memberId], value: out.status }]);
   return out;
 }
+
+/**
+ * `feed:page { offset }` the ordinary way: newest first with LIMIT/OFFSET over the same visibility and block
+ * rules, then the page's reaction and comment counts in two more statements.
+ */
+export async function feedPage(c: Ctx, p: { offset?: number }) {
+  const offset = Math.max(0, Math.min(Number(p?.offset ?? 0), 100_000));
+  const me = c.caller.userId;
+  const { rows } = await c.db.query<{ id: string; actor_id: string; kind: string; payload: unknown; at: Date; visibility: string }>(
+    `select e.id, e.actor_id, e.kind, e.payload, e.at, e.visibility from feed_event e
+      where e.gym_id = $1
+        and (e.actor_id = $2 or e.visibility in ('gym', 'public')
+             or (e.visibility = 'followers' and exists (select 1 from feed_follow f where f.follower_id = $2 and f.followee_id = e.actor_id)))
+        and not exists (select 1 from feed_block b where (b.blocker_id = $2 and b.blocked_id = e.actor_id) or (b.blocker_id = e.actor_id and b.blocked_id = $2))
+      order by e.at desc, e.id desc limit 50 offset $3`,
+    [c.caller.gymId, me, offset],
+  );
+  const ids = rows.map((r) => r.id);
+  const [reactions, comments] = await Promise.all([
+    c.db.query<{ event_id: string; kind: string; n: string }>(`select event_id, kind, count(*) as n from feed_reaction where event_id = any($1) group by 1, 2`, [ids]),
+    c.db.query<{ event_id: string; n: string }>(`select event_id, count(*) as n from feed_comment where event_id = any($1) group by 1`, [ids]),
+  ]);
+  return {
+    cards: rows.map((r) => ({
+      id: r.id, actor: { id: r.actor_id }, kind: r.kind, payload: r.payload, at: r.at.getTime(), visibility: r.actor_id === me ? r.visibility : null,
+      reactions: Object.fromEntries(reactions.rows.filter((x) => x.event_id === r.id).map((x) => [x.kind, Number(x.n)])),
+      comments: Number(comments.rows.find((x) => x.event_id === r.id)?.n ?? 0),
+    })),
+    nextOffset: rows.length === 50 ? offset + 50 : null,
+  };
+}

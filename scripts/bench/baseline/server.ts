@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import { jwtVerify } from "jose";
 import { Server } from "socket.io";
 import { pool } from "../lib/pg.js";
-import { book, cancel, checkIn, Refused, type Ctx, type Notify } from "./rules.js";
+import { book, cancel, checkIn, Refused, type Ctx, type Notify, feedPage } from "./rules.js";
 
 const env = (name: string) => process.env[name] ?? (() => { throw new Error(`${name} is required`); })();
 const db = pool(env("DATABASE_URL"), Number(process.env.POOL_MAX ?? 10));
@@ -115,6 +115,8 @@ io.on("connection", (socket) => {
           return cancel(ctx, cmd.payload);
         case "gym:checkIn":
           return checkIn(ctx, cmd.payload);
+        case "feed:page":
+          return feedPage(ctx, cmd.payload);
         default:
           throw new Refused("VALIDATION_FAILED");
       }
