@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { createAdapter } from "@socket.io/redis-adapter";
-import { Server as IoServer } from "socket.io";
+import { Server as IoServer, type Socket } from "socket.io";
 import { TokenVerifier, devSecret } from "./auth.js";
 import type { Config } from "./config.js";
 import { embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
@@ -75,6 +75,20 @@ async function prepareDatabase(config: Config, log: Logger, now: number): Promis
   }
 }
 
+const FORGOTTEN = Object.freeze({});
+
+/**
+ * After auth Spotter reads nothing of the handshake, but Socket.IO keeps it for the socket's whole life: the token
+ * (a credential, which fetchSockets() would also ship to other nodes), every header (a browser's cookies and user
+ * agent are 1–2 KB) and, on uWebSockets.js, the request and response handles. Keep only the url and the query.
+ */
+function forgetHandshake(socket: Socket): void {
+  const { url, _query } = socket.request as unknown as { url?: string; _query?: unknown };
+  socket.handshake.auth = FORGOTTEN;
+  socket.handshake.headers = FORGOTTEN;
+  socket.conn.request = { url, _query, headers: FORGOTTEN, connection: FORGOTTEN } as unknown as Socket["request"];
+}
+
 /** The composition root: database, Redis, transport, rooms, HTTP routes. */
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<SpotterServer> {
   const log = options.log ?? createLogger(config.LOG_LEVEL, config.NODE_ID);
@@ -118,12 +132,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     void verifier.verify(socket.handshake.auth?.token).then((r) => {
       if (!r.ok) return next(Object.assign(new Error(r.message), { data: { code: r.code } }));
       socket.data.identity = r.identity;
+      forgetHandshake(socket);
       next();
     });
   });
+  const disconnected = () => metrics.connections.dec(); // one function for every socket, not a closure each
   io.on("connection", (socket) => {
     metrics.connections.inc();
-    socket.on("disconnect", () => metrics.connections.dec());
+    socket.on("disconnect", disconnected);
   });
 
   const codes = new MemberCodes(jwtSecret ?? config.NODE_ID);

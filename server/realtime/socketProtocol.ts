@@ -37,7 +37,59 @@ export interface ProtocolOptions {
   maxRoomsPerSocket: number;
 }
 
-type SpotterSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { identity: Identity }>;
+/**
+ * What the protocol keeps per socket, all in Socket.IO's own `socket.data` object (no closures or timers per
+ * socket: an idle socket costs only this): who it is, its command budget (made on its first request), and the
+ * rooms it watches as `[room, channel, room, channel, …]` (exact-size arrays; a Map costs ~220 bytes even nearly empty).
+ */
+interface SocketState {
+  identity: Identity;
+  bucket?: TokenBucket;
+  watched?: readonly string[];
+}
+
+type SpotterSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketState>;
+
+const NONE: readonly string[] = [];
+
+/** The channel a socket hears `room` on, if it watches it. */
+const channelOf = (state: SocketState, room: RoomId): string | undefined => {
+  const w = state.watched ?? NONE;
+  for (let i = 0; i < w.length; i += 2) if (w[i] === room) return w[i + 1];
+  return undefined;
+};
+
+const watchedCount = (state: SocketState): number => (state.watched ?? NONE).length / 2;
+
+const unwatch = (state: SocketState, room: RoomId): void => {
+  const w = state.watched ?? NONE;
+  for (let i = 0; i < w.length; i += 2) {
+    if (w[i] !== room) continue;
+    state.watched = w.length === 2 ? undefined : [...w.slice(0, i), ...w.slice(i + 2)];
+    return;
+  }
+};
+
+/** Watches `room` on `channel` (replacing the channel it was watched on). */
+const watch = (state: SocketState, room: RoomId, channel: string): void => {
+  unwatch(state, room);
+  state.watched = [...(state.watched ?? NONE), room, channel];
+};
+
+/**
+ * One copy of each room id and channel name for all sockets: every socket's `watched` list and its Set in the
+ * Socket.IO adapter would otherwise hold their own copies (~120 bytes a socket). Bounded; a clear only loses sharing.
+ */
+function interner(max: number): <S extends string>(s: S) => S {
+  const strings = new Map<string, string>();
+  return <S extends string>(s: S): S => {
+    const known = strings.get(s);
+    if (known !== undefined) return known as S;
+    if (strings.size >= max) strings.clear();
+    strings.set(s, s);
+    return s;
+  };
+}
 
 const err = (code: ErrorBody["code"], message?: string, extra: Partial<ErrorBody> = {}): Ack<never> => ({
   ok: false,
@@ -57,10 +109,22 @@ const SLOW_CONSUMER_PACKETS = 2_000;
  * The realtime protocol on every socket: join/leave rooms (authorized per gym, snapshot or missed
  * deltas), commands (validated, rate limited, routed to the room actor, acked after commit), token
  * expiry, and slow-consumer protection. Every handler is wrapped: bad input never throws out.
+ * The handlers are made once and shared by every socket (an EventEmitter calls them with `this` = the socket).
  */
 export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): void } {
+  const expire = (socket: SpotterSocket) => {
+    socket.emit("auth:expired", { message: "Your session expired — sign in again." });
+    socket.disconnect(true);
+  };
+  // One pass a second over this node's sockets instead of a timer per socket: token expiry (up to 1 s late) and slow consumers.
   const sweep = setInterval(() => {
-    for (const socket of io.of("/").sockets.values()) {
+    const now = o.now();
+    for (const raw of io.of("/").sockets.values()) {
+      const socket = raw as unknown as SpotterSocket;
+      if (socket.data.identity.expiresAt <= now) {
+        expire(socket);
+        continue;
+      }
       const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
       if (buffered > SLOW_CONSUMER_PACKETS) {
         o.metrics.slowConsumers.inc();
@@ -70,137 +134,132 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
   }, 1_000);
   sweep.unref?.();
 
+  const intern = interner(50_000);
+
+  const limited = async (socket: SpotterSocket): Promise<Ack<never> | null> => {
+    const now = o.now();
+    const state = socket.data;
+    const bucket = (state.bucket ??= new TokenBucket(o.commandsPerSecond, o.commandsPerSecond * 2, now));
+    // The socket's own bucket first: a flooding socket is refused without a round trip to the shared store.
+    const wait = bucket.take(now) || (await o.userLimits.take(state.identity.userId, now));
+    return wait > 0 ? err("RATE_LIMITED", `Too many requests — try again in ${Math.ceil(wait / 1000)} s.`, { retryAfterMs: wait }) : null;
+  };
+
+  const guard = (name: string, fn: (socket: SpotterSocket, arg: unknown) => Promise<Ack<unknown>>) =>
+    function guarded(this: SpotterSocket, ...args: unknown[]): void {
+      const ack = args[args.length - 1];
+      if (typeof ack !== "function") return; // A request without an ack cannot be answered; ignore it.
+      const started = performance.now();
+      fn(this, args.length > 1 ? args[0] : undefined).then(
+        (answer) => {
+          if (!answer.ok) o.metrics.errors.inc({ code: answer.error.code });
+          (ack as (a: Ack<unknown>) => void)(answer);
+          if (name === "command") o.metrics.commandSeconds.observe((performance.now() - started) / 1000);
+        },
+        (e: unknown) => {
+          o.log.error({ err: e, event: name, user: this.data.identity.userId }, "socket handler failed");
+          o.metrics.errors.inc({ code: "INTERNAL" });
+          (ack as (a: Ack<unknown>) => void)(err("INTERNAL", "Something went wrong on our side — nothing was changed."));
+        },
+      );
+    };
+
+  const leave = (socket: SpotterSocket, room: RoomId) => {
+    const channel = channelOf(socket.data, room);
+    if (!channel) return;
+    unwatch(socket.data, room);
+    void socket.leave(channel);
+    const actor = o.registry.peek(room);
+    if (actor) {
+      actor.watchers = Math.max(0, actor.watchers - 1);
+      actor.lastActive = o.now();
+    }
+  };
+
+  const onJoin = guard("room:join", async (socket, req) => {
+    // Joins share the command budget: each one reads the database, and an unlimited join flood stalled every room.
+    const slow = await limited(socket);
+    if (slow) return slow;
+    const parsed = JoinRequestSchema.safeParse(req);
+    if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to watch: { room, since? }.");
+    const room = intern(canonical(parsed.data.room));
+    const { since } = parsed.data;
+    const state = socket.data;
+    if (!channelOf(state, room) && watchedCount(state) >= o.maxRoomsPerSocket)
+      return err("RATE_LIMITED", `You can watch at most ${o.maxRoomsPerSocket} rooms at once.`);
+    const access = await o.access.check(state.identity.userId, room);
+    if (!access.ok) return err(access.code, access.message);
+    const channel = intern(keys.audienceChannel(room, access.audience));
+    const previous = channelOf(state, room);
+    const answer = await o.router.join(room, access.audience, since, () => {
+      if (previous && previous !== channel) void socket.leave(previous);
+      void socket.join(channel);
+    });
+    if (!answer.ok) {
+      if (!previous) void socket.leave(channel);
+      return answer;
+    }
+    if (!previous && o.router.isLocal(room)) o.registry.get(room).watchers += 1;
+    watch(state, room, channel);
+    return answer;
+  });
+
+  const onLeave = guard("room:leave", async (socket, req) => {
+    const parsed = LeaveRequestSchema.safeParse(req);
+    if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to leave: { room }.");
+    leave(socket, canonical(parsed.data.room));
+    return { ok: true, result: null };
+  });
+
+  const onCommand = guard("command", async (socket, cmd) => {
+    const slow = await limited(socket);
+    if (slow) return slow;
+    const envelope = CommandEnvelopeSchema.safeParse(cmd);
+    if (!envelope.success) {
+      const fields = Object.fromEntries(envelope.error.issues.map((i) => [i.path.join(".") || "command", i.message]));
+      return err("VALIDATION_FAILED", "A command needs { commandId, room, type, payload }.", { fields });
+    }
+    const { commandId, type, payload } = envelope.data;
+    const { userId } = socket.data.identity;
+    const room = canonical(envelope.data.room);
+    // Own keys only: a type like "constructor" or "__proto__" named an Object.prototype member and was answered INTERNAL.
+    const query = Object.hasOwn(o.queries, type) ? o.queries[type] : undefined;
+    if (query) {
+      const channels = { join: (c: string) => void socket.join(c), leave: (c: string) => void socket.leave(c) };
+      const answer = await query({ userId, room, payload, commandId, channels });
+      o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
+      return answer;
+    }
+    if (!isCommandType(type)) return err("VALIDATION_FAILED", `Unknown command "${type.slice(0, 64)}".`, { fields: { type: "Unknown command" } });
+    const valid = parseCommand(type, payload);
+    if (!valid.ok) return { ok: false, error: valid.error };
+    const access = await o.access.check(userId, room);
+    if (!access.ok) return err(access.code, access.message);
+    const answer = await o.router.send(room, {
+      kind: "command",
+      caller: access.caller,
+      commandId,
+      type,
+      payload: valid.value,
+      receivedAt: o.now(),
+    });
+    o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
+    return answer;
+  });
+
+  function onDisconnect(this: SpotterSocket): void {
+    const w = this.data.watched ?? NONE;
+    for (let i = 0; i < w.length; i += 2) leave(this, w[i] as RoomId);
+  }
+
   io.on("connection", (raw) => {
     const socket = raw as unknown as SpotterSocket;
-    const { identity } = socket.data;
-    const bucket = new TokenBucket(o.commandsPerSecond, o.commandsPerSecond * 2, o.now());
-    const watching = new Map<RoomId, string>();
-    const expiry = setTimeout(() => {
-      socket.emit("auth:expired", { message: "Your session expired — sign in again." });
-      socket.disconnect(true);
-    }, Math.max(0, Math.min(identity.expiresAt - o.now(), 2_147_000_000)));
-
-    const channels = { join: (c: string) => void socket.join(c), leave: (c: string) => void socket.leave(c) };
-
-    const limited = async (): Promise<Ack<never> | null> => {
-      const now = o.now();
-      // The socket's own bucket first: a flooding socket is refused without a round trip to the shared store.
-      const wait = bucket.take(now) || (await o.userLimits.take(identity.userId, now));
-      return wait > 0 ? err("RATE_LIMITED", `Too many requests — try again in ${Math.ceil(wait / 1000)} s.`, { retryAfterMs: wait }) : null;
-    };
-
-    const guard = <A extends unknown[]>(name: string, fn: (...args: A) => Promise<Ack<unknown>>) =>
-      ((...args: A) => {
-        const ack = args[args.length - 1];
-        if (typeof ack !== "function") return; // A request without an ack cannot be answered; ignore it.
-        const started = performance.now();
-        fn(...args).then(
-          (answer) => {
-            if (!answer.ok) o.metrics.errors.inc({ code: answer.error.code });
-            (ack as (a: Ack<unknown>) => void)(answer);
-            if (name === "command") o.metrics.commandSeconds.observe((performance.now() - started) / 1000);
-          },
-          (e: unknown) => {
-            o.log.error({ err: e, event: name, user: identity.userId }, "socket handler failed");
-            o.metrics.errors.inc({ code: "INTERNAL" });
-            (ack as (a: Ack<unknown>) => void)(err("INTERNAL", "Something went wrong on our side — nothing was changed."));
-          },
-        );
-      }) as never;
-
-    socket.on(
-      "room:join",
-      guard("room:join", async (req: unknown) => {
-        // Joins share the command budget: each one reads the database, and an unlimited join flood stalled every room.
-        const slow = await limited();
-        if (slow) return slow;
-        const parsed = JoinRequestSchema.safeParse(req);
-        if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to watch: { room, since? }.");
-        const room = canonical(parsed.data.room);
-        const { since } = parsed.data;
-        if (!watching.has(room) && watching.size >= o.maxRoomsPerSocket)
-          return err("RATE_LIMITED", `You can watch at most ${o.maxRoomsPerSocket} rooms at once.`);
-        const access = await o.access.check(identity.userId, room);
-        if (!access.ok) return err(access.code, access.message);
-        const channel = keys.audienceChannel(room, access.audience);
-        const previous = watching.get(room);
-        const answer = await o.router.join(room, access.audience, since, () => {
-          if (previous && previous !== channel) void socket.leave(previous);
-          void socket.join(channel);
-        });
-        if (!answer.ok) {
-          if (!previous) void socket.leave(channel);
-          return answer;
-        }
-        if (!previous && o.router.isLocal(room)) o.registry.get(room).watchers += 1;
-        watching.set(room, channel);
-        return answer;
-      }),
-    );
-
-    socket.on(
-      "room:leave",
-      guard("room:leave", async (req: unknown) => {
-        const parsed = LeaveRequestSchema.safeParse(req);
-        if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to leave: { room }.");
-        leave(canonical(parsed.data.room));
-        return { ok: true, result: null };
-      }),
-    );
-
-    const leave = (room: RoomId) => {
-      const channel = watching.get(room);
-      if (!channel) return;
-      watching.delete(room);
-      void socket.leave(channel);
-      const actor = o.registry.peek(room);
-      if (actor) {
-        actor.watchers = Math.max(0, actor.watchers - 1);
-        actor.lastActive = o.now();
-      }
-    };
-
-    socket.on(
-      "command",
-      guard("command", async (cmd: unknown) => {
-        const slow = await limited();
-        if (slow) return slow;
-        const envelope = CommandEnvelopeSchema.safeParse(cmd);
-        if (!envelope.success) {
-          const fields = Object.fromEntries(envelope.error.issues.map((i) => [i.path.join(".") || "command", i.message]));
-          return err("VALIDATION_FAILED", "A command needs { commandId, room, type, payload }.", { fields });
-        }
-        const { commandId, type, payload } = envelope.data;
-        const room = canonical(envelope.data.room);
-        // Own keys only: a type like "constructor" or "__proto__" named an Object.prototype member and was answered INTERNAL.
-        const query = Object.hasOwn(o.queries, type) ? o.queries[type] : undefined;
-        if (query) {
-          const answer = await query({ userId: identity.userId, room, payload, commandId, channels });
-          o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
-          return answer;
-        }
-        if (!isCommandType(type)) return err("VALIDATION_FAILED", `Unknown command "${type.slice(0, 64)}".`, { fields: { type: "Unknown command" } });
-        const valid = parseCommand(type, payload);
-        if (!valid.ok) return { ok: false, error: valid.error };
-        const access = await o.access.check(identity.userId, room);
-        if (!access.ok) return err(access.code, access.message);
-        const answer = await o.router.send(room, {
-          kind: "command",
-          caller: access.caller,
-          commandId,
-          type,
-          payload: valid.value,
-          receivedAt: o.now(),
-        });
-        o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
-        return answer;
-      }),
-    );
-
-    socket.on("disconnect", () => {
-      clearTimeout(expiry);
-      for (const room of [...watching.keys()]) leave(room);
-    });
+    // Already past its expiry by our clock: ended at once, as a timer of 0 ms did.
+    if (socket.data.identity.expiresAt <= o.now()) return expire(socket);
+    socket.on("room:join", onJoin as never);
+    socket.on("room:leave", onLeave as never);
+    socket.on("command", onCommand as never);
+    socket.on("disconnect", onDisconnect as never);
   });
 
   return { close: () => clearInterval(sweep) };
