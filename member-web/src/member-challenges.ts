@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { errorMessage } from "../../domain/client/index.js";
 import { challengeProgress, type ChallengeListing } from "../../web-admin/src/ui/challengeText.js";
+import { IntervalController } from "../../web-admin/src/ui/IntervalController.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
 import { relativeDay } from "./format.js";
 import { accentButtons, plainList } from "./styles.js";
@@ -87,16 +88,10 @@ export class MemberChallenges extends LitElement {
   @state() private _list: ChallengeLine[] | null = null;
   @state() private _error = "";
   @state() private _busy = "";
-  private _timer: ReturnType<typeof setInterval> | undefined;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this._timer = setInterval(() => void this._load(), REFRESH_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this._timer);
+  constructor() {
+    super();
+    new IntervalController(this, REFRESH_MS, () => void this._load());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

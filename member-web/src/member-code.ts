@@ -2,6 +2,7 @@ import { LitElement, css, html, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { errorMessage } from "../../domain/client/index.js";
+import { IntervalController } from "../../web-admin/src/ui/IntervalController.js";
 import "./checkin-qr.js";
 import type { Send } from "./types.js";
 
@@ -58,16 +59,14 @@ export class MemberCode extends LitElement {
   @state() private _error = "";
   @state() private _now = Date.now();
   private _refresh: ReturnType<typeof setTimeout> | undefined;
-  private _tick: ReturnType<typeof setInterval> | undefined;
 
-  override connectedCallback() {
-    super.connectedCallback();
-    this._tick = setInterval(() => (this._now = Date.now()), 1_000);
+  constructor() {
+    super();
+    new IntervalController(this, 1_000, () => (this._now = Date.now()));
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    clearInterval(this._tick);
     clearTimeout(this._refresh);
   }
 

@@ -5,6 +5,7 @@ import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
 import { excerptText } from "./ui/feedText.js";
 import { formatWhen } from "./ui/format.js";
+import { IntervalController } from "./ui/IntervalController.js";
 import { errorMessage } from "./ui/messages.js";
 import { toasts } from "./ui/toasts.js";
 
@@ -44,17 +45,15 @@ export class ReportsScreen extends LitElement {
   @state() private _items: ReportItem[] | null = null;
   @state() private _error = "";
   @state() private _busy = "";
-  private _timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    new IntervalController(this, REFRESH_MS, () => void this._load());
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this._load();
-    this._timer = setInterval(() => void this._load(), REFRESH_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this._timer);
   }
 
   override render() {
