@@ -231,7 +231,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       protocol.close();
       stopBoardChanges();
       await rooms.close();
-      io.disconnectSockets(true);
+      // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
+      io.local.disconnectSockets(true);
       await new Promise<void>((r) => io.close(() => r()));
       await listening.close().catch(() => undefined);
       await Promise.allSettled([pub?.quit(), sub?.quit()]);
