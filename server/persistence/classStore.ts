@@ -81,9 +81,13 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
     `select m.user_id, m.gym_id, m.role, m.status, m.plan_id, m.credits, m.credits_expire_at, m.notes,
             u.id as found_user, u.name, u.email, u.phone, u.visible, p.entitlement,
             coalesce((select json_agg(json_build_object('kind', c.kind, 'version', c.version)) from consent c where c.user_id = m.user_id), '[]'::json) as consents,
-            (select count(*) from booking b join class_session s on s.id = b.session_id
-              where b.gym_id = m.gym_id and b.member_id = m.user_id and b.session_id <> ?
-                and b.status in ('booked', 'checked_in', 'late_cancelled', 'no_show') and s.starts_at >= ? and s.starts_at < ?) as week_count
+            -- Only a weekly plan needs the count (CASE skips the subquery for everyone else: a hydrate of 250
+            -- members with many bookings each spent most of its time counting weeks nobody asked about).
+            case when p.entitlement->>'kind' = 'weekly' then
+              (select count(*) from booking b join class_session s on s.id = b.session_id
+                where b.gym_id = m.gym_id and b.member_id = m.user_id and b.session_id <> ?
+                  and b.status in ('booked', 'checked_in', 'late_cancelled', 'no_show') and s.starts_at >= ? and s.starts_at < ?)
+            else 0 end as week_count
        from gym_membership m
        left join app_user u on u.id = m.user_id
        left join membership_plan p on p.id = m.plan_id and p.gym_id = m.gym_id
