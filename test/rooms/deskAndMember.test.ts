@@ -11,7 +11,7 @@ import type { UserView } from "../../domain/views/userView.js";
 import { CheckInEntity } from "../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { startTestServer, type TestServer } from "../support/services.js";
-import { connectAs, eventually, type TestSocket } from "../support/sockets.js";
+import { suiteSockets, eventually, type TestSocket } from "../support/sockets.js";
 
 const ok = <T>(ack: Ack<T>): T => {
   if (!ack.ok) throw new Error(`expected ok, got ${JSON.stringify(ack.error)}`);
@@ -35,12 +35,8 @@ async function watch<V>(s: TestSocket, room: string): Promise<() => V> {
 describe("the front desk and the member's own room", () => {
   let t: TestServer;
   let gym: GymFixture;
-  const sockets: TestSocket[] = [];
-  const connect = async (userId: string) => {
-    const s = await connectAs(t.server, userId);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = suiteSockets(() => t.server);
+  const connect = sockets.connect;
 
   beforeAll(async () => {
     t = await startTestServer({ COMMANDS_PER_SECOND: "1000" });
@@ -53,7 +49,7 @@ describe("the front desk and the member's own room", () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const s of sockets) s.close();
+    sockets.closeAll();
     await t?.cleanup();
   });
 

@@ -10,7 +10,7 @@ import type { PublicClassView, StaffClassView } from "../../domain/views/classVi
 import { BookingEntity, WorkoutResultEntity } from "../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { startTestServer, type TestServer } from "../support/services.js";
-import { connectAs, eventually, type TestSocket } from "../support/sockets.js";
+import { suiteSockets, eventually } from "../support/sockets.js";
 
 const ok = <T>(ack: Ack<T>): T => {
   if (!ack.ok) throw new Error(`expected ok, got ${JSON.stringify(ack.error)}`);
@@ -25,12 +25,8 @@ const snapshotOf = <V>(ack: Ack<JoinResult>): { view: V; seq: number } => {
 describe("the live class leaderboard", () => {
   let t: TestServer;
   let gym: GymFixture;
-  const sockets: TestSocket[] = [];
-  const connect = async (userId: string) => {
-    const s = await connectAs(t.server, userId);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = suiteSockets(() => t.server);
+  const connect = sockets.connect;
 
   beforeAll(async () => {
     t = await startTestServer({ COMMANDS_PER_SECOND: "1000", FLUSH_MAX_DELAY_MS: "2" });
@@ -38,7 +34,7 @@ describe("the live class leaderboard", () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const s of sockets) s.close();
+    sockets.closeAll();
     await t?.cleanup();
   });
 

@@ -11,7 +11,7 @@ import type { PublicClassView, StaffClassView } from "../../domain/views/classVi
 import { BookingEntity, WaitlistEntryEntity } from "../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { requirePostgres, serverTargets, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
-import { connectAs, eventually, type TestSocket } from "../support/sockets.js";
+import { suiteSockets, eventually } from "../support/sockets.js";
 
 const pg = await requirePostgres();
 
@@ -31,12 +31,8 @@ describe.each(targets)("a live class on $name", (target) => {
   let t: TestServer;
   let db: TestDatabase | undefined;
   let gym: GymFixture;
-  const sockets: TestSocket[] = [];
-  const connect = async (userId: string) => {
-    const s = await connectAs(t.server, userId);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = suiteSockets(() => t.server);
+  const connect = sockets.connect;
 
   beforeAll(async () => {
     const { env, db: made } = await target.env();
@@ -46,7 +42,7 @@ describe.each(targets)("a live class on $name", (target) => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const s of sockets) s.close();
+    sockets.closeAll();
     await t?.cleanup();
     await db?.drop();
   });

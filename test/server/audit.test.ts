@@ -14,7 +14,7 @@ import { verifyAudit } from "../../server/audit/verifyAudit.js";
 import { embeddedTarget, openDatabase } from "../../server/db/orm.js";
 import { aGym } from "../support/gymFixture.js";
 import { makeTempDir, requirePostgres, serverTargets, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
-import { connectAs, type TestSocket } from "../support/sockets.js";
+import { suiteSockets, connectAs } from "../support/sockets.js";
 
 const pg = await requirePostgres();
 
@@ -65,12 +65,8 @@ describe.each(targets)("the audit trail on $name", (target) => {
   let t: TestServer;
   let db: TestDatabase | undefined;
   let orm: MikroORM;
-  const sockets: TestSocket[] = [];
-  const connect = async (userId: string) => {
-    const s = await connectAs(t.server, userId);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = suiteSockets(() => t.server);
+  const connect = sockets.connect;
 
   beforeAll(async () => {
     const { env, db: made } = await target.env();
@@ -80,7 +76,7 @@ describe.each(targets)("the audit trail on $name", (target) => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const s of sockets) s.close();
+    sockets.closeAll();
     await t?.cleanup();
     await db?.drop();
   });

@@ -22,7 +22,7 @@ import {
 } from "../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
-import { connectAs, type TestSocket } from "../support/sockets.js";
+import { suiteSockets } from "../support/sockets.js";
 
 const pg = await requirePostgres();
 const targets = [
@@ -70,12 +70,8 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
   let db: TestDatabase | undefined;
   let gym: GymFixture;
   let orm: MikroORM;
-  const sockets: TestSocket[] = [];
-  const as = async (userId: string) => {
-    const s = await connectAs(t.server, userId);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = suiteSockets(() => t.server);
+  const as = sockets.connect;
 
   beforeAll(async () => {
     const target = await env();
@@ -85,7 +81,7 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     gym = await aGym(orm, { members: 6 });
   }, 60_000);
   afterAll(async () => {
-    for (const s of sockets) s.close();
+    sockets.closeAll();
     await t?.cleanup();
     await db?.drop();
   });

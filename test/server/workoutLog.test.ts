@@ -17,7 +17,7 @@ import {
 } from "../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
-import { connectAs, type TestSocket } from "../support/sockets.js";
+import { suiteSockets, type TestSocket } from "../support/sockets.js";
 
 const pg = await requirePostgres();
 
@@ -32,12 +32,8 @@ describe.skipIf(!pg.ok)("free workout logging (PostgreSQL)", () => {
   let db: TestDatabase;
   let gym: GymFixture;
   let other: GymFixture;
-  const sockets: TestSocket[] = [];
-  const connect = async (userId: string) => {
-    const s = await connectAs(t.server, userId);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = suiteSockets(() => t.server);
+  const connect = sockets.connect;
   const em = () => t.server.db.orm.em.fork();
   const log = (s: TestSocket, userId: string, payload: object, commandId?: string) => s.command(`user:${userId}`, "user:logWorkout", payload, commandId);
   const rowsOf = async (memberId: string) => {
@@ -60,7 +56,7 @@ describe.skipIf(!pg.ok)("free workout logging (PostgreSQL)", () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const s of sockets) s.close();
+    sockets.closeAll();
     await t?.cleanup();
     await db?.drop();
   });

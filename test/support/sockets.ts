@@ -41,6 +41,24 @@ export async function connectAs(server: SpotterServer, userId: string, ttlSecond
   };
 }
 
+/**
+ * The sockets one suite opens, closed together in its `afterAll`:
+ * `const sockets = suiteSockets(() => t.server); const s = await sockets.connect(userId); … sockets.closeAll();`
+ */
+export function suiteSockets(server: () => SpotterServer) {
+  const open: TestSocket[] = [];
+  return {
+    async connect(userId: string): Promise<TestSocket> {
+      const s = await connectAs(server(), userId);
+      open.push(s);
+      return s;
+    },
+    closeAll(): void {
+      for (const s of open.splice(0)) s.close();
+    },
+  };
+}
+
 /** Waits until `check` passes (polling), failing with its last error after `ms`. */
 export async function eventually(check: () => void | Promise<void>, ms = 5_000): Promise<void> {
   const deadline = Date.now() + ms;
