@@ -1,8 +1,8 @@
 import { DefaultMessages } from "../domain/errors.js";
-import type { Ack, Audience, ErrorBody, JoinResult, RoomDelta, RoomId } from "../domain/protocol/envelope.js";
-import { diff } from "../domain/protocol/patch.js";
+import type { Ack, Audience, ErrorBody, JoinResult, RoomId } from "../domain/protocol/envelope.js";
 import { keys } from "./keys.js";
 import { StaleOwner, type Loaded, type ProcessedRecord, type RoomMessage, type RoomRuntime } from "./ports.js";
+import { ViewStream } from "./viewStream.js";
 
 /** What handling one message decided. `changes` are persisted in the next group commit before `reply` is sent. */
 export interface Outcome<S, C> {
@@ -65,7 +65,7 @@ export abstract class RoomActor<S, C> {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly processed = new Map<string, ProcessedRecord>();
   private readonly inProgress = new Map<string, Promise<Ack<unknown>>>();
-  private readonly views = new Map<Audience, { seq: number; view: unknown; ring: RoomDelta[] }>();
+  private readonly views = new Map<Audience, ViewStream>();
   /** Last time a message arrived or a watcher left; the registry evicts idle rooms. */
   lastActive: number;
   watchers = 0;
@@ -156,11 +156,8 @@ export abstract class RoomActor<S, C> {
     for (const audience of this.audiences) {
       const view = this.project(this.committed, audience);
       const current = this.views.get(audience);
-      if (!current) {
-        this.views.set(audience, { seq: this.firstSeq(loaded.fence), view, ring: [] });
-        continue;
-      }
-      this.publish(audience, current, view);
+      if (current) this.publish(audience, current, view);
+      else this.views.set(audience, new ViewStream(this.id, audience, this.firstSeq(loaded.fence), view, this.rt.ringSize));
     }
   }
 
@@ -177,11 +174,7 @@ export abstract class RoomActor<S, C> {
   join(audience: Audience, since?: number): JoinResult {
     const v = this.views.get(audience);
     if (!v) throw new Error(`room ${this.id} has no audience ${audience}`);
-    if (since !== undefined && since <= v.seq) {
-      const missed = v.ring.filter((d) => d.seq > since);
-      if (since === v.seq || missed[0]?.seq === since + 1) return { room: this.id, audience, seq: v.seq, deltas: missed };
-    }
-    return { room: this.id, audience, seq: v.seq, snapshot: v.view };
+    return v.join(since);
   }
 
   /** Queues a message; resolves with its answer once it is durable (or refused). */
@@ -385,15 +378,9 @@ export abstract class RoomActor<S, C> {
     }
   }
 
-  private publish(audience: Audience, current: { seq: number; view: unknown; ring: RoomDelta[] }, view: unknown): void {
-    const ops = diff(current.view, view);
-    current.view = view;
-    if (ops.length === 0) return;
-    current.seq += 1;
-    const delta: RoomDelta = { room: this.id, seq: current.seq, ops };
-    current.ring.push(delta);
-    if (current.ring.length > this.rt.ringSize) current.ring.shift();
-    this.rt.broadcaster.delta(this.channel(audience), delta);
+  private publish(audience: Audience, stream: ViewStream, view: unknown): void {
+    const delta = stream.publish(view);
+    if (delta) this.rt.broadcaster.delta(this.channel(audience), delta);
   }
 
   /** Stops taking messages after draining what is queued and committing it. */
