@@ -1,9 +1,11 @@
 /**
  * Summarises the V8 CPU profile(s) a `--cpu-prof` server wrote: self time by function and by
- * package/area, and the heaviest call path. Also runnable alone: `node --import tsx scripts/bench/profile.ts <dir|file>`.
+ * package/area, and the heaviest call path; and, for a measured window, CPU per answer by layer.
+ * Also runnable alone: `node --import tsx scripts/bench/profile.ts <dir|file> [answers]`.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type { ProfileRef } from "./lib/report.js";
 
 interface Node {
   id: number;
@@ -16,6 +18,7 @@ interface Profile {
   startTime: number;
   endTime: number;
   samples: number[];
+  timeDeltas: number[];
 }
 
 const repo = new URL("../../", import.meta.url).pathname;
@@ -30,15 +33,87 @@ function area(url: string): string {
 
 const label = (n: Node) => `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.replace(/^file:\/\//, "").replace(repo, "")}:${n.callFrame.lineNumber + 1}`;
 
-/** Text summary of every .cpuprofile in `path` (a directory or one file). */
-export function summarizeProfile(path: string, top = 15): string {
+/** The profiles in `path` (a directory or one file), main thread first (one file per thread; the main thread's is the largest). */
+function profileFiles(path: string): string[] {
+  if (!existsSync(path)) return [];
   const files = statSync(path).isDirectory()
     ? readdirSync(path).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(path, f))
     : [path];
-  if (files.length === 0) return `no .cpuprofile in ${path}`;
-  // One file per thread; the largest is the main thread (the others are loader/worker threads).
-  const [main, ...rest] = files.sort((a, b) => statSync(b).size - statSync(a).size);
-  return [summarizeOne(main!, top), ...rest.map((f) => `(also written, not summarised: ${f})`)].join("\n");
+  return files.sort((a, b) => statSync(b).size - statSync(a).size);
+}
+
+/** Text summary of every .cpuprofile in `path` (a directory or one file). */
+export function summarizeProfile(path: string, top = 15): string {
+  const [main, ...rest] = profileFiles(path);
+  if (!main) return `no .cpuprofile in ${path}`;
+  return [summarizeOne(main, top), ...rest.map((f) => `(also written, not summarised: ${f})`)].join("\n");
+}
+
+/**
+ * CPU self time in the window [fromUs, toUs] by layer, per answer. A frame in a file of a layer counts for
+ * that layer; a frame of no layer (zod, node internals, native code) is charged to the nearest caller that
+ * has one, else to "gc/other" (garbage collection, async continuations with no caller on the stack).
+ */
+export function layersPerAnswer(ref: ProfileRef, topPerLayer = 2): string {
+  const [file] = profileFiles(ref.dir);
+  if (!file) return `CPU per answer by layer, ${ref.label}: no .cpuprofile in ${ref.dir}`;
+  const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const layerOf = new Map<number, string>();
+  const walk = (n: Node, inherited: string) => {
+    const own = n.callFrame.url ? layerOfUrl(n.callFrame.url) : null;
+    layerOf.set(n.id, own ?? inherited);
+    for (const c of n.children ?? []) walk(byId.get(c)!, own ?? inherited);
+  };
+  walk(p.nodes[0]!, "gc/other");
+  const us = new Map<string, number>();
+  const fns = new Map<string, Map<string, number>>();
+  let t = p.startTime;
+  let idle = 0;
+  p.samples.forEach((id, i) => {
+    t += p.timeDeltas[i] ?? 0;
+    if (t < ref.fromUs || t > ref.toUs) return;
+    const dt = p.timeDeltas[i + 1] ?? 0;
+    const n = byId.get(id)!;
+    if (n.callFrame.functionName === "(idle)") return void (idle += dt);
+    const layer = layerOf.get(id)!;
+    us.set(layer, (us.get(layer) ?? 0) + dt);
+    const perFn = fns.get(layer) ?? new Map<string, number>();
+    fns.set(layer, perFn.set(label(n), (perFn.get(label(n)) ?? 0) + dt));
+  });
+  const busy = [...us.values()].reduce((a, b) => a + b, 0);
+  const ms = (x: number) => (x / 1000 / ref.answers).toFixed(3).padStart(7);
+  const lines = Layers.map(([name]) => name)
+    .concat("gc/other")
+    .filter((name, i, all) => all.indexOf(name) === i)
+    .map((name) => {
+      const top = [...(fns.get(name) ?? [])].sort((a, b) => b[1] - a[1]).slice(0, topPerLayer);
+      const share = `${(((us.get(name) ?? 0) / Math.max(1, busy)) * 100).toFixed(0).padStart(3)} %`;
+      return `  ${name.padEnd(12)} ${ms(us.get(name) ?? 0)} ms  ${share}  ${top.map(([f, x]) => `${f} ${((x / Math.max(1, busy)) * 100).toFixed(1)}%`).join("; ")}`;
+    });
+  return [
+    `CPU per answer by layer, ${ref.label} (profiled run; ${ref.answers.toLocaleString("en-US")} answers; window ${((ref.toUs - ref.fromUs) / 1e6).toFixed(1)} s, ` +
+      `main thread busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s = ${(busy / 1000 / ref.answers).toFixed(3)} ms per answer):`,
+    "  layer        ms/answer  share  heaviest functions (self time, share of busy)",
+    ...lines,
+  ].join("\n");
+}
+
+/** File path → layer, first match wins; null = no layer of its own (charged to its caller). */
+const Layers: [string, RegExp][] = [
+  ["bench probe", /scripts\/bench\/lib\/serverProbe/],
+  ["fan-out", /\/rooms\/viewStream|\/domain\/protocol\/patch|\/domain\/views\/|[Bb]roadcaster|\/server\/realtime\/roomsRuntime/],
+  ["transport", /node_modules\/(socket\.io[^/]*|engine\.io[^/]*|uWebSockets\.js|ws|@socket\.io\/[^/]+)\/|\/server\/http\/|\/server\/realtime\/socketProtocol/],
+  ["auth/limits", /node_modules\/jose\/|\/server\/auth|\/server\/realtime\/(rateLimit|access)|\/server\/cluster\/redisRateLimits/],
+  ["routing", /\/rooms\/(RoomRouter|coordination|RoomRegistry|keys)|\/server\/cluster\/|node_modules\/(@redis\/[^/]+|redis)\/|\/scripts\/bench\/baseline\/server/],
+  ["actor", /\/rooms\//],
+  ["persistence", /node_modules\/(@mikro-orm\/[^/]+|knex|pg|pg-[^/]+|postgres-[^/]+)\/|\/server\/(persistence|db|audit)\//],
+  ["domain", /\/domain\/|\/scripts\/bench\/baseline\/rules/],
+];
+
+function layerOfUrl(url: string): string | null {
+  for (const [name, re] of Layers) if (re.test(url)) return name;
+  return null;
 }
 
 function summarizeOne(file: string, top: number): string {
@@ -100,4 +175,10 @@ function summarizeOne(file: string, top: number): string {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!) && process.argv[2]) {
   console.log(summarizeProfile(process.argv[2]));
+  // Alone, the window is the whole profile: per answer only means something with the answers of that life.
+  const [file] = profileFiles(process.argv[2]);
+  if (file && process.argv[3]) {
+    const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
+    console.log(`\n${layersPerAnswer({ label: file, dir: process.argv[2], fromUs: p.startTime, toUs: p.endTime, answers: Number(process.argv[3]) })}`);
+  }
 }

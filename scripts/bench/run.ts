@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,fanout,suite,leaderboard,feed,cluster] [--profile] [--pin 0/1|none]
+ * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,window,fanout,suite,leaderboard,feed,cluster] [--profile] [--pin 0/1|none]
  *   [--members N] [--watchers 1000,5000]`
  *
  * Starts everything it needs on loopback: a fresh PostgreSQL database (BENCH_DATABASE_URL, default
@@ -15,14 +15,15 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchDatabaseUrl, freshDatabase } from "./lib/data.js";
 import type { BenchContext } from "./lib/context.js";
-import { baselines, combine, jsonLines, table, type Check, type Figure, type Outcome } from "./lib/report.js";
+import { baselines, combine, jsonLines, table, type Check, type Figure, type Outcome, type ProfileRef } from "./lib/report.js";
 import { fanout } from "./scenarios/fanout.js";
 import { feed } from "./scenarios/feed.js";
 import { cluster } from "./scenarios/cluster.js";
 import { leaderboard } from "./scenarios/leaderboard.js";
 import { latencySuite } from "./scenarios/suite.js";
 import { storm } from "./scenarios/storm.js";
-import { summarizeProfile } from "./profile.js";
+import { bookingWindow } from "./scenarios/window.js";
+import { layersPerAnswer, summarizeProfile } from "./profile.js";
 
 const { values } = parseArgs({
   options: {
@@ -38,11 +39,13 @@ const { values } = parseArgs({
 });
 const quick = values.quick!;
 const runs = Math.max(1, Math.min(9, Number(values.runs ?? (quick ? 1 : 3))));
-const only = new Set((values.only ?? "storm,fanout,suite,leaderboard,feed,cluster").split(","));
+const only = new Set((values.only ?? "storm,window,fanout,suite,leaderboard,feed,cluster").split(","));
 const started = Date.now();
 const log = (m: string) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
 
-const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = { storm, fanout, suite: latencySuite, leaderboard, feed, cluster };
+const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = {
+  storm, window: bookingWindow, fanout, suite: latencySuite, leaderboard, feed, cluster,
+};
 
 const dbUrl = benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", String(process.pid));
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -57,6 +60,7 @@ const bench = await freshDatabase(dbUrl);
 const db = bench.pool;
 const figures: Figure[][] = [];
 const checks: Check[] = [];
+const profiles: ProfileRef[] = [];
 try {
   for (let run = 0; run < runs; run++) {
     const ctx: BenchContext = {
@@ -72,6 +76,7 @@ try {
       try {
         const out = await scenario(ctx);
         mine.push(...out.figures);
+        profiles.push(...(out.profiles ?? []));
         checks.push(...out.checks.map((c) => ({ ...c, scenario: `${c.scenario} run ${run + 1}` })));
         appendFileSync(resultsFile, `${JSON.stringify({ run, name, ...out })}\n`);
       } catch (err) {
@@ -99,7 +104,12 @@ if (values.json) {
   console.log(`Machine load average (1/5/15 min): ${load(load0)} at start, ${load(loadavg())} at end.`);
   console.log(`\nCorrectness: ${checks.length - failed.length}/${checks.length} checks passed`);
   for (const c of failed.length || runs > 1 ? failed : checks) console.log(`  ${c.ok ? "ok  " : "FAIL"} ${c.scenario}: ${c.name} (${c.detail})`);
-  if (profileDir) console.log(`\n${summarizeProfile(profileDir)}`);
+  if (profileDir) {
+    // The classic summary of the first Spotter storm (whole server life), then every profiled run by layer.
+    const first = profiles.find((p) => p.label.endsWith("spotter")) ?? profiles[0];
+    if (first) console.log(`\n${summarizeProfile(first.dir)}`);
+    for (const p of profiles) console.log(`\n${layersPerAnswer(p)}`);
+  }
 }
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; per-run figures in ${resultsFile}`);
 process.exit(failed.length ? 1 : 0);

@@ -30,9 +30,12 @@ export const SystemLabels: Record<System, string> = {
   baseline: "row-lock baseline: node:http + Socket.IO + pg, one transaction with SELECT … FOR UPDATE per request",
 };
 
-/** Starts one system under test on the server cores. */
-export function startSystem(ctx: BenchContext, system: System, cpuProfDir?: string): Promise<Proc> {
-  if (system === "baseline") return startBaseline("server", { DATABASE_URL: ctx.dbUrl, JWT_SECRET: ctx.secret, POOL_MAX: "10" }, ctx.serverCpus);
+/** Starts one system under test on the server cores (optionally profiled, optionally with lib/serverProbe.ts). */
+export function startSystem(ctx: BenchContext, system: System, cpuProfDir?: string, probeFile?: string): Promise<Proc> {
+  if (system === "baseline") {
+    const env = { DATABASE_URL: ctx.dbUrl, JWT_SECRET: ctx.secret, POOL_MAX: "10" };
+    return startBaseline("server", env, ctx.serverCpus, { ...(cpuProfDir ? { cpuProfDir } : {}), ...(probeFile ? { probeFile } : {}) });
+  }
   return startSpotter({
     databaseUrl: ctx.dbUrl,
     redisUrl: ctx.redisUrl,
@@ -40,6 +43,7 @@ export function startSystem(ctx: BenchContext, system: System, cpuProfDir?: stri
     transport: system === "spotter" ? "uws" : "node",
     cpus: ctx.serverCpus,
     ...(cpuProfDir ? { cpuProfDir } : {}),
+    ...(probeFile ? { probeFile } : {}),
   });
 }
 

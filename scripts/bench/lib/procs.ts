@@ -107,13 +107,23 @@ export interface SpotterOptions {
   cpuProfDir?: string;
   /** More environment for the server (e.g. LEASE_MS). */
   env?: Record<string, string>;
+  /** Preload lib/serverProbe.ts and have it write arrivals and round trips here at exit. */
+  probeFile?: string;
+}
+
+/** Node flags for a measured server: a CPU profile into `cpuProfDir`, the probe writing to `probeFile`. */
+function measuredFlags(cpuProfDir: string | undefined, probeFile: string | undefined): string[] {
+  return [
+    ...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []),
+    "--import", "tsx",
+    ...(probeFile ? ["--import", "./scripts/bench/lib/serverProbe.ts"] : []),
+  ];
 }
 
 /** Starts `server/main.ts` in production mode with the rate limiter opened up for load. */
 export async function startSpotter(o: SpotterOptions): Promise<Proc> {
   const port = await freePort();
-  const prof = o.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${o.cpuProfDir}`] : [];
-  const command = pinned(o.cpus, [process.execPath, ...prof, "--import", "tsx", "server/main.ts"]);
+  const command = pinned(o.cpus, [process.execPath, ...measuredFlags(o.cpuProfDir, o.probeFile), "server/main.ts"]);
   const env = serverEnv({
     DATABASE_URL: o.databaseUrl,
     REDIS_URL: o.redisUrl,
@@ -126,16 +136,20 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
     MAX_ROOMS_PER_SOCKET: "1000",
     LOG_LEVEL: "warn",
     NODE_ID: `bench-${o.transport}-${port}`,
+    ...(o.probeFile ? { SERVER_PROBE_FILE: o.probeFile } : {}),
     ...o.env,
   });
   return startHttpProcess(`spotter(${o.transport})`, command, env, port);
 }
 
-/** Starts a baseline server from `scripts/bench/baseline/<file>.ts`. */
-export async function startBaseline(file: string, env: Record<string, string>, cpus: string | undefined): Promise<Proc> {
+/** Starts a baseline server from `scripts/bench/baseline/<file>.ts`, measured like Spotter when asked. */
+export async function startBaseline(
+  file: string, env: Record<string, string>, cpus: string | undefined, measure: { cpuProfDir?: string; probeFile?: string } = {},
+): Promise<Proc> {
   const port = await freePort();
-  const command = pinned(cpus, [process.execPath, "--import", "tsx", `scripts/bench/baseline/${file}.ts`]);
-  return startHttpProcess(`baseline(${file})`, command, serverEnv({ ...env, PORT: String(port) }), port);
+  const command = pinned(cpus, [process.execPath, ...measuredFlags(measure.cpuProfDir, measure.probeFile), `scripts/bench/baseline/${file}.ts`]);
+  const probe: Record<string, string> = measure.probeFile ? { SERVER_PROBE_FILE: measure.probeFile } : {};
+  return startHttpProcess(`baseline(${file})`, command, serverEnv({ ...env, ...probe, PORT: String(port) }), port);
 }
 
 /** CPU seconds used by every `postgres` process so far (live ones plus reaped children), for the server-side cost. */

@@ -1,6 +1,13 @@
 /** Figures, correctness checks, medians across runs, the printed table and the JSON lines. */
 import { median } from "./stats.js";
 
+/** A goal on the value itself or on the same-run ratio (Spotter ÷ baseline). */
+export interface Target {
+  op: "<" | "<=" | ">=";
+  value: number;
+  on: "value" | "ratio";
+}
+
 /** One measured number of one run, with the same run's baseline when there is one. */
 export interface Figure {
   scenario: string;
@@ -10,7 +17,10 @@ export interface Figure {
   baseline: number | null;
   /** What the baseline was (shown once per scenario). */
   against?: string;
-  target?: { op: "<" | "<=" | ">="; value: number; on: "value" | "ratio" };
+  /** Every target listed must hold (e.g. "ratio <= 1.0 and < 20 ms"). */
+  target?: Target | Target[];
+  /** Set when the load generator, not the system under test, limited this run's figure (see lib/generators.ts). */
+  generatorBound?: boolean;
 }
 
 export interface Check {
@@ -20,14 +30,27 @@ export interface Check {
   detail: string;
 }
 
+/** A CPU profile a scenario wrote, with the window and the answers to charge its layers to (see profile.ts). */
+export interface ProfileRef {
+  label: string;
+  dir: string;
+  /** The measured window on the profile's clock (µs of CLOCK_MONOTONIC, as `process.hrtime`). */
+  fromUs: number;
+  toUs: number;
+  answers: number;
+}
+
 export interface Outcome {
   figures: Figure[];
   checks: Check[];
+  profiles?: ProfileRef[];
 }
 
 export interface Row extends Figure {
   ratio: number | null;
   runs: number;
+  /** Runs in which the figure was generator-bound. */
+  bound: number;
 }
 
 /** Medians over runs: value and baseline separately, the ratio as the median of same-run ratios. */
@@ -42,6 +65,7 @@ export function combine(runs: Figure[][]): Row[] {
       baseline: withBase.length ? median(withBase.map((f) => f.baseline!)) : null,
       ratio: withBase.length ? median(withBase.map((f) => f.value / f.baseline!)) : null,
       runs: fs.length,
+      bound: fs.filter((f) => f.generatorBound).length,
     };
   });
 }
@@ -52,18 +76,29 @@ const fmt = (x: number | null, unit = ""): string => {
   return unit ? `${s} ${unit}` : s;
 };
 
-export function met(r: Row): boolean | null {
-  if (!r.target) return null;
-  const x = r.target.on === "ratio" ? r.ratio : r.value;
+const targets = (r: Figure): Target[] => (r.target === undefined ? [] : Array.isArray(r.target) ? r.target : [r.target]);
+
+function metOne(r: Row, t: Target): boolean | null {
+  const x = t.on === "ratio" ? r.ratio : r.value;
   if (x === null || Number.isNaN(x)) return null;
-  return r.target.op === "<" ? x < r.target.value : r.target.op === "<=" ? x <= r.target.value : x >= r.target.value;
+  return t.op === "<" ? x < t.value : t.op === "<=" ? x <= t.value : x >= t.value;
+}
+
+/** True when every target holds, false when one fails, null when one cannot be judged (no baseline, NaN). */
+export function met(r: Row): boolean | null {
+  const ts = targets(r);
+  if (ts.length === 0) return null;
+  const each = ts.map((t) => metOne(r, t));
+  return each.includes(false) ? false : each.includes(null) ? null : true;
 }
 
 function targetText(r: Row): string {
-  if (!r.target) return "";
-  const t = `${r.target.on === "ratio" ? "ratio " : ""}${r.target.op} ${fmt(r.target.value)}`;
+  const ts = targets(r);
+  const bound = r.bound ? `; generator-bound in ${r.bound}/${r.runs} runs` : "";
+  if (ts.length === 0) return bound.slice(2);
+  const t = ts.map((x) => `${x.on === "ratio" ? "ratio " : ""}${x.op} ${fmt(x.value)}`).join(" and ");
   const m = met(r);
-  return `${t} ${m === null ? "?" : m ? "met" : "NOT met"}`;
+  return `${t} ${m === null ? "?" : m ? "met" : "NOT met"}${bound}`;
 }
 
 export const NotBuilt = [
@@ -91,6 +126,8 @@ export function baselines(rows: Row[]): string {
 /** One JSON line per figure: {scenario, metric, value, unit, baseline, ratio}. */
 export function jsonLines(rows: Row[]): string {
   return rows
-    .map((r) => JSON.stringify({ scenario: r.scenario, metric: r.metric, value: r.value, unit: r.unit, baseline: r.baseline, ratio: r.ratio }))
+    .map((r) =>
+      JSON.stringify({ scenario: r.scenario, metric: r.metric, value: r.value, unit: r.unit, baseline: r.baseline, ratio: r.ratio, met: met(r), generatorBound: r.bound }),
+    )
     .join("\n");
 }

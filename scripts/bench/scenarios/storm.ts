@@ -3,29 +3,20 @@
  * Spotter and the row-lock baseline each get their own gym with the same shape and the same
  * fixed-seed choices (who books which session, when), on a freshly started server.
  */
+import { roundTrips, type RoundTrips } from "../lib/arrivals.js";
+import { SystemLabels, type BenchContext, type System } from "../lib/context.js";
 import { seedGym, seedSessions } from "../lib/data.js";
-import { split, startSystem, startWorkers, stopAll, SystemLabels, type BenchContext, type System } from "../lib/context.js";
-import { cpuSeconds, postgresCpuSeconds, runQueueWaitSeconds } from "../lib/procs.js";
-import type { Check, Figure, Outcome } from "../lib/report.js";
-import { all } from "../lib/rpc.js";
-import { clock, Rng } from "../lib/seeded.js";
-import { summary } from "../lib/stats.js";
+import { runPresses, type PressRun } from "../lib/pressRun.js";
+import type { Check, Figure, Outcome, ProfileRef } from "../lib/report.js";
+import { Rng } from "../lib/seeded.js";
 import type { StormAnswer, StormPress } from "../workers/storm.js";
 
 const SESSIONS = 100;
 const CAPACITY = 20;
 const SPREAD_MS = 1_000;
 
-interface Measured {
-  totalMs: number;
-  p50: number;
-  p99: number;
-  committed: number;
-  answered: number;
-  serverCpuMsPerAnswer: number;
-  postgresCpuMsPerAnswer: number;
-  starved: number;
-  slow: number;
+interface Measured extends PressRun {
+  trips: RoundTrips | null;
   checks: Check[];
 }
 
@@ -40,40 +31,12 @@ async function once(ctx: BenchContext, system: System, members: number): Promise
     commandId: `storm-${ctx.run}-${i}-${plan.u32().toString(36)}`,
     offsetMs: plan.next() * SPREAD_MS,
   }));
-  const server = await startSystem(ctx, system, system === "spotter" ? ctx.profileDir : undefined);
-  const workers = startWorkers(ctx, "storm", ctx.quick ? 2 : 4);
-  try {
-    const slices = split(presses, workers.length);
-    await all(workers, "setup", (i) => ({ url: server.url, secret: ctx.secret, presses: slices[i] }));
-    const cpu0 = cpuSeconds(server.pid);
-    const pg0 = postgresCpuSeconds();
-    const wait0 = runQueueWaitSeconds(server.pid);
-    const go = clock() + 500;
-    const answers = (await all<StormAnswer[]>(workers, "fire", () => ({ go }))).flat();
-    const cpu = cpuSeconds(server.pid) - cpu0;
-    const pg = postgresCpuSeconds() - pg0;
-    const wait = runQueueWaitSeconds(server.pid) - wait0;
-    await all(workers, "close", () => undefined);
-    const done = Math.max(...answers.map((a) => a.ackAt));
-    const lat = summary(answers.map((a) => a.ackAt - a.sentAt));
-    const committed = answers.filter((a) => a.ok).length;
-    return {
-      totalMs: done - go,
-      p50: lat.p50,
-      p99: lat.p99,
-      committed,
-      answered: answers.filter((a) => a.code !== "TIMEOUT").length,
-      serverCpuMsPerAnswer: (cpu * 1000) / answers.length,
-      postgresCpuMsPerAnswer: (pg * 1000) / answers.length,
-      starved: (wait * 1000) / (done - go),
-      slow: (answers.filter((a) => a.ackAt - a.sentAt > 60_000).length * 100) / answers.length,
-      checks: await verifyStorm(ctx, `1 storm (${system})`, gym.gymId, answers),
-    };
-  } finally {
-    await stopAll(workers);
-    const exit = await server.stop();
-    if (exit.code !== 0 || /"level":(40|50|60)/.test(exit.stderr)) ctx.log(`storm: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
-  }
+  const run = await runPresses(ctx, "storm", system, presses, ctx.quick ? 2 : 4);
+  return {
+    ...run,
+    trips: run.probe ? roundTrips(run.probe, run.go, run.done, run.answers.length) : null,
+    checks: await verifyStorm(ctx, `1 storm (${system})`, gym.gymId, run.answers),
+  };
 }
 
 /** No oversell, every acked booking stored, nothing stored for an error answer, nothing unanswered. */
@@ -117,22 +80,30 @@ export async function storm(ctx: BenchContext): Promise<Outcome> {
   }
   const s = got.spotter;
   const b = got.baseline;
+  const bound = s.generators.bound || b.generators.bound;
   const scenario = "1 booking storm";
   const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]): Figure => ({
-    scenario, metric, value, baseline, unit, against: SystemLabels.baseline, ...(target ? { target } : {}),
+    scenario, metric, value, baseline, unit, against: SystemLabels.baseline, ...(target ? { target } : {}), ...(bound ? { generatorBound: true } : {}),
   });
+  const nan = (x: number | undefined) => x ?? NaN;
   return {
     figures: [
-      f(`committed bookings/s (${members} members)`, (s.committed * 1000) / s.totalMs, (b.committed * 1000) / b.totalMs, "/s", { op: ">=", value: 10, on: "ratio" }),
-      f("durable answers/s", (s.answered * 1000) / s.totalMs, (b.answered * 1000) / b.totalMs, "/s"),
+      f(`committed bookings/s (${members} members)`, (s.committed * 1000) / s.totalMs, (b.committed * 1000) / b.totalMs, "/s", { op: ">=", value: 5, on: "ratio" }),
+      f("durable answers/s", (s.durable * 1000) / s.totalMs, (b.durable * 1000) / b.totalMs, "/s"),
       f("time to all durable answers", s.totalMs, b.totalMs, "ms"),
       f("ack p50", s.p50, b.p50, "ms"),
       f("ack p99", s.p99, b.p99, "ms", { op: "<", value: 250, on: "value" }),
       f("answers slower than 60 s", s.slow, b.slow, "%"),
+      f("server + PostgreSQL CPU per answer", s.serverCpuMsPerAnswer + s.postgresCpuMsPerAnswer, b.serverCpuMsPerAnswer + b.postgresCpuMsPerAnswer, "ms", { op: "<=", value: 0.3, on: "value" }),
       f("server process CPU per answer", s.serverCpuMsPerAnswer, b.serverCpuMsPerAnswer, "ms"),
       f("PostgreSQL CPU per answer", s.postgresCpuMsPerAnswer, b.postgresCpuMsPerAnswer, "ms"),
+      f("PostgreSQL round trips per commit (mean, BEGIN+COMMIT incl.)", nan(s.trips?.mean), nan(b.trips?.mean), ""),
+      f("PostgreSQL round trips per commit (max)", nan(s.trips?.max), nan(b.trips?.max), "", { op: "<=", value: 3, on: "value" }),
+      f("answers per commit", s.durable / nan(s.trips?.commits), b.durable / nan(b.trips?.commits), ""),
+      f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", { op: "<=", value: 70, on: "value" }),
       f("server waiting for a CPU (noise)", s.starved * 100, b.starved * 100, "%"),
     ],
     checks: [...s.checks, ...b.checks],
+    profiles: [s.profile, b.profile].filter((p): p is ProfileRef => p !== undefined),
   };
 }
