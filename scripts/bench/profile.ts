@@ -42,11 +42,22 @@ function profileFiles(path: string): string[] {
   return files.sort((a, b) => statSync(b).size - statSync(a).size);
 }
 
-/** Text summary of every .cpuprofile in `path` (a directory or one file). */
-export function summarizeProfile(path: string, top = 15): string {
+/** Text summary of the main thread's .cpuprofile in `path` (a directory or one file), within `window` (µs, the profile's clock) if given. */
+export function summarizeProfile(path: string, top = 15, window?: { fromUs: number; toUs: number }): string {
   const [main, ...rest] = profileFiles(path);
   if (!main) return `no .cpuprofile in ${path}`;
-  return [summarizeOne(main, top), ...rest.map((f) => `(also written, not summarised: ${f})`)].join("\n");
+  return [summarizeOne(main, top, window), ...rest.map((f) => `(also written, not summarised: ${f})`)].join("\n");
+}
+
+/** Samples per node id, counting only samples taken within `window` (all of them without one). */
+function hitsIn(p: Profile, window?: { fromUs: number; toUs: number }): Map<number, number> {
+  const hits = new Map<number, number>();
+  let t = p.startTime;
+  p.samples.forEach((id, i) => {
+    t += p.timeDeltas[i] ?? 0;
+    if (!window || (t >= window.fromUs && t <= window.toUs)) hits.set(id, (hits.get(id) ?? 0) + 1);
+  });
+  return hits;
 }
 
 /**
@@ -116,11 +127,13 @@ function layerOfUrl(url: string): string | null {
   return null;
 }
 
-function summarizeOne(file: string, top: number): string {
+function summarizeOne(file: string, top: number, window?: { fromUs: number; toUs: number }): string {
   const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
   const msPerSample = (p.endTime - p.startTime) / 1000 / Math.max(1, p.samples.length);
+  const counted = hitsIn(p, window);
+  for (const n of p.nodes) n.hitCount = counted.get(n.id) ?? 0;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const total = p.samples.length;
+  const total = [...counted.values()].reduce((a, b) => a + b, 0);
   const idle = p.nodes.filter((n) => n.callFrame.functionName === "(idle)").reduce((s, n) => s + (n.hitCount ?? 0), 0);
   const bySelf = new Map<string, number>();
   const byArea = new Map<string, number>();
@@ -161,7 +174,7 @@ function summarizeOne(file: string, top: number): string {
   const pctOf = (h: number) => `${((h / busy) * 100).toFixed(1).padStart(5)}%`;
   const rank = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, h]) => `  ${pctOf(h)}  ${k}`);
   return [
-    `CPU profile ${file}: ${((busy * msPerSample) / 1000).toFixed(1)} s busy of ${((total * msPerSample) / 1000).toFixed(1)} s sampled`,
+    `CPU profile ${file}${window ? " (measured window only)" : ""}: ${((busy * msPerSample) / 1000).toFixed(1)} s busy of ${((total * msPerSample) / 1000).toFixed(1)} s sampled`,
     "Self time by package/area (share of busy time):",
     ...rank(byArea).slice(0, 12),
     "Self time by function:",

@@ -105,9 +105,9 @@ if (values.json) {
   console.log(`\nCorrectness: ${checks.length - failed.length}/${checks.length} checks passed`);
   for (const c of failed.length || runs > 1 ? failed : checks) console.log(`  ${c.ok ? "ok  " : "FAIL"} ${c.scenario}: ${c.name} (${c.detail})`);
   if (profileDir) {
-    // The classic summary of the first Spotter storm (whole server life), then every profiled run by layer.
+    // The summary of the first profiled Spotter run (its measured window), then every profiled run by layer.
     const first = profiles.find((p) => p.label.endsWith("spotter")) ?? profiles[0];
-    if (first) console.log(`\n${summarizeProfile(first.dir)}`);
+    if (first) console.log(`\n${summarizeProfile(first.dir, 15, first)}`);
     for (const p of profiles) console.log(`\n${layersPerAnswer(p)}`);
   }
 }

@@ -6,6 +6,7 @@
  */
 import { seedGym, seedSessions, type GymSeed } from "../lib/data.js";
 import { sleep, split, startSystem, startWorkers, stopAll, type BenchContext, type System } from "../lib/context.js";
+import { generatorCount, measureGenerators, type GeneratorLoad } from "../lib/generators.js";
 import { cpuSeconds, rssBytes, runQueueWaitSeconds } from "../lib/procs.js";
 import type { Figure, Outcome } from "../lib/report.js";
 import { all } from "../lib/rpc.js";
@@ -33,6 +34,7 @@ interface Level {
   spreadP99: number;
   starved: number;
   watchers: number;
+  generators: GeneratorLoad;
 }
 
 async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: number, bookings: number, rng: Rng): Promise<Level> {
@@ -40,7 +42,7 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
   const bookers = gym.members.slice(0, bookings);
   const watcherIds = Array.from({ length: watchers }, (_, i) => gym.members[bookings + (i % (gym.members.length - bookings))]!);
   const server = await startSystem(ctx, system);
-  const watch = startWorkers(ctx, "watch", Math.ceil(watchers / PER_WORKER));
+  const watch = startWorkers(ctx, "watch", generatorCount(`fanout-${watchers}`, Math.ceil(watchers / PER_WORKER)));
   const [drive] = startWorkers(ctx, "drive", 1);
   try {
     await sleep(ctx.quick ? 300 : 1_000);
@@ -53,6 +55,7 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     const cpu0 = cpuSeconds(server.pid);
     const wait0 = runQueueWaitSeconds(server.pid);
     const t0 = performance.now();
+    const load = measureGenerators(ctx, `fanout-${watchers} (${system})`, watch);
     const sent = await drive!.call<{ sentAt: number; ackMs: number; ok: boolean; code: string | null; count: number | null }[]>("book", {
       url: server.url, secret: ctx.secret, deskId: gym.deskId, sessionId, capacity: bookings, members: bookers, intervalMs: INTERVAL_MS,
     });
@@ -60,6 +63,7 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     const wall = (performance.now() - t0) / 1000;
     const serverCpuShare = (cpuSeconds(server.pid) - cpu0) / wall;
     const starved = (runQueueWaitSeconds(server.pid) - wait0) / wall;
+    const generators = load();
     const table = new Float64Array(bookings + 2).fill(NaN);
     for (const s of sent) if (s.ok && s.count !== null && s.count < table.length) table[s.count] = s.sentAt;
     type Got = { latencies: Float64Array; first: Float64Array; last: Float64Array; missing: number; dropped: number; gaps: number; resets: number; reasons: string[] };
@@ -87,6 +91,7 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
       spreadP99: summary(spread).p99,
       starved,
       watchers,
+      generators,
     };
   } finally {
     await Promise.allSettled([...watch, drive!].map((w) => w.call("close")));
@@ -125,9 +130,10 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
     const s = got.spotter!;
     for (const [base, against] of [["spotter-node", "Spotter TRANSPORT=node"], ["baseline", "row-lock baseline server (node:http + Socket.IO + pg), broadcasting after each commit"]] as const) {
       const b = got[base]!;
+      const bound = s.generators.bound || b.generators.bound;
       const scenario = `2 fan-out vs ${base === "baseline" ? "row-lock" : "node"}`;
       const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]): Figure => ({
-        scenario, metric: `${watchers} watchers ${metric}`, value, baseline, unit, against, ...(target ? { target } : {}),
+        scenario, metric: `${watchers} watchers ${metric}`, value, baseline, unit, against, ...(target ? { target } : {}), ...(bound ? { generatorBound: true } : {}),
       });
       figures.push(
         f("delta p50", s.p50, b.p50, "ms"),
@@ -137,6 +143,7 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
         f("booking ack p50 (the desk)", s.bookAckP50, b.bookAckP50, "ms"),
         f("server CPU busy", s.serverCpuShare * 100, b.serverCpuShare * 100, "%"),
         f("server waiting for a CPU", s.starved * 100, b.starved * 100, "%"),
+        f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", { op: "<=", value: 70, on: "value" }),
       );
     }
   }
