@@ -92,6 +92,7 @@ export async function runPresses(ctx: BenchContext, key: string, system: System,
     if (existsSync(probeFile)) {
       probe = JSON.parse(readFileSync(probeFile, "utf8")) as ProbeRecord;
       rmSync(probeFile, { force: true });
+      for (const [i, t] of probe.samples.entries()) ctx.log(`${key} (${system}): committed transaction ${i + 1}:\n    ${t.join("\n    ")}`);
     }
   }
   return { ...measured, probe };

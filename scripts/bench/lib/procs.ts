@@ -111,6 +111,13 @@ export interface SpotterOptions {
   probeFile?: string;
 }
 
+/** The probe's environment: where to write, and SERVER_PROBE_SAMPLES passed on from the bench's own. */
+function probeEnv(probeFile: string | undefined): Record<string, string> {
+  if (!probeFile) return {};
+  const samples = process.env.SERVER_PROBE_SAMPLES;
+  return { SERVER_PROBE_FILE: probeFile, ...(samples ? { SERVER_PROBE_SAMPLES: samples } : {}) };
+}
+
 /** Node flags for a measured server: a CPU profile into `cpuProfDir`, the probe writing to `probeFile`. */
 function measuredFlags(cpuProfDir: string | undefined, probeFile: string | undefined): string[] {
   return [
@@ -136,7 +143,7 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
     MAX_ROOMS_PER_SOCKET: "1000",
     LOG_LEVEL: "warn",
     NODE_ID: `bench-${o.transport}-${port}`,
-    ...(o.probeFile ? { SERVER_PROBE_FILE: o.probeFile } : {}),
+    ...probeEnv(o.probeFile),
     ...o.env,
   });
   return startHttpProcess(`spotter(${o.transport})`, command, env, port);
@@ -148,8 +155,7 @@ export async function startBaseline(
 ): Promise<Proc> {
   const port = await freePort();
   const command = pinned(cpus, [process.execPath, ...measuredFlags(measure.cpuProfDir, measure.probeFile), `scripts/bench/baseline/${file}.ts`]);
-  const probe: Record<string, string> = measure.probeFile ? { SERVER_PROBE_FILE: measure.probeFile } : {};
-  return startHttpProcess(`baseline(${file})`, command, serverEnv({ ...env, ...probe, PORT: String(port) }), port);
+  return startHttpProcess(`baseline(${file})`, command, serverEnv({ ...env, ...probeEnv(measure.probeFile), PORT: String(port) }), port);
 }
 
 /** CPU seconds used by every `postgres` process so far (live ones plus reaped children), for the server-side cost. */

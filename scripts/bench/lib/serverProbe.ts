@@ -20,13 +20,16 @@ export interface ProbeRecord {
   transactions: { at: number[]; roundTrips: number[]; rolledBack: number[] };
   /** Times of every query call (inside transactions or not). */
   queries: number[];
+  /** The statements (first 100 characters) of the first transactions of SERVER_PROBE_SAMPLES (default 0) that committed. */
+  samples: string[][];
 }
 
 const file = process.env.SERVER_PROBE_FILE;
 const clock = (): number => performance.timeOrigin + performance.now();
+const sampled = Number(process.env.SERVER_PROBE_SAMPLES ?? 0);
 
 if (file) {
-  const rec: ProbeRecord = { arrivals: { ids: [], at: [] }, transactions: { at: [], roundTrips: [], rolledBack: [] }, queries: [] };
+  const rec: ProbeRecord = { arrivals: { ids: [], at: [] }, transactions: { at: [], roundTrips: [], rolledBack: [] }, queries: [], samples: [] };
 
   type Packet = { data?: unknown[] };
   const proto = Socket.prototype as unknown as { onevent(packet: Packet): void };
@@ -41,22 +44,34 @@ if (file) {
   };
 
   const open = Symbol("probe.transaction");
-  type Client = { [open]?: number; query(...args: unknown[]): unknown };
+  const seen = Symbol("probe.statements");
+  type Client = { [open]?: number; [seen]?: string[]; query(...args: unknown[]): unknown };
   const pg = createRequire(import.meta.url)("pg") as { Client: { prototype: Client } };
   const query = pg.Client.prototype.query;
+  // Sticky regexes anchored at the start: no string copies per query.
+  const begin = /\s*(begin|start transaction)/iy;
+  const end = /\s*(commit|rollback(?!\s+to))/iy;
   pg.Client.prototype.query = function (this: Client, ...args: unknown[]) {
     const first = args[0];
-    const text = (typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? "")).trimStart().slice(0, 20).toLowerCase();
+    const text = typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? "");
     rec.queries.push(clock());
-    if (text.startsWith("begin") || text.startsWith("start transaction")) this[open] = 1;
-    else if (this[open] !== undefined) {
+    begin.lastIndex = 0;
+    end.lastIndex = 0;
+    if (begin.test(text)) {
+      this[open] = 1;
+      if (rec.samples.length < sampled) this[seen] = [text.slice(0, 100)];
+    } else if (this[open] !== undefined) {
       this[open] += 1;
-      const commit = text.startsWith("commit");
-      if (commit || (text.startsWith("rollback") && !text.startsWith("rollback to"))) {
+      this[seen]?.push(text.slice(0, 100));
+      const m = end.exec(text);
+      if (m) {
+        const committed = m[1]!.toLowerCase() === "commit";
         rec.transactions.at.push(clock());
         rec.transactions.roundTrips.push(this[open]);
-        rec.transactions.rolledBack.push(commit ? 0 : 1);
+        rec.transactions.rolledBack.push(committed ? 0 : 1);
+        if (committed && this[seen] && rec.samples.length < sampled) rec.samples.push(this[seen]);
         this[open] = undefined;
+        this[seen] = undefined;
       }
     }
     return query.apply(this, args);
