@@ -1,7 +1,7 @@
 /** Booking-storm load generator: one socket per member; every member presses "book" once at go + offset. */
 import { serve } from "../lib/rpc.js";
 import { clock } from "../lib/seeded.js";
-import { ask, closeAll, command, connectMany, type Socket } from "../lib/sockets.js";
+import { closeAll, command, connectMany, type AckBody, type Socket } from "../lib/sockets.js";
 
 export interface StormPress {
   userId: string;
@@ -31,26 +31,46 @@ serve({
     return { connected: sockets.length, connectMs: clock() - started };
   },
 
-  async fire(a: { go: number }): Promise<StormAnswer[]> {
-    return Promise.all(
-      presses.map(
-        (p, i) =>
-          new Promise<StormAnswer>((resolve) => {
-            setTimeout(() => {
-              const sentAt = clock();
-              const cmd = command(p.commandId, `class:${p.sessionId}`, "class:book", { sessionId: p.sessionId });
-              // Patient clients (3 min): a slow answer is measured as slow, not counted as lost.
-              void ask(sockets[i]!, "command", cmd, 180_000).then((ack) => {
-                const result = ack.result as { bookingId?: string } | undefined;
-                resolve({
-                  userId: p.userId, sessionId: p.sessionId, sentAt, ackAt: clock(), ok: ack.ok,
-                  code: ack.ok ? null : (ack.error?.code ?? "?"), bookingId: result?.bookingId ?? null,
-                });
-              });
-            }, Math.max(0, a.go + p.offsetMs - clock()));
-          }),
-      ),
-    );
+  /**
+   * Kept light so the generator never limits the server: one timer walks the presses in send order (not
+   * one timer per press), and one sweep gives up on answers older than 3 min (not one timer per command).
+   */
+  fire(a: { go: number }): Promise<StormAnswer[]> {
+    const order = presses.map((_, i) => i).sort((x, y) => presses[x]!.offsetMs - presses[y]!.offsetMs);
+    const out = new Array<StormAnswer>(presses.length);
+    const sentAt = new Float64Array(presses.length).fill(NaN);
+    let left = presses.length;
+    return new Promise((resolve) => {
+      if (left === 0) return resolve(out);
+      const answer = (i: number, ok: boolean, code: string | null, bookingId: string | null) => {
+        if (out[i]) return;
+        const p = presses[i]!;
+        out[i] = { userId: p.userId, sessionId: p.sessionId, sentAt: sentAt[i]!, ackAt: clock(), ok, code, bookingId };
+        if (--left === 0) {
+          clearInterval(sweep);
+          resolve(out);
+        }
+      };
+      // Patient clients (3 min): a slow answer is measured as slow, not counted as lost.
+      const sweep = setInterval(() => {
+        const now = clock();
+        sentAt.forEach((t, i) => void (now - t > 180_000 && answer(i, false, "TIMEOUT", null)));
+      }, 1_000);
+      let next = 0;
+      const tick = () => {
+        for (let now = clock(); next < order.length && a.go + presses[order[next]!]!.offsetMs <= now; next++) {
+          const i = order[next]!;
+          const p = presses[i]!;
+          sentAt[i] = clock();
+          sockets[i]!.emit("command", command(p.commandId, `class:${p.sessionId}`, "class:book", { sessionId: p.sessionId }), (ack: AckBody) => {
+            const result = ack?.result as { bookingId?: string } | undefined;
+            answer(i, ack?.ok === true, ack?.ok ? null : (ack?.error?.code ?? "?"), result?.bookingId ?? null);
+          });
+        }
+        if (next < order.length) setTimeout(tick, Math.max(0, a.go + presses[order[next]!]!.offsetMs - clock()));
+      };
+      setTimeout(tick, Math.max(0, a.go - clock()));
+    });
   },
 
   close() {
