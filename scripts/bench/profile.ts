@@ -122,7 +122,8 @@ const Layers: [string, RegExp][] = [
   ["domain", /\/domain\/|\/scripts\/bench\/baseline\/rules/],
 ];
 
-function layerOfUrl(url: string): string | null {
+/** The layer a profiled frame's file belongs to; null when it has none of its own. */
+export function layerOfUrl(url: string): string | null {
   for (const [name, re] of Layers) if (re.test(url)) return name;
   return null;
 }
