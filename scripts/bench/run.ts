@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,window,fanout,suite,leaderboard,feed,cluster] [--profile] [--pin 0/1|none]
+ * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,window,schedule,fanout,suite,leaderboard,feed,cluster] [--profile] [--pin 0/1|none]
  *   [--members N] [--watchers 1000,5000]`
  *
  * Starts everything it needs on loopback: a fresh PostgreSQL database (BENCH_DATABASE_URL, default
@@ -23,6 +23,7 @@ import { leaderboard } from "./scenarios/leaderboard.js";
 import { latencySuite } from "./scenarios/suite.js";
 import { storm } from "./scenarios/storm.js";
 import { bookingWindow } from "./scenarios/window.js";
+import { scheduleSize } from "./scenarios/schedule.js";
 import { layersPerAnswer, summarizeProfile } from "./profile.js";
 
 const { values } = parseArgs({
@@ -39,12 +40,12 @@ const { values } = parseArgs({
 });
 const quick = values.quick!;
 const runs = Math.max(1, Math.min(9, Number(values.runs ?? (quick ? 1 : 3))));
-const only = new Set((values.only ?? "storm,window,fanout,suite,leaderboard,feed,cluster").split(","));
+const only = new Set((values.only ?? "storm,window,schedule,fanout,suite,leaderboard,feed,cluster").split(","));
 const started = Date.now();
 const log = (m: string) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
 
 const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = {
-  storm, window: bookingWindow, fanout, suite: latencySuite, leaderboard, feed, cluster,
+  storm, window: bookingWindow, schedule: scheduleSize, fanout, suite: latencySuite, leaderboard, feed, cluster,
 };
 
 const dbUrl = benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", String(process.pid));
