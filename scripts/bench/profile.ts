@@ -61,9 +61,11 @@ function hitsIn(p: Profile, window?: { fromUs: number; toUs: number }): Map<numb
 }
 
 /**
- * CPU self time in the window [fromUs, toUs] by layer, per answer. A frame in a file of a layer counts for
- * that layer; a frame of no layer (zod, node internals, native code) is charged to the nearest caller that
- * has one, else to "gc/other" (garbage collection, async continuations with no caller on the stack).
+ * CPU per answer by layer in the window [fromUs, toUs]: each layer's share of the profile's busy samples times
+ * the main thread's measured CPU time (samples are wall-clock ticks, so on a loaded machine they also count time
+ * the thread was runnable but off the CPU; the shares stay right, the sum would not). A frame in a file of a
+ * layer counts for that layer; a frame of no layer (zod, node internals, native code) is charged to the nearest
+ * caller that has one, else to "gc/other" (garbage collection, async continuations with no caller on the stack).
  */
 export function layersPerAnswer(ref: ProfileRef, topPerLayer = 2): string {
   const [file] = profileFiles(ref.dir);
@@ -93,7 +95,8 @@ export function layersPerAnswer(ref: ProfileRef, topPerLayer = 2): string {
     fns.set(layer, perFn.set(label(n), (perFn.get(label(n)) ?? 0) + dt));
   });
   const busy = [...us.values()].reduce((a, b) => a + b, 0);
-  const ms = (x: number) => (x / 1000 / ref.answers).toFixed(3).padStart(7);
+  const cpuMs = Number.isFinite(ref.mainThreadCpuMs) ? ref.mainThreadCpuMs : busy / 1000;
+  const ms = (x: number) => ((x / Math.max(1, busy)) * (cpuMs / ref.answers)).toFixed(3).padStart(7);
   const lines = Layers.map(([name]) => name)
     .concat("gc/other")
     .filter((name, i, all) => all.indexOf(name) === i)
@@ -104,7 +107,7 @@ export function layersPerAnswer(ref: ProfileRef, topPerLayer = 2): string {
     });
   return [
     `CPU per answer by layer, ${ref.label} (profiled run; ${ref.answers.toLocaleString("en-US")} answers; window ${((ref.toUs - ref.fromUs) / 1e6).toFixed(1)} s, ` +
-      `main thread busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s = ${(busy / 1000 / ref.answers).toFixed(3)} ms per answer):`,
+      `samples busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s; ${Number.isFinite(ref.mainThreadCpuMs) ? "main thread on a CPU" : "main thread CPU not measured, sample time used:"} ${(cpuMs / 1000).toFixed(2)} s = ${(cpuMs / ref.answers).toFixed(3)} ms per answer):`,
     "  layer        ms/answer  share  heaviest functions (self time, share of busy)",
     ...lines,
   ].join("\n");
@@ -193,6 +196,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   const [file] = profileFiles(process.argv[2]);
   if (file && process.argv[3]) {
     const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
-    console.log(`\n${layersPerAnswer({ label: file, dir: process.argv[2], fromUs: p.startTime, toUs: p.endTime, answers: Number(process.argv[3]) })}`);
+    const whole = { label: file, dir: process.argv[2], fromUs: p.startTime, toUs: p.endTime, answers: Number(process.argv[3]), mainThreadCpuMs: NaN };
+    console.log(`\n${layersPerAnswer(whole)}`);
   }
 }

@@ -9,10 +9,12 @@ import { join } from "node:path";
 import type { StormAnswer, StormPress } from "../workers/storm.js";
 import { split, startSystem, startWorkers, stopAll, type BenchContext, type System } from "./context.js";
 import { generatorCount, measureGenerators, type GeneratorLoad } from "./generators.js";
-import { cpuSeconds, postgresCpuSeconds, runQueueWaitSeconds } from "./procs.js";
-import type { ProfileRef } from "./report.js";
+import { cpuSeconds, mainThreadCpuSeconds, postgresCpuSeconds, runQueueWaitSeconds } from "./procs.js";
+import { roundTrips, type RoundTrips } from "./arrivals.js";
+import type { Figure, ProfileRef } from "./report.js";
 import { all } from "./rpc.js";
-import { clock } from "./seeded.js";
+import { seedGym, seedSessions, type GymSeed } from "./data.js";
+import { clock, Rng } from "./seeded.js";
 import type { ProbeRecord } from "./serverProbe.js";
 import { summary } from "./stats.js";
 
@@ -36,7 +38,29 @@ export interface PressRun {
   generators: GeneratorLoad;
   /** What lib/serverProbe.ts recorded in the server (null if the server did not exit cleanly). */
   probe: ProbeRecord | null;
+  /** PostgreSQL round trips of the transactions in the window (null without a probe record). */
+  trips: RoundTrips | null;
   profile?: ProfileRef;
+}
+
+/** Every member presses "book" once, on a session and at an offset in [0, `spreadMs`) drawn from `plan`. */
+export function pressesFor(members: string[], sessions: string[], plan: Rng, tag: string, spreadMs = 1_000): StormPress[] {
+  return members.map((userId, i) => ({
+    userId,
+    sessionId: sessions[plan.int(sessions.length)]!,
+    commandId: `${tag}-${i}-${plan.u32().toString(36)}`,
+    offsetMs: plan.next() * spreadMs,
+  }));
+}
+
+/** A fresh gym of `members` for `key` on `system` with `count` sessions and its fixed-seed presses (same choices for every system). */
+export async function pressScene(
+  ctx: BenchContext, key: string, system: System, members: number, count: number, capacity: number, startsInMinutes: number,
+): Promise<{ gym: GymSeed; presses: StormPress[] }> {
+  const data = new Rng(`${key}:${system}:${ctx.run}`);
+  const gym = await seedGym(ctx.db, data, `${key}-${system}-${ctx.run}`, members);
+  const sessions = await seedSessions(ctx.db, data, gym, count, capacity, startsInMinutes);
+  return { gym, presses: pressesFor(gym.members, sessions, new Rng(`${key}:plan:${ctx.run}`), `${key}-${ctx.run}`) };
 }
 
 const NotDecided = new Set(["TIMEOUT", "INTERNAL", "UNAVAILABLE"]);
@@ -50,19 +74,21 @@ export async function runPresses(ctx: BenchContext, key: string, system: System,
   const server = await startSystem(ctx, system, profDir, probeFile);
   const workers = startWorkers(ctx, "storm", generatorCount(key, generators));
   let probe: ProbeRecord | null = null;
-  let measured: Omit<PressRun, "probe">;
+  let measured: Omit<PressRun, "probe" | "trips">;
   try {
     const slices = split(presses, workers.length);
     await all(workers, "setup", (i) => ({ url: server.url, secret: ctx.secret, presses: slices[i] }));
     const cpu0 = cpuSeconds(server.pid);
     const pg0 = postgresCpuSeconds();
     const wait0 = runQueueWaitSeconds(server.pid);
+    const main0 = mainThreadCpuSeconds(server.pid);
     const go = clock() + 500;
     const load = measureGenerators(ctx, `${key} (${system})`, workers, go);
     const answers = (await all<StormAnswer[]>(workers, "fire", () => ({ go }))).flat();
     const cpu = cpuSeconds(server.pid) - cpu0;
     const pg = postgresCpuSeconds() - pg0;
     const wait = runQueueWaitSeconds(server.pid) - wait0;
+    const mainThreadCpuMs = (mainThreadCpuSeconds(server.pid) - main0) * 1000;
     const gen = load();
     // The profile's clock is CLOCK_MONOTONIC in µs, as process.hrtime here.
     const hrUs = Number(process.hrtime.bigint() / 1000n);
@@ -82,7 +108,7 @@ export async function runPresses(ctx: BenchContext, key: string, system: System,
       starved: (wait * 1000) / (done - go),
       slow: (answers.filter((a) => a.ackAt - a.sentAt > 60_000).length * 100) / answers.length,
       generators: gen,
-      ...(profDir ? { profile: { label: `${key}: ${system}`, dir: profDir, fromUs: toHr(go), toUs: toHr(done), answers: answers.length } } : {}),
+      ...(profDir ? { profile: { label: `${key}: ${system}`, dir: profDir, fromUs: toHr(go), toUs: toHr(done), answers: answers.length, mainThreadCpuMs } } : {}),
     };
   } finally {
     await stopAll(workers);
@@ -95,5 +121,23 @@ export async function runPresses(ctx: BenchContext, key: string, system: System,
       for (const [i, t] of probe.samples.entries()) ctx.log(`${key} (${system}): committed transaction ${i + 1}:\n    ${t.join("\n    ")}`);
     }
   }
-  return { ...measured, probe };
+  return { ...measured, probe, trips: probe ? roundTrips(probe, measured.go, measured.done, measured.answers.length) : null };
+}
+
+type FigureOf = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]) => Figure;
+
+/** What a run cost, `s` against `b`: CPU per answer (target ≤ 0.30 ms), PostgreSQL round trips (≤ 3 per commit), the generator, noise. */
+export function costFigures(f: FigureOf, s: PressRun, b: PressRun): Figure[] {
+  const nan = (x: number | undefined) => x ?? NaN;
+  return [
+    f("server + PostgreSQL CPU per answer", s.serverCpuMsPerAnswer + s.postgresCpuMsPerAnswer, b.serverCpuMsPerAnswer + b.postgresCpuMsPerAnswer, "ms", { op: "<=", value: 0.3, on: "value" }),
+    f("server process CPU per answer", s.serverCpuMsPerAnswer, b.serverCpuMsPerAnswer, "ms"),
+    f("PostgreSQL CPU per answer", s.postgresCpuMsPerAnswer, b.postgresCpuMsPerAnswer, "ms"),
+    f("PostgreSQL round trips per commit (mean, BEGIN+COMMIT incl.)", nan(s.trips?.mean), nan(b.trips?.mean), ""),
+    f("PostgreSQL round trips per commit (max)", nan(s.trips?.max), nan(b.trips?.max), "", { op: "<=", value: 3, on: "value" }),
+    f("answers per commit", s.durable / nan(s.trips?.commits), b.durable / nan(b.trips?.commits), ""),
+    f("PostgreSQL round trips per answer (all)", nan(s.trips?.perAnswer), nan(b.trips?.perAnswer), ""),
+    f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", { op: "<=", value: 70, on: "value" }),
+    f("server waiting for a CPU (noise)", s.starved * 100, b.starved * 100, "%"),
+  ];
 }

@@ -22,6 +22,15 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** Seconds the process's main thread has spent on a CPU (the thread a CPU profile samples). */
+export function mainThreadCpuSeconds(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e9;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Seconds the process's main thread has spent runnable but waiting for a CPU (other processes had it). */
 export function runQueueWaitSeconds(pid: number): number {
   try {

@@ -38,6 +38,8 @@ export interface ProfileRef {
   fromUs: number;
   toUs: number;
   answers: number;
+  /** The main thread's CPU time over the window (schedstat), which the layers' shares divide. */
+  mainThreadCpuMs: number;
 }
 
 export interface Outcome {

@@ -14,8 +14,9 @@ import { all } from "../lib/rpc.js";
 import { clock, Rng } from "../lib/seeded.js";
 import { ask, closeAll, command, connect } from "../lib/sockets.js";
 import { summary } from "../lib/stats.js";
-import type { StormAnswer, StormPress } from "../workers/storm.js";
+import type { StormAnswer } from "../workers/storm.js";
 import { verifyStorm } from "./storm.js";
+import { pressesFor } from "../lib/pressRun.js";
 
 const SESSIONS = 100;
 const CAPACITY = 20;
@@ -50,12 +51,7 @@ async function storm(ctx: BenchContext, nodes: number, members: number): Promise
   const plan = new Rng(`cluster:plan:${ctx.run}`);
   const gym = await seedGym(ctx.db, data, tag, members);
   const sessions = await seedSessions(ctx.db, data, gym, SESSIONS, CAPACITY, 24 * 60);
-  const presses: StormPress[] = gym.members.map((userId, i) => ({
-    userId,
-    sessionId: sessions[plan.int(SESSIONS)]!,
-    commandId: `cluster-${ctx.run}-${i}-${plan.u32().toString(36)}`,
-    offsetMs: plan.next() * SPREAD_MS,
-  }));
+  const presses = pressesFor(gym.members, sessions, plan, `cluster-${ctx.run}`, SPREAD_MS);
   const servers = await startNodes(ctx, nodes);
   const workers = startWorkers(ctx, "storm", generatorCount(`cluster-${nodes}`, 3));
   try {

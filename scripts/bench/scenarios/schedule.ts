@@ -5,10 +5,9 @@
  */
 import { SystemLabels, type BenchContext } from "../lib/context.js";
 import { seedGym, seedSessions } from "../lib/data.js";
-import { runPresses, type PressRun } from "../lib/pressRun.js";
+import { pressesFor, runPresses, type PressRun } from "../lib/pressRun.js";
 import type { Check, Figure, Outcome } from "../lib/report.js";
 import { Rng } from "../lib/seeded.js";
-import type { StormPress } from "../workers/storm.js";
 import { verifyStorm } from "./storm.js";
 
 const HOT = 50;
@@ -29,12 +28,7 @@ async function once(ctx: BenchContext, sessions: number, members: number): Promi
     ids.push(...(await seedSessions(ctx.db, data, gym, Math.min(10, sessions - slot * 10), CAPACITY, startsIn)));
   }
   const hot = ids.slice(0, HOT);
-  const presses: StormPress[] = gym.members.map((userId, i) => ({
-    userId,
-    sessionId: hot[plan.int(HOT)]!,
-    commandId: `schedule-${sessions}-${ctx.run}-${i}-${plan.u32().toString(36)}`,
-    offsetMs: plan.next() * SPREAD_MS,
-  }));
+  const presses = pressesFor(gym.members, hot, plan, `schedule-${sessions}-${ctx.run}`, SPREAD_MS);
   const run = await runPresses(ctx, `schedule-${sessions}`, "spotter", presses, Math.max(2, Math.ceil(members / 750)));
   return { ...run, checks: await verifyStorm(ctx, `11 schedule ${sessions} sessions`, gym.gymId, run.answers) };
 }

@@ -3,38 +3,23 @@
  * Spotter and the row-lock baseline each get their own gym with the same shape and the same
  * fixed-seed choices (who books which session, when), on a freshly started server.
  */
-import { roundTrips, type RoundTrips } from "../lib/arrivals.js";
 import { SystemLabels, type BenchContext, type System } from "../lib/context.js";
-import { seedGym, seedSessions } from "../lib/data.js";
-import { runPresses, type PressRun } from "../lib/pressRun.js";
+import { costFigures, pressScene, runPresses, type PressRun } from "../lib/pressRun.js";
 import type { Check, Figure, Outcome, ProfileRef } from "../lib/report.js";
-import { Rng } from "../lib/seeded.js";
-import type { StormAnswer, StormPress } from "../workers/storm.js";
+import type { StormAnswer } from "../workers/storm.js";
 
 const SESSIONS = 100;
 const CAPACITY = 20;
-const SPREAD_MS = 1_000;
 
 interface Measured extends PressRun {
-  trips: RoundTrips | null;
   checks: Check[];
 }
 
 async function once(ctx: BenchContext, system: System, members: number): Promise<Measured> {
-  const data = new Rng(`storm:${system}:${ctx.run}`);
-  const plan = new Rng(`storm:plan:${ctx.run}`);
-  const gym = await seedGym(ctx.db, data, `storm-${system}-${ctx.run}`, members);
-  const sessions = await seedSessions(ctx.db, data, gym, SESSIONS, CAPACITY, 24 * 60);
-  const presses: StormPress[] = gym.members.map((userId, i) => ({
-    userId,
-    sessionId: sessions[plan.int(SESSIONS)]!,
-    commandId: `storm-${ctx.run}-${i}-${plan.u32().toString(36)}`,
-    offsetMs: plan.next() * SPREAD_MS,
-  }));
+  const { gym, presses } = await pressScene(ctx, "storm", system, members, SESSIONS, CAPACITY, 24 * 60);
   const run = await runPresses(ctx, "storm", system, presses, ctx.quick ? 2 : 4);
   return {
     ...run,
-    trips: run.probe ? roundTrips(run.probe, run.go, run.done, run.answers.length) : null,
     checks: await verifyStorm(ctx, `1 storm (${system})`, gym.gymId, run.answers),
   };
 }
@@ -85,7 +70,6 @@ export async function storm(ctx: BenchContext): Promise<Outcome> {
   const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]): Figure => ({
     scenario, metric, value, baseline, unit, against: SystemLabels.baseline, ...(target ? { target } : {}), ...(bound ? { generatorBound: true } : {}),
   });
-  const nan = (x: number | undefined) => x ?? NaN;
   return {
     figures: [
       f(`committed bookings/s (${members} members)`, (s.committed * 1000) / s.totalMs, (b.committed * 1000) / b.totalMs, "/s", { op: ">=", value: 5, on: "ratio" }),
@@ -94,14 +78,7 @@ export async function storm(ctx: BenchContext): Promise<Outcome> {
       f("ack p50", s.p50, b.p50, "ms"),
       f("ack p99", s.p99, b.p99, "ms", { op: "<", value: 250, on: "value" }),
       f("answers slower than 60 s", s.slow, b.slow, "%"),
-      f("server + PostgreSQL CPU per answer", s.serverCpuMsPerAnswer + s.postgresCpuMsPerAnswer, b.serverCpuMsPerAnswer + b.postgresCpuMsPerAnswer, "ms", { op: "<=", value: 0.3, on: "value" }),
-      f("server process CPU per answer", s.serverCpuMsPerAnswer, b.serverCpuMsPerAnswer, "ms"),
-      f("PostgreSQL CPU per answer", s.postgresCpuMsPerAnswer, b.postgresCpuMsPerAnswer, "ms"),
-      f("PostgreSQL round trips per commit (mean, BEGIN+COMMIT incl.)", nan(s.trips?.mean), nan(b.trips?.mean), ""),
-      f("PostgreSQL round trips per commit (max)", nan(s.trips?.max), nan(b.trips?.max), "", { op: "<=", value: 3, on: "value" }),
-      f("answers per commit", s.durable / nan(s.trips?.commits), b.durable / nan(b.trips?.commits), ""),
-      f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", { op: "<=", value: 70, on: "value" }),
-      f("server waiting for a CPU (noise)", s.starved * 100, b.starved * 100, "%"),
+      ...costFigures(f, s, b),
     ],
     checks: [...s.checks, ...b.checks],
     profiles: [s.profile, b.profile].filter((p): p is ProfileRef => p !== undefined),

@@ -7,43 +7,28 @@
  * lib/serverProbe.ts).
  */
 import { DefaultGymPolicy } from "../../../domain/policy.js";
-import { fairness, roundTrips, type Fairness, type RoundTrips } from "../lib/arrivals.js";
+import { fairness, type Fairness } from "../lib/arrivals.js";
 import { SystemLabels, type BenchContext, type System } from "../lib/context.js";
-import { seedGym, seedSessions } from "../lib/data.js";
-import { runPresses, type PressRun } from "../lib/pressRun.js";
+import { costFigures, pressScene, runPresses, type PressRun } from "../lib/pressRun.js";
 import type { Check, Figure, Outcome, ProfileRef } from "../lib/report.js";
-import { Rng } from "../lib/seeded.js";
-import type { StormPress } from "../workers/storm.js";
 import { verifyStorm } from "./storm.js";
 
 const CLASSES = 10;
 const CAPACITY = 20;
-const SPREAD_MS = 1_000;
 const KEY = "window";
 
 interface Measured extends PressRun {
   fair: Fairness | null;
-  trips: RoundTrips | null;
   checks: Check[];
 }
 
 async function once(ctx: BenchContext, system: System, members: number): Promise<Measured> {
-  const data = new Rng(`window:${system}:${ctx.run}`);
-  const plan = new Rng(`window:plan:${ctx.run}`);
-  const gym = await seedGym(ctx.db, data, `window-${system}-${ctx.run}`, members);
-  // Sessions a week out with the default policy: their booking window opens now, seconds before "go".
-  const sessions = await seedSessions(ctx.db, data, gym, CLASSES, CAPACITY, DefaultGymPolicy.bookingOpensMinutes);
-  const presses: StormPress[] = gym.members.map((userId, i) => ({
-    userId,
-    sessionId: sessions[plan.int(CLASSES)]!,
-    commandId: `window-${ctx.run}-${i}-${plan.u32().toString(36)}`,
-    offsetMs: plan.next() * SPREAD_MS,
-  }));
+  // Sessions a week out with the default policy: their booking window opens as they are seeded, seconds before "go".
+  const { gym, presses } = await pressScene(ctx, "window", system, members, CLASSES, CAPACITY, DefaultGymPolicy.bookingOpensMinutes);
   const run = await runPresses(ctx, KEY, system, presses, Math.max(2, Math.ceil(members / 750)));
   const scenario = `10 booking window opens (${system})`;
   const checks = await verifyStorm(ctx, scenario, gym.gymId, run.answers);
   const fair = run.probe ? fairness(presses, run.answers, run.probe, CAPACITY) : null;
-  const trips = run.probe ? roundTrips(run.probe, run.go, run.done, run.answers.length) : null;
   checks.push(
     { scenario, name: "every class filled (capacity booked)", ok: run.committed === CLASSES * CAPACITY, detail: `${run.committed} booked of ${CLASSES * CAPACITY}` },
     {
@@ -51,7 +36,7 @@ async function once(ctx: BenchContext, system: System, members: number): Promise
       detail: fair ? `${fair.arrived} of ${presses.length}` : "no probe record (the server did not exit cleanly)",
     },
   );
-  return { ...run, fair, trips, checks };
+  return { ...run, fair, checks };
 }
 
 export async function bookingWindow(ctx: BenchContext): Promise<Outcome> {
@@ -79,15 +64,7 @@ export async function bookingWindow(ctx: BenchContext): Promise<Outcome> {
       f("time to all durable answers", s.totalMs, b.totalMs, "ms"),
       f("bookings out of arrival order", nan(s.fair?.outOfOrder), nan(b.fair?.outOfOrder), "", { op: "<=", value: 0, on: "value" }),
       f(`latest arrival rank booked (fair: ${CAPACITY})`, nan(s.fair?.worstRank), nan(b.fair?.worstRank), ""),
-      f("server + PostgreSQL CPU per answer", s.serverCpuMsPerAnswer + s.postgresCpuMsPerAnswer, b.serverCpuMsPerAnswer + b.postgresCpuMsPerAnswer, "ms", { op: "<=", value: 0.3, on: "value" }),
-      f("server process CPU per answer", s.serverCpuMsPerAnswer, b.serverCpuMsPerAnswer, "ms"),
-      f("PostgreSQL CPU per answer", s.postgresCpuMsPerAnswer, b.postgresCpuMsPerAnswer, "ms"),
-      f("PostgreSQL round trips per commit (mean, BEGIN+COMMIT incl.)", nan(s.trips?.mean), nan(b.trips?.mean), ""),
-      f("PostgreSQL round trips per commit (max)", nan(s.trips?.max), nan(b.trips?.max), "", { op: "<=", value: 3, on: "value" }),
-      f("answers per commit", s.durable / nan(s.trips?.commits), b.durable / nan(b.trips?.commits), ""),
-      f("PostgreSQL round trips per answer (all)", nan(s.trips?.perAnswer), nan(b.trips?.perAnswer), ""),
-      f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", { op: "<=", value: 70, on: "value" }),
-      f("server waiting for a CPU (noise)", s.starved * 100, b.starved * 100, "%"),
+      ...costFigures(f, s, b),
     ],
     checks: [...s.checks, ...b.checks],
     profiles: [s.profile, b.profile].filter((p): p is ProfileRef => p !== undefined),
