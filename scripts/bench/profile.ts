@@ -107,7 +107,8 @@ export function layersPerAnswer(ref: ProfileRef, topPerLayer = 2): string {
     });
   return [
     `CPU per answer by layer, ${ref.label} (profiled run; ${ref.answers.toLocaleString("en-US")} answers; window ${((ref.toUs - ref.fromUs) / 1e6).toFixed(1)} s, ` +
-      `samples busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s; ${Number.isFinite(ref.mainThreadCpuMs) ? "main thread on a CPU" : "main thread CPU not measured, sample time used:"} ${(cpuMs / 1000).toFixed(2)} s = ${(cpuMs / ref.answers).toFixed(3)} ms per answer):`,
+      `samples busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s; ${Number.isFinite(ref.mainThreadCpuMs) ? "main thread on a CPU" : "main thread CPU not measured, sample time used:"} ${(cpuMs / 1000).toFixed(2)} s = ${(cpuMs / ref.answers).toFixed(3)} ms per answer` +
+      `${Number.isFinite(ref.processCpuMs) ? `; other threads of the process (GC helpers, libuv pool) ${((ref.processCpuMs - cpuMs) / ref.answers).toFixed(3)} ms per answer` : ""}):`,
     "  layer        ms/answer  share  heaviest functions (self time, share of busy)",
     ...lines,
   ].join("\n");
@@ -196,7 +197,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   const [file] = profileFiles(process.argv[2]);
   if (file && process.argv[3]) {
     const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
-    const whole = { label: file, dir: process.argv[2], fromUs: p.startTime, toUs: p.endTime, answers: Number(process.argv[3]), mainThreadCpuMs: NaN };
+    const whole = { label: file, dir: process.argv[2], fromUs: p.startTime, toUs: p.endTime, answers: Number(process.argv[3]), mainThreadCpuMs: NaN, processCpuMs: NaN };
     console.log(`\n${layersPerAnswer(whole)}`);
   }
 }

@@ -108,7 +108,7 @@ export async function runPresses(ctx: BenchContext, key: string, system: System,
       starved: (wait * 1000) / (done - go),
       slow: (answers.filter((a) => a.ackAt - a.sentAt > 60_000).length * 100) / answers.length,
       generators: gen,
-      ...(profDir ? { profile: { label: `${key}: ${system}`, dir: profDir, fromUs: toHr(go), toUs: toHr(done), answers: answers.length, mainThreadCpuMs } } : {}),
+      ...(profDir ? { profile: { label: `${key}: ${system}`, dir: profDir, fromUs: toHr(go), toUs: toHr(done), answers: answers.length, mainThreadCpuMs, processCpuMs: cpu * 1000 } } : {}),
     };
   } finally {
     await stopAll(workers);

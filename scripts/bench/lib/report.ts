@@ -40,6 +40,8 @@ export interface ProfileRef {
   answers: number;
   /** The main thread's CPU time over the window (schedstat), which the layers' shares divide. */
   mainThreadCpuMs: number;
+  /** The whole process's CPU time over the window (all threads: GC helpers, libuv pool, loader). */
+  processCpuMs: number;
 }
 
 export interface Outcome {
