@@ -186,7 +186,8 @@ describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transpo
   });
 
   it("keeps /metrics off without METRICS_TOKEN, whatever the bearer", async () => {
-    for (const headers of [{}, { authorization: "Bearer x" }, { authorization: `Bearer ${await signToken(t.server.jwtSecret!, gym.ownerId)}` }]) {
+    const bearers: Record<string, string>[] = [{}, { authorization: "Bearer x" }, { authorization: `Bearer ${await signToken(t.server.jwtSecret!, gym.ownerId)}` }];
+    for (const headers of bearers) {
       const res = await fetch(`${t.server.url}/metrics`, { headers });
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
