@@ -44,16 +44,32 @@ function alive(holder: Holder, path: string): boolean {
 
 /** Writes a complete lock file under a temporary name, then links it into place: no reader ever sees a half-written one. */
 function create(path: string): boolean {
+  const content = JSON.stringify({ pid: process.pid, host: hostname() });
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify({ pid: process.pid, host: hostname() }), { mode: 0o600 });
+  writeFileSync(temp, content, { mode: 0o600 });
   try {
     linkSync(temp, path);
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? "";
+    if (code === "EEXIST") return false;
+    if (!NO_HARD_LINKS.has(code)) throw err;
+    return createInPlace(path, content);
   } finally {
     unlinkSync(temp);
+  }
+}
+
+/** Filesystems without hard links (some network and FUSE mounts): create exclusively and write in place. */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
+
+function createInPlace(path: string, content: string): boolean {
+  try {
+    writeFileSync(path, content, { flag: "wx", mode: 0o600 });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
   }
 }
 
