@@ -70,6 +70,10 @@ describe("the server process", () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^spotter: cannot start: the embedded database in \\S+ is in use by process ${first.pid} `));
       expect((await fetch(`${first.url}/health`)).status).toBe(200);
+      // The banner's advice still works while the server holds the folder: demo users need no lookup.
+      const token = await runToExit([process.execPath, "--import", "tsx", "server/cli/token.ts", "--user", "coach1@demo.spotter.gym"], env);
+      expect(token.stderr).toBe("");
+      expect(token.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
 
       // A crash leaves the lock file behind; its PID is gone, so the next start takes it over.
       expect((await first.stop("SIGKILL")).signal).toBe("SIGKILL");
@@ -77,7 +81,7 @@ describe("the server process", () => {
       expect((await fetch(`${third.url}/ready`)).status).toBe(200);
       expect((await third.stop("SIGTERM")).code).toBe(0);
       expect(readdirSync(dataDir)).not.toContain("pg.lock"); // a graceful stop releases it
-    }, 90_000);
+    }, 120_000);
 
     // Regression (item 0): on uWS a second server on a taken port bound it too (SO_REUSEPORT: two listeners sharing
     // connections); on node:http the clash surfaced only after migrations and seeding.
