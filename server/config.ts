@@ -28,6 +28,10 @@ export const ConfigVariables = {
   JWT_SECRET: { schema: z.string().min(32).optional(), help: "HS256 secret (>= 32 chars); generated in DATA_DIR in embedded mode" },
   JWKS_URL: { schema: url(["https:", "http:"]).optional(), help: "JWKS endpoint for EdDSA/RS256 tokens" },
   JWT_ISSUER: { schema: z.string().min(1).optional(), help: "expected token issuer (optional)" },
+  METRICS_TOKEN: {
+    schema: z.string().min(32).optional(),
+    help: "bearer token (>= 32 chars) for GET /metrics and the detailed /health and /ready; unset = /metrics is off",
+  },
   NODE_ID: { schema: z.string().min(1).max(64).optional(), help: "this node's name in logs and cluster (default host-pid)" },
   TRANSPORT: { schema: z.enum(["auto", "uws", "node"]).default("auto"), help: "auto | uws | node — WebSocket server" },
   LOG_LEVEL: {

@@ -3,12 +3,14 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { Server as IoServer, type Socket } from "socket.io";
 import { TokenVerifier, devSecret } from "./auth.js";
 import type { Config } from "./config.js";
-import { embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
+import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
 import { json, Router } from "./http/router.js";
 import { addExportRoutes } from "./http/exports.js";
 import { staticApp } from "./http/staticFiles.js";
-import { listen } from "./http/transport.js";
+import { listen, type Listening } from "./http/transport.js";
+import { addOperatorRoutes } from "./http/operatorRoutes.js";
+import { StartingGate } from "./http/startingGate.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { connectRedis, redisAlive, type RedisClient } from "./redis.js";
@@ -54,7 +56,9 @@ export interface ServerOptions {
 
 async function prepareDatabase(config: Config, log: Logger, now: number): Promise<Database> {
   const target = config.DATABASE_URL ? { kind: "postgres" as const, url: config.DATABASE_URL } : embeddedTarget(config.DATA_DIR);
-  const db = await openDatabase(target);
+  const db = await openDatabase(target).catch((err: unknown) => {
+    throw err instanceof EmbeddedDatabaseInUse ? new StartupError(err.message) : err;
+  });
   try {
     if (config.SPOTTER_MODE === "embedded") {
       const applied = await migrateUp(db);
@@ -107,7 +111,23 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     pingTimeout: 5_000,
     connectionStateRecovery: undefined,
   });
-  // Redis first: an unreachable REDIS_URL fails start-up in seconds, before the database is opened.
+  // Sockets wait at this gate (before auth) until the node is up: the port is bound before the database is ready.
+  const gate = new StartingGate();
+  io.use((_socket, next) =>
+    gate.isOpen ? next() : next(Object.assign(new Error("The server is starting — try again in a moment."), { data: { code: "UNAVAILABLE" } })),
+  );
+  // The port first: a second node on a taken port fails in milliseconds, not after migrations and seeding.
+  let listening: Listening;
+  try {
+    listening = await listen(config.TRANSPORT, io, gate, config.HOST, config.PORT, log);
+  } catch (err) {
+    throw new StartupError(`cannot listen on ${config.HOST}:${config.PORT}: ${(err as Error).message}`);
+  }
+  const unlisten = async () => {
+    await new Promise<void>((r) => io.close(() => r()));
+    await listening.close().catch(() => undefined);
+  };
+  // Then Redis: an unreachable REDIS_URL fails start-up in seconds, before the database is opened.
   try {
     if (config.REDIS_URL) {
       pub = await connectRedis(config.REDIS_URL, log, "pub");
@@ -117,14 +137,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       io.adapter(createAdapter(pub, sub, { key: keys.ioAdapter }));
     }
   } catch (err) {
-    await Promise.allSettled([pub?.quit(), sub?.quit()]);
+    await Promise.allSettled([pub?.quit(), sub?.quit(), unlisten()]);
     throw new StartupError(`cannot connect to REDIS_URL: ${(err as Error).message}`);
   }
   let db: Database;
   try {
     db = await prepareDatabase(config, log, now());
   } catch (err) {
-    await Promise.allSettled([pub?.quit(), sub?.quit()]);
+    await Promise.allSettled([pub?.quit(), sub?.quit(), unlisten()]);
     throw err;
   }
 
@@ -186,42 +206,22 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
   });
 
-  const router = new Router()
-    .get("/health", () => json(200, { status: "ok", node: config.NODE_ID }))
-    .get("/ready", async () => {
-      const database = await db.orm.em
-        .fork()
-        .getConnection()
-        .execute("select 1")
-        .then(() => true)
-        .catch(() => false);
-      const redis = pub ? await redisAlive(pub) : null;
-      const ready = database && redis !== false;
-      return json(ready ? 200 : 503, {
-        ready,
-        node: config.NODE_ID,
-        database: { ok: database, kind: db.target.kind === "postgres" ? "postgresql" : "pglite" },
-        redis: redis === null ? { ok: true, configured: false } : { ok: redis, configured: true },
-      });
-    })
-    .get("/metrics", async () => ({
-      status: 200,
-      headers: { "content-type": metrics.registry.contentType },
-      body: await metrics.registry.metrics(),
-    }));
+  const router = new Router();
+  addOperatorRoutes(router, {
+    db,
+    metrics,
+    nodeId: config.NODE_ID,
+    metricsToken: config.METRICS_TOKEN,
+    redisAlive: async () => (pub ? redisAlive(pub) : null),
+  });
   addExportRoutes(router, { orm: db.orm, access, verifier, now });
+  // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
+  const sourceMaps = config.SPOTTER_MODE === "embedded";
   router
-    .get("/admin/*", staticApp(resolve("web-admin/dist"), "/admin"))
-    .get("/*", staticApp(resolve("member-web/dist"), ""));
-
-  let listening;
-  try {
-    listening = await listen(config.TRANSPORT, io, router, config.HOST, config.PORT, log);
-  } catch (err) {
-    await db.close();
-    await Promise.allSettled([pub?.quit(), sub?.quit()]);
-    throw new StartupError(`cannot listen on ${config.HOST}:${config.PORT}: ${(err as Error).message}`);
-  }
+    .get("/api/*", () => json(404, { error: { code: "NOT_FOUND", message: "No such endpoint." } }))
+    .get("/admin/*", staticApp(resolve("web-admin/dist"), "/admin", { sourceMaps }))
+    .get("/*", staticApp(resolve("member-web/dist"), "", { sourceMaps }));
+  gate.open(router);
   log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
 
   let closing: Promise<void> | undefined;

@@ -4,7 +4,8 @@
  */
 import { parseArgs } from "node:util";
 import { signToken, devSecret } from "../auth.js";
-import { embeddedTarget, openDatabase } from "../db/orm.js";
+import { EmbeddedDatabaseInUse, embeddedTarget, openDatabase } from "../db/orm.js";
+import { demoId } from "../demo/seedDemo.js";
 import { GymMembershipEntity, UserEntity } from "../db/entities/index.js";
 
 const { values } = parseArgs({
@@ -21,7 +22,20 @@ if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 31_536_000) {
 }
 const dataDir = process.env.DATA_DIR ?? "./data";
 const secret = process.env.JWT_SECRET ?? devSecret(dataDir);
-const db = await openDatabase(process.env.DATABASE_URL ? { kind: "postgres", url: process.env.DATABASE_URL } : embeddedTarget(dataDir), 1);
+const target = process.env.DATABASE_URL ? { kind: "postgres" as const, url: process.env.DATABASE_URL } : embeddedTarget(dataDir);
+const db = await openDatabase(target, 1).catch((err: unknown) => {
+  if (!(err instanceof EmbeddedDatabaseInUse)) throw err;
+  return null; // a running server holds the embedded database: demo users' ids need no lookup
+});
+if (!db) {
+  const demo = /^([a-z0-9]+)@demo\.spotter\.gym$/.exec(values.user.toLowerCase());
+  if (!demo || values.gym) {
+    console.error("token: the embedded database is in use by a running server; stop it to look up users other than the demo's");
+    process.exit(2);
+  }
+  console.log(await signToken(secret, demoId(`user:${demo[1]}`), ttl, process.env.JWT_ISSUER));
+  process.exit(0);
+}
 try {
   const em = db.orm.em.fork();
   const user = await em.findOne(UserEntity, values.user.includes("@") ? { email: values.user.toLowerCase() } : { id: values.user });

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { MikroORM, type Options } from "@mikro-orm/core";
@@ -6,6 +7,7 @@ import { Migrator } from "@mikro-orm/migrations";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { PGliteDriver } from "mikro-orm-pglite";
 import { migrationsList } from "../../migrations/index.js";
+import { DirectoryLocked, lockDirectory } from "./directoryLock.js";
 import { allEntities } from "./entities/index.js";
 
 /** Where the database lives: a PostgreSQL URL, or a PGlite directory (`memory://` for tests). */
@@ -51,28 +53,52 @@ export async function openDatabase(target: DatabaseTarget, poolMax = 10): Promis
     });
     return { orm, target, close: () => orm.close(true) };
   }
-  let pglite: PGlite;
-  if (target.dir === "memory://") {
-    pglite = new PGlite();
-  } else {
-    mkdirSync(target.dir, { recursive: true });
-    pglite = new PGlite(target.dir);
+  const unlock = target.dir === "memory://" ? () => undefined : lockEmbedded(target.dir);
+  try {
+    const pglite = target.dir === "memory://" ? new PGlite() : new PGlite(target.dir);
+    await pglite.waitReady;
+    const orm = await MikroORM.init({
+      ...baseOptions(),
+      driver: PGliteDriver,
+      dbName: "postgres",
+      driverOptions: { connection: { pglite: () => pglite } },
+    });
+    return {
+      orm,
+      target,
+      close: async () => {
+        try {
+          await orm.close(true);
+          await pglite.close();
+        } finally {
+          unlock();
+        }
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
   }
-  await pglite.waitReady;
-  const orm = await MikroORM.init({
-    ...baseOptions(),
-    driver: PGliteDriver,
-    dbName: "postgres",
-    driverOptions: { connection: { pglite: () => pglite } },
-  });
-  return {
-    orm,
-    target,
-    close: async () => {
-      await orm.close(true);
-      await pglite.close();
-    },
-  };
+}
+
+/** A second process on the same embedded database (PGlite has no lock of its own): refused with the holder's PID. */
+export class EmbeddedDatabaseInUse extends Error {}
+
+/**
+ * Locks `dir` (through `dir.lock` beside it) for this process: two processes on one PGlite directory each
+ * acknowledge writes the other never sees, and lose them on restart.
+ */
+function lockEmbedded(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  try {
+    return lockDirectory(`${dir}.lock`);
+  } catch (err) {
+    if (!(err instanceof DirectoryLocked)) throw err;
+    const where = err.host === hostname() ? `process ${err.pid}` : `process ${err.pid} on ${err.host}`;
+    throw new EmbeddedDatabaseInUse(
+      `the embedded database in ${dir} is in use by ${where} (lock file ${err.path}): stop that process, or give this one its own DATA_DIR`,
+    );
+  }
 }
 
 /** The embedded database lives in DATA_DIR/pg. */

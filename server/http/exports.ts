@@ -30,16 +30,16 @@ export interface ExportDeps {
   now: () => number;
 }
 
-/** Staff CSV exports (bearer token, owner/admin/front desk of that gym) and members' private iCal feeds. */
+/** Staff CSV exports (bearer header, owner/admin/front desk of that gym) and members' private iCal feeds. */
 export function addExportRoutes(router: Router, d: ExportDeps): void {
   const staffOnly =
     (run: (gymId: string, req: HttpRequest, role: string) => Promise<{ name: string; body: string } | null>): HttpHandler =>
     async (req) => {
       const [, , , gymId] = req.path.split("/");
       if (!gymId || !UUID.test(gymId)) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
+      // Bearer header only: a `?token=` would end up in proxy logs and browser history (it is ignored).
       const header = req.headers.authorization ?? "";
-      const token = header.startsWith("Bearer ") ? header.slice(7) : req.query.get("token");
-      const who = await d.verifier.verify(token);
+      const who = await d.verifier.verify(header.startsWith("Bearer ") ? header.slice(7) : undefined);
       if (!who.ok) return json(401, { error: { code: who.code, message: who.message } });
       const m = await d.access.membership(who.identity.userId, gymId);
       if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });

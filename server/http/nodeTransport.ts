@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
-import { MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type Router } from "./router.js";
+import { MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
+import { withSecurityHeaders } from "./securityHeaders.js";
 import type { Listening } from "./transport.js";
 
 async function readBody(req: IncomingMessage): Promise<Buffer | null> {
@@ -15,8 +16,14 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return Buffer.concat(chunks);
 }
 
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: "the port is in use by another process",
+  EACCES: "permission denied (ports below 1024 need privileges)",
+  EADDRNOTAVAIL: "the address is not available on this machine",
+};
+
 /** Serves HTTP routes and Socket.IO on node:http (Deno, or where the uWS binary does not load). */
-export async function listenNode(io: IoServer, router: Router, host: string, port: number, log: Logger): Promise<Listening> {
+export async function listenNode(io: IoServer, router: HttpApp, host: string, port: number, log: Logger): Promise<Listening> {
   const server = createServer((req, res) => {
     void (async () => {
       // An absolute-form target like `http://[::1` is not a valid URL: answer 400 (it used to throw out and kill the process).
@@ -46,6 +53,7 @@ export async function listenNode(io: IoServer, router: Router, host: string, por
         log.error({ err, path: url?.pathname }, "http handler failed");
         out = { status: 500, body: '{"error":{"code":"INTERNAL","message":"Something went wrong."}}' };
       }
+      out = withSecurityHeaders(out);
       res.writeHead(out.status, STATUS_TEXT[out.status] ?? "", out.headers ?? {});
       res.end(req.method === "HEAD" ? undefined : out.body);
     })().catch((err: unknown) => {
@@ -56,8 +64,8 @@ export async function listenNode(io: IoServer, router: Router, host: string, por
   });
   io.attach(server);
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
+    server.once("error", (err: NodeJS.ErrnoException) => reject(new Error(LISTEN_ERRORS[err.code ?? ""] ?? err.message)));
+    server.listen({ port, host, exclusive: true }, () => resolve());
   });
   const address = server.address();
   return {

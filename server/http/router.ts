@@ -16,6 +16,11 @@ export interface HttpResponse {
 
 export type HttpHandler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
 
+/** What a transport serves: a `Router`, or the start-up gate in front of one. */
+export interface HttpApp {
+  handle(req: HttpRequest): Promise<HttpResponse>;
+}
+
 /** Largest request body any route accepts; bigger requests get 413 before a handler runs. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -27,7 +32,7 @@ interface Route {
 }
 
 /** Exact and prefix routes; first match wins, so register specific routes before catch-alls. */
-export class Router {
+export class Router implements HttpApp {
   private readonly routes: Route[] = [];
 
   get(path: string, handler: HttpHandler): this {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { extname, join, relative } from "node:path";
 import type { HttpHandler } from "./router.js";
+import { APP_CSP } from "./securityHeaders.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -30,14 +31,21 @@ function walk(dir: string): string[] {
   });
 }
 
+export interface StaticOptions {
+  /** Serve the `.map` files Vite writes (development only: they publish the original sources). */
+  sourceMaps: boolean;
+}
+
 /**
  * Serves a built single-page app from memory under `mount`: hashed assets are cached for a year,
  * index.html is revalidated (ETag), and unknown paths fall back to index.html for client routing.
+ * Pages carry the app's content security policy.
  */
-export function staticApp(distDir: string, mount: string): HttpHandler {
+export function staticApp(distDir: string, mount: string, options: StaticOptions): HttpHandler {
   const files = new Map<string, StaticFile>();
   if (existsSync(distDir)) {
     for (const path of walk(distDir)) {
+      if (!options.sourceMaps && extname(path) === ".map") continue;
       const body = readFileSync(path);
       const rel = `/${relative(distDir, path).split("\\").join("/")}`;
       files.set(rel, {
@@ -56,12 +64,12 @@ export function staticApp(distDir: string, mount: string): HttpHandler {
         ? { status: 503, headers: { "content-type": "text/plain" }, body: "The web apps are not built yet: run `npm run build`." }
         : { status: 404, headers: { "content-type": "text/plain" }, body: "Not found" };
     }
-    const headers = {
+    const headers: Record<string, string> = {
       "content-type": file.type,
       etag: file.etag,
       "cache-control": file.immutable ? "public, max-age=31536000, immutable" : "no-cache",
-      "x-content-type-options": "nosniff",
     };
+    if (file.type.startsWith("text/html")) headers["content-security-policy"] = APP_CSP;
     if (req.headers["if-none-match"] === file.etag) return { status: 304, headers };
     return { status: 200, headers, body: file.body };
   };

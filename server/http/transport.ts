@@ -1,7 +1,7 @@
 import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
 import { listenNode } from "./nodeTransport.js";
-import type { Router } from "./router.js";
+import type { HttpApp } from "./router.js";
 import { listenUws, loadNativeUws } from "./uwsTransport.js";
 
 /** A listening HTTP + WebSocket server. */
@@ -15,7 +15,7 @@ export interface Listening {
 export async function listen(
   choice: "auto" | "uws" | "node",
   io: IoServer,
-  router: Router,
+  router: HttpApp,
   host: string,
   port: number,
   log: Logger,

@@ -1,6 +1,7 @@
 import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
-import { MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type Router } from "./router.js";
+import { MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
+import { withSecurityHeaders } from "./securityHeaders.js";
 import type { Listening } from "./transport.js";
 
 type Uws = typeof import("uWebSockets.js");
@@ -21,7 +22,7 @@ export async function loadNativeUws(): Promise<Uws | null> {
 export async function listenUws(
   uws: Uws,
   io: IoServer,
-  router: Router,
+  router: HttpApp,
   host: string,
   port: number,
   log: Logger,
@@ -58,6 +59,7 @@ export async function listenUws(
         out = { status: 500, body: '{"error":{"code":"INTERNAL","message":"Something went wrong."}}' };
       }
       if (aborted) return;
+      out = withSecurityHeaders(out);
       res.cork(() => {
         res.writeStatus(`${out.status} ${STATUS_TEXT[out.status] ?? ""}`);
         for (const [k, v] of Object.entries(out.headers ?? {})) res.writeHeader(k, v);
@@ -78,8 +80,15 @@ export async function listenUws(
     });
   });
 
+  // Exclusive: by default uSockets sets SO_REUSEPORT, and a second node on a taken port bound it too (two
+  // listeners sharing connections, each with its own rooms and secret).
+  // The binary takes (host, port, options, cb) and exports the flag as a value; its typings know neither.
+  const exclusive = (uws as unknown as { LIBUS_LISTEN_EXCLUSIVE_PORT: number }).LIBUS_LISTEN_EXCLUSIVE_PORT;
+  const listenWith = app.listen as unknown as (host: string, port: number, options: number, cb: (s: unknown) => void) => unknown;
   const socket = await new Promise<unknown>((resolve, reject) => {
-    app.listen(host, port, (s) => (s ? resolve(s) : reject(new Error(`cannot listen on ${host}:${port}`))));
+    listenWith.call(app, host, port, exclusive, (s) =>
+      s ? resolve(s) : reject(new Error("the port is in use by another process, or the address is not available here")),
+    );
   });
   const actualPort = uws.us_socket_local_port(socket as never);
   return {

@@ -163,6 +163,63 @@ describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transpo
     expect((await csv(await as(gym.members[0]!.id))).status).toBe(403);
   });
 
+  // Regression (trust issue, item 9): `?token=` was accepted, and a token in a URL ends up in proxy logs and history.
+  it("ignores a valid token in ?token= on the CSV exports: bearer header only", async () => {
+    const token = await signToken(t.server.jwtSecret!, gym.ownerId);
+    for (const file of ["members.csv", "attendance.csv"]) {
+      const res = await fetch(`${t.server.url}/api/gyms/${gym.gymId}/${file}?token=${token}`);
+      expect(res.status, file).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+    }
+  });
+
+  // Regression (item 12): unknown /api GETs answered 200 with the member app's page.
+  it("answers unknown /api paths with 404 JSON (stable code and message), never the app page", async () => {
+    for (const path of ["/api", "/api/", "/api/nope", "/api/v1/members", "/api/gyms", "/api/me", "/api/me/export.csv"]) {
+      for (const method of ["GET", "HEAD"]) {
+        const res = await fetch(`${t.server.url}${path}`, { method });
+        expect(res.status, `${method} ${path}`).toBe(404);
+        expect(res.headers.get("content-type"), `${method} ${path}`).toContain("application/json");
+        if (method === "GET") expect(await res.json()).toEqual({ error: { code: "NOT_FOUND", message: expect.any(String) } });
+      }
+    }
+  });
+
+  it("keeps /metrics off without METRICS_TOKEN, whatever the bearer", async () => {
+    const bearers: Record<string, string>[] = [{}, { authorization: "Bearer x" }, { authorization: `Bearer ${await signToken(t.server.jwtSecret!, gym.ownerId)}` }];
+    for (const headers of bearers) {
+      const res = await fetch(`${t.server.url}/metrics`, { headers });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+    }
+  });
+
+  // Regression (item 11): app pages sent no CSP, frame-ancestors, Referrer-Policy or nosniff.
+  it("sends a strict CSP, frame-ancestors 'none', Referrer-Policy and nosniff on the app pages and every other answer", async () => {
+    const answers = await Promise.all(
+      ["/", "/admin/", "/admin/desk", "/health", "/api/nope", "/ical/x.ics", "/missing.js"].map(async (path) => ({ path, res: await fetch(`${t.server.url}${path}`) })),
+    );
+    answers.push({ path: "413", res: await fetch(`${t.server.url}/health`, { method: "POST", body: "x".repeat(200 * 1024) }) });
+    for (const { path, res } of answers) {
+      await res.arrayBuffer();
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBe("no-referrer");
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      const isPage = (res.headers.get("content-type") ?? "").startsWith("text/html");
+      if (!isPage) expect(csp, path).toMatch(/^default-src 'none'/);
+    }
+    if (!appsBuilt) return;
+    for (const path of ["/", "/admin/", "/admin/desk"]) {
+      const res = answers.find((a) => a.path === path)!.res;
+      expect(res.headers.get("content-type"), path).toContain("text/html");
+      const directives = new Map((res.headers.get("content-security-policy") ?? "").split(";").map((d) => { const [name, ...v] = d.trim().split(/\s+/); return [name!, v.join(" ")]; }));
+      expect(directives.get("script-src"), path).toBe("'self'");
+      expect(directives.get("object-src"), path).toBe("'none'");
+      expect(directives.get("base-uri"), path).toBe("'none'");
+    }
+  });
+
   it("regression: a token whose subject is not a UUID got HTTP 500 from the CSV export", async () => {
     for (const sub of ["auth0|alice", "x", "' or 1=1 --"]) {
       const res = await csv({ authorization: `Bearer ${await signToken(t.server.jwtSecret!, sub)}` });

@@ -1,4 +1,5 @@
-import { rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigVariables } from "../../server/config.js";
 import { nodeCommand, runToExit, serverEnv, startServerProcess } from "../../scripts/lib/serverProcess.js";
@@ -54,5 +55,53 @@ describe("the server process", () => {
     expect(exit.signal).toBeNull();
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('"msg":"stopped"');
+  });
+
+  // Regression (trust issue, item 0): a second `npm start` on the same DATA_DIR started without a word and the two
+  // embedded databases each acknowledged bookings the other never saw (lost on restart).
+  describe.each(["uws", "node"] as const)("on TRANSPORT=%s", (transport) => {
+    it("refuses a second server on the same DATA_DIR with exit 2 and one line naming the PID that holds it, and takes over after a crash", async () => {
+      const dataDir = await withMigratedDatabase(tempDir());
+      const env = serverEnv({ DATA_DIR: dataDir, PORT: "0", SEED_DEMO: "false", TRANSPORT: transport });
+      const first = await startServerProcess(nodeCommand, env);
+      const second = await runToExit(nodeCommand, env);
+      expect(second.code, second.stdout).toBe(2);
+      const lines = second.stderr.trimEnd().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^spotter: cannot start: the embedded database in \\S+ is in use by process ${first.pid} `));
+      expect((await fetch(`${first.url}/health`)).status).toBe(200);
+      // The banner's advice still works while the server holds the folder: demo users need no lookup.
+      const token = await runToExit([process.execPath, "--import", "tsx", "server/cli/token.ts", "--user", "coach1@demo.spotter.gym"], env);
+      expect(token.stderr).toBe("");
+      expect(token.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+
+      // A crash leaves the lock file behind; its PID is gone, so the next start takes it over.
+      expect((await first.stop("SIGKILL")).signal).toBe("SIGKILL");
+      const third = await startServerProcess(nodeCommand, env);
+      expect((await fetch(`${third.url}/ready`)).status).toBe(200);
+      expect((await third.stop("SIGTERM")).code).toBe(0);
+      expect(readdirSync(dataDir)).not.toContain("pg.lock"); // a graceful stop releases it
+    }, 120_000);
+
+    // Regression (item 0): on uWS a second server on a taken port bound it too (SO_REUSEPORT: two listeners sharing
+    // connections); on node:http the clash surfaced only after migrations and seeding.
+    it("refuses a taken port with exit 2 and one line, before it opens (or creates) its database", async () => {
+      const first = await startServerProcess(
+        nodeCommand,
+        serverEnv({ DATA_DIR: await withMigratedDatabase(tempDir()), PORT: "0", SEED_DEMO: "false", TRANSPORT: transport }),
+      );
+      try {
+        const emptyDir = tempDir();
+        const second = await runToExit(nodeCommand, serverEnv({ DATA_DIR: emptyDir, PORT: String(first.port), TRANSPORT: transport }));
+        expect(second.code, second.stdout).toBe(2);
+        const lines = second.stderr.trimEnd().split("\n");
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toBe(`spotter: cannot start: cannot listen on 127.0.0.1:${first.port}: the port is in use by another process${transport === "uws" ? ", or the address is not available here" : ""}`);
+        expect(existsSync(join(emptyDir, "pg")), "the embedded database was opened before the port was bound").toBe(false);
+        expect((await fetch(`${first.url}/health`)).status).toBe(200);
+      } finally {
+        await first.stop("SIGTERM");
+      }
+    }, 60_000);
   });
 });

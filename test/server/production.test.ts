@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StartupError } from "../../server/createServer.js";
-import { runToExit, serverEnv } from "../../scripts/lib/serverProcess.js";
+import { nodeCommand, runToExit, serverEnv, startServerProcess } from "../../scripts/lib/serverProcess.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase } from "../support/services.js";
 
 const pg = await requirePostgres();
@@ -14,7 +14,8 @@ describe.skipIf(!pg.ok)("production mode on PostgreSQL", () => {
     await db?.drop();
   });
 
-  const production = () => ({ SPOTTER_MODE: "production", DATABASE_URL: db.url, JWT_SECRET: "s".repeat(32) });
+  const metricsToken = "m".repeat(32);
+  const production = () => ({ SPOTTER_MODE: "production", DATABASE_URL: db.url, JWT_SECRET: "s".repeat(32), METRICS_TOKEN: metricsToken });
 
   it("refuses to start on a database without migrations, telling the operator to run `npm run migrate`", async () => {
     const err = await startTestServer(production()).then(
@@ -38,10 +39,35 @@ describe.skipIf(!pg.ok)("production mode on PostgreSQL", () => {
     const t = await startTestServer(production());
     try {
       expect(t.config.SPOTTER_MODE).toBe("production");
-      const res = await fetch(`${t.server.url}/ready`);
+      const res = await fetch(`${t.server.url}/ready`, { headers: { authorization: `Bearer ${metricsToken}` } });
       expect(await res.json()).toMatchObject({ ready: true, database: { ok: true, kind: "postgresql" } });
     } finally {
       await t.cleanup();
     }
   });
+
+  // Regression (trust issue, items 10 and 11): no credential of any kind in a production node's output, and the
+  // source maps (the original sources) stay unpublished.
+  it("prints no credential at start-up and serves no source maps", async () => {
+    const password = `pw${"x".repeat(20)}`;
+    const url = new URL(db.url);
+    url.password = password; // trust auth: the password is accepted, and must never be printed
+    const secrets = { DATABASE_URL: url.toString(), JWT_SECRET: `j${"s".repeat(40)}`, METRICS_TOKEN: `m${"t".repeat(40)}` };
+    const node = await startServerProcess(nodeCommand, serverEnv({ SPOTTER_MODE: "production", PORT: "0", LOG_LEVEL: "debug", ...secrets }));
+    try {
+      const page = await fetch(`${node.url}/admin/`);
+      const html = await page.text();
+      const script = /src="(\/admin\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      if (script) {
+        expect((await fetch(`${node.url}${script}`)).status).toBe(200);
+        expect((await fetch(`${node.url}${script}.map`)).status).toBe(404);
+      } else expect(page.status).toBe(503); // apps not built
+      expect((await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${secrets.METRICS_TOKEN}` } })).status).toBe(200);
+    } finally {
+      const exit = await node.stop("SIGTERM");
+      const output = `${exit.stdout}\n${exit.stderr}`;
+      for (const value of [password, secrets.JWT_SECRET, secrets.METRICS_TOKEN]) expect(output).not.toContain(value);
+      expect(output).not.toMatch(/eyJ[\w-]+\.eyJ|token=/); // no signed-in links
+    }
+  }, 60_000);
 });

@@ -5,12 +5,15 @@ import { signToken } from "../../server/auth.js";
 import { startTestServer, type TestServer } from "../support/services.js";
 
 // The same assertions on both transports: uWebSockets.js (native) and node:http (Deno, fallback).
+const metricsToken = "m".repeat(40);
+const operator = { headers: { authorization: `Bearer ${metricsToken}` } };
+
 describe.each(["uws", "node"] as const)("HTTP and Socket.IO on TRANSPORT=%s", (transport) => {
   let t: TestServer;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    t = await startTestServer({ TRANSPORT: transport });
+    t = await startTestServer({ TRANSPORT: transport, METRICS_TOKEN: metricsToken });
   });
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
@@ -23,24 +26,37 @@ describe.each(["uws", "node"] as const)("HTTP and Socket.IO on TRANSPORT=%s", (t
     expect(t.server.transport).toBe(transport);
   });
 
-  it("answers /health", async () => {
-    const res = await get("/health");
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", node: t.config.NODE_ID });
+  // Regression (trust issue, item 3): /health and /ready printed the node id (host name and PID) to anyone.
+  it("answers /health and /ready to anonymous callers with nothing internal", async () => {
+    const health = await get("/health");
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    const ready = await get("/ready");
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, database: { ok: true }, redis: { ok: true, configured: false } });
   });
 
-  it("reports /ready with the embedded database and no Redis", async () => {
-    const res = await get("/ready");
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
+  it("tells the holder of METRICS_TOKEN the node id and the database kind in /health and /ready", async () => {
+    expect(await (await get("/health", operator)).json()).toEqual({ status: "ok", node: t.config.NODE_ID });
+    expect(await (await get("/ready", operator)).json()).toEqual({
       ready: true,
+      node: t.config.NODE_ID,
       database: { ok: true, kind: "pglite" },
       redis: { ok: true, configured: false },
     });
   });
 
-  it("exports Prometheus metrics at /metrics", async () => {
-    const res = await get("/metrics");
+  // Regression (item 10): /metrics (booking and check-in volume by type) was public.
+  it("refuses /metrics without the METRICS_TOKEN bearer, or with a wrong one", async () => {
+    for (const authorization of [undefined, "Bearer ", `Bearer ${"m".repeat(39)}`, `Bearer ${"m".repeat(40)}x`, `Basic ${metricsToken}`]) {
+      const res = await get("/metrics", authorization === undefined ? {} : { headers: { authorization } });
+      expect(res.status, authorization).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+    }
+  });
+
+  it("exports Prometheus metrics at /metrics to the METRICS_TOKEN bearer", async () => {
+    const res = await get("/metrics", operator);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/plain");
     const body = await res.text();
@@ -103,7 +119,7 @@ describe.each(["uws", "node"] as const)("HTTP and Socket.IO on TRANSPORT=%s", (t
       socket.on("connect_error", reject);
     });
     expect(socket.io.engine.transport.name).toBe("websocket");
-    const metrics = await (await get("/metrics")).text();
+    const metrics = await (await get("/metrics", operator)).text();
     expect(metrics).toMatch(/^spotter_connections 1$/m);
     socket.disconnect();
   });

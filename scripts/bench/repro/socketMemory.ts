@@ -7,6 +7,7 @@
  * Spotter runs in production mode with the bench's settings (plus --expose-gc and the probe); uses a fresh
  * database of its own, dropped at the end. It checks that no watcher was dropped while it measured.
  */
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
@@ -36,6 +37,7 @@ const port = await freePort();
 const probeFile = `${tmpdir()}/spotter-mem-probe-${process.pid}.jsonl`;
 const probe = ["--expose-gc", "--import", "./scripts/bench/lib/memoryProbe.ts"];
 const flags = dir ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${dir}`] : [];
+const metricsToken = randomBytes(24).toString("base64url");
 const server = await startHttpProcess(
   "spotter",
   [process.execPath, ...flags, "--import", "tsx", ...probe, "server/main.ts"],
@@ -44,6 +46,7 @@ const server = await startHttpProcess(
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     SPOTTER_MODE: "production",
     JWT_SECRET: secret,
+    METRICS_TOKEN: metricsToken,
     HOST: "127.0.0.1",
     PORT: String(port),
     TRANSPORT: values.transport!,
@@ -110,7 +113,7 @@ try {
   );
   await sleep(Number(process.env.IDLE_MS ?? 3_000));
   const rss1 = rssBytes(server.pid);
-  const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
+  const metrics = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } }).then((r) => r.text());
   const open = /^spotter_connections (\d+)/m.exec(metrics)?.[1];
   const got = await all<{ dropped: number; reasons: string[] }>(workers, "latencies", () => ({ sent: new Float64Array(4).fill(NaN) }));
   const dropped = got.reduce((sum, g) => sum + g.dropped, 0);

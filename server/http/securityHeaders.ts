@@ -1,0 +1,33 @@
+import type { HttpResponse } from "./router.js";
+
+/**
+ * The app pages' policy. Scripts only from this origin (Vite emits no inline script); styles also inline,
+ * because the pages carry a `<style>` block and Lit templates bind `style="…"` attributes (Lit's own
+ * component styles are adopted stylesheets and need nothing). Images may be `data:`/`blob:` (QR codes, charts).
+ * `'self'` in connect-src covers the same-origin WebSocket.
+ */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/** Every other response (JSON, CSV, iCal, metrics) is data: it may load nothing and be framed by nobody. */
+const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+const ALWAYS: Record<string, string> = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+};
+
+/** Adds the security headers every response carries; a route's own (the app pages' CSP) wins. */
+export function withSecurityHeaders(out: HttpResponse): HttpResponse {
+  return { ...out, headers: { ...ALWAYS, "content-security-policy": DATA_CSP, ...out.headers } };
+}
