@@ -1,5 +1,7 @@
 import { DefaultMessages } from "../domain/errors.js";
 import type { Ack, Audience, ErrorBody, JoinResult, RoomId } from "../domain/protocol/envelope.js";
+import { diff } from "../domain/protocol/patch.js";
+import { mergeChanges, patchSections, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
 import { keys } from "./keys.js";
 import { StaleOwner, type Loaded, type ProcessedRecord, type RoomMessage, type RoomRuntime } from "./ports.js";
 import { ViewStream } from "./viewStream.js";
@@ -9,6 +11,11 @@ export interface Outcome<S, C> {
   state: S;
   changes: C[];
   reply: Ack<unknown>;
+  /**
+   * What of the room's views the new state changed (see `sections`); deltas are built from it alone.
+   * Without it a changed state is compared whole.
+   */
+  touched?: ViewChange;
   /** Runs once the changes are committed (cross-room notes, notices). */
   afterCommit?: () => void;
   /**
@@ -25,6 +32,7 @@ interface Pending<S, C> {
   processed: ProcessedRecord | null;
   resolve: (ack: Ack<unknown>) => void;
   afterCommit: (() => void) | undefined;
+  touched: ViewChange;
 }
 
 interface Job {
@@ -66,6 +74,8 @@ export abstract class RoomActor<S, C> {
   private readonly processed = new Map<string, ProcessedRecord>();
   private readonly inProgress = new Map<string, Promise<Ack<unknown>>>();
   private readonly views = new Map<Audience, ViewStream>();
+  /** The committed state the views show, and the clock reading they were projected at. */
+  private shown!: { state: S; at: number };
   /** Last time a message arrived or a watcher left; the registry evicts idle rooms. */
   lastActive: number;
   watchers = 0;
@@ -83,8 +93,15 @@ export abstract class RoomActor<S, C> {
   protected abstract commit(base: S, changes: C[], processed: ProcessedRecord[], fence: number): Promise<void>;
   /** Audiences this room kind serves. */
   protected abstract readonly audiences: readonly Audience[];
-  /** The view of `state` one audience may see. Must not leak what that audience may not see. */
-  protected abstract project(state: S, audience: Audience): unknown;
+  /** The view of `state` at `now` one audience may see. Must not leak what that audience may not see. */
+  protected abstract project(state: S, audience: Audience, now: number): unknown;
+  /**
+   * The audience's view as sections, for rooms whose outcomes say what they `touched`: deltas are then
+   * built from the change (O(change)) instead of diffing whole projections. Null: whole views are diffed.
+   */
+  protected sections(_audience: Audience): ViewSections<S> | null {
+    return null;
+  }
   /**
    * Decides one message. Must not mutate `state`; return the new state and the changes to persist.
    * `prepared` is what `prepare` fetched for this message (or undefined).
@@ -153,11 +170,15 @@ export abstract class RoomActor<S, C> {
     this.fence = loaded.fence;
     const horizon = this.rt.now() - this.rt.idempotencyWindowMs;
     for (const p of loaded.processed) if (p.createdAt >= horizon) this.processed.set(keyOf(p.userId, p.commandId), p);
+    if (this.views.size > 0) {
+      this.broadcast("all");
+      return;
+    }
+    const at = this.rt.now();
+    this.shown = { state: this.committed, at };
     for (const audience of this.audiences) {
-      const view = this.project(this.committed, audience);
-      const current = this.views.get(audience);
-      if (current) this.publish(audience, current, view);
-      else this.views.set(audience, new ViewStream(this.id, audience, this.firstSeq(loaded.fence), view, this.rt.ringSize));
+      const state = this.committed;
+      this.views.set(audience, new ViewStream(this.id, audience, this.firstSeq(loaded.fence), () => this.project(state, audience, at), this.rt.ringSize));
     }
   }
 
@@ -263,13 +284,14 @@ export abstract class RoomActor<S, C> {
       if (outcome.state !== this.state) {
         // A projection-only change (notes from other rooms): show it at once.
         this.state = this.committed = outcome.state;
-        this.broadcast();
+        this.broadcast(outcome.touched ?? "all");
       }
       job.resolve(outcome.reply);
       outcome.afterCommit?.();
       return;
     }
     // Otherwise answer in order after the commit (a refusal may rest on uncommitted state).
+    const touched = outcome.touched ?? (outcome.state === this.state ? Untouched : "all");
     this.state = outcome.state;
     this.pending.push({
       changes: outcome.changes,
@@ -289,6 +311,7 @@ export abstract class RoomActor<S, C> {
           : null,
       resolve: job.resolve,
       afterCommit: outcome.afterCommit,
+      touched,
     });
     this.scheduleFlush();
   }
@@ -323,7 +346,7 @@ export abstract class RoomActor<S, C> {
     this.rt.onFlush(batch.length);
     this.committed = batch[batch.length - 1]!.stateAfter;
     for (const p of batch) if (p.processed) this.processed.set(keyOf(p.processed.userId, p.processed.commandId), p.processed);
-    this.broadcast();
+    this.broadcast(batch.reduce((c, p) => mergeChanges(c, p.touched), Untouched));
     for (const p of batch) {
       p.resolve(p.reply);
       try {
@@ -371,16 +394,33 @@ export abstract class RoomActor<S, C> {
     await this.recovering;
   }
 
-  private broadcast(): void {
+  /**
+   * Moves every audience's view to the committed state. Audiences with sections get ops built from
+   * `change`; others a diff of whole projections. An audience nobody watches gets no delta at all:
+   * its stream skips to a new sequence and projects a snapshot only when someone joins.
+   */
+  private broadcast(change: ViewChange): void {
+    const before = this.shown;
+    const state = this.committed;
+    const at = this.rt.now();
+    this.shown = { state, at };
     for (const audience of this.audiences) {
-      const current = this.views.get(audience)!;
-      this.publish(audience, current, this.project(this.committed, audience));
+      const stream = this.views.get(audience)!;
+      const channel = this.channel(audience);
+      const snapshot = () => this.project(state, audience, at);
+      if (this.rt.broadcaster.watched?.(channel) === false) {
+        stream.skip(snapshot);
+        continue;
+      }
+      const sections = this.sections(audience);
+      let delta;
+      if (sections) delta = stream.publish(patchSections(sections, before.state, before.at, state, at, change), snapshot);
+      else {
+        const view = { value: snapshot() };
+        delta = stream.publish(diff(stream.current(), view.value), snapshot, view);
+      }
+      if (delta) this.rt.broadcaster.delta(channel, delta);
     }
-  }
-
-  private publish(audience: Audience, stream: ViewStream, view: unknown): void {
-    const delta = stream.publish(view);
-    if (delta) this.rt.broadcaster.delta(this.channel(audience), delta);
   }
 
   /** Stops taking messages after draining what is queued and committing it. */
