@@ -47,6 +47,9 @@ export function fail(code: ErrorBody["code"], message?: string, extra: Partial<E
   return { ok: false, error: { code, message: message ?? DefaultMessages[code], ...extra } };
 }
 
+/** Deltas are still built this long after an audience's last watcher left, so a reconnecting watcher resumes with deltas, not a snapshot. */
+export const RESUME_GRACE_MS = 60_000;
+
 const UNSAVED = fail("UNAVAILABLE", "We couldn't save that just now — please try again.", { retryAfterMs: 500 });
 
 /**
@@ -76,6 +79,8 @@ export abstract class RoomActor<S, C> {
   private readonly views = new Map<Audience, ViewStream>();
   /** The committed state the views show, and the clock reading they were projected at. */
   private shown!: { state: S; at: number };
+  /** When each audience last had (or got) a watcher. */
+  private readonly watchedAt = new Map<Audience, number>();
   /** Last time a message arrived or a watcher left; the registry evicts idle rooms. */
   lastActive: number;
   watchers = 0;
@@ -195,6 +200,7 @@ export abstract class RoomActor<S, C> {
   join(audience: Audience, since?: number): JoinResult {
     const v = this.views.get(audience);
     if (!v) throw new Error(`room ${this.id} has no audience ${audience}`);
+    this.watchedAt.set(audience, this.rt.now());
     return v.join(since);
   }
 
@@ -396,8 +402,8 @@ export abstract class RoomActor<S, C> {
 
   /**
    * Moves every audience's view to the committed state. Audiences with sections get ops built from
-   * `change`; others a diff of whole projections. An audience nobody watches gets no delta at all:
-   * its stream skips to a new sequence and projects a snapshot only when someone joins.
+   * `change`; others a diff of whole projections. An audience nobody has watched for `RESUME_GRACE_MS`
+   * gets no delta at all: its stream skips to a new sequence and projects a snapshot only when someone joins.
    */
   private broadcast(change: ViewChange): void {
     const before = this.shown;
@@ -408,7 +414,8 @@ export abstract class RoomActor<S, C> {
       const stream = this.views.get(audience)!;
       const channel = this.channel(audience);
       const snapshot = () => this.project(state, audience, at);
-      if (this.rt.broadcaster.watched?.(channel) === false) {
+      if (this.rt.broadcaster.watched?.(channel) !== false) this.watchedAt.set(audience, at);
+      else if (at - (this.watchedAt.get(audience) ?? -Infinity) > RESUME_GRACE_MS) {
         stream.skip(snapshot);
         continue;
       }

@@ -86,7 +86,8 @@ async function perNote(sessions: number, watched: boolean): Promise<{ us: number
   const { room: r, ids, base } = room(sessions, w);
   await r.start();
   const held: Record<string, unknown> = {};
-  for (const audience of ["staff", "public"] as const) held[r.channel(audience)] = (r.join(audience) as { snapshot: unknown }).snapshot;
+  // Joining marks an audience watched; the unwatched case must not join until the end.
+  if (watched) for (const audience of ["staff", "public"] as const) held[r.channel(audience)] = (r.join(audience) as { snapshot: unknown }).snapshot;
   const booked = new Map<string, number>();
   const send = async (i: number) => {
     const id = ids[(i * 7919) % ids.length]!;
