@@ -7,12 +7,14 @@
  * as the schedule in the window grows: with nobody watching, and with both audiences watched (the
  * broadcaster JSON-encodes each delta once, as the transport would). Prints the median µs per note
  * of `runs` runs per size, and checks that a watcher applying the deltas holds what a fresh join shows.
+ * Baseline, same process and run: what the room did before deltas were built from the change — copy
+ * the schedule record, project both whole views and diff each against the previous one.
  */
 import { parseArgs } from "node:util";
 import { DefaultGymPolicy } from "../../domain/policy.js";
 import type { RoomDelta } from "../../domain/protocol/envelope.js";
-import { applyPatch } from "../../domain/protocol/patch.js";
-import type { GymRoomState, ScheduleEntry } from "../../domain/views/gymView.js";
+import { applyPatch, diff } from "../../domain/protocol/patch.js";
+import { occupancy, type GymRoomState, type ScheduleEntry } from "../../domain/views/gymView.js";
 import { GymRoom, type GymStore } from "../../rooms/GymRoom.js";
 import type { RoomRuntime } from "../../rooms/ports.js";
 
@@ -112,6 +114,34 @@ async function perNote(sessions: number, watched: boolean): Promise<{ us: number
   return { us: (cpu.user + cpu.system) / notes, agrees };
 }
 
+/** The old path per note: a copied schedule record, both views projected whole and diffed. */
+function wholeViewDiff(sessions: number): number {
+  let st = state(sessions);
+  const ids = Object.keys(st.schedule);
+  // The views as they were projected before (the schedule record itself, walked whole by `diff`).
+  const publicView = (x: GymRoomState, now: number) => ({
+    gym: x.gym, locations: x.locations, schedule: x.schedule, occupancy: occupancy(x, now),
+    classTypes: Object.fromEntries(Object.values(x.classTypes).map((t) => [t.id, { name: t.name, color: t.color, description: t.description }])),
+  });
+  const project = (x: GymRoomState, now: number) =>
+    [{ ...publicView(x, now), coaches: x.coaches, checkIns: x.checkIns.slice(-30).reverse(), kpis: x.kpis }, publicView(x, now)] as const;
+  const count = Math.max(50, Math.floor(notes / 10));
+  let shown = project(st, T0);
+  let ops = 0;
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < count; i++) {
+    const id = ids[(i * 7919) % ids.length]!;
+    const entry = { ...st.schedule[id]!, booked: (i % 20) + 1 };
+    st = { ...st, schedule: { ...st.schedule, [id]: entry }, kpis: { ...st.kpis, bookings: st.kpis.bookings + 1 } };
+    const next = project(st, T0 + i);
+    ops += diff(shown[0], next[0]).length + diff(shown[1], next[1]).length;
+    shown = next;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  if (ops === 0) throw new Error("baseline found no changes");
+  return (cpu.user + cpu.system) / count;
+}
+
 function sorted(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sorted);
   if (typeof v !== "object" || v === null) return v;
@@ -119,6 +149,7 @@ function sorted(v: unknown): unknown {
 }
 
 let allAgree = true;
+await perNote(sizes[0]!, true); // JIT warm-up, not reported
 for (const sessions of sizes) {
   for (const watched of [false, true]) {
     const us: number[] = [];
@@ -129,6 +160,8 @@ for (const sessions of sizes) {
     }
     console.log(`sessions ${sessions} ${watched ? "watched" : "unwatched"}: ${median(us).toFixed(1)} µs per booking`);
   }
+  const base = Array.from({ length: runs }, () => wholeViewDiff(sessions));
+  console.log(`sessions ${sessions} baseline whole-view diff: ${median(base).toFixed(1)} µs per booking`);
 }
 console.log(allAgree ? "deltas agree with a fresh join" : "MISMATCH: a watcher's view differs from a fresh join");
 process.exit(allAgree ? 0 : 1);
