@@ -1,10 +1,9 @@
 import { DefaultMessages } from "../domain/errors.js";
 import type { Ack, Audience, ErrorBody, JoinResult, RoomId } from "../domain/protocol/envelope.js";
-import { diff } from "../domain/protocol/patch.js";
-import { mergeChanges, patchSections, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
+import { mergeChanges, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
 import { keys } from "./keys.js";
 import { StaleOwner, type Loaded, type ProcessedRecord, type RoomMessage, type RoomRuntime } from "./ports.js";
-import { ViewStream } from "./viewStream.js";
+import { RoomViews } from "./roomViews.js";
 
 /** What handling one message decided. `changes` are persisted in the next group commit before `reply` is sent. */
 export interface Outcome<S, C> {
@@ -47,9 +46,6 @@ export function fail(code: ErrorBody["code"], message?: string, extra: Partial<E
   return { ok: false, error: { code, message: message ?? DefaultMessages[code], ...extra } };
 }
 
-/** Deltas are still built this long after an audience's last watcher left, so a reconnecting watcher resumes with deltas, not a snapshot. */
-export const RESUME_GRACE_MS = 60_000;
-
 const UNSAVED = fail("UNAVAILABLE", "We couldn't save that just now — please try again.", { retryAfterMs: 500 });
 
 /**
@@ -76,11 +72,7 @@ export abstract class RoomActor<S, C> {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly processed = new Map<string, ProcessedRecord>();
   private readonly inProgress = new Map<string, Promise<Ack<unknown>>>();
-  private readonly views = new Map<Audience, ViewStream>();
-  /** The committed state the views show, and the clock reading they were projected at. */
-  private shown!: { state: S; at: number };
-  /** When each audience last had (or got) a watcher. */
-  private readonly watchedAt = new Map<Audience, number>();
+  private readonly views: RoomViews<S>;
   /** Last time a message arrived or a watcher left; the registry evicts idle rooms. */
   lastActive: number;
   watchers = 0;
@@ -90,6 +82,15 @@ export abstract class RoomActor<S, C> {
     protected readonly rt: RoomRuntime,
   ) {
     this.lastActive = rt.now();
+    this.views = new RoomViews<S>({
+      room: id,
+      rt,
+      // Subclasses set `audiences` after this constructor runs: read it when needed.
+      audiences: () => this.audiences,
+      channel: (a) => this.channel(a),
+      project: (state, a, now) => this.project(state, a, now),
+      sections: (a) => this.sections(a),
+    });
   }
 
   /** Loads state, fence and recently processed commands. Null means the room does not exist. */
@@ -175,16 +176,7 @@ export abstract class RoomActor<S, C> {
     this.fence = loaded.fence;
     const horizon = this.rt.now() - this.rt.idempotencyWindowMs;
     for (const p of loaded.processed) if (p.createdAt >= horizon) this.processed.set(keyOf(p.userId, p.commandId), p);
-    if (this.views.size > 0) {
-      this.broadcast("all");
-      return;
-    }
-    const at = this.rt.now();
-    this.shown = { state: this.committed, at };
-    for (const audience of this.audiences) {
-      const state = this.committed;
-      this.views.set(audience, new ViewStream(this.id, audience, this.firstSeq(loaded.fence), () => this.project(state, audience, at), this.rt.ringSize));
-    }
+    this.views.load(this.committed, this.firstSeq(loaded.fence));
   }
 
   /**
@@ -198,10 +190,7 @@ export abstract class RoomActor<S, C> {
 
   /** Snapshot or missed deltas for a watcher; call `start()` first. Synchronous, so no delta slips between. */
   join(audience: Audience, since?: number): JoinResult {
-    const v = this.views.get(audience);
-    if (!v) throw new Error(`room ${this.id} has no audience ${audience}`);
-    this.watchedAt.set(audience, this.rt.now());
-    return v.join(since);
+    return this.views.join(audience, since);
   }
 
   /** Queues a message; resolves with its answer once it is durable (or refused). */
@@ -400,34 +389,9 @@ export abstract class RoomActor<S, C> {
     await this.recovering;
   }
 
-  /**
-   * Moves every audience's view to the committed state. Audiences with sections get ops built from
-   * `change`; others a diff of whole projections. An audience nobody has watched for `RESUME_GRACE_MS`
-   * gets no delta at all: its stream skips to a new sequence and projects a snapshot only when someone joins.
-   */
+  /** Moves every audience's view to the committed state (see `RoomViews`). */
   private broadcast(change: ViewChange): void {
-    const before = this.shown;
-    const state = this.committed;
-    const at = this.rt.now();
-    this.shown = { state, at };
-    for (const audience of this.audiences) {
-      const stream = this.views.get(audience)!;
-      const channel = this.channel(audience);
-      const snapshot = () => this.project(state, audience, at);
-      if (this.rt.broadcaster.watched?.(channel) !== false) this.watchedAt.set(audience, at);
-      else if (at - (this.watchedAt.get(audience) ?? -Infinity) > RESUME_GRACE_MS) {
-        stream.skip(snapshot);
-        continue;
-      }
-      const sections = this.sections(audience);
-      let delta;
-      if (sections) delta = stream.publish(patchSections(sections, before.state, before.at, state, at, change), snapshot);
-      else {
-        const view = { value: snapshot() };
-        delta = stream.publish(diff(stream.current(), view.value), snapshot, view);
-      }
-      if (delta) this.rt.broadcaster.delta(channel, delta);
-    }
+    this.views.publish(this.committed, change);
   }
 
   /** Stops taking messages after draining what is queued and committing it. */

@@ -11,7 +11,7 @@ import { applyPatch } from "../../domain/protocol/patch.js";
 import type { CheckInStreamItem, GymRoomState, ScheduleEntry } from "../../domain/views/gymView.js";
 import { GymRoom, type GymStore } from "../../rooms/GymRoom.js";
 import type { Caller, RoomMessage } from "../../rooms/ports.js";
-import { RESUME_GRACE_MS } from "../../rooms/RoomActor.js";
+import { RESUME_GRACE_MS } from "../../rooms/roomViews.js";
 import { aMember, aPolicy, EARLY, GYM, sequentialIds } from "../support/domainBuilders.js";
 import { testRuntime } from "../support/roomRuntime.js";
 
