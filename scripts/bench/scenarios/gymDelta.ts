@@ -1,5 +1,5 @@
 /**
- * 8. Gym deltas: runs `scripts/bench/gymDelta.ts` on the server core — per-booking CPU in one gym room
+ * 12. Gym deltas: runs `scripts/bench/gymDelta.ts` on the server core — per-booking CPU in one gym room
  * as its schedule window grows from 50 to 500 sessions, watched and unwatched. Baseline, same process
  * and run: the old path (copy the schedule, project both whole views, diff them). Target: flat.
  */
@@ -19,7 +19,7 @@ export async function gymDelta(ctx: BenchContext): Promise<Outcome> {
     const m = new RegExp(`sessions ${n} ${what}: ([\\d.]+) µs`).exec(exit.stdout);
     return m ? Number(m[1]) : null;
   };
-  const scenario = "8 gym deltas";
+  const scenario = "12 gym deltas";
   const against = "the old path in the same process: copy the schedule record, project both whole views, diff them";
   const figures: Figure[] = [];
   for (const n of sizes) {
