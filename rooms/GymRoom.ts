@@ -6,7 +6,8 @@ import { DomainError } from "../domain/errors.js";
 import { decideSchedule, newScheduleEntry } from "./gymSchedule.js";
 import { StaffRoles } from "../domain/model.js";
 import type { Ack, Audience, RoomId } from "../domain/protocol/envelope.js";
-import { publicGymView, staffGymView, type CheckInStreamItem, type GymKpis, type GymRoomState, type ScheduleEntry } from "../domain/views/gymView.js";
+import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStreamItem, type GymKpis, type GymRoomModel, type GymRoomState, type ScheduleEntry } from "../domain/views/gymView.js";
+import { touched, type ViewSections } from "../domain/views/sections.js";
 import type { Person } from "../domain/views/people.js";
 import type { Caller, Loaded, ProcessedRecord, RoomMessage, RoomRuntime } from "./ports.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
@@ -46,7 +47,7 @@ const isStaff = (c: Caller) => c.membership !== null && (StaffRoles as readonly 
  * `gym:<gymId>`: the week's schedule with live counts, occupancy, the check-in stream and today's KPIs.
  * The front desk checks members in here: a booked class goes to its class room, otherwise open gym or a recorded denial.
  */
-export class GymRoom extends RoomActor<GymRoomState, GymChange> {
+export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   protected readonly audiences: readonly Audience[] = ["staff", "public"];
 
   constructor(
@@ -59,16 +60,22 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
     super(id, rt);
   }
 
-  protected load(): Promise<Loaded<GymRoomState> | null> {
-    return this.store.loadGym(this.id, this.gymId);
+  protected async load(): Promise<Loaded<GymRoomModel> | null> {
+    const loaded = await this.store.loadGym(this.id, this.gymId);
+    return loaded && { ...loaded, state: gymModel(loaded.state) };
   }
 
-  protected commit(_base: GymRoomState, changes: GymChange[], processed: ProcessedRecord[], fence: number): Promise<void> {
+  protected commit(_base: GymRoomModel, changes: GymChange[], processed: ProcessedRecord[], fence: number): Promise<void> {
     return this.store.commitGym(this.id, changes, processed, fence);
   }
 
-  protected project(state: GymRoomState, audience: Audience): unknown {
-    return audience === "staff" ? staffGymView(state, this.rt.now()) : publicGymView(state, this.rt.now());
+  protected project(state: GymRoomModel, audience: Audience, now: number): unknown {
+    return audience === "staff" ? staffGymView(state, now) : publicGymView(state, now);
+  }
+
+  /** Every outcome here says what it touched: a booking elsewhere patches one schedule line and the KPIs, not the week. */
+  protected override sections(audience: Audience): ViewSections<GymRoomModel> {
+    return GymViewSections[audience === "staff" ? "staff" : "public"];
   }
 
   /** Desk check-ins look the member and their booking up before the mailbox, so scans at a busy desk don't queue on the database. */
@@ -85,8 +92,8 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
     return { member, target };
   }
 
-  protected async handle(message: RoomMessage, state: GymRoomState, prepared?: unknown): Promise<Outcome<GymRoomState, GymChange>> {
-    if (message.kind === "note") return { state: this.applyNote(state, message.note), changes: [], reply: { ok: true, result: null } };
+  protected async handle(message: RoomMessage, state: GymRoomModel, prepared?: unknown): Promise<Outcome<GymRoomModel, GymChange>> {
+    if (message.kind === "note") return { ...this.applyNote(state, message.note), changes: [], reply: { ok: true, result: null } };
     const { caller } = message;
     if (caller.membership?.gymId !== this.gymId) return { state, changes: [], reply: fail("NOT_FOUND") };
     if (!isStaff(caller) || caller.membership.status !== "active") return { state, changes: [], reply: fail("FORBIDDEN") };
@@ -104,24 +111,26 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
   }
 
   /** Creating class types, sessions and series: owners and admins only. */
-  private schedule(state: GymRoomState, caller: Caller, type: string, payload: unknown): Outcome<GymRoomState, GymChange> {
+  private schedule(state: GymRoomModel, caller: Caller, type: string, payload: unknown): Outcome<GymRoomModel, GymChange> {
     if (caller.membership?.role !== "owner" && caller.membership?.role !== "admin") return { state, changes: [], reply: fail("FORBIDDEN", "Only owners and admins can change the schedule.") };
     const ctx = { gymId: this.gymId, timeZone: state.gym.timeZone, policy: state.policy, classTypes: state.classTypes, locations: state.locations, coaches: state.coaches, newId: this.rt.newId };
     const decided = decideSchedule(ctx, type, payload, this.rt.now());
     if (decided instanceof DomainError) return { state, changes: [], reply: { ok: false, error: decided.toAck() } };
     if ("classType" in decided) {
       const t = decided.classType;
-      return { state: { ...state, classTypes: { ...state.classTypes, [t.id]: t } }, changes: [{ type: "classType", classType: t }], reply: { ok: true, result: { classTypeId: t.id } } };
+      const next = { ...state, classTypes: { ...state.classTypes, [t.id]: t } };
+      return { state: next, touched: touched([], { classTypes: [t.id] }), changes: [{ type: "classType", classType: t }], reply: { ok: true, result: { classTypeId: t.id } } };
     }
-    const schedule = { ...state.schedule };
-    for (const s of decided.sessions) if (s.startsAt < state.scheduleUntil) schedule[s.id] = newScheduleEntry(ctx, s);
+    let schedule = state.schedule;
+    const shown = decided.sessions.filter((s) => s.startsAt < state.scheduleUntil);
+    for (const s of shown) schedule = schedule.set(s.id, newScheduleEntry(ctx, s));
     const changes: GymChange[] = decided.schedule ? [{ type: "schedule", schedule: decided.schedule }] : [];
     changes.push(...decided.sessions.map((session): GymChange => ({ type: "session", session })));
     const result = { sessionIds: decided.sessions.map((s) => s.id), scheduleId: decided.schedule?.id ?? null };
-    return { state: { ...state, schedule }, changes, reply: { ok: true, result } };
+    return { state: { ...state, schedule }, touched: touched([], { schedule: shown.map((s) => s.id) }), changes, reply: { ok: true, result } };
   }
 
-  private deskCheckIn(state: GymRoomState, caller: Caller, cmd: DeskCheckIn, { member, target }: DeskLookup): Outcome<GymRoomState, GymChange> {
+  private deskCheckIn(state: GymRoomModel, caller: Caller, cmd: DeskCheckIn, { member, target }: DeskLookup): Outcome<GymRoomModel, GymChange> {
     const now = this.rt.now();
     const source: CheckInSource = cmd.source ?? ("code" in cmd ? "qr" : "desk");
     if (member && member.standing.status === "active" && !cmd.openGym) {
@@ -169,31 +178,33 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
   }
 
   private recorded(
-    state: GymRoomState,
+    state: GymRoomModel,
     changes: GymChange[],
     checkIn: CheckIn,
     name: string,
     className: string | null,
     result: object,
-  ): Outcome<GymRoomState, GymChange> {
+  ): Outcome<GymRoomModel, GymChange> {
     const item: CheckInStreamItem = { id: checkIn.id, memberId: checkIn.memberId, name, at: checkIn.at, result: checkIn.result, reason: checkIn.reason, className };
-    return { state: withCheckIn(state, item), changes, reply: { ok: true, result } };
+    return { state: withCheckIn(state, item), touched: CheckInsTouched, changes, reply: { ok: true, result } };
   }
 
-  private applyNote(state: GymRoomState, note: { type: string } & Record<string, unknown>): GymRoomState {
-    if (note.type === "checkin") return withCheckIn(state, note.item as CheckInStreamItem);
+  /** A committed change from a class room: the new state and what of the views it touched. */
+  private applyNote(state: GymRoomModel, note: { type: string } & Record<string, unknown>): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
+    if (note.type === "checkin") return { state: withCheckIn(state, note.item as CheckInStreamItem), touched: CheckInsTouched };
     if (note.type === "session") {
       const entry = note.entry as ScheduleEntry;
       const k = note.kpis as Pick<GymKpis, "bookings" | "noShows" | "feesCents">;
-      const schedule = entry.id in state.schedule ? { ...state.schedule, [entry.id]: entry } : state.schedule;
+      const shown = state.schedule.has(entry.id);
+      const schedule = shown ? state.schedule.set(entry.id, entry) : state.schedule;
       const kpis = { ...state.kpis, bookings: state.kpis.bookings + k.bookings, noShows: state.kpis.noShows + k.noShows, feesCents: state.kpis.feesCents + k.feesCents };
-      return { ...state, schedule, kpis };
+      return { state: { ...state, schedule, kpis }, touched: touched(["kpis"], { schedule: shown ? [entry.id] : [] }) };
     }
     if (note.type === "schedule") {
       const entry = note.entry as ScheduleEntry;
-      return { ...state, schedule: { ...state.schedule, [entry.id]: entry } };
+      return { state: { ...state, schedule: state.schedule.set(entry.id, entry) }, touched: touched([], { schedule: [entry.id] }) };
     }
-    return state;
+    return { state };
   }
 }
 
@@ -206,7 +217,10 @@ interface DeskLookup {
 /** `gym:checkIn` payload (validated by the transport). */
 export type DeskCheckIn = ({ memberId: string } | { code: string }) & { source?: CheckInSource; openGym?: boolean };
 
-function withCheckIn(state: GymRoomState, item: CheckInStreamItem): GymRoomState {
+/** A check-in changes the stream and the KPIs (occupancy is compared on every publish). */
+const CheckInsTouched = touched(["checkIns", "kpis"]);
+
+function withCheckIn(state: GymRoomModel, item: CheckInStreamItem): GymRoomModel {
   if (state.checkIns.some((c) => c.id === item.id)) return state;
   const checkIns = [...state.checkIns, item].slice(-STREAM_MAX);
   const accepted = item.result === "accepted" ? 1 : 0;

@@ -1,14 +1,20 @@
 import { DefaultMessages } from "../domain/errors.js";
 import type { Ack, Audience, ErrorBody, JoinResult, RoomId } from "../domain/protocol/envelope.js";
+import { mergeChanges, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
 import { keys } from "./keys.js";
 import { StaleOwner, type Loaded, type ProcessedRecord, type RoomMessage, type RoomRuntime } from "./ports.js";
-import { ViewStream } from "./viewStream.js";
+import { RoomViews } from "./roomViews.js";
 
 /** What handling one message decided. `changes` are persisted in the next group commit before `reply` is sent. */
 export interface Outcome<S, C> {
   state: S;
   changes: C[];
   reply: Ack<unknown>;
+  /**
+   * What of the room's views the new state changed (see `sections`); deltas are built from it alone.
+   * Without it a changed state is compared whole.
+   */
+  touched?: ViewChange;
   /** Runs once the changes are committed (cross-room notes, notices). */
   afterCommit?: () => void;
   /**
@@ -25,6 +31,7 @@ interface Pending<S, C> {
   processed: ProcessedRecord | null;
   resolve: (ack: Ack<unknown>) => void;
   afterCommit: (() => void) | undefined;
+  touched: ViewChange;
 }
 
 interface Job {
@@ -65,7 +72,7 @@ export abstract class RoomActor<S, C> {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly processed = new Map<string, ProcessedRecord>();
   private readonly inProgress = new Map<string, Promise<Ack<unknown>>>();
-  private readonly views = new Map<Audience, ViewStream>();
+  private readonly views: RoomViews<S>;
   /** Last time a message arrived or a watcher left; the registry evicts idle rooms. */
   lastActive: number;
   watchers = 0;
@@ -75,6 +82,15 @@ export abstract class RoomActor<S, C> {
     protected readonly rt: RoomRuntime,
   ) {
     this.lastActive = rt.now();
+    this.views = new RoomViews<S>({
+      room: id,
+      rt,
+      // Subclasses set `audiences` after this constructor runs: read it when needed.
+      audiences: () => this.audiences,
+      channel: (a) => this.channel(a),
+      project: (state, a, now) => this.project(state, a, now),
+      sections: (a) => this.sections(a),
+    });
   }
 
   /** Loads state, fence and recently processed commands. Null means the room does not exist. */
@@ -83,8 +99,15 @@ export abstract class RoomActor<S, C> {
   protected abstract commit(base: S, changes: C[], processed: ProcessedRecord[], fence: number): Promise<void>;
   /** Audiences this room kind serves. */
   protected abstract readonly audiences: readonly Audience[];
-  /** The view of `state` one audience may see. Must not leak what that audience may not see. */
-  protected abstract project(state: S, audience: Audience): unknown;
+  /** The view of `state` at `now` one audience may see. Must not leak what that audience may not see. */
+  protected abstract project(state: S, audience: Audience, now: number): unknown;
+  /**
+   * The audience's view as sections, for rooms whose outcomes say what they `touched`: deltas are then
+   * built from the change (O(change)) instead of diffing whole projections. Null: whole views are diffed.
+   */
+  protected sections(_audience: Audience): ViewSections<S> | null {
+    return null;
+  }
   /**
    * Decides one message. Must not mutate `state`; return the new state and the changes to persist.
    * `prepared` is what `prepare` fetched for this message (or undefined).
@@ -153,12 +176,7 @@ export abstract class RoomActor<S, C> {
     this.fence = loaded.fence;
     const horizon = this.rt.now() - this.rt.idempotencyWindowMs;
     for (const p of loaded.processed) if (p.createdAt >= horizon) this.processed.set(keyOf(p.userId, p.commandId), p);
-    for (const audience of this.audiences) {
-      const view = this.project(this.committed, audience);
-      const current = this.views.get(audience);
-      if (current) this.publish(audience, current, view);
-      else this.views.set(audience, new ViewStream(this.id, audience, this.firstSeq(loaded.fence), view, this.rt.ringSize));
-    }
+    this.views.load(this.committed, this.firstSeq(loaded.fence));
   }
 
   /**
@@ -172,9 +190,7 @@ export abstract class RoomActor<S, C> {
 
   /** Snapshot or missed deltas for a watcher; call `start()` first. Synchronous, so no delta slips between. */
   join(audience: Audience, since?: number): JoinResult {
-    const v = this.views.get(audience);
-    if (!v) throw new Error(`room ${this.id} has no audience ${audience}`);
-    return v.join(since);
+    return this.views.join(audience, since);
   }
 
   /** Queues a message; resolves with its answer once it is durable (or refused). */
@@ -263,13 +279,14 @@ export abstract class RoomActor<S, C> {
       if (outcome.state !== this.state) {
         // A projection-only change (notes from other rooms): show it at once.
         this.state = this.committed = outcome.state;
-        this.broadcast();
+        this.broadcast(outcome.touched ?? "all");
       }
       job.resolve(outcome.reply);
       outcome.afterCommit?.();
       return;
     }
     // Otherwise answer in order after the commit (a refusal may rest on uncommitted state).
+    const touched = outcome.touched ?? (outcome.state === this.state ? Untouched : "all");
     this.state = outcome.state;
     this.pending.push({
       changes: outcome.changes,
@@ -289,6 +306,7 @@ export abstract class RoomActor<S, C> {
           : null,
       resolve: job.resolve,
       afterCommit: outcome.afterCommit,
+      touched,
     });
     this.scheduleFlush();
   }
@@ -323,7 +341,7 @@ export abstract class RoomActor<S, C> {
     this.rt.onFlush(batch.length);
     this.committed = batch[batch.length - 1]!.stateAfter;
     for (const p of batch) if (p.processed) this.processed.set(keyOf(p.processed.userId, p.processed.commandId), p.processed);
-    this.broadcast();
+    this.broadcast(batch.reduce((c, p) => mergeChanges(c, p.touched), Untouched));
     for (const p of batch) {
       p.resolve(p.reply);
       try {
@@ -371,16 +389,9 @@ export abstract class RoomActor<S, C> {
     await this.recovering;
   }
 
-  private broadcast(): void {
-    for (const audience of this.audiences) {
-      const current = this.views.get(audience)!;
-      this.publish(audience, current, this.project(this.committed, audience));
-    }
-  }
-
-  private publish(audience: Audience, stream: ViewStream, view: unknown): void {
-    const delta = stream.publish(view);
-    if (delta) this.rt.broadcaster.delta(this.channel(audience), delta);
+  /** Moves every audience's view to the committed state (see `RoomViews`). */
+  private broadcast(change: ViewChange): void {
+    this.views.publish(this.committed, change);
   }
 
   /** Stops taking messages after draining what is queued and committing it. */

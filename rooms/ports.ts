@@ -11,6 +11,11 @@ export interface RoomLog {
 export interface Broadcaster {
   delta(channel: string, delta: RoomDelta): void;
   reset(channel: string, reset: RoomReset): void;
+  /**
+   * False only when certainly no socket on any node watches the channel: the room then builds no delta
+   * for it (the next joiner gets a snapshot). Absent, or unsure (e.g. across nodes): true.
+   */
+  watched?(channel: string): boolean;
 }
 
 /** A command's first answer, kept so that a retry with the same id gets it again. */

@@ -1,5 +1,7 @@
 import type { CheckInDenial, ClassSession, ClassType, GymPolicy } from "../model.js";
 import type { ClassCounts, SessionLabels } from "./classView.js";
+import { IdMap } from "./idMap.js";
+import { projectSections, recordSection, valueSection, type ViewSections } from "./sections.js";
 
 /** One session in a gym's schedule, with live counts. */
 export interface ScheduleEntry extends SessionLabels, ClassCounts {
@@ -66,22 +68,56 @@ export interface StaffGymView extends PublicGymView {
   kpis: GymKpis;
 }
 
+/** What a gym room holds while it runs: the loaded state with its schedule in an `IdMap`, so one booking's new counts cost O(1), not a copy of the week. */
+export interface GymRoomModel extends Omit<GymRoomState, "schedule"> {
+  schedule: IdMap<ScheduleEntry>;
+}
+
+export function gymModel(state: GymRoomState): GymRoomModel {
+  return { ...state, schedule: IdMap.from(state.schedule) };
+}
+
 const OCCUPANCY_MS = 90 * 60_000;
 
 /** Distinct members with an accepted check-in in the last 90 minutes. */
-export function occupancy(state: GymRoomState, now: number): number {
+export function occupancy(state: Pick<GymRoomState, "checkIns">, now: number): number {
   const here = new Set<string>();
   for (const c of state.checkIns) if (c.result === "accepted" && c.memberId && now - c.at <= OCCUPANCY_MS) here.add(c.memberId);
   return here.size;
 }
 
-export function publicGymView(state: GymRoomState, now: number): PublicGymView {
-  const classTypes = Object.fromEntries(
-    Object.values(state.classTypes).map((t) => [t.id, { name: t.name, color: t.color, description: t.description }]),
-  );
-  return { gym: state.gym, locations: state.locations, classTypes, schedule: state.schedule, occupancy: occupancy(state, now) };
+const publicClassType = (t: ClassType) => ({ name: t.name, color: t.color, description: t.description });
+const bySchedule = (a: ScheduleEntry, b: ScheduleEntry) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1);
+
+const publicSections: ViewSections<GymRoomModel> = {
+  gym: valueSection((s) => s.gym),
+  locations: valueSection((s) => s.locations),
+  classTypes: recordSection(
+    (s) => Object.fromEntries(Object.values(s.classTypes).map((t) => [t.id, publicClassType(t)])),
+    (s, id) => (Object.hasOwn(s.classTypes, id) ? publicClassType(s.classTypes[id]!) : undefined),
+  ),
+  schedule: recordSection((s) => s.schedule.toRecord(bySchedule), (s, id) => s.schedule.get(id)),
+  occupancy: valueSection(occupancy, { timed: true }),
+};
+
+/**
+ * The gym views by audience, section by section: a gym room names the sections (and schedule lines)
+ * each change touched and its deltas are built from those alone.
+ */
+export const GymViewSections: Readonly<Record<"public" | "staff", ViewSections<GymRoomModel>>> = {
+  public: publicSections,
+  staff: {
+    ...publicSections,
+    coaches: valueSection((s) => s.coaches),
+    checkIns: valueSection((s) => s.checkIns.slice(-30).reverse()),
+    kpis: valueSection((s) => s.kpis),
+  },
+};
+
+export function publicGymView(state: GymRoomModel, now: number): PublicGymView {
+  return projectSections(GymViewSections.public, state, now) as unknown as PublicGymView;
 }
 
-export function staffGymView(state: GymRoomState, now: number): StaffGymView {
-  return { ...publicGymView(state, now), coaches: state.coaches, checkIns: state.checkIns.slice(-30).reverse(), kpis: state.kpis };
+export function staffGymView(state: GymRoomModel, now: number): StaffGymView {
+  return projectSections(GymViewSections.staff, state, now) as unknown as StaffGymView;
 }

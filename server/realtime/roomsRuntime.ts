@@ -43,6 +43,9 @@ export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistr
       broadcaster: {
         delta: (channel, delta) => void (drained || io.to(channel).emit("room:delta", delta)),
         reset: (channel, reset) => void (drained || io.to(channel).emit("room:reset", reset)),
+        // One node: the adapter knows every watcher, so a channel nobody joined gets no deltas built. With Redis,
+        // watchers on other nodes are invisible here: always build them.
+        ...(d.redis ? {} : { watched: (channel: string) => (io.of("/").adapter.rooms.get(channel)?.size ?? 0) > 0 }),
       },
       flushMaxBatch: config.FLUSH_MAX_BATCH,
       flushMaxDelayMs: config.FLUSH_MAX_DELAY_MS,

@@ -1,0 +1,80 @@
+import type { Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
+import { diff } from "../domain/protocol/patch.js";
+import { patchSections, type ViewChange, type ViewSections } from "../domain/views/sections.js";
+import type { RoomRuntime } from "./ports.js";
+import { ViewStream } from "./viewStream.js";
+
+/** Deltas are still built this long after an audience's last watcher left, so a reconnecting watcher resumes with deltas, not a snapshot. */
+export const RESUME_GRACE_MS = 60_000;
+
+/** What a room's views are made of: its audiences, their channels and projections (see `RoomActor`). */
+export interface ViewSource<S> {
+  room: RoomId;
+  audiences(): readonly Audience[];
+  rt: RoomRuntime;
+  channel(audience: Audience): string;
+  project(state: S, audience: Audience, now: number): unknown;
+  sections(audience: Audience): ViewSections<S> | null;
+}
+
+/**
+ * A room's published views, one `ViewStream` per audience, moved together to each committed state.
+ * Audiences with sections get ops built from the change; others a diff of whole projections. An
+ * audience nobody has watched for `RESUME_GRACE_MS` gets no delta at all: its stream skips to a new
+ * sequence and projects a snapshot only when someone joins.
+ */
+export class RoomViews<S> {
+  private readonly streams = new Map<Audience, ViewStream>();
+  /** The committed state the views show, and the clock reading they were projected at. */
+  private shown: { state: S; at: number } | null = null;
+  /** When each audience last had (or got) a watcher. */
+  private readonly watchedAt = new Map<Audience, number>();
+
+  constructor(private readonly src: ViewSource<S>) {}
+
+  /** Shows `state`: the first time, streams starting at `firstSeq`; later, as a change to everything. */
+  load(state: S, firstSeq: number): void {
+    if (this.shown) {
+      this.publish(state, "all");
+      return;
+    }
+    const at = this.src.rt.now();
+    this.shown = { state, at };
+    for (const audience of this.src.audiences())
+      this.streams.set(audience, new ViewStream(this.src.room, audience, firstSeq, () => this.src.project(state, audience, at), this.src.rt.ringSize));
+  }
+
+  /** Moves every audience to `state`; `change` says what differs from the state shown so far. */
+  publish(state: S, change: ViewChange): void {
+    const before = this.shown!;
+    const at = this.src.rt.now();
+    this.shown = { state, at };
+    const { broadcaster } = this.src.rt;
+    for (const audience of this.src.audiences()) {
+      const stream = this.streams.get(audience)!;
+      const channel = this.src.channel(audience);
+      const snapshot = () => this.src.project(state, audience, at);
+      if (broadcaster.watched?.(channel) !== false) this.watchedAt.set(audience, at);
+      else if (at - (this.watchedAt.get(audience) ?? -Infinity) > RESUME_GRACE_MS) {
+        stream.skip(snapshot);
+        continue;
+      }
+      const sections = this.src.sections(audience);
+      let delta;
+      if (sections) delta = stream.publish(patchSections(sections, before.state, before.at, state, at, change), snapshot);
+      else {
+        const view = { value: snapshot() };
+        delta = stream.publish(diff(stream.current(), view.value), snapshot, view);
+      }
+      if (delta) broadcaster.delta(channel, delta);
+    }
+  }
+
+  /** Snapshot or missed deltas for a watcher (who from now on counts as watching). */
+  join(audience: Audience, since?: number): JoinResult {
+    const stream = this.streams.get(audience);
+    if (!stream) throw new Error(`room ${this.src.room} has no audience ${audience}`);
+    this.watchedAt.set(audience, this.src.rt.now());
+    return stream.join(since);
+  }
+}
