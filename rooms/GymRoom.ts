@@ -9,6 +9,7 @@ import type { Ack, Audience, RoomId } from "../domain/protocol/envelope.js";
 import { publicGymView, staffGymView, type CheckInStreamItem, type GymKpis, type GymRoomState, type ScheduleEntry } from "../domain/views/gymView.js";
 import type { Person } from "../domain/views/people.js";
 import type { Caller, Loaded, ProcessedRecord, RoomMessage, RoomRuntime } from "./ports.js";
+import { residentDeskLookup, type ResidentDesk } from "./deskLookup.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
 /** Records a gym room stores itself: open-gym and denied desk check-ins, and the schedule it creates. */
@@ -55,6 +56,8 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
     private readonly store: GymStore,
     private readonly gymId: string,
     private readonly ask: AskRoom,
+    /** Members in memory: desk lookups without a database read. Without it, the store looks them up. */
+    private readonly desk?: ResidentDesk,
   ) {
     super(id, rt);
   }
@@ -63,8 +66,10 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
     return this.store.loadGym(this.id, this.gymId);
   }
 
-  protected commit(_base: GymRoomState, changes: GymChange[], processed: ProcessedRecord[], fence: number): Promise<void> {
-    return this.store.commitGym(this.id, changes, processed, fence);
+  protected async commit(_base: GymRoomState, changes: GymChange[], processed: ProcessedRecord[], fence: number): Promise<void> {
+    await this.store.commitGym(this.id, changes, processed, fence);
+    for (const c of changes)
+      if (c.type === "attendance" && c.attendance.sessionId === null && c.attendance.memberId) this.desk?.resident.afterOpenGym(this.gymId, c.attendance.memberId, c.attendance.at);
   }
 
   protected project(state: GymRoomState, audience: Audience): unknown {
@@ -80,6 +85,11 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
   }
 
   private async lookUp(cmd: DeskCheckIn): Promise<DeskLookup> {
+    if (this.desk) {
+      await this.start();
+      const found = await residentDeskLookup(this.desk, this.gymId, this.state.schedule, cmd, this.rt.now());
+      if (found) return found;
+    }
     const member = await this.store.findMember(this.gymId, "code" in cmd ? { code: cmd.code } : { memberId: cmd.memberId });
     const target = member && member.standing.status === "active" && !cmd.openGym ? await this.store.findBookedSession(this.gymId, member.standing.memberId, this.rt.now()) : null;
     return { member, target };
@@ -198,7 +208,7 @@ export class GymRoom extends RoomActor<GymRoomState, GymChange> {
 }
 
 /** What a desk check-in looked up before its turn: the member, and their booked session today. */
-interface DeskLookup {
+export interface DeskLookup {
   member: DeskMember | null;
   target: { sessionId: string; open: boolean; className: string } | null;
 }

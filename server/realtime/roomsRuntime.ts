@@ -15,6 +15,9 @@ import { gymStore } from "../persistence/gymStore.js";
 import { userStore } from "../persistence/userStore.js";
 import type { RedisClient } from "../redis.js";
 import type { MemberCodes } from "./memberCodes.js";
+import { ResidentStandings } from "../../rooms/residentStandings.js";
+import { standingsSource } from "../persistence/standingsSource.js";
+import { StandingNotes } from "../cluster/standingNotes.js";
 
 export interface RoomsDeps {
   config: Config;
@@ -29,8 +32,14 @@ export interface RoomsDeps {
 }
 
 /** Wires the room actors: stores over the database, broadcasting over Socket.IO, ownership and routing, the janitor. */
-export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistry; router: RoomRouter; close(): Promise<void> }> {
+export async function createRooms(
+  d: RoomsDeps,
+): Promise<{ registry: RoomRegistry; router: RoomRouter; resident: ResidentStandings; notes: StandingNotes; close(): Promise<void> }> {
   const { config, db, io, log, metrics, now } = d;
+  // Members' standings live in memory per gym for as long as rooms use them; changes elsewhere arrive as notes.
+  const resident = new ResidentStandings(standingsSource(db.orm), now, config.ROOM_IDLE_MS);
+  const notes = new StandingNotes(resident, config.NODE_ID, d.redis, log);
+  await notes.start();
   const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000 };
   // Once every room has drained, nothing may publish: the Redis clients quit next, and a late emit through the
   // adapter was an unhandled ClientClosedError at shutdown.
@@ -55,6 +64,7 @@ export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistr
       classes: classStore(storeDeps),
       gyms: gymStore(storeDeps, (code) => d.codes.verify(code, now())),
       users: userStore(storeDeps),
+      resident: { resident, userOfCode: (code) => d.codes.verify(code, now()) },
     },
     config.ROOM_IDLE_MS,
   );
@@ -83,10 +93,14 @@ export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistr
   return {
     registry,
     router,
+    resident,
+    notes,
     close: async () => {
       clearInterval(janitor);
       await router.close();
       drained = true;
+      await notes.close();
+      resident.close();
     },
   };
 }
