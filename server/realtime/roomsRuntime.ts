@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Server as IoServer } from "socket.io";
 import { LocalBus, LocalDirectory, type NodeBus, type RoomDirectory } from "../../rooms/coordination.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
@@ -77,7 +77,9 @@ export async function createRooms(
     registry.watchedElsewhere = async (room) =>
       (await io.in(["staff", "public", "owner"].map((a) => room.channel(a as never))).fetchSockets()).length > 0;
   }
-  const router = new RoomRouter({ node: config.NODE_ID, directory, bus, registry, log, now, requestTimeoutMs: 15_000 });
+  // Join answers name the owner by a hash of its node id (node ids are internal), plus its public URL if configured.
+  const hint = { hint: createHash("sha256").update(config.NODE_ID).digest("base64url").slice(0, 12), ...(config.NODE_PUBLIC_URL ? { url: config.NODE_PUBLIC_URL } : {}) };
+  const router = new RoomRouter({ node: config.NODE_ID, directory, bus, registry, log, now, requestTimeoutMs: 15_000, hint });
   await router.start();
 
   // Rooms nobody watches still close their classes (no-shows, fees) and pass on expired offers.
