@@ -143,7 +143,10 @@ export class ResidentStandings {
     const g = await this.loaded(gymId);
     if (!g) return null;
     for (let attempt = 0; g.stale.has(userId) && attempt < 3; attempt++) await g.reload.load(userId);
-    return g.members.get(userId) ?? null;
+    const m = g.members.get(userId);
+    if (m) return m;
+    // Not a member when the gym loaded: ask once (a membership may have been created since; non-members are rare).
+    return (await g.reload.load(userId)) ?? null;
   }
 
   /** The member's standing for one session (weekly count of that session's week) and who they are. */
@@ -236,6 +239,11 @@ export class ResidentStandings {
   /** The gym's policy or plans changed: forget it all; the next read loads it again. */
   invalidateGym(gymId: string): void {
     this.gyms.delete(gymId);
+  }
+
+  /** Forgets every gym (notes may have been missed); each loads again on next use. */
+  clear(): void {
+    this.gyms.clear();
   }
 
   /** Gyms resident now (for metrics and the memory probe). */

@@ -29,6 +29,12 @@ export class StandingNotes {
     if (!this.redis) return;
     const sub = this.redis.duplicate();
     sub.on("error", () => undefined);
+    let connected = false;
+    // Notes published while the subscriber was away are lost: after a reconnect, forget every gym (each reloads on next use).
+    sub.on("ready", () => {
+      if (connected) this.resident.clear();
+      connected = true;
+    });
     await sub.connect();
     this.sub = sub;
     await sub.subscribe(keys.standingNotes, (raw) => {
