@@ -29,7 +29,8 @@ import type { Person } from "../domain/views/people.js";
 import { logResult, setWorkout } from "../domain/workouts/classBoard.js";
 import { Batcher } from "./batcher.js";
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
-import type { Loaded, ProcessedRecord, RoomMessage, RoomRuntime } from "./ports.js";
+import { StandingConflict, type Loaded, type ProcessedRecord, type RoomMessage, type RoomRuntime } from "./ports.js";
+import type { ResidentStandings } from "./residentStandings.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
 /** Persistence a class room needs (implemented over MikroORM in server/, in memory in tests). */
@@ -99,6 +100,8 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     rt: RoomRuntime,
     private readonly store: ClassStore,
     private readonly sessionId: string,
+    /** The gym's members in memory on this node; without it, standings are read from the store (in batches). */
+    private readonly resident?: ResidentStandings,
   ) {
     super(id, rt);
     this.notes = classNotes(rt);
@@ -116,6 +119,8 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     const memberId = payload.memberId ?? message.caller.userId;
     const known = this.isStarted ? this.state.cls.members[memberId] : undefined;
     if (!FreshStanding.has(message.type) && known) return undefined;
+    // Resident: warm the gym's copy (one read per gym, then memory); `handle` reads it when its turn comes.
+    if (this.resident) return this.start().then(() => void this.resident!.member(this.state.cls.session.gymId, memberId));
     return this.start().then(() => this.standings.load(memberId));
   }
 
@@ -125,8 +130,15 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     return loaded;
   }
 
-  protected commit(base: ClassRoomState, changes: ClassStateEvent[], processed: ProcessedRecord[], fence: number): Promise<void> {
-    return this.store.commitClass(this.id, base, changes, processed, fence);
+  protected async commit(base: ClassRoomState, changes: ClassStateEvent[], processed: ProcessedRecord[], fence: number): Promise<void> {
+    try {
+      await this.store.commitClass(this.id, base, changes, processed, fence);
+    } catch (err) {
+      // A guard refused a decision made on a copy that missed a change: read those members again.
+      if (err instanceof StandingConflict) for (const id of err.memberIds) this.resident?.invalidateMember(err.gymId, id);
+      throw err;
+    }
+    this.resident?.afterClassCommit(base.cls, changes);
   }
 
   protected project(state: ClassRoomState, audience: Audience): unknown {
@@ -157,7 +169,11 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
       // Read ahead of the mailbox; read again here only if this room changed the member's credits since (rare).
       const ahead = prepared as Prefetched | undefined;
       const current = ahead !== undefined && lastChange <= ahead.committedSeq;
-      const member = current ? ahead.member : (await this.store.loadMembers(state.cls.session, [memberId])).get(memberId);
+      const member = this.resident
+        ? await this.resident.standing(state.cls.session, memberId)
+        : current
+          ? ahead.member
+          : (await this.store.loadMembers(state.cls.session, [memberId])).get(memberId);
       if (member) {
         working = { ...working, cls: withMember(working.cls, member.standing), people: { ...working.people, [memberId]: member.person } };
         refreshed.push({ type: "standing.updated", standing: member.standing });

@@ -10,6 +10,7 @@ import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStr
 import { touched, type ViewSections } from "../domain/views/sections.js";
 import type { Person } from "../domain/views/people.js";
 import type { Caller, Loaded, ProcessedRecord, RoomMessage, RoomRuntime } from "./ports.js";
+import { residentDeskLookup, type ResidentDesk } from "./deskLookup.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
 /** Records a gym room stores itself: open-gym and denied desk check-ins, and the schedule it creates. */
@@ -56,6 +57,8 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     private readonly store: GymStore,
     private readonly gymId: string,
     private readonly ask: AskRoom,
+    /** Members in memory: desk lookups without a database read. Without it, the store looks them up. */
+    private readonly desk?: ResidentDesk,
   ) {
     super(id, rt);
   }
@@ -65,8 +68,10 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     return loaded && { ...loaded, state: gymModel(loaded.state) };
   }
 
-  protected commit(_base: GymRoomModel, changes: GymChange[], processed: ProcessedRecord[], fence: number): Promise<void> {
-    return this.store.commitGym(this.id, changes, processed, fence);
+  protected async commit(_base: GymRoomModel, changes: GymChange[], processed: ProcessedRecord[], fence: number): Promise<void> {
+    await this.store.commitGym(this.id, changes, processed, fence);
+    for (const c of changes)
+      if (c.type === "attendance" && c.attendance.sessionId === null && c.attendance.memberId) this.desk?.resident.afterOpenGym(this.gymId, c.attendance.memberId, c.attendance.at);
   }
 
   protected project(state: GymRoomModel, audience: Audience, now: number): unknown {
@@ -87,6 +92,11 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   }
 
   private async lookUp(cmd: DeskCheckIn): Promise<DeskLookup> {
+    if (this.desk) {
+      await this.start();
+      const found = await residentDeskLookup(this.desk, this.gymId, this.state.schedule, cmd, this.rt.now());
+      if (found) return found;
+    }
     const member = await this.store.findMember(this.gymId, "code" in cmd ? { code: cmd.code } : { memberId: cmd.memberId });
     const target = member && member.standing.status === "active" && !cmd.openGym ? await this.store.findBookedSession(this.gymId, member.standing.memberId, this.rt.now()) : null;
     return { member, target };
@@ -209,7 +219,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
 }
 
 /** What a desk check-in looked up before its turn: the member, and their booked session today. */
-interface DeskLookup {
+export interface DeskLookup {
   member: DeskMember | null;
   target: { sessionId: string; open: boolean; className: string } | null;
 }

@@ -2,7 +2,7 @@ import { DefaultMessages } from "../domain/errors.js";
 import type { Ack, Audience, ErrorBody, JoinResult, RoomId } from "../domain/protocol/envelope.js";
 import { mergeChanges, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
 import { keys } from "./keys.js";
-import { StaleOwner, type Loaded, type ProcessedRecord, type RoomMessage, type RoomRuntime } from "./ports.js";
+import { StaleOwner, StandingConflict, type Loaded, type ProcessedRecord, type RoomMessage, type RoomRuntime } from "./ports.js";
 import { RoomViews } from "./roomViews.js";
 
 /** What handling one message decided. `changes` are persisted in the next group commit before `reply` is sent. */
@@ -32,6 +32,8 @@ interface Pending<S, C> {
   resolve: (ack: Ack<unknown>) => void;
   afterCommit: (() => void) | undefined;
   touched: ViewChange;
+  /** The message, to decide it again when the commit's guard refused a standing it rested on. */
+  job: Job;
 }
 
 interface Job {
@@ -39,6 +41,8 @@ interface Job {
   resolve: (ack: Ack<unknown>) => void;
   /** What `prepare` fetched for it, started when it arrived (resolves undefined when that failed). */
   prepared: Promise<unknown> | undefined;
+  /** Set once it was decided again after a {@link StandingConflict} (a second conflict answers UNAVAILABLE). */
+  redecided?: boolean;
 }
 
 /** An error answer with the code's default words. */
@@ -307,6 +311,7 @@ export abstract class RoomActor<S, C> {
       resolve: job.resolve,
       afterCommit: outcome.afterCommit,
       touched,
+      job,
     });
     this.scheduleFlush();
   }
@@ -359,7 +364,14 @@ export abstract class RoomActor<S, C> {
     const later = this.pending.splice(0);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    for (const p of [...batch, ...later]) p.resolve(UNSAVED);
+    // A guard refused a member's standing (it changed elsewhere): after the reload, decide those messages again,
+    // once, on what the database holds; nobody has an answer yet. Anything else is answered UNAVAILABLE.
+    const again = err instanceof StandingConflict ? [...batch, ...later].filter((p) => !p.job.redecided) : [];
+    for (const p of [...batch, ...later]) if (!again.includes(p)) p.resolve(UNSAVED);
+    if (again.length > 0) {
+      this.mailbox.unshift(...again.map((p): Job => ({ message: p.job.message, resolve: p.resolve, prepared: undefined, redecided: true })));
+      this.rt.log.warn({ room: this.id, commands: again.length }, "a standing changed elsewhere; deciding again");
+    }
     if (err instanceof StaleOwner) {
       this.rt.log.warn({ room: this.id }, "fenced out by a newer owner; stopping");
       this.stopped = true;
@@ -387,6 +399,7 @@ export abstract class RoomActor<S, C> {
       this.recovering = null;
     });
     await this.recovering;
+    if (again.length > 0 && !this.draining) void this.drain();
   }
 
   /** Moves every audience's view to the committed state (see `RoomViews`). */

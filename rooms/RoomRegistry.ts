@@ -3,12 +3,15 @@ import { ClassRoom, type ClassStore } from "./ClassRoom.js";
 import { GymRoom, type GymStore } from "./GymRoom.js";
 import type { RoomMessage, RoomRuntime } from "./ports.js";
 import type { RoomActor } from "./RoomActor.js";
+import type { ResidentDesk } from "./deskLookup.js";
 import { UserRoom, type UserStore } from "./UserRoom.js";
 
 export interface RoomStores {
   classes: ClassStore;
   gyms: GymStore;
   users: UserStore;
+  /** Members' standings resident in memory (class bookings, desk lookups); without it rooms read them from the stores. */
+  resident?: ResidentDesk;
 }
 
 type AnyRoom = RoomActor<unknown, unknown>;
@@ -54,9 +57,9 @@ export class RoomRegistry {
     const rt = this.runtime;
     switch (kind) {
       case "class":
-        return new ClassRoom(room, rt, this.stores.classes, id) as unknown as AnyRoom;
+        return new ClassRoom(room, rt, this.stores.classes, id, this.stores.resident?.resident) as unknown as AnyRoom;
       case "gym":
-        return new GymRoom(room, rt, this.stores.gyms, id, (r, m) => this.send(r, m)) as unknown as AnyRoom;
+        return new GymRoom(room, rt, this.stores.gyms, id, (r, m) => this.send(r, m), this.stores.resident) as unknown as AnyRoom;
       case "user":
         return new UserRoom(room, rt, this.stores.users, id) as unknown as AnyRoom;
     }

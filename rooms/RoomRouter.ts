@@ -1,4 +1,4 @@
-import type { Ack, Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
+import type { Ack, Audience, JoinResult, OwnerHint, RoomId } from "../domain/protocol/envelope.js";
 import type { NodeBus, RemoteReply, RemoteRequest, RoomDirectory } from "./coordination.js";
 import { Batcher } from "./batcher.js";
 import type { RoomLog, RoomMessage } from "./ports.js";
@@ -13,6 +13,8 @@ export interface RouterOptions {
   now: () => number;
   /** How long to wait for the owner of a room to answer a forwarded request before suspecting it is gone. */
   requestTimeoutMs: number;
+  /** What `room:join` answers say about this node when it runs the room (opaque; see {@link OwnerHint}). */
+  hint?: OwnerHint;
 }
 
 /** Marks a forwarded request abandoned because the room's lease left its owner. */
@@ -29,6 +31,11 @@ const unavailable = (message: string, retryAfterMs = 300): Ack<never> => ({ ok: 
 export class RoomRouter {
   /** Rooms this node owns → until when the lease is known to hold. */
   private readonly owned = new Map<RoomId, number>();
+  /**
+   * Rooms another node owns → that node, until when it is trusted without asking Redis (a lease's life).
+   * A command for them is forwarded at once; a refusal from that node (it no longer owns the room) drops the entry.
+   */
+  private readonly remote = new Map<RoomId, { node: string; until: number }>();
   private renewTimer: ReturnType<typeof setInterval> | null = null;
   private closing = false;
 
@@ -68,6 +75,8 @@ export class RoomRouter {
       }
       this.drop(room);
     }
+    const known = this.remote.get(room);
+    if (known && this.o.now() < known.until) return known.node;
     let owner: string;
     const claimedAt = this.o.now();
     try {
@@ -75,9 +84,21 @@ export class RoomRouter {
     } catch {
       return unavailable("The cluster can't be reached right now — try again in a moment.", 1_000);
     }
-    if (owner !== this.o.node) return owner;
+    if (owner !== this.o.node) {
+      if (this.remote.size > 100_000) this.remote.clear();
+      this.remote.set(room, { node: owner, until: claimedAt + this.o.directory.leaseMs });
+      return owner;
+    }
+    this.remote.delete(room);
     this.owned.set(room, claimedAt + this.o.directory.leaseMs);
     return "local";
+  }
+
+  /** The answer came from a node that no longer runs the room (or never answered): ask Redis next time. */
+  private forget(room: RoomId, owner: string, reply: RemoteReply | typeof MOVED): boolean {
+    const stale = reply === MOVED || (!reply.ok && reply.error.code === "UNAVAILABLE");
+    if (stale && this.remote.get(room)?.node === owner) this.remote.delete(room);
+    return stale;
   }
 
   /** Runs a message in its room wherever the room lives, and answers when it is durable. */
@@ -86,8 +107,11 @@ export class RoomRouter {
       const where = await this.locate(room);
       if (where === "local") return this.o.registry.send(room, message);
       if (typeof where !== "string") return where;
+      const cached = this.remote.has(room);
       const reply = await this.forward(room, where, { kind: "send", room, message });
-      if (reply !== MOVED) return reply as Ack<unknown>;
+      // A refusal from a cached owner may only mean the room moved: route again (same command id, so at most once).
+      if (this.forget(room, where, reply) && (reply === MOVED || cached)) continue;
+      return reply as Ack<unknown>;
     }
     return unavailable("This room is moving between servers — try again.", 200);
   }
@@ -129,11 +153,12 @@ export class RoomRouter {
       }
       const result = actor.join(audience, since);
       subscribe();
-      return { ok: true, result };
+      return { ok: true, result: this.o.hint ? { ...result, owner: this.o.hint } : result };
     }
     subscribe();
     const request: RemoteRequest = since === undefined ? { kind: "join", room, audience } : { kind: "join", room, audience, since };
     const reply = await this.forward(room, where, request);
+    this.forget(room, where, reply);
     return reply === MOVED ? unavailable("This room is moving between servers — try again.", 200) : (reply as Ack<JoinResult>);
   }
 
@@ -191,6 +216,7 @@ export class RoomRouter {
 
   /** Another node holds the room's lease: stop the local actor (its commits would be fenced out anyway). */
   private drop(room: RoomId): void {
+    this.remote.delete(room);
     if (!this.owned.delete(room)) return;
     this.o.log.warn({ room }, "lease lost; stopping the room here");
     this.o.registry.drop(room);

@@ -20,6 +20,8 @@ export const keys = {
   nodeRequests: (node: string) => `spotter:node:${node}:requests`,
   /** Redis pub/sub: replies to one node. */
   nodeReplies: (node: string) => `spotter:node:${node}:replies`,
+  /** Redis pub/sub: members' standings changed (every node drops its resident copies of them). */
+  standingNotes: "spotter:standings",
   /** Redis: a token bucket of a rate limit (`scope` e.g. "user", `key` e.g. the user id). */
   rateLimit: (scope: string, key: string) => `spotter:rate:${scope}:${key}`,
 } as const;

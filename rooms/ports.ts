@@ -44,6 +44,20 @@ export class StaleOwner extends Error {
   }
 }
 
+/**
+ * Thrown by a store when a commit's guard refused what a member's standing allowed (their credits or
+ * weekly bookings changed elsewhere): the batch is not stored, and the room reads those members again.
+ */
+export class StandingConflict extends Error {
+  constructor(
+    readonly gymId: string,
+    readonly memberIds: readonly string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Thrown by a store or handler when a dependency (database, Redis) is unavailable: answer retryably. */
 export class Unavailable extends Error {}
 

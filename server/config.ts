@@ -33,6 +33,7 @@ export const ConfigVariables = {
     help: "bearer token (>= 32 chars) for GET /metrics and the detailed /health and /ready; unset = /metrics is off",
   },
   NODE_ID: { schema: z.string().min(1).max(64).optional(), help: "this node's name in logs and cluster (default host-pid)" },
+  NODE_PUBLIC_URL: { schema: url(["https:", "http:"]).optional(), help: "this node's own public URL, given to clients in `room:join` owner hints (optional)" },
   TRANSPORT: { schema: z.enum(["auto", "uws", "node"]).default("auto"), help: "auto | uws | node — WebSocket server" },
   LOG_LEVEL: {
     schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

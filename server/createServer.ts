@@ -28,6 +28,7 @@ import { installBoardChanges } from "./realtime/boardChanges.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { FallbackRateLimits, LocalRateLimits, type RateLimitStore } from "./realtime/rateLimit.js";
 import { RedisRateLimits } from "./cluster/redisRateLimits.js";
+import type { StandingNotes } from "./cluster/standingNotes.js";
 
 /** A running Spotter node. */
 export interface SpotterServer {
@@ -39,6 +40,12 @@ export interface SpotterServer {
   metrics: Metrics;
   registry: RoomRegistry;
   router: RoomRouter;
+  /**
+   * Invalidations of resident standings, on every node: call `invalidateMember(gymId, userId)` after
+   * changing a membership (role, status, plan, credits) outside a class room, `invalidateUser(userId)`
+   * after consents or profile, `invalidateGym(gymId)` after the gym's policy or plans.
+   */
+  standings: StandingNotes;
   /** The HS256 secret when tokens are verified locally (dev tooling, tests). */
   jwtSecret: string | undefined;
   /** Stop accepting, drain rooms, flush, close connections. Idempotent. */
@@ -167,7 +174,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   (io as unknown as { on(ev: string, f: (memberId: unknown) => void): void }).on(keys.reloadMemberEvent, (memberId) => {
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
   });
-  const access = new AccessControl(db.orm);
+  const access = new AccessControl(db.orm, rooms.resident);
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
   let publicUrl = "";
@@ -191,7 +198,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         codes,
         now,
         publicUrl: () => publicUrl,
+        resident: rooms.resident,
+        onUserChanged: (userId) => rooms.notes.invalidateUser(userId),
         onAnonymized: (memberId) => {
+          rooms.notes.invalidateUser(memberId);
           rooms.registry.reloadRoomsMentioning(memberId);
           // Other nodes, through the Redis adapter.
           if (pub) io.serverSideEmit(keys.reloadMemberEvent, memberId);
@@ -251,6 +261,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     metrics,
     registry: rooms.registry,
     router: rooms.router,
+    standings: rooms.notes,
     jwtSecret,
     close,
   };

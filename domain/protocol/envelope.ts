@@ -70,10 +70,19 @@ export type Ack<T> = { ok: true; result: T } | { ok: false; error: ErrorBody };
 /** Who a projection is for: staff see full rosters; the public sees counts and visible first names. */
 export type Audience = "staff" | "public" | "owner";
 
-/** Join answer: either a full snapshot or the deltas the client missed since `since`. */
+/**
+ * Which server runs a room: `hint` is opaque (equal hints = same server; it names no host), `url` is that
+ * server's public URL when it has one configured. A client may reconnect there to save a hop.
+ */
+export interface OwnerHint {
+  hint: string;
+  url?: string;
+}
+
+/** Join answer: either a full snapshot or the deltas the client missed since `since`; `owner` says which server runs the room. */
 export type JoinResult<V = unknown> =
-  | { room: RoomId; audience: Audience; seq: number; snapshot: V }
-  | { room: RoomId; audience: Audience; seq: number; deltas: RoomDelta[] };
+  | { room: RoomId; audience: Audience; seq: number; snapshot: V; owner?: OwnerHint }
+  | { room: RoomId; audience: Audience; seq: number; deltas: RoomDelta[]; owner?: OwnerHint };
 
 /** One ordered change of a room's projection. `seq` increases by exactly 1; a gap means: rejoin with `since`. */
 export interface RoomDelta {

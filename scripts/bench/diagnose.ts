@@ -2,6 +2,7 @@
  * In-process look at the booking storm without sockets: the room registry over the real MikroORM
  * stores, each store call and the access check timed. Shows where a command's time goes.
  *   node --import tsx scripts/bench/diagnose.ts [members] [pool]
+ * RESIDENT=0 runs without resident standings (every standing and access check read from the database, as before).
  * Uses a fresh database of its own (BENCH_DATABASE_URL + `_diag_<pid>`), dropped at the end.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -13,6 +14,8 @@ import { classStore } from "../../server/persistence/classStore.js";
 import { gymStore } from "../../server/persistence/gymStore.js";
 import { userStore } from "../../server/persistence/userStore.js";
 import { AccessControl } from "../../server/realtime/access.js";
+import { ResidentStandings } from "../../rooms/residentStandings.js";
+import { standingsSource } from "../../server/persistence/standingsSource.js";
 import { benchDatabaseUrl, freshDatabase, seedGym, seedSessions } from "./lib/data.js";
 import { clock, Rng } from "./lib/seeded.js";
 import { summary } from "./lib/stats.js";
@@ -50,6 +53,11 @@ function timed<A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>
 }
 const deps = { orm: db.orm, nodeId: "diagnose", now: Date.now, idempotencyWindowMs: 86_400_000 };
 const classes = classStore(deps);
+const source = standingsSource(db.orm);
+const resident =
+  process.env.RESIDENT === "0"
+    ? undefined
+    : new ResidentStandings({ loadGym: timed("resident.loadGym", source.loadGym), loadMembers: timed("resident.loadMembers", source.loadMembers) }, Date.now, 60_000);
 const registry = new RoomRegistry(
   {
     now: Date.now, newId: randomUUID, log: { info: () => undefined, warn: console.warn, error: console.error } as never,
@@ -64,10 +72,11 @@ const registry = new RoomRegistry(
     },
     gyms: gymStore(deps, () => null),
     users: userStore(deps),
+    resident: resident ? { resident, userOfCode: () => null } : undefined,
   },
   60_000,
 );
-const access = new AccessControl(db.orm);
+const access = new AccessControl(db.orm, resident);
 const check = timed("access.check", access.check.bind(access));
 const plan = new Rng("diagnose-plan");
 const cpu0 = process.cpuUsage();
@@ -88,7 +97,7 @@ const acks = await Promise.all(
 const wall = clock() - t0;
 const cpu = process.cpuUsage(cpu0);
 console.log(
-  `${members} bookings, pool ${poolMax}: ${wall.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU, ` +
+  `${members} bookings, pool ${poolMax}, resident standings ${resident ? "on" : "off"}: ${wall.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU, ` +
     `${acks.filter((a) => a.ok).length} ok (refused: ${acks.flatMap((a) => (a.ok ? [] : [a.error.code])).join(",") || "none"}), ${queries} SQL statements (${(queries / members).toFixed(1)} per command)`,
 );
 for (const [name, xs] of timings) {
@@ -98,5 +107,6 @@ for (const [name, xs] of timings) {
 }
 console.log(`  SQL statements per command by phase: ${[...statements].map(([p, n]) => `${p} ${(n / members).toFixed(2)}`).join(", ")}`);
 await registry.close();
+resident?.close();
 await db.close();
 await bench.drop();

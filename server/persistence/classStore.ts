@@ -25,6 +25,8 @@ import { auditClassCommit } from "../audit/commitAudit.js";
 import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
 import { boardsChanged } from "../realtime/boardChanges.js";
 import { onClassCommit } from "./trainingHooks.js";
+import { StandingConflict } from "../../rooms/ports.js";
+import { guardWeeklyLimits } from "./standingGuards.js";
 
 /** What the training hook needs of the state the batch started from. */
 const trainingBase = (base: ClassRoomState) => ({
@@ -36,7 +38,7 @@ const trainingBase = (base: ClassRoomState) => ({
 });
 
 /** Thrown when a member's credits changed under the room (another class used them): the batch is refused and the room reloads. */
-export class CreditsConflict extends Error {}
+export class CreditsConflict extends StandingConflict {}
 
 export interface StoreDeps {
   orm: MikroORM;
@@ -284,6 +286,7 @@ async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events
   if (workout) upsert(tx, ClassWorkoutEntity, base.cls.board.workout ?? undefined, workout);
   const baseResults = new Map(base.cls.board.results.map((r) => [r.id, r]));
   for (const r of results.values()) upsert(tx, WorkoutResultEntity, baseResults.get(r.id), r);
+  await guardWeeklyLimits(tx, base, events);
   // Plain SQL in the same transaction; the entity changes above are flushed once when it commits
   // (a flush here made the commit flush write every new row's instants again).
   for (const [memberId, delta] of creditDelta) {
@@ -296,7 +299,7 @@ async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events
         "run",
         tx.getTransactionContext(),
       );
-    if ((updated as { affectedRows?: number }).affectedRows === 0) throw new CreditsConflict(`credits of ${memberId} changed concurrently`);
+    if ((updated as { affectedRows?: number }).affectedRows === 0) throw new CreditsConflict(base.cls.session.gymId, [memberId], `credits of ${memberId} changed concurrently`);
   }
 }
 

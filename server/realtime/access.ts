@@ -3,6 +3,7 @@ import { StaffRoles, type MembershipStatus, type Role } from "../../domain/model
 import { parseRoomId, UuidSchema, type Audience, type RoomId } from "../../domain/protocol/envelope.js";
 import type { Caller } from "../../rooms/ports.js";
 import { Batcher } from "../../rooms/batcher.js";
+import type { ResidentStandings } from "../../rooms/residentStandings.js";
 import { ClassSessionEntity } from "../db/entities/index.js";
 
 export type Access =
@@ -10,8 +11,9 @@ export type Access =
   | { ok: false; code: "NOT_FOUND" | "FORBIDDEN"; message?: string };
 
 /**
- * Who may watch or command a room, decided from the database on every call (so a revoked
- * membership takes effect on the next command): `user:` rooms only by that user; `gym:`/`class:`
+ * Who may watch or command a room, decided on every call from the gym's resident standings (memory;
+ * a revocation reaches them as an invalidation note on every node, so it takes effect on the next
+ * command) or, without them, from the database: `user:` rooms only by that user; `gym:`/`class:`
  * rooms by people with a membership in that gym (staff see the staff audience). Everything else
  * is NOT_FOUND, so nobody learns that another gym's rooms exist.
  */
@@ -20,7 +22,11 @@ export class AccessControl {
   /** Lookups in flight, shared: a thousand first joins of one class make one query, not a thousand. */
   private readonly pending = new Map<string, Promise<string | null>>();
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    /** Members resident in memory: a membership check is a memory read (kept current by invalidation notes). */
+    private readonly resident?: ResidentStandings,
+  ) {}
 
   async gymOf(room: RoomId): Promise<string | null> {
     const { kind, id } = parseRoomId(room);
@@ -49,6 +55,10 @@ export class AccessControl {
     // A token's subject may be any string (external identity providers): only a UUID can own a membership row,
     // and asking PostgreSQL for `user_id = 'auth0|x'` fails the query (it answered INTERNAL / HTTP 500).
     if (!UuidSchema.safeParse(userId).success || !UuidSchema.safeParse(gymId).success) return null;
+    if (this.resident) {
+      const m = await this.resident.member(gymId.toLowerCase(), userId.toLowerCase());
+      return m ? { gymId: gymId.toLowerCase(), role: m.role, status: m.status } : null;
+    }
     return (await this.memberships.load(`${gymId.toLowerCase()} ${userId.toLowerCase()}`)) ?? null;
   }
 

@@ -23,6 +23,7 @@ import type { ConsentKind } from "../../domain/privacy.js";
 import { approveDeletion, exportUserData, recordConsent, requestDeletion, setLegalHold } from "../persistence/privacyStore.js";
 import type { AccessControl } from "./access.js";
 import type { MemberCodes } from "./memberCodes.js";
+import type { ResidentStandings } from "../../rooms/residentStandings.js";
 import { trainingQueries } from "./trainingQueries.js";
 
 type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; actorId?: string };
@@ -87,6 +88,10 @@ export interface QueryDeps {
   publicUrl: () => string;
   /** A member's personal data was anonymized: live rooms (on every node) must stop showing it. */
   onAnonymized?: (memberId: string) => void;
+  /** A user's consents or profile changed: resident standings (on every node) read them again. */
+  onUserChanged?: (userId: string) => void;
+  /** Members in memory: the desk's search reads them instead of the database. */
+  resident?: ResidentStandings;
 }
 
 /** Read-side requests (see `domain/protocol/queries.ts`), each validated and authorized. */
@@ -145,6 +150,10 @@ export function createQueries(d: QueryDeps): QueryHandlers {
     }),
 
     "gym:searchMembers": inGym<{ q: string }>("gym:searchMembers", true, async ({ gymId, payload }) => {
+      if (d.resident) {
+        const found = await d.resident.search(gymId, payload.q, 25);
+        return { members: found.map((m) => ({ memberId: m.memberId, name: m.name, email: m.email, phone: m.phone, role: m.role, status: m.status, planName: m.planName })) };
+      }
       const like = `%${payload.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const rows: Record<string, string | null>[] = await em().getConnection().execute(
         `select u.id as member_id, u.name, u.email, u.phone, m.role, m.status, p.name as plan_name
@@ -289,11 +298,14 @@ export function createQueries(d: QueryDeps): QueryHandlers {
     "user:revokeIcal": mine("user:revokeIcal", async ({ userId }) => ({ url: await newFeed(userId, true) })),
     "user:exportData": mine("user:exportData", ({ userId }) => exportUserData(d.orm, userId, d.now())),
     "user:requestDeletion": mine("user:requestDeletion", ({ userId }) => requestDeletion(d.orm, userId, d.now())),
-    "user:consent": mine<{ kind: ConsentKind; version: string }>("user:consent", ({ userId, payload }) =>
-      recordConsent(d.orm, userId, payload.kind, payload.version, d.now()),
-    ),
+    "user:consent": mine<{ kind: ConsentKind; version: string }>("user:consent", async ({ userId, payload }) => {
+      const result = await recordConsent(d.orm, userId, payload.kind, payload.version, d.now());
+      d.onUserChanged?.(userId);
+      return result;
+    }),
     "user:setVisibility": mine<{ visible: boolean }>("user:setVisibility", async ({ userId, payload }) => {
       await em().nativeUpdate(UserEntity, { id: userId }, { visible: payload.visible });
+      d.onUserChanged?.(userId);
       return { visible: payload.visible };
     }),
   };

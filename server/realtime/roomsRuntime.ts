@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Server as IoServer } from "socket.io";
 import { LocalBus, LocalDirectory, type NodeBus, type RoomDirectory } from "../../rooms/coordination.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
@@ -15,6 +15,9 @@ import { gymStore } from "../persistence/gymStore.js";
 import { userStore } from "../persistence/userStore.js";
 import type { RedisClient } from "../redis.js";
 import type { MemberCodes } from "./memberCodes.js";
+import { ResidentStandings } from "../../rooms/residentStandings.js";
+import { standingsSource } from "../persistence/standingsSource.js";
+import { StandingNotes } from "../cluster/standingNotes.js";
 
 export interface RoomsDeps {
   config: Config;
@@ -29,8 +32,14 @@ export interface RoomsDeps {
 }
 
 /** Wires the room actors: stores over the database, broadcasting over Socket.IO, ownership and routing, the janitor. */
-export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistry; router: RoomRouter; close(): Promise<void> }> {
+export async function createRooms(
+  d: RoomsDeps,
+): Promise<{ registry: RoomRegistry; router: RoomRouter; resident: ResidentStandings; notes: StandingNotes; close(): Promise<void> }> {
   const { config, db, io, log, metrics, now } = d;
+  // Members' standings live in memory per gym for as long as rooms use them; changes elsewhere arrive as notes.
+  const resident = new ResidentStandings(standingsSource(db.orm), now, config.ROOM_IDLE_MS);
+  const notes = new StandingNotes(resident, config.NODE_ID, d.redis, log);
+  await notes.start();
   const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000 };
   // Once every room has drained, nothing may publish: the Redis clients quit next, and a late emit through the
   // adapter was an unhandled ClientClosedError at shutdown.
@@ -58,6 +67,7 @@ export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistr
       classes: classStore(storeDeps),
       gyms: gymStore(storeDeps, (code) => d.codes.verify(code, now())),
       users: userStore(storeDeps),
+      resident: { resident, userOfCode: (code) => d.codes.verify(code, now()) },
     },
     config.ROOM_IDLE_MS,
   );
@@ -70,7 +80,9 @@ export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistr
     registry.watchedElsewhere = async (room) =>
       (await io.in(["staff", "public", "owner"].map((a) => room.channel(a as never))).fetchSockets()).length > 0;
   }
-  const router = new RoomRouter({ node: config.NODE_ID, directory, bus, registry, log, now, requestTimeoutMs: 15_000 });
+  // Join answers name the owner by a hash of its node id (node ids are internal), plus its public URL if configured.
+  const hint = { hint: createHash("sha256").update(config.NODE_ID).digest("base64url").slice(0, 12), ...(config.NODE_PUBLIC_URL ? { url: config.NODE_PUBLIC_URL } : {}) };
+  const router = new RoomRouter({ node: config.NODE_ID, directory, bus, registry, log, now, requestTimeoutMs: 15_000, hint });
   await router.start();
 
   // Rooms nobody watches still close their classes (no-shows, fees) and pass on expired offers.
@@ -86,10 +98,14 @@ export async function createRooms(d: RoomsDeps): Promise<{ registry: RoomRegistr
   return {
     registry,
     router,
+    resident,
+    notes,
     close: async () => {
       clearInterval(janitor);
       await router.close();
       drained = true;
+      await notes.close();
+      resident.close();
     },
   };
 }

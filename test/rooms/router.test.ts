@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { UserView } from "../../domain/views/userView.js";
-import { LocalBus, type RoomDirectory } from "../../rooms/coordination.js";
+import { LocalBus, type NodeBus, type RemoteRequest, type RoomDirectory } from "../../rooms/coordination.js";
 import type { RoomMessage } from "../../rooms/ports.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import { RoomRouter } from "../../rooms/RoomRouter.js";
@@ -44,7 +44,7 @@ class ClockDirectory implements RoomDirectory {
   }
 }
 
-function setup(node: string, clock: { now: number }, directory: ClockDirectory) {
+function setup(node: string, clock: { now: number }, directory: RoomDirectory, bus: NodeBus = new LocalBus()) {
   const loads: string[] = [];
   const registry = new RoomRegistry(
     testRuntime(() => clock.now, randomUUID),
@@ -61,7 +61,7 @@ function setup(node: string, clock: { now: number }, directory: ClockDirectory) 
     3_600_000,
   );
   // Not started: no renewal timer runs — exactly a node whose event loop was too busy to renew in time.
-  const router = new RoomRouter({ node, directory, bus: new LocalBus(), registry, log: { info() {}, warn() {}, error() {} }, now: () => clock.now, requestTimeoutMs: 1_000 });
+  const router = new RoomRouter({ node, directory, bus, registry, log: { info() {}, warn() {}, error() {} }, now: () => clock.now, requestTimeoutMs: 1_000, hint: { hint: `hint-${node}` } });
   return { registry, router, loads };
 }
 
@@ -95,5 +95,80 @@ describe("room leases at the router", () => {
     expect(answer.ok).toBe(false);
     expect(a.registry.peek(room)).toBeUndefined();
     await a.registry.close();
+  });
+});
+
+/** Counts what a command costs in coordination: directory (Redis) calls and node-to-node requests (not the background lease renewal). */
+class Counted {
+  directory = 0;
+  requests = 0;
+  wrap(d: ClockDirectory): RoomDirectory {
+    const count = <T>(x: T) => {
+      this.directory += 1;
+      return x;
+    };
+    return {
+      leaseMs: d.leaseMs,
+      claim: (r, n) => count(d.claim(r, n)),
+      owner: (r) => count(d.owner(r)),
+      ownersOf: (rs) => count(d.ownersOf(rs)),
+      renew: (rs, n) => d.renew(rs, n),
+      release: (r, n) => d.release(r, n),
+    };
+  }
+  bus(): NodeBus {
+    const inner = new LocalBus();
+    return {
+      request: (node: string, request: RemoteRequest, timeoutMs: number) => {
+        this.requests += 1;
+        return inner.request(node, request, timeoutMs);
+      },
+      notify: (node, request) => inner.notify(node, request),
+      serve: (node, handler) => inner.serve(node, handler),
+      close: () => inner.close(),
+    };
+  }
+  reset(): void {
+    this.directory = this.requests = 0;
+  }
+}
+
+describe("forwarding between three nodes", () => {
+  it("pays no coordination round trip on the owner and forwards exactly once from the others", async () => {
+    const clock = { now: 1_000_000 };
+    const leases = new ClockDirectory(clock);
+    const counted = new Counted();
+    const nodes = ["a", "b", "c"].map((n) => setup(`fwd-${n}-${randomUUID()}`, clock, counted.wrap(leases), counted.bus()));
+    for (const n of nodes) await n.router.start();
+    const [a, b, c] = nodes as [(typeof nodes)[number], (typeof nodes)[number], (typeof nodes)[number]];
+    const room = `user:${randomUUID()}` as RoomId;
+    expect(await a.router.send(room, note())).toEqual({ ok: true, result: null });
+    // Each of the others learns the owner once.
+    await b.router.send(room, note());
+    await c.router.send(room, note());
+    counted.reset();
+    for (let i = 0; i < 5; i++) expect(await a.router.send(room, note())).toEqual({ ok: true, result: null });
+    expect(counted).toMatchObject({ directory: 0, requests: 0 });
+    for (let i = 0; i < 5; i++) expect(await b.router.send(room, note())).toEqual({ ok: true, result: null });
+    for (let i = 0; i < 5; i++) expect(await c.router.send(room, note())).toEqual({ ok: true, result: null });
+    expect(counted).toMatchObject({ directory: 0, requests: 10 });
+    expect(a.loads).toEqual([room]);
+    for (const n of nodes) await n.router.close();
+  });
+
+  it("answers a join with the owner's hint, also when the join is forwarded", async () => {
+    const clock = { now: 1_000_000 };
+    const leases = new ClockDirectory(clock);
+    const a = setup(`hint-a-${randomUUID()}`, clock, leases);
+    const b = setup(`hint-b-${randomUUID()}`, clock, leases);
+    await a.router.start();
+    await b.router.start();
+    const room = `user:${randomUUID()}` as RoomId;
+    const local = await a.router.join(room, "owner", undefined, () => undefined);
+    const forwarded = await b.router.join(room, "owner", undefined, () => undefined);
+    expect(local).toMatchObject({ ok: true, result: { owner: { hint: expect.stringContaining("hint-a-") } } });
+    expect(forwarded).toMatchObject({ ok: true, result: { owner: { hint: expect.stringContaining("hint-a-") } } });
+    await a.router.close();
+    await b.router.close();
   });
 });

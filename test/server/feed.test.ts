@@ -100,6 +100,8 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     const staying = await as(g.members[2]!.id);
     for (const s of [leaving, staying]) ok(await s.command(`gym:${g.gymId}`, "feed:watch", {}));
     await orm.em.fork().nativeUpdate(GymMembershipEntity, { gymId: g.gymId, userId: g.members[1]!.id }, { status: "cancelled" });
+    // A change made outside the rooms tells every node's resident standings.
+    t.server.standings.invalidateMember(g.gymId, g.members[1]!.id);
     const id = await post(g.members[0]!.id, "gym", {}, g);
     await eventually(() => expect(staying.posted.map((p) => p.card.id)).toContain(id));
     expect(leaving.frames.join("\n")).not.toContain(id);
@@ -207,6 +209,7 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     for (const s of [sBlocked, sLeaving]) ok(await s.command(r, "feed:watch", {}));
     ok(await (await as(blocker)).command(r, "feed:block", { memberId: blocked, block: true }));
     await orm.em.fork().nativeUpdate(GymMembershipEntity, { gymId: g.gymId, userId: leaving }, { status: "cancelled" });
+    t.server.standings.invalidateMember(g.gymId, leaving);
     const hidden = await post(blocker, "gym", {}, g);
     const afterLeaving = await post(actor, "gym", {}, g);
     await eventually(() => expect(sBlocked.posted.map((p) => p.card.id)).toContain(afterLeaving));

@@ -1,6 +1,7 @@
 /**
  * In-process look at desk check-ins at 50/s (no sockets): the gym and class rooms over the real stores,
  * each store call timed. `node --import tsx scripts/bench/repro/deskProbe.ts [checkIns]`
+ * RESIDENT=0 looks members and bookings up in the database (as before resident standings).
  */
 import { randomUUID } from "node:crypto";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
@@ -9,6 +10,8 @@ import { openDatabase } from "../../../server/db/orm.js";
 import { classStore } from "../../../server/persistence/classStore.js";
 import { gymStore } from "../../../server/persistence/gymStore.js";
 import { userStore } from "../../../server/persistence/userStore.js";
+import { ResidentStandings } from "../../../rooms/residentStandings.js";
+import { standingsSource } from "../../../server/persistence/standingsSource.js";
 import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions } from "../lib/data.js";
 import { Rng } from "../lib/seeded.js";
 import { summary } from "../lib/stats.js";
@@ -21,10 +24,12 @@ const sessions = await seedSessions(bench.pool, rng, gym, 5, Math.ceil(n / 5), 1
 for (let i = 0; i < 5; i++) await seedBookings(bench.pool, rng, gym.gymId, sessions[i]!, gym.members.filter((_, j) => j % 5 === i));
 const db = await openDatabase({ kind: "postgres", url: bench.url }, 10);
 const timings = new Map<string, number[]>();
-if (process.env.DESK_SQL) {
-  const knex = (db.orm.em.getConnection() as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }).getKnex();
-  knex.on("query", (q) => console.log(`  sql: ${q.sql.replace(/\s+/g, " ").slice(0, 150)}`));
-}
+let statements = 0;
+const knex = (db.orm.em.getConnection() as unknown as { getKnex(): { on(e: string, f: (q: { sql: string }) => void): void } }).getKnex();
+knex.on("query", (q) => {
+  statements += 1;
+  if (process.env.DESK_SQL) console.log(`  sql: ${q.sql.replace(/\s+/g, " ").slice(0, 150)}`);
+});
 const timed = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
   const t = performance.now();
   try {
@@ -36,6 +41,11 @@ const timed = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>
 const deps = { orm: db.orm, nodeId: "desk-probe", now: Date.now, idempotencyWindowMs: 86_400_000 };
 const classes = classStore(deps);
 const gyms = gymStore(deps, () => null);
+const source = standingsSource(db.orm);
+const resident =
+  process.env.RESIDENT === "0"
+    ? undefined
+    : new ResidentStandings({ loadGym: timed("resident.loadGym", source.loadGym), loadMembers: timed("resident.loadMembers", source.loadMembers) }, Date.now, 60_000);
 const registry = new RoomRegistry(
   {
     now: Date.now, newId: randomUUID, log: { info: () => undefined, warn: console.warn, error: console.error } as never,
@@ -46,12 +56,14 @@ const registry = new RoomRegistry(
     classes: { loadClass: timed("class.loadClass", classes.loadClass.bind(classes)), loadMembers: timed("class.loadMembers", classes.loadMembers.bind(classes)), commitClass: timed("class.commitClass", classes.commitClass.bind(classes)) },
     gyms: { ...gyms, loadGym: timed("gym.loadGym", gyms.loadGym.bind(gyms)), findMember: timed("gym.findMember", gyms.findMember.bind(gyms)), findBookedSession: timed("gym.findBookedSession", gyms.findBookedSession.bind(gyms)), commitGym: timed("gym.commitGym", gyms.commitGym.bind(gyms)) },
     users: userStore(deps),
+    resident: resident ? { resident, userOfCode: () => null } : undefined,
   },
   60_000,
 );
 const caller = { userId: gym.deskId, membership: { gymId: gym.gymId, role: "front_desk" as const, status: "active" as const } };
 const room = `gym:${gym.gymId}` as RoomId;
 await registry.send(room, { kind: "note", note: { type: "warm" } });
+const warm = statements;
 const answers = await Promise.all(
   gym.members.map(async (memberId, i) => {
     await new Promise((r) => setTimeout(r, i * 20));
@@ -61,11 +73,12 @@ const answers = await Promise.all(
     return a;
   }),
 );
-console.log(`${n} check-ins at 50/s: ${answers.filter((a) => a.ok && (a.result as { status: string }).status === "checked_in").length} checked in`);
+console.log(`resident standings ${resident ? "on" : "off"}: ${n} check-ins at 50/s: ${answers.filter((a) => a.ok && (a.result as { status: string }).status === "checked_in").length} checked in; ${((statements - warm) / n).toFixed(1)} SQL statements per check-in after warm-up`);
 for (const [name, xs] of timings) {
   const s = summary(xs);
   console.log(`  ${name.padEnd(22)} n=${String(s.n).padStart(4)}  p50 ${s.p50.toFixed(1).padStart(7)}  p99 ${s.p99.toFixed(1).padStart(7)}  max ${s.max.toFixed(1).padStart(7)}`);
 }
 await registry.close();
+resident?.close();
 await db.close();
 await bench.drop();

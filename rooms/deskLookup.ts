@@ -1,0 +1,49 @@
+import type { ScheduleEntry } from "../domain/views/gymView.js";
+import { personOf, type ResidentMember, type ResidentStandings } from "./residentStandings.js";
+import type { DeskCheckIn, DeskLookup } from "./GymRoom.js";
+
+/** What the desk needs to look members up in memory: the gym's resident standings and the check-in code check. */
+export interface ResidentDesk {
+  resident: ResidentStandings;
+  /** The user id a signed check-in code names, or null (forged, expired). */
+  userOfCode(code: string): string | null;
+}
+
+/** Bookings the desk considers: ±6 h around now, nearest first (as the database lookup did). */
+const NEAR_MS = 6 * 3_600_000;
+
+/**
+ * A desk check-in's member and booked session from memory: the member and their bookings from the
+ * resident standings, the session's status and name from the gym room's schedule. `undefined` when
+ * the booked session lies outside the schedule the room holds (late last night): ask the database.
+ */
+export async function residentDeskLookup(
+  desk: ResidentDesk,
+  gymId: string,
+  schedule: { get(id: string): ScheduleEntry | undefined },
+  cmd: DeskCheckIn,
+  now: number,
+): Promise<DeskLookup | undefined> {
+  const userId = "code" in cmd ? desk.userOfCode(cmd.code) : cmd.memberId;
+  const m = userId ? await desk.resident.member(gymId, userId.toLowerCase()) : null;
+  if (!m) return { member: null, target: null };
+  const member = {
+    standing: { memberId: m.memberId, gymId, role: m.role, status: m.status, entitlement: m.entitlement, credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: 0 },
+    person: personOf(m),
+    lastOpenGymAt: m.lastOpenGymAt,
+  };
+  if (m.status !== "active" || cmd.openGym) return { member, target: null };
+  const near = nearBookings(m, now);
+  if (near.some((b) => !schedule.get(b.sessionId))) return undefined;
+  const live = near.filter((b) => schedule.get(b.sessionId)!.status === "scheduled").slice(0, 3);
+  if (live.length === 0) return { member, target: null };
+  const open = live.find((b) => now >= b.checkInOpensAt && now <= b.checkInClosesAt);
+  const pick = open ?? live[0]!;
+  return { member, target: { sessionId: pick.sessionId, open: open !== undefined, className: schedule.get(pick.sessionId)!.className } };
+}
+
+function nearBookings(m: ResidentMember, now: number) {
+  return m.bookings
+    .filter((b) => (b.status === "booked" || b.status === "checked_in") && Math.abs(b.startsAt - now) <= NEAR_MS)
+    .sort((a, b) => Math.abs(a.startsAt - now) - Math.abs(b.startsAt - now));
+}

@@ -1,0 +1,284 @@
+import type { ClassSession, Entitlement, MembershipStatus, Role } from "../domain/model.js";
+import type { ClassStateEvent, MemberStanding } from "../domain/class/index.js";
+import { bookingsInWeek, creditDeltas, type HeldBooking } from "../domain/class/standingChanges.js";
+import type { RequiredConsentKind } from "../domain/privacy.js";
+import type { Person } from "../domain/views/people.js";
+import { Batcher } from "./batcher.js";
+
+/** A booking held in memory, with its session's check-in window (for the desk). */
+export interface ResidentBooking extends HeldBooking {
+  checkInOpensAt: number;
+  checkInClosesAt: number;
+}
+
+/** One member of a gym as a node keeps them in memory: what a booking, a check-in or an access check decides on. */
+export interface ResidentMember {
+  memberId: string;
+  role: Role;
+  status: MembershipStatus;
+  planName: string | null;
+  entitlement: Entitlement | null;
+  credits: number | null;
+  creditsExpireAt: number | null;
+  missingConsents: readonly RequiredConsentKind[];
+  name: string;
+  email: string;
+  phone: string | null;
+  visible: boolean;
+  notes: string;
+  /** Last open-gym visit (swallows double scans at the desk). */
+  lastOpenGymAt: number | null;
+  /** Bookings at sessions from the horizon on (a week back), any status but cancelled. */
+  bookings: ResidentBooking[];
+}
+
+export interface ResidentGymData {
+  timeZone: string;
+  members: ResidentMember[];
+}
+
+/** Where resident standings come from (one statement per gym over PostgreSQL; a map in tests). */
+export interface StandingsSource {
+  /** Every member of the gym in ONE read, with bookings at sessions starting at or after `since`; null if no such gym. */
+  loadGym(gymId: string, since: number): Promise<ResidentGymData | null>;
+  /** Some members again, in one read (after an invalidation or a refused commit). Absent ids are no longer members. */
+  loadMembers(gymId: string, memberIds: string[], since: number): Promise<ResidentMember[]>;
+}
+
+interface GymEntry {
+  ready: Promise<boolean>;
+  isLoaded: boolean;
+  timeZone: string;
+  members: Map<string, ResidentMember>;
+  /** Members whose copy missed a change → how many times; read again on their next use. */
+  stale: Map<string, number>;
+  reload: Batcher<string, ResidentMember>;
+  lastUsed: number;
+}
+
+const WEEK = 7 * 86_400_000;
+
+/**
+ * Members' standings per gym, resident on this node for the gym's lifetime: loaded with one read per
+ * gym, kept current by the commits of this node's rooms ({@link afterClassCommit}), and told about
+ * every other change by {@link invalidateMember} (a note on every node). Reads are memory reads; a
+ * member marked stale is read again, alone, on next use. A copy that missed a change anyway cannot
+ * do harm: commits guard credits and weekly counts, and a refused commit invalidates the member.
+ */
+export class ResidentStandings {
+  private readonly gyms = new Map<string, GymEntry>();
+  private readonly sweeper: ReturnType<typeof setInterval>;
+  /** Called with the members a commit on this node changed, so other nodes drop their copies. */
+  onChanged: ((gymId: string, memberIds: string[]) => void) | null = null;
+
+  constructor(
+    private readonly source: StandingsSource,
+    private readonly now: () => number,
+    private readonly idleMs: number,
+  ) {
+    this.sweeper = setInterval(() => this.sweep(), Math.min(idleMs, 10_000));
+    this.sweeper.unref?.();
+  }
+
+  /** Bookings older than this are not kept: a week back covers any ISO week a bookable session falls in. */
+  private horizon(): number {
+    return this.now() - WEEK - 86_400_000;
+  }
+
+  private entry(gymId: string): GymEntry {
+    let g = this.gyms.get(gymId);
+    if (!g) {
+      const entry: GymEntry = {
+        ready: Promise.resolve(false),
+        isLoaded: false,
+        timeZone: "UTC",
+        members: new Map(),
+        stale: new Map(),
+        reload: new Batcher((ids) => this.reloadMembers(entry, gymId, ids)),
+        lastUsed: this.now(),
+      };
+      entry.ready = this.source.loadGym(gymId, this.horizon()).then(
+        (data) => {
+          if (!data) return false;
+          entry.timeZone = data.timeZone;
+          for (const m of data.members) entry.members.set(m.memberId, m);
+          entry.isLoaded = true;
+          return true;
+        },
+        (err: unknown) => {
+          // A failed load is forgotten, so the next read tries again.
+          if (this.gyms.get(gymId) === entry) this.gyms.delete(gymId);
+          throw err;
+        },
+      );
+      this.gyms.set(gymId, entry);
+      g = entry;
+    }
+    g.lastUsed = this.now();
+    return g;
+  }
+
+  private async reloadMembers(g: GymEntry, gymId: string, ids: string[]): Promise<Map<string, ResidentMember>> {
+    const seen = new Map(ids.map((id) => [id, g.stale.get(id)]));
+    const found = new Map((await this.source.loadMembers(gymId, ids, this.horizon())).map((m) => [m.memberId, m]));
+    for (const id of ids) {
+      // Invalidated again while this read ran: what it read may predate that change; stay stale.
+      if (g.stale.get(id) !== seen.get(id)) continue;
+      g.stale.delete(id);
+      const m = found.get(id);
+      if (m) g.members.set(id, m);
+      else g.members.delete(id);
+    }
+    return found;
+  }
+
+  /** The gym's time zone and members once loaded; null when the gym does not exist. */
+  private async loaded(gymId: string): Promise<GymEntry | null> {
+    const g = this.entry(gymId);
+    return (await g.ready) ? g : null;
+  }
+
+  /** A member of the gym as resident memory has them (read again first if stale); null if not a member. */
+  async member(gymId: string, userId: string): Promise<ResidentMember | null> {
+    const g = await this.loaded(gymId);
+    if (!g) return null;
+    for (let attempt = 0; g.stale.has(userId) && attempt < 3; attempt++) await g.reload.load(userId);
+    const m = g.members.get(userId);
+    if (m) return m;
+    // Not a member when the gym loaded: ask once (a membership may have been created since; non-members are rare).
+    return (await g.reload.load(userId)) ?? null;
+  }
+
+  /** The member's standing for one session (weekly count of that session's week) and who they are. */
+  async standing(session: Pick<ClassSession, "id" | "gymId" | "startsAt">, userId: string): Promise<{ standing: MemberStanding; person: Person } | null> {
+    const m = await this.member(session.gymId, userId);
+    if (!m) return null;
+    const g = this.gyms.get(session.gymId);
+    const weekly = m.entitlement?.kind === "weekly" && g ? bookingsInWeek(m.bookings, session.id, session.startsAt, g.timeZone) : 0;
+    return {
+      standing: {
+        memberId: m.memberId, gymId: session.gymId, role: m.role, status: m.status, entitlement: m.entitlement,
+        credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: weekly, missingConsents: [...m.missingConsents],
+      },
+      person: personOf(m),
+    };
+  }
+
+  /** Members whose name, email or phone contains `q` (case-insensitive), by name, at most `limit`. */
+  async search(gymId: string, q: string, limit: number): Promise<ResidentMember[]> {
+    const g = await this.loaded(gymId);
+    if (!g) return [];
+    const needle = q.toLowerCase();
+    const hits: ResidentMember[] = [];
+    for (const id of g.stale.keys()) await g.reload.load(id).catch(() => undefined);
+    for (const m of g.members.values()) {
+      if (m.name.toLowerCase().includes(needle) || m.email.toLowerCase().includes(needle) || (m.phone ?? "").toLowerCase().includes(needle)) hits.push(m);
+    }
+    return hits.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, limit);
+  }
+
+  /**
+   * After a class room's commit on this node: move credits by the batch's deltas and record its
+   * bookings, so the next decision of any room of the gym here reads what was just committed.
+   */
+  afterClassCommit(base: { session: ClassSession; members: Readonly<Record<string, MemberStanding>> }, events: readonly ClassStateEvent[]): void {
+    const { session } = base;
+    const g = this.gyms.get(session.gymId);
+    const changed = new Set<string>();
+    for (const [memberId, delta] of creditDeltas(base.members, events)) {
+      if (delta === 0) continue;
+      changed.add(memberId);
+      const m = this.fresh(g, memberId);
+      if (m && m.credits !== null) m.credits += delta;
+    }
+    for (const e of events) {
+      if (e.type === "booking.created" || e.type === "booking.updated") {
+        changed.add(e.booking.memberId);
+        const m = this.fresh(g, e.booking.memberId);
+        if (m) m.bookings = withBooking(m.bookings, session, e.booking.status);
+      } else if (e.type === "session.updated" && g) {
+        for (const m of g.members.values()) if (m.bookings.some((b) => b.sessionId === e.session.id)) m.bookings = rescheduled(m.bookings, e.session);
+      }
+    }
+    if (changed.size > 0) this.onChanged?.(session.gymId, [...changed]);
+  }
+
+  /** After the desk recorded an open-gym visit on this node. */
+  afterOpenGym(gymId: string, memberId: string, at: number): void {
+    const m = this.fresh(this.gyms.get(gymId), memberId);
+    if (m) m.lastOpenGymAt = Math.max(m.lastOpenGymAt ?? 0, at);
+    this.onChanged?.(gymId, [memberId]);
+  }
+
+  /** The member's copy if it is current; a change to a stale (or still loading) copy makes it stale again. */
+  private fresh(g: GymEntry | undefined, memberId: string): ResidentMember | undefined {
+    if (!g) return undefined;
+    // Loading: the read may have run before this change.
+    if (g.stale.has(memberId) || !g.isLoaded) {
+      g.stale.set(memberId, (g.stale.get(memberId) ?? 0) + 1);
+      return undefined;
+    }
+    return g.members.get(memberId);
+  }
+
+  /**
+   * A member's standing changed outside this node's rooms (role, status, plan, credits, consents,
+   * profile; another node's commit): their copy is read again on next use. Local only — callers
+   * that changed something publish it to every node (see `server/cluster/standingNotes.ts`).
+   */
+  invalidateMember(gymId: string, userId: string): void {
+    const g = this.gyms.get(gymId);
+    if (g) g.stale.set(userId, (g.stale.get(userId) ?? 0) + 1);
+  }
+
+  /** A user changed in every gym they belong to (consents, name, anonymized). */
+  invalidateUser(userId: string): void {
+    for (const gymId of this.gyms.keys()) this.invalidateMember(gymId, userId);
+  }
+
+  /** The gym's policy or plans changed: forget it all; the next read loads it again. */
+  invalidateGym(gymId: string): void {
+    this.gyms.delete(gymId);
+  }
+
+  /** Forgets every gym (notes may have been missed); each loads again on next use. */
+  clear(): void {
+    this.gyms.clear();
+  }
+
+  /** Gyms resident now (for metrics and the memory probe). */
+  get size(): number {
+    return this.gyms.size;
+  }
+
+  /** Forgets gyms no room has read for `idleMs`. */
+  sweep(): void {
+    const cutoff = this.now() - this.idleMs;
+    for (const [gymId, g] of this.gyms) if (g.lastUsed < cutoff) this.gyms.delete(gymId);
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.gyms.clear();
+  }
+}
+
+/** Who the member is, as class rooms show them. */
+export function personOf(m: ResidentMember): Person {
+  return { name: m.name, email: m.email, phone: m.phone, visible: m.visible, membershipStatus: m.status, notes: m.notes };
+}
+
+function withBooking(bookings: ResidentBooking[], session: ClassSession, status: HeldBooking["status"]): ResidentBooking[] {
+  const rest = bookings.filter((b) => b.sessionId !== session.id);
+  if (status === "cancelled") return rest;
+  return [...rest, { sessionId: session.id, startsAt: session.startsAt, status, ...checkInWindow(session) }];
+}
+
+function rescheduled(bookings: ResidentBooking[], session: ClassSession): ResidentBooking[] {
+  return bookings.map((b) => (b.sessionId === session.id ? { ...b, startsAt: session.startsAt, ...checkInWindow(session) } : b));
+}
+
+/** The same window as `classWindows`, kept with each booking so the desk needs no session read. */
+export function checkInWindow(s: Pick<ClassSession, "startsAt" | "checkInOpensMinutes" | "checkInClosesMinutes">): { checkInOpensAt: number; checkInClosesAt: number } {
+  return { checkInOpensAt: s.startsAt - s.checkInOpensMinutes * 60_000, checkInClosesAt: s.startsAt + s.checkInClosesMinutes * 60_000 };
+}

@@ -1,0 +1,87 @@
+import type { MikroORM } from "@mikro-orm/core";
+import type { Entitlement, MembershipStatus, Role } from "../../domain/model.js";
+import { missingConsents, type Consent, type RequiredConsents } from "../../domain/privacy.js";
+import { UuidSchema } from "../../domain/protocol/envelope.js";
+import type { ResidentMember, StandingsSource } from "../../rooms/residentStandings.js";
+
+/** One member as the statement returns it: a JSON array, positional, so 5,000 members stay one small row. */
+type MemberTuple = [
+  userId: string, role: Role, status: MembershipStatus, planName: string | null, entitlement: Entitlement | null,
+  credits: number | null, creditsExpireAt: string | null, name: string, email: string, phone: string | null,
+  visible: boolean, notes: string, consents: Pick<Consent, "kind" | "version">[] | null, lastOpenGymAt: string | null,
+  bookings: [sessionId: string, startsAt: string, status: string, opensMinutes: number, closesMinutes: number][] | null,
+];
+
+interface GymRow {
+  time_zone: string;
+  policy: { requiredConsents?: RequiredConsents } | string;
+  members: MemberTuple[] | string | null;
+}
+
+const instant = (v: string | null): number | null => (v === null ? null : Date.parse(v));
+const parsed = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
+
+/**
+ * The gym's policy and every member (or only `only`), each with plan, credits, consents, last
+ * open-gym visit and bookings since `since`, in ONE statement: grouped scans of the gym's rows, not
+ * a subquery per member, so a 5,000-member gym is one round trip and one pass over each table.
+ */
+const STATEMENT = (only: number) => {
+  const filter = only > 0 ? `and m.user_id in (${Array(only).fill("?").join(",")})` : "";
+  return `
+  with mem as (select m.* from gym_membership m where m.gym_id = ? ${filter}),
+  con as (select c.user_id, json_agg(json_build_object('kind', c.kind, 'version', c.version)) as list
+            from consent c join mem on mem.user_id = c.user_id group by c.user_id),
+  vis as (select a.member_id, max(a.at) as at from attendance_event a
+           where a.gym_id = ? and a.session_id is null and a.at >= ? group by a.member_id),
+  bk as (select b.member_id, json_agg(json_build_array(b.session_id, s.starts_at, b.status, s.check_in_opens_minutes, s.check_in_closes_minutes)) as list
+           from class_session s join booking b on b.session_id = s.id
+          where s.gym_id = ? and s.starts_at >= ? and b.status <> 'cancelled' group by b.member_id)
+  select g.time_zone, g.policy,
+    (select json_agg(json_build_array(mem.user_id, mem.role, mem.status, p.name, p.entitlement, mem.credits, mem.credits_expire_at,
+                                      u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list))
+       from mem join app_user u on u.id = mem.user_id
+       left join membership_plan p on p.id = mem.plan_id and p.gym_id = mem.gym_id
+       left join con on con.user_id = mem.user_id
+       left join vis on vis.member_id = mem.user_id
+       left join bk on bk.member_id = mem.user_id) as members
+  from gym g where g.id = ?`;
+};
+
+function toMember(t: MemberTuple, required: RequiredConsents | undefined): ResidentMember {
+  const [memberId, role, status, planName, entitlement, credits, creditsExpireAt, name, email, phone, visible, notes, consents, lastOpenGymAt, bookings] = t;
+  return {
+    memberId, role, status, planName, entitlement: planName === null ? null : entitlement,
+    credits: credits === null ? null : Number(credits), creditsExpireAt: instant(creditsExpireAt),
+    missingConsents: missingConsents(required, consents ?? []), name, email, phone, visible, notes,
+    lastOpenGymAt: instant(lastOpenGymAt),
+    bookings: (bookings ?? []).map(([sessionId, startsAt, status, opens, closes]) => {
+      const at = Date.parse(startsAt);
+      return { sessionId, startsAt: at, status: status as ResidentMember["bookings"][number]["status"], checkInOpensAt: at - opens * 60_000, checkInClosesAt: at + closes * 60_000 };
+    }),
+  };
+}
+
+/** Resident standings over PostgreSQL: a gym in one statement, a few members in one statement. */
+export function standingsSource(orm: MikroORM): StandingsSource {
+  const read = async (gymId: string, only: string[], since: number) => {
+    const at = new Date(since);
+    const rows = await orm.em
+      .fork()
+      .getConnection()
+      .execute<GymRow[]>(STATEMENT(only.length), [gymId, ...only, gymId, at, gymId, at, gymId]);
+    const row = rows[0];
+    if (!row) return null;
+    const required = parsed(row.policy).requiredConsents;
+    return { timeZone: row.time_zone, members: (row.members === null ? [] : parsed<MemberTuple[]>(row.members)).map((t) => toMember(t, required)) };
+  };
+  return {
+    loadGym: (gymId, since) => (UuidSchema.safeParse(gymId).success ? read(gymId, [], since) : Promise.resolve(null)),
+    async loadMembers(gymId, memberIds, since) {
+      // Only UUIDs can name a member (anything else must not reach PostgreSQL as a uuid).
+      const ids = memberIds.filter((id) => UuidSchema.safeParse(id).success);
+      if (ids.length === 0 || !UuidSchema.safeParse(gymId).success) return [];
+      return (await read(gymId, ids, since))?.members ?? [];
+    },
+  };
+}

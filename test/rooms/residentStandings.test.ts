@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import type { ClassStateEvent } from "../../domain/class/index.js";
+import type { Booking } from "../../domain/model.js";
+import { ResidentStandings, type ResidentMember, type StandingsSource } from "../../rooms/residentStandings.js";
+import { aMember, aPackMember, aSession, GYM, HOUR, STARTS_AT } from "../support/domainBuilders.js";
+
+const resident = (id: string, overrides: Partial<ResidentMember> = {}): ResidentMember => ({
+  memberId: id, role: "member", status: "active", planName: "Plan", entitlement: { kind: "unlimited" }, credits: null, creditsExpireAt: null,
+  missingConsents: [], name: `Name ${id}`, email: `${id}@example.com`, phone: null, visible: true, notes: "", lastOpenGymAt: null, bookings: [], ...overrides,
+});
+
+/** A database of members whose reads the test counts (and can hold open). */
+function source(members: ResidentMember[]) {
+  const rows = new Map(members.map((m) => [m.memberId, m]));
+  const calls = { gym: 0, members: [] as string[][] };
+  let gate: Promise<void> | null = null;
+  const src: StandingsSource = {
+    async loadGym(gymId) {
+      calls.gym += 1;
+      return gymId === GYM ? { timeZone: "Europe/Berlin", members: [...rows.values()].map((m) => structuredClone(m)) } : null;
+    },
+    async loadMembers(_gymId, ids) {
+      calls.members.push(ids);
+      const read = ids.flatMap((id) => (rows.has(id) ? [structuredClone(rows.get(id)!)] : []));
+      if (gate) await gate;
+      return read;
+    },
+  };
+  return { src, rows, calls, hold: (p: Promise<void> | null) => (gate = p) };
+}
+
+const booking = (memberId: string, sessionId: string, status: Booking["status"] = "booked"): Booking =>
+  ({ id: `b-${memberId}-${sessionId}`, gymId: GYM, sessionId, memberId, status, createdAt: 0, updatedAt: 0, creditUsed: false, promotedFromWaitlist: false }) as Booking;
+
+describe("resident standings", () => {
+  it("loads a gym once for any number of concurrent readers and answers non-members with null", async () => {
+    const db = source([resident("a"), resident("b")]);
+    const store = new ResidentStandings(db.src, () => STARTS_AT, 60_000);
+    const found = await Promise.all(["a", "b", "x", "a"].map((id) => store.member(GYM, id)));
+    expect(found.map((m) => m?.memberId ?? null)).toEqual(["a", "b", null, "a"]);
+    expect(await store.member("no-such-gym", "a")).toBeNull();
+    // A non-member is asked for once more (their membership may be newer than the gym's load).
+    expect(db.calls).toMatchObject({ gym: 2, members: [["x"]] });
+    store.close();
+  });
+
+  it("moves credits by the committed batch's delta and counts the week's bookings from the commits", async () => {
+    const db = source([resident("p", { entitlement: { kind: "pack", credits: 10, validDays: 90 }, credits: 3 }), resident("w", { entitlement: { kind: "weekly", classesPerWeek: 2 } })]);
+    const store = new ResidentStandings(db.src, () => STARTS_AT - 48 * HOUR, 60_000);
+    const session = aSession({ id: "s1" });
+    await store.member(GYM, "p");
+    const events: ClassStateEvent[] = [{ type: "credits.changed", memberId: "p", credits: 2 }, { type: "booking.created", booking: booking("p", "s1") }, { type: "booking.created", booking: booking("w", "s1") }];
+    store.afterClassCommit({ session, members: { p: aPackMember("p", 3) } }, events);
+    expect((await store.member(GYM, "p"))!.credits).toBe(2);
+    const other = aSession({ id: "s2", startsAt: STARTS_AT + HOUR });
+    expect((await store.standing(other, "w"))!.standing.bookingsThisWeek).toBe(1);
+    expect((await store.standing(session, "w"))!.standing.bookingsThisWeek).toBe(0);
+    store.afterClassCommit({ session, members: { w: aMember({ memberId: "w" }) } }, [{ type: "booking.updated", booking: booking("w", "s1", "cancelled") }]);
+    expect((await store.standing(other, "w"))!.standing.bookingsThisWeek).toBe(0);
+    expect(db.calls.members).toEqual([]);
+    store.close();
+  });
+
+  it("reads an invalidated member again, alone, and keeps them stale when they change during that read", async () => {
+    const db = source([resident("a"), resident("b")]);
+    const store = new ResidentStandings(db.src, () => STARTS_AT, 60_000);
+    await store.member(GYM, "a");
+    db.rows.set("a", resident("a", { status: "frozen" }));
+    store.invalidateMember(GYM, "a");
+    let open!: () => void;
+    db.hold(new Promise<void>((r) => (open = r)));
+    const reading = store.member(GYM, "a");
+    await new Promise((r) => setTimeout(r, 0));
+    // Changed again while the read ran: what it read may predate this.
+    db.rows.set("a", resident("a", { status: "cancelled" }));
+    store.invalidateMember(GYM, "a");
+    db.hold(null);
+    open();
+    expect((await reading)!.status).toBe("cancelled");
+    expect(db.calls.members).toEqual([["a"], ["a"]]);
+    expect((await store.member(GYM, "b"))!.status).toBe("active");
+    store.close();
+  });
+
+  it("forgets gyms nobody read for the idle time", async () => {
+    const clock = { now: STARTS_AT };
+    const db = source([resident("a")]);
+    const store = new ResidentStandings(db.src, () => clock.now, 60_000);
+    await store.member(GYM, "a");
+    clock.now += 30_000;
+    store.sweep();
+    expect(store.size).toBe(1);
+    clock.now += 61_000;
+    store.sweep();
+    expect(store.size).toBe(0);
+    await store.member(GYM, "a");
+    expect(db.calls.gym).toBe(2);
+    store.close();
+  });
+});
