@@ -2,8 +2,9 @@ import { json, type HttpApp, type HttpRequest, type HttpResponse, type Router } 
 
 /**
  * What the transport serves from the moment the port is bound, before migrations and seeding have run
- * (the port is taken first, so a second node on it fails at once): `/health` says "starting", everything
- * else 503 until `open(router)`.
+ * (the port is taken first, so a second node on it fails at once): `/health` says "starting" with 503 — so
+ * whatever waits for a healthy node (a load balancer, `scripts/cluster.ts`, the bench) doesn't send clients
+ * that would be refused — and everything else 503 until `open(router)`.
  */
 export class StartingGate implements HttpApp {
   private router: Router | undefined;
@@ -18,7 +19,7 @@ export class StartingGate implements HttpApp {
 
   async handle(req: HttpRequest): Promise<HttpResponse> {
     if (this.router) return this.router.handle(req);
-    if (req.path === "/health") return json(200, { status: "starting" });
+    if (req.path === "/health") return json(503, { status: "starting" }, { "retry-after": "1" });
     return json(503, { error: { code: "UNAVAILABLE", message: "Spotter is starting — try again in a moment." } }, { "retry-after": "2" });
   }
 }

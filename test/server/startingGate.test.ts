@@ -9,7 +9,7 @@ describe("the start-up gate (the port is bound before migrations run)", () => {
     const gate = new StartingGate();
     expect(gate.isOpen).toBe(false);
     const health = await gate.handle(request("/health"));
-    expect(health.status).toBe(200);
+    expect(health.status).toBe(503);
     expect(JSON.parse(String(health.body))).toEqual({ status: "starting" });
     for (const path of ["/ready", "/", "/admin/", "/api/gyms/x/members.csv", "/metrics"]) {
       const out = await gate.handle(request(path));
