@@ -35,15 +35,14 @@ async function seedSets(ctx: BenchContext, rng: Rng, gymId: string, memberId: st
   await insertRows(ctx.db, "workout_set", ["id", "log_id", "exercise_id", "member_id", "position", "reps", "grams", "ms", "meters", "is_pr"], setRows);
 }
 
-/** Asks `/health` back to back (5 ms apart) until `stop()` resolves; answers each round trip in ms. */
+/** Asks `/health` back to back (5 ms apart) until `until` settles; answers each round trip in ms (a probe given up after 60 s counts 60 s). */
 async function probe(url: string, until: Promise<unknown>): Promise<number[]> {
   let done = false;
-  void until.finally(() => (done = true));
+  until.then(() => (done = true), () => (done = true));
   const out: number[] = [];
   while (!done) {
     const t0 = performance.now();
-    const res = await fetch(`${url}/health`);
-    await res.arrayBuffer();
+    await fetch(`${url}/health`, { signal: AbortSignal.timeout(60_000) }).then((res) => res.arrayBuffer(), () => null);
     out.push(performance.now() - t0);
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -83,10 +82,11 @@ export async function exportScenario(ctx: BenchContext): Promise<Outcome> {
     const token = await signToken(ctx.secret, memberId, 3_600);
     const idle = sorted(await probe(server.url, new Promise((r) => setTimeout(r, ctx.quick ? 2_000 : 5_000))));
     const t0 = performance.now();
-    const download = fetch(`${server.url}/api/me/export.json`, { headers: { authorization: `Bearer ${token}` } }).then(async (res) => ({
-      status: res.status,
-      body: Buffer.from(await res.arrayBuffer()),
-    }));
+    // Given up after 120 s: the figure then says how long /health waited, the check fails.
+    const download = fetch(`${server.url}/api/me/export.json`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(120_000) }).then(
+      async (res) => ({ status: res.status, body: Buffer.from(await res.arrayBuffer()) }),
+      (err: unknown) => ({ status: 0, body: Buffer.from(String(err)) }),
+    );
     const during = sorted(await probe(server.url, download));
     const exportMs = performance.now() - t0;
     const { status, body } = await download;
