@@ -196,6 +196,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           // Other nodes, through the Redis adapter.
           if (pub) io.serverSideEmit(keys.reloadMemberEvent, memberId);
         },
+        workoutLimits: { logsPerDay: config.MAX_WORKOUT_LOGS_PER_DAY, setsPerDay: config.MAX_WORKOUT_SETS_PER_DAY },
       }),
     },
     metrics,

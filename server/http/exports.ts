@@ -2,7 +2,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import { StaffRoles } from "../../domain/model.js";
 import type { TokenVerifier } from "../auth.js";
 import { BookingEntity, CalendarFeedEntity, ClassSessionEntity, ClassTypeEntity, GymEntity, LocationEntity } from "../db/entities/index.js";
-import { exportUserData } from "../persistence/privacyStore.js";
+import { exportUserJson } from "../persistence/privacyStore.js";
 import type { AccessControl } from "../realtime/access.js";
 import { json, type HttpHandler, type HttpRequest, type Router } from "./router.js";
 
@@ -96,9 +96,13 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
     const header = req.headers.authorization ?? "";
     const who = await d.verifier.verify(header.startsWith("Bearer ") ? header.slice(7) : undefined);
     if (!who.ok) return json(401, { error: { code: who.code, message: who.message } });
-    const data = await exportUserData(d.orm, who.identity.userId, d.now());
-    if (!data) return json(404, { error: { code: "NOT_FOUND", message: "No account for this sign-in." } });
-    return json(200, data, { "content-disposition": 'attachment; filename="my-spotter-data.json"' });
+    const body = await exportUserJson(d.orm, who.identity.userId, d.now());
+    if (body === null) return json(404, { error: { code: "NOT_FOUND", message: "No account for this sign-in." } });
+    return {
+      status: 200,
+      headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-disposition": 'attachment; filename="my-spotter-data.json"' },
+      body,
+    };
   });
 
   router.get("/ical/*", async (req) => {
