@@ -7,6 +7,7 @@ import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pending
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
 import { json, Router } from "./http/router.js";
 import { addExportRoutes } from "./http/exports.js";
+import { HttpLimits } from "./http/httpLimits.js";
 import { staticApp } from "./http/staticFiles.js";
 import { listen, type Listening } from "./http/transport.js";
 import { addOperatorRoutes } from "./http/operatorRoutes.js";
@@ -26,7 +27,7 @@ import { createQueries } from "./realtime/queries.js";
 import { installFeedDelivery } from "./persistence/feedStore.js";
 import { installBoardChanges } from "./realtime/boardChanges.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
-import { FallbackRateLimits, LocalRateLimits, type RateLimitStore } from "./realtime/rateLimit.js";
+import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "./realtime/rateLimit.js";
 import { RedisRateLimits } from "./cluster/redisRateLimits.js";
 
 /** A running Spotter node. */
@@ -171,14 +172,19 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
   let publicUrl = "";
-  const userLimit = { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 };
-  const localLimits = new LocalRateLimits(userLimit);
-  // With Redis every node spends from one budget per user; if Redis fails, each node limits on its own.
-  const userLimits: RateLimitStore = pub
-    ? new FallbackRateLimits(new RedisRateLimits(pub, "user", userLimit), localLimits, (err) =>
-        log.warn({ err: String(err) }, "shared rate limits unavailable — limiting per node"),
-      )
-    : localLimits;
+  // With Redis every node spends from one budget per key; if Redis fails, each node limits on its own.
+  const sharedLimits = (scope: string, limit: RateLimit): RateLimitStore =>
+    pub
+      ? new FallbackRateLimits(new RedisRateLimits(pub, scope, limit), new LocalRateLimits(limit), (err) =>
+          log.warn({ err: String(err), scope }, "shared rate limits unavailable — limiting per node"),
+        )
+      : new LocalRateLimits(limit);
+  const userLimits = sharedLimits("user", { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 });
+  const httpLimits = new HttpLimits(
+    sharedLimits("http-ip", { rate: config.HTTP_REQUESTS_PER_SECOND_PER_IP, burst: config.HTTP_REQUESTS_PER_SECOND_PER_IP * 5 }),
+    sharedLimits("http-user", { rate: config.HTTP_REQUESTS_PER_SECOND_PER_USER, burst: config.HTTP_REQUESTS_PER_SECOND_PER_USER * 4 }),
+    now,
+  );
   const protocol = attachProtocol(io, {
     router: rooms.router,
     registry: rooms.registry,
@@ -207,7 +213,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
   });
 
-  const router = new Router();
+  const router = new Router().use((req) => httpLimits.byAddress(req));
   addOperatorRoutes(router, {
     db,
     metrics,
@@ -215,7 +221,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     metricsToken: config.METRICS_TOKEN,
     redisAlive: async () => (pub ? redisAlive(pub) : null),
   });
-  addExportRoutes(router, { orm: db.orm, access, verifier, now });
+  addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";
   router

@@ -34,6 +34,13 @@ interface Route {
 /** Exact and prefix routes; first match wins, so register specific routes before catch-alls. */
 export class Router implements HttpApp {
   private readonly routes: Route[] = [];
+  private readonly guards: ((req: HttpRequest) => Promise<HttpResponse | null>)[] = [];
+
+  /** Runs `guard` before every route (and before a 404): a response from it is the answer. */
+  use(guard: (req: HttpRequest) => Promise<HttpResponse | null>): this {
+    this.guards.push(guard);
+    return this;
+  }
 
   get(path: string, handler: HttpHandler): this {
     return this.add("GET", path, handler);
@@ -51,6 +58,10 @@ export class Router implements HttpApp {
   }
 
   async handle(req: HttpRequest): Promise<HttpResponse> {
+    for (const guard of this.guards) {
+      const early = await guard(req);
+      if (early) return early;
+    }
     const route = this.routes.find(
       (r) =>
         (r.method === req.method || (r.method === "GET" && req.method === "HEAD")) &&
