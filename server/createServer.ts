@@ -29,6 +29,8 @@ import { installBoardChanges } from "./realtime/boardChanges.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "./realtime/rateLimit.js";
 import { RedisRateLimits } from "./cluster/redisRateLimits.js";
+import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connectionCounts.js";
+import { limitConnections } from "./realtime/connectionLimits.js";
 
 /** A running Spotter node. */
 export interface SpotterServer {
@@ -157,6 +159,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       next();
     });
   });
+  const connectionCounts = {
+    perUser: pub
+      ? new RedisConnectionCounts(pub, "user", config.NODE_ID, (err) => log.warn({ err: String(err) }, "shared connection counts unavailable"))
+      : new LocalConnectionCounts(),
+    perAddress: new LocalConnectionCounts(),
+  };
+  limitConnections(io, { ...connectionCounts, maxPerUser: config.MAX_SOCKETS_PER_USER, maxPerAddress: config.MAX_SOCKETS_PER_IP });
   const disconnected = () => metrics.connections.dec(); // one function for every socket, not a closure each
   io.on("connection", (socket) => {
     metrics.connections.inc();
@@ -211,6 +220,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     commandsPerSecond: config.COMMANDS_PER_SECOND,
     userLimits,
     maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
+    maxRoomsPerUser: config.MAX_ROOMS_PER_USER,
   });
 
   const router = new Router().use((req) => httpLimits.byAddress(req));
@@ -236,6 +246,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     (closing ??= (async () => {
       log.info("shutting down");
       protocol.close();
+      connectionCounts.perUser.close();
       stopBoardChanges();
       await rooms.close();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
