@@ -20,6 +20,7 @@ import { CommandEnvelopeSchema, type Ack, type JoinResult, type RoomDelta } from
 import { applyPatch } from "../../domain/protocol/patch.js";
 import { FeedCommandSchemas, type FeedCommandType } from "../../domain/protocol/feed.js";
 import { QuerySchemas, type QueryType } from "../../domain/protocol/queries.js";
+import { WorkoutSizeLimits } from "../../domain/protocol/workouts.js";
 import { signToken } from "../../server/auth.js";
 import type { SpotterServer } from "../../server/createServer.js";
 import { BookingEntity } from "../../server/db/entities/index.js";
@@ -64,6 +65,7 @@ export const Categories = {
   "join-leave": 8,
   "huge-within-limit": 4,
   "huge-beyond-limit": 1,
+  "oversized-workout": 3,
   "deep-nesting": 3,
   unicode: 6,
   "invalid-utf8": 1,
@@ -240,6 +242,18 @@ export class FrameGenerator {
         if (d.chance(0.5) && isRecord(env.payload)) env.payload[d.pick(["sessionId", "reason", "q", "weekdays", "exceptions", "extra"])] = big;
         else env[d.pick(["commandId", "room", "type"])] = big;
         return this.event(category, "command", env);
+      }
+      case "oversized-workout": {
+        // Valid before workouts were capped (30 exercises × 50 sets): past one cap now, so refused and nothing stored.
+        const { exercisesPerLog, setsPerExercise, setsPerLog } = WorkoutSizeLimits;
+        const sets = (n: number) => Array.from({ length: n }, () => ({ reps: d.int(1, 20), ...(d.chance(0.5) ? { grams: d.int(0, 200_000) } : {}) }));
+        const exercises = [
+          () => Array.from({ length: d.int(exercisesPerLog + 1, 30) }, (_, i) => ({ movement: `Move ${i}`, sets: sets(1) })),
+          () => [{ movement: "Squat", sets: sets(d.int(setsPerExercise + 1, 50)) }],
+          () => Array.from({ length: Math.ceil((setsPerLog + 1) / setsPerExercise) }, (_, i) => ({ movement: `Move ${i}`, sets: sets(setsPerExercise) })),
+        ][d.int(0, 2)]!();
+        const payload = { gymId: this.t.gymId, exercises };
+        return this.event(category, "command", { commandId: this.commandId(), room: `user:${this.t.selfId}`, type: "user:logWorkout", payload });
       }
       case "deep-nesting": {
         const open = d.chance(0.5) ? "[" : '{"a":';
