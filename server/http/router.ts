@@ -11,8 +11,13 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers?: Record<string, string>;
-  body?: string | Uint8Array;
+  /** A body in pieces is streamed as they come, with backpressure (large downloads). */
+  body?: string | Uint8Array | AsyncIterable<string>;
 }
+
+/** Whether a body comes in pieces. */
+export const isStreamed = (body: HttpResponse["body"]): body is AsyncIterable<string> =>
+  typeof body === "object" && body !== null && Symbol.asyncIterator in body;
 
 export type HttpHandler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
 

@@ -100,21 +100,23 @@ async function exportParts(orm: MikroORM, userId: string, now: number) {
 }
 
 /**
- * The whole export as JSON text (`GET /api/me/export.json`), with `workouts` (logged workouts with sets) last.
- * Workouts come as pages of JSON that PostgreSQL built: the work per page is bounded and the event loop serves
- * other requests between pages, so a member with 100,000 sets never stalls the node. Null when there is no such user.
+ * The whole export as JSON text in pieces (`GET /api/me/export.json`), with `workouts` (logged workouts with sets)
+ * last: one piece for everything else, then a page of workouts per piece, as PostgreSQL built them. The work per
+ * piece is bounded and nothing holds the whole file, so a member with 100,000 sets never stalls the node.
+ * Null when there is no such user.
  */
-export async function exportUserJson(orm: MikroORM, userId: string, now: number): Promise<string | null> {
+export async function exportUserJson(orm: MikroORM, userId: string, now: number): Promise<AsyncIterable<string> | null> {
   const rest = await exportParts(orm, userId, now);
   if (!rest) return null;
-  const parts = [JSON.stringify(rest).slice(0, -1), ',"workouts":['];
-  let first = true;
-  for await (const page of workoutPages(orm.em.fork(), userId)) {
-    parts.push(first ? page.join(",") : `,${page.join(",")}`);
-    first = false;
-  }
-  parts.push("]}");
-  return parts.join("");
+  return (async function* () {
+    yield `${JSON.stringify(rest).slice(0, -1)},"workouts":[`;
+    let first = true;
+    for await (const page of workoutPages(orm.em.fork(), userId)) {
+      yield first ? page.join(",") : `,${page.join(",")}`;
+      first = false;
+    }
+    yield "]}";
+  })();
 }
 
 /** Most sets the socket form of the export (`user:exportData`) answers: one ack frame is sent whole. */
