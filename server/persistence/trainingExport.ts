@@ -10,7 +10,7 @@ import {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Workouts per page of the export: each query and each page of text is bounded however much a member logged. */
-export const WORKOUT_PAGE = 100;
+export const WORKOUT_PAGE = 25;
 
 // One workout as JSON text, built by PostgreSQL from the log, its exercises and their sets (each joined by id
 // through an index — sets by log, then by exercise — never every set against every exercise). Keyset pages by
