@@ -137,7 +137,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
   sweep.unref?.();
 
   const intern = interner(50_000);
-  // Rooms each user watches on this node, over all their sockets (a join reserves its place before it awaits).
+  // Rooms each user watches on this node, over all their sockets.
   const roomsHeld = new Map<string, number>();
   const holdRoom = (userId: string, by: 1 | -1) => {
     const n = (roomsHeld.get(userId) ?? 0) + by;
@@ -199,31 +199,26 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       return err("RATE_LIMITED", `You can watch at most ${o.maxRoomsPerSocket} rooms at once.`);
     const { userId } = state.identity;
     const fresh = !channelOf(state, room);
+    // Checked, not reserved: joins in flight may pass it by at most what the per-user rate limit lets through.
     if (fresh && (roomsHeld.get(userId) ?? 0) >= o.maxRoomsPerUser)
       return err("LIMIT_EXCEEDED", `You're watching ${o.maxRoomsPerUser} rooms across your devices — close some screens or tabs first.`);
-    if (fresh) holdRoom(userId, 1);
-    let kept = false;
-    try {
-      const access = await o.access.check(userId, room);
-      if (!access.ok) return err(access.code, access.message);
-      const channel = intern(keys.audienceChannel(room, access.audience));
-      const previous = channelOf(state, room);
-      const answer = await o.router.join(room, access.audience, since, () => {
-        if (previous && previous !== channel) void socket.leave(previous);
-        void socket.join(channel);
-      });
-      if (!answer.ok) {
-        if (!previous) void socket.leave(channel);
-        return answer;
-      }
-      if (!previous && o.router.isLocal(room)) o.registry.get(room).watchers += 1;
-      // A concurrent join of the same room on this socket holds the place; a socket gone meanwhile leaves nothing to count.
-      kept = fresh && !previous && socket.connected;
-      watch(state, room, channel);
+    const access = await o.access.check(userId, room);
+    if (!access.ok) return err(access.code, access.message);
+    const channel = intern(keys.audienceChannel(room, access.audience));
+    const previous = channelOf(state, room);
+    const answer = await o.router.join(room, access.audience, since, () => {
+      if (previous && previous !== channel) void socket.leave(previous);
+      void socket.join(channel);
+    });
+    if (!answer.ok) {
+      if (!previous) void socket.leave(channel);
       return answer;
-    } finally {
-      if (fresh && !kept) holdRoom(userId, -1);
     }
+    if (!previous && o.router.isLocal(room)) o.registry.get(room).watchers += 1;
+    // A socket gone meanwhile was already given back its rooms: nothing to count.
+    if (!previous && socket.connected) holdRoom(userId, 1);
+    watch(state, room, channel);
+    return answer;
   });
 
   const onLeave = guard("room:leave", async (socket, req) => {

@@ -9,6 +9,7 @@ import type { Ack } from "../../domain/protocol/envelope.js";
 import { WorkoutSizeLimits } from "../../domain/protocol/workouts.js";
 import { signToken } from "../../server/auth.js";
 import { WorkoutLogEntity, WorkoutSetEntity } from "../../server/db/entities/index.js";
+import { SOCKET_EXPORT_MAX_SETS } from "../../server/persistence/privacyStore.js";
 import { WORKOUT_PAGE } from "../../server/persistence/trainingExport.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
@@ -86,7 +87,8 @@ describe.skipIf(!pg.ok)("per-member costs (PostgreSQL)", () => {
     const m = gym.members[3]!;
     const other = gym.members[4]!;
     // Straight into the tables (far past the daily limits): logs × exercises × sets, some logs at the same instant.
-    const logs = WORKOUT_PAGE * 2 + 17;
+    // Several pages, and more sets (40 a log) than the socket form answers.
+    const logs = Math.max(WORKOUT_PAGE * 2 + 17, Math.ceil(SOCKET_EXPORT_MAX_SETS / 40) + 3);
     const conn = em().getConnection();
     const base = Date.UTC(2026, 0, 1);
     for (const memberId of [m.id, other.id]) {
