@@ -24,4 +24,8 @@ export const keys = {
   standingNotes: "spotter:standings",
   /** Redis: a token bucket of a rate limit (`scope` e.g. "user", `key` e.g. the user id). */
   rateLimit: (scope: string, key: string) => `spotter:rate:${scope}:${key}`,
+  /** Redis: open connections under one key (e.g. a user id), a hash of count per live server process. */
+  connections: (scope: string, key: string) => `spotter:conn:${scope}:${key}`,
+  /** Redis: present while a server process is alive (its connection counts are dropped once it expires). */
+  processAlive: (instance: string) => `spotter:alive:${instance}`,
 } as const;

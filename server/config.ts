@@ -47,6 +47,13 @@ export const ConfigVariables = {
   MAX_PAYLOAD_BYTES: { schema: int(256, 1_048_576).default(16_384), help: "largest accepted WebSocket frame" },
   COMMANDS_PER_SECOND: { schema: int(1, 10_000).default(20), help: "per-socket command rate limit" },
   MAX_ROOMS_PER_SOCKET: { schema: int(1, 1_000).default(50), help: "rooms one socket may watch" },
+  MAX_WORKOUT_LOGS_PER_DAY: { schema: int(1, 10_000).default(20), help: "free-workout logs one member may store in 24 hours" },
+  MAX_WORKOUT_SETS_PER_DAY: { schema: int(1, 1_000_000).default(500), help: "logged sets one member may store in 24 hours" },
+  HTTP_REQUESTS_PER_SECOND_PER_IP: { schema: int(1, 1_000_000).default(200), help: "HTTP requests per second from one address (bursts of 5×)" },
+  HTTP_REQUESTS_PER_SECOND_PER_USER: { schema: int(1, 100_000).default(5), help: "authenticated HTTP requests per second per user (bursts of 4×)" },
+  MAX_SOCKETS_PER_USER: { schema: int(1, 10_000).default(20), help: "open sockets one user may hold (all nodes when REDIS_URL is set)" },
+  MAX_SOCKETS_PER_IP: { schema: int(1, 10_000_000).default(5_000), help: "open sockets from one address, per node (a gym behind one NAT)" },
+  MAX_ROOMS_PER_USER: { schema: int(1, 100_000).default(100), help: "rooms one user may watch across all their sockets on a node" },
   SHUTDOWN_TIMEOUT_MS: { schema: int(100, 60_000).default(10_000), help: "graceful shutdown deadline" },
 } as const;
 

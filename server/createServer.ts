@@ -7,6 +7,7 @@ import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pending
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
 import { json, Router } from "./http/router.js";
 import { addExportRoutes } from "./http/exports.js";
+import { HttpLimits } from "./http/httpLimits.js";
 import { staticApp } from "./http/staticFiles.js";
 import { listen, type Listening } from "./http/transport.js";
 import { addOperatorRoutes } from "./http/operatorRoutes.js";
@@ -26,9 +27,11 @@ import { createQueries } from "./realtime/queries.js";
 import { installFeedDelivery } from "./persistence/feedStore.js";
 import { installBoardChanges } from "./realtime/boardChanges.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
-import { FallbackRateLimits, LocalRateLimits, type RateLimitStore } from "./realtime/rateLimit.js";
+import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "./realtime/rateLimit.js";
 import { RedisRateLimits } from "./cluster/redisRateLimits.js";
 import type { StandingNotes } from "./cluster/standingNotes.js";
+import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connectionCounts.js";
+import { limitConnections } from "./realtime/connectionLimits.js";
 
 /** A running Spotter node. */
 export interface SpotterServer {
@@ -163,6 +166,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       next();
     });
   });
+  const connectionCounts = {
+    perUser: pub
+      ? new RedisConnectionCounts(pub, "user", config.NODE_ID, (err) => log.warn({ err: String(err) }, "shared connection counts unavailable"))
+      : new LocalConnectionCounts(),
+    perAddress: new LocalConnectionCounts(),
+  };
+  limitConnections(io, { ...connectionCounts, maxPerUser: config.MAX_SOCKETS_PER_USER, maxPerAddress: config.MAX_SOCKETS_PER_IP });
   const disconnected = () => metrics.connections.dec(); // one function for every socket, not a closure each
   io.on("connection", (socket) => {
     metrics.connections.inc();
@@ -178,14 +188,19 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
   let publicUrl = "";
-  const userLimit = { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 };
-  const localLimits = new LocalRateLimits(userLimit);
-  // With Redis every node spends from one budget per user; if Redis fails, each node limits on its own.
-  const userLimits: RateLimitStore = pub
-    ? new FallbackRateLimits(new RedisRateLimits(pub, "user", userLimit), localLimits, (err) =>
-        log.warn({ err: String(err) }, "shared rate limits unavailable — limiting per node"),
-      )
-    : localLimits;
+  // With Redis every node spends from one budget per key; if Redis fails, each node limits on its own.
+  const sharedLimits = (scope: string, limit: RateLimit): RateLimitStore =>
+    pub
+      ? new FallbackRateLimits(new RedisRateLimits(pub, scope, limit), new LocalRateLimits(limit), (err) =>
+          log.warn({ err: String(err), scope }, "shared rate limits unavailable — limiting per node"),
+        )
+      : new LocalRateLimits(limit);
+  const userLimits = sharedLimits("user", { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 });
+  const httpLimits = new HttpLimits(
+    sharedLimits("http-ip", { rate: config.HTTP_REQUESTS_PER_SECOND_PER_IP, burst: config.HTTP_REQUESTS_PER_SECOND_PER_IP * 5 }),
+    sharedLimits("http-user", { rate: config.HTTP_REQUESTS_PER_SECOND_PER_USER, burst: config.HTTP_REQUESTS_PER_SECOND_PER_USER * 4 }),
+    now,
+  );
   const protocol = attachProtocol(io, {
     router: rooms.router,
     registry: rooms.registry,
@@ -206,6 +221,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           // Other nodes, through the Redis adapter.
           if (pub) io.serverSideEmit(keys.reloadMemberEvent, memberId);
         },
+        workoutLimits: { logsPerDay: config.MAX_WORKOUT_LOGS_PER_DAY, setsPerDay: config.MAX_WORKOUT_SETS_PER_DAY },
       }),
     },
     metrics,
@@ -214,9 +230,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     commandsPerSecond: config.COMMANDS_PER_SECOND,
     userLimits,
     maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
+    maxRoomsPerUser: config.MAX_ROOMS_PER_USER,
   });
 
-  const router = new Router();
+  const router = new Router().use((req) => httpLimits.byAddress(req));
   addOperatorRoutes(router, {
     db,
     metrics,
@@ -224,7 +241,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     metricsToken: config.METRICS_TOKEN,
     redisAlive: async () => (pub ? redisAlive(pub) : null),
   });
-  addExportRoutes(router, { orm: db.orm, access, verifier, now });
+  addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";
   router
@@ -239,6 +256,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     (closing ??= (async () => {
       log.info("shutting down");
       protocol.close();
+      connectionCounts.perUser.close();
       stopBoardChanges();
       await rooms.close();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.

@@ -45,6 +45,13 @@ export const LoggedSetSchema = z
   .refine((s) => s.grams === undefined || s.reps !== undefined, { path: ["reps"], message: "A load needs its reps" });
 
 /**
+ * The size of one free workout: generous for any real session, small enough that one log is cheap to store,
+ * rank and export (30 exercises × 50 sets at 40 logs a second filled a member with 70,000 sets in 3 s).
+ * Daily volume per member is capped at logging time (see `dailyVolumeRefusal`).
+ */
+export const WorkoutSizeLimits = { exercisesPerLog: 20, setsPerExercise: 30, setsPerLog: 100 } as const;
+
+/**
  * A free workout: exercises with their sets. Validated whole: one invalid set refuses all of it.
  *
  * @example
@@ -53,7 +60,16 @@ export const LoggedSetSchema = z
 export const WorkoutLogSchema = z.strictObject({
   title: Name(200).optional(),
   exercises: z
-    .array(z.strictObject({ movement: Name(80), sets: z.array(LoggedSetSchema).min(1).max(50) }))
+    .array(
+      z.strictObject({
+        movement: Name(80),
+        sets: z.array(LoggedSetSchema).min(1).max(WorkoutSizeLimits.setsPerExercise, `At most ${WorkoutSizeLimits.setsPerExercise} sets per exercise`),
+      }),
+    )
     .min(1)
-    .max(30),
+    .max(WorkoutSizeLimits.exercisesPerLog, `At most ${WorkoutSizeLimits.exercisesPerLog} exercises per workout`)
+    .refine(
+      (exercises) => exercises.reduce((n, e) => n + e.sets.length, 0) <= WorkoutSizeLimits.setsPerLog,
+      `At most ${WorkoutSizeLimits.setsPerLog} sets per workout — log the rest as another workout`,
+    ),
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta] [--profile] [--pin 0/1|none]
+ * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export] [--profile] [--pin 0/1|none]
  *   [--members N] [--watchers 1000,5000]`
  *
  * Starts everything it needs on loopback: a fresh PostgreSQL database (BENCH_DATABASE_URL, default
@@ -17,6 +17,7 @@ import { benchDatabaseUrl, freshDatabase } from "./lib/data.js";
 import type { BenchContext } from "./lib/context.js";
 import { baselines, combine, jsonLines, table, type Check, type Figure, type Outcome, type ProfileRef } from "./lib/report.js";
 import { fanout } from "./scenarios/fanout.js";
+import { exportScenario } from "./scenarios/export.js";
 import { feed } from "./scenarios/feed.js";
 import { cluster } from "./scenarios/cluster.js";
 import { gymDelta } from "./scenarios/gymDelta.js";
@@ -41,12 +42,12 @@ const { values } = parseArgs({
 });
 const quick = values.quick!;
 const runs = Math.max(1, Math.min(9, Number(values.runs ?? (quick ? 1 : 3))));
-const only = new Set((values.only ?? "storm,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta").split(","));
+const only = new Set((values.only ?? "storm,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export").split(","));
 const started = Date.now();
 const log = (m: string) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
 
 const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = {
-  storm, window: bookingWindow, schedule: scheduleSize, fanout, suite: latencySuite, leaderboard, feed, cluster, gymdelta: gymDelta,
+  storm, window: bookingWindow, schedule: scheduleSize, fanout, suite: latencySuite, leaderboard, feed, cluster, gymdelta: gymDelta, export: exportScenario,
 };
 
 const dbUrl = benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", String(process.pid));

@@ -2,8 +2,9 @@ import type { MikroORM } from "@mikro-orm/core";
 import { StaffRoles } from "../../domain/model.js";
 import type { TokenVerifier } from "../auth.js";
 import { BookingEntity, CalendarFeedEntity, ClassSessionEntity, ClassTypeEntity, GymEntity, LocationEntity } from "../db/entities/index.js";
-import { exportUserData } from "../persistence/privacyStore.js";
+import { exportUserJson } from "../persistence/privacyStore.js";
 import type { AccessControl } from "../realtime/access.js";
+import type { HttpLimits } from "./httpLimits.js";
 import { json, type HttpHandler, type HttpRequest, type Router } from "./router.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,6 +29,8 @@ export interface ExportDeps {
   access: AccessControl;
   verifier: TokenVerifier;
   now: () => number;
+  /** Per-user budgets, spent once the token is verified. */
+  limits: HttpLimits;
 }
 
 /** Staff CSV exports (bearer header, owner/admin/front desk of that gym) and members' private iCal feeds. */
@@ -41,6 +44,8 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
       const header = req.headers.authorization ?? "";
       const who = await d.verifier.verify(header.startsWith("Bearer ") ? header.slice(7) : undefined);
       if (!who.ok) return json(401, { error: { code: who.code, message: who.message } });
+      const limited = await d.limits.byUser(who.identity.userId);
+      if (limited) return limited;
       const m = await d.access.membership(who.identity.userId, gymId);
       if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
       if (!(StaffRoles as readonly string[]).includes(m.role) || m.role === "coach" || m.status !== "active")
@@ -96,9 +101,15 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
     const header = req.headers.authorization ?? "";
     const who = await d.verifier.verify(header.startsWith("Bearer ") ? header.slice(7) : undefined);
     if (!who.ok) return json(401, { error: { code: who.code, message: who.message } });
-    const data = await exportUserData(d.orm, who.identity.userId, d.now());
-    if (!data) return json(404, { error: { code: "NOT_FOUND", message: "No account for this sign-in." } });
-    return json(200, data, { "content-disposition": 'attachment; filename="my-spotter-data.json"' });
+    const limited = await d.limits.byUser(who.identity.userId);
+    if (limited) return limited;
+    const body = await exportUserJson(d.orm, who.identity.userId, d.now());
+    if (body === null) return json(404, { error: { code: "NOT_FOUND", message: "No account for this sign-in." } });
+    return {
+      status: 200,
+      headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-disposition": 'attachment; filename="my-spotter-data.json"' },
+      body,
+    };
   });
 
   router.get("/ical/*", async (req) => {

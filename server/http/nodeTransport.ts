@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
-import { MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
+import { isStreamed, MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
 import { withSecurityHeaders } from "./securityHeaders.js";
 import type { Listening } from "./transport.js";
 
@@ -55,7 +55,23 @@ export async function listenNode(io: IoServer, router: HttpApp, host: string, po
       }
       out = withSecurityHeaders(out);
       res.writeHead(out.status, STATUS_TEXT[out.status] ?? "", out.headers ?? {});
-      res.end(req.method === "HEAD" ? undefined : out.body);
+      const body = out.body;
+      if (!isStreamed(body) || req.method === "HEAD") return void res.end(req.method === "HEAD" || isStreamed(body) ? undefined : body);
+      // Pieces as they come (chunked), waiting for `drain` while the client is slower than the producer.
+      try {
+        for await (const piece of body) {
+          if (res.destroyed) return;
+          if (!res.write(piece)) await new Promise<void>((resolve) => {
+            res.once("drain", resolve);
+            res.once("close", resolve);
+          });
+        }
+        res.end();
+      } catch (err) {
+        // The status line is out: the only honest answer left is a cut connection.
+        log.error({ err, path: url?.pathname }, "http stream failed");
+        res.destroy();
+      }
     })().catch((err: unknown) => {
       // Never an unobserved rejection: a client that vanished mid-body or a bad header value must not stop the process.
       log.warn({ err: String(err) }, "http request abandoned");

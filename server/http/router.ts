@@ -11,8 +11,13 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers?: Record<string, string>;
-  body?: string | Uint8Array;
+  /** A body in pieces is streamed as they come, with backpressure (large downloads). */
+  body?: string | Uint8Array | AsyncIterable<string>;
 }
+
+/** Whether a body comes in pieces. */
+export const isStreamed = (body: HttpResponse["body"]): body is AsyncIterable<string> =>
+  typeof body === "object" && body !== null && Symbol.asyncIterator in body;
 
 export type HttpHandler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
 
@@ -34,6 +39,13 @@ interface Route {
 /** Exact and prefix routes; first match wins, so register specific routes before catch-alls. */
 export class Router implements HttpApp {
   private readonly routes: Route[] = [];
+  private readonly guards: ((req: HttpRequest) => Promise<HttpResponse | null>)[] = [];
+
+  /** Runs `guard` before every route (and before a 404): a response from it is the answer. */
+  use(guard: (req: HttpRequest) => Promise<HttpResponse | null>): this {
+    this.guards.push(guard);
+    return this;
+  }
 
   get(path: string, handler: HttpHandler): this {
     return this.add("GET", path, handler);
@@ -51,6 +63,10 @@ export class Router implements HttpApp {
   }
 
   async handle(req: HttpRequest): Promise<HttpResponse> {
+    for (const guard of this.guards) {
+      const early = await guard(req);
+      if (early) return early;
+    }
     const route = this.routes.find(
       (r) =>
         (r.method === req.method || (r.method === "GET" && req.method === "HEAD")) &&

@@ -1,6 +1,6 @@
 import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
-import { MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
+import { isStreamed, MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
 import { withSecurityHeaders } from "./securityHeaders.js";
 import type { Listening } from "./transport.js";
 
@@ -31,8 +31,11 @@ export async function listenUws(
   io.attachApp(app);
   app.any("/*", (res, req) => {
     let aborted = false;
+    /** Resumes a stream waiting for the client to read, also when it went away. */
+    let wake: (() => void) | undefined;
     res.onAborted(() => {
       aborted = true;
+      wake?.();
     });
     const method = req.getCaseSensitiveMethod().toUpperCase();
     const headers: Record<string, string> = {};
@@ -60,12 +63,39 @@ export async function listenUws(
       }
       if (aborted) return;
       out = withSecurityHeaders(out);
+      const body = out.body;
       res.cork(() => {
         res.writeStatus(`${out.status} ${STATUS_TEXT[out.status] ?? ""}`);
         for (const [k, v] of Object.entries(out.headers ?? {})) res.writeHeader(k, v);
         if (method === "HEAD") res.endWithoutBody();
-        else res.end(out.body ?? "");
+        else if (!isStreamed(body)) res.end(body ?? "");
       });
+      if (method !== "HEAD" && isStreamed(body)) await stream(body);
+    };
+
+    /** Writes the pieces as they come (chunked), waiting while the client is slower than the producer. */
+    const stream = async (body: AsyncIterable<string>): Promise<void> => {
+      try {
+        for await (const piece of body) {
+          if (aborted) return;
+          let ok = true;
+          res.cork(() => {
+            ok = res.write(piece);
+          });
+          if (!ok) {
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+              res.onWritable(() => (resolve(), true));
+            });
+            wake = undefined;
+          }
+        }
+        if (!aborted) res.cork(() => res.end());
+      } catch (err) {
+        // The status line is out: the only honest answer left is a cut connection.
+        log.error({ err, path: url }, "http stream failed");
+        if (!aborted) res.close();
+      }
     };
 
     if (method === "GET" || method === "HEAD" || tooLarge) {

@@ -22,7 +22,7 @@ import {
   ClassWorkoutEntity,
 } from "../db/entities/index.js";
 import { eraseFeed, exportFeed } from "./feedPrivacy.js";
-import { exportTraining } from "./trainingExport.js";
+import { countSets, exportTraining, workoutPages } from "./trainingExport.js";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -33,7 +33,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * reports filed), consents and their deletion request. Never secrets
  * (the calendar feed token), staff's internal notes, or anything about other people (who checked them in).
  */
-export async function exportUserData(orm: MikroORM, userId: string, now: number) {
+async function exportParts(orm: MikroORM, userId: string, now: number) {
   const em = orm.em.fork();
   const user = await em.findOne(UserEntity, { id: userId });
   if (!user) return null;
@@ -60,16 +60,19 @@ export async function exportUserData(orm: MikroORM, userId: string, now: number)
     gymIds.length ? em.find(ClassTypeEntity, { gymId: { $in: gymIds } }) : [],
     workoutIds.length ? em.find(ClassWorkoutEntity, { id: { $in: workoutIds } }) : [],
   ]);
-  const gymName = (id: string) => gyms.find((g) => g.id === id)?.name ?? null;
+  // Lookups by id through maps: the export stays linear in what the member has.
+  const byId = <T extends { id: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, x]));
+  const [gymById, planById, sessionById, typeById, workoutById] = [byId(gyms), byId(plans), byId(sessions), byId(types), byId(workouts)];
+  const gymName = (id: string) => gymById.get(id)?.name ?? null;
   const classOf = (sessionId: string | null) => {
-    const s = sessions.find((x) => x.id === sessionId);
-    return s ? { className: types.find((t) => t.id === s.classTypeId)?.name ?? "Class", startsAt: iso(s.startsAt) } : { className: null, startsAt: null };
+    const s = sessionId === null ? undefined : sessionById.get(sessionId);
+    return s ? { className: typeById.get(s.classTypeId)?.name ?? "Class", startsAt: iso(s.startsAt) } : { className: null, startsAt: null };
   };
   return {
     exportedAt: iso(now),
     profile: { id: user.id, name: user.name, email: user.email, phone: user.phone, visibleToOtherMembers: user.visible },
     memberships: memberships.map((m) => ({
-      gymId: m.gymId, gymName: gymName(m.gymId), role: m.role, status: m.status, plan: plans.find((p) => p.id === m.planId)?.name ?? null,
+      gymId: m.gymId, gymName: gymName(m.gymId), role: m.role, status: m.status, plan: (m.planId === null ? undefined : planById.get(m.planId))?.name ?? null,
       credits: m.credits, creditsExpireAt: iso(m.creditsExpireAt), joinedAt: iso(m.joinedAt),
     })),
     bookings: bookings.map((b) => ({
@@ -86,7 +89,7 @@ export async function exportUserData(orm: MikroORM, userId: string, now: number)
       createdAt: iso(f.createdAt), waived: f.waived,
     })),
     workoutResults: results.map((r) => ({
-      id: r.id, gymId: r.gymId, sessionId: r.sessionId, ...classOf(r.sessionId), workout: workouts.find((w) => w.id === r.workoutId)?.title ?? null,
+      id: r.id, gymId: r.gymId, sessionId: r.sessionId, ...classOf(r.sessionId), workout: workoutById.get(r.workoutId)?.title ?? null,
       score: r.score, division: r.division, submittedAt: iso(r.submittedAt), loggedByMe: r.loggedBy === userId,
     })),
     ...training,
@@ -94,6 +97,42 @@ export async function exportUserData(orm: MikroORM, userId: string, now: number)
     consents: consents.map((c) => ({ kind: c.kind, version: c.version, acceptedAt: iso(c.acceptedAt) })),
     deletionRequest: deletion ? { requestedAt: iso(deletion.requestedAt), approvedAt: iso(deletion.approvedAt) } : null,
   };
+}
+
+/**
+ * The whole export as JSON text in pieces (`GET /api/me/export.json`), with `workouts` (logged workouts with sets)
+ * last: one piece for everything else, then a page of workouts per piece, as PostgreSQL built them. The work per
+ * piece is bounded and nothing holds the whole file, so a member with 100,000 sets never stalls the node.
+ * Null when there is no such user.
+ */
+export async function exportUserJson(orm: MikroORM, userId: string, now: number): Promise<AsyncIterable<string> | null> {
+  const rest = await exportParts(orm, userId, now);
+  if (!rest) return null;
+  return (async function* () {
+    yield `${JSON.stringify(rest).slice(0, -1)},"workouts":[`;
+    let first = true;
+    for await (const page of workoutPages(orm.em.fork(), userId)) {
+      yield first ? page.join(",") : `,${page.join(",")}`;
+      first = false;
+    }
+    yield "]}";
+  })();
+}
+
+/** Most sets the socket form of the export (`user:exportData`) answers: one ack frame is sent whole. */
+export const SOCKET_EXPORT_MAX_SETS = 5_000;
+
+/**
+ * The export as an object (`user:exportData` over the socket), or `"too_large"` beyond {@link SOCKET_EXPORT_MAX_SETS}
+ * sets (the download serves any size). Null when there is no such user.
+ */
+export async function exportUserData(orm: MikroORM, userId: string, now: number): Promise<Record<string, unknown> | "too_large" | null> {
+  if ((await countSets(orm.em.fork(), userId)) > SOCKET_EXPORT_MAX_SETS) return "too_large";
+  const rest = await exportParts(orm, userId, now);
+  if (!rest) return null;
+  const workouts: unknown[] = [];
+  for await (const page of workoutPages(orm.em.fork(), userId)) workouts.push(...(JSON.parse(`[${page.join(",")}]`) as unknown[]));
+  return { ...rest, workouts };
 }
 
 /** Records an accepted policy version (once per kind and version: accepting again answers the first record). */

@@ -19,6 +19,8 @@ import {
   WorkoutSetEntity,
 } from "../db/entities/index.js";
 import { localDate } from "../../domain/schedule/timeZone.js";
+import type { DomainError } from "../../domain/errors.js";
+import { dailyVolumeRefusal, DailyVolumeWindowMs, DefaultDailyVolumeLimits, type DailyVolumeLimits } from "../../domain/workouts/dailyVolume.js";
 import { contributeWorkout, lockMember, settleAttendance } from "./challengeStore.js";
 import { boardsChanged } from "../realtime/boardChanges.js";
 import { streakEvent } from "./trainingHooks.js";
@@ -31,12 +33,14 @@ export interface LogWorkoutInput {
   commandId: string | null;
   workout: LoggedWorkout & { title?: string | undefined };
   now: number;
+  /** What one member may log in 24 hours (default {@link DefaultDailyVolumeLimits}). */
+  limits?: DailyVolumeLimits;
 }
 
 const DAY = 86_400_000;
 
-/** Stores a free workout atomically and answers what it earned. */
-export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInput): Promise<Record<string, unknown>> {
+/** Stores a free workout atomically and answers what it earned, or LIMIT_EXCEEDED past the member's daily volume. */
+export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInput): Promise<Record<string, unknown> | DomainError> {
   const { gymId, memberId, commandId, workout, now } = input;
   const answer = await orm.em.fork().transactional(async (tx) => {
     // One member's logs (and challenge reviews) run one at a time: bests and streaks are read then written.
@@ -45,6 +49,9 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
       const first = await tx.findOne(WorkoutLogEntity, { memberId, commandId });
       if (first) return { result: first.result, totals: null };
     }
+    // Counted under the member lock, so parallel logs cannot all pass on the same count.
+    const refused = dailyVolumeRefusal(await loggedSince(tx, memberId, now - DailyVolumeWindowMs), setCount(workout), input.limits ?? DefaultDailyVolumeLimits);
+    if (refused) return { refused };
     const gym = await tx.findOneOrFail(GymEntity, { id: gymId });
     const keys = [...new Set(workout.exercises.flatMap((e) => e.sets.map((s) => recordOf(e.movement, s)?.key).filter((k): k is string => !!k)))];
     const stored = keys.length ? await tx.find(PersonalBestEntity, { memberId, recordKey: { $in: keys } }) : [];
@@ -125,9 +132,24 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
     await appendFeedEvents(tx, events);
     return { result, totals: volume > 0 ? await volumeTotals(tx, gymId, memberId, now, gym.timeZone) : [] };
   });
+  if ("refused" in answer && answer.refused) return answer.refused;
   // A retry stored nothing new: nothing changed on any board.
   if (answer.totals) boardsChanged(orm, { gymId, boards: answer.totals.length ? ["volume"] : [], totals: [{ board: "volume", updates: answer.totals }] });
   return answer.result;
+}
+
+const setCount = (workout: LoggedWorkout) => workout.exercises.reduce((n, e) => n + e.sets.length, 0);
+
+/** Logs and sets the member stored (in any gym) after `since`: through the (member_id, performed_at) and log_id indexes. */
+async function loggedSince(tx: EntityManager, memberId: string, since: number): Promise<{ logs: number; sets: number }> {
+  const [row] = (await tx.getConnection().execute(
+    `select count(*)::int as logs, coalesce(sum((select count(*) from workout_set s where s.log_id = l.id)), 0)::int as sets
+     from workout_log l where l.member_id = ? and l.performed_at > ?`,
+    [memberId, new Date(since)],
+    "all",
+    tx.getTransactionContext(),
+  )) as { logs: number; sets: number }[];
+  return { logs: Number(row?.logs ?? 0), sets: Number(row?.sets ?? 0) };
 }
 
 /** The member's volume totals this week and month after the log (it is flushed), for cached volume boards. */

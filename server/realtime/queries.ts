@@ -3,6 +3,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import { weeklyAdherence } from "../../domain/attendance/adherence.js";
 import { currentStreak } from "../../domain/attendance/streak.js";
 import { DefaultMessages, DomainError, type ErrorCode } from "../../domain/errors.js";
+import type { DailyVolumeLimits } from "../../domain/workouts/dailyVolume.js";
 import { parseRoomId, type Ack, type RoomId } from "../../domain/protocol/envelope.js";
 import { QuerySchemas, type QueryType } from "../../domain/protocol/queries.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
@@ -92,6 +93,8 @@ export interface QueryDeps {
   onUserChanged?: (userId: string) => void;
   /** Members in memory: the desk's search reads them instead of the database. */
   resident?: ResidentStandings;
+  /** What one member may log in 24 hours (default `DefaultDailyVolumeLimits`). */
+  workoutLimits?: DailyVolumeLimits;
 }
 
 /** Read-side requests (see `domain/protocol/queries.ts`), each validated and authorized. */
@@ -141,7 +144,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   };
 
   return {
-    ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine }),
+    ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();
       const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);
@@ -296,7 +299,12 @@ export function createQueries(d: QueryDeps): QueryHandlers {
     "user:checkInCode": mine("user:checkInCode", async ({ userId }) => d.codes.issue(userId, d.now())),
     "user:icalLink": mine("user:icalLink", async ({ userId }) => ({ url: await newFeed(userId, false) })),
     "user:revokeIcal": mine("user:revokeIcal", async ({ userId }) => ({ url: await newFeed(userId, true) })),
-    "user:exportData": mine("user:exportData", ({ userId }) => exportUserData(d.orm, userId, d.now())),
+    "user:exportData": mine("user:exportData", async ({ userId }) => {
+      const data = await exportUserData(d.orm, userId, d.now());
+      return data === "too_large"
+        ? new DomainError("LIMIT_EXCEEDED", "Your data is too large to send here — download it as a file (GET /api/me/export.json).")
+        : data;
+    }),
     "user:requestDeletion": mine("user:requestDeletion", ({ userId }) => requestDeletion(d.orm, userId, d.now())),
     "user:consent": mine<{ kind: ConsentKind; version: string }>("user:consent", async ({ userId, payload }) => {
       const result = await recordConsent(d.orm, userId, payload.kind, payload.version, d.now());

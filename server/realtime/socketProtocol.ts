@@ -35,6 +35,8 @@ export interface ProtocolOptions {
   /** Per user, across all their sockets (and all nodes when the store is shared). */
   userLimits: RateLimitStore;
   maxRoomsPerSocket: number;
+  /** Rooms one user may watch across all their sockets on this node. */
+  maxRoomsPerUser: number;
 }
 
 /**
@@ -135,6 +137,13 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
   sweep.unref?.();
 
   const intern = interner(50_000);
+  // Rooms each user watches on this node, over all their sockets.
+  const roomsHeld = new Map<string, number>();
+  const holdRoom = (userId: string, by: 1 | -1) => {
+    const n = (roomsHeld.get(userId) ?? 0) + by;
+    if (n > 0) roomsHeld.set(userId, n);
+    else roomsHeld.delete(userId);
+  };
 
   const limited = async (socket: SpotterSocket): Promise<Ack<never> | null> => {
     const now = o.now();
@@ -168,6 +177,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     const channel = channelOf(socket.data, room);
     if (!channel) return;
     unwatch(socket.data, room);
+    holdRoom(socket.data.identity.userId, -1);
     void socket.leave(channel);
     const actor = o.registry.peek(room);
     if (actor) {
@@ -187,7 +197,12 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     const state = socket.data;
     if (!channelOf(state, room) && watchedCount(state) >= o.maxRoomsPerSocket)
       return err("RATE_LIMITED", `You can watch at most ${o.maxRoomsPerSocket} rooms at once.`);
-    const access = await o.access.check(state.identity.userId, room);
+    const { userId } = state.identity;
+    const fresh = !channelOf(state, room);
+    // Checked, not reserved: joins in flight may pass it by at most what the per-user rate limit lets through.
+    if (fresh && (roomsHeld.get(userId) ?? 0) >= o.maxRoomsPerUser)
+      return err("LIMIT_EXCEEDED", `You're watching ${o.maxRoomsPerUser} rooms across your devices — close some screens or tabs first.`);
+    const access = await o.access.check(userId, room);
     if (!access.ok) return err(access.code, access.message);
     const channel = intern(keys.audienceChannel(room, access.audience));
     const previous = channelOf(state, room);
@@ -200,6 +215,8 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       return answer;
     }
     if (!previous && o.router.isLocal(room)) o.registry.get(room).watchers += 1;
+    // A socket gone meanwhile was already given back its rooms: nothing to count.
+    if (!previous && socket.connected) holdRoom(userId, 1);
     watch(state, room, channel);
     return answer;
   });

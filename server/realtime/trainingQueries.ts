@@ -7,6 +7,7 @@ import type { ChallengeKind } from "../../domain/challenges/challenge.js";
 import { DomainError } from "../../domain/errors.js";
 import { StaffRoles } from "../../domain/model.js";
 import type { LoggedWorkout } from "../../domain/workouts/prs.js";
+import type { DailyVolumeLimits } from "../../domain/workouts/dailyVolume.js";
 import { createChallenge, joinChallenge, leaveChallenge, listChallenges, reviewSubmission } from "../persistence/challengeStore.js";
 import { gymLeaderboard, type BoardRequest } from "../persistence/leaderboardStore.js";
 import { logWorkout } from "../persistence/workoutStore.js";
@@ -19,7 +20,14 @@ const isStaff = (role: string) => (StaffRoles as readonly string[]).includes(rol
 
 type NewChallengePayload = { title: string; kind: ChallengeKind; target: number; movement?: string; startsAt: number; endsAt: number };
 
-export function trainingQueries(d: { orm: MikroORM; access: AccessControl; now: () => number; inGym: InGym; mine: Mine }): QueryHandlers {
+export function trainingQueries(d: {
+  orm: MikroORM;
+  access: AccessControl;
+  now: () => number;
+  inGym: InGym;
+  mine: Mine;
+  workoutLimits?: DailyVolumeLimits | undefined;
+}): QueryHandlers {
   const { orm, inGym, mine } = d;
   return {
     "user:logWorkout": mine<LoggedWorkout & { gymId: string; title?: string }>("user:logWorkout", async ({ userId, payload, commandId }) => {
@@ -27,7 +35,7 @@ export function trainingQueries(d: { orm: MikroORM; access: AccessControl; now: 
       const access = await d.access.check(userId, `gym:${payload.gymId}`);
       if (!access.ok) return new DomainError(access.code, access.message);
       const { gymId, ...workout } = payload;
-      return logWorkout(orm, { gymId, memberId: userId, commandId, workout, now: d.now() });
+      return logWorkout(orm, { gymId, memberId: userId, commandId, workout, now: d.now(), ...(d.workoutLimits ? { limits: d.workoutLimits } : {}) });
     }),
 
     "gym:leaderboard": inGym<BoardRequest & { watch?: boolean }>("gym:leaderboard", false, ({ userId, gymId, role, payload, channels }) => {

@@ -3,13 +3,15 @@
  * bad bearer tokens, path traversal into the static apps, huge headers. Never a 5xx, the server stays
  * up, and where a request reaches our router the answer is an exact 4xx. A request the transport's own
  * HTTP parser rejects may instead be dropped (uWebSockets.js closes or ignores it) — also never a 5xx.
+ * Every route is rate limited per address and, once the caller is known, per user (shared through Redis): 429 JSON.
  */
+import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/auth.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
-import { startTestServer, type TestServer } from "../support/services.js";
+import { requireRedis, startTestServer, type TestServer } from "../support/services.js";
 
 /** What a raw request got: a status line, or the connection closed / stayed silent without one. */
 type RawAnswer = { status: number; body: string } | { status: null; refused: "closed" | "silent" };
@@ -240,5 +242,60 @@ describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transpo
       if (answer.status !== null) expect(answer.status).toBeLessThan(500);
     }
     expect((await fetch(`${t.server.url}/ready`)).status).toBe(200);
+  });
+});
+
+/** 429 as every limited route answers it: a stable code, the wait in words and in whole seconds. */
+async function expectLimited(res: Response): Promise<void> {
+  expect(res.status).toBe(429);
+  expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  expect(await res.json()).toMatchObject({ error: { code: "RATE_LIMITED", message: expect.stringMatching(/try again in \d+ s/), retryAfterMs: expect.any(Number) } });
+}
+
+describe.each(["uws", "node"] as const)("HTTP rate limits on TRANSPORT=%s", (transport) => {
+  let t: TestServer;
+  let gym: GymFixture;
+  const bearer = async (userId: string) => ({ authorization: `Bearer ${await signToken(t.server.jwtSecret!, userId)}` });
+
+  beforeAll(async () => {
+    // A stopped clock: no budget refills while a test runs, however slow the machine.
+    const frozen = Date.now();
+    t = await startTestServer({ TRANSPORT: transport, HTTP_REQUESTS_PER_SECOND_PER_IP: "2", HTTP_REQUESTS_PER_SECOND_PER_USER: "1" }, { now: () => frozen });
+    gym = await aGym(t.server.db.orm, { members: 2 });
+  }, 60_000);
+  afterAll(() => t?.cleanup());
+
+  it("regression: a member could download their export in a loop; the 5th in a burst gets 429 while another member still gets theirs", async () => {
+    const [me, other] = gym.members;
+    const headers = await bearer(me!.id);
+    for (let i = 0; i < 4; i++) expect((await fetch(`${t.server.url}/api/me/export.json`, { headers })).status).toBe(200);
+    await expectLimited(await fetch(`${t.server.url}/api/me/export.json`, { headers }));
+    expect((await fetch(`${t.server.url}/api/me/export.json`, { headers: await bearer(other!.id) })).status).toBe(200);
+  });
+
+  it("limits every route per address, unknown ones and the health check included, before any route runs", async () => {
+    const answers: Response[] = [];
+    for (let i = 0; i < 12; i++) answers.push(await fetch(`${t.server.url}${["/health", "/nope", "/ical/abc.ics", "/"][i % 4]}`));
+    const limited = answers.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    for (const res of limited) await expectLimited(res);
+  });
+});
+
+const redis = await requireRedis();
+
+describe.skipIf(!redis.ok)("HTTP rate limits shared through Redis", () => {
+  const nodes: TestServer[] = [];
+  afterAll(() => Promise.all(nodes.map((n) => n.cleanup())));
+
+  it("spends one per-user budget on every node: a burst spent on node A is refused on node B", async () => {
+    const env = { REDIS_URL: redis.url!, JWT_SECRET: "r".repeat(40), HTTP_REQUESTS_PER_SECOND_PER_USER: "1" };
+    const frozen = Date.now();
+    nodes.push(await startTestServer({ ...env, NODE_ID: "http-a" }, { now: () => frozen }), await startTestServer({ ...env, NODE_ID: "http-b" }, { now: () => frozen }));
+    const [a, b] = nodes as [TestServer, TestServer];
+    const headers = { authorization: `Bearer ${await signToken("r".repeat(40), randomUUID())}` };
+    // A user with no account: 404, but only once the budget allowed the request.
+    for (let i = 0; i < 4; i++) expect((await fetch(`${a.server.url}/api/me/export.json`, { headers })).status).toBe(404);
+    await expectLimited(await fetch(`${b.server.url}/api/me/export.json`, { headers }));
   });
 });

@@ -20,6 +20,7 @@ import { CommandEnvelopeSchema, type Ack, type JoinResult, type RoomDelta } from
 import { applyPatch } from "../../domain/protocol/patch.js";
 import { FeedCommandSchemas, type FeedCommandType } from "../../domain/protocol/feed.js";
 import { QuerySchemas, type QueryType } from "../../domain/protocol/queries.js";
+import { WorkoutSizeLimits } from "../../domain/protocol/workouts.js";
 import { signToken } from "../../server/auth.js";
 import type { SpotterServer } from "../../server/createServer.js";
 import { BookingEntity } from "../../server/db/entities/index.js";
@@ -170,6 +171,8 @@ const QueryTypes = [...Object.keys(QuerySchemas), ...Object.keys(FeedCommandSche
 /** A seeded, endless stream of hostile frames for one lane. */
 export class FrameGenerator {
   private readonly d: Dice;
+  /** Dice for payload contents added later, so the frame sequence of existing seeds stays as it was. */
+  private readonly side: Dice;
   private ackSeq = 0;
 
   constructor(
@@ -177,6 +180,20 @@ export class FrameGenerator {
     private readonly t: FuzzTargets,
   ) {
     this.d = new Dice(seed);
+    this.side = new Dice(seed ^ 0x5eed);
+  }
+
+  /** A workout valid before workouts were capped (up to 30 exercises × 50 sets) but past a cap now: refused, nothing stored. */
+  private oversizedWorkout(): Record<string, unknown> {
+    const d = this.side;
+    const { exercisesPerLog, setsPerExercise, setsPerLog } = WorkoutSizeLimits;
+    const sets = (n: number) => Array.from({ length: n }, () => ({ reps: d.int(1, 20), ...(d.chance(0.5) ? { grams: d.int(0, 200_000) } : {}) }));
+    const exercises = [
+      () => Array.from({ length: d.int(exercisesPerLog + 1, 30) }, (_, i) => ({ movement: `Move ${i}`, sets: sets(1) })),
+      () => [{ movement: "Squat", sets: sets(d.int(setsPerExercise + 1, 50)) }],
+      () => Array.from({ length: Math.ceil((setsPerLog + 1) / setsPerExercise) }, (_, i) => ({ movement: `Move ${i}`, sets: sets(setsPerExercise) })),
+    ][d.int(0, 2)]!();
+    return { gymId: this.t.gymId, exercises };
   }
 
   /** The next frame. */
@@ -431,6 +448,8 @@ export class FrameGenerator {
         return { memberId: this.memberId() ?? this.t.otherMemberId, block: d.chance(0.5) };
       case "feed:setDefaultVisibility":
         return { visibility: d.pick(["public", "followers", "gym", "private", "world"]) };
+      case "user:logWorkout":
+        return this.oversizedWorkout();
       default:
         return {};
     }

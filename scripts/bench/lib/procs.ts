@@ -150,6 +150,11 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
     TRANSPORT: o.transport,
     COMMANDS_PER_SECOND: "10000",
     MAX_ROOMS_PER_SOCKET: "1000",
+    // Every load generator is one address, and some drive many sockets as one user.
+    MAX_ROOMS_PER_USER: "100000",
+    MAX_SOCKETS_PER_USER: "10000",
+    MAX_SOCKETS_PER_IP: "10000000",
+    HTTP_REQUESTS_PER_SECOND_PER_IP: "1000000",
     LOG_LEVEL: "warn",
     NODE_ID: `bench-${o.transport}-${port}`,
     ...probeEnv(o.probeFile),

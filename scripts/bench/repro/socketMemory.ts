@@ -52,6 +52,7 @@ const server = await startHttpProcess(
     TRANSPORT: values.transport!,
     COMMANDS_PER_SECOND: "10000",
     MAX_ROOMS_PER_SOCKET: "1000",
+    MAX_SOCKETS_PER_IP: "10000000",
     LOG_LEVEL: "warn",
     NODE_ID: `mem-${port}`,
     MEM_PROBE_FILE: probeFile,
