@@ -18,6 +18,7 @@ import {
   PromotionModeField,
   Text,
 } from "./fields.js";
+import { storableText } from "./text.js";
 import { DivisionField, DivisionsField, ScoreSchema, ScoreTypeField } from "./workouts.js";
 
 const session = { sessionId: Id };
@@ -75,7 +76,7 @@ export const CommandSchemas = {
   /** Open-gym / desk check-in by member id or by scanned code. */
   "gym:checkIn": z.union([
     z.strictObject({ memberId: Id, source: CheckInSourceField.optional(), openGym: z.boolean().optional() }),
-    z.strictObject({ code: z.string().trim().min(1).max(128), source: CheckInSourceField.optional(), openGym: z.boolean().optional() }),
+    z.strictObject({ code: storableText({ min: 1, max: 128 }), source: CheckInSourceField.optional(), openGym: z.boolean().optional() }),
   ]),
   "schedule:createClassType": z.strictObject({
     name: Name(80),

@@ -1,15 +1,11 @@
 import { z } from "zod";
+import { storableText } from "./text.js";
 import { CommentLimits, ReactionKinds, ReportReasonMax, ReportTargets } from "../feed/social.js";
 import { Visibilities, type FeedEventKind, type Visibility } from "../feed/events.js";
 import type { ReactionKind } from "../feed/social.js";
 
 const Id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID").transform((s) => s.toLowerCase());
-const Cursor = z.string().min(1).max(100);
-/** Half of a surrogate pair: not text. PostgreSQL stored it as U+FFFD, so the ack echoed words nobody else saw. */
-const LoneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** PostgreSQL text cannot hold NUL (the insert failed: INTERNAL) nor lone surrogates (silently replaced): refused here. */
-const storable = (s: string) => !s.includes("\0") && !LoneSurrogate.test(s);
-const Unstorable = "Remove the broken character (a NUL or half of an emoji)";
+const Cursor = storableText({ min: 1, max: 100 });
 
 /**
  * Feed requests, sent with the `command` event like the queries of `queries.ts` (same envelope and ack), answered
@@ -30,14 +26,14 @@ export const FeedCommandSchemas = {
    */
   "feed:react": z.strictObject({ eventId: Id, kind: z.enum(ReactionKinds) }),
   /** Comment on an event (1–500 characters after trimming): `{ comment }`. */
-  "feed:comment": z.strictObject({ eventId: Id, body: z.string().trim().min(CommentLimits.min, "Write something first").max(CommentLimits.max, `At most ${CommentLimits.max} characters`).refine(storable, Unstorable) }),
+  "feed:comment": z.strictObject({ eventId: Id, body: storableText({ min: CommentLimits.min, required: "Write something first", max: CommentLimits.max, tooLong: `At most ${CommentLimits.max} characters` }) }),
   /** An event's comments, oldest first, 50 a page: `{ comments, nextCursor }`. */
   "feed:comments": z.strictObject({ eventId: Id, cursor: Cursor.optional() }),
   /**
    * Report an event or a comment to the gym's staff (a moderation item); reporting again answers the first report.
    * @example { target: "comment", id: commentId, reason: "Rude" }
    */
-  "feed:report": z.strictObject({ target: z.enum(ReportTargets), id: Id, reason: z.string().trim().max(ReportReasonMax, `At most ${ReportReasonMax} characters`).refine(storable, Unstorable) }),
+  "feed:report": z.strictObject({ target: z.enum(ReportTargets), id: Id, reason: storableText({ max: ReportReasonMax, tooLong: `At most ${ReportReasonMax} characters` }) }),
   /** Follow (`follow: true`) or unfollow a member of the gym. */
   "feed:follow": z.strictObject({ memberId: Id, follow: z.boolean() }),
   /** Block (`block: true`) or unblock a member of the gym: blocked pairs see nothing of each other, everywhere. */

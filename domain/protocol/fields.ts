@@ -3,6 +3,7 @@
  */
 import { z } from "zod";
 import { CheckInSources, PromotionModes } from "../model.js";
+import { storableText } from "./text.js";
 
 /** An entity id: a UUID (every id Spotter stores is one; anything else could never match and must not reach the database). */
 export const Id = z
@@ -20,11 +21,11 @@ export const LocalDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d
 /** Local wall-clock time "HH:MM" (24 h). */
 export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM (24 h)");
 
-/** Short single-line text, trimmed, 1..max characters. */
-export const Name = (max: number) => z.string().trim().min(1, "Required").max(max);
+/** Short single-line text, trimmed, 1..max characters; storable (no NUL, no half emoji), bidi overrides stripped. */
+export const Name = (max: number) => storableText({ min: 1, max, required: "Required" });
 
-/** Optional longer text, trimmed, up to `max` characters. */
-export const Text = (max: number) => z.string().trim().max(max);
+/** Optional longer text, trimmed, up to `max` characters; storable, bidi overrides stripped. */
+export const Text = (max: number) => storableText({ max });
 
 /** Minutes setting, 0 .. 60 days. */
 export const Minutes = z.int().min(0).max(60 * 24 * 60);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ConsentKinds } from "../privacy.js";
 import { ChallengeRefSchema, CreateChallengeSchema, LeaderboardSchema, ReviewSubmissionSchema } from "./challenges.js";
 import { Id as IdField } from "./fields.js";
+import { storableText } from "./text.js";
 import { WorkoutLogSchema } from "./workouts.js";
 
 const Id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
@@ -14,7 +15,7 @@ export const QuerySchemas = {
   /** Who am I in this gym: `{ userId, name, role, gymId, gymName, timeZone, currency, requiredConsents }` (policy versions to accept before booking). */
   "gym:me": z.strictObject({}),
   /** Staff: members whose name, email or phone contains `q` (max 25). */
-  "gym:searchMembers": z.strictObject({ q: z.string().trim().max(100) }),
+  "gym:searchMembers": z.strictObject({ q: storableText({ max: 100 }) }),
   /** Staff: one member's profile (front desk sees no fees or plans). */
   "gym:memberProfile": z.strictObject({ memberId: Id }),
   /** Staff: checked-in and booked counts per local day for the last `days` days. */
@@ -27,7 +28,7 @@ export const QuerySchemas = {
   "gym:auditLog": z.strictObject({
     limit: z.int().min(1).max(200).optional(),
     beforeSeq: z.int().min(1).optional(),
-    action: z.string().trim().min(1).max(64).optional(),
+    action: storableText({ min: 1, max: 64 }).optional(),
     actorId: Id.optional(),
   }),
   /**
@@ -40,7 +41,7 @@ export const QuerySchemas = {
    * Owners and admins: set (`hold: true`, with a reason) or lift a legal hold on a member's data; while set, deletion is refused.
    * @example { memberId, hold: true, reason: "Open payment dispute" }
    */
-  "gym:setLegalHold": z.strictObject({ memberId: Id, hold: z.boolean(), reason: z.string().trim().max(500) }).refine((p) => !p.hold || p.reason.length > 0, {
+  "gym:setLegalHold": z.strictObject({ memberId: Id, hold: z.boolean(), reason: storableText({ max: 500 }) }).refine((p) => !p.hold || p.reason.length > 0, {
     message: "Say why the data is held",
     path: ["reason"],
   }),
@@ -81,7 +82,7 @@ export const QuerySchemas = {
    * Accept a policy version (insert-only record). Booking needs the gym's current terms and privacy versions.
    * @example { kind: "terms", version: "2026-01" }
    */
-  "user:consent": z.strictObject({ kind: z.enum(ConsentKinds), version: z.string().trim().min(1).max(40) }),
+  "user:consent": z.strictObject({ kind: z.enum(ConsentKinds), version: storableText({ min: 1, max: 40 }) }),
   /** Whether other members see my first name on rosters. */
   "user:setVisibility": z.strictObject({ visible: z.boolean() }),
 } as const;

@@ -67,6 +67,7 @@ export const Categories = {
   "huge-beyond-limit": 1,
   "deep-nesting": 3,
   unicode: 6,
+  "unstorable-text": 4,
   "invalid-utf8": 1,
   "binary-attachment": 3,
   "binary-raw": 1,
@@ -93,6 +94,8 @@ export interface FuzzFrame {
   expect: Expectation;
   /** Set when the frame reaches a known, unfixed defect (listed in docs/security.md); excluded from the INTERNAL check. */
   knownIssue?: KnownIssue;
+  /** The answer must be VALIDATION_FAILED (or RATE_LIMITED): text PostgreSQL cannot store is refused at the schema. */
+  mustRefuse?: true;
 }
 
 /**
@@ -161,12 +164,33 @@ const Strings = [
   "\\", "../../etc/passwd", "<script>alert(1)</script>", "${jndi:ldap://x/a}", "gym:", "class:", "user:", "__proto__", "constructor",
   "toString", "NaN", "Infinity", "null", "true", "[]", "{}", "x".repeat(65), "S1.a.b.c", "00000000-0000-0000-0000-000000000000",
 ];
+/** Characters PostgreSQL text cannot hold as sent: NUL, lone surrogates (each frame mixes one in, sometimes beside a bidi override). */
+const Unstorable = ["\u0000", "\ud800", "\udfff", "x\ud83d", "\ude00y"];
+const BidiOverrides = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"];
 /** Strings that trip encoders: NUL, lone surrogates, direction overrides, BOM, line separators, non-characters. */
 const Weird = ["\u0000", "a\u0000b", "\ud800", "\udfff", "x\ud83d", "\u{1f4aa}", "\u202eevil", "\ufeffbom", "\u2028", "\uffff"];
 const KeyNames = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "memberId", "gymId", "role", "isStaff", "", " ", "\u0000", "sessionId", "payload", "k".repeat(200)];
 const PrototypeKeys = ["constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "__defineGetter__", "isPrototypeOf"];
 const CommandTypes = Object.keys(CommandSchemas);
 const QueryTypes = [...Object.keys(QuerySchemas), ...Object.keys(FeedCommandSchemas)];
+
+/** Commands and queries with a text field, each as a valid payload around one given text (issue 14 item 7). */
+const TextFields: Record<string, (t: FuzzTargets, text: string, d: Dice) => Record<string, unknown>> = {
+  "class:cancel": (t, text) => ({ sessionId: t.sessionId, reason: text }),
+  "class:setWorkout": (t, text, d) => (d.chance(0.5) ? { sessionId: t.sessionId, title: text, scoreType: "for_time" } : { sessionId: t.sessionId, title: "Fran", description: text, scoreType: "for_time" }),
+  "schedule:createClassType": (_t, text, d) => (d.chance(0.5) ? { name: text } : { name: "Yoga", description: text }),
+  "gym:checkIn": (_t, text) => ({ code: text }),
+  "gym:createChallenge": (_t, text, d) => ({ kind: "distance", target: 1_000, startsAt: 1_900_000_000_000, endsAt: 1_900_086_400_000, ...(d.chance(0.5) ? { title: text } : { title: "100 km", movement: text }) }),
+  "gym:leaderboard": (_t, text) => ({ board: "benchmark", period: "week", workout: text }),
+  "gym:searchMembers": (_t, text) => ({ q: text }),
+  "gym:auditLog": (_t, text) => ({ action: text }),
+  "gym:setLegalHold": (t, text) => ({ memberId: t.otherMemberId, hold: true, reason: text }),
+  "user:logWorkout": (t, text, d) => ({ gymId: t.gymId, ...(d.chance(0.3) ? { title: text, exercises: [{ movement: "Row", sets: [{ meters: 500 }] }] } : { exercises: [{ movement: text, sets: [{ reps: 5 }] }] }) }),
+  "user:consent": (_t, text) => ({ kind: "terms", version: text }),
+  "feed:comment": (_t, text, d) => ({ eventId: d.uuid(), body: text }),
+  "feed:report": (_t, text, d) => ({ target: "event", id: d.uuid(), reason: text }),
+  "feed:page": (_t, text) => ({ cursor: text }),
+};
 
 /** A seeded, endless stream of hostile frames for one lane. */
 export class FrameGenerator {
@@ -280,6 +304,14 @@ export class FrameGenerator {
         // Half the time put the lone surrogate on the wire unescaped (it goes out as U+FFFD).
         if (d.chance(0.5)) frame.wire[0]!.data = (frame.wire[0]!.data as string).replace(/\\ud[89ab][0-9a-f]{2}/i, "\ud800");
         return frame;
+      }
+      case "unstorable-text": {
+        // An otherwise valid payload of a command or query that stores or searches text, one text field made unstorable.
+        const type = d.pick(Object.keys(TextFields));
+        const text = `${d.chance(0.5) ? d.pick(BidiOverrides) : ""}${d.text(d.int(0, 12))}${d.pick(Unstorable)}${d.text(d.int(0, 12))}`;
+        const payload = TextFields[type]!(this.t, text, d);
+        const frame = this.event(category, "command", { commandId: this.commandId(), room: this.roomFor(type), type, payload });
+        return frame.expect === "ack" ? { ...frame, mustRefuse: true } : frame;
       }
       case "invalid-utf8": {
         const text = Buffer.from(`42${++this.ackSeq}${JSON.stringify(["command", this.validEnvelope()])}`);
@@ -744,6 +776,7 @@ export async function runLane(url: string, lane: Lane, seed: number, frames: num
       } else {
         report.answers[outcome] = (report.answers[outcome] ?? 0) + 1;
         if (outcome === "INTERNAL") violation(`INTERNAL for ${p.frame.category}: ${show(p.frame)}`);
+        else if (p.frame.mustRefuse && outcome !== "VALIDATION_FAILED" && outcome !== "RATE_LIMITED") violation(`unstorable text answered ${outcome}: ${show(p.frame)}`);
       }
     }
     for (const s of silent) if (c.answers.has(s.id)) violation(`answered a frame that asked for no answer (${s.frame.category}): ${show(s.frame)}`);
