@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
+import { newSigningKeyPem } from "../server/checkin/codeKeys.js";
 import { migrateUp, openDatabase } from "../server/db/orm.js";
 
 export interface ClusterNode {
@@ -24,6 +25,8 @@ export interface ClusterOptions {
   databaseUrl: string;
   redisUrl: string;
   jwtSecret: string;
+  /** The check-in code signing key every node shares (PKCS8 PEM). */
+  checkinSigningKey?: string;
   env?: Record<string, string>;
   /** Where each node's output goes (default: inherited with a prefix). */
   output?: (node: string, line: string) => void;
@@ -42,6 +45,7 @@ export async function startNode(o: ClusterOptions, index: number): Promise<Clust
       DATABASE_URL: o.databaseUrl,
       REDIS_URL: o.redisUrl,
       JWT_SECRET: o.jwtSecret,
+      CHECKIN_SIGNING_KEY: o.checkinSigningKey ?? process.env.CHECKIN_SIGNING_KEY ?? "",
       SPOTTER_MODE: "production",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       ...o.env,
@@ -82,7 +86,9 @@ export async function startNodes(o: ClusterOptions): Promise<ClusterNode[]> {
   } finally {
     await db.close();
   }
-  return Promise.all(Array.from({ length: o.nodes }, (_, i) => startNode(o, i)));
+  // One signing key for the whole cluster: a code shown by one node is scanned at a desk on another.
+  const shared = { ...o, checkinSigningKey: o.checkinSigningKey ?? process.env.CHECKIN_SIGNING_KEY ?? newSigningKeyPem() };
+  return Promise.all(Array.from({ length: o.nodes }, (_, i) => startNode(shared, i)));
 }
 
 /** SIGTERM every node and wait for them (SIGKILL after 15 s). */

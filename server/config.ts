@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parsePrivateKey, parsePublicKeys } from "./checkin/codeKeys.js";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -31,6 +32,18 @@ export const ConfigVariables = {
   METRICS_TOKEN: {
     schema: z.string().min(32).optional(),
     help: "bearer token (>= 32 chars) for GET /metrics and the detailed /health and /ready; unset = /metrics is off",
+  },
+  CHECKIN_SIGNING_KEY: {
+    schema: z.string().min(1).optional(),
+    help: "Ed25519 private key signing members' check-in codes: PKCS8 PEM (`openssl genpkey -algorithm ed25519`) or a private JWK; required in production, the same on every node; generated in DATA_DIR when embedded",
+  },
+  CHECKIN_PREVIOUS_KEYS: {
+    schema: z.string().min(1).optional(),
+    help: "rotation: public keys of earlier signing keys (JWKS, JSON array of JWKs, or SPKI PEM), accepted until CHECKIN_PREVIOUS_KEYS_UNTIL",
+  },
+  CHECKIN_PREVIOUS_KEYS_UNTIL: {
+    schema: z.iso.datetime({ offset: true }).transform((v) => Date.parse(v)).optional(),
+    help: "rotation: when codes signed with CHECKIN_PREVIOUS_KEYS stop being accepted (ISO 8601, e.g. 2026-12-07T12:00:00Z)",
   },
   NODE_ID: { schema: z.string().min(1).max(64).optional(), help: "this node's name in logs and cluster (default host-pid)" },
   NODE_PUBLIC_URL: { schema: url(["https:", "http:"]).optional(), help: "this node's own public URL, given to clients in `room:join` owner hints (optional)" },
@@ -94,12 +107,31 @@ export function loadConfig(env: Record<string, string | undefined>, defaultNodeI
   if (mode === "production" && !raw.DATABASE_URL) throw new ConfigError("DATABASE_URL", "required in production mode");
   if (mode === "production" && !raw.JWT_SECRET && !raw.JWKS_URL)
     throw new ConfigError("JWT_SECRET", "production mode requires JWT_SECRET or JWKS_URL");
+  checkCodeKeys(raw, mode);
   return {
     ...raw,
     SPOTTER_MODE: mode,
     NODE_ID: raw.NODE_ID ?? defaultNodeId,
     SEED_DEMO: raw.SEED_DEMO ?? mode === "embedded",
   };
+}
+
+/** The check-in signing key is required in production and must parse; rotation needs its end time. Messages never quote a key. */
+function checkCodeKeys(raw: RawConfig, mode: "embedded" | "production"): void {
+  if (mode === "production" && !raw.CHECKIN_SIGNING_KEY)
+    throw new ConfigError("CHECKIN_SIGNING_KEY", "required in production mode: an Ed25519 private key (PKCS8 PEM from `openssl genpkey -algorithm ed25519`, or a JWK), the same on every node");
+  if (raw.CHECKIN_PREVIOUS_KEYS && raw.CHECKIN_PREVIOUS_KEYS_UNTIL === undefined)
+    throw new ConfigError("CHECKIN_PREVIOUS_KEYS_UNTIL", "required with CHECKIN_PREVIOUS_KEYS: until when codes signed with the previous keys are accepted");
+  try {
+    if (raw.CHECKIN_SIGNING_KEY) parsePrivateKey(raw.CHECKIN_SIGNING_KEY);
+  } catch (err) {
+    throw new ConfigError("CHECKIN_SIGNING_KEY", (err as Error).message);
+  }
+  try {
+    if (raw.CHECKIN_PREVIOUS_KEYS) parsePublicKeys(raw.CHECKIN_PREVIOUS_KEYS);
+  } catch (err) {
+    throw new ConfigError("CHECKIN_PREVIOUS_KEYS", (err as Error).message);
+  }
 }
 
 /** The `--help` text: every variable with its default. */

@@ -21,6 +21,7 @@ import type { RoomRouter } from "../rooms/RoomRouter.js";
 import { createRooms } from "./realtime/roomsRuntime.js";
 import { AccessControl } from "./realtime/access.js";
 import { MemberCodes } from "./realtime/memberCodes.js";
+import { loadCodeKeyring } from "./checkin/codeKeys.js";
 import { createFeedCommands } from "./realtime/feedCommands.js";
 import { createFeedDelivery } from "./realtime/feedDelivery.js";
 import { createQueries } from "./realtime/queries.js";
@@ -151,7 +152,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     throw new StartupError(`cannot connect to REDIS_URL: ${(err as Error).message}`);
   }
   let db: Database;
+  let codes: MemberCodes;
   try {
+    // Check-in codes have their own Ed25519 key: never derived from the token secret or the (public) node id.
+    codes = new MemberCodes(await loadCodeKeyring(config));
     db = await prepareDatabase(config, log, now());
   } catch (err) {
     await Promise.allSettled([pub?.quit(), sub?.quit(), unlisten()]);
@@ -179,7 +183,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     socket.on("disconnect", disconnected);
   });
 
-  const codes = new MemberCodes(jwtSecret ?? config.NODE_ID);
   const rooms = await createRooms({ config, db, io, log, metrics, now, codes, redis: pub });
   (io as unknown as { on(ev: string, f: (memberId: unknown) => void): void }).on(keys.reloadMemberEvent, (memberId) => {
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
@@ -241,6 +244,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     metricsToken: config.METRICS_TOKEN,
     redisAlive: async () => (pub ? redisAlive(pub) : null),
   });
+  // Public halves of the check-in signing keys (JWKS): an offline desk verifies members' codes with these alone.
+  router.get("/api/checkin-keys.json", () => json(200, codes.publicKeys(now())));
   addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";

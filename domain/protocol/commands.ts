@@ -76,7 +76,7 @@ export const CommandSchemas = {
   /** Open-gym / desk check-in by member id or by scanned code. */
   "gym:checkIn": z.union([
     z.strictObject({ memberId: Id, source: CheckInSourceField.optional(), openGym: z.boolean().optional() }),
-    z.strictObject({ code: storableText({ min: 1, max: 128 }), source: CheckInSourceField.optional(), openGym: z.boolean().optional() }),
+    z.strictObject({ code: storableText({ min: 1, max: 200 }), source: CheckInSourceField.optional(), openGym: z.boolean().optional() }),
   ]),
   "schedule:createClassType": z.strictObject({
     name: Name(80),

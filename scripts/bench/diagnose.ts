@@ -70,7 +70,7 @@ const registry = new RoomRegistry(
       loadMembers: timed("store.loadMembers", classes.loadMembers.bind(classes)),
       commitClass: timed("store.commitClass", classes.commitClass.bind(classes)),
     },
-    gyms: gymStore(deps, () => null),
+    gyms: gymStore(deps, async () => null),
     users: userStore(deps),
     resident: resident ? { resident, userOfCode: () => null } : undefined,
   },

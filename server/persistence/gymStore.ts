@@ -22,7 +22,7 @@ import { boardsChanged, type BoardChange } from "../realtime/boardChanges.js";
 import { onAttendance } from "./trainingHooks.js";
 
 /** Verifies a member's signed check-in code; returns the user id or null. */
-export type CodeVerifier = (code: string) => string | null;
+export type CodeVerifier = (code: string) => Promise<string | null>;
 
 type Counts = { session_id: string; booked: string | number; checked_in: string | number; waitlist: string | number };
 
@@ -128,7 +128,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
     },
 
     async findMember(gymId, who) {
-      const userId = "code" in who ? verifyCode(who.code) : who.memberId;
+      const userId = "code" in who ? await verifyCode(who.code) : who.memberId;
       if (!userId) return null;
       const em = orm.em.fork();
       const [m, user] = await Promise.all([em.findOne(GymMembershipEntity, { gymId, userId }), em.findOne(UserEntity, { id: userId })]);

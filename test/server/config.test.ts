@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { generateKeyPairSync } from "node:crypto";
+import { newSigningKeyPem } from "../../server/checkin/codeKeys.js";
 import { ConfigError, ConfigVariables, configHelp, loadConfig } from "../../server/config.js";
 
 const SECRET = "x".repeat(32);
+const KEY = newSigningKeyPem();
 
 function configErrorOf(env: Record<string, string>): ConfigError {
   try {
@@ -20,7 +23,7 @@ describe("loadConfig", () => {
   });
 
   it("defaults to production mode when DATABASE_URL is set", () => {
-    const config = loadConfig({ DATABASE_URL: "postgres://db/spotter", JWT_SECRET: SECRET }, "node-1");
+    const config = loadConfig({ DATABASE_URL: "postgres://db/spotter", JWT_SECRET: SECRET, CHECKIN_SIGNING_KEY: KEY }, "node-1");
     expect(config).toMatchObject({ SPOTTER_MODE: "production", SEED_DEMO: false });
   });
 
@@ -54,8 +57,31 @@ describe("loadConfig", () => {
   });
 
   it("accepts production mode with a JWKS URL instead of a secret", () => {
-    const env = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/.well-known/jwks.json" };
+    const env = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/.well-known/jwks.json", CHECKIN_SIGNING_KEY: KEY };
     expect(loadConfig(env, "n").SPOTTER_MODE).toBe("production");
+  });
+
+  it("regression (issue 14 item 3): production mode needs its own check-in signing key — codes were signed with NODE_ID under JWKS", () => {
+    const env = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/.well-known/jwks.json" };
+    expect(configErrorOf(env).variable).toBe("CHECKIN_SIGNING_KEY");
+  });
+
+  it("refuses a check-in signing key that is not Ed25519, without quoting it", () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    for (const key of [rsa, "not a key at all"]) {
+      const err = configErrorOf({ CHECKIN_SIGNING_KEY: key });
+      expect(err.variable).toBe("CHECKIN_SIGNING_KEY");
+      expect(err.message).toMatch(/Ed25519/);
+      expect(err.message).not.toContain(key.length > 100 ? key.slice(40, 80) : key);
+    }
+  });
+
+  it("accepts the key as PEM with escaped newlines, and previous keys only with the end of their overlap", () => {
+    expect(loadConfig({ CHECKIN_SIGNING_KEY: KEY.replace(/\n/g, "\\n") }, "n").CHECKIN_SIGNING_KEY).toBeDefined();
+    const previous = generateKeyPairSync("ed25519").publicKey.export({ format: "pem", type: "spki" }).toString();
+    expect(configErrorOf({ CHECKIN_SIGNING_KEY: KEY, CHECKIN_PREVIOUS_KEYS: previous }).variable).toBe("CHECKIN_PREVIOUS_KEYS_UNTIL");
+    const config = loadConfig({ CHECKIN_SIGNING_KEY: KEY, CHECKIN_PREVIOUS_KEYS: previous, CHECKIN_PREVIOUS_KEYS_UNTIL: "2026-12-07T12:00:00Z" }, "n");
+    expect(config.CHECKIN_PREVIOUS_KEYS_UNTIL).toBe(Date.UTC(2026, 11, 7, 12));
   });
 });
 
@@ -63,5 +89,6 @@ describe("configHelp", () => {
   it("lists every variable", () => {
     const help = configHelp();
     for (const name of Object.keys(ConfigVariables)) expect(help).toContain(name);
+    expect(help).toMatch(/CHECKIN_SIGNING_KEY .*Ed25519.*required in production/);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newSigningKeyPem } from "../../server/checkin/codeKeys.js";
 import { StartupError } from "../../server/createServer.js";
 import { nodeCommand, runToExit, serverEnv, startServerProcess } from "../../scripts/lib/serverProcess.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase } from "../support/services.js";
@@ -15,7 +16,7 @@ describe.skipIf(!pg.ok)("production mode on PostgreSQL", () => {
   });
 
   const metricsToken = "m".repeat(32);
-  const production = () => ({ SPOTTER_MODE: "production", DATABASE_URL: db.url, JWT_SECRET: "s".repeat(32), METRICS_TOKEN: metricsToken });
+  const production = () => ({ SPOTTER_MODE: "production", DATABASE_URL: db.url, JWT_SECRET: "s".repeat(32), METRICS_TOKEN: metricsToken, CHECKIN_SIGNING_KEY: newSigningKeyPem() });
 
   it("refuses to start on a database without migrations, telling the operator to run `npm run migrate`", async () => {
     const err = await startTestServer(production()).then(

@@ -2,7 +2,11 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
 import { repoRoot, serverEnv } from "../../lib/serverProcess.js";
+
+/** One check-in signing key for every Spotter process of a bench run (codes cross nodes). */
+const benchSigningKey = newSigningKeyPem();
 
 /** Prefixes `command` with `taskset -c <cpus>` when cpus are given. */
 export function pinned(cpus: string | undefined, command: string[]): string[] {
@@ -145,6 +149,7 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
     REDIS_URL: o.redisUrl,
     SPOTTER_MODE: "production",
     JWT_SECRET: o.jwtSecret,
+    CHECKIN_SIGNING_KEY: process.env.CHECKIN_SIGNING_KEY ?? benchSigningKey,
     HOST: "127.0.0.1",
     PORT: String(port),
     TRANSPORT: o.transport,

@@ -40,7 +40,7 @@ const timed = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>
 };
 const deps = { orm: db.orm, nodeId: "desk-probe", now: Date.now, idempotencyWindowMs: 86_400_000 };
 const classes = classStore(deps);
-const gyms = gymStore(deps, () => null);
+const gyms = gymStore(deps, async () => null);
 const source = standingsSource(db.orm);
 const resident =
   process.env.RESIDENT === "0"

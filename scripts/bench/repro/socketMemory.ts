@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
+import { newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
 import { serverEnv } from "../../lib/serverProcess.js";
 import { benchDatabaseUrl, freshDatabase, seedGym, seedSessions } from "../lib/data.js";
 import { freePort, rssBytes, startHttpProcess } from "../lib/procs.js";
@@ -47,6 +48,7 @@ const server = await startHttpProcess(
     SPOTTER_MODE: "production",
     JWT_SECRET: secret,
     METRICS_TOKEN: metricsToken,
+    CHECKIN_SIGNING_KEY: newSigningKeyPem(),
     HOST: "127.0.0.1",
     PORT: String(port),
     TRANSPORT: values.transport!,
