@@ -60,6 +60,8 @@ export interface Gym {
   /** IANA time zone, e.g. "Europe/Berlin"; days for streaks are counted in it. */
   timeZone: string;
   policy: GymPolicy;
+  /** Members may check themselves in to their booked class from their phone, proving presence with the desk's rotating code. Off by default. */
+  memberSelfCheckIn?: boolean;
 }
 
 export interface Location {

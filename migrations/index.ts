@@ -9,6 +9,8 @@ import { Migration20261121173000_workouts_challenges as M6 } from "./Migration20
 import { Migration20261121173524_progress_active_day as M7 } from "./Migration20261121173524_progress_active_day.js";
 import { Migration20261121174000_workout_description as M8 } from "./Migration20261121174000_workout_description.js";
 import { Migration20261121180548_challenge_result_source as M9 } from "./Migration20261121180548_challenge_result_source.js";
+import { Migration20261206031409_member_self_check_in as M10 } from "./Migration20261206031409_member_self_check_in.js";
+import { Migration20261206032204_audit_outbox as M11 } from "./Migration20261206032204_audit_outbox.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +24,6 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261121173524_progress_active_day", class: M7 },
   { name: "Migration20261121174000_workout_description", class: M8 },
   { name: "Migration20261121180548_challenge_result_source", class: M9 },
+  { name: "Migration20261206031409_member_self_check_in", class: M10 },
+  { name: "Migration20261206032204_audit_outbox", class: M11 },
 ];

@@ -1,6 +1,7 @@
 import type { MemberStanding } from "../domain/class/index.js";
 import { checkInToGym } from "../domain/checkin/checkInToGym.js";
 import { CheckInDenialMessages } from "../domain/checkin/denials.js";
+import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
 import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
 import { DomainError } from "../domain/errors.js";
 import { decideSchedule, newScheduleEntry } from "./gymSchedule.js";
@@ -142,7 +143,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
 
   private deskCheckIn(state: GymRoomModel, caller: Caller, cmd: DeskCheckIn, { member, target }: DeskLookup): Outcome<GymRoomModel, GymChange> {
     const now = this.rt.now();
-    const source: CheckInSource = cmd.source ?? ("code" in cmd ? "qr" : "desk");
+    const source: CheckInSource = decideCheckInSource({ staff: true }, cmd.source, "code" in cmd ? "qr" : "desk");
     if (member && member.standing.status === "active" && !cmd.openGym) {
       if (target?.open) {
         // The class room decides and stores it; this mailbox does not wait for that commit.

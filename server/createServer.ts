@@ -22,6 +22,9 @@ import { createRooms } from "./realtime/roomsRuntime.js";
 import { AccessControl } from "./realtime/access.js";
 import { MemberCodes } from "./realtime/memberCodes.js";
 import { loadCodeKeyring } from "./checkin/codeKeys.js";
+import { PresenceCodes } from "./checkin/presenceCodes.js";
+import { selfCheckInGate } from "./realtime/selfCheckIn.js";
+import { ReadAudit } from "./audit/readAudit.js";
 import { createFeedCommands } from "./realtime/feedCommands.js";
 import { createFeedDelivery } from "./realtime/feedDelivery.js";
 import { createQueries } from "./realtime/queries.js";
@@ -153,9 +156,12 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   }
   let db: Database;
   let codes: MemberCodes;
+  let presence: PresenceCodes;
   try {
     // Check-in codes have their own Ed25519 key: never derived from the token secret or the (public) node id.
-    codes = new MemberCodes(await loadCodeKeyring(config));
+    const keyring = await loadCodeKeyring(config);
+    codes = new MemberCodes(keyring);
+    presence = new PresenceCodes(keyring.presenceSecret);
     db = await prepareDatabase(config, log, now());
   } catch (err) {
     await Promise.allSettled([pub?.quit(), sub?.quit(), unlisten()]);
@@ -188,6 +194,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
   });
   const access = new AccessControl(db.orm, rooms.resident);
+  const readAudit = new ReadAudit(db.orm, log);
+  readAudit.start();
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
   let publicUrl = "";
@@ -209,11 +217,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     registry: rooms.registry,
     access,
     queries: {
-      ...createFeedCommands({ orm: db.orm, access, now }),
+      ...createFeedCommands({ orm: db.orm, access, now, readAudit }),
       ...createQueries({
         orm: db.orm,
         access,
         codes,
+        presence,
+        readAudit,
         now,
         publicUrl: () => publicUrl,
         resident: rooms.resident,
@@ -234,6 +244,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     userLimits,
     maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
     maxRoomsPerUser: config.MAX_ROOMS_PER_USER,
+    gate: selfCheckInGate({ orm: db.orm, presence, now }),
+    onStaffView: (userId, gymId, room) =>
+      void readAudit
+        .record({ gymId, actorId: userId, action: "room:join", entityType: "room", entityId: room, summary: { audience: "staff" }, commandId: null, at: now() })
+        .catch((err: unknown) => log.warn({ err, room }, "audit of a staff view failed")),
   });
 
   const router = new Router().use((req) => httpLimits.byAddress(req));
@@ -246,7 +261,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   // Public halves of the check-in signing keys (JWKS): an offline desk verifies members' codes with these alone.
   router.get("/api/checkin-keys.json", () => json(200, codes.publicKeys(now())));
-  addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits });
+  addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits, readAudit });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";
   router
@@ -264,6 +279,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       connectionCounts.perUser.close();
       stopBoardChanges();
       await rooms.close();
+      await readAudit.stop();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
       io.local.disconnectSockets(true);
       await new Promise<void>((r) => io.close(() => r()));

@@ -2,6 +2,7 @@
  * Checking in to a class, and undoing it. Denials are recorded, not refused.
  */
 import { CheckInDenialMessages, membershipDenial } from "../checkin/denials.js";
+import { decideCheckInSource } from "../checkin/selfCheckIn.js";
 import { DomainError } from "../errors.js";
 import type { AttendanceEvent, CheckIn, CheckInDenial, CheckInSource } from "../model.js";
 import { startDraft } from "./draft.js";
@@ -15,7 +16,10 @@ import { classWindows } from "./windows.js";
 export interface CheckInToClass {
   sessionId?: string;
   memberId?: string;
-  source: CheckInSource;
+  /** Only staff may name the device; a member's own check-in is recorded as "app" (see {@link decideCheckInSource}). */
+  source?: CheckInSource;
+  /** Checked before the room (server/realtime/selfCheckIn.ts); the decision is `selfCheckInRefusal`. */
+  presenceCode?: string;
 }
 
 /** Ack value of {@link checkInToClass}. */
@@ -60,7 +64,7 @@ export function checkInToClass(state: ClassState, command: CheckInToClass, ctx: 
     gymId: state.session.gymId,
     memberId: denial === "UNKNOWN_MEMBER" ? null : memberId,
     sessionId: state.session.id,
-    source: command.source,
+    source: decideCheckInSource({ staff: isStaff(ctx.actor) }, command.source, "desk"),
     result: denial ? "denied" : "accepted",
     reason: denial,
     at: now,

@@ -64,7 +64,12 @@ export const CommandSchemas = {
   "class:setCapacity": z.strictObject({ ...session, capacity: Capacity }),
   /** Staff: cancel the class; the reason is shown to members. */
   "class:cancel": z.strictObject({ ...session, reason: Name(500) }),
-  "class:checkIn": z.strictObject({ ...onBehalf, source: CheckInSourceField }),
+  /**
+   * Check in to the class. The recorded source is decided by the server (a member's own device is "app"); staff may
+   * name the gym device. A member checking themself in needs the gym's self check-in setting and `presenceCode`,
+   * the 6 digits the desk screen shows (`gym:presenceCode`).
+   */
+  "class:checkIn": z.strictObject({ ...onBehalf, source: CheckInSourceField.optional(), presenceCode: z.string().regex(/^\d{6}$/, "Type the 6 digits shown on the desk screen").optional() }),
   "class:undoCheckIn": z.strictObject({ ...session, memberId: Id }),
   "class:markNoShow": z.strictObject({ ...session, memberId: Id }),
   /** Staff or timer: close the class after it ended (remaining bookings become no-shows). */

@@ -83,6 +83,10 @@ export const QuerySchemas = {
    * @example { kind: "terms", version: "2026-01" }
    */
   "user:consent": z.strictObject({ kind: z.enum(ConsentKinds), version: storableText({ min: 1, max: 40 }) }),
+  /** Staff: the desk screen's presence code for member self check-in — `{ selfCheckIn, code, changesAt, validUntil }` (6 digits, new every 30 s). */
+  "gym:presenceCode": z.strictObject({}),
+  /** Owners and admins: let members check themselves in to booked classes with the desk's presence code (off by default) → `{ selfCheckIn }`. */
+  "gym:setSelfCheckIn": z.strictObject({ enabled: z.boolean() }),
   /** Whether other members see my first name on rosters. */
   "user:setVisibility": z.strictObject({ visible: z.boolean() }),
 } as const;

@@ -5,7 +5,7 @@
  * once in DATA_DIR. Key ids are the first 8 characters of the public key's RFC 7638 thumbprint, so every node
  * derives the same id from the same key without configuring one.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
@@ -23,6 +23,8 @@ export interface CodeKeyring {
   previous: readonly VerifyingKey[];
   /** Previous keys verify codes until this instant (epoch ms); null when there are none. */
   previousUntil: number | null;
+  /** HMAC key of the desk's presence codes, derived from the signing key (so the same on every node). */
+  presenceSecret: Buffer;
 }
 
 /** Settings the keyring is built from (strings as the environment gives them). */
@@ -107,5 +109,11 @@ export async function loadCodeKeyring(s: CodeKeySettings): Promise<CodeKeyring> 
   const priv = parsePrivateKey(text);
   const current = { ...(await verifying(priv)), signKey: (await importJWK(priv, "EdDSA")) as CryptoKey };
   const previous = s.CHECKIN_PREVIOUS_KEYS ? await Promise.all(parsePublicKeys(s.CHECKIN_PREVIOUS_KEYS).map(verifying)) : [];
-  return { current, previous: previous.filter((k) => k.kid !== current.kid), previousUntil: previous.length ? (s.CHECKIN_PREVIOUS_KEYS_UNTIL ?? null) : null };
+  const presenceSecret = Buffer.from(hkdfSync("sha256", Buffer.from(priv.d!, "base64url"), "", "spotter:presence-code", 32));
+  return {
+    current,
+    previous: previous.filter((k) => k.kid !== current.kid),
+    previousUntil: previous.length ? (s.CHECKIN_PREVIOUS_KEYS_UNTIL ?? null) : null,
+    presenceSecret,
+  };
 }

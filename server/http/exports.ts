@@ -5,6 +5,7 @@ import { BookingEntity, CalendarFeedEntity, ClassSessionEntity, ClassTypeEntity,
 import { exportUserJson } from "../persistence/privacyStore.js";
 import type { AccessControl } from "../realtime/access.js";
 import type { HttpLimits } from "./httpLimits.js";
+import type { ReadAudit } from "../audit/readAudit.js";
 import { json, type HttpHandler, type HttpRequest, type Router } from "./router.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,12 +32,14 @@ export interface ExportDeps {
   now: () => number;
   /** Per-user budgets, spent once the token is verified. */
   limits: HttpLimits;
+  /** Exports of members' personal data are audited (issue 14 item 6). */
+  readAudit?: ReadAudit;
 }
 
 /** Staff CSV exports (bearer header, owner/admin/front desk of that gym) and members' private iCal feeds. */
 export function addExportRoutes(router: Router, d: ExportDeps): void {
   const staffOnly =
-    (run: (gymId: string, req: HttpRequest, role: string) => Promise<{ name: string; body: string } | null>): HttpHandler =>
+    (run: (gymId: string, req: HttpRequest, role: string) => Promise<{ name: string; body: string; rows: number } | null>): HttpHandler =>
     async (req) => {
       const [, , , gymId] = req.path.split("/");
       if (!gymId || !UUID.test(gymId)) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
@@ -52,6 +55,7 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
         return json(403, { error: { code: "FORBIDDEN", message: "Only owners, admins and the front desk can export." } });
       const file = await run(gymId, req, m.role);
       if (!file) return json(404, { error: { code: "NOT_FOUND", message: "No such export." } });
+      await d.readAudit?.record({ gymId, actorId: who.identity.userId, action: `export:${file.name}`, entityType: "export", entityId: file.name, summary: { rows: file.rows }, commandId: null, at: d.now() });
       return {
         status: 200,
         headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${file.name}"`, "cache-control": "no-store" },
@@ -76,7 +80,7 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
           ["name", "email", "phone", "role", "status", ...(money ? ["plan", "credits"] : []), "joined_at"],
           rows.map((r) => [r.name, r.email, r.phone, r.role, r.status, ...(money ? [r.plan, r.credits] : []), new Date(r.joined_at as string).toISOString()]),
         );
-        return { name: "members.csv", body };
+        return { name: "members.csv", body, rows: rows.length };
       }
       if (req.path.endsWith("/attendance.csv")) {
         const rows: Record<string, unknown>[] = await conn.execute(
@@ -90,7 +94,7 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
           ["class_start", "class", "member", "email", "status"],
           rows.map((r) => [new Date(r.starts_at as string).toISOString(), r.class_name, r.name, r.email, r.status]),
         );
-        return { name: "attendance.csv", body };
+        return { name: "attendance.csv", body, rows: rows.length };
       }
       return null;
     }),

@@ -4,6 +4,7 @@
  * that first locks that member's user row, so a log, a review and a join never interleave for one member.
  */
 import { randomUUID } from "node:crypto";
+import { auditStaffWrite } from "../audit/staffAudit.js";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import {
   checkNewChallenge,
@@ -128,17 +129,22 @@ const view = (c: Challenge) => ({
 });
 
 /** Staff create a challenge. */
-export async function createChallenge(orm: Pick<MikroORM, "em">, gymId: string, userId: string, input: NewChallenge, now: number): Promise<{ challengeId: string } | DomainError> {
+export async function createChallenge(orm: Pick<MikroORM, "em">, gymId: string, userId: string, input: NewChallenge, now: number, commandId: string | null = null): Promise<{ challengeId: string } | DomainError> {
   const refused = checkNewChallenge(input, now);
   if (refused) return refused;
-  const em = orm.em.fork();
   const challenge: Challenge = {
     id: randomUUID(), gymId, title: input.title, kind: input.kind, target: input.target, movement: input.movement ?? null,
     startsAt: input.startsAt, endsAt: input.endsAt, createdBy: userId, createdAt: now,
   };
-  em.create(ChallengeEntity, challenge);
-  await em.flush();
-  return { challengeId: challenge.id };
+  return orm.em.fork().transactional(async (tx) => {
+    tx.create(ChallengeEntity, challenge);
+    // The title is free text: the audit row says what kind of challenge, not what it is called.
+    await auditStaffWrite(tx, {
+      gymId, actorId: userId, action: "gym:createChallenge", entityType: "challenge", entityId: challenge.id, before: null,
+      after: { kind: challenge.kind, target: challenge.target, startsAt: challenge.startsAt, endsAt: challenge.endsAt }, commandId, at: now,
+    });
+    return { challengeId: challenge.id };
+  });
 }
 
 /** A challenge of this gym, or NOT_FOUND (another gym's challenge looks like a missing one). */
@@ -187,7 +193,7 @@ export async function leaveChallenge(orm: MikroORM, gymId: string, memberId: str
 }
 
 /** Staff approve (it counts) or reject (it never counts) a held submission. */
-export async function reviewSubmission(orm: MikroORM, gymId: string, reviewerId: string, submissionId: string, approve: boolean, now: number) {
+export async function reviewSubmission(orm: MikroORM, gymId: string, reviewerId: string, submissionId: string, approve: boolean, now: number, commandId: string | null = null) {
   return orm.em.fork().transactional(async (tx) => {
     const peek = await tx.findOne(ChallengeSubmissionEntity, { id: submissionId, gymId });
     if (!peek) return new DomainError("NOT_FOUND", "We couldn't find that submission.");
@@ -203,6 +209,10 @@ export async function reviewSubmission(orm: MikroORM, gymId: string, reviewerId:
     const done = settle(c, p, now);
     await tx.flush();
     if (done) await appendFeedEvents(tx, [done]);
+    await auditStaffWrite(tx, {
+      gymId, actorId: reviewerId, action: "gym:reviewSubmission", entityType: "challenge_submission", entityId: submissionId,
+      before: { status: "held" }, after: { status: s.status, memberId: s.memberId, amount: s.amount }, commandId, at: now,
+    });
     return { submissionId, status: s.status, progress: p.progress, completed: p.status === "completed" };
   });
 }

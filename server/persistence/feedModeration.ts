@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { EntityManager } from "@mikro-orm/core";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import { auditStaffWrite } from "../audit/staffAudit.js";
 import type { ReportTarget } from "../../domain/feed/social.js";
 import { FeedRefusal, relationsOf, sql, visibleEvent } from "./feedSocialStore.js";
 
@@ -55,7 +56,18 @@ export async function openModerationItems(em: EntityManager, gymId: string, view
 }
 
 /** Owners and admins: close a moderation item of their gym. */
-export async function resolveModerationItem(em: EntityManager, gymId: string, itemId: string) {
-  const rows = await sql<{ id: string }>(em, `update moderation_item set status = 'resolved' where id = ? and gym_id = ? returning id`, [itemId, gymId]);
-  return rows.length ? { itemId, status: "resolved" as const } : new FeedRefusal("NOT_FOUND");
+/** Closes a moderation item; the staff action is audited in the same transaction. */
+export async function resolveModerationItem(orm: Pick<MikroORM, "em">, gymId: string, itemId: string, by: { actorId: string; commandId: string | null; at: number }) {
+  return orm.em.fork().transactional(async (tx) => {
+    const [row] = await tx.getConnection().execute<{ status: string }[]>(
+      `update moderation_item m set status = 'resolved' from moderation_item old where m.id = old.id and m.id = ? and m.gym_id = ? returning old.status`,
+      [itemId, gymId], "all", tx.getTransactionContext(),
+    );
+    if (!row) return new FeedRefusal("NOT_FOUND");
+    await auditStaffWrite(tx, {
+      gymId, actorId: by.actorId, action: "gym:resolveModerationItem", entityType: "moderation_item", entityId: itemId,
+      before: { status: row.status }, after: { status: "resolved" }, commandId: by.commandId, at: by.at,
+    });
+    return { itemId, status: "resolved" as const };
+  });
 }

@@ -19,15 +19,19 @@ import {
 } from "../persistence/feedSocialStore.js";
 import { openModerationItems, report, resolveModerationItem } from "../persistence/feedModeration.js";
 import type { AccessControl } from "./access.js";
+import type { ReadAudit } from "../audit/readAudit.js";
 import type { QueryHandler, QueryHandlers, SocketChannels } from "./queries.js";
 
 export interface FeedCommandDeps {
   orm: MikroORM;
   access: AccessControl;
   now: () => number;
+  /** The moderation queue (several members' content and names) is an audited staff read. */
+  readAudit: ReadAudit;
 }
 
 interface GymCtx<T> {
+  commandId: string | null;
   userId: string;
   gymId: string;
   payload: T;
@@ -53,7 +57,7 @@ export function createFeedCommands(d: FeedCommandDeps): QueryHandlers {
 
   const inGym =
     <T>(type: FeedCommandType, roles: "members" | "staff" | readonly string[], run: (ctx: GymCtx<T>) => Promise<unknown>): QueryHandler =>
-    async ({ userId: subject, room, payload, channels }) => {
+    async ({ userId: subject, room, payload, channels, commandId }) => {
       // Access matches the token's subject case-insensitively; channels, blocks and `canSee` compare stored (lower-case) ids.
       const userId = subject.toLowerCase();
       const parsed = FeedCommandSchemas[type].safeParse(payload ?? {});
@@ -64,7 +68,7 @@ export function createFeedCommands(d: FeedCommandDeps): QueryHandlers {
       if (!access.ok) return fail(access.code, access.message);
       if (roles !== "members" && access.audience !== "staff") return fail("FORBIDDEN");
       if (Array.isArray(roles) && !roles.includes(access.caller.membership?.role ?? "")) return fail("FORBIDDEN");
-      return answer(await run({ userId, gymId: id, payload: parsed.data as T, channels }));
+      return answer(await run({ userId, gymId: id, payload: parsed.data as T, channels, commandId: commandId ?? null }));
     };
 
   const page = async (gymId: string, userId: string, cursorText: string | undefined) => {
@@ -104,9 +108,13 @@ export function createFeedCommands(d: FeedCommandDeps): QueryHandlers {
     "feed:block": inGym<{ memberId: string; block: boolean }>("feed:block", "members", ({ userId, gymId, payload }) =>
       setBlock(em(), gymId, userId, payload.memberId, payload.block, d.now()),
     ),
-    "gym:moderationItems": inGym("gym:moderationItems", "staff", ({ userId, gymId }) => openModerationItems(em(), gymId, userId)),
-    "gym:resolveModerationItem": inGym<{ itemId: string }>("gym:resolveModerationItem", ["owner", "admin"], ({ gymId, payload }) =>
-      resolveModerationItem(em(), gymId, payload.itemId),
+    "gym:moderationItems": inGym("gym:moderationItems", "staff", async ({ userId, gymId, commandId }) => {
+      const queue = await openModerationItems(em(), gymId, userId);
+      await d.readAudit.record({ gymId, actorId: userId, action: "gym:moderationItems", entityType: "moderation_queue", entityId: null, summary: { items: queue.items.length }, commandId, at: d.now() });
+      return queue;
+    }),
+    "gym:resolveModerationItem": inGym<{ itemId: string }>("gym:resolveModerationItem", ["owner", "admin"], ({ userId, gymId, payload, commandId }) =>
+      resolveModerationItem(d.orm, gymId, payload.itemId, { actorId: userId, commandId, at: d.now() }),
     ),
     "feed:setDefaultVisibility": async ({ userId, room, payload }) => {
       const parsed = FeedCommandSchemas["feed:setDefaultVisibility"].safeParse(payload ?? {});

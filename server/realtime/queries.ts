@@ -26,6 +26,9 @@ import type { AccessControl } from "./access.js";
 import type { MemberCodes } from "./memberCodes.js";
 import type { ResidentStandings } from "../../rooms/residentStandings.js";
 import { trainingQueries } from "./trainingQueries.js";
+import { checkInQueries } from "./checkInQueries.js";
+import type { PresenceCodes } from "../checkin/presenceCodes.js";
+import type { ReadAudit } from "../audit/readAudit.js";
 
 type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; actorId?: string };
 type AuditLogRow = {
@@ -68,6 +71,8 @@ export interface GymQueryContext<T> {
   payload: T;
   /** The asking socket's channels, for requests that start or stop live frames. */
   channels: SocketChannels | undefined;
+  /** The request's command id (audit rows name it). */
+  commandId: string | null;
 }
 export type InGym = <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>) => QueryHandler;
 export type Mine = <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null }) => Promise<unknown>) => QueryHandler;
@@ -84,6 +89,9 @@ export interface QueryDeps {
   orm: MikroORM;
   access: AccessControl;
   codes: MemberCodes;
+  presence: PresenceCodes;
+  /** Staff reads of several people's personal data, or of a full profile, are audited through it (issue 14 item 6). */
+  readAudit: ReadAudit;
   now: () => number;
   /** Absolute base URL for links handed out (calendar feeds). */
   publicUrl: () => string;
@@ -104,7 +112,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   /** Validates the payload and resolves the caller's membership in the room's gym (`gym:*` queries); `staffOnly` may list the roles allowed. */
   const inGym: InGym =
     <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>): QueryHandler =>
-    async ({ userId, room, payload, channels }) => {
+    async ({ userId, room, payload, channels, commandId }) => {
       const parsed = QuerySchemas[type].safeParse(payload ?? {});
       if (!parsed.success) return invalid(parsed.error.issues);
       const { kind, id } = parseRoomId(room);
@@ -115,7 +123,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       if (staffOnly && access.audience !== "staff") return fail("FORBIDDEN");
       const role = access.caller.membership?.role ?? "member";
       if (Array.isArray(staffOnly) && !staffOnly.includes(role)) return fail("FORBIDDEN");
-      return answer(await run({ userId, gymId: id, role, payload: parsed.data as T, channels }));
+      return answer(await run({ userId, gymId: id, role, payload: parsed.data as T, channels, commandId: commandId ?? null }));
     };
 
   /** Validates the payload and checks the room is the caller's own `user:` room. */
@@ -145,6 +153,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
 
   return {
     ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits }),
+    ...checkInQueries({ orm: d.orm, presence: d.presence, now: d.now, inGym }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();
       const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);
@@ -152,9 +161,13 @@ export function createQueries(d: QueryDeps): QueryHandlers {
         requiredConsents: gym.policy.requiredConsents ?? {} };
     }),
 
-    "gym:searchMembers": inGym<{ q: string }>("gym:searchMembers", true, async ({ gymId, payload }) => {
+    "gym:searchMembers": inGym<{ q: string }>("gym:searchMembers", true, async ({ userId, gymId, payload, commandId }) => {
+      // Contact details of up to 25 people: audited (counts only — the search text is free text and stays out).
+      const audit = (results: number) =>
+        d.readAudit.record({ gymId, actorId: userId, action: "gym:searchMembers", entityType: "member_search", entityId: null, summary: { results }, commandId, at: d.now() });
       if (d.resident) {
         const found = await d.resident.search(gymId, payload.q, 25);
+        await audit(found.length);
         return { members: found.map((m) => ({ memberId: m.memberId, name: m.name, email: m.email, phone: m.phone, role: m.role, status: m.status, planName: m.planName })) };
       }
       const like = `%${payload.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -165,12 +178,13 @@ export function createQueries(d: QueryDeps): QueryHandlers {
          order by u.name limit 25`,
         [gymId, like, like, like],
       );
+      await audit(rows.length);
       return {
         members: rows.map((r) => ({ memberId: r.member_id, name: r.name, email: r.email, phone: r.phone, role: r.role, status: r.status, planName: r.plan_name })),
       };
     }),
 
-    "gym:memberProfile": inGym<{ memberId: string }>("gym:memberProfile", true, async ({ gymId, role, payload }) => {
+    "gym:memberProfile": inGym<{ memberId: string }>("gym:memberProfile", true, async ({ userId, gymId, role, payload, commandId }) => {
       const e = em();
       const [m, user, gym] = await Promise.all([
         e.findOne(GymMembershipEntity, { gymId, userId: payload.memberId }),
@@ -179,6 +193,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       ]);
       if (!m || !user) return null;
       const now = d.now();
+      const audited = d.readAudit.record({ gymId, actorId: userId, action: "gym:memberProfile", entityType: "member", entityId: user.id, summary: {}, commandId, at: now });
       const [plan, bookings, attendance, fees] = await Promise.all([
         m.planId ? e.findOne(MembershipPlanEntity, { id: m.planId }) : null,
         e.find(BookingEntity, { gymId, memberId: user.id }, { orderBy: { createdAt: "desc" }, limit: 100 }),
@@ -193,6 +208,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
         return s ? [{ bookingId: b.id, sessionId: b.sessionId, status: b.status, ...s }] : [];
       });
       const money = role !== "front_desk" && role !== "coach";
+      await audited;
       return {
         memberId: user.id, name: user.name, email: user.email, phone: user.phone, role: m.role, status: m.status, notes: m.notes,
         joinedAt: m.joinedAt, plan: money && plan ? { name: plan.name, entitlement: plan.entitlement, weeklyTarget: plan.weeklyTarget } : null,

@@ -20,6 +20,7 @@ import type { AccessControl } from "./access.js";
 import type { QueryHandlers } from "./queries.js";
 import { TokenBucket, type RateLimitStore } from "./rateLimit.js";
 import { keys } from "../../rooms/keys.js";
+import type { CommandGate } from "./selfCheckIn.js";
 
 export interface ProtocolOptions {
   router: RoomRouter;
@@ -37,6 +38,10 @@ export interface ProtocolOptions {
   maxRoomsPerSocket: number;
   /** Rooms one user may watch across all their sockets on this node. */
   maxRoomsPerUser: number;
+  /** Checks a validated, authorized command before its room (member self check-in). */
+  gate?: CommandGate;
+  /** A staff member was given a room's staff view (several people's personal data): audited, off the join's path. */
+  onStaffView?: (userId: string, gymId: string, room: RoomId) => void;
 }
 
 /**
@@ -218,6 +223,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     // A socket gone meanwhile was already given back its rooms: nothing to count.
     if (!previous && socket.connected) holdRoom(userId, 1);
     watch(state, room, channel);
+    if (access.audience === "staff" && access.gymId) o.onStaffView?.(state.identity.userId, access.gymId, room);
     return answer;
   });
 
@@ -252,6 +258,8 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     if (!valid.ok) return { ok: false, error: valid.error };
     const access = await o.access.check(userId, room);
     if (!access.ok) return err(access.code, access.message);
+    const gated = o.gate ? await o.gate(access.caller, type, valid.value) : null;
+    if (gated) return gated;
     const answer = await o.router.send(room, {
       kind: "command",
       caller: access.caller,

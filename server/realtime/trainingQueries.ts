@@ -45,8 +45,8 @@ export function trainingQueries(d: {
       return gymLeaderboard(orm, gymId, userId, isStaff(role), payload, d.now());
     }),
 
-    "gym:createChallenge": inGym<NewChallengePayload>("gym:createChallenge", Managers, ({ userId, gymId, payload }) =>
-      createChallenge(orm, gymId, userId, payload, d.now()),
+    "gym:createChallenge": inGym<NewChallengePayload>("gym:createChallenge", Managers, ({ userId, gymId, payload, commandId }) =>
+      createChallenge(orm, gymId, userId, payload, d.now(), commandId),
     ),
 
     // The review queue (names and amounts) goes to those who review it — not the front desk.
@@ -60,8 +60,8 @@ export function trainingQueries(d: {
       leaveChallenge(orm, gymId, userId, payload.challengeId, d.now()),
     ),
 
-    "gym:reviewSubmission": inGym<{ submissionId: string; approve: boolean }>("gym:reviewSubmission", Managers, ({ userId, gymId, payload }) =>
-      reviewSubmission(orm, gymId, userId, payload.submissionId, payload.approve, d.now()),
+    "gym:reviewSubmission": inGym<{ submissionId: string; approve: boolean }>("gym:reviewSubmission", Managers, ({ userId, gymId, payload, commandId }) =>
+      reviewSubmission(orm, gymId, userId, payload.submissionId, payload.approve, d.now(), commandId),
     ),
   };
 }

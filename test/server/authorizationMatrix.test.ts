@@ -18,7 +18,11 @@ import type { Ack, JoinResult } from "../../domain/protocol/envelope.js";
 import { FeedCommandSchemas } from "../../domain/protocol/feed.js";
 import { QuerySchemas } from "../../domain/protocol/queries.js";
 import { signToken } from "../../server/auth.js";
+import { loadCodeKeyring, newSigningKeyPem } from "../../server/checkin/codeKeys.js";
+import { PresenceCodes } from "../../server/checkin/presenceCodes.js";
 import {
+  AuditLogEntity,
+  AuditOutboxEntity,
   BookingEntity,
   ChallengeEntity,
   ChallengeParticipantEntity,
@@ -26,6 +30,7 @@ import {
   ClassWorkoutEntity,
   DeletionRequestEntity,
   FeedCommentEntity,
+  GymEntity,
   FeedEventEntity,
   GymMembershipEntity,
   MembershipPlanEntity,
@@ -123,7 +128,17 @@ interface Row {
   feed?: boolean;
   /** An allowed answer's result must contain this (proves the intended effect happened). */
   result?: (c: Cell) => Record<string, unknown>;
+  /**
+   * Whether the allowed cells of staff (owner, admin, coach, front desk) leave an audit row naming them: every staff
+   * change, and every staff read of several people's personal data or of a full profile. `—`: no staff cell is allowed.
+   */
+  audited: Audited;
+  /** Audit rows that carry no request's command id, matched by actor, action and entity instead. */
+  auditedAs?: (c: Cell) => { action: string; entityId: string | null }[];
 }
+
+type Audited = "yes" | "no" | "—";
+const StaffPrincipals = ["owner", "admin", "coach", "front_desk"] as const;
 
 const MIN = 60_000;
 const cmd = (room: string, type: string, payload: unknown): Request => ({ room, type, payload });
@@ -142,111 +157,114 @@ const UserQueries = {
 
 /** Every row of the matrix, in the order of the docs table. */
 const Matrix: Row[] = [
-  { action: "watch `gym:<gym>`", rule: "watch", requests: (c) => [{ join: `gym:${c.gymId}` }] },
-  { action: "watch `class:<session>`", rule: "watch", requests: (c) => [{ join: `class:${c.sessionId}` }] },
-  { action: "watch `user:<self>`", rule: "ownRoom", requests: (c) => [{ join: `user:${c.selfId}` }] },
-  { action: "watch `user:<another user>`", rule: "nobody", requests: (c) => [{ join: `user:${c.otherUserId}` }] },
-  { action: "watch a `gym:` / `class:` id that does not exist", rule: "nobody", requests: () => [{ join: `gym:${randomUUID()}` }, { join: `class:${randomUUID()}` }] },
-  { action: "`class:book` for self", rule: "anyMember", session: () => ({}), requests: (c) => [cmd(cls(c), "class:book", forSelf(c))], result: () => ({ status: "booked" }) },
-  { action: "`class:book` for another member", rule: "staff", session: () => ({}), requests: (c) => [cmd(cls(c), "class:book", forTarget(c))], result: () => ({ status: "booked" }) },
-  { action: "`class:cancelBooking` for self", rule: "anyMember", session: () => ({}), holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:cancelBooking", forSelf(c))], result: () => ({ status: "cancelled" }) },
-  { action: "`class:cancelBooking` for another member", rule: "staff", session: () => ({}), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:cancelBooking", forTarget(c))], result: () => ({ status: "cancelled" }) },
-  { action: "`class:cancelBooking` for another member, with fee", rule: "classManager", session: () => ({}), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:cancelBooking", { ...forTarget(c), withFee: true })], result: () => ({ status: "late_cancelled" }) },
-  { action: "`class:leaveWaitlist` for self", rule: "anyMember", session: () => ({}), holds: [{ who: "self", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:leaveWaitlist", forSelf(c))], result: () => ({ status: "left" }) },
-  { action: "`class:leaveWaitlist` for another member", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:leaveWaitlist", forTarget(c))], result: () => ({ status: "left" }) },
-  { action: "`class:claimOffer` for self", rule: "anyMember", session: () => ({}), holds: [{ who: "self", waitlist: "offered" }], requests: (c) => [cmd(cls(c), "class:claimOffer", forSelf(c))], result: () => ({ status: "booked" }) },
-  { action: "`class:claimOffer` for another member", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "offered" }], requests: (c) => [cmd(cls(c), "class:claimOffer", forTarget(c))], result: () => ({ status: "booked" }) },
-  { action: "`class:checkIn` for self", rule: "anyMember", session: checkInWindow, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forSelf(c), source: "app" })], result: () => ({ status: "checked_in" }) },
-  { action: "`class:checkIn` for another member", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forTarget(c), source: "desk" })], result: () => ({ status: "checked_in" }) },
-  { action: "`class:promote`", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:promote", forTarget(c))], result: (c) => ({ status: "booked", memberId: c.targetId }) },
-  { action: "`class:setCapacity`", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setCapacity", { sessionId: c.sessionId, capacity: 31 })], result: () => ({ capacity: 31 }) },
-  { action: "`class:cancel`", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:cancel", { sessionId: c.sessionId, reason: "Coach is ill" })], result: () => ({ status: "cancelled" }) },
-  { action: "`class:undoCheckIn`", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "checked_in" }], requests: (c) => [cmd(cls(c), "class:undoCheckIn", forTarget(c))], result: () => ({ status: "booked" }) },
-  { action: "`class:markNoShow`", rule: "staff", session: (now) => ({ startsAt: now - 10 * MIN, endsAt: now + 50 * MIN }), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:markNoShow", forTarget(c))], result: () => ({ status: "no_show" }) },
-  { action: "`class:close`", rule: "staff", session: (now) => ({ startsAt: now - 65 * MIN, endsAt: now - 5 * MIN }), requests: (c) => [cmd(cls(c), "class:close", forSelf(c))], result: () => ({ status: "completed" }) },
-  { action: "`class:setWorkout`", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setWorkout", { sessionId: c.sessionId, title: "Fran", scoreType: "for_time" })], result: () => ({ workoutId: expect.any(String) }) },
-  { action: "`class:logResult` for self", rule: "anyMember", session: checkInWindowStarted, workout: true, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:logResult", { ...forSelf(c), score: { type: "for_time", ms: 300_000 }, division: "rx" })], result: () => ({ rank: 1 }) },
-  { action: "`class:logResult` for another member", rule: "staff", session: checkInWindowStarted, workout: true, holds: [{ who: "target", booking: "checked_in" }], requests: (c) => [cmd(cls(c), "class:logResult", { ...forTarget(c), score: { type: "for_time", ms: 300_000 }, division: "scaled" })], result: () => ({ rank: 1 }) },
-  { action: "`gym:checkIn` (front desk)", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(`gym:${c.gymId}`, "gym:checkIn", { memberId: c.targetId })], result: () => ({ status: "checked_in" }) },
-  { action: "`schedule:createClassType`", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:createClassType", { name: `Matrix ${c.selfId.slice(0, 6)}` })], result: () => ({ classTypeId: expect.any(String) }) },
+  { action: "watch `gym:<gym>`", audited: "yes", auditedAs: (c) => [{ action: "room:join", entityId: `gym:${c.gymId}` }], rule: "watch", requests: (c) => [{ join: `gym:${c.gymId}` }] },
+  { action: "watch `class:<session>`", audited: "yes", auditedAs: (c) => [{ action: "room:join", entityId: `class:${c.sessionId}` }], rule: "watch", requests: (c) => [{ join: `class:${c.sessionId}` }] },
+  { action: "watch `user:<self>`", audited: "no", rule: "ownRoom", requests: (c) => [{ join: `user:${c.selfId}` }] },
+  { action: "watch `user:<another user>`", audited: "—", rule: "nobody", requests: (c) => [{ join: `user:${c.otherUserId}` }] },
+  { action: "watch a `gym:` / `class:` id that does not exist", audited: "—", rule: "nobody", requests: () => [{ join: `gym:${randomUUID()}` }, { join: `class:${randomUUID()}` }] },
+  { action: "`class:book` for self", audited: "yes", rule: "anyMember", session: () => ({}), requests: (c) => [cmd(cls(c), "class:book", forSelf(c))], result: () => ({ status: "booked" }) },
+  { action: "`class:book` for another member", audited: "yes", rule: "staff", session: () => ({}), requests: (c) => [cmd(cls(c), "class:book", forTarget(c))], result: () => ({ status: "booked" }) },
+  { action: "`class:cancelBooking` for self", audited: "yes", rule: "anyMember", session: () => ({}), holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:cancelBooking", forSelf(c))], result: () => ({ status: "cancelled" }) },
+  { action: "`class:cancelBooking` for another member", audited: "yes", rule: "staff", session: () => ({}), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:cancelBooking", forTarget(c))], result: () => ({ status: "cancelled" }) },
+  { action: "`class:cancelBooking` for another member, with fee", audited: "yes", rule: "classManager", session: () => ({}), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:cancelBooking", { ...forTarget(c), withFee: true })], result: () => ({ status: "late_cancelled" }) },
+  { action: "`class:leaveWaitlist` for self", audited: "yes", rule: "anyMember", session: () => ({}), holds: [{ who: "self", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:leaveWaitlist", forSelf(c))], result: () => ({ status: "left" }) },
+  { action: "`class:leaveWaitlist` for another member", audited: "yes", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:leaveWaitlist", forTarget(c))], result: () => ({ status: "left" }) },
+  { action: "`class:claimOffer` for self", audited: "yes", rule: "anyMember", session: () => ({}), holds: [{ who: "self", waitlist: "offered" }], requests: (c) => [cmd(cls(c), "class:claimOffer", forSelf(c))], result: () => ({ status: "booked" }) },
+  { action: "`class:claimOffer` for another member", audited: "yes", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "offered" }], requests: (c) => [cmd(cls(c), "class:claimOffer", forTarget(c))], result: () => ({ status: "booked" }) },
+  { action: "`class:checkIn` for self", audited: "yes", rule: "anyMember", session: checkInWindow, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forSelf(c), source: "app", presenceCode: presence.current(c.gymId, Date.now()).code })], result: () => ({ status: "checked_in" }) },
+  { action: "`class:checkIn` for another member", audited: "yes", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forTarget(c), source: "desk" })], result: () => ({ status: "checked_in" }) },
+  { action: "`class:promote`", audited: "yes", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:promote", forTarget(c))], result: (c) => ({ status: "booked", memberId: c.targetId }) },
+  { action: "`class:setCapacity`", audited: "yes", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setCapacity", { sessionId: c.sessionId, capacity: 31 })], result: () => ({ capacity: 31 }) },
+  { action: "`class:cancel`", audited: "yes", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:cancel", { sessionId: c.sessionId, reason: "Coach is ill" })], result: () => ({ status: "cancelled" }) },
+  { action: "`class:undoCheckIn`", audited: "yes", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "checked_in" }], requests: (c) => [cmd(cls(c), "class:undoCheckIn", forTarget(c))], result: () => ({ status: "booked" }) },
+  { action: "`class:markNoShow`", audited: "yes", rule: "staff", session: (now) => ({ startsAt: now - 10 * MIN, endsAt: now + 50 * MIN }), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:markNoShow", forTarget(c))], result: () => ({ status: "no_show" }) },
+  { action: "`class:close`", audited: "yes", rule: "staff", session: (now) => ({ startsAt: now - 65 * MIN, endsAt: now - 5 * MIN }), requests: (c) => [cmd(cls(c), "class:close", forSelf(c))], result: () => ({ status: "completed" }) },
+  { action: "`class:setWorkout`", audited: "yes", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setWorkout", { sessionId: c.sessionId, title: "Fran", scoreType: "for_time" })], result: () => ({ workoutId: expect.any(String) }) },
+  { action: "`class:logResult` for self", audited: "yes", rule: "anyMember", session: checkInWindowStarted, workout: true, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:logResult", { ...forSelf(c), score: { type: "for_time", ms: 300_000 }, division: "rx" })], result: () => ({ rank: 1 }) },
+  { action: "`class:logResult` for another member", audited: "yes", rule: "staff", session: checkInWindowStarted, workout: true, holds: [{ who: "target", booking: "checked_in" }], requests: (c) => [cmd(cls(c), "class:logResult", { ...forTarget(c), score: { type: "for_time", ms: 300_000 }, division: "scaled" })], result: () => ({ rank: 1 }) },
+  { action: "`gym:checkIn` (front desk)", audited: "yes", auditedAs: () => [{ action: "class:checkIn", entityId: null }], rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(`gym:${c.gymId}`, "gym:checkIn", { memberId: c.targetId })], result: () => ({ status: "checked_in" }) },
+  { action: "`schedule:createClassType`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:createClassType", { name: `Matrix ${c.selfId.slice(0, 6)}` })], result: () => ({ classTypeId: expect.any(String) }) },
   {
-    action: "`schedule:createSession`", rule: "ownerAdmin",
+    action: "`schedule:createSession`", audited: "yes", rule: "ownerAdmin",
     requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:createSession", { classTypeId: c.classTypeId, locationId: c.locationId, capacity: 10, durationMinutes: 45, startsAt: c.now + 3 * 86_400_000 })],
     result: () => ({ sessionIds: [expect.any(String)] }),
   },
   {
-    action: "`schedule:createSeries`", rule: "ownerAdmin",
+    action: "`schedule:createSeries`", audited: "yes", rule: "ownerAdmin",
     requests: (c) => {
       const day = (n: number) => new Date(c.now + n * 86_400_000).toISOString().slice(0, 10);
       return [cmd(`gym:${c.gymId}`, "schedule:createSeries", { classTypeId: c.classTypeId, locationId: c.locationId, capacity: 10, durationMinutes: 45, weekdays: [0, 1, 2, 3, 4, 5, 6], startTime: "12:00", startDate: day(2), endDate: day(3) })];
     },
     result: () => ({ scheduleId: expect.any(String) }),
   },
-  { action: "`schedule:updateSession`", rule: "classManager", session: () => ({}), requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:updateSession", { sessionId: c.sessionId, capacity: 25 })], result: (c) => ({ sessionId: c.sessionId }) },
-  { action: "`gym:me`", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:me", {})], result: (c) => ({ userId: c.selfId, gymId: c.gymId }) },
-  { action: "`gym:searchMembers`", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:searchMembers", { q: "Member" })], result: () => ({ members: expect.any(Array) }) },
-  { action: "`gym:memberProfile`", rule: "staffNoMoney", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:memberProfile", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId }) },
-  { action: "`gym:attendanceSeries`", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:attendanceSeries", { days: 7 })], result: () => ({ days: expect.any(Array) }) },
-  { action: "`gym:auditLog`", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:auditLog", { limit: 5 })], result: () => ({ rows: expect.any(Array) }) },
+  { action: "`schedule:updateSession`", audited: "yes", rule: "classManager", session: () => ({}), requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:updateSession", { sessionId: c.sessionId, capacity: 25 })], result: (c) => ({ sessionId: c.sessionId }) },
+  { action: "`gym:me`", audited: "no", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:me", {})], result: (c) => ({ userId: c.selfId, gymId: c.gymId }) },
+  { action: "`gym:searchMembers`", audited: "yes", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:searchMembers", { q: "Member" })], result: () => ({ members: expect.any(Array) }) },
+  { action: "`gym:memberProfile`", audited: "yes", rule: "staffNoMoney", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:memberProfile", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId }) },
+  { action: "`gym:attendanceSeries`", audited: "no", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:attendanceSeries", { days: 7 })], result: () => ({ days: expect.any(Array) }) },
+  { action: "`gym:auditLog`", audited: "no", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:auditLog", { limit: 5 })], result: () => ({ rows: expect.any(Array) }) },
   {
-    action: "`gym:setLegalHold`", rule: "ownerAdmin",
+    action: "`gym:setLegalHold`", audited: "yes", auditedAs: (c) => [{ action: "gym:setLegalHold", entityId: c.targetId }], rule: "ownerAdmin",
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setLegalHold", { memberId: c.targetId, hold: true, reason: "Matrix" })], result: () => ({ hold: true }),
   },
   {
-    action: "`gym:approveDeletion`", rule: "ownerAdmin", deletionRequested: true,
+    action: "`gym:approveDeletion`", audited: "yes", auditedAs: (c) => [{ action: "gym:approveDeletion", entityId: c.targetId }], rule: "ownerAdmin", deletionRequested: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:approveDeletion", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId, alreadyDone: false }),
   },
-  { action: "`gym:leaderboard`", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:leaderboard", { board: "attendance", period: "week" })], result: () => ({ board: "attendance" }) },
-  { action: "`gym:challenges`", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:challenges", {})], result: () => ({ challenges: expect.any(Array) }) },
+  { action: "`gym:leaderboard`", audited: "no", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:leaderboard", { board: "attendance", period: "week" })], result: () => ({ board: "attendance" }) },
+  { action: "`gym:challenges`", audited: "no", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:challenges", {})], result: () => ({ challenges: expect.any(Array) }) },
   {
-    action: "`gym:createChallenge`", rule: "classManager",
+    action: "`gym:createChallenge`", audited: "yes", rule: "classManager",
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:createChallenge", { title: "Matrix km", kind: "distance", target: 10_000, startsAt: c.now, endsAt: c.now + 7 * 86_400_000 })],
     result: () => ({ challengeId: expect.any(String) }),
   },
-  { action: "`gym:joinChallenge` for self", rule: "anyMember", challenge: "open", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:joinChallenge", { challengeId: c.challengeId })], result: () => ({ status: "joined" }) },
-  { action: "`gym:leaveChallenge` for self", rule: "anyMember", challenge: "joined", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:leaveChallenge", { challengeId: c.challengeId })], result: () => ({ status: "left" }) },
+  { action: "`gym:joinChallenge` for self", audited: "no", rule: "anyMember", challenge: "open", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:joinChallenge", { challengeId: c.challengeId })], result: () => ({ status: "joined" }) },
+  { action: "`gym:leaveChallenge` for self", audited: "no", rule: "anyMember", challenge: "joined", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:leaveChallenge", { challengeId: c.challengeId })], result: () => ({ status: "left" }) },
   {
-    action: "`gym:reviewSubmission` (a held challenge submission)", rule: "classManager", challenge: "held",
+    action: "`gym:reviewSubmission` (a held challenge submission)", audited: "yes", rule: "classManager", challenge: "held",
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:reviewSubmission", { submissionId: c.submissionId, approve: true })], result: () => ({ status: "approved" }),
   },
-  { action: "`user:logWorkout` on `user:<self>` in the gym", rule: "anyMember", requests: (c) => [cmd(`user:${c.selfId}`, "user:logWorkout", aWorkout(c))], result: () => ({ workoutId: expect.any(String) }) },
+  { action: "`user:logWorkout` on `user:<self>` in the gym", audited: "no", rule: "anyMember", requests: (c) => [cmd(`user:${c.selfId}`, "user:logWorkout", aWorkout(c))], result: () => ({ workoutId: expect.any(String) }) },
   {
-    action: "`feed:watch`, `feed:page`, `feed:unwatch`", rule: "anyMember",
+    action: "`feed:watch`, `feed:page`, `feed:unwatch`", audited: "no", rule: "anyMember",
     requests: (c) => [cmd(`gym:${c.gymId}`, "feed:watch", {}), cmd(`gym:${c.gymId}`, "feed:page", {}), cmd(`gym:${c.gymId}`, "feed:unwatch", {})],
   },
-  { action: "`feed:react` on a visible event", rule: "anyMember", feed: true, requests: (c) => [cmd(`gym:${c.gymId}`, "feed:react", { eventId: c.eventId, kind: "kudos" })], result: () => ({ reacted: true }) },
+  { action: "`feed:react` on a visible event", audited: "no", rule: "anyMember", feed: true, requests: (c) => [cmd(`gym:${c.gymId}`, "feed:react", { eventId: c.eventId, kind: "kudos" })], result: () => ({ reacted: true }) },
   {
-    action: "`feed:comment`, `feed:comments` on a visible event", rule: "anyMember", feed: true,
+    action: "`feed:comment`, `feed:comments` on a visible event", audited: "no", rule: "anyMember", feed: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "feed:comment", { eventId: c.eventId, body: "Strong!" }), cmd(`gym:${c.gymId}`, "feed:comments", { eventId: c.eventId })],
   },
-  { action: "`feed:report` another member's comment", rule: "anyMember", feed: true, requests: (c) => [cmd(`gym:${c.gymId}`, "feed:report", { target: "comment", id: c.commentId, reason: "Matrix" })], result: () => ({ reportId: expect.any(String) }) },
-  { action: "`feed:follow` another member", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "feed:follow", { memberId: c.targetId, follow: true })], result: () => ({ following: true }) },
-  { action: "`feed:block` another member", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "feed:block", { memberId: c.targetId, block: true })], result: () => ({ blocked: true }) },
-  { action: "`gym:moderationItems`", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:moderationItems", {})], result: () => ({ items: expect.any(Array) }) },
-  { action: "`gym:resolveModerationItem`", rule: "ownerAdmin", feed: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:resolveModerationItem", { itemId: c.reportId })], result: () => ({ status: "resolved" }) },
+  { action: "`feed:report` another member's comment", audited: "no", rule: "anyMember", feed: true, requests: (c) => [cmd(`gym:${c.gymId}`, "feed:report", { target: "comment", id: c.commentId, reason: "Matrix" })], result: () => ({ reportId: expect.any(String) }) },
+  { action: "`feed:follow` another member", audited: "no", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "feed:follow", { memberId: c.targetId, follow: true })], result: () => ({ following: true }) },
+  { action: "`feed:block` another member", audited: "no", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "feed:block", { memberId: c.targetId, block: true })], result: () => ({ blocked: true }) },
+  { action: "`gym:presenceCode` (desk screen)", audited: "no", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:presenceCode", {})], result: () => ({ selfCheckIn: true, code: expect.stringMatching(/^\d{6}$/) }) },
+  { action: "`gym:setSelfCheckIn`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setSelfCheckIn", { enabled: true })], result: () => ({ selfCheckIn: true }) },
+  { action: "`gym:moderationItems`", audited: "yes", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:moderationItems", {})], result: () => ({ items: expect.any(Array) }) },
+  { action: "`gym:resolveModerationItem`", audited: "yes", rule: "ownerAdmin", feed: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:resolveModerationItem", { itemId: c.reportId })], result: () => ({ status: "resolved" }) },
   ...(Object.keys(UserQueries) as (keyof typeof UserQueries)[]).map(
-    (type): Row => ({ action: `\`${type}\` on \`user:<self>\``, rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, type, UserQueries[type])] }),
+    (type): Row => ({ action: `\`${type}\` on \`user:<self>\``, audited: "no", rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, type, UserQueries[type])] }),
   ),
   {
-    action: "any `user:` query on `user:<another user>`", rule: "nobody",
+    action: "any `user:` query on `user:<another user>`", audited: "—", rule: "nobody",
     requests: (c) => [
       ...(Object.keys(UserQueries) as (keyof typeof UserQueries)[]).map((type) => cmd(`user:${c.otherUserId}`, type, UserQueries[type])),
       cmd(`user:${c.otherUserId}`, "user:logWorkout", aWorkout(c)),
     ],
   },
   {
-    action: "`GET /api/gyms/<gym>/members.csv`, `attendance.csv` (HTTP)", rule: "exports",
+    action: "`GET /api/gyms/<gym>/members.csv`, `attendance.csv` (HTTP)", audited: "yes", rule: "exports",
+    auditedAs: () => [{ action: "export:members.csv", entityId: "members.csv" }, { action: "export:attendance.csv", entityId: "attendance.csv" }],
     requests: (c) => [{ http: `/api/gyms/${c.gymId}/members.csv` }, { http: `/api/gyms/${c.gymId}/attendance.csv` }],
   },
 ];
 
 /** The matrix as the markdown table in docs/security.md. */
-function renderTable(cells: (row: Row, p: Principal) => string): string {
-  const header = `| action | ${principals.map((p) => Principals[p]).join(" | ")} |`;
-  const rule = `|---|${principals.map(() => "---").join("|")}|`;
-  return [header, rule, ...Matrix.map((row) => `| ${row.action} | ${principals.map((p) => cells(row, p)).join(" | ")} |`)].join("\n");
+function renderTable(cells: (row: Row, p: Principal) => string, audited: (row: Row) => string): string {
+  const header = `| action | ${principals.map((p) => Principals[p]).join(" | ")} | audited |`;
+  const rule = `|---|${principals.map(() => "---").join("|")}|---|`;
+  return [header, rule, ...Matrix.map((row) => `| ${row.action} | ${principals.map((p) => cells(row, p)).join(" | ")} | ${audited(row)} |`)].join("\n");
 }
-const expectedTable = () => renderTable((row, p) => Rules[row.rule][p]);
+const expectedTable = () => renderTable((row, p) => Rules[row.rule][p], (row) => row.audited);
 
 const DOCS = new URL("../../docs/security.md", import.meta.url);
 const BEGIN = "<!-- authorization-matrix:begin -->";
@@ -270,6 +288,8 @@ describe("the authorization matrix in docs/security.md", () => {
 // ─── Running it ────────────────────────────────────────────────────────────────────────────────
 
 const pg = await requirePostgres();
+/** The desk screen's presence codes of the server under test (members check themselves in with them). */
+let presence: PresenceCodes;
 
 const HttpOutcomes: Record<number, string> = { 200: "✓", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
 
@@ -321,7 +341,9 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
 
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000" });
+    const signingKey = newSigningKeyPem();
+    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000", CHECKIN_SIGNING_KEY: signingKey });
+    presence = new PresenceCodes((await loadCodeKeyring({ CHECKIN_SIGNING_KEY: signingKey, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" })).presenceSecret);
     // One fresh target per cell (up to 700), then the privacy test's people, then the "other user".
     gym = await aGym(t.server.db.orm, { members: 720, capacity: 20 });
     const em = t.server.db.orm.em.fork();
@@ -329,6 +351,8 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     ({ classTypeId, locationId } = gym.session);
     // Staff who train at their own gym hold a plan, so "for self" rows can succeed for them too.
     await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, role: { $ne: "member" } }, { planId });
+    // Members may check themselves in (with the desk's presence code), so "class:checkIn for self" is allowed to them.
+    await em.nativeUpdate(GymEntity, { id: gym.gymId }, { memberSelfCheckIn: true });
     Object.assign(ids, {
       owner: gym.ownerId, admin: await person("admin", "active", true), coach: gym.coachId, front_desk: gym.deskId, member: gym.members[0]!.id,
       otherGym: (await aGym(t.server.db.orm, { members: 1 })).members[0]!.id,
@@ -391,19 +415,51 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
 
   const tokenOf = async (p: Principal) => (p === "noToken" ? undefined : signToken(t.server.jwtSecret!, ids[p], p === "expiredToken" ? -60 : 3_600));
 
+  /** Per cell (`row/principal`): the command ids it sent and when it started (to find its audit rows). */
+  const sent = new Map<string, { commandIds: string[]; startedAt: number }>();
+
   async function run(p: Principal, i: number, cell: Cell): Promise<string> {
     const row = Matrix[i]!;
     const outcomes = new Set<string>();
+    const trace = { commandIds: [] as string[], startedAt: Date.now() };
+    sent.set(`${i}/${p}`, trace);
     for (const request of row.requests(cell)) {
       if ("http" in request) {
         outcomes.add(await httpOutcome(`${t.server.url}${request.http}`, await tokenOf(p)));
         continue;
       }
       const s = sockets[p];
-      const ack = "join" in request ? await s.join(request.join) : await s.command(request.room, request.type, request.payload);
+      const commandId = randomUUID();
+      trace.commandIds.push(commandId);
+      const ack = "join" in request ? await s.join(request.join) : await s.command(request.room, request.type, request.payload, commandId);
       outcomes.add(outcomeOf(row, cell, request, ack));
     }
     return [...outcomes].join(" + ");
+  }
+
+  /** Whether a staff principal's allowed cell left its audit row(s), naming that principal. */
+  async function cellAudited(row: Row, i: number, p: Principal, cell: Cell): Promise<boolean> {
+    const { commandIds, startedAt } = sent.get(`${i}/${p}`)!;
+    const em = t.server.db.orm.em.fork();
+    const base = { gymId: gym.gymId, actorId: ids[p] };
+    if (!row.auditedAs) return (await em.count(AuditLogEntity, { ...base, commandId: { $in: commandIds } })) > 0;
+    const expected = row.auditedAs(cell);
+    const found = await Promise.all(expected.map((e) => em.count(AuditLogEntity, { ...base, action: e.action, at: { $gte: startedAt }, ...(e.entityId ? { entityId: e.entityId } : {}) })));
+    return found.every((n) => n > 0);
+  }
+
+  /** The matrix's `audited` column as observed: yes when every allowed staff cell of the row left its audit row. */
+  async function observedAudited(cellOf: (i: number, p: Principal) => Cell): Promise<Map<Row, string>> {
+    // Audited reads reach the chain through the outbox: wait until it is drained.
+    await eventually(async () => expect(await t.server.db.orm.em.fork().count(AuditOutboxEntity, {})).toBe(0));
+    const out = new Map<Row, string>();
+    for (const [i, row] of Matrix.entries()) {
+      const staff = StaffPrincipals.filter((p) => Rules[row.rule][p].startsWith("✓"));
+      const audited = await Promise.all(staff.map((p) => cellAudited(row, i, p, cellOf(i, p))));
+      const missing = staff.filter((_, k) => !audited[k]);
+      out.set(row, staff.length === 0 ? "—" : missing.length === 0 ? "yes" : missing.length === staff.length ? "no" : `not for ${missing.join(", ")}`);
+    }
+    return out;
   }
 
   it("answers every cell exactly as the matrix says, and refused cells change no row", async () => {
@@ -445,7 +501,8 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
         for (const [i, row] of Matrix.entries()) if (Rules[row.rule][p].startsWith("✓")) observed[p][i] = await run(p, i, cellOf(i, p));
       }),
     );
-    expect(renderTable((row, p) => observed[p][Matrix.indexOf(row)]!)).toEqual(expectedTable());
+    const audited = await observedAudited(cellOf);
+    expect(renderTable((row, p) => observed[p][Matrix.indexOf(row)]!, (row) => audited.get(row)!)).toEqual(expectedTable());
     expect(after, "a refused cell changed rows").toEqual(before);
   }, 120_000);
 

@@ -1,3 +1,4 @@
+import { AuditOutboxEntity } from "./auditOutbox.js";
 import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, WaitlistEntryEntity } from "./attendance.js";
 import {
   FeedBlockEntity,
@@ -25,6 +26,7 @@ import {
 import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
 
 export * from "./attendance.js";
+export * from "./auditOutbox.js";
 export * from "./feed.js";
 export * from "./operations.js";
 export * from "./privacy.js";
@@ -73,4 +75,5 @@ export const allEntities = [
   FeedReactionEntity,
   FeedCommentEntity,
   ModerationItemEntity,
+  AuditOutboxEntity,
 ];

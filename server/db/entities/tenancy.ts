@@ -10,6 +10,7 @@ export const GymEntity = new EntitySchema<Gym>({
     name: { type: "string", length: 200 },
     timeZone: { type: "string", length: 64 },
     policy: { type: "json" },
+    memberSelfCheckIn: { type: "boolean", default: false },
   },
 });
 

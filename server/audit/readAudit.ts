@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto";
+import type { MikroORM } from "@mikro-orm/core";
+import type { AuditDraft } from "../../domain/audit/chain.js";
+import { AuditOutboxEntity } from "../db/entities/index.js";
+import type { Logger } from "../logger.js";
+import { appendAudit } from "./auditWriter.js";
+
+/** A staff read of personal data: who read what. `summary` holds counts, never the data or the search text. */
+export interface StaffRead {
+  gymId: string;
+  actorId: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  summary: Record<string, unknown>;
+  commandId: string | null;
+  at: number;
+}
+
+type OutboxRow = {
+  id: string; gym_id: string; at: Date | string; actor_id: string; action: string; entity_type: string; entity_id: string | null;
+  summary: unknown; command_id: string | null;
+};
+
+const BATCH = 500;
+
+/**
+ * Audits staff reads that return several people's personal data or a full profile (issue 14 item 6), off the
+ * read's path: `record` inserts one outbox row (no chain lock: a desk search never waits for a room's commit),
+ * and `drain` moves outbox rows into their gyms' chains, one transaction per batch. Rows are taken with
+ * `for update skip locked`, so the drainers of several nodes share the work; gyms are locked in id order.
+ */
+export class ReadAudit {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private draining: Promise<number> | undefined;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly log: Logger,
+  ) {}
+
+  /** Records a read; resolves once the outbox row is stored (the chain gets it on the next drain). */
+  async record(read: StaffRead): Promise<void> {
+    await this.orm.em.fork().insert(AuditOutboxEntity, { id: randomUUID(), ...read });
+  }
+
+  /** Drains every `intervalMs` until `stop()`. */
+  start(intervalMs = 500): void {
+    this.timer ??= setInterval(() => void this.drain().catch((err: unknown) => this.log.warn({ err }, "read audit drain failed")), intervalMs);
+    this.timer.unref?.();
+  }
+
+  /** Stops the timer and drains what is left. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.drain().catch((err: unknown) => this.log.warn({ err }, "read audit drain failed"));
+  }
+
+  /** Moves outbox rows into the audit chains; returns how many. One drain at a time per node. */
+  drain(): Promise<number> {
+    return (this.draining ??= this.drainAll().finally(() => (this.draining = undefined)));
+  }
+
+  private async drainAll(): Promise<number> {
+    let moved = 0;
+    for (;;) {
+      const n = await this.orm.em.fork().transactional(async (tx) => {
+        const conn = tx.getConnection();
+        const trx = tx.getTransactionContext();
+        const rows: OutboxRow[] = await conn.execute(`select * from audit_outbox order by at, id limit ? for update skip locked`, [BATCH], "all", trx);
+        const byGym = new Map<string, AuditDraft[]>();
+        for (const r of rows) {
+          const summary = (typeof r.summary === "string" ? JSON.parse(r.summary) : r.summary) as Record<string, unknown>;
+          const draft: AuditDraft = {
+            id: r.id, at: new Date(r.at).getTime(), actorId: r.actor_id, role: null, action: r.action, entityType: r.entity_type,
+            entityId: r.entity_id, summary: { before: null, after: null, ...summary }, commandId: r.command_id,
+          };
+          byGym.set(r.gym_id, [...(byGym.get(r.gym_id) ?? []), draft]);
+        }
+        for (const gymId of [...byGym.keys()].sort()) await appendAudit(tx, gymId, byGym.get(gymId)!);
+        if (rows.length) await conn.execute(`delete from audit_outbox where id in (${rows.map(() => "?").join(",")})`, rows.map((r: OutboxRow) => r.id), "run", trx);
+        return rows.length;
+      });
+      moved += n;
+      if (n < BATCH) return moved;
+    }
+  }
+}
