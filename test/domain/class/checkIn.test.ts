@@ -14,7 +14,8 @@ describe("checkInToClass", () => {
     expect(d.events.map((e) => e.type)).toEqual(["checkin.recorded", "booking.updated", "attendance.recorded"]);
     expect(statusOf(d.state, "ann")).toBe("checked_in");
     expect(d.state.attendance).toHaveLength(1);
-    expect(d.state.checkIns[0]).toMatchObject({ result: "accepted", reason: null, byUserId: null, source: "qr" });
+    // A member's own check-in is recorded as "app", whatever the client claimed (issue 14 item 8).
+    expect(d.state.checkIns[0]).toMatchObject({ result: "accepted", reason: null, byUserId: null, source: "app" });
   });
 
   it("treats a second check-in as already checked in without new attendance", () => {
