@@ -7,7 +7,7 @@ import { formatWhen } from "./ui/format.js";
 import { errorMessage } from "./ui/messages.js";
 
 /** Actions staff filter by most; any other is still shown. */
-const Actions = ["class:book", "class:cancelBooking", "class:checkIn", "class:setCapacity", "class:cancel", "gym:checkIn", "schedule:createSession"];
+const Actions = ["class:book", "class:cancelBooking", "class:checkIn", "class:setCapacity", "class:cancel", "gym:checkIn", "schedule:createSession", "gym:createChallenge", "gym:searchMembers", "gym:memberProfile", "export:members.csv"];
 
 /** "status: booked → cancelled" for what changed; "created" fields when there was nothing before. */
 function changeText(summary: AuditEntry["summary"]): string {
