@@ -32,6 +32,12 @@ export interface ClusterOptions {
   output?: (node: string, line: string) => void;
 }
 
+/**
+ * One check-in signing key for every node this process starts (also nodes restarted later): a code shown via one
+ * node is scanned at a desk on another. CHECKIN_SIGNING_KEY when set, else generated once.
+ */
+const clusterSigningKey = process.env.CHECKIN_SIGNING_KEY ?? newSigningKeyPem();
+
 /** Starts one node process and waits until it answers /health. */
 export async function startNode(o: ClusterOptions, index: number): Promise<ClusterNode> {
   const id = `node-${index + 1}`;
@@ -45,7 +51,7 @@ export async function startNode(o: ClusterOptions, index: number): Promise<Clust
       DATABASE_URL: o.databaseUrl,
       REDIS_URL: o.redisUrl,
       JWT_SECRET: o.jwtSecret,
-      CHECKIN_SIGNING_KEY: o.checkinSigningKey ?? process.env.CHECKIN_SIGNING_KEY ?? "",
+      CHECKIN_SIGNING_KEY: o.checkinSigningKey ?? clusterSigningKey,
       SPOTTER_MODE: "production",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       ...o.env,
@@ -86,9 +92,7 @@ export async function startNodes(o: ClusterOptions): Promise<ClusterNode[]> {
   } finally {
     await db.close();
   }
-  // One signing key for the whole cluster: a code shown by one node is scanned at a desk on another.
-  const shared = { ...o, checkinSigningKey: o.checkinSigningKey ?? process.env.CHECKIN_SIGNING_KEY ?? newSigningKeyPem() };
-  return Promise.all(Array.from({ length: o.nodes }, (_, i) => startNode(shared, i)));
+  return Promise.all(Array.from({ length: o.nodes }, (_, i) => startNode(o, i)));
 }
 
 /** SIGTERM every node and wait for them (SIGKILL after 15 s). */
