@@ -53,7 +53,7 @@ describe.skipIf(!pg.ok)("production mode on PostgreSQL", () => {
     const password = `pw${"x".repeat(20)}`;
     const url = new URL(db.url);
     url.password = password; // trust auth: the password is accepted, and must never be printed
-    const secrets = { DATABASE_URL: url.toString(), JWT_SECRET: `j${"s".repeat(40)}`, METRICS_TOKEN: `m${"t".repeat(40)}` };
+    const secrets = { DATABASE_URL: url.toString(), JWT_SECRET: `j${"s".repeat(40)}`, METRICS_TOKEN: `m${"t".repeat(40)}`, CHECKIN_SIGNING_KEY: newSigningKeyPem() };
     const node = await startServerProcess(nodeCommand, serverEnv({ SPOTTER_MODE: "production", PORT: "0", LOG_LEVEL: "debug", ...secrets }));
     try {
       const page = await fetch(`${node.url}/admin/`);
@@ -67,7 +67,8 @@ describe.skipIf(!pg.ok)("production mode on PostgreSQL", () => {
     } finally {
       const exit = await node.stop("SIGTERM");
       const output = `${exit.stdout}\n${exit.stderr}`;
-      for (const value of [password, secrets.JWT_SECRET, secrets.METRICS_TOKEN]) expect(output).not.toContain(value);
+      const keyBody = secrets.CHECKIN_SIGNING_KEY.split("\n")[1]!;
+      for (const value of [password, secrets.JWT_SECRET, secrets.METRICS_TOKEN, keyBody]) expect(output).not.toContain(value);
       expect(output).not.toMatch(/eyJ[\w-]+\.eyJ|token=/); // no signed-in links
     }
   }, 60_000);
