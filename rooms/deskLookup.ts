@@ -5,8 +5,8 @@ import type { DeskCheckIn, DeskLookup } from "./GymRoom.js";
 /** What the desk needs to look members up in memory: the gym's resident standings and the check-in code check. */
 export interface ResidentDesk {
   resident: ResidentStandings;
-  /** The user id a signed check-in code names, or null (forged, expired). */
-  userOfCode(code: string): string | null;
+  /** The user id a signed check-in code names, or null (forged, expired). Ed25519 verification is asynchronous. */
+  userOfCode(code: string): Promise<string | null> | string | null;
 }
 
 /** Bookings the desk considers: ±6 h around now, nearest first (as the database lookup did). */
@@ -24,7 +24,7 @@ export async function residentDeskLookup(
   cmd: DeskCheckIn,
   now: number,
 ): Promise<DeskLookup | undefined> {
-  const userId = "code" in cmd ? desk.userOfCode(cmd.code) : cmd.memberId;
+  const userId = "code" in cmd ? await desk.userOfCode(cmd.code) : cmd.memberId;
   const m = userId ? await desk.resident.member(gymId, userId.toLowerCase()) : null;
   if (!m) return { member: null, target: null };
   const member = {
