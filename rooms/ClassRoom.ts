@@ -29,7 +29,7 @@ import type { Person } from "../domain/views/people.js";
 import { logResult, setWorkout } from "../domain/workouts/classBoard.js";
 import { Batcher } from "./batcher.js";
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
-import { StandingConflict, type Loaded, type ProcessedRecord, type RoomMessage, type RoomRuntime } from "./ports.js";
+import { StandingConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
 import type { ResidentStandings } from "./residentStandings.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
@@ -38,8 +38,8 @@ export interface ClassStore {
   loadClass(room: RoomId, sessionId: string): Promise<Loaded<ClassRoomState> | null>;
   /** Members' current standings (membership, plan, credits, weekly count) for this session; members of other gyms are absent. */
   loadMembers(session: ClassState["session"], memberIds: string[]): Promise<Map<string, LoadedMember>>;
-  /** One transaction: the events' records, the processed commands, guarded by the fence. */
-  commitClass(room: RoomId, base: ClassRoomState, events: ClassStateEvent[], processed: ProcessedRecord[], fence: number): Promise<void>;
+  /** One transaction: the events' records, the processed commands and the audit rows, compare-and-setting the room's version. */
+  commitClass(room: RoomId, base: ClassRoomState, events: ClassStateEvent[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void>;
 }
 
 export interface LoadedMember {
@@ -130,15 +130,17 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     return loaded;
   }
 
-  protected async commit(base: ClassRoomState, changes: ClassStateEvent[], processed: ProcessedRecord[], fence: number): Promise<void> {
+  protected async commit(base: ClassRoomState, changes: ClassStateEvent[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void> {
+    let next: RoomMark | void;
     try {
-      await this.store.commitClass(this.id, base, changes, processed, fence);
+      next = await this.store.commitClass(this.id, base, changes, processed, mark);
     } catch (err) {
       // A guard refused a decision made on a copy that missed a change: read those members again.
       if (err instanceof StandingConflict) for (const id of err.memberIds) this.resident?.invalidateMember(err.gymId, id);
       throw err;
     }
     this.resident?.afterClassCommit(base.cls, changes);
+    return next;
   }
 
   protected project(state: ClassRoomState, audience: Audience): unknown {

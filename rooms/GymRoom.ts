@@ -10,7 +10,7 @@ import type { Ack, Audience, RoomId } from "../domain/protocol/envelope.js";
 import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStreamItem, type GymKpis, type GymRoomModel, type GymRoomState, type ScheduleEntry } from "../domain/views/gymView.js";
 import { touched, type ViewSections } from "../domain/views/sections.js";
 import type { Person } from "../domain/views/people.js";
-import type { Caller, Loaded, ProcessedRecord, RoomMessage, RoomRuntime } from "./ports.js";
+import type { Caller, Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomRuntime } from "./ports.js";
 import { residentDeskLookup, type ResidentDesk } from "./deskLookup.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
@@ -36,7 +36,7 @@ export interface GymStore {
   findMember(gymId: string, who: { memberId: string } | { code: string }): Promise<DeskMember | null>;
   /** The member's live booking today whose session is nearest to now: its id and whether check-in is open. */
   findBookedSession(gymId: string, memberId: string, now: number): Promise<{ sessionId: string; open: boolean; className: string } | null>;
-  commitGym(room: RoomId, changes: GymChange[], processed: ProcessedRecord[], fence: number): Promise<void>;
+  commitGym(room: RoomId, changes: GymChange[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void>;
 }
 
 /** Ask another room and wait for its answer (the desk forwards class check-ins to the class room). */
@@ -69,10 +69,11 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     return loaded && { ...loaded, state: gymModel(loaded.state) };
   }
 
-  protected async commit(_base: GymRoomModel, changes: GymChange[], processed: ProcessedRecord[], fence: number): Promise<void> {
-    await this.store.commitGym(this.id, changes, processed, fence);
+  protected async commit(_base: GymRoomModel, changes: GymChange[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void> {
+    const next = await this.store.commitGym(this.id, changes, processed, mark);
     for (const c of changes)
       if (c.type === "attendance" && c.attendance.sessionId === null && c.attendance.memberId) this.desk?.resident.afterOpenGym(this.gymId, c.attendance.memberId, c.attendance.at);
+    return next;
   }
 
   protected project(state: GymRoomModel, audience: Audience, now: number): unknown {

@@ -1,8 +1,9 @@
+import { GENESIS_HASH } from "../domain/audit/chain.js";
 import { DefaultMessages } from "../domain/errors.js";
 import type { Ack, Audience, ErrorBody, JoinResult, RoomId } from "../domain/protocol/envelope.js";
 import { mergeChanges, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
 import { keys } from "./keys.js";
-import { StaleOwner, StandingConflict, type Loaded, type ProcessedRecord, type RoomMessage, type RoomRuntime } from "./ports.js";
+import { StaleOwner, StandingConflict, VersionConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
 import { RoomViews } from "./roomViews.js";
 
 /** What handling one message decided. `changes` are persisted in the next group commit before `reply` is sent. */
@@ -32,7 +33,7 @@ interface Pending<S, C> {
   resolve: (ack: Ack<unknown>) => void;
   afterCommit: (() => void) | undefined;
   touched: ViewChange;
-  /** The message, to decide it again when the commit's guard refused a standing it rested on. */
+  /** The message, to decide it again when the commit's guard refused a standing it rested on, or another owner committed first. */
   job: Job;
 }
 
@@ -52,6 +53,9 @@ export function fail(code: ErrorBody["code"], message?: string, extra: Partial<E
 
 const UNSAVED = fail("UNAVAILABLE", "We couldn't save that just now — please try again.", { retryAfterMs: 500 });
 
+/** How many times in a row a batch is decided again after finding another owner's commit before it is refused. */
+const MAX_REDECIDE = 3;
+
 /**
  * A serialized in-memory actor for one room. Messages are handled strictly one at a time in
  * arrival order; their changes are group-committed (the actor keeps handling messages while a
@@ -65,7 +69,11 @@ const UNSAVED = fail("UNAVAILABLE", "We couldn't save that just now — please t
 export abstract class RoomActor<S, C> {
   protected state!: S;
   private committed!: S;
-  private fence = 0;
+  private mark: RoomMark = { version: 0, audit: { seq: 0, hash: GENESIS_HASH } };
+  /** Whether this room committed since it last loaded: a version conflict after that means a newer owner. */
+  private committedSinceLoad = false;
+  private redecided = 0;
+  private processing: Promise<void> | null = null;
   private startup: Promise<void> | null = null;
   private stopped = false;
   private readonly mailbox: Job[] = [];
@@ -99,8 +107,11 @@ export abstract class RoomActor<S, C> {
 
   /** Loads state, fence and recently processed commands. Null means the room does not exist. */
   protected abstract load(): Promise<Loaded<S> | null>;
-  /** Persists a batch in ONE transaction guarded by `fence`; throws `StaleOwner` when fenced out. */
-  protected abstract commit(base: S, changes: C[], processed: ProcessedRecord[], fence: number): Promise<void>;
+  /**
+   * Persists a batch in ONE transaction that compare-and-sets `mark.version` and appends to the room's audit
+   * chain after `mark.audit`; answers the new mark. Throws `VersionConflict` when someone else committed.
+   */
+  protected abstract commit(base: S, changes: C[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void>;
   /** Audiences this room kind serves. */
   protected abstract readonly audiences: readonly Audience[];
   /** The view of `state` at `now` one audience may see. Must not leak what that audience may not see. */
@@ -177,19 +188,21 @@ export abstract class RoomActor<S, C> {
 
   private reset(loaded: Loaded<S>): void {
     this.state = this.committed = loaded.state;
-    this.fence = loaded.fence;
+    this.mark = { version: loaded.fence, audit: loaded.audit ?? { seq: 0, hash: GENESIS_HASH } };
+    this.committedSinceLoad = false;
     const horizon = this.rt.now() - this.rt.idempotencyWindowMs;
     for (const p of loaded.processed) if (p.createdAt >= horizon) this.processed.set(keyOf(p.userId, p.commandId), p);
     this.views.load(this.committed, this.firstSeq(loaded.fence));
   }
 
   /**
-   * Where this incarnation's sequence starts: far above every earlier incarnation of the room (on any
-   * node), so a watcher of an earlier one always sees a gap and gets a fresh snapshot, never deltas
-   * that do not apply to what it holds. Fenced rooms use their fence; others the clock.
+   * Where this incarnation's sequence starts: above every incarnation that loaded an earlier version (on any
+   * node), so a watcher of one sees a gap and gets a fresh snapshot, never deltas that do not apply to what it
+   * holds. Loading writes nothing, so two incarnations can load the same version: the clock's low bits place
+   * them apart within that version's range. Rooms without a version use the clock.
    */
-  private firstSeq(fence: number): number {
-    return fence > 0 ? fence * 2 ** 24 : this.rt.now() * 1_000;
+  private firstSeq(version: number): number {
+    return version > 0 ? version * 2 ** 24 + (this.rt.now() % 2 ** 22) : this.rt.now() * 1_000;
   }
 
   /** Snapshot or missed deltas for a watcher; call `start()` first. Synchronous, so no delta slips between. */
@@ -216,12 +229,7 @@ export abstract class RoomActor<S, C> {
   }
 
   private enqueue(message: RoomMessage): Promise<Ack<unknown>> {
-    let prepared: Promise<unknown> | undefined;
-    try {
-      prepared = this.prepare(message)?.catch(() => undefined);
-    } catch {
-      prepared = undefined;
-    }
+    const prepared = this.prepareSafely(message);
     return new Promise((resolve) => {
       this.mailbox.push({ message, resolve, prepared });
       if (!this.draining) void this.drain();
@@ -231,8 +239,13 @@ export abstract class RoomActor<S, C> {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      for (let job = this.mailbox.shift(); job; job = this.mailbox.shift()) {
-        if (this.recovering) await this.recovering.catch(() => undefined);
+      while (this.mailbox.length > 0) {
+        // After a reload the head of the mailbox may be messages put back to be decided again: read it afresh.
+        if (this.recovering) {
+          await this.recovering.catch(() => undefined);
+          continue;
+        }
+        const job = this.mailbox.shift()!;
         try {
           await this.start();
         } catch (err) {
@@ -244,7 +257,9 @@ export abstract class RoomActor<S, C> {
           job.resolve(fail("UNAVAILABLE", "This room is moving to another server — try again.", { retryAfterMs: 200 }));
           continue;
         }
-        await this.process(job);
+        this.processing = this.process(job);
+        await this.processing;
+        this.processing = null;
       }
     } finally {
       this.draining = false;
@@ -306,6 +321,7 @@ export abstract class RoomActor<S, C> {
               type: message.type,
               response: outcome.reply,
               createdAt: this.rt.now(),
+              role: message.caller.membership?.role ?? null,
             }
           : null,
       resolve: job.resolve,
@@ -331,18 +347,26 @@ export abstract class RoomActor<S, C> {
   private async flush(): Promise<void> {
     const batch = this.pending.splice(0, this.rt.flushMaxBatch);
     try {
-      await this.commit(
+      const next = await this.commit(
         this.committed,
         batch.flatMap((p) => p.changes),
         batch.flatMap((p) => (p.processed ? [p.processed] : [])),
-        this.fence,
+        this.mark,
       );
+      if (next) this.mark = next;
     } catch (err) {
       this.inflight = null;
+      if (err instanceof VersionConflict && !this.committedSinceLoad && this.redecided < MAX_REDECIDE) {
+        this.redecided += 1;
+        await this.redecide(batch);
+        return;
+      }
       this.rt.onFlushFailure();
-      await this.rollback(batch, err);
+      await this.rollback(batch, err instanceof VersionConflict ? new StaleOwner(this.id) : err);
       return;
     }
+    this.committedSinceLoad = true;
+    this.redecided = 0;
     this.rt.onFlush(batch.length);
     this.committed = batch[batch.length - 1]!.stateAfter;
     for (const p of batch) if (p.processed) this.processed.set(keyOf(p.processed.userId, p.processed.commandId), p.processed);
@@ -357,6 +381,47 @@ export abstract class RoomActor<S, C> {
     }
     this.inflight = null;
     this.scheduleFlush();
+  }
+
+  /**
+   * Another owner committed after this room loaded (it took the room over from them and their last commits
+   * landed in between): reload, and decide the batch and everything handled after it again, in their order,
+   * ahead of what is still queued. Nobody has been answered yet; answers still come only after a commit.
+   */
+  private async redecide(batch: Pending<S, C>[]): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.rt.log.info({ room: this.id, commands: batch.length }, "another owner committed since this room loaded; deciding again");
+    this.recovering = (async () => {
+      // The message being handled right now joins the batch, so it is decided again too, in its place.
+      await this.processing;
+      const jobs = [...batch, ...this.pending.splice(0)].map((p) => p.job);
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+      this.state = this.committed;
+      try {
+        const loaded = await this.load();
+        if (!loaded) throw new RoomNotFound(this.id);
+        this.reset(loaded);
+      } catch (err) {
+        this.rt.log.error({ room: this.id, err }, "reload after a version conflict failed");
+        for (const j of jobs) j.resolve(UNSAVED);
+        return;
+      }
+      this.mailbox.unshift(...jobs.map((j) => ({ ...j, prepared: this.prepareSafely(j.message) })));
+    })().finally(() => {
+      this.recovering = null;
+    });
+    await this.recovering;
+    if (!this.draining && this.mailbox.length > 0) void this.drain();
+  }
+
+  private prepareSafely(message: RoomMessage): Promise<unknown> | undefined {
+    try {
+      return this.prepare(message)?.catch(() => undefined);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Answers the failed batch and everything handled after it with an error, then reloads from the database. */

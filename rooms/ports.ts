@@ -27,17 +27,49 @@ export interface ProcessedRecord {
   type: string;
   response: Ack<unknown>;
   createdAt: number;
+  /** The caller's role in the gym when it sent the command (for the audit row; not stored with the record). */
+  role?: string | null;
 }
 
-/** What a room learns when it loads: its state, its fencing token and the commands it already answered. */
+/** The head of a room's audit chain: its last row's `seq` and `hash` (0 and 64 zeros when empty). */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Where a room's durable history stands: the version its state was read at (every commit compare-and-sets it
+ * and moves it on) and the head of its audit chain (the room appends its own rows; nobody else writes them).
+ */
+export interface RoomMark {
+  version: number;
+  audit: AuditHead;
+}
+
+/** What a room learns when it loads: its state, the version it was read at, its audit head and the commands it already answered. */
 export interface Loaded<S> {
   state: S;
-  /** Fencing token: every commit must present it; a newer owner's token makes this room's commits fail. */
+  /**
+   * The room's version when `state` was read (read with it, in one statement; nothing is written to load).
+   * The next commit compare-and-sets it: a commit by anyone else since then makes that commit fail.
+   */
   fence: number;
+  /** Head of the room's audit chain, read with the state (absent: the room keeps no audit chain). */
+  audit?: AuditHead;
   processed: ProcessedRecord[];
 }
 
-/** Thrown by a store when the room's fencing token is stale: another owner took over; stop at once. */
+/**
+ * Thrown by a store when the room's version moved since it was read: someone else committed. A room that
+ * has not committed since it loaded reloads and decides its batch again; one that has is a stale owner.
+ */
+export class VersionConflict extends Error {
+  constructor(readonly room: RoomId) {
+    super(`room ${room} was committed by another owner`);
+  }
+}
+
+/** Thrown when the room's version is stale after this owner already committed: another owner took over; stop at once. */
 export class StaleOwner extends Error {
   constructor(readonly room: RoomId) {
     super(`room ${room} has a newer owner`);

@@ -30,6 +30,7 @@ import { createFeedDelivery } from "./realtime/feedDelivery.js";
 import { createQueries } from "./realtime/queries.js";
 import { installFeedDelivery } from "./persistence/feedStore.js";
 import { installBoardChanges } from "./realtime/boardChanges.js";
+import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "./realtime/rateLimit.js";
 import { RedisRateLimits } from "./cluster/redisRateLimits.js";
@@ -285,6 +286,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       await new Promise<void>((r) => io.close(() => r()));
       await listening.close().catch(() => undefined);
       await Promise.allSettled([pub?.quit(), sub?.quit()]);
+      await settleAnchors(db.orm);
       await db.close();
       log.info("stopped");
     })());

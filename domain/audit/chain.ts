@@ -1,6 +1,10 @@
 /**
- * The per-gym audit hash chain, without the hash function (the server passes SHA-256):
- * `hash = H(prevHash + canonicalJson(fields))`, `seq` contiguous from 1, the first `prevHash` is 64 zeros.
+ * Audit hash chains, without the hash function (the server passes SHA-256):
+ * `hash = H(prevHash + canonicalJson(fields))`, `seq` contiguous from 1 per chain, the first `prevHash` is 64 zeros.
+ *
+ * Each room keeps its own chain (`chain` = the room id; the room is its single fenced writer). Each gym has a
+ * gym-level chain (`chain` = the gym id) that anchors the rooms' heads and holds the gym's other rows; rows
+ * written before room chains existed are the start of that gym-level chain.
  */
 import { canonicalJson } from "./canonicalJson.js";
 
@@ -24,9 +28,11 @@ export interface AuditDraft {
   commandId: string | null;
 }
 
-/** A row as stored: its draft, its gym, its place in the chain. */
+/** A row as stored: its draft, its gym, its chain and its place in it. */
 export interface AuditRow extends AuditDraft {
   gymId: string;
+  /** The room id (a room's chain) or the gym id (the gym-level chain). */
+  chain: string;
   seq: number;
   prevHash: string;
   hash: string;
@@ -38,18 +44,29 @@ export interface ChainHead {
   hash: string;
 }
 
-/** The text that is hashed for a row: the previous hash, then every field but the two hashes, canonically. */
+/**
+ * The text that is hashed for a row: the previous hash, then every field but the two hashes, canonically.
+ * A room chain's rows hash their `chain` too (a row cannot move to another chain); gym-level rows hash without
+ * it, as every row did before room chains, so those rows verify unchanged.
+ */
 export function chainInput(prevHash: string, row: Omit<AuditRow, "prevHash" | "hash">): string {
-  const { id, gymId, seq, at, actorId, role, action, entityType, entityId, summary, commandId } = row;
-  return prevHash + canonicalJson({ id, gymId, seq, at, actorId, role, action, entityType, entityId, summary, commandId });
+  const { id, gymId, chain, seq, at, actorId, role, action, entityType, entityId, summary, commandId } = row;
+  const fields = { id, gymId, seq, at, actorId, role, action, entityType, entityId, summary, commandId };
+  return prevHash + canonicalJson(chain === gymId ? fields : { ...fields, chain });
 }
 
-/** Appends drafts after `head`; returns the rows and the new head. */
-export function linkRows(gymId: string, head: ChainHead, drafts: readonly AuditDraft[], hash: (input: string) => string): { rows: AuditRow[]; head: ChainHead } {
+/** Appends drafts to `chain` after `head`; returns the rows and the new head. */
+export function linkRows(
+  gymId: string,
+  chain: string,
+  head: ChainHead,
+  drafts: readonly AuditDraft[],
+  hash: (input: string) => string,
+): { rows: AuditRow[]; head: ChainHead } {
   let { seq, hash: prev } = head;
   const rows = drafts.map((d) => {
     seq += 1;
-    const unhashed = { ...d, gymId, seq };
+    const unhashed = { ...d, gymId, chain, seq };
     const row: AuditRow = { ...unhashed, prevHash: prev, hash: hash(chainInput(prev, unhashed)) };
     prev = row.hash;
     return row;
@@ -57,10 +74,10 @@ export function linkRows(gymId: string, head: ChainHead, drafts: readonly AuditD
   return { rows, head: { seq, hash: prev } };
 }
 
-/** A link of a gym's chain that does not hold: where, and what was expected instead of what was found. */
+/** A link of a chain that does not hold: where, and what was expected instead of what was found. */
 export interface BrokenLink {
   seq: number;
-  what: "seq" | "prevHash" | "hash" | "head";
+  what: "seq" | "prevHash" | "hash" | "head" | "anchor";
   expected: string;
   found: string;
 }

@@ -21,8 +21,9 @@ export const QuerySchemas = {
   /** Staff: checked-in and booked counts per local day for the last `days` days. */
   "gym:attendanceSeries": z.strictObject({ days: z.int().min(1).max(90) }),
   /**
-   * Owners and admins: the gym's audit trail, newest first — `{ rows, nextBeforeSeq }`. `limit` 1–200 (default 50);
-   * pass the answer's `nextBeforeSeq` as `beforeSeq` for the page before; `action` (`class:book`) and `actorId` filter.
+   * Owners and admins: the gym's audit trail across its rooms, newest first — `{ rows, nextBeforeSeq }`. A row's `seq`
+   * is its place in the gym's trail (rising, with gaps). `limit` 1–200 (default 50); pass the answer's `nextBeforeSeq`
+   * as `beforeSeq` for the page before; `action` (`class:book`) and `actorId` filter.
    * @example { limit: 50, action: "class:setCapacity" }
    */
   "gym:auditLog": z.strictObject({

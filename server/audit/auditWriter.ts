@@ -2,26 +2,44 @@ import type { EntityManager } from "@mikro-orm/core";
 import { GENESIS_HASH, linkRows, type AuditDraft, type AuditRow, type ChainHead } from "../../domain/audit/chain.js";
 import { sha256Hex } from "./hash.js";
 
-const COLUMNS = 13;
+/** Columns of an audit row as inserted (`pos` from its sequence: taking a number locks nothing until commit). */
+export const AUDIT_COLUMNS = "id, gym_id, chain, seq, at, actor_id, role, action, entity_type, entity_id, summary, command_id, prev_hash, hash, pos";
+
+/** One row's tuple, cast so it also reads as a `values` list in a `select` (no column types to infer from). */
+export const AUDIT_TUPLE = "(?::uuid, ?::uuid, ?::varchar, ?::int, ?::timestamptz, ?::uuid, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::jsonb, ?::varchar, ?::varchar, ?::varchar, nextval('audit_log_pos_seq'))";
+
+/** Parameters of `rows`, in {@link AUDIT_COLUMNS} order. */
+export function auditParams(rows: readonly AuditRow[]): unknown[] {
+  return rows.flatMap((r) => [
+    r.id, r.gymId, r.chain, r.seq, new Date(r.at), r.actorId, r.role, r.action, r.entityType, r.entityId, JSON.stringify(r.summary), r.commandId, r.prevHash, r.hash,
+  ]);
+}
 
 /**
- * Appends drafts to the gym's audit chain inside the caller's transaction: one statement locks the chain head
- * (and reads the actors' roles), one inserts every row and moves the head. Nothing is written for no drafts.
+ * Links drafts onto a room's own chain after `head`, which the room holds in memory: the room is its chain's
+ * single writer (every commit compare-and-sets the room's version), so appending takes no lock and reads nothing.
+ * Command rows take the role their command was sent with.
+ */
+export function linkRoomRows(gymId: string, room: string, head: ChainHead, drafts: readonly AuditDraft[], roleOf: ReadonlyMap<string, string | null>) {
+  const withRoles = drafts.map((d) => (d.actorId === null || d.role !== null ? d : { ...d, role: roleOf.get(d.actorId) ?? null }));
+  return linkRows(gymId, room, head, withRoles, sha256Hex);
+}
+
+/**
+ * Appends drafts to a gym-level chain (`chain` = the gym id) inside the caller's transaction: one statement locks
+ * the chain head (and reads the actors' roles), one inserts every row and moves the head. Nothing is written for
+ * no drafts. Only the anchor writer and rare gym-wide actions (privacy) append here, never a room's commit.
  *
  * Serialization: the head row is taken with `insert … on conflict do update … returning`, which either creates
- * it or row-locks it and returns its LATEST committed version (also after waiting for another commit of the
- * gym). `select … order by seq desc limit 1 for update` would not do: for a gym's first row there is nothing
- * to lock, and after waiting it re-returns the row it locked — no longer the last one — so two rooms of one gym
- * would both write the same `seq` and one commit would fail. The lock is held until commit, so the
- * caller appends last in its transaction; pending entity changes are flushed before the lock is taken.
+ * it or row-locks it and returns its LATEST committed version (also after waiting for another append).
+ * `select … order by seq desc limit 1 for update` would not do: for a gym's first row there is nothing to lock,
+ * and after waiting it re-returns the row it locked — no longer the last one. The lock is held until commit.
  */
 export async function appendAudit(tx: EntityManager, gymId: string, drafts: readonly AuditDraft[]): Promise<AuditRow[]> {
   if (drafts.length === 0) return [];
   const conn = tx.getConnection();
   const trx = tx.getTransactionContext();
-  if (!trx) throw new Error("appendAudit must run inside the commit's transaction");
-  // Write the unit of work's rows first: the chain lock below is held until COMMIT, and every statement
-  // after it is time that every other room of the gym waits (check-ins at a desk queued 340 ms behind it).
+  if (!trx) throw new Error("appendAudit must run inside the caller's transaction");
   await tx.flush();
   const actors = [...new Set(drafts.map((d) => d.actorId).filter((x): x is string => x !== null))];
   const roles = actors.length
@@ -40,16 +58,11 @@ export async function appendAudit(tx: EntityManager, gymId: string, drafts: read
   const roleOf = typeof locked!.roles === "string" ? (JSON.parse(locked!.roles) as Record<string, string>) : (locked!.roles ?? {});
   const head: ChainHead = { seq: Number(locked!.seq), hash: locked!.hash };
   const withRoles = drafts.map((d) => (d.actorId === null ? d : { ...d, role: roleOf[d.actorId] ?? null }));
-  const linked = linkRows(gymId, head, withRoles, sha256Hex);
-  const values = linked.rows.flatMap((r) => [
-    r.id, r.gymId, r.seq, new Date(r.at), r.actorId, r.role, r.action, r.entityType, r.entityId, JSON.stringify(r.summary), r.commandId, r.prevHash, r.hash,
-  ]);
-  const tuple = `(${Array.from({ length: COLUMNS }, (_, i) => (i === 9 ? "?::jsonb" : "?")).join(", ")})`;
+  const linked = linkRows(gymId, gymId, head, withRoles, sha256Hex);
   await conn.execute(
     `with moved as (update audit_head set seq = ?, hash = ? where gym_id = ?)
-     insert into audit_log (id, gym_id, seq, at, actor_id, role, action, entity_type, entity_id, summary, command_id, prev_hash, hash)
-     values ${linked.rows.map(() => tuple).join(", ")}`,
-    [linked.head.seq, linked.head.hash, gymId, ...values],
+     insert into audit_log (${AUDIT_COLUMNS}) values ${linked.rows.map(() => AUDIT_TUPLE).join(", ")}`,
+    [linked.head.seq, linked.head.hash, gymId, ...auditParams(linked.rows)],
     "run",
     trx,
   );

@@ -1,24 +1,25 @@
 import { randomUUID } from "node:crypto";
-import type { EntityManager } from "@mikro-orm/core";
 import { classAuditDrafts } from "../../domain/audit/classAudit.js";
 import type { ClassStateEvent } from "../../domain/class/events.js";
 import type { ClassState } from "../../domain/class/state.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { parseRoomId } from "../../domain/protocol/envelope.js";
 import type { GymChange } from "../../rooms/GymRoom.js";
-import type { ProcessedRecord } from "../../rooms/ports.js";
-import { appendAudit } from "./auditWriter.js";
+import type { AuditHead, ProcessedRecord } from "../../rooms/ports.js";
+import { linkRoomRows } from "./auditWriter.js";
 import { gymAuditDrafts } from "./gymAudit.js";
 
 const resultOf = (p: ProcessedRecord) => (p.response.ok ? p.response.result : null);
+const rolesOf = (processed: readonly ProcessedRecord[]) => new Map(processed.map((p) => [p.userId, p.role ?? null]));
 
-/** Audits a class commit in its transaction; call it last there (it takes the gym's chain lock). */
-export async function auditClassCommit(tx: EntityManager, base: ClassState, events: readonly ClassStateEvent[], processed: readonly ProcessedRecord[], now: number): Promise<void> {
+/** A class commit's audit rows, linked onto the room's chain after `head` (written by the commit itself). */
+export function classAuditRows(room: RoomId, head: AuditHead, base: ClassState, events: readonly ClassStateEvent[], processed: readonly ProcessedRecord[], now: number) {
   const commands = processed.map((p) => ({ userId: p.userId, commandId: p.commandId, type: p.type, result: resultOf(p), at: p.createdAt }));
-  await appendAudit(tx, base.session.gymId, classAuditDrafts(base, events, commands, { now, newId: randomUUID }));
+  const drafts = classAuditDrafts(base, events, commands, { now, newId: randomUUID });
+  return linkRoomRows(base.session.gymId, room, head, drafts, rolesOf(processed));
 }
 
-/** Audits a gym commit in its transaction; call it last there (it takes the gym's chain lock). */
-export async function auditGymCommit(tx: EntityManager, room: RoomId, changes: readonly GymChange[], processed: readonly ProcessedRecord[], now: number): Promise<void> {
-  await appendAudit(tx, parseRoomId(room).id, gymAuditDrafts(changes, processed, { now, newId: randomUUID }));
+/** A gym commit's audit rows, linked onto the gym room's chain after `head`. */
+export function gymAuditRows(room: RoomId, head: AuditHead, changes: readonly GymChange[], processed: readonly ProcessedRecord[], now: number) {
+  return linkRoomRows(parseRoomId(room).id, room, head, gymAuditDrafts(changes, processed, { now, newId: randomUUID }), rolesOf(processed));
 }

@@ -1,6 +1,7 @@
 /**
- * `npm run audit:verify [-- --gym <id>]` walks each gym's audit hash chain in DATABASE_URL (or the embedded
- * database in DATA_DIR) and reports the first broken link with exit code 1, or `ok: N rows in M gyms` with 0.
+ * `npm run audit:verify [-- --gym <id>]` walks each gym's audit hash chains in DATABASE_URL (or the embedded
+ * database in DATA_DIR) — every room's chain and the gym-level chain that anchors them — and reports the first
+ * broken link with exit code 1, or `ok: N rows in M gyms (…)` with 0.
  */
 import { parseArgs } from "node:util";
 import { verifyAudit } from "../audit/verifyAudit.js";
@@ -18,12 +19,12 @@ let code = 0;
 try {
   const db = await openDatabase(url ? { kind: "postgres", url } : embeddedTarget(process.env.DATA_DIR ?? "./data"), 1);
   try {
-    const { rows, gyms, broken } = await verifyAudit(db.orm.em.fork(), values.gym);
+    const { rows, gyms, chains, anchors, unanchored, broken } = await verifyAudit(db.orm.em.fork(), values.gym);
     if (broken) {
-      console.log(`broken: gym ${broken.gymId} seq ${broken.seq} (${broken.what}): expected ${broken.expected}, found ${broken.found}`);
+      console.log(`broken: gym ${broken.gymId} chain ${broken.chain} seq ${broken.seq} (${broken.what}): expected ${broken.expected}, found ${broken.found}`);
       code = 1;
     } else {
-      console.log(`ok: ${rows} rows in ${gyms} gyms`);
+      console.log(`ok: ${rows} rows in ${gyms} gyms (${chains} chains, ${anchors} anchors, ${unanchored} rows not yet anchored)`);
     }
   } finally {
     await db.close();

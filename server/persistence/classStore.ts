@@ -21,8 +21,10 @@ import {
   WaitlistEntryEntity,
   WorkoutResultEntity,
 } from "../db/entities/index.js";
-import { auditClassCommit } from "../audit/commitAudit.js";
-import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
+import type { RoomId } from "../../domain/protocol/envelope.js";
+import { anchorLater } from "../audit/anchors.js";
+import { classAuditRows } from "../audit/commitAudit.js";
+import { commitRecords, readRoomMark, roomMarkColumns, roomMarkParams } from "./roomRecords.js";
 import { boardsChanged } from "../realtime/boardChanges.js";
 import { onClassCommit } from "./trainingHooks.js";
 import { StandingConflict } from "../../rooms/ports.js";
@@ -114,32 +116,39 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
 }
 
 /**
- * Everything a class room shows, read in ONE statement (each part a JSON subquery) and mapped through
- * the entities' own column mapping: a cold room costs one round trip here instead of ten in parallel,
- * which under a storm of first joins queued every other query behind them on the pool.
+ * Everything a class room shows, with the room's version, audit head and answered commands, read in ONE
+ * statement (each part a JSON subquery) and mapped through the entities' own column mapping: a cold room costs
+ * one round trip and writes nothing, and its version is the one its state was read at. Null: no such session.
  */
-async function classSnapshot(em: EntityManager, session: ClassSession) {
-  const list = (table: string, order: string) => `(select coalesce(json_agg(x order by ${order}), '[]'::json) from ${table} x where x.session_id = ?)`;
+async function classSnapshot(em: EntityManager, room: RoomId, sessionId: string, since: number) {
+  const list = (table: string, order: string) => `(select coalesce(json_agg(x order by ${order}), '[]'::json) from ${table} x where x.session_id = s.id)`;
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select (select row_to_json(x) from gym x where x.id = ?) as gym,
-            (select row_to_json(x) from class_type x where x.id = ?) as type,
-            (select row_to_json(x) from location x where x.id = ?) as location,
+    `select row_to_json(s) as session,
+            (select row_to_json(x) from gym x where x.id = s.gym_id) as gym,
+            (select row_to_json(x) from class_type x where x.id = s.class_type_id) as type,
+            (select row_to_json(x) from location x where x.id = s.location_id) as location,
             ${list("booking", "x.created_at, x.id")} as bookings,
             ${list("waitlist_entry", "x.created_at, x.id")} as waitlist,
             ${list("fee", "x.id")} as fees,
             ${list("check_in", "x.at, x.id")} as check_ins,
             ${list("attendance_event", "x.id")} as attendance,
-            (select row_to_json(x) from class_workout x where x.session_id = ?) as workout,
-            ${list("workout_result", "x.submitted_at, x.id")} as results`,
-    [session.gymId, session.classTypeId, session.locationId, ...Array(5).fill(session.id), session.id, session.id],
+            (select row_to_json(x) from class_workout x where x.session_id = s.id) as workout,
+            ${list("workout_result", "x.submitted_at, x.id")} as results,
+            ${roomMarkColumns}
+       from class_session s where s.id = ?`,
+    [...roomMarkParams(room, since), sessionId],
   );
-  const row = rows[0]!;
+  const row = rows[0];
+  if (!row) return null;
   const one = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T | null =>
     value ? ({ ...em.map(entity as never, value as never) } as T) : null;
   const many = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T[] => ((value as object[] | null) ?? []).map((x) => one(entity, x)!);
+  const session = one(ClassSessionEntity, row.session)!;
   const gym = one(GymEntity, row.gym);
   if (!gym) throw new Error(`gym ${session.gymId} of session ${session.id} is missing`);
   return {
+    session,
+    mark: readRoomMark(em, row),
     gym,
     type: one(ClassTypeEntity, row.type),
     location: one(LocationEntity, row.location),
@@ -153,26 +162,23 @@ async function classSnapshot(em: EntityManager, session: ClassSession) {
   };
 }
 
-/** Class rooms over MikroORM: each commit is one unit of work in one transaction, fenced. */
+/** Class rooms over MikroORM: each commit is one unit of work in one transaction, compare-and-setting the room's version. */
 export function classStore(deps: StoreDeps): ClassStore {
   const { orm } = deps;
   return {
     async loadClass(room, sessionId) {
       const em = orm.em.fork();
-      const session = await em.findOne(ClassSessionEntity, { id: sessionId });
-      if (!session) return null;
-      // Fence first, read after: the bump waits for the previous owner's in-flight commit (row lock) and
-      // fences out its later ones, so what we read below is everything it will ever have committed.
-      const fence = await acquireFence(em, room, deps.nodeId, deps.now());
-      const [snapshot, processed] = await Promise.all([classSnapshot(em, session), loadProcessed(em, room, deps.now() - deps.idempotencyWindowMs)]);
-      const { gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results } = snapshot;
+      // One read, no write: a previous owner's commit that lands after it moves the version, and this
+      // room's first commit (a compare-and-set of the version read here) then fails and decides again.
+      const snapshot = await classSnapshot(em, room, sessionId, deps.now() - deps.idempotencyWindowMs);
+      if (!snapshot) return null;
+      const { session, mark, gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results } = snapshot;
       const ids = [...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])])];
       const { standings: members, people } = await standings(em, session, gym.timeZone, ids, gym.policy.requiredConsents);
       const coach = session.coachId ? people[session.coachId]?.name ?? null : null;
       const plain = <T extends object>(xs: T[]) => xs.map((x) => ({ ...x }));
       return {
-        fence,
-        processed,
+        ...mark,
         state: {
           cls: {
             session: { ...session },
@@ -209,18 +215,21 @@ export function classStore(deps: StoreDeps): ClassStore {
       return found;
     },
 
-    async commitClass(room, base, events, processed, fence) {
+    async commitClass(room, base, events, processed, mark) {
       const em = orm.em.fork();
-      // One unit of work: the fence and credit statements run first, every row change goes in the final flush.
-      const boards = await em.transactional(async (tx) => {
-        await guardFence(tx, room, fence, deps.now());
+      const now = deps.now();
+      const audit = classAuditRows(room, mark.audit, base.cls, events, processed, now);
+      // One unit of work: the room's own records (version check, answered commands, audit rows) in one
+      // statement, the credit guard in one, and every entity change in the final flush. No lock shared with other rooms.
+      const { next, boards } = await em.transactional(async (tx) => {
+        const next = await commitRecords(tx, { room, mark, nodeId: deps.nodeId, now, processed, audit });
         await applyClassChanges(tx, base, events);
-        const changed = await onClassCommit(tx, trainingBase(base), events, deps.now());
-        persistProcessed(tx, processed);
-        await auditClassCommit(tx, base.cls, events, processed, deps.now());
-        return changed;
+        const boards = await onClassCommit(tx, trainingBase(base), events, now);
+        return { next, boards };
       });
+      anchorLater(orm, base.cls.session.gymId, room, next.audit);
       boardsChanged(orm, boards);
+      return next;
     },
   };
 }
@@ -289,17 +298,23 @@ async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events
   await guardWeeklyLimits(tx, base, events);
   // Plain SQL in the same transaction; the entity changes above are flushed once when it commits
   // (a flush here made the commit flush write every new row's instants again).
-  for (const [memberId, delta] of creditDelta) {
-    if (delta === 0) continue;
+  // Every member's credits in one statement, each guarded: a member whose credits went elsewhere is not updated.
+  const moved = [...creditDelta].filter(([, delta]) => delta !== 0);
+  if (moved.length > 0) {
     const updated = await tx
       .getConnection()
-      .execute(
-        `update gym_membership set credits = credits + ? where gym_id = ? and user_id = ? and credits is not null and credits + ? >= 0`,
-        [delta, base.cls.session.gymId, memberId, delta],
-        "run",
+      .execute<{ user_id: string }[]>(
+        `update gym_membership m set credits = m.credits + v.delta from (values ${moved.map(() => "(?::uuid, ?::int)").join(", ")}) as v(user_id, delta)
+          where m.gym_id = ? and m.user_id = v.user_id and m.credits is not null and m.credits + v.delta >= 0 returning m.user_id`,
+        [...moved.flat(), base.cls.session.gymId],
+        "all",
         tx.getTransactionContext(),
       );
-    if ((updated as { affectedRows?: number }).affectedRows === 0) throw new CreditsConflict(base.cls.session.gymId, [memberId], `credits of ${memberId} changed concurrently`);
+    if (updated.length !== moved.length) {
+      const done = new Set(updated.map((u: { user_id: string }) => u.user_id));
+      const missed = moved.filter(([m]) => !done.has(m)).map(([m]) => m);
+      throw new CreditsConflict(base.cls.session.gymId, missed, `credits of ${missed.join(", ")} changed concurrently`);
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { EntityManager } from "@mikro-orm/core";
 import { classWindows } from "../../domain/class/windows.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
 import type { CheckInStreamItem, GymKpis, GymRoomState, ScheduleEntry } from "../../domain/views/gymView.js";
+import { parseRoomId } from "../../domain/protocol/envelope.js";
 import type { GymStore } from "../../rooms/GymRoom.js";
 import {
   AttendanceEventEntity,
@@ -16,8 +17,9 @@ import {
   UserEntity,
 } from "../db/entities/index.js";
 import type { StoreDeps } from "./classStore.js";
-import { auditGymCommit } from "../audit/commitAudit.js";
-import { acquireFence, guardFence, loadProcessed, persistProcessed } from "./roomRecords.js";
+import { anchorLater } from "../audit/anchors.js";
+import { gymAuditRows } from "../audit/commitAudit.js";
+import { commitRecords, readRoomMark, roomMarkColumns, roomMarkParams } from "./roomRecords.js";
 import { boardsChanged, type BoardChange } from "../realtime/boardChanges.js";
 import { onAttendance } from "./trainingHooks.js";
 
@@ -89,11 +91,16 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
   return {
     async loadGym(room, gymId) {
       const em = orm.em.fork();
-      const gym = await em.findOne(GymEntity, { id: gymId });
-      if (!gym) return null;
       const now = deps.now();
-      // Fence before reading (see classStore).
-      const fence = await acquireFence(em, room, deps.nodeId, now);
+      // The version first (with the gym, in one statement), the rest after: a commit that lands in between is
+      // in what we read and moved the version past ours, so our first commit decides again; none is missed.
+      const [head] = await em.getConnection().execute<Record<string, unknown>[]>(
+        `select row_to_json(g) as gym, ${roomMarkColumns} from gym g where g.id = ?`,
+        [...roomMarkParams(room, now - deps.idempotencyWindowMs), gymId],
+      );
+      if (!head) return null;
+      const gym = { ...em.map(GymEntity, head.gym as never) };
+      const mark = readRoomMark(em, head);
       const today = localDate(now, gym.timeZone);
       const from = startOfLocalDay(today, gym.timeZone);
       const tomorrow = startOfLocalDay(addDays(today, 1), gym.timeZone);
@@ -124,7 +131,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         checkIns,
         kpis,
       };
-      return { state, fence, processed: await loadProcessed(em, room, now - deps.idempotencyWindowMs) };
+      return { state, ...mark };
     },
 
     async findMember(gymId, who) {
@@ -165,10 +172,12 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       return { sessionId: pick.id, open: open !== undefined, className: type?.name ?? "Class" };
     },
 
-    async commitGym(room, changes, processed, fence) {
+    async commitGym(room, changes, processed, mark) {
       const em = orm.em.fork();
-      const boards = await em.transactional(async (tx) => {
-        await guardFence(tx, room, fence, deps.now());
+      const now = deps.now();
+      const audit = gymAuditRows(room, mark.audit, changes, processed, now);
+      const { next, boards } = await em.transactional(async (tx) => {
+        const next = await commitRecords(tx, { room, mark, nodeId: deps.nodeId, now, processed, audit });
         for (const c of changes) {
           if (c.type === "checkin") tx.create(CheckInEntity, { ...c.checkIn });
           else if (c.type === "attendance") tx.create(AttendanceEventEntity, { ...c.attendance });
@@ -183,11 +192,11 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
           const { updates } = await onAttendance(tx, gym.id, gym.timeZone, attendance, new Map(), deps.now());
           change = { gymId: gym.id, boards: ["attendance"], totals: [{ board: "attendance", updates }] };
         }
-        persistProcessed(tx, processed);
-        await auditGymCommit(tx, room, changes, processed, deps.now());
-        return change;
+        return { next, boards: change };
       });
+      anchorLater(orm, parseRoomId(room).id, room, next.audit);
       if (boards) boardsChanged(orm, boards);
+      return next;
     },
   };
 }

@@ -29,10 +29,11 @@ import { trainingQueries } from "./trainingQueries.js";
 import { checkInQueries } from "./checkInQueries.js";
 import type { PresenceCodes } from "../checkin/presenceCodes.js";
 import type { ReadAudit } from "../audit/readAudit.js";
+import { ANCHOR_ACTION } from "../audit/anchors.js";
 
 type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; actorId?: string };
 type AuditLogRow = {
-  seq: number | string; at: Date | string; actor_id: string | null; actor_name: string | null; role: string | null; action: string;
+  pos: number | string; at: Date | string; actor_id: string | null; actor_name: string | null; role: string | null; action: string;
   entity_type: string; entity_id: string | null; summary: unknown; command_id: string | null; hash: string;
 };
 
@@ -243,29 +244,31 @@ export function createQueries(d: QueryDeps): QueryHandlers {
 
     "gym:auditLog": inGym<AuditLogQuery>("gym:auditLog", ["owner", "admin"], async ({ gymId, payload }) => {
       const limit = payload.limit ?? 50;
-      const where = ["a.gym_id = ?"];
+      // The gym's trail across its rooms' chains, in the order rows were written (`pos`); anchors are bookkeeping.
+      const where = ["a.gym_id = ?", `a.action <> '${ANCHOR_ACTION}'`];
       const params: unknown[] = [gymId];
       const filter = (sql: string, value: unknown) => {
         if (value === undefined) return;
         where.push(sql);
         params.push(value);
       };
-      filter("a.seq < ?", payload.beforeSeq);
+      filter("a.pos < ?", payload.beforeSeq);
       filter("a.action = ?", payload.action);
       filter("a.actor_id = ?", payload.actorId);
       const rows = await em().getConnection().execute<AuditLogRow[]>(
-        `select a.seq, a.at, a.actor_id, u.name as actor_name, a.role, a.action, a.entity_type, a.entity_id, a.summary, a.command_id, a.hash
+        `select a.pos, a.at, a.actor_id, u.name as actor_name, a.role, a.action, a.entity_type, a.entity_id, a.summary, a.command_id, a.hash
          from audit_log a left join app_user u on u.id = a.actor_id
-         where ${where.join(" and ")} order by a.seq desc limit ?`,
-        [...params, limit],
+         where ${where.join(" and ")} order by a.pos desc limit ?`,
+        [...params, limit + 1],
       );
+      const page = rows.slice(0, limit);
       return {
-        rows: rows.map((r: AuditLogRow) => ({
-          seq: Number(r.seq), at: new Date(r.at).getTime(), actorId: r.actor_id, actorName: r.actor_name, role: r.role, action: r.action,
+        rows: page.map((r: AuditLogRow) => ({
+          seq: Number(r.pos), at: new Date(r.at).getTime(), actorId: r.actor_id, actorName: r.actor_name, role: r.role, action: r.action,
           entityType: r.entity_type, entityId: r.entity_id, summary: typeof r.summary === "string" ? JSON.parse(r.summary) : r.summary,
           commandId: r.command_id, hash: r.hash,
         })),
-        nextBeforeSeq: rows.length === limit && Number(rows[rows.length - 1]!.seq) > 1 ? Number(rows[rows.length - 1]!.seq) : null,
+        nextBeforeSeq: rows.length > limit ? Number(page[page.length - 1]!.pos) : null,
       };
     }),
 

@@ -43,12 +43,17 @@ export interface AuditLog {
   commandId: string | null;
   prevHash: string;
   hash: string;
+  /** The chain this row belongs to: a room id, or the gym id for the gym-level chain (see domain/audit/chain.ts). */
+  chain: string;
+  /** Place in the gym's trail across its chains (`nextval('audit_log_pos_seq')` on insert: a number, no lock). */
+  pos: number;
 }
 
 export const AuditLogEntity = new EntitySchema<AuditLog>({
   name: "AuditLog",
   tableName: "audit_log",
-  uniques: [{ properties: ["gymId", "seq"] }],
+  uniques: [{ properties: ["chain", "seq"] }],
+  indexes: [{ properties: ["gymId", "pos"] }],
   properties: {
     id: { type: "uuid", primary: true },
     gymId: { type: "uuid" },
@@ -63,12 +68,14 @@ export const AuditLogEntity = new EntitySchema<AuditLog>({
     commandId: { type: "string", length: 64, nullable: true },
     prevHash: { type: "string", length: 64 },
     hash: { type: "string", length: 64 },
+    chain: { type: "string", length: 80 },
+    pos: { type: new BigIntType("number") },
   },
 });
 
 /**
- * The last link of each gym's audit chain. Every commit that appends locks this row first, so appends of one gym
- * are serialized (rooms of one gym commit concurrently, on several nodes); see `server/audit/auditWriter.ts`.
+ * The last link of each gym-level audit chain. Appends to it (anchors of room chains, a gym's own rows) lock this
+ * row first; room chains never touch it (see `server/audit/auditWriter.ts`).
  */
 export interface AuditHead {
   gymId: string;
