@@ -25,12 +25,12 @@ import type { RoomId } from "../../domain/protocol/envelope.js";
 import { anchorLater } from "../audit/anchors.js";
 import { classAuditRows } from "../audit/commitAudit.js";
 import { commitRecords, readRoomMark, roomMarkColumns, roomMarkParams } from "./roomRecords.js";
-import { boardsChanged } from "../realtime/boardChanges.js";
-import { onClassCommit } from "./trainingHooks.js";
 import { StandingConflict } from "../../rooms/ports.js";
 import { guardWeeklyLimits } from "./standingGuards.js";
+import { applySoon, outboxInsert } from "./outbox.js";
+import { trainingEffects } from "./trainingHooks.js";
 
-/** What the training hook needs of the state the batch started from. */
+/** What the training effects need of the state the batch started from. */
 const trainingBase = (base: ClassRoomState) => ({
   gymId: base.cls.session.gymId,
   timeZone: base.cls.timeZone,
@@ -47,6 +47,15 @@ export interface StoreDeps {
   nodeId: string;
   now: () => number;
   idempotencyWindowMs: number;
+  /** A commit's side effects failed to apply right after it (the outbox sweep applies them later). */
+  onSideEffectError?: (err: unknown) => void;
+  /** Leave side effects to the outbox sweep instead of applying them after each commit (as a node that dies right after its commit would; tests). */
+  sweepOnly?: boolean;
+}
+
+/** After a commit with an outbox row: apply it now, in the background (unless the sweep is to). */
+export function afterCommit(deps: StoreDeps, room: string, outbox: { id: string } | null): void {
+  if (outbox && !deps.sweepOnly) applySoon(deps.orm, room, outbox.id, deps.onSideEffectError);
 }
 
 
@@ -221,14 +230,16 @@ export function classStore(deps: StoreDeps): ClassStore {
       const audit = classAuditRows(room, mark.audit, base.cls, events, processed, now);
       // One unit of work: the room's own records (version check, answered commands, audit rows) in one
       // statement, the credit guard in one, and every entity change in the final flush. No lock shared with other rooms.
-      const { next, boards } = await em.transactional(async (tx) => {
-        const next = await commitRecords(tx, { room, mark, nodeId: deps.nodeId, now, processed, audit });
+      // Streaks, milestones, XP, challenges and boards: an outbox row in this commit, applied right after it.
+      const effects = trainingEffects(trainingBase(base), events, now);
+      const outbox = effects ? outboxInsert(room, effects) : null;
+      const next = await em.transactional(async (tx) => {
+        const next = await commitRecords(tx, { room, mark, nodeId: deps.nodeId, now, processed, audit, extra: outbox ? [outbox] : [] });
         await applyClassChanges(tx, base, events);
-        const boards = await onClassCommit(tx, trainingBase(base), events, now);
-        return { next, boards };
+        return next;
       });
       anchorLater(orm, base.cls.session.gymId, room, next.audit);
-      boardsChanged(orm, boards);
+      afterCommit(deps, room, outbox);
       return next;
     },
   };

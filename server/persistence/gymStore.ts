@@ -16,12 +16,11 @@ import {
   RecurringScheduleEntity,
   UserEntity,
 } from "../db/entities/index.js";
-import type { StoreDeps } from "./classStore.js";
+import { afterCommit, type StoreDeps } from "./classStore.js";
+import { outboxInsert } from "./outbox.js";
 import { anchorLater } from "../audit/anchors.js";
 import { gymAuditRows } from "../audit/commitAudit.js";
 import { commitRecords, readRoomMark, roomMarkColumns, roomMarkParams } from "./roomRecords.js";
-import { boardsChanged, type BoardChange } from "../realtime/boardChanges.js";
-import { onAttendance } from "./trainingHooks.js";
 
 /** Verifies a member's signed check-in code; returns the user id or null. */
 export type CodeVerifier = (code: string) => Promise<string | null>;
@@ -176,8 +175,13 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const em = orm.em.fork();
       const now = deps.now();
       const audit = gymAuditRows(room, mark.audit, changes, processed, now);
-      const { next, boards } = await em.transactional(async (tx) => {
-        const next = await commitRecords(tx, { room, mark, nodeId: deps.nodeId, now, processed, audit });
+      const attendance = changes.flatMap((c) => (c.type === "attendance" ? [c.attendance] : []));
+      // Open-gym streaks and milestones, and the attendance boards: an outbox row in this commit, applied right after it.
+      const outbox = attendance.length > 0
+        ? outboxInsert(room, { gymId: parseRoomId(room).id, timeZone: null, recorded: attendance, removed: [], firsts: [], workoutTitle: null, boards: ["attendance"], now })
+        : null;
+      const next = await em.transactional(async (tx) => {
+        const next = await commitRecords(tx, { room, mark, nodeId: deps.nodeId, now, processed, audit, extra: outbox ? [outbox] : [] });
         for (const c of changes) {
           if (c.type === "checkin") tx.create(CheckInEntity, { ...c.checkIn });
           else if (c.type === "attendance") tx.create(AttendanceEventEntity, { ...c.attendance });
@@ -185,17 +189,10 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
           else if (c.type === "session") tx.create(ClassSessionEntity, { ...c.session });
           else tx.create(RecurringScheduleEntity, { ...c.schedule });
         }
-        const attendance = changes.flatMap((c) => (c.type === "attendance" ? [c.attendance] : []));
-        let change: BoardChange | null = null;
-        if (attendance.length > 0) {
-          const gym = await tx.findOneOrFail(GymEntity, { id: attendance[0]!.gymId }, { fields: ["timeZone"] });
-          const { updates } = await onAttendance(tx, gym.id, gym.timeZone, attendance, new Map(), deps.now());
-          change = { gymId: gym.id, boards: ["attendance"], totals: [{ board: "attendance", updates }] };
-        }
-        return { next, boards: change };
+        return next;
       });
       anchorLater(orm, parseRoomId(room).id, room, next.audit);
-      if (boards) boardsChanged(orm, boards);
+      afterCommit(deps, room, outbox);
       return next;
     },
   };

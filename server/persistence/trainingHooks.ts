@@ -1,11 +1,10 @@
 /**
- * What attendance and class results add to a member's training record, inside the class or gym room's
- * own commit (same transaction: stored together or not at all): the active-day streak, XP for a class
- * result, and the check-in and streak milestone feed events.
+ * What attendance and class results add to a member's training record: the active-day streak, XP for a
+ * class result, distance challenge progress, and the check-in and streak milestone feed events.
  *
- * Cost on the check-in path: only commits that record attendance pay, with three statements for the
- * whole batch (progress rows ensured; locked and read with the attendance counts; streaks updated), and
- * a fourth, the feed insert, when a milestone is reached.
+ * Off the room's critical path: a class or gym room's commit stores only what happened as an outbox row
+ * ({@link trainingEffects}, see `outbox.ts`); right after the commit its own step applies it
+ * ({@link applyTrainingEffects}) and deletes the row in one transaction — once, also after a crash.
  */
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
@@ -85,9 +84,21 @@ export async function onAttendance(
   recorded: readonly AttendanceEvent[],
   removed: ReadonlyMap<string, number>,
   now: number,
+  /** True when the batch's rows are already stored (applied after its commit): counts include them and lack the removed ones. */
+  stored = false,
 ): Promise<AttendanceBoards> {
   const added = new Map<string, number>();
   for (const a of recorded) added.set(a.memberId, (added.get(a.memberId) ?? 0) + 1);
+  if (stored && recorded.length > 0) {
+    // Applied after the commit: a later commit may have undone some of the batch's rows already; count what is left.
+    added.clear();
+    const left = await all<{ member_id: string; n: Count }>(
+      tx,
+      `select member_id, count(*) as n from attendance_event where id in (${marks(recorded.length)}) group by member_id`,
+      recorded.map((a) => a.id),
+    );
+    for (const r of left) added.set(r.member_id, Number(r.n));
+  }
   const memberIds = [...added.keys()].sort();
   if (memberIds.length === 0) return { updates: [], drop: removed.size > 0 };
   const windows = { week: periodBounds("week", 0, now, timeZone), month: periodBounds("month", 0, now, timeZone) };
@@ -98,35 +109,41 @@ export async function onAttendance(
   const streaks: unknown[] = [];
   for (const memberId of memberIds) {
     const p = progress.get(memberId)!;
-    // Stored rows, then this batch's own on top.
-    const stored = Number(p.attended) - (removed.get(memberId) ?? 0);
+    // Rows stored before the batch, then this batch's own on top (once applied after the commit, the count holds
+    // them and whatever later commits did: milestones are counted up to today's total, once each by their dedupe key).
+    const before = stored ? Number(p.attended) - added.get(memberId)! : Number(p.attended) - (removed.get(memberId) ?? 0);
     if (!removed.has(memberId)) {
       for (const period of ["week", "month"] as const) {
         const w = windows[period];
         const mine = recorded.filter((a) => a.memberId === memberId && a.at >= w.from && a.at < w.to).map((a) => a.at);
         const last = p[`${period}_last`];
-        const total = Number(p[`${period}_n`]) + mine.length;
+        const total = Number(p[`${period}_n`]) + (stored ? 0 : mine.length);
         if (total > 0) updates.push({ period, from: w.from, memberId, total, lastAt: Math.max(last === null ? 0 : new Date(last).getTime(), ...mine) });
       }
     }
-    const total = stored + added.get(memberId)!;
-    for (let n = Math.max(stored, 0) + 1; n <= total; n++) {
+    const total = before + added.get(memberId)!;
+    for (let n = Math.max(before, 0) + 1; n <= total; n++) {
       if (isCheckInMilestone(n)) events.push({ gymId, actorId: memberId, kind: "checkin_milestone", at: now, payload: { count: n }, dedupeKey: `checkin_milestone:${memberId}:${n}` });
     }
     if (p.last_active_day === today) continue;
-    let before: number;
+    let streakBefore: number;
     let streak: number;
     if (p.last_active_day === null) {
-      // First counted day since progress rows exist: read the streak off the history once.
-      const history = await activeHistory(tx, gymId, memberId, now);
-      before = activeStreak(history, now, timeZone);
+      // First counted day since progress rows exist: read the streak off the history once (without this batch's rows).
+      const mine = stored ? recorded.filter((a) => a.memberId === memberId).map((a) => a.at) : [];
+      const history = (await activeHistory(tx, gymId, memberId, now)).filter((at) => {
+        const i = mine.indexOf(at);
+        if (i >= 0) mine.splice(i, 1);
+        return i < 0;
+      });
+      streakBefore = activeStreak(history, now, timeZone);
       streak = activeStreak([...history, now], now, timeZone);
     } else {
-      before = p.last_active_day === addDays(today, -1) ? p.streak : 0;
-      streak = before + 1;
+      streakBefore = p.last_active_day === addDays(today, -1) ? p.streak : 0;
+      streak = streakBefore + 1;
     }
     streaks.push(memberId, streak);
-    const milestone = streakMilestoneReached(before, streak);
+    const milestone = streakMilestoneReached(streakBefore, streak);
     if (milestone !== null) events.push(streakEvent(gymId, memberId, milestone, today, now));
   }
   if (streaks.length > 0) {
@@ -179,13 +196,28 @@ export function boardsOfClassCommit(events: readonly ClassStateEvent[]): BoardKi
   return [...boards];
 }
 
-/** The class commit's part: attendance recorded or undone in the batch, and members' first results for the class workout. */
-export async function onClassCommit(
-  tx: EntityManager,
+/** What a batch did that counts for training, decided at commit time (plain data: it is stored in the outbox). */
+export interface TrainingEffects {
+  gymId: string;
+  /** Null: read the gym's time zone when applying (open-gym check-ins from the gym room). */
+  timeZone: string | null;
+  recorded: AttendanceEvent[];
+  /** Members whose stored attendance rows the batch removed, with how many. */
+  removed: [string, number][];
+  /** Members' first results for the class workout. */
+  firsts: WorkoutResult[];
+  workoutTitle: string | null;
+  boards: BoardKind[];
+  /** The commit's clock: applying later gives the same streak days and feed events. */
+  now: number;
+}
+
+/** A class batch's training effects (null when it has none): attendance recorded or undone, and members' first results. */
+export function trainingEffects(
   base: { gymId: string; timeZone: string; attendance: readonly AttendanceEvent[]; resultIds: ReadonlySet<string>; workoutTitle: string | null },
   events: readonly ClassStateEvent[],
   now: number,
-): Promise<BoardChange> {
+): TrainingEffects | null {
   const recorded = new Map<string, AttendanceEvent>();
   const removed = new Map<string, number>();
   const firstResults = new Map<string, WorkoutResult>();
@@ -201,18 +233,31 @@ export async function onClassCommit(
     } else if (e.type === "result.logged" && !base.resultIds.has(e.result.id)) firstResults.set(e.result.id, e.result);
     else if (e.type === "workout.set") title = e.workout.title;
   }
-  const firsts = [...firstResults.values()].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+  const boards = boardsOfClassCommit(events);
+  if (recorded.size === 0 && removed.size === 0 && firstResults.size === 0 && boards.length === 0) return null;
+  return { gymId: base.gymId, timeZone: base.timeZone, recorded: [...recorded.values()], removed: [...removed], firsts: [...firstResults.values()], workoutTitle: title, boards, now };
+}
+
+/**
+ * Applies stored training effects after their commit (the batch's rows are stored): streaks and milestones,
+ * XP, challenge progress; answers what it did to the gym's boards.
+ */
+export async function applyTrainingEffects(tx: EntityManager, fx: TrainingEffects): Promise<BoardChange> {
+  const { gymId, now } = fx;
+  const timeZone = fx.timeZone ?? (await tx.getConnection().execute<{ time_zone: string }[]>(`select time_zone from gym where id = ?`, [gymId], "all", tx.getTransactionContext()))[0]!.time_zone;
+  const removed = new Map(fx.removed);
+  const firsts = [...fx.firsts].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
   // Member locks before progress rows, in id order — the order `user:logWorkout` takes them — so the two never deadlock.
   for (const m of [...new Set(firsts.filter((r) => r.score.type === "distance").map((r) => r.memberId))]) await lockMember(tx, m);
-  const attendance = recorded.size > 0 || removed.size > 0 ? await onAttendance(tx, base.gymId, base.timeZone, [...recorded.values()], removed, now) : null;
-  await onFirstClassResults(tx, base.gymId, [...new Set(firsts.map((r) => r.memberId))], now);
+  const attendance = fx.recorded.length > 0 || removed.size > 0 ? await onAttendance(tx, gymId, timeZone, fx.recorded, removed, now, true) : null;
+  await onFirstClassResults(tx, gymId, [...new Set(firsts.map((r) => r.memberId))], now);
   // A distance-scored workout of the day counts for distance challenges, the first time a member logs it.
   const completed: NewFeedEvent[] = [];
-  for (const r of firsts) completed.push(...(await contributeResult(tx, base.gymId, r.memberId, r.id, title ?? "", r.score, now)).events);
+  for (const r of firsts) completed.push(...(await contributeResult(tx, gymId, r.memberId, r.id, fx.workoutTitle ?? "", r.score, now)).events);
   await appendFeedEvents(tx, completed);
   return {
-    gymId: base.gymId,
-    boards: boardsOfClassCommit(events),
+    gymId,
+    boards: fx.boards,
     totals: attendance?.updates.length ? [{ board: "attendance", updates: attendance.updates }] : [],
     drop: attendance?.drop ? ["attendance"] : [],
   };

@@ -13,6 +13,7 @@ import { classStore } from "../persistence/classStore.js";
 import { dueSessions } from "../persistence/dueSessions.js";
 import { gymStore } from "../persistence/gymStore.js";
 import { userStore } from "../persistence/userStore.js";
+import { startOutboxSweeper } from "../persistence/outbox.js";
 import type { RedisClient } from "../redis.js";
 import type { MemberCodes } from "./memberCodes.js";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
@@ -40,7 +41,8 @@ export async function createRooms(
   const resident = new ResidentStandings(standingsSource(db.orm), now, config.ROOM_IDLE_MS);
   const notes = new StandingNotes(resident, config.NODE_ID, d.redis, log);
   await notes.start();
-  const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000 };
+  const onSideEffectError = (err: unknown) => log.warn({ err: String(err) }, "applying a commit's side effects failed; the outbox sweep retries");
+  const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000, onSideEffectError };
   // Once every room has drained, nothing may publish: the Redis clients quit next, and a late emit through the
   // adapter was an unhandled ClientClosedError at shutdown.
   let drained = false;
@@ -94,6 +96,8 @@ export async function createRooms(
       .catch((err: unknown) => log.warn({ err: String(err) }, "janitor query failed"));
   }, 60_000);
   janitor.unref();
+  // Side effects a node committed but did not apply (it died, or the apply failed) are applied here.
+  const stopSweeper = startOutboxSweeper(db.orm, now, onSideEffectError);
   metrics.source.rooms = () => registry.live().map((r) => ({ kind: r.id.slice(0, r.id.indexOf(":")), bytes: r.stateBytes() }));
   return {
     registry,
@@ -103,6 +107,7 @@ export async function createRooms(
     close: async () => {
       clearInterval(janitor);
       await router.close();
+      await stopSweeper();
       drained = true;
       await notes.close();
       resident.close();

@@ -1,11 +1,13 @@
 /**
- * What check-ins and class results add to a member's training record, in the room's own commit
- * (real sockets, real PostgreSQL): check-in milestones, streak milestones, XP for a first class result.
+ * What check-ins and class results add to a member's training record, applied from the room's outbox right
+ * after its commit (real sockets, real PostgreSQL): check-in milestones, streak milestones, XP for a first
+ * class result. Reads wait for the applies in flight (`settled`).
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../domain/protocol/envelope.js";
 import { AttendanceEventEntity, BookingEntity, ClassWorkoutEntity, FeedEventEntity, MemberProgressEntity } from "../../server/db/entities/index.js";
+import { settleOutbox } from "../../server/persistence/outbox.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
 import { connectAs, type TestSocket } from "../support/sockets.js";
@@ -25,6 +27,11 @@ describe.skipIf(!pg.ok)("training milestones from check-ins and class results (P
   let gym: GymFixture;
   let coach: TestSocket;
   const em = () => t.server.db.orm.em.fork();
+  /** A fork to read with once the side effects of every commit so far are applied. */
+  const settled = async () => {
+    await settleOutbox(t.server.db.orm);
+    return em();
+  };
 
   /** Past attendance on `days` earlier days (one each), as if checked in before. */
   const history = async (memberId: string, days: number[]) => {
@@ -43,7 +50,7 @@ describe.skipIf(!pg.ok)("training milestones from check-ins and class results (P
     await e.flush();
     return session.id;
   };
-  const feed = (memberId: string, kind: string) => em().find(FeedEventEntity, { actorId: memberId, kind: kind as never });
+  const feed = async (memberId: string, kind: string) => (await settled()).find(FeedEventEntity, { actorId: memberId, kind: kind as never });
 
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
@@ -76,11 +83,11 @@ describe.skipIf(!pg.ok)("training milestones from check-ins and class results (P
     await history(m, [1, 2, 3, 4, 5, 6]);
     const sessionId = await openClass([m]);
     ok(await coach.command(`class:${sessionId}`, "class:checkIn", { sessionId, memberId: m, source: "desk" }));
-    expect(await em().findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({ streak: 7, bestStreak: 7 });
+    expect(await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({ streak: 7, bestStreak: 7 });
     expect((await feed(m, "streak_milestone")).map((e) => e.payload)).toEqual([{ days: 7 }]);
     // A second visit today (open gym at the desk) neither lengthens the streak nor repeats the milestone.
     expect(await coach.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: m, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
-    expect(await em().findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({ streak: 7 });
+    expect(await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({ streak: 7 });
     expect(await feed(m, "streak_milestone")).toHaveLength(1);
     const member = await connectAs(t.server, m);
     try {
@@ -94,7 +101,7 @@ describe.skipIf(!pg.ok)("training milestones from check-ins and class results (P
     const m = gym.members[2]!.id;
     await history(m, [3, 4]);
     expect(await coach.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: m, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
-    expect(await em().findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({ streak: 1, bestStreak: 1 });
+    expect(await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({ streak: 1, bestStreak: 1 });
   });
 
   it("earns 10 XP for a member's first result in a class workout, nothing for replacing it, and logs the free-workout XP on top", async () => {
@@ -106,7 +113,7 @@ describe.skipIf(!pg.ok)("training milestones from check-ins and class results (P
     const room = `class:${sessionId}`;
     ok(await coach.command(room, "class:logResult", { sessionId, memberId: m, score: { type: "for_time", ms: 300_000 }, division: "rx" }));
     ok(await coach.command(room, "class:logResult", { sessionId, memberId: m, score: { type: "for_time", ms: 290_000 }, division: "rx" }));
-    expect((await em().findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).xp).toBe(10);
+    expect((await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).xp).toBe(10);
     const member = await connectAs(t.server, m);
     try {
       const logged = ok<{ xp: number; totalXp: number }>(await member.command(`user:${m}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Row", sets: [{ meters: 1000 }] }] }));
@@ -130,7 +137,7 @@ describe.skipIf(!pg.ok)("training milestones from check-ins and class results (P
           member.command(`user:${m}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Row", sets: [{ meters: 500 }] }] }),
         ]);
         ok(result);
-        expect((await em().findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).xp).toBe(10 + ok<{ xp: number }>(logged).xp);
+        expect((await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).xp).toBe(10 + ok<{ xp: number }>(logged).xp);
       } finally {
         member.close();
       }

@@ -9,7 +9,7 @@ import {
   FeedSettingEntity,
   ModerationItemEntity,
 } from "./feed.js";
-import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity } from "./operations.js";
+import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity } from "./privacy.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
 import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
@@ -54,6 +54,7 @@ export const allEntities = [
   AuditLogEntity,
   AuditHeadEntity,
   RoomFenceEntity,
+  RoomOutboxEntity,
   CalendarFeedEntity,
   ConsentEntity,
   DeletionRequestEntity,

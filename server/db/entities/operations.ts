@@ -93,6 +93,28 @@ export const AuditHeadEntity = new EntitySchema<AuditHead>({
   },
 });
 
+/** A room commit's side effects waiting to be applied (see `server/persistence/outbox.ts`); deleted when applied. */
+export interface RoomOutbox {
+  id: string;
+  gymId: string;
+  room: string;
+  payload: unknown;
+  createdAt: number;
+}
+
+export const RoomOutboxEntity = new EntitySchema<RoomOutbox>({
+  name: "RoomOutbox",
+  tableName: "room_outbox",
+  indexes: [{ properties: ["createdAt"] }],
+  properties: {
+    id: { type: "uuid", primary: true },
+    gymId: { type: "uuid" },
+    room: { type: "string", length: 80 },
+    payload: { type: "json" },
+    createdAt: { type: EpochMsType },
+  },
+});
+
 /**
  * Fencing for room ownership: every commit of a room checks and keeps `fence`;
  * a node whose fence is lower than the stored one is a stale owner and its commit is refused.

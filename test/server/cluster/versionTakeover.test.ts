@@ -63,7 +63,7 @@ describe.skipIf(!pg.ok)("a new owner whose old owner committed after it loaded",
     expect(await book(a, m1!)).toMatchObject({ ok: true, result: { status: "booked" } });
     // B takes the room over: one read, nothing written; it knows one booking.
     await b.get(room).start();
-    expect(b.get(room).join("public").snapshot).toMatchObject({ counts: { booked: 1 } });
+    expect(b.get(room).join("public")).toMatchObject({ snapshot: { counts: { booked: 1 } } });
     // The old owner commits after B loaded: the class is now full.
     expect(await book(a, m2!)).toMatchObject({ ok: true, result: { status: "booked" } });
     // B decided on one booking and would book m3; its commit finds A's, reloads and decides again: waitlisted.
