@@ -33,7 +33,7 @@ describe.skipIf(!pg.ok)("the room outbox", () => {
   /** A node whose stores commit side effects to the outbox and leave them there (it dies before applying). */
   const dyingNode = () => {
     const deps = { orm: db.orm, nodeId: "dying", now: Date.now, idempotencyWindowMs: 60_000, sweepOnly: true };
-    const r = new RoomRegistry(testRuntime(Date.now, randomUUID), { classes: classStore(deps), gyms: gymStore(deps, () => null), users: userStore(deps) }, 60_000);
+    const r = new RoomRegistry(testRuntime(Date.now, randomUUID), { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) }, 60_000);
     registries.push(r);
     return r;
   };

@@ -30,7 +30,7 @@ describe.skipIf(!pg.ok)("a new owner whose old owner committed after it loaded",
 
   const node = (nodeId: string) => {
     const deps = { orm: db.orm, nodeId, now: Date.now, idempotencyWindowMs: 60_000 };
-    const r = new RoomRegistry({ ...testRuntime(Date.now, randomUUID), log: { info() {}, warn: console.warn, error: console.error } }, { classes: classStore(deps), gyms: gymStore(deps, () => null), users: userStore(deps) }, 60_000);
+    const r = new RoomRegistry({ ...testRuntime(Date.now, randomUUID), log: { info() {}, warn: console.warn, error: console.error } }, { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) }, 60_000);
     registries.push(r);
     return r;
   };
