@@ -32,12 +32,12 @@ function toRow(r: Raw): AuditRow {
 }
 
 /** Walks one chain a page at a time; calls `each` on every verified row. Answers its head, or the first broken link. */
-async function walk(em: EntityManager, chain: string, each: (row: AuditRow) => BrokenLink | null): Promise<{ head: ChainHead; rows: number } | BrokenLink> {
+async function walk(em: EntityManager, chain: string, each: (row: AuditRow) => BrokenLink | null, upTo = Number.MAX_SAFE_INTEGER): Promise<{ head: ChainHead; rows: number } | BrokenLink> {
   const conn = em.getConnection();
   let head: ChainHead = { seq: 0, hash: GENESIS_HASH };
   let rows = 0;
   for (;;) {
-    const page = (await conn.execute<Raw[]>(`select * from audit_log where chain = ? and seq > ? order by seq limit ?`, [chain, head.seq, PAGE])).map(toRow);
+    const page = (await conn.execute<Raw[]>(`select * from audit_log where chain = ? and seq > ? and seq <= ? order by seq limit ?`, [chain, head.seq, upTo, PAGE])).map(toRow);
     const broken = firstBrokenLink(page, sha256Hex, head);
     if (broken) return broken;
     for (const row of page) {
@@ -69,6 +69,9 @@ export async function verifyAudit(em: EntityManager, gymId?: string): Promise<Au
     // Anchored heads per room chain: seq → hash.
     const anchored = new Map<string, Map<number, string>>();
     let anchorRows = 0;
+    // The stored head first: rows appended while we walk (anchors keep coming) are past it and not checked.
+    const [stored] = await conn.execute<{ seq: number | string; hash: string }[]>(`select seq, hash from audit_head where gym_id = ?`, [gym_id]);
+    const storedHead = stored ? { seq: Number(stored.seq), hash: stored.hash } : { seq: 0, hash: GENESIS_HASH };
     const gymChain = await walk(em, gym_id, (row) => {
       if (row.action !== ANCHOR_ACTION || row.entityId === null) return null;
       const at = (row.summary.after ?? {}) as { seq?: number; hash?: string };
@@ -77,12 +80,10 @@ export async function verifyAudit(em: EntityManager, gymId?: string): Promise<Au
       seqs.set(Number(at.seq), String(at.hash));
       anchorRows += 1;
       return null;
-    });
+    }, storedHead.seq);
     if (!("head" in gymChain)) return fail(gym_id, gymChain);
     out.rows += gymChain.rows - anchorRows;
     out.anchors += anchorRows;
-    const [stored] = await conn.execute<{ seq: number | string; hash: string }[]>(`select seq, hash from audit_head where gym_id = ?`, [gym_id]);
-    const storedHead = stored ? { seq: Number(stored.seq), hash: stored.hash } : { seq: 0, hash: GENESIS_HASH };
     const { head } = gymChain;
     if (storedHead.seq !== head.seq || storedHead.hash !== head.hash)
       return fail(gym_id, { seq: head.seq, what: "head", expected: `seq ${head.seq} ${head.hash}`, found: `seq ${storedHead.seq} ${storedHead.hash}` });
