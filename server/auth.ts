@@ -89,8 +89,9 @@ export class TokenVerifier {
 }
 
 /** Signs an HS256 token for a user (dev tooling, tests, the demo login). */
-export async function signToken(secret: string, userId: string, ttlSeconds = 12 * 3600, issuer?: string): Promise<string> {
-  let jwt = new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuedAt().setExpirationTime(`${ttlSeconds}s`);
+export async function signToken(secret: string, userId: string, ttlSeconds = 12 * 3600, issuer?: string, issuedAtSeconds?: number): Promise<string> {
+  const iat = issuedAtSeconds ?? Math.floor(Date.now() / 1000);
+  let jwt = new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuedAt(iat).setExpirationTime(iat + ttlSeconds);
   if (issuer) jwt = jwt.setIssuer(issuer);
   return jwt.sign(new TextEncoder().encode(secret));
 }

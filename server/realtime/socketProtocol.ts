@@ -16,9 +16,10 @@ import type { Metrics } from "../metrics.js";
 import type { AccessControl } from "./access.js";
 import type { QueryHandlers } from "./queries.js";
 import { TokenBucket, type RateLimitStore } from "./rateLimit.js";
-import { channelOf, NONE, unwatch, watch, watchedCount, type SpotterSocket } from "./socketState.js";
+import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
 import type { CommandGate } from "./selfCheckIn.js";
+import type { Revocations } from "./revocation.js";
 
 export interface ProtocolOptions {
   router: RoomRouter;
@@ -40,6 +41,8 @@ export interface ProtocolOptions {
   gate?: CommandGate;
   /** A staff member was given a room's staff view (several people's personal data): audited, off the join's path. */
   onStaffView?: (userId: string, gymId: string, room: RoomId) => void;
+  /** Revoked tokens and access, swept each second; joins that race a revocation are undone. */
+  revocations: Revocations;
 }
 
 /**
@@ -91,12 +94,14 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
         expire(socket);
         continue;
       }
+      if (!o.revocations.sweep(socket)) continue;
       const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
       if (buffered > SLOW_CONSUMER_PACKETS) {
         o.metrics.slowConsumers.inc();
         socket.disconnect(true);
       }
     }
+    o.revocations.tick();
   }, 1_000);
   sweep.unref?.();
 
@@ -149,6 +154,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       actor.lastActive = o.now();
     }
   };
+  o.revocations.leaveWith(leave);
 
   const onJoin = guard("room:join", async (socket, req) => {
     // Joins share the command budget: each one reads the database, and an unlimited join flood stalled every room.
@@ -166,6 +172,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     // Checked, not reserved: joins in flight may pass it by at most what the per-user rate limit lets through.
     if (fresh && (roomsHeld.get(userId) ?? 0) >= o.maxRoomsPerUser)
       return err("LIMIT_EXCEEDED", `You're watching ${o.maxRoomsPerUser} rooms across your devices — close some screens or tabs first.`);
+    const epoch = o.revocations.epoch(userId);
     const access = await o.access.check(userId, room);
     if (!access.ok) return err(access.code, access.message);
     const channel = intern(keys.audienceChannel(room, access.audience));
@@ -183,6 +190,11 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     if (!previous && socket.connected) holdRoom(userId, 1);
     watch(state, room, channel);
     if (access.audience === "staff" && access.gymId) o.onStaffView?.(state.identity.userId, access.gymId, room);
+    // Access was read before a revocation of this user landed: the watch may rest on what was just taken away.
+    if (o.revocations.epoch(state.identity.userId) !== epoch) {
+      leave(socket, room);
+      return err("UNAVAILABLE", "Your access just changed — join again.", { retryAfterMs: 100 });
+    }
     return answer;
   });
 

@@ -1,6 +1,7 @@
 import type { Socket } from "socket.io";
 import type { ClientToServerEvents, RoomId, ServerToClientEvents } from "../../domain/protocol/envelope.js";
 import type { Identity } from "../auth.js";
+import type { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import type { TokenBucket } from "./rateLimit.js";
 
 /**
@@ -49,3 +50,16 @@ export const watchedRooms = (state: SocketState): RoomId[] => {
   for (let i = 0; i < w.length; i += 2) rooms.push(w[i] as RoomId);
   return rooms;
 };
+
+/** Stops a socket watching `room` (its channel and this node's watcher count of the room). */
+export function leaveRoom(socket: SpotterSocket, room: RoomId, registry: RoomRegistry, now: number): void {
+  const channel = channelOf(socket.data, room);
+  if (!channel) return;
+  unwatch(socket.data, room);
+  void socket.leave(channel);
+  const actor = registry.peek(room);
+  if (actor) {
+    actor.watchers = Math.max(0, actor.watchers - 1);
+    actor.lastActive = now;
+  }
+}
