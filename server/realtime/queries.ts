@@ -283,7 +283,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       const outcome = await approveDeletion(d.orm, gymId, payload.memberId, userId, d.now());
       if (outcome.ok && !outcome.result.alreadyDone) {
         d.onAnonymized?.(payload.memberId);
-        d.onRevoked({ userId: payload.memberId.toLowerCase(), gymId: null, validAfter: outcome.result.approvedAt, deleted: true });
+        void d.onRevoked({ userId: payload.memberId.toLowerCase(), gymId: null, validAfter: outcome.result.approvedAt, deleted: true });
       }
       return outcome.ok ? outcome.result : new Refusal(outcome.code, outcome.message);
     }),

@@ -66,7 +66,7 @@ export class Revocations {
     this.polledAt = d.now();
     if (d.clustered) {
       const on = (d.io as unknown as { on(ev: string, f: (...a: unknown[]) => void): void }).on.bind(d.io);
-      on(keys.revokeEvent, (r) => void this.apply(r as Revocation));
+      on(keys.revokeEvent, (r) => void this.apply(r as Revocation).catch((err: unknown) => d.log.warn({ err: String(err) }, "revocation failed here")));
       on(keys.unsubscribeEvent, (room, userId) => this.unsubscribeHere(room as RoomId, String(userId)));
     }
   }
@@ -81,10 +81,13 @@ export class Revocations {
     return null;
   };
 
-  /** A revocation was committed: apply it here and on every other node. */
-  announce(r: Revocation): void {
+  /**
+   * A revocation was committed: apply it here and on every other node. Resolves once the rooms watched from this
+   * node have handled their notes, so a command answered after it publishes nothing to the revoked sockets here.
+   */
+  announce(r: Revocation): Promise<void> {
     if (this.d.clustered) this.d.io.serverSideEmit(keys.revokeEvent, r);
-    void this.apply(r);
+    return this.apply(r).catch((err: unknown) => this.d.log.warn({ err: String(err), user: r.userId }, "revocation failed here"));
   }
 
   /** How many revocations of `userId` this node has seen (compare before and after an await). */

@@ -15,7 +15,7 @@ export interface RevocationQueryDeps {
   inGym: InGym;
   mine: Mine;
   /** A revocation was committed: apply it on every node. */
-  onRevoked: (r: Revocation) => void;
+  onRevoked: (r: Revocation) => Promise<void>;
 }
 
 export function revocationQueries(d: RevocationQueryDeps): QueryHandlers {
@@ -27,7 +27,8 @@ export function revocationQueries(d: RevocationQueryDeps): QueryHandlers {
         const { memberId, ...change } = payload;
         const outcome = await changeMembership(d.orm, gymId, memberId.toLowerCase(), change, { userId, role }, d.now());
         if (!outcome.ok) return new DomainError(outcome.code, outcome.message);
-        if (outcome.result.changed) d.onRevoked({ userId: outcome.result.memberId, gymId, validAfter: null, deleted: false });
+        // Answered once the rooms watched from this node took the note: what the caller does next is not shown to the member.
+        if (outcome.result.changed) await d.onRevoked({ userId: outcome.result.memberId, gymId, validAfter: null, deleted: false });
         return outcome.result;
       },
     ),
@@ -36,7 +37,7 @@ export function revocationQueries(d: RevocationQueryDeps): QueryHandlers {
       const at = d.now();
       await revokeTokens(d.orm.em.fork(), userId, at);
       // After this answer is on its way: the asking socket is one of those signed out.
-      setImmediate(() => d.onRevoked({ userId, gymId: null, validAfter: at, deleted: false }));
+      setImmediate(() => void d.onRevoked({ userId, gymId: null, validAfter: at, deleted: false }));
       return { signedOutAt: at };
     }),
   };
