@@ -74,8 +74,8 @@ export class Revocations {
   /** For the token verifier: refuses tokens issued at or before the user's revocation, and every token of a deleted account. */
   readonly check: RevocationCheck = async (userId, issuedAt) => {
     if (!UuidSchema.safeParse(userId).success) return null; // only users with a row can be revoked
-    const state = (await this.states.load(userId)) ?? { validAfter: 0, deleted: false };
-    this.remember(userId, state);
+    this.remember(userId, (await this.states.load(userId)) ?? { validAfter: 0, deleted: false });
+    const state = this.known.get(userId) ?? { validAfter: 0, deleted: false };
     if (state.deleted) return { code: "ACCOUNT_DELETED", message: DELETED_WORDS };
     if (issuedAt <= state.validAfter) return { code: "UNAUTHENTICATED", message: SIGNED_OUT_WORDS };
     return null;
@@ -102,7 +102,7 @@ export class Revocations {
     this.recheck.set(userId, this.d.now() + RECHECK_MS);
     const sockets = this.socketsOf(userId);
     if (r.validAfter !== null) {
-      this.remember(userId, { validAfter: Math.max(r.validAfter, this.known.get(userId)?.validAfter ?? 0), deleted: r.deleted });
+      this.remember(userId, { validAfter: r.validAfter, deleted: r.deleted });
       for (const s of sockets) if (r.deleted || s.data.identity.issuedAt <= r.validAfter) this.end(s, r.deleted ? DELETED_WORDS : SIGNED_OUT_WORDS);
       if (r.gymId === null) return;
     }
@@ -158,10 +158,7 @@ export class Revocations {
     this.polledAt = now;
     void revokedSince(this.d.orm, since)
       .then((rows) => {
-        for (const { userId, validAfter } of rows) {
-          const known = this.known.get(userId);
-          if (!known || known.validAfter < validAfter) this.remember(userId, { validAfter, deleted: known?.deleted ?? false });
-        }
+        for (const { userId, validAfter } of rows) this.remember(userId, { validAfter, deleted: false });
       })
       .catch((err: unknown) => this.d.log.warn({ err: String(err) }, "revocation poll failed"))
       .finally(() => (this.polling = false));
@@ -203,13 +200,13 @@ export class Revocations {
     socket.disconnect(true);
   }
 
+  /** Keeps the latest a node learned: a read that started before a revocation must not undo it. */
   private remember(userId: string, state: TokenState): void {
-    if (state.validAfter === 0 && !state.deleted) {
-      this.known.delete(userId);
-      return;
-    }
+    const known = this.known.get(userId);
+    const merged = { validAfter: Math.max(state.validAfter, known?.validAfter ?? 0), deleted: state.deleted || (known?.deleted ?? false) };
+    if (merged.validAfter === 0 && !merged.deleted) return;
     if (this.known.size > 100_000) this.known.clear();
-    this.known.set(userId, state);
+    this.known.set(userId, merged);
   }
 
   private socketsOf(userId: string): SpotterSocket[] {
