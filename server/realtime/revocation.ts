@@ -74,7 +74,13 @@ export class Revocations {
   /** For the token verifier: refuses tokens issued at or before the user's revocation, and every token of a deleted account. */
   readonly check: RevocationCheck = async (userId, issuedAt) => {
     if (!UuidSchema.safeParse(userId).success) return null; // only users with a row can be revoked
-    this.remember(userId, (await this.states.load(userId)) ?? { validAfter: 0, deleted: false });
+    try {
+      this.remember(userId, (await this.states.load(userId)) ?? { validAfter: 0, deleted: false });
+    } catch (err) {
+      // Fail closed (a revoked token must not slip in while the database is away), and never leave a handshake hanging.
+      this.d.log.warn({ err: String(err) }, "token revocation check failed");
+      return { code: "UNAUTHENTICATED", message: "We couldn't check your sign-in just now — try again in a moment." };
+    }
     const state = this.known.get(userId) ?? { validAfter: 0, deleted: false };
     if (state.deleted) return { code: "ACCOUNT_DELETED", message: DELETED_WORDS };
     if (issuedAt <= state.validAfter) return { code: "UNAUTHENTICATED", message: SIGNED_OUT_WORDS };
