@@ -57,6 +57,8 @@ export class Revocations {
   private readonly recheck = new Map<string, number>();
   /** userId → revocations seen here (a join compares before and after, to undo one that raced a revocation). */
   private readonly epochs = new Map<string, number>();
+  /** How the protocol stops a socket watching a room (its channel and every count it keeps); set by `attachProtocol`. */
+  private leave: (socket: SpotterSocket, room: RoomId) => void = (socket, room) => leaveRoom(socket, room, this.d.registry, this.d.now());
   private polledAt: number;
   private polling = false;
 
@@ -94,6 +96,11 @@ export class Revocations {
   announce(r: Revocation): Promise<void> {
     if (this.d.clustered) this.d.io.serverSideEmit(keys.revokeEvent, r);
     return this.apply(r).catch((err: unknown) => this.d.log.warn({ err: String(err), user: r.userId }, "revocation failed here"));
+  }
+
+  /** The protocol's own `leave` (it also keeps per-user room counts). */
+  leaveWith(leave: (socket: SpotterSocket, room: RoomId) => void): void {
+    this.leave = leave;
   }
 
   /** How many revocations of `userId` this node has seen (compare before and after an await). */
@@ -136,7 +143,7 @@ export class Revocations {
   private unsubscribeHere(room: RoomId, userId: string): void {
     for (const s of this.socketsOf(userId)) {
       if (!channelOf(s.data, room)) continue;
-      leaveRoom(s, room, this.d.registry, this.d.now());
+      this.leave(s, room);
       s.emit("room:reset", { room, reason: "access_revoked", message: REVOKED_WORDS });
     }
   }

@@ -16,7 +16,7 @@ import type { Metrics } from "../metrics.js";
 import type { AccessControl } from "./access.js";
 import type { QueryHandlers } from "./queries.js";
 import { TokenBucket, type RateLimitStore } from "./rateLimit.js";
-import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
+import { channelOf, NONE, unwatch, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
 import type { CommandGate } from "./selfCheckIn.js";
 import type { Revocations } from "./revocation.js";

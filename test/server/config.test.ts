@@ -82,6 +82,8 @@ describe("loadConfig", () => {
     expect(configErrorOf({ CHECKIN_SIGNING_KEY: KEY, CHECKIN_PREVIOUS_KEYS: previous }).variable).toBe("CHECKIN_PREVIOUS_KEYS_UNTIL");
     const config = loadConfig({ CHECKIN_SIGNING_KEY: KEY, CHECKIN_PREVIOUS_KEYS: previous, CHECKIN_PREVIOUS_KEYS_UNTIL: "2026-12-07T12:00:00Z" }, "n");
     expect(config.CHECKIN_PREVIOUS_KEYS_UNTIL).toBe(Date.UTC(2026, 11, 7, 12));
+  });
+
   it("regression: tokens for other audiences were accepted — JWKS_URL requires JWT_ISSUER and JWT_AUDIENCE, and https outside embedded mode", () => {
     const jwks = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/jwks.json" };
     expect(configErrorOf({ ...jwks, JWT_AUDIENCE: "spotter" }).variable).toBe("JWT_ISSUER");
