@@ -159,7 +159,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   return {
     ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits }),
     ...checkInQueries({ orm: d.orm, presence: d.presence, now: d.now, inGym }),
-    ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked }),
+    ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();
       const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);
@@ -283,6 +283,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       const outcome = await approveDeletion(d.orm, gymId, payload.memberId, userId, d.now());
       if (outcome.ok && !outcome.result.alreadyDone) {
         d.onAnonymized?.(payload.memberId);
+        d.onUserChanged?.(payload.memberId.toLowerCase());
         void d.onRevoked({ userId: payload.memberId.toLowerCase(), gymId: null, validAfter: outcome.result.approvedAt, deleted: true });
       }
       return outcome.ok ? outcome.result : new Refusal(outcome.code, outcome.message);

@@ -16,6 +16,8 @@ export interface RevocationQueryDeps {
   mine: Mine;
   /** A revocation was committed: apply it on every node. */
   onRevoked: (r: Revocation) => Promise<void>;
+  /** A membership changed: memberships kept in memory (on every node) are read again. */
+  onUserChanged?: ((userId: string) => void) | undefined;
 }
 
 export function revocationQueries(d: RevocationQueryDeps): QueryHandlers {
@@ -28,6 +30,7 @@ export function revocationQueries(d: RevocationQueryDeps): QueryHandlers {
         const outcome = await changeMembership(d.orm, gymId, memberId.toLowerCase(), change, { userId, role }, d.now());
         if (!outcome.ok) return new DomainError(outcome.code, outcome.message);
         // Answered once the rooms watched from this node took the note: what the caller does next is not shown to the member.
+        if (outcome.result.changed) d.onUserChanged?.(outcome.result.memberId);
         if (outcome.result.changed) await d.onRevoked({ userId: outcome.result.memberId, gymId, validAfter: null, deleted: false });
         return outcome.result;
       },
