@@ -9,6 +9,7 @@
 export const ErrorCodes = {
   VALIDATION_FAILED: "VALIDATION_FAILED",
   UNAUTHENTICATED: "UNAUTHENTICATED",
+  ACCOUNT_DELETED: "ACCOUNT_DELETED",
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
   RATE_LIMITED: "RATE_LIMITED",
@@ -52,6 +53,7 @@ export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 export const DefaultMessages: Readonly<Record<ErrorCode, string>> = {
   VALIDATION_FAILED: "Some details are missing or wrong — check the highlighted fields.",
   UNAUTHENTICATED: "Please sign in again.",
+  ACCOUNT_DELETED: "This account was deleted at your request — it can no longer be used.",
   FORBIDDEN: "Only gym staff can do that.",
   NOT_FOUND: "We couldn't find that — it may have been removed.",
   RATE_LIMITED: "Too many requests — wait a moment and try again.",

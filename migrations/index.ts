@@ -13,6 +13,7 @@ import { Migration20261206031409_member_self_check_in as M10 } from "./Migration
 import { Migration20261206032204_audit_outbox as M11 } from "./Migration20261206032204_audit_outbox.js";
 import { Migration20261206043500_room_audit_chains as M12 } from "./Migration20261206043500_room_audit_chains.js";
 import { Migration20261206043501_room_outbox as M13 } from "./Migration20261206043501_room_outbox.js";
+import { Migration20261206044000_token_revocation as M14 } from "./Migration20261206044000_token_revocation.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261206032204_audit_outbox", class: M11 },
   { name: "Migration20261206043500_room_audit_chains", class: M12 },
   { name: "Migration20261206043501_room_outbox", class: M13 },
+  { name: "Migration20261206044000_token_revocation", class: M14 },
 ];

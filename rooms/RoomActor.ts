@@ -268,6 +268,12 @@ export abstract class RoomActor<S, C> {
 
   private async process(job: Job): Promise<void> {
     const { message } = job;
+    if (message.kind === "note" && message.note.type === "revoke") {
+      // In mailbox order: every delta this room publishes from now on skips the user's sockets.
+      this.rt.broadcaster.revoke(this.id, String(message.note.userId));
+      job.resolve({ ok: true, result: null });
+      return;
+    }
     if (message.kind === "command") {
       // Checked again here, after start(): a room that just loaded knows answers from before it lived.
       const done = this.processed.get(keyOf(message.caller.userId, message.commandId));

@@ -6,6 +6,10 @@ export const keys = {
   audienceChannel: (room: RoomId, audience: Audience) => `${room}#${audience}`,
   /** Socket.IO server-side event: reload the live rooms that show a member (their data was anonymized). */
   reloadMemberEvent: "spotter:reload-member",
+  /** Socket.IO server-side event: a user's access or tokens were revoked (see `Revocations`). */
+  revokeEvent: "spotter:revoke",
+  /** Socket.IO server-side event from a room's mailbox: remove a user's sockets from that room's channels. */
+  unsubscribeEvent: "spotter:unsubscribe",
   /** Socket.IO channel: every socket watching a gym's feed (`feed:watch`). */
   feedChannel: (gymId: string) => `feed:${gymId}`,
   /** Socket.IO channel: one member's sockets watching a gym's feed (per-viewer delivery and exclusion). */

@@ -16,6 +16,11 @@ export interface Broadcaster {
    * for it (the next joiner gets a snapshot). Absent, or unsure (e.g. across nodes): true.
    */
   watched?(channel: string): boolean;
+  /**
+   * Removes one user's sockets from every audience of `room`, on every node, and tells them why (`access_revoked`).
+   * Called from the room's mailbox, so every delta the room publishes after it skips those sockets.
+   */
+  revoke(room: RoomId, userId: string): void;
 }
 
 /** A command's first answer, kept so that a retry with the same id gets it again. */
@@ -126,3 +131,9 @@ export interface Caller {
 export type RoomMessage =
   | { kind: "command"; caller: Caller; commandId: string; type: string; payload: unknown; receivedAt: number }
   | { kind: "note"; note: { type: string } & Record<string, unknown> };
+
+/**
+ * The note that revokes a user's watch of a room (membership or role changed, account suspended or deleted).
+ * @example registry.send(room, revokeNote(userId))
+ */
+export const revokeNote = (userId: string): RoomMessage => ({ kind: "note", note: { type: "revoke", userId } });

@@ -9,9 +9,31 @@ export interface Identity {
   userId: string;
   /** Token expiry, epoch ms. */
   expiresAt: number;
+  /** When the token was issued (`iat`), epoch ms: tokens issued before the user's revocation are refused. */
+  issuedAt: number;
 }
 
-export type VerifyResult = { ok: true; identity: Identity } | { ok: false; code: "UNAUTHENTICATED"; message: string };
+/** Why a token was refused: `ACCOUNT_DELETED` for an erased account (stable, so apps can say so and stop retrying). */
+export type VerifyResult =
+  | { ok: true; identity: Identity }
+  | { ok: false; code: "UNAUTHENTICATED" | "ACCOUNT_DELETED"; message: string };
+
+/** Refusal of a verified token by who it names: revoked (signed out, access changed) or deleted. Null = accepted. */
+export type RevocationCheck = (userId: string, issuedAt: number) => Promise<{ code: "UNAUTHENTICATED" | "ACCOUNT_DELETED"; message: string } | null>;
+
+export interface VerifierOptions {
+  issuer?: string | undefined;
+  audience?: string | undefined;
+  /** Longest accepted lifetime (`exp - iat`), ms. */
+  maxLifetimeMs?: number;
+  /** Per-user "tokens valid after" and deleted accounts. */
+  revoked?: RevocationCheck;
+  now?: () => number;
+}
+
+/** How far a token's `iat` may lie in our future (clock skew between the issuer and this node), seconds. */
+const CLOCK_SKEW_SECONDS = 60;
+const DEFAULT_MAX_LIFETIME_MS = 12 * 3_600_000;
 
 /** Verifies tokens with an HS256 secret or a remote JWKS (EdDSA / RS256 / ES256). */
 export class TokenVerifier {
@@ -19,7 +41,7 @@ export class TokenVerifier {
 
   constructor(
     source: { secret: string } | { jwksUrl: string },
-    private readonly issuer?: string,
+    private readonly options: VerifierOptions = {},
   ) {
     this.key = "secret" in source ? new TextEncoder().encode(source.secret) : createRemoteJWKSet(new URL(source.jwksUrl));
   }
@@ -27,22 +49,19 @@ export class TokenVerifier {
   async verify(token: unknown): Promise<VerifyResult> {
     if (typeof token !== "string" || token.length === 0 || token.length > 8192)
       return { ok: false, code: "UNAUTHENTICATED", message: "Sign in first: no token was sent." };
+    const { issuer, audience, revoked } = this.options;
+    let payload;
     try {
       const options = {
         algorithms: ["HS256", "EdDSA", "RS256", "ES256"],
-        requiredClaims: ["sub", "exp"],
-        ...(this.issuer ? { issuer: this.issuer } : {}),
+        requiredClaims: ["sub", "exp", "iat"],
+        ...(issuer ? { issuer } : {}),
+        ...(audience ? { audience } : {}),
       };
-      const { payload } =
+      ({ payload } =
         this.key instanceof Uint8Array
           ? await jwtVerify(token, this.key, options)
-          : await jwtVerify(token, this.key, options);
-      if (typeof payload.sub !== "string" || payload.sub.length > 64)
-        return { ok: false, code: "UNAUTHENTICATED", message: "The token names no user." };
-      // One spelling per user: a UUID subject in upper case (some identity providers) is the same user as in lower case,
-      // and per-user rate limits, `user:` rooms and feed channels are keyed by the id's stored (lower-case) spelling.
-      const userId = UuidSchema.safeParse(payload.sub).success ? payload.sub.toLowerCase() : payload.sub;
-      return { ok: true, identity: { userId, expiresAt: (payload.exp ?? 0) * 1000 } };
+          : await jwtVerify(token, this.key, options));
     } catch (err) {
       const expired = err instanceof errors.JWTExpired;
       return {
@@ -51,12 +70,28 @@ export class TokenVerifier {
         message: expired ? "Your session expired — sign in again." : "The token is not valid — sign in again.",
       };
     }
+    if (typeof payload.sub !== "string" || payload.sub.length > 64)
+      return { ok: false, code: "UNAUTHENTICATED", message: "The token names no user." };
+    const iat = payload.iat ?? 0;
+    const exp = payload.exp ?? 0;
+    // Lifetime is capped (a stolen token is not good for days), and an `iat` in the future would dodge "tokens valid after".
+    if (iat * 1000 > (this.options.now ?? Date.now)() + CLOCK_SKEW_SECONDS * 1000)
+      return { ok: false, code: "UNAUTHENTICATED", message: "The token is dated in the future — check the clock and sign in again." };
+    if ((exp - iat) * 1000 > (this.options.maxLifetimeMs ?? DEFAULT_MAX_LIFETIME_MS))
+      return { ok: false, code: "UNAUTHENTICATED", message: "The token is valid for longer than this server accepts — sign in again." };
+    // One spelling per user: a UUID subject in upper case (some identity providers) is the same user as in lower case,
+    // and per-user rate limits, `user:` rooms and feed channels are keyed by the id's stored (lower-case) spelling.
+    const userId = UuidSchema.safeParse(payload.sub).success ? payload.sub.toLowerCase() : payload.sub;
+    const identity = { userId, expiresAt: exp * 1000, issuedAt: iat * 1000 };
+    const refusal = revoked ? await revoked(userId, identity.issuedAt) : null;
+    return refusal ? { ok: false, ...refusal } : { ok: true, identity };
   }
 }
 
 /** Signs an HS256 token for a user (dev tooling, tests, the demo login). */
-export async function signToken(secret: string, userId: string, ttlSeconds = 12 * 3600, issuer?: string): Promise<string> {
-  let jwt = new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuedAt().setExpirationTime(`${ttlSeconds}s`);
+export async function signToken(secret: string, userId: string, ttlSeconds = 12 * 3600, issuer?: string, issuedAtSeconds?: number): Promise<string> {
+  const iat = issuedAtSeconds ?? Math.floor(Date.now() / 1000);
+  let jwt = new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuedAt(iat).setExpirationTime(iat + ttlSeconds);
   if (issuer) jwt = jwt.setIssuer(issuer);
   return jwt.sign(new TextEncoder().encode(secret));
 }

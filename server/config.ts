@@ -3,6 +3,13 @@ import { parsePrivateKey, parsePublicKeys } from "./checkin/codeKeys.js";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A duration: seconds, or a number with s / m / h / d (`12h`); parsed to ms. */
+const duration = (maxMs: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}[smhd]?$/, "must be seconds or a number with s, m, h or d (e.g. 12h)")
+    .transform((v) => Number(v.replace(/[smhd]$/, "")) * ({ s: 1, m: 60, h: 3_600, d: 86_400 }[v.slice(-1)] ?? 1) * 1000)
+    .refine((ms) => ms >= 60_000 && ms <= maxMs, { message: `must be between 1 minute and ${maxMs / 86_400_000} days` });
 const url = (protocols: string[]) =>
   z.string().refine(
     (v) => {
@@ -27,8 +34,14 @@ export const ConfigVariables = {
     help: "embedded | production (default: production when DATABASE_URL is set)",
   },
   JWT_SECRET: { schema: z.string().min(32).optional(), help: "HS256 secret (>= 32 chars); generated in DATA_DIR in embedded mode" },
-  JWKS_URL: { schema: url(["https:", "http:"]).optional(), help: "JWKS endpoint for EdDSA/RS256 tokens" },
-  JWT_ISSUER: { schema: z.string().min(1).optional(), help: "expected token issuer (optional)" },
+  JWKS_URL: { schema: url(["https:", "http:"]).optional(), help: "JWKS endpoint for EdDSA/RS256 tokens (https:// outside embedded mode)" },
+  JWT_ISSUER: { schema: z.string().min(1).optional(), help: "expected token issuer (required with JWKS_URL)" },
+  JWT_AUDIENCE: { schema: z.string().min(1).optional(), help: "expected token audience, this app's id at the identity provider (required with JWKS_URL)" },
+  MAX_TOKEN_LIFETIME: {
+    schema: duration(30 * 86_400_000).prefault("12h"),
+    help: "longest accepted token lifetime (exp - iat): seconds or 30m / 12h / 7d; longer tokens are refused",
+    shown: "12h",
+  },
   METRICS_TOKEN: {
     schema: z.string().min(32).optional(),
     help: "bearer token (>= 32 chars) for GET /metrics and the detailed /health and /ready; unset = /metrics is off",
@@ -107,6 +120,14 @@ export function loadConfig(env: Record<string, string | undefined>, defaultNodeI
   if (mode === "production" && !raw.DATABASE_URL) throw new ConfigError("DATABASE_URL", "required in production mode");
   if (mode === "production" && !raw.JWT_SECRET && !raw.JWKS_URL)
     throw new ConfigError("JWT_SECRET", "production mode requires JWT_SECRET or JWKS_URL");
+  // Tokens from an identity provider are checked for this app (audience) and that provider (issuer), over TLS.
+  if (raw.JWKS_URL) {
+    if (!raw.JWT_ISSUER) throw new ConfigError("JWT_ISSUER", "required with JWKS_URL — the identity provider's issuer, e.g. https://login.example.com/");
+    if (!raw.JWT_AUDIENCE)
+      throw new ConfigError("JWT_AUDIENCE", "required with JWKS_URL — the audience your identity provider puts in tokens for Spotter");
+    if (mode !== "embedded" && new URL(raw.JWKS_URL).protocol !== "https:")
+      throw new ConfigError("JWKS_URL", "must be https:// outside embedded mode (keys fetched over plain http can be swapped in transit)");
+  }
   checkCodeKeys(raw, mode);
   return {
     ...raw,
@@ -137,9 +158,10 @@ function checkCodeKeys(raw: RawConfig, mode: "embedded" | "production"): void {
 /** The `--help` text: every variable with its default. */
 export function configHelp(): string {
   const lines = ["Spotter — realtime gym server", "", "Environment variables:"];
-  for (const [name, { schema, help }] of Object.entries(ConfigVariables)) {
+  for (const [name, variable] of Object.entries(ConfigVariables)) {
+    const { schema, help } = variable;
     const def = (schema as z.ZodType).safeParse(undefined);
-    const shown = def.success && def.data !== undefined ? String(def.data) : "(unset)";
+    const shown = "shown" in variable ? variable.shown : def.success && def.data !== undefined ? String(def.data) : "(unset)";
     lines.push(`  ${name.padEnd(22)} ${help} [default: ${shown}]`);
   }
   return lines.join("\n");

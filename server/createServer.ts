@@ -20,6 +20,7 @@ import type { RoomRegistry } from "../rooms/RoomRegistry.js";
 import type { RoomRouter } from "../rooms/RoomRouter.js";
 import { createRooms } from "./realtime/roomsRuntime.js";
 import { AccessControl } from "./realtime/access.js";
+import { Revocations } from "./realtime/revocation.js";
 import { MemberCodes } from "./realtime/memberCodes.js";
 import { loadCodeKeyring } from "./checkin/codeKeys.js";
 import { PresenceCodes } from "./checkin/presenceCodes.js";
@@ -115,7 +116,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const metrics = createMetrics();
 
   const jwtSecret = config.JWT_SECRET ?? (config.JWKS_URL ? undefined : devSecret(config.DATA_DIR));
-  const verifier = new TokenVerifier(jwtSecret ? { secret: jwtSecret } : { jwksUrl: config.JWKS_URL! }, config.JWT_ISSUER);
+  let revocations: Revocations | undefined; // made with the rooms; nothing verifies a token before then
+  const verifier = new TokenVerifier(jwtSecret ? { secret: jwtSecret } : { jwksUrl: config.JWKS_URL! }, {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    maxLifetimeMs: config.MAX_TOKEN_LIFETIME,
+    revoked: (userId, issuedAt) => revocations?.check(userId, issuedAt) ?? Promise.resolve(null),
+  });
 
   let pub: RedisClient | undefined;
   let sub: RedisClient | undefined;
@@ -190,11 +197,12 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     socket.on("disconnect", disconnected);
   });
 
-  const rooms = await createRooms({ config, db, io, log, metrics, now, codes, redis: pub });
+  const rooms = await createRooms({ config, db, io, log, metrics, now, codes, redis: pub, unsubscribe: (room, userId) => revocations?.unsubscribe(room, userId) });
   (io as unknown as { on(ev: string, f: (memberId: unknown) => void): void }).on(keys.reloadMemberEvent, (memberId) => {
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
   });
   const access = new AccessControl(db.orm, rooms.resident);
+  revocations = new Revocations({ io, orm: db.orm, access, registry: rooms.registry, router: rooms.router, log, now, clustered: Boolean(pub) });
   const readAudit = new ReadAudit(db.orm, log);
   readAudit.start();
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
@@ -236,6 +244,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           if (pub) io.serverSideEmit(keys.reloadMemberEvent, memberId);
         },
         workoutLimits: { logsPerDay: config.MAX_WORKOUT_LOGS_PER_DAY, setsPerDay: config.MAX_WORKOUT_SETS_PER_DAY },
+        onRevoked: async (r) => revocations?.announce(r),
       }),
     },
     metrics,
@@ -250,6 +259,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       void readAudit
         .record({ gymId, actorId: userId, action: "room:join", entityType: "room", entityId: room, summary: { audience: "staff" }, commandId: null, at: now() })
         .catch((err: unknown) => log.warn({ err, room }, "audit of a staff view failed")),
+    revocations,
   });
 
   const router = new Router().use((req) => httpLimits.byAddress(req));

@@ -95,6 +95,8 @@ export interface RoomDelta {
 export interface RoomReset {
   room: RoomId;
   reason: "slow_consumer" | "room_restarted" | "access_revoked" | "room_closed";
+  /** Words for people (with `access_revoked`): what changed. A rejoin then answers with what the watcher may still see. */
+  message?: string;
 }
 
 /** Typed Socket.IO event maps (server ← client). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MembershipStatuses, Roles } from "../model.js";
 import { ConsentKinds } from "../privacy.js";
 import { ChallengeRefSchema, CreateChallengeSchema, LeaderboardSchema, ReviewSubmissionSchema } from "./challenges.js";
 import { Id as IdField } from "./fields.js";
@@ -47,6 +48,15 @@ export const QuerySchemas = {
     path: ["reason"],
   }),
   /**
+   * Owners and admins: change someone's role or status in this gym (`status: "frozen"` suspends, `"cancelled"` ends it) →
+   * `{ memberId, role, status, changed }`. Their live rooms and feed follow at once, on every server. Only an owner
+   * touches an owner's membership or makes an owner; nobody changes their own.
+   * @example { memberId, role: "member" }
+   */
+  "gym:setMembership": z
+    .strictObject({ memberId: Id, role: z.enum(Roles).optional(), status: z.enum(MembershipStatuses).optional() })
+    .refine((p) => p.role !== undefined || p.status !== undefined, { message: "Say what to change: role or status", path: ["role"] }),
+  /**
    * Gym leaderboards (week or month, gym zone): attendance, volume or a benchmark class workout —
    * `{ board, period: { from, to }, total, entries: [{ rank, name, value, memberId? }], me }`; members see first names of visible members only.
    */
@@ -88,6 +98,8 @@ export const QuerySchemas = {
   "gym:presenceCode": z.strictObject({}),
   /** Owners and admins: let members check themselves in to booked classes with the desk's presence code (off by default) → `{ selfCheckIn }`. */
   "gym:setSelfCheckIn": z.strictObject({ enabled: z.boolean() }),
+  /** End every session of mine on every device: each token issued until now stops working, open connections close → `{ signedOutAt }`. */
+  "user:signOutEverywhere": z.strictObject({}),
   /** Whether other members see my first name on rosters. */
   "user:setVisibility": z.strictObject({ visible: z.boolean() }),
 } as const;

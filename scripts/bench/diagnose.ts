@@ -61,7 +61,7 @@ const resident =
 const registry = new RoomRegistry(
   {
     now: Date.now, newId: randomUUID, log: { info: () => undefined, warn: console.warn, error: console.error } as never,
-    broadcaster: { delta: () => undefined, reset: () => undefined }, flushMaxBatch: 128, flushMaxDelayMs: 2, ringSize: 256,
+    broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined }, flushMaxBatch: 128, flushMaxDelayMs: 2, ringSize: 256,
     idempotencyWindowMs: deps.idempotencyWindowMs, onFlush: (n) => timings.set("batch size", [...(timings.get("batch size") ?? []), n]), onFlushFailure: () => undefined,
   },
   {

@@ -69,6 +69,7 @@ function room(sessions: number, w: Watch): { room: GymRoom; ids: string[]; base:
         (w.sent[channel] ??= []).push(delta);
       },
       reset() {},
+      revoke() {},
       // Read by rooms that skip audiences nobody watches (ignored where the port has no such method).
       watched: () => w.watched,
     } as RoomRuntime["broadcaster"],

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export] [--profile] [--pin 0/1|none]
+ * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export,revoke] [--profile] [--pin 0/1|none]
  *   [--members N] [--watchers 1000,5000]`
  *
  * Starts everything it needs on loopback: a fresh PostgreSQL database (BENCH_DATABASE_URL, default
@@ -22,6 +22,7 @@ import { feed } from "./scenarios/feed.js";
 import { cluster } from "./scenarios/cluster.js";
 import { gymDelta } from "./scenarios/gymDelta.js";
 import { leaderboard } from "./scenarios/leaderboard.js";
+import { revoke } from "./scenarios/revoke.js";
 import { latencySuite } from "./scenarios/suite.js";
 import { storm } from "./scenarios/storm.js";
 import { bookingWindow } from "./scenarios/window.js";
@@ -42,12 +43,12 @@ const { values } = parseArgs({
 });
 const quick = values.quick!;
 const runs = Math.max(1, Math.min(9, Number(values.runs ?? (quick ? 1 : 3))));
-const only = new Set((values.only ?? "storm,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export").split(","));
+const only = new Set((values.only ?? "storm,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export,revoke").split(","));
 const started = Date.now();
 const log = (m: string) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
 
 const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = {
-  storm, window: bookingWindow, schedule: scheduleSize, fanout, suite: latencySuite, leaderboard, feed, cluster, gymdelta: gymDelta, export: exportScenario,
+  storm, window: bookingWindow, schedule: scheduleSize, fanout, suite: latencySuite, leaderboard, feed, cluster, gymdelta: gymDelta, export: exportScenario, revoke,
 };
 
 const dbUrl = benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", String(process.pid));

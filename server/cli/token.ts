@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { signToken, devSecret } from "../auth.js";
+import { ConfigVariables } from "../config.js";
 import { EmbeddedDatabaseInUse, embeddedTarget, openDatabase } from "../db/orm.js";
 import { demoId } from "../demo/seedDemo.js";
 import { GymMembershipEntity, UserEntity } from "../db/entities/index.js";
@@ -16,8 +17,11 @@ if (!values.user) {
   process.exit(2);
 }
 const ttl = Number(values.ttl);
-if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 31_536_000) {
-  console.error("token: --ttl must be a whole number of seconds (1..31536000)");
+const maxLifetime = ConfigVariables.MAX_TOKEN_LIFETIME.schema.safeParse(process.env.MAX_TOKEN_LIFETIME || undefined);
+const maxSeconds = maxLifetime.success ? maxLifetime.data / 1000 : 12 * 3600;
+if (!Number.isInteger(ttl) || ttl <= 0 || ttl > maxSeconds) {
+  // A longer token would be refused by the server (MAX_TOKEN_LIFETIME), so don't print one.
+  console.error(`token: --ttl must be a whole number of seconds (1..${maxSeconds}, the server's MAX_TOKEN_LIFETIME)`);
   process.exit(2);
 }
 const dataDir = process.env.DATA_DIR ?? "./data";

@@ -23,6 +23,7 @@ import {
 } from "../db/entities/index.js";
 import { eraseFeed, exportFeed } from "./feedPrivacy.js";
 import { countSets, exportTraining, workoutPages } from "./trainingExport.js";
+import { revokeTokens } from "./revocationStore.js";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -165,7 +166,7 @@ export type ApproveOutcome =
 
 /**
  * Staff approve a member's deletion: the user's name, email, phone and the gyms' notes about them are replaced,
- * the calendar feed is revoked; bookings, check-ins, attendance and fees keep their ids under the same (now
+ * the calendar feed is revoked, every membership is cancelled and every token issued so far is revoked; bookings, check-ins, attendance and fees keep their ids under the same (now
  * anonymous) user id, so statistics and the audit chain stay valid. One transaction, audited in the approving gym.
  * Refused while any gym holds the member's data; approving again answers the first approval.
  */
@@ -183,7 +184,9 @@ export async function approveDeletion(orm: MikroORM, gymId: string, memberId: st
       return { ok: false, code: "LEGAL_HOLD", message };
     }
     await tx.nativeUpdate(UserEntity, { id: memberId }, anonymizedUser(memberId));
-    await tx.nativeUpdate(GymMembershipEntity, { userId: memberId }, { notes: "" });
+    // The erased account ends here: no gym membership, and no token issued until now works again.
+    await tx.nativeUpdate(GymMembershipEntity, { userId: memberId }, { notes: "", status: "cancelled" });
+    await revokeTokens(tx, memberId, now);
     await tx.nativeDelete(CalendarFeedEntity, { userId: memberId });
     // Workout titles are free text the member typed; the numbers (sets, bests, XP) stay as anonymous records.
     await tx.getConnection().execute(`update workout_log set title = null where member_id = ? and title is not null`, [memberId], "run", tx.getTransactionContext());

@@ -30,6 +30,8 @@ import { checkInQueries } from "./checkInQueries.js";
 import type { PresenceCodes } from "../checkin/presenceCodes.js";
 import type { ReadAudit } from "../audit/readAudit.js";
 import { ANCHOR_ACTION } from "../audit/anchors.js";
+import { revocationQueries } from "./revocationQueries.js";
+import type { Revocation } from "./revocation.js";
 
 type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; actorId?: string };
 type AuditLogRow = {
@@ -104,6 +106,8 @@ export interface QueryDeps {
   resident?: ResidentStandings;
   /** What one member may log in 24 hours (default `DefaultDailyVolumeLimits`). */
   workoutLimits?: DailyVolumeLimits;
+  /** Access or tokens were revoked (committed): every node applies it. */
+  onRevoked: (r: Revocation) => Promise<void>;
 }
 
 /** Read-side requests (see `domain/protocol/queries.ts`), each validated and authorized. */
@@ -155,6 +159,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   return {
     ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits }),
     ...checkInQueries({ orm: d.orm, presence: d.presence, now: d.now, inGym }),
+    ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();
       const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);
@@ -276,7 +281,11 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       // Only members of this gym: another gym's member is NOT_FOUND, as everywhere.
       if (!(await em().count(GymMembershipEntity, { gymId, userId: payload.memberId }))) return null;
       const outcome = await approveDeletion(d.orm, gymId, payload.memberId, userId, d.now());
-      if (outcome.ok) d.onAnonymized?.(payload.memberId);
+      if (outcome.ok && !outcome.result.alreadyDone) {
+        d.onAnonymized?.(payload.memberId);
+        d.onUserChanged?.(payload.memberId.toLowerCase());
+        void d.onRevoked({ userId: payload.memberId.toLowerCase(), gymId: null, validAfter: outcome.result.approvedAt, deleted: true });
+      }
       return outcome.ok ? outcome.result : new Refusal(outcome.code, outcome.message);
     }),
 

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Server as IoServer } from "socket.io";
+import type { RoomId } from "../../domain/protocol/envelope.js";
 import { LocalBus, LocalDirectory, type NodeBus, type RoomDirectory } from "../../rooms/coordination.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import { RoomRouter } from "../../rooms/RoomRouter.js";
@@ -30,6 +31,8 @@ export interface RoomsDeps {
   codes: MemberCodes;
   /** With Redis: leases and node-to-node requests through it (cluster); without: this node owns everything. */
   redis: RedisClient | undefined;
+  /** A room's mailbox revoked a user's watch: remove their sockets from its channels (on every node). */
+  unsubscribe: (room: RoomId, userId: string) => void;
 }
 
 /** Wires the room actors: stores over the database, broadcasting over Socket.IO, ownership and routing, the janitor. */
@@ -54,6 +57,7 @@ export async function createRooms(
       broadcaster: {
         delta: (channel, delta) => void (drained || io.to(channel).emit("room:delta", delta)),
         reset: (channel, reset) => void (drained || io.to(channel).emit("room:reset", reset)),
+        revoke: (room, userId) => void (drained || d.unsubscribe(room, userId)),
         // One node: the adapter knows every watcher, so a channel nobody joined gets no deltas built. With Redis,
         // watchers on other nodes are invisible here: always build them.
         ...(d.redis ? {} : { watched: (channel: string) => (io.of("/").adapter.rooms.get(channel)?.size ?? 0) > 0 }),

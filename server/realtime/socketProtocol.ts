@@ -1,4 +1,4 @@
-import type { Server as IoServer, Socket } from "socket.io";
+import type { Server as IoServer } from "socket.io";
 import { DefaultMessages } from "../../domain/errors.js";
 import { isCommandType, parseCommand } from "../../domain/protocol/commands.js";
 import {
@@ -6,21 +6,20 @@ import {
   JoinRequestSchema,
   LeaveRequestSchema,
   type Ack,
-  type ClientToServerEvents,
   type ErrorBody,
   type RoomId,
-  type ServerToClientEvents,
 } from "../../domain/protocol/envelope.js";
 import type { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import type { RoomRouter } from "../../rooms/RoomRouter.js";
-import type { Identity } from "../auth.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { AccessControl } from "./access.js";
 import type { QueryHandlers } from "./queries.js";
 import { TokenBucket, type RateLimitStore } from "./rateLimit.js";
+import { channelOf, NONE, unwatch, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
 import type { CommandGate } from "./selfCheckIn.js";
+import type { Revocations } from "./revocation.js";
 
 export interface ProtocolOptions {
   router: RoomRouter;
@@ -42,46 +41,9 @@ export interface ProtocolOptions {
   gate?: CommandGate;
   /** A staff member was given a room's staff view (several people's personal data): audited, off the join's path. */
   onStaffView?: (userId: string, gymId: string, room: RoomId) => void;
+  /** Revoked tokens and access, swept each second; joins that race a revocation are undone. */
+  revocations: Revocations;
 }
-
-/**
- * What the protocol keeps per socket, all in Socket.IO's own `socket.data` object (no closures or timers per
- * socket: an idle socket costs only this): who it is, its command budget (made on its first request), and the
- * rooms it watches as `[room, channel, room, channel, …]` (exact-size arrays; a Map costs ~220 bytes even nearly empty).
- */
-interface SocketState {
-  identity: Identity;
-  bucket?: TokenBucket;
-  watched?: readonly string[];
-}
-
-type SpotterSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketState>;
-
-const NONE: readonly string[] = [];
-
-/** The channel a socket hears `room` on, if it watches it. */
-const channelOf = (state: SocketState, room: RoomId): string | undefined => {
-  const w = state.watched ?? NONE;
-  for (let i = 0; i < w.length; i += 2) if (w[i] === room) return w[i + 1];
-  return undefined;
-};
-
-const watchedCount = (state: SocketState): number => (state.watched ?? NONE).length / 2;
-
-const unwatch = (state: SocketState, room: RoomId): void => {
-  const w = state.watched ?? NONE;
-  for (let i = 0; i < w.length; i += 2) {
-    if (w[i] !== room) continue;
-    state.watched = w.length === 2 ? undefined : [...w.slice(0, i), ...w.slice(i + 2)];
-    return;
-  }
-};
-
-/** Watches `room` on `channel` (replacing the channel it was watched on). */
-const watch = (state: SocketState, room: RoomId, channel: string): void => {
-  unwatch(state, room);
-  state.watched = [...(state.watched ?? NONE), room, channel];
-};
 
 /**
  * One copy of each room id and channel name for all sockets: every socket's `watched` list and its Set in the
@@ -132,12 +94,14 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
         expire(socket);
         continue;
       }
+      if (!o.revocations.sweep(socket)) continue;
       const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
       if (buffered > SLOW_CONSUMER_PACKETS) {
         o.metrics.slowConsumers.inc();
         socket.disconnect(true);
       }
     }
+    o.revocations.tick();
   }, 1_000);
   sweep.unref?.();
 
@@ -190,6 +154,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       actor.lastActive = o.now();
     }
   };
+  o.revocations.leaveWith(leave);
 
   const onJoin = guard("room:join", async (socket, req) => {
     // Joins share the command budget: each one reads the database, and an unlimited join flood stalled every room.
@@ -207,6 +172,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     // Checked, not reserved: joins in flight may pass it by at most what the per-user rate limit lets through.
     if (fresh && (roomsHeld.get(userId) ?? 0) >= o.maxRoomsPerUser)
       return err("LIMIT_EXCEEDED", `You're watching ${o.maxRoomsPerUser} rooms across your devices — close some screens or tabs first.`);
+    const epoch = o.revocations.epoch(userId);
     const access = await o.access.check(userId, room);
     if (!access.ok) return err(access.code, access.message);
     const channel = intern(keys.audienceChannel(room, access.audience));
@@ -224,6 +190,11 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     if (!previous && socket.connected) holdRoom(userId, 1);
     watch(state, room, channel);
     if (access.audience === "staff" && access.gymId) o.onStaffView?.(state.identity.userId, access.gymId, room);
+    // Access was read before a revocation of this user landed: the watch may rest on what was just taken away.
+    if (o.revocations.epoch(state.identity.userId) !== epoch) {
+      leave(socket, room);
+      return err("UNAVAILABLE", "Your access just changed — join again.", { retryAfterMs: 100 });
+    }
     return answer;
   });
 

@@ -46,7 +46,7 @@ function gymRoom(watched: () => boolean = () => true) {
     commitGym: () => new Promise((r) => setTimeout(r, 0)),
   };
   const rt = { ...testRuntime(() => now, sequentialIds("g")), ringSize: 1_000 };
-  rt.broadcaster = { delta: (channel, d) => void (sent.get(channel) ?? sent.set(channel, []).get(channel)!).push(d), reset() {}, watched: (_channel) => watched() };
+  rt.broadcaster = { delta: (channel, d) => void (sent.get(channel) ?? sent.set(channel, []).get(channel)!).push(d), reset() {}, revoke() {}, watched: (_channel) => watched() };
   const room = new GymRoom(`gym:${GYM}` as RoomId, rt, store, GYM, async () => ({ ok: true, result: null }));
   return { room, sent, advance: (ms: number) => (now += ms), now: () => now };
 }

@@ -211,6 +211,10 @@ const Matrix: Row[] = [
     action: "`gym:approveDeletion`", audited: "yes", auditedAs: (c) => [{ action: "gym:approveDeletion", entityId: c.targetId }], rule: "ownerAdmin", deletionRequested: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:approveDeletion", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId, alreadyDone: false }),
   },
+  {
+    action: "`gym:setMembership` (suspend a member)", audited: "yes", rule: "ownerAdmin", auditedAs: (c) => [{ action: "gym:setMembership", entityId: c.targetId }],
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setMembership", { memberId: c.targetId, status: "frozen" })], result: (c) => ({ memberId: c.targetId, status: "frozen", changed: true }),
+  },
   { action: "`gym:leaderboard`", audited: "no", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:leaderboard", { board: "attendance", period: "week" })], result: () => ({ board: "attendance" }) },
   { action: "`gym:challenges`", audited: "no", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:challenges", {})], result: () => ({ challenges: expect.any(Array) }) },
   {
@@ -249,6 +253,7 @@ const Matrix: Row[] = [
     requests: (c) => [
       ...(Object.keys(UserQueries) as (keyof typeof UserQueries)[]).map((type) => cmd(`user:${c.otherUserId}`, type, UserQueries[type])),
       cmd(`user:${c.otherUserId}`, "user:logWorkout", aWorkout(c)),
+      cmd(`user:${c.otherUserId}`, "user:signOutEverywhere", {}),
     ],
   },
   {
@@ -256,6 +261,8 @@ const Matrix: Row[] = [
     auditedAs: () => [{ action: "export:members.csv", entityId: "members.csv" }, { action: "export:attendance.csv", entityId: "attendance.csv" }],
     requests: (c) => [{ http: `/api/gyms/${c.gymId}/members.csv` }, { http: `/api/gyms/${c.gymId}/attendance.csv` }],
   },
+  // Last: it ends the principal's own sessions (the suite signs everyone in again after the allowed cells).
+  { action: "`user:signOutEverywhere` on `user:<self>`", audited: "no", rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, "user:signOutEverywhere", {})], result: () => ({ signedOutAt: expect.any(Number) }) },
 ];
 
 /** The matrix as the markdown table in docs/security.md. */
@@ -501,6 +508,10 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
         for (const [i, row] of Matrix.entries()) if (Rules[row.rule][p].startsWith("✓")) observed[p][i] = await run(p, i, cellOf(i, p));
       }),
     );
+    // `user:signOutEverywhere` ended every signed-in principal's socket: sign in again (a token issued after it).
+    const later = Math.floor(Date.now() / 1000) + 2;
+    for (const p of principals) if (!unauthenticated.includes(p)) (sockets[p].close(), (sockets[p] = await connectAs(t.server, ids[p], 3_600, later)));
+    await new Promise((r) => setTimeout(r, 1_100)); // tokens the later tests sign (iat in whole seconds) come after the sign-out
     const audited = await observedAudited(cellOf);
     expect(renderTable((row, p) => observed[p][Matrix.indexOf(row)]!, (row) => audited.get(row)!)).toEqual(expectedTable());
     expect(after, "a refused cell changed rows").toEqual(before);

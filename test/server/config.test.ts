@@ -57,12 +57,12 @@ describe("loadConfig", () => {
   });
 
   it("accepts production mode with a JWKS URL instead of a secret", () => {
-    const env = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/.well-known/jwks.json", CHECKIN_SIGNING_KEY: KEY };
+    const env = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/.well-known/jwks.json", JWT_ISSUER: "https://auth.example/", JWT_AUDIENCE: "spotter", CHECKIN_SIGNING_KEY: KEY };
     expect(loadConfig(env, "n").SPOTTER_MODE).toBe("production");
   });
 
   it("regression (issue 14 item 3): production mode needs its own check-in signing key — codes were signed with NODE_ID under JWKS", () => {
-    const env = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/.well-known/jwks.json" };
+    const env = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/.well-known/jwks.json", JWT_ISSUER: "https://auth.example/", JWT_AUDIENCE: "spotter" };
     expect(configErrorOf(env).variable).toBe("CHECKIN_SIGNING_KEY");
   });
 
@@ -82,6 +82,24 @@ describe("loadConfig", () => {
     expect(configErrorOf({ CHECKIN_SIGNING_KEY: KEY, CHECKIN_PREVIOUS_KEYS: previous }).variable).toBe("CHECKIN_PREVIOUS_KEYS_UNTIL");
     const config = loadConfig({ CHECKIN_SIGNING_KEY: KEY, CHECKIN_PREVIOUS_KEYS: previous, CHECKIN_PREVIOUS_KEYS_UNTIL: "2026-12-07T12:00:00Z" }, "n");
     expect(config.CHECKIN_PREVIOUS_KEYS_UNTIL).toBe(Date.UTC(2026, 11, 7, 12));
+  });
+
+  it("regression: tokens for other audiences were accepted — JWKS_URL requires JWT_ISSUER and JWT_AUDIENCE, and https outside embedded mode", () => {
+    const jwks = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/jwks.json" };
+    expect(configErrorOf({ ...jwks, JWT_AUDIENCE: "spotter" }).variable).toBe("JWT_ISSUER");
+    expect(configErrorOf({ ...jwks, JWT_ISSUER: "https://auth.example/" }).variable).toBe("JWT_AUDIENCE");
+    const plain = configErrorOf({ ...jwks, JWKS_URL: "http://auth.example/jwks.json", JWT_ISSUER: "i", JWT_AUDIENCE: "a" });
+    expect(plain.variable).toBe("JWKS_URL");
+    expect(plain.message).toContain("https://");
+    expect(loadConfig({ SPOTTER_MODE: "embedded", JWKS_URL: "http://127.0.0.1:9/jwks.json", JWT_ISSUER: "i", JWT_AUDIENCE: "a" }, "n").JWKS_URL).toContain("http:");
+  });
+
+  it("reads MAX_TOKEN_LIFETIME as seconds or with a unit (default 12 h), and refuses nonsense", () => {
+    expect(loadConfig({}, "n").MAX_TOKEN_LIFETIME).toBe(12 * 3_600_000);
+    expect(loadConfig({ MAX_TOKEN_LIFETIME: "30m" }, "n").MAX_TOKEN_LIFETIME).toBe(30 * 60_000);
+    expect(loadConfig({ MAX_TOKEN_LIFETIME: "7200" }, "n").MAX_TOKEN_LIFETIME).toBe(7_200_000);
+    for (const bad of ["forever", "10", "90d"]) expect(configErrorOf({ MAX_TOKEN_LIFETIME: bad }).variable).toBe("MAX_TOKEN_LIFETIME");
+    expect(configHelp()).toContain("[default: 12h]");
   });
 });
 

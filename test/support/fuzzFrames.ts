@@ -122,7 +122,9 @@ const SelfServe = new Set(["class:book", "class:cancelBooking", "class:leaveWait
 /** Valid queries that write the caller's own rows (visibility, calendar feed, consents, deletion request). */
 /** Feed requests that write rows when valid (the fuzzer neutralizes them; any room, the handler decides). */
 const FeedWrites = new Set(["feed:react", "feed:comment", "feed:report", "feed:follow", "feed:block", "gym:resolveModerationItem", "feed:setDefaultVisibility"]);
-const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion", "user:logWorkout"]);
+const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion", "user:logWorkout", "user:signOutEverywhere"]);
+/** Valid staff queries that write rows in any gym room the lane may reach (the handler decides who may). */
+const StaffWrites = new Set(["gym:setMembership"]);
 
 /**
  * The oracle: whether the server would accept `arg` as a command that writes rows (the fuzzer must never
@@ -136,7 +138,7 @@ function judge(t: FuzzTargets, arg: unknown): { writes: boolean; knownIssue?: Kn
   const room = env.data.room.toLowerCase();
   if (Object.hasOwn(QuerySchemas, type)) {
     const valid = QuerySchemas[type as QueryType].safeParse(payload ?? {}).success;
-    return { writes: valid && OwnRowQueries.has(type) && room === `user:${t.selfId}` };
+    return { writes: valid && ((OwnRowQueries.has(type) && room === `user:${t.selfId}`) || StaffWrites.has(type)) };
   }
   if (Object.hasOwn(FeedCommandSchemas, type)) {
     const valid = FeedCommandSchemas[type as FeedCommandType].safeParse(payload ?? {}).success;

@@ -8,7 +8,7 @@ export function testRuntime(now: () => number, newId: () => string = sequentialI
     now,
     newId,
     log: { info() {}, warn() {}, error() {} },
-    broadcaster: { delta() {}, reset() {} },
+    broadcaster: { delta() {}, reset() {}, revoke() {} },
     tell() {},
     flushMaxBatch: 64,
     flushMaxDelayMs: 0,

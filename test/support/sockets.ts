@@ -15,8 +15,8 @@ export interface TestSocket {
   close(): void;
 }
 
-export async function connectAs(server: SpotterServer, userId: string, ttlSeconds = 3600): Promise<TestSocket> {
-  const token = await signToken(server.jwtSecret!, userId, ttlSeconds);
+export async function connectAs(server: SpotterServer, userId: string, ttlSeconds = 3600, issuedAtSeconds?: number): Promise<TestSocket> {
+  const token = await signToken(server.jwtSecret!, userId, ttlSeconds, undefined, issuedAtSeconds);
   const socket = io(server.url, { auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true });
   const frames: string[] = [];
   const deltas: RoomDelta[] = [];

@@ -10,7 +10,7 @@ import {
   ModerationItemEntity,
 } from "./feed.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
-import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity } from "./privacy.js";
+import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity, TokenRevocationEntity } from "./privacy.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
 import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
 import {
@@ -59,6 +59,7 @@ export const allEntities = [
   ConsentEntity,
   DeletionRequestEntity,
   LegalHoldEntity,
+  TokenRevocationEntity,
   ClassWorkoutEntity,
   WorkoutResultEntity,
   WorkoutLogEntity,

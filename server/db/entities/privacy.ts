@@ -43,3 +43,18 @@ export const LegalHoldEntity = new EntitySchema<LegalHold>({
     setAt: { type: EpochMsType },
   },
 });
+
+/** A user's "tokens valid after": every token issued at or before it is refused (sign out everywhere, access changes, deletion). */
+export interface TokenRevocation {
+  userId: string;
+  validAfter: number;
+}
+
+export const TokenRevocationEntity = new EntitySchema<TokenRevocation>({
+  name: "TokenRevocation",
+  tableName: "token_revocation",
+  properties: {
+    userId: { type: "uuid", primary: true },
+    validAfter: { type: EpochMsType, index: true },
+  },
+});
