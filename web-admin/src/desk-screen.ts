@@ -6,6 +6,7 @@ import "./checkin-feed.js";
 import "./desk-result.js";
 import type { DeskOutcome } from "./desk-result.js";
 import "./member-search.js";
+import "./presence-code.js";
 import type { MemberSearch } from "./member-search.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
@@ -142,6 +143,7 @@ export class DeskScreen extends LitElement {
             </form>
             <member-search .client=${this.client} .gymId=${this.me.gymId} label="Find member" ?disabled=${!online} @member-picked=${this._onPicked}></member-search>
           </div>
+          <presence-code .client=${this.client} .me=${this.me}></presence-code>
         </section>
         <section class="card" aria-labelledby="feed-h">
           <h2 id="feed-h">Latest check-ins</h2>
