@@ -143,12 +143,14 @@ export class DeskScreen extends LitElement {
             </form>
             <member-search .client=${this.client} .gymId=${this.me.gymId} label="Find member" ?disabled=${!online} @member-picked=${this._onPicked}></member-search>
           </div>
+        </section>
+        <div>
           <presence-code .client=${this.client} .me=${this.me}></presence-code>
-        </section>
-        <section class="card" aria-labelledby="feed-h">
-          <h2 id="feed-h">Latest check-ins</h2>
-          ${view ? html`<checkin-feed .items=${view.checkIns} .timeZone=${this.me.timeZone}></checkin-feed>` : html`<p role="status">Loading…</p>`}
-        </section>
+          <section class="card" aria-labelledby="feed-h">
+            <h2 id="feed-h">Latest check-ins</h2>
+            ${view ? html`<checkin-feed .items=${view.checkIns} .timeZone=${this.me.timeZone}></checkin-feed>` : html`<p role="status">Loading…</p>`}
+          </section>
+        </div>
       </div>
       ${view ? this._boards(view) : nothing}
     `;

@@ -26,7 +26,7 @@ export class PresenceCodePanel extends LitElement {
     css`
       :host {
         display: block;
-        margin-top: 1.25rem;
+        margin-bottom: 1.25rem;
       }
       .code {
         font-size: 3.5rem;
