@@ -10,7 +10,7 @@ import { signToken } from "../../server/auth.js";
 import { demoId } from "../../server/demo/seedDemo.js";
 import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
-import { card, openApp } from "../member-web/memberPages.js";
+import { card, openApp, screenshot as memberScreenshot } from "../member-web/memberPages.js";
 import { storedBookings } from "../member-web/memberFixtures.js";
 import { aBooking, aMember, aSession } from "./adminFixtures.js";
 
@@ -87,6 +87,7 @@ describe("member self check-in", () => {
     const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, "0");
     await sendCode(member, wrong);
     await waitVisible(member, member.getByText("That code isn't the one on the desk screen now", { exact: false }), "wrong code, in words");
+    await memberScreenshot(member, "self-check-in", { dismissToasts: false });
     expect((await storedBookings(em(), ids.session, ids.cleo)).map((b) => b.status)).toEqual(["booked"]);
 
     await sendCode(member, await deskCode(desk));
