@@ -2,7 +2,7 @@ import type { MyBooking, MyWaitlistPlace } from "../../domain/views/userView.js"
 import type { ScheduleEntry } from "../../domain/views/gymView.js";
 
 /** What a member can do to one session. */
-export type SessionAction = "book" | "waitlist" | "cancel" | "leaveWaitlist" | "claim";
+export type SessionAction = "book" | "waitlist" | "cancel" | "leaveWaitlist" | "claim" | "checkIn";
 
 /** A request from a card or list to act on a session; the shell performs it and sets `settled`. */
 export interface SessionActionDetail {
@@ -13,6 +13,8 @@ export interface SessionActionDetail {
   startsAt: number;
   /** My booking when cancelling (late-cancel cut-off and fee). */
   booking: MyBooking | undefined;
+  /** Self check-in: the 6 digits the desk screen shows (proof the member is in the gym). */
+  presenceCode?: string;
   /** Resolves when the command was answered (true when it succeeded). */
   settled: Promise<boolean> | undefined;
 }
@@ -36,6 +38,14 @@ export function isLiveBooking(b: MyBooking | undefined): b is MyBooking {
 /** Waitlist places still in the queue. */
 export function isOpenPlace(p: MyWaitlistPlace | undefined): p is MyWaitlistPlace {
   return p !== undefined && (p.status === "waiting" || p.status === "offered");
+}
+
+/** Members may check in this long before a class starts (the gym policy's default; the server has the last word). */
+const CHECK_IN_OPENS_MS = 30 * 60_000;
+
+/** A booked class whose check-in is open now: the card offers self check-in. */
+export function canSelfCheckIn(entry: ScheduleEntry, booking: MyBooking | undefined, now: number): boolean {
+  return booking?.status === "booked" && entry.status !== "cancelled" && entry.status !== "completed" && now >= entry.startsAt - CHECK_IN_OPENS_MS && now < entry.endsAt;
 }
 
 /** "3 spots left", "Full · waitlist 2", "Cancelled", "In progress", "Over". */

@@ -2,8 +2,9 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { ScheduleEntry } from "../../domain/views/gymView.js";
 import type { MyBooking, MyWaitlistPlace } from "../../domain/views/userView.js";
-import { capacityText, isLiveBooking, isOpenPlace, requestAction, type SessionAction } from "./actions.js";
+import { canSelfCheckIn, capacityText, isLiveBooking, isOpenPlace, requestAction, type SessionAction } from "./actions.js";
 import { formatTime } from "./format.js";
+import "./self-check-in.js";
 import { accentButtons } from "./styles.js";
 
 /** One session in the schedule: live capacity, my status, and the one-tap action. */
@@ -79,6 +80,9 @@ export class MemberSessionCard extends LitElement {
         background: transparent;
         color: var(--accent-ink, #0b5a3c);
       }
+      self-check-in {
+        grid-column: 1 / -1;
+      }
     `,
   ];
 
@@ -105,6 +109,9 @@ export class MemberSessionCard extends LitElement {
         </div>
       </div>
       <div class="actions">${this._renderActions()}</div>
+      ${canSelfCheckIn(e, this.booking, this.now)
+        ? html`<self-check-in .entry=${e} .booking=${this.booking} timeZone=${this.timeZone} ?online=${this.online}></self-check-in>`
+        : nothing}
     </article>`;
   }
 

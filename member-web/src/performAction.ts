@@ -24,10 +24,11 @@ const COMMANDS = {
   cancel: "class:cancelBooking",
   leaveWaitlist: "class:leaveWaitlist",
   claim: "class:claimOffer",
+  checkIn: "class:checkIn",
 } as const;
 
 /**
- * Books, cancels, joins or leaves a waitlist, or claims an offer — one command, answered in words.
+ * Books, cancels, joins or leaves a waitlist, claims an offer, or checks in with the desk's code — one command, answered in words.
  * A cancel at or after the late-cancel cut-off first shows the fee and needs confirming.
  * Resolves true when the command succeeded.
  */
@@ -51,7 +52,9 @@ export async function performAction(detail: SessionActionDetail, ctx: ActionCont
   const payload =
     detail.action === "waitlist"
       ? { sessionId: detail.sessionId, waitlist: true }
-      : acceptFee
+      : detail.action === "checkIn"
+        ? { sessionId: detail.sessionId, ...(detail.presenceCode ? { presenceCode: detail.presenceCode } : {}) }
+        : acceptFee
         ? { sessionId: detail.sessionId, acceptFee: true }
         : { sessionId: detail.sessionId };
   let ack: Ack<unknown> = await ctx.send(`class:${detail.sessionId}`, COMMANDS[detail.action], payload);
@@ -86,5 +89,7 @@ function successText(detail: SessionActionDetail, result: unknown, what: string)
       return `You left the waitlist for ${what}.`;
     case "claim":
       return `You're in: ${what}.`;
+    case "checkIn":
+      return `Checked in: ${what}.`;
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Ack } from "../../domain/protocol/envelope.js";
 import type { ScheduleEntry } from "../../domain/views/gymView.js";
 import type { MyBooking } from "../../domain/views/userView.js";
-import { capacityText, type SessionActionDetail } from "../../member-web/src/actions.js";
+import { canSelfCheckIn, capacityText, type SessionActionDetail } from "../../member-web/src/actions.js";
 import { performAction, type ActionContext } from "../../member-web/src/performAction.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
 
@@ -98,6 +98,27 @@ describe("performAction", () => {
     expect(await performAction({ ...cancel(booking(NOW + 5 * HOUR)), action: "waitlist", booking: undefined }, ctx)).toBe(true);
     expect(send).toHaveBeenCalledWith(expect.any(String), "class:book", { sessionId: "00000000-0000-4000-8000-0000000000aa", waitlist: true });
     expect(lastToast()).toMatch(/#3 on the waitlist/);
+  });
+});
+
+describe("self check-in", () => {
+  it("sends the desk's code with class:checkIn and says the member is checked in", async () => {
+    const b = booking(NOW + 10 * 60_000);
+    const { ctx, send } = context({ ok: true, result: { status: "checked_in" } }, false);
+    const detail: SessionActionDetail = { action: "checkIn", sessionId: b.sessionId, className: b.className, startsAt: b.startsAt, booking: b, presenceCode: "042917", settled: undefined };
+    expect(await performAction(detail, ctx)).toBe(true);
+    expect(send).toHaveBeenCalledWith(`class:${b.sessionId}`, "class:checkIn", { sessionId: b.sessionId, presenceCode: "042917" });
+    expect(lastToast()).toMatch(/^Checked in: Strength/);
+  });
+
+  it("is offered for a booked class from 30 minutes before its start until it ends, and not once checked in", () => {
+    const startsAt = NOW + 10 * 60_000;
+    const entry = { startsAt, endsAt: startsAt + HOUR, status: "scheduled" } as ScheduleEntry;
+    expect(canSelfCheckIn(entry, booking(startsAt), NOW)).toBe(true);
+    expect(canSelfCheckIn(entry, booking(startsAt), startsAt - 31 * 60_000)).toBe(false);
+    expect(canSelfCheckIn(entry, booking(startsAt), startsAt + HOUR)).toBe(false);
+    expect(canSelfCheckIn(entry, { ...booking(startsAt), status: "checked_in" }, NOW)).toBe(false);
+    expect(canSelfCheckIn(entry, undefined, NOW)).toBe(false);
   });
 });
 

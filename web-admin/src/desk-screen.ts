@@ -6,6 +6,7 @@ import "./checkin-feed.js";
 import "./desk-result.js";
 import type { DeskOutcome } from "./desk-result.js";
 import "./member-search.js";
+import "./presence-code.js";
 import type { MemberSearch } from "./member-search.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
@@ -143,10 +144,13 @@ export class DeskScreen extends LitElement {
             <member-search .client=${this.client} .gymId=${this.me.gymId} label="Find member" ?disabled=${!online} @member-picked=${this._onPicked}></member-search>
           </div>
         </section>
-        <section class="card" aria-labelledby="feed-h">
-          <h2 id="feed-h">Latest check-ins</h2>
-          ${view ? html`<checkin-feed .items=${view.checkIns} .timeZone=${this.me.timeZone}></checkin-feed>` : html`<p role="status">Loading…</p>`}
-        </section>
+        <div>
+          <presence-code .client=${this.client} .me=${this.me}></presence-code>
+          <section class="card" aria-labelledby="feed-h">
+            <h2 id="feed-h">Latest check-ins</h2>
+            ${view ? html`<checkin-feed .items=${view.checkIns} .timeZone=${this.me.timeZone}></checkin-feed>` : html`<p role="status">Loading…</p>`}
+          </section>
+        </div>
       </div>
       ${view ? this._boards(view) : nothing}
     `;
