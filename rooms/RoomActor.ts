@@ -44,6 +44,11 @@ interface Job {
   prepared: Promise<unknown> | undefined;
   /** Set once it was decided again after a {@link StandingConflict} (a second conflict answers UNAVAILABLE). */
   redecided?: boolean;
+  /**
+   * Set when a group commit it shared failed for another reason: it is decided again and committed alone, so one
+   * command the database refuses fails only itself, never its batch-mates (a failing lone commit answers UNAVAILABLE).
+   */
+  isolated?: boolean;
 }
 
 /** An error answer with the code's default words. */
@@ -350,8 +355,14 @@ export abstract class RoomActor<S, C> {
     }, this.rt.flushMaxDelayMs);
   }
 
+  /** The next group commit: up to the batch limit, but an isolated message goes alone (see `Job.isolated`). */
+  private takeBatch(): Pending<S, C>[] {
+    const alone = this.pending.findIndex((p) => p.job.isolated);
+    return this.pending.splice(0, alone === 0 ? 1 : alone > 0 ? Math.min(alone, this.rt.flushMaxBatch) : this.rt.flushMaxBatch);
+  }
+
   private async flush(): Promise<void> {
-    const batch = this.pending.splice(0, this.rt.flushMaxBatch);
+    const batch = this.takeBatch();
     try {
       const next = await this.commit(
         this.committed,
@@ -430,32 +441,45 @@ export abstract class RoomActor<S, C> {
     }
   }
 
-  /** Answers the failed batch and everything handled after it with an error, then reloads from the database. */
+  /**
+   * After a failed commit: reloads from the database, and answers or re-decides the batch and everything handled
+   * after it (all of it was decided on top of the failed batch). Nobody has an answer yet, so:
+   * - a guard refused a member's standing (it changed elsewhere): decide those messages again, once, on what the
+   *   database holds;
+   * - the database refused a batch of several: decide each again and commit it alone, so only the command that
+   *   cannot be stored fails (issue: one unstorable command failed its batch-mates);
+   * - a lone message the database refused: it answers UNAVAILABLE; what was decided after it is decided again alone.
+   * When the reload fails too (the database is away), everything answers UNAVAILABLE.
+   */
   private async rollback(batch: Pending<S, C>[], err: unknown): Promise<void> {
     const later = this.pending.splice(0);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    // A guard refused a member's standing (it changed elsewhere): after the reload, decide those messages again,
-    // once, on what the database holds; nobody has an answer yet. Anything else is answered UNAVAILABLE.
-    const again = err instanceof StandingConflict ? [...batch, ...later].filter((p) => !p.job.redecided) : [];
-    for (const p of [...batch, ...later]) if (!again.includes(p)) p.resolve(UNSAVED);
-    if (again.length > 0) {
-      this.mailbox.unshift(...again.map((p): Job => ({ message: p.job.message, resolve: p.resolve, prepared: undefined, redecided: true })));
-      this.rt.log.warn({ room: this.id, commands: again.length }, "a standing changed elsewhere; deciding again");
-    }
+    const all = [...batch, ...later];
+    const again: Job[] =
+      err instanceof StaleOwner
+        ? []
+        : err instanceof StandingConflict
+          ? all.filter((p) => !p.job.redecided).map((p) => ({ ...p.job, resolve: p.resolve, redecided: true }))
+          : (batch.length > 1 ? all : later).map((p) => ({ ...p.job, resolve: p.resolve, isolated: true }));
+    const retried = new Set(again.map((j) => j.resolve));
+    for (const p of all) if (!retried.has(p.resolve)) p.resolve(UNSAVED);
     if (err instanceof StaleOwner) {
       this.rt.log.warn({ room: this.id }, "fenced out by a newer owner; stopping");
       this.stopped = true;
       for (const audience of this.audiences) this.rt.broadcaster.reset(this.channel(audience), { room: this.id, reason: "room_restarted" });
       return;
     }
-    this.rt.log.error({ room: this.id, err, commands: batch.length + later.length }, "commit failed; reloading room");
+    if (err instanceof StandingConflict) this.rt.log.warn({ room: this.id, commands: again.length }, "a standing changed elsewhere; deciding again");
+    else this.rt.log.error({ room: this.id, err, commands: all.length, decidedAgain: again.length }, "commit failed; reloading room");
     this.state = this.committed;
+    let reloaded = false;
     this.recovering = (async () => {
       for (let attempt = 0; ; attempt++) {
         try {
           const loaded = await this.load();
           if (loaded) this.reset(loaded);
+          reloaded = true;
           return;
         } catch (e) {
           if (attempt >= 2) {
@@ -466,11 +490,16 @@ export abstract class RoomActor<S, C> {
           await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
         }
       }
-    })().finally(() => {
-      this.recovering = null;
-    });
+    })()
+      .then(() => {
+        if (reloaded) this.mailbox.unshift(...again.map((j) => ({ ...j, prepared: this.prepareSafely(j.message) })));
+        else for (const j of again) j.resolve(UNSAVED);
+      })
+      .finally(() => {
+        this.recovering = null;
+      });
     await this.recovering;
-    if (again.length > 0 && !this.draining) void this.drain();
+    if (again.length > 0 && reloaded && !this.draining) void this.drain();
   }
 
   /** Moves every audience's view to the committed state (see `RoomViews`). */

@@ -165,6 +165,30 @@ describe.each(targets)("a live class on $name", (target) => {
     expect(fresh.counts.booked).toBe(5);
   });
 
+  it("regression: a command the database refuses fails alone, never the batch-mates it was group-committed with", async () => {
+    const session = await gym.addSession({ capacity: 10 });
+    const room = `class:${session.id}`;
+    const [refused, ...others] = gym.members.slice(70, 76);
+    const conn = t.server.db.orm.em.getConnection();
+    await conn.execute(`create or replace function spotter_test_refuse_one() returns trigger as $$ begin raise exception 'injected failure'; end $$ language plpgsql`);
+    await conn.execute(
+      `create trigger spotter_test_refuse_one before insert on booking for each row when (new.member_id = '${refused!.id}') execute function spotter_test_refuse_one()`,
+    );
+    try {
+      const sockets = await Promise.all([refused!, ...others].map((m) => connect(m.id)));
+      // Sent together, so they share group commits with the refused one (before the fix every batch-mate got UNAVAILABLE).
+      const answers = await Promise.all(sockets.map((c) => c.command(room, "class:book", { sessionId: session.id })));
+      expect(answers[0]).toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });
+      expect(answers.slice(1).every((a) => a.ok)).toBe(true);
+      const stored = await t.server.db.orm.em.fork().find(BookingEntity, { sessionId: session.id });
+      expect(stored.map((b) => b.memberId).sort()).toEqual(others.map((m) => m.id).sort());
+      const fresh = snapshotOf<StaffClassView>(await (await connect(gym.ownerId)).join(room));
+      expect(fresh.counts.booked).toBe(others.length);
+    } finally {
+      await conn.execute(`drop trigger spotter_test_refuse_one on booking`);
+    }
+  });
+
   it("answers another gym's class as NOT_FOUND and refuses staff commands from members", async () => {
     const other = await aGym(t.server.db.orm, { members: 1 });
     const outsider = await connect(other.members[0]!.id);
