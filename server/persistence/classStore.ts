@@ -54,8 +54,8 @@ export interface StoreDeps {
 }
 
 /** After a commit with an outbox row: apply it now, in the background (unless the sweep is to). */
-export function afterCommit(deps: StoreDeps, room: string, outbox: { id: string } | null): void {
-  if (outbox && !deps.sweepOnly) applySoon(deps.orm, room, outbox.id, deps.onSideEffectError);
+export function afterCommit(deps: StoreDeps, outbox: { id: string } | null): void {
+  if (outbox && !deps.sweepOnly) applySoon(deps.orm, outbox.id, deps.onSideEffectError);
 }
 
 
@@ -239,7 +239,7 @@ export function classStore(deps: StoreDeps): ClassStore {
         return next;
       });
       anchorLater(orm, base.cls.session.gymId, room, next.audit);
-      afterCommit(deps, room, outbox);
+      afterCommit(deps, outbox);
       return next;
     },
   };

@@ -192,7 +192,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         return next;
       });
       anchorLater(orm, parseRoomId(room).id, room, next.audit);
-      afterCommit(deps, room, outbox);
+      afterCommit(deps, outbox);
       return next;
     },
   };
