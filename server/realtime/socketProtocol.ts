@@ -16,7 +16,7 @@ import type { Metrics } from "../metrics.js";
 import type { AccessControl } from "./access.js";
 import type { QueryHandlers } from "./queries.js";
 import { TokenBucket, type RateLimitStore } from "./rateLimit.js";
-import { channelOf, NONE, unwatch, watch, watchedCount, type SpotterSocket } from "./socketState.js";
+import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
 import type { CommandGate } from "./selfCheckIn.js";
 import type { Revocations } from "./revocation.js";
@@ -143,16 +143,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     };
 
   const leave = (socket: SpotterSocket, room: RoomId) => {
-    const channel = channelOf(socket.data, room);
-    if (!channel) return;
-    unwatch(socket.data, room);
-    holdRoom(socket.data.identity.userId, -1);
-    void socket.leave(channel);
-    const actor = o.registry.peek(room);
-    if (actor) {
-      actor.watchers = Math.max(0, actor.watchers - 1);
-      actor.lastActive = o.now();
-    }
+    if (leaveRoom(socket, room, o.registry, o.now())) holdRoom(socket.data.identity.userId, -1);
   };
   o.revocations.leaveWith(leave);
 

@@ -51,10 +51,10 @@ export const watchedRooms = (state: SocketState): RoomId[] => {
   return rooms;
 };
 
-/** Stops a socket watching `room` (its channel and this node's watcher count of the room). */
-export function leaveRoom(socket: SpotterSocket, room: RoomId, registry: RoomRegistry, now: number): void {
+/** Stops a socket watching `room` (its channel and this node's watcher count of the room); false when it was not watching. */
+export function leaveRoom(socket: SpotterSocket, room: RoomId, registry: RoomRegistry, now: number): boolean {
   const channel = channelOf(socket.data, room);
-  if (!channel) return;
+  if (!channel) return false;
   unwatch(socket.data, room);
   void socket.leave(channel);
   const actor = registry.peek(room);
@@ -62,4 +62,5 @@ export function leaveRoom(socket: SpotterSocket, room: RoomId, registry: RoomReg
     actor.watchers = Math.max(0, actor.watchers - 1);
     actor.lastActive = now;
   }
+  return true;
 }
