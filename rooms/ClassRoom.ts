@@ -24,8 +24,10 @@ import {
 } from "../domain/class/index.js";
 import { DomainError } from "../domain/errors.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
-import { publicClassView, staffClassView, type ClassRoomState } from "../domain/views/classView.js";
+import { classViewChange, ClassViewSections, publicClassView, staffClassView } from "../domain/views/classSections.js";
+import type { ClassRoomState } from "../domain/views/classView.js";
 import type { Person } from "../domain/views/people.js";
+import type { ViewSections } from "../domain/views/sections.js";
 import { logResult, setWorkout } from "../domain/workouts/classBoard.js";
 import { Batcher } from "./batcher.js";
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
@@ -147,6 +149,11 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     return audience === "staff" ? staffClassView(state) : publicClassView(state);
   }
 
+  /** Every outcome says what it touched (see `classViewChange`): a booking patches one roster line and the counts. */
+  protected override sections(audience: Audience): ViewSections<ClassRoomState> {
+    return ClassViewSections[audience === "staff" ? "staff" : "public"];
+  }
+
   protected async handle(message: RoomMessage, state: ClassRoomState, prepared?: unknown): Promise<Outcome<ClassRoomState, ClassStateEvent>> {
     const now = this.rt.now();
     if (message.kind === "note") return this.tick(state, now);
@@ -161,6 +168,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
       return { state, changes: [], reply: fail("FORBIDDEN", "The front desk can't change classes or charge fees — ask a coach or the owner.") };
     let working = state;
     const refreshed: ClassStateEvent[] = [];
+    const peopleChanged: string[] = [];
     const memberId = payload.memberId ?? caller.userId;
     // Eligibility commands use a fresh standing; any other command about someone this class never saw loads them once
     // (so a member without a booking hears NOT_BOOKED, not NOT_FOUND).
@@ -177,6 +185,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
           ? ahead.member
           : (await this.store.loadMembers(state.cls.session, [memberId])).get(memberId);
       if (member) {
+        if (!samePerson(state.people[memberId], member.person)) peopleChanged.push(memberId);
         working = { ...working, cls: withMember(working.cls, member.standing), people: { ...working.people, [memberId]: member.person } };
         refreshed.push({ type: "standing.updated", standing: member.standing });
       }
@@ -184,7 +193,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     const ctx: CommandContext = { now, newId: this.rt.newId, actor: { userId: caller.userId, role: m.role, gymId: m.gymId } };
     const decided = handler(working.cls, payload as never, ctx);
     if (decided instanceof DomainError) return { state, changes: [], reply: { ok: false, error: decided.toAck() } };
-    return this.decided(working, decided.events, decided.state, { ok: true, result: decided.result }, refreshed);
+    return this.decided(working, decided.events, decided.state, { ok: true, result: decided.result }, refreshed, peopleChanged);
   }
 
   private decided(
@@ -193,15 +202,17 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     cls: ClassState,
     reply: Outcome<ClassRoomState, ClassStateEvent>["reply"],
     extra: ClassStateEvent[] = [],
+    peopleChanged: readonly string[] = [],
   ): Outcome<ClassRoomState, ClassStateEvent> {
     const changes = events.filter((e): e is ClassStateEvent => !isNotification(e));
     const notices = events.filter(isNotification) as ClassNotificationEvent[];
     const after: ClassRoomState = { ...before, cls };
-    if (changes.length === 0) return { state: before, changes: [], reply };
+    if (changes.length === 0) return { state: before, touched: classViewChange([], before, peopleChanged), changes: [], reply };
     const seq = ++this.decidedSeq;
     for (const e of changes) if (e.type === "credits.changed") this.touched.set(e.memberId, seq);
     return {
       state: after,
+      touched: classViewChange(changes, after, peopleChanged),
       changes: [...extra, ...changes],
       reply,
       afterCommit: () => {
@@ -255,3 +266,6 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
   }
 }
 
+function samePerson(a: Person | undefined, b: Person): boolean {
+  return a !== undefined && a.name === b.name && a.email === b.email && a.phone === b.phone && a.visible === b.visible && a.membershipStatus === b.membershipStatus && a.notes === b.notes;
+}

@@ -1,7 +1,7 @@
 import { classWindows, heldSpots, isLive, isOpenEntry, type ClassState } from "../class/index.js";
 import type { BookingStatus, CheckInDenial, ClassSession, MembershipStatus, WaitlistStatus } from "../model.js";
-import { publicLeaderboard, staffLeaderboard, type PublicLeaderboard, type StaffLeaderboard } from "./leaderboardView.js";
-import { firstName, type Person } from "./people.js";
+import type { PublicLeaderboard, StaffLeaderboard } from "./leaderboardView.js";
+import type { Person } from "./people.js";
 
 /** Labels of a session, resolved when the room loads. */
 export interface SessionLabels {
@@ -123,51 +123,4 @@ export function classCounts(cls: ClassState): ClassCounts {
   };
 }
 
-const nameOf = (state: ClassRoomState, memberId: string | null) =>
-  (memberId && state.people[memberId]?.name) || "Unknown member";
-
-/** The staff projection. */
-export function staffClassView(state: ClassRoomState): StaffClassView {
-  const roster: Record<string, RosterEntry> = {};
-  for (const b of state.cls.bookings) {
-    if (b.status === "cancelled") continue;
-    const p = state.people[b.memberId];
-    roster[b.id] = {
-      memberId: b.memberId,
-      name: p?.name ?? "Unknown member",
-      email: p?.email ?? "",
-      phone: p?.phone ?? null,
-      membershipStatus: p?.membershipStatus ?? "active",
-      notes: p?.notes ?? "",
-      status: b.status,
-      bookedAt: b.createdAt,
-      promotedFromWaitlist: b.promotedFromWaitlist,
-    };
-  }
-  const waitlist: Record<string, WaitlistLine> = {};
-  for (const e of state.cls.waitlist) {
-    if (!isOpenEntry(e)) continue;
-    waitlist[e.id] = { memberId: e.memberId, name: nameOf(state, e.memberId), position: e.position, status: e.status, offerExpiresAt: e.offerExpiresAt };
-  }
-  const checkIns = state.cls.checkIns
-    .slice(-20)
-    .reverse()
-    .map((c) => ({ memberId: c.memberId, name: nameOf(state, c.memberId), at: c.at, result: c.result, reason: c.reason }));
-  const leaderboard = staffLeaderboard(state.cls.board, state.people);
-  return { session: sessionSummary(state), counts: classCounts(state.cls), roster, waitlist, checkIns, leaderboard };
-}
-
-/** The member projection: never another member's id, contact, membership state, fees or notes. */
-export function publicClassView(state: ClassRoomState): PublicClassView {
-  const attendees: string[] = [];
-  let othersCount = 0;
-  for (const b of state.cls.bookings) {
-    if (!isLive(b)) continue;
-    const p = state.people[b.memberId];
-    if (p?.visible) attendees.push(firstName(p.name));
-    else othersCount += 1;
-  }
-  attendees.sort((a, b) => a.localeCompare(b));
-  const leaderboard = publicLeaderboard(state.cls.board, state.people);
-  return { session: sessionSummary(state), counts: classCounts(state.cls), attendees, othersCount, leaderboard };
-}
+// The projections themselves are built from sections: see `classSections.ts` (`staffClassView`, `publicClassView`).

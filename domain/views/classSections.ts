@@ -1,0 +1,155 @@
+/**
+ * The class views as sections (see `sections.ts`), and what a class change touched in them: a class room
+ * names the roster lines and waitlist entries its events changed, and its deltas are built from those
+ * alone instead of projecting and diffing the whole roster twice per commit.
+ */
+import { isLive, isOpenEntry } from "../class/index.js";
+import type { ClassStateEvent } from "../class/events.js";
+import type { Booking, WaitlistEntry } from "../model.js";
+import { publicLeaderboard, staffLeaderboard } from "./leaderboardView.js";
+import { classCounts, sessionSummary, type ClassRoomState, type PublicClassView, type RosterEntry, type StaffClassView, type WaitlistLine } from "./classView.js";
+import { firstName } from "./people.js";
+import { projectSections, recordSection, touched, Untouched, valueSection, type ViewChange, type ViewSections } from "./sections.js";
+
+const nameOf = (state: ClassRoomState, memberId: string | null) => (memberId && state.people[memberId]?.name) || "Unknown member";
+
+function rosterLine(state: ClassRoomState, b: Booking): RosterEntry | undefined {
+  if (b.status === "cancelled") return undefined;
+  const p = state.people[b.memberId];
+  return {
+    memberId: b.memberId,
+    name: p?.name ?? "Unknown member",
+    email: p?.email ?? "",
+    phone: p?.phone ?? null,
+    membershipStatus: p?.membershipStatus ?? "active",
+    notes: p?.notes ?? "",
+    status: b.status,
+    bookedAt: b.createdAt,
+    promotedFromWaitlist: b.promotedFromWaitlist,
+  };
+}
+
+function waitlistLine(state: ClassRoomState, e: WaitlistEntry): WaitlistLine | undefined {
+  if (!isOpenEntry(e)) return undefined;
+  return { memberId: e.memberId, name: nameOf(state, e.memberId), position: e.position, status: e.status, offerExpiresAt: e.offerExpiresAt };
+}
+
+function keyed<T extends { id: string }, L>(items: readonly T[], line: (item: T) => L | undefined): Record<string, L> {
+  const out: Record<string, L> = {};
+  for (const item of items) {
+    const l = line(item);
+    if (l !== undefined) out[item.id] = l;
+  }
+  return out;
+}
+
+/** Visible attendees' first names (sorted) and how many others are booked. */
+function attendance(state: ClassRoomState): { attendees: string[]; othersCount: number } {
+  const attendees: string[] = [];
+  let othersCount = 0;
+  for (const b of state.cls.bookings) {
+    if (!isLive(b)) continue;
+    const p = state.people[b.memberId];
+    if (p?.visible) attendees.push(firstName(p.name));
+    else othersCount += 1;
+  }
+  attendees.sort((a, b) => a.localeCompare(b));
+  return { attendees, othersCount };
+}
+
+const session = valueSection<ClassRoomState>((s) => sessionSummary(s));
+const counts = valueSection<ClassRoomState>((s) => classCounts(s.cls));
+
+/**
+ * The class views by audience. Staff see everything keyed by id (a booking changes one roster line);
+ * members see counts and visible first names — never ids, contacts or states.
+ */
+export const ClassViewSections: Readonly<Record<"public" | "staff", ViewSections<ClassRoomState>>> = {
+  staff: {
+    session,
+    counts,
+    roster: recordSection(
+      (s) => keyed(s.cls.bookings, (b) => rosterLine(s, b)),
+      (s, id) => {
+        const b = s.cls.bookings.find((x) => x.id === id);
+        return b && rosterLine(s, b);
+      },
+    ),
+    waitlist: recordSection(
+      (s) => keyed(s.cls.waitlist, (e) => waitlistLine(s, e)),
+      (s, id) => {
+        const e = s.cls.waitlist.find((x) => x.id === id);
+        return e && waitlistLine(s, e);
+      },
+    ),
+    checkIns: valueSection((s) =>
+      s.cls.checkIns
+        .slice(-20)
+        .reverse()
+        .map((c) => ({ memberId: c.memberId, name: nameOf(s, c.memberId), at: c.at, result: c.result, reason: c.reason })),
+    ),
+    leaderboard: valueSection((s) => staffLeaderboard(s.cls.board, s.people)),
+  },
+  public: {
+    session,
+    counts,
+    attendees: valueSection((s) => attendance(s).attendees),
+    othersCount: valueSection((s) => attendance(s).othersCount),
+    leaderboard: valueSection((s) => publicLeaderboard(s.cls.board, s.people)),
+  },
+};
+
+/** The staff projection. */
+export function staffClassView(state: ClassRoomState): StaffClassView {
+  return projectSections(ClassViewSections.staff, state, 0) as unknown as StaffClassView;
+}
+
+/** The member projection: never another member's id, contact, membership state, fees or notes. */
+export function publicClassView(state: ClassRoomState): PublicClassView {
+  return projectSections(ClassViewSections.public, state, 0) as unknown as PublicClassView;
+}
+
+/**
+ * What `events` (applied to reach `after`) and new details of the people in `peopleChanged` touched in
+ * the class views. Events no view shows (fees, credits, attendance records, standings) touch nothing.
+ * @example classViewChange([{ type: "booking.created", booking }], after, []) // counts, attendees, roster[booking.id]
+ */
+export function classViewChange(events: readonly ClassStateEvent[], after: ClassRoomState, peopleChanged: readonly string[]): ViewChange {
+  const parts = new Set<string>();
+  const roster: string[] = [];
+  const waitlist: string[] = [];
+  for (const e of events) {
+    switch (e.type) {
+      case "booking.created":
+      case "booking.updated":
+        parts.add("counts").add("attendees").add("othersCount");
+        roster.push(e.booking.id);
+        break;
+      case "waitlist.updated":
+        parts.add("counts");
+        for (const w of e.entries) waitlist.push(w.id);
+        break;
+      case "session.updated":
+        parts.add("session").add("counts");
+        break;
+      case "checkin.recorded":
+        parts.add("checkIns");
+        break;
+      case "workout.set":
+      case "result.logged":
+        parts.add("leaderboard");
+        break;
+      default:
+        break;
+    }
+  }
+  if (peopleChanged.length > 0) {
+    // A name, contact or visibility shows on their lines, in the stream, the board and the public names.
+    parts.add("checkIns").add("leaderboard").add("attendees").add("othersCount");
+    const who = new Set(peopleChanged);
+    for (const b of after.cls.bookings) if (who.has(b.memberId)) roster.push(b.id);
+    for (const w of after.cls.waitlist) if (who.has(w.memberId)) waitlist.push(w.id);
+  }
+  if (parts.size === 0 && roster.length === 0 && waitlist.length === 0) return Untouched;
+  return touched([...parts], { roster, waitlist });
+}
