@@ -4,6 +4,8 @@ import type { Audience, RoomId } from "../domain/protocol/envelope.js";
 export const keys = {
   /** Socket.IO channel (broadcast group) of one audience of a room. */
   audienceChannel: (room: RoomId, audience: Audience) => `${room}#${audience}`,
+  /** Whether a Socket.IO channel is a room audience's (not a socket's own, a feed's or a board's). */
+  isAudienceChannel: (channel: string) => channel.includes("#"),
   /** Socket.IO server-side event: reload the live rooms that show a member (their data was anonymized). */
   reloadMemberEvent: "spotter:reload-member",
   /** Socket.IO server-side event: a user's access or tokens were revoked (see `Revocations`). */
@@ -26,6 +28,8 @@ export const keys = {
   nodeReplies: (node: string) => `spotter:node:${node}:replies`,
   /** Redis pub/sub: members' standings changed (every node drops its resident copies of them). */
   standingNotes: "spotter:standings",
+  /** Redis pub/sub: each node's room channels that have watchers there (see `WatchPresence`). */
+  watchPresence: "spotter:watching",
   /** Redis: a token bucket of a rate limit (`scope` e.g. "user", `key` e.g. the user id). */
   rateLimit: (scope: string, key: string) => `spotter:rate:${scope}:${key}`,
   /** Redis: open connections under one key (e.g. a user id), a hash of count per live server process. */

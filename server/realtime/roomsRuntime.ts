@@ -20,6 +20,7 @@ import type { MemberCodes } from "./memberCodes.js";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { standingsSource } from "../persistence/standingsSource.js";
 import { StandingNotes } from "../cluster/standingNotes.js";
+import { WatchPresence } from "../cluster/watchPresence.js";
 
 export interface RoomsDeps {
   config: Config;
@@ -44,6 +45,10 @@ export async function createRooms(
   const resident = new ResidentStandings(standingsSource(db.orm), now, config.ROOM_IDLE_MS);
   const notes = new StandingNotes(resident, config.NODE_ID, d.redis, log);
   await notes.start();
+  // Which room channels are watched on any node: a view nobody watches builds no deltas, with Redis too.
+  const channels = () => io.of("/").adapter.rooms;
+  const presence = new WatchPresence(config.NODE_ID, d.redis, (c) => channels().get(c)?.size ?? 0, () => channels().keys(), now, log);
+  await presence.start();
   const onSideEffectError = (err: unknown) => log.warn({ err: String(err) }, "applying a commit's side effects failed; the outbox sweep retries");
   const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000, onSideEffectError };
   // Once every room has drained, nothing may publish: the Redis clients quit next, and a late emit through the
@@ -58,9 +63,8 @@ export async function createRooms(
         delta: (channel, delta) => void (drained || io.to(channel).emit("room:delta", delta)),
         reset: (channel, reset) => void (drained || io.to(channel).emit("room:reset", reset)),
         revoke: (room, userId) => void (drained || d.unsubscribe(room, userId)),
-        // One node: the adapter knows every watcher, so a channel nobody joined gets no deltas built. With Redis,
-        // watchers on other nodes are invisible here: always build them.
-        ...(d.redis ? {} : { watched: (channel: string) => (io.of("/").adapter.rooms.get(channel)?.size ?? 0) > 0 }),
+        // This node's adapter, plus what the other nodes announce (see WatchPresence).
+        watched: (channel: string) => presence.watched(channel),
       },
       flushMaxBatch: config.FLUSH_MAX_BATCH,
       flushMaxDelayMs: config.FLUSH_MAX_DELAY_MS,
@@ -113,6 +117,7 @@ export async function createRooms(
       await router.close();
       await stopSweeper();
       drained = true;
+      await presence.close();
       await notes.close();
       resident.close();
     },
