@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export,revoke] [--profile] [--pin 0/1|none]
- *   [--members N] [--watchers 1000,5000]`
+ *   [--members N] [--watchers 1000,5000] [--systems spotter,noop]` (fan-out: spotter, spotter-node, baseline, noop)
  *
  * Starts everything it needs on loopback: a fresh PostgreSQL database (BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/spotter_bench, suffixed with this process id and dropped at the end) migrated with `npm run migrate`'s code, Spotter in
@@ -14,7 +14,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchDatabaseUrl, freshDatabase } from "./lib/data.js";
-import type { BenchContext } from "./lib/context.js";
+import type { BenchContext, System } from "./lib/context.js";
 import { baselines, combine, jsonLines, table, type Check, type Figure, type Outcome, type ProfileRef } from "./lib/report.js";
 import { fanout } from "./scenarios/fanout.js";
 import { exportScenario } from "./scenarios/export.js";
@@ -39,6 +39,7 @@ const { values } = parseArgs({
     pin: { type: "string", default: "0/1" },
     members: { type: "string" },
     watchers: { type: "string" },
+    systems: { type: "string" },
   },
 });
 const quick = values.quick!;
@@ -72,7 +73,7 @@ try {
       serverCpus, clientCpus,
       profileDir: run === 0 ? profileDir : undefined,
       members: values.members ? Number(values.members) : undefined,
-      watchers: values.watchers?.split(",").map(Number), log: (m) => log(`run ${run + 1}/${runs} ${m}`),
+      watchers: values.watchers?.split(",").map(Number), systems: values.systems?.split(",") as System[] | undefined, log: (m) => log(`run ${run + 1}/${runs} ${m}`),
     };
     const mine: Figure[] = [];
     for (const [name, scenario] of Object.entries(Scenarios)) {

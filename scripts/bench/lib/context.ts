@@ -19,19 +19,23 @@ export interface BenchContext {
   /** Overrides from the command line: storm members, fan-out watcher counts. */
   members: number | undefined;
   watchers: number[] | undefined;
+  /** `--systems`: only these systems, where a scenario supports choosing (fan-out). */
+  systems?: System[] | undefined;
   log(message: string): void;
 }
 
-export type System = "spotter" | "spotter-node" | "baseline";
+export type System = "spotter" | "spotter-node" | "baseline" | "noop";
 
 export const SystemLabels: Record<System, string> = {
   spotter: "Spotter (uWS, production mode, PostgreSQL + Redis)",
   "spotter-node": "Spotter with TRANSPORT=node (Socket.IO on node:http)",
   baseline: "row-lock baseline: node:http + Socket.IO + pg, one transaction with SELECT … FOR UPDATE per request",
+  noop: "no-op Socket.IO server on uWS (io.attachApp, no database): Socket.IO's own cost, the ceiling",
 };
 
 /** Starts one system under test on the server cores (optionally profiled, optionally with lib/serverProbe.ts). */
 export function startSystem(ctx: BenchContext, system: System, cpuProfDir?: string, probeFile?: string): Promise<Proc> {
+  if (system === "noop") return startBaseline("noop", { JWT_SECRET: ctx.secret }, ctx.serverCpus, { ...(cpuProfDir ? { cpuProfDir } : {}), ...(probeFile ? { probeFile } : {}) });
   if (system === "baseline") {
     const env = { DATABASE_URL: ctx.dbUrl, JWT_SECRET: ctx.secret, POOL_MAX: "10" };
     return startBaseline("server", env, ctx.serverCpus, { ...(cpuProfDir ? { cpuProfDir } : {}), ...(probeFile ? { probeFile } : {}) });

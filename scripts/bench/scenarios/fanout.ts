@@ -2,20 +2,29 @@
  * 2. Fan-out and 3. connections. At each size, a fresh server; every watcher joins one class room;
  * the desk books a member every 50 ms; each watcher notes when every booking count reaches it.
  * Before the bookings, server RSS per idle subscribed connection = (RSS with watchers − RSS before) / watchers.
- * Spotter (uWS) against Spotter on node:http and against the bare row-lock baseline server.
+ * Spotter (uWS) against Spotter on node:http, the bare row-lock baseline server and the no-op Socket.IO
+ * server on uWS (the ceiling: what Socket.IO and uWS alone cost per delivered delta on this machine).
+ * `--systems` picks a subset (e.g. `spotter,noop` at 10,000 watchers, where the baseline takes minutes).
  */
 import { seedGym, seedSessions, type GymSeed } from "../lib/data.js";
 import { sleep, split, startSystem, startWorkers, stopAll, type BenchContext, type System } from "../lib/context.js";
 import { generatorCount, measureGenerators, type GeneratorLoad } from "../lib/generators.js";
-import { cpuSeconds, rssBytes, runQueueWaitSeconds } from "../lib/procs.js";
-import type { Figure, Outcome } from "../lib/report.js";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { cpuSeconds, mainThreadCpuSeconds, rssBytes, runQueueWaitSeconds } from "../lib/procs.js";
+import type { Figure, Outcome, ProfileRef } from "../lib/report.js";
 import { all } from "../lib/rpc.js";
 import { Rng } from "../lib/seeded.js";
 import { concat, summary } from "../lib/stats.js";
 
 const INTERVAL_MS = 50;
 const PER_WORKER = 2_500;
-const Systems: System[] = ["spotter", "spotter-node", "baseline"];
+const Systems: System[] = ["spotter", "spotter-node", "baseline", "noop"];
+const Against: Partial<Record<System, [string, string]>> = {
+  "spotter-node": ["node", "Spotter TRANSPORT=node"],
+  baseline: ["row-lock", "row-lock baseline server (node:http + Socket.IO + pg), broadcasting after each commit"],
+  noop: ["no-op Socket.IO", "no-op Socket.IO server on uWS (io.attachApp): acks at once, publishes one delta per booking"],
+};
 
 interface Level {
   p50: number;
@@ -35,13 +44,23 @@ interface Level {
   starved: number;
   watchers: number;
   generators: GeneratorLoad;
+  /** Deltas that reached a watcher in the window. */
+  delivered: number;
+  /** Server process CPU per delivered delta, µs (load-independent, unlike the latencies). */
+  serverUsPerDelivery: number;
+  /** All generator processes' CPU per delivered delta, µs. */
+  generatorUsPerDelivery: number;
+  profile?: ProfileRef;
 }
 
 async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: number, bookings: number, rng: Rng): Promise<Level> {
   const [sessionId] = await seedSessions(ctx.db, rng, gym, 1, bookings, 24 * 60);
   const bookers = gym.members.slice(0, bookings);
   const watcherIds = Array.from({ length: watchers }, (_, i) => gym.members[bookings + (i % (gym.members.length - bookings))]!);
-  const server = await startSystem(ctx, system);
+  // With --profile: the server's CPU profile over the bookings, charged to layers per booking (each booking is one delta to every watcher).
+  const profDir = ctx.profileDir && system !== "baseline" ? join(ctx.profileDir, `fanout-${watchers}-${system}`) : undefined;
+  if (profDir) mkdirSync(profDir, { recursive: true });
+  const server = await startSystem(ctx, system, profDir);
   const watch = startWorkers(ctx, "watch", generatorCount(`fanout-${watchers}`, Math.ceil(watchers / PER_WORKER)));
   const [drive] = startWorkers(ctx, "drive", 1);
   try {
@@ -54,14 +73,21 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     const rss1 = rssBytes(server.pid);
     const cpu0 = cpuSeconds(server.pid);
     const wait0 = runQueueWaitSeconds(server.pid);
+    const main0 = mainThreadCpuSeconds(server.pid);
+    const hr0 = Number(process.hrtime.bigint() / 1000n);
     const t0 = performance.now();
     const load = measureGenerators(ctx, `fanout-${watchers} (${system})`, watch);
+    const gen0 = watch.reduce((n, w) => n + w.cpuSeconds(), 0);
     const sent = await drive!.call<{ sentAt: number; ackMs: number; ok: boolean; code: string | null; count: number | null }[]>("book", {
       url: server.url, secret: ctx.secret, deskId: gym.deskId, sessionId, capacity: bookings, members: bookers, intervalMs: INTERVAL_MS,
     });
     await sleep(ctx.quick ? 500 : 1_000);
     const wall = (performance.now() - t0) / 1000;
-    const serverCpuShare = (cpuSeconds(server.pid) - cpu0) / wall;
+    const serverCpu = cpuSeconds(server.pid) - cpu0;
+    const mainThreadCpuMs = (mainThreadCpuSeconds(server.pid) - main0) * 1000;
+    const hr1 = Number(process.hrtime.bigint() / 1000n);
+    const serverCpuShare = serverCpu / wall;
+    const generatorCpu = watch.reduce((n, w) => n + w.cpuSeconds(), 0) - gen0;
     const starved = (runQueueWaitSeconds(server.pid) - wait0) / wall;
     const generators = load();
     const table = new Float64Array(bookings + 2).fill(NaN);
@@ -69,6 +95,7 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     type Got = { latencies: Float64Array; first: Float64Array; last: Float64Array; missing: number; dropped: number; gaps: number; resets: number; reasons: string[] };
     const got = await all<Got>(watch, "latencies", () => ({ sent: table }));
     const lat = summary(concat(got.map((g) => g.latencies)));
+    const delivered = got.reduce((n, g) => n + g.latencies.length, 0);
     // Delivery spread of booking k: first watcher to last watcher (pure fan-out, no command processing).
     const spread: number[] = [];
     for (let k = 1; k < table.length; k++) {
@@ -92,6 +119,10 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
       starved,
       watchers,
       generators,
+      delivered,
+      serverUsPerDelivery: (serverCpu * 1e6) / delivered,
+      generatorUsPerDelivery: (generatorCpu * 1e6) / delivered,
+      ...(profDir ? { profile: { label: `fanout ${watchers} watchers: ${system} (per booking)`, dir: profDir, fromUs: hr0, toUs: hr1, answers: sent.length, mainThreadCpuMs, processCpuMs: serverCpu * 1000 } } : {}),
     };
   } finally {
     await Promise.allSettled([...watch, drive!].map((w) => w.call("close")));
@@ -109,14 +140,17 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
   const gym = await seedGym(ctx.db, rng, `fanout-${ctx.run}`, bookings + Math.max(...levels), false);
   const figures: Figure[] = [];
   const checks: Outcome["checks"] = [];
+  const profiles: ProfileRef[] = [];
   let largest: Partial<Record<System, Level>> = {};
   for (const watchers of levels) {
     const got: Partial<Record<System, Level>> = {};
-    const order = ctx.run % 2 === 0 ? Systems : [...Systems].reverse();
+    const chosen = Systems.filter((x) => !ctx.systems || ctx.systems.includes(x));
+    const order = ctx.run % 2 === 0 ? chosen : [...chosen].reverse();
     for (const system of order) {
       ctx.log(`fanout: ${watchers} watchers on ${system}`);
       got[system] = await once(ctx, system, gym, watchers, bookings, rng);
       const g = got[system]!;
+      if (g.profile) profiles.push(g.profile);
       checks.push({
         scenario: `2 fan-out ${watchers} (${system})`,
         name: "every watcher saw every booking, in order, without drops",
@@ -127,11 +161,12 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
       });
     }
     largest = got;
-    const s = got.spotter!;
-    for (const [base, against] of [["spotter-node", "Spotter TRANSPORT=node"], ["baseline", "row-lock baseline server (node:http + Socket.IO + pg), broadcasting after each commit"]] as const) {
-      const b = got[base]!;
+    const s = got.spotter;
+    for (const [base, [name, against]] of Object.entries(Against) as [System, [string, string]][]) {
+      const b = got[base];
+      if (!s || !b) continue;
       const bound = s.generators.bound || b.generators.bound;
-      const scenario = `2 fan-out vs ${base === "baseline" ? "row-lock" : "node"}`;
+      const scenario = `2 fan-out vs ${name}`;
       const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]): Figure => ({
         scenario, metric: `${watchers} watchers ${metric}`, value, baseline, unit, against, ...(target ? { target } : {}), ...(bound ? { generatorBound: true } : {}),
       });
@@ -141,19 +176,22 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
         f("delta max", s.max, b.max, "ms"),
         f("first→last watcher spread p99", s.spreadP99, b.spreadP99, "ms"),
         f("booking ack p50 (the desk)", s.bookAckP50, b.bookAckP50, "ms"),
+        f("server CPU per delivered delta", s.serverUsPerDelivery, b.serverUsPerDelivery, "µs"),
         f("server CPU busy", s.serverCpuShare * 100, b.serverCpuShare * 100, "%"),
         f("server waiting for a CPU", s.starved * 100, b.starved * 100, "%"),
         f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", { op: "<=", value: 70, on: "value" }),
+        f("load generator CPU per delivered delta", s.generatorUsPerDelivery, b.generatorUsPerDelivery, "µs"),
       );
     }
   }
   const top = Math.max(...levels);
   for (const [base, against] of [["spotter-node", "Spotter TRANSPORT=node"], ["baseline", "row-lock baseline server (node:http + Socket.IO)"]] as const) {
+    if (!largest.spotter || !largest[base]) continue;
     figures.push({
       scenario: `3 connections vs ${base === "baseline" ? "row-lock" : "node"}`, metric: `RSS per idle subscribed socket at ${top}`,
-      value: largest.spotter!.kibPerConnection, baseline: largest[base]!.kibPerConnection, unit: "KiB", against,
+      value: largest.spotter.kibPerConnection, baseline: largest[base].kibPerConnection, unit: "KiB", against,
       target: { op: "<=", value: 20, on: "value" },
     });
   }
-  return { figures, checks };
+  return { figures, checks, profiles };
 }

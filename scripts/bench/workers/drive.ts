@@ -43,8 +43,10 @@ serve({
     return paced(a.members.length, a.intervalMs, async (i) => {
       const sentAt = clock();
       const ack = await ask(desk, "command", command(`fan-${i}-${a.sessionId.slice(0, 8)}`, room, "class:book", { sessionId: a.sessionId, memberId: a.members[i] }));
-      const r = ack.result as { spotsLeft?: number; bookingId?: string } | undefined;
-      return { sentAt, ackMs: clock() - sentAt, ok: ack.ok, code: ack.error?.code ?? null, count: r?.spotsLeft === undefined ? null : a.capacity - r.spotsLeft };
+      const r = ack.result as { spotsLeft?: number; bookingId?: string; count?: number } | undefined;
+      // The no-op ceiling server knows no capacity: it answers the count itself.
+      const count = r?.count ?? (r?.spotsLeft === undefined ? null : a.capacity - r.spotsLeft);
+      return { sentAt, ackMs: clock() - sentAt, ok: ack.ok, code: ack.error?.code ?? null, count };
     });
   },
 

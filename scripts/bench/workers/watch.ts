@@ -1,18 +1,13 @@
 /**
  * Fan-out watchers: many sockets join one class room and note when each booking count first
  * reaches them. Latency of booking k = first receipt of a delta with counts.booked >= k − its send time.
+ * Sockets are bare Engine.IO clients (`lib/rawSockets.ts`), so the generator costs a few µs per delta.
  */
 import { serve } from "../lib/rpc.js";
+import { rawConnectMany, type RawSocket } from "../lib/rawSockets.js";
 import { clock } from "../lib/seeded.js";
-import { ask, closeAll, connectMany, type AckBody, type Socket } from "../lib/sockets.js";
 
-interface Op {
-  op: string;
-  path: string[];
-  value?: unknown;
-}
-
-let sockets: Socket[] = [];
+let sockets: RawSocket[] = [];
 /** Per socket: receipt time of the first delta showing booked >= k, at index k. */
 let seen: Float64Array[] = [];
 let dropped = 0;
@@ -21,48 +16,38 @@ let joinFailures: string[] = [];
 let resets = 0;
 const reasons = new Map<string, number>();
 
-function bookedIn(ops: Op[]): number | null {
-  for (const o of ops) {
-    if (o.op !== "set") continue;
-    const p = o.path.join(".");
-    if (p === "counts.booked") return o.value as number;
-    if (p === "counts") return (o.value as { booked: number }).booked;
-    if (p === "") return (o.value as { counts: { booked: number } }).counts.booked;
-  }
-  return null;
-}
-
 serve({
   async setup(a: { url: string; secret: string; userIds: string[]; room: string; maxBookings: number }) {
     const started = clock();
     joinFailures = [];
-    sockets = await connectMany(a.url, a.secret, a.userIds);
+    sockets = await rawConnectMany(a.url, a.secret, a.userIds);
     const connectMs = clock() - started;
     seen = sockets.map(() => new Float64Array(a.maxBookings + 2).fill(NaN));
     // Joins go 50 at a time, as members opening a page over a few seconds (a herd of cold joins is its own problem).
     let next = 0;
-    const joinOne = async (s: Socket, i: number) => {
+    const joinOne = async (s: RawSocket, i: number) => {
       const mine = seen[i]!;
       let last = -1;
       let seq = -1;
-      s.on("room:delta", (d: { seq: number; ops: Op[] }) => {
+      s.onDelta = (d) => {
         const t = clock();
         if (seq >= 0 && d.seq !== seq + 1) gaps += 1;
         seq = d.seq;
-        const booked = bookedIn(d.ops);
+        const booked = d.booked;
         if (booked === null || last < 0) return;
         for (let k = last + 1; k <= Math.min(booked, mine.length - 1); k++) mine[k] = t;
         if (booked > last) last = booked;
-      });
-      s.on("disconnect", (reason: string) => {
+      };
+      let gone: (reason: string) => void = () => {};
+      const lost = new Promise<{ ok: false; error: { code: string; message: string } }>((r) => (gone = () => r({ ok: false, error: { code: "DISCONNECTED", message: "socket dropped" } })));
+      s.onDisconnect = (reason: string) => {
         dropped += 1;
         reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-      });
-      s.on("room:reset", () => (resets += 1));
+        gone(reason);
+      };
+      s.onReset = () => (resets += 1);
       // A socket the server dropped (missed pings while this process was starved) never answers: don't wait for it.
-      const lost: AckBody = { ok: false, error: { code: "DISCONNECTED", message: "socket dropped" } };
-      const gone = new Promise<AckBody>((r) => s.once("disconnect", () => r(lost)));
-      const ack = s.connected ? await Promise.race([ask(s, "room:join", { room: a.room }, 60_000), gone]) : lost;
+      const ack = s.connected ? await Promise.race([s.ask("room:join", { room: a.room }, 60_000), lost]) : await lost;
       if (!ack.ok) {
         joinFailures.push(ack.error?.code ?? "?");
         return;
@@ -100,7 +85,8 @@ serve({
   },
 
   close() {
-    const before = closeAll(sockets);
+    const before = sockets.filter((s) => !s.connected).length;
+    for (const s of sockets) s.close();
     sockets = [];
     seen = [];
     return { dropped: before };
