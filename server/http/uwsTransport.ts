@@ -2,6 +2,7 @@ import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
 import { isStreamed, MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
 import { withSecurityHeaders } from "./securityHeaders.js";
+import { publishOncePerRoom } from "./uwsPublish.js";
 import type { Listening } from "./transport.js";
 
 type Uws = typeof import("uWebSockets.js");
@@ -29,6 +30,7 @@ export async function listenUws(
 ): Promise<Listening> {
   const app = uws.App();
   io.attachApp(app);
+  publishOncePerRoom(io, app);
   app.any("/*", (res, req) => {
     let aborted = false;
     /** Resumes a stream waiting for the client to read, also when it went away. */
