@@ -151,6 +151,7 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
       got[system] = await once(ctx, system, gym, watchers, bookings, rng);
       const g = got[system]!;
       if (g.profile) profiles.push(g.profile);
+      ctx.log(`fanout-${watchers} (${system}): ${g.delivered} deltas delivered, p50 ${g.p50.toFixed(0)} ms, p99 ${g.p99.toFixed(0)} ms; server ${g.serverUsPerDelivery.toFixed(2)} µs and generator ${g.generatorUsPerDelivery.toFixed(2)} µs CPU per delivered delta; server busy ${(g.serverCpuShare * 100).toFixed(0)} %, waiting for a CPU ${(g.starved * 100).toFixed(0)} %`);
       checks.push({
         scenario: `2 fan-out ${watchers} (${system})`,
         name: "every watcher saw every booking, in order, without drops",
