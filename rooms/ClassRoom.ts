@@ -217,9 +217,11 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
       reply,
       afterCommit: () => {
         this.committedSeq = Math.max(this.committedSeq, seq);
-        this.notes.committed(after, changes, notices);
         this.arm(after.cls);
+        if (notices.length > 0) this.notes.notices(after, notices);
       },
+      // A cancel shifts every waiter's place: those notes go out after the answers, not before them.
+      later: () => this.notes.committed(after, changes),
     };
   }
 

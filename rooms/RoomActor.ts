@@ -16,8 +16,16 @@ export interface Outcome<S, C> {
    * Without it a changed state is compared whole.
    */
   touched?: ViewChange;
-  /** Runs once the changes are committed (cross-room notes, notices). */
+  /**
+   * Runs once the changes are committed, right after the batch's answers are resolved: the room's own
+   * bookkeeping and what someone waits on (a promotion notice). Keep it small; the answers' sends queue behind it.
+   */
   afterCommit?: () => void;
+  /**
+   * Runs after the batch's answers have gone out (on the next turn of the event loop): cross-room notes nobody
+   * waits on (waitlist positions, the gym's schedule line). In memory only, like `afterCommit`: never durable work.
+   */
+  later?: () => void;
   /**
    * With no changes: the answer comes from elsewhere (another room's commit). The mailbox moves on at
    * once and the caller gets this answer when it arrives; `reply` is ignored.
@@ -32,6 +40,7 @@ interface Pending<S, C> {
   processed: ProcessedRecord | null;
   resolve: (ack: Ack<unknown>) => void;
   afterCommit: (() => void) | undefined;
+  later: (() => void) | undefined;
   touched: ViewChange;
   /** The message, to decide it again when the commit's guard refused a standing it rested on, or another owner committed first. */
   job: Job;
@@ -312,7 +321,7 @@ export abstract class RoomActor<S, C> {
         this.broadcast(outcome.touched ?? "all");
       }
       job.resolve(outcome.reply);
-      outcome.afterCommit?.();
+      this.afterReplies([outcome]);
       return;
     }
     // Otherwise answer in order after the commit (a refusal may rest on uncommitted state).
@@ -337,6 +346,7 @@ export abstract class RoomActor<S, C> {
           : null,
       resolve: job.resolve,
       afterCommit: outcome.afterCommit,
+      later: outcome.later,
       touched,
       job,
     });
@@ -388,16 +398,26 @@ export abstract class RoomActor<S, C> {
     this.committed = batch[batch.length - 1]!.stateAfter;
     for (const p of batch) if (p.processed) this.processed.set(keyOf(p.processed.userId, p.processed.commandId), p.processed);
     this.broadcast(batch.reduce((c, p) => mergeChanges(c, p.touched), Untouched));
-    for (const p of batch) {
-      p.resolve(p.reply);
+    // Every answer first: their sends are microtasks and must not queue behind the batch's notes to other rooms.
+    for (const p of batch) p.resolve(p.reply);
+    this.afterReplies(batch);
+    this.inflight = null;
+    this.scheduleFlush();
+  }
+
+  /** Runs the committed outcomes' `afterCommit` now and their `later` once the answers have gone out. */
+  private afterReplies(done: readonly Pick<Outcome<S, C>, "afterCommit" | "later">[]): void {
+    const guard = (fn: () => void) => {
       try {
-        p.afterCommit?.();
+        fn();
       } catch (err) {
         this.rt.log.error({ room: this.id, err }, "after-commit effect threw");
       }
-    }
-    this.inflight = null;
-    this.scheduleFlush();
+    };
+    for (const p of done) if (p.afterCommit) guard(p.afterCommit);
+    const later = done.flatMap((p) => (p.later ? [p.later] : []));
+    // setImmediate runs after the microtasks that write the answers (and the notices above) to their sockets.
+    if (later.length > 0) setImmediate(() => later.forEach(guard));
   }
 
   /**

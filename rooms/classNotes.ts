@@ -8,7 +8,10 @@ import type { RoomRuntime } from "./ports.js";
 
 /** Sends a committed class change to the rooms that show it: the gym's schedule and KPIs, and each member's own room. */
 export interface ClassNoteSink {
-  committed(state: ClassRoomState, changes: ClassStateEvent[], notices: ClassNotificationEvent[]): void;
+  /** The notices members wait for (promoted, offered, cancelled): sent first, right after the answers. */
+  notices(state: ClassRoomState, notices: ClassNotificationEvent[]): void;
+  /** Everything else (each changed booking and waitlist place, the gym's schedule line and KPIs): sent after the answers. */
+  committed(state: ClassRoomState, changes: ClassStateEvent[]): void;
 }
 
 /** The schedule line a gym room shows for a session. */
@@ -52,7 +55,17 @@ function recipients(n: ClassNotificationEvent): string[] {
 
 export function classNotes(rt: RoomRuntime): ClassNoteSink {
   return {
-    committed(state, changes, notices) {
+    notices(state, notices) {
+      for (const n of notices) {
+        const text = noticeText(state, n);
+        if (!text) continue;
+        for (const memberId of recipients(n)) {
+          const notice: Notice = { id: rt.newId(), at: rt.now(), sessionId: state.cls.session.id, ...text };
+          rt.tell(`user:${memberId}` as RoomId, { kind: "note", note: { type: "notice", notice } });
+        }
+      }
+    },
+    committed(state, changes) {
       const s = state.cls.session;
       const gymRoom = `gym:${s.gymId}` as RoomId;
       let bookings = 0;
@@ -77,14 +90,6 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
         }
       }
       rt.tell(gymRoom, { kind: "note", note: { type: "session", entry: scheduleEntry(state), kpis: { bookings, noShows, feesCents } } });
-      for (const n of notices) {
-        const text = noticeText(state, n);
-        if (!text) continue;
-        for (const memberId of recipients(n)) {
-          const notice: Notice = { id: rt.newId(), at: rt.now(), sessionId: s.id, ...text };
-          rt.tell(`user:${memberId}` as RoomId, { kind: "note", note: { type: "notice", notice } });
-        }
-      }
     },
   };
 }
