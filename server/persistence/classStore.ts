@@ -24,9 +24,10 @@ import {
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { anchorLater } from "../audit/anchors.js";
 import { classAuditRows } from "../audit/commitAudit.js";
-import { commitRecords, readRoomMark, roomMarkColumns, roomMarkParams } from "./roomRecords.js";
+import { CommitRefused, commitRoom, readRoomMark, roomMarkColumns, roomMarkParams } from "./roomRecords.js";
+import { changeSetParts, type StatementPart } from "./changeSetStatement.js";
 import { StandingConflict } from "../../rooms/ports.js";
-import { guardWeeklyLimits } from "./standingGuards.js";
+import { weeklyLimitGuard, WeeklyLimitConflict } from "./standingGuards.js";
 import { applySoon, outboxInsert } from "./outbox.js";
 import { trainingEffects } from "./trainingHooks.js";
 
@@ -228,16 +229,23 @@ export function classStore(deps: StoreDeps): ClassStore {
       const em = orm.em.fork();
       const now = deps.now();
       const audit = classAuditRows(room, mark.audit, base.cls, events, processed, now);
-      // One unit of work: the room's own records (version check, answered commands, audit rows) in one
-      // statement, the credit guard in one, and every entity change in the final flush. No lock shared with other rooms.
-      // Streaks, milestones, XP, challenges and boards: an outbox row in this commit, applied right after it.
+      // ONE statement, one round trip: the room's own records (version check, answered commands, audit rows),
+      // every entity change (from the unit of work's change sets), the credit and weekly guards, the outbox row.
+      // No lock shared with other rooms. Streaks, milestones, XP, challenges and boards: the outbox row, applied right after.
       const effects = trainingEffects(trainingBase(base), events, now);
       const outbox = effects ? outboxInsert(room, effects) : null;
-      const next = await em.transactional(async (tx) => {
-        const next = await commitRecords(tx, { room, mark, nodeId: deps.nodeId, now, processed, audit, extra: outbox ? [outbox] : [] });
-        await applyClassChanges(tx, base, events);
-        return next;
-      });
+      const { writes, guards } = classChanges(em, base, events);
+      let next;
+      try {
+        next = await commitRoom(em, { room, mark, nodeId: deps.nodeId, now, processed, audit, writes: outbox ? [...writes, { name: "outbox", ...outbox }] : writes, guards });
+      } catch (err) {
+        if (!(err instanceof CommitRefused)) throw err;
+        const gymId = base.cls.session.gymId;
+        if (err.kind === "weekly") throw new WeeklyLimitConflict(gymId, err.memberIds, `weekly limit of ${err.memberIds.join(",")} reached concurrently`);
+        throw new CreditsConflict(gymId, err.memberIds, `credits of ${err.memberIds.join(", ")} changed concurrently`);
+      } finally {
+        em.clear();
+      }
       anchorLater(orm, base.cls.session.gymId, room, next.audit);
       afterCommit(deps, outbox);
       return next;
@@ -245,8 +253,12 @@ export function classStore(deps: StoreDeps): ClassStore {
   };
 }
 
-/** Turns a batch of class events into one unit of work: merge the committed version, assign the final one. */
-async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events: ClassStateEvent[]): Promise<void> {
+/**
+ * A batch of class events as parts of the commit statement: the entity changes go through a unit of work
+ * (merge the committed version, assign the final one, so only what changed is written), and its change sets
+ * become the statement's writes; credits move in one guarded update.
+ */
+function classChanges(em: EntityManager, base: ClassRoomState, events: ClassStateEvent[]) {
   const bookings = new Map<string, Booking>();
   const entries = new Map<string, WaitlistEntry>();
   let session: ClassSession | null = null;
@@ -267,19 +279,19 @@ async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events
         session = e.session;
         break;
       case "fee.charged":
-        tx.create(FeeEntity, { ...e.fee });
+        em.create(FeeEntity, { ...e.fee });
         break;
       case "fee.waived":
-        tx.create(FeeEntity, { ...e.fee, waived: true });
+        em.create(FeeEntity, { ...e.fee, waived: true });
         break;
       case "checkin.recorded":
-        tx.create(CheckInEntity, { ...e.checkIn });
+        em.create(CheckInEntity, { ...e.checkIn });
         break;
       case "attendance.recorded":
-        tx.create(AttendanceEventEntity, { ...e.attendance });
+        em.create(AttendanceEventEntity, { ...e.attendance });
         break;
       case "attendance.removed":
-        tx.remove(tx.getReference(AttendanceEventEntity, e.attendanceId));
+        em.remove(em.getReference(AttendanceEventEntity, e.attendanceId));
         break;
       case "workout.set":
         workout = e.workout;
@@ -299,42 +311,42 @@ async function applyClassChanges(tx: EntityManager, base: ClassRoomState, events
     }
   }
   const baseBookings = new Map(base.cls.bookings.map((b) => [b.id, b]));
-  for (const b of bookings.values()) upsert(tx, BookingEntity, baseBookings.get(b.id), b);
+  for (const b of bookings.values()) upsert(em, BookingEntity, baseBookings.get(b.id), b);
   const baseEntries = new Map(base.cls.waitlist.map((w) => [w.id, w]));
-  for (const w of entries.values()) upsert(tx, WaitlistEntryEntity, baseEntries.get(w.id), w);
-  if (session) upsert(tx, ClassSessionEntity, base.cls.session, session);
-  if (workout) upsert(tx, ClassWorkoutEntity, base.cls.board.workout ?? undefined, workout);
+  for (const w of entries.values()) upsert(em, WaitlistEntryEntity, baseEntries.get(w.id), w);
+  if (session) upsert(em, ClassSessionEntity, base.cls.session, session);
+  if (workout) upsert(em, ClassWorkoutEntity, base.cls.board.workout ?? undefined, workout);
   const baseResults = new Map(base.cls.board.results.map((r) => [r.id, r]));
-  for (const r of results.values()) upsert(tx, WorkoutResultEntity, baseResults.get(r.id), r);
-  await guardWeeklyLimits(tx, base, events);
-  // Plain SQL in the same transaction; the entity changes above are flushed once when it commits
-  // (a flush here made the commit flush write every new row's instants again).
-  // Every member's credits in one statement, each guarded: a member whose credits went elsewhere is not updated.
+  for (const r of results.values()) upsert(em, WorkoutResultEntity, baseResults.get(r.id), r);
+  const writes: StatementPart[] = changeSetParts(em);
+  const guards: { sql: string; params: unknown[] }[] = [];
+  const weekly = weeklyLimitGuard(base, events);
+  if (weekly) guards.push(weekly);
+  // Every member's credits in one update, each guarded: a member whose credits went elsewhere is not updated,
+  // and then the statement is refused (`credits`, and whose).
   const moved = [...creditDelta].filter(([, delta]) => delta !== 0);
   if (moved.length > 0) {
-    const updated = await tx
-      .getConnection()
-      .execute<{ user_id: string }[]>(
-        `update gym_membership m set credits = m.credits + v.delta from (values ${moved.map(() => "(?::uuid, ?::int)").join(", ")}) as v(user_id, delta)
-          where m.gym_id = ? and m.user_id = v.user_id and m.credits is not null and m.credits + v.delta >= 0 returning m.user_id`,
-        [...moved.flat(), base.cls.session.gymId],
-        "all",
-        tx.getTransactionContext(),
-      );
-    if (updated.length !== moved.length) {
-      const done = new Set(updated.map((u: { user_id: string }) => u.user_id));
-      const missed = moved.filter(([m]) => !done.has(m)).map(([m]) => m);
-      throw new CreditsConflict(base.cls.session.gymId, missed, `credits of ${missed.join(", ")} changed concurrently`);
-    }
+    writes.push({
+      name: "credited",
+      sql: `update gym_membership m set credits = m.credits + v.delta from (values ${moved.map(() => "(?::uuid, ?::int)").join(", ")}) as v(user_id, delta)
+          where m.gym_id = ? and m.user_id = v.user_id and m.credits is not null and m.credits + v.delta >= 0 and exists (select 1 from held) returning m.user_id`,
+      params: [...moved.flat(), base.cls.session.gymId],
+    });
+    guards.push({
+      sql: `select room_commit_refused('credits', string_agg(x, ',')) from unnest(string_to_array(?::text, ',')) x
+             where x::uuid not in (select user_id from credited) having count(*) > 0`,
+      params: [moved.map(([m]) => m).join(",")],
+    });
   }
+  return { writes, guards };
 }
 
 /** Registers `previous` as the known database row (no query) and assigns `next`, so the flush writes only what changed. */
-function upsert<T extends object>(tx: EntityManager, entity: EntitySchema<T, never>, previous: T | undefined, next: T): void {
+function upsert<T extends object>(em: EntityManager, entity: EntitySchema<T, never>, previous: T | undefined, next: T): void {
   if (previous) {
-    const managed = tx.merge(entity as never, { ...previous } as never);
-    tx.assign(managed as never, { ...next } as never);
+    const managed = em.merge(entity as never, { ...previous } as never);
+    em.assign(managed as never, { ...next } as never);
   } else {
-    tx.create(entity as never, { ...next } as never);
+    em.create(entity as never, { ...next } as never);
   }
 }

@@ -20,7 +20,8 @@ import { afterCommit, type StoreDeps } from "./classStore.js";
 import { outboxInsert } from "./outbox.js";
 import { anchorLater } from "../audit/anchors.js";
 import { gymAuditRows } from "../audit/commitAudit.js";
-import { commitRecords, readRoomMark, roomMarkColumns, roomMarkParams } from "./roomRecords.js";
+import { commitRoom, readRoomMark, roomMarkColumns, roomMarkParams } from "./roomRecords.js";
+import { changeSetParts } from "./changeSetStatement.js";
 
 /** Verifies a member's signed check-in code; returns the user id or null. */
 export type CodeVerifier = (code: string) => Promise<string | null>;
@@ -180,17 +181,17 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const outbox = attendance.length > 0
         ? outboxInsert(room, { gymId: parseRoomId(room).id, timeZone: null, recorded: attendance, removed: [], firsts: [], workoutTitle: null, boards: ["attendance"], now })
         : null;
-      const next = await em.transactional(async (tx) => {
-        const next = await commitRecords(tx, { room, mark, nodeId: deps.nodeId, now, processed, audit, extra: outbox ? [outbox] : [] });
-        for (const c of changes) {
-          if (c.type === "checkin") tx.create(CheckInEntity, { ...c.checkIn });
-          else if (c.type === "attendance") tx.create(AttendanceEventEntity, { ...c.attendance });
-          else if (c.type === "classType") tx.create(ClassTypeEntity, { ...c.classType });
-          else if (c.type === "session") tx.create(ClassSessionEntity, { ...c.session });
-          else tx.create(RecurringScheduleEntity, { ...c.schedule });
-        }
-        return next;
-      });
+      for (const c of changes) {
+        if (c.type === "checkin") em.create(CheckInEntity, { ...c.checkIn });
+        else if (c.type === "attendance") em.create(AttendanceEventEntity, { ...c.attendance });
+        else if (c.type === "classType") em.create(ClassTypeEntity, { ...c.classType });
+        else if (c.type === "session") em.create(ClassSessionEntity, { ...c.session });
+        else em.create(RecurringScheduleEntity, { ...c.schedule });
+      }
+      // ONE statement: version check, answered commands, audit rows, the unit of work's inserts, the outbox row.
+      const writes = changeSetParts(em);
+      em.clear();
+      const next = await commitRoom(em, { room, mark, nodeId: deps.nodeId, now, processed, audit, writes: outbox ? [...writes, { name: "outbox", ...outbox }] : writes });
       anchorLater(orm, parseRoomId(room).id, room, next.audit);
       afterCommit(deps, outbox);
       return next;

@@ -4,6 +4,7 @@ import type { RoomId } from "../../domain/protocol/envelope.js";
 import { VersionConflict, type AuditHead, type ProcessedRecord, type RoomMark } from "../../rooms/ports.js";
 import { AUDIT_COLUMNS, AUDIT_TUPLE, auditParams } from "../audit/auditWriter.js";
 import { ProcessedCommandEntity } from "../db/entities/index.js";
+import type { StatementPart } from "./changeSetStatement.js";
 
 /**
  * What a room reads about itself when it loads, as columns of its snapshot statement (so the version is the
@@ -28,7 +29,7 @@ export function readRoomMark(em: EntityManager, row: Record<string, unknown>): {
   return { fence: row.version === null || row.version === undefined ? 0 : Number(row.version), audit: head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH }, processed };
 }
 
-/** What a room's commit writes besides its entities' changes. */
+/** What a room's commit writes: its own records, its entities' changes, and the guards that may refuse it. */
 export interface RoomRecords {
   room: RoomId;
   mark: RoomMark;
@@ -36,21 +37,41 @@ export interface RoomRecords {
   now: number;
   processed: readonly ProcessedRecord[];
   audit: { rows: readonly AuditRow[]; head: AuditHead };
-  /** Extra inserts that run only when the version held: `[sql of a CTE body taking "held" into account, params]`. */
-  extra?: { sql: string; params: unknown[] }[];
+  /** Further CTEs, each written only when the version held (its SQL says `exists (select 1 from held)`). */
+  writes?: readonly StatementPart[];
+  /**
+   * Expressions evaluated once the version held; each may call `room_commit_refused(kind, members)` (a database
+   * function that raises), which undoes the whole statement and reaches the caller as {@link CommitRefused}.
+   */
+  guards?: readonly { sql: string; params: unknown[] }[];
 }
+
+/** A guard of the commit statement refused it (nothing was written): `kind` as the guard named it, and whom. */
+export class CommitRefused extends Error {
+  constructor(
+    readonly kind: string,
+    readonly memberIds: string[],
+  ) {
+    super(`room commit refused: ${kind} (${memberIds.join(", ")})`);
+  }
+}
+
+/** The SQLSTATE `room_commit_refused` raises (migration 20261206061500). */
+const REFUSED = "SP409";
 
 const PROCESSED_TUPLE = "(?::varchar, ?::uuid, ?::varchar, ?::uuid, ?::varchar, ?::jsonb, ?::timestamptz)";
 
 /**
- * The room's own records in ONE statement: compare-and-set its version (insert the row for a room's first
- * commit), and — only if that held — the processed commands and the audit rows. Throws `VersionConflict` when
- * the version moved since the room loaded (another owner committed): the caller's transaction rolls back.
+ * A room's whole commit in ONE statement, and so one round trip and one transaction of its own (no BEGIN, no
+ * COMMIT): compare-and-set its version (insert the row for a room's first commit), and — only if that held —
+ * the processed commands, the audit rows, the entity changes and any further writes; then the guards. Throws
+ * `VersionConflict` when the version moved since the room loaded (another owner committed) and
+ * {@link CommitRefused} when a guard refused: in both cases nothing was written.
  *
  * The version check waits for the row lock if another owner's commit is in flight, then re-checks against what
  * it committed; so two owners never both commit from one version.
  */
-export async function commitRecords(tx: EntityManager, r: RoomRecords): Promise<RoomMark> {
+export async function commitRoom(em: EntityManager, r: RoomRecords): Promise<RoomMark> {
   const params: unknown[] = [r.room, r.mark.version + 1, r.nodeId, new Date(r.now), r.mark.version];
   const parts = [
     `held as (insert into room_fence (room_id, fence, owner_node, updated_at) values (?, ?, ?, ?)
@@ -68,13 +89,25 @@ export async function commitRecords(tx: EntityManager, r: RoomRecords): Promise<
     parts.push(`a as (insert into audit_log (${AUDIT_COLUMNS}) select * from (values ${r.audit.rows.map(() => AUDIT_TUPLE).join(", ")}) v where exists (select 1 from held))`);
     params.push(...auditParams(r.audit.rows));
   }
-  r.extra?.forEach((e, i) => {
-    parts.push(`x${i} as (${e.sql})`);
-    params.push(...e.params);
+  for (const w of r.writes ?? []) {
+    parts.push(`${w.name} as (${w.sql})`);
+    params.push(...w.params);
+  }
+  const guards = (r.guards ?? []).map((g, i) => {
+    params.push(...g.params);
+    return `, (${g.sql}) as g${i}`;
   });
-  const rows = await tx
-    .getConnection()
-    .execute<{ fence: string | number }[]>(`with ${parts.join(",\n")} select fence from held`, params, "all", tx.getTransactionContext());
+  let rows: { fence: string | number }[];
+  try {
+    rows = await em.getConnection().execute(`with ${parts.join(",\n")} select fence${guards.join("")} from held`, params, "all");
+  } catch (err) {
+    const e = err as { code?: string; detail?: string };
+    if (e.code === REFUSED) {
+      const [kind, members = ""] = (e.detail ?? "").split(":");
+      throw new CommitRefused(kind ?? "", members ? members.split(",") : []);
+    }
+    throw err;
+  }
   if (rows.length === 0) throw new VersionConflict(r.room);
   return { version: Number(rows[0]!.fence), audit: r.audit.head };
 }

@@ -1,4 +1,3 @@
-import type { EntityManager } from "@mikro-orm/core";
 import { WeeklyCountedStatuses, type ClassStateEvent, type MemberStanding } from "../../domain/class/index.js";
 import type { BookingStatus } from "../../domain/model.js";
 import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
@@ -30,30 +29,20 @@ function newlyCounted(base: ClassRoomState, events: readonly ClassStateEvent[]):
 }
 
 /**
- * The commit's guard for weekly plans, like the credits guard (`credits + delta >= 0`): a room that
- * decided on a count that missed another room's booking must not store a booking over the limit.
- * The members' rows are locked first (in one ordered statement), so two commits for the same member
- * run one after the other and the second's count — a new statement, a new snapshot — sees the first.
+ * The commit's guard for weekly plans, like the credits guard (`credits + delta >= 0`): a room that decided on a
+ * count that missed another room's booking must not store a booking over the limit. An expression for the
+ * commit statement (null: nobody's weekly count grows): `room_weekly_over` locks the members' rows first (in
+ * order), so two commits for the same member run one after the other, and then counts with a fresh snapshot,
+ * which sees the first; over the limit, the statement is refused (`weekly`, and who).
  */
-export async function guardWeeklyLimits(tx: EntityManager, base: ClassRoomState, events: readonly ClassStateEvent[]): Promise<void> {
+export function weeklyLimitGuard(base: ClassRoomState, events: readonly ClassStateEvent[]): { sql: string; params: unknown[] } | null {
   const members = newlyCounted(base, events);
-  if (members.size === 0) return;
+  if (members.size === 0) return null;
   const { session } = base.cls;
   const ids = [...members.keys()].sort();
-  const marks = ids.map(() => "?").join(",");
-  const conn = tx.getConnection();
-  const ctx = tx.getTransactionContext();
-  await conn.execute(`select user_id from gym_membership where gym_id = ? and user_id in (${marks}) order by user_id for update`, [session.gymId, ...ids], "all", ctx);
   const week = isoWeekBounds(session.startsAt, base.cls.timeZone);
-  const rows: { member_id: string; n: string | number }[] = await conn.execute(
-    `select b.member_id, count(*) as n from booking b join class_session s on s.id = b.session_id
-      where b.gym_id = ? and b.member_id in (${marks}) and b.session_id <> ?
-        and b.status in (${WeeklyCountedStatuses.map(() => "?").join(",")}) and s.starts_at >= ? and s.starts_at < ?
-      group by b.member_id`,
-    [session.gymId, ...ids, session.id, ...WeeklyCountedStatuses, new Date(week.start), new Date(week.end)],
-    "all",
-    ctx,
-  );
-  const over = rows.filter((r) => Number(r.n) >= members.get(r.member_id)!).map((r) => r.member_id);
-  if (over.length > 0) throw new WeeklyLimitConflict(session.gymId, over, `weekly limit of ${over.join(",")} reached concurrently`);
+  return {
+    sql: `select room_commit_refused('weekly', o) from (select room_weekly_over(?::uuid, ?::text, ?::text, ?::uuid, ?::timestamptz, ?::timestamptz, ?::text) as o) x where o is not null`,
+    params: [session.gymId, ids.join(","), ids.map((id) => members.get(id)!).join(","), session.id, new Date(week.start), new Date(week.end), WeeklyCountedStatuses.join(",")],
+  };
 }

@@ -5,7 +5,8 @@
  * - arrivals: every Socket.IO `command` event in the order Socket.IO hands it to JavaScript (before auth,
  *   rate limits, routing or the database), with its commandId and time — "arrival order at the server";
  * - PostgreSQL round trips: every `pg` query call, and per transaction (BEGIN … COMMIT/ROLLBACK on one
- *   connection) how many calls it took, including BEGIN and COMMIT, and when it ended.
+ *   connection) how many calls it took, including BEGIN and COMMIT, and when it ended. A statement that writes
+ *   outside BEGIN … COMMIT is a transaction of its own (autocommit): it counts as one of one round trip.
  * The cost on the hot path is one array push per command and one per query.
  */
 import { writeFileSync } from "node:fs";
@@ -51,6 +52,7 @@ if (file) {
   // Sticky regexes anchored at the start: no string copies per query.
   const begin = /\s*(begin|start transaction)/iy;
   const end = /\s*(commit|rollback(?!\s+to))/iy;
+  const writes = /^\s*(with|insert|update|delete)\b[\s\S]*?\b(insert\s+into|delete\s+from|update\s+"?\w+"?\s+(as\s+\w+\s+|\w+\s+)?set)\b/i;
   pg.Client.prototype.query = function (this: Client, ...args: unknown[]) {
     const first = args[0];
     const text = typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? "");
@@ -73,6 +75,11 @@ if (file) {
         this[open] = undefined;
         this[seen] = undefined;
       }
+    } else if (writes.test(text)) {
+      rec.transactions.at.push(clock());
+      rec.transactions.roundTrips.push(1);
+      rec.transactions.rolledBack.push(0);
+      if (rec.samples.length < sampled) rec.samples.push([text.slice(0, 100)]);
     }
     return query.apply(this, args);
   };

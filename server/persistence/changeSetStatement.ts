@@ -1,0 +1,103 @@
+/**
+ * A unit of work's changes as parts of ONE statement. MikroORM computes the change sets (what was created,
+ * which properties of which merged entity changed, what was removed); instead of its flush — a transaction and
+ * a statement or more per entity type, and most of a room commit's CPU — each group of change sets becomes one
+ * data-modifying CTE of the room's commit statement (`commitRecords`), written only if the room's version held.
+ * The cost is O(changes): the fork holds only the entities the commit merged, created or removed.
+ */
+import { ChangeSetType, JsonType, type ChangeSet, type EntityManager, type EntityMetadata, type EntityProperty } from "@mikro-orm/core";
+
+/** One CTE of a commit statement: `name as (sql)`; `sql` may refer to `held` (the version check's row). */
+export interface StatementPart {
+  name: string;
+  sql: string;
+  params: unknown[];
+}
+
+type Group = { meta: EntityMetadata; creates: ChangeSet<object>[]; updates: ChangeSet<object>[]; deletes: ChangeSet<object>[] };
+
+/**
+ * The CTEs that write the change sets of `em`'s unit of work (without flushing it). Per table: deletes, then
+ * updates, then inserts (each insert waits for the table's updates and deletes, so a row that leaves a partial
+ * unique index — a cancelled booking — makes room for the one that enters it in the same commit).
+ */
+export function changeSetParts(em: EntityManager, prefix = "w"): StatementPart[] {
+  const uow = em.getUnitOfWork();
+  uow.computeChangeSets();
+  const groups = new Map<string, Group>();
+  for (const cs of uow.getChangeSets() as ChangeSet<object>[]) {
+    let g = groups.get(cs.meta.className);
+    if (!g) groups.set(cs.meta.className, (g = { meta: cs.meta, creates: [], updates: [], deletes: [] }));
+    if (cs.type === ChangeSetType.CREATE) g.creates.push(cs);
+    else if (cs.type === ChangeSetType.UPDATE || cs.type === ChangeSetType.UPDATE_EARLY) g.updates.push(cs);
+    else g.deletes.push(cs);
+  }
+  const platform = em.getPlatform();
+  const parts: StatementPart[] = [];
+  let n = 0;
+  for (const { meta, creates, updates, deletes } of groups.values()) {
+    if (meta.primaryKeys.length !== 1) throw new Error(`${meta.className}: a commit statement needs a single-column primary key`);
+    const pk = meta.properties[meta.primaryKeys[0]! as never] as EntityProperty;
+    const table = `"${meta.tableName}"`;
+    const value = (cs: ChangeSet<object>, prop: EntityProperty) => dbValue(prop, (cs.entity as Record<string, unknown>)[prop.name], platform);
+    const before: string[] = [];
+    if (deletes.length > 0) {
+      const name = `${prefix}${n++}`;
+      before.push(name);
+      parts.push({
+        name,
+        sql: `delete from ${table} where ${col(pk)} in (${deletes.map(() => `?::${pk.columnTypes[0]}`).join(", ")}) and exists (select 1 from held) returning 1`,
+        params: deletes.map((cs) => dbValue(pk, cs.getPrimaryKey(), platform)),
+      });
+    }
+    for (const [props, sets] of byKeys(meta, updates, false)) {
+      const name = `${prefix}${n++}`;
+      before.push(name);
+      const all = [pk, ...props];
+      parts.push({
+        name,
+        sql: `update ${table} as t set ${props.map((p) => `${col(p)} = v.${col(p)}`).join(", ")}
+          from (values ${sets.map(() => tuple(all)).join(", ")}) as v(${all.map(col).join(", ")})
+          where t.${col(pk)} = v.${col(pk)} and exists (select 1 from held) returning 1`,
+        params: sets.flatMap((cs) => [dbValue(pk, cs.getPrimaryKey(), platform), ...props.map((p) => value(cs, p))]),
+      });
+    }
+    const after = before.map((b) => ` and (select count(*) from ${b}) >= 0`).join("");
+    for (const [props, sets] of byKeys(meta, creates, true)) {
+      parts.push({
+        name: `${prefix}${n++}`,
+        sql: `insert into ${table} (${props.map(col).join(", ")}) select * from (values ${sets.map(() => tuple(props)).join(", ")}) v
+          where exists (select 1 from held)${after}`,
+        params: sets.flatMap((cs) => props.map((p) => value(cs, p))),
+      });
+    }
+  }
+  return parts;
+}
+
+/** Change sets grouped by the properties they write (in the metadata's order), so each group is one statement. */
+function byKeys(meta: EntityMetadata, sets: ChangeSet<object>[], withPk: boolean): Map<EntityProperty[], ChangeSet<object>[]> {
+  const byKey = new Map<string, { props: EntityProperty[]; sets: ChangeSet<object>[] }>();
+  for (const cs of sets) {
+    const payload = cs.payload as Record<string, unknown>;
+    const props = meta.props.filter(
+      (p) => p.persist !== false && p.fieldNames?.length === 1 && (p.name in payload || (withPk && p.primary)) && (withPk || !p.primary),
+    );
+    const key = props.map((p) => p.name).join(",");
+    const g = byKey.get(key);
+    if (g) g.sets.push(cs);
+    else byKey.set(key, { props, sets: [cs] });
+  }
+  return new Map([...byKey.values()].map((g) => [g.props, g.sets]));
+}
+
+const col = (p: EntityProperty) => `"${p.fieldNames[0]}"`;
+/** Cast each parameter to its column's type, so a `values` list reads the same in an insert and in a join. */
+const tuple = (props: EntityProperty[]) => `(${props.map((p) => `?::${p.columnTypes[0]}`).join(", ")})`;
+
+/** A property's value as the database takes it (the entity's own type conversion; JSON as text). */
+function dbValue(prop: EntityProperty, value: unknown, platform: ReturnType<EntityManager["getPlatform"]>): unknown {
+  if (value === undefined || value === null) return null;
+  if (prop.customType instanceof JsonType) return JSON.stringify(value);
+  return prop.customType ? prop.customType.convertToDatabaseValue(value, platform, { mode: "query-data" }) : value;
+}
