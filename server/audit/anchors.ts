@@ -7,15 +7,17 @@
  */
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
-import type { AuditDraft } from "../../domain/audit/chain.js";
+import type { AuditDraft, ChainHead } from "../../domain/audit/chain.js";
 import type { AuditHead } from "../../rooms/ports.js";
-import { appendAudit } from "./auditWriter.js";
+import { appendAudit, appendAuditAfter } from "./auditWriter.js";
 
 /** The action of an anchor row (the gym-level chain's record of a room chain's head). */
 export const ANCHOR_ACTION = "audit:anchor";
 
 class AnchorWriter {
   private readonly waiting = new Map<string, Map<string, AuditHead>>();
+  /** Each gym chain's head as this writer last wrote it: the next append compare-and-sets it (one round trip). */
+  private readonly gymHeads = new Map<string, ChainHead>();
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(
@@ -49,9 +51,19 @@ class AnchorWriter {
         summary: { before: null, after: { seq: head.seq, hash: head.hash } }, commandId: null,
       }));
       try {
-        await this.orm.em.fork().transactional((tx) => appendAudit(tx, gymId, drafts));
+        // Usually this node is the gym chain's only anchor writer: one statement. Else (first time, another
+        // writer appended) lock the head and read it, and remember where it ends.
+        const known = this.gymHeads.get(gymId);
+        let head = known ? await appendAuditAfter(this.orm.em.fork(), gymId, known, drafts) : null;
+        if (!head) {
+          const rows = await this.orm.em.fork().transactional((tx) => appendAudit(tx, gymId, drafts));
+          const last = rows[rows.length - 1]!;
+          head = { seq: last.seq, hash: last.hash };
+        }
+        this.gymHeads.set(gymId, head);
         failures = 0;
       } catch {
+        this.gymHeads.delete(gymId);
         // Put them back under anything newer; a room's next commit anchors again anyway, so give up after a few tries.
         for (const [chain, head] of heads) this.note(gymId, chain, this.waiting.get(gymId)?.get(chain) ?? head);
         if (++failures >= 5) return;

@@ -12,6 +12,7 @@ import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { Caller, RoomRuntime } from "../../rooms/ports.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import { settleAnchors } from "../../server/audit/anchors.js";
+import { verifyAudit } from "../../server/audit/verifyAudit.js";
 import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, GymMembershipEntity, MembershipPlanEntity, ProcessedCommandEntity, WaitlistEntryEntity } from "../../server/db/entities/index.js";
 import { migrateUp, openDatabase, type Database } from "../../server/db/orm.js";
 import { classStore, CreditsConflict } from "../../server/persistence/classStore.js";
@@ -47,6 +48,8 @@ function countRoundTrips() {
     return query.apply(this, args);
   };
   return {
+    /** The units that moved a gym chain's head (anchors of room heads). */
+    anchors: () => units.filter((u) => u.some((s) => /update audit_head set seq/i.test(s))),
     /** The units that wrote a room's version: its commits. */
     commits: () => units.filter((u) => u.some((s) => s.includes("room_fence") && /^\s*with held/i.test(s))),
     restore: () => {
@@ -180,5 +183,17 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     expect(err).toBeInstanceOf(WeeklyLimitConflict);
     expect((err as WeeklyLimitConflict).memberIds).toEqual([bob]);
     await nothingWritten(session.id, room);
+  }, 60_000);
+  it("anchors room heads into the gym's chain in one round trip once the writer knows the gym's head, and the chains verify", async () => {
+    await settleAnchors(db.orm);
+    const before = counter.anchors().length;
+    for (const m of gym.members.slice(24, 28)) {
+      expect(await command(m.id, "class:leaveWaitlist", {})).toMatchObject({ ok: true });
+      await settleAnchors(db.orm);
+    }
+    const anchors = counter.anchors().slice(before);
+    expect(anchors).toHaveLength(4);
+    for (const a of anchors) expect(a).toHaveLength(1);
+    expect(await verifyAudit(db.orm.em.fork(), gym.gymId)).toMatchObject({ broken: null, unanchored: 0 });
   }, 60_000);
 });
