@@ -23,44 +23,75 @@ export function outboxInsert(room: RoomId, fx: TrainingEffects): { id: string; s
 
 /** Applies one outbox row if nobody has (false: already applied, or being applied elsewhere right now). */
 export async function applyOutboxRow(orm: MikroORM, id: string): Promise<boolean> {
-  const change = await orm.em.fork().transactional(async (tx) => {
-    const [row] = await tx
-      .getConnection()
-      .execute<{ payload: TrainingEffects | string }[]>(`delete from room_outbox where id = ? returning payload`, [id], "all", tx.getTransactionContext());
-    if (!row) return null;
-    return applyTrainingEffects(tx, typeof row.payload === "string" ? (JSON.parse(row.payload) as TrainingEffects) : row.payload);
-  });
-  if (change) boardsChanged(orm, change);
-  return change !== null;
+  return (await applyOutboxRows(orm, [id])) === 1;
 }
 
-/** Per ORM: the node's applies, chained so they run one at a time in commit order (see `applySoon`). */
-const inFlight = new WeakMap<object, Map<string, Promise<void>>>();
+/**
+ * Applies the rows of `ids` that nobody has, in that order, in ONE transaction (one WAL flush for the lot);
+ * answers how many it applied. Rows being applied elsewhere right now are waited for and then skipped.
+ */
+export async function applyOutboxRows(orm: MikroORM, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const changes = await orm.em.fork().transactional(async (tx) => {
+    const rows: { id: string; payload: TrainingEffects | string }[] = await tx
+      .getConnection()
+      .execute(
+        `delete from room_outbox where id in (${ids.map(() => "?").join(", ")}) returning id, payload`,
+        [...ids],
+        "all",
+        tx.getTransactionContext(),
+      );
+    const byId = new Map(rows.map((r) => [r.id, typeof r.payload === "string" ? (JSON.parse(r.payload) as TrainingEffects) : r.payload]));
+    const out = [];
+    for (const id of ids) {
+      const fx = byId.get(id);
+      if (fx) out.push(await applyTrainingEffects(tx, fx));
+    }
+    return out;
+  });
+  for (const change of changes) boardsChanged(orm, change);
+  return changes.length;
+}
+
+/** Most rows one apply transaction takes. */
+const APPLY_BATCH = 50;
+
+/** Per ORM: the node's apply queue, drained one transaction at a time in commit order (see `applySoon`). */
+const queues = new WeakMap<object, { ids: string[]; onError: (err: unknown) => void; running: Promise<void> | null }>();
 
 /**
  * Right after a commit: applies its outbox row in the background, after every earlier one of this node (a
- * failure leaves it for the sweep). One chain per node, not per room: applies running side by side competed
+ * failure leaves it for the sweep). One queue per node, not per room: applies running side by side competed
  * with the rooms' own commits for pool connections and the core (a desk at 50/s had up to 5 at once, and a
- * class commit's p50 went from 16 to 72–83 ms with 3–5 of them beside it). One at a time keeps every room's
- * order and leaves the commits room.
+ * class commit's p50 went from 16 to 72–83 ms with 3–5 of them beside it). Rows that queue while one apply
+ * runs go together in the next transaction (one WAL flush for many); if that batch fails, each is tried alone.
  */
 export function applySoon(orm: MikroORM, id: string, onError: (err: unknown) => void = () => undefined): void {
-  let rooms = inFlight.get(orm.config);
-  if (!rooms) inFlight.set(orm.config, (rooms = new Map()));
-  const room = "node";
-  const next: Promise<void> = (rooms.get(room) ?? Promise.resolve())
-    .then(() => applyOutboxRow(orm, id))
-    .then(() => undefined, onError)
-    .finally(() => {
-      if (rooms.get(room) === next) rooms.delete(room);
-    });
-  rooms.set(room, next);
+  let q = queues.get(orm.config);
+  if (!q) queues.set(orm.config, (q = { ids: [], onError, running: null }));
+  q.ids.push(id);
+  q.onError = onError;
+  if (q.running) return;
+  const queue = q;
+  queue.running = (async () => {
+    while (queue.ids.length > 0) {
+      const batch = queue.ids.splice(0, APPLY_BATCH);
+      try {
+        await applyOutboxRows(orm, batch);
+      } catch (err) {
+        if (batch.length === 1) queue.onError(err);
+        else for (const one of batch) await applyOutboxRows(orm, [one]).catch(queue.onError);
+      }
+    }
+  })().finally(() => {
+    queue.running = null;
+  });
 }
 
 /** Waits for the applies started so far (shutdown; tests). */
 export async function settleOutbox(orm: MikroORM): Promise<void> {
-  const rooms = inFlight.get(orm.config);
-  while (rooms && rooms.size > 0) await Promise.all([...rooms.values()]);
+  const q = queues.get(orm.config);
+  while (q?.running) await q.running;
 }
 
 /** Applies every row older than `olderThanMs` (left by a node that died, or an apply that failed); answers how many. */

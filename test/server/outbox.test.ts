@@ -14,7 +14,7 @@ import { AttendanceEventEntity, BookingEntity, FeedEventEntity, MemberProgressEn
 import { migrateUp, openDatabase, type Database } from "../../server/db/orm.js";
 import { classStore } from "../../server/persistence/classStore.js";
 import { gymStore } from "../../server/persistence/gymStore.js";
-import { applyOutboxRow, sweepOutbox } from "../../server/persistence/outbox.js";
+import { applyOutboxRow, applyOutboxRows, sweepOutbox } from "../../server/persistence/outbox.js";
 import { userStore } from "../../server/persistence/userStore.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { testRuntime } from "../support/roomRuntime.js";
@@ -57,7 +57,7 @@ describe.skipIf(!pg.ok)("the room outbox", () => {
     made = await createTestDatabase(pg.url!);
     db = await openDatabase({ kind: "postgres", url: made.url }, 4);
     await migrateUp(db);
-    gym = await aGym(db.orm, { members: 3 });
+    gym = await aGym(db.orm, { members: 6 });
   }, 120_000);
 
   afterAll(async () => {
@@ -93,5 +93,21 @@ describe.skipIf(!pg.ok)("the room outbox", () => {
     const results = await Promise.all([applyOutboxRow(db.orm, row!.id), applyOutboxRow(db.orm, row!.id), applyOutboxRow(db.orm, row!.id)]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await milestones(m)).toHaveLength(1);
+  }, 60_000);
+
+  it("applies rows queued together in one transaction, each exactly once, also when a single apply races the batch", async () => {
+    const dying = dyingNode();
+    const members = gym.members.slice(2, 5).map((m) => m.id);
+    const ids: string[] = [];
+    for (const m of members) {
+      const sessionId = await bookedWithHistory(m);
+      expect(await checkIn(dying, sessionId, m)).toMatchObject({ ok: true });
+      const [row] = await db.orm.em.fork().find(RoomOutboxEntity, { room: `class:${sessionId}` });
+      ids.push(row!.id);
+    }
+    const [batch, single] = await Promise.all([applyOutboxRows(db.orm, ids), applyOutboxRow(db.orm, ids[1]!)]);
+    expect(batch + (single ? 1 : 0)).toBe(3);
+    expect(await applyOutboxRows(db.orm, ids)).toBe(0);
+    for (const m of members) expect((await milestones(m)).map((e) => e.payload)).toEqual([{ count: 10 }]);
   }, 60_000);
 });
