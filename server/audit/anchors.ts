@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import type { AuditDraft, ChainHead } from "../../domain/audit/chain.js";
 import type { AuditHead } from "../../rooms/ports.js";
-import { appendAudit, appendAuditAfter } from "./auditWriter.js";
+import { appendAudit, appendAuditAfter, readGymHead } from "./auditWriter.js";
 
 /** The action of an anchor row (the gym-level chain's record of a room chain's head). */
 export const ANCHOR_ACTION = "audit:anchor";
@@ -51,10 +51,15 @@ class AnchorWriter {
         summary: { before: null, after: { seq: head.seq, hash: head.hash } }, commandId: null,
       }));
       try {
-        // Usually this node is the gym chain's only anchor writer: one statement. Else (first time, another
-        // writer appended) lock the head and read it, and remember where it ends.
-        const known = this.gymHeads.get(gymId);
-        let head = known ? await appendAuditAfter(this.orm.em.fork(), gymId, known, drafts) : null;
+        // Usually this node is the gym chain's only anchor writer: one statement that compare-and-sets the head
+        // it last wrote. Else (first time; another writer appended) read the head and try again; under a
+        // stream of other appends, lock the head and read it in a transaction.
+        let head: ChainHead | null = null;
+        for (let tries = 0; !head && tries < 3; tries++) {
+          const known = this.gymHeads.get(gymId) ?? (await readGymHead(this.orm.em.fork(), gymId));
+          head = await appendAuditAfter(this.orm.em.fork(), gymId, known, drafts);
+          if (!head) this.gymHeads.delete(gymId);
+        }
         if (!head) {
           const rows = await this.orm.em.fork().transactional((tx) => appendAudit(tx, gymId, drafts));
           const last = rows[rows.length - 1]!;

@@ -71,19 +71,26 @@ export async function appendAudit(tx: EntityManager, gymId: string, drafts: read
 
 /**
  * Appends drafts WITHOUT actors (system rows, e.g. anchors) to a gym-level chain whose head the caller believes
- * is `head`, in ONE autocommit statement: the head moves only if it still is `head` (compare-and-set), and the
- * rows go in only if it moved. Answers the new head, or null when the head was elsewhere (another writer
- * appended): nothing was written, and the caller falls back to {@link appendAudit}.
+ * is `head`, in ONE autocommit statement: the head moves only if it still is `head` (compare-and-set; a chain
+ * with no head row yet is at seq 0 and the genesis hash), and the rows go in only if it moved. Answers the new
+ * head, or null when the head was elsewhere (another writer appended): nothing was written.
  */
 export async function appendAuditAfter(em: EntityManager, gymId: string, head: ChainHead, drafts: readonly AuditDraft[]): Promise<ChainHead | null> {
   if (drafts.some((d) => d.actorId !== null)) throw new Error("appendAuditAfter takes system rows only (actors' roles are read under the head's lock)");
   const linked = linkRows(gymId, gymId, head, drafts, sha256Hex);
   const rows = await em.getConnection().execute<unknown[]>(
-    `with moved as (update audit_head set seq = ?, hash = ? where gym_id = ? and seq = ? and hash = ? returning 1)
+    `with moved as (insert into audit_head (gym_id, seq, hash) values (?, ?, ?)
+       on conflict (gym_id) do update set seq = excluded.seq, hash = excluded.hash where audit_head.seq = ? and audit_head.hash = ? returning 1)
      insert into audit_log (${AUDIT_COLUMNS}) select * from (values ${linked.rows.map(() => AUDIT_TUPLE).join(", ")}) v
       where exists (select 1 from moved) returning 1`,
-    [linked.head.seq, linked.head.hash, gymId, head.seq, head.hash, ...auditParams(linked.rows)],
+    [gymId, linked.head.seq, linked.head.hash, head.seq, head.hash, ...auditParams(linked.rows)],
     "all",
   );
   return rows.length === linked.rows.length ? linked.head : null;
+}
+
+/** A gym-level chain's head as committed now (seq 0 and the genesis hash when it has none); reads, locks nothing. */
+export async function readGymHead(em: EntityManager, gymId: string): Promise<ChainHead> {
+  const [row] = await em.getConnection().execute<{ seq: number | string; hash: string }[]>(`select seq, hash from audit_head where gym_id = ?`, [gymId], "all");
+  return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
 }

@@ -49,7 +49,7 @@ function countRoundTrips() {
   };
   return {
     /** The units that moved a gym chain's head (anchors of room heads). */
-    anchors: () => units.filter((u) => u.some((s) => /update audit_head set seq/i.test(s))),
+    anchors: () => units.filter((u) => u.some((s) => s.includes("audit_head")) && u.some((s) => s.includes("insert into audit_log"))),
     /** The units that wrote a room's version: its commits. */
     commits: () => units.filter((u) => u.some((s) => s.includes("room_fence") && /^\s*with held/i.test(s))),
     restore: () => {
