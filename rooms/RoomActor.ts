@@ -4,6 +4,7 @@ import type { Ack, Audience, ErrorBody, JoinResult, RoomId } from "../domain/pro
 import { mergeChanges, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
 import { keys } from "./keys.js";
 import { StaleOwner, StandingConflict, VersionConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
+import { CommandLog } from "./commandLog.js";
 import { RoomViews } from "./roomViews.js";
 
 /** What handling one message decided. `changes` are persisted in the next group commit before `reply` is sent. */
@@ -96,8 +97,7 @@ export abstract class RoomActor<S, C> {
   private pending: Pending<S, C>[] = [];
   private inflight: Promise<void> | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly processed = new Map<string, ProcessedRecord>();
-  private readonly inProgress = new Map<string, Promise<Ack<unknown>>>();
+  private readonly commands = new CommandLog();
   private readonly views: RoomViews<S>;
   /** Last time a message arrived or a watcher left; the registry evicts idle rooms. */
   lastActive: number;
@@ -205,7 +205,7 @@ export abstract class RoomActor<S, C> {
     this.mark = { version: loaded.fence, audit: loaded.audit ?? { seq: 0, hash: GENESIS_HASH } };
     this.committedSinceLoad = false;
     const horizon = this.rt.now() - this.rt.idempotencyWindowMs;
-    for (const p of loaded.processed) if (p.createdAt >= horizon) this.processed.set(keyOf(p.userId, p.commandId), p);
+    this.commands.remember(loaded.processed, horizon);
     this.views.load(this.committed, this.firstSeq(loaded.fence));
   }
 
@@ -228,17 +228,7 @@ export abstract class RoomActor<S, C> {
   async send(message: RoomMessage): Promise<Ack<unknown>> {
     this.lastActive = this.rt.now();
     if (this.stopped) return fail("UNAVAILABLE", "This room is moving to another server — try again.", { retryAfterMs: 200 });
-    if (message.kind === "command") {
-      const key = keyOf(message.caller.userId, message.commandId);
-      const done = this.processed.get(key);
-      if (done) return done.response;
-      const running = this.inProgress.get(key);
-      if (running) return running;
-      const answer = this.enqueue(message);
-      this.inProgress.set(key, answer);
-      void answer.finally(() => this.inProgress.delete(key));
-      return answer;
-    }
+    if (message.kind === "command") return this.commands.answer(message, () => this.enqueue(message));
     return this.enqueue(message);
   }
 
@@ -290,9 +280,9 @@ export abstract class RoomActor<S, C> {
     }
     if (message.kind === "command") {
       // Checked again here, after start(): a room that just loaded knows answers from before it lived.
-      const done = this.processed.get(keyOf(message.caller.userId, message.commandId));
+      const done = this.commands.answerOf(message);
       if (done) {
-        job.resolve(done.response);
+        job.resolve(done);
         return;
       }
     }
@@ -396,7 +386,7 @@ export abstract class RoomActor<S, C> {
     this.redecided = 0;
     this.rt.onFlush(batch.length);
     this.committed = batch[batch.length - 1]!.stateAfter;
-    for (const p of batch) if (p.processed) this.processed.set(keyOf(p.processed.userId, p.processed.commandId), p.processed);
+    this.commands.remember(batch.flatMap((p) => (p.processed ? [p.processed] : [])));
     this.broadcast(batch.reduce((c, p) => mergeChanges(c, p.touched), Untouched));
     // Every answer first: their sends are microtasks and must not queue behind the batch's notes to other rooms.
     for (const p of batch) p.resolve(p.reply);
@@ -551,8 +541,4 @@ export class RoomNotFound extends Error {
   constructor(readonly room: RoomId) {
     super(`room ${room} not found`);
   }
-}
-
-function keyOf(userId: string, commandId: string): string {
-  return `${userId}\u0000${commandId}`;
 }
