@@ -1,72 +1,14 @@
 import { GENESIS_HASH } from "../domain/audit/chain.js";
-import { DefaultMessages } from "../domain/errors.js";
-import type { Ack, Audience, ErrorBody, JoinResult, RoomId } from "../domain/protocol/envelope.js";
+import type { Ack, Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
 import { mergeChanges, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
 import { keys } from "./keys.js";
 import { StaleOwner, StandingConflict, VersionConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
 import { CommandLog } from "./commandLog.js";
+import { CommitQueue } from "./commitQueue.js";
+import { fail, MOVING, RoomNotFound, UNSAVED, type Job, type Outcome, type Pending } from "./outcome.js";
 import { RoomViews } from "./roomViews.js";
 
-/** What handling one message decided. `changes` are persisted in the next group commit before `reply` is sent. */
-export interface Outcome<S, C> {
-  state: S;
-  changes: C[];
-  reply: Ack<unknown>;
-  /**
-   * What of the room's views the new state changed (see `sections`); deltas are built from it alone.
-   * Without it a changed state is compared whole.
-   */
-  touched?: ViewChange;
-  /**
-   * Runs once the changes are committed, right after the batch's answers are resolved: the room's own
-   * bookkeeping and what someone waits on (a promotion notice). Keep it small; the answers' sends queue behind it.
-   */
-  afterCommit?: () => void;
-  /**
-   * Runs after the batch's answers have gone out (on the next turn of the event loop): cross-room notes nobody
-   * waits on (waitlist positions, the gym's schedule line). In memory only, like `afterCommit`: never durable work.
-   */
-  later?: () => void;
-  /**
-   * With no changes: the answer comes from elsewhere (another room's commit). The mailbox moves on at
-   * once and the caller gets this answer when it arrives; `reply` is ignored.
-   */
-  replyLater?: Promise<Ack<unknown>>;
-}
-
-interface Pending<S, C> {
-  changes: C[];
-  stateAfter: S;
-  reply: Ack<unknown>;
-  processed: ProcessedRecord | null;
-  resolve: (ack: Ack<unknown>) => void;
-  afterCommit: (() => void) | undefined;
-  later: (() => void) | undefined;
-  touched: ViewChange;
-  /** The message, to decide it again when the commit's guard refused a standing it rested on, or another owner committed first. */
-  job: Job;
-}
-
-interface Job {
-  message: RoomMessage;
-  resolve: (ack: Ack<unknown>) => void;
-  /** What `prepare` fetched for it, started when it arrived (resolves undefined when that failed). */
-  prepared: Promise<unknown> | undefined;
-  /** Set once it was decided again after a {@link StandingConflict} (a second conflict answers UNAVAILABLE). */
-  redecided?: boolean;
-  /**
-   * Set when a group commit it shared failed for another reason: it is decided again and committed alone, so one
-   * command the database refuses fails only itself, never its batch-mates (a failing lone commit answers UNAVAILABLE).
-   */
-  isolated?: boolean;
-}
-
-/** An error answer with the code's default words. */
-export function fail(code: ErrorBody["code"], message?: string, extra: Partial<ErrorBody> = {}): Ack<never> {
-  return { ok: false, error: { code, message: message ?? DefaultMessages[code], ...extra } };
-}
-
-const UNSAVED = fail("UNAVAILABLE", "We couldn't save that just now — please try again.", { retryAfterMs: 500 });
+export { fail, RoomNotFound, type Outcome } from "./outcome.js";
 
 /** How many times in a row a batch is decided again after finding another owner's commit before it is refused. */
 const MAX_REDECIDE = 3;
@@ -94,9 +36,8 @@ export abstract class RoomActor<S, C> {
   private readonly mailbox: Job[] = [];
   private draining = false;
   private recovering: Promise<void> | null = null;
-  private pending: Pending<S, C>[] = [];
+  private readonly queue: CommitQueue<Pending<S, C>>;
   private inflight: Promise<void> | null = null;
-  private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly commands = new CommandLog();
   private readonly views: RoomViews<S>;
   /** Last time a message arrived or a watcher left; the registry evicts idle rooms. */
@@ -108,6 +49,7 @@ export abstract class RoomActor<S, C> {
     protected readonly rt: RoomRuntime,
   ) {
     this.lastActive = rt.now();
+    this.queue = new CommitQueue(rt);
     this.views = new RoomViews<S>({
       room: id,
       rt,
@@ -167,7 +109,7 @@ export abstract class RoomActor<S, C> {
 
   /** True when nothing is queued, in flight, or watching. */
   get idle(): boolean {
-    return this.watchers === 0 && this.mailbox.length === 0 && !this.draining && this.pending.length === 0 && !this.inflight;
+    return this.watchers === 0 && this.mailbox.length === 0 && !this.draining && this.queue.size === 0 && !this.inflight;
   }
 
   /** Whether the committed state mentions `text` anywhere (e.g. a member id; rare admin events only — it serializes the state). */
@@ -227,7 +169,7 @@ export abstract class RoomActor<S, C> {
   /** Queues a message; resolves with its answer once it is durable (or refused). */
   async send(message: RoomMessage): Promise<Ack<unknown>> {
     this.lastActive = this.rt.now();
-    if (this.stopped) return fail("UNAVAILABLE", "This room is moving to another server — try again.", { retryAfterMs: 200 });
+    if (this.stopped) return MOVING;
     if (message.kind === "command") return this.commands.answer(message, () => this.enqueue(message));
     return this.enqueue(message);
   }
@@ -258,7 +200,7 @@ export abstract class RoomActor<S, C> {
           continue;
         }
         if (this.stopped) {
-          job.resolve(fail("UNAVAILABLE", "This room is moving to another server — try again.", { retryAfterMs: 200 }));
+          job.resolve(MOVING);
           continue;
         }
         this.processing = this.process(job);
@@ -303,7 +245,7 @@ export abstract class RoomActor<S, C> {
       });
       return;
     }
-    if (outcome.changes.length === 0 && this.pending.length === 0 && !this.inflight) {
+    if (outcome.changes.length === 0 && this.queue.size === 0 && !this.inflight) {
       // Nothing to store and nothing uncommitted it could depend on: answer now.
       if (outcome.state !== this.state) {
         // A projection-only change (notes from other rooms): show it at once.
@@ -317,7 +259,7 @@ export abstract class RoomActor<S, C> {
     // Otherwise answer in order after the commit (a refusal may rest on uncommitted state).
     const touched = outcome.touched ?? (outcome.state === this.state ? Untouched : "all");
     this.state = outcome.state;
-    this.pending.push({
+    this.queue.push({
       changes: outcome.changes,
       stateAfter: outcome.state,
       reply: outcome.reply,
@@ -344,25 +286,16 @@ export abstract class RoomActor<S, C> {
   }
 
   private scheduleFlush(): void {
-    if (this.inflight || this.flushTimer || this.pending.length === 0) return;
-    if (this.pending.length >= this.rt.flushMaxBatch || this.rt.flushMaxDelayMs === 0) {
-      this.inflight = this.flush();
-      return;
-    }
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = null;
-      if (!this.inflight) this.inflight = this.flush();
-    }, this.rt.flushMaxDelayMs);
-  }
-
-  /** The next group commit: up to the batch limit, but an isolated message goes alone (see `Job.isolated`). */
-  private takeBatch(): Pending<S, C>[] {
-    const alone = this.pending.findIndex((p) => p.job.isolated);
-    return this.pending.splice(0, alone === 0 ? 1 : alone > 0 ? Math.min(alone, this.rt.flushMaxBatch) : this.rt.flushMaxBatch);
+    this.queue.schedule(
+      () => this.inflight !== null,
+      () => {
+        this.inflight = this.flush();
+      },
+    );
   }
 
   private async flush(): Promise<void> {
-    const batch = this.takeBatch();
+    const batch = this.queue.takeBatch();
     try {
       const next = await this.commit(
         this.committed,
@@ -416,15 +349,12 @@ export abstract class RoomActor<S, C> {
    * ahead of what is still queued. Nobody has been answered yet; answers still come only after a commit.
    */
   private async redecide(batch: Pending<S, C>[]): Promise<void> {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
+    this.queue.cancelTimer();
     this.rt.log.info({ room: this.id, commands: batch.length }, "another owner committed since this room loaded; deciding again");
     this.recovering = (async () => {
       // The message being handled right now joins the batch, so it is decided again too, in its place.
       await this.processing;
-      const jobs = [...batch, ...this.pending.splice(0)].map((p) => p.job);
-      if (this.flushTimer) clearTimeout(this.flushTimer);
-      this.flushTimer = null;
+      const jobs = [...batch, ...this.queue.takeAll()].map((p) => p.job);
       this.state = this.committed;
       try {
         const loaded = await this.load();
@@ -462,9 +392,7 @@ export abstract class RoomActor<S, C> {
    * When the reload fails too (the database is away), everything answers UNAVAILABLE.
    */
   private async rollback(batch: Pending<S, C>[], err: unknown): Promise<void> {
-    const later = this.pending.splice(0);
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
+    const later = this.queue.takeAll();
     const all = [...batch, ...later];
     const again: Job[] =
       err instanceof StaleOwner
@@ -520,11 +448,8 @@ export abstract class RoomActor<S, C> {
   /** Stops taking messages after draining what is queued and committing it. */
   async stop(): Promise<void> {
     while (this.draining || this.mailbox.length > 0) await new Promise((r) => setTimeout(r, 5));
-    while (this.inflight || this.pending.length > 0) {
-      if (this.flushTimer) {
-        clearTimeout(this.flushTimer);
-        this.flushTimer = null;
-      }
+    while (this.inflight || this.queue.size > 0) {
+      this.queue.cancelTimer();
       if (!this.inflight) this.inflight = this.flush();
       await this.inflight;
     }
@@ -534,11 +459,4 @@ export abstract class RoomActor<S, C> {
 
   /** Hook for subclasses to clear timers. */
   protected onStop(): void {}
-}
-
-/** The room's entity does not exist (or is not visible): answered as NOT_FOUND. */
-export class RoomNotFound extends Error {
-  constructor(readonly room: RoomId) {
-    super(`room ${room} not found`);
-  }
 }
