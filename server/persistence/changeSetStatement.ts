@@ -46,7 +46,7 @@ export function changeSetParts(em: EntityManager, prefix = "w"): StatementPart[]
       before.push(name);
       parts.push({
         name,
-        sql: `delete from ${table} where ${col(pk)} in (${deletes.map(() => `?::${pk.columnTypes[0]}`).join(", ")}) and exists (select 1 from held) returning 1`,
+        sql: `delete from ${table} where ${col(pk)} in (${deletes.map(() => `?::${cast(pk)}`).join(", ")}) and exists (select 1 from held) returning 1`,
         params: deletes.map((cs) => dbValue(pk, cs.getPrimaryKey(), platform)),
       });
     }
@@ -92,8 +92,13 @@ function byKeys(meta: EntityMetadata, sets: ChangeSet<object>[], withPk: boolean
 }
 
 const col = (p: EntityProperty) => `"${p.fieldNames[0]}"`;
-/** Cast each parameter to its column's type, so a `values` list reads the same in an insert and in a join. */
-const tuple = (props: EntityProperty[]) => `(${props.map((p) => `?::${p.columnTypes[0]}`).join(", ")})`;
+/**
+ * Each parameter cast to its column's base type, so a `values` list reads the same in an insert and in a join.
+ * Without the length: a cast to `varchar(16)` would silently cut a longer value, where writing it to the column
+ * refuses it (as the flush did).
+ */
+const cast = (p: EntityProperty) => p.columnTypes[0]!.replace(/\(.*\)$/, "");
+const tuple = (props: EntityProperty[]) => `(${props.map((p) => `?::${cast(p)}`).join(", ")})`;
 
 /** A property's value as the database takes it (the entity's own type conversion; JSON as text). */
 function dbValue(prop: EntityProperty, value: unknown, platform: ReturnType<EntityManager["getPlatform"]>): unknown {

@@ -196,4 +196,14 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     for (const a of anchors) expect(a).toHaveLength(1);
     expect(await verifyAudit(db.orm.em.fork(), gym.gymId)).toMatchObject({ broken: null, unanchored: 0 });
   }, 60_000);
+
+  it("refuses a value longer than its column instead of cutting it (regression: a cast to varchar(n) truncates)", async () => {
+    const session = await gym.addSession({ startsAt: Date.now() + 3_600_000, endsAt: Date.now() + 7_200_000 });
+    const store = classStore({ orm: db.orm, nodeId: "lengths", now: Date.now, idempotencyWindowMs: 60_000 });
+    const room = `class:${session.id}` as RoomId;
+    const loaded = (await store.loadClass(room, session.id))!;
+    const checkIn = { id: randomUUID(), gymId: gym.gymId, memberId: gym.members[0]!.id, sessionId: session.id, source: "desk" as const, result: "denied" as const, reason: "X".repeat(41) as never, at: Date.now(), byUserId: gym.deskId };
+    await expect(store.commitClass(room, loaded.state, [{ type: "checkin.recorded", checkIn }], [], { version: loaded.fence, audit: loaded.audit! })).rejects.toThrow(/too long/);
+    expect(await db.orm.em.fork().count(CheckInEntity, { sessionId: session.id })).toBe(0);
+  }, 60_000);
 });
