@@ -10,7 +10,7 @@ import type { Outcome } from "./draft.js";
 import { checkScope, checkStaff, isStaff } from "./guards.js";
 import { liveBookingOf } from "./state.js";
 import type { ClassState, CommandContext } from "./state.js";
-import { classWindows } from "./windows.js";
+import { checkInWindowState, classWindows } from "./windows.js";
 
 /** `class:checkIn`. Staff pass `memberId` to check someone in. */
 export interface CheckInToClass {
@@ -34,10 +34,7 @@ function denialFor(state: ClassState, memberId: string, now: number): CheckInDen
   const membership = membershipDenial(standing.status);
   if (membership) return membership;
   if (state.session.status === "cancelled") return "CLASS_CANCELLED";
-  const w = classWindows(state.session);
-  if (state.session.status === "completed" || now < w.checkInOpensAt || now > w.checkInClosesAt) {
-    return "OUTSIDE_CHECK_IN_WINDOW";
-  }
+  if (checkInWindowState({ status: state.session.status, ...classWindows(state.session) }, now) !== "open") return "OUTSIDE_CHECK_IN_WINDOW";
   return liveBookingOf(state, memberId) ? null : "NO_BOOKING";
 }
 

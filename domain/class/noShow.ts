@@ -7,6 +7,7 @@ import type { Outcome } from "./draft.js";
 import { checkStaff } from "./guards.js";
 import { recordFee, releaseBooking, updateWaitlist } from "./roster.js";
 import { isOpenEntry, liveBookingOf } from "./state.js";
+import { noShowAllowed } from "./windows.js";
 import type { ClassState, CommandContext } from "./state.js";
 
 /** `class:markNoShow` (staff). */
@@ -26,7 +27,7 @@ export function markNoShow(
   if (state.session.status === "cancelled") return new DomainError("CLASS_CANCELLED");
   const standing = state.members[command.memberId];
   if (standing === undefined || standing.gymId !== state.session.gymId) return new DomainError("NOT_FOUND");
-  if (ctx.now < state.session.startsAt) return new DomainError("CLASS_NOT_STARTED");
+  if (!noShowAllowed(state.session, ctx.now)) return new DomainError("CLASS_NOT_STARTED");
   const booking = liveBookingOf(state, command.memberId);
   if (booking === undefined) return new DomainError("NOT_BOOKED");
   if (booking.status === "checked_in") return new DomainError("ALREADY_CHECKED_IN");

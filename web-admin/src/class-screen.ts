@@ -14,6 +14,7 @@ import { href } from "./router.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
 import { formatMoney, formatTime, formatWhen } from "./ui/format.js";
+import { IntervalController } from "./ui/IntervalController.js";
 import { errorMessage } from "./ui/messages.js";
 import { RoomController } from "./ui/RoomController.js";
 import { toasts } from "./ui/toasts.js";
@@ -90,8 +91,15 @@ export class ClassScreen extends LitElement {
   @property() sessionId = "";
   @state() private _busy: ReadonlySet<string> = new Set();
   @state() private _capacity = "";
+  /** Moves the roster's buttons across the check-in and no-show boundaries without a reload. */
+  @state() private _now = Date.now();
   @query("confirm-dialog") private _confirm!: ConfirmDialog;
   private _cls!: RoomController<StaffClassView>;
+
+  constructor() {
+    super();
+    new IntervalController(this, 15_000, () => (this._now = Date.now()));
+  }
 
   override connectedCallback(): void {
     this._cls ??= new RoomController<StaffClassView>(this, this.client, `class:${this.sessionId}`);
@@ -130,6 +138,9 @@ export class ClassScreen extends LitElement {
             ?disabled=${disabled || !can.rosterActions}
             ?can-fee=${can.seeFees && fee !== ""}
             .feeLabel=${fee}
+            .session=${s}
+            .now=${this._now}
+            .timeZone=${this.me.timeZone}
             @roster-action=${this._onRosterAction}
           ></class-roster>
         </section>
