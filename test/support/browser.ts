@@ -46,6 +46,8 @@ export interface PageOptions {
   viewport?: { width: number; height: number };
   /** Default timeout of page actions and waits (ms). */
   timeout?: number;
+  /** Lets a test inject a script (axe-core) past the app's Content-Security-Policy; the app's own CSP tests leave it off. */
+  bypassCSP?: boolean;
 }
 
 /** A page in a new browser context (fresh cookies and localStorage), optionally opened at `url`. */
@@ -55,6 +57,7 @@ export async function openPage(browser: Browser, url?: string, options: PageOpti
     locale: "en-GB",
     timezoneId: "Europe/Berlin",
     deviceScaleFactor: 1,
+    bypassCSP: options.bypassCSP ?? false,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(options.timeout ?? 10_000);

@@ -58,6 +58,33 @@ export class ClassRoster extends LitElement {
         color: #5c3c00;
         font-size: 0.9rem;
       }
+      /* A phone: each booking is a block, its buttons a full-width grid under the name. */
+      @media (max-width: 640px) {
+        table,
+        tbody,
+        tr,
+        td {
+          display: block;
+        }
+        thead {
+          display: none;
+        }
+        tr {
+          padding: 0.5rem 0;
+          border-bottom: 1px solid #eceff3;
+        }
+        td {
+          border: 0;
+          padding: 0.2rem 0;
+        }
+        td.actions {
+          width: auto;
+        }
+        .buttons {
+          grid-template-columns: repeat(2, minmax(0, 1fr));
+          justify-content: stretch;
+        }
+      }
       .note {
         font-size: 0.75rem;
         color: #7a4200;
@@ -133,7 +160,7 @@ export class ClassRoster extends LitElement {
               data-action="cancelWithFee"
               ?disabled=${off || !booked}
               @click=${() => this._fire("cancelWithFee", r)}
-              aria-label="Cancel ${r.name}'s booking and charge the late-cancel fee"
+              aria-label="Cancel + ${this.feeLabel || "fee"}: ${r.name}'s booking, with the late-cancel fee"
             >
               Cancel + ${this.feeLabel || "fee"}
             </button>`

@@ -46,6 +46,15 @@ export class TodayScreen extends LitElement {
       td.bar {
         width: 14rem;
       }
+      @media (max-width: 560px) {
+        td.bar {
+          width: 40%;
+        }
+        th:last-child,
+        td[data-waitlist] {
+          display: none;
+        }
+      }
       .empty {
         padding: 1rem 0;
       }
