@@ -37,6 +37,7 @@ type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; acto
 type AuditLogRow = {
   pos: number | string; at: Date | string; actor_id: string | null; actor_name: string | null; role: string | null; action: string;
   entity_type: string; entity_id: string | null; summary: unknown; command_id: string | null; hash: string;
+  subject_name: string | null; class_name: string | null; starts_at: Date | string | null;
 };
 
 /** The asking socket's Socket.IO channels (for requests that start or stop live frames, such as `feed:watch`). */
@@ -261,8 +262,17 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       filter("a.action = ?", payload.action);
       filter("a.actor_id = ?", payload.actorId);
       const rows = await em().getConnection().execute<AuditLogRow[]>(
-        `select a.pos, a.at, a.actor_id, u.name as actor_name, a.role, a.action, a.entity_type, a.entity_id, a.summary, a.command_id, a.hash
+        // Names a manager reads: the member the row is about, and the class (through its booking, waitlist place, check-in or fee).
+        `select a.pos, a.at, a.actor_id, u.name as actor_name, a.role, a.action, a.entity_type, a.entity_id, a.summary, a.command_id, a.hash,
+                m.name as subject_name, ct.name as class_name, s.starts_at
          from audit_log a left join app_user u on u.id = a.actor_id
+         left join app_user m on m.id::text = coalesce(a.summary->'after'->>'memberId', a.summary->'before'->>'memberId')
+         left join booking b on a.entity_type = 'booking' and b.id::text = a.entity_id
+         left join waitlist_entry w on a.entity_type = 'waitlist_entry' and w.id::text = a.entity_id
+         left join check_in ci on a.entity_type = 'check_in' and ci.id::text = a.entity_id
+         left join booking fb on a.entity_type = 'fee' and fb.id::text = a.summary->'after'->>'bookingId'
+         left join class_session s on s.gym_id = a.gym_id and s.id::text = coalesce(b.session_id::text, w.session_id::text, ci.session_id::text, fb.session_id::text, case when a.entity_type = 'class_session' then a.entity_id end)
+         left join class_type ct on ct.id = s.class_type_id
          where ${where.join(" and ")} order by a.pos desc limit ?`,
         [...params, limit + 1],
       );
@@ -272,6 +282,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
           seq: Number(r.pos), at: new Date(r.at).getTime(), actorId: r.actor_id, actorName: r.actor_name, role: r.role, action: r.action,
           entityType: r.entity_type, entityId: r.entity_id, summary: typeof r.summary === "string" ? JSON.parse(r.summary) : r.summary,
           commandId: r.command_id, hash: r.hash,
+          subjectName: r.subject_name, className: r.class_name, startsAt: r.starts_at === null ? null : new Date(r.starts_at).getTime(),
         })),
         nextBeforeSeq: rows.length > limit ? Number(page[page.length - 1]!.pos) : null,
       };
