@@ -9,6 +9,7 @@ import type { RosterAction, RosterActionDetail } from "./class-roster.js";
 import "./class-waitlist.js";
 import "./confirm-dialog.js";
 import type { ConfirmDialog } from "./confirm-dialog.js";
+import { capacityConsequence } from "./capacityConsequence.js";
 import { capabilities } from "./roles.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
@@ -93,7 +94,8 @@ export class ClassScreen extends LitElement {
   @state() private _capacity = "";
   /** Moves the roster's buttons across the check-in and no-show boundaries without a reload. */
   @state() private _now = Date.now();
-  @query("confirm-dialog") private _confirm!: ConfirmDialog;
+  @query("confirm-dialog.cancel") private _confirm!: ConfirmDialog;
+  @query("confirm-dialog.capacity") private _ask!: ConfirmDialog;
   private _cls!: RoomController<StaffClassView>;
 
   constructor() {
@@ -153,7 +155,9 @@ export class ClassScreen extends LitElement {
         </div>
       </div>
       <class-workout .view=${view} .run=${this._runWorkout} ?can-set=${can.manageClass} ?disabled=${disabled}></class-workout>
+      <confirm-dialog class="capacity" confirmLabel="Save anyway"></confirm-dialog>
       <confirm-dialog
+        class="cancel"
         heading="Cancel this class?"
         message="Everyone booked and waiting is told at once, with your reason."
         confirmLabel="Cancel class"
@@ -217,6 +221,9 @@ export class ClassScreen extends LitElement {
     e.preventDefault();
     const capacity = Number(this._capacity);
     if (!Number.isInteger(capacity) || capacity < 0) return void toasts.error("Capacity must be a whole number, 0 or more.");
+    const view = this._cls.view;
+    const below = view ? capacityConsequence(view.counts.booked, view.counts.waitlist, capacity) : null;
+    if (below && (await this._ask.open(below.heading, below.message)) === null) return;
     await this._run("capacity", "class:setCapacity", { capacity }, `Capacity set to ${capacity}.`);
     this._capacity = "";
   }
