@@ -1,7 +1,10 @@
 import { LitElement, css, html, nothing } from "lit";
-import { customElement, property } from "lit/decorators.js";
+import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import type { StaffClassView } from "../../domain/views/classView.js";
+import type { StaffGymView } from "../../domain/views/gymView.js";
+import { concurrentSessions, ROTATE_SECONDS } from "./boardRotation.js";
+import { IntervalController } from "./ui/IntervalController.js";
 import { firstName } from "../../domain/views/people.js";
 import type { StaffMe } from "./types.js";
 import { formatTime } from "./ui/format.js";
@@ -28,7 +31,20 @@ export class BoardScreen extends LitElement {
       background: #0e1626;
       color: #f4f6fb;
       padding: 2.5vh 3vw;
-      font-size: clamp(1rem, min(2.2vw, 3.4vh), 2.6rem);
+      /* Scales with the screen, no upper cap: 1080p and 4K walls both read from 5 m. */
+      font-size: max(1rem, min(2.2vw, 3.4vh));
+    }
+    .next {
+      display: flex;
+      align-items: center;
+      gap: 0.5em;
+      font-size: 0.7em;
+      color: #d7deeb;
+    }
+    .next progress {
+      width: 6em;
+      height: 0.5em;
+      accent-color: #7ee2a8;
     }
     header {
       display: flex;
@@ -106,10 +122,21 @@ export class BoardScreen extends LitElement {
   @property({ attribute: false }) me!: StaffMe;
   @property() sessionId = "";
   private _cls!: RoomController<StaffClassView>;
+  /** The gym's schedule, to find the classes running alongside this one. */
+  private _gym!: RoomController<StaffGymView>;
   private _wake: WakeLockSentinel | null = null;
+  /** The class on screen now (rotates among concurrent classes) and seconds until the next one. */
+  @state() private _shown = "";
+  @state() private _left = ROTATE_SECONDS;
+
+  constructor() {
+    super();
+    new IntervalController(this, 1_000, () => this._tick());
+  }
 
   override connectedCallback(): void {
     this._cls ??= new RoomController<StaffClassView>(this, this.client, `class:${this.sessionId}`);
+    this._gym ??= new RoomController<StaffGymView>(this, this.client, `gym:${this.me.gymId}`);
     super.connectedCallback();
     void this._keepAwake();
     document.addEventListener("visibilitychange", this._onVisibility);
@@ -135,8 +162,22 @@ export class BoardScreen extends LitElement {
     if (document.visibilityState === "visible") void this._keepAwake();
   };
 
-  protected override willUpdate(): void {
-    if (this._cls && this.sessionId) this._cls.room = `class:${this.sessionId}`;
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has("sessionId")) this._shown = this.sessionId;
+    if (this._cls && this._shown) this._cls.room = `class:${this._shown}`;
+  }
+
+  private _rotation(): string[] {
+    const schedule = this._gym?.view?.schedule;
+    return schedule ? concurrentSessions(schedule, this.sessionId) : [this.sessionId];
+  }
+
+  private _tick(): void {
+    const ids = this._rotation();
+    if (ids.length < 2) return void (this._left = ROTATE_SECONDS);
+    if (--this._left > 0) return;
+    this._left = ROTATE_SECONDS;
+    this._shown = ids[(ids.indexOf(this._shown) + 1) % ids.length] ?? this.sessionId;
   }
 
   /** One table; past a screenful, two side by side (best half on the left). */
@@ -147,6 +188,17 @@ export class BoardScreen extends LitElement {
     return html`<div class="two">
       <leaderboard-table .rows=${rows.slice(0, half)} caption="Leaderboard"></leaderboard-table>
       <leaderboard-table .rows=${rows.slice(half)} caption="Leaderboard, continued"></leaderboard-table>
+    </div>`;
+  }
+
+  /** "Next: Spin in 12 s" with a draining bar, when another class runs at the same time. */
+  private _next() {
+    const ids = this._rotation();
+    if (ids.length < 2) return nothing;
+    const next = this._gym.view?.schedule[ids[(ids.indexOf(this._shown) + 1) % ids.length]!];
+    return html`<div class="next" data-testid="board-next">
+      <span>Next: ${next?.className ?? "next class"}${next?.locationName ? ` (${next.locationName})` : ""} in ${this._left} s</span>
+      <progress max=${ROTATE_SECONDS} .value=${this._left} aria-hidden="true"></progress>
     </div>`;
   }
 
@@ -168,7 +220,10 @@ export class BoardScreen extends LitElement {
           <h1>${s.className}</h1>
           <div class="when">${formatTime(s.startsAt, tz)}–${formatTime(s.endsAt, tz)} · ${s.locationName}${s.coachName ? ` · ${s.coachName}` : ""}</div>
         </div>
-        <span class="live ${live ? "" : "stale"}" role="status">${live ? "● Live" : "Reconnecting…"}</span>
+        <div>
+          <span class="live ${live ? "" : "stale"}" role="status">${live ? "● Live" : "Reconnecting…"}</span>
+          ${this._next()}
+        </div>
       </header>
       ${w
         ? html`<div class="wod">
