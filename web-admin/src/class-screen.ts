@@ -52,6 +52,13 @@ export class ClassScreen extends LitElement {
       }
       .head capacity-bar {
         width: 18rem;
+        max-width: 100%;
+      }
+      .side {
+        display: grid;
+        gap: 0.5rem;
+        justify-items: start;
+        max-width: 100%;
       }
       .grid {
         display: grid;
@@ -129,7 +136,10 @@ export class ClassScreen extends LitElement {
           <div class="muted">${formatWhen(s.startsAt, this.me.timeZone)}–${formatTime(s.endsAt, this.me.timeZone)} · ${s.locationName}${s.coachName ? ` · ${s.coachName}` : ""}</div>
           ${s.status === "cancelled" ? html`<p class="cancelled" role="status">Cancelled: ${s.cancelReason ?? ""}</p>` : nothing}
         </div>
-        <capacity-bar .booked=${view.counts.booked} .capacity=${s.capacity} .checkedIn=${view.counts.checkedIn} .waitlist=${view.counts.waitlist}></capacity-bar>
+        <div class="side">
+          <capacity-bar .booked=${view.counts.booked} .capacity=${s.capacity} .checkedIn=${view.counts.checkedIn} .waitlist=${view.counts.waitlist}></capacity-bar>
+          <a class="button" href=${href({ name: "board", id: s.id })} target="_blank" rel="noopener">Open the TV board</a>
+        </div>
       </div>
       <div class="grid">
         <section class="card" aria-labelledby="roster-h">
