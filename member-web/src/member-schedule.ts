@@ -53,6 +53,7 @@ export class MemberSchedule extends LitElement {
       }
       /* The week at a glance: one chip per day, scrolling inside the strip on a phone (never the page). */
       .strip {
+        position: relative;
         display: flex;
         gap: 0.4rem;
         overflow-x: auto;
@@ -61,6 +62,7 @@ export class MemberSchedule extends LitElement {
         scrollbar-width: thin;
       }
       .strip button {
+        position: relative;
         flex: none;
         display: grid;
         justify-items: center;
