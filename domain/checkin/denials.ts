@@ -24,7 +24,7 @@ export const StaffCheckInDenialMessages: Readonly<Record<CheckInDenial, string>>
   MEMBERSHIP_PAST_DUE: "Payment overdue — take the payment, then check in again.",
   MEMBERSHIP_CANCELLED: "Membership cancelled — offer to rejoin.",
   MEMBERSHIP_PENDING: "Membership not active yet — finish their sign-up, then check in.",
-  UNKNOWN_MEMBER: "No member found — search the name again or add them.",
+  UNKNOWN_MEMBER: "No member with this name or code — check it, or add them as a member.",
   NO_BOOKING: "Not booked in a class now — book them in, or check them in to open gym.",
   OUTSIDE_CHECK_IN_WINDOW: "Their class isn't open for check-in now — it opens shortly before the start.",
   CLASS_CANCELLED: "Their class was cancelled — offer another class.",
