@@ -5,7 +5,7 @@ import type { StaffClassView } from "../../domain/views/classView.js";
 import type { StaffGymView } from "../../domain/views/gymView.js";
 import { concurrentSessions, ROTATE_SECONDS } from "./boardRotation.js";
 import { IntervalController } from "./ui/IntervalController.js";
-import { firstName } from "../../domain/views/people.js";
+import { distinctFirstNames, firstName } from "../../domain/views/people.js";
 import type { StaffMe } from "./types.js";
 import { formatTime } from "./ui/format.js";
 import "./ui/leaderboard-table.js";
@@ -211,10 +211,12 @@ export class BoardScreen extends LitElement {
     const tz = this.me.timeZone;
     const w = view.leaderboard.workout;
     const live = this._cls.status === "live" && this._cls.online;
-    const rows = boardRows(Object.entries(view.leaderboard.results).map(([key, line]) => ({ ...line, key })), (l) => ({
-      key: l.key,
-      name: l.visible ? firstName(l.name) : "Anonymous",
-    }));
+    const lines = Object.entries(view.leaderboard.results).map(([key, line]) => ({ ...line, key }));
+    // The wall shows first names; a repeated one carries its last initial so two people never look the same.
+    const visible = lines.filter((l) => l.visible).map((l) => l.name);
+    const distinct = distinctFirstNames(visible);
+    const shown = new Map(visible.map((n, i) => [n, distinct[i]!]));
+    const rows = boardRows(lines, (l) => ({ key: l.key, name: l.visible ? (shown.get(l.name) ?? firstName(l.name)) : "Anonymous" }));
     return html`<header>
         <div>
           <h1>${s.className}</h1>
