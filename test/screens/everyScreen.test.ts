@@ -71,7 +71,7 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
           const overflow = await sidewaysOverflow(page);
           if (overflow > 0) problems.push(`scrolls sideways by ${overflow} px: ${(await overflowingElements(page)).join(", ")}`);
           problems.push(...(await axeViolations(page)).map((v) => `axe ${v}`));
-          if (viewport !== "tablet") await screenshot(page, `${route.name}-${viewport}`, { docs: true, fullPage: true });
+          if (viewport !== "tablet") await screenshot(page, `${route.name}-${viewport}`, { docs: true });
           problems.push(...(await unreachableByKeyboard(page)).map((e) => `Tab never reaches ${e}`));
           expect(problems, `${route.name} at ${viewport}`).toEqual([]);
         } finally {

@@ -81,7 +81,8 @@ describe("issue 19 on screen", () => {
     expect(await insideWidth(coach, `class-roster tr[data-member="${ids.ana}"] button[data-action="checkIn"]`)).toBe(true);
     expect(await insideWidth(coach, `class-roster tr[data-member="${ids.ana}"] button[data-action="noShow"]`)).toBe(true);
     expect(await insideWidth(coach, "class-workout")).toBe(true);
-    expect(await coach.getByRole("link", { name: "Open the TV board" }).getAttribute("href")).toBe(`/admin/board/${ids.soon}`);
+    expect(await coach.getByRole("link", { name: /Open TV board/ }).getAttribute("href")).toBe(`/admin/board/${ids.soon}`);
+    expect(await insideWidth(coach, 'class-workout a[href^="/admin/board/"]')).toBe(true);
     await coach.context().close();
   });
 
@@ -178,6 +179,10 @@ describe("issue 19 on screen", () => {
     const placeholders = await page.locator("workout-log-form input[placeholder]").evaluateAll((els) => els.map((e) => e.getAttribute("placeholder")!));
     expect(placeholders.length).toBeGreaterThan(3);
     for (const p of placeholders) expect(p).toMatch(/^(e\.g\. |mm:ss$)/);
+    const staff = await openPage(browser!, admin(`/class/${ids.later}`, tokens.owner), { viewport: VIEWPORTS.phone });
+    await waitVisible(staff, staff.locator("class-workout input[name=title]"), "the staff WOD form", 15_000);
+    for (const p of await staff.locator("class-workout [placeholder]").evaluateAll((els) => els.map((e) => e.getAttribute("placeholder")!))) expect(p).toMatch(/^e\.g\. /);
+    await staff.context().close();
     await page.context().close();
   });
 });

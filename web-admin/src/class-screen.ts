@@ -54,12 +54,7 @@ export class ClassScreen extends LitElement {
         width: 18rem;
         max-width: 100%;
       }
-      .side {
-        display: grid;
-        gap: 0.5rem;
-        justify-items: start;
-        max-width: 100%;
-      }
+
       .grid {
         display: grid;
         grid-template-columns: minmax(0, 2fr) minmax(0, 1fr);
@@ -136,10 +131,7 @@ export class ClassScreen extends LitElement {
           <div class="muted">${formatWhen(s.startsAt, this.me.timeZone)}–${formatTime(s.endsAt, this.me.timeZone)} · ${s.locationName}${s.coachName ? ` · ${s.coachName}` : ""}</div>
           ${s.status === "cancelled" ? html`<p class="cancelled" role="status">Cancelled: ${s.cancelReason ?? ""}</p>` : nothing}
         </div>
-        <div class="side">
-          <capacity-bar .booked=${view.counts.booked} .capacity=${s.capacity} .checkedIn=${view.counts.checkedIn} .waitlist=${view.counts.waitlist}></capacity-bar>
-          <a class="button" href=${href({ name: "board", id: s.id })} target="_blank" rel="noopener">Open the TV board</a>
-        </div>
+        <capacity-bar .booked=${view.counts.booked} .capacity=${s.capacity} .checkedIn=${view.counts.checkedIn} .waitlist=${view.counts.waitlist}></capacity-bar>
       </div>
       <div class="grid">
         <section class="card" aria-labelledby="roster-h">

@@ -102,6 +102,11 @@ export const shared = css`
     background: #fff;
     min-height: 2.25rem;
   }
+  /* A hint, never mistaken for a filled-in value. */
+  ::placeholder {
+    font-style: italic;
+    color: #6b7280;
+  }
   table {
     width: 100%;
     border-collapse: collapse;
