@@ -20,3 +20,28 @@ export function currentStreak(attendance: readonly Pick<AttendanceEvent, "at">[]
   }
   return streak;
 }
+
+/** A member's streak: the current run and the longest run ever, by the one rule of {@link currentStreak}. */
+export interface Streak {
+  current: number;
+  /** The longest run of consecutive active days up to `now`; never below `current`. */
+  best: number;
+}
+
+/**
+ * The one streak definition every screen and answer uses: consecutive local days (gym zone) with at least
+ * one active moment (a class attended or a workout logged), current (ending today or yesterday) and best.
+ *
+ * @example streakOf([...attendance.map((a) => a.at), ...logs.map((l) => l.performedAt)], now, gym.timeZone)
+ */
+export function streakOf(activeAt: readonly Instant[], now: Instant, timeZone: string): Streak {
+  const current = currentStreak(activeAt.map((at) => ({ at })), now, timeZone);
+  const days = [...new Set(activeAt.filter((at) => at <= now).map((at) => localDate(at, timeZone)))].sort();
+  let best = 0;
+  let run = 0;
+  for (let i = 0; i < days.length; i++) {
+    run = i > 0 && addDays(days[i - 1]!, 1) === days[i] ? run + 1 : 1;
+    best = Math.max(best, run);
+  }
+  return { current, best: Math.max(best, current) };
+}

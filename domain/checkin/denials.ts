@@ -15,6 +15,21 @@ export const CheckInDenialMessages: Readonly<Record<CheckInDenial, string>> = {
   CLASS_CANCELLED: "This class has been cancelled.",
 };
 
+/**
+ * The same refusals as the front desk and coaches must read them: not "ask the front desk" (they are the
+ * desk) but what to do now.
+ */
+export const StaffCheckInDenialMessages: Readonly<Record<CheckInDenial, string>> = {
+  MEMBERSHIP_FROZEN: "Membership frozen — offer to unfreeze it on their profile.",
+  MEMBERSHIP_PAST_DUE: "Payment overdue — take the payment, then check in again.",
+  MEMBERSHIP_CANCELLED: "Membership cancelled — offer to rejoin.",
+  MEMBERSHIP_PENDING: "Membership not active yet — finish their sign-up, then check in.",
+  UNKNOWN_MEMBER: "No member with this name or code — check it, or add them as a member.",
+  NO_BOOKING: "Not booked in a class now — book them in, or check them in to open gym.",
+  OUTSIDE_CHECK_IN_WINDOW: "Their class isn't open for check-in now — it opens shortly before the start.",
+  CLASS_CANCELLED: "Their class was cancelled — offer another class.",
+};
+
 /** The denial for a membership status, or null when it may check in (active). */
 export function membershipDenial(status: MembershipStatus): CheckInDenial | null {
   switch (status) {

@@ -6,11 +6,12 @@ import { decideCheckInSource } from "../checkin/selfCheckIn.js";
 import { DomainError } from "../errors.js";
 import type { AttendanceEvent, CheckIn, CheckInDenial, CheckInSource } from "../model.js";
 import { startDraft } from "./draft.js";
+import { formatWhen } from "./format.js";
 import type { Outcome } from "./draft.js";
 import { checkScope, checkStaff, isStaff } from "./guards.js";
 import { liveBookingOf } from "./state.js";
 import type { ClassState, CommandContext } from "./state.js";
-import { classWindows } from "./windows.js";
+import { checkInWindowState, classWindows } from "./windows.js";
 
 /** `class:checkIn`. Staff pass `memberId` to check someone in. */
 export interface CheckInToClass {
@@ -34,11 +35,17 @@ function denialFor(state: ClassState, memberId: string, now: number): CheckInDen
   const membership = membershipDenial(standing.status);
   if (membership) return membership;
   if (state.session.status === "cancelled") return "CLASS_CANCELLED";
-  const w = classWindows(state.session);
-  if (state.session.status === "completed" || now < w.checkInOpensAt || now > w.checkInClosesAt) {
-    return "OUTSIDE_CHECK_IN_WINDOW";
-  }
+  if (checkInWindowState({ status: state.session.status, ...classWindows(state.session) }, now) !== "open") return "OUTSIDE_CHECK_IN_WINDOW";
   return liveBookingOf(state, memberId) ? null : "NO_BOOKING";
+}
+
+/** The refusal in words; outside the window it says when check-in opens (or closed), never just "not now". */
+function denialText(state: ClassState, reason: CheckInDenial, now: number): string {
+  if (reason !== "OUTSIDE_CHECK_IN_WINDOW") return CheckInDenialMessages[reason];
+  const w = classWindows(state.session);
+  return checkInWindowState({ status: state.session.status, ...w }, now) === "not_yet"
+    ? `Check-in opens ${formatWhen(w.checkInOpensAt, state.timeZone)}.`
+    : `Check-in for this class closed ${formatWhen(w.checkInClosesAt, state.timeZone)}.`;
 }
 
 /**
@@ -74,7 +81,7 @@ export function checkInToClass(state: ClassState, command: CheckInToClass, ctx: 
   draft.emit({ type: "checkin.recorded", checkIn });
   if (denial || booking === undefined) {
     const reason = denial ?? "NO_BOOKING";
-    return draft.done({ status: "denied", reason, message: CheckInDenialMessages[reason], checkInId: checkIn.id });
+    return draft.done({ status: "denied", reason, message: denialText(state, reason, now), checkInId: checkIn.id });
   }
   draft.emit({ type: "booking.updated", booking: { ...booking, status: "checked_in", updatedAt: now } });
   const attendance: AttendanceEvent = { id: newId(), gymId: checkIn.gymId, memberId, sessionId: state.session.id, at: now };

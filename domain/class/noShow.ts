@@ -3,10 +3,12 @@
  */
 import { DomainError } from "../errors.js";
 import { startDraft } from "./draft.js";
+import { formatWhen } from "./format.js";
 import type { Outcome } from "./draft.js";
 import { checkStaff } from "./guards.js";
 import { recordFee, releaseBooking, updateWaitlist } from "./roster.js";
 import { isOpenEntry, liveBookingOf } from "./state.js";
+import { noShowAllowed } from "./windows.js";
 import type { ClassState, CommandContext } from "./state.js";
 
 /** `class:markNoShow` (staff). */
@@ -26,7 +28,7 @@ export function markNoShow(
   if (state.session.status === "cancelled") return new DomainError("CLASS_CANCELLED");
   const standing = state.members[command.memberId];
   if (standing === undefined || standing.gymId !== state.session.gymId) return new DomainError("NOT_FOUND");
-  if (ctx.now < state.session.startsAt) return new DomainError("CLASS_NOT_STARTED");
+  if (!noShowAllowed(state.session, ctx.now)) return new DomainError("CLASS_NOT_STARTED", `No-shows can be marked once the class starts (${formatWhen(state.session.startsAt, state.timeZone)}).`);
   const booking = liveBookingOf(state, command.memberId);
   if (booking === undefined) return new DomainError("NOT_BOOKED");
   if (booking.status === "checked_in") return new DomainError("ALREADY_CHECKED_IN");

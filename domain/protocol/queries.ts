@@ -73,7 +73,7 @@ export const QuerySchemas = {
   "gym:reviewSubmission": ReviewSubmissionSchema,
   /**
    * Log a free workout in one of my gyms: all of it (workout, exercises, sets) or nothing. Answers
-   * `{ workoutId, prs: [{ exercise, set, movement, kind, value, previous }], xp, totalXp, streak, volumeKg, challenges: [{ challengeId, title, amount, status: "counted" | "held", completed }] }`; a retry with the same commandId answers the first result.
+   * `{ workoutId, prs: [{ exercise, set, movement, kind, value, previous }], xp, totalXp, streak, bestStreak, volumeKg, challenges: [{ challengeId, title, amount, status: "counted" | "held", completed }] }`; a retry with the same commandId answers the first result.
    * @example { gymId, title: "Leg day", exercises: [{ movement: "Back squat", sets: [{ reps: 5, grams: 100_000 }] }] }
    */
   "user:logWorkout": WorkoutLogSchema.extend({ gymId: IdField }),

@@ -3,7 +3,7 @@
  */
 import { rankedResults, type ClassBoard } from "../workouts/classBoard.js";
 import { formatScore, type Division, type Score, type ScoreType } from "../workouts/scores.js";
-import { firstName, type Person } from "./people.js";
+import { distinctFirstNames, firstName, type Person } from "./people.js";
 
 export interface WorkoutSummary {
   title: string;
@@ -67,9 +67,14 @@ export function staffLeaderboard(board: ClassBoard, people: Readonly<Record<stri
 }
 
 export function publicLeaderboard(board: ClassBoard, people: Readonly<Record<string, Person>>): PublicLeaderboard {
-  const rows = rankedResults(board).map((r, i): PublicResultLine => {
+  const ranked = rankedResults(board);
+  // Among the visible names on this board, a repeated first name carries its last initial.
+  const visible = ranked.filter((r) => people[r.memberId]?.visible).map((r) => people[r.memberId]!.name);
+  const distinct = distinctFirstNames(visible);
+  const shown = new Map(visible.map((n, i) => [n, distinct[i]!]));
+  const rows = ranked.map((r, i): PublicResultLine => {
     const p = people[r.memberId];
-    return { rank: i + 1, name: p?.visible ? firstName(p.name) : null, division: r.division, score: r.score, display: formatScore(r.score) };
+    return { rank: i + 1, name: p?.visible ? (shown.get(p.name) ?? firstName(p.name)) : null, division: r.division, score: r.score, display: formatScore(r.score) };
   });
   return { workout: summary(board), rows };
 }

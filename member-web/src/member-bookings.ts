@@ -6,6 +6,7 @@ import { isLiveBooking, isOpenPlace, requestAction } from "./actions.js";
 import { relativeWhen, localTimeZone } from "./format.js";
 import "./ical-link.js";
 import { accentButtons, plainList } from "./styles.js";
+import { inTimeOrder } from "./upcomingOrder.js";
 import type { Send } from "./types.js";
 
 const ATTENDANCE: Record<MyBooking["status"], string> = {
@@ -99,7 +100,7 @@ export class MemberBookings extends LitElement {
       ${upcoming.length + places.length === 0
         ? html`<p class="empty">Nothing booked yet — pick a class in the schedule.</p>`
         : html`<ul aria-labelledby="upcoming">
-            ${upcoming.map((b) => this._renderBooking(b, true))} ${places.map((p) => this._renderPlace(p))}
+            ${inTimeOrder(upcoming, places).map((u) => (u.kind === "booking" ? this._renderBooking(u.item, true) : this._renderPlace(u.item)))}
           </ul>`}
       <h2 id="past">Past and cancelled</h2>
       ${past.length === 0

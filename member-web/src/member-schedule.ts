@@ -51,6 +51,65 @@ export class MemberSchedule extends LitElement {
       .empty {
         color: var(--muted, #5b6470);
       }
+      /* The week at a glance: one chip per day, scrolling inside the strip on a phone (never the page). */
+      .strip {
+        position: relative;
+        display: flex;
+        gap: 0.4rem;
+        overflow-x: auto;
+        padding: 0.15rem 0.1rem 0.4rem;
+        margin-bottom: 0.5rem;
+        scrollbar-width: thin;
+      }
+      .strip button {
+        position: relative;
+        flex: none;
+        display: grid;
+        justify-items: center;
+        min-width: 3.25rem;
+        min-height: 2.75rem;
+        padding: 0.3rem 0.5rem;
+        border-radius: 0.6rem;
+        border: 1px solid #c4cad2;
+        background: #fff;
+        color: #1f2328;
+        font: inherit;
+        font-size: 0.8rem;
+        line-height: 1.15;
+        cursor: pointer;
+      }
+      .strip button strong {
+        font-size: 1.05rem;
+      }
+      .strip button[aria-current="date"] {
+        border-color: var(--accent, #127a52);
+        box-shadow: inset 0 0 0 1px var(--accent, #127a52);
+      }
+      .strip button:disabled {
+        color: #5b6470;
+        background: #eef1f4;
+        cursor: default;
+      }
+      .strip button:focus-visible {
+        outline: 3px solid var(--focus, #1d4ed8);
+        outline-offset: 2px;
+      }
+      .sr-only {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
+      section {
+        scroll-margin-top: 5rem;
+      }
+      .desc {
+        margin: 0.25rem 0.25rem 0;
+        font-size: 0.85rem;
+        color: var(--muted, #5b6470);
+      }
     `,
   ];
 
@@ -79,6 +138,7 @@ export class MemberSchedule extends LitElement {
       days.set(key, [...(days.get(key) ?? []), e]);
     }
     return html`
+      ${this._strip(days, tz)}
       <div class="filters">
         <label
           >Location
@@ -112,6 +172,7 @@ export class MemberSchedule extends LitElement {
                   .now=${this.now}
                   .online=${this.online}
                 ></member-session-card>
+                ${this.gym!.classTypes[e.classTypeId]?.description ? html`<p class="desc">${this.gym!.classTypes[e.classTypeId]!.description}</p>` : ""}
                 ${this.client && isTodaysBooked(e)
                   ? html`<member-wod .client=${this.client} .sessionId=${e.id} .classLabel=${e.className} .timeZone=${tz} .now=${this.now} .online=${this.online}></member-wod>`
                   : ""}
@@ -121,6 +182,34 @@ export class MemberSchedule extends LitElement {
         </section>`,
       )}
     `;
+  }
+
+  /** Seven day chips from today; a chip jumps to its day's classes (disabled on a day with none). */
+  private _strip(days: ReadonlyMap<string, ScheduleEntry[]>, tz: string) {
+    const chips = Array.from({ length: 7 }, (_, i) => {
+      const at = this.now + i * 86_400_000;
+      return { key: localDate(at, tz), at };
+    });
+    const weekday = new Intl.DateTimeFormat(undefined, { timeZone: tz, weekday: "short" });
+    const dayNum = new Intl.DateTimeFormat(undefined, { timeZone: tz, day: "numeric" });
+    return html`<nav class="strip" aria-label="Jump to a day">
+      ${chips.map(
+        (c, i) => html`<button
+          type="button"
+          data-day=${c.key}
+          aria-current=${i === 0 ? "date" : "false"}
+          ?disabled=${!days.has(c.key)}
+          @click=${() => this._onDay(c.key)}
+        >
+          <span>${i === 0 ? "Today" : weekday.format(c.at)}</span><strong>${dayNum.format(c.at)}</strong
+          ><span class="sr-only">${days.has(c.key) ? `, ${days.get(c.key)!.length} classes` : ", no classes"}</span>
+        </button>`,
+      )}
+    </nav>`;
+  }
+
+  private _onDay(key: string) {
+    this.renderRoot.querySelector(`#day-${key}`)?.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
   }
 
   private _mine(): { bookings: Map<string, MyBooking>; places: Map<string, MyWaitlistPlace> } {

@@ -140,11 +140,11 @@ export class MemberSessionCard extends LitElement {
       return this.booking.status === "booked" && upcoming ? button("cancel", "Cancel", "Cancel booking for", true) : nothing;
     if (isOpenPlace(this.place)) {
       if (!upcoming) return nothing;
-      return html`${this.place.status === "offered" ? button("claim", "Claim spot", "Claim the spot in") : nothing}
-      ${button("leaveWaitlist", "Leave waitlist", "Leave the waitlist for", true)}`;
+      return html`${this.place.status === "offered" ? button("claim", "Claim spot", "Claim spot in") : nothing}
+      ${button("leaveWaitlist", "Leave waitlist", "Leave waitlist for", true)}`;
     }
     if (!upcoming) return nothing;
-    return e.spotsLeft > 0 ? button("book", "Book", "Book") : button("waitlist", "Join waitlist", "Join the waitlist for");
+    return e.spotsLeft > 0 ? button("book", "Book", "Book") : button("waitlist", "Join waitlist", "Join waitlist for");
   }
 
   private async _onAction(action: SessionAction) {

@@ -113,6 +113,11 @@ export class WorkoutLogForm extends LitElement {
         width: 100%;
         box-sizing: border-box;
       }
+      /* A hint, never mistaken for a filled-in value. */
+      input::placeholder {
+        font-style: italic;
+        color: #6b7280;
+      }
       .set {
         display: grid;
         grid-template-columns: repeat(4, minmax(0, 1fr));
@@ -154,19 +159,19 @@ export class WorkoutLogForm extends LitElement {
   private _form() {
     const off = !this.online || this._busy;
     return html`<form id="log-form" aria-label="Log a workout" @submit=${this._onSubmit}>
-      <label>Title (optional) <input maxlength="200" placeholder="Leg day" .value=${this._title} @input=${(e: Event) => (this._title = (e.target as HTMLInputElement).value)} /></label>
+      <label>Title (optional) <input maxlength="200" placeholder="e.g. Leg day" .value=${this._title} @input=${(e: Event) => (this._title = (e.target as HTMLInputElement).value)} /></label>
       ${this._exercises.map(
         (ex, i) => html`<fieldset>
           <legend>Exercise ${i + 1}</legend>
-          <label>Movement <input required maxlength="80" placeholder="Back squat" .value=${ex.movement} @input=${(e: Event) => this._setExercise(i, { movement: (e.target as HTMLInputElement).value })} /></label>
+          <label>Movement <input required maxlength="80" placeholder="e.g. Back squat" .value=${ex.movement} @input=${(e: Event) => this._setExercise(i, { movement: (e.target as HTMLInputElement).value })} /></label>
           ${ex.sets.map(
             (s, j) => html`<div class="set" role="group" aria-label="Exercise ${i + 1}, set ${j + 1}">
               ${(
                 [
-                  ["reps", "Reps", "numeric", "5"],
-                  ["kg", "kg", "decimal", "100"],
+                  ["reps", "Reps", "numeric", "e.g. 5"],
+                  ["kg", "kg", "decimal", "e.g. 100"],
                   ["time", "Time", "decimal", "mm:ss"],
-                  ["meters", "Meters", "numeric", "2000"],
+                  ["meters", "Meters", "numeric", "e.g. 2000"],
                 ] as const
               ).map(
                 ([key, label, mode, hint]) => html`<label

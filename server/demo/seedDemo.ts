@@ -26,7 +26,7 @@ import {
   UserEntity,
   WaitlistEntryEntity,
 } from "../db/entities/index.js";
-import { demoSessionTimes } from "./demoSchedule.js";
+import { demoExtraSessions, demoSessionTimes } from "./demoSchedule.js";
 import { mulberry32 } from "./prng.js";
 import { seedFeed } from "./seedFeed.js";
 import { seedTraining } from "./seedTraining.js";
@@ -45,9 +45,16 @@ export function demoId(name: string): string {
 const FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kai", "Lena", "Marco", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tara"];
 const LAST = ["Alvarez", "Berg", "Chen", "Dubois", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen"];
 const CLASS_TYPES = [
-  ["Strength", "#e4572e"], ["Conditioning", "#17bebb"], ["Olympic Lifting", "#ffc914"], ["Gymnastics", "#76b041"],
-  ["Mobility", "#2e86ab"], ["Open Gym", "#a23b72"], ["Bootcamp", "#f18f01"], ["Yoga", "#6a4c93"],
-  ["Spin", "#c73e1d"], ["Endurance", "#3b8ea5"],
+  ["Strength", "#e4572e", "Heavy squats, presses and pulls in low-rep sets; the coach sets your weights."],
+  ["Conditioning", "#17bebb", "Short, intense circuits to raise your engine. Any level; scale the reps."],
+  ["Olympic Lifting", "#ffc914", "Snatch and clean & jerk technique with a barbell, drills to full lifts."],
+  ["Gymnastics", "#76b041", "Pull-ups, handstands and core control, with progressions for every level."],
+  ["Mobility", "#2e86ab", "Slow stretching and joint work to move better and recover. Bring comfy clothes."],
+  ["Open Gym", "#a23b72", "Train on your own plan; a coach is on the floor for questions."],
+  ["Bootcamp", "#f18f01", "Full-body group workout outdoors or in the hall — fun, fast, beginner-friendly."],
+  ["Yoga", "#6a4c93", "Flowing yoga for strength and balance. Mats provided."],
+  ["Spin", "#c73e1d", "Indoor cycling to music, intervals on a bike you can set to your pace."],
+  ["Endurance", "#3b8ea5", "Longer rowing, running and bike pieces to build your aerobic base."],
 ] as const;
 
 export interface DemoSummary {
@@ -109,22 +116,31 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
     addPerson(`coach${i + 1}`, `coach${i + 1}@demo.spotter.gym`, n, "coach", "active", null),
   );
   const members: User[] = [];
+  // Every first × last name once, in a seeded order: two "Nia Chen" on a leaderboard can't be told apart.
+  const names = FIRST.flatMap((f) => LAST.map((l) => `${f} ${l}`));
+  for (let i = names.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [names[i], names[j]] = [names[j]!, names[i]!];
+  }
   for (let i = 1; i <= 200; i++) {
     const r = rand();
     const status: MembershipStatus = i <= 3 ? "active" : r < 0.78 ? "active" : r < 0.86 ? "frozen" : r < 0.93 ? "past_due" : "cancelled";
-    members.push(addPerson(`member${i}`, `member${i}@demo.spotter.gym`, `${pick(FIRST)} ${pick(LAST)}`, "member", status, i === 1 ? plans[0]! : pick(plans)));
+    members.push(addPerson(`member${i}`, `member${i}@demo.spotter.gym`, names[i - 1]!, "member", status, i === 1 ? plans[0]! : pick(plans)));
   }
-  const classTypes: ClassType[] = CLASS_TYPES.map(([name, color]) => ({
-    id: demoId(`type:${name}`), gymId: gym.id, name, description: `${name} class`, color, promotionMode: null,
+  const classTypes: ClassType[] = CLASS_TYPES.map(([name, color, description]) => ({
+    id: demoId(`type:${name}`), gymId: gym.id, name, description, color, promotionMode: null,
   }));
 
-  const sessions: ClassSession[] = demoSessionTimes(now, gym.timeZone).flatMap(({ startsAt, slot }, i) =>
-    locations.map((loc, li) => {
-      const type = classTypes[(i + li * 3) % classTypes.length]!;
+  const times = demoSessionTimes(now, gym.timeZone);
+  const extras = demoExtraSessions(now, times.map((t) => t.startsAt)).map((e, k) => ({ ...e, slot: k, locations: [locations[0]!] }));
+  const openGym = classTypes.find((t) => t.name === "Open Gym")!;
+  const sessions: ClassSession[] = [...times.map((t) => ({ ...t, minutes: 60, kind: "class" as const, locations })), ...extras].flatMap(({ startsAt, slot, minutes, kind, locations: at }, i) =>
+    at.map((loc, li) => {
+      const type = kind === "open_gym" ? openGym : classTypes[(i + li * 3) % classTypes.length]!;
       return {
         id: demoId(`session:${startsAt}:${loc.name}`), gymId: gym.id, locationId: loc.id, classTypeId: type.id,
-        coachId: coaches[(slot + li) % coaches.length]!.id, scheduleId: null, startsAt, endsAt: startsAt + 60 * 60_000,
-        capacity: slot === 1 ? 12 : 16, status: startsAt + 3_600_000 < now ? "completed" : "scheduled", cancelReason: null,
+        coachId: coaches[(slot + li) % coaches.length]!.id, scheduleId: null, startsAt, endsAt: startsAt + minutes * 60_000,
+        capacity: slot === 1 ? 12 : 16, status: startsAt + minutes * 60_000 < now ? "completed" : "scheduled", cancelReason: null,
         promotionMode: gym.policy.promotionMode, bookingOpensMinutes: gym.policy.bookingOpensMinutes,
         bookingClosesMinutes: gym.policy.bookingClosesMinutes, lateCancelMinutes: gym.policy.lateCancelMinutes,
         autoPromoteCutoffMinutes: gym.policy.autoPromoteCutoffMinutes, checkInOpensMinutes: gym.policy.checkInOpensMinutes,
@@ -139,13 +155,15 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
   const waitlist: WaitlistEntry[] = [];
   for (const s of sessions) {
     const upcoming = s.startsAt > now;
+    // A class running now: most booked members are in, the rest may still come.
+    const running = !upcoming && s.endsAt > now;
     const fill = upcoming ? (s.startsAt - now < 3 * 86_400_000 ? 0.6 + rand() * 0.8 : rand() * 0.6) : 0.5 + rand() * 0.5;
     const want = Math.floor(s.capacity * fill);
     const chosen = new Set<User>();
     while (chosen.size < Math.min(want, active.length)) chosen.add(pick(active));
     const list = [...chosen];
     list.slice(0, s.capacity).forEach((m, k) => {
-      const status: Booking["status"] = upcoming ? "booked" : rand() < 0.88 ? "checked_in" : "no_show";
+      const status: Booking["status"] = upcoming ? "booked" : running ? (rand() < 0.7 ? "checked_in" : "booked") : rand() < 0.88 ? "checked_in" : "no_show";
       const at = s.startsAt - (3 + k) * 3_600_000;
       bookings.push({ id: demoId(`booking:${s.id}:${m.id}`), gymId: gym.id, sessionId: s.id, memberId: m.id, status, createdAt: at, updatedAt: at, creditUsed: false, promotedFromWaitlist: false });
     });

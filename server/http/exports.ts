@@ -10,10 +10,13 @@ import { json, type HttpHandler, type HttpRequest, type Router } from "./router.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One CSV field: quoted when needed, and defused against spreadsheet formula injection. */
+/** A whole value that is only a phone number ("+49 30 1234-567") cannot run as a formula, so it keeps no apostrophe. */
+const PHONE = /^\+[0-9 ()-]{6,20}$/;
+
+/** One CSV field: quoted when needed, and defused against spreadsheet formula injection (phone numbers stay as typed). */
 export function csvField(value: unknown): string {
   let s = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (/^[=+\-@\t\r]/.test(s) && !PHONE.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -7,6 +7,7 @@ import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/core";
 import { periodBounds } from "../../domain/workouts/gymBoards.js";
 import type { TotalUpdate } from "../realtime/boardCache.js";
 import type { NewFeedEvent } from "../../domain/feed/events.js";
+import { streakOf } from "../../domain/attendance/streak.js";
 import { activeStreak, distanceOf, streakMilestoneReached, volumeOf, xpForWorkout, type WorkoutLogRecord } from "../../domain/workouts/freeWorkout.js";
 import { detectPrs, prFeedEvent, recordOf, type LoggedWorkout } from "../../domain/workouts/prs.js";
 import {
@@ -84,7 +85,8 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
     ]);
     const activeAt = [...attendance.map((a) => a.at), ...logs.map((l) => l.performedAt)];
     const streakBefore = activeStreak(activeAt, now, gym.timeZone);
-    const streak = activeStreak([...activeAt, now], now, gym.timeZone);
+    // The answer carries the streak from the one definition (streakOf); the progress row only stores it.
+    const { current: streak, best } = streakOf([...activeAt, now], now, gym.timeZone);
     const xp = xpForWorkout(workout, detection.prs.length);
     // The check-in hook and class results write this row too (in their own commits): create it if missing, then lock it.
     await tx.getConnection().execute(
@@ -96,7 +98,7 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
     );
     const progress = await tx.findOneOrFail(MemberProgressEntity, { gymId, memberId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const today = localDate(now, gym.timeZone);
-    tx.assign(progress, { xp: progress.xp + xp, workouts: progress.workouts + 1, streak, bestStreak: Math.max(progress.bestStreak, streak), lastActiveDay: today, updatedAt: now });
+    tx.assign(progress, { xp: progress.xp + xp, workouts: progress.workouts + 1, streak, bestStreak: Math.max(progress.bestStreak, best), lastActiveDay: today, updatedAt: now });
 
     const { contributions, events: challengeEvents } = await contributeWorkout(tx, gymId, memberId, logId, workout, now);
     const attendanceEvents = await settleAttendance(tx, gymId, memberId, now);
@@ -108,6 +110,7 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
       xp,
       totalXp: progress.xp,
       streak,
+      bestStreak: progress.bestStreak,
       volumeKg: volume / 1_000,
       challenges: contributions,
     };

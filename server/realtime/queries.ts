@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import { weeklyAdherence } from "../../domain/attendance/adherence.js";
-import { currentStreak } from "../../domain/attendance/streak.js";
+import { streakOf } from "../../domain/attendance/streak.js";
 import { DefaultMessages, DomainError, type ErrorCode } from "../../domain/errors.js";
 import type { DailyVolumeLimits } from "../../domain/workouts/dailyVolume.js";
 import { parseRoomId, type Ack, type RoomId } from "../../domain/protocol/envelope.js";
@@ -19,6 +19,7 @@ import {
   MemberProgressEntity,
   MembershipPlanEntity,
   UserEntity,
+  WorkoutLogEntity,
 } from "../db/entities/index.js";
 import type { ConsentKind } from "../../domain/privacy.js";
 import { approveDeletion, exportUserData, recordConsent, requestDeletion, setLegalHold } from "../persistence/privacyStore.js";
@@ -37,6 +38,7 @@ type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; acto
 type AuditLogRow = {
   pos: number | string; at: Date | string; actor_id: string | null; actor_name: string | null; role: string | null; action: string;
   entity_type: string; entity_id: string | null; summary: unknown; command_id: string | null; hash: string;
+  subject_name: string | null; class_name: string | null; starts_at: Date | string | null;
 };
 
 /** The asking socket's Socket.IO channels (for requests that start or stop live frames, such as `feed:watch`). */
@@ -200,10 +202,11 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       if (!m || !user) return null;
       const now = d.now();
       const audited = d.readAudit.record({ gymId, actorId: userId, action: "gym:memberProfile", entityType: "member", entityId: user.id, summary: {}, commandId, at: now });
-      const [plan, bookings, attendance, fees] = await Promise.all([
+      const [plan, bookings, attendance, logs, fees] = await Promise.all([
         m.planId ? e.findOne(MembershipPlanEntity, { id: m.planId }) : null,
         e.find(BookingEntity, { gymId, memberId: user.id }, { orderBy: { createdAt: "desc" }, limit: 100 }),
         e.find(AttendanceEventEntity, { gymId, memberId: user.id, at: { $gte: now - 120 * 86_400_000 } }),
+        e.find(WorkoutLogEntity, { gymId, memberId: user.id, performedAt: { $gte: now - 120 * 86_400_000 } }, { fields: ["performedAt"] }),
         e.find(FeeEntity, { gymId, memberId: user.id }, { orderBy: { createdAt: "desc" }, limit: 50 }),
       ]);
       const sessions = bookings.length ? await e.find(ClassSessionEntity, { id: { $in: bookings.map((b) => b.sessionId) } }) : [];
@@ -221,7 +224,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
         credits: money ? m.credits : null, creditsExpireAt: money ? m.creditsExpireAt : null,
         upcoming: lines.filter((l) => l.startsAt >= now && (l.status === "booked" || l.status === "checked_in")).sort((a, b) => a.startsAt - b.startsAt),
         history: lines.filter((l) => l.startsAt < now).slice(0, 50),
-        streak: currentStreak(attendance, now, gym.timeZone),
+        streak: streakOf([...attendance.map((a) => a.at), ...logs.map((l) => l.performedAt)], now, gym.timeZone).current,
         fees: money ? fees.map((f) => ({ id: f.id, kind: f.kind, amountCents: f.amountCents, currency: f.currency, createdAt: f.createdAt, waived: f.waived })) : null,
       };
     }),
@@ -261,8 +264,17 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       filter("a.action = ?", payload.action);
       filter("a.actor_id = ?", payload.actorId);
       const rows = await em().getConnection().execute<AuditLogRow[]>(
-        `select a.pos, a.at, a.actor_id, u.name as actor_name, a.role, a.action, a.entity_type, a.entity_id, a.summary, a.command_id, a.hash
+        // Names a manager reads: the member the row is about, and the class (through its booking, waitlist place, check-in or fee).
+        `select a.pos, a.at, a.actor_id, u.name as actor_name, a.role, a.action, a.entity_type, a.entity_id, a.summary, a.command_id, a.hash,
+                m.name as subject_name, ct.name as class_name, s.starts_at
          from audit_log a left join app_user u on u.id = a.actor_id
+         left join app_user m on m.id::text = coalesce(a.summary->'after'->>'memberId', a.summary->'before'->>'memberId')
+         left join booking b on a.entity_type = 'booking' and b.id::text = a.entity_id
+         left join waitlist_entry w on a.entity_type = 'waitlist_entry' and w.id::text = a.entity_id
+         left join check_in ci on a.entity_type = 'check_in' and ci.id::text = a.entity_id
+         left join booking fb on a.entity_type = 'fee' and fb.id::text = a.summary->'after'->>'bookingId'
+         left join class_session s on s.gym_id = a.gym_id and s.id::text = coalesce(b.session_id::text, w.session_id::text, ci.session_id::text, fb.session_id::text, case when a.entity_type = 'class_session' then a.entity_id end)
+         left join class_type ct on ct.id = s.class_type_id
          where ${where.join(" and ")} order by a.pos desc limit ?`,
         [...params, limit + 1],
       );
@@ -272,6 +284,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
           seq: Number(r.pos), at: new Date(r.at).getTime(), actorId: r.actor_id, actorName: r.actor_name, role: r.role, action: r.action,
           entityType: r.entity_type, entityId: r.entity_id, summary: typeof r.summary === "string" ? JSON.parse(r.summary) : r.summary,
           commandId: r.command_id, hash: r.hash,
+          subjectName: r.subject_name, className: r.class_name, startsAt: r.starts_at === null ? null : new Date(r.starts_at).getTime(),
         })),
         nextBeforeSeq: rows.length > limit ? Number(page[page.length - 1]!.pos) : null,
       };
@@ -306,16 +319,17 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       let week = { attended: 0, target: 0 };
       let training: { xp: number; workouts: number; streak: number; bestStreak: number } | null = null;
       if (first && gym) {
-        const attendance = await e.find(AttendanceEventEntity, { gymId: gym.id, memberId: userId, at: { $gte: now - 400 * 86_400_000 } });
+        const since = now - 400 * 86_400_000;
+        const attendance = await e.find(AttendanceEventEntity, { gymId: gym.id, memberId: userId, at: { $gte: since } });
+        const logs = await e.find(WorkoutLogEntity, { gymId: gym.id, memberId: userId, performedAt: { $gte: since } }, { fields: ["performedAt"] });
         const plan = first.planId ? await e.findOne(MembershipPlanEntity, { id: first.planId }) : null;
-        streak = currentStreak(attendance, now, gym.timeZone);
+        // One streak for every screen: active days (classes or logged workouts), the same function the log's answer uses.
+        const active = streakOf([...attendance.map((a) => a.at), ...logs.map((l) => l.performedAt)], now, gym.timeZone);
+        streak = active.current;
         const a = weeklyAdherence(attendance, { now, timeZone: gym.timeZone, weeklyTarget: plan?.weeklyTarget ?? 0, weeks: 1, includeCurrentWeek: true });
         week = { attended: a.attended, target: a.target };
         const p = await e.findOne(MemberProgressEntity, { gymId: gym.id, memberId: userId });
-        // The stored active-day streak is as of its last active day: past yesterday it is broken.
-        const today = localDate(now, gym.timeZone);
-        const alive = p?.lastActiveDay === today || p?.lastActiveDay === addDays(today, -1);
-        training = p ? { xp: p.xp, workouts: p.workouts, streak: alive ? p.streak : 0, bestStreak: p.bestStreak } : null;
+        training = p ? { xp: p.xp, workouts: p.workouts, streak: active.current, bestStreak: Math.max(p.bestStreak, active.best) } : null;
       }
       return {
         userId, name: user.name, visible: user.visible,

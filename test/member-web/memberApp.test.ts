@@ -79,9 +79,9 @@ describe("member app", () => {
 
   it("moves B from the waitlist into the class when A cancels, tells B within 1 s, and moves C up live", async () => {
     c = await openApp(browser!, test!.server.url, tokens.cai);
-    await card(b, LAST_SPOT).getByRole("button", { name: /^Join the waitlist/ }).click();
+    await card(b, LAST_SPOT).getByRole("button", { name: /^Join waitlist/ }).click();
     await waitVisible(b, card(b, LAST_SPOT).getByText("Waitlist #1"), "B's waitlist position");
-    await card(c, LAST_SPOT).getByRole("button", { name: /^Join the waitlist/ }).click();
+    await card(c, LAST_SPOT).getByRole("button", { name: /^Join waitlist/ }).click();
     await waitVisible(c, card(c, LAST_SPOT).getByText("Waitlist #2"), "C's waitlist position");
     await waitVisible(a, card(a, LAST_SPOT).getByText("Full · waitlist 2"), "A sees the waitlist grow");
     await screenshot(c, "waitlist");
@@ -108,12 +108,12 @@ describe("member app", () => {
   it("holds a freed spot for the first in line, who claims it in one tap", async () => {
     await card(a, OFFER).getByRole("button", { name: /^Book / }).click();
     await waitVisible(b, card(b, OFFER).getByText(/^Full/), `${OFFER} full for B`);
-    await card(b, OFFER).getByRole("button", { name: /^Join the waitlist/ }).click();
+    await card(b, OFFER).getByRole("button", { name: /^Join waitlist/ }).click();
     await waitVisible(b, card(b, OFFER).getByText("Waitlist #1"), "B first in line");
 
     await card(a, OFFER).getByRole("button", { name: /^Cancel booking/ }).click();
     await waitVisible(b, b.locator('[data-testid="notice"]', { hasText: OFFER }), "B told a spot is held", 2_000);
-    const claim = card(b, OFFER).getByRole("button", { name: /^Claim the spot/ });
+    const claim = card(b, OFFER).getByRole("button", { name: /^Claim spot/ });
     await waitVisible(b, claim, "the Claim button");
     await screenshot(b, "offer");
     await claim.click();

@@ -84,7 +84,7 @@ describe("member feed", () => {
     await waitVisible(owner, report, "the report in the staff app", 15_000);
     expect(await report.innerText()).toContain("by Gil Watcher");
     await adminScreenshot(owner, "admin-reports", { docs: true });
-    await report.getByRole("button", { name: "Mark the report by Gil Watcher as handled" }).click();
+    await report.getByRole("button", { name: "Mark handled: the report by Gil Watcher" }).click();
     await expect.poll(() => report.count()).toBe(0);
     await owner.context().close();
   });

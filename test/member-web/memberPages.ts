@@ -14,7 +14,7 @@ export function card(page: Page, className: string): Locator {
   return page.locator(`member-session-card article[aria-label^="${className} at"]`);
 }
 
-/** Saves `test-artifacts/member-<name>.png` and refreshes `docs/screenshots/member-<name>.png`; toasts dismissed first unless told. */
+/** Saves `test-results/member-<name>.png` (and `docs/screenshots/member-<name>.png` under `npm run screenshots`); toasts dismissed first unless told. */
 export async function screenshot(page: Page, name: string, { dismissToasts = true } = {}): Promise<void> {
   // Best effort: a toast may fade on its own meanwhile, and a modal dialog makes the page behind it inert.
   const dismiss = page.locator("error-toast").getByRole("button", { name: "Dismiss message" });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../domain/protocol/envelope.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
-import { FeedEventEntity, WorkoutLogEntity, WorkoutSetEntity } from "../../server/db/entities/index.js";
+import { ClassSessionEntity, FeedEventEntity, GymMembershipEntity, UserEntity, WorkoutLogEntity, WorkoutSetEntity } from "../../server/db/entities/index.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
 import { connectAs } from "../support/sockets.js";
 
@@ -27,6 +27,18 @@ describe.skipIf(!pg.ok)("the demo gym's training data (PostgreSQL)", () => {
   afterAll(async () => {
     await t?.cleanup();
     await db?.drop();
+  });
+
+  it("names every member uniquely, and has something happening whenever it is opened: a session running now and a class within the hour (issue 19 item 11)", async () => {
+    const em = t.server.db.orm.em.fork();
+    const people = await em.find(GymMembershipEntity, { gymId: DEMO_GYM_ID });
+    const names = (await em.find(UserEntity, { id: { $in: people.map((p) => p.userId) } })).map((u) => u.name);
+    expect(names.length).toBeGreaterThan(200);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    const now = Date.now();
+    const sessions = await em.find(ClassSessionEntity, { gymId: DEMO_GYM_ID, status: "scheduled" });
+    expect(sessions.some((s) => s.startsAt <= now && s.endsAt > now), "a session running now").toBe(true);
+    expect(sessions.some((s) => s.startsAt > now && s.startsAt <= now + 3_600_000), "a class starting within the hour").toBe(true);
   });
 
   it("has workouts with PR sets, PR and workout feed events, challenges with members and a held submission", async () => {

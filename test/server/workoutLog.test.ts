@@ -51,7 +51,7 @@ describe.skipIf(!pg.ok)("free workout logging (PostgreSQL)", () => {
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "w".repeat(40), COMMANDS_PER_SECOND: "1000" });
-    gym = await aGym(t.server.db.orm, { members: 8 });
+    gym = await aGym(t.server.db.orm, { members: 9 });
     other = await aGym(t.server.db.orm, { members: 1 });
   }, 120_000);
 
@@ -179,6 +179,23 @@ describe.skipIf(!pg.ok)("free workout logging (PostgreSQL)", () => {
     const events = await em().find(FeedEventEntity, { actorId: m.id, kind: "streak_milestone" });
     expect(events.map((x) => x.payload)).toEqual([{ days: 7 }]);
     expect((await em().findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m.id })).bestStreak).toBe(7);
+  });
+
+  it("shows one streak everywhere: the log's answer, Me's 'days in a row' and its training streak agree, and best is never below it (issue 19 item 4)", async () => {
+    const m = gym.members[8]!;
+    const s = await connect(m.id);
+    const e = em();
+    const now = Date.now();
+    // Classes yesterday and the day before, stored without a progress row (as imported or seeded history is).
+    for (let d = 1; d <= 2; d++) e.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: m.id, sessionId: null, at: now - d * 86_400_000 });
+    await e.flush();
+    const answer = ok<LogAnswer & { bestStreak: number }>(await log(s, m.id, { gymId: gym.gymId, exercises: [{ movement: "Row", sets: [{ meters: 1000 }] }] }));
+    expect(answer.streak).toBe(3);
+    expect(answer.bestStreak).toBeGreaterThanOrEqual(3);
+    const me = ok<{ streak: number; training: { streak: number; bestStreak: number } }>(await s.command(`user:${m.id}`, "user:me", {}));
+    expect(me.streak).toBe(answer.streak);
+    expect(me.training.streak).toBe(answer.streak);
+    expect(me.training.bestStreak).toBeGreaterThanOrEqual(me.streak);
   });
 
   it("refuses a gym the member doesn't belong to as NOT_FOUND, another user's room as NOT_FOUND, and stores nothing", async () => {

@@ -8,6 +8,9 @@
  * const page = await openPage(browser, `${server.url}/admin/#token=${token}`);
  * await waitVisible(page, page.getByRole("heading", { name: "Today" }), "Today screen");
  * await screenshot(page, "admin-today", { docs: true });
+ *
+ * Screenshots land in `test-results/` (ignored by git). `docs/screenshots/` is refreshed only on
+ * purpose, by `npm run screenshots` (it sets SPOTTER_SCREENSHOTS=docs); `npm test` never rewrites it.
  */
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -27,8 +30,11 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export const ARTIFACTS_DIR = "test-artifacts";
+export const ARTIFACTS_DIR = "test-results";
 export const DOCS_SCREENSHOTS_DIR = "docs/screenshots";
+
+/** True when this run refreshes `docs/screenshots/` (`npm run screenshots`), false in `npm test`. */
+export const WRITE_DOCS_SCREENSHOTS = process.env.SPOTTER_SCREENSHOTS === "docs";
 
 /** Launches Chromium; fails at once, with the install command, when it is missing. */
 export async function launchBrowser(): Promise<Browser> {
@@ -40,6 +46,8 @@ export interface PageOptions {
   viewport?: { width: number; height: number };
   /** Default timeout of page actions and waits (ms). */
   timeout?: number;
+  /** Lets a test inject a script (axe-core) past the app's Content-Security-Policy; the app's own CSP tests leave it off. */
+  bypassCSP?: boolean;
 }
 
 /** A page in a new browser context (fresh cookies and localStorage), optionally opened at `url`. */
@@ -49,6 +57,7 @@ export async function openPage(browser: Browser, url?: string, options: PageOpti
     locale: "en-GB",
     timezoneId: "Europe/Berlin",
     deviceScaleFactor: 1,
+    bypassCSP: options.bypassCSP ?? false,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(options.timeout ?? 10_000);
@@ -85,14 +94,14 @@ export async function waitVisible(page: Page, locator: Locator, what: string, ti
 }
 
 export interface ScreenshotOptions {
-  /** Also refresh `docs/screenshots/<name>.png` with this shot. */
+  /** Also refresh `docs/screenshots/<name>.png` with this shot, when the run asks for it (`npm run screenshots`). */
   docs?: boolean;
   /** Dismiss toasts first so the screen itself shows (default true). */
   dismissToasts?: boolean;
   fullPage?: boolean;
 }
 
-/** Saves `test-artifacts/<name>.png` (and the docs copy when asked); returns the artifact path. */
+/** Saves `test-results/<name>.png` (and the docs copy under `npm run screenshots`); returns the result path. */
 export async function screenshot(page: Page, name: string, options: ScreenshotOptions = {}): Promise<string> {
   if (options.dismissToasts !== false) {
     const dismiss = page.locator("error-toast").getByRole("button", { name: "Dismiss message" });
@@ -102,7 +111,7 @@ export async function screenshot(page: Page, name: string, options: ScreenshotOp
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path, animations: "disabled", fullPage: options.fullPage ?? false });
-  if (options.docs) {
+  if (options.docs && WRITE_DOCS_SCREENSHOTS) {
     mkdirSync(DOCS_SCREENSHOTS_DIR, { recursive: true });
     copyFileSync(path, join(DOCS_SCREENSHOTS_DIR, `${name}.png`));
   }

@@ -153,7 +153,7 @@ describe("staff app", () => {
     await waitVisible(desk, desk.getByRole("heading", { name: /Front desk/ }), "desk screen", 15_000);
     await pickAtDesk(desk, "Fritz Frozen", ids.frozen);
     await waitVisible(desk, desk.locator('desk-result [data-outcome="denied"]'), "desk shows denied");
-    expect(await desk.locator("desk-result [data-outcome]").innerText()).toContain("Membership frozen — ask the front desk.");
+    expect(await desk.locator("desk-result [data-outcome]").innerText()).toContain("Membership frozen — offer to unfreeze it on their profile.");
     await waitVisible(desk, desk.locator(`checkin-feed li[data-member="${ids.frozen}"][data-result="denied"]`), "denied attempt in the feed");
     await screenshot(desk, "admin-desk-denied", { docs: true });
     await desk.context().close();

@@ -110,7 +110,7 @@ describe("staff actions", () => {
     await desk.keyboard.type("garbage-code");
     await desk.keyboard.press("Enter");
     await waitVisible(desk, desk.locator('desk-result [data-outcome="denied"]'), "unknown code denied");
-    expect(await desk.locator("desk-result [data-outcome]").innerText()).toContain("Member not found — check the name or code.");
+    expect(await desk.locator("desk-result [data-outcome]").innerText()).toContain("No member with this name or code — check it, or add them as a member.");
     await desk.context().close();
   });
 

@@ -26,8 +26,9 @@ export class AdminShell extends LitElement {
       }
       header {
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
-        gap: 1.5rem;
+        gap: 0.25rem 1.5rem;
         padding: 0.5rem 1.25rem;
         background: #14213d;
         color: #fff;
@@ -38,28 +39,51 @@ export class AdminShell extends LitElement {
       }
       nav {
         display: flex;
+        flex-wrap: wrap;
         gap: 0.25rem;
         flex: 1;
+        min-width: 0;
       }
       nav a {
         color: #dfe6f3;
         text-decoration: none;
         padding: 0.4rem 0.75rem;
         border-radius: 0.4rem;
+        white-space: nowrap;
       }
       nav a[aria-current="page"] {
         background: #2d3e64;
         color: #fff;
       }
       .who {
+        display: flex;
+        align-items: center;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.5rem;
         font-size: 0.85rem;
         color: #c7d0e0;
       }
       .who button {
-        margin-left: 0.5rem;
         background: transparent;
         color: #fff;
-        border-color: #56647f;
+        border-color: #8a96ad;
+      }
+      /* A phone: name and sign-out on the first line, every screen's link below, wrapped, none cut off. */
+      @media (max-width: 760px) {
+        header {
+          padding: 0.5rem 0.75rem;
+          justify-content: space-between;
+        }
+        nav {
+          order: 3;
+          flex-basis: 100%;
+        }
+        nav a {
+          padding: 0.45rem 0.6rem;
+        }
+        header ~ main {
+          padding: 0.75rem 0.5rem;
+        }
       }
       main {
         padding: 1.25rem;

@@ -1,25 +1,13 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
+import { AuditActions, auditSentence } from "./auditText.js";
 import { shared } from "./styles.js";
 import type { AuditEntry, AuditPage, StaffMe } from "./types.js";
 import { formatWhen } from "./ui/format.js";
 import { errorMessage } from "./ui/messages.js";
 
-/** Actions staff filter by most; any other is still shown. */
-const Actions = ["class:book", "class:cancelBooking", "class:checkIn", "class:setCapacity", "class:cancel", "gym:checkIn", "schedule:createSession", "gym:createChallenge", "gym:searchMembers", "gym:memberProfile", "export:members.csv"];
-
-/** "status: booked → cancelled" for what changed; "created" fields when there was nothing before. */
-function changeText(summary: AuditEntry["summary"]): string {
-  const { before, after } = summary;
-  if (!before && after) return Object.entries(after).map(([k, v]) => `${k}: ${String(v)}`).join(", ");
-  if (before && !after) return "removed";
-  if (!before || !after) return "";
-  const changed = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  return changed.length ? changed.map((k) => `${k}: ${String(before[k])} → ${String(after[k])}`).join(", ") : "no change";
-}
-
-/** Owners and admins: the gym's audit trail, newest first, filtered by action, a page at a time. */
+/** Owners and admins: the gym's audit trail in sentences, newest first, filtered by what and who, a page at a time. */
 @customElement("audit-screen")
 export class AuditScreen extends LitElement {
   static override styles = [
@@ -27,13 +15,32 @@ export class AuditScreen extends LitElement {
     css`
       .filters {
         display: flex;
-        gap: 0.5rem;
-        align-items: center;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: end;
         margin-bottom: 1rem;
       }
-      td.hash {
-        font-family: monospace;
+      ol {
+        list-style: none;
+        margin: 0 0 0.75rem;
+        padding: 0;
+      }
+      li {
+        padding: 0.5rem 0;
+        border-bottom: 1px solid #eceff3;
+        overflow-wrap: anywhere;
+      }
+      .when {
+        display: block;
+        font-size: 0.8rem;
         color: #4a5160;
+      }
+      details {
+        font-size: 0.8rem;
+        color: #4a5160;
+      }
+      code {
+        font-size: 0.75rem;
       }
     `,
   ];
@@ -43,6 +50,7 @@ export class AuditScreen extends LitElement {
   @state() private _rows: AuditEntry[] = [];
   @state() private _next: number | null = null;
   @state() private _action = "";
+  @state() private _actor = "";
   @state() private _error = "";
   @state() private _loading = false;
 
@@ -55,35 +63,38 @@ export class AuditScreen extends LitElement {
     const tz = this.me.timeZone;
     return html`
       <h1>Audit</h1>
-      <div class="filters">
-        <label for="action">Action</label>
-        <select id="action" @change=${this._onAction}>
-          <option value="">All</option>
-          ${Actions.map((a) => html`<option value=${a} ?selected=${a === this._action}>${a}</option>`)}
-        </select>
+      <div class="filters" role="search" aria-label="Filter the audit trail">
+        <label
+          >What
+          <select id="action" @change=${this._onAction}>
+            <option value="">Everything</option>
+            ${AuditActions.map((a) => html`<option value=${a.action} ?selected=${a.action === this._action}>${a.label}</option>`)}
+          </select></label
+        >
+        <label
+          >Who
+          <select id="actor" @change=${this._onActor}>
+            <option value="">Anyone</option>
+            ${this._actors().map(([id, name]) => html`<option value=${id} ?selected=${id === this._actor}>${name}</option>`)}
+          </select></label
+        >
       </div>
       ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
       <section class="card">
         ${this._rows.length === 0 && !this._loading
-          ? html`<p class="muted">No audit entries${this._action ? ` for ${this._action}` : ""}.</p>`
-          : html`<table>
-              <thead>
-                <tr><th>#</th><th>When</th><th>Who</th><th>Action</th><th>What</th><th>Change</th><th>Hash</th></tr>
-              </thead>
-              <tbody>
-                ${this._rows.map(
-                  (r) => html`<tr>
-                    <td>${r.seq}</td>
-                    <td>${formatWhen(r.at, tz)}</td>
-                    <td>${r.actorId ? `${r.actorName ?? "Unknown"} (${r.role ?? "?"})` : "System"}</td>
-                    <td>${r.action}</td>
-                    <td>${r.entityType.replace("_", " ")}</td>
-                    <td>${changeText(r.summary)}</td>
-                    <td class="hash" title=${r.hash}>${r.hash.slice(0, 10)}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`}
+          ? html`<p class="muted">Nothing recorded${this._action || this._actor ? " for these filters" : ""}.</p>`
+          : html`<ol aria-label="Audit trail, newest first">
+              ${this._rows.map(
+                (r) => html`<li data-seq=${r.seq}>
+                  <span class="sentence">${auditSentence(r, tz)}.</span>
+                  <span class="when">${formatWhen(r.at, tz)}</span>
+                  <details>
+                    <summary>Record #${r.seq}</summary>
+                    <code>${r.action}</code> · ${r.entityType.replace("_", " ")} · hash <code title=${r.hash}>${r.hash.slice(0, 10)}</code>
+                  </details>
+                </li>`,
+              )}
+            </ol>`}
         ${this._next !== null ? html`<button ?disabled=${this._loading} @click=${this._onMore}>Load older</button>` : nothing}
         ${this._loading ? html`<p role="status">Loading…</p>` : nothing}
       </section>
@@ -95,21 +106,36 @@ export class AuditScreen extends LitElement {
     void this._load(false);
   }
 
+  private _onActor(e: Event): void {
+    this._actor = (e.target as HTMLSelectElement).value;
+    void this._load(false);
+  }
+
+  /** Staff seen in the trail so far (and the one picked), by name. */
+  private _actors(): Array<[string, string]> {
+    const seen = new Map<string, string>();
+    for (const r of this._rows) if (r.actorId && r.actorName && r.role && r.role !== "member") seen.set(r.actorId, r.actorName);
+    if (this._actor && !seen.has(this._actor)) seen.set(this._actor, "Selected person");
+    return [...seen].sort((a, b) => a[1].localeCompare(b[1]));
+  }
+
   private _onMore(): void {
     void this._load(true);
   }
 
   private async _load(more: boolean): Promise<void> {
     const action = this._action;
+    const actor = this._actor;
     this._loading = true;
     this._error = "";
     const ack = await this.client.command<AuditPage>(`gym:${this.me.gymId}`, "gym:auditLog", {
       limit: 50,
       ...(more && this._next !== null ? { beforeSeq: this._next } : {}),
       ...(action ? { action } : {}),
+      ...(actor ? { actorId: actor } : {}),
     });
     this._loading = false;
-    if (action !== this._action) return;
+    if (action !== this._action || actor !== this._actor) return;
     if (!ack.ok) {
       this._error = errorMessage(ack.error);
       return;

@@ -1,8 +1,11 @@
 import { LitElement, css, html, nothing } from "lit";
-import { customElement, property } from "lit/decorators.js";
+import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import type { StaffClassView } from "../../domain/views/classView.js";
-import { firstName } from "../../domain/views/people.js";
+import type { StaffGymView } from "../../domain/views/gymView.js";
+import { concurrentSessions, ROTATE_SECONDS } from "./boardRotation.js";
+import { IntervalController } from "./ui/IntervalController.js";
+import { distinctFirstNames, firstName } from "../../domain/views/people.js";
 import type { StaffMe } from "./types.js";
 import { formatTime } from "./ui/format.js";
 import "./ui/leaderboard-table.js";
@@ -28,7 +31,20 @@ export class BoardScreen extends LitElement {
       background: #0e1626;
       color: #f4f6fb;
       padding: 2.5vh 3vw;
-      font-size: clamp(1rem, min(2.2vw, 3.4vh), 2.6rem);
+      /* Scales with the screen, no upper cap: 1080p and 4K walls both read from 5 m. */
+      font-size: max(1rem, min(2.2vw, 3.4vh));
+    }
+    .next {
+      display: flex;
+      align-items: center;
+      gap: 0.5em;
+      font-size: 0.7em;
+      color: #d7deeb;
+    }
+    .next progress {
+      width: 6em;
+      height: 0.5em;
+      accent-color: #7ee2a8;
     }
     header {
       display: flex;
@@ -106,10 +122,21 @@ export class BoardScreen extends LitElement {
   @property({ attribute: false }) me!: StaffMe;
   @property() sessionId = "";
   private _cls!: RoomController<StaffClassView>;
+  /** The gym's schedule, to find the classes running alongside this one. */
+  private _gym!: RoomController<StaffGymView>;
   private _wake: WakeLockSentinel | null = null;
+  /** The class on screen now (rotates among concurrent classes) and seconds until the next one. */
+  @state() private _shown = "";
+  @state() private _left = ROTATE_SECONDS;
+
+  constructor() {
+    super();
+    new IntervalController(this, 1_000, () => this._tick());
+  }
 
   override connectedCallback(): void {
     this._cls ??= new RoomController<StaffClassView>(this, this.client, `class:${this.sessionId}`);
+    this._gym ??= new RoomController<StaffGymView>(this, this.client, `gym:${this.me.gymId}`);
     super.connectedCallback();
     void this._keepAwake();
     document.addEventListener("visibilitychange", this._onVisibility);
@@ -135,8 +162,22 @@ export class BoardScreen extends LitElement {
     if (document.visibilityState === "visible") void this._keepAwake();
   };
 
-  protected override willUpdate(): void {
-    if (this._cls && this.sessionId) this._cls.room = `class:${this.sessionId}`;
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has("sessionId")) this._shown = this.sessionId;
+    if (this._cls && this._shown) this._cls.room = `class:${this._shown}`;
+  }
+
+  private _rotation(): string[] {
+    const schedule = this._gym?.view?.schedule;
+    return schedule ? concurrentSessions(schedule, this.sessionId) : [this.sessionId];
+  }
+
+  private _tick(): void {
+    const ids = this._rotation();
+    if (ids.length < 2) return void (this._left = ROTATE_SECONDS);
+    if (--this._left > 0) return;
+    this._left = ROTATE_SECONDS;
+    this._shown = ids[(ids.indexOf(this._shown) + 1) % ids.length] ?? this.sessionId;
   }
 
   /** One table; past a screenful, two side by side (best half on the left). */
@@ -150,6 +191,17 @@ export class BoardScreen extends LitElement {
     </div>`;
   }
 
+  /** "Next: Spin in 12 s" with a draining bar, when another class runs at the same time. */
+  private _next() {
+    const ids = this._rotation();
+    if (ids.length < 2) return nothing;
+    const next = this._gym.view?.schedule[ids[(ids.indexOf(this._shown) + 1) % ids.length]!];
+    return html`<div class="next" data-testid="board-next">
+      <span>Next: ${next?.className ?? "next class"}${next?.locationName ? ` (${next.locationName})` : ""} in ${this._left} s</span>
+      <progress max=${ROTATE_SECONDS} .value=${this._left} aria-hidden="true"></progress>
+    </div>`;
+  }
+
   override render() {
     const st = this._cls.state;
     if (st?.status === "error") return html`<p class="waiting" role="alert">${errorMessage(st.error)}</p>`;
@@ -159,16 +211,21 @@ export class BoardScreen extends LitElement {
     const tz = this.me.timeZone;
     const w = view.leaderboard.workout;
     const live = this._cls.status === "live" && this._cls.online;
-    const rows = boardRows(Object.entries(view.leaderboard.results).map(([key, line]) => ({ ...line, key })), (l) => ({
-      key: l.key,
-      name: l.visible ? firstName(l.name) : "Anonymous",
-    }));
+    const lines = Object.entries(view.leaderboard.results).map(([key, line]) => ({ ...line, key }));
+    // The wall shows first names; a repeated one carries its last initial so two people never look the same.
+    const visible = lines.filter((l) => l.visible).map((l) => l.name);
+    const distinct = distinctFirstNames(visible);
+    const shown = new Map(visible.map((n, i) => [n, distinct[i]!]));
+    const rows = boardRows(lines, (l) => ({ key: l.key, name: l.visible ? (shown.get(l.name) ?? firstName(l.name)) : "Anonymous" }));
     return html`<header>
         <div>
           <h1>${s.className}</h1>
           <div class="when">${formatTime(s.startsAt, tz)}–${formatTime(s.endsAt, tz)} · ${s.locationName}${s.coachName ? ` · ${s.coachName}` : ""}</div>
         </div>
-        <span class="live ${live ? "" : "stale"}" role="status">${live ? "● Live" : "Reconnecting…"}</span>
+        <div>
+          <span class="live ${live ? "" : "stale"}" role="status">${live ? "● Live" : "Reconnecting…"}</span>
+          ${this._next()}
+        </div>
       </header>
       ${w
         ? html`<div class="wod">

@@ -3,6 +3,7 @@ import { customElement, property } from "lit/decorators.js";
 import type { CheckInStreamItem } from "../../domain/views/gymView.js";
 import { shared } from "./styles.js";
 import { formatTime } from "./ui/format.js";
+import { StaffCheckInDenialMessages } from "../../domain/checkin/denials.js";
 import { denialMessage } from "./ui/messages.js";
 
 /** The live stream of recent check-ins (accepted and denied), newest first. */
@@ -49,7 +50,7 @@ export class CheckinFeed extends LitElement {
           <span class="time">${formatTime(c.at, this.timeZone)}</span>
           <span
             >${c.name}${c.className ? html` · <span class="muted">${c.className}</span>` : ""}
-            ${c.result === "denied" ? html`<span class="why">${denialMessage(c.reason)}</span>` : ""}</span
+            ${c.result === "denied" ? html`<span class="why">${c.reason && Object.hasOwn(StaffCheckInDenialMessages, c.reason) ? StaffCheckInDenialMessages[c.reason] : denialMessage(c.reason)}</span>` : ""}</span
           >
           <span class="status ${c.result}">${c.result === "accepted" ? "In" : "Denied"}</span>
         </li>`,

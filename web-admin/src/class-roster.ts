@@ -1,7 +1,9 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { RosterEntry } from "../../domain/views/classView.js";
+import { checkInWindowState, noShowAllowed } from "../../domain/class/windows.js";
+import type { RosterEntry, SessionSummary } from "../../domain/views/classView.js";
 import { shared } from "./styles.js";
+import { formatTime, formatWhen, localDate } from "./ui/format.js";
 
 /** What a roster button asks for; the class screen sends the command. */
 export type RosterAction = "checkIn" | "undoCheckIn" | "noShow" | "cancel" | "cancelWithFee";
@@ -48,6 +50,41 @@ export class ClassRoster extends LitElement {
       tr.checked_in {
         background: #f3fbf5;
       }
+      .when {
+        margin: 0 0 0.5rem;
+        padding: 0.4rem 0.6rem;
+        border-radius: 0.4rem;
+        background: #fff4d6;
+        color: #5c3c00;
+        font-size: 0.9rem;
+      }
+      /* A phone: each booking is a block, its buttons a full-width grid under the name. */
+      @media (max-width: 640px) {
+        table,
+        tbody,
+        tr,
+        td {
+          display: block;
+        }
+        thead {
+          display: none;
+        }
+        tr {
+          padding: 0.5rem 0;
+          border-bottom: 1px solid #eceff3;
+        }
+        td {
+          border: 0;
+          padding: 0.2rem 0;
+        }
+        td.actions {
+          width: auto;
+        }
+        .buttons {
+          grid-template-columns: repeat(2, minmax(0, 1fr));
+          justify-content: stretch;
+        }
+      }
       .note {
         font-size: 0.75rem;
         color: #7a4200;
@@ -61,23 +98,42 @@ export class ClassRoster extends LitElement {
   @property({ type: Boolean }) disabled = false;
   @property({ type: Boolean, attribute: "can-fee" }) canFee = false;
   @property() feeLabel = "";
+  /** The session's windows: check-in and no-show buttons are disabled outside them, and say when they open. */
+  @property({ attribute: false }) session: Pick<SessionSummary, "status" | "startsAt" | "checkInOpensAt" | "checkInClosesAt"> | null = null;
+  @property({ attribute: false }) now = Date.now();
+  @property() timeZone = "UTC";
+
+  /** "Check-in opens 17:15 · No-show from 17:30" — why the buttons are disabled, and when they will work. */
+  private _when(): { checkIn: boolean; noShow: boolean; text: string } {
+    const s = this.session;
+    if (!s) return { checkIn: true, noShow: true, text: "" };
+    const at = (t: number) => (localDate(t, this.timeZone) === localDate(this.now, this.timeZone) ? formatTime(t, this.timeZone) : formatWhen(t, this.timeZone));
+    const window = checkInWindowState(s, this.now);
+    const noShow = noShowAllowed(s, this.now);
+    const parts = [
+      window === "not_yet" ? `Check-in opens ${at(s.checkInOpensAt)}` : window === "closed" ? `Check-in closed at ${at(s.checkInClosesAt)}` : "",
+      noShow ? "" : `No-show from ${at(s.startsAt)}`,
+    ].filter(Boolean);
+    return { checkIn: window === "open", noShow, text: parts.join(" · ") };
+  }
 
   override render() {
     const rows = Object.values(this.roster).sort(
       (a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || a.name.localeCompare(b.name),
     );
     if (rows.length === 0) return html`<p class="muted">Nobody is booked yet.</p>`;
-    return html`<table>
+    const when = this._when();
+    return html`${when.text ? html`<p class="when" id="roster-when" data-testid="roster-when">${when.text}</p>` : nothing}<table>
       <thead>
         <tr><th>Member</th><th>Status</th><th><span class="sr-only">Actions</span></th></tr>
       </thead>
       <tbody>
-        ${rows.map((r) => this._row(r))}
+        ${rows.map((r) => this._row(r, when))}
       </tbody>
     </table>`;
   }
 
-  private _row(r: RosterEntry) {
+  private _row(r: RosterEntry, when: { checkIn: boolean; noShow: boolean; text: string }) {
     const off = this.disabled || this.busy.has(r.memberId);
     const booked = r.status === "booked";
     const here = r.status === "checked_in";
@@ -93,10 +149,10 @@ export class ClassRoster extends LitElement {
           ? html`<button data-action="undoCheckIn" ?disabled=${off} @click=${() => this._fire("undoCheckIn", r)} aria-label="Undo check-in for ${r.name}">
               Undo check-in
             </button>`
-          : html`<button class="primary" data-action="checkIn" ?disabled=${off || !booked} @click=${() => this._fire("checkIn", r)} aria-label="Check in ${r.name}">
+          : html`<button class="primary" data-action="checkIn" ?disabled=${off || !booked || !when.checkIn} aria-describedby=${when.checkIn ? nothing : "roster-when"} @click=${() => this._fire("checkIn", r)} aria-label="Check in ${r.name}">
               Check in
             </button>`}
-        <button data-action="noShow" ?disabled=${off || !booked} @click=${() => this._fire("noShow", r)} aria-label="Mark ${r.name} as no-show">No-show</button>
+        <button data-action="noShow" ?disabled=${off || !booked || !when.noShow} aria-describedby=${when.noShow ? nothing : "roster-when"} @click=${() => this._fire("noShow", r)} aria-label="Mark ${r.name} as no-show">No-show</button>
         <button data-action="cancel" ?disabled=${off || !booked} @click=${() => this._fire("cancel", r)} aria-label="Cancel ${r.name}'s booking">Cancel</button>
         ${this.canFee
           ? html`<button
@@ -104,7 +160,7 @@ export class ClassRoster extends LitElement {
               data-action="cancelWithFee"
               ?disabled=${off || !booked}
               @click=${() => this._fire("cancelWithFee", r)}
-              aria-label="Cancel ${r.name}'s booking and charge the late-cancel fee"
+              aria-label="Cancel + ${this.feeLabel || "fee"}: ${r.name}'s booking, with the late-cancel fee"
             >
               Cancel + ${this.feeLabel || "fee"}
             </button>`

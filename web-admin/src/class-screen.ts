@@ -9,11 +9,13 @@ import type { RosterAction, RosterActionDetail } from "./class-roster.js";
 import "./class-waitlist.js";
 import "./confirm-dialog.js";
 import type { ConfirmDialog } from "./confirm-dialog.js";
+import { capacityConsequence } from "./capacityConsequence.js";
 import { capabilities } from "./roles.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
 import { formatMoney, formatTime, formatWhen } from "./ui/format.js";
+import { IntervalController } from "./ui/IntervalController.js";
 import { errorMessage } from "./ui/messages.js";
 import { RoomController } from "./ui/RoomController.js";
 import { toasts } from "./ui/toasts.js";
@@ -50,7 +52,9 @@ export class ClassScreen extends LitElement {
       }
       .head capacity-bar {
         width: 18rem;
+        max-width: 100%;
       }
+
       .grid {
         display: grid;
         grid-template-columns: minmax(0, 2fr) minmax(0, 1fr);
@@ -90,8 +94,16 @@ export class ClassScreen extends LitElement {
   @property() sessionId = "";
   @state() private _busy: ReadonlySet<string> = new Set();
   @state() private _capacity = "";
-  @query("confirm-dialog") private _confirm!: ConfirmDialog;
+  /** Moves the roster's buttons across the check-in and no-show boundaries without a reload. */
+  @state() private _now = Date.now();
+  @query("confirm-dialog.cancel") private _confirm!: ConfirmDialog;
+  @query("confirm-dialog.capacity") private _ask!: ConfirmDialog;
   private _cls!: RoomController<StaffClassView>;
+
+  constructor() {
+    super();
+    new IntervalController(this, 15_000, () => (this._now = Date.now()));
+  }
 
   override connectedCallback(): void {
     this._cls ??= new RoomController<StaffClassView>(this, this.client, `class:${this.sessionId}`);
@@ -130,6 +142,9 @@ export class ClassScreen extends LitElement {
             ?disabled=${disabled || !can.rosterActions}
             ?can-fee=${can.seeFees && fee !== ""}
             .feeLabel=${fee}
+            .session=${s}
+            .now=${this._now}
+            .timeZone=${this.me.timeZone}
             @roster-action=${this._onRosterAction}
           ></class-roster>
         </section>
@@ -142,7 +157,9 @@ export class ClassScreen extends LitElement {
         </div>
       </div>
       <class-workout .view=${view} .run=${this._runWorkout} ?can-set=${can.manageClass} ?disabled=${disabled}></class-workout>
+      <confirm-dialog class="capacity" confirmLabel="Save anyway"></confirm-dialog>
       <confirm-dialog
+        class="cancel"
         heading="Cancel this class?"
         message="Everyone booked and waiting is told at once, with your reason."
         confirmLabel="Cancel class"
@@ -206,6 +223,9 @@ export class ClassScreen extends LitElement {
     e.preventDefault();
     const capacity = Number(this._capacity);
     if (!Number.isInteger(capacity) || capacity < 0) return void toasts.error("Capacity must be a whole number, 0 or more.");
+    const view = this._cls.view;
+    const below = view ? capacityConsequence(view.counts.booked, view.counts.waitlist, capacity) : null;
+    if (below && (await this._ask.open(below.heading, below.message)) === null) return;
     await this._run("capacity", "class:setCapacity", { capacity }, `Capacity set to ${capacity}.`);
     this._capacity = "";
   }

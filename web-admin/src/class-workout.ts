@@ -140,11 +140,11 @@ export class ClassWorkout extends LitElement {
     return html`<form @submit=${this._onSetWorkout} aria-label="Set the workout">
       <label
         >Title
-        <input name="title" required maxlength="200" placeholder="Fran: 21-15-9 thrusters and pull-ups" .value=${title} ?disabled=${off} @input=${(e: Event) => this._edit({ title: (e.target as HTMLInputElement).value })}
+        <input name="title" required maxlength="200" placeholder="e.g. Fran: 21-15-9 thrusters and pull-ups" .value=${title} ?disabled=${off} @input=${(e: Event) => this._edit({ title: (e.target as HTMLInputElement).value })}
       /></label>
       <label
         >Description
-        <textarea name="description" rows="4" maxlength="2000" placeholder="21-15-9 reps of thrusters (43/30 kg) and pull-ups" .value=${description} ?disabled=${off} @input=${(e: Event) => this._edit({ description: (e.target as HTMLTextAreaElement).value })}></textarea>
+        <textarea name="description" rows="4" maxlength="2000" placeholder="e.g. 21-15-9 reps of thrusters (43/30 kg) and pull-ups" .value=${description} ?disabled=${off} @input=${(e: Event) => this._edit({ description: (e.target as HTMLTextAreaElement).value })}></textarea>
       </label>
       <label
         >Score type

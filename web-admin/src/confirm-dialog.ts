@@ -43,7 +43,10 @@ export class ConfirmDialog extends LitElement {
   @query("dialog") private _dialog!: HTMLDialogElement;
   private _resolve: ((v: string | null) => void) | null = null;
 
-  open(): Promise<string | null> {
+  /** Opens the dialog (optionally with this heading and message); resolves with the reason ("" without one) or null when kept. */
+  open(heading?: string, message?: string): Promise<string | null> {
+    if (heading !== undefined) this.heading = heading;
+    if (message !== undefined) this.message = message;
     this._reason = "";
     this._dialog.showModal();
     return new Promise((resolve) => (this._resolve = resolve));

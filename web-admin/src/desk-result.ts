@@ -18,7 +18,7 @@ export class DeskResult extends LitElement {
       display: block;
     }
     .box {
-      height: 11rem;
+      min-height: 11rem;
       border-radius: 1rem;
       display: flex;
       align-items: center;
@@ -26,7 +26,6 @@ export class DeskResult extends LitElement {
       padding: 0 2rem;
       background: #fff;
       color: #4a5160;
-      overflow: hidden;
     }
     .icon {
       font-size: 5rem;
@@ -36,13 +35,21 @@ export class DeskResult extends LitElement {
       text-align: center;
     }
     .title {
-      font-size: clamp(1.6rem, 3.2vw, 2.4rem);
-      display: -webkit-box;
-      -webkit-line-clamp: 2;
-      -webkit-box-orient: vertical;
-      overflow: hidden;
+      font-size: clamp(1.5rem, 3.2vw, 2.4rem);
+      overflow-wrap: anywhere;
       font-weight: 800;
       line-height: 1.1;
+    }
+    /* A phone or a narrow tablet column: the whole name and reason, never cut off. */
+    @media (max-width: 640px) {
+      .box {
+        gap: 0.75rem;
+        padding: 1rem;
+      }
+      .icon {
+        font-size: 3rem;
+        width: 3rem;
+      }
     }
     .detail {
       font-size: clamp(1.2rem, 2.2vw, 1.6rem);

@@ -12,6 +12,8 @@ import { href } from "./router.js";
 import { shared } from "./styles.js";
 import type { DeskCheckInResult, MemberHit, StaffMe } from "./types.js";
 import { formatTime, localDate } from "./ui/format.js";
+import { StaffCheckInDenialMessages } from "../../domain/checkin/denials.js";
+import type { CheckInDenial } from "../../domain/model.js";
 import { denialMessage, errorMessage } from "./ui/messages.js";
 import { RoomController } from "./ui/RoomController.js";
 
@@ -213,7 +215,9 @@ export class DeskScreen extends LitElement {
     const detail = r.className ? `Class: ${r.className}` : (r.message ?? "");
     if (r.status === "checked_in") return { kind: "accepted", name, detail };
     if (r.status === "already_checked_in") return { kind: "already", name, detail };
-    return { kind: "denied", name, reason: r.message ?? denialMessage(r.reason) };
+    // The desk reads what to do (staff wording), not the member's "ask the front desk".
+    const staff = r.reason && Object.hasOwn(StaffCheckInDenialMessages, r.reason) ? StaffCheckInDenialMessages[r.reason as CheckInDenial] : null;
+    return { kind: "denied", name, reason: staff ?? r.message ?? denialMessage(r.reason) };
   }
 }
 

@@ -15,7 +15,7 @@ export class MemberProfileView extends LitElement {
     css`
       dl {
         display: grid;
-        grid-template-columns: max-content 1fr;
+        grid-template-columns: max-content minmax(0, 1fr);
         gap: 0.3rem 1rem;
         margin: 0 0 1rem;
       }
@@ -24,6 +24,7 @@ export class MemberProfileView extends LitElement {
       }
       dd {
         margin: 0;
+        overflow-wrap: anywhere;
       }
       .note {
         background: #fff0d6;

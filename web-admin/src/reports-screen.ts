@@ -85,7 +85,7 @@ export class ReportsScreen extends LitElement {
                       </td>
                       <td>${r.reason || html`<span class="muted">No reason given</span>`}</td>
                       ${canResolve
-                        ? html`<td><button ?disabled=${this._busy !== ""} aria-label="Mark the report by ${r.reporter.name} as handled" @click=${() => this._resolve(r)}>Mark handled</button></td>`
+                        ? html`<td><button ?disabled=${this._busy !== ""} aria-label="Mark handled: the report by ${r.reporter.name}" @click=${() => this._resolve(r)}>Mark handled</button></td>`
                         : nothing}
                     </tr>`,
                   )}

@@ -127,8 +127,16 @@ export class ScheduleScreen extends LitElement {
     `;
   }
 
-  private _onSelect(id: string): void {
+  /** Opens the editor and brings it into view (at 1280×800 it sits below the fold), focus on its first field. */
+  private async _onSelect(id: string): Promise<void> {
     this._selected = this._selected === id ? null : id;
+    if (!this._selected) return;
+    await this.updateComplete;
+    const editor = this.renderRoot.querySelector("session-editor");
+    if (!editor) return;
+    await editor.updateComplete;
+    editor.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    editor.renderRoot.querySelector<HTMLElement>("input, select")?.focus({ preventScroll: true });
   }
 
   private _onTypeCreated(e: CustomEvent<{ id: string; name: string }>): void {

@@ -6,6 +6,7 @@ import type { ScheduleEntry } from "../../domain/views/gymView.js";
 import "./confirm-dialog.js";
 import type { ConfirmDialog } from "./confirm-dialog.js";
 import { href } from "./router.js";
+import { capacityConsequence } from "./capacityConsequence.js";
 import { shared } from "./styles.js";
 import { formatTime, formatWhen } from "./ui/format.js";
 import { toasts } from "./ui/toasts.js";
@@ -23,7 +24,8 @@ export class SessionEditor extends LitElement {
   @property({ attribute: false }) coaches: Record<string, string> = {};
   @state() private _fields: Record<string, string> = {};
   @state() private _busy = false;
-  @query("confirm-dialog") private _confirm!: ConfirmDialog;
+  @query("confirm-dialog.cancel") private _confirm!: ConfirmDialog;
+  @query("confirm-dialog.capacity") private _ask!: ConfirmDialog;
 
   override render() {
     const s = this.session;
@@ -55,7 +57,8 @@ export class SessionEditor extends LitElement {
           <button class="danger" type="button" ?disabled=${off} @click=${this._onCancel}>Cancel session…</button>
         </div>
       </form>
-      <confirm-dialog heading="Cancel this session?" message="Booked and waiting members are told at once." confirmLabel="Cancel session" reasonLabel="Reason shown to members"></confirm-dialog>`;
+      <confirm-dialog class="capacity" confirmLabel="Save anyway"></confirm-dialog>
+      <confirm-dialog class="cancel" heading="Cancel this session?" message="Booked and waiting members are told at once." confirmLabel="Cancel session" reasonLabel="Reason shown to members"></confirm-dialog>`;
   }
 
   private async _onSave(e: Event): Promise<void> {
@@ -73,6 +76,8 @@ export class SessionEditor extends LitElement {
     const coachId = String(d.get("coachId") ?? "") || null;
     if ((coachId ? this.coaches[coachId] : null) !== (s.coachName ?? null)) change.coachId = coachId;
     if (Object.keys(change).length === 1) return void toasts.show("info", "Nothing to change.");
+    const below = change.capacity !== undefined ? capacityConsequence(s.booked, s.waitlist, change.capacity) : null;
+    if (below && (await this._ask.open(below.heading, below.message)) === null) return;
     this._busy = true;
     const ack = await this.client.command(`gym:${this.gymId}`, "schedule:updateSession", change);
     this._busy = false;

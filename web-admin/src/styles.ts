@@ -24,6 +24,8 @@ export const shared = css`
     font-size: 1.15rem;
   }
   .card {
+    min-width: 0;
+    max-width: 100%;
     background: #fff;
     border-radius: 0.75rem;
     padding: 1rem;
@@ -100,9 +102,23 @@ export const shared = css`
     background: #fff;
     min-height: 2.25rem;
   }
+  /* A hint, never mistaken for a filled-in value. */
+  ::placeholder {
+    font-style: italic;
+    color: #6b7280;
+  }
   table {
     width: 100%;
     border-collapse: collapse;
+  }
+  /* A long email or name wraps instead of pushing the table past a phone's edge. */
+  td {
+    overflow-wrap: anywhere;
+  }
+  /* A table too wide for its card scrolls inside the card, never the page. */
+  .table-scroll {
+    overflow-x: auto;
+    max-width: 100%;
   }
   th,
   td {

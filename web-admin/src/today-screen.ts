@@ -8,7 +8,8 @@ import { capabilities } from "./roles.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
 import type { AttendanceSeries, StaffMe } from "./types.js";
-import { formatMoney, formatPercent, formatTime, localDate } from "./ui/format.js";
+import { todayTotals } from "../../domain/views/todayTotals.js";
+import { formatMoney, formatPercent, formatTime } from "./ui/format.js";
 import { errorMessage } from "./ui/messages.js";
 import { RoomController } from "./ui/RoomController.js";
 
@@ -45,6 +46,15 @@ export class TodayScreen extends LitElement {
       }
       td.bar {
         width: 14rem;
+      }
+      @media (max-width: 560px) {
+        td.bar {
+          width: 40%;
+        }
+        th:last-child,
+        td[data-waitlist] {
+          display: none;
+        }
       }
       .empty {
         padding: 1rem 0;
@@ -103,29 +113,28 @@ export class TodayScreen extends LitElement {
     `;
   }
 
+  /** Every card says what it counts; "Booked today" is the sum of the class table below (one function, one number). */
   private _kpis(view: StaffGymView | undefined) {
     const k = view?.kpis;
     const v = (x: string | number | undefined) => (x === undefined ? "…" : String(x));
     const business = capabilities(this.me.role).seeBusiness;
+    const t = view ? todayTotals(view.schedule, view.gym.timeZone, Date.now()) : undefined;
     return html`<div class="kpis">
-      <kpi-card label="Check-ins" .value=${v(k?.checkIns)}></kpi-card>
-      <kpi-card label="In the gym" .value=${v(view?.occupancy)} hint="last 90 minutes"></kpi-card>
-      <kpi-card label="Bookings" .value=${v(k?.bookings)}></kpi-card>
+      <kpi-card label="Check-ins" .value=${v(k?.checkIns)} hint="today, desk and app"></kpi-card>
+      <kpi-card label="In the gym" .value=${v(view?.occupancy)} hint="checked in, last 90 minutes"></kpi-card>
+      <kpi-card label="Booked today" .value=${t ? `${t.booked} / ${t.capacity}` : "…"} hint=${t ? `spots in today's ${t.classes.filter((s) => s.status !== "cancelled").length} classes` : "spots in today's classes"}></kpi-card>
+      <kpi-card label="Bookings made" .value=${v(k?.bookings)} hint="today, for any day"></kpi-card>
       ${business
-        ? html`<kpi-card label="No-shows" .value=${v(k?.noShows)}></kpi-card>
-            <kpi-card label="Attendance" .value=${k ? formatPercent(k.attendanceRate) : "…"} hint="of finished classes"></kpi-card>
-            <kpi-card label="Fees today" .value=${k ? formatMoney(k.feesCents, this.me.currency) : "…"}></kpi-card>`
+        ? html`<kpi-card label="No-shows" .value=${v(k?.noShows)} hint="today"></kpi-card>
+            <kpi-card label="Attendance" .value=${k ? formatPercent(k.attendanceRate) : "…"} hint="checked in, of today's finished classes"></kpi-card>
+            <kpi-card label="Fees today" .value=${k ? formatMoney(k.feesCents, this.me.currency) : "…"} hint="late cancels and no-shows"></kpi-card>`
         : nothing}
     </div>`;
   }
 
   private _today(view: StaffGymView): ScheduleEntry[] {
-    const tz = view.gym.timeZone;
-    const today = localDate(Date.now(), tz);
     const own = capabilities(this.me.role).onlyOwnClasses;
-    return Object.values(view.schedule)
-      .filter((s) => localDate(s.startsAt, tz) === today && (!own || s.coachId === this.me.userId))
-      .sort((a, b) => a.startsAt - b.startsAt || a.className.localeCompare(b.className));
+    return todayTotals(view.schedule, view.gym.timeZone, Date.now(), (s) => !own || s.coachId === this.me.userId).classes;
   }
 
   private _sessions(list: ScheduleEntry[]) {

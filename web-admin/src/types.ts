@@ -85,6 +85,11 @@ export interface AuditEntry {
   summary: { before: Record<string, unknown> | null; after: Record<string, unknown> | null };
   commandId: string | null;
   hash: string;
+  /** The member the row is about (from its summary's memberId), when known. */
+  subjectName?: string | null;
+  /** The class it touched (through its booking, waitlist place, check-in, fee or session), when known. */
+  className?: string | null;
+  startsAt?: number | null;
 }
 
 /** `gym:auditLog` answer. */

@@ -52,8 +52,8 @@ describe("checkInToClass", () => {
   });
 
   it("records OUTSIDE_CHECK_IN_WINDOW before the window opens and after it closes", () => {
-    expect(ok(checkInToClass(booked(), { source: "app" }, ctxFor("ann", STARTS_AT - 31 * MINUTE))).result).toMatchObject({ reason: "OUTSIDE_CHECK_IN_WINDOW" });
-    expect(ok(checkInToClass(booked(), { source: "app" }, ctxFor("ann", STARTS_AT + 16 * MINUTE))).result).toMatchObject({ reason: "OUTSIDE_CHECK_IN_WINDOW" });
+    expect(ok(checkInToClass(booked(), { source: "app" }, ctxFor("ann", STARTS_AT - 31 * MINUTE))).result).toMatchObject({ reason: "OUTSIDE_CHECK_IN_WINDOW", message: expect.stringMatching(/^Check-in opens \w{3} \d\d:\d\d\.$/) });
+    expect(ok(checkInToClass(booked(), { source: "app" }, ctxFor("ann", STARTS_AT + 16 * MINUTE))).result).toMatchObject({ reason: "OUTSIDE_CHECK_IN_WINDOW", message: expect.stringMatching(/^Check-in for this class closed \w{3} \d\d:\d\d\.$/) });
     expect(ok(checkInToClass(booked(), { source: "app" }, ctxFor("ann", STARTS_AT + 15 * MINUTE))).result.status).toBe("checked_in");
   });
 

@@ -93,15 +93,24 @@ describe("ToastService", () => {
     const seen: string[][] = [];
     toasts.subscribe((list) => seen.push(list.map((t) => `${t.kind}: ${t.message}`)));
     expect(toasts.fromAck({ ok: false, error: { code: "CLASS_FULL", message: "Strength at 07:00 is full." } })).toBe(false);
+    expect(toasts.current.map((t) => t.message)).toEqual(["Strength at 07:00 is full."]);
     toasts.error({ code: "NO_CREDITS", message: "" });
+    expect(toasts.current.map((t) => t.message)).toEqual(["No class credits left — buy a new pack at the front desk or in the app."]);
     expect(toasts.fromAck({ ok: true, result: 1 }, "Booked.")).toBe(true);
-    expect(toasts.current.map((t) => t.message)).toEqual([
-      "Strength at 07:00 is full.",
-      "No class credits left — buy a new pack at the front desk or in the app.",
-      "Booked.",
-    ]);
+    expect(toasts.current.map((t) => t.message)).toEqual(["Booked."]);
     vi.advanceTimersByTime(4_000);
-    expect(toasts.current.map((t) => t.kind)).toEqual(["error", "error"]);
+    expect(toasts.current).toEqual([]);
     expect(seen.length).toBeGreaterThan(3);
+  });
+
+  it("shows at most one message: the newest replaces the others, so toasts never pile up over a phone's buttons (issue 19 item 7)", () => {
+    vi.useFakeTimers();
+    const toasts = new ToastService();
+    for (const n of [1, 2, 3, 4]) toasts.success(`Checked in member ${n}.`);
+    toasts.error("Check-in opens 17:15.");
+    expect(toasts.current.map((t) => t.message)).toEqual(["Check-in opens 17:15."]);
+    // A replaced message's timer does not take the newer one away.
+    vi.advanceTimersByTime(4_000);
+    expect(toasts.current.map((t) => t.message)).toEqual(["Check-in opens 17:15."]);
   });
 });

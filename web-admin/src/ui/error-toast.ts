@@ -3,7 +3,8 @@ import { customElement, property, state } from "lit/decorators.js";
 import { toasts as sharedToasts, type Toast, type ToastService } from "./toasts.js";
 
 /**
- * Shows the toast stack in a fixed corner (never pushes content). Errors are announced
+ * Shows the current toast in a fixed corner (never pushes content); on a phone at the top, away from
+ * the bottom navigation and the card buttons being tapped. Errors are announced
  * assertively, successes politely. Put one near the root of the app.
  *
  * @example
@@ -22,6 +23,15 @@ export class ErrorToast extends LitElement {
       gap: 0.5rem;
       max-width: min(28rem, calc(100vw - 2rem));
       pointer-events: none;
+    }
+    @media (max-width: 640px) {
+      :host {
+        top: 0.5rem;
+        bottom: auto;
+        left: 0.5rem;
+        right: 0.5rem;
+        max-width: none;
+      }
     }
     .toast {
       pointer-events: auto;

@@ -41,10 +41,10 @@ export class MemberChip extends LitElement {
       font-size: 0.8rem;
       font-weight: 600;
     }
+    /* Wraps (a long email breaks anywhere) so a roster row fits a phone instead of pushing the page sideways. */
     .name {
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
+      min-width: 0;
+      overflow-wrap: anywhere;
     }
     .sub {
       display: block;

@@ -9,8 +9,9 @@ export interface Toast {
 }
 
 /**
- * The app-wide message stack that `<error-toast>` shows. Errors stay until dismissed or replaced
- * (staff must read them); successes fade after a few seconds.
+ * The app-wide message that `<error-toast>` shows: at most one at a time, the newest replaces the
+ * last (a pile of toasts covers a phone's buttons). Errors stay until dismissed or replaced (staff
+ * must read them); successes fade after a few seconds.
  *
  * @example
  * const ack = await client.command(room, "class:checkIn", payload);
@@ -33,7 +34,7 @@ export class ToastService {
 
   show(kind: Toast["kind"], message: string, ms = kind === "error" ? 12_000 : 4_000): number {
     const id = this.next++;
-    this.list = [...this.list.slice(-3), { id, kind, message }];
+    this.list = [{ id, kind, message }];
     this.emit();
     if (ms > 0) setTimeout(() => this.dismiss(id), ms);
     return id;

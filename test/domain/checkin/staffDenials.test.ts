@@ -1,0 +1,17 @@
+/** The desk reads what to do, not the member's "ask the front desk" (issue 19 item 8). */
+import { describe, expect, it } from "vitest";
+import { CheckInDenialMessages, StaffCheckInDenialMessages } from "../../../domain/checkin/denials.js";
+import { CheckInDenials } from "../../../domain/model.js";
+
+describe("StaffCheckInDenialMessages", () => {
+  it("has staff words for every denial, none telling staff to ask the front desk, each saying what to do", () => {
+    for (const reason of CheckInDenials) {
+      const staff = StaffCheckInDenialMessages[reason];
+      expect(staff, reason).toBeTruthy();
+      expect(staff).not.toMatch(/front desk/i);
+      expect(staff).toMatch(/ — /);
+    }
+    expect(StaffCheckInDenialMessages.MEMBERSHIP_FROZEN).toBe("Membership frozen — offer to unfreeze it on their profile.");
+    expect(CheckInDenialMessages.MEMBERSHIP_FROZEN).toBe("Membership frozen — ask the front desk.");
+  });
+});

@@ -1,0 +1,39 @@
+/** Audit rows read as sentences a manager understands (issue 19 item 9), not `class:cancelBooking` and raw ids. */
+import { describe, expect, it } from "vitest";
+import { auditSentence } from "../../web-admin/src/auditText.js";
+import type { AuditEntry } from "../../web-admin/src/types.js";
+
+const TZ = "Europe/Berlin";
+const at = Date.UTC(2026, 11, 6, 6, 0); // 07:00 in Berlin
+
+function row(over: Partial<AuditEntry>): AuditEntry {
+  return {
+    seq: 1, at, actorId: "c0ffee00-0000-4000-8000-000000000001", actorName: "Carla Diaz", role: "coach", action: "class:cancelBooking",
+    entityType: "booking", entityId: "b", summary: { before: { memberId: "m", status: "booked" }, after: { memberId: "m", status: "cancelled" } },
+    commandId: "c", hash: "abcdef0123456789", subjectName: "Nia Chen", className: "Spin", startsAt: at, ...over,
+  };
+}
+
+describe("auditSentence", () => {
+  it("says who cancelled whose booking of which class, with the fee", () => {
+    expect(auditSentence(row({}), TZ)).toBe("Coach Carla Diaz cancelled Nia Chen's 07:00 Spin booking");
+    expect(auditSentence(row({ action: "fee.waived", entityType: "fee", actorId: null, actorName: null, role: "system", summary: { before: null, after: { memberId: "m", waived: true } } }), TZ)).toBe(
+      "Spotter waived Nia Chen's fee for the 07:00 Spin",
+    );
+    expect(auditSentence(row({ summary: { before: { memberId: "m", status: "booked" }, after: { memberId: "m", status: "late_cancelled" } } }), TZ)).toBe(
+      "Coach Carla Diaz cancelled Nia Chen's 07:00 Spin booking — late cancel",
+    );
+  });
+
+  it("writes a member's own action in the first person's terms, and capacity changes with both numbers", () => {
+    expect(auditSentence(row({ action: "class:book", actorName: "Nia Chen", role: "member", summary: { before: null, after: { memberId: "m", status: "booked" } } }), TZ)).toBe("Nia Chen booked the 07:00 Spin");
+    expect(auditSentence(row({ action: "class:setCapacity", entityType: "class_session", subjectName: null, summary: { before: { capacity: 12 }, after: { capacity: 10 } } }), TZ)).toBe(
+      "Coach Carla Diaz changed the 07:00 Spin capacity from 12 to 10",
+    );
+  });
+
+  it("never shows a raw command name for known actions", () => {
+    for (const action of ["class:book", "class:cancelBooking", "class:checkIn", "gym:checkIn", "class:markNoShow", "class:setCapacity", "class:cancel", "gym:memberProfile", "export:members.csv"])
+      expect(auditSentence(row({ action }), TZ)).not.toMatch(/[a-z]+:[a-zA-Z]/);
+  });
+});
