@@ -1,7 +1,11 @@
 import { resolve } from "node:path";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server as IoServer, type Socket } from "socket.io";
-import { TokenVerifier, devSecret } from "./auth.js";
+import { TokenVerifier, accessTokenSigner, devSecret, nodeSecrets } from "./auth.js";
+import { Sessions } from "../app/signin/sessions.js";
+import { PgSessionStore } from "./persistence/sessionStore.js";
+import { PgAuthLog } from "./persistence/authLog.js";
+import { addSessionRoutes } from "./http/sessionRoutes.js";
 import type { Config } from "./config.js";
 import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
@@ -57,6 +61,8 @@ export interface SpotterServer {
   standings: StandingNotes;
   /** The HS256 secret when tokens are verified locally (dev tooling, tests). */
   jwtSecret: string | undefined;
+  /** Sign-in sessions (`completeSignIn` for every sign-in method); absent when the node verifies only JWKS tokens. */
+  sessions: Sessions | undefined;
   /** Stop accepting, drain rooms, flush, close connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -121,7 +127,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     maxLifetimeMs: config.MAX_TOKEN_LIFETIME,
-    revoked: (userId, issuedAt) => revocations?.check(userId, issuedAt) ?? Promise.resolve(null),
+    revoked: (userId, issuedAt, sessionId) => revocations?.check(userId, issuedAt, sessionId) ?? Promise.resolve(null),
   });
 
   let pub: RedisClient | undefined;
@@ -205,6 +211,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   revocations = new Revocations({ io, orm: db.orm, access, registry: rooms.registry, router: rooms.router, log, now, clustered: Boolean(pub) });
   const readAudit = new ReadAudit(db.orm, log);
   readAudit.start();
+  // Sign-in sessions need a local signing secret (JWT_SECRET, or the embedded one); with only JWKS_URL there are none.
+  const sessions = jwtSecret
+    ? new Sessions({
+        store: new PgSessionStore(db.orm),
+        secrets: nodeSecrets(jwtSecret),
+        signer: accessTokenSigner(jwtSecret, config.JWT_ISSUER, config.JWT_AUDIENCE),
+        log: new PgAuthLog(db.orm),
+        now,
+        ended: { announce: async (userId, sessionIds) => revocations?.announce({ userId, gymId: null, validAfter: null, deleted: false, sessionIds }) },
+      })
+    : undefined;
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
   let publicUrl = "";
@@ -245,6 +262,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         },
         workoutLimits: { logsPerDay: config.MAX_WORKOUT_LOGS_PER_DAY, setsPerDay: config.MAX_WORKOUT_SETS_PER_DAY },
         onRevoked: async (r) => revocations?.announce(r),
+        sessions,
       }),
     },
     metrics,
@@ -260,6 +278,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         .record({ gymId, actorId: userId, action: "room:join", entityType: "room", entityId: room, summary: { audience: "staff" }, commandId: null, at: now() })
         .catch((err: unknown) => log.warn({ err, room }, "audit of a staff view failed")),
     revocations,
+    verify: (token) => verifier.verify(token),
   });
 
   const router = new Router().use((req) => httpLimits.byAddress(req));
@@ -272,6 +291,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   // Public halves of the check-in signing keys (JWKS): an offline desk verifies members' codes with these alone.
   router.get("/api/checkin-keys.json", () => json(200, codes.publicKeys(now())));
+  if (sessions) addSessionRoutes(router, { sessions, now });
   addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits, readAudit });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";
@@ -314,6 +334,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     router: rooms.router,
     standings: rooms.notes,
     jwtSecret,
+    sessions,
     close,
   };
 }

@@ -32,6 +32,7 @@ import type { ReadAudit } from "../audit/readAudit.js";
 import { ANCHOR_ACTION } from "../audit/anchors.js";
 import { revocationQueries } from "./revocationQueries.js";
 import type { Revocation } from "./revocation.js";
+import type { Sessions } from "../../app/signin/sessions.js";
 
 type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; actorId?: string };
 type AuditLogRow = {
@@ -108,6 +109,8 @@ export interface QueryDeps {
   workoutLimits?: DailyVolumeLimits;
   /** Access or tokens were revoked (committed): every node applies it. */
   onRevoked: (r: Revocation) => Promise<void>;
+  /** Sign-in sessions (absent when the node has no signing secret). */
+  sessions?: Sessions | undefined;
 }
 
 /** Read-side requests (see `domain/protocol/queries.ts`), each validated and authorized. */
@@ -159,7 +162,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   return {
     ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits }),
     ...checkInQueries({ orm: d.orm, presence: d.presence, now: d.now, inGym }),
-    ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged }),
+    ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged, sessions: d.sessions }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();
       const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);
