@@ -1,11 +1,9 @@
 import { resolve } from "node:path";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server as IoServer, type Socket } from "socket.io";
-import { TokenVerifier, accessTokenSigner, devSecret, nodeSecrets } from "./auth.js";
-import { Sessions } from "../app/signin/sessions.js";
-import { PgSessionStore } from "./persistence/sessionStore.js";
-import { PgAuthLog } from "./persistence/authLog.js";
-import { addSessionRoutes } from "./http/sessionRoutes.js";
+import { TokenVerifier, devSecret } from "./auth.js";
+import type { Sessions } from "../app/signin/sessions.js";
+import { createSignIn, type SignInRuntime } from "./signInRuntime.js";
 import type { Config } from "./config.js";
 import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
@@ -63,6 +61,8 @@ export interface SpotterServer {
   jwtSecret: string | undefined;
   /** Sign-in sessions (`completeSignIn` for every sign-in method); absent when the node verifies only JWKS tokens. */
   sessions: Sessions | undefined;
+  /** Email sign-in, the mail outbox and the dev mailbox (same condition). */
+  signIn: SignInRuntime | undefined;
   /** Stop accepting, drain rooms, flush, close connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -211,17 +211,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   revocations = new Revocations({ io, orm: db.orm, access, registry: rooms.registry, router: rooms.router, log, now, clustered: Boolean(pub) });
   const readAudit = new ReadAudit(db.orm, log);
   readAudit.start();
-  // Sign-in sessions need a local signing secret (JWT_SECRET, or the embedded one); with only JWKS_URL there are none.
-  const sessions = jwtSecret
-    ? new Sessions({
-        store: new PgSessionStore(db.orm),
-        secrets: nodeSecrets(jwtSecret),
-        signer: accessTokenSigner(jwtSecret, config.JWT_ISSUER, config.JWT_AUDIENCE),
-        log: new PgAuthLog(db.orm),
-        now,
-        ended: { announce: async (userId, sessionIds) => revocations?.announce({ userId, gymId: null, validAfter: null, deleted: false, sessionIds }) },
-      })
-    : undefined;
+
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
   let publicUrl = "";
@@ -232,6 +222,19 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           log.warn({ err: String(err), scope }, "shared rate limits unavailable — limiting per node"),
         )
       : new LocalRateLimits(limit);
+  const signIn: SignInRuntime | undefined = jwtSecret
+    ? createSignIn({
+        config,
+        orm: db.orm,
+        log,
+        now,
+        secret: jwtSecret,
+        limits: sharedLimits,
+        announce: async (r) => revocations?.announce(r),
+        publicUrl: () => publicUrl,
+      })
+    : undefined;
+  const sessions = signIn?.sessions;
   const userLimits = sharedLimits("user", { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 });
   const httpLimits = new HttpLimits(
     sharedLimits("http-ip", { rate: config.HTTP_REQUESTS_PER_SECOND_PER_IP, burst: config.HTTP_REQUESTS_PER_SECOND_PER_IP * 5 }),
@@ -291,7 +294,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   // Public halves of the check-in signing keys (JWKS): an offline desk verifies members' codes with these alone.
   router.get("/api/checkin-keys.json", () => json(200, codes.publicKeys(now())));
-  if (sessions) addSessionRoutes(router, { sessions, now });
+  signIn?.addRoutes(router);
   addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits, readAudit });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";
@@ -311,6 +314,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       stopBoardChanges();
       await rooms.close();
       await readAudit.stop();
+      await signIn?.close();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
       io.local.disconnectSockets(true);
       await new Promise<void>((r) => io.close(() => r()));
@@ -335,6 +339,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     standings: rooms.notes,
     jwtSecret,
     sessions,
+    signIn,
     close,
   };
 }

@@ -116,3 +116,54 @@ export interface SessionDeps {
   secrets: Secrets;
   ended: SessionsEnded;
 }
+
+/** A message to send: queued durably, sent (and retried) by the mail outbox. */
+export interface MailDraft {
+  to: string;
+  gymId: string | null;
+  template: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailQueue {
+  enqueue(mail: MailDraft): Promise<void>;
+}
+
+/** Who an email address belongs to (for the sign-in mail's wording: the gym's name). */
+export interface Accounts {
+  findByEmail(email: string): Promise<{ userId: string; gymId: string | null; gymName: string | null } | null>;
+}
+
+/** A stored email sign-in request (secrets only hashed). `browserHash` "*" = not bound (server-made dev links). */
+export interface LoginRequestRecord {
+  id: string;
+  email: string;
+  userId: string | null;
+  codeHash: string;
+  linkHash: string;
+  browserHash: string;
+  app: "member" | "staff";
+  ip: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+  attempts: number;
+}
+
+export interface LoginRequests {
+  create(r: LoginRequestRecord): Promise<void>;
+  byLink(linkHash: string): Promise<LoginRequestRecord | null>;
+  /** Unused, unexpired requests of `email` made from this browser, newest first. */
+  live(email: string, browserHash: string, now: number): Promise<LoginRequestRecord[]>;
+  /** Marks a request used; false when another attempt used it first (single use under races). */
+  consume(id: string, now: number): Promise<boolean>;
+  /** Counts a wrong code against these requests. */
+  countAttempt(ids: readonly string[]): Promise<void>;
+}
+
+/** Shared token buckets (Redis when the node has it): 0 = go on, else ms to wait. */
+export interface Limiter {
+  take(key: string): Promise<number>;
+}
