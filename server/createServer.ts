@@ -266,6 +266,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         workoutLimits: { logsPerDay: config.MAX_WORKOUT_LOGS_PER_DAY, setsPerDay: config.MAX_WORKOUT_SETS_PER_DAY },
         onRevoked: async (r) => revocations?.announce(r),
         sessions,
+        signIn,
       }),
     },
     metrics,

@@ -4,6 +4,9 @@
  */
 import type { MikroORM } from "@mikro-orm/core";
 import { EmailSignIn, type SignInApp } from "../app/signin/emailSignIn.js";
+import { Invitations } from "../app/signin/invitations.js";
+import { PgInvitationStore } from "./persistence/invitationStore.js";
+import { addInvitationRoutes } from "./http/invitationRoutes.js";
 import type { Limiter } from "../app/signin/ports.js";
 import { Sessions } from "../app/signin/sessions.js";
 import { accessTokenSigner, nodeSecrets } from "./auth.js";
@@ -24,6 +27,8 @@ import type { Revocation } from "./realtime/revocation.js";
 export interface SignInRuntime {
   sessions: Sessions;
   email: EmailSignIn;
+  invitations: Invitations;
+  invitationStore: PgInvitationStore;
   outbox: MailOutbox;
   devMailbox: DevMailbox | null;
   addRoutes(router: Router): void;
@@ -87,15 +92,28 @@ export function createSignIn(d: SignInDeps): SignInRuntime {
     linkFor: (app: SignInApp, secret: string) => `${base()}${app === "staff" ? "/admin/" : "/"}#signin=${secret}`,
     now: d.now,
   });
+  const invitationStore = new PgInvitationStore(d.orm);
+  const invitations = new Invitations({
+    store: invitationStore,
+    secrets,
+    mail: outbox,
+    log,
+    sessions,
+    linkFor: (role, secret) => `${base()}${role === "member" ? "/" : "/admin/"}#invite=${secret}`,
+    now: d.now,
+  });
   outbox.start();
   return {
     sessions,
     email,
+    invitations,
+    invitationStore,
     outbox,
     devMailbox,
     addRoutes(router) {
       addSessionRoutes(router, { sessions, now: d.now });
       addEmailSignInRoutes(router, { email, now: d.now });
+      addInvitationRoutes(router, { invitations, now: d.now });
       if (devMailbox) addDevMailRoutes(router, devMailbox);
     },
     close: () => outbox.stop(),

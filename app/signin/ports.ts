@@ -167,3 +167,32 @@ export interface LoginRequests {
 export interface Limiter {
   take(key: string): Promise<number>;
 }
+
+/** A stored invitation (its link secret only hashed). */
+export interface InvitationRecord {
+  id: string;
+  gymId: string;
+  gymName: string;
+  email: string;
+  role: "owner" | "admin" | "coach" | "front_desk" | "member";
+  invitedBy: string | null;
+  createdAt: number;
+  expiresAt: number;
+  acceptedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface InvitationStore {
+  /** Stores an invitation; audited in the gym's chain when `invitedBy` is set (a staff action). */
+  create(inv: Omit<InvitationRecord, "gymName" | "acceptedAt" | "revokedAt">, tokenHash: string): Promise<void>;
+  byToken(tokenHash: string): Promise<InvitationRecord | null>;
+  list(gymId: string, limit: number): Promise<InvitationRecord[]>;
+  /** Revokes an open invitation of the gym (audited); false when there is none. */
+  revoke(gymId: string, id: string, actorId: string, now: number): Promise<boolean>;
+  /**
+   * In one transaction: marks the invitation accepted (only if still open), creates the account for its email when
+   * there is none (with `name`), and gives it the invitation's role in the gym (an existing membership keeps its role).
+   * Null when the invitation was no longer open.
+   */
+  accept(tokenHash: string, name: string, now: number): Promise<{ userId: string; gymId: string } | null>;
+}

@@ -39,7 +39,8 @@ export class MailOutbox implements MailQueue {
       `insert into mail_outbox (id, gym_id, to_address, template, subject, text, html, status, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)`,
       [id, m.gymId, m.to.slice(0, 320), m.template, m.subject.slice(0, 300), m.text, m.html, at, at],
     );
-    this.kick();
+    // A queue that is not sending (a CLI) leaves the row for the server's sender.
+    if (this.timer) void this.kick();
   }
 
   /** Sends due mail every second (and at once after an enqueue). */
