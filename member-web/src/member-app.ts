@@ -27,12 +27,14 @@ export class MemberApp extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     this.addEventListener("member-sign-out", this._onSignOut);
+    window.addEventListener("hashchange", this._onHash);
     void this._boot();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     this.removeEventListener("member-sign-out", this._onSignOut);
+    window.removeEventListener("hashchange", this._onHash);
     this._session?.live.close();
     this._session = null;
   }
@@ -78,6 +80,11 @@ export class MemberApp extends LitElement {
     this._session = null;
     this._reason = reason;
   }
+
+  /** A sign-in link or invitation opened in a tab already showing the app. */
+  private _onHash = () => {
+    if (/(?:^#|&)(signin|invite|token)=/.test(location.hash)) void this._boot();
+  };
 
   private _onSignedIn = (e: CustomEvent<SessionInfo>) => this._start(e.detail);
 

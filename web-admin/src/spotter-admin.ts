@@ -22,7 +22,18 @@ export class SpotterAdmin extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (!location.pathname.replace(/\/$/, "").endsWith("/dev-mail")) void this._boot();
+    window.addEventListener("hashchange", this._onHash);
   }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener("hashchange", this._onHash);
+  }
+
+  /** A sign-in link or invitation opened in a tab already showing the app. */
+  private _onHash = () => {
+    if (/(?:^#|&)(signin|invite|token)=/.test(location.hash)) void this._boot();
+  };
 
   override render() {
     if (location.pathname.replace(/\/$/, "").endsWith("/dev-mail")) return html`<dev-mailbox></dev-mailbox>`;
