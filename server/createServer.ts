@@ -232,6 +232,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         limits: sharedLimits,
         announce: async (r) => revocations?.announce(r),
         publicUrl: () => publicUrl,
+        onJoined: (userId, gymId) => rooms.notes.invalidateMember(gymId, userId),
       })
     : undefined;
   const sessions = signIn?.sessions;

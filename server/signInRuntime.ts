@@ -45,6 +45,8 @@ export interface SignInDeps {
   limits: (scope: string, limit: RateLimit) => RateLimitStore;
   announce: (r: Revocation) => Promise<void>;
   publicUrl: () => string;
+  /** An invitation made a membership (resident standings on every node are read again). */
+  onJoined?: (userId: string, gymId: string) => void;
 }
 
 /** Sign-in budgets: 5 mails an hour per address (bursts of 5), 30 per IP; 10 tries per address per 15 min. */
@@ -101,6 +103,7 @@ export function createSignIn(d: SignInDeps): SignInRuntime {
     sessions,
     linkFor: (role, secret) => `${base()}${role === "member" ? "/" : "/admin/"}#invite=${secret}`,
     now: d.now,
+    ...(d.onJoined ? { onJoined: d.onJoined } : {}),
   });
   outbox.start();
   return {

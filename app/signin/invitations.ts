@@ -21,6 +21,8 @@ export interface InvitationDeps {
   sessions: Sessions;
   linkFor: (role: InvitationRole, secret: string) => string;
   now: () => number;
+  /** A membership was made: what nodes keep in memory about the person in that gym is read again. */
+  onJoined?: (userId: string, gymId: string) => void;
 }
 
 export class Invitations {
@@ -55,6 +57,7 @@ export class Invitations {
     if (refusal) return refusal;
     const accepted = await this.d.store.accept(hash, name, this.d.now());
     if (!accepted) return { ok: false, code: "INVITATION_INVALID", message: "This invitation was just used — ask the gym for a new one." };
+    this.d.onJoined?.(accepted.userId, accepted.gymId);
     await this.d.log.record({ event: "invitation_accepted", at: this.d.now(), userId: accepted.userId, email: inv!.email, request, detail: { gymId: accepted.gymId, role: inv!.role } });
     return { ok: true, signedIn: await this.d.sessions.completeSignIn({ userId: accepted.userId, method: "invitation", request }) };
   }
