@@ -1,8 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes, randomInt, randomUUID } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SignJWT, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { UuidSchema } from "../domain/protocol/envelope.js";
+import type { AccessTokenSigner, Secrets } from "../app/signin/ports.js";
 
 /** Who a verified token speaks for. Roles are NOT in the token: they come from the database per gym. */
 export interface Identity {
@@ -11,6 +12,8 @@ export interface Identity {
   expiresAt: number;
   /** When the token was issued (`iat`), epoch ms: tokens issued before the user's revocation are refused. */
   issuedAt: number;
+  /** The sign-in session (`sid`) of a session access token; absent for tokens minted by `npm run token` or an outside issuer. */
+  sessionId?: string;
 }
 
 /** Why a token was refused: `ACCOUNT_DELETED` for an erased account (stable, so apps can say so and stop retrying). */
@@ -19,7 +22,7 @@ export type VerifyResult =
   | { ok: false; code: "UNAUTHENTICATED" | "ACCOUNT_DELETED"; message: string };
 
 /** Refusal of a verified token by who it names: revoked (signed out, access changed) or deleted. Null = accepted. */
-export type RevocationCheck = (userId: string, issuedAt: number) => Promise<{ code: "UNAUTHENTICATED" | "ACCOUNT_DELETED"; message: string } | null>;
+export type RevocationCheck = (userId: string, issuedAt: number, sessionId?: string) => Promise<{ code: "UNAUTHENTICATED" | "ACCOUNT_DELETED"; message: string } | null>;
 
 export interface VerifierOptions {
   issuer?: string | undefined;
@@ -82,8 +85,9 @@ export class TokenVerifier {
     // One spelling per user: a UUID subject in upper case (some identity providers) is the same user as in lower case,
     // and per-user rate limits, `user:` rooms and feed channels are keyed by the id's stored (lower-case) spelling.
     const userId = UuidSchema.safeParse(payload.sub).success ? payload.sub.toLowerCase() : payload.sub;
-    const identity = { userId, expiresAt: exp * 1000, issuedAt: iat * 1000 };
-    const refusal = revoked ? await revoked(userId, identity.issuedAt) : null;
+    const sid = typeof payload.sid === "string" && UuidSchema.safeParse(payload.sid).success ? payload.sid.toLowerCase() : undefined;
+    const identity: Identity = { userId, expiresAt: exp * 1000, issuedAt: iat * 1000, ...(sid ? { sessionId: sid } : {}) };
+    const refusal = revoked ? await revoked(userId, identity.issuedAt, sid) : null;
     return refusal ? { ok: false, ...refusal } : { ok: true, identity };
   }
 }
@@ -94,6 +98,34 @@ export async function signToken(secret: string, userId: string, ttlSeconds = 12 
   let jwt = new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuedAt(iat).setExpirationTime(iat + ttlSeconds);
   if (issuer) jwt = jwt.setIssuer(issuer);
   return jwt.sign(new TextEncoder().encode(secret));
+}
+
+/** Signs session access tokens (HS256 with the node's secret): `sub`, `sid` (the session), `amr` (how they signed in). */
+export function accessTokenSigner(secret: string, issuer?: string, audience?: string): AccessTokenSigner {
+  const key = new TextEncoder().encode(secret);
+  return {
+    sign: async ({ userId, sessionId, amr, issuedAtSeconds, ttlSeconds }) => {
+      let jwt = new SignJWT({ sid: sessionId, amr })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(userId)
+        .setIssuedAt(issuedAtSeconds)
+        .setExpirationTime(issuedAtSeconds + ttlSeconds);
+      if (issuer) jwt = jwt.setIssuer(issuer);
+      if (audience) jwt = jwt.setAudience(audience);
+      return jwt.sign(key);
+    },
+  };
+}
+
+/** Random tokens, ids and 6-digit codes, and their keyed hashes (HMAC-SHA-256 under a key derived from the node secret). */
+export function nodeSecrets(secret: string): Secrets {
+  const key = createHmac("sha256", secret).update("spotter sign-in secrets v1").digest();
+  return {
+    id: () => randomUUID(),
+    token: () => randomBytes(32).toString("base64url"),
+    code: () => String(randomInt(0, 1_000_000)).padStart(6, "0"),
+    hash: (value) => createHmac("sha256", key).update(value).digest("hex"),
+  };
 }
 
 /** The embedded mode's HS256 secret: generated once, kept in DATA_DIR with owner-only permissions. */

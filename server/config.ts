@@ -42,6 +42,15 @@ export const ConfigVariables = {
     help: "longest accepted token lifetime (exp - iat): seconds or 30m / 12h / 7d; longer tokens are refused",
     shown: "12h",
   },
+  SMTP_URL: {
+    schema: url(["smtp:", "smtps:"]).optional(),
+    help: "outgoing mail (sign-in links, invitations): smtp://user:pass@host:587 or smtps://…:465; unset = the dev mailbox in DATA_DIR (embedded mode), shown at /admin/dev-mail",
+  },
+  MAIL_FROM: { schema: z.string().min(3).max(200).default("Spotter <no-reply@spotter.localhost>"), help: "From: of outgoing mail" },
+  PUBLIC_URL: {
+    schema: url(["https:", "http:"]).optional(),
+    help: "the address people open Spotter at (links in mail); default http://HOST:PORT",
+  },
   METRICS_TOKEN: {
     schema: z.string().min(32).optional(),
     help: "bearer token (>= 32 chars) for GET /metrics and the detailed /health and /ready; unset = /metrics is off",

@@ -2,6 +2,8 @@ import { resolve } from "node:path";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server as IoServer, type Socket } from "socket.io";
 import { TokenVerifier, devSecret } from "./auth.js";
+import type { Sessions } from "../app/signin/sessions.js";
+import { createSignIn, type SignInRuntime } from "./signInRuntime.js";
 import type { Config } from "./config.js";
 import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
@@ -57,6 +59,10 @@ export interface SpotterServer {
   standings: StandingNotes;
   /** The HS256 secret when tokens are verified locally (dev tooling, tests). */
   jwtSecret: string | undefined;
+  /** Sign-in sessions (`completeSignIn` for every sign-in method); absent when the node verifies only JWKS tokens. */
+  sessions: Sessions | undefined;
+  /** Email sign-in, the mail outbox and the dev mailbox (same condition). */
+  signIn: SignInRuntime | undefined;
   /** Stop accepting, drain rooms, flush, close connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -121,7 +127,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     maxLifetimeMs: config.MAX_TOKEN_LIFETIME,
-    revoked: (userId, issuedAt) => revocations?.check(userId, issuedAt) ?? Promise.resolve(null),
+    revoked: (userId, issuedAt, sessionId) => revocations?.check(userId, issuedAt, sessionId) ?? Promise.resolve(null),
   });
 
   let pub: RedisClient | undefined;
@@ -205,6 +211,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   revocations = new Revocations({ io, orm: db.orm, access, registry: rooms.registry, router: rooms.router, log, now, clustered: Boolean(pub) });
   const readAudit = new ReadAudit(db.orm, log);
   readAudit.start();
+
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
   let publicUrl = "";
@@ -215,6 +222,20 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           log.warn({ err: String(err), scope }, "shared rate limits unavailable — limiting per node"),
         )
       : new LocalRateLimits(limit);
+  const signIn: SignInRuntime | undefined = jwtSecret
+    ? createSignIn({
+        config,
+        orm: db.orm,
+        log,
+        now,
+        secret: jwtSecret,
+        limits: sharedLimits,
+        announce: async (r) => revocations?.announce(r),
+        publicUrl: () => publicUrl,
+        onJoined: (userId, gymId) => rooms.notes.invalidateMember(gymId, userId),
+      })
+    : undefined;
+  const sessions = signIn?.sessions;
   const userLimits = sharedLimits("user", { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 });
   const httpLimits = new HttpLimits(
     sharedLimits("http-ip", { rate: config.HTTP_REQUESTS_PER_SECOND_PER_IP, burst: config.HTTP_REQUESTS_PER_SECOND_PER_IP * 5 }),
@@ -245,6 +266,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         },
         workoutLimits: { logsPerDay: config.MAX_WORKOUT_LOGS_PER_DAY, setsPerDay: config.MAX_WORKOUT_SETS_PER_DAY },
         onRevoked: async (r) => revocations?.announce(r),
+        sessions,
+        signIn,
       }),
     },
     metrics,
@@ -260,6 +283,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         .record({ gymId, actorId: userId, action: "room:join", entityType: "room", entityId: room, summary: { audience: "staff" }, commandId: null, at: now() })
         .catch((err: unknown) => log.warn({ err, room }, "audit of a staff view failed")),
     revocations,
+    verify: (token) => verifier.verify(token),
   });
 
   const router = new Router().use((req) => httpLimits.byAddress(req));
@@ -272,6 +296,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   // Public halves of the check-in signing keys (JWKS): an offline desk verifies members' codes with these alone.
   router.get("/api/checkin-keys.json", () => json(200, codes.publicKeys(now())));
+  signIn?.addRoutes(router);
   addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits, readAudit });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";
@@ -291,6 +316,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       stopBoardChanges();
       await rooms.close();
       await readAudit.stop();
+      await signIn?.close();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
       io.local.disconnectSockets(true);
       await new Promise<void>((r) => io.close(() => r()));
@@ -314,6 +340,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     router: rooms.router,
     standings: rooms.notes,
     jwtSecret,
+    sessions,
+    signIn,
     close,
   };
 }

@@ -3,7 +3,6 @@
  * Reads config from the environment, starts one Spotter node, stops gracefully on SIGTERM/SIGINT.
  */
 import { hostname } from "node:os";
-import { signToken } from "./auth.js";
 import { ConfigError, configHelp, loadConfig } from "./config.js";
 import { createServer, StartupError, type SpotterServer } from "./createServer.js";
 import { DEMO_DESK_EMAIL, DEMO_MEMBER_EMAIL, DEMO_OWNER_EMAIL, demoId } from "./demo/seedDemo.js";
@@ -63,22 +62,26 @@ try {
 }
 if (stopping) closeAndExit(server);
 
-if (!stopping && config.SPOTTER_MODE === "embedded" && server.jwtSecret) {
-  const secret = server.jwtSecret;
-  const login = async (key: string) => signToken(secret, demoId(`user:${key}`));
+if (!stopping && config.SPOTTER_MODE === "embedded" && server.signIn) {
+  const email = server.signIn.email;
+  // One-time sign-in links (12 h), not bearer tokens: a link spent once is gone; the session lives in an HttpOnly cookie.
+  const link = (key: string, address: string, app: "member" | "staff") => email.devLink(demoId(`user:${key}`), address, app, 12 * 3_600_000);
+  const mailbox = server.signIn.devMailbox ? `${server.url}/admin/dev-mail` : "your SMTP server's mailbox";
   console.log(
     [
       "",
       `  Spotter is live (${server.transport}, embedded PostgreSQL in ${config.DATA_DIR}).`,
       "",
-      `  Staff app   ${server.url}/admin/#token=${await login("owner")}`,
+      "  One-time sign-in links (each works once, for 12 hours):",
+      `  Staff app   ${await link("owner", DEMO_OWNER_EMAIL, "staff")}`,
       `              (owner ${DEMO_OWNER_EMAIL})`,
-      `  Front desk  ${server.url}/admin/desk#token=${await login("desk")}`,
+      `  Front desk  ${await link("desk", DEMO_DESK_EMAIL, "staff")}`,
       `              (front desk ${DEMO_DESK_EMAIL})`,
-      `  Member app  ${server.url}/#token=${await login("member1")}`,
+      `  Member app  ${await link("member1", DEMO_MEMBER_EMAIL, "member")}`,
       `              (member ${DEMO_MEMBER_EMAIL})`,
       "",
-      "  Other demo users: npm run token -- --user coach1@demo.spotter.gym (or member2..member200)",
+      `  Or sign in with any demo address (coach1@demo.spotter.gym, member2..member200@…): the mail lands in ${mailbox}.`,
+      "  Scripts: npm run token -- --user member7@demo.spotter.gym",
       "",
     ].join("\n"),
   );

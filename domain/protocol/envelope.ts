@@ -46,6 +46,14 @@ export type JoinRequest = z.infer<typeof JoinRequestSchema>;
 export const LeaveRequestSchema = z.strictObject({ room: RoomIdSchema });
 export type LeaveRequest = z.infer<typeof LeaveRequestSchema>;
 
+/**
+ * `auth:renew`: a fresh access token for the same user, swapped in place — the socket keeps its rooms and misses no
+ * delta. Send it before the current token expires (the apps renew at ~80 % of its lifetime).
+ * @example socket.emit("auth:renew", { token }, (ack) => ack.ok && console.log(ack.result.expiresAt))
+ */
+export const AuthRenewSchema = z.strictObject({ token: z.string().min(1).max(8192) });
+export type AuthRenew = z.infer<typeof AuthRenewSchema>;
+
 export const CommandEnvelopeSchema = z.strictObject({
   /** Client-generated id; a retry with the same id returns the first result and is never applied twice. */
   commandId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only"),
@@ -104,6 +112,7 @@ export interface ClientToServerEvents {
   "room:join": (req: JoinRequest, ack: (res: Ack<JoinResult>) => void) => void;
   "room:leave": (req: LeaveRequest, ack: (res: Ack<null>) => void) => void;
   command: (cmd: CommandEnvelope, ack: (res: Ack<unknown>) => void) => void;
+  "auth:renew": (req: AuthRenew, ack: (res: Ack<{ expiresAt: number }>) => void) => void;
 }
 
 /** Typed Socket.IO event maps (server → client). */

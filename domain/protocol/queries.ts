@@ -100,6 +100,23 @@ export const QuerySchemas = {
   "gym:setSelfCheckIn": z.strictObject({ enabled: z.boolean() }),
   /** End every session of mine on every device: each token issued until now stops working, open connections close → `{ signedOutAt }`. */
   "user:signOutEverywhere": z.strictObject({}),
+  /** "Where I'm signed in": my live sessions → `{ sessions: [{ sessionId, device, method, createdAt, lastSeenAt }] }`, most recent first. */
+  "user:sessions": z.strictObject({}),
+  /** Sign out one of my sessions (its sockets close on every node within a second) → `{ ended }`. */
+  "user:endSession": z.strictObject({ sessionId: Id }),
+  /** Owners and admins: end every session of a staff member of this gym (a lost tablet, someone leaving) → `{ ended }` (audited). */
+  "gym:endStaffSessions": z.strictObject({ memberId: Id }),
+  /**
+   * Owners and admins: invite someone by email with a role; they get a single-use link valid 7 days → `{ invitationId, expiresAt }` (audited).
+   * Only an owner invites an owner. @example { email: "sam@example.com", role: "coach" }
+   */
+  "gym:invite": z.strictObject({ email: z.string().trim().toLowerCase().max(320).email("must be an email address"), role: z.enum(Roles) }),
+  /** Owners and admins: the gym's invitations, newest first (max 100) → `{ invitations: [{ invitationId, email, role, state, createdAt, expiresAt }] }`. */
+  "gym:invitations": z.strictObject({}),
+  /** Owners and admins: withdraw an open invitation (its link stops working) → `{ revoked }` (audited). */
+  "gym:revokeInvitation": z.strictObject({ invitationId: Id }),
+  /** Owners and admins: the state of the gym's outgoing mail (queued, sent, failed, last error), newest first — never its content. */
+  "gym:mailOutbox": z.strictObject({}),
   /** Whether other members see my first name on rosters. */
   "user:setVisibility": z.strictObject({ visible: z.boolean() }),
 } as const;

@@ -3,10 +3,14 @@ import { customElement, state } from "lit/decorators.js";
 import { keyed } from "lit/directives/keyed.js";
 import "./member-shell.js";
 import { openClient, type MemberClient } from "./openClient.js";
-import "./member-sign-in.js";
-import { clearToken, saveToken, takeToken, tokenSubject } from "./token.js";
+import "../../web-admin/src/ui/email-sign-in.js";
+import { authPost, resume, scriptSession, signOut, takeFromHash, type SessionInfo } from "../../web-admin/src/ui/authClient.js";
 
-/** The member app's root: the sign-in screen without a token, the live app with one. */
+/**
+ * The member app's root: the sign-in screen without a session, the live app with one. On load it takes a sign-in
+ * link (`#signin=`), an invitation (`#invite=`) or a script's token (`#token=`, memory only) from the address bar,
+ * else resumes the session from the refresh cookie.
+ */
 @customElement("member-app")
 export class MemberApp extends LitElement {
   static override styles = css`
@@ -17,52 +21,76 @@ export class MemberApp extends LitElement {
 
   @state() private _session: { userId: string; live: MemberClient } | null = null;
   @state() private _reason = "";
+  @state() private _invite: string | null = null;
+  @state() private _ready = false;
 
   override connectedCallback() {
     super.connectedCallback();
-    this.addEventListener("member-token", this._onSignIn);
     this.addEventListener("member-sign-out", this._onSignOut);
-    const token = takeToken();
-    if (token) this._start(token);
+    window.addEventListener("hashchange", this._onHash);
+    void this._boot();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.removeEventListener("member-token", this._onSignIn);
     this.removeEventListener("member-sign-out", this._onSignOut);
+    window.removeEventListener("hashchange", this._onHash);
     this._session?.live.close();
     this._session = null;
   }
 
   override render() {
     const s = this._session;
-    if (!s) return html`<member-sign-in .reason=${this._reason}></member-sign-in>`;
+    if (!s)
+      return this._ready
+        ? html`<email-sign-in app="member" .reason=${this._reason} .inviteToken=${this._invite} @signed-in=${this._onSignedIn}></email-sign-in>`
+        : html`<p role="status">Signing you in…</p>`;
     // A new sign-in gets a fresh shell: its controllers hold the client they were made with.
     return keyed(s.live, html`<member-shell .client=${s.live.client} .listen=${s.live.listen} .userId=${s.userId}></member-shell>`);
   }
 
-  private _start(token: string) {
-    const userId = tokenSubject(token);
-    if (!userId) return this._stop("That sign-in link is broken — ask for a new one.");
+  private async _boot() {
+    const token = takeFromHash("token");
+    const link = takeFromHash("signin");
+    this._invite = takeFromHash("invite");
+    const scripted = token ? scriptSession(token) : null;
+    if (scripted) this._start(scripted);
+    else if (token) this._reason = "That sign-in link is broken — ask for a new one.";
+    else if (link) {
+      const answer = await authPost<SessionInfo>("/api/auth/email/verify", { link });
+      if (answer.ok) this._start(answer.value);
+      else this._reason = answer.message;
+    } else if (!this._invite) {
+      const answer = await resume();
+      if (answer.ok) this._start(answer.value);
+    }
+    this._ready = true;
+  }
+
+  private _start(session: SessionInfo) {
     this._session?.live.close();
-    this._session = { userId, live: openClient(token, (reason) => this._stop(reason)) };
+    this._session = { userId: session.userId, live: openClient(session, (reason) => this._stop(reason)) };
     this._reason = "";
+    this._invite = null;
   }
 
   /** Ends the session and shows the sign-in screen with `reason`. */
   private _stop(reason: string) {
     this._session?.live.close();
     this._session = null;
-    clearToken();
     this._reason = reason;
   }
 
-  private _onSignIn = (e: CustomEvent<string>) => {
-    saveToken(e.detail);
-    this._start(e.detail);
+  /** A sign-in link or invitation opened in a tab already showing the app. */
+  private _onHash = () => {
+    if (/(?:^#|&)(signin|invite|token)=/.test(location.hash)) void this._boot();
   };
 
-  private _onSignOut = () => this._stop("");
+  private _onSignedIn = (e: CustomEvent<SessionInfo>) => this._start(e.detail);
+
+  private _onSignOut = () => {
+    void signOut().finally(() => this._stop("You signed out."));
+  };
 }
 
 declare global {

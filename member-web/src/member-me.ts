@@ -5,6 +5,7 @@ import { errorMessage } from "../../domain/client/index.js";
 import { localTimeZone, relativeDay } from "./format.js";
 import { toasts } from "../../web-admin/src/ui/toasts.js";
 import type { MeResult, Send } from "./types.js";
+import "./member-sessions.js";
 
 /** Me: streak, this week's classes against my target, credits and their expiry, and who may see my name. */
 @customElement("member-me")
@@ -124,7 +125,8 @@ export class MemberMe extends LitElement {
         </span>
         <input type="checkbox" .checked=${me.visible} ?disabled=${!this.online || this._saving} @change=${this._onVisibility} />
       </label>
-      ${this._renderSignOut()}`;
+      ${this._renderSignOut()}
+      <member-sessions .send=${this.send} .userRoom=${this.userRoom}></member-sessions>`;
   }
 
   private _renderSignOut() {

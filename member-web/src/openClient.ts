@@ -1,5 +1,6 @@
 import { io } from "socket.io-client";
 import { SpotterClient } from "../../domain/client/index.js";
+import { keepFresh, type SessionInfo } from "../../web-admin/src/ui/authClient.js";
 import { listenOn, type Listen } from "../../web-admin/src/ui/listen.js";
 
 export type { Listen };
@@ -11,9 +12,13 @@ export interface MemberClient {
   close(): void;
 }
 
-/** Connects to the node that served the page; `onExpired` hears when the server ends the session. */
-export function openClient(token: string, onExpired: (message: string) => void): MemberClient {
-  const socket = io(location.origin, { auth: { token }, transports: ["websocket"] });
+/**
+ * Connects to the node that served the page with the session's access token, and keeps that token fresh in place
+ * (`auth:renew`: the rooms stay watched). `onExpired` hears, in words, when the session ends.
+ */
+export function openClient(session: SessionInfo, onExpired: (message: string) => void): MemberClient {
+  const socket = io(location.origin, { auth: { token: session.accessToken }, transports: ["websocket"] });
+  const stopFresh = keepFresh(session, socket, onExpired);
   const client = new SpotterClient(socket);
   socket.on("auth:expired", (info: { message?: string }) => onExpired(info.message ?? "Your session expired — sign in again."));
   const stop = client.onConnection((c) => {
@@ -23,6 +28,7 @@ export function openClient(token: string, onExpired: (message: string) => void):
     client,
     listen: listenOn(socket),
     close: () => {
+      stopFresh();
       stop();
       client.close();
       socket.disconnect();

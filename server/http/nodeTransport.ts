@@ -54,7 +54,9 @@ export async function listenNode(io: IoServer, router: HttpApp, host: string, po
         out = { status: 500, body: '{"error":{"code":"INTERNAL","message":"Something went wrong."}}' };
       }
       out = withSecurityHeaders(out);
-      res.writeHead(out.status, STATUS_TEXT[out.status] ?? "", out.headers ?? {});
+      const sent: Record<string, string | string[]> = { ...(out.headers ?? {}) };
+      if (typeof sent["set-cookie"] === "string") sent["set-cookie"] = sent["set-cookie"].split("\n");
+      res.writeHead(out.status, STATUS_TEXT[out.status] ?? "", sent);
       const body = out.body;
       if (!isStreamed(body) || req.method === "HEAD") return void res.end(req.method === "HEAD" || isStreamed(body) ? undefined : body);
       // Pieces as they come (chunked), waiting for `drain` while the client is slower than the producer.

@@ -68,7 +68,8 @@ export async function listenUws(
       const body = out.body;
       res.cork(() => {
         res.writeStatus(`${out.status} ${STATUS_TEXT[out.status] ?? ""}`);
-        for (const [k, v] of Object.entries(out.headers ?? {})) res.writeHeader(k, v);
+        // Several cookies travel as one "\n"-separated `set-cookie` value (HttpResponse headers are a flat record).
+        for (const [k, v] of Object.entries(out.headers ?? {})) for (const line of k === "set-cookie" ? v.split("\n") : [v]) res.writeHeader(k, line);
         if (method === "HEAD") res.endWithoutBody();
         else if (!isStreamed(body)) res.end(body ?? "");
       });

@@ -33,6 +33,10 @@ import type { ReadAudit } from "../audit/readAudit.js";
 import { ANCHOR_ACTION } from "../audit/anchors.js";
 import { revocationQueries } from "./revocationQueries.js";
 import type { Revocation } from "./revocation.js";
+import type { Sessions } from "../../app/signin/sessions.js";
+import type { Invitations } from "../../app/signin/invitations.js";
+import type { InvitationStore } from "../../app/signin/ports.js";
+import { sessionQueries } from "./sessionQueries.js";
 
 type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; actorId?: string };
 type AuditLogRow = {
@@ -110,6 +114,10 @@ export interface QueryDeps {
   workoutLimits?: DailyVolumeLimits;
   /** Access or tokens were revoked (committed): every node applies it. */
   onRevoked: (r: Revocation) => Promise<void>;
+  /** Sign-in sessions (absent when the node has no signing secret). */
+  sessions?: Sessions | undefined;
+  /** Sign-in's sessions and invitations for the `user:sessions` / `gym:invite` … requests (same condition). */
+  signIn?: { sessions: Sessions; invitations: Invitations; invitationStore: InvitationStore } | undefined;
 }
 
 /** Read-side requests (see `domain/protocol/queries.ts`), each validated and authorized. */
@@ -161,7 +169,8 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   return {
     ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits }),
     ...checkInQueries({ orm: d.orm, presence: d.presence, now: d.now, inGym }),
-    ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged }),
+    ...(d.signIn ? sessionQueries({ orm: d.orm, now: d.now, inGym, mine, ...d.signIn, onRevoked: d.onRevoked, readAudit: d.readAudit }) : {}),
+    ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged, sessions: d.sessions }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();
       const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);

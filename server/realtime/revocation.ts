@@ -9,6 +9,7 @@ import type { RoomRouter } from "../../rooms/RoomRouter.js";
 import type { RevocationCheck } from "../auth.js";
 import type { Logger } from "../logger.js";
 import { revokedSince, tokenStates, type TokenState } from "../persistence/revocationStore.js";
+import { endedSessions, sessionsEndedSince } from "../persistence/sessionStore.js";
 import type { AccessControl } from "./access.js";
 import { channelOf, leaveRoom, watchedRooms, type SpotterSocket } from "./socketState.js";
 
@@ -22,6 +23,8 @@ export interface Revocation {
   validAfter: number | null;
   /** The account was erased: no token of it works again. */
   deleted: boolean;
+  /** Sign-in sessions that ended (sign out, "sign out everywhere", a replayed refresh token): their tokens stop working. */
+  sessionIds?: readonly string[];
 }
 
 export interface RevocationDeps {
@@ -38,6 +41,7 @@ export interface RevocationDeps {
 
 const REVOKED_WORDS = "Your access to this gym changed — what you see now follows your new access.";
 const SIGNED_OUT_WORDS = "You were signed out on every device — sign in again.";
+const SESSION_ENDED_WORDS = "You were signed out on this device — sign in again.";
 const DELETED_WORDS = "This account was deleted at your request — it can no longer be used.";
 /** How long after a revocation the sweep re-checks the user's remaining watches (a join that raced the revocation). */
 const RECHECK_MS = 5_000;
@@ -63,6 +67,9 @@ export class Revocations {
   private polling = false;
 
   private readonly states = new Batcher<string, TokenState>(async (ids) => tokenStates(this.d.orm, ids));
+  /** Sign-in sessions known to have ended (bounded; the database is asked again for one not here). */
+  private readonly ended = new Set<string>();
+  private readonly sessionStates = new Batcher<string, boolean>(async (ids) => endedSessions(this.d.orm, ids));
 
   constructor(private readonly d: RevocationDeps) {
     this.polledAt = d.now();
@@ -74,10 +81,12 @@ export class Revocations {
   }
 
   /** For the token verifier: refuses tokens issued at or before the user's revocation, and every token of a deleted account. */
-  readonly check: RevocationCheck = async (userId, issuedAt) => {
+  readonly check: RevocationCheck = async (userId, issuedAt, sessionId) => {
     if (!UuidSchema.safeParse(userId).success) return null; // only users with a row can be revoked
     try {
-      this.remember(userId, (await this.states.load(userId)) ?? { validAfter: 0, deleted: false });
+      const [state, ended] = await Promise.all([this.states.load(userId), sessionId && !this.ended.has(sessionId) ? this.sessionStates.load(sessionId) : undefined]);
+      this.remember(userId, state ?? { validAfter: 0, deleted: false });
+      if (sessionId && ended) this.rememberEnded(sessionId);
     } catch (err) {
       // Fail closed (a revoked token must not slip in while the database is away), and never leave a handshake hanging.
       this.d.log.warn({ err: String(err) }, "token revocation check failed");
@@ -86,6 +95,7 @@ export class Revocations {
     const state = this.known.get(userId) ?? { validAfter: 0, deleted: false };
     if (state.deleted) return { code: "ACCOUNT_DELETED", message: DELETED_WORDS };
     if (issuedAt <= state.validAfter) return { code: "UNAUTHENTICATED", message: SIGNED_OUT_WORDS };
+    if (sessionId && this.ended.has(sessionId)) return { code: "UNAUTHENTICATED", message: SESSION_ENDED_WORDS };
     return null;
   };
 
@@ -114,6 +124,11 @@ export class Revocations {
     if (this.epochs.size > 100_000) this.epochs.clear();
     this.recheck.set(userId, this.d.now() + RECHECK_MS);
     const sockets = this.socketsOf(userId);
+    if (r.sessionIds?.length) {
+      for (const id of r.sessionIds) this.rememberEnded(id);
+      for (const s of sockets) if (s.data.identity.sessionId && this.ended.has(s.data.identity.sessionId)) this.end(s, SESSION_ENDED_WORDS);
+      if (r.validAfter === null && r.gymId === null) return;
+    }
     if (r.validAfter !== null) {
       this.remember(userId, { validAfter: r.validAfter, deleted: r.deleted });
       for (const s of sockets) if (r.deleted || s.data.identity.issuedAt <= r.validAfter) this.end(s, r.deleted ? DELETED_WORDS : SIGNED_OUT_WORDS);
@@ -152,6 +167,11 @@ export class Revocations {
    * The 1 s sweep, per socket: false when the socket's token was revoked (the socket is ended). Cheap: a map lookup.
    */
   sweep(socket: SpotterSocket): boolean {
+    const sid = socket.data.identity.sessionId;
+    if (sid && this.ended.has(sid)) {
+      this.end(socket, SESSION_ENDED_WORDS);
+      return false;
+    }
     const state = this.known.get(socket.data.identity.userId);
     if (!state || (socket.data.identity.issuedAt > state.validAfter && !state.deleted)) return true;
     this.end(socket, state.deleted ? DELETED_WORDS : SIGNED_OUT_WORDS);
@@ -172,6 +192,10 @@ export class Revocations {
     void revokedSince(this.d.orm, since)
       .then((rows) => {
         for (const { userId, validAfter } of rows) this.remember(userId, { validAfter, deleted: false });
+      })
+      .then(() => sessionsEndedSince(this.d.orm, since))
+      .then((rows) => {
+        for (const { sessionId } of rows) this.rememberEnded(sessionId);
       })
       .catch((err: unknown) => this.d.log.warn({ err: String(err) }, "revocation poll failed"))
       .finally(() => (this.polling = false));
@@ -220,6 +244,11 @@ export class Revocations {
     if (merged.validAfter === 0 && !merged.deleted) return;
     if (this.known.size > 100_000) this.known.clear();
     this.known.set(userId, merged);
+  }
+
+  private rememberEnded(sessionId: string): void {
+    if (this.ended.size > 100_000) this.ended.clear();
+    this.ended.add(sessionId);
   }
 
   private socketsOf(userId: string): SpotterSocket[] {

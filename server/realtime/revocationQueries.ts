@@ -8,6 +8,7 @@ import type { MembershipStatus, Role } from "../../domain/model.js";
 import { changeMembership, revokeTokens } from "../persistence/revocationStore.js";
 import type { InGym, Mine, QueryHandlers } from "./queries.js";
 import type { Revocation } from "./revocation.js";
+import type { Sessions } from "../../app/signin/sessions.js";
 
 export interface RevocationQueryDeps {
   orm: MikroORM;
@@ -18,6 +19,8 @@ export interface RevocationQueryDeps {
   onRevoked: (r: Revocation) => Promise<void>;
   /** A membership changed: memberships kept in memory (on every node) are read again. */
   onUserChanged?: ((userId: string) => void) | undefined;
+  /** Sign-in sessions: "sign out everywhere" also ends every one (no refresh cookie works again). */
+  sessions?: Sessions | undefined;
 }
 
 export function revocationQueries(d: RevocationQueryDeps): QueryHandlers {
@@ -39,6 +42,7 @@ export function revocationQueries(d: RevocationQueryDeps): QueryHandlers {
     "user:signOutEverywhere": d.mine("user:signOutEverywhere", async ({ userId }) => {
       const at = d.now();
       await revokeTokens(d.orm.em.fork(), userId, at);
+      await d.sessions?.endAll(userId, "signed_out_everywhere", userId, undefined);
       // After this answer is on its way: the asking socket is one of those signed out.
       setImmediate(() => void d.onRevoked({ userId, gymId: null, validAfter: at, deleted: false }));
       return { signedOutAt: at };

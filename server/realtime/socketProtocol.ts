@@ -2,6 +2,7 @@ import type { Server as IoServer } from "socket.io";
 import { DefaultMessages } from "../../domain/errors.js";
 import { isCommandType, parseCommand } from "../../domain/protocol/commands.js";
 import {
+  AuthRenewSchema,
   CommandEnvelopeSchema,
   JoinRequestSchema,
   LeaveRequestSchema,
@@ -20,6 +21,7 @@ import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } f
 import { keys } from "../../rooms/keys.js";
 import type { CommandGate } from "./selfCheckIn.js";
 import type { Revocations } from "./revocation.js";
+import type { VerifyResult } from "../auth.js";
 
 export interface ProtocolOptions {
   router: RoomRouter;
@@ -43,6 +45,8 @@ export interface ProtocolOptions {
   onStaffView?: (userId: string, gymId: string, room: RoomId) => void;
   /** Revoked tokens and access, swept each second; joins that race a revocation are undone. */
   revocations: Revocations;
+  /** Verifies the token of an `auth:renew` (the handshake's verifier). */
+  verify: (token: string) => Promise<VerifyResult>;
 }
 
 /**
@@ -234,6 +238,21 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     return answer;
   });
 
+  // The new token replaces the identity the sweep checks; rooms, channels and the command budget stay as they are.
+  const onRenew = guard("auth:renew", async (socket, req) => {
+    const slow = await limited(socket);
+    if (slow) return slow;
+    const parsed = AuthRenewSchema.safeParse(req);
+    if (!parsed.success) return err("VALIDATION_FAILED", "Send the new token: { token }.");
+    const verified = await o.verify(parsed.data.token);
+    if (!verified.ok) return err(verified.code, verified.message);
+    if (verified.identity.userId !== socket.data.identity.userId)
+      return err("FORBIDDEN", "This connection belongs to someone else — reconnect to sign in as another person.");
+    if (!socket.connected) return err("UNAUTHENTICATED", "This connection already ended — reconnect.");
+    socket.data.identity = verified.identity;
+    return { ok: true, result: { expiresAt: verified.identity.expiresAt } };
+  });
+
   function onDisconnect(this: SpotterSocket): void {
     const w = this.data.watched ?? NONE;
     for (let i = 0; i < w.length; i += 2) leave(this, w[i] as RoomId);
@@ -246,6 +265,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     socket.on("room:join", onJoin as never);
     socket.on("room:leave", onLeave as never);
     socket.on("command", onCommand as never);
+    socket.on("auth:renew", onRenew as never);
     socket.on("disconnect", onDisconnect as never);
   });
 

@@ -33,6 +33,7 @@ import {
   GymEntity,
   FeedEventEntity,
   GymMembershipEntity,
+  InvitationEntity,
   MembershipPlanEntity,
   ModerationItemEntity,
   UserEntity,
@@ -105,6 +106,8 @@ interface Cell {
   eventId: string;
   commentId: string;
   reportId: string;
+  /** Staff-target rows: a coach of the gym nobody else's cell touches (else the owner's id). */
+  staffTargetId: string;
 }
 
 /** A join, a command or query, or an HTTP GET with the principal's bearer token (200/401/403/404 read as ✓/codes). */
@@ -126,6 +129,10 @@ interface Row {
   challenge?: "open" | "joined" | "held";
   /** A fresh feed event of the target member (with their comment and an open report about it). */
   feed?: boolean;
+  /** A fresh coach to act on (`staffTargetId`). */
+  staffTarget?: boolean;
+  /** An open invitation of the gym with id `challengeId`. */
+  invitation?: boolean;
   /** An allowed answer's result must contain this (proves the intended effect happened). */
   result?: (c: Cell) => Record<string, unknown>;
   /**
@@ -153,6 +160,7 @@ const aWorkout = (c: Cell) => ({ gymId: c.gymId, exercises: [{ movement: "Row", 
 const UserQueries = {
   "user:me": {}, "user:checkInCode": {}, "user:icalLink": {}, "user:revokeIcal": {}, "user:setVisibility": { visible: true },
   "user:exportData": {}, "user:requestDeletion": {}, "user:consent": { kind: "marketing", version: "matrix" }, "feed:setDefaultVisibility": { visibility: "gym" },
+  "user:sessions": {}, "user:endSession": { sessionId: "00000000-0000-4000-8000-00000000dead" },
 } as const;
 
 /** Every row of the matrix, in the order of the docs table. */
@@ -261,6 +269,20 @@ const Matrix: Row[] = [
     auditedAs: () => [{ action: "export:members.csv", entityId: "members.csv" }, { action: "export:attendance.csv", entityId: "attendance.csv" }],
     requests: (c) => [{ http: `/api/gyms/${c.gymId}/members.csv` }, { http: `/api/gyms/${c.gymId}/attendance.csv` }],
   },
+  {
+    action: "`gym:invite` (by email)", audited: "yes", auditedAs: () => [{ action: "gym:invite", entityId: null }], rule: "ownerAdmin",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:invite", { email: `invitee-${c.targetId.slice(0, 8)}@matrix.test`, role: "member" })], result: () => ({ invitationId: expect.any(String) }),
+  },
+  { action: "`gym:invitations`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:invitations", {})], result: () => ({ invitations: expect.any(Array) }) },
+  {
+    action: "`gym:revokeInvitation`", audited: "yes", auditedAs: (c) => [{ action: "gym:revokeInvitation", entityId: c.challengeId }], rule: "ownerAdmin", invitation: true,
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:revokeInvitation", { invitationId: c.challengeId })], result: () => ({ revoked: true }),
+  },
+  { action: "`gym:mailOutbox` (state, never content)", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:mailOutbox", {})], result: () => ({ mail: expect.any(Array) }) },
+  {
+    action: "`gym:endStaffSessions` of a coach", audited: "yes", rule: "ownerAdmin", staffTarget: true,
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:endStaffSessions", { memberId: c.staffTargetId })], result: () => ({ ended: 0 }),
+  },
   // Last: it ends the principal's own sessions (the suite signs everyone in again after the allowed cells).
   { action: "`user:signOutEverywhere` on `user:<self>`", audited: "no", rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, "user:signOutEverywhere", {})], result: () => ({ signedOutAt: expect.any(Number) }) },
 ];
@@ -351,8 +373,8 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const signingKey = newSigningKeyPem();
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000", CHECKIN_SIGNING_KEY: signingKey });
     presence = new PresenceCodes((await loadCodeKeyring({ CHECKIN_SIGNING_KEY: signingKey, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" })).presenceSecret);
-    // One fresh target per cell (up to 700), then the privacy test's people, then the "other user".
-    gym = await aGym(t.server.db.orm, { members: 720, capacity: 20 });
+    // One fresh target per cell (up to 800), then the privacy test's people, then the "other user".
+    gym = await aGym(t.server.db.orm, { members: 820, capacity: 20 });
     const em = t.server.db.orm.em.fork();
     planId = (await em.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId })).id;
     ({ classTypeId, locationId } = gym.session);
@@ -381,19 +403,22 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const em = t.server.db.orm.em.fork();
     const now = Date.now();
     let nextTarget = 1;
-    expect(Matrix.length * principals.length).toBeLessThanOrEqual(700);
+    expect(Matrix.length * principals.length).toBeLessThanOrEqual(800);
     for (const [i, row] of Matrix.entries()) {
       for (const p of principals) {
         const session = row.session ? await gym.addSession(row.session(now)) : gym.session;
         const cell: Cell = {
-          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[719]!.id, gymId: gym.gymId,
+          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[819]!.id, gymId: gym.gymId,
           sessionId: session.id, classTypeId, locationId, now, challengeId: randomUUID(), submissionId: randomUUID(),
           eventId: randomUUID(), commentId: randomUUID(), reportId: randomUUID(),
+          staffTargetId: row.staffTarget ? await person("coach", "active", false) : gym.ownerId,
         };
+        if (row.invitation)
+          em.create(InvitationEntity, { id: cell.challengeId, gymId: gym.gymId, email: `open-${i}-${p}@matrix.test`, role: "member", tokenHash: randomUUID().replace(/-/g, "").padEnd(64, "0"), invitedBy: gym.ownerId, createdAt: now - MIN, expiresAt: now + 86_400_000, acceptedAt: null, acceptedBy: null, revokedAt: null });
         if (row.feed) {
           em.create(FeedEventEntity, { id: cell.eventId, gymId: gym.gymId, actorId: cell.targetId, kind: "workout_logged", visibility: "gym", payload: {}, at: now - MIN, dedupeKey: null, createdAt: now - MIN });
           em.create(FeedCommentEntity, { id: cell.commentId, gymId: gym.gymId, eventId: cell.eventId, authorId: cell.targetId, body: "Matrix comment", at: now - MIN });
-          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[718]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
+          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[818]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
         }
         if (row.challenge) {
           em.create(ChallengeEntity, { id: cell.challengeId, gymId: gym.gymId, title: "Matrix row", kind: "distance", target: 1_000_000, movement: null, startsAt: now - 86_400_000, endsAt: now + 7 * 86_400_000, createdBy: gym.coachId, createdAt: now - MIN });

@@ -122,9 +122,9 @@ const SelfServe = new Set(["class:book", "class:cancelBooking", "class:leaveWait
 /** Valid queries that write the caller's own rows (visibility, calendar feed, consents, deletion request). */
 /** Feed requests that write rows when valid (the fuzzer neutralizes them; any room, the handler decides). */
 const FeedWrites = new Set(["feed:react", "feed:comment", "feed:report", "feed:follow", "feed:block", "gym:resolveModerationItem", "feed:setDefaultVisibility"]);
-const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion", "user:logWorkout", "user:signOutEverywhere"]);
+const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion", "user:logWorkout", "user:signOutEverywhere", "user:endSession"]);
 /** Valid staff queries that write rows in any gym room the lane may reach (the handler decides who may). */
-const StaffWrites = new Set(["gym:setMembership"]);
+const StaffWrites = new Set(["gym:setMembership", "gym:invite", "gym:revokeInvitation", "gym:endStaffSessions"]);
 
 /**
  * The oracle: whether the server would accept `arg` as a command that writes rows (the fuzzer must never
@@ -484,6 +484,14 @@ export class FrameGenerator {
         return { visibility: d.pick(["public", "followers", "gym", "private", "world"]) };
       case "user:logWorkout":
         return this.oversizedWorkout();
+      case "user:endSession":
+        return { sessionId: d.uuid() };
+      case "gym:invite":
+        return { email: d.pick(["a@b.co", d.text(d.int(0, 40)), "x".repeat(330) + "@x.io"]), role: d.pick(["member", "coach", "owner", "king"]) };
+      case "gym:revokeInvitation":
+        return { invitationId: d.uuid() };
+      case "gym:endStaffSessions":
+        return { memberId: this.memberId() ?? this.t.otherMemberId };
       default:
         return {};
     }

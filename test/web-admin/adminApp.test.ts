@@ -73,21 +73,29 @@ async function pickAtDesk(desk: Page, name: string, memberId: string): Promise<n
 }
 
 describe("staff app", () => {
-  it("asks for a token when there is none", async () => {
+  it("signs in by email through the dev mailbox (the README's quick start)", async () => {
     const page = await openPage(browser!, `${test!.server.url}/admin/`);
     await waitVisible(page, page.getByRole("heading", { name: "Spotter staff sign-in" }), "sign-in screen");
     await screenshot(page, "admin-sign-in", { docs: true });
-    await page.getByLabel("Staff token").fill(tokens.owner);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await waitVisible(page, page.getByRole("heading", { name: "Today" }), "Today after pasting a token", 15_000);
+    await page.getByLabel("Email address").fill("owner@demo.spotter.gym");
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await waitVisible(page, page.getByText("Check your inbox"), "the check-your-inbox note");
+    await page.goto(`${test!.server.url}/admin/dev-mail`);
+    const mail = page.getByRole("article").filter({ hasText: "owner@demo.spotter.gym" }).first();
+    await waitVisible(page, mail, "the sign-in mail in the dev mailbox");
+    await screenshot(page, "admin-dev-mail", { docs: true });
+    await mail.getByRole("link").first().click();
+    await waitVisible(page, page.getByRole("heading", { name: "Today" }), "Today after the mailed link", 15_000);
+    expect(page.url()).not.toContain("signin=");
     await page.context().close();
   });
 
-  it("sends a refused token back to sign-in with the server's words", async () => {
-    const page = await openPage(browser!, url("/", "not-a-jwt"));
-    await waitVisible(page, page.getByRole("heading", { name: "Spotter staff sign-in" }), "sign-in screen", 15_000);
-    await waitVisible(page, page.locator("sign-in-screen").getByText("The token is not valid — sign in again."), "why the token was refused");
-    expect(await page.evaluate(() => localStorage.getItem("spotter.admin.token"))).toBeNull();
+  it("keeps the screen and asks to sign in again, in the server's words, when the token is refused", async () => {
+    const forged = await signToken("another-secret-that-is-32-chars-long!!", demoId("user:owner"));
+    const page = await openPage(browser!, url("/", forged));
+    await waitVisible(page, page.getByRole("dialog", { name: "Sign in again" }), "the sign-in-again dialog", 15_000);
+    await waitVisible(page, page.getByRole("dialog").getByText("The token is not valid — sign in again."), "why the token was refused");
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(forged);
     await page.context().close();
   });
 

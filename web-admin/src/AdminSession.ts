@@ -3,7 +3,8 @@ import { io, type Socket } from "socket.io-client";
 import { SpotterClient, errorMessage, type ConnectionState } from "../../domain/client/index.js";
 import { StaffRoles } from "../../domain/model.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
-import { tokenClaims } from "./token.js";
+import { setCurrentToken } from "./token.js";
+import { keepFresh, type SessionInfo } from "./ui/authClient.js";
 import { listenOn, type Listen } from "./ui/listen.js";
 import type { MyGymLine, StaffMe } from "./types.js";
 
@@ -21,15 +22,42 @@ export class AdminSession implements ReactiveController {
   me: StaffMe | null = null;
   /** Why the app cannot start (not staff anywhere, ...), in words. */
   problem = "";
+  /** Why the session ended (signed out elsewhere, expired): the screen stays, a dialog asks to sign in again. */
+  expired = "";
   private socket: Socket | null = null;
   private stop: (() => void) | undefined;
+  private stopFresh: (() => void) | undefined;
   private loading = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    readonly token: string,
+    private readonly session: SessionInfo,
   ) {
     host.addController(this);
+    setCurrentToken(session.accessToken);
+  }
+
+  /** Signed in again after `expired` (same person): the socket reconnects with the new token and rejoins its rooms. */
+  renew(next: SessionInfo): boolean {
+    if (next.userId !== this.session.userId) return false;
+    Object.assign(this.session, next);
+    setCurrentToken(next.accessToken);
+    this.expired = "";
+    this.freshen();
+    if (this.socket && !this.socket.connected) this.socket.connect();
+    this.host.requestUpdate();
+    return true;
+  }
+
+  private freshen(): void {
+    this.stopFresh?.();
+    if (!this.socket) return;
+    this.stopFresh = keepFresh(this.session, this.socket, (message) => this.end(message), (s) => setCurrentToken(s.accessToken));
+  }
+
+  private end(message: string): void {
+    this.expired = message;
+    this.host.requestUpdate();
   }
 
   get gymRoom(): RoomId | null {
@@ -37,17 +65,21 @@ export class AdminSession implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.socket = io(location.origin, { auth: { token: this.token }, transports: ["websocket"] });
+    this.socket = io(location.origin, { auth: { token: this.session.accessToken }, transports: ["websocket"] });
+    this.freshen();
+    this.socket.on("auth:expired", (info: { message?: string }) => this.end(info.message ?? "Your session expired — sign in again."));
     this.client = new SpotterClient(this.socket);
     this.listen = listenOn(this.socket);
     this.stop = this.client.onConnection((c) => {
       this.connection = c;
+      if (c.status === "denied") this.expired ||= c.error?.message ?? "Please sign in again.";
       if (c.status === "connected" && !this.me) void this.loadMe();
       this.host.requestUpdate();
     });
   }
 
   hostDisconnected(): void {
+    this.stopFresh?.();
     this.stop?.();
     this.client?.close();
     this.socket?.disconnect();
@@ -58,13 +90,8 @@ export class AdminSession implements ReactiveController {
 
   private async loadMe(): Promise<void> {
     const client = this.client;
-    const userId = tokenClaims(this.token)?.userId;
+    const { userId } = this.session;
     if (!client || this.loading) return;
-    if (!userId) {
-      this.problem = "This token names no user — paste a new one.";
-      this.host.requestUpdate();
-      return;
-    }
     this.loading = true;
     try {
       const mine = await client.command<{ gyms: MyGymLine[] }>(`user:${userId}`, "user:me", {});

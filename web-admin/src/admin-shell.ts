@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { AdminSession } from "./AdminSession.js";
+import { signOut, type SessionInfo } from "./ui/authClient.js";
+import "./ui/email-sign-in.js";
 import { capabilities, RoleLabels } from "./roles.js";
 import { href, RouterController, type Route } from "./router.js";
 import { shared } from "./styles.js";
@@ -90,6 +92,20 @@ export class AdminShell extends LitElement {
         max-width: 80rem;
         margin: 0 auto;
       }
+      .expired {
+        position: fixed;
+        inset: 0;
+        background: rgb(15 23 42 / 0.55);
+        display: grid;
+        place-items: center;
+        z-index: 50;
+      }
+      .expired > div {
+        background: #fff;
+        border-radius: 0.75rem;
+        padding: 0.5rem 0 1rem;
+        width: min(28rem, 94vw);
+      }
       .center {
         display: grid;
         place-items: center;
@@ -99,29 +115,31 @@ export class AdminShell extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) token = "";
+  @property({ attribute: false }) session!: SessionInfo;
   private _session!: AdminSession;
   private readonly _router = new RouterController(this);
 
   override connectedCallback(): void {
-    this._session ??= new AdminSession(this, this.token);
+    this._session ??= new AdminSession(this, { ...this.session });
     super.connectedCallback();
   }
 
-  protected override updated(): void {
-    const c = this._session.connection;
-    if (c.status === "denied") this._signOut(c.error?.message ?? "Please sign in again.");
-  }
-
   override render() {
-    const { me, client, connection, problem } = this._session;
-    const banner = html`<offline-banner .connection=${connection}></offline-banner><error-toast></error-toast>`;
+    const { me, client, connection, problem, expired } = this._session;
+    // The session ended: the screen stays underneath (nothing typed is lost) and a dialog asks to sign in again.
+    const again = expired
+      ? html`<div class="expired" role="dialog" aria-modal="true" aria-label="Sign in again">
+          <div><email-sign-in app="staff" heading="Your session ended" .reason=${expired} @signed-in=${this._onSignedInAgain}></email-sign-in></div>
+        </div>`
+      : nothing;
+    const banner = html`<offline-banner .connection=${connection}></offline-banner><error-toast></error-toast>${again}`;
+    if (!me && expired && !problem) return html`${banner}`;
     if (!me || !client)
       return html`${banner}
         <div class="center" role="status">
           <div>
             <p>${problem || "Connecting to Spotter…"}</p>
-            ${problem ? html`<button @click=${this._onSignOut}>Use another token</button>` : nothing}
+            ${problem ? html`<button @click=${this._onSignOut}>Sign out</button>` : nothing}
           </div>
         </div>`;
     const route = this._router.route;
@@ -165,13 +183,17 @@ export class AdminShell extends LitElement {
     }
   }
 
-  private _onSignOut(): void {
-    this._signOut("");
+  private async _onSignOut(): Promise<void> {
+    await signOut();
+    this.dispatchEvent(new CustomEvent("signed-out", { detail: "You signed out.", bubbles: true, composed: true }));
   }
 
-  private _signOut(reason: string): void {
-    this.dispatchEvent(new CustomEvent("signed-out", { detail: reason, bubbles: true, composed: true }));
-  }
+  /** Back in: the same person carries on where they were; someone else starts a fresh shell. */
+  private _onSignedInAgain = (e: CustomEvent<SessionInfo>): void => {
+    e.stopPropagation();
+    if (!this._session.renew(e.detail))
+      this.dispatchEvent(new CustomEvent<SessionInfo>("switch-session", { detail: e.detail, bubbles: true, composed: true }));
+  };
 }
 
 declare global {

@@ -1,31 +1,80 @@
 import { LitElement, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
+import { keyed } from "lit/directives/keyed.js";
 import "./admin-shell.js";
-import "./sign-in-screen.js";
-import { forgetToken, takeToken } from "./token.js";
+import "./dev-mailbox.js";
+import "./ui/email-sign-in.js";
+import { authPost, resume, scriptSession, takeFromHash, type SessionInfo } from "./ui/authClient.js";
+import { setCurrentToken } from "./token.js";
 
-/** The staff app's root: a sign-in screen without a token, else the signed-in shell. */
+/**
+ * The staff app's root: email sign-in without a session, else the signed-in shell. On load it takes a sign-in link
+ * (`#signin=`), an invitation (`#invite=`) or a script's token (`#token=`, memory only) from the address bar, else
+ * resumes the session from the refresh cookie. `/admin/dev-mail` is the dev mailbox (embedded mode).
+ */
 @customElement("spotter-admin")
 export class SpotterAdmin extends LitElement {
-  @state() private _token: string | null = takeToken();
+  @state() private _session: SessionInfo | null = null;
   @state() private _problem = "";
+  @state() private _invite: string | null = null;
+  @state() private _ready = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!location.pathname.replace(/\/$/, "").endsWith("/dev-mail")) void this._boot();
+    window.addEventListener("hashchange", this._onHash);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener("hashchange", this._onHash);
+  }
+
+  /** A sign-in link or invitation opened in a tab already showing the app. */
+  private _onHash = () => {
+    if (/(?:^#|&)(signin|invite|token)=/.test(location.hash)) void this._boot();
+  };
 
   override render() {
-    return this._token
-      ? html`<admin-shell .token=${this._token} @signed-out=${this._onSignedOut}></admin-shell>`
-      : html`<sign-in-screen .problem=${this._problem} @signed-in=${this._onSignedIn}></sign-in-screen>`;
+    if (location.pathname.replace(/\/$/, "").endsWith("/dev-mail")) return html`<dev-mailbox></dev-mailbox>`;
+    if (this._session)
+      return keyed(
+        this._session,
+        html`<admin-shell .session=${this._session} @signed-out=${this._onSignedOut} @switch-session=${this._onSignedIn}></admin-shell>`,
+      );
+    if (!this._ready) return html`<p role="status">Signing you in…</p>`;
+    return html`<email-sign-in app="staff" heading="Spotter staff sign-in" .reason=${this._problem} .inviteToken=${this._invite} @signed-in=${this._onSignedIn}></email-sign-in>`;
   }
 
-  private _onSignedIn(e: CustomEvent<string>): void {
+  private async _boot(): Promise<void> {
+    const token = takeFromHash("token");
+    const link = takeFromHash("signin");
+    this._invite = takeFromHash("invite");
+    if (token) {
+      this._session = scriptSession(token);
+      if (!this._session) this._problem = "That sign-in link is broken — ask for a new one.";
+    } else if (link) {
+      const answer = await authPost<SessionInfo>("/api/auth/email/verify", { link });
+      if (answer.ok) this._session = answer.value;
+      else this._problem = answer.message;
+    } else if (!this._invite) {
+      const answer = await resume();
+      if (answer.ok) this._session = answer.value;
+    }
+    this._ready = true;
+  }
+
+  private _onSignedIn = (e: CustomEvent<SessionInfo>): void => {
     this._problem = "";
-    this._token = e.detail;
-  }
+    this._invite = null;
+    this._session = e.detail;
+  };
 
-  private _onSignedOut(e: CustomEvent<string>): void {
-    forgetToken();
+  private _onSignedOut = (e: CustomEvent<string>): void => {
+    setCurrentToken(null);
     this._problem = e.detail;
-    this._token = null;
-  }
+    this._session = null;
+  };
 }
 
 declare global {

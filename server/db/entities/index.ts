@@ -11,6 +11,7 @@ import {
 } from "./feed.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity, TokenRevocationEntity } from "./privacy.js";
+import { AuthEventEntity, AuthSessionEntity, InvitationEntity, LoginRequestEntity, MailOutboxEntity, RefreshTokenEntity } from "./signIn.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
 import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
 import {
@@ -31,6 +32,7 @@ export * from "./feed.js";
 export * from "./operations.js";
 export * from "./privacy.js";
 export * from "./schedule.js";
+export * from "./signIn.js";
 export * from "./tenancy.js";
 export * from "./training.js";
 export * from "./workouts.js";
@@ -78,4 +80,10 @@ export const allEntities = [
   FeedCommentEntity,
   ModerationItemEntity,
   AuditOutboxEntity,
+  AuthSessionEntity,
+  RefreshTokenEntity,
+  LoginRequestEntity,
+  InvitationEntity,
+  MailOutboxEntity,
+  AuthEventEntity,
 ];

@@ -4,6 +4,7 @@
  * socket on B (raw frames), while a desk on B keeps receiving them; and "sign out everywhere" sent on A closes
  * the user's socket on B.
  */
+import { io, type Socket } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import { signToken } from "../../../server/auth.js";
 import { twoNodes } from "../../support/cluster.js";
@@ -54,5 +55,31 @@ describe.skipIf(!pg.ok || !redis.ok)("revocation on two nodes sharing Redis", ()
     await eventually(() => expect(onB.socket.connected).toBe(false));
     expect(onB.frames.join("\n")).toContain("signed out on every device");
     expect(await connectError(b.server.url, token)).toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  it("ends one sign-in session on every node: its socket on B closes when A signs the device out, another session stays", async () => {
+    const { a, b, gym } = nodes;
+    const memberId = gym.members[1]!.id;
+    const request = { ip: "127.0.0.1", userAgent: "test" };
+    const phone = await a.server.sessions!.completeSignIn({ userId: memberId, method: "email_code", request });
+    const laptop = await a.server.sessions!.completeSignIn({ userId: memberId, method: "email_code", request });
+    const open = (url: string, token: string) =>
+      new Promise<Socket>((resolve, reject) => {
+        const s = io(url, { auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true });
+        s.once("connect", () => resolve(s));
+        s.once("connect_error", reject);
+      });
+    const phoneOnB = await open(b.server.url, phone.accessToken);
+    const laptopOnB = await open(b.server.url, laptop.accessToken);
+    try {
+      const out = await fetch(`${a.server.url}/api/auth/sign-out`, { method: "POST", headers: { "x-spotter": "1", cookie: `spotter_refresh=${phone.refreshToken}` } });
+      expect(out.status).toBe(200);
+      await eventually(() => expect(phoneOnB.connected).toBe(false));
+      expect(laptopOnB.connected).toBe(true);
+      expect(await connectError(b.server.url, phone.accessToken)).toMatchObject({ code: "UNAUTHENTICATED" });
+    } finally {
+      phoneOnB.close();
+      laptopOnB.close();
+    }
   });
 });

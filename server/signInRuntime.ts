@@ -1,0 +1,124 @@
+/**
+ * Sign-in's part of the composition root: sessions, email sign-in, the mail outbox and their routes. Sign-in needs a
+ * local signing secret (JWT_SECRET, or the embedded one): a node that only verifies JWKS tokens has none of this.
+ */
+import type { MikroORM } from "@mikro-orm/core";
+import { EmailSignIn, type SignInApp } from "../app/signin/emailSignIn.js";
+import { Invitations } from "../app/signin/invitations.js";
+import { PgInvitationStore } from "./persistence/invitationStore.js";
+import { addInvitationRoutes } from "./http/invitationRoutes.js";
+import type { Limiter } from "../app/signin/ports.js";
+import { Sessions } from "../app/signin/sessions.js";
+import { accessTokenSigner, nodeSecrets } from "./auth.js";
+import type { Config } from "./config.js";
+import { addDevMailRoutes } from "./http/devMailRoutes.js";
+import { addEmailSignInRoutes } from "./http/emailSignInRoutes.js";
+import type { Router } from "./http/router.js";
+import { addSessionRoutes } from "./http/sessionRoutes.js";
+import type { Logger } from "./logger.js";
+import { MailOutbox } from "./mail/mailOutbox.js";
+import { DevMailbox, smtpTransport, type MailTransport } from "./mail/transports.js";
+import { PgAuthLog } from "./persistence/authLog.js";
+import { PgAccounts, PgLoginRequests } from "./persistence/loginRequestStore.js";
+import { PgSessionStore } from "./persistence/sessionStore.js";
+import type { RateLimit, RateLimitStore } from "./realtime/rateLimit.js";
+import type { Revocation } from "./realtime/revocation.js";
+
+export interface SignInRuntime {
+  sessions: Sessions;
+  email: EmailSignIn;
+  invitations: Invitations;
+  invitationStore: PgInvitationStore;
+  outbox: MailOutbox;
+  devMailbox: DevMailbox | null;
+  addRoutes(router: Router): void;
+  close(): Promise<void>;
+}
+
+export interface SignInDeps {
+  config: Config;
+  orm: MikroORM;
+  log: Logger;
+  now: () => number;
+  secret: string;
+  /** The node's shared token buckets (Redis when it has it). */
+  limits: (scope: string, limit: RateLimit) => RateLimitStore;
+  announce: (r: Revocation) => Promise<void>;
+  publicUrl: () => string;
+  /** An invitation made a membership (resident standings on every node are read again). */
+  onJoined?: (userId: string, gymId: string) => void;
+}
+
+/** Sign-in budgets: 5 mails an hour per address (bursts of 5), 30 per IP; 10 tries per address per 15 min. */
+const LIMITS = {
+  mailPerEmail: { rate: 5 / 3600, burst: 5 },
+  mailPerIp: { rate: 30 / 3600, burst: 30 },
+  tryPerEmail: { rate: 10 / 900, burst: 10 },
+  tryPerIp: { rate: 60 / 900, burst: 60 },
+} satisfies Record<string, RateLimit>;
+
+export function createSignIn(d: SignInDeps): SignInRuntime {
+  const log = new PgAuthLog(d.orm);
+  const secrets = nodeSecrets(d.secret);
+  const sessions = new Sessions({
+    store: new PgSessionStore(d.orm),
+    secrets,
+    signer: accessTokenSigner(d.secret, d.config.JWT_ISSUER, d.config.JWT_AUDIENCE),
+    log,
+    now: d.now,
+    ended: { announce: (userId, sessionIds) => d.announce({ userId, gymId: null, validAfter: null, deleted: false, sessionIds }) },
+  });
+  const devMailbox = !d.config.SMTP_URL && d.config.SPOTTER_MODE === "embedded" ? new DevMailbox(d.config.DATA_DIR, d.now) : null;
+  const transport: MailTransport | null = d.config.SMTP_URL ? smtpTransport(d.config.SMTP_URL) : devMailbox;
+  if (!transport) d.log.warn("no SMTP_URL: sign-in and invitation mail stays queued (set SMTP_URL)");
+  const outbox = new MailOutbox(d.orm, transport, d.config.MAIL_FROM, d.log, d.now);
+  const limiter = (scope: string, limit: RateLimit): Limiter => {
+    const store = d.limits(scope, limit);
+    return { take: (key) => store.take(key, d.now()) };
+  };
+  const base = () => (d.config.PUBLIC_URL ?? d.publicUrl()).replace(/\/$/, "");
+  const email = new EmailSignIn({
+    accounts: new PgAccounts(d.orm),
+    requests: new PgLoginRequests(d.orm),
+    mail: outbox,
+    secrets,
+    log,
+    sessions,
+    limits: {
+      mailPerEmail: limiter("signin-mail-email", LIMITS.mailPerEmail),
+      mailPerIp: limiter("signin-mail-ip", LIMITS.mailPerIp),
+      tryPerEmail: limiter("signin-try-email", LIMITS.tryPerEmail),
+      tryPerIp: limiter("signin-try-ip", LIMITS.tryPerIp),
+    },
+    // In the fragment: never sent to a server, never in a proxy's log; the app reads it once and removes it.
+    linkFor: (app: SignInApp, secret: string) => `${base()}${app === "staff" ? "/admin/" : "/"}#signin=${secret}`,
+    now: d.now,
+  });
+  const invitationStore = new PgInvitationStore(d.orm);
+  const invitations = new Invitations({
+    store: invitationStore,
+    secrets,
+    mail: outbox,
+    log,
+    sessions,
+    linkFor: (role, secret) => `${base()}${role === "member" ? "/" : "/admin/"}#invite=${secret}`,
+    now: d.now,
+    ...(d.onJoined ? { onJoined: d.onJoined } : {}),
+  });
+  outbox.start();
+  return {
+    sessions,
+    email,
+    invitations,
+    invitationStore,
+    outbox,
+    devMailbox,
+    addRoutes(router) {
+      addSessionRoutes(router, { sessions, now: d.now });
+      addEmailSignInRoutes(router, { email, now: d.now });
+      addInvitationRoutes(router, { invitations, now: d.now });
+      if (devMailbox) addDevMailRoutes(router, devMailbox);
+    },
+    close: () => outbox.stop(),
+  };
+}
