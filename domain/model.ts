@@ -93,6 +93,13 @@ export interface MembershipPlan {
   /** Classes per week the member aims for; adherence is measured against it. */
   weeklyTarget: number;
   priceCents: number;
+  /** How staff defined it (docs/domain.md "Plans, packs and the ledger"); absent on plans made before plans could be edited. */
+  kind?: "unlimited" | "weekly" | "pack" | "drop_in" | "trial";
+  billingPeriod?: "once" | "week" | "month" | "year";
+  /** Class types it covers; empty = all. */
+  classTypeIds?: string[];
+  /** No longer sold; members keep it. */
+  archived?: boolean;
 }
 
 /** A person's standing in one gym. `userId` is also the member id used by bookings. */

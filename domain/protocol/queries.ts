@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MembershipStatuses, Roles } from "../model.js";
 import { ConsentKinds } from "../privacy.js";
+import { AdminSchemas } from "./admin.js";
 import { ChallengeRefSchema, CreateChallengeSchema, LeaderboardSchema, ReviewSubmissionSchema } from "./challenges.js";
 import { Id as IdField } from "./fields.js";
 import { storableText } from "./text.js";
@@ -102,6 +103,7 @@ export const QuerySchemas = {
   "user:signOutEverywhere": z.strictObject({}),
   /** Whether other members see my first name on rosters. */
   "user:setVisibility": z.strictObject({ visible: z.boolean() }),
+  ...AdminSchemas,
 } as const;
 
 export type QueryType = keyof typeof QuerySchemas;

@@ -46,6 +46,10 @@ export const MembershipPlanEntity = new EntitySchema<MembershipPlan>({
     entitlement: { type: "json" },
     weeklyTarget: { type: "integer" },
     priceCents: { type: "integer" },
+    kind: { type: "string", length: 16, nullable: true },
+    billingPeriod: { type: "string", length: 8, nullable: true },
+    classTypeIds: { type: "json", nullable: true },
+    archived: { type: "boolean", default: false },
   },
 });
 
