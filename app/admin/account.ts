@@ -14,11 +14,9 @@ export async function memberAccount(ports: AdminPorts, gymId: string, memberId: 
   return ports.store.read(async (tx) => {
     const member = await tx.member(gymId, memberId, false);
     if (!member) return null;
-    const [plan, ledger, charges] = await Promise.all([
-      member.planId ? tx.plan(gymId, member.planId) : null,
-      tx.ledger(gymId, memberId, PAGE),
-      tx.charges(gymId, memberId, PAGE),
-    ]);
+    const plan = member.planId ? await tx.plan(gymId, member.planId) : null;
+    const ledger = await tx.ledger(gymId, memberId, PAGE);
+    const charges = await tx.charges(gymId, memberId, PAGE);
     return {
       memberId, status: member.status, plan: plan ? planView(plan) : null, credits: member.credits, creditsExpireAt: member.creditsExpireAt,
       ledger: ledger.map(({ gymId: _g, memberId: _m, ...e }) => e),

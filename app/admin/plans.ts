@@ -45,6 +45,11 @@ export async function savePlan(ports: AdminPorts, actor: AdminActor, input: Plan
   return result instanceof DomainError || result === null ? result : { planId: result.planId };
 }
 
+/** The gym, the member (locked) and the plan a request names; one after the other (one transaction, one connection). */
+async function subjects(tx: AdminTx, actor: AdminActor, input: { memberId: string; planId: string }) {
+  return { gym: await tx.gym(actor.gymId), member: await tx.member(actor.gymId, input.memberId, true), plan: await tx.plan(actor.gymId, input.planId) };
+}
+
 /** A credit plan's sale inside a transaction: credits added (with their expiry) and a ledger entry, in one statement. */
 async function addPlanCredits(tx: AdminTx, actor: AdminActor, memberId: string, plan: MembershipPlan, ref: string) {
   const entitlement = plan.entitlement as Extract<Entitlement, { kind: "pack" }>;
@@ -66,7 +71,7 @@ export async function assignPlan(
   input: { memberId: string; planId: string; startsOn?: string | undefined; endsOn?: string | undefined; priceCents?: number | undefined },
 ) {
   const result = await ports.store.transaction(actor, "gym:assignPlan", async (tx) => {
-    const [gym, member, plan] = await Promise.all([tx.gym(actor.gymId), tx.member(actor.gymId, input.memberId, true), tx.plan(actor.gymId, input.planId)]);
+    const { gym, member, plan } = await subjects(tx, actor, input);
     if (!gym || !member || !plan) return null;
     if (plan.archived) throw invalid("planId", "This plan is archived — pick a current one");
     const startsOn = input.startsOn ?? localDate(actor.now, gym.timeZone);
@@ -96,7 +101,7 @@ export async function sellPack(
   input: { memberId: string; planId: string; paid?: { method: PaymentMethod; reference?: string | undefined } | undefined },
 ) {
   const result = await ports.store.transaction(actor, "gym:sellPack", async (tx) => {
-    const [gym, member, plan] = await Promise.all([tx.gym(actor.gymId), tx.member(actor.gymId, input.memberId, true), tx.plan(actor.gymId, input.planId)]);
+    const { gym, member, plan } = await subjects(tx, actor, input);
     if (!gym || !member || !plan) return null;
     if (plan.archived) throw invalid("planId", "This plan is archived — pick a current one");
     if (!isCreditPlan(planView(plan)) || plan.entitlement.kind !== "pack") throw invalid("planId", "Only packs, drop-ins and trials with credits are sold at the desk");

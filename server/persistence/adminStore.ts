@@ -72,10 +72,8 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][]): 
     },
     ledger: (gymId, memberId, limit) => tx.find(CreditLedgerEntity, { gymId, memberId }, { orderBy: { at: "desc", id: "desc" }, limit }),
     async charges(gymId, memberId, limit) {
-      const [stored, fees] = await Promise.all([
-        tx.find(MemberChargeEntity, { gymId, memberId }, { orderBy: { createdAt: "desc" }, limit }),
-        tx.find(FeeEntity, { gymId, memberId }, { orderBy: { createdAt: "desc" }, limit }),
-      ]);
+      const stored = await tx.find(MemberChargeEntity, { gymId, memberId }, { orderBy: { createdAt: "desc" }, limit });
+      const fees = await tx.find(FeeEntity, { gymId, memberId }, { orderBy: { createdAt: "desc" }, limit });
       const settled = new Set(stored.map((c) => c.feeId).filter((id) => id !== null));
       const all = [...stored.map((c) => ({ ...c })), ...fees.filter((f) => !settled.has(f.id)).map((f) => chargeOfFee(f))];
       return all.sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);

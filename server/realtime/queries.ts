@@ -113,7 +113,7 @@ export interface QueryDeps {
   /** Access or tokens were revoked (committed): every node applies it. */
   onRevoked: (r: Revocation) => Promise<void>;
   /** Plans, credits or memberships changed: resident standings on every node read them again. */
-  notes?: StandingNotifier;
+  notes: StandingNotifier;
 }
 
 /** Read-side requests (see `domain/protocol/queries.ts`), each validated and authorized. */
@@ -165,7 +165,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   return {
     ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits }),
     ...checkInQueries({ orm: d.orm, presence: d.presence, now: d.now, inGym }),
-    ...(d.notes ? adminQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit, notes: d.notes }) : {}),
+    ...adminQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit, notes: d.notes }),
     ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();
