@@ -11,6 +11,7 @@ import "./desk-screen.js";
 import "./members-screen.js";
 import "./audit-screen.js";
 import "./leaderboards-screen.js";
+import "./plans-screen.js";
 import "./reports-screen.js";
 import "./schedule-screen.js";
 import "./today-screen.js";
@@ -33,6 +34,7 @@ export class AdminShell extends LitElement {
         background: #14213d;
         color: #fff;
         min-height: 3.25rem;
+        flex-wrap: wrap;
       }
       header strong {
         font-size: 1.05rem;
@@ -137,6 +139,7 @@ export class AdminShell extends LitElement {
           ${link({ name: "today" }, "Today")} ${can.manageSchedule ? link({ name: "schedule" }, "Schedule") : nothing}
           ${can.members ? link({ name: "members", id: null }, "Members") : nothing} ${link({ name: "leaderboards" }, "Leaderboards")}
           ${can.members ? link({ name: "reports" }, "Reports") : nothing}
+          ${can.members ? link({ name: "plans" }, "Plans") : nothing}
           ${link({ name: "desk" }, "Front desk")}
           ${can.audit ? link({ name: "audit" }, "Audit") : nothing}
         </nav>
@@ -154,6 +157,8 @@ export class AdminShell extends LitElement {
         return html`<schedule-screen .client=${client!} .me=${me!}></schedule-screen>`;
       case "members":
         return html`<members-screen .client=${client!} .me=${me!} .memberId=${route.id}></members-screen>`;
+      case "plans":
+        return html`<plans-screen .client=${client!} .me=${me!}></plans-screen>`;
       case "reports":
         return html`<reports-screen .client=${client!} .me=${me!}></reports-screen>`;
       case "leaderboards":

@@ -10,7 +10,8 @@ export type Route =
   | { name: "board"; id: string }
   | { name: "audit" }
   | { name: "leaderboards" }
-  | { name: "reports" };
+  | { name: "reports" }
+  | { name: "plans" };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 
@@ -30,6 +31,8 @@ export function parseRoute(pathname: string): Route {
       return { name: "leaderboards" };
     case "reports":
       return { name: "reports" };
+    case "plans":
+      return { name: "plans" };
     case "members":
       return { name: "members", id: second ?? null };
     case "class":

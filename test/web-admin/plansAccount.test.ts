@@ -1,0 +1,87 @@
+/**
+ * Issue 18 item 1 in real Chromium on a phone-sized screen: an owner defines a class pack, the front desk sells it
+ * to a member (paid by card), an owner takes a credit away with a reason, and the desk records a payment — each
+ * shown at once in the member's account with its ledger line.
+ */
+import type { EntityManager } from "@mikro-orm/core";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signToken } from "../../server/auth.js";
+import { CreditLedgerEntity, GymMembershipEntity } from "../../server/db/entities/index.js";
+import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
+import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
+import { startTestServer, type TestServer } from "../support/services.js";
+import { aMember } from "./adminFixtures.js";
+
+let test: TestServer | undefined;
+let browser: Browser | undefined;
+let memberId = "";
+const tokens = { owner: "", desk: "" };
+const url = (path: string, token: string) => `${test!.server.url}/admin${path}#token=${token}`;
+const phone = { viewport: { width: 390, height: 844 } };
+
+beforeAll(async () => {
+  await ensureBuilt("web-admin");
+  test = await startTestServer({ SEED_DEMO: "true" });
+  memberId = await aMember(test.server.db.orm.em.fork() as unknown as EntityManager, "Pia Pack", Date.now());
+  tokens.owner = await signToken(test.server.jwtSecret!, demoId("user:owner"));
+  tokens.desk = await signToken(test.server.jwtSecret!, demoId("user:desk"));
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.cleanup();
+});
+
+describe("plans and a member's account in the staff app", () => {
+  it("creates a pack, sells it at the desk, adjusts credits and records a payment, each shown at once", async () => {
+    const owner = await openPage(browser!, url("/plans", tokens.owner), phone);
+    await waitVisible(owner, owner.getByRole("form", { name: "New plan" }), "the new-plan form", 15_000);
+    await owner.getByLabel("Name").fill("E2E 5-class pack");
+    await owner.getByLabel("Kind").selectOption("pack");
+    await owner.getByLabel(/^Price/).fill("50");
+    await owner.getByLabel(/^Credits/).fill("5");
+    await owner.getByLabel(/^Valid for/).fill("60");
+    await owner.getByRole("button", { name: "Create plan" }).click();
+    await waitVisible(owner, owner.locator("plans-screen li").filter({ hasText: "E2E 5-class pack" }).filter({ hasText: "5 classes, valid 60 days" }), "the pack in the list");
+    await screenshot(owner, "admin-plans", { docs: true, fullPage: true });
+
+    const desk = await openPage(browser!, url(`/members/${memberId}`, tokens.desk), phone);
+    const sell = desk.getByRole("form", { name: "Sell a pack" });
+    await waitVisible(desk, sell, "the sell form", 15_000);
+    // The desk sells but does not assign plans or adjust credits.
+    expect(await desk.getByRole("form", { name: "Adjust credits" }).count()).toBe(0);
+    await sell.getByLabel("Sell").selectOption({ label: "E2E 5-class pack · €50.00" });
+    await sell.getByLabel("Paid by").selectOption("card_terminal");
+    await sell.getByRole("button", { name: "Sell" }).click();
+    await waitVisible(desk, desk.getByTestId("credits").filter({ hasText: "5 credits" }), "5 credits after the sale");
+    await waitVisible(desk, desk.getByRole("table", { name: "Credit history" }).getByText("Sold"), "the sale in the ledger");
+
+    const ownerOnMember = await openPage(browser!, url(`/members/${memberId}`, tokens.owner), phone);
+    const adjust = ownerOnMember.getByRole("form", { name: "Adjust credits" });
+    await waitVisible(ownerOnMember, adjust, "the adjust form", 15_000);
+    await adjust.getByLabel(/Credits/).fill("-7");
+    await adjust.getByLabel("Reason").fill("Typo");
+    await adjust.getByRole("button", { name: "Adjust" }).click();
+    await waitVisible(ownerOnMember, ownerOnMember.locator("error-toast .toast").filter({ hasText: "below 0 credits — they have 5" }), "the refusal in words");
+    await adjust.getByLabel(/Credits/).fill("-1");
+    await adjust.getByLabel("Reason").fill("Refunded one class in cash");
+    await adjust.getByRole("button", { name: "Adjust" }).click();
+    await waitVisible(ownerOnMember, ownerOnMember.getByTestId("credits").filter({ hasText: "4 credits" }), "4 credits after the adjustment");
+    await waitVisible(ownerOnMember, ownerOnMember.getByText("— Refunded one class in cash"), "the reason in the ledger");
+
+    // An unpaid sale, then paid at the desk.
+    await ownerOnMember.getByRole("form", { name: "Sell a pack" }).getByLabel("Sell").selectOption({ label: "E2E 5-class pack · €50.00" });
+    await ownerOnMember.getByRole("form", { name: "Sell a pack" }).getByRole("button", { name: "Sell" }).click();
+    await waitVisible(ownerOnMember, ownerOnMember.getByTestId("owed").filter({ hasText: "€50.00 owed" }), "the open sale owed");
+    await ownerOnMember.getByRole("button", { name: "Paid cash" }).first().click();
+    await waitVisible(ownerOnMember, ownerOnMember.getByTestId("owed").filter({ hasText: "nothing owed" }), "nothing owed after the payment");
+    await screenshot(ownerOnMember, "admin-member-account", { docs: true, fullPage: true });
+
+    const em = test!.server.db.orm.em.fork();
+    const m = await em.findOneOrFail(GymMembershipEntity, { gymId: DEMO_GYM_ID, userId: memberId });
+    const sum = (await em.find(CreditLedgerEntity, { gymId: DEMO_GYM_ID, memberId })).reduce((s, e) => s + e.amount, 0);
+    expect([m.credits, sum]).toEqual([9, 9]);
+  }, 120_000);
+});
