@@ -77,6 +77,10 @@ export interface User {
   phone: string | null;
   /** Whether other members may see this person's first name on rosters and feeds. */
   visible: boolean;
+  /** "YYYY-MM-DD"; staff-only. */
+  birthday?: string | null;
+  /** Who to call in an emergency (name and number, free text); staff-only. */
+  emergencyContact?: string;
 }
 
 export const EntitlementKinds = ["unlimited", "weekly", "pack"] as const;
@@ -117,6 +121,11 @@ export interface GymMembership {
   /** Staff-only free text (injuries, notes). */
   notes: string;
   joinedAt: Instant;
+  /** While frozen: the last frozen day (gym date, inclusive) and why (docs/domain.md "Freezes"). */
+  frozenUntil?: string | null;
+  freezeReason?: string;
+  /** Staff labels ("competition team", "physio referral"). */
+  tags?: string[];
 }
 
 export interface ClassType {

@@ -237,7 +237,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         publicUrl: () => publicUrl,
         resident: rooms.resident,
         onUserChanged: (userId) => rooms.notes.invalidateUser(userId),
-        notes: { memberChanged: (gymId, memberId) => rooms.notes.invalidateMember(gymId, memberId), gymChanged: (gymId) => rooms.notes.invalidateGym(gymId) },
+        notes: { memberChanged: (gymId, memberId) => rooms.notes.invalidateMember(gymId, memberId), userChanged: (userId) => rooms.notes.invalidateUser(userId), gymChanged: (gymId) => rooms.notes.invalidateGym(gymId) },
         onAnonymized: (memberId) => {
           rooms.notes.invalidateUser(memberId);
           rooms.registry.reloadRoomsMentioning(memberId);

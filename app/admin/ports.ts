@@ -70,6 +70,23 @@ export interface AdminTx {
   ledger(gymId: string, memberId: string, limit: number): Promise<LedgerEntry[]>;
   charges(gymId: string, memberId: string, limit: number): Promise<Charge[]>;
   audit(a: AdminAudit): void;
+  /** Members of the gym whose email or phone digits match (duplicate detection). */
+  lookalikes(gymId: string, email: string, phoneDigits: string): Promise<{ memberId: string; name: string; email: string; phone: string | null }[]>;
+  /** The user with this email (any gym), to add an existing person rather than a second account. */
+  userByEmail(email: string): Promise<{ id: string } | null>;
+  addMember(m: { userId: string; gymId: string; newUser: boolean; profile: MemberProfileFields & { email: string; name: string }; joinedAt: number; membershipId: string }): Promise<void>;
+  memberProfile(gymId: string, memberId: string): Promise<(MemberProfileFields & { name: string; email: string }) | null>;
+  updateMember(gymId: string, memberId: string, change: Partial<MemberProfileFields & { name: string }>): Promise<void>;
+  setFreeze(gymId: string, memberId: string, freeze: { status: MembershipStatus; frozenUntil: string | null; freezeReason: string }): Promise<void>;
+}
+
+/** What staff keep about a member besides name and email. */
+export interface MemberProfileFields {
+  phone: string | null;
+  birthday: string | null;
+  emergencyContact: string;
+  notes: string;
+  tags: string[];
 }
 
 export interface AdminStore {
@@ -86,6 +103,8 @@ export interface AdminStore {
 export interface StandingNotifier {
   /** A member's plan, credits or status changed. */
   memberChanged(gymId: string, memberId: string): void;
+  /** A user's name or contact changed in every gym they belong to. */
+  userChanged(userId: string): void;
   /** A plan definition changed: every member of the gym is read again. */
   gymChanged(gymId: string): void;
 }

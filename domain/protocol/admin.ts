@@ -7,6 +7,7 @@ import { z } from "zod";
 import { PaymentMethods } from "../admin/charges.js";
 import { BillingPeriods, PlanKinds } from "../admin/plans.js";
 import { Id, LocalDate } from "./fields.js";
+import { MemberAdminSchemas } from "./members.js";
 import { storableText } from "./text.js";
 
 const Cents = z.int().min(0).max(100_000_00);
@@ -61,6 +62,7 @@ export const AdminSchemas = {
   "gym:recordPayment": z.strictObject({ chargeId: Id, method: z.enum(PaymentMethods), reference: storableText({ max: 120 }).optional() }),
   /** Owners and admins: waive an open charge with a reason → the charge, `waived`. */
   "gym:waiveCharge": z.strictObject({ chargeId: Id, reason: storableText({ min: 1, max: 300, required: "Say why" }) }),
+  ...MemberAdminSchemas,
 } as const;
 
 export type AdminRequestType = keyof typeof AdminSchemas;

@@ -18,6 +18,7 @@ import {
   PlanAssignmentEntity,
 } from "../db/entities/index.js";
 import { moveCredits } from "./creditLedger.js";
+import { memberTx } from "./memberAdminStore.js";
 
 /** Where administration requests keep their answered command ids (not a room: no room hydrates it). */
 const commandRoom = (gymId: string) => `admin:${gymId}`;
@@ -79,6 +80,7 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][]): 
       return all.sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
     },
     audit: (a) => void audits.push(a),
+    ...memberTx(tx),
   };
 }
 
