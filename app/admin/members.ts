@@ -4,7 +4,7 @@
  */
 import { checkFreeze, duplicatesOf, normalEmail, normalPhone } from "../../domain/admin/members.js";
 import { DomainError } from "../../domain/errors.js";
-import { localDate } from "../../domain/schedule/timeZone.js";
+import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
 import type { AdminActor, AdminPorts, MemberProfileFields } from "./ports.js";
 
 /** The front desk changes members only; nobody freezes or edits their own membership here. */
@@ -64,10 +64,15 @@ export async function freezeMember(ports: AdminPorts, actor: AdminActor, input: 
     if (refused) throw refused;
     await tx.setFreeze(actor.gymId, input.memberId, { status: "frozen", frozenUntil: input.until, freezeReason: input.reason });
     tx.audit({ action: "gym:freezeMember", entityType: "member", entityId: input.memberId, before: { status: member.status }, after: { status: "frozen", frozenUntil: input.until } });
-    return { memberId: input.memberId, status: "frozen" as const, frozenUntil: input.until };
+    const sessions = await tx.liveBookings(actor.gymId, input.memberId, actor.now, startOfLocalDay(addDays(input.until, 1), gym.timeZone));
+    return { memberId: input.memberId, status: "frozen" as const, frozenUntil: input.until, sessions };
   });
-  if (result && !(result instanceof DomainError)) ports.notes.memberChanged(actor.gymId, input.memberId);
-  return result;
+  if (!result || result instanceof DomainError) return result;
+  ports.notes.memberChanged(actor.gymId, input.memberId);
+  // Bookings inside the freeze: cancelled without a fee by their class rooms (credits refunded), after the freeze commits.
+  const cancelled = await Promise.all(result.sessions.map((id) => ports.classes.cancelBooking(actor.userId, id, input.memberId)));
+  const { sessions: _s, ...answer } = result;
+  return { ...answer, cancelledBookings: cancelled.filter(Boolean).length };
 }
 
 export async function unfreezeMember(ports: AdminPorts, actor: AdminActor, input: { memberId: string }) {

@@ -77,6 +77,8 @@ export interface AdminTx {
   addMember(m: { userId: string; gymId: string; newUser: boolean; profile: MemberProfileFields & { email: string; name: string }; joinedAt: number; membershipId: string }): Promise<void>;
   memberProfile(gymId: string, memberId: string): Promise<(MemberProfileFields & { name: string; email: string }) | null>;
   updateMember(gymId: string, memberId: string, change: Partial<MemberProfileFields & { name: string }>): Promise<void>;
+  /** Sessions (ids) starting in [from, to) where the member holds a live booking. */
+  liveBookings(gymId: string, memberId: string, from: number, to: number): Promise<string[]>;
   setFreeze(gymId: string, memberId: string, freeze: { status: MembershipStatus; frozenUntil: string | null; freezeReason: string }): Promise<void>;
 }
 
@@ -109,8 +111,15 @@ export interface StandingNotifier {
   gymChanged(gymId: string): void;
 }
 
+/** Class rooms, asked to act as the staff member (the room decides and stores it, as if sent from the roster). */
+export interface ClassCommands {
+  /** Cancels the member's booking of the session without a fee; true when the room cancelled it. */
+  cancelBooking(actorId: string, sessionId: string, memberId: string): Promise<boolean>;
+}
+
 export interface AdminPorts {
   store: AdminStore;
   notes: StandingNotifier;
+  classes: ClassCommands;
   newId: () => string;
 }

@@ -22,7 +22,7 @@ export const MemberAdminSchemas = {
    * is refused with `DUPLICATE_MEMBER` naming them, unless `allowDuplicate` (same phone only; an email is one person).
    * @example { name: "Ana Silva", email: "ana@example.com", phone: "+49 170 1234567", tags: ["trial"] }
    */
-  "gym:addMember": z.strictObject({ ...Profile, email: z.email().max(320), allowDuplicate: z.boolean().optional() }),
+  "gym:addMember": z.strictObject({ ...Profile, email: z.string().trim().toLowerCase().pipe(z.email("Check the email address").max(320)), allowDuplicate: z.boolean().optional() }),
   /** Owners, admins, front desk: change a member's details → `{ memberId }`; absent fields stay as they are. */
   "gym:updateMember": z.strictObject({ memberId: Id, ...Profile, name: Profile.name.optional() }),
   /**

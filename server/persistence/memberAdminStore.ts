@@ -3,7 +3,7 @@ import type { EntityManager } from "@mikro-orm/core";
 import type { AdminTx } from "../../app/admin/ports.js";
 import { GymMembershipEntity, UserEntity } from "../db/entities/index.js";
 
-type MemberTx = Pick<AdminTx, "lookalikes" | "userByEmail" | "addMember" | "memberProfile" | "updateMember" | "setFreeze">;
+type MemberTx = Pick<AdminTx, "lookalikes" | "userByEmail" | "addMember" | "memberProfile" | "updateMember" | "setFreeze" | "liveBookings">;
 
 export function memberTx(tx: EntityManager): MemberTx {
   const conn = () => tx.getConnection();
@@ -42,6 +42,15 @@ export function memberTx(tx: EntityManager): MemberTx {
       const membership = { ...(c.notes !== undefined ? { notes: c.notes } : {}), ...(c.tags !== undefined ? { tags: c.tags } : {}) };
       if (Object.keys(user).length) await tx.nativeUpdate(UserEntity, { id: memberId }, user);
       if (Object.keys(membership).length) await tx.nativeUpdate(GymMembershipEntity, { gymId, userId: memberId }, membership);
+    },
+    async liveBookings(gymId, memberId, from, to) {
+      const rows = await conn().execute<{ session_id: string }[]>(
+        `select b.session_id from booking b join class_session s on s.id = b.session_id
+          where b.gym_id = ? and b.member_id = ? and b.status = 'booked' and s.status = 'scheduled' and s.starts_at >= ? and s.starts_at < ?
+          order by s.starts_at`,
+        [gymId, memberId, new Date(from), new Date(to)], "all", tx.getTransactionContext(),
+      );
+      return rows.map((r: { session_id: string }) => r.session_id);
     },
     async setFreeze(gymId, memberId, f) {
       await tx.nativeUpdate(GymMembershipEntity, { gymId, userId: memberId }, f);

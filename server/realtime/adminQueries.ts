@@ -7,7 +7,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import { memberAccount, recordPayment, waiveCharge } from "../../app/admin/account.js";
 import { addMember, freezeMember, unfreezeMember, updateMember } from "../../app/admin/members.js";
 import { adjustCredits, assignPlan, listPlans, savePlan, sellPack } from "../../app/admin/plans.js";
-import type { AdminActor, AdminPorts, StandingNotifier } from "../../app/admin/ports.js";
+import type { AdminActor, AdminPorts, ClassCommands, StandingNotifier } from "../../app/admin/ports.js";
 import type { AdminPayload } from "../../domain/protocol/admin.js";
 import type { ReadAudit } from "../audit/readAudit.js";
 import { adminStore } from "../persistence/adminStore.js";
@@ -23,10 +23,11 @@ export interface AdminQueryDeps {
   inGym: InGym;
   readAudit: ReadAudit;
   notes: StandingNotifier;
+  classes: ClassCommands;
 }
 
 export function adminQueries(d: AdminQueryDeps): QueryHandlers {
-  const ports: AdminPorts = { store: adminStore(d.orm), notes: d.notes, newId: randomUUID };
+  const ports: AdminPorts = { store: adminStore(d.orm), notes: d.notes, classes: d.classes, newId: randomUUID };
   const actor = (c: GymQueryContext<unknown>): AdminActor => ({ userId: c.userId, role: c.role, gymId: c.gymId, commandId: c.commandId, now: d.now() });
   return {
     "gym:plans": d.inGym("gym:plans", true, ({ gymId }) => listPlans(ports, gymId)),

@@ -33,7 +33,7 @@ import type { ReadAudit } from "../audit/readAudit.js";
 import { ANCHOR_ACTION } from "../audit/anchors.js";
 import { revocationQueries } from "./revocationQueries.js";
 import { adminQueries } from "./adminQueries.js";
-import type { StandingNotifier } from "../../app/admin/ports.js";
+import type { ClassCommands, StandingNotifier } from "../../app/admin/ports.js";
 import type { Revocation } from "./revocation.js";
 
 type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; actorId?: string };
@@ -114,6 +114,8 @@ export interface QueryDeps {
   onRevoked: (r: Revocation) => Promise<void>;
   /** Plans, credits or memberships changed: resident standings on every node read them again. */
   notes: StandingNotifier;
+  /** Class rooms, for administration that acts on bookings (a freeze cancels the bookings inside it). */
+  classes: ClassCommands;
 }
 
 /** Read-side requests (see `domain/protocol/queries.ts`), each validated and authorized. */
@@ -165,7 +167,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   return {
     ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits }),
     ...checkInQueries({ orm: d.orm, presence: d.presence, now: d.now, inGym }),
-    ...adminQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit, notes: d.notes }),
+    ...adminQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit, notes: d.notes, classes: d.classes }),
     ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();
