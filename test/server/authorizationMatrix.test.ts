@@ -132,6 +132,8 @@ interface Row {
   challenge?: "open" | "joined" | "held";
   /** A fresh feed event of the target member (with their comment and an open report about it). */
   feed?: boolean;
+  /** The target member is frozen. */
+  frozen?: boolean;
   /** An open sale charge of the target member (`Cell.chargeId`). */
   charge?: boolean;
   /** An allowed answer's result must contain this (proves the intended effect happened). */
@@ -276,6 +278,10 @@ const Matrix: Row[] = [
   { action: "`gym:memberAccount`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:memberAccount", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId, ledger: expect.any(Array) }) },
   { action: "`gym:recordPayment`", audited: "yes", rule: "desk", charge: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:recordPayment", { chargeId: c.chargeId, method: "card_terminal" })], result: () => ({ status: "paid" }) },
   { action: "`gym:waiveCharge`", audited: "yes", rule: "ownerAdmin", charge: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:waiveCharge", { chargeId: c.chargeId, reason: "Matrix" })], result: () => ({ status: "waived" }) },
+  { action: "`gym:addMember`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:addMember", { name: "Matrix New", email: `new-${c.selfId.slice(0, 8)}-${c.targetId.slice(0, 8)}@matrix.test` })], result: () => ({ memberId: expect.any(String) }) },
+  { action: "`gym:updateMember`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:updateMember", { memberId: c.targetId, notes: "Matrix", tags: ["matrix"] })], result: (c) => ({ memberId: c.targetId }) },
+  { action: "`gym:freezeMember`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:freezeMember", { memberId: c.targetId, until: "2099-01-12", reason: "Matrix" })], result: () => ({ status: "frozen", cancelledBookings: 0 }) },
+  { action: "`gym:unfreezeMember`", audited: "yes", rule: "desk", frozen: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:unfreezeMember", { memberId: c.targetId })], result: () => ({ status: "active" }) },
   {
     action: "`GET /api/gyms/<gym>/members.csv`, `attendance.csv` (HTTP)", audited: "yes", rule: "exports",
     auditedAs: () => [{ action: "export:members.csv", entityId: "members.csv" }, { action: "export:attendance.csv", entityId: "attendance.csv" }],
@@ -414,6 +420,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
           sessionId: session.id, classTypeId, locationId, now, challengeId: randomUUID(), submissionId: randomUUID(),
           eventId: randomUUID(), commentId: randomUUID(), reportId: randomUUID(), packId, chargeId: randomUUID(),
         };
+        if (row.frozen) await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: cell.targetId }, { status: "frozen", frozenUntil: "2099-01-12" });
         if (row.charge) {
           em.create(MemberChargeEntity, {
             id: cell.chargeId, gymId: gym.gymId, memberId: cell.targetId, kind: "sale", description: "Matrix", amountCents: 500, currency: "EUR", status: "open",

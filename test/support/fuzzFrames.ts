@@ -124,7 +124,7 @@ const SelfServe = new Set(["class:book", "class:cancelBooking", "class:leaveWait
 const FeedWrites = new Set(["feed:react", "feed:comment", "feed:report", "feed:follow", "feed:block", "gym:resolveModerationItem", "feed:setDefaultVisibility"]);
 const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion", "user:logWorkout", "user:signOutEverywhere"]);
 /** Valid staff queries that write rows in any gym room the lane may reach (the handler decides who may). */
-const StaffWrites = new Set(["gym:setMembership", "gym:savePlan", "gym:assignPlan", "gym:sellPack", "gym:adjustCredits", "gym:recordPayment", "gym:waiveCharge"]);
+const StaffWrites = new Set(["gym:setMembership", "gym:savePlan", "gym:assignPlan", "gym:sellPack", "gym:adjustCredits", "gym:recordPayment", "gym:waiveCharge", "gym:addMember", "gym:updateMember", "gym:freezeMember", "gym:unfreezeMember"]);
 
 /**
  * The oracle: whether the server would accept `arg` as a command that writes rows (the fuzzer must never
@@ -191,6 +191,9 @@ const TextFields: Record<string, (t: FuzzTargets, text: string, d: Dice) => Reco
   "gym:adjustCredits": (t, text) => ({ memberId: t.otherMemberId, amount: 1, reason: text }),
   "gym:waiveCharge": (_t, text, d) => ({ chargeId: d.uuid(), reason: text }),
   "gym:recordPayment": (_t, text, d) => ({ chargeId: d.uuid(), method: "cash", reference: text }),
+  "gym:addMember": (_t, text, d) => (d.chance(0.5) ? { name: text, email: "fuzz@example.com" } : { name: "Fuzz", email: "fuzz@example.com", emergencyContact: text, tags: [text] }),
+  "gym:updateMember": (t, text) => ({ memberId: t.otherMemberId, notes: text }),
+  "gym:freezeMember": (t, text) => ({ memberId: t.otherMemberId, until: "2099-01-12", reason: text }),
   "user:logWorkout": (t, text, d) => ({ gymId: t.gymId, ...(d.chance(0.3) ? { title: text, exercises: [{ movement: "Row", sets: [{ meters: 500 }] }] } : { exercises: [{ movement: text, sets: [{ reps: 5 }] }] }) }),
   "user:consent": (_t, text) => ({ kind: "terms", version: text }),
   "feed:comment": (_t, text, d) => ({ eventId: d.uuid(), body: text }),
