@@ -18,7 +18,7 @@ export async function memberAccount(ports: AdminPorts, gymId: string, memberId: 
     const ledger = await tx.ledger(gymId, memberId, PAGE);
     const charges = await tx.charges(gymId, memberId, PAGE);
     return {
-      memberId, status: member.status, plan: plan ? planView(plan) : null, credits: member.credits, creditsExpireAt: member.creditsExpireAt,
+      memberId, status: member.status, frozenUntil: member.frozenUntil, plan: plan ? planView(plan) : null, credits: member.credits, creditsExpireAt: member.creditsExpireAt,
       ledger: ledger.map(({ gymId: _g, memberId: _m, ...e }) => e),
       charges: charges.map(({ gymId: _g, ...c }) => c),
       owedCents: balanceOwed(charges),

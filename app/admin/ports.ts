@@ -24,6 +24,7 @@ export interface MemberAccountRow {
   planId: string | null;
   credits: number | null;
   creditsExpireAt: number | null;
+  frozenUntil: string | null;
 }
 
 export interface PlanAssignmentRecord {

@@ -85,3 +85,36 @@ describe("plans and a member's account in the staff app", () => {
     expect([m.credits, sum]).toEqual([9, 9]);
   }, 120_000);
 });
+
+describe("members at the desk in the staff app", () => {
+  it("adds a member, refuses a duplicate with a link to the first, and freezes then unfreezes them", async () => {
+    const desk = await openPage(browser!, url("/members", tokens.desk), phone);
+    const add = desk.getByRole("form", { name: "Add a member" });
+    await waitVisible(desk, add, "the add-member form", 15_000);
+    await add.getByLabel("Name").fill("Quinn Newcomer");
+    await add.getByLabel("Email").fill("quinn@e2e.spotter.gym");
+    await add.getByLabel("Phone").fill("+49 170 999 0001");
+    await add.getByLabel("Tags").fill("trial, morning");
+    await add.getByRole("button", { name: "Add member" }).click();
+    await waitVisible(desk, desk.getByRole("form", { name: "Freeze membership" }), "the new member's account");
+
+    await desk.goto(url("/members", tokens.desk));
+    const again = desk.getByRole("form", { name: "Add a member" });
+    await waitVisible(desk, again, "the add-member form again", 15_000);
+    await again.getByLabel("Name").fill("Quinn Again");
+    await again.getByLabel("Email").fill("QUINN@e2e.spotter.gym");
+    await again.getByRole("button", { name: "Add member" }).click();
+    await waitVisible(desk, again.getByRole("alert").filter({ hasText: "Quinn Newcomer already has this email" }), "the duplicate named");
+    await again.getByRole("link", { name: "Open their profile" }).click();
+
+    const freeze = desk.getByRole("form", { name: "Freeze membership" });
+    await waitVisible(desk, freeze, "the freeze form", 15_000);
+    await freeze.getByLabel("Freeze until").fill(`${new Date().getFullYear() + 1}-01-12`);
+    await freeze.getByLabel("Reason").fill("Travelling");
+    await freeze.getByRole("button", { name: "Freeze" }).click();
+    await waitVisible(desk, desk.getByTestId("frozen").filter({ hasText: `Frozen until ${new Date().getFullYear() + 1}-01-12` }), "frozen until the date");
+    await screenshot(desk, "admin-member-frozen", { docs: true, fullPage: true });
+    await desk.getByRole("button", { name: "Unfreeze" }).click();
+    await waitVisible(desk, desk.getByRole("form", { name: "Freeze membership" }), "active again");
+  }, 120_000);
+});

@@ -79,6 +79,14 @@ export class MemberAccountView extends LitElement {
         · <span data-testid="owed">${a.owedCents > 0 ? `${formatMoney(a.owedCents, this.currency)} owed` : "nothing owed"}</span>
         ${a.plan ? html`<br /><span class="muted">Plan: ${a.plan.name} — ${planTerms(a.plan)}</span>` : nothing}
       </p>
+      ${a.status === "frozen"
+        ? html`<p class="row"><span class="status frozen" data-testid="frozen">Frozen${a.frozenUntil ? ` until ${a.frozenUntil}` : ""}</span>
+            <button @click=${() => this._send("gym:unfreezeMember", { memberId: this.memberId }, "Membership unfrozen.")}>Unfreeze</button></p>`
+        : html`<form @submit=${this._onFreeze} aria-label="Freeze membership">
+            <label>Freeze until <input name="until" type="date" required /></label>
+            <label>Reason <input name="reason" required maxlength="300" /></label>
+            <button type="submit">Freeze</button>
+          </form>`}
       <form @submit=${this._onSell} aria-label="Sell a pack">
         <label>Sell <select name="planId" required>${forSale.map((p) => html`<option value=${p.planId}>${p.name} · ${formatMoney(p.priceCents, this.currency)}</option>`)}</select></label>
         <label>Paid by <select name="method"><option value="">Not paid yet</option>${Methods.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
@@ -143,6 +151,16 @@ export class MemberAccountView extends LitElement {
     const data = new FormData(e.target as HTMLFormElement);
     const method = String(data.get("method") ?? "");
     await this._send("gym:sellPack", { memberId: this.memberId, planId: String(data.get("planId")), ...(method ? { paid: { method } } : {}) }, "Pack sold.");
+  }
+
+  private async _onFreeze(e: Event): Promise<void> {
+    e.preventDefault();
+    const data = new FormData(e.target as HTMLFormElement);
+    const ack = await this.client.command<{ cancelledBookings: number }>(`gym:${this.gymId}`, "gym:freezeMember", {
+      memberId: this.memberId, until: String(data.get("until")), reason: String(data.get("reason") ?? "").trim(),
+    });
+    const n = ack.ok ? ack.result.cancelledBookings : 0;
+    if (toasts.fromAck(ack, `Membership frozen${n ? `; ${n} booking${n === 1 ? "" : "s"} inside the freeze cancelled without fee` : ""}.`)) await this._load();
   }
 
   private async _onAssign(e: Event): Promise<void> {

@@ -115,6 +115,7 @@ export interface PlanLine {
 export interface MemberAccount {
   memberId: string;
   status: string;
+  frozenUntil: string | null;
   plan: PlanLine | null;
   credits: number | null;
   creditsExpireAt: number | null;
