@@ -206,6 +206,8 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
 
   /** A committed change from a class room: the new state and what of the views it touched. */
   private applyNote(state: GymRoomModel, note: { type: string } & Record<string, unknown>): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
+    // A policy change: classes scheduled from now on copy it (docs/domain.md "Settings and their defaults").
+    if (note.type === "policy") return { state: { ...state, policy: note.policy as GymRoomModel["policy"] }, touched: touched([]) };
     if (note.type === "checkin") return { state: withCheckIn(state, note.item as CheckInStreamItem), touched: CheckInsTouched };
     if (note.type === "session") {
       const entry = note.entry as ScheduleEntry;

@@ -239,7 +239,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         resident: rooms.resident,
         onUserChanged: (userId) => rooms.notes.invalidateUser(userId),
         classes: classCommands({ access, router: rooms.router, now }),
-        notes: { memberChanged: (gymId, memberId) => rooms.notes.invalidateMember(gymId, memberId), userChanged: (userId) => rooms.notes.invalidateUser(userId), gymChanged: (gymId) => rooms.notes.invalidateGym(gymId) },
+        notes: { memberChanged: (gymId, memberId) => rooms.notes.invalidateMember(gymId, memberId), userChanged: (userId) => rooms.notes.invalidateUser(userId),
+          policyChanged: async (gymId, policy) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } })),
+          gymChanged: (gymId) => rooms.notes.invalidateGym(gymId) },
         onAnonymized: (memberId) => {
           rooms.notes.invalidateUser(memberId);
           rooms.registry.reloadRoomsMentioning(memberId);

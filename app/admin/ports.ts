@@ -4,7 +4,7 @@
  */
 import type { Charge } from "../../domain/admin/charges.js";
 import type { LedgerEntry, LedgerKind } from "../../domain/admin/plans.js";
-import type { MembershipPlan, MembershipStatus, Role } from "../../domain/model.js";
+import type { GymPolicy, MembershipPlan, MembershipStatus, Role } from "../../domain/model.js";
 
 /** Who asks, where, and when. */
 export interface AdminActor {
@@ -51,6 +51,8 @@ export interface AdminAudit {
 /** Reads and writes inside one transaction. */
 export interface AdminTx {
   gym(gymId: string): Promise<{ timeZone: string; currency: string } | null>;
+  policy(gymId: string, lock: boolean): Promise<GymPolicy | null>;
+  savePolicy(gymId: string, policy: GymPolicy): Promise<void>;
   plan(gymId: string, planId: string): Promise<MembershipPlan | null>;
   plans(gymId: string): Promise<MembershipPlan[]>;
   savePlan(plan: MembershipPlan): Promise<void>;
@@ -108,6 +110,8 @@ export interface StandingNotifier {
   memberChanged(gymId: string, memberId: string): void;
   /** A user's name or contact changed in every gym they belong to. */
   userChanged(userId: string): void;
+  /** The gym's policy changed: its gym room (on whichever node runs it) takes the new one. */
+  policyChanged(gymId: string, policy: GymPolicy): Promise<void>;
   /** A plan definition changed: every member of the gym is read again. */
   gymChanged(gymId: string): void;
 }

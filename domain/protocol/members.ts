@@ -3,7 +3,7 @@
  * requests in `admin.ts`.
  */
 import { z } from "zod";
-import { Id, LocalDate } from "./fields.js";
+import { Id, LocalDate, Minutes, PromotionModeField } from "./fields.js";
 import { storableText } from "./text.js";
 
 const Tags = z.array(storableText({ min: 1, max: 40, required: "Empty tag" })).max(20);
@@ -32,4 +32,18 @@ export const MemberAdminSchemas = {
   "gym:freezeMember": z.strictObject({ memberId: Id, until: LocalDate, reason: storableText({ min: 1, max: 300, required: "Say why" }) }),
   /** Owners, admins, front desk: end a freeze now → `{ memberId, status: "active" }`. */
   "gym:unfreezeMember": z.strictObject({ memberId: Id }),
+  /**
+   * Owners and admins: change gym settings → `{ policy, changed }`. Applies to classes scheduled from now on (scheduled
+   * ones keep the settings they copied; staff edit a single class); every node's gym room takes it at once.
+   * @example { bookingOpensMinutes: 2880, lateCancelFeeCents: 700, waitlistLimit: 10 }
+   */
+  "gym:setPolicy": z
+    .strictObject({
+      lateCancelFeeCents: z.int().min(0).max(100_000).optional(), noShowFeeCents: z.int().min(0).max(100_000).optional(),
+      promotionMode: PromotionModeField.optional(), offerClaimMinutes: z.int().min(5).max(24 * 60).optional(),
+      bookingOpensMinutes: Minutes.optional(), bookingClosesMinutes: Minutes.optional(), lateCancelMinutes: Minutes.optional(),
+      autoPromoteCutoffMinutes: Minutes.optional(), checkInOpensMinutes: z.int().min(0).max(24 * 60).optional(),
+      checkInClosesMinutes: z.int().min(0).max(24 * 60).optional(), waitlistLimit: z.int().min(0).max(1_000).optional(),
+    })
+    .refine((p) => Object.keys(p).length > 0, { message: "Say which setting to change", path: ["payload"] }),
 } as const;

@@ -29,6 +29,13 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][]): 
       const g = await tx.findOne(GymEntity, { id: gymId });
       return g ? { timeZone: g.timeZone, currency: g.policy.currency } : null;
     },
+    async policy(gymId, lock) {
+      const g = await tx.findOne(GymEntity, { id: gymId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {});
+      return g ? { ...g.policy } : null;
+    },
+    async savePolicy(gymId, policy) {
+      await tx.nativeUpdate(GymEntity, { id: gymId }, { policy });
+    },
     plan: (gymId, planId) => tx.findOne(MembershipPlanEntity, { id: planId, gymId }),
     plans: (gymId) => tx.find(MembershipPlanEntity, { gymId }),
     async savePlan(plan) {

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import { memberAccount, recordPayment, waiveCharge } from "../../app/admin/account.js";
+import { setPolicy } from "../../app/admin/settings.js";
 import { addMember, freezeMember, unfreezeMember, updateMember } from "../../app/admin/members.js";
 import { adjustCredits, assignPlan, listPlans, savePlan, sellPack } from "../../app/admin/plans.js";
 import type { AdminActor, AdminPorts, ClassCommands, StandingNotifier } from "../../app/admin/ports.js";
@@ -43,6 +44,7 @@ export function adminQueries(d: AdminQueryDeps): QueryHandlers {
     }),
     "gym:recordPayment": d.inGym<AdminPayload<"gym:recordPayment">>("gym:recordPayment", Desk, (c) => recordPayment(ports, actor(c), c.payload)),
     "gym:waiveCharge": d.inGym<AdminPayload<"gym:waiveCharge">>("gym:waiveCharge", OwnerAdmin, (c) => waiveCharge(ports, actor(c), c.payload)),
+    "gym:setPolicy": d.inGym<AdminPayload<"gym:setPolicy">>("gym:setPolicy", OwnerAdmin, (c) => setPolicy(ports, actor(c), c.payload)),
     "gym:addMember": d.inGym<AdminPayload<"gym:addMember">>("gym:addMember", Desk, (c) => addMember(ports, actor(c), c.payload)),
     "gym:updateMember": d.inGym<AdminPayload<"gym:updateMember">>("gym:updateMember", Desk, (c) => updateMember(ports, actor(c), c.payload)),
     "gym:freezeMember": d.inGym<AdminPayload<"gym:freezeMember">>("gym:freezeMember", Desk, (c) => freezeMember(ports, actor(c), c.payload)),

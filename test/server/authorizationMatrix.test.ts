@@ -151,6 +151,8 @@ type Audited = "yes" | "no" | "—";
 const StaffPrincipals = ["owner", "admin", "coach", "front_desk"] as const;
 
 const MIN = 60_000;
+/** Each allowed `gym:setPolicy` cell sets a fee no cell set before, so it always changes something. */
+let nextFee = 1;
 const cmd = (room: string, type: string, payload: unknown): Request => ({ room, type, payload });
 const cls = (c: Cell) => `class:${c.sessionId}`;
 const forSelf = (c: Cell) => ({ sessionId: c.sessionId });
@@ -282,6 +284,7 @@ const Matrix: Row[] = [
   { action: "`gym:updateMember`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:updateMember", { memberId: c.targetId, notes: "Matrix", tags: ["matrix"] })], result: (c) => ({ memberId: c.targetId }) },
   { action: "`gym:freezeMember`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:freezeMember", { memberId: c.targetId, until: "2099-01-12", reason: "Matrix" })], result: () => ({ status: "frozen", cancelledBookings: 0 }) },
   { action: "`gym:unfreezeMember`", audited: "yes", rule: "desk", frozen: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:unfreezeMember", { memberId: c.targetId })], result: () => ({ status: "active" }) },
+  { action: "`gym:setPolicy`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setPolicy", { noShowFeeCents: 1000 + nextFee++ })], result: () => ({ changed: ["noShowFeeCents"] }) },
   {
     action: "`GET /api/gyms/<gym>/members.csv`, `attendance.csv` (HTTP)", audited: "yes", rule: "exports",
     auditedAs: () => [{ action: "export:members.csv", entityId: "members.csv" }, { action: "export:attendance.csv", entityId: "attendance.csv" }],

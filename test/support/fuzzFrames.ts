@@ -124,7 +124,7 @@ const SelfServe = new Set(["class:book", "class:cancelBooking", "class:leaveWait
 const FeedWrites = new Set(["feed:react", "feed:comment", "feed:report", "feed:follow", "feed:block", "gym:resolveModerationItem", "feed:setDefaultVisibility"]);
 const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion", "user:logWorkout", "user:signOutEverywhere"]);
 /** Valid staff queries that write rows in any gym room the lane may reach (the handler decides who may). */
-const StaffWrites = new Set(["gym:setMembership", "gym:savePlan", "gym:assignPlan", "gym:sellPack", "gym:adjustCredits", "gym:recordPayment", "gym:waiveCharge", "gym:addMember", "gym:updateMember", "gym:freezeMember", "gym:unfreezeMember"]);
+const StaffWrites = new Set(["gym:setMembership", "gym:savePlan", "gym:assignPlan", "gym:sellPack", "gym:adjustCredits", "gym:recordPayment", "gym:waiveCharge", "gym:addMember", "gym:updateMember", "gym:freezeMember", "gym:unfreezeMember", "gym:setPolicy"]);
 
 /**
  * The oracle: whether the server would accept `arg` as a command that writes rows (the fuzzer must never

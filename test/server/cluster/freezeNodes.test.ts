@@ -3,7 +3,7 @@
  * "Membership frozen until 12 Jan — ask the front desk." — and unfreezing lets the member in again.
  */
 import { describe, expect, it } from "vitest";
-import { CheckInEntity } from "../../../server/db/entities/index.js";
+import { CheckInEntity, ClassSessionEntity } from "../../../server/db/entities/index.js";
 import { twoNodes } from "../../support/cluster.js";
 import { requirePostgres, requireRedis } from "../../support/services.js";
 import { connectAs, eventually } from "../../support/sockets.js";
@@ -38,5 +38,28 @@ describe.skipIf(!pg.ok || !redis.ok)("freezes on two nodes", () => {
     expect(await ownerA.command(room, "gym:unfreezeMember", { memberId: member })).toMatchObject({ ok: true, result: { status: "active" } });
     // Past the 10-minute double-scan window is not needed: an unfrozen member checks in (or is told they already did).
     await eventually(async () => expect(await deskB.command(room, "gym:checkIn", { memberId: member, openGym: true })).toMatchObject({ ok: true, result: { status: expect.stringMatching(/checked_in/) } }));
+  }, 60_000);
+
+  it("hands a settings change made on one node to the gym room on the other at once: the next class scheduled copies it", async () => {
+    const { a, b, gym, sockets } = nodes;
+    const room = `gym:${gym.gymId}`;
+    const ownerB = await connectAs(b.server, gym.ownerId);
+    const ownerA = await connectAs(a.server, gym.ownerId);
+    sockets.push(ownerA, ownerB);
+    expect(await ownerB.join(room)).toMatchObject({ ok: true });
+    expect(b.server.router.isLocal(room)).toBe(true);
+    expect(await ownerA.command(room, "gym:setPolicy", { waitlistLimit: 3, lateCancelFeeCents: 700, bookingOpensMinutes: 2 * 24 * 60 })).toMatchObject({
+      ok: true, result: { changed: ["lateCancelFeeCents", "bookingOpensMinutes", "waitlistLimit"] },
+    });
+    expect(await ownerA.command(room, "gym:setPolicy", { bookingClosesMinutes: 5000 })).toMatchObject({ ok: false, error: { fields: { bookingClosesMinutes: expect.any(String) } } });
+    const created = await ownerA.command(room, "schedule:createSession", {
+      classTypeId: gym.session.classTypeId, locationId: gym.session.locationId, capacity: 8, durationMinutes: 45, startsAt: Date.now() + 3 * 86_400_000,
+    });
+    expect(created).toMatchObject({ ok: true });
+    const [sessionId] = (created as { result: { sessionIds: string[] } }).result.sessionIds;
+    const session = await a.server.db.orm.em.fork().findOneOrFail(ClassSessionEntity, { id: sessionId! });
+    expect(session).toMatchObject({ waitlistLimit: 3, bookingOpensMinutes: 2 * 24 * 60 });
+    // Classes scheduled before keep what they copied.
+    expect(await a.server.db.orm.em.fork().findOneOrFail(ClassSessionEntity, { id: gym.sessionId })).toMatchObject({ waitlistLimit: gym.session.waitlistLimit });
   }, 60_000);
 });
