@@ -14,7 +14,7 @@ const Id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
  * database without going through a room actor. `gym:*` go to room `gym:<gymId>`, `user:*` to `user:<me>`.
  */
 export const QuerySchemas = {
-  /** Who am I in this gym: `{ userId, name, role, gymId, gymName, timeZone, currency, requiredConsents }` (policy versions to accept before booking). */
+  /** Who am I in this gym: `{ userId, name, role, gymId, gymName, timeZone, currency, requiredConsents, policy }` (policy versions to accept before booking; the gym's booking, fee and check-in settings). */
   "gym:me": z.strictObject({}),
   /** Staff: members whose name, email or phone contains `q` (max 25). */
   "gym:searchMembers": z.strictObject({ q: storableText({ max: 100 }) }),

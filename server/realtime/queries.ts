@@ -173,7 +173,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       const e = em();
       const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);
       return { userId, name: user.name, role, gymId, gymName: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency,
-        requiredConsents: gym.policy.requiredConsents ?? {} };
+        requiredConsents: gym.policy.requiredConsents ?? {}, policy: gym.policy };
     }),
 
     "gym:searchMembers": inGym<{ q: string }>("gym:searchMembers", true, async ({ userId, gymId, payload, commandId }) => {

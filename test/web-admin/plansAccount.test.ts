@@ -7,7 +7,7 @@ import type { EntityManager } from "@mikro-orm/core";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/auth.js";
-import { CreditLedgerEntity, GymMembershipEntity } from "../../server/db/entities/index.js";
+import { CreditLedgerEntity, GymEntity, GymMembershipEntity } from "../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
@@ -117,4 +117,23 @@ describe("members at the desk in the staff app", () => {
     await desk.getByRole("button", { name: "Unfreeze" }).click();
     await waitVisible(desk, desk.getByRole("form", { name: "Freeze membership" }), "active again");
   }, 120_000);
+});
+
+describe("gym settings in the staff app", () => {
+  it("says which classes a change applies to before saving, refuses a contradiction naming the setting, and saves", async () => {
+    const owner = await openPage(browser!, url("/settings", tokens.owner), phone);
+    const form = owner.getByRole("form", { name: "Gym settings" });
+    await waitVisible(owner, form, "the settings form", 15_000);
+    await waitVisible(owner, form.getByRole("note").filter({ hasText: "applies to classes scheduled from now on" }), "the rule shown before saving");
+    await form.getByLabel("Booking closes (minutes before start)").fill("20000");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await waitVisible(owner, form.getByRole("alert").filter({ hasText: "Booking must close after it opens" }), "the contradiction named");
+    await form.getByLabel("Booking closes (minutes before start)").fill("0");
+    await form.getByLabel("Waitlist limit (0 = no waitlist)").fill("12");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await waitVisible(owner, owner.locator("error-toast .toast").filter({ hasText: "Settings saved" }), "saved");
+    await screenshot(owner, "admin-settings", { docs: true, fullPage: true });
+    const gym = await test!.server.db.orm.em.fork().findOneOrFail(GymEntity, { id: DEMO_GYM_ID });
+    expect(gym.policy.waitlistLimit).toBe(12);
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import "./members-screen.js";
 import "./audit-screen.js";
 import "./leaderboards-screen.js";
 import "./plans-screen.js";
+import "./settings-screen.js";
 import "./reports-screen.js";
 import "./schedule-screen.js";
 import "./today-screen.js";
@@ -142,6 +143,7 @@ export class AdminShell extends LitElement {
           ${can.members ? link({ name: "plans" }, "Plans") : nothing}
           ${link({ name: "desk" }, "Front desk")}
           ${can.audit ? link({ name: "audit" }, "Audit") : nothing}
+          ${can.managePlans ? link({ name: "settings" }, "Settings") : nothing}
         </nav>
         <span class="who">${me.name} · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
       </header>
@@ -157,6 +159,8 @@ export class AdminShell extends LitElement {
         return html`<schedule-screen .client=${client!} .me=${me!}></schedule-screen>`;
       case "members":
         return html`<members-screen .client=${client!} .me=${me!} .memberId=${route.id}></members-screen>`;
+      case "settings":
+        return capabilities(me!.role).managePlans ? html`<settings-screen .client=${client!} .me=${me!}></settings-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "plans":
         return html`<plans-screen .client=${client!} .me=${me!}></plans-screen>`;
       case "reports":

@@ -11,7 +11,8 @@ export type Route =
   | { name: "audit" }
   | { name: "leaderboards" }
   | { name: "reports" }
-  | { name: "plans" };
+  | { name: "plans" }
+  | { name: "settings" };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 
@@ -33,6 +34,8 @@ export function parseRoute(pathname: string): Route {
       return { name: "reports" };
     case "plans":
       return { name: "plans" };
+    case "settings":
+      return { name: "settings" };
     case "members":
       return { name: "members", id: second ?? null };
     case "class":
