@@ -16,7 +16,6 @@ import { Migration20261206043501_room_outbox as M13 } from "./Migration202612060
 import { Migration20261206044000_token_revocation as M14 } from "./Migration20261206044000_token_revocation.js";
 import { Migration20261206061500_room_commit_guards as M15 } from "./Migration20261206061500_room_commit_guards.js";
 import { Migration20261206063000_plans_ledger as M16 } from "./Migration20261206063000_plans_ledger.js";
-import { Migration20261206063000_plans_ledger as M15 } from "./Migration20261206063000_plans_ledger.js";
 import { Migration20261206064000_member_profile_freeze as M17 } from "./Migration20261206064000_member_profile_freeze.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
@@ -38,6 +37,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261206044000_token_revocation", class: M14 },
   { name: "Migration20261206061500_room_commit_guards", class: M15 },
   { name: "Migration20261206063000_plans_ledger", class: M16 },
-  { name: "Migration20261206063000_plans_ledger", class: M15 },
   { name: "Migration20261206064000_member_profile_freeze", class: M17 },
 ];
