@@ -77,6 +77,10 @@ export interface User {
   phone: string | null;
   /** Whether other members may see this person's first name on rosters and feeds. */
   visible: boolean;
+  /** "YYYY-MM-DD"; staff-only. */
+  birthday?: string | null;
+  /** Who to call in an emergency (name and number, free text); staff-only. */
+  emergencyContact?: string;
 }
 
 export const EntitlementKinds = ["unlimited", "weekly", "pack"] as const;
@@ -93,6 +97,13 @@ export interface MembershipPlan {
   /** Classes per week the member aims for; adherence is measured against it. */
   weeklyTarget: number;
   priceCents: number;
+  /** How staff defined it (docs/domain.md "Plans, packs and the ledger"); absent on plans made before plans could be edited. */
+  kind?: "unlimited" | "weekly" | "pack" | "drop_in" | "trial";
+  billingPeriod?: "once" | "week" | "month" | "year";
+  /** Class types it covers; empty = all. */
+  classTypeIds?: string[];
+  /** No longer sold; members keep it. */
+  archived?: boolean;
 }
 
 /** A person's standing in one gym. `userId` is also the member id used by bookings. */
@@ -110,6 +121,11 @@ export interface GymMembership {
   /** Staff-only free text (injuries, notes). */
   notes: string;
   joinedAt: Instant;
+  /** While frozen: the last frozen day (gym date, inclusive) and why (docs/domain.md "Freezes"). */
+  frozenUntil?: string | null;
+  freezeReason?: string;
+  /** Staff labels ("competition team", "physio referral"). */
+  tags?: string[];
 }
 
 export interface ClassType {

@@ -47,6 +47,8 @@ export const anonymizedUser = (userId: string) => ({
   email: `deleted-${userId}@deleted.invalid`,
   phone: null,
   visible: false,
+  birthday: null,
+  emergencyContact: "",
 });
 
 /**

@@ -15,7 +15,9 @@ import { Migration20261206043500_room_audit_chains as M12 } from "./Migration202
 import { Migration20261206043501_room_outbox as M13 } from "./Migration20261206043501_room_outbox.js";
 import { Migration20261206044000_token_revocation as M14 } from "./Migration20261206044000_token_revocation.js";
 import { Migration20261206061500_room_commit_guards as M15 } from "./Migration20261206061500_room_commit_guards.js";
-import { Migration20261206072000_sign_in as M16 } from "./Migration20261206072000_sign_in.js";
+import { Migration20261206063000_plans_ledger as M16 } from "./Migration20261206063000_plans_ledger.js";
+import { Migration20261206064000_member_profile_freeze as M17 } from "./Migration20261206064000_member_profile_freeze.js";
+import { Migration20261206072000_sign_in as M18 } from "./Migration20261206072000_sign_in.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
@@ -35,5 +37,7 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261206043501_room_outbox", class: M13 },
   { name: "Migration20261206044000_token_revocation", class: M14 },
   { name: "Migration20261206061500_room_commit_guards", class: M15 },
-  { name: "Migration20261206072000_sign_in", class: M16 },
+  { name: "Migration20261206063000_plans_ledger", class: M16 },
+  { name: "Migration20261206064000_member_profile_freeze", class: M17 },
+  { name: "Migration20261206072000_sign_in", class: M18 },
 ];

@@ -1,5 +1,6 @@
 import type { MemberStanding } from "../domain/class/index.js";
 import { checkInToGym } from "../domain/checkin/checkInToGym.js";
+import { frozenMessage } from "../domain/admin/members.js";
 import { CheckInDenialMessages } from "../domain/checkin/denials.js";
 import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
 import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
@@ -28,6 +29,8 @@ export interface DeskMember {
   person: Person;
   /** Last accepted open-gym check-in, to swallow double scans. */
   lastOpenGymAt: number | null;
+  /** While frozen: the last frozen day, told at the desk ("Membership frozen until 12 Jan"). */
+  frozenUntil?: string | null;
 }
 
 /** Persistence and lookups a gym room needs. */
@@ -184,7 +187,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     if (decided.attendance) changes.push({ type: "attendance", attendance: decided.attendance });
     const result =
       decided.status === "denied"
-        ? { status: "denied", reason: decided.reason, message: decided.message, memberName: name, memberId: member?.standing.memberId ?? null }
+        ? { status: "denied", reason: decided.reason, message: decided.reason === "MEMBERSHIP_FROZEN" ? frozenMessage(member?.frozenUntil) : decided.message, memberName: name, memberId: member?.standing.memberId ?? null }
         : { status: "checked_in", message: "Welcome in!", memberName: name, memberId: member?.standing.memberId ?? null, className: null };
     return this.recorded(state, changes, decided.checkIn, name, null, result);
   }
@@ -203,6 +206,8 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
 
   /** A committed change from a class room: the new state and what of the views it touched. */
   private applyNote(state: GymRoomModel, note: { type: string } & Record<string, unknown>): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
+    // A policy change: classes scheduled from now on copy it (docs/domain.md "Settings and their defaults").
+    if (note.type === "policy") return { state: { ...state, policy: note.policy as GymRoomModel["policy"] }, touched: touched([]) };
     if (note.type === "checkin") return { state: withCheckIn(state, note.item as CheckInStreamItem), touched: CheckInsTouched };
     if (note.type === "session") {
       const entry = note.entry as ScheduleEntry;

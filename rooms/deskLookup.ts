@@ -31,6 +31,7 @@ export async function residentDeskLookup(
     standing: { memberId: m.memberId, gymId, role: m.role, status: m.status, entitlement: m.entitlement, credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: 0 },
     person: personOf(m),
     lastOpenGymAt: m.lastOpenGymAt,
+    frozenUntil: m.frozenUntil,
   };
   if (m.status !== "active" || cmd.openGym) return { member, target: null };
   const near = nearBookings(m, now);

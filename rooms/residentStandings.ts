@@ -26,6 +26,8 @@ export interface ResidentMember {
   phone: string | null;
   visible: boolean;
   notes: string;
+  /** While frozen: the last frozen day (gym date), for "Membership frozen until 12 Jan". */
+  frozenUntil: string | null;
   /** Last open-gym visit (swallows double scans at the desk). */
   lastOpenGymAt: number | null;
   /** Bookings at sessions from the horizon on (a week back), any status but cancelled. */

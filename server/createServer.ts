@@ -30,6 +30,7 @@ import { selfCheckInGate } from "./realtime/selfCheckIn.js";
 import { ReadAudit } from "./audit/readAudit.js";
 import { createFeedCommands } from "./realtime/feedCommands.js";
 import { createFeedDelivery } from "./realtime/feedDelivery.js";
+import { classCommands } from "./realtime/classCommands.js";
 import { createQueries } from "./realtime/queries.js";
 import { installFeedDelivery } from "./persistence/feedStore.js";
 import { installBoardChanges } from "./realtime/boardChanges.js";
@@ -258,6 +259,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         publicUrl: () => publicUrl,
         resident: rooms.resident,
         onUserChanged: (userId) => rooms.notes.invalidateUser(userId),
+        classes: classCommands({ access, router: rooms.router, now }),
+        notes: { memberChanged: (gymId, memberId) => rooms.notes.invalidateMember(gymId, memberId), userChanged: (userId) => rooms.notes.invalidateUser(userId),
+          policyChanged: async (gymId, policy) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } })),
+          gymChanged: (gymId) => rooms.notes.invalidateGym(gymId) },
         onAnonymized: (memberId) => {
           rooms.notes.invalidateUser(memberId);
           rooms.registry.reloadRoomsMentioning(memberId);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MembershipStatuses, Roles } from "../model.js";
 import { ConsentKinds } from "../privacy.js";
+import { AdminSchemas } from "./admin.js";
 import { ChallengeRefSchema, CreateChallengeSchema, LeaderboardSchema, ReviewSubmissionSchema } from "./challenges.js";
 import { Id as IdField } from "./fields.js";
 import { storableText } from "./text.js";
@@ -13,7 +14,7 @@ const Id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
  * database without going through a room actor. `gym:*` go to room `gym:<gymId>`, `user:*` to `user:<me>`.
  */
 export const QuerySchemas = {
-  /** Who am I in this gym: `{ userId, name, role, gymId, gymName, timeZone, currency, requiredConsents }` (policy versions to accept before booking). */
+  /** Who am I in this gym: `{ userId, name, role, gymId, gymName, timeZone, currency, requiredConsents, policy }` (policy versions to accept before booking; the gym's booking, fee and check-in settings). */
   "gym:me": z.strictObject({}),
   /** Staff: members whose name, email or phone contains `q` (max 25). */
   "gym:searchMembers": z.strictObject({ q: storableText({ max: 100 }) }),
@@ -119,6 +120,7 @@ export const QuerySchemas = {
   "gym:mailOutbox": z.strictObject({}),
   /** Whether other members see my first name on rosters. */
   "user:setVisibility": z.strictObject({ visible: z.boolean() }),
+  ...AdminSchemas,
 } as const;
 
 export type QueryType = keyof typeof QuerySchemas;

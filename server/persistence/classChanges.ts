@@ -21,7 +21,7 @@ import { weeklyLimitGuard } from "./standingGuards.js";
  * (merge the committed version, assign the final one, so only what changed is written), and its change sets
  * become the statement's writes; credits move in one guarded update.
  */
-export function classChanges(em: EntityManager, base: ClassRoomState, events: ClassStateEvent[]) {
+export function classChanges(em: EntityManager, base: ClassRoomState, events: ClassStateEvent[], now: number) {
   const bookings = new Map<string, Booking>();
   const entries = new Map<string, WaitlistEntry>();
   let session: ClassSession | null = null;
@@ -92,8 +92,15 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
     writes.push({
       name: "credited",
       sql: `update gym_membership m set credits = m.credits + v.delta from (values ${moved.map(() => "(?::uuid, ?::int)").join(", ")}) as v(user_id, delta)
-          where m.gym_id = ? and m.user_id = v.user_id and m.credits is not null and m.credits + v.delta >= 0 and exists (select 1 from held) returning m.user_id`,
+          where m.gym_id = ? and m.user_id = v.user_id and m.credits is not null and m.credits + v.delta >= 0 and exists (select 1 from held) returning m.user_id, m.credits, v.delta`,
       params: [...moved.flat(), base.cls.session.gymId],
+    });
+    // The ledger entry of each move, in the same statement as the cached balance (docs/domain.md "Plans, packs and the ledger").
+    writes.push({
+      name: "ledgered",
+      sql: `insert into credit_ledger (id, gym_id, member_id, at, kind, amount, balance_after, actor_id, reason, ref)
+          select gen_random_uuid(), ?, c.user_id, ?, case when c.delta < 0 then 'booking' else 'refund' end, c.delta, c.credits, null, '', ? from credited c`,
+      params: [base.cls.session.gymId, new Date(now), base.cls.session.id],
     });
     guards.push({
       sql: `select room_commit_refused('credits', string_agg(x, ',')) from unnest(string_to_array(?::text, ',')) x

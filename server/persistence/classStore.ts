@@ -233,7 +233,7 @@ export function classStore(deps: StoreDeps): ClassStore {
       // No lock shared with other rooms. Streaks, milestones, XP, challenges and boards: the outbox row, applied right after.
       const effects = trainingEffects(trainingBase(base), events, now);
       const outbox = effects ? outboxInsert(room, effects) : null;
-      const { writes, guards } = classChanges(em, base, events);
+      const { writes, guards } = classChanges(em, base, events, now);
       let next;
       try {
         next = await commitRoom(em, { room, mark, nodeId: deps.nodeId, now, processed, audit, writes: outbox ? [...writes, { name: "outbox", ...outbox }] : writes, guards });

@@ -149,6 +149,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         },
         person: { name: user.name, email: user.email, phone: user.phone, visible: user.visible, membershipStatus: m.status, notes: m.notes },
         lastOpenGymAt: last?.at ?? null,
+        frozenUntil: m.frozenUntil ?? null,
       };
     },
 

@@ -185,7 +185,7 @@ export async function approveDeletion(orm: MikroORM, gymId: string, memberId: st
     }
     await tx.nativeUpdate(UserEntity, { id: memberId }, anonymizedUser(memberId));
     // The erased account ends here: no gym membership, and no token issued until now works again.
-    await tx.nativeUpdate(GymMembershipEntity, { userId: memberId }, { notes: "", status: "cancelled" });
+    await tx.nativeUpdate(GymMembershipEntity, { userId: memberId }, { notes: "", status: "cancelled", freezeReason: "", tags: null });
     await revokeTokens(tx, memberId, now);
     await tx.nativeDelete(CalendarFeedEntity, { userId: memberId });
     // Workout titles are free text the member typed; the numbers (sets, bests, XP) stay as anonymous records.

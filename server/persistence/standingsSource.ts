@@ -10,6 +10,7 @@ type MemberTuple = [
   credits: number | null, creditsExpireAt: string | null, name: string, email: string, phone: string | null,
   visible: boolean, notes: string, consents: Pick<Consent, "kind" | "version">[] | null, lastOpenGymAt: string | null,
   bookings: [sessionId: string, startsAt: string, status: string, opensMinutes: number, closesMinutes: number][] | null,
+  frozenUntil: string | null,
 ];
 
 interface GymRow {
@@ -39,7 +40,7 @@ const STATEMENT = (only: number) => {
           where s.gym_id = ? and s.starts_at >= ? and b.status <> 'cancelled' group by b.member_id)
   select g.time_zone, g.policy,
     (select json_agg(json_build_array(mem.user_id, mem.role, mem.status, p.name, p.entitlement, mem.credits, mem.credits_expire_at,
-                                      u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list))
+                                      u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list, mem.frozen_until))
        from mem join app_user u on u.id = mem.user_id
        left join membership_plan p on p.id = mem.plan_id and p.gym_id = mem.gym_id
        left join con on con.user_id = mem.user_id
@@ -49,12 +50,12 @@ const STATEMENT = (only: number) => {
 };
 
 function toMember(t: MemberTuple, required: RequiredConsents | undefined): ResidentMember {
-  const [memberId, role, status, planName, entitlement, credits, creditsExpireAt, name, email, phone, visible, notes, consents, lastOpenGymAt, bookings] = t;
+  const [memberId, role, status, planName, entitlement, credits, creditsExpireAt, name, email, phone, visible, notes, consents, lastOpenGymAt, bookings, frozenUntil] = t;
   return {
     memberId, role, status, planName, entitlement: planName === null ? null : entitlement,
     credits: credits === null ? null : Number(credits), creditsExpireAt: instant(creditsExpireAt),
     missingConsents: missingConsents(required, consents ?? []), name, email, phone, visible, notes,
-    lastOpenGymAt: instant(lastOpenGymAt),
+    lastOpenGymAt: instant(lastOpenGymAt), frozenUntil: frozenUntil ?? null,
     bookings: (bookings ?? []).map(([sessionId, startsAt, status, opens, closes]) => {
       const at = Date.parse(startsAt);
       return { sessionId, startsAt: at, status: status as ResidentMember["bookings"][number]["status"], checkInOpensAt: at - opens * 60_000, checkInClosesAt: at + closes * 60_000 };

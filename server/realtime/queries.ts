@@ -32,6 +32,8 @@ import type { PresenceCodes } from "../checkin/presenceCodes.js";
 import type { ReadAudit } from "../audit/readAudit.js";
 import { ANCHOR_ACTION } from "../audit/anchors.js";
 import { revocationQueries } from "./revocationQueries.js";
+import { adminQueries } from "./adminQueries.js";
+import type { ClassCommands, StandingNotifier } from "../../app/admin/ports.js";
 import type { Revocation } from "./revocation.js";
 import type { Sessions } from "../../app/signin/sessions.js";
 import type { Invitations } from "../../app/signin/invitations.js";
@@ -118,6 +120,10 @@ export interface QueryDeps {
   sessions?: Sessions | undefined;
   /** Sign-in's sessions and invitations for the `user:sessions` / `gym:invite` … requests (same condition). */
   signIn?: { sessions: Sessions; invitations: Invitations; invitationStore: InvitationStore } | undefined;
+  /** Plans, credits or memberships changed: resident standings on every node read them again. */
+  notes: StandingNotifier;
+  /** Class rooms, for administration that acts on bookings (a freeze cancels the bookings inside it). */
+  classes: ClassCommands;
 }
 
 /** Read-side requests (see `domain/protocol/queries.ts`), each validated and authorized. */
@@ -170,12 +176,13 @@ export function createQueries(d: QueryDeps): QueryHandlers {
     ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits }),
     ...checkInQueries({ orm: d.orm, presence: d.presence, now: d.now, inGym }),
     ...(d.signIn ? sessionQueries({ orm: d.orm, now: d.now, inGym, mine, ...d.signIn, onRevoked: d.onRevoked, readAudit: d.readAudit }) : {}),
+    ...adminQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit, notes: d.notes, classes: d.classes }),
     ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged, sessions: d.sessions }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();
       const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);
       return { userId, name: user.name, role, gymId, gymName: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency,
-        requiredConsents: gym.policy.requiredConsents ?? {} };
+        requiredConsents: gym.policy.requiredConsents ?? {}, policy: gym.policy };
     }),
 
     "gym:searchMembers": inGym<{ q: string }>("gym:searchMembers", true, async ({ userId, gymId, payload, commandId }) => {

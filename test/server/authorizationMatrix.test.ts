@@ -34,6 +34,7 @@ import {
   FeedEventEntity,
   GymMembershipEntity,
   InvitationEntity,
+  MemberChargeEntity,
   MembershipPlanEntity,
   ModerationItemEntity,
   UserEntity,
@@ -79,6 +80,7 @@ const Rules = {
   staff: { owner: "✓", admin: "✓", coach: "✓", front_desk: "✓", member: "FORBIDDEN", ...refusedOutside },
   staffNoMoney: { owner: "✓", admin: "✓", coach: "✓ no money", front_desk: "✓ no money", member: "FORBIDDEN", ...refusedOutside },
   exports: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "✓", member: "FORBIDDEN", ...refusedOutside },
+  desk: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "✓", member: "FORBIDDEN", ...refusedOutside },
   ownerAdmin: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "FORBIDDEN", member: "FORBIDDEN", ...refusedOutside },
   classManager: { owner: "✓", admin: "✓", coach: "✓", front_desk: "FORBIDDEN", member: "FORBIDDEN", ...refusedOutside },
   ownRoom: { owner: "✓ own view", admin: "✓ own view", coach: "✓ own view", front_desk: "✓ own view", member: "✓ own view", otherGym: "✓ own view", revokedStaff: "✓ own view", cancelledMember: "✓ own view", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" },
@@ -108,6 +110,10 @@ interface Cell {
   reportId: string;
   /** Staff-target rows: a coach of the gym nobody else's cell touches (else the owner's id). */
   staffTargetId: string;
+  /** A 5-credit pack of the gym (admin rows). */
+  packId: string;
+  /** Admin rows: an open sale charge of the target member. */
+  chargeId: string;
 }
 
 /** A join, a command or query, or an HTTP GET with the principal's bearer token (200/401/403/404 read as ✓/codes). */
@@ -133,6 +139,10 @@ interface Row {
   staffTarget?: boolean;
   /** An open invitation of the gym with id `challengeId`. */
   invitation?: boolean;
+  /** The target member is frozen. */
+  frozen?: boolean;
+  /** An open sale charge of the target member (`Cell.chargeId`). */
+  charge?: boolean;
   /** An allowed answer's result must contain this (proves the intended effect happened). */
   result?: (c: Cell) => Record<string, unknown>;
   /**
@@ -148,6 +158,8 @@ type Audited = "yes" | "no" | "—";
 const StaffPrincipals = ["owner", "admin", "coach", "front_desk"] as const;
 
 const MIN = 60_000;
+/** Each allowed `gym:setPolicy` cell sets a fee no cell set before, so it always changes something. */
+let nextFee = 1;
 const cmd = (room: string, type: string, payload: unknown): Request => ({ room, type, payload });
 const cls = (c: Cell) => `class:${c.sessionId}`;
 const forSelf = (c: Cell) => ({ sessionId: c.sessionId });
@@ -264,6 +276,23 @@ const Matrix: Row[] = [
       cmd(`user:${c.otherUserId}`, "user:signOutEverywhere", {}),
     ],
   },
+  { action: "`gym:plans`", audited: "no", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:plans", {})], result: () => ({ plans: expect.any(Array) }) },
+  {
+    action: "`gym:savePlan`", audited: "yes", rule: "ownerAdmin",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:savePlan", { name: "Matrix pack", kind: "pack", priceCents: 100, billingPeriod: "once", credits: 5, validDays: 30, weeklyTarget: 1, classTypeIds: [c.classTypeId] })],
+    result: () => ({ planId: expect.any(String) }),
+  },
+  { action: "`gym:assignPlan`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:assignPlan", { memberId: c.targetId, planId: c.packId })], result: () => ({ credits: 5 }) },
+  { action: "`gym:sellPack`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:sellPack", { memberId: c.targetId, planId: c.packId, paid: { method: "cash" } })], result: () => ({ credits: 5, chargeStatus: "paid" }) },
+  { action: "`gym:adjustCredits`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:adjustCredits", { memberId: c.targetId, amount: 2, reason: "Matrix" })], result: () => ({ credits: 2 }) },
+  { action: "`gym:memberAccount`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:memberAccount", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId, ledger: expect.any(Array) }) },
+  { action: "`gym:recordPayment`", audited: "yes", rule: "desk", charge: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:recordPayment", { chargeId: c.chargeId, method: "card_terminal" })], result: () => ({ status: "paid" }) },
+  { action: "`gym:waiveCharge`", audited: "yes", rule: "ownerAdmin", charge: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:waiveCharge", { chargeId: c.chargeId, reason: "Matrix" })], result: () => ({ status: "waived" }) },
+  { action: "`gym:addMember`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:addMember", { name: "Matrix New", email: `new-${c.selfId.slice(0, 8)}-${c.targetId.slice(0, 8)}@matrix.test` })], result: () => ({ memberId: expect.any(String) }) },
+  { action: "`gym:updateMember`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:updateMember", { memberId: c.targetId, notes: "Matrix", tags: ["matrix"] })], result: (c) => ({ memberId: c.targetId }) },
+  { action: "`gym:freezeMember`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:freezeMember", { memberId: c.targetId, until: "2099-01-12", reason: "Matrix" })], result: () => ({ status: "frozen", cancelledBookings: 0 }) },
+  { action: "`gym:unfreezeMember`", audited: "yes", rule: "desk", frozen: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:unfreezeMember", { memberId: c.targetId })], result: () => ({ status: "active" }) },
+  { action: "`gym:setPolicy`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setPolicy", { noShowFeeCents: 1000 + nextFee++ })], result: () => ({ changed: ["noShowFeeCents"] }) },
   {
     action: "`GET /api/gyms/<gym>/members.csv`, `attendance.csv` (HTTP)", audited: "yes", rule: "exports",
     auditedAs: () => [{ action: "export:members.csv", entityId: "members.csv" }, { action: "export:attendance.csv", entityId: "attendance.csv" }],
@@ -356,6 +385,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
   let classTypeId: string;
   let locationId: string;
   let planId: string;
+  let packId: string;
   /** principal → row index → observed outcome. */
   const observed = {} as Record<Principal, string[]>;
 
@@ -373,10 +403,13 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const signingKey = newSigningKeyPem();
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000", CHECKIN_SIGNING_KEY: signingKey });
     presence = new PresenceCodes((await loadCodeKeyring({ CHECKIN_SIGNING_KEY: signingKey, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" })).presenceSecret);
-    // One fresh target per cell (up to 800), then the privacy test's people, then the "other user".
-    gym = await aGym(t.server.db.orm, { members: 820, capacity: 20 });
+    // One fresh target per cell (up to 1000), then the privacy test's people, then the "other user".
+    gym = await aGym(t.server.db.orm, { members: 1020, capacity: 20 });
     const em = t.server.db.orm.em.fork();
     planId = (await em.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId })).id;
+    packId = randomUUID();
+    em.create(MembershipPlanEntity, { id: packId, gymId: gym.gymId, name: "Matrix 5-pack", entitlement: { kind: "pack", credits: 5, validDays: 30 }, weeklyTarget: 1, priceCents: 0, kind: "pack", billingPeriod: "once", classTypeIds: [], archived: false });
+    await em.flush();
     ({ classTypeId, locationId } = gym.session);
     // Staff who train at their own gym hold a plan, so "for self" rows can succeed for them too.
     await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, role: { $ne: "member" } }, { planId });
@@ -403,22 +436,29 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const em = t.server.db.orm.em.fork();
     const now = Date.now();
     let nextTarget = 1;
-    expect(Matrix.length * principals.length).toBeLessThanOrEqual(800);
+    expect(Matrix.length * principals.length).toBeLessThanOrEqual(1000);
     for (const [i, row] of Matrix.entries()) {
       for (const p of principals) {
         const session = row.session ? await gym.addSession(row.session(now)) : gym.session;
         const cell: Cell = {
-          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[819]!.id, gymId: gym.gymId,
+          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[1019]!.id, gymId: gym.gymId,
           sessionId: session.id, classTypeId, locationId, now, challengeId: randomUUID(), submissionId: randomUUID(),
-          eventId: randomUUID(), commentId: randomUUID(), reportId: randomUUID(),
+          eventId: randomUUID(), commentId: randomUUID(), reportId: randomUUID(), packId, chargeId: randomUUID(),
           staffTargetId: row.staffTarget ? await person("coach", "active", false) : gym.ownerId,
         };
         if (row.invitation)
           em.create(InvitationEntity, { id: cell.challengeId, gymId: gym.gymId, email: `open-${i}-${p}@matrix.test`, role: "member", tokenHash: randomUUID().replace(/-/g, "").padEnd(64, "0"), invitedBy: gym.ownerId, createdAt: now - MIN, expiresAt: now + 86_400_000, acceptedAt: null, acceptedBy: null, revokedAt: null });
+        if (row.frozen) await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: cell.targetId }, { status: "frozen", frozenUntil: "2099-01-12" });
+        if (row.charge) {
+          em.create(MemberChargeEntity, {
+            id: cell.chargeId, gymId: gym.gymId, memberId: cell.targetId, kind: "sale", description: "Matrix", amountCents: 500, currency: "EUR", status: "open",
+            createdAt: now - MIN, createdBy: gym.deskId, feeId: null, settledAt: null, settledBy: null, method: null, note: "",
+          });
+        }
         if (row.feed) {
           em.create(FeedEventEntity, { id: cell.eventId, gymId: gym.gymId, actorId: cell.targetId, kind: "workout_logged", visibility: "gym", payload: {}, at: now - MIN, dedupeKey: null, createdAt: now - MIN });
           em.create(FeedCommentEntity, { id: cell.commentId, gymId: gym.gymId, eventId: cell.eventId, authorId: cell.targetId, body: "Matrix comment", at: now - MIN });
-          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[818]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
+          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[1018]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
         }
         if (row.challenge) {
           em.create(ChallengeEntity, { id: cell.challengeId, gymId: gym.gymId, title: "Matrix row", kind: "distance", target: 1_000_000, movement: null, startsAt: now - 86_400_000, endsAt: now + 7 * 86_400_000, createdBy: gym.coachId, createdAt: now - MIN });
@@ -589,10 +629,10 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
   it("never sends a member another member's email, phone, id, membership state, notes or fees in gym and class rooms", async () => {
     const session = await gym.addSession(checkInWindow(Date.now()));
     const room = `class:${session.id}`;
-    const watcher = await connectAs(t.server, gym.members[610]!.id);
+    const watcher = await connectAs(t.server, gym.members[1010]!.id);
     const staff = await connectAs(t.server, gym.coachId);
     const others = gym.members.slice(605, 609);
-    const stranger = gym.members[611]!;
+    const stranger = gym.members[1011]!;
     try {
       for (const s of [watcher, staff]) {
         expect((await s.join(`gym:${gym.gymId}`)).ok).toBe(true);

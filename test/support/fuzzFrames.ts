@@ -124,7 +124,7 @@ const SelfServe = new Set(["class:book", "class:cancelBooking", "class:leaveWait
 const FeedWrites = new Set(["feed:react", "feed:comment", "feed:report", "feed:follow", "feed:block", "gym:resolveModerationItem", "feed:setDefaultVisibility"]);
 const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion", "user:logWorkout", "user:signOutEverywhere", "user:endSession"]);
 /** Valid staff queries that write rows in any gym room the lane may reach (the handler decides who may). */
-const StaffWrites = new Set(["gym:setMembership", "gym:invite", "gym:revokeInvitation", "gym:endStaffSessions"]);
+const StaffWrites = new Set(["gym:setMembership", "gym:invite", "gym:revokeInvitation", "gym:endStaffSessions", "gym:savePlan", "gym:assignPlan", "gym:sellPack", "gym:adjustCredits", "gym:recordPayment", "gym:waiveCharge", "gym:addMember", "gym:updateMember", "gym:freezeMember", "gym:unfreezeMember", "gym:setPolicy"]);
 
 /**
  * The oracle: whether the server would accept `arg` as a command that writes rows (the fuzzer must never
@@ -187,6 +187,13 @@ const TextFields: Record<string, (t: FuzzTargets, text: string, d: Dice) => Reco
   "gym:searchMembers": (_t, text) => ({ q: text }),
   "gym:auditLog": (_t, text) => ({ action: text }),
   "gym:setLegalHold": (t, text) => ({ memberId: t.otherMemberId, hold: true, reason: text }),
+  "gym:savePlan": (_t, text) => ({ name: text, kind: "unlimited", priceCents: 0, billingPeriod: "month", weeklyTarget: 1, classTypeIds: [] }),
+  "gym:adjustCredits": (t, text) => ({ memberId: t.otherMemberId, amount: 1, reason: text }),
+  "gym:waiveCharge": (_t, text, d) => ({ chargeId: d.uuid(), reason: text }),
+  "gym:recordPayment": (_t, text, d) => ({ chargeId: d.uuid(), method: "cash", reference: text }),
+  "gym:addMember": (_t, text, d) => (d.chance(0.5) ? { name: text, email: "fuzz@example.com" } : { name: "Fuzz", email: "fuzz@example.com", emergencyContact: text, tags: [text] }),
+  "gym:updateMember": (t, text) => ({ memberId: t.otherMemberId, notes: text }),
+  "gym:freezeMember": (t, text) => ({ memberId: t.otherMemberId, until: "2099-01-12", reason: text }),
   "user:logWorkout": (t, text, d) => ({ gymId: t.gymId, ...(d.chance(0.3) ? { title: text, exercises: [{ movement: "Row", sets: [{ meters: 500 }] }] } : { exercises: [{ movement: text, sets: [{ reps: 5 }] }] }) }),
   "user:consent": (_t, text) => ({ kind: "terms", version: text }),
   "feed:comment": (_t, text, d) => ({ eventId: d.uuid(), body: text }),
@@ -878,7 +885,8 @@ function merge(into: LaneReport, r: LaneReport): void {
 export async function rowFingerprint(orm: MikroORM): Promise<Record<string, string>> {
   const counted = ["booking", "waitlist_entry", "check_in", "class_session", "fee", "attendance_event", "calendar_feed", "class_type", "recurring_schedule", "class_workout", "workout_result", "consent", "deletion_request", "legal_hold",
     "workout_log", "workout_exercise", "workout_set", "personal_best", "member_progress", "challenge", "challenge_participant", "challenge_submission",
-    "feed_event", "feed_setting", "feed_follow", "feed_block", "feed_reaction", "feed_comment", "moderation_item"];
+    "feed_event", "feed_setting", "feed_follow", "feed_block", "feed_reaction", "feed_comment", "moderation_item",
+    "membership_plan", "plan_assignment", "credit_ledger", "member_charge"];
   const digested = ["booking", "waitlist_entry", "class_session", "gym_membership", "app_user"];
   const sql = `select ${[
     ...counted.map((t) => `(select count(*) from ${t})::text as "${t}"`),

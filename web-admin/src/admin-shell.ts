@@ -13,6 +13,8 @@ import "./desk-screen.js";
 import "./members-screen.js";
 import "./audit-screen.js";
 import "./leaderboards-screen.js";
+import "./plans-screen.js";
+import "./settings-screen.js";
 import "./reports-screen.js";
 import "./schedule-screen.js";
 import "./today-screen.js";
@@ -35,6 +37,7 @@ export class AdminShell extends LitElement {
         background: #14213d;
         color: #fff;
         min-height: 3.25rem;
+        flex-wrap: wrap;
       }
       header strong {
         font-size: 1.05rem;
@@ -155,8 +158,10 @@ export class AdminShell extends LitElement {
           ${link({ name: "today" }, "Today")} ${can.manageSchedule ? link({ name: "schedule" }, "Schedule") : nothing}
           ${can.members ? link({ name: "members", id: null }, "Members") : nothing} ${link({ name: "leaderboards" }, "Leaderboards")}
           ${can.members ? link({ name: "reports" }, "Reports") : nothing}
+          ${can.members ? link({ name: "plans" }, "Plans") : nothing}
           ${link({ name: "desk" }, "Front desk")}
           ${can.audit ? link({ name: "audit" }, "Audit") : nothing}
+          ${can.managePlans ? link({ name: "settings" }, "Settings") : nothing}
         </nav>
         <span class="who">${me.name} · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
       </header>
@@ -172,6 +177,10 @@ export class AdminShell extends LitElement {
         return html`<schedule-screen .client=${client!} .me=${me!}></schedule-screen>`;
       case "members":
         return html`<members-screen .client=${client!} .me=${me!} .memberId=${route.id}></members-screen>`;
+      case "settings":
+        return capabilities(me!.role).managePlans ? html`<settings-screen .client=${client!} .me=${me!}></settings-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "plans":
+        return html`<plans-screen .client=${client!} .me=${me!}></plans-screen>`;
       case "reports":
         return html`<reports-screen .client=${client!} .me=${me!}></reports-screen>`;
       case "leaderboards":

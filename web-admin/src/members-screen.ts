@@ -2,6 +2,8 @@ import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import "./csv-export.js";
+import "./member-account.js";
+import "./member-add-form.js";
 import "./member-profile.js";
 import "./member-search.js";
 import { capabilities } from "./roles.js";
@@ -53,11 +55,20 @@ export class MembersScreen extends LitElement {
         </section>
         <section class="card" aria-live="polite">
           ${this.memberId
-            ? html`<member-profile .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone}></member-profile>`
-            : html`<p class="muted">Search for a member to see their profile.</p>`}
+            ? html`<member-profile .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone}></member-profile>
+                ${can.account
+                  ? html`<member-account .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .currency=${this.me.currency} ?manage=${can.managePlans}></member-account>`
+                  : ""}`
+            : can.account
+              ? html`<member-add-form .client=${this.client} .gymId=${this.me.gymId} @member-added=${this._onAdded}></member-add-form>`
+              : html`<p class="muted">Search for a member to see their profile.</p>`}
         </section>
       </div>
     `;
+  }
+
+  private _onAdded(e: CustomEvent<{ memberId: string }>): void {
+    navigate(href({ name: "members", id: e.detail.memberId }));
   }
 
   private _onPicked(e: CustomEvent<MemberHit>): void {

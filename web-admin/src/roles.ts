@@ -18,6 +18,10 @@ export interface Capabilities {
   members: boolean;
   /** The audit trail (owners and admins). */
   audit: boolean;
+  /** Create and edit plans, assign them, adjust credits, waive charges (owners and admins). */
+  managePlans: boolean;
+  /** A member's account: sell packs, record payments (owners, admins, front desk). */
+  account: boolean;
 }
 
 const ALL: Capabilities = {
@@ -29,14 +33,16 @@ const ALL: Capabilities = {
   onlyOwnClasses: false,
   members: true,
   audit: true,
+  managePlans: true,
+  account: true,
 };
 
 const BY_ROLE: Record<Role, Capabilities> = {
   owner: ALL,
   admin: ALL,
-  coach: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, onlyOwnClasses: true, audit: false },
-  front_desk: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false, audit: false },
-  member: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false, rosterActions: false, members: false, audit: false },
+  coach: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, onlyOwnClasses: true, audit: false, managePlans: false, account: false },
+  front_desk: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false, audit: false, managePlans: false },
+  member: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false, rosterActions: false, members: false, audit: false, managePlans: false, account: false },
 };
 
 export function capabilities(role: Role): Capabilities {

@@ -10,7 +10,9 @@ export type Route =
   | { name: "board"; id: string }
   | { name: "audit" }
   | { name: "leaderboards" }
-  | { name: "reports" };
+  | { name: "reports" }
+  | { name: "plans" }
+  | { name: "settings" };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 
@@ -30,6 +32,10 @@ export function parseRoute(pathname: string): Route {
       return { name: "leaderboards" };
     case "reports":
       return { name: "reports" };
+    case "plans":
+      return { name: "plans" };
+    case "settings":
+      return { name: "settings" };
     case "members":
       return { name: "members", id: second ?? null };
     case "class":

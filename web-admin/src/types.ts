@@ -97,3 +97,29 @@ export interface AuditPage {
   rows: AuditEntry[];
   nextBeforeSeq: number | null;
 }
+
+/** A plan as `gym:plans` lists it. */
+export interface PlanLine {
+  planId: string;
+  name: string;
+  kind: "unlimited" | "weekly" | "pack" | "drop_in" | "trial";
+  priceCents: number;
+  billingPeriod: "once" | "week" | "month" | "year";
+  entitlement: { kind: "unlimited" } | { kind: "weekly"; classesPerWeek: number } | { kind: "pack"; credits: number; validDays: number };
+  weeklyTarget: number;
+  classTypeIds: string[];
+  archived: boolean;
+}
+
+/** A member's account as `gym:memberAccount` answers it. */
+export interface MemberAccount {
+  memberId: string;
+  status: string;
+  frozenUntil: string | null;
+  plan: PlanLine | null;
+  credits: number | null;
+  creditsExpireAt: number | null;
+  owedCents: number;
+  ledger: { id: string; at: number; kind: string; amount: number; balanceAfter: number; actorId: string | null; reason: string; ref: string | null }[];
+  charges: { id: string; kind: string; description: string; amountCents: number; currency: string; status: "open" | "paid" | "waived"; createdAt: number; method: string | null; note: string }[];
+}

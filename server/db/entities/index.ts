@@ -9,6 +9,7 @@ import {
   FeedSettingEntity,
   ModerationItemEntity,
 } from "./feed.js";
+import { CreditLedgerEntity, MemberChargeEntity, PlanAssignmentEntity } from "./ledger.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity, TokenRevocationEntity } from "./privacy.js";
 import { AuthEventEntity, AuthSessionEntity, InvitationEntity, LoginRequestEntity, MailOutboxEntity, RefreshTokenEntity } from "./signIn.js";
@@ -29,6 +30,7 @@ import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
 export * from "./attendance.js";
 export * from "./auditOutbox.js";
 export * from "./feed.js";
+export * from "./ledger.js";
 export * from "./operations.js";
 export * from "./privacy.js";
 export * from "./schedule.js";
@@ -86,4 +88,7 @@ export const allEntities = [
   InvitationEntity,
   MailOutboxEntity,
   AuthEventEntity,
+  CreditLedgerEntity,
+  MemberChargeEntity,
+  PlanAssignmentEntity,
 ];

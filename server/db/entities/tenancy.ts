@@ -33,6 +33,8 @@ export const UserEntity = new EntitySchema<User>({
     name: { type: "string", length: 200 },
     phone: { type: "string", length: 40, nullable: true },
     visible: { type: "boolean", default: true },
+    birthday: { type: "string", length: 10, nullable: true },
+    emergencyContact: { type: "string", length: 200, default: "" },
   },
 });
 
@@ -46,6 +48,10 @@ export const MembershipPlanEntity = new EntitySchema<MembershipPlan>({
     entitlement: { type: "json" },
     weeklyTarget: { type: "integer" },
     priceCents: { type: "integer" },
+    kind: { type: "string", length: 16, nullable: true },
+    billingPeriod: { type: "string", length: 8, nullable: true },
+    classTypeIds: { type: "json", nullable: true },
+    archived: { type: "boolean", default: false },
   },
 });
 
@@ -65,5 +71,8 @@ export const GymMembershipEntity = new EntitySchema<GymMembership>({
     creditsExpireAt: { type: EpochMsType, nullable: true },
     notes: { type: "text", default: "" },
     joinedAt: { type: EpochMsType },
+    frozenUntil: { type: "string", length: 10, nullable: true },
+    freezeReason: { type: "text", default: "" },
+    tags: { type: "json", nullable: true },
   },
 });

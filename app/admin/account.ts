@@ -1,0 +1,48 @@
+/**
+ * A member's account (issue 18): credits with their ledger, and money owed with its open/paid/waived charges.
+ * Staff record a payment taken at the desk or outside Spotter, or waive a charge with a reason.
+ */
+import { balanceOwed, settleCharge, type PaymentMethod } from "../../domain/admin/charges.js";
+import { DomainError } from "../../domain/errors.js";
+import { planView } from "./plans.js";
+import type { AdminActor, AdminPorts } from "./ports.js";
+
+const PAGE = 100;
+
+/** Credits, plan, the newest ledger entries and charges, and what is owed (open charges). */
+export async function memberAccount(ports: AdminPorts, gymId: string, memberId: string) {
+  return ports.store.read(async (tx) => {
+    const member = await tx.member(gymId, memberId, false);
+    if (!member) return null;
+    const plan = member.planId ? await tx.plan(gymId, member.planId) : null;
+    const ledger = await tx.ledger(gymId, memberId, PAGE);
+    const charges = await tx.charges(gymId, memberId, PAGE);
+    return {
+      memberId, status: member.status, frozenUntil: member.frozenUntil, plan: plan ? planView(plan) : null, credits: member.credits, creditsExpireAt: member.creditsExpireAt,
+      ledger: ledger.map(({ gymId: _g, memberId: _m, ...e }) => e),
+      charges: charges.map(({ gymId: _g, ...c }) => c),
+      owedCents: balanceOwed(charges),
+    };
+  });
+}
+
+/** Settles one open charge, paid or waived, in an audited transaction. */
+async function settle(ports: AdminPorts, actor: AdminActor, type: string, chargeId: string, how: Parameters<typeof settleCharge>[1]) {
+  return ports.store.transaction(actor, type, async (tx) => {
+    const charge = await tx.charge(actor.gymId, chargeId, true);
+    if (!charge) return null;
+    const settled = settleCharge(charge, how, actor.userId, actor.now);
+    if (settled instanceof DomainError) throw settled;
+    await tx.saveCharge(settled);
+    // A waiver's reason is free text: it stays on the charge, not in the audit trail.
+    tx.audit({ action: type, entityType: "charge", entityId: chargeId, before: { status: charge.status }, after: { status: settled.status, method: settled.method, amountCents: settled.amountCents, memberId: settled.memberId } });
+    const { gymId: _g, ...view } = settled;
+    return view;
+  });
+}
+
+export const recordPayment = (ports: AdminPorts, actor: AdminActor, input: { chargeId: string; method: PaymentMethod; reference?: string | undefined }) =>
+  settle(ports, actor, "gym:recordPayment", input.chargeId, { paid: { method: input.method, reference: input.reference ?? "" } });
+
+export const waiveCharge = (ports: AdminPorts, actor: AdminActor, input: { chargeId: string; reason: string }) =>
+  settle(ports, actor, "gym:waiveCharge", input.chargeId, { waived: { reason: input.reason } });

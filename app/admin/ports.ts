@@ -1,0 +1,130 @@
+/**
+ * What the administration use cases need from the outside world, as interfaces; `server/persistence/adminStore.ts`
+ * implements them over PostgreSQL and `server/cluster/standingNotes.ts` tells the live rooms.
+ */
+import type { Charge } from "../../domain/admin/charges.js";
+import type { LedgerEntry, LedgerKind } from "../../domain/admin/plans.js";
+import type { GymPolicy, MembershipPlan, MembershipStatus, Role } from "../../domain/model.js";
+
+/** Who asks, where, and when. */
+export interface AdminActor {
+  userId: string;
+  role: Role | string;
+  gymId: string;
+  /** The request's command id: a retry with the same id answers the first result. */
+  commandId: string | null;
+  now: number;
+}
+
+/** A member's row as administration reads it (locked for the transaction when asked). */
+export interface MemberAccountRow {
+  memberId: string;
+  role: Role;
+  status: MembershipStatus;
+  planId: string | null;
+  credits: number | null;
+  creditsExpireAt: number | null;
+  frozenUntil: string | null;
+}
+
+export interface PlanAssignmentRecord {
+  id: string;
+  gymId: string;
+  memberId: string;
+  planId: string;
+  startsOn: string;
+  endsOn: string | null;
+  priceCents: number;
+  assignedBy: string;
+  assignedAt: number;
+}
+
+/** One audit row, written last in the transaction that makes the change. */
+export interface AdminAudit {
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+/** Reads and writes inside one transaction. */
+export interface AdminTx {
+  gym(gymId: string): Promise<{ timeZone: string; currency: string } | null>;
+  policy(gymId: string, lock: boolean): Promise<GymPolicy | null>;
+  savePolicy(gymId: string, policy: GymPolicy): Promise<void>;
+  plan(gymId: string, planId: string): Promise<MembershipPlan | null>;
+  plans(gymId: string): Promise<MembershipPlan[]>;
+  savePlan(plan: MembershipPlan): Promise<void>;
+  /** How many of `ids` are class types of the gym. */
+  countClassTypes(gymId: string, ids: readonly string[]): Promise<number>;
+  member(gymId: string, memberId: string, lock: boolean): Promise<MemberAccountRow | null>;
+  setPlan(gymId: string, memberId: string, planId: string): Promise<void>;
+  addAssignment(a: PlanAssignmentRecord): Promise<void>;
+  /**
+   * Moves the cached balance and appends the ledger entry in one statement, never below 0; null when the guard
+   * refused. `expireAt` sets the credits' expiry in the same statement.
+   */
+  moveCredits(gymId: string, move: { memberId: string; amount: number; kind: LedgerKind; actorId: string; reason: string; ref: string | null }, at: number, expireAt?: number): Promise<number | null>;
+  addCharge(c: Charge): Promise<void>;
+  /** A charge of the gym: a stored one, or an unsettled class fee as an open charge. */
+  charge(gymId: string, chargeId: string, lock: boolean): Promise<Charge | null>;
+  saveCharge(c: Charge): Promise<void>;
+  ledger(gymId: string, memberId: string, limit: number): Promise<LedgerEntry[]>;
+  charges(gymId: string, memberId: string, limit: number): Promise<Charge[]>;
+  audit(a: AdminAudit): void;
+  /** Members of the gym whose email or phone digits match (duplicate detection). */
+  lookalikes(gymId: string, email: string, phoneDigits: string): Promise<{ memberId: string; name: string; email: string; phone: string | null }[]>;
+  /** The user with this email (any gym), to add an existing person rather than a second account. */
+  userByEmail(email: string): Promise<{ id: string } | null>;
+  addMember(m: { userId: string; gymId: string; newUser: boolean; profile: MemberProfileFields & { email: string; name: string }; joinedAt: number; membershipId: string }): Promise<void>;
+  memberProfile(gymId: string, memberId: string): Promise<(MemberProfileFields & { name: string; email: string }) | null>;
+  updateMember(gymId: string, memberId: string, change: Partial<MemberProfileFields & { name: string }>): Promise<void>;
+  /** Sessions (ids) starting in [from, to) where the member holds a live booking. */
+  liveBookings(gymId: string, memberId: string, from: number, to: number): Promise<string[]>;
+  setFreeze(gymId: string, memberId: string, freeze: { status: MembershipStatus; frozenUntil: string | null; freezeReason: string }): Promise<void>;
+}
+
+/** What staff keep about a member besides name and email. */
+export interface MemberProfileFields {
+  phone: string | null;
+  birthday: string | null;
+  emergencyContact: string;
+  notes: string;
+  tags: string[];
+}
+
+export interface AdminStore {
+  /**
+   * Runs `work` in one transaction with its audit rows. With a command id, a retry answers the first result and runs
+   * nothing. A `DomainError` thrown by `work` rolls everything back and is returned.
+   */
+  transaction<T>(actor: AdminActor, type: string, work: (tx: AdminTx) => Promise<T>): Promise<T | import("../../domain/errors.js").DomainError>;
+  /** One read-only transaction (no audit, no idempotency). */
+  read<T>(work: (tx: AdminTx) => Promise<T>): Promise<T>;
+}
+
+/** Tells the live rooms on every node (see `server/cluster/standingNotes.ts`). */
+export interface StandingNotifier {
+  /** A member's plan, credits or status changed. */
+  memberChanged(gymId: string, memberId: string): void;
+  /** A user's name or contact changed in every gym they belong to. */
+  userChanged(userId: string): void;
+  /** The gym's policy changed: its gym room (on whichever node runs it) takes the new one. */
+  policyChanged(gymId: string, policy: GymPolicy): Promise<void>;
+  /** A plan definition changed: every member of the gym is read again. */
+  gymChanged(gymId: string): void;
+}
+
+/** Class rooms, asked to act as the staff member (the room decides and stores it, as if sent from the roster). */
+export interface ClassCommands {
+  /** Cancels the member's booking of the session without a fee; true when the room cancelled it. */
+  cancelBooking(actorId: string, sessionId: string, memberId: string): Promise<boolean>;
+}
+
+export interface AdminPorts {
+  store: AdminStore;
+  notes: StandingNotifier;
+  classes: ClassCommands;
+  newId: () => string;
+}

@@ -1,0 +1,31 @@
+/**
+ * Gym settings (issue 18 item 3): a policy change is stored with its audit row, then the gym room — which copies the
+ * policy into every class it schedules — takes it at once on whichever node runs it, and members are read again
+ * (required consents live in the policy).
+ */
+import { changedPolicy, policyDiff, type PolicySetting } from "../../domain/admin/settings.js";
+import { DomainError } from "../../domain/errors.js";
+import type { GymPolicy } from "../../domain/model.js";
+import type { AdminActor, AdminPorts } from "./ports.js";
+
+export async function setPolicy(ports: AdminPorts, actor: AdminActor, change: Partial<Pick<GymPolicy, PolicySetting>>) {
+  const result = await ports.store.transaction(actor, "gym:setPolicy", async (tx) => {
+    const policy = await tx.policy(actor.gymId, true);
+    if (!policy) return null;
+    const next = changedPolicy(policy, change);
+    if (next instanceof DomainError) throw next;
+    const diff = policyDiff(policy, next);
+    const changed = Object.keys(diff.after);
+    if (changed.length > 0) {
+      await tx.savePolicy(actor.gymId, next);
+      tx.audit({ action: "gym:setPolicy", entityType: "gym", entityId: actor.gymId, ...diff });
+    }
+    return { policy: next, changed };
+  });
+  if (!result || result instanceof DomainError) return result;
+  if (result.changed.length > 0) {
+    await ports.notes.policyChanged(actor.gymId, result.policy);
+    ports.notes.gymChanged(actor.gymId);
+  }
+  return result;
+}

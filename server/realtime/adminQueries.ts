@@ -1,0 +1,53 @@
+/**
+ * Gym administration requests (domain/protocol/admin.ts) as `gym:*` handlers: each validates, authorizes by role
+ * and calls its use case in `app/admin/`.
+ */
+import { randomUUID } from "node:crypto";
+import type { MikroORM } from "@mikro-orm/core";
+import { memberAccount, recordPayment, waiveCharge } from "../../app/admin/account.js";
+import { setPolicy } from "../../app/admin/settings.js";
+import { addMember, freezeMember, unfreezeMember, updateMember } from "../../app/admin/members.js";
+import { adjustCredits, assignPlan, listPlans, savePlan, sellPack } from "../../app/admin/plans.js";
+import type { AdminActor, AdminPorts, ClassCommands, StandingNotifier } from "../../app/admin/ports.js";
+import type { AdminPayload } from "../../domain/protocol/admin.js";
+import type { ReadAudit } from "../audit/readAudit.js";
+import { adminStore } from "../persistence/adminStore.js";
+import type { GymQueryContext, InGym, QueryHandlers } from "./queries.js";
+
+const OwnerAdmin = ["owner", "admin"] as const;
+/** Who handles money at the desk: not coaches. */
+const Desk = ["owner", "admin", "front_desk"] as const;
+
+export interface AdminQueryDeps {
+  orm: MikroORM;
+  now: () => number;
+  inGym: InGym;
+  readAudit: ReadAudit;
+  notes: StandingNotifier;
+  classes: ClassCommands;
+}
+
+export function adminQueries(d: AdminQueryDeps): QueryHandlers {
+  const ports: AdminPorts = { store: adminStore(d.orm), notes: d.notes, classes: d.classes, newId: randomUUID };
+  const actor = (c: GymQueryContext<unknown>): AdminActor => ({ userId: c.userId, role: c.role, gymId: c.gymId, commandId: c.commandId, now: d.now() });
+  return {
+    "gym:plans": d.inGym("gym:plans", true, ({ gymId }) => listPlans(ports, gymId)),
+    "gym:savePlan": d.inGym<AdminPayload<"gym:savePlan">>("gym:savePlan", OwnerAdmin, (c) => savePlan(ports, actor(c), c.payload)),
+    "gym:assignPlan": d.inGym<AdminPayload<"gym:assignPlan">>("gym:assignPlan", OwnerAdmin, (c) => assignPlan(ports, actor(c), c.payload)),
+    "gym:sellPack": d.inGym<AdminPayload<"gym:sellPack">>("gym:sellPack", Desk, (c) => sellPack(ports, actor(c), c.payload)),
+    "gym:adjustCredits": d.inGym<AdminPayload<"gym:adjustCredits">>("gym:adjustCredits", OwnerAdmin, (c) => adjustCredits(ports, actor(c), c.payload)),
+    "gym:memberAccount": d.inGym<AdminPayload<"gym:memberAccount">>("gym:memberAccount", Desk, async ({ userId, gymId, payload, commandId }) => {
+      const account = await memberAccount(ports, gymId, payload.memberId);
+      // One member's money: a staff read of personal data, audited like a profile.
+      if (account) await d.readAudit.record({ gymId, actorId: userId, action: "gym:memberAccount", entityType: "member", entityId: payload.memberId, summary: {}, commandId, at: d.now() });
+      return account;
+    }),
+    "gym:recordPayment": d.inGym<AdminPayload<"gym:recordPayment">>("gym:recordPayment", Desk, (c) => recordPayment(ports, actor(c), c.payload)),
+    "gym:waiveCharge": d.inGym<AdminPayload<"gym:waiveCharge">>("gym:waiveCharge", OwnerAdmin, (c) => waiveCharge(ports, actor(c), c.payload)),
+    "gym:setPolicy": d.inGym<AdminPayload<"gym:setPolicy">>("gym:setPolicy", OwnerAdmin, (c) => setPolicy(ports, actor(c), c.payload)),
+    "gym:addMember": d.inGym<AdminPayload<"gym:addMember">>("gym:addMember", Desk, (c) => addMember(ports, actor(c), c.payload)),
+    "gym:updateMember": d.inGym<AdminPayload<"gym:updateMember">>("gym:updateMember", Desk, (c) => updateMember(ports, actor(c), c.payload)),
+    "gym:freezeMember": d.inGym<AdminPayload<"gym:freezeMember">>("gym:freezeMember", Desk, (c) => freezeMember(ports, actor(c), c.payload)),
+    "gym:unfreezeMember": d.inGym<AdminPayload<"gym:unfreezeMember">>("gym:unfreezeMember", Desk, (c) => unfreezeMember(ports, actor(c), c.payload)),
+  };
+}
