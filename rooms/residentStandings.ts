@@ -132,6 +132,16 @@ export class ResidentStandings {
     return found;
   }
 
+  /** Whether the gym's members are in memory now (reads of it answer without waiting for a load). */
+  isLoaded(gymId: string): boolean {
+    return this.gyms.get(gymId)?.isLoaded === true;
+  }
+
+  /** Starts loading the gym's members if they are not resident (a failure is forgotten; the next read retries). */
+  warm(gymId: string): void {
+    this.entry(gymId).ready.catch(() => undefined);
+  }
+
   /** The gym's time zone and members once loaded; null when the gym does not exist. */
   private async loaded(gymId: string): Promise<GymEntry | null> {
     const g = this.entry(gymId);
