@@ -155,7 +155,7 @@ describe.each(serverTargets(pg))("a cold class room's snapshot on $name", ({ env
     const store = classStore({ orm, nodeId: "snapshot-test", now: Date.now, idempotencyWindowMs: 60_000 });
     const reads: string[] = [];
     const knex = orm.em.getConnection().getKnex();
-    const count = (q: { sql: string }) => void (/from \(values/.test(q.sql) && reads.push(q.sql));
+    const count = (q: { sql: string }) => void (q.sql.includes("row_to_json(s) as session") && reads.push(q.sql));
     knex.on("query", count);
     const missing = randomUUID();
     try {
