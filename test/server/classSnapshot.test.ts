@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
+import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { DefaultGymPolicy } from "../../domain/policy.js";
@@ -154,7 +155,7 @@ describe.each(serverTargets(pg))("a cold class room's snapshot on $name", ({ env
     await em.flush();
     const store = classStore({ orm, nodeId: "snapshot-test", now: Date.now, idempotencyWindowMs: 60_000 });
     const reads: string[] = [];
-    const knex = orm.em.getConnection().getKnex();
+    const knex = (orm.em.getConnection() as AbstractSqlConnection).getKnex();
     const count = (q: { sql: string }) => void (q.sql.includes("row_to_json(s) as session") && reads.push(q.sql));
     knex.on("query", count);
     const missing = randomUUID();
