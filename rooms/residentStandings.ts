@@ -43,6 +43,13 @@ export interface StandingsSource {
   loadGym(gymId: string, since: number): Promise<ResidentGymData | null>;
   /** Some members again, in one read (after an invalidation or a refused commit). Absent ids are no longer members. */
   loadMembers(gymId: string, memberIds: string[], since: number): Promise<ResidentMember[]>;
+  /** Every member's access-deciding fields as {@link accessKey} spells them, in one small read (reconciliation). */
+  accessKeys?(gymId: string): Promise<Map<string, string>>;
+}
+
+/** What decides a member's access and bookings besides what commits guard: role, status, plan, credits. */
+export function accessKey(m: Pick<ResidentMember, "role" | "status" | "planName" | "credits">): string {
+  return `${m.role}|${m.status}|${m.planName ?? ""}|${m.credits ?? ""}`;
 }
 
 interface GymEntry {
@@ -68,6 +75,7 @@ const WEEK = 7 * 86_400_000;
 export class ResidentStandings {
   private readonly gyms = new Map<string, GymEntry>();
   private readonly sweeper: ReturnType<typeof setInterval>;
+  private readonly reconciler: ReturnType<typeof setInterval> | null;
   /** Called with the members a commit on this node changed, so other nodes drop their copies. */
   onChanged: ((gymId: string, memberIds: string[]) => void) | null = null;
 
@@ -75,9 +83,13 @@ export class ResidentStandings {
     private readonly source: StandingsSource,
     private readonly now: () => number,
     private readonly idleMs: number,
+    /** How often every resident gym is compared with the database (0: never), in case an invalidation note was lost. */
+    reconcileMs = 30_000,
   ) {
     this.sweeper = setInterval(() => this.sweep(), Math.min(idleMs, 10_000));
     this.sweeper.unref?.();
+    this.reconciler = reconcileMs > 0 && source.accessKeys ? setInterval(() => void this.reconcile().catch(() => undefined), reconcileMs) : null;
+    this.reconciler?.unref?.();
   }
 
   /** Bookings older than this are not kept: a week back covers any ISO week a bookable session falls in. */
@@ -261,6 +273,30 @@ export class ResidentStandings {
     return this.gyms.size;
   }
 
+  /**
+   * Guards against a lost invalidation note (Redis pub/sub delivers at most once): reads every resident gym's
+   * members' role, status, plan and credits (one small statement per gym) and marks stale each member whose copy
+   * differs or is gone, so it is read again on next use. Only ever marks stale: a read racing a change costs one
+   * extra reload, never a wrong copy. Credits and weekly counts are guarded in the commit anyway; this bounds how
+   * long a missed status, role or plan change can be served from memory. Answers how many members it marked.
+   */
+  async reconcile(): Promise<number> {
+    const read = this.source.accessKeys;
+    if (!read) return 0;
+    let marked = 0;
+    for (const [gymId, g] of [...this.gyms]) {
+      if (!g.isLoaded) continue;
+      const keys = await read(gymId);
+      if (this.gyms.get(gymId) !== g) continue;
+      for (const [id, m] of g.members) {
+        if (g.stale.has(id) || keys.get(id) === accessKey(m)) continue;
+        this.invalidateMember(gymId, id);
+        marked += 1;
+      }
+    }
+    return marked;
+  }
+
   /** Forgets gyms no room has read for `idleMs`. */
   sweep(): void {
     const cutoff = this.now() - this.idleMs;
@@ -269,6 +305,7 @@ export class ResidentStandings {
 
   close(): void {
     clearInterval(this.sweeper);
+    if (this.reconciler) clearInterval(this.reconciler);
     this.gyms.clear();
   }
 }

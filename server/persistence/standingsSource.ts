@@ -2,7 +2,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import type { Entitlement, MembershipStatus, Role } from "../../domain/model.js";
 import { missingConsents, type Consent, type RequiredConsents } from "../../domain/privacy.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
-import type { ResidentMember, StandingsSource } from "../../rooms/residentStandings.js";
+import { accessKey, type ResidentMember, type StandingsSource } from "../../rooms/residentStandings.js";
 
 /** One member as the statement returns it: a JSON array, positional, so 5,000 members stay one small row. */
 type MemberTuple = [
@@ -82,6 +82,24 @@ export function standingsSource(orm: MikroORM): StandingsSource {
       const ids = memberIds.filter((id) => UuidSchema.safeParse(id).success);
       if (ids.length === 0 || !UuidSchema.safeParse(gymId).success) return [];
       return (await read(gymId, ids, since))?.members ?? [];
+    },
+    async accessKeys(gymId) {
+      const rows = await orm.em
+        .fork()
+        .getConnection()
+        .execute<{ user_id: string; role: Role; status: MembershipStatus; plan_name: string | null; credits: number | string | null }[]>(
+          `select m.user_id, m.role, m.status, p.name as plan_name, m.credits
+             from gym_membership m join app_user u on u.id = m.user_id
+             left join membership_plan p on p.id = m.plan_id and p.gym_id = m.gym_id
+            where m.gym_id = ?`,
+          [gymId],
+        );
+      return new Map(
+        rows.map((r: { user_id: string; role: Role; status: MembershipStatus; plan_name: string | null; credits: number | string | null }) => [
+          r.user_id,
+          accessKey({ role: r.role, status: r.status, planName: r.plan_name, credits: r.credits === null ? null : Number(r.credits) }),
+        ]),
+      );
     },
   };
 }
