@@ -35,6 +35,8 @@ export interface ResidentMember {
 export interface ResidentGymData {
   timeZone: string;
   members: ResidentMember[];
+  /** The gym's sessions from the horizon on, when the source reads them (access checks of their rooms need no query). */
+  sessionIds?: string[];
 }
 
 /** Where resident standings come from (one statement per gym over PostgreSQL; a map in tests). */
@@ -74,6 +76,8 @@ const WEEK = 7 * 86_400_000;
  */
 export class ResidentStandings {
   private readonly gyms = new Map<string, GymEntry>();
+  /** Session → gym, for the sessions of resident gyms (read with each gym; newer sessions are looked up elsewhere). */
+  private readonly sessionGyms = new Map<string, string>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   private readonly reconciler: ReturnType<typeof setInterval> | null;
   /** Called with the members a commit on this node changed, so other nodes drop their copies. */
@@ -114,6 +118,7 @@ export class ResidentStandings {
           if (!data) return false;
           entry.timeZone = data.timeZone;
           for (const m of data.members) entry.members.set(m.memberId, m);
+          for (const id of data.sessionIds ?? []) this.sessionGyms.set(id, gymId);
           entry.isLoaded = true;
           return true;
         },
@@ -142,6 +147,12 @@ export class ResidentStandings {
       else g.members.delete(id);
     }
     return found;
+  }
+
+  /** The gym of a session of a resident gym (memory); undefined when not known here. */
+  gymOfSession(sessionId: string): string | undefined {
+    const gymId = this.sessionGyms.get(sessionId.toLowerCase());
+    return gymId !== undefined && this.gyms.has(gymId) ? gymId : undefined;
   }
 
   /** Whether the gym's members are in memory now (reads of it answer without waiting for a load). */
@@ -260,12 +271,18 @@ export class ResidentStandings {
 
   /** The gym's policy or plans changed: forget it all; the next read loads it again. */
   invalidateGym(gymId: string): void {
+    this.forget(gymId);
+  }
+
+  private forget(gymId: string): void {
     this.gyms.delete(gymId);
+    for (const [sessionId, g] of this.sessionGyms) if (g === gymId) this.sessionGyms.delete(sessionId);
   }
 
   /** Forgets every gym (notes may have been missed); each loads again on next use. */
   clear(): void {
     this.gyms.clear();
+    this.sessionGyms.clear();
   }
 
   /** Gyms resident now (for metrics and the memory probe). */
@@ -300,13 +317,13 @@ export class ResidentStandings {
   /** Forgets gyms no room has read for `idleMs`. */
   sweep(): void {
     const cutoff = this.now() - this.idleMs;
-    for (const [gymId, g] of this.gyms) if (g.lastUsed < cutoff) this.gyms.delete(gymId);
+    for (const [gymId, g] of this.gyms) if (g.lastUsed < cutoff) this.forget(gymId);
   }
 
   close(): void {
     clearInterval(this.sweeper);
     if (this.reconciler) clearInterval(this.reconciler);
-    this.gyms.clear();
+    this.clear();
   }
 }
 

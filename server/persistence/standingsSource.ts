@@ -16,6 +16,7 @@ interface GymRow {
   time_zone: string;
   policy: { requiredConsents?: RequiredConsents } | string;
   members: MemberTuple[] | string | null;
+  sessions: string[] | string | null;
 }
 
 const instant = (v: string | null): number | null => (v === null ? null : Date.parse(v));
@@ -38,6 +39,7 @@ const STATEMENT = (only: number) => {
            from class_session s join booking b on b.session_id = s.id
           where s.gym_id = ? and s.starts_at >= ? and b.status <> 'cancelled' group by b.member_id)
   select g.time_zone, g.policy,
+    (select json_agg(s.id) from class_session s where s.gym_id = g.id and s.starts_at >= ?) as sessions,
     (select json_agg(json_build_array(mem.user_id, mem.role, mem.status, p.name, p.entitlement, mem.credits, mem.credits_expire_at,
                                       u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list))
        from mem join app_user u on u.id = mem.user_id
@@ -69,11 +71,15 @@ export function standingsSource(orm: MikroORM): StandingsSource {
     const rows = await orm.em
       .fork()
       .getConnection()
-      .execute<GymRow[]>(STATEMENT(only.length), [gymId, ...only, gymId, at, gymId, at, gymId]);
+      .execute<GymRow[]>(STATEMENT(only.length), [gymId, ...only, gymId, at, gymId, at, at, gymId]);
     const row = rows[0];
     if (!row) return null;
     const required = parsed(row.policy).requiredConsents;
-    return { timeZone: row.time_zone, members: (row.members === null ? [] : parsed<MemberTuple[]>(row.members)).map((t) => toMember(t, required)) };
+    return {
+      timeZone: row.time_zone,
+      members: (row.members === null ? [] : parsed<MemberTuple[]>(row.members)).map((t) => toMember(t, required)),
+      sessionIds: row.sessions === null ? [] : parsed<string[]>(row.sessions),
+    };
   };
   return {
     loadGym: (gymId, since) => (UuidSchema.safeParse(gymId).success ? read(gymId, [], since) : Promise.resolve(null)),

@@ -29,7 +29,8 @@ export class AccessControl {
     const { kind, id } = parseRoomId(room);
     if (kind === "gym") return id;
     if (kind === "user") return null;
-    return this.sessionGym.get(id) ?? (UuidSchema.safeParse(id).success ? ((await this.sessionGyms.load(id)) ?? null) : null);
+    // Sessions of a resident gym are known from its load (memory); others are read (and kept) here.
+    return this.resident?.gymOfSession(id) ?? this.sessionGym.get(id) ?? (UuidSchema.safeParse(id).success ? ((await this.sessionGyms.load(id)) ?? null) : null);
   }
 
   /**
