@@ -3,7 +3,8 @@
  * notes its new head here; one writer per gym (per node) appends the latest head of every room that moved as
  * an `audit:anchor` row of the gym-level chain, in its own transaction, coalescing whatever arrives meanwhile.
  * No room's commit waits for it or holds any lock it takes. A head that was never anchored (the node died
- * first) is anchored by the room's next commit; verification accepts room rows after the last anchor.
+ * first) is anchored by the room's next commit and at start-up ({@link anchorLeftBehind}); verification accepts
+ * room rows after the last anchor.
  */
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
