@@ -37,12 +37,16 @@ import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
 /** Persistence a class room needs (implemented over MikroORM in server/, in memory in tests). */
 export interface ClassStore {
-  loadClass(room: RoomId, sessionId: string): Promise<Loaded<ClassRoomState> | null>;
+  /** The room's state in one read; with `resident`, members' standings come from it instead of the database. */
+  loadClass(room: RoomId, sessionId: string, resident?: ResidentLookup): Promise<Loaded<ClassRoomState> | null>;
   /** Members' current standings (membership, plan, credits, weekly count) for this session; members of other gyms are absent. */
   loadMembers(session: ClassState["session"], memberIds: string[]): Promise<Map<string, LoadedMember>>;
   /** One transaction: the events' records, the processed commands and the audit rows, compare-and-setting the room's version. */
   commitClass(room: RoomId, base: ClassRoomState, events: ClassStateEvent[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void>;
 }
+
+/** Members' standings for a session from the node's resident copy (memory once the gym is loaded); absent: not a member. */
+export type ResidentLookup = (session: ClassState["session"], memberIds: string[]) => Promise<Map<string, LoadedMember>>;
 
 export interface LoadedMember {
   standing: MemberStanding;
@@ -127,7 +131,15 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
   }
 
   protected async load(): Promise<Loaded<ClassRoomState> | null> {
-    const loaded = await this.store.loadClass(this.id, this.sessionId);
+    const resident = this.resident;
+    // A cold room reads who its members are from the gym's resident copy, not from PostgreSQL.
+    const lookup: ResidentLookup | undefined = resident
+      ? async (session, ids) => {
+          const found = await Promise.all(ids.map((id) => resident.standing(session, id)));
+          return new Map(found.flatMap((m, i) => (m ? [[ids[i]!, m] as const] : [])));
+        }
+      : undefined;
+    const loaded = await this.store.loadClass(this.id, this.sessionId, lookup);
     if (loaded) this.arm(loaded.state.cls);
     return loaded;
   }

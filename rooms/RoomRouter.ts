@@ -1,5 +1,5 @@
 import type { Ack, Audience, JoinResult, OwnerHint, RoomId } from "../domain/protocol/envelope.js";
-import type { NodeBus, RemoteReply, RemoteRequest, RoomDirectory } from "./coordination.js";
+import { isNoAnswer, type NodeBus, type RemoteReply, type RemoteRequest, type RoomDirectory } from "./coordination.js";
 import { Batcher } from "./batcher.js";
 import type { RoomLog, RoomMessage } from "./ports.js";
 import type { RoomRegistry } from "./RoomRegistry.js";
@@ -16,6 +16,9 @@ export interface RouterOptions {
   /** What `room:join` answers say about this node when it runs the room (opaque; see {@link OwnerHint}). */
   hint?: OwnerHint;
 }
+
+/** How many times a forwarded command is asked of an owner that holds its lease but does not answer (each `requestTimeoutMs`). */
+const MAX_ASKS = 8;
 
 /** Marks a forwarded request abandoned because the room's lease left its owner. */
 const MOVED = Symbol("moved");
@@ -122,9 +125,19 @@ export class RoomRouter {
    */
   private async forward(room: RoomId, owner: string, request: RemoteRequest): Promise<RemoteReply | typeof MOVED> {
     const watch = { done: false };
-    const reply = await Promise.race([this.o.bus.request(owner, request, this.o.requestTimeoutMs), this.leaseLeaves(room, owner, watch)]);
-    watch.done = true;
-    return reply;
+    const moved = this.leaseLeaves(room, owner, watch);
+    try {
+      for (let ask = 1; ; ask++) {
+        const reply = await Promise.race([this.o.bus.request(owner, request, this.o.requestTimeoutMs), moved]);
+        // No answer in time from an owner that still holds the lease: it may be far behind with the command in its
+        // mailbox, and commit it. Answering UNAVAILABLE ("nothing happened") would be false; ask again with the same
+        // commandId instead — the owner joins it to the one in flight, or answers from what it stored.
+        if (request.kind === "send" && isNoAnswer(reply) && ask < MAX_ASKS) continue;
+        return reply;
+      }
+    } finally {
+      watch.done = true;
+    }
   }
 
   /** Resolves MOVED once `owner` no longer holds the room's lease (checked every 200 ms), or when the caller is done waiting. */

@@ -76,7 +76,7 @@ export class LocalBus implements NodeBus {
     if (!handler) return unreachable(node);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<RemoteReply>((resolve) => {
-      timer = setTimeout(() => resolve(unreachable(node)), timeoutMs);
+      timer = setTimeout(() => resolve(noAnswer(node)), timeoutMs);
     });
     try {
       return await Promise.race([handler(structuredClone(request)), timeout]);
@@ -99,7 +99,25 @@ export class LocalBus implements NodeBus {
   }
 }
 
-/** The answer when the owner of a room does not answer in time: retry (with the same commandId). */
+/** The answer when a request could not reach the owner of a room at all: nothing happened; retry (with the same commandId). */
 export function unreachable(node: string): Ack<never> {
   return { ok: false, error: { code: "UNAVAILABLE", message: `The server holding this room (${node}) is not answering — try again.`, retryAfterMs: 500 } };
+}
+
+const unanswered = new WeakSet<object>();
+
+/**
+ * What a bus resolves when a request was sent but the owner did not answer in time. Unlike a refusal it says
+ * nothing about the outcome (the owner may still have the command in its mailbox, and commit it): the router asks
+ * again with the same request (same commandId) rather than pass it on as UNAVAILABLE, which promises nothing happened.
+ */
+export function noAnswer(node: string): Ack<never> {
+  const reply = unreachable(node);
+  unanswered.add(reply);
+  return reply;
+}
+
+/** Whether a reply is a bus's {@link noAnswer} (the outcome is unknown), not an answer from the owner. */
+export function isNoAnswer(reply: unknown): boolean {
+  return typeof reply === "object" && reply !== null && unanswered.has(reply);
 }

@@ -37,6 +37,8 @@ export interface ResidentMember {
 export interface ResidentGymData {
   timeZone: string;
   members: ResidentMember[];
+  /** The gym's sessions from the horizon on, when the source reads them (access checks of their rooms need no query). */
+  sessionIds?: string[];
 }
 
 /** Where resident standings come from (one statement per gym over PostgreSQL; a map in tests). */
@@ -45,6 +47,13 @@ export interface StandingsSource {
   loadGym(gymId: string, since: number): Promise<ResidentGymData | null>;
   /** Some members again, in one read (after an invalidation or a refused commit). Absent ids are no longer members. */
   loadMembers(gymId: string, memberIds: string[], since: number): Promise<ResidentMember[]>;
+  /** Every member's access-deciding fields as {@link accessKey} spells them, in one small read (reconciliation). */
+  accessKeys?(gymId: string): Promise<Map<string, string>>;
+}
+
+/** What decides a member's access and bookings besides what commits guard: role, status, plan, credits. */
+export function accessKey(m: Pick<ResidentMember, "role" | "status" | "planName" | "credits">): string {
+  return `${m.role}|${m.status}|${m.planName ?? ""}|${m.credits ?? ""}`;
 }
 
 interface GymEntry {
@@ -69,7 +78,10 @@ const WEEK = 7 * 86_400_000;
  */
 export class ResidentStandings {
   private readonly gyms = new Map<string, GymEntry>();
+  /** Session → gym, for the sessions of resident gyms (read with each gym; newer sessions are looked up elsewhere). */
+  private readonly sessionGyms = new Map<string, string>();
   private readonly sweeper: ReturnType<typeof setInterval>;
+  private readonly reconciler: ReturnType<typeof setInterval> | null;
   /** Called with the members a commit on this node changed, so other nodes drop their copies. */
   onChanged: ((gymId: string, memberIds: string[]) => void) | null = null;
 
@@ -77,9 +89,13 @@ export class ResidentStandings {
     private readonly source: StandingsSource,
     private readonly now: () => number,
     private readonly idleMs: number,
+    /** How often every resident gym is compared with the database (0: never), in case an invalidation note was lost. */
+    reconcileMs = 30_000,
   ) {
     this.sweeper = setInterval(() => this.sweep(), Math.min(idleMs, 10_000));
     this.sweeper.unref?.();
+    this.reconciler = reconcileMs > 0 && source.accessKeys ? setInterval(() => void this.reconcile().catch(() => undefined), reconcileMs) : null;
+    this.reconciler?.unref?.();
   }
 
   /** Bookings older than this are not kept: a week back covers any ISO week a bookable session falls in. */
@@ -104,6 +120,7 @@ export class ResidentStandings {
           if (!data) return false;
           entry.timeZone = data.timeZone;
           for (const m of data.members) entry.members.set(m.memberId, m);
+          for (const id of data.sessionIds ?? []) this.sessionGyms.set(id, gymId);
           entry.isLoaded = true;
           return true;
         },
@@ -132,6 +149,22 @@ export class ResidentStandings {
       else g.members.delete(id);
     }
     return found;
+  }
+
+  /** The gym of a session of a resident gym (memory); undefined when not known here. */
+  gymOfSession(sessionId: string): string | undefined {
+    const gymId = this.sessionGyms.get(sessionId.toLowerCase());
+    return gymId !== undefined && this.gyms.has(gymId) ? gymId : undefined;
+  }
+
+  /** Whether the gym's members are in memory now (reads of it answer without waiting for a load). */
+  isLoaded(gymId: string): boolean {
+    return this.gyms.get(gymId)?.isLoaded === true;
+  }
+
+  /** Starts loading the gym's members if they are not resident (a failure is forgotten; the next read retries). */
+  warm(gymId: string): void {
+    this.entry(gymId).ready.catch(() => undefined);
   }
 
   /** The gym's time zone and members once loaded; null when the gym does not exist. */
@@ -240,12 +273,18 @@ export class ResidentStandings {
 
   /** The gym's policy or plans changed: forget it all; the next read loads it again. */
   invalidateGym(gymId: string): void {
+    this.forget(gymId);
+  }
+
+  private forget(gymId: string): void {
     this.gyms.delete(gymId);
+    for (const [sessionId, g] of this.sessionGyms) if (g === gymId) this.sessionGyms.delete(sessionId);
   }
 
   /** Forgets every gym (notes may have been missed); each loads again on next use. */
   clear(): void {
     this.gyms.clear();
+    this.sessionGyms.clear();
   }
 
   /** Gyms resident now (for metrics and the memory probe). */
@@ -253,15 +292,40 @@ export class ResidentStandings {
     return this.gyms.size;
   }
 
+  /**
+   * Guards against a lost invalidation note (Redis pub/sub delivers at most once): reads every resident gym's
+   * members' role, status, plan and credits (one small statement per gym) and marks stale each member whose copy
+   * differs or is gone, so it is read again on next use. Only ever marks stale: a read racing a change costs one
+   * extra reload, never a wrong copy. Credits and weekly counts are guarded in the commit anyway; this bounds how
+   * long a missed status, role or plan change can be served from memory. Answers how many members it marked.
+   */
+  async reconcile(): Promise<number> {
+    const read = this.source.accessKeys;
+    if (!read) return 0;
+    let marked = 0;
+    for (const [gymId, g] of [...this.gyms]) {
+      if (!g.isLoaded) continue;
+      const keys = await read(gymId);
+      if (this.gyms.get(gymId) !== g) continue;
+      for (const [id, m] of g.members) {
+        if (g.stale.has(id) || keys.get(id) === accessKey(m)) continue;
+        this.invalidateMember(gymId, id);
+        marked += 1;
+      }
+    }
+    return marked;
+  }
+
   /** Forgets gyms no room has read for `idleMs`. */
   sweep(): void {
     const cutoff = this.now() - this.idleMs;
-    for (const [gymId, g] of this.gyms) if (g.lastUsed < cutoff) this.gyms.delete(gymId);
+    for (const [gymId, g] of this.gyms) if (g.lastUsed < cutoff) this.forget(gymId);
   }
 
   close(): void {
     clearInterval(this.sweeper);
-    this.gyms.clear();
+    if (this.reconciler) clearInterval(this.reconciler);
+    this.clear();
   }
 }
 

@@ -3,7 +3,8 @@
  * notes its new head here; one writer per gym (per node) appends the latest head of every room that moved as
  * an `audit:anchor` row of the gym-level chain, in its own transaction, coalescing whatever arrives meanwhile.
  * No room's commit waits for it or holds any lock it takes. A head that was never anchored (the node died
- * first) is anchored by the room's next commit; verification accepts room rows after the last anchor.
+ * first) is anchored by the room's next commit and at start-up ({@link anchorLeftBehind}); verification accepts
+ * room rows after the last anchor.
  */
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
@@ -100,4 +101,22 @@ export function anchorLater(orm: MikroORM, gymId: string, chain: string, head: A
 /** Waits until the heads noted so far are anchored (shutdown; tests). */
 export function settleAnchors(orm: MikroORM): Promise<void> {
   return writers.get(orm.config)?.settle() ?? Promise.resolve();
+}
+
+/**
+ * At start-up: anchors every room chain whose head is past its last anchor — the tail a node left behind when it
+ * died between a room's commit and its anchor, for a room that never commits again. One statement finds them
+ * (the last row of each room chain against the highest anchored seq); the anchor writer appends them as usual.
+ * Several nodes starting at once may anchor the same head twice, which verifies the same. Answers how many.
+ */
+export async function anchorLeftBehind(orm: MikroORM, now?: () => number): Promise<number> {
+  const rows = await orm.em.fork().getConnection().execute<{ gym_id: string; chain: string; seq: number | string; hash: string }[]>(
+    `with heads as (select distinct on (chain) gym_id, chain, seq, hash from audit_log where chain <> gym_id::text order by chain, seq desc),
+          anchored as (select entity_id as chain, max((summary->'after'->>'seq')::int) as seq from audit_log where action = ? group by entity_id)
+     select h.gym_id, h.chain, h.seq, h.hash from heads h left join anchored a on a.chain = h.chain where a.seq is null or a.seq < h.seq`,
+    [ANCHOR_ACTION],
+  );
+  for (const r of rows) anchorLater(orm, r.gym_id, r.chain, { seq: Number(r.seq), hash: r.hash }, now);
+  await settleAnchors(orm);
+  return rows.length;
 }

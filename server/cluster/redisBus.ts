@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { unreachable, type NodeBus, type RemoteReply, type RemoteRequest } from "../../rooms/coordination.js";
+import { noAnswer, type NodeBus, type RemoteReply, type RemoteRequest } from "../../rooms/coordination.js";
 import { keys } from "../../rooms/keys.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
@@ -8,7 +8,8 @@ type Envelope = { id: string; from: string; request: RemoteRequest; expectsReply
 
 /**
  * Node-to-node requests over Redis pub/sub: each node listens on its own request channel and
- * replies on the asker's reply channel. A request the owner does not answer in time is UNAVAILABLE.
+ * replies on the asker's reply channel. A request the owner does not answer in time resolves {@link noAnswer}
+ * (outcome unknown: the router asks again with the same commandId).
  */
 export class RedisBus implements NodeBus {
   private readonly waiting = new Map<string, (reply: RemoteReply) => void>();
@@ -53,7 +54,7 @@ export class RedisBus implements NodeBus {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        resolve(unreachable(node));
+        resolve(noAnswer(node));
       }, timeoutMs);
       this.waiting.set(id, (reply) => {
         clearTimeout(timer);

@@ -1,30 +1,18 @@
-import type { EntityManager, EntitySchema, MikroORM } from "@mikro-orm/core";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { MemberStanding } from "../../domain/class/index.js";
 import type { ClassSession, GymMembership, MembershipPlan } from "../../domain/model.js";
 import { missingConsents, type RequiredConsents } from "../../domain/privacy.js";
 import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
 import type { Person } from "../../domain/views/people.js";
-import type { ClassStore, LoadedMember } from "../../rooms/ClassRoom.js";
+import type { ClassStore, LoadedMember, ResidentLookup } from "../../rooms/ClassRoom.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
-import {
-  AttendanceEventEntity,
-  BookingEntity,
-  CheckInEntity,
-  ClassSessionEntity,
-  ClassWorkoutEntity,
-  ClassTypeEntity,
-  FeeEntity,
-  GymEntity,
-  LocationEntity,
-  WaitlistEntryEntity,
-  WorkoutResultEntity,
-} from "../db/entities/index.js";
-import type { RoomId } from "../../domain/protocol/envelope.js";
+import { GymEntity } from "../db/entities/index.js";
 import { anchorLater } from "../audit/anchors.js";
 import { classAuditRows } from "../audit/commitAudit.js";
-import { CommitRefused, commitRoom, readRoomMark, roomMarkColumns, roomMarkParams } from "./roomRecords.js";
+import { CommitRefused, commitRoom } from "./roomRecords.js";
 import { classChanges } from "./classChanges.js";
+import { classSnapshots } from "./classSnapshot.js";
 import { StandingConflict } from "../../rooms/ports.js";
 import { WeeklyLimitConflict } from "./standingGuards.js";
 import { applySoon, outboxInsert } from "./outbox.js";
@@ -124,66 +112,35 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
   return { standings: out, people };
 }
 
-/**
- * Everything a class room shows, with the room's version, audit head and answered commands, read in ONE
- * statement (each part a JSON subquery) and mapped through the entities' own column mapping: a cold room costs
- * one round trip and writes nothing, and its version is the one its state was read at. Null: no such session.
- */
-async function classSnapshot(em: EntityManager, room: RoomId, sessionId: string, since: number) {
-  const list = (table: string, order: string) => `(select coalesce(json_agg(x order by ${order}), '[]'::json) from ${table} x where x.session_id = s.id)`;
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select row_to_json(s) as session,
-            (select row_to_json(x) from gym x where x.id = s.gym_id) as gym,
-            (select row_to_json(x) from class_type x where x.id = s.class_type_id) as type,
-            (select row_to_json(x) from location x where x.id = s.location_id) as location,
-            ${list("booking", "x.created_at, x.id")} as bookings,
-            ${list("waitlist_entry", "x.created_at, x.id")} as waitlist,
-            ${list("fee", "x.id")} as fees,
-            ${list("check_in", "x.at, x.id")} as check_ins,
-            ${list("attendance_event", "x.id")} as attendance,
-            (select row_to_json(x) from class_workout x where x.session_id = s.id) as workout,
-            ${list("workout_result", "x.submitted_at, x.id")} as results,
-            ${roomMarkColumns}
-       from class_session s where s.id = ?`,
-    [...roomMarkParams(room, since), sessionId],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const one = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T | null =>
-    value ? ({ ...em.map(entity as never, value as never) } as T) : null;
-  const many = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T[] => ((value as object[] | null) ?? []).map((x) => one(entity, x)!);
-  const session = one(ClassSessionEntity, row.session)!;
-  const gym = one(GymEntity, row.gym);
-  if (!gym) throw new Error(`gym ${session.gymId} of session ${session.id} is missing`);
-  return {
-    session,
-    mark: readRoomMark(em, row),
-    gym,
-    type: one(ClassTypeEntity, row.type),
-    location: one(LocationEntity, row.location),
-    bookings: many(BookingEntity, row.bookings),
-    waitlist: many(WaitlistEntryEntity, row.waitlist),
-    fees: many(FeeEntity, row.fees),
-    checkIns: many(CheckInEntity, row.check_ins),
-    attendance: many(AttendanceEventEntity, row.attendance),
-    workout: one(ClassWorkoutEntity, row.workout),
-    results: many(WorkoutResultEntity, row.results),
-  };
+/** Standings and people of `ids` as the resident copy holds them (members absent from the gym are left out). */
+async function fromResident(resident: ResidentLookup, session: ClassSession, ids: string[]) {
+  const found = await resident(session, ids);
+  const members: Record<string, MemberStanding> = {};
+  const people: Record<string, Person> = {};
+  for (const [id, m] of found) {
+    members[id] = m.standing;
+    people[id] = m.person;
+  }
+  return { standings: members, people };
 }
 
 /** Class rooms over MikroORM: each commit is one unit of work in one transaction, compare-and-setting the room's version. */
 export function classStore(deps: StoreDeps): ClassStore {
   const { orm } = deps;
+  const snapshotOf = classSnapshots(orm, () => deps.now() - deps.idempotencyWindowMs);
   return {
-    async loadClass(room, sessionId) {
-      const em = orm.em.fork();
-      // One read, no write: a previous owner's commit that lands after it moves the version, and this
-      // room's first commit (a compare-and-set of the version read here) then fails and decides again.
-      const snapshot = await classSnapshot(em, room, sessionId, deps.now() - deps.idempotencyWindowMs);
+    async loadClass(room, sessionId, resident) {
+      // One read, no write (shared with rooms loading at the same time): a previous owner's commit that lands after
+      // it moves the version, and this room's first commit (a compare-and-set of the version read here) then fails
+      // and decides again.
+      const snapshot = await snapshotOf(room, sessionId);
       if (!snapshot) return null;
       const { session, mark, gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results } = snapshot;
       const ids = [...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])])];
-      const { standings: members, people } = await standings(em, session, gym.timeZone, ids, gym.policy.requiredConsents);
+      // Members' standings from the gym's resident copy when the node keeps one (memory), else in one statement.
+      const { standings: members, people } = resident
+        ? await fromResident(resident, session, ids)
+        : await standings(orm.em.fork(), session, gym.timeZone, ids, gym.policy.requiredConsents);
       const coach = session.coachId ? people[session.coachId]?.name ?? null : null;
       const plain = <T extends object>(xs: T[]) => xs.map((x) => ({ ...x }));
       return {

@@ -8,12 +8,16 @@ import type { StatementPart } from "./changeSetStatement.js";
 
 /**
  * What a room reads about itself when it loads, as columns of its snapshot statement (so the version is the
- * one its state was read at): `version`, `audit_head` and `processed`. Parameters: room, room, room, since.
+ * one its state was read at): `version`, `audit_head` and `processed`, for the room named by the SQL
+ * expression `room` (a column of a batched read). Parameter: since.
  */
-export const roomMarkColumns = `
-  (select fence from room_fence where room_id = ?) as version,
-  (select json_build_object('seq', seq, 'hash', hash) from audit_log where chain = ? order by seq desc limit 1) as audit_head,
-  (select coalesce(json_agg(x), '[]'::json) from processed_command x where x.room = ? and x.created_at >= ?) as processed`;
+export const roomMarkColumnsOf = (room: string) => `
+  (select fence from room_fence where room_id = ${room}) as version,
+  (select json_build_object('seq', seq, 'hash', hash) from audit_log where chain = ${room} order by seq desc limit 1) as audit_head,
+  (select coalesce(json_agg(x), '[]'::json) from processed_command x where x.room = ${room} and x.created_at >= ?) as processed`;
+
+/** {@link roomMarkColumnsOf} one room given as a parameter. Parameters: room, room, room, since. */
+export const roomMarkColumns = roomMarkColumnsOf("?");
 
 /** Parameters of {@link roomMarkColumns}. */
 export const roomMarkParams = (room: RoomId, since: number) => [room, room, room, new Date(since)];

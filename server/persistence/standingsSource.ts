@@ -2,7 +2,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import type { Entitlement, MembershipStatus, Role } from "../../domain/model.js";
 import { missingConsents, type Consent, type RequiredConsents } from "../../domain/privacy.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
-import type { ResidentMember, StandingsSource } from "../../rooms/residentStandings.js";
+import { accessKey, type ResidentMember, type StandingsSource } from "../../rooms/residentStandings.js";
 
 /** One member as the statement returns it: a JSON array, positional, so 5,000 members stay one small row. */
 type MemberTuple = [
@@ -17,6 +17,7 @@ interface GymRow {
   time_zone: string;
   policy: { requiredConsents?: RequiredConsents } | string;
   members: MemberTuple[] | string | null;
+  sessions: string[] | string | null;
 }
 
 const instant = (v: string | null): number | null => (v === null ? null : Date.parse(v));
@@ -39,6 +40,7 @@ const STATEMENT = (only: number) => {
            from class_session s join booking b on b.session_id = s.id
           where s.gym_id = ? and s.starts_at >= ? and b.status <> 'cancelled' group by b.member_id)
   select g.time_zone, g.policy,
+    (select json_agg(s.id) from class_session s where s.gym_id = g.id and s.starts_at >= ?) as sessions,
     (select json_agg(json_build_array(mem.user_id, mem.role, mem.status, p.name, p.entitlement, mem.credits, mem.credits_expire_at,
                                       u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list, mem.frozen_until))
        from mem join app_user u on u.id = mem.user_id
@@ -70,11 +72,15 @@ export function standingsSource(orm: MikroORM): StandingsSource {
     const rows = await orm.em
       .fork()
       .getConnection()
-      .execute<GymRow[]>(STATEMENT(only.length), [gymId, ...only, gymId, at, gymId, at, gymId]);
+      .execute<GymRow[]>(STATEMENT(only.length), [gymId, ...only, gymId, at, gymId, at, at, gymId]);
     const row = rows[0];
     if (!row) return null;
     const required = parsed(row.policy).requiredConsents;
-    return { timeZone: row.time_zone, members: (row.members === null ? [] : parsed<MemberTuple[]>(row.members)).map((t) => toMember(t, required)) };
+    return {
+      timeZone: row.time_zone,
+      members: (row.members === null ? [] : parsed<MemberTuple[]>(row.members)).map((t) => toMember(t, required)),
+      sessionIds: row.sessions === null ? [] : parsed<string[]>(row.sessions),
+    };
   };
   return {
     loadGym: (gymId, since) => (UuidSchema.safeParse(gymId).success ? read(gymId, [], since) : Promise.resolve(null)),
@@ -83,6 +89,24 @@ export function standingsSource(orm: MikroORM): StandingsSource {
       const ids = memberIds.filter((id) => UuidSchema.safeParse(id).success);
       if (ids.length === 0 || !UuidSchema.safeParse(gymId).success) return [];
       return (await read(gymId, ids, since))?.members ?? [];
+    },
+    async accessKeys(gymId) {
+      const rows = await orm.em
+        .fork()
+        .getConnection()
+        .execute<{ user_id: string; role: Role; status: MembershipStatus; plan_name: string | null; credits: number | string | null }[]>(
+          `select m.user_id, m.role, m.status, p.name as plan_name, m.credits
+             from gym_membership m join app_user u on u.id = m.user_id
+             left join membership_plan p on p.id = m.plan_id and p.gym_id = m.gym_id
+            where m.gym_id = ?`,
+          [gymId],
+        );
+      return new Map(
+        rows.map((r: { user_id: string; role: Role; status: MembershipStatus; plan_name: string | null; credits: number | string | null }) => [
+          r.user_id,
+          accessKey({ role: r.role, status: r.status, planName: r.plan_name, credits: r.credits === null ? null : Number(r.credits) }),
+        ]),
+      );
     },
   };
 }

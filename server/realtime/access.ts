@@ -4,7 +4,6 @@ import { parseRoomId, UuidSchema, type Audience, type RoomId } from "../../domai
 import type { Caller } from "../../rooms/ports.js";
 import { Batcher } from "../../rooms/batcher.js";
 import type { ResidentStandings } from "../../rooms/residentStandings.js";
-import { ClassSessionEntity } from "../db/entities/index.js";
 
 export type Access =
   | { ok: true; audience: Audience; caller: Caller; gymId: string | null }
@@ -19,8 +18,6 @@ export type Access =
  */
 export class AccessControl {
   private readonly sessionGym = new Map<string, string>();
-  /** Lookups in flight, shared: a thousand first joins of one class make one query, not a thousand. */
-  private readonly pending = new Map<string, Promise<string | null>>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -32,33 +29,42 @@ export class AccessControl {
     const { kind, id } = parseRoomId(room);
     if (kind === "gym") return id;
     if (kind === "user") return null;
-    const cached = this.sessionGym.get(id);
-    if (cached) return cached;
-    let lookup = this.pending.get(id);
-    if (!lookup) {
-      lookup = this.orm.em
-        .fork()
-        .findOne(ClassSessionEntity, { id }, { fields: ["gymId"] })
-        .then((session) => {
-          if (!session) return null;
-          if (this.sessionGym.size > 50_000) this.sessionGym.clear();
-          this.sessionGym.set(id, session.gymId);
-          return session.gymId;
-        })
-        .finally(() => this.pending.delete(id));
-      this.pending.set(id, lookup);
-    }
-    return lookup;
+    // Sessions of a resident gym are known from its load (memory); others are read (and kept) here.
+    return this.resident?.gymOfSession(id) ?? this.sessionGym.get(id) ?? (UuidSchema.safeParse(id).success ? ((await this.sessionGyms.load(id)) ?? null) : null);
   }
+
+  /**
+   * Sessions' gyms, looked up together: a thousand first joins of one class make one query, and first joins of a
+   * hundred classes a few (plain SQL: an entity query per room was a millisecond of CPU on every cold join).
+   */
+  private readonly sessionGyms = new Batcher<string, string>(async (ids) => {
+    const rows = await this.orm.em
+      .getConnection()
+      .execute<{ id: string; gym_id: string }[]>(`select id, gym_id from class_session where id in (${ids.map(() => "?").join(",")})`, ids);
+    if (this.sessionGym.size > 50_000) this.sessionGym.clear();
+    const gymOf = new Map<string, string>(rows.map((r: { id: string; gym_id: string }) => [String(r.id).toLowerCase(), r.gym_id]));
+    const found = new Map<string, string>();
+    // Keyed as asked (room ids keep their case; PostgreSQL answers lowercase).
+    for (const id of ids) {
+      const gymId = gymOf.get(id.toLowerCase());
+      if (gymId === undefined) continue;
+      found.set(id, gymId);
+      this.sessionGym.set(id, gymId);
+    }
+    return found;
+  });
 
   async membership(userId: string, gymId: string): Promise<Caller["membership"]> {
     // A token's subject may be any string (external identity providers): only a UUID can own a membership row,
     // and asking PostgreSQL for `user_id = 'auth0|x'` fails the query (it answered INTERNAL / HTTP 500).
     if (!UuidSchema.safeParse(userId).success || !UuidSchema.safeParse(gymId).success) return null;
-    if (this.resident) {
+    if (this.resident?.isLoaded(gymId.toLowerCase())) {
       const m = await this.resident.member(gymId.toLowerCase(), userId.toLowerCase());
       return m ? { gymId: gymId.toLowerCase(), role: m.role, status: m.status } : null;
     }
+    // The gym's first request: its members load in the background (the room it asks for loads meanwhile);
+    // this one membership is one small read, so the first join does not wait for the whole gym.
+    this.resident?.warm(gymId.toLowerCase());
     return (await this.memberships.load(`${gymId.toLowerCase()} ${userId.toLowerCase()}`)) ?? null;
   }
 

@@ -15,6 +15,7 @@ import { dueSessions } from "../persistence/dueSessions.js";
 import { gymStore } from "../persistence/gymStore.js";
 import { userStore } from "../persistence/userStore.js";
 import { startOutboxSweeper } from "../persistence/outbox.js";
+import { anchorLeftBehind } from "../audit/anchors.js";
 import type { RedisClient } from "../redis.js";
 import type { MemberCodes } from "./memberCodes.js";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
@@ -106,6 +107,10 @@ export async function createRooms(
   janitor.unref();
   // Side effects a node committed but did not apply (it died, or the apply failed) are applied here.
   const stopSweeper = startOutboxSweeper(db.orm, now, onSideEffectError);
+  // Room chain heads a node left unanchored when it died (rooms that never commit again) are anchored now.
+  void anchorLeftBehind(db.orm, now)
+    .then((n) => n > 0 && log.info({ chains: n }, "anchored audit chain heads left behind"))
+    .catch((err: unknown) => log.warn({ err: String(err) }, "anchoring heads left behind failed; each room's next commit anchors its own"));
   metrics.source.rooms = () => registry.live().map((r) => ({ kind: r.id.slice(0, r.id.indexOf(":")), bytes: r.stateBytes() }));
   return {
     registry,

@@ -17,7 +17,7 @@ function source(members: ResidentMember[]) {
   const src: StandingsSource = {
     async loadGym(gymId) {
       calls.gym += 1;
-      return gymId === GYM ? { timeZone: "Europe/Berlin", members: [...rows.values()].map((m) => structuredClone(m)) } : null;
+      return gymId === GYM ? { timeZone: "Europe/Berlin", members: [...rows.values()].map((m) => structuredClone(m)), sessionIds: ["s-1", "s-2"] } : null;
     },
     async loadMembers(_gymId, ids) {
       calls.members.push(ids);
@@ -79,6 +79,18 @@ describe("resident standings", () => {
     expect((await reading)!.status).toBe("cancelled");
     expect(db.calls.members).toEqual([["a"], ["a"]]);
     expect((await store.member(GYM, "b"))!.status).toBe("active");
+    store.close();
+  });
+
+  it("knows the gym of every session read with a resident gym, and forgets them with the gym", async () => {
+    const clock = { now: STARTS_AT };
+    const store = new ResidentStandings(source([resident("a")]).src, () => clock.now, 60_000);
+    expect(store.gymOfSession("s-1")).toBeUndefined();
+    await store.member(GYM, "a");
+    expect([store.gymOfSession("s-1"), store.gymOfSession("S-2"), store.gymOfSession("s-3")]).toEqual([GYM, GYM, undefined]);
+    clock.now += 61_000;
+    store.sweep();
+    expect(store.gymOfSession("s-1")).toBeUndefined();
     store.close();
   });
 

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
+import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { DefaultGymPolicy } from "../../domain/policy.js";
@@ -140,6 +141,38 @@ describe.each(serverTargets(pg))("a cold class room's snapshot on $name", ({ env
     expect(found.get(consenting)!.standing.missingConsents).toEqual([]);
     const user = g.members.find((m) => m.id === other)!;
     expect(found.get(other)!.person).toEqual({ name: user.name, email: user.email, phone: user.phone, visible: user.visible, membershipStatus: "active", notes: expect.stringMatching(/^private note/) });
+  });
+
+  it("loads rooms that start at the same time in one statement, each with its own rows (a herd of cold classes)", async () => {
+    const g = await aGym(orm, { capacity: 10, members: 3 });
+    const sessions = [g.session, ...(await Promise.all(Array.from({ length: 11 }, () => g.addSession())))];
+    const em = orm.em.fork();
+    sessions.forEach((s, i) => {
+      // Session i has i % 3 + 1 bookings, so a row given to the wrong room shows.
+      for (const m of g.members.slice(0, (i % 3) + 1))
+        em.create(BookingEntity, { id: randomUUID(), gymId: g.gymId, sessionId: s.id, memberId: m.id, status: "booked", createdAt: i, updatedAt: i, creditUsed: false, promotedFromWaitlist: false } as never);
+    });
+    await em.flush();
+    const store = classStore({ orm, nodeId: "snapshot-test", now: Date.now, idempotencyWindowMs: 60_000 });
+    const reads: string[] = [];
+    const knex = (orm.em.getConnection() as AbstractSqlConnection).getKnex();
+    const count = (q: { sql: string }) => void (q.sql.includes("row_to_json(s) as session") && reads.push(q.sql));
+    knex.on("query", count);
+    const missing = randomUUID();
+    try {
+      const loaded = await Promise.all([...sessions.map((s) => store.loadClass(`class:${s.id}` as RoomId, s.id)), store.loadClass(`class:${missing}` as RoomId, missing)]);
+      expect(loaded.at(-1)).toBeNull();
+      sessions.forEach((s, i) => {
+        expect(loaded[i]!.state.cls.session.id).toBe(s.id);
+        expect(loaded[i]!.state.cls.bookings.map((b) => b.sessionId)).toEqual(Array((i % 3) + 1).fill(s.id));
+        // Booked members and the coach.
+        expect(Object.keys(loaded[i]!.state.cls.members).sort()).toEqual([...g.members.slice(0, (i % 3) + 1).map((m) => m.id), s.coachId].sort());
+      });
+    } finally {
+      knex.removeListener("query", count);
+    }
+    // The first room reads at once; the 12 that asked while it ran share the next statement.
+    expect(reads.length).toBeLessThanOrEqual(2);
   });
 
   it("answers nothing for a session that doesn't exist", async () => {

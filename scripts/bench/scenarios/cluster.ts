@@ -5,6 +5,7 @@
  * All nodes are pinned to the same server core(s) as the single node: the comparison shows what
  * ownership, forwarding and fencing cost on the same hardware, not what more hardware buys.
  */
+import { join } from "node:path";
 import { seedGym, seedSessions } from "../lib/data.js";
 import { split, startWorkers, stopAll, type BenchContext } from "../lib/context.js";
 import { generatorCount, measureGenerators } from "../lib/generators.js";
@@ -26,7 +27,11 @@ const LEASE_MS = 2_000;
 function startNodes(ctx: BenchContext, count: number): Promise<Proc[]> {
   return Promise.all(
     Array.from({ length: count }, () =>
-      startSpotter({ databaseUrl: ctx.dbUrl, redisUrl: ctx.redisUrl, jwtSecret: ctx.secret, transport: "uws", cpus: ctx.serverCpus, env: { LEASE_MS: String(LEASE_MS) } }),
+      startSpotter({
+        databaseUrl: ctx.dbUrl, redisUrl: ctx.redisUrl, jwtSecret: ctx.secret, transport: "uws", cpus: ctx.serverCpus, env: { LEASE_MS: String(LEASE_MS) },
+        // With --profile: one CPU profile per node, in a directory per cluster size (where the 3 nodes' extra CPU goes).
+        ...(ctx.profileDir ? { cpuProfDir: join(ctx.profileDir, `cluster-${count}`) } : {}),
+      }),
     ),
   );
 }

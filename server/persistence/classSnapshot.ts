@@ -1,0 +1,91 @@
+import type { EntityManager, EntitySchema, MikroORM } from "@mikro-orm/core";
+import { UuidSchema, type RoomId } from "../../domain/protocol/envelope.js";
+import { Batcher } from "../../rooms/batcher.js";
+import {
+  AttendanceEventEntity,
+  BookingEntity,
+  CheckInEntity,
+  ClassSessionEntity,
+  ClassTypeEntity,
+  ClassWorkoutEntity,
+  FeeEntity,
+  GymEntity,
+  LocationEntity,
+  WaitlistEntryEntity,
+  WorkoutResultEntity,
+} from "../db/entities/index.js";
+import { readRoomMark, roomMarkColumnsOf } from "./roomRecords.js";
+import { plainRow } from "./rowMapping.js";
+
+/** Rooms read together at most: a herd of 100 cold classes is a few statements, each a bounded row set. */
+const MAX_BATCH = 25;
+
+/**
+ * Everything a class room shows, with the room's version, audit head and answered commands, for MANY rooms in
+ * ONE statement (one row per room, each part a JSON subquery): a cold room costs one round trip, shared with every
+ * room that started loading meanwhile, and writes nothing; each room's version is the one its state was read at.
+ */
+async function readSnapshots(em: EntityManager, rooms: { room: RoomId; sessionId: string }[], since: number): Promise<Map<RoomId, ClassSnapshot>> {
+  const list = (table: string, order: string) => `(select coalesce(json_agg(x order by ${order}), '[]'::json) from ${table} x where x.session_id = s.id)`;
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+    `select r.room, row_to_json(s) as session,
+            (select row_to_json(x) from gym x where x.id = s.gym_id) as gym,
+            (select row_to_json(x) from class_type x where x.id = s.class_type_id) as type,
+            (select row_to_json(x) from location x where x.id = s.location_id) as location,
+            ${list("booking", "x.created_at, x.id")} as bookings,
+            ${list("waitlist_entry", "x.created_at, x.id")} as waitlist,
+            ${list("fee", "x.id")} as fees,
+            ${list("check_in", "x.at, x.id")} as check_ins,
+            ${list("attendance_event", "x.id")} as attendance,
+            (select row_to_json(x) from class_workout x where x.session_id = s.id) as workout,
+            ${list("workout_result", "x.submitted_at, x.id")} as results,
+            ${roomMarkColumnsOf("r.room")}
+       from (values ${rooms.map(() => "(?::text, ?::uuid)").join(", ")}) as r(room, id) join class_session s on s.id = r.id`,
+    [new Date(since), ...rooms.flatMap((r) => [r.room, r.sessionId])],
+  );
+  return new Map(rows.map((row: Record<string, unknown>) => [row.room as RoomId, mapSnapshot(em, row)]));
+}
+
+function mapSnapshot(em: EntityManager, row: Record<string, unknown>) {
+  const one = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T | null => (value ? plainRow(em, entity, value) : null);
+  const many = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T[] => ((value as object[] | null) ?? []).map((x) => plainRow(em, entity, x));
+  const session = one(ClassSessionEntity, row.session)!;
+  const gym = one(GymEntity, row.gym);
+  if (!gym) throw new Error(`gym ${session.gymId} of session ${session.id} is missing`);
+  return {
+    session,
+    mark: readRoomMark(em, row),
+    gym,
+    type: one(ClassTypeEntity, row.type),
+    location: one(LocationEntity, row.location),
+    bookings: many(BookingEntity, row.bookings),
+    waitlist: many(WaitlistEntryEntity, row.waitlist),
+    fees: many(FeeEntity, row.fees),
+    checkIns: many(CheckInEntity, row.check_ins),
+    attendance: many(AttendanceEventEntity, row.attendance),
+    workout: one(ClassWorkoutEntity, row.workout),
+    results: many(WorkoutResultEntity, row.results),
+  };
+}
+
+export type ClassSnapshot = ReturnType<typeof mapSnapshot>;
+
+/**
+ * Loads class snapshots in batches: the first room reads at once; rooms that start loading while it runs are read
+ * together in the next statement (a herd of first commands to 100 cold classes hydrates them concurrently, not one
+ * after another). Null: no such session.
+ */
+export function classSnapshots(orm: MikroORM, since: () => number): (room: RoomId, sessionId: string) => Promise<ClassSnapshot | null> {
+  const batcher = new Batcher<RoomId, ClassSnapshot>(
+    async (rooms) => {
+      // Only UUIDs can name a session (anything else must not reach PostgreSQL as a uuid and fail the whole batch).
+      const valid = rooms.map((room) => ({ room, sessionId: room.slice("class:".length) })).filter((r) => UuidSchema.safeParse(r.sessionId).success);
+      return valid.length === 0 ? new Map<RoomId, ClassSnapshot>() : readSnapshots(orm.em.fork(), valid, since());
+    },
+    MAX_BATCH,
+  );
+  return async (room, sessionId) => {
+    if (room !== `class:${sessionId}`) throw new Error(`room ${room} is not class:${sessionId}`);
+    return (await batcher.load(room)) ?? null;
+  };
+}
