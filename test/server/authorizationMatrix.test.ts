@@ -510,7 +510,11 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     );
     // `user:signOutEverywhere` ended every signed-in principal's socket: sign in again (a token issued after it).
     const later = Math.floor(Date.now() / 1000) + 2;
-    for (const p of principals) if (!unauthenticated.includes(p)) (sockets[p].close(), (sockets[p] = await connectAs(t.server, ids[p], 3_600, later)));
+    for (const p of principals) {
+      if (unauthenticated.includes(p)) continue;
+      sockets[p].close();
+      sockets[p] = await connectAs(t.server, ids[p], 3_600, later);
+    }
     await new Promise((r) => setTimeout(r, 1_100)); // tokens the later tests sign (iat in whole seconds) come after the sign-out
     const audited = await observedAudited(cellOf);
     expect(renderTable((row, p) => observed[p][Matrix.indexOf(row)]!, (row) => audited.get(row)!)).toEqual(expectedTable());
