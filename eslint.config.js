@@ -14,7 +14,6 @@ const elements = [
   { type: "persistence", pattern: ["server/persistence/**", "server/db/**"], partialMatch: false },
   { type: "transport", pattern: ["server/realtime/**", "server/http/**"], partialMatch: false },
   { type: "cluster", pattern: "server/cluster/**", partialMatch: false },
-  { type: "root", pattern: ["server/createServer.ts", "server/main.ts"], partialMatch: false },
   { type: "server", pattern: "server/**", partialMatch: false },
   { type: "web-shared", pattern: ["web/shared/**", "web-admin/src/ui/**"], partialMatch: false },
   { type: "web-admin", pattern: "web-admin/**", partialMatch: false },
@@ -24,19 +23,24 @@ const elements = [
   { type: "migrations", pattern: "migrations/**", partialMatch: false },
 ];
 
-const serverSide = ["app", "persistence", "transport", "cluster", "root", "server"];
+/** The composition root: the only server files that wire every layer together. */
+const rootFiles = ["server/createServer.ts", "server/roomsRuntime.ts", "server/main.ts"];
+
+const serverSide = ["app", "persistence", "transport", "cluster", "server"];
 const webSide = ["web-shared", "web-admin", "member-web"];
 const tooling = ["scripts", "test", "migrations"];
 
 /** One policy per forbidden arrow; everything not named here is allowed. */
 const forbid = (from, to, message) => ({ from: { element: { type: from } }, disallow: { to: { element: { types: { anyOf: to } } } }, message });
+const forbidRoot = (from, message) => ({ from: { element: { types: { anyOf: from } } }, disallow: { to: { file: { categories: "root" } } }, message });
 
 const policies = [
   forbid("domain", ["rooms", ...serverSide, ...webSide, ...tooling], "domain/ imports only domain/: rules know no actors, sockets or database"),
   forbid("rooms", [...serverSide, ...webSide, ...tooling], "rooms/ imports only domain/ (storage through the ports rooms declare)"),
-  forbid("app", ["rooms", "persistence", "transport", "cluster", "root", "server", ...webSide, ...tooling], "app/ imports only domain/ and its own ports"),
-  forbid("persistence", ["transport", "root"], "server/persistence is adapters only: it imports no transport (server/realtime, server/http)"),
-  forbid("cluster", ["transport", "root"], "server/cluster knows no sockets: shared port types live with the port's owner"),
+  forbid("app", ["rooms", "persistence", "transport", "cluster", "server", ...webSide, ...tooling], "app/ imports only domain/ and its own ports"),
+  forbid("persistence", ["transport"], "server/persistence is adapters only: it imports no transport (server/realtime, server/http)"),
+  forbidRoot(["domain", "rooms", "app", "persistence", "transport", "cluster"], "only the composition root (server/createServer.ts, server/roomsRuntime.ts, server/main.ts) wires the layers; nothing below imports it"),
+  forbid("cluster", ["transport"], "server/cluster knows no sockets: shared port types live with the port's owner"),
   forbid("web-shared", ["web-admin", "member-web", "rooms", ...serverSide, ...tooling], "the shared web kit imports only domain/"),
   forbid("web-admin", ["member-web", "rooms", ...serverSide, ...tooling], "web-admin imports only domain/ and the shared web kit"),
   forbid("member-web", ["web-admin", "rooms", ...serverSide, ...tooling], "member-web imports only domain/ and the shared web kit (never the staff app)"),
@@ -51,6 +55,7 @@ export default tseslint.config(
     plugins: { boundaries, spotter: { rules: { "no-import-cycle": noImportCycle } } },
     settings: {
       "boundaries/elements": elements,
+      "boundaries/files": [{ category: "root", pattern: rootFiles }],
       "boundaries/include": sources.map((dir) => `${dir}/**/*.ts`),
       "import/resolver": { [new URL("./eslint/resolveTs.cjs", import.meta.url).pathname]: {} },
     },

@@ -1,4 +1,3 @@
-import type { MemberStanding } from "../domain/class/index.js";
 import { checkInToGym } from "../domain/checkin/checkInToGym.js";
 import { CheckInDenialMessages } from "../domain/checkin/denials.js";
 import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
@@ -9,9 +8,10 @@ import { StaffRoles } from "../domain/model.js";
 import type { Ack, Audience, RoomId } from "../domain/protocol/envelope.js";
 import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStreamItem, type GymKpis, type GymRoomModel, type GymRoomState, type ScheduleEntry } from "../domain/views/gymView.js";
 import { touched, type ViewSections } from "../domain/views/sections.js";
-import type { Person } from "../domain/views/people.js";
 import type { Caller, Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomRuntime } from "./ports.js";
-import { residentDeskLookup, type ResidentDesk } from "./deskLookup.js";
+import { residentDeskLookup, type DeskCheckIn, type DeskLookup, type DeskMember, type ResidentDesk } from "./deskLookup.js";
+
+export type { DeskCheckIn, DeskLookup, DeskMember } from "./deskLookup.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
 /** Records a gym room stores itself: open-gym and denied desk check-ins, and the schedule it creates. */
@@ -21,14 +21,6 @@ export type GymChange =
   | { type: "classType"; classType: ClassType }
   | { type: "session"; session: ClassSession }
   | { type: "schedule"; schedule: RecurringSchedule };
-
-/** A member found at the desk by id or by their signed code. */
-export interface DeskMember {
-  standing: MemberStanding;
-  person: Person;
-  /** Last accepted open-gym check-in, to swallow double scans. */
-  lastOpenGymAt: number | null;
-}
 
 /** Persistence and lookups a gym room needs. */
 export interface GymStore {
@@ -219,15 +211,6 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     return { state };
   }
 }
-
-/** What a desk check-in looked up before its turn: the member, and their booked session today. */
-export interface DeskLookup {
-  member: DeskMember | null;
-  target: { sessionId: string; open: boolean; className: string } | null;
-}
-
-/** `gym:checkIn` payload (validated by the transport). */
-export type DeskCheckIn = ({ memberId: string } | { code: string }) & { source?: CheckInSource; openGym?: boolean };
 
 /** A check-in changes the stream and the KPIs (occupancy is compared on every publish). */
 const CheckInsTouched = touched(["checkIns", "kpis"]);

@@ -8,7 +8,7 @@ import type { NewFeedEvent } from "../../domain/feed/events.js";
 import { ReactionKinds } from "../../domain/feed/social.js";
 import { appendFeedEvents } from "../persistence/feedStore.js";
 import { mulberry32 } from "./prng.js";
-import { demoId } from "./seedDemo.js";
+import { demoId } from "./demoIds.js";
 
 const HOUR = 3_600_000;
 const COMMENTS = ["Beast mode 💪", "Congrats!", "See you at 7 tomorrow?", "That squat though", "Well earned", "Inspiring — keep going"];

@@ -5,7 +5,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import { auditStaffWrite } from "../audit/staffAudit.js";
 import type { PresenceCodes } from "../checkin/presenceCodes.js";
 import { GymEntity } from "../db/entities/index.js";
-import type { InGym, QueryHandlers } from "./queries.js";
+import type { InGym, QueryHandlers } from "./queryHandler.js";
 
 export function checkInQueries(d: { orm: MikroORM; presence: PresenceCodes; now: () => number; inGym: InGym }): QueryHandlers {
   const { orm, inGym } = d;

@@ -20,7 +20,7 @@ import {
 import { openModerationItems, report, resolveModerationItem } from "../persistence/feedModeration.js";
 import type { AccessControl } from "./access.js";
 import type { ReadAudit } from "../audit/readAudit.js";
-import type { QueryHandler, QueryHandlers, SocketChannels } from "./queries.js";
+import type { QueryHandler, QueryHandlers, SocketChannels } from "./queryHandler.js";
 
 export interface FeedCommandDeps {
   orm: MikroORM;

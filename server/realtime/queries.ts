@@ -4,7 +4,7 @@ import { weeklyAdherence } from "../../domain/attendance/adherence.js";
 import { streakOf } from "../../domain/attendance/streak.js";
 import { DefaultMessages, DomainError, type ErrorCode } from "../../domain/errors.js";
 import type { DailyVolumeLimits } from "../../domain/workouts/dailyVolume.js";
-import { parseRoomId, type Ack, type RoomId } from "../../domain/protocol/envelope.js";
+import { parseRoomId, type Ack } from "../../domain/protocol/envelope.js";
 import { QuerySchemas, type QueryType } from "../../domain/protocol/queries.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
 import {
@@ -33,6 +33,8 @@ import type { ReadAudit } from "../audit/readAudit.js";
 import { ANCHOR_ACTION } from "../audit/anchors.js";
 import { revocationQueries } from "./revocationQueries.js";
 import type { Revocation } from "./revocation.js";
+import type { GymQueryContext, InGym, Mine, QueryHandler, QueryHandlers } from "./queryHandler.js";
+
 
 type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; actorId?: string };
 type AuditLogRow = {
@@ -41,14 +43,6 @@ type AuditLogRow = {
   subject_name: string | null; class_name: string | null; starts_at: Date | string | null;
 };
 
-/** The asking socket's Socket.IO channels (for requests that start or stop live frames, such as `feed:watch`). */
-export interface SocketChannels {
-  join(channel: string): void;
-  leave(channel: string): void;
-}
-
-export type QueryHandler = (q: { userId: string; room: RoomId; payload: unknown; commandId?: string; channels?: SocketChannels }) => Promise<Ack<unknown>>;
-export type QueryHandlers = Record<string, QueryHandler>;
 
 const fail = (code: ErrorCode, message?: string): Ack<never> => ({
   ok: false,
@@ -68,19 +62,6 @@ const answer = (result: unknown): Ack<unknown> => {
   return result === null ? fail("NOT_FOUND") : { ok: true, result };
 };
 
-/** The context a `gym:*` handler runs with. */
-export interface GymQueryContext<T> {
-  userId: string;
-  gymId: string;
-  role: string;
-  payload: T;
-  /** The asking socket's channels, for requests that start or stop live frames. */
-  channels: SocketChannels | undefined;
-  /** The request's command id (audit rows name it). */
-  commandId: string | null;
-}
-export type InGym = <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>) => QueryHandler;
-export type Mine = <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null }) => Promise<unknown>) => QueryHandler;
 
 /** A `gym:*` handler's refusal with a code other than NOT_FOUND. */
 class Refusal {

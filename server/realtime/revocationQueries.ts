@@ -6,7 +6,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import { DomainError } from "../../domain/errors.js";
 import type { MembershipStatus, Role } from "../../domain/model.js";
 import { changeMembership, revokeTokens } from "../persistence/revocationStore.js";
-import type { InGym, Mine, QueryHandlers } from "./queries.js";
+import type { InGym, Mine, QueryHandlers } from "./queryHandler.js";
 import type { Revocation } from "./revocation.js";
 
 export interface RevocationQueryDeps {

@@ -13,7 +13,7 @@ import { gymLeaderboard, type BoardRequest } from "../persistence/leaderboardSto
 import { logWorkout } from "../persistence/workoutStore.js";
 import { keys } from "../../rooms/keys.js";
 import type { AccessControl } from "./access.js";
-import type { InGym, Mine, QueryHandlers } from "./queries.js";
+import type { InGym, Mine, QueryHandlers } from "./queryHandler.js";
 
 const Managers = ["owner", "admin", "coach"] as const;
 const isStaff = (role: string) => (StaffRoles as readonly string[]).includes(role);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { totalKey } from "../../domain/workouts/gymBoards.js";
 import { Ranking } from "../../domain/workouts/ranking.js";
-import { BoardCache, type BoardRows } from "../../server/realtime/boardCache.js";
+import { BoardCache, type BoardRows } from "../../server/persistence/boardCache.js";
 
 const members = Array.from({ length: 40 }, (_, i) => `m${String(i).padStart(2, "0")}`);
 const FROM = 1_000;

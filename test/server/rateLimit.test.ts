@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { RedisRateLimits } from "../../server/cluster/redisRateLimits.js";
 import { createLogger } from "../../server/logger.js";
-import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "../../server/realtime/rateLimit.js";
+import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "../../server/cluster/rateLimit.js";
 import { connectRedis, type RedisClient } from "../../server/redis.js";
 import { requireRedis, startTestServer } from "../support/services.js";
 import { connectAs } from "../support/sockets.js";
