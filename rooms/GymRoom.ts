@@ -4,11 +4,11 @@ import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
 import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
 import { DomainError } from "../domain/errors.js";
 import { decideSchedule, newScheduleEntry } from "./gymSchedule.js";
-import { StaffRoles } from "../domain/model.js";
+import { isStaffRole } from "../domain/roles.js";
 import type { Ack, Audience, RoomId } from "../domain/protocol/envelope.js";
-import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStreamItem, type GymKpis, type GymRoomModel, type GymRoomState, type ScheduleEntry } from "../domain/views/gymView.js";
+import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStreamItem, type GymRoomModel, type GymRoomState } from "../domain/views/gymView.js";
 import { touched, type ViewSections } from "../domain/views/sections.js";
-import type { Caller, Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomRuntime } from "./ports.js";
+import type { Caller, Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomNote, RoomRuntime } from "./ports.js";
 import { residentDeskLookup, type DeskCheckIn, type DeskLookup, type DeskMember, type ResidentDesk } from "./deskLookup.js";
 
 export type { DeskCheckIn, DeskLookup, DeskMember } from "./deskLookup.js";
@@ -35,7 +35,7 @@ export interface GymStore {
 export type AskRoom = (room: RoomId, message: RoomMessage) => Promise<Ack<unknown>>;
 
 const STREAM_MAX = 100;
-const isStaff = (c: Caller) => c.membership !== null && (StaffRoles as readonly string[]).includes(c.membership.role);
+const isStaff = (c: Caller) => c.membership !== null && isStaffRole(c.membership.role);
 
 /**
  * `gym:<gymId>`: the week's schedule with live counts, occupancy, the check-in stream and today's KPIs.
@@ -194,18 +194,18 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   }
 
   /** A committed change from a class room: the new state and what of the views it touched. */
-  private applyNote(state: GymRoomModel, note: { type: string } & Record<string, unknown>): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
-    if (note.type === "checkin") return { state: withCheckIn(state, note.item as CheckInStreamItem), touched: CheckInsTouched };
+  private applyNote(state: GymRoomModel, note: RoomNote): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
+    if (note.type === "checkin") return { state: withCheckIn(state, note.item), touched: CheckInsTouched };
     if (note.type === "session") {
-      const entry = note.entry as ScheduleEntry;
-      const k = note.kpis as Pick<GymKpis, "bookings" | "noShows" | "feesCents">;
+      const entry = note.entry;
+      const k = note.kpis;
       const shown = state.schedule.has(entry.id);
       const schedule = shown ? state.schedule.set(entry.id, entry) : state.schedule;
       const kpis = { ...state.kpis, bookings: state.kpis.bookings + k.bookings, noShows: state.kpis.noShows + k.noShows, feesCents: state.kpis.feesCents + k.feesCents };
       return { state: { ...state, schedule, kpis }, touched: touched(["kpis"], { schedule: shown ? [entry.id] : [] }) };
     }
     if (note.type === "schedule") {
-      const entry = note.entry as ScheduleEntry;
+      const entry = note.entry;
       return { state: { ...state, schedule: state.schedule.set(entry.id, entry) }, touched: touched([], { schedule: [entry.id] }) };
     }
     return { state };

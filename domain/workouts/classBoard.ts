@@ -7,19 +7,13 @@ import { checkStaff, resolveMember } from "../class/guards.js";
 import { liveBookingOf, type ClassState, type CommandContext } from "../class/state.js";
 import { DomainError } from "../errors.js";
 import { rankedResults, type ClassWorkout, type WorkoutResult } from "./boardState.js";
-import { Divisions, type Division, type Score, type ScoreType } from "./scores.js";
+import { Divisions, type Division } from "./scores.js";
+import type { ClassCommandPayload } from "../protocol/commands.js";
 
 export * from "./boardState.js";
 
 /** `class:setWorkout`. */
-export interface SetWorkout {
-  sessionId?: string;
-  title: string;
-  /** Omitted: the current description stays. */
-  description?: string;
-  scoreType: ScoreType;
-  divisions?: Division[];
-}
+export type SetWorkout = ClassCommandPayload<"class:setWorkout">;
 
 /**
  * Staff set (or change) the session's workout. Once results are logged the score type is fixed and
@@ -54,12 +48,7 @@ export function setWorkout(state: ClassState, command: SetWorkout, ctx: CommandC
 }
 
 /** `class:logResult`. Staff may log for any member of the gym by passing `memberId`. */
-export interface LogResult {
-  sessionId?: string;
-  memberId?: string;
-  score: Score;
-  division: Division;
-}
+export type LogResult = ClassCommandPayload<"class:logResult">;
 
 /**
  * Logs (or replaces) a member's result. Members log their own once the class has started and only

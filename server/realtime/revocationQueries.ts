@@ -2,6 +2,7 @@
  * Requests that take access away (see domain/protocol/queries.ts): a membership's role or status changes, or a
  * user signs out everywhere. Each commits first, then announces the revocation to every node.
  */
+import { AdminRoles } from "../../domain/roles.js";
 import type { MikroORM } from "@mikro-orm/core";
 import { DomainError } from "../../domain/errors.js";
 import type { MembershipStatus, Role } from "../../domain/model.js";
@@ -24,7 +25,7 @@ export function revocationQueries(d: RevocationQueryDeps): QueryHandlers {
   return {
     "gym:setMembership": d.inGym<{ memberId: string; role?: Role; status?: MembershipStatus }>(
       "gym:setMembership",
-      ["owner", "admin"],
+      AdminRoles,
       async ({ userId, gymId, role, payload }) => {
         const { memberId, ...change } = payload;
         const outcome = await changeMembership(d.orm, gymId, memberId.toLowerCase(), change, { userId, role }, d.now());

@@ -1,12 +1,11 @@
 import type { Server as IoServer } from "socket.io";
-import { DefaultMessages } from "../../domain/errors.js";
+import { refuse } from "../../domain/protocol/acks.js";
 import { isCommandType, parseCommand } from "../../domain/protocol/commands.js";
 import {
   CommandEnvelopeSchema,
   JoinRequestSchema,
   LeaveRequestSchema,
   type Ack,
-  type ErrorBody,
   type RoomId,
 } from "../../domain/protocol/envelope.js";
 import type { RoomRegistry } from "../../rooms/RoomRegistry.js";
@@ -60,10 +59,7 @@ function interner(max: number): <S extends string>(s: S) => S {
   };
 }
 
-const err = (code: ErrorBody["code"], message?: string, extra: Partial<ErrorBody> = {}): Ack<never> => ({
-  ok: false,
-  error: { code, message: message ?? DefaultMessages[code], ...extra },
-});
+const err = refuse;
 
 /**
  * One spelling per room: ids are UUIDs, which the schema and PostgreSQL accept in any case, and
