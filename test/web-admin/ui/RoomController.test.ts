@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { SpotterClient } from "../../../domain/client/index.js";
 import { RoomController } from "../../../web-admin/src/ui/RoomController.js";
 import { ToastService } from "../../../web-admin/src/ui/toasts.js";
-import { FakeSocket } from "../../client/fakeSocket.js";
+import { FakeSocket } from "../../domain/client/fakeSocket.js";
 
 const ROOM = "class:11111111-1111-4111-8111-111111111111";
 const OTHER = "class:22222222-2222-4222-8222-222222222222";
