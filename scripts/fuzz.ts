@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz` — the long form of the protocol fuzzer (CI runs the short one: test/server/fuzz.test.ts).
+ * `npm run fuzz` — the long form of the protocol fuzzer (CI runs the short one: test/server/realtime/fuzz.test.ts).
  *
  *   npm run fuzz -- [--seed <n>] [--frames <n>] [--transport auto|uws|node]
  *

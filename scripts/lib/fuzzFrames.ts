@@ -1,5 +1,5 @@
 /**
- * The protocol fuzzer shared by `test/server/fuzz.test.ts` (short form, CI) and `npm run fuzz` (long form):
+ * The protocol fuzzer shared by `test/server/realtime/fuzz.test.ts` (short form, CI) and `npm run fuzz` (long form):
  *
  * 1. a seeded generator of hostile frames — the same seed gives the same frames on every machine;
  * 2. a raw WebSocket client that speaks Engine.IO v4 / Socket.IO v5 by hand, so a frame can be anything;

@@ -3,7 +3,7 @@
  * and `room:join` of every room kind, run as every principal, over real sockets against a real server
  * on PostgreSQL. The expected outcomes are ONE table (`Matrix` below); it is rendered into
  * docs/security.md, and a test fails when the two differ. Regenerate the docs block with
- * `UPDATE_DOCS=1 npx vitest run test/server/authorizationMatrix.test.ts`.
+ * `UPDATE_DOCS=1 npx vitest run test/server/realtime/authorizationMatrix.test.ts`.
  *
  * An allowed cell answers `{ ok: true }` with the row's intended effect (each cell runs on a fresh
  * session holding exactly the bookings and waitlist places the action needs), so "allowed" never means

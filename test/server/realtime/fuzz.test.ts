@@ -2,7 +2,7 @@
  * The protocol fuzzer, short form (CI): seeded malformed frames against a real server on PostgreSQL,
  * with a staff bystander working in the attacked class. The long form is `npm run fuzz` (same generator,
  * `test/support/fuzzFrames.ts`). Replay or vary a run with
- * `FUZZ_SEED=<seed> FUZZ_FRAMES=<n> FUZZ_TRANSPORT=node FUZZ_VERBOSE=1 npx vitest run test/server/fuzz.test.ts`.
+ * `FUZZ_SEED=<seed> FUZZ_FRAMES=<n> FUZZ_TRANSPORT=node FUZZ_VERBOSE=1 npx vitest run test/server/realtime/fuzz.test.ts`.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
