@@ -1,6 +1,6 @@
 import { io } from "socket.io-client";
 import { SpotterClient } from "../../domain/client/index.js";
-import { listenOn, type Listen } from "../../web-admin/src/ui/listen.js";
+import { listenOn, type Listen } from "../../web/shared/listen.js";
 
 export type { Listen };
 

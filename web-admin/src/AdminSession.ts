@@ -4,7 +4,7 @@ import { SpotterClient, errorMessage, type ConnectionState } from "../../domain/
 import { isStaffRole } from "../../domain/roles.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { tokenClaims } from "./token.js";
-import { listenOn, type Listen } from "./ui/listen.js";
+import { listenOn, type Listen } from "../../web/shared/listen.js";
 import type { MyGymLine, StaffMe } from "./types.js";
 
 const GYM_KEY = "spotter.admin.gym";

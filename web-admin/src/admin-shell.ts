@@ -4,7 +4,7 @@ import { AdminSession } from "./AdminSession.js";
 import { capabilities, RoleLabels } from "./roles.js";
 import { href, RouterController, type Route } from "./router.js";
 import { shared } from "./styles.js";
-import "./ui/index.js";
+import "../../web/shared/index.js";
 import "./board-screen.js";
 import "./class-screen.js";
 import "./desk-screen.js";

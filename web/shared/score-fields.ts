@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { ScoreType } from "../../../domain/workouts/scores.js";
+import type { ScoreType } from "../../domain/workouts/scores.js";
 import { parseScore, scoreInputs, type ParsedScore, type ScoreText } from "./scoreEntry.js";
 
 /**

@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SpotterClient } from "../../../domain/client/index.js";
-import { RoomController } from "../../../web-admin/src/ui/RoomController.js";
-import { ToastService } from "../../../web-admin/src/ui/toasts.js";
+import { RoomController } from "../../../web/shared/RoomController.js";
+import { ToastService } from "../../../web/shared/toasts.js";
 import { FakeSocket } from "../../domain/client/fakeSocket.js";
 
 const ROOM = "class:11111111-1111-4111-8111-111111111111";

@@ -1,5 +1,5 @@
 /** Feed cards in words, for the member feed and the staff's report queue. */
-import { FeedEventKinds } from "../../../domain/feed/events.js";
+import { FeedEventKinds } from "../../domain/feed/events.js";
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v : null);
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { ConnectionState, RoomState, RoomStatus, SpotterClient } from "../../../domain/client/index.js";
-import type { Ack, RoomId } from "../../../domain/protocol/envelope.js";
+import type { ConnectionState, RoomState, RoomStatus, SpotterClient } from "../../domain/client/index.js";
+import type { Ack, RoomId } from "../../domain/protocol/envelope.js";
 
 /**
  * One room's live view for a Lit element: watches while the element is connected, stops when it

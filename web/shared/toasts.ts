@@ -1,5 +1,5 @@
-import { errorMessage } from "../../../domain/client/index.js";
-import type { Ack, ErrorBody } from "../../../domain/protocol/envelope.js";
+import { errorMessage } from "../../domain/client/index.js";
+import type { Ack, ErrorBody } from "../../domain/protocol/envelope.js";
 
 /** One message on screen. */
 export interface Toast {

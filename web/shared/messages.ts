@@ -1,6 +1,6 @@
-import { CheckInDenialMessages } from "../../../domain/checkin/denials.js";
-import { errorMessage } from "../../../domain/client/index.js";
-import type { CheckInDenial } from "../../../domain/model.js";
+import { CheckInDenialMessages } from "../../domain/checkin/denials.js";
+import { errorMessage } from "../../domain/client/index.js";
+import type { CheckInDenial } from "../../domain/model.js";
 
 export { errorMessage };
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { ConnectionState } from "../../../domain/client/index.js";
+import type { ConnectionState } from "../../domain/client/index.js";
 
 /**
  * Says, when it is true, that what is on screen may be stale: "Offline — reconnecting…", or that

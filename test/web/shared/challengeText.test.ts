@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { challengeAmount, challengeProgress, challengeTarget } from "../../../web-admin/src/ui/challengeText.js";
+import { challengeAmount, challengeProgress, challengeTarget } from "../../../web/shared/challengeText.js";
 
 describe("challenge amounts", () => {
   it("shows amounts in the unit members think in", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cardText, excerptText } from "../../../web-admin/src/ui/feedText.js";
+import { cardText, excerptText } from "../../../web/shared/feedText.js";
 
 describe("feed text", () => {
   it("says what each kind of card means, with what its payload carries", () => {

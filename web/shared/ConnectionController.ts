@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { ConnectionState, SpotterClient } from "../../../domain/client/index.js";
+import type { ConnectionState, SpotterClient } from "../../domain/client/index.js";
 
 /**
  * The connection state for a Lit element that shows it (banner, disabled buttons) without a room.

@@ -1,5 +1,5 @@
 /** Challenge amounts for people, in the unit members think in: classes, km (stored as meters), kg. */
-import type { ChallengeKind } from "../../../domain/challenges/challenge.js";
+import type { ChallengeKind } from "../../domain/challenges/challenge.js";
 
 /** One challenge as `gym:challenges` lists it to staff and members alike (members also get their own progress). */
 export interface ChallengeListing {

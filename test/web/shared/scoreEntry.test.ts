@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boardRows, parseScore, parseTime } from "../../../web-admin/src/ui/scoreEntry.js";
+import { boardRows, parseScore, parseTime } from "../../../web/shared/scoreEntry.js";
 
 describe("score entry", () => {
   it("reads times as mm:ss, with tenths or hours, into milliseconds", () => {

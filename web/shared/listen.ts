@@ -1,5 +1,5 @@
-import type { SocketLike } from "../../../domain/client/index.js";
-import type { ServerToClientEvents } from "../../../domain/protocol/envelope.js";
+import type { SocketLike } from "../../domain/client/index.js";
+import type { ServerToClientEvents } from "../../domain/protocol/envelope.js";
 
 /** Listens to one of the server's events outside the room protocol (`feed:posted`, `board:changed`); returns the unsubscribe. */
 export type Listen = <E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]) => () => void;

@@ -2,8 +2,8 @@
  * Score entry for people: labels per score type, parsing what was typed ("12:34", "102.5", 7 + 12)
  * into the protocol's whole units (ms, grams, meters), and the rows a leaderboard shows.
  */
-import type { PublicResultLine, StaffResultLine } from "../../../domain/views/leaderboardView.js";
-import { scoreValue, type Division, type Score, type ScoreType } from "../../../domain/workouts/scores.js";
+import type { PublicResultLine, StaffResultLine } from "../../domain/views/leaderboardView.js";
+import { scoreValue, type Division, type Score, type ScoreType } from "../../domain/workouts/scores.js";
 
 export const ScoreTypeLabels: Record<ScoreType, string> = {
   for_time: "For time",
