@@ -15,7 +15,7 @@ const elements = [
   { type: "transport", pattern: ["server/realtime/**", "server/http/**"], partialMatch: false },
   { type: "cluster", pattern: "server/cluster/**", partialMatch: false },
   { type: "server", pattern: "server/**", partialMatch: false },
-  { type: "web-shared", pattern: ["web/shared/**", "web-admin/src/ui/**"], partialMatch: false },
+  { type: "web-shared", pattern: "web/shared/**", partialMatch: false },
   { type: "web-admin", pattern: "web-admin/**", partialMatch: false },
   { type: "member-web", pattern: "member-web/**", partialMatch: false },
   { type: "scripts", pattern: "scripts/**", partialMatch: false },
