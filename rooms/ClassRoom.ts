@@ -24,6 +24,7 @@ import {
 } from "../domain/class/index.js";
 import { DomainError } from "../domain/errors.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
+import type { CommandPayload, CommandType } from "../domain/protocol/commands.js";
 import { classViewChange, ClassViewSections, publicClassView, staffClassView } from "../domain/views/classSections.js";
 import type { ClassRoomState } from "../domain/views/classView.js";
 import type { Person } from "../domain/views/people.js";
@@ -59,26 +60,32 @@ interface Prefetched {
   committedSeq: number;
 }
 
-type Handler = (state: ClassState, payload: never, ctx: CommandContext) => Decided<unknown>;
+/** Each class command's payload is its protocol schema's type (`class:updateSession` is the gym room forwarding `schedule:updateSession`). */
+type ClassPayloads = { [K in Extract<CommandType, `class:${string}`>]: CommandPayload<K> } & { "class:updateSession": CommandPayload<"schedule:updateSession"> };
+type ClassCommand = keyof ClassPayloads;
 
-/** Class commands and the domain use case each runs. Payloads arrive validated by the transport. */
-const Handlers: Record<string, Handler> = {
-  "class:book": bookSpot as Handler,
-  "class:cancelBooking": cancelBooking as Handler,
-  "class:leaveWaitlist": leaveWaitlist as Handler,
-  "class:claimOffer": claimOffer as Handler,
-  "class:promote": promoteFromWaitlist as Handler,
-  "class:setCapacity": changeCapacity as Handler,
-  "class:cancel": cancelClass as Handler,
-  "class:checkIn": checkInToClass as Handler,
-  "class:undoCheckIn": undoCheckIn as Handler,
-  "class:markNoShow": markNoShow as Handler,
-  "class:close": closeClass as Handler,
+/** Class commands and the domain use case each runs, each checked against its payload type. Payloads arrive validated by the transport. */
+const Handlers: { readonly [K in ClassCommand]: (state: ClassState, payload: ClassPayloads[K], ctx: CommandContext) => Decided<unknown> } = {
+  "class:book": bookSpot,
+  "class:cancelBooking": cancelBooking,
+  "class:leaveWaitlist": leaveWaitlist,
+  "class:claimOffer": claimOffer,
+  "class:promote": promoteFromWaitlist,
+  "class:setCapacity": changeCapacity,
+  "class:cancel": cancelClass,
+  "class:checkIn": checkInToClass,
+  "class:undoCheckIn": undoCheckIn,
+  "class:markNoShow": markNoShow,
+  "class:close": closeClass,
   // Forwarded by the gym room from `schedule:updateSession`.
-  "class:updateSession": updateSession as Handler,
-  "class:setWorkout": setWorkout as Handler,
-  "class:logResult": logResult as Handler,
+  "class:updateSession": updateSession,
+  "class:setWorkout": setWorkout,
+  "class:logResult": logResult,
 };
+
+/** The handler of a command type, if it is a class command. */
+const handlerOf = (type: string): ((state: ClassState, payload: never, ctx: CommandContext) => Decided<unknown>) | undefined =>
+  Object.hasOwn(Handlers, type) ? Handlers[type as ClassCommand] : undefined;
 
 /** Changing the class itself or charging a fee: owners, admins and coaches — not the front desk. */
 const ManagerOnly = new Set(["class:setCapacity", "class:cancel", "class:updateSession", "class:setWorkout"]);
@@ -120,7 +127,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
 
   /** Reads the standing an eligibility command needs while earlier messages are still being handled. */
   protected override prepare(message: RoomMessage): Promise<Prefetched | undefined> | undefined {
-    if (message.kind !== "command" || !Handlers[message.type]) return undefined;
+    if (message.kind !== "command" || !handlerOf(message.type)) return undefined;
     const payload = (message.payload ?? {}) as { memberId?: string };
     const memberId = payload.memberId ?? message.caller.userId;
     const known = this.isStarted ? this.state.cls.members[memberId] : undefined;
@@ -170,7 +177,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     const now = this.rt.now();
     if (message.kind === "note") return this.tick(state, now);
     const { caller, type } = message;
-    const handler = Handlers[type];
+    const handler = handlerOf(type);
     if (!handler) return { state, changes: [], reply: fail("VALIDATION_FAILED", `Unknown command ${type} for a class.`) };
     const m = caller.membership;
     // Another gym's session (or no membership) is indistinguishable from a missing one.

@@ -1,4 +1,3 @@
-import type { MemberStanding } from "../domain/class/index.js";
 import { checkInToGym } from "../domain/checkin/checkInToGym.js";
 import { frozenMessage } from "../domain/admin/members.js";
 import { CheckInDenialMessages } from "../domain/checkin/denials.js";
@@ -6,13 +5,14 @@ import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
 import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
 import { DomainError } from "../domain/errors.js";
 import { decideSchedule, newScheduleEntry } from "./gymSchedule.js";
-import { StaffRoles } from "../domain/model.js";
+import { isStaffRole } from "../domain/roles.js";
 import type { Ack, Audience, RoomId } from "../domain/protocol/envelope.js";
-import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStreamItem, type GymKpis, type GymRoomModel, type GymRoomState, type ScheduleEntry } from "../domain/views/gymView.js";
+import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStreamItem, type GymRoomModel, type GymRoomState } from "../domain/views/gymView.js";
 import { touched, type ViewSections } from "../domain/views/sections.js";
-import type { Person } from "../domain/views/people.js";
-import type { Caller, Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomRuntime } from "./ports.js";
-import { residentDeskLookup, type ResidentDesk } from "./deskLookup.js";
+import type { Caller, Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomNote, RoomRuntime } from "./ports.js";
+import { residentDeskLookup, type DeskCheckIn, type DeskLookup, type DeskMember, type ResidentDesk } from "./deskLookup.js";
+
+export type { DeskCheckIn, DeskLookup, DeskMember } from "./deskLookup.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
 /** Records a gym room stores itself: open-gym and denied desk check-ins, and the schedule it creates. */
@@ -22,16 +22,6 @@ export type GymChange =
   | { type: "classType"; classType: ClassType }
   | { type: "session"; session: ClassSession }
   | { type: "schedule"; schedule: RecurringSchedule };
-
-/** A member found at the desk by id or by their signed code. */
-export interface DeskMember {
-  standing: MemberStanding;
-  person: Person;
-  /** Last accepted open-gym check-in, to swallow double scans. */
-  lastOpenGymAt: number | null;
-  /** While frozen: the last frozen day, told at the desk ("Membership frozen until 12 Jan"). */
-  frozenUntil?: string | null;
-}
 
 /** Persistence and lookups a gym room needs. */
 export interface GymStore {
@@ -46,7 +36,7 @@ export interface GymStore {
 export type AskRoom = (room: RoomId, message: RoomMessage) => Promise<Ack<unknown>>;
 
 const STREAM_MAX = 100;
-const isStaff = (c: Caller) => c.membership !== null && (StaffRoles as readonly string[]).includes(c.membership.role);
+const isStaff = (c: Caller) => c.membership !== null && isStaffRole(c.membership.role);
 
 /**
  * `gym:<gymId>`: the week's schedule with live counts, occupancy, the check-in stream and today's KPIs.
@@ -205,34 +195,25 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   }
 
   /** A committed change from a class room: the new state and what of the views it touched. */
-  private applyNote(state: GymRoomModel, note: { type: string } & Record<string, unknown>): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
+  private applyNote(state: GymRoomModel, note: RoomNote): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
     // A policy change: classes scheduled from now on copy it (docs/domain.md "Settings and their defaults").
-    if (note.type === "policy") return { state: { ...state, policy: note.policy as GymRoomModel["policy"] }, touched: touched([]) };
-    if (note.type === "checkin") return { state: withCheckIn(state, note.item as CheckInStreamItem), touched: CheckInsTouched };
+    if (note.type === "policy") return { state: { ...state, policy: note.policy }, touched: touched([]) };
+    if (note.type === "checkin") return { state: withCheckIn(state, note.item), touched: CheckInsTouched };
     if (note.type === "session") {
-      const entry = note.entry as ScheduleEntry;
-      const k = note.kpis as Pick<GymKpis, "bookings" | "noShows" | "feesCents">;
+      const entry = note.entry;
+      const k = note.kpis;
       const shown = state.schedule.has(entry.id);
       const schedule = shown ? state.schedule.set(entry.id, entry) : state.schedule;
       const kpis = { ...state.kpis, bookings: state.kpis.bookings + k.bookings, noShows: state.kpis.noShows + k.noShows, feesCents: state.kpis.feesCents + k.feesCents };
       return { state: { ...state, schedule, kpis }, touched: touched(["kpis"], { schedule: shown ? [entry.id] : [] }) };
     }
     if (note.type === "schedule") {
-      const entry = note.entry as ScheduleEntry;
+      const entry = note.entry;
       return { state: { ...state, schedule: state.schedule.set(entry.id, entry) }, touched: touched([], { schedule: [entry.id] }) };
     }
     return { state };
   }
 }
-
-/** What a desk check-in looked up before its turn: the member, and their booked session today. */
-export interface DeskLookup {
-  member: DeskMember | null;
-  target: { sessionId: string; open: boolean; className: string } | null;
-}
-
-/** `gym:checkIn` payload (validated by the transport). */
-export type DeskCheckIn = ({ memberId: string } | { code: string }) & { source?: CheckInSource; openGym?: boolean };
 
 /** A check-in changes the stream and the KPIs (occupancy is compared on every publish). */
 const CheckInsTouched = touched(["checkIns", "kpis"]);

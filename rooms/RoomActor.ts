@@ -216,7 +216,7 @@ export abstract class RoomActor<S, C> {
     const { message } = job;
     if (message.kind === "note" && message.note.type === "revoke") {
       // In mailbox order: every delta this room publishes from now on skips the user's sockets.
-      this.rt.broadcaster.revoke(this.id, String(message.note.userId));
+      this.rt.broadcaster.revoke(this.id, message.note.userId);
       job.resolve({ ok: true, result: null });
       return;
     }

@@ -1,5 +1,5 @@
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
-import type { MyBooking, MyWaitlistPlace, Notice, UserView } from "../domain/views/userView.js";
+import type { UserView } from "../domain/views/userView.js";
 import type { Loaded, RoomMessage, RoomRuntime } from "./ports.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
@@ -41,18 +41,18 @@ export class UserRoom extends RoomActor<UserView, never> {
     const note = message.note;
     switch (note.type) {
       case "booking": {
-        const b = note.booking as MyBooking;
+        const b = note.booking;
         return { state: { ...state, bookings: { ...state.bookings, [b.bookingId]: b } }, changes: [], reply: { ok: true, result: null } };
       }
       case "waitlist": {
-        const p = note.place as MyWaitlistPlace;
+        const p = note.place;
         const waitlist = { ...state.waitlist };
         if (p.status === "waiting" || p.status === "offered") waitlist[p.entryId] = p;
         else delete waitlist[p.entryId];
         return { state: { ...state, waitlist }, changes: [], reply: { ok: true, result: null } };
       }
       case "notice": {
-        const n = note.notice as Notice;
+        const n = note.notice;
         const kept = Object.values(state.notices)
           .sort((a, b) => a.at - b.at)
           .slice(-(NOTICES_MAX - 1));

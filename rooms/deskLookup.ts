@@ -1,6 +1,27 @@
 import type { ScheduleEntry } from "../domain/views/gymView.js";
 import { personOf, type ResidentMember, type ResidentStandings } from "./residentStandings.js";
-import type { DeskCheckIn, DeskLookup } from "./GymRoom.js";
+import type { MemberStanding } from "../domain/class/index.js";
+import type { CheckInSource } from "../domain/model.js";
+import type { Person } from "../domain/views/people.js";
+
+/** A member found at the desk by id or by their signed code. */
+export interface DeskMember {
+  standing: MemberStanding;
+  person: Person;
+  /** Last accepted open-gym check-in, to swallow double scans. */
+  lastOpenGymAt: number | null;
+  /** While frozen: the last frozen day, told at the desk ("Membership frozen until 12 Jan"). */
+  frozenUntil?: string | null;
+}
+
+/** What a desk check-in looked up before its turn: the member, and their booked session today. */
+export interface DeskLookup {
+  member: DeskMember | null;
+  target: { sessionId: string; open: boolean; className: string } | null;
+}
+
+/** `gym:checkIn` payload (validated by the transport). */
+export type DeskCheckIn = ({ memberId: string } | { code: string }) & { source?: CheckInSource; openGym?: boolean };
 
 /** What the desk needs to look members up in memory: the gym's resident standings and the check-in code check. */
 export interface ResidentDesk {

@@ -2,8 +2,8 @@
  * What a room actor's handler decides and how an actor answers: the outcome of one message, the jobs and
  * pending commits it tracks, and the answers it gives when it cannot store or find something.
  */
-import { DefaultMessages } from "../domain/errors.js";
-import type { Ack, ErrorBody, RoomId } from "../domain/protocol/envelope.js";
+import { refuse } from "../domain/protocol/acks.js";
+import type { Ack, RoomId } from "../domain/protocol/envelope.js";
 import type { ViewChange } from "../domain/views/sections.js";
 import type { ProcessedRecord, RoomMessage } from "./ports.js";
 
@@ -61,10 +61,8 @@ export interface Job {
   isolated?: boolean;
 }
 
-/** An error answer with the code's default words. */
-export function fail(code: ErrorBody["code"], message?: string, extra: Partial<ErrorBody> = {}): Ack<never> {
-  return { ok: false, error: { code, message: message ?? DefaultMessages[code], ...extra } };
-}
+/** An error answer with the code's default words (the protocol's one refusal helper). */
+export const fail = refuse;
 
 /** A commit failed and the message was not decided again: nothing was stored, try again. */
 export const UNSAVED = fail("UNAVAILABLE", "We couldn't save that just now — please try again.", { retryAfterMs: 500 });

@@ -1,3 +1,6 @@
+import type { CheckInStreamItem, GymKpis, ScheduleEntry } from "../domain/views/gymView.js";
+import type { GymPolicy } from "../domain/model.js";
+import type { MyBooking, MyWaitlistPlace, Notice } from "../domain/views/userView.js";
 import type { Ack, RoomDelta, RoomId, RoomReset } from "../domain/protocol/envelope.js";
 
 /** Minimal structured logger the rooms need (pino satisfies it). */
@@ -130,7 +133,30 @@ export interface Caller {
 /** A message in a room's mailbox. Commands come from clients; notes come from other rooms or timers. */
 export type RoomMessage =
   | { kind: "command"; caller: Caller; commandId: string; type: string; payload: unknown; receivedAt: number }
-  | { kind: "note"; note: { type: string } & Record<string, unknown> };
+  | { kind: "note"; note: RoomNote };
+
+/** Notes between rooms (and from timers and the cluster), one shape per type. */
+export type RoomNote =
+  /** A class room's timer: expire offers, close after the end. */
+  | { type: "tick" }
+  /** The user's watch of this room ends (membership or role changed, account suspended or deleted). */
+  | { type: "revoke"; userId: string }
+  /** Class → user room: the member's booking changed. */
+  | { type: "booking"; booking: MyBooking }
+  /** Class → user room: the member's waitlist place changed. */
+  | { type: "waitlist"; place: MyWaitlistPlace }
+  /** Class → user room: something the member must be told (promotion, cancellation). */
+  | { type: "notice"; notice: Notice }
+  /** Class → gym room: a class check-in for the desk's stream. */
+  | { type: "checkin"; item: CheckInStreamItem }
+  /** Class → gym room: the session's schedule entry and its share of today's KPIs. */
+  | { type: "session"; entry: ScheduleEntry; kpis: Pick<GymKpis, "bookings" | "noShows" | "feesCents"> }
+  /** A schedule entry created or changed. */
+  | { type: "schedule"; entry: ScheduleEntry }
+  /** A gym's settings changed (staff saved them): classes scheduled from now on copy them. */
+  | { type: "policy"; policy: GymPolicy }
+  /** Changes nothing: starts (warms) a room, e.g. in bench probes and router tests. */
+  | { type: "warm" };
 
 /**
  * The note that revokes a user's watch of a room (membership or role changed, account suspended or deleted).

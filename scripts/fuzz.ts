@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz` — the long form of the protocol fuzzer (CI runs the short one: test/server/fuzz.test.ts).
+ * `npm run fuzz` — the long form of the protocol fuzzer (CI runs the short one: test/server/realtime/fuzz.test.ts).
  *
  *   npm run fuzz -- [--seed <n>] [--frames <n>] [--transport auto|uws|node]
  *
@@ -9,8 +9,8 @@
  */
 import { randomInt } from "node:crypto";
 import { parseArgs } from "node:util";
-import { describeOutcome, fuzzServer, outcomeProblems, prepareFuzz } from "../test/support/fuzzFrames.js";
-import { createTestDatabase, startTestServer, type TestDatabase } from "../test/support/services.js";
+import { describeOutcome, fuzzServer, outcomeProblems, prepareFuzz } from "./lib/fuzzFrames.js";
+import { createTestDatabase, startTestServer, type TestDatabase } from "./lib/services.js";
 
 const { values } = parseArgs({
   options: { seed: { type: "string" }, frames: { type: "string" }, transport: { type: "string" } },

@@ -21,7 +21,7 @@ import { DevMailbox, smtpTransport, type MailTransport } from "./mail/transports
 import { PgAuthLog } from "./persistence/authLog.js";
 import { PgAccounts, PgLoginRequests } from "./persistence/loginRequestStore.js";
 import { PgSessionStore } from "./persistence/sessionStore.js";
-import type { RateLimit, RateLimitStore } from "./realtime/rateLimit.js";
+import type { RateLimit, RateLimitStore } from "./cluster/rateLimit.js";
 import type { Revocation } from "./realtime/revocation.js";
 
 export interface SignInRuntime {

@@ -11,14 +11,10 @@ import { bookMember, endEntry, updateWaitlist } from "./roster.js";
 import { liveBookingOf, openEntryOf, queue, spotsLeft } from "./state.js";
 import type { ClassState, CommandContext } from "./state.js";
 import { classWindows } from "./windows.js";
+import type { ClassCommandPayload } from "../protocol/commands.js";
 
 /** `class:book`. Staff may book for a member by passing `memberId`. */
-export interface BookSpot {
-  sessionId?: string;
-  memberId?: string;
-  /** Join the waitlist when the class is full (otherwise CLASS_FULL). */
-  waitlist?: boolean;
-}
+export type BookSpot = ClassCommandPayload<"class:book">;
 
 /** Ack value of {@link bookSpot}. */
 export type BookSpotResult =

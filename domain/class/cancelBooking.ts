@@ -11,16 +11,10 @@ import { recordFee, releaseBooking } from "./roster.js";
 import { liveBookingOf } from "./state.js";
 import type { ClassState, CommandContext } from "./state.js";
 import { classWindows } from "./windows.js";
+import type { ClassCommandPayload } from "../protocol/commands.js";
 
 /** `class:cancelBooking`. Staff pass `memberId` and choose `withFee` (default: no fee). */
-export interface CancelBooking {
-  sessionId?: string;
-  memberId?: string;
-  /** Staff only: treat as a late cancel (fee, no refund). Ignored for a member's own booking. */
-  withFee?: boolean;
-  /** The member saw the late-cancel fee and agreed to it (required for a late cancel of their own booking that costs a fee). */
-  acceptFee?: boolean;
-}
+export type CancelBooking = ClassCommandPayload<"class:cancelBooking">;
 
 /** Ack value of {@link cancelBooking}. */
 export interface CancelBookingResult {

@@ -4,7 +4,7 @@
 import { CheckInDenialMessages, membershipDenial } from "../checkin/denials.js";
 import { decideCheckInSource } from "../checkin/selfCheckIn.js";
 import { DomainError } from "../errors.js";
-import type { AttendanceEvent, CheckIn, CheckInDenial, CheckInSource } from "../model.js";
+import type { AttendanceEvent, CheckIn, CheckInDenial } from "../model.js";
 import { startDraft } from "./draft.js";
 import { formatWhen } from "./format.js";
 import type { Outcome } from "./draft.js";
@@ -12,16 +12,10 @@ import { checkScope, checkStaff, isStaff } from "./guards.js";
 import { liveBookingOf } from "./state.js";
 import type { ClassState, CommandContext } from "./state.js";
 import { checkInWindowState, classWindows } from "./windows.js";
+import type { ClassCommandPayload } from "../protocol/commands.js";
 
 /** `class:checkIn`. Staff pass `memberId` to check someone in. */
-export interface CheckInToClass {
-  sessionId?: string;
-  memberId?: string;
-  /** Only staff may name the device; a member's own check-in is recorded as "app" (see {@link decideCheckInSource}). */
-  source?: CheckInSource;
-  /** Checked before the room (server/realtime/selfCheckIn.ts); the decision is `selfCheckInRefusal`. */
-  presenceCode?: string;
-}
+export type CheckInToClass = ClassCommandPayload<"class:checkIn">;
 
 /** Ack value of {@link checkInToClass}. */
 export type CheckInResult =
@@ -90,10 +84,7 @@ export function checkInToClass(state: ClassState, command: CheckInToClass, ctx: 
 }
 
 /** `class:undoCheckIn` (staff). */
-export interface UndoCheckIn {
-  sessionId?: string;
-  memberId: string;
-}
+export type UndoCheckIn = ClassCommandPayload<"class:undoCheckIn">;
 
 /** Staff reverts a check-in made by mistake: booking back to `booked`, attendance removed. */
 export function undoCheckIn(

@@ -4,7 +4,7 @@
  * change nothing and only tell people.
  */
 import type { AttendanceEvent, Booking, CheckIn, ClassSession, Fee, Instant, WaitlistEntry } from "../model.js";
-import type { BoardEvent } from "../workouts/classBoard.js";
+import type { BoardEvent } from "../workouts/boardState.js";
 import type { MemberStanding } from "./state.js";
 
 /** Events that change {@link ClassState}; persist them in order. */

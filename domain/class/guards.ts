@@ -2,13 +2,13 @@
  * Shared checks of class commands: gym scoping, staff rights, session status, entitlement.
  */
 import { DomainError } from "../errors.js";
-import { StaffRoles } from "../model.js";
+import { isStaffRole } from "../roles.js";
 import type { Instant, MembershipStatus } from "../model.js";
 import type { Actor, ClassState, CommandContext, MemberStanding } from "./state.js";
 
 /** Whether the actor works at the gym (or is a room timer). */
 export function isStaff(actor: Actor): boolean {
-  return actor.role === "system" || (StaffRoles as readonly string[]).includes(actor.role);
+  return actor.role === "system" || isStaffRole(actor.role);
 }
 
 /**

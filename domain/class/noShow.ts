@@ -10,12 +10,10 @@ import { recordFee, releaseBooking, updateWaitlist } from "./roster.js";
 import { isOpenEntry, liveBookingOf } from "./state.js";
 import { noShowAllowed } from "./windows.js";
 import type { ClassState, CommandContext } from "./state.js";
+import type { ClassCommandPayload } from "../protocol/commands.js";
 
 /** `class:markNoShow` (staff). */
-export interface MarkNoShow {
-  sessionId?: string;
-  memberId: string;
-}
+export type MarkNoShow = ClassCommandPayload<"class:markNoShow">;
 
 /** Staff marks a booked member who did not come as `no_show` (no-show fee, no refund) once the class has started. */
 export function markNoShow(

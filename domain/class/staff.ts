@@ -9,12 +9,10 @@ import { fillOpenSpots } from "./promotion.js";
 import { bookMember, endEntry, releaseBooking, updateWaitlist } from "./roster.js";
 import { isLive, isOpenEntry, openEntryOf, queue, spotsLeft } from "./state.js";
 import type { ClassState, CommandContext } from "./state.js";
+import type { ClassCommandPayload } from "../protocol/commands.js";
 
 /** `class:promote`: a given waitlisted member, or the first in line. */
-export interface PromoteFromWaitlist {
-  sessionId?: string;
-  memberId?: string;
-}
+export type PromoteFromWaitlist = ClassCommandPayload<"class:promote">;
 
 /**
  * Staff books a waitlisted member now, also after the auto-promotion cut-off. Needs a free
@@ -48,10 +46,7 @@ export function promoteFromWaitlist(
 }
 
 /** `class:setCapacity`. */
-export interface ChangeCapacity {
-  sessionId?: string;
-  capacity: number;
-}
+export type ChangeCapacity = ClassCommandPayload<"class:setCapacity">;
 
 /**
  * Sets the capacity. Raising it promotes from the waitlist (until the cut-off); lowering it
@@ -74,10 +69,7 @@ export function changeCapacity(
 }
 
 /** `class:cancel`. */
-export interface CancelClass {
-  sessionId?: string;
-  reason: string;
-}
+export type CancelClass = ClassCommandPayload<"class:cancel">;
 
 /**
  * Cancels the class: every live booking is cancelled without fee and its credit refunded,

@@ -17,7 +17,7 @@ import type {
   WaitlistStatus,
 } from "../model.js";
 import type { RequiredConsentKind } from "../privacy.js";
-import type { ClassBoard } from "../workouts/classBoard.js";
+import type { ClassBoard } from "../workouts/boardState.js";
 
 /**
  * What the class needs to know about one member to decide. A room loads it from the

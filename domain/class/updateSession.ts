@@ -3,21 +3,14 @@
  */
 import { DomainError } from "../errors.js";
 import type { ClassSession } from "../model.js";
-import type { PolicyFields } from "../schedule/generateSessions.js";
 import { startDraft, type Outcome } from "./draft.js";
 import { checkScheduled, checkStaff } from "./guards.js";
 import { fillOpenSpots } from "./promotion.js";
 import type { ClassState, CommandContext } from "./state.js";
+import type { ClassCommandPayload } from "../protocol/commands.js";
 
 /** `schedule:updateSession`. Absent fields stay as they are. */
-export interface UpdateSession {
-  sessionId?: string;
-  coachId?: string | null;
-  startsAt?: number;
-  durationMinutes?: number;
-  capacity?: number;
-  settings?: Partial<PolicyFields>;
-}
+export type UpdateSession = ClassCommandPayload<"schedule:updateSession">;
 
 /**
  * Applies the edit as one `session.updated`. Like a capacity change, a larger class promotes

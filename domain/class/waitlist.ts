@@ -9,12 +9,10 @@ import { fillOpenSpots } from "./promotion.js";
 import { bookMember, endEntry, updateWaitlist } from "./roster.js";
 import { openEntryOf } from "./state.js";
 import type { ClassState, CommandContext } from "./state.js";
+import type { ClassCommandPayload } from "../protocol/commands.js";
 
 /** `class:leaveWaitlist` / `class:claimOffer`; staff may act for `memberId`. */
-export interface WaitlistCommand {
-  sessionId?: string;
-  memberId?: string;
-}
+export type WaitlistCommand = ClassCommandPayload<"class:leaveWaitlist">;
 
 /**
  * Takes the member off the waitlist; positions behind them move up. Leaving while a spot is

@@ -13,10 +13,12 @@ export interface SocketLike {
   /** False once the socket gave up reconnecting (e.g. the server refused the token). */
   readonly active?: boolean;
   // `any` only because Socket.IO's own listener types use it; narrower types are not assignable.
+  /* eslint-disable @typescript-eslint/no-explicit-any */
   on(event: string, listener: (...args: any[]) => void): unknown;
   off(event: string, listener: (...args: any[]) => void): unknown;
   /** `emit(event, payload, ack)`: the last argument is the acknowledgement callback. */
   emit(event: string, ...args: any[]): unknown;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   /** Reconnects after the server closed the connection (Socket.IO does not retry that by itself). */
   connect?(): unknown;
 }

@@ -121,6 +121,13 @@ function addYear(date: string): string {
 export type CommandType = keyof typeof CommandSchemas;
 /** The validated payload of one command type. */
 export type CommandPayload<T extends CommandType> = z.infer<(typeof CommandSchemas)[T]>;
+/**
+ * A class command as its domain function takes it: the schema's payload, with the session implied by the class room.
+ *
+ * @example
+ * bookSpot(state, {}, ctx); // the room's own session, the caller themself
+ */
+export type ClassCommandPayload<T extends CommandType> = Omit<CommandPayload<T>, "sessionId"> & { sessionId?: string };
 /** A validated command: type + payload, discriminated on `type`. */
 export type Command = { [T in CommandType]: { type: T; payload: CommandPayload<T> } }[CommandType];
 

@@ -1,68 +1,19 @@
 /**
- * A class's workout of the day and its results: the class leaderboard's state and its two commands.
+ * The class leaderboard's two commands: staff set the workout of the day, members (or staff) log results.
+ * The board's state, events and fold are in boardState.ts (re-exported here).
  */
 import { startDraft, type Outcome } from "../class/draft.js";
 import { checkStaff, resolveMember } from "../class/guards.js";
 import { liveBookingOf, type ClassState, type CommandContext } from "../class/state.js";
 import { DomainError } from "../errors.js";
-import type { Instant } from "../model.js";
-import { compareKeys, Divisions, rankKey, type Division, type RankKey, type Score, type ScoreType } from "./scores.js";
+import { rankedResults, type ClassWorkout, type WorkoutResult } from "./boardState.js";
+import { Divisions, type Division } from "./scores.js";
+import type { ClassCommandPayload } from "../protocol/commands.js";
 
-/** The workout of the day of one session. */
-export interface ClassWorkout {
-  id: string;
-  gymId: string;
-  sessionId: string;
-  title: string;
-  /** The movements, reps and standards, as the coach wrote them ("" when none; absent on rows written before it existed). */
-  description?: string;
-  scoreType: ScoreType;
-  /** Divisions results may be logged in (at least one). */
-  divisions: Division[];
-  setBy: string;
-  setAt: Instant;
-}
-
-/** One member's result for a session's workout; logging again replaces it (same id, new submission time). */
-export interface WorkoutResult {
-  id: string;
-  gymId: string;
-  sessionId: string;
-  workoutId: string;
-  memberId: string;
-  score: Score;
-  division: Division;
-  submittedAt: Instant;
-  loggedBy: string;
-}
-
-/** The class leaderboard's part of the class state. */
-export interface ClassBoard {
-  workout: ClassWorkout | null;
-  results: readonly WorkoutResult[];
-}
-
-export const emptyBoard: ClassBoard = { workout: null, results: [] };
-
-/** Events of the class leaderboard (class state events; persisted in the class commit). */
-export type BoardEvent = { type: "workout.set"; workout: ClassWorkout } | { type: "result.logged"; result: WorkoutResult };
-
-/** Folds one board event. */
-export function applyBoardEvent(board: ClassBoard, event: BoardEvent): ClassBoard {
-  if (event.type === "workout.set") return { ...board, workout: event.workout };
-  const others = board.results.filter((r) => r.id !== event.result.id);
-  return { ...board, results: [...others, event.result] };
-}
+export * from "./boardState.js";
 
 /** `class:setWorkout`. */
-export interface SetWorkout {
-  sessionId?: string;
-  title: string;
-  /** Omitted: the current description stays. */
-  description?: string;
-  scoreType: ScoreType;
-  divisions?: Division[];
-}
+export type SetWorkout = ClassCommandPayload<"class:setWorkout">;
 
 /**
  * Staff set (or change) the session's workout. Once results are logged the score type is fixed and
@@ -97,12 +48,7 @@ export function setWorkout(state: ClassState, command: SetWorkout, ctx: CommandC
 }
 
 /** `class:logResult`. Staff may log for any member of the gym by passing `memberId`. */
-export interface LogResult {
-  sessionId?: string;
-  memberId?: string;
-  score: Score;
-  division: Division;
-}
+export type LogResult = ClassCommandPayload<"class:logResult">;
 
 /**
  * Logs (or replaces) a member's result. Members log their own once the class has started and only
@@ -136,19 +82,6 @@ export function logResult(state: ClassState, command: LogResult, ctx: CommandCon
   draft.emit({ type: "result.logged", result });
   const rank = rankedResults(draft.state.board).findIndex((r) => r.id === result.id) + 1;
   return draft.done({ resultId: result.id, rank });
-}
-
-/** The board's results of its current workout, best first (a full rebuild; see `Ranking` for incremental). */
-export function rankedResults(board: ClassBoard): WorkoutResult[] {
-  const workout = board.workout;
-  if (workout === null) return [];
-  const keyed = board.results.filter((r) => r.workoutId === workout.id).map((r): [RankKey, WorkoutResult] => [resultKey(r), r]);
-  return keyed.sort((a, b) => compareKeys(a[0], b[0])).map(([, r]) => r);
-}
-
-/** A result's comparable key. */
-export function resultKey(result: WorkoutResult): RankKey {
-  return rankKey(result.memberId, result.score, result.division, result.submittedAt);
 }
 
 function invalid(field: string, message: string): DomainError {

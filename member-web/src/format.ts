@@ -1,7 +1,7 @@
 /** Member-app wording on top of the kit's formatting: "Today"/"Tomorrow", durations, the device's zone. */
-import { formatDay, formatTime, localDate } from "../../web-admin/src/ui/format.js";
+import { formatDay, formatTime, localDate } from "../../web/shared/format.js";
 
-export { formatMoney, formatTime, localDate } from "../../web-admin/src/ui/format.js";
+export { formatMoney, formatTime, localDate } from "../../web/shared/format.js";
 
 /** "Today", "Tomorrow" or "Thu 27 Nov" in the gym's time zone. */
 export function relativeDay(at: number, timeZone: string, now: number): string {

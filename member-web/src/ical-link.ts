@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
-import { toasts } from "../../web-admin/src/ui/toasts.js";
+import { toasts } from "../../web/shared/toasts.js";
 import { accentButtons, textInputs } from "./styles.js";
 import type { Send } from "./types.js";
 

@@ -3,8 +3,8 @@ import { customElement, state } from "lit/decorators.js";
 import { keyed } from "lit/directives/keyed.js";
 import "./member-shell.js";
 import { openClient, type MemberClient } from "./openClient.js";
-import "../../web-admin/src/ui/email-sign-in.js";
-import { authPost, resume, scriptSession, signOut, takeFromHash, type SessionInfo } from "../../web-admin/src/ui/authClient.js";
+import "../../web/shared/email-sign-in.js";
+import { authPost, resume, scriptSession, signOut, takeFromHash, type SessionInfo } from "../../web/shared/authClient.js";
 
 /**
  * The member app's root: the sign-in screen without a session, the live app with one. On load it takes a sign-in

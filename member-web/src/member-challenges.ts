@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { errorMessage } from "../../domain/client/index.js";
-import { challengeProgress, type ChallengeListing } from "../../web-admin/src/ui/challengeText.js";
-import { IntervalController } from "../../web-admin/src/ui/IntervalController.js";
-import { toasts } from "../../web-admin/src/ui/toasts.js";
+import { challengeProgress, type ChallengeListing } from "../../web/shared/challengeText.js";
+import { IntervalController } from "../../web/shared/IntervalController.js";
+import { toasts } from "../../web/shared/toasts.js";
 import { relativeDay } from "./format.js";
 import { accentButtons, plainList } from "./styles.js";
 import type { Send } from "./types.js";

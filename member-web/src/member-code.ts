@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { errorMessage } from "../../domain/client/index.js";
-import { IntervalController } from "../../web-admin/src/ui/IntervalController.js";
+import { IntervalController } from "../../web/shared/IntervalController.js";
 import "./checkin-qr.js";
 import type { Send } from "./types.js";
 

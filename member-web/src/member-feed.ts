@@ -4,7 +4,7 @@ import { repeat } from "lit/directives/repeat.js";
 import { errorMessage } from "../../domain/client/index.js";
 import type { FeedCard, FeedPage } from "../../domain/protocol/feed.js";
 import type { PublicGymView } from "../../domain/views/gymView.js";
-import "../../web-admin/src/ui/capacity-bar.js";
+import "../../web/shared/capacity-bar.js";
 import "./feed-card.js";
 import { formatTime, localDate } from "./format.js";
 import type { Listen } from "./openClient.js";

@@ -3,7 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { errorMessage } from "../../domain/client/index.js";
 import { localTimeZone, relativeDay } from "./format.js";
-import { toasts } from "../../web-admin/src/ui/toasts.js";
+import { toasts } from "../../web/shared/toasts.js";
 import type { MeResult, Send } from "./types.js";
 import "./member-sessions.js";
 

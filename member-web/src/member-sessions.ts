@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { errorMessage } from "../../domain/client/index.js";
-import { toasts } from "../../web-admin/src/ui/toasts.js";
+import { toasts } from "../../web/shared/toasts.js";
 import type { Send } from "./types.js";
 
 interface SessionLine {

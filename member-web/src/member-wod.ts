@@ -4,12 +4,12 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import type { PublicClassView } from "../../domain/views/classView.js";
 import type { PublicResultLine } from "../../domain/views/leaderboardView.js";
 import { scoreValue, type Division, type ScoreType } from "../../domain/workouts/scores.js";
-import "../../web-admin/src/ui/leaderboard-table.js";
-import { errorWithFields } from "../../web-admin/src/ui/messages.js";
-import { RoomController } from "../../web-admin/src/ui/RoomController.js";
-import "../../web-admin/src/ui/score-fields.js";
-import type { ScoreFields } from "../../web-admin/src/ui/score-fields.js";
-import { boardRows, DivisionLabels, ScoreTypeLabels } from "../../web-admin/src/ui/scoreEntry.js";
+import "../../web/shared/leaderboard-table.js";
+import { errorWithFields } from "../../web/shared/messages.js";
+import { RoomController } from "../../web/shared/RoomController.js";
+import "../../web/shared/score-fields.js";
+import type { ScoreFields } from "../../web/shared/score-fields.js";
+import { boardRows, DivisionLabels, ScoreTypeLabels } from "../../web/shared/scoreEntry.js";
 import { formatTime } from "./format.js";
 import { accentButtons, errorBox } from "./styles.js";
 

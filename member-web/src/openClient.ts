@@ -1,7 +1,7 @@
 import { io } from "socket.io-client";
 import { SpotterClient } from "../../domain/client/index.js";
-import { keepFresh, type SessionInfo } from "../../web-admin/src/ui/authClient.js";
-import { listenOn, type Listen } from "../../web-admin/src/ui/listen.js";
+import { keepFresh, type SessionInfo } from "../../web/shared/authClient.js";
+import { listenOn, type Listen } from "../../web/shared/listen.js";
 
 export type { Listen };
 

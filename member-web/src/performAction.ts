@@ -2,7 +2,7 @@ import type { Ack } from "../../domain/protocol/envelope.js";
 import type { SessionActionDetail } from "./actions.js";
 import { formatMoney, relativeWhen } from "./format.js";
 import type { LateCancelInfo } from "./late-cancel-dialog.js";
-import { toasts } from "../../web-admin/src/ui/toasts.js";
+import { toasts } from "../../web/shared/toasts.js";
 import type { Send } from "./types.js";
 
 /** What performing a session action needs from the shell. */

@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { parseTime } from "../../web-admin/src/ui/scoreEntry.js";
-import { errorWithFields } from "../../web-admin/src/ui/messages.js";
-import { toasts } from "../../web-admin/src/ui/toasts.js";
+import { parseTime } from "../../web/shared/scoreEntry.js";
+import { errorWithFields } from "../../web/shared/messages.js";
+import { toasts } from "../../web/shared/toasts.js";
 import { accentButtons, errorBox, textInputs } from "./styles.js";
 import type { Send } from "./types.js";
 

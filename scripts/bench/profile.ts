@@ -117,9 +117,9 @@ export function layersPerAnswer(ref: ProfileRef, topPerLayer = 2): string {
 /** File path → layer, first match wins; null = no layer of its own (charged to its caller). */
 const Layers: [string, RegExp][] = [
   ["bench probe", /scripts\/bench\/lib\/serverProbe/],
-  ["fan-out", /\/rooms\/viewStream|\/domain\/protocol\/patch|\/domain\/views\/|[Bb]roadcaster|\/server\/realtime\/roomsRuntime/],
+  ["fan-out", /\/rooms\/viewStream|\/domain\/protocol\/patch|\/domain\/views\/|[Bb]roadcaster|\/server\/roomsRuntime/],
   ["transport", /node_modules\/(socket\.io[^/]*|engine\.io[^/]*|uWebSockets\.js|ws|@socket\.io\/[^/]+)\/|\/server\/http\/|\/server\/realtime\/socketProtocol/],
-  ["auth/limits", /node_modules\/jose\/|\/server\/auth|\/server\/realtime\/(rateLimit|access)|\/server\/cluster\/redisRateLimits/],
+  ["auth/limits", /node_modules\/jose\/|\/server\/auth|\/server\/realtime\/access|\/server\/cluster\/(rateLimit|redisRateLimits)/],
   ["routing", /\/rooms\/(RoomRouter|coordination|RoomRegistry|keys)|\/server\/cluster\/|node_modules\/(@redis\/[^/]+|redis)\/|\/scripts\/bench\/baseline\/server/],
   ["actor", /\/rooms\//],
   ["persistence", /node_modules\/(@mikro-orm\/[^/]+|knex|pg|pg-[^/]+|postgres-[^/]+)\/|\/server\/(persistence|db|audit)\//],

@@ -1,5 +1,5 @@
 import { keys } from "../../rooms/keys.js";
-import type { RateLimit, RateLimitStore } from "../realtime/rateLimit.js";
+import type { RateLimit, RateLimitStore } from "./rateLimit.js";
 import type { RedisClient } from "../redis.js";
 import { CallBatcher } from "../../rooms/batcher.js";
 

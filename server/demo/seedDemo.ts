@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import type {
   Booking,
@@ -26,21 +25,19 @@ import {
   UserEntity,
   WaitlistEntryEntity,
 } from "../db/entities/index.js";
+import { demoId } from "./demoIds.js";
 import { demoExtraSessions, demoSessionTimes } from "./demoSchedule.js";
 import { mulberry32 } from "./prng.js";
 import { seedFeed } from "./seedFeed.js";
 import { seedTraining } from "./seedTraining.js";
+
+export { demoId } from "./demoIds.js";
 
 export const DEMO_GYM_ID = "00000000-0000-4000-8000-000000000001";
 export const DEMO_OWNER_EMAIL = "owner@demo.spotter.gym";
 export const DEMO_DESK_EMAIL = "desk@demo.spotter.gym";
 export const DEMO_MEMBER_EMAIL = "member1@demo.spotter.gym";
 
-/** Stable UUIDs from a name, so the demo gym has the same ids on every machine. */
-export function demoId(name: string): string {
-  const h = createHash("sha256").update(`spotter-demo:${name}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 const FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kai", "Lena", "Marco", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tara"];
 const LAST = ["Alvarez", "Berg", "Chen", "Dubois", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen"];

@@ -8,7 +8,7 @@ import type { NewFeedEvent } from "../../domain/feed/events.js";
 import { ReactionKinds } from "../../domain/feed/social.js";
 import { appendFeedEvents } from "../persistence/feedStore.js";
 import { mulberry32 } from "./prng.js";
-import { demoId } from "./seedDemo.js";
+import { demoId } from "./demoIds.js";
 
 const HOUR = 3_600_000;
 const COMMENTS = ["Beast mode 💪", "Congrats!", "See you at 7 tomorrow?", "That squat though", "Well earned", "Inspiring — keep going"];
@@ -37,8 +37,14 @@ export async function seedFeed(em: EntityManager, gymId: string, members: readon
   const follow = (a: string, b: string) =>
     run(`insert into feed_follow (id, follower_id, followee_id, created_at) values (?, ?, ?, ?) on conflict do nothing`, [demoId(`follow:${a}:${b}`), a, b, new Date(now - 10 * 24 * HOUR)]);
   let follows = 0;
-  for (const m of members.slice(1, 11)) (await follow(members[0]!, m), follows++);
-  for (const m of members.slice(1, 16)) (await follow(m, members[0]!), follows++);
+  for (const m of members.slice(1, 11)) {
+    await follow(members[0]!, m);
+    follows++;
+  }
+  for (const m of members.slice(1, 16)) {
+    await follow(m, members[0]!);
+    follows++;
+  }
   if (members.length > 22) {
     await run(`insert into feed_block (id, blocker_id, blocked_id, created_at) values (?, ?, ?, ?) on conflict do nothing`, [demoId("block:20:21"), members[20], members[21], new Date(now - 5 * 24 * HOUR)]);
     await run(`insert into feed_setting (user_id, default_visibility, updated_at) values (?, 'followers', ?) on conflict do nothing`, [members[5], new Date(now - 30 * 24 * HOUR)]);

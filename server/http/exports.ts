@@ -1,5 +1,5 @@
 import type { MikroORM } from "@mikro-orm/core";
-import { StaffRoles } from "../../domain/model.js";
+import { ExportRoles, seesMoney } from "../../domain/roles.js";
 import type { TokenVerifier } from "../auth.js";
 import { BookingEntity, CalendarFeedEntity, ClassSessionEntity, ClassTypeEntity, GymEntity, LocationEntity } from "../db/entities/index.js";
 import { exportUserJson } from "../persistence/privacyStore.js";
@@ -54,7 +54,7 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
       if (limited) return limited;
       const m = await d.access.membership(who.identity.userId, gymId);
       if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
-      if (!(StaffRoles as readonly string[]).includes(m.role) || m.role === "coach" || m.status !== "active")
+      if (!(ExportRoles as readonly string[]).includes(m.role) || m.status !== "active")
         return json(403, { error: { code: "FORBIDDEN", message: "Only owners, admins and the front desk can export." } });
       const file = await run(gymId, req, m.role);
       if (!file) return json(404, { error: { code: "NOT_FOUND", message: "No such export." } });
@@ -78,7 +78,7 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
           [gymId],
         );
         // The front desk sees no plans or credits (money), as in the staff app.
-        const money = role !== "front_desk";
+        const money = seesMoney(role);
         const body = csv(
           ["name", "email", "phone", "role", "status", ...(money ? ["plan", "credits"] : []), "joined_at"],
           rows.map((r) => [r.name, r.email, r.phone, r.role, r.status, ...(money ? [r.plan, r.credits] : []), new Date(r.joined_at as string).toISOString()]),

@@ -3,7 +3,7 @@
  * is asking. The budgets are the socket limits' token buckets (`RateLimitStore`), shared through Redis when the node
  * has it, so a client spreading requests over nodes spends one budget.
  */
-import type { RateLimitStore } from "../realtime/rateLimit.js";
+import type { RateLimitStore } from "../cluster/rateLimit.js";
 import { json, type HttpRequest, type HttpResponse } from "./router.js";
 
 /** The 429 every limited route answers: a stable code, the wait in words and in `Retry-After` (whole seconds). */

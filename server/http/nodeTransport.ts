@@ -3,7 +3,7 @@ import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
 import { isStreamed, MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
 import { withSecurityHeaders } from "./securityHeaders.js";
-import type { Listening } from "./transport.js";
+import type { Listening } from "./listening.js";
 
 async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];

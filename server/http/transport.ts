@@ -1,15 +1,11 @@
 import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
+import type { Listening } from "./listening.js";
 import { listenNode } from "./nodeTransport.js";
 import type { HttpApp } from "./router.js";
 import { listenUws, loadNativeUws } from "./uwsTransport.js";
 
-/** A listening HTTP + WebSocket server. */
-export interface Listening {
-  port: number;
-  transport: "uws" | "node";
-  close(): Promise<void>;
-}
+export type { Listening } from "./listening.js";
 
 /** Starts uWebSockets.js when its native binary loads (or `node:http` when asked or when it does not). */
 export async function listen(

@@ -3,7 +3,7 @@ import type { Logger } from "../logger.js";
 import { isStreamed, MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
 import { withSecurityHeaders } from "./securityHeaders.js";
 import { publishOncePerRoom } from "./uwsPublish.js";
-import type { Listening } from "./transport.js";
+import type { Listening } from "./listening.js";
 
 type Uws = typeof import("uWebSockets.js");
 

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import { auditStaffWrite } from "../audit/staffAudit.js";
 import type { ReportTarget } from "../../domain/feed/social.js";
-import { FeedRefusal, relationsOf, sql, visibleEvent } from "./feedSocialStore.js";
+import { DomainError } from "../../domain/errors.js";
+import { relationsOf, sql, visibleEvent } from "./feedSocialStore.js";
 
 /** Records a report as an open moderation item with a copy of the reported content (reporting again answers the first). */
 export async function report(em: EntityManager, gymId: string, viewerId: string, target: ReportTarget, id: string, reason: string, now: number) {
@@ -11,7 +12,7 @@ export async function report(em: EntityManager, gymId: string, viewerId: string,
   let excerpt: string;
   if (target === "event") {
     const event = await visibleEvent(em, gymId, viewerId, rel, id);
-    if (!event) return new FeedRefusal("NOT_FOUND");
+    if (!event) return new DomainError("NOT_FOUND");
     authorId = event.actor_id;
     excerpt = `${event.kind}: ${typeof event.payload === "string" ? event.payload : JSON.stringify(event.payload)}`;
   } else {
@@ -19,11 +20,11 @@ export async function report(em: EntityManager, gymId: string, viewerId: string,
       `select event_id, author_id, body from feed_comment where id = ? and gym_id = ?`,
       [id, gymId],
     );
-    if (!comment || rel.blocked.has(comment.author_id) || !(await visibleEvent(em, gymId, viewerId, rel, comment.event_id))) return new FeedRefusal("NOT_FOUND");
+    if (!comment || rel.blocked.has(comment.author_id) || !(await visibleEvent(em, gymId, viewerId, rel, comment.event_id))) return new DomainError("NOT_FOUND");
     authorId = comment.author_id;
     excerpt = comment.body;
   }
-  if (authorId === viewerId) return new FeedRefusal("VALIDATION_FAILED", "You can't report your own post — delete it instead.", { id: "Your own" });
+  if (authorId === viewerId) return new DomainError("VALIDATION_FAILED", "You can't report your own post — delete it instead.", { fields: { id: "Your own" } });
   await sql(em,
     `insert into moderation_item (id, gym_id, reporter_id, target_type, target_id, author_id, excerpt, reason, status, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) on conflict (reporter_id, target_type, target_id) do nothing`,
@@ -63,7 +64,7 @@ export async function resolveModerationItem(orm: Pick<MikroORM, "em">, gymId: st
       `update moderation_item m set status = 'resolved' from moderation_item old where m.id = old.id and m.id = ? and m.gym_id = ? returning old.status`,
       [itemId, gymId], "all", tx.getTransactionContext(),
     );
-    if (!row) return new FeedRefusal("NOT_FOUND");
+    if (!row) return new DomainError("NOT_FOUND");
     await auditStaffWrite(tx, {
       gymId, actorId: by.actorId, action: "gym:resolveModerationItem", entityType: "moderation_item", entityId: itemId,
       before: { status: row.status }, after: { status: "resolved" }, commandId: by.commandId, at: by.at,

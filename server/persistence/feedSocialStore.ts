@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
+import { DomainError } from "../../domain/errors.js";
 import { decodeCursor, encodeCursor, type FeedPosition } from "../../domain/feed/cursor.js";
 import type { FeedEventKind, Visibility } from "../../domain/feed/events.js";
 import { FeedPageSize, ReactionKinds, type ReactionKind } from "../../domain/feed/social.js";
@@ -23,15 +24,6 @@ const list = (ids: Iterable<string>, params: unknown[]) => {
 /** Raw SQL through `em`, in its transaction when it has one. */
 export const sql = <T = unknown>(em: EntityManager, query: string, params: unknown[]): Promise<T[]> =>
   em.getConnection().execute(query, params, "all", em.getTransactionContext()) as Promise<T[]>;
-
-/** A feed request's refusal (the handler turns it into an ack error). */
-export class FeedRefusal {
-  constructor(
-    readonly code: "NOT_FOUND" | "VALIDATION_FAILED" | "MEMBER_BLOCKED",
-    readonly message?: string,
-    readonly fields?: Record<string, string>,
-  ) {}
-}
 
 /** The members `userId` blocked or was blocked by. */
 export async function blockedWith(em: EntityManager, userId: string): Promise<string[]> {
@@ -175,7 +167,7 @@ export async function visibleEvent(em: EntityManager, gymId: string, viewerId: s
 export async function toggleReaction(em: EntityManager, gymId: string, viewerId: string, eventId: string, kind: ReactionKind, now: number) {
   const rel = await relationsOf(em, viewerId);
   const event = await visibleEvent(em, gymId, viewerId, rel, eventId);
-  if (!event) return new FeedRefusal("NOT_FOUND");
+  if (!event) return new DomainError("NOT_FOUND");
   const removed = await sql<{ id: string }>(em, `delete from feed_reaction where event_id = ? and user_id = ? and kind = ? returning id`, [eventId, viewerId, kind]);
   if (removed.length === 0) {
     await sql(em, `insert into feed_reaction (id, event_id, user_id, kind, at) values (?, ?, ?, ?, ?) on conflict (event_id, user_id, kind) do nothing`, [
@@ -189,7 +181,7 @@ export async function toggleReaction(em: EntityManager, gymId: string, viewerId:
 /** Adds a comment (the body is already trimmed and 1–500 characters). */
 export async function addComment(em: EntityManager, gymId: string, viewerId: string, eventId: string, body: string, now: number) {
   const rel = await relationsOf(em, viewerId);
-  if (!(await visibleEvent(em, gymId, viewerId, rel, eventId))) return new FeedRefusal("NOT_FOUND");
+  if (!(await visibleEvent(em, gymId, viewerId, rel, eventId))) return new DomainError("NOT_FOUND");
   const id = randomUUID();
   await sql(em, `insert into feed_comment (id, gym_id, event_id, author_id, body, at) values (?, ?, ?, ?, ?, ?)`, [id, gymId, eventId, viewerId, body, new Date(now)]);
   const [me] = await sql<{ name: string }>(em, `select name from app_user where id = ?`, [viewerId]);
@@ -200,9 +192,9 @@ export async function addComment(em: EntityManager, gymId: string, viewerId: str
 /** An event's comments, oldest first, 50 a page, without those of members blocked with the viewer. */
 export async function listComments(em: EntityManager, gymId: string, viewerId: string, eventId: string, cursorText: string | undefined) {
   const cursor = cursorText === undefined ? null : decodeCursor(cursorText);
-  if (cursorText !== undefined && !cursor) return new FeedRefusal("VALIDATION_FAILED", "That page link is not valid — reload the comments.", { cursor: "Not a cursor" });
+  if (cursorText !== undefined && !cursor) return new DomainError("VALIDATION_FAILED", "That page link is not valid — reload the comments.", { fields: { cursor: "Not a cursor" } });
   const rel = await relationsOf(em, viewerId);
-  if (!(await visibleEvent(em, gymId, viewerId, rel, eventId))) return new FeedRefusal("NOT_FOUND");
+  if (!(await visibleEvent(em, gymId, viewerId, rel, eventId))) return new DomainError("NOT_FOUND");
   const params: unknown[] = [eventId];
   let where = "c.event_id = ?";
   if (cursor) {
@@ -229,8 +221,8 @@ async function inGym(em: EntityManager, gymId: string, userId: string): Promise<
 
 /** Follow or unfollow a member of the gym. Blocked pairs cannot follow each other. */
 export async function setFollow(em: EntityManager, gymId: string, viewerId: string, memberId: string, follow: boolean, now: number) {
-  if (memberId === viewerId) return new FeedRefusal("VALIDATION_FAILED", "You can't follow yourself.", { memberId: "That's you" });
-  if (!(await inGym(em, gymId, memberId))) return new FeedRefusal("NOT_FOUND");
+  if (memberId === viewerId) return new DomainError("VALIDATION_FAILED", "You can't follow yourself.", { fields: { memberId: "That's you" } });
+  if (!(await inGym(em, gymId, memberId))) return new DomainError("NOT_FOUND");
   if (!follow) {
     await sql(em, `delete from feed_follow where follower_id = ? and followee_id = ?`, [viewerId, memberId]);
     return { memberId, following: false };
@@ -239,9 +231,9 @@ export async function setFollow(em: EntityManager, gymId: string, viewerId: stri
     `select blocker_id from feed_block where (blocker_id = ? and blocked_id = ?) or (blocker_id = ? and blocked_id = ?)`,
     [viewerId, memberId, memberId, viewerId],
   );
-  if (blocks.some((b) => b.blocker_id === viewerId)) return new FeedRefusal("MEMBER_BLOCKED");
+  if (blocks.some((b) => b.blocker_id === viewerId)) return new DomainError("MEMBER_BLOCKED");
   // Blocked by them: answered like a member who isn't there, so nobody learns who blocked them.
-  if (blocks.length) return new FeedRefusal("NOT_FOUND");
+  if (blocks.length) return new DomainError("NOT_FOUND");
   await sql(em, `insert into feed_follow (id, follower_id, followee_id, created_at) values (?, ?, ?, ?) on conflict (follower_id, followee_id) do nothing`, [
     randomUUID(), viewerId, memberId, new Date(now),
   ]);
@@ -250,8 +242,8 @@ export async function setFollow(em: EntityManager, gymId: string, viewerId: stri
 
 /** Block or unblock a member of the gym; blocking also ends follows both ways. */
 export async function setBlock(em: EntityManager, gymId: string, viewerId: string, memberId: string, block: boolean, now: number) {
-  if (memberId === viewerId) return new FeedRefusal("VALIDATION_FAILED", "You can't block yourself.", { memberId: "That's you" });
-  if (!(await inGym(em, gymId, memberId))) return new FeedRefusal("NOT_FOUND");
+  if (memberId === viewerId) return new DomainError("VALIDATION_FAILED", "You can't block yourself.", { fields: { memberId: "That's you" } });
+  if (!(await inGym(em, gymId, memberId))) return new DomainError("NOT_FOUND");
   await em.transactional(async (tx) => {
     if (!block) {
       await sql(tx, `delete from feed_block where blocker_id = ? and blocked_id = ?`, [viewerId, memberId]);

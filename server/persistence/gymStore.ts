@@ -1,3 +1,4 @@
+import { CoachRoles } from "../../domain/roles.js";
 import type { EntityManager } from "@mikro-orm/core";
 import { classWindows } from "../../domain/class/windows.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
@@ -108,7 +109,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const [locations, types, staff, schedule, kpis, recent] = await Promise.all([
         em.find(LocationEntity, { gymId }),
         em.find(ClassTypeEntity, { gymId }),
-        em.find(GymMembershipEntity, { gymId, role: { $in: ["owner", "admin", "coach"] }, status: "active" }),
+        em.find(GymMembershipEntity, { gymId, role: { $in: [...CoachRoles] }, status: "active" }),
         scheduleOf(em, gymId, from, until),
         kpisOf(em, gymId, from, tomorrow),
         em.find(CheckInEntity, { gymId, at: { $gte: from } }, { orderBy: { at: "desc" }, limit: 100 }),

@@ -8,8 +8,8 @@ import { bestResultKey, periodBounds, totalKey, type BoardPeriod } from "../../d
 import { Ranking } from "../../domain/workouts/ranking.js";
 import { formatScore, type Division, type RankKey, type Score } from "../../domain/workouts/scores.js";
 import { GymEntity, UserEntity } from "../db/entities/index.js";
-import type { BoardRows, CachedEntry } from "../realtime/boardCache.js";
-import { boardCacheOf } from "../realtime/boardChanges.js";
+import type { BoardRows, CachedEntry } from "./boardCache.js";
+import { boardCacheOf } from "./boardSink.js";
 
 /** A board built from its rows without a cache. */
 const built = (rows: BoardRows): CachedEntry => ({

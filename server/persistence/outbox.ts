@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import type { RoomId } from "../../domain/protocol/envelope.js";
-import { boardsChanged } from "../realtime/boardChanges.js";
+import { boardsChanged } from "./boardSink.js";
 import { applyTrainingEffects, type TrainingEffects } from "./trainingHooks.js";
 
 /** An outbox row to add to a commit: the CTE body for `commitRecords`' `extra` (written only if the version held). */

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/core";
 import { periodBounds } from "../../domain/workouts/gymBoards.js";
-import type { TotalUpdate } from "../realtime/boardCache.js";
+import type { TotalUpdate } from "./boardCache.js";
 import type { NewFeedEvent } from "../../domain/feed/events.js";
 import { streakOf } from "../../domain/attendance/streak.js";
 import { activeStreak, distanceOf, streakMilestoneReached, volumeOf, xpForWorkout, type WorkoutLogRecord } from "../../domain/workouts/freeWorkout.js";
@@ -23,7 +23,7 @@ import { localDate } from "../../domain/schedule/timeZone.js";
 import type { DomainError } from "../../domain/errors.js";
 import { dailyVolumeRefusal, DailyVolumeWindowMs, DefaultDailyVolumeLimits, type DailyVolumeLimits } from "../../domain/workouts/dailyVolume.js";
 import { contributeWorkout, lockMember, settleAttendance } from "./challengeStore.js";
-import { boardsChanged } from "../realtime/boardChanges.js";
+import { boardsChanged } from "./boardSink.js";
 import { streakEvent } from "./trainingHooks.js";
 import { appendFeedEvents } from "./feedStore.js";
 

@@ -1,5 +1,6 @@
 import type { MikroORM } from "@mikro-orm/core";
-import { StaffRoles, type MembershipStatus, type Role } from "../../domain/model.js";
+import type { MembershipStatus, Role } from "../../domain/model.js";
+import { isStaffRole } from "../../domain/roles.js";
 import { parseRoomId, UuidSchema, type Audience, type RoomId } from "../../domain/protocol/envelope.js";
 import type { Caller } from "../../rooms/ports.js";
 import { Batcher } from "../../rooms/batcher.js";
@@ -101,7 +102,7 @@ export class AccessControl {
     if (!gymId) return { ok: false, code: "NOT_FOUND" };
     const membership = await this.membership(userId, gymId);
     if (!membership) return { ok: false, code: "NOT_FOUND" };
-    const staff = (StaffRoles as readonly string[]).includes(membership.role);
+    const staff = isStaffRole(membership.role);
     // A revoked staff account or a cancelled membership keeps no access to the gym's live rooms.
     if (membership.status === "cancelled" || (staff && membership.status !== "active")) {
       const message = staff ? "Your staff access to this gym is not active — ask the owner." : "Your membership is cancelled — ask the front desk to rejoin.";

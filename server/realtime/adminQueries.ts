@@ -12,7 +12,7 @@ import type { AdminActor, AdminPorts, ClassCommands, StandingNotifier } from "..
 import type { AdminPayload } from "../../domain/protocol/admin.js";
 import type { ReadAudit } from "../audit/readAudit.js";
 import { adminStore } from "../persistence/adminStore.js";
-import type { GymQueryContext, InGym, QueryHandlers } from "./queries.js";
+import type { GymQueryContext, InGym, QueryHandlers } from "./queryHandler.js";
 
 const OwnerAdmin = ["owner", "admin"] as const;
 /** Who handles money at the desk: not coaches. */

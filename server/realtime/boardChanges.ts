@@ -10,39 +10,8 @@
 import type { MikroORM } from "@mikro-orm/core";
 import type { Server as IoServer } from "socket.io";
 import { keys } from "../../rooms/keys.js";
-import { BoardCache, type CachedBoard, type TotalUpdate } from "./boardCache.js";
-
-export type BoardKind = "attendance" | "volume" | "benchmark";
-
-/** What one commit did to a gym's boards. */
-export interface BoardChange {
-  gymId: string;
-  /** Boards whose watchers are told. */
-  boards: BoardKind[];
-  /** Members' new absolute totals, for every node's cached boards. */
-  totals?: { board: CachedBoard; updates: TotalUpdate[] }[];
-  /** Cached boards to forget (rebuilt on the next request). */
-  drop?: CachedBoard[];
-}
-
-interface Installed {
-  cache: BoardCache;
-  notify: (change: BoardChange) => void;
-}
-
-/** Per ORM (its Configuration object, shared by every fork), set once by `createServer`. */
-const installed = new WeakMap<object, Installed>();
-
-/** Tells caches and watchers about a committed change (no-op without an installed notifier, e.g. in seeding). */
-export function boardsChanged(orm: Pick<MikroORM, "em">, change: BoardChange): void {
-  if (change.boards.length === 0 && !change.totals?.length && !change.drop?.length) return;
-  installed.get(orm.em.config)?.notify(change);
-}
-
-/** This node's board cache for `orm`, when live boards are installed. */
-export function boardCacheOf(orm: Pick<MikroORM, "em">): BoardCache | undefined {
-  return installed.get(orm.em.config)?.cache;
-}
+import { BoardCache } from "../persistence/boardCache.js";
+import { attachBoardSink, type BoardChange, type BoardKind } from "../persistence/boardSink.js";
 
 const RemoteEvent = "spotter:board-change";
 
@@ -78,7 +47,7 @@ export function installBoardChanges(orm: MikroORM, io: IoServer, options: { now:
     if (typeof change === "object" && change !== null && typeof (change as BoardChange).gymId === "string") absorb(change as BoardChange);
   };
   (io as unknown as { on(ev: string, f: (change: unknown) => void): void }).on(RemoteEvent, remote);
-  installed.set(orm.config, {
+  const detach = attachBoardSink(orm, {
     cache,
     notify: (change) => {
       absorb(change);
@@ -88,7 +57,7 @@ export function installBoardChanges(orm: MikroORM, io: IoServer, options: { now:
     },
   });
   return () => {
-    installed.delete(orm.config);
+    detach();
     for (const w of waiting.values()) clearTimeout(w.timer);
     waiting.clear();
   };

@@ -1,11 +1,12 @@
 /**
  * Member self check-in settings and the desk screen's presence code (issue 14 item 8), as `gym:*` requests.
  */
+import { AdminRoles } from "../../domain/roles.js";
 import type { MikroORM } from "@mikro-orm/core";
 import { auditStaffWrite } from "../audit/staffAudit.js";
 import type { PresenceCodes } from "../checkin/presenceCodes.js";
 import { GymEntity } from "../db/entities/index.js";
-import type { InGym, QueryHandlers } from "./queries.js";
+import type { InGym, QueryHandlers } from "./queryHandler.js";
 
 export function checkInQueries(d: { orm: MikroORM; presence: PresenceCodes; now: () => number; inGym: InGym }): QueryHandlers {
   const { orm, inGym } = d;
@@ -15,7 +16,7 @@ export function checkInQueries(d: { orm: MikroORM; presence: PresenceCodes; now:
       return { selfCheckIn: gym.memberSelfCheckIn === true, ...d.presence.current(gymId, d.now()) };
     }),
 
-    "gym:setSelfCheckIn": inGym<{ enabled: boolean }>("gym:setSelfCheckIn", ["owner", "admin"], ({ userId, gymId, payload, commandId }) =>
+    "gym:setSelfCheckIn": inGym<{ enabled: boolean }>("gym:setSelfCheckIn", AdminRoles, ({ userId, gymId, payload, commandId }) =>
       orm.em.fork().transactional(async (tx) => {
         const gym = await tx.findOneOrFail(GymEntity, { id: gymId });
         const before = gym.memberSelfCheckIn === true;

@@ -1,15 +1,16 @@
+import { AdminRoles } from "../../domain/roles.js";
 import type { MikroORM } from "@mikro-orm/core";
 import { decodeCursor } from "../../domain/feed/cursor.js";
 import type { Visibility } from "../../domain/feed/events.js";
 import type { ReactionKind, ReportTarget } from "../../domain/feed/social.js";
-import { DefaultMessages, type ErrorCode } from "../../domain/errors.js";
-import { parseRoomId, type Ack } from "../../domain/protocol/envelope.js";
+import { DomainError } from "../../domain/errors.js";
+import { answer, invalidPayload, refuse } from "../../domain/protocol/acks.js";
+import { parseRoomId } from "../../domain/protocol/envelope.js";
 import { FeedCommandSchemas, type FeedCommandType } from "../../domain/protocol/feed.js";
 import { keys } from "../../rooms/keys.js";
 import { UserEntity } from "../db/entities/index.js";
 import {
   addComment,
-  FeedRefusal,
   feedPage,
   listComments,
   setBlock,
@@ -20,7 +21,7 @@ import {
 import { openModerationItems, report, resolveModerationItem } from "../persistence/feedModeration.js";
 import type { AccessControl } from "./access.js";
 import type { ReadAudit } from "../audit/readAudit.js";
-import type { QueryHandler, QueryHandlers, SocketChannels } from "./queries.js";
+import type { QueryHandler, QueryHandlers, SocketChannels } from "./queryHandler.js";
 
 export interface FeedCommandDeps {
   orm: MikroORM;
@@ -38,15 +39,7 @@ interface GymCtx<T> {
   channels: SocketChannels | undefined;
 }
 
-const fail = (code: ErrorCode, message?: string, fields?: Record<string, string>): Ack<never> => ({
-  ok: false,
-  error: fields ? { code, message: message ?? DefaultMessages[code], fields } : { code, message: message ?? DefaultMessages[code] },
-});
-
-const answer = (result: unknown): Ack<unknown> =>
-  result instanceof FeedRefusal ? fail(result.code, result.message, result.fields) : result === null ? fail("NOT_FOUND") : { ok: true, result };
-
-const BadCursor = new FeedRefusal("VALIDATION_FAILED", "That page link is not valid — reload the feed.", { cursor: "Not a cursor" });
+const BadCursor = new DomainError("VALIDATION_FAILED", "That page link is not valid — reload the feed.", { fields: { cursor: "Not a cursor" } });
 
 /**
  * The feed's requests (`domain/protocol/feed.ts`): validated by zod, authorized like the gym room (members and staff
@@ -61,13 +54,13 @@ export function createFeedCommands(d: FeedCommandDeps): QueryHandlers {
       // Access matches the token's subject case-insensitively; channels, blocks and `canSee` compare stored (lower-case) ids.
       const userId = subject.toLowerCase();
       const parsed = FeedCommandSchemas[type].safeParse(payload ?? {});
-      if (!parsed.success) return fail("VALIDATION_FAILED", undefined, Object.fromEntries(parsed.error.issues.map((i) => [i.path.map(String).join(".") || "payload", i.message])));
+      if (!parsed.success) return invalidPayload(parsed.error.issues);
       const { kind, id } = parseRoomId(room);
-      if (kind !== "gym") return fail("NOT_FOUND");
+      if (kind !== "gym") return refuse("NOT_FOUND");
       const access = await d.access.check(userId, room);
-      if (!access.ok) return fail(access.code, access.message);
-      if (roles !== "members" && access.audience !== "staff") return fail("FORBIDDEN");
-      if (Array.isArray(roles) && !roles.includes(access.caller.membership?.role ?? "")) return fail("FORBIDDEN");
+      if (!access.ok) return refuse(access.code, access.message);
+      if (roles !== "members" && access.audience !== "staff") return refuse("FORBIDDEN");
+      if (Array.isArray(roles) && !roles.includes(access.caller.membership?.role ?? "")) return refuse("FORBIDDEN");
       return answer(await run({ userId, gymId: id, payload: parsed.data as T, channels, commandId: commandId ?? null }));
     };
 
@@ -113,15 +106,15 @@ export function createFeedCommands(d: FeedCommandDeps): QueryHandlers {
       await d.readAudit.record({ gymId, actorId: userId, action: "gym:moderationItems", entityType: "moderation_queue", entityId: null, summary: { items: queue.items.length }, commandId, at: d.now() });
       return queue;
     }),
-    "gym:resolveModerationItem": inGym<{ itemId: string }>("gym:resolveModerationItem", ["owner", "admin"], ({ userId, gymId, payload, commandId }) =>
+    "gym:resolveModerationItem": inGym<{ itemId: string }>("gym:resolveModerationItem", AdminRoles, ({ userId, gymId, payload, commandId }) =>
       resolveModerationItem(d.orm, gymId, payload.itemId, { actorId: userId, commandId, at: d.now() }),
     ),
     "feed:setDefaultVisibility": async ({ userId, room, payload }) => {
       const parsed = FeedCommandSchemas["feed:setDefaultVisibility"].safeParse(payload ?? {});
-      if (!parsed.success) return fail("VALIDATION_FAILED", undefined, { visibility: "One of public, followers, gym, private" });
-      if (room !== `user:${userId}`) return fail("NOT_FOUND");
+      if (!parsed.success) return refuse("VALIDATION_FAILED", undefined, { fields: { visibility: "One of public, followers, gym, private" } });
+      if (room !== `user:${userId}`) return refuse("NOT_FOUND");
       const e = em();
-      if (!(await e.count(UserEntity, { id: userId }))) return fail("NOT_FOUND");
+      if (!(await e.count(UserEntity, { id: userId }))) return refuse("NOT_FOUND");
       return { ok: true, result: await setDefaultVisibility(e, userId, parsed.data.visibility as Visibility, d.now()) };
     },
   };

@@ -1,10 +1,12 @@
+import { AdminRoles, seesMoney } from "../../domain/roles.js";
 import { randomBytes } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import { weeklyAdherence } from "../../domain/attendance/adherence.js";
 import { streakOf } from "../../domain/attendance/streak.js";
-import { DefaultMessages, DomainError, type ErrorCode } from "../../domain/errors.js";
+import { DomainError } from "../../domain/errors.js";
+import { answer, invalidPayload, refuse } from "../../domain/protocol/acks.js";
 import type { DailyVolumeLimits } from "../../domain/workouts/dailyVolume.js";
-import { parseRoomId, type Ack, type RoomId } from "../../domain/protocol/envelope.js";
+import { parseRoomId } from "../../domain/protocol/envelope.js";
 import { QuerySchemas, type QueryType } from "../../domain/protocol/queries.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
 import {
@@ -39,6 +41,8 @@ import type { Sessions } from "../../app/signin/sessions.js";
 import type { Invitations } from "../../app/signin/invitations.js";
 import type { InvitationStore } from "../../app/signin/ports.js";
 import { sessionQueries } from "./sessionQueries.js";
+import type { GymQueryContext, InGym, Mine, QueryHandler, QueryHandlers } from "./queryHandler.js";
+
 
 type AuditLogQuery = { limit?: number; beforeSeq?: number; action?: string; actorId?: string };
 type AuditLogRow = {
@@ -47,54 +51,11 @@ type AuditLogRow = {
   subject_name: string | null; class_name: string | null; starts_at: Date | string | null;
 };
 
-/** The asking socket's Socket.IO channels (for requests that start or stop live frames, such as `feed:watch`). */
-export interface SocketChannels {
-  join(channel: string): void;
-  leave(channel: string): void;
-}
 
-export type QueryHandler = (q: { userId: string; room: RoomId; payload: unknown; commandId?: string; channels?: SocketChannels }) => Promise<Ack<unknown>>;
-export type QueryHandlers = Record<string, QueryHandler>;
 
-const fail = (code: ErrorCode, message?: string): Ack<never> => ({
-  ok: false,
-  error: { code, message: message ?? DefaultMessages[code] },
-});
 
-/** A payload the schema refused: VALIDATION_FAILED naming each failing field (`exercises.1.sets.0.reps`). */
-const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): Ack<never> => ({
-  ok: false,
-  error: { code: "VALIDATION_FAILED", message: DefaultMessages.VALIDATION_FAILED, fields: Object.fromEntries(issues.map((i) => [i.path.map(String).join(".") || "payload", i.message])) },
-});
 
-/** What a handler's `run` may answer: a result, null (NOT_FOUND), a refusal or a domain error. */
-const answer = (result: unknown): Ack<unknown> => {
-  if (result instanceof Refusal) return fail(result.code, result.message);
-  if (result instanceof DomainError) return { ok: false, error: result.toAck() };
-  return result === null ? fail("NOT_FOUND") : { ok: true, result };
-};
 
-/** The context a `gym:*` handler runs with. */
-export interface GymQueryContext<T> {
-  userId: string;
-  gymId: string;
-  role: string;
-  payload: T;
-  /** The asking socket's channels, for requests that start or stop live frames. */
-  channels: SocketChannels | undefined;
-  /** The request's command id (audit rows name it). */
-  commandId: string | null;
-}
-export type InGym = <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>) => QueryHandler;
-export type Mine = <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null }) => Promise<unknown>) => QueryHandler;
-
-/** A `gym:*` handler's refusal with a code other than NOT_FOUND. */
-class Refusal {
-  constructor(
-    readonly code: "NOT_FOUND" | "LEGAL_HOLD",
-    readonly message: string,
-  ) {}
-}
 
 export interface QueryDeps {
   orm: MikroORM;
@@ -135,15 +96,15 @@ export function createQueries(d: QueryDeps): QueryHandlers {
     <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>): QueryHandler =>
     async ({ userId, room, payload, channels, commandId }) => {
       const parsed = QuerySchemas[type].safeParse(payload ?? {});
-      if (!parsed.success) return invalid(parsed.error.issues);
+      if (!parsed.success) return invalidPayload(parsed.error.issues);
       const { kind, id } = parseRoomId(room);
-      if (kind !== "gym") return fail("NOT_FOUND");
+      if (kind !== "gym") return refuse("NOT_FOUND");
       // The same rule as joining the gym room: a cancelled membership or an inactive staff account is FORBIDDEN.
       const access = await d.access.check(userId, room);
-      if (!access.ok) return fail(access.code, access.message);
-      if (staffOnly && access.audience !== "staff") return fail("FORBIDDEN");
+      if (!access.ok) return refuse(access.code, access.message);
+      if (staffOnly && access.audience !== "staff") return refuse("FORBIDDEN");
       const role = access.caller.membership?.role ?? "member";
-      if (Array.isArray(staffOnly) && !staffOnly.includes(role)) return fail("FORBIDDEN");
+      if (Array.isArray(staffOnly) && !staffOnly.includes(role)) return refuse("FORBIDDEN");
       return answer(await run({ userId, gymId: id, role, payload: parsed.data as T, channels, commandId: commandId ?? null }));
     };
 
@@ -152,10 +113,10 @@ export function createQueries(d: QueryDeps): QueryHandlers {
     <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null }) => Promise<unknown>): QueryHandler =>
     async ({ userId, room, payload, commandId }) => {
       const parsed = QuerySchemas[type].safeParse(payload ?? {});
-      if (!parsed.success) return invalid(parsed.error.issues);
-      if (room !== `user:${userId}`) return fail("NOT_FOUND");
+      if (!parsed.success) return invalidPayload(parsed.error.issues);
+      if (room !== `user:${userId}`) return refuse("NOT_FOUND");
       // A valid token whose user has no row (yet) is answered like the `user:` room join, not INTERNAL.
-      if (!(await em().count(UserEntity, { id: userId }))) return fail("NOT_FOUND");
+      if (!(await em().count(UserEntity, { id: userId }))) return refuse("NOT_FOUND");
       const result = await run({ userId, payload: parsed.data as T, commandId: commandId ?? null });
       return result instanceof DomainError ? answer(result) : { ok: true, result };
     };
@@ -232,7 +193,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
         const s = label.get(b.sessionId);
         return s ? [{ bookingId: b.id, sessionId: b.sessionId, status: b.status, ...s }] : [];
       });
-      const money = role !== "front_desk" && role !== "coach";
+      const money = seesMoney(role);
       await audited;
       return {
         memberId: user.id, name: user.name, email: user.email, phone: user.phone, role: m.role, status: m.status, notes: m.notes,
@@ -266,7 +227,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       return { days };
     }),
 
-    "gym:auditLog": inGym<AuditLogQuery>("gym:auditLog", ["owner", "admin"], async ({ gymId, payload }) => {
+    "gym:auditLog": inGym<AuditLogQuery>("gym:auditLog", AdminRoles, async ({ gymId, payload }) => {
       const limit = payload.limit ?? 50;
       // The gym's trail across its rooms' chains, in the order rows were written (`pos`); anchors are bookkeeping.
       const where = ["a.gym_id = ?", `a.action <> '${ANCHOR_ACTION}'`];
@@ -306,7 +267,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       };
     }),
 
-    "gym:approveDeletion": inGym<{ memberId: string }>("gym:approveDeletion", ["owner", "admin"], async ({ userId, gymId, payload }) => {
+    "gym:approveDeletion": inGym<{ memberId: string }>("gym:approveDeletion", AdminRoles, async ({ userId, gymId, payload }) => {
       // Only members of this gym: another gym's member is NOT_FOUND, as everywhere.
       if (!(await em().count(GymMembershipEntity, { gymId, userId: payload.memberId }))) return null;
       const outcome = await approveDeletion(d.orm, gymId, payload.memberId, userId, d.now());
@@ -315,10 +276,10 @@ export function createQueries(d: QueryDeps): QueryHandlers {
         d.onUserChanged?.(payload.memberId.toLowerCase());
         void d.onRevoked({ userId: payload.memberId.toLowerCase(), gymId: null, validAfter: outcome.result.approvedAt, deleted: true });
       }
-      return outcome.ok ? outcome.result : new Refusal(outcome.code, outcome.message);
+      return outcome.ok ? outcome.result : new DomainError(outcome.code, outcome.message);
     }),
 
-    "gym:setLegalHold": inGym<{ memberId: string; hold: boolean; reason: string }>("gym:setLegalHold", ["owner", "admin"], async ({ userId, gymId, payload }) => {
+    "gym:setLegalHold": inGym<{ memberId: string; hold: boolean; reason: string }>("gym:setLegalHold", AdminRoles, async ({ userId, gymId, payload }) => {
       if (!(await em().count(GymMembershipEntity, { gymId, userId: payload.memberId }))) return null;
       return setLegalHold(d.orm, gymId, payload.memberId, payload.hold, payload.reason, userId, d.now());
     }),

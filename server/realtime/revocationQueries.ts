@@ -2,11 +2,12 @@
  * Requests that take access away (see domain/protocol/queries.ts): a membership's role or status changes, or a
  * user signs out everywhere. Each commits first, then announces the revocation to every node.
  */
+import { AdminRoles } from "../../domain/roles.js";
 import type { MikroORM } from "@mikro-orm/core";
 import { DomainError } from "../../domain/errors.js";
 import type { MembershipStatus, Role } from "../../domain/model.js";
 import { changeMembership, revokeTokens } from "../persistence/revocationStore.js";
-import type { InGym, Mine, QueryHandlers } from "./queries.js";
+import type { InGym, Mine, QueryHandlers } from "./queryHandler.js";
 import type { Revocation } from "./revocation.js";
 import type { Sessions } from "../../app/signin/sessions.js";
 
@@ -27,7 +28,7 @@ export function revocationQueries(d: RevocationQueryDeps): QueryHandlers {
   return {
     "gym:setMembership": d.inGym<{ memberId: string; role?: Role; status?: MembershipStatus }>(
       "gym:setMembership",
-      ["owner", "admin"],
+      AdminRoles,
       async ({ userId, gymId, role, payload }) => {
         const { memberId, ...change } = payload;
         const outcome = await changeMembership(d.orm, gymId, memberId.toLowerCase(), change, { userId, role }, d.now());

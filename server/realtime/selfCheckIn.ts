@@ -1,6 +1,6 @@
 import type { MikroORM } from "@mikro-orm/core";
 import { selfCheckInRefusal } from "../../domain/checkin/selfCheckIn.js";
-import { StaffRoles } from "../../domain/model.js";
+import { isStaffRole } from "../../domain/roles.js";
 import type { Ack } from "../../domain/protocol/envelope.js";
 import type { Caller } from "../../rooms/ports.js";
 import type { PresenceCodes } from "../checkin/presenceCodes.js";
@@ -18,7 +18,7 @@ export function selfCheckInGate(d: { orm: MikroORM; presence: PresenceCodes; now
   return async (caller, type, payload) => {
     if (type !== "class:checkIn" || !caller.membership) return null;
     const { memberId, presenceCode } = payload as { memberId?: string; presenceCode?: string };
-    const staff = (StaffRoles as readonly string[]).includes(caller.membership.role);
+    const staff = isStaffRole(caller.membership.role);
     const self = (memberId ?? caller.userId) === caller.userId;
     if (staff || !self) return null;
     const { gymId } = caller.membership;

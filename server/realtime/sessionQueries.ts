@@ -11,7 +11,7 @@ import { DomainError } from "../../domain/errors.js";
 import { StaffRoles } from "../../domain/model.js";
 import { auditStaffWrite } from "../audit/staffAudit.js";
 import { revokeTokens } from "../persistence/revocationStore.js";
-import type { InGym, Mine, QueryHandlers } from "./queries.js";
+import type { InGym, Mine, QueryHandlers } from "./queryHandler.js";
 import type { Revocation } from "./revocation.js";
 import type { ReadAudit } from "../audit/readAudit.js";
 

@@ -1,5 +1,5 @@
 import type { Server as IoServer } from "socket.io";
-import { DefaultMessages } from "../../domain/errors.js";
+import { refuse } from "../../domain/protocol/acks.js";
 import { isCommandType, parseCommand } from "../../domain/protocol/commands.js";
 import {
   AuthRenewSchema,
@@ -7,7 +7,6 @@ import {
   JoinRequestSchema,
   LeaveRequestSchema,
   type Ack,
-  type ErrorBody,
   type RoomId,
 } from "../../domain/protocol/envelope.js";
 import type { RoomRegistry } from "../../rooms/RoomRegistry.js";
@@ -15,8 +14,8 @@ import type { RoomRouter } from "../../rooms/RoomRouter.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { AccessControl } from "./access.js";
-import type { QueryHandlers } from "./queries.js";
-import { TokenBucket, type RateLimitStore } from "./rateLimit.js";
+import type { QueryHandlers } from "./queryHandler.js";
+import { TokenBucket, type RateLimitStore } from "../cluster/rateLimit.js";
 import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
 import type { CommandGate } from "./selfCheckIn.js";
@@ -64,10 +63,7 @@ function interner(max: number): <S extends string>(s: S) => S {
   };
 }
 
-const err = (code: ErrorBody["code"], message?: string, extra: Partial<ErrorBody> = {}): Ack<never> => ({
-  ok: false,
-  error: { code, message: message ?? DefaultMessages[code], ...extra },
-});
+const err = refuse;
 
 /**
  * One spelling per room: ids are UUIDs, which the schema and PostgreSQL accept in any case, and

@@ -2,7 +2,7 @@ import type { Socket } from "socket.io";
 import type { ClientToServerEvents, RoomId, ServerToClientEvents } from "../../domain/protocol/envelope.js";
 import type { Identity } from "../auth.js";
 import type { RoomRegistry } from "../../rooms/RoomRegistry.js";
-import type { TokenBucket } from "./rateLimit.js";
+import type { TokenBucket } from "../cluster/rateLimit.js";
 
 /**
  * What the protocol keeps per socket, all in Socket.IO's own `socket.data` object (no closures or timers per

@@ -5,7 +5,7 @@
 import type { MikroORM } from "@mikro-orm/core";
 import type { ChallengeKind } from "../../domain/challenges/challenge.js";
 import { DomainError } from "../../domain/errors.js";
-import { StaffRoles } from "../../domain/model.js";
+import { CoachRoles, isStaffRole } from "../../domain/roles.js";
 import type { LoggedWorkout } from "../../domain/workouts/prs.js";
 import type { DailyVolumeLimits } from "../../domain/workouts/dailyVolume.js";
 import { createChallenge, joinChallenge, leaveChallenge, listChallenges, reviewSubmission } from "../persistence/challengeStore.js";
@@ -13,10 +13,10 @@ import { gymLeaderboard, type BoardRequest } from "../persistence/leaderboardSto
 import { logWorkout } from "../persistence/workoutStore.js";
 import { keys } from "../../rooms/keys.js";
 import type { AccessControl } from "./access.js";
-import type { InGym, Mine, QueryHandlers } from "./queries.js";
+import type { InGym, Mine, QueryHandlers } from "./queryHandler.js";
 
-const Managers = ["owner", "admin", "coach"] as const;
-const isStaff = (role: string) => (StaffRoles as readonly string[]).includes(role);
+const Managers = CoachRoles;
+const isStaff = isStaffRole;
 
 type NewChallengePayload = { title: string; kind: ChallengeKind; target: number; movement?: string; startsAt: number; endsAt: number };
 

@@ -4,7 +4,7 @@ import type { ScheduleEntry } from "../../domain/views/gymView.js";
 import type { MyBooking } from "../../domain/views/userView.js";
 import { canSelfCheckIn, capacityText, type SessionActionDetail } from "../../member-web/src/actions.js";
 import { performAction, type ActionContext } from "../../member-web/src/performAction.js";
-import { toasts } from "../../web-admin/src/ui/toasts.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 21, 12);

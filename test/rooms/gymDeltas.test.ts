@@ -85,7 +85,7 @@ function messagesFor(step: Step, lines: Map<string, ScheduleEntry>, now: number,
       lines.set(id, { ...line, spotsLeft: Math.max(0, line.capacity - line.booked) });
       const kpis = { bookings: step.kind === "book" ? step.n : 0, noShows: 0, feesCents: step.kind === "cancel" ? 500 : 0 };
       // s4 is outside the loaded window: its notes must change nothing but the KPIs.
-      return [{ kind: "note", note: { type: "session", entry: lines.get(id), kpis } }];
+      return [{ kind: "note", note: { type: "session", entry: lines.get(id)!, kpis } }];
     }
     case "classCheckIn": {
       const item: CheckInStreamItem = { id: ids(), memberId: `m${step.member}`, name: "M", at: now, result: step.accepted ? "accepted" : "denied", reason: step.accepted ? null : "NO_BOOKING", className: "WOD" };

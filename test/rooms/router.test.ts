@@ -65,7 +65,7 @@ function setup(node: string, clock: { now: number }, directory: RoomDirectory, b
   return { registry, router, loads };
 }
 
-const note = (): RoomMessage => ({ kind: "note", note: { type: "ping" } });
+const note = (): RoomMessage => ({ kind: "note", note: { type: "warm" } });
 
 describe("room leases at the router", () => {
   it("keeps serving its own room when the renewal ran late and nobody else took the lease", async () => {

@@ -1,11 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { io, type Socket } from "socket.io-client";
 import { SpotterClient, errorMessage, type ConnectionState } from "../../domain/client/index.js";
-import { StaffRoles } from "../../domain/model.js";
+import { isStaffRole } from "../../domain/roles.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { setCurrentToken } from "./token.js";
-import { keepFresh, type SessionInfo } from "./ui/authClient.js";
-import { listenOn, type Listen } from "./ui/listen.js";
+import { keepFresh, type SessionInfo } from "../../web/shared/authClient.js";
+import { listenOn, type Listen } from "../../web/shared/listen.js";
 import type { MyGymLine, StaffMe } from "./types.js";
 
 const GYM_KEY = "spotter.admin.gym";
@@ -96,7 +96,7 @@ export class AdminSession implements ReactiveController {
     try {
       const mine = await client.command<{ gyms: MyGymLine[] }>(`user:${userId}`, "user:me", {});
       if (!mine.ok) return this.fail(errorMessage(mine.error));
-      const staffGyms = mine.result.gyms.filter((g) => (StaffRoles as readonly string[]).includes(g.role) && g.status === "active");
+      const staffGyms = mine.result.gyms.filter((g) => isStaffRole(g.role) && g.status === "active");
       const saved = localStorage.getItem(GYM_KEY);
       const gym = staffGyms.find((g) => g.gymId === saved) ?? staffGyms[0];
       if (!gym) return this.fail("This account isn't staff at any gym — members use the app at /.");

@@ -1,12 +1,12 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { AdminSession } from "./AdminSession.js";
-import { signOut, type SessionInfo } from "./ui/authClient.js";
-import "./ui/email-sign-in.js";
+import { signOut, type SessionInfo } from "../../web/shared/authClient.js";
+import "../../web/shared/email-sign-in.js";
 import { capabilities, RoleLabels } from "./roles.js";
 import { href, RouterController, type Route } from "./router.js";
 import { shared } from "./styles.js";
-import "./ui/index.js";
+import "../../web/shared/index.js";
 import "./board-screen.js";
 import "./class-screen.js";
 import "./desk-screen.js";

@@ -4,8 +4,8 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import { AuditActions, auditSentence } from "./auditText.js";
 import { shared } from "./styles.js";
 import type { AuditEntry, AuditPage, StaffMe } from "./types.js";
-import { formatWhen } from "./ui/format.js";
-import { errorMessage } from "./ui/messages.js";
+import { formatWhen } from "../../web/shared/format.js";
+import { errorMessage } from "../../web/shared/messages.js";
 
 /** Owners and admins: the gym's audit trail in sentences, newest first, filtered by what and who, a page at a time. */
 @customElement("audit-screen")

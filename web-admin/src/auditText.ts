@@ -3,7 +3,7 @@
  * instead of `class:cancelBooking` and raw ids. Pure: the audit screen renders, the unit test checks.
  */
 import type { AuditEntry } from "./types.js";
-import { formatTime, formatWhen } from "./ui/format.js";
+import { formatTime, formatWhen } from "../../web/shared/format.js";
 
 /** The audit filters staff pick from: a label per command (system rows filter by what changed). */
 export const AuditActions: ReadonlyArray<{ action: string; label: string }> = [

@@ -4,14 +4,14 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import type { StaffClassView } from "../../domain/views/classView.js";
 import type { StaffGymView } from "../../domain/views/gymView.js";
 import { concurrentSessions, ROTATE_SECONDS } from "./boardRotation.js";
-import { IntervalController } from "./ui/IntervalController.js";
+import { IntervalController } from "../../web/shared/IntervalController.js";
 import { distinctFirstNames, firstName } from "../../domain/views/people.js";
 import type { StaffMe } from "./types.js";
-import { formatTime } from "./ui/format.js";
-import "./ui/leaderboard-table.js";
-import { errorMessage } from "./ui/messages.js";
-import { RoomController } from "./ui/RoomController.js";
-import { boardRows, DivisionLabels, ScoreTypeLabels, type BoardRow } from "./ui/scoreEntry.js";
+import { formatTime } from "../../web/shared/format.js";
+import "../../web/shared/leaderboard-table.js";
+import { errorMessage } from "../../web/shared/messages.js";
+import { RoomController } from "../../web/shared/RoomController.js";
+import { boardRows, DivisionLabels, ScoreTypeLabels, type BoardRow } from "../../web/shared/scoreEntry.js";
 
 /** Rows that fit one column in readable type on a 16:9 screen. */
 const ONE_COLUMN_ROWS = 10;

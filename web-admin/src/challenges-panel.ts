@@ -5,10 +5,10 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import { addDays, startOfLocalDay } from "../../domain/schedule/timeZone.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
-import { challengeAmount, challengeTarget, ChallengeUnits, type ChallengeListing } from "./ui/challengeText.js";
-import { formatDay, localDate } from "./ui/format.js";
-import { errorMessage, errorWithFields } from "./ui/messages.js";
-import { toasts } from "./ui/toasts.js";
+import { challengeAmount, challengeTarget, ChallengeUnits, type ChallengeListing } from "../../web/shared/challengeText.js";
+import { formatDay, localDate } from "../../web/shared/format.js";
+import { errorMessage, errorWithFields } from "../../web/shared/messages.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 interface HeldSubmission {
   submissionId: string;

@@ -2,9 +2,9 @@ import { LitElement, css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import type { CheckInStreamItem } from "../../domain/views/gymView.js";
 import { shared } from "./styles.js";
-import { formatTime } from "./ui/format.js";
+import { formatTime } from "../../web/shared/format.js";
 import { StaffCheckInDenialMessages } from "../../domain/checkin/denials.js";
-import { denialMessage } from "./ui/messages.js";
+import { denialMessage } from "../../web/shared/messages.js";
 
 /** The live stream of recent check-ins (accepted and denied), newest first. */
 @customElement("checkin-feed")

@@ -3,7 +3,7 @@ import { customElement, property } from "lit/decorators.js";
 import { checkInWindowState, noShowAllowed } from "../../domain/class/windows.js";
 import type { RosterEntry, SessionSummary } from "../../domain/views/classView.js";
 import { shared } from "./styles.js";
-import { formatTime, formatWhen, localDate } from "./ui/format.js";
+import { formatTime, formatWhen, localDate } from "../../web/shared/format.js";
 
 /** What a roster button asks for; the class screen sends the command. */
 export type RosterAction = "checkIn" | "undoCheckIn" | "noShow" | "cancel" | "cancelWithFee";

@@ -14,11 +14,11 @@ import { capabilities } from "./roles.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
-import { formatMoney, formatTime, formatWhen } from "./ui/format.js";
-import { IntervalController } from "./ui/IntervalController.js";
-import { errorMessage } from "./ui/messages.js";
-import { RoomController } from "./ui/RoomController.js";
-import { toasts } from "./ui/toasts.js";
+import { formatMoney, formatTime, formatWhen } from "../../web/shared/format.js";
+import { IntervalController } from "../../web/shared/IntervalController.js";
+import { errorMessage } from "../../web/shared/messages.js";
+import { RoomController } from "../../web/shared/RoomController.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 const COMMANDS: Record<RosterAction, string> = {
   checkIn: "class:checkIn",

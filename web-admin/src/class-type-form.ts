@@ -2,7 +2,7 @@ import { LitElement, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { shared } from "./styles.js";
-import { toasts } from "./ui/toasts.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 /** Create a class type (name, colour, description). Fires `class-type-created` with `{ id, name }`. */
 @customElement("class-type-form")

@@ -4,10 +4,10 @@ import type { StaffClassView } from "../../domain/views/classView.js";
 import { Divisions, ScoreTypes, type Division, type ScoreType } from "../../domain/workouts/scores.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
-import "./ui/leaderboard-table.js";
-import "./ui/score-fields.js";
-import type { ScoreFields } from "./ui/score-fields.js";
-import { boardRows, DivisionLabels, ScoreTypeLabels } from "./ui/scoreEntry.js";
+import "../../web/shared/leaderboard-table.js";
+import "../../web/shared/score-fields.js";
+import type { ScoreFields } from "../../web/shared/score-fields.js";
+import { boardRows, DivisionLabels, ScoreTypeLabels } from "../../web/shared/scoreEntry.js";
 
 /** Runs a class command and says how it went; resolves with the result when it succeeded. */
 export type RunCommand = (key: string, type: string, payload: Record<string, unknown>, done: (result: unknown) => string) => Promise<boolean>;

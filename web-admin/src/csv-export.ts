@@ -2,7 +2,7 @@ import { LitElement, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { shared } from "./styles.js";
 import { currentToken } from "./token.js";
-import { toasts } from "./ui/toasts.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 const FILES = [
   { file: "members.csv", label: "Members CSV" },

@@ -11,11 +11,11 @@ import type { MemberSearch } from "./member-search.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
 import type { DeskCheckInResult, MemberHit, StaffMe } from "./types.js";
-import { formatTime, localDate } from "./ui/format.js";
+import { formatTime, localDate } from "../../web/shared/format.js";
 import { StaffCheckInDenialMessages } from "../../domain/checkin/denials.js";
 import type { CheckInDenial } from "../../domain/model.js";
-import { denialMessage, errorMessage } from "./ui/messages.js";
-import { RoomController } from "./ui/RoomController.js";
+import { denialMessage, errorMessage } from "../../web/shared/messages.js";
+import { RoomController } from "../../web/shared/RoomController.js";
 
 /**
  * The front-desk kiosk at /admin/desk: scan a code (keyboard-wedge scanners type it and press

@@ -5,9 +5,9 @@ import "./challenges-panel.js";
 import { capabilities } from "./roles.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
-import { formatDay, formatTime } from "./ui/format.js";
-import type { Listen } from "./ui/listen.js";
-import { errorMessage } from "./ui/messages.js";
+import { formatDay, formatTime } from "../../web/shared/format.js";
+import type { Listen } from "../../web/shared/listen.js";
+import { errorMessage } from "../../web/shared/messages.js";
 
 type Board = "attendance" | "volume" | "benchmark";
 type Period = "week" | "month";

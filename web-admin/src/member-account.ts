@@ -4,9 +4,9 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import { planTerms } from "./plans-screen.js";
 import { shared } from "./styles.js";
 import type { MemberAccount, PlanLine } from "./types.js";
-import { formatDay, formatMoney } from "./ui/format.js";
-import { errorMessage } from "./ui/messages.js";
-import { toasts } from "./ui/toasts.js";
+import { formatDay, formatMoney } from "../../web/shared/format.js";
+import { errorMessage } from "../../web/shared/messages.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 const LedgerLabels: Record<string, string> = { sale: "Sold", adjustment: "Adjusted", booking: "Booked a class", refund: "Refunded", opening: "Opening balance" };
 const Methods = [["cash", "Cash"], ["card_terminal", "Card terminal"], ["external", "Paid elsewhere"]] as const;

@@ -3,8 +3,8 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
-import { errorMessage } from "./ui/messages.js";
-import { toasts } from "./ui/toasts.js";
+import { errorMessage } from "../../web/shared/messages.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 /** Add a member at the desk; a likely duplicate links to the existing profile (same phone: "Add anyway"). Fires `member-added`. */
 @customElement("member-add-form")

@@ -4,8 +4,8 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
 import type { MemberProfile, ProfileBooking } from "./types.js";
-import { formatDay, formatMoney, formatWhen } from "./ui/format.js";
-import { errorMessage } from "./ui/messages.js";
+import { formatDay, formatMoney, formatWhen } from "../../web/shared/format.js";
+import { errorMessage } from "../../web/shared/messages.js";
 
 /** One member: standing, plan and credits (if the role may see them), bookings, streak, fees. */
 @customElement("member-profile")

@@ -3,7 +3,7 @@ import { customElement, property, query, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { shared } from "./styles.js";
 import type { MemberHit } from "./types.js";
-import { errorMessage } from "./ui/messages.js";
+import { errorMessage } from "../../web/shared/messages.js";
 
 /**
  * Search as you type (debounced) over the gym's members, as an accessible combobox: ↑/↓ move,

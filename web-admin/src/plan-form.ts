@@ -3,7 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { shared } from "./styles.js";
 import type { PlanLine } from "./types.js";
-import { toasts } from "./ui/toasts.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 const KindLabels: Record<PlanLine["kind"], string> = { unlimited: "Unlimited", weekly: "Classes per week", pack: "Class pack", drop_in: "Drop-in", trial: "Trial" };
 

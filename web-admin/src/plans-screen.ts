@@ -5,8 +5,8 @@ import "./plan-form.js";
 import { capabilities } from "./roles.js";
 import { shared } from "./styles.js";
 import type { PlanLine, StaffMe } from "./types.js";
-import { formatMoney } from "./ui/format.js";
-import { errorMessage } from "./ui/messages.js";
+import { formatMoney } from "../../web/shared/format.js";
+import { errorMessage } from "../../web/shared/messages.js";
 
 /** What a plan allows, in words ("10 classes, valid 90 days"). */
 export function planTerms(p: PlanLine): string {

@@ -3,8 +3,8 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
-import { errorMessage } from "./ui/messages.js";
-import { IntervalController } from "./ui/IntervalController.js";
+import { errorMessage } from "../../web/shared/messages.js";
+import { IntervalController } from "../../web/shared/IntervalController.js";
 
 /** `gym:presenceCode`'s answer: the setting and the code the desk shows now. */
 interface PresenceCode {

@@ -3,11 +3,11 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
-import { excerptText } from "./ui/feedText.js";
-import { formatWhen } from "./ui/format.js";
-import { IntervalController } from "./ui/IntervalController.js";
-import { errorMessage } from "./ui/messages.js";
-import { toasts } from "./ui/toasts.js";
+import { excerptText } from "../../web/shared/feedText.js";
+import { formatWhen } from "../../web/shared/format.js";
+import { IntervalController } from "../../web/shared/IntervalController.js";
+import { errorMessage } from "../../web/shared/messages.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 /** `gym:moderationItems` line. */
 interface ReportItem {

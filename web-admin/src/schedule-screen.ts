@@ -8,9 +8,9 @@ import "./session-editor.js";
 import "./session-form.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
-import { formatDay, formatTime } from "./ui/format.js";
-import { errorMessage } from "./ui/messages.js";
-import { RoomController } from "./ui/RoomController.js";
+import { formatDay, formatTime } from "../../web/shared/format.js";
+import { errorMessage } from "../../web/shared/messages.js";
+import { RoomController } from "../../web/shared/RoomController.js";
 
 /** The week ahead as a calendar (live), with forms to add class types, sessions and series, and edit one. */
 @customElement("schedule-screen")

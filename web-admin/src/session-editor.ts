@@ -8,8 +8,8 @@ import type { ConfirmDialog } from "./confirm-dialog.js";
 import { href } from "./router.js";
 import { capacityConsequence } from "./capacityConsequence.js";
 import { shared } from "./styles.js";
-import { formatTime, formatWhen } from "./ui/format.js";
-import { toasts } from "./ui/toasts.js";
+import { formatTime, formatWhen } from "../../web/shared/format.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 /** Edit one scheduled session (capacity, coach, time, length) or cancel it with a reason. */
 @customElement("session-editor")

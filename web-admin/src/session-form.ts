@@ -3,7 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { zonedInstant } from "../../domain/schedule/timeZone.js";
 import { shared } from "./styles.js";
-import { toasts } from "./ui/toasts.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 

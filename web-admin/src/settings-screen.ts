@@ -4,8 +4,8 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import type { GymPolicy } from "../../domain/model.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
-import { errorMessage } from "./ui/messages.js";
-import { toasts } from "./ui/toasts.js";
+import { errorMessage } from "../../web/shared/messages.js";
+import { toasts } from "../../web/shared/toasts.js";
 
 type Setting = { key: keyof GymPolicy; label: string; unit: "min" | "cents" | "count" };
 const Settings: Setting[] = [

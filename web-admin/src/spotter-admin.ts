@@ -3,8 +3,8 @@ import { customElement, state } from "lit/decorators.js";
 import { keyed } from "lit/directives/keyed.js";
 import "./admin-shell.js";
 import "./dev-mailbox.js";
-import "./ui/email-sign-in.js";
-import { authPost, resume, scriptSession, takeFromHash, type SessionInfo } from "./ui/authClient.js";
+import "../../web/shared/email-sign-in.js";
+import { authPost, resume, scriptSession, takeFromHash, type SessionInfo } from "../../web/shared/authClient.js";
 import { setCurrentToken } from "./token.js";
 
 /**

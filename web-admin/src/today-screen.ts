@@ -9,9 +9,9 @@ import { href } from "./router.js";
 import { shared } from "./styles.js";
 import type { AttendanceSeries, StaffMe } from "./types.js";
 import { todayTotals } from "../../domain/views/todayTotals.js";
-import { formatMoney, formatPercent, formatTime } from "./ui/format.js";
-import { errorMessage } from "./ui/messages.js";
-import { RoomController } from "./ui/RoomController.js";
+import { formatMoney, formatPercent, formatTime } from "../../web/shared/format.js";
+import { errorMessage } from "../../web/shared/messages.js";
+import { RoomController } from "../../web/shared/RoomController.js";
 
 /** Today at a glance: live KPIs, the 30-day attendance trend, and today's classes with live capacity. */
 @customElement("today-screen")

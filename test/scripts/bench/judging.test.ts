@@ -65,7 +65,7 @@ describe("bench CPU layers", () => {
   it.each([
     ["file:///r/node_modules/engine.io/build/socket.js", "transport"],
     ["file:///r/node_modules/uWebSockets.js/uws.js", "transport"],
-    ["file:///r/server/realtime/rateLimit.ts", "auth/limits"],
+    ["file:///r/server/cluster/rateLimit.ts", "auth/limits"],
     ["file:///r/node_modules/jose/dist/node/esm/jws/compact/verify.js", "auth/limits"],
     ["file:///r/rooms/RoomRouter.ts", "routing"],
     ["file:///r/rooms/ClassRoom.ts", "actor"],

@@ -39,6 +39,7 @@ describe("gym:create", () => {
     t = await startTestServer({ DATA_DIR: dataDir });
     const post = async (path: string, body: unknown) => {
       const res = await fetch(`${t!.server.url}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-spotter": "1" }, body: JSON.stringify(body) });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads JSON answers loosely
       return { status: res.status, json: (await res.json()) as Record<string, any> };
     };
     expect(await post("/api/auth/invitation", { token })).toMatchObject({ status: 200, json: { gymName: "Harbour Strength", role: "owner", email: "first.owner@example.com" } });

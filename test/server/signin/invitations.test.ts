@@ -28,6 +28,7 @@ describe("invitations and where I'm signed in", () => {
 
   const post = async (path: string, body: unknown) => {
     const res = await fetch(`${t.server.url}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-spotter": "1" }, body: JSON.stringify(body) });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads JSON answers loosely
     return { status: res.status, json: (await res.json()) as Record<string, any>, cookie: res.headers.get("set-cookie") ?? "" };
   };
   const secretOf = (body: string) => /#invite=([A-Za-z0-9_-]+)/.exec(body)?.[1] ?? "";

@@ -1,0 +1,21 @@
+/**
+ * Who may do what, by role: every permission check names one of these lists (no role literals elsewhere).
+ */
+import { StaffRoles, type Role } from "./model.js";
+
+export { StaffRoles };
+
+/** Owners and admins: the audit log, privacy decisions, self check-in, moderation, access changes — and fees. */
+export const AdminRoles = ["owner", "admin"] as const satisfies readonly Role[];
+
+/** Staff who run classes and their content (workouts, challenges): everyone but the front desk. */
+export const CoachRoles = ["owner", "admin", "coach"] as const satisfies readonly Role[];
+
+/** Whether `role` works at the gym. */
+export const isStaffRole = (role: string): boolean => (StaffRoles as readonly string[]).includes(role);
+
+/** Whether `role` sees members' fees, plans and credits. */
+export const seesMoney = (role: string): boolean => (AdminRoles as readonly string[]).includes(role);
+
+/** Staff who may export members and attendance as CSV: everyone but coaches. */
+export const ExportRoles = ["owner", "admin", "front_desk"] as const satisfies readonly Role[];

@@ -1,0 +1,145 @@
+/** One contract for the per-user rate limit store, run against the in-memory store and the Redis one. */
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { RedisRateLimits } from "../../../server/cluster/redisRateLimits.js";
+import { createLogger } from "../../../server/logger.js";
+import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "../../../server/cluster/rateLimit.js";
+import { connectRedis, type RedisClient } from "../../../server/redis.js";
+import { requireRedis, startTestServer } from "../../support/services.js";
+import { connectAs } from "../../support/sockets.js";
+
+const redis = await requireRedis();
+const clients: RedisClient[] = [];
+afterAll(async () => {
+  await Promise.allSettled(clients.map((c) => c.quit()));
+});
+const redisClient = async () => {
+  const c = await connectRedis(redis.url!, createLogger("silent", "test"), "test");
+  clients.push(c);
+  return c;
+};
+
+/** Two handles on one store, as two nodes would hold. */
+type Make = (limit: RateLimit) => Promise<[RateLimitStore, RateLimitStore]>;
+const implementations: { name: string; make: Make }[] = [
+  {
+    name: "in memory",
+    make: async (limit) => {
+      const store = new LocalRateLimits(limit);
+      return [store, store];
+    },
+  },
+  ...(redis.ok
+    ? [{ name: "Redis", make: (async (limit) => [new RedisRateLimits(await redisClient(), "user", limit), new RedisRateLimits(await redisClient(), "user", limit)]) as Make }]
+    : []),
+];
+
+const t0 = 1_800_000_000_000;
+const takeMany = async (store: RateLimitStore, key: string, n: number, now: number) => {
+  const waits: number[] = [];
+  for (let i = 0; i < n; i++) waits.push(await store.take(key, now));
+  return waits;
+};
+
+describe.each(implementations)("per-user rate limits ($name)", ({ make }) => {
+  it("allows a burst, then refuses saying how long to wait", async () => {
+    const [store] = await make({ rate: 2, burst: 3 });
+    const key = randomUUID();
+    expect(await takeMany(store, key, 3, t0)).toEqual([0, 0, 0]);
+    expect(await store.take(key, t0)).toBe(500);
+  });
+
+  it("refills at the rate over time, never beyond the burst", async () => {
+    const [store] = await make({ rate: 2, burst: 3 });
+    const key = randomUUID();
+    await takeMany(store, key, 3, t0);
+    expect(await store.take(key, t0 + 500)).toBe(0);
+    expect(await store.take(key, t0 + 500)).toBeGreaterThan(0);
+    expect(await takeMany(store, key, 4, t0 + 60_000)).toEqual([0, 0, 0, 500]);
+  });
+
+  it("keeps each key's budget apart", async () => {
+    const [store] = await make({ rate: 1, burst: 1 });
+    const a = randomUUID();
+    const b = randomUUID();
+    expect(await store.take(a, t0)).toBe(0);
+    expect(await store.take(a, t0)).toBe(1_000);
+    expect(await store.take(b, t0)).toBe(0);
+  });
+
+  it("spends one budget from every handle on the store (every node)", async () => {
+    const [nodeA, nodeB] = await make({ rate: 1, burst: 4 });
+    const key = randomUUID();
+    expect(await takeMany(nodeA, key, 2, t0)).toEqual([0, 0]);
+    expect(await takeMany(nodeB, key, 2, t0)).toEqual([0, 0]);
+    expect(await nodeA.take(key, t0)).toBe(1_000);
+    expect(await nodeB.take(key, t0)).toBe(1_000);
+  });
+
+  it("never grants more than the burst to concurrent takers", async () => {
+    const [nodeA, nodeB] = await make({ rate: 1, burst: 5 });
+    const key = randomUUID();
+    const waits = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? nodeA : nodeB).take(key, t0)));
+    expect(waits.filter((w) => w === 0)).toHaveLength(5);
+  });
+
+  it("answers each of many concurrent takers of many keys from its own key's budget", async () => {
+    const [store] = await make({ rate: 1, burst: 3 });
+    const keys = [randomUUID(), randomUUID(), randomUUID()];
+    const calls = Array.from({ length: 30 }, (_, i) => ({ key: keys[i % 3]!, wait: store.take(keys[i % 3]!, t0) }));
+    const answered = await Promise.all(calls.map(async (c) => ({ key: c.key, wait: await c.wait })));
+    for (const key of keys) {
+      const mine = answered.filter((a) => a.key === key).map((a) => a.wait);
+      expect(mine.filter((w) => w === 0)).toHaveLength(3);
+      expect(mine.filter((w) => w > 0).every((w) => w >= 1_000)).toBe(true);
+    }
+  });
+});
+
+describe("a shared store that fails", () => {
+  const failing: RateLimitStore = { take: () => Promise.reject(new Error("connection lost")) };
+  const hanging: RateLimitStore = { take: () => new Promise<number>(() => undefined) };
+
+  it("falls back to this node's own buckets when the store errors, and says so once", async () => {
+    const warnings: unknown[] = [];
+    const store = new FallbackRateLimits(failing, new LocalRateLimits({ rate: 1, burst: 2 }), (e) => warnings.push(e));
+    const key = randomUUID();
+    expect(await takeMany(store, key, 3, t0)).toEqual([0, 0, 1_000]);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it("answers within its deadline when the store hangs", async () => {
+    const store = new FallbackRateLimits(hanging, new LocalRateLimits({ rate: 1, burst: 1 }), () => undefined, 50);
+    const started = performance.now();
+    expect(await store.take(randomUUID(), t0)).toBe(0);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it.skipIf(!redis.ok)("falls back when the Redis client is disconnected", async () => {
+    const client = await connectRedis(redis.url!, createLogger("silent", "test"), "test");
+    await client.quit();
+    const store = new FallbackRateLimits(new RedisRateLimits(client, "user", { rate: 1, burst: 1 }), new LocalRateLimits({ rate: 1, burst: 1 }), () => undefined);
+    const key = randomUUID();
+    expect(await takeMany(store, key, 2, t0)).toEqual([0, 1_000]);
+  });
+});
+
+describe.skipIf(!redis.ok)("two nodes sharing Redis", () => {
+  it("refuse a user on node B once they spent their budget on node A, with retryAfterMs", async () => {
+    const fixed = Date.now();
+    const env = { REDIS_URL: redis.url, COMMANDS_PER_SECOND: "1" }; // per socket: burst 2; per user: burst 4
+    const [a, b] = await Promise.all([startTestServer(env, { now: () => fixed }), startTestServer(env, { now: () => fixed })]);
+    const user = randomUUID();
+    const sockets = await Promise.all([connectAs(a.server, user), connectAs(a.server, user), connectAs(b.server, user)]);
+    try {
+      const send = (i: number) => sockets[i]!.command(`user:${user}`, "no:such", {});
+      for (const i of [0, 0, 1, 1]) expect(await send(i)).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+      const refused = await send(2);
+      expect(refused).toMatchObject({ ok: false, error: { code: "RATE_LIMITED" } });
+      expect((refused as { error: { retryAfterMs: number } }).error.retryAfterMs).toBeGreaterThan(0);
+    } finally {
+      for (const s of sockets) s.close();
+      await Promise.all([a.cleanup(), b.cleanup()]);
+    }
+  });
+});
