@@ -16,6 +16,7 @@ import { Migration20261206043501_room_outbox as M13 } from "./Migration202612060
 import { Migration20261206044000_token_revocation as M14 } from "./Migration20261206044000_token_revocation.js";
 import { Migration20261206061500_room_commit_guards as M15 } from "./Migration20261206061500_room_commit_guards.js";
 import { Migration20261206072000_sign_in as M16 } from "./Migration20261206072000_sign_in.js";
+import { Migration20261206072300_signin_factors as M17 } from "./Migration20261206072300_signin_factors.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261206044000_token_revocation", class: M14 },
   { name: "Migration20261206061500_room_commit_guards", class: M15 },
   { name: "Migration20261206072000_sign_in", class: M16 },
+  { name: "Migration20261206072300_signin_factors", class: M17 },
 ];

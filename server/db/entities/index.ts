@@ -1,4 +1,5 @@
 import { AuditOutboxEntity } from "./auditOutbox.js";
+import { factorEntities } from "./factors.js";
 import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, WaitlistEntryEntity } from "./attendance.js";
 import {
   FeedBlockEntity,
@@ -28,6 +29,7 @@ import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
 
 export * from "./attendance.js";
 export * from "./auditOutbox.js";
+export * from "./factors.js";
 export * from "./feed.js";
 export * from "./operations.js";
 export * from "./privacy.js";
@@ -86,4 +88,5 @@ export const allEntities = [
   InvitationEntity,
   MailOutboxEntity,
   AuthEventEntity,
+  ...factorEntities,
 ];
