@@ -312,8 +312,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   router.get("/api/checkin-keys.json", () => json(200, codes.publicKeys(now())));
   signIn?.addRoutes(router);
   if (sessions) addFactorSignInRoutes(router, { factors, sessions, now });
-  addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits: httpLimits, now });
   addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits, readAudit });
+  // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
+  addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits: httpLimits, now });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";
   router

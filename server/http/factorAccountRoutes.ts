@@ -1,7 +1,7 @@
 /**
  * A signed-in person's own factors (passkeys, authenticator app, password) and an owner's sign-in settings for the
  * gym. Bearer access token; per-user HTTP budget; every change audited (factors in the sign-in log, gym settings in
- * the gym's audit chain). `GET /api/gyms/<id>/sign-in-options` is public: what the sign-in screen offers.
+ * the gym's audit chain). `GET /api/auth/sign-in-options?gym=<id>` is public: what the sign-in screen offers.
  */
 import type { MikroORM } from "@mikro-orm/core";
 import { z } from "zod";
@@ -85,9 +85,9 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
   });
   signedIn("POST", "/api/auth/password/remove", async (req, userId) => ok(await removePassword(f.passwords, userId, originOf(req, d.now()))));
 
-  router.get("/api/gyms/*", async (req) => {
-    const [, , , gymId, leaf] = req.path.split("/");
-    if (leaf !== "sign-in-options" || !gymId || !UUID.test(gymId)) return json(404, { error: { code: "NOT_FOUND", message: "No such endpoint." } });
+  router.get("/api/auth/sign-in-options", async (req) => {
+    const gymId = req.query.get("gym") ?? "";
+    if (!UUID.test(gymId)) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
     const [policy, provider] = await Promise.all([f.policies.get(gymId), f.providers.get(gymId)]);
     return json(200, { passwords: policy.passwordsAllowed, staffSecondFactor: policy.staffSecondFactor, singleSignOn: provider ? { name: provider.displayName } : null });
   });

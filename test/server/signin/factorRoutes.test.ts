@@ -48,7 +48,7 @@ describe(`factor routes on ${target.name}`, () => {
     expect(set).toMatchObject({ status: 200, body: { after: policy } });
     const rows = await t.server.db.orm.em.getConnection().execute(`select actor_id, summary from audit_log where gym_id = ? and action = 'gym:setSignInPolicy'`, [gym.gymId]);
     expect(rows).toEqual([{ actor_id: gym.ownerId, summary: { before: { passwordsAllowed: false, staffSecondFactor: false }, after: policy } }]);
-    expect((await call(`/api/gyms/${gym.gymId}/sign-in-options`)).body).toEqual({ passwords: true, staffSecondFactor: true, singleSignOn: null });
+    expect((await call(`/api/auth/sign-in-options?gym=${gym.gymId}`)).body).toEqual({ passwords: true, staffSecondFactor: true, singleSignOn: null });
   });
 
   it("signs a member in with their password: access token in the body, refresh token only in the cookie", async () => {

@@ -48,7 +48,7 @@ describe(`sign-in factors in Chromium on ${target.name}`, () => {
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(`${site}/api/gyms/${gym.gymId}/sign-in-options`);
+    await page.goto(`${site}/api/auth/sign-in-options?gym=${gym.gymId}`);
     await page.addScriptTag({ content: BUNDLE });
     return { context, page };
   }
