@@ -138,3 +138,24 @@ export function devSecret(dataDir: string): string {
   chmodSync(file, 0o600);
   return secret;
 }
+
+/**
+ * The OpenID Connect path's ID token check: the same `TokenVerifier` as bearer tokens, on the provider's JWKS, with
+ * issuer and audience REQUIRED (a token the provider issued to another client, or another provider's, is refused).
+ */
+export class JwksIdTokenVerifier {
+  private readonly verifiers = new Map<string, TokenVerifier>();
+
+  async verify(idToken: string, expected: { jwksUrl: string; issuer: string; audience: string }): Promise<{ subject: string } | null> {
+    if (!expected.issuer || !expected.audience) return null;
+    const key = `${expected.jwksUrl}\n${expected.issuer}\n${expected.audience}`;
+    let verifier = this.verifiers.get(key);
+    if (!verifier) {
+      if (this.verifiers.size > 100) this.verifiers.clear();
+      verifier = new TokenVerifier({ jwksUrl: expected.jwksUrl }, { issuer: expected.issuer, audience: expected.audience });
+      this.verifiers.set(key, verifier);
+    }
+    const result = await verifier.verify(idToken);
+    return result.ok ? { subject: result.identity.userId } : null;
+  }
+}

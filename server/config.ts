@@ -69,6 +69,14 @@ export const ConfigVariables = {
   },
   NODE_ID: { schema: z.string().min(1).max(64).optional(), help: "this node's name in logs and cluster (default host-pid)" },
   NODE_PUBLIC_URL: { schema: url(["https:", "http:"]).optional(), help: "this node's own public URL, given to clients in `room:join` owner hints (optional)" },
+  PASSKEY_RP_ID: {
+    schema: z.string().regex(/^[a-z0-9.-]{1,253}$/, "must be a host name such as gym.example.com (no scheme, no port)").optional(),
+    help: "passkeys: the site's host name they are bound to (default: the host of the first PASSKEY_ORIGINS entry; an IP address cannot hold passkeys — use localhost in development)",
+  },
+  PASSKEY_ORIGINS: {
+    schema: z.string().min(1).max(2_000).optional(),
+    help: "passkeys: comma-separated exact origins the apps are served from, e.g. https://gym.example.com (default: this node's http://localhost:PORT); also where OIDC providers redirect back to",
+  },
   TRANSPORT: { schema: z.enum(["auto", "uws", "node"]).default("auto"), help: "auto | uws | node — WebSocket server" },
   LOG_LEVEL: {
     schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -138,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaultNodeI
       throw new ConfigError("JWKS_URL", "must be https:// outside embedded mode (keys fetched over plain http can be swapped in transit)");
   }
   checkCodeKeys(raw, mode);
+  checkPasskeyOrigins(raw, mode);
   return {
     ...raw,
     SPOTTER_MODE: mode,
@@ -161,6 +170,21 @@ function checkCodeKeys(raw: RawConfig, mode: "embedded" | "production"): void {
     if (raw.CHECKIN_PREVIOUS_KEYS) parsePublicKeys(raw.CHECKIN_PREVIOUS_KEYS);
   } catch (err) {
     throw new ConfigError("CHECKIN_PREVIOUS_KEYS", (err as Error).message);
+  }
+}
+
+/** Passkey origins are exact origins (scheme, host, port — no path); outside embedded mode https, except localhost. */
+function checkPasskeyOrigins(raw: RawConfig, mode: "embedded" | "production"): void {
+  for (const origin of (raw.PASSKEY_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean)) {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new ConfigError("PASSKEY_ORIGINS", `${JSON.stringify(origin)} is not an origin like https://gym.example.com`);
+    }
+    if (url.origin !== origin) throw new ConfigError("PASSKEY_ORIGINS", `${JSON.stringify(origin)} must be just scheme, host and port (${url.origin})`);
+    if (mode !== "embedded" && url.protocol !== "https:" && url.hostname !== "localhost")
+      throw new ConfigError("PASSKEY_ORIGINS", `${origin} must be https:// outside embedded mode (passkeys need a secure context)`);
   }
 }
 

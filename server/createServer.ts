@@ -4,6 +4,10 @@ import { Server as IoServer, type Socket } from "socket.io";
 import { TokenVerifier, devSecret } from "./auth.js";
 import type { Sessions } from "../app/signin/sessions.js";
 import { createSignIn, type SignInRuntime } from "./signInRuntime.js";
+import { addFactorAccountRoutes } from "./http/factorAccountRoutes.js";
+import { addFactorSignInRoutes } from "./http/factorSignInRoutes.js";
+import { AttemptBudgets, attemptLimiter, createFactors, relyingParty } from "./signin/factorRuntime.js";
+import { afterFirstFactor } from "../app/signin/secondFactor.js";
 import type { Config } from "./config.js";
 import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
@@ -223,6 +227,12 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           log.warn({ err: String(err), scope }, "shared rate limits unavailable — limiting per node"),
         )
       : new LocalRateLimits(limit);
+  // Sign-in factors (passkeys, TOTP, passwords, OIDC): attempts limited per email/account and per address, across nodes.
+  const factors = createFactors(
+    db.orm,
+    attemptLimiter(sharedLimits("signin-ip", AttemptBudgets.address), sharedLimits("signin-account", AttemptBudgets.account)),
+    () => relyingParty(config, config.PUBLIC_URL ?? publicUrl),
+  );
   const signIn: SignInRuntime | undefined = jwtSecret
     ? createSignIn({
         config,
@@ -234,6 +244,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         announce: async (r) => revocations?.announce(r),
         publicUrl: () => publicUrl,
         onJoined: (userId, gymId) => rooms.notes.invalidateMember(gymId, userId),
+        secondFactor: async (userId, method) => {
+          const next = await afterFirstFactor(factors.secondFactor, userId, method, { ip: null, now: now() });
+          return next.kind === "second_factor" ? { ticket: next.ticket, methods: next.methods, setupRequired: next.setupRequired } : null;
+        },
       })
     : undefined;
   const sessions = signIn?.sessions;
@@ -302,7 +316,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // Public halves of the check-in signing keys (JWKS): an offline desk verifies members' codes with these alone.
   router.get("/api/checkin-keys.json", () => json(200, codes.publicKeys(now())));
   signIn?.addRoutes(router);
+  if (sessions) addFactorSignInRoutes(router, { factors, sessions, now });
   addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits, readAudit });
+  // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
+  addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits: httpLimits, now });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";
   router

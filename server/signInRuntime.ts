@@ -3,7 +3,7 @@
  * local signing secret (JWT_SECRET, or the embedded one): a node that only verifies JWKS tokens has none of this.
  */
 import type { MikroORM } from "@mikro-orm/core";
-import { EmailSignIn, type SignInApp } from "../app/signin/emailSignIn.js";
+import { EmailSignIn, type EmailSignInDeps, type SignInApp } from "../app/signin/emailSignIn.js";
 import { Invitations } from "../app/signin/invitations.js";
 import { PgInvitationStore } from "./persistence/invitationStore.js";
 import { addInvitationRoutes } from "./http/invitationRoutes.js";
@@ -47,6 +47,8 @@ export interface SignInDeps {
   publicUrl: () => string;
   /** An invitation made a membership (resident standings on every node are read again). */
   onJoined?: (userId: string, gymId: string) => void;
+  /** The staff second-factor rule for email sign-ins (the factors' `afterFirstFactor`). */
+  secondFactor?: EmailSignInDeps["secondFactor"];
 }
 
 /** Sign-in budgets: 5 mails an hour per address (bursts of 5), 30 per IP; 10 tries per address per 15 min. */
@@ -93,6 +95,7 @@ export function createSignIn(d: SignInDeps): SignInRuntime {
     // In the fragment: never sent to a server, never in a proxy's log; the app reads it once and removes it.
     linkFor: (app: SignInApp, secret: string) => `${base()}${app === "staff" ? "/admin/" : "/"}#signin=${secret}`,
     now: d.now,
+    ...(d.secondFactor ? { secondFactor: d.secondFactor } : {}),
   });
   const invitationStore = new PgInvitationStore(d.orm);
   const invitations = new Invitations({

@@ -21,7 +21,14 @@ export type EmailSignInError = {
   retryAfterMs?: number;
 };
 
-export type VerifyOutcome = { ok: true; signedIn: SignedIn } | EmailSignInError;
+/** A staff member whose gym requires a second factor gets a ticket for it instead of a session (app/signin/secondFactor.ts). */
+export interface SecondFactorTicket {
+  ticket: string;
+  methods: ("totp" | "passkey")[];
+  setupRequired: boolean;
+}
+
+export type VerifyOutcome = { ok: true; signedIn: SignedIn } | { ok: true; secondFactor: SecondFactorTicket } | EmailSignInError;
 
 export interface EmailSignInDeps {
   accounts: Accounts;
@@ -35,6 +42,8 @@ export interface EmailSignInDeps {
   /** The link a mail carries for a request's link secret. */
   linkFor: (app: SignInApp, linkSecret: string) => string;
   now: () => number;
+  /** The staff second-factor rule: a ticket when this sign-in needs a second factor, else null (sign in now). */
+  secondFactor?: (userId: string, method: "email_code" | "email_link") => Promise<SecondFactorTicket | null>;
 }
 
 const wait = (ms: number): EmailSignInError => ({
@@ -155,6 +164,8 @@ export class EmailSignIn {
     // Single use under races: only the attempt that flips `used_at` goes on.
     if (!(await this.d.requests.consume(r.id, this.d.now())))
       return this.failed({ ok: false, code: "LINK_INVALID", message: "This sign-in was already used — ask for a new one." }, r.email, r.userId, method, request);
+    const ticket = await this.d.secondFactor?.(r.userId!, method);
+    if (ticket) return { ok: true, secondFactor: ticket };
     return { ok: true, signedIn: await this.d.sessions.completeSignIn({ userId: r.userId!, method, request }) };
   }
 

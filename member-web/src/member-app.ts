@@ -5,6 +5,8 @@ import "./member-shell.js";
 import { openClient, type MemberClient } from "./openClient.js";
 import "../../web/shared/email-sign-in.js";
 import { authPost, resume, scriptSession, signOut, takeFromHash, type SessionInfo } from "../../web/shared/authClient.js";
+import "../../web/shared/passkey-button.js";
+import { setFactorAccessToken } from "../../web/shared/factorApi.js";
 
 /**
  * The member app's root: the sign-in screen without a session, the live app with one. On load it takes a sign-in
@@ -43,7 +45,8 @@ export class MemberApp extends LitElement {
     const s = this._session;
     if (!s)
       return this._ready
-        ? html`<email-sign-in app="member" .reason=${this._reason} .inviteToken=${this._invite} @signed-in=${this._onSignedIn}></email-sign-in>`
+        ? html`<email-sign-in app="member" .reason=${this._reason} .inviteToken=${this._invite} @signed-in=${this._onSignedIn}></email-sign-in>
+            <passkey-button @passkey-signed-in=${this._onSignedIn}></passkey-button>`
         : html`<p role="status">Signing you in…</p>`;
     // A new sign-in gets a fresh shell: its controllers hold the client they were made with.
     return keyed(s.live, html`<member-shell .client=${s.live.client} .listen=${s.live.listen} .userId=${s.userId}></member-shell>`);
@@ -70,6 +73,8 @@ export class MemberApp extends LitElement {
   private _start(session: SessionInfo) {
     this._session?.live.close();
     this._session = { userId: session.userId, live: openClient(session, (reason) => this._stop(reason)) };
+    // The factor screens (profile passkeys) use the same, renewed-in-place access token.
+    setFactorAccessToken(() => session.accessToken);
     this._reason = "";
     this._invite = null;
   }
@@ -78,6 +83,7 @@ export class MemberApp extends LitElement {
   private _stop(reason: string) {
     this._session?.live.close();
     this._session = null;
+    setFactorAccessToken(null);
     this._reason = reason;
   }
 

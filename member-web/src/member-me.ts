@@ -4,6 +4,7 @@ import type { RoomId } from "../../domain/protocol/envelope.js";
 import { errorMessage } from "../../domain/client/index.js";
 import { localTimeZone, relativeDay } from "./format.js";
 import { toasts } from "../../web/shared/toasts.js";
+import "../../web/shared/passkey-list.js";
 import type { MeResult, Send } from "./types.js";
 import "./member-sessions.js";
 
@@ -125,6 +126,7 @@ export class MemberMe extends LitElement {
         </span>
         <input type="checkbox" .checked=${me.visible} ?disabled=${!this.online || this._saving} @change=${this._onVisibility} />
       </label>
+      <passkey-list></passkey-list>
       ${this._renderSignOut()}
       <member-sessions .send=${this.send} .userRoom=${this.userRoom}></member-sessions>`;
   }

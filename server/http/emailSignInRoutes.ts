@@ -64,6 +64,7 @@ export function addEmailSignInRoutes(router: Router, d: { email: EmailSignIn; no
         ? await d.email.verifyLink(parsed.data.link, nonce, requestInfo(req))
         : await d.email.verifyCode(parsed.data.email, parsed.data.code, nonce, requestInfo(req));
     if (!outcome.ok) return refusal(outcome);
+    if ("secondFactor" in outcome) return json(200, { secondFactor: outcome.secondFactor });
     return signedInResponse(outcome.signedIn, d.now());
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { LockMode, type MikroORM } from "@mikro-orm/core";
+import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/core";
 import { anonymizedUser, type ConsentKind } from "../../domain/privacy.js";
 import { appendAudit } from "../audit/auditWriter.js";
 import {
@@ -188,6 +188,7 @@ export async function approveDeletion(orm: MikroORM, gymId: string, memberId: st
     await tx.nativeUpdate(GymMembershipEntity, { userId: memberId }, { notes: "", status: "cancelled", freezeReason: "", tags: null });
     await revokeTokens(tx, memberId, now);
     await tx.nativeDelete(CalendarFeedEntity, { userId: memberId });
+    await eraseFactors(tx, memberId);
     // Workout titles are free text the member typed; the numbers (sets, bests, XP) stay as anonymous records.
     await tx.getConnection().execute(`update workout_log set title = null where member_id = ? and title is not null`, [memberId], "run", tx.getTransactionContext());
     await eraseFeed(tx, memberId);
@@ -200,6 +201,13 @@ export async function approveDeletion(orm: MikroORM, gymId: string, memberId: st
     ]);
     return { ok: true, result: { memberId, approvedAt: now, alreadyDone: false } };
   });
+}
+
+/** Every sign-in factor of an erased account goes: passkeys, authenticator, password, provider links, open challenges. */
+async function eraseFactors(tx: EntityManager, userId: string): Promise<void> {
+  const trx = tx.getTransactionContext();
+  for (const table of ["passkey_credential", "totp_factor", "password_credential", "oidc_identity", "auth_challenge"])
+    await tx.getConnection().execute(`delete from ${table} where user_id = ?`, [userId], "run", trx);
 }
 
 /** Sets or lifts a gym's legal hold on a member's data (audited). */

@@ -6,6 +6,7 @@ import "./dev-mailbox.js";
 import "../../web/shared/email-sign-in.js";
 import { authPost, resume, scriptSession, takeFromHash, type SessionInfo } from "../../web/shared/authClient.js";
 import { setCurrentToken } from "./token.js";
+import type { SecondFactorNeeded } from "../../web/shared/factorApi.js";
 
 /**
  * The staff app's root: email sign-in without a session, else the signed-in shell. On load it takes a sign-in link
@@ -17,6 +18,7 @@ export class SpotterAdmin extends LitElement {
   @state() private _session: SessionInfo | null = null;
   @state() private _problem = "";
   @state() private _invite: string | null = null;
+  @state() private _secondFactor: SecondFactorNeeded["secondFactor"] | null = null;
   @state() private _ready = false;
 
   override connectedCallback(): void {
@@ -43,7 +45,7 @@ export class SpotterAdmin extends LitElement {
         html`<admin-shell .session=${this._session} @signed-out=${this._onSignedOut} @switch-session=${this._onSignedIn}></admin-shell>`,
       );
     if (!this._ready) return html`<p role="status">Signing you in…</p>`;
-    return html`<email-sign-in app="staff" heading="Spotter staff sign-in" .reason=${this._problem} .inviteToken=${this._invite} @signed-in=${this._onSignedIn}></email-sign-in>`;
+    return html`<email-sign-in app="staff" heading="Spotter staff sign-in" .reason=${this._problem} .inviteToken=${this._invite} .secondFactor=${this._secondFactor} @signed-in=${this._onSignedIn}></email-sign-in>`;
   }
 
   private async _boot(): Promise<void> {
@@ -54,9 +56,10 @@ export class SpotterAdmin extends LitElement {
       this._session = scriptSession(token);
       if (!this._session) this._problem = "That sign-in link is broken — ask for a new one.";
     } else if (link) {
-      const answer = await authPost<SessionInfo>("/api/auth/email/verify", { link });
-      if (answer.ok) this._session = answer.value;
-      else this._problem = answer.message;
+      const answer = await authPost<SessionInfo | SecondFactorNeeded>("/api/auth/email/verify", { link });
+      if (!answer.ok) this._problem = answer.message;
+      else if ("secondFactor" in answer.value) this._secondFactor = answer.value.secondFactor;
+      else this._session = answer.value;
     } else if (!this._invite) {
       const answer = await resume();
       if (answer.ok) this._session = answer.value;
@@ -66,6 +69,7 @@ export class SpotterAdmin extends LitElement {
 
   private _onSignedIn = (e: CustomEvent<SessionInfo>): void => {
     this._problem = "";
+    this._secondFactor = null;
     this._invite = null;
     this._session = e.detail;
   };

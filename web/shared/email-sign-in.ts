@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { authPost, type SessionInfo } from "./authClient.js";
+import type { SecondFactorNeeded } from "./factorApi.js";
+import "./second-factor-step.js";
 
 /**
  * Sign-in by email (both apps): address → "check your inbox" → the 6-digit code (or the mail's link). With an
@@ -78,6 +80,8 @@ export class EmailSignIn extends LitElement {
   @property({ attribute: false }) inviteToken: string | null = null;
 
   @state() private _step: "email" | "code" | "invite" = "email";
+  /** Staff whose gym requires a second factor: the step after the link or code (also set by the app for a link). */
+  @property({ attribute: false }) secondFactor: SecondFactorNeeded["secondFactor"] | null = null;
   @state() private _email = "";
   @state() private _note = "";
   @state() private _error = "";
@@ -92,6 +96,7 @@ export class EmailSignIn extends LitElement {
   override render() {
     const error = this._error || this.reason;
     const alert = error ? html`<p class="error" role="alert">${error}</p>` : nothing;
+    if (this.secondFactor) return html`<h1>${this.heading}</h1><second-factor-step .step=${this.secondFactor}></second-factor-step>`;
     if (this._step === "invite" && this._invite)
       return html`<h1>Join ${this._invite.gymName}</h1>
         ${alert}
@@ -140,9 +145,10 @@ export class EmailSignIn extends LitElement {
   private async _onCode(e: Event): Promise<void> {
     e.preventDefault();
     this._busy = true;
-    const answer = await authPost<SessionInfo>("/api/auth/email/verify", { email: this._email, code: this._field(e, "code") });
+    const answer = await authPost<SessionInfo | SecondFactorNeeded>("/api/auth/email/verify", { email: this._email, code: this._field(e, "code") });
     this._busy = false;
     if (!answer.ok) return void (this._error = answer.message);
+    if ("secondFactor" in answer.value) return void (this.secondFactor = answer.value.secondFactor);
     this._done(answer.value);
   }
 

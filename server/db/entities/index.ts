@@ -1,4 +1,5 @@
 import { AuditOutboxEntity } from "./auditOutbox.js";
+import { factorEntities } from "./factors.js";
 import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, WaitlistEntryEntity } from "./attendance.js";
 import {
   FeedBlockEntity,
@@ -29,6 +30,7 @@ import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
 
 export * from "./attendance.js";
 export * from "./auditOutbox.js";
+export * from "./factors.js";
 export * from "./feed.js";
 export * from "./ledger.js";
 export * from "./operations.js";
@@ -91,4 +93,5 @@ export const allEntities = [
   CreditLedgerEntity,
   MemberChargeEntity,
   PlanAssignmentEntity,
+  ...factorEntities,
 ];

@@ -1,0 +1,57 @@
+/**
+ * An owner's sign-in settings for their gym — passwords on/off, second factor required of staff, the identity
+ * provider — written together with their row in the gym's audit chain (one transaction). Client secrets never
+ * reach the audit row.
+ */
+import { randomUUID } from "node:crypto";
+import type { MikroORM } from "@mikro-orm/core";
+import type { FactorPolicy, IdentityProviderConfig } from "../../app/signin/factorPorts.js";
+import { appendAudit } from "../audit/auditWriter.js";
+
+export async function saveGymFactorPolicy(orm: MikroORM, gymId: string, actorId: string, policy: FactorPolicy, now: number): Promise<{ before: FactorPolicy; after: FactorPolicy }> {
+  return orm.em.fork().transactional(async (tx) => {
+    const conn = tx.getConnection();
+    const trx = tx.getTransactionContext();
+    const [row] = await conn.execute<{ passwords_allowed: boolean; staff_second_factor: boolean }[]>(
+      `select passwords_allowed, staff_second_factor from gym_factor_policy where gym_id = ? for update`,
+      [gymId],
+      "all",
+      trx,
+    );
+    const before = { passwordsAllowed: row?.passwords_allowed ?? false, staffSecondFactor: row?.staff_second_factor ?? false };
+    await conn.execute(
+      `insert into gym_factor_policy (gym_id, passwords_allowed, staff_second_factor, updated_at) values (?, ?, ?, ?)
+       on conflict (gym_id) do update set passwords_allowed = excluded.passwords_allowed, staff_second_factor = excluded.staff_second_factor, updated_at = excluded.updated_at`,
+      [gymId, policy.passwordsAllowed, policy.staffSecondFactor, new Date(now)],
+      "run",
+      trx,
+    );
+    await appendAudit(tx, gymId, [
+      { id: randomUUID(), at: now, actorId, role: null, action: "gym:setSignInPolicy", entityType: "gym", entityId: gymId, summary: { before, after: policy }, commandId: null },
+    ]);
+    return { before, after: policy };
+  });
+}
+
+/** Sets (config) or removes (null) the gym's identity provider; audited with issuer and client id, never the secret. */
+export async function saveGymIdentityProvider(orm: MikroORM, gymId: string, actorId: string, config: Omit<IdentityProviderConfig, "gymId"> | null, now: number): Promise<void> {
+  await orm.em.fork().transactional(async (tx) => {
+    const conn = tx.getConnection();
+    const trx = tx.getTransactionContext();
+    const [row] = await conn.execute<{ issuer: string; client_id: string }[]>(`select issuer, client_id from gym_identity_provider where gym_id = ? for update`, [gymId], "all", trx);
+    const before = row ? { issuer: row.issuer, clientId: row.client_id } : null;
+    if (config)
+      await conn.execute(
+        `insert into gym_identity_provider (gym_id, issuer, client_id, client_secret, display_name) values (?, ?, ?, ?, ?)
+         on conflict (gym_id) do update set issuer = excluded.issuer, client_id = excluded.client_id, client_secret = excluded.client_secret, display_name = excluded.display_name`,
+        [gymId, config.issuer, config.clientId, config.clientSecret, config.displayName],
+        "run",
+        trx,
+      );
+    else await conn.execute(`delete from gym_identity_provider where gym_id = ?`, [gymId], "run", trx);
+    const after = config ? { issuer: config.issuer, clientId: config.clientId, displayName: config.displayName } : null;
+    await appendAudit(tx, gymId, [
+      { id: randomUUID(), at: now, actorId, role: null, action: "gym:setIdentityProvider", entityType: "gym", entityId: gymId, summary: { before, after }, commandId: null },
+    ]);
+  });
+}
