@@ -39,7 +39,7 @@ beforeAll(async () => {
   server = await start();
   const em = () => server!.server.db.orm.em.fork() as unknown as EntityManager;
   const now = Date.now();
-  ids.session = await aSession(em(), { className: "E2E Restart Class", startsInMinutes: 180, capacity: 6, now });
+  ids.session = await aSession(em(), { className: "E2E Restart Class", startsInMinutes: 10, capacity: 6, now });
   ids.ivy = await aMember(em(), "Ivy Before", now);
   ids.jon = await aMember(em(), "Jon During", now);
   await aBooking(em(), ids.session, ids.ivy, now);
