@@ -177,7 +177,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     if (decided.attendance) changes.push({ type: "attendance", attendance: decided.attendance });
     const result =
       decided.status === "denied"
-        ? { status: "denied", reason: decided.reason, message: decided.reason === "MEMBERSHIP_FROZEN" ? frozenMessage(member?.frozenUntil) : decided.message, memberName: name, memberId: member?.standing.memberId ?? null }
+        ? { status: "denied", reason: decided.reason, message: decided.reason === "MEMBERSHIP_FROZEN" ? frozenMessage(member?.frozenUntil) : decided.message, memberName: name, memberId: member?.standing.memberId ?? null, ...(decided.reason === "MEMBERSHIP_FROZEN" ? { frozenUntil: member?.frozenUntil ?? null } : {}) }
         : { status: "checked_in", message: "Welcome in!", memberName: name, memberId: member?.standing.memberId ?? null, className: null };
     return this.recorded(state, changes, decided.checkIn, name, null, result);
   }

@@ -1,6 +1,7 @@
 /**
  * Why a check-in is refused, in words for the front desk and the member.
  */
+import { shortDate } from "../admin/members.js";
 import type { CheckInDenial, MembershipStatus } from "../model.js";
 
 /** Big-type message per denial reason. */
@@ -44,4 +45,14 @@ export function membershipDenial(status: MembershipStatus): CheckInDenial | null
     case "pending":
       return "MEMBERSHIP_PENDING";
   }
+}
+
+/**
+ * What the desk reads for a refusal: the staff wording, with the freeze's last day when there is one
+ * ("Membership frozen until 12 Jan — offer to unfreeze it on their profile."). Null for a reason it doesn't know.
+ */
+export function staffDenialMessage(reason: string | undefined, frozenUntil?: string | null): string | null {
+  if (!reason || !Object.hasOwn(StaffCheckInDenialMessages, reason)) return null;
+  if (reason === "MEMBERSHIP_FROZEN" && frozenUntil) return `Membership frozen until ${shortDate(frozenUntil)} — offer to unfreeze it on their profile.`;
+  return StaffCheckInDenialMessages[reason as CheckInDenial];
 }

@@ -12,8 +12,7 @@ import { href } from "./router.js";
 import { shared } from "./styles.js";
 import type { DeskCheckInResult, MemberHit, StaffMe } from "./types.js";
 import { formatTime, localDate } from "../../web/shared/format.js";
-import { StaffCheckInDenialMessages } from "../../domain/checkin/denials.js";
-import type { CheckInDenial } from "../../domain/model.js";
+import { staffDenialMessage } from "../../domain/checkin/denials.js";
 import { denialMessage, errorMessage } from "../../web/shared/messages.js";
 import { RoomController } from "../../web/shared/RoomController.js";
 
@@ -216,7 +215,7 @@ export class DeskScreen extends LitElement {
     if (r.status === "checked_in") return { kind: "accepted", name, detail };
     if (r.status === "already_checked_in") return { kind: "already", name, detail };
     // The desk reads what to do (staff wording), not the member's "ask the front desk".
-    const staff = r.reason && Object.hasOwn(StaffCheckInDenialMessages, r.reason) ? StaffCheckInDenialMessages[r.reason as CheckInDenial] : null;
+    const staff = staffDenialMessage(r.reason, r.frozenUntil);
     return { kind: "denied", name, reason: staff ?? r.message ?? denialMessage(r.reason) };
   }
 }

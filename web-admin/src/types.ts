@@ -70,6 +70,8 @@ export interface DeskCheckInResult {
   memberName?: string;
   memberId?: string | null;
   className?: string | null;
+  /** A frozen member's last frozen day (gym date), when the refusal is MEMBERSHIP_FROZEN. */
+  frozenUntil?: string | null;
 }
 
 /** One `gym:auditLog` row. */

@@ -30,7 +30,7 @@ describe.skipIf(!pg.ok || !redis.ok)("freezes on two nodes", () => {
     expect(await ownerA.command(room, "gym:freezeMember", { memberId: member, until, reason: "Knee surgery" })).toMatchObject({ ok: true, result: { status: "frozen", frozenUntil: until } });
     await eventually(async () =>
       expect(await deskB.command(room, "gym:checkIn", { memberId: member, openGym: true })).toMatchObject({
-        ok: true, result: { status: "denied", reason: "MEMBERSHIP_FROZEN", message: "Membership frozen until 12 Jan — ask the front desk." },
+        ok: true, result: { status: "denied", reason: "MEMBERSHIP_FROZEN", message: "Membership frozen until 12 Jan — ask the front desk.", frozenUntil: until },
       }),
     );
     expect(await a.server.db.orm.em.fork().count(CheckInEntity, { memberId: member, reason: "MEMBERSHIP_FROZEN" })).toBeGreaterThan(0);
