@@ -4,59 +4,43 @@
  * One node's registry over the real stores on PostgreSQL, with a clock the test moves.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { Caller } from "../../rooms/ports.js";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import { settleAnchors } from "../../server/audit/anchors.js";
-import { migrateUp, openDatabase, type Database } from "../../server/db/orm.js";
 import { classStore } from "../../server/persistence/classStore.js";
 import { gymStore } from "../../server/persistence/gymStore.js";
 import { standingsSource } from "../../server/persistence/standingsSource.js";
 import { userStore } from "../../server/persistence/userStore.js";
-import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { testRuntime } from "../support/roomRuntime.js";
-import { createTestDatabase, requirePostgres, type TestDatabase } from "../support/services.js";
+import { requirePostgres } from "../support/services.js";
+import { withMigratedGym } from "../support/migratedGym.js";
 
 const pg = await requirePostgres();
 const IDLE_MS = 60_000;
 
 describe.skipIf(!pg.ok)("idle rooms and resident standings", () => {
-  let made: TestDatabase;
-  let db: Database;
-  let gym: GymFixture;
-
-  beforeAll(async () => {
-    made = await createTestDatabase(pg.url!);
-    db = await openDatabase({ kind: "postgres", url: made.url }, 4);
-    await migrateUp(db);
-    gym = await aGym(db.orm, { capacity: 5, members: 3 });
-  }, 120_000);
-
-  afterAll(async () => {
-    await settleAnchors(db.orm);
-    await db?.close();
-    await made?.drop();
-  });
+  const t = withMigratedGym(pg, { capacity: 5, members: 3, beforeClose: (db) => settleAnchors(db.orm) });
 
   it("evicts class rooms, the gym room and the gym's standings after the idle time, keeps a watched room, and reloads on next use", async () => {
     const clock = { now: Date.now() };
     const now = () => clock.now;
-    const deps = { orm: db.orm, nodeId: "eviction", now, idempotencyWindowMs: 60_000 };
-    const resident = new ResidentStandings(standingsSource(db.orm), now, IDLE_MS);
+    const deps = { orm: t.db.orm, nodeId: "eviction", now, idempotencyWindowMs: 60_000 };
+    const resident = new ResidentStandings(standingsSource(t.db.orm), now, IDLE_MS);
     const registry = new RoomRegistry(
       { ...testRuntime(now, randomUUID) },
       { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps), resident: { resident, userOfCode: () => null } },
       IDLE_MS,
     );
-    const other = await gym.addSession();
-    const classRoom = `class:${gym.sessionId}` as RoomId;
+    const other = await t.gym.addSession();
+    const classRoom = `class:${t.gym.sessionId}` as RoomId;
     const watched = `class:${other.id}` as RoomId;
-    const gymRoom = `gym:${gym.gymId}` as RoomId;
+    const gymRoom = `gym:${t.gym.gymId}` as RoomId;
     const book = (i: number) => {
-      const caller: Caller = { userId: gym.members[i]!.id, membership: { gymId: gym.gymId, role: "member", status: "active" } };
-      return registry.send(classRoom, { kind: "command", caller, commandId: randomUUID(), type: "class:book", payload: { sessionId: gym.sessionId }, receivedAt: now() });
+      const caller: Caller = { userId: t.gym.members[i]!.id, membership: { gymId: t.gym.gymId, role: "member", status: "active" } };
+      return registry.send(classRoom, { kind: "command", caller, commandId: randomUUID(), type: "class:book", payload: { sessionId: t.gym.sessionId }, receivedAt: now() });
     };
     expect(await book(0)).toMatchObject({ ok: true, result: { status: "booked" } });
     await registry.get(gymRoom).start();

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll } from "vitest";
+import { migrateUp, openDatabase, type Database } from "../../server/db/orm.js";
+import { aGym, type GymFixture } from "./gymFixture.js";
+import { createTestDatabase, type Service, type TestDatabase } from "./services.js";
+
+/** A suite's own PostgreSQL database, migrated, with one gym in it (see `withMigratedGym`). */
+export interface MigratedGym {
+  readonly db: Database;
+  readonly gym: GymFixture;
+  /** The database's URL, for a second connection (another "node"). */
+  readonly url: string;
+}
+
+/**
+ * Gives the calling `describe` a fresh, migrated PostgreSQL database with one gym, opened before its tests and
+ * dropped after them. Call it inside a `describe.skipIf(!pg.ok)`.
+ * @example const t = withMigratedGym(pg, { capacity: 5, members: 3 }); … t.db.orm, t.gym.members[0]
+ */
+export function withMigratedGym(
+  pg: Service,
+  options: { capacity: number; members: number; pool?: number; beforeClose?: (db: Database) => Promise<void> },
+): MigratedGym {
+  let made: TestDatabase | undefined;
+  let db: Database | undefined;
+  let gym: GymFixture | undefined;
+  beforeAll(async () => {
+    made = await createTestDatabase(pg.url!);
+    db = await openDatabase({ kind: "postgres", url: made.url }, options.pool ?? 4);
+    await migrateUp(db);
+    gym = await aGym(db.orm, { capacity: options.capacity, members: options.members });
+  }, 120_000);
+  afterAll(async () => {
+    if (db && options.beforeClose) await options.beforeClose(db);
+    await db?.close();
+    await made?.drop();
+  });
+  return {
+    get db() { return db!; },
+    get gym() { return gym!; },
+    get url() { return made!.url; },
+  };
+}
