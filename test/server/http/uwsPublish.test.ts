@@ -7,11 +7,11 @@
 import { io, type Socket } from "socket.io-client";
 import { Adapter, type BroadcastOptions } from "socket.io-adapter";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Ack, RoomDelta } from "../../domain/protocol/envelope.js";
-import { signToken } from "../../server/auth.js";
-import { aGym, type GymFixture } from "../support/gymFixture.js";
-import { startTestServer, type TestServer } from "../support/services.js";
-import { eventually, suiteSockets } from "../support/sockets.js";
+import type { Ack, RoomDelta } from "../../../domain/protocol/envelope.js";
+import { signToken } from "../../../server/auth.js";
+import { aGym, type GymFixture } from "../../support/gymFixture.js";
+import { startTestServer, type TestServer } from "../../support/services.js";
+import { eventually, suiteSockets } from "../../support/sockets.js";
 
 describe("room broadcasts on the uWS transport", () => {
   let t: TestServer;

@@ -5,20 +5,20 @@
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { RoomId } from "../../domain/protocol/envelope.js";
-import type { Caller } from "../../rooms/ports.js";
+import type { RoomId } from "../../../domain/protocol/envelope.js";
+import type { Caller } from "../../../rooms/ports.js";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
-import { GENESIS_HASH } from "../../domain/audit/chain.js";
-import { RoomRegistry } from "../../rooms/RoomRegistry.js";
-import { anchorLeftBehind, settleAnchors } from "../../server/audit/anchors.js";
-import { verifyAudit } from "../../server/audit/verifyAudit.js";
-import { openDatabase } from "../../server/db/orm.js";
-import { classStore } from "../../server/persistence/classStore.js";
-import { gymStore } from "../../server/persistence/gymStore.js";
-import { userStore } from "../../server/persistence/userStore.js";
-import { testRuntime } from "../support/roomRuntime.js";
-import { requirePostgres } from "../support/services.js";
-import { withMigratedGym } from "../support/migratedGym.js";
+import { GENESIS_HASH } from "../../../domain/audit/chain.js";
+import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
+import { anchorLeftBehind, settleAnchors } from "../../../server/audit/anchors.js";
+import { verifyAudit } from "../../../server/audit/verifyAudit.js";
+import { openDatabase } from "../../../server/db/orm.js";
+import { classStore } from "../../../server/persistence/classStore.js";
+import { gymStore } from "../../../server/persistence/gymStore.js";
+import { userStore } from "../../../server/persistence/userStore.js";
+import { testRuntime } from "../../support/roomRuntime.js";
+import { requirePostgres } from "../../support/services.js";
+import { withMigratedGym } from "../../support/migratedGym.js";
 
 const pg = await requirePostgres();
 

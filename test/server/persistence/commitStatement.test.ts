@@ -8,22 +8,22 @@
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RoomId } from "../../domain/protocol/envelope.js";
-import type { Caller, RoomRuntime } from "../../rooms/ports.js";
-import { RoomRegistry } from "../../rooms/RoomRegistry.js";
-import { settleAnchors } from "../../server/audit/anchors.js";
-import { verifyAudit } from "../../server/audit/verifyAudit.js";
-import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, GymMembershipEntity, MembershipPlanEntity, ProcessedCommandEntity, WaitlistEntryEntity } from "../../server/db/entities/index.js";
-import { migrateUp, openDatabase, type Database } from "../../server/db/orm.js";
-import { classStore, CreditsConflict } from "../../server/persistence/classStore.js";
-import { WeeklyLimitConflict } from "../../server/persistence/standingGuards.js";
-import type { ClassStateEvent, MemberStanding } from "../../domain/class/index.js";
-import { gymStore } from "../../server/persistence/gymStore.js";
-import { settleOutbox } from "../../server/persistence/outbox.js";
-import { userStore } from "../../server/persistence/userStore.js";
-import { aGym, type GymFixture } from "../support/gymFixture.js";
-import { testRuntime } from "../support/roomRuntime.js";
-import { createTestDatabase, requirePostgres, type TestDatabase } from "../support/services.js";
+import type { RoomId } from "../../../domain/protocol/envelope.js";
+import type { Caller, RoomRuntime } from "../../../rooms/ports.js";
+import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
+import { settleAnchors } from "../../../server/audit/anchors.js";
+import { verifyAudit } from "../../../server/audit/verifyAudit.js";
+import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, GymMembershipEntity, MembershipPlanEntity, ProcessedCommandEntity, WaitlistEntryEntity } from "../../../server/db/entities/index.js";
+import { migrateUp, openDatabase, type Database } from "../../../server/db/orm.js";
+import { classStore, CreditsConflict } from "../../../server/persistence/classStore.js";
+import { WeeklyLimitConflict } from "../../../server/persistence/standingGuards.js";
+import type { ClassStateEvent, MemberStanding } from "../../../domain/class/index.js";
+import { gymStore } from "../../../server/persistence/gymStore.js";
+import { settleOutbox } from "../../../server/persistence/outbox.js";
+import { userStore } from "../../../server/persistence/userStore.js";
+import { aGym, type GymFixture } from "../../support/gymFixture.js";
+import { testRuntime } from "../../support/roomRuntime.js";
+import { createTestDatabase, requirePostgres, type TestDatabase } from "../../support/services.js";
 
 const pg = await requirePostgres();
 

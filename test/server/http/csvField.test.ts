@@ -1,6 +1,6 @@
 /** CSV exports (issue 19 item 13): phone numbers stay as typed; anything else starting like a formula is still defused. */
 import { describe, expect, it } from "vitest";
-import { csvField } from "../../server/http/exports.js";
+import { csvField } from "../../../server/http/exports.js";
 
 describe("csvField", () => {
   it("leaves a whole international phone number without the apostrophe (was `'+49 …`)", () => {
