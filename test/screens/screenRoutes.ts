@@ -26,7 +26,7 @@ export interface ScreenRoute {
 }
 
 export const SCREEN_ROUTES: readonly ScreenRoute[] = [
-  { name: "admin-sign-in", app: "admin", path: () => "/", as: "none", ready: "sign-in-screen h1" },
+  { name: "admin-sign-in", app: "admin", path: () => "/", as: "none", ready: "email-sign-in h1" },
   { name: "admin-today", app: "admin", path: () => "/", as: "owner", ready: "today-screen tr[data-session]" },
   { name: "admin-coach-today", app: "admin", path: () => "/", as: "coach", ready: "today-screen h2#classes-h" },
   { name: "admin-class", app: "admin", path: (ids) => `/class/${ids.session}`, as: "owner", ready: "class-roster tr[data-member]" },
@@ -37,9 +37,11 @@ export const SCREEN_ROUTES: readonly ScreenRoute[] = [
   { name: "admin-leaderboards", app: "admin", path: () => "/leaderboards", as: "owner", ready: "leaderboards-screen h2#board-h" },
   { name: "admin-reports", app: "admin", path: () => "/reports", as: "owner", ready: "reports-screen h2#reports-h" },
   { name: "admin-audit", app: "admin", path: () => "/audit", as: "owner", ready: "audit-screen li[data-seq]" },
+  { name: "admin-plans", app: "admin", path: () => "/plans", as: "owner", ready: "plans-screen h1" },
+  { name: "admin-settings", app: "admin", path: () => "/settings", as: "owner", ready: "settings-screen h1" },
   { name: "admin-desk", app: "admin", path: () => "/desk", as: "desk", ready: "desk-screen h1" },
   { name: "admin-board", app: "admin", path: (ids) => `/board/${ids.session}`, as: "coach", ready: "board-screen h1" },
-  { name: "member-sign-in", app: "member", path: () => "/", as: "none", ready: "member-sign-in h1" },
+  { name: "member-sign-in", app: "member", path: () => "/", as: "none", ready: "email-sign-in h1" },
   { name: "member-schedule", app: "member", path: () => "/", as: "member", ready: "member-session-card article" },
   { name: "member-bookings", app: "member", path: () => "/bookings", as: "member", ready: "member-bookings h2#upcoming" },
   { name: "member-code", app: "member", path: () => "/code", as: "member", ready: "member-code h2" },
