@@ -20,8 +20,9 @@ export async function ceiling(ctx: BenchContext): Promise<Outcome> {
   const checks: Outcome["checks"] = [];
   for (const system of order) {
     ctx.log(`ceiling: ${members} members on ${system}`);
-    // The storm's scene, so Spotter's figures here are comparable with the storm's.
-    const { gym, presses } = await pressScene(ctx, "storm", system, members, SESSIONS, CAPACITY, 24 * 60);
+    // The storm's shape (members, sessions, capacity, spread), so Spotter's figures here are comparable with the
+    // storm's; its own seed, so both scenarios can run in one bench database (same ids would collide).
+    const { gym, presses } = await pressScene(ctx, "ceiling", system, members, SESSIONS, CAPACITY, 24 * 60);
     const run = await runPresses(ctx, "ceiling", system, presses, ctx.quick ? 2 : 4);
     got[system as "spotter" | "noop"] = run;
     if (system === "spotter") checks.push(...(await verifyStorm(ctx, "1c ceiling (spotter)", gym.gymId, run.answers)));
