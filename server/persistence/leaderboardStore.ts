@@ -3,7 +3,7 @@
  * order-statistic {@link Ranking} for the page and the caller's place.
  */
 import type { MikroORM } from "@mikro-orm/core";
-import { firstName } from "../../domain/views/people.js";
+import { distinctFirstNames, firstName } from "../../domain/views/people.js";
 import { bestResultKey, periodBounds, totalKey, type BoardPeriod } from "../../domain/workouts/gymBoards.js";
 import { Ranking } from "../../domain/workouts/ranking.js";
 import { formatScore, type Division, type RankKey, type Score } from "../../domain/workouts/scores.js";
@@ -87,10 +87,13 @@ export async function gymLeaderboard(orm: MikroORM, gymId: string, userId: strin
   const ids = [...new Set([...page.map((k) => k.memberId), userId])];
   const users = ids.length ? await em.find(UserEntity, { id: { $in: ids } }) : [];
   const userById = new Map(users.map((u) => [u.id, u]));
+  // Members see first names; two visible people with the same first name get their last initial ("Nia C.").
+  const visibleNames = page.map((k) => userById.get(k.memberId)).filter((u) => u?.visible).map((u) => u!.name);
+  const shown = new Map(distinctFirstNames(visibleNames).map((d, i) => [visibleNames[i]!, d]));
   const entries = page.map((k, i) => {
     const u = userById.get(k.memberId);
     const mine = k.memberId === userId;
-    const name = staff || mine ? (u?.name ?? "") : u?.visible ? firstName(u.name) : null;
+    const name = staff || mine ? (u?.name ?? "") : u?.visible ? (shown.get(u.name) ?? firstName(u.name)) : null;
     return { rank: i + 1, name, value: display.get(k.memberId)!, ...(staff ? { memberId: k.memberId } : {}), ...(mine ? { me: true } : {}) };
   });
   return {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../../domain/protocol/envelope.js";
 import { firstName } from "../../../domain/views/people.js";
 import { periodBounds } from "../../../domain/workouts/gymBoards.js";
-import { AttendanceEventEntity, BookingEntity, ClassWorkoutEntity, WorkoutResultEntity } from "../../../server/db/entities/index.js";
+import { AttendanceEventEntity, BookingEntity, ClassWorkoutEntity, UserEntity, WorkoutResultEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { settleOutbox } from "../../../server/persistence/outbox.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
@@ -180,5 +180,15 @@ describe.skipIf(!pg.ok)("gym leaderboards (PostgreSQL)", () => {
     ok(await coach.command(`class:${session.id}`, "class:undoCheckIn", { sessionId: session.id, memberId: m.id }));
     await settleOutbox(t.server.db.orm);
     expect(await valueOf()).toBe(before);
+  });
+
+  it("tells two visible members with the same first name apart by their last initial (issue 19 item 11)", async () => {
+    const em = t.server.db.orm.em.fork();
+    // members[0] (3 visits) and members[1] (2 visits) both on this week's board; both visible, both "Nia".
+    await em.nativeUpdate(UserEntity, { id: gym.members[0]!.id }, { name: "Nia Chen", visible: true });
+    await em.nativeUpdate(UserEntity, { id: gym.members[1]!.id }, { name: "Nia Berg", visible: true });
+    const seen = ok<Board>(await board(gym.members[5]!.id, { board: "attendance", period: "week" }));
+    const names = seen.entries.filter((e) => e.name?.startsWith("Nia")).map((e) => e.name);
+    expect(names).toEqual(["Nia C.", "Nia B."]);
   });
 });
