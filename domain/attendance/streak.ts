@@ -45,3 +45,13 @@ export function streakOf(activeAt: readonly Instant[], now: Instant, timeZone: s
   }
   return { current, best: Math.max(best, current) };
 }
+
+/**
+ * The streak on an active day `today`, from the stored streak and the stored last active day — the
+ * incremental form of {@link streakOf}'s current run, so the after-commit step stores what `streakOf` would
+ * compute from the whole history (property-tested against it). An already counted day keeps the streak.
+ */
+export function nextStreak(stored: { streak: number; lastActiveDay: string | null }, today: string): number {
+  if (stored.lastActiveDay === today) return stored.streak;
+  return stored.lastActiveDay === addDays(today, -1) ? stored.streak + 1 : 1;
+}

@@ -13,6 +13,7 @@ import type { ClassStateEvent } from "../../domain/class/index.js";
 import type { AttendanceEvent } from "../../domain/model.js";
 import { addDays, localDate } from "../../domain/schedule/timeZone.js";
 import { activeStreak, streakMilestoneReached, Xp } from "../../domain/workouts/freeWorkout.js";
+import { nextStreak } from "../../domain/attendance/streak.js";
 import type { BoardChange, BoardKind } from "./boardSink.js";
 import type { TotalUpdate } from "./boardCache.js";
 import { periodBounds } from "../../domain/workouts/gymBoards.js";
@@ -140,7 +141,7 @@ export async function onAttendance(
       streak = activeStreak([...history, now], now, timeZone);
     } else {
       streakBefore = p.last_active_day === addDays(today, -1) ? p.streak : 0;
-      streak = streakBefore + 1;
+      streak = nextStreak({ streak: p.streak, lastActiveDay: p.last_active_day }, today);
     }
     streaks.push(memberId, streak);
     const milestone = streakMilestoneReached(streakBefore, streak);

@@ -1,7 +1,8 @@
 /** One streak definition (issue 19 item 4: Me said "2 days in a row" beside "best streak 1 day"). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { currentStreak, streakOf } from "../../../domain/attendance/streak.js";
+import { currentStreak, nextStreak, streakOf } from "../../../domain/attendance/streak.js";
+import { localDate } from "../../../domain/schedule/timeZone.js";
 
 const TZ = "Europe/Berlin";
 const DAY = 86_400_000;
@@ -25,6 +26,20 @@ describe("streakOf", () => {
         const s = streakOf(activeAt, now, TZ);
         expect(s.best).toBeGreaterThanOrEqual(s.current);
         expect(s.current).toBe(currentStreak(activeAt.map((at) => ({ at })), now, TZ));
+      }),
+    );
+  });
+
+  it("property: the stored streak stepped day by day (nextStreak) is streakOf's current run on each active day", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 40 * DAY }), { maxLength: 60 }), (offsets) => {
+        const moments = [...offsets.map((o) => now - o)].sort((a, b) => a - b);
+        let stored = { streak: 0, lastActiveDay: null as string | null };
+        for (const [i, at] of moments.entries()) {
+          const today = localDate(at, TZ);
+          stored = { streak: nextStreak(stored, today), lastActiveDay: today };
+          expect(stored.streak).toBe(streakOf(moments.slice(0, i + 1), at, TZ).current);
+        }
       }),
     );
   });
