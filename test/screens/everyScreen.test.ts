@@ -14,17 +14,13 @@ import { startTestServer, type TestServer } from "../support/services.js";
 import { aBooking, aMember, aSession, aWaitlistPlace } from "../web-admin/adminFixtures.js";
 import { axeViolations, overflowingElements, sidewaysOverflow, unreachableByKeyboard } from "./pageChecks.js";
 import { SCREEN_ROUTES, VIEWPORTS, type RouteIds, type Signer, type ViewportName } from "./screenRoutes.js";
+import { demoMinutesOfDay } from "../support/demoFixtures.js";
 
 let test: TestServer | undefined;
 let browser: Browser | undefined;
 const ids: RouteIds = { session: "", member: "" };
 const tokens: Record<Signer, string> = { owner: "", coach: "", desk: "", member: "", none: "" };
 
-/** Minutes since midnight in the demo gym's zone: late at night "in 10 minutes" is tomorrow. */
-function berlinMinutes(now: number): number {
-  const [h, m] = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now).split(":");
-  return Number(h) * 60 + Number(m);
-}
 
 beforeAll(async () => {
   await ensureBuilt("web-admin");
@@ -32,7 +28,7 @@ beforeAll(async () => {
   test = await startTestServer({ SEED_DEMO: "true" });
   const em = () => test!.server.db.orm.em.fork() as unknown as EntityManager;
   const now = Date.now();
-  const startsIn = berlinMinutes(now) > 23 * 60 + 40 ? -10 : 10;
+  const startsIn = demoMinutesOfDay(now) > 23 * 60 + 40 ? -10 : 10;
   ids.session = await aSession(em(), { className: "Screens Strength", startsInMinutes: startsIn, capacity: 3, now });
   const full = await aSession(em(), { className: "Screens Full Spin", startsInMinutes: startsIn + 120, capacity: 1, now });
   ids.member = await aMember(em(), "Sasha Screens", now);

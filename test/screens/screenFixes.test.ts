@@ -13,6 +13,7 @@ import { ensureBuilt, launchBrowser, openPage, waitVisible } from "../support/br
 import { startTestServer, type TestServer } from "../support/services.js";
 import { aBooking, aMember, aSession } from "../web-admin/adminFixtures.js";
 import { VIEWPORTS } from "./screenRoutes.js";
+import { demoMinutesOfDay } from "../support/demoFixtures.js";
 
 let test: TestServer | undefined;
 let browser: Browser | undefined;
@@ -20,14 +21,10 @@ const ids = { soon: "", later: "", wall: "", twin: "", frozen: "", ana: "", ben:
 const tokens = { owner: "", coach: "", desk: "", member: "" };
 const LATER = "Fixes Later Class";
 
-function berlinMinutes(now: number): number {
-  const [h, m] = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now).split(":");
-  return Number(h) * 60 + Number(m);
-}
 
 /** Minutes from `now` to the next 03:00 in Berlin that is at least 3 hours away. */
 function quietMinutesFrom(now: number): number {
-  const sinceMidnight = berlinMinutes(now);
+  const sinceMidnight = demoMinutesOfDay(now);
   let minutes = (3 * 60 - sinceMidnight + 24 * 60) % (24 * 60);
   if (minutes < 3 * 60) minutes += 24 * 60;
   return minutes;
@@ -39,7 +36,7 @@ beforeAll(async () => {
   test = await startTestServer({ SEED_DEMO: "true" });
   const em = () => test!.server.db.orm.em.fork() as unknown as EntityManager;
   const now = Date.now();
-  const late = berlinMinutes(now) > 21 * 60; // late at night "in 2 hours" is tomorrow: the roster still says when
+  const late = demoMinutesOfDay(now) > 21 * 60; // late at night "in 2 hours" is tomorrow: the roster still says when
   ids.soon = await aSession(em(), { className: "Fixes Soon Class", startsInMinutes: late ? 5 : 10, capacity: 4, now });
   ids.later = await aSession(em(), { className: LATER, startsInMinutes: 120, capacity: 4, now });
   // The TV board's pair at the next 03:00 Berlin at least 3 h away: no demo class runs then (slots 07:00–19:00,

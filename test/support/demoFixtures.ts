@@ -5,10 +5,17 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import type { ClassSession, MembershipStatus } from "../../domain/model.js";
+import { wallClock } from "../../domain/schedule/timeZone.js";
 import { ClassSessionEntity, ClassTypeEntity, GymMembershipEntity, UserEntity } from "../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 
 const MINUTE = 60_000;
+
+/** Minutes since midnight in the demo gym's zone (Europe/Berlin): late at night "in 10 minutes" is tomorrow. */
+export function demoMinutesOfDay(now: number): number {
+  const { hour, minute } = wallClock(now, "Europe/Berlin");
+  return hour * 60 + minute;
+}
 
 /** A member of the demo gym on the Unlimited plan (active unless told); returns their user id. */
 export async function aMember(em: EntityManager, name: string, now: number, status: MembershipStatus = "active"): Promise<string> {

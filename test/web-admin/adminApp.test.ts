@@ -12,6 +12,7 @@ import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from ".
 import { startTestServer, type TestServer } from "../support/services.js";
 import { connectAs, type TestSocket } from "../support/sockets.js";
 import { aBooking, aMember, aSession } from "./adminFixtures.js";
+import { demoMinutesOfDay } from "../support/demoFixtures.js";
 
 const ROSTER_CLASS = "E2E Roster Class";
 const BOOKING_CLASS = "E2E Booking Class";
@@ -22,11 +23,6 @@ let member: TestSocket | undefined;
 const ids = { roster: "", booking: "", ana: "", ben: "", frozen: "", booker: "" };
 const tokens = { owner: "", desk: "" };
 
-/** Minutes since midnight in the demo gym's zone: late at night "in 10 minutes" is tomorrow. */
-function berlinMinutes(now: number): number {
-  const [h, m] = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now).split(":");
-  return Number(h) * 60 + Number(m);
-}
 
 const url = (path: string, token: string) => `${test!.server.url}/admin${path}#token=${token}`;
 
@@ -36,7 +32,7 @@ beforeAll(async () => {
   const em = () => test!.server.db.orm.em.fork() as unknown as EntityManager;
   const now = Date.now();
   // Starts soon (check-in opens 30 min before) and still today in the gym's zone.
-  const startsIn = berlinMinutes(now) > 23 * 60 + 40 ? -10 : 10;
+  const startsIn = demoMinutesOfDay(now) > 23 * 60 + 40 ? -10 : 10;
   ids.roster = await aSession(em(), { className: ROSTER_CLASS, startsInMinutes: startsIn, capacity: 4, now });
   ids.booking = await aSession(em(), { className: BOOKING_CLASS, startsInMinutes: startsIn + 5, capacity: 6, now });
   ids.ana = await aMember(em(), "Ana Rostered", now);

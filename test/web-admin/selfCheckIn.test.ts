@@ -13,6 +13,7 @@ import { startTestServer, type TestServer } from "../support/services.js";
 import { card, openApp, screenshot as memberScreenshot } from "../member-web/memberPages.js";
 import { storedBookings } from "../member-web/memberFixtures.js";
 import { aBooking, aMember, aSession } from "./adminFixtures.js";
+import { demoMinutesOfDay } from "../support/demoFixtures.js";
 
 const CLASS = "E2E Self Check-in";
 
@@ -22,11 +23,6 @@ let em: () => EntityManager;
 const ids = { session: "", cleo: "" };
 const tokens = { owner: "", cleo: "" };
 
-/** Minutes since midnight in the demo gym's zone: late at night "in 10 minutes" is tomorrow. */
-function berlinMinutes(now: number): number {
-  const [h, m] = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now).split(":");
-  return Number(h) * 60 + Number(m);
-}
 
 beforeAll(async () => {
   await ensureBuilt("web-admin");
@@ -35,7 +31,7 @@ beforeAll(async () => {
   em = () => test!.server.db.orm.em.fork() as unknown as EntityManager;
   const now = Date.now();
   // Check-in is open (it opens 30 min before the start) and the class is still today in the gym's zone.
-  const startsIn = berlinMinutes(now) > 23 * 60 + 40 ? -10 : 10;
+  const startsIn = demoMinutesOfDay(now) > 23 * 60 + 40 ? -10 : 10;
   ids.session = await aSession(em(), { className: CLASS, startsInMinutes: startsIn, capacity: 4, now });
   ids.cleo = await aMember(em(), "Cleo Selfcheck", now);
   await aBooking(em(), ids.session, ids.cleo, now);
