@@ -212,7 +212,9 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     const ctx: CommandContext = { now, newId: this.rt.newId, actor: { userId: caller.userId, role: m.role, gymId: m.gymId } };
     const decided = handler(working.cls, payload as never, ctx);
     if (decided instanceof DomainError) return { state, changes: [], reply: { ok: false, error: decided.toAck() } };
-    return this.decided(working, decided.events, decided.state, { ok: true, result: decided.result }, refreshed, peopleChanged);
+    // A check-in answers the member's streak from the resident copy (issue 19 item 4): no read, the one definition.
+    const result = type === "class:checkIn" ? withStreak(decided.result, () => this.resident?.streakOn(m.gymId, memberId, now) ?? null) : decided.result;
+    return this.decided(working, decided.events, decided.state, { ok: true, result }, refreshed, peopleChanged);
   }
 
   private decided(
@@ -285,6 +287,12 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/** An accepted check-in's answer with the member's streak after it (null when not known here). */
+function withStreak(result: unknown, streak: () => number | null): unknown {
+  const r = result as { status?: string };
+  return r?.status === "checked_in" ? { ...r, streak: streak() } : result;
 }
 
 function samePerson(a: Person | undefined, b: Person): boolean {

@@ -178,8 +178,13 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     const result =
       decided.status === "denied"
         ? { status: "denied", reason: decided.reason, message: decided.reason === "MEMBERSHIP_FROZEN" ? frozenMessage(member?.frozenUntil) : decided.message, memberName: name, memberId: member?.standing.memberId ?? null, ...(decided.reason === "MEMBERSHIP_FROZEN" ? { frozenUntil: member?.frozenUntil ?? null } : {}) }
-        : { status: "checked_in", message: "Welcome in!", memberName: name, memberId: member?.standing.memberId ?? null, className: null };
+        : { status: "checked_in", message: "Welcome in!", memberName: name, memberId: member?.standing.memberId ?? null, className: null, streak: this.streakOn(member, now) };
     return this.recorded(state, changes, decided.checkIn, name, null, result);
+  }
+
+  /** The member's streak with this visit, from the resident copy (no read); null without one. */
+  private streakOn(member: DeskMember | null, now: number): number | null {
+    return member ? (this.desk?.resident.streakOn(this.gymId, member.standing.memberId, now) ?? null) : null;
   }
 
   private recorded(

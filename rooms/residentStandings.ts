@@ -3,6 +3,8 @@ import type { ClassStateEvent, MemberStanding } from "../domain/class/index.js";
 import { bookingsInWeek, creditDeltas, type HeldBooking } from "../domain/class/standingChanges.js";
 import type { RequiredConsentKind } from "../domain/privacy.js";
 import type { Person } from "../domain/views/people.js";
+import { activeOn, nextStreak, type StoredStreak } from "../domain/attendance/streak.js";
+import { localDate } from "../domain/schedule/timeZone.js";
 import { Batcher } from "./batcher.js";
 
 /** A booking held in memory, with its session's check-in window (for the desk). */
@@ -30,6 +32,8 @@ export interface ResidentMember {
   frozenUntil: string | null;
   /** Last open-gym visit (swallows double scans at the desk). */
   lastOpenGymAt: number | null;
+  /** The active-day streak as stored (kept current by this node's check-ins), so a check-in answers it without a read. */
+  streak: StoredStreak;
   /** Bookings at sessions from the horizon on (a week back), any status but cancelled. */
   bookings: ResidentBooking[];
 }
@@ -227,7 +231,11 @@ export class ResidentStandings {
       if (m && m.credits !== null) m.credits += delta;
     }
     for (const e of events) {
-      if (e.type === "booking.created" || e.type === "booking.updated") {
+      if (e.type === "attendance.recorded") {
+        changed.add(e.attendance.memberId);
+        const m = this.fresh(g, e.attendance.memberId);
+        if (m && g) m.streak = activeOn(m.streak, localDate(e.attendance.at, g.timeZone));
+      } else if (e.type === "booking.created" || e.type === "booking.updated") {
         changed.add(e.booking.memberId);
         const m = this.fresh(g, e.booking.memberId);
         if (m) m.bookings = withBooking(m.bookings, session, e.booking.status);
@@ -240,9 +248,22 @@ export class ResidentStandings {
 
   /** After the desk recorded an open-gym visit on this node. */
   afterOpenGym(gymId: string, memberId: string, at: number): void {
-    const m = this.fresh(this.gyms.get(gymId), memberId);
+    const g = this.gyms.get(gymId);
+    const m = this.fresh(g, memberId);
     if (m) m.lastOpenGymAt = Math.max(m.lastOpenGymAt ?? 0, at);
+    if (m && g) m.streak = activeOn(m.streak, localDate(at, g.timeZone));
     this.onChanged?.(gymId, [memberId]);
+  }
+
+  /**
+   * The member's streak if they are active at `at` (a check-in being decided): `nextStreak` of the resident copy,
+   * a memory read. Null when the member is not resident and current here (the answer then carries no streak).
+   */
+  streakOn(gymId: string, memberId: string, at: number): number | null {
+    const g = this.gyms.get(gymId);
+    if (!g?.isLoaded || g.stale.has(memberId)) return null;
+    const m = g.members.get(memberId);
+    return m ? nextStreak(m.streak, localDate(at, g.timeZone)) : null;
   }
 
   /** The member's copy if it is current; a change to a stale (or still loading) copy makes it stale again. */

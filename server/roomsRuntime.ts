@@ -43,7 +43,7 @@ export async function createRooms(
 ): Promise<{ registry: RoomRegistry; router: RoomRouter; resident: ResidentStandings; notes: StandingNotes; close(): Promise<void> }> {
   const { config, db, io, log, metrics, now } = d;
   // Members' standings live in memory per gym for as long as rooms use them; changes elsewhere arrive as notes.
-  const resident = new ResidentStandings(standingsSource(db.orm), now, config.ROOM_IDLE_MS);
+  const resident = new ResidentStandings(standingsSource(db.orm, now), now, config.ROOM_IDLE_MS);
   const notes = new StandingNotes(resident, config.NODE_ID, d.redis, log);
   await notes.start();
   // Which room channels are watched on any node: a view nobody watches builds no deltas, with Redis too.

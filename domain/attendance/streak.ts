@@ -55,3 +55,34 @@ export function nextStreak(stored: { streak: number; lastActiveDay: string | nul
   if (stored.lastActiveDay === today) return stored.streak;
   return stored.lastActiveDay === addDays(today, -1) ? stored.streak + 1 : 1;
 }
+
+/** A streak as it is stored and held in memory: the run of consecutive active days ending at `lastActiveDay`. */
+export interface StoredStreak {
+  streak: number;
+  /** Gym date "YYYY-MM-DD" of the last active day; null before any. */
+  lastActiveDay: string | null;
+}
+
+/** The stored form from a member's active days (gym dates, any order): what {@link nextStreak} day by day would have stored. */
+export function storedStreakOf(days: readonly string[]): StoredStreak {
+  const sorted = [...new Set(days)].sort();
+  const last = sorted[sorted.length - 1];
+  if (last === undefined) return { streak: 0, lastActiveDay: null };
+  let streak = 1;
+  for (let i = sorted.length - 1; i > 0 && addDays(sorted[i - 1]!, 1) === sorted[i]; i--) streak += 1;
+  return { streak, lastActiveDay: last };
+}
+
+/** The stored streak after an active day `day` (a check-in or a logged workout); an earlier or already counted day changes nothing. */
+export function activeOn(stored: StoredStreak, day: string): StoredStreak {
+  if (stored.lastActiveDay !== null && day <= stored.lastActiveDay) return stored;
+  return { streak: nextStreak(stored, day), lastActiveDay: day };
+}
+
+/**
+ * How a check-in answer's streak reads, the same at the desk and in the member app.
+ * @example streakLabel(5) // "🔥 5-day streak"
+ */
+export function streakLabel(days: number): string {
+  return `🔥 ${days}-day streak`;
+}

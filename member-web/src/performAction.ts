@@ -1,4 +1,5 @@
 import type { Ack } from "../../domain/protocol/envelope.js";
+import { streakLabel } from "../../domain/attendance/streak.js";
 import type { SessionActionDetail } from "./actions.js";
 import { formatMoney, relativeWhen } from "./format.js";
 import type { LateCancelInfo } from "./late-cancel-dialog.js";
@@ -89,7 +90,10 @@ function successText(detail: SessionActionDetail, result: unknown, what: string)
       return `You left the waitlist for ${what}.`;
     case "claim":
       return `You're in: ${what}.`;
-    case "checkIn":
-      return `Checked in: ${what}.`;
+    case "checkIn": {
+      // The streak comes in the answer (the one definition, decided with the check-in): never computed here.
+      const r = result as { streak?: number | null } | null;
+      return typeof r?.streak === "number" && r.streak > 0 ? `Checked in: ${what}. ${streakLabel(r.streak)}` : `Checked in: ${what}.`;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { MikroORM } from "@mikro-orm/core";
 import type { Entitlement, MembershipStatus, Role } from "../../domain/model.js";
+import { activeOn, storedStreakOf } from "../../domain/attendance/streak.js";
 import { missingConsents, type Consent, type RequiredConsents } from "../../domain/privacy.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
 import { accessKey, type ResidentMember, type StandingsSource } from "../../rooms/residentStandings.js";
@@ -10,7 +11,7 @@ type MemberTuple = [
   credits: number | null, creditsExpireAt: string | null, name: string, email: string, phone: string | null,
   visible: boolean, notes: string, consents: Pick<Consent, "kind" | "version">[] | null, lastOpenGymAt: string | null,
   bookings: [sessionId: string, startsAt: string, status: string, opensMinutes: number, closesMinutes: number][] | null,
-  frozenUntil: string | null,
+  frozenUntil: string | null, progress: [streak: number, lastActiveDay: string | null] | null, activeDays: string[] | null,
 ];
 
 interface GymRow {
@@ -38,26 +39,39 @@ const STATEMENT = (only: number) => {
            where a.gym_id = ? and a.session_id is null and a.at >= ? group by a.member_id),
   bk as (select b.member_id, json_agg(json_build_array(b.session_id, s.starts_at, b.status, s.check_in_opens_minutes, s.check_in_closes_minutes)) as list
            from class_session s join booking b on b.session_id = s.id
-          where s.gym_id = ? and s.starts_at >= ? and b.status <> 'cancelled' group by b.member_id)
+          where s.gym_id = ? and s.starts_at >= ? and b.status <> 'cancelled' group by b.member_id),
+  pr as (select p.member_id, p.streak, p.last_active_day from member_progress p join mem on mem.user_id = p.member_id where p.gym_id = ?),
+  act as (select x.member_id, json_agg(distinct to_char(x.at at time zone (select time_zone from gym where id = ?), 'YYYY-MM-DD')) as list
+            from (select member_id, at from attendance_event where gym_id = ? and at >= ? and at <= ?
+                  union all select member_id, performed_at from workout_log where gym_id = ? and performed_at >= ? and performed_at <= ?) x
+            join mem on mem.user_id = x.member_id left join pr on pr.member_id = x.member_id
+           -- With a stored streak only the days since it count (an after-commit step not yet applied); without, the history.
+           where pr.last_active_day is null or x.at >= pr.last_active_day::timestamp - interval '1 day' group by x.member_id)
   select g.time_zone, g.policy,
     (select json_agg(s.id) from class_session s where s.gym_id = g.id and s.starts_at >= ?) as sessions,
     (select json_agg(json_build_array(mem.user_id, mem.role, mem.status, p.name, p.entitlement, mem.credits, mem.credits_expire_at,
-                                      u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list, mem.frozen_until))
+                                      u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list, mem.frozen_until,
+                                      case when pr.last_active_day is null then null else json_build_array(pr.streak, pr.last_active_day) end, act.list))
        from mem join app_user u on u.id = mem.user_id
        left join membership_plan p on p.id = mem.plan_id and p.gym_id = mem.gym_id
        left join con on con.user_id = mem.user_id
        left join vis on vis.member_id = mem.user_id
-       left join bk on bk.member_id = mem.user_id) as members
+       left join bk on bk.member_id = mem.user_id
+       left join pr on pr.member_id = mem.user_id
+       left join act on act.member_id = mem.user_id) as members
   from gym g where g.id = ?`;
 };
 
 function toMember(t: MemberTuple, required: RequiredConsents | undefined): ResidentMember {
-  const [memberId, role, status, planName, entitlement, credits, creditsExpireAt, name, email, phone, visible, notes, consents, lastOpenGymAt, bookings, frozenUntil] = t;
+  const [memberId, role, status, planName, entitlement, credits, creditsExpireAt, name, email, phone, visible, notes, consents, lastOpenGymAt, bookings, frozenUntil, progress, activeDays] = t;
+  // The stored streak, stepped over active days it has not counted yet; without one, read off the history.
+  const days = activeDays ?? [];
+  const streak = progress ? days.sort().reduce(activeOn, { streak: progress[0], lastActiveDay: progress[1] }) : storedStreakOf(days);
   return {
     memberId, role, status, planName, entitlement: planName === null ? null : entitlement,
     credits: credits === null ? null : Number(credits), creditsExpireAt: instant(creditsExpireAt),
     missingConsents: missingConsents(required, consents ?? []), name, email, phone, visible, notes,
-    lastOpenGymAt: instant(lastOpenGymAt), frozenUntil: frozenUntil ?? null,
+    lastOpenGymAt: instant(lastOpenGymAt), frozenUntil: frozenUntil ?? null, streak,
     bookings: (bookings ?? []).map(([sessionId, startsAt, status, opens, closes]) => {
       const at = Date.parse(startsAt);
       return { sessionId, startsAt: at, status: status as ResidentMember["bookings"][number]["status"], checkInOpensAt: at - opens * 60_000, checkInClosesAt: at + closes * 60_000 };
@@ -66,13 +80,15 @@ function toMember(t: MemberTuple, required: RequiredConsents | undefined): Resid
 }
 
 /** Resident standings over PostgreSQL: a gym in one statement, a few members in one statement. */
-export function standingsSource(orm: MikroORM): StandingsSource {
+export function standingsSource(orm: MikroORM, clock: () => number = Date.now): StandingsSource {
   const read = async (gymId: string, only: string[], since: number) => {
     const at = new Date(since);
+    const now = clock();
+    const history = [new Date(now - 400 * 86_400_000), new Date(now)];
     const rows = await orm.em
       .fork()
       .getConnection()
-      .execute<GymRow[]>(STATEMENT(only.length), [gymId, ...only, gymId, at, gymId, at, at, gymId]);
+      .execute<GymRow[]>(STATEMENT(only.length), [gymId, ...only, gymId, at, gymId, at, gymId, gymId, gymId, ...history, gymId, ...history, at, gymId]);
     const row = rows[0];
     if (!row) return null;
     const required = parsed(row.policy).requiredConsents;

@@ -134,7 +134,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   };
 
   return {
-    ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits }),
+    ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits, memberChanged: d.notes.memberChanged }),
     ...checkInQueries({ orm: d.orm, presence: d.presence, now: d.now, inGym }),
     ...(d.signIn ? sessionQueries({ orm: d.orm, now: d.now, inGym, mine, ...d.signIn, onRevoked: d.onRevoked, readAudit: d.readAudit }) : {}),
     ...adminQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit, notes: d.notes, classes: d.classes }),

@@ -27,6 +27,8 @@ export function trainingQueries(d: {
   inGym: InGym;
   mine: Mine;
   workoutLimits?: DailyVolumeLimits | undefined;
+  /** A logged workout moves the member's stored streak: resident copies on every node read it again. */
+  memberChanged?: (gymId: string, memberId: string) => void;
 }): QueryHandlers {
   const { orm, inGym, mine } = d;
   return {
@@ -35,7 +37,9 @@ export function trainingQueries(d: {
       const access = await d.access.check(userId, `gym:${payload.gymId}`);
       if (!access.ok) return new DomainError(access.code, access.message);
       const { gymId, ...workout } = payload;
-      return logWorkout(orm, { gymId, memberId: userId, commandId, workout, now: d.now(), ...(d.workoutLimits ? { limits: d.workoutLimits } : {}) });
+      const logged = await logWorkout(orm, { gymId, memberId: userId, commandId, workout, now: d.now(), ...(d.workoutLimits ? { limits: d.workoutLimits } : {}) });
+      if (!(logged instanceof DomainError)) d.memberChanged?.(gymId, userId);
+      return logged;
     }),
 
     "gym:leaderboard": inGym<BoardRequest & { watch?: boolean }>("gym:leaderboard", false, ({ userId, gymId, role, payload, channels }) => {

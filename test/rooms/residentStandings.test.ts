@@ -6,7 +6,7 @@ import { aMember, aPackMember, aSession, GYM, HOUR, STARTS_AT } from "../support
 
 const resident = (id: string, overrides: Partial<ResidentMember> = {}): ResidentMember => ({
   memberId: id, role: "member", status: "active", planName: "Plan", entitlement: { kind: "unlimited" }, credits: null, creditsExpireAt: null,
-  missingConsents: [], name: `Name ${id}`, email: `${id}@example.com`, phone: null, visible: true, notes: "", lastOpenGymAt: null, frozenUntil: null, bookings: [], ...overrides,
+  missingConsents: [], name: `Name ${id}`, email: `${id}@example.com`, phone: null, visible: true, notes: "", lastOpenGymAt: null, frozenUntil: null, bookings: [], streak: { streak: 0, lastActiveDay: null }, ...overrides,
 });
 
 /** A database of members whose reads the test counts (and can hold open). */

@@ -13,6 +13,7 @@ import { shared } from "./styles.js";
 import type { DeskCheckInResult, MemberHit, StaffMe } from "./types.js";
 import { formatTime, localDate } from "../../web/shared/format.js";
 import { staffDenialMessage } from "../../domain/checkin/denials.js";
+import { streakLabel } from "../../domain/attendance/streak.js";
 import { denialMessage, errorMessage } from "../../web/shared/messages.js";
 import { RoomController } from "../../web/shared/RoomController.js";
 
@@ -212,7 +213,7 @@ export class DeskScreen extends LitElement {
   private _describe(r: DeskCheckInResult, label: string): DeskOutcome {
     const name = r.memberName ?? (label === "code" ? "Unknown code" : label);
     const detail = r.className ? `Class: ${r.className}` : (r.message ?? "");
-    if (r.status === "checked_in") return { kind: "accepted", name, detail };
+    if (r.status === "checked_in") return { kind: "accepted", name, detail: r.streak ? `${detail} · ${streakLabel(r.streak)}` : detail };
     if (r.status === "already_checked_in") return { kind: "already", name, detail };
     // The desk reads what to do (staff wording), not the member's "ask the front desk".
     const staff = staffDenialMessage(r.reason, r.frozenUntil);

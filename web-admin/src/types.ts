@@ -72,6 +72,8 @@ export interface DeskCheckInResult {
   className?: string | null;
   /** A frozen member's last frozen day (gym date), when the refusal is MEMBERSHIP_FROZEN. */
   frozenUntil?: string | null;
+  /** An accepted check-in: the member's active-day streak with it (null when the server had no resident copy). */
+  streak?: number | null;
 }
 
 /** One `gym:auditLog` row. */

@@ -1,7 +1,7 @@
 /** One streak definition (issue 19 item 4: Me said "2 days in a row" beside "best streak 1 day"). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { currentStreak, nextStreak, streakOf } from "../../../domain/attendance/streak.js";
+import { activeOn, currentStreak, nextStreak, storedStreakOf, streakOf } from "../../../domain/attendance/streak.js";
 import { localDate } from "../../../domain/schedule/timeZone.js";
 
 const TZ = "Europe/Berlin";
@@ -39,6 +39,23 @@ describe("streakOf", () => {
           const today = localDate(at, TZ);
           stored = { streak: nextStreak(stored, today), lastActiveDay: today };
           expect(stored.streak).toBe(streakOf(moments.slice(0, i + 1), at, TZ).current);
+        }
+      }),
+    );
+  });
+
+  it("property: a resident copy read from history (storedStreakOf) then stepped (activeOn) answers streakOf's current run", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 40 * DAY }), { maxLength: 60 }), fc.integer({ min: 0, max: 60 }), (offsets, split) => {
+        const moments = [...offsets.map((o) => now - o)].sort((a, b) => a - b);
+        const loaded = moments.slice(0, split);
+        // Loaded from the history before `split`; the rest are check-ins decided with it in memory.
+        let stored = storedStreakOf(loaded.map((at) => localDate(at, TZ)));
+        for (const [i, at] of moments.entries()) {
+          if (i < split) continue;
+          const today = localDate(at, TZ);
+          expect(nextStreak(stored, today)).toBe(streakOf(moments.slice(0, i + 1), at, TZ).current);
+          stored = activeOn(stored, today);
         }
       }),
     );
