@@ -13,6 +13,7 @@ import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pending
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
 import { json, Router } from "./http/router.js";
 import { addExportRoutes } from "./http/exports.js";
+import { addImportRoutes, inviteImported } from "./http/importRoutes.js";
 import { HttpLimits } from "./http/httpLimits.js";
 import { staticApp } from "./http/staticFiles.js";
 import { listen, type Listening } from "./http/transport.js";
@@ -318,6 +319,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   signIn?.addRoutes(router);
   if (sessions) addFactorSignInRoutes(router, { factors, sessions, now });
   addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits, readAudit });
+  addImportRoutes(router, {
+    orm: db.orm, access, verifier, now, limits: httpLimits, notes: { gymChanged: (gymId) => rooms.notes.invalidateGym(gymId) },
+    invite: signIn ? inviteImported(db.orm, signIn.invitations) : undefined,
+  });
   // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
   addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits: httpLimits, now });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.

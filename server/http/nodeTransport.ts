@@ -1,16 +1,16 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
-import { isStreamed, MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
+import { isStreamed, maxBodyBytes, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
 import { withSecurityHeaders } from "./securityHeaders.js";
 import type { Listening } from "./listening.js";
 
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > max) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -33,7 +33,8 @@ export async function listenNode(io: IoServer, router: HttpApp, host: string, po
       let out;
       try {
         const declared = Number(headers["content-length"] ?? 0);
-        const body = declared > MAX_BODY_BYTES ? null : await readBody(req);
+        const max = maxBodyBytes(url?.pathname ?? "/");
+        const body = declared > max ? null : await readBody(req, max);
         if (url === null) {
           out = { status: 400, body: '{"error":{"code":"VALIDATION_FAILED","message":"Malformed request target."}}' };
         } else if (body === null) {

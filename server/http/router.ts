@@ -29,6 +29,15 @@ export interface HttpApp {
 /** Largest request body any route accepts; bigger requests get 413 before a handler runs. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Largest upload (a member import's CSV: 20,000 rows of a few hundred bytes); read in pieces and refused once past it. */
+export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
+
+/** The member import's upload route (`server/http/importRoutes.ts`). */
+export const IMPORT_PATH = "/api/imports/members";
+
+/** Upload routes take {@link MAX_UPLOAD_BYTES}; every other route {@link MAX_BODY_BYTES}. */
+export const maxBodyBytes = (path: string): number => (path === IMPORT_PATH ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES);
+
 interface Route {
   method: string;
   path: string;

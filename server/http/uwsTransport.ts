@@ -1,6 +1,6 @@
 import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
-import { isStreamed, MAX_BODY_BYTES, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
+import { isStreamed, maxBodyBytes, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
 import { withSecurityHeaders } from "./securityHeaders.js";
 import { publishOncePerRoom } from "./uwsPublish.js";
 import type { Listening } from "./listening.js";
@@ -50,7 +50,8 @@ export async function listenUws(
     const declared = Number(headers["content-length"] ?? 0);
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = declared > MAX_BODY_BYTES;
+    const max = maxBodyBytes(url);
+    let tooLarge = declared > max;
 
     const respond = async (): Promise<void> => {
       const request: HttpRequest = { method, path: url, query, headers, body: Buffer.concat(chunks), ip };
@@ -107,7 +108,7 @@ export async function listenUws(
     }
     res.onData((chunk, isLast) => {
       size += chunk.byteLength;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (size > max) tooLarge = true;
       else chunks.push(Buffer.from(chunk.slice(0)));
       if (isLast) void respond();
     });

@@ -15,11 +15,15 @@ import { aBooking, aMember, aSession, aWaitlistPlace } from "../web-admin/adminF
 import { axeViolations, overflowingElements, sidewaysOverflow, unreachableByKeyboard } from "./pageChecks.js";
 import { SCREEN_ROUTES, VIEWPORTS, type RouteIds, type Signer, type ViewportName } from "./screenRoutes.js";
 import { demoMinutesOfDay } from "../support/demoFixtures.js";
+import { aGym } from "../support/gymFixture.js";
+import { saveGymFactorPolicy } from "../../server/persistence/gymSignInSettings.js";
 
 let test: TestServer | undefined;
 let browser: Browser | undefined;
 const ids: RouteIds = { session: "", member: "" };
-const tokens: Record<Signer, string> = { owner: "", coach: "", desk: "", member: "", none: "" };
+const tokens: Record<Exclude<Signer, "secondFactorLink">, string> = { owner: "", coach: "", desk: "", member: "", none: "" };
+/** A coach of a gym that requires a second factor: each visit opens a fresh one-time sign-in link (the second-factor step). */
+let secondFactorLink: () => Promise<string> = () => Promise.reject(new Error("not set up"));
 
 
 beforeAll(async () => {
@@ -43,6 +47,11 @@ beforeAll(async () => {
   tokens.coach = await signToken(secret, demoId("user:coach1"));
   tokens.desk = await signToken(secret, demoId("user:desk"));
   tokens.member = await signToken(secret, ids.member);
+  const strict = await aGym(test.server.db.orm, { members: 1 });
+  await saveGymFactorPolicy(test.server.db.orm, strict.gymId, strict.ownerId, { passwordsAllowed: false, staffSecondFactor: true }, now);
+  const coach = (await em().getConnection().execute<{ email: string }[]>(`select email from app_user where id = ?`, [strict.coachId]))[0]!;
+  secondFactorLink = async () =>
+    (await test!.server.signIn!.email.devLink(strict.coachId, coach.email, "staff", 600_000)).replace(/^https?:\/\/[^/]+/, test!.server.url);
   browser = await launchBrowser();
 }, 180_000);
 
@@ -58,8 +67,9 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
     for (const route of SCREEN_ROUTES.filter((r) => !only || only.split(",").includes(r.name))) {
       it(`${route.name}: fits without sideways scroll, passes axe (AA contrast), and Tab reaches every action`, async () => {
         const base = route.app === "admin" ? `${test!.server.url}/admin` : test!.server.url;
-        const hash = route.as === "none" ? "" : `#token=${tokens[route.as]}`;
-        const page = await openPage(browser!, `${base}${route.path(ids)}${hash}`, { viewport: VIEWPORTS[viewport], bypassCSP: true });
+        const hash = route.as === "none" || route.as === "secondFactorLink" ? "" : `#token=${tokens[route.as]}`;
+        const url = route.as === "secondFactorLink" ? await secondFactorLink() : `${base}${route.path(ids)}${hash}`;
+        const page = await openPage(browser!, url, { viewport: VIEWPORTS[viewport], bypassCSP: true });
         try {
           await waitVisible(page, page.locator(route.ready), `${route.name} ready (${route.ready})`, 15_000);
           await page.evaluate(() => document.fonts.ready);

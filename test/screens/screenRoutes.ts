@@ -12,7 +12,8 @@ export interface RouteIds {
   member: string;
 }
 
-export type Signer = "owner" | "coach" | "desk" | "member" | "none";
+/** Who opens the screen; `secondFactorLink`: a fresh sign-in link of a coach whose gym requires a second factor. */
+export type Signer = "owner" | "coach" | "desk" | "member" | "none" | "secondFactorLink";
 
 export interface ScreenRoute {
   /** File-name stem of its screenshots (`admin-today` → `admin-today-phone.png`). */
@@ -34,6 +35,7 @@ export const SCREEN_ROUTES: readonly ScreenRoute[] = [
   { name: "admin-schedule", app: "admin", path: () => "/schedule", as: "owner", ready: "schedule-screen h1" },
   { name: "admin-members", app: "admin", path: () => "/members", as: "owner", ready: "members-screen h1" },
   { name: "admin-member-profile", app: "admin", path: (ids) => `/members/${ids.member}`, as: "owner", ready: "member-profile h2" },
+  { name: "admin-member-account", app: "admin", path: (ids) => `/members/${ids.member}`, as: "desk", ready: "member-account h3" },
   { name: "admin-leaderboards", app: "admin", path: () => "/leaderboards", as: "owner", ready: "leaderboards-screen h2#board-h" },
   { name: "admin-reports", app: "admin", path: () => "/reports", as: "owner", ready: "reports-screen h2#reports-h" },
   { name: "admin-audit", app: "admin", path: () => "/audit", as: "owner", ready: "audit-screen li[data-seq]" },
@@ -41,6 +43,8 @@ export const SCREEN_ROUTES: readonly ScreenRoute[] = [
   { name: "admin-settings", app: "admin", path: () => "/settings", as: "owner", ready: "settings-screen h1" },
   { name: "admin-desk", app: "admin", path: () => "/desk", as: "desk", ready: "desk-screen h1" },
   { name: "admin-board", app: "admin", path: (ids) => `/board/${ids.session}`, as: "coach", ready: "board-screen h1" },
+  { name: "admin-dev-mail", app: "admin", path: () => "/dev-mail", as: "none", ready: "dev-mailbox h1" },
+  { name: "admin-second-factor", app: "admin", path: () => "/", as: "secondFactorLink", ready: "second-factor-step h2" },
   { name: "member-sign-in", app: "member", path: () => "/", as: "none", ready: "email-sign-in h1" },
   { name: "member-schedule", app: "member", path: () => "/", as: "member", ready: "member-session-card article" },
   { name: "member-bookings", app: "member", path: () => "/bookings", as: "member", ready: "member-bookings h2#upcoming" },

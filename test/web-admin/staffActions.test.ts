@@ -7,7 +7,9 @@ import type { EntityManager } from "@mikro-orm/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/auth.js";
-import { demoId } from "../../server/demo/seedDemo.js";
+import { randomUUID } from "node:crypto";
+import { addDays, localDate } from "../../domain/schedule/timeZone.js";
+import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 import { ensureBuilt, focusedId, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
 import { connectAs } from "../support/sockets.js";
@@ -35,6 +37,11 @@ beforeAll(async () => {
   await aWaitlistPlace(em(), ids.actions, ids.eve, 1, now);
   await aWaitlistPlace(em(), ids.actions, ids.finn, 2, now);
   await aBooking(em(), ids.soon, ids.gus, now);
+  // Gus trained the four days up to yesterday: the desk's answer says day five (issue 19 item 4).
+  await em().getConnection().execute(
+    `insert into member_progress (id, gym_id, member_id, xp, workouts, streak, best_streak, last_active_day, updated_at) values (?, ?, ?, 0, 0, 4, 4, ?, ?)`,
+    [randomUUID(), DEMO_GYM_ID, ids.gus, addDays(localDate(now, "Europe/Berlin"), -1), new Date(now)],
+  );
   await aBooking(em(), ids.soon, ids.hal, now);
   await aBooking(em(), ids.started, ids.kim, now);
   const secret = test.server.jwtSecret!;
@@ -106,6 +113,8 @@ describe("staff actions", () => {
     await desk.keyboard.press("Enter");
     await waitVisible(desk, desk.locator('desk-result [data-outcome="accepted"]'), "scan accepted");
     expect(await desk.locator("desk-result [data-outcome]").innerText()).toContain("Gus Scanner");
+    // The streak comes in the check-in's answer (the room's resident copy), not from another read.
+    expect(await desk.locator("desk-result [data-outcome]").innerText()).toContain("🔥 5-day streak");
 
     await desk.keyboard.type("garbage-code");
     await desk.keyboard.press("Enter");

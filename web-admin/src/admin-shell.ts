@@ -14,6 +14,7 @@ import "./members-screen.js";
 import "./audit-screen.js";
 import "./leaderboards-screen.js";
 import "./plans-screen.js";
+import "./import-screen.js";
 import "./settings-screen.js";
 import "./reports-screen.js";
 import "./schedule-screen.js";
@@ -181,6 +182,8 @@ export class AdminShell extends LitElement {
         return capabilities(me!.role).managePlans ? html`<settings-screen .client=${client!} .me=${me!}></settings-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "plans":
         return html`<plans-screen .client=${client!} .me=${me!}></plans-screen>`;
+      case "import":
+        return capabilities(me!.role).managePlans ? html`<import-screen .me=${me!}></import-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "reports":
         return html`<reports-screen .client=${client!} .me=${me!}></reports-screen>`;
       case "leaderboards":

@@ -12,7 +12,8 @@ export type Route =
   | { name: "leaderboards" }
   | { name: "reports" }
   | { name: "plans" }
-  | { name: "settings" };
+  | { name: "settings" }
+  | { name: "import" };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 
@@ -36,6 +37,8 @@ export function parseRoute(pathname: string): Route {
       return { name: "plans" };
     case "settings":
       return { name: "settings" };
+    case "import":
+      return { name: "import" };
     case "members":
       return { name: "members", id: second ?? null };
     case "class":

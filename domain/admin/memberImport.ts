@@ -1,0 +1,163 @@
+/**
+ * Importing members from another gym software's CSV export (issue 18, docs/domain.md "Importing members"): which
+ * column is which field (known column names of Mindbody, Glofox and PushPress, or the owner's mapping), each row read
+ * and checked in words, and what the import would do with it. Pure: the file arrives parsed into rows of strings.
+ */
+import { normalEmail } from "./members.js";
+import type { MembershipStatus } from "../model.js";
+
+/** The fields a row can fill. A name comes whole (`name`) or in parts (`firstName`, `lastName`). */
+export const ImportFields = ["name", "firstName", "lastName", "email", "phone", "plan", "status", "joinedOn", "tags"] as const;
+export type ImportField = (typeof ImportFields)[number];
+
+/** Which column (its header, as in the file) fills which field; a field without a column stays empty. */
+export type ImportMapping = Partial<Record<ImportField, string>>;
+
+/** The most rows one file may hold (the route caps the bytes too). */
+export const MAX_IMPORT_ROWS = 20_000;
+
+/** Column names other systems export, compared without case, spaces, dashes and underscores. */
+const KnownColumns: Record<string, ImportField> = {
+  name: "name", fullname: "name", clientname: "name", membername: "name", customername: "name",
+  firstname: "firstName", first: "firstName", givenname: "firstName", forename: "firstName",
+  lastname: "lastName", last: "lastName", surname: "lastName", familyname: "lastName",
+  email: "email", emailaddress: "email", mail: "email", clientemail: "email", memberemail: "email",
+  phone: "phone", phonenumber: "phone", mobile: "phone", mobilephone: "phone", cellphone: "phone", cell: "phone", telephone: "phone", homephone: "phone",
+  plan: "plan", planname: "plan", membership: "plan", membershipname: "plan", membershiptype: "plan", currentmembership: "plan", contract: "plan", pricingoption: "plan",
+  status: "status", membershipstatus: "status", memberstatus: "status", clientstatus: "status", accountstatus: "status",
+  joindate: "joinedOn", joinedon: "joinedOn", joined: "joinedOn", membersince: "joinedOn", creationdate: "joinedOn", created: "joinedOn", createdat: "joinedOn",
+  startdate: "joinedOn", signupdate: "joinedOn", datecreated: "joinedOn", firstvisit: "joinedOn",
+  tags: "tags", tag: "tags", labels: "tags", groups: "tags",
+};
+
+const columnKey = (header: string) => header.toLowerCase().replace(/[\s_\-.]/g, "");
+
+/**
+ * The mapping the file's headers suggest: each known column name to its field, the first column winning. The owner
+ * sees it in the preview and may change it.
+ * @example suggestMapping(["First Name", "Last Name", "Email", "Mobile Phone"]) // { firstName: "First Name", lastName: "Last Name", email: "Email", phone: "Mobile Phone" }
+ */
+export function suggestMapping(headers: readonly string[]): ImportMapping {
+  const mapping: ImportMapping = {};
+  for (const h of headers) {
+    const field = KnownColumns[columnKey(h)];
+    if (field && mapping[field] === undefined) mapping[field] = h;
+  }
+  // A whole name wins over parts only when there are no parts to combine.
+  if (mapping.name !== undefined && (mapping.firstName !== undefined || mapping.lastName !== undefined)) delete mapping.name;
+  return mapping;
+}
+
+/** What is wrong with a mapping against the file's headers, in words; null when it can be used. */
+export function mappingProblem(mapping: ImportMapping, headers: readonly string[]): string | null {
+  for (const [field, header] of Object.entries(mapping)) {
+    if (header !== undefined && !headers.includes(header)) return `The file has no column "${header}" (for ${field}).`;
+  }
+  if (mapping.email === undefined) return "Pick the column that holds the email address: members are matched by email.";
+  if (mapping.name === undefined && mapping.firstName === undefined && mapping.lastName === undefined) return "Pick the column (or the first and last name columns) that holds the name.";
+  return null;
+}
+
+/** One member as the file describes them, checked. */
+export interface ImportRow {
+  /** Line in the file (the header is line 1), as a spreadsheet numbers it. */
+  line: number;
+  name: string;
+  email: string;
+  phone: string | null;
+  /** The plan's name as in the gym (matched without case), or null. */
+  plan: string | null;
+  status: Exclude<MembershipStatus, "pending">;
+  /** Gym date the member joined; null: the day of the import. */
+  joinedOn: string | null;
+  tags: string[];
+}
+
+/** Why a row can't be imported: its line, the field and what to do. */
+export interface RowError {
+  line: number;
+  field: ImportField | "row";
+  message: string;
+}
+
+const StatusWords: Record<string, ImportRow["status"]> = {
+  "": "active", active: "active", current: "active", ok: "active", member: "active", trial: "active",
+  frozen: "frozen", freeze: "frozen", suspended: "frozen", onhold: "frozen", hold: "frozen", paused: "frozen",
+  pastdue: "past_due", overdue: "past_due", declined: "past_due", unpaid: "past_due", delinquent: "past_due",
+  cancelled: "cancelled", canceled: "cancelled", inactive: "cancelled", terminated: "cancelled", expired: "cancelled", former: "cancelled", ended: "cancelled",
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Control characters never reach a profile (as storableText refuses them from the protocol).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * A date as exports write it: ISO ("2024-03-01", also with a time), US ("3/1/2024", Mindbody and PushPress) or
+ * European with dots ("1.3.2024"). Null when it is not a real date.
+ */
+export function importDate(text: string): string | null {
+  const t = text.trim();
+  let y: number, m: number, d: number;
+  let match: RegExpExecArray | null;
+  if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(t))) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: .*)?$/.exec(t))) [m, d, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: .*)?$/.exec(t))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else return null;
+  const utc = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || utc.getUTCFullYear() !== y || utc.getUTCMonth() !== m - 1 || utc.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/**
+ * Reads and checks every data row (`records` without the header). Each problem is a {@link RowError} in words; a row
+ * with any problem is left out of `rows`. A second row with an email already in the file is an error (one person).
+ * `plans`: the gym's plan names, any case.
+ */
+export function readImportRows(records: readonly (readonly string[])[], headers: readonly string[], mapping: ImportMapping, plans: readonly string[]): { rows: ImportRow[]; errors: RowError[] } {
+  const col = Object.fromEntries(Object.entries(mapping).map(([field, header]) => [field, headers.indexOf(header!)])) as Partial<Record<ImportField, number>>;
+  const planByKey = new Map(plans.map((p) => [p.trim().toLowerCase(), p]));
+  const seen = new Map<string, number>();
+  const rows: ImportRow[] = [];
+  const errors: RowError[] = [];
+  records.forEach((record, i) => {
+    const line = i + 2;
+    const get = (f: ImportField) => (col[f] === undefined || col[f] < 0 ? "" : (record[col[f]] ?? "").trim());
+    const problems: RowError[] = [];
+    const fail = (field: RowError["field"], message: string) => problems.push({ line, field, message });
+    if (record.some((v) => CONTROL.test(v))) fail("row", "Holds control characters — save the file again as plain CSV (UTF-8).");
+    const name = get("name") || [get("firstName"), get("lastName")].filter(Boolean).join(" ");
+    if (!name) fail("name", "No name.");
+    else if (name.length > 200) fail("name", "The name is longer than 200 characters.");
+    const email = normalEmail(get("email"));
+    if (!email) fail("email", "No email address — members are matched and invited by email.");
+    else if (!EMAIL.test(email) || email.length > 320) fail("email", `"${get("email")}" is not an email address.`);
+    else if (seen.has(email)) fail("email", `The same email as line ${seen.get(email)} — one person per email.`);
+    else seen.set(email, line);
+    const phone = get("phone");
+    if (phone.length > 40) fail("phone", "The phone number is longer than 40 characters.");
+    const planText = get("plan");
+    const plan = planText ? (planByKey.get(planText.toLowerCase()) ?? null) : null;
+    if (planText && plan === null) fail("plan", `No plan named "${planText}" in this gym — create it on Plans first, or leave the cell empty.`);
+    const statusText = get("status");
+    const status = StatusWords[statusText.toLowerCase().replace(/[\s_\-]/g, "")];
+    if (status === undefined) fail("status", `Unknown status "${statusText}" — use active, frozen, past due or cancelled.`);
+    const joinedText = get("joinedOn");
+    const joinedOn = joinedText ? importDate(joinedText) : null;
+    if (joinedText && joinedOn === null) fail("joinedOn", `"${joinedText}" is not a date — use YYYY-MM-DD, M/D/YYYY or D.M.YYYY.`);
+    const tags = [...new Set(get("tags").split(/[;,|]/).map((t) => t.trim()).filter(Boolean))];
+    if (tags.length > 20) fail("tags", "More than 20 tags.");
+    else if (tags.some((t) => t.length > 40)) fail("tags", "A tag is longer than 40 characters.");
+    if (problems.length > 0) errors.push(...problems);
+    else rows.push({ line, name, email, phone: phone || null, plan, status: status!, joinedOn, tags });
+  });
+  return { rows, errors };
+}
+
+/** What the import does with a row: a new person, a person of another gym who becomes a member here, or already a member (left as is). */
+export type ImportAction = "add" | "join" | "matched";
+
+/** Each row's action, from whom the database knows by email: `members` of this gym, `users` of any gym. */
+export function importActions(rows: readonly ImportRow[], known: { members: ReadonlySet<string>; users: ReadonlySet<string> }): ImportAction[] {
+  return rows.map((r) => (known.members.has(r.email) ? "matched" : known.users.has(r.email) ? "join" : "add"));
+}

@@ -1,0 +1,61 @@
+/**
+ * Issue 18 "Import" in real Chromium: an owner picks another system's CSV, maps the column Spotter did not
+ * recognise, reads the dry run's per-row error, leaves the bad column out, imports, and choosing the same file
+ * again imports nobody.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signToken } from "../../server/auth.js";
+import { GymMembershipEntity, UserEntity } from "../../server/db/entities/index.js";
+import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
+import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
+import { startTestServer, type TestServer } from "../support/services.js";
+
+let test: TestServer | undefined;
+let browser: Browser | undefined;
+let owner = "";
+
+const CSV = ["Nombre,Correo,Plan,Estado", "Lia Importada,lia.importada@example.com,Unlimited,active", "Marco Importado,marco.importado@example.com,Oro,active"].join("\n");
+
+beforeAll(async () => {
+  await ensureBuilt("web-admin");
+  test = await startTestServer({ SEED_DEMO: "true" });
+  owner = await signToken(test.server.jwtSecret!, demoId("user:owner"));
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.cleanup();
+});
+
+describe("importing members in the staff app", () => {
+  it("maps an unknown column, shows the row error, imports without it, and the same file again adds nobody", async () => {
+    const page = await openPage(browser!, `${test!.server.url}/admin/members#token=${owner}`, { viewport: { width: 1280, height: 800 } });
+    await page.getByRole("link", { name: /Import members/ }).click();
+    await waitVisible(page, page.getByRole("heading", { name: "Import members" }), "the import screen", 15_000);
+    const choose = () => page.locator('import-screen [data-testid="import-file"]').setInputFiles({ name: "members.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
+    await choose();
+    const errors = page.locator('import-screen [data-testid="import-errors"]');
+    await waitVisible(page, errors.getByText("Pick the column that holds the email address: members are matched by email."), "the mapping asks for the email column");
+    await page.locator('import-screen select[data-field="email"]').selectOption("Correo");
+    await page.locator('import-screen select[data-field="name"]').selectOption("Nombre");
+    await waitVisible(page, errors.getByText('Line 3 · Plan: No plan named "Oro" in this gym — create it on Plans first, or leave the cell empty.'), "the bad plan in words");
+    const commit = page.locator('import-screen [data-testid="import-commit"]');
+    expect(await commit.isDisabled()).toBe(true);
+    await screenshot(page, "admin-import", { docs: true, fullPage: true });
+
+    // Leave the plan column out: no errors, two new members.
+    await page.locator('import-screen select[data-field="plan"]').selectOption("");
+    await waitVisible(page, page.locator('import-screen [data-testid="import-summary"]').getByText(/2 rows: 2 new members/), "the clean dry run");
+    await commit.click();
+    await waitVisible(page, page.locator('import-screen [data-testid="import-done"]').getByText(/2 new members added/), "the import's report");
+    const em = test!.server.db.orm.em.fork();
+    const lia = await em.findOne(UserEntity, { email: "lia.importada@example.com" });
+    expect(await em.find(GymMembershipEntity, { gymId: DEMO_GYM_ID, userId: lia!.id })).toMatchObject([{ status: "active", planId: null }]);
+
+    await choose();
+    await waitVisible(page, page.getByText("Everyone in this file is already a member — nothing to import."), "the same file again");
+    await page.context().close();
+  });
+});
