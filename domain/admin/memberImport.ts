@@ -88,9 +88,15 @@ const StatusWords: Record<string, ImportRow["status"]> = {
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-// Control characters never reach a profile (as storableText refuses them from the protocol).
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Control characters (other than tab and line breaks) never reach a profile, as `storableText` refuses them from the protocol. */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return true;
+  }
+  return false;
+}
 
 /**
  * A date as exports write it: ISO ("2024-03-01", also with a time), US ("3/1/2024", Mindbody and PushPress) or
@@ -122,10 +128,13 @@ export function readImportRows(records: readonly (readonly string[])[], headers:
   const errors: RowError[] = [];
   records.forEach((record, i) => {
     const line = i + 2;
-    const get = (f: ImportField) => (col[f] === undefined || col[f] < 0 ? "" : (record[col[f]] ?? "").trim());
+    const get = (f: ImportField) => {
+      const at = col[f];
+      return at === undefined || at < 0 ? "" : (record[at] ?? "").trim();
+    };
     const problems: RowError[] = [];
     const fail = (field: RowError["field"], message: string) => problems.push({ line, field, message });
-    if (record.some((v) => CONTROL.test(v))) fail("row", "Holds control characters — save the file again as plain CSV (UTF-8).");
+    if (record.some(hasControl)) fail("row", "Holds control characters — save the file again as plain CSV (UTF-8).");
     const name = get("name") || [get("firstName"), get("lastName")].filter(Boolean).join(" ");
     if (!name) fail("name", "No name.");
     else if (name.length > 200) fail("name", "The name is longer than 200 characters.");

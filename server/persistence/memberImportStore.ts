@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { UniqueConstraintViolationException, type EntityManager, type MikroORM } from "@mikro-orm/core";
 import type { ImportedMember, ImportStore, ImportTx } from "../../app/admin/memberImport.js";
-import type { AdminAudit } from "../../app/admin/ports.js";
+import type { AdminActor, AdminAudit } from "../../app/admin/ports.js";
 import { DomainError } from "../../domain/errors.js";
 import { auditStaffWrite } from "../audit/staffAudit.js";
 
@@ -89,7 +89,7 @@ function importTx(tx: EntityManager, audits: AdminAudit[]): ImportTx {
 export function memberImportStore(orm: MikroORM): ImportStore {
   return {
     read: (work) => orm.em.fork().transactional((tx) => work(importTx(tx, []))),
-    async transaction(actor, work) {
+    async transaction<T>(actor: AdminActor, work: (tx: ImportTx) => Promise<T>): Promise<T | DomainError> {
       try {
         return await orm.em.fork().transactional(async (tx) => {
           // Two runs of one file take turns: the second sees the first's members and adds nobody.
