@@ -55,7 +55,7 @@ describe.skipIf(!pg.ok)("the streak in check-in answers (PostgreSQL)", () => {
     await expect.poll(() => storedStreak(member.id), { timeout: 10_000 }).toBe(5);
   });
 
-  it("open gym answers the streak read off the history when no streak is stored yet, and a second visit today keeps it", async () => {
+  it("open gym answers the streak read off the history when no streak is stored yet, and the after-commit step stores the same", async () => {
     const member = gym.members[1]!;
     const desk = await sockets.connect(gym.deskId);
     const first = await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: member.id, openGym: true });
@@ -63,7 +63,7 @@ describe.skipIf(!pg.ok)("the streak in check-in answers (PostgreSQL)", () => {
     await expect.poll(() => storedStreak(member.id), { timeout: 10_000 }).toBe(3);
   });
 
-  it("a member's own class check-in answers their streak (1 on a first active day), as the member app shows it", async () => {
+  it("a roster check-in answers the streak (1 on a first active day), and a second class that day answers the same", async () => {
     const member = gym.members[2]!;
     const session = await gym.addSession({ startsAt: Date.now() + 10 * MIN, endsAt: Date.now() + 70 * MIN });
     const s = await sockets.connect(member.id);
