@@ -36,6 +36,7 @@ export const SCREEN_ROUTES: readonly ScreenRoute[] = [
   { name: "admin-members", app: "admin", path: () => "/members", as: "owner", ready: "members-screen h1" },
   { name: "admin-member-profile", app: "admin", path: (ids) => `/members/${ids.member}`, as: "owner", ready: "member-profile h2" },
   { name: "admin-member-account", app: "admin", path: (ids) => `/members/${ids.member}`, as: "desk", ready: "member-account h3" },
+  { name: "admin-import", app: "admin", path: () => "/import", as: "owner", ready: "import-screen h1" },
   { name: "admin-leaderboards", app: "admin", path: () => "/leaderboards", as: "owner", ready: "leaderboards-screen h2#board-h" },
   { name: "admin-reports", app: "admin", path: () => "/reports", as: "owner", ready: "reports-screen h2#reports-h" },
   { name: "admin-audit", app: "admin", path: () => "/audit", as: "owner", ready: "audit-screen li[data-seq]" },
