@@ -200,7 +200,8 @@ export class ImportScreen extends LitElement {
     // The same export again (a corrected file): keep the columns picked; a file with other columns starts from the suggestion.
     const kept = Object.keys(this._mapping).length > 0 ? this._mapping : null;
     await this._send(false, kept);
-    if (kept && this._report?.errors.some((e) => e.line === 1 && e.field === "row")) await this._send(false, null);
+    const answered = this._report as ImportReport | null;
+    if (kept && answered?.errors.some((e) => e.line === 1 && e.field === "row")) await this._send(false, null);
   }
 
   private async _onMap(e: Event): Promise<void> {
