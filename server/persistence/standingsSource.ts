@@ -29,6 +29,7 @@ const parsed = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) 
  * open-gym visit and bookings since `since`, in ONE statement: grouped scans of the gym's rows, not
  * a subquery per member, so a 5,000-member gym is one round trip and one pass over each table.
  */
+// `act`: with a stored streak only the days since it count (an after-commit step not yet applied); without one, the history.
 const STATEMENT = (only: number) => {
   const filter = only > 0 ? `and m.user_id in (${Array(only).fill("?").join(",")})` : "";
   return `
@@ -45,7 +46,6 @@ const STATEMENT = (only: number) => {
             from (select member_id, at from attendance_event where gym_id = ? and at >= ? and at <= ?
                   union all select member_id, performed_at from workout_log where gym_id = ? and performed_at >= ? and performed_at <= ?) x
             join mem on mem.user_id = x.member_id left join pr on pr.member_id = x.member_id
-           -- With a stored streak only the days since it count (an after-commit step not yet applied); without, the history.
            where pr.last_active_day is null or x.at >= pr.last_active_day::timestamp - interval '1 day' group by x.member_id)
   select g.time_zone, g.policy,
     (select json_agg(s.id) from class_session s where s.gym_id = g.id and s.starts_at >= ?) as sessions,
