@@ -51,6 +51,9 @@ export class ImportScreen extends LitElement {
         display: grid;
         gap: 1rem;
       }
+      h3 {
+        margin-top: 1.25rem;
+      }
       .mapping {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
@@ -72,7 +75,7 @@ export class ImportScreen extends LitElement {
         white-space: nowrap;
       }
       .errors {
-        margin: 0;
+        margin: 0 0 0.75rem;
         padding-left: 1.2rem;
         max-height: 20rem;
         overflow-y: auto;
