@@ -8,7 +8,7 @@ import type { EntityManager } from "@mikro-orm/core";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/auth.js";
-import { demoId } from "../../server/demo/seedDemo.js";
+import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
 import { aBooking, aMember, aSession, aWaitlistPlace } from "../web-admin/adminFixtures.js";
@@ -21,9 +21,14 @@ import { saveGymFactorPolicy } from "../../server/persistence/gymSignInSettings.
 let test: TestServer | undefined;
 let browser: Browser | undefined;
 const ids: RouteIds = { session: "", member: "" };
-const tokens: Record<Exclude<Signer, "secondFactorLink">, string> = { owner: "", coach: "", desk: "", member: "", none: "" };
-/** A coach of a gym that requires a second factor: each visit opens a fresh one-time sign-in link (the second-factor step). */
-let secondFactorLink: () => Promise<string> = () => Promise.reject(new Error("not set up"));
+type LinkSigner = Extract<Signer, "secondFactorLink" | "invitationLink">;
+const tokens: Record<Exclude<Signer, LinkSigner>, string> = { owner: "", coach: "", desk: "", member: "", none: "" };
+/** Screens reached by a one-time link, made fresh for each visit: a staff sign-in that needs a second factor, an invitation. */
+const links: Record<LinkSigner, () => Promise<string>> = { secondFactorLink: notSetUp, invitationLink: notSetUp };
+function notSetUp(): Promise<string> {
+  return Promise.reject(new Error("not set up"));
+}
+const isLink = (as: Signer): as is LinkSigner => as === "secondFactorLink" || as === "invitationLink";
 
 
 beforeAll(async () => {
@@ -50,8 +55,11 @@ beforeAll(async () => {
   const strict = await aGym(test.server.db.orm, { members: 1 });
   await saveGymFactorPolicy(test.server.db.orm, strict.gymId, strict.ownerId, { passwordsAllowed: false, staffSecondFactor: true }, now);
   const coach = (await em().getConnection().execute<{ email: string }[]>(`select email from app_user where id = ?`, [strict.coachId]))[0]!;
-  secondFactorLink = async () =>
-    (await test!.server.signIn!.email.devLink(strict.coachId, coach.email, "staff", 600_000)).replace(/^https?:\/\/[^/]+/, test!.server.url);
+  const here = (link: string) => link.replace(/^https?:\/\/[^/]+/, test!.server.url);
+  links.secondFactorLink = async () => here(await test!.server.signIn!.email.devLink(strict.coachId, coach.email, "staff", 600_000));
+  let invited = 0;
+  links.invitationLink = async () =>
+    here((await test!.server.signIn!.invitations.invite({ gymId: DEMO_GYM_ID, gymName: "Spotter Demo Box", email: `invited${++invited}@screens.test`, role: "member", invitedBy: null, inviterName: null })).link);
   browser = await launchBrowser();
 }, 180_000);
 
@@ -67,8 +75,7 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
     for (const route of SCREEN_ROUTES.filter((r) => !only || only.split(",").includes(r.name))) {
       it(`${route.name}: fits without sideways scroll, passes axe (AA contrast), and Tab reaches every action`, async () => {
         const base = route.app === "admin" ? `${test!.server.url}/admin` : test!.server.url;
-        const hash = route.as === "none" || route.as === "secondFactorLink" ? "" : `#token=${tokens[route.as]}`;
-        const url = route.as === "secondFactorLink" ? await secondFactorLink() : `${base}${route.path(ids)}${hash}`;
+        const url = isLink(route.as) ? await links[route.as]() : `${base}${route.path(ids)}${route.as === "none" ? "" : `#token=${tokens[route.as]}`}`;
         const page = await openPage(browser!, url, { viewport: VIEWPORTS[viewport], bypassCSP: true });
         try {
           await waitVisible(page, page.locator(route.ready), `${route.name} ready (${route.ready})`, 15_000);

@@ -12,8 +12,11 @@ export interface RouteIds {
   member: string;
 }
 
-/** Who opens the screen; `secondFactorLink`: a fresh sign-in link of a coach whose gym requires a second factor. */
-export type Signer = "owner" | "coach" | "desk" | "member" | "none" | "secondFactorLink";
+/**
+ * Who opens the screen. `secondFactorLink`: a fresh sign-in link of a coach whose gym requires a second factor;
+ * `invitationLink`: a fresh invitation of a new member to the demo gym (the route's path is then unused).
+ */
+export type Signer = "owner" | "coach" | "desk" | "member" | "none" | "secondFactorLink" | "invitationLink";
 
 export interface ScreenRoute {
   /** File-name stem of its screenshots (`admin-today` → `admin-today-phone.png`). */
@@ -47,6 +50,7 @@ export const SCREEN_ROUTES: readonly ScreenRoute[] = [
   { name: "admin-dev-mail", app: "admin", path: () => "/dev-mail", as: "none", ready: "dev-mailbox h1" },
   { name: "admin-second-factor", app: "admin", path: () => "/", as: "secondFactorLink", ready: "second-factor-step h2" },
   { name: "member-sign-in", app: "member", path: () => "/", as: "none", ready: "email-sign-in h1" },
+  { name: "member-invitation", app: "member", path: () => "/", as: "invitationLink", ready: "email-sign-in h1:has-text('Join')" },
   { name: "member-schedule", app: "member", path: () => "/", as: "member", ready: "member-session-card article" },
   { name: "member-bookings", app: "member", path: () => "/bookings", as: "member", ready: "member-bookings h2#upcoming" },
   { name: "member-code", app: "member", path: () => "/code", as: "member", ready: "member-code h2" },
