@@ -88,6 +88,8 @@ describe("member self check-in", () => {
 
     await sendCode(member, await deskCode(desk));
     await waitVisible(member, card(member, CLASS).getByText("Checked in", { exact: true }), "the member's card says Checked in");
+    // The check-in's answer carries the streak (issue 19 item 4): Cleo's first active day.
+    await waitVisible(member, member.locator("error-toast .toast", { hasText: "🔥 1-day streak" }), "the streak in the check-in's toast");
     await waitVisible(desk, desk.locator("checkin-feed").getByText("Cleo Selfcheck"), "the check-in on the desk's live list");
     expect((await storedBookings(em(), ids.session, ids.cleo)).map((b) => b.status)).toEqual(["checked_in"]);
     await member.context().close();
