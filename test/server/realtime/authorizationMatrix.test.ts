@@ -116,8 +116,11 @@ interface Cell {
   chargeId: string;
 }
 
-/** A join, a command or query, or an HTTP GET with the principal's bearer token (200/401/403/404 read as ✓/codes). */
-type Request = { join: string } | { room: string; type: string; payload: unknown } | { http: string };
+/**
+ * A join, a command or query, or an HTTP request with the principal's bearer token (200/401/403/404 read as ✓/codes):
+ * a GET, or with `csv` a POST of that file from the app (`X-Spotter: 1`).
+ */
+type Request = { join: string } | { room: string; type: string; payload: unknown } | { http: string; csv?: string };
 
 interface Row {
   /** Markdown for the docs table's first column. */
@@ -299,6 +302,10 @@ const Matrix: Row[] = [
     requests: (c) => [{ http: `/api/gyms/${c.gymId}/members.csv` }, { http: `/api/gyms/${c.gymId}/attendance.csv` }],
   },
   {
+    action: "`POST /api/imports/members` (HTTP, CSV upload)", audited: "yes", rule: "ownerAdmin", auditedAs: () => [{ action: "gym:importMembers", entityId: null }],
+    requests: (c) => [{ http: `/api/imports/members?gym=${c.gymId}&commit=1`, csv: `Name,Email\r\nMatrix Import,import-${c.selfId.slice(0, 8)}-${c.targetId.slice(0, 8)}@matrix.test` }],
+  },
+  {
     action: "`gym:invite` (by email)", audited: "yes", auditedAs: () => [{ action: "gym:invite", entityId: null }], rule: "ownerAdmin",
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:invite", { email: `invitee-${c.targetId.slice(0, 8)}@matrix.test`, role: "member" })], result: () => ({ invitationId: expect.any(String) }),
   },
@@ -352,10 +359,12 @@ let presence: PresenceCodes;
 const HttpOutcomes: Record<number, string> = { 200: "✓", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
 
 /** An HTTP answer in the matrix's words. */
-async function httpOutcome(url: string, token: string | undefined): Promise<string> {
-  const res = await fetch(url, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
+async function httpOutcome(url: string, token: string | undefined, csv?: string): Promise<string> {
+  const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  const res = await fetch(url, csv === undefined ? { headers: auth } : { method: "POST", headers: { ...auth, "x-spotter": "1", "content-type": "text/csv" }, body: csv });
   const body = await res.text();
-  if (res.status === 200 && !res.headers.get("content-type")?.startsWith("text/csv")) return `200 but ${body.slice(0, 60)}`;
+  const expected = csv === undefined ? "text/csv" : "application/json";
+  if (res.status === 200 && !res.headers.get("content-type")?.startsWith(expected)) return `200 but ${body.slice(0, 60)}`;
   return HttpOutcomes[res.status] ?? `HTTP ${res.status}`;
 }
 
@@ -497,7 +506,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     sent.set(`${i}/${p}`, trace);
     for (const request of row.requests(cell)) {
       if ("http" in request) {
-        outcomes.add(await httpOutcome(`${t.server.url}${request.http}`, await tokenOf(p)));
+        outcomes.add(await httpOutcome(`${t.server.url}${request.http}`, await tokenOf(p), request.csv));
         continue;
       }
       const s = sockets[p];
