@@ -224,7 +224,8 @@ export interface WaitlistEntry {
   reason: string | null;
 }
 
-export const CheckInSources = ["desk", "qr", "kiosk", "app", "door"] as const;
+/** `offline_desk`: decided at the desk while it was offline, sent on reconnect (the server decides again). */
+export const CheckInSources = ["desk", "qr", "kiosk", "app", "door", "offline_desk"] as const;
 export type CheckInSource = (typeof CheckInSources)[number];
 
 export const CheckInDenials = [
@@ -251,6 +252,10 @@ export interface CheckIn {
   at: Instant;
   /** Staff user who performed it, if not the member. */
   byUserId: string | null;
+  /** Offline desk only: the desk's clock when it decided (`at` is that clamped to [last sync, receipt]). */
+  deviceAt?: Instant | null;
+  /** Offline desk only: when the server received it. */
+  receivedAt?: Instant | null;
 }
 
 export const FeeKinds = ["late_cancel", "no_show"] as const;

@@ -209,7 +209,11 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
         refreshed.push({ type: "standing.updated", standing: member.standing });
       }
     }
-    const ctx: CommandContext = { now, newId: this.rt.newId, actor: { userId: caller.userId, role: m.role, gymId: m.gymId } };
+    const late = message.offline && type === "class:checkIn" ? message.offline : undefined;
+    const ctx: CommandContext = {
+      now: late?.asOf ?? now, newId: this.rt.newId, actor: { userId: caller.userId, role: m.role, gymId: m.gymId },
+      ...(late ? { offline: { deviceAt: late.deviceAt, receivedAt: late.receivedAt } } : {}),
+    };
     const decided = handler(working.cls, payload as never, ctx);
     if (decided instanceof DomainError) return { state, changes: [], reply: { ok: false, error: decided.toAck() } };
     // A check-in answers the member's streak from the resident copy (issue 19 item 4): no read, the one definition.

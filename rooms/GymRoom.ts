@@ -1,4 +1,4 @@
-import { checkInToGym } from "../domain/checkin/checkInToGym.js";
+import { decideDeskCheckIn, DefaultDeskRules, offlineDecisionTime, type DeskBooking } from "../domain/checkin/deskDecision.js";
 import { frozenMessage } from "../domain/admin/members.js";
 import { CheckInDenialMessages } from "../domain/checkin/denials.js";
 import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
@@ -27,8 +27,8 @@ export type GymChange =
 export interface GymStore {
   loadGym(room: RoomId, gymId: string): Promise<Loaded<GymRoomState> | null>;
   findMember(gymId: string, who: { memberId: string } | { code: string }): Promise<DeskMember | null>;
-  /** The member's live booking today whose session is nearest to now: its id and whether check-in is open. */
-  findBookedSession(gymId: string, memberId: string, now: number): Promise<{ sessionId: string; open: boolean; className: string } | null>;
+  /** The member's live bookings of scheduled sessions within six hours of `now`, nearest first (at most three). */
+  findBookings(gymId: string, memberId: string, now: number): Promise<DeskBooking[]>;
   commitGym(room: RoomId, changes: GymChange[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void>;
 }
 
@@ -87,14 +87,15 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   }
 
   private async lookUp(cmd: DeskCheckIn): Promise<DeskLookup> {
+    const now = deskTime(cmd, this.rt.now());
     if (this.desk) {
       await this.start();
-      const found = await residentDeskLookup(this.desk, this.gymId, this.state.schedule, cmd, this.rt.now());
+      const found = await residentDeskLookup(this.desk, this.gymId, this.state.schedule, cmd, now);
       if (found) return found;
     }
     const member = await this.store.findMember(this.gymId, "code" in cmd ? { code: cmd.code } : { memberId: cmd.memberId });
-    const target = member && member.standing.status === "active" && !cmd.openGym ? await this.store.findBookedSession(this.gymId, member.standing.memberId, this.rt.now()) : null;
-    return { member, target };
+    const bookings = member && member.standing.status === "active" && !cmd.openGym ? await this.store.findBookings(this.gymId, member.standing.memberId, now) : [];
+    return { member, bookings };
   }
 
   protected async handle(message: RoomMessage, state: GymRoomModel, prepared?: unknown): Promise<Outcome<GymRoomModel, GymChange>> {
@@ -104,7 +105,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     if (!isStaff(caller) || caller.membership.status !== "active") return { state, changes: [], reply: fail("FORBIDDEN") };
     if (message.type === "gym:checkIn") {
       const cmd = message.payload as DeskCheckIn;
-      return this.deskCheckIn(state, caller, cmd, (prepared as DeskLookup | undefined) ?? (await this.lookUp(cmd)));
+      return this.deskCheckIn(state, caller, message.commandId, cmd, (prepared as DeskLookup | undefined) ?? (await this.lookUp(cmd)));
     }
     if (message.type === "schedule:updateSession") {
       // The session belongs to its class room: forward and relay the answer.
@@ -135,51 +136,53 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     return { state: { ...state, schedule }, touched: touched([], { schedule: shown.map((s) => s.id) }), changes, reply: { ok: true, result } };
   }
 
-  private deskCheckIn(state: GymRoomModel, caller: Caller, cmd: DeskCheckIn, { member, target }: DeskLookup): Outcome<GymRoomModel, GymChange> {
-    const now = this.rt.now();
-    const source: CheckInSource = decideCheckInSource({ staff: true }, cmd.source, "code" in cmd ? "qr" : "desk");
-    if (member && member.standing.status === "active" && !cmd.openGym) {
-      if (target?.open) {
-        // The class room decides and stores it; this mailbox does not wait for that commit.
-        const replyLater = this.ask(`class:${target.sessionId}` as RoomId, {
-          kind: "command",
-          caller,
-          commandId: `desk-${this.rt.newId()}`,
-          type: "class:checkIn",
-          payload: { sessionId: target.sessionId, memberId: member.standing.memberId, source },
-          receivedAt: now,
-        }).then((answer): Ack<unknown> => {
-          if (!answer.ok) return answer;
-          const result = answer.result as { status: string; reason?: string; message?: string };
-          return { ok: true, result: { ...result, memberName: member.person.name, className: target.className } };
-        });
-        return { state, changes: [], reply: { ok: true, result: null }, replyLater };
-      }
-      if (target || !cmd.openGym) {
-        const reason = target ? "OUTSIDE_CHECK_IN_WINDOW" : "NO_BOOKING";
-        const checkIn: CheckIn = {
-          id: this.rt.newId(), gymId: this.gymId, memberId: member.standing.memberId, sessionId: target?.sessionId ?? null, source,
-          result: "denied", reason, at: now, byUserId: caller.userId,
-        };
-        return this.recorded(state, [{ type: "checkin", checkIn }], checkIn, member.person.name, target?.className ?? null, {
-          status: "denied", reason, message: CheckInDenialMessages[reason], memberName: member.person.name, memberId: member.standing.memberId,
-        });
-      }
-    }
-    const decided = checkInToGym({
-      gymId: this.gymId, standing: member?.standing ?? null, source, byUserId: caller.userId,
-      lastAcceptedAt: member?.lastOpenGymAt ?? null, now, newId: this.rt.newId,
-    });
+  /** The desk decides with the domain's one desk function; a class check-in goes on to its class room, which records it. */
+  private deskCheckIn(state: GymRoomModel, caller: Caller, commandId: string, cmd: DeskCheckIn, { member, bookings }: DeskLookup): Outcome<GymRoomModel, GymChange> {
+    const receivedAt = this.rt.now();
+    const now = deskTime(cmd, receivedAt);
+    const offline = cmd.offline ? { deviceAt: cmd.offline.deviceAt, receivedAt } : null;
+    const source: CheckInSource = offline ? "offline_desk" : decideCheckInSource({ staff: true }, cmd.source, "code" in cmd ? "qr" : "desk");
+    const facts = member && { ...member.standing, name: member.person.name, frozenUntil: member.frozenUntil ?? null, lastOpenGymAt: member.lastOpenGymAt };
+    const verdict = decideDeskCheckIn({ gymId: this.gymId, member: facts, bookings, openGym: cmd.openGym === true, rules: DefaultDeskRules, now });
     const name = member?.person.name ?? "Unknown member";
-    if (decided.status === "already_checked_in")
-      return { state, changes: [], reply: { ok: true, result: { status: "already_checked_in", message: "Already checked in.", memberName: name } } };
-    const changes: GymChange[] = [{ type: "checkin", checkIn: decided.checkIn }];
-    if (decided.attendance) changes.push({ type: "attendance", attendance: decided.attendance });
-    const result =
-      decided.status === "denied"
-        ? { status: "denied", reason: decided.reason, message: decided.reason === "MEMBERSHIP_FROZEN" ? frozenMessage(member?.frozenUntil) : decided.message, memberName: name, memberId: member?.standing.memberId ?? null, ...(decided.reason === "MEMBERSHIP_FROZEN" ? { frozenUntil: member?.frozenUntil ?? null } : {}) }
-        : { status: "checked_in", message: "Welcome in!", memberName: name, memberId: member?.standing.memberId ?? null, className: null, streak: this.streakOn(member, now) };
-    return this.recorded(state, changes, decided.checkIn, name, null, result);
+    const memberId = member?.standing.memberId ?? null;
+    // An offline desk showed ✔ or ✘ already: where the server decides otherwise, staff must look (needs attention).
+    const judged = (admitted: boolean) => (cmd.offline ? { provisional: cmd.offline.admitted, needsAttention: cmd.offline.admitted !== admitted } : {});
+    if (verdict.verdict === "class" || verdict.verdict === "already_in_class") {
+      // The class room decides and stores it (as of the same instant); this mailbox does not wait for that commit.
+      const replyLater = this.ask(`class:${verdict.sessionId}` as RoomId, {
+        kind: "command",
+        caller,
+        commandId: `desk-${commandId}`,
+        type: "class:checkIn",
+        payload: { sessionId: verdict.sessionId, memberId, source },
+        receivedAt,
+        ...(offline ? { offline: { asOf: now, ...offline } } : {}),
+      }).then((answer): Ack<unknown> => {
+        if (!answer.ok) return answer;
+        const result = answer.result as { status: string; reason?: string; message?: string };
+        return { ok: true, result: { ...result, memberName: name, memberId, className: verdict.className, ...judged(result.status !== "denied") } };
+      });
+      return { state, changes: [], reply: { ok: true, result: null }, replyLater };
+    }
+    if (verdict.verdict === "already_checked_in")
+      return { state, changes: [], reply: { ok: true, result: { status: "already_checked_in", message: "Already checked in.", memberName: name, memberId, ...judged(true) } } };
+    const admitted = verdict.verdict === "open_gym";
+    const checkIn: CheckIn = {
+      id: this.rt.newId(), gymId: this.gymId, memberId, sessionId: admitted ? null : verdict.sessionId, source,
+      result: admitted ? "accepted" : "denied", reason: admitted ? null : verdict.reason, at: now, byUserId: caller.userId, ...offline,
+    };
+    const changes: GymChange[] = [{ type: "checkin", checkIn }];
+    if (admitted) {
+      changes.push({ type: "attendance", attendance: { id: this.rt.newId(), gymId: this.gymId, memberId: memberId!, sessionId: null, at: now } });
+      return this.recorded(state, changes, checkIn, name, null, { status: "checked_in", message: "Welcome in!", memberName: name, memberId, className: null, streak: this.streakOn(member, now), ...judged(true) });
+    }
+    const { reason, className } = verdict;
+    const frozen = reason === "MEMBERSHIP_FROZEN";
+    const message = frozen ? frozenMessage(member?.frozenUntil) : CheckInDenialMessages[reason];
+    return this.recorded(state, changes, checkIn, name, className, {
+      status: "denied", reason, message, memberName: name, memberId, ...(frozen ? { frozenUntil: member?.frozenUntil ?? null } : {}), ...judged(false),
+    });
   }
 
   /** The member's streak with this visit, from the resident copy (no read); null without one. */
@@ -218,6 +221,11 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     }
     return { state };
   }
+}
+
+/** The instant a desk check-in is decided at: now, or for one an offline desk sends late, its clock clamped (domain `offlineDecisionTime`). */
+function deskTime(cmd: DeskCheckIn, receivedAt: number): number {
+  return cmd.offline ? offlineDecisionTime(cmd.offline, receivedAt) : receivedAt;
 }
 
 /** A check-in changes the stream and the KPIs (occupancy is compared on every publish). */

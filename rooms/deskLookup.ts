@@ -1,8 +1,9 @@
 import type { ScheduleEntry } from "../domain/views/gymView.js";
-import { personOf, type ResidentMember, type ResidentStandings } from "./residentStandings.js";
+import { personOf, type ResidentStandings } from "./residentStandings.js";
 import type { MemberStanding } from "../domain/class/index.js";
 import type { CheckInSource } from "../domain/model.js";
 import type { Person } from "../domain/views/people.js";
+import { DefaultDeskRules, type DeskBooking } from "../domain/checkin/deskDecision.js";
 
 /** A member found at the desk by id or by their signed code. */
 export interface DeskMember {
@@ -14,14 +15,22 @@ export interface DeskMember {
   frozenUntil?: string | null;
 }
 
-/** What a desk check-in looked up before its turn: the member, and their booked session today. */
+/** What a desk check-in looked up before its turn: the member, and their live bookings near now. */
 export interface DeskLookup {
   member: DeskMember | null;
-  target: { sessionId: string; open: boolean; className: string } | null;
+  bookings: DeskBooking[];
 }
 
 /** `gym:checkIn` payload (validated by the transport). */
-export type DeskCheckIn = ({ memberId: string } | { code: string }) & { source?: CheckInSource; openGym?: boolean };
+export type DeskCheckIn = ({ memberId: string } | { code: string }) & { source?: CheckInSource; openGym?: boolean; offline?: OfflineDeskCheckIn };
+
+/** What an offline desk says of a check-in it decided and now sends (`gym:checkIn` `offline`). */
+export interface OfflineDeskCheckIn {
+  deviceAt: number;
+  lastSyncAt: number;
+  admitted: boolean;
+  reason: string | null;
+}
 
 /** What the desk needs to look members up in memory: the gym's resident standings and the check-in code check. */
 export interface ResidentDesk {
@@ -30,13 +39,10 @@ export interface ResidentDesk {
   userOfCode(code: string): Promise<string | null> | string | null;
 }
 
-/** Bookings the desk considers: ±6 h around now, nearest first (as the database lookup did). */
-const NEAR_MS = 6 * 3_600_000;
-
 /**
- * A desk check-in's member and booked session from memory: the member and their bookings from the
- * resident standings, the session's status and name from the gym room's schedule. `undefined` when
- * the booked session lies outside the schedule the room holds (late last night): ask the database.
+ * A desk check-in's member and bookings from memory: the member and their bookings from the resident standings,
+ * the session's status and name from the gym room's schedule. `undefined` when a booking near now lies outside the
+ * schedule the room holds (late last night): ask the database.
  */
 export async function residentDeskLookup(
   desk: ResidentDesk,
@@ -47,25 +53,22 @@ export async function residentDeskLookup(
 ): Promise<DeskLookup | undefined> {
   const userId = "code" in cmd ? await desk.userOfCode(cmd.code) : cmd.memberId;
   const m = userId ? await desk.resident.member(gymId, userId.toLowerCase()) : null;
-  if (!m) return { member: null, target: null };
+  if (!m) return { member: null, bookings: [] };
   const member = {
     standing: { memberId: m.memberId, gymId, role: m.role, status: m.status, entitlement: m.entitlement, credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: 0 },
     person: personOf(m),
     lastOpenGymAt: m.lastOpenGymAt,
     frozenUntil: m.frozenUntil,
   };
-  if (m.status !== "active" || cmd.openGym) return { member, target: null };
-  const near = nearBookings(m, now);
+  if (m.status !== "active" || cmd.openGym) return { member, bookings: [] };
+  const near = m.bookings.filter((b) => (b.status === "booked" || b.status === "checked_in") && Math.abs(b.startsAt - now) <= DefaultDeskRules.nearMinutes * 60_000);
   if (near.some((b) => !schedule.get(b.sessionId))) return undefined;
-  const live = near.filter((b) => schedule.get(b.sessionId)!.status === "scheduled").slice(0, 3);
-  if (live.length === 0) return { member, target: null };
-  const open = live.find((b) => now >= b.checkInOpensAt && now <= b.checkInClosesAt);
-  const pick = open ?? live[0]!;
-  return { member, target: { sessionId: pick.sessionId, open: open !== undefined, className: schedule.get(pick.sessionId)!.className } };
-}
-
-function nearBookings(m: ResidentMember, now: number) {
-  return m.bookings
-    .filter((b) => (b.status === "booked" || b.status === "checked_in") && Math.abs(b.startsAt - now) <= NEAR_MS)
-    .sort((a, b) => Math.abs(a.startsAt - now) - Math.abs(b.startsAt - now));
+  const bookings = near.map((b): DeskBooking => {
+    const s = schedule.get(b.sessionId)!;
+    return {
+      sessionId: b.sessionId, className: s.className, sessionStatus: s.status, bookingStatus: b.status as DeskBooking["bookingStatus"],
+      startsAt: b.startsAt, checkInOpensAt: b.checkInOpensAt, checkInClosesAt: b.checkInClosesAt,
+    };
+  });
+  return { member, bookings };
 }

@@ -132,7 +132,11 @@ export interface Caller {
 
 /** A message in a room's mailbox. Commands come from clients; notes come from other rooms or timers. */
 export type RoomMessage =
-  | { kind: "command"; caller: Caller; commandId: string; type: string; payload: unknown; receivedAt: number }
+  | {
+      kind: "command"; caller: Caller; commandId: string; type: string; payload: unknown; receivedAt: number;
+      /** Set only by the gym room for a check-in an offline desk sends late: decide as of `asOf`, record both clocks. */
+      offline?: { asOf: number; deviceAt: number; receivedAt: number };
+    }
   | { kind: "note"; note: RoomNote };
 
 /** Notes between rooms (and from timers and the cluster), one shape per type. */

@@ -7,7 +7,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   root,
   base: "/admin/",
-  publicDir: false,
+  // public/sw.js: the service worker that keeps the app shell (the desk opens offline), copied as is to dist/sw.js.
+  publicDir: "public",
   build: {
     outDir: "dist",
     emptyOutDir: true,

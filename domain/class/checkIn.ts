@@ -70,6 +70,7 @@ export function checkInToClass(state: ClassState, command: CheckInToClass, ctx: 
     reason: denial,
     at: now,
     byUserId: self ? null : ctx.actor.userId,
+    ...ctx.offline,
   };
   const draft = startDraft(state, ctx);
   draft.emit({ type: "checkin.recorded", checkIn });

@@ -84,6 +84,8 @@ export interface CommandContext {
   now: Instant;
   newId: () => string;
   actor: Actor;
+  /** A check-in an offline desk sent late: its clock and the server's receipt, recorded with it (`now` is the clamped instant). */
+  offline?: { deviceAt: Instant; receivedAt: Instant };
 }
 
 /** Statuses of waitlist entries still in the queue. */

@@ -143,9 +143,10 @@ export class SpotterClient {
    * Sends a command and resolves with its ack. Never throws and never queues: offline, it answers
    * UNAVAILABLE at once. On a timeout or a drop it resends with the same commandId (bounded).
    */
-  async command<T = unknown, K extends string = string>(room: RoomId, type: K, payload: PayloadOf<K>): Promise<Ack<T>> {
+  async command<T = unknown, K extends string = string>(room: RoomId, type: K, payload: PayloadOf<K>, opts: { commandId?: string } = {}): Promise<Ack<T>> {
     if (this.closed || !this.socket.connected) return { ok: false, error: OfflineError };
-    const envelope = { commandId: this.opts.newId(), room, type, payload };
+    // A caller that kept the command (the offline desk's queue) gives its own id, so a resend after a reload is the same command.
+    const envelope = { commandId: opts.commandId ?? this.opts.newId(), room, type, payload };
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
       if (!this.socket.connected && !(await this.waitForConnect(this.opts.reconnectGraceMs)))
         return { ok: false, error: OfflineError };

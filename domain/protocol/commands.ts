@@ -3,6 +3,7 @@
  * Objects are strict (unknown keys are rejected), strings and numbers bounded.
  */
 import { z } from "zod";
+import { CheckInDenials } from "../model.js";
 import type { AckError } from "../errors.js";
 import {
   Capacity,
@@ -25,6 +26,19 @@ const session = { sessionId: Id };
 const onBehalf = { ...session, memberId: Id.optional() };
 
 /** Session settings a gym may override per session (defaults come from the gym policy). */
+
+/**
+ * A check-in the desk decided while offline and sends on reconnect: when the desk made it (its clock), when it
+ * last heard the server, and what it showed (provisional ✔ or ✘ with the reason). The server decides again as of
+ * the device time clamped to [last sync, receipt] (docs/domain.md "When the desk is offline").
+ */
+export const OfflineDeskField = z.strictObject({
+  deviceAt: InstantField,
+  lastSyncAt: InstantField,
+  admitted: z.boolean(),
+  reason: z.enum(CheckInDenials).nullable(),
+});
+
 export const SessionSettings = z.strictObject({
   promotionMode: PromotionModeField.optional(),
   bookingOpensMinutes: Minutes.optional(),
@@ -80,8 +94,8 @@ export const CommandSchemas = {
   "class:logResult": z.strictObject({ ...onBehalf, score: ScoreSchema, division: DivisionField }),
   /** Open-gym / desk check-in by member id or by scanned code. */
   "gym:checkIn": z.union([
-    z.strictObject({ memberId: Id, source: CheckInSourceField.optional(), openGym: z.boolean().optional() }),
-    z.strictObject({ code: storableText({ min: 1, max: 200 }), source: CheckInSourceField.optional(), openGym: z.boolean().optional() }),
+    z.strictObject({ memberId: Id, source: CheckInSourceField.optional(), openGym: z.boolean().optional(), offline: OfflineDeskField.optional() }),
+    z.strictObject({ code: storableText({ min: 1, max: 200 }), source: CheckInSourceField.optional(), openGym: z.boolean().optional(), offline: OfflineDeskField.optional() }),
   ]),
   "schedule:createClassType": z.strictObject({
     name: Name(80),

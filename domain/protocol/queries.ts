@@ -97,6 +97,8 @@ export const QuerySchemas = {
   "user:consent": z.strictObject({ kind: z.enum(ConsentKinds), version: storableText({ min: 1, max: 40 }) }),
   /** Staff: the desk screen's presence code for member self check-in — `{ selfCheckIn, code, changesAt, validUntil }` (6 digits, new every 30 s). */
   "gym:presenceCode": z.strictObject({}),
+  /** Staff: what the front desk keeps on the device to decide check-ins offline (`DeskSnapshot`: members, today's and tomorrow's rosters, rules, code keys). Audited. */
+  "gym:deskSnapshot": z.strictObject({}),
   /** Owners and admins: let members check themselves in to booked classes with the desk's presence code (off by default) → `{ selfCheckIn }`. */
   "gym:setSelfCheckIn": z.strictObject({ enabled: z.boolean() }),
   /** End every session of mine on every device: each token issued until now stops working, open connections close → `{ signedOutAt }`. */

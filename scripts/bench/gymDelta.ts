@@ -55,7 +55,7 @@ function room(sessions: number, w: Watch): { room: GymRoom; ids: string[]; base:
   const store: GymStore = {
     loadGym: async () => ({ state: base, fence: 1, processed: [] }),
     findMember: async () => null,
-    findBookedSession: async () => null,
+    findBookings: async () => [],
     commitGym: async () => {},
   };
   let now = T0 - 3_600_000;

@@ -1,6 +1,7 @@
 import { CoachRoles } from "../../domain/roles.js";
 import type { EntityManager } from "@mikro-orm/core";
 import { classWindows } from "../../domain/class/windows.js";
+import type { DeskBooking } from "../../domain/checkin/deskDecision.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
 import type { CheckInStreamItem, GymKpis, GymRoomState, ScheduleEntry } from "../../domain/views/gymView.js";
 import { parseRoomId } from "../../domain/protocol/envelope.js";
@@ -154,24 +155,24 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       };
     },
 
-    async findBookedSession(gymId, memberId, now) {
+    async findBookings(gymId, memberId, now) {
       const em = orm.em.fork();
-      const rows: { session_id: string }[] = await em.getConnection().execute(
-        `select s.id as session_id from booking b join class_session s on s.id = b.session_id
+      const rows: { session_id: string; status: "booked" | "checked_in" }[] = await em.getConnection().execute(
+        `select s.id as session_id, b.status from booking b join class_session s on s.id = b.session_id
          where b.gym_id = ? and b.member_id = ? and b.status in ('booked', 'checked_in') and s.status = 'scheduled'
            and s.starts_at between ? and ? order by abs(extract(epoch from s.starts_at) - ?) limit 3`,
         [gymId, memberId, new Date(now - 6 * 3_600_000), new Date(now + 6 * 3_600_000), now / 1000],
       );
-      if (rows.length === 0) return null;
+      if (rows.length === 0) return [];
       const sessions = await em.find(ClassSessionEntity, { id: { $in: rows.map((r) => r.session_id) } });
-      const ordered = rows.map((r) => sessions.find((s) => s.id === r.session_id)!).filter(Boolean);
-      const open = ordered.find((s) => {
+      const types = await em.find(ClassTypeEntity, { id: { $in: [...new Set(sessions.map((s) => s.classTypeId))] } });
+      return rows.flatMap((r): DeskBooking[] => {
+        const s = sessions.find((x) => x.id === r.session_id);
+        if (!s) return [];
         const w = classWindows(s);
-        return now >= w.checkInOpensAt && now <= w.checkInClosesAt;
+        const className = types.find((t) => t.id === s.classTypeId)?.name ?? "Class";
+        return [{ sessionId: s.id, className, sessionStatus: s.status, bookingStatus: r.status, startsAt: s.startsAt, checkInOpensAt: w.checkInOpensAt, checkInClosesAt: w.checkInClosesAt }];
       });
-      const pick = open ?? ordered[0]!;
-      const type = await em.findOne(ClassTypeEntity, { id: pick.classTypeId });
-      return { sessionId: pick.id, open: open !== undefined, className: type?.name ?? "Class" };
     },
 
     async commitGym(room, changes, processed, mark) {

@@ -30,6 +30,7 @@ import type { MemberCodes } from "./memberCodes.js";
 import type { ResidentStandings } from "../../rooms/residentStandings.js";
 import { trainingQueries } from "./trainingQueries.js";
 import { checkInQueries } from "./checkInQueries.js";
+import { deskSnapshotQuery } from "./deskSnapshotQuery.js";
 import type { PresenceCodes } from "../checkin/presenceCodes.js";
 import type { ReadAudit } from "../audit/readAudit.js";
 import { ANCHOR_ACTION } from "../audit/anchors.js";
@@ -136,6 +137,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   return {
     ...trainingQueries({ orm: d.orm, access: d.access, now: d.now, inGym, mine, workoutLimits: d.workoutLimits, memberChanged: d.notes.memberChanged }),
     ...checkInQueries({ orm: d.orm, presence: d.presence, now: d.now, inGym }),
+    ...deskSnapshotQuery({ orm: d.orm, codes: d.codes, readAudit: d.readAudit, now: d.now, inGym }),
     ...(d.signIn ? sessionQueries({ orm: d.orm, now: d.now, inGym, mine, ...d.signIn, onRevoked: d.onRevoked, readAudit: d.readAudit }) : {}),
     ...adminQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit, notes: d.notes, classes: d.classes }),
     ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged, sessions: d.sessions }),

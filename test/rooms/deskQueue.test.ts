@@ -39,8 +39,10 @@ function gymRoom(ask: (room: RoomId, message: RoomMessage) => Promise<Ack<unknow
       lookups.push(id);
       return member(id);
     },
-    async findBookedSession(_gym, memberId) {
-      return memberId === "booked" ? { sessionId: "session-1", open: true, className: "WOD" } : null;
+    async findBookings(_gym, memberId) {
+      return memberId === "booked"
+        ? [{ sessionId: "session-1", className: "WOD", sessionStatus: "scheduled", bookingStatus: "booked", startsAt: EARLY, checkInOpensAt: EARLY - 3_600_000, checkInClosesAt: EARLY + 3_600_000 }]
+        : [];
     },
     async commitGym() {},
   };

@@ -5,9 +5,9 @@ import { customElement, property } from "lit/decorators.js";
 export type DeskOutcome =
   | { kind: "idle" }
   | { kind: "pending"; label: string }
-  | { kind: "accepted"; name: string; detail: string }
-  | { kind: "already"; name: string; detail: string }
-  | { kind: "denied"; name: string; reason: string }
+  | { kind: "accepted"; name: string; detail: string; provisional?: boolean }
+  | { kind: "already"; name: string; detail: string; provisional?: boolean }
+  | { kind: "denied"; name: string; reason: string; provisional?: boolean }
   | { kind: "error"; message: string };
 
 /** The check-in result in large type: ✔ or ✘ with the reason. Fixed height, announced to screen readers. */
@@ -63,6 +63,11 @@ export class DeskResult extends LitElement {
       background: #e6eefb;
       color: #173a7a;
     }
+    .provisional {
+      font-size: 1.1rem;
+      font-weight: 700;
+      margin-top: 0.4rem;
+    }
     .denied,
     .error {
       background: #fde2e1;
@@ -86,11 +91,14 @@ export class DeskResult extends LitElement {
               : o.kind === "pending"
                 ? ["…", `Checking in ${o.label}…`, ""]
                 : ["", "Scan a code or search a name", "The result shows here."];
-    return html`<div class="box ${o.kind}" role="status" aria-live="assertive" data-outcome=${o.kind}>
+    // Decided on this device while offline: the server decides again when the desk is back.
+    const provisional = "provisional" in o && o.provisional === true;
+    return html`<div class="box ${o.kind}" role="status" aria-live="assertive" data-outcome=${o.kind} data-provisional=${provisional ? "yes" : "no"}>
       <span class="icon" aria-hidden="true">${icon}</span>
       <div>
         <div class="title">${title}</div>
         ${detail ? html`<div class="detail">${detail}</div>` : ""}
+        ${provisional ? html`<div class="provisional">Provisional — decided on this device, sent when back online</div>` : ""}
       </div>
     </div>`;
   }

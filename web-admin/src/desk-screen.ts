@@ -16,11 +16,15 @@ import { staffDenialMessage } from "../../domain/checkin/denials.js";
 import { streakLabel } from "../../domain/attendance/streak.js";
 import { denialMessage, errorMessage } from "../../web/shared/messages.js";
 import { RoomController } from "../../web/shared/RoomController.js";
+import { searchSnapshot } from "../../domain/checkin/deskSnapshot.js";
+import { OfflineDesk } from "./OfflineDesk.js";
 
 /**
  * The front-desk kiosk at /admin/desk: scan a code (keyboard-wedge scanners type it and press
  * Enter) or search a name, see ✔/✘ with the reason in large type, and the live list of check-ins.
- * Offline, inputs are disabled and the banner says so — nothing is queued.
+ * Offline, the queue never stops: the desk decides on the device from its saved snapshot with the server's own
+ * desk function (provisional), keeps each check-in in IndexedDB, and sends them in order when it is back; the
+ * server's disagreements are listed under "Needs attention" (docs/domain.md "When the desk is offline").
  */
 @customElement("desk-screen")
 export class DeskScreen extends LitElement {
@@ -70,6 +74,13 @@ export class DeskScreen extends LitElement {
         min-height: 1.5em;
         margin: 0.5rem 0 0;
       }
+      .attention li {
+        display: flex;
+        justify-content: space-between;
+        gap: 1rem;
+        padding: 0.4rem 0;
+        border-bottom: 1px solid #e2e6ec;
+      }
       .boards {
         margin-top: 1.25rem;
       }
@@ -106,11 +117,26 @@ export class DeskScreen extends LitElement {
   @query("#scan") private _scan!: HTMLInputElement;
   @query("member-search") private _search!: MemberSearch;
   private _gym!: RoomController<StaffGymView>;
+  private _offline!: OfflineDesk;
+  private _seenView: unknown = null;
   private _busy = false;
 
   override connectedCallback(): void {
     this._gym ??= new RoomController<StaffGymView>(this, this.client, `gym:${this.me.gymId}`);
+    this._offline ??= new OfflineDesk(this, this.client, this.me.gymId);
     super.connectedCallback();
+    registerShell();
+  }
+
+  protected override updated(): void {
+    // This account lost its staff access here (revoked): the members' data leaves the device at once.
+    const denied = this._gym.state?.status === "error" && ["FORBIDDEN", "NOT_FOUND"].includes(this._gym.state.error?.code ?? "");
+    if (denied) void this._offline.wipe();
+    // Every live delta refreshes the saved snapshot (debounced), so it is at most one delta stale when the line drops.
+    if (this._gym.view && this._gym.view !== this._seenView) {
+      this._seenView = this._gym.view;
+      this._offline.deltaArrived();
+    }
   }
 
   protected override firstUpdated(): void {
@@ -118,7 +144,6 @@ export class DeskScreen extends LitElement {
   }
 
   override render() {
-    const online = this._gym.online;
     const view = this._gym.view;
     return html`
       <header>
@@ -128,7 +153,7 @@ export class DeskScreen extends LitElement {
       <div class="layout">
         <section aria-label="Check in">
           <desk-result .outcome=${this._outcome}></desk-result>
-          <p class="offline" role="alert">${online ? "" : "Offline — check-ins are paused until the connection is back."}</p>
+          <p class="offline" role="status" data-banner>${this._offline.banner ?? ""}</p>
           <div class="inputs">
             <form @submit=${this._onScan}>
               <label
@@ -139,12 +164,12 @@ export class DeskScreen extends LitElement {
                   autocomplete="off"
                   placeholder="Scan or type a code, then Enter"
                   .value=${this._code}
-                  ?disabled=${!online}
                   @input=${this._onCodeInput}
               /></label>
             </form>
-            <member-search .client=${this.client} .gymId=${this.me.gymId} label="Find member" ?disabled=${!online} @member-picked=${this._onPicked}></member-search>
+            <member-search .client=${this.client} .gymId=${this.me.gymId} label="Find member" .localSearch=${this._searchSaved} @member-picked=${this._onPicked}></member-search>
           </div>
+          ${this._attention()}
         </section>
         <div>
           <presence-code .client=${this.client} .me=${this.me}></presence-code>
@@ -157,6 +182,29 @@ export class DeskScreen extends LitElement {
       ${view ? this._boards(view) : nothing}
     `;
   }
+
+  /** Check-ins decided offline that the server decided otherwise: staff look, then dismiss. */
+  private _attention() {
+    const items = this._offline.attention;
+    if (items.length === 0) return nothing;
+    return html`<section class="card attention" aria-labelledby="attention-h">
+      <h2 id="attention-h">Needs attention (${items.length})</h2>
+      <ul>
+        ${items.map(
+          (a) => html`<li data-attention=${a.commandId}>
+            <span><strong>${a.name}</strong> · ${formatTime(a.deviceAt, this.me.timeZone)} · desk showed ${a.provisional ? "✔" : "✘"} · now: ${a.outcome}</span>
+            <button type="button" @click=${() => void this._offline.dismiss(a.commandId)}>Done</button>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  /** Offline name search over the saved member list. */
+  private readonly _searchSaved = (q: string): MemberHit[] => {
+    const s = this._offline.snapshot;
+    return s ? searchSnapshot(s, q).map((m) => ({ memberId: m.memberId, name: m.name, email: "", phone: null, role: "member", status: m.status, planName: m.planName })) : [];
+  };
 
   /** Today's classes, each with a link to its leaderboard for the gym's TV. */
   private _boards(view: StaffGymView) {
@@ -202,7 +250,14 @@ export class DeskScreen extends LitElement {
     this._busy = true;
     this._outcome = { kind: "pending", label };
     try {
-      const ack = await this.client.command<DeskCheckInResult>(`gym:${this.me.gymId}`, "gym:checkIn", payload);
+      // One command id for the attempt and, if the line drops meanwhile, its queued copy: the server applies it once.
+      const commandId = crypto.randomUUID();
+      const ack = this._gym.online ? await this.client.command<DeskCheckInResult>(`gym:${this.me.gymId}`, "gym:checkIn", payload, { commandId }) : null;
+      if (ack === null || (!ack.ok && ack.error.code === "UNAVAILABLE")) {
+        const who = payload.code !== undefined ? { code: payload.code } : { memberId: payload.memberId!, name: label };
+        this._outcome = await this._offline.decideOffline(who, Date.now(), commandId);
+        return;
+      }
       this._outcome = ack.ok ? this._describe(ack.result, label) : { kind: "error", message: errorMessage(ack.error) };
     } finally {
       this._busy = false;
@@ -219,6 +274,11 @@ export class DeskScreen extends LitElement {
     const staff = staffDenialMessage(r.reason, r.frozenUntil);
     return { kind: "denied", name, reason: staff ?? r.message ?? denialMessage(r.reason) };
   }
+}
+
+/** The service worker that keeps the desk's app shell, so the desk page opens without a connection. */
+function registerShell(): void {
+  if ("serviceWorker" in navigator) void navigator.serviceWorker.register("/admin/sw.js", { scope: "/admin/" }).catch(() => undefined);
 }
 
 declare global {

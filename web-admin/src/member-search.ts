@@ -48,6 +48,8 @@ export class MemberSearch extends LitElement {
   @property() gymId = "";
   @property() label = "Search members";
   @property({ type: Boolean }) disabled = false;
+  /** Offline: search this instead of asking the server (the desk's saved member list). */
+  @property({ attribute: false }) localSearch: ((q: string) => MemberHit[]) | null = null;
   @state() private _q = "";
   @state() private _hits: MemberHit[] = [];
   @state() private _active = 0;
@@ -86,7 +88,7 @@ export class MemberSearch extends LitElement {
       <ul id="hits" role="listbox" aria-label="Matching members">
         ${this._hits.map(
           (m, i) => html`<li id="hit-${i}" role="option" aria-selected=${i === this._active} data-member=${m.memberId} @click=${() => this._pick(m)}>
-            <span>${m.name}<span class="meta"> · ${m.email}</span></span>
+            <span>${m.name}${m.email ? html`<span class="meta"> · ${m.email}</span>` : nothing}</span>
             <span class="meta">${m.status.replace("_", " ")}${m.planName ? ` · ${m.planName}` : ""}</span>
           </li>`,
         )}
@@ -107,7 +109,8 @@ export class MemberSearch extends LitElement {
 
   private async _search(q: string): Promise<void> {
     const ticket = ++this._asked;
-    const ack = await this.client.command<{ members: MemberHit[] }>(`gym:${this.gymId}`, "gym:searchMembers", { q });
+    const offline = this.client.connection.status !== "connected" && this.localSearch;
+    const ack = offline ? { ok: true as const, result: { members: offline(q) } } : await this.client.command<{ members: MemberHit[] }>(`gym:${this.gymId}`, "gym:searchMembers", { q });
     if (ticket !== this._asked) return; // a newer search is on its way
     if (!ack.ok) {
       this._hits = [];

@@ -4,6 +4,7 @@ import { keyed } from "lit/directives/keyed.js";
 import "./admin-shell.js";
 import "./dev-mailbox.js";
 import "../../web/shared/email-sign-in.js";
+import { DeskDevice } from "./deskDevice.js";
 import { authPost, resume, scriptSession, takeFromHash, type SessionInfo } from "../../web/shared/authClient.js";
 import { setCurrentToken } from "./token.js";
 import type { SecondFactorNeeded } from "../../web/shared/factorApi.js";
@@ -76,6 +77,8 @@ export class SpotterAdmin extends LitElement {
 
   private _onSignedOut = (e: CustomEvent<string>): void => {
     setCurrentToken(null);
+    // The front desk's saved members, queue and attention list leave the device with the person who signed out.
+    void DeskDevice.wipe();
     this._problem = e.detail;
     this._session = null;
   };

@@ -54,7 +54,7 @@ const registry = new RoomRegistry(
   },
   {
     classes: { loadClass: timed("class.loadClass", classes.loadClass.bind(classes)), loadMembers: timed("class.loadMembers", classes.loadMembers.bind(classes)), commitClass: timed("class.commitClass", classes.commitClass.bind(classes)) },
-    gyms: { ...gyms, loadGym: timed("gym.loadGym", gyms.loadGym.bind(gyms)), findMember: timed("gym.findMember", gyms.findMember.bind(gyms)), findBookedSession: timed("gym.findBookedSession", gyms.findBookedSession.bind(gyms)), commitGym: timed("gym.commitGym", gyms.commitGym.bind(gyms)) },
+    gyms: { ...gyms, loadGym: timed("gym.loadGym", gyms.loadGym.bind(gyms)), findMember: timed("gym.findMember", gyms.findMember.bind(gyms)), findBookings: timed("gym.findBookings", gyms.findBookings.bind(gyms)), commitGym: timed("gym.commitGym", gyms.commitGym.bind(gyms)) },
     users: userStore(deps),
     resident: resident ? { resident, userOfCode: () => null } : undefined,
   },

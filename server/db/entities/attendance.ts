@@ -67,6 +67,8 @@ export const CheckInEntity = new EntitySchema<CheckIn>({
     reason: { type: "string", length: 40, nullable: true },
     at: { type: EpochMsType },
     byUserId: { type: "uuid", nullable: true },
+    deviceAt: { type: EpochMsType, nullable: true },
+    receivedAt: { type: EpochMsType, nullable: true },
   },
 });
 

@@ -265,6 +265,7 @@ const Matrix: Row[] = [
   { action: "`feed:follow` another member", audited: "no", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "feed:follow", { memberId: c.targetId, follow: true })], result: () => ({ following: true }) },
   { action: "`feed:block` another member", audited: "no", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "feed:block", { memberId: c.targetId, block: true })], result: () => ({ blocked: true }) },
   { action: "`gym:presenceCode` (desk screen)", audited: "no", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:presenceCode", {})], result: () => ({ selfCheckIn: true, code: expect.stringMatching(/^\d{6}$/) }) },
+  { action: "`gym:deskSnapshot` (offline desk)", audited: "yes", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:deskSnapshot", {})], result: () => ({ gymId: expect.any(String), members: expect.any(Array), sessions: expect.any(Array) }) },
   { action: "`gym:setSelfCheckIn`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setSelfCheckIn", { enabled: true })], result: () => ({ selfCheckIn: true }) },
   { action: "`gym:moderationItems`", audited: "yes", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:moderationItems", {})], result: () => ({ items: expect.any(Array) }) },
   { action: "`gym:resolveModerationItem`", audited: "yes", rule: "ownerAdmin", feed: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:resolveModerationItem", { itemId: c.reportId })], result: () => ({ status: "resolved" }) },

@@ -1,0 +1,176 @@
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import type { SpotterClient } from "../../domain/client/index.js";
+import { admits, type DeskVerdict } from "../../domain/checkin/deskDecision.js";
+import { decideFromSnapshot, withProvisional, type DeskSnapshot } from "../../domain/checkin/deskSnapshot.js";
+import { staffDenialMessage } from "../../domain/checkin/denials.js";
+import { deskBanner, queuedPayload, settle, type AttentionItem, type QueueStatus } from "../../domain/checkin/offlineQueue.js";
+import type { RoomId } from "../../domain/protocol/envelope.js";
+import { DeskDevice } from "./deskDevice.js";
+import { verifyCodeOffline } from "./deskCodes.js";
+import type { DeskOutcome } from "./desk-result.js";
+
+/** Snapshot refreshes after live deltas are at most this frequent (a burst of check-ins is one refresh). */
+const REFRESH_DEBOUNCE_MS = 1_000;
+
+/**
+ * The front desk's offline half (issue 21): keeps the snapshot fresh while connected, decides check-ins on the
+ * device with the server's own desk function while offline (provisional), queues them in IndexedDB, and sends the
+ * queue in order when the connection is back — each with its command id, so a resend is never applied twice.
+ */
+export class OfflineDesk implements ReactiveController {
+  status: QueueStatus = { online: true, waiting: 0, sending: false, sent: 0, attention: 0 };
+  attention: AttentionItem[] = [];
+  snapshot: DeskSnapshot | null = null;
+  private device: DeskDevice | null = null;
+  private ready: Promise<void> | null = null;
+  private stops: (() => void)[] = [];
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushing = false;
+  private wiped = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly client: SpotterClient,
+    private readonly gymId: string,
+  ) {
+    host.addController(this);
+  }
+
+  /** What the banner says, or null. */
+  get banner(): string | null {
+    return deskBanner(this.status);
+  }
+
+  hostConnected(): void {
+    this.status = { ...this.status, online: this.client.connection.status === "connected" };
+    this.ready = this.open();
+    this.stops.push(
+      this.client.onConnection((c) => {
+        const online = c.status === "connected";
+        if (online === this.status.online) return;
+        // Back online: the count of what is sent starts again; going offline keeps the attention list.
+        this.status = { ...this.status, online, sent: online ? this.status.sent : 0 };
+        this.host.requestUpdate();
+        if (online) void this.whenBack();
+      }),
+    );
+  }
+
+  hostDisconnected(): void {
+    for (const stop of this.stops.splice(0)) stop();
+    clearTimeout(this.refreshTimer);
+    this.device?.close();
+    this.device = null;
+  }
+
+  /** A live delta arrived: refresh the snapshot soon (never more than one delta stale when the line drops). */
+  deltaArrived(): void {
+    if (!this.status.online) return;
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DEBOUNCE_MS);
+  }
+
+  /** Decides a check-in on the device (offline), queues it, and says what to show — marked provisional. */
+  async decideOffline(who: { memberId: string; name: string } | { code: string }, now = Date.now(), commandId: string = crypto.randomUUID()): Promise<DeskOutcome> {
+    await this.ready;
+    const s = this.snapshot;
+    if (!this.device || !s) return { kind: "error", message: "This desk has no saved member list yet — check in on paper until the connection is back." };
+    const memberId = "memberId" in who ? who.memberId : await verifyCodeOffline(who.code, s.keys, s.takenAt, now);
+    const member = memberId ? s.members.find((m) => m.memberId === memberId) : undefined;
+    const verdict = decideFromSnapshot(s, member?.memberId ?? null, false, now);
+    const name = member?.name ?? ("name" in who ? who.name : "Unknown code");
+    await this.device.enqueue({
+      commandId, memberId: member?.memberId ?? null, code: member ? null : "code" in who ? who.code : null,
+      name, openGym: false, deviceAt: now, lastSyncAt: s.takenAt, verdict,
+    });
+    if (member) {
+      this.snapshot = withProvisional(s, member.memberId, verdict, now);
+      await this.device.saveSnapshot(this.snapshot);
+    }
+    await this.count();
+    return describe(verdict, name, member?.frozenUntil ?? null);
+  }
+
+  /** Forgets every member's data on this device (staff access revoked); the desk decides nothing offline after it. */
+  async wipe(): Promise<void> {
+    if (this.wiped) return;
+    this.wiped = true;
+    this.snapshot = null;
+    this.device?.close();
+    this.device = null;
+    await DeskDevice.wipe();
+    this.attention = [];
+    this.status = { ...this.status, waiting: 0, attention: 0 };
+    this.host.requestUpdate();
+  }
+
+  /** Staff looked at an attention item. */
+  async dismiss(commandId: string): Promise<void> {
+    await this.device?.dismiss(commandId);
+    await this.count();
+  }
+
+  private async open(): Promise<void> {
+    this.device = await DeskDevice.open(this.gymId);
+    this.snapshot = (await this.device.snapshot()) ?? null;
+    await this.count();
+    if (this.status.online) await this.whenBack();
+  }
+
+  private async whenBack(): Promise<void> {
+    await this.ready;
+    await this.flush();
+    await this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    if (!this.device || !this.status.online || this.wiped) return;
+    const ack = await this.client.command<DeskSnapshot>(this.room, "gym:deskSnapshot", {});
+    if (!ack.ok || !this.device) return;
+    // Check-ins still queued were decided against the older snapshot; they are sent before it is replaced.
+    this.snapshot = ack.result;
+    await this.device.saveSnapshot(ack.result);
+  }
+
+  /** Sends the queue in order, one at a time; stops at the first answer that says "try later". */
+  private async flush(): Promise<void> {
+    if (this.flushing || !this.device) return;
+    this.flushing = true;
+    try {
+      for (const q of await this.device.queued()) {
+        if (!this.status.online) break;
+        this.status = { ...this.status, sending: true };
+        this.host.requestUpdate();
+        const answer = await this.client.command<{ status: string; reason?: string; needsAttention?: boolean }>(this.room, "gym:checkIn", queuedPayload(q), { commandId: q.commandId });
+        const outcome = settle(q, answer, (reason) => staffDenialMessage(reason) ?? "Not checked in");
+        if (outcome.kind === "retry") break;
+        await this.device.answered(q.seq, outcome.kind === "attention" ? outcome.item : undefined);
+        this.status = { ...this.status, sent: this.status.sent + 1 };
+        await this.count();
+      }
+    } finally {
+      this.flushing = false;
+      this.status = { ...this.status, sending: false };
+      this.host.requestUpdate();
+    }
+  }
+
+  private async count(): Promise<void> {
+    if (!this.device) return;
+    const [queued, attention] = await Promise.all([this.device.queued(), this.device.attention()]);
+    this.attention = attention.sort((a, b) => a.deviceAt - b.deviceAt);
+    this.status = { ...this.status, waiting: queued.length, attention: attention.length };
+    this.host.requestUpdate();
+  }
+
+  private get room(): RoomId {
+    return `gym:${this.gymId}` as RoomId;
+  }
+}
+
+/** What the desk shows for a verdict decided on the device. */
+function describe(v: DeskVerdict, name: string, frozenUntil: string | null): DeskOutcome {
+  if (v.verdict === "denied") return { kind: "denied", name, reason: staffDenialMessage(v.reason, frozenUntil) ?? v.reason, provisional: true };
+  const detail = "className" in v ? `Class: ${v.className}` : "Open gym";
+  return admits(v) && (v.verdict === "class" || v.verdict === "open_gym") ? { kind: "accepted", name, detail, provisional: true } : { kind: "already", name, detail, provisional: true };
+}
