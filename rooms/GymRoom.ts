@@ -161,7 +161,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
       }).then((answer): Ack<unknown> => {
         if (!answer.ok) return answer;
         const result = answer.result as { status: string; reason?: string; message?: string };
-        return { ok: true, result: { ...result, memberName: name, memberId, className: verdict.className, ...judged(result.status !== "denied") } };
+        return { ok: true, result: { ...result, memberName: name, className: verdict.className, ...judged(result.status !== "denied") } };
       });
       return { state, changes: [], reply: { ok: true, result: null }, replyLater };
     }

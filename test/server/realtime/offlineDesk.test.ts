@@ -1,0 +1,109 @@
+/**
+ * The offline desk against a real server (issue 21): the snapshot a desk keeps, codes checked on the desk with
+ * the public keys alone (through a 2-hour outage and a key rotation), and late check-ins stored exactly once as
+ * `offline_desk` with the desk's and the server's time.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DeskSnapshot } from "../../../domain/checkin/deskSnapshot.js";
+import { loadCodeKeyring, newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
+import { AuditLogEntity, CheckInEntity } from "../../../server/db/entities/index.js";
+import { MemberCodes } from "../../../server/realtime/memberCodes.js";
+import { verifyCodeOffline } from "../../../web-admin/src/deskCodes.js";
+import { aGym, type GymFixture } from "../../support/gymFixture.js";
+import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { suiteSockets } from "../../support/sockets.js";
+
+const pg = await requirePostgres();
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+describe.skipIf(!pg.ok)("offline desk (PostgreSQL)", () => {
+  let db: TestDatabase;
+  let t: TestServer;
+  let gym: GymFixture;
+  let key: string;
+  const sockets = suiteSockets(() => t.server);
+  const snapshotOf = async () => {
+    const s = await sockets.connect(gym.deskId);
+    const ack = await s.command(`gym:${gym.gymId}`, "gym:deskSnapshot", {});
+    expect(ack.ok).toBe(true);
+    return (ack as { result: DeskSnapshot }).result;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase(pg.url!);
+    key = newSigningKeyPem();
+    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "d".repeat(40), CHECKIN_SIGNING_KEY: key });
+    gym = await aGym(t.server.db.orm, { members: 4, startsInMinutes: 10 });
+  }, 60_000);
+
+  afterAll(async () => {
+    sockets.closeAll();
+    await t?.cleanup();
+    await db?.drop();
+  });
+
+  it("gives the desk its members, today's sessions with rosters and the code keys — and audits the read", async () => {
+    const member = gym.members[0]!;
+    const m = await sockets.connect(member.id);
+    expect(await m.command(`class:${gym.sessionId}`, "class:book", { sessionId: gym.sessionId })).toMatchObject({ ok: true });
+    const snap = await snapshotOf();
+    expect(snap.members.map((x) => x.memberId)).toContain(member.id);
+    expect(snap.members[0]).not.toHaveProperty("email");
+    expect(snap.sessions.find((s) => s.sessionId === gym.sessionId)?.roster).toContainEqual({ memberId: member.id, status: "booked" });
+    expect(snap.keys).toHaveLength(1);
+    // Read audits are drained to the chain in the background.
+    await expect.poll(() => t.server.db.orm.em.fork().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:deskSnapshot" }), { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+
+  it("verifies a member's code on the desk with the public key alone, through a 2-hour outage, and refuses a forged one", async () => {
+    const member = gym.members[1]!;
+    const m = await sockets.connect(member.id);
+    const issued = (await m.command(`user:${member.id}`, "user:checkInCode", {})) as { ok: true; result: { code: string; expiresAt: number } };
+    const snap = await snapshotOf();
+    const outageEnd = snap.takenAt + 2 * HOUR;
+    expect(await verifyCodeOffline(issued.result.code, snap.keys, snap.takenAt, outageEnd)).toBe(member.id);
+    // A code that had already expired when the desk last synced (a screenshot) is refused.
+    expect(await verifyCodeOffline(issued.result.code, snap.keys, issued.result.expiresAt + MIN, outageEnd)).toBeNull();
+    const forged = issued.result.code.replace(member.id, gym.members[2]!.id);
+    expect(await verifyCodeOffline(forged, snap.keys, snap.takenAt, snap.takenAt)).toBeNull();
+  });
+
+  it("accepts codes of the previous key during a rotation's overlap, with the keys the snapshot lists", async () => {
+    const member = gym.members[1]!;
+    const old = newSigningKeyPem();
+    const now = Date.now();
+    const oldCodes = new MemberCodes(await loadCodeKeyring({ CHECKIN_SIGNING_KEY: old, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" }));
+    const rotated = new MemberCodes(await loadCodeKeyring({ CHECKIN_SIGNING_KEY: key, CHECKIN_PREVIOUS_KEYS: old, CHECKIN_PREVIOUS_KEYS_UNTIL: now + HOUR, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" }));
+    const keys = rotated.publicKeys(now).keys.map((k) => ({ kid: String(k.kid), x: String(k.x) }));
+    const { code } = await oldCodes.issue(member.id, now);
+    expect(keys).toHaveLength(2);
+    expect(await verifyCodeOffline(code, keys, now, now + MIN)).toBe(member.id);
+    const after = rotated.publicKeys(now + 2 * HOUR).keys.map((k) => ({ kid: String(k.kid), x: String(k.x) }));
+    expect(await verifyCodeOffline(code, after, now, now + MIN)).toBeNull();
+  });
+
+  it("stores a late check-in once, as offline_desk with the desk's and the server's time, however often it is sent", async () => {
+    const member = gym.members[3]!;
+    const s = await sockets.connect(gym.deskId);
+    const deviceAt = Date.now() - 20 * MIN;
+    const payload = { memberId: member.id, openGym: true, offline: { deviceAt, lastSyncAt: deviceAt - 5 * MIN, admitted: true, reason: null } };
+    const commandId = crypto.randomUUID();
+    const first = await s.command(`gym:${gym.gymId}`, "gym:checkIn", payload, commandId);
+    expect(first).toMatchObject({ ok: true, result: { status: "checked_in", provisional: true, needsAttention: false } });
+    expect(await s.command(`gym:${gym.gymId}`, "gym:checkIn", payload, commandId)).toEqual(first);
+    const rows = await t.server.db.orm.em.fork().find(CheckInEntity, { gymId: gym.gymId, memberId: member.id });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ source: "offline_desk", at: deviceAt, deviceAt, result: "accepted" });
+    expect(rows[0]!.receivedAt).toBeGreaterThanOrEqual(deviceAt + 20 * MIN);
+  });
+
+  it("answers needs attention for a member frozen while the desk was offline", async () => {
+    const member = gym.members[2]!;
+    const s = await sockets.connect(gym.deskId);
+    expect(await s.command(`gym:${gym.gymId}`, "gym:freezeMember", { memberId: member.id, until: new Date(Date.now() + 30 * 24 * HOUR).toISOString().slice(0, 10), reason: "Travelling" })).toMatchObject({ ok: true });
+    const deviceAt = Date.now() - 10 * MIN;
+    const answer = await s.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: member.id, openGym: true, offline: { deviceAt, lastSyncAt: deviceAt, admitted: true, reason: null } });
+    expect(answer).toMatchObject({ ok: true, result: { status: "denied", reason: "MEMBERSHIP_FROZEN", needsAttention: true } });
+  });
+});
