@@ -27,6 +27,7 @@ export class AdminSession implements ReactiveController {
   private socket: Socket | null = null;
   private stop: (() => void) | undefined;
   private stopFresh: (() => void) | undefined;
+  private stopOffline: (() => void) | undefined;
   private loading = false;
 
   constructor(
@@ -70,6 +71,11 @@ export class AdminSession implements ReactiveController {
     this.socket.on("auth:expired", (info: { message?: string }) => this.end(info.message ?? "Your session expired — sign in again."));
     this.client = new SpotterClient(this.socket);
     this.listen = listenOn(this.socket);
+    // The browser knows the network is gone (cable out, Wi-Fi down) long before a ping times out: drop the socket now,
+    // so the front desk works offline at once; Socket.IO reconnects by itself when the network is back.
+    const dropped = () => this.socket?.io.engine?.close();
+    window.addEventListener("offline", dropped);
+    this.stopOffline = () => window.removeEventListener("offline", dropped);
     this.stop = this.client.onConnection((c) => {
       this.connection = c;
       if (c.status === "denied") this.expired ||= c.error?.message ?? "Please sign in again.";
@@ -79,6 +85,7 @@ export class AdminSession implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.stopOffline?.();
     this.stopFresh?.();
     this.stop?.();
     this.client?.close();

@@ -8,6 +8,7 @@ import type { RoomId } from "../../domain/protocol/envelope.js";
 import { DeskDevice } from "./deskDevice.js";
 import { verifyCodeOffline } from "./deskCodes.js";
 import type { DeskOutcome } from "./desk-result.js";
+import type { StaffMe } from "./types.js";
 
 /** Snapshot refreshes after live deltas are at most this frequent (a burst of check-ins is one refresh). */
 const REFRESH_DEBOUNCE_MS = 1_000;
@@ -31,7 +32,7 @@ export class OfflineDesk implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly client: SpotterClient,
-    private readonly gymId: string,
+    private readonly me: StaffMe,
   ) {
     host.addController(this);
   }
@@ -119,6 +120,7 @@ export class OfflineDesk implements ReactiveController {
 
   private async whenBack(): Promise<void> {
     await this.ready;
+    await this.device?.saveDesk(this.me);
     await this.flush();
     await this.refresh();
   }
@@ -161,6 +163,10 @@ export class OfflineDesk implements ReactiveController {
     this.attention = attention.sort((a, b) => a.deviceAt - b.deviceAt);
     this.status = { ...this.status, waiting: queued.length, attention: attention.length };
     this.host.requestUpdate();
+  }
+
+  private get gymId(): string {
+    return this.me.gymId;
   }
 
   private get room(): RoomId {

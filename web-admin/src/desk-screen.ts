@@ -123,7 +123,7 @@ export class DeskScreen extends LitElement {
 
   override connectedCallback(): void {
     this._gym ??= new RoomController<StaffGymView>(this, this.client, `gym:${this.me.gymId}`);
-    this._offline ??= new OfflineDesk(this, this.client, this.me.gymId);
+    this._offline ??= new OfflineDesk(this, this.client, this.me);
     super.connectedCallback();
     registerShell();
   }
@@ -154,6 +154,7 @@ export class DeskScreen extends LitElement {
         <section aria-label="Check in">
           <desk-result .outcome=${this._outcome}></desk-result>
           <p class="offline" role="status" data-banner>${this._offline.banner ?? ""}</p>
+          ${this._saved()}
           <div class="inputs">
             <form @submit=${this._onScan}>
               <label
@@ -198,6 +199,15 @@ export class DeskScreen extends LitElement {
         )}
       </ul>
     </section>`;
+  }
+
+  /** What the desk could decide alone if the line dropped now. */
+  private _saved() {
+    const s = this._offline.snapshot;
+    if (!s) return html`<p class="muted" data-saved="0">Nothing saved on this device yet for working offline.</p>`;
+    return html`<p class="muted" data-saved=${s.members.length}>
+      Ready to work offline: ${s.members.length} members and ${s.sessions.length} classes saved on this device · updated ${formatTime(s.takenAt, this.me.timeZone)}
+    </p>`;
   }
 
   /** Offline name search over the saved member list. */
@@ -278,8 +288,21 @@ export class DeskScreen extends LitElement {
 
 /** The service worker that keeps the desk's app shell, so the desk page opens without a connection. */
 function registerShell(): void {
-  if ("serviceWorker" in navigator) void navigator.serviceWorker.register("/admin/sw.js", { scope: "/admin/" }).catch(() => undefined);
+  if (!("serviceWorker" in navigator) || !navigator.onLine) return;
+  void navigator.serviceWorker
+    .register("/admin/sw.js", { scope: "/admin/" })
+    .then(() => navigator.serviceWorker.ready)
+    .then(async () => {
+      // The scripts and styles this page already loaded (before the worker was there to see them) go into its cache too.
+      const loaded = performance.getEntriesByType("resource").map((e) => e.name).filter((u) => new URL(u).pathname.startsWith("/admin/assets/"));
+      const cache = await caches.open(SHELL_CACHE);
+      await cache.addAll(["/admin/desk", ...new Set(loaded)]);
+    })
+    .catch(() => undefined);
 }
+
+/** The service worker's cache (web-admin/public/sw.js names the same). */
+const SHELL_CACHE = "spotter-admin-shell-v1";
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -6,6 +6,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import type { DeskSnapshot } from "../../domain/checkin/deskSnapshot.js";
 import type { AttentionItem, QueuedCheckIn } from "../../domain/checkin/offlineQueue.js";
+import type { StaffMe } from "./types.js";
 
 const DB_NAME = "spotter-desk";
 
@@ -13,6 +14,8 @@ interface DeskDb extends DBSchema {
   snapshot: { key: string; value: DeskSnapshot };
   queue: { key: number; value: QueuedCheckIn & { seq?: number } };
   attention: { key: string; value: AttentionItem };
+  /** Who the desk was signed in as, to open the desk offline after a reload (no token: that stays in memory). */
+  meta: { key: string; value: StaffMe };
 }
 
 const openDesk = () =>
@@ -22,6 +25,7 @@ const openDesk = () =>
       // Keyed by an increasing number: the order the desk decided in is the order they are sent in.
       d.createObjectStore("queue", { keyPath: "seq", autoIncrement: true });
       d.createObjectStore("attention", { keyPath: "commandId" });
+      d.createObjectStore("meta");
     },
   });
 
@@ -31,6 +35,20 @@ export class DeskDevice {
 
   static async open(gymId: string): Promise<DeskDevice> {
     return new DeskDevice(await openDesk(), gymId);
+  }
+
+  /** The desk's staff member and gym, as last seen online. */
+  static async savedDesk(): Promise<StaffMe | undefined> {
+    const db = await openDesk();
+    try {
+      return await db.get("meta", "desk");
+    } finally {
+      db.close();
+    }
+  }
+
+  async saveDesk(me: StaffMe): Promise<void> {
+    await this.db.put("meta", me, "desk");
   }
 
   snapshot(): Promise<DeskSnapshot | undefined> {
@@ -75,8 +93,8 @@ export class DeskDevice {
    */
   static async wipe(): Promise<void> {
     const db = await openDesk();
-    const tx = db.transaction(["snapshot", "queue", "attention"], "readwrite");
-    await Promise.all([tx.objectStore("snapshot").clear(), tx.objectStore("queue").clear(), tx.objectStore("attention").clear(), tx.done]);
+    const tx = db.transaction(["snapshot", "queue", "attention", "meta"], "readwrite");
+    await Promise.all(["snapshot", "queue", "attention", "meta"].map((n) => tx.objectStore(n as "meta").clear()).concat(tx.done));
     db.close();
   }
 }

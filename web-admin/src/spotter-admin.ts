@@ -5,6 +5,10 @@ import "./admin-shell.js";
 import "./dev-mailbox.js";
 import "../../web/shared/email-sign-in.js";
 import { DeskDevice } from "./deskDevice.js";
+import "./desk-screen.js";
+import { io } from "socket.io-client";
+import { SpotterClient } from "../../domain/client/index.js";
+import type { StaffMe } from "./types.js";
 import { authPost, resume, scriptSession, takeFromHash, type SessionInfo } from "../../web/shared/authClient.js";
 import { setCurrentToken } from "./token.js";
 import type { SecondFactorNeeded } from "../../web/shared/factorApi.js";
@@ -21,6 +25,9 @@ export class SpotterAdmin extends LitElement {
   @state() private _invite: string | null = null;
   @state() private _secondFactor: SecondFactorNeeded["secondFactor"] | null = null;
   @state() private _ready = false;
+  /** The front desk opened without a connection: the desk as last signed in, deciding on the device until Spotter answers. */
+  @state() private _offlineDesk: { me: StaffMe; client: SpotterClient } | null = null;
+  private _retry: ReturnType<typeof setTimeout> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -31,6 +38,7 @@ export class SpotterAdmin extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener("hashchange", this._onHash);
+    clearTimeout(this._retry);
   }
 
   /** A sign-in link or invitation opened in a tab already showing the app. */
@@ -40,6 +48,7 @@ export class SpotterAdmin extends LitElement {
 
   override render() {
     if (location.pathname.replace(/\/$/, "").endsWith("/dev-mail")) return html`<dev-mailbox></dev-mailbox>`;
+    if (this._offlineDesk && !this._session) return html`<desk-screen .client=${this._offlineDesk.client} .me=${this._offlineDesk.me}></desk-screen>`;
     if (this._session)
       return keyed(
         this._session,
@@ -64,8 +73,34 @@ export class SpotterAdmin extends LitElement {
     } else if (!this._invite) {
       const answer = await resume();
       if (answer.ok) this._session = answer.value;
+      else if (answer.status === 0) await this._openDeskOffline();
     }
     this._ready = true;
+  }
+
+  /**
+   * Spotter can't be reached and this is the front desk: open the desk as it was last signed in (issue 21), deciding
+   * on the device, and sign in again quietly (the refresh cookie) as soon as Spotter answers.
+   */
+  private async _openDeskOffline(): Promise<void> {
+    if (!/\/admin\/desk\/?$/.test(location.pathname)) return;
+    const me = await DeskDevice.savedDesk().catch(() => undefined);
+    if (!me) return;
+    // A client whose socket never connects: the desk screen sees "offline" and works from the device.
+    this._offlineDesk ??= { me, client: new SpotterClient(io(location.origin, { autoConnect: false, transports: ["websocket"] })) };
+    const retry = async () => {
+      const answer = await resume();
+      if (answer.ok) {
+        this._offlineDesk?.client.close();
+        this._offlineDesk = null;
+        this._session = answer.value;
+      } else if (answer.status === 0) this._retry = setTimeout(() => void retry(), 3_000);
+      else {
+        this._offlineDesk = null;
+        this._problem = answer.message;
+      }
+    };
+    this._retry = setTimeout(() => void retry(), 3_000);
   }
 
   private _onSignedIn = (e: CustomEvent<SessionInfo>): void => {
