@@ -224,8 +224,10 @@ export interface WaitlistEntry {
   reason: string | null;
 }
 
-/** `offline_desk`: decided at the desk while it was offline, sent on reconnect (the server decides again). */
-export const CheckInSources = ["desk", "qr", "kiosk", "app", "door", "offline_desk"] as const;
+/** Where a check-in is made, as a client may name it. */
+export const DeviceCheckInSources = ["desk", "qr", "kiosk", "app", "door"] as const;
+/** `offline_desk`: decided at the desk while it was offline, sent on reconnect (the server decides again; never a client's claim). */
+export const CheckInSources = [...DeviceCheckInSources, "offline_desk"] as const;
 export type CheckInSource = (typeof CheckInSources)[number];
 
 export const CheckInDenials = [

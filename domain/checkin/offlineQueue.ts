@@ -35,7 +35,13 @@ export interface AttentionItem {
 }
 
 /** The `gym:checkIn` payload that sends a queued check-in. */
-export function queuedPayload(q: QueuedCheckIn) {
+export type QueuedPayload = ({ memberId: string } | { code: string }) & {
+  openGym: boolean;
+  offline: { deviceAt: Instant; lastSyncAt: Instant; admitted: boolean; reason: CheckInDenial | null };
+};
+
+/** The `gym:checkIn` payload that sends a queued check-in. */
+export function queuedPayload(q: QueuedCheckIn): QueuedPayload {
   const offline = { deviceAt: q.deviceAt, lastSyncAt: q.lastSyncAt, admitted: admits(q.verdict), reason: q.verdict.verdict === "denied" ? q.verdict.reason : null };
   const who = q.memberId !== null ? { memberId: q.memberId } : { code: q.code ?? "" };
   return { ...who, openGym: q.openGym, offline };

@@ -2,7 +2,7 @@
  * Reusable zod field schemas for protocol payloads: bounded ids, text, instants, dates.
  */
 import { z } from "zod";
-import { CheckInSources, PromotionModes } from "../model.js";
+import { DeviceCheckInSources, PromotionModes } from "../model.js";
 import { storableText } from "./text.js";
 
 /** An entity id: a UUID (every id Spotter stores is one; anything else could never match and must not reach the database). */
@@ -40,6 +40,6 @@ export const DurationMinutes = z.int().min(5).max(24 * 60);
 export const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use #RRGGBB");
 
 /** Where a check-in happened. */
-export const CheckInSourceField = z.enum(CheckInSources);
+export const CheckInSourceField = z.enum(DeviceCheckInSources);
 /** automatic or offer. */
 export const PromotionModeField = z.enum(PromotionModes);

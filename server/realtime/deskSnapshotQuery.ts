@@ -37,7 +37,7 @@ export function deskSnapshotQuery(d: { orm: MikroORM; codes: MemberCodes; readAu
       const today = localDate(now, gym.timeZone);
       const from = startOfLocalDay(today, gym.timeZone);
       const until = startOfLocalDay(addDays(today, 2), gym.timeZone);
-      const [members, sessions] = await Promise.all([
+      const [members, sessions] = (await Promise.all([
         conn.execute<MemberRow[]>(
           `select u.id as member_id, u.name, m.status, p.name as plan_name, m.frozen_until,
              (select max(a.at) from attendance_event a where a.gym_id = m.gym_id and a.member_id = m.user_id and a.session_id is null and a.at > ?) as last_open
@@ -53,7 +53,7 @@ export function deskSnapshotQuery(d: { orm: MikroORM; codes: MemberCodes; readAu
            where s.gym_id = ? and s.starts_at >= ? and s.starts_at < ? order by s.starts_at`,
           [gymId, new Date(from), new Date(until)],
         ),
-      ]);
+      ])) as [MemberRow[], SessionRow[]];
       await d.readAudit.record({ gymId, actorId: userId, action: "gym:deskSnapshot", entityType: "desk_snapshot", entityId: null, summary: { members: members.length }, commandId, at: now });
       return {
         gymId,
