@@ -19,7 +19,11 @@ function newestMtime(dir: string): number {
 export async function ensureBuilt(app: "web-admin" | "member-web"): Promise<void> {
   const index = join(app, "dist", "index.html");
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const sources = Math.max(newestMtime(join(app, "src")), newestMtime(join("web-admin", "src", "ui")), newestMtime("domain"), statSync(join(app, "index.html")).mtimeMs);
+  const publicDir = join(app, "public"); // copied as is (web-admin/public/sw.js)
+  const sources = Math.max(
+    newestMtime(join(app, "src")), newestMtime(join("web-admin", "src", "ui")), newestMtime("domain"), statSync(join(app, "index.html")).mtimeMs,
+    existsSync(publicDir) ? newestMtime(publicDir) : 0,
+  );
   if (built >= sources) return;
   const { build } = await import("vite");
   await build({ configFile: join(app, "vite.config.ts"), logLevel: "warn" });

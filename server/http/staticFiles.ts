@@ -69,7 +69,8 @@ export function staticApp(distDir: string, mount: string, options: StaticOptions
       etag: file.etag,
       "cache-control": file.immutable ? "public, max-age=31536000, immutable" : "no-cache",
     };
-    if (file.type.startsWith("text/html")) headers["content-security-policy"] = APP_CSP;
+    // A service worker runs under its script's policy: the data policy ("default-src 'none'") would forbid its fetches.
+    if (file.type.startsWith("text/html") || sub === "/sw.js") headers["content-security-policy"] = APP_CSP;
     if (req.headers["if-none-match"] === file.etag) return { status: 304, headers };
     return { status: 200, headers, body: file.body };
   };

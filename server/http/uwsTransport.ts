@@ -31,7 +31,15 @@ export async function listenUws(
   const app = uws.App();
   io.attachApp(app);
   publishOncePerRoom(io, app);
+  let closed = false;
   app.any("/*", (res, req) => {
+    // A closed node still holds its clients' kept-alive connections (uWS closes only the listener): answer 503 and cut
+    // the connection, so the client's next request reaches the node that listens now (issue 21: a desk kept getting
+    // the stopped node's 500s after a restart on the same port).
+    if (closed) {
+      res.cork(() => res.writeStatus("503 Service Unavailable").end("", true));
+      return;
+    }
     let aborted = false;
     /** Resumes a stream waiting for the client to read, also when it went away. */
     let wake: (() => void) | undefined;
@@ -129,6 +137,7 @@ export async function listenUws(
     port: actualPort,
     transport: "uws",
     close: async () => {
+      closed = true;
       uws.us_listen_socket_close(socket as never);
     },
   };

@@ -60,10 +60,20 @@ async function openDesk(): Promise<Page> {
   const signedIn = await server!.server.sessions!.completeSignIn({ userId: demoId("user:owner"), method: "email_code", request: { ip: "127.0.0.1", userAgent: "e2e" } });
   const page = await openPage(browser!);
   await page.context().addCookies([{ name: "spotter_refresh", value: signedIn.refreshToken, url: `${server!.server.url}/api/auth`, httpOnly: true, secure: true, sameSite: "Strict" }]);
+  page.on("console", (m) => console.log("PAGE", m.type(), m.text()));
+  page.on("pageerror", (e) => console.log("PAGEERR", e.message));
+  page.on("response", (r) => { if (r.status() >= 400) console.log("RESP", r.status(), r.url(), Date.now()); });
+  page.on("requestfailed", (r) => console.log("REQFAIL", r.url(), r.failure()?.errorText, Date.now()));
   await page.goto(`${server!.server.url}/admin/desk`);
+  await page.waitForTimeout(5000);
+  console.log("URL", page.url(), await page.evaluate(() => {
+    const deep = (n: Element | ShadowRoot): string => [...n.children].map((c) => `<${c.tagName.toLowerCase()}${c.getAttribute("data-saved") !== null ? " saved=" + c.getAttribute("data-saved") : ""}>${c.shadowRoot ? deep(c.shadowRoot) : ""}${c.children.length ? deep(c) : (c.textContent ?? "").slice(0, 60)}`).join("");
+    return deep(document.body).slice(0, 3000);
+  }));
   await waitVisible(page, page.locator("p[data-saved]:not([data-saved='0'])"), "the desk's saved snapshot", 20_000);
   // The app shell is in the service worker's cache before the line drops.
-  await page.waitForFunction(async (name) => (await (await caches.open(name)).keys()).length > 1 && navigator.serviceWorker.controller !== null, SHELL_CACHE, { timeout: 15_000 });
+  const shellReady = () => page.evaluate(async (name) => (await (await caches.open(name)).keys()).length > 1 && navigator.serviceWorker.controller !== null, SHELL_CACHE);
+  await expect.poll(shellReady, { timeout: 15_000 }).toBe(true);
   return page;
 }
 
@@ -105,12 +115,19 @@ describe("the front desk offline", () => {
     await waitVisible(page, banner(page, "Offline — 2 check-ins saved on this device, will send when back"), "two saved");
     await screenshot(page, "desk-offline-saved", { docs: true });
 
-    await page.reload();
+    console.log("CACHE", await page.evaluate(async () => JSON.stringify({ c: navigator.serviceWorker.controller?.scriptURL, k: (await (await caches.open("spotter-admin-shell-v1")).keys()).map((r) => r.url), m: !!(await caches.match("/admin/desk")) })));
+    await page.reload().catch((e: unknown) => console.log("RELOAD", String(e)));
+    await page.waitForTimeout(5000);
+    console.log("AFTER", page.url(), await page.evaluate(() => {
+      const deep = (n: Element | ShadowRoot): string => [...n.children].map((c) => `<${c.tagName.toLowerCase()}>${c.shadowRoot ? deep(c.shadowRoot) : ""}${c.children.length ? deep(c) : (c.textContent ?? "").slice(0, 60)}`).join("");
+      return deep(document.body).slice(0, 3000);
+    }).catch((e: unknown) => String(e)));
     await waitVisible(page, banner(page, "Offline — 2 check-ins saved on this device, will send when back"), "the queue after a reload offline", 20_000);
     await byName(page, "Cleo Offreload");
     await waitVisible(page, banner(page, "Offline — 3 check-ins saved on this device, will send when back"), "three saved");
 
     server = await start();
+    console.log("RESTARTED", Date.now());
     // "Sending 3…" lasts as long as three answers take: pictured when the run catches it, never asserted on.
     await banner(page, /^Sending \d+…$/).waitFor({ timeout: 20_000 }).then(() => screenshot(page, "desk-sending", { docs: true }), () => undefined);
     await waitVisible(page, banner(page, "All sent; 0 needs attention"), "all sent", 30_000);
@@ -121,7 +138,7 @@ describe("the front desk offline", () => {
       expect(rows[0]!.deviceAt, name).toBeLessThanOrEqual(rows[0]!.receivedAt!);
     }
     await page.context().close();
-  });
+  }, 150_000);
 
   it("keeps checking in with the network cut (CDP), and lists a member frozen meanwhile under needs attention", async () => {
     const page = await openDesk();
@@ -154,5 +171,5 @@ describe("the front desk offline", () => {
     }
     expect(await storedFor(people["Fay Cdpfrozen"]!)).toEqual([expect.objectContaining({ source: "offline_desk", result: "denied", reason: "MEMBERSHIP_FROZEN" })]);
     await page.context().close();
-  });
+  }, 150_000);
 });

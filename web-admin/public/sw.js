@@ -37,13 +37,15 @@ self.addEventListener("fetch", (event) => {
   }
   if (req.mode === "navigate") {
     // Every /admin/… page is the same index.html (client routing): one cached copy answers all of them.
+    // A server that is down, restarting or failing (5xx) is "offline" too: the last good copy.
+    const cached = (fallback) => caches.match("/admin/desk").then((hit) => hit ?? fallback);
     event.respondWith(
       fetch(req)
         .then((res) => {
           if (res.ok) void caches.open(CACHE).then((c) => c.put("/admin/desk", res.clone()));
-          return res;
+          return res.status >= 500 ? cached(res) : res;
         })
-        .catch(() => caches.match("/admin/desk").then((hit) => hit ?? Response.error())),
+        .catch(() => cached(Response.error())),
     );
   }
 });

@@ -45,6 +45,7 @@ export class OfflineDesk implements ReactiveController {
   hostConnected(): void {
     this.status = { ...this.status, online: this.client.connection.status === "connected" };
     this.ready = this.open();
+    if (this.status.online) void this.whenBack();
     this.stops.push(
       this.client.onConnection((c) => {
         const online = c.status === "connected";
@@ -115,7 +116,6 @@ export class OfflineDesk implements ReactiveController {
     this.device = await DeskDevice.open(this.gymId);
     this.snapshot = (await this.device.snapshot()) ?? null;
     await this.count();
-    if (this.status.online) await this.whenBack();
   }
 
   private async whenBack(): Promise<void> {
@@ -131,6 +131,7 @@ export class OfflineDesk implements ReactiveController {
     if (!ack.ok || !this.device) return;
     // Check-ins still queued were decided against the older snapshot; they are sent before it is replaced.
     this.snapshot = ack.result;
+    this.host.requestUpdate();
     await this.device.saveSnapshot(ack.result);
   }
 

@@ -73,7 +73,7 @@ export class SpotterAdmin extends LitElement {
     } else if (!this._invite) {
       const answer = await resume();
       if (answer.ok) this._session = answer.value;
-      else if (answer.status === 0) await this._openDeskOffline();
+      else if (unreachable(answer.status)) await this._openDeskOffline();
     }
     this._ready = true;
   }
@@ -94,7 +94,7 @@ export class SpotterAdmin extends LitElement {
         this._offlineDesk?.client.close();
         this._offlineDesk = null;
         this._session = answer.value;
-      } else if (answer.status === 0) this._retry = setTimeout(() => void retry(), 3_000);
+      } else if (unreachable(answer.status)) this._retry = setTimeout(() => void retry(), 3_000);
       else {
         this._offlineDesk = null;
         this._problem = answer.message;
@@ -118,6 +118,9 @@ export class SpotterAdmin extends LitElement {
     this._session = null;
   };
 }
+
+/** No answer, or the server (or a proxy before it) failing: not a refusal of the sign-in. */
+const unreachable = (status: number) => status === 0 || status >= 500;
 
 declare global {
   interface HTMLElementTagNameMap {
