@@ -74,6 +74,9 @@ export class DeskScreen extends LitElement {
         min-height: 1.5em;
         margin: 0.5rem 0 0;
       }
+      .offline[data-state="online"] {
+        color: #173a7a;
+      }
       .attention li {
         display: flex;
         justify-content: space-between;
@@ -153,7 +156,7 @@ export class DeskScreen extends LitElement {
       <div class="layout">
         <section aria-label="Check in">
           <desk-result .outcome=${this._outcome}></desk-result>
-          <p class="offline" role="status" data-banner>${this._offline.banner ?? ""}</p>
+          <p class="offline" role="status" data-banner data-state=${this._offline.status.online ? "online" : "offline"}>${this._offline.banner ?? ""}</p>
           ${this._saved()}
           <div class="inputs">
             <form @submit=${this._onScan}>
