@@ -56,8 +56,8 @@ afterAll(async () => {
 });
 
 /** The desk, signed in as the owner with a real refresh cookie (a reload offline must find the desk again, and sign in when back). */
-async function openDesk(): Promise<Page> {
-  const signedIn = await server!.server.sessions!.completeSignIn({ userId: demoId("user:owner"), method: "email_code", request: { ip: "127.0.0.1", userAgent: "e2e" } });
+async function openDesk(userId = demoId("user:owner")): Promise<Page> {
+  const signedIn = await server!.server.sessions!.completeSignIn({ userId, method: "email_code", request: { ip: "127.0.0.1", userAgent: "e2e" } });
   const page = await openPage(browser!);
   await page.context().addCookies([{ name: "spotter_refresh", value: signedIn.refreshToken, url: `${server!.server.url}/api/auth`, httpOnly: true, secure: true, sameSite: "Strict" }]);
   await page.goto(`${server!.server.url}/admin/desk`);
@@ -166,4 +166,46 @@ describe("the front desk offline", () => {
     expect(await storedFor(people["Fay Cdpfrozen"]!)).toEqual([expect.objectContaining({ source: "offline_desk", result: "denied", reason: "MEMBERSHIP_FROZEN" })]);
     await page.context().close();
   }, 150_000);
+});
+
+/** How many records the desk keeps on this device (IndexedDB `spotter-desk`), all stores together. */
+function keptOnDevice(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open("spotter-desk");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const names = [...db.objectStoreNames];
+          if (names.length === 0) return resolve(0);
+          const tx = db.transaction(names, "readonly");
+          let total = 0;
+          for (const n of names) tx.objectStore(n).count().onsuccess = (e) => (total += (e.target as IDBRequest<number>).result);
+          tx.oncomplete = () => (db.close(), resolve(total));
+        };
+      }),
+  );
+}
+
+describe("the members' data on the desk device", () => {
+  it("is wiped when the desk signs out", async () => {
+    const page = await openDesk();
+    expect(await keptOnDevice(page)).toBeGreaterThan(0);
+    await page.locator("desk-screen button[data-action='signOut']").click();
+    await waitVisible(page, page.getByRole("heading", { name: "Spotter staff sign-in" }), "the sign-in screen");
+    await expect.poll(() => keptOnDevice(page)).toBe(0);
+    await page.context().close();
+  }, 60_000);
+
+  it("is wiped when the desk's staff access is revoked", async () => {
+    const deskUser = demoId("user:desk");
+    const page = await openDesk(deskUser);
+    expect(await keptOnDevice(page)).toBeGreaterThan(0);
+    const owner = await connectAs(server!.server, demoId("user:owner"));
+    expect(await owner.command(`gym:${DEMO_GYM_ID}`, "gym:setMembership", { memberId: deskUser, status: "cancelled" })).toMatchObject({ ok: true });
+    owner.close();
+    await expect.poll(() => keptOnDevice(page), { timeout: 15_000 }).toBe(0);
+    await page.context().close();
+  }, 60_000);
 });

@@ -18,6 +18,7 @@ import { denialMessage, errorMessage } from "../../web/shared/messages.js";
 import { RoomController } from "../../web/shared/RoomController.js";
 import { searchSnapshot } from "../../domain/checkin/deskSnapshot.js";
 import { OfflineDesk } from "./OfflineDesk.js";
+import { signOut } from "../../web/shared/authClient.js";
 
 /**
  * The front-desk kiosk at /admin/desk: scan a code (keyboard-wedge scanners type it and press
@@ -41,6 +42,11 @@ export class DeskScreen extends LitElement {
         justify-content: space-between;
         align-items: baseline;
         margin-bottom: 1rem;
+      }
+      header .actions {
+        display: flex;
+        gap: 1rem;
+        align-items: baseline;
       }
       header h1 {
         font-size: 1.8rem;
@@ -123,6 +129,8 @@ export class DeskScreen extends LitElement {
   private _offline!: OfflineDesk;
   private _seenView: unknown = null;
   private _busy = false;
+  /** Unsent check-ins are on the device: the first press says so, the second signs out. */
+  @state() private _confirmSignOut = false;
 
   override connectedCallback(): void {
     this._gym ??= new RoomController<StaffGymView>(this, this.client, `gym:${this.me.gymId}`);
@@ -151,7 +159,12 @@ export class DeskScreen extends LitElement {
     return html`
       <header>
         <h1>${this.me.gymName} · Front desk</h1>
-        ${this.me.role === "front_desk" ? nothing : html`<a href=${href({ name: "today" })}>Back to admin</a>`}
+        <span class="actions">
+          ${this.me.role === "front_desk" ? nothing : html`<a href=${href({ name: "today" })}>Back to admin</a>`}
+          <button type="button" data-action="signOut" @click=${this._onSignOut}>
+            ${this._confirmSignOut ? `Sign out — ${this._offline.status.waiting} unsent check-ins will be lost` : "Sign out of this desk"}
+          </button>
+        </span>
       </header>
       <div class="layout">
         <section aria-label="Check in">
@@ -240,6 +253,16 @@ export class DeskScreen extends LitElement {
             )}
           </ul>`}
     </section>`;
+  }
+
+  /** Signing the desk out wipes the members' data on the device (spotter-admin does it for every sign-out). */
+  private async _onSignOut(): Promise<void> {
+    if (this._offline.status.waiting > 0 && !this._confirmSignOut) {
+      this._confirmSignOut = true;
+      return;
+    }
+    await signOut();
+    this.dispatchEvent(new CustomEvent("signed-out", { detail: "You signed out of the front desk.", bubbles: true, composed: true }));
   }
 
   private _onCodeInput(e: Event): void {

@@ -48,7 +48,7 @@ export class SpotterAdmin extends LitElement {
 
   override render() {
     if (location.pathname.replace(/\/$/, "").endsWith("/dev-mail")) return html`<dev-mailbox></dev-mailbox>`;
-    if (this._offlineDesk && !this._session) return html`<desk-screen .client=${this._offlineDesk.client} .me=${this._offlineDesk.me}></desk-screen>`;
+    if (this._offlineDesk && !this._session) return html`<desk-screen .client=${this._offlineDesk.client} .me=${this._offlineDesk.me} @signed-out=${this._onSignedOut}></desk-screen>`;
     if (this._session)
       return keyed(
         this._session,
@@ -112,6 +112,9 @@ export class SpotterAdmin extends LitElement {
 
   private _onSignedOut = (e: CustomEvent<string>): void => {
     setCurrentToken(null);
+    clearTimeout(this._retry);
+    this._offlineDesk?.client.close();
+    this._offlineDesk = null;
     // The front desk's saved members, queue and attention list leave the device with the person who signed out.
     void DeskDevice.wipe();
     this._problem = e.detail;
