@@ -3,9 +3,8 @@
  */
 import type { AttendanceEvent, CheckIn, CheckInDenial, CheckInSource, Instant } from "../model.js";
 import type { MemberStanding } from "../class/state.js";
-import { CheckInDenialMessages, membershipDenial } from "./denials.js";
-
-const MINUTE = 60_000;
+import { CheckInDenialMessages } from "./denials.js";
+import { decideDeskCheckIn, DefaultDeskRules } from "./deskDecision.js";
 
 /** Input of {@link checkInToGym}. */
 export interface GymCheckIn {
@@ -21,8 +20,7 @@ export interface GymCheckIn {
   newId: () => string;
 }
 
-/** Repeated scans within this many minutes count as the same visit. */
-export const OpenGymDedupeMinutes = 10;
+export { OpenGymDedupeMinutes } from "./deskDecision.js";
 
 /** Outcome of an open-gym check-in: what to record and what to show. */
 export type GymCheckInOutcome =
@@ -37,10 +35,11 @@ export type GymCheckInOutcome =
 export function checkInToGym(input: GymCheckIn): GymCheckInOutcome {
   const { standing, now, gymId } = input;
   const known = standing !== null && standing.gymId === gymId;
-  const denial: CheckInDenial | null = known ? membershipDenial(standing.status) : "UNKNOWN_MEMBER";
-  if (denial === null && input.lastAcceptedAt !== null && now - input.lastAcceptedAt < OpenGymDedupeMinutes * MINUTE) {
-    return { status: "already_checked_in", checkIn: null, attendance: null };
-  }
+  // The desk's one decision (open gym: no bookings looked at).
+  const member = known ? { ...standing, name: "", lastOpenGymAt: input.lastAcceptedAt } : null;
+  const verdict = decideDeskCheckIn({ gymId, member, bookings: [], openGym: true, rules: DefaultDeskRules, now });
+  if (verdict.verdict === "already_checked_in") return { status: "already_checked_in", checkIn: null, attendance: null };
+  const denial = verdict.verdict === "denied" ? verdict.reason : null;
   const checkIn: CheckIn = {
     id: input.newId(),
     gymId,

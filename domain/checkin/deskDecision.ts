@@ -5,7 +5,6 @@
  */
 import type { CheckInDenial, Instant, MembershipStatus, SessionStatus } from "../model.js";
 import { membershipDenial } from "./denials.js";
-import { OpenGymDedupeMinutes } from "./checkInToGym.js";
 
 const MINUTE = 60_000;
 
@@ -40,6 +39,9 @@ export interface DeskRules {
   /** Repeated open-gym scans within this many minutes count as the same visit. */
   openGymDedupeMinutes: number;
 }
+
+/** Repeated open-gym scans within this many minutes count as the same visit. */
+export const OpenGymDedupeMinutes = 10;
 
 export const DefaultDeskRules: DeskRules = { nearMinutes: 6 * 60, openGymDedupeMinutes: OpenGymDedupeMinutes };
 

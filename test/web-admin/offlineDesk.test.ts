@@ -5,7 +5,6 @@
  * Once with the server stopped mid-session, once with the network cut by CDP offline emulation.
  */
 import { rmSync } from "node:fs";
-import { createServer as createNetServer } from "node:net";
 import type { EntityManager } from "@mikro-orm/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
 import { makeTempDir, startTestServer, type TestServer } from "../support/services.js";
 import { connectAs } from "../support/sockets.js";
+import { freePort } from "../support/cluster.js";
 import { aBooking, aMember, aSession } from "./adminFixtures.js";
 
 let server: TestServer | undefined;
@@ -23,15 +23,6 @@ let port = 0;
 const people: Record<string, string> = {};
 let sessionId = "";
 const SHELL_CACHE = "spotter-admin-shell-v1";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 const start = () => startTestServer({ SEED_DEMO: "true", PORT: String(port), DATA_DIR: dataDir });
 const em = () => server!.server.db.orm.em.fork() as unknown as EntityManager;

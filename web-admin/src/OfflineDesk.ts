@@ -11,7 +11,9 @@ import type { DeskOutcome } from "./desk-result.js";
 import type { StaffMe } from "./types.js";
 
 /** Snapshot refreshes after live deltas are at most this frequent (a burst of check-ins is one refresh). */
-const REFRESH_DEBOUNCE_MS = 1_000;
+const REFRESH_DEBOUNCE_MS = 2_000;
+/** Changes the gym room does not stream (a freeze, a new member) reach the desk at least this often. */
+const REFRESH_EVERY_MS = 5 * 60_000;
 
 /**
  * The front desk's offline half (issue 21): keeps the snapshot fresh while connected, decides check-ins on the
@@ -44,6 +46,8 @@ export class OfflineDesk implements ReactiveController {
 
   hostConnected(): void {
     this.status = { ...this.status, online: this.client.connection.status === "connected" };
+    const every = setInterval(() => void this.refresh(), REFRESH_EVERY_MS);
+    this.stops.push(() => clearInterval(every));
     this.ready = this.open();
     if (this.status.online) void this.whenBack();
     this.stops.push(
