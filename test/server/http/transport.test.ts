@@ -124,3 +124,30 @@ describe.each(["uws", "node"] as const)("HTTP and Socket.IO on TRANSPORT=%s", (t
     socket.disconnect();
   });
 });
+
+// Regression (issue 21): after a uWS node stopped, a client's kept-alive connection was still answered by the stopped
+// node — 500s from its closed database — even once a new node listened on the port (a desk never signed in again).
+describe.each(["uws", "node"] as const)("a stopped node on TRANSPORT=%s", (transport) => {
+  it("answers a kept-alive connection with no 500: the connection is cut or told 503", async () => {
+    const { Agent, request } = await import("node:http");
+    const t = await startTestServer({ TRANSPORT: transport });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<number | "cut">((resolve) => {
+        const req = request(`${t.server.url}/health`, { agent }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        });
+        req.on("error", () => resolve("cut"));
+        req.end();
+      });
+    try {
+      expect(await get()).toBe(200);
+      await t.server.close();
+      expect([503, "cut"]).toContain(await get());
+    } finally {
+      agent.destroy();
+      await t.cleanup();
+    }
+  });
+});
