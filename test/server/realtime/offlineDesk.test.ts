@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeskSnapshot } from "../../../domain/checkin/deskSnapshot.js";
 import { loadCodeKeyring, newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
-import { AuditLogEntity, CheckInEntity } from "../../../server/db/entities/index.js";
+import { AttendanceEventEntity, AuditLogEntity, CheckInEntity } from "../../../server/db/entities/index.js";
 import { MemberCodes } from "../../../server/realtime/memberCodes.js";
 import { verifyCodeOffline } from "../../../web-admin/src/deskCodes.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
@@ -96,6 +96,19 @@ describe.skipIf(!pg.ok)("offline desk (PostgreSQL)", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ source: "offline_desk", at: deviceAt, deviceAt, result: "accepted" });
     expect(rows[0]!.receivedAt).toBeGreaterThanOrEqual(deviceAt + 20 * MIN);
+  });
+
+  it("reconciles two desks that were offline at once (two doors): one booked member, checked in once", async () => {
+    const member = gym.members[0]!; // booked into the class by the first test
+    const [door1, door2] = await Promise.all([sockets.connect(gym.deskId), sockets.connect(gym.ownerId)]);
+    const deviceAt = Date.now() - 2 * MIN;
+    const late = (admitted: boolean) => ({ memberId: member.id, offline: { deviceAt, lastSyncAt: deviceAt - 10 * MIN, admitted, reason: null } });
+    const answers = await Promise.all([door1.command(`gym:${gym.gymId}`, "gym:checkIn", late(true)), door2.command(`gym:${gym.gymId}`, "gym:checkIn", late(true))]);
+    expect(answers.map((a) => (a as { result: { status: string } }).result.status).sort()).toEqual(["already_checked_in", "checked_in"]);
+    for (const a of answers) expect(a).toMatchObject({ ok: true, result: { needsAttention: false } });
+    const em = t.server.db.orm.em.fork();
+    expect(await em.count(AttendanceEventEntity, { memberId: member.id, sessionId: gym.sessionId })).toBe(1);
+    expect(await em.find(CheckInEntity, { memberId: member.id, sessionId: gym.sessionId })).toEqual([expect.objectContaining({ source: "offline_desk", result: "accepted" })]);
   });
 
   it("answers needs attention for a member frozen while the desk was offline", async () => {
