@@ -46,7 +46,7 @@ function setup(members: ResidentMember[]) {
       return { state, fence: 1, processed: [] };
     },
     findMember: () => Promise.reject(new Error("the desk must not read the member from the store")),
-    findBookedSession: () => Promise.reject(new Error("the desk must not read bookings from the store")),
+    findBookings: () => Promise.reject(new Error("the desk must not read bookings from the store")),
     async commitGym(_room, changes) {
       committed.push(...changes);
     },
