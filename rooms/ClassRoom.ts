@@ -217,7 +217,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     const decided = handler(working.cls, payload as never, ctx);
     if (decided instanceof DomainError) return { state, changes: [], reply: { ok: false, error: decided.toAck() } };
     // A check-in answers the member's streak from the resident copy (issue 19 item 4): no read, the one definition.
-    const result = type === "class:checkIn" ? withStreak(decided.result, () => this.resident?.streakOn(m.gymId, memberId, now) ?? null) : decided.result;
+    const result = type === "class:checkIn" ? withStreak(decided.result, () => this.resident?.streakOn(m.gymId, memberId, ctx.now) ?? null) : decided.result;
     return this.decided(working, decided.events, decided.state, { ok: true, result }, refreshed, peopleChanged);
   }
 
