@@ -19,3 +19,6 @@ export const seesMoney = (role: string): boolean => (AdminRoles as readonly stri
 
 /** Staff who may export members and attendance as CSV: everyone but coaches. */
 export const ExportRoles = ["owner", "admin", "front_desk"] as const satisfies readonly Role[];
+
+/** Staff at the desk: members, packs and payments — everyone but coaches. */
+export const DeskRoles = ["owner", "admin", "front_desk"] as const satisfies readonly Role[];

@@ -2,10 +2,11 @@ import { GENESIS_HASH } from "../domain/audit/chain.js";
 import type { Ack, Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
 import { mergeChanges, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
 import { keys } from "./keys.js";
-import { StaleOwner, StandingConflict, VersionConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
+import { StaleOwner, VersionConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
 import { CommandLog } from "./commandLog.js";
 import { CommitQueue } from "./commitQueue.js";
 import { fail, MOVING, RoomNotFound, UNSAVED, type Job, type Outcome, type Pending } from "./outcome.js";
+import { RoomRecovery } from "./roomRecovery.js";
 import { RoomViews } from "./roomViews.js";
 
 export { fail, RoomNotFound, type Outcome } from "./outcome.js";
@@ -17,8 +18,8 @@ const MAX_REDECIDE = 3;
  * A serialized in-memory actor for one room. Messages are handled strictly one at a time in
  * arrival order; their changes are group-committed (the actor keeps handling messages while a
  * commit is in flight, and the next batch goes in one transaction). A reply is sent only after
- * its changes are committed. A failed commit answers every uncommitted message with UNAVAILABLE
- * and re-hydrates the room from the database. Watchers get per-audience deltas after each commit.
+ * its changes are committed. After a failed commit the room reloads and decides again or refuses
+ * what was not stored (`roomRecovery.ts`). Watchers get per-audience deltas after each commit.
  *
  * Lifecycle: `start()` runs once before any message; if loading fails the room stays idle and the
  * next message retries. `stop()` drains: queued messages are handled and committed first.
@@ -35,7 +36,7 @@ export abstract class RoomActor<S, C> {
   private stopped = false;
   private readonly mailbox: Job[] = [];
   private draining = false;
-  private recovering: Promise<void> | null = null;
+  private readonly recovery: RoomRecovery<S, C>;
   private readonly queue: CommitQueue<Pending<S, C>>;
   private inflight: Promise<void> | null = null;
   private readonly commands = new CommandLog();
@@ -58,6 +59,23 @@ export abstract class RoomActor<S, C> {
       channel: (a) => this.channel(a),
       project: (state, a, now) => this.project(state, a, now),
       sections: (a) => this.sections(a),
+    });
+    this.recovery = new RoomRecovery<S, C>({
+      id,
+      rt,
+      load: () => this.load(),
+      reset: (loaded) => this.reset(loaded),
+      rewind: () => {
+        this.state = this.committed;
+      },
+      holdFlush: () => this.queue.cancelTimer(),
+      takeQueued: () => this.queue.takeAll(),
+      handling: () => this.processing,
+      requeue: (jobs) => this.mailbox.unshift(...jobs.map((j) => ({ ...j, prepared: this.prepareSafely(j.message) }))),
+      fencedOut: () => {
+        this.stopped = true;
+        for (const audience of this.audiences) this.rt.broadcaster.reset(this.channel(audience), { room: this.id, reason: "room_restarted" });
+      },
     });
   }
 
@@ -187,8 +205,9 @@ export abstract class RoomActor<S, C> {
     try {
       while (this.mailbox.length > 0) {
         // After a reload the head of the mailbox may be messages put back to be decided again: read it afresh.
-        if (this.recovering) {
-          await this.recovering.catch(() => undefined);
+        const recovering = this.recovery.running;
+        if (recovering) {
+          await recovering.catch(() => undefined);
           continue;
         }
         const job = this.mailbox.shift()!;
@@ -308,11 +327,13 @@ export abstract class RoomActor<S, C> {
       this.inflight = null;
       if (err instanceof VersionConflict && !this.committedSinceLoad && this.redecided < MAX_REDECIDE) {
         this.redecided += 1;
-        await this.redecide(batch);
+        await this.recovery.redecide(batch);
+        if (!this.draining && this.mailbox.length > 0) void this.drain();
         return;
       }
       this.rt.onFlushFailure();
-      await this.rollback(batch, err instanceof VersionConflict ? new StaleOwner(this.id) : err);
+      const requeued = await this.recovery.afterFailure(batch, err instanceof VersionConflict ? new StaleOwner(this.id) : err);
+      if (requeued && !this.draining) void this.drain();
       return;
     }
     this.committedSinceLoad = true;
@@ -343,101 +364,12 @@ export abstract class RoomActor<S, C> {
     if (later.length > 0) setImmediate(() => later.forEach(guard));
   }
 
-  /**
-   * Another owner committed after this room loaded (it took the room over from them and their last commits
-   * landed in between): reload, and decide the batch and everything handled after it again, in their order,
-   * ahead of what is still queued. Nobody has been answered yet; answers still come only after a commit.
-   */
-  private async redecide(batch: Pending<S, C>[]): Promise<void> {
-    this.queue.cancelTimer();
-    this.rt.log.info({ room: this.id, commands: batch.length }, "another owner committed since this room loaded; deciding again");
-    this.recovering = (async () => {
-      // The message being handled right now joins the batch, so it is decided again too, in its place.
-      await this.processing;
-      const jobs = [...batch, ...this.queue.takeAll()].map((p) => p.job);
-      this.state = this.committed;
-      try {
-        const loaded = await this.load();
-        if (!loaded) throw new RoomNotFound(this.id);
-        this.reset(loaded);
-      } catch (err) {
-        this.rt.log.error({ room: this.id, err }, "reload after a version conflict failed");
-        for (const j of jobs) j.resolve(UNSAVED);
-        return;
-      }
-      this.mailbox.unshift(...jobs.map((j) => ({ ...j, prepared: this.prepareSafely(j.message) })));
-    })().finally(() => {
-      this.recovering = null;
-    });
-    await this.recovering;
-    if (!this.draining && this.mailbox.length > 0) void this.drain();
-  }
-
   private prepareSafely(message: RoomMessage): Promise<unknown> | undefined {
     try {
       return this.prepare(message)?.catch(() => undefined);
     } catch {
       return undefined;
     }
-  }
-
-  /**
-   * After a failed commit: reloads from the database, and answers or re-decides the batch and everything handled
-   * after it (all of it was decided on top of the failed batch). Nobody has an answer yet, so:
-   * - a guard refused a member's standing (it changed elsewhere): decide those messages again, once, on what the
-   *   database holds;
-   * - the database refused a batch of several: decide each again and commit it alone, so only the command that
-   *   cannot be stored fails (issue: one unstorable command failed its batch-mates);
-   * - a lone message the database refused: it answers UNAVAILABLE; what was decided after it is decided again alone.
-   * When the reload fails too (the database is away), everything answers UNAVAILABLE.
-   */
-  private async rollback(batch: Pending<S, C>[], err: unknown): Promise<void> {
-    const later = this.queue.takeAll();
-    const all = [...batch, ...later];
-    const again: Job[] =
-      err instanceof StaleOwner
-        ? []
-        : err instanceof StandingConflict
-          ? all.filter((p) => !p.job.redecided).map((p) => ({ ...p.job, resolve: p.resolve, redecided: true }))
-          : (batch.length > 1 ? all : later).map((p) => ({ ...p.job, resolve: p.resolve, isolated: true }));
-    const retried = new Set(again.map((j) => j.resolve));
-    for (const p of all) if (!retried.has(p.resolve)) p.resolve(UNSAVED);
-    if (err instanceof StaleOwner) {
-      this.rt.log.warn({ room: this.id }, "fenced out by a newer owner; stopping");
-      this.stopped = true;
-      for (const audience of this.audiences) this.rt.broadcaster.reset(this.channel(audience), { room: this.id, reason: "room_restarted" });
-      return;
-    }
-    if (err instanceof StandingConflict) this.rt.log.warn({ room: this.id, commands: again.length }, "a standing changed elsewhere; deciding again");
-    else this.rt.log.error({ room: this.id, err, commands: all.length, decidedAgain: again.length }, "commit failed; reloading room");
-    this.state = this.committed;
-    let reloaded = false;
-    this.recovering = (async () => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const loaded = await this.load();
-          if (loaded) this.reset(loaded);
-          reloaded = true;
-          return;
-        } catch (e) {
-          if (attempt >= 2) {
-            // Keep the last committed state; the next failure will try again.
-            this.rt.log.error({ room: this.id, err: e }, "reload after failed commit failed");
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
-        }
-      }
-    })()
-      .then(() => {
-        if (reloaded) this.mailbox.unshift(...again.map((j) => ({ ...j, prepared: this.prepareSafely(j.message) })));
-        else for (const j of again) j.resolve(UNSAVED);
-      })
-      .finally(() => {
-        this.recovering = null;
-      });
-    await this.recovering;
-    if (again.length > 0 && reloaded && !this.draining) void this.drain();
   }
 
   /** Moves every audience's view to the committed state (see `RoomViews`). */

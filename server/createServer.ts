@@ -33,10 +33,9 @@ import { loadCodeKeyring } from "./checkin/codeKeys.js";
 import { PresenceCodes } from "./checkin/presenceCodes.js";
 import { selfCheckInGate } from "./realtime/selfCheckIn.js";
 import { ReadAudit } from "./audit/readAudit.js";
-import { createFeedCommands } from "./realtime/feedCommands.js";
 import { createFeedDelivery } from "./realtime/feedDelivery.js";
 import { classCommands } from "./realtime/classCommands.js";
-import { createQueries } from "./realtime/queries.js";
+import { createRequests } from "./requestsRuntime.js";
 import { installFeedDelivery } from "./persistence/feedStore.js";
 import { installBoardChanges } from "./realtime/boardChanges.js";
 import { settleAnchors } from "./audit/anchors.js";
@@ -262,34 +261,31 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     router: rooms.router,
     registry: rooms.registry,
     access,
-    queries: {
-      ...createFeedCommands({ orm: db.orm, access, now, readAudit }),
-      ...createQueries({
-        orm: db.orm,
-        access,
-        codes,
-        presence,
-        readAudit,
-        now,
-        publicUrl: () => publicUrl,
-        resident: rooms.resident,
-        onUserChanged: (userId) => rooms.notes.invalidateUser(userId),
-        classes: classCommands({ access, router: rooms.router, now }),
-        notes: { memberChanged: (gymId, memberId) => rooms.notes.invalidateMember(gymId, memberId), userChanged: (userId) => rooms.notes.invalidateUser(userId),
-          policyChanged: async (gymId, policy) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } })),
-          gymChanged: (gymId) => rooms.notes.invalidateGym(gymId) },
-        onAnonymized: (memberId) => {
-          rooms.notes.invalidateUser(memberId);
-          rooms.registry.reloadRoomsMentioning(memberId);
-          // Other nodes, through the Redis adapter.
-          if (pub) io.serverSideEmit(keys.reloadMemberEvent, memberId);
-        },
-        workoutLimits: { logsPerDay: config.MAX_WORKOUT_LOGS_PER_DAY, setsPerDay: config.MAX_WORKOUT_SETS_PER_DAY },
-        onRevoked: async (r) => revocations?.announce(r),
-        sessions,
-        signIn,
-      }),
-    },
+    requests: createRequests({
+      orm: db.orm,
+      access,
+      codes,
+      presence,
+      readAudit,
+      now,
+      publicUrl: () => publicUrl,
+      resident: rooms.resident,
+      onUserChanged: (userId) => rooms.notes.invalidateUser(userId),
+      classes: classCommands({ access, router: rooms.router, now }),
+      notes: { memberChanged: (gymId, memberId) => rooms.notes.invalidateMember(gymId, memberId), userChanged: (userId) => rooms.notes.invalidateUser(userId),
+        policyChanged: async (gymId, policy) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } })),
+        gymChanged: (gymId) => rooms.notes.invalidateGym(gymId) },
+      onAnonymized: (memberId) => {
+        rooms.notes.invalidateUser(memberId);
+        rooms.registry.reloadRoomsMentioning(memberId);
+        // Other nodes, through the Redis adapter.
+        if (pub) io.serverSideEmit(keys.reloadMemberEvent, memberId);
+      },
+      workoutLimits: { logsPerDay: config.MAX_WORKOUT_LOGS_PER_DAY, setsPerDay: config.MAX_WORKOUT_SETS_PER_DAY },
+      onRevoked: async (r) => revocations?.announce(r),
+      sessions,
+      signIn,
+    }),
     metrics,
     log,
     now,

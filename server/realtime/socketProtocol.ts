@@ -14,7 +14,7 @@ import type { RoomRouter } from "../../rooms/RoomRouter.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { AccessControl } from "./access.js";
-import type { QueryHandlers } from "./queryHandler.js";
+import type { RequestDispatch } from "./requestDispatch.js";
 import { TokenBucket, type RateLimitStore } from "../cluster/rateLimit.js";
 import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
@@ -27,7 +27,8 @@ export interface ProtocolOptions {
   /** Local actors, for watcher counts of rooms this node runs. */
   registry: RoomRegistry;
   access: AccessControl;
-  queries: QueryHandlers;
+  /** Requests answered outside the rooms: the dispatch table (`requestTable.ts`). */
+  requests: RequestDispatch;
   metrics: Metrics;
   log: Logger;
   now: () => number;
@@ -208,10 +209,9 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     const { userId } = socket.data.identity;
     const room = canonical(envelope.data.room);
     // Own keys only: a type like "constructor" or "__proto__" named an Object.prototype member and was answered INTERNAL.
-    const query = Object.hasOwn(o.queries, type) ? o.queries[type] : undefined;
-    if (query) {
+    if (o.requests.handles(type)) {
       const channels = { join: (c: string) => void socket.join(c), leave: (c: string) => void socket.leave(c) };
-      const answer = await query({ userId, room, payload, commandId, channels });
+      const answer = await o.requests.dispatch({ userId, room, type, payload, commandId, channels });
       o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
       return answer;
     }

@@ -1,6 +1,6 @@
 /**
- * Authorization, proven as a matrix: every command in `CommandSchemas`, every query in `QuerySchemas`
- * and `room:join` of every room kind, run as every principal, over real sockets against a real server
+ * Authorization, proven as a matrix: every command in `CommandSchemas`, every request of the dispatch table
+ * (`server/realtime/requestTable.ts`) and `room:join` of every room kind, run as every principal, over real sockets against a real server
  * on PostgreSQL. The expected outcomes are ONE table (`Matrix` below); it is rendered into
  * docs/security.md, and a test fails when the two differ. Regenerate the docs block with
  * `UPDATE_DOCS=1 npx vitest run test/server/realtime/authorizationMatrix.test.ts`.
@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BookingStatus, ClassSession, MembershipStatus, Role, WaitlistStatus } from "../../../domain/model.js";
 import { CommandSchemas } from "../../../domain/protocol/commands.js";
 import type { Ack, JoinResult } from "../../../domain/protocol/envelope.js";
-import { FeedCommandSchemas } from "../../../domain/protocol/feed.js";
-import { QuerySchemas } from "../../../domain/protocol/queries.js";
 import { signToken } from "../../../server/auth.js";
+import { mayAsk } from "../../../server/realtime/requestDispatch.js";
+import { RequestTable, type RequestEntry } from "../../../server/realtime/requestTable.js";
 import { loadCodeKeyring, newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
 import { PresenceCodes } from "../../../server/checkin/presenceCodes.js";
 import {
@@ -339,8 +339,30 @@ const END = "<!-- authorization-matrix:end -->";
 describe("the authorization matrix in docs/security.md", () => {
   it("covers every command, every query and every room kind", () => {
     const named = Matrix.flatMap((r) => [...r.action.matchAll(/`([a-z]+:[A-Za-z]+)`/g)].map((m) => m[1]));
-    for (const type of [...Object.keys(CommandSchemas), ...Object.keys(QuerySchemas), ...Object.keys(FeedCommandSchemas)]) expect(named, type).toContain(type);
+    for (const type of [...Object.keys(CommandSchemas), ...Object.keys(RequestTable)]) expect(named, type).toContain(type);
     for (const kind of ["gym:", "class:", "user:<self>", "user:<another user>"]) expect(Matrix.some((r) => r.action.includes(kind)), kind).toBe(true);
+  });
+
+  it("expects of each request exactly what the dispatch table says: who may ask, and whether staff use is audited", () => {
+    const table: Readonly<Record<string, RequestEntry<unknown>>> = RequestTable;
+    const disagreements: string[] = [];
+    for (const row of Matrix) {
+      const types = [...row.action.matchAll(/`([a-z]+:[A-Za-z]+)`/g)].map((m) => m[1]!).filter((t) => Object.hasOwn(table, t));
+      for (const type of types) {
+        const entry = table[type]!;
+        if (row.rule === "nobody") {
+          if (entry.room !== "user") disagreements.push(`${row.action}: ${type} is not a user: request`);
+          continue;
+        }
+        // The table speaks of roles in the gym; outsiders (another gym, revoked, signed out) are refused by access alike.
+        for (const p of [...StaffPrincipals, "member"] as const) {
+          const tableAllows = entry.room === "user" || mayAsk(entry.roles as Exclude<typeof entry.roles, "self">, p !== "member", p);
+          if (Rules[row.rule][p].startsWith("✓") !== tableAllows) disagreements.push(`${row.action} as ${p}: matrix ${Rules[row.rule][p]}, table ${tableAllows ? "allows" : "refuses"}`);
+        }
+        if (row.audited !== "—" && (row.audited === "yes") !== entry.audited) disagreements.push(`${row.action}: matrix audited ${row.audited}, table ${entry.audited}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 
   it("is the table rendered from the matrix this test runs", () => {

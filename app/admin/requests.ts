@@ -1,0 +1,23 @@
+/**
+ * The administration use cases as the dispatch table calls them: who asks becomes an {@link AdminActor}, and a
+ * staff read of one member's money is audited like a profile.
+ */
+import type { RequestPayload } from "../../domain/protocol/requests.js";
+import type { Clock, GymRequest, StaffReadLog } from "../requestContext.js";
+import { memberAccount } from "./account.js";
+import type { AdminActor, AdminPorts } from "./ports.js";
+
+export interface AdminRequestPorts extends AdminPorts {
+  readAudit: StaffReadLog;
+  now: Clock;
+}
+
+/** Who asks, where and when, as administration names it. */
+export const actorOf = (p: AdminRequestPorts, c: GymRequest<unknown>): AdminActor => ({ userId: c.userId, role: c.role, gymId: c.gymId, commandId: c.commandId, now: p.now() });
+
+/** One member's credits, plan, ledger and charges; the read is audited. */
+export async function readMemberAccount(p: AdminRequestPorts, c: GymRequest<RequestPayload<"gym:memberAccount">>) {
+  const account = await memberAccount(p, c.gymId, c.payload.memberId);
+  if (account) await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:memberAccount", entityType: "member", entityId: c.payload.memberId, summary: {}, commandId: c.commandId, at: p.now() });
+  return account;
+}

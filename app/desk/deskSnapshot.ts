@@ -1,0 +1,43 @@
+/**
+ * `gym:deskSnapshot` (issue 21): what a front desk keeps on the device to decide check-ins while offline —
+ * today's and tomorrow's sessions with rosters, the gym's members (display name, status, plan; no photo or
+ * contact details), the desk rules and the public keys of member codes. Staff only; audited as a read of many
+ * people's data (counts only).
+ */
+import { DefaultDeskRules } from "../../domain/checkin/deskDecision.js";
+import type { DeskSnapshot, SnapshotMember, SnapshotSession } from "../../domain/checkin/deskSnapshot.js";
+import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
+import type { Clock, GymRequest, StaffReadLog } from "../requestContext.js";
+
+const DAY = 86_400_000;
+
+export interface DeskSnapshotReads {
+  timeZone(gymId: string): Promise<string>;
+  /** The gym's members by name (at most `max`), with their open-gym visit since `openSince`. */
+  members(gymId: string, openSince: number, max: number): Promise<SnapshotMember[]>;
+  /** The gym's sessions starting in [from, until), with their live rosters. */
+  sessions(gymId: string, from: number, until: number): Promise<SnapshotSession[]>;
+}
+
+export interface DeskSnapshotPorts {
+  reads: DeskSnapshotReads;
+  /** Public halves of the member-code signing keys. */
+  codeKeys(now: number): { kid: string; x: string }[];
+  readAudit: StaffReadLog;
+  now: Clock;
+}
+
+/** At most this many members go to a desk (a gym larger than this needs paging first). */
+const MAX_MEMBERS = 20_000;
+
+export async function deskSnapshot(p: DeskSnapshotPorts, c: GymRequest<unknown>): Promise<DeskSnapshot> {
+  const now = p.now();
+  const timeZone = await p.reads.timeZone(c.gymId);
+  const today = localDate(now, timeZone);
+  const [members, sessions] = await Promise.all([
+    p.reads.members(c.gymId, now - DAY, MAX_MEMBERS),
+    p.reads.sessions(c.gymId, startOfLocalDay(today, timeZone), startOfLocalDay(addDays(today, 2), timeZone)),
+  ]);
+  await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:deskSnapshot", entityType: "desk_snapshot", entityId: null, summary: { members: members.length }, commandId: c.commandId, at: now });
+  return { gymId: c.gymId, takenAt: now, rules: DefaultDeskRules, keys: p.codeKeys(now), members, sessions };
+}
