@@ -1,5 +1,6 @@
 import type { ScheduleEntry } from "../domain/views/gymView.js";
-import { personOf, type ResidentStandings } from "./residentStandings.js";
+import { personOf } from "./residentMember.js";
+import type { ResidentStandings } from "./residentStandings.js";
 import type { MemberStanding } from "../domain/class/index.js";
 import type { CheckInSource } from "../domain/model.js";
 import type { Person } from "../domain/views/people.js";

@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
-import { createAdapter } from "@socket.io/redis-adapter";
-import { Server as IoServer, type Socket } from "socket.io";
+import { Server as IoServer } from "socket.io";
 import { TokenVerifier, devSecret } from "./auth.js";
 import type { Sessions } from "../app/signin/sessions.js";
 import { createSignIn, type SignInRuntime } from "./signInRuntime.js";
@@ -9,19 +8,17 @@ import { addFactorSignInRoutes } from "./http/factorSignInRoutes.js";
 import { AttemptBudgets, attemptLimiter, createFactors, relyingParty } from "./signin/factorRuntime.js";
 import { afterFirstFactor } from "../app/signin/secondFactor.js";
 import type { Config } from "./config.js";
-import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
-import { isEmpty, seedDemo } from "./demo/seedDemo.js";
+import type { Database } from "./db/orm.js";
 import { json, Router } from "./http/router.js";
 import { addExportRoutes } from "./http/exports.js";
 import { addImportRoutes, inviteImported } from "./http/importRoutes.js";
 import { HttpLimits } from "./http/httpLimits.js";
 import { staticApp } from "./http/staticFiles.js";
-import { listen, type Listening } from "./http/transport.js";
 import { addOperatorRoutes } from "./http/operatorRoutes.js";
 import { StartingGate } from "./http/startingGate.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
-import { connectRedis, redisAlive, type RedisClient } from "./redis.js";
+import { redisAlive } from "./redis.js";
 import { keys } from "../rooms/keys.js";
 import type { RoomRegistry } from "../rooms/RoomRegistry.js";
 import type { RoomRouter } from "../rooms/RoomRouter.js";
@@ -36,6 +33,9 @@ import { ReadAudit } from "./audit/readAudit.js";
 import { createFeedDelivery } from "./realtime/feedDelivery.js";
 import { classCommands } from "./realtime/classCommands.js";
 import { createRequests } from "./requestsRuntime.js";
+import { bindAndConnect, forgetHandshake, prepareDatabase } from "./startup.js";
+
+export { StartupError } from "./startup.js";
 import { installFeedDelivery } from "./persistence/feedStore.js";
 import { installBoardChanges } from "./realtime/boardChanges.js";
 import { settleAnchors } from "./audit/anchors.js";
@@ -72,52 +72,10 @@ export interface SpotterServer {
   close(): Promise<void>;
 }
 
-/** Refusal to start with a reason a person can act on (exit status 2). */
-export class StartupError extends Error {}
-
 export interface ServerOptions {
   log?: Logger;
   /** Clock for everything time-based (tests pass a fixed one). */
   now?: () => number;
-}
-
-async function prepareDatabase(config: Config, log: Logger, now: number): Promise<Database> {
-  const target = config.DATABASE_URL ? { kind: "postgres" as const, url: config.DATABASE_URL } : embeddedTarget(config.DATA_DIR);
-  const db = await openDatabase(target).catch((err: unknown) => {
-    throw err instanceof EmbeddedDatabaseInUse ? new StartupError(err.message) : err;
-  });
-  try {
-    if (config.SPOTTER_MODE === "embedded") {
-      const applied = await migrateUp(db);
-      if (applied.length) log.info({ applied }, "migrations applied");
-    } else {
-      const pending = await pendingMigrations(db);
-      if (pending.length)
-        throw new StartupError(`${pending.length} database migration(s) pending (${pending.join(", ")}): run \`npm run migrate\` first`);
-    }
-    if (config.SEED_DEMO && (await isEmpty(db.orm.em.fork()))) {
-      const summary = await seedDemo(db.orm.em.fork(), now);
-      log.info(summary, "demo gym created");
-    }
-    return db;
-  } catch (err) {
-    await db.close();
-    throw err;
-  }
-}
-
-const FORGOTTEN = Object.freeze({});
-
-/**
- * After auth Spotter reads nothing of the handshake, but Socket.IO keeps it for the socket's whole life: the token
- * (a credential, which fetchSockets() would also ship to other nodes), every header (a browser's cookies and user
- * agent are 1–2 KB) and, on uWebSockets.js, the request and response handles. Keep only the url and the query.
- */
-function forgetHandshake(socket: Socket): void {
-  const { url, _query } = socket.request as unknown as { url?: string; _query?: unknown };
-  socket.handshake.auth = FORGOTTEN;
-  socket.handshake.headers = FORGOTTEN;
-  socket.conn.request = { url, _query, headers: FORGOTTEN, connection: FORGOTTEN } as unknown as Socket["request"];
 }
 
 /** The composition root: database, Redis, transport, rooms, HTTP routes. */
@@ -135,8 +93,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     revoked: (userId, issuedAt, sessionId) => revocations?.check(userId, issuedAt, sessionId) ?? Promise.resolve(null),
   });
 
-  let pub: RedisClient | undefined;
-  let sub: RedisClient | undefined;
   const io = new IoServer({
     serveClient: false,
     maxHttpBufferSize: config.MAX_PAYLOAD_BYTES,
@@ -149,30 +105,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   io.use((_socket, next) =>
     gate.isOpen ? next() : next(Object.assign(new Error("The server is starting — try again in a moment."), { data: { code: "UNAVAILABLE" } })),
   );
-  // The port first: a second node on a taken port fails in milliseconds, not after migrations and seeding.
-  let listening: Listening;
-  try {
-    listening = await listen(config.TRANSPORT, io, gate, config.HOST, config.PORT, log);
-  } catch (err) {
-    throw new StartupError(`cannot listen on ${config.HOST}:${config.PORT}: ${(err as Error).message}`);
-  }
-  const unlisten = async () => {
-    await new Promise<void>((r) => io.close(() => r()));
-    await listening.close().catch(() => undefined);
-  };
-  // Then Redis: an unreachable REDIS_URL fails start-up in seconds, before the database is opened.
-  try {
-    if (config.REDIS_URL) {
-      pub = await connectRedis(config.REDIS_URL, log, "pub");
-      sub = pub.duplicate();
-      sub.on("error", () => undefined);
-      await sub.connect();
-      io.adapter(createAdapter(pub, sub, { key: keys.ioAdapter }));
-    }
-  } catch (err) {
-    await Promise.allSettled([pub?.quit(), sub?.quit(), unlisten()]);
-    throw new StartupError(`cannot connect to REDIS_URL: ${(err as Error).message}`);
-  }
+  // The port first (a taken port fails in milliseconds), then Redis (an unreachable REDIS_URL fails in seconds).
+  const { listening, unlisten, pub, sub } = await bindAndConnect(config, io, gate, log);
   let db: Database;
   let codes: MemberCodes;
   let presence: PresenceCodes;

@@ -3,7 +3,7 @@ import type { Entitlement, MembershipStatus, Role } from "../../domain/model.js"
 import { activeOn, storedStreakOf } from "../../domain/attendance/streak.js";
 import { missingConsents, type Consent, type RequiredConsents } from "../../domain/privacy.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
-import { accessKey, type ResidentMember, type StandingsSource } from "../../rooms/residentStandings.js";
+import { accessKey, type ResidentMember, type StandingsSource } from "../../rooms/residentMember.js";
 
 /** One member as the statement returns it: a JSON array, positional, so 5,000 members stay one small row. */
 type MemberTuple = [

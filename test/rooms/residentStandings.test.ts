@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ClassStateEvent } from "../../domain/class/index.js";
 import type { Booking } from "../../domain/model.js";
-import { ResidentStandings, type ResidentMember, type StandingsSource } from "../../rooms/residentStandings.js";
+import type { ResidentMember, StandingsSource } from "../../rooms/residentMember.js";
+import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { aMember, aPackMember, aSession, GYM, HOUR, STARTS_AT } from "../support/domainBuilders.js";
 
 const resident = (id: string, overrides: Partial<ResidentMember> = {}): ResidentMember => ({

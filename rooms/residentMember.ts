@@ -1,0 +1,84 @@
+/**
+ * One member of a gym as a node keeps them in memory (what a booking, a check-in or an access check decides on), where
+ * such copies come from, and how a committed booking changes a copy. `residentStandings.ts` keeps them per gym.
+ */
+import type { StoredStreak } from "../domain/attendance/streak.js";
+import type { ClassSession, Entitlement, MembershipStatus, Role } from "../domain/model.js";
+import type { HeldBooking } from "../domain/class/standingChanges.js";
+import type { RequiredConsentKind } from "../domain/privacy.js";
+import type { Person } from "../domain/views/people.js";
+
+/** A booking held in memory, with its session's check-in window (for the desk). */
+export interface ResidentBooking extends HeldBooking {
+  checkInOpensAt: number;
+  checkInClosesAt: number;
+}
+
+/** One member of a gym as a node keeps them in memory: what a booking, a check-in or an access check decides on. */
+export interface ResidentMember {
+  memberId: string;
+  role: Role;
+  status: MembershipStatus;
+  planName: string | null;
+  entitlement: Entitlement | null;
+  credits: number | null;
+  creditsExpireAt: number | null;
+  missingConsents: readonly RequiredConsentKind[];
+  name: string;
+  email: string;
+  phone: string | null;
+  visible: boolean;
+  notes: string;
+  /** While frozen: the last frozen day (gym date), for "Membership frozen until 12 Jan". */
+  frozenUntil: string | null;
+  /** Last open-gym visit (swallows double scans at the desk). */
+  lastOpenGymAt: number | null;
+  /** The active-day streak as stored (kept current by this node's check-ins), so a check-in answers it without a read. */
+  streak: StoredStreak;
+  /** Bookings at sessions from the horizon on (a week back), any status but cancelled. */
+  bookings: ResidentBooking[];
+}
+
+export interface ResidentGymData {
+  timeZone: string;
+  members: ResidentMember[];
+  /** The gym's sessions from the horizon on, when the source reads them (access checks of their rooms need no query). */
+  sessionIds?: string[];
+}
+
+/** Where resident standings come from (one statement per gym over PostgreSQL; a map in tests). */
+export interface StandingsSource {
+  /** Every member of the gym in ONE read, with bookings at sessions starting at or after `since`; null if no such gym. */
+  loadGym(gymId: string, since: number): Promise<ResidentGymData | null>;
+  /** Some members again, in one read (after an invalidation or a refused commit). Absent ids are no longer members. */
+  loadMembers(gymId: string, memberIds: string[], since: number): Promise<ResidentMember[]>;
+  /** Every member's access-deciding fields as {@link accessKey} spells them, in one small read (reconciliation). */
+  accessKeys?(gymId: string): Promise<Map<string, string>>;
+}
+
+/** What decides a member's access and bookings besides what commits guard: role, status, plan, credits. */
+export function accessKey(m: Pick<ResidentMember, "role" | "status" | "planName" | "credits">): string {
+  return `${m.role}|${m.status}|${m.planName ?? ""}|${m.credits ?? ""}`;
+}
+
+/** Who the member is, as class rooms show them. */
+export function personOf(m: ResidentMember): Person {
+  return { name: m.name, email: m.email, phone: m.phone, visible: m.visible, membershipStatus: m.status, notes: m.notes };
+}
+
+/** The member's bookings with one session's booking set to `status` (gone when cancelled). */
+export function withBooking(bookings: ResidentBooking[], session: ClassSession, status: HeldBooking["status"]): ResidentBooking[] {
+  const rest = bookings.filter((b) => b.sessionId !== session.id);
+  if (status === "cancelled") return rest;
+  return [...rest, { sessionId: session.id, startsAt: session.startsAt, status, ...checkInWindow(session) }];
+}
+
+/** The member's bookings after a session moved. */
+export function rescheduled(bookings: ResidentBooking[], session: ClassSession): ResidentBooking[] {
+  return bookings.map((b) => (b.sessionId === session.id ? { ...b, startsAt: session.startsAt, ...checkInWindow(session) } : b));
+}
+
+/** The same window as `classWindows`, kept with each booking so the desk needs no session read. */
+export function checkInWindow(s: Pick<ClassSession, "startsAt" | "checkInOpensMinutes" | "checkInClosesMinutes">): { checkInOpensAt: number; checkInClosesAt: number } {
+  return { checkInOpensAt: s.startsAt - s.checkInOpensMinutes * 60_000, checkInClosesAt: s.startsAt + s.checkInClosesMinutes * 60_000 };
+}

@@ -1,0 +1,93 @@
+/**
+ * What a node does before it serves: bind the port, join Redis, open (and migrate, and seed) the database — each
+ * failing fast with a {@link StartupError} a person can act on — and the handshake trimming every socket gets.
+ */
+import { createAdapter } from "@socket.io/redis-adapter";
+import type { Server as IoServer, Socket } from "socket.io";
+import type { Config } from "./config.js";
+import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
+import { isEmpty, seedDemo } from "./demo/seedDemo.js";
+import type { StartingGate } from "./http/startingGate.js";
+import { listen, type Listening } from "./http/transport.js";
+import type { Logger } from "./logger.js";
+import { connectRedis, type RedisClient } from "./redis.js";
+import { keys } from "../rooms/keys.js";
+
+/** Refusal to start with a reason a person can act on (exit status 2). */
+export class StartupError extends Error {}
+
+/**
+ * The port first: a second node on a taken port fails in milliseconds, not after migrations and seeding. Then
+ * Redis (the Socket.IO adapter): an unreachable REDIS_URL fails start-up in seconds, before the database is opened.
+ */
+export async function bindAndConnect(
+  config: Config,
+  io: IoServer,
+  gate: StartingGate,
+  log: Logger,
+): Promise<{ listening: Listening; unlisten: () => Promise<void>; pub: RedisClient | undefined; sub: RedisClient | undefined }> {
+  let listening: Listening;
+  try {
+    listening = await listen(config.TRANSPORT, io, gate, config.HOST, config.PORT, log);
+  } catch (err) {
+    throw new StartupError(`cannot listen on ${config.HOST}:${config.PORT}: ${(err as Error).message}`);
+  }
+  const unlisten = async () => {
+    await new Promise<void>((r) => io.close(() => r()));
+    await listening.close().catch(() => undefined);
+  };
+  let pub: RedisClient | undefined;
+  let sub: RedisClient | undefined;
+  try {
+    if (config.REDIS_URL) {
+      pub = await connectRedis(config.REDIS_URL, log, "pub");
+      sub = pub.duplicate();
+      sub.on("error", () => undefined);
+      await sub.connect();
+      io.adapter(createAdapter(pub, sub, { key: keys.ioAdapter }));
+    }
+  } catch (err) {
+    await Promise.allSettled([pub?.quit(), sub?.quit(), unlisten()]);
+    throw new StartupError(`cannot connect to REDIS_URL: ${(err as Error).message}`);
+  }
+  return { listening, unlisten, pub, sub };
+}
+
+export async function prepareDatabase(config: Config, log: Logger, now: number): Promise<Database> {
+  const target = config.DATABASE_URL ? { kind: "postgres" as const, url: config.DATABASE_URL } : embeddedTarget(config.DATA_DIR);
+  const db = await openDatabase(target).catch((err: unknown) => {
+    throw err instanceof EmbeddedDatabaseInUse ? new StartupError(err.message) : err;
+  });
+  try {
+    if (config.SPOTTER_MODE === "embedded") {
+      const applied = await migrateUp(db);
+      if (applied.length) log.info({ applied }, "migrations applied");
+    } else {
+      const pending = await pendingMigrations(db);
+      if (pending.length)
+        throw new StartupError(`${pending.length} database migration(s) pending (${pending.join(", ")}): run \`npm run migrate\` first`);
+    }
+    if (config.SEED_DEMO && (await isEmpty(db.orm.em.fork()))) {
+      const summary = await seedDemo(db.orm.em.fork(), now);
+      log.info(summary, "demo gym created");
+    }
+    return db;
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+const FORGOTTEN = Object.freeze({});
+
+/**
+ * After auth Spotter reads nothing of the handshake, but Socket.IO keeps it for the socket's whole life: the token
+ * (a credential, which fetchSockets() would also ship to other nodes), every header (a browser's cookies and user
+ * agent are 1–2 KB) and, on uWebSockets.js, the request and response handles. Keep only the url and the query.
+ */
+export function forgetHandshake(socket: Socket): void {
+  const { url, _query } = socket.request as unknown as { url?: string; _query?: unknown };
+  socket.handshake.auth = FORGOTTEN;
+  socket.handshake.headers = FORGOTTEN;
+  socket.conn.request = { url, _query, headers: FORGOTTEN, connection: FORGOTTEN } as unknown as Socket["request"];
+}
