@@ -3,11 +3,12 @@ import type { Ack, Audience, JoinResult, RoomId } from "../domain/protocol/envel
 import { mergeChanges, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
 import { keys } from "./keys.js";
 import { StaleOwner, VersionConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
-import { CommandLog } from "./commandLog.js";
+import { CommandLog, processedRecord } from "./commandLog.js";
 import { CommitQueue } from "./commitQueue.js";
-import { fail, MOVING, RoomNotFound, UNSAVED, type Job, type Outcome, type Pending } from "./outcome.js";
+import { fail, MOVING, RoomNotFound, runAfterReplies, UNSAVED, type Job, type Outcome, type Pending } from "./outcome.js";
+import { Mailbox } from "./mailbox.js";
 import { RoomRecovery } from "./roomRecovery.js";
-import { RoomViews } from "./roomViews.js";
+import { firstSeq, RoomViews } from "./roomViews.js";
 
 export { fail, RoomNotFound, type Outcome } from "./outcome.js";
 
@@ -31,11 +32,9 @@ export abstract class RoomActor<S, C> {
   /** Whether this room committed since it last loaded: a version conflict after that means a newer owner. */
   private committedSinceLoad = false;
   private redecided = 0;
-  private processing: Promise<void> | null = null;
   private startup: Promise<void> | null = null;
   private stopped = false;
-  private readonly mailbox: Job[] = [];
-  private draining = false;
+  private readonly mailbox: Mailbox;
   private readonly recovery: RoomRecovery<S, C>;
   private readonly queue: CommitQueue<Pending<S, C>>;
   private inflight: Promise<void> | null = null;
@@ -60,6 +59,10 @@ export abstract class RoomActor<S, C> {
       project: (state, a, now) => this.project(state, a, now),
       sections: (a) => this.sections(a),
     });
+    this.mailbox = new Mailbox(
+      (job) => this.take(job),
+      () => this.recovery.running,
+    );
     this.recovery = new RoomRecovery<S, C>({
       id,
       rt,
@@ -70,11 +73,11 @@ export abstract class RoomActor<S, C> {
       },
       holdFlush: () => this.queue.cancelTimer(),
       takeQueued: () => this.queue.takeAll(),
-      handling: () => this.processing,
-      requeue: (jobs) => this.mailbox.unshift(...jobs.map((j) => ({ ...j, prepared: this.prepareSafely(j.message) }))),
+      handling: () => this.mailbox.handling,
+      requeue: (jobs) => this.mailbox.putBack(jobs.map((j) => ({ ...j, prepared: this.prepareSafely(j.message) }))),
       fencedOut: () => {
         this.stopped = true;
-        for (const audience of this.audiences) this.rt.broadcaster.reset(this.channel(audience), { room: this.id, reason: "room_restarted" });
+        this.resetWatchers();
       },
     });
   }
@@ -127,7 +130,7 @@ export abstract class RoomActor<S, C> {
 
   /** True when nothing is queued, in flight, or watching. */
   get idle(): boolean {
-    return this.watchers === 0 && this.mailbox.length === 0 && !this.draining && this.queue.size === 0 && !this.inflight;
+    return this.watchers === 0 && !this.mailbox.busy && this.queue.size === 0 && !this.inflight;
   }
 
   /** Whether the committed state mentions `text` anywhere (e.g. a member id; rare admin events only — it serializes the state). */
@@ -166,17 +169,7 @@ export abstract class RoomActor<S, C> {
     this.committedSinceLoad = false;
     const horizon = this.rt.now() - this.rt.idempotencyWindowMs;
     this.commands.remember(loaded.processed, horizon);
-    this.views.load(this.committed, this.firstSeq(loaded.fence));
-  }
-
-  /**
-   * Where this incarnation's sequence starts: above every incarnation that loaded an earlier version (on any
-   * node), so a watcher of one sees a gap and gets a fresh snapshot, never deltas that do not apply to what it
-   * holds. Loading writes nothing, so two incarnations can load the same version: the clock's low bits place
-   * them apart within that version's range. Rooms without a version use the clock.
-   */
-  private firstSeq(version: number): number {
-    return version > 0 ? version * 2 ** 24 + (this.rt.now() % 2 ** 22) : this.rt.now() * 1_000;
+    this.views.load(this.committed, firstSeq(loaded.fence, this.rt.now()));
   }
 
   /** Snapshot or missed deltas for a watcher; call `start()` first. Synchronous, so no delta slips between. */
@@ -196,39 +189,23 @@ export abstract class RoomActor<S, C> {
     const prepared = this.prepareSafely(message);
     return new Promise((resolve) => {
       this.mailbox.push({ message, resolve, prepared });
-      if (!this.draining) void this.drain();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.draining = true;
+  /** One message from the mailbox: the room starts first (once), a stopped room sends it elsewhere. */
+  private async take(job: Job): Promise<void> {
     try {
-      while (this.mailbox.length > 0) {
-        // After a reload the head of the mailbox may be messages put back to be decided again: read it afresh.
-        const recovering = this.recovery.running;
-        if (recovering) {
-          await recovering.catch(() => undefined);
-          continue;
-        }
-        const job = this.mailbox.shift()!;
-        try {
-          await this.start();
-        } catch (err) {
-          job.resolve(err instanceof RoomNotFound ? fail("NOT_FOUND") : UNSAVED);
-          if (!(err instanceof RoomNotFound)) this.rt.log.warn({ room: this.id, err: String(err) }, "room failed to start");
-          continue;
-        }
-        if (this.stopped) {
-          job.resolve(MOVING);
-          continue;
-        }
-        this.processing = this.process(job);
-        await this.processing;
-        this.processing = null;
-      }
-    } finally {
-      this.draining = false;
+      await this.start();
+    } catch (err) {
+      job.resolve(err instanceof RoomNotFound ? fail("NOT_FOUND") : UNSAVED);
+      if (!(err instanceof RoomNotFound)) this.rt.log.warn({ room: this.id, err: String(err) }, "room failed to start");
+      return;
     }
+    if (this.stopped) {
+      job.resolve(MOVING);
+      return;
+    }
+    await this.process(job);
   }
 
   private async process(job: Job): Promise<void> {
@@ -282,19 +259,7 @@ export abstract class RoomActor<S, C> {
       changes: outcome.changes,
       stateAfter: outcome.state,
       reply: outcome.reply,
-      processed:
-        message.kind === "command" && outcome.changes.length > 0
-          ? {
-              room: this.id,
-              userId: message.caller.userId,
-              commandId: message.commandId,
-              gymId: message.caller.membership?.gymId ?? null,
-              type: message.type,
-              response: outcome.reply,
-              createdAt: this.rt.now(),
-              role: message.caller.membership?.role ?? null,
-            }
-          : null,
+      processed: message.kind === "command" && outcome.changes.length > 0 ? processedRecord(this.id, message, outcome.reply, this.rt.now()) : null,
       resolve: job.resolve,
       afterCommit: outcome.afterCommit,
       later: outcome.later,
@@ -328,12 +293,12 @@ export abstract class RoomActor<S, C> {
       if (err instanceof VersionConflict && !this.committedSinceLoad && this.redecided < MAX_REDECIDE) {
         this.redecided += 1;
         await this.recovery.redecide(batch);
-        if (!this.draining && this.mailbox.length > 0) void this.drain();
+        this.mailbox.resume();
         return;
       }
       this.rt.onFlushFailure();
       const requeued = await this.recovery.afterFailure(batch, err instanceof VersionConflict ? new StaleOwner(this.id) : err);
-      if (requeued && !this.draining) void this.drain();
+      if (requeued) this.mailbox.resume();
       return;
     }
     this.committedSinceLoad = true;
@@ -351,17 +316,7 @@ export abstract class RoomActor<S, C> {
 
   /** Runs the committed outcomes' `afterCommit` now and their `later` once the answers have gone out. */
   private afterReplies(done: readonly Pick<Outcome<S, C>, "afterCommit" | "later">[]): void {
-    const guard = (fn: () => void) => {
-      try {
-        fn();
-      } catch (err) {
-        this.rt.log.error({ room: this.id, err }, "after-commit effect threw");
-      }
-    };
-    for (const p of done) if (p.afterCommit) guard(p.afterCommit);
-    const later = done.flatMap((p) => (p.later ? [p.later] : []));
-    // setImmediate runs after the microtasks that write the answers (and the notices above) to their sockets.
-    if (later.length > 0) setImmediate(() => later.forEach(guard));
+    runAfterReplies(done, (err) => this.rt.log.error({ room: this.id, err }, "after-commit effect threw"));
   }
 
   private prepareSafely(message: RoomMessage): Promise<unknown> | undefined {
@@ -379,7 +334,7 @@ export abstract class RoomActor<S, C> {
 
   /** Stops taking messages after draining what is queued and committing it. */
   async stop(): Promise<void> {
-    while (this.draining || this.mailbox.length > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.mailbox.busy) await new Promise((r) => setTimeout(r, 5));
     while (this.inflight || this.queue.size > 0) {
       this.queue.cancelTimer();
       if (!this.inflight) this.inflight = this.flush();

@@ -1,4 +1,4 @@
-import type { Ack } from "../domain/protocol/envelope.js";
+import type { Ack, RoomId } from "../domain/protocol/envelope.js";
 import type { ProcessedRecord, RoomMessage } from "./ports.js";
 
 type Command = Extract<RoomMessage, { kind: "command" }>;
@@ -38,4 +38,18 @@ export class CommandLog {
 
 function keyOf(userId: string, commandId: string): string {
   return `${userId}\u0000${commandId}`;
+}
+
+/** What a room stores about a command that changed something: its answer, for retries within the idempotency window. */
+export function processedRecord(room: RoomId, message: Command, reply: Ack<unknown>, at: number): ProcessedRecord {
+  return {
+    room,
+    userId: message.caller.userId,
+    commandId: message.commandId,
+    gymId: message.caller.membership?.gymId ?? null,
+    type: message.type,
+    response: reply,
+    createdAt: at,
+    role: message.caller.membership?.role ?? null,
+  };
 }

@@ -76,3 +76,20 @@ export class RoomNotFound extends Error {
     super(`room ${room} not found`);
   }
 }
+
+/**
+ * Runs committed outcomes' `afterCommit` now and their `later` once the answers have gone out (setImmediate runs
+ * after the microtasks that write the answers to their sockets). One effect that throws stops no other.
+ */
+export function runAfterReplies(done: readonly Pick<Outcome<unknown, unknown>, "afterCommit" | "later">[], onError: (err: unknown) => void): void {
+  const guard = (fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      onError(err);
+    }
+  };
+  for (const p of done) if (p.afterCommit) guard(p.afterCommit);
+  const later = done.flatMap((p) => (p.later ? [p.later] : []));
+  if (later.length > 0) setImmediate(() => later.forEach(guard));
+}

@@ -78,3 +78,13 @@ export class RoomViews<S> {
     return stream.join(since);
   }
 }
+
+/**
+ * Where an incarnation's sequence starts: above every incarnation that loaded an earlier version (on any node), so
+ * a watcher of one sees a gap and gets a fresh snapshot, never deltas that do not apply to what it holds. Loading
+ * writes nothing, so two incarnations can load the same version: the clock's low bits place them apart within that
+ * version's range. Rooms without a version use the clock.
+ */
+export function firstSeq(version: number, now: number): number {
+  return version > 0 ? version * 2 ** 24 + (now % 2 ** 22) : now * 1_000;
+}
