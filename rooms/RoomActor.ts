@@ -1,10 +1,9 @@
-import { GENESIS_HASH } from "../domain/audit/chain.js";
 import type { Ack, Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
 import { mergeChanges, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
 import { keys } from "./keys.js";
-import { StaleOwner, VersionConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
+import type { Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomRuntime } from "./ports.js";
 import { CommandLog, processedRecord } from "./commandLog.js";
-import { CommitQueue } from "./commitQueue.js";
+import { GroupCommit } from "./groupCommit.js";
 import { fail, MOVING, RoomNotFound, runAfterReplies, UNSAVED, type Job, type Outcome, type Pending } from "./outcome.js";
 import { Mailbox } from "./mailbox.js";
 import { RoomRecovery } from "./roomRecovery.js";
@@ -12,15 +11,13 @@ import { firstSeq, RoomViews } from "./roomViews.js";
 
 export { fail, RoomNotFound, type Outcome } from "./outcome.js";
 
-/** How many times in a row a batch is decided again after finding another owner's commit before it is refused. */
-const MAX_REDECIDE = 3;
-
 /**
  * A serialized in-memory actor for one room. Messages are handled strictly one at a time in
  * arrival order; their changes are group-committed (the actor keeps handling messages while a
  * commit is in flight, and the next batch goes in one transaction). A reply is sent only after
- * its changes are committed. After a failed commit the room reloads and decides again or refuses
- * what was not stored (`roomRecovery.ts`). Watchers get per-audience deltas after each commit.
+ * its changes are committed (`groupCommit.ts`). After a failed commit the room reloads and decides
+ * again or refuses what was not stored (`roomRecovery.ts`). Watchers get per-audience deltas after
+ * each commit (`roomViews.ts`); the mailbox is `mailbox.ts`, retried commands `commandLog.ts`.
  *
  * Lifecycle: `start()` runs once before any message; if loading fails the room stays idle and the
  * next message retries. `stop()` drains: queued messages are handled and committed first.
@@ -28,18 +25,15 @@ const MAX_REDECIDE = 3;
 export abstract class RoomActor<S, C> {
   protected state!: S;
   private committed!: S;
-  private mark: RoomMark = { version: 0, audit: { seq: 0, hash: GENESIS_HASH } };
-  /** Whether this room committed since it last loaded: a version conflict after that means a newer owner. */
-  private committedSinceLoad = false;
-  private redecided = 0;
   private startup: Promise<void> | null = null;
   private stopped = false;
   private readonly mailbox: Mailbox;
   private readonly recovery: RoomRecovery<S, C>;
-  private readonly queue: CommitQueue<Pending<S, C>>;
-  private inflight: Promise<void> | null = null;
+  private readonly commits: GroupCommit<S, C>;
   private readonly commands = new CommandLog();
   private readonly views: RoomViews<S>;
+  /** An `afterCommit` or `later` effect threw (the others still run). */
+  private readonly effectFailed = (err: unknown) => this.rt.log.error({ room: this.id, err }, "after-commit effect threw");
   /** Last time a message arrived or a watcher left; the registry evicts idle rooms. */
   lastActive: number;
   watchers = 0;
@@ -49,7 +43,20 @@ export abstract class RoomActor<S, C> {
     protected readonly rt: RoomRuntime,
   ) {
     this.lastActive = rt.now();
-    this.queue = new CommitQueue(rt);
+    this.commits = new GroupCommit<S, C>({
+      id,
+      rt,
+      committed: () => this.committed,
+      commit: (base, changes, processed, mark) => this.commit(base, changes, processed, mark),
+      landed: (batch) => this.landed(batch),
+      redecide: async (batch) => {
+        await this.recovery.redecide(batch);
+        this.mailbox.resume();
+      },
+      failed: async (batch, err) => {
+        if (await this.recovery.afterFailure(batch, err)) this.mailbox.resume();
+      },
+    });
     this.views = new RoomViews<S>({
       room: id,
       rt,
@@ -68,13 +75,10 @@ export abstract class RoomActor<S, C> {
       rt,
       load: () => this.load(),
       reset: (loaded) => this.reset(loaded),
-      rewind: () => {
-        this.state = this.committed;
-      },
-      holdFlush: () => this.queue.cancelTimer(),
-      takeQueued: () => this.queue.takeAll(),
-      handling: () => this.mailbox.handling,
-      requeue: (jobs) => this.mailbox.putBack(jobs.map((j) => ({ ...j, prepared: this.prepareSafely(j.message) }))),
+      rewind: () => void (this.state = this.committed),
+      commits: this.commits,
+      mailbox: this.mailbox,
+      prepare: (message) => this.prepareSafely(message),
       fencedOut: () => {
         this.stopped = true;
         this.resetWatchers();
@@ -130,7 +134,7 @@ export abstract class RoomActor<S, C> {
 
   /** True when nothing is queued, in flight, or watching. */
   get idle(): boolean {
-    return this.watchers === 0 && !this.mailbox.busy && this.queue.size === 0 && !this.inflight;
+    return this.watchers === 0 && !this.mailbox.busy && this.commits.settled;
   }
 
   /** Whether the committed state mentions `text` anywhere (e.g. a member id; rare admin events only — it serializes the state). */
@@ -165,8 +169,7 @@ export abstract class RoomActor<S, C> {
 
   private reset(loaded: Loaded<S>): void {
     this.state = this.committed = loaded.state;
-    this.mark = { version: loaded.fence, audit: loaded.audit ?? { seq: 0, hash: GENESIS_HASH } };
-    this.committedSinceLoad = false;
+    this.commits.loaded(loaded);
     const horizon = this.rt.now() - this.rt.idempotencyWindowMs;
     this.commands.remember(loaded.processed, horizon);
     this.views.load(this.committed, firstSeq(loaded.fence, this.rt.now()));
@@ -186,10 +189,7 @@ export abstract class RoomActor<S, C> {
   }
 
   private enqueue(message: RoomMessage): Promise<Ack<unknown>> {
-    const prepared = this.prepareSafely(message);
-    return new Promise((resolve) => {
-      this.mailbox.push({ message, resolve, prepared });
-    });
+    return new Promise((resolve) => this.mailbox.push({ message, resolve, prepared: this.prepareSafely(message) }));
   }
 
   /** One message from the mailbox: the room starts first (once), a stopped room sends it elsewhere. */
@@ -201,10 +201,7 @@ export abstract class RoomActor<S, C> {
       if (!(err instanceof RoomNotFound)) this.rt.log.warn({ room: this.id, err: String(err) }, "room failed to start");
       return;
     }
-    if (this.stopped) {
-      job.resolve(MOVING);
-      return;
-    }
+    if (this.stopped) return job.resolve(MOVING);
     await this.process(job);
   }
 
@@ -219,10 +216,7 @@ export abstract class RoomActor<S, C> {
     if (message.kind === "command") {
       // Checked again here, after start(): a room that just loaded knows answers from before it lived.
       const done = this.commands.answerOf(message);
-      if (done) {
-        job.resolve(done);
-        return;
-      }
+      if (done) return job.resolve(done);
     }
     let outcome: Outcome<S, C>;
     try {
@@ -241,7 +235,7 @@ export abstract class RoomActor<S, C> {
       });
       return;
     }
-    if (outcome.changes.length === 0 && this.queue.size === 0 && !this.inflight) {
+    if (outcome.changes.length === 0 && this.commits.settled) {
       // Nothing to store and nothing uncommitted it could depend on: answer now.
       if (outcome.state !== this.state) {
         // A projection-only change (notes from other rooms): show it at once.
@@ -249,74 +243,33 @@ export abstract class RoomActor<S, C> {
         this.broadcast(outcome.touched ?? "all");
       }
       job.resolve(outcome.reply);
-      this.afterReplies([outcome]);
+      runAfterReplies([outcome], this.effectFailed);
       return;
     }
     // Otherwise answer in order after the commit (a refusal may rest on uncommitted state).
     const touched = outcome.touched ?? (outcome.state === this.state ? Untouched : "all");
     this.state = outcome.state;
-    this.queue.push({
+    this.commits.push({
       changes: outcome.changes,
       stateAfter: outcome.state,
       reply: outcome.reply,
-      processed: message.kind === "command" && outcome.changes.length > 0 ? processedRecord(this.id, message, outcome.reply, this.rt.now()) : null,
+      processed: processedRecord(this.id, message, outcome, this.rt.now()),
       resolve: job.resolve,
       afterCommit: outcome.afterCommit,
       later: outcome.later,
       touched,
       job,
     });
-    this.scheduleFlush();
   }
 
-  private scheduleFlush(): void {
-    this.queue.schedule(
-      () => this.inflight !== null,
-      () => {
-        this.inflight = this.flush();
-      },
-    );
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.queue.takeBatch();
-    try {
-      const next = await this.commit(
-        this.committed,
-        batch.flatMap((p) => p.changes),
-        batch.flatMap((p) => (p.processed ? [p.processed] : [])),
-        this.mark,
-      );
-      if (next) this.mark = next;
-    } catch (err) {
-      this.inflight = null;
-      if (err instanceof VersionConflict && !this.committedSinceLoad && this.redecided < MAX_REDECIDE) {
-        this.redecided += 1;
-        await this.recovery.redecide(batch);
-        this.mailbox.resume();
-        return;
-      }
-      this.rt.onFlushFailure();
-      const requeued = await this.recovery.afterFailure(batch, err instanceof VersionConflict ? new StaleOwner(this.id) : err);
-      if (requeued) this.mailbox.resume();
-      return;
-    }
-    this.committedSinceLoad = true;
-    this.redecided = 0;
-    this.rt.onFlush(batch.length);
+  /** A batch landed: its state is the committed one, its commands are remembered, watchers see it, then the answers. */
+  private landed(batch: Pending<S, C>[]): void {
     this.committed = batch[batch.length - 1]!.stateAfter;
     this.commands.remember(batch.flatMap((p) => (p.processed ? [p.processed] : [])));
     this.broadcast(batch.reduce((c, p) => mergeChanges(c, p.touched), Untouched));
     // Every answer first: their sends are microtasks and must not queue behind the batch's notes to other rooms.
     for (const p of batch) p.resolve(p.reply);
-    this.afterReplies(batch);
-    this.inflight = null;
-    this.scheduleFlush();
-  }
-
-  /** Runs the committed outcomes' `afterCommit` now and their `later` once the answers have gone out. */
-  private afterReplies(done: readonly Pick<Outcome<S, C>, "afterCommit" | "later">[]): void {
-    runAfterReplies(done, (err) => this.rt.log.error({ room: this.id, err }, "after-commit effect threw"));
+    runAfterReplies(batch, this.effectFailed);
   }
 
   private prepareSafely(message: RoomMessage): Promise<unknown> | undefined {
@@ -335,11 +288,7 @@ export abstract class RoomActor<S, C> {
   /** Stops taking messages after draining what is queued and committing it. */
   async stop(): Promise<void> {
     while (this.mailbox.busy) await new Promise((r) => setTimeout(r, 5));
-    while (this.inflight || this.queue.size > 0) {
-      this.queue.cancelTimer();
-      if (!this.inflight) this.inflight = this.flush();
-      await this.inflight;
-    }
+    await this.commits.drain();
     this.stopped = true;
     this.onStop();
   }

@@ -40,15 +40,16 @@ function keyOf(userId: string, commandId: string): string {
   return `${userId}\u0000${commandId}`;
 }
 
-/** What a room stores about a command that changed something: its answer, for retries within the idempotency window. */
-export function processedRecord(room: RoomId, message: Command, reply: Ack<unknown>, at: number): ProcessedRecord {
+/** What a room stores about a command that changed something (its answer, for retries within the idempotency window); null otherwise. */
+export function processedRecord(room: RoomId, message: RoomMessage, outcome: { changes: readonly unknown[]; reply: Ack<unknown> }, at: number): ProcessedRecord | null {
+  if (message.kind !== "command" || outcome.changes.length === 0) return null;
   return {
     room,
     userId: message.caller.userId,
     commandId: message.commandId,
     gymId: message.caller.membership?.gymId ?? null,
     type: message.type,
-    response: reply,
+    response: outcome.reply,
     createdAt: at,
     role: message.caller.membership?.role ?? null,
   };

@@ -5,7 +5,9 @@
  */
 import type { RoomId } from "../domain/protocol/envelope.js";
 import { RoomNotFound, UNSAVED, type Job, type Pending } from "./outcome.js";
-import { StaleOwner, StandingConflict, type Loaded, type RoomRuntime } from "./ports.js";
+import type { GroupCommit } from "./groupCommit.js";
+import type { Mailbox } from "./mailbox.js";
+import { StaleOwner, StandingConflict, type Loaded, type RoomMessage, type RoomRuntime } from "./ports.js";
 
 /** The actor's side of a recovery. */
 export interface RecoveryHost<S, C> {
@@ -16,14 +18,12 @@ export interface RecoveryHost<S, C> {
   reset(loaded: Loaded<S>): void;
   /** Drops what was decided but not committed (the state goes back to the committed one). */
   rewind(): void;
-  /** Stops the group commit's timer (nothing is flushed while the room reloads). */
-  holdFlush(): void;
-  /** The uncommitted batches still queued behind the failed one, taken out. */
-  takeQueued(): Pending<S, C>[];
-  /** The message being handled right now, if any. */
-  handling(): Promise<void> | null;
-  /** Puts jobs back at the head of the mailbox, in their order. */
-  requeue(jobs: Job[]): void;
+  /** The group commit: its timer is held while the room reloads, and what it still queues is decided again. */
+  readonly commits: Pick<GroupCommit<S, C>, "hold" | "takeQueued">;
+  /** The mailbox: the message being handled joins a batch decided again; jobs go back at its head. */
+  readonly mailbox: Pick<Mailbox, "handling" | "putBack">;
+  /** Starts a message's read-ahead again (see `RoomActor.prepare`). */
+  prepare(message: RoomMessage): Promise<unknown> | undefined;
   /** A newer owner fenced this room out: stop taking messages and send watchers to rejoin. */
   fencedOut(): void;
 }
@@ -57,12 +57,12 @@ export class RoomRecovery<S, C> {
    */
   async redecide(batch: Pending<S, C>[]): Promise<void> {
     const h = this.host;
-    h.holdFlush();
+    h.commits.hold();
     h.rt.log.info({ room: h.id, commands: batch.length }, "another owner committed since this room loaded; deciding again");
     await this.run(async () => {
       // The message being handled right now joins the batch, so it is decided again too, in its place.
-      await h.handling();
-      const jobs = [...batch, ...h.takeQueued()].map((p) => p.job);
+      await h.mailbox.handling;
+      const jobs = [...batch, ...h.commits.takeQueued()].map((p) => p.job);
       h.rewind();
       try {
         const loaded = await h.load();
@@ -73,7 +73,7 @@ export class RoomRecovery<S, C> {
         for (const j of jobs) j.resolve(UNSAVED);
         return;
       }
-      h.requeue(jobs);
+      this.requeue(jobs);
     });
   }
 
@@ -84,7 +84,7 @@ export class RoomRecovery<S, C> {
    */
   async afterFailure(batch: Pending<S, C>[], err: unknown): Promise<boolean> {
     const h = this.host;
-    const later = h.takeQueued();
+    const later = h.commits.takeQueued();
     const all = [...batch, ...later];
     const again = decideAgain(batch, later, err);
     const retried = new Set(again.map((j) => j.resolve));
@@ -100,10 +100,15 @@ export class RoomRecovery<S, C> {
     let reloaded = false;
     await this.run(async () => {
       reloaded = await this.reload();
-      if (reloaded) h.requeue(again);
+      if (reloaded) this.requeue(again);
       else for (const j of again) j.resolve(UNSAVED);
     });
     return again.length > 0 && reloaded;
+  }
+
+  /** Puts jobs back at the head of the mailbox, in their order, their read-ahead started again. */
+  private requeue(jobs: Job[]): void {
+    this.host.mailbox.putBack(jobs.map((j) => ({ ...j, prepared: this.host.prepare(j.message) })));
   }
 
   /** Loads the room again, up to three tries 100 and 200 ms apart; false when all failed (the last committed state stays). */
