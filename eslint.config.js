@@ -24,7 +24,7 @@ const elements = [
 ];
 
 /** The composition root: the only server files that wire every layer together. */
-const rootFiles = ["server/createServer.ts", "server/roomsRuntime.ts", "server/requestsRuntime.ts", "server/main.ts"];
+const rootFiles = ["server/createServer.ts", "server/roomsRuntime.ts", "server/requestsRuntime.ts", "server/httpRuntime.ts", "server/main.ts"];
 
 const serverSide = ["app", "persistence", "transport", "cluster", "server"];
 const webSide = ["web-shared", "web-admin", "member-web"];

@@ -1,24 +1,15 @@
-import { resolve } from "node:path";
 import { Server as IoServer } from "socket.io";
 import { TokenVerifier, devSecret } from "./auth.js";
 import type { Sessions } from "../app/signin/sessions.js";
 import { createSignIn, type SignInRuntime } from "./signInRuntime.js";
-import { addFactorAccountRoutes } from "./http/factorAccountRoutes.js";
-import { addFactorSignInRoutes } from "./http/factorSignInRoutes.js";
 import { AttemptBudgets, attemptLimiter, createFactors, relyingParty } from "./signin/factorRuntime.js";
 import { afterFirstFactor } from "../app/signin/secondFactor.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/orm.js";
-import { json, Router } from "./http/router.js";
-import { addExportRoutes } from "./http/exports.js";
-import { addImportRoutes, inviteImported } from "./http/importRoutes.js";
 import { HttpLimits } from "./http/httpLimits.js";
-import { staticApp } from "./http/staticFiles.js";
-import { addOperatorRoutes } from "./http/operatorRoutes.js";
 import { StartingGate } from "./http/startingGate.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
-import { redisAlive } from "./redis.js";
 import { keys } from "../rooms/keys.js";
 import type { RoomRegistry } from "../rooms/RoomRegistry.js";
 import type { RoomRouter } from "../rooms/RoomRouter.js";
@@ -31,20 +22,19 @@ import { PresenceCodes } from "./checkin/presenceCodes.js";
 import { selfCheckInGate } from "./realtime/selfCheckIn.js";
 import { ReadAudit } from "./audit/readAudit.js";
 import { createFeedDelivery } from "./realtime/feedDelivery.js";
-import { classCommands } from "./realtime/classCommands.js";
+import { httpRoutes } from "./httpRuntime.js";
 import { createRequests } from "./requestsRuntime.js";
 import { bindAndConnect, forgetHandshake, prepareDatabase } from "./startup.js";
-
-export { StartupError } from "./startup.js";
 import { installFeedDelivery } from "./persistence/feedStore.js";
 import { installBoardChanges } from "./realtime/boardChanges.js";
 import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
-import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "./cluster/rateLimit.js";
-import { RedisRateLimits } from "./cluster/redisRateLimits.js";
+import { sharedRateLimits } from "./cluster/redisRateLimits.js";
 import type { StandingNotes } from "./cluster/standingNotes.js";
 import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connectionCounts.js";
 import { limitConnections } from "./realtime/connectionLimits.js";
+
+export { StartupError } from "./startup.js";
 
 /** A running Spotter node. */
 export interface SpotterServer {
@@ -154,13 +144,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
   let publicUrl = "";
-  // With Redis every node spends from one budget per key; if Redis fails, each node limits on its own.
-  const sharedLimits = (scope: string, limit: RateLimit): RateLimitStore =>
-    pub
-      ? new FallbackRateLimits(new RedisRateLimits(pub, scope, limit), new LocalRateLimits(limit), (err) =>
-          log.warn({ err: String(err), scope }, "shared rate limits unavailable — limiting per node"),
-        )
-      : new LocalRateLimits(limit);
+  const sharedLimits = sharedRateLimits(pub, log);
   // Sign-in factors (passkeys, TOTP, passwords, OIDC): attempts limited per email/account and per address, across nodes.
   const factors = createFactors(
     db.orm,
@@ -203,21 +187,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       readAudit,
       now,
       publicUrl: () => publicUrl,
-      resident: rooms.resident,
-      onUserChanged: (userId) => rooms.notes.invalidateUser(userId),
-      classes: classCommands({ access, router: rooms.router, now }),
-      notes: { memberChanged: (gymId, memberId) => rooms.notes.invalidateMember(gymId, memberId), userChanged: (userId) => rooms.notes.invalidateUser(userId),
-        policyChanged: async (gymId, policy) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } })),
-        gymChanged: (gymId) => rooms.notes.invalidateGym(gymId) },
-      onAnonymized: (memberId) => {
-        rooms.notes.invalidateUser(memberId);
-        rooms.registry.reloadRoomsMentioning(memberId);
-        // Other nodes, through the Redis adapter.
-        if (pub) io.serverSideEmit(keys.reloadMemberEvent, memberId);
-      },
+      rooms,
+      // Other nodes, through the Redis adapter.
+      reloadElsewhere: pub ? (memberId) => io.serverSideEmit(keys.reloadMemberEvent, memberId) : undefined,
       workoutLimits: { logsPerDay: config.MAX_WORKOUT_LOGS_PER_DAY, setsPerDay: config.MAX_WORKOUT_SETS_PER_DAY },
       onRevoked: async (r) => revocations?.announce(r),
-      sessions,
       signIn,
     }),
     metrics,
@@ -236,31 +210,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     verify: (token) => verifier.verify(token),
   });
 
-  const router = new Router().use((req) => httpLimits.byAddress(req));
-  addOperatorRoutes(router, {
-    db,
-    metrics,
-    nodeId: config.NODE_ID,
-    metricsToken: config.METRICS_TOKEN,
-    redisAlive: async () => (pub ? redisAlive(pub) : null),
+  const router = httpRoutes({
+    config, db, metrics, redis: pub, codes, access, verifier, limits: httpLimits, readAudit, factors, signIn, sessions, now,
+    gymChanged: (gymId) => rooms.notes.invalidateGym(gymId),
   });
-  // Public halves of the check-in signing keys (JWKS): an offline desk verifies members' codes with these alone.
-  router.get("/api/checkin-keys.json", () => json(200, codes.publicKeys(now())));
-  signIn?.addRoutes(router);
-  if (sessions) addFactorSignInRoutes(router, { factors, sessions, now });
-  addExportRoutes(router, { orm: db.orm, access, verifier, now, limits: httpLimits, readAudit });
-  addImportRoutes(router, {
-    orm: db.orm, access, verifier, now, limits: httpLimits, notes: { gymChanged: (gymId) => rooms.notes.invalidateGym(gymId) },
-    invite: signIn ? inviteImported(db.orm, signIn.invitations) : undefined,
-  });
-  // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
-  addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits: httpLimits, now });
-  // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
-  const sourceMaps = config.SPOTTER_MODE === "embedded";
-  router
-    .get("/api/*", () => json(404, { error: { code: "NOT_FOUND", message: "No such endpoint." } }))
-    .get("/admin/*", staticApp(resolve("web-admin/dist"), "/admin", { sourceMaps }))
-    .get("/*", staticApp(resolve("member-web/dist"), "", { sourceMaps }));
   gate.open(router);
   log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
 

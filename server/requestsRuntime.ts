@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
-import type { ClassCommands, StandingNotifier } from "../app/admin/ports.js";
+import type { StandingNotifier } from "../app/admin/ports.js";
 import type { Revocation } from "../app/access/ports.js";
 import type { Invitations } from "../app/signin/invitations.js";
 import type { InvitationStore } from "../app/signin/ports.js";
@@ -12,6 +12,8 @@ import type { Sessions } from "../app/signin/sessions.js";
 import { DomainError } from "../domain/errors.js";
 import type { DailyVolumeLimits } from "../domain/workouts/dailyVolume.js";
 import type { ResidentStandings } from "../rooms/residentStandings.js";
+import type { RoomRegistry } from "../rooms/RoomRegistry.js";
+import type { RoomRouter } from "../rooms/RoomRouter.js";
 import type { ReadAudit } from "./audit/readAudit.js";
 import type { PresenceCodes } from "./checkin/presenceCodes.js";
 import { UserEntity } from "./db/entities/index.js";
@@ -25,7 +27,9 @@ import { privacyRequestStore } from "./persistence/privacyRequestStore.js";
 import { selfCheckInSettings } from "./persistence/selfCheckInSettings.js";
 import { signInRequestStore } from "./persistence/signInRequestStore.js";
 import { trainingRequestStore } from "./persistence/trainingRequestStore.js";
+import type { StandingNotes } from "./cluster/standingNotes.js";
 import type { AccessControl } from "./realtime/access.js";
+import { classCommands } from "./realtime/classCommands.js";
 import type { MemberCodes } from "./realtime/memberCodes.js";
 import { createRequestDispatch, type RequestDispatch } from "./realtime/requestDispatch.js";
 import type { RequestPorts } from "./realtime/requestTable.js";
@@ -40,30 +44,35 @@ export interface RequestsDeps {
   now: () => number;
   /** Absolute base URL for links handed out (calendar feeds). */
   publicUrl: () => string;
-  /** A member's personal data was anonymized: live rooms (on every node) must stop showing it. */
-  onAnonymized?: (memberId: string) => void;
-  /** A user's consents or profile changed: resident standings (on every node) read them again. */
-  onUserChanged?: (userId: string) => void;
-  /** Members in memory: the desk's search reads them instead of the database. */
-  resident?: ResidentStandings;
+  /** This node's rooms: standings to invalidate, rooms to tell (a policy, a freeze's cancellations) and to reload. */
+  rooms: { registry: RoomRegistry; router: RoomRouter; resident: ResidentStandings; notes: StandingNotes };
+  /** A member was anonymized: other nodes reload their rooms that show them (through the Redis adapter). */
+  reloadElsewhere?: (memberId: string) => void;
   /** What one member may log in 24 hours (default `DefaultDailyVolumeLimits`). */
   workoutLimits?: DailyVolumeLimits;
   /** Access or tokens were revoked (committed): every node applies it. */
   onRevoked: (r: Revocation) => Promise<void>;
-  /** Sign-in sessions (absent when the node has no signing secret). */
-  sessions?: Sessions | undefined;
-  /** Sign-in's sessions and invitations for the `user:sessions` / `gym:invite` … requests (same condition). */
+  /** Sign-in's sessions and invitations (absent when the node has no signing secret): "sign out everywhere" ends every
+   * session, and the `user:sessions` / `gym:invite` … requests exist only with them. */
   signIn?: { sessions: Sessions; invitations: Invitations; invitationStore: InvitationStore } | undefined;
-  /** Plans, credits or memberships changed: resident standings on every node read them again. */
-  notes: StandingNotifier;
-  /** Class rooms, for administration that acts on bookings (a freeze cancels the bookings inside it). */
-  classes: ClassCommands;
 }
 
 /** The adapters behind the table's ports. */
 export function requestPorts(d: RequestsDeps): RequestPorts {
-  const { orm, now, readAudit } = d;
-  const userChanged = (userId: string) => d.onUserChanged?.(userId);
+  const { orm, now, readAudit, rooms } = d;
+  // Standings of the members a request changed are read again on every node; the gym room hears of a new policy.
+  const notes: StandingNotifier = {
+    memberChanged: (gymId, memberId) => rooms.notes.invalidateMember(gymId, memberId),
+    userChanged: (userId) => rooms.notes.invalidateUser(userId),
+    policyChanged: async (gymId, policy) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } })),
+    gymChanged: (gymId) => rooms.notes.invalidateGym(gymId),
+  };
+  const userChanged = (userId: string) => rooms.notes.invalidateUser(userId);
+  const anonymized = (memberId: string) => {
+    rooms.notes.invalidateUser(memberId);
+    rooms.registry.reloadRoomsMentioning(memberId);
+    d.reloadElsewhere?.(memberId);
+  };
   const afterAnswer = (run: () => void) => void setImmediate(run);
   return {
     feed: { store: feedRequestStore(orm), readAudit, now },
@@ -78,20 +87,20 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
       },
       now,
       workoutLimits: d.workoutLimits,
-      memberChanged: (gymId, memberId) => d.notes.memberChanged(gymId, memberId),
+      memberChanged: notes.memberChanged,
     },
-    admin: { store: adminStore(orm), notes: d.notes, classes: d.classes, newId: randomUUID, readAudit, now },
+    admin: { store: adminStore(orm), notes, classes: classCommands({ access: d.access, router: rooms.router, now }), newId: randomUUID, readAudit, now },
     me: { store: meStore(orm), codes: d.codes, now, publicUrl: d.publicUrl, userChanged },
-    desk: { reads: deskReads(orm, d.resident), readAudit, now },
+    desk: { reads: deskReads(orm, rooms.resident), readAudit, now },
     snapshot: {
       reads: deskSnapshotReads(orm),
       codeKeys: (at) => d.codes.publicKeys(at).keys.map((k) => ({ kid: String(k.kid), x: String(k.x) })),
       readAudit,
       now,
     },
-    privacy: { store: privacyRequestStore(orm), now, userChanged, anonymized: (memberId) => d.onAnonymized?.(memberId), announce: d.onRevoked },
+    privacy: { store: privacyRequestStore(orm), now, userChanged, anonymized, announce: d.onRevoked },
     checkIn: { settings: selfCheckInSettings(orm), presence: d.presence, now },
-    access: { store: accessStore(orm), announce: d.onRevoked, userChanged, sessions: d.sessions, now, afterAnswer },
+    access: { store: accessStore(orm), announce: d.onRevoked, userChanged, sessions: d.signIn?.sessions, now, afterAnswer },
     signIn: d.signIn ? { store: signInRequestStore(orm), ...d.signIn, announce: d.onRevoked, readAudit, now, afterAnswer } : undefined,
   };
 }

@@ -1,5 +1,6 @@
 import { keys } from "../../rooms/keys.js";
-import type { RateLimit, RateLimitStore } from "./rateLimit.js";
+import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "./rateLimit.js";
+import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
 import { CallBatcher } from "../../rooms/batcher.js";
 
@@ -53,4 +54,17 @@ export class RedisRateLimits implements RateLimitStore {
     if (!this.redis.isReady) throw new Error("Redis is not connected");
     return this.takes.call({ key, now });
   }
+}
+
+/**
+ * Rate limits by scope: with Redis every node spends from one budget per key; if Redis fails, each node limits on
+ * its own (and says so). Without Redis, per node.
+ */
+export function sharedRateLimits(redis: RedisClient | undefined, log: Logger): (scope: string, limit: RateLimit) => RateLimitStore {
+  return (scope, limit) =>
+    redis
+      ? new FallbackRateLimits(new RedisRateLimits(redis, scope, limit), new LocalRateLimits(limit), (err) =>
+          log.warn({ err: String(err), scope }, "shared rate limits unavailable — limiting per node"),
+        )
+      : new LocalRateLimits(limit);
 }

@@ -1,0 +1,71 @@
+/**
+ * The composition root's HTTP half: every route of a node, in the order they are tried — operator routes, the
+ * check-in keys, sign-in, exports and the member import, account factors, then the two apps' static files.
+ */
+import { resolve } from "node:path";
+import type { Sessions } from "../app/signin/sessions.js";
+import type { TokenVerifier } from "./auth.js";
+import type { ReadAudit } from "./audit/readAudit.js";
+import type { Config } from "./config.js";
+import type { Database } from "./db/orm.js";
+import { addExportRoutes } from "./http/exports.js";
+import { addFactorAccountRoutes } from "./http/factorAccountRoutes.js";
+import { addFactorSignInRoutes } from "./http/factorSignInRoutes.js";
+import { addImportRoutes, inviteImported } from "./http/importRoutes.js";
+import type { HttpLimits } from "./http/httpLimits.js";
+import { addOperatorRoutes } from "./http/operatorRoutes.js";
+import { json, Router } from "./http/router.js";
+import { staticApp } from "./http/staticFiles.js";
+import type { Metrics } from "./metrics.js";
+import type { AccessControl } from "./realtime/access.js";
+import type { MemberCodes } from "./realtime/memberCodes.js";
+import { redisAlive, type RedisClient } from "./redis.js";
+import type { Factors } from "./signin/factorRuntime.js";
+import type { SignInRuntime } from "./signInRuntime.js";
+
+export interface HttpDeps {
+  config: Config;
+  db: Database;
+  metrics: Metrics;
+  redis: RedisClient | undefined;
+  codes: MemberCodes;
+  access: AccessControl;
+  verifier: TokenVerifier;
+  limits: HttpLimits;
+  readAudit: ReadAudit;
+  factors: Factors;
+  signIn: SignInRuntime | undefined;
+  sessions: Sessions | undefined;
+  now: () => number;
+  /** The gym's members changed in bulk (an import): resident standings on every node read the gym again. */
+  gymChanged: (gymId: string) => void;
+}
+
+export function httpRoutes(d: HttpDeps): Router {
+  const { config, db, now, factors, verifier } = d;
+  const router = new Router().use((req) => d.limits.byAddress(req));
+  addOperatorRoutes(router, {
+    db,
+    metrics: d.metrics,
+    nodeId: config.NODE_ID,
+    metricsToken: config.METRICS_TOKEN,
+    redisAlive: async () => (d.redis ? redisAlive(d.redis) : null),
+  });
+  // Public halves of the check-in signing keys (JWKS): an offline desk verifies members' codes with these alone.
+  router.get("/api/checkin-keys.json", () => json(200, d.codes.publicKeys(now())));
+  d.signIn?.addRoutes(router);
+  if (d.sessions) addFactorSignInRoutes(router, { factors, sessions: d.sessions, now });
+  addExportRoutes(router, { orm: db.orm, access: d.access, verifier, now, limits: d.limits, readAudit: d.readAudit });
+  addImportRoutes(router, {
+    orm: db.orm, access: d.access, verifier, now, limits: d.limits, notes: { gymChanged: d.gymChanged },
+    invite: d.signIn ? inviteImported(db.orm, d.signIn.invitations) : undefined,
+  });
+  // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
+  addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits: d.limits, now });
+  // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
+  const sourceMaps = config.SPOTTER_MODE === "embedded";
+  return router
+    .get("/api/*", () => json(404, { error: { code: "NOT_FOUND", message: "No such endpoint." } }))
+    .get("/admin/*", staticApp(resolve("web-admin/dist"), "/admin", { sourceMaps }))
+    .get("/*", staticApp(resolve("member-web/dist"), "", { sourceMaps }));
+}
