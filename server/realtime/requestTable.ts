@@ -1,5 +1,5 @@
 /**
- * THE dispatch table of every request answered outside the room actors: message type → who may ask (room kind and
+ * The dispatch table of every request answered outside the room actors: message type → who may ask (room kind and
  * roles), whether staff use of it is audited, its rate-limit class, and the use case it calls (`app/`). The payload
  * schema is `RequestSchemas[type]` (`domain/protocol/requests.ts`). The socket layer only parses, looks up, checks
  * the role and calls (`requestDispatch.ts`); the authorization matrix and docs/protocol.md are checked against it.
