@@ -210,10 +210,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     verify: (token) => verifier.verify(token),
   });
 
-  const router = httpRoutes({
-    config, db, metrics, redis: pub, codes, access, verifier, limits: httpLimits, readAudit, factors, signIn, sessions, now,
-    gymChanged: (gymId) => rooms.notes.invalidateGym(gymId),
-  });
+  const router = httpRoutes({ config, db, metrics, pub, codes, access, verifier, httpLimits, readAudit, factors, signIn, rooms, now });
   gate.open(router);
   log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
 

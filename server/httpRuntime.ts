@@ -3,9 +3,9 @@
  * check-in keys, sign-in, exports and the member import, account factors, then the two apps' static files.
  */
 import { resolve } from "node:path";
-import type { Sessions } from "../app/signin/sessions.js";
 import type { TokenVerifier } from "./auth.js";
 import type { ReadAudit } from "./audit/readAudit.js";
+import type { StandingNotes } from "./cluster/standingNotes.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/orm.js";
 import { addExportRoutes } from "./http/exports.js";
@@ -27,41 +27,42 @@ export interface HttpDeps {
   config: Config;
   db: Database;
   metrics: Metrics;
-  redis: RedisClient | undefined;
+  /** Redis, when the node has it (the readiness probe pings it). */
+  pub: RedisClient | undefined;
   codes: MemberCodes;
   access: AccessControl;
   verifier: TokenVerifier;
-  limits: HttpLimits;
+  httpLimits: HttpLimits;
   readAudit: ReadAudit;
   factors: Factors;
   signIn: SignInRuntime | undefined;
-  sessions: Sessions | undefined;
+  /** Resident standings on every node: an import changes a gym's members in bulk, so they read the gym again. */
+  rooms: { notes: Pick<StandingNotes, "invalidateGym"> };
   now: () => number;
-  /** The gym's members changed in bulk (an import): resident standings on every node read the gym again. */
-  gymChanged: (gymId: string) => void;
 }
 
 export function httpRoutes(d: HttpDeps): Router {
-  const { config, db, now, factors, verifier } = d;
-  const router = new Router().use((req) => d.limits.byAddress(req));
+  const { config, db, now, factors, verifier, httpLimits: limits } = d;
+  const sessions = d.signIn?.sessions;
+  const router = new Router().use((req) => limits.byAddress(req));
   addOperatorRoutes(router, {
     db,
     metrics: d.metrics,
     nodeId: config.NODE_ID,
     metricsToken: config.METRICS_TOKEN,
-    redisAlive: async () => (d.redis ? redisAlive(d.redis) : null),
+    redisAlive: async () => (d.pub ? redisAlive(d.pub) : null),
   });
   // Public halves of the check-in signing keys (JWKS): an offline desk verifies members' codes with these alone.
   router.get("/api/checkin-keys.json", () => json(200, d.codes.publicKeys(now())));
   d.signIn?.addRoutes(router);
-  if (d.sessions) addFactorSignInRoutes(router, { factors, sessions: d.sessions, now });
-  addExportRoutes(router, { orm: db.orm, access: d.access, verifier, now, limits: d.limits, readAudit: d.readAudit });
+  if (sessions) addFactorSignInRoutes(router, { factors, sessions, now });
+  addExportRoutes(router, { orm: db.orm, access: d.access, verifier, now, limits, readAudit: d.readAudit });
   addImportRoutes(router, {
-    orm: db.orm, access: d.access, verifier, now, limits: d.limits, notes: { gymChanged: d.gymChanged },
+    orm: db.orm, access: d.access, verifier, now, limits, notes: { gymChanged: (gymId) => d.rooms.notes.invalidateGym(gymId) },
     invite: d.signIn ? inviteImported(db.orm, d.signIn.invitations) : undefined,
   });
   // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
-  addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits: d.limits, now });
+  addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits, now });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";
   return router

@@ -7,7 +7,8 @@ import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { GymRoomState } from "../../domain/views/gymView.js";
 import { GymRoom, type GymChange, type GymStore } from "../../rooms/GymRoom.js";
 import type { Caller, RoomMessage } from "../../rooms/ports.js";
-import { ResidentStandings, type ResidentMember, type StandingsSource } from "../../rooms/residentStandings.js";
+import type { ResidentMember, StandingsSource } from "../../rooms/residentMember.js";
+import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { aPolicy, GYM, sequentialIds } from "../support/domainBuilders.js";
 import { testRuntime } from "../support/roomRuntime.js";
 
