@@ -19,6 +19,8 @@ export interface ResidentMember {
   role: Role;
   status: MembershipStatus;
   planName: string | null;
+  /** The plan's kind (`trial`: rosters mark the person "Trial"); absent on plans made before kinds existed. */
+  planKind?: string | null;
   entitlement: Entitlement | null;
   credits: number | null;
   creditsExpireAt: number | null;
@@ -352,7 +354,7 @@ export class ResidentStandings {
 
 /** Who the member is, as class rooms show them. */
 export function personOf(m: ResidentMember): Person {
-  return { name: m.name, email: m.email, phone: m.phone, visible: m.visible, membershipStatus: m.status, notes: m.notes };
+  return { name: m.name, email: m.email, phone: m.phone, visible: m.visible, membershipStatus: m.status, notes: m.notes, ...(m.planKind === "trial" ? { trial: true } : {}) };
 }
 
 function withBooking(bookings: ResidentBooking[], session: ClassSession, status: HeldBooking["status"]): ResidentBooking[] {

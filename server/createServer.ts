@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server as IoServer, type Socket } from "socket.io";
@@ -39,6 +40,10 @@ import { classCommands } from "./realtime/classCommands.js";
 import { createQueries } from "./realtime/queries.js";
 import { installFeedDelivery } from "./persistence/feedStore.js";
 import { installBoardChanges } from "./realtime/boardChanges.js";
+import { attachLeadSink, leadsChanged } from "./persistence/leadSink.js";
+import { trialStore } from "./persistence/trialStore.js";
+import { addTrialRoutes } from "./http/trialRoutes.js";
+import { trialBookings } from "./realtime/trialBookings.js";
 import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "./cluster/rateLimit.js";
@@ -220,6 +225,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
+  // One node emits to the channel; the adapter reaches the pipeline's watchers on every node.
+  const stopLeadSink = attachLeadSink(db.orm, (gymId) => void io.to(keys.leadsChannel(gymId)).emit("leads:changed", { gymId }));
   let publicUrl = "";
   // With Redis every node spends from one budget per key; if Redis fails, each node limits on its own.
   const sharedLimits = (scope: string, limit: RateLimit): RateLimitStore =>
@@ -325,6 +332,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
   addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits: httpLimits, now });
+  // The public trial form: its own budgets (per address, per gym), on top of the per-address guard of every route.
+  addTrialRoutes(router, {
+    ports: {
+      store: trialStore(db.orm), bookings: trialBookings({ access, router: rooms.router, now }), mail: signIn?.outbox ?? null,
+      memberChanged: (gymId, memberId) => rooms.notes.invalidateMember(gymId, memberId), leadsChanged: (gymId) => leadsChanged(db.orm, gymId),
+      newId: randomUUID, now, publicUrl: () => publicUrl,
+    },
+    perAddress: sharedLimits("trial-ip", { rate: 10 / 3_600, burst: 5 }),
+    perGym: sharedLimits("trial-gym", { rate: 300 / 3_600, burst: 30 }),
+  });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";
   router
@@ -341,6 +358,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       protocol.close();
       connectionCounts.perUser.close();
       stopBoardChanges();
+      stopLeadSink();
       await rooms.close();
       await readAudit.stop();
       await signIn?.close();

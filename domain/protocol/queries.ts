@@ -2,6 +2,9 @@ import { z } from "zod";
 import { MembershipStatuses, Roles } from "../model.js";
 import { ConsentKinds } from "../privacy.js";
 import { AdminSchemas } from "./admin.js";
+import { LeadSchemas } from "./leads.js";
+import { SegmentSchemas } from "./segments.js";
+import { ReportSchemas } from "./reports.js";
 import { ChallengeRefSchema, CreateChallengeSchema, LeaderboardSchema, ReviewSubmissionSchema } from "./challenges.js";
 import { Id as IdField } from "./fields.js";
 import { storableText } from "./text.js";
@@ -123,6 +126,11 @@ export const QuerySchemas = {
   /** Whether other members see my first name on rosters. */
   "user:setVisibility": z.strictObject({ visible: z.boolean() }),
   ...AdminSchemas,
+  ...LeadSchemas,
+  ...SegmentSchemas,
+  ...ReportSchemas,
 } as const;
 
 export type QueryType = keyof typeof QuerySchemas;
+/** The parsed payload of a request. */
+export type QueryPayload<T extends QueryType> = z.output<(typeof QuerySchemas)[T]>;

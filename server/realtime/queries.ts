@@ -36,6 +36,9 @@ import type { ReadAudit } from "../audit/readAudit.js";
 import { ANCHOR_ACTION } from "../audit/anchors.js";
 import { revocationQueries } from "./revocationQueries.js";
 import { adminQueries } from "./adminQueries.js";
+import { leadQueries } from "./leadQueries.js";
+import { segmentQueries } from "./segmentQueries.js";
+import { reportQueries } from "./reportQueries.js";
 import type { ClassCommands, StandingNotifier } from "../../app/admin/ports.js";
 import type { Revocation } from "./revocation.js";
 import type { Sessions } from "../../app/signin/sessions.js";
@@ -140,6 +143,9 @@ export function createQueries(d: QueryDeps): QueryHandlers {
     ...deskSnapshotQuery({ orm: d.orm, codes: d.codes, readAudit: d.readAudit, now: d.now, inGym }),
     ...(d.signIn ? sessionQueries({ orm: d.orm, now: d.now, inGym, mine, ...d.signIn, onRevoked: d.onRevoked, readAudit: d.readAudit }) : {}),
     ...adminQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit, notes: d.notes, classes: d.classes }),
+    ...leadQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit }),
+    ...segmentQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit, notes: d.notes, classes: d.classes }),
+    ...reportQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit }),
     ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged, sessions: d.sessions }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();

@@ -2,6 +2,7 @@
  * The shape of a non-room request handler (see `createQueries`), and the two guards that build one:
  * `InGym` for `gym:*` requests (membership and roles checked), `Mine` for the caller's own `user:` room.
  */
+import type { AdminActor } from "../../app/admin/ports.js";
 import type { Ack, RoomId } from "../../domain/protocol/envelope.js";
 import type { QueryType } from "../../domain/protocol/queries.js";
 
@@ -27,3 +28,6 @@ export interface GymQueryContext<T> {
 }
 export type InGym = <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>) => QueryHandler;
 export type Mine = <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null }) => Promise<unknown>) => QueryHandler;
+
+/** Who asks a staff request, as the use cases of `app/` take it. */
+export const actorOf = (c: GymQueryContext<unknown>, now: number): AdminActor => ({ userId: c.userId, role: c.role, gymId: c.gymId, commandId: c.commandId, now });

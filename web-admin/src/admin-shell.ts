@@ -13,6 +13,9 @@ import "./desk-screen.js";
 import "./members-screen.js";
 import "./audit-screen.js";
 import "./leaderboards-screen.js";
+import "./leads-screen.js";
+import "./segments-screen.js";
+import "./insights-screen.js";
 import "./plans-screen.js";
 import "./import-screen.js";
 import "./settings-screen.js";
@@ -158,6 +161,9 @@ export class AdminShell extends LitElement {
         <nav aria-label="Main">
           ${link({ name: "today" }, "Today")} ${can.manageSchedule ? link({ name: "schedule" }, "Schedule") : nothing}
           ${can.members ? link({ name: "members", id: null }, "Members") : nothing} ${link({ name: "leaderboards" }, "Leaderboards")}
+          ${can.account ? link({ name: "leads" }, "Leads") : nothing}
+          ${can.account ? link({ name: "segments" }, "Segments") : nothing}
+          ${can.managePlans ? link({ name: "insights" }, "Insights") : nothing}
           ${can.members ? link({ name: "reports" }, "Reports") : nothing}
           ${can.members ? link({ name: "plans" }, "Plans") : nothing}
           ${link({ name: "desk" }, "Front desk")}
@@ -184,6 +190,14 @@ export class AdminShell extends LitElement {
         return html`<plans-screen .client=${client!} .me=${me!}></plans-screen>`;
       case "import":
         return capabilities(me!.role).managePlans ? html`<import-screen .me=${me!}></import-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "leads":
+        return capabilities(me!.role).account
+          ? html`<leads-screen .client=${client!} .me=${me!} .listen=${this._session.listen}></leads-screen>`
+          : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "insights":
+        return capabilities(me!.role).managePlans ? html`<insights-screen .client=${client!} .me=${me!}></insights-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "segments":
+        return capabilities(me!.role).account ? html`<segments-screen .client=${client!} .me=${me!}></segments-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "reports":
         return html`<reports-screen .client=${client!} .me=${me!}></reports-screen>`;
       case "leaderboards":

@@ -11,6 +11,9 @@ export type Route =
   | { name: "audit" }
   | { name: "leaderboards" }
   | { name: "reports" }
+  | { name: "leads" }
+  | { name: "segments" }
+  | { name: "insights" }
   | { name: "plans" }
   | { name: "settings" }
   | { name: "import" };
@@ -33,6 +36,12 @@ export function parseRoute(pathname: string): Route {
       return { name: "leaderboards" };
     case "reports":
       return { name: "reports" };
+    case "leads":
+      return { name: "leads" };
+    case "segments":
+      return { name: "segments" };
+    case "insights":
+      return { name: "insights" };
     case "plans":
       return { name: "plans" };
     case "settings":

@@ -34,6 +34,8 @@ import {
   FeedEventEntity,
   GymMembershipEntity,
   InvitationEntity,
+  LeadEntity,
+  SegmentEntity,
   MemberChargeEntity,
   MembershipPlanEntity,
   ModerationItemEntity,
@@ -146,6 +148,12 @@ interface Row {
   frozen?: boolean;
   /** An open sale charge of the target member (`Cell.chargeId`). */
   charge?: boolean;
+  /** A contacted lead of the gym, with an email, with id `challengeId`. */
+  lead?: boolean;
+  /** A saved segment of the gym with id `challengeId`. */
+  segment?: boolean;
+  /** The target member is tagged `freeze-<first 8 of their id>` (a segment of exactly them). */
+  tagTarget?: boolean;
   /** An allowed answer's result must contain this (proves the intended effect happened). */
   result?: (c: Cell) => Record<string, unknown>;
   /**
@@ -302,6 +310,29 @@ const Matrix: Row[] = [
     auditedAs: () => [{ action: "export:members.csv", entityId: "members.csv" }, { action: "export:attendance.csv", entityId: "attendance.csv" }],
     requests: (c) => [{ http: `/api/gyms/${c.gymId}/members.csv` }, { http: `/api/gyms/${c.gymId}/attendance.csv` }],
   },
+  { action: "`gym:leads` (the pipeline board)", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:leads", {})], result: () => ({ leads: expect.any(Array) }) },
+  { action: "`gym:lead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:lead", { leadId: c.challengeId })], result: (c) => ({ lead: expect.objectContaining({ leadId: c.challengeId }) }) },
+  { action: "`gym:saveLead`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:saveLead", { name: "Matrix Lead", source: "walk_in" })], result: () => ({ leadId: expect.any(String) }) },
+  { action: "`gym:moveLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:moveLead", { leadId: c.challengeId, stage: "tour_booked" })], result: () => ({ stage: "tour_booked" }) },
+  { action: "`gym:touchLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:touchLead", { leadId: c.challengeId, kind: "call", note: "Matrix" })], result: () => ({ touchId: expect.any(String) }) },
+  { action: "`gym:convertLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:convertLead", { leadId: c.challengeId })], result: () => ({ memberId: expect.any(String) }) },
+  { action: "`gym:setTrialForm`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setTrialForm", { enabled: true, embedOrigins: ["https://matrix.example"] })], result: () => ({ enabled: true }) },
+  { action: "`gym:segments`", audited: "no", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segments", {})], result: () => ({ segments: expect.any(Array) }) },
+  { action: "`gym:saveSegment`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:saveSegment", { name: "Matrix", filter: { noVisitDays: 14 } })], result: () => ({ segmentId: expect.any(String) }) },
+  { action: "`gym:deleteSegment`", audited: "yes", rule: "desk", segment: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:deleteSegment", { segmentId: c.challengeId })], result: () => ({ deleted: true }) },
+  { action: "`gym:previewSegment`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:previewSegment", { filter: { statuses: ["active"] } })], result: () => ({ count: expect.any(Number) }) },
+  {
+    action: "`gym:segmentAction` (bulk tag)", audited: "yes", rule: "desk",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segmentAction", { filter: { tags: [`none-${c.selfId.slice(0, 8)}`] }, action: "tag", tag: "matrix", expectedCount: 0 })], result: () => ({ changed: 0 }),
+  },
+  {
+    action: "`gym:segmentFreeze` (bulk freeze)", audited: "yes", rule: "desk", auditedAs: (c) => [{ action: "gym:freezeMember", entityId: c.targetId }],
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segmentFreeze", { filter: { tags: [`freeze-${c.targetId.slice(0, 8)}`] }, until: "2099-01-12", reason: "Matrix", expectedCount: 1 })],
+    result: () => ({ frozen: 1, skipped: [] }), tagTarget: true,
+  },
+  { action: "`gym:exportSegment` (CSV)", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:exportSegment", { filter: { tags: ["matrix-none"] } })], result: () => ({ rows: 0 }) },
+  { action: "`gym:ownerReport`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:ownerReport", { days: 30 })], result: () => ({ atRisk: expect.any(Object) }) },
+  { action: "`gym:ownerReportCsv`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:ownerReportCsv", { days: 30, table: "hours" })], result: () => ({ name: "hours.csv" }) },
   {
     action: "`POST /api/imports/members` (HTTP, CSV upload)", audited: "yes", rule: "ownerAdmin", auditedAs: () => [{ action: "gym:importMembers", entityId: null }],
     requests: (c) => [{ http: `/api/imports/members?gym=${c.gymId}&commit=1`, csv: `Name,Email\r\nMatrix Import,import-${c.selfId.slice(0, 8)}-${c.targetId.slice(0, 8)}@matrix.test` }],
@@ -413,8 +444,8 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const signingKey = newSigningKeyPem();
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000", CHECKIN_SIGNING_KEY: signingKey });
     presence = new PresenceCodes((await loadCodeKeyring({ CHECKIN_SIGNING_KEY: signingKey, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" })).presenceSecret);
-    // One fresh target per cell (up to 1000), then the privacy test's people, then the "other user".
-    gym = await aGym(t.server.db.orm, { members: 1020, capacity: 20 });
+    // One fresh target per cell (up to 1200), then the privacy test's people, then the "other user".
+    gym = await aGym(t.server.db.orm, { members: 1220, capacity: 20 });
     const em = t.server.db.orm.em.fork();
     planId = (await em.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId })).id;
     packId = randomUUID();
@@ -446,18 +477,26 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const em = t.server.db.orm.em.fork();
     const now = Date.now();
     let nextTarget = 1;
-    expect(Matrix.length * principals.length).toBeLessThanOrEqual(1000);
+    expect(Matrix.length * principals.length).toBeLessThanOrEqual(1200);
     for (const [i, row] of Matrix.entries()) {
       for (const p of principals) {
         const session = row.session ? await gym.addSession(row.session(now)) : gym.session;
         const cell: Cell = {
-          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[1019]!.id, gymId: gym.gymId,
+          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[1219]!.id, gymId: gym.gymId,
           sessionId: session.id, classTypeId, locationId, now, challengeId: randomUUID(), submissionId: randomUUID(),
           eventId: randomUUID(), commentId: randomUUID(), reportId: randomUUID(), packId, chargeId: randomUUID(),
           staffTargetId: row.staffTarget ? await person("coach", "active", false) : gym.ownerId,
         };
         if (row.invitation)
           em.create(InvitationEntity, { id: cell.challengeId, gymId: gym.gymId, email: `open-${i}-${p}@matrix.test`, role: "member", tokenHash: randomUUID().replace(/-/g, "").padEnd(64, "0"), invitedBy: gym.ownerId, createdAt: now - MIN, expiresAt: now + 86_400_000, acceptedAt: null, acceptedBy: null, revokedAt: null });
+        if (row.lead) {
+          em.create(LeadEntity, {
+            id: cell.challengeId, gymId: gym.gymId, name: "Matrix Lead", email: `lead-${i}-${p}@matrix.test`, phone: null, source: "walk_in", interest: "", ownerId: null,
+            stage: "contacted", lostReason: "", followUpOn: null, memberId: null, createdAt: now - MIN, updatedAt: now - MIN,
+          });
+        }
+        if (row.tagTarget) await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: cell.targetId }, { tags: [`freeze-${cell.targetId.slice(0, 8)}`] });
+        if (row.segment) em.create(SegmentEntity, { id: cell.challengeId, gymId: gym.gymId, name: "Matrix", filter: { noVisitDays: 14 }, createdBy: gym.ownerId, createdAt: now - MIN, updatedAt: now - MIN });
         if (row.frozen) await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: cell.targetId }, { status: "frozen", frozenUntil: "2099-01-12" });
         if (row.charge) {
           em.create(MemberChargeEntity, {
@@ -468,7 +507,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
         if (row.feed) {
           em.create(FeedEventEntity, { id: cell.eventId, gymId: gym.gymId, actorId: cell.targetId, kind: "workout_logged", visibility: "gym", payload: {}, at: now - MIN, dedupeKey: null, createdAt: now - MIN });
           em.create(FeedCommentEntity, { id: cell.commentId, gymId: gym.gymId, eventId: cell.eventId, authorId: cell.targetId, body: "Matrix comment", at: now - MIN });
-          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[1018]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
+          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[1218]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
         }
         if (row.challenge) {
           em.create(ChallengeEntity, { id: cell.challengeId, gymId: gym.gymId, title: "Matrix row", kind: "distance", target: 1_000_000, movement: null, startsAt: now - 86_400_000, endsAt: now + 7 * 86_400_000, createdBy: gym.coachId, createdAt: now - MIN });
@@ -643,10 +682,10 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
   it("never sends a member another member's email, phone, id, membership state, notes or fees in gym and class rooms", async () => {
     const session = await gym.addSession(checkInWindow(Date.now()));
     const room = `class:${session.id}`;
-    const watcher = await connectAs(t.server, gym.members[1010]!.id);
+    const watcher = await connectAs(t.server, gym.members[1210]!.id);
     const staff = await connectAs(t.server, gym.coachId);
     const others = gym.members.slice(605, 609);
-    const stranger = gym.members[1011]!;
+    const stranger = gym.members[1211]!;
     try {
       for (const s of [watcher, staff]) {
         expect((await s.join(`gym:${gym.gymId}`)).ok).toBe(true);
