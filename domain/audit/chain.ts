@@ -50,9 +50,27 @@ export interface ChainHead {
  * it, as every row did before room chains, so those rows verify unchanged.
  */
 export function chainInput(prevHash: string, row: Omit<AuditRow, "prevHash" | "hash">): string {
-  const { id, gymId, chain, seq, at, actorId, role, action, entityType, entityId, summary, commandId } = row;
-  const fields = { id, gymId, seq, at, actorId, role, action, entityType, entityId, summary, commandId };
-  return prevHash + canonicalJson(chain === gymId ? fields : { ...fields, chain });
+  // `canonicalJson` of the fields object, written out in its sorted key order (no object to build and sort per row).
+  let out = `${prevHash}{`;
+  let first = true;
+  const field = (name: string, value: unknown) => {
+    if (value === undefined) return;
+    out += `${first ? "" : ","}"${name}":${canonicalJson(value)}`;
+    first = false;
+  };
+  field("action", row.action);
+  field("actorId", row.actorId);
+  field("at", row.at);
+  if (row.chain !== row.gymId) field("chain", row.chain);
+  field("commandId", row.commandId);
+  field("entityId", row.entityId);
+  field("entityType", row.entityType);
+  field("gymId", row.gymId);
+  field("id", row.id);
+  field("role", row.role);
+  field("seq", row.seq);
+  field("summary", row.summary);
+  return `${out}}`;
 }
 
 /** Appends drafts to `chain` after `head`; returns the rows and the new head. */

@@ -1,7 +1,8 @@
-/** The one-pass canonical JSON equals its definition (entries sorted by `<`, undefined members dropped) on any value. */
+/** The one-pass canonical JSON and chain input equal their definitions (entries sorted by `<`, undefined members dropped): audit rows hashed before verify unchanged. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../../domain/audit/canonicalJson.js";
+import { chainInput, type AuditRow } from "../../../domain/audit/chain.js";
 
 /** The definition the audit chain was hashed with; rows written before the one-pass form must verify unchanged. */
 function definition(value: unknown): string {
@@ -32,5 +33,24 @@ describe("canonicalJson", () => {
 
   it("refuses non-finite numbers", () => {
     expect(() => canonicalJson({ a: Number.NaN })).toThrow(TypeError);
+  });
+});
+
+describe("chainInput", () => {
+  /** The definition rows were hashed with: the previous hash, then the fields object canonically (with `chain` only on a room chain). */
+  const definitionOf = (prevHash: string, row: Omit<AuditRow, "prevHash" | "hash">) => {
+    const { id, gymId, chain, seq, at, actorId, role, action, entityType, entityId, summary, commandId } = row;
+    const fields = { id, gymId, seq, at, actorId, role, action, entityType, entityId, summary, commandId };
+    return prevHash + definition(chain === gymId ? fields : { ...fields, chain });
+  };
+
+  it("equals its definition on any row, on a room chain and on the gym-level chain", () => {
+    const text = fc.option(fc.string(), { nil: null });
+    const row = fc.record({
+      id: fc.uuid(), gymId: fc.constantFrom("g1", "g2"), chain: fc.constantFrom("g1", "class:x"), seq: fc.nat(), at: fc.nat(),
+      actorId: text, role: text, action: fc.string(), entityType: fc.string(), entityId: text, commandId: fc.option(fc.uuid(), { nil: null }),
+      summary: fc.record({ before: fc.jsonValue(), after: fc.jsonValue() }),
+    });
+    fc.assert(fc.property(fc.stringMatching(/^[0-9a-f]{64}$/), row, (prev, r) => chainInput(prev, r) === definitionOf(prev, r)), { numRuns: 500 });
   });
 });
