@@ -47,7 +47,8 @@ import { trialBookings } from "./realtime/trialBookings.js";
 import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "./cluster/rateLimit.js";
-import { RedisRateLimits } from "./cluster/redisRateLimits.js";
+import { LeasedRateLimits } from "./cluster/leasedRateLimits.js";
+import { RedisBudgetLeases, RedisRateLimits } from "./cluster/redisRateLimits.js";
 import type { StandingNotes } from "./cluster/standingNotes.js";
 import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connectionCounts.js";
 import { limitConnections } from "./realtime/connectionLimits.js";
@@ -259,7 +260,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       })
     : undefined;
   const sessions = signIn?.sessions;
-  const userLimits = sharedLimits("user", { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 });
+  // The per-user command budget is spent from per-node leases (no Redis round trip per command); see LeasedRateLimits for the bound.
+  const userLimit = { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 };
+  const userLimits: RateLimitStore = pub
+    ? new FallbackRateLimits(new LeasedRateLimits(new RedisBudgetLeases(pub, "user", userLimit), userLimit), new LocalRateLimits(userLimit), (err) =>
+        log.warn({ err: String(err), scope: "user" }, "shared rate limits unavailable — limiting per node"),
+      )
+    : new LocalRateLimits(userLimit);
   const httpLimits = new HttpLimits(
     sharedLimits("http-ip", { rate: config.HTTP_REQUESTS_PER_SECOND_PER_IP, burst: config.HTTP_REQUESTS_PER_SECOND_PER_IP * 5 }),
     sharedLimits("http-user", { rate: config.HTTP_REQUESTS_PER_SECOND_PER_USER, burst: config.HTTP_REQUESTS_PER_SECOND_PER_USER * 4 }),
