@@ -106,6 +106,7 @@ export function createSignIn(d: SignInDeps): SignInRuntime {
     sessions,
     linkFor: (role, secret) => `${base()}${role === "member" ? "/" : "/admin/"}#invite=${secret}`,
     now: d.now,
+    ...(d.secondFactor ? { secondFactor: d.secondFactor } : {}),
     ...(d.onJoined ? { onJoined: d.onJoined } : {}),
   });
   outbox.start();

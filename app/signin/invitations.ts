@@ -5,6 +5,7 @@
  */
 import { invitationMail } from "./mailTemplates.js";
 import type { AuthLog, InvitationRecord, InvitationStore, MailQueue, RequestInfo, Secrets } from "./ports.js";
+import type { SecondFactorTicket } from "./emailSignIn.js";
 import type { Sessions, SignedIn } from "./sessions.js";
 
 export const INVITATION_TTL_MS = 7 * 86_400_000;
@@ -21,6 +22,8 @@ export interface InvitationDeps {
   sessions: Sessions;
   linkFor: (role: InvitationRole, secret: string) => string;
   now: () => number;
+  /** The staff second-factor rule: a ticket when the new staff member must add a second step first, else null. */
+  secondFactor?: (userId: string, method: "invitation") => Promise<SecondFactorTicket | null>;
   /** A membership was made: what nodes keep in memory about the person in that gym is read again. */
   onJoined?: (userId: string, gymId: string) => void;
 }
@@ -50,7 +53,11 @@ export class Invitations {
   }
 
   /** Accepts: account and membership made, invitation spent, signed in. */
-  async accept(secret: string, name: string, request: RequestInfo): Promise<{ ok: true; signedIn: SignedIn } | InvitationRefusal> {
+  /**
+   * Accepts: account and membership made, invitation spent, signed in — or, for staff of a gym that requires a second
+   * factor, a ticket to set one up first (the invitation is spent either way; the person signs in by email later).
+   */
+  async accept(secret: string, name: string, request: RequestInfo): Promise<{ ok: true; signedIn: SignedIn } | { ok: true; secondFactor: SecondFactorTicket } | InvitationRefusal> {
     const hash = this.d.secrets.hash(secret);
     const inv = await this.d.store.byToken(hash);
     const refusal = this.refusal(inv);
@@ -59,6 +66,8 @@ export class Invitations {
     if (!accepted) return { ok: false, code: "INVITATION_INVALID", message: "This invitation was just used — ask the gym for a new one." };
     this.d.onJoined?.(accepted.userId, accepted.gymId);
     await this.d.log.record({ event: "invitation_accepted", at: this.d.now(), userId: accepted.userId, email: inv!.email, request, detail: { gymId: accepted.gymId, role: inv!.role } });
+    const ticket = await this.d.secondFactor?.(accepted.userId, "invitation");
+    if (ticket) return { ok: true, secondFactor: ticket };
     return { ok: true, signedIn: await this.d.sessions.completeSignIn({ userId: accepted.userId, method: "invitation", request }) };
   }
 

@@ -117,7 +117,10 @@ export const QuerySchemas = {
    * Only an owner invites an owner. @example { email: "sam@example.com", role: "coach" }
    */
   "gym:invite": z.strictObject({ email: z.string().trim().toLowerCase().max(320).email("must be an email address"), role: z.enum(Roles) }),
-  /** Owners and admins: the gym's invitations, newest first (max 100) → `{ invitations: [{ invitationId, email, role, state, createdAt, expiresAt }] }`. */
+  /**
+   * Owners and admins: the gym's invitations, newest first (max 100) → `{ invitations: [{ invitationId, email, role, state, createdAt, expiresAt, mail }] }`;
+   * `mail` is its delivery state (`{ status: queued|sent|failed, attempts, lastError, sentAt, nextAttemptAt }`) or null.
+   */
   "gym:invitations": z.strictObject({}),
   /** Owners and admins: withdraw an open invitation (its link stops working) → `{ revoked }` (audited). */
   "gym:revokeInvitation": z.strictObject({ invitationId: Id }),

@@ -76,14 +76,18 @@ export function sessionQueries(d: SessionQueryDeps): QueryHandlers {
     "gym:invitations": d.inGym("gym:invitations", ["owner", "admin"], async ({ userId, gymId, commandId }) => {
       const now = d.now();
       await d.readAudit?.record({ gymId, actorId: userId, action: "gym:invitations", entityType: "invitation", entityId: null, summary: {}, commandId, at: now });
+      const list = await d.invitationStore.list(gymId, 100);
+      const mails = list.length === 0 ? [] : await invitationMails(sql, gymId, new Date(list[list.length - 1]!.createdAt));
       return {
-        invitations: (await d.invitationStore.list(gymId, 100)).map((i) => ({
+        invitations: list.map((i) => ({
           invitationId: i.id,
           email: i.email,
           role: i.role,
           state: i.acceptedAt !== null ? "accepted" : i.revokedAt !== null ? "revoked" : i.expiresAt <= now ? "expired" : "open",
           createdAt: i.createdAt,
           expiresAt: i.expiresAt,
+          // The invitation's mail: the first one to its address queued at or after it (the queue is written right after).
+          mail: mails.find((m) => m.to === i.email && m.createdAt >= i.createdAt)?.state ?? null,
         })),
       };
     }),
@@ -112,4 +116,24 @@ export function sessionQueries(d: SessionQueryDeps): QueryHandlers {
       })) };
     }),
   };
+}
+
+/** The gym's invitation mails since `from`, oldest first: delivery state only, never the content (it holds the link). */
+async function invitationMails(sql: (q: string, params: unknown[]) => Promise<Row[]>, gymId: string, from: Date) {
+  const rows = await sql(
+    `select to_address, status, attempts, last_error, created_at, sent_at, next_attempt_at from mail_outbox
+     where gym_id = ? and template = 'invitation' and created_at >= ? order by created_at limit 1000`,
+    [gymId, from],
+  );
+  return rows.map((r) => ({
+    to: String(r.to_address),
+    createdAt: ms(r.created_at)!,
+    state: {
+      status: String(r.status),
+      attempts: Number(r.attempts),
+      lastError: r.last_error === null ? null : String(r.last_error),
+      sentAt: ms(r.sent_at),
+      nextAttemptAt: r.status === "queued" ? ms(r.next_attempt_at) : null,
+    },
+  }));
 }

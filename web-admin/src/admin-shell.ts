@@ -19,6 +19,8 @@ import "./insights-screen.js";
 import "./plans-screen.js";
 import "./import-screen.js";
 import "./settings-screen.js";
+import "./signin-settings-screen.js";
+import "./staff-screen.js";
 import "./reports-screen.js";
 import "./schedule-screen.js";
 import "./today-screen.js";
@@ -169,6 +171,8 @@ export class AdminShell extends LitElement {
           ${link({ name: "desk" }, "Front desk")}
           ${can.audit ? link({ name: "audit" }, "Audit") : nothing}
           ${can.managePlans ? link({ name: "settings" }, "Settings") : nothing}
+          ${can.invite ? link({ name: "staff" }, "Staff") : nothing}
+          ${can.signInSettings ? link({ name: "signin" }, "Sign-in") : nothing}
         </nav>
         <span class="who">${me.name} · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
       </header>
@@ -186,6 +190,10 @@ export class AdminShell extends LitElement {
         return html`<members-screen .client=${client!} .me=${me!} .memberId=${route.id}></members-screen>`;
       case "settings":
         return capabilities(me!.role).managePlans ? html`<settings-screen .client=${client!} .me=${me!}></settings-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "staff":
+        return capabilities(me!.role).invite ? html`<staff-screen .client=${client!} .me=${me!}></staff-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "signin":
+        return capabilities(me!.role).signInSettings ? html`<signin-settings-screen .me=${me!}></signin-settings-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "plans":
         return html`<plans-screen .client=${client!} .me=${me!}></plans-screen>`;
       case "import":

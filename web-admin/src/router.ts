@@ -16,7 +16,9 @@ export type Route =
   | { name: "insights" }
   | { name: "plans" }
   | { name: "settings" }
-  | { name: "import" };
+  | { name: "import" }
+  | { name: "staff" }
+  | { name: "signin" };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 
@@ -48,6 +50,10 @@ export function parseRoute(pathname: string): Route {
       return { name: "settings" };
     case "import":
       return { name: "import" };
+    case "staff":
+      return { name: "staff" };
+    case "signin":
+      return { name: "signin" };
     case "members":
       return { name: "members", id: second ?? null };
     case "class":
