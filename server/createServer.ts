@@ -39,6 +39,8 @@ import { createFeedDelivery } from "./realtime/feedDelivery.js";
 import { classCommands } from "./realtime/classCommands.js";
 import { createQueries } from "./realtime/queries.js";
 import { installFeedDelivery } from "./persistence/feedStore.js";
+import { SecretBox, secretsKeyOf } from "./persistence/secretBox.js";
+import { sealStoredSecrets } from "./persistence/sealStoredSecrets.js";
 import { installBoardChanges } from "./realtime/boardChanges.js";
 import { attachLeadSink, leadsChanged } from "./persistence/leadSink.js";
 import { trialStore } from "./persistence/trialStore.js";
@@ -88,7 +90,7 @@ export interface ServerOptions {
   now?: () => number;
 }
 
-async function prepareDatabase(config: Config, log: Logger, now: number): Promise<Database> {
+async function prepareDatabase(config: Config, log: Logger, now: number, box: SecretBox): Promise<Database> {
   const target = config.DATABASE_URL ? { kind: "postgres" as const, url: config.DATABASE_URL } : embeddedTarget(config.DATA_DIR);
   const db = await openDatabase(target).catch((err: unknown) => {
     throw err instanceof EmbeddedDatabaseInUse ? new StartupError(err.message) : err;
@@ -102,6 +104,9 @@ async function prepareDatabase(config: Config, log: Logger, now: number): Promis
       if (pending.length)
         throw new StartupError(`${pending.length} database migration(s) pending (${pending.join(", ")}): run \`npm run migrate\` first`);
     }
+    // Rows from before encryption at rest (or from an older node) are sealed with this node's key.
+    const sealed = await sealStoredSecrets(db.orm, box);
+    if (sealed.totp + sealed.clientSecrets > 0) log.info(sealed, "stored secrets sealed at rest");
     if (config.SEED_DEMO && (await isEmpty(db.orm.em.fork()))) {
       const summary = await seedDemo(db.orm.em.fork(), now);
       log.info(summary, "demo gym created");
@@ -183,12 +188,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   let db: Database;
   let codes: MemberCodes;
   let presence: PresenceCodes;
+  let box: SecretBox;
   try {
+    const secretsKey = secretsKeyOf(config, jwtSecret);
+    if (!secretsKey) throw new StartupError("SECRETS_KEY is required: the key sealing TOTP seeds and single sign-on client secrets (`openssl rand -hex 32`)");
+    box = new SecretBox(secretsKey);
     // Check-in codes have their own Ed25519 key: never derived from the token secret or the (public) node id.
     const keyring = await loadCodeKeyring(config);
     codes = new MemberCodes(keyring);
     presence = new PresenceCodes(keyring.presenceSecret);
-    db = await prepareDatabase(config, log, now());
+    db = await prepareDatabase(config, log, now(), box);
   } catch (err) {
     await Promise.allSettled([pub?.quit(), sub?.quit(), unlisten()]);
     throw err;
@@ -241,6 +250,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     db.orm,
     attemptLimiter(sharedLimits("signin-ip", AttemptBudgets.address), sharedLimits("signin-account", AttemptBudgets.account)),
     () => relyingParty(config, config.PUBLIC_URL ?? publicUrl),
+    box,
   );
   const signIn: SignInRuntime | undefined = jwtSecret
     ? createSignIn({

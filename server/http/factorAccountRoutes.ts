@@ -153,7 +153,7 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
       const kept = stored && stored.issuer === p.issuer && stored.clientId === p.clientId ? stored.clientSecret : null;
       config = { issuer: p.issuer, clientId: p.clientId, displayName: p.displayName, clientSecret: p.clientSecret === undefined ? kept : p.clientSecret };
     }
-    await saveGymIdentityProvider(d.orm, gymId, who.userId, config, d.now());
+    await saveGymIdentityProvider(d.orm, f.box, gymId, who.userId, config, d.now());
     return json(200, { singleSignOn: b.value.provider ? { name: b.value.provider.displayName } : null });
   });
 }

@@ -7,6 +7,8 @@ import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import type { FactorPolicy, IdentityProviderConfig } from "../../app/signin/factorPorts.js";
 import { appendAudit } from "../audit/auditWriter.js";
+import { clientSecretContext } from "./factorSettingsStore.js";
+import type { SecretBox } from "./secretBox.js";
 
 export async function saveGymFactorPolicy(orm: MikroORM, gymId: string, actorId: string, policy: FactorPolicy, now: number): Promise<{ before: FactorPolicy; after: FactorPolicy }> {
   return orm.em.fork().transactional(async (tx) => {
@@ -33,8 +35,15 @@ export async function saveGymFactorPolicy(orm: MikroORM, gymId: string, actorId:
   });
 }
 
-/** Sets (config) or removes (null) the gym's identity provider; audited with issuer and client id, never the secret. */
-export async function saveGymIdentityProvider(orm: MikroORM, gymId: string, actorId: string, config: Omit<IdentityProviderConfig, "gymId"> | null, now: number): Promise<void> {
+/** Sets (config) or removes (null) the gym's identity provider, the secret sealed; audited with issuer and client id, never the secret. */
+export async function saveGymIdentityProvider(
+  orm: MikroORM,
+  box: SecretBox,
+  gymId: string,
+  actorId: string,
+  config: Omit<IdentityProviderConfig, "gymId"> | null,
+  now: number,
+): Promise<void> {
   await orm.em.fork().transactional(async (tx) => {
     const conn = tx.getConnection();
     const trx = tx.getTransactionContext();
@@ -44,7 +53,7 @@ export async function saveGymIdentityProvider(orm: MikroORM, gymId: string, acto
       await conn.execute(
         `insert into gym_identity_provider (gym_id, issuer, client_id, client_secret, display_name) values (?, ?, ?, ?, ?)
          on conflict (gym_id) do update set issuer = excluded.issuer, client_id = excluded.client_id, client_secret = excluded.client_secret, display_name = excluded.display_name`,
-        [gymId, config.issuer, config.clientId, config.clientSecret, config.displayName],
+        [gymId, config.issuer, config.clientId, config.clientSecret === null ? null : box.seal(config.clientSecret, clientSecretContext(gymId)), config.displayName],
         "run",
         trx,
       );
