@@ -100,8 +100,12 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
     return json(200, req.query.has("gym") ? options : { gymId, ...options });
   });
 
-  const ownerOf = async (gymId: string, userId: string) => (await f.passwords.accounts.activeRole(gymId, userId)) === "owner";
-  const notOwner = () => json(403, { error: { code: "FORBIDDEN", message: "Only the gym's owners change how people sign in." } });
+  /** Null for an active owner of the gym; else 404 to people outside it (no existence leak), 403 to everyone else in it. */
+  const ownerRefusal = async (gymId: string, userId: string): Promise<HttpResponse | null> => {
+    const [m] = await d.orm.em.fork().getConnection().execute<{ role: string; status: string }[]>(`select role, status from gym_membership where gym_id = ? and user_id = ?`, [gymId, userId]);
+    if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
+    return m.role === "owner" && m.status === "active" ? null : json(403, { error: { code: "FORBIDDEN", message: "Only the gym's owners change how people sign in." } });
+  };
 
   // The owner's sign-in screen: the policy, the provider without its secret, and the address to register at the provider.
   router.get("/api/auth/sign-in-settings", async (req) => {
@@ -109,7 +113,8 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
     if (!UUID.test(gymId)) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
     const who = await bearer(req, d.verifier, d.limits);
     if (!who.ok) return who.response;
-    if (!(await ownerOf(gymId, who.userId))) return notOwner();
+    const refused = await ownerRefusal(gymId, who.userId);
+    if (refused) return refused;
     const [policy, provider] = await Promise.all([f.policies.get(gymId), f.providers.get(gymId)]);
     return json(200, {
       policy,
@@ -125,7 +130,8 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
       return json(404, { error: { code: "NOT_FOUND", message: "No such endpoint." } });
     const who = await bearer(req, d.verifier, d.limits);
     if (!who.ok) return who.response;
-    if (!(await ownerOf(gymId, who.userId))) return notOwner();
+    const notOwner = await ownerRefusal(gymId, who.userId);
+    if (notOwner) return notOwner;
     if (leaf === "sign-in-policy") {
       const b = body(req, z.object({ passwordsAllowed: z.boolean(), staffSecondFactor: z.boolean() }));
       if (!b.ok) return b.response;

@@ -84,6 +84,7 @@ const Rules = {
   exports: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "✓", member: "FORBIDDEN", ...refusedOutside },
   desk: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "✓", member: "FORBIDDEN", ...refusedOutside },
   ownerAdmin: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "FORBIDDEN", member: "FORBIDDEN", ...refusedOutside },
+  ownerOnly: { owner: "✓", admin: "FORBIDDEN", coach: "FORBIDDEN", front_desk: "FORBIDDEN", member: "FORBIDDEN", ...refusedOutside },
   classManager: { owner: "✓", admin: "✓", coach: "✓", front_desk: "FORBIDDEN", member: "FORBIDDEN", ...refusedOutside },
   ownRoom: { owner: "✓ own view", admin: "✓ own view", coach: "✓ own view", front_desk: "✓ own view", member: "✓ own view", otherGym: "✓ own view", revokedStaff: "✓ own view", cancelledMember: "✓ own view", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" },
   signedIn: { owner: "✓", admin: "✓", coach: "✓", front_desk: "✓", member: "✓", otherGym: "✓", revokedStaff: "✓", cancelledMember: "✓", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" },
@@ -120,9 +121,10 @@ interface Cell {
 
 /**
  * A join, a command or query, or an HTTP request with the principal's bearer token (200/401/403/404 read as ✓/codes):
- * a GET, or with `csv` a POST of that file from the app (`X-Spotter: 1`).
+ * a GET of a CSV export, a POST of a CSV file from the app (`csv`, `X-Spotter: 1`), or a JSON call (`json`; a POST
+ * with the app's header when it has a `post` body).
  */
-type Request = { join: string } | { room: string; type: string; payload: unknown } | { http: string; csv?: string };
+type Request = { join: string } | { room: string; type: string; payload: unknown } | { http: string; csv?: string; json?: true; post?: unknown };
 
 interface Row {
   /** Markdown for the docs table's first column. */
@@ -351,6 +353,19 @@ const Matrix: Row[] = [
     action: "`gym:endStaffSessions` of a coach", audited: "yes", rule: "ownerAdmin", staffTarget: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:endStaffSessions", { memberId: c.staffTargetId })], result: () => ({ ended: 0 }),
   },
+  {
+    action: "`GET /api/auth/sign-in-settings`, `POST /api/gyms/<gym>/sign-in-policy`, `identity-provider` (HTTP)", audited: "yes", rule: "ownerOnly",
+    auditedAs: (c) => [{ action: "gym:setSignInPolicy", entityId: c.gymId }, { action: "gym:setIdentityProvider", entityId: c.gymId }],
+    requests: (c) => [
+      { http: `/api/auth/sign-in-settings?gym=${c.gymId}`, json: true },
+      { http: `/api/gyms/${c.gymId}/sign-in-policy`, json: true, post: { passwordsAllowed: false, staffSecondFactor: false } },
+      { http: `/api/gyms/${c.gymId}/identity-provider`, json: true, post: { provider: null } },
+    ],
+  },
+  {
+    action: "`GET /api/auth/factors`, `POST /api/auth/totp/setup`, `/api/auth/passkeys/options` (HTTP, my own factors; in the sign-in log)", audited: "no", rule: "signedIn",
+    requests: () => [{ http: "/api/auth/factors", json: true }, { http: "/api/auth/totp/setup", json: true, post: {} }, { http: "/api/auth/passkeys/options", json: true, post: {} }],
+  },
   // Last: it ends the principal's own sessions (the suite signs everyone in again after the allowed cells).
   { action: "`user:signOutEverywhere` on `user:<self>`", audited: "no", rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, "user:signOutEverywhere", {})], result: () => ({ signedOutAt: expect.any(Number) }) },
 ];
@@ -391,13 +406,19 @@ let presence: PresenceCodes;
 const HttpOutcomes: Record<number, string> = { 200: "✓", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
 
 /** An HTTP answer in the matrix's words. */
-async function httpOutcome(url: string, token: string | undefined, csv?: string): Promise<string> {
+async function httpOutcome(url: string, token: string | undefined, request: { csv?: string; json?: true; post?: unknown } = {}): Promise<string> {
   const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
-  const res = await fetch(url, csv === undefined ? { headers: auth } : { method: "POST", headers: { ...auth, "x-spotter": "1", "content-type": "text/csv" }, body: csv });
+  const init: RequestInit =
+    request.csv !== undefined
+      ? { method: "POST", headers: { ...auth, "x-spotter": "1", "content-type": "text/csv" }, body: request.csv }
+      : request.post !== undefined
+        ? { method: "POST", headers: { ...auth, "x-spotter": "1", "content-type": "application/json" }, body: JSON.stringify(request.post) }
+        : { headers: auth };
+  const res = await fetch(url, init);
   const body = await res.text();
-  const expected = csv === undefined ? "text/csv" : "application/json";
+  const expected = request.csv !== undefined || request.json ? "application/json" : "text/csv";
   if (res.status === 200 && !res.headers.get("content-type")?.startsWith(expected)) return `200 but ${body.slice(0, 60)}`;
-  return HttpOutcomes[res.status] ?? `HTTP ${res.status}`;
+  return HttpOutcomes[res.status] ?? `HTTP ${res.status} ${body.slice(0, 60)}`;
 }
 
 /** The observed outcome of one answer, in the matrix's words. */
@@ -546,7 +567,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     sent.set(`${i}/${p}`, trace);
     for (const request of row.requests(cell)) {
       if ("http" in request) {
-        outcomes.add(await httpOutcome(`${t.server.url}${request.http}`, await tokenOf(p), request.csv));
+        outcomes.add(await httpOutcome(`${t.server.url}${request.http}`, await tokenOf(p), request));
         continue;
       }
       const s = sockets[p];
