@@ -3,7 +3,7 @@
  * admins. The first owner of a new gym gets one from `npm run gym:create`. Accepting proves the address (the link came
  * by mail), creates the account when needed and signs the person in.
  */
-import { invitationMail } from "./mailTemplates.js";
+import { invitationMail, signUpMail } from "./mailTemplates.js";
 import type { AuthLog, InvitationRecord, InvitationStore, MailQueue, RequestInfo, Secrets } from "./ports.js";
 import type { SecondFactorTicket } from "./emailSignIn.js";
 import type { Sessions, SignedIn } from "./sessions.js";
@@ -32,7 +32,17 @@ export class Invitations {
   constructor(private readonly d: InvitationDeps) {}
 
   /** Creates an invitation and mails it; answers its link (the CLI prints it; staff screens never show it). */
-  async invite(i: { gymId: string; gymName: string; email: string; role: InvitationRole; invitedBy: string | null; inviterName: string | null; ttlMs?: number }): Promise<{ id: string; link: string; expiresAt: number }> {
+  async invite(i: {
+    gymId: string;
+    gymName: string;
+    email: string;
+    role: InvitationRole;
+    invitedBy: string | null;
+    inviterName: string | null;
+    ttlMs?: number;
+    /** The person asked for it themselves (self sign-up): the mail asks them to confirm their address. */
+    selfSignUp?: boolean;
+  }): Promise<{ id: string; link: string; expiresAt: number }> {
     const now = this.d.now();
     const secret = this.d.secrets.token();
     const id = this.d.secrets.id();
@@ -40,7 +50,9 @@ export class Invitations {
     const email = i.email.trim().toLowerCase();
     await this.d.store.create({ id, gymId: i.gymId, email, role: i.role, invitedBy: i.invitedBy, createdAt: now, expiresAt }, this.d.secrets.hash(secret));
     const link = this.d.linkFor(i.role, secret);
-    await this.d.mail.enqueue(invitationMail(email, i.gymId, i.gymName, i.role, i.inviterName, link, Math.round((expiresAt - now) / 86_400_000)));
+    await this.d.mail.enqueue(
+      i.selfSignUp ? signUpMail(email, i.gymId, i.gymName, link) : invitationMail(email, i.gymId, i.gymName, i.role, i.inviterName, link, Math.round((expiresAt - now) / 86_400_000)),
+    );
     await this.d.log.record({ event: "invitation_created", at: now, userId: i.invitedBy, email, detail: { gymId: i.gymId, role: i.role, invitationId: id } });
     return { id, link, expiresAt };
   }

@@ -51,7 +51,7 @@ export function invitationMail(to: string, gymId: string, gymName: string, role:
   const as = role === "member" ? "a member" : `staff (${role.replace("_", " ")})`;
   const lines = [
     `${inviter ? `${inviter} invited you` : "You're invited"} to join ${gymName} on Spotter as ${as}.`,
-    `Open the link to accept — it works once and expires in ${days} days.`,
+    `Open the link to accept — it works once and expires in ${days} day${days === 1 ? "" : "s"}.`,
   ];
   return {
     to,
@@ -60,5 +60,21 @@ export function invitationMail(to: string, gymId: string, gymName: string, role:
     subject: `You're invited to ${gymName}`,
     text: `${lines.join("\n\n")}\n\n${link}\n`,
     html: mailHtml(`Join ${gymName}`, lines, { label: "Accept the invitation", url: link }),
+  };
+}
+
+/** A member's own sign-up: confirms the address with a link of its own (an invitation they asked for). */
+export function signUpMail(to: string, gymId: string, gymName: string, link: string): MailDraft {
+  const lines = [
+    `Someone — hopefully you — asked to join ${gymName} on Spotter with this address.`,
+    "Open the link to confirm it and choose your name — it works once and expires in 24 hours. If it wasn't you, ignore this mail: nothing happens without the link.",
+  ];
+  return {
+    to,
+    gymId,
+    template: "sign_up",
+    subject: `Confirm your email to join ${gymName}`,
+    text: `${lines.join("\n\n")}\n\n${link}\n`,
+    html: html(`Join ${gymName}`, lines, { label: "Confirm and join", url: link }),
   };
 }

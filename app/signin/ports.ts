@@ -88,7 +88,8 @@ export type AuthEventKind =
   | "signed_out_everywhere"
   | "invitation_created"
   | "invitation_revoked"
-  | "invitation_accepted";
+  | "invitation_accepted"
+  | "sign_up_requested";
 
 export interface AuthEventDraft {
   event: AuthEventKind;

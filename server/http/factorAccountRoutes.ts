@@ -91,12 +91,12 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
     let gymId = req.query.get("gym") ?? "";
     if (gymId === "") {
       const gyms = await d.orm.em.fork().getConnection().execute<{ id: string }[]>(`select id from gym limit 2`);
-      if (gyms.length !== 1) return json(200, { gymId: null, passwords: false, staffSecondFactor: false, singleSignOn: null });
+      if (gyms.length !== 1) return json(200, { gymId: null, passwords: false, staffSecondFactor: false, selfSignUp: false, singleSignOn: null });
       gymId = String(gyms[0]!.id);
     }
     if (!UUID.test(gymId)) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
     const [policy, provider] = await Promise.all([f.policies.get(gymId), f.providers.get(gymId)]);
-    const options = { passwords: policy.passwordsAllowed, staffSecondFactor: policy.staffSecondFactor, singleSignOn: provider ? { name: provider.displayName } : null };
+    const options = { passwords: policy.passwordsAllowed, staffSecondFactor: policy.staffSecondFactor, selfSignUp: policy.selfSignUp ?? false, singleSignOn: provider ? { name: provider.displayName } : null };
     return json(200, req.query.has("gym") ? options : { gymId, ...options });
   });
 
@@ -133,7 +133,7 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
     const notOwner = await ownerRefusal(gymId, who.userId);
     if (notOwner) return notOwner;
     if (leaf === "sign-in-policy") {
-      const b = body(req, z.object({ passwordsAllowed: z.boolean(), staffSecondFactor: z.boolean() }));
+      const b = body(req, z.object({ passwordsAllowed: z.boolean(), staffSecondFactor: z.boolean(), selfSignUp: z.boolean().optional() }));
       if (!b.ok) return b.response;
       return json(200, await saveGymFactorPolicy(d.orm, gymId, who.userId, b.value, d.now()));
     }

@@ -52,11 +52,11 @@ export class SqlPolicyStore implements PolicyStore {
   }
 
   async get(gymId: string): Promise<FactorPolicy> {
-    const [r] = await this.sql<{ passwords_allowed: boolean; staff_second_factor: boolean }>(
-      `select passwords_allowed, staff_second_factor from gym_factor_policy where gym_id = ?`,
+    const [r] = await this.sql<{ passwords_allowed: boolean; staff_second_factor: boolean; self_sign_up: boolean }>(
+      `select passwords_allowed, staff_second_factor, self_sign_up from gym_factor_policy where gym_id = ?`,
       [gymId],
     );
-    return { passwordsAllowed: r?.passwords_allowed ?? false, staffSecondFactor: r?.staff_second_factor ?? false };
+    return { passwordsAllowed: r?.passwords_allowed ?? false, staffSecondFactor: r?.staff_second_factor ?? false, selfSignUp: r?.self_sign_up ?? false };
   }
 
   async staffSecondFactorRequired(userId: string): Promise<boolean> {
@@ -70,9 +70,10 @@ export class SqlPolicyStore implements PolicyStore {
 
   async set(gymId: string, policy: FactorPolicy, at: number): Promise<void> {
     await this.sql(
-      `insert into gym_factor_policy (gym_id, passwords_allowed, staff_second_factor, updated_at) values (?, ?, ?, ?)
-       on conflict (gym_id) do update set passwords_allowed = excluded.passwords_allowed, staff_second_factor = excluded.staff_second_factor, updated_at = excluded.updated_at`,
-      [gymId, policy.passwordsAllowed, policy.staffSecondFactor, new Date(at)],
+      `insert into gym_factor_policy (gym_id, passwords_allowed, staff_second_factor, self_sign_up, updated_at) values (?, ?, ?, coalesce(?, false), ?)
+       on conflict (gym_id) do update set passwords_allowed = excluded.passwords_allowed, staff_second_factor = excluded.staff_second_factor,
+         self_sign_up = coalesce(?, gym_factor_policy.self_sign_up), updated_at = excluded.updated_at`,
+      [gymId, policy.passwordsAllowed, policy.staffSecondFactor, policy.selfSignUp ?? null, new Date(at), policy.selfSignUp ?? null],
     );
   }
 }

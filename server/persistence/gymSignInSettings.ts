@@ -14,24 +14,27 @@ export async function saveGymFactorPolicy(orm: MikroORM, gymId: string, actorId:
   return orm.em.fork().transactional(async (tx) => {
     const conn = tx.getConnection();
     const trx = tx.getTransactionContext();
-    const [row] = await conn.execute<{ passwords_allowed: boolean; staff_second_factor: boolean }[]>(
-      `select passwords_allowed, staff_second_factor from gym_factor_policy where gym_id = ? for update`,
+    const [row] = await conn.execute<{ passwords_allowed: boolean; staff_second_factor: boolean; self_sign_up: boolean }[]>(
+      `select passwords_allowed, staff_second_factor, self_sign_up from gym_factor_policy where gym_id = ? for update`,
       [gymId],
       "all",
       trx,
     );
-    const before = { passwordsAllowed: row?.passwords_allowed ?? false, staffSecondFactor: row?.staff_second_factor ?? false };
+    const before = { passwordsAllowed: row?.passwords_allowed ?? false, staffSecondFactor: row?.staff_second_factor ?? false, selfSignUp: row?.self_sign_up ?? false };
+    // A change without `selfSignUp` keeps it (older screens and scripts send only the first two).
+    const after = { passwordsAllowed: policy.passwordsAllowed, staffSecondFactor: policy.staffSecondFactor, selfSignUp: policy.selfSignUp ?? before.selfSignUp };
     await conn.execute(
-      `insert into gym_factor_policy (gym_id, passwords_allowed, staff_second_factor, updated_at) values (?, ?, ?, ?)
-       on conflict (gym_id) do update set passwords_allowed = excluded.passwords_allowed, staff_second_factor = excluded.staff_second_factor, updated_at = excluded.updated_at`,
-      [gymId, policy.passwordsAllowed, policy.staffSecondFactor, new Date(now)],
+      `insert into gym_factor_policy (gym_id, passwords_allowed, staff_second_factor, self_sign_up, updated_at) values (?, ?, ?, ?, ?)
+       on conflict (gym_id) do update set passwords_allowed = excluded.passwords_allowed, staff_second_factor = excluded.staff_second_factor,
+         self_sign_up = excluded.self_sign_up, updated_at = excluded.updated_at`,
+      [gymId, after.passwordsAllowed, after.staffSecondFactor, after.selfSignUp, new Date(now)],
       "run",
       trx,
     );
     await appendAudit(tx, gymId, [
-      { id: randomUUID(), at: now, actorId, role: null, action: "gym:setSignInPolicy", entityType: "gym", entityId: gymId, summary: { before, after: policy }, commandId: null },
+      { id: randomUUID(), at: now, actorId, role: null, action: "gym:setSignInPolicy", entityType: "gym", entityId: gymId, summary: { before, after }, commandId: null },
     ]);
-    return { before, after: policy };
+    return { before, after };
   });
 }
 

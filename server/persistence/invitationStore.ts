@@ -80,3 +80,25 @@ export class PgInvitationStore implements InvitationStore {
     });
   }
 }
+
+/** Self sign-up's view of the gym: its name when its owner lets members sign themselves up, and how many wait. */
+export class PgSignUpGyms {
+  constructor(private readonly orm: MikroORM) {}
+
+  async openGym(gymId: string): Promise<{ name: string } | null> {
+    const [row] = await this.orm.em.fork().getConnection().execute<Row[]>(
+      `select g.name from gym g join gym_factor_policy p on p.gym_id = g.id where g.id = ? and p.self_sign_up`,
+      [gymId],
+    );
+    return row ? { name: String(row.name) } : null;
+  }
+
+  async openSignUps(gymId: string, now: number): Promise<number> {
+    const [row] = await this.orm.em.fork().getConnection().execute<Row[]>(
+      `select count(*)::int as n from invitation where gym_id = ? and invited_by is null and role = 'member' and accepted_at is null and revoked_at is null and expires_at > ?`,
+      [gymId, new Date(now)],
+    );
+    return Number(row?.n ?? 0);
+  }
+}
+

@@ -122,7 +122,7 @@ export function sessionQueries(d: SessionQueryDeps): QueryHandlers {
 async function invitationMails(sql: (q: string, params: unknown[]) => Promise<Row[]>, gymId: string, from: Date) {
   const rows = await sql(
     `select to_address, status, attempts, last_error, created_at, sent_at, next_attempt_at from mail_outbox
-     where gym_id = ? and template = 'invitation' and created_at >= ? order by created_at limit 1000`,
+     where gym_id = ? and template in ('invitation', 'sign_up') and created_at >= ? order by created_at limit 1000`,
     [gymId, from],
   );
   return rows.map((r) => ({

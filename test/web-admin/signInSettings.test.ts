@@ -3,7 +3,7 @@
  * provider: the owner turns on passwords and the staff second factor and sets up single sign-on on the Sign-in
  * screen; the sign-in screens then offer a password and the provider's button (both used to sign in); the owner
  * invites a coach on the Staff screen, sees the mail's delivery state, withdraws another invitation, and the coach
- * accepting the invitation sets up a second factor before the first session.
+ * accepting the invitation sets up a second factor before the first session; a newcomer signs themselves up.
  */
 import { generate } from "otplib";
 import type { Browser, Page } from "playwright-core";
@@ -52,6 +52,16 @@ async function setPassword(userId: string): Promise<void> {
   expect(res.status).toBe(200);
 }
 
+/** `POST /api/auth/sign-up` as a script would send it (the app's header, no cookie). */
+async function signUp(email: string): Promise<{ status: number; body: { error?: { code: string } } }> {
+  const res = await fetch(`${site}/api/auth/sign-up`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-spotter": "1" },
+    body: JSON.stringify({ gymId: gym.gymId, email, acceptPolicies: true }),
+  });
+  return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
+}
+
 /** The second step for staff without a factor: the key from the screen, its code computed as a phone would. */
 async function setUpAuthenticator(page: Page): Promise<void> {
   await waitVisible(page, page.getByRole("heading", { name: "One more step for staff" }), "second-factor set-up");
@@ -63,14 +73,18 @@ async function setUpAuthenticator(page: Page): Promise<void> {
 }
 
 describe("owner screens for sign-in", () => {
-  it("turns on passwords and the staff second factor, and sets up single sign-on with the provider's callback shown", async () => {
+  it("turns on passwords, the staff second factor and self sign-up, and sets up single sign-on with the provider's callback shown", async () => {
+    expect(await signUp("early-bird@example.com")).toMatchObject({ status: 403, body: { error: { code: "METHOD_DISABLED" } } });
     const page = await ownerPage("/signin");
     await waitVisible(page, page.getByRole("heading", { name: "How people sign in" }), "the sign-in rules", 15_000);
     await page.getByLabel(/Allow passwords/).check();
     await page.getByLabel(/Staff need a second step/).check();
+    await page.getByLabel(/sign themselves up/).check();
     await page.getByRole("button", { name: "Save sign-in rules" }).click();
     await waitVisible(page, page.getByText("Sign-in rules saved"), "the saved toast");
-    expect(await sql(`select passwords_allowed, staff_second_factor from gym_factor_policy where gym_id = ?`, [gym.gymId])).toEqual([{ passwords_allowed: true, staff_second_factor: true }]);
+    expect(await sql(`select passwords_allowed, staff_second_factor, self_sign_up from gym_factor_policy where gym_id = ?`, [gym.gymId])).toEqual([
+      { passwords_allowed: true, staff_second_factor: true, self_sign_up: true },
+    ]);
 
     // The provider is registered with the address the screen tells the owner to use.
     const callback = (await page.getByTestId("callback-url").innerText()).trim();
@@ -175,3 +189,38 @@ describe("owner screen for staff invitations", () => {
     await page.close();
   });
 });
+
+describe("self sign-up", () => {
+  it("lets a newcomer join from the member sign-in screen once the email is confirmed, within a per-address budget", async () => {
+    const email = `newcomer-${gym.gymId.slice(0, 8)}@example.com`;
+    const page = await openPage(browser!, `${site}/`);
+    await page.getByRole("button", { name: "New here? Join the gym" }).click();
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("I accept the gym's terms and privacy policy").check();
+    await page.getByRole("button", { name: "Email me a link to join" }).click();
+    await waitVisible(page, page.getByRole("heading", { name: "Check your inbox" }), "the check-your-inbox note");
+    // Nothing exists until the address is proven.
+    expect(await sql(`select id from app_user where email = ?`, [email])).toEqual([]);
+
+    const mail = await smtp!.next(email);
+    expect(mail.subject).toContain("Confirm your email to join Box Settings");
+    const token = /#invite=([A-Za-z0-9_-]+)/.exec(mail.body)?.[1];
+    await page.goto(`${site}/#invite=${token}`);
+    await waitVisible(page, page.getByRole("heading", { name: "Join Box Settings" }), "the join screen");
+    await page.getByLabel("Your name").fill("Nora Newcomer");
+    await page.getByRole("button", { name: "Accept and sign in" }).click();
+    await waitVisible(page, page.getByRole("navigation", { name: "Sections" }), "the member app after joining", 15_000);
+    const [joined] = await sql<{ role: string; status: string; name: string }>(
+      `select m.role, m.status, u.name from gym_membership m join app_user u on u.id = m.user_id where u.email = ? and m.gym_id = ?`,
+      [email, gym.gymId],
+    );
+    expect(joined).toEqual({ role: "member", status: "active", name: "Nora Newcomer" });
+
+    // The same answer for an address with an account; the fourth mail to one address in a day is refused in words.
+    const again = `budget-${gym.gymId.slice(0, 8)}@example.com`;
+    for (let i = 0; i < 3; i++) expect((await signUp(again)).status).toBe(202);
+    expect(await signUp(again)).toMatchObject({ status: 429, body: { error: { code: "RATE_LIMITED" } } });
+    await page.close();
+  });
+});
+

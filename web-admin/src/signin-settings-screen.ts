@@ -8,7 +8,7 @@ import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
 
 interface SignInSettings {
-  policy: { passwordsAllowed: boolean; staffSecondFactor: boolean };
+  policy: { passwordsAllowed: boolean; staffSecondFactor: boolean; selfSignUp: boolean };
   provider: { issuer: string; clientId: string; displayName: string; hasClientSecret: boolean } | null;
   callbackUrl: string;
 }
@@ -85,6 +85,8 @@ export class SigninSettingsScreen extends LitElement {
           <span>Allow passwords (at least 12 characters, checked against common and leaked passwords)</span></label>
         <label class="check"><input type="checkbox" name="staffSecondFactor" ?checked=${s.policy.staffSecondFactor} />
           <span>Staff need a second step: a code from an authenticator app or their passkey. Staff without one set it up at their next sign-in.</span></label>
+        <label class="check"><input type="checkbox" name="selfSignUp" ?checked=${s.policy.selfSignUp} />
+          <span>New members can sign themselves up in the app (they confirm their email address first)</span></label>
         <p><button class="primary" type="submit" ?disabled=${this._busy}>Save sign-in rules</button></p>
       </form>
       <form class="card" aria-labelledby="sso-h" @submit=${this._onProvider}>
@@ -122,7 +124,8 @@ export class SigninSettingsScreen extends LitElement {
   private async _onPolicy(e: Event): Promise<void> {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
-    const policy = { passwordsAllowed: (form.elements.namedItem("passwordsAllowed") as HTMLInputElement).checked, staffSecondFactor: (form.elements.namedItem("staffSecondFactor") as HTMLInputElement).checked };
+    const checked = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).checked;
+    const policy = { passwordsAllowed: checked("passwordsAllowed"), staffSecondFactor: checked("staffSecondFactor"), selfSignUp: checked("selfSignUp") };
     this._busy = true;
     const answer = await call<{ after: SignInSettings["policy"] }>("POST", `${this._base}/sign-in-policy`, policy, true);
     this._busy = false;

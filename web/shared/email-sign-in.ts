@@ -51,6 +51,18 @@ export class EmailSignIn extends LitElement {
       font: inherit;
       font-weight: 600;
     }
+    label.consent {
+      display: flex;
+      gap: 0.5rem;
+      align-items: flex-start;
+      font-weight: 400;
+    }
+    label.consent input {
+      min-height: auto;
+      width: 1.25rem;
+      height: 1.25rem;
+      margin-top: 0.15rem;
+    }
     .or {
       display: grid;
       gap: 0.5rem;
@@ -100,7 +112,7 @@ export class EmailSignIn extends LitElement {
   /** An invitation link's token: shows the invitation instead of the email form. */
   @property({ attribute: false }) inviteToken: string | null = null;
 
-  @state() private _step: "email" | "code" | "invite" | "password" = "email";
+  @state() private _step: "email" | "code" | "invite" | "password" | "signup" | "signup-sent" = "email";
   /** The gym's options (passwords, single sign-on); null until known or for an install with many gyms and no `?gym=`. */
   @state() private _gym: { gymId: string; options: SignInOptions } | null = null;
   /** Staff whose gym requires a second factor: the step after the link or code (also set by the app for a link). */
@@ -142,6 +154,17 @@ export class EmailSignIn extends LitElement {
           <button type="button" class="link" @click=${this._onRestart}>Use another email address or send a new code</button>
         </form>`;
     const gym = this._gym;
+    if (this._step === "signup-sent") return html`<h1>Check your inbox</h1><p class="note" role="status">${this._note}</p>`;
+    if (this._step === "signup" && gym)
+      return html`<h1>Join the gym</h1>
+        ${alert}
+        <form @submit=${this._onSignUp}>
+          <label>Email address <input name="email" type="email" autocomplete="email" required maxlength="320" .value=${this._email} /></label>
+          <label class="consent"><input type="checkbox" name="acceptPolicies" required /> <span>I accept the gym's terms and privacy policy</span></label>
+          <button type="submit" ?disabled=${this._busy}>Email me a link to join</button>
+          <button type="button" class="link" @click=${this._onRestart}>I already have an account</button>
+        </form>
+        <p class="note">We'll send a link to confirm your address; you choose your name when you open it.</p>`;
     if (this._step === "password" && gym)
       return html`<h1>${this.heading}</h1>
         ${alert}
@@ -159,14 +182,32 @@ export class EmailSignIn extends LitElement {
         <button type="submit" ?disabled=${this._busy}>Email me a sign-in link</button>
       </form>
       <p class="note">We'll send a link and a 6-digit code. No password needed.</p>
-      ${gym && (gym.options.passwords || sso)
+      ${gym && (gym.options.passwords || sso || (gym.options.selfSignUp && this.app === "member"))
         ? html`<div class="or">
             ${gym.options.passwords ? html`<button type="button" class="link" @click=${this._onUsePassword}>Sign in with a password</button>` : nothing}
+            ${gym.options.selfSignUp && this.app === "member" ? html`<button type="button" class="link" @click=${this._onUseSignUp}>New here? Join the gym</button>` : nothing}
             ${sso
               ? html`<a class="button" href=${`/api/auth/oidc/start?gym=${encodeURIComponent(gym.gymId)}&app=${this.app === "staff" ? "admin" : "member"}`}>Sign in with ${sso.name}</a>`
               : nothing}
           </div>`
         : nothing}`;
+  }
+
+  private _onUseSignUp(): void {
+    this._error = "";
+    this._step = "signup";
+  }
+
+  private async _onSignUp(e: Event): Promise<void> {
+    e.preventDefault();
+    this._email = this._field(e, "email");
+    this._busy = true;
+    const answer = await authPost<{ message: string }>("/api/auth/sign-up", { gymId: this._gym!.gymId, email: this._email, acceptPolicies: true });
+    this._busy = false;
+    if (!answer.ok) return void (this._error = answer.message);
+    this._error = "";
+    this._note = answer.value.message;
+    this._step = "signup-sent";
   }
 
   private _onUsePassword(): void {

@@ -118,6 +118,8 @@ export interface SignInOptions {
   gymId?: string | null;
   passwords: boolean;
   staffSecondFactor: boolean;
+  /** Members may sign themselves up (an emailed link of their own). */
+  selfSignUp?: boolean;
   singleSignOn: { name: string } | null;
 }
 

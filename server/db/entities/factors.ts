@@ -133,11 +133,12 @@ export const OidcIdentityEntity = new EntitySchema<OidcIdentityRow>({
   },
 });
 
-/** What a gym's owner decided about sign-in factors: passwords allowed, a second factor required of staff. */
+/** What a gym's owner decided about sign-in: passwords allowed, a second factor required of staff, members' self sign-up. */
 export interface GymFactorPolicyRow {
   gymId: string;
   passwordsAllowed: boolean;
   staffSecondFactor: boolean;
+  selfSignUp: boolean;
   updatedAt: number;
 }
 
@@ -148,6 +149,7 @@ export const GymFactorPolicyEntity = new EntitySchema<GymFactorPolicyRow>({
     gymId: { type: "uuid", primary: true },
     passwordsAllowed: { type: "boolean", default: false },
     staffSecondFactor: { type: "boolean", default: false },
+    selfSignUp: { type: "boolean", default: false },
     updatedAt: { type: EpochMsType },
   },
 });
