@@ -34,6 +34,7 @@ const Routes: Route[] = [
   { path: () => "/api/auth/second-factor/passkey", fields: ["ticket", "challengeId", "response"], as: "anonymous" },
   { path: () => "/api/auth/invitation", fields: ["token"], as: "anonymous" },
   { path: () => "/api/auth/invitation/accept", fields: ["token", "name"], as: "anonymous" },
+  { path: () => "/api/auth/sign-up", fields: ["gymId", "email", "acceptPolicies"], as: "anonymous" },
   { path: () => "/api/auth/passkeys", fields: ["challengeId", "response", "name"], as: "member" },
   { path: () => "/api/auth/passkeys/remove", fields: ["id"], as: "member" },
   { path: () => "/api/auth/totp/confirm", fields: ["code"], as: "member" },
