@@ -107,7 +107,7 @@ describe("owner screens for sign-in", () => {
     expect(row!.display_name).toBe("Box Login");
     expect(row!.client_secret).not.toBeNull();
     const audited = await sql<{ action: string }>(`select action from audit_log where gym_id = ? and action like 'gym:set%' order by seq`, [gym.gymId]);
-    expect(audited.map((a) => a.action)).toEqual(["gym:setSignInPolicy", "gym:setIdentityProvider", "gym:setIdentityProvider"]);
+    expect(audited.map((a: { action: string }) => a.action)).toEqual(["gym:setSignInPolicy", "gym:setIdentityProvider", "gym:setIdentityProvider"]);
     await page.close();
   });
 

@@ -136,7 +136,8 @@ export class SigninSettingsScreen extends LitElement {
 
   private async _onProvider(e: Event): Promise<void> {
     e.preventDefault();
-    const data = new FormData(e.target as HTMLFormElement);
+    const form = e.target as HTMLFormElement; // read now: a shadow tree's event loses its target once dispatched
+    const data = new FormData(form);
     const text = (k: string) => String(data.get(k) ?? "").trim();
     const secret = text("clientSecret");
     const provider = {
@@ -147,7 +148,7 @@ export class SigninSettingsScreen extends LitElement {
       ...(secret ? { clientSecret: secret } : this._settings?.provider?.hasClientSecret ? {} : { clientSecret: null }),
     };
     await this._saveProvider(provider, `Single sign-on with ${provider.displayName} is on.`);
-    (e.target as HTMLFormElement).querySelector<HTMLInputElement>("input[name=clientSecret]")!.value = "";
+    form.querySelector<HTMLInputElement>("input[name=clientSecret]")!.value = "";
   }
 
   private async _onRemove(): Promise<void> {

@@ -125,9 +125,13 @@ export class EmailSignIn extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.inviteToken) void this._loadInvite(this.inviteToken);
     this.secondFactor ??= secondFactorFromAddress();
     void signInOptions().then((gym) => (this._gym = gym));
+  }
+
+  /** An invitation given at start or later (a link opened in a tab already showing the sign-in screen). */
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has("inviteToken") && this.inviteToken) void this._loadInvite(this.inviteToken);
   }
 
   override render() {
