@@ -147,6 +147,19 @@ describe("owner screens for sign-in", () => {
     expect(JSON.stringify(s!.factors)).toContain("totp");
     await page.close();
   });
+
+  it("asks staff who come back from single sign-on for the second step on the staff app's sign-in screen", async () => {
+    idp!.nextLogin = { sub: "settings-sso-coach", email: await emailOf(gym.coachId), email_verified: true };
+    const page = await openPage(browser!, `${site}/admin/`);
+    await page.getByRole("link", { name: "Sign in with Box Login" }).click();
+    // The ticket stays in its HttpOnly cookie; the address only says which step, and is cleaned at once.
+    await setUpAuthenticator(page);
+    expect(page.url()).not.toContain("second-factor");
+    const [s] = await sql<{ method: string; factors: unknown }>(`select method, factors from auth_session where user_id = ?`, [gym.coachId]);
+    expect(s).toMatchObject({ method: "oidc" });
+    expect(JSON.stringify(s!.factors)).toContain("totp");
+    await page.close();
+  });
 });
 
 describe("owner screen for staff invitations", () => {
