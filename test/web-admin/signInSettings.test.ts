@@ -3,7 +3,8 @@
  * provider: the owner turns on passwords and the staff second factor and sets up single sign-on on the Sign-in
  * screen; the sign-in screens then offer a password and the provider's button (both used to sign in); the owner
  * invites a coach on the Staff screen, sees the mail's delivery state, withdraws another invitation, and the coach
- * accepting the invitation sets up a second factor before the first session; a newcomer signs themselves up.
+ * accepting the invitation sets up a second factor before the first session; a newcomer signs themselves up and
+ * sets a password on Me.
  */
 import { generate } from "otplib";
 import type { Browser, Page } from "playwright-core";
@@ -228,6 +229,21 @@ describe("self sign-up", () => {
       [email, gym.gymId],
     );
     expect(joined).toEqual({ role: "member", status: "active", name: "Nora Newcomer" });
+
+    // Her own password, on Me (the gym allows passwords): a weak one is refused in words, a good one works next time.
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Me" }).click();
+    await page.getByLabel("Password", { exact: true }).fill("password1234");
+    await page.getByRole("button", { name: "Set password" }).click();
+    await waitVisible(page, page.locator("password-setting").getByRole("alert"), "a weak password refused in words");
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Set password" }).click();
+    await waitVisible(page, page.getByText("Password set"), "the password set");
+    await page.getByRole("button", { name: "Sign out" }).first().click();
+    await page.getByRole("button", { name: "Sign in with a password" }).click();
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await waitVisible(page, page.getByRole("navigation", { name: "Sections" }), "signed in again with her password", 15_000);
 
     // The same answer for an address with an account; the fourth mail to one address in a day is refused in words.
     const again = `budget-${gym.gymId.slice(0, 8)}@example.com`;
