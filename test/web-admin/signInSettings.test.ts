@@ -183,6 +183,11 @@ describe("owner screen for staff invitations", () => {
     await invite.getByRole("button", { name: "Send invitation" }).click();
     const slowRow = page.locator("staff-screen tr", { hasText: slow });
     await waitVisible(page, slowRow.getByText(/^Retrying at/), "a refused mail waiting for its retry", 20_000);
+    // The outgoing mail beside them: who, what, and its state with the SMTP server's refusal — never the content.
+    const outbox = page.getByRole("table", { name: "Outgoing mail" });
+    await waitVisible(page, outbox.locator("tr", { hasText: coach }).getByText(/Sent \d/), "the invitation mail in the outbox");
+    await waitVisible(page, outbox.locator("tr", { hasText: slow }).getByText(/Retrying \(1 tries\)/), "the refused mail in the outbox");
+    expect(await outbox.innerText()).not.toContain("#invite=");
     await slowRow.getByRole("button", { name: `Withdraw the invitation to ${slow}` }).click();
     await waitVisible(page, slowRow.getByText("Withdrawn"), "the withdrawn invitation");
     expect((await sql(`select action from audit_log where gym_id = ? and action = 'gym:revokeInvitation'`, [gym.gymId])).length).toBe(1);

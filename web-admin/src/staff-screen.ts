@@ -1,9 +1,11 @@
 import { LitElement, css, html, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { customElement, property, query, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import type { Role } from "../../domain/model.js";
 import { errorMessage } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
+import "./mail-outbox.js";
+import type { MailOutboxView } from "./mail-outbox.js";
 import { RoleLabels } from "./roles.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
@@ -100,6 +102,7 @@ export class StaffScreen extends LitElement {
   @state() private _error = "";
   @state() private _fields: Record<string, string> = {};
   @state() private _busy = false;
+  @query("mail-outbox") private _outbox!: MailOutboxView | null;
 
   private _poll: ReturnType<typeof setTimeout> | undefined;
 
@@ -130,6 +133,10 @@ export class StaffScreen extends LitElement {
       <section class="card" aria-labelledby="invitations-h">
         <h2 id="invitations-h">Invitations</h2>
         ${this._table()}
+      </section>
+      <section class="card" aria-labelledby="mail-h" style="margin-top: 1.25rem">
+        <h2 id="mail-h">Outgoing mail</h2>
+        <mail-outbox .client=${this.client} .gymId=${this.me.gymId} .timeZone=${this.me.timeZone}></mail-outbox>
       </section>`;
   }
 
@@ -174,6 +181,7 @@ export class StaffScreen extends LitElement {
     const ack = await this.client.command<{ invitations: Invitation[] }>(this._room, "gym:invitations", {});
     if (ack.ok) this._list = ack.result.invitations;
     else this._error = errorMessage(ack.error);
+    void this._outbox?.reload();
     // A mail still in the queue: look again shortly, so "Queued" turns into "Sent" (or a failure) without a reload.
     clearTimeout(this._poll);
     if (this.isConnected && this._list?.some((i) => i.mail?.status === "queued")) this._poll = setTimeout(() => void this._load(), 3_000);
