@@ -50,6 +50,7 @@ export const SCREEN_ROUTES: readonly ScreenRoute[] = [
   { name: "admin-settings", app: "admin", path: () => "/settings", as: "owner", ready: "settings-screen h1" },
   { name: "admin-staff", app: "admin", path: () => "/staff", as: "owner", ready: "staff-screen h2#invitations-h" },
   { name: "admin-signin-settings", app: "admin", path: () => "/signin", as: "owner", ready: "signin-settings-screen h2#sso-h" },
+  { name: "admin-account", app: "admin", path: () => "/account", as: "coach", ready: "totp-setting button" },
   { name: "admin-desk", app: "admin", path: () => "/desk", as: "desk", ready: "desk-screen h1" },
   { name: "admin-board", app: "admin", path: (ids) => `/board/${ids.session}`, as: "coach", ready: "board-screen h1" },
   { name: "admin-dev-mail", app: "admin", path: () => "/dev-mail", as: "none", ready: "dev-mailbox h1" },

@@ -21,6 +21,7 @@ import "./import-screen.js";
 import "./settings-screen.js";
 import "./signin-settings-screen.js";
 import "./staff-screen.js";
+import "./account-screen.js";
 import "./reports-screen.js";
 import "./schedule-screen.js";
 import "./today-screen.js";
@@ -73,6 +74,17 @@ export class AdminShell extends LitElement {
         gap: 0.25rem 0.5rem;
         font-size: 0.85rem;
         color: #c7d0e0;
+      }
+      .who a.me {
+        color: #fff;
+      }
+      .sr {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
       }
       .who button {
         background: transparent;
@@ -174,7 +186,7 @@ export class AdminShell extends LitElement {
           ${can.invite ? link({ name: "staff" }, "Staff") : nothing}
           ${can.signInSettings ? link({ name: "signin" }, "Sign-in") : nothing}
         </nav>
-        <span class="who">${me.name} · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
+        <span class="who"><a class="me" href=${href({ name: "account" })}><span class="sr">My sign-in: </span>${me.name}</a> · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
       </header>
       <main>${this._screen(route)}</main>`;
   }
@@ -194,6 +206,8 @@ export class AdminShell extends LitElement {
         return capabilities(me!.role).invite ? html`<staff-screen .client=${client!} .me=${me!}></staff-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "signin":
         return capabilities(me!.role).signInSettings ? html`<signin-settings-screen .me=${me!}></signin-settings-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "account":
+        return html`<account-screen .me=${me!}></account-screen>`;
       case "plans":
         return html`<plans-screen .client=${client!} .me=${me!}></plans-screen>`;
       case "import":

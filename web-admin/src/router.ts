@@ -18,7 +18,8 @@ export type Route =
   | { name: "settings" }
   | { name: "import" }
   | { name: "staff" }
-  | { name: "signin" };
+  | { name: "signin" }
+  | { name: "account" };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 
@@ -54,6 +55,8 @@ export function parseRoute(pathname: string): Route {
       return { name: "staff" };
     case "signin":
       return { name: "signin" };
+    case "account":
+      return { name: "account" };
     case "members":
       return { name: "members", id: second ?? null };
     case "class":
