@@ -42,13 +42,15 @@ export class Invitations {
     ttlMs?: number;
     /** The person asked for it themselves (self sign-up): the mail asks them to confirm their address. */
     selfSignUp?: boolean;
+    /** The policy versions they accepted when asking (self sign-up), recorded as consents when they join. */
+    consents?: Record<string, string>;
   }): Promise<{ id: string; link: string; expiresAt: number }> {
     const now = this.d.now();
     const secret = this.d.secrets.token();
     const id = this.d.secrets.id();
     const expiresAt = now + (i.ttlMs ?? INVITATION_TTL_MS);
     const email = i.email.trim().toLowerCase();
-    await this.d.store.create({ id, gymId: i.gymId, email, role: i.role, invitedBy: i.invitedBy, createdAt: now, expiresAt }, this.d.secrets.hash(secret));
+    await this.d.store.create({ id, gymId: i.gymId, email, role: i.role, invitedBy: i.invitedBy, createdAt: now, expiresAt, consents: i.consents ?? null }, this.d.secrets.hash(secret));
     const link = this.d.linkFor(i.role, secret);
     await this.d.mail.enqueue(
       i.selfSignUp ? signUpMail(email, i.gymId, i.gymName, link) : invitationMail(email, i.gymId, i.gymName, i.role, i.inviterName, link, Math.round((expiresAt - now) / 86_400_000)),

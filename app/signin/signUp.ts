@@ -13,8 +13,11 @@ export const MAX_OPEN_SIGN_UPS = 1_000;
 
 export interface SignUpDeps {
   invitations: Invitations;
-  /** The gym's name when it takes self sign-ups, else null (no such gym, or its owner has not turned it on). */
-  openGym(gymId: string): Promise<{ name: string } | null>;
+  /**
+   * The gym's name and current policy versions (`{ terms, privacy }`, what the newcomer accepts) when it takes self
+   * sign-ups, else null (no such gym, or its owner has not turned it on).
+   */
+  openGym(gymId: string): Promise<{ name: string; requiredConsents: Record<string, string> } | null>;
   /** The gym's sign-ups not yet confirmed and not expired. */
   openSignUps(gymId: string): Promise<number>;
   limits: { perEmail: Limiter; perIp: Limiter };
@@ -38,7 +41,9 @@ export async function requestSignUp(d: SignUpDeps, input: { gymId: string; email
     return { ok: false, code: "RATE_LIMITED", message: `Too many sign-ups from here — wait ${Math.max(1, Math.ceil(wait / 60_000))} min and try again.`, retryAfterMs: wait };
   if ((await d.openSignUps(input.gymId)) >= MAX_OPEN_SIGN_UPS)
     return { ok: false, code: "LIMIT_EXCEEDED", message: `${gym.name} has too many sign-ups waiting — try again tomorrow, or ask at the front desk.` };
-  const made = await d.invitations.invite({ gymId: input.gymId, gymName: gym.name, email, role: "member", invitedBy: null, inviterName: null, ttlMs: SIGN_UP_TTL_MS, selfSignUp: true });
+  const made = await d.invitations.invite({ gymId: input.gymId, gymName: gym.name, email, role: "member", invitedBy: null, inviterName: null, ttlMs: SIGN_UP_TTL_MS, selfSignUp: true,
+    consents: gym.requiredConsents,
+  });
   await d.log.record({ event: "sign_up_requested", at: d.now(), email, request, detail: { gymId: input.gymId, invitationId: made.id } });
   return { ok: true, message: SENT };
 }

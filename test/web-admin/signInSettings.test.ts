@@ -210,8 +210,10 @@ describe("owner screen for staff invitations", () => {
 });
 
 describe("self sign-up", () => {
-  it("lets a newcomer join from the member sign-in screen once the email is confirmed, within a per-address budget", async () => {
+  it("lets a newcomer join from the member sign-in screen once the email is confirmed (their accepted terms recorded), within a per-address budget", async () => {
     const email = `newcomer-${gym.gymId.slice(0, 8)}@example.com`;
+    // The gym publishes terms and a privacy policy: what the newcomer accepts when asking is recorded when they join.
+    await sql(`update gym set policy = jsonb_set(policy::jsonb, '{requiredConsents}', '{"terms":"2026-12","privacy":"2026-11"}') where id = ?`, [gym.gymId]);
     const page = await openPage(browser!, `${site}/`);
     await page.getByRole("button", { name: "New here? Join the gym" }).click();
     await page.getByLabel("Email address").fill(email);
@@ -234,6 +236,8 @@ describe("self sign-up", () => {
       [email, gym.gymId],
     );
     expect(joined).toEqual({ role: "member", status: "active", name: "Nora Newcomer" });
+    const consents = await sql<{ kind: string; version: string }>(`select c.kind, c.version from consent c join app_user u on u.id = c.user_id where u.email = ? order by c.kind`, [email]);
+    expect(consents).toEqual([{ kind: "privacy", version: "2026-11" }, { kind: "terms", version: "2026-12" }]);
 
     // Her own password, on Me (the gym allows passwords): a weak one is refused in words, a good one works next time.
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Me" }).click();
