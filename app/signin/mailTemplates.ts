@@ -75,6 +75,6 @@ export function signUpMail(to: string, gymId: string, gymName: string, link: str
     template: "sign_up",
     subject: `Confirm your email to join ${gymName}`,
     text: `${lines.join("\n\n")}\n\n${link}\n`,
-    html: html(`Join ${gymName}`, lines, { label: "Confirm and join", url: link }),
+    html: mailHtml(`Join ${gymName}`, lines, { label: "Confirm and join", url: link }),
   };
 }
