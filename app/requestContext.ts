@@ -11,6 +11,9 @@ export interface LiveFrames {
   /** `board:changed` frames of a gym's leaderboards. */
   watchBoards(gymId: string): void;
   unwatchBoards(gymId: string): void;
+  /** `leads:changed` frames of a gym's sales pipeline. */
+  watchLeads(gymId: string): void;
+  unwatchLeads(gymId: string): void;
 }
 
 /** A request on room `gym:<gymId>` by a member or staff of that gym (access and role already checked). */

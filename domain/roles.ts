@@ -22,3 +22,6 @@ export const ExportRoles = ["owner", "admin", "front_desk"] as const satisfies r
 
 /** Staff at the desk: members, packs and payments — everyone but coaches. */
 export const DeskRoles = ["owner", "admin", "front_desk"] as const satisfies readonly Role[];
+
+/** Staff who work the sales pipeline (leads, trials): everyone but coaches. */
+export const SalesRoles = ["owner", "admin", "front_desk"] as const satisfies readonly Role[];

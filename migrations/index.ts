@@ -20,6 +20,9 @@ import { Migration20261206064000_member_profile_freeze as M17 } from "./Migratio
 import { Migration20261206072000_sign_in as M18 } from "./Migration20261206072000_sign_in.js";
 import { Migration20261206072300_signin_factors as M19 } from "./Migration20261206072300_signin_factors.js";
 import { Migration20261206100000_offline_desk as M20 } from "./Migration20261206100000_offline_desk.js";
+import { Migration20261206110000_leads_segments as M21 } from "./Migration20261206110000_leads_segments.js";
+import { Migration20261206111000_secrets_at_rest as M22 } from "./Migration20261206111000_secrets_at_rest.js";
+import { Migration20261206111100_self_sign_up as M23 } from "./Migration20261206111100_self_sign_up.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
@@ -44,4 +47,7 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261206072000_sign_in", class: M18 },
   { name: "Migration20261206072300_signin_factors", class: M19 },
   { name: "Migration20261206100000_offline_desk", class: M20 },
+  { name: "Migration20261206110000_leads_segments", class: M21 },
+  { name: "Migration20261206111000_secrets_at_rest", class: M22 },
+  { name: "Migration20261206111100_self_sign_up", class: M23 },
 ];

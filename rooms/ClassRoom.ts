@@ -300,5 +300,5 @@ function withStreak(result: unknown, streak: () => number | null): unknown {
 }
 
 function samePerson(a: Person | undefined, b: Person): boolean {
-  return a !== undefined && a.name === b.name && a.email === b.email && a.phone === b.phone && a.visible === b.visible && a.membershipStatus === b.membershipStatus && a.notes === b.notes;
+  return a !== undefined && a.name === b.name && a.email === b.email && a.phone === b.phone && a.visible === b.visible && a.membershipStatus === b.membershipStatus && a.notes === b.notes && a.trial === b.trial;
 }

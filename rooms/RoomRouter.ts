@@ -13,6 +13,8 @@ export interface RouterOptions {
   now: () => number;
   /** How long to wait for the owner of a room to answer a forwarded request before suspecting it is gone. */
   requestTimeoutMs: number;
+  /** A watcher on another node joined `room` through this one (its owner): its broadcasts must reach that node from now on. */
+  onRemoteJoin?: (room: RoomId, audience: Audience) => void;
   /** What `room:join` answers say about this node when it runs the room (opaque; see {@link OwnerHint}). */
   hint?: OwnerHint;
 }
@@ -205,6 +207,7 @@ export class RoomRouter {
     if (typeof where === "object") return where;
     if (where !== "local") return unavailable("This room just moved to another server — try again.", 100);
     if (request.kind === "send") return this.o.registry.send(request.room, request.message);
+    this.o.onRemoteJoin?.(request.room, request.audience);
     return this.join(request.room, request.audience, request.since, () => undefined);
   }
 

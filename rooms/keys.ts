@@ -18,6 +18,8 @@ export const keys = {
   feedUserChannel: (gymId: string, userId: string) => `feed:${gymId}:user:${userId}`,
   /** Socket.IO channel: sockets watching a gym's leaderboards (`gym:leaderboard { watch: true }`) for `board:changed`. */
   boardChannel: (gymId: string) => `board:${gymId}`,
+  /** Socket.IO channel: sockets watching a gym's sales pipeline (`gym:leads { watch: true }`) for `leads:changed`. */
+  leadsChannel: (gymId: string) => `leads:${gymId}`,
   /** Socket.IO Redis adapter key prefix. */
   ioAdapter: "spotter#io",
   /** Redis: the lease of a room's owner (value: node id). */

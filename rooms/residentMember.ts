@@ -20,6 +20,8 @@ export interface ResidentMember {
   role: Role;
   status: MembershipStatus;
   planName: string | null;
+  /** The plan's kind (`trial`: rosters mark the person "Trial"); absent on plans made before kinds existed. */
+  planKind?: string | null;
   entitlement: Entitlement | null;
   credits: number | null;
   creditsExpireAt: number | null;
@@ -63,7 +65,7 @@ export function accessKey(m: Pick<ResidentMember, "role" | "status" | "planName"
 
 /** Who the member is, as class rooms show them. */
 export function personOf(m: ResidentMember): Person {
-  return { name: m.name, email: m.email, phone: m.phone, visible: m.visible, membershipStatus: m.status, notes: m.notes };
+  return { name: m.name, email: m.email, phone: m.phone, visible: m.visible, membershipStatus: m.status, notes: m.notes, ...(m.planKind === "trial" ? { trial: true } : {}) };
 }
 
 /** The member's bookings with one session's booking set to `status` (gone when cancelled). */

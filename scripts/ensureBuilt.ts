@@ -15,13 +15,13 @@ function newestMtime(dir: string): number {
   }, 0);
 }
 
-/** Builds one app if its dist is older than its own sources, the shared UI kit or domain/. */
+/** Builds one app if its dist is older than its own sources, the shared web kit (web/shared) or domain/. */
 export async function ensureBuilt(app: "web-admin" | "member-web"): Promise<void> {
   const index = join(app, "dist", "index.html");
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
   const publicDir = join(app, "public"); // copied as is (web-admin/public/sw.js)
   const sources = Math.max(
-    newestMtime(join(app, "src")), newestMtime(join("web-admin", "src", "ui")), newestMtime("domain"), statSync(join(app, "index.html")).mtimeMs,
+    newestMtime(join(app, "src")), newestMtime(join("web", "shared")), newestMtime("domain"), statSync(join(app, "index.html")).mtimeMs,
     existsSync(publicDir) ? newestMtime(publicDir) : 0,
   );
   if (built >= sources) return;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parsePrivateKey, parsePublicKeys } from "./checkin/codeKeys.js";
+import { parseSecretsKey } from "./persistence/secretBox.js";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -34,6 +35,10 @@ export const ConfigVariables = {
     help: "embedded | production (default: production when DATABASE_URL is set)",
   },
   JWT_SECRET: { schema: z.string().min(32).optional(), help: "HS256 secret (>= 32 chars); generated in DATA_DIR in embedded mode" },
+  SECRETS_KEY: {
+    schema: z.string().min(1).optional(),
+    help: "key sealing TOTP seeds and single sign-on client secrets in the database (AES-256-GCM): 32 bytes as 64 hex characters (`openssl rand -hex 32`) or base64, the same on every node; generated in DATA_DIR when embedded, derived from JWT_SECRET in production when unset",
+  },
   JWKS_URL: { schema: url(["https:", "http:"]).optional(), help: "JWKS endpoint for EdDSA/RS256 tokens (https:// outside embedded mode)" },
   JWT_ISSUER: { schema: z.string().min(1).optional(), help: "expected token issuer (required with JWKS_URL)" },
   JWT_AUDIENCE: { schema: z.string().min(1).optional(), help: "expected token audience, this app's id at the identity provider (required with JWKS_URL)" },
@@ -146,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaultNodeI
       throw new ConfigError("JWKS_URL", "must be https:// outside embedded mode (keys fetched over plain http can be swapped in transit)");
   }
   checkCodeKeys(raw, mode);
+  checkSecretsKey(raw, mode);
   checkPasskeyOrigins(raw, mode);
   return {
     ...raw,
@@ -153,6 +159,17 @@ export function loadConfig(env: Record<string, string | undefined>, defaultNodeI
     NODE_ID: raw.NODE_ID ?? defaultNodeId,
     SEED_DEMO: raw.SEED_DEMO ?? mode === "embedded",
   };
+}
+
+/** The key sealing secrets at rest must parse; production needs it, or JWT_SECRET to derive it from. */
+function checkSecretsKey(raw: RawConfig, mode: "embedded" | "production"): void {
+  try {
+    if (raw.SECRETS_KEY) parseSecretsKey(raw.SECRETS_KEY);
+  } catch (err) {
+    throw new ConfigError("SECRETS_KEY", (err as Error).message);
+  }
+  if (mode === "production" && !raw.SECRETS_KEY && !raw.JWT_SECRET)
+    throw new ConfigError("SECRETS_KEY", "required in production mode without JWT_SECRET: 32 bytes as 64 hex characters (`openssl rand -hex 32`), the same on every node");
 }
 
 /** The check-in signing key is required in production and must parse; rotation needs its end time. Messages never quote a key. */

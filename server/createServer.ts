@@ -24,12 +24,14 @@ import { ReadAudit } from "./audit/readAudit.js";
 import { createFeedDelivery } from "./realtime/feedDelivery.js";
 import { httpRoutes } from "./httpRuntime.js";
 import { createRequests } from "./requestsRuntime.js";
-import { bindAndConnect, forgetHandshake, prepareDatabase } from "./startup.js";
+import { bindAndConnect, forgetHandshake, prepareDatabase, StartupError } from "./startup.js";
 import { installFeedDelivery } from "./persistence/feedStore.js";
+import { SecretBox, secretsKeyOf } from "./persistence/secretBox.js";
+import { attachLeadSink } from "./persistence/leadSink.js";
 import { installBoardChanges } from "./realtime/boardChanges.js";
 import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
-import { sharedRateLimits } from "./cluster/redisRateLimits.js";
+import { leasedRateLimits, sharedRateLimits } from "./cluster/redisRateLimits.js";
 import type { StandingNotes } from "./cluster/standingNotes.js";
 import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connectionCounts.js";
 import { limitConnections } from "./realtime/connectionLimits.js";
@@ -100,12 +102,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   let db: Database;
   let codes: MemberCodes;
   let presence: PresenceCodes;
+  let box: SecretBox;
   try {
+    const secretsKey = secretsKeyOf(config, jwtSecret);
+    if (!secretsKey) throw new StartupError("SECRETS_KEY is required: the key sealing TOTP seeds and single sign-on client secrets (`openssl rand -hex 32`)");
+    box = new SecretBox(secretsKey);
     // Check-in codes have their own Ed25519 key: never derived from the token secret or the (public) node id.
     const keyring = await loadCodeKeyring(config);
     codes = new MemberCodes(keyring);
     presence = new PresenceCodes(keyring.presenceSecret);
-    db = await prepareDatabase(config, log, now());
+    db = await prepareDatabase(config, log, now(), box);
   } catch (err) {
     await Promise.allSettled([pub?.quit(), sub?.quit(), unlisten()]);
     throw err;
@@ -143,6 +149,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
+  // One node emits to the channel; the adapter reaches the pipeline's watchers on every node.
+  const stopLeadSink = attachLeadSink(db.orm, (gymId) => void io.to(keys.leadsChannel(gymId)).emit("leads:changed", { gymId }));
   let publicUrl = "";
   const sharedLimits = sharedRateLimits(pub, log);
   // Sign-in factors (passkeys, TOTP, passwords, OIDC): attempts limited per email/account and per address, across nodes.
@@ -150,6 +158,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     db.orm,
     attemptLimiter(sharedLimits("signin-ip", AttemptBudgets.address), sharedLimits("signin-account", AttemptBudgets.account)),
     () => relyingParty(config, config.PUBLIC_URL ?? publicUrl),
+    box,
   );
   const signIn: SignInRuntime | undefined = jwtSecret
     ? createSignIn({
@@ -169,7 +178,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       })
     : undefined;
   const sessions = signIn?.sessions;
-  const userLimits = sharedLimits("user", { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 });
+  // The per-user command budget is spent from per-node leases (no Redis round trip per command); see LeasedRateLimits for the bound.
+  const userLimits = leasedRateLimits(pub, log)("user", { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 });
   const httpLimits = new HttpLimits(
     sharedLimits("http-ip", { rate: config.HTTP_REQUESTS_PER_SECOND_PER_IP, burst: config.HTTP_REQUESTS_PER_SECOND_PER_IP * 5 }),
     sharedLimits("http-user", { rate: config.HTTP_REQUESTS_PER_SECOND_PER_USER, burst: config.HTTP_REQUESTS_PER_SECOND_PER_USER * 4 }),
@@ -210,7 +220,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     verify: (token) => verifier.verify(token),
   });
 
-  const router = httpRoutes({ config, db, metrics, pub, codes, access, verifier, httpLimits, readAudit, factors, signIn, rooms, now });
+  const router = httpRoutes({ config, db, metrics, pub, codes, access, verifier, httpLimits, sharedLimits, readAudit, factors, signIn, rooms, now, publicUrl: () => publicUrl });
   gate.open(router);
   log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
 
@@ -221,6 +231,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       protocol.close();
       connectionCounts.perUser.close();
       stopBoardChanges();
+      stopLeadSink();
       await rooms.close();
       await readAudit.stop();
       await signIn?.close();

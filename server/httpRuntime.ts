@@ -1,10 +1,12 @@
 /**
  * The composition root's HTTP half: every route of a node, in the order they are tried — operator routes, the
- * check-in keys, sign-in, exports and the member import, account factors, then the two apps' static files.
+ * check-in keys, sign-in, exports and the member import, account factors, the public trial form, then the two apps' static files.
  */
+import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import type { TokenVerifier } from "./auth.js";
 import type { ReadAudit } from "./audit/readAudit.js";
+import type { RateLimit, RateLimitStore } from "./cluster/rateLimit.js";
 import type { StandingNotes } from "./cluster/standingNotes.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/orm.js";
@@ -16,6 +18,11 @@ import type { HttpLimits } from "./http/httpLimits.js";
 import { addOperatorRoutes } from "./http/operatorRoutes.js";
 import { json, Router } from "./http/router.js";
 import { staticApp } from "./http/staticFiles.js";
+import { addTrialRoutes } from "./http/trialRoutes.js";
+import { leadsChanged } from "./persistence/leadSink.js";
+import { trialStore } from "./persistence/trialStore.js";
+import { trialBookings } from "./realtime/trialBookings.js";
+import type { RoomRouter } from "../rooms/RoomRouter.js";
 import type { Metrics } from "./metrics.js";
 import type { AccessControl } from "./realtime/access.js";
 import type { MemberCodes } from "./realtime/memberCodes.js";
@@ -33,12 +40,16 @@ export interface HttpDeps {
   access: AccessControl;
   verifier: TokenVerifier;
   httpLimits: HttpLimits;
+  /** Budgets shared by every node (per scope). */
+  sharedLimits: (scope: string, limit: RateLimit) => RateLimitStore;
   readAudit: ReadAudit;
   factors: Factors;
   signIn: SignInRuntime | undefined;
   /** Resident standings on every node: an import changes a gym's members in bulk, so they read the gym again. */
-  rooms: { notes: Pick<StandingNotes, "invalidateGym"> };
+  rooms: { notes: Pick<StandingNotes, "invalidateGym" | "invalidateMember">; router: RoomRouter };
   now: () => number;
+  /** Absolute base URL for links handed out (the trial's confirmation mail). */
+  publicUrl: () => string;
 }
 
 export function httpRoutes(d: HttpDeps): Router {
@@ -63,6 +74,16 @@ export function httpRoutes(d: HttpDeps): Router {
   });
   // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
   addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits, now });
+  // The public trial form: its own budgets (per address, per gym), on top of the per-address guard of every route.
+  addTrialRoutes(router, {
+    ports: {
+      store: trialStore(db.orm), bookings: trialBookings({ access: d.access, router: d.rooms.router, now }), mail: d.signIn?.outbox ?? null,
+      memberChanged: (gymId, memberId) => d.rooms.notes.invalidateMember(gymId, memberId), leadsChanged: (gymId) => leadsChanged(db.orm, gymId),
+      newId: randomUUID, now, publicUrl: d.publicUrl,
+    },
+    perAddress: d.sharedLimits("trial-ip", { rate: 10 / 3_600, burst: 5 }),
+    perGym: d.sharedLimits("trial-gym", { rate: 300 / 3_600, burst: 30 }),
+  });
   // Below the API's own routes: any other /api path is a 404 in JSON, never the member app's page.
   const sourceMaps = config.SPOTTER_MODE === "embedded";
   return router

@@ -22,6 +22,10 @@ import { adminStore } from "./persistence/adminStore.js";
 import { deskReads } from "./persistence/deskReads.js";
 import { deskSnapshotReads } from "./persistence/deskSnapshotReads.js";
 import { feedRequestStore } from "./persistence/feedRequestStore.js";
+import { leadsChanged } from "./persistence/leadSink.js";
+import { leadStore } from "./persistence/leadStore.js";
+import { reportStore } from "./persistence/reportStore.js";
+import { segmentStore } from "./persistence/segmentStore.js";
 import { meStore } from "./persistence/meStore.js";
 import { privacyRequestStore } from "./persistence/privacyRequestStore.js";
 import { selfCheckInSettings } from "./persistence/selfCheckInSettings.js";
@@ -74,6 +78,7 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
     d.reloadElsewhere?.(memberId);
   };
   const afterAnswer = (run: () => void) => void setImmediate(run);
+  const admin = { store: adminStore(orm), notes, classes: classCommands({ access: d.access, router: rooms.router, now }), newId: randomUUID };
   return {
     feed: { store: feedRequestStore(orm), readAudit, now },
     training: {
@@ -89,7 +94,7 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
       workoutLimits: d.workoutLimits,
       memberChanged: notes.memberChanged,
     },
-    admin: { store: adminStore(orm), notes, classes: classCommands({ access: d.access, router: rooms.router, now }), newId: randomUUID, readAudit, now },
+    admin: { ...admin, readAudit, now },
     me: { store: meStore(orm), codes: d.codes, now, publicUrl: d.publicUrl, userChanged },
     desk: { reads: deskReads(orm, rooms.resident), readAudit, now },
     snapshot: {
@@ -101,6 +106,9 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
     privacy: { store: privacyRequestStore(orm), now, userChanged, anonymized, announce: d.onRevoked },
     checkIn: { settings: selfCheckInSettings(orm), presence: d.presence, now },
     access: { store: accessStore(orm), announce: d.onRevoked, userChanged, sessions: d.signIn?.sessions, now, afterAnswer },
+    leads: { store: leadStore(orm), changed: (gymId) => leadsChanged(orm, gymId), newId: randomUUID, readAudit, now },
+    segments: { store: segmentStore(orm), newId: randomUUID, admin, readAudit, now },
+    reports: { store: reportStore(orm), readAudit, now },
     signIn: d.signIn ? { store: signInRequestStore(orm), ...d.signIn, announce: d.onRevoked, readAudit, now, afterAnswer } : undefined,
   };
 }

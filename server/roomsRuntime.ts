@@ -22,6 +22,7 @@ import { ResidentStandings } from "../rooms/residentStandings.js";
 import { standingsSource } from "./persistence/standingsSource.js";
 import { StandingNotes } from "./cluster/standingNotes.js";
 import { WatchPresence } from "./cluster/watchPresence.js";
+import { keys } from "../rooms/keys.js";
 
 export interface RoomsDeps {
   config: Config;
@@ -61,7 +62,8 @@ export async function createRooms(
       newId: randomUUID,
       log,
       broadcaster: {
-        delta: (channel, delta) => void (drained || io.to(channel).emit("room:delta", delta)),
+        // Through Redis only when another node may have a watcher (WatchPresence); else this node's sockets alone.
+        delta: (channel, delta) => void (drained || (presence.watchedElsewhere(channel) ? io : io.local).to(channel).emit("room:delta", delta)),
         reset: (channel, reset) => void (drained || io.to(channel).emit("room:reset", reset)),
         revoke: (room, userId) => void (drained || d.unsubscribe(room, userId)),
         // This node's adapter, plus what the other nodes announce (see WatchPresence).
@@ -93,7 +95,10 @@ export async function createRooms(
   }
   // Join answers name the owner by a hash of its node id (node ids are internal), plus its public URL if configured.
   const hint = { hint: createHash("sha256").update(config.NODE_ID).digest("base64url").slice(0, 12), ...(config.NODE_PUBLIC_URL ? { url: config.NODE_PUBLIC_URL } : {}) };
-  const router = new RoomRouter({ node: config.NODE_ID, directory, bus, registry, log, now, requestTimeoutMs: 15_000, hint });
+  const router = new RoomRouter({
+    node: config.NODE_ID, directory, bus, registry, log, now, requestTimeoutMs: 15_000, hint,
+    onRemoteJoin: (room, audience) => presence.joinedElsewhere(keys.audienceChannel(room, audience)),
+  });
   await router.start();
 
   // Rooms nobody watches still close their classes (no-shows, fees) and pass on expired offers.

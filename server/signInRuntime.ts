@@ -5,8 +5,9 @@
 import type { MikroORM } from "@mikro-orm/core";
 import { EmailSignIn, type EmailSignInDeps, type SignInApp } from "../app/signin/emailSignIn.js";
 import { Invitations } from "../app/signin/invitations.js";
-import { PgInvitationStore } from "./persistence/invitationStore.js";
+import { PgInvitationStore, PgSignUpGyms } from "./persistence/invitationStore.js";
 import { addInvitationRoutes } from "./http/invitationRoutes.js";
+import { addSignUpRoutes } from "./http/signUpRoutes.js";
 import type { Limiter } from "../app/signin/ports.js";
 import { Sessions } from "../app/signin/sessions.js";
 import { accessTokenSigner, nodeSecrets } from "./auth.js";
@@ -57,6 +58,9 @@ const LIMITS = {
   mailPerIp: { rate: 30 / 3600, burst: 30 },
   tryPerEmail: { rate: 10 / 900, burst: 10 },
   tryPerIp: { rate: 60 / 900, burst: 60 },
+  /** Self sign-up mails: 3 a day per address, 20 an hour per IP (a gym's Wi-Fi at an open day). */
+  signUpPerEmail: { rate: 3 / 86_400, burst: 3 },
+  signUpPerIp: { rate: 20 / 3600, burst: 20 },
 } satisfies Record<string, RateLimit>;
 
 export function createSignIn(d: SignInDeps): SignInRuntime {
@@ -98,6 +102,7 @@ export function createSignIn(d: SignInDeps): SignInRuntime {
     ...(d.secondFactor ? { secondFactor: d.secondFactor } : {}),
   });
   const invitationStore = new PgInvitationStore(d.orm);
+  const signUpGyms = new PgSignUpGyms(d.orm);
   const invitations = new Invitations({
     store: invitationStore,
     secrets,
@@ -106,6 +111,7 @@ export function createSignIn(d: SignInDeps): SignInRuntime {
     sessions,
     linkFor: (role, secret) => `${base()}${role === "member" ? "/" : "/admin/"}#invite=${secret}`,
     now: d.now,
+    ...(d.secondFactor ? { secondFactor: d.secondFactor } : {}),
     ...(d.onJoined ? { onJoined: d.onJoined } : {}),
   });
   outbox.start();
@@ -120,6 +126,14 @@ export function createSignIn(d: SignInDeps): SignInRuntime {
       addSessionRoutes(router, { sessions, now: d.now });
       addEmailSignInRoutes(router, { email, now: d.now });
       addInvitationRoutes(router, { invitations, now: d.now });
+      addSignUpRoutes(router, {
+        invitations,
+        openGym: (gymId) => signUpGyms.openGym(gymId),
+        openSignUps: (gymId) => signUpGyms.openSignUps(gymId, d.now()),
+        limits: { perEmail: limiter("signup-email", LIMITS.signUpPerEmail), perIp: limiter("signup-ip", LIMITS.signUpPerIp) },
+        log,
+        now: d.now,
+      });
       if (devMailbox) addDevMailRoutes(router, devMailbox);
     },
     close: () => outbox.stop(),

@@ -7,6 +7,8 @@ import type { Server as IoServer, Socket } from "socket.io";
 import type { Config } from "./config.js";
 import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
+import { sealStoredSecrets } from "./persistence/sealStoredSecrets.js";
+import type { SecretBox } from "./persistence/secretBox.js";
 import type { StartingGate } from "./http/startingGate.js";
 import { listen, type Listening } from "./http/transport.js";
 import type { Logger } from "./logger.js";
@@ -53,7 +55,7 @@ export async function bindAndConnect(
   return { listening, unlisten, pub, sub };
 }
 
-export async function prepareDatabase(config: Config, log: Logger, now: number): Promise<Database> {
+export async function prepareDatabase(config: Config, log: Logger, now: number, box: SecretBox): Promise<Database> {
   const target = config.DATABASE_URL ? { kind: "postgres" as const, url: config.DATABASE_URL } : embeddedTarget(config.DATA_DIR);
   const db = await openDatabase(target).catch((err: unknown) => {
     throw err instanceof EmbeddedDatabaseInUse ? new StartupError(err.message) : err;
@@ -67,6 +69,9 @@ export async function prepareDatabase(config: Config, log: Logger, now: number):
       if (pending.length)
         throw new StartupError(`${pending.length} database migration(s) pending (${pending.join(", ")}): run \`npm run migrate\` first`);
     }
+    // Rows from before encryption at rest (or from an older node) are sealed with this node's key.
+    const sealed = await sealStoredSecrets(db.orm, box);
+    if (sealed.totp + sealed.clientSecrets > 0) log.info(sealed, "stored secrets sealed at rest");
     if (config.SEED_DEMO && (await isEmpty(db.orm.em.fork()))) {
       const summary = await seedDemo(db.orm.em.fork(), now);
       log.info(summary, "demo gym created");

@@ -13,7 +13,7 @@ export interface AdminRequestPorts extends AdminPorts {
 }
 
 /** Who asks, where and when, as administration names it. */
-export const actorOf = (p: AdminRequestPorts, c: GymRequest<unknown>): AdminActor => ({ userId: c.userId, role: c.role, gymId: c.gymId, commandId: c.commandId, now: p.now() });
+export const actorOf = (p: { now: Clock }, c: GymRequest<unknown>): AdminActor => ({ userId: c.userId, role: c.role, gymId: c.gymId, commandId: c.commandId, now: p.now() });
 
 /** One member's credits, plan, ledger and charges; the read is audited. */
 export async function readMemberAccount(p: AdminRequestPorts, c: GymRequest<RequestPayload<"gym:memberAccount">>) {

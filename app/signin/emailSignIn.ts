@@ -43,7 +43,7 @@ export interface EmailSignInDeps {
   linkFor: (app: SignInApp, linkSecret: string) => string;
   now: () => number;
   /** The staff second-factor rule: a ticket when this sign-in needs a second factor, else null (sign in now). */
-  secondFactor?: (userId: string, method: "email_code" | "email_link") => Promise<SecondFactorTicket | null>;
+  secondFactor?: (userId: string, method: "email_code" | "email_link" | "invitation") => Promise<SecondFactorTicket | null>;
 }
 
 const wait = (ms: number): EmailSignInError => ({

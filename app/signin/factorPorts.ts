@@ -79,6 +79,8 @@ export interface AccountLookup {
 export interface FactorPolicy {
   passwordsAllowed: boolean;
   staffSecondFactor: boolean;
+  /** Members may sign themselves up (an emailed link of their own); always set by `get`, omitted in a change = kept. */
+  selfSignUp?: boolean;
 }
 
 export interface PolicyStore {

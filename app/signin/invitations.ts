@@ -3,8 +3,9 @@
  * admins. The first owner of a new gym gets one from `npm run gym:create`. Accepting proves the address (the link came
  * by mail), creates the account when needed and signs the person in.
  */
-import { invitationMail } from "./mailTemplates.js";
+import { invitationMail, signUpMail } from "./mailTemplates.js";
 import type { AuthLog, InvitationRecord, InvitationStore, MailQueue, RequestInfo, Secrets } from "./ports.js";
+import type { SecondFactorTicket } from "./emailSignIn.js";
 import type { Sessions, SignedIn } from "./sessions.js";
 
 export const INVITATION_TTL_MS = 7 * 86_400_000;
@@ -21,6 +22,8 @@ export interface InvitationDeps {
   sessions: Sessions;
   linkFor: (role: InvitationRole, secret: string) => string;
   now: () => number;
+  /** The staff second-factor rule: a ticket when the new staff member must add a second step first, else null. */
+  secondFactor?: (userId: string, method: "invitation") => Promise<SecondFactorTicket | null>;
   /** A membership was made: what nodes keep in memory about the person in that gym is read again. */
   onJoined?: (userId: string, gymId: string) => void;
 }
@@ -29,15 +32,29 @@ export class Invitations {
   constructor(private readonly d: InvitationDeps) {}
 
   /** Creates an invitation and mails it; answers its link (the CLI prints it; staff screens never show it). */
-  async invite(i: { gymId: string; gymName: string; email: string; role: InvitationRole; invitedBy: string | null; inviterName: string | null; ttlMs?: number }): Promise<{ id: string; link: string; expiresAt: number }> {
+  async invite(i: {
+    gymId: string;
+    gymName: string;
+    email: string;
+    role: InvitationRole;
+    invitedBy: string | null;
+    inviterName: string | null;
+    ttlMs?: number;
+    /** The person asked for it themselves (self sign-up): the mail asks them to confirm their address. */
+    selfSignUp?: boolean;
+    /** The policy versions they accepted when asking (self sign-up), recorded as consents when they join. */
+    consents?: Record<string, string>;
+  }): Promise<{ id: string; link: string; expiresAt: number }> {
     const now = this.d.now();
     const secret = this.d.secrets.token();
     const id = this.d.secrets.id();
     const expiresAt = now + (i.ttlMs ?? INVITATION_TTL_MS);
     const email = i.email.trim().toLowerCase();
-    await this.d.store.create({ id, gymId: i.gymId, email, role: i.role, invitedBy: i.invitedBy, createdAt: now, expiresAt }, this.d.secrets.hash(secret));
+    await this.d.store.create({ id, gymId: i.gymId, email, role: i.role, invitedBy: i.invitedBy, createdAt: now, expiresAt, consents: i.consents ?? null }, this.d.secrets.hash(secret));
     const link = this.d.linkFor(i.role, secret);
-    await this.d.mail.enqueue(invitationMail(email, i.gymId, i.gymName, i.role, i.inviterName, link, Math.round((expiresAt - now) / 86_400_000)));
+    await this.d.mail.enqueue(
+      i.selfSignUp ? signUpMail(email, i.gymId, i.gymName, link) : invitationMail(email, i.gymId, i.gymName, i.role, i.inviterName, link, Math.round((expiresAt - now) / 86_400_000)),
+    );
     await this.d.log.record({ event: "invitation_created", at: now, userId: i.invitedBy, email, detail: { gymId: i.gymId, role: i.role, invitationId: id } });
     return { id, link, expiresAt };
   }
@@ -50,7 +67,11 @@ export class Invitations {
   }
 
   /** Accepts: account and membership made, invitation spent, signed in. */
-  async accept(secret: string, name: string, request: RequestInfo): Promise<{ ok: true; signedIn: SignedIn } | InvitationRefusal> {
+  /**
+   * Accepts: account and membership made, invitation spent, signed in — or, for staff of a gym that requires a second
+   * factor, a ticket to set one up first (the invitation is spent either way; the person signs in by email later).
+   */
+  async accept(secret: string, name: string, request: RequestInfo): Promise<{ ok: true; signedIn: SignedIn } | { ok: true; secondFactor: SecondFactorTicket } | InvitationRefusal> {
     const hash = this.d.secrets.hash(secret);
     const inv = await this.d.store.byToken(hash);
     const refusal = this.refusal(inv);
@@ -59,6 +80,8 @@ export class Invitations {
     if (!accepted) return { ok: false, code: "INVITATION_INVALID", message: "This invitation was just used — ask the gym for a new one." };
     this.d.onJoined?.(accepted.userId, accepted.gymId);
     await this.d.log.record({ event: "invitation_accepted", at: this.d.now(), userId: accepted.userId, email: inv!.email, request, detail: { gymId: accepted.gymId, role: inv!.role } });
+    const ticket = await this.d.secondFactor?.(accepted.userId, "invitation");
+    if (ticket) return { ok: true, secondFactor: ticket };
     return { ok: true, signedIn: await this.d.sessions.completeSignIn({ userId: accepted.userId, method: "invitation", request }) };
   }
 

@@ -6,7 +6,8 @@ import type { MailDraft } from "./ports.js";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-function html(title: string, paragraphs: string[], action?: { label: string; url: string }, code?: string): string {
+/** A mail's HTML: a title, paragraphs (escaped), an optional button and code. */
+export function mailHtml(title: string, paragraphs: string[], action?: { label: string; url: string }, code?: string): string {
   return [
     `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:auto;padding:1rem;color:#111">`,
     `<h1 style="font-size:1.25rem">${esc(title)}</h1>`,
@@ -32,7 +33,7 @@ export function signInMail(to: string, gymName: string | null, link: string, cod
     template: "sign_in",
     subject,
     text: `${lines.join("\n\n")}\n\n${link}\n\nCode: ${code}\n\nIf you didn't ask for this, ignore this mail — nobody can sign in without it.\n`,
-    html: html(`Sign in to ${where}`, lines, { label: "Sign in", url: link }, code),
+    html: mailHtml(`Sign in to ${where}`, lines, { label: "Sign in", url: link }, code),
   };
 }
 
@@ -42,7 +43,7 @@ export function noAccountMail(to: string): MailDraft {
     "Someone (hopefully you) asked to sign in to Spotter with this address, but there's no account for it.",
     "Gyms invite their members and staff: ask your gym to send you an invitation, or try the address you gave them.",
   ];
-  return { to, gymId: null, template: "no_account", subject: "No Spotter account for this address", text: `${lines.join("\n\n")}\n`, html: html("No account for this address", lines) };
+  return { to, gymId: null, template: "no_account", subject: "No Spotter account for this address", text: `${lines.join("\n\n")}\n`, html: mailHtml("No account for this address", lines) };
 }
 
 /** An invitation into a gym with a role (the first owner's setup link too). */
@@ -50,7 +51,7 @@ export function invitationMail(to: string, gymId: string, gymName: string, role:
   const as = role === "member" ? "a member" : `staff (${role.replace("_", " ")})`;
   const lines = [
     `${inviter ? `${inviter} invited you` : "You're invited"} to join ${gymName} on Spotter as ${as}.`,
-    `Open the link to accept — it works once and expires in ${days} days.`,
+    `Open the link to accept — it works once and expires in ${days} day${days === 1 ? "" : "s"}.`,
   ];
   return {
     to,
@@ -58,6 +59,22 @@ export function invitationMail(to: string, gymId: string, gymName: string, role:
     template: "invitation",
     subject: `You're invited to ${gymName}`,
     text: `${lines.join("\n\n")}\n\n${link}\n`,
-    html: html(`Join ${gymName}`, lines, { label: "Accept the invitation", url: link }),
+    html: mailHtml(`Join ${gymName}`, lines, { label: "Accept the invitation", url: link }),
+  };
+}
+
+/** A member's own sign-up: confirms the address with a link of its own (an invitation they asked for). */
+export function signUpMail(to: string, gymId: string, gymName: string, link: string): MailDraft {
+  const lines = [
+    `Someone — hopefully you — asked to join ${gymName} on Spotter with this address.`,
+    "Open the link to confirm it and choose your name — it works once and expires in 24 hours. If it wasn't you, ignore this mail: nothing happens without the link.",
+  ];
+  return {
+    to,
+    gymId,
+    template: "sign_up",
+    subject: `Confirm your email to join ${gymName}`,
+    text: `${lines.join("\n\n")}\n\n${link}\n`,
+    html: mailHtml(`Join ${gymName}`, lines, { label: "Confirm and join", url: link }),
   };
 }

@@ -22,7 +22,7 @@ export interface OidcDeps {
   idTokens: IdTokenVerifier;
   /** This server's callback, registered at the provider, e.g. `https://gym.example/auth/oidc/callback`. */
   redirectUri: string;
-  /** Discovery documents by issuer + client (one fetch per provider and process). */
+  /** Discovery documents by issuer + client + secret (one fetch per provider setting and process). */
   discovered?: Map<string, Promise<client.Configuration>>;
 }
 
@@ -122,7 +122,8 @@ async function linkByEmail(deps: OidcDeps, provider: IdentityProviderConfig, cla
 /** The provider's discovery document, fetched once; plain HTTP only for a provider on this machine (tests, development). */
 function configuration(deps: OidcDeps, provider: IdentityProviderConfig): Promise<client.Configuration | null> {
   const cache = (deps.discovered ??= new Map());
-  const key = `${provider.issuer}\n${provider.clientId}`;
+  // The secret is part of the key: an owner correcting it takes effect at the next sign-in, not at a restart.
+  const key = `${provider.issuer}\n${provider.clientId}\n${provider.clientSecret ?? ""}`;
   let found = cache.get(key);
   if (!found) {
     const issuer = new URL(provider.issuer);

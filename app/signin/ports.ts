@@ -88,7 +88,8 @@ export type AuthEventKind =
   | "signed_out_everywhere"
   | "invitation_created"
   | "invitation_revoked"
-  | "invitation_accepted";
+  | "invitation_accepted"
+  | "sign_up_requested";
 
 export interface AuthEventDraft {
   event: AuthEventKind;
@@ -180,6 +181,8 @@ export interface InvitationRecord {
   expiresAt: number;
   acceptedAt: number | null;
   revokedAt: number | null;
+  /** Self sign-up: the policy versions (`{ terms, privacy }`) the person accepted when asking; recorded as consents on acceptance. */
+  consents?: Record<string, string> | null;
 }
 
 export interface InvitationStore {
@@ -191,8 +194,8 @@ export interface InvitationStore {
   revoke(gymId: string, id: string, actorId: string, now: number): Promise<boolean>;
   /**
    * In one transaction: marks the invitation accepted (only if still open), creates the account for its email when
-   * there is none (with `name`), and gives it the invitation's role in the gym (an existing membership keeps its role).
-   * Null when the invitation was no longer open.
+   * there is none (with `name`), and gives it the invitation's role in the gym (an existing membership keeps its role);
+   * the policy versions accepted at self sign-up become consent rows. Null when the invitation was no longer open.
    */
   accept(tokenHash: string, name: string, now: number): Promise<{ userId: string; gymId: string } | null>;
 }

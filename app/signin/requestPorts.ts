@@ -21,6 +21,13 @@ export interface MailState {
   nextAttemptAt: number | null;
 }
 
+/** An invitation mail's delivery state (never its content: it holds the link). */
+export interface InvitationMail {
+  to: string;
+  createdAt: number;
+  state: { status: string; attempts: number; lastError: string | null; sentAt: number | null; nextAttemptAt: number | null };
+}
+
 export interface SignInRequestStore {
   /** The person's role in the gym, or null without a membership. */
   roleIn(gymId: string, userId: string): Promise<string | null>;
@@ -31,6 +38,8 @@ export interface SignInRequestStore {
   openInvitations(gymId: string, now: number): Promise<number>;
   /** The newest 100 outgoing mails' state (never their content). */
   mailOutbox(gymId: string): Promise<MailState[]>;
+  /** The gym's invitation and sign-up mails queued at or after `from`, oldest first (at most 1000; state only). */
+  invitationMails(gymId: string, from: number): Promise<InvitationMail[]>;
 }
 
 export interface SignInRequestPorts {

@@ -49,14 +49,18 @@ export async function invite(p: SignInRequestPorts, c: In<"gym:invite">) {
 export async function invitations(p: SignInRequestPorts, c: In<"gym:invitations">) {
   const now = p.now();
   await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:invitations", entityType: "invitation", entityId: null, summary: {}, commandId: c.commandId, at: now });
+  const list = await p.invitationStore.list(c.gymId, 100);
+  const mails = list.length === 0 ? [] : await p.store.invitationMails(c.gymId, list[list.length - 1]!.createdAt);
   return {
-    invitations: (await p.invitationStore.list(c.gymId, 100)).map((i) => ({
+    invitations: list.map((i) => ({
       invitationId: i.id,
       email: i.email,
       role: i.role,
       state: i.acceptedAt !== null ? "accepted" : i.revokedAt !== null ? "revoked" : i.expiresAt <= now ? "expired" : "open",
       createdAt: i.createdAt,
       expiresAt: i.expiresAt,
+      // The invitation's mail: the first one to its address queued at or after it (the queue is written right after).
+      mail: mails.find((m) => m.to === i.email && m.createdAt >= i.createdAt)?.state ?? null,
     })),
   };
 }

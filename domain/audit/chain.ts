@@ -51,8 +51,15 @@ export interface ChainHead {
  */
 export function chainInput(prevHash: string, row: Omit<AuditRow, "prevHash" | "hash">): string {
   const { id, gymId, chain, seq, at, actorId, role, action, entityType, entityId, summary, commandId } = row;
+  const c = canonicalJson;
+  // `canonicalJson` of the fields object written out in its sorted key order (no object built and sorted per row);
+  // a field left undefined (dropped by canonicalJson) takes the general path.
+  if (id !== undefined && seq !== undefined && at !== undefined && actorId !== undefined && role !== undefined && action !== undefined && entityType !== undefined && entityId !== undefined && summary !== undefined && commandId !== undefined && gymId !== undefined && chain !== undefined) {
+    const onRoomChain = chain !== gymId ? `,"chain":${c(chain)}` : "";
+    return `${prevHash}{"action":${c(action)},"actorId":${c(actorId)},"at":${c(at)}${onRoomChain},"commandId":${c(commandId)},"entityId":${c(entityId)},"entityType":${c(entityType)},"gymId":${c(gymId)},"id":${c(id)},"role":${c(role)},"seq":${c(seq)},"summary":${c(summary)}}`;
+  }
   const fields = { id, gymId, seq, at, actorId, role, action, entityType, entityId, summary, commandId };
-  return prevHash + canonicalJson(chain === gymId ? fields : { ...fields, chain });
+  return prevHash + c(chain === gymId ? fields : { ...fields, chain });
 }
 
 /** Appends drafts to `chain` after `head`; returns the rows and the new head. */

@@ -125,6 +125,8 @@ export interface ServerToClientEvents {
   "feed:posted": (post: { gymId: string; card: FeedCard }) => void;
   /** A gym leaderboard this socket watches changed (a check-in, logged workout or class result landed): ask `gym:leaderboard` again. No data. */
   "board:changed": (change: { gymId: string; boards: ("attendance" | "volume" | "benchmark")[] }) => void;
+  /** A lead of a gym whose pipeline this socket watches (`gym:leads { watch: true }`) changed: ask `gym:leads` again. No data. */
+  "leads:changed": (change: { gymId: string }) => void;
 }
 
 export { uuid as UuidSchema };

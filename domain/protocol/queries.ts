@@ -2,6 +2,9 @@ import { z } from "zod";
 import { MembershipStatuses, Roles } from "../model.js";
 import { ConsentKinds } from "../privacy.js";
 import { AdminSchemas } from "./admin.js";
+import { LeadSchemas } from "./leads.js";
+import { SegmentSchemas } from "./segments.js";
+import { ReportSchemas } from "./reports.js";
 import { ChallengeRefSchema, CreateChallengeSchema, LeaderboardSchema, ReviewSubmissionSchema } from "./challenges.js";
 import { Id as IdField } from "./fields.js";
 import { storableText } from "./text.js";
@@ -114,7 +117,10 @@ export const QuerySchemas = {
    * Only an owner invites an owner. @example { email: "sam@example.com", role: "coach" }
    */
   "gym:invite": z.strictObject({ email: z.string().trim().toLowerCase().max(320).email("must be an email address"), role: z.enum(Roles) }),
-  /** Owners and admins: the gym's invitations, newest first (max 100) → `{ invitations: [{ invitationId, email, role, state, createdAt, expiresAt }] }`. */
+  /**
+   * Owners and admins: the gym's invitations, newest first (max 100) → `{ invitations: [{ invitationId, email, role, state, createdAt, expiresAt, mail }] }`;
+   * `mail` is its delivery state (`{ status: queued|sent|failed, attempts, lastError, sentAt, nextAttemptAt }`) or null.
+   */
   "gym:invitations": z.strictObject({}),
   /** Owners and admins: withdraw an open invitation (its link stops working) → `{ revoked }` (audited). */
   "gym:revokeInvitation": z.strictObject({ invitationId: Id }),
@@ -123,6 +129,11 @@ export const QuerySchemas = {
   /** Whether other members see my first name on rosters. */
   "user:setVisibility": z.strictObject({ visible: z.boolean() }),
   ...AdminSchemas,
+  ...LeadSchemas,
+  ...SegmentSchemas,
+  ...ReportSchemas,
 } as const;
 
 export type QueryType = keyof typeof QuerySchemas;
+/** The parsed payload of a request. */
+export type QueryPayload<T extends QueryType> = z.output<(typeof QuerySchemas)[T]>;

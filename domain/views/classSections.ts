@@ -26,6 +26,7 @@ function rosterLine(state: ClassRoomState, b: Booking): RosterEntry | undefined 
     status: b.status,
     bookedAt: b.createdAt,
     promotedFromWaitlist: b.promotedFromWaitlist,
+    ...(p?.trial === true ? { trial: true as const } : {}),
   };
 }
 

@@ -54,6 +54,8 @@ export interface RosterEntry {
   status: BookingStatus;
   bookedAt: number;
   promotedFromWaitlist: boolean;
+  /** A trial visit (the person is on the gym's trial plan): the coach sees "Trial". Absent otherwise. */
+  trial?: true;
 }
 
 export interface WaitlistLine {

@@ -8,6 +8,8 @@ export interface Person {
   visible: boolean;
   membershipStatus: MembershipStatus;
   notes: string;
+  /** On the gym's trial plan (booked through the public trial form): rosters mark them "Trial". */
+  trial?: boolean;
 }
 
 /** The first name shown to other members ("Ana" of "Ana Berg"). */

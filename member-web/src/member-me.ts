@@ -5,6 +5,7 @@ import { errorMessage } from "../../domain/client/index.js";
 import { localTimeZone, relativeDay } from "./format.js";
 import { toasts } from "../../web/shared/toasts.js";
 import "../../web/shared/passkey-list.js";
+import "../../web/shared/password-setting.js";
 import type { MeResult, Send } from "./types.js";
 import "./member-sessions.js";
 
@@ -79,6 +80,8 @@ export class MemberMe extends LitElement {
   @property({ type: Boolean }) online = false;
   @property() timeZone = localTimeZone();
   @property({ type: Number }) now = 0;
+  /** The member's gym (its sign-in options say whether passwords are allowed). */
+  @property() gymId = "";
   @state() private _me: MeResult | null = null;
   @state() private _error = "";
   @state() private _saving = false;
@@ -127,6 +130,7 @@ export class MemberMe extends LitElement {
         <input type="checkbox" .checked=${me.visible} ?disabled=${!this.online || this._saving} @change=${this._onVisibility} />
       </label>
       <passkey-list></passkey-list>
+      <password-setting .gymId=${this.gymId}></password-setting>
       ${this._renderSignOut()}
       <member-sessions .send=${this.send} .userRoom=${this.userRoom}></member-sessions>`;
   }

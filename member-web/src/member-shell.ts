@@ -255,7 +255,7 @@ export class MemberShell extends LitElement {
       case "/code":
         return html`<member-code .send=${send} .userRoom=${room} .online=${online} .name=${this._me.me?.name ?? ""}></member-code>`;
       case "/me":
-        return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now}></member-me>`;
+        return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now} .gymId=${this._me.gym?.gymId ?? ""}></member-me>`;
       case "/feed":
         return html`<workout-log-form .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .userId=${this.userId} .online=${online}></workout-log-form>
           <member-challenges .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .online=${online} .timeZone=${tz} .now=${this._now}></member-challenges>

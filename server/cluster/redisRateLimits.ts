@@ -1,5 +1,6 @@
 import { keys } from "../../rooms/keys.js";
 import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "./rateLimit.js";
+import { LeasedRateLimits, type BudgetLeases, type Lease } from "./leasedRateLimits.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
 import { CallBatcher } from "../../rooms/batcher.js";
@@ -64,6 +65,80 @@ export function sharedRateLimits(redis: RedisClient | undefined, log: Logger): (
   return (scope, limit) =>
     redis
       ? new FallbackRateLimits(new RedisRateLimits(redis, scope, limit), new LocalRateLimits(limit), (err) =>
+          log.warn({ err: String(err), scope }, "shared rate limits unavailable — limiting per node"),
+        )
+      : new LocalRateLimits(limit);
+}
+
+// One atomic refill, charge and lease per key, in order. ARGV: rate, burst, ttl, then `now`, owed, want per key.
+// The charge may leave the bucket below zero (down to -burst): tokens granted on trust are repaid by waiting.
+const LEASE = `local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local out = {}
+for i, key in ipairs(KEYS) do
+  local now = tonumber(ARGV[1 + 3 * i])
+  local owed = tonumber(ARGV[2 + 3 * i])
+  local want = tonumber(ARGV[3 + 3 * i])
+  local v = redis.call('HMGET', key, 't', 'l')
+  local tokens = tonumber(v[1]) or burst
+  local last = tonumber(v[2]) or now
+  if now > last then
+    tokens = math.min(burst, tokens + (now - last) / 1000 * rate)
+    last = now
+  end
+  tokens = math.max(-burst, tokens - owed)
+  local granted = 0
+  local wait = 0
+  if tokens >= 1 then granted = math.min(want, math.floor(tokens)); tokens = tokens - granted
+  else wait = math.ceil((1 - tokens) / rate * 1000) end
+  redis.call('HSET', key, 't', tostring(tokens), 'l', tostring(last))
+  redis.call('PEXPIRE', key, ARGV[3])
+  out[2 * i - 1] = granted
+  out[2 * i] = wait
+end
+return out`;
+
+/**
+ * The shared buckets that {@link LeasedRateLimits} nodes lease from: the same keys and refill as
+ * {@link RedisRateLimits}; leases asked while a round trip runs go together in the next one.
+ */
+export class RedisBudgetLeases implements BudgetLeases {
+  private readonly ttlMs: number;
+  private readonly leases: CallBatcher<{ key: string; now: number; owed: number; want: number }, Lease>;
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly scope: string,
+    private readonly limit: RateLimit,
+  ) {
+    // A debt of a full burst takes twice the refill time to become a full bucket again.
+    this.ttlMs = Math.ceil(((2 * limit.burst) / limit.rate) * 1000) + 1_000;
+    this.leases = new CallBatcher(async (batch) => {
+      const out = (await this.redis.eval(LEASE, {
+        keys: batch.map((t) => keys.rateLimit(this.scope, t.key)),
+        arguments: [
+          String(this.limit.rate), String(this.limit.burst), String(this.ttlMs),
+          ...batch.flatMap((t) => [String(Math.floor(t.now)), String(t.owed), String(t.want)]),
+        ],
+      })) as number[];
+      return batch.map((_, i) => ({ granted: Number(out[2 * i]), wait: Number(out[2 * i + 1]) }));
+    });
+  }
+
+  async lease(key: string, now: number, owed: number, want: number): Promise<Lease> {
+    if (!this.redis.isReady) throw new Error("Redis is not connected");
+    return this.leases.call({ key, now, owed, want });
+  }
+}
+
+/**
+ * Like {@link sharedRateLimits}, but each node spends from leases of the shared budget ({@link LeasedRateLimits}: no
+ * Redis round trip per take); if Redis fails, each node limits on its own.
+ */
+export function leasedRateLimits(redis: RedisClient | undefined, log: Logger): (scope: string, limit: RateLimit) => RateLimitStore {
+  return (scope, limit) =>
+    redis
+      ? new FallbackRateLimits(new LeasedRateLimits(new RedisBudgetLeases(redis, scope, limit), limit), new LocalRateLimits(limit), (err) =>
           log.warn({ err: String(err), scope }, "shared rate limits unavailable — limiting per node"),
         )
       : new LocalRateLimits(limit);

@@ -14,6 +14,9 @@ type Note = { from: string } & ({ gymId: string; userIds: string[] } | { userId:
  */
 export class StandingNotes {
   private sub: RedisClient | null = null;
+  /** Members changed per gym since the last publish: one note per gym per event-loop turn, not one per commit. */
+  private pending = new Map<string, Set<string>>();
+  private flushing: ReturnType<typeof setImmediate> | null = null;
 
   constructor(
     private readonly resident: ResidentStandings,
@@ -22,7 +25,7 @@ export class StandingNotes {
     private readonly log: Logger,
   ) {
     // This node's commits already updated its own copy; other nodes read those members again.
-    resident.onChanged = (gymId, userIds) => this.publish({ from: node, gymId, userIds });
+    resident.onChanged = (gymId, userIds) => this.publishMembers(gymId, userIds);
   }
 
   async start(): Promise<void> {
@@ -50,7 +53,7 @@ export class StandingNotes {
   /** A member's role, status, plan, credits or profile changed in one gym. */
   invalidateMember(gymId: string, userId: string): void {
     this.resident.invalidateMember(gymId, userId);
-    this.publish({ from: this.node, gymId, userIds: [userId] });
+    this.publishMembers(gymId, [userId]);
   }
 
   /** A user's consents or personal data changed: every gym they belong to. */
@@ -71,6 +74,22 @@ export class StandingNotes {
     else this.resident.invalidateGym(note.gymId);
   }
 
+  /** Gathers member invalidations of this turn (commits of many rooms finish together under load), published on the next. */
+  private publishMembers(gymId: string, userIds: readonly string[]): void {
+    if (!this.redis) return;
+    let members = this.pending.get(gymId);
+    if (!members) this.pending.set(gymId, (members = new Set()));
+    for (const id of userIds) members.add(id);
+    this.flushing ??= setImmediate(() => this.flushMembers());
+  }
+
+  private flushMembers(): void {
+    this.flushing = null;
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const [gymId, members] of pending) this.publish({ from: this.node, gymId, userIds: [...members] });
+  }
+
   private publish(note: Note): void {
     if (!this.redis) return;
     this.redis.publish(keys.standingNotes, JSON.stringify(note)).catch((err: unknown) => {
@@ -80,6 +99,8 @@ export class StandingNotes {
   }
 
   async close(): Promise<void> {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushMembers();
     await this.sub?.quit().catch(() => undefined);
     this.sub = null;
   }

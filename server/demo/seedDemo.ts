@@ -29,6 +29,7 @@ import { demoId } from "./demoIds.js";
 import { demoExtraSessions, demoSessionTimes } from "./demoSchedule.js";
 import { mulberry32 } from "./prng.js";
 import { seedFeed } from "./seedFeed.js";
+import { seedLeads } from "./seedLeads.js";
 import { seedTraining } from "./seedTraining.js";
 
 export { demoId } from "./demoIds.js";
@@ -204,6 +205,7 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
   });
   const training = await seedTraining(em, gym.id, coaches[0]!.id, active.map((m) => m.id), now);
   await seedFeed(em, gym.id, active.map((m) => m.id), now);
+  await seedLeads(em, gym.id, gym.timeZone, demoId("user:desk"), demoId("user:owner"), now);
   return {
     gymId: gym.id, members: members.length, sessions: sessions.length, bookings: bookings.length, waitlisted: waitlist.length,
     workouts: training.workouts, challengeParticipants: training.participants,

@@ -1,4 +1,5 @@
 import type { MikroORM } from "@mikro-orm/core";
+import { csvField } from "../../domain/export/csv.js";
 import { ExportRoles, seesMoney } from "../../domain/roles.js";
 import type { TokenVerifier } from "../auth.js";
 import { BookingEntity, CalendarFeedEntity, ClassSessionEntity, ClassTypeEntity, GymEntity, LocationEntity } from "../db/entities/index.js";
@@ -10,15 +11,7 @@ import { json, type HttpHandler, type HttpRequest, type Router } from "./router.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A whole value that is only a phone number ("+49 30 1234-567") cannot run as a formula, so it keeps no apostrophe. */
-const PHONE = /^\+[0-9 ()-]{6,20}$/;
-
-/** One CSV field: quoted when needed, and defused against spreadsheet formula injection (phone numbers stay as typed). */
-export function csvField(value: unknown): string {
-  let s = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(s) && !PHONE.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvField };
 
 const csv = (header: string[], rows: unknown[][]) => [header, ...rows].map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
 

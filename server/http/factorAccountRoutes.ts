@@ -1,7 +1,8 @@
 /**
  * A signed-in person's own factors (passkeys, authenticator app, password) and an owner's sign-in settings for the
  * gym. Bearer access token; per-user HTTP budget; every change audited (factors in the sign-in log, gym settings in
- * the gym's audit chain). `GET /api/auth/sign-in-options?gym=<id>` is public: what the sign-in screen offers.
+ * the gym's audit chain). `GET /api/auth/sign-in-options?gym=<id>` is public: what the sign-in screen offers (without
+ * `gym`, for the install's only gym). `GET /api/auth/sign-in-settings?gym=<id>` is the owner's view of the same.
  */
 import type { MikroORM } from "@mikro-orm/core";
 import { z } from "zod";
@@ -85,14 +86,42 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
   });
   signedIn("POST", "/api/auth/password/remove", async (req, userId) => ok(await removePassword(f.passwords, userId, originOf(req, d.now()))));
 
+  // Without `gym`: an install with exactly one gym answers for it (the sign-in screens of a one-gym install need no link).
   router.get("/api/auth/sign-in-options", async (req) => {
-    const gymId = req.query.get("gym") ?? "";
+    let gymId = req.query.get("gym") ?? "";
+    if (gymId === "") {
+      const gyms = await d.orm.em.fork().getConnection().execute<{ id: string }[]>(`select id from gym limit 2`);
+      if (gyms.length !== 1) return json(200, { gymId: null, passwords: false, staffSecondFactor: false, selfSignUp: false, singleSignOn: null });
+      gymId = String(gyms[0]!.id);
+    }
     if (!UUID.test(gymId)) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
     const [policy, provider] = await Promise.all([f.policies.get(gymId), f.providers.get(gymId)]);
-    return json(200, { passwords: policy.passwordsAllowed, staffSecondFactor: policy.staffSecondFactor, singleSignOn: provider ? { name: provider.displayName } : null });
+    const options = { passwords: policy.passwordsAllowed, staffSecondFactor: policy.staffSecondFactor, selfSignUp: policy.selfSignUp ?? false, singleSignOn: provider ? { name: provider.displayName } : null };
+    return json(200, req.query.has("gym") ? options : { gymId, ...options });
   });
 
-  const ownerOf = async (gymId: string, userId: string) => (await f.passwords.accounts.activeRole(gymId, userId)) === "owner";
+  /** Null for an active owner of the gym; else 404 to people outside it (no existence leak), 403 to everyone else in it. */
+  const ownerRefusal = async (gymId: string, userId: string): Promise<HttpResponse | null> => {
+    const [m] = await d.orm.em.fork().getConnection().execute<{ role: string; status: string }[]>(`select role, status from gym_membership where gym_id = ? and user_id = ?`, [gymId, userId]);
+    if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
+    return m.role === "owner" && m.status === "active" ? null : json(403, { error: { code: "FORBIDDEN", message: "Only the gym's owners change how people sign in." } });
+  };
+
+  // The owner's sign-in screen: the policy, the provider without its secret, and the address to register at the provider.
+  router.get("/api/auth/sign-in-settings", async (req) => {
+    const gymId = req.query.get("gym") ?? "";
+    if (!UUID.test(gymId)) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
+    const who = await bearer(req, d.verifier, d.limits);
+    if (!who.ok) return who.response;
+    const refused = await ownerRefusal(gymId, who.userId);
+    if (refused) return refused;
+    const [policy, provider] = await Promise.all([f.policies.get(gymId), f.providers.get(gymId)]);
+    return json(200, {
+      policy,
+      provider: provider ? { issuer: provider.issuer, clientId: provider.clientId, displayName: provider.displayName, hasClientSecret: provider.clientSecret !== null } : null,
+      callbackUrl: f.oidc.redirectUri,
+    });
+  });
   router.post("/api/gyms/*", async (req) => {
     const refused = crossSite(req);
     if (refused) return refused;
@@ -101,9 +130,10 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
       return json(404, { error: { code: "NOT_FOUND", message: "No such endpoint." } });
     const who = await bearer(req, d.verifier, d.limits);
     if (!who.ok) return who.response;
-    if (!(await ownerOf(gymId, who.userId))) return json(403, { error: { code: "FORBIDDEN", message: "Only the gym's owners change how people sign in." } });
+    const notOwner = await ownerRefusal(gymId, who.userId);
+    if (notOwner) return notOwner;
     if (leaf === "sign-in-policy") {
-      const b = body(req, z.object({ passwordsAllowed: z.boolean(), staffSecondFactor: z.boolean() }));
+      const b = body(req, z.object({ passwordsAllowed: z.boolean(), staffSecondFactor: z.boolean(), selfSignUp: z.boolean().optional() }));
       if (!b.ok) return b.response;
       return json(200, await saveGymFactorPolicy(d.orm, gymId, who.userId, b.value, d.now()));
     }
@@ -114,14 +144,22 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
           .object({
             issuer: z.url({ protocol: /^https?$/ }).max(500),
             clientId: z.string().min(1).max(200),
-            clientSecret: z.string().min(1).max(500).nullable(),
+            /** Omitted: keep the stored secret (same issuer and client); null: a public client. */
+            clientSecret: z.string().min(1).max(500).nullable().optional(),
             displayName: z.string().trim().min(1).max(100),
           })
           .nullable(),
       }),
     );
     if (!b.ok) return b.response;
-    await saveGymIdentityProvider(d.orm, gymId, who.userId, b.value.provider, d.now());
+    const p = b.value.provider;
+    let config = null;
+    if (p) {
+      const stored = p.clientSecret === undefined ? await f.providers.get(gymId) : null;
+      const kept = stored && stored.issuer === p.issuer && stored.clientId === p.clientId ? stored.clientSecret : null;
+      config = { issuer: p.issuer, clientId: p.clientId, displayName: p.displayName, clientSecret: p.clientSecret === undefined ? kept : p.clientSecret };
+    }
+    await saveGymIdentityProvider(d.orm, f.box, gymId, who.userId, config, d.now());
     return json(200, { singleSignOn: b.value.provider ? { name: b.value.provider.displayName } : null });
   });
 }

@@ -1,6 +1,7 @@
 /**
  * Invitation routes: `POST /api/auth/invitation { token }` shows what a link offers (gym, role, address) or why it
- * no longer works; `POST /api/auth/invitation/accept { token, name }` accepts and signs in (refresh cookie set).
+ * no longer works; `POST /api/auth/invitation/accept { token, name }` accepts and signs in (refresh cookie set), or
+ * answers `{ secondFactor }` when the gym requires staff to add a second step first.
  */
 import { z } from "zod";
 import type { Invitations } from "../../app/signin/invitations.js";
@@ -32,6 +33,8 @@ export function addInvitationRoutes(router: Router, d: { invitations: Invitation
     if (!parsed.success) return json(400, { error: { code: "VALIDATION_FAILED", message: "Tell us your name (up to 200 characters)." } });
     const accepted = await d.invitations.accept(parsed.data.token, parsed.data.name, requestInfo(req));
     if (!accepted.ok) return json(400, { error: { code: accepted.code, message: accepted.message } });
+    // Staff of a gym that requires a second factor set one up before the first session (the ticket redeems it).
+    if ("secondFactor" in accepted) return json(200, { secondFactor: accepted.secondFactor });
     return signedInResponse(accepted.signedIn, d.now());
   });
 }

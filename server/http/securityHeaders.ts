@@ -27,7 +27,11 @@ const ALWAYS: Record<string, string> = {
   "x-frame-options": "DENY",
 };
 
-/** Adds the security headers every response carries; a route's own (the app pages' CSP) wins. */
+/**
+ * Adds the security headers every response carries; a route's own (the app pages' CSP) wins, and a route's empty
+ * value removes one (the trial form drops `x-frame-options`: its CSP `frame-ancestors` names who may frame it).
+ */
 export function withSecurityHeaders(out: HttpResponse): HttpResponse {
-  return { ...out, headers: { ...ALWAYS, "content-security-policy": DATA_CSP, ...out.headers } };
+  const headers = Object.entries({ ...ALWAYS, "content-security-policy": DATA_CSP, ...out.headers }).filter(([, v]) => v !== "");
+  return { ...out, headers: Object.fromEntries(headers) };
 }

@@ -3,10 +3,9 @@
  * audit rows written last in it, and a command id recorded first so a retry answers the first result.
  */
 import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/core";
-import type { AdminActor, AdminStore, AdminTx, MemberAccountRow } from "../../app/admin/ports.js";
+import type { AdminStore, AdminTx, MemberAccountRow } from "../../app/admin/ports.js";
 import { chargeOfFee, type Charge } from "../../domain/admin/charges.js";
-import { DomainError } from "../../domain/errors.js";
-import { auditStaffWrite } from "../audit/staffAudit.js";
+import { auditedTransaction } from "./auditedTransaction.js";
 import {
   ClassTypeEntity,
   CreditLedgerEntity,
@@ -19,9 +18,6 @@ import {
 } from "../db/entities/index.js";
 import { moveCredits } from "./creditLedger.js";
 import { memberTx } from "./memberAdminStore.js";
-
-/** Where administration requests keep their answered command ids (not a room: no room hydrates it). */
-const commandRoom = (gymId: string) => `admin:${gymId}`;
 
 function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][]): AdminTx {
   return {
@@ -94,37 +90,6 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][]): 
 export function adminStore(orm: MikroORM): AdminStore {
   return {
     read: (work) => orm.em.fork().transactional((tx) => work(adminTx(tx, []))),
-
-    async transaction<T>(actor: AdminActor, type: string, work: (tx: AdminTx) => Promise<T>): Promise<T | DomainError> {
-      try {
-        return await orm.em.fork().transactional(async (tx) => {
-          const conn = tx.getConnection();
-          const ctx = tx.getTransactionContext();
-          const key = [commandRoom(actor.gymId), actor.userId, actor.commandId];
-          if (actor.commandId) {
-            // The row's key is taken first: a concurrent retry waits here for this transaction, then reads its answer.
-            const claimed = await conn.execute<unknown[]>(
-              `insert into processed_command (room, user_id, command_id, gym_id, type, response, created_at) values (?, ?, ?, ?, ?, 'null', ?)
-               on conflict do nothing returning command_id`,
-              [...key, actor.gymId, type, new Date(actor.now)], "all", ctx,
-            );
-            if (claimed.length === 0) {
-              const [row] = await conn.execute<{ response: unknown }[]>(`select response from processed_command where room = ? and user_id = ? and command_id = ?`, key, "all", ctx);
-              return (typeof row?.response === "string" ? JSON.parse(row.response) : row?.response) as T;
-            }
-          }
-          const audits: Parameters<AdminTx["audit"]>[0][] = [];
-          const result = await work(adminTx(tx, audits));
-          if (actor.commandId) await conn.execute(`update processed_command set response = ? where room = ? and user_id = ? and command_id = ?`, [JSON.stringify(result ?? null), ...key], "run", ctx);
-          // Last: the audit writer holds the gym's chain lock until commit.
-          for (const a of audits) await auditStaffWrite(tx, { gymId: actor.gymId, actorId: actor.userId, commandId: actor.commandId, at: actor.now, ...a });
-          return result;
-        });
-      } catch (err) {
-        if (err instanceof DomainError) return err;
-        throw err;
-      }
-    },
+    transaction: (actor, type, work) => auditedTransaction(orm, actor, type, adminTx, work),
   };
 }
-

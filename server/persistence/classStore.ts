@@ -63,6 +63,7 @@ interface StandingRow {
   phone: string | null;
   visible: boolean | null;
   entitlement: MembershipPlan["entitlement"] | null;
+  plan_kind: string | null;
   consents: { kind: string; version: string }[];
   week_count: string | number;
 }
@@ -80,7 +81,7 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
   // Plain columns, mapped by hand: this runs for every batch of a booking storm, and entity mapping was its main cost.
   const rows = await em.getConnection().execute<StandingRow[]>(
     `select m.user_id, m.gym_id, m.role, m.status, m.plan_id, m.credits, m.credits_expire_at, m.notes,
-            u.id as found_user, u.name, u.email, u.phone, u.visible, p.entitlement,
+            u.id as found_user, u.name, u.email, u.phone, u.visible, p.entitlement, p.kind as plan_kind,
             coalesce((select json_agg(json_build_object('kind', c.kind, 'version', c.version)) from consent c where c.user_id = m.user_id), '[]'::json) as consents,
             -- Only a weekly plan needs the count (CASE skips the subquery for everyone else: a hydrate of 250
             -- members with many bookings each spent most of its time counting weeks nobody asked about).
@@ -106,7 +107,7 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
       missingConsents: missingConsents(required, r.consents),
     };
     if (r.found_user) {
-      people[r.user_id] = { name: r.name!, email: r.email!, phone: r.phone, visible: r.visible!, membershipStatus: r.status, notes: r.notes };
+      people[r.user_id] = { name: r.name!, email: r.email!, phone: r.phone, visible: r.visible!, membershipStatus: r.status, notes: r.notes, ...(r.plan_id && r.plan_kind === "trial" ? { trial: true } : {}) };
     }
   }
   return { standings: out, people };

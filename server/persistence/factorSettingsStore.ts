@@ -15,6 +15,10 @@ import type {
   PolicyStore,
 } from "../../app/signin/factorPorts.js";
 import { sqlOf } from "./factorStore.js";
+import { SecretBox } from "./secretBox.js";
+
+/** The additional data a client secret is sealed with: it opens only in its own gym's row. */
+export const clientSecretContext = (gymId: string) => `gym_identity_provider:${gymId}`;
 
 type Sql = ReturnType<typeof sqlOf>;
 
@@ -48,11 +52,11 @@ export class SqlPolicyStore implements PolicyStore {
   }
 
   async get(gymId: string): Promise<FactorPolicy> {
-    const [r] = await this.sql<{ passwords_allowed: boolean; staff_second_factor: boolean }>(
-      `select passwords_allowed, staff_second_factor from gym_factor_policy where gym_id = ?`,
+    const [r] = await this.sql<{ passwords_allowed: boolean; staff_second_factor: boolean; self_sign_up: boolean }>(
+      `select passwords_allowed, staff_second_factor, self_sign_up from gym_factor_policy where gym_id = ?`,
       [gymId],
     );
-    return { passwordsAllowed: r?.passwords_allowed ?? false, staffSecondFactor: r?.staff_second_factor ?? false };
+    return { passwordsAllowed: r?.passwords_allowed ?? false, staffSecondFactor: r?.staff_second_factor ?? false, selfSignUp: r?.self_sign_up ?? false };
   }
 
   async staffSecondFactorRequired(userId: string): Promise<boolean> {
@@ -66,16 +70,21 @@ export class SqlPolicyStore implements PolicyStore {
 
   async set(gymId: string, policy: FactorPolicy, at: number): Promise<void> {
     await this.sql(
-      `insert into gym_factor_policy (gym_id, passwords_allowed, staff_second_factor, updated_at) values (?, ?, ?, ?)
-       on conflict (gym_id) do update set passwords_allowed = excluded.passwords_allowed, staff_second_factor = excluded.staff_second_factor, updated_at = excluded.updated_at`,
-      [gymId, policy.passwordsAllowed, policy.staffSecondFactor, new Date(at)],
+      `insert into gym_factor_policy (gym_id, passwords_allowed, staff_second_factor, self_sign_up, updated_at) values (?, ?, ?, coalesce(?, false), ?)
+       on conflict (gym_id) do update set passwords_allowed = excluded.passwords_allowed, staff_second_factor = excluded.staff_second_factor,
+         self_sign_up = coalesce(?, gym_factor_policy.self_sign_up), updated_at = excluded.updated_at`,
+      [gymId, policy.passwordsAllowed, policy.staffSecondFactor, policy.selfSignUp ?? null, new Date(at), policy.selfSignUp ?? null],
     );
   }
 }
 
+/** Client secrets sealed at rest (AES-256-GCM); a plain one from before encryption still opens until start-up seals it. */
 export class SqlIdentityProviderStore implements IdentityProviderStore {
   private readonly sql: Sql;
-  constructor(orm: MikroORM) {
+  constructor(
+    orm: MikroORM,
+    private readonly box: SecretBox,
+  ) {
     this.sql = sqlOf(orm);
   }
 
@@ -84,14 +93,17 @@ export class SqlIdentityProviderStore implements IdentityProviderStore {
       `select gym_id, issuer, client_id, client_secret, display_name from gym_identity_provider where gym_id = ?`,
       [gymId],
     );
-    return r ? { gymId: String(r.gym_id), issuer: r.issuer, clientId: r.client_id, clientSecret: r.client_secret, displayName: r.display_name } : null;
+    if (!r) return null;
+    const stored = r.client_secret;
+    const clientSecret = stored === null ? null : SecretBox.isSealed(stored) ? this.box.open(stored, clientSecretContext(gymId)) : stored;
+    return { gymId: String(r.gym_id), issuer: r.issuer, clientId: r.client_id, clientSecret, displayName: r.display_name };
   }
 
   async set(c: IdentityProviderConfig): Promise<void> {
     await this.sql(
       `insert into gym_identity_provider (gym_id, issuer, client_id, client_secret, display_name) values (?, ?, ?, ?, ?)
        on conflict (gym_id) do update set issuer = excluded.issuer, client_id = excluded.client_id, client_secret = excluded.client_secret, display_name = excluded.display_name`,
-      [c.gymId, c.issuer, c.clientId, c.clientSecret, c.displayName],
+      [c.gymId, c.issuer, c.clientId, c.clientSecret === null ? null : this.box.seal(c.clientSecret, clientSecretContext(c.gymId)), c.displayName],
     );
   }
 

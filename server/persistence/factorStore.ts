@@ -5,6 +5,7 @@
  */
 import type { MikroORM } from "@mikro-orm/core";
 import type { ChallengeStore, PasskeyStore, PasswordStore, StoredPasskey, TotpRecord, TotpStore } from "../../app/signin/factorPorts.js";
+import { SecretBox } from "./secretBox.js";
 
 type Sql = <T = Record<string, unknown>>(query: string, params?: unknown[]) => Promise<T[]>;
 
@@ -70,16 +71,25 @@ export class SqlPasskeyStore implements PasskeyStore {
   }
 }
 
+/** The additional data a TOTP seed is sealed with: the seed opens only in its own row. */
+export const totpContext = (userId: string) => `totp_factor:${userId}`;
+
+/** TOTP seeds sealed at rest (AES-256-GCM); a plain seed from before encryption still opens until start-up seals it. */
 export class SqlTotpStore implements TotpStore {
   private readonly sql: Sql;
-  constructor(orm: MikroORM) {
+  constructor(
+    orm: MikroORM,
+    private readonly box: SecretBox,
+  ) {
     this.sql = sqlOf(orm);
   }
 
   async get(userId: string): Promise<TotpRecord | null> {
     const [r] = await this.sql(`select user_id, secret, confirmed_at, last_time_step from totp_factor where user_id = ?`, [userId]);
     if (!r) return null;
-    return { userId: String(r.user_id), secret: String(r.secret), confirmedAt: msOrNull(r.confirmed_at), lastTimeStep: r.last_time_step === null ? null : Number(r.last_time_step) };
+    const stored = String(r.secret);
+    const secret = SecretBox.isSealed(stored) ? this.box.open(stored, totpContext(userId)) : stored;
+    return { userId: String(r.user_id), secret, confirmedAt: msOrNull(r.confirmed_at), lastTimeStep: r.last_time_step === null ? null : Number(r.last_time_step) };
   }
 
   async putPending(userId: string, secret: string, at: number): Promise<boolean> {
@@ -87,7 +97,7 @@ export class SqlTotpStore implements TotpStore {
       `insert into totp_factor (user_id, secret, confirmed_at, last_time_step, created_at) values (?, ?, null, null, ?)
        on conflict (user_id) do update set secret = excluded.secret, created_at = excluded.created_at, last_time_step = null
        where totp_factor.confirmed_at is null returning user_id`,
-      [userId, secret, new Date(at)],
+      [userId, this.box.seal(secret, totpContext(userId)), new Date(at)],
     );
     return rows.length === 1;
   }

@@ -149,7 +149,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
           memberId: userId, gymId, role: m.role, status: m.status, entitlement: plan?.entitlement ?? null,
           credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: 0,
         },
-        person: { name: user.name, email: user.email, phone: user.phone, visible: user.visible, membershipStatus: m.status, notes: m.notes },
+        person: { name: user.name, email: user.email, phone: user.phone, visible: user.visible, membershipStatus: m.status, notes: m.notes, ...(plan?.kind === "trial" ? { trial: true } : {}) },
         lastOpenGymAt: last?.at ?? null,
         frozenUntil: m.frozenUntil ?? null,
       };

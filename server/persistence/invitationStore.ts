@@ -31,8 +31,8 @@ export class PgInvitationStore implements InvitationStore {
 
   async create(inv: Omit<InvitationRecord, "gymName" | "acceptedAt" | "revokedAt">, tokenHash: string): Promise<void> {
     await this.orm.em.fork().transactional(async (tx) => {
-      await this.run(tx, `insert into invitation (id, gym_id, email, role, token_hash, invited_by, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?)`, [
-        inv.id, inv.gymId, inv.email, inv.role, tokenHash, inv.invitedBy, new Date(inv.createdAt), new Date(inv.expiresAt),
+      await this.run(tx, `insert into invitation (id, gym_id, email, role, token_hash, invited_by, created_at, expires_at, consents) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        inv.id, inv.gymId, inv.email, inv.role, tokenHash, inv.invitedBy, new Date(inv.createdAt), new Date(inv.expiresAt), inv.consents ? JSON.stringify(inv.consents) : null,
       ]);
       if (inv.invitedBy)
         await auditStaffWrite(tx, { gymId: inv.gymId, actorId: inv.invitedBy, action: "gym:invite", entityType: "invitation", entityId: inv.id, before: null, after: { role: inv.role }, commandId: null, at: inv.createdAt });
@@ -61,7 +61,7 @@ export class PgInvitationStore implements InvitationStore {
     return this.orm.em.fork().transactional(async (tx) => {
       const [inv] = await this.run(
         tx,
-        `update invitation set accepted_at = ? where token_hash = ? and accepted_at is null and revoked_at is null and expires_at > ? returning id, gym_id, email, role`,
+        `update invitation set accepted_at = ? where token_hash = ? and accepted_at is null and revoked_at is null and expires_at > ? returning id, gym_id, email, role, consents, created_at`,
         [new Date(now), tokenHash, new Date(now)],
       );
       if (!inv) return null;
@@ -75,8 +75,36 @@ export class PgInvitationStore implements InvitationStore {
         [randomUUID(), gymId, userId, String(inv.role), new Date(now)],
       );
       await this.run(tx, `update invitation set accepted_by = ? where id = ?`, [userId, String(inv.id)]);
+      // Self sign-up: the terms and privacy versions the person accepted when asking, as of then (insert-only rows).
+      const consents = (typeof inv.consents === "string" ? JSON.parse(inv.consents) : inv.consents) as Record<string, string> | null;
+      for (const [kind, version] of Object.entries(consents ?? {}))
+        await this.run(tx, `insert into consent (id, user_id, kind, version, accepted_at) values (?, ?, ?, ?, ?)`, [randomUUID(), userId, kind, version, inv.created_at]);
       await auditStaffWrite(tx, { gymId, actorId: userId, action: "invitation:accept", entityType: "invitation", entityId: String(inv.id), before: null, after: { role: inv.role }, commandId: null, at: now });
       return { userId, gymId };
     });
   }
 }
+
+/** Self sign-up's view of the gym: its name when its owner lets members sign themselves up, and how many wait. */
+export class PgSignUpGyms {
+  constructor(private readonly orm: MikroORM) {}
+
+  async openGym(gymId: string): Promise<{ name: string; requiredConsents: Record<string, string> } | null> {
+    const [row] = await this.orm.em.fork().getConnection().execute<Row[]>(
+      `select g.name, g.policy from gym g join gym_factor_policy p on p.gym_id = g.id where g.id = ? and p.self_sign_up`,
+      [gymId],
+    );
+    if (!row) return null;
+    const policy = (typeof row.policy === "string" ? JSON.parse(row.policy) : row.policy) as { requiredConsents?: Record<string, string> } | null;
+    return { name: String(row.name), requiredConsents: policy?.requiredConsents ?? {} };
+  }
+
+  async openSignUps(gymId: string, now: number): Promise<number> {
+    const [row] = await this.orm.em.fork().getConnection().execute<Row[]>(
+      `select count(*)::int as n from invitation where gym_id = ? and invited_by is null and role = 'member' and accepted_at is null and revoked_at is null and expires_at > ?`,
+      [gymId, new Date(now)],
+    );
+    return Number(row?.n ?? 0);
+  }
+}
+

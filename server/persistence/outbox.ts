@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { boardsChanged } from "./boardSink.js";
+import { leadsChanged } from "./leadSink.js";
 import { applyTrainingEffects, type TrainingEffects } from "./trainingHooks.js";
 
 /** An outbox row to add to a commit: the CTE body for `commitRecords`' `extra` (written only if the version held). */
@@ -49,7 +50,10 @@ export async function applyOutboxRows(orm: MikroORM, ids: readonly string[]): Pr
     }
     return out;
   });
-  for (const change of changes) boardsChanged(orm, change);
+  for (const { leadsMoved, ...change } of changes) {
+    boardsChanged(orm, change);
+    if (leadsMoved) leadsChanged(orm, change.gymId);
+  }
   return changes.length;
 }
 

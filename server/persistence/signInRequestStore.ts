@@ -48,5 +48,24 @@ export function signInRequestStore(orm: MikroORM): SignInRequestStore {
         nextAttemptAt: r.status === "queued" ? ms(r.next_attempt_at) : null,
       }));
     },
+
+    async invitationMails(gymId, from) {
+      const rows = await sql(
+        `select to_address, status, attempts, last_error, created_at, sent_at, next_attempt_at from mail_outbox
+         where gym_id = ? and template in ('invitation', 'sign_up') and created_at >= ? order by created_at limit 1000`,
+        [gymId, new Date(from)],
+      );
+      return rows.map((r: Row) => ({
+        to: String(r.to_address),
+        createdAt: ms(r.created_at)!,
+        state: {
+          status: String(r.status),
+          attempts: Number(r.attempts),
+          lastError: r.last_error === null ? null : String(r.last_error),
+          sentAt: ms(r.sent_at),
+          nextAttemptAt: r.status === "queued" ? ms(r.next_attempt_at) : null,
+        },
+      }));
+    },
   };
 }

@@ -11,7 +11,7 @@ type MemberTuple = [
   credits: number | null, creditsExpireAt: string | null, name: string, email: string, phone: string | null,
   visible: boolean, notes: string, consents: Pick<Consent, "kind" | "version">[] | null, lastOpenGymAt: string | null,
   bookings: [sessionId: string, startsAt: string, status: string, opensMinutes: number, closesMinutes: number][] | null,
-  frozenUntil: string | null, progress: [streak: number, lastActiveDay: string | null] | null, activeDays: string[] | null,
+  frozenUntil: string | null, progress: [streak: number, lastActiveDay: string | null] | null, activeDays: string[] | null, planKind: string | null,
 ];
 
 interface GymRow {
@@ -53,7 +53,7 @@ const STATEMENT = (only: number) => {
     (select json_agg(s.id) from class_session s where s.gym_id = g.id and s.starts_at >= ?) as sessions,
     (select json_agg(json_build_array(mem.user_id, mem.role, mem.status, p.name, p.entitlement, mem.credits, mem.credits_expire_at,
                                       u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list, mem.frozen_until,
-                                      case when pr.last_active_day is null then null else json_build_array(pr.streak, pr.last_active_day) end, act.list))
+                                      case when pr.last_active_day is null then null else json_build_array(pr.streak, pr.last_active_day) end, act.list, p.kind))
        from mem join app_user u on u.id = mem.user_id
        left join membership_plan p on p.id = mem.plan_id and p.gym_id = mem.gym_id
        left join con on con.user_id = mem.user_id
@@ -65,12 +65,12 @@ const STATEMENT = (only: number) => {
 };
 
 function toMember(t: MemberTuple, required: RequiredConsents | undefined): ResidentMember {
-  const [memberId, role, status, planName, entitlement, credits, creditsExpireAt, name, email, phone, visible, notes, consents, lastOpenGymAt, bookings, frozenUntil, progress, activeDays] = t;
+  const [memberId, role, status, planName, entitlement, credits, creditsExpireAt, name, email, phone, visible, notes, consents, lastOpenGymAt, bookings, frozenUntil, progress, activeDays, planKind] = t;
   // The stored streak, stepped over active days it has not counted yet; without one, read off the history.
   const days = activeDays ?? [];
   const streak = progress ? days.sort().reduce(activeOn, { streak: progress[0], lastActiveDay: progress[1] }) : storedStreakOf(days);
   return {
-    memberId, role, status, planName, entitlement: planName === null ? null : entitlement,
+    memberId, role, status, planName, planKind: planName === null ? null : planKind, entitlement: planName === null ? null : entitlement,
     credits: credits === null ? null : Number(credits), creditsExpireAt: instant(creditsExpireAt),
     missingConsents: missingConsents(required, consents ?? []), name, email, phone, visible, notes,
     lastOpenGymAt: instant(lastOpenGymAt), frozenUntil: frozenUntil ?? null, streak,

@@ -20,6 +20,7 @@ import { periodBounds } from "../../domain/workouts/gymBoards.js";
 import type { WorkoutResult } from "../../domain/workouts/classBoard.js";
 import { contributeResult, lockMember } from "./challengeStore.js";
 import { appendFeedEvents } from "./feedStore.js";
+import { advanceTrialLeads } from "./leadVisits.js";
 
 const DAY = 86_400_000;
 
@@ -243,7 +244,7 @@ export function trainingEffects(
  * Applies stored training effects after their commit (the batch's rows are stored): streaks and milestones,
  * XP, challenge progress; answers what it did to the gym's boards.
  */
-export async function applyTrainingEffects(tx: EntityManager, fx: TrainingEffects): Promise<BoardChange> {
+export async function applyTrainingEffects(tx: EntityManager, fx: TrainingEffects): Promise<BoardChange & { leadsMoved?: boolean }> {
   const { gymId, now } = fx;
   const timeZone = fx.timeZone ?? (await tx.getConnection().execute<{ time_zone: string }[]>(`select time_zone from gym where id = ?`, [gymId], "all", tx.getTransactionContext()))[0]!.time_zone;
   const removed = new Map(fx.removed);
@@ -256,7 +257,10 @@ export async function applyTrainingEffects(tx: EntityManager, fx: TrainingEffect
   const completed: NewFeedEvent[] = [];
   for (const r of firsts) completed.push(...(await contributeResult(tx, gymId, r.memberId, r.id, fx.workoutTitle ?? "", r.score, now)).events);
   await appendFeedEvents(tx, completed);
+  // A class check-in of someone a lead points to is their trial visit.
+  const leadsMoved = await advanceTrialLeads(tx, gymId, fx.recorded.filter((a) => a.sessionId !== null).map((a) => a.memberId), now);
   return {
+    ...(leadsMoved ? { leadsMoved } : {}),
     gymId,
     boards: fx.boards,
     totals: attendance?.updates.length ? [{ board: "attendance", updates: attendance.updates }] : [],

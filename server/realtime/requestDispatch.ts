@@ -53,6 +53,8 @@ const liveFrames = (ch: SocketChannels): LiveFrames => ({
   },
   watchBoards: (gymId) => ch.join(keys.boardChannel(gymId)),
   unwatchBoards: (gymId) => ch.leave(keys.boardChannel(gymId)),
+  watchLeads: (gymId) => ch.join(keys.leadsChannel(gymId)),
+  unwatchLeads: (gymId) => ch.leave(keys.leadsChannel(gymId)),
 });
 
 /** Whether a caller of `role` (audience `staff` or not) passes `roles`. */

@@ -26,14 +26,20 @@ import * as me from "../../app/me/meRequests.js";
 import type { MePorts } from "../../app/me/ports.js";
 import type { PrivacyPorts } from "../../app/privacy/ports.js";
 import * as privacy from "../../app/privacy/privacyRequests.js";
+import * as leads from "../../app/leads/leadRequests.js";
+import type { LeadRequestPorts } from "../../app/leads/ports.js";
+import * as reports from "../../app/reports/reportRequests.js";
+import type { ReportPorts } from "../../app/reports/reportRequests.js";
 import type { GymRequest, UserRequest } from "../../app/requestContext.js";
+import type { SegmentRequestPorts } from "../../app/segments/ports.js";
+import * as segments from "../../app/segments/segmentRequests.js";
 import type { SignInRequestPorts } from "../../app/signin/requestPorts.js";
 import * as signIn from "../../app/signin/signInRequests.js";
 import type { TrainingPorts } from "../../app/training/ports.js";
 import * as training from "../../app/training/trainingRequests.js";
 import type { Role } from "../../domain/model.js";
 import type { RequestPayload, RequestType } from "../../domain/protocol/requests.js";
-import { AdminRoles, CoachRoles, DeskRoles } from "../../domain/roles.js";
+import { AdminRoles, CoachRoles, DeskRoles, SalesRoles } from "../../domain/roles.js";
 
 /** Who may ask on `gym:<id>`: every member and staff of the gym, its staff, or staff in these roles. */
 export type GymRoles = "members" | "staff" | readonly Role[];
@@ -55,6 +61,9 @@ export interface RequestPorts {
   privacy: PrivacyPorts;
   checkIn: CheckInPorts;
   access: AccessPorts;
+  leads: LeadRequestPorts;
+  segments: SegmentRequestPorts;
+  reports: ReportPorts;
   /** Absent when the node has no signing secret: the sign-in requests are then unknown types, as before. */
   signIn: SignInRequestPorts | undefined;
 }
@@ -184,6 +193,28 @@ export const RequestEntries = [
   gym("gym:invitations", AdminRoles, "audited", (d, c) => signIn.invitations(si(d), c), signInOnly),
   gym("gym:revokeInvitation", AdminRoles, "audited", (d, c) => signIn.revokeInvitation(si(d), c), signInOnly),
   gym("gym:mailOutbox", AdminRoles, "audited", (d, c) => signIn.mailOutbox(si(d), c), signInOnly),
+
+  // ── The sales pipeline: leads and the trial form (app/leads) ──
+  gym("gym:leads", SalesRoles, "audited", (d, c) => leads.leads(d.leads, c)),
+  gym("gym:lead", SalesRoles, "audited", (d, c) => leads.lead(d.leads, c)),
+  gym("gym:saveLead", SalesRoles, "audited", (d, c) => leads.saveLead(d.leads, c)),
+  gym("gym:moveLead", SalesRoles, "audited", (d, c) => leads.moveLead(d.leads, c)),
+  gym("gym:touchLead", SalesRoles, "audited", (d, c) => leads.touchLead(d.leads, c)),
+  gym("gym:setTrialForm", AdminRoles, "audited", (d, c) => leads.setTrialForm(d.leads, c)),
+  gym("gym:convertLead", SalesRoles, "audited", (d, c) => leads.convertLead(d.leads, c)),
+
+  // ── Segments and bulk actions (app/segments) ──
+  gym("gym:segments", DeskRoles, "unaudited", (d, c) => segments.segments(d.segments, c)),
+  gym("gym:saveSegment", DeskRoles, "audited", (d, c) => segments.saveSegment(d.segments, c)),
+  gym("gym:deleteSegment", DeskRoles, "audited", (d, c) => segments.deleteSegment(d.segments, c)),
+  gym("gym:previewSegment", DeskRoles, "audited", (d, c) => segments.previewSegment(d.segments, c)),
+  gym("gym:segmentAction", DeskRoles, "audited", (d, c) => segments.segmentAction(d.segments, c)),
+  gym("gym:segmentFreeze", DeskRoles, "audited", (d, c) => segments.segmentFreeze(d.segments, c)),
+  gym("gym:exportSegment", DeskRoles, "audited", (d, c) => segments.exportSegment(d.segments, c)),
+
+  // ── The owner's reports (app/reports) ──
+  gym("gym:ownerReport", AdminRoles, "audited", (d, c) => reports.ownerReport(d.reports, c)),
+  gym("gym:ownerReportCsv", AdminRoles, "audited", (d, c) => reports.ownerReportCsv(d.reports, c)),
 ] as const;
 
 type Listed = (typeof RequestEntries)[number]["type"];

@@ -120,7 +120,9 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     const state = socket.data;
     const bucket = (state.bucket ??= new TokenBucket(o.commandsPerSecond, o.commandsPerSecond * 2, now));
     // The socket's own bucket first: a flooding socket is refused without a round trip to the shared store.
-    const wait = bucket.take(now) || (await o.userLimits.take(state.identity.userId, now));
+    // Then the user's budget, from this node's lease when it has one (no round trip, no deadline timer).
+    const user = state.identity.userId;
+    const wait = bucket.take(now) || (o.userLimits.tryTake?.(user, now) ?? (await o.userLimits.take(user, now)));
     return wait > 0 ? err("RATE_LIMITED", `Too many requests — try again in ${Math.ceil(wait / 1000)} s.`, { retryAfterMs: wait }) : null;
   };
 

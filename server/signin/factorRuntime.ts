@@ -13,6 +13,7 @@ import { JwksIdTokenVerifier } from "../auth.js";
 import { SqlChallengeStore, SqlPasskeyStore, SqlPasswordStore, SqlTotpStore } from "../persistence/factorStore.js";
 import { AuthEventFactorAudit, SqlAccountLookup, SqlIdentityProviderStore, SqlOidcIdentityStore, SqlPolicyStore } from "../persistence/factorSettingsStore.js";
 import type { RateLimit, RateLimitStore } from "../cluster/rateLimit.js";
+import type { SecretBox } from "../persistence/secretBox.js";
 
 export interface Factors {
   passkeys: PasskeyDeps;
@@ -24,6 +25,8 @@ export interface Factors {
   providers: SqlIdentityProviderStore;
   challenges: SqlChallengeStore;
   audit: AuthEventFactorAudit;
+  /** Seals TOTP seeds and client secrets at rest. */
+  box: SecretBox;
 }
 
 /** Attempt budgets: an address (a gym's Wi-Fi is many people) gets more than one email or one account. */
@@ -53,11 +56,11 @@ export function relyingParty(config: { PASSKEY_RP_ID?: string | undefined; PASSK
   return { rpId: config.PASSKEY_RP_ID ?? new URL(origins[0]!).hostname, rpName: "Spotter", origins };
 }
 
-export function createFactors(orm: MikroORM, limiter: AttemptLimiter, rp: () => RelyingParty): Factors {
+export function createFactors(orm: MikroORM, limiter: AttemptLimiter, rp: () => RelyingParty, box: SecretBox): Factors {
   const accounts = new SqlAccountLookup(orm);
   const audit = new AuthEventFactorAudit(orm);
   const policies = new SqlPolicyStore(orm);
-  const providers = new SqlIdentityProviderStore(orm);
+  const providers = new SqlIdentityProviderStore(orm, box);
   const challenges = new SqlChallengeStore(orm);
   // The relying party is known once the node listens (its port): read it per use.
   const passkeys: PasskeyDeps = {
@@ -70,7 +73,7 @@ export function createFactors(orm: MikroORM, limiter: AttemptLimiter, rp: () => 
       return rp();
     },
   };
-  const totp: TotpDeps = { totp: new SqlTotpStore(orm), accounts, audit, limiter, issuer: "Spotter" };
+  const totp: TotpDeps = { totp: new SqlTotpStore(orm, box), accounts, audit, limiter, issuer: "Spotter" };
   const oidc: OidcDeps = {
     providers,
     identities: new SqlOidcIdentityStore(orm),
@@ -93,5 +96,6 @@ export function createFactors(orm: MikroORM, limiter: AttemptLimiter, rp: () => 
     providers,
     challenges,
     audit,
+    box,
   };
 }

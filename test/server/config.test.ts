@@ -56,9 +56,17 @@ describe("loadConfig", () => {
     expect(configErrorOf({ SPOTTER_MODE: "production", JWT_SECRET: SECRET }).variable).toBe("DATABASE_URL");
   });
 
-  it("accepts production mode with a JWKS URL instead of a secret", () => {
+  it("accepts production mode with a JWKS URL instead of a secret (and its own key for secrets at rest)", () => {
     const env = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/.well-known/jwks.json", JWT_ISSUER: "https://auth.example/", JWT_AUDIENCE: "spotter", CHECKIN_SIGNING_KEY: KEY };
-    expect(loadConfig(env, "n").SPOTTER_MODE).toBe("production");
+    expect(loadConfig({ ...env, SECRETS_KEY: "ab".repeat(32) }, "n").SPOTTER_MODE).toBe("production");
+    // Without JWT_SECRET there is nothing to derive the key sealing TOTP seeds and client secrets from.
+    expect(configErrorOf(env).variable).toBe("SECRETS_KEY");
+  });
+
+  it("refuses a SECRETS_KEY that is not 32 bytes, without quoting it", () => {
+    const err = configErrorOf({ SECRETS_KEY: "too-short-key-value" });
+    expect(err.variable).toBe("SECRETS_KEY");
+    expect(err.message).not.toContain("too-short-key-value");
   });
 
   it("regression (issue 14 item 3): production mode needs its own check-in signing key — codes were signed with NODE_ID under JWKS", () => {

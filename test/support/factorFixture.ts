@@ -2,6 +2,7 @@
  * The sign-in factors wired to a real database (the SQL adapters) and local attempt buckets, plus a gym.
  * @example const f = await factorFixture(pg); const r = await setPassword(f.passwords, f.gym.members[0]!.id, "…", f.origin());
  */
+import { randomBytes } from "node:crypto";
 import type { PasskeyDeps, RelyingParty } from "../../app/signin/passkeys.js";
 import type { PasswordDeps } from "../../app/signin/passwords.js";
 import type { TotpDeps } from "../../app/signin/totp.js";
@@ -18,11 +19,14 @@ import {
   SqlPolicyStore,
 } from "../../server/persistence/factorSettingsStore.js";
 import { LocalRateLimits, type RateLimit } from "../../server/cluster/rateLimit.js";
+import { SecretBox } from "../../server/persistence/secretBox.js";
 import { aGym, type GymFixture } from "./gymFixture.js";
 import { createTestDatabase, type Service } from "./services.js";
 
 export interface FactorFixture {
   db: Database;
+  /** Seals TOTP seeds and client secrets (a random key per fixture). */
+  box: SecretBox;
   gym: GymFixture;
   audit: AuthEventFactorAudit;
   policies: SqlPolicyStore;
@@ -50,15 +54,17 @@ export async function factorFixture(pg: Service, limiter: AttemptLimiter = local
   const accounts = new SqlAccountLookup(db.orm);
   const audit = new AuthEventFactorAudit(db.orm);
   const policies = new SqlPolicyStore(db.orm);
-  const providers = new SqlIdentityProviderStore(db.orm);
+  const box = new SecretBox(randomBytes(32));
+  const providers = new SqlIdentityProviderStore(db.orm, box);
   const challenges = new SqlChallengeStore(db.orm);
   return {
     db,
+    box,
     gym,
     audit,
     policies,
     providers,
-    totp: { totp: new SqlTotpStore(db.orm), accounts, audit, limiter, issuer: "Spotter" },
+    totp: { totp: new SqlTotpStore(db.orm, box), accounts, audit, limiter, issuer: "Spotter" },
     passwords: { passwords: new SqlPasswordStore(db.orm), accounts, policies, audit, limiter },
     passkeys: (rp) => ({ passkeys: new SqlPasskeyStore(db.orm), challenges, accounts, audit, limiter, rp }),
     oidc: (redirectUri) => ({

@@ -3,7 +3,8 @@ import { io, type Socket } from "socket.io-client";
 import { SpotterClient, errorMessage, type ConnectionState } from "../../domain/client/index.js";
 import { isStaffRole } from "../../domain/roles.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
-import { setCurrentToken } from "./token.js";
+import { currentToken, setCurrentToken } from "./token.js";
+import { setFactorAccessToken } from "../../web/shared/factorApi.js";
 import { keepFresh, type SessionInfo } from "../../web/shared/authClient.js";
 import { listenOn, type Listen } from "../../web/shared/listen.js";
 import type { MyGymLine, StaffMe } from "./types.js";
@@ -36,6 +37,8 @@ export class AdminSession implements ReactiveController {
   ) {
     host.addController(this);
     setCurrentToken(session.accessToken);
+    // The HTTP screens (sign-in settings) send the same token, renewed in place.
+    setFactorAccessToken(() => currentToken() ?? "");
   }
 
   /** Signed in again after `expired` (same person): the socket reconnects with the new token and rejoins its rooms. */

@@ -13,9 +13,15 @@ import "./desk-screen.js";
 import "./members-screen.js";
 import "./audit-screen.js";
 import "./leaderboards-screen.js";
+import "./leads-screen.js";
+import "./segments-screen.js";
+import "./insights-screen.js";
 import "./plans-screen.js";
 import "./import-screen.js";
 import "./settings-screen.js";
+import "./signin-settings-screen.js";
+import "./staff-screen.js";
+import "./account-screen.js";
 import "./reports-screen.js";
 import "./schedule-screen.js";
 import "./today-screen.js";
@@ -68,6 +74,17 @@ export class AdminShell extends LitElement {
         gap: 0.25rem 0.5rem;
         font-size: 0.85rem;
         color: #c7d0e0;
+      }
+      .who a.me {
+        color: #fff;
+      }
+      .sr {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
       }
       .who button {
         background: transparent;
@@ -158,13 +175,18 @@ export class AdminShell extends LitElement {
         <nav aria-label="Main">
           ${link({ name: "today" }, "Today")} ${can.manageSchedule ? link({ name: "schedule" }, "Schedule") : nothing}
           ${can.members ? link({ name: "members", id: null }, "Members") : nothing} ${link({ name: "leaderboards" }, "Leaderboards")}
+          ${can.account ? link({ name: "leads" }, "Leads") : nothing}
+          ${can.account ? link({ name: "segments" }, "Segments") : nothing}
+          ${can.managePlans ? link({ name: "insights" }, "Insights") : nothing}
           ${can.members ? link({ name: "reports" }, "Reports") : nothing}
           ${can.members ? link({ name: "plans" }, "Plans") : nothing}
           ${link({ name: "desk" }, "Front desk")}
           ${can.audit ? link({ name: "audit" }, "Audit") : nothing}
           ${can.managePlans ? link({ name: "settings" }, "Settings") : nothing}
+          ${can.invite ? link({ name: "staff" }, "Staff") : nothing}
+          ${can.signInSettings ? link({ name: "signin" }, "Sign-in") : nothing}
         </nav>
-        <span class="who">${me.name} · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
+        <span class="who"><a class="me" href=${href({ name: "account" })}><span class="sr">My sign-in: </span>${me.name}</a> · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
       </header>
       <main>${this._screen(route)}</main>`;
   }
@@ -180,10 +202,24 @@ export class AdminShell extends LitElement {
         return html`<members-screen .client=${client!} .me=${me!} .memberId=${route.id}></members-screen>`;
       case "settings":
         return capabilities(me!.role).managePlans ? html`<settings-screen .client=${client!} .me=${me!}></settings-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "staff":
+        return capabilities(me!.role).invite ? html`<staff-screen .client=${client!} .me=${me!}></staff-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "signin":
+        return capabilities(me!.role).signInSettings ? html`<signin-settings-screen .me=${me!}></signin-settings-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "account":
+        return html`<account-screen .me=${me!}></account-screen>`;
       case "plans":
         return html`<plans-screen .client=${client!} .me=${me!}></plans-screen>`;
       case "import":
         return capabilities(me!.role).managePlans ? html`<import-screen .me=${me!}></import-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "leads":
+        return capabilities(me!.role).account
+          ? html`<leads-screen .client=${client!} .me=${me!} .listen=${this._session.listen}></leads-screen>`
+          : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "insights":
+        return capabilities(me!.role).managePlans ? html`<insights-screen .client=${client!} .me=${me!}></insights-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "segments":
+        return capabilities(me!.role).account ? html`<segments-screen .client=${client!} .me=${me!}></segments-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "reports":
         return html`<reports-screen .client=${client!} .me=${me!}></reports-screen>`;
       case "leaderboards":

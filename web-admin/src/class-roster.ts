@@ -137,8 +137,8 @@ export class ClassRoster extends LitElement {
     const off = this.disabled || this.busy.has(r.memberId);
     const booked = r.status === "booked";
     const here = r.status === "checked_in";
-    const badge = r.membershipStatus !== "active" ? r.membershipStatus.replace("_", " ") : r.promotedFromWaitlist ? "from waitlist" : "";
-    return html`<tr class=${r.status} data-member=${r.memberId} data-status=${r.status}>
+    const badge = r.membershipStatus !== "active" ? r.membershipStatus.replace("_", " ") : r.trial ? "Trial" : r.promotedFromWaitlist ? "from waitlist" : "";
+    return html`<tr class=${r.status} data-member=${r.memberId} data-status=${r.status} ?data-trial=${r.trial === true}>
       <td>
         <member-chip .name=${r.name} .sub=${r.email} .badge=${badge} .tone=${r.membershipStatus !== "active" ? "bad" : "info"}></member-chip>
         ${r.notes ? html`<div class="note">⚠ ${r.notes}</div>` : nothing}

@@ -1,13 +1,21 @@
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { customElement, property, query, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
+import type { Role } from "../../domain/model.js";
+import "./confirm-dialog.js";
+import type { ConfirmDialog } from "./confirm-dialog.js";
+import { RoleLabels } from "./roles.js";
+import { toasts } from "../../web/shared/toasts.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
 import type { MemberProfile, ProfileBooking } from "./types.js";
 import { formatDay, formatMoney, formatWhen } from "../../web/shared/format.js";
 import { errorMessage } from "../../web/shared/messages.js";
 
-/** One member: standing, plan and credits (if the role may see them), bookings, streak, fees. */
+/**
+ * One member: standing, plan and credits (if the role may see them), bookings, streak, fees. For a staff member, owners
+ * and admins can sign them out of every device (a lost tablet, someone leaving): `gym:endStaffSessions`.
+ */
 @customElement("member-profile")
 export class MemberProfileView extends LitElement {
   static override styles = [
@@ -42,7 +50,10 @@ export class MemberProfileView extends LitElement {
   @property() gymId = "";
   @property() memberId = "";
   @property() timeZone = "UTC";
+  /** Who is looking: owners and admins may end a staff member's sessions. */
+  @property() viewerRole: Role = "front_desk";
   @state() private _profile: MemberProfile | null = null;
+  @query("confirm-dialog") private _confirm!: ConfirmDialog;
   @state() private _error = "";
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -58,6 +69,7 @@ export class MemberProfileView extends LitElement {
       <h2>${p.name}</h2>
       <dl>
         <dt>Status</dt><dd><span class="status ${p.status}">${p.status.replace("_", " ")}</span></dd>
+        ${p.role !== "member" ? html`<dt>Role</dt><dd>${RoleLabels[p.role]}</dd>` : nothing}
         <dt>Email</dt><dd><a href="mailto:${p.email}">${p.email}</a></dd>
         <dt>Phone</dt><dd>${p.phone ?? "—"}</dd>
         <dt>Member since</dt><dd>${formatDay(p.joinedAt, tz)}</dd>
@@ -66,6 +78,10 @@ export class MemberProfileView extends LitElement {
         ${p.credits !== null ? html`<dt>Credits</dt><dd>${p.credits}${p.creditsExpireAt ? ` (expire ${formatDay(p.creditsExpireAt, tz)})` : ""}</dd>` : nothing}
       </dl>
       ${p.notes ? html`<p class="note">⚠ ${p.notes}</p>` : nothing}
+      ${this._mayEndSessions(p)
+        ? html`<p><button class="danger" @click=${this._onEndSessions}>Sign ${p.name} out of every device</button></p>
+            <confirm-dialog heading="Sign out of every device?" message="Every device ${p.name} is signed in on is signed out within a second; they sign in again with their email." confirmLabel="Sign out everywhere"></confirm-dialog>`
+        : nothing}
       <h3>Upcoming</h3>
       ${this._bookings(p.upcoming, "No upcoming bookings.")}
       <h3>Recent attendance</h3>
@@ -87,6 +103,19 @@ export class MemberProfileView extends LitElement {
                 </table>`}`
         : nothing}
     `;
+  }
+
+  /** Staff, seen by an owner or admin (only an owner signs an owner out). */
+  private _mayEndSessions(p: MemberProfile): boolean {
+    if (p.role === "member" || !(this.viewerRole === "owner" || this.viewerRole === "admin")) return false;
+    return p.role !== "owner" || this.viewerRole === "owner";
+  }
+
+  private async _onEndSessions(): Promise<void> {
+    const p = this._profile!;
+    if ((await this._confirm.open()) === null) return;
+    const ack = await this.client.command<{ ended: number }>(`gym:${this.gymId}`, "gym:endStaffSessions", { memberId: p.memberId });
+    toasts.fromAck(ack, ack.ok ? `${p.name} is signed out of every device (${ack.result.ended} ${ack.result.ended === 1 ? "session" : "sessions"}).` : undefined);
   }
 
   private _bookings(list: ProfileBooking[], empty: string) {

@@ -56,7 +56,7 @@ export class MembersScreen extends LitElement {
         </section>
         <section class="card" aria-live="polite">
           ${this.memberId
-            ? html`<member-profile .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone}></member-profile>
+            ? html`<member-profile .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .viewerRole=${this.me.role}></member-profile>
                 ${can.account
                   ? html`<member-account .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .currency=${this.me.currency} ?manage=${can.managePlans}></member-account>`
                   : ""}`

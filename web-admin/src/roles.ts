@@ -22,6 +22,10 @@ export interface Capabilities {
   managePlans: boolean;
   /** A member's account: sell packs, record payments (owners, admins, front desk). */
   account: boolean;
+  /** Invite staff and members by email, see the invitations and withdraw them (owners and admins). */
+  invite: boolean;
+  /** How people sign in: passwords, the staff second factor, single sign-on (owners only). */
+  signInSettings: boolean;
 }
 
 const ALL: Capabilities = {
@@ -35,14 +39,29 @@ const ALL: Capabilities = {
   audit: true,
   managePlans: true,
   account: true,
+  invite: true,
+  signInSettings: true,
 };
 
 const BY_ROLE: Record<Role, Capabilities> = {
   owner: ALL,
-  admin: ALL,
-  coach: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, onlyOwnClasses: true, audit: false, managePlans: false, account: false },
-  front_desk: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false, audit: false, managePlans: false },
-  member: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false, rosterActions: false, members: false, audit: false, managePlans: false, account: false },
+  admin: { ...ALL, signInSettings: false },
+  coach: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, onlyOwnClasses: true, audit: false, managePlans: false, account: false, invite: false, signInSettings: false },
+  front_desk: { ...ALL, seeBusiness: false, seeFees: false, manageSchedule: false, manageClass: false, audit: false, managePlans: false, invite: false, signInSettings: false },
+  member: {
+    ...ALL,
+    seeBusiness: false,
+    seeFees: false,
+    manageSchedule: false,
+    manageClass: false,
+    rosterActions: false,
+    members: false,
+    audit: false,
+    managePlans: false,
+    account: false,
+    invite: false,
+    signInSettings: false,
+  },
 };
 
 export function capabilities(role: Role): Capabilities {

@@ -11,9 +11,15 @@ export type Route =
   | { name: "audit" }
   | { name: "leaderboards" }
   | { name: "reports" }
+  | { name: "leads" }
+  | { name: "segments" }
+  | { name: "insights" }
   | { name: "plans" }
   | { name: "settings" }
-  | { name: "import" };
+  | { name: "import" }
+  | { name: "staff" }
+  | { name: "signin" }
+  | { name: "account" };
 
 const BASE = import.meta.env.BASE_URL.replace(/\/$/, "");
 
@@ -33,12 +39,24 @@ export function parseRoute(pathname: string): Route {
       return { name: "leaderboards" };
     case "reports":
       return { name: "reports" };
+    case "leads":
+      return { name: "leads" };
+    case "segments":
+      return { name: "segments" };
+    case "insights":
+      return { name: "insights" };
     case "plans":
       return { name: "plans" };
     case "settings":
       return { name: "settings" };
     case "import":
       return { name: "import" };
+    case "staff":
+      return { name: "staff" };
+    case "signin":
+      return { name: "signin" };
+    case "account":
+      return { name: "account" };
     case "members":
       return { name: "members", id: second ?? null };
     case "class":

@@ -1,13 +1,14 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { authPost, type SessionInfo } from "./authClient.js";
-import type { SecondFactorNeeded } from "./factorApi.js";
+import { secondFactorFromAddress, signInOptions, signInWithPassword, type SecondFactorNeeded, type SignInOptions } from "./factorApi.js";
 import "./second-factor-step.js";
 
 /**
- * Sign-in by email (both apps): address → "check your inbox" → the 6-digit code (or the mail's link). With an
- * invitation token it shows the invitation instead (gym, role) and asks for a name. Every refusal is shown in the
- * server's words. Fires `signed-in` with the session.
+ * Sign-in by email (both apps): address → "check your inbox" → the 6-digit code (or the mail's link). Where the gym
+ * allows it, a password instead, and its single sign-on button. With an invitation token it shows the invitation
+ * instead (gym, role) and asks for a name. Every refusal is shown in the server's words. Fires `signed-in` with the
+ * session.
  */
 @customElement("email-sign-in")
 export class EmailSignIn extends LitElement {
@@ -50,6 +51,38 @@ export class EmailSignIn extends LitElement {
       font: inherit;
       font-weight: 600;
     }
+    label.consent {
+      display: flex;
+      gap: 0.5rem;
+      align-items: flex-start;
+      font-weight: 400;
+    }
+    label.consent input {
+      min-height: auto;
+      width: 1.25rem;
+      height: 1.25rem;
+      margin-top: 0.15rem;
+    }
+    .or {
+      display: grid;
+      gap: 0.5rem;
+      margin-top: 1rem;
+    }
+    a.button {
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      min-height: 2.75rem;
+      border-radius: 0.6rem;
+      border: 2px solid var(--accent, #1d4ed8);
+      color: var(--accent, #1d4ed8);
+      font-weight: 600;
+      text-decoration: none;
+    }
+    a.button:focus-visible {
+      outline: 3px solid var(--focus, #1d4ed8);
+      outline-offset: 2px;
+    }
     button.link {
       background: none;
       color: var(--accent, #1d4ed8);
@@ -79,7 +112,9 @@ export class EmailSignIn extends LitElement {
   /** An invitation link's token: shows the invitation instead of the email form. */
   @property({ attribute: false }) inviteToken: string | null = null;
 
-  @state() private _step: "email" | "code" | "invite" = "email";
+  @state() private _step: "email" | "code" | "invite" | "password" | "signup" | "signup-sent" = "email";
+  /** The gym's options (passwords, single sign-on); null until known or for an install with many gyms and no `?gym=`. */
+  @state() private _gym: { gymId: string; options: SignInOptions } | null = null;
   /** Staff whose gym requires a second factor: the step after the link or code (also set by the app for a link). */
   @property({ attribute: false }) secondFactor: SecondFactorNeeded["secondFactor"] | null = null;
   @state() private _email = "";
@@ -90,7 +125,13 @@ export class EmailSignIn extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.inviteToken) void this._loadInvite(this.inviteToken);
+    this.secondFactor ??= secondFactorFromAddress();
+    void signInOptions().then((gym) => (this._gym = gym));
+  }
+
+  /** An invitation given at start or later (a link opened in a tab already showing the sign-in screen). */
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has("inviteToken") && this.inviteToken) void this._loadInvite(this.inviteToken);
   }
 
   override render() {
@@ -116,13 +157,78 @@ export class EmailSignIn extends LitElement {
           <button type="submit" ?disabled=${this._busy}>Sign in</button>
           <button type="button" class="link" @click=${this._onRestart}>Use another email address or send a new code</button>
         </form>`;
+    const gym = this._gym;
+    if (this._step === "signup-sent") return html`<h1>Check your inbox</h1><p class="note" role="status">${this._note}</p>`;
+    if (this._step === "signup" && gym)
+      return html`<h1>Join the gym</h1>
+        ${alert}
+        <form @submit=${this._onSignUp}>
+          <label>Email address <input name="email" type="email" autocomplete="email" required maxlength="320" .value=${this._email} /></label>
+          <label class="consent"><input type="checkbox" name="acceptPolicies" required /> <span>I accept the gym's terms and privacy policy</span></label>
+          <button type="submit" ?disabled=${this._busy}>Email me a link to join</button>
+          <button type="button" class="link" @click=${this._onRestart}>I already have an account</button>
+        </form>
+        <p class="note">We'll send a link to confirm your address; you choose your name when you open it.</p>`;
+    if (this._step === "password" && gym)
+      return html`<h1>${this.heading}</h1>
+        ${alert}
+        <form @submit=${this._onPassword}>
+          <label>Email address <input name="email" type="email" autocomplete="username" required maxlength="320" .value=${this._email} /></label>
+          <label>Password <input name="password" type="password" autocomplete="current-password" required maxlength="1024" /></label>
+          <button type="submit" ?disabled=${this._busy}>Sign in</button>
+          <button type="button" class="link" @click=${this._onRestart}>Email me a sign-in link instead</button>
+        </form>`;
+    const sso = gym?.options.singleSignOn;
     return html`<h1>${this.heading}</h1>
       ${alert}
       <form @submit=${this._onEmail}>
         <label>Email address <input name="email" type="email" autocomplete="email" required maxlength="320" .value=${this._email} /></label>
         <button type="submit" ?disabled=${this._busy}>Email me a sign-in link</button>
       </form>
-      <p class="note">We'll send a link and a 6-digit code. No password needed.</p>`;
+      <p class="note">We'll send a link and a 6-digit code. No password needed.</p>
+      ${gym && (gym.options.passwords || sso || (gym.options.selfSignUp && this.app === "member"))
+        ? html`<div class="or">
+            ${gym.options.passwords ? html`<button type="button" class="link" @click=${this._onUsePassword}>Sign in with a password</button>` : nothing}
+            ${gym.options.selfSignUp && this.app === "member" ? html`<button type="button" class="link" @click=${this._onUseSignUp}>New here? Join the gym</button>` : nothing}
+            ${sso
+              ? html`<a class="button" href=${`/api/auth/oidc/start?gym=${encodeURIComponent(gym.gymId)}&app=${this.app === "staff" ? "admin" : "member"}`}>Sign in with ${sso.name}</a>`
+              : nothing}
+          </div>`
+        : nothing}`;
+  }
+
+  private _onUseSignUp(): void {
+    this._error = "";
+    this._step = "signup";
+  }
+
+  private async _onSignUp(e: Event): Promise<void> {
+    e.preventDefault();
+    this._email = this._field(e, "email");
+    this._busy = true;
+    const answer = await authPost<{ message: string }>("/api/auth/sign-up", { gymId: this._gym!.gymId, email: this._email, acceptPolicies: true });
+    this._busy = false;
+    if (!answer.ok) return void (this._error = answer.message);
+    this._error = "";
+    this._note = answer.value.message;
+    this._step = "signup-sent";
+  }
+
+  private _onUsePassword(): void {
+    this._error = "";
+    this._step = "password";
+  }
+
+  private async _onPassword(e: Event): Promise<void> {
+    e.preventDefault();
+    this._email = this._field(e, "email");
+    const password = String(new FormData(e.target as HTMLFormElement).get("password") ?? "");
+    this._busy = true;
+    const answer = await signInWithPassword(this._gym!.gymId, this._email, password);
+    this._busy = false;
+    if (!answer.ok) return void (this._error = answer.message);
+    if ("secondFactor" in answer.value) return void (this.secondFactor = answer.value.secondFactor);
+    this._done(answer.value);
   }
 
   private _field(e: Event, name: string): string {
@@ -162,9 +268,10 @@ export class EmailSignIn extends LitElement {
   private async _onAccept(e: Event): Promise<void> {
     e.preventDefault();
     this._busy = true;
-    const answer = await authPost<SessionInfo>("/api/auth/invitation/accept", { token: this.inviteToken, name: this._field(e, "name") });
+    const answer = await authPost<SessionInfo | SecondFactorNeeded>("/api/auth/invitation/accept", { token: this.inviteToken, name: this._field(e, "name") });
     this._busy = false;
     if (!answer.ok) return void (this._error = answer.message);
+    if ("secondFactor" in answer.value) return void (this.secondFactor = answer.value.secondFactor);
     this._done(answer.value);
   }
 

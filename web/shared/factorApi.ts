@@ -26,7 +26,7 @@ export interface PasskeyInfo {
   backedUp: boolean;
 }
 
-export type Answer<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+export type Answer<T> = { ok: true; value: T } | { ok: false; code: string; message: string; fields?: Record<string, string> };
 
 /** This browser has registered a passkey here before (a hint for showing the button, not a secret). */
 const REGISTERED = "spotter.passkey.registered";
@@ -46,7 +46,8 @@ export function passkeyProblem(): string | null {
 
 export const passkeyRegisteredHere = (): boolean => localStorage.getItem(REGISTERED) === "1";
 
-async function call<T>(method: "GET" | "POST", path: string, body?: unknown, bearer = false): Promise<Answer<T>> {
+/** A JSON call to Spotter's HTTP API with the app's header (and the access token when `bearer`), as an answer in words. */
+export async function call<T>(method: "GET" | "POST", path: string, body?: unknown, bearer = false): Promise<Answer<T>> {
   try {
     const res = await fetch(path, {
       method,
@@ -54,9 +55,10 @@ async function call<T>(method: "GET" | "POST", path: string, body?: unknown, bea
       headers: { "content-type": "application/json", "x-spotter": "1", ...(bearer && accessToken ? { authorization: `Bearer ${accessToken()}` } : {}) },
       ...(method === "POST" ? { body: JSON.stringify(body ?? {}) } : {}),
     });
-    const json = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+    const json = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; fields?: Record<string, string> } };
     if (res.ok) return { ok: true, value: json as T };
-    return { ok: false, code: json.error?.code ?? "UNAVAILABLE", message: json.error?.message ?? "Something went wrong — try again." };
+    const fields = json.error?.fields;
+    return { ok: false, code: json.error?.code ?? "UNAVAILABLE", message: json.error?.message ?? "Something went wrong — try again.", ...(fields ? { fields } : {}) };
   } catch {
     return { ok: false, code: "UNAVAILABLE", message: "Can't reach Spotter — check your connection and try again." };
   }
@@ -95,14 +97,55 @@ export async function addPasskey(name: string): Promise<Answer<{ passkey: Passke
 export const listFactors = () => call<{ passkeys: PasskeyInfo[]; totp: boolean; password: boolean }>("GET", "/api/auth/factors", undefined, true);
 export const removePasskey = (id: string) => call<object>("POST", "/api/auth/passkeys/remove", { id }, true);
 
-/** The staff second factor: a code, setting up an authenticator app, or the person's own passkey. */
-export const secondFactorCode = (ticket: string, code: string) => call<SignedInBody>("POST", "/api/auth/second-factor/totp", { ticket, code });
-export const secondFactorSetup = (ticket: string) => call<{ secret: string; uri: string }>("POST", "/api/auth/second-factor/setup", { ticket });
-export const secondFactorSetupConfirm = (ticket: string, code: string) => call<SignedInBody>("POST", "/api/auth/second-factor/setup/confirm", { ticket, code });
+/**
+ * The staff second factor: a code, setting up an authenticator app, or the person's own passkey. An empty ticket is
+ * left out: after single sign-on the ticket is in an HttpOnly cookie the server reads instead.
+ */
+const t = (ticket: string) => (ticket ? { ticket } : {});
+export const secondFactorCode = (ticket: string, code: string) => call<SignedInBody>("POST", "/api/auth/second-factor/totp", { ...t(ticket), code });
+export const secondFactorSetup = (ticket: string) => call<{ secret: string; uri: string }>("POST", "/api/auth/second-factor/setup", t(ticket));
+export const secondFactorSetupConfirm = (ticket: string, code: string) => call<SignedInBody>("POST", "/api/auth/second-factor/setup/confirm", { ...t(ticket), code });
 export async function secondFactorPasskey(ticket: string): Promise<Answer<SignedInBody>> {
-  const opts = await call<{ challengeId: string; options: never }>("POST", "/api/auth/second-factor/passkey/options", { ticket });
+  const opts = await call<{ challengeId: string; options: never }>("POST", "/api/auth/second-factor/passkey/options", t(ticket));
   if (!opts.ok) return opts;
   const answer = await ceremony(() => startAuthentication({ optionsJSON: opts.value.options }));
   if (!answer.ok) return answer;
-  return call("POST", "/api/auth/second-factor/passkey", { ticket, challengeId: opts.value.challengeId, response: answer.value });
+  return call("POST", "/api/auth/second-factor/passkey", { ...t(ticket), challengeId: opts.value.challengeId, response: answer.value });
+}
+
+/** What a gym's sign-in screen offers; `gymId` is set when the server picked the install's only gym. */
+export interface SignInOptions {
+  gymId?: string | null;
+  passwords: boolean;
+  staffSecondFactor: boolean;
+  /** Members may sign themselves up (an emailed link of their own). */
+  selfSignUp?: boolean;
+  singleSignOn: { name: string } | null;
+}
+
+/** The sign-in options of the gym in the address (`?gym=<id>`), else of the install's only gym. */
+export async function signInOptions(): Promise<{ gymId: string; options: SignInOptions } | null> {
+  const gym = new URLSearchParams(location.search).get("gym");
+  const answer = await call<SignInOptions>("GET", `/api/auth/sign-in-options${gym ? `?gym=${encodeURIComponent(gym)}` : ""}`);
+  const gymId = gym ?? (answer.ok ? answer.value.gymId : null);
+  return answer.ok && gymId ? { gymId, options: answer.value } : null;
+}
+
+/** Signs in with email and password at a gym that allows passwords (staff may be asked for a second step). */
+export const signInWithPassword = (gymId: string, email: string, password: string) =>
+  call<SignedInBody | SecondFactorNeeded>("POST", "/api/auth/password", { gymId, email, password });
+
+/**
+ * The second step after single sign-on: the server redirected back with `?second-factor=setup|totp,passkey` (the
+ * ticket stays in its cookie). Read once and removed from the address bar.
+ */
+export function secondFactorFromAddress(): SecondFactorNeeded["secondFactor"] | null {
+  const params = new URLSearchParams(location.search);
+  const value = params.get("second-factor");
+  if (value === null) return null;
+  params.delete("second-factor");
+  const rest = params.toString();
+  history.replaceState(history.state, "", `${location.pathname}${rest ? `?${rest}` : ""}${location.hash}`);
+  const methods = value.split(",").filter((m): m is "totp" | "passkey" => m === "totp" || m === "passkey");
+  return { ticket: "", methods, setupRequired: value === "setup" };
 }

@@ -1,7 +1,6 @@
-import { LitElement, css, html, nothing, svg } from "lit";
+import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { correction, generate } from "lean-qr";
-import { toSvgPath } from "lean-qr/extras/svg";
+import { totpQr } from "./totp-qr.js";
 import { secondFactorCode, secondFactorPasskey, secondFactorSetup, secondFactorSetupConfirm, type Answer, type SecondFactorNeeded, type SignedInBody } from "./factorApi.js";
 
 /**
@@ -74,11 +73,8 @@ export class SecondFactorStep extends LitElement {
         <p>Your gym asks staff for a second step at sign-in. Set up an authenticator app (Google Authenticator, 1Password, Authy …) once; after that it shows a new 6-digit code every 30 seconds.</p>
         ${alert}<button type="button" ?disabled=${this._busy} @click=${this._onSetup}>Set up an authenticator app</button>`;
     if (this._setup) {
-      const qr = generate(this._setup.uri, { minCorrectionLevel: correction.M });
       return html`<h2>Scan this with your authenticator app</h2>
-        <svg viewBox="-4 -4 ${qr.size + 8} ${qr.size + 8}" width="200" height="200" role="img" aria-label="QR code for your authenticator app">
-          <rect x="-4" y="-4" width=${qr.size + 8} height=${qr.size + 8} fill="#fff" />${svg`<path d=${toSvgPath(qr)} fill="#000" />`}
-        </svg>
+        ${totpQr(this._setup.uri)}
         <p>Or type this key: <code data-testid="totp-key">${this._setup.secret}</code></p>
         <form @submit=${this._onConfirm}>
           <label for="code">The 6-digit code your app shows</label>

@@ -46,7 +46,8 @@ export const TotpFactorEntity = new EntitySchema<TotpFactorRow>({
   tableName: "totp_factor",
   properties: {
     userId: { type: "uuid", primary: true },
-    secret: { type: "string", length: 128 },
+    /** Sealed (AES-256-GCM, `server/persistence/secretBox.ts`). */
+    secret: { type: "text" },
     confirmedAt: { type: EpochMsType, nullable: true },
     lastTimeStep: { type: "bigint", nullable: true },
     createdAt: { type: EpochMsType },
@@ -107,7 +108,8 @@ export const GymIdentityProviderEntity = new EntitySchema<GymIdentityProviderRow
     gymId: { type: "uuid", primary: true },
     issuer: { type: "string", length: 500 },
     clientId: { type: "string", length: 200 },
-    clientSecret: { type: "string", length: 500, nullable: true },
+    /** Sealed (AES-256-GCM, `server/persistence/secretBox.ts`). */
+    clientSecret: { type: "text", nullable: true },
     displayName: { type: "string", length: 100 },
   },
 });
@@ -131,11 +133,12 @@ export const OidcIdentityEntity = new EntitySchema<OidcIdentityRow>({
   },
 });
 
-/** What a gym's owner decided about sign-in factors: passwords allowed, a second factor required of staff. */
+/** What a gym's owner decided about sign-in: passwords allowed, a second factor required of staff, members' self sign-up. */
 export interface GymFactorPolicyRow {
   gymId: string;
   passwordsAllowed: boolean;
   staffSecondFactor: boolean;
+  selfSignUp: boolean;
   updatedAt: number;
 }
 
@@ -146,6 +149,7 @@ export const GymFactorPolicyEntity = new EntitySchema<GymFactorPolicyRow>({
     gymId: { type: "uuid", primary: true },
     passwordsAllowed: { type: "boolean", default: false },
     staffSecondFactor: { type: "boolean", default: false },
+    selfSignUp: { type: "boolean", default: false },
     updatedAt: { type: EpochMsType },
   },
 });

@@ -10,6 +10,7 @@ import {
   FeedSettingEntity,
   ModerationItemEntity,
 } from "./feed.js";
+import { LeadEntity, LeadTouchEntity, SegmentEntity, TrialFormEntity } from "./leads.js";
 import { CreditLedgerEntity, MemberChargeEntity, PlanAssignmentEntity } from "./ledger.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity, TokenRevocationEntity } from "./privacy.js";
@@ -32,6 +33,7 @@ export * from "./attendance.js";
 export * from "./auditOutbox.js";
 export * from "./factors.js";
 export * from "./feed.js";
+export * from "./leads.js";
 export * from "./ledger.js";
 export * from "./operations.js";
 export * from "./privacy.js";
@@ -94,4 +96,8 @@ export const allEntities = [
   MemberChargeEntity,
   PlanAssignmentEntity,
   ...factorEntities,
+  LeadEntity,
+  LeadTouchEntity,
+  TrialFormEntity,
+  SegmentEntity,
 ];

@@ -104,6 +104,8 @@ export interface Invitation {
   acceptedAt: number | null;
   acceptedBy: string | null;
   revokedAt: number | null;
+  /** Self sign-up: the policy versions accepted when asking (consent rows on acceptance). */
+  consents?: Record<string, string> | null;
 }
 
 export const InvitationEntity = new EntitySchema<Invitation>({
@@ -122,6 +124,7 @@ export const InvitationEntity = new EntitySchema<Invitation>({
     acceptedAt: { type: EpochMsType, nullable: true },
     acceptedBy: { type: "uuid", nullable: true },
     revokedAt: { type: EpochMsType, nullable: true },
+    consents: { type: "json", nullable: true },
   },
 });
 

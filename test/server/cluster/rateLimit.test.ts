@@ -1,7 +1,8 @@
 /** One contract for the per-user rate limit store, run against the in-memory store and the Redis one. */
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { RedisRateLimits } from "../../../server/cluster/redisRateLimits.js";
+import { RedisBudgetLeases, RedisRateLimits } from "../../../server/cluster/redisRateLimits.js";
+import { LeasedRateLimits } from "../../../server/cluster/leasedRateLimits.js";
 import { createLogger } from "../../../server/logger.js";
 import { FallbackRateLimits, LocalRateLimits, type RateLimit, type RateLimitStore } from "../../../server/cluster/rateLimit.js";
 import { connectRedis, type RedisClient } from "../../../server/redis.js";
@@ -19,6 +20,9 @@ const redisClient = async () => {
   return c;
 };
 
+/** One node's view of the leased per-user budget: its own Redis connection and its own leases. */
+const leasedNode = async (limit: RateLimit) => new LeasedRateLimits(new RedisBudgetLeases(await redisClient(), "user", limit), limit);
+
 /** Two handles on one store, as two nodes would hold. */
 type Make = (limit: RateLimit) => Promise<[RateLimitStore, RateLimitStore]>;
 const implementations: { name: string; make: Make }[] = [
@@ -30,7 +34,10 @@ const implementations: { name: string; make: Make }[] = [
     },
   },
   ...(redis.ok
-    ? [{ name: "Redis", make: (async (limit) => [new RedisRateLimits(await redisClient(), "user", limit), new RedisRateLimits(await redisClient(), "user", limit)]) as Make }]
+    ? [
+        { name: "Redis", make: (async (limit) => [new RedisRateLimits(await redisClient(), "user", limit), new RedisRateLimits(await redisClient(), "user", limit)]) as Make },
+        { name: "Redis, leased by each node", make: (async (limit) => [await leasedNode(limit), await leasedNode(limit)]) as Make },
+      ]
     : []),
 ];
 
@@ -96,6 +103,43 @@ describe.each(implementations)("per-user rate limits ($name)", ({ make }) => {
   });
 });
 
+describe.skipIf(!redis.ok)("the leased per-user budget across nodes", () => {
+  it("grants a member at most one take per node beyond the shared budget, then refuses everywhere", async () => {
+    const limit = { rate: 1, burst: 4 };
+    const nodes = [await leasedNode(limit), await leasedNode(limit), await leasedNode(limit)];
+    const key = randomUUID();
+    // All of the budget on node A, then each node hammers the key at once.
+    expect(await takeMany(nodes[0]!, key, 5, t0)).toEqual([0, 0, 0, 0, 1_000]);
+    const waits = await Promise.all(Array.from({ length: 30 }, (_, i) => nodes[i % 3]!.take(key, t0)));
+    // Nodes B and C never saw the key: one take each on trust, then the shared bucket refuses them.
+    expect(waits.filter((w) => w === 0)).toHaveLength(2);
+    expect(waits.filter((w) => w > 0).every((w) => w >= 1_000)).toBe(true);
+  });
+
+  it("charges takes granted on trust, so the member waits them off before the next grant", async () => {
+    const limit = { rate: 1, burst: 2 };
+    const [a, b] = [await leasedNode(limit), await leasedNode(limit)];
+    const key = randomUUID();
+    expect(await takeMany(a, key, 2, t0)).toEqual([0, 0]);
+    expect(await b.take(key, t0)).toBe(0); // on trust: the shared bucket is now at -1
+    expect(await b.take(key, t0)).toBe(2_000);
+    // One token a second: 1 s only repays the debt; the next grant comes at 2 s.
+    expect(await a.take(key, t0 + 1_000)).toBeGreaterThan(0);
+    expect(await a.take(key, t0 + 2_000)).toBe(0);
+  });
+
+  it("spends its leased budget without a round trip", async () => {
+    const limit = { rate: 10, burst: 80 };
+    let trips = 0;
+    const shared = new RedisBudgetLeases(await redisClient(), "user", limit);
+    const node = new LeasedRateLimits({ lease: (...a) => ((trips += 1), shared.lease(...a)) }, limit);
+    const key = randomUUID();
+    expect(await takeMany(node, key, 20, t0)).toEqual(Array(20).fill(0));
+    expect(trips).toBeLessThanOrEqual(3); // one charge of the trusted take, then chunks of burst / 8
+    expect(await takeMany(node, key, 61, t0)).toEqual([...Array(60).fill(0), 100]);
+  });
+});
+
 describe("a shared store that fails", () => {
   const failing: RateLimitStore = { take: () => Promise.reject(new Error("connection lost")) };
   const hanging: RateLimitStore = { take: () => new Promise<number>(() => undefined) };
@@ -125,7 +169,7 @@ describe("a shared store that fails", () => {
 });
 
 describe.skipIf(!redis.ok)("two nodes sharing Redis", () => {
-  it("refuse a user on node B once they spent their budget on node A, with retryAfterMs", async () => {
+  it("refuse a user on node B once they spent their budget on node A (beyond one take on trust), with retryAfterMs", async () => {
     const fixed = Date.now();
     const env = { REDIS_URL: redis.url, COMMANDS_PER_SECOND: "1" }; // per socket: burst 2; per user: burst 4
     const [a, b] = await Promise.all([startTestServer(env, { now: () => fixed }), startTestServer(env, { now: () => fixed })]);
@@ -134,6 +178,8 @@ describe.skipIf(!redis.ok)("two nodes sharing Redis", () => {
     try {
       const send = (i: number) => sockets[i]!.command(`user:${user}`, "no:such", {});
       for (const i of [0, 0, 1, 1]) expect(await send(i)).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+      // Node B has not seen the user: its first take is on trust (one per node), charged to the shared budget.
+      expect(await send(2)).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
       const refused = await send(2);
       expect(refused).toMatchObject({ ok: false, error: { code: "RATE_LIMITED" } });
       expect((refused as { error: { retryAfterMs: number } }).error.retryAfterMs).toBeGreaterThan(0);

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../../server/logger.js";
-import { PRESENCE_TTL_MS, WatchPresence } from "../../../server/cluster/watchPresence.js";
+import { PRESENCE_HELLO_MS, PRESENCE_TTL_MS, WatchPresence } from "../../../server/cluster/watchPresence.js";
 import { connectRedis, type RedisClient } from "../../../server/redis.js";
 import { requireRedis } from "../../support/services.js";
 import { eventually } from "../../support/sockets.js";
@@ -54,10 +54,40 @@ describe.skipIf(!redis.ok)("watch presence across nodes (real Redis)", () => {
     expect(a.watched(watched)).toBe(false);
   });
 
+  it("hears the other nodes' channels right after it starts (its hello), so its start-up window is short", async () => {
+    let t = 1_000_000;
+    const now = () => t;
+    const watched = `class:${randomUUID()}#public`;
+    const nobody = `class:${randomUUID()}#public`;
+    await node(new Set([watched]), now);
+    const a = await node(new Set(), now);
+    // Regression guard: without the hello, A heard B only at B's next announcement, up to 10 s later.
+    t += PRESENCE_HELLO_MS + 1;
+    await eventually(() => expect(a.watchedElsewhere(watched)).toBe(true), 2_000);
+    expect(a.watchedElsewhere(nobody)).toBe(false);
+  });
+
+  it("counts a channel as watched elsewhere from a join forwarded by another node, and its own sockets as here only", async () => {
+    let t = 1_000_000;
+    const now = () => t;
+    const mine = `class:${randomUUID()}#staff`;
+    const theirs = `class:${randomUUID()}#public`;
+    const a = await node(new Set([mine]), now);
+    t += PRESENCE_HELLO_MS + 1;
+    expect(a.watched(mine)).toBe(true);
+    expect(a.watchedElsewhere(mine)).toBe(false);
+    expect(a.watchedElsewhere(theirs)).toBe(false);
+    a.joinedElsewhere(theirs);
+    expect(a.watchedElsewhere(theirs)).toBe(true);
+    t += PRESENCE_TTL_MS + 1;
+    expect(a.watchedElsewhere(theirs)).toBe(false);
+  });
+
   it("answers from this node's sockets alone without Redis", () => {
     const here = new Set(["class:x#staff"]);
     const p = new WatchPresence("solo", undefined, (ch) => (here.has(ch) ? 1 : 0), () => here, () => 0, log);
     expect(p.watched("class:x#staff")).toBe(true);
     expect(p.watched("class:x#public")).toBe(false);
+    expect(p.watchedElsewhere("class:x#staff")).toBe(false);
   });
 });

@@ -115,6 +115,8 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     // Fewer commits than commands: batches of several, each still one statement.
     expect(commits.length).toBeLessThan(members.length + 9);
     for (const c of commits) expect(c).toHaveLength(1);
+    // Values are bound by PostgreSQL, not formatted into the text (MikroORM's formatting was a tenth of a commit's CPU).
+    for (const c of commits) for (const m of members) expect(c[0]).not.toContain(m);
 
     // What the statements wrote is what the room answered.
     const em = db.orm.em.fork();

@@ -34,6 +34,8 @@ import {
   FeedEventEntity,
   GymMembershipEntity,
   InvitationEntity,
+  LeadEntity,
+  SegmentEntity,
   MemberChargeEntity,
   MembershipPlanEntity,
   ModerationItemEntity,
@@ -82,6 +84,7 @@ const Rules = {
   exports: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "✓", member: "FORBIDDEN", ...refusedOutside },
   desk: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "✓", member: "FORBIDDEN", ...refusedOutside },
   ownerAdmin: { owner: "✓", admin: "✓", coach: "FORBIDDEN", front_desk: "FORBIDDEN", member: "FORBIDDEN", ...refusedOutside },
+  ownerOnly: { owner: "✓", admin: "FORBIDDEN", coach: "FORBIDDEN", front_desk: "FORBIDDEN", member: "FORBIDDEN", ...refusedOutside },
   classManager: { owner: "✓", admin: "✓", coach: "✓", front_desk: "FORBIDDEN", member: "FORBIDDEN", ...refusedOutside },
   ownRoom: { owner: "✓ own view", admin: "✓ own view", coach: "✓ own view", front_desk: "✓ own view", member: "✓ own view", otherGym: "✓ own view", revokedStaff: "✓ own view", cancelledMember: "✓ own view", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" },
   signedIn: { owner: "✓", admin: "✓", coach: "✓", front_desk: "✓", member: "✓", otherGym: "✓", revokedStaff: "✓", cancelledMember: "✓", expiredToken: "UNAUTHENTICATED", noToken: "UNAUTHENTICATED" },
@@ -118,9 +121,10 @@ interface Cell {
 
 /**
  * A join, a command or query, or an HTTP request with the principal's bearer token (200/401/403/404 read as ✓/codes):
- * a GET, or with `csv` a POST of that file from the app (`X-Spotter: 1`).
+ * a GET of a CSV export, a POST of a CSV file from the app (`csv`, `X-Spotter: 1`), or a JSON call (`json`; a POST
+ * with the app's header when it has a `post` body).
  */
-type Request = { join: string } | { room: string; type: string; payload: unknown } | { http: string; csv?: string };
+type Request = { join: string } | { room: string; type: string; payload: unknown } | { http: string; csv?: string; json?: true; post?: unknown };
 
 interface Row {
   /** Markdown for the docs table's first column. */
@@ -146,6 +150,12 @@ interface Row {
   frozen?: boolean;
   /** An open sale charge of the target member (`Cell.chargeId`). */
   charge?: boolean;
+  /** A contacted lead of the gym, with an email, with id `challengeId`. */
+  lead?: boolean;
+  /** A saved segment of the gym with id `challengeId`. */
+  segment?: boolean;
+  /** The target member is tagged `freeze-<first 8 of their id>` (a segment of exactly them). */
+  tagTarget?: boolean;
   /** An allowed answer's result must contain this (proves the intended effect happened). */
   result?: (c: Cell) => Record<string, unknown>;
   /**
@@ -302,6 +312,29 @@ const Matrix: Row[] = [
     auditedAs: () => [{ action: "export:members.csv", entityId: "members.csv" }, { action: "export:attendance.csv", entityId: "attendance.csv" }],
     requests: (c) => [{ http: `/api/gyms/${c.gymId}/members.csv` }, { http: `/api/gyms/${c.gymId}/attendance.csv` }],
   },
+  { action: "`gym:leads` (the pipeline board)", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:leads", {})], result: () => ({ leads: expect.any(Array) }) },
+  { action: "`gym:lead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:lead", { leadId: c.challengeId })], result: (c) => ({ lead: expect.objectContaining({ leadId: c.challengeId }) }) },
+  { action: "`gym:saveLead`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:saveLead", { name: "Matrix Lead", source: "walk_in" })], result: () => ({ leadId: expect.any(String) }) },
+  { action: "`gym:moveLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:moveLead", { leadId: c.challengeId, stage: "tour_booked" })], result: () => ({ stage: "tour_booked" }) },
+  { action: "`gym:touchLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:touchLead", { leadId: c.challengeId, kind: "call", note: "Matrix" })], result: () => ({ touchId: expect.any(String) }) },
+  { action: "`gym:convertLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:convertLead", { leadId: c.challengeId })], result: () => ({ memberId: expect.any(String) }) },
+  { action: "`gym:setTrialForm`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setTrialForm", { enabled: true, embedOrigins: ["https://matrix.example"] })], result: () => ({ enabled: true }) },
+  { action: "`gym:segments`", audited: "no", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segments", {})], result: () => ({ segments: expect.any(Array) }) },
+  { action: "`gym:saveSegment`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:saveSegment", { name: "Matrix", filter: { noVisitDays: 14 } })], result: () => ({ segmentId: expect.any(String) }) },
+  { action: "`gym:deleteSegment`", audited: "yes", rule: "desk", segment: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:deleteSegment", { segmentId: c.challengeId })], result: () => ({ deleted: true }) },
+  { action: "`gym:previewSegment`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:previewSegment", { filter: { statuses: ["active"] } })], result: () => ({ count: expect.any(Number) }) },
+  {
+    action: "`gym:segmentAction` (bulk tag)", audited: "yes", rule: "desk",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segmentAction", { filter: { tags: [`none-${c.selfId.slice(0, 8)}`] }, action: "tag", tag: "matrix", expectedCount: 0 })], result: () => ({ changed: 0 }),
+  },
+  {
+    action: "`gym:segmentFreeze` (bulk freeze)", audited: "yes", rule: "desk", auditedAs: (c) => [{ action: "gym:freezeMember", entityId: c.targetId }],
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segmentFreeze", { filter: { tags: [`freeze-${c.targetId.slice(0, 8)}`] }, until: "2099-01-12", reason: "Matrix", expectedCount: 1 })],
+    result: () => ({ frozen: 1, skipped: [] }), tagTarget: true,
+  },
+  { action: "`gym:exportSegment` (CSV)", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:exportSegment", { filter: { tags: ["matrix-none"] } })], result: () => ({ rows: 0 }) },
+  { action: "`gym:ownerReport`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:ownerReport", { days: 30 })], result: () => ({ atRisk: expect.any(Object) }) },
+  { action: "`gym:ownerReportCsv`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:ownerReportCsv", { days: 30, table: "hours" })], result: () => ({ name: "hours.csv" }) },
   {
     action: "`POST /api/imports/members` (HTTP, CSV upload)", audited: "yes", rule: "ownerAdmin", auditedAs: () => [{ action: "gym:importMembers", entityId: null }],
     requests: (c) => [{ http: `/api/imports/members?gym=${c.gymId}&commit=1`, csv: `Name,Email\r\nMatrix Import,import-${c.selfId.slice(0, 8)}-${c.targetId.slice(0, 8)}@matrix.test` }],
@@ -319,6 +352,19 @@ const Matrix: Row[] = [
   {
     action: "`gym:endStaffSessions` of a coach", audited: "yes", rule: "ownerAdmin", staffTarget: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:endStaffSessions", { memberId: c.staffTargetId })], result: () => ({ ended: 0 }),
+  },
+  {
+    action: "`GET /api/auth/sign-in-settings`, `POST /api/gyms/<gym>/sign-in-policy`, `identity-provider` (HTTP)", audited: "yes", rule: "ownerOnly",
+    auditedAs: (c) => [{ action: "gym:setSignInPolicy", entityId: c.gymId }, { action: "gym:setIdentityProvider", entityId: c.gymId }],
+    requests: (c) => [
+      { http: `/api/auth/sign-in-settings?gym=${c.gymId}`, json: true },
+      { http: `/api/gyms/${c.gymId}/sign-in-policy`, json: true, post: { passwordsAllowed: false, staffSecondFactor: false } },
+      { http: `/api/gyms/${c.gymId}/identity-provider`, json: true, post: { provider: null } },
+    ],
+  },
+  {
+    action: "`GET /api/auth/factors`, `POST /api/auth/totp/setup`, `/api/auth/passkeys/options` (HTTP, my own factors; in the sign-in log)", audited: "no", rule: "signedIn",
+    requests: () => [{ http: "/api/auth/factors", json: true }, { http: "/api/auth/totp/setup", json: true, post: {} }, { http: "/api/auth/passkeys/options", json: true, post: {} }],
   },
   // Last: it ends the principal's own sessions (the suite signs everyone in again after the allowed cells).
   { action: "`user:signOutEverywhere` on `user:<self>`", audited: "no", rule: "signedIn", requests: (c) => [cmd(`user:${c.selfId}`, "user:signOutEverywhere", {})], result: () => ({ signedOutAt: expect.any(Number) }) },
@@ -382,13 +428,19 @@ let presence: PresenceCodes;
 const HttpOutcomes: Record<number, string> = { 200: "✓", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
 
 /** An HTTP answer in the matrix's words. */
-async function httpOutcome(url: string, token: string | undefined, csv?: string): Promise<string> {
+async function httpOutcome(url: string, token: string | undefined, request: { csv?: string; json?: true; post?: unknown } = {}): Promise<string> {
   const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
-  const res = await fetch(url, csv === undefined ? { headers: auth } : { method: "POST", headers: { ...auth, "x-spotter": "1", "content-type": "text/csv" }, body: csv });
+  const init: RequestInit =
+    request.csv !== undefined
+      ? { method: "POST", headers: { ...auth, "x-spotter": "1", "content-type": "text/csv" }, body: request.csv }
+      : request.post !== undefined
+        ? { method: "POST", headers: { ...auth, "x-spotter": "1", "content-type": "application/json" }, body: JSON.stringify(request.post) }
+        : { headers: auth };
+  const res = await fetch(url, init);
   const body = await res.text();
-  const expected = csv === undefined ? "text/csv" : "application/json";
+  const expected = request.csv !== undefined || request.json ? "application/json" : "text/csv";
   if (res.status === 200 && !res.headers.get("content-type")?.startsWith(expected)) return `200 but ${body.slice(0, 60)}`;
-  return HttpOutcomes[res.status] ?? `HTTP ${res.status}`;
+  return HttpOutcomes[res.status] ?? `HTTP ${res.status} ${body.slice(0, 60)}`;
 }
 
 /** The observed outcome of one answer, in the matrix's words. */
@@ -435,8 +487,8 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const signingKey = newSigningKeyPem();
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000", CHECKIN_SIGNING_KEY: signingKey });
     presence = new PresenceCodes((await loadCodeKeyring({ CHECKIN_SIGNING_KEY: signingKey, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" })).presenceSecret);
-    // One fresh target per cell (up to 1000), then the privacy test's people, then the "other user".
-    gym = await aGym(t.server.db.orm, { members: 1020, capacity: 20 });
+    // One fresh target per cell (up to 1200), then the privacy test's people, then the "other user".
+    gym = await aGym(t.server.db.orm, { members: 1220, capacity: 20 });
     const em = t.server.db.orm.em.fork();
     planId = (await em.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId })).id;
     packId = randomUUID();
@@ -468,18 +520,26 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const em = t.server.db.orm.em.fork();
     const now = Date.now();
     let nextTarget = 1;
-    expect(Matrix.length * principals.length).toBeLessThanOrEqual(1000);
+    expect(Matrix.length * principals.length).toBeLessThanOrEqual(1200);
     for (const [i, row] of Matrix.entries()) {
       for (const p of principals) {
         const session = row.session ? await gym.addSession(row.session(now)) : gym.session;
         const cell: Cell = {
-          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[1019]!.id, gymId: gym.gymId,
+          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[1219]!.id, gymId: gym.gymId,
           sessionId: session.id, classTypeId, locationId, now, challengeId: randomUUID(), submissionId: randomUUID(),
           eventId: randomUUID(), commentId: randomUUID(), reportId: randomUUID(), packId, chargeId: randomUUID(),
           staffTargetId: row.staffTarget ? await person("coach", "active", false) : gym.ownerId,
         };
         if (row.invitation)
           em.create(InvitationEntity, { id: cell.challengeId, gymId: gym.gymId, email: `open-${i}-${p}@matrix.test`, role: "member", tokenHash: randomUUID().replace(/-/g, "").padEnd(64, "0"), invitedBy: gym.ownerId, createdAt: now - MIN, expiresAt: now + 86_400_000, acceptedAt: null, acceptedBy: null, revokedAt: null });
+        if (row.lead) {
+          em.create(LeadEntity, {
+            id: cell.challengeId, gymId: gym.gymId, name: "Matrix Lead", email: `lead-${i}-${p}@matrix.test`, phone: null, source: "walk_in", interest: "", ownerId: null,
+            stage: "contacted", lostReason: "", followUpOn: null, memberId: null, createdAt: now - MIN, updatedAt: now - MIN,
+          });
+        }
+        if (row.tagTarget) await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: cell.targetId }, { tags: [`freeze-${cell.targetId.slice(0, 8)}`] });
+        if (row.segment) em.create(SegmentEntity, { id: cell.challengeId, gymId: gym.gymId, name: "Matrix", filter: { noVisitDays: 14 }, createdBy: gym.ownerId, createdAt: now - MIN, updatedAt: now - MIN });
         if (row.frozen) await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: cell.targetId }, { status: "frozen", frozenUntil: "2099-01-12" });
         if (row.charge) {
           em.create(MemberChargeEntity, {
@@ -490,7 +550,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
         if (row.feed) {
           em.create(FeedEventEntity, { id: cell.eventId, gymId: gym.gymId, actorId: cell.targetId, kind: "workout_logged", visibility: "gym", payload: {}, at: now - MIN, dedupeKey: null, createdAt: now - MIN });
           em.create(FeedCommentEntity, { id: cell.commentId, gymId: gym.gymId, eventId: cell.eventId, authorId: cell.targetId, body: "Matrix comment", at: now - MIN });
-          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[1018]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
+          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[1218]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
         }
         if (row.challenge) {
           em.create(ChallengeEntity, { id: cell.challengeId, gymId: gym.gymId, title: "Matrix row", kind: "distance", target: 1_000_000, movement: null, startsAt: now - 86_400_000, endsAt: now + 7 * 86_400_000, createdBy: gym.coachId, createdAt: now - MIN });
@@ -529,7 +589,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     sent.set(`${i}/${p}`, trace);
     for (const request of row.requests(cell)) {
       if ("http" in request) {
-        outcomes.add(await httpOutcome(`${t.server.url}${request.http}`, await tokenOf(p), request.csv));
+        outcomes.add(await httpOutcome(`${t.server.url}${request.http}`, await tokenOf(p), request));
         continue;
       }
       const s = sockets[p];
@@ -665,10 +725,10 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
   it("never sends a member another member's email, phone, id, membership state, notes or fees in gym and class rooms", async () => {
     const session = await gym.addSession(checkInWindow(Date.now()));
     const room = `class:${session.id}`;
-    const watcher = await connectAs(t.server, gym.members[1010]!.id);
+    const watcher = await connectAs(t.server, gym.members[1210]!.id);
     const staff = await connectAs(t.server, gym.coachId);
     const others = gym.members.slice(605, 609);
-    const stranger = gym.members[1011]!;
+    const stranger = gym.members[1211]!;
     try {
       for (const s of [watcher, staff]) {
         expect((await s.join(`gym:${gym.gymId}`)).ok).toBe(true);

@@ -13,7 +13,7 @@ import { RequestEntries, RequestTable } from "../../../server/realtime/requestTa
 /** The socket events (not commands): the compiler keeps this list equal to the typed event maps. */
 const Events = {
   "room:join": true, "room:leave": true, command: true, "auth:renew": true,
-  "room:delta": true, "room:reset": true, "auth:expired": true, "feed:posted": true, "board:changed": true,
+  "room:delta": true, "room:reset": true, "auth:expired": true, "feed:posted": true, "board:changed": true, "leads:changed": true,
 } as const satisfies Record<keyof ClientToServerEvents | keyof ServerToClientEvents, true>;
 
 const protocolDoc = readFileSync(new URL("../../../docs/protocol.md", import.meta.url), "utf8");

@@ -48,8 +48,9 @@ describe(`factor routes on ${target.name}`, () => {
     const set = await call(`/api/gyms/${gym.gymId}/sign-in-policy`, policy, gym.ownerId);
     expect(set).toMatchObject({ status: 200, body: { after: policy } });
     const rows = await t.server.db.orm.em.getConnection().execute(`select actor_id, summary from audit_log where gym_id = ? and action = 'gym:setSignInPolicy'`, [gym.gymId]);
-    expect(rows).toEqual([{ actor_id: gym.ownerId, summary: { before: { passwordsAllowed: false, staffSecondFactor: false }, after: policy } }]);
-    expect((await call(`/api/auth/sign-in-options?gym=${gym.gymId}`)).body).toEqual({ passwords: true, staffSecondFactor: true, singleSignOn: null });
+    // `selfSignUp` was not sent: kept as it was (off).
+    expect(rows).toEqual([{ actor_id: gym.ownerId, summary: { before: { passwordsAllowed: false, staffSecondFactor: false, selfSignUp: false }, after: { ...policy, selfSignUp: false } } }]);
+    expect((await call(`/api/auth/sign-in-options?gym=${gym.gymId}`)).body).toEqual({ passwords: true, staffSecondFactor: true, selfSignUp: false, singleSignOn: null });
   });
 
   it("signs a member in with their password: access token in the body, refresh token only in the cookie", async () => {

@@ -51,6 +51,17 @@ describe("OpenID Connect sign-in against a real oidc-provider, on PostgreSQL", (
     expect(await finishOidcSignIn(deps, { query, binding }, f.origin())).toMatchObject({ ok: true, userId: f.gym.members[0]!.id });
   });
 
+  it("regression: a client secret corrected by the owner was ignored until a restart (discovery cached per issuer and client only)", async () => {
+    const member = f.gym.members[0]!;
+    await f.providers.set({ gymId: f.gym.gymId, issuer: idp.issuer, clientId: idp.clientId, clientSecret: "a-wrong-secret-typed-by-the-owner", displayName: "Box SSO" });
+    idp.nextLogin = { sub: "idp-user-1", email: member.email, email_verified: true };
+    const wrong = await roundTrip();
+    expect(await finishOidcSignIn(deps, { query: wrong.query, binding: wrong.binding }, f.origin())).toMatchObject({ ok: false, code: "INVALID_CREDENTIALS" });
+    await f.providers.set({ gymId: f.gym.gymId, issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, displayName: "Box SSO" });
+    const right = await roundTrip();
+    expect(await finishOidcSignIn(deps, { query: right.query, binding: right.binding }, f.origin())).toMatchObject({ ok: true, userId: member.id });
+  });
+
   it("refuses a replayed callback", async () => {
     idp.nextLogin = { sub: "idp-user-1", email: f.gym.members[0]!.email, email_verified: true };
     const { query, binding } = await roundTrip();

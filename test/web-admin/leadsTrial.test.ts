@@ -1,0 +1,90 @@
+/**
+ * Issue 22 in real Chromium: the owner switches on the gym's free-trial form on the live pipeline; a visitor books a
+ * trial class on the public page; the lead appears on the owner's board without a reload, the coach's roster shows
+ * the booking marked "Trial", checking it in moves the lead to "Trial", and the owner converts the lead to a member.
+ */
+import type { EntityManager } from "@mikro-orm/core";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { signToken } from "../../server/auth.js";
+import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
+import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
+import { startTestServer, type TestServer } from "../support/services.js";
+import { demoMinutesOfDay } from "../support/demoFixtures.js";
+import { aSession } from "./adminFixtures.js";
+
+const CLASS = "E2E Trial Class";
+
+let test: TestServer | undefined;
+let browser: Browser | undefined;
+let em: () => EntityManager;
+const ids = { session: "" };
+const tokens = { owner: "", coach: "" };
+const url = (path: string, token: string) => `${test!.server.url}/admin${path}#token=${token}`;
+
+beforeAll(async () => {
+  await ensureBuilt("web-admin");
+  test = await startTestServer({ SEED_DEMO: "true" });
+  em = () => test!.server.db.orm.em.fork() as unknown as EntityManager;
+  const now = Date.now();
+  // Check-in is open (from 30 min before the start) and booking too (until the start).
+  const startsIn = demoMinutesOfDay(now) > 23 * 60 + 40 ? 5 : 10;
+  ids.session = await aSession(em(), { className: CLASS, startsInMinutes: startsIn, capacity: 6, now });
+  const secret = test.server.jwtSecret!;
+  tokens.owner = await signToken(secret, demoId("user:owner"));
+  tokens.coach = await signToken(secret, demoId("user:coach1"));
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await test?.cleanup();
+});
+
+const column = (page: Page, label: RegExp) => page.locator("leads-screen section.column").filter({ has: page.getByRole("heading", { name: label }) });
+
+describe("leads and trials", () => {
+  it("turns a public trial request into a live lead, a 'Trial' on the coach's roster, a trial visit and a member", async () => {
+    const owner = await openPage(browser!, url("/leads", tokens.owner));
+    await waitVisible(owner, owner.locator("leads-screen section.column").first(), "the pipeline board", 15_000);
+    const settings = owner.locator("trial-form-settings");
+    await settings.getByLabel("People can book a free trial class on the gym's page").check();
+    await settings.getByLabel("Sites that may embed it (one per line)").fill("https://demo-gym.example");
+    await settings.getByRole("button", { name: "Save trial form" }).click();
+    await waitVisible(owner, owner.getByText("Trial form saved."), "the trial form saved");
+
+    const visitor = await openPage(browser!, `${test!.server.url}/trial/${DEMO_GYM_ID}`);
+    await waitVisible(visitor, visitor.getByRole("heading", { name: /Try .* for free/ }), "the public trial page");
+    await visitor.getByLabel("Your name").fill("Vera Visitor");
+    await visitor.getByLabel("Email").fill("vera.visitor@example.com");
+    await visitor.getByLabel("What are you interested in? (optional)").fill("Strength");
+    await visitor.getByLabel("Class").selectOption(ids.session);
+    const consent = visitor.getByRole("checkbox");
+    if (await consent.count()) await consent.check();
+    await screenshot(visitor, "public-trial-form", { docs: true });
+    await visitor.getByRole("button", { name: "Book my free trial" }).click();
+    await waitVisible(visitor, visitor.getByRole("heading", { name: "You're booked!" }), "the trial confirmation");
+
+    // Live on the owner's board: no reload.
+    const booked = column(owner, /Tour \/ trial booked/).locator("article.lead", { hasText: "Vera Visitor" });
+    await waitVisible(owner, booked, "the new lead in 'Tour / trial booked'", 10_000);
+
+    const coach = await openPage(browser!, url(`/class/${ids.session}`, tokens.coach));
+    const row = coach.locator("class-roster tr[data-trial]", { hasText: "Vera Visitor" });
+    await waitVisible(coach, row, "the trial on the coach's roster", 15_000);
+    await waitVisible(coach, row.getByText("Trial", { exact: true }), "the 'Trial' badge on the roster line");
+    await screenshot(coach, "admin-class-trial", { docs: true });
+    await row.getByRole("button", { name: "Check in Vera Visitor" }).click();
+
+    const trial = column(owner, /^Trial/).locator("article.lead", { hasText: "Vera Visitor" });
+    await waitVisible(owner, trial, "the lead moved to 'Trial' by the check-in", 15_000);
+    await screenshot(owner, "admin-leads", { docs: true });
+
+    await trial.getByRole("button", { name: "Vera Visitor" }).click();
+    const detail = owner.locator("lead-detail");
+    await waitVisible(owner, detail.getByText("Came to their trial class (checked in)"), "the trial visit on the timeline");
+    await detail.getByRole("button", { name: "Convert to member" }).click();
+    await waitVisible(owner, column(owner, /^Member/).locator("article.lead", { hasText: "Vera Visitor" }), "the lead in 'Member'", 10_000);
+    await waitVisible(owner, detail.getByRole("link", { name: "Open member profile" }), "a link to the new member's profile");
+  });
+});
