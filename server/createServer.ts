@@ -54,6 +54,13 @@ import { RedisBudgetLeases, RedisRateLimits } from "./cluster/redisRateLimits.js
 import type { StandingNotes } from "./cluster/standingNotes.js";
 import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connectionCounts.js";
 import { limitConnections } from "./realtime/connectionLimits.js";
+import { asNotice } from "../domain/notices/inbox.js";
+import { noticeSender } from "../app/notices/noticeSender.js";
+import type { NoticeSender } from "../app/notices/ports.js";
+import { noticeStore } from "./persistence/noticeStore.js";
+import { NoticeDelivery } from "./notify/noticeDelivery.js";
+import { loadVapidKeys } from "./notify/vapid.js";
+import { webPushSender } from "./notify/webPush.js";
 
 /** A running Spotter node. */
 export interface SpotterServer {
@@ -73,6 +80,13 @@ export interface SpotterServer {
   standings: StandingNotes;
   /** The HS256 secret when tokens are verified locally (dev tooling, tests). */
   jwtSecret: string | undefined;
+  /**
+   * Notices to people (issue 20): `notices.notify(userIds, { kind, text, gymId, sessionId? })` stores one inbox entry
+   * each (one transaction), shows it in their live `user:` rooms and delivers it by push and email per their preferences.
+   */
+  notices: NoticeSender;
+  /** The VAPID public key of Web Push (null: no push on this node). */
+  vapidPublicKey: string | null;
   /** Sign-in sessions (`completeSignIn` for every sign-in method); absent when the node verifies only JWKS tokens. */
   sessions: Sessions | undefined;
   /** Email sign-in, the mail outbox and the dev mailbox (same condition). */
@@ -88,6 +102,8 @@ export interface ServerOptions {
   log?: Logger;
   /** Clock for everything time-based (tests pass a fixed one). */
   now?: () => number;
+  /** A certificate to trust for push services besides the system's (a test's local push service). */
+  pushCa?: string;
 }
 
 async function prepareDatabase(config: Config, log: Logger, now: number, box: SecretBox): Promise<Database> {
@@ -224,7 +240,29 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     socket.on("disconnect", disconnected);
   });
 
-  const rooms = await createRooms({ config, db, io, log, metrics, now, codes, redis: pub, unsubscribe: (room, userId) => revocations?.unsubscribe(room, userId) });
+  // Notices: the delivery outbox (push, email) on every node, and the port other use cases send through.
+  const vapid = loadVapidKeys(config);
+  let mailQueued = () => undefined as void;
+  let publicUrl = "";
+  const delivery = new NoticeDelivery({
+    orm: db.orm, push: vapid ? webPushSender(vapid, { ca: options.pushCa }) : null, log, now, publicUrl: () => config.PUBLIC_URL ?? publicUrl, mailQueued: () => mailQueued(),
+    onPushed: (ms) => metrics.noticePush.observe(ms / 1000),
+  });
+  const rooms = await createRooms({
+    config, db, io, log, metrics, now, codes, redis: pub, unsubscribe: (room, userId) => revocations?.unsubscribe(room, userId), onNotices: () => void delivery.kick(),
+  });
+  const notices = noticeSender({
+    store: noticeStore(db.orm),
+    route: {
+      stored: (sent) => {
+        for (const n of sent) rooms.registry.tell(`user:${n.userId}`, { kind: "note", note: { type: "notice", notice: asNotice(n) } });
+        void delivery.kick();
+      },
+    },
+    now,
+    newId: randomUUID,
+  });
+  delivery.start();
   (io as unknown as { on(ev: string, f: (memberId: unknown) => void): void }).on(keys.reloadMemberEvent, (memberId) => {
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
   });
@@ -237,7 +275,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
   // One node emits to the channel; the adapter reaches the pipeline's watchers on every node.
   const stopLeadSink = attachLeadSink(db.orm, (gymId) => void io.to(keys.leadsChannel(gymId)).emit("leads:changed", { gymId }));
-  let publicUrl = "";
   // With Redis every node spends from one budget per key; if Redis fails, each node limits on its own.
   const sharedLimits = (scope: string, limit: RateLimit): RateLimitStore =>
     pub
@@ -270,6 +307,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       })
     : undefined;
   const sessions = signIn?.sessions;
+  if (signIn) mailQueued = () => void signIn.outbox.kick();
   // The per-user command budget is spent from per-node leases (no Redis round trip per command); see LeasedRateLimits for the bound.
   const userLimit = { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 };
   const userLimits: RateLimitStore = pub
@@ -312,6 +350,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         onRevoked: async (r) => revocations?.announce(r),
         sessions,
         signIn,
+        vapidPublicKey: vapid?.publicKey ?? null,
       }),
     },
     metrics,
@@ -377,6 +416,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       stopBoardChanges();
       stopLeadSink();
       await rooms.close();
+      await delivery.stop();
       await readAudit.stop();
       await signIn?.close();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
@@ -401,6 +441,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     registry: rooms.registry,
     router: rooms.router,
     standings: rooms.notes,
+    notices,
+    vapidPublicKey: vapid?.publicKey ?? null,
     jwtSecret,
     sessions,
     signIn,

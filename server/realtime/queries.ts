@@ -45,6 +45,7 @@ import type { Sessions } from "../../app/signin/sessions.js";
 import type { Invitations } from "../../app/signin/invitations.js";
 import type { InvitationStore } from "../../app/signin/ports.js";
 import { sessionQueries } from "./sessionQueries.js";
+import { inboxQueries } from "./inboxQueries.js";
 import type { GymQueryContext, InGym, Mine, QueryHandler, QueryHandlers } from "./queryHandler.js";
 
 
@@ -89,6 +90,8 @@ export interface QueryDeps {
   notes: StandingNotifier;
   /** Class rooms, for administration that acts on bookings (a freeze cancels the bookings inside it). */
   classes: ClassCommands;
+  /** The node's VAPID public key (null: no push on this server). */
+  vapidPublicKey?: string | null;
 }
 
 /** Read-side requests (see `domain/protocol/queries.ts`), each validated and authorized. */
@@ -114,14 +117,14 @@ export function createQueries(d: QueryDeps): QueryHandlers {
 
   /** Validates the payload and checks the room is the caller's own `user:` room. */
   const mine: Mine =
-    <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null }) => Promise<unknown>): QueryHandler =>
-    async ({ userId, room, payload, commandId }) => {
+    <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null; sessionId: string | null }) => Promise<unknown>): QueryHandler =>
+    async ({ userId, room, payload, commandId, sessionId }) => {
       const parsed = QuerySchemas[type].safeParse(payload ?? {});
       if (!parsed.success) return invalidPayload(parsed.error.issues);
       if (room !== `user:${userId}`) return refuse("NOT_FOUND");
       // A valid token whose user has no row (yet) is answered like the `user:` room join, not INTERNAL.
       if (!(await em().count(UserEntity, { id: userId }))) return refuse("NOT_FOUND");
-      const result = await run({ userId, payload: parsed.data as T, commandId: commandId ?? null });
+      const result = await run({ userId, payload: parsed.data as T, commandId: commandId ?? null, sessionId: sessionId ?? null });
       return result instanceof DomainError ? answer(result) : { ok: true, result };
     };
 
@@ -146,6 +149,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
     ...leadQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit }),
     ...segmentQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit, notes: d.notes, classes: d.classes }),
     ...reportQueries({ orm: d.orm, now: d.now, inGym, readAudit: d.readAudit }),
+    ...inboxQueries({ orm: d.orm, now: d.now, mine, inGym, readAudit: d.readAudit, vapidPublicKey: d.vapidPublicKey ?? null }),
     ...revocationQueries({ orm: d.orm, now: d.now, inGym, mine, onRevoked: d.onRevoked, onUserChanged: d.onUserChanged, sessions: d.sessions }),
     "gym:me": inGym("gym:me", false, async ({ userId, gymId, role }) => {
       const e = em();

@@ -12,7 +12,15 @@ export interface SocketChannels {
   leave(channel: string): void;
 }
 
-export type QueryHandler = (q: { userId: string; room: RoomId; payload: unknown; commandId?: string; channels?: SocketChannels }) => Promise<Ack<unknown>>;
+export type QueryHandler = (q: {
+  userId: string;
+  room: RoomId;
+  payload: unknown;
+  commandId?: string;
+  channels?: SocketChannels;
+  /** The caller's sign-in session (a device), when their token names one. */
+  sessionId?: string | undefined;
+}) => Promise<Ack<unknown>>;
 export type QueryHandlers = Record<string, QueryHandler>;
 
 /** The context a `gym:*` handler runs with. */
@@ -27,7 +35,7 @@ export interface GymQueryContext<T> {
   commandId: string | null;
 }
 export type InGym = <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>) => QueryHandler;
-export type Mine = <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null }) => Promise<unknown>) => QueryHandler;
+export type Mine = <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null; sessionId: string | null }) => Promise<unknown>) => QueryHandler;
 
 /** Who asks a staff request, as the use cases of `app/` take it. */
 export const actorOf = (c: GymQueryContext<unknown>, now: number): AdminActor => ({ userId: c.userId, role: c.role, gymId: c.gymId, commandId: c.commandId, now });

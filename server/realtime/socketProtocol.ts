@@ -213,7 +213,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     const query = Object.hasOwn(o.queries, type) ? o.queries[type] : undefined;
     if (query) {
       const channels = { join: (c: string) => void socket.join(c), leave: (c: string) => void socket.leave(c) };
-      const answer = await query({ userId, room, payload, commandId, channels });
+      const answer = await query({ userId, room, payload, commandId, channels, sessionId: socket.data.identity.sessionId });
       o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
       return answer;
     }
