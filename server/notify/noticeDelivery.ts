@@ -13,6 +13,7 @@ import { deliveryBackoffMs, MAX_DELIVERY_ATTEMPTS, sendsOn, type NoticeKind, typ
 import { storedPreferences } from "../persistence/noticeStore.js";
 import type { Logger } from "../logger.js";
 import type { PushSender } from "./webPush.js";
+import { DrainLoop } from "../outbox/drainLoop.js";
 
 const BATCH = 20;
 /** A claimed notice is not claimed again for this long (a sender that died mid-send). */
@@ -49,41 +50,24 @@ export interface DeliveryDeps {
 }
 
 export class NoticeDelivery {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly loop: DrainLoop;
 
-  constructor(private readonly d: DeliveryDeps) {}
+  constructor(private readonly d: DeliveryDeps) {
+    this.loop = new DrainLoop(() => this.pass(), BATCH, d.log, "notice delivery");
+  }
 
   /** Delivers due notices every second (and at once after a commit, see `kick`). */
   start(everyMs = 1_000): void {
-    this.timer ??= setInterval(() => void this.kick(), everyMs);
-    this.timer.unref?.();
+    this.loop.start(everyMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Runs passes until nothing is due (or right after the pass in flight). */
   kick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          while ((await this.pass()) === BATCH);
-        } catch (err) {
-          this.d.log.warn({ err: String(err) }, "notice delivery pass failed");
-        }
-      } while (this.again);
-    })().finally(() => (this.running = null));
-    return this.running;
+    return this.loop.kick();
   }
 
   private async pass(): Promise<number> {
