@@ -33,6 +33,8 @@ export interface UserRequest<P> {
   userId: string;
   payload: P;
   commandId: string | null;
+  /** The caller's sign-in session (a device), when their token names one. */
+  sessionId: string | null;
 }
 
 /** A staff read of personal data: who read what. `summary` holds counts, never the data or search text. */

@@ -31,10 +31,13 @@ import type { Person } from "../domain/views/people.js";
 import type { ViewSections } from "../domain/views/sections.js";
 import { logResult, setWorkout } from "../domain/workouts/classBoard.js";
 import { Batcher } from "./batcher.js";
+import { stateEvents, type ClassChange, type NoticeCreated } from "./classChange.js";
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
 import { StandingConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
 import type { ResidentStandings } from "./residentStandings.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
+
+export { stateEvents, storedNotices, type ClassChange, type NoticeCreated } from "./classChange.js";
 
 /** Persistence a class room needs (implemented over MikroORM in server/, in memory in tests). */
 export interface ClassStore {
@@ -43,8 +46,9 @@ export interface ClassStore {
   /** Members' current standings (membership, plan, credits, weekly count) for this session; members of other gyms are absent. */
   loadMembers(session: ClassState["session"], memberIds: string[]): Promise<Map<string, LoadedMember>>;
   /** One transaction: the events' records, the processed commands and the audit rows, compare-and-setting the room's version. */
-  commitClass(room: RoomId, base: ClassRoomState, events: ClassStateEvent[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void>;
+  commitClass(room: RoomId, base: ClassRoomState, changes: ClassChange[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void>;
 }
+
 
 /** Members' standings for a session from the node's resident copy (memory once the gym is loaded); absent: not a member. */
 export type ResidentLookup = (session: ClassState["session"], memberIds: string[]) => Promise<Map<string, LoadedMember>>;
@@ -97,7 +101,7 @@ const FreshStanding = new Set(["class:book", "class:claimOffer", "class:checkIn"
  * `class:<sessionId>`: capacity, roster, waitlist, check-ins of one session.
  * Handler: authorize → refresh standing → domain decision → (group commit) → deltas, notes to the gym and user rooms.
  */
-export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
+export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   protected readonly audiences: readonly Audience[] = ["staff", "public"];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly notes: ClassNoteSink;
@@ -151,7 +155,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     return loaded;
   }
 
-  protected async commit(base: ClassRoomState, changes: ClassStateEvent[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void> {
+  protected async commit(base: ClassRoomState, changes: ClassChange[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void> {
     let next: RoomMark | void;
     try {
       next = await this.store.commitClass(this.id, base, changes, processed, mark);
@@ -160,7 +164,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
       if (err instanceof StandingConflict) for (const id of err.memberIds) this.resident?.invalidateMember(err.gymId, id);
       throw err;
     }
-    this.resident?.afterClassCommit(base.cls, changes);
+    this.resident?.afterClassCommit(base.cls, stateEvents(changes));
     return next;
   }
 
@@ -173,7 +177,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     return ClassViewSections[audience === "staff" ? "staff" : "public"];
   }
 
-  protected async handle(message: RoomMessage, state: ClassRoomState, prepared?: unknown): Promise<Outcome<ClassRoomState, ClassStateEvent>> {
+  protected async handle(message: RoomMessage, state: ClassRoomState, prepared?: unknown): Promise<Outcome<ClassRoomState, ClassChange>> {
     const now = this.rt.now();
     if (message.kind === "note") return this.tick(state, now);
     const { caller, type } = message;
@@ -225,25 +229,26 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
     before: ClassRoomState,
     events: ClassEvent[],
     cls: ClassState,
-    reply: Outcome<ClassRoomState, ClassStateEvent>["reply"],
+    reply: Outcome<ClassRoomState, ClassChange>["reply"],
     extra: ClassStateEvent[] = [],
     peopleChanged: readonly string[] = [],
-  ): Outcome<ClassRoomState, ClassStateEvent> {
+  ): Outcome<ClassRoomState, ClassChange> {
     const changes = events.filter((e): e is ClassStateEvent => !isNotification(e));
-    const notices = events.filter(isNotification) as ClassNotificationEvent[];
     const after: ClassRoomState = { ...before, cls };
-    if (changes.length === 0) return { state: before, touched: classViewChange([], before, peopleChanged), changes: [], reply };
+    // Every notice is an inbox row of this very commit: it exists exactly when the event that caused it does.
+    const inbox = this.notes.inbox(before, after, events.filter(isNotification) as ClassNotificationEvent[], changes);
+    if (changes.length === 0 && inbox.length === 0) return { state: before, touched: classViewChange([], before, peopleChanged), changes: [], reply };
     const seq = ++this.decidedSeq;
     for (const e of changes) if (e.type === "credits.changed") this.touched.set(e.memberId, seq);
     return {
       state: after,
       touched: classViewChange(changes, after, peopleChanged),
-      changes: [...extra, ...changes],
+      changes: [...extra, ...changes, ...inbox.map((notice): NoticeCreated => ({ type: "notice.created", notice }))],
       reply,
       afterCommit: () => {
         this.committedSeq = Math.max(this.committedSeq, seq);
         this.arm(after.cls);
-        if (notices.length > 0) this.notes.notices(after, notices);
+        if (inbox.length > 0) this.notes.notices(inbox);
       },
       // A cancel shifts every waiter's place: those notes go out after the answers, not before them.
       later: () => this.notes.committed(after, changes),
@@ -251,7 +256,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassStateEvent> {
   }
 
   /** Room timer: expire offers that ran out, close the class (no-shows, fees) once it is over. */
-  private tick(state: ClassRoomState, now: number): Outcome<ClassRoomState, ClassStateEvent> {
+  private tick(state: ClassRoomState, now: number): Outcome<ClassRoomState, ClassChange> {
     const ctx: CommandContext = { now, newId: this.rt.newId, actor: { userId: "system", role: "system", gymId: state.cls.session.gymId } };
     const events: ClassEvent[] = [];
     let cls = state.cls;

@@ -1,21 +1,39 @@
+import { INBOX_PAGE_MAX, INBOX_RESIDENT, newestFirst, withAllRead, withNotice, withRead } from "../domain/notices/inbox.js";
+import type { CommandPayload } from "../domain/protocol/commands.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
-import type { UserView } from "../domain/views/userView.js";
+import type { Notice, UserView } from "../domain/views/userView.js";
 import type { Loaded, RoomMessage, RoomRuntime } from "./ports.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
-/** Loads a member's bookings and waitlist places (all gyms). */
+/** What a user room stores: read marks (idempotent; the notices themselves are written by the commits that caused them). */
+export type InboxChange = { type: "read"; ids: string[]; at: number } | { type: "readAll"; at: number };
+
+/** Loads a member's bookings, waitlist places and inbox (all gyms); stores read marks and pages history. */
 export interface UserStore {
   loadUser(room: RoomId, userId: string): Promise<Loaded<UserView> | null>;
+  /** Stores read marks in one transaction. */
+  markRead(userId: string, changes: readonly InboxChange[]): Promise<void>;
+  /** Notices older than `before`, newest first. */
+  pageInbox(userId: string, before: { at: number; id: string } | null, limit: number): Promise<Notice[]>;
+  /** How many of `ids` are this user's unread notices. */
+  unreadAmong(userId: string, ids: readonly string[]): Promise<number>;
 }
 
-const NOTICES_MAX = 20;
+/** A mark of notices older than the room holds: how many of them the store found unread, read ahead of the mailbox. */
+interface OlderUnread {
+  ids: string[];
+  unread: number;
+}
 
 /**
- * `user:<userId>`: a member's own bookings, live waitlist positions and notices. Only that user watches it.
- * It stores nothing itself: class rooms send it what they committed.
+ * `user:<userId>`: a member's own bookings, live waitlist positions and inbox (newest notices, the unread badge).
+ * Only that user watches it, on every device; read marks go through it so every device's badge moves together.
+ * Bookings and notices are written by the rooms that decide them: class rooms send it what they committed.
  */
-export class UserRoom extends RoomActor<UserView, never> {
+export class UserRoom extends RoomActor<UserView, InboxChange> {
   protected readonly audiences: readonly Audience[] = ["owner"];
+  /** Older notices this incarnation already marked read (so a repeated mark does not lower the badge twice). */
+  private readonly markedOlder = new Set<string>();
 
   constructor(
     id: RoomId,
@@ -30,37 +48,79 @@ export class UserRoom extends RoomActor<UserView, never> {
     return this.store.loadUser(this.id, this.userId);
   }
 
-  protected async commit(): Promise<void> {}
+  protected async commit(_base: UserView, changes: InboxChange[]): Promise<void> {
+    if (changes.length > 0) await this.store.markRead(this.userId, changes);
+  }
 
   protected project(state: UserView): unknown {
     return state;
   }
 
-  protected handle(message: RoomMessage, state: UserView): Outcome<UserView, never> {
-    if (message.kind === "command") return { state, changes: [], reply: fail("VALIDATION_FAILED", `Unknown command ${message.type} for a member.`) };
+  protected override prepare(message: RoomMessage): Promise<OlderUnread> | undefined {
+    if (message.kind !== "command" || message.type !== "inbox:markRead") return undefined;
+    const { ids } = message.payload as CommandPayload<"inbox:markRead">;
+    return this.start().then(async () => {
+      const older = ids.filter((id) => !this.state.notices[id]);
+      return { ids: older, unread: older.length > 0 ? await this.store.unreadAmong(this.userId, older) : 0 };
+    });
+  }
+
+  protected handle(message: RoomMessage, state: UserView, prepared?: unknown): Outcome<UserView, InboxChange> {
+    if (message.kind === "command") {
+      if (message.caller.userId !== this.userId) return { state, changes: [], reply: fail("NOT_FOUND") };
+      return this.command(message.type, message.payload, state, prepared as OlderUnread | undefined);
+    }
     const note = message.note;
+    const done = (next: UserView): Outcome<UserView, InboxChange> => ({ state: next, changes: [], reply: { ok: true, result: null } });
     switch (note.type) {
       case "booking": {
         const b = note.booking;
-        return { state: { ...state, bookings: { ...state.bookings, [b.bookingId]: b } }, changes: [], reply: { ok: true, result: null } };
+        return done({ ...state, bookings: { ...state.bookings, [b.bookingId]: b } });
       }
       case "waitlist": {
         const p = note.place;
         const waitlist = { ...state.waitlist };
         if (p.status === "waiting" || p.status === "offered") waitlist[p.entryId] = p;
         else delete waitlist[p.entryId];
-        return { state: { ...state, waitlist }, changes: [], reply: { ok: true, result: null } };
+        return done({ ...state, waitlist });
       }
-      case "notice": {
-        const n = note.notice;
-        const kept = Object.values(state.notices)
-          .sort((a, b) => a.at - b.at)
-          .slice(-(NOTICES_MAX - 1));
-        const notices = Object.fromEntries([...kept, n].map((x) => [x.id, x]));
-        return { state: { ...state, notices }, changes: [], reply: { ok: true, result: null } };
+      case "notice":
+        return done(withNotice(state, note.notice));
+      default:
+        return done(state);
+    }
+  }
+
+  private command(type: string, payload: unknown, state: UserView, older: OlderUnread | undefined): Outcome<UserView, InboxChange> {
+    const now = this.rt.now();
+    switch (type) {
+      case "inbox:markRead": {
+        const { ids } = payload as CommandPayload<"inbox:markRead">;
+        // Older notices counted once per incarnation: a repeated mark must not lower the badge again.
+        const fresh = older ? older.ids.filter((id) => !this.markedOlder.has(id)) : [];
+        const olderUnread = fresh.length === older?.ids.length ? (older?.unread ?? 0) : 0;
+        for (const id of fresh) this.markedOlder.add(id);
+        const next = withRead(state, ids, now, olderUnread);
+        if (next === state) return { state, changes: [], reply: { ok: true, result: { unread: state.unread } } };
+        return { state: next, changes: [{ type: "read", ids, at: now }], reply: { ok: true, result: { unread: next.unread } } };
+      }
+      case "inbox:markAllRead": {
+        const next = withAllRead(state, now);
+        if (next === state) return { state, changes: [], reply: { ok: true, result: { unread: 0 } } };
+        return { state: next, changes: [{ type: "readAll", at: now }], reply: { ok: true, result: { unread: 0 } } };
+      }
+      case "inbox:page": {
+        const { before, limit = 20 } = payload as CommandPayload<"inbox:page">;
+        const n = Math.min(limit, INBOX_PAGE_MAX);
+        const resident = Object.values(state.notices).sort(newestFirst);
+        const from = before ? resident.filter((x) => newestFirst(x, { ...x, at: before.at, id: before.id }) > 0) : resident;
+        // From memory while the room holds enough; older history from the store, without holding up the mailbox.
+        const page = (notices: Notice[]) => ({ ok: true as const, result: { notices, next: notices.length === n ? { at: notices[n - 1]!.at, id: notices[n - 1]!.id } : null } });
+        if (from.length >= n || resident.length < INBOX_RESIDENT) return { state, changes: [], reply: page(from.slice(0, n)) };
+        return { state, changes: [], reply: page([]), replyLater: this.store.pageInbox(this.userId, before ?? null, n).then(page) };
       }
       default:
-        return { state, changes: [], reply: { ok: true, result: null } };
+        return { state, changes: [], reply: fail("VALIDATION_FAILED", `Unknown command ${type} for a member.`) };
     }
   }
 }

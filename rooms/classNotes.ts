@@ -1,15 +1,22 @@
-import type { ClassNotificationEvent, ClassStateEvent } from "../domain/class/index.js";
-import { formatWhen } from "../domain/class/format.js";
+import { isLive, isOpenEntry, type ClassNotificationEvent, type ClassStateEvent } from "../domain/class/index.js";
+import { formatMoney, formatWhen } from "../domain/class/format.js";
+import type { Fee } from "../domain/model.js";
 import type { RoomId } from "../domain/protocol/envelope.js";
 import { classCounts, type ClassRoomState } from "../domain/views/classView.js";
 import type { CheckInStreamItem, ScheduleEntry } from "../domain/views/gymView.js";
+import { asNotice, type InboxNotice } from "../domain/notices/inbox.js";
 import { myBookingOf, myPlaceOf, type MyBooking, type MyWaitlistPlace, type Notice } from "../domain/views/userView.js";
 import type { RoomRuntime } from "./ports.js";
 
 /** Sends a committed class change to the rooms that show it: the gym's schedule and KPIs, and each member's own room. */
 export interface ClassNoteSink {
-  /** The notices members wait for (promoted, offered, cancelled): sent first, right after the answers. */
-  notices(state: ClassRoomState, notices: ClassNotificationEvent[]): void;
+  /**
+   * The inbox entries of a decision: its notifications and the fees it charged (ids and time fixed here, so the
+   * commit stores what the rooms show).
+   */
+  inbox(before: ClassRoomState, state: ClassRoomState, notices: ClassNotificationEvent[], changes: readonly ClassStateEvent[]): InboxNotice[];
+  /** The committed notices members wait for (promoted, offered, cancelled): sent first, right after the answers. */
+  notices(stored: readonly InboxNotice[]): void;
   /** Everything else (each changed booking and waitlist place, the gym's schedule line and KPIs): sent after the answers. */
   committed(state: ClassRoomState, changes: ClassStateEvent[]): void;
 }
@@ -49,21 +56,45 @@ function noticeText(state: ClassRoomState, n: ClassNotificationEvent): Pick<Noti
   }
 }
 
+function feeText(state: ClassRoomState, fee: Fee): Pick<Notice, "kind" | "text"> {
+  const when = `${formatWhen(state.cls.session.startsAt, state.cls.timeZone)} ${state.labels.className}`;
+  const what = fee.kind === "no_show" ? "no-show" : "late-cancel";
+  return { kind: "fee_charged", text: `A ${what} fee of ${formatMoney(fee.amountCents, fee.currency)} was charged for ${when}` };
+}
+
+/** A scheduled class moved or got another coach: everyone booked or waiting is told (not for capacity or status changes). */
+function changed(before: ClassRoomState, after: ClassRoomState, changes: readonly ClassStateEvent[]): [string, Pick<Notice, "kind" | "text">][] {
+  const was = before.cls.session;
+  const now = after.cls.session;
+  if (!changes.some((c) => c.type === "session.updated") || now.status !== "scheduled") return [];
+  const moved = was.startsAt !== now.startsAt || was.endsAt !== now.endsAt;
+  if (!moved && was.coachId === now.coachId) return [];
+  const tz = after.cls.timeZone;
+  const text = moved
+    ? `Moved: ${formatWhen(was.startsAt, tz)} ${after.labels.className} is now ${formatWhen(now.startsAt, tz)}`
+    : `New coach for ${formatWhen(now.startsAt, tz)} ${after.labels.className}`;
+  const who = new Set([...after.cls.bookings.filter(isLive).map((b) => b.memberId), ...after.cls.waitlist.filter(isOpenEntry).map((e) => e.memberId)]);
+  return [...who].map((id) => [id, { kind: "class_changed", text }]);
+}
+
 function recipients(n: ClassNotificationEvent): string[] {
   return "memberIds" in n ? n.memberIds : [n.memberId];
 }
 
 export function classNotes(rt: RoomRuntime): ClassNoteSink {
   return {
-    notices(state, notices) {
-      for (const n of notices) {
+    inbox(before, state, notices, changes) {
+      const s = state.cls.session;
+      const entry = (userId: string, text: Pick<Notice, "kind" | "text">): InboxNotice => ({ id: rt.newId(), userId, at: rt.now(), sessionId: s.id, gymId: s.gymId, readAt: null, ...text });
+      const told = notices.flatMap((n) => {
         const text = noticeText(state, n);
-        if (!text) continue;
-        for (const memberId of recipients(n)) {
-          const notice: Notice = { id: rt.newId(), at: rt.now(), sessionId: state.cls.session.id, ...text };
-          rt.tell(`user:${memberId}` as RoomId, { kind: "note", note: { type: "notice", notice } });
-        }
-      }
+        return text ? recipients(n).map((userId) => entry(userId, text)) : [];
+      });
+      const fees = changes.flatMap((c) => (c.type === "fee.charged" && !c.fee.waived && c.fee.amountCents > 0 ? [entry(c.fee.memberId, feeText(state, c.fee))] : []));
+      return [...told, ...fees, ...changed(before, state, changes).map(([userId, text]) => entry(userId, text))];
+    },
+    notices(stored) {
+      for (const n of stored) rt.tell(`user:${n.userId}` as RoomId, { kind: "note", note: { type: "notice", notice: asNotice(n) } });
     },
     committed(state, changes) {
       const s = state.cls.session;

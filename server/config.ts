@@ -72,6 +72,15 @@ export const ConfigVariables = {
     schema: z.iso.datetime({ offset: true }).transform((v) => Date.parse(v)).optional(),
     help: "rotation: when codes signed with CHECKIN_PREVIOUS_KEYS stop being accepted (ISO 8601, e.g. 2026-12-07T12:00:00Z)",
   },
+  VAPID_PUBLIC_KEY: {
+    schema: z.string().regex(/^[A-Za-z0-9_-]{87}$/, "a P-256 public key, 65 bytes base64url (`npx web-push generate-vapid-keys`)").optional(),
+    help: "Web Push: the VAPID public key (base64url); with VAPID_PRIVATE_KEY the same on every node; generated in DATA_DIR when embedded; unset in production = no push",
+  },
+  VAPID_PRIVATE_KEY: { schema: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a P-256 private key, 32 bytes base64url").optional(), help: "Web Push: the VAPID private key (base64url)" },
+  VAPID_SUBJECT: {
+    schema: z.string().regex(/^(mailto:|https:\/\/)/, "mailto: or https://").max(200).optional(),
+    help: "Web Push: who push services may contact about this server (mailto:… or https://…); default mailto: of MAIL_FROM's host",
+  },
   NODE_ID: { schema: z.string().min(1).max(64).optional(), help: "this node's name in logs and cluster (default host-pid)" },
   NODE_PUBLIC_URL: { schema: url(["https:", "http:"]).optional(), help: "this node's own public URL, given to clients in `room:join` owner hints (optional)" },
   PASSKEY_RP_ID: {
@@ -153,6 +162,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaultNodeI
   checkCodeKeys(raw, mode);
   checkSecretsKey(raw, mode);
   checkPasskeyOrigins(raw, mode);
+  if (!raw.VAPID_PUBLIC_KEY !== !raw.VAPID_PRIVATE_KEY)
+    throw new ConfigError(raw.VAPID_PUBLIC_KEY ? "VAPID_PRIVATE_KEY" : "VAPID_PUBLIC_KEY", "VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together (`npx web-push generate-vapid-keys`)");
   return {
     ...raw,
     SPOTTER_MODE: mode,

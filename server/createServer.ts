@@ -35,6 +35,8 @@ import { leasedRateLimits, sharedRateLimits } from "./cluster/redisRateLimits.js
 import type { StandingNotes } from "./cluster/standingNotes.js";
 import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connectionCounts.js";
 import { limitConnections } from "./realtime/connectionLimits.js";
+import type { NoticeSender } from "../app/notices/ports.js";
+import { createNoticeDelivery, createNotices } from "./noticesRuntime.js";
 
 export { StartupError } from "./startup.js";
 
@@ -56,6 +58,13 @@ export interface SpotterServer {
   standings: StandingNotes;
   /** The HS256 secret when tokens are verified locally (dev tooling, tests). */
   jwtSecret: string | undefined;
+  /**
+   * Notices to people (issue 20): `notices.notify(userIds, { kind, text, gymId, sessionId? })` stores one inbox entry
+   * each (one transaction), shows it in their live `user:` rooms and delivers it by push and email per their preferences.
+   */
+  notices: NoticeSender;
+  /** The VAPID public key of Web Push (null: no push on this node). */
+  vapidPublicKey: string | null;
   /** Sign-in sessions (`completeSignIn` for every sign-in method); absent when the node verifies only JWKS tokens. */
   sessions: Sessions | undefined;
   /** Email sign-in, the mail outbox and the dev mailbox (same condition). */
@@ -68,6 +77,8 @@ export interface ServerOptions {
   log?: Logger;
   /** Clock for everything time-based (tests pass a fixed one). */
   now?: () => number;
+  /** A certificate to trust for push services besides the system's (a test's local push service). */
+  pushCa?: string;
 }
 
 /** The composition root: database, Redis, transport, rooms, HTTP routes. */
@@ -138,7 +149,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     socket.on("disconnect", disconnected);
   });
 
-  const rooms = await createRooms({ config, db, io, log, metrics, now, codes, redis: pub, unsubscribe: (room, userId) => revocations?.unsubscribe(room, userId) });
+  // Notices: the delivery outbox (push, email) on every node, and the port other use cases send through.
+  let mailQueued = () => undefined as void;
+  let publicUrl = "";
+  const { vapid, delivery } = createNoticeDelivery({
+    config, orm: db.orm, log, metrics, now, pushCa: options.pushCa, publicUrl: () => config.PUBLIC_URL ?? publicUrl, mailQueued: () => mailQueued(),
+  });
+  const rooms = await createRooms({
+    config, db, io, log, metrics, now, codes, redis: pub, unsubscribe: (room, userId) => revocations?.unsubscribe(room, userId), onNotices: () => void delivery.kick(),
+  });
+  const notices = createNotices({ orm: db.orm, registry: rooms.registry, delivery, now });
+  delivery.start();
   (io as unknown as { on(ev: string, f: (memberId: unknown) => void): void }).on(keys.reloadMemberEvent, (memberId) => {
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
   });
@@ -151,7 +172,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
   // One node emits to the channel; the adapter reaches the pipeline's watchers on every node.
   const stopLeadSink = attachLeadSink(db.orm, (gymId) => void io.to(keys.leadsChannel(gymId)).emit("leads:changed", { gymId }));
-  let publicUrl = "";
   const sharedLimits = sharedRateLimits(pub, log);
   // Sign-in factors (passkeys, TOTP, passwords, OIDC): attempts limited per email/account and per address, across nodes.
   const factors = createFactors(
@@ -178,6 +198,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       })
     : undefined;
   const sessions = signIn?.sessions;
+  if (signIn) mailQueued = () => void signIn.outbox.kick();
   // The per-user command budget is spent from per-node leases (no Redis round trip per command); see LeasedRateLimits for the bound.
   const userLimits = leasedRateLimits(pub, log)("user", { rate: config.COMMANDS_PER_SECOND * 2, burst: config.COMMANDS_PER_SECOND * 4 });
   const httpLimits = new HttpLimits(
@@ -203,6 +224,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       workoutLimits: { logsPerDay: config.MAX_WORKOUT_LOGS_PER_DAY, setsPerDay: config.MAX_WORKOUT_SETS_PER_DAY },
       onRevoked: async (r) => revocations?.announce(r),
       signIn,
+      vapidPublicKey: vapid?.publicKey ?? null,
     }),
     metrics,
     log,
@@ -233,6 +255,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       stopBoardChanges();
       stopLeadSink();
       await rooms.close();
+      await delivery.stop();
       await readAudit.stop();
       await signIn?.close();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
@@ -257,6 +280,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     registry: rooms.registry,
     router: rooms.router,
     standings: rooms.notes,
+    notices,
+    vapidPublicKey: vapid?.publicKey ?? null,
     jwtSecret,
     sessions,
     signIn,

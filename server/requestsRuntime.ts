@@ -22,6 +22,7 @@ import { adminStore } from "./persistence/adminStore.js";
 import { deskReads } from "./persistence/deskReads.js";
 import { deskSnapshotReads } from "./persistence/deskSnapshotReads.js";
 import { feedRequestStore } from "./persistence/feedRequestStore.js";
+import { inboxRequestStore } from "./persistence/inboxRequestStore.js";
 import { leadsChanged } from "./persistence/leadSink.js";
 import { leadStore } from "./persistence/leadStore.js";
 import { reportStore } from "./persistence/reportStore.js";
@@ -58,6 +59,8 @@ export interface RequestsDeps {
   onRevoked: (r: Revocation) => Promise<void>;
   /** Sign-in's sessions and invitations (absent when the node has no signing secret): "sign out everywhere" ends every
    * session, and the `user:sessions` / `gym:invite` … requests exist only with them. */
+  /** The node's VAPID public key (null: no push on this server). */
+  vapidPublicKey?: string | null;
   signIn?: { sessions: Sessions; invitations: Invitations; invitationStore: InvitationStore } | undefined;
 }
 
@@ -109,6 +112,7 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
     leads: { store: leadStore(orm), changed: (gymId) => leadsChanged(orm, gymId), newId: randomUUID, readAudit, now },
     segments: { store: segmentStore(orm), newId: randomUUID, admin, readAudit, now },
     reports: { store: reportStore(orm), readAudit, now },
+    inbox: { store: inboxRequestStore(orm), vapidPublicKey: d.vapidPublicKey ?? null, readAudit, now, newId: randomUUID },
     signIn: d.signIn ? { store: signInRequestStore(orm), ...d.signIn, announce: d.onRevoked, readAudit, now, afterAnswer } : undefined,
   };
 }

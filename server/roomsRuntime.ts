@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Server as IoServer } from "socket.io";
+import type { InboxNotice } from "../domain/notices/inbox.js";
 import type { RoomId } from "../domain/protocol/envelope.js";
 import { LocalBus, LocalDirectory, type NodeBus, type RoomDirectory } from "../rooms/coordination.js";
 import { RoomRegistry } from "../rooms/RoomRegistry.js";
@@ -36,6 +37,8 @@ export interface RoomsDeps {
   redis: RedisClient | undefined;
   /** A room's mailbox revoked a user's watch: remove their sockets from its channels (on every node). */
   unsubscribe: (room: RoomId, userId: string) => void;
+  /** A room committed notices: deliver them (the delivery outbox's sweep retries whatever this misses). */
+  onNotices?: (notices: readonly InboxNotice[]) => void;
 }
 
 /** Wires the room actors: stores over the database, broadcasting over Socket.IO, ownership and routing, the janitor. */
@@ -52,7 +55,7 @@ export async function createRooms(
   const presence = new WatchPresence(config.NODE_ID, d.redis, (c) => channels().get(c)?.size ?? 0, () => channels().keys(), now, log);
   await presence.start();
   const onSideEffectError = (err: unknown) => log.warn({ err: String(err) }, "applying a commit's side effects failed; the outbox sweep retries");
-  const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000, onSideEffectError };
+  const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000, onSideEffectError, onNotices: d.onNotices };
   // Once every room has drained, nothing may publish: the Redis clients quit next, and a late emit through the
   // adapter was an unhandled ClientClosedError at shutdown.
   let drained = false;

@@ -19,6 +19,7 @@ import {
   PromotionModeField,
   Text,
 } from "./fields.js";
+import { InboxCommandSchemas } from "./inbox.js";
 import { storableText } from "./text.js";
 import { DivisionField, DivisionsField, ScoreSchema, ScoreTypeField } from "./workouts.js";
 
@@ -125,6 +126,7 @@ export const CommandSchemas = {
       settings: SessionSettings.optional(),
     })
     .refine((s) => Object.keys(s).length > 1, { message: "Nothing to change" }),
+  ...InboxCommandSchemas,
 } as const;
 
 function addYear(date: string): string {

@@ -7,6 +7,7 @@ import { SegmentSchemas } from "./segments.js";
 import { ReportSchemas } from "./reports.js";
 import { ChallengeRefSchema, CreateChallengeSchema, LeaderboardSchema, ReviewSubmissionSchema } from "./challenges.js";
 import { Id as IdField } from "./fields.js";
+import { InboxQuerySchemas, NoticeStaffSchemas } from "./inbox.js";
 import { storableText } from "./text.js";
 import { WorkoutLogSchema } from "./workouts.js";
 
@@ -132,6 +133,8 @@ export const QuerySchemas = {
   ...LeadSchemas,
   ...SegmentSchemas,
   ...ReportSchemas,
+  ...InboxQuerySchemas,
+  ...NoticeStaffSchemas,
 } as const;
 
 export type QueryType = keyof typeof QuerySchemas;

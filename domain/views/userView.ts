@@ -1,4 +1,5 @@
 import { classWindows } from "../class/windows.js";
+import type { NoticeKind } from "../notices/kinds.js";
 import type { Booking, BookingStatus, ClassSession, WaitlistEntry, WaitlistStatus } from "../model.js";
 
 /** One of my bookings, labelled. */
@@ -53,18 +54,25 @@ export interface MyWaitlistPlace {
   offerExpiresAt: number | null;
 }
 
-/** Something to tell me at once ("You're in: Thu 07:00 Strength"). */
+/** Something to tell me ("You're in: Thu 07:00 Strength"): a stored inbox entry, written in the commit that caused it. */
 export interface Notice {
   id: string;
   at: number;
-  kind: "promoted" | "offered" | "offer_expired" | "class_cancelled" | "spot_open" | "skipped";
+  kind: NoticeKind;
   text: string;
-  sessionId: string;
+  /** The class it is about (the app opens its card), if any. */
+  sessionId: string | null;
+  gymId: string | null;
+  /** When I read it, on any device; null while unread. */
+  readAt: number | null;
 }
 
 /** A member's own room: only they watch it. */
 export interface UserView {
   bookings: Record<string, MyBooking>;
   waitlist: Record<string, MyWaitlistPlace>;
+  /** My latest notices (the newest `INBOX_RESIDENT`); older ones page in with `inbox:page`. */
   notices: Record<string, Notice>;
+  /** How many of all my notices are unread (the badge). */
+  unread: number;
 }

@@ -43,6 +43,9 @@ export class MemberBookings extends LitElement {
         border-radius: 0.75rem;
         box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
       }
+      li[aria-current="true"] {
+        outline: 3px solid var(--accent, #127a52);
+      }
       .what {
         flex: 1;
       }
@@ -86,6 +89,12 @@ export class MemberBookings extends LitElement {
   @property() timeZone = localTimeZone();
   @property({ type: Number }) now = 0;
   @property({ type: Boolean }) online = false;
+  /** The class a notice opened (`/bookings?session=<id>`): its line is marked and scrolled into view. */
+  @property() focusSession = "";
+
+  protected override updated() {
+    if (this.focusSession) this.renderRoot.querySelector('li[aria-current="true"]')?.scrollIntoView({ block: "center" });
+  }
 
   override render() {
     if (!this.user) return html`<p class="empty" role="status">Loading your bookings…</p>`;
@@ -117,7 +126,7 @@ export class MemberBookings extends LitElement {
     const started = b.startsAt <= this.now;
     const status = upcoming && started && b.status === "booked" ? "In progress" : ATTENDANCE[b.status];
     const label = !upcoming && b.status === "booked" ? "Not checked in" : status;
-    return html`<li>
+    return html`<li data-session=${b.sessionId} aria-current=${b.sessionId === this.focusSession ? "true" : "false"}>
       <div class="what">
         <strong>${b.className}</strong>
         <div class="when">${relativeWhen(b.startsAt, this.timeZone, this.now)} · ${b.locationName}</div>
@@ -133,7 +142,7 @@ export class MemberBookings extends LitElement {
 
   private _renderPlace(p: MyWaitlistPlace) {
     const offered = p.status === "offered";
-    return html`<li>
+    return html`<li data-session=${p.sessionId} aria-current=${p.sessionId === this.focusSession ? "true" : "false"}>
       <div class="what">
         <strong>${p.className}</strong>
         <div class="when">${relativeWhen(p.startsAt, this.timeZone, this.now)}</div>

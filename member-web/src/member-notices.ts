@@ -75,7 +75,7 @@ export class MemberNotices extends LitElement {
 
   override render() {
     const shown = Object.values(this.user?.notices ?? {})
-      .filter((n) => !this._dismissed.has(n.id) && this.now - n.at < RECENT_MS)
+      .filter((n) => n.readAt === null && !this._dismissed.has(n.id) && this.now - n.at < RECENT_MS)
       .sort((a, b) => b.at - a.at)
       .slice(0, 3);
     if (shown.length === 0) return html``;

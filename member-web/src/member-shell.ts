@@ -18,6 +18,7 @@ import "./late-cancel-dialog.js";
 import type { LateCancelDialog } from "./late-cancel-dialog.js";
 import { MeController } from "./MeController.js";
 import "./member-me.js";
+import "./member-inbox.js";
 import "./member-notices.js";
 import type { Listen } from "./openClient.js";
 import { performAction } from "./performAction.js";
@@ -32,6 +33,7 @@ const SCREENS = [
   { path: "/code", label: "My code", icon: icons.code },
   { path: "/me", label: "Me", icon: icons.me },
   { path: "/feed", label: "Feed", icon: icons.feed },
+  { path: "/inbox", label: "Inbox", icon: icons.inbox },
 ] as const;
 type ScreenPath = (typeof SCREENS)[number]["path"];
 
@@ -92,7 +94,7 @@ export class MemberShell extends LitElement {
       right: 0;
       z-index: 6;
       display: grid;
-      grid-template-columns: repeat(5, 1fr);
+      grid-template-columns: repeat(6, 1fr);
       background: #fff;
       border-top: 1px solid #dde2e7;
       padding-bottom: env(safe-area-inset-bottom);
@@ -115,6 +117,23 @@ export class MemberShell extends LitElement {
     nav a:focus-visible {
       outline: 3px solid var(--focus, #1d4ed8);
       outline-offset: -3px;
+    }
+    nav a {
+      position: relative;
+    }
+    .badge {
+      position: absolute;
+      top: 0.3rem;
+      left: calc(50% + 0.4rem);
+      min-width: 1.1rem;
+      padding: 0 0.3rem;
+      border-radius: 0.6rem;
+      background: var(--danger, #b42318);
+      color: #fff;
+      font-size: 0.7rem;
+      font-weight: 700;
+      line-height: 1.1rem;
+      text-align: center;
     }
     nav svg {
       width: 1.4rem;
@@ -218,7 +237,7 @@ export class MemberShell extends LitElement {
       <nav aria-label="Sections">
         ${SCREENS.map(
           (s) => html`<a href=${s.path} aria-current=${s.path === this._route ? "page" : "false"} @click=${this._onNavigate}
-            ><svg viewBox="0 0 24 24" aria-hidden="true">${s.icon}</svg>${s.label}</a
+            ><svg viewBox="0 0 24 24" aria-hidden="true">${s.icon}</svg>${s.label}${s.path === "/inbox" ? this._badge() : ""}</a
           >`,
         )}
       </nav>
@@ -230,6 +249,12 @@ export class MemberShell extends LitElement {
       <error-toast></error-toast>
       <late-cancel-dialog></late-cancel-dialog>
     `;
+  }
+
+  /** The unread count, live from my room (every device's reads move it). */
+  private _badge() {
+    const unread = this._user.view?.unread ?? 0;
+    return unread > 0 ? html`<span class="badge" data-testid="unread" aria-label="${unread} unread">${unread > 99 ? "99+" : unread}</span>` : "";
   }
 
   private _problem(): string {
@@ -251,11 +276,14 @@ export class MemberShell extends LitElement {
       case "/":
         return html`<member-schedule .gym=${gym} .user=${user} .client=${this.client} .now=${this._now} .online=${canAct}></member-schedule>`;
       case "/bookings":
-        return html`<member-bookings .user=${user} .send=${send} .userRoom=${room} .timeZone=${tz} .now=${this._now} .online=${this._user.canAct}></member-bookings>`;
+        return html`<member-bookings .user=${user} .send=${send} .userRoom=${room} .timeZone=${tz} .now=${this._now} .online=${this._user.canAct}
+          .focusSession=${new URLSearchParams(location.search).get("session") ?? ""}></member-bookings>`;
       case "/code":
         return html`<member-code .send=${send} .userRoom=${room} .online=${online} .name=${this._me.me?.name ?? ""}></member-code>`;
       case "/me":
         return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now} .gymId=${this._me.gym?.gymId ?? ""}></member-me>`;
+      case "/inbox":
+        return html`<member-inbox .user=${user} .send=${send} .userRoom=${room} .online=${this._user.canAct} .timeZone=${tz}></member-inbox>`;
       case "/feed":
         return html`<workout-log-form .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .userId=${this.userId} .online=${online}></workout-log-form>
           <member-challenges .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .online=${online} .timeZone=${tz} .now=${this._now}></member-challenges>

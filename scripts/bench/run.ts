@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,ceiling,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export,revoke,import,reports] [--profile] [--pin 0/1|none]
+ * `npm run bench [-- --quick] [--json] [--runs N] [--only storm,ceiling,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export,revoke,import,reports,notices] [--profile] [--pin 0/1|none]
  *   [--members N] [--watchers 1000,5000] [--systems spotter,noop]` (fan-out: spotter, spotter-node, baseline, noop)
  *
  * Starts everything it needs on loopback: a fresh PostgreSQL database (BENCH_DATABASE_URL, default
@@ -25,6 +25,7 @@ import { gymDelta } from "./scenarios/gymDelta.js";
 import { leaderboard } from "./scenarios/leaderboard.js";
 import { revoke } from "./scenarios/revoke.js";
 import { ownerReports } from "./scenarios/reports.js";
+import { notices } from "./scenarios/notices.js";
 import { latencySuite } from "./scenarios/suite.js";
 import { storm } from "./scenarios/storm.js";
 import { ceiling } from "./scenarios/ceiling.js";
@@ -47,12 +48,12 @@ const { values } = parseArgs({
 });
 const quick = values.quick!;
 const runs = Math.max(1, Math.min(9, Number(values.runs ?? (quick ? 1 : 3))));
-const only = new Set((values.only ?? "storm,ceiling,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export,revoke,import,reports").split(","));
+const only = new Set((values.only ?? "storm,ceiling,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export,revoke,import,reports,notices").split(","));
 const started = Date.now();
 const log = (m: string) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
 
 const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = {
-  storm, ceiling, window: bookingWindow, schedule: scheduleSize, fanout, suite: latencySuite, leaderboard, feed, cluster, gymdelta: gymDelta, export: exportScenario, revoke, import: importScenario, reports: ownerReports,
+  storm, ceiling, window: bookingWindow, schedule: scheduleSize, fanout, suite: latencySuite, leaderboard, feed, cluster, gymdelta: gymDelta, export: exportScenario, revoke, import: importScenario, reports: ownerReports, notices,
 };
 
 const dbUrl = benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", String(process.pid));

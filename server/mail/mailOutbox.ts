@@ -9,6 +9,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import type { MailDraft, MailQueue } from "../../app/signin/ports.js";
 import type { Logger } from "../logger.js";
 import type { MailTransport } from "./transports.js";
+import { DrainLoop } from "../outbox/drainLoop.js";
 
 export const MAX_ATTEMPTS = 8;
 const BATCH = 10;
@@ -20,9 +21,7 @@ export const backoffMs = (attempts: number): number => Math.min(3_600_000, 30_00
 type Row = { id: string; to_address: string; subject: string; text: string; html: string; attempts: number | string };
 
 export class MailOutbox implements MailQueue {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly loop: DrainLoop;
 
   constructor(
     private readonly orm: MikroORM,
@@ -30,7 +29,9 @@ export class MailOutbox implements MailQueue {
     private readonly from: string,
     private readonly log: Logger,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.loop = new DrainLoop(() => this.pass(), BATCH, log, "mail outbox");
+  }
 
   async enqueue(m: MailDraft): Promise<void> {
     const id = randomUUID();
@@ -40,39 +41,22 @@ export class MailOutbox implements MailQueue {
       [id, m.gymId, m.to.slice(0, 320), m.template, m.subject.slice(0, 300), m.text, m.html, at, at],
     );
     // A queue that is not sending (a CLI) leaves the row for the server's sender.
-    if (this.timer) void this.kick();
+    if (this.loop.started) void this.kick();
   }
 
   /** Sends due mail every second (and at once after an enqueue). */
   start(): void {
-    this.timer ??= setInterval(() => this.kick(), 1_000);
-    this.timer.unref?.();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop.stop();
     this.transport?.close();
   }
 
   /** Runs one pass now (or right after the pass in flight). Resolves when the queue has nothing due. */
   kick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          while ((await this.pass()) === BATCH);
-        } catch (err) {
-          this.log.warn({ err: String(err) }, "mail outbox pass failed");
-        }
-      } while (this.again);
-    })().finally(() => (this.running = null));
-    return this.running;
+    return this.loop.kick();
   }
 
   private async pass(): Promise<number> {

@@ -5,7 +5,9 @@ import { missingConsents, type RequiredConsents } from "../../domain/privacy.js"
 import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
 import type { Person } from "../../domain/views/people.js";
-import type { ClassStore, LoadedMember, ResidentLookup } from "../../rooms/ClassRoom.js";
+import { stateEvents, storedNotices, type ClassStore, type LoadedMember, type ResidentLookup } from "../../rooms/ClassRoom.js";
+import type { InboxNotice } from "../../domain/notices/inbox.js";
+import { noticeInsert } from "./noticeRows.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
 import { GymEntity } from "../db/entities/index.js";
 import { anchorLater } from "../audit/anchors.js";
@@ -37,6 +39,8 @@ export interface StoreDeps {
   idempotencyWindowMs: number;
   /** A commit's side effects failed to apply right after it (the outbox sweep applies them later). */
   onSideEffectError?: (err: unknown) => void;
+  /** Notices were committed (the delivery outbox sends them now; its sweep retries what this misses). */
+  onNotices?: (notices: readonly InboxNotice[]) => void;
   /** Leave side effects to the outbox sweep instead of applying them after each commit (as a node that dies right after its commit would; tests). */
   sweepOnly?: boolean;
 }
@@ -182,9 +186,11 @@ export function classStore(deps: StoreDeps): ClassStore {
       return found;
     },
 
-    async commitClass(room, base, events, processed, mark) {
+    async commitClass(room, base, changes, processed, mark) {
       const em = orm.em.fork();
       const now = deps.now();
+      const events = stateEvents(changes);
+      const notices = storedNotices(changes);
       const audit = classAuditRows(room, mark.audit, base.cls, events, processed, now);
       // ONE statement, one round trip: the room's own records (version check, answered commands, audit rows),
       // every entity change (from the unit of work's change sets), the credit and weekly guards, the outbox row.
@@ -192,9 +198,10 @@ export function classStore(deps: StoreDeps): ClassStore {
       const effects = trainingEffects(trainingBase(base), events, now);
       const outbox = effects ? outboxInsert(room, effects) : null;
       const { writes, guards } = classChanges(em, base, events, now);
+      const all = [...writes, ...(outbox ? [{ name: "outbox", ...outbox }] : []), ...(notices.length > 0 ? [noticeInsert(notices, now)] : [])];
       let next;
       try {
-        next = await commitRoom(em, { room, mark, nodeId: deps.nodeId, now, processed, audit, writes: outbox ? [...writes, { name: "outbox", ...outbox }] : writes, guards });
+        next = await commitRoom(em, { room, mark, nodeId: deps.nodeId, now, processed, audit, writes: all, guards });
       } catch (err) {
         if (!(err instanceof CommitRefused)) throw err;
         const gymId = base.cls.session.gymId;
@@ -205,6 +212,7 @@ export function classStore(deps: StoreDeps): ClassStore {
       }
       anchorLater(orm, base.cls.session.gymId, room, next.audit);
       afterCommit(deps, outbox);
+      if (notices.length > 0) deps.onNotices?.(notices);
       return next;
     },
   };

@@ -14,12 +14,14 @@ const ms = (v: unknown): number => (v instanceof Date ? v.getTime() : new Date(v
 
 /** Every token of the user issued up to `at` stops working (kept the latest of two revocations). Runs in `em`'s transaction when it has one. */
 export async function revokeTokens(em: EntityManager, userId: string, at: number): Promise<void> {
+  // One statement: the user's devices stop getting pushes in the very commit that revokes their tokens (issue 20).
   await em
     .getConnection()
     .execute(
-      `insert into token_revocation (user_id, valid_after) values (?, ?)
+      `with gone as (delete from push_subscription where user_id = ?)
+       insert into token_revocation (user_id, valid_after) values (?, ?)
        on conflict (user_id) do update set valid_after = greatest(token_revocation.valid_after, excluded.valid_after)`,
-      [userId, new Date(at)],
+      [userId, userId, new Date(at)],
       "run",
       em.getTransactionContext(),
     );

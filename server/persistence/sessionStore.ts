@@ -83,18 +83,24 @@ export class PgSessionStore implements SessionStore {
   async end(sessionId: string, userId: string, reason: SessionEndReason, now: number): Promise<SessionRecord | null> {
     const rows = await this.run(
       this.orm.em.fork(),
-      `update auth_session s set ended_at = ?, end_reason = ? where s.id = ? and s.user_id = ? and s.ended_at is null returning ${SESSION_COLUMNS}`,
+      // The device's push subscriptions end with its session, in the same statement (issue 20).
+      `with ended as (update auth_session s set ended_at = ?, end_reason = ? where s.id = ? and s.user_id = ? and s.ended_at is null returning ${SESSION_COLUMNS}),
+            gone as (delete from push_subscription where session_id in (select id from ended))
+       select * from ended`,
       [new Date(now), reason, sessionId, userId],
     );
     return rows[0] ? toSession(rows[0]) : null;
   }
 
   async endAll(userId: string, reason: SessionEndReason, now: number): Promise<string[]> {
-    const rows = await this.run(this.orm.em.fork(), `update auth_session set ended_at = ?, end_reason = ? where user_id = ? and ended_at is null returning id`, [
-      new Date(now),
-      reason,
-      userId,
-    ]);
+    // Every device of the user stops getting pushes in the same statement (issue 20).
+    const rows = await this.run(
+      this.orm.em.fork(),
+      `with ended as (update auth_session set ended_at = ?, end_reason = ? where user_id = ? and ended_at is null returning id),
+            gone as (delete from push_subscription where user_id = ?)
+       select id from ended`,
+      [new Date(now), reason, userId, userId],
+    );
     return rows.map((r) => String(r.id));
   }
 

@@ -10,10 +10,11 @@ import {
   WaitlistEntryEntity,
 } from "../db/entities/index.js";
 import type { StoreDeps } from "./classStore.js";
+import { loadInbox, markRead, pageInbox, unreadAmong } from "./noticeRows.js";
 
 const DAY = 86_400_000;
 
-/** User rooms: a member's bookings from 30 days back to 30 days ahead, and open waitlist places. */
+/** User rooms: a member's bookings from 30 days back to 30 days ahead, open waitlist places, and their inbox. */
 export function userStore(deps: StoreDeps): UserStore {
   const { orm } = deps;
   return {
@@ -21,9 +22,10 @@ export function userStore(deps: StoreDeps): UserStore {
       const em = orm.em.fork();
       if (!(await em.findOne(UserEntity, { id: userId }))) return null;
       const now = deps.now();
-      const [bookings, entries] = await Promise.all([
+      const [bookings, entries, inbox] = await Promise.all([
         em.find(BookingEntity, { memberId: userId, status: { $ne: "cancelled" } }, { orderBy: { createdAt: "desc" }, limit: 200 }),
         em.find(WaitlistEntryEntity, { memberId: userId, status: { $in: ["waiting", "offered"] } }),
+        loadInbox(em, userId),
       ]);
       const sessionIds = [...new Set([...bookings.map((b) => b.sessionId), ...entries.map((e) => e.sessionId)])];
       const sessions = sessionIds.length
@@ -41,7 +43,7 @@ export function userStore(deps: StoreDeps): UserStore {
       const gymById = new Map(gyms.map((g) => [g.id, g]));
       const typeName = new Map(types.map((t) => [t.id, t.name]));
       const locName = new Map(locations.map((l) => [l.id, l.name]));
-      const view: UserView = { bookings: {}, waitlist: {}, notices: {} };
+      const view: UserView = { bookings: {}, waitlist: {}, notices: Object.fromEntries(inbox.notices.map((n) => [n.id, n])), unread: inbox.unread };
       for (const b of bookings) {
         const s = sessionById.get(b.sessionId);
         const g = s && gymById.get(s.gymId);
@@ -55,5 +57,14 @@ export function userStore(deps: StoreDeps): UserStore {
       }
       return { state: view, fence: 0, processed: [] };
     },
+
+    async markRead(userId, changes) {
+      await orm.em.fork().transactional(async (tx) => {
+        for (const c of changes) await markRead(tx, userId, c.type === "readAll" ? null : c.ids, c.at);
+      });
+    },
+
+    pageInbox: (userId, before, limit) => pageInbox(orm.em.fork(), userId, before, limit),
+    unreadAmong: (userId, ids) => unreadAmong(orm.em.fork(), userId, ids),
   };
 }

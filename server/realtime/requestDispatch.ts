@@ -26,6 +26,8 @@ export interface RequestCall {
   commandId?: string;
   /** The asking socket's channels (requests that start or stop live frames). */
   channels?: SocketChannels;
+  /** The caller's sign-in session (a device), when their token names one. */
+  sessionId?: string | undefined;
 }
 
 export interface RequestDispatch {
@@ -75,7 +77,7 @@ export function createRequestDispatch(d: RequestDispatchDeps): RequestDispatch {
   return {
     handles: (type) => entryOf(type) !== undefined,
 
-    async dispatch({ userId, room, type, payload, commandId, channels }) {
+    async dispatch({ userId, room, type, payload, commandId, channels, sessionId }) {
       const entry = entryOf(type);
       if (!entry) return refuse("VALIDATION_FAILED", `Unknown command "${type.slice(0, 64)}".`, { fields: { type: "Unknown command" } });
       const parsed = (RequestSchemas[type as RequestType] as z.ZodType).safeParse(payload ?? {});
@@ -83,7 +85,7 @@ export function createRequestDispatch(d: RequestDispatchDeps): RequestDispatch {
         if (!parsed.success) return entry.invalidFields ? refuse("VALIDATION_FAILED", undefined, { fields: entry.invalidFields }) : invalidPayload(parsed.error.issues);
         if (room !== `user:${userId}`) return refuse("NOT_FOUND");
         if (!(await d.userExists(userId))) return refuse("NOT_FOUND");
-        const result = await entry.run(d.ports, { userId, payload: parsed.data, commandId: commandId ?? null });
+        const result = await entry.run(d.ports, { userId, payload: parsed.data, commandId: commandId ?? null, sessionId: sessionId ?? null });
         return result instanceof DomainError ? answer(result) : { ok: true, result };
       }
       if (!parsed.success) return invalidPayload(parsed.error.issues);

@@ -30,6 +30,8 @@ import * as leads from "../../app/leads/leadRequests.js";
 import type { LeadRequestPorts } from "../../app/leads/ports.js";
 import * as reports from "../../app/reports/reportRequests.js";
 import type { ReportPorts } from "../../app/reports/reportRequests.js";
+import type { InboxRequestPorts } from "../../app/notices/inboxPorts.js";
+import * as inbox from "../../app/notices/inboxRequests.js";
 import type { GymRequest, UserRequest } from "../../app/requestContext.js";
 import type { SegmentRequestPorts } from "../../app/segments/ports.js";
 import * as segments from "../../app/segments/segmentRequests.js";
@@ -64,6 +66,7 @@ export interface RequestPorts {
   leads: LeadRequestPorts;
   segments: SegmentRequestPorts;
   reports: ReportPorts;
+  inbox: InboxRequestPorts;
   /** Absent when the node has no signing secret: the sign-in requests are then unknown types, as before. */
   signIn: SignInRequestPorts | undefined;
 }
@@ -215,6 +218,14 @@ export const RequestEntries = [
   // ── The owner's reports (app/reports) ──
   gym("gym:ownerReport", AdminRoles, "audited", (d, c) => reports.ownerReport(d.reports, c)),
   gym("gym:ownerReportCsv", AdminRoles, "audited", (d, c) => reports.ownerReportCsv(d.reports, c)),
+
+  // ── Notifications: this device's push, my preferences, the gym's deliveries (app/notices) ──
+  mine("push:key", (d, c) => inbox.pushKey(d.inbox, c)),
+  mine("push:subscribe", (d, c) => inbox.pushSubscribe(d.inbox, c)),
+  mine("push:unsubscribe", (d, c) => inbox.pushUnsubscribe(d.inbox, c)),
+  mine("inbox:preferences", (d, c) => inbox.preferences(d.inbox, c)),
+  mine("inbox:setPreference", (d, c) => inbox.setPreference(d.inbox, c)),
+  gym("gym:noticeDeliveries", AdminRoles, "audited", (d, c) => inbox.noticeDeliveries(d.inbox, c)),
 ] as const;
 
 type Listed = (typeof RequestEntries)[number]["type"];

@@ -5,10 +5,9 @@
  * that a member's own uncommitted credit change is never overwritten by an older read.
  */
 import { describe, expect, it } from "vitest";
-import type { ClassStateEvent } from "../../domain/class/index.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
-import { ClassRoom, type ClassStore, type LoadedMember } from "../../rooms/ClassRoom.js";
+import { ClassRoom, type ClassChange, type ClassStore, type LoadedMember } from "../../rooms/ClassRoom.js";
 import type { Caller, RoomMessage } from "../../rooms/ports.js";
 import { aClassState, aMember, aPackMember, EARLY, GYM, MINUTE, sequentialIds, STARTS_AT } from "../support/domainBuilders.js";
 import { testRuntime } from "../support/roomRuntime.js";
@@ -17,7 +16,7 @@ import { testRuntime } from "../support/roomRuntime.js";
 function fakeStore(members: ReturnType<typeof aMember>[]) {
   const credits = new Map(members.map((m) => [m.memberId, m.credits]));
   const reads: string[][] = [];
-  const commits: ClassStateEvent[][] = [];
+  const commits: ClassChange[][] = [];
   let gate: Promise<void> = Promise.resolve();
   let open: () => void = () => {};
   let reading: Promise<void> = Promise.resolve();

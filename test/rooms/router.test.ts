@@ -54,8 +54,11 @@ function setup(node: string, clock: { now: number }, directory: RoomDirectory, b
       users: {
         loadUser: async (room): Promise<{ state: UserView; fence: number; processed: [] }> => {
           loads.push(room);
-          return { state: { bookings: {}, waitlist: {}, notices: {} } as unknown as UserView, fence: 0, processed: [] };
+          return { state: { bookings: {}, waitlist: {}, notices: {}, unread: 0 }, fence: 0, processed: [] };
         },
+        markRead: async () => {},
+        pageInbox: async () => [],
+        unreadAmong: async () => 0,
       },
     },
     3_600_000,

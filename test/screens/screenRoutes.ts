@@ -62,6 +62,7 @@ export const SCREEN_ROUTES: readonly ScreenRoute[] = [
   { name: "member-code", app: "member", path: () => "/code", as: "member", ready: "member-code h2" },
   { name: "member-me", app: "member", path: () => "/me", as: "member", ready: "member-me h2" },
   { name: "member-feed", app: "member", path: () => "/feed", as: "member", ready: "member-feed h2#feed-h" },
+  { name: "member-inbox", app: "member", path: () => "/inbox", as: "member", ready: "member-inbox h2" },
 ];
 
 /** The sizes every screen must work at: a phone, a tablet (the front desk), a laptop. */

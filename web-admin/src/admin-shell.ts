@@ -24,6 +24,7 @@ import "./staff-screen.js";
 import "./account-screen.js";
 import "./reports-screen.js";
 import "./schedule-screen.js";
+import "./staff-inbox.js";
 import "./today-screen.js";
 
 /** Signed in: connects, finds out who I am, then shows the navigation and the current screen. */
@@ -186,7 +187,7 @@ export class AdminShell extends LitElement {
           ${can.invite ? link({ name: "staff" }, "Staff") : nothing}
           ${can.signInSettings ? link({ name: "signin" }, "Sign-in") : nothing}
         </nav>
-        <span class="who"><a class="me" href=${href({ name: "account" })}><span class="sr">My sign-in: </span>${me.name}</a> · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
+        <span class="who"><staff-inbox .client=${client} .userId=${me.userId}></staff-inbox><a class="me" href=${href({ name: "account" })}><span class="sr">My sign-in: </span>${me.name}</a> · ${RoleLabels[me.role]}<button @click=${this._onSignOut}>Sign out</button></span>
       </header>
       <main>${this._screen(route)}</main>`;
   }

@@ -1,22 +1,14 @@
 import { LitElement, css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { addPasskey, listFactors, passkeyProblem, removePasskey, type PasskeyInfo } from "./factorApi.js";
+import { settingCard } from "./settingCard.js";
 
 /** The profile's passkeys: each with when it was added and last used, "Add a passkey", and "Remove". */
 @customElement("passkey-list")
 export class PasskeyList extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      margin-top: 1rem;
-      background: var(--card, #fff);
-      border-radius: 0.75rem;
-      padding: 0.9rem;
-    }
-    h3 {
-      margin: 0 0 0.5rem;
-      font-size: 1rem;
-    }
+  static override styles = [
+    settingCard,
+    css`
     ul {
       list-style: none;
       padding: 0;
@@ -51,7 +43,8 @@ export class PasskeyList extends LitElement {
       color: var(--danger, #b42318);
       font-weight: 600;
     }
-  `;
+  `,
+  ];
 
   @state() private _passkeys: PasskeyInfo[] | null = null;
   @state() private _message = "";

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { call, listFactors } from "./factorApi.js";
+import { settingCard } from "./settingCard.js";
 
 /**
  * The profile's password, where the gym allows passwords (or the person already has one): set, change or remove it.
@@ -9,18 +10,9 @@ import { call, listFactors } from "./factorApi.js";
  */
 @customElement("password-setting")
 export class PasswordSetting extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      margin-top: 1rem;
-      background: var(--card, #fff);
-      border-radius: 0.75rem;
-      padding: 0.9rem;
-    }
-    h3 {
-      margin: 0 0 0.5rem;
-      font-size: 1rem;
-    }
+  static override styles = [
+    settingCard,
+    css`
     form {
       display: grid;
       gap: 0.5rem;
@@ -63,7 +55,8 @@ export class PasswordSetting extends LitElement {
       color: var(--danger, #b42318);
       font-weight: 600;
     }
-  `;
+  `,
+  ];
 
   /** The member's gym: its sign-in options say whether passwords are allowed there. */
   @property() gymId = "";

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { call, listFactors } from "./factorApi.js";
 import { totpQr } from "./totp-qr.js";
+import { settingCard } from "./settingCard.js";
 
 /**
  * The profile's authenticator app (a second factor for staff): set it up (QR code or key, then its first code), or
@@ -9,18 +10,9 @@ import { totpQr } from "./totp-qr.js";
  */
 @customElement("totp-setting")
 export class TotpSetting extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      margin-top: 1rem;
-      background: var(--card, #fff);
-      border-radius: 0.75rem;
-      padding: 0.9rem;
-    }
-    h3 {
-      margin: 0 0 0.5rem;
-      font-size: 1rem;
-    }
+  static override styles = [
+    settingCard,
+    css`
     form {
       display: grid;
       gap: 0.5rem;
@@ -65,7 +57,8 @@ export class TotpSetting extends LitElement {
       color: var(--danger, #b42318);
       font-weight: 600;
     }
-  `;
+  `,
+  ];
 
   @state() private _on: boolean | null = null;
   @state() private _setup: { secret: string; uri: string } | null = null;

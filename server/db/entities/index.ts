@@ -12,6 +12,7 @@ import {
 } from "./feed.js";
 import { LeadEntity, LeadTouchEntity, SegmentEntity, TrialFormEntity } from "./leads.js";
 import { CreditLedgerEntity, MemberChargeEntity, PlanAssignmentEntity } from "./ledger.js";
+import { NoticeDeliveryEntity, NoticeEntity, NoticePreferenceEntity, PushSubscriptionEntity } from "./notices.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity, TokenRevocationEntity } from "./privacy.js";
 import { AuthEventEntity, AuthSessionEntity, InvitationEntity, LoginRequestEntity, MailOutboxEntity, RefreshTokenEntity } from "./signIn.js";
@@ -35,6 +36,7 @@ export * from "./factors.js";
 export * from "./feed.js";
 export * from "./leads.js";
 export * from "./ledger.js";
+export * from "./notices.js";
 export * from "./operations.js";
 export * from "./privacy.js";
 export * from "./schedule.js";
@@ -63,6 +65,10 @@ export const allEntities = [
   AuditHeadEntity,
   RoomFenceEntity,
   RoomOutboxEntity,
+  NoticeEntity,
+  NoticeDeliveryEntity,
+  PushSubscriptionEntity,
+  NoticePreferenceEntity,
   CalendarFeedEntity,
   ConsentEntity,
   DeletionRequestEntity,

@@ -1,0 +1,36 @@
+/** `push:*` and `inbox:preferences` requests on the caller's own `user:` room, and the gym's delivery log (issue 20). */
+import { DomainError } from "../../domain/errors.js";
+import type { RequestPayload, RequestType } from "../../domain/protocol/requests.js";
+import type { GymRequest, UserRequest } from "../requestContext.js";
+import type { InboxRequestPorts } from "./inboxPorts.js";
+
+/** Most devices one person keeps subscribed (each push is a request to a push service: a cost the member triggers). */
+export const MAX_DEVICES = 10;
+
+type Mine<K extends RequestType> = UserRequest<RequestPayload<K>>;
+
+const noPush = () => new DomainError("UNAVAILABLE", "Push notifications aren't set up on this server — you'll still get them in the app and by email.");
+
+export const pushKey = async (p: InboxRequestPorts, _c: Mine<"push:key">) => (p.vapidPublicKey ? { publicKey: p.vapidPublicKey } : noPush());
+
+/** Subscribes this device, tied to the asking sign-in session (signing out removes it). */
+export async function pushSubscribe(p: InboxRequestPorts, c: Mine<"push:subscribe">) {
+  if (!p.vapidPublicKey) return noPush();
+  const { subscription } = c.payload;
+  if ((await p.store.otherDevices(c.userId, subscription.endpoint)) >= MAX_DEVICES)
+    return new DomainError("LIMIT_EXCEEDED", `Notifications are on for ${MAX_DEVICES} devices already — turn them off on one first.`);
+  await p.store.saveSubscription({ id: p.newId(), userId: c.userId, sessionId: c.sessionId, subscription, now: p.now() });
+  return { subscribed: true };
+}
+
+export const pushUnsubscribe = async (p: InboxRequestPorts, c: Mine<"push:unsubscribe">) => ({ removed: await p.store.removeSubscription(c.userId, c.payload.endpoint) });
+
+export const preferences = async (p: InboxRequestPorts, c: Mine<"inbox:preferences">) => ({ preferences: await p.store.preferences(c.userId) });
+
+export const setPreference = async (p: InboxRequestPorts, c: Mine<"inbox:setPreference">) => ({ preferences: await p.store.setPreference(c.userId, c.payload) });
+
+/** Owners and admins: how the gym's notices went out (an audited read). */
+export async function noticeDeliveries(p: InboxRequestPorts, c: GymRequest<RequestPayload<"gym:noticeDeliveries">>) {
+  await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:noticeDeliveries", entityType: "notice", entityId: null, summary: {}, commandId: c.commandId, at: p.now() });
+  return { deliveries: await p.store.deliveries(c.gymId) };
+}

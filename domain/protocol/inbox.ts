@@ -1,0 +1,56 @@
+/**
+ * The inbox and its channels (issue 20). Room commands of the caller's own `user:` room (`InboxCommandSchemas`,
+ * answered by `UserRoom` from resident state) and requests outside the rooms (`InboxQuerySchemas`: push
+ * subscriptions of this device, preferences).
+ */
+import { z } from "zod";
+import { INBOX_PAGE_MAX } from "../notices/inbox.js";
+import { NoticeChannels, NoticeKinds } from "../notices/kinds.js";
+import { Id, InstantField } from "./fields.js";
+
+/** Room commands on `user:<me>`. */
+export const InboxCommandSchemas = {
+  /** Mark notices read (on every device; the badge drops) → `{ unread }`. @example { ids: ["…"] } */
+  "inbox:markRead": z.strictObject({ ids: z.array(Id).min(1).max(100) }),
+  /** Mark every notice read → `{ unread: 0 }`. */
+  "inbox:markAllRead": z.strictObject({}),
+  /**
+   * Older notices, newest first, before a cursor (the last one shown; absent: from the newest) → `{ notices, next }`,
+   * `next` the cursor of the following page or null. @example { before: { at: 1765000000000, id: "…" }, limit: 20 }
+   */
+  "inbox:page": z.strictObject({ before: z.strictObject({ at: InstantField, id: Id }).optional(), limit: z.int().min(1).max(INBOX_PAGE_MAX).optional() }),
+} as const;
+
+/** A browser's PushSubscription as `subscription.toJSON()` gives it (https endpoints only, except localhost). */
+export const PushSubscriptionSchema = z.strictObject({
+  endpoint: z
+    .string()
+    .max(1000)
+    .url()
+    .refine((u) => u.startsWith("https://") || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(u), "must be an https:// push service"),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.strictObject({ p256dh: z.string().min(80).max(200).regex(/^[A-Za-z0-9_-]+=*$/), auth: z.string().min(16).max(100).regex(/^[A-Za-z0-9_-]+=*$/) }),
+});
+
+/** Staff requests on `gym:<id>`. */
+export const NoticeStaffSchemas = {
+  /**
+   * Owners and admins: how the gym's notices went out, newest first (max 100) — per target (`push:<device>` or
+   * `email`) `{ noticeId, kind, channel, status, attempts, lastError, updatedAt }`, never the text or the address.
+   */
+  "gym:noticeDeliveries": z.strictObject({}),
+} as const;
+
+/** Requests on `user:<me>` outside the room. */
+export const InboxQuerySchemas = {
+  /** The server's VAPID public key, for `pushManager.subscribe({ applicationServerKey })` → `{ publicKey }`. */
+  "push:key": z.strictObject({}),
+  /** Subscribe this device (tied to this sign-in: signing out removes it) → `{ subscribed: true }`. */
+  "push:subscribe": z.strictObject({ subscription: PushSubscriptionSchema }),
+  /** Unsubscribe a device by its endpoint → `{ removed }`. */
+  "push:unsubscribe": z.strictObject({ endpoint: z.string().max(1000) }),
+  /** My choices per kind × channel, defaults filled in → `{ preferences: [{ kind, channel, enabled }] }`. */
+  "inbox:preferences": z.strictObject({}),
+  /** Turn one kind on one channel on or off → `{ preferences }`. @example { kind: "offered", channel: "email", enabled: false } */
+  "inbox:setPreference": z.strictObject({ kind: z.enum(NoticeKinds), channel: z.enum(NoticeChannels), enabled: z.boolean() }),
+} as const;
