@@ -10,6 +10,7 @@
  */
 
 import type { RequiredConsents } from "./privacy.js";
+import type { WaiverEnforcement, WaiverVersionRef } from "./admin/waivers.js";
 
 /** Epoch milliseconds. */
 export type Instant = number;
@@ -52,6 +53,10 @@ export interface GymPolicy {
   checkInClosesMinutes: number;
   /** Maximum waitlist length per session (0 = no waitlist). */
   waitlistLimit: number;
+  /** Where a missing waiver signature refuses (docs/domain.md "Policies and waivers"); absent = "off". */
+  waiverRequired?: WaiverEnforcement;
+  /** The published waiver versions the rooms check against (kept by `gym:publishWaiver`). */
+  waiverVersions?: WaiverVersionRef[];
 }
 
 export interface Gym {
@@ -239,6 +244,7 @@ export const CheckInDenials = [
   "NO_BOOKING",
   "OUTSIDE_CHECK_IN_WINDOW",
   "CLASS_CANCELLED",
+  "WAIVER_NOT_SIGNED",
 ] as const;
 export type CheckInDenial = (typeof CheckInDenials)[number];
 
@@ -258,6 +264,8 @@ export interface CheckIn {
   deviceAt?: Instant | null;
   /** Offline desk only: when the server received it. */
   receivedAt?: Instant | null;
+  /** Staff checked the member in despite a refusal: why (docs/domain.md "Walk-ins and overrides"). */
+  override?: string | null;
 }
 
 export const FeeKinds = ["late_cancel", "no_show"] as const;

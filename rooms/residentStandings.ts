@@ -2,6 +2,7 @@ import type { ClassSession, Entitlement, MembershipStatus, Role } from "../domai
 import type { ClassStateEvent, MemberStanding } from "../domain/class/index.js";
 import { bookingsInWeek, creditDeltas, type HeldBooking } from "../domain/class/standingChanges.js";
 import type { RequiredConsentKind } from "../domain/privacy.js";
+import type { WaiverStanding } from "../domain/admin/waivers.js";
 import type { Person } from "../domain/views/people.js";
 import { activeOn, nextStreak, type StoredStreak } from "../domain/attendance/streak.js";
 import { localDate } from "../domain/schedule/timeZone.js";
@@ -25,6 +26,8 @@ export interface ResidentMember {
   credits: number | null;
   creditsExpireAt: number | null;
   missingConsents: readonly RequiredConsentKind[];
+  /** The gym's enforced waiver versions and the ones this member signed; absent when the gym enforces none. */
+  waiver?: WaiverStanding;
   name: string;
   email: string;
   phone: string | null;
@@ -200,6 +203,7 @@ export class ResidentStandings {
       standing: {
         memberId: m.memberId, gymId: session.gymId, role: m.role, status: m.status, entitlement: m.entitlement,
         credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: weekly, missingConsents: [...m.missingConsents],
+        ...(m.waiver ? { waiver: m.waiver } : {}),
       },
       person: personOf(m),
     };

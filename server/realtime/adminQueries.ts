@@ -2,13 +2,15 @@
  * Gym administration requests (domain/protocol/admin.ts) as `gym:*` handlers: each validates, authorizes by role
  * and calls its use case in `app/admin/`.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import { memberAccount, recordPayment, waiveCharge } from "../../app/admin/account.js";
 import { setPolicy } from "../../app/admin/settings.js";
 import { addMember, freezeMember, unfreezeMember, updateMember } from "../../app/admin/members.js";
 import { adjustCredits, assignPlan, listPlans, savePlan, sellPack } from "../../app/admin/plans.js";
-import type { AdminActor, AdminPorts, ClassCommands, StandingNotifier } from "../../app/admin/ports.js";
+import type { AdminActor, AdminPorts, ClassCommands, DeskCommands, StandingNotifier } from "../../app/admin/ports.js";
+import { myWaiver, publishWaiver, signWaiver, waiverStatus } from "../../app/admin/waivers.js";
+import { checkInWalkIn } from "../../app/admin/walkIns.js";
 import type { AdminPayload } from "../../domain/protocol/admin.js";
 import type { ReadAudit } from "../audit/readAudit.js";
 import { adminStore } from "../persistence/adminStore.js";
@@ -24,12 +26,17 @@ export interface AdminQueryDeps {
   inGym: InGym;
   readAudit: ReadAudit;
   notes: StandingNotifier;
-  classes: ClassCommands;
+  classes: ClassCommands & DeskCommands;
 }
 
 export function adminQueries(d: AdminQueryDeps): QueryHandlers {
-  const ports: AdminPorts = { store: adminStore(d.orm), notes: d.notes, classes: d.classes, newId: randomUUID };
-  const actor = (c: GymQueryContext<unknown>): AdminActor => ({ userId: c.userId, role: c.role, gymId: c.gymId, commandId: c.commandId, now: d.now() });
+  const ports: AdminPorts = {
+    store: adminStore(d.orm), notes: d.notes, classes: d.classes, desk: d.classes, newId: randomUUID,
+    hashText: (text) => createHash("sha256").update(text, "utf8").digest("hex"),
+  };
+  const actor = (c: GymQueryContext<unknown>): AdminActor => ({
+    userId: c.userId, role: c.role, gymId: c.gymId, commandId: c.commandId, now: d.now(), ...(c.client ? { client: c.client } : {}),
+  });
   return {
     "gym:plans": d.inGym("gym:plans", true, ({ gymId }) => listPlans(ports, gymId)),
     "gym:savePlan": d.inGym<AdminPayload<"gym:savePlan">>("gym:savePlan", OwnerAdmin, (c) => savePlan(ports, actor(c), c.payload)),
@@ -49,5 +56,10 @@ export function adminQueries(d: AdminQueryDeps): QueryHandlers {
     "gym:updateMember": d.inGym<AdminPayload<"gym:updateMember">>("gym:updateMember", Desk, (c) => updateMember(ports, actor(c), c.payload)),
     "gym:freezeMember": d.inGym<AdminPayload<"gym:freezeMember">>("gym:freezeMember", Desk, (c) => freezeMember(ports, actor(c), c.payload)),
     "gym:unfreezeMember": d.inGym<AdminPayload<"gym:unfreezeMember">>("gym:unfreezeMember", Desk, (c) => unfreezeMember(ports, actor(c), c.payload)),
+    "gym:publishWaiver": d.inGym<AdminPayload<"gym:publishWaiver">>("gym:publishWaiver", OwnerAdmin, (c) => publishWaiver(ports, actor(c), c.payload)),
+    "gym:waiver": d.inGym("gym:waiver", false, ({ userId, gymId }) => myWaiver(ports, gymId, userId, d.now())),
+    "gym:signWaiver": d.inGym<AdminPayload<"gym:signWaiver">>("gym:signWaiver", false, (c) => signWaiver(ports, actor(c), c.payload)),
+    "gym:waiverStatus": d.inGym("gym:waiverStatus", true, ({ gymId }) => waiverStatus(ports, gymId, d.now())),
+    "gym:walkIn": d.inGym<AdminPayload<"gym:walkIn">>("gym:walkIn", Desk, (c) => checkInWalkIn(ports, actor(c), c.payload)),
   };
 }

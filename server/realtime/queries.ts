@@ -39,7 +39,7 @@ import { adminQueries } from "./adminQueries.js";
 import { leadQueries } from "./leadQueries.js";
 import { segmentQueries } from "./segmentQueries.js";
 import { reportQueries } from "./reportQueries.js";
-import type { ClassCommands, StandingNotifier } from "../../app/admin/ports.js";
+import type { ClassCommands, DeskCommands, StandingNotifier } from "../../app/admin/ports.js";
 import type { Revocation } from "./revocation.js";
 import type { Sessions } from "../../app/signin/sessions.js";
 import type { Invitations } from "../../app/signin/invitations.js";
@@ -89,7 +89,7 @@ export interface QueryDeps {
   /** Plans, credits or memberships changed: resident standings on every node read them again. */
   notes: StandingNotifier;
   /** Class rooms, for administration that acts on bookings (a freeze cancels the bookings inside it). */
-  classes: ClassCommands;
+  classes: ClassCommands & DeskCommands;
   /** The node's VAPID public key (null: no push on this server). */
   vapidPublicKey?: string | null;
 }
@@ -101,7 +101,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
   /** Validates the payload and resolves the caller's membership in the room's gym (`gym:*` queries); `staffOnly` may list the roles allowed. */
   const inGym: InGym =
     <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>): QueryHandler =>
-    async ({ userId, room, payload, channels, commandId }) => {
+    async ({ userId, room, payload, channels, commandId, client }) => {
       const parsed = QuerySchemas[type].safeParse(payload ?? {});
       if (!parsed.success) return invalidPayload(parsed.error.issues);
       const { kind, id } = parseRoomId(room);
@@ -112,7 +112,7 @@ export function createQueries(d: QueryDeps): QueryHandlers {
       if (staffOnly && access.audience !== "staff") return refuse("FORBIDDEN");
       const role = access.caller.membership?.role ?? "member";
       if (Array.isArray(staffOnly) && !staffOnly.includes(role)) return refuse("FORBIDDEN");
-      return answer(await run({ userId, gymId: id, role, payload: parsed.data as T, channels, commandId: commandId ?? null }));
+      return answer(await run({ userId, gymId: id, role, payload: parsed.data as T, channels, commandId: commandId ?? null, ...(client ? { client } : {}) }));
     };
 
   /** Validates the payload and checks the room is the caller's own `user:` room. */

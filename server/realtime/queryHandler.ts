@@ -12,6 +12,12 @@ export interface SocketChannels {
   leave(channel: string): void;
 }
 
+/** The asking device as the connection saw it (evidence where a member signs). */
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
+}
+
 export type QueryHandler = (q: {
   userId: string;
   room: RoomId;
@@ -20,6 +26,7 @@ export type QueryHandler = (q: {
   channels?: SocketChannels;
   /** The caller's sign-in session (a device), when their token names one. */
   sessionId?: string | undefined;
+  client?: ClientInfo;
 }) => Promise<Ack<unknown>>;
 export type QueryHandlers = Record<string, QueryHandler>;
 
@@ -33,6 +40,8 @@ export interface GymQueryContext<T> {
   channels: SocketChannels | undefined;
   /** The request's command id (audit rows name it). */
   commandId: string | null;
+  /** The asking device, when the transport knows it. */
+  client?: ClientInfo;
 }
 export type InGym = <T>(type: QueryType, staffOnly: boolean | readonly string[], run: (ctx: GymQueryContext<T>) => Promise<unknown>) => QueryHandler;
 export type Mine = <T>(type: QueryType, run: (ctx: { userId: string; payload: T; commandId: string | null; sessionId: string | null }) => Promise<unknown>) => QueryHandler;
