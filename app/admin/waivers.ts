@@ -49,7 +49,7 @@ export async function signWaiver(ports: AdminPorts, actor: AdminActor, input: { 
     if (!profile) return null;
     const doc = signable(await tx.waiverDocuments(actor.gymId), input.version, actor.now);
     if (doc instanceof DomainError) throw doc;
-    const typed = checkTypedName(input.typedName, profile.name);
+    const typed = checkTypedName(input.typedName);
     if (typed) throw typed;
     const signature: WaiverSignature = {
       id: ports.newId(), gymId: actor.gymId, documentId: doc.id, memberId: actor.userId, version: doc.version, textHash: doc.textHash,

@@ -91,12 +91,13 @@ export function checkPublish(existing: readonly string[], input: { version: stri
   return null;
 }
 
-const plainName = (name: string) => name.normalize("NFC").trim().replace(/\s+/g, " ").toLowerCase();
-
-/** The typed signature must be the member's own name (case and spacing aside). */
-export function checkTypedName(typed: string, memberName: string): DomainError | null {
-  if (plainName(typed) === plainName(memberName)) return null;
-  return new DomainError("VALIDATION_FAILED", `Type your full name as the gym has it: ${memberName}.`, { fields: { typedName: `Type ${memberName}` } });
+/**
+ * A typed signature: a name of at least two letters. It is kept as typed (the evidence is what the member wrote,
+ * beside who was signed in), not matched against the name the gym has — people sign with their legal name.
+ */
+export function checkTypedName(typed: string): DomainError | null {
+  if ((typed.match(/\p{L}/gu) ?? []).length >= 2) return null;
+  return new DomainError("VALIDATION_FAILED", undefined, { fields: { typedName: "Type your full name" } });
 }
 
 /** Members can sign the version in force or one published to apply later, never one already replaced. */

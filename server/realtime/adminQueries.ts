@@ -59,7 +59,12 @@ export function adminQueries(d: AdminQueryDeps): QueryHandlers {
     "gym:publishWaiver": d.inGym<AdminPayload<"gym:publishWaiver">>("gym:publishWaiver", OwnerAdmin, (c) => publishWaiver(ports, actor(c), c.payload)),
     "gym:waiver": d.inGym("gym:waiver", false, ({ userId, gymId }) => myWaiver(ports, gymId, userId, d.now())),
     "gym:signWaiver": d.inGym<AdminPayload<"gym:signWaiver">>("gym:signWaiver", false, (c) => signWaiver(ports, actor(c), c.payload)),
-    "gym:waiverStatus": d.inGym("gym:waiverStatus", true, ({ gymId }) => waiverStatus(ports, gymId, d.now())),
+    "gym:waiverStatus": d.inGym("gym:waiverStatus", true, async ({ userId, gymId, commandId }) => {
+      const status = await waiverStatus(ports, gymId, d.now());
+      // Names and emails of many members: a staff read of personal data, audited like the member list.
+      await d.readAudit.record({ gymId, actorId: userId, action: "gym:waiverStatus", entityType: "waiver", entityId: status.current?.waiverId ?? null, summary: { unsigned: status.unsignedTotal }, commandId, at: d.now() });
+      return status;
+    }),
     "gym:walkIn": d.inGym<AdminPayload<"gym:walkIn">>("gym:walkIn", Desk, (c) => checkInWalkIn(ports, actor(c), c.payload)),
   };
 }

@@ -16,7 +16,7 @@ export function classCommands(d: { access: AccessControl; router: RoomRouter; no
       const allowed = await d.access.check(actorId, room);
       if (!allowed.ok) return { ok: false, error: { code: allowed.code, message: allowed.message ?? DefaultMessages[allowed.code] } };
       return d.router.send(room, {
-        kind: "command", caller: allowed.caller, commandId: `walkin-${randomUUID()}`, type: "gym:checkIn", payload: { memberId, source: "desk" }, receivedAt: d.now(),
+        kind: "command", caller: allowed.caller, commandId: `walkin-${randomUUID()}`, type: "gym:checkIn", payload: { memberId, source: "desk", openGym: true }, receivedAt: d.now(),
       });
     },
     async cancelBooking(actorId, sessionId, memberId) {

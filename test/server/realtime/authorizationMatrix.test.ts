@@ -171,6 +171,8 @@ type Audited = "yes" | "no" | "—";
 const StaffPrincipals = ["owner", "admin", "coach", "front_desk"] as const;
 
 const MIN = 60_000;
+/** The waiver version the gym has published (in force) before the cells run. */
+const MatrixWaiver = "matrix-1";
 /** Each allowed `gym:setPolicy` cell sets a fee no cell set before, so it always changes something. */
 let nextFee = 1;
 const cmd = (room: string, type: string, payload: unknown): Request => ({ room, type, payload });
@@ -219,6 +221,10 @@ const Matrix: Row[] = [
   { action: "`class:logResult` for self", audited: "yes", rule: "anyMember", session: checkInWindowStarted, workout: true, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:logResult", { ...forSelf(c), score: { type: "for_time", ms: 300_000 }, division: "rx" })], result: () => ({ rank: 1 }) },
   { action: "`class:logResult` for another member", audited: "yes", rule: "staff", session: checkInWindowStarted, workout: true, holds: [{ who: "target", booking: "checked_in" }], requests: (c) => [cmd(cls(c), "class:logResult", { ...forTarget(c), score: { type: "for_time", ms: 300_000 }, division: "scaled" })], result: () => ({ rank: 1 }) },
   { action: "`gym:checkIn` (front desk)", audited: "yes", auditedAs: () => [{ action: "class:checkIn", entityId: null }], rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(`gym:${c.gymId}`, "gym:checkIn", { memberId: c.targetId })], result: () => ({ status: "checked_in" }) },
+  {
+    action: "`gym:checkIn` with an override (despite a refusal, with a reason)", audited: "yes", rule: "desk",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:checkIn", { memberId: c.targetId, override: { reason: "Matrix" } })], result: () => ({ status: "checked_in", overridden: "NO_BOOKING" }),
+  },
   { action: "`schedule:createClassType`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:createClassType", { name: `Matrix ${c.selfId.slice(0, 6)}` })], result: () => ({ classTypeId: expect.any(String) }) },
   {
     action: "`schedule:createSession`", audited: "yes", rule: "ownerAdmin",
@@ -310,6 +316,22 @@ const Matrix: Row[] = [
   { action: "`gym:freezeMember`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:freezeMember", { memberId: c.targetId, until: "2099-01-12", reason: "Matrix" })], result: () => ({ status: "frozen", cancelledBookings: 0 }) },
   { action: "`gym:unfreezeMember`", audited: "yes", rule: "desk", frozen: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:unfreezeMember", { memberId: c.targetId })], result: () => ({ status: "active" }) },
   { action: "`gym:setPolicy`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setPolicy", { noShowFeeCents: 1000 + nextFee++ })], result: () => ({ changed: ["noShowFeeCents"] }) },
+  {
+    action: "`gym:publishWaiver`", audited: "yes", rule: "ownerAdmin",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:publishWaiver", { title: "Matrix waiver", version: `m-${c.selfId.slice(0, 8)}-${c.targetId.slice(0, 8)}`, text: "I train at my own risk, matrix edition." })],
+    result: () => ({ textHash: expect.any(String) }),
+  },
+  { action: "`gym:waiver` (mine)", audited: "no", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:waiver", {})], result: () => ({ required: "off" }) },
+  {
+    action: "`gym:signWaiver` (for self)", audited: "yes", rule: "anyMember",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:signWaiver", { version: MatrixWaiver, typedName: "Matrix Signer", agree: true })], result: () => ({ version: MatrixWaiver }),
+  },
+  { action: "`gym:waiverStatus` (who hasn't signed)", audited: "yes", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:waiverStatus", {})], result: () => ({ unsignedTotal: expect.any(Number) }) },
+  {
+    action: "`gym:walkIn`", audited: "yes", rule: "desk",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:walkIn", { name: "Matrix Walk-in", email: `walkin-${c.selfId.slice(0, 8)}-${c.targetId.slice(0, 8)}@matrix.test` })],
+    result: () => ({ memberId: expect.any(String), checkIn: { status: "checked_in" } }),
+  },
   {
     action: "`GET /api/gyms/<gym>/members.csv`, `attendance.csv` (HTTP)", audited: "yes", rule: "exports",
     auditedAs: () => [{ action: "export:members.csv", entityId: "members.csv" }, { action: "export:attendance.csv", entityId: "attendance.csv" }],
@@ -481,6 +503,10 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, role: { $ne: "member" } }, { planId });
     // Members may check themselves in (with the desk's presence code), so "class:checkIn for self" is allowed to them.
     await em.nativeUpdate(GymEntity, { id: gym.gymId }, { memberSelfCheckIn: true });
+    await em.getConnection().execute(
+      `insert into waiver_document (id, gym_id, version, title, text, text_hash, effective_on, effective_at, published_by, published_at) values (?, ?, ?, 'Matrix', 'Matrix text', 'x', '2020-01-01', ?, ?, ?)`,
+      [randomUUID(), gym.gymId, MatrixWaiver, new Date(0), gym.ownerId, new Date(0)],
+    );
     Object.assign(ids, {
       owner: gym.ownerId, admin: await person("admin", "active", true), coach: gym.coachId, front_desk: gym.deskId, member: gym.members[0]!.id,
       otherGym: (await aGym(t.server.db.orm, { members: 1 })).members[0]!.id,

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { checkPublish, checkTypedName, currentWaiver, signable, waiverMissing, waiverStanding, withVersion, WaiverVersionsKept } from "../../../domain/admin/waivers.js";
+import { isOverridable, overrideRefusal } from "../../../domain/checkin/override.js";
+import { waiverDenial } from "../../../domain/checkin/waiver.js";
+import { DomainError } from "../../../domain/errors.js";
+
+const DAY = 86_400_000;
+const v1 = { version: "1", effectiveAt: 0 };
+const v2 = { version: "2", effectiveAt: 10 * DAY };
+
+describe("waiver versions", () => {
+  it("puts the latest version whose date has come in force; a later one waits for its day", () => {
+    expect(currentWaiver([v1, v2], 5 * DAY)).toBe(v1);
+    expect(currentWaiver([v2, v1], 10 * DAY)).toBe(v2);
+    expect(currentWaiver([v2], 5 * DAY)).toBeNull();
+  });
+
+  it("refuses a version name already used and a date before today", () => {
+    expect(checkPublish(["1"], { version: "1", effectiveOn: "2027-01-02" }, "2027-01-01")?.fields).toEqual({ version: "Already published" });
+    expect(checkPublish([], { version: "1", effectiveOn: "2026-12-31" }, "2027-01-01")?.fields).toEqual({ effectiveOn: expect.any(String) });
+    expect(checkPublish(["1"], { version: "2", effectiveOn: "2027-01-01" }, "2027-01-01")).toBeNull();
+  });
+
+  it("keeps the policy's list in date order and bounded", () => {
+    let list = withVersion(undefined, v2);
+    list = withVersion(list, v1);
+    expect(list.map((v) => v.version)).toEqual(["1", "2"]);
+    for (let i = 3; i < 12; i++) list = withVersion(list, { version: String(i), effectiveAt: i * DAY * 10 });
+    expect(list).toHaveLength(WaiverVersionsKept);
+    expect(list.at(-1)!.version).toBe("11");
+  });
+
+  it("lets members sign the version in force or an upcoming one, never a replaced one", () => {
+    expect(signable([v1, v2], "2", 5 * DAY)).toBe(v2);
+    expect(signable([v1, v2], "1", 11 * DAY)).toBeInstanceOf(DomainError);
+    expect((signable([v1], "9", 0) as DomainError).code).toBe("NOT_FOUND");
+  });
+
+  it("takes a typed name with at least two letters, as typed", () => {
+    expect(checkTypedName("Ana Silva")).toBeNull();
+    expect(checkTypedName("Zoë")).toBeNull();
+    expect(checkTypedName("x ")?.fields).toEqual({ typedName: "Type your full name" });
+  });
+});
+
+describe("enforcement", () => {
+  const policy = (waiverRequired: "off" | "check_in" | "booking") => ({ waiverRequired, waiverVersions: [v1, v2] });
+
+  it("checks nothing when the gym enforces nothing or published nothing", () => {
+    expect(waiverStanding(policy("off"), [])).toBeUndefined();
+    expect(waiverStanding({ waiverRequired: "booking", waiverVersions: [] }, [])).toBeUndefined();
+    expect(waiverDenial({}, 0)).toBeNull();
+  });
+
+  it("refuses at the desk until the version in force is signed; a new version in force needs signing again", () => {
+    const signedOne = waiverStanding(policy("check_in"), ["1"]);
+    expect(waiverDenial({ waiver: waiverStanding(policy("check_in"), []) }, 0)).toBe("WAIVER_NOT_SIGNED");
+    expect(waiverDenial({ waiver: signedOne }, 5 * DAY)).toBeNull();
+    expect(waiverDenial({ waiver: signedOne }, 10 * DAY)).toBe("WAIVER_NOT_SIGNED");
+  });
+
+  it("refuses booking only when the gym says so", () => {
+    expect(waiverMissing(waiverStanding(policy("check_in"), []), 0, "booking")).toBe(false);
+    expect(waiverMissing(waiverStanding(policy("booking"), []), 0, "booking")).toBe(true);
+    expect(waiverMissing(waiverStanding(policy("booking"), ["1"]), 0, "booking")).toBe(false);
+  });
+});
+
+describe("desk overrides", () => {
+  it("overrides waiver, booking, window and overdue refusals, never a frozen, cancelled or unknown member", () => {
+    expect(["WAIVER_NOT_SIGNED", "NO_BOOKING", "OUTSIDE_CHECK_IN_WINDOW", "MEMBERSHIP_PAST_DUE"].every((d) => isOverridable(d as never))).toBe(true);
+    expect(["MEMBERSHIP_FROZEN", "MEMBERSHIP_CANCELLED", "UNKNOWN_MEMBER", "CLASS_CANCELLED"].some((d) => isOverridable(d as never))).toBe(false);
+  });
+
+  it("lets owners, admins and the front desk override, not coaches", () => {
+    expect([overrideRefusal("owner"), overrideRefusal("admin"), overrideRefusal("front_desk")]).toEqual([null, null, null]);
+    expect(overrideRefusal("coach")?.code).toBe("FORBIDDEN");
+  });
+});
