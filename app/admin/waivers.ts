@@ -11,6 +11,9 @@ import type { AdminActor, AdminPorts } from "./ports.js";
 /** How many unsigned members one status answer names (the total is always given). */
 const UnsignedShown = 200;
 
+/** Versions in the order they take over: by effective instant, then by publication (the later one wins a tie). */
+const inOrder = (docs: readonly WaiverDocument[]) => docs.slice().sort((a, b) => a.effectiveAt - b.effectiveAt || a.publishedAt - b.publishedAt);
+
 /** What a member or staff read of a version: never who published it. */
 const versionView = (d: WaiverDocument) => ({ waiverId: d.id, version: d.version, title: d.title, effectiveOn: d.effectiveOn, textHash: d.textHash });
 
@@ -27,7 +30,8 @@ export async function publishWaiver(ports: AdminPorts, actor: AdminActor, input:
     if (refused) throw refused;
     const doc: WaiverDocument = {
       id: ports.newId(), gymId: actor.gymId, version: input.version, title: input.title, text: input.text, textHash: ports.hashText(input.text),
-      effectiveOn, effectiveAt: startOfLocalDay(effectiveOn, gym.timeZone), publishedBy: actor.userId, publishedAt: actor.now,
+      // Published for today: in force from now (not from midnight), so it follows the version it replaces.
+      effectiveOn, effectiveAt: effectiveOn === today ? actor.now : startOfLocalDay(effectiveOn, gym.timeZone), publishedBy: actor.userId, publishedAt: actor.now,
     };
     await tx.addWaiverDocument(doc);
     const next = { ...policy, waiverVersions: withVersion(policy.waiverVersions, { version: doc.version, effectiveAt: doc.effectiveAt }) };
@@ -47,7 +51,7 @@ export async function signWaiver(ports: AdminPorts, actor: AdminActor, input: { 
   const result = await ports.store.transaction(actor, "gym:signWaiver", async (tx) => {
     const profile = await tx.memberProfile(actor.gymId, actor.userId);
     if (!profile) return null;
-    const doc = signable(await tx.waiverDocuments(actor.gymId), input.version, actor.now);
+    const doc = signable(inOrder(await tx.waiverDocuments(actor.gymId)), input.version, actor.now);
     if (doc instanceof DomainError) throw doc;
     const typed = checkTypedName(input.typedName);
     if (typed) throw typed;
@@ -72,7 +76,7 @@ export async function myWaiver(ports: AdminPorts, gymId: string, memberId: strin
     const [docs, signatures, policy] = await Promise.all([tx.waiverDocuments(gymId), tx.waiverSignatures(gymId, memberId), tx.policy(gymId, false)]);
     const signedAt = (d: WaiverDocument) => signatures.find((s) => s.documentId === d.id)?.signedAt ?? null;
     const view = (d: WaiverDocument | null) => (d ? { ...versionView(d), text: d.text, signedAt: signedAt(d) } : null);
-    const current = currentWaiver(docs, now);
+    const current = currentWaiver(inOrder(docs), now);
     const upcoming = docs.filter((d) => d.effectiveAt > now).sort((a, b) => a.effectiveAt - b.effectiveAt)[0] ?? null;
     return { required: policy?.waiverRequired ?? "off", current: view(current), upcoming: view(upcoming) };
   });
@@ -82,7 +86,7 @@ export async function myWaiver(ports: AdminPorts, gymId: string, memberId: strin
 export async function waiverStatus(ports: AdminPorts, gymId: string, now: number) {
   return ports.store.read(async (tx) => {
     const [docs, policy] = await Promise.all([tx.waiverDocuments(gymId), tx.policy(gymId, false)]);
-    const shown = currentWaiver(docs, now) ?? docs.slice().sort((a, b) => a.effectiveAt - b.effectiveAt)[0] ?? null;
+    const shown = currentWaiver(inOrder(docs), now) ?? inOrder(docs)[0] ?? null;
     const versions = docs.map((d) => ({ ...versionView(d), publishedAt: d.publishedAt }));
     if (!shown) return { required: policy?.waiverRequired ?? "off", current: null, versions, unsignedTotal: 0, unsigned: [] };
     const { total, members } = await tx.unsignedMembers(gymId, shown.id, UnsignedShown);

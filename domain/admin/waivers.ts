@@ -61,7 +61,7 @@ export function waiverStanding(policy: Pick<GymPolicy, "waiverRequired" | "waive
   return { enforce, versions, signed };
 }
 
-/** The version in force at `now`: the latest whose effective instant has come, or null. */
+/** The version in force at `now`: the latest whose effective instant has come (of equal ones, the last listed), or null. */
 export function currentWaiver<T extends WaiverVersionRef>(versions: readonly T[], now: Instant): T | null {
   let current: T | null = null;
   for (const v of versions) if (v.effectiveAt <= now && (current === null || v.effectiveAt >= current.effectiveAt)) current = v;
