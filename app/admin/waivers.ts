@@ -73,7 +73,10 @@ export async function signWaiver(ports: AdminPorts, actor: AdminActor, input: { 
 /** The member's view: the version in force and any published to apply later, with the text and whether they signed. */
 export async function myWaiver(ports: AdminPorts, gymId: string, memberId: string, now: number) {
   return ports.store.read(async (tx) => {
-    const [docs, signatures, policy] = await Promise.all([tx.waiverDocuments(gymId), tx.waiverSignatures(gymId, memberId), tx.policy(gymId, false)]);
+    // One after another: the reads share the transaction's connection.
+    const docs = await tx.waiverDocuments(gymId);
+    const signatures = await tx.waiverSignatures(gymId, memberId);
+    const policy = await tx.policy(gymId, false);
     const signedAt = (d: WaiverDocument) => signatures.find((s) => s.documentId === d.id)?.signedAt ?? null;
     const view = (d: WaiverDocument | null) => (d ? { ...versionView(d), text: d.text, signedAt: signedAt(d) } : null);
     const current = currentWaiver(inOrder(docs), now);
@@ -85,7 +88,8 @@ export async function myWaiver(ports: AdminPorts, gymId: string, memberId: strin
 /** Staff: the version in force (or the next one, before any applies) and the members who haven't signed it. */
 export async function waiverStatus(ports: AdminPorts, gymId: string, now: number) {
   return ports.store.read(async (tx) => {
-    const [docs, policy] = await Promise.all([tx.waiverDocuments(gymId), tx.policy(gymId, false)]);
+    const docs = await tx.waiverDocuments(gymId);
+    const policy = await tx.policy(gymId, false);
     const shown = currentWaiver(inOrder(docs), now) ?? inOrder(docs)[0] ?? null;
     const versions = docs.map((d) => ({ ...versionView(d), publishedAt: d.publishedAt }));
     if (!shown) return { required: policy?.waiverRequired ?? "off", current: null, versions, unsignedTotal: 0, unsigned: [] };

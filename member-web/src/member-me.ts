@@ -162,7 +162,9 @@ export class MemberMe extends LitElement {
   }
 
   private async _loadWaiver() {
-    const ack = await this.send!<{ current: { signedAt: number | null } | null }>(`gym:${this.gymId}`, "gym:waiver", {});
+    const send = this.send;
+    if (!send) return;
+    const ack = await send<{ current: { signedAt: number | null } | null }>(`gym:${this.gymId}`, "gym:waiver", {});
     this._waiverSigned = ack.ok && ack.result.current ? ack.result.current.signedAt !== null : null;
   }
 

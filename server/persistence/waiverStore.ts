@@ -11,14 +11,14 @@ type WaiverTx = Pick<AdminTx, "waiverDocuments" | "addWaiverDocument" | "waiverS
 
 const ms = (v: Date | string): number => (v instanceof Date ? v.getTime() : Date.parse(v));
 
-interface DocumentRow {
+type DocumentRow = {
   id: string; gym_id: string; version: string; title: string; text: string; text_hash: string; effective_on: string;
   effective_at: Date | string; published_by: string; published_at: Date | string;
-}
-interface SignatureRow {
+};
+type SignatureRow = {
   id: string; gym_id: string; document_id: string; member_id: string; version: string; text_hash: string; typed_name: string;
   signed_at: Date | string; ip: string; user_agent: string;
-}
+};
 
 const documentOf = (r: DocumentRow): WaiverDocument => ({
   id: r.id, gymId: r.gym_id, version: r.version, title: r.title, text: r.text, textHash: r.text_hash, effectiveOn: r.effective_on,
@@ -30,7 +30,8 @@ const signatureOf = (r: SignatureRow): WaiverSignature => ({
 });
 
 export function waiverTx(tx: EntityManager): WaiverTx {
-  const run = <T>(sql: string, params: unknown[]) => tx.getConnection().execute<T>(sql, params, "all", tx.getTransactionContext());
+  const run = <T extends Record<string, unknown>[] = Record<string, unknown>[]>(sql: string, params: unknown[]) =>
+    tx.getConnection().execute<T>(sql, params, "all", tx.getTransactionContext());
   return {
     async waiverDocuments(gymId) {
       const rows = await run<DocumentRow[]>(`select * from waiver_document where gym_id = ? order by effective_at desc, published_at desc limit 100`, [gymId]);

@@ -25,7 +25,7 @@ describe.skipIf(!pg.ok)("waivers, overrides and walk-ins (PostgreSQL)", () => {
   let coach: TestSocket;
   let room: string;
   const em = () => t.server.db.orm.em.fork();
-  const sql = <T>(q: string, params: unknown[] = []) => em().getConnection().execute<T>(q, params);
+  const sql = <T extends Record<string, unknown>[] = Record<string, unknown>[]>(q: string, params: unknown[] = []) => em().getConnection().execute<T>(q, params);
 
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
@@ -69,6 +69,8 @@ describe.skipIf(!pg.ok)("waivers, overrides and walk-ins (PostgreSQL)", () => {
     await expect(sql(`delete from waiver_document where gym_id = ?`, [gym.gymId])).rejects.toThrow(/insert-only/);
     expect(await desk.command(room, "gym:checkIn", { memberId: m.id, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:signWaiver", actorId: m.id })).toBe(1);
+    // The member's data export carries the evidence.
+    expect(await member.command(`user:${m.id}`, "user:exportData", {})).toMatchObject({ ok: true, result: { waiverSignatures: [{ gymId: gym.gymId, version: "2027-01", typedName: "Member One" }] } });
   });
 
   it("asks for a new signature once a new version applies, and staff see who hasn't signed it", async () => {
