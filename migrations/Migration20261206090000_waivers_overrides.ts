@@ -11,15 +11,15 @@ export class Migration20261206090000_waivers_overrides extends Migration {
       "id" uuid not null, "gym_id" uuid not null, "version" varchar(40) not null, "title" varchar(200) not null,
       "text" text not null, "text_hash" varchar(64) not null, "effective_on" varchar(10) not null, "effective_at" timestamptz not null,
       "published_by" uuid not null, "published_at" timestamptz not null,
-      constraint "waiver_document_pkey" primary key ("id"),
-      constraint "waiver_document_gym_version_unique" unique ("gym_id", "version"));`);
+      constraint "waiver_document_pkey" primary key ("id"));`);
+    this.addSql(`alter table "waiver_document" add constraint "waiver_document_gym_id_version_unique" unique ("gym_id", "version");`);
     this.addSql(`create table "waiver_signature" (
-      "id" uuid not null, "gym_id" uuid not null, "document_id" uuid not null references "waiver_document" ("id"),
+      "id" uuid not null, "gym_id" uuid not null, "document_id" uuid not null,
       "member_id" uuid not null, "version" varchar(40) not null, "text_hash" varchar(64) not null, "typed_name" varchar(200) not null,
       "signed_at" timestamptz not null, "ip" varchar(64) not null, "user_agent" varchar(400) not null,
-      constraint "waiver_signature_pkey" primary key ("id"),
-      constraint "waiver_signature_document_member_unique" unique ("document_id", "member_id"));`);
-    this.addSql(`create index "waiver_signature_gym_member_index" on "waiver_signature" ("gym_id", "member_id");`);
+      constraint "waiver_signature_pkey" primary key ("id"));`);
+    this.addSql(`alter table "waiver_signature" add constraint "waiver_signature_document_id_member_id_unique" unique ("document_id", "member_id");`);
+    this.addSql(`create index "waiver_signature_gym_id_member_id_index" on "waiver_signature" ("gym_id", "member_id");`);
     this.addSql(`create function waiver_refuse_change() returns trigger language plpgsql as $fn$
 begin
   raise exception '% is evidence and insert-only: % refused', tg_table_name, tg_op using errcode = 'insufficient_privilege';
