@@ -133,7 +133,7 @@ export class MemberWaiver extends LitElement {
     return html`<article data-version=${v.version} aria-labelledby=${`w-${v.waiverId}`}>
       <h3 id=${`w-${v.waiverId}`}>${v.title}</h3>
       <p class="muted">Version ${v.version} · ${upcoming ? `applies from ${v.effectiveOn}` : `in force since ${v.effectiveOn}`}</p>
-      <div class="text" tabindex="0" aria-label="Waiver text">${v.text}</div>
+      <div class="text" role="region" tabindex="0" aria-label=${`Waiver text, version ${v.version}`}>${v.text}</div>
       ${v.signedAt !== null
         ? html`<p class="signed" data-testid="signed">✔ You signed this version on ${new Date(v.signedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}.</p>`
         : html`<form @submit=${(e: Event) => this._onSign(e, v)} aria-label=${`Sign version ${v.version}`}>

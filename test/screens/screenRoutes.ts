@@ -51,7 +51,7 @@ export const SCREEN_ROUTES: readonly ScreenRoute[] = [
   { name: "admin-staff", app: "admin", path: () => "/staff", as: "owner", ready: "staff-screen h2#invitations-h" },
   { name: "admin-signin-settings", app: "admin", path: () => "/signin", as: "owner", ready: "signin-settings-screen h2#sso-h" },
   { name: "admin-account", app: "admin", path: () => "/account", as: "coach", ready: "totp-setting button" },
-  { name: "admin-waivers", app: "admin", path: () => "/waivers", as: "owner", ready: "waivers-screen h2#current-h" },
+  { name: "admin-waivers", app: "admin", path: () => "/waivers", as: "owner", ready: "waivers-screen [data-testid=enforcement]" },
   { name: "admin-desk", app: "admin", path: () => "/desk", as: "desk", ready: "desk-screen h1" },
   { name: "admin-board", app: "admin", path: (ids) => `/board/${ids.session}`, as: "coach", ready: "board-screen h1" },
   { name: "admin-dev-mail", app: "admin", path: () => "/dev-mail", as: "none", ready: "dev-mailbox h1" },

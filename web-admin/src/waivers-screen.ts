@@ -108,7 +108,7 @@ export class WaiversScreen extends LitElement {
             : html`<p class="muted" data-testid="enforcement">${Enforcement[s.required]}${manage ? html` <a href=${href({ name: "settings" })}>Change in Settings</a>` : nothing}</p>
                 ${s.current
                   ? html`<p class="muted">${s.current.inForce ? "In force since" : "Applies from"} ${s.current.effectiveOn}</p>
-                      <div class="text" aria-label="Waiver text">${s.current.text}</div>
+                      <div class="text" role="region" tabindex="0" aria-label=${`Waiver text, version ${s.current.version}`}>${s.current.text}</div>
                       <h3 id="unsigned-h">Not signed yet: <span data-testid="unsigned-total">${s.unsignedTotal}</span></h3>
                       ${s.unsigned.length === 0
                         ? html`<p class="muted">Every member has signed it.</p>`
