@@ -171,7 +171,7 @@ type Audited = "yes" | "no" | "—";
 const StaffPrincipals = ["owner", "admin", "coach", "front_desk"] as const;
 
 const MIN = 60_000;
-/** The waiver version the gym has published (in force) before the cells run. */
+/** A waiver version the gym has published to apply in 2099: always signable, whatever the publish cells add meanwhile. */
 const MatrixWaiver = "matrix-1";
 /** Each allowed `gym:setPolicy` cell sets a fee no cell set before, so it always changes something. */
 let nextFee = 1;
@@ -504,8 +504,8 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     // Members may check themselves in (with the desk's presence code), so "class:checkIn for self" is allowed to them.
     await em.nativeUpdate(GymEntity, { id: gym.gymId }, { memberSelfCheckIn: true });
     await em.getConnection().execute(
-      `insert into waiver_document (id, gym_id, version, title, text, text_hash, effective_on, effective_at, published_by, published_at) values (?, ?, ?, 'Matrix', 'Matrix text', 'x', '2020-01-01', ?, ?, ?)`,
-      [randomUUID(), gym.gymId, MatrixWaiver, new Date(0), gym.ownerId, new Date(0)],
+      `insert into waiver_document (id, gym_id, version, title, text, text_hash, effective_on, effective_at, published_by, published_at) values (?, ?, ?, 'Matrix', 'Matrix text', 'x', '2099-01-01', ?, ?, ?)`,
+      [randomUUID(), gym.gymId, MatrixWaiver, new Date("2099-01-01T00:00:00Z"), gym.ownerId, new Date(0)],
     );
     Object.assign(ids, {
       owner: gym.ownerId, admin: await person("admin", "active", true), coach: gym.coachId, front_desk: gym.deskId, member: gym.members[0]!.id,
