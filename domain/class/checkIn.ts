@@ -3,6 +3,7 @@
  */
 import { CheckInDenialMessages, membershipDenial } from "../checkin/denials.js";
 import { decideCheckInSource } from "../checkin/selfCheckIn.js";
+import { waiverDenial } from "../checkin/waiver.js";
 import { DomainError } from "../errors.js";
 import type { AttendanceEvent, CheckIn, CheckInDenial } from "../model.js";
 import { startDraft } from "./draft.js";
@@ -28,6 +29,9 @@ function denialFor(state: ClassState, memberId: string, now: number): CheckInDen
   if (standing === undefined || standing.gymId !== state.session.gymId) return "UNKNOWN_MEMBER";
   const membership = membershipDenial(standing.status);
   if (membership) return membership;
+  // The same waiver predicate as the desk: a roster or app check-in is refused until the version in force is signed.
+  const waiver = waiverDenial(standing, now);
+  if (waiver) return waiver;
   if (state.session.status === "cancelled") return "CLASS_CANCELLED";
   if (checkInWindowState({ status: state.session.status, ...classWindows(state.session) }, now) !== "open") return "OUTSIDE_CHECK_IN_WINDOW";
   return liveBookingOf(state, memberId) ? null : "NO_BOOKING";

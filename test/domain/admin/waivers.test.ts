@@ -3,6 +3,9 @@ import { checkPublish, checkTypedName, currentWaiver, signable, waiverMissing, w
 import { isOverridable, overrideRefusal } from "../../../domain/checkin/override.js";
 import { waiverDenial } from "../../../domain/checkin/waiver.js";
 import { DomainError } from "../../../domain/errors.js";
+import { bookSpot } from "../../../domain/class/bookSpot.js";
+import { checkInToClass } from "../../../domain/class/checkIn.js";
+import { aClassState, aMember, ctxFor, MINUTE, ok, refused, STARTS_AT, withBooked } from "../../support/domainBuilders.js";
 
 const DAY = 86_400_000;
 const v1 = { version: "1", effectiveAt: 0 };
@@ -75,5 +78,25 @@ describe("desk overrides", () => {
   it("lets owners, admins and the front desk override, not coaches", () => {
     expect([overrideRefusal("owner"), overrideRefusal("admin"), overrideRefusal("front_desk")]).toEqual([null, null, null]);
     expect(overrideRefusal("coach")?.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("in the class room", () => {
+  const waiver = (enforce: "check_in" | "booking", signed: string[]) => ({ enforce, versions: [{ version: "1", effectiveAt: 0 }], signed });
+
+  it("records a roster or app check-in as refused until the waiver in force is signed", () => {
+    const now = STARTS_AT - 10 * MINUTE;
+    const unsigned = withBooked(aClassState({ members: [aMember({ memberId: "ann", waiver: waiver("check_in", []) })] }), ["ann"]);
+    const refusedIn = ok(checkInToClass(unsigned, { source: "app" }, ctxFor("ann", now)));
+    expect(refusedIn.result).toMatchObject({ status: "denied", reason: "WAIVER_NOT_SIGNED" });
+    const signed = withBooked(aClassState({ members: [aMember({ memberId: "ann", waiver: waiver("check_in", ["1"]) })] }), ["ann"]);
+    expect(ok(checkInToClass(signed, { source: "app" }, ctxFor("ann", now))).result).toMatchObject({ status: "checked_in" });
+  });
+
+  it("refuses booking with WAIVER_REQUIRED only when the gym requires it for booking", () => {
+    const forBooking = aClassState({ members: [aMember({ memberId: "ann", waiver: waiver("booking", []) })] });
+    expect(refused(bookSpot(forBooking, {}, ctxFor("ann"))).code).toBe("WAIVER_REQUIRED");
+    const atDesk = aClassState({ members: [aMember({ memberId: "ann", waiver: waiver("check_in", []) })] });
+    expect(ok(bookSpot(atDesk, {}, ctxFor("ann"))).result).toMatchObject({ status: "booked" });
   });
 });
