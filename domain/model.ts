@@ -10,7 +10,6 @@
  */
 
 import type { RequiredConsents } from "./privacy.js";
-import type { WaiverEnforcement, WaiverVersionRef } from "./admin/waivers.js";
 
 /** Epoch milliseconds. */
 export type Instant = number;
@@ -28,6 +27,16 @@ export type MembershipStatus = (typeof MembershipStatuses)[number];
 export const PromotionModes = ["automatic", "offer"] as const;
 /** automatic: a freed spot is booked for the first eligible waitlisted member at once; offer: it is held for a claim window. */
 export type PromotionMode = (typeof PromotionModes)[number];
+
+/** Where a missing waiver signature refuses: nowhere, at check-in, or at booking and check-in (docs/domain.md "Policies and waivers"). */
+export const WaiverEnforcements = ["off", "check_in", "booking"] as const;
+export type WaiverEnforcement = (typeof WaiverEnforcements)[number];
+
+/** A published waiver version as the live rooms need it: its name and from when it applies. */
+export interface WaiverVersionRef {
+  version: string;
+  effectiveAt: Instant;
+}
 
 /** Gym-wide defaults; a class session copies the ones it needs when it is scheduled. */
 export interface GymPolicy {

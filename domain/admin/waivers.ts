@@ -3,17 +3,9 @@
  * the gym decides whether a missing signature stops check-in or booking too. Pure: "now", hashes and ids are passed in.
  */
 import { DomainError } from "../errors.js";
-import type { GymPolicy, Instant } from "../model.js";
+import type { GymPolicy, Instant, WaiverEnforcement, WaiverVersionRef } from "../model.js";
 
-/** off: nothing is checked; check_in: the desk refuses until signed; booking: booking and check-in both refuse. */
-export const WaiverEnforcements = ["off", "check_in", "booking"] as const;
-export type WaiverEnforcement = (typeof WaiverEnforcements)[number];
-
-/** A published version as the live rooms need it: its name and from when it applies. */
-export interface WaiverVersionRef {
-  version: string;
-  effectiveAt: Instant;
-}
+export { WaiverEnforcements, type WaiverEnforcement, type WaiverVersionRef } from "../model.js";
 
 /** How many published versions the policy keeps for the rooms (the current one and those published after it). */
 export const WaiverVersionsKept = 5;

@@ -45,14 +45,14 @@ describe("member app: signing the gym's waiver", () => {
   it("signs from Me → Waiver with a typed name and a ticked box; the desk lets them in at once", async () => {
     expect(await desk!.command(room, "gym:checkIn", { memberId, openGym: true })).toMatchObject({ ok: true, result: { status: "denied", reason: "WAIVER_NOT_SIGNED" } });
     const page = await openApp(browser!, test!.server.url, token);
-    await page.getByRole("link", { name: "Me" }).click();
+    await page.getByRole("link", { name: "Me", exact: true }).click();
     const link = page.getByTestId("waiver-link");
     await waitVisible(page, link.filter({ hasText: "Not signed yet" }), "the unsigned waiver on Me", 15_000);
     await link.click();
     expect(new URL(page.url()).pathname).toBe("/waiver");
     const form = page.getByRole("form", { name: "Sign version e2e-1" });
     await waitVisible(page, form, "the signing form");
-    await expect.poll(() => page.getByRole("note").innerText()).toContain("before you check in");
+    await expect.poll(() => page.locator("member-waiver [role=note]").innerText()).toContain("before you check in");
     await form.getByLabel("Type your full name to sign").fill("Wren Waiver");
     // The box must be ticked: the browser keeps the form from being sent without it.
     await form.getByRole("button", { name: "Sign" }).click();
@@ -68,7 +68,7 @@ describe("member app: signing the gym's waiver", () => {
     expect(row).toMatchObject({ typed_name: "Wren Waiver", version: "e2e-1", user_agent: expect.stringContaining("Chrome") });
     expect(await desk!.command(room, "gym:checkIn", { memberId, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
 
-    await page.getByRole("link", { name: "Me" }).click();
+    await page.getByRole("link", { name: "Me", exact: true }).click();
     await waitVisible(page, page.getByTestId("waiver-link").filter({ hasText: "Signed" }), "Me says signed");
     await page.context().close();
   });

@@ -180,9 +180,9 @@ export class DeskScreen extends LitElement {
           ${this._saved()}
           <desk-override
             .client=${this.client}
-            gymId=${this.me.gymId}
-            memberId=${this._refused?.memberId ?? ""}
-            memberName=${this._refused?.name ?? ""}
+            .gymId=${this.me.gymId}
+            .memberId=${this._refused?.memberId ?? ""}
+            .memberName=${this._refused?.name ?? ""}
             ?disabled=${!online}
           ></desk-override>
           <div class="inputs">
@@ -201,7 +201,7 @@ export class DeskScreen extends LitElement {
             <member-search .client=${this.client} .gymId=${this.me.gymId} label="Find member" .localSearch=${this._searchSaved} @member-picked=${this._onPicked}></member-search>
           </div>
           ${this._attention()}
-          ${this.me.role === "coach" ? nothing : html`<desk-walk-in .client=${this.client} gymId=${this.me.gymId} ?disabled=${!online}></desk-walk-in>`}
+          ${this.me.role === "coach" ? nothing : html`<desk-walk-in .client=${this.client} .gymId=${this.me.gymId} ?disabled=${!online}></desk-walk-in>`}
         </section>
         <div>
           <presence-code .client=${this.client} .me=${this.me}></presence-code>

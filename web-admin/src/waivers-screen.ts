@@ -132,7 +132,7 @@ export class WaiversScreen extends LitElement {
       <h2 id="publish-h">Publish a new version</h2>
       <p class="muted">A published version never changes. Members who signed an earlier version sign again once this one applies.</p>
       <form @submit=${this._onPublish} aria-label="Publish a waiver version">
-        <label>Title <input name="title" required maxlength="200" value=${this._status?.current?.title ?? "Liability waiver"} />${err("title")}</label>
+        <label>Title <input name="title" required maxlength="200" .value=${this._status?.current?.title ?? "Liability waiver"} />${err("title")}</label>
         <label>Version <input name="version" required maxlength="40" placeholder="e.g. 2027-01" />${err("version")}</label>
         <label>Applies from (empty = now) <input name="effectiveOn" type="date" />${err("effectiveOn")}</label>
         <label>Text <textarea name="text" required minlength="20" maxlength="20000"></textarea>${err("text")}</label>
