@@ -86,7 +86,11 @@ export const CommandSchemas = {
    * name the gym device. A member checking themself in needs the gym's self check-in setting and `presenceCode`,
    * the 6 digits the desk screen shows (`gym:presenceCode`).
    */
-  "class:checkIn": z.strictObject({ ...onBehalf, source: CheckInSourceField.optional(), presenceCode: z.string().regex(/^\d{6}$/, "Type the 6 digits shown on the desk screen").optional() }),
+  "class:checkIn": z.strictObject({
+    ...onBehalf, source: CheckInSourceField.optional(), presenceCode: z.string().regex(/^\d{6}$/, "Type the 6 digits shown on the desk screen").optional(),
+    /** Owners, admins, front desk: check a booked member in despite a refusal staff may override, with a reason (the roster shows it). */
+    override: Override.optional(),
+  }),
   "class:undoCheckIn": z.strictObject({ ...session, memberId: Id }),
   "class:markNoShow": z.strictObject({ ...session, memberId: Id }),
   /** Staff or timer: close the class after it ended (remaining bookings become no-shows). */

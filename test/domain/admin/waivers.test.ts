@@ -5,7 +5,7 @@ import { waiverDenial } from "../../../domain/checkin/waiver.js";
 import { DomainError } from "../../../domain/errors.js";
 import { bookSpot } from "../../../domain/class/bookSpot.js";
 import { checkInToClass } from "../../../domain/class/checkIn.js";
-import { aClassState, aMember, ctxFor, MINUTE, ok, refused, STARTS_AT, withBooked } from "../../support/domainBuilders.js";
+import { aClassState, aMember, ctxFor, MINUTE, ok, refused, STARTS_AT, statusOf, withBooked } from "../../support/domainBuilders.js";
 
 const DAY = 86_400_000;
 const v1 = { version: "1", effectiveAt: 0 };
@@ -91,6 +91,22 @@ describe("in the class room", () => {
     expect(refusedIn.result).toMatchObject({ status: "denied", reason: "WAIVER_NOT_SIGNED" });
     const signed = withBooked(aClassState({ members: [aMember({ memberId: "ann", waiver: waiver("check_in", ["1"]) })] }), ["ann"]);
     expect(ok(checkInToClass(signed, { source: "app" }, ctxFor("ann", now))).result).toMatchObject({ status: "checked_in" });
+  });
+
+  it("lets the desk check a booked member in despite an overridable refusal, keeping the refusal and the reason; coaches can't", () => {
+    const early = STARTS_AT - 3 * 60 * MINUTE;
+    const state = withBooked(aClassState({ members: [aMember({ memberId: "ann", waiver: waiver("check_in", []) })] }), ["ann"]);
+    const override = { reason: "Paper form" };
+    expect(refused(checkInToClass(state, { memberId: "ann", override }, ctxFor("coach-1", early, "coach"))).code).toBe("FORBIDDEN");
+    const done = ok(checkInToClass(state, { memberId: "ann", source: "desk", override }, ctxFor("desk-1", early, "front_desk")));
+    expect(done.result).toMatchObject({ status: "checked_in", overridden: "WAIVER_NOT_SIGNED", override: "Paper form" });
+    expect(done.state.checkIns.at(-1)).toMatchObject({ result: "accepted", reason: "WAIVER_NOT_SIGNED", override: "Paper form" });
+    expect(statusOf(done.state, "ann")).toBe("checked_in");
+    // Without a booking there is nothing to check into: the refusal stands.
+    const unbooked = aClassState({ members: ["bob"] });
+    const stands = ok(checkInToClass(unbooked, { memberId: "bob", override }, ctxFor("desk-1", early, "front_desk")));
+    expect(stands.result).toMatchObject({ status: "denied" });
+    expect(statusOf(stands.state, "bob")).toBeUndefined();
   });
 
   it("refuses booking with WAIVER_REQUIRED only when the gym requires it for booking", () => {

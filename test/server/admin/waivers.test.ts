@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuditLogEntity, CheckInEntity } from "../../../server/db/entities/index.js";
+import { AuditLogEntity, BookingEntity, CheckInEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets, type TestSocket } from "../../support/sockets.js";
@@ -119,6 +119,20 @@ describe.skipIf(!pg.ok)("waivers, overrides and walk-ins (PostgreSQL)", () => {
     const frozen = gym.members[5]!;
     expect(await desk.command(room, "gym:freezeMember", { memberId: frozen.id, until: "2099-01-01", reason: "Travel" })).toMatchObject({ ok: true });
     expect(await desk.command(room, "gym:checkIn", { memberId: frozen.id, openGym: true, override })).toMatchObject({ ok: true, result: { status: "denied", reason: "MEMBERSHIP_FROZEN" } });
+  });
+
+  it("checks a booked member into their class despite the window, with a reason: the class roster shows the override", async () => {
+    const m = gym.members[0]!;
+    const s = await sockets.connect(m.id);
+    const soon = await gym.addSession({ startsAt: Date.now() + 3 * 3_600_000, endsAt: Date.now() + 4 * 3_600_000 });
+    expect(await s.command(`class:${soon.id}`, "class:book", { sessionId: soon.id })).toMatchObject({ ok: true, result: { status: "booked" } });
+    expect(await desk.command(room, "gym:checkIn", { memberId: m.id })).toMatchObject({ ok: true, result: { status: "denied", reason: expect.stringMatching(/WAIVER_NOT_SIGNED|OUTSIDE_CHECK_IN_WINDOW/) } });
+    const answer = await desk.command(room, "gym:checkIn", { memberId: m.id, override: { reason: "Came early for physio" } });
+    expect(answer).toMatchObject({ ok: true, result: { status: "checked_in", override: "Came early for physio", className: expect.any(String) } });
+    expect(await em().findOneOrFail(BookingEntity, { sessionId: soon.id, memberId: m.id })).toMatchObject({ status: "checked_in" });
+    const coachView = await sockets.connect(gym.ownerId);
+    const joined = (await coachView.join(`class:${soon.id}`)) as { ok: true; result: { snapshot: { roster: Record<string, { memberId: string; override?: string }> } } };
+    expect(Object.values(joined.result.snapshot.roster).find((r) => r.memberId === m.id)).toMatchObject({ override: "Came early for physio" });
   });
 
   it("adds a walk-in and checks them in at once; the waiver still applies to them", async () => {

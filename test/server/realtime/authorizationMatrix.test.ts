@@ -211,6 +211,11 @@ const Matrix: Row[] = [
   { action: "`class:claimOffer` for another member", audited: "yes", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "offered" }], requests: (c) => [cmd(cls(c), "class:claimOffer", forTarget(c))], result: () => ({ status: "booked" }) },
   { action: "`class:checkIn` for self", audited: "yes", rule: "anyMember", session: checkInWindow, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forSelf(c), source: "app", presenceCode: presence.current(c.gymId, Date.now()).code })], result: () => ({ status: "checked_in" }) },
   { action: "`class:checkIn` for another member", audited: "yes", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forTarget(c), source: "desk" })], result: () => ({ status: "checked_in" }) },
+  {
+    action: "`class:checkIn` for another member with an override (before the window opens)", audited: "yes", rule: "desk", session: (now) => ({ startsAt: now + 180 * MIN, endsAt: now + 240 * MIN }),
+    holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forTarget(c), source: "desk", override: { reason: "Matrix" } })],
+    result: () => ({ status: "checked_in", overridden: "OUTSIDE_CHECK_IN_WINDOW" }),
+  },
   { action: "`class:promote`", audited: "yes", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:promote", forTarget(c))], result: (c) => ({ status: "booked", memberId: c.targetId }) },
   { action: "`class:setCapacity`", audited: "yes", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setCapacity", { sessionId: c.sessionId, capacity: 31 })], result: () => ({ capacity: 31 }) },
   { action: "`class:cancel`", audited: "yes", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:cancel", { sessionId: c.sessionId, reason: "Coach is ill" })], result: () => ({ status: "cancelled" }) },
