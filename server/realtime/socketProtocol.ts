@@ -213,8 +213,8 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     const query = Object.hasOwn(o.queries, type) ? o.queries[type] : undefined;
     if (query) {
       const channels = { join: (c: string) => void socket.join(c), leave: (c: string) => void socket.leave(c) };
-      const { address, headers } = socket.handshake;
-      const client = { ip: String(address ?? "").slice(0, 64), userAgent: String(headers["user-agent"] ?? "").slice(0, 400) };
+      // The handshake's headers are forgotten after auth (see createServer): the user agent was kept in socket.data.
+      const client = { ip: String(socket.handshake.address ?? "").slice(0, 64), userAgent: socket.data.userAgent ?? "" };
       const answer = await query({ userId, room, payload, commandId, channels, sessionId: socket.data.identity.sessionId, client });
       o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
       return answer;
