@@ -48,18 +48,28 @@ export class DeskWalkIn extends LitElement {
   @property({ type: Boolean }) disabled = false;
   @state() private _error = "";
   @state() private _busy = false;
+  /** The form exists only while the section is open: fields hidden in a closed <details> are no Tab stops. */
+  @state() private _open = false;
 
   override render() {
-    return html`<details class="card">
+    return html`<details class="card" @toggle=${this._onToggle}>
       <summary>Walk-in — not a member yet</summary>
-      <form @submit=${this._onSubmit} aria-label="Walk-in">
+      ${this._open ? this._form() : nothing}
+    </details>`;
+  }
+
+  private _form() {
+    return html`<form @submit=${this._onSubmit} aria-label="Walk-in">
         <label>Name <input name="name" required maxlength="200" autocomplete="off" ?disabled=${this.disabled || this._busy} /></label>
         <label>Email <input name="email" type="email" required maxlength="320" autocomplete="off" ?disabled=${this.disabled || this._busy} /></label>
         <label>Phone (optional) <input name="phone" type="tel" maxlength="40" autocomplete="off" ?disabled=${this.disabled || this._busy} /></label>
         <button class="primary" type="submit" ?disabled=${this.disabled || this._busy}>Add and check in</button>
       </form>
-      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
-    </details>`;
+      ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}`;
+  }
+
+  private _onToggle(e: Event): void {
+    this._open = (e.target as HTMLDetailsElement).open;
   }
 
   private async _onSubmit(e: Event): Promise<void> {
