@@ -58,16 +58,17 @@ export class WaiversScreen extends LitElement {
         border-bottom: 1px solid #e3e6ec;
         padding: 0.35rem 0;
       }
-      textarea {
-        min-height: 10rem;
-        font: inherit;
-      }
       input,
       textarea,
       button {
         width: 100%;
         box-sizing: border-box;
         min-height: 2.5rem;
+      }
+      /* After the rule above: a waiver's text needs room to read while it is written. */
+      textarea {
+        min-height: 10rem;
+        font: inherit;
       }
       form {
         display: grid;
@@ -80,6 +81,7 @@ export class WaiversScreen extends LitElement {
         background: #f6f7f9;
         padding: 0.6rem;
         border-radius: 0.4rem;
+        margin-bottom: 1rem;
       }
     `,
   ];
