@@ -4,7 +4,7 @@ import { CheckInDenialMessages } from "../domain/checkin/denials.js";
 import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
 import { isOverridable, overrideRefusal } from "../domain/checkin/override.js";
 import { waiverDenial } from "../domain/checkin/waiver.js";
-import type { AttendanceEvent, CheckIn, CheckInDenial, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
+import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
 import { DomainError } from "../domain/errors.js";
 import { decideSchedule, newScheduleEntry } from "./gymSchedule.js";
 import { isStaffRole } from "../domain/roles.js";
@@ -152,19 +152,15 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     const decide = (rules: readonly DeskMemberRule[]) => decideDeskCheckIn({ gymId: this.gymId, member: facts, bookings, openGym: cmd.openGym === true, rules: DefaultDeskRules, now }, rules);
     // The waiver joins the member rules after the membership (docs/domain.md "Policies and waivers").
     const waiverRule: DeskMemberRule = (_m, at) => (member ? waiverDenial(member.standing, at) : null);
-    let verdict: DeskVerdict = decide([...DeskMemberRules, waiverRule]);
+    const first = decide([...DeskMemberRules, waiverRule]);
     const name = member?.person.name ?? "Unknown member";
     const memberId = member?.standing.memberId ?? null;
     // An override of a refusal about a booked class (its window, the waiver): the class room checks them into it.
-    let override: { reason: string } | undefined;
-    if (cmd.override && verdict.verdict === "denied" && isOverridable(verdict.reason) && !cmd.openGym) {
-      const without = decide(DeskMemberRules);
-      const at = without.verdict === "class" || without.verdict === "already_in_class" || (without.verdict === "denied" && without.reason === "OUTSIDE_CHECK_IN_WINDOW") ? without : null;
-      if (at?.sessionId && at.className !== null) {
-        verdict = { verdict: "class", sessionId: at.sessionId, className: at.className };
-        override = cmd.override;
-      }
-    }
+    const without = cmd.override && first.verdict === "denied" && isOverridable(first.reason) && !cmd.openGym ? decide(DeskMemberRules) : null;
+    const booked = without && (without.verdict === "class" || without.verdict === "already_in_class" || (without.verdict === "denied" && without.reason === "OUTSIDE_CHECK_IN_WINDOW")) ? without : null;
+    const intoClass = booked?.sessionId && booked.className !== null ? { sessionId: booked.sessionId, className: booked.className } : null;
+    const verdict: DeskVerdict = intoClass ? { verdict: "class", ...intoClass } : first;
+    const override = intoClass ? cmd.override : undefined;
     // An offline desk showed ✔ or ✘ already: where the server decides otherwise, staff must look (needs attention).
     const judged = (admitted: boolean) => (cmd.offline ? { provisional: cmd.offline.admitted, needsAttention: cmd.offline.admitted !== admitted } : {});
     if (verdict.verdict === "class" || verdict.verdict === "already_in_class") {

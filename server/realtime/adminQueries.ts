@@ -29,10 +29,13 @@ export interface AdminQueryDeps {
   classes: ClassCommands & DeskCommands;
 }
 
+/** SHA-256 of a text (hex): what a waiver signature points at. */
+export const hashText = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
+
 export function adminQueries(d: AdminQueryDeps): QueryHandlers {
   const ports: AdminPorts = {
     store: adminStore(d.orm), notes: d.notes, classes: d.classes, desk: d.classes, newId: randomUUID,
-    hashText: (text) => createHash("sha256").update(text, "utf8").digest("hex"),
+    hashText,
   };
   const actor = (c: GymQueryContext<unknown>): AdminActor => ({
     userId: c.userId, role: c.role, gymId: c.gymId, commandId: c.commandId, now: d.now(), ...(c.client ? { client: c.client } : {}),

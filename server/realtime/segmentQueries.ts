@@ -4,21 +4,22 @@
  */
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
-import type { ClassCommands, StandingNotifier } from "../../app/admin/ports.js";
+import type { ClassCommands, DeskCommands, StandingNotifier } from "../../app/admin/ports.js";
 import type { SegmentPorts } from "../../app/segments/ports.js";
 import { deleteSegment, listSegments, previewSegment, saveSegment, segmentAction, segmentFreeze, segmentRows } from "../../app/segments/segments.js";
 import { DomainError } from "../../domain/errors.js";
 import type { QueryPayload } from "../../domain/protocol/queries.js";
 import type { ReadAudit } from "../audit/readAudit.js";
 import { adminStore } from "../persistence/adminStore.js";
+import { hashText } from "./adminQueries.js";
 import { segmentStore } from "../persistence/segmentStore.js";
 import { csv } from "./reportQueries.js";
 import { actorOf, type GymQueryContext, type InGym, type QueryHandlers } from "./queryHandler.js";
 
 const Desk = ["owner", "admin", "front_desk"] as const;
 
-export function segmentQueries(d: { orm: MikroORM; now: () => number; inGym: InGym; readAudit: ReadAudit; notes: StandingNotifier; classes: ClassCommands }): QueryHandlers {
-  const ports: SegmentPorts = { store: segmentStore(d.orm), newId: randomUUID, admin: { store: adminStore(d.orm), notes: d.notes, classes: d.classes, newId: randomUUID } };
+export function segmentQueries(d: { orm: MikroORM; now: () => number; inGym: InGym; readAudit: ReadAudit; notes: StandingNotifier; classes: ClassCommands & DeskCommands }): QueryHandlers {
+  const ports: SegmentPorts = { store: segmentStore(d.orm), newId: randomUUID, admin: { store: adminStore(d.orm), notes: d.notes, classes: d.classes, desk: d.classes, newId: randomUUID, hashText } };
   const actor = (c: GymQueryContext<unknown>) => actorOf(c, d.now());
   const audited = (c: GymQueryContext<unknown>, action: string, rows: number) =>
     d.readAudit.record({ gymId: c.gymId, actorId: c.userId, action, entityType: "segment", entityId: null, summary: { rows }, commandId: c.commandId, at: d.now() });

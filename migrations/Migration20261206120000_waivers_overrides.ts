@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Waivers as evidence (docs/domain.md "Policies and waivers"): published versions and members' signatures, both
  * insert-only — the database refuses to change or delete a row. Check-ins record a staff override's reason.
  */
-export class Migration20261206090000_waivers_overrides extends Migration {
+export class Migration20261206120000_waivers_overrides extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "waiver_document" (
