@@ -496,8 +496,8 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const signingKey = newSigningKeyPem();
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000", CHECKIN_SIGNING_KEY: signingKey });
     presence = new PresenceCodes((await loadCodeKeyring({ CHECKIN_SIGNING_KEY: signingKey, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" })).presenceSecret);
-    // One fresh target per cell (up to 1200), then the privacy test's people, then the "other user".
-    gym = await aGym(t.server.db.orm, { members: 1220, capacity: 20 });
+    // One fresh target per cell (up to 1300), then the privacy test's people, then the "other user".
+    gym = await aGym(t.server.db.orm, { members: 1320, capacity: 20 });
     const em = t.server.db.orm.em.fork();
     planId = (await em.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId })).id;
     packId = randomUUID();
@@ -533,12 +533,12 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const em = t.server.db.orm.em.fork();
     const now = Date.now();
     let nextTarget = 1;
-    expect(Matrix.length * principals.length).toBeLessThanOrEqual(1200);
+    expect(Matrix.length * principals.length).toBeLessThanOrEqual(1300);
     for (const [i, row] of Matrix.entries()) {
       for (const p of principals) {
         const session = row.session ? await gym.addSession(row.session(now)) : gym.session;
         const cell: Cell = {
-          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[1219]!.id, gymId: gym.gymId,
+          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[1319]!.id, gymId: gym.gymId,
           sessionId: session.id, classTypeId, locationId, now, challengeId: randomUUID(), submissionId: randomUUID(),
           eventId: randomUUID(), commentId: randomUUID(), reportId: randomUUID(), packId, chargeId: randomUUID(),
           staffTargetId: row.staffTarget ? await person("coach", "active", false) : gym.ownerId,
@@ -563,7 +563,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
         if (row.feed) {
           em.create(FeedEventEntity, { id: cell.eventId, gymId: gym.gymId, actorId: cell.targetId, kind: "workout_logged", visibility: "gym", payload: {}, at: now - MIN, dedupeKey: null, createdAt: now - MIN });
           em.create(FeedCommentEntity, { id: cell.commentId, gymId: gym.gymId, eventId: cell.eventId, authorId: cell.targetId, body: "Matrix comment", at: now - MIN });
-          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[1218]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
+          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[1318]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
         }
         if (row.challenge) {
           em.create(ChallengeEntity, { id: cell.challengeId, gymId: gym.gymId, title: "Matrix row", kind: "distance", target: 1_000_000, movement: null, startsAt: now - 86_400_000, endsAt: now + 7 * 86_400_000, createdBy: gym.coachId, createdAt: now - MIN });
@@ -738,10 +738,10 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
   it("never sends a member another member's email, phone, id, membership state, notes or fees in gym and class rooms", async () => {
     const session = await gym.addSession(checkInWindow(Date.now()));
     const room = `class:${session.id}`;
-    const watcher = await connectAs(t.server, gym.members[1210]!.id);
+    const watcher = await connectAs(t.server, gym.members[1310]!.id);
     const staff = await connectAs(t.server, gym.coachId);
     const others = gym.members.slice(605, 609);
-    const stranger = gym.members[1211]!;
+    const stranger = gym.members[1311]!;
     try {
       for (const s of [watcher, staff]) {
         expect((await s.join(`gym:${gym.gymId}`)).ok).toBe(true);
