@@ -26,6 +26,14 @@ export interface GymRequest<P> {
   /** The request's command id (audit rows name it; retries with it answer the first result). */
   commandId: string | null;
   live: LiveFrames | undefined;
+  /** The asking device as the connection saw it (evidence where a member signs), when the transport knows it. */
+  client?: ClientInfo;
+}
+
+/** The asking device as the connection saw it. */
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
 }
 
 /** A request on the caller's own room `user:<userId>` (a user row exists). */

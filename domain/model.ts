@@ -28,6 +28,16 @@ export const PromotionModes = ["automatic", "offer"] as const;
 /** automatic: a freed spot is booked for the first eligible waitlisted member at once; offer: it is held for a claim window. */
 export type PromotionMode = (typeof PromotionModes)[number];
 
+/** Where a missing waiver signature refuses: nowhere, at check-in, or at booking and check-in (docs/domain.md "Policies and waivers"). */
+export const WaiverEnforcements = ["off", "check_in", "booking"] as const;
+export type WaiverEnforcement = (typeof WaiverEnforcements)[number];
+
+/** A published waiver version as the live rooms need it: its name and from when it applies. */
+export interface WaiverVersionRef {
+  version: string;
+  effectiveAt: Instant;
+}
+
 /** Gym-wide defaults; a class session copies the ones it needs when it is scheduled. */
 export interface GymPolicy {
   /** Current terms/privacy-policy versions members must have accepted to book; absent = nothing required. */
@@ -52,6 +62,10 @@ export interface GymPolicy {
   checkInClosesMinutes: number;
   /** Maximum waitlist length per session (0 = no waitlist). */
   waitlistLimit: number;
+  /** Where a missing waiver signature refuses (docs/domain.md "Policies and waivers"); absent = "off". */
+  waiverRequired?: WaiverEnforcement;
+  /** The published waiver versions the rooms check against (kept by `gym:publishWaiver`). */
+  waiverVersions?: WaiverVersionRef[];
 }
 
 export interface Gym {
@@ -239,6 +253,7 @@ export const CheckInDenials = [
   "NO_BOOKING",
   "OUTSIDE_CHECK_IN_WINDOW",
   "CLASS_CANCELLED",
+  "WAIVER_NOT_SIGNED",
 ] as const;
 export type CheckInDenial = (typeof CheckInDenials)[number];
 
@@ -258,6 +273,8 @@ export interface CheckIn {
   deviceAt?: Instant | null;
   /** Offline desk only: when the server received it. */
   receivedAt?: Instant | null;
+  /** Staff checked the member in despite a refusal: why (docs/domain.md "Walk-ins and overrides"). */
+  override?: string | null;
 }
 
 export const FeeKinds = ["late_cancel", "no_show"] as const;

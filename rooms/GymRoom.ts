@@ -1,7 +1,9 @@
-import { decideDeskCheckIn, DefaultDeskRules, offlineDecisionTime, type DeskBooking } from "../domain/checkin/deskDecision.js";
+import { decideDeskCheckIn, DefaultDeskRules, DeskMemberRules, offlineDecisionTime, type DeskBooking, type DeskMemberRule, type DeskVerdict } from "../domain/checkin/deskDecision.js";
 import { frozenMessage } from "../domain/admin/members.js";
 import { CheckInDenialMessages } from "../domain/checkin/denials.js";
 import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
+import { isOverridable, overrideRefusal } from "../domain/checkin/override.js";
+import { waiverDenial } from "../domain/checkin/waiver.js";
 import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
 import { DomainError } from "../domain/errors.js";
 import { decideSchedule, newScheduleEntry } from "./gymSchedule.js";
@@ -142,36 +144,56 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     const now = deskTime(cmd, receivedAt);
     const offline = cmd.offline ? { deviceAt: cmd.offline.deviceAt, receivedAt } : null;
     const source: CheckInSource = offline ? "offline_desk" : decideCheckInSource({ staff: true }, cmd.source, "code" in cmd ? "qr" : "desk");
+    if (cmd.override) {
+      const refused = overrideRefusal(caller.membership?.role ?? "member");
+      if (refused) return { state, changes: [], reply: { ok: false, error: refused.toAck() } };
+    }
     const facts = member && { ...member.standing, name: member.person.name, frozenUntil: member.frozenUntil ?? null, lastOpenGymAt: member.lastOpenGymAt };
-    const verdict = decideDeskCheckIn({ gymId: this.gymId, member: facts, bookings, openGym: cmd.openGym === true, rules: DefaultDeskRules, now });
+    const decide = (rules: readonly DeskMemberRule[]) => decideDeskCheckIn({ gymId: this.gymId, member: facts, bookings, openGym: cmd.openGym === true, rules: DefaultDeskRules, now }, rules);
+    // The waiver joins the member rules after the membership (docs/domain.md "Policies and waivers").
+    const waiverRule: DeskMemberRule = (_m, at) => (member ? waiverDenial(member.standing, at) : null);
+    const first = decide([...DeskMemberRules, waiverRule]);
     const name = member?.person.name ?? "Unknown member";
     const memberId = member?.standing.memberId ?? null;
+    // An override of a refusal about a booked class (its window, the waiver): the class room checks them into it.
+    const without = cmd.override && first.verdict === "denied" && isOverridable(first.reason) && !cmd.openGym ? decide(DeskMemberRules) : null;
+    const booked = without && (without.verdict === "class" || without.verdict === "already_in_class" || (without.verdict === "denied" && without.reason === "OUTSIDE_CHECK_IN_WINDOW")) ? without : null;
+    const intoClass = booked?.sessionId && booked.className !== null ? { sessionId: booked.sessionId, className: booked.className } : null;
+    const verdict: DeskVerdict = intoClass ? { verdict: "class", ...intoClass } : first;
+    const override = intoClass ? cmd.override : undefined;
     // An offline desk showed ✔ or ✘ already: where the server decides otherwise, staff must look (needs attention).
     const judged = (admitted: boolean) => (cmd.offline ? { provisional: cmd.offline.admitted, needsAttention: cmd.offline.admitted !== admitted } : {});
     if (verdict.verdict === "class" || verdict.verdict === "already_in_class") {
+      const className = verdict.className;
       // The class room decides and stores it (as of the same instant); this mailbox does not wait for that commit.
       const replyLater = this.ask(`class:${verdict.sessionId}` as RoomId, {
         kind: "command",
         caller,
         commandId: `desk-${commandId}`,
         type: "class:checkIn",
-        payload: { sessionId: verdict.sessionId, memberId, source },
+        payload: { sessionId: verdict.sessionId, memberId, source, ...(override ? { override } : {}) },
         receivedAt,
         ...(offline ? { offline: { asOf: now, ...offline } } : {}),
       }).then((answer): Ack<unknown> => {
         if (!answer.ok) return answer;
         const result = answer.result as { status: string; reason?: string; message?: string };
-        return { ok: true, result: { ...result, memberName: name, className: verdict.className, ...judged(result.status !== "denied") } };
+        return { ok: true, result: { ...result, memberName: name, memberId, className, ...judged(result.status !== "denied") } };
       });
       return { state, changes: [], reply: { ok: true, result: null }, replyLater };
     }
     if (verdict.verdict === "already_checked_in")
       return { state, changes: [], reply: { ok: true, result: { status: "already_checked_in", message: "Already checked in.", memberName: name, memberId, ...judged(true) } } };
+    const base = { id: this.rt.newId(), gymId: this.gymId, memberId, source, at: now, byUserId: caller.userId, ...offline };
+    if (verdict.verdict === "denied" && cmd.override && member && isOverridable(verdict.reason)) {
+      // Staff gave a reason: an accepted open-gym check-in that carries it (an override on the stream, audited with the commit).
+      const checkIn: CheckIn = { ...base, sessionId: null, result: "accepted", reason: verdict.reason, override: cmd.override.reason };
+      const attendance: AttendanceEvent = { id: this.rt.newId(), gymId: this.gymId, memberId: member.standing.memberId, sessionId: null, at: now };
+      return this.recorded(state, [{ type: "checkin", checkIn }, { type: "attendance", attendance }], checkIn, name, null, {
+        status: "checked_in", message: "Checked in (override).", memberName: name, memberId, className: null, override: cmd.override.reason, overridden: verdict.reason, ...judged(true),
+      });
+    }
     const admitted = verdict.verdict === "open_gym";
-    const checkIn: CheckIn = {
-      id: this.rt.newId(), gymId: this.gymId, memberId, sessionId: admitted ? null : verdict.sessionId, source,
-      result: admitted ? "accepted" : "denied", reason: admitted ? null : verdict.reason, at: now, byUserId: caller.userId, ...offline,
-    };
+    const checkIn: CheckIn = { ...base, sessionId: admitted ? null : verdict.sessionId, result: admitted ? "accepted" : "denied", reason: admitted ? null : verdict.reason };
     const changes: GymChange[] = [{ type: "checkin", checkIn }];
     if (admitted) {
       changes.push({ type: "attendance", attendance: { id: this.rt.newId(), gymId: this.gymId, memberId: memberId!, sessionId: null, at: now } });
@@ -181,7 +203,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     const frozen = reason === "MEMBERSHIP_FROZEN";
     const message = frozen ? frozenMessage(member?.frozenUntil) : CheckInDenialMessages[reason];
     return this.recorded(state, changes, checkIn, name, className, {
-      status: "denied", reason, message, memberName: name, memberId, ...(frozen ? { frozenUntil: member?.frozenUntil ?? null } : {}), ...judged(false),
+      status: "denied", reason, message, memberName: name, memberId, overridable: member !== null && isOverridable(reason), ...(frozen ? { frozenUntil: member?.frozenUntil ?? null } : {}), ...judged(false),
     });
   }
 
@@ -198,7 +220,9 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     className: string | null,
     result: object,
   ): Outcome<GymRoomModel, GymChange> {
-    const item: CheckInStreamItem = { id: checkIn.id, memberId: checkIn.memberId, name, at: checkIn.at, result: checkIn.result, reason: checkIn.reason, className };
+    const item: CheckInStreamItem = {
+      id: checkIn.id, memberId: checkIn.memberId, name, at: checkIn.at, result: checkIn.result, reason: checkIn.reason, className, ...(checkIn.override ? { override: checkIn.override } : {}),
+    };
     return { state: withCheckIn(state, item), touched: CheckInsTouched, changes, reply: { ok: true, result } };
   }
 

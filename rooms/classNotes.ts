@@ -116,6 +116,7 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
           const item: CheckInStreamItem = {
             id: c.checkIn.id, memberId: c.checkIn.memberId, at: c.checkIn.at, result: c.checkIn.result, reason: c.checkIn.reason,
             name: (c.checkIn.memberId && state.people[c.checkIn.memberId]?.name) || "Unknown member", className: state.labels.className,
+            ...(c.checkIn.override ? { override: c.checkIn.override } : {}),
           };
           rt.tell(gymRoom, { kind: "note", note: { type: "checkin", item } });
         }

@@ -23,7 +23,7 @@ export interface DeskLookup {
 }
 
 /** `gym:checkIn` payload (validated by the transport). */
-export type DeskCheckIn = ({ memberId: string } | { code: string }) & { source?: CheckInSource; openGym?: boolean; offline?: OfflineDeskCheckIn };
+export type DeskCheckIn = ({ memberId: string } | { code: string }) & { source?: CheckInSource; openGym?: boolean; offline?: OfflineDeskCheckIn; override?: { reason: string } };
 
 /** What an offline desk says of a check-in it decided and now sends (`gym:checkIn` `offline`). */
 export interface OfflineDeskCheckIn {
@@ -56,7 +56,10 @@ export async function residentDeskLookup(
   const m = userId ? await desk.resident.member(gymId, userId.toLowerCase()) : null;
   if (!m) return { member: null, bookings: [] };
   const member = {
-    standing: { memberId: m.memberId, gymId, role: m.role, status: m.status, entitlement: m.entitlement, credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: 0 },
+    standing: {
+      memberId: m.memberId, gymId, role: m.role, status: m.status, entitlement: m.entitlement, credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: 0,
+      ...(m.waiver ? { waiver: m.waiver } : {}),
+    },
     person: personOf(m),
     lastOpenGymAt: m.lastOpenGymAt,
     frozenUntil: m.frozenUntil,

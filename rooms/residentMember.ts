@@ -6,6 +6,7 @@ import type { StoredStreak } from "../domain/attendance/streak.js";
 import type { ClassSession, Entitlement, MembershipStatus, Role } from "../domain/model.js";
 import type { HeldBooking } from "../domain/class/standingChanges.js";
 import type { RequiredConsentKind } from "../domain/privacy.js";
+import type { WaiverStanding } from "../domain/admin/waivers.js";
 import type { Person } from "../domain/views/people.js";
 
 /** A booking held in memory, with its session's check-in window (for the desk). */
@@ -26,6 +27,8 @@ export interface ResidentMember {
   credits: number | null;
   creditsExpireAt: number | null;
   missingConsents: readonly RequiredConsentKind[];
+  /** The gym's enforced waiver versions and the ones this member signed; absent when the gym enforces none. */
+  waiver?: WaiverStanding;
   name: string;
   email: string;
   phone: string | null;

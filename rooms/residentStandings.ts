@@ -145,6 +145,7 @@ export class ResidentStandings {
       standing: {
         memberId: m.memberId, gymId: session.gymId, role: m.role, status: m.status, entitlement: m.entitlement,
         credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: weekly, missingConsents: [...m.missingConsents],
+        ...(m.waiver ? { waiver: m.waiver } : {}),
       },
       person: personOf(m),
     };

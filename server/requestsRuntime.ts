@@ -2,9 +2,9 @@
  * The composition root's requests half: the adapters of every port the use cases behind the dispatch table need
  * (`server/realtime/requestTable.ts`), and the dispatch the socket protocol calls.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
-import type { StandingNotifier } from "../app/admin/ports.js";
+import type { AdminPorts, StandingNotifier } from "../app/admin/ports.js";
 import type { Revocation } from "../app/access/ports.js";
 import type { Invitations } from "../app/signin/invitations.js";
 import type { InvitationStore } from "../app/signin/ports.js";
@@ -64,6 +64,9 @@ export interface RequestsDeps {
   signIn?: { sessions: Sessions; invitations: Invitations; invitationStore: InvitationStore } | undefined;
 }
 
+/** SHA-256 of a text (hex): what a waiver signature points at. */
+export const hashText = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
+
 /** The adapters behind the table's ports. */
 export function requestPorts(d: RequestsDeps): RequestPorts {
   const { orm, now, readAudit, rooms } = d;
@@ -81,7 +84,8 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
     d.reloadElsewhere?.(memberId);
   };
   const afterAnswer = (run: () => void) => void setImmediate(run);
-  const admin = { store: adminStore(orm), notes, classes: classCommands({ access: d.access, router: rooms.router, now }), newId: randomUUID };
+  const classes = classCommands({ access: d.access, router: rooms.router, now });
+  const admin: AdminPorts = { store: adminStore(orm), notes, classes, desk: classes, newId: randomUUID, hashText };
   return {
     feed: { store: feedRequestStore(orm), readAudit, now },
     training: {

@@ -88,9 +88,12 @@ const FORGOTTEN = Object.freeze({});
 /**
  * After auth Spotter reads nothing of the handshake, but Socket.IO keeps it for the socket's whole life: the token
  * (a credential, which fetchSockets() would also ship to other nodes), every header (a browser's cookies and user
- * agent are 1–2 KB) and, on uWebSockets.js, the request and response handles. Keep only the url and the query.
+ * agent are 1–2 KB) and, on uWebSockets.js, the request and response handles. Keep only the url and the query, and
+ * the user agent (≤ 400 characters) in `socket.data`: a waiver signature keeps it as evidence.
  */
 export function forgetHandshake(socket: Socket): void {
+  const agent = socket.handshake.headers["user-agent"];
+  if (agent) socket.data.userAgent = String(agent).slice(0, 400);
   const { url, _query } = socket.request as unknown as { url?: string; _query?: unknown };
   socket.handshake.auth = FORGOTTEN;
   socket.handshake.headers = FORGOTTEN;

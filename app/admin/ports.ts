@@ -4,6 +4,8 @@
  */
 import type { Charge } from "../../domain/admin/charges.js";
 import type { LedgerEntry, LedgerKind } from "../../domain/admin/plans.js";
+import type { WaiverDocument, WaiverSignature } from "../../domain/admin/waivers.js";
+import type { Ack } from "../../domain/protocol/envelope.js";
 import type { GymPolicy, MembershipPlan, MembershipStatus, Role } from "../../domain/model.js";
 
 /** Who asks, where, and when. */
@@ -14,6 +16,8 @@ export interface AdminActor {
   /** The request's command id: a retry with the same id answers the first result. */
   commandId: string | null;
   now: number;
+  /** The asking device, kept as evidence where a member signs (address and user agent, cut to the columns' sizes). */
+  client?: { ip: string; userAgent: string };
 }
 
 /** A member's row as administration reads it (locked for the transaction when asked). */
@@ -83,6 +87,15 @@ export interface AdminTx {
   /** Sessions (ids) starting in [from, to) where the member holds a live booking. */
   liveBookings(gymId: string, memberId: string, from: number, to: number): Promise<string[]>;
   setFreeze(gymId: string, memberId: string, freeze: { status: MembershipStatus; frozenUntil: string | null; freezeReason: string }): Promise<void>;
+  /** The gym's published waiver versions, newest first (at most 100). */
+  waiverDocuments(gymId: string): Promise<WaiverDocument[]>;
+  addWaiverDocument(d: WaiverDocument): Promise<void>;
+  /** The member's signatures in this gym, newest first. */
+  waiverSignatures(gymId: string, memberId: string): Promise<WaiverSignature[]>;
+  /** Stores a signature; false when this member already signed this document (the first one stands). */
+  addWaiverSignature(s: WaiverSignature): Promise<boolean>;
+  /** Members (role member, not cancelled) without a signature of `documentId`, by name, and how many in all. */
+  unsignedMembers(gymId: string, documentId: string, limit: number): Promise<{ total: number; members: { memberId: string; name: string; email: string; status: MembershipStatus }[] }>;
 }
 
 /** What staff keep about a member besides name and email. */
@@ -127,4 +140,14 @@ export interface AdminPorts {
   notes: StandingNotifier;
   classes: ClassCommands;
   newId: () => string;
+  /** SHA-256 of a text, hex: what a signature says the member saw. */
+  hashText: (text: string) => string;
+  /** The gym room checks a walk-in in as the staff member (the same decision as a desk scan). */
+  desk: DeskCommands;
+}
+
+/** The front desk's gym room, asked to act as the staff member. */
+export interface DeskCommands {
+  /** Checks the member in at the desk; the room's answer (`{ status, message, … }`) or its error. */
+  checkIn(actorId: string, gymId: string, memberId: string): Promise<Ack<unknown>>;
 }

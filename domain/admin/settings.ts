@@ -9,6 +9,7 @@ import type { GymPolicy } from "../model.js";
 export const PolicySettings = [
   "lateCancelFeeCents", "noShowFeeCents", "promotionMode", "offerClaimMinutes", "bookingOpensMinutes", "bookingClosesMinutes",
   "lateCancelMinutes", "autoPromoteCutoffMinutes", "checkInOpensMinutes", "checkInClosesMinutes", "waitlistLimit",
+  "waiverRequired",
 ] as const satisfies readonly (keyof GymPolicy)[];
 export type PolicySetting = (typeof PolicySettings)[number];
 

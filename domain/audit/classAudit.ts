@@ -74,7 +74,7 @@ export function classChanges(base: ClassState, events: readonly ClassStateEvent[
         break;
       case "checkin.recorded": {
         const c = e.checkIn;
-        touch("check_in", c.id, e.type, () => null, { memberId: c.memberId, result: c.result, reason: c.reason, source: c.source }, c.memberId, null);
+        touch("check_in", c.id, e.type, () => null, { memberId: c.memberId, result: c.result, reason: c.reason, source: c.source, ...(c.override ? { override: c.override } : {}) }, c.memberId, null);
         break;
       }
       case "attendance.recorded":

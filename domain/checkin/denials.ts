@@ -14,6 +14,7 @@ export const CheckInDenialMessages: Readonly<Record<CheckInDenial, string>> = {
   NO_BOOKING: "Not booked in this class — book first or ask the coach.",
   OUTSIDE_CHECK_IN_WINDOW: "Check-in isn't open for this class right now.",
   CLASS_CANCELLED: "This class has been cancelled.",
+  WAIVER_NOT_SIGNED: "Waiver not signed — sign it in the app, then check in again.",
 };
 
 /**
@@ -29,6 +30,7 @@ export const StaffCheckInDenialMessages: Readonly<Record<CheckInDenial, string>>
   NO_BOOKING: "Not booked in a class now — book them in, or check them in to open gym.",
   OUTSIDE_CHECK_IN_WINDOW: "Their class isn't open for check-in now — it opens shortly before the start.",
   CLASS_CANCELLED: "Their class was cancelled — offer another class.",
+  WAIVER_NOT_SIGNED: "Waiver not signed — ask them to sign it in the app, or check them in with a reason.",
 };
 
 /** The denial for a membership status, or null when it may check in (active). */

@@ -6,7 +6,7 @@ import type { WaitlistEntry } from "../model.js";
 import { startDraft } from "./draft.js";
 import type { Outcome } from "./draft.js";
 import { formatWhen } from "./format.js";
-import { checkScheduled, consentError, entitlementError, resolveMember } from "./guards.js";
+import { checkScheduled, consentError, entitlementError, resolveMember, waiverError } from "./guards.js";
 import { bookMember, endEntry, updateWaitlist } from "./roster.js";
 import { liveBookingOf, openEntryOf, queue, spotsLeft } from "./state.js";
 import type { ClassState, CommandContext } from "./state.js";
@@ -55,6 +55,8 @@ export function bookSpot(state: ClassState, command: BookSpot, ctx: CommandConte
   if (notEntitled) return notEntitled;
   const notConsented = consentError(standing);
   if (notConsented) return notConsented;
+  const unsigned = waiverError(standing, now);
+  if (unsigned) return unsigned;
 
   const draft = startDraft(state, ctx);
   // Before the cut-off a free spot belongs to the queue first; newcomers never jump it.

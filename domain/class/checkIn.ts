@@ -3,6 +3,8 @@
  */
 import { CheckInDenialMessages, membershipDenial } from "../checkin/denials.js";
 import { decideCheckInSource } from "../checkin/selfCheckIn.js";
+import { waiverDenial } from "../checkin/waiver.js";
+import { isOverridable, overrideRefusal } from "../checkin/override.js";
 import { DomainError } from "../errors.js";
 import type { AttendanceEvent, CheckIn, CheckInDenial } from "../model.js";
 import { startDraft } from "./draft.js";
@@ -19,7 +21,7 @@ export type CheckInToClass = ClassCommandPayload<"class:checkIn">;
 
 /** Ack value of {@link checkInToClass}. */
 export type CheckInResult =
-  | { status: "checked_in"; bookingId: string; checkInId: string; attendanceId: string }
+  | { status: "checked_in"; bookingId: string; checkInId: string; attendanceId: string; override?: string; overridden?: CheckInDenial }
   | { status: "already_checked_in"; bookingId: string }
   | { status: "denied"; reason: CheckInDenial; message: string; checkInId: string };
 
@@ -28,6 +30,9 @@ function denialFor(state: ClassState, memberId: string, now: number): CheckInDen
   if (standing === undefined || standing.gymId !== state.session.gymId) return "UNKNOWN_MEMBER";
   const membership = membershipDenial(standing.status);
   if (membership) return membership;
+  // The same waiver predicate as the desk: a roster or app check-in is refused until the version in force is signed.
+  const waiver = waiverDenial(standing, now);
+  if (waiver) return waiver;
   if (state.session.status === "cancelled") return "CLASS_CANCELLED";
   if (checkInWindowState({ status: state.session.status, ...classWindows(state.session) }, now) !== "open") return "OUTSIDE_CHECK_IN_WINDOW";
   return liveBookingOf(state, memberId) ? null : "NO_BOOKING";
@@ -59,7 +64,15 @@ export function checkInToClass(state: ClassState, command: CheckInToClass, ctx: 
   if (booking?.status === "checked_in" && state.members[memberId]?.gymId === state.session.gymId) {
     return startDraft(state, ctx).done({ status: "already_checked_in", bookingId: booking.id });
   }
-  const denial = denialFor(state, memberId, now);
+  if (command.override) {
+    const refusedOverride = overrideRefusal(ctx.actor.role);
+    if (refusedOverride) return refusedOverride;
+  }
+  const refusal = denialFor(state, memberId, now);
+  // A staff override (docs/domain.md "Walk-ins and overrides") checks a booked member in despite a refusal it may
+  // override; the check-in keeps the refusal and the reason.
+  const overridden = command.override && refusal && isOverridable(refusal) && booking?.status === "booked" ? refusal : null;
+  const denial = overridden ? null : refusal;
   const checkIn: CheckIn = {
     id: newId(),
     gymId: state.session.gymId,
@@ -67,10 +80,11 @@ export function checkInToClass(state: ClassState, command: CheckInToClass, ctx: 
     sessionId: state.session.id,
     source: decideCheckInSource({ staff: isStaff(ctx.actor) }, command.source, "desk"),
     result: denial ? "denied" : "accepted",
-    reason: denial,
+    reason: overridden ?? denial,
     at: now,
     byUserId: self ? null : ctx.actor.userId,
     ...ctx.offline,
+    ...(overridden && command.override ? { override: command.override.reason } : {}),
   };
   const draft = startDraft(state, ctx);
   draft.emit({ type: "checkin.recorded", checkIn });
@@ -81,7 +95,8 @@ export function checkInToClass(state: ClassState, command: CheckInToClass, ctx: 
   draft.emit({ type: "booking.updated", booking: { ...booking, status: "checked_in", updatedAt: now } });
   const attendance: AttendanceEvent = { id: newId(), gymId: checkIn.gymId, memberId, sessionId: state.session.id, at: now };
   draft.emit({ type: "attendance.recorded", attendance });
-  return draft.done({ status: "checked_in", bookingId: booking.id, checkInId: checkIn.id, attendanceId: attendance.id });
+  const extra = overridden && command.override ? { override: command.override.reason, overridden } : {};
+  return draft.done({ status: "checked_in", bookingId: booking.id, checkInId: checkIn.id, attendanceId: attendance.id, ...extra });
 }
 
 /** `class:undoCheckIn` (staff). */

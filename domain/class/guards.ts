@@ -3,6 +3,7 @@
  */
 import { DomainError } from "../errors.js";
 import { isStaffRole } from "../roles.js";
+import { waiverMissing } from "../admin/waivers.js";
 import type { Instant, MembershipStatus } from "../model.js";
 import type { Actor, ClassState, CommandContext, MemberStanding } from "./state.js";
 
@@ -67,6 +68,11 @@ const InactiveMessages: Readonly<Record<Exclude<MembershipStatus, "active">, str
 export function consentError(standing: MemberStanding): DomainError | null {
   const missing = standing.missingConsents ?? [];
   return missing.length ? new DomainError("CONSENT_REQUIRED", undefined, { details: { missing: missing.join(",") } }) : null;
+}
+
+/** The gym requires its waiver for booking and the member hasn't signed the version in force. */
+export function waiverError(standing: MemberStanding, now: Instant): DomainError | null {
+  return waiverMissing(standing.waiver, now, "booking") ? new DomainError("WAIVER_REQUIRED") : null;
 }
 
 export function entitlementError(standing: MemberStanding, now: Instant): DomainError | null {

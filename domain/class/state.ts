@@ -17,6 +17,7 @@ import type {
   WaitlistStatus,
 } from "../model.js";
 import type { RequiredConsentKind } from "../privacy.js";
+import type { WaiverStanding } from "../admin/waivers.js";
 import type { ClassBoard } from "../workouts/boardState.js";
 
 /**
@@ -42,6 +43,8 @@ export interface MemberStanding {
   bookingsThisWeek: number;
   /** Required policies (terms, privacy) whose current version the member has not accepted; absent or empty = may book. */
   missingConsents?: readonly RequiredConsentKind[];
+  /** The gym's enforced waiver versions and those the member signed; absent = nothing enforced. */
+  waiver?: WaiverStanding;
 }
 
 /** Booking statuses that count against a weekly plan's classes per week. */

@@ -8,6 +8,7 @@ import { PaymentMethods } from "../admin/charges.js";
 import { BillingPeriods, PlanKinds } from "../admin/plans.js";
 import { Id, LocalDate } from "./fields.js";
 import { MemberAdminSchemas } from "./members.js";
+import { WaiverSchemas } from "./waivers.js";
 import { storableText } from "./text.js";
 
 const Cents = z.int().min(0).max(100_000_00);
@@ -63,6 +64,7 @@ export const AdminSchemas = {
   /** Owners and admins: waive an open charge with a reason → the charge, `waived`. */
   "gym:waiveCharge": z.strictObject({ chargeId: Id, reason: storableText({ min: 1, max: 300, required: "Say why" }) }),
   ...MemberAdminSchemas,
+  ...WaiverSchemas,
 } as const;
 
 export type AdminRequestType = keyof typeof AdminSchemas;

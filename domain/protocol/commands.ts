@@ -25,6 +25,8 @@ import { DivisionField, DivisionsField, ScoreSchema, ScoreTypeField } from "./wo
 
 const session = { sessionId: Id };
 const onBehalf = { ...session, memberId: Id.optional() };
+/** A desk override: why staff check someone in despite a refusal. */
+const Override = z.strictObject({ reason: storableText({ min: 1, max: 300, required: "Say why you override it" }) });
 
 /** Session settings a gym may override per session (defaults come from the gym policy). */
 
@@ -84,7 +86,11 @@ export const CommandSchemas = {
    * name the gym device. A member checking themself in needs the gym's self check-in setting and `presenceCode`,
    * the 6 digits the desk screen shows (`gym:presenceCode`).
    */
-  "class:checkIn": z.strictObject({ ...onBehalf, source: CheckInSourceField.optional(), presenceCode: z.string().regex(/^\d{6}$/, "Type the 6 digits shown on the desk screen").optional() }),
+  "class:checkIn": z.strictObject({
+    ...onBehalf, source: CheckInSourceField.optional(), presenceCode: z.string().regex(/^\d{6}$/, "Type the 6 digits shown on the desk screen").optional(),
+    /** Owners, admins, front desk: check a booked member in despite a refusal staff may override, with a reason (the roster shows it). */
+    override: Override.optional(),
+  }),
   "class:undoCheckIn": z.strictObject({ ...session, memberId: Id }),
   "class:markNoShow": z.strictObject({ ...session, memberId: Id }),
   /** Staff or timer: close the class after it ended (remaining bookings become no-shows). */
@@ -93,10 +99,15 @@ export const CommandSchemas = {
   "class:setWorkout": z.strictObject({ ...session, title: Name(200), description: Text(2000).optional(), scoreType: ScoreTypeField, divisions: DivisionsField.optional() }),
   /** Log (or replace) a result for the session's workout. Staff may pass `memberId`. */
   "class:logResult": z.strictObject({ ...onBehalf, score: ScoreSchema, division: DivisionField }),
-  /** Open-gym / desk check-in by member id or by scanned code. */
+  /**
+   * Open-gym / desk check-in by member id or by scanned code. `override` (owners, admins, front desk): check them in
+   * despite a refusal staff may override (waiver not signed, no booking, outside the window, payment overdue), with a
+   * reason — recorded as an accepted open-gym check-in carrying the reason, audited, shown as an override.
+   * @example { memberId, override: { reason: "Signed the paper waiver, app is down" } }
+   */
   "gym:checkIn": z.union([
-    z.strictObject({ memberId: Id, source: CheckInSourceField.optional(), openGym: z.boolean().optional(), offline: OfflineDeskField.optional() }),
-    z.strictObject({ code: storableText({ min: 1, max: 200 }), source: CheckInSourceField.optional(), openGym: z.boolean().optional(), offline: OfflineDeskField.optional() }),
+    z.strictObject({ memberId: Id, source: CheckInSourceField.optional(), openGym: z.boolean().optional(), offline: OfflineDeskField.optional(), override: Override.optional() }),
+    z.strictObject({ code: storableText({ min: 1, max: 200 }), source: CheckInSourceField.optional(), openGym: z.boolean().optional(), offline: OfflineDeskField.optional(), override: Override.optional() }),
   ]),
   "schedule:createClassType": z.strictObject({
     name: Name(80),

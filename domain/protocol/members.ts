@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { Id, LocalDate, Minutes, PromotionModeField } from "./fields.js";
 import { storableText } from "./text.js";
+import { WaiverEnforcements } from "../admin/waivers.js";
 
 const Tags = z.array(storableText({ min: 1, max: 40, required: "Empty tag" })).max(20);
 const Profile = {
@@ -44,6 +45,7 @@ export const MemberAdminSchemas = {
       bookingOpensMinutes: Minutes.optional(), bookingClosesMinutes: Minutes.optional(), lateCancelMinutes: Minutes.optional(),
       autoPromoteCutoffMinutes: Minutes.optional(), checkInOpensMinutes: z.int().min(0).max(24 * 60).optional(),
       checkInClosesMinutes: z.int().min(0).max(24 * 60).optional(), waitlistLimit: z.int().min(0).max(1_000).optional(),
+      waiverRequired: z.enum(WaiverEnforcements).optional(),
     })
     .refine((p) => Object.keys(p).length > 0, { message: "Say which setting to change", path: ["payload"] }),
 } as const;

@@ -27,7 +27,19 @@ function rosterLine(state: ClassRoomState, b: Booking): RosterEntry | undefined 
     bookedAt: b.createdAt,
     promotedFromWaitlist: b.promotedFromWaitlist,
     ...(p?.trial === true ? { trial: true as const } : {}),
+    ...overrideOf(state, b),
   };
+}
+
+/** A checked-in booking's override reason, from the member's latest accepted check-in here (staff see it on the roster). */
+function overrideOf(state: ClassRoomState, b: Booking): { override?: string } {
+  if (b.status !== "checked_in") return {};
+  const checkIns = state.cls.checkIns;
+  for (let i = checkIns.length - 1; i >= 0; i--) {
+    const c = checkIns[i]!;
+    if (c.memberId === b.memberId && c.result === "accepted") return c.override ? { override: c.override } : {};
+  }
+  return {};
 }
 
 function waitlistLine(state: ClassRoomState, e: WaitlistEntry): WaitlistLine | undefined {
@@ -87,7 +99,7 @@ export const ClassViewSections: Readonly<Record<"public" | "staff", ViewSections
       s.cls.checkIns
         .slice(-20)
         .reverse()
-        .map((c) => ({ memberId: c.memberId, name: nameOf(s, c.memberId), at: c.at, result: c.result, reason: c.reason })),
+        .map((c) => ({ memberId: c.memberId, name: nameOf(s, c.memberId), at: c.at, result: c.result, reason: c.reason, ...(c.override ? { override: c.override } : {}) })),
     ),
     leaderboard: valueSection((s) => staffLeaderboard(s.cls.board, s.people)),
   },

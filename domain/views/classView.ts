@@ -56,6 +56,8 @@ export interface RosterEntry {
   promotedFromWaitlist: boolean;
   /** A trial visit (the person is on the gym's trial plan): the coach sees "Trial". Absent otherwise. */
   trial?: true;
+  /** Checked in by staff despite a refusal: the reason they gave. */
+  override?: string;
 }
 
 export interface WaitlistLine {
@@ -72,6 +74,8 @@ export interface CheckInLine {
   at: number;
   result: "accepted" | "denied";
   reason: CheckInDenial | null;
+  /** Staff checked them in despite `reason`: why. */
+  override?: string;
 }
 
 /** What staff see of a class: everything, keyed by id so deltas touch one line at a time. */

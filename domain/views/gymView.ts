@@ -24,6 +24,8 @@ export interface CheckInStreamItem {
   result: "accepted" | "denied";
   reason: CheckInDenial | null;
   className: string | null;
+  /** Staff checked them in despite a refusal: the reason they gave. */
+  override?: string;
 }
 
 /** Today's numbers for staff. */

@@ -51,6 +51,10 @@ export class MemberMe extends LitElement {
       border-radius: 0.75rem;
       padding: 0.9rem;
     }
+    a.toggle {
+      color: inherit;
+      text-decoration: none;
+    }
     input[type="checkbox"] {
       width: 1.6rem;
       height: 1.6rem;
@@ -80,14 +84,17 @@ export class MemberMe extends LitElement {
   @property({ type: Boolean }) online = false;
   @property() timeZone = localTimeZone();
   @property({ type: Number }) now = 0;
-  /** The member's gym (its sign-in options say whether passwords are allowed). */
+  /** The member's gym (its sign-in options say whether passwords are allowed; its waiver's status). */
   @property() gymId = "";
   @state() private _me: MeResult | null = null;
+  /** Whether I signed the gym's waiver in force: null until known or when the gym has none. */
+  @state() private _waiverSigned: boolean | null = null;
   @state() private _error = "";
   @state() private _saving = false;
 
   protected override willUpdate(changed: PropertyValues<this>) {
     if ((changed.has("online") || changed.has("userRoom") || changed.has("send")) && this.online && this.send && this.userRoom) void this._load();
+    if ((changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId) void this._loadWaiver();
   }
 
   override render() {
@@ -122,6 +129,12 @@ export class MemberMe extends LitElement {
             </div>`
           : ""}
       </div>
+      ${this._waiverSigned === null
+        ? ""
+        : html`<a class="toggle" href="/waiver" data-testid="waiver-link" @click=${this._onWaiver}>
+            <span><strong>Waiver</strong><br /><span class="label">${this._waiverSigned ? "Signed ✔" : "Not signed yet — read and sign it"}</span></span>
+            <span aria-hidden="true">›</span>
+          </a>`}
       <label class="toggle">
         <span>
           <strong>Show my first name to other members</strong><br />
@@ -146,6 +159,19 @@ export class MemberMe extends LitElement {
       this._me = ack.result;
       this._error = "";
     } else this._error = errorMessage(ack.error);
+  }
+
+  private async _loadWaiver() {
+    const send = this.send;
+    if (!send) return;
+    const ack = await send<{ current: { signedAt: number | null } | null }>(`gym:${this.gymId}`, "gym:waiver", {});
+    this._waiverSigned = ack.ok && ack.result.current ? ack.result.current.signedAt !== null : null;
+  }
+
+  private _onWaiver(e: MouseEvent) {
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    this.dispatchEvent(new CustomEvent("member-navigate", { detail: "/waiver", bubbles: true, composed: true }));
   }
 
   private async _onVisibility(e: Event) {

@@ -19,6 +19,7 @@ import type { LateCancelDialog } from "./late-cancel-dialog.js";
 import { MeController } from "./MeController.js";
 import "./member-me.js";
 import "./member-inbox.js";
+import "./member-waiver.js";
 import "./member-notices.js";
 import type { Listen } from "./openClient.js";
 import { performAction } from "./performAction.js";
@@ -35,9 +36,11 @@ const SCREENS = [
   { path: "/feed", label: "Feed", icon: icons.feed },
   { path: "/inbox", label: "Inbox", icon: icons.inbox },
 ] as const;
-type ScreenPath = (typeof SCREENS)[number]["path"];
+/** Screens reached from another screen, not from the sections bar. */
+const INNER = [{ path: "/waiver", label: "Waiver" }] as const;
+type ScreenPath = (typeof SCREENS)[number]["path"] | (typeof INNER)[number]["path"];
 
-const routeOf = (path: string): ScreenPath => SCREENS.find((s) => s.path === path)?.path ?? "/";
+const routeOf = (path: string): ScreenPath => [...SCREENS, ...INNER].find((s) => s.path === path)?.path ?? "/";
 
 /** The signed-in member app: my room and my gym's room live, notices, sections, and the session actions every screen can ask for. */
 @customElement("member-shell")
@@ -217,6 +220,7 @@ export class MemberShell extends LitElement {
     this._clock = setInterval(() => (this._now = Date.now()), 15_000);
     addEventListener("popstate", this._onPopState);
     this.addEventListener("session-action", this._onSessionAction);
+    this.addEventListener("member-navigate", this._onInnerNavigate);
   }
 
   override disconnectedCallback() {
@@ -224,6 +228,7 @@ export class MemberShell extends LitElement {
     clearInterval(this._clock);
     removeEventListener("popstate", this._onPopState);
     this.removeEventListener("session-action", this._onSessionAction);
+    this.removeEventListener("member-navigate", this._onInnerNavigate);
   }
 
   override render() {
@@ -245,7 +250,7 @@ export class MemberShell extends LitElement {
         ${problem ? html`<div class="problem" role="alert" data-testid="problem">${problem}</div>` : ""}
         <member-notices .user=${this._user.view ?? null} .now=${this._now}></member-notices>
       </div>
-      <main id="main" tabindex="-1" aria-label=${SCREENS.find((s) => s.path === this._route)!.label}>${this._renderScreen()}</main>
+      <main id="main" tabindex="-1" aria-label=${[...SCREENS, ...INNER].find((s) => s.path === this._route)!.label}>${this._renderScreen()}</main>
       <error-toast></error-toast>
       <late-cancel-dialog></late-cancel-dialog>
     `;
@@ -284,6 +289,8 @@ export class MemberShell extends LitElement {
         return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now} .gymId=${this._me.gym?.gymId ?? ""}></member-me>`;
       case "/inbox":
         return html`<member-inbox .user=${user} .send=${send} .userRoom=${room} .online=${this._user.canAct} .timeZone=${tz}></member-inbox>`;
+      case "/waiver":
+        return html`<member-waiver .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .online=${online}></member-waiver>`;
       case "/feed":
         return html`<workout-log-form .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .userId=${this.userId} .online=${online}></workout-log-form>
           <member-challenges .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .online=${online} .timeZone=${tz} .now=${this._now}></member-challenges>
@@ -300,6 +307,13 @@ export class MemberShell extends LitElement {
   }
 
   private _onPopState = () => void this._go(routeOf(location.pathname));
+
+  /** A link inside a screen (Me → Waiver): the same history navigation as the sections bar. */
+  private _onInnerNavigate = (e: Event) => {
+    const path = routeOf((e as CustomEvent<string>).detail);
+    if (path !== this._route) history.pushState(null, "", path);
+    void this._go(path);
+  };
 
   private async _go(path: ScreenPath) {
     this._route = path;

@@ -124,7 +124,7 @@ const SelfServe = new Set(["class:book", "class:cancelBooking", "class:leaveWait
 const FeedWrites = new Set(["feed:react", "feed:comment", "feed:report", "feed:follow", "feed:block", "gym:resolveModerationItem", "feed:setDefaultVisibility"]);
 const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion", "user:logWorkout", "user:signOutEverywhere", "user:endSession"]);
 /** Valid staff queries that write rows in any gym room the lane may reach (the handler decides who may). */
-const StaffWrites = new Set(["gym:setMembership", "gym:invite", "gym:revokeInvitation", "gym:endStaffSessions", "gym:savePlan", "gym:assignPlan", "gym:sellPack", "gym:adjustCredits", "gym:recordPayment", "gym:waiveCharge", "gym:addMember", "gym:updateMember", "gym:freezeMember", "gym:unfreezeMember", "gym:setPolicy"]);
+const StaffWrites = new Set(["gym:setMembership", "gym:invite", "gym:revokeInvitation", "gym:endStaffSessions", "gym:savePlan", "gym:assignPlan", "gym:sellPack", "gym:adjustCredits", "gym:recordPayment", "gym:waiveCharge", "gym:addMember", "gym:updateMember", "gym:freezeMember", "gym:unfreezeMember", "gym:setPolicy", "gym:publishWaiver", "gym:signWaiver", "gym:walkIn"]);
 
 /**
  * The oracle: whether the server would accept `arg` as a command that writes rows (the fuzzer must never
@@ -194,6 +194,9 @@ const TextFields: Record<string, (t: FuzzTargets, text: string, d: Dice) => Reco
   "gym:addMember": (_t, text, d) => (d.chance(0.5) ? { name: text, email: "fuzz@example.com" } : { name: "Fuzz", email: "fuzz@example.com", emergencyContact: text, tags: [text] }),
   "gym:updateMember": (t, text) => ({ memberId: t.otherMemberId, notes: text }),
   "gym:freezeMember": (t, text) => ({ memberId: t.otherMemberId, until: "2099-01-12", reason: text }),
+  "gym:publishWaiver": (_t, text, d) => (d.chance(0.5) ? { title: text, version: "v1", text: "I train at my own risk and say so." } : { title: "Waiver", version: "v1", text }),
+  "gym:signWaiver": (_t, text) => ({ version: "v1", typedName: text, agree: true }),
+  "gym:walkIn": (_t, text) => ({ name: text, email: "walkin@example.com" }),
   "user:logWorkout": (t, text, d) => ({ gymId: t.gymId, ...(d.chance(0.3) ? { title: text, exercises: [{ movement: "Row", sets: [{ meters: 500 }] }] } : { exercises: [{ movement: text, sets: [{ reps: 5 }] }] }) }),
   "user:consent": (_t, text) => ({ kind: "terms", version: text }),
   "feed:comment": (_t, text, d) => ({ eventId: d.uuid(), body: text }),

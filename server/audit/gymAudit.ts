@@ -20,7 +20,7 @@ function segments(changes: readonly GymChange[]): Segment[] {
     const last = out[out.length - 1];
     if (c.type === "checkin") {
       const k = c.checkIn;
-      out.push({ entityType: "check_in", entityId: k.id, after: { memberId: k.memberId, result: k.result, reason: k.reason, source: k.source, attendance: false } });
+      out.push({ entityType: "check_in", entityId: k.id, after: { memberId: k.memberId, result: k.result, reason: k.reason, source: k.source, attendance: false, ...(k.override ? { override: k.override } : {}) } });
     } else if (c.type === "attendance") {
       if (last?.entityType === "check_in") last.after.attendance = true;
     } else if (c.type === "classType") {

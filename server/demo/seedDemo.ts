@@ -24,6 +24,8 @@ import {
   MembershipPlanEntity,
   UserEntity,
   WaitlistEntryEntity,
+  WaiverDocumentEntity,
+  WaiverSignatureEntity,
 } from "../db/entities/index.js";
 import { demoId } from "./demoIds.js";
 import { demoExtraSessions, demoSessionTimes } from "./demoSchedule.js";
@@ -31,6 +33,7 @@ import { mulberry32 } from "./prng.js";
 import { seedFeed } from "./seedFeed.js";
 import { seedLeads } from "./seedLeads.js";
 import { seedTraining } from "./seedTraining.js";
+import { demoWaiver } from "./seedWaiver.js";
 
 export { demoId } from "./demoIds.js";
 
@@ -66,7 +69,7 @@ export interface DemoSummary {
   challengeParticipants: number;
 }
 
-/** Creates the demo gym (2 locations, 4 coaches, a front desk, 200 members, 10 class types, 2 weeks of classes around `now`). */
+/** Creates the demo gym (2 locations, 4 coaches, a front desk, 200 members, 10 class types, 2 weeks of classes around `now`, a signed waiver). */
 export async function seedDemo(em: EntityManager, now: number): Promise<DemoSummary> {
   const rand = mulberry32(20261121);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
@@ -125,6 +128,9 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
     const status: MembershipStatus = i <= 3 ? "active" : r < 0.78 ? "active" : r < 0.86 ? "frozen" : r < 0.93 ? "past_due" : "cancelled";
     members.push(addPerson(`member${i}`, `member${i}@demo.spotter.gym`, names[i - 1]!, "member", status, i === 1 ? plans[0]! : pick(plans)));
   }
+  // A waiver in force that most members signed; not enforced, so check-ins and bookings go on as before.
+  const waiver = demoWaiver(gym.id, gym.timeZone, demoId("user:owner"), users, memberships, now);
+  gym.policy = { ...gym.policy, waiverRequired: "off", waiverVersions: [waiver.ref] };
   const classTypes: ClassType[] = CLASS_TYPES.map(([name, color, description]) => ({
     id: demoId(`type:${name}`), gymId: gym.id, name, description, color, promotionMode: null,
   }));
@@ -202,6 +208,8 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
       })));
     }
     if (waitlist.length) await tx.insertMany(WaitlistEntryEntity, waitlist);
+    await tx.insert(WaiverDocumentEntity, waiver.document);
+    await tx.insertMany(WaiverSignatureEntity, waiver.signatures);
   });
   const training = await seedTraining(em, gym.id, coaches[0]!.id, active.map((m) => m.id), now);
   await seedFeed(em, gym.id, active.map((m) => m.id), now);

@@ -18,6 +18,7 @@ import {
 } from "../db/entities/index.js";
 import { moveCredits } from "./creditLedger.js";
 import { memberTx } from "./memberAdminStore.js";
+import { waiverTx } from "./waiverStore.js";
 
 function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][]): AdminTx {
   return {
@@ -84,6 +85,7 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][]): 
     },
     audit: (a) => void audits.push(a),
     ...memberTx(tx),
+    ...waiverTx(tx),
   };
 }
 

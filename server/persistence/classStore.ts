@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { MemberStanding } from "../../domain/class/index.js";
-import type { ClassSession, GymMembership, MembershipPlan } from "../../domain/model.js";
+import type { ClassSession, GymMembership, GymPolicy, MembershipPlan } from "../../domain/model.js";
+import { waiverStanding, type WaiverStanding } from "../../domain/admin/waivers.js";
 import { missingConsents, type RequiredConsents } from "../../domain/privacy.js";
 import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
@@ -69,7 +70,14 @@ interface StandingRow {
   entitlement: MembershipPlan["entitlement"] | null;
   plan_kind: string | null;
   consents: { kind: string; version: string }[];
+  signed_waivers: string[] | string;
   week_count: string | number;
+}
+
+/** The member's waiver standing, when the gym enforces its waiver. */
+function waiverOf(policy: GymPolicy, signed: string[] | string): { waiver?: WaiverStanding } {
+  const waiver = waiverStanding(policy, typeof signed === "string" ? (JSON.parse(signed) as string[]) : signed);
+  return waiver ? { waiver } : {};
 }
 
 const instant = (v: Date | string | null): number | null => (v === null ? null : v instanceof Date ? v.getTime() : Date.parse(v));
@@ -79,7 +87,8 @@ const instant = (v: Date | string | null): number | null => (v === null ? null :
  * bookings in the session's week, missing consents — and who they are, in ONE statement: a batch of
  * read-ahead standings (a storm of bookings) is one round trip.
  */
-async function standings(em: EntityManager, session: ClassSession, timeZone: string, memberIds: string[], required: RequiredConsents | undefined) {
+async function standings(em: EntityManager, session: ClassSession, timeZone: string, memberIds: string[], policy: GymPolicy) {
+  const required: RequiredConsents | undefined = policy.requiredConsents;
   if (memberIds.length === 0) return { standings: {}, people: {} };
   const week = isoWeekBounds(session.startsAt, timeZone);
   // Plain columns, mapped by hand: this runs for every batch of a booking storm, and entity mapping was its main cost.
@@ -87,6 +96,7 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
     `select m.user_id, m.gym_id, m.role, m.status, m.plan_id, m.credits, m.credits_expire_at, m.notes,
             u.id as found_user, u.name, u.email, u.phone, u.visible, p.entitlement, p.kind as plan_kind,
             coalesce((select json_agg(json_build_object('kind', c.kind, 'version', c.version)) from consent c where c.user_id = m.user_id), '[]'::json) as consents,
+            coalesce((select json_agg(w.version) from waiver_signature w where w.gym_id = m.gym_id and w.member_id = m.user_id), '[]'::json) as signed_waivers,
             -- Only a weekly plan needs the count (CASE skips the subquery for everyone else: a hydrate of 250
             -- members with many bookings each spent most of its time counting weeks nobody asked about).
             case when p.entitlement->>'kind' = 'weekly' then
@@ -109,6 +119,7 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
       credits: r.credits === null ? null : Number(r.credits),
       creditsExpireAt: instant(r.credits_expire_at), bookingsThisWeek: Number(r.week_count),
       missingConsents: missingConsents(required, r.consents),
+      ...waiverOf(policy, r.signed_waivers),
     };
     if (r.found_user) {
       people[r.user_id] = { name: r.name!, email: r.email!, phone: r.phone, visible: r.visible!, membershipStatus: r.status, notes: r.notes, ...(r.plan_id && r.plan_kind === "trial" ? { trial: true } : {}) };
@@ -145,7 +156,7 @@ export function classStore(deps: StoreDeps): ClassStore {
       // Members' standings from the gym's resident copy when the node keeps one (memory), else in one statement.
       const { standings: members, people } = resident
         ? await fromResident(resident, session, ids)
-        : await standings(orm.em.fork(), session, gym.timeZone, ids, gym.policy.requiredConsents);
+        : await standings(orm.em.fork(), session, gym.timeZone, ids, gym.policy);
       const coach = session.coachId ? people[session.coachId]?.name ?? null : null;
       const plain = <T extends object>(xs: T[]) => xs.map((x) => ({ ...x }));
       return {
@@ -177,7 +188,7 @@ export function classStore(deps: StoreDeps): ClassStore {
       if (ids.length === 0) return found;
       const gym = await em.findOne(GymEntity, { id: session.gymId });
       if (!gym) return found;
-      const { standings: s, people } = await standings(em, session, gym.timeZone, ids, gym.policy.requiredConsents);
+      const { standings: s, people } = await standings(em, session, gym.timeZone, ids, gym.policy);
       for (const id of ids) {
         const standing = s[id];
         const p = people[id];

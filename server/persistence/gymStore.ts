@@ -121,6 +121,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const checkIns: CheckInStreamItem[] = recent.reverse().map((c) => ({
         id: c.id, memberId: c.memberId, name: (c.memberId && nameById.get(c.memberId)) || "Unknown member", at: c.at,
         result: c.result, reason: c.reason, className: c.sessionId ? (schedule[c.sessionId]?.className ?? null) : null,
+        ...(c.override ? { override: c.override } : {}),
       }));
       const state: GymRoomState = {
         gym: { id: gym.id, name: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency },

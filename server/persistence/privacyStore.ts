@@ -96,6 +96,14 @@ async function exportParts(orm: MikroORM, userId: string, now: number) {
     ...training,
     ...(await exportFeed(em, userId)),
     consents: consents.map((c) => ({ kind: c.kind, version: c.version, acceptedAt: iso(c.acceptedAt) })),
+    // Waivers I signed, with the evidence kept (docs/domain.md "Policies and waivers").
+    waiverSignatures: (
+      await em.getConnection().execute<{ gym_id: string; version: string; text_hash: string; typed_name: string; signed_at: Date | string; ip: string; user_agent: string }[]>(
+        `select gym_id, version, text_hash, typed_name, signed_at, ip, user_agent from waiver_signature where member_id = ? order by signed_at`, [userId],
+      )
+    ).map((w: { gym_id: string; version: string; text_hash: string; typed_name: string; signed_at: Date | string; ip: string; user_agent: string }) => ({
+      gymId: w.gym_id, version: w.version, textHash: w.text_hash, typedName: w.typed_name, signedAt: new Date(w.signed_at).toISOString(), ip: w.ip, userAgent: w.user_agent,
+    })),
     deletionRequest: deletion ? { requestedAt: iso(deletion.requestedAt), approvedAt: iso(deletion.approvedAt) } : null,
   };
 }

@@ -1,6 +1,7 @@
 import type { MikroORM } from "@mikro-orm/core";
-import type { Entitlement, MembershipStatus, Role } from "../../domain/model.js";
+import type { Entitlement, GymPolicy, MembershipStatus, Role } from "../../domain/model.js";
 import { activeOn, storedStreakOf } from "../../domain/attendance/streak.js";
+import { waiverStanding } from "../../domain/admin/waivers.js";
 import { missingConsents, type Consent, type RequiredConsents } from "../../domain/privacy.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
 import { accessKey, type ResidentMember, type StandingsSource } from "../../rooms/residentMember.js";
@@ -12,11 +13,12 @@ type MemberTuple = [
   visible: boolean, notes: string, consents: Pick<Consent, "kind" | "version">[] | null, lastOpenGymAt: string | null,
   bookings: [sessionId: string, startsAt: string, status: string, opensMinutes: number, closesMinutes: number][] | null,
   frozenUntil: string | null, progress: [streak: number, lastActiveDay: string | null] | null, activeDays: string[] | null, planKind: string | null,
+  signedWaivers: string[] | null,
 ];
 
 interface GymRow {
   time_zone: string;
-  policy: { requiredConsents?: RequiredConsents } | string;
+  policy: ({ requiredConsents?: RequiredConsents } & Pick<GymPolicy, "waiverRequired" | "waiverVersions">) | string;
   members: MemberTuple[] | string | null;
   sessions: string[] | string | null;
 }
@@ -48,28 +50,32 @@ const STATEMENT = (only: number) => {
                   union all select w.member_id, w.performed_at from workout_log w join mem on mem.user_id = w.member_id
                    where w.gym_id = ? and w.performed_at >= ? and w.performed_at <= ?) x
             left join pr on pr.member_id = x.member_id
-           where pr.last_active_day is null or x.at >= pr.last_active_day::timestamp - interval '1 day' group by x.member_id)
+           where pr.last_active_day is null or x.at >= pr.last_active_day::timestamp - interval '1 day' group by x.member_id),
+  sig as (select w.member_id, json_agg(w.version) as list from waiver_signature w join mem on mem.user_id = w.member_id where w.gym_id = ? group by w.member_id)
   select g.time_zone, g.policy,
     (select json_agg(s.id) from class_session s where s.gym_id = g.id and s.starts_at >= ?) as sessions,
     (select json_agg(json_build_array(mem.user_id, mem.role, mem.status, p.name, p.entitlement, mem.credits, mem.credits_expire_at,
                                       u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list, mem.frozen_until,
-                                      case when pr.last_active_day is null then null else json_build_array(pr.streak, pr.last_active_day) end, act.list, p.kind))
+                                      case when pr.last_active_day is null then null else json_build_array(pr.streak, pr.last_active_day) end, act.list, p.kind, sig.list))
        from mem join app_user u on u.id = mem.user_id
        left join membership_plan p on p.id = mem.plan_id and p.gym_id = mem.gym_id
        left join con on con.user_id = mem.user_id
        left join vis on vis.member_id = mem.user_id
        left join bk on bk.member_id = mem.user_id
        left join pr on pr.member_id = mem.user_id
-       left join act on act.member_id = mem.user_id) as members
+       left join act on act.member_id = mem.user_id
+       left join sig on sig.member_id = mem.user_id) as members
   from gym g where g.id = ?`;
 };
 
-function toMember(t: MemberTuple, required: RequiredConsents | undefined): ResidentMember {
-  const [memberId, role, status, planName, entitlement, credits, creditsExpireAt, name, email, phone, visible, notes, consents, lastOpenGymAt, bookings, frozenUntil, progress, activeDays, planKind] = t;
+function toMember(t: MemberTuple, required: RequiredConsents | undefined, waivers: Pick<GymPolicy, "waiverRequired" | "waiverVersions">): ResidentMember {
+  const [memberId, role, status, planName, entitlement, credits, creditsExpireAt, name, email, phone, visible, notes, consents, lastOpenGymAt, bookings, frozenUntil, progress, activeDays, planKind, signedWaivers] = t;
+  const waiver = waiverStanding(waivers, signedWaivers ?? []);
   // The stored streak, stepped over active days it has not counted yet; without one, read off the history.
   const days = activeDays ?? [];
   const streak = progress ? days.sort().reduce(activeOn, { streak: progress[0], lastActiveDay: progress[1] }) : storedStreakOf(days);
   return {
+    ...(waiver ? { waiver } : {}),
     memberId, role, status, planName, planKind: planName === null ? null : planKind, entitlement: planName === null ? null : entitlement,
     credits: credits === null ? null : Number(credits), creditsExpireAt: instant(creditsExpireAt),
     missingConsents: missingConsents(required, consents ?? []), name, email, phone, visible, notes,
@@ -90,13 +96,14 @@ export function standingsSource(orm: MikroORM, clock: () => number = Date.now): 
     const rows = await orm.em
       .fork()
       .getConnection()
-      .execute<GymRow[]>(STATEMENT(only.length), [gymId, ...only, gymId, at, gymId, at, gymId, gymId, gymId, ...history, gymId, ...history, at, gymId]);
+      .execute<GymRow[]>(STATEMENT(only.length), [gymId, ...only, gymId, at, gymId, at, gymId, gymId, gymId, ...history, gymId, ...history, gymId, at, gymId]);
     const row = rows[0];
     if (!row) return null;
-    const required = parsed(row.policy).requiredConsents;
+    const policy = parsed(row.policy);
+    const required = policy.requiredConsents;
     return {
       timeZone: row.time_zone,
-      members: (row.members === null ? [] : parsed<MemberTuple[]>(row.members)).map((t) => toMember(t, required)),
+      members: (row.members === null ? [] : parsed<MemberTuple[]>(row.members)).map((t) => toMember(t, required, policy)),
       sessionIds: row.sessions === null ? [] : parsed<string[]>(row.sessions),
     };
   };

@@ -1,12 +1,24 @@
 import { randomUUID } from "node:crypto";
-import type { ClassCommands } from "../../app/admin/ports.js";
+import type { ClassCommands, DeskCommands } from "../../app/admin/ports.js";
+import { DefaultMessages } from "../../domain/errors.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { RoomRouter } from "../../rooms/RoomRouter.js";
 import type { AccessControl } from "./access.js";
 
-/** Administration acting on class rooms as the staff member who asked (same access check and room rules as the roster). */
-export function classCommands(d: { access: AccessControl; router: RoomRouter; now: () => number }): ClassCommands {
+/**
+ * Administration acting on class rooms and the desk as the staff member who asked (same access check and room rules as
+ * the roster and the desk screen).
+ */
+export function classCommands(d: { access: AccessControl; router: RoomRouter; now: () => number }): ClassCommands & DeskCommands {
   return {
+    async checkIn(actorId, gymId, memberId) {
+      const room: RoomId = `gym:${gymId}`;
+      const allowed = await d.access.check(actorId, room);
+      if (!allowed.ok) return { ok: false, error: { code: allowed.code, message: allowed.message ?? DefaultMessages[allowed.code] } };
+      return d.router.send(room, {
+        kind: "command", caller: allowed.caller, commandId: `walkin-${randomUUID()}`, type: "gym:checkIn", payload: { memberId, source: "desk", openGym: true }, receivedAt: d.now(),
+      });
+    },
     async cancelBooking(actorId, sessionId, memberId) {
       const room: RoomId = `class:${sessionId}`;
       const allowed = await d.access.check(actorId, room);

@@ -3,7 +3,7 @@
  * rooms goes through here (`socketProtocol.ts` asks {@link RequestDispatch.handles} before the room commands).
  */
 import type { z } from "zod";
-import type { LiveFrames } from "../../app/requestContext.js";
+import type { ClientInfo, LiveFrames } from "../../app/requestContext.js";
 import { DomainError } from "../../domain/errors.js";
 import { answer, invalidPayload, refuse } from "../../domain/protocol/acks.js";
 import { parseRoomId, type Ack, type RoomId } from "../../domain/protocol/envelope.js";
@@ -28,6 +28,8 @@ export interface RequestCall {
   channels?: SocketChannels;
   /** The caller's sign-in session (a device), when their token names one. */
   sessionId?: string | undefined;
+  /** The asking device (a waiver signature keeps it as evidence). */
+  client?: ClientInfo;
 }
 
 export interface RequestDispatch {
@@ -77,7 +79,7 @@ export function createRequestDispatch(d: RequestDispatchDeps): RequestDispatch {
   return {
     handles: (type) => entryOf(type) !== undefined,
 
-    async dispatch({ userId, room, type, payload, commandId, channels, sessionId }) {
+    async dispatch({ userId, room, type, payload, commandId, channels, sessionId, client }) {
       const entry = entryOf(type);
       if (!entry) return refuse("VALIDATION_FAILED", `Unknown command "${type.slice(0, 64)}".`, { fields: { type: "Unknown command" } });
       const parsed = (RequestSchemas[type as RequestType] as z.ZodType).safeParse(payload ?? {});
@@ -97,7 +99,7 @@ export function createRequestDispatch(d: RequestDispatchDeps): RequestDispatch {
       const role = access.caller.membership?.role ?? "member";
       if (!mayAsk(entry.roles, access.audience === "staff", role)) return refuse("FORBIDDEN");
       const live = channels ? liveFrames(channels) : undefined;
-      return answer(await entry.run(d.ports, { userId, gymId: id, role, payload: parsed.data, commandId: commandId ?? null, live }));
+      return answer(await entry.run(d.ports, { userId, gymId: id, role, payload: parsed.data, commandId: commandId ?? null, live, ...(client ? { client } : {}) }));
     },
   };
 }

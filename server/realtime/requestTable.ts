@@ -11,7 +11,9 @@
 import { recordPayment, waiveCharge } from "../../app/admin/account.js";
 import { addMember, freezeMember, unfreezeMember, updateMember } from "../../app/admin/members.js";
 import { adjustCredits, assignPlan, listPlans, savePlan, sellPack } from "../../app/admin/plans.js";
-import { actorOf, readMemberAccount, type AdminRequestPorts } from "../../app/admin/requests.js";
+import { actorOf, readMemberAccount, readWaiverStatus, type AdminRequestPorts } from "../../app/admin/requests.js";
+import { myWaiver, publishWaiver, signWaiver } from "../../app/admin/waivers.js";
+import { checkInWalkIn } from "../../app/admin/walkIns.js";
 import { setPolicy } from "../../app/admin/settings.js";
 import * as feed from "../../app/feed/feedRequests.js";
 import type { FeedPorts } from "../../app/feed/ports.js";
@@ -157,6 +159,13 @@ export const RequestEntries = [
   gym("gym:updateMember", DeskRoles, "audited", (d, c) => updateMember(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:freezeMember", DeskRoles, "audited", (d, c) => freezeMember(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:unfreezeMember", DeskRoles, "audited", (d, c) => unfreezeMember(d.admin, actorOf(d.admin, c), c.payload)),
+
+  // ── Waivers and walk-ins (app/admin) ──
+  gym("gym:publishWaiver", AdminRoles, "audited", (d, c) => publishWaiver(d.admin, actorOf(d.admin, c), c.payload)),
+  gym("gym:waiver", "members", "unaudited", (d, c) => myWaiver(d.admin, c.gymId, c.userId, d.admin.now())),
+  gym("gym:signWaiver", "members", "audited", (d, c) => signWaiver(d.admin, actorOf(d.admin, c), c.payload)),
+  gym("gym:waiverStatus", "staff", "audited", (d, c) => readWaiverStatus(d.admin, c)),
+  gym("gym:walkIn", DeskRoles, "audited", (d, c) => checkInWalkIn(d.admin, actorOf(d.admin, c), c.payload)),
 
   // ── Who am I, my account, my codes and links (app/me) ──
   gym("gym:me", "members", "unaudited", (d, c) => me.gymMe(d.me, c)),

@@ -11,6 +11,8 @@ import type { TokenBucket } from "../cluster/rateLimit.js";
  */
 export interface SocketState {
   identity: Identity;
+  /** The handshake's User-Agent (≤ 400 characters), kept as evidence for a waiver signature once the headers are forgotten. */
+  userAgent?: string;
   bucket?: TokenBucket;
   watched?: readonly string[];
 }

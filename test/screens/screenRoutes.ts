@@ -51,6 +51,7 @@ export const SCREEN_ROUTES: readonly ScreenRoute[] = [
   { name: "admin-staff", app: "admin", path: () => "/staff", as: "owner", ready: "staff-screen h2#invitations-h" },
   { name: "admin-signin-settings", app: "admin", path: () => "/signin", as: "owner", ready: "signin-settings-screen h2#sso-h" },
   { name: "admin-account", app: "admin", path: () => "/account", as: "coach", ready: "totp-setting button" },
+  { name: "admin-waivers", app: "admin", path: () => "/waivers", as: "owner", ready: "waivers-screen [data-testid=enforcement]" },
   { name: "admin-desk", app: "admin", path: () => "/desk", as: "desk", ready: "desk-screen h1" },
   { name: "admin-board", app: "admin", path: (ids) => `/board/${ids.session}`, as: "coach", ready: "board-screen h1" },
   { name: "admin-dev-mail", app: "admin", path: () => "/dev-mail", as: "none", ready: "dev-mailbox h1" },
@@ -61,6 +62,7 @@ export const SCREEN_ROUTES: readonly ScreenRoute[] = [
   { name: "member-bookings", app: "member", path: () => "/bookings", as: "member", ready: "member-bookings h2#upcoming" },
   { name: "member-code", app: "member", path: () => "/code", as: "member", ready: "member-code h2" },
   { name: "member-me", app: "member", path: () => "/me", as: "member", ready: "member-me h2" },
+  { name: "member-waiver", app: "member", path: () => "/waiver", as: "member", ready: "member-waiver h2" },
   { name: "member-feed", app: "member", path: () => "/feed", as: "member", ready: "member-feed h2#feed-h" },
   { name: "member-inbox", app: "member", path: () => "/inbox", as: "member", ready: "member-inbox h2" },
 ];

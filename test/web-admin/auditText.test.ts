@@ -32,6 +32,17 @@ describe("auditSentence", () => {
     );
   });
 
+  it("says an override's refusal and reason, and who published or signed which waiver version", () => {
+    const desk = { actorName: "Dee Desk", role: "front_desk", action: "gym:checkIn", entityType: "check_in", className: null, startsAt: null };
+    expect(auditSentence(row({ ...desk, summary: { before: null, after: { memberId: "m", result: "accepted", reason: "WAIVER_NOT_SIGNED", override: "Signed on paper" } } }), TZ)).toBe(
+      'Front desk Dee Desk checked Nia Chen in despite "waiver not signed" — reason: Signed on paper',
+    );
+    expect(auditSentence(row({ action: "gym:publishWaiver", role: "owner", actorName: "Olga Owner", subjectName: null, summary: { before: null, after: { version: "2027-01", effectiveOn: "2027-01-01" } } }), TZ)).toBe(
+      "Owner Olga Owner published waiver version 2027-01, applying from 2027-01-01",
+    );
+    expect(auditSentence(row({ action: "gym:signWaiver", role: "member", actorName: "Nia Chen", summary: { before: null, after: { version: "2027-01" } } }), TZ)).toBe("Nia Chen signed waiver version 2027-01");
+  });
+
   it("never shows a raw command name for known actions", () => {
     for (const action of ["class:book", "class:cancelBooking", "class:checkIn", "gym:checkIn", "class:markNoShow", "class:setCapacity", "class:cancel", "gym:memberProfile", "export:members.csv"])
       expect(auditSentence(row({ action }), TZ)).not.toMatch(/[a-z]+:[a-zA-Z]/);

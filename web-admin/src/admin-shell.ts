@@ -22,6 +22,7 @@ import "./settings-screen.js";
 import "./signin-settings-screen.js";
 import "./staff-screen.js";
 import "./account-screen.js";
+import "./waivers-screen.js";
 import "./reports-screen.js";
 import "./schedule-screen.js";
 import "./staff-inbox.js";
@@ -181,6 +182,7 @@ export class AdminShell extends LitElement {
           ${can.managePlans ? link({ name: "insights" }, "Insights") : nothing}
           ${can.members ? link({ name: "reports" }, "Reports") : nothing}
           ${can.members ? link({ name: "plans" }, "Plans") : nothing}
+          ${can.members ? link({ name: "waivers" }, "Waivers") : nothing}
           ${link({ name: "desk" }, "Front desk")}
           ${can.audit ? link({ name: "audit" }, "Audit") : nothing}
           ${can.managePlans ? link({ name: "settings" }, "Settings") : nothing}
@@ -221,6 +223,8 @@ export class AdminShell extends LitElement {
         return capabilities(me!.role).managePlans ? html`<insights-screen .client=${client!} .me=${me!}></insights-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "segments":
         return capabilities(me!.role).account ? html`<segments-screen .client=${client!} .me=${me!}></segments-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+      case "waivers":
+        return html`<waivers-screen .client=${client!} .me=${me!}></waivers-screen>`;
       case "reports":
         return html`<reports-screen .client=${client!} .me=${me!}></reports-screen>`;
       case "leaderboards":

@@ -15,6 +15,8 @@ export const AuditActions: ReadonlyArray<{ action: string; label: string }> = [
   { action: "class:cancel", label: "Classes cancelled" },
   { action: "class:promote", label: "Waitlist promotions" },
   { action: "gym:checkIn", label: "Front-desk check-ins" },
+  { action: "gym:publishWaiver", label: "Waivers published" },
+  { action: "gym:signWaiver", label: "Waivers signed" },
   { action: "schedule:createSession", label: "Classes scheduled" },
   { action: "gym:createChallenge", label: "Challenges posted" },
   { action: "gym:searchMembers", label: "Member searches" },
@@ -55,6 +57,8 @@ export function auditSentence(r: AuditEntry, timeZone: string): string {
       return `${who} cancelled ${owner} ${cls} booking${fee}`;
     case "class:checkIn":
     case "gym:checkIn":
+      if (field(after, "override"))
+        return `${who} checked ${member} in despite "${String(field(after, "reason") ?? "").toLowerCase().replaceAll("_", " ")}" — reason: ${String(field(after, "override"))}`;
       return field(after, "result") === "denied"
         ? `${who}: check-in of ${member}${r.className ? ` for the ${cls}` : ""} was refused (${String(field(after, "reason") ?? "no reason").toLowerCase().replaceAll("_", " ")})`
         : `${who} checked ${self ? "in" : `${member} in`}${r.className ? ` to the ${cls}` : ""}`;
@@ -76,6 +80,10 @@ export function auditSentence(r: AuditEntry, timeZone: string): string {
       return `${who} exported the member list (CSV)`;
     case "schedule:createSession":
       return `${who} scheduled ${r.className ? `the ${cls}` : "a class"}${r.startsAt ? ` on ${formatWhen(r.startsAt, timeZone)}` : ""}`;
+    case "gym:publishWaiver":
+      return `${who} published waiver version ${String(field(after, "version") ?? "")}, applying from ${String(field(after, "effectiveOn") ?? "")}`;
+    case "gym:signWaiver":
+      return `${who} signed waiver version ${String(field(after, "version") ?? "")}`;
     case "gym:createChallenge":
       return `${who} posted the challenge "${String(field(after, "title") ?? "")}"`;
     case "booking.updated":

@@ -46,13 +46,14 @@ export class CheckinFeed extends LitElement {
     if (this.items.length === 0) return html`<p class="muted">No check-ins yet today.</p>`;
     return html`<ol aria-label="Recent check-ins">
       ${this.items.slice(0, this.limit).map(
-        (c) => html`<li data-result=${c.result} data-member=${c.memberId ?? ""}>
+        (c) => html`<li data-result=${c.result} data-member=${c.memberId ?? ""} data-override=${c.override ? "yes" : "no"}>
           <span class="time">${formatTime(c.at, this.timeZone)}</span>
           <span
             >${c.name}${c.className ? html` · <span class="muted">${c.className}</span>` : ""}
-            ${c.result === "denied" ? html`<span class="why">${c.reason && Object.hasOwn(StaffCheckInDenialMessages, c.reason) ? StaffCheckInDenialMessages[c.reason] : denialMessage(c.reason)}</span>` : ""}</span
+            ${c.result === "denied" ? html`<span class="why">${c.reason && Object.hasOwn(StaffCheckInDenialMessages, c.reason) ? StaffCheckInDenialMessages[c.reason] : denialMessage(c.reason)}</span>` : ""}
+            ${c.override ? html`<span class="why">Override: ${c.override}</span>` : ""}</span
           >
-          <span class="status ${c.result}">${c.result === "accepted" ? "In" : "Denied"}</span>
+          <span class="status ${c.result}">${c.result === "denied" ? "Denied" : c.override ? "In (override)" : "In"}</span>
         </li>`,
       )}
     </ol>`;

@@ -143,7 +143,10 @@ export class ClassRoster extends LitElement {
         <member-chip .name=${r.name} .sub=${r.email} .badge=${badge} .tone=${r.membershipStatus !== "active" ? "bad" : "info"}></member-chip>
         ${r.notes ? html`<div class="note">⚠ ${r.notes}</div>` : nothing}
       </td>
-      <td><span class="status ${r.status}">${STATUS[r.status] ?? r.status}</span></td>
+      <td>
+        <span class="status ${r.status}">${STATUS[r.status] ?? r.status}</span>
+        ${here && r.override ? html`<div class="note" data-testid="override">Override: ${r.override}</div>` : nothing}
+      </td>
       <td class="actions"><div class="buttons">
         ${here
           ? html`<button data-action="undoCheckIn" ?disabled=${off} @click=${() => this._fire("undoCheckIn", r)} aria-label="Undo check-in for ${r.name}">

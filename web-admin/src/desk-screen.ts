@@ -4,6 +4,9 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import type { StaffGymView } from "../../domain/views/gymView.js";
 import "./checkin-feed.js";
 import "./desk-result.js";
+import "./desk-override.js";
+import "./desk-walk-in.js";
+import type { DeskAnswerDetail } from "./desk-override.js";
 import type { DeskOutcome } from "./desk-result.js";
 import "./member-search.js";
 import "./presence-code.js";
@@ -123,6 +126,8 @@ export class DeskScreen extends LitElement {
   @property({ attribute: false }) me!: StaffMe;
   @state() private _outcome: DeskOutcome = { kind: "idle" };
   @state() private _code = "";
+  /** The last refusal staff may override (owners, admins, front desk): whom "Check in anyway" is for. */
+  @state() private _refused: { memberId: string; name: string } | null = null;
   @query("#scan") private _scan!: HTMLInputElement;
   @query("member-search") private _search!: MemberSearch;
   private _gym!: RoomController<StaffGymView>;
@@ -156,6 +161,8 @@ export class DeskScreen extends LitElement {
 
   override render() {
     const view = this._gym.view;
+    // Overrides and walk-ins need the server: an offline desk only checks in.
+    const online = this._gym.online;
     return html`
       <header>
         <h1>${this.me.gymName} · Front desk</h1>
@@ -167,10 +174,17 @@ export class DeskScreen extends LitElement {
         </span>
       </header>
       <div class="layout">
-        <section aria-label="Check in">
+        <section aria-label="Check in" @desk-answer=${this._onAnswer}>
           <desk-result .outcome=${this._outcome}></desk-result>
           <p class="offline" role="status" data-banner data-state=${this._offline.status.online ? "online" : "offline"}>${this._offline.banner ?? ""}</p>
           ${this._saved()}
+          <desk-override
+            .client=${this.client}
+            .gymId=${this.me.gymId}
+            .memberId=${this._refused?.memberId ?? ""}
+            .memberName=${this._refused?.name ?? ""}
+            ?disabled=${!online}
+          ></desk-override>
           <div class="inputs">
             <form @submit=${this._onScan}>
               <label
@@ -187,6 +201,7 @@ export class DeskScreen extends LitElement {
             <member-search .client=${this.client} .gymId=${this.me.gymId} label="Find member" .localSearch=${this._searchSaved} @member-picked=${this._onPicked}></member-search>
           </div>
           ${this._attention()}
+          ${this.me.role === "coach" ? nothing : html`<desk-walk-in .client=${this.client} .gymId=${this.me.gymId} ?disabled=${!online}></desk-walk-in>`}
         </section>
         <div>
           <presence-code .client=${this.client} .me=${this.me}></presence-code>
@@ -295,16 +310,28 @@ export class DeskScreen extends LitElement {
         return;
       }
       this._outcome = ack.ok ? this._describe(ack.result, label) : { kind: "error", message: errorMessage(ack.error) };
+      this._refusedFrom(ack.ok ? ack.result : null, label);
     } finally {
       this._busy = false;
       this._scan?.focus();
     }
   }
 
+  /** An override or a walk-in answered: shown like a scan. */
+  private _onAnswer(e: CustomEvent<DeskAnswerDetail>): void {
+    this._outcome = this._describe(e.detail.result, e.detail.label);
+    this._refusedFrom(e.detail.result, e.detail.label);
+  }
+
+  private _refusedFrom(r: DeskCheckInResult | null, label: string): void {
+    const may = this.me.role !== "coach" && r?.status === "denied" && r.overridable === true && !!r.memberId;
+    this._refused = may ? { memberId: r.memberId!, name: r.memberName ?? label } : null;
+  }
+
   private _describe(r: DeskCheckInResult, label: string): DeskOutcome {
     const name = r.memberName ?? (label === "code" ? "Unknown code" : label);
     const detail = r.className ? `Class: ${r.className}` : (r.message ?? "");
-    if (r.status === "checked_in") return { kind: "accepted", name, detail: r.streak ? `${detail} · ${streakLabel(r.streak)}` : detail };
+    if (r.status === "checked_in") return { kind: "accepted", name, detail: r.override ? `Override: ${r.override}` : r.streak ? `${detail} · ${streakLabel(r.streak)}` : detail };
     if (r.status === "already_checked_in") return { kind: "already", name, detail };
     // The desk reads what to do (staff wording), not the member's "ask the front desk".
     const staff = staffDenialMessage(r.reason, r.frozenUntil);

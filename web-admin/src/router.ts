@@ -15,6 +15,7 @@ export type Route =
   | { name: "segments" }
   | { name: "insights" }
   | { name: "plans" }
+  | { name: "waivers" }
   | { name: "settings" }
   | { name: "import" }
   | { name: "staff" }
@@ -47,6 +48,8 @@ export function parseRoute(pathname: string): Route {
       return { name: "insights" };
     case "plans":
       return { name: "plans" };
+    case "waivers":
+      return { name: "waivers" };
     case "settings":
       return { name: "settings" };
     case "import":

@@ -81,6 +81,13 @@ export class SettingsScreen extends LitElement {
               <option value="offer" ?selected=${p.promotionMode === "offer"}>Offer it to the next in line</option>
             </select>
           </label>
+          <label>Waiver must be signed
+            <select name="waiverRequired">
+              <option value="off" ?selected=${(p.waiverRequired ?? "off") === "off"}>Not enforced (collect signatures only)</option>
+              <option value="check_in" ?selected=${p.waiverRequired === "check_in"}>To check in</option>
+              <option value="booking" ?selected=${p.waiverRequired === "booking"}>To book and to check in</option>
+            </select>
+          </label>
         </div>
         <p><button class="primary" type="submit">Save settings</button></p>
       </form>`;
@@ -93,6 +100,8 @@ export class SettingsScreen extends LitElement {
     const change: Record<string, unknown> = {};
     for (const s of Settings) if (Number(data.get(s.key)) !== p[s.key]) change[s.key] = Number(data.get(s.key));
     if (data.get("promotionMode") !== p.promotionMode) change.promotionMode = data.get("promotionMode");
+    // The waiver rule applies at once, to every class and the desk (it isn't copied into classes).
+    if (data.get("waiverRequired") !== (p.waiverRequired ?? "off")) change.waiverRequired = data.get("waiverRequired");
     if (Object.keys(change).length === 0) return void toasts.success("Nothing changed.");
     const ack = await this.client.command<{ policy: GymPolicy; changed: string[] }>(`gym:${this.me.gymId}`, "gym:setPolicy", change);
     this._fields = ack.ok ? {} : (ack.error.fields ?? {});

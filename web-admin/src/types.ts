@@ -74,6 +74,11 @@ export interface DeskCheckInResult {
   frozenUntil?: string | null;
   /** An accepted check-in: the member's active-day streak with it (null when the server had no resident copy). */
   streak?: number | null;
+  /** Denied: whether staff may check them in anyway with a reason (docs/domain.md "Walk-ins and overrides"). */
+  overridable?: boolean;
+  /** Checked in despite a refusal: the reason staff gave, and the refusal it overrode. */
+  override?: string;
+  overridden?: string;
 }
 
 /** One `gym:auditLog` row. */

@@ -69,6 +69,7 @@ export const CheckInEntity = new EntitySchema<CheckIn>({
     byUserId: { type: "uuid", nullable: true },
     deviceAt: { type: EpochMsType, nullable: true },
     receivedAt: { type: EpochMsType, nullable: true },
+    override: { type: "string", length: 300, nullable: true, fieldName: "override_reason" },
   },
 });
 

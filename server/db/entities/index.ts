@@ -29,6 +29,7 @@ import {
   WorkoutSetEntity,
 } from "./training.js";
 import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
+import { WaiverDocumentEntity, WaiverSignatureEntity } from "./waivers.js";
 
 export * from "./attendance.js";
 export * from "./auditOutbox.js";
@@ -44,6 +45,7 @@ export * from "./signIn.js";
 export * from "./tenancy.js";
 export * from "./training.js";
 export * from "./workouts.js";
+export * from "./waivers.js";
 
 /** Every mapped entity, in one list for the ORM configuration. */
 export const allEntities = [
@@ -101,6 +103,8 @@ export const allEntities = [
   CreditLedgerEntity,
   MemberChargeEntity,
   PlanAssignmentEntity,
+  WaiverDocumentEntity,
+  WaiverSignatureEntity,
   ...factorEntities,
   LeadEntity,
   LeadTouchEntity,

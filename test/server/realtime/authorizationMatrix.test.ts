@@ -171,6 +171,8 @@ type Audited = "yes" | "no" | "—";
 const StaffPrincipals = ["owner", "admin", "coach", "front_desk"] as const;
 
 const MIN = 60_000;
+/** A waiver version the gym has published to apply in 2099: always signable, whatever the publish cells add meanwhile. */
+const MatrixWaiver = "matrix-1";
 /** Each allowed `gym:setPolicy` cell sets a fee no cell set before, so it always changes something. */
 let nextFee = 1;
 const cmd = (room: string, type: string, payload: unknown): Request => ({ room, type, payload });
@@ -209,6 +211,11 @@ const Matrix: Row[] = [
   { action: "`class:claimOffer` for another member", audited: "yes", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "offered" }], requests: (c) => [cmd(cls(c), "class:claimOffer", forTarget(c))], result: () => ({ status: "booked" }) },
   { action: "`class:checkIn` for self", audited: "yes", rule: "anyMember", session: checkInWindow, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forSelf(c), source: "app", presenceCode: presence.current(c.gymId, Date.now()).code })], result: () => ({ status: "checked_in" }) },
   { action: "`class:checkIn` for another member", audited: "yes", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forTarget(c), source: "desk" })], result: () => ({ status: "checked_in" }) },
+  {
+    action: "`class:checkIn` for another member with an override (before the window opens)", audited: "yes", rule: "desk", session: (now) => ({ startsAt: now + 180 * MIN, endsAt: now + 240 * MIN }),
+    holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forTarget(c), source: "desk", override: { reason: "Matrix" } })],
+    result: () => ({ status: "checked_in", overridden: "OUTSIDE_CHECK_IN_WINDOW" }),
+  },
   { action: "`class:promote`", audited: "yes", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:promote", forTarget(c))], result: (c) => ({ status: "booked", memberId: c.targetId }) },
   { action: "`class:setCapacity`", audited: "yes", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setCapacity", { sessionId: c.sessionId, capacity: 31 })], result: () => ({ capacity: 31 }) },
   { action: "`class:cancel`", audited: "yes", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:cancel", { sessionId: c.sessionId, reason: "Coach is ill" })], result: () => ({ status: "cancelled" }) },
@@ -219,6 +226,10 @@ const Matrix: Row[] = [
   { action: "`class:logResult` for self", audited: "yes", rule: "anyMember", session: checkInWindowStarted, workout: true, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:logResult", { ...forSelf(c), score: { type: "for_time", ms: 300_000 }, division: "rx" })], result: () => ({ rank: 1 }) },
   { action: "`class:logResult` for another member", audited: "yes", rule: "staff", session: checkInWindowStarted, workout: true, holds: [{ who: "target", booking: "checked_in" }], requests: (c) => [cmd(cls(c), "class:logResult", { ...forTarget(c), score: { type: "for_time", ms: 300_000 }, division: "scaled" })], result: () => ({ rank: 1 }) },
   { action: "`gym:checkIn` (front desk)", audited: "yes", auditedAs: () => [{ action: "class:checkIn", entityId: null }], rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(`gym:${c.gymId}`, "gym:checkIn", { memberId: c.targetId })], result: () => ({ status: "checked_in" }) },
+  {
+    action: "`gym:checkIn` with an override (despite a refusal, with a reason)", audited: "yes", rule: "desk",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:checkIn", { memberId: c.targetId, override: { reason: "Matrix" } })], result: () => ({ status: "checked_in", overridden: "NO_BOOKING" }),
+  },
   { action: "`schedule:createClassType`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "schedule:createClassType", { name: `Matrix ${c.selfId.slice(0, 6)}` })], result: () => ({ classTypeId: expect.any(String) }) },
   {
     action: "`schedule:createSession`", audited: "yes", rule: "ownerAdmin",
@@ -310,6 +321,22 @@ const Matrix: Row[] = [
   { action: "`gym:freezeMember`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:freezeMember", { memberId: c.targetId, until: "2099-01-12", reason: "Matrix" })], result: () => ({ status: "frozen", cancelledBookings: 0 }) },
   { action: "`gym:unfreezeMember`", audited: "yes", rule: "desk", frozen: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:unfreezeMember", { memberId: c.targetId })], result: () => ({ status: "active" }) },
   { action: "`gym:setPolicy`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setPolicy", { noShowFeeCents: 1000 + nextFee++ })], result: () => ({ changed: ["noShowFeeCents"] }) },
+  {
+    action: "`gym:publishWaiver`", audited: "yes", rule: "ownerAdmin",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:publishWaiver", { title: "Matrix waiver", version: `m-${c.selfId.slice(0, 8)}-${c.targetId.slice(0, 8)}`, text: "I train at my own risk, matrix edition." })],
+    result: () => ({ textHash: expect.any(String) }),
+  },
+  { action: "`gym:waiver` (mine)", audited: "no", rule: "anyMember", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:waiver", {})], result: () => ({ required: "off" }) },
+  {
+    action: "`gym:signWaiver` (for self)", audited: "yes", rule: "anyMember",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:signWaiver", { version: MatrixWaiver, typedName: "Matrix Signer", agree: true })], result: () => ({ version: MatrixWaiver }),
+  },
+  { action: "`gym:waiverStatus` (who hasn't signed)", audited: "yes", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:waiverStatus", {})], result: () => ({ unsignedTotal: expect.any(Number) }) },
+  {
+    action: "`gym:walkIn`", audited: "yes", rule: "desk",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:walkIn", { name: "Matrix Walk-in", email: `walkin-${c.selfId.slice(0, 8)}-${c.targetId.slice(0, 8)}@matrix.test` })],
+    result: () => ({ memberId: expect.any(String), checkIn: { status: "checked_in" } }),
+  },
   {
     action: "`GET /api/gyms/<gym>/members.csv`, `attendance.csv` (HTTP)", audited: "yes", rule: "exports",
     auditedAs: () => [{ action: "export:members.csv", entityId: "members.csv" }, { action: "export:attendance.csv", entityId: "attendance.csv" }],
@@ -491,8 +518,8 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const signingKey = newSigningKeyPem();
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), COMMANDS_PER_SECOND: "2000", CHECKIN_SIGNING_KEY: signingKey });
     presence = new PresenceCodes((await loadCodeKeyring({ CHECKIN_SIGNING_KEY: signingKey, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" })).presenceSecret);
-    // One fresh target per cell (up to 1200), then the privacy test's people, then the "other user".
-    gym = await aGym(t.server.db.orm, { members: 1220, capacity: 20 });
+    // One fresh target per cell (up to 1300), then the privacy test's people, then the "other user".
+    gym = await aGym(t.server.db.orm, { members: 1320, capacity: 20 });
     const em = t.server.db.orm.em.fork();
     planId = (await em.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId })).id;
     packId = randomUUID();
@@ -503,6 +530,10 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, role: { $ne: "member" } }, { planId });
     // Members may check themselves in (with the desk's presence code), so "class:checkIn for self" is allowed to them.
     await em.nativeUpdate(GymEntity, { id: gym.gymId }, { memberSelfCheckIn: true });
+    await em.getConnection().execute(
+      `insert into waiver_document (id, gym_id, version, title, text, text_hash, effective_on, effective_at, published_by, published_at) values (?, ?, ?, 'Matrix', 'Matrix text', 'x', '2099-01-01', ?, ?, ?)`,
+      [randomUUID(), gym.gymId, MatrixWaiver, new Date("2099-01-01T00:00:00Z"), gym.ownerId, new Date(0)],
+    );
     Object.assign(ids, {
       owner: gym.ownerId, admin: await person("admin", "active", true), coach: gym.coachId, front_desk: gym.deskId, member: gym.members[0]!.id,
       otherGym: (await aGym(t.server.db.orm, { members: 1 })).members[0]!.id,
@@ -524,12 +555,12 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     const em = t.server.db.orm.em.fork();
     const now = Date.now();
     let nextTarget = 1;
-    expect(Matrix.length * principals.length).toBeLessThanOrEqual(1200);
+    expect(Matrix.length * principals.length).toBeLessThanOrEqual(1300);
     for (const [i, row] of Matrix.entries()) {
       for (const p of principals) {
         const session = row.session ? await gym.addSession(row.session(now)) : gym.session;
         const cell: Cell = {
-          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[1219]!.id, gymId: gym.gymId,
+          selfId: ids[p], targetId: gym.members[nextTarget++]!.id, otherUserId: gym.members[1319]!.id, gymId: gym.gymId,
           sessionId: session.id, classTypeId, locationId, now, challengeId: randomUUID(), submissionId: randomUUID(),
           eventId: randomUUID(), commentId: randomUUID(), reportId: randomUUID(), packId, chargeId: randomUUID(),
           staffTargetId: row.staffTarget ? await person("coach", "active", false) : gym.ownerId,
@@ -554,7 +585,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
         if (row.feed) {
           em.create(FeedEventEntity, { id: cell.eventId, gymId: gym.gymId, actorId: cell.targetId, kind: "workout_logged", visibility: "gym", payload: {}, at: now - MIN, dedupeKey: null, createdAt: now - MIN });
           em.create(FeedCommentEntity, { id: cell.commentId, gymId: gym.gymId, eventId: cell.eventId, authorId: cell.targetId, body: "Matrix comment", at: now - MIN });
-          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[1218]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
+          em.create(ModerationItemEntity, { id: cell.reportId, gymId: gym.gymId, reporterId: gym.members[1318]!.id, targetType: "event", targetId: cell.eventId, authorId: cell.targetId, excerpt: "workout_logged", reason: "Matrix", status: "open", createdAt: now - MIN });
         }
         if (row.challenge) {
           em.create(ChallengeEntity, { id: cell.challengeId, gymId: gym.gymId, title: "Matrix row", kind: "distance", target: 1_000_000, movement: null, startsAt: now - 86_400_000, endsAt: now + 7 * 86_400_000, createdBy: gym.coachId, createdAt: now - MIN });
@@ -729,10 +760,10 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
   it("never sends a member another member's email, phone, id, membership state, notes or fees in gym and class rooms", async () => {
     const session = await gym.addSession(checkInWindow(Date.now()));
     const room = `class:${session.id}`;
-    const watcher = await connectAs(t.server, gym.members[1210]!.id);
+    const watcher = await connectAs(t.server, gym.members[1310]!.id);
     const staff = await connectAs(t.server, gym.coachId);
     const others = gym.members.slice(605, 609);
-    const stranger = gym.members[1211]!;
+    const stranger = gym.members[1311]!;
     try {
       for (const s of [watcher, staff]) {
         expect((await s.join(`gym:${gym.gymId}`)).ok).toBe(true);

@@ -1,0 +1,44 @@
+import { EntitySchema } from "@mikro-orm/core";
+import type { WaiverDocument, WaiverSignature } from "../../../domain/admin/waivers.js";
+import { EpochMsType } from "../EpochMsType.js";
+
+/**
+ * Published waiver versions and members' signatures (docs/domain.md "Policies and waivers"). Insert-only: a trigger
+ * refuses updates and deletes (see the migration); `server/persistence/waiverStore.ts` reads and writes them in SQL.
+ */
+export const WaiverDocumentEntity = new EntitySchema<WaiverDocument>({
+  name: "WaiverDocument",
+  tableName: "waiver_document",
+  uniques: [{ properties: ["gymId", "version"] }],
+  properties: {
+    id: { type: "uuid", primary: true },
+    gymId: { type: "uuid" },
+    version: { type: "string", length: 40 },
+    title: { type: "string", length: 200 },
+    text: { type: "text" },
+    textHash: { type: "string", length: 64 },
+    effectiveOn: { type: "string", length: 10 },
+    effectiveAt: { type: EpochMsType },
+    publishedBy: { type: "uuid" },
+    publishedAt: { type: EpochMsType },
+  },
+});
+
+export const WaiverSignatureEntity = new EntitySchema<WaiverSignature>({
+  name: "WaiverSignature",
+  tableName: "waiver_signature",
+  uniques: [{ properties: ["documentId", "memberId"] }],
+  indexes: [{ properties: ["gymId", "memberId"] }],
+  properties: {
+    id: { type: "uuid", primary: true },
+    gymId: { type: "uuid" },
+    documentId: { type: "uuid" },
+    memberId: { type: "uuid" },
+    version: { type: "string", length: 40 },
+    textHash: { type: "string", length: 64 },
+    typedName: { type: "string", length: 200 },
+    signedAt: { type: EpochMsType },
+    ip: { type: "string", length: 64 },
+    userAgent: { type: "string", length: 400 },
+  },
+});
