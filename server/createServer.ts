@@ -54,6 +54,7 @@ import { RedisBudgetLeases, RedisRateLimits } from "./cluster/redisRateLimits.js
 import type { StandingNotes } from "./cluster/standingNotes.js";
 import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connectionCounts.js";
 import { limitConnections } from "./realtime/connectionLimits.js";
+import { clientAddress } from "./http/clientAddress.js";
 import { asNotice } from "../domain/notices/inbox.js";
 import { noticeSender } from "../app/notices/noticeSender.js";
 import type { NoticeSender } from "../app/notices/ports.js";
@@ -142,7 +143,8 @@ const FORGOTTEN = Object.freeze({});
  * agent are 1–2 KB) and, on uWebSockets.js, the request and response handles. Keep only the url and the query, and
  * the user agent (≤ 400 characters) in `socket.data`: a waiver signature keeps it as evidence.
  */
-function forgetHandshake(socket: Socket): void {
+function forgetHandshake(socket: Socket, trustedHops: number): void {
+  socket.handshake.address = clientAddress(socket.handshake.address, socket.handshake.headers["x-forwarded-for"], trustedHops);
   const agent = socket.handshake.headers["user-agent"];
   if (agent) socket.data.userAgent = String(agent).slice(0, 400);
   const { url, _query } = socket.request as unknown as { url?: string; _query?: unknown };
@@ -226,7 +228,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     void verifier.verify(socket.handshake.auth?.token).then((r) => {
       if (!r.ok) return next(Object.assign(new Error(r.message), { data: { code: r.code } }));
       socket.data.identity = r.identity;
-      forgetHandshake(socket);
+      forgetHandshake(socket, config.TRUST_PROXY);
       next();
     });
   });
@@ -372,7 +374,12 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     verify: (token) => verifier.verify(token),
   });
 
-  const router = new Router().use((req) => httpLimits.byAddress(req));
+  const router = new Router()
+    .use(async (req) => {
+      req.ip = clientAddress(req.ip, req.headers["x-forwarded-for"], config.TRUST_PROXY);
+      return null;
+    })
+    .use((req) => httpLimits.byAddress(req));
   addOperatorRoutes(router, {
     db,
     metrics,
