@@ -109,6 +109,7 @@ export const ConfigVariables = {
   HTTP_REQUESTS_PER_SECOND_PER_IP: { schema: int(1, 1_000_000).default(200), help: "HTTP requests per second from one address (bursts of 5×)" },
   HTTP_REQUESTS_PER_SECOND_PER_USER: { schema: int(1, 100_000).default(5), help: "authenticated HTTP requests per second per user (bursts of 4×)" },
   MAX_SOCKETS_PER_USER: { schema: int(1, 10_000).default(20), help: "open sockets one user may hold (all nodes when REDIS_URL is set)" },
+  TRUST_PROXY: { schema: int(0, 10).default(0), help: "reverse proxies in front of Spotter whose X-Forwarded-For is trusted (0 = none: the peer address is the client)" },
   MAX_SOCKETS_PER_IP: { schema: int(1, 10_000_000).default(5_000), help: "open sockets from one address, per node (a gym behind one NAT)" },
   MAX_ROOMS_PER_USER: { schema: int(1, 100_000).default(100), help: "rooms one user may watch across all their sockets on a node" },
   SHUTDOWN_TIMEOUT_MS: { schema: int(100, 60_000).default(10_000), help: "graceful shutdown deadline" },

@@ -132,7 +132,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     void verifier.verify(socket.handshake.auth?.token).then((r) => {
       if (!r.ok) return next(Object.assign(new Error(r.message), { data: { code: r.code } }));
       socket.data.identity = r.identity;
-      forgetHandshake(socket);
+      forgetHandshake(socket, config.TRUST_PROXY);
       next();
     });
   });

@@ -10,6 +10,7 @@ import type { RateLimit, RateLimitStore } from "./cluster/rateLimit.js";
 import type { StandingNotes } from "./cluster/standingNotes.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/orm.js";
+import { clientAddress } from "./http/clientAddress.js";
 import { addExportRoutes } from "./http/exports.js";
 import { addFactorAccountRoutes } from "./http/factorAccountRoutes.js";
 import { addFactorSignInRoutes } from "./http/factorSignInRoutes.js";
@@ -55,7 +56,12 @@ export interface HttpDeps {
 export function httpRoutes(d: HttpDeps): Router {
   const { config, db, now, factors, verifier, httpLimits: limits } = d;
   const sessions = d.signIn?.sessions;
-  const router = new Router().use((req) => limits.byAddress(req));
+  const router = new Router()
+    .use(async (req) => {
+      req.ip = clientAddress(req.ip, req.headers["x-forwarded-for"], config.TRUST_PROXY);
+      return null;
+    })
+    .use((req) => limits.byAddress(req));
   addOperatorRoutes(router, {
     db,
     metrics: d.metrics,

@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
 import { sealStoredSecrets } from "./persistence/sealStoredSecrets.js";
+import { clientAddress } from "./http/clientAddress.js";
 import type { SecretBox } from "./persistence/secretBox.js";
 import type { StartingGate } from "./http/startingGate.js";
 import { listen, type Listening } from "./http/transport.js";
@@ -91,7 +92,8 @@ const FORGOTTEN = Object.freeze({});
  * agent are 1–2 KB) and, on uWebSockets.js, the request and response handles. Keep only the url and the query, and
  * the user agent (≤ 400 characters) in `socket.data`: a waiver signature keeps it as evidence.
  */
-export function forgetHandshake(socket: Socket): void {
+export function forgetHandshake(socket: Socket, trustedHops: number): void {
+  socket.handshake.address = clientAddress(socket.handshake.address, socket.handshake.headers["x-forwarded-for"], trustedHops);
   const agent = socket.handshake.headers["user-agent"];
   if (agent) socket.data.userAgent = String(agent).slice(0, 400);
   const { url, _query } = socket.request as unknown as { url?: string; _query?: unknown };
