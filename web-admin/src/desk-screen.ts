@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, html, nothing } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import type { StaffGymView } from "../../domain/views/gymView.js";
@@ -13,6 +13,8 @@ import "./presence-code.js";
 import type { MemberSearch } from "./member-search.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
+import { deskStyles } from "./deskStyles.js";
+import { registerShell } from "./deskShell.js";
 import type { DeskCheckInResult, MemberHit, StaffMe } from "./types.js";
 import { formatTime, localDate } from "../../web/shared/format.js";
 import { staffDenialMessage } from "../../domain/checkin/denials.js";
@@ -32,95 +34,7 @@ import { signOut } from "../../web/shared/authClient.js";
  */
 @customElement("desk-screen")
 export class DeskScreen extends LitElement {
-  static override styles = [
-    shared,
-    css`
-      :host {
-        min-height: 100vh;
-        background: #eef1f5;
-        padding: 1.25rem 1.5rem;
-      }
-      header {
-        display: flex;
-        justify-content: space-between;
-        align-items: baseline;
-        margin-bottom: 1rem;
-      }
-      header .actions {
-        display: flex;
-        gap: 1rem;
-        align-items: baseline;
-      }
-      header h1 {
-        font-size: 1.8rem;
-        margin: 0;
-      }
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr);
-        gap: 1.25rem;
-        align-items: start;
-      }
-      .inputs {
-        display: grid;
-        grid-template-columns: 1fr 1fr;
-        gap: 1rem;
-        margin-top: 1rem;
-      }
-      .inputs input {
-        font-size: 1.3rem;
-        min-height: 3.25rem;
-        width: 100%;
-      }
-      member-search {
-        --results-min-height: 14rem;
-        --search-font-size: 1.3rem;
-        --search-min-height: 3.25rem;
-      }
-      .offline {
-        color: #7f1d1d;
-        font-weight: 600;
-        min-height: 1.5em;
-        margin: 0.5rem 0 0;
-      }
-      .offline[data-state="online"] {
-        color: #173a7a;
-      }
-      .attention li {
-        display: flex;
-        justify-content: space-between;
-        gap: 1rem;
-        padding: 0.4rem 0;
-        border-bottom: 1px solid #e2e6ec;
-      }
-      .boards {
-        margin-top: 1.25rem;
-      }
-      .boards ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
-      .boards a {
-        display: inline-block;
-        padding: 0.5rem 0.8rem;
-        border: 1px solid #c4cad4;
-        border-radius: 0.5rem;
-        text-decoration: none;
-        color: #14213d;
-        background: #fff;
-      }
-      @media (max-width: 900px) {
-        .layout,
-        .inputs {
-          grid-template-columns: 1fr;
-        }
-      }
-    `,
-  ];
+  static override styles = [shared, deskStyles];
 
   @property({ attribute: false }) client!: SpotterClient;
   @property({ attribute: false }) me!: StaffMe;
@@ -338,24 +252,6 @@ export class DeskScreen extends LitElement {
     return { kind: "denied", name, reason: staff ?? r.message ?? denialMessage(r.reason) };
   }
 }
-
-/** The service worker that keeps the desk's app shell, so the desk page opens without a connection. */
-function registerShell(): void {
-  if (!("serviceWorker" in navigator) || !navigator.onLine) return;
-  void navigator.serviceWorker
-    .register("/admin/sw.js", { scope: "/admin/" })
-    .then(() => navigator.serviceWorker.ready)
-    .then(async () => {
-      // The scripts and styles this page already loaded (before the worker was there to see them) go into its cache too.
-      const loaded = performance.getEntriesByType("resource").map((e) => e.name).filter((u) => new URL(u).pathname.startsWith("/admin/assets/"));
-      const cache = await caches.open(SHELL_CACHE);
-      await cache.addAll(["/admin/desk", ...new Set(loaded)]);
-    })
-    .catch(() => undefined);
-}
-
-/** The service worker's cache (web-admin/public/sw.js names the same). */
-const SHELL_CACHE = "spotter-admin-shell-v1";
 
 declare global {
   interface HTMLElementTagNameMap {
