@@ -3,7 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import "./plan-form.js";
 import { capabilities } from "./roles.js";
-import { shared } from "./styles.js";
+import { listAndPanel, shared } from "./styles.js";
 import type { PlanLine, StaffMe } from "./types.js";
 import { formatMoney } from "../../web/shared/format.js";
 import { errorMessage } from "../../web/shared/messages.js";
@@ -21,18 +21,8 @@ export function planTerms(p: PlanLine): string {
 export class PlansScreen extends LitElement {
   static override styles = [
     shared,
+    listAndPanel,
     css`
-      .grid {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(16rem, 2fr);
-        gap: 1rem;
-        align-items: start;
-      }
-      @media (max-width: 900px) {
-        .grid {
-          grid-template-columns: 1fr;
-        }
-      }
       ul {
         list-style: none;
         padding: 0;

@@ -160,3 +160,18 @@ export const shared = css`
     white-space: nowrap;
   }
 `;
+
+/** A screen of a list beside its editing panel (Plans, Waivers): two columns on a desktop, one below 900 px. */
+export const listAndPanel = css`
+  .grid {
+    display: grid;
+    grid-template-columns: minmax(0, 3fr) minmax(16rem, 2fr);
+    gap: 1rem;
+    align-items: start;
+  }
+  @media (max-width: 900px) {
+    .grid {
+      grid-template-columns: 1fr;
+    }
+  }
+`;

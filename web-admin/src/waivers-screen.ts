@@ -5,7 +5,7 @@ import { errorMessage } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
 import { href } from "./router.js";
 import { capabilities } from "./roles.js";
-import { shared } from "./styles.js";
+import { listAndPanel, shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
 
 /** `gym:waiverStatus` as the screen reads it. */
@@ -31,18 +31,8 @@ const Enforcement: Record<WaiverStatus["required"], string> = {
 export class WaiversScreen extends LitElement {
   static override styles = [
     shared,
+    listAndPanel,
     css`
-      .grid {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(16rem, 2fr);
-        gap: 1rem;
-        align-items: start;
-      }
-      @media (max-width: 900px) {
-        .grid {
-          grid-template-columns: 1fr;
-        }
-      }
       ul {
         list-style: none;
         padding: 0;
