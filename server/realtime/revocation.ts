@@ -1,6 +1,7 @@
 import type { MikroORM } from "@mikro-orm/core";
 import type { Server as IoServer } from "socket.io";
 import { parseRoomId, UuidSchema, type RoomId } from "../../domain/protocol/envelope.js";
+import { SalesRoles } from "../../domain/roles.js";
 import { Batcher } from "../../rooms/batcher.js";
 import { keys } from "../../rooms/keys.js";
 import { revokeNote } from "../../rooms/ports.js";
@@ -212,20 +213,29 @@ export class Revocations {
     await this.recheckChannels(userId, null);
   }
 
-  /** Feed and leaderboard channels of a gym (`gymId`, or every gym when null) the user may no longer watch. */
+  /**
+   * Feed, leaderboard and sales-board channels of a gym (`gymId`, or every gym when null) the user may no longer
+   * watch: all of them when the gym is gone for them, the leads board alone when they stay but left the sales roles.
+   */
   private async recheckChannels(userId: string, gymId: string | null): Promise<void> {
     for (const s of this.socketsOf(userId)) {
       const gyms = new Set<string>();
       for (const channel of s.rooms) {
-        const m = /^(?:feed|board):([0-9a-f-]{36})(?::|$)/.exec(channel);
+        const m = /^(?:feed|board|leads):([0-9a-f-]{36})(?::|$)/.exec(channel);
         if (m && (gymId === null || m[1] === gymId)) gyms.add(m[1]!);
       }
       for (const gym of gyms) {
         const room = `gym:${gym}` as RoomId;
-        if ((await this.d.access.check(userId, room)).ok) continue;
+        const access = await this.d.access.check(userId, room);
+        if (access.ok) {
+          const role = access.caller.membership?.role;
+          if (!role || !(SalesRoles as readonly string[]).includes(role)) void s.leave(keys.leadsChannel(gym));
+          continue;
+        }
         void s.leave(keys.feedChannel(gym));
         void s.leave(keys.feedUserChannel(gym, userId));
         void s.leave(keys.boardChannel(gym));
+        void s.leave(keys.leadsChannel(gym));
         s.emit("room:reset", { room, reason: "access_revoked", message: REVOKED_WORDS });
       }
     }

@@ -75,6 +75,30 @@ describe("revocation on one node", () => {
     expect(await desk.join(`gym:${g.gymId}`)).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 
+  it("regression: a front desk moved to coach kept the sales board's live stream — it stops at once", async () => {
+    const g = await aGym(t.server.db.orm, { members: 1 });
+    const owner = await sockets.connect(g.ownerId);
+    const desk = await sockets.connect(g.deskId);
+    const room = `gym:${g.gymId}`;
+    expect(await desk.join(room)).toMatchObject({ ok: true, result: { audience: "staff" } });
+    expect(await desk.command(room, "gym:leads", { watch: true })).toMatchObject({ ok: true });
+    const heard: unknown[] = [];
+    desk.socket.on("leads:changed", (c: unknown) => heard.push(c));
+    expect(await owner.command(room, "gym:saveLead", { name: "Before", source: "website" })).toMatchObject({ ok: true });
+    await eventually(() => expect(heard.length).toBeGreaterThan(0));
+    expect(await owner.command(room, "gym:setMembership", { memberId: g.deskId, role: "coach" })).toMatchObject({ ok: true, result: { role: "coach" } });
+    await eventually(() => expect(resetIndex(desk, room)).toBeGreaterThanOrEqual(0));
+    heard.length = 0;
+    const ownerBoard = await sockets.connect(g.ownerId);
+    const ownerHeard: unknown[] = [];
+    expect(await ownerBoard.command(room, "gym:leads", { watch: true })).toMatchObject({ ok: true });
+    ownerBoard.socket.on("leads:changed", (c: unknown) => ownerHeard.push(c));
+    expect(await owner.command(room, "gym:saveLead", { name: "After", source: "website" })).toMatchObject({ ok: true });
+    await eventually(() => expect(ownerHeard.length).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(heard).toEqual([]);
+  });
+
   it("refuses a membership change by a coach, of an owner by an admin, and of oneself", async () => {
     const coach = await sockets.connect(gym.coachId);
     const owner = await sockets.connect(gym.ownerId);
