@@ -26,14 +26,6 @@ export class PasskeyList extends LitElement {
       color: var(--muted, #5b6470);
       font-size: 0.85rem;
     }
-    button {
-      min-height: 2.5rem;
-      padding: 0 1rem;
-      border-radius: 0.6rem;
-      border: 1px solid #c4cad2;
-      background: #fff;
-      font: inherit;
-    }
     button:focus-visible,
     input:focus-visible {
       outline: 3px solid var(--focus, #1d4ed8);

@@ -34,14 +34,6 @@ export class PasswordSetting extends LitElement {
       flex-wrap: wrap;
       gap: 0.5rem;
     }
-    button {
-      min-height: 2.5rem;
-      padding: 0 1rem;
-      border-radius: 0.6rem;
-      border: 1px solid #c4cad2;
-      background: #fff;
-      font: inherit;
-    }
     button:focus-visible,
     input:focus-visible {
       outline: 3px solid var(--focus, #1d4ed8);

@@ -13,4 +13,12 @@ export const settingCard = css`
     margin: 0 0 0.5rem;
     font-size: 1rem;
   }
+  button {
+    min-height: 2.5rem;
+    padding: 0 1rem;
+    border-radius: 0.6rem;
+    border: 1px solid #c4cad2;
+    background: #fff;
+    font: inherit;
+  }
 `;

@@ -33,14 +33,6 @@ export class TotpSetting extends LitElement {
       border-radius: 0.5rem;
       border: 1px solid #98a2b3;
     }
-    button {
-      min-height: 2.5rem;
-      padding: 0 1rem;
-      border-radius: 0.6rem;
-      border: 1px solid #c4cad2;
-      background: #fff;
-      font: inherit;
-    }
     button:focus-visible,
     input:focus-visible {
       outline: 3px solid var(--focus, #1d4ed8);
