@@ -76,12 +76,34 @@ export interface Gym {
   policy: GymPolicy;
   /** Members may check themselves in to their booked class from their phone, proving presence with the desk's rotating code. Off by default. */
   memberSelfCheckIn?: boolean;
+  /** BCP 47 locale the apps format dates and money in ("en-GB"). */
+  locale?: string;
+  /** When the gym is open, per weekday (docs/domain.md "Setting up a gym"). */
+  openingHours?: OpeningHours | null;
+  /** The first owner still has the set-up wizard ahead (gyms made by `npm run gym:create`). */
+  needsSetup?: boolean;
 }
+
+/** Opening hours: for each weekday (0 = Sunday … 6 = Saturday) its open spans as local "HH:MM" pairs; none = closed. */
+export type OpeningHours = Record<"0" | "1" | "2" | "3" | "4" | "5" | "6", { opens: string; closes: string }[]>;
 
 export interface Location {
   id: string;
   gymId: string;
   name: string;
+  /** Where it is, as members should read it. */
+  address?: string;
+  /** Archived: no new classes here; its history stays (locations are never deleted). */
+  archived?: boolean;
+}
+
+/** A room inside a location ("Main floor", "Spin studio"); archived, never deleted. */
+export interface LocationRoom {
+  id: string;
+  gymId: string;
+  locationId: string;
+  name: string;
+  archived: boolean;
 }
 
 export interface User {
@@ -150,6 +172,8 @@ export interface ClassType {
   color: string;
   /** Overrides the gym policy's promotion mode for sessions of this type. */
   promotionMode: PromotionMode | null;
+  /** Archived: no new classes of this type; existing ones keep it (class types are never deleted). */
+  archived?: boolean;
 }
 
 export const SessionStatuses = ["scheduled", "cancelled", "completed"] as const;

@@ -58,7 +58,7 @@ export interface GymRoomState {
 export interface PublicGymView {
   gym: GymRoomState["gym"];
   locations: Record<string, string>;
-  classTypes: Record<string, { name: string; color: string; description: string }>;
+  classTypes: Record<string, { name: string; color: string; description: string; archived?: boolean }>;
   schedule: Record<string, ScheduleEntry>;
   /** Members checked in within the last 90 minutes. */
   occupancy: number;
@@ -88,7 +88,7 @@ export function occupancy(state: Pick<GymRoomState, "checkIns">, now: number): n
   return here.size;
 }
 
-const publicClassType = (t: ClassType) => ({ name: t.name, color: t.color, description: t.description });
+const publicClassType = (t: ClassType) => ({ name: t.name, color: t.color, description: t.description, ...(t.archived ? { archived: true } : {}) });
 const bySchedule = (a: ScheduleEntry, b: ScheduleEntry) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1);
 
 const publicSections: ViewSections<GymRoomModel> = {

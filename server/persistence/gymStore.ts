@@ -108,7 +108,8 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const tomorrow = startOfLocalDay(addDays(today, 1), gym.timeZone);
       const until = startOfLocalDay(addDays(today, 7), gym.timeZone);
       const [locations, types, staff, schedule, kpis, recent] = await Promise.all([
-        em.find(LocationEntity, { gymId }),
+        // Archived locations take no new classes; their classes keep the name on their schedule line.
+        em.find(LocationEntity, { gymId, archived: false }),
         em.find(ClassTypeEntity, { gymId }),
         em.find(GymMembershipEntity, { gymId, role: { $in: [...CoachRoles] }, status: "active" }),
         scheduleOf(em, gymId, from, until),
