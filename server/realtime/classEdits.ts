@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ClassEdits } from "../../app/setup/ports.js";
 import { DefaultMessages } from "../../domain/errors.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
@@ -14,7 +15,9 @@ export function classEdits(d: { access: AccessControl; router: RoomRouter; now: 
       const room: RoomId = `class:${command.payload.sessionId}`;
       const allowed = await d.access.check(actorId, room);
       if (!allowed.ok) return { ok: false, error: { code: allowed.code, message: allowed.message ?? DefaultMessages[allowed.code] } };
-      return d.router.send(room, { kind: "command", caller: allowed.caller, commandId, type: command.type, payload: command.payload, receivedAt: d.now() });
+      // Command ids are at most 64 characters: the per-class id is a digest of the request's.
+      const id = `series-${createHash("sha256").update(commandId).digest("hex").slice(0, 40)}`;
+      return d.router.send(room, { kind: "command", caller: allowed.caller, commandId: id, type: command.type, payload: command.payload, receivedAt: d.now() });
     },
   };
 }
