@@ -61,10 +61,8 @@ export async function finishSetup(p: SetupPorts, actor: AdminActor) {
     const [locations, types] = await Promise.all([tx.locations(actor.gymId), tx.classTypes(actor.gymId)]);
     if (!locations.some((l) => !l.archived)) throw new DomainError("VALIDATION_FAILED", "Add a location first — classes need a place.", { fields: { locations: "Add one" } });
     if (!types.some((t) => !t.archived)) throw new DomainError("VALIDATION_FAILED", "Add a class type first — the schedule is made of them.", { fields: { classTypes: "Add one" } });
-    if (gym.needsSetup) {
-      await tx.saveGym(actor.gymId, { ...gym, needsSetup: false });
-      tx.audit({ action: "gym:finishSetup", entityType: "gym", entityId: actor.gymId, before: { needsSetup: true }, after: { needsSetup: false } });
-    }
+    if (gym.needsSetup) await tx.saveGym(actor.gymId, { ...gym, needsSetup: false });
+    tx.audit({ action: "gym:finishSetup", entityType: "gym", entityId: actor.gymId, before: { needsSetup: gym.needsSetup }, after: { needsSetup: false } });
     return { needsSetup: false };
   });
 }
