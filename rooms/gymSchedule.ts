@@ -83,7 +83,7 @@ export function decideSchedule(ctx: ScheduleContext, type: string, payload: unkn
 export function newScheduleEntry(ctx: ScheduleContext, s: ClassSession): ScheduleEntry {
   const type = ctx.classTypes[s.classTypeId];
   return {
-    id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity, status: s.status,
+    id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, scheduleId: s.scheduleId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity, status: s.status,
     className: type?.name ?? "Class", color: type?.color ?? "#888888", locationName: ctx.locations[s.locationId] ?? "",
     coachName: s.coachId ? (ctx.coaches[s.coachId] ?? null) : null, booked: 0, checkedIn: 0, waitlist: 0, spotsLeft: s.capacity,
   };

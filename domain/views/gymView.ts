@@ -9,6 +9,8 @@ export interface ScheduleEntry extends SessionLabels, ClassCounts {
   locationId: string;
   classTypeId: string;
   coachId: string | null;
+  /** The series it belongs to (null: a single class); absent on lines from before series edits. */
+  scheduleId?: string | null;
   startsAt: number;
   endsAt: number;
   capacity: number;

@@ -57,7 +57,7 @@ async function scheduleOf(em: EntityManager, gymId: string, from: number, to: nu
     const booked = Number(c?.booked ?? 0);
     const type = typeById.get(s.classTypeId);
     out[s.id] = {
-      id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity,
+      id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, scheduleId: s.scheduleId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity,
       status: s.status, className: type?.name ?? "Class", color: type?.color ?? "#888888", locationName: locById.get(s.locationId) ?? "",
       coachName: s.coachId ? (coachById.get(s.coachId) ?? null) : null, booked, checkedIn: Number(c?.checked_in ?? 0),
       waitlist: Number(c?.waitlist ?? 0), spotsLeft: Math.max(0, s.capacity - booked - Number(c?.offered ?? 0)),
