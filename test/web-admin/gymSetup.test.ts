@@ -117,6 +117,22 @@ describe.skipIf(!pg.ok)("a gym from nothing, in the browser", () => {
     await settings.getByLabel("Waiver must be signed").selectOption("booking");
     await settings.getByRole("button", { name: "Save settings" }).click();
     await waitVisible(owner, owner.locator("error-toast .toast").filter({ hasText: "Settings saved" }), "saved");
+    // Locations and rooms, class types: add, rename, archive (never delete).
+    const addLocation = owner.getByRole("form", { name: "Add a location" });
+    await addLocation.getByLabel("New location name").fill("Annex");
+    await addLocation.getByRole("button", { name: "Add location" }).click();
+    const addRoom = owner.getByRole("form", { name: "Add a room to Annex" });
+    await waitVisible(owner, addRoom, "the new location with its room form");
+    await addRoom.getByLabel("New room in Annex").fill("Spin studio");
+    await addRoom.getByRole("button", { name: "Add room" }).click();
+    await waitVisible(owner, owner.getByRole("button", { name: "Archive Spin studio" }), "the room listed");
+    await owner.getByRole("button", { name: "Archive Annex" }).click();
+    await waitVisible(owner, owner.getByRole("button", { name: "Restore Annex" }), "the location archived, still listed");
+    const yoga = owner.getByRole("form", { name: "Class type Yoga" });
+    await yoga.getByLabel("Name of Yoga").fill("Yin Yoga");
+    await yoga.getByRole("button", { name: "Save" }).click();
+    await waitVisible(owner, owner.getByRole("form", { name: "Class type Yin Yoga" }), "the class type renamed");
+    await screenshot(owner, "admin-gym-catalog", { docs: true, fullPage: true });
     await owner.goto(`${base}/admin/staff`);
     const invite = owner.getByRole("form", { name: "Invite someone" });
     await waitVisible(owner, invite, "the invite form", 15_000);
@@ -154,6 +170,21 @@ describe.skipIf(!pg.ok)("a gym from nothing, in the browser", () => {
     await waitVisible(member, crossfit, "today's CrossFit in the member's schedule", 15_000);
     await crossfit.getByRole("button", { name: /^Book / }).click();
     await waitVisible(member, crossfit.getByText("Booked"), "booked");
+
+    // This and following classes get two more places: the effect on the booking is shown before confirming.
+    await owner.goto(`${base}/admin/schedule`);
+    await owner.locator("schedule-screen button.slot").filter({ hasText: "CrossFit" }).first().click();
+    const change = owner.getByRole("form", { name: "Change the series" });
+    await waitVisible(owner, change, "the series editor", 15_000);
+    await change.getByLabel("This and following").check();
+    await change.getByLabel("Places").fill("14");
+    await change.getByRole("button", { name: "Show the effect" }).click();
+    const effect = owner.getByRole("region", { name: "Effect on bookings" });
+    await waitVisible(owner, effect.getByText(/1 booking and 0 waiting/), "the effect on the booking, before confirming");
+    await screenshot(owner, "admin-series-effect", { docs: true, fullPage: true });
+    await effect.getByRole("button", { name: "Confirm and tell members" }).click();
+    await waitVisible(owner, owner.locator("error-toast .toast").filter({ hasText: /classes changed/ }), "the series changed");
+    await waitVisible(member, crossfit.getByText("Booked"), "the booking kept");
 
     // The front desk is open; a freeze on the profile is what the very next scan says.
     // The same browser (its session cookie): a second tab on the desk.
