@@ -9,7 +9,10 @@
  * - every record carries `gymId`: nothing ever crosses gyms.
  */
 
+import type { OpeningHours } from "./gymSetup.js";
 import type { RequiredConsents } from "./privacy.js";
+
+export type { LocationRoom, OpeningHours } from "./gymSetup.js";
 
 /** Epoch milliseconds. */
 export type Instant = number;
@@ -84,9 +87,6 @@ export interface Gym {
   needsSetup?: boolean;
 }
 
-/** Opening hours: for each weekday (0 = Sunday … 6 = Saturday) its open spans as local "HH:MM" pairs; none = closed. */
-export type OpeningHours = Record<"0" | "1" | "2" | "3" | "4" | "5" | "6", { opens: string; closes: string }[]>;
-
 export interface Location {
   id: string;
   gymId: string;
@@ -97,14 +97,6 @@ export interface Location {
   archived?: boolean;
 }
 
-/** A room inside a location ("Main floor", "Spin studio"); archived, never deleted. */
-export interface LocationRoom {
-  id: string;
-  gymId: string;
-  locationId: string;
-  name: string;
-  archived: boolean;
-}
 
 export interface User {
   id: string;
