@@ -68,7 +68,8 @@ function setupTx(tx: EntityManager, audits: AdminAudit[]): SetupTx {
   };
 }
 
-export function setupStore(orm: MikroORM): SetupStore {
+/** The store over an ORM (or, while seeding, any entity manager: each transaction forks it). */
+export function setupStore(orm: Pick<MikroORM, "em">): SetupStore {
   return {
     read: (work) => orm.em.fork().transactional((tx) => work(setupTx(tx, []))),
     transaction: (actor, type, work) => auditedTransaction(orm, actor, type, setupTx, work),
