@@ -51,7 +51,7 @@ export interface SeriesPlan {
 export function seriesTargets(change: SeriesChange, all: readonly SeriesSession[], chosen: SeriesSession | null, timeZone: string): SeriesSession[] {
   const live = all.filter((s) => s.session.status === "scheduled");
   if (change.action === "end") return live.filter((s) => localDate(s.session.startsAt, timeZone) > change.lastDate).sort(byStart);
-  if (!chosen) return [];
+  if (!chosen || chosen.session.status !== "scheduled") return [];
   if (change.scope === "this" || !chosen.session.scheduleId) return [chosen];
   return live.filter((s) => s.session.scheduleId === chosen.session.scheduleId && s.session.startsAt >= chosen.session.startsAt).sort(byStart);
 }

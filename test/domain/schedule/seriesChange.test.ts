@@ -20,6 +20,8 @@ describe("series changes", () => {
     const change = { action: "edit" as const, sessionId: "b", scope: "following" as const, startTime: "19:30" };
     expect(seriesTargets(change, week, week[1]!, TZ).map((t) => t.session.id)).toEqual(["b", "d"]);
     expect(seriesTargets({ ...change, scope: "this" }, week, week[1]!, TZ).map((t) => t.session.id)).toEqual(["b"]);
+    // A cancelled class changes nothing, whatever the scope.
+    expect(seriesTargets({ ...change, sessionId: "c" }, week, week[2]!, TZ)).toEqual([]);
   });
 
   it("moves each class to the new local time on its own date, across the spring daylight-saving change, keeping bookings", () => {
