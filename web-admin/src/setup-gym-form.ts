@@ -23,8 +23,11 @@ export class SetupGymForm extends LitElement {
         grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
         gap: 0.5rem 1rem;
       }
-      table td {
-        padding: 0.15rem 0.4rem;
+      table.hours {
+        width: auto;
+      }
+      table.hours td {
+        padding: 0.15rem 0.6rem 0.15rem 0;
       }
       input,
       select,
@@ -68,7 +71,7 @@ export class SetupGymForm extends LitElement {
               <label>Address <input name="address" maxlength="300" /></label>
             </div>`}
       <h3>Opening hours</h3>
-      <table>
+      <table class="hours" aria-label="Opening hours">
         <tbody>
           ${Days.map((d) => {
             const span = hours[d][0];
