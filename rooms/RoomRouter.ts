@@ -19,9 +19,6 @@ export interface RouterOptions {
   hint?: OwnerHint;
 }
 
-/** How many times a forwarded command is asked of an owner that holds its lease but does not answer (each `requestTimeoutMs`). */
-const MAX_ASKS = 8;
-
 /** Marks a forwarded request abandoned because the room's lease left its owner. */
 const MOVED = Symbol("moved");
 
@@ -124,17 +121,19 @@ export class RoomRouter {
   /**
    * Asks the owner, waiting as long as it holds its lease (a busy owner is slow, not gone); when the
    * lease moves or runs out, stops waiting (MOVED) so the caller routes again — claiming the room if free.
+   * A command is never given up on while the owner holds the lease: its verdict is the only true answer.
    */
   private async forward(room: RoomId, owner: string, request: RemoteRequest): Promise<RemoteReply | typeof MOVED> {
     const watch = { done: false };
     const moved = this.leaseLeaves(room, owner, watch);
     try {
-      for (let ask = 1; ; ask++) {
+      for (;;) {
         const reply = await Promise.race([this.o.bus.request(owner, request, this.o.requestTimeoutMs), moved]);
         // No answer in time from an owner that still holds the lease: it may be far behind with the command in its
-        // mailbox, and commit it. Answering UNAVAILABLE ("nothing happened") would be false; ask again with the same
-        // commandId instead — the owner joins it to the one in flight, or answers from what it stored.
-        if (request.kind === "send" && isNoAnswer(reply) && ask < MAX_ASKS) continue;
+        // mailbox, and commit it. Answering UNAVAILABLE ("nothing happened") would be false, after any number of asks;
+        // ask again with the same commandId — the owner joins it to the one in flight, or answers what it stored.
+        // Only the lease leaving the owner (MOVED, raced above) ends the wait: then the caller routes again.
+        if (request.kind === "send" && isNoAnswer(reply)) continue;
         return reply;
       }
     } finally {
