@@ -44,6 +44,7 @@ export class RoomRouter {
   constructor(private readonly o: RouterOptions) {
     o.registry.onEvict = (room) => this.release(room);
     o.registry.remoteTell = (room, message) => void this.tellRemote(room, message);
+    o.registry.route = (room, message) => this.send(room, message);
   }
 
   /** Serves requests from other nodes and keeps the leases of owned rooms alive. */
