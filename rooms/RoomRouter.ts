@@ -1,6 +1,7 @@
 import type { Ack, Audience, JoinResult, OwnerHint, RoomId } from "../domain/protocol/envelope.js";
 import { isNoAnswer, type NodeBus, type RemoteReply, type RemoteRequest, type RoomDirectory } from "./coordination.js";
 import { Batcher } from "./batcher.js";
+import { LeaseWatch } from "./leaseWatch.js";
 import type { RoomLog, RoomMessage } from "./ports.js";
 import type { RoomRegistry } from "./RoomRegistry.js";
 
@@ -39,9 +40,12 @@ export class RoomRouter {
    */
   private readonly remote = new Map<RoomId, { node: string; until: number }>();
   private renewTimer: ReturnType<typeof setInterval> | null = null;
+  /** Owners that forwarded requests wait on: all checked in one directory read every 200 ms. */
+  private readonly leases: LeaseWatch;
   private closing = false;
 
   constructor(private readonly o: RouterOptions) {
+    this.leases = new LeaseWatch(o.directory);
     o.registry.onEvict = (room) => this.release(room);
     o.registry.remoteTell = (room, message) => void this.tellRemote(room, message);
     o.registry.route = (room, message) => this.send(room, message);
@@ -125,8 +129,8 @@ export class RoomRouter {
    * A command is never given up on while the owner holds the lease: its verdict is the only true answer.
    */
   private async forward(room: RoomId, owner: string, request: RemoteRequest): Promise<RemoteReply | typeof MOVED> {
-    const watch = { done: false };
-    const moved = this.leaseLeaves(room, owner, watch);
+    const watch = this.leases.watch(room, owner);
+    const moved = watch.moved.then((): typeof MOVED => MOVED);
     try {
       for (;;) {
         const reply = await Promise.race([this.o.bus.request(owner, request, this.o.requestTimeoutMs), moved]);
@@ -138,17 +142,7 @@ export class RoomRouter {
         return reply;
       }
     } finally {
-      watch.done = true;
-    }
-  }
-
-  /** Resolves MOVED once `owner` no longer holds the room's lease (checked every 200 ms), or when the caller is done waiting. */
-  private async leaseLeaves(room: RoomId, owner: string, watch: { done: boolean }): Promise<typeof MOVED> {
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 200));
-      if (this.closing || watch.done) return MOVED;
-      const current = await this.o.directory.owner(room).catch(() => owner);
-      if (current !== owner) return MOVED;
+      watch.release();
     }
   }
 
@@ -247,6 +241,7 @@ export class RoomRouter {
   async close(): Promise<void> {
     this.closing = true;
     if (this.renewTimer) clearInterval(this.renewTimer);
+    this.leases.close();
     await this.o.registry.close();
     await Promise.all([...this.owned.keys()].map((room) => this.release(room)));
     await this.o.bus.close();
