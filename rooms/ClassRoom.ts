@@ -50,11 +50,8 @@ export interface ClassStore {
 }
 
 
-/**
- * Members' standings for a session from the node's resident copy (memory once the gym is loaded); absent: not a member.
- * Null while the gym's copy is still loading: the store reads these members itself rather than wait for the whole gym.
- */
-export type ResidentLookup = (session: ClassState["session"], memberIds: string[]) => Promise<Map<string, LoadedMember> | null>;
+/** Members' standings for a session from the node's resident copy (memory once the gym is loaded); absent: not a member. */
+export type ResidentLookup = (session: ClassState["session"], memberIds: string[]) => Promise<Map<string, LoadedMember>>;
 
 export interface LoadedMember {
   standing: MemberStanding;
@@ -149,11 +146,6 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     // A cold room reads who its members are from the gym's resident copy, not from PostgreSQL.
     const lookup: ResidentLookup | undefined = resident
       ? async (session, ids) => {
-          // The gym's first room (its members load meanwhile, started by the access check) reads its own members.
-          if (!resident.isLoaded(session.gymId)) {
-            resident.warm(session.gymId);
-            return null;
-          }
           const found = await Promise.all(ids.map((id) => resident.standing(session, id)));
           return new Map(found.flatMap((m, i) => (m ? [[ids[i]!, m] as const] : [])));
         }

@@ -131,7 +131,6 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
 /** Standings and people of `ids` as the resident copy holds them (members absent from the gym are left out). */
 async function fromResident(resident: ResidentLookup, session: ClassSession, ids: string[]) {
   const found = await resident(session, ids);
-  if (!found) return null;
   const members: Record<string, MemberStanding> = {};
   const people: Record<string, Person> = {};
   for (const [id, m] of found) {
@@ -155,8 +154,9 @@ export function classStore(deps: StoreDeps): ClassStore {
       const { session, mark, gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results } = snapshot;
       const ids = [...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])])];
       // Members' standings from the gym's resident copy when the node keeps one (memory), else in one statement.
-      const { standings: members, people } =
-        (resident && (await fromResident(resident, session, ids))) || (await standings(orm.em.fork(), session, gym.timeZone, ids, gym.policy));
+      const { standings: members, people } = resident
+        ? await fromResident(resident, session, ids)
+        : await standings(orm.em.fork(), session, gym.timeZone, ids, gym.policy);
       const coach = session.coachId ? people[session.coachId]?.name ?? null : null;
       const plain = <T extends object>(xs: T[]) => xs.map((x) => ({ ...x }));
       return {
