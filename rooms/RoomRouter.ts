@@ -112,7 +112,16 @@ export class RoomRouter {
   async send(room: RoomId, message: RoomMessage): Promise<Ack<unknown>> {
     for (let hop = 0; hop < 3; hop++) {
       const where = await this.locate(room);
-      if (where === "local") return this.o.registry.send(room, message);
+      if (where === "local") {
+        const reply = await this.o.registry.send(room, message);
+        // Refused, and the room stopped here (fenced out at commit by a newer owner): nothing of it was stored.
+        // Stop claiming the room and send the command on, same commandId, to wherever it runs now.
+        if (!reply.ok && reply.error.code === "UNAVAILABLE" && !this.o.registry.peek(room) && hop < 2) {
+          this.drop(room);
+          continue;
+        }
+        return reply;
+      }
       if (typeof where !== "string") return where;
       const cached = this.remote.has(room);
       const reply = await this.forward(room, where, { kind: "send", room, message });
