@@ -38,13 +38,15 @@ function myPlace(state: ClassRoomState, e: ClassRoomState["cls"]["waitlist"][num
   return myPlaceOf(e, state.cls.session, state.labels.className);
 }
 
-function noticeText(state: ClassRoomState, n: ClassNotificationEvent): Pick<Notice, "kind" | "text"> | null {
+type NoticeText = Pick<InboxNotice, "kind" | "text" | "expiresAt">;
+
+function noticeText(state: ClassRoomState, n: ClassNotificationEvent): NoticeText | null {
   const when = `${formatWhen(state.cls.session.startsAt, state.cls.timeZone)} ${state.labels.className}`;
   switch (n.type) {
     case "member.promoted":
       return { kind: "promoted", text: `You're in: ${when}` };
     case "member.offered":
-      return { kind: "offered", text: `A spot opened in ${when} — claim it by ${formatWhen(n.expiresAt, state.cls.timeZone)}` };
+      return { kind: "offered", text: `A spot opened in ${when} — claim it by ${formatWhen(n.expiresAt, state.cls.timeZone)}`, expiresAt: n.expiresAt };
     case "offer.expired":
       return { kind: "offer_expired", text: `Your held spot in ${when} expired` };
     case "waitlist.skipped":
@@ -85,7 +87,7 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
   return {
     inbox(before, state, notices, changes) {
       const s = state.cls.session;
-      const entry = (userId: string, text: Pick<Notice, "kind" | "text">): InboxNotice => ({ id: rt.newId(), userId, at: rt.now(), sessionId: s.id, gymId: s.gymId, readAt: null, ...text });
+      const entry = (userId: string, text: NoticeText): InboxNotice => ({ id: rt.newId(), userId, at: rt.now(), sessionId: s.id, gymId: s.gymId, readAt: null, ...text });
       const told = notices.flatMap((n) => {
         const text = noticeText(state, n);
         return text ? recipients(n).map((userId) => entry(userId, text)) : [];

@@ -3,6 +3,7 @@
  * log); `server/persistence/inboxRequestStore.ts` implements {@link InboxRequestStore} over PostgreSQL.
  */
 import type { NoticePreference } from "../../domain/notices/kinds.js";
+import type { QuietHours } from "../../domain/notices/quietHours.js";
 import type { Clock, StaffReadLog } from "../requestContext.js";
 
 /** A device's subscription as the browser gave it. */
@@ -33,6 +34,9 @@ export interface InboxRequestStore {
   preferences(userId: string): Promise<NoticePreference[]>;
   /** Stores one choice; answers the whole grid. */
   setPreference(userId: string, p: NoticePreference): Promise<NoticePreference[]>;
+  quietHours(userId: string): Promise<QuietHours | null>;
+  /** Sets (null: clears) the person's quiet hours. */
+  setQuietHours(userId: string, q: QuietHours | null): Promise<void>;
   /** The gym's newest 100 delivery targets. */
   deliveries(gymId: string): Promise<NoticeDeliveryLine[]>;
 }

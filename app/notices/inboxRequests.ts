@@ -25,7 +25,16 @@ export async function pushSubscribe(p: InboxRequestPorts, c: Mine<"push:subscrib
 
 export const pushUnsubscribe = async (p: InboxRequestPorts, c: Mine<"push:unsubscribe">) => ({ removed: await p.store.removeSubscription(c.userId, c.payload.endpoint) });
 
-export const preferences = async (p: InboxRequestPorts, c: Mine<"inbox:preferences">) => ({ preferences: await p.store.preferences(c.userId) });
+export async function preferences(p: InboxRequestPorts, c: Mine<"inbox:preferences">) {
+  const [prefs, quietHours] = await Promise.all([p.store.preferences(c.userId), p.store.quietHours(c.userId)]);
+  return { preferences: prefs, quietHours };
+}
+
+/** Quiet hours: pushes wait until they end (see `domain/notices/quietHours.ts`). */
+export async function setQuietHours(p: InboxRequestPorts, c: Mine<"inbox:setQuietHours">) {
+  await p.store.setQuietHours(c.userId, c.payload.quietHours);
+  return { quietHours: c.payload.quietHours };
+}
 
 export const setPreference = async (p: InboxRequestPorts, c: Mine<"inbox:setPreference">) => ({ preferences: await p.store.setPreference(c.userId, c.payload) });
 

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { INBOX_PAGE_MAX } from "../notices/inbox.js";
 import { NoticeChannels, NoticeKinds } from "../notices/kinds.js";
+import { isTimeZone } from "../notices/quietHours.js";
 import { Id, InstantField } from "./fields.js";
 
 /** Room commands on `user:<me>`. */
@@ -32,6 +33,15 @@ export const PushSubscriptionSchema = z.strictObject({
   keys: z.strictObject({ p256dh: z.string().min(80).max(200).regex(/^[A-Za-z0-9_-]+=*$/), auth: z.string().min(16).max(100).regex(/^[A-Za-z0-9_-]+=*$/) }),
 });
 
+/** A daily quiet span in minutes after local midnight (start after end spans midnight), in an IANA zone. */
+export const QuietHoursSchema = z
+  .strictObject({
+    startMinute: z.int().min(0).max(1439),
+    endMinute: z.int().min(0).max(1439),
+    timeZone: z.string().min(1).max(64).refine(isTimeZone, "must be an IANA time zone, e.g. Europe/Berlin"),
+  })
+  .refine((q) => q.startMinute !== q.endMinute, { message: "start and end must differ", path: ["endMinute"] });
+
 /** Staff requests on `gym:<id>`. */
 export const NoticeStaffSchemas = {
   /**
@@ -49,8 +59,13 @@ export const InboxQuerySchemas = {
   "push:subscribe": z.strictObject({ subscription: PushSubscriptionSchema }),
   /** Unsubscribe a device by its endpoint → `{ removed }`. */
   "push:unsubscribe": z.strictObject({ endpoint: z.string().max(1000) }),
-  /** My choices per kind × channel, defaults filled in → `{ preferences: [{ kind, channel, enabled }] }`. */
+  /** My choices per kind × channel, defaults filled in, and my quiet hours → `{ preferences: [{ kind, channel, enabled }], quietHours }`. */
   "inbox:preferences": z.strictObject({}),
   /** Turn one kind on one channel on or off → `{ preferences }`. @example { kind: "offered", channel: "email", enabled: false } */
   "inbox:setPreference": z.strictObject({ kind: z.enum(NoticeKinds), channel: z.enum(NoticeChannels), enabled: z.boolean() }),
+  /**
+   * Quiet hours (pushes wait until they end; an offer's only while enough of it is left; email is never held), or
+   * null for none → `{ quietHours }`. @example { quietHours: { startMinute: 1320, endMinute: 420, timeZone: "Europe/Berlin" } }
+   */
+  "inbox:setQuietHours": z.strictObject({ quietHours: QuietHoursSchema.nullable() }),
 } as const;

@@ -1,7 +1,7 @@
 /** The inbox requests' {@link InboxRequestStore} over PostgreSQL (subscriptions and preferences: `noticeStore.ts`). */
 import type { MikroORM } from "@mikro-orm/core";
 import type { InboxRequestStore } from "../../app/notices/inboxPorts.js";
-import { preferences, removeSubscription, saveSubscription, setPreference } from "./noticeStore.js";
+import { preferences, removeSubscription, saveSubscription, setPreference, setQuietHours, storedQuietHours } from "./noticeStore.js";
 
 type DeliveryRow = { notice_id: string; kind: string; channel: string; status: string; attempts: number | string; last_error: string | null; updated_at: Date | string };
 
@@ -16,6 +16,8 @@ export function inboxRequestStore(orm: MikroORM): InboxRequestStore {
     removeSubscription: (userId, endpoint) => removeSubscription(orm, userId, endpoint),
     preferences: (userId) => preferences(orm, userId),
     setPreference: (userId, p) => setPreference(orm, userId, p),
+    quietHours: (userId) => storedQuietHours(orm.em.fork(), userId),
+    setQuietHours: (userId, q) => setQuietHours(orm, userId, q),
     async deliveries(gymId) {
       const rows = await sql<DeliveryRow[]>(
         `select d.notice_id, n.kind, d.channel, d.status, d.attempts, d.last_error, d.updated_at

@@ -191,6 +191,7 @@ const UserQueries = {
   "inbox:markRead": { ids: ["00000000-0000-4000-8000-00000000beef"] }, "inbox:markAllRead": {}, "inbox:page": {},
   "push:key": {}, "push:subscribe": { subscription: { endpoint: "https://push.matrix.test/device", keys: { p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22) } } },
   "push:unsubscribe": { endpoint: "https://push.matrix.test/none" }, "inbox:preferences": {}, "inbox:setPreference": { kind: "social", channel: "push", enabled: true },
+  "inbox:setQuietHours": { quietHours: { startMinute: 1320, endMinute: 420, timeZone: "Europe/Berlin" } },
 } as const;
 
 /** Every row of the matrix, in the order of the docs table. */
