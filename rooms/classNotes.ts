@@ -5,6 +5,7 @@ import type { RoomId } from "../domain/protocol/envelope.js";
 import { classCounts, type ClassRoomState } from "../domain/views/classView.js";
 import type { CheckInStreamItem, ScheduleEntry } from "../domain/views/gymView.js";
 import { asNotice, type InboxNotice } from "../domain/notices/inbox.js";
+import { packLowText, packRunsLow } from "../domain/notices/kinds.js";
 import { myBookingOf, myPlaceOf, type MyBooking, type MyWaitlistPlace, type Notice } from "../domain/views/userView.js";
 import type { RoomRuntime } from "./ports.js";
 
@@ -93,7 +94,10 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
         return text ? recipients(n).map((userId) => entry(userId, text)) : [];
       });
       const fees = changes.flatMap((c) => (c.type === "fee.charged" && !c.fee.waived && c.fee.amountCents > 0 ? [entry(c.fee.memberId, feeText(state, c.fee))] : []));
-      return [...told, ...fees, ...changed(before, state, changes).map(([userId, text]) => entry(userId, text))];
+      const low = changes.flatMap((c) =>
+        c.type === "credits.changed" && packRunsLow(before.cls.members[c.memberId]?.credits, c.credits) ? [entry(c.memberId, { kind: "pack_low", text: packLowText(c.credits) })] : [],
+      );
+      return [...told, ...fees, ...low, ...changed(before, state, changes).map(([userId, text]) => entry(userId, text))];
     },
     notices(stored) {
       for (const n of stored) rt.tell(`user:${n.userId}` as RoomId, { kind: "note", note: { type: "notice", notice: asNotice(n) } });

@@ -38,6 +38,7 @@ import { classCommands } from "./realtime/classCommands.js";
 import type { MemberCodes } from "./realtime/memberCodes.js";
 import { createRequestDispatch, type RequestDispatch } from "./realtime/requestDispatch.js";
 import type { RequestPorts } from "./realtime/requestTable.js";
+import type { NoticeSender } from "../app/notices/ports.js";
 
 export interface RequestsDeps {
   orm: MikroORM;
@@ -61,6 +62,8 @@ export interface RequestsDeps {
    * session, and the `user:sessions` / `gym:invite` … requests exist only with them. */
   /** The node's VAPID public key (null: no push on this server). */
   vapidPublicKey?: string | null;
+  /** Notices to people; use cases send them inside their own transactions (issue 20). */
+  notices: NoticeSender;
   signIn?: { sessions: Sessions; invitations: Invitations; invitationStore: InvitationStore } | undefined;
 }
 
@@ -85,7 +88,7 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
   };
   const afterAnswer = (run: () => void) => void setImmediate(run);
   const classes = classCommands({ access: d.access, router: rooms.router, now });
-  const admin: AdminPorts = { store: adminStore(orm), notes, classes, desk: classes, newId: randomUUID, hashText };
+  const admin: AdminPorts = { store: adminStore(orm), notes, classes, desk: classes, newId: randomUUID, hashText, notices: d.notices };
   return {
     feed: { store: feedRequestStore(orm), readAudit, now },
     training: {

@@ -17,6 +17,10 @@ const KindLabels: Record<string, string> = {
   class_changed: "A class you booked changed",
   spot_open: "A spot opened in a full class",
   fee_charged: "Fees",
+  membership: "Your membership (freezes)",
+  pack_low: "Your class pack is running low",
+  challenge: "Challenge results held or approved",
+  moderation: "What happened to a post you reported",
   social: "Kudos and comments",
   message: "Messages from your gym",
 };
