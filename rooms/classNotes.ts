@@ -80,6 +80,22 @@ function changed(before: ClassRoomState, after: ClassRoomState, changes: readonl
   return [...who].map((id) => [id, { kind: "class_changed", text }]);
 }
 
+/** A member turned away (or let in on an override) for an unsigned waiver: the class's coach hears it, once per member and class. */
+function unsignedWaivers(before: ClassRoomState, after: ClassRoomState, changes: readonly ClassStateEvent[]): [string, NoticeText][] {
+  const s = after.cls.session;
+  const coach = s.coachId;
+  if (!coach) return [];
+  const told = new Set(before.cls.checkIns.filter((x) => x.reason === "WAIVER_NOT_SIGNED").map((x) => x.memberId));
+  return changes.flatMap((c): [string, NoticeText][] => {
+    const m = c.type === "checkin.recorded" && c.checkIn.reason === "WAIVER_NOT_SIGNED" ? c.checkIn.memberId : null;
+    if (!m || m === coach || told.has(m)) return [];
+    told.add(m);
+    const name = after.people[m]?.name || "A member";
+    const when = `${formatWhen(s.startsAt, after.cls.timeZone)} ${after.labels.className}`;
+    return [[coach, { kind: "waiver_unsigned", text: `${name} came to ${when} without a signed waiver — ask them to sign it.` }]];
+  });
+}
+
 function recipients(n: ClassNotificationEvent): string[] {
   return "memberIds" in n ? n.memberIds : [n.memberId];
 }
@@ -97,7 +113,7 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
       const low = changes.flatMap((c) =>
         c.type === "credits.changed" && packRunsLow(before.cls.members[c.memberId]?.credits, c.credits) ? [entry(c.memberId, { kind: "pack_low", text: packLowText(c.credits) })] : [],
       );
-      return [...told, ...fees, ...low, ...changed(before, state, changes).map(([userId, text]) => entry(userId, text))];
+      return [...told, ...fees, ...low, ...unsignedWaivers(before, state, changes).map(([userId, text]) => entry(userId, text)), ...changed(before, state, changes).map(([userId, text]) => entry(userId, text))];
     },
     notices(stored) {
       for (const n of stored) rt.tell(`user:${n.userId}` as RoomId, { kind: "note", note: { type: "notice", notice: asNotice(n) } });

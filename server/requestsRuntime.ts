@@ -90,9 +90,9 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
   const classes = classCommands({ access: d.access, router: rooms.router, now });
   const admin: AdminPorts = { store: adminStore(orm), notes, classes, desk: classes, newId: randomUUID, hashText, notices: d.notices };
   return {
-    feed: { store: feedRequestStore(orm), readAudit, now },
+    feed: { store: feedRequestStore(orm, d.notices), readAudit, now },
     training: {
-      store: trainingRequestStore(orm),
+      store: trainingRequestStore(orm, d.notices),
       membership: {
         check: async (userId, gymId) => {
           // The same rule as the gym room: another gym (or none) is NOT_FOUND, a cancelled membership FORBIDDEN.
