@@ -13,6 +13,7 @@ import { deliveryBackoffMs, MAX_DELIVERY_ATTEMPTS, sendsOn, type NoticeKind } fr
 import { pushAt, pushTtlSeconds } from "../../domain/notices/quietHours.js";
 import { storedPreferences, storedQuietHours } from "../persistence/noticeStore.js";
 import type { Logger } from "../logger.js";
+import { noticeMail } from "./noticeMail.js";
 import type { PushSender } from "./webPush.js";
 import { DrainLoop } from "../outbox/drainLoop.js";
 
@@ -162,7 +163,10 @@ export class NoticeDelivery {
   private async queueMail(em: EntityManager, n: Due): Promise<void> {
     const queued = await em.transactional(async (tx) => {
       const run = <T>(sql: string, params: unknown[]) => tx.getConnection().execute<T>(sql, params, "all", tx.getTransactionContext());
-      const [user] = await run<{ email: string | null }[]>(`select email from app_user where id = ?`, [n.user_id]);
+      const [user] = await run<{ email: string | null; gym_name: string | null }[]>(
+        `select u.email, (select g.name from gym g where g.id = ?) as gym_name from app_user u where u.id = ?`,
+        [n.gym_id, n.user_id],
+      );
       if (!user?.email || !user.email.includes("@")) return false;
       const now = new Date(this.d.now());
       const mine = await run<{ notice_id: string }[]>(
@@ -171,16 +175,14 @@ export class NoticeDelivery {
         [n.id, n.gym_id, now],
       );
       if (mine.length === 0) return false;
-      const link = `${this.d.publicUrl()}${noticeUrl(n.session_id)}`;
-      const text = `${n.text}\n\nOpen Spotter: ${link}`;
+      const base = this.d.publicUrl();
+      const mail = noticeMail({ kind: n.kind as NoticeKind, text: n.text, link: `${base}${noticeUrl(n.session_id)}`, preferencesLink: `${base}/bookings?inbox=1`, gymName: user.gym_name });
       await run(
         `insert into mail_outbox (id, gym_id, to_address, template, subject, text, html, status, attempts, next_attempt_at, created_at) values (?, ?, ?, 'notice', ?, ?, ?, 'queued', 0, ?, ?)`,
-        [randomUUID(), n.gym_id, user.email.slice(0, 320), n.text.slice(0, 300), text, `<p>${escapeHtml(n.text)}</p><p><a href="${escapeHtml(link)}">Open Spotter</a></p>`, now, now],
+        [randomUUID(), n.gym_id, user.email.slice(0, 320), mail.subject, mail.text, mail.html, now, now],
       );
       return true;
     });
     if (queued) this.d.mailQueued?.();
   }
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
