@@ -38,8 +38,16 @@ export async function setQuietHours(p: InboxRequestPorts, c: Mine<"inbox:setQuie
 
 export const setPreference = async (p: InboxRequestPorts, c: Mine<"inbox:setPreference">) => ({ preferences: await p.store.setPreference(c.userId, c.payload) });
 
-/** Owners and admins: how the gym's notices went out (an audited read). */
+/** How many notices a delivery page holds unless asked otherwise. */
+export const NOTICE_DELIVERIES_PAGE = 20;
+
+/** Owners and admins: how the gym's notices went out, a page at a time (an audited read of whom they were for). */
 export async function noticeDeliveries(p: InboxRequestPorts, c: GymRequest<RequestPayload<"gym:noticeDeliveries">>) {
-  await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:noticeDeliveries", entityType: "notice", entityId: null, summary: {}, commandId: c.commandId, at: p.now() });
-  return { deliveries: await p.store.deliveries(c.gymId) };
+  const limit = c.payload.limit ?? NOTICE_DELIVERIES_PAGE;
+  const notices = await p.store.deliveries(c.gymId, c.payload.before ?? null, limit);
+  await p.readAudit.record({
+    gymId: c.gymId, actorId: c.userId, action: "gym:noticeDeliveries", entityType: "notice", entityId: null, summary: { count: notices.length, paged: c.payload.before !== undefined }, commandId: c.commandId, at: p.now(),
+  });
+  const last = notices.at(-1);
+  return { notices, next: notices.length === limit && last ? { at: last.at, id: last.noticeId } : null };
 }

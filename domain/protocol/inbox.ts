@@ -33,6 +33,9 @@ export const PushSubscriptionSchema = z.strictObject({
   keys: z.strictObject({ p256dh: z.string().min(80).max(200).regex(/^[A-Za-z0-9_-]+=*$/), auth: z.string().min(16).max(100).regex(/^[A-Za-z0-9_-]+=*$/) }),
 });
 
+/** Most notices one page of the delivery log holds. */
+export const NOTICE_DELIVERIES_PAGE_MAX = 50;
+
 /** A daily quiet span in minutes after local midnight (start after end spans midnight), in an IANA zone. */
 export const QuietHoursSchema = z
   .strictObject({
@@ -45,10 +48,14 @@ export const QuietHoursSchema = z
 /** Staff requests on `gym:<id>`. */
 export const NoticeStaffSchemas = {
   /**
-   * Owners and admins: how the gym's notices went out, newest first (max 100) — per target (`push:<device>` or
-   * `email`) `{ noticeId, kind, channel, status, attempts, lastError, updatedAt }`, never the text or the address.
+   * Owners and admins (an audited read): how the gym's notices went out, newest first, a page at a time →
+   * `{ notices: [{ noticeId, kind, at, recipient: { id, name }, dueAt, deliveries: [{ target, channel, status,
+   * attempts, lastError, updatedAt }] }], next }` — per target (`push:<device>` or `email`): `sent`, `retrying` (with
+   * why), `failed` (gave up, why), `gone` (device forgotten), `expired` (an offer that ran out first); `dueAt` while a
+   * send is still owed (retry or quiet hours). Never the text or an address.
+   * @example { before: { at: 1765000000000, id: "…" }, limit: 20 }
    */
-  "gym:noticeDeliveries": z.strictObject({}),
+  "gym:noticeDeliveries": z.strictObject({ before: z.strictObject({ at: InstantField, id: Id }).optional(), limit: z.int().min(1).max(NOTICE_DELIVERIES_PAGE_MAX).optional() }),
 } as const;
 
 /** Requests on `user:<me>` outside the room. */

@@ -24,6 +24,7 @@ export const NoticeEntity = new EntitySchema<NoticeRow>({
   indexes: [
     { name: "notice_user_at_index", properties: ["userId", "at"] },
     { name: "notice_delivery_due_index", properties: ["deliveryDueAt"] },
+    { name: "notice_gym_at_index", properties: ["gymId", "at"] },
   ],
   properties: {
     id: { type: "uuid", primary: true },

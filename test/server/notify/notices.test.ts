@@ -183,8 +183,8 @@ describe("notices: the inbox, the badge and Web Push", () => {
     });
     // Staff see how it went (never the text): owners and admins only.
     const owner = await sockets.connect(gym.ownerId);
-    const seen = ok(await owner.command(`gym:${gym.gymId}`, "gym:noticeDeliveries", {})) as { deliveries: { noticeId: string }[] };
-    expect(seen.deliveries.find((x) => x.noticeId === n!.id)).toMatchObject({ kind: "message", channel: "push", status: "gone", lastError: "push service answered 410" });
+    const seen = ok(await owner.command(`gym:${gym.gymId}`, "gym:noticeDeliveries", {})) as { notices: { noticeId: string }[] };
+    expect(seen.notices.find((x) => x.noticeId === n!.id)).toMatchObject({ kind: "message", recipient: { id: c.id }, deliveries: [{ channel: "push", status: "gone", lastError: "push service answered 410" }] });
     expect(await (await sockets.connect(gym.coachId)).command(`gym:${gym.gymId}`, "gym:noticeDeliveries", {})).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 

@@ -379,7 +379,7 @@ const Matrix: Row[] = [
     action: "`gym:revokeInvitation`", audited: "yes", auditedAs: (c) => [{ action: "gym:revokeInvitation", entityId: c.challengeId }], rule: "ownerAdmin", invitation: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:revokeInvitation", { invitationId: c.challengeId })], result: () => ({ revoked: true }),
   },
-  { action: "`gym:noticeDeliveries` (state, never content)", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:noticeDeliveries", {})], result: () => ({ deliveries: expect.any(Array) }) },
+  { action: "`gym:noticeDeliveries` (delivery state per notice, paged; never content)", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:noticeDeliveries", {})], result: () => ({ notices: expect.any(Array) }) },
   { action: "`gym:mailOutbox` (state, never content)", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:mailOutbox", {})], result: () => ({ mail: expect.any(Array) }) },
   {
     action: "`gym:endStaffSessions` of a coach", audited: "yes", rule: "ownerAdmin", staffTarget: true,
