@@ -56,12 +56,12 @@ describe("notice delivery on two nodes", () => {
     await eventually(async () => {
       for (const d of devices) expect(d.received).toHaveLength(ids.length);
       expect(await sql(`select count(*)::int as n from notice where delivery_due_at is not null`)).toEqual([{ n: 0 }]);
-    }, 15_000);
+    }, 45_000);
     for (const d of devices) expect(d.received.map((m) => (JSON.parse(m.text) as { id: string }).id).sort()).toEqual([...ids].sort());
     expect(await sql(`select count(*)::int as n from notice_delivery where status = 'sent' and channel = 'push'`)).toEqual([{ n: ids.length * devices.length }]);
     // And one email each, queued once through the mail outbox.
     expect(await sql(`select count(*)::int as n from mail_outbox where template = 'notice'`)).toEqual([{ n: ids.length }]);
-  });
+  }, 60_000);
 
   it("a node SIGKILLed between a promotion's commit and its push: another node pushes it, once per device", async () => {
     const [a, b] = [gym.members[1]!, gym.members[2]!];
