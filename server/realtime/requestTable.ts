@@ -248,6 +248,7 @@ export const RequestEntries = [
   mine("push:unsubscribe", (d, c) => inbox.pushUnsubscribe(d.inbox, c)),
   mine("inbox:preferences", (d, c) => inbox.preferences(d.inbox, c)),
   mine("inbox:setPreference", (d, c) => inbox.setPreference(d.inbox, c)),
+  mine("inbox:setQuietHours", (d, c) => inbox.setQuietHours(d.inbox, c)),
   gym("gym:noticeDeliveries", AdminRoles, "audited", (d, c) => inbox.noticeDeliveries(d.inbox, c)),
 ] as const;
 

@@ -12,7 +12,7 @@ import {
 } from "./feed.js";
 import { LeadEntity, LeadTouchEntity, SegmentEntity, TrialFormEntity } from "./leads.js";
 import { CreditLedgerEntity, MemberChargeEntity, PlanAssignmentEntity } from "./ledger.js";
-import { NoticeDeliveryEntity, NoticeEntity, NoticePreferenceEntity, PushSubscriptionEntity } from "./notices.js";
+import { NoticeDeliveryEntity, NoticeEntity, NoticePreferenceEntity, NoticeQuietHoursEntity, PushSubscriptionEntity } from "./notices.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity, TokenRevocationEntity } from "./privacy.js";
 import { AuthEventEntity, AuthSessionEntity, InvitationEntity, LoginRequestEntity, MailOutboxEntity, RefreshTokenEntity } from "./signIn.js";
@@ -72,6 +72,7 @@ export const allEntities = [
   NoticeDeliveryEntity,
   PushSubscriptionEntity,
   NoticePreferenceEntity,
+  NoticeQuietHoursEntity,
   CalendarFeedEntity,
   ConsentEntity,
   DeletionRequestEntity,

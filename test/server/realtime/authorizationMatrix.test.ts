@@ -193,6 +193,7 @@ const UserQueries = {
   "inbox:markRead": { ids: ["00000000-0000-4000-8000-00000000beef"] }, "inbox:markAllRead": {}, "inbox:page": {},
   "push:key": {}, "push:subscribe": { subscription: { endpoint: "https://push.matrix.test/device", keys: { p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22) } } },
   "push:unsubscribe": { endpoint: "https://push.matrix.test/none" }, "inbox:preferences": {}, "inbox:setPreference": { kind: "social", channel: "push", enabled: true },
+  "inbox:setQuietHours": { quietHours: { startMinute: 1320, endMinute: 420, timeZone: "Europe/Berlin" } },
 } as const;
 
 /** Every row of the matrix, in the order of the docs table. */
@@ -388,7 +389,7 @@ const Matrix: Row[] = [
     action: "`gym:revokeInvitation`", audited: "yes", auditedAs: (c) => [{ action: "gym:revokeInvitation", entityId: c.challengeId }], rule: "ownerAdmin", invitation: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:revokeInvitation", { invitationId: c.challengeId })], result: () => ({ revoked: true }),
   },
-  { action: "`gym:noticeDeliveries` (state, never content)", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:noticeDeliveries", {})], result: () => ({ deliveries: expect.any(Array) }) },
+  { action: "`gym:noticeDeliveries` (delivery state per notice, paged; never content)", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:noticeDeliveries", {})], result: () => ({ notices: expect.any(Array) }) },
   { action: "`gym:mailOutbox` (state, never content)", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:mailOutbox", {})], result: () => ({ mail: expect.any(Array) }) },
   {
     action: "`gym:endStaffSessions` of a coach", audited: "yes", rule: "ownerAdmin", staffTarget: true,
