@@ -221,6 +221,7 @@ export const RequestEntries = [
   gym("gym:deleteSegment", DeskRoles, "audited", (d, c) => segments.deleteSegment(d.segments, c)),
   gym("gym:previewSegment", DeskRoles, "audited", (d, c) => segments.previewSegment(d.segments, c)),
   gym("gym:segmentAction", DeskRoles, "audited", (d, c) => segments.segmentAction(d.segments, c)),
+  gym("gym:segmentMessage", DeskRoles, "audited", (d, c) => segments.segmentMessage(d.segments, c)),
   gym("gym:segmentFreeze", DeskRoles, "audited", (d, c) => segments.segmentFreeze(d.segments, c)),
   gym("gym:exportSegment", DeskRoles, "audited", (d, c) => segments.exportSegment(d.segments, c)),
 

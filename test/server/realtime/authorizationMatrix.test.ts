@@ -358,6 +358,10 @@ const Matrix: Row[] = [
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segmentAction", { filter: { tags: [`none-${c.selfId.slice(0, 8)}`] }, action: "tag", tag: "matrix", expectedCount: 0 })], result: () => ({ changed: 0 }),
   },
   {
+    action: "`gym:segmentMessage` (bulk message)", audited: "yes", rule: "desk",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segmentMessage", { filter: { tags: [`none-${c.selfId.slice(0, 8)}`] }, text: "Matrix", expectedCount: 0 })], result: () => ({ sent: 0 }),
+  },
+  {
     action: "`gym:segmentFreeze` (bulk freeze)", audited: "yes", rule: "desk", auditedAs: (c) => [{ action: "gym:freezeMember", entityId: c.targetId }],
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segmentFreeze", { filter: { tags: [`freeze-${c.targetId.slice(0, 8)}`] }, until: "2099-01-12", reason: "Matrix", expectedCount: 1 })],
     result: () => ({ frozen: 1, skipped: [] }), tagTarget: true,
