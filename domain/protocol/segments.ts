@@ -23,6 +23,7 @@ export const SegmentFilterSchema = z
     birthdayThisWeek: z.boolean().optional(),
     streakBroken: z.boolean().optional(),
     adherenceBelowTarget: z.boolean().optional(),
+    waiverMissing: z.boolean().optional(),
   })
   .refine((f) => !f.visits || f.visits.min !== undefined || f.visits.max !== undefined, { message: "Say at least or at most how many visits", path: ["visits"] })
   .refine((f) => !f.visits || f.visits.min === undefined || f.visits.max === undefined || f.visits.min <= f.visits.max, { message: "The minimum is above the maximum", path: ["visits"] });

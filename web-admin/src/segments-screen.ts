@@ -121,6 +121,7 @@ export class SegmentsScreen extends LitElement {
             <label><input type="checkbox" name="birthdayThisWeek" ?checked=${f.birthdayThisWeek === true} /> Birthday this week</label>
             <label><input type="checkbox" name="streakBroken" ?checked=${f.streakBroken === true} /> Streak broken</label>
             <label><input type="checkbox" name="adherenceBelowTarget" ?checked=${f.adherenceBelowTarget === true} /> Below their weekly target (last 4 weeks)</label>
+            <label><input type="checkbox" name="waiverMissing" ?checked=${f.waiverMissing === true} /> Waiver in force not signed</label>
             <p><button class="primary" type="submit">Preview</button></p>
           </form>
           <h3>Saved segments</h3>
@@ -184,7 +185,7 @@ export class SegmentsScreen extends LitElement {
       ...(min !== undefined || max !== undefined ? { visits: { days: num("visitsDays") ?? 30, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) } } : {}),
       ...(data.get("feesOwed") ? { feesOwed: true } : {}), ...(data.get("trialEndedNotConverted") ? { trialEndedNotConverted: true } : {}),
       ...(data.get("birthdayThisWeek") ? { birthdayThisWeek: true } : {}), ...(data.get("streakBroken") ? { streakBroken: true } : {}),
-      ...(data.get("adherenceBelowTarget") ? { adherenceBelowTarget: true } : {}),
+      ...(data.get("adherenceBelowTarget") ? { adherenceBelowTarget: true } : {}), ...(data.get("waiverMissing") ? { waiverMissing: true } : {}),
     };
     this._filter = next;
   }
