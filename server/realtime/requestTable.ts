@@ -214,6 +214,8 @@ export const RequestEntries = [
   gym("gym:touchLead", SalesRoles, "audited", (d, c) => leads.touchLead(d.leads, c)),
   gym("gym:setTrialForm", AdminRoles, "audited", (d, c) => leads.setTrialForm(d.leads, c)),
   gym("gym:convertLead", SalesRoles, "audited", (d, c) => leads.convertLead(d.leads, c)),
+  gym("gym:tourSlots", SalesRoles, "audited", (d, c) => leads.tourSlots(d.leads, c)),
+  gym("gym:saveTourSlot", SalesRoles, "audited", (d, c) => leads.saveTourSlot(d.leads, c)),
 
   // ── Segments and bulk actions (app/segments) ──
   gym("gym:segments", DeskRoles, "unaudited", (d, c) => segments.segments(d.segments, c)),

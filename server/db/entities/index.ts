@@ -12,6 +12,7 @@ import {
 } from "./feed.js";
 import { LeadEntity, LeadTouchEntity, SegmentEntity, TrialFormEntity } from "./leads.js";
 import { ClassStatEntity, GymKpiDayEntity } from "./reports.js";
+import { TourBookingEntity, TourSlotEntity } from "./tours.js";
 import { CreditLedgerEntity, MemberChargeEntity, PlanAssignmentEntity } from "./ledger.js";
 import { NoticeDeliveryEntity, NoticeEntity, NoticePreferenceEntity, PushSubscriptionEntity } from "./notices.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
@@ -42,6 +43,7 @@ export * from "./notices.js";
 export * from "./operations.js";
 export * from "./privacy.js";
 export * from "./reports.js";
+export * from "./tours.js";
 export * from "./schedule.js";
 export * from "./signIn.js";
 export * from "./tenancy.js";
@@ -114,4 +116,6 @@ export const allEntities = [
   SegmentEntity,
   ClassStatEntity,
   GymKpiDayEntity,
+  TourSlotEntity,
+  TourBookingEntity,
 ];
