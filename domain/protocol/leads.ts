@@ -63,10 +63,11 @@ export const LeadSchemas = {
   /** Owners, admins, front desk: one lead with its timeline of touches, newest first → `{ lead, touches: [{ at, kind, note, actorName }] }`. */
   "gym:lead": z.strictObject({ leadId: Id }),
   /**
-   * Owners, admins, front desk: add a lead (stage `new`, no `leadId`) or change one's details → `{ leadId }`.
+   * Owners, admins, front desk: add a lead (stage `new`, no `leadId`) or change one's details (a lost lead's
+   * `lostReason` too) → `{ leadId }`.
    * @example { name: "Mia Park", email: "mia@example.com", source: "walk_in", interest: "Weightlifting", followUpOn: "2026-12-08" }
    */
-  "gym:saveLead": z.strictObject({ leadId: Id.optional(), ...LeadFields }),
+  "gym:saveLead": z.strictObject({ leadId: Id.optional(), ...LeadFields, lostReason: storableText({ max: 300 }).optional() }),
   /** Owners, admins, front desk: move a lead to another stage (`lost` needs `lostReason`; `member` only by `gym:convertLead`) → `{ leadId, stage }`. */
   "gym:moveLead": z.strictObject({ leadId: Id, stage: z.enum(LeadStages), lostReason: storableText({ max: 300 }).optional() }),
   /** Owners, admins, front desk: log a call, email, text, visit or note; `followUpOn` plans the next one (null: none) → `{ touchId }`. */
