@@ -63,8 +63,7 @@ export function reportStore(orm: MikroORM): ReportStore {
          select m.user_id, u.name, m.joined_at, coalesce(v.recent, 0) as recent, coalesce(v.before, 0) as before,
                 coalesce(v.last_seen, (select max(x.at) from attendance_event x where x.gym_id = m.gym_id and x.member_id = m.user_id and x.at < ?)) as last_visit
            from gym_membership m join app_user u on u.id = m.user_id left join v on v.member_id = m.user_id
-          where m.gym_id = ? and m.role = 'member' and m.status = 'active' and (coalesce(v.quiet_n, 0) = 0 or coalesce(v.before, 0) >= ?)
-          order by u.name`,
+          where m.gym_id = ? and m.role = 'member' and m.status = 'active' and (coalesce(v.quiet_n, 0) = 0 or coalesce(v.before, 0) >= ?)`,
         [new Date(recent), new Date(before), new Date(recent), new Date(quiet), gymId, new Date(earliest), new Date(now), new Date(earliest), gymId, AtRiskRules.fallingFrom],
       );
       return rows.map((r) => ({ memberId: r.user_id, name: r.name, joinedAt: ms(r.joined_at)!, lastVisitAt: ms(r.last_visit), recent: Number(r.recent), before: Number(r.before) }));
