@@ -8,12 +8,20 @@ export const AUDIT_COLUMNS = "id, gym_id, chain, seq, at, actor_id, role, action
 /** One row's tuple, cast so it also reads as a `values` list in a `select` (no column types to infer from). */
 export const AUDIT_TUPLE = "(?::uuid, ?::uuid, ?::varchar, ?::int, ?::timestamptz, ?::uuid, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::jsonb, ?::varchar, ?::varchar, ?::varchar, nextval('audit_log_pos_seq'))";
 
-/** Parameters of `rows`, in {@link AUDIT_COLUMNS} order. */
-export function auditParams(rows: readonly AuditRow[]): unknown[] {
-  return rows.flatMap((r) => [
+/** Each row's values in {@link AUDIT_COLUMNS} order (without `pos`). */
+export function auditValues(rows: readonly AuditRow[]): unknown[][] {
+  return rows.map((r) => [
     r.id, r.gymId, r.chain, r.seq, new Date(r.at), r.actorId, r.role, r.action, r.entityType, r.entityId, JSON.stringify(r.summary), r.commandId, r.prevHash, r.hash,
   ]);
 }
+
+/** Parameters of `rows`, in {@link AUDIT_COLUMNS} order. */
+export function auditParams(rows: readonly AuditRow[]): unknown[] {
+  return auditValues(rows).flat();
+}
+
+/** The casts of {@link auditValues}' columns, for rows sent as one array per column. */
+export const AUDIT_CASTS = ["uuid", "uuid", "varchar", "int", "timestamptz", "uuid", "varchar", "varchar", "varchar", "varchar", "jsonb", "varchar", "varchar", "varchar"];
 
 /**
  * Links drafts onto a room's own chain after `head`, which the room holds in memory: the room is its chain's

@@ -3,9 +3,11 @@
  * which properties of which merged entity changed, what was removed); instead of its flush — a transaction and
  * a statement or more per entity type, and most of a room commit's CPU — each group of change sets becomes one
  * data-modifying CTE of the room's commit statement (`commitRecords`), written only if the room's version held.
+ * Rows go as one array per column (`statementRows.ts`), so the statement's text does not grow with the batch.
  * The cost is O(changes): the fork holds only the entities the commit merged, created or removed.
  */
 import { ChangeSetType, JsonType, type ChangeSet, type EntityManager, type EntityMetadata, type EntityProperty } from "@mikro-orm/core";
+import { arrayLiteral, unnestRows } from "./statementRows.js";
 
 /** One CTE of a commit statement: `name as (sql)`; `sql` may refer to `held` (the version check's row). */
 export interface StatementPart {
@@ -46,29 +48,31 @@ export function changeSetParts(em: EntityManager, prefix = "w"): StatementPart[]
       before.push(name);
       parts.push({
         name,
-        sql: `delete from ${table} where ${col(pk)} in (${deletes.map(() => `?::${cast(pk)}`).join(", ")}) and exists (select 1 from held) returning 1`,
-        params: deletes.map((cs) => dbValue(pk, cs.getPrimaryKey(), platform)),
+        sql: `delete from ${table} where ${col(pk)} = any(?::${cast(pk)}[]) and exists (select 1 from held) returning 1`,
+        params: [arrayLiteral(deletes.map((cs) => dbValue(pk, cs.getPrimaryKey(), platform)))],
       });
     }
     for (const [props, sets] of byKeys(meta, updates, false)) {
       const name = `${prefix}${n++}`;
       before.push(name);
       const all = [pk, ...props];
+      const rows = unnestRows(all.map(cast), sets.map((cs) => [dbValue(pk, cs.getPrimaryKey(), platform), ...props.map((p) => value(cs, p))]));
       parts.push({
         name,
         sql: `update ${table} as t set ${props.map((p) => `${col(p)} = v.${col(p)}`).join(", ")}
-          from (values ${sets.map(() => tuple(all)).join(", ")}) as v(${all.map(col).join(", ")})
+          from ${rows.sql} as v(${all.map(col).join(", ")})
           where t.${col(pk)} = v.${col(pk)} and exists (select 1 from held) returning 1`,
-        params: sets.flatMap((cs) => [dbValue(pk, cs.getPrimaryKey(), platform), ...props.map((p) => value(cs, p))]),
+        params: rows.params,
       });
     }
     const after = before.map((b) => ` and (select count(*) from ${b}) >= 0`).join("");
     for (const [props, sets] of byKeys(meta, creates, true)) {
+      const rows = unnestRows(props.map(cast), sets.map((cs) => props.map((p) => value(cs, p))));
       parts.push({
         name: `${prefix}${n++}`,
-        sql: `insert into ${table} (${props.map(col).join(", ")}) select * from (values ${sets.map(() => tuple(props)).join(", ")}) v
+        sql: `insert into ${table} (${props.map(col).join(", ")}) select * from ${rows.sql} v
           where exists (select 1 from held)${after}`,
-        params: sets.flatMap((cs) => props.map((p) => value(cs, p))),
+        params: rows.params,
       });
     }
   }
@@ -93,12 +97,11 @@ function byKeys(meta: EntityMetadata, sets: ChangeSet<object>[], withPk: boolean
 
 const col = (p: EntityProperty) => `"${p.fieldNames[0]}"`;
 /**
- * Each parameter cast to its column's base type, so a `values` list reads the same in an insert and in a join.
+ * Each column's array cast to the column's base type, so the rows read the same in an insert and in a join.
  * Without the length: a cast to `varchar(16)` would silently cut a longer value, where writing it to the column
  * refuses it (as the flush did).
  */
 const cast = (p: EntityProperty) => p.columnTypes[0]!.replace(/\(.*\)$/, "");
-const tuple = (props: EntityProperty[]) => `(${props.map((p) => `?::${cast(p)}`).join(", ")})`;
 
 /** A property's value as the database takes it (the entity's own type conversion; JSON as text). */
 function dbValue(prop: EntityProperty, value: unknown, platform: ReturnType<EntityManager["getPlatform"]>): unknown {

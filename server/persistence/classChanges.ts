@@ -15,6 +15,7 @@ import {
 } from "../db/entities/index.js";
 import { changeSetParts, type StatementPart } from "./changeSetStatement.js";
 import { weeklyLimitGuard } from "./standingGuards.js";
+import { unnestRows } from "./statementRows.js";
 
 /**
  * A batch of class events as parts of the commit statement: the entity changes go through a unit of work
@@ -89,11 +90,12 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
   // and then the statement is refused (`credits`, and whose).
   const moved = [...creditDelta].filter(([, delta]) => delta !== 0);
   if (moved.length > 0) {
+    const rows = unnestRows(["uuid", "int"], moved);
     writes.push({
       name: "credited",
-      sql: `update gym_membership m set credits = m.credits + v.delta from (values ${moved.map(() => "(?::uuid, ?::int)").join(", ")}) as v(user_id, delta)
+      sql: `update gym_membership m set credits = m.credits + v.delta from ${rows.sql} as v(user_id, delta)
           where m.gym_id = ? and m.user_id = v.user_id and m.credits is not null and m.credits + v.delta >= 0 and exists (select 1 from held) returning m.user_id, m.credits, v.delta`,
-      params: [...moved.flat(), base.cls.session.gymId],
+      params: [...rows.params, base.cls.session.gymId],
     });
     // The ledger entry of each move, in the same statement as the cached balance (docs/domain.md "Plans, packs and the ledger").
     writes.push({

@@ -1,10 +1,12 @@
 import type { EntityManager } from "@mikro-orm/core";
+import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { GENESIS_HASH, type AuditRow } from "../../domain/audit/chain.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { VersionConflict, type AuditHead, type ProcessedRecord, type RoomMark } from "../../rooms/ports.js";
-import { AUDIT_COLUMNS, AUDIT_TUPLE, auditParams } from "../audit/auditWriter.js";
+import { AUDIT_CASTS, AUDIT_COLUMNS, auditValues } from "../audit/auditWriter.js";
 import { ProcessedCommandEntity } from "../db/entities/index.js";
 import type { StatementPart } from "./changeSetStatement.js";
+import { arrayLiteral, unnestRows } from "./statementRows.js";
 
 /**
  * What a room reads about itself when it loads, as columns of its snapshot statement (so the version is the
@@ -62,30 +64,59 @@ export class CommitRefused extends Error {
 
 /** Bind parameters PostgreSQL takes in one statement (a larger commit goes with its values inlined). */
 const MAX_BIND_PARAMS = 65_535;
+/** Statement texts prepared by name on the pool's connections (commit shapes: which parts a commit has). */
+const MAX_PREPARED = 256;
+const prepared = new Map<string, { name: string; text: string }>();
 
 /**
  * Runs one statement outside any transaction with its parameters bound by PostgreSQL (`$1`, `$2`, …), not
  * inlined into the text: MikroORM's `execute` formats every value into the SQL string first (quoting, escaping,
- * one string per commit), which was a tenth of a room commit's CPU. Same `?` placeholders, same rows.
+ * one string per commit), which was a tenth of a room commit's CPU. On PostgreSQL's own driver the statement goes
+ * straight to a pooled connection as a named prepared statement: its text depends only on the commit's shape (rows
+ * travel as arrays, `statementRows.ts`), so each connection parses and plans it once, and knex's per-query
+ * rewriting of `?` is skipped. Same `?` placeholders, same rows. Arrays bind as PostgreSQL array literals.
  */
 async function executeAll<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   const connection = em.getConnection() as unknown as SqlConnection;
-  // Knex expands an array binding into a list, and objects bind as pg decides: such values keep MikroORM's formatting.
-  const plain = params.every((p) => p === null || typeof p !== "object" || p instanceof Date);
-  if (!plain || params.length > MAX_BIND_PARAMS || em.getTransactionContext() || typeof connection.getKnex !== "function") return connection.execute(sql, params, "all");
-  const result = await connection.getKnex().raw(sql, params);
-  return result.rows;
+  const bound = params.map((p) => (Array.isArray(p) ? arrayLiteral(p) : p));
+  // Objects bind as pg decides: such values keep MikroORM's formatting.
+  const plain = bound.every((p) => p === null || typeof p !== "object" || p instanceof Date);
+  if (!plain || bound.length > MAX_BIND_PARAMS || em.getTransactionContext() || typeof connection.getKnex !== "function") return connection.execute(sql, bound, "all");
+  const knex = connection.getKnex();
+  // PostgreSQL's own driver only (PGlite's connections are not `pg` clients); knex's `\\?` escapes stay with knex.
+  if (!(em.getDriver() instanceof PostgreSqlDriver) || sql.includes("\\")) return (await knex.raw(sql, bound)).rows;
+  let statement = prepared.get(sql);
+  if (!statement) {
+    let n = 0;
+    statement = { name: `spotter_room_commit_${prepared.size}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+    if (prepared.size < MAX_PREPARED) prepared.set(sql, statement);
+    else statement = { name: "", text: statement.text };
+  }
+  const client = await knex.client.acquireConnection();
+  try {
+    const result = await client.query(statement.name ? { name: statement.name, text: statement.text, values: bound } : { text: statement.text, values: bound });
+    return result.rows as T[];
+  } finally {
+    await knex.client.releaseConnection(client);
+  }
+}
+
+interface PgClient {
+  query(q: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
 interface SqlConnection {
   execute<T>(sql: string, params: unknown[], method: "all"): Promise<T[]>;
-  getKnex(): { raw(sql: string, bindings: readonly unknown[]): Promise<{ rows: never[] }> };
+  getKnex(): {
+    raw(sql: string, bindings: readonly unknown[]): Promise<{ rows: never[] }>;
+    client: { acquireConnection(): Promise<PgClient>; releaseConnection(c: PgClient): Promise<unknown> };
+  };
 }
 
 /** The SQLSTATE `room_commit_refused` raises (migration 20261206061500). */
 const REFUSED = "SP409";
 
-const PROCESSED_TUPLE = "(?::varchar, ?::uuid, ?::varchar, ?::uuid, ?::varchar, ?::jsonb, ?::timestamptz)";
+const PROCESSED_CASTS = ["varchar", "uuid", "varchar", "uuid", "varchar", "jsonb", "timestamptz"];
 
 /**
  * A room's whole commit in ONE statement, and so one round trip and one transaction of its own (no BEGIN, no
@@ -105,15 +136,17 @@ export async function commitRoom(em: EntityManager, r: RoomRecords): Promise<Roo
        where room_fence.fence = ? returning fence)`,
   ];
   if (r.processed.length > 0) {
+    const rows = unnestRows(PROCESSED_CASTS, r.processed.map((p) => [p.room, p.userId, p.commandId, p.gymId, p.type, JSON.stringify(p.response), new Date(p.createdAt)]));
     parts.push(
       `p as (insert into processed_command (room, user_id, command_id, gym_id, type, response, created_at)
-       select * from (values ${r.processed.map(() => PROCESSED_TUPLE).join(", ")}) v where exists (select 1 from held))`,
+       select * from ${rows.sql} v where exists (select 1 from held))`,
     );
-    for (const p of r.processed) params.push(p.room, p.userId, p.commandId, p.gymId, p.type, JSON.stringify(p.response), new Date(p.createdAt));
+    params.push(...rows.params);
   }
   if (r.audit.rows.length > 0) {
-    parts.push(`a as (insert into audit_log (${AUDIT_COLUMNS}) select * from (values ${r.audit.rows.map(() => AUDIT_TUPLE).join(", ")}) v where exists (select 1 from held))`);
-    params.push(...auditParams(r.audit.rows));
+    const rows = unnestRows(AUDIT_CASTS, auditValues(r.audit.rows));
+    parts.push(`a as (insert into audit_log (${AUDIT_COLUMNS}) select v.*, nextval('audit_log_pos_seq') from ${rows.sql} v where exists (select 1 from held))`);
+    params.push(...rows.params);
   }
   for (const w of r.writes ?? []) {
     parts.push(`${w.name} as (${w.sql})`);
