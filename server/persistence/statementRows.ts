@@ -7,8 +7,15 @@
 
 /** `unnest(?::uuid[], ?::varchar[], …)` over `rows` (each in `casts` order), and its parameters: one array literal per column. */
 export function unnestRows(casts: readonly string[], rows: readonly (readonly unknown[])[]): { sql: string; params: string[] } {
-  const columns = casts.map((_, i) => arrayLiteral(rows.map((r) => r[i])));
-  return { sql: `unnest(${casts.map((c) => `?::${c}[]`).join(", ")})`, params: columns };
+  const params: string[] = [];
+  let sql = "unnest(";
+  for (let i = 0; i < casts.length; i++) {
+    sql += i === 0 ? `?::${casts[i]}[]` : `, ?::${casts[i]}[]`;
+    let literal = "{";
+    for (let j = 0; j < rows.length; j++) literal += j === 0 ? element(rows[j]![i]) : `,${element(rows[j]![i])}`;
+    params.push(`${literal}}`);
+  }
+  return { sql: `${sql})`, params };
 }
 
 /**
@@ -18,13 +25,17 @@ export function unnestRows(casts: readonly string[], rows: readonly (readonly un
  */
 export function arrayLiteral(values: readonly unknown[]): string {
   let out = "{";
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) out += ",";
-    const v = values[i];
-    if (v === null || v === undefined) out += "NULL";
-    else out += `"${elementText(v).replace(/[\\"]/g, "\\$&")}"`;
-  }
+  for (let i = 0; i < values.length; i++) out += i === 0 ? element(values[i]) : `,${element(values[i])}`;
   return `${out}}`;
+}
+
+const ESCAPED = /[\\"]/g;
+
+function element(v: unknown): string {
+  if (v === null || v === undefined) return "NULL";
+  const text = elementText(v);
+  // Most values (ids, instants, numbers) have nothing to escape: no regex pass for them.
+  return text.includes('"') || text.includes("\\") ? `"${text.replace(ESCAPED, "\\$&")}"` : `"${text}"`;
 }
 
 function elementText(v: unknown): string {

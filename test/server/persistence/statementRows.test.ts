@@ -47,7 +47,8 @@ describe.skipIf(!pg.ok)("array literals read back by PostgreSQL", () => {
       ["varchar", "timestamptz", "int", "boolean", "jsonb"],
       texts.map((t, i) => [t, i % 2 ? at : null, i, i % 3 === 0, i === 0 ? JSON.stringify(json) : null]),
     );
-    const got = await db.orm.em.fork().getConnection().execute<{ t: string | null; at: Date | null; n: number; b: boolean; j: unknown }[]>(
+    type Row = { t: string | null; at: Date | null; n: number; b: boolean; j: unknown };
+    const got: Row[] = await db.orm.em.fork().getConnection().execute(
       `select * from ${rows.sql} as v(t, at, n, b, j)`,
       rows.params,
     );
