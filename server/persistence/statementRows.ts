@@ -7,15 +7,13 @@
 
 /** `unnest(?::uuid[], ?::varchar[], …)` over `rows` (each in `casts` order), and its parameters: one array literal per column. */
 export function unnestRows(casts: readonly string[], rows: readonly (readonly unknown[])[]): { sql: string; params: string[] } {
-  const params: string[] = [];
-  let sql = "unnest(";
+  const params: string[] = new Array<string>(casts.length);
+  const column: unknown[] = new Array<unknown>(rows.length);
   for (let i = 0; i < casts.length; i++) {
-    sql += i === 0 ? `?::${casts[i]}[]` : `, ?::${casts[i]}[]`;
-    let literal = "{";
-    for (let j = 0; j < rows.length; j++) literal += j === 0 ? element(rows[j]![i]) : `,${element(rows[j]![i])}`;
-    params.push(`${literal}}`);
+    for (let j = 0; j < rows.length; j++) column[j] = rows[j]![i];
+    params[i] = arrayLiteral(column);
   }
-  return { sql: `${sql})`, params };
+  return { sql: `unnest(?::${casts.join("[], ?::")}[])`, params };
 }
 
 /**
@@ -24,9 +22,10 @@ export function unnestRows(casts: readonly string[], rows: readonly (readonly un
  * objects as JSON, buffers as bytea hex.
  */
 export function arrayLiteral(values: readonly unknown[]): string {
-  let out = "{";
-  for (let i = 0; i < values.length; i++) out += i === 0 ? element(values[i]) : `,${element(values[i])}`;
-  return `${out}}`;
+  if (values.length === 1) return `{${element(values[0])}}`;
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) parts[i] = element(values[i]);
+  return `{${parts.join(",")}}`;
 }
 
 const ESCAPED = /[\\"]/g;

@@ -44,10 +44,15 @@ const registry = new RoomRegistry(
 );
 
 const warm: number[] = [];
+// ALLOC=file: sample what the warm rounds allocate (collected objects included), for the heaviest allocators.
+const inspector = process.env.ALLOC ? new (await import("node:inspector")).Session() : null;
+const post = (method: string, params?: object) => new Promise<unknown>((res, rej) => inspector!.post(method, params ?? {}, (e, r) => (e ? rej(e) : res(r))));
+inspector?.connect();
 for (let r = 0; r < rounds; r++) {
   const mine = ids.slice(r * sessions, (r + 1) * sessions);
   const plan = new Rng(`round-${r}`);
   const presses = gym.members.map((userId) => ({ userId, sessionId: mine[plan.int(mine.length)]!, at: plan.next() * 1_000 }));
+  if (inspector && r === 2) await post("HeapProfiler.startSampling", { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   const cpu0 = process.cpuUsage();
   const pg0 = postgresCpuSeconds();
   const t0 = performance.now();
@@ -69,6 +74,10 @@ for (let r = 0; r < rounds; r++) {
     `round ${r}: ${ok}/${answers.length} booked in ${(performance.now() - t0).toFixed(0)} ms; process CPU ${(ms / answers.length).toFixed(3)} ms/answer` +
       ` (user ${(cpu.user / 1000 / answers.length).toFixed(3)}), PostgreSQL ${((pg * 1000) / answers.length).toFixed(3)} ms/answer`,
   );
+}
+if (inspector) {
+  const { profile } = (await post("HeapProfiler.stopSampling")) as { profile: object };
+  (await import("node:fs")).writeFileSync(process.env.ALLOC!, JSON.stringify(profile));
 }
 if (warm.length > 0) console.log(`warm rounds (2+): process CPU ${(warm.reduce((a, b) => a + b, 0) / warm.length).toFixed(3)} ms/answer (min ${Math.min(...warm).toFixed(3)})`);
 await registry.close();
