@@ -39,6 +39,7 @@ import type { SegmentRequestPorts } from "../../app/segments/ports.js";
 import * as segments from "../../app/segments/segmentRequests.js";
 import type { SignInRequestPorts } from "../../app/signin/requestPorts.js";
 import * as signIn from "../../app/signin/signInRequests.js";
+import { deactivateStaff, listStaff } from "../../app/signin/staffAccess.js";
 import type { TrainingPorts } from "../../app/training/ports.js";
 import * as training from "../../app/training/trainingRequests.js";
 import type { Role } from "../../domain/model.js";
@@ -201,6 +202,8 @@ export const RequestEntries = [
   mine("user:sessions", (d, c) => signIn.mySessions(si(d), c), signInOnly),
   mine("user:endSession", (d, c) => signIn.endSession(si(d), c), signInOnly),
   gym("gym:endStaffSessions", AdminRoles, "audited", (d, c) => signIn.endStaffSessions(si(d), c), signInOnly),
+  gym("gym:staff", AdminRoles, "audited", (d, c) => listStaff(si(d), c), signInOnly),
+  gym("gym:deactivateStaff", AdminRoles, "audited", (d, c) => deactivateStaff({ ...si(d), userChanged: d.access.userChanged }, c), signInOnly),
   gym("gym:invite", AdminRoles, "audited", (d, c) => signIn.invite(si(d), c), signInOnly),
   gym("gym:invitations", AdminRoles, "audited", (d, c) => signIn.invitations(si(d), c), signInOnly),
   gym("gym:revokeInvitation", AdminRoles, "audited", (d, c) => signIn.revokeInvitation(si(d), c), signInOnly),

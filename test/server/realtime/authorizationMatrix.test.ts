@@ -384,6 +384,11 @@ const Matrix: Row[] = [
     action: "`gym:endStaffSessions` of a coach", audited: "yes", rule: "ownerAdmin", staffTarget: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:endStaffSessions", { memberId: c.staffTargetId })], result: () => ({ ended: 0 }),
   },
+  { action: "`gym:staff`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:staff", {})], result: () => ({ staff: expect.any(Array) }) },
+  {
+    action: "`gym:deactivateStaff` of a coach", audited: "yes", rule: "ownerAdmin", staffTarget: true, auditedAs: (c) => [{ action: "gym:deactivateStaff", entityId: c.staffTargetId }],
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:deactivateStaff", { memberId: c.staffTargetId })], result: (c) => ({ memberId: c.staffTargetId, status: "cancelled", ended: 0 }),
+  },
   {
     action: "`GET /api/auth/sign-in-settings`, `POST /api/gyms/<gym>/sign-in-policy`, `identity-provider` (HTTP)", audited: "yes", rule: "ownerOnly",
     auditedAs: (c) => [{ action: "gym:setSignInPolicy", entityId: c.gymId }, { action: "gym:setIdentityProvider", entityId: c.gymId }],
