@@ -223,6 +223,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       reloadElsewhere: pub ? (memberId) => io.serverSideEmit(keys.reloadMemberEvent, memberId) : undefined,
       workoutLimits: { logsPerDay: config.MAX_WORKOUT_LOGS_PER_DAY, setsPerDay: config.MAX_WORKOUT_SETS_PER_DAY },
       onRevoked: async (r) => revocations?.announce(r),
+      notices,
       signIn,
       vapidPublicKey: vapid?.publicKey ?? null,
     }),

@@ -38,6 +38,7 @@ import { classCommands } from "./realtime/classCommands.js";
 import type { MemberCodes } from "./realtime/memberCodes.js";
 import { createRequestDispatch, type RequestDispatch } from "./realtime/requestDispatch.js";
 import type { RequestPorts } from "./realtime/requestTable.js";
+import type { NoticeSender } from "../app/notices/ports.js";
 
 export interface RequestsDeps {
   orm: MikroORM;
@@ -55,6 +56,8 @@ export interface RequestsDeps {
   reloadElsewhere?: (memberId: string) => void;
   /** What one member may log in 24 hours (default `DefaultDailyVolumeLimits`). */
   workoutLimits?: DailyVolumeLimits;
+  /** Notices to people: overrides and reminders are told to the member in words. */
+  notices: NoticeSender;
   /** Access or tokens were revoked (committed): every node applies it. */
   onRevoked: (r: Revocation) => Promise<void>;
   /** Sign-in's sessions and invitations (absent when the node has no signing secret): "sign out everywhere" ends every
@@ -101,7 +104,7 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
       workoutLimits: d.workoutLimits,
       memberChanged: notes.memberChanged,
     },
-    admin: { ...admin, readAudit, now },
+    admin: { ...admin, readAudit, now, notices: d.notices },
     me: { store: meStore(orm), codes: d.codes, now, publicUrl: d.publicUrl, userChanged },
     desk: { reads: deskReads(orm, rooms.resident), readAudit, now },
     snapshot: {

@@ -45,7 +45,8 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
         em.create(FeeEntity, { ...e.fee });
         break;
       case "fee.waived":
-        em.create(FeeEntity, { ...e.fee, waived: true });
+        // A fee charged before and waived now (an undone no-show) is the same row; a fee waived by the rules is new.
+        upsert(em, FeeEntity, base.cls.fees.find((f) => f.id === e.fee.id), { ...e.fee, waived: true });
         break;
       case "checkin.recorded":
         em.create(CheckInEntity, { ...e.checkIn });
