@@ -24,6 +24,7 @@ const COMMANDS: Record<RosterAction, string> = {
   checkIn: "class:checkIn",
   undoCheckIn: "class:undoCheckIn",
   noShow: "class:markNoShow",
+  undoNoShow: "class:undoNoShow",
   cancel: "class:cancelBooking",
   cancelWithFee: "class:cancelBooking",
 };
@@ -32,6 +33,7 @@ const DONE: Record<RosterAction, (name: string) => string> = {
   checkIn: (n) => `Checked in ${n}.`,
   undoCheckIn: (n) => `Check-in undone for ${n}.`,
   noShow: (n) => `${n} marked as no-show.`,
+  undoNoShow: (n) => `No-show excused for ${n}; they are told why.`,
   cancel: (n) => `Booking cancelled for ${n}.`,
   cancelWithFee: (n) => `Booking cancelled for ${n}; late-cancel fee charged.`,
 };
@@ -98,6 +100,7 @@ export class ClassScreen extends LitElement {
   @state() private _now = Date.now();
   @query("confirm-dialog.cancel") private _confirm!: ConfirmDialog;
   @query("confirm-dialog.capacity") private _ask!: ConfirmDialog;
+  @query("confirm-dialog.excuse") private _excuse!: ConfirmDialog;
   private _cls!: RoomController<StaffClassView>;
 
   constructor() {
@@ -158,6 +161,7 @@ export class ClassScreen extends LitElement {
       </div>
       <class-workout .view=${view} .run=${this._runWorkout} ?can-set=${can.manageClass} ?disabled=${disabled}></class-workout>
       <confirm-dialog class="capacity" confirmLabel="Save anyway"></confirm-dialog>
+      <confirm-dialog class="excuse" confirmLabel="Undo no-show" reasonLabel="Reason shown to the member"></confirm-dialog>
       <confirm-dialog
         class="cancel"
         heading="Cancel this class?"
@@ -205,8 +209,13 @@ export class ClassScreen extends LitElement {
     }
   };
 
-  private _onRosterAction(e: CustomEvent<RosterActionDetail>): void {
+  private async _onRosterAction(e: CustomEvent<RosterActionDetail>): Promise<void> {
     const { action, memberId, name } = e.detail;
+    if (action === "undoNoShow") {
+      const reason = await this._excuse.open(`Undo ${name}'s no-show?`, "Their booking is excused: a used credit comes back and the no-show fee is waived.");
+      if (reason) await this._run(memberId, COMMANDS[action], { memberId, reason }, DONE[action](name));
+      return;
+    }
     const extra = action === "checkIn" ? { source: "desk" } : action === "cancelWithFee" ? { withFee: true } : action === "cancel" ? { withFee: false } : {};
     void this._run(memberId, COMMANDS[action], { memberId, ...extra }, DONE[action](name));
   }
