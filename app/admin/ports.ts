@@ -133,6 +133,11 @@ export interface StandingNotifier {
 export interface ClassCommands {
   /** Cancels the member's booking of the session without a fee; true when the room cancelled it. */
   cancelBooking(actorId: string, sessionId: string, memberId: string): Promise<boolean>;
+  /**
+   * Books the member into the session (the waitlist when full) and, once booked, checks them in from the desk — two
+   * room commands whose ids derive from `commandId`, so a retry answers the same. Each answer as the room gave it.
+   */
+  bookAndCheckIn(actorId: string, sessionId: string, memberId: string, commandId: string): Promise<{ booking: Ack<unknown>; checkIn: Ack<unknown> | null }>;
 }
 
 export interface AdminPorts {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { Id } from "./fields.js";
+import { WaiverSchemas } from "./waivers.js";
 import { storableText } from "./text.js";
 
 /** Why staff override a rule: told to the member in words and kept on the record (never in the audit trail). */
@@ -22,4 +23,14 @@ export const PeopleSchemas = {
    * owner deactivates an owner; nobody themself.
    */
   "gym:deactivateStaff": z.strictObject({ memberId: Id }),
+  /**
+   * Staff, from a class roster: book someone into the class (the waitlist when it is full) and check them in in one
+   * step → `{ memberId, booking: { status, … }, checkIn: { status, … } | null }`. Either a member (`memberId`) or a
+   * new person added on the spot (`newPerson`, tagged `walk-in`, same duplicate rules as `gym:addMember`), optionally
+   * given a drop-in or trial plan (`planId`: credits sold as an open sale the desk collects). A retry answers the same.
+   * @example { sessionId, newPerson: { name: "Jo Walker", email: "jo@example.com" }, planId }
+   */
+  "gym:rosterWalkIn": z
+    .strictObject({ sessionId: Id, memberId: Id.optional(), newPerson: WaiverSchemas["gym:walkIn"].optional(), planId: Id.optional() })
+    .refine((p) => (p.memberId === undefined) !== (p.newPerson === undefined), { message: "Pick a member or add a new person", path: ["memberId"] }),
 } as const;

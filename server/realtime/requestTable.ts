@@ -14,6 +14,7 @@ import { adjustCredits, assignPlan, listPlans, savePlan, sellPack } from "../../
 import { actorOf, readMemberAccount, readWaiverStatus, waiveChargeAndTell, type AdminRequestPorts } from "../../app/admin/requests.js";
 import { myWaiver, publishWaiver, signWaiver } from "../../app/admin/waivers.js";
 import { checkInWalkIn } from "../../app/admin/walkIns.js";
+import { rosterWalkIn } from "../../app/admin/rosterWalkIns.js";
 import { setPolicy } from "../../app/admin/settings.js";
 import * as feed from "../../app/feed/feedRequests.js";
 import type { FeedPorts } from "../../app/feed/ports.js";
@@ -167,6 +168,7 @@ export const RequestEntries = [
   gym("gym:signWaiver", "members", "audited", (d, c) => signWaiver(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:waiverStatus", "staff", "audited", (d, c) => readWaiverStatus(d.admin, c)),
   gym("gym:walkIn", DeskRoles, "audited", (d, c) => checkInWalkIn(d.admin, actorOf(d.admin, c), c.payload)),
+  gym("gym:rosterWalkIn", "staff", "audited", (d, c) => rosterWalkIn(d.admin, actorOf(d.admin, c), c.payload)),
 
   // ── Who am I, my account, my codes and links (app/me) ──
   gym("gym:me", "members", "unaudited", (d, c) => me.gymMe(d.me, c)),

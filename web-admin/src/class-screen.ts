@@ -8,6 +8,7 @@ import type { RunCommand } from "./class-workout.js";
 import type { RosterAction, RosterActionDetail } from "./class-roster.js";
 import "./class-waitlist.js";
 import "./confirm-dialog.js";
+import "./roster-walk-in.js";
 import type { ConfirmDialog } from "./confirm-dialog.js";
 import { capacityConsequence } from "./capacityConsequence.js";
 import { capabilities } from "./roles.js";
@@ -150,6 +151,7 @@ export class ClassScreen extends LitElement {
             .timeZone=${this.me.timeZone}
             @roster-action=${this._onRosterAction}
           ></class-roster>
+          ${can.rosterActions && s.status === "scheduled" ? html`<roster-walk-in .client=${this.client} .gymId=${this.me.gymId} .sessionId=${this.sessionId} ?disabled=${disabled}></roster-walk-in>` : nothing}
         </section>
         <div>
           <section class="card" aria-labelledby="wait-h">

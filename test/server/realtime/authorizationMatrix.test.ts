@@ -334,6 +334,10 @@ const Matrix: Row[] = [
   },
   { action: "`gym:waiverStatus` (who hasn't signed)", audited: "yes", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:waiverStatus", {})], result: () => ({ unsignedTotal: expect.any(Number) }) },
   {
+    action: "`gym:rosterWalkIn` of a member", audited: "yes", rule: "staff", session: checkInWindow, auditedAs: () => [{ action: "class:book", entityId: null }],
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:rosterWalkIn", forTarget(c))], result: () => ({ booking: { status: "booked" }, checkIn: { status: "checked_in" } }),
+  },
+  {
     action: "`gym:walkIn`", audited: "yes", rule: "desk",
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:walkIn", { name: "Matrix Walk-in", email: `walkin-${c.selfId.slice(0, 8)}-${c.targetId.slice(0, 8)}@matrix.test` })],
     result: () => ({ memberId: expect.any(String), checkIn: { status: "checked_in" } }),
