@@ -94,6 +94,8 @@ export interface AdminTx {
   waiverSignatures(gymId: string, memberId: string): Promise<WaiverSignature[]>;
   /** Stores a signature; false when this member already signed this document (the first one stands). */
   addWaiverSignature(s: WaiverSignature): Promise<boolean>;
+  /** When the member's photo last changed; null without one. */
+  photoUpdatedAt(gymId: string, memberId: string): Promise<number | null>;
   /** Members (role member, not cancelled) without a signature of `documentId`, by name, and how many in all. */
   unsignedMembers(gymId: string, documentId: string, limit: number): Promise<{ total: number; members: { memberId: string; name: string; email: string; status: MembershipStatus }[] }>;
 }

@@ -24,6 +24,12 @@ export const PeopleSchemas = {
    */
   "gym:deactivateStaff": z.strictObject({ memberId: Id }),
   /**
+   * Owners, admins, front desk: what the desk shows beside a check-in → `{ memberId, name, status, photoUpdatedAt, plan:
+   * { name, kind } | null, credits, creditsExpireAt, owedCents, currency, alerts: [{ kind, text }] }`; alerts are
+   * `waiver_missing`, `frozen`, `owes`, `injury`, `pack_low`, `birthday` (docs/domain.md "At the desk"). Audited like a profile.
+   */
+  "gym:deskCard": z.strictObject({ memberId: Id }),
+  /**
    * Staff, from a class roster: book someone into the class (the waitlist when it is full) and check them in in one
    * step → `{ memberId, booking: { status, … }, checkIn: { status, … } | null }`. Either a member (`memberId`) or a
    * new person added on the spot (`newPerson`, tagged `walk-in`, same duplicate rules as `gym:addMember`), optionally

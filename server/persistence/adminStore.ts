@@ -19,6 +19,7 @@ import {
 import { moveCredits } from "./creditLedger.js";
 import { memberTx } from "./memberAdminStore.js";
 import { waiverTx } from "./waiverStore.js";
+import { photoUpdatedAt } from "./memberPhotoStore.js";
 
 function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][]): AdminTx {
   return {
@@ -86,6 +87,7 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][]): 
     audit: (a) => void audits.push(a),
     ...memberTx(tx),
     ...waiverTx(tx),
+    photoUpdatedAt: (gymId, memberId) => photoUpdatedAt(tx, gymId, memberId),
   };
 }
 
