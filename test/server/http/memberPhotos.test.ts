@@ -9,8 +9,8 @@ import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { startTestServer, type TestServer } from "../../support/services.js";
 import { suiteSockets } from "../../support/sockets.js";
 
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 1, 2, 3, 4]);
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]);
+const PNG: Uint8Array<ArrayBuffer> = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 1, 2, 3, 4]);
+const JPEG: Uint8Array<ArrayBuffer> = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]);
 
 describe("member photos and the desk card", () => {
   let t: TestServer;
@@ -28,7 +28,7 @@ describe("member photos and the desk card", () => {
 
   const url = (member: string) => `${t.server.url}/api/photos/member?gym=${gym.gymId}&member=${member}`;
   const auth = async (as: string) => ({ authorization: `Bearer ${await signToken(t.server.jwtSecret!, as)}` });
-  const upload = async (as: string, member: string, body: Uint8Array | string, type = "image/png") =>
+  const upload = async (as: string, member: string, body: Uint8Array<ArrayBuffer> | string, type = "image/png") =>
     fetch(url(member), { method: "POST", headers: { ...(await auth(as)), "x-spotter": "1", "content-type": type }, body });
 
   it("the desk uploads a member's photo and reads it back; the member uploads their own", async () => {
