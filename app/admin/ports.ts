@@ -94,6 +94,10 @@ export interface AdminTx {
   waiverSignatures(gymId: string, memberId: string): Promise<WaiverSignature[]>;
   /** Stores a signature; false when this member already signed this document (the first one stands). */
   addWaiverSignature(s: WaiverSignature): Promise<boolean>;
+  /** Of `memberIds`, those reminded of `documentId` at or after `since`. */
+  waiverRemindedSince(documentId: string, memberIds: readonly string[], since: number): Promise<string[]>;
+  /** Records that these members were reminded of `documentId` now. */
+  markWaiverReminded(gymId: string, documentId: string, memberIds: readonly string[], at: number): Promise<void>;
   /** When the member's photo last changed; null without one. */
   photoUpdatedAt(gymId: string, memberId: string): Promise<number | null>;
   /** Members (role member, not cancelled) without a signature of `documentId`, by name, and how many in all. */

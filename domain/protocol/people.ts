@@ -24,6 +24,12 @@ export const PeopleSchemas = {
    */
   "gym:deactivateStaff": z.strictObject({ memberId: Id }),
   /**
+   * Staff: remind members who haven't signed the waiver in force → `{ reminded, skipped }`: each gets a notice in
+   * words naming the version. Everyone unsigned (at most 500) or the members named; a member is reminded at most once
+   * a day, the rest are skipped (audited).
+   */
+  "gym:remindWaiver": z.strictObject({ memberIds: z.array(Id).min(1).max(500).optional() }),
+  /**
    * Owners, admins, front desk: what the desk shows beside a check-in → `{ memberId, name, status, photoUpdatedAt, plan:
    * { name, kind } | null, credits, creditsExpireAt, owedCents, currency, alerts: [{ kind, text }] }`; alerts are
    * `waiver_missing`, `frozen`, `owes`, `injury`, `pack_low`, `birthday` (docs/domain.md "At the desk"). Audited like a profile.

@@ -7,7 +7,7 @@ import type { AdminTx } from "../../app/admin/ports.js";
 import type { WaiverDocument, WaiverSignature } from "../../domain/admin/waivers.js";
 import type { MembershipStatus } from "../../domain/model.js";
 
-type WaiverTx = Pick<AdminTx, "waiverDocuments" | "addWaiverDocument" | "waiverSignatures" | "addWaiverSignature" | "unsignedMembers">;
+type WaiverTx = Pick<AdminTx, "waiverDocuments" | "addWaiverDocument" | "waiverSignatures" | "addWaiverSignature" | "unsignedMembers" | "waiverRemindedSince" | "markWaiverReminded">;
 
 const ms = (v: Date | string): number => (v instanceof Date ? v.getTime() : Date.parse(v));
 
@@ -54,6 +54,21 @@ export function waiverTx(tx: EntityManager): WaiverTx {
         [s.id, s.gymId, s.documentId, s.memberId, s.version, s.textHash, s.typedName, new Date(s.signedAt), s.ip.slice(0, 64), s.userAgent.slice(0, 400)],
       );
       return rows.length > 0;
+    },
+    async waiverRemindedSince(documentId, memberIds, since) {
+      if (memberIds.length === 0) return [];
+      const marks = memberIds.map(() => "?").join(", ");
+      const rows = await run<{ member_id: string }[]>(`select member_id from waiver_reminder where document_id = ? and member_id in (${marks}) and reminded_at >= ?`, [documentId, ...memberIds, new Date(since)]);
+      return rows.map((r: { member_id: string }) => r.member_id);
+    },
+    async markWaiverReminded(gymId, documentId, memberIds, at) {
+      if (memberIds.length === 0) return;
+      const rows = memberIds.map(() => "(?, ?, ?, ?)").join(", ");
+      await run(
+        `insert into waiver_reminder (gym_id, document_id, member_id, reminded_at) values ${rows}
+         on conflict (document_id, member_id) do update set reminded_at = excluded.reminded_at`,
+        memberIds.flatMap((m) => [gymId, documentId, m, new Date(at)]),
+      );
     },
     async unsignedMembers(gymId, documentId, limit) {
       const rows = await run<{ user_id: string; name: string; email: string; status: MembershipStatus; total: string | number }[]>(

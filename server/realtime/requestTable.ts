@@ -16,6 +16,7 @@ import { myWaiver, publishWaiver, signWaiver } from "../../app/admin/waivers.js"
 import { checkInWalkIn } from "../../app/admin/walkIns.js";
 import { rosterWalkIn } from "../../app/admin/rosterWalkIns.js";
 import { deskCard } from "../../app/admin/deskCard.js";
+import { remindWaiver } from "../../app/admin/waiverReminders.js";
 import { setPolicy } from "../../app/admin/settings.js";
 import * as feed from "../../app/feed/feedRequests.js";
 import type { FeedPorts } from "../../app/feed/ports.js";
@@ -169,6 +170,7 @@ export const RequestEntries = [
   gym("gym:signWaiver", "members", "audited", (d, c) => signWaiver(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:waiverStatus", "staff", "audited", (d, c) => readWaiverStatus(d.admin, c)),
   gym("gym:walkIn", DeskRoles, "audited", (d, c) => checkInWalkIn(d.admin, actorOf(d.admin, c), c.payload)),
+  gym("gym:remindWaiver", "staff", "audited", (d, c) => remindWaiver(d.admin, c)),
   gym("gym:deskCard", DeskRoles, "audited", (d, c) => deskCard(d.admin, c)),
   gym("gym:rosterWalkIn", "staff", "audited", (d, c) => rosterWalkIn(d.admin, actorOf(d.admin, c), c.payload)),
 

@@ -333,6 +333,7 @@ const Matrix: Row[] = [
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:signWaiver", { version: MatrixWaiver, typedName: "Matrix Signer", agree: true })], result: () => ({ version: MatrixWaiver }),
   },
   { action: "`gym:waiverStatus` (who hasn't signed)", audited: "yes", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:waiverStatus", {})], result: () => ({ unsignedTotal: expect.any(Number) }) },
+  { action: "`gym:remindWaiver` of a member", audited: "yes", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:remindWaiver", { memberIds: [c.targetId] })], result: () => ({ reminded: 1, skipped: 0 }) },
   { action: "`gym:deskCard`", audited: "yes", rule: "desk", auditedAs: (c) => [{ action: "gym:deskCard", entityId: c.targetId }], requests: (c) => [cmd(`gym:${c.gymId}`, "gym:deskCard", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId, alerts: expect.any(Array) }) },
   {
     action: "`gym:rosterWalkIn` of a member", audited: "yes", rule: "staff", session: checkInWindow, auditedAs: () => [{ action: "class:book", entityId: null }],
