@@ -101,7 +101,7 @@ export interface AdminTx {
   /** When the member's photo last changed; null without one. */
   photoUpdatedAt(gymId: string, memberId: string): Promise<number | null>;
   /** Members (role member, not cancelled) without a signature of `documentId`, by name, and how many in all. */
-  unsignedMembers(gymId: string, documentId: string, limit: number): Promise<{ total: number; members: { memberId: string; name: string; email: string; status: MembershipStatus }[] }>;
+  unsignedMembers(gymId: string, documentId: string, limit: number, only?: readonly string[]): Promise<{ total: number; members: { memberId: string; name: string; email: string; status: MembershipStatus }[] }>;
 }
 
 /** What staff keep about a member besides name and email. */

@@ -19,9 +19,8 @@ export async function remindWaiver(p: AdminRequestPorts, c: GymRequest<RequestPa
   const done = await p.store.transaction(actor, "gym:remindWaiver", async (tx) => {
     const current = currentWaiver(await tx.waiverDocuments(c.gymId), actor.now);
     if (!current) throw new DomainError("NOT_FOUND", "No waiver is in force yet — publish one first.");
-    const { members } = await tx.unsignedMembers(c.gymId, current.id, MAX_REMINDED);
-    const asked = c.payload.memberIds ? new Set(c.payload.memberIds) : null;
-    const unsigned = members.map((m) => m.memberId).filter((id) => !asked || asked.has(id));
+    const { members } = await tx.unsignedMembers(c.gymId, current.id, MAX_REMINDED, c.payload.memberIds);
+    const unsigned = members.map((m) => m.memberId);
     const recent = new Set(await tx.waiverRemindedSince(current.id, unsigned, actor.now - REMIND_EVERY_MS));
     const due = unsigned.filter((id) => !recent.has(id));
     await tx.markWaiverReminded(c.gymId, current.id, due, actor.now);

@@ -70,14 +70,16 @@ export function waiverTx(tx: EntityManager): WaiverTx {
         memberIds.flatMap((m) => [gymId, documentId, m, new Date(at)]),
       );
     },
-    async unsignedMembers(gymId, documentId, limit) {
+    async unsignedMembers(gymId, documentId, limit, only) {
+      if (only && only.length === 0) return { total: 0, members: [] };
+      const among = only ? `and m.user_id in (${only.map(() => "?").join(", ")})` : "";
       const rows = await run<{ user_id: string; name: string; email: string; status: MembershipStatus; total: string | number }[]>(
         `select m.user_id, u.name, u.email, m.status, count(*) over () as total
            from gym_membership m join app_user u on u.id = m.user_id
           where m.gym_id = ? and m.role = 'member' and m.status <> 'cancelled'
-            and not exists (select 1 from waiver_signature w where w.document_id = ? and w.member_id = m.user_id)
+            and not exists (select 1 from waiver_signature w where w.document_id = ? and w.member_id = m.user_id) ${among}
           order by u.name, m.user_id limit ?`,
-        [gymId, documentId, limit],
+        [gymId, documentId, ...(only ?? []), limit],
       );
       return {
         total: Number(rows[0]?.total ?? 0),

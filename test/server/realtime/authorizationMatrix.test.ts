@@ -546,6 +546,11 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
       `insert into waiver_document (id, gym_id, version, title, text, text_hash, effective_on, effective_at, published_by, published_at) values (?, ?, ?, 'Matrix', 'Matrix text', 'x', '2099-01-01', ?, ?, ?)`,
       [randomUUID(), gym.gymId, MatrixWaiver, new Date("2099-01-01T00:00:00Z"), gym.ownerId, new Date(0)],
     );
+    // A version in force from the start (not enforced: waiverRequired stays off), so staff can remind who hasn't signed.
+    await em.getConnection().execute(
+      `insert into waiver_document (id, gym_id, version, title, text, text_hash, effective_on, effective_at, published_by, published_at) values (?, ?, 'matrix-in-force', 'Matrix', 'Matrix text', 'x', '2020-01-01', ?, ?, ?)`,
+      [randomUUID(), gym.gymId, new Date("2020-01-01T00:00:00Z"), gym.ownerId, new Date(0)],
+    );
     Object.assign(ids, {
       owner: gym.ownerId, admin: await person("admin", "active", true), coach: gym.coachId, front_desk: gym.deskId, member: gym.members[0]!.id,
       otherGym: (await aGym(t.server.db.orm, { members: 1 })).members[0]!.id,
