@@ -35,6 +35,8 @@ import { trainingRequestStore } from "./persistence/trainingRequestStore.js";
 import type { StandingNotes } from "./cluster/standingNotes.js";
 import type { AccessControl } from "./realtime/access.js";
 import { classCommands } from "./realtime/classCommands.js";
+import { classEdits } from "./realtime/classEdits.js";
+import { setupStore } from "./persistence/setupStore.js";
 import type { MemberCodes } from "./realtime/memberCodes.js";
 import { createRequestDispatch, type RequestDispatch } from "./realtime/requestDispatch.js";
 import type { RequestPorts } from "./realtime/requestTable.js";
@@ -56,14 +58,14 @@ export interface RequestsDeps {
   reloadElsewhere?: (memberId: string) => void;
   /** What one member may log in 24 hours (default `DefaultDailyVolumeLimits`). */
   workoutLimits?: DailyVolumeLimits;
-  /** Notices to people: overrides and reminders are told to the member in words. */
-  notices: NoticeSender;
   /** Access or tokens were revoked (committed): every node applies it. */
   onRevoked: (r: Revocation) => Promise<void>;
   /** Sign-in's sessions and invitations (absent when the node has no signing secret): "sign out everywhere" ends every
    * session, and the `user:sessions` / `gym:invite` … requests exist only with them. */
   /** The node's VAPID public key (null: no push on this server). */
   vapidPublicKey?: string | null;
+  /** Notices to people; use cases send them inside their own transactions (issue 20). */
+  notices: NoticeSender;
   signIn?: { sessions: Sessions; invitations: Invitations; invitationStore: InvitationStore } | undefined;
 }
 
@@ -88,11 +90,11 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
   };
   const afterAnswer = (run: () => void) => void setImmediate(run);
   const classes = classCommands({ access: d.access, router: rooms.router, now });
-  const admin: AdminPorts = { store: adminStore(orm), notes, classes, desk: classes, newId: randomUUID, hashText };
+  const admin: AdminPorts = { store: adminStore(orm), notes, classes, desk: classes, newId: randomUUID, hashText, notices: d.notices };
   return {
-    feed: { store: feedRequestStore(orm), readAudit, now },
+    feed: { store: feedRequestStore(orm, d.notices), readAudit, now },
     training: {
-      store: trainingRequestStore(orm),
+      store: trainingRequestStore(orm, d.notices),
       membership: {
         check: async (userId, gymId) => {
           // The same rule as the gym room: another gym (or none) is NOT_FOUND, a cancelled membership FORBIDDEN.
@@ -104,7 +106,7 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
       workoutLimits: d.workoutLimits,
       memberChanged: notes.memberChanged,
     },
-    admin: { ...admin, readAudit, now, notices: d.notices },
+    admin: { ...admin, readAudit, now },
     me: { store: meStore(orm), codes: d.codes, now, publicUrl: d.publicUrl, userChanged },
     desk: { reads: deskReads(orm, rooms.resident), readAudit, now },
     snapshot: {
@@ -120,6 +122,16 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
     segments: { store: segmentStore(orm), newId: randomUUID, admin, readAudit, now },
     reports: { store: reportStore(orm), readAudit, now },
     inbox: { store: inboxRequestStore(orm), vapidPublicKey: d.vapidPublicKey ?? null, readAudit, now, newId: randomUUID },
+    setup: {
+      store: setupStore(orm),
+      live: {
+        catalogChanged: async (gymId, change) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "catalog", change } })),
+        policyChanged: notes.policyChanged,
+      },
+      classes: classEdits({ access: d.access, router: rooms.router, now }),
+      newId: randomUUID,
+      now,
+    },
     signIn: d.signIn ? { store: signInRequestStore(orm), ...d.signIn, announce: d.onRevoked, readAudit, now, afterAnswer } : undefined,
   };
 }

@@ -6,7 +6,6 @@ import type { RequestPayload } from "../../domain/protocol/requests.js";
 import type { Clock, GymRequest, StaffReadLog } from "../requestContext.js";
 import { formatMoney } from "../../domain/class/format.js";
 import { DomainError } from "../../domain/errors.js";
-import type { NoticeSender } from "../notices/ports.js";
 import { memberAccount, waiveCharge } from "./account.js";
 import type { AdminActor, AdminPorts } from "./ports.js";
 import { waiverStatus } from "./waivers.js";
@@ -14,8 +13,6 @@ import { waiverStatus } from "./waivers.js";
 export interface AdminRequestPorts extends AdminPorts {
   readAudit: StaffReadLog;
   now: Clock;
-  /** Overrides and reminders are told to the member in words (their inbox, then push or email by their choice). */
-  notices: NoticeSender;
 }
 
 /** Who asks, where and when, as administration names it. */

@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Member photos for the desk (issue 18): one per member per gym, replaced on upload, bounded in size by the upload
  * route (and by a check here), with the content type it was checked to be.
  */
-export class Migration20261206130000_member_photos extends Migration {
+export class Migration20261206134000_member_photos extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "member_photo" (
