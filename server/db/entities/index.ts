@@ -31,7 +31,7 @@ import {
   WorkoutSetEntity,
 } from "./training.js";
 import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
-import { WaiverDocumentEntity, WaiverSignatureEntity } from "./waivers.js";
+import { MemberPhotoEntity, WaiverDocumentEntity, WaiverReminderEntity, WaiverSignatureEntity } from "./waivers.js";
 
 export * from "./attendance.js";
 export * from "./auditOutbox.js";
@@ -111,6 +111,8 @@ export const allEntities = [
   PlanAssignmentEntity,
   WaiverDocumentEntity,
   WaiverSignatureEntity,
+  WaiverReminderEntity,
+  MemberPhotoEntity,
   ...factorEntities,
   LeadEntity,
   LeadTouchEntity,
