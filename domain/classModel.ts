@@ -16,6 +16,8 @@ export interface ClassType {
   color: string;
   /** Overrides the gym policy's promotion mode for sessions of this type. */
   promotionMode: PromotionMode | null;
+  /** Archived: no new classes of this type; existing ones keep it (class types are never deleted). */
+  archived?: boolean;
 }
 
 export const SessionStatuses = ["scheduled", "cancelled", "completed"] as const;

@@ -9,7 +9,10 @@
  * - every record carries `gymId`: nothing ever crosses gyms.
  */
 
+import type { OpeningHours } from "./gymSetup.js";
 import type { RequiredConsents } from "./privacy.js";
+
+export type { LocationRoom, OpeningHours } from "./gymSetup.js";
 
 export type { Instant } from "./instant.js";
 import type { Instant } from "./instant.js";
@@ -74,12 +77,22 @@ export interface Gym {
   policy: GymPolicy;
   /** Members may check themselves in to their booked class from their phone, proving presence with the desk's rotating code. Off by default. */
   memberSelfCheckIn?: boolean;
+  /** BCP 47 locale the apps format dates and money in ("en-GB"). */
+  locale?: string;
+  /** When the gym is open, per weekday (docs/domain.md "Setting up a gym"). */
+  openingHours?: OpeningHours | null;
+  /** The first owner still has the set-up wizard ahead (gyms made by `npm run gym:create`). */
+  needsSetup?: boolean;
 }
 
 export interface Location {
   id: string;
   gymId: string;
   name: string;
+  /** Where it is, as members should read it. */
+  address?: string;
+  /** Archived: no new classes here; its history stays (locations are never deleted). */
+  archived?: boolean;
 }
 
 export interface User {

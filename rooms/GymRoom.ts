@@ -6,7 +6,7 @@ import { isOverridable, overrideRefusal } from "../domain/checkin/override.js";
 import { waiverDenial } from "../domain/checkin/waiver.js";
 import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
 import { DomainError } from "../domain/errors.js";
-import { decideSchedule, newScheduleEntry } from "./gymSchedule.js";
+import { decideSchedule, newScheduleEntry, withCatalog } from "./gymSchedule.js";
 import { isStaffRole } from "../domain/roles.js";
 import type { Ack, Audience, RoomId } from "../domain/protocol/envelope.js";
 import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStreamItem, type GymRoomModel, type GymRoomState } from "../domain/views/gymView.js";
@@ -230,6 +230,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   private applyNote(state: GymRoomModel, note: RoomNote): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
     // A policy change: classes scheduled from now on copy it (docs/domain.md "Settings and their defaults").
     if (note.type === "policy") return { state: { ...state, policy: note.policy }, touched: touched([]) };
+    if (note.type === "catalog") return withCatalog(state, note.change);
     if (note.type === "checkin") return { state: withCheckIn(state, note.item), touched: CheckInsTouched };
     if (note.type === "session") {
       const entry = note.entry;

@@ -25,7 +25,7 @@ export interface ClassNoteSink {
 export function scheduleEntry(state: ClassRoomState): ScheduleEntry {
   const s = state.cls.session;
   return {
-    id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, startsAt: s.startsAt, endsAt: s.endsAt,
+    id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, scheduleId: s.scheduleId, startsAt: s.startsAt, endsAt: s.endsAt,
     capacity: s.capacity, status: s.status, ...state.labels, ...classCounts(state.cls),
   };
 }

@@ -35,6 +35,8 @@ import { trainingRequestStore } from "./persistence/trainingRequestStore.js";
 import type { StandingNotes } from "./cluster/standingNotes.js";
 import type { AccessControl } from "./realtime/access.js";
 import { classCommands } from "./realtime/classCommands.js";
+import { classEdits } from "./realtime/classEdits.js";
+import { setupStore } from "./persistence/setupStore.js";
 import type { MemberCodes } from "./realtime/memberCodes.js";
 import { createRequestDispatch, type RequestDispatch } from "./realtime/requestDispatch.js";
 import type { RequestPorts } from "./realtime/requestTable.js";
@@ -117,6 +119,16 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
     segments: { store: segmentStore(orm), newId: randomUUID, admin, readAudit, now },
     reports: { store: reportStore(orm), readAudit, now },
     inbox: { store: inboxRequestStore(orm), vapidPublicKey: d.vapidPublicKey ?? null, readAudit, now, newId: randomUUID },
+    setup: {
+      store: setupStore(orm),
+      live: {
+        catalogChanged: async (gymId, change) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "catalog", change } })),
+        policyChanged: notes.policyChanged,
+      },
+      classes: classEdits({ access: d.access, router: rooms.router, now }),
+      newId: randomUUID,
+      now,
+    },
     signIn: d.signIn ? { store: signInRequestStore(orm), ...d.signIn, announce: d.onRevoked, readAudit, now, afterAnswer } : undefined,
   };
 }

@@ -12,7 +12,7 @@ import { auditStaffWrite } from "../audit/staffAudit.js";
 const commandRoom = (gymId: string) => `admin:${gymId}`;
 
 export async function auditedTransaction<Tx, T>(
-  orm: MikroORM,
+  orm: Pick<MikroORM, "em">,
   actor: AdminActor,
   type: string,
   makeTx: (em: EntityManager, audits: AdminAudit[]) => Tx,

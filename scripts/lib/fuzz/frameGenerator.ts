@@ -2,13 +2,14 @@
 import { CommandSchemas } from "../../../domain/protocol/commands.js";
 import { FeedCommandSchemas } from "../../../domain/protocol/feed.js";
 import { QuerySchemas } from "../../../domain/protocol/queries.js";
+import { SetupSchemas } from "../../../domain/protocol/setup.js";
 import { Dice } from "./dice.js";
 import { Categories, judge, type Category, type FuzzFrame, type FuzzTargets } from "./frames.js";
 import { BidiOverrides, bytes, isRecord, junk, KeyNames, manyKeys, mutate, PrototypeKeys, put, Unstorable, Weird, wrongType } from "./hostileValues.js";
 import { commandId, memberIdFor, room, roomFor, TextFields, validPayload } from "./payloads.js";
 
 const CommandTypes = Object.keys(CommandSchemas);
-const QueryTypes = [...Object.keys(QuerySchemas), ...Object.keys(FeedCommandSchemas)];
+const QueryTypes = [...Object.keys(QuerySchemas), ...Object.keys(FeedCommandSchemas), ...Object.keys(SetupSchemas)];
 
 /** A seeded, endless stream of hostile frames for one lane. */
 export class FrameGenerator {

@@ -6,6 +6,7 @@ import { isCommandType, parseCommand } from "../../../domain/protocol/commands.j
 import { CommandEnvelopeSchema } from "../../../domain/protocol/envelope.js";
 import { FeedCommandSchemas, type FeedCommandType } from "../../../domain/protocol/feed.js";
 import { QuerySchemas, type QueryType } from "../../../domain/protocol/queries.js";
+import { SetupSchemas } from "../../../domain/protocol/setup.js";
 
 /** What a frame tries. `flood` is a burst of hundreds of commands faster than the rate limit. */
 export const Categories = {
@@ -90,6 +91,11 @@ export function judge(t: FuzzTargets, arg: unknown): { writes: boolean; knownIss
   if (Object.hasOwn(QuerySchemas, type)) {
     const valid = QuerySchemas[type as QueryType].safeParse(payload ?? {}).success;
     return { writes: valid && ((OwnRowQueries.has(type) && room === `user:${t.selfId}`) || StaffWrites.has(type)) };
+  }
+  if (Object.hasOwn(SetupSchemas, type)) {
+    // Every set-up request but the two reads writes rows when valid (the handler decides who may).
+    const valid = SetupSchemas[type as keyof typeof SetupSchemas].safeParse(payload ?? {}).success;
+    return { writes: valid && type !== "gym:setup" && type !== "gym:previewSeriesChange" };
   }
   if (Object.hasOwn(FeedCommandSchemas, type)) {
     const valid = FeedCommandSchemas[type as FeedCommandType].safeParse(payload ?? {}).success;

@@ -17,7 +17,7 @@ import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEn
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity, TokenRevocationEntity } from "./privacy.js";
 import { AuthEventEntity, AuthSessionEntity, InvitationEntity, LoginRequestEntity, MailOutboxEntity, RefreshTokenEntity } from "./signIn.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
-import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
+import { GymEntity, GymMembershipEntity, LocationEntity, LocationRoomEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
 import {
   ChallengeEntity,
   ChallengeParticipantEntity,
@@ -51,6 +51,7 @@ export * from "./waivers.js";
 export const allEntities = [
   GymEntity,
   LocationEntity,
+  LocationRoomEntity,
   UserEntity,
   MembershipPlanEntity,
   GymMembershipEntity,
