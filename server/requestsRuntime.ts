@@ -40,6 +40,7 @@ import { setupStore } from "./persistence/setupStore.js";
 import type { MemberCodes } from "./realtime/memberCodes.js";
 import { createRequestDispatch, type RequestDispatch } from "./realtime/requestDispatch.js";
 import type { RequestPorts } from "./realtime/requestTable.js";
+import type { NoticeSender } from "../app/notices/ports.js";
 
 export interface RequestsDeps {
   orm: MikroORM;
@@ -63,6 +64,8 @@ export interface RequestsDeps {
    * session, and the `user:sessions` / `gym:invite` … requests exist only with them. */
   /** The node's VAPID public key (null: no push on this server). */
   vapidPublicKey?: string | null;
+  /** Notices to people; use cases send them inside their own transactions (issue 20). */
+  notices: NoticeSender;
   signIn?: { sessions: Sessions; invitations: Invitations; invitationStore: InvitationStore } | undefined;
 }
 
@@ -87,11 +90,11 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
   };
   const afterAnswer = (run: () => void) => void setImmediate(run);
   const classes = classCommands({ access: d.access, router: rooms.router, now });
-  const admin: AdminPorts = { store: adminStore(orm), notes, classes, desk: classes, newId: randomUUID, hashText };
+  const admin: AdminPorts = { store: adminStore(orm), notes, classes, desk: classes, newId: randomUUID, hashText, notices: d.notices };
   return {
-    feed: { store: feedRequestStore(orm), readAudit, now },
+    feed: { store: feedRequestStore(orm, d.notices), readAudit, now },
     training: {
-      store: trainingRequestStore(orm),
+      store: trainingRequestStore(orm, d.notices),
       membership: {
         check: async (userId, gymId) => {
           // The same rule as the gym room: another gym (or none) is NOT_FOUND, a cancelled membership FORBIDDEN.

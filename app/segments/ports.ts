@@ -5,6 +5,7 @@
 import type { DomainError } from "../../domain/errors.js";
 import type { SegmentFilter } from "../../domain/segments/filter.js";
 import type { AdminActor, AdminAudit, AdminPorts } from "../admin/ports.js";
+import type { NoticeTransaction } from "../notices/ports.js";
 import type { Clock, StaffReadLog } from "../requestContext.js";
 
 export interface SavedSegment {
@@ -41,20 +42,19 @@ export interface SegmentTx {
   members(gymId: string, filter: SegmentFilter, now: number, timeZone: string, limit: number): Promise<SegmentMember[]>;
   /** Adds (or removes) `tag` on everyone the filter finds; answers how many changed. */
   retag(gymId: string, filter: SegmentFilter, now: number, timeZone: string, tag: string, add: boolean): Promise<number>;
+  /** The ids of everyone the filter finds, at most `limit`. */
+  memberIds(gymId: string, filter: SegmentFilter, now: number, timeZone: string, limit: number): Promise<string[]>;
+  /** How many bulk messages the gym sent since `since`, counted under a per-gym lock held until this transaction ends. */
+  bulkMessagesSince(gymId: string, since: number): Promise<number>;
+  /** Notices written inside this transaction (they commit with its audit row or not at all). */
+  /** Notices sent with `admin.notices.notify(ids, draft, tx.notices)` are written in this transaction. */
+  notices: NoticeTransaction;
   audit(a: AdminAudit): void;
 }
 
 export interface SegmentStore {
   transaction<T>(actor: AdminActor, type: string, work: (tx: SegmentTx) => Promise<T>): Promise<T | DomainError>;
   read<T>(work: (tx: SegmentTx) => Promise<T>): Promise<T>;
-}
-
-/**
- * Sends a notice to members through the notification channels (the inbox of issue 20), respecting each member's
- * preferences. Bulk messages to a segment go through it once an adapter exists; until then the action is not offered.
- */
-export interface NoticeSender {
-  send(gymId: string, memberIds: readonly string[], notice: { title: string; body: string; actorId: string }): Promise<{ delivered: number; skipped: number }>;
 }
 
 export interface SegmentPorts {

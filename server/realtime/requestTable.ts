@@ -232,6 +232,8 @@ export const RequestEntries = [
   gym("gym:touchLead", SalesRoles, "audited", (d, c) => leads.touchLead(d.leads, c)),
   gym("gym:setTrialForm", AdminRoles, "audited", (d, c) => leads.setTrialForm(d.leads, c)),
   gym("gym:convertLead", SalesRoles, "audited", (d, c) => leads.convertLead(d.leads, c)),
+  gym("gym:tourSlots", SalesRoles, "audited", (d, c) => leads.tourSlots(d.leads, c)),
+  gym("gym:saveTourSlot", SalesRoles, "audited", (d, c) => leads.saveTourSlot(d.leads, c)),
 
   // ── Segments and bulk actions (app/segments) ──
   gym("gym:segments", DeskRoles, "unaudited", (d, c) => segments.segments(d.segments, c)),
@@ -239,6 +241,7 @@ export const RequestEntries = [
   gym("gym:deleteSegment", DeskRoles, "audited", (d, c) => segments.deleteSegment(d.segments, c)),
   gym("gym:previewSegment", DeskRoles, "audited", (d, c) => segments.previewSegment(d.segments, c)),
   gym("gym:segmentAction", DeskRoles, "audited", (d, c) => segments.segmentAction(d.segments, c)),
+  gym("gym:segmentMessage", DeskRoles, "audited", (d, c) => segments.segmentMessage(d.segments, c)),
   gym("gym:segmentFreeze", DeskRoles, "audited", (d, c) => segments.segmentFreeze(d.segments, c)),
   gym("gym:exportSegment", DeskRoles, "audited", (d, c) => segments.exportSegment(d.segments, c)),
 
@@ -252,6 +255,7 @@ export const RequestEntries = [
   mine("push:unsubscribe", (d, c) => inbox.pushUnsubscribe(d.inbox, c)),
   mine("inbox:preferences", (d, c) => inbox.preferences(d.inbox, c)),
   mine("inbox:setPreference", (d, c) => inbox.setPreference(d.inbox, c)),
+  mine("inbox:setQuietHours", (d, c) => inbox.setQuietHours(d.inbox, c)),
   gym("gym:noticeDeliveries", AdminRoles, "audited", (d, c) => inbox.noticeDeliveries(d.inbox, c)),
 ] as const;
 

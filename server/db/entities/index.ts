@@ -11,8 +11,10 @@ import {
   ModerationItemEntity,
 } from "./feed.js";
 import { LeadEntity, LeadTouchEntity, SegmentEntity, TrialFormEntity } from "./leads.js";
+import { ClassStatEntity, GymKpiDayEntity } from "./reports.js";
+import { TourBookingEntity, TourSlotEntity } from "./tours.js";
 import { CreditLedgerEntity, MemberChargeEntity, PlanAssignmentEntity } from "./ledger.js";
-import { NoticeDeliveryEntity, NoticeEntity, NoticePreferenceEntity, PushSubscriptionEntity } from "./notices.js";
+import { NoticeDeliveryEntity, NoticeEntity, NoticePreferenceEntity, NoticeQuietHoursEntity, PushSubscriptionEntity } from "./notices.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity, TokenRevocationEntity } from "./privacy.js";
 import { AuthEventEntity, AuthSessionEntity, InvitationEntity, LoginRequestEntity, MailOutboxEntity, RefreshTokenEntity } from "./signIn.js";
@@ -40,6 +42,8 @@ export * from "./ledger.js";
 export * from "./notices.js";
 export * from "./operations.js";
 export * from "./privacy.js";
+export * from "./reports.js";
+export * from "./tours.js";
 export * from "./schedule.js";
 export * from "./signIn.js";
 export * from "./tenancy.js";
@@ -72,6 +76,7 @@ export const allEntities = [
   NoticeDeliveryEntity,
   PushSubscriptionEntity,
   NoticePreferenceEntity,
+  NoticeQuietHoursEntity,
   CalendarFeedEntity,
   ConsentEntity,
   DeletionRequestEntity,
@@ -111,4 +116,8 @@ export const allEntities = [
   LeadTouchEntity,
   TrialFormEntity,
   SegmentEntity,
+  ClassStatEntity,
+  GymKpiDayEntity,
+  TourSlotEntity,
+  TourBookingEntity,
 ];

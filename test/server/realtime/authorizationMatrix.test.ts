@@ -195,6 +195,7 @@ const UserQueries = {
   "inbox:markRead": { ids: ["00000000-0000-4000-8000-00000000beef"] }, "inbox:markAllRead": {}, "inbox:page": {},
   "push:key": {}, "push:subscribe": { subscription: { endpoint: "https://push.matrix.test/device", keys: { p256dh: `B${"A".repeat(86)}`, auth: "A".repeat(22) } } },
   "push:unsubscribe": { endpoint: "https://push.matrix.test/none" }, "inbox:preferences": {}, "inbox:setPreference": { kind: "social", channel: "push", enabled: true },
+  "inbox:setQuietHours": { quietHours: { startMinute: 1320, endMinute: 420, timeZone: "Europe/Berlin" } },
 } as const;
 
 /** Every row of the matrix, in the order of the docs table. */
@@ -360,6 +361,8 @@ const Matrix: Row[] = [
   { action: "`gym:moveLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:moveLead", { leadId: c.challengeId, stage: "tour_booked" })], result: () => ({ stage: "tour_booked" }) },
   { action: "`gym:touchLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:touchLead", { leadId: c.challengeId, kind: "call", note: "Matrix" })], result: () => ({ touchId: expect.any(String) }) },
   { action: "`gym:convertLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:convertLead", { leadId: c.challengeId })], result: () => ({ memberId: expect.any(String) }) },
+  { action: "`gym:tourSlots`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:tourSlots", {})], result: () => ({ slots: expect.any(Array) }) },
+  { action: "`gym:saveTourSlot`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:saveTourSlot", { startsAt: 4_102_444_800_000, capacity: 3 })], result: () => ({ slotId: expect.any(String) }) },
   { action: "`gym:setTrialForm`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setTrialForm", { enabled: true, embedOrigins: ["https://matrix.example"] })], result: () => ({ enabled: true }) },
   { action: "`gym:segments`", audited: "no", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segments", {})], result: () => ({ segments: expect.any(Array) }) },
   { action: "`gym:saveSegment`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:saveSegment", { name: "Matrix", filter: { noVisitDays: 14 } })], result: () => ({ segmentId: expect.any(String) }) },
@@ -368,6 +371,10 @@ const Matrix: Row[] = [
   {
     action: "`gym:segmentAction` (bulk tag)", audited: "yes", rule: "desk",
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segmentAction", { filter: { tags: [`none-${c.selfId.slice(0, 8)}`] }, action: "tag", tag: "matrix", expectedCount: 0 })], result: () => ({ changed: 0 }),
+  },
+  {
+    action: "`gym:segmentMessage` (bulk message)", audited: "yes", rule: "desk",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segmentMessage", { filter: { tags: [`none-${c.selfId.slice(0, 8)}`] }, text: "Matrix", expectedCount: 0 })], result: () => ({ sent: 0 }),
   },
   {
     action: "`gym:segmentFreeze` (bulk freeze)", audited: "yes", rule: "desk", auditedAs: (c) => [{ action: "gym:freezeMember", entityId: c.targetId }],
@@ -390,7 +397,7 @@ const Matrix: Row[] = [
     action: "`gym:revokeInvitation`", audited: "yes", auditedAs: (c) => [{ action: "gym:revokeInvitation", entityId: c.challengeId }], rule: "ownerAdmin", invitation: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:revokeInvitation", { invitationId: c.challengeId })], result: () => ({ revoked: true }),
   },
-  { action: "`gym:noticeDeliveries` (state, never content)", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:noticeDeliveries", {})], result: () => ({ deliveries: expect.any(Array) }) },
+  { action: "`gym:noticeDeliveries` (delivery state per notice, paged; never content)", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:noticeDeliveries", {})], result: () => ({ notices: expect.any(Array) }) },
   { action: "`gym:mailOutbox` (state, never content)", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:mailOutbox", {})], result: () => ({ mail: expect.any(Array) }) },
   {
     action: "`gym:endStaffSessions` of a coach", audited: "yes", rule: "ownerAdmin", staffTarget: true,
