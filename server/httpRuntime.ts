@@ -16,6 +16,7 @@ import { addFactorAccountRoutes } from "./http/factorAccountRoutes.js";
 import { addFactorSignInRoutes } from "./http/factorSignInRoutes.js";
 import { addImportRoutes } from "./http/importRoutes.js";
 import { addPhotoRoutes } from "./http/photoRoutes.js";
+import { memberPhotoStore } from "./persistence/memberPhotoStore.js";
 import type { HttpLimits } from "./http/httpLimits.js";
 import { addOperatorRoutes } from "./http/operatorRoutes.js";
 import { json, Router } from "./http/router.js";
@@ -84,7 +85,7 @@ export function httpRoutes(d: HttpDeps): Router {
     store: memberImportStore(db.orm), access: d.access, verifier, now, limits, notes: { gymChanged: (gymId) => d.rooms.notes.invalidateGym(gymId) },
     invite: d.signIn ? inviteImported(invitationNames(db.orm), d.signIn.invitations) : undefined,
   });
-  addPhotoRoutes(router, { orm: db.orm, access: d.access, verifier, now, limits });
+  addPhotoRoutes(router, { photos: memberPhotoStore(db.orm), access: d.access, verifier, now, limits });
   // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
   addFactorAccountRoutes(router, { factors, settings: gymSignInSettings(db.orm, factors.box), verifier, limits, now });
   // The public trial form: its own budgets (per address, per gym), on top of the per-address guard of every route.
