@@ -4,6 +4,7 @@ import { CheckInDenialMessages } from "../domain/checkin/denials.js";
 import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
 import { isOverridable, overrideRefusal } from "../domain/checkin/override.js";
 import { waiverDenial } from "../domain/checkin/waiver.js";
+import { statusAsOf, type StatusChange } from "../domain/checkin/statusAsOf.js";
 import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
 import { DomainError } from "../domain/errors.js";
 import { decideSchedule, newScheduleEntry } from "./gymSchedule.js";
@@ -31,6 +32,8 @@ export interface GymStore {
   findMember(gymId: string, who: { memberId: string } | { code: string }): Promise<DeskMember | null>;
   /** The member's live bookings of scheduled sessions within six hours of `now`, nearest first (at most three). */
   findBookings(gymId: string, memberId: string, now: number): Promise<DeskBooking[]>;
+  /** The member's status changes after `at` (what it was before each, and when): an offline desk's check-in is decided with the status then. */
+  statusChangesAfter(gymId: string, memberId: string, at: number): Promise<StatusChange[]>;
   commitGym(room: RoomId, changes: GymChange[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void>;
 }
 
@@ -90,6 +93,22 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
 
   private async lookUp(cmd: DeskCheckIn): Promise<DeskLookup> {
     const now = deskTime(cmd, this.rt.now());
+    const found = await this.lookUpNow(cmd, now);
+    return cmd.offline ? this.asOfDeskTime(found, cmd, now) : found;
+  }
+
+  /** An offline desk's check-in is decided with the membership's status at the desk's (clamped) time, not today's. */
+  private async asOfDeskTime(found: DeskLookup, cmd: DeskCheckIn, at: number): Promise<DeskLookup> {
+    const m = found.member;
+    if (!m) return found;
+    const status = statusAsOf(m.standing.status, await this.store.statusChangesAfter(this.gymId, m.standing.memberId, at), at);
+    if (status === m.standing.status) return found;
+    // Today's lookup skipped the bookings of a membership that is not active now.
+    const bookings = status === "active" && !cmd.openGym ? await this.store.findBookings(this.gymId, m.standing.memberId, at) : [];
+    return { member: { ...m, standing: { ...m.standing, status } }, bookings };
+  }
+
+  private async lookUpNow(cmd: DeskCheckIn, now: number): Promise<DeskLookup> {
     if (this.desk) {
       await this.start();
       const found = await residentDeskLookup(this.desk, this.gymId, this.state.schedule, cmd, now);
@@ -139,7 +158,10 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   }
 
   /** The desk decides with the domain's one desk function; a class check-in goes on to its class room, which records it. */
-  private deskCheckIn(state: GymRoomModel, caller: Caller, commandId: string, cmd: DeskCheckIn, { member, bookings }: DeskLookup): Outcome<GymRoomModel, GymChange> {
+  private deskCheckIn(state: GymRoomModel, caller: Caller, commandId: string, cmd: DeskCheckIn, found: DeskLookup): Outcome<GymRoomModel, GymChange> {
+    // A member of another gym is unknown here: recorded without their id (no existence leak).
+    const member = found.member?.standing.gymId === this.gymId ? found.member : null;
+    const bookings = member ? found.bookings : [];
     const receivedAt = this.rt.now();
     const now = deskTime(cmd, receivedAt);
     const offline = cmd.offline ? { deviceAt: cmd.offline.deviceAt, receivedAt } : null;
@@ -173,7 +195,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
         type: "class:checkIn",
         payload: { sessionId: verdict.sessionId, memberId, source, ...(override ? { override } : {}) },
         receivedAt,
-        ...(offline ? { offline: { asOf: now, ...offline } } : {}),
+        ...(offline ? { offline: { asOf: now, ...offline, ...(member ? { status: member.standing.status } : {}) } } : {}),
       }).then((answer): Ack<unknown> => {
         if (!answer.ok) return answer;
         const result = answer.result as { status: string; reason?: string; message?: string };

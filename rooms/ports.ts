@@ -1,5 +1,5 @@
 import type { CheckInStreamItem, GymKpis, ScheduleEntry } from "../domain/views/gymView.js";
-import type { GymPolicy } from "../domain/model.js";
+import type { GymPolicy, MembershipStatus } from "../domain/model.js";
 import type { MyBooking, MyWaitlistPlace, Notice } from "../domain/views/userView.js";
 import type { Ack, RoomDelta, RoomId, RoomReset } from "../domain/protocol/envelope.js";
 
@@ -134,8 +134,8 @@ export interface Caller {
 export type RoomMessage =
   | {
       kind: "command"; caller: Caller; commandId: string; type: string; payload: unknown; receivedAt: number;
-      /** Set only by the gym room for a check-in an offline desk sends late: decide as of `asOf`, record both clocks. */
-      offline?: { asOf: number; deviceAt: number; receivedAt: number };
+      /** Set only by the gym room for a check-in an offline desk sends late: decide as of `asOf` with the membership's status then, record both clocks. */
+      offline?: { asOf: number; deviceAt: number; receivedAt: number; status?: MembershipStatus };
     }
   | { kind: "note"; note: RoomNote };
 

@@ -15,6 +15,7 @@ import {
   GymMembershipEntity,
   LocationEntity,
   MembershipPlanEntity,
+  MembershipStatusChangeEntity,
   RecurringScheduleEntity,
   UserEntity,
 } from "../db/entities/index.js";
@@ -174,6 +175,11 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         const className = types.find((t) => t.id === s.classTypeId)?.name ?? "Class";
         return [{ sessionId: s.id, className, sessionStatus: s.status, bookingStatus: r.status, startsAt: s.startsAt, checkInOpensAt: w.checkInOpensAt, checkInClosesAt: w.checkInClosesAt }];
       });
+    },
+
+    async statusChangesAfter(gymId, memberId, at) {
+      const rows = await orm.em.fork().find(MembershipStatusChangeEntity, { gymId, memberId, at: { $gt: at } }, { orderBy: { at: "asc" }, limit: 20 });
+      return rows.map((r) => ({ at: r.at, from: r.fromStatus }));
     },
 
     async commitGym(room, changes, processed, mark) {

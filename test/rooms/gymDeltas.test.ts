@@ -43,6 +43,7 @@ function gymRoom(watched: () => boolean = () => true) {
     loadGym: async () => ({ state: loaded(), fence: 1, processed: [] }),
     findMember: async (_gym, who) => ({ standing: aMember({ memberId: "memberId" in who ? who.memberId : who.code }), person: { name: "M", email: "", phone: "", visible: true, membershipStatus: "active", notes: "" }, lastOpenGymAt: null }),
     findBookings: async () => [],
+    statusChangesAfter: async () => [],
     commitGym: () => new Promise((r) => setTimeout(r, 0)),
   };
   const rt = { ...testRuntime(() => now, sequentialIds("g")), ringSize: 1_000 };

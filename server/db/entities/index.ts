@@ -30,6 +30,7 @@ import {
 } from "./training.js";
 import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
 import { WaiverDocumentEntity, WaiverSignatureEntity } from "./waivers.js";
+import { MembershipStatusChangeEntity } from "./statusChanges.js";
 
 export * from "./attendance.js";
 export * from "./auditOutbox.js";
@@ -46,6 +47,7 @@ export * from "./tenancy.js";
 export * from "./training.js";
 export * from "./workouts.js";
 export * from "./waivers.js";
+export * from "./statusChanges.js";
 
 /** Every mapped entity, in one list for the ORM configuration. */
 export const allEntities = [
@@ -105,6 +107,7 @@ export const allEntities = [
   PlanAssignmentEntity,
   WaiverDocumentEntity,
   WaiverSignatureEntity,
+  MembershipStatusChangeEntity,
   ...factorEntities,
   LeadEntity,
   LeadTouchEntity,

@@ -111,12 +111,25 @@ describe.skipIf(!pg.ok)("offline desk (PostgreSQL)", () => {
     expect(await em.find(CheckInEntity, { memberId: member.id, sessionId: gym.sessionId })).toEqual([expect.objectContaining({ source: "offline_desk", result: "accepted" })]);
   });
 
-  it("answers needs attention for a member frozen while the desk was offline", async () => {
+  const freeze = (s: Awaited<ReturnType<typeof sockets.connect>>, memberId: string) =>
+    s.command(`gym:${gym.gymId}`, "gym:freezeMember", { memberId, until: new Date(Date.now() + 30 * 24 * HOUR).toISOString().slice(0, 10), reason: "Travelling" });
+
+  it("answers needs attention for a member frozen while the desk was offline, before its check-in", async () => {
     const member = gym.members[2]!;
     const s = await sockets.connect(gym.deskId);
-    expect(await s.command(`gym:${gym.gymId}`, "gym:freezeMember", { memberId: member.id, until: new Date(Date.now() + 30 * 24 * HOUR).toISOString().slice(0, 10), reason: "Travelling" })).toMatchObject({ ok: true });
-    const deviceAt = Date.now() - 10 * MIN;
-    const answer = await s.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: member.id, openGym: true, offline: { deviceAt, lastSyncAt: deviceAt, admitted: true, reason: null } });
+    const lastSyncAt = Date.now() - 10 * MIN;
+    expect(await freeze(s, member.id)).toMatchObject({ ok: true });
+    const deviceAt = Date.now() + 1;
+    const answer = await s.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: member.id, openGym: true, offline: { deviceAt, lastSyncAt, admitted: true, reason: null } });
     expect(answer).toMatchObject({ ok: true, result: { status: "denied", reason: "MEMBERSHIP_FROZEN", needsAttention: true } });
+  });
+
+  it("regression: keeps a check-in the desk made before the member was frozen (decided with the status at the desk's time)", async () => {
+    const member = gym.members[3]!;
+    const s = await sockets.connect(gym.deskId);
+    const deviceAt = Date.now() - 10 * MIN;
+    expect(await freeze(s, member.id)).toMatchObject({ ok: true });
+    const answer = await s.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: member.id, openGym: true, offline: { deviceAt: deviceAt + 15 * 1000, lastSyncAt: deviceAt, admitted: true, reason: null } });
+    expect(answer).toMatchObject({ ok: true, result: { status: "checked_in", needsAttention: false } });
   });
 });
