@@ -2,8 +2,8 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * Membership status changes (issue 21): an offline desk's late check-in is decided with the status as of the desk's
- * time. A trigger records every change of `gym_membership.status`, whichever path made it, and prunes the member's
- * rows older than 36 hours (longer than any offline desk's grace), so each member keeps a handful at most.
+ * time. A trigger records every change of `gym_membership.status`, whichever path made it, and prunes the gym's
+ * rows older than 36 hours (longer than any offline desk's grace): a gym keeps a day and a half of changes.
  */
 export class Migration20261206131500_membership_status_changes extends Migration {
 
@@ -12,7 +12,7 @@ export class Migration20261206131500_membership_status_changes extends Migration
     this.addSql(`create index "membership_status_change_gym_id_member_id_at_index" on "membership_status_change" ("gym_id", "member_id", "at");`);
     this.addSql(`create function membership_status_changed() returns trigger language plpgsql as $fn$
 begin
-  delete from membership_status_change where gym_id = new.gym_id and member_id = new.user_id and at < now() - interval '36 hours';
+  delete from membership_status_change where gym_id = new.gym_id and at < now() - interval '36 hours';
   insert into membership_status_change (id, gym_id, member_id, from_status, to_status, at) values (gen_random_uuid(), new.gym_id, new.user_id, old.status, new.status, now());
   return null;
 end $fn$;`);

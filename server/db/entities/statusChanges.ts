@@ -15,7 +15,7 @@ export interface MembershipStatusChange {
 /**
  * Membership status changes of the last day and a half (domain `statusAsOf`): written by a trigger on
  * `gym_membership` whatever path changed the status (see the migration), read when an offline desk's check-in is
- * decided as of the desk's time. Each member's older rows are pruned as new ones arrive.
+ * decided as of the desk's time. The gym's older rows are pruned as new ones arrive.
  */
 export const MembershipStatusChangeEntity = new EntitySchema<MembershipStatusChange>({
   name: "MembershipStatusChange",
