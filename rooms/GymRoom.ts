@@ -3,7 +3,7 @@ import { frozenMessage } from "../domain/admin/members.js";
 import { CheckInDenialMessages } from "../domain/checkin/denials.js";
 import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
 import { isOverridable, overrideRefusal } from "../domain/checkin/override.js";
-import { waiverDenial } from "../domain/checkin/waiver.js";
+import { deskRulesWithWaiver } from "../domain/checkin/waiver.js";
 import { statusAsOf, type StatusChange } from "../domain/checkin/statusAsOf.js";
 import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
 import { DomainError } from "../domain/errors.js";
@@ -172,9 +172,8 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     }
     const facts = member && { ...member.standing, name: member.person.name, frozenUntil: member.frozenUntil ?? null, lastOpenGymAt: member.lastOpenGymAt };
     const decide = (rules: readonly DeskMemberRule[]) => decideDeskCheckIn({ gymId: this.gymId, member: facts, bookings, openGym: cmd.openGym === true, rules: DefaultDeskRules, now }, rules);
-    // The waiver joins the member rules after the membership (docs/domain.md "Policies and waivers").
-    const waiverRule: DeskMemberRule = (_m, at) => (member ? waiverDenial(member.standing, at) : null);
-    const first = decide([...DeskMemberRules, waiverRule]);
+    // The waiver joins the member rules after the membership (docs/domain.md "Policies and waivers"), as on an offline desk.
+    const first = decide(deskRulesWithWaiver(member?.standing.waiver));
     const name = member?.person.name ?? "Unknown member";
     const memberId = member?.standing.memberId ?? null;
     // An override of a refusal about a booked class (its window, the waiver): the class room checks them into it.

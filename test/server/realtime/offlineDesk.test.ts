@@ -4,7 +4,7 @@
  * `offline_desk` with the desk's and the server's time.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DeskSnapshot } from "../../../domain/checkin/deskSnapshot.js";
+import { decideFromSnapshot, type DeskSnapshot } from "../../../domain/checkin/deskSnapshot.js";
 import { loadCodeKeyring, newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
 import { AttendanceEventEntity, AuditLogEntity, CheckInEntity } from "../../../server/db/entities/index.js";
 import { MemberCodes } from "../../../server/realtime/memberCodes.js";
@@ -131,5 +131,25 @@ describe.skipIf(!pg.ok)("offline desk (PostgreSQL)", () => {
     expect(await freeze(s, member.id)).toMatchObject({ ok: true });
     const answer = await s.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: member.id, openGym: true, offline: { deviceAt: deviceAt + 15 * 1000, lastSyncAt: deviceAt, admitted: true, reason: null } });
     expect(answer).toMatchObject({ ok: true, result: { status: "checked_in", needsAttention: false } });
+  });
+
+  it("carries the waiver in force and who signed it, so the desk refuses an unsigned member offline as the gym room does", async () => {
+    const [signer, unsigned] = [gym.members[0]!, gym.members[1]!];
+    const room = `gym:${gym.gymId}`;
+    const owner = await sockets.connect(gym.ownerId);
+    expect(await owner.command(room, "gym:publishWaiver", { title: "Liability waiver", version: "2027-01", text: "I take part at my own risk. ".repeat(4) })).toMatchObject({ ok: true });
+    expect(await owner.command(room, "gym:setPolicy", { waiverRequired: "check_in" })).toMatchObject({ ok: true });
+    expect(await (await sockets.connect(signer.id)).command(room, "gym:signWaiver", { version: "2027-01", typedName: signer.name, agree: true })).toMatchObject({ ok: true });
+    const snap = await snapshotOf();
+    expect(snap.waiver).toMatchObject({ required: "check_in", versions: [{ version: "2027-01" }] });
+    expect(snap.members.find((m) => m.memberId === signer.id)?.signedWaivers).toEqual(["2027-01"]);
+    expect(snap.members.find((m) => m.memberId === unsigned.id)?.signedWaivers).toEqual([]);
+    const now = Date.now();
+    expect(decideFromSnapshot(snap, unsigned.id, true, now)).toMatchObject({ verdict: "denied", reason: "WAIVER_NOT_SIGNED" });
+    expect(decideFromSnapshot(snap, signer.id, true, now)).toMatchObject({ verdict: expect.stringMatching(/open_gym|already_checked_in/) });
+    const desk = await sockets.connect(gym.deskId);
+    expect(await desk.command(room, "gym:checkIn", { memberId: unsigned.id, openGym: true })).toMatchObject({ ok: true, result: { status: "denied", reason: "WAIVER_NOT_SIGNED" } });
+    expect(await owner.command(room, "gym:setPolicy", { waiverRequired: "off" })).toMatchObject({ ok: true });
+    expect((await snapshotOf()).waiver).toBeUndefined();
   });
 });
