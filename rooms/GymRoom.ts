@@ -11,7 +11,8 @@ import { decideSchedule, newScheduleEntry } from "./gymSchedule.js";
 import { isStaffRole } from "../domain/roles.js";
 import type { Ack, Audience, RoomId } from "../domain/protocol/envelope.js";
 import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStreamItem, type GymRoomModel, type GymRoomState } from "../domain/views/gymView.js";
-import { touched, type ViewSections } from "../domain/views/sections.js";
+import { mergeChanges, touched, type ViewSections } from "../domain/views/sections.js";
+import { memberChange, withDeskChanges } from "./gymDeskFeed.js";
 import type { Caller, Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomNote, RoomRuntime } from "./ports.js";
 import { residentDeskLookup, type DeskCheckIn, type DeskLookup, type DeskMember, type ResidentDesk } from "./deskLookup.js";
 
@@ -64,7 +65,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
 
   protected async load(): Promise<Loaded<GymRoomModel> | null> {
     const loaded = await this.store.loadGym(this.id, this.gymId);
-    return loaded && { ...loaded, state: gymModel(loaded.state) };
+    return loaded && { ...loaded, state: gymModel(loaded.state, this.rt.newId()) };
   }
 
   protected async commit(_base: GymRoomModel, changes: GymChange[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void> {
@@ -84,7 +85,9 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   }
 
   /** Desk check-ins look the member and their booking up before the mailbox, so scans at a busy desk don't queue on the database. */
-  protected override prepare(message: RoomMessage): Promise<DeskLookup> | undefined {
+  protected override prepare(message: RoomMessage): Promise<DeskLookup | DeskMember | null> | undefined {
+    // A member changed: read them fresh (a rare staff action), so desks hear the status as committed.
+    if (message.kind === "note" && message.note.type === "member") return this.store.findMember(this.gymId, { memberId: message.note.memberId });
     if (message.kind !== "command" || message.type !== "gym:checkIn") return undefined;
     const { caller } = message;
     if (caller.membership?.gymId !== this.gymId || !isStaff(caller)) return undefined;
@@ -120,7 +123,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   }
 
   protected async handle(message: RoomMessage, state: GymRoomModel, prepared?: unknown): Promise<Outcome<GymRoomModel, GymChange>> {
-    if (message.kind === "note") return { ...this.applyNote(state, message.note), changes: [], reply: { ok: true, result: null } };
+    if (message.kind === "note") return { ...this.applyNote(state, message.note, prepared as DeskMember | null | undefined), changes: [], reply: { ok: true, result: null } };
     const { caller } = message;
     if (caller.membership?.gymId !== this.gymId) return { state, changes: [], reply: fail("NOT_FOUND") };
     if (!isStaff(caller) || caller.membership.status !== "active") return { state, changes: [], reply: fail("FORBIDDEN") };
@@ -244,11 +247,14 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     const item: CheckInStreamItem = {
       id: checkIn.id, memberId: checkIn.memberId, name, at: checkIn.at, result: checkIn.result, reason: checkIn.reason, className, ...(checkIn.override ? { override: checkIn.override } : {}),
     };
-    return { state: withCheckIn(state, item), touched: CheckInsTouched, changes, reply: { ok: true, result } };
+    // An accepted open-gym visit: desks swallow a second scan offline too.
+    const open = checkIn.result === "accepted" && checkIn.sessionId === null && checkIn.memberId ? withDeskChanges(state, [{ kind: "openGym", memberId: checkIn.memberId, at: checkIn.at }]) : null;
+    return { state: withCheckIn(open?.state ?? state, item), touched: open ? mergeChanges(CheckInsTouched, open.touched) : CheckInsTouched, changes, reply: { ok: true, result } };
   }
 
   /** A committed change from a class room: the new state and what of the views it touched. */
-  private applyNote(state: GymRoomModel, note: RoomNote): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
+  private applyNote(state: GymRoomModel, note: RoomNote, found?: DeskMember | null): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
+    if (note.type === "member") return withDeskChanges(state, found === undefined ? [] : [memberChange(note.memberId, found)]);
     // A policy change: classes scheduled from now on copy it (docs/domain.md "Settings and their defaults").
     if (note.type === "policy") return { state: { ...state, policy: note.policy }, touched: touched([]) };
     if (note.type === "checkin") return { state: withCheckIn(state, note.item), touched: CheckInsTouched };
@@ -258,7 +264,9 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
       const shown = state.schedule.has(entry.id);
       const schedule = shown ? state.schedule.set(entry.id, entry) : state.schedule;
       const kpis = { ...state.kpis, bookings: state.kpis.bookings + k.bookings, noShows: state.kpis.noShows + k.noShows, feesCents: state.kpis.feesCents + k.feesCents };
-      return { state: { ...state, schedule, kpis }, touched: touched(["kpis"], { schedule: shown ? [entry.id] : [] }) };
+      // Desks patch their saved rosters with the bookings that changed.
+      const desk = withDeskChanges({ ...state, schedule, kpis }, (note.roster ?? []).map((r) => ({ kind: "roster" as const, sessionId: entry.id, startsAt: entry.startsAt, ...r })));
+      return { state: desk.state, touched: mergeChanges(touched(["kpis"], { schedule: shown ? [entry.id] : [] }), desk.touched) };
     }
     if (note.type === "schedule") {
       const entry = note.entry;

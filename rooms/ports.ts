@@ -154,7 +154,13 @@ export type RoomNote =
   /** Class → gym room: a class check-in for the desk's stream. */
   | { type: "checkin"; item: CheckInStreamItem }
   /** Class → gym room: the session's schedule entry and its share of today's KPIs. */
-  | { type: "session"; entry: ScheduleEntry; kpis: Pick<GymKpis, "bookings" | "noShows" | "feesCents"> }
+  | {
+      type: "session"; entry: ScheduleEntry; kpis: Pick<GymKpis, "bookings" | "noShows" | "feesCents">;
+      /** Bookings whose state changed, for the desks' saved rosters (`null`: no longer live). */
+      roster?: { memberId: string; status: "booked" | "checked_in" | null }[];
+    }
+  /** A member's status, name or membership changed (a freeze, a role or status change): the gym room tells its desks. */
+  | { type: "member"; memberId: string }
   /** A schedule entry created or changed. */
   | { type: "schedule"; entry: ScheduleEntry }
   /** A gym's settings changed (staff saved them): classes scheduled from now on copy them. */

@@ -45,6 +45,9 @@ export interface DeskSnapshot {
   takenAt: Instant;
   members: SnapshotMember[];
   sessions: SnapshotSession[];
+  /** The sessions listed are those starting in [sessionsFrom, sessionsUntil) (today and tomorrow, gym time). */
+  sessionsFrom?: Instant;
+  sessionsUntil?: Instant;
   rules: DeskRules;
   /** Keys accepted now: the current one and, during a rotation, the previous ones. */
   keys: SnapshotKey[];

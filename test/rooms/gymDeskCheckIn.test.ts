@@ -3,7 +3,8 @@
  * (what the removed `checkInToGym` promised, now asserted on the path the desk really takes).
  */
 import { describe, expect, it } from "vitest";
-import { EARLY, MINUTE } from "../support/domainBuilders.js";
+import type { ScheduleEntry, StaffGymView } from "../../domain/views/gymView.js";
+import { EARLY, HOUR, MINUTE } from "../support/domainBuilders.js";
 import { deskCommand, gymRoomHarness } from "../support/gymRoomHarness.js";
 
 const openGym = (commandId: string, memberId: string) => deskCommand(commandId, { memberId, openGym: true, source: "desk" });
@@ -39,5 +40,20 @@ describe("open gym at the desk", () => {
     expect(await h.room.send(openGym("c1", "ann"))).toMatchObject({ ok: true, result: { status: "already_checked_in" } });
     expect(await h.room.send(openGym("c2", "bob"))).toMatchObject({ ok: true, result: { status: "checked_in" } });
     expect(records(h.stored).map((c) => c.memberId)).toEqual(["bob"]);
+  });
+
+  it("lists an accepted visit, a member's new status and a changed booking in the staff view's desk changes", async () => {
+    const h = gymRoomHarness();
+    await h.room.send(openGym("c1", "ann"));
+    h.status.set("bob", "frozen");
+    await h.room.send({ kind: "note", note: { type: "member", memberId: "bob" } });
+    const entry = { id: "session-1", startsAt: EARLY + HOUR } as ScheduleEntry;
+    await h.room.send({ kind: "note", note: { type: "session", entry, kpis: { bookings: 1, noShows: 0, feesCents: 0 }, roster: [{ memberId: "cat", status: "booked" }] } });
+    const view = (h.room.join("staff") as { snapshot: StaffGymView }).snapshot;
+    expect(Object.values(view.desk)).toEqual([
+      expect.objectContaining({ seq: 1, kind: "openGym", memberId: "ann", at: EARLY }),
+      expect.objectContaining({ seq: 2, kind: "member", memberId: "bob", status: "frozen" }),
+      expect.objectContaining({ seq: 3, kind: "roster", sessionId: "session-1", startsAt: EARLY + HOUR, memberId: "cat", status: "booked" }),
+    ]);
   });
 });
