@@ -11,7 +11,7 @@ import type { DeskSnapshot, SnapshotMember } from "./deskSnapshot.js";
 /** One change, numbered in its room's run (`epoch`: the run). */
 export type DeskChange = { epoch: string; seq: number } & (
   /** A member's status (or name) changed; `status: null` when they are no longer a member here. */
-  | { kind: "member"; memberId: string; name: string; status: MembershipStatus | null; frozenUntil: string | null }
+  | { kind: "member"; memberId: string; name: string; status: MembershipStatus | null; frozenUntil: string | null; signedWaivers?: string[] }
   /** A booking's state in a session: booked, checked in, or gone (`null`: cancelled, no-show, moved). */
   | { kind: "roster"; sessionId: string; startsAt: Instant; memberId: string; status: "booked" | "checked_in" | null }
   /** An accepted open-gym check-in. */
@@ -74,7 +74,7 @@ function applyOne(s: DeskSnapshot, c: DeskChange): DeskSnapshot | null {
     const known = s.members.some((m) => m.memberId === c.memberId);
     if (c.status === null) return known ? { ...s, members: s.members.filter((m) => m.memberId !== c.memberId) } : s;
     if (!known) return null;
-    const patch = (m: SnapshotMember): SnapshotMember => ({ ...m, name: c.name, status: c.status!, frozenUntil: c.frozenUntil });
+    const patch = (m: SnapshotMember): SnapshotMember => ({ ...m, name: c.name, status: c.status!, frozenUntil: c.frozenUntil, ...(c.signedWaivers ? { signedWaivers: c.signedWaivers } : {}) });
     return { ...s, members: s.members.map((m) => (m.memberId === c.memberId ? patch(m) : m)) };
   }
   if (c.kind === "openGym") {

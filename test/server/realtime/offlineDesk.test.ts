@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decideFromSnapshot, type DeskSnapshot } from "../../../domain/checkin/deskSnapshot.js";
+import { applyDeskChanges, type DeskChange } from "../../../domain/checkin/deskChanges.js";
 import { loadCodeKeyring, newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
 import { AttendanceEventEntity, AuditLogEntity, CheckInEntity } from "../../../server/db/entities/index.js";
 import { MemberCodes } from "../../../server/realtime/memberCodes.js";
@@ -139,7 +140,19 @@ describe.skipIf(!pg.ok)("offline desk (PostgreSQL)", () => {
     const owner = await sockets.connect(gym.ownerId);
     expect(await owner.command(room, "gym:publishWaiver", { title: "Liability waiver", version: "2027-01", text: "I take part at my own risk. ".repeat(4) })).toMatchObject({ ok: true });
     expect(await owner.command(room, "gym:setPolicy", { waiverRequired: "check_in" })).toMatchObject({ ok: true });
+    const unsignedYet = await snapshotOf();
+    expect(decideFromSnapshot(unsignedYet, signer.id, true, Date.now())).toMatchObject({ verdict: "denied", reason: "WAIVER_NOT_SIGNED" });
     expect(await (await sockets.connect(signer.id)).command(room, "gym:signWaiver", { version: "2027-01", typedName: signer.name, agree: true })).toMatchObject({ ok: true });
+    // The signature reaches a connected desk as a live change to its saved member list.
+    const desk = await sockets.connect(gym.deskId);
+    const signedChange = async () => {
+      const joined = (await desk.join(room)) as { ok: true; result: { snapshot: { desk: Record<string, DeskChange> } } };
+      return Object.values(joined.result.snapshot.desk).find((c) => c.kind === "member" && c.memberId === signer.id);
+    };
+    await expect.poll(signedChange, { timeout: 10_000 }).toMatchObject({ kind: "member", signedWaivers: ["2027-01"] });
+    const change = (await signedChange())!;
+    const patched = applyDeskChanges(unsignedYet, { epoch: change.epoch, seq: change.seq - 1 }, [change]);
+    expect(decideFromSnapshot(patched.snapshot, signer.id, true, Date.now())).toMatchObject({ verdict: expect.stringMatching(/open_gym|already_checked_in/) });
     const snap = await snapshotOf();
     expect(snap.waiver).toMatchObject({ required: "check_in", versions: [{ version: "2027-01" }] });
     expect(snap.members.find((m) => m.memberId === signer.id)?.signedWaivers).toEqual(["2027-01"]);
@@ -147,7 +160,6 @@ describe.skipIf(!pg.ok)("offline desk (PostgreSQL)", () => {
     const now = Date.now();
     expect(decideFromSnapshot(snap, unsigned.id, true, now)).toMatchObject({ verdict: "denied", reason: "WAIVER_NOT_SIGNED" });
     expect(decideFromSnapshot(snap, signer.id, true, now)).toMatchObject({ verdict: expect.stringMatching(/open_gym|already_checked_in/) });
-    const desk = await sockets.connect(gym.deskId);
     expect(await desk.command(room, "gym:checkIn", { memberId: unsigned.id, openGym: true })).toMatchObject({ ok: true, result: { status: "denied", reason: "WAIVER_NOT_SIGNED" } });
     expect(await owner.command(room, "gym:setPolicy", { waiverRequired: "off" })).toMatchObject({ ok: true });
     expect((await snapshotOf()).waiver).toBeUndefined();
