@@ -56,6 +56,7 @@ export abstract class RoomActor<S, C> {
       failed: async (batch, err) => {
         if (await this.recovery.afterFailure(batch, err)) this.mailbox.resume();
       },
+      nothingWaits: () => this.mailbox.waiting === 0 && !this.recovery.running, // a lone command: no wait to group it
     });
     this.views = new RoomViews<S>({
       room: id,

@@ -29,6 +29,11 @@ export class RoomRegistry {
   onEvict: ((room: RoomId) => void | Promise<void>) | null = null;
   /** Delivers a note to a room that is not live on this node (another node may own it). */
   remoteTell: ((room: RoomId, message: RoomMessage) => void) | null = null;
+  /**
+   * Sends a room's command to another room wherever that room lives (the router: local when this node owns it,
+   * else forwarded to its owner). Without it (one node), the other room runs here.
+   */
+  route: ((room: RoomId, message: RoomMessage) => Promise<Ack<unknown>>) | null = null;
   /** Whether anyone on another node still watches the room (evicting it would silence them). */
   watchedElsewhere: ((room: AnyRoom) => Promise<boolean>) | null = null;
 
@@ -59,7 +64,8 @@ export class RoomRegistry {
       case "class":
         return new ClassRoom(room, rt, this.stores.classes, id, this.stores.resident?.resident) as unknown as AnyRoom;
       case "gym":
-        return new GymRoom(room, rt, this.stores.gyms, id, (r, m) => this.send(r, m), this.stores.resident) as unknown as AnyRoom;
+        // A desk check-in goes on to its class room through the router: never a second copy of a room another node runs.
+        return new GymRoom(room, rt, this.stores.gyms, id, (r, m) => (this.route ? this.route(r, m) : this.send(r, m)), this.stores.resident) as unknown as AnyRoom;
       case "user":
         return new UserRoom(room, rt, this.stores.users, id) as unknown as AnyRoom;
     }

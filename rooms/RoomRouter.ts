@@ -1,6 +1,7 @@
 import type { Ack, Audience, JoinResult, OwnerHint, RoomId } from "../domain/protocol/envelope.js";
 import { isNoAnswer, type NodeBus, type RemoteReply, type RemoteRequest, type RoomDirectory } from "./coordination.js";
 import { Batcher } from "./batcher.js";
+import { LeaseWatch } from "./leaseWatch.js";
 import type { RoomLog, RoomMessage } from "./ports.js";
 import type { RoomRegistry } from "./RoomRegistry.js";
 
@@ -18,9 +19,6 @@ export interface RouterOptions {
   /** What `room:join` answers say about this node when it runs the room (opaque; see {@link OwnerHint}). */
   hint?: OwnerHint;
 }
-
-/** How many times a forwarded command is asked of an owner that holds its lease but does not answer (each `requestTimeoutMs`). */
-const MAX_ASKS = 8;
 
 /** Marks a forwarded request abandoned because the room's lease left its owner. */
 const MOVED = Symbol("moved");
@@ -42,11 +40,15 @@ export class RoomRouter {
    */
   private readonly remote = new Map<RoomId, { node: string; until: number }>();
   private renewTimer: ReturnType<typeof setInterval> | null = null;
+  /** Owners that forwarded requests wait on: all checked in one directory read every 200 ms. */
+  private readonly leases: LeaseWatch;
   private closing = false;
 
   constructor(private readonly o: RouterOptions) {
+    this.leases = new LeaseWatch(o.directory);
     o.registry.onEvict = (room) => this.release(room);
     o.registry.remoteTell = (room, message) => void this.tellRemote(room, message);
+    o.registry.route = (room, message) => this.send(room, message);
   }
 
   /** Serves requests from other nodes and keeps the leases of owned rooms alive. */
@@ -110,7 +112,16 @@ export class RoomRouter {
   async send(room: RoomId, message: RoomMessage): Promise<Ack<unknown>> {
     for (let hop = 0; hop < 3; hop++) {
       const where = await this.locate(room);
-      if (where === "local") return this.o.registry.send(room, message);
+      if (where === "local") {
+        const reply = await this.o.registry.send(room, message);
+        // Refused, and the room stopped here (fenced out at commit by a newer owner): nothing of it was stored.
+        // Stop claiming the room and send the command on, same commandId, to wherever it runs now.
+        if (!reply.ok && reply.error.code === "UNAVAILABLE" && !this.o.registry.peek(room) && hop < 2) {
+          this.drop(room);
+          continue;
+        }
+        return reply;
+      }
       if (typeof where !== "string") return where;
       const cached = this.remote.has(room);
       const reply = await this.forward(room, where, { kind: "send", room, message });
@@ -124,31 +135,23 @@ export class RoomRouter {
   /**
    * Asks the owner, waiting as long as it holds its lease (a busy owner is slow, not gone); when the
    * lease moves or runs out, stops waiting (MOVED) so the caller routes again — claiming the room if free.
+   * A command is never given up on while the owner holds the lease: its verdict is the only true answer.
    */
   private async forward(room: RoomId, owner: string, request: RemoteRequest): Promise<RemoteReply | typeof MOVED> {
-    const watch = { done: false };
-    const moved = this.leaseLeaves(room, owner, watch);
+    const watch = this.leases.watch(room, owner);
+    const moved = watch.moved.then((): typeof MOVED => MOVED);
     try {
-      for (let ask = 1; ; ask++) {
+      for (;;) {
         const reply = await Promise.race([this.o.bus.request(owner, request, this.o.requestTimeoutMs), moved]);
         // No answer in time from an owner that still holds the lease: it may be far behind with the command in its
-        // mailbox, and commit it. Answering UNAVAILABLE ("nothing happened") would be false; ask again with the same
-        // commandId instead — the owner joins it to the one in flight, or answers from what it stored.
-        if (request.kind === "send" && isNoAnswer(reply) && ask < MAX_ASKS) continue;
+        // mailbox, and commit it. Answering UNAVAILABLE ("nothing happened") would be false, after any number of asks;
+        // ask again with the same commandId — the owner joins it to the one in flight, or answers what it stored.
+        // Only the lease leaving the owner (MOVED, raced above) ends the wait: then the caller routes again.
+        if (request.kind === "send" && isNoAnswer(reply)) continue;
         return reply;
       }
     } finally {
-      watch.done = true;
-    }
-  }
-
-  /** Resolves MOVED once `owner` no longer holds the room's lease (checked every 200 ms), or when the caller is done waiting. */
-  private async leaseLeaves(room: RoomId, owner: string, watch: { done: boolean }): Promise<typeof MOVED> {
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 200));
-      if (this.closing || watch.done) return MOVED;
-      const current = await this.o.directory.owner(room).catch(() => owner);
-      if (current !== owner) return MOVED;
+      watch.release();
     }
   }
 
@@ -247,6 +250,7 @@ export class RoomRouter {
   async close(): Promise<void> {
     this.closing = true;
     if (this.renewTimer) clearInterval(this.renewTimer);
+    this.leases.close();
     await this.o.registry.close();
     await Promise.all([...this.owned.keys()].map((room) => this.release(room)));
     await this.o.bus.close();

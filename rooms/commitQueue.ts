@@ -1,7 +1,8 @@
 /**
  * Group commit's queue: decided messages waiting for the room's next commit. A commit goes when the queue
- * holds a full batch, or `flushMaxDelayMs` after the first message of a batch arrived, and never while one is
- * in flight (the caller says so). A message marked `isolated` (its batch failed for a reason of its own) is
+ * holds a full batch, when nothing else waits to be decided (no message could join it: waiting would only delay
+ * the answers), or `flushMaxDelayMs` after the first message of a batch arrived; never while one is in flight
+ * (the caller says so). A message marked `isolated` (its batch failed for a reason of its own) is
  * committed alone, so one command the database refuses fails only itself.
  */
 export class CommitQueue<P extends { job: { isolated?: boolean } }> {
@@ -18,13 +19,18 @@ export class CommitQueue<P extends { job: { isolated?: boolean } }> {
     this.pending.push(p);
   }
 
-  /** Starts `flush` now (a full batch, or no delay) or once the delay has passed; nothing if one is due or `busy()`. */
-  schedule(busy: () => boolean, flush: () => void): void {
-    if (busy() || this.timer || this.pending.length === 0) return;
-    if (this.pending.length >= this.limits.flushMaxBatch || this.limits.flushMaxDelayMs === 0) {
+  /**
+   * Starts `flush` now (a full batch, no delay, or `nothingWaits`: no message is left to decide) or once the delay
+   * has passed; nothing if `busy()`.
+   */
+  schedule(busy: () => boolean, flush: () => void, nothingWaits = false): void {
+    if (busy() || this.pending.length === 0) return;
+    if (this.pending.length >= this.limits.flushMaxBatch || this.limits.flushMaxDelayMs === 0 || nothingWaits) {
+      this.cancelTimer();
       flush();
       return;
     }
+    if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       if (!busy()) flush();

@@ -24,6 +24,8 @@ export interface GroupCommitHost<S, C> {
   redecide(batch: Pending<S, C>[]): Promise<void>;
   /** The commit failed (a {@link StaleOwner} when a newer owner fenced this room out). */
   failed(batch: Pending<S, C>[], err: unknown): Promise<void>;
+  /** Whether no message waits to be decided (none could join the next batch): commit without the grouping delay. */
+  nothingWaits?(): boolean;
 }
 
 export class GroupCommit<S, C> {
@@ -79,6 +81,7 @@ export class GroupCommit<S, C> {
       () => {
         this.inflight = this.flush();
       },
+      this.host.nothingWaits?.() ?? false,
     );
   }
 

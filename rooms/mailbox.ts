@@ -21,6 +21,11 @@ export class Mailbox {
     return this.draining || this.jobs.length > 0;
   }
 
+  /** How many messages wait behind the one being handled. */
+  get waiting(): number {
+    return this.jobs.length;
+  }
+
   /** The message being handled right now, if any. */
   get handling(): Promise<void> | null {
     return this.current;

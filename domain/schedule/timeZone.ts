@@ -25,18 +25,64 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The local wall-clock fields of an instant in a zone. */
-export function wallClock(at: Instant, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
+/** The wall-clock fields as `Intl` formats them (exact, and the costly part: every other answer here is derived). */
+function formattedWallClock(at: Instant, timeZone: string): WallClock {
   const parts = formatter(timeZone).formatToParts(at);
   const n = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? "0");
   return { year: n("year"), month: n("month"), day: n("day"), hour: n("hour"), minute: n("minute"), second: n("second") };
 }
 
-/** The zone's offset from UTC at an instant, in ms (e.g. +3_600_000 for CET). */
-export function zoneOffset(at: Instant, timeZone: string): number {
-  const w = wallClock(at, timeZone);
+/** The offset at an instant from the formatted fields (whole seconds: `at` is truncated to its second). */
+function formattedOffset(at: Instant, timeZone: string): number {
+  const w = formattedWallClock(at, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - (at - (((at % 1000) + 1000) % 1000));
+}
+
+/**
+ * Offsets known per zone and quarter hour. A zone's offset changes only at its transitions (at most a few a year, never
+ * two within a quarter hour), so when the offset at a quarter hour's first and last second agree it holds throughout;
+ * otherwise (a transition inside) each instant is formatted. Desk check-ins, streaks and weekly counts convert
+ * hundreds of instants per answer; formatting each one was several percent of a check-in's CPU.
+ */
+const QUARTER = 15 * 60_000;
+const FAST_FROM = Date.UTC(1900, 0, 1);
+const FAST_TO = Date.UTC(2200, 0, 1);
+const offsets = new Map<string, Map<number, number>>();
+
+function offsetAt(at: Instant, timeZone: string): number {
+  if (!(at >= FAST_FROM && at < FAST_TO)) return formattedOffset(at, timeZone);
+  const start = Math.floor(at / QUARTER) * QUARTER;
+  let known = offsets.get(timeZone)?.get(start);
+  if (known === undefined) {
+    const first = formattedOffset(start, timeZone); // throws for an unknown zone, before anything is kept
+    known = formattedOffset(start + QUARTER - 1_000, timeZone) === first ? first : NaN;
+    let zone = offsets.get(timeZone);
+    if (!zone) {
+      if (offsets.size > 1_000) offsets.clear();
+      offsets.set(timeZone, (zone = new Map()));
+    }
+    if (zone.size > 100_000) zone.clear();
+    zone.set(start, known);
+  }
+  return Number.isNaN(known) ? formattedOffset(at, timeZone) : known;
+}
+
+/** The local wall-clock fields of an instant in a zone. */
+export function wallClock(at: Instant, timeZone: string): WallClock {
+  if (!(at >= FAST_FROM && at < FAST_TO)) return formattedWallClock(at, timeZone);
+  const local = new Date(at + offsetAt(at, timeZone));
+  return {
+    year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(),
+    hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds(),
+  };
+}
+
+/** The zone's offset from UTC at an instant, in ms (e.g. +3_600_000 for CET). */
+export function zoneOffset(at: Instant, timeZone: string): number {
+  return offsetAt(at, timeZone);
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");

@@ -97,4 +97,27 @@ describe.skipIf(!pg.ok || !redis.ok)("a command forwarded to an owner that answe
     expect(await book(owner, m2, commandId)).toEqual(answer);
     expect(await stored(m2)).toHaveLength(1);
   }, 60_000);
+
+  // Regression: after 8 asks (8 × the forward timeout) the forward gave up with UNAVAILABLE ("outcome unknown")
+  // while the owner, alive and holding its lease, went on to commit the command.
+  it("waits for the owner's verdict however long it takes while the owner holds the lease", async () => {
+    const own = await aGym(db.orm, { capacity: 5, members: 1 });
+    const first = own.members[0]!.id;
+    const bookIn = (router: RoomRouter, memberId: string, commandId: string) =>
+      router.send(`class:${own.sessionId}` as RoomId, {
+        kind: "command", caller: { userId: memberId, membership: { gymId: own.gymId, role: "member", status: "active" } }, commandId,
+        type: "class:book", payload: { sessionId: own.sessionId, waitlist: true }, receivedAt: Date.now(),
+      });
+    const owner = await node(`owner-${randomUUID()}`, 4_500);
+    const other = await node(`other-${randomUUID()}`, 0);
+    // The owner takes the room's lease by running it for a watcher (no commit).
+    expect(await owner.join(`class:${own.sessionId}` as RoomId, "staff", undefined, () => undefined)).toMatchObject({ ok: true });
+    // Forwarded: the owner's commit takes 4.5 s, 30 forward timeouts of 150 ms (the old limit: 8 asks on each of 3 routes).
+    const started = Date.now();
+    const answer = await bookIn(other, first, randomUUID());
+    expect(answer).toMatchObject({ ok: true, result: { status: "booked" } });
+    expect(Date.now() - started).toBeGreaterThan(4_000);
+    const rows = await db.orm.em.fork().find(BookingEntity, { sessionId: own.sessionId, memberId: first, status: "booked" });
+    expect(rows).toHaveLength(1);
+  }, 60_000);
 });
