@@ -9,7 +9,10 @@
  * - every record carries `gymId`: nothing ever crosses gyms.
  */
 
+import type { OpeningHours } from "./gymSetup.js";
 import type { RequiredConsents } from "./privacy.js";
+
+export type { LocationRoom, OpeningHours } from "./gymSetup.js";
 
 /** Epoch milliseconds. */
 export type Instant = number;
@@ -76,13 +79,24 @@ export interface Gym {
   policy: GymPolicy;
   /** Members may check themselves in to their booked class from their phone, proving presence with the desk's rotating code. Off by default. */
   memberSelfCheckIn?: boolean;
+  /** BCP 47 locale the apps format dates and money in ("en-GB"). */
+  locale?: string;
+  /** When the gym is open, per weekday (docs/domain.md "Setting up a gym"). */
+  openingHours?: OpeningHours | null;
+  /** The first owner still has the set-up wizard ahead (gyms made by `npm run gym:create`). */
+  needsSetup?: boolean;
 }
 
 export interface Location {
   id: string;
   gymId: string;
   name: string;
+  /** Where it is, as members should read it. */
+  address?: string;
+  /** Archived: no new classes here; its history stays (locations are never deleted). */
+  archived?: boolean;
 }
+
 
 export interface User {
   id: string;
@@ -150,6 +164,8 @@ export interface ClassType {
   color: string;
   /** Overrides the gym policy's promotion mode for sessions of this type. */
   promotionMode: PromotionMode | null;
+  /** Archived: no new classes of this type; existing ones keep it (class types are never deleted). */
+  archived?: boolean;
 }
 
 export const SessionStatuses = ["scheduled", "cancelled", "completed"] as const;

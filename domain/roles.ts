@@ -5,6 +5,9 @@ import { StaffRoles, type Role } from "./model.js";
 
 export { StaffRoles };
 
+/** Owners only: the gym's own details (the set-up wizard). */
+export const OwnerRoles = ["owner"] as const satisfies readonly Role[];
+
 /** Owners and admins: the audit log, privacy decisions, self check-in, moderation, access changes — and fees. */
 export const AdminRoles = ["owner", "admin"] as const satisfies readonly Role[];
 

@@ -25,7 +25,9 @@ import { Migration20261206111000_secrets_at_rest as M22 } from "./Migration20261
 import { Migration20261206111100_self_sign_up as M23 } from "./Migration20261206111100_self_sign_up.js";
 import { Migration20261206111200_notices as M24 } from "./Migration20261206111200_notices.js";
 import { Migration20261206120000_waivers_overrides as M25 } from "./Migration20261206120000_waivers_overrides.js";
-import { Migration20261206131500_membership_status_changes as M26 } from "./Migration20261206131500_membership_status_changes.js";
+import { Migration20261206130500_gym_setup as MSetup } from "./Migration20261206130500_gym_setup.js";
+import { Migration20261206133000_notice_quiet_hours as M26 } from "./Migration20261206133000_notice_quiet_hours.js";
+import { Migration20261206134000_membership_status_changes as M27 } from "./Migration20261206134000_membership_status_changes.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
@@ -55,5 +57,7 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261206111100_self_sign_up", class: M23 },
   { name: "Migration20261206111200_notices", class: M24 },
   { name: "Migration20261206120000_waivers_overrides", class: M25 },
-  { name: "Migration20261206131500_membership_status_changes", class: M26 },
+  { name: "Migration20261206130500_gym_setup", class: MSetup },
+  { name: "Migration20261206133000_notice_quiet_hours", class: M26 },
+  { name: "Migration20261206134000_membership_status_changes", class: M27 },
 ];

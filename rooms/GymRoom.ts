@@ -7,7 +7,7 @@ import { deskRulesWithWaiver } from "../domain/checkin/waiver.js";
 import { statusAsOf, type StatusChange } from "../domain/checkin/statusAsOf.js";
 import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
 import { DomainError } from "../domain/errors.js";
-import { decideSchedule, newScheduleEntry } from "./gymSchedule.js";
+import { decideSchedule, newScheduleEntry, withCatalog } from "./gymSchedule.js";
 import { isStaffRole } from "../domain/roles.js";
 import type { Ack, Audience, RoomId } from "../domain/protocol/envelope.js";
 import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStreamItem, type GymRoomModel, type GymRoomState } from "../domain/views/gymView.js";
@@ -257,6 +257,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     if (note.type === "member") return withDeskChanges(state, found === undefined ? [] : [memberChange(note.memberId, found)]);
     // A policy change: classes scheduled from now on copy it (docs/domain.md "Settings and their defaults").
     if (note.type === "policy") return { state: { ...state, policy: note.policy }, touched: touched([]) };
+    if (note.type === "catalog") return withCatalog(state, note.change);
     if (note.type === "checkin") return { state: withCheckIn(state, note.item), touched: CheckInsTouched };
     if (note.type === "session") {
       const entry = note.entry;

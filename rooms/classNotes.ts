@@ -5,6 +5,7 @@ import type { RoomId } from "../domain/protocol/envelope.js";
 import { classCounts, type ClassRoomState } from "../domain/views/classView.js";
 import type { CheckInStreamItem, ScheduleEntry } from "../domain/views/gymView.js";
 import { asNotice, type InboxNotice } from "../domain/notices/inbox.js";
+import { packLowText, packRunsLow } from "../domain/notices/kinds.js";
 import { myBookingOf, myPlaceOf, type MyBooking, type MyWaitlistPlace, type Notice } from "../domain/views/userView.js";
 import type { RoomRuntime } from "./ports.js";
 
@@ -25,7 +26,7 @@ export interface ClassNoteSink {
 export function scheduleEntry(state: ClassRoomState): ScheduleEntry {
   const s = state.cls.session;
   return {
-    id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, startsAt: s.startsAt, endsAt: s.endsAt,
+    id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, scheduleId: s.scheduleId, startsAt: s.startsAt, endsAt: s.endsAt,
     capacity: s.capacity, status: s.status, ...state.labels, ...classCounts(state.cls),
   };
 }
@@ -38,13 +39,15 @@ function myPlace(state: ClassRoomState, e: ClassRoomState["cls"]["waitlist"][num
   return myPlaceOf(e, state.cls.session, state.labels.className);
 }
 
-function noticeText(state: ClassRoomState, n: ClassNotificationEvent): Pick<Notice, "kind" | "text"> | null {
+type NoticeText = Pick<InboxNotice, "kind" | "text" | "expiresAt">;
+
+function noticeText(state: ClassRoomState, n: ClassNotificationEvent): NoticeText | null {
   const when = `${formatWhen(state.cls.session.startsAt, state.cls.timeZone)} ${state.labels.className}`;
   switch (n.type) {
     case "member.promoted":
       return { kind: "promoted", text: `You're in: ${when}` };
     case "member.offered":
-      return { kind: "offered", text: `A spot opened in ${when} — claim it by ${formatWhen(n.expiresAt, state.cls.timeZone)}` };
+      return { kind: "offered", text: `A spot opened in ${when} — claim it by ${formatWhen(n.expiresAt, state.cls.timeZone)}`, expiresAt: n.expiresAt };
     case "offer.expired":
       return { kind: "offer_expired", text: `Your held spot in ${when} expired` };
     case "waitlist.skipped":
@@ -77,6 +80,22 @@ function changed(before: ClassRoomState, after: ClassRoomState, changes: readonl
   return [...who].map((id) => [id, { kind: "class_changed", text }]);
 }
 
+/** A member turned away (or let in on an override) for an unsigned waiver: the class's coach hears it, once per member and class. */
+function unsignedWaivers(before: ClassRoomState, after: ClassRoomState, changes: readonly ClassStateEvent[]): [string, NoticeText][] {
+  const s = after.cls.session;
+  const coach = s.coachId;
+  if (!coach) return [];
+  const told = new Set(before.cls.checkIns.filter((x) => x.reason === "WAIVER_NOT_SIGNED").map((x) => x.memberId));
+  return changes.flatMap((c): [string, NoticeText][] => {
+    const m = c.type === "checkin.recorded" && c.checkIn.reason === "WAIVER_NOT_SIGNED" ? c.checkIn.memberId : null;
+    if (!m || m === coach || told.has(m)) return [];
+    told.add(m);
+    const name = after.people[m]?.name || "A member";
+    const when = `${formatWhen(s.startsAt, after.cls.timeZone)} ${after.labels.className}`;
+    return [[coach, { kind: "waiver_unsigned", text: `${name} came to ${when} without a signed waiver — ask them to sign it.` }]];
+  });
+}
+
 function recipients(n: ClassNotificationEvent): string[] {
   return "memberIds" in n ? n.memberIds : [n.memberId];
 }
@@ -85,13 +104,16 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
   return {
     inbox(before, state, notices, changes) {
       const s = state.cls.session;
-      const entry = (userId: string, text: Pick<Notice, "kind" | "text">): InboxNotice => ({ id: rt.newId(), userId, at: rt.now(), sessionId: s.id, gymId: s.gymId, readAt: null, ...text });
+      const entry = (userId: string, text: NoticeText): InboxNotice => ({ id: rt.newId(), userId, at: rt.now(), sessionId: s.id, gymId: s.gymId, readAt: null, ...text });
       const told = notices.flatMap((n) => {
         const text = noticeText(state, n);
         return text ? recipients(n).map((userId) => entry(userId, text)) : [];
       });
       const fees = changes.flatMap((c) => (c.type === "fee.charged" && !c.fee.waived && c.fee.amountCents > 0 ? [entry(c.fee.memberId, feeText(state, c.fee))] : []));
-      return [...told, ...fees, ...changed(before, state, changes).map(([userId, text]) => entry(userId, text))];
+      const low = changes.flatMap((c) =>
+        c.type === "credits.changed" && packRunsLow(before.cls.members[c.memberId]?.credits, c.credits) ? [entry(c.memberId, { kind: "pack_low", text: packLowText(c.credits) })] : [],
+      );
+      return [...told, ...fees, ...low, ...unsignedWaivers(before, state, changes).map(([userId, text]) => entry(userId, text)), ...changed(before, state, changes).map(([userId, text]) => entry(userId, text))];
     },
     notices(stored) {
       for (const n of stored) rt.tell(`user:${n.userId}` as RoomId, { kind: "note", note: { type: "notice", notice: asNotice(n) } });

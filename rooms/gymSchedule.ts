@@ -3,7 +3,9 @@ import type { ClassSession, ClassType, GymPolicy, RecurringSchedule } from "../d
 import type { CommandPayload } from "../domain/protocol/commands.js";
 import { generateSessions, policyFields } from "../domain/schedule/generateSessions.js";
 import { zonedInstant } from "../domain/schedule/timeZone.js";
-import type { ScheduleEntry } from "../domain/views/gymView.js";
+import type { CatalogChange } from "../domain/schedule/catalog.js";
+import type { GymRoomModel, ScheduleEntry } from "../domain/views/gymView.js";
+import { touched, type ViewChange } from "../domain/views/sections.js";
 
 /** What the gym's schedule commands need to know and decide with. */
 export interface ScheduleContext {
@@ -21,8 +23,10 @@ export type ScheduleDecision =
   | { sessions: ClassSession[]; schedule?: RecurringSchedule };
 
 function checkRefs(ctx: ScheduleContext, p: { classTypeId: string; locationId: string; coachId?: string | null | undefined }): DomainError | null {
-  if (!ctx.classTypes[p.classTypeId]) return new DomainError("NOT_FOUND", "That class type doesn't exist in this gym.", { fields: { classTypeId: "Unknown class type" } });
-  if (!(p.locationId in ctx.locations)) return new DomainError("NOT_FOUND", "That location doesn't exist in this gym.", { fields: { locationId: "Unknown location" } });
+  const type = ctx.classTypes[p.classTypeId];
+  if (!type) return new DomainError("NOT_FOUND", "That class type doesn't exist in this gym.", { fields: { classTypeId: "Unknown class type" } });
+  if (type.archived) return new DomainError("VALIDATION_FAILED", `${type.name} is archived — restore it to schedule new classes.`, { fields: { classTypeId: "Archived" } });
+  if (!(p.locationId in ctx.locations)) return new DomainError("NOT_FOUND", "That location doesn't exist in this gym (or is archived).", { fields: { locationId: "Unknown location" } });
   if (p.coachId && !(p.coachId in ctx.coaches)) return new DomainError("NOT_FOUND", "That coach doesn't work at this gym.", { fields: { coachId: "Unknown coach" } });
   return null;
 }
@@ -79,8 +83,32 @@ export function decideSchedule(ctx: ScheduleContext, type: string, payload: unkn
 export function newScheduleEntry(ctx: ScheduleContext, s: ClassSession): ScheduleEntry {
   const type = ctx.classTypes[s.classTypeId];
   return {
-    id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity, status: s.status,
+    id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, scheduleId: s.scheduleId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity, status: s.status,
     className: type?.name ?? "Class", color: type?.color ?? "#888888", locationName: ctx.locations[s.locationId] ?? "",
     coachName: s.coachId ? (ctx.coaches[s.coachId] ?? null) : null, booked: 0, checkedIn: 0, waitlist: 0, spotsLeft: s.capacity,
   };
+}
+
+/**
+ * A catalogue change staff saved: the gym's details, a location (an archived one leaves the places to schedule in;
+ * classes already there keep its name) or a class type (its classes on the schedule take the new name and colour).
+ */
+export function withCatalog(state: GymRoomModel, change: CatalogChange): { state: GymRoomModel; touched: ViewChange } {
+  if (change.kind === "gym") return { state: { ...state, gym: { ...state.gym, ...change.gym } }, touched: touched(["gym"]) };
+  if (change.kind === "location") {
+    const { id, name, archived } = change.location;
+    const locations = { ...state.locations };
+    if (archived) delete locations[id];
+    else locations[id] = name;
+    return { state: { ...state, locations }, touched: touched(["locations"]) };
+  }
+  const t = change.classType;
+  let schedule = state.schedule;
+  const lines: string[] = [];
+  for (const [id, entry] of state.schedule.entries())
+    if (entry.classTypeId === t.id && (entry.className !== t.name || entry.color !== t.color)) {
+      schedule = schedule.set(id, { ...entry, className: t.name, color: t.color });
+      lines.push(id);
+    }
+  return { state: { ...state, classTypes: { ...state.classTypes, [t.id]: t }, schedule }, touched: touched([], { classTypes: [t.id], schedule: lines }) };
 }

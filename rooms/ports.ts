@@ -1,3 +1,4 @@
+import type { CatalogChange } from "../domain/schedule/catalog.js";
 import type { CheckInStreamItem, GymKpis, ScheduleEntry } from "../domain/views/gymView.js";
 import type { GymPolicy, MembershipStatus } from "../domain/model.js";
 import type { MyBooking, MyWaitlistPlace, Notice } from "../domain/views/userView.js";
@@ -165,6 +166,8 @@ export type RoomNote =
   | { type: "schedule"; entry: ScheduleEntry }
   /** A gym's settings changed (staff saved them): classes scheduled from now on copy them. */
   | { type: "policy"; policy: GymPolicy }
+  /** A gym's details, a location or a class type changed (staff saved them): the gym room shows it at once. */
+  | { type: "catalog"; change: CatalogChange }
   /** Changes nothing: starts (warms) a room, e.g. in bench probes and router tests. */
   | { type: "warm" };
 

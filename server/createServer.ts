@@ -225,6 +225,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       onRevoked: async (r) => revocations?.announce(r),
       signIn,
       vapidPublicKey: vapid?.publicKey ?? null,
+      notices,
     }),
     metrics,
     log,

@@ -35,9 +35,12 @@ import { trainingRequestStore } from "./persistence/trainingRequestStore.js";
 import type { StandingNotes } from "./cluster/standingNotes.js";
 import type { AccessControl } from "./realtime/access.js";
 import { classCommands } from "./realtime/classCommands.js";
+import { classEdits } from "./realtime/classEdits.js";
+import { setupStore } from "./persistence/setupStore.js";
 import type { MemberCodes } from "./realtime/memberCodes.js";
 import { createRequestDispatch, type RequestDispatch } from "./realtime/requestDispatch.js";
 import type { RequestPorts } from "./realtime/requestTable.js";
+import type { NoticeSender } from "../app/notices/ports.js";
 
 export interface RequestsDeps {
   orm: MikroORM;
@@ -61,6 +64,8 @@ export interface RequestsDeps {
    * session, and the `user:sessions` / `gym:invite` … requests exist only with them. */
   /** The node's VAPID public key (null: no push on this server). */
   vapidPublicKey?: string | null;
+  /** Notices to people; use cases send them inside their own transactions (issue 20). */
+  notices: NoticeSender;
   signIn?: { sessions: Sessions; invitations: Invitations; invitationStore: InvitationStore } | undefined;
 }
 
@@ -90,11 +95,11 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
   };
   const afterAnswer = (run: () => void) => void setImmediate(run);
   const classes = classCommands({ access: d.access, router: rooms.router, now });
-  const admin: AdminPorts = { store: adminStore(orm), notes, classes, desk: classes, newId: randomUUID, hashText };
+  const admin: AdminPorts = { store: adminStore(orm), notes, classes, desk: classes, newId: randomUUID, hashText, notices: d.notices };
   return {
-    feed: { store: feedRequestStore(orm), readAudit, now },
+    feed: { store: feedRequestStore(orm, d.notices), readAudit, now },
     training: {
-      store: trainingRequestStore(orm),
+      store: trainingRequestStore(orm, d.notices),
       membership: {
         check: async (userId, gymId) => {
           // The same rule as the gym room: another gym (or none) is NOT_FOUND, a cancelled membership FORBIDDEN.
@@ -122,6 +127,16 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
     segments: { store: segmentStore(orm), newId: randomUUID, admin, readAudit, now },
     reports: { store: reportStore(orm), readAudit, now },
     inbox: { store: inboxRequestStore(orm), vapidPublicKey: d.vapidPublicKey ?? null, readAudit, now, newId: randomUUID },
+    setup: {
+      store: setupStore(orm),
+      live: {
+        catalogChanged: async (gymId, change) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "catalog", change } })),
+        policyChanged: notes.policyChanged,
+      },
+      classes: classEdits({ access: d.access, router: rooms.router, now }),
+      newId: randomUUID,
+      now,
+    },
     signIn: d.signIn ? { store: signInRequestStore(orm), ...d.signIn, announce: d.onRevoked, readAudit, now, afterAnswer } : undefined,
   };
 }

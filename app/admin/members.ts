@@ -64,6 +64,8 @@ export async function freezeMember(ports: AdminPorts, actor: AdminActor, input: 
     if (refused) throw refused;
     await tx.setFreeze(actor.gymId, input.memberId, { status: "frozen", frozenUntil: input.until, freezeReason: input.reason });
     tx.audit({ action: "gym:freezeMember", entityType: "member", entityId: input.memberId, before: { status: member.status }, after: { status: "frozen", frozenUntil: input.until } });
+    // The member hears of it in this commit (never the staff's reason: that is a private note).
+    await ports.notices.notify([input.memberId], { kind: "membership", text: `Your membership is frozen until ${input.until}. Bookings in that time are cancelled without a fee.`, gymId: actor.gymId }, tx.notices);
     const sessions = await tx.liveBookings(actor.gymId, input.memberId, actor.now, startOfLocalDay(addDays(input.until, 1), gym.timeZone));
     return { memberId: input.memberId, status: "frozen" as const, frozenUntil: input.until, sessions };
   });
@@ -84,6 +86,7 @@ export async function unfreezeMember(ports: AdminPorts, actor: AdminActor, input
     if (member.status !== "frozen") throw new DomainError("VALIDATION_FAILED", "This membership isn't frozen.", { fields: { memberId: `The membership is ${member.status}` } });
     await tx.setFreeze(actor.gymId, input.memberId, { status: "active", frozenUntil: null, freezeReason: "" });
     tx.audit({ action: "gym:unfreezeMember", entityType: "member", entityId: input.memberId, before: { status: "frozen" }, after: { status: "active" } });
+    await ports.notices.notify([input.memberId], { kind: "membership", text: "Your membership is active again — you can book classes.", gymId: actor.gymId }, tx.notices);
     return { memberId: input.memberId, status: "active" as const };
   });
   if (result && !(result instanceof DomainError)) ports.notes.memberChanged(actor.gymId, input.memberId);

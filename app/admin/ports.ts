@@ -6,6 +6,7 @@ import type { Charge } from "../../domain/admin/charges.js";
 import type { LedgerEntry, LedgerKind } from "../../domain/admin/plans.js";
 import type { WaiverDocument, WaiverSignature } from "../../domain/admin/waivers.js";
 import type { Ack } from "../../domain/protocol/envelope.js";
+import type { NoticeSender, NoticeTransaction } from "../notices/ports.js";
 import type { GymPolicy, MembershipPlan, MembershipStatus, Role } from "../../domain/model.js";
 
 /** Who asks, where, and when. */
@@ -54,6 +55,8 @@ export interface AdminAudit {
 
 /** Reads and writes inside one transaction. */
 export interface AdminTx {
+  /** Notices sent with this (`ports.notices.notify(ids, draft, tx.notices)`) are written in this transaction. */
+  notices: NoticeTransaction;
   gym(gymId: string): Promise<{ timeZone: string; currency: string } | null>;
   policy(gymId: string, lock: boolean): Promise<GymPolicy | null>;
   savePolicy(gymId: string, policy: GymPolicy): Promise<void>;
@@ -144,6 +147,8 @@ export interface AdminPorts {
   hashText: (text: string) => string;
   /** The gym room checks a walk-in in as the staff member (the same decision as a desk scan). */
   desk: DeskCommands;
+  /** Notices to members, written in the request's transaction (`tx.notices`). */
+  notices: NoticeSender;
 }
 
 /** The front desk's gym room, asked to act as the staff member. */

@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 export async function gymMe(p: MePorts, c: GymRequest<RequestPayload<"gym:me">>) {
   const { name, gym } = await p.store.gymMe(c.userId, c.gymId);
   return { userId: c.userId, name, role: c.role, gymId: c.gymId, gymName: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency,
-    requiredConsents: gym.policy.requiredConsents ?? {}, policy: gym.policy };
+    requiredConsents: gym.policy.requiredConsents ?? {}, policy: gym.policy, needsSetup: gym.needsSetup === true };
 }
 
 /** My account across gyms; streak, adherence, training and credits in my first gym. */

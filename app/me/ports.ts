@@ -9,6 +9,8 @@ export interface MyGym {
   name: string;
   timeZone: string;
   policy: GymPolicy;
+  /** The owner still has the set-up wizard ahead. */
+  needsSetup?: boolean;
 }
 
 export interface MyMembership {

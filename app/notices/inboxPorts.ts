@@ -3,6 +3,7 @@
  * log); `server/persistence/inboxRequestStore.ts` implements {@link InboxRequestStore} over PostgreSQL.
  */
 import type { NoticePreference } from "../../domain/notices/kinds.js";
+import type { QuietHours } from "../../domain/notices/quietHours.js";
 import type { Clock, StaffReadLog } from "../requestContext.js";
 
 /** A device's subscription as the browser gave it. */
@@ -13,13 +14,23 @@ export interface DeviceSubscription {
 
 /** One delivery target of a notice (`push:<device>` or `email`): its state, never the text or the address. */
 export interface NoticeDeliveryLine {
-  noticeId: string;
-  kind: string;
+  target: string;
   channel: string;
   status: string;
   attempts: number;
   lastError: string | null;
   updatedAt: number;
+}
+
+/** One notice of the gym as staff see its delivery: whom it was for, each target's state, and whether a send is owed. */
+export interface NoticeDeliveryRow {
+  noticeId: string;
+  kind: string;
+  at: number;
+  recipient: { id: string; name: string };
+  /** When the outbox sends (again): a retry or the end of quiet hours; null when nothing is owed. */
+  dueAt: number | null;
+  deliveries: NoticeDeliveryLine[];
 }
 
 export interface InboxRequestStore {
@@ -33,8 +44,11 @@ export interface InboxRequestStore {
   preferences(userId: string): Promise<NoticePreference[]>;
   /** Stores one choice; answers the whole grid. */
   setPreference(userId: string, p: NoticePreference): Promise<NoticePreference[]>;
-  /** The gym's newest 100 delivery targets. */
-  deliveries(gymId: string): Promise<NoticeDeliveryLine[]>;
+  quietHours(userId: string): Promise<QuietHours | null>;
+  /** Sets (null: clears) the person's quiet hours. */
+  setQuietHours(userId: string, q: QuietHours | null): Promise<void>;
+  /** The gym's notices older than `before`, newest first (keyset on time then id), with their delivery targets. */
+  deliveries(gymId: string, before: { at: number; id: string } | null, limit: number): Promise<NoticeDeliveryRow[]>;
 }
 
 export interface InboxRequestPorts {

@@ -25,12 +25,29 @@ export async function pushSubscribe(p: InboxRequestPorts, c: Mine<"push:subscrib
 
 export const pushUnsubscribe = async (p: InboxRequestPorts, c: Mine<"push:unsubscribe">) => ({ removed: await p.store.removeSubscription(c.userId, c.payload.endpoint) });
 
-export const preferences = async (p: InboxRequestPorts, c: Mine<"inbox:preferences">) => ({ preferences: await p.store.preferences(c.userId) });
+export async function preferences(p: InboxRequestPorts, c: Mine<"inbox:preferences">) {
+  const [prefs, quietHours] = await Promise.all([p.store.preferences(c.userId), p.store.quietHours(c.userId)]);
+  return { preferences: prefs, quietHours };
+}
+
+/** Quiet hours: pushes wait until they end (see `domain/notices/quietHours.ts`). */
+export async function setQuietHours(p: InboxRequestPorts, c: Mine<"inbox:setQuietHours">) {
+  await p.store.setQuietHours(c.userId, c.payload.quietHours);
+  return { quietHours: c.payload.quietHours };
+}
 
 export const setPreference = async (p: InboxRequestPorts, c: Mine<"inbox:setPreference">) => ({ preferences: await p.store.setPreference(c.userId, c.payload) });
 
-/** Owners and admins: how the gym's notices went out (an audited read). */
+/** How many notices a delivery page holds unless asked otherwise. */
+export const NOTICE_DELIVERIES_PAGE = 20;
+
+/** Owners and admins: how the gym's notices went out, a page at a time (an audited read of whom they were for). */
 export async function noticeDeliveries(p: InboxRequestPorts, c: GymRequest<RequestPayload<"gym:noticeDeliveries">>) {
-  await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:noticeDeliveries", entityType: "notice", entityId: null, summary: {}, commandId: c.commandId, at: p.now() });
-  return { deliveries: await p.store.deliveries(c.gymId) };
+  const limit = c.payload.limit ?? NOTICE_DELIVERIES_PAGE;
+  const notices = await p.store.deliveries(c.gymId, c.payload.before ?? null, limit);
+  await p.readAudit.record({
+    gymId: c.gymId, actorId: c.userId, action: "gym:noticeDeliveries", entityType: "notice", entityId: null, summary: { count: notices.length, paged: c.payload.before !== undefined }, commandId: c.commandId, at: p.now(),
+  });
+  const last = notices.at(-1);
+  return { notices, next: notices.length === limit && last ? { at: last.at, id: last.noticeId } : null };
 }

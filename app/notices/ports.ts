@@ -12,16 +12,32 @@ export interface NoticeDraft {
   text: string;
   gymId: string | null;
   sessionId?: string | null;
+  /** When what it offers runs out: quiet hours never hold its push past it, and its push lives only until then. */
+  expiresAt?: number | null;
+}
+
+/**
+ * A caller's open transaction that a send joins: the notices are written in it (they exist exactly when the event
+ * that caused them commits) and shown and delivered only after it commits. Stores hand one out with their
+ * transaction (`AdminTx.notices`, the feed's and the challenges' transactions).
+ */
+export interface NoticeTransaction {
+  /** Writes notice rows inside this transaction. */
+  insertNotices(notices: readonly InboxNotice[], now: number): Promise<void>;
+  /** Runs `fn` once this transaction has committed (never when it rolls back). */
+  afterCommit(fn: () => void): void;
 }
 
 /** Sends notices. A send is one transaction: every row or none. */
 export interface NoticeSender {
   /**
    * Stores and delivers one notice per user (at most `MAX_RECIPIENTS` per call; more is refused — page a segment).
-   * Answers the stored notices.
+   * Answers the stored notices. With `within`, the rows are written in that transaction and delivered after it
+   * commits; without, in a transaction of their own.
    * @example await notices.notify(memberIds, { kind: "message", text: "Open gym is closed on Monday", gymId })
+   * @example await notices.notify([memberId], { kind: "membership", text: "Your membership is frozen", gymId }, tx.notices)
    */
-  notify(userIds: readonly string[], draft: NoticeDraft): Promise<InboxNotice[]>;
+  notify(userIds: readonly string[], draft: NoticeDraft, within?: NoticeTransaction): Promise<InboxNotice[]>;
 }
 
 /** Stores notices (one transaction), and writes them inside a caller's own transaction when the event commits there. */

@@ -7,6 +7,8 @@ import type { Notice, UserView } from "../views/userView.js";
 /** A notice with its addressee, as a commit stores it. */
 export interface InboxNotice extends Notice {
   userId: string;
+  /** When what it offers runs out (an offer's expiry): quiet hours never hold its push past it. Absent: never. */
+  expiresAt?: number | null;
 }
 
 /** How many of the newest notices the room keeps in memory (and sends in its snapshot). */
@@ -16,7 +18,7 @@ export const INBOX_RESIDENT = 50;
 export const INBOX_PAGE_MAX = 50;
 
 /** Strips the addressee (the room is theirs already). */
-export const asNotice = ({ userId: _userId, ...n }: InboxNotice): Notice => n;
+export const asNotice = ({ userId: _userId, expiresAt: _expiresAt, ...n }: InboxNotice): Notice => n;
 
 /** Newest first: by time, then id (stable across devices and pages). */
 export const newestFirst = (a: Notice, b: Notice): number => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);

@@ -14,9 +14,13 @@ export const NoticeKinds = [
   "skipped",
   "fee_charged",
   "membership",
+  "pack_low",
   "challenge",
   "moderation",
   "social",
+  "challenge_review",
+  "report",
+  "waiver_unsigned",
   "staff_alert",
   "message",
 ] as const;
@@ -40,9 +44,13 @@ export const DefaultChannels: { readonly [K in NoticeKind]: readonly NoticeChann
   skipped: ["push"],
   fee_charged: ["email"],
   membership: ["email"],
+  pack_low: ["email"],
   challenge: ["push"],
   moderation: ["push"],
   social: [],
+  challenge_review: ["push"],
+  report: ["push"],
+  waiver_unsigned: ["email"],
   staff_alert: ["push"],
   message: ["push"],
 };
@@ -70,3 +78,14 @@ export const deliveryBackoffMs = (attempts: number): number => Math.min(1_800_00
 
 /** Attempts after which a target is given up (recorded as failed, visible to staff). */
 export const MAX_DELIVERY_ATTEMPTS = 10;
+
+/** A class pack is "running low" once a booking leaves this many credits or fewer. */
+export const PACK_LOW_CREDITS = 2;
+
+/** Whether a move from `before` to `after` credits crosses into running low (told once per pack, not on every booking). */
+export const packRunsLow = (before: number | null | undefined, after: number): boolean =>
+  before !== null && before !== undefined && before > PACK_LOW_CREDITS && after <= PACK_LOW_CREDITS && after < before;
+
+/** What a member reads when their pack runs low. */
+export const packLowText = (credits: number): string =>
+  credits <= 0 ? "Your class pack is used up — ask the front desk for a new one to keep booking." : `${credits} class${credits === 1 ? "" : "es"} left on your pack — time to top up.`;

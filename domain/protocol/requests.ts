@@ -1,12 +1,13 @@
 import type { z } from "zod";
 import { FeedCommandSchemas } from "./feed.js";
 import { QuerySchemas } from "./queries.js";
+import { SetupSchemas } from "./setup.js";
 
 /**
  * Every request answered outside the room actors (sent with the `command` event, same envelope and ack): one
  * schema per type. `server/realtime/requestTable.ts` maps each type to its roles, audit and use case.
  */
-export const RequestSchemas = { ...QuerySchemas, ...FeedCommandSchemas } as const;
+export const RequestSchemas = { ...QuerySchemas, ...FeedCommandSchemas, ...SetupSchemas } as const;
 
 export type RequestType = keyof typeof RequestSchemas;
 

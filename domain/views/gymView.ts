@@ -10,6 +10,8 @@ export interface ScheduleEntry extends SessionLabels, ClassCounts {
   locationId: string;
   classTypeId: string;
   coachId: string | null;
+  /** The series it belongs to (null: a single class); absent on lines from before series edits. */
+  scheduleId?: string | null;
   startsAt: number;
   endsAt: number;
   capacity: number;
@@ -59,7 +61,7 @@ export interface GymRoomState {
 export interface PublicGymView {
   gym: GymRoomState["gym"];
   locations: Record<string, string>;
-  classTypes: Record<string, { name: string; color: string; description: string }>;
+  classTypes: Record<string, { name: string; color: string; description: string; archived?: boolean }>;
   schedule: Record<string, ScheduleEntry>;
   /** Members checked in within the last 90 minutes. */
   occupancy: number;
@@ -95,7 +97,7 @@ export function occupancy(state: Pick<GymRoomState, "checkIns">, now: number): n
   return here.size;
 }
 
-const publicClassType = (t: ClassType) => ({ name: t.name, color: t.color, description: t.description });
+const publicClassType = (t: ClassType) => ({ name: t.name, color: t.color, description: t.description, ...(t.archived ? { archived: true } : {}) });
 const bySchedule = (a: ScheduleEntry, b: ScheduleEntry) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1);
 
 const publicSections: ViewSections<GymRoomModel> = {

@@ -4,6 +4,8 @@ import { newestFirst } from "../../domain/notices/inbox.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { Notice, UserView } from "../../domain/views/userView.js";
 import { isSubscribed, pushSupported, subscribeDevice } from "./pushDevice.js";
+import type { QuietHours } from "../../domain/notices/quietHours.js";
+import "./quiet-hours.js";
 import type { Send } from "./types.js";
 
 type Preference = { kind: string; channel: "push" | "email"; enabled: boolean };
@@ -17,6 +19,10 @@ const KindLabels: Record<string, string> = {
   class_changed: "A class you booked changed",
   spot_open: "A spot opened in a full class",
   fee_charged: "Fees",
+  membership: "Your membership (freezes)",
+  pack_low: "Your class pack is running low",
+  challenge: "Challenge results held or approved",
+  moderation: "What happened to a post you reported",
   social: "Kudos and comments",
   message: "Messages from your gym",
 };
@@ -105,6 +111,7 @@ export class MemberInbox extends LitElement {
   @state() private _more = true;
   @state() private _device: "unknown" | "on" | "off" | "unsupported" = "unknown";
   @state() private _prefs: Preference[] = [];
+  @state() private _quiet: QuietHours | null = null;
   @state() private _error = "";
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -165,12 +172,16 @@ export class MemberInbox extends LitElement {
             </tr>`,
           )}
         </tbody>
-      </table>`;
+      </table>
+      <quiet-hours .send=${this.send} .userRoom=${this.userRoom} ?online=${this.online} .value=${this._quiet}></quiet-hours>`;
   }
 
   private async _loadPrefs() {
-    const ack = await this.send!<{ preferences: Preference[] }>(this.userRoom as RoomId, "inbox:preferences", {});
-    if (ack.ok) this._prefs = ack.result.preferences;
+    const ack = await this.send!<{ preferences: Preference[]; quietHours: QuietHours | null }>(this.userRoom as RoomId, "inbox:preferences", {});
+    if (ack.ok) {
+      this._prefs = ack.result.preferences;
+      this._quiet = ack.result.quietHours;
+    }
   }
 
   private async _onPref(kind: string, channel: "push" | "email", enabled: boolean) {

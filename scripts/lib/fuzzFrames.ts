@@ -20,6 +20,7 @@ import { CommandEnvelopeSchema, type Ack, type JoinResult, type RoomDelta } from
 import { applyPatch } from "../../domain/protocol/patch.js";
 import { FeedCommandSchemas, type FeedCommandType } from "../../domain/protocol/feed.js";
 import { QuerySchemas, type QueryType } from "../../domain/protocol/queries.js";
+import { SetupSchemas } from "../../domain/protocol/setup.js";
 import { WorkoutSizeLimits } from "../../domain/protocol/workouts.js";
 import { signToken } from "../../server/auth.js";
 import type { SpotterServer } from "../../server/createServer.js";
@@ -140,6 +141,11 @@ function judge(t: FuzzTargets, arg: unknown): { writes: boolean; knownIssue?: Kn
     const valid = QuerySchemas[type as QueryType].safeParse(payload ?? {}).success;
     return { writes: valid && ((OwnRowQueries.has(type) && room === `user:${t.selfId}`) || StaffWrites.has(type)) };
   }
+  if (Object.hasOwn(SetupSchemas, type)) {
+    // Every set-up request but the two reads writes rows when valid (the handler decides who may).
+    const valid = SetupSchemas[type as keyof typeof SetupSchemas].safeParse(payload ?? {}).success;
+    return { writes: valid && type !== "gym:setup" && type !== "gym:previewSeriesChange" };
+  }
   if (Object.hasOwn(FeedCommandSchemas, type)) {
     const valid = FeedCommandSchemas[type as FeedCommandType].safeParse(payload ?? {}).success;
     return { writes: valid && FeedWrites.has(type) };
@@ -174,7 +180,7 @@ const Weird = ["\u0000", "a\u0000b", "\ud800", "\udfff", "x\ud83d", "\u{1f4aa}",
 const KeyNames = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "memberId", "gymId", "role", "isStaff", "", " ", "\u0000", "sessionId", "payload", "k".repeat(200)];
 const PrototypeKeys = ["constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "__defineGetter__", "isPrototypeOf"];
 const CommandTypes = Object.keys(CommandSchemas);
-const QueryTypes = [...Object.keys(QuerySchemas), ...Object.keys(FeedCommandSchemas)];
+const QueryTypes = [...Object.keys(QuerySchemas), ...Object.keys(FeedCommandSchemas), ...Object.keys(SetupSchemas)];
 
 /** Commands and queries with a text field, each as a valid payload around one given text (issue 14 item 7). */
 const TextFields: Record<string, (t: FuzzTargets, text: string, d: Dice) => Record<string, unknown>> = {
@@ -197,6 +203,9 @@ const TextFields: Record<string, (t: FuzzTargets, text: string, d: Dice) => Reco
   "gym:publishWaiver": (_t, text, d) => (d.chance(0.5) ? { title: text, version: "v1", text: "I train at my own risk and say so." } : { title: "Waiver", version: "v1", text }),
   "gym:signWaiver": (_t, text) => ({ version: "v1", typedName: text, agree: true }),
   "gym:walkIn": (_t, text) => ({ name: text, email: "walkin@example.com" }),
+  "gym:saveLocation": (_t, text, d) => (d.chance(0.5) ? { name: text } : { name: "Annex", address: text }),
+  "gym:saveRoom": (_t, text, d) => ({ locationId: d.uuid(), name: text }),
+  "gym:saveClassType": (_t, text, d) => ({ classTypeId: d.uuid(), name: text }),
   "user:logWorkout": (t, text, d) => ({ gymId: t.gymId, ...(d.chance(0.3) ? { title: text, exercises: [{ movement: "Row", sets: [{ meters: 500 }] }] } : { exercises: [{ movement: text, sets: [{ reps: 5 }] }] }) }),
   "user:consent": (_t, text) => ({ kind: "terms", version: text }),
   "feed:comment": (_t, text, d) => ({ eventId: d.uuid(), body: text }),

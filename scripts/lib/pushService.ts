@@ -23,6 +23,11 @@ export interface TestDevice {
   onReceive?: (text: string) => void;
   /** Answer the next pushes with this status (201 by default; 410 = the subscription is gone). */
   answer: number;
+  /**
+   * Called as a push's request arrives, before it is read; true drops the connection unanswered and unread (what the
+   * service sees when the sending node dies before its push got through).
+   */
+  onArrive?: () => boolean;
 }
 
 export interface TestPushService {
@@ -93,6 +98,7 @@ export async function startPushService(): Promise<TestPushService> {
   const devices = new Map<string, TestDevice & { ecdh: ReturnType<typeof createECDH>; authKey: Buffer }>();
   const tls = selfSigned();
   const server: Server = createServer(tls, (req, res) => {
+    if (devices.get(req.url ?? "")?.onArrive?.()) return void req.socket.destroy();
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {

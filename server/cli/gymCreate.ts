@@ -55,7 +55,7 @@ try {
   const gymId = randomUUID();
   await db.orm.em
     .getConnection()
-    .execute(`insert into gym (id, name, time_zone, policy, member_self_check_in) values (?, ?, ?, ?::jsonb, false)`, [gymId, name.data, values["time-zone"], JSON.stringify(DefaultGymPolicy)]);
+    .execute(`insert into gym (id, name, time_zone, policy, member_self_check_in, needs_setup) values (?, ?, ?, ?::jsonb, false, true)`, [gymId, name.data, values["time-zone"], JSON.stringify(DefaultGymPolicy)]);
   const sessions = new Sessions({ store: new PgSessionStore(db.orm), secrets, signer: accessTokenSigner(secret), log: authLog, now, ended: { announce: async () => undefined } });
   const base = (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`).replace(/\/$/, "");
   const invitations = new Invitations({

@@ -20,7 +20,6 @@ import {
   ClassTypeEntity,
   GymEntity,
   GymMembershipEntity,
-  LocationEntity,
   MembershipPlanEntity,
   UserEntity,
   WaitlistEntryEntity,
@@ -28,6 +27,7 @@ import {
   WaiverSignatureEntity,
 } from "../db/entities/index.js";
 import { demoId } from "./demoIds.js";
+import { setUpDemoGym } from "./demoSetup.js";
 import { demoExtraSessions, demoSessionTimes } from "./demoSchedule.js";
 import { mulberry32 } from "./prng.js";
 import { seedFeed } from "./seedFeed.js";
@@ -178,9 +178,9 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
     });
   }
 
+  // The gym and its locations through the wizard's own use cases (audited, as its owner), the rest as recorded history.
+  await setUpDemoGym(em, gym, locations, demoId("user:owner"), now);
   await em.transactional(async (tx) => {
-    await tx.insert(GymEntity, gym);
-    await tx.insertMany(LocationEntity, locations);
     await tx.insertMany(MembershipPlanEntity, plans);
     await tx.insertMany(UserEntity, users);
     await tx.insertMany(GymMembershipEntity, memberships);

@@ -9,17 +9,24 @@
  */
 import { randomUUID } from "node:crypto";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
-import { deliveryBackoffMs, MAX_DELIVERY_ATTEMPTS, sendsOn, type NoticeKind, type NoticePreference } from "../../domain/notices/kinds.js";
-import { storedPreferences } from "../persistence/noticeStore.js";
+import { deliveryBackoffMs, MAX_DELIVERY_ATTEMPTS, sendsOn, type NoticeKind } from "../../domain/notices/kinds.js";
+import { pushAt, pushTtlSeconds } from "../../domain/notices/quietHours.js";
+import { storedPreferences, storedQuietHours } from "../persistence/noticeStore.js";
 import type { Logger } from "../logger.js";
+import { noticeMail } from "./noticeMail.js";
 import type { PushSender } from "./webPush.js";
 import { DrainLoop } from "../outbox/drainLoop.js";
 
 const BATCH = 20;
+/** Target states that are never sent again. */
+const FINISHED = new Set(["sent", "gone", "expired"]);
 /** A claimed notice is not claimed again for this long (a sender that died mid-send). */
 const CLAIM_MS = 60_000;
 
-type Due = { id: string; user_id: string; gym_id: string | null; kind: string; text: string; session_id: string | null; at: Date | string; delivery_attempts: number | string };
+type Due = {
+  id: string; user_id: string; gym_id: string | null; kind: string; text: string; session_id: string | null; at: Date | string; delivery_attempts: number | string; expires_at: Date | string | null;
+};
+const ms = (v: Date | string) => (v instanceof Date ? v.getTime() : Date.parse(v));
 type Sub = { id: string; endpoint: string; p256dh: string; auth: string };
 
 /** What a push carries (the service worker shows it and opens `url` on a click). */
@@ -76,7 +83,7 @@ export class NoticeDelivery {
     const claimed: Due[] = await em.getConnection().execute<Due[]>(
       `update notice set delivery_due_at = ? where id in (
          select id from notice where delivery_due_at <= ? order by delivery_due_at limit ${BATCH} for update skip locked)
-       returning id, user_id, gym_id, kind, text, session_id, at, delivery_attempts`,
+       returning id, user_id, gym_id, kind, text, session_id, at, delivery_attempts, expires_at`,
       [new Date(now + CLAIM_MS), new Date(now)],
     );
     await Promise.all(claimed.map((n) => this.deliver(em.fork(), n).catch((err: unknown) => this.d.log.warn({ notice: n.id, err: String(err) }, "notice delivery failed; retried later"))));
@@ -87,38 +94,61 @@ export class NoticeDelivery {
     const conn = em.getConnection();
     const kind = n.kind as NoticeKind;
     const attempts = Number(n.delivery_attempts) + 1;
-    const [prefs, done]: [NoticePreference[], { target: string; status: string }[]] = await Promise.all([
+    const expiresAt = n.expires_at === null ? null : ms(n.expires_at);
+    const [prefs, quiet, done] = await Promise.all([
       storedPreferences(em, n.user_id),
+      storedQuietHours(em, n.user_id),
       conn.execute<{ target: string; status: string }[]>(`select target, status from notice_delivery where notice_id = ?`, [n.id]),
     ]);
-    const finished = new Set(done.filter((r) => r.status === "sent" || r.status === "gone").map((r) => r.target));
+    const finished = new Set<string>((done as { target: string; status: string }[]).filter((r) => FINISHED.has(r.status)).map((r) => r.target));
     let retry = false;
+    let heldUntil: number | null = null;
     if (this.d.push && sendsOn(kind, "push", prefs)) {
-      const subs: Sub[] = await conn.execute<Sub[]>(`select id, endpoint, p256dh, auth from push_subscription where user_id = ?`, [n.user_id]);
-      const payload: PushPayload = { id: n.id, kind, title: "Spotter", body: n.text, url: noticeUrl(n.session_id), sessionId: n.session_id };
-      const urgent = kind === "offered" || kind === "promoted";
-      const results = await Promise.all(
-        subs
-          .filter((s) => !finished.has(`push:${s.id}`))
-          .map(async (s) => {
-            const r = await this.d.push!.send({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, JSON.stringify(payload), {
-              ttlSeconds: urgent ? 3_600 : 86_400,
-              topic: n.id.replaceAll("-", ""),
-              urgency: urgent ? "high" : "normal",
-            });
-            if (r.ok) this.d.onPushed?.(this.d.now() - new Date(n.at).getTime());
-            // The device is gone for good: forget it (its row is the one it was sent through).
-            if (!r.ok && r.gone) await conn.execute(`delete from push_subscription where id = ?`, [s.id]);
-            await this.record(em, n, `push:${s.id}`, "push", r.ok ? "sent" : r.gone ? "gone" : "retrying", r.ok ? null : r.error);
-            return r.ok || r.gone;
-          }),
-      );
-      retry = results.includes(false);
+      const now = this.d.now();
+      const at = pushAt(quiet, now, expiresAt);
+      if (at > now) heldUntil = at;
+      else retry = await this.push(em, n, kind, expiresAt, finished);
     }
     if (sendsOn(kind, "email", prefs) && !finished.has("email")) await this.queueMail(em, n);
+    if (heldUntil !== null) {
+      // Quiet hours: the push waits (not an attempt); the email above went out already and is not sent twice.
+      await conn.execute(`update notice set delivery_due_at = ? where id = ?`, [new Date(heldUntil), n.id]);
+      return;
+    }
     const giveUp = retry && attempts >= MAX_DELIVERY_ATTEMPTS;
     await conn.execute(`update notice set delivery_due_at = ?, delivery_attempts = ? where id = ?`, [retry && !giveUp ? new Date(this.d.now() + deliveryBackoffMs(attempts)) : null, attempts, n.id]);
     if (giveUp) await conn.execute(`update notice_delivery set status = 'failed' where notice_id = ? and status = 'retrying'`, [n.id]);
+  }
+
+  /** Pushes to each of the person's devices not yet done; answers whether any is left to retry. */
+  private async push(em: EntityManager, n: Due, kind: NoticeKind, expiresAt: number | null, finished: Set<string>): Promise<boolean> {
+    const conn = em.getConnection();
+    const subs: Sub[] = await conn.execute<Sub[]>(`select id, endpoint, p256dh, auth from push_subscription where user_id = ?`, [n.user_id]);
+    const payload: PushPayload = { id: n.id, kind, title: "Spotter", body: n.text, url: noticeUrl(n.session_id), sessionId: n.session_id };
+    const urgent = kind === "offered" || kind === "promoted";
+    const results = await Promise.all(
+      subs
+        .filter((s) => !finished.has(`push:${s.id}`))
+        .map(async (s) => {
+          const ttlSeconds = pushTtlSeconds(expiresAt, this.d.now(), urgent);
+          // An offer that ran out (a long retry, a node down) is not worth a push any more: recorded why, never sent.
+          if (ttlSeconds === 0) {
+            await this.record(em, n, `push:${s.id}`, "push", "expired", "It ran out before it could be sent.");
+            return true;
+          }
+          const r = await this.d.push!.send({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, JSON.stringify(payload), {
+            ttlSeconds,
+            topic: n.id.replaceAll("-", ""),
+            urgency: urgent ? "high" : "normal",
+          });
+          if (r.ok) this.d.onPushed?.(this.d.now() - ms(n.at));
+          // The device is gone for good: forget it (its row is the one it was sent through).
+          if (!r.ok && r.gone) await conn.execute(`delete from push_subscription where id = ?`, [s.id]);
+          await this.record(em, n, `push:${s.id}`, "push", r.ok ? "sent" : r.gone ? "gone" : "retrying", r.ok ? null : r.error);
+          return r.ok || r.gone;
+        }),
+    );
+    return results.includes(false);
   }
 
   private async record(em: EntityManager, n: Due, target: string, channel: string, status: string, error: string | null): Promise<void> {
@@ -133,7 +163,10 @@ export class NoticeDelivery {
   private async queueMail(em: EntityManager, n: Due): Promise<void> {
     const queued = await em.transactional(async (tx) => {
       const run = <T>(sql: string, params: unknown[]) => tx.getConnection().execute<T>(sql, params, "all", tx.getTransactionContext());
-      const [user] = await run<{ email: string | null }[]>(`select email from app_user where id = ?`, [n.user_id]);
+      const [user] = await run<{ email: string | null; gym_name: string | null }[]>(
+        `select u.email, (select g.name from gym g where g.id = ?) as gym_name from app_user u where u.id = ?`,
+        [n.gym_id, n.user_id],
+      );
       if (!user?.email || !user.email.includes("@")) return false;
       const now = new Date(this.d.now());
       const mine = await run<{ notice_id: string }[]>(
@@ -142,16 +175,14 @@ export class NoticeDelivery {
         [n.id, n.gym_id, now],
       );
       if (mine.length === 0) return false;
-      const link = `${this.d.publicUrl()}${noticeUrl(n.session_id)}`;
-      const text = `${n.text}\n\nOpen Spotter: ${link}`;
+      const base = this.d.publicUrl();
+      const mail = noticeMail({ kind: n.kind as NoticeKind, text: n.text, link: `${base}${noticeUrl(n.session_id)}`, preferencesLink: `${base}/bookings?inbox=1`, gymName: user.gym_name });
       await run(
         `insert into mail_outbox (id, gym_id, to_address, template, subject, text, html, status, attempts, next_attempt_at, created_at) values (?, ?, ?, 'notice', ?, ?, ?, 'queued', 0, ?, ?)`,
-        [randomUUID(), n.gym_id, user.email.slice(0, 320), n.text.slice(0, 300), text, `<p>${escapeHtml(n.text)}</p><p><a href="${escapeHtml(link)}">Open Spotter</a></p>`, now, now],
+        [randomUUID(), n.gym_id, user.email.slice(0, 320), mail.subject, mail.text, mail.html, now, now],
       );
       return true;
     });
     if (queued) this.d.mailQueued?.();
   }
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

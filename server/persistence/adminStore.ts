@@ -5,7 +5,9 @@
 import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/core";
 import type { AdminStore, AdminTx, MemberAccountRow } from "../../app/admin/ports.js";
 import { chargeOfFee, type Charge } from "../../domain/admin/charges.js";
+import type { NoticeTransaction } from "../../app/notices/ports.js";
 import { auditedTransaction } from "./auditedTransaction.js";
+import { joinNotices } from "./noticeJoin.js";
 import {
   ClassTypeEntity,
   CreditLedgerEntity,
@@ -20,8 +22,9 @@ import { moveCredits } from "./creditLedger.js";
 import { memberTx } from "./memberAdminStore.js";
 import { waiverTx } from "./waiverStore.js";
 
-function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][]): AdminTx {
+function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][], notices: NoticeTransaction = joinNotices(tx, [])): AdminTx {
   return {
+    notices,
     async gym(gymId) {
       const g = await tx.findOne(GymEntity, { id: gymId });
       return g ? { timeZone: g.timeZone, currency: g.policy.currency } : null;

@@ -6,6 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { auditStaffWrite } from "../audit/staffAudit.js";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import type { NoticeSender, NoticeTransaction } from "../../app/notices/ports.js";
+import { CoachRoles } from "../../domain/roles.js";
+import { staffOf, transactionWithNotices } from "./noticeJoin.js";
 import {
   checkNewChallenge,
   completesNow,
@@ -124,6 +127,18 @@ async function contribute(
   return { contributions, events };
 }
 
+/**
+ * Held submissions of one log: the member hears their entry waits for review, the gym's reviewers (owners, admins,
+ * coaches) that one waits — in the log's own transaction.
+ */
+export async function tellHeld(tx: EntityManager, notices: NoticeSender, within: NoticeTransaction, gymId: string, memberId: string, held: readonly Contribution[]) {
+  if (held.length === 0) return;
+  const titles = held.map((h) => `“${h.title}”`).join(", ").slice(0, 300);
+  await notices.notify([memberId], { kind: "challenge", text: `Your entry for ${titles} is held for a coach to check — it counts once approved.`, gymId }, within);
+  const reviewers = await staffOf(tx, gymId, CoachRoles, [memberId]);
+  await notices.notify(reviewers, { kind: "challenge_review", text: `A challenge entry for ${titles} is waiting for your review.`, gymId }, within);
+}
+
 const view = (c: Challenge) => ({
   challengeId: c.id, title: c.title, kind: c.kind, target: c.target, movement: c.movement, startsAt: c.startsAt, endsAt: c.endsAt,
 });
@@ -192,9 +207,9 @@ export async function leaveChallenge(orm: MikroORM, gymId: string, memberId: str
   });
 }
 
-/** Staff approve (it counts) or reject (it never counts) a held submission. */
-export async function reviewSubmission(orm: MikroORM, gymId: string, reviewerId: string, submissionId: string, approve: boolean, now: number, commandId: string | null = null) {
-  return orm.em.fork().transactional(async (tx) => {
+/** Staff approve (it counts) or reject (it never counts) a held submission; the member hears which in the same commit. */
+export async function reviewSubmission(orm: MikroORM, gymId: string, reviewerId: string, submissionId: string, approve: boolean, now: number, commandId: string | null = null, notices?: NoticeSender) {
+  return transactionWithNotices(orm.em.fork(), async (tx, within) => {
     const peek = await tx.findOne(ChallengeSubmissionEntity, { id: submissionId, gymId });
     if (!peek) return new DomainError("NOT_FOUND", "We couldn't find that submission.");
     await lockMember(tx, peek.memberId);
@@ -213,6 +228,8 @@ export async function reviewSubmission(orm: MikroORM, gymId: string, reviewerId:
       gymId, actorId: reviewerId, action: "gym:reviewSubmission", entityType: "challenge_submission", entityId: submissionId,
       before: { status: "held" }, after: { status: s.status, memberId: s.memberId, amount: s.amount }, commandId, at: now,
     });
+    const text = approve ? `Your entry of ${s.amount} for “${c.title}” was approved — it counts.` : `Your entry of ${s.amount} for “${c.title}” was not approved by staff, so it doesn't count.`;
+    await notices?.notify([s.memberId], { kind: "challenge", text, gymId }, within);
     return { submissionId, status: s.status, progress: p.progress, completed: p.status === "completed" };
   });
 }

@@ -1,9 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/core";
+import type { NoticeDraft } from "../../app/notices/ports.js";
 import { auditStaffWrite } from "../audit/staffAudit.js";
 import type { ReportTarget } from "../../domain/feed/social.js";
 import { DomainError } from "../../domain/errors.js";
 import { relationsOf, sql, visibleEvent } from "./feedSocialStore.js";
+
+/** Sends notices inside the caller's transaction (a `NoticeSender.notify` bound to it). */
+export type NoticeWrite = (userIds: readonly string[], draft: NoticeDraft) => Promise<unknown>;
 
 /** Records a report as an open moderation item with a copy of the reported content (reporting again answers the first). */
 export async function report(em: EntityManager, gymId: string, viewerId: string, target: ReportTarget, id: string, reason: string, now: number) {
@@ -56,19 +60,21 @@ export async function openModerationItems(em: EntityManager, gymId: string, view
   };
 }
 
-/** Owners and admins: close a moderation item of their gym. */
-/** Closes a moderation item; the staff action is audited in the same transaction. */
-export async function resolveModerationItem(orm: Pick<MikroORM, "em">, gymId: string, itemId: string, by: { actorId: string; commandId: string | null; at: number }) {
-  return orm.em.fork().transactional(async (tx) => {
-    const [row] = await tx.getConnection().execute<{ status: string }[]>(
-      `update moderation_item m set status = 'resolved' from moderation_item old where m.id = old.id and m.id = ? and m.gym_id = ? returning old.status`,
-      [itemId, gymId], "all", tx.getTransactionContext(),
-    );
-    if (!row) return new DomainError("NOT_FOUND");
-    await auditStaffWrite(tx, {
-      gymId, actorId: by.actorId, action: "gym:resolveModerationItem", entityType: "moderation_item", entityId: itemId,
-      before: { status: row.status }, after: { status: "resolved" }, commandId: by.commandId, at: by.at,
-    });
-    return { itemId, status: "resolved" as const };
+/**
+ * Owners and admins close a moderation item of their gym; the staff action is audited, and the member who reported it
+ * hears the outcome (a `moderation` notice), in the same transaction (`tx` a transactional fork).
+ */
+export async function resolveModerationItem(tx: EntityManager, gymId: string, itemId: string, by: { actorId: string; commandId: string | null; at: number }, notices?: NoticeWrite) {
+  const [row] = await sql<{ status: string; reporter_id: string; target_type: string }>(tx,
+    `update moderation_item m set status = 'resolved' from moderation_item old where m.id = old.id and m.id = ? and m.gym_id = ? returning old.status, old.reporter_id, old.target_type`,
+    [itemId, gymId],
+  );
+  if (!row) return new DomainError("NOT_FOUND");
+  await auditStaffWrite(tx, {
+    gymId, actorId: by.actorId, action: "gym:resolveModerationItem", entityType: "moderation_item", entityId: itemId,
+    before: { status: row.status }, after: { status: "resolved" }, commandId: by.commandId, at: by.at,
   });
+  const what = row.target_type === "event" ? "post" : "comment";
+  if (row.status === "open") await notices?.([row.reporter_id], { kind: "moderation", text: `Staff reviewed the ${what} you reported. Thank you for keeping the feed kind.`, gymId });
+  return { itemId, status: "resolved" as const };
 }

@@ -59,7 +59,7 @@ async function scheduleOf(em: EntityManager, gymId: string, from: number, to: nu
     const booked = Number(c?.booked ?? 0);
     const type = typeById.get(s.classTypeId);
     out[s.id] = {
-      id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity,
+      id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, scheduleId: s.scheduleId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity,
       status: s.status, className: type?.name ?? "Class", color: type?.color ?? "#888888", locationName: locById.get(s.locationId) ?? "",
       coachName: s.coachId ? (coachById.get(s.coachId) ?? null) : null, booked, checkedIn: Number(c?.checked_in ?? 0),
       waitlist: Number(c?.waitlist ?? 0), spotsLeft: Math.max(0, s.capacity - booked - Number(c?.offered ?? 0)),
@@ -110,7 +110,8 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const tomorrow = startOfLocalDay(addDays(today, 1), gym.timeZone);
       const until = startOfLocalDay(addDays(today, 7), gym.timeZone);
       const [locations, types, staff, schedule, kpis, recent] = await Promise.all([
-        em.find(LocationEntity, { gymId }),
+        // Archived locations take no new classes; their classes keep the name on their schedule line.
+        em.find(LocationEntity, { gymId, archived: false }),
         em.find(ClassTypeEntity, { gymId }),
         em.find(GymMembershipEntity, { gymId, role: { $in: [...CoachRoles] }, status: "active" }),
         scheduleOf(em, gymId, from, until),

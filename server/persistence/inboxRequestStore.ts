@@ -1,9 +1,10 @@
 /** The inbox requests' {@link InboxRequestStore} over PostgreSQL (subscriptions and preferences: `noticeStore.ts`). */
 import type { MikroORM } from "@mikro-orm/core";
-import type { InboxRequestStore } from "../../app/notices/inboxPorts.js";
-import { preferences, removeSubscription, saveSubscription, setPreference } from "./noticeStore.js";
+import type { InboxRequestStore, NoticeDeliveryLine } from "../../app/notices/inboxPorts.js";
+import { preferences, removeSubscription, saveSubscription, setPreference, setQuietHours, storedQuietHours } from "./noticeStore.js";
 
-type DeliveryRow = { notice_id: string; kind: string; channel: string; status: string; attempts: number | string; last_error: string | null; updated_at: Date | string };
+type Row = { id: string; kind: string; at: Date | string; user_id: string; name: string | null; delivery_due_at: Date | string | null; deliveries: unknown };
+const ms = (v: Date | string) => (v instanceof Date ? v.getTime() : Date.parse(v));
 
 export function inboxRequestStore(orm: MikroORM): InboxRequestStore {
   const sql = <R>(q: string, params: unknown[]) => orm.em.fork().getConnection().execute<R>(q, params);
@@ -16,16 +17,26 @@ export function inboxRequestStore(orm: MikroORM): InboxRequestStore {
     removeSubscription: (userId, endpoint) => removeSubscription(orm, userId, endpoint),
     preferences: (userId) => preferences(orm, userId),
     setPreference: (userId, p) => setPreference(orm, userId, p),
-    async deliveries(gymId) {
-      const rows = await sql<DeliveryRow[]>(
-        `select d.notice_id, n.kind, d.channel, d.status, d.attempts, d.last_error, d.updated_at
-           from notice_delivery d join notice n on n.id = d.notice_id where d.gym_id = ? order by d.updated_at desc limit 100`,
-        [gymId],
+    quietHours: (userId) => storedQuietHours(orm.em.fork(), userId),
+    setQuietHours: (userId, q) => setQuietHours(orm, userId, q),
+    async deliveries(gymId, before, limit) {
+      const rows = await sql<Row[]>(
+        `select n.id, n.kind, n.at, n.user_id, u.name, n.delivery_due_at,
+                coalesce((select json_agg(json_build_object('target', d.target, 'channel', d.channel, 'status', d.status, 'attempts', d.attempts,
+                                                           'lastError', d.last_error, 'updatedAt', d.updated_at) order by d.target)
+                            from notice_delivery d where d.notice_id = n.id), '[]'::json) as deliveries
+           from notice n left join app_user u on u.id = n.user_id
+          where n.gym_id = ?${before ? " and (n.at, n.id) < (?::timestamptz, ?::uuid)" : ""}
+          order by n.at desc, n.id desc limit ?`,
+        before ? [gymId, new Date(before.at), before.id, limit] : [gymId, limit],
       );
-      return rows.map((r: DeliveryRow) => ({
-        noticeId: r.notice_id, kind: r.kind, channel: r.channel, status: r.status, attempts: Number(r.attempts), lastError: r.last_error,
-        updatedAt: r.updated_at instanceof Date ? r.updated_at.getTime() : Date.parse(r.updated_at),
-      }));
+      return rows.map((r: Row) => {
+        const lines = (typeof r.deliveries === "string" ? JSON.parse(r.deliveries) : r.deliveries) as (Omit<NoticeDeliveryLine, "updatedAt"> & { updatedAt: string })[];
+        return {
+          noticeId: r.id, kind: r.kind, at: ms(r.at), recipient: { id: r.user_id, name: r.name ?? "" }, dueAt: r.delivery_due_at === null ? null : ms(r.delivery_due_at),
+          deliveries: lines.map((l) => ({ ...l, attempts: Number(l.attempts), updatedAt: ms(l.updatedAt) })),
+        };
+      });
     },
   };
 }

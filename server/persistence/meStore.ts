@@ -19,7 +19,7 @@ export function meStore(orm: MikroORM): MeStore {
     async gymMe(userId, gymId) {
       const e = em();
       const [user, gym] = await Promise.all([e.findOneOrFail(UserEntity, { id: userId }), e.findOneOrFail(GymEntity, { id: gymId })]);
-      return { name: user.name, gym: { name: gym.name, timeZone: gym.timeZone, policy: gym.policy } };
+      return { name: user.name, gym: { name: gym.name, timeZone: gym.timeZone, policy: gym.policy, needsSetup: gym.needsSetup === true } };
     },
 
     async account(userId) {

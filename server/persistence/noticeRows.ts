@@ -8,11 +8,11 @@ import type { NoticeKind } from "../../domain/notices/kinds.js";
 import type { Notice } from "../../domain/views/userView.js";
 import type { StatementPart } from "./changeSetStatement.js";
 
-const COLUMNS = `id, user_id, gym_id, kind, text, session_id, at, read_at, delivery_due_at, delivery_attempts`;
-const TUPLE = `(?::uuid, ?::uuid, ?::uuid, ?::varchar, ?::varchar, ?::uuid, ?::timestamptz, null::timestamptz, ?::timestamptz, 0)`;
+const COLUMNS = `id, user_id, gym_id, kind, text, session_id, at, read_at, delivery_due_at, delivery_attempts, expires_at`;
+const TUPLE = `(?::uuid, ?::uuid, ?::uuid, ?::varchar, ?::varchar, ?::uuid, ?::timestamptz, null::timestamptz, ?::timestamptz, 0, ?::timestamptz)`;
 
 const params = (notices: readonly InboxNotice[], now: number) =>
-  notices.flatMap((n) => [n.id, n.userId, n.gymId, n.kind, n.text.slice(0, 500), n.sessionId, new Date(n.at), new Date(now)]);
+  notices.flatMap((n) => [n.id, n.userId, n.gymId, n.kind, n.text.slice(0, 500), n.sessionId, new Date(n.at), new Date(now), n.expiresAt == null ? null : new Date(n.expiresAt)]);
 
 /** The notices as one CTE of a room's commit statement: written only if the room's version held. Every row is due for delivery now. */
 export function noticeInsert(notices: readonly InboxNotice[], now: number): StatementPart {

@@ -6,6 +6,7 @@
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { NoticeStore } from "../../app/notices/ports.js";
 import { preferenceGrid, type NoticeChannel, type NoticeKind, type NoticePreference } from "../../domain/notices/kinds.js";
+import type { QuietHours } from "../../domain/notices/quietHours.js";
 import { insertNotices } from "./noticeRows.js";
 
 /** The app port's adapter: every notice of a send in one transaction. */
@@ -54,4 +55,24 @@ export async function setPreference(orm: MikroORM, userId: string, p: NoticePref
     [userId, p.kind, p.channel, p.enabled],
   );
   return preferences(orm, userId);
+}
+
+/** A person's quiet hours (null: none). */
+export async function storedQuietHours(em: EntityManager, userId: string): Promise<QuietHours | null> {
+  const [r] = await em
+    .getConnection()
+    .execute<{ start_minute: number; end_minute: number; time_zone: string }[]>(`select start_minute, end_minute, time_zone from notice_quiet_hours where user_id = ?`, [userId], "all", em.getTransactionContext());
+  return r ? { startMinute: Number(r.start_minute), endMinute: Number(r.end_minute), timeZone: r.time_zone } : null;
+}
+
+/** Sets (or, with null, clears) a person's quiet hours. */
+export async function setQuietHours(orm: MikroORM, userId: string, q: QuietHours | null): Promise<void> {
+  const conn = orm.em.fork().getConnection();
+  if (q === null) await conn.execute(`delete from notice_quiet_hours where user_id = ?`, [userId]);
+  else
+    await conn.execute(
+      `insert into notice_quiet_hours (user_id, start_minute, end_minute, time_zone) values (?, ?, ?, ?)
+       on conflict (user_id) do update set start_minute = excluded.start_minute, end_minute = excluded.end_minute, time_zone = excluded.time_zone`,
+      [userId, q.startMinute, q.endMinute, q.timeZone],
+    );
 }

@@ -195,6 +195,9 @@ export async function approveDeletion(orm: MikroORM, gymId: string, memberId: st
     // The erased account ends here: no gym membership, and no token issued until now works again.
     await tx.nativeUpdate(GymMembershipEntity, { userId: memberId }, { notes: "", status: "cancelled", freezeReason: "", tags: null });
     await revokeTokens(tx, memberId, now);
+    // Their inbox (texts that name classes, fees, people) and their notification choices go with the account.
+    for (const table of ["notice", "notice_preference", "notice_quiet_hours"])
+      await tx.getConnection().execute(`delete from ${table} where user_id = ?`, [memberId], "run", tx.getTransactionContext());
     await tx.nativeDelete(CalendarFeedEntity, { userId: memberId });
     await eraseFactors(tx, memberId);
     // Workout titles are free text the member typed; the numbers (sets, bests, XP) stay as anonymous records.

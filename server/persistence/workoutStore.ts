@@ -22,7 +22,9 @@ import {
 import { localDate } from "../../domain/schedule/timeZone.js";
 import type { DomainError } from "../../domain/errors.js";
 import { dailyVolumeRefusal, DailyVolumeWindowMs, DefaultDailyVolumeLimits, type DailyVolumeLimits } from "../../domain/workouts/dailyVolume.js";
-import { contributeWorkout, lockMember, settleAttendance } from "./challengeStore.js";
+import { contributeWorkout, lockMember, settleAttendance, tellHeld } from "./challengeStore.js";
+import { transactionWithNotices } from "./noticeJoin.js";
+import type { NoticeSender } from "../../app/notices/ports.js";
 import { boardsChanged } from "./boardSink.js";
 import { streakEvent } from "./trainingHooks.js";
 import { appendFeedEvents } from "./feedStore.js";
@@ -36,6 +38,8 @@ export interface LogWorkoutInput {
   now: number;
   /** What one member may log in 24 hours (default {@link DefaultDailyVolumeLimits}). */
   limits?: DailyVolumeLimits;
+  /** Held challenge entries tell the member and the reviewers, in the log's transaction (absent: nobody is told). */
+  notices?: NoticeSender;
 }
 
 const DAY = 86_400_000;
@@ -43,7 +47,7 @@ const DAY = 86_400_000;
 /** Stores a free workout atomically and answers what it earned, or LIMIT_EXCEEDED past the member's daily volume. */
 export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInput): Promise<Record<string, unknown> | DomainError> {
   const { gymId, memberId, commandId, workout, now } = input;
-  const answer = await orm.em.fork().transactional(async (tx) => {
+  const answer = await transactionWithNotices(orm.em.fork(), async (tx, within) => {
     // One member's logs (and challenge reviews) run one at a time: bests and streaks are read then written.
     await lockMember(tx, memberId);
     if (commandId !== null) {
@@ -102,6 +106,7 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
 
     const { contributions, events: challengeEvents } = await contributeWorkout(tx, gymId, memberId, logId, workout, now);
     const attendanceEvents = await settleAttendance(tx, gymId, memberId, now);
+    if (input.notices) await tellHeld(tx, input.notices, within, gymId, memberId, contributions.filter((c) => c.status === "held"));
 
     const volume = volumeOf(workout);
     const result: Record<string, unknown> = {

@@ -15,6 +15,9 @@ import { actorOf, readMemberAccount, readWaiverStatus, type AdminRequestPorts } 
 import { myWaiver, publishWaiver, signWaiver } from "../../app/admin/waivers.js";
 import { checkInWalkIn } from "../../app/admin/walkIns.js";
 import { setPolicy } from "../../app/admin/settings.js";
+import type { SetupPorts } from "../../app/setup/ports.js";
+import { changeSeries, previewSeriesChange } from "../../app/setup/series.js";
+import { finishSetup, readSetup, saveClassType, saveLocation, saveRoom, saveSetup } from "../../app/setup/setup.js";
 import * as feed from "../../app/feed/feedRequests.js";
 import type { FeedPorts } from "../../app/feed/ports.js";
 import * as access from "../../app/access/accessRequests.js";
@@ -43,7 +46,7 @@ import type { TrainingPorts } from "../../app/training/ports.js";
 import * as training from "../../app/training/trainingRequests.js";
 import type { Role } from "../../domain/model.js";
 import type { RequestPayload, RequestType } from "../../domain/protocol/requests.js";
-import { AdminRoles, CoachRoles, DeskRoles, SalesRoles } from "../../domain/roles.js";
+import { AdminRoles, CoachRoles, DeskRoles, OwnerRoles, SalesRoles } from "../../domain/roles.js";
 
 /** Who may ask on `gym:<id>`: every member and staff of the gym, its staff, or staff in these roles. */
 export type GymRoles = "members" | "staff" | readonly Role[];
@@ -69,6 +72,7 @@ export interface RequestPorts {
   segments: SegmentRequestPorts;
   reports: ReportPorts;
   inbox: InboxRequestPorts;
+  setup: SetupPorts;
   /** Absent when the node has no signing secret: the sign-in requests are then unknown types, as before. */
   signIn: SignInRequestPorts | undefined;
 }
@@ -167,6 +171,16 @@ export const RequestEntries = [
   gym("gym:waiverStatus", "staff", "audited", (d, c) => readWaiverStatus(d.admin, c)),
   gym("gym:walkIn", DeskRoles, "audited", (d, c) => checkInWalkIn(d.admin, actorOf(d.admin, c), c.payload)),
 
+  // ── Setting the gym up: the wizard, locations and rooms, class types, series edits (app/setup) ──
+  gym("gym:setup", AdminRoles, "unaudited", (d, c) => readSetup(d.setup, c.gymId)),
+  gym("gym:saveSetup", OwnerRoles, "audited", (d, c) => saveSetup(d.setup, actorOf(d.admin, c), c.payload)),
+  gym("gym:finishSetup", OwnerRoles, "audited", (d, c) => finishSetup(d.setup, actorOf(d.admin, c))),
+  gym("gym:saveLocation", AdminRoles, "audited", (d, c) => saveLocation(d.setup, actorOf(d.admin, c), c.payload)),
+  gym("gym:saveRoom", AdminRoles, "audited", (d, c) => saveRoom(d.setup, actorOf(d.admin, c), c.payload)),
+  gym("gym:saveClassType", AdminRoles, "audited", (d, c) => saveClassType(d.setup, actorOf(d.admin, c), c.payload)),
+  gym("gym:previewSeriesChange", AdminRoles, "unaudited", (d, c) => previewSeriesChange(d.setup, c.gymId, c.payload)),
+  gym("gym:changeSeries", AdminRoles, "audited", (d, c) => changeSeries(d.setup, actorOf(d.admin, c), c.payload)),
+
   // ── Who am I, my account, my codes and links (app/me) ──
   gym("gym:me", "members", "unaudited", (d, c) => me.gymMe(d.me, c)),
   mine("user:me", (d, c) => me.userMe(d.me, c)),
@@ -234,6 +248,7 @@ export const RequestEntries = [
   mine("push:unsubscribe", (d, c) => inbox.pushUnsubscribe(d.inbox, c)),
   mine("inbox:preferences", (d, c) => inbox.preferences(d.inbox, c)),
   mine("inbox:setPreference", (d, c) => inbox.setPreference(d.inbox, c)),
+  mine("inbox:setQuietHours", (d, c) => inbox.setQuietHours(d.inbox, c)),
   gym("gym:noticeDeliveries", AdminRoles, "audited", (d, c) => inbox.noticeDeliveries(d.inbox, c)),
 ] as const;
 

@@ -93,4 +93,19 @@ describe("notifications in the member app", () => {
     await page.getByTestId("read-all").click();
     await expect.poll(() => page.getByTestId("unread").count()).toBe(0);
   });
+
+  it("sets quiet hours in the member's own time zone, and turns them off", async () => {
+    const form = page.getByTestId("quiet-hours");
+    await waitVisible(page, form, "the quiet hours form");
+    await form.getByLabel("From").fill("21:30");
+    await form.getByLabel("Until").fill("06:45");
+    await form.getByRole("button", { name: "Turn on" }).click();
+    await waitVisible(page, page.getByText("Quiet from 21:30 until 06:45."), "the saved quiet hours");
+    const sql = async () => (await test!.server.db.orm.em.fork().getConnection().execute(`select start_minute, end_minute, time_zone from notice_quiet_hours where user_id = ?`, [memberId])) as unknown[];
+    const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(await sql()).toEqual([{ start_minute: 21 * 60 + 30, end_minute: 6 * 60 + 45, time_zone: zone }]);
+    await form.getByRole("button", { name: "Turn off" }).click();
+    await waitVisible(page, page.getByText("Quiet hours are off."), "quiet hours off");
+    expect(await sql()).toEqual([]);
+  });
 });

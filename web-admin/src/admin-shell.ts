@@ -27,6 +27,7 @@ import "./reports-screen.js";
 import "./schedule-screen.js";
 import "./staff-inbox.js";
 import "./today-screen.js";
+import "./setup-wizard.js";
 
 /** Signed in: connects, finds out who I am, then shows the navigation and the current screen. */
 @customElement("admin-shell")
@@ -168,6 +169,9 @@ export class AdminShell extends LitElement {
     const route = this._router.route;
     if (route.name === "desk") return html`${banner}<desk-screen .client=${client} .me=${me}></desk-screen>`;
     if (route.name === "board") return html`${banner}<board-screen .client=${client} .me=${me} .sessionId=${route.id}></board-screen>`;
+    // A new gym's owner sets it up first (the wizard saves each step, so leaving half-way resumes there).
+    if (me.needsSetup && me.role === "owner")
+      return html`${banner}<main><setup-wizard .client=${client} .me=${me} @setup-finished=${this._onSetUp}></setup-wizard></main>`;
     const can = capabilities(me.role);
     const link = (r: Route, label: string) =>
       html`<a href=${href(r)} aria-current=${r.name === route.name || (r.name === "today" && route.name === "class") ? "page" : "false"}>${label}</a>`;
@@ -235,6 +239,12 @@ export class AdminShell extends LitElement {
         return html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
     }
   }
+
+  private _onSetUp = (): void => {
+    const { me } = this._session;
+    if (me) this._session.me = { ...me, needsSetup: false };
+    this.requestUpdate();
+  };
 
   private async _onSignOut(): Promise<void> {
     await signOut();

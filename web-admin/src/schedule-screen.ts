@@ -5,6 +5,7 @@ import { addDays, localDate } from "../../domain/schedule/timeZone.js";
 import type { ScheduleEntry, StaffGymView } from "../../domain/views/gymView.js";
 import "./class-type-form.js";
 import "./session-editor.js";
+import "./series-editor.js";
 import "./session-form.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
@@ -83,7 +84,10 @@ export class ScheduleScreen extends LitElement {
     for (const s of Object.values(view.schedule)) byDay.get(localDate(s.startsAt, tz))?.push(s);
     const types = new Map<string, string>(this._newTypes.map((t) => [t.id, t.name]));
     for (const s of Object.values(view.schedule)) types.set(s.classTypeId, s.className);
-    for (const [id, t] of Object.entries(view.classTypes ?? {})) types.set(id, t.name);
+    for (const [id, t] of Object.entries(view.classTypes ?? {})) {
+      if (t.archived) types.delete(id);
+      else types.set(id, t.name);
+    }
     const coaches = view.coaches ?? {};
     const selected = this._selected ? (view.schedule[this._selected] ?? null) : null;
     return html`
@@ -109,6 +113,7 @@ export class ScheduleScreen extends LitElement {
       <div class="forms">
         <section class="card">
           <session-editor .client=${this.client} .gymId=${this.me.gymId} .timeZone=${tz} .session=${selected} .coaches=${coaches}></session-editor>
+          <series-editor .client=${this.client} .gymId=${this.me.gymId} .timeZone=${tz} .session=${selected} .scheduleId=${selected?.scheduleId ?? null}></series-editor>
         </section>
         <section class="card">
           <session-form

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import type { GymPolicy } from "../../domain/model.js";
+import "./gym-catalog.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
 import { errorMessage } from "../../web/shared/messages.js";
@@ -90,7 +91,8 @@ export class SettingsScreen extends LitElement {
           </label>
         </div>
         <p><button class="primary" type="submit">Save settings</button></p>
-      </form>`;
+      </form>
+      <gym-catalog .client=${this.client} gymId=${this.me.gymId} style="margin-top: 1.25rem"></gym-catalog>`;
   }
 
   private async _onSubmit(e: Event): Promise<void> {

@@ -5,6 +5,7 @@ import type { Role } from "../../domain/model.js";
 import { errorMessage } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
 import "./mail-outbox.js";
+import "./notice-deliveries.js";
 import type { MailOutboxView } from "./mail-outbox.js";
 import { RoleLabels } from "./roles.js";
 import { shared } from "./styles.js";
@@ -137,6 +138,10 @@ export class StaffScreen extends LitElement {
       <section class="card" aria-labelledby="mail-h" style="margin-top: 1.25rem">
         <h2 id="mail-h">Outgoing mail</h2>
         <mail-outbox .client=${this.client} .gymId=${this.me.gymId} .timeZone=${this.me.timeZone}></mail-outbox>
+      </section>
+      <section class="card" aria-labelledby="notices-h" style="margin-top: 1.25rem">
+        <h2 id="notices-h">Notifications</h2>
+        <notice-deliveries .client=${this.client} .gymId=${this.me.gymId} .timeZone=${this.me.timeZone}></notice-deliveries>
       </section>`;
   }
 

@@ -9,6 +9,8 @@ export interface StaffMe {
   gymName: string;
   timeZone: string;
   currency: string;
+  /** The owner still has the set-up wizard ahead (a gym made by `npm run gym:create`). */
+  needsSetup?: boolean;
 }
 
 /** One line of `user:me`'s gym list. */

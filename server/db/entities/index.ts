@@ -12,12 +12,12 @@ import {
 } from "./feed.js";
 import { LeadEntity, LeadTouchEntity, SegmentEntity, TrialFormEntity } from "./leads.js";
 import { CreditLedgerEntity, MemberChargeEntity, PlanAssignmentEntity } from "./ledger.js";
-import { NoticeDeliveryEntity, NoticeEntity, NoticePreferenceEntity, PushSubscriptionEntity } from "./notices.js";
+import { NoticeDeliveryEntity, NoticeEntity, NoticePreferenceEntity, NoticeQuietHoursEntity, PushSubscriptionEntity } from "./notices.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity, TokenRevocationEntity } from "./privacy.js";
 import { AuthEventEntity, AuthSessionEntity, InvitationEntity, LoginRequestEntity, MailOutboxEntity, RefreshTokenEntity } from "./signIn.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
-import { GymEntity, GymMembershipEntity, LocationEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
+import { GymEntity, GymMembershipEntity, LocationEntity, LocationRoomEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
 import {
   ChallengeEntity,
   ChallengeParticipantEntity,
@@ -53,6 +53,7 @@ export * from "./statusChanges.js";
 export const allEntities = [
   GymEntity,
   LocationEntity,
+  LocationRoomEntity,
   UserEntity,
   MembershipPlanEntity,
   GymMembershipEntity,
@@ -73,6 +74,7 @@ export const allEntities = [
   NoticeDeliveryEntity,
   PushSubscriptionEntity,
   NoticePreferenceEntity,
+  NoticeQuietHoursEntity,
   CalendarFeedEntity,
   ConsentEntity,
   DeletionRequestEntity,

@@ -14,6 +14,8 @@ export interface NoticeRow {
   /** When the delivery outbox should (next) try this notice's push and email; null once nothing is owed. */
   deliveryDueAt: number | null;
   deliveryAttempts: number;
+  /** When what it offers runs out (an offer's expiry): its push never waits past it and lives only until then. */
+  expiresAt: number | null;
 }
 
 export const NoticeEntity = new EntitySchema<NoticeRow>({
@@ -22,6 +24,7 @@ export const NoticeEntity = new EntitySchema<NoticeRow>({
   indexes: [
     { name: "notice_user_at_index", properties: ["userId", "at"] },
     { name: "notice_delivery_due_index", properties: ["deliveryDueAt"] },
+    { name: "notice_gym_at_index", properties: ["gymId", "at"] },
   ],
   properties: {
     id: { type: "uuid", primary: true },
@@ -34,6 +37,7 @@ export const NoticeEntity = new EntitySchema<NoticeRow>({
     readAt: { type: EpochMsType, nullable: true },
     deliveryDueAt: { type: EpochMsType, nullable: true },
     deliveryAttempts: { type: "integer", default: 0 },
+    expiresAt: { type: EpochMsType, nullable: true },
   },
 });
 
@@ -44,7 +48,7 @@ export interface NoticeDeliveryRow {
   target: string;
   gymId: string | null;
   channel: string;
-  status: "sent" | "failed" | "gone" | "retrying";
+  status: "sent" | "failed" | "gone" | "retrying" | "expired";
   attempts: number;
   lastError: string | null;
   updatedAt: number;
@@ -107,5 +111,24 @@ export const NoticePreferenceEntity = new EntitySchema<NoticePreferenceRow>({
     kind: { type: "string", length: 32, primary: true },
     channel: { type: "string", length: 16, primary: true },
     enabled: { type: "boolean" },
+  },
+});
+
+/** A person's quiet hours: pushes wait until they end (an offer's only while enough of it is left). */
+export interface NoticeQuietHoursRow {
+  userId: string;
+  startMinute: number;
+  endMinute: number;
+  timeZone: string;
+}
+
+export const NoticeQuietHoursEntity = new EntitySchema<NoticeQuietHoursRow>({
+  name: "NoticeQuietHours",
+  tableName: "notice_quiet_hours",
+  properties: {
+    userId: { type: "uuid", primary: true },
+    startMinute: { type: "integer" },
+    endMinute: { type: "integer" },
+    timeZone: { type: "string", length: 64 },
   },
 });

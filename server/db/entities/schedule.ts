@@ -12,6 +12,7 @@ export const ClassTypeEntity = new EntitySchema<ClassType>({
     description: { type: "text", default: "" },
     color: { type: "string", length: 16 },
     promotionMode: { type: "string", length: 16, nullable: true },
+    archived: { type: "boolean", default: false },
   },
 });
 

@@ -1,5 +1,5 @@
 import { EntitySchema } from "@mikro-orm/core";
-import type { Gym, GymMembership, Location, MembershipPlan, User } from "../../../domain/model.js";
+import type { Gym, GymMembership, Location, LocationRoom, MembershipPlan, User } from "../../../domain/model.js";
 import { EpochMsType } from "../EpochMsType.js";
 
 export const GymEntity = new EntitySchema<Gym>({
@@ -11,6 +11,9 @@ export const GymEntity = new EntitySchema<Gym>({
     timeZone: { type: "string", length: 64 },
     policy: { type: "json" },
     memberSelfCheckIn: { type: "boolean", default: false },
+    locale: { type: "string", length: 35, default: "en" },
+    openingHours: { type: "json", nullable: true },
+    needsSetup: { type: "boolean", default: false },
   },
 });
 
@@ -21,6 +24,20 @@ export const LocationEntity = new EntitySchema<Location>({
     id: { type: "uuid", primary: true },
     gymId: { type: "uuid", index: true },
     name: { type: "string", length: 200 },
+    address: { type: "string", length: 300, default: "" },
+    archived: { type: "boolean", default: false },
+  },
+});
+
+export const LocationRoomEntity = new EntitySchema<LocationRoom>({
+  name: "LocationRoom",
+  tableName: "location_room",
+  properties: {
+    id: { type: "uuid", primary: true },
+    gymId: { type: "uuid" },
+    locationId: { type: "uuid", index: true },
+    name: { type: "string", length: 120 },
+    archived: { type: "boolean", default: false },
   },
 });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack, JoinResult, RoomDelta } from "../../../domain/protocol/envelope.js";
 import { applyPatch } from "../../../domain/protocol/patch.js";
 import type { UserView } from "../../../domain/views/userView.js";
+import { approveDeletion, requestDeletion } from "../../../server/persistence/privacyStore.js";
 import { revokeTokens } from "../../../server/persistence/revocationStore.js";
 import { PgSessionStore } from "../../../server/persistence/sessionStore.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
@@ -183,8 +184,8 @@ describe("notices: the inbox, the badge and Web Push", () => {
     });
     // Staff see how it went (never the text): owners and admins only.
     const owner = await sockets.connect(gym.ownerId);
-    const seen = ok(await owner.command(`gym:${gym.gymId}`, "gym:noticeDeliveries", {})) as { deliveries: { noticeId: string }[] };
-    expect(seen.deliveries.find((x) => x.noticeId === n!.id)).toMatchObject({ kind: "message", channel: "push", status: "gone", lastError: "push service answered 410" });
+    const seen = ok(await owner.command(`gym:${gym.gymId}`, "gym:noticeDeliveries", {})) as { notices: { noticeId: string }[] };
+    expect(seen.notices.find((x) => x.noticeId === n!.id)).toMatchObject({ kind: "message", recipient: { id: c.id }, deliveries: [{ channel: "push", status: "gone", lastError: "push service answered 410" }] });
     expect(await (await sockets.connect(gym.coachId)).command(`gym:${gym.gymId}`, "gym:noticeDeliveries", {})).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 
@@ -242,5 +243,15 @@ describe("notices: the inbox, the badge and Web Push", () => {
     await insert(null);
     await revokeTokens(t.server.db.orm.em.fork(), g.id, Date.now());
     expect(await sql(`select 1 from push_subscription where user_id = ?`, [g.id])).toEqual([]);
+  });
+
+  it("removes a member's push subscriptions, inbox and choices in the commit that approves their account's deletion", async () => {
+    const h = gym.members[3]!;
+    await sql(`insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, null, ?, 'k', 'a', now())`, [randomUUID(), h.id, `https://push.example/${randomUUID()}`]);
+    await sql(`insert into notice_quiet_hours (user_id, start_minute, end_minute, time_zone) values (?, 1320, 420, 'UTC')`, [h.id]);
+    expect((await sql(`select 1 from notice where user_id = ?`, [h.id])).length).toBeGreaterThan(0);
+    await requestDeletion(t.server.db.orm, h.id, Date.now());
+    expect(await approveDeletion(t.server.db.orm, gym.gymId, h.id, gym.ownerId, Date.now())).toMatchObject({ ok: true });
+    for (const table of ["push_subscription", "notice", "notice_quiet_hours"]) expect(await sql(`select 1 from ${table} where user_id = ?`, [h.id])).toEqual([]);
   });
 });
