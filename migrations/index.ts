@@ -27,7 +27,8 @@ import { Migration20261206111200_notices as M24 } from "./Migration2026120611120
 import { Migration20261206120000_waivers_overrides as M25 } from "./Migration20261206120000_waivers_overrides.js";
 import { Migration20261206130500_gym_setup as MSetup } from "./Migration20261206130500_gym_setup.js";
 import { Migration20261206133000_notice_quiet_hours as M26 } from "./Migration20261206133000_notice_quiet_hours.js";
-import { Migration20261206134000_membership_status_changes as M27 } from "./Migration20261206134000_membership_status_changes.js";
+import { Migration20261206134000_grow_snapshots as M27 } from "./Migration20261206134000_grow_snapshots.js";
+import { Migration20261206135000_membership_status_changes as MStatus } from "./Migration20261206135000_membership_status_changes.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
@@ -59,5 +60,6 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261206120000_waivers_overrides", class: M25 },
   { name: "Migration20261206130500_gym_setup", class: MSetup },
   { name: "Migration20261206133000_notice_quiet_hours", class: M26 },
-  { name: "Migration20261206134000_membership_status_changes", class: M27 },
+  { name: "Migration20261206134000_grow_snapshots", class: M27 },
+  { name: "Migration20261206135000_membership_status_changes", class: MStatus },
 ];

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import { noticeSender } from "../app/notices/noticeSender.js";
-import type { NoticeSender } from "../app/notices/ports.js";
+import type { NoticeRoute, NoticeSender } from "../app/notices/ports.js";
 import { asNotice } from "../domain/notices/inbox.js";
 import type { RoomRegistry } from "../rooms/RoomRegistry.js";
 import type { Config } from "./config.js";
@@ -39,17 +39,17 @@ export function createNoticeDelivery(d: NoticeDeliveryDeps) {
   return { vapid, delivery };
 }
 
+/** Committed notices: told to the recipients' live `user:` rooms, then handed to delivery. */
+export function noticeRoute(d: { registry: RoomRegistry; delivery: NoticeDelivery }): NoticeRoute {
+  return {
+    stored: (sent) => {
+      for (const n of sent) d.registry.tell(`user:${n.userId}`, { kind: "note", note: { type: "notice", notice: asNotice(n) } });
+      void d.delivery.kick();
+    },
+  };
+}
+
 /** Notices stored in one transaction, told to the recipients' live `user:` rooms, then delivered. */
 export function createNotices(d: { orm: MikroORM; registry: RoomRegistry; delivery: NoticeDelivery; now: () => number }): NoticeSender {
-  return noticeSender({
-    store: noticeStore(d.orm),
-    route: {
-      stored: (sent) => {
-        for (const n of sent) d.registry.tell(`user:${n.userId}`, { kind: "note", note: { type: "notice", notice: asNotice(n) } });
-        void d.delivery.kick();
-      },
-    },
-    now: d.now,
-    newId: randomUUID,
-  });
+  return noticeSender({ store: noticeStore(d.orm), route: noticeRoute(d), now: d.now, newId: randomUUID });
 }

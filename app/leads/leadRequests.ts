@@ -7,6 +7,7 @@ import { actorOf } from "../admin/requests.js";
 import type { GymRequest } from "../requestContext.js";
 import { convertLead as convert, leadBoard, leadDetail, moveLead as move, saveLead as save, touchLead as touch } from "./leads.js";
 import type { LeadRequestPorts } from "./ports.js";
+import { saveTourSlot as saveSlot, tourSlots as slots } from "./tours.js";
 import { setTrialForm as setForm } from "./trials.js";
 
 type In<K extends RequestType> = GymRequest<RequestPayload<K>>;
@@ -35,3 +36,12 @@ export const moveLead = (p: LeadRequestPorts, c: In<"gym:moveLead">) => move(p, 
 export const touchLead = (p: LeadRequestPorts, c: In<"gym:touchLead">) => touch(p, actorOf(p, c), c.payload);
 export const setTrialForm = (p: LeadRequestPorts, c: In<"gym:setTrialForm">) => setForm(p, actorOf(p, c), c.payload);
 export const convertLead = (p: LeadRequestPorts, c: In<"gym:convertLead">) => convert(p, actorOf(p, c), c.payload);
+
+/** The upcoming tour slots with the leads booked on them (an audited read of their names). */
+export async function tourSlots(p: LeadRequestPorts, c: In<"gym:tourSlots">) {
+  const found = await slots(p, c.gymId, p.now());
+  await audited(p, c, "gym:tourSlots", null, { slots: found.slots.length });
+  return found;
+}
+
+export const saveTourSlot = (p: LeadRequestPorts, c: In<"gym:saveTourSlot">) => saveSlot(p, actorOf(p, c), c.payload);

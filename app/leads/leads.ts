@@ -58,7 +58,7 @@ const fieldsOf = (input: object) => Object.keys(input).filter((k) => k !== "lead
 
 type LeadInput = {
   leadId?: string | undefined; name: string; email?: string | undefined; phone?: string | undefined; source: LeadSource;
-  interest?: string | undefined; ownerId?: string | null | undefined; followUpOn?: string | null | undefined;
+  interest?: string | undefined; ownerId?: string | null | undefined; followUpOn?: string | null | undefined; lostReason?: string | undefined;
 };
 
 /** Adds a lead (stage `new`) or changes one's details. */
@@ -67,10 +67,12 @@ export async function saveLead(ports: LeadPorts, actor: AdminActor, input: LeadI
     if (input.ownerId && !(await tx.isStaff(actor.gymId, input.ownerId))) throw invalid("ownerId", "Pick someone who works at the gym");
     const before = input.leadId ? await tx.lead(actor.gymId, input.leadId, true) : null;
     if (input.leadId && !before) return null;
+    if (input.lostReason !== undefined && before?.stage !== "lost") throw invalid("lostReason", "Only a lost lead has a lost reason — move it to Lost instead.");
+    if (input.lostReason !== undefined && input.lostReason.trim() === "") throw invalid("lostReason", "Say why the lead was lost");
     const lead: Lead = {
       id: before?.id ?? ports.newId(), gymId: actor.gymId, name: input.name, email: input.email ?? before?.email ?? null, phone: input.phone ?? before?.phone ?? null,
       source: input.source, interest: input.interest ?? before?.interest ?? "", ownerId: input.ownerId === undefined ? (before?.ownerId ?? null) : input.ownerId,
-      stage: before?.stage ?? "new", lostReason: before?.lostReason ?? "", followUpOn: input.followUpOn === undefined ? (before?.followUpOn ?? null) : input.followUpOn,
+      stage: before?.stage ?? "new", lostReason: input.lostReason ?? before?.lostReason ?? "", followUpOn: input.followUpOn === undefined ? (before?.followUpOn ?? null) : input.followUpOn,
       memberId: before?.memberId ?? null, createdAt: before?.createdAt ?? actor.now, updatedAt: actor.now,
     };
     await tx.saveLead(lead);

@@ -3,7 +3,7 @@
  * PostgreSQL and `server/persistence/leadSink.ts` tells the watching boards.
  */
 import type { DomainError } from "../../domain/errors.js";
-import type { Lead, LeadTouch, TrialForm } from "../../domain/leads/pipeline.js";
+import type { Lead, LeadTouch, TourSlot, TrialForm } from "../../domain/leads/pipeline.js";
 import type { MembershipPlan } from "../../domain/model.js";
 import type { AdminActor, AdminAudit, AdminTx } from "../admin/ports.js";
 import type { Clock, StaffReadLog } from "../requestContext.js";
@@ -26,6 +26,11 @@ export interface LeadTx extends Pick<AdminTx, "lookalikes" | "userByEmail" | "ad
   trialForm(gymId: string): Promise<TrialForm | null>;
   saveTrialForm(form: TrialForm): Promise<void>;
   savePlan(plan: MembershipPlan): Promise<void>;
+  /** Tour slots starting from `from`, soonest first, with the leads booked on each. */
+  tourSlots(gymId: string, from: number, limit: number): Promise<(TourSlot & { leads: { leadId: string; name: string }[] })[]>;
+  /** One slot, locked, with how many are booked on it. */
+  tourSlot(gymId: string, slotId: string): Promise<(TourSlot & { booked: number }) | null>;
+  saveTourSlot(slot: TourSlot): Promise<void>;
   audit(a: AdminAudit): void;
 }
 

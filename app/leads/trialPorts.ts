@@ -15,6 +15,13 @@ export interface TrialSession {
   spotsLeft: number;
 }
 
+/** A tour the form offers: upcoming, with room left. */
+export interface TrialTour {
+  slotId: string;
+  startsAt: number;
+  spotsLeft: number;
+}
+
 /** The form as the public page shows it. */
 export interface PublicTrialForm extends TrialForm {
   gymName: string;
@@ -39,6 +46,10 @@ export interface TrialTx {
   /** Puts an existing member of the gym on the trial plan (a lapsed member trying again), credits as above. */
   restartTrial(t: { userId: string; gymId: string; planId: string; credits: number; expiresAt: number; at: number }): Promise<void>;
   consent(userId: string, kind: "terms" | "privacy", version: string, at: number): Promise<void>;
+  /** The gym's tour slot, locked until the transaction ends (bookings of one slot queue here), with its bookings counted. */
+  lockTourSlot(gymId: string, slotId: string): Promise<{ startsAt: number; capacity: number; booked: number } | null>;
+  /** Books the lead on the slot; false when the lead is already on it. */
+  bookTour(b: { id: string; gymId: string; slotId: string; leadId: string; at: number }): Promise<boolean>;
   /** Audit rows, written last (actor: the person asking, who acts on themself). */
   audit(actorId: string, a: AdminAudit): void;
 }
@@ -48,6 +59,8 @@ export interface TrialStore {
   read<T>(work: (tx: TrialTx) => Promise<T>): Promise<T>;
   /** The next bookable sessions of the gym starting in [from, to), soonest first, at most `limit`. */
   sessions(gymId: string, from: number, to: number, limit: number): Promise<TrialSession[]>;
+  /** The gym's open tour slots starting in [from, to) with room left, soonest first, at most `limit`. */
+  tours(gymId: string, from: number, to: number, limit: number): Promise<TrialTour[]>;
 }
 
 /** The class room, asked to book the trialist (as themself, through the same rules as any booking). */

@@ -42,8 +42,8 @@ export async function trialPage(ports: TrialPorts, gymId: string) {
   const form = await ports.store.read((tx) => tx.form(gymId, false));
   if (!form?.enabled || !form.planId) return null;
   const now = ports.now();
-  const sessions = await ports.store.sessions(gymId, now, now + Horizon.days * DAY, Horizon.classes);
-  return { form, sessions };
+  const [sessions, tours] = await Promise.all([ports.store.sessions(gymId, now, now + Horizon.days * DAY, Horizon.classes), ports.store.tours(gymId, now, now + Horizon.days * DAY, Horizon.classes)]);
+  return { form, sessions, tours };
 }
 
 export interface TrialRequest {

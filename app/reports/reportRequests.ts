@@ -36,6 +36,7 @@ export async function ownerReportCsv(p: ReportPorts, c: In<"gym:ownerReportCsv">
     : t === "hours" ? rowsCsv("hour", r.byHour)
     : t === "coaches" ? rowsCsv("coach", r.byCoach)
     : t === "cohorts" ? csv([["joined_month", "joined", "still_members", "retention_pct"], ...r.cohorts.map((c) => [c.month, c.joined, c.stayed, pct(c.retention)])])
+    : t === "kpis" ? csv([["day", "visits", "bookings", "no_shows", "late_cancels", "joined", "leads", "sales_cents", "fees_cents", "active_members"], ...r.kpi.map((d) => [d.day, d.visits, d.bookings, d.noShows, d.lateCancels, d.joined, d.leads, d.salesCents, d.feesCents, d.activeMembers ?? ""])])
     : t === "money" ? csv([["week", "sales_cents", "dues_cents", "fees_cents", "paid_cents"], ...r.moneyByWeek.map((w) => [w.week, w.salesCents, w.duesCents, w.feesCents, w.paidCents])])
     : csv([["name", "last_visit", "reason"], ...r.atRisk.members.map((m) => [m.name, m.lastVisitAt === null ? "" : new Date(m.lastVisitAt).toISOString(), m.reason])]);
   return { name: `${t}.csv`, csv: body, rows: body.split("\r\n").length - 2 };

@@ -5,6 +5,7 @@
 import type { DomainError } from "../../domain/errors.js";
 import type { SegmentFilter } from "../../domain/segments/filter.js";
 import type { AdminActor, AdminAudit, AdminPorts } from "../admin/ports.js";
+import type { NoticeRoute, NoticeStore } from "../notices/ports.js";
 import type { Clock, StaffReadLog } from "../requestContext.js";
 
 export interface SavedSegment {
@@ -41,6 +42,12 @@ export interface SegmentTx {
   members(gymId: string, filter: SegmentFilter, now: number, timeZone: string, limit: number): Promise<SegmentMember[]>;
   /** Adds (or removes) `tag` on everyone the filter finds; answers how many changed. */
   retag(gymId: string, filter: SegmentFilter, now: number, timeZone: string, tag: string, add: boolean): Promise<number>;
+  /** The ids of everyone the filter finds, at most `limit`. */
+  memberIds(gymId: string, filter: SegmentFilter, now: number, timeZone: string, limit: number): Promise<string[]>;
+  /** How many bulk messages the gym sent since `since`, counted under a per-gym lock held until this transaction ends. */
+  bulkMessagesSince(gymId: string, since: number): Promise<number>;
+  /** Notices written inside this transaction (they commit with its audit row or not at all). */
+  notices: NoticeStore;
   audit(a: AdminAudit): void;
 }
 
@@ -49,19 +56,13 @@ export interface SegmentStore {
   read<T>(work: (tx: SegmentTx) => Promise<T>): Promise<T>;
 }
 
-/**
- * Sends a notice to members through the notification channels (the inbox of issue 20), respecting each member's
- * preferences. Bulk messages to a segment go through it once an adapter exists; until then the action is not offered.
- */
-export interface NoticeSender {
-  send(gymId: string, memberIds: readonly string[], notice: { title: string; body: string; actorId: string }): Promise<{ delivered: number; skipped: number }>;
-}
-
 export interface SegmentPorts {
   store: SegmentStore;
   newId: () => string;
   /** The administration use cases' ports: a bulk freeze freezes each member as `gym:freezeMember` does. */
   admin: AdminPorts;
+  /** A bulk message's notices, once committed: shown in the live `user:` rooms and handed to delivery. */
+  noticeRoute: NoticeRoute;
 }
 
 /** Segment requests on the socket: the use cases' ports, the clock and the audit of staff reads. */

@@ -8,6 +8,7 @@ import type { RequestPayload, RequestType } from "../../domain/protocol/requests
 import { actorOf } from "../admin/requests.js";
 import type { GymRequest } from "../requestContext.js";
 import type { SegmentRequestPorts } from "./ports.js";
+import { segmentMessage as message } from "./segmentMessage.js";
 import { deleteSegment as remove, listSegments, previewSegment as preview, saveSegment as save, segmentAction as act, segmentFreeze as freeze, segmentRows } from "./segments.js";
 
 type In<K extends RequestType> = GymRequest<RequestPayload<K>>;
@@ -19,6 +20,7 @@ export const segments = (p: SegmentRequestPorts, c: In<"gym:segments">) => listS
 export const saveSegment = (p: SegmentRequestPorts, c: In<"gym:saveSegment">) => save(p, actorOf(p, c), c.payload);
 export const deleteSegment = (p: SegmentRequestPorts, c: In<"gym:deleteSegment">) => remove(p, actorOf(p, c), c.payload);
 export const segmentAction = (p: SegmentRequestPorts, c: In<"gym:segmentAction">) => act(p, actorOf(p, c), c.payload);
+export const segmentMessage = (p: SegmentRequestPorts, c: In<"gym:segmentMessage">) => message(p, actorOf(p, c), c.payload);
 export const segmentFreeze = (p: SegmentRequestPorts, c: In<"gym:segmentFreeze">) => freeze(p, actorOf(p, c), c.payload);
 
 /** Who the filter finds (an audited read of their names). */

@@ -15,7 +15,20 @@ export type LeadSource = (typeof LeadSources)[number];
 
 /** What staff log on a lead's timeline; `stage`, `trial`, `converted` and `created` are written by Spotter itself. */
 export const TouchKinds = ["call", "email", "text", "visit", "note"] as const;
-export type TouchKind = (typeof TouchKinds)[number] | "stage" | "trial" | "converted" | "created";
+export type TouchKind = (typeof TouchKinds)[number] | "stage" | "trial" | "tour" | "converted" | "created";
+
+/** A time staff show people around (capacity 0: closed to new bookings). */
+export interface TourSlot {
+  id: string;
+  gymId: string;
+  startsAt: number;
+  capacity: number;
+  createdBy: string;
+  updatedAt: number;
+}
+
+/** Most people on one tour. */
+export const MaxTourCapacity = 20;
 
 export interface Lead {
   id: string;

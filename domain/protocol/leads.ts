@@ -4,7 +4,7 @@
  * `leads:changed { gymId }` after a change and asks again.
  */
 import { z } from "zod";
-import { LeadSources, LeadStages, TouchKinds } from "../leads/pipeline.js";
+import { LeadSources, LeadStages, MaxTourCapacity, TouchKinds } from "../leads/pipeline.js";
 import { Id, LocalDate } from "./fields.js";
 import { storableText } from "./text.js";
 
@@ -36,10 +36,12 @@ export const TrialRequestSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("Check the email address").max(320)),
   phone: storableText({ max: 40 }).optional(),
   interest: storableText({ max: 500 }).optional(),
-  sessionId: Id,
+  /** A trial class — or, instead, `tourSlotId`: a tour of the gym (exactly one of them). Empty fields count as absent. */
+  sessionId: z.preprocess((v) => (v === "" ? undefined : v), Id.optional()),
+  tourSlotId: z.preprocess((v) => (v === "" ? undefined : v), Id.optional()),
   accepted: z.literal("yes").optional(),
   website: z.string().max(500).optional(),
-});
+}).refine((r) => (r.sessionId === undefined) !== (r.tourSlotId === undefined), { message: "Pick a class or a tour", path: ["sessionId"] });
 
 const LeadFields = {
   name: storableText({ min: 1, max: 200, required: "Required" }),
@@ -61,10 +63,11 @@ export const LeadSchemas = {
   /** Owners, admins, front desk: one lead with its timeline of touches, newest first → `{ lead, touches: [{ at, kind, note, actorName }] }`. */
   "gym:lead": z.strictObject({ leadId: Id }),
   /**
-   * Owners, admins, front desk: add a lead (stage `new`, no `leadId`) or change one's details → `{ leadId }`.
+   * Owners, admins, front desk: add a lead (stage `new`, no `leadId`) or change one's details (a lost lead's
+   * `lostReason` too) → `{ leadId }`.
    * @example { name: "Mia Park", email: "mia@example.com", source: "walk_in", interest: "Weightlifting", followUpOn: "2026-12-08" }
    */
-  "gym:saveLead": z.strictObject({ leadId: Id.optional(), ...LeadFields }),
+  "gym:saveLead": z.strictObject({ leadId: Id.optional(), ...LeadFields, lostReason: storableText({ max: 300 }).optional() }),
   /** Owners, admins, front desk: move a lead to another stage (`lost` needs `lostReason`; `member` only by `gym:convertLead`) → `{ leadId, stage }`. */
   "gym:moveLead": z.strictObject({ leadId: Id, stage: z.enum(LeadStages), lostReason: storableText({ max: 300 }).optional() }),
   /** Owners, admins, front desk: log a call, email, text, visit or note; `followUpOn` plans the next one (null: none) → `{ touchId }`. */
@@ -82,6 +85,14 @@ export const LeadSchemas = {
    * @example { enabled: true, embedOrigins: ["https://yourgym.com"] }
    */
   "gym:setTrialForm": z.strictObject({ enabled: z.boolean(), embedOrigins: z.array(Origin).max(10) }),
+  /** Owners, admins, front desk: the upcoming tour slots with who is booked → `{ slots: [{ slotId, startsAt, capacity, leads: [{ leadId, name }] }] }`. */
+  "gym:tourSlots": z.strictObject({}),
+  /**
+   * Owners, admins, front desk: open a tour slot (no `slotId`; `startsAt` in the future) or change one; capacity 0
+   * closes it to new bookings, and it can't go below the people booked → `{ slotId }`.
+   * @example { startsAt: 1767254400000, capacity: 4 }
+   */
+  "gym:saveTourSlot": z.strictObject({ slotId: Id.optional(), startsAt: z.int().min(0).max(8_640_000_000_000), capacity: z.int().min(0).max(MaxTourCapacity) }),
 } as const;
 
 /** Sent to sockets that watch the pipeline (`gym:leads { watch: true }`) after any lead of the gym changed; carries no data. */

@@ -4,13 +4,13 @@ import { z } from "zod";
 const Days = z.int().min(7).max(730);
 
 /** The tables of the owner's report, each downloadable as CSV. */
-export const ReportTables = ["classTypes", "hours", "coaches", "atRisk", "cohorts", "money"] as const;
+export const ReportTables = ["classTypes", "hours", "coaches", "atRisk", "cohorts", "money", "kpis"] as const;
 
 export const ReportSchemas = {
   /**
    * The last `days` days (default 90): attendance, fill rate and waitlist demand by class type, gym-local hour and
    * coach; no-show and late-cancel rates; trial conversion; retention by join month; money by week; members at risk now
-   * with the reason → `OwnerReport`.
+   * with the reason; the daily KPI snapshots of the period with today live (`kpi`) → `OwnerReport`.
    */
   "gym:ownerReport": z.strictObject({ days: Days.optional() }),
   /** One table of the report as CSV → `{ name, csv, rows }`. */

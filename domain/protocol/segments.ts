@@ -23,9 +23,13 @@ export const SegmentFilterSchema = z
     birthdayThisWeek: z.boolean().optional(),
     streakBroken: z.boolean().optional(),
     adherenceBelowTarget: z.boolean().optional(),
+    waiverMissing: z.boolean().optional(),
   })
   .refine((f) => !f.visits || f.visits.min !== undefined || f.visits.max !== undefined, { message: "Say at least or at most how many visits", path: ["visits"] })
   .refine((f) => !f.visits || f.visits.min === undefined || f.visits.max === undefined || f.visits.min <= f.visits.max, { message: "The minimum is above the maximum", path: ["visits"] });
+
+/** Bulk messages one gym may send in an hour (a mistake repeated is not a flood of notices). */
+export const SegmentMessagesPerHour = 5;
 
 const Tag = storableText({ min: 1, max: 40, required: "Name the tag" });
 
@@ -53,6 +57,13 @@ export const SegmentSchemas = {
    * reason }] }`. Guarded by the previewed `expectedCount` like the tag actions; at most 100 members at once.
    */
   "gym:segmentFreeze": z.strictObject({ filter: SegmentFilterSchema, until: LocalDate, reason: storableText({ min: 1, max: 300, required: "Say why" }), expectedCount: z.int().min(0).max(1_000_000) }),
+  /**
+   * Message everyone a filter finds through the notification channels (an inbox notice of kind `message` each; push
+   * and email as each member's preferences say) → `{ sent }`. Guarded by the previewed `expectedCount` like the tag
+   * actions; at most 5,000 members per message and {@link SegmentMessagesPerHour} messages per gym an hour.
+   * @example { filter: { noVisitDays: 14 }, text: "We miss you — come to open gym on Saturday", expectedCount: 143 }
+   */
+  "gym:segmentMessage": z.strictObject({ filter: SegmentFilterSchema, text: storableText({ min: 1, max: 500, required: "Write the message" }), expectedCount: z.int().min(0).max(1_000_000) }),
   /** Everyone a filter finds as CSV (name, email, phone, status, plan, last visit) → `{ name, csv, rows }`. */
   "gym:exportSegment": z.strictObject({ filter: SegmentFilterSchema }),
 } as const;

@@ -42,6 +42,23 @@ export function atRiskReason(m: { lastVisitAt: number | null; joinedAt: number; 
 }
 
 /** The `gym:ownerReport` answer. */
+/** A gym's key figures of one gym-local day (stored once the day is over; today's live). */
+export interface KpiDay {
+  day: string;
+  visits: number;
+  /** Spots taken in the day's classes (booked, checked in, no-show). */
+  bookings: number;
+  noShows: number;
+  lateCancels: number;
+  /** Members who joined that day. */
+  joined: number;
+  leads: number;
+  salesCents: number;
+  feesCents: number;
+  /** Members active at the end of the day; null when that day was stored later (not known any more). */
+  activeMembers: number | null;
+}
+
 export interface OwnerReport {
   from: number;
   to: number;
@@ -57,4 +74,6 @@ export interface OwnerReport {
   cohorts: { month: string; joined: number; stayed: number; retention: number | null }[];
   /** Money by week (Monday, gym time) from the ledger of charges: sales, dues, class fees, and what was paid. */
   moneyByWeek: { week: string; salesCents: number; duesCents: number; feesCents: number; paidCents: number }[];
+  /** The period's days from the daily KPI snapshots, today's computed live (docs/domain.md "The owner's reports"). */
+  kpi: KpiDay[];
 }

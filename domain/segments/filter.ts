@@ -27,6 +27,8 @@ export interface SegmentFilter {
   streakBroken?: boolean | undefined;
   /** Fewer visits in the last 4 complete weeks than the plan's weekly target × 4. */
   adherenceBelowTarget?: boolean | undefined;
+  /** Has not signed the waiver version in force (the gym's latest published version whose effective time has come). */
+  waiverMissing?: boolean | undefined;
 }
 
 /** The shortest streak whose end counts as "streak broken". */
@@ -71,5 +73,6 @@ export function describeFilter(f: SegmentFilter, planNames: ReadonlyMap<string, 
   if (f.birthdayThisWeek) parts.push("birthday this week");
   if (f.streakBroken) parts.push("streak broken");
   if (f.adherenceBelowTarget) parts.push("below their weekly target");
+  if (f.waiverMissing) parts.push("waiver not signed");
   return parts.length ? parts.join(" · ") : "Every member";
 }

@@ -1,6 +1,8 @@
 import type { EntityManager } from "@mikro-orm/core";
 import { GENESIS_HASH, linkRows, type AuditDraft, type AuditRow, type ChainHead } from "../../domain/audit/chain.js";
 import { sha256Hex } from "./hash.js";
+import { runBound } from "../persistence/boundStatement.js";
+import { unnestRows } from "../persistence/statementRows.js";
 
 /** Columns of an audit row as inserted (`pos` from its sequence: taking a number locks nothing until commit). */
 export const AUDIT_COLUMNS = "id, gym_id, chain, seq, at, actor_id, role, action, entity_type, entity_id, summary, command_id, prev_hash, hash, pos";
@@ -8,12 +10,20 @@ export const AUDIT_COLUMNS = "id, gym_id, chain, seq, at, actor_id, role, action
 /** One row's tuple, cast so it also reads as a `values` list in a `select` (no column types to infer from). */
 export const AUDIT_TUPLE = "(?::uuid, ?::uuid, ?::varchar, ?::int, ?::timestamptz, ?::uuid, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::jsonb, ?::varchar, ?::varchar, ?::varchar, nextval('audit_log_pos_seq'))";
 
-/** Parameters of `rows`, in {@link AUDIT_COLUMNS} order. */
-export function auditParams(rows: readonly AuditRow[]): unknown[] {
-  return rows.flatMap((r) => [
+/** Each row's values in {@link AUDIT_COLUMNS} order (without `pos`). */
+export function auditValues(rows: readonly AuditRow[]): unknown[][] {
+  return rows.map((r) => [
     r.id, r.gymId, r.chain, r.seq, new Date(r.at), r.actorId, r.role, r.action, r.entityType, r.entityId, JSON.stringify(r.summary), r.commandId, r.prevHash, r.hash,
   ]);
 }
+
+/** Parameters of `rows`, in {@link AUDIT_COLUMNS} order. */
+export function auditParams(rows: readonly AuditRow[]): unknown[] {
+  return auditValues(rows).flat();
+}
+
+/** The casts of {@link auditValues}' columns, for rows sent as one array per column. */
+export const AUDIT_CASTS = ["uuid", "uuid", "varchar", "int", "timestamptz", "uuid", "varchar", "varchar", "varchar", "varchar", "jsonb", "varchar", "varchar", "varchar"];
 
 /**
  * Links drafts onto a room's own chain after `head`, which the room holds in memory: the room is its chain's
@@ -78,13 +88,15 @@ export async function appendAudit(tx: EntityManager, gymId: string, drafts: read
 export async function appendAuditAfter(em: EntityManager, gymId: string, head: ChainHead, drafts: readonly AuditDraft[]): Promise<ChainHead | null> {
   if (drafts.some((d) => d.actorId !== null)) throw new Error("appendAuditAfter takes system rows only (actors' roles are read under the head's lock)");
   const linked = linkRows(gymId, gymId, head, drafts, sha256Hex);
-  const rows = await em.getConnection().execute<unknown[]>(
+  // Bound and prepared like a room's commit (it follows every commit): the rows as arrays, so one text for any count.
+  const values = unnestRows(AUDIT_CASTS, auditValues(linked.rows));
+  const rows = await runBound<unknown>(
+    em,
     `with moved as (insert into audit_head (gym_id, seq, hash) values (?, ?, ?)
        on conflict (gym_id) do update set seq = excluded.seq, hash = excluded.hash where audit_head.seq = ? and audit_head.hash = ? returning 1)
-     insert into audit_log (${AUDIT_COLUMNS}) select * from (values ${linked.rows.map(() => AUDIT_TUPLE).join(", ")}) v
+     insert into audit_log (${AUDIT_COLUMNS}) select v.*, nextval('audit_log_pos_seq') from ${values.sql} v
       where exists (select 1 from moved) returning 1`,
-    [gymId, linked.head.seq, linked.head.hash, head.seq, head.hash, ...auditParams(linked.rows)],
-    "all",
+    [gymId, linked.head.seq, linked.head.hash, head.seq, head.hash, ...values.params],
   );
   return rows.length === linked.rows.length ? linked.head : null;
 }

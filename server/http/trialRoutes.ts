@@ -1,10 +1,12 @@
 /**
- * The public "book a free trial" page of a gym: `GET /trial/<gymId>` shows the form, `POST /trial/<gymId>` books.
+ * The public "book a free trial or a tour" page of a gym: `GET /trial/<gymId>` shows the form, `POST /trial/<gymId>`
+ * books the trial class (or the tour) chosen.
  * Plain HTML, no script. This route alone may be framed — by the origins the gym lists (`frame-ancestors`); every
  * other response keeps `frame-ancestors 'none'`. Spam: a honeypot field, and budgets per address and per gym.
  */
 import { requestTrial, trialPage, type TrialRequest } from "../../app/leads/trials.js";
 import type { TrialPorts } from "../../app/leads/trialPorts.js";
+import { requestTour } from "../../app/leads/tours.js";
 import { DomainError } from "../../domain/errors.js";
 import { formatWhen } from "../../domain/class/format.js";
 import { TrialRequestSchema } from "../../domain/protocol/leads.js";
@@ -37,21 +39,27 @@ function formPage(gymId: string, p: Page, error: string, values: Record<string, 
   const v = (k: string) => esc(values[k] ?? "");
   const f = p.form;
   const options = p.sessions.map((s) => `<option value="${s.sessionId}"${values.sessionId === s.sessionId ? " selected" : ""}>${esc(`${s.className} · ${formatWhen(s.startsAt, f.timeZone)} (${s.spotsLeft} left)`)}</option>`).join("");
+  const tours = p.tours.map((t) => `<option value="${t.slotId}"${values.tourSlotId === t.slotId ? " selected" : ""}>${esc(`${formatWhen(t.startsAt, f.timeZone)} (${t.spotsLeft} left)`)}</option>`).join("");
+  // With tours offered, each choice may stay empty (the schema wants exactly one); without, the class is required.
+  const classField = p.tours.length
+    ? `<label>A trial class <select name="sessionId"><option value="">— no class —</option>${options}</select></label>
+  <label>…or a tour of the gym <select name="tourSlotId"><option value="">— no tour —</option>${tours}</select></label>`
+    : `<label>Class <select name="sessionId" required>${options}</select></label>`;
   const consent = f.requiredConsents.length
     ? `<label class="check"><input type="checkbox" name="accepted" value="yes" required> I accept ${esc(f.gymName)}'s terms and privacy policy</label>`
     : "";
-  const body = p.sessions.length
+  const body = p.sessions.length || p.tours.length
     ? `<form method="post" action="/trial/${gymId}">
   <label>Your name <input name="name" required maxlength="200" autocomplete="name" value="${v("name")}"></label>
   <label>Email <input name="email" type="email" required maxlength="320" autocomplete="email" value="${v("email")}"></label>
   <label>Phone (optional) <input name="phone" type="tel" maxlength="40" autocomplete="tel" value="${v("phone")}"></label>
   <label>What are you interested in? (optional) <input name="interest" maxlength="500" value="${v("interest")}"></label>
-  <label>Class <select name="sessionId" required>${options}</select></label>
+  ${classField}
   <div class="hp" aria-hidden="true"><label>Leave this empty <input name="website" tabindex="-1" autocomplete="off"></label></div>
   ${consent}
   <p><button type="submit">Book my free trial</button></p>
 </form>`
-    : `<p>No class has room for a trial this week — please check back soon or drop by the front desk.</p>`;
+    : `<p>No class or tour has room this week — please check back soon or drop by the front desk.</p>`;
   return page(status, `Free trial at ${f.gymName}`, `<h1>Try ${esc(f.gymName)} for free</h1>${error ? `<p class="error" role="alert">${esc(error)}</p>` : ""}${body}`, f.embedOrigins);
 }
 
@@ -96,9 +104,12 @@ export function addTrialRoutes(router: Router, d: TrialRouteDeps): void {
     const { website, accepted, ...rest } = parsed.data;
     // A bot fills every field: it is thanked, and nothing is stored or sent.
     if (website) return thanks(p, "Your trial request was received.");
-    const input: TrialRequest = { ...rest, accepted: accepted === "yes" };
-    const result = await requestTrial(d.ports, gymId, input);
+    const { sessionId, tourSlotId, ...person } = rest;
+    const result = tourSlotId
+      ? await requestTour(d.ports, gymId, { ...person, tourSlotId })
+      : await requestTrial(d.ports, gymId, { ...person, sessionId: sessionId!, accepted: accepted === "yes" } satisfies TrialRequest);
     if (result instanceof DomainError) return formPage(gymId, (await trialPage(d.ports, gymId)) ?? p, result.message, values, 409);
-    return thanks(p, `Your free trial: ${result.className}, ${formatWhen(result.startsAt, p.form.timeZone)}.`);
+    const when = formatWhen(result.startsAt, p.form.timeZone);
+    return thanks(p, "className" in result ? `Your free trial: ${result.className}, ${when}.` : `Your tour: ${when}.`);
   });
 }

@@ -3,9 +3,11 @@
  * which properties of which merged entity changed, what was removed); instead of its flush — a transaction and
  * a statement or more per entity type, and most of a room commit's CPU — each group of change sets becomes one
  * data-modifying CTE of the room's commit statement (`commitRecords`), written only if the room's version held.
+ * Rows go as one array per column (`statementRows.ts`), so the statement's text does not grow with the batch.
  * The cost is O(changes): the fork holds only the entities the commit merged, created or removed.
  */
 import { ChangeSetType, JsonType, type ChangeSet, type EntityManager, type EntityMetadata, type EntityProperty } from "@mikro-orm/core";
+import { arrayLiteral, unnestRows } from "./statementRows.js";
 
 /** One CTE of a commit statement: `name as (sql)`; `sql` may refer to `held` (the version check's row). */
 export interface StatementPart {
@@ -14,23 +16,49 @@ export interface StatementPart {
   params: unknown[];
 }
 
-type Group = { meta: EntityMetadata; creates: ChangeSet<object>[]; updates: ChangeSet<object>[]; deletes: ChangeSet<object>[] };
+/** Rows an entity gains in the commit, as plain data (`em.insertMany`'s way: entity metadata and custom types, no unit of work). */
+export interface NewRows {
+  entity: { meta: { className: string } };
+  rows: readonly object[];
+}
+
+/** A row to insert: its entity's values, and whether a property is written (set in the change set's payload, or defined). */
+type Insert = { values: Record<string, unknown>; has(prop: EntityProperty): boolean };
+type Group = { meta: EntityMetadata; creates: Insert[]; updates: ChangeSet<object>[]; deletes: ChangeSet<object>[] };
 
 /**
- * The CTEs that write the change sets of `em`'s unit of work (without flushing it). Per table: deletes, then
- * updates, then inserts (each insert waits for the table's updates and deletes, so a row that leaves a partial
- * unique index — a cancelled booking — makes room for the one that enters it in the same commit).
+ * The CTEs that write the change sets of `em`'s unit of work (without flushing it), and `inserts`. Per table:
+ * deletes, then updates, then inserts (each insert waits for the table's updates and deletes, so a row that leaves
+ * a partial unique index — a cancelled booking — makes room for the one that enters it in the same commit).
+ *
+ * New rows need no change-set computation (all of a new row is written), so they may come as `inserts` instead of
+ * entities created in the unit of work: mapping them costs a tenth of `em.create` plus the change-set pass, which
+ * was the largest part of a booking commit's CPU. Updates and deletes are the unit of work's change sets.
  */
-export function changeSetParts(em: EntityManager, prefix = "w"): StatementPart[] {
+export function changeSetParts(em: EntityManager, prefix = "w", inserts: readonly NewRows[] = []): StatementPart[] {
   const uow = em.getUnitOfWork();
   uow.computeChangeSets();
   const groups = new Map<string, Group>();
+  const groupOf = (meta: EntityMetadata) => {
+    let g = groups.get(meta.className);
+    if (!g) groups.set(meta.className, (g = { meta, creates: [], updates: [], deletes: [] }));
+    return g;
+  };
   for (const cs of uow.getChangeSets() as ChangeSet<object>[]) {
-    let g = groups.get(cs.meta.className);
-    if (!g) groups.set(cs.meta.className, (g = { meta: cs.meta, creates: [], updates: [], deletes: [] }));
-    if (cs.type === ChangeSetType.CREATE) g.creates.push(cs);
+    const g = groupOf(cs.meta);
+    const payload = cs.payload as Record<string, unknown>;
+    if (cs.type === ChangeSetType.CREATE) g.creates.push({ values: cs.entity as Record<string, unknown>, has: (p) => p.name in payload || !!p.primary });
     else if (cs.type === ChangeSetType.UPDATE || cs.type === ChangeSetType.UPDATE_EARLY) g.updates.push(cs);
     else g.deletes.push(cs);
+  }
+  const metadata = em.getMetadata();
+  for (const { entity, rows } of inserts) {
+    if (rows.length === 0) continue;
+    const g = groupOf(metadata.get(entity.meta.className));
+    for (const row of rows) {
+      const values = row as Record<string, unknown>;
+      g.creates.push({ values, has: (p) => values[p.name] !== undefined || !!p.primary });
+    }
   }
   const platform = em.getPlatform();
   const parts: StatementPart[] = [];
@@ -39,66 +67,69 @@ export function changeSetParts(em: EntityManager, prefix = "w"): StatementPart[]
     if (meta.primaryKeys.length !== 1) throw new Error(`${meta.className}: a commit statement needs a single-column primary key`);
     const pk = meta.properties[meta.primaryKeys[0]! as never] as EntityProperty;
     const table = `"${meta.tableName}"`;
-    const value = (cs: ChangeSet<object>, prop: EntityProperty) => dbValue(prop, (cs.entity as Record<string, unknown>)[prop.name], platform);
+    const value = (values: Record<string, unknown>, prop: EntityProperty) => dbValue(prop, values[prop.name], platform);
     const before: string[] = [];
     if (deletes.length > 0) {
       const name = `${prefix}${n++}`;
       before.push(name);
       parts.push({
         name,
-        sql: `delete from ${table} where ${col(pk)} in (${deletes.map(() => `?::${cast(pk)}`).join(", ")}) and exists (select 1 from held) returning 1`,
-        params: deletes.map((cs) => dbValue(pk, cs.getPrimaryKey(), platform)),
+        sql: `delete from ${table} where ${col(pk)} = any(?::${cast(pk)}[]) and exists (select 1 from held) returning 1`,
+        params: [arrayLiteral(deletes.map((cs) => dbValue(pk, cs.getPrimaryKey(), platform)))],
       });
     }
-    for (const [props, sets] of byKeys(meta, updates, false)) {
+    const updated = updates.map((cs) => {
+      const payload = cs.payload as Record<string, unknown>;
+      return { cs, has: (p: EntityProperty) => p.name in payload && !p.primary };
+    });
+    for (const [props, sets] of byKeys(meta, updated)) {
       const name = `${prefix}${n++}`;
       before.push(name);
       const all = [pk, ...props];
+      const rows = unnestRows(all.map(cast), sets.map(({ cs }) => [dbValue(pk, cs.getPrimaryKey(), platform), ...props.map((p) => value(cs.entity as Record<string, unknown>, p))]));
       parts.push({
         name,
         sql: `update ${table} as t set ${props.map((p) => `${col(p)} = v.${col(p)}`).join(", ")}
-          from (values ${sets.map(() => tuple(all)).join(", ")}) as v(${all.map(col).join(", ")})
+          from ${rows.sql} as v(${all.map(col).join(", ")})
           where t.${col(pk)} = v.${col(pk)} and exists (select 1 from held) returning 1`,
-        params: sets.flatMap((cs) => [dbValue(pk, cs.getPrimaryKey(), platform), ...props.map((p) => value(cs, p))]),
+        params: rows.params,
       });
     }
     const after = before.map((b) => ` and (select count(*) from ${b}) >= 0`).join("");
-    for (const [props, sets] of byKeys(meta, creates, true)) {
+    for (const [props, rowsOf] of byKeys(meta, creates)) {
+      const rows = unnestRows(props.map(cast), rowsOf.map((r) => props.map((p) => value(r.values, p))));
       parts.push({
         name: `${prefix}${n++}`,
-        sql: `insert into ${table} (${props.map(col).join(", ")}) select * from (values ${sets.map(() => tuple(props)).join(", ")}) v
+        sql: `insert into ${table} (${props.map(col).join(", ")}) select * from ${rows.sql} v
           where exists (select 1 from held)${after}`,
-        params: sets.flatMap((cs) => props.map((p) => value(cs, p))),
+        params: rows.params,
       });
     }
   }
   return parts;
 }
 
-/** Change sets grouped by the properties they write (in the metadata's order), so each group is one statement. */
-function byKeys(meta: EntityMetadata, sets: ChangeSet<object>[], withPk: boolean): Map<EntityProperty[], ChangeSet<object>[]> {
-  const byKey = new Map<string, { props: EntityProperty[]; sets: ChangeSet<object>[] }>();
-  for (const cs of sets) {
-    const payload = cs.payload as Record<string, unknown>;
-    const props = meta.props.filter(
-      (p) => p.persist !== false && p.fieldNames?.length === 1 && (p.name in payload || (withPk && p.primary)) && (withPk || !p.primary),
-    );
+/** Rows grouped by the properties they write (in the metadata's order), so each group is one statement. */
+function byKeys<R extends { has(prop: EntityProperty): boolean }>(meta: EntityMetadata, rows: readonly R[]): Map<EntityProperty[], R[]> {
+  const byKey = new Map<string, { props: EntityProperty[]; rows: R[] }>();
+  const columns = meta.props.filter((p) => p.persist !== false && p.fieldNames?.length === 1);
+  for (const r of rows) {
+    const props = columns.filter((p) => r.has(p));
     const key = props.map((p) => p.name).join(",");
     const g = byKey.get(key);
-    if (g) g.sets.push(cs);
-    else byKey.set(key, { props, sets: [cs] });
+    if (g) g.rows.push(r);
+    else byKey.set(key, { props, rows: [r] });
   }
-  return new Map([...byKey.values()].map((g) => [g.props, g.sets]));
+  return new Map([...byKey.values()].map((g) => [g.props, g.rows]));
 }
 
 const col = (p: EntityProperty) => `"${p.fieldNames[0]}"`;
 /**
- * Each parameter cast to its column's base type, so a `values` list reads the same in an insert and in a join.
+ * Each column's array cast to the column's base type, so the rows read the same in an insert and in a join.
  * Without the length: a cast to `varchar(16)` would silently cut a longer value, where writing it to the column
  * refuses it (as the flush did).
  */
 const cast = (p: EntityProperty) => p.columnTypes[0]!.replace(/\(.*\)$/, "");
-const tuple = (props: EntityProperty[]) => `(${props.map((p) => `?::${cast(p)}`).join(", ")})`;
 
 /** A property's value as the database takes it (the entity's own type conversion; JSON as text). */
 function dbValue(prop: EntityProperty, value: unknown, platform: ReturnType<EntityManager["getPlatform"]>): unknown {

@@ -13,13 +13,14 @@ import {
   WaitlistEntryEntity,
   WorkoutResultEntity,
 } from "../db/entities/index.js";
-import { changeSetParts, type StatementPart } from "./changeSetStatement.js";
+import { changeSetParts, type NewRows, type StatementPart } from "./changeSetStatement.js";
 import { weeklyLimitGuard } from "./standingGuards.js";
+import { unnestRows } from "./statementRows.js";
 
 /**
- * A batch of class events as parts of the commit statement: the entity changes go through a unit of work
- * (merge the committed version, assign the final one, so only what changed is written), and its change sets
- * become the statement's writes; credits move in one guarded update.
+ * A batch of class events as parts of the commit statement: changes to existing rows go through a unit of work
+ * (merge the committed version, assign the final one, so only what changed is written) and its change sets become
+ * the statement's writes; new rows are written whole, from the entities' metadata; credits move in one guarded update.
  */
 export function classChanges(em: EntityManager, base: ClassRoomState, events: ClassStateEvent[], now: number) {
   const bookings = new Map<string, Booking>();
@@ -29,6 +30,10 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
   const results = new Map<string, WorkoutResult>();
   const creditDelta = new Map<string, number>();
   const known = new Map<string, number | null>(Object.values(base.cls.members).map((m) => [m.memberId, m.credits]));
+  // New rows go to the statement as plain data; only rows that existed are merged into the unit of work.
+  const fees: object[] = [];
+  const checkIns: object[] = [];
+  const attended = new Map<string, object>();
   for (const e of events) {
     switch (e.type) {
       case "booking.created":
@@ -42,19 +47,20 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
         session = e.session;
         break;
       case "fee.charged":
-        em.create(FeeEntity, { ...e.fee });
+        fees.push(e.fee);
         break;
       case "fee.waived":
-        em.create(FeeEntity, { ...e.fee, waived: true });
+        fees.push({ ...e.fee, waived: true });
         break;
       case "checkin.recorded":
-        em.create(CheckInEntity, { ...e.checkIn });
+        checkIns.push(e.checkIn);
         break;
       case "attendance.recorded":
-        em.create(AttendanceEventEntity, { ...e.attendance });
+        attended.set(e.attendance.id, e.attendance);
         break;
       case "attendance.removed":
-        em.remove(em.getReference(AttendanceEventEntity, e.attendanceId));
+        // Recorded in this very batch: it is simply not written. Else the stored row is deleted.
+        if (!attended.delete(e.attendanceId)) em.remove(em.getReference(AttendanceEventEntity, e.attendanceId));
         break;
       case "workout.set":
         workout = e.workout;
@@ -73,15 +79,28 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
       }
     }
   }
+  const newBookings: object[] = [];
+  const newEntries: object[] = [];
+  const newResults: object[] = [];
   const baseBookings = new Map(base.cls.bookings.map((b) => [b.id, b]));
-  for (const b of bookings.values()) upsert(em, BookingEntity, baseBookings.get(b.id), b);
+  for (const b of bookings.values()) upsert(em, BookingEntity, baseBookings.get(b.id), b, newBookings);
   const baseEntries = new Map(base.cls.waitlist.map((w) => [w.id, w]));
-  for (const w of entries.values()) upsert(em, WaitlistEntryEntity, baseEntries.get(w.id), w);
-  if (session) upsert(em, ClassSessionEntity, base.cls.session, session);
-  if (workout) upsert(em, ClassWorkoutEntity, base.cls.board.workout ?? undefined, workout);
+  for (const w of entries.values()) upsert(em, WaitlistEntryEntity, baseEntries.get(w.id), w, newEntries);
   const baseResults = new Map(base.cls.board.results.map((r) => [r.id, r]));
-  for (const r of results.values()) upsert(em, WorkoutResultEntity, baseResults.get(r.id), r);
-  const writes: StatementPart[] = changeSetParts(em);
+  for (const r of results.values()) upsert(em, WorkoutResultEntity, baseResults.get(r.id), r, newResults);
+  if (session) upsert(em, ClassSessionEntity, base.cls.session, session, []);
+  const newWorkout: object[] = [];
+  if (workout) upsert(em, ClassWorkoutEntity, base.cls.board.workout ?? undefined, workout, newWorkout);
+  const inserts: NewRows[] = [
+    { entity: BookingEntity, rows: newBookings },
+    { entity: WaitlistEntryEntity, rows: newEntries },
+    { entity: FeeEntity, rows: fees },
+    { entity: CheckInEntity, rows: checkIns },
+    { entity: AttendanceEventEntity, rows: [...attended.values()] },
+    { entity: ClassWorkoutEntity, rows: newWorkout },
+    { entity: WorkoutResultEntity, rows: newResults },
+  ];
+  const writes: StatementPart[] = changeSetParts(em, "w", inserts);
   const guards: { sql: string; params: unknown[] }[] = [];
   const weekly = weeklyLimitGuard(base, events);
   if (weekly) guards.push(weekly);
@@ -89,11 +108,12 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
   // and then the statement is refused (`credits`, and whose).
   const moved = [...creditDelta].filter(([, delta]) => delta !== 0);
   if (moved.length > 0) {
+    const rows = unnestRows(["uuid", "int"], moved);
     writes.push({
       name: "credited",
-      sql: `update gym_membership m set credits = m.credits + v.delta from (values ${moved.map(() => "(?::uuid, ?::int)").join(", ")}) as v(user_id, delta)
+      sql: `update gym_membership m set credits = m.credits + v.delta from ${rows.sql} as v(user_id, delta)
           where m.gym_id = ? and m.user_id = v.user_id and m.credits is not null and m.credits + v.delta >= 0 and exists (select 1 from held) returning m.user_id, m.credits, v.delta`,
-      params: [...moved.flat(), base.cls.session.gymId],
+      params: [...rows.params, base.cls.session.gymId],
     });
     // The ledger entry of each move, in the same statement as the cached balance (docs/domain.md "Plans, packs and the ledger").
     writes.push({
@@ -111,12 +131,15 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
   return { writes, guards };
 }
 
-/** Registers `previous` as the known database row (no query) and assigns `next`, so the flush writes only what changed. */
-function upsert<T extends object>(em: EntityManager, entity: EntitySchema<T, never>, previous: T | undefined, next: T): void {
+/**
+ * A row that existed: registers `previous` as the known database row (no query) and assigns `next`, so only what
+ * changed is written. A new row: added to `created`, written whole.
+ */
+function upsert<T extends object>(em: EntityManager, entity: EntitySchema<T, never>, previous: T | undefined, next: T, created: object[]): void {
   if (previous) {
     const managed = em.merge(entity as never, { ...previous } as never);
     em.assign(managed as never, { ...next } as never);
   } else {
-    em.create(entity as never, { ...next } as never);
+    created.push(next);
   }
 }

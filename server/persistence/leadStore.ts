@@ -6,7 +6,7 @@ import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/core";
 import type { AdminAudit } from "../../app/admin/ports.js";
 import type { LeadStore, LeadTx } from "../../app/leads/ports.js";
 import { StaffRoles } from "../../domain/model.js";
-import { GymEntity, GymMembershipEntity, LeadEntity, LeadTouchEntity, MembershipPlanEntity, TrialFormEntity } from "../db/entities/index.js";
+import { GymEntity, GymMembershipEntity, LeadEntity, LeadTouchEntity, MembershipPlanEntity, TourBookingEntity, TourSlotEntity, TrialFormEntity } from "../db/entities/index.js";
 import { auditedTransaction } from "./auditedTransaction.js";
 import { memberTx } from "./memberAdminStore.js";
 
@@ -66,6 +66,24 @@ function leadTx(tx: EntityManager, audits: AdminAudit[]): LeadTx {
     async savePlan(plan) {
       tx.create(MembershipPlanEntity, plan);
       await tx.flush();
+    },
+    async tourSlots(gymId, from, limit) {
+      const slots = await tx.find(TourSlotEntity, { gymId, startsAt: { $gte: from } }, { orderBy: { startsAt: "asc" }, limit });
+      type Booked = { slot_id: string; lead_id: string; name: string };
+      const booked: Booked[] = slots.length
+        ? await tx.getConnection().execute<Booked[]>(
+            `select b.slot_id, l.id as lead_id, l.name from tour_booking b join lead l on l.id = b.lead_id where b.slot_id in (${slots.map(() => "?").join(", ")}) order by b.created_at`,
+            slots.map((s) => s.id), "all", tx.getTransactionContext(),
+          )
+        : [];
+      return slots.map((s) => ({ ...s, leads: booked.filter((b) => b.slot_id === s.id).map((b) => ({ leadId: b.lead_id, name: b.name })) }));
+    },
+    async tourSlot(gymId, slotId) {
+      const slot = await tx.findOne(TourSlotEntity, { id: slotId, gymId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      return slot ? { ...slot, booked: await tx.count(TourBookingEntity, { slotId }) } : null;
+    },
+    async saveTourSlot(slot) {
+      await tx.upsert(TourSlotEntity, slot);
     },
     audit: (a) => void audits.push(a),
   };

@@ -7,6 +7,7 @@ import { INBOX_RESIDENT, type InboxNotice } from "../../domain/notices/inbox.js"
 import type { NoticeKind } from "../../domain/notices/kinds.js";
 import type { Notice } from "../../domain/views/userView.js";
 import type { StatementPart } from "./changeSetStatement.js";
+import { unnestRows } from "./statementRows.js";
 
 const COLUMNS = `id, user_id, gym_id, kind, text, session_id, at, read_at, delivery_due_at, delivery_attempts, expires_at`;
 const TUPLE = `(?::uuid, ?::uuid, ?::uuid, ?::varchar, ?::varchar, ?::uuid, ?::timestamptz, null::timestamptz, ?::timestamptz, 0, ?::timestamptz)`;
@@ -16,10 +17,15 @@ const params = (notices: readonly InboxNotice[], now: number) =>
 
 /** The notices as one CTE of a room's commit statement: written only if the room's version held. Every row is due for delivery now. */
 export function noticeInsert(notices: readonly InboxNotice[], now: number): StatementPart {
+  const rows = unnestRows(
+    ["uuid", "uuid", "uuid", "varchar", "varchar", "uuid", "timestamptz", "timestamptz"],
+    notices.map((n) => [n.id, n.userId, n.gymId, n.kind, n.text.slice(0, 500), n.sessionId, new Date(n.at), new Date(now)]),
+  );
   return {
     name: "notices",
-    sql: `insert into notice (${COLUMNS}) select * from (values ${notices.map(() => TUPLE).join(", ")}) v where exists (select 1 from held)`,
-    params: params(notices, now),
+    sql: `insert into notice (id, user_id, gym_id, kind, text, session_id, at, delivery_due_at, read_at, delivery_attempts)
+          select v.*, null::timestamptz, 0 from ${rows.sql} v where exists (select 1 from held)`,
+    params: rows.params,
   };
 }
 

@@ -2,9 +2,11 @@ import type { EntityManager } from "@mikro-orm/core";
 import { GENESIS_HASH, type AuditRow } from "../../domain/audit/chain.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { VersionConflict, type AuditHead, type ProcessedRecord, type RoomMark } from "../../rooms/ports.js";
-import { AUDIT_COLUMNS, AUDIT_TUPLE, auditParams } from "../audit/auditWriter.js";
+import { AUDIT_CASTS, AUDIT_COLUMNS, auditValues } from "../audit/auditWriter.js";
 import { ProcessedCommandEntity } from "../db/entities/index.js";
 import type { StatementPart } from "./changeSetStatement.js";
+import { runBound } from "./boundStatement.js";
+import { unnestRows } from "./statementRows.js";
 
 /**
  * What a room reads about itself when it loads, as columns of its snapshot statement (so the version is the
@@ -60,32 +62,10 @@ export class CommitRefused extends Error {
   }
 }
 
-/** Bind parameters PostgreSQL takes in one statement (a larger commit goes with its values inlined). */
-const MAX_BIND_PARAMS = 65_535;
-
-/**
- * Runs one statement outside any transaction with its parameters bound by PostgreSQL (`$1`, `$2`, …), not
- * inlined into the text: MikroORM's `execute` formats every value into the SQL string first (quoting, escaping,
- * one string per commit), which was a tenth of a room commit's CPU. Same `?` placeholders, same rows.
- */
-async function executeAll<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const connection = em.getConnection() as unknown as SqlConnection;
-  // Knex expands an array binding into a list, and objects bind as pg decides: such values keep MikroORM's formatting.
-  const plain = params.every((p) => p === null || typeof p !== "object" || p instanceof Date);
-  if (!plain || params.length > MAX_BIND_PARAMS || em.getTransactionContext() || typeof connection.getKnex !== "function") return connection.execute(sql, params, "all");
-  const result = await connection.getKnex().raw(sql, params);
-  return result.rows;
-}
-
-interface SqlConnection {
-  execute<T>(sql: string, params: unknown[], method: "all"): Promise<T[]>;
-  getKnex(): { raw(sql: string, bindings: readonly unknown[]): Promise<{ rows: never[] }> };
-}
-
 /** The SQLSTATE `room_commit_refused` raises (migration 20261206061500). */
 const REFUSED = "SP409";
 
-const PROCESSED_TUPLE = "(?::varchar, ?::uuid, ?::varchar, ?::uuid, ?::varchar, ?::jsonb, ?::timestamptz)";
+const PROCESSED_CASTS = ["varchar", "uuid", "varchar", "uuid", "varchar", "jsonb", "timestamptz"];
 
 /**
  * A room's whole commit in ONE statement, and so one round trip and one transaction of its own (no BEGIN, no
@@ -105,15 +85,17 @@ export async function commitRoom(em: EntityManager, r: RoomRecords): Promise<Roo
        where room_fence.fence = ? returning fence)`,
   ];
   if (r.processed.length > 0) {
+    const rows = unnestRows(PROCESSED_CASTS, r.processed.map((p) => [p.room, p.userId, p.commandId, p.gymId, p.type, JSON.stringify(p.response), new Date(p.createdAt)]));
     parts.push(
       `p as (insert into processed_command (room, user_id, command_id, gym_id, type, response, created_at)
-       select * from (values ${r.processed.map(() => PROCESSED_TUPLE).join(", ")}) v where exists (select 1 from held))`,
+       select * from ${rows.sql} v where exists (select 1 from held))`,
     );
-    for (const p of r.processed) params.push(p.room, p.userId, p.commandId, p.gymId, p.type, JSON.stringify(p.response), new Date(p.createdAt));
+    params.push(...rows.params);
   }
   if (r.audit.rows.length > 0) {
-    parts.push(`a as (insert into audit_log (${AUDIT_COLUMNS}) select * from (values ${r.audit.rows.map(() => AUDIT_TUPLE).join(", ")}) v where exists (select 1 from held))`);
-    params.push(...auditParams(r.audit.rows));
+    const rows = unnestRows(AUDIT_CASTS, auditValues(r.audit.rows));
+    parts.push(`a as (insert into audit_log (${AUDIT_COLUMNS}) select v.*, nextval('audit_log_pos_seq') from ${rows.sql} v where exists (select 1 from held))`);
+    params.push(...rows.params);
   }
   for (const w of r.writes ?? []) {
     parts.push(`${w.name} as (${w.sql})`);
@@ -125,7 +107,7 @@ export async function commitRoom(em: EntityManager, r: RoomRecords): Promise<Roo
   });
   let rows: { fence: string | number }[];
   try {
-    rows = await executeAll(em, `with ${parts.join(",\n")} select fence${guards.join("")} from held`, params);
+    rows = await runBound(em, `with ${parts.join(",\n")} select fence${guards.join("")} from held`, params);
   } catch (err) {
     const e = err as { code?: string; detail?: string };
     if (e.code === REFUSED) {

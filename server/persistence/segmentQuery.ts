@@ -54,6 +54,12 @@ export function segmentFrom(gymId: string, f: SegmentFilter, now: number, timeZo
       and (select count(*) from attendance_event a where a.gym_id = m.gym_id and a.member_id = m.user_id and a.at >= ? and a.at < ?) < p.weekly_target * ${AdherenceWeeks}`);
     params.push(new Date(clock.adherence.from), new Date(clock.adherence.to));
   }
+  if (f.waiverMissing) {
+    // The version in force as domain/admin/waivers.ts currentWaiver picks it; no gym waiver published: nobody misses one.
+    where.push(`exists (select 1 from (select d.id from waiver_document d where d.gym_id = m.gym_id and d.effective_at <= ? order by d.effective_at desc, d.published_at desc limit 1) cur
+      where not exists (select 1 from waiver_signature w where w.document_id = cur.id and w.member_id = m.user_id))`);
+    params.push(new Date(now));
+  }
   return {
     sql: `from gym_membership m join app_user u on u.id = m.user_id left join membership_plan p on p.id = m.plan_id and p.gym_id = m.gym_id where ${where.join(" and ")}`,
     params,

@@ -4,6 +4,7 @@ import type { AdminAudit } from "../../app/admin/ports.js";
 import type { SegmentMember, SegmentStore, SegmentTx } from "../../app/segments/ports.js";
 import { GymEntity, MembershipPlanEntity, SegmentEntity } from "../db/entities/index.js";
 import { auditedTransaction } from "./auditedTransaction.js";
+import { insertNotices } from "./noticeRows.js";
 import { segmentFrom } from "./segmentQuery.js";
 
 type MemberRow = { id: string; name: string; email: string; phone: string | null; status: string; plan: string | null; last_visit: Date | string | null };
@@ -51,6 +52,16 @@ function segmentTx(tx: EntityManager, audits: AdminAudit[]): SegmentTx {
       const rows = await all<{ id: string }>(`update gym_membership g set ${change} returning g.id`, [tag, ...params, tag]);
       return rows.length;
     },
+    async memberIds(gymId, filter, now, timeZone, limit) {
+      const { sql, params } = segmentFrom(gymId, filter, now, timeZone);
+      return (await all<{ id: string }>(`select m.user_id as id ${sql} order by m.user_id limit ?`, [...params, limit])).map((r) => r.id);
+    },
+    async bulkMessagesSince(gymId, since) {
+      await all(`select pg_advisory_xact_lock(hashtext(?))`, [`segment-message:${gymId}`]);
+      const [row] = await all<{ n: number | string }>(`select count(*) as n from audit_log where gym_id = ? and action = 'gym:segmentMessage' and at >= ?`, [gymId, new Date(since)]);
+      return Number(row?.n ?? 0);
+    },
+    notices: { insert: (notices, now) => insertNotices(tx, notices, now) },
     audit: (a) => void audits.push(a),
   };
 }

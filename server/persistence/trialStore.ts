@@ -76,6 +76,21 @@ function trialTx(tx: EntityManager, audits: Audits): TrialTx {
       tx.create(ConsentEntity, { id: randomUUID(), userId, kind, version, acceptedAt: at });
       await tx.flush();
     },
+    async lockTourSlot(gymId, slotId) {
+      const run = <T>(sql: string, params: unknown[]) => tx.getConnection().execute<T>(sql, params, "all", tx.getTransactionContext());
+      const [slot] = await run<{ starts_at: Date | string; capacity: number }[]>(`select starts_at, capacity from tour_slot where id = ? and gym_id = ? for update`, [slotId, gymId]);
+      if (!slot) return null;
+      // Counted by a statement of its own: it sees the bookings committed while this one waited for the lock.
+      const [n] = await run<{ n: number | string }[]>(`select count(*) as n from tour_booking where slot_id = ?`, [slotId]);
+      return { startsAt: new Date(slot.starts_at).getTime(), capacity: slot.capacity, booked: Number(n?.n ?? 0) };
+    },
+    async bookTour(b) {
+      const rows = await tx.getConnection().execute<unknown[]>(
+        `insert into tour_booking (id, gym_id, slot_id, lead_id, created_at) values (?, ?, ?, ?, ?) on conflict (slot_id, lead_id) do nothing returning id`,
+        [b.id, b.gymId, b.slotId, b.leadId, new Date(b.at)], "all", tx.getTransactionContext(),
+      );
+      return rows.length > 0;
+    },
     audit: (actorId, a) => void audits.push({ actorId, a }),
   };
 }
@@ -91,6 +106,15 @@ export function trialStore(orm: MikroORM): TrialStore {
         for (const { actorId, a } of audits) await auditStaffWrite(tx, { gymId, actorId, commandId: null, at, ...a });
         return result;
       }),
+    async tours(gymId, from, to, limit) {
+      type Row = { id: string; starts_at: Date | string; left: number | string };
+      const rows: Row[] = await orm.em.fork().getConnection().execute<Row[]>(
+        `select s.id, s.starts_at, s.capacity - (select count(*) from tour_booking b where b.slot_id = s.id) as left
+           from tour_slot s where s.gym_id = ? and s.starts_at >= ? and s.starts_at < ? and s.capacity > 0 order by s.starts_at limit ?`,
+        [gymId, new Date(from), new Date(to), limit * 2],
+      );
+      return rows.map((r) => ({ slotId: r.id, startsAt: new Date(r.starts_at).getTime(), spotsLeft: Number(r.left) })).filter((t) => t.spotsLeft > 0).slice(0, limit);
+    },
     async sessions(gymId, from, to, limit) {
       type Row = { id: string; name: string; starts_at: Date | string; capacity: number; taken: number | string };
       const rows: Row[] = await orm.em.fork().getConnection().execute(

@@ -228,6 +228,8 @@ export const RequestEntries = [
   gym("gym:touchLead", SalesRoles, "audited", (d, c) => leads.touchLead(d.leads, c)),
   gym("gym:setTrialForm", AdminRoles, "audited", (d, c) => leads.setTrialForm(d.leads, c)),
   gym("gym:convertLead", SalesRoles, "audited", (d, c) => leads.convertLead(d.leads, c)),
+  gym("gym:tourSlots", SalesRoles, "audited", (d, c) => leads.tourSlots(d.leads, c)),
+  gym("gym:saveTourSlot", SalesRoles, "audited", (d, c) => leads.saveTourSlot(d.leads, c)),
 
   // ── Segments and bulk actions (app/segments) ──
   gym("gym:segments", DeskRoles, "unaudited", (d, c) => segments.segments(d.segments, c)),
@@ -235,6 +237,7 @@ export const RequestEntries = [
   gym("gym:deleteSegment", DeskRoles, "audited", (d, c) => segments.deleteSegment(d.segments, c)),
   gym("gym:previewSegment", DeskRoles, "audited", (d, c) => segments.previewSegment(d.segments, c)),
   gym("gym:segmentAction", DeskRoles, "audited", (d, c) => segments.segmentAction(d.segments, c)),
+  gym("gym:segmentMessage", DeskRoles, "audited", (d, c) => segments.segmentMessage(d.segments, c)),
   gym("gym:segmentFreeze", DeskRoles, "audited", (d, c) => segments.segmentFreeze(d.segments, c)),
   gym("gym:exportSegment", DeskRoles, "audited", (d, c) => segments.exportSegment(d.segments, c)),
 

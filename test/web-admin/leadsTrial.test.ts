@@ -2,10 +2,14 @@
  * Issue 22 in real Chromium: the owner switches on the gym's free-trial form on the live pipeline; a visitor books a
  * trial class on the public page; the lead appears on the owner's board without a reload, the coach's roster shows
  * the booking marked "Trial", checking it in moves the lead to "Trial", and the owner converts the lead to a member.
+ * Then tours: the owner opens a tour slot, a visitor books it on the same page, and the owner edits the new lead's
+ * details (owner: me, follow-up today) and finds it on their "Follow up today" list.
  */
 import type { EntityManager } from "@mikro-orm/core";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, localDate } from "../../domain/schedule/timeZone.js";
+import { GymEntity, LeadEntity } from "../../server/db/entities/index.js";
 import { signToken } from "../../server/auth.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
@@ -86,5 +90,43 @@ describe("leads and trials", () => {
     await detail.getByRole("button", { name: "Convert to member" }).click();
     await waitVisible(owner, column(owner, /^Member/).locator("article.lead", { hasText: "Vera Visitor" }), "the lead in 'Member'", 10_000);
     await waitVisible(owner, detail.getByRole("link", { name: "Open member profile" }), "a link to the new member's profile");
+  });
+
+  it("books a tour the owner opened, and lets the owner edit the lead and follow up today", async () => {
+    const timeZone = (await em().findOneOrFail(GymEntity, { id: DEMO_GYM_ID })).timeZone;
+    const today = localDate(Date.now(), timeZone);
+    const owner = await openPage(browser!, url("/leads", tokens.owner));
+    const tours = owner.locator("tour-slots");
+    await waitVisible(owner, tours.getByRole("heading", { name: "Tours" }), "the tour slots card", 15_000);
+    await tours.getByLabel("Day").fill(addDays(today, 2));
+    await tours.getByLabel("Time").fill("10:00");
+    await tours.getByLabel("People").fill("2");
+    await tours.getByRole("button", { name: "Open tour" }).click();
+    await waitVisible(owner, tours.getByText("0 of 2"), "the open tour slot");
+
+    const visitor = await openPage(browser!, `${test!.server.url}/trial/${DEMO_GYM_ID}`);
+    await visitor.getByLabel("Your name").fill("Tom Tourist");
+    await visitor.getByLabel("Email").fill("tom.tourist@example.com");
+    await visitor.getByLabel("…or a tour of the gym").selectOption({ index: 1 });
+    const consent = visitor.getByRole("checkbox");
+    if (await consent.count()) await consent.check();
+    await visitor.getByRole("button", { name: "Book my free trial" }).click();
+    await waitVisible(visitor, visitor.getByText(/Your tour: /), "the tour confirmation");
+
+    const lead = column(owner, /Tour \/ trial booked/).locator("article.lead", { hasText: "Tom Tourist" });
+    await waitVisible(owner, lead, "the tour lead on the board", 10_000);
+    await lead.getByRole("button", { name: "Tom Tourist" }).click();
+    const detail = owner.locator("lead-detail");
+    await waitVisible(owner, detail.getByText(/Tour booked: /), "the tour on the lead's timeline");
+    await detail.getByText("Edit details").click();
+    const edit = detail.locator("lead-edit-form");
+    await edit.getByLabel("Interested in").fill("Open gym and yoga");
+    await edit.getByLabel("Owner").selectOption("me");
+    await edit.getByLabel("Next follow-up").fill(today);
+    await edit.getByRole("button", { name: "Save details" }).click();
+    await waitVisible(owner, owner.locator("leads-screen section.followups").getByRole("button", { name: "Tom Tourist" }), "the lead on the owner's follow-up list");
+    const saved = await em().findOneOrFail(LeadEntity, { gymId: DEMO_GYM_ID, email: "tom.tourist@example.com" });
+    expect(saved).toMatchObject({ interest: "Open gym and yoga", ownerId: demoId("user:owner"), followUpOn: today, stage: "tour_booked" });
+    await screenshot(owner, "admin-lead-edit", { docs: true });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Issue 22 in real Chromium with the server's clock under the test's control: the owner previews the segment "no
  * visit in 14 days" (of two tagged test members, the one who never came), the clock moves five days on and the
- * preview finds the second one too; the owner tags both in bulk (previewed count, confirmed) and saves the segment.
+ * preview finds the second one too; the owner tags both in bulk (previewed count, confirmed), messages them (the
+ * message reaches the member app's inbox) and saves the segment.
  */
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
@@ -24,7 +25,7 @@ let token = "";
 const ids = { never: "", tenDaysAgo: "" };
 
 beforeAll(async () => {
-  await ensureBuilt("web-admin");
+  await Promise.all([ensureBuilt("web-admin"), ensureBuilt("member-web")]);
   // Tokens good for a week: the server's clock moves five days on under the open page.
   test = await startTestServer({ SEED_DEMO: "true", MAX_TOKEN_LIFETIME: "7d" }, { now: () => clock });
   const em = test.server.db.orm.em.fork() as unknown as EntityManager;
@@ -63,6 +64,16 @@ describe("segments", () => {
     await screen.getByLabel("Tag", { exact: true }).fill("win-back");
     await screen.getByRole("button", { name: "Tag 2 members", exact: true }).click();
     await waitVisible(page, page.getByText("2 members tagged “win-back”."), "the bulk tag's outcome");
+
+    page.once("dialog", (d) => void d.accept());
+    await screen.getByRole("textbox", { name: "Message" }).fill("We miss you — open gym on Saturday");
+    await screen.getByRole("button", { name: "Message 2 members", exact: true }).click();
+    await waitVisible(page, page.getByText("Message sent to 2 members."), "the bulk message's outcome");
+    const inbox = await openPage(browser!, `${test!.server.url}/#token=${await signToken(test!.server.jwtSecret!, ids.tenDaysAgo, 6 * 86_400)}`, { viewport: { width: 360, height: 740 } });
+    await waitVisible(inbox, inbox.getByTestId("unread").getByText("1"), "the member's inbox badge counting the message");
+    await inbox.getByRole("link", { name: /Inbox/ }).click();
+    await waitVisible(inbox, inbox.getByTestId("inbox-item").getByText("We miss you — open gym on Saturday"), "the message in the member's inbox");
+    await inbox.close();
 
     await screen.getByLabel("Name").fill("E2E at risk");
     await screen.getByRole("button", { name: "Save segment" }).click();

@@ -6,6 +6,7 @@ import type { OwnerReport, ReportRow } from "../../domain/reports/ownerReport.js
 import { formatDay, formatMoney, formatPercent } from "../../web/shared/format.js";
 import { errorMessage } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
+import "./attendance-chart.js";
 import "./hour-chart.js";
 import "./kpi-card.js";
 import { downloadText } from "./download.js";
@@ -88,6 +89,11 @@ export class InsightsScreen extends LitElement {
               <tbody>${r.atRisk.members.map((m) => html`<tr data-member=${m.memberId}><td>${m.name}</td><td>${m.lastVisitAt ? formatDay(m.lastVisitAt, this.me.timeZone) : "never"}</td><td>${m.reason}</td></tr>`)}</tbody>
             </table></div>`
           : html`<p class="muted">Nobody at risk right now.</p>`}
+      </section>
+      <section class="card" aria-labelledby="kpi-h">
+        <div class="head"><h2 id="kpi-h">Day by day</h2>${this._csv("kpis")}</div>
+        <attendance-chart .days=${r.kpi.map((d) => ({ date: d.day, booked: d.bookings, checkedIn: d.visits }))}></attendance-chart>
+        <p class="muted">Stored once each day is over (today live); the CSV adds joins, leads, sales and active members.</p>
       </section>
       <section class="card" aria-labelledby="hour-h">
         <div class="head"><h2 id="hour-h">By hour of the day</h2>${this._csv("hours")}</div>

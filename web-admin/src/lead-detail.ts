@@ -5,6 +5,7 @@ import { TouchKinds, type LeadLine, type TouchKind } from "../../domain/leads/pi
 import { formatWhen } from "../../web/shared/format.js";
 import { errorMessage } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
+import "./lead-edit-form.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
 
@@ -14,10 +15,10 @@ interface LeadDetail {
 }
 
 const TouchLabels: Record<string, string> = {
-  call: "Call", email: "Email", text: "Text", visit: "Visit", note: "Note", stage: "Stage", trial: "Trial", converted: "Converted", created: "Added",
+  call: "Call", email: "Email", text: "Text", visit: "Visit", note: "Note", stage: "Stage", trial: "Trial", tour: "Tour", converted: "Converted", created: "Added",
 };
 
-/** One lead: details, the timeline of touches (newest first), "log a touch", and "convert to member". Fires `close`. */
+/** One lead: details (editable), the timeline of touches (newest first), "log a touch", and "convert to member". Fires `close`. */
 @customElement("lead-detail")
 export class LeadDetailPanel extends LitElement {
   static override styles = [
@@ -49,6 +50,8 @@ export class LeadDetailPanel extends LitElement {
   @property() gymId = "";
   @property() leadId = "";
   @property() timeZone = "UTC";
+  /** Who is looking (the edit form's "Me" as owner). */
+  @property({ attribute: false }) me: { userId: string; name: string } | null = null;
   /** The board's `updatedAt` of this lead: a change (from anywhere) reloads the timeline. */
   @property({ type: Number }) version = 0;
   @state() private _detail: LeadDetail | null = null;
@@ -76,6 +79,7 @@ export class LeadDetailPanel extends LitElement {
       ${l.stage === "member" && l.memberId
         ? html`<p><a href=${href({ name: "members", id: l.memberId })}>Open member profile</a></p>`
         : html`<p><button class="primary" @click=${this._onConvert}>Convert to member</button></p>`}
+      ${this.me ? html`<details><summary>Edit details</summary><lead-edit-form .client=${this.client} .gymId=${this.gymId} .lead=${l} .me=${this.me} @lead-saved=${() => void this._load()}></lead-edit-form></details>` : nothing}
       <form @submit=${this._onTouch} aria-label="Log a touch">
         <label
           >Touch

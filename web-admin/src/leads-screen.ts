@@ -5,6 +5,7 @@ import { LeadStages, type LeadBoard, type LeadLine, type LeadStage } from "../..
 import type { Listen } from "../../web/shared/listen.js";
 import { errorMessage, errorWithFields } from "../../web/shared/messages.js";
 import "./lead-add-form.js";
+import "./tour-slots.js";
 import "./lead-detail.js";
 import "./trial-form-settings.js";
 import { capabilities } from "./roles.js";
@@ -150,9 +151,10 @@ export class LeadsScreen extends LitElement {
           ${b && capabilities(this.me.role).managePlans
             ? html`<section class="card"><trial-form-settings .client=${this.client} .gymId=${this.me.gymId} .form=${b.trialForm}></trial-form-settings></section>`
             : nothing}
+          ${b?.trialForm?.enabled ? html`<section class="card"><tour-slots .client=${this.client} .gymId=${this.me.gymId} .timeZone=${this.me.timeZone}></tour-slots></section>` : nothing}
         </div>
         ${this._open
-          ? html`<section class="card"><lead-detail .client=${this.client} .gymId=${this.me.gymId} .leadId=${this._open} .timeZone=${this.me.timeZone} .version=${b?.leads.find((l) => l.leadId === this._open)?.updatedAt ?? 0} @close=${() => (this._open = null)}></lead-detail></section>`
+          ? html`<section class="card"><lead-detail .client=${this.client} .gymId=${this.me.gymId} .leadId=${this._open} .timeZone=${this.me.timeZone} .me=${this.me} .version=${b?.leads.find((l) => l.leadId === this._open)?.updatedAt ?? 0} @close=${() => (this._open = null)}></lead-detail></section>`
           : nothing}
       </div>`;
   }

@@ -23,7 +23,7 @@ interface Saved {
   description: string;
 }
 
-/** Segments: filter the gym's members, preview who and how many, save the filter, tag/untag them all, export a CSV. */
+/** Segments: filter the gym's members, preview who and how many, save the filter, tag/untag, message or freeze them all, export a CSV. */
 @customElement("segments-screen")
 export class SegmentsScreen extends LitElement {
   static override styles = [
@@ -121,6 +121,7 @@ export class SegmentsScreen extends LitElement {
             <label><input type="checkbox" name="birthdayThisWeek" ?checked=${f.birthdayThisWeek === true} /> Birthday this week</label>
             <label><input type="checkbox" name="streakBroken" ?checked=${f.streakBroken === true} /> Streak broken</label>
             <label><input type="checkbox" name="adherenceBelowTarget" ?checked=${f.adherenceBelowTarget === true} /> Below their weekly target (last 4 weeks)</label>
+            <label><input type="checkbox" name="waiverMissing" ?checked=${f.waiverMissing === true} /> Waiver in force not signed</label>
             <p><button class="primary" type="submit">Preview</button></p>
           </form>
           <h3>Saved segments</h3>
@@ -151,6 +152,10 @@ export class SegmentsScreen extends LitElement {
         <button type="submit" name="action" value="untag" ?disabled=${p.count === 0}>Untag ${p.count} members</button>
         <button type="button" @click=${this._onExport} ?disabled=${p.count === 0}>⬇ CSV</button>
       </form>
+      <form class="inline" @submit=${this._onMessage} aria-label="Bulk message">
+        <label>Message <textarea name="text" required maxlength="500" rows="2" placeholder="We miss you — open gym on Saturday"></textarea></label>
+        <button type="submit" ?disabled=${p.count === 0}>Message ${p.count} members</button>
+      </form>
       <form class="inline" @submit=${this._onFreeze} aria-label="Bulk freeze">
         <label>Freeze until <input name="until" type="date" required /></label>
         <label>Why <input name="reason" required maxlength="300" placeholder="Summer break" /></label>
@@ -180,7 +185,7 @@ export class SegmentsScreen extends LitElement {
       ...(min !== undefined || max !== undefined ? { visits: { days: num("visitsDays") ?? 30, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) } } : {}),
       ...(data.get("feesOwed") ? { feesOwed: true } : {}), ...(data.get("trialEndedNotConverted") ? { trialEndedNotConverted: true } : {}),
       ...(data.get("birthdayThisWeek") ? { birthdayThisWeek: true } : {}), ...(data.get("streakBroken") ? { streakBroken: true } : {}),
-      ...(data.get("adherenceBelowTarget") ? { adherenceBelowTarget: true } : {}),
+      ...(data.get("adherenceBelowTarget") ? { adherenceBelowTarget: true } : {}), ...(data.get("waiverMissing") ? { waiverMissing: true } : {}),
     };
     this._filter = next;
   }
@@ -214,6 +219,20 @@ export class SegmentsScreen extends LitElement {
     const ack = await this.client.command<{ changed: number }>(this._room, "gym:segmentAction", { filter: this._filter, action, tag, expectedCount });
     if (ack.ok) toasts.success(`${ack.result.changed} members ${action === "tag" ? "tagged" : "untagged"} “${tag}”.`);
     else toasts.fromAck(ack);
+    await this._onPreview();
+  }
+
+  private async _onMessage(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const text = String(new FormData(form).get("text") ?? "").trim();
+    const expectedCount = this._preview?.count ?? 0;
+    if (!window.confirm(`This will message ${expectedCount} members (their inbox, and push or email as each of them chose). Go ahead?`)) return;
+    const ack = await this.client.command<{ sent: number }>(this._room, "gym:segmentMessage", { filter: this._filter, text, expectedCount });
+    if (ack.ok) {
+      toasts.success(`Message sent to ${ack.result.sent} members.`);
+      form.reset();
+    } else toasts.fromAck(ack);
     await this._onPreview();
   }
 

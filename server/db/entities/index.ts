@@ -11,6 +11,8 @@ import {
   ModerationItemEntity,
 } from "./feed.js";
 import { LeadEntity, LeadTouchEntity, SegmentEntity, TrialFormEntity } from "./leads.js";
+import { ClassStatEntity, GymKpiDayEntity } from "./reports.js";
+import { TourBookingEntity, TourSlotEntity } from "./tours.js";
 import { CreditLedgerEntity, MemberChargeEntity, PlanAssignmentEntity } from "./ledger.js";
 import { NoticeDeliveryEntity, NoticeEntity, NoticePreferenceEntity, NoticeQuietHoursEntity, PushSubscriptionEntity } from "./notices.js";
 import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
@@ -41,6 +43,8 @@ export * from "./ledger.js";
 export * from "./notices.js";
 export * from "./operations.js";
 export * from "./privacy.js";
+export * from "./reports.js";
+export * from "./tours.js";
 export * from "./schedule.js";
 export * from "./signIn.js";
 export * from "./tenancy.js";
@@ -115,4 +119,8 @@ export const allEntities = [
   LeadTouchEntity,
   TrialFormEntity,
   SegmentEntity,
+  ClassStatEntity,
+  GymKpiDayEntity,
+  TourSlotEntity,
+  TourBookingEntity,
 ];

@@ -53,7 +53,11 @@ export const AuditLogEntity = new EntitySchema<AuditLog>({
   name: "AuditLog",
   tableName: "audit_log",
   uniques: [{ properties: ["chain", "seq"] }],
-  indexes: [{ properties: ["gymId", "pos"] }],
+  indexes: [
+    { properties: ["gymId", "pos"] },
+    // A gym's bulk messages of the last hour (their rate limit), counted without reading the rest of its trail.
+    { name: "audit_log_segment_message_index", expression: `create index "audit_log_segment_message_index" on "audit_log" ("gym_id", "at") where "action" = 'gym:segmentMessage'` },
+  ],
   properties: {
     id: { type: "uuid", primary: true },
     gymId: { type: "uuid" },

@@ -63,6 +63,19 @@ describe.skipIf(!pg.ok)("the sales pipeline (PostgreSQL)", () => {
     expect(timeline.map((x) => x.note).sort()).toEqual(["Added (social)", "Lost: Moved away", "Moved to tour booked"]);
   });
 
+  it("edits a lead's details, and a lost lead's reason only", async () => {
+    const { leadId } = result<{ leadId: string }>(await desk.command(room, "gym:saveLead", { name: "Ida Edit", source: "walk_in" }));
+    expect(await desk.command(room, "gym:saveLead", { leadId, name: "Ida Edit", source: "walk_in", lostReason: "Too far" })).toMatchObject({
+      ok: false, error: { fields: { lostReason: "Only a lost lead has a lost reason — move it to Lost instead." } },
+    });
+    expect(await desk.command(room, "gym:saveLead", { leadId, name: "Ida Edited", source: "referral", phone: "+49 30 1234", interest: "Yoga", ownerId: gym.deskId })).toEqual({ ok: true, result: { leadId } });
+    expect(await desk.command(room, "gym:moveLead", { leadId, stage: "lost", lostReason: "Price" })).toMatchObject({ ok: true });
+    expect(await desk.command(room, "gym:saveLead", { leadId, name: "Ida Edited", source: "referral", lostReason: "Moved to Hamburg" })).toMatchObject({ ok: true });
+    expect((await board(owner)).leads.find((l) => l.leadId === leadId)).toMatchObject({
+      name: "Ida Edited", source: "referral", phone: "+49 30 1234", interest: "Yoga", ownerId: gym.deskId, stage: "lost", lostReason: "Moved to Hamburg",
+    });
+  });
+
   it("logs a touch that makes a new lead contacted and puts the lead on today's follow-up list of its owner", async () => {
     const { leadId } = result<{ leadId: string }>(await desk.command(room, "gym:saveLead", { name: "Ada Byron", source: "referral", ownerId: gym.deskId }));
     expect(await desk.command(room, "gym:touchLead", { leadId, kind: "call", note: "Wants to try Saturday", followUpOn: today() })).toMatchObject({ ok: true, result: { stage: "contacted" } });

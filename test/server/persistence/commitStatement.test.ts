@@ -115,6 +115,10 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     // Fewer commits than commands: batches of several, each still one statement.
     expect(commits.length).toBeLessThan(members.length + 9);
     for (const c of commits) expect(c).toHaveLength(1);
+    // Rows travel as one array per column: a statement's text does not grow with its batch (at most a few dozen
+    // parameters whatever the rows), so commits of the same shape share one text, prepared once per connection.
+    const largest = Math.max(...commits.map((c) => (c[0]!.match(/\$\d+/g) ?? []).length));
+    expect(largest).toBeLessThan(60);
     // Values are bound by PostgreSQL, not formatted into the text (MikroORM's formatting was a tenth of a commit's CPU).
     for (const c of commits) for (const m of members) expect(c[0]).not.toContain(m);
 
@@ -133,6 +137,22 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     const credits = await em.find(GymMembershipEntity, { gymId: gym.gymId, userId: { $in: members.slice(0, 10) } });
     expect(credits.map((m) => m.credits)).toEqual(Array(10).fill(4));
   }, 60_000);
+
+  it("sends commits of one shape as one statement text, whatever their batch size (prepared once per connection)", async () => {
+    const session = await gym.addSession({ startsAt: Date.now() + 3_600_000, endsAt: Date.now() + 7_200_000 });
+    const book = (userId: string) => {
+      const caller: Caller = { userId, membership: { gymId: gym.gymId, role: "member", status: "active" } };
+      return registry.send(`class:${session.id}` as RoomId, { kind: "command", caller, commandId: randomUUID(), type: "class:book", payload: { sessionId: session.id }, receivedAt: Date.now() });
+    };
+    // Members without a pack (no credit rows): a booking of one, then a batch of three.
+    const [first, ...rest] = gym.members.slice(10, 14).map((m) => m.id);
+    const before = counter.commits().length;
+    expect((await book(first!)).ok).toBe(true);
+    expect((await Promise.all(rest.map(book))).every((a) => a.ok)).toBe(true);
+    const texts = counter.commits().slice(before).map((c) => c[0]);
+    expect(texts.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(texts).size).toBe(1);
+  });
 
   /** A commit straight through the store, of `ann` booking `sessionId` on the standing the room holds (`standing`). */
   const commitBooking = async (sessionId: string, ann: string, standing: Partial<MemberStanding>, creditsAfter?: number) => {

@@ -359,6 +359,8 @@ const Matrix: Row[] = [
   { action: "`gym:moveLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:moveLead", { leadId: c.challengeId, stage: "tour_booked" })], result: () => ({ stage: "tour_booked" }) },
   { action: "`gym:touchLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:touchLead", { leadId: c.challengeId, kind: "call", note: "Matrix" })], result: () => ({ touchId: expect.any(String) }) },
   { action: "`gym:convertLead`", audited: "yes", rule: "desk", lead: true, requests: (c) => [cmd(`gym:${c.gymId}`, "gym:convertLead", { leadId: c.challengeId })], result: () => ({ memberId: expect.any(String) }) },
+  { action: "`gym:tourSlots`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:tourSlots", {})], result: () => ({ slots: expect.any(Array) }) },
+  { action: "`gym:saveTourSlot`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:saveTourSlot", { startsAt: 4_102_444_800_000, capacity: 3 })], result: () => ({ slotId: expect.any(String) }) },
   { action: "`gym:setTrialForm`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:setTrialForm", { enabled: true, embedOrigins: ["https://matrix.example"] })], result: () => ({ enabled: true }) },
   { action: "`gym:segments`", audited: "no", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segments", {})], result: () => ({ segments: expect.any(Array) }) },
   { action: "`gym:saveSegment`", audited: "yes", rule: "desk", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:saveSegment", { name: "Matrix", filter: { noVisitDays: 14 } })], result: () => ({ segmentId: expect.any(String) }) },
@@ -367,6 +369,10 @@ const Matrix: Row[] = [
   {
     action: "`gym:segmentAction` (bulk tag)", audited: "yes", rule: "desk",
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segmentAction", { filter: { tags: [`none-${c.selfId.slice(0, 8)}`] }, action: "tag", tag: "matrix", expectedCount: 0 })], result: () => ({ changed: 0 }),
+  },
+  {
+    action: "`gym:segmentMessage` (bulk message)", audited: "yes", rule: "desk",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:segmentMessage", { filter: { tags: [`none-${c.selfId.slice(0, 8)}`] }, text: "Matrix", expectedCount: 0 })], result: () => ({ sent: 0 }),
   },
   {
     action: "`gym:segmentFreeze` (bulk freeze)", audited: "yes", rule: "desk", auditedAs: (c) => [{ action: "gym:freezeMember", entityId: c.targetId }],

@@ -77,6 +77,8 @@ describe.skipIf(!pg.ok)("the owner's reports (PostgreSQL)", () => {
     expect(why.get(gym.members[3]!.id)).toBe("No visit in 14 days");
     expect(why.get(gym.members[4]!.id)).toBe("Never visited");
     expect(why.has(gym.members[0]!.id)).toBe(false);
+    const names = r.atRisk.members.map((m) => m.name);
+    expect(names).toEqual([...names].sort(new Intl.Collator("en").compare));
   });
 
   it("follows retention by join month, and money by week from the charges and unsettled class fees", async () => {

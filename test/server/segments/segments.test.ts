@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDate } from "../../../domain/schedule/timeZone.js";
-import { AttendanceEventEntity, AuditLogEntity, GymMembershipEntity, MemberProgressEntity } from "../../../server/db/entities/index.js";
+import { AttendanceEventEntity, AuditLogEntity, GymMembershipEntity, MemberProgressEntity, WaiverDocumentEntity, WaiverSignatureEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
 import { connectAs, type TestSocket } from "../../support/sockets.js";
@@ -110,6 +110,19 @@ describe.skipIf(!pg.ok)("segments and bulk actions (PostgreSQL, a controlled clo
     const below = await preview({ adherenceBelowTarget: true });
     expect(below.count).toBe(3);
     expect(below.members.map((m) => m.memberId)).not.toContain(gym.members[3]!.id);
+  });
+
+  it("finds the members who have not signed the waiver version in force (none before one is published; a future version not yet)", async () => {
+    expect((await preview({ waiverMissing: true })).count).toBe(0);
+    const e = em();
+    const doc = (version: string, effectiveAt: number) =>
+      e.insert(WaiverDocumentEntity, { id: randomUUID(), gymId: gym.gymId, version, title: "Waiver", text: `Waiver ${version}`, textHash: version.padEnd(64, "0"), effectiveOn: "2026-01-01", effectiveAt, publishedBy: gym.ownerId, publishedAt: clock - DAY });
+    const v1 = await doc("v1", clock - 30 * DAY);
+    await doc("v2", clock + 30 * DAY);
+    await e.insert(WaiverSignatureEntity, { id: randomUUID(), gymId: gym.gymId, documentId: v1, memberId: gym.members[0]!.id, version: "v1", textHash: "v1".padEnd(64, "0"), typedName: "M0", signedAt: clock - DAY, ip: "", userAgent: "" });
+    const missing = await preview({ waiverMissing: true });
+    expect(missing.members.map((m) => m.memberId).sort()).toEqual(gym.members.slice(1).map((m) => m.id).sort());
+    expect(missing.description).toBe("waiver not signed");
   });
 
   it("lets only owners and admins filter by money owed, and keeps coaches out", async () => {

@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * time. A trigger records every change of `gym_membership.status`, whichever path made it, and prunes the gym's
  * rows older than 36 hours (longer than any offline desk's grace): a gym keeps a day and a half of changes.
  */
-export class Migration20261206134000_membership_status_changes extends Migration {
+export class Migration20261206135000_membership_status_changes extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "membership_status_change" ("id" uuid not null, "gym_id" uuid not null, "member_id" uuid not null, "from_status" varchar(16) not null, "to_status" varchar(16) not null, "at" timestamptz not null, constraint "membership_status_change_pkey" primary key ("id"));`);

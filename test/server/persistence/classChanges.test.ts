@@ -1,0 +1,68 @@
+/**
+ * A class commit's writes: new rows go whole as plain data (no `em.create`), rows that existed through the unit of
+ * work's change sets (only what changed). Regression: an attendance recorded and removed in the same batch was an
+ * insert plus a delete of a row not yet there — the delete runs first in the statement, so the row stayed.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ClassStateEvent } from "../../../domain/class/index.js";
+import type { Booking } from "../../../domain/model.js";
+import type { ClassRoomState } from "../../../domain/views/classView.js";
+import { openDatabase, type Database } from "../../../server/db/orm.js";
+import { classChanges } from "../../../server/persistence/classChanges.js";
+
+describe("a class commit's writes", () => {
+  let db: Database;
+  const gymId = randomUUID();
+  const sessionId = randomUUID();
+  const now = Date.now();
+  const existing: Booking = { id: randomUUID(), gymId, sessionId, memberId: randomUUID(), status: "booked", createdAt: now - 1_000, updatedAt: now - 1_000, creditUsed: false, promotedFromWaitlist: false };
+  const base = {
+    cls: { session: { id: sessionId, gymId }, members: {}, bookings: [existing], waitlist: [], board: { workout: null, results: [] } },
+  } as unknown as ClassRoomState;
+
+  beforeAll(async () => {
+    db = await openDatabase({ kind: "pglite", dir: "memory://" });
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const changes = (events: ClassStateEvent[]) => {
+    const em = db.orm.em.fork();
+    const out = classChanges(em, base, events, now);
+    em.clear();
+    return out.writes;
+  };
+
+  it("writes a new booking whole and an existing one's changed columns only", () => {
+    const fresh: Booking = { ...existing, id: randomUUID(), memberId: randomUUID(), createdAt: now, updatedAt: now };
+    const writes = changes([
+      { type: "booking.created", booking: fresh },
+      { type: "booking.updated", booking: { ...existing, status: "cancelled", updatedAt: now } },
+    ]);
+    const insert = writes.find((w) => w.sql.startsWith('insert into "booking"'));
+    const update = writes.find((w) => w.sql.startsWith('update "booking"'));
+    expect(insert?.params.join()).toContain(fresh.id);
+    expect(insert?.params.join()).not.toContain(existing.id);
+    expect(update?.sql).toMatch(/set "status" = v\."status", "updated_at" = v\."updated_at"\s/);
+    expect(update?.params.join()).toContain(existing.id);
+  });
+
+  it("writes nothing for an attendance recorded and removed in the same batch", () => {
+    const attendance = { id: randomUUID(), gymId, memberId: existing.memberId, sessionId, at: now };
+    const writes = changes([
+      { type: "attendance.recorded", attendance },
+      { type: "attendance.removed", attendanceId: attendance.id },
+    ]);
+    expect(writes.filter((w) => w.sql.includes('"attendance_event"'))).toEqual([]);
+  });
+
+  it("deletes a stored attendance that is removed", () => {
+    const id = randomUUID();
+    const writes = changes([{ type: "attendance.removed", attendanceId: id }]);
+    const deleted = writes.find((w) => w.sql.startsWith('delete from "attendance_event"'));
+    expect(deleted?.params).toEqual([`{"${id}"}`]);
+  });
+});
