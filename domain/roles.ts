@@ -28,3 +28,13 @@ export const DeskRoles = ["owner", "admin", "front_desk"] as const satisfies rea
 
 /** Staff who work the sales pipeline (leads, trials): everyone but coaches. */
 export const SalesRoles = ["owner", "admin", "front_desk"] as const satisfies readonly Role[];
+
+/**
+ * Overrides with a reason (docs/domain.md "Walk-ins and overrides"), by role: checking someone in despite a rule is the
+ * desk's (`OverrideRoles` in `domain/checkin/override.ts`); undoing a no-show is any staff's, but one that carries a fee
+ * gives money back, so — like waiving a charge — it is for these roles only.
+ */
+export const FeeOverrideRoles = AdminRoles;
+
+/** Whether `role` may waive or reverse a fee. */
+export const mayOverrideFees = (role: string): boolean => (FeeOverrideRoles as readonly string[]).includes(role);

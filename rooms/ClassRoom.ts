@@ -10,6 +10,7 @@ import {
   isNotification,
   leaveWaitlist,
   markNoShow,
+  undoNoShow,
   promoteFromWaitlist,
   undoCheckIn,
   updateSession,
@@ -80,6 +81,7 @@ const Handlers: { readonly [K in ClassCommand]: (state: ClassState, payload: Cla
   "class:checkIn": checkInToClass,
   "class:undoCheckIn": undoCheckIn,
   "class:markNoShow": markNoShow,
+  "class:undoNoShow": undoNoShow,
   "class:close": closeClass,
   // Forwarded by the gym room from `schedule:updateSession`.
   "class:updateSession": updateSession,

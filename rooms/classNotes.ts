@@ -56,6 +56,10 @@ function noticeText(state: ClassRoomState, n: ClassNotificationEvent): NoticeTex
       return { kind: "spot_open", text: `A spot is open in ${when} — book it now if you can make it` };
     case "class.cancelled":
       return { kind: "class_cancelled", text: `Cancelled: ${when} (${n.reason})` };
+    case "noShow.undone": {
+      const back = [n.feeCents > 0 ? `the ${formatMoney(n.feeCents, n.currency)} no-show fee is waived` : "", n.creditReturned ? "your credit is back" : ""].filter(Boolean).join(" and ");
+      return { kind: "membership", text: `Your no-show for ${when} was excused by the gym${back ? ` — ${back}` : ""}. Reason: ${n.reason}` };
+    }
   }
 }
 

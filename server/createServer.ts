@@ -36,7 +36,7 @@ import type { StandingNotes } from "./cluster/standingNotes.js";
 import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connectionCounts.js";
 import { limitConnections } from "./realtime/connectionLimits.js";
 import type { NoticeSender } from "../app/notices/ports.js";
-import { createNoticeDelivery, createNotices, noticeRoute } from "./noticesRuntime.js";
+import { createNoticeDelivery, createNotices } from "./noticesRuntime.js";
 
 export { StartupError } from "./startup.js";
 
@@ -226,7 +226,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       signIn,
       vapidPublicKey: vapid?.publicKey ?? null,
       notices,
-      noticeRoute: noticeRoute({ registry: rooms.registry, delivery }),
     }),
     metrics,
     log,

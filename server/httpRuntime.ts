@@ -15,6 +15,7 @@ import { addExportRoutes } from "./http/exports.js";
 import { addFactorAccountRoutes } from "./http/factorAccountRoutes.js";
 import { addFactorSignInRoutes } from "./http/factorSignInRoutes.js";
 import { addImportRoutes, inviteImported } from "./http/importRoutes.js";
+import { addPhotoRoutes } from "./http/photoRoutes.js";
 import type { HttpLimits } from "./http/httpLimits.js";
 import { addOperatorRoutes } from "./http/operatorRoutes.js";
 import { json, Router } from "./http/router.js";
@@ -78,6 +79,7 @@ export function httpRoutes(d: HttpDeps): Router {
     orm: db.orm, access: d.access, verifier, now, limits, notes: { gymChanged: (gymId) => d.rooms.notes.invalidateGym(gymId) },
     invite: d.signIn ? inviteImported(db.orm, d.signIn.invitations) : undefined,
   });
+  addPhotoRoutes(router, { orm: db.orm, access: d.access, verifier, now, limits });
   // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
   addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits, now });
   // The public trial form: its own budgets (per address, per gym), on top of the per-address guard of every route.

@@ -6,7 +6,6 @@ import { createHash, randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import type { AdminPorts, StandingNotifier } from "../app/admin/ports.js";
 import type { Revocation } from "../app/access/ports.js";
-import type { NoticeRoute } from "../app/notices/ports.js";
 import type { Invitations } from "../app/signin/invitations.js";
 import type { InvitationStore } from "../app/signin/ports.js";
 import type { Sessions } from "../app/signin/sessions.js";
@@ -67,8 +66,6 @@ export interface RequestsDeps {
   vapidPublicKey?: string | null;
   /** Notices to people; use cases send them inside their own transactions (issue 20). */
   notices: NoticeSender;
-  /** Notices committed by a request's own transaction (a bulk message): shown live, then delivered. */
-  noticeRoute: NoticeRoute;
   signIn?: { sessions: Sessions; invitations: Invitations; invitationStore: InvitationStore } | undefined;
 }
 
@@ -127,7 +124,7 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
     checkIn: { settings: selfCheckInSettings(orm), presence: d.presence, now },
     access: { store: accessStore(orm), announce: d.onRevoked, userChanged, deskHears, sessions: d.signIn?.sessions, now, afterAnswer },
     leads: { store: leadStore(orm), changed: (gymId) => leadsChanged(orm, gymId), newId: randomUUID, readAudit, now },
-    segments: { store: segmentStore(orm), newId: randomUUID, admin, noticeRoute: d.noticeRoute, readAudit, now },
+    segments: { store: segmentStore(orm), newId: randomUUID, admin, readAudit, now },
     reports: { store: reportStore(orm), readAudit, now },
     inbox: { store: inboxRequestStore(orm), vapidPublicKey: d.vapidPublicKey ?? null, readAudit, now, newId: randomUUID },
     setup: {

@@ -97,8 +97,14 @@ export interface AdminTx {
   waiverSignatures(gymId: string, memberId: string): Promise<WaiverSignature[]>;
   /** Stores a signature; false when this member already signed this document (the first one stands). */
   addWaiverSignature(s: WaiverSignature): Promise<boolean>;
+  /** Of `memberIds`, those reminded of `documentId` at or after `since`. */
+  waiverRemindedSince(documentId: string, memberIds: readonly string[], since: number): Promise<string[]>;
+  /** Records that these members were reminded of `documentId` now. */
+  markWaiverReminded(gymId: string, documentId: string, memberIds: readonly string[], at: number): Promise<void>;
+  /** When the member's photo last changed; null without one. */
+  photoUpdatedAt(gymId: string, memberId: string): Promise<number | null>;
   /** Members (role member, not cancelled) without a signature of `documentId`, by name, and how many in all. */
-  unsignedMembers(gymId: string, documentId: string, limit: number): Promise<{ total: number; members: { memberId: string; name: string; email: string; status: MembershipStatus }[] }>;
+  unsignedMembers(gymId: string, documentId: string, limit: number, only?: readonly string[]): Promise<{ total: number; members: { memberId: string; name: string; email: string; status: MembershipStatus }[] }>;
 }
 
 /** What staff keep about a member besides name and email. */
@@ -136,6 +142,11 @@ export interface StandingNotifier {
 export interface ClassCommands {
   /** Cancels the member's booking of the session without a fee; true when the room cancelled it. */
   cancelBooking(actorId: string, sessionId: string, memberId: string): Promise<boolean>;
+  /**
+   * Books the member into the session (the waitlist when full) and, once booked, checks them in from the desk — two
+   * room commands whose ids derive from `commandId`, so a retry answers the same. Each answer as the room gave it.
+   */
+  bookAndCheckIn(actorId: string, sessionId: string, memberId: string, commandId: string): Promise<{ booking: Ack<unknown>; checkIn: Ack<unknown> | null }>;
 }
 
 export interface AdminPorts {

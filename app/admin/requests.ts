@@ -4,7 +4,9 @@
  */
 import type { RequestPayload } from "../../domain/protocol/requests.js";
 import type { Clock, GymRequest, StaffReadLog } from "../requestContext.js";
-import { memberAccount } from "./account.js";
+import { formatMoney } from "../../domain/class/format.js";
+import { DomainError } from "../../domain/errors.js";
+import { memberAccount, waiveCharge } from "./account.js";
 import type { AdminActor, AdminPorts } from "./ports.js";
 import { waiverStatus } from "./waivers.js";
 
@@ -30,4 +32,14 @@ export async function readWaiverStatus(p: AdminRequestPorts, c: GymRequest<Reque
   const status = await waiverStatus(p, c.gymId, p.now());
   await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:waiverStatus", entityType: "waiver", entityId: status.current?.waiverId ?? null, summary: { unsigned: status.unsignedTotal }, commandId: c.commandId, at: p.now() });
   return status;
+}
+
+/** Owners and admins waive an open charge with a reason; the member is told what was waived and why. */
+export async function waiveChargeAndTell(p: AdminRequestPorts, c: GymRequest<RequestPayload<"gym:waiveCharge">>) {
+  const waived = await waiveCharge(p, actorOf(p, c), c.payload);
+  if (waived === null || waived instanceof DomainError) return waived;
+  await p.notices.notify([waived.memberId], {
+    kind: "membership", gymId: c.gymId, text: `Your ${waived.description.toLowerCase()} charge of ${formatMoney(waived.amountCents, waived.currency)} was waived by the gym. Reason: ${c.payload.reason}`,
+  });
+  return waived;
 }

@@ -5,7 +5,7 @@
 import type { DomainError } from "../../domain/errors.js";
 import type { SegmentFilter } from "../../domain/segments/filter.js";
 import type { AdminActor, AdminAudit, AdminPorts } from "../admin/ports.js";
-import type { NoticeRoute, NoticeStore } from "../notices/ports.js";
+import type { NoticeTransaction } from "../notices/ports.js";
 import type { Clock, StaffReadLog } from "../requestContext.js";
 
 export interface SavedSegment {
@@ -47,7 +47,8 @@ export interface SegmentTx {
   /** How many bulk messages the gym sent since `since`, counted under a per-gym lock held until this transaction ends. */
   bulkMessagesSince(gymId: string, since: number): Promise<number>;
   /** Notices written inside this transaction (they commit with its audit row or not at all). */
-  notices: NoticeStore;
+  /** Notices sent with `admin.notices.notify(ids, draft, tx.notices)` are written in this transaction. */
+  notices: NoticeTransaction;
   audit(a: AdminAudit): void;
 }
 
@@ -61,8 +62,6 @@ export interface SegmentPorts {
   newId: () => string;
   /** The administration use cases' ports: a bulk freeze freezes each member as `gym:freezeMember` does. */
   admin: AdminPorts;
-  /** A bulk message's notices, once committed: shown in the live `user:` rooms and handed to delivery. */
-  noticeRoute: NoticeRoute;
 }
 
 /** Segment requests on the socket: the use cases' ports, the clock and the audit of staff reads. */

@@ -1,15 +1,14 @@
 /**
  * A bulk message to a segment (issue 22): everyone the filter finds gets an inbox notice of kind `message`, sent on
  * by push and email as each member's preferences say. The notices, the audit row and the answered command id commit
- * in ONE transaction (the app's notice sender over the transaction's notice store); the live `user:` rooms and the
+ * in ONE transaction (the notice sender joins the request's transaction); the live `user:` rooms and the
  * delivery outbox hear of them only after that commit.
  */
 import { seesMoney } from "../../domain/roles.js";
 import { DomainError } from "../../domain/errors.js";
-import type { InboxNotice } from "../../domain/notices/inbox.js";
 import { SegmentMessagesPerHour } from "../../domain/protocol/segments.js";
 import { asksAboutMoney, type SegmentFilter } from "../../domain/segments/filter.js";
-import { MAX_RECIPIENTS, noticeSender } from "../notices/noticeSender.js";
+import { MAX_RECIPIENTS } from "../notices/noticeSender.js";
 import type { AdminActor } from "../admin/ports.js";
 import type { SegmentPorts } from "./ports.js";
 
@@ -20,7 +19,6 @@ export const MaxMessage = MAX_RECIPIENTS;
 
 export async function segmentMessage(ports: SegmentPorts, actor: AdminActor, input: { filter: SegmentFilter; text: string; expectedCount: number }) {
   if (asksAboutMoney(input.filter) && !seesMoney(actor.role)) return new DomainError("FORBIDDEN", "Only owners and admins filter by money owed.");
-  const stored: InboxNotice[] = [];
   const done = await ports.store.transaction(actor, "gym:segmentMessage", async (tx) => {
     // Counted under the gym's bulk-message lock: two messages sent at once cannot both squeeze under the limit.
     const lately = await tx.bulkMessagesSince(actor.gymId, actor.now - HOUR);
@@ -34,12 +32,10 @@ export async function segmentMessage(ports: SegmentPorts, actor: AdminActor, inp
     }
     if (count > MaxMessage) throw new DomainError("LIMIT_EXCEEDED", `A bulk message reaches at most ${MaxMessage} members — narrow the segment.`);
     const ids = await tx.memberIds(actor.gymId, input.filter, actor.now, zone, MaxMessage);
-    // The app's sender (its checks and rows) writing into this transaction; routed once it has committed.
-    const sender = noticeSender({ store: tx.notices, route: { stored: (n) => void stored.push(...n) }, now: () => actor.now, newId: ports.newId });
-    const sent = await sender.notify(ids, { kind: "message", text: input.text, gymId: actor.gymId });
+    // Written in this transaction; shown in the live `user:` rooms and handed to delivery once it commits.
+    const sent = await ports.admin.notices.notify(ids, { kind: "message", text: input.text, gymId: actor.gymId }, tx.notices);
     tx.audit({ action: "gym:segmentMessage", entityType: "segment", entityId: null, before: { count }, after: { sent: sent.length, chars: input.text.trim().length, filter: input.filter } });
     return { sent: sent.length };
   });
-  if (!(done instanceof DomainError) && stored.length > 0) ports.noticeRoute.stored(stored);
   return done;
 }

@@ -28,11 +28,27 @@ export interface InvitationMail {
   state: { status: string; attempts: number; lastError: string | null; sentAt: number | null; nextAttemptAt: number | null };
 }
 
+/** One person on a gym's staff, as the Staff screen lists them. */
+export interface StaffPerson {
+  memberId: string;
+  name: string;
+  email: string;
+  role: string;
+  status: string;
+}
+
 export interface SignInRequestStore {
   /** The person's role in the gym, or null without a membership. */
   roleIn(gymId: string, userId: string): Promise<string | null>;
   /** Every token of `memberId` issued until `at` stops working, audited as the staff action in the same transaction. */
   revokeStaffTokens(gymId: string, memberId: string, by: { actorId: string; commandId: string | null }, at: number): Promise<void>;
+  /** The gym's staff (owners, admins, coaches, front desk; any status but cancelled), by role then name, at most 500. */
+  staff(gymId: string): Promise<StaffPerson[]>;
+  /**
+   * Cancels a staff membership and revokes every token of the person issued until `at`, audited as
+   * `gym:deactivateStaff` in the same transaction. Null when they are not on the staff; "owner" when only an owner may.
+   */
+  deactivateStaff(gymId: string, memberId: string, by: { actorId: string; role: string; commandId: string | null }, at: number): Promise<{ role: string } | null | "owner">;
   /** The gym's name and the inviter's. */
   inviteNames(gymId: string, inviterId: string): Promise<{ gymName: string | null; inviterName: string | null }>;
   openInvitations(gymId: string, now: number): Promise<number>;

@@ -51,6 +51,7 @@ export function applyClassEvent(state: ClassState, event: ClassEvent): ClassStat
     case "waitlist.skipped":
     case "waitlist.spotOpenNoPromotion":
     case "class.cancelled":
+    case "noShow.undone":
       return state;
   }
 }

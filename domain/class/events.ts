@@ -39,7 +39,9 @@ export type ClassNotificationEvent =
   /** Spots are open after the auto-promotion cut-off; these waitlisted members may book them. */
   | { type: "waitlist.spotOpenNoPromotion"; memberIds: string[]; spots: number }
   /** The class was cancelled; every booked or waitlisted member is told. */
-  | { type: "class.cancelled"; memberIds: string[]; reason: string };
+  | { type: "class.cancelled"; memberIds: string[]; reason: string }
+  /** Staff undid the member's no-show with a reason (fee waived, credit back): the member is told in words. */
+  | { type: "noShow.undone"; memberId: string; reason: string; feeCents: number; currency: string; creditReturned: boolean };
 
 /** Any event of the class aggregate. */
 export type ClassEvent = ClassStateEvent | ClassNotificationEvent;
@@ -52,6 +54,7 @@ export const NotificationEventTypes = [
   "waitlist.skipped",
   "waitlist.spotOpenNoPromotion",
   "class.cancelled",
+  "noShow.undone",
 ] as const satisfies readonly ClassNotificationEvent["type"][];
 
 /** Whether an event is a pure notification (changes no state). */

@@ -18,7 +18,7 @@ export { cancelClass, changeCapacity, promoteFromWaitlist } from "./staff.js";
 export type { CancelClass, ChangeCapacity, PromoteFromWaitlist } from "./staff.js";
 export { checkInToClass, undoCheckIn } from "./checkIn.js";
 export type { CheckInResult, CheckInToClass, UndoCheckIn } from "./checkIn.js";
-export { closeClass, markNoShow, markNoShows } from "./noShow.js";
+export { closeClass, markNoShow, markNoShows, undoNoShow } from "./noShow.js";
 export type { MarkNoShow } from "./noShow.js";
 export { updateSession } from "./updateSession.js";
 export type { UpdateSession } from "./updateSession.js";

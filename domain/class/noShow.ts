@@ -9,8 +9,13 @@ import { checkStaff } from "./guards.js";
 import { recordFee, releaseBooking, updateWaitlist } from "./roster.js";
 import { isOpenEntry, liveBookingOf } from "./state.js";
 import { noShowAllowed } from "./windows.js";
+import { mayOverrideFees } from "../roles.js";
+import { formatMoney } from "./format.js";
 import type { ClassState, CommandContext } from "./state.js";
 import type { ClassCommandPayload } from "../protocol/commands.js";
+
+/** `class:undoNoShow` (staff). */
+export type UndoNoShow = ClassCommandPayload<"class:undoNoShow">;
 
 /** `class:markNoShow` (staff). */
 export type MarkNoShow = ClassCommandPayload<"class:markNoShow">;
@@ -34,6 +39,34 @@ export function markNoShow(
   releaseBooking(draft, booking, "no_show", false);
   const fee = recordFee(draft, booking, "no_show", false);
   return draft.done({ status: "no_show", bookingId: booking.id, feeCents: fee?.amountCents ?? 0 });
+}
+
+/**
+ * Staff undo a no-show with a reason (docs/domain.md "Walk-ins and overrides"): the member is excused — the booking
+ * becomes `cancelled` (it no longer counts towards a weekly plan), a used credit comes back and the no-show fee is
+ * waived. A no-show with a fee is for owners and admins (it gives money back); the member is told in words.
+ */
+export function undoNoShow(
+  state: ClassState,
+  command: UndoNoShow,
+  ctx: CommandContext,
+): Outcome<{ status: "excused"; bookingId: string; feeWaivedCents: number; creditReturned: boolean }> {
+  const refused = checkStaff(state, ctx, command.sessionId);
+  if (refused) return refused;
+  const booking = [...state.bookings].reverse().find((b) => b.memberId === command.memberId && b.status === "no_show");
+  if (booking === undefined) return new DomainError("NOT_FOUND", "This member has no no-show in this class.");
+  const fee = state.fees.find((f) => f.bookingId === booking.id && f.kind === "no_show" && !f.waived && f.amountCents > 0);
+  if (fee && ctx.actor.role !== "system" && !mayOverrideFees(ctx.actor.role))
+    return new DomainError("FORBIDDEN", `This no-show carries a ${formatMoney(fee.amountCents, fee.currency)} fee — only owners and admins can undo it.`);
+  const draft = startDraft(state, ctx);
+  draft.emit({ type: "booking.updated", booking: { ...booking, status: "cancelled", updatedAt: ctx.now, creditUsed: false } });
+  if (booking.creditUsed) {
+    const credits = (draft.state.members[booking.memberId]?.credits ?? 0) + 1;
+    draft.emit({ type: "credits.changed", memberId: booking.memberId, credits });
+  }
+  if (fee) draft.emit({ type: "fee.waived", fee: { ...fee, waived: true } });
+  draft.emit({ type: "noShow.undone", memberId: booking.memberId, reason: command.reason, feeCents: fee?.amountCents ?? 0, currency: fee?.currency ?? state.feePolicy.currency, creditReturned: booking.creditUsed });
+  return draft.done({ status: "excused", bookingId: booking.id, feeWaivedCents: fee?.amountCents ?? 0, creditReturned: booking.creditUsed });
 }
 
 /**

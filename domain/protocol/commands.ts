@@ -93,6 +93,12 @@ export const CommandSchemas = {
   }),
   "class:undoCheckIn": z.strictObject({ ...session, memberId: Id }),
   "class:markNoShow": z.strictObject({ ...session, memberId: Id }),
+  /**
+   * Staff: undo a member's no-show with a reason → `{ status: "excused", bookingId, feeWaivedCents, creditReturned }`:
+   * the booking becomes cancelled, a used credit comes back, the fee is waived (then owners and admins only) and the
+   * member is told. @example { sessionId, memberId, reason: "Called in sick before class" }
+   */
+  "class:undoNoShow": z.strictObject({ ...session, memberId: Id, reason: Override.shape.reason }),
   /** Staff or timer: close the class after it ended (remaining bookings become no-shows). */
   "class:close": z.strictObject(session),
   /** Coach/owner/admin: set or change the session's workout of the day (divisions default to Rx and scaled; an omitted description stays). */

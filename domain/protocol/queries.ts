@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MembershipStatuses, Roles } from "../model.js";
 import { ConsentKinds } from "../privacy.js";
 import { AdminSchemas } from "./admin.js";
+import { PeopleSchemas } from "./people.js";
 import { LeadSchemas } from "./leads.js";
 import { SegmentSchemas } from "./segments.js";
 import { ReportSchemas } from "./reports.js";
@@ -130,6 +131,7 @@ export const QuerySchemas = {
   /** Whether other members see my first name on rosters. */
   "user:setVisibility": z.strictObject({ visible: z.boolean() }),
   ...AdminSchemas,
+  ...PeopleSchemas,
   ...LeadSchemas,
   ...SegmentSchemas,
   ...ReportSchemas,

@@ -35,8 +35,14 @@ export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 /** The member import's upload route (`server/http/importRoutes.ts`). */
 export const IMPORT_PATH = "/api/imports/members";
 
-/** Upload routes take {@link MAX_UPLOAD_BYTES}; every other route {@link MAX_BODY_BYTES}. */
-export const maxBodyBytes = (path: string): number => (path === IMPORT_PATH ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES);
+/** Member photos' upload route (`server/http/photoRoutes.ts`). */
+export const PHOTO_PATH = "/api/photos/member";
+
+/** Largest member photo: enough for a sharp face at desk size, small enough to keep one per member in the database. */
+export const MAX_PHOTO_BYTES = 512 * 1024;
+
+/** Upload routes take their own cap ({@link MAX_UPLOAD_BYTES}, {@link MAX_PHOTO_BYTES}); every other route {@link MAX_BODY_BYTES}. */
+export const maxBodyBytes = (path: string): number => (path === IMPORT_PATH ? MAX_UPLOAD_BYTES : path === PHOTO_PATH ? MAX_PHOTO_BYTES : MAX_BODY_BYTES);
 
 interface Route {
   method: string;

@@ -21,6 +21,7 @@ import {
 import { moveCredits } from "./creditLedger.js";
 import { memberTx } from "./memberAdminStore.js";
 import { waiverTx } from "./waiverStore.js";
+import { photoUpdatedAt } from "./memberPhotoStore.js";
 
 function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][], notices: NoticeTransaction = joinNotices(tx, [])): AdminTx {
   return {
@@ -89,6 +90,7 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][], n
     audit: (a) => void audits.push(a),
     ...memberTx(tx),
     ...waiverTx(tx),
+    photoUpdatedAt: (gymId, memberId) => photoUpdatedAt(tx, gymId, memberId),
   };
 }
 

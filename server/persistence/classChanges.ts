@@ -50,7 +50,8 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
         fees.push(e.fee);
         break;
       case "fee.waived":
-        fees.push({ ...e.fee, waived: true });
+        // A fee charged before and waived now (an undone no-show) is the same row; a fee waived by the rules is new.
+        upsert(em, FeeEntity, base.cls.fees.find((f) => f.id === e.fee.id), { ...e.fee, waived: true }, fees);
         break;
       case "checkin.recorded":
         checkIns.push(e.checkIn);

@@ -1,15 +1,16 @@
 /** The segment use cases' store (`app/segments/ports.ts`) over PostgreSQL, in the staff requests' audited transaction. */
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { AdminAudit } from "../../app/admin/ports.js";
+import type { NoticeTransaction } from "../../app/notices/ports.js";
 import type { SegmentMember, SegmentStore, SegmentTx } from "../../app/segments/ports.js";
 import { GymEntity, MembershipPlanEntity, SegmentEntity } from "../db/entities/index.js";
 import { auditedTransaction } from "./auditedTransaction.js";
-import { insertNotices } from "./noticeRows.js";
+import { joinNotices } from "./noticeJoin.js";
 import { segmentFrom } from "./segmentQuery.js";
 
 type MemberRow = { id: string; name: string; email: string; phone: string | null; status: string; plan: string | null; last_visit: Date | string | null };
 
-function segmentTx(tx: EntityManager, audits: AdminAudit[]): SegmentTx {
+function segmentTx(tx: EntityManager, audits: AdminAudit[], notices: NoticeTransaction = joinNotices(tx, [])): SegmentTx {
   const all = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await tx.getConnection().execute(sql, params, "all", tx.getTransactionContext())) as T[];
   return {
     async gym(gymId) {
@@ -61,7 +62,7 @@ function segmentTx(tx: EntityManager, audits: AdminAudit[]): SegmentTx {
       const [row] = await all<{ n: number | string }>(`select count(*) as n from audit_log where gym_id = ? and action = 'gym:segmentMessage' and at >= ?`, [gymId, new Date(since)]);
       return Number(row?.n ?? 0);
     },
-    notices: { insert: (notices, now) => insertNotices(tx, notices, now) },
+    notices,
     audit: (a) => void audits.push(a),
   };
 }

@@ -1,6 +1,7 @@
 /** The sign-in requests' {@link SignInRequestStore} over PostgreSQL. */
 import type { MikroORM } from "@mikro-orm/core";
 import type { SignInRequestStore } from "../../app/signin/requestPorts.js";
+import { isStaffRole } from "../../domain/roles.js";
 import { auditStaffWrite } from "../audit/staffAudit.js";
 import { revokeTokens } from "./revocationStore.js";
 
@@ -19,6 +20,28 @@ export function signInRequestStore(orm: MikroORM): SignInRequestStore {
       orm.em.fork().transactional(async (tx) => {
         await revokeTokens(tx, memberId, at);
         await auditStaffWrite(tx, { gymId, actorId: by.actorId, action: "gym:endStaffSessions", entityType: "member", entityId: memberId, before: null, after: { signedOutAt: at }, commandId: by.commandId, at });
+      }),
+
+    async staff(gymId) {
+      const rows = await sql(
+        `select u.id, u.name, u.email, m.role, m.status from gym_membership m join app_user u on u.id = m.user_id
+         where m.gym_id = ? and m.role in ('owner', 'admin', 'coach', 'front_desk') and m.status <> 'cancelled'
+         order by array_position(array['owner', 'admin', 'coach', 'front_desk']::text[], m.role::text), u.name, u.id limit 500`,
+        [gymId],
+      );
+      return rows.map((r: Row) => ({ memberId: String(r.id), name: String(r.name), email: String(r.email), role: String(r.role), status: String(r.status) }));
+    },
+
+    deactivateStaff: (gymId, memberId, by, at) =>
+      orm.em.fork().transactional(async (tx) => {
+        const conn = tx.getConnection();
+        const [m] = await conn.execute<Row[]>(`select role, status from gym_membership where gym_id = ? and user_id = ? for update`, [gymId, memberId], "all", tx.getTransactionContext());
+        if (!m || !isStaffRole(String(m.role))) return null;
+        if (String(m.role) === "owner" && by.role !== "owner") return "owner" as const;
+        await conn.execute(`update gym_membership set status = 'cancelled' where gym_id = ? and user_id = ?`, [gymId, memberId], "run", tx.getTransactionContext());
+        await revokeTokens(tx, memberId, at);
+        await auditStaffWrite(tx, { gymId, actorId: by.actorId, action: "gym:deactivateStaff", entityType: "member", entityId: memberId, before: { role: m.role, status: m.status }, after: { status: "cancelled", signedOutAt: at }, commandId: by.commandId, at });
+        return { role: String(m.role) };
       }),
 
     async inviteNames(gymId, inviterId) {

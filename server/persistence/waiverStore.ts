@@ -7,7 +7,7 @@ import type { AdminTx } from "../../app/admin/ports.js";
 import type { WaiverDocument, WaiverSignature } from "../../domain/admin/waivers.js";
 import type { MembershipStatus } from "../../domain/model.js";
 
-type WaiverTx = Pick<AdminTx, "waiverDocuments" | "addWaiverDocument" | "waiverSignatures" | "addWaiverSignature" | "unsignedMembers">;
+type WaiverTx = Pick<AdminTx, "waiverDocuments" | "addWaiverDocument" | "waiverSignatures" | "addWaiverSignature" | "unsignedMembers" | "waiverRemindedSince" | "markWaiverReminded">;
 
 const ms = (v: Date | string): number => (v instanceof Date ? v.getTime() : Date.parse(v));
 
@@ -55,14 +55,31 @@ export function waiverTx(tx: EntityManager): WaiverTx {
       );
       return rows.length > 0;
     },
-    async unsignedMembers(gymId, documentId, limit) {
+    async waiverRemindedSince(documentId, memberIds, since) {
+      if (memberIds.length === 0) return [];
+      const marks = memberIds.map(() => "?").join(", ");
+      const rows = await run<{ member_id: string }[]>(`select member_id from waiver_reminder where document_id = ? and member_id in (${marks}) and reminded_at >= ?`, [documentId, ...memberIds, new Date(since)]);
+      return rows.map((r: { member_id: string }) => r.member_id);
+    },
+    async markWaiverReminded(gymId, documentId, memberIds, at) {
+      if (memberIds.length === 0) return;
+      const rows = memberIds.map(() => "(?, ?, ?, ?)").join(", ");
+      await run(
+        `insert into waiver_reminder (gym_id, document_id, member_id, reminded_at) values ${rows}
+         on conflict (document_id, member_id) do update set reminded_at = excluded.reminded_at`,
+        memberIds.flatMap((m) => [gymId, documentId, m, new Date(at)]),
+      );
+    },
+    async unsignedMembers(gymId, documentId, limit, only) {
+      if (only && only.length === 0) return { total: 0, members: [] };
+      const among = only ? `and m.user_id in (${only.map(() => "?").join(", ")})` : "";
       const rows = await run<{ user_id: string; name: string; email: string; status: MembershipStatus; total: string | number }[]>(
         `select m.user_id, u.name, u.email, m.status, count(*) over () as total
            from gym_membership m join app_user u on u.id = m.user_id
           where m.gym_id = ? and m.role = 'member' and m.status <> 'cancelled'
-            and not exists (select 1 from waiver_signature w where w.document_id = ? and w.member_id = m.user_id)
+            and not exists (select 1 from waiver_signature w where w.document_id = ? and w.member_id = m.user_id) ${among}
           order by u.name, m.user_id limit ?`,
-        [gymId, documentId, limit],
+        [gymId, documentId, ...(only ?? []), limit],
       );
       return {
         total: Number(rows[0]?.total ?? 0),

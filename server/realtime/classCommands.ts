@@ -19,6 +19,18 @@ export function classCommands(d: { access: AccessControl; router: RoomRouter; no
         kind: "command", caller: allowed.caller, commandId: `walkin-${randomUUID()}`, type: "gym:checkIn", payload: { memberId, source: "desk", openGym: true }, receivedAt: d.now(),
       });
     },
+    async bookAndCheckIn(actorId, sessionId, memberId, commandId) {
+      const room: RoomId = `class:${sessionId}`;
+      const allowed = await d.access.check(actorId, room);
+      if (!allowed.ok) return { booking: { ok: false, error: { code: allowed.code, message: allowed.message ?? DefaultMessages[allowed.code] } }, checkIn: null };
+      const send = (suffix: string, type: string, payload: unknown) =>
+        d.router.send(room, { kind: "command", caller: allowed.caller, commandId: `${commandId}-${suffix}`, type, payload, receivedAt: d.now() });
+      const booking = await send("b", "class:book", { sessionId, memberId, waitlist: true });
+      const booked = booking.ok && (booking.result as { status?: string } | null)?.status === "booked";
+      // Already booked (a member who booked themself earlier): check them in all the same.
+      const already = !booking.ok && booking.error.code === "ALREADY_BOOKED";
+      return { booking, checkIn: booked || already ? await send("c", "class:checkIn", { sessionId, memberId, source: "desk" }) : null };
+    },
     async cancelBooking(actorId, sessionId, memberId) {
       const room: RoomId = `class:${sessionId}`;
       const allowed = await d.access.check(actorId, room);

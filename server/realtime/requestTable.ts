@@ -8,12 +8,15 @@
  * `app/<area>/` with the ports it needs (`app/<area>/ports.ts`; adapters in `server/persistence/`), one line here,
  * a row in the authorization matrix test and a line in docs/protocol.md.
  */
-import { recordPayment, waiveCharge } from "../../app/admin/account.js";
+import { recordPayment } from "../../app/admin/account.js";
 import { addMember, freezeMember, unfreezeMember, updateMember } from "../../app/admin/members.js";
 import { adjustCredits, assignPlan, listPlans, savePlan, sellPack } from "../../app/admin/plans.js";
-import { actorOf, readMemberAccount, readWaiverStatus, type AdminRequestPorts } from "../../app/admin/requests.js";
+import { actorOf, readMemberAccount, readWaiverStatus, waiveChargeAndTell, type AdminRequestPorts } from "../../app/admin/requests.js";
 import { myWaiver, publishWaiver, signWaiver } from "../../app/admin/waivers.js";
 import { checkInWalkIn } from "../../app/admin/walkIns.js";
+import { rosterWalkIn } from "../../app/admin/rosterWalkIns.js";
+import { deskCard } from "../../app/admin/deskCard.js";
+import { remindWaiver } from "../../app/admin/waiverReminders.js";
 import { setPolicy } from "../../app/admin/settings.js";
 import type { SetupPorts } from "../../app/setup/ports.js";
 import { changeSeries, previewSeriesChange } from "../../app/setup/series.js";
@@ -42,6 +45,7 @@ import type { SegmentRequestPorts } from "../../app/segments/ports.js";
 import * as segments from "../../app/segments/segmentRequests.js";
 import type { SignInRequestPorts } from "../../app/signin/requestPorts.js";
 import * as signIn from "../../app/signin/signInRequests.js";
+import { deactivateStaff, listStaff } from "../../app/signin/staffAccess.js";
 import type { TrainingPorts } from "../../app/training/ports.js";
 import * as training from "../../app/training/trainingRequests.js";
 import type { Role } from "../../domain/model.js";
@@ -157,7 +161,7 @@ export const RequestEntries = [
   gym("gym:adjustCredits", AdminRoles, "audited", (d, c) => adjustCredits(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:memberAccount", DeskRoles, "audited", (d, c) => readMemberAccount(d.admin, c)),
   gym("gym:recordPayment", DeskRoles, "audited", (d, c) => recordPayment(d.admin, actorOf(d.admin, c), c.payload)),
-  gym("gym:waiveCharge", AdminRoles, "audited", (d, c) => waiveCharge(d.admin, actorOf(d.admin, c), c.payload)),
+  gym("gym:waiveCharge", AdminRoles, "audited", (d, c) => waiveChargeAndTell(d.admin, c)),
   gym("gym:setPolicy", AdminRoles, "audited", (d, c) => setPolicy(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:addMember", DeskRoles, "audited", (d, c) => addMember(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:updateMember", DeskRoles, "audited", (d, c) => updateMember(d.admin, actorOf(d.admin, c), c.payload)),
@@ -170,6 +174,9 @@ export const RequestEntries = [
   gym("gym:signWaiver", "members", "audited", (d, c) => signWaiver(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:waiverStatus", "staff", "audited", (d, c) => readWaiverStatus(d.admin, c)),
   gym("gym:walkIn", DeskRoles, "audited", (d, c) => checkInWalkIn(d.admin, actorOf(d.admin, c), c.payload)),
+  gym("gym:remindWaiver", "staff", "audited", (d, c) => remindWaiver(d.admin, c)),
+  gym("gym:deskCard", DeskRoles, "audited", (d, c) => deskCard(d.admin, c)),
+  gym("gym:rosterWalkIn", "staff", "audited", (d, c) => rosterWalkIn(d.admin, actorOf(d.admin, c), c.payload)),
 
   // ── Setting the gym up: the wizard, locations and rooms, class types, series edits (app/setup) ──
   gym("gym:setup", AdminRoles, "unaudited", (d, c) => readSetup(d.setup, c.gymId)),
@@ -215,6 +222,8 @@ export const RequestEntries = [
   mine("user:sessions", (d, c) => signIn.mySessions(si(d), c), signInOnly),
   mine("user:endSession", (d, c) => signIn.endSession(si(d), c), signInOnly),
   gym("gym:endStaffSessions", AdminRoles, "audited", (d, c) => signIn.endStaffSessions(si(d), c), signInOnly),
+  gym("gym:staff", AdminRoles, "audited", (d, c) => listStaff(si(d), c), signInOnly),
+  gym("gym:deactivateStaff", AdminRoles, "audited", (d, c) => deactivateStaff({ ...si(d), userChanged: d.access.userChanged }, c), signInOnly),
   gym("gym:invite", AdminRoles, "audited", (d, c) => signIn.invite(si(d), c), signInOnly),
   gym("gym:invitations", AdminRoles, "audited", (d, c) => signIn.invitations(si(d), c), signInOnly),
   gym("gym:revokeInvitation", AdminRoles, "audited", (d, c) => signIn.revokeInvitation(si(d), c), signInOnly),

@@ -6,7 +6,7 @@ import { shared } from "./styles.js";
 import { formatTime, formatWhen, localDate } from "../../web/shared/format.js";
 
 /** What a roster button asks for; the class screen sends the command. */
-export type RosterAction = "checkIn" | "undoCheckIn" | "noShow" | "cancel" | "cancelWithFee";
+export type RosterAction = "checkIn" | "undoCheckIn" | "noShow" | "undoNoShow" | "cancel" | "cancelWithFee";
 
 export interface RosterActionDetail {
   action: RosterAction;
@@ -155,7 +155,9 @@ export class ClassRoster extends LitElement {
           : html`<button class="primary" data-action="checkIn" ?disabled=${off || !booked || !when.checkIn} aria-describedby=${when.checkIn ? nothing : "roster-when"} @click=${() => this._fire("checkIn", r)} aria-label="Check in ${r.name}">
               Check in
             </button>`}
-        <button data-action="noShow" ?disabled=${off || !booked || !when.noShow} aria-describedby=${when.noShow ? nothing : "roster-when"} @click=${() => this._fire("noShow", r)} aria-label="Mark ${r.name} as no-show">No-show</button>
+        ${r.status === "no_show"
+          ? html`<button data-action="undoNoShow" ?disabled=${off} @click=${() => this._fire("undoNoShow", r)} aria-label="Undo the no-show of ${r.name}">Undo no-show</button>`
+          : html`<button data-action="noShow" ?disabled=${off || !booked || !when.noShow} aria-describedby=${when.noShow ? nothing : "roster-when"} @click=${() => this._fire("noShow", r)} aria-label="Mark ${r.name} as no-show">No-show</button>`}
         <button data-action="cancel" ?disabled=${off || !booked} @click=${() => this._fire("cancel", r)} aria-label="Cancel ${r.name}'s booking">Cancel</button>
         ${this.canFee
           ? html`<button

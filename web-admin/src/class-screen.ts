@@ -8,6 +8,7 @@ import type { RunCommand } from "./class-workout.js";
 import type { RosterAction, RosterActionDetail } from "./class-roster.js";
 import "./class-waitlist.js";
 import "./confirm-dialog.js";
+import "./roster-walk-in.js";
 import type { ConfirmDialog } from "./confirm-dialog.js";
 import { capacityConsequence } from "./capacityConsequence.js";
 import { capabilities } from "./roles.js";
@@ -24,6 +25,7 @@ const COMMANDS: Record<RosterAction, string> = {
   checkIn: "class:checkIn",
   undoCheckIn: "class:undoCheckIn",
   noShow: "class:markNoShow",
+  undoNoShow: "class:undoNoShow",
   cancel: "class:cancelBooking",
   cancelWithFee: "class:cancelBooking",
 };
@@ -32,6 +34,7 @@ const DONE: Record<RosterAction, (name: string) => string> = {
   checkIn: (n) => `Checked in ${n}.`,
   undoCheckIn: (n) => `Check-in undone for ${n}.`,
   noShow: (n) => `${n} marked as no-show.`,
+  undoNoShow: (n) => `No-show excused for ${n}; they are told why.`,
   cancel: (n) => `Booking cancelled for ${n}.`,
   cancelWithFee: (n) => `Booking cancelled for ${n}; late-cancel fee charged.`,
 };
@@ -98,6 +101,7 @@ export class ClassScreen extends LitElement {
   @state() private _now = Date.now();
   @query("confirm-dialog.cancel") private _confirm!: ConfirmDialog;
   @query("confirm-dialog.capacity") private _ask!: ConfirmDialog;
+  @query("confirm-dialog.excuse") private _excuse!: ConfirmDialog;
   private _cls!: RoomController<StaffClassView>;
 
   constructor() {
@@ -147,6 +151,7 @@ export class ClassScreen extends LitElement {
             .timeZone=${this.me.timeZone}
             @roster-action=${this._onRosterAction}
           ></class-roster>
+          ${can.rosterActions && s.status === "scheduled" ? html`<roster-walk-in .client=${this.client} .gymId=${this.me.gymId} .sessionId=${this.sessionId} ?disabled=${disabled}></roster-walk-in>` : nothing}
         </section>
         <div>
           <section class="card" aria-labelledby="wait-h">
@@ -158,6 +163,7 @@ export class ClassScreen extends LitElement {
       </div>
       <class-workout .view=${view} .run=${this._runWorkout} ?can-set=${can.manageClass} ?disabled=${disabled}></class-workout>
       <confirm-dialog class="capacity" confirmLabel="Save anyway"></confirm-dialog>
+      <confirm-dialog class="excuse" confirmLabel="Undo no-show" reasonLabel="Reason shown to the member"></confirm-dialog>
       <confirm-dialog
         class="cancel"
         heading="Cancel this class?"
@@ -205,8 +211,13 @@ export class ClassScreen extends LitElement {
     }
   };
 
-  private _onRosterAction(e: CustomEvent<RosterActionDetail>): void {
+  private async _onRosterAction(e: CustomEvent<RosterActionDetail>): Promise<void> {
     const { action, memberId, name } = e.detail;
+    if (action === "undoNoShow") {
+      const reason = await this._excuse.open(`Undo ${name}'s no-show?`, "Their booking is excused: a used credit comes back and the no-show fee is waived.");
+      if (reason) await this._run(memberId, COMMANDS[action], { memberId, reason }, DONE[action](name));
+      return;
+    }
     const extra = action === "checkIn" ? { source: "desk" } : action === "cancelWithFee" ? { withFee: true } : action === "cancel" ? { withFee: false } : {};
     void this._run(memberId, COMMANDS[action], { memberId, ...extra }, DONE[action](name));
   }

@@ -4,6 +4,7 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import type { StaffGymView } from "../../domain/views/gymView.js";
 import "./checkin-feed.js";
 import "./desk-result.js";
+import "./desk-card.js";
 import "./desk-override.js";
 import "./desk-walk-in.js";
 import type { DeskAnswerDetail } from "./desk-override.js";
@@ -32,6 +33,9 @@ import { signOut } from "../../web/shared/authClient.js";
  * desk function (provisional), keeps each check-in in IndexedDB, and sends them in order when it is back; the
  * server's disagreements are listed under "Needs attention" (docs/domain.md "When the desk is offline").
  */
+/** How long a result (and its card) stays before the desk clears it for the next person. */
+const DESK_RESULT_MS = 15_000;
+
 @customElement("desk-screen")
 export class DeskScreen extends LitElement {
   static override styles = [shared, deskStyles];
@@ -39,6 +43,9 @@ export class DeskScreen extends LitElement {
   @property({ attribute: false }) client!: SpotterClient;
   @property({ attribute: false }) me!: StaffMe;
   @state() private _outcome: DeskOutcome = { kind: "idle" };
+  /** Whose desk card shows beside the result (cleared with it for the next person). */
+  @state() private _cardFor = "";
+  private _clear: ReturnType<typeof setTimeout> | undefined;
   @state() private _code = "";
   /** The last refusal staff may override (owners, admins, front desk): whom "Check in anyway" is for. */
   @state() private _refused: { memberId: string; name: string } | null = null;
@@ -90,6 +97,7 @@ export class DeskScreen extends LitElement {
       <div class="layout">
         <section aria-label="Check in" @desk-answer=${this._onAnswer}>
           <desk-result .outcome=${this._outcome}></desk-result>
+          <desk-card .client=${this.client} .gymId=${this.me.gymId} .memberId=${online ? this._cardFor : ""}></desk-card>
           <p class="offline" role="status" data-banner data-state=${this._offline.status.online ? "online" : "offline"}>${this._offline.banner ?? ""}</p>
           ${this._saved()}
           <desk-override
@@ -225,6 +233,7 @@ export class DeskScreen extends LitElement {
       }
       this._outcome = ack.ok ? this._describe(ack.result, label) : { kind: "error", message: errorMessage(ack.error) };
       this._refusedFrom(ack.ok ? ack.result : null, label);
+      this._shown(ack.ok ? ack.result : null);
     } finally {
       this._busy = false;
       this._scan?.focus();
@@ -235,6 +244,18 @@ export class DeskScreen extends LitElement {
   private _onAnswer(e: CustomEvent<DeskAnswerDetail>): void {
     this._outcome = this._describe(e.detail.result, e.detail.label);
     this._refusedFrom(e.detail.result, e.detail.label);
+    this._shown(e.detail.result);
+  }
+
+  /** A result is on screen: its member's card beside it, and both clear themselves for the next person. */
+  private _shown(r: DeskCheckInResult | null): void {
+    this._cardFor = r?.memberId ?? "";
+    clearTimeout(this._clear);
+    this._clear = setTimeout(() => {
+      if (this._refused) return; // staff are deciding on an override: keep it
+      this._outcome = { kind: "idle" };
+      this._cardFor = "";
+    }, DESK_RESULT_MS);
   }
 
   private _refusedFrom(r: DeskCheckInResult | null, label: string): void {

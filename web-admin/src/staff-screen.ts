@@ -6,6 +6,7 @@ import { errorMessage } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
 import "./mail-outbox.js";
 import "./notice-deliveries.js";
+import "./staff-list.js";
 import type { MailOutboxView } from "./mail-outbox.js";
 import { RoleLabels } from "./roles.js";
 import { shared } from "./styles.js";
@@ -131,6 +132,10 @@ export class StaffScreen extends LitElement {
         <button class="primary" type="submit" ?disabled=${this._busy}>Send invitation</button>
         <p class="muted" style="grid-column: 1 / -1">They get a link by email, valid for 7 days and usable once.</p>
       </form>
+      <section class="card" aria-labelledby="people-h" style="margin-bottom: 1.25rem">
+        <h2 id="people-h">People on staff</h2>
+        <staff-list .client=${this.client} .me=${this.me}></staff-list>
+      </section>
       <section class="card" aria-labelledby="invitations-h">
         <h2 id="invitations-h">Invitations</h2>
         ${this._table()}

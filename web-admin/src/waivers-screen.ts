@@ -81,6 +81,7 @@ export class WaiversScreen extends LitElement {
   @state() private _status: WaiverStatus | null = null;
   @state() private _error = "";
   @state() private _fields: Record<string, string> = {};
+  @state() private _reminding = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -111,11 +112,23 @@ export class WaiversScreen extends LitElement {
                               </li>`,
                             )}
                           </ul>
-                          ${s.unsignedTotal > s.unsigned.length ? html`<p class="muted">And ${s.unsignedTotal - s.unsigned.length} more.</p>` : nothing}`}`
+                          ${s.unsignedTotal > s.unsigned.length ? html`<p class="muted">And ${s.unsignedTotal - s.unsigned.length} more.</p>` : nothing}
+                          ${s.current.inForce
+                            ? html`<button type="button" @click=${this._onRemind} ?disabled=${this._reminding}>Remind everyone who hasn't signed</button>
+                                <p class="muted">Each gets a message in the app; nobody is reminded twice in a day.</p>`
+                            : nothing}`}`
                   : html`<p class="muted">${manage ? "Publish the gym's waiver to collect signatures in the member app." : "Owners and admins publish the waiver."}</p>`}`}
         </section>
         ${manage ? this._renderPublish() : nothing}
       </div>`;
+  }
+
+  private async _onRemind(): Promise<void> {
+    this._reminding = true;
+    const ack = await this.client.command<{ reminded: number; skipped: number }>(`gym:${this.me.gymId}`, "gym:remindWaiver", {});
+    this._reminding = false;
+    if (ack.ok) toasts.success(`${ack.result.reminded} reminded${ack.result.skipped ? `; ${ack.result.skipped} already reminded today` : ""}.`);
+    else toasts.error(ack.error);
   }
 
   private _renderPublish() {

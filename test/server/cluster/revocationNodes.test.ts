@@ -7,6 +7,7 @@
 import { io, type Socket } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import { signToken } from "../../../server/auth.js";
+import { aGym } from "../../support/gymFixture.js";
 import { twoNodes } from "../../support/cluster.js";
 import { connectError, deltasAfterReset, resetIndex } from "../../support/revocation.js";
 import { requirePostgres, requireRedis } from "../../support/services.js";
@@ -42,6 +43,26 @@ describe.skipIf(!pg.ok || !redis.ok)("revocation on two nodes sharing Redis", ()
     await eventually(() => expect(desk.deltas.length).toBeGreaterThan(before));
     expect(deltasAfterReset(coach, room)).toEqual([]);
     expect(await coach.join(room)).toMatchObject({ ok: true, result: { audience: "public" } });
+  });
+
+  it("a coach deactivated on node A loses the class room's stream on node B at once, the desk on B keeps it", async () => {
+    const { a, b, sockets } = nodes;
+    const gym = await aGym(a.server.db.orm, { members: 1 });
+    const session = await gym.addSession();
+    const room = `class:${session.id}`;
+    const owner = await connectAs(a.server, gym.ownerId);
+    sockets.push(owner);
+    expect(await owner.join(room)).toMatchObject({ ok: true });
+    const admin = await connectAs(b.server, gym.deskId);
+    const coach = await connectAs(b.server, gym.coachId);
+    sockets.push(admin, coach);
+    for (const s of [coach, admin]) expect(await s.join(room)).toMatchObject({ ok: true, result: { audience: "staff" } });
+    expect(await owner.command(`gym:${gym.gymId}`, "gym:deactivateStaff", { memberId: gym.coachId })).toMatchObject({ ok: true, result: { status: "cancelled" } });
+    await eventually(() => expect(coach.socket.connected).toBe(false), 2_000);
+    const before = admin.deltas.length;
+    expect(await owner.command(room, "class:setCapacity", { sessionId: session.id, capacity: 31 })).toMatchObject({ ok: true });
+    await eventually(() => expect(admin.deltas.length).toBeGreaterThan(before));
+    expect(coach.deltas.filter((d) => d.room === room && d.seq >= admin.deltas[before]!.seq)).toEqual([]);
   });
 
   it("signs a user out on every node: the socket on B closes when A takes the request", async () => {

@@ -223,6 +223,7 @@ const Matrix: Row[] = [
   { action: "`class:setCapacity`", audited: "yes", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setCapacity", { sessionId: c.sessionId, capacity: 31 })], result: () => ({ capacity: 31 }) },
   { action: "`class:cancel`", audited: "yes", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:cancel", { sessionId: c.sessionId, reason: "Coach is ill" })], result: () => ({ status: "cancelled" }) },
   { action: "`class:undoCheckIn`", audited: "yes", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "checked_in" }], requests: (c) => [cmd(cls(c), "class:undoCheckIn", forTarget(c))], result: () => ({ status: "booked" }) },
+  { action: "`class:undoNoShow` without a fee", audited: "yes", rule: "staff", session: (now) => ({ startsAt: now - 70 * MIN, endsAt: now - 10 * MIN }), holds: [{ who: "target", booking: "no_show" }], requests: (c) => [cmd(cls(c), "class:undoNoShow", { ...forTarget(c), reason: "Matrix" })], result: () => ({ status: "excused", feeWaivedCents: 0 }) },
   { action: "`class:markNoShow`", audited: "yes", rule: "staff", session: (now) => ({ startsAt: now - 10 * MIN, endsAt: now + 50 * MIN }), holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:markNoShow", forTarget(c))], result: () => ({ status: "no_show" }) },
   { action: "`class:close`", audited: "yes", rule: "staff", session: (now) => ({ startsAt: now - 65 * MIN, endsAt: now - 5 * MIN }), requests: (c) => [cmd(cls(c), "class:close", forSelf(c))], result: () => ({ status: "completed" }) },
   { action: "`class:setWorkout`", audited: "yes", rule: "classManager", session: () => ({}), requests: (c) => [cmd(cls(c), "class:setWorkout", { sessionId: c.sessionId, title: "Fran", scoreType: "for_time" })], result: () => ({ workoutId: expect.any(String) }) },
@@ -343,6 +344,12 @@ const Matrix: Row[] = [
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:signWaiver", { version: MatrixWaiver, typedName: "Matrix Signer", agree: true })], result: () => ({ version: MatrixWaiver }),
   },
   { action: "`gym:waiverStatus` (who hasn't signed)", audited: "yes", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:waiverStatus", {})], result: () => ({ unsignedTotal: expect.any(Number) }) },
+  { action: "`gym:remindWaiver` of a member", audited: "yes", rule: "staff", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:remindWaiver", { memberIds: [c.targetId] })], result: () => ({ reminded: 1, skipped: 0 }) },
+  { action: "`gym:deskCard`", audited: "yes", rule: "desk", auditedAs: (c) => [{ action: "gym:deskCard", entityId: c.targetId }], requests: (c) => [cmd(`gym:${c.gymId}`, "gym:deskCard", { memberId: c.targetId })], result: (c) => ({ memberId: c.targetId, alerts: expect.any(Array) }) },
+  {
+    action: "`gym:rosterWalkIn` of a member", audited: "yes", rule: "staff", session: checkInWindow, auditedAs: () => [{ action: "class:book", entityId: null }],
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:rosterWalkIn", forTarget(c))], result: () => ({ booking: { status: "booked" }, checkIn: { status: "checked_in" } }),
+  },
   {
     action: "`gym:walkIn`", audited: "yes", rule: "desk",
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:walkIn", { name: "Matrix Walk-in", email: `walkin-${c.selfId.slice(0, 8)}-${c.targetId.slice(0, 8)}@matrix.test` })],
@@ -400,6 +407,11 @@ const Matrix: Row[] = [
   {
     action: "`gym:endStaffSessions` of a coach", audited: "yes", rule: "ownerAdmin", staffTarget: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:endStaffSessions", { memberId: c.staffTargetId })], result: () => ({ ended: 0 }),
+  },
+  { action: "`gym:staff`", audited: "yes", rule: "ownerAdmin", requests: (c) => [cmd(`gym:${c.gymId}`, "gym:staff", {})], result: () => ({ staff: expect.any(Array) }) },
+  {
+    action: "`gym:deactivateStaff` of a coach", audited: "yes", rule: "ownerAdmin", staffTarget: true, auditedAs: (c) => [{ action: "gym:deactivateStaff", entityId: c.staffTargetId }],
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:deactivateStaff", { memberId: c.staffTargetId })], result: (c) => ({ memberId: c.staffTargetId, status: "cancelled", ended: 0 }),
   },
   {
     action: "`GET /api/auth/sign-in-settings`, `POST /api/gyms/<gym>/sign-in-policy`, `identity-provider` (HTTP)", audited: "yes", rule: "ownerOnly",
@@ -550,6 +562,11 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
     await em.getConnection().execute(
       `insert into waiver_document (id, gym_id, version, title, text, text_hash, effective_on, effective_at, published_by, published_at) values (?, ?, ?, 'Matrix', 'Matrix text', 'x', '2099-01-01', ?, ?, ?)`,
       [randomUUID(), gym.gymId, MatrixWaiver, new Date("2099-01-01T00:00:00Z"), gym.ownerId, new Date(0)],
+    );
+    // A version in force from the start (not enforced: waiverRequired stays off), so staff can remind who hasn't signed.
+    await em.getConnection().execute(
+      `insert into waiver_document (id, gym_id, version, title, text, text_hash, effective_on, effective_at, published_by, published_at) values (?, ?, 'matrix-in-force', 'Matrix', 'Matrix text', 'x', '2020-01-01', ?, ?, ?)`,
+      [randomUUID(), gym.gymId, new Date("2020-01-01T00:00:00Z"), gym.ownerId, new Date(0)],
     );
     Object.assign(ids, {
       owner: gym.ownerId, admin: await person("admin", "active", true), coach: gym.coachId, front_desk: gym.deskId, member: gym.members[0]!.id,

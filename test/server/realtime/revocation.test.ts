@@ -99,6 +99,50 @@ describe("revocation on one node", () => {
     expect(heard).toEqual([]);
   });
 
+  it("a deactivated coach's socket loses the class room, the feed and the board at once; the desk keeps the room; old tokens are refused", async () => {
+    const g = await aGym(t.server.db.orm, { members: 1 });
+    const session = await g.addSession();
+    const room = `class:${session.id}`;
+    const gymRoom = `gym:${g.gymId}`;
+    const owner = await sockets.connect(g.ownerId);
+    const coach = await sockets.connect(g.coachId);
+    const desk = await sockets.connect(g.deskId);
+    const token = await signToken(t.server.jwtSecret!, g.coachId, 3_600);
+    for (const s of [coach, desk]) expect(await s.join(room)).toMatchObject({ ok: true, result: { audience: "staff" } });
+    expect(await coach.join(gymRoom)).toMatchObject({ ok: true });
+    expect(await coach.command(gymRoom, "feed:watch", {})).toMatchObject({ ok: true });
+    expect(await coach.command(gymRoom, "gym:leaderboard", { board: "attendance", period: "week", watch: true })).toMatchObject({ ok: true });
+
+    const staff = await owner.command(gymRoom, "gym:staff", {});
+    expect(staff).toMatchObject({ ok: true, result: { staff: expect.arrayContaining([expect.objectContaining({ memberId: g.coachId, role: "coach", status: "active" })]) } });
+    const out = await owner.command(gymRoom, "gym:deactivateStaff", { memberId: g.coachId });
+    expect(out).toMatchObject({ ok: true, result: { memberId: g.coachId, role: "coach", status: "cancelled" } });
+    // At once: the answer comes after every node dropped the coach's sockets.
+    expect(coach.socket.connected).toBe(false);
+    expect(coach.frames.join("\n")).toContain("signed out on every device");
+    const before = desk.deltas.length;
+    expect(await owner.command(room, "class:setCapacity", { sessionId: session.id, capacity: 33 })).toMatchObject({ ok: true });
+    await eventually(() => expect(desk.deltas.length).toBeGreaterThan(before));
+    expect(await connectError(t.server.url, token)).toMatchObject({ code: "UNAUTHENTICATED" });
+    const m = await t.server.db.orm.em.fork().findOneOrFail(GymMembershipEntity, { gymId: g.gymId, userId: g.coachId });
+    expect(m.status).toBe("cancelled");
+    const list = (await owner.command(gymRoom, "gym:staff", {})) as { result: { staff: { memberId: string }[] } };
+    expect(list.result.staff.map((p) => p.memberId)).not.toContain(g.coachId);
+  });
+
+  it("refuses deactivating oneself, an owner by an admin, a member, and by a coach", async () => {
+    const g = await aGym(t.server.db.orm, { members: 1 });
+    const owner = await sockets.connect(g.ownerId);
+    const coach = await sockets.connect(g.coachId);
+    const gymRoom = `gym:${g.gymId}`;
+    expect(await owner.command(gymRoom, "gym:deactivateStaff", { memberId: g.ownerId })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await owner.command(gymRoom, "gym:deactivateStaff", { memberId: g.members[0]!.id })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await coach.command(gymRoom, "gym:deactivateStaff", { memberId: g.deskId })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await owner.command(gymRoom, "gym:setMembership", { memberId: g.deskId, role: "admin" })).toMatchObject({ ok: true });
+    const admin = await sockets.connect(g.deskId);
+    expect(await admin.command(gymRoom, "gym:deactivateStaff", { memberId: g.ownerId })).toMatchObject({ ok: false, error: { code: "FORBIDDEN", message: expect.stringContaining("Only an owner") } });
+  });
+
   it("refuses a membership change by a coach, of an owner by an admin, and of oneself", async () => {
     const coach = await sockets.connect(gym.coachId);
     const owner = await sockets.connect(gym.ownerId);

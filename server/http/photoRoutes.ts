@@ -1,0 +1,78 @@
+/**
+ * Member photos for the desk (issue 18): `POST /api/photos/member?gym=<id>&member=<id>` with the image as the body (at
+ * most {@link MAX_PHOTO_BYTES}, read in pieces by the transport — not the 64 KiB message limit), and `GET` the same path
+ * for the image. Staff of the gym upload and see any member's; a member their own. JPEG, PNG or WebP only: the
+ * declared type must match the file's first bytes. Bearer header, the app's `X-Spotter: 1` on uploads, per-user rate
+ * limit; a staff upload is audited, and each member keeps one photo (replaced), so storage stays bounded.
+ */
+import type { MikroORM } from "@mikro-orm/core";
+import { z } from "zod";
+import { UuidSchema } from "../../domain/protocol/envelope.js";
+import { isStaffRole } from "../../domain/roles.js";
+import type { TokenVerifier } from "../auth.js";
+import { memberPhotoStore } from "../persistence/memberPhotoStore.js";
+import type { AccessControl } from "../realtime/access.js";
+import { bearer } from "./factorHttp.js";
+import type { HttpLimits } from "./httpLimits.js";
+import { json, MAX_PHOTO_BYTES, PHOTO_PATH, type HttpRequest, type HttpResponse, type Router } from "./router.js";
+import { crossSite } from "./sessionCookies.js";
+
+export interface PhotoRouteDeps {
+  orm: MikroORM;
+  access: AccessControl;
+  verifier: TokenVerifier;
+  limits: HttpLimits;
+  now: () => number;
+}
+
+const Query = z.object({ gym: UuidSchema, member: UuidSchema });
+
+/** The image types accepted, each with the bytes its files start with. */
+const Signatures: Record<string, (b: Uint8Array) => boolean> = {
+  "image/jpeg": (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  "image/png": (b) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v),
+  "image/webp": (b) => String.fromCharCode(...b.slice(0, 4)) === "RIFF" && String.fromCharCode(...b.slice(8, 12)) === "WEBP",
+};
+
+export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
+  const photos = memberPhotoStore(d.orm);
+
+  /** Who asks, about whom: staff of the gym (any member of it) or the member themself; an answer when refused. */
+  type Allowed = { ok: true; userId: string; gym: string; member: string; staff: boolean } | { ok: false; refused: HttpResponse };
+  async function allowed(req: HttpRequest): Promise<Allowed> {
+    const who = await bearer(req, d.verifier, d.limits);
+    if (!who.ok) return { ok: false, refused: who.response };
+    const q = Query.safeParse(Object.fromEntries(req.query));
+    if (!q.success) return { ok: false, refused: json(400, { error: { code: "VALIDATION_FAILED", message: "Say which gym and which member." } }) };
+    const { gym, member } = q.data;
+    const [mine, theirs] = await Promise.all([d.access.membership(who.userId, gym), d.access.membership(member, gym)]);
+    const staff = mine !== null && mine.status === "active" && isStaffRole(mine.role);
+    const self = member === who.userId && mine !== null && mine.status !== "cancelled";
+    if (!mine || !theirs || (!staff && !self)) return { ok: false, refused: json(404, { error: { code: "NOT_FOUND", message: "No such member in this gym." } }) };
+    return { ok: true, userId: who.userId, gym, member, staff: staff && member !== who.userId };
+  }
+
+  router.post(PHOTO_PATH, async (req) => {
+    const cross = crossSite(req);
+    if (cross) return cross;
+    const a = await allowed(req);
+    if (!a.ok) return a.refused;
+    const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    const matches = Signatures[type];
+    if (!matches) return json(415, { error: { code: "VALIDATION_FAILED", message: "Upload a JPEG, PNG or WebP photo." } });
+    if (req.body.byteLength === 0 || req.body.byteLength > MAX_PHOTO_BYTES)
+      return json(413, { error: { code: "VALIDATION_FAILED", message: `A photo can be up to ${MAX_PHOTO_BYTES / 1024} KB — make it smaller.` } });
+    if (!matches(req.body)) return json(415, { error: { code: "VALIDATION_FAILED", message: "That file is not the image type it says — upload a JPEG, PNG or WebP photo." } });
+    const at = d.now();
+    await photos.save({ gymId: a.gym, memberId: a.member, contentType: type, bytes: req.body, by: a.userId, staff: a.staff, at });
+    return json(200, { memberId: a.member, contentType: type, bytes: req.body.byteLength, updatedAt: at });
+  });
+
+  router.get(PHOTO_PATH, async (req) => {
+    const a = await allowed(req);
+    if (!a.ok) return a.refused;
+    const photo = await photos.get(a.gym, a.member);
+    if (!photo) return json(404, { error: { code: "NOT_FOUND", message: "No photo yet." } });
+    return { status: 200, headers: { "content-type": photo.contentType, "cache-control": "private, no-store", "x-content-type-options": "nosniff" }, body: photo.bytes };
+  });
+}
