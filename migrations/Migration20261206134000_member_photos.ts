@@ -12,7 +12,7 @@ export class Migration20261206134000_member_photos extends Migration {
       "updated_at" timestamptz not null, "updated_by" uuid not null,
       constraint "member_photo_pkey" primary key ("gym_id", "member_id"),
       constraint "member_photo_size" check (octet_length("bytes") <= 524288),
-      constraint "member_photo_type" check ("content_type" in ('image/jpeg', 'image/png', 'image/webp')));`);
+      constraint "member_photo_type" check ("content_type" ~ '^image/(jpeg|png|webp)$'));`);
     // Waiver reminders: when each member was last reminded of a version (at most once a day).
     this.addSql(`create table "waiver_reminder" ("gym_id" uuid not null, "document_id" uuid not null, "member_id" uuid not null, "reminded_at" timestamptz not null,
       constraint "waiver_reminder_pkey" primary key ("document_id", "member_id"));`);

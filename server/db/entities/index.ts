@@ -31,7 +31,7 @@ import {
   WorkoutSetEntity,
 } from "./training.js";
 import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
-import { WaiverDocumentEntity, WaiverSignatureEntity } from "./waivers.js";
+import { MemberPhotoEntity, WaiverDocumentEntity, WaiverReminderEntity, WaiverSignatureEntity } from "./waivers.js";
 import { MembershipStatusChangeEntity } from "./statusChanges.js";
 
 export * from "./attendance.js";
@@ -113,6 +113,8 @@ export const allEntities = [
   PlanAssignmentEntity,
   WaiverDocumentEntity,
   WaiverSignatureEntity,
+  WaiverReminderEntity,
+  MemberPhotoEntity,
   MembershipStatusChangeEntity,
   ...factorEntities,
   LeadEntity,

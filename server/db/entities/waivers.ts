@@ -42,3 +42,49 @@ export const WaiverSignatureEntity = new EntitySchema<WaiverSignature>({
     userAgent: { type: "string", length: 400 },
   },
 });
+
+/** When a member was last reminded of a waiver version (at most once a day; `gym:remindWaiver`). */
+export interface WaiverReminder {
+  gymId: string;
+  documentId: string;
+  memberId: string;
+  remindedAt: number;
+}
+
+export const WaiverReminderEntity = new EntitySchema<WaiverReminder>({
+  name: "WaiverReminder",
+  tableName: "waiver_reminder",
+  properties: {
+    gymId: { type: "uuid" },
+    documentId: { type: "uuid", primary: true },
+    memberId: { type: "uuid", primary: true },
+    remindedAt: { type: EpochMsType },
+  },
+});
+
+/** A member's photo for the desk card: one per member per gym, replaced on upload (size and type checked in the table too). */
+export interface MemberPhoto {
+  gymId: string;
+  memberId: string;
+  contentType: string;
+  bytes: Buffer;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+export const MemberPhotoEntity = new EntitySchema<MemberPhoto>({
+  name: "MemberPhoto",
+  tableName: "member_photo",
+  checks: [
+    { name: "member_photo_size", expression: "octet_length(bytes) <= 524288" },
+    { name: "member_photo_type", expression: "content_type ~ '^image/(jpeg|png|webp)$'" },
+  ],
+  properties: {
+    gymId: { type: "uuid", primary: true },
+    memberId: { type: "uuid", primary: true },
+    contentType: { type: "string", length: 16 },
+    bytes: { type: "blob" },
+    updatedAt: { type: EpochMsType },
+    updatedBy: { type: "uuid" },
+  },
+});
