@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/globalSetup.ts"],
+    // The default output, plus one line saying how many tests skipped for a missing service, and why.
+    reporters: ["default", "./test/support/skipSummary.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,

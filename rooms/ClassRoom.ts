@@ -1,19 +1,7 @@
 import {
-  bookSpot,
-  cancelBooking,
-  cancelClass,
-  changeCapacity,
-  checkInToClass,
-  claimOffer,
   closeClass,
   expireOffers,
   isNotification,
-  leaveWaitlist,
-  markNoShow,
-  undoNoShow,
-  promoteFromWaitlist,
-  undoCheckIn,
-  updateSession,
   withMember,
   type ClassEvent,
   type ClassNotificationEvent,
@@ -21,17 +9,15 @@ import {
   type ClassStateEvent,
   type CommandContext,
   type MemberStanding,
-  type Outcome as Decided,
 } from "../domain/class/index.js";
 import { DomainError } from "../domain/errors.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
-import type { CommandPayload, CommandType } from "../domain/protocol/commands.js";
 import { classViewChange, ClassViewSections, publicClassView, staffClassView } from "../domain/views/classSections.js";
 import type { ClassRoomState } from "../domain/views/classView.js";
 import type { Person } from "../domain/views/people.js";
 import type { ViewSections } from "../domain/views/sections.js";
-import { logResult, setWorkout } from "../domain/workouts/classBoard.js";
 import { Batcher } from "./batcher.js";
+import { FreshStanding, handlerOf, ManagerOnly } from "./classCommands.js";
 import { stateEvents, type ClassChange, type NoticeCreated } from "./classChange.js";
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
 import { StandingConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
@@ -64,40 +50,6 @@ interface Prefetched {
   member: LoadedMember | null;
   committedSeq: number;
 }
-
-/** Each class command's payload is its protocol schema's type (`class:updateSession` is the gym room forwarding `schedule:updateSession`). */
-type ClassPayloads = { [K in Extract<CommandType, `class:${string}`>]: CommandPayload<K> } & { "class:updateSession": CommandPayload<"schedule:updateSession"> };
-type ClassCommand = keyof ClassPayloads;
-
-/** Class commands and the domain use case each runs, each checked against its payload type. Payloads arrive validated by the transport. */
-const Handlers: { readonly [K in ClassCommand]: (state: ClassState, payload: ClassPayloads[K], ctx: CommandContext) => Decided<unknown> } = {
-  "class:book": bookSpot,
-  "class:cancelBooking": cancelBooking,
-  "class:leaveWaitlist": leaveWaitlist,
-  "class:claimOffer": claimOffer,
-  "class:promote": promoteFromWaitlist,
-  "class:setCapacity": changeCapacity,
-  "class:cancel": cancelClass,
-  "class:checkIn": checkInToClass,
-  "class:undoCheckIn": undoCheckIn,
-  "class:markNoShow": markNoShow,
-  "class:undoNoShow": undoNoShow,
-  "class:close": closeClass,
-  // Forwarded by the gym room from `schedule:updateSession`.
-  "class:updateSession": updateSession,
-  "class:setWorkout": setWorkout,
-  "class:logResult": logResult,
-};
-
-/** The handler of a command type, if it is a class command. */
-const handlerOf = (type: string): ((state: ClassState, payload: never, ctx: CommandContext) => Decided<unknown>) | undefined =>
-  Object.hasOwn(Handlers, type) ? Handlers[type as ClassCommand] : undefined;
-
-/** Changing the class itself or charging a fee: owners, admins and coaches — not the front desk. */
-const ManagerOnly = new Set(["class:setCapacity", "class:cancel", "class:updateSession", "class:setWorkout"]);
-
-/** Commands that act on a member's eligibility: their standing is reloaded first so it is current. */
-const FreshStanding = new Set(["class:book", "class:claimOffer", "class:checkIn", "class:promote"]);
 
 /**
  * `class:<sessionId>`: capacity, roster, waitlist, check-ins of one session.

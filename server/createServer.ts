@@ -21,14 +21,13 @@ import { loadCodeKeyring } from "./checkin/codeKeys.js";
 import { PresenceCodes } from "./checkin/presenceCodes.js";
 import { selfCheckInGate } from "./realtime/selfCheckIn.js";
 import { ReadAudit } from "./audit/readAudit.js";
-import { createFeedDelivery } from "./realtime/feedDelivery.js";
 import { httpRoutes } from "./httpRuntime.js";
 import { createRequests } from "./requestsRuntime.js";
 import { bindAndConnect, forgetHandshake, prepareDatabase, StartupError } from "./startup.js";
-import { installFeedDelivery } from "./persistence/feedStore.js";
 import { SecretBox, secretsKeyOf } from "./persistence/secretBox.js";
-import { attachLeadSink } from "./persistence/leadSink.js";
-import { installBoardChanges } from "./realtime/boardChanges.js";
+import { installLiveDelivery } from "./liveRuntime.js";
+import { revocationReads } from "./persistence/revocationReads.js";
+import { selfCheckInSettings } from "./persistence/selfCheckInSettings.js";
 import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { leasedRateLimits, sharedRateLimits } from "./cluster/redisRateLimits.js";
@@ -164,14 +163,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
   });
   const access = new AccessControl(db.orm, rooms.resident);
-  revocations = new Revocations({ io, orm: db.orm, access, registry: rooms.registry, router: rooms.router, log, now, clustered: Boolean(pub) });
+  revocations = new Revocations({ io, reads: revocationReads(db.orm), access, registry: rooms.registry, router: rooms.router, log, now, clustered: Boolean(pub) });
   const readAudit = new ReadAudit(db.orm, log);
   readAudit.start();
 
-  installFeedDelivery(db.orm, createFeedDelivery(io, db.orm, log));
-  const stopBoardChanges = installBoardChanges(db.orm, io, { now, clustered: Boolean(pub) });
-  // One node emits to the channel; the adapter reaches the pipeline's watchers on every node.
-  const stopLeadSink = attachLeadSink(db.orm, (gymId) => void io.to(keys.leadsChannel(gymId)).emit("leads:changed", { gymId }));
+  const stopLiveDelivery = installLiveDelivery({ io, orm: db.orm, log, now, clustered: Boolean(pub) });
   const sharedLimits = sharedRateLimits(pub, log);
   // Sign-in factors (passkeys, TOTP, passwords, OIDC): attempts limited per email/account and per address, across nodes.
   const factors = createFactors(
@@ -234,7 +230,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     userLimits,
     maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
     maxRoomsPerUser: config.MAX_ROOMS_PER_USER,
-    gate: selfCheckInGate({ orm: db.orm, presence, now }),
+    gate: selfCheckInGate({ settings: selfCheckInSettings(db.orm), presence, now }),
     onStaffView: (userId, gymId, room) =>
       void readAudit
         .record({ gymId, actorId: userId, action: "room:join", entityType: "room", entityId: room, summary: { audience: "staff" }, commandId: null, at: now() })
@@ -253,8 +249,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       log.info("shutting down");
       protocol.close();
       connectionCounts.perUser.close();
-      stopBoardChanges();
-      stopLeadSink();
+      stopLiveDelivery();
       await rooms.close();
       await delivery.stop();
       await readAudit.stop();

@@ -14,14 +14,19 @@ import { clientAddress } from "./http/clientAddress.js";
 import { addExportRoutes } from "./http/exports.js";
 import { addFactorAccountRoutes } from "./http/factorAccountRoutes.js";
 import { addFactorSignInRoutes } from "./http/factorSignInRoutes.js";
-import { addImportRoutes, inviteImported } from "./http/importRoutes.js";
+import { addImportRoutes } from "./http/importRoutes.js";
 import { addPhotoRoutes } from "./http/photoRoutes.js";
+import { memberPhotoStore } from "./persistence/memberPhotoStore.js";
 import type { HttpLimits } from "./http/httpLimits.js";
 import { addOperatorRoutes } from "./http/operatorRoutes.js";
 import { json, Router } from "./http/router.js";
 import { staticApp } from "./http/staticFiles.js";
 import { addTrialRoutes } from "./http/trialRoutes.js";
+import { inviteImported } from "../app/admin/importInvitations.js";
+import { exportStore } from "./persistence/exportStore.js";
+import { gymSignInSettings } from "./persistence/gymSignInSettings.js";
 import { leadsChanged } from "./persistence/leadSink.js";
+import { invitationNames, memberImportStore } from "./persistence/memberImportStore.js";
 import { trialStore } from "./persistence/trialStore.js";
 import { trialBookings } from "./realtime/trialBookings.js";
 import type { RoomRouter } from "../rooms/RoomRouter.js";
@@ -64,7 +69,8 @@ export function httpRoutes(d: HttpDeps): Router {
     })
     .use((req) => limits.byAddress(req));
   addOperatorRoutes(router, {
-    db,
+    databaseAlive: () => db.orm.em.fork().getConnection().execute("select 1").then(() => true, () => false),
+    databaseKind: db.target.kind === "postgres" ? "postgresql" : "pglite",
     metrics: d.metrics,
     nodeId: config.NODE_ID,
     metricsToken: config.METRICS_TOKEN,
@@ -74,14 +80,14 @@ export function httpRoutes(d: HttpDeps): Router {
   router.get("/api/checkin-keys.json", () => json(200, d.codes.publicKeys(now())));
   d.signIn?.addRoutes(router);
   if (sessions) addFactorSignInRoutes(router, { factors, sessions, now });
-  addExportRoutes(router, { orm: db.orm, access: d.access, verifier, now, limits, readAudit: d.readAudit });
+  addExportRoutes(router, { store: exportStore(db.orm), access: d.access, verifier, now, limits, readAudit: d.readAudit });
   addImportRoutes(router, {
-    orm: db.orm, access: d.access, verifier, now, limits, notes: { gymChanged: (gymId) => d.rooms.notes.invalidateGym(gymId) },
-    invite: d.signIn ? inviteImported(db.orm, d.signIn.invitations) : undefined,
+    store: memberImportStore(db.orm), access: d.access, verifier, now, limits, notes: { gymChanged: (gymId) => d.rooms.notes.invalidateGym(gymId) },
+    invite: d.signIn ? inviteImported(invitationNames(db.orm), d.signIn.invitations) : undefined,
   });
-  addPhotoRoutes(router, { orm: db.orm, access: d.access, verifier, now, limits });
+  addPhotoRoutes(router, { photos: memberPhotoStore(db.orm), access: d.access, verifier, now, limits });
   // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
-  addFactorAccountRoutes(router, { factors, orm: db.orm, verifier, limits, now });
+  addFactorAccountRoutes(router, { factors, settings: gymSignInSettings(db.orm, factors.box), verifier, limits, now });
   // The public trial form: its own budgets (per address, per gym), on top of the per-address guard of every route.
   addTrialRoutes(router, {
     ports: {

@@ -147,3 +147,14 @@ export interface OidcIdentityStore {
 export interface IdTokenVerifier {
   verify(idToken: string, expected: { jwksUrl: string; issuer: string; audience: string }): Promise<{ subject: string } | null>;
 }
+
+/** An owner's sign-in settings screen (`server/persistence/gymSignInSettings.ts`): each change audited in the gym's chain. */
+export interface GymSignInSettings {
+  /** The install's gym when it has exactly one (the sign-in screens of a one-gym install need no link), else null. */
+  onlyGym(): Promise<string | null>;
+  /** The caller's membership of the gym, or null outside it. */
+  membership(gymId: string, userId: string): Promise<{ role: string; status: string } | null>;
+  savePolicy(gymId: string, actorId: string, policy: FactorPolicy, now: number): Promise<{ before: FactorPolicy; after: FactorPolicy }>;
+  /** Sets (config) or removes (null) the gym's identity provider. */
+  saveProvider(gymId: string, actorId: string, config: Omit<IdentityProviderConfig, "gymId"> | null, now: number): Promise<void>;
+}

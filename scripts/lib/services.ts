@@ -9,7 +9,7 @@
  * describe.skipIf(!pg.ok)("on PostgreSQL", () => { ... pg.url ... });
  */
 import { createHash, randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { knex } from "@mikro-orm/knex";
@@ -24,6 +24,13 @@ export type Service = { ok: true; url: string } | { ok: false; url: undefined; r
 const inCi = () => process.env.CI === "true" || process.env.CI === "1";
 
 async function requireService(variable: string, what: string, probe: (url: string) => Promise<void>): Promise<Service> {
+  const found = await probeService(variable, what, probe);
+  if (!found.ok) skipped(what, found.reason);
+  return found;
+}
+
+/** The service named by `variable` if it answers; under CI its absence throws (CI never runs on less). */
+async function probeService(variable: string, what: string, probe: (url: string) => Promise<void>): Promise<Service> {
   const url = process.env[variable];
   let reason: string | undefined;
   if (!url) reason = `${variable} is not set`;
@@ -36,25 +43,59 @@ async function requireService(variable: string, what: string, probe: (url: strin
   }
   if (reason === undefined) return { ok: true, url: url! };
   if (inCi()) throw new Error(`CI=true needs ${what}: ${reason}`);
-  console.warn(`[skip] ${what} tests in ${callerFile()}: ${reason}`);
   return { ok: false, url: undefined, reason };
+}
+
+/**
+ * Tells why a suite is skipped: under Vitest into the run's skip file (`SPOTTER_SKIPS`, set by
+ * test/support/skipSummary.ts, which prints one line for the whole run); elsewhere on stderr.
+ */
+function skipped(what: string, reason: string): void {
+  const file = callerFile();
+  const record = process.env.SPOTTER_SKIPS;
+  if (record) appendFileSync(record, `${JSON.stringify({ file, what, reason })}\n`);
+  else console.warn(`[skip] ${what} tests in ${file}: ${reason}`);
 }
 
 function callerFile(): string {
   const line = new Error().stack?.split("\n").find((l) => l.includes(".test.ts")) ?? "";
-  return /([\w.-]+\.test\.ts)/.exec(line)?.[1] ?? "this file";
+  return /([\w./-]+\.test\.ts)/.exec(line)?.[1]?.replace(/^.*?\/test\//, "test/") ?? "this file";
 }
 
-/** PostgreSQL from TEST_DATABASE_URL, checked with `select 1`. Throws under CI when missing. */
+const pingPostgres = async (url: string) => {
+  const db = adminConnection(url);
+  try {
+    await db.raw("select 1");
+  } finally {
+    await db.destroy();
+  }
+};
+
+/** PostgreSQL from TEST_DATABASE_URL, checked with `select 1`; for suites that need a PostgreSQL server. Throws under CI when missing. */
 export function requirePostgres(): Promise<Service> {
-  return requireService("TEST_DATABASE_URL", "PostgreSQL", async (url) => {
-    const db = adminConnection(url);
-    try {
-      await db.raw("select 1");
-    } finally {
-      await db.destroy();
-    }
-  });
+  return requireService("TEST_DATABASE_URL", "PostgreSQL", pingPostgres);
+}
+
+/**
+ * PostgreSQL from TEST_DATABASE_URL when it answers, else nothing (not a skip): for suites that need one database of
+ * their own and no second process, which then run on the embedded PGlite (see {@link suiteDatabase}). Throws under CI when missing.
+ */
+export function postgresOrPglite(): Promise<Service> {
+  return probeService("TEST_DATABASE_URL", "PostgreSQL", pingPostgres);
+}
+
+/** A suite's own database: `env` for `startTestServer`, `drop()` after the server closed. */
+export interface SuiteDatabase {
+  name: "PostgreSQL" | "PGlite";
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/** A fresh PostgreSQL database when `pg` answered, else the embedded PGlite of the test server's own DATA_DIR. */
+export async function suiteDatabase(pg: Service): Promise<SuiteDatabase> {
+  if (!pg.ok) return { name: "PGlite", env: {}, drop: async () => undefined };
+  const db = await createTestDatabase(pg.url);
+  return { name: "PostgreSQL", env: { DATABASE_URL: db.url }, drop: db.drop };
 }
 
 /** Redis from TEST_REDIS_URL, checked with PING. Throws under CI when missing. */

@@ -4,13 +4,12 @@
  * the gym's audit chain). `GET /api/auth/sign-in-options?gym=<id>` is public: what the sign-in screen offers (without
  * `gym`, for the install's only gym). `GET /api/auth/sign-in-settings?gym=<id>` is the owner's view of the same.
  */
-import type { MikroORM } from "@mikro-orm/core";
 import { z } from "zod";
 import { finishPasskeyRegistration, listPasskeys, removePasskey, startPasskeyRegistration } from "../../app/signin/passkeys.js";
+import type { GymSignInSettings } from "../../app/signin/factorPorts.js";
 import { removePassword, setPassword } from "../../app/signin/passwords.js";
 import { confirmTotpEnrollment, hasTotp, removeTotp, startTotpEnrollment, verifyTotp } from "../../app/signin/totp.js";
 import type { TokenVerifier } from "../auth.js";
-import { saveGymFactorPolicy, saveGymIdentityProvider } from "../persistence/gymSignInSettings.js";
 import type { Factors } from "../signin/factorRuntime.js";
 import { bearer, body, originOf, refusal } from "./factorHttp.js";
 import type { HttpLimits } from "./httpLimits.js";
@@ -19,7 +18,8 @@ import { json, type HttpRequest, type HttpResponse, type Router } from "./router
 
 export interface FactorAccountDeps {
   factors: Factors;
-  orm: MikroORM;
+  /** The owner's sign-in settings of a gym. */
+  settings: GymSignInSettings;
   verifier: TokenVerifier;
   limits: HttpLimits;
   now: () => number;
@@ -90,9 +90,9 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
   router.get("/api/auth/sign-in-options", async (req) => {
     let gymId = req.query.get("gym") ?? "";
     if (gymId === "") {
-      const gyms = await d.orm.em.fork().getConnection().execute<{ id: string }[]>(`select id from gym limit 2`);
-      if (gyms.length !== 1) return json(200, { gymId: null, passwords: false, staffSecondFactor: false, selfSignUp: false, singleSignOn: null });
-      gymId = String(gyms[0]!.id);
+      const only = await d.settings.onlyGym();
+      if (only === null) return json(200, { gymId: null, passwords: false, staffSecondFactor: false, selfSignUp: false, singleSignOn: null });
+      gymId = only;
     }
     if (!UUID.test(gymId)) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
     const [policy, provider] = await Promise.all([f.policies.get(gymId), f.providers.get(gymId)]);
@@ -102,7 +102,7 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
 
   /** Null for an active owner of the gym; else 404 to people outside it (no existence leak), 403 to everyone else in it. */
   const ownerRefusal = async (gymId: string, userId: string): Promise<HttpResponse | null> => {
-    const [m] = await d.orm.em.fork().getConnection().execute<{ role: string; status: string }[]>(`select role, status from gym_membership where gym_id = ? and user_id = ?`, [gymId, userId]);
+    const m = await d.settings.membership(gymId, userId);
     if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
     return m.role === "owner" && m.status === "active" ? null : json(403, { error: { code: "FORBIDDEN", message: "Only the gym's owners change how people sign in." } });
   };
@@ -135,7 +135,7 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
     if (leaf === "sign-in-policy") {
       const b = body(req, z.object({ passwordsAllowed: z.boolean(), staffSecondFactor: z.boolean(), selfSignUp: z.boolean().optional() }));
       if (!b.ok) return b.response;
-      return json(200, await saveGymFactorPolicy(d.orm, gymId, who.userId, b.value, d.now()));
+      return json(200, await d.settings.savePolicy(gymId, who.userId, b.value, d.now()));
     }
     const b = body(
       req,
@@ -159,7 +159,7 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
       const kept = stored && stored.issuer === p.issuer && stored.clientId === p.clientId ? stored.clientSecret : null;
       config = { issuer: p.issuer, clientId: p.clientId, displayName: p.displayName, clientSecret: p.clientSecret === undefined ? kept : p.clientSecret };
     }
-    await saveGymIdentityProvider(d.orm, f.box, gymId, who.userId, config, d.now());
+    await d.settings.saveProvider(gymId, who.userId, config, d.now());
     return json(200, { singleSignOn: b.value.provider ? { name: b.value.provider.displayName } : null });
   });
 }

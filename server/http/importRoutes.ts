@@ -5,28 +5,25 @@
  * Answers the dry run's or the import's report (`app/admin/memberImport.ts`).
  */
 import { randomUUID } from "node:crypto";
-import type { MikroORM } from "@mikro-orm/core";
 import { z } from "zod";
-import { importMembers } from "../../app/admin/memberImport.js";
-import type { Invitations } from "../../app/signin/invitations.js";
+import { MAX_IMPORT_INVITATIONS } from "../../app/admin/importInvitations.js";
+import { importMembers, type ImportStore } from "../../app/admin/memberImport.js";
 import type { StandingNotifier } from "../../app/admin/ports.js";
 import { ImportFields, type ImportMapping } from "../../domain/admin/memberImport.js";
 import { DomainError } from "../../domain/errors.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
 import { AdminRoles } from "../../domain/roles.js";
 import type { TokenVerifier } from "../auth.js";
-import { memberImportStore } from "../persistence/memberImportStore.js";
 import type { AccessControl } from "../realtime/access.js";
 import { bearer } from "./factorHttp.js";
 import type { HttpLimits } from "./httpLimits.js";
 import { IMPORT_PATH, json, type Router } from "./router.js";
 import { crossSite } from "./sessionCookies.js";
 
-/** Invitations one import sends at most; the rest are invited from their profiles. */
-export const MAX_IMPORT_INVITATIONS = 200;
+export { MAX_IMPORT_INVITATIONS };
 
 export interface ImportRouteDeps {
-  orm: MikroORM;
+  store: ImportStore;
   access: AccessControl;
   verifier: TokenVerifier;
   limits: HttpLimits;
@@ -48,7 +45,7 @@ const Status: Record<string, number> = { VALIDATION_FAILED: 400, CONFLICT: 409, 
 const refused = (e: DomainError) => json(Status[e.code] ?? 400, { error: e.toAck() });
 
 export function addImportRoutes(router: Router, d: ImportRouteDeps): void {
-  const ports = { store: memberImportStore(d.orm), notes: d.notes, newId: randomUUID };
+  const ports = { store: d.store, notes: d.notes, newId: randomUUID };
   router.post(IMPORT_PATH, async (req) => {
     const cross = crossSite(req);
     if (cross) return cross;
@@ -82,20 +79,4 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
-}
-
-/** Invitations for imported members, one after another (at most {@link MAX_IMPORT_INVITATIONS}); answers how many went out. */
-export function inviteImported(orm: MikroORM, invitations: Pick<Invitations, "invite">) {
-  return async (gymId: string, invitedBy: string, emails: readonly string[]): Promise<number> => {
-    const [gym] = await orm.em.fork().getConnection().execute<{ name: string; inviter: string | null }[]>(
-      `select g.name, u.name as inviter from gym g left join app_user u on u.id = ? where g.id = ?`,
-      [invitedBy, gymId],
-    );
-    let sent = 0;
-    for (const email of emails) {
-      await invitations.invite({ gymId, gymName: gym?.name ?? "your gym", email, role: "member", invitedBy, inviterName: gym?.inviter ?? null });
-      sent += 1;
-    }
-    return sent;
-  };
 }

@@ -1,10 +1,11 @@
 import { timingSafeEqual } from "node:crypto";
-import type { Database } from "../db/orm.js";
 import type { Metrics } from "../metrics.js";
 import { json, type HttpRequest, type Router } from "./router.js";
 
 export interface OperatorDeps {
-  db: Database;
+  /** The database answers `select 1`. */
+  databaseAlive: () => Promise<boolean>;
+  databaseKind: "postgresql" | "pglite";
   metrics: Metrics;
   nodeId: string;
   /** `METRICS_TOKEN`: unset turns /metrics off. */
@@ -31,18 +32,12 @@ export function addOperatorRoutes(router: Router, d: OperatorDeps): void {
   router
     .get("/health", (req) => json(200, isOperator(req, d.metricsToken) ? { status: "ok", node: d.nodeId } : { status: "ok" }))
     .get("/ready", async (req) => {
-      const database = await d.db.orm.em
-        .fork()
-        .getConnection()
-        .execute("select 1")
-        .then(() => true)
-        .catch(() => false);
+      const database = await d.databaseAlive();
       const redis = await d.redisAlive();
       const ready = database && redis !== false;
       const body = { ready, database: { ok: database }, redis: redis === null ? { ok: true, configured: false } : { ok: redis, configured: true } };
       if (!isOperator(req, d.metricsToken)) return json(ready ? 200 : 503, body);
-      const kind = d.db.target.kind === "postgres" ? "postgresql" : "pglite";
-      return json(ready ? 200 : 503, { ...body, node: d.nodeId, database: { ok: database, kind } });
+      return json(ready ? 200 : 503, { ...body, node: d.nodeId, database: { ok: database, kind: d.databaseKind } });
     })
     .get("/metrics", async (req) => {
       if (!d.metricsToken)

@@ -5,12 +5,11 @@
  * declared type must match the file's first bytes. Bearer header, the app's `X-Spotter: 1` on uploads, per-user rate
  * limit; a staff upload is audited, and each member keeps one photo (replaced), so storage stays bounded.
  */
-import type { MikroORM } from "@mikro-orm/core";
 import { z } from "zod";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
 import { isStaffRole } from "../../domain/roles.js";
 import type { TokenVerifier } from "../auth.js";
-import { memberPhotoStore } from "../persistence/memberPhotoStore.js";
+import type { MemberPhotos } from "../../app/admin/memberPhotos.js";
 import type { AccessControl } from "../realtime/access.js";
 import { bearer } from "./factorHttp.js";
 import type { HttpLimits } from "./httpLimits.js";
@@ -18,7 +17,7 @@ import { json, MAX_PHOTO_BYTES, PHOTO_PATH, type HttpRequest, type HttpResponse,
 import { crossSite } from "./sessionCookies.js";
 
 export interface PhotoRouteDeps {
-  orm: MikroORM;
+  photos: MemberPhotos;
   access: AccessControl;
   verifier: TokenVerifier;
   limits: HttpLimits;
@@ -35,7 +34,7 @@ const Signatures: Record<string, (b: Uint8Array) => boolean> = {
 };
 
 export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
-  const photos = memberPhotoStore(d.orm);
+  const photos = d.photos;
 
   /** Who asks, about whom: staff of the gym (any member of it) or the member themself; an answer when refused. */
   type Allowed = { ok: true; userId: string; gym: string; member: string; staff: boolean } | { ok: false; refused: HttpResponse };

@@ -10,19 +10,9 @@
 import type { BoardPeriod } from "../../domain/workouts/gymBoards.js";
 import { totalKey } from "../../domain/workouts/gymBoards.js";
 import { Ranking } from "../../domain/workouts/ranking.js";
+import type { BoardTotals, CachedBoard, TotalUpdate } from "../../app/training/boardChanges.js";
 
-export type CachedBoard = "attendance" | "volume";
-
-/** One member's new total on one period's board. */
-export interface TotalUpdate {
-  period: BoardPeriod;
-  /** The period's start (identifies which week or month). */
-  from: number;
-  memberId: string;
-  total: number;
-  /** When they reached it (their last counted activity in the period). */
-  lastAt: number;
-}
+export type { CachedBoard, TotalUpdate };
 
 /** A board as built from SQL: each member's total and when they reached it. */
 export type BoardRows = readonly { memberId: string; total: number; lastAt: number }[];
@@ -39,7 +29,7 @@ interface Slot {
 
 const keyOf = (gymId: string, board: CachedBoard, period: BoardPeriod, from: number) => `${gymId}|${board}|${period}|${from}`;
 
-export class BoardCache {
+export class BoardCache implements BoardTotals {
   private readonly slots = new Map<string, Slot>();
   /** Builds in flight, with the updates that arrived meanwhile (applied once the build lands). */
   private readonly building = new Map<string, { promise: Promise<CachedEntry>; updates: TotalUpdate[]; dropped: boolean }>();

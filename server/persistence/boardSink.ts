@@ -4,20 +4,10 @@
  * attaches it per ORM, so adapters never import transport. Without a sink (seeding, tools) changes go nowhere.
  */
 import type { MikroORM } from "@mikro-orm/core";
-import type { BoardCache, CachedBoard, TotalUpdate } from "./boardCache.js";
+import type { BoardChange, BoardKind } from "../../app/training/boardChanges.js";
+import type { BoardCache } from "./boardCache.js";
 
-export type BoardKind = "attendance" | "volume" | "benchmark";
-
-/** What one commit did to a gym's boards. */
-export interface BoardChange {
-  gymId: string;
-  /** Boards whose watchers are told. */
-  boards: BoardKind[];
-  /** Members' new absolute totals, for every node's cached boards. */
-  totals?: { board: CachedBoard; updates: TotalUpdate[] }[];
-  /** Cached boards to forget (rebuilt on the next request). */
-  drop?: CachedBoard[];
-}
+export type { BoardChange, BoardKind };
 
 /** What persistence tells after a commit, and the read cache it may use: installed by the composition root (see server/realtime/boardChanges.ts). */
 export interface BoardSink {

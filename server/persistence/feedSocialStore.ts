@@ -145,14 +145,6 @@ async function toCards(em: EntityManager, viewerId: string, rel: Relations, rows
   });
 }
 
-/** A fresh card for an event just appended (no reactions or comments yet). */
-export function newCard(e: { id: string; kind: FeedEventKind; at: number; actorId: string; payload: Record<string, unknown> }, actorName: string, visibility: Visibility | null): FeedCard {
-  return {
-    id: e.id, kind: e.kind, at: e.at, actor: { id: e.actorId, firstName: firstName(actorName) }, visibility, payload: e.payload,
-    reactions: Object.fromEntries(ReactionKinds.map((k) => [k, 0])) as Record<ReactionKind, number>, mine: [], comments: 0,
-  };
-}
-
 /** The event if `viewerId` may see it in `gymId` (else null: unknown, another gym's, hidden and blocked all look alike). */
 export async function visibleEvent(em: EntityManager, gymId: string, viewerId: string, rel: Relations, eventId: string): Promise<EventRow | null> {
   const rows = await sql<EventRow>(em,

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import type { FeedSink } from "../../app/feed/liveFeed.js";
 import { defaultVisibility, invalidFeedEvent, type FeedEvent, type NewFeedEvent, type Visibility } from "../../domain/feed/events.js";
 
-/** Receives events once the transaction that stored them has committed (live delivery). */
-export type FeedSink = (events: FeedEvent[]) => void;
+export type { FeedSink };
 
 /** Events inserted in a still-open transaction, keyed by its root transaction object. */
 const pending = new WeakMap<object, FeedEvent[]>();

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
-import type { FactorPolicy, IdentityProviderConfig } from "../../app/signin/factorPorts.js";
+import type { FactorPolicy, GymSignInSettings, IdentityProviderConfig } from "../../app/signin/factorPorts.js";
 import { appendAudit } from "../audit/auditWriter.js";
 import { clientSecretContext } from "./factorSettingsStore.js";
 import type { SecretBox } from "./secretBox.js";
@@ -66,4 +66,18 @@ export async function saveGymIdentityProvider(
       { id: randomUUID(), at: now, actorId, role: null, action: "gym:setIdentityProvider", entityType: "gym", entityId: gymId, summary: { before, after }, commandId: null },
     ]);
   });
+}
+
+/** {@link GymSignInSettings} over PostgreSQL (provider secrets sealed with `box`). */
+export function gymSignInSettings(orm: MikroORM, box: SecretBox): GymSignInSettings {
+  const sql = <T>(query: string, params: unknown[] = []) => orm.em.fork().getConnection().execute<T[]>(query, params);
+  return {
+    onlyGym: async () => {
+      const gyms = await sql<{ id: string }>(`select id from gym limit 2`);
+      return gyms.length === 1 ? String(gyms[0]!.id) : null;
+    },
+    membership: async (gymId, userId) => (await sql<{ role: string; status: string }>(`select role, status from gym_membership where gym_id = ? and user_id = ?`, [gymId, userId]))[0] ?? null,
+    savePolicy: (gymId, actorId, policy, now) => saveGymFactorPolicy(orm, gymId, actorId, policy, now),
+    saveProvider: (gymId, actorId, config, now) => saveGymIdentityProvider(orm, box, gymId, actorId, config, now),
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { UniqueConstraintViolationException, type EntityManager, type MikroORM } from "@mikro-orm/core";
+import type { InvitationNames } from "../../app/admin/importInvitations.js";
 import type { ImportedMember, ImportStore, ImportTx } from "../../app/admin/memberImport.js";
 import type { AdminActor, AdminAudit } from "../../app/admin/ports.js";
 import { DomainError } from "../../domain/errors.js";
@@ -107,5 +108,16 @@ export function memberImportStore(orm: MikroORM): ImportStore {
         throw err;
       }
     },
+  };
+}
+
+/** {@link InvitationNames} over PostgreSQL. */
+export function invitationNames(orm: MikroORM): InvitationNames {
+  return async (gymId, invitedBy) => {
+    const [gym] = await orm.em.fork().getConnection().execute<{ name: string; inviter: string | null }[]>(
+      `select g.name, u.name as inviter from gym g left join app_user u on u.id = ? where g.id = ?`,
+      [invitedBy, gymId],
+    );
+    return { gymName: gym?.name ?? null, inviterName: gym?.inviter ?? null };
   };
 }

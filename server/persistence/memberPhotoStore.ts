@@ -3,18 +3,13 @@
  * type before it gets here; the table checks both again.
  */
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import type { MemberPhotos, StoredPhoto } from "../../app/admin/memberPhotos.js";
 import { auditStaffWrite } from "../audit/staffAudit.js";
 
-export interface StoredPhoto {
-  contentType: string;
-  bytes: Uint8Array;
-  updatedAt: number;
-}
-
-export function memberPhotoStore(orm: MikroORM) {
+export function memberPhotoStore(orm: MikroORM): MemberPhotos {
   return {
     /** Stores (or replaces) the photo; a staff upload is audited in the same transaction. */
-    save: (p: { gymId: string; memberId: string; contentType: string; bytes: Uint8Array; by: string; staff: boolean; at: number }) =>
+    save: (p) =>
       orm.em.fork().transactional(async (tx) => {
         await tx.getConnection().execute(
           `insert into member_photo (gym_id, member_id, content_type, bytes, updated_at, updated_by) values (?, ?, ?, ?, ?, ?)

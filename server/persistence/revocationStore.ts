@@ -1,14 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/core";
+import type { TokenState } from "../../app/access/revocationReads.js";
 import type { MembershipStatus, Role } from "../../domain/model.js";
 import { appendAudit } from "../audit/auditWriter.js";
 import { GymMembershipEntity } from "../db/entities/index.js";
 
-/** What the token check needs to know about a user: tokens issued at or before `validAfter` are refused; a deleted account never signs in again. */
-export interface TokenState {
-  validAfter: number;
-  deleted: boolean;
-}
+export type { TokenState };
 
 const ms = (v: unknown): number => (v instanceof Date ? v.getTime() : new Date(v as string).getTime());
 

@@ -1,26 +1,27 @@
 /**
  * Live gym leaderboards. After a commit that changes a board (attendance, a logged workout's volume, a
  * class result):
- * - every node's {@link BoardCache} takes the members' new totals (O(log n) each) or forgets the board;
+ * - every node's cached boards ({@link BoardTotals}) take the members' new totals (O(log n) each) or forgets the board;
  *   other nodes hear it through the Redis adapter (`serverSideEmit`);
  * - sockets watching the gym's boards get `board:changed { gymId, boards }` and ask again. The frame
  *   carries no data (a watcher whose access ended learns nothing), and changes are coalesced per gym over
  *   a short window, so a 7 am check-in rush is one frame a second, not thirty.
  */
-import type { MikroORM } from "@mikro-orm/core";
 import type { Server as IoServer } from "socket.io";
+import type { AttachBoardListener, BoardChange, BoardKind, BoardTotals } from "../../app/training/boardChanges.js";
 import { keys } from "../../rooms/keys.js";
-import { BoardCache } from "../persistence/boardCache.js";
-import { attachBoardSink, type BoardChange, type BoardKind } from "../persistence/boardSink.js";
 
 const RemoteEvent = "spotter:board-change";
 
 /**
- * Installs the cache and the notifier for `orm`. `clustered`: other nodes share the adapter, so changes are
- * also sent to them. Returns a stop function.
+ * Listens to committed changes (`attach`, wired by the composition root to persistence) and applies them to `cache`.
+ * `clustered`: other nodes share the adapter, so changes are also sent to them. Returns a stop function.
  */
-export function installBoardChanges(orm: MikroORM, io: IoServer, options: { now: () => number; clustered: boolean; coalesceMs?: number }): () => void {
-  const cache = new BoardCache(options.now);
+export function installBoardChanges(
+  io: IoServer,
+  options: { cache: BoardTotals; attach: AttachBoardListener; clustered: boolean; coalesceMs?: number },
+): () => void {
+  const { cache } = options;
   const waiting = new Map<string, { boards: Set<BoardKind>; timer: ReturnType<typeof setTimeout> }>();
   const absorb = (change: BoardChange) => {
     for (const board of change.drop ?? []) cache.drop(change.gymId, board);
@@ -47,14 +48,11 @@ export function installBoardChanges(orm: MikroORM, io: IoServer, options: { now:
     if (typeof change === "object" && change !== null && typeof (change as BoardChange).gymId === "string") absorb(change as BoardChange);
   };
   (io as unknown as { on(ev: string, f: (change: unknown) => void): void }).on(RemoteEvent, remote);
-  const detach = attachBoardSink(orm, {
-    cache,
-    notify: (change) => {
-      absorb(change);
-      if (options.clustered && (change.totals?.length || change.drop?.length)) io.serverSideEmit(RemoteEvent, change);
-      // One node emits to the channel; the adapter reaches watchers on every node.
-      tellWatchers(change.gymId, change.boards);
-    },
+  const detach = options.attach((change) => {
+    absorb(change);
+    if (options.clustered && (change.totals?.length || change.drop?.length)) io.serverSideEmit(RemoteEvent, change);
+    // One node emits to the channel; the adapter reaches watchers on every node.
+    tellWatchers(change.gymId, change.boards);
   });
   return () => {
     detach();

@@ -1,10 +1,9 @@
-import type { MikroORM } from "@mikro-orm/core";
 import type { Server as IoServer } from "socket.io";
+import type { FeedSink, OpenFeedAudience } from "../../app/feed/liveFeed.js";
+import { newCard } from "../../domain/feed/cards.js";
 import type { FeedEvent } from "../../domain/feed/events.js";
 import { keys } from "../../rooms/keys.js";
 import type { Logger } from "../logger.js";
-import { blockedWith, newCard } from "../persistence/feedSocialStore.js";
-import type { FeedSink } from "../persistence/feedStore.js";
 
 /**
  * Live delivery of committed feed events as `feed:posted` frames, filtered per viewer on the server: the actor's own
@@ -13,23 +12,16 @@ import type { FeedSink } from "../persistence/feedStore.js";
  * membership, inactive staff); `followers` go to the actor's followers' channels only (minus those); `private` to
  * nobody else. The Redis adapter carries the emit to watchers on every node; an excluded socket is never sent the frame.
  */
-export function createFeedDelivery(io: IoServer, orm: MikroORM, log: Logger): FeedSink {
+export function createFeedDelivery(io: IoServer, audience: OpenFeedAudience, log: Logger): FeedSink {
   const deliver = async (events: FeedEvent[]) => {
-    const em = orm.em.fork();
-    const actorIds = [...new Set(events.map((e) => e.actorId))];
-    const names = new Map(
-      (await em.getConnection().execute(`select id, name from app_user where id in (${actorIds.map(() => "?").join(", ")})`, actorIds) as { id: string; name: string }[]).map((r) => [r.id, r.name]),
-    );
+    const reader = audience();
+    const names = await reader.names([...new Set(events.map((e) => e.actorId))]);
     const revoked = new Map<string, string[]>();
     const revokedIn = async (gymId: string) => {
       let ids = revoked.get(gymId);
       if (!ids) {
         // The same rule as AccessControl.check: such members were FORBIDDEN to watch, and must stop hearing what they watched.
-        const rows = (await em.getConnection().execute(
-          `select user_id from gym_membership where gym_id = ? and (status = 'cancelled' or (role <> 'member' and status <> 'active'))`,
-          [gymId],
-        )) as { user_id: string }[];
-        ids = rows.map((r) => r.user_id);
+        ids = await reader.revokedIn(gymId);
         revoked.set(gymId, ids);
       }
       return ids;
@@ -40,12 +32,11 @@ export function createFeedDelivery(io: IoServer, orm: MikroORM, log: Logger): Fe
       io.to(own).emit("feed:posted", { gymId: e.gymId, card: newCard(e, name, e.visibility) });
       if (e.visibility === "private") continue;
       const post = { gymId: e.gymId, card: newCard(e, name, null) };
-      const blocked = await blockedWith(em, e.actorId);
+      const blocked = await reader.blockedWith(e.actorId);
       const gone = await revokedIn(e.gymId);
       const hidden = [own, ...[...blocked, ...gone].map((b) => keys.feedUserChannel(e.gymId, b))];
       if (e.visibility === "followers") {
-        const rows = (await em.getConnection().execute(`select follower_id from feed_follow where followee_id = ?`, [e.actorId])) as { follower_id: string }[];
-        const followers = rows.map((r) => r.follower_id).filter((f) => !blocked.includes(f) && !gone.includes(f));
+        const followers = (await reader.followersOf(e.actorId)).filter((f) => !blocked.includes(f) && !gone.includes(f));
         if (followers.length) io.to(followers.map((f) => keys.feedUserChannel(e.gymId, f))).except(hidden).emit("feed:posted", post);
       } else {
         io.to(keys.feedChannel(e.gymId)).except(hidden).emit("feed:posted", post);

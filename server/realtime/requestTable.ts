@@ -56,8 +56,9 @@ import { AdminRoles, CoachRoles, DeskRoles, OwnerRoles, SalesRoles } from "../..
 export type GymRoles = "members" | "staff" | readonly Role[];
 
 /**
- * The rate-limit class. `command`: the per-socket and per-user command budget every frame spends before it is
- * looked up (`socketProtocol.ts`); a request with its own caps (workouts, comments) enforces them in its use case.
+ * The rate-limit class, one scheme for room commands and requests. `command`: the per-socket and per-user command
+ * budget every frame spends before it is looked up (`socketProtocol.ts`); a request with its own caps (workouts,
+ * comments) enforces them in its use case, a room command in its room (a class's capacity, a waitlist's limit).
  */
 export type RateClass = "command";
 
@@ -83,6 +84,8 @@ export interface RequestPorts {
 
 interface GymEntry<P> {
   type: RequestType;
+  /** Answered by a use case (room commands: `road: "room"`, `roomCommandTable.ts`). */
+  road: "useCase";
   room: "gym";
   roles: GymRoles;
   /** Staff use leaves an audit row (a staff write, or a staff read of several people's personal data or a profile). */
@@ -94,6 +97,7 @@ interface GymEntry<P> {
 }
 interface UserEntry<P> {
   type: RequestType;
+  road: "useCase";
   room: "user";
   roles: "self";
   audited: false;
@@ -116,12 +120,12 @@ function gym<K extends RequestType>(
   run: (d: RequestPorts, c: GymRequest<RequestPayload<K>>) => Promise<unknown>,
   o: Pick<Options, "needsSignIn"> = {},
 ): GymEntry<RequestPayload<K>> & { type: K } {
-  return { type, room: "gym", roles, audited: audit === "audited", rate: "command", run, ...o };
+  return { type, road: "useCase", room: "gym", roles, audited: audit === "audited", rate: "command", run, ...o };
 }
 
 /** A request on the caller's own `user:<me>` room. */
 function mine<K extends RequestType>(type: K, run: (d: RequestPorts, c: UserRequest<RequestPayload<K>>) => Promise<unknown>, o: Options = {}): UserEntry<RequestPayload<K>> & { type: K } {
-  return { type, room: "user", roles: "self", audited: false, rate: "command", run, ...o };
+  return { type, road: "useCase", room: "user", roles: "self", audited: false, rate: "command", run, ...o };
 }
 
 /** Sign-in entries are answered only on nodes with sign-in (`d.signIn` is then set). */

@@ -1,5 +1,5 @@
-import type { MikroORM } from "@mikro-orm/core";
 import type { Server as IoServer } from "socket.io";
+import type { RevocationReads, TokenState } from "../../app/access/revocationReads.js";
 import { parseRoomId, UuidSchema, type RoomId } from "../../domain/protocol/envelope.js";
 import { SalesRoles } from "../../domain/roles.js";
 import { Batcher } from "../../rooms/batcher.js";
@@ -9,8 +9,6 @@ import type { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import type { RoomRouter } from "../../rooms/RoomRouter.js";
 import type { RevocationCheck } from "../auth.js";
 import type { Logger } from "../logger.js";
-import { revokedSince, tokenStates, type TokenState } from "../persistence/revocationStore.js";
-import { endedSessions, sessionsEndedSince } from "../persistence/sessionStore.js";
 import type { AccessControl } from "./access.js";
 import { channelOf, leaveRoom, watchedRooms, type SpotterSocket } from "./socketState.js";
 
@@ -30,7 +28,8 @@ export interface Revocation {
 
 export interface RevocationDeps {
   io: IoServer;
-  orm: MikroORM;
+  /** Token revocations and ended sessions, as stored. */
+  reads: RevocationReads;
   access: AccessControl;
   registry: RoomRegistry;
   router: RoomRouter;
@@ -67,10 +66,10 @@ export class Revocations {
   private polledAt: number;
   private polling = false;
 
-  private readonly states = new Batcher<string, TokenState>(async (ids) => tokenStates(this.d.orm, ids));
+  private readonly states = new Batcher<string, TokenState>(async (ids) => this.d.reads.tokenStates(ids));
   /** Sign-in sessions known to have ended (bounded; the database is asked again for one not here). */
   private readonly ended = new Set<string>();
-  private readonly sessionStates = new Batcher<string, boolean>(async (ids) => endedSessions(this.d.orm, ids));
+  private readonly sessionStates = new Batcher<string, boolean>(async (ids) => this.d.reads.endedSessions(ids));
 
   constructor(private readonly d: RevocationDeps) {
     this.polledAt = d.now();
@@ -190,11 +189,11 @@ export class Revocations {
     this.polling = true;
     const since = this.polledAt - POLL_OVERLAP_MS;
     this.polledAt = now;
-    void revokedSince(this.d.orm, since)
+    void this.d.reads.revokedSince(since)
       .then((rows) => {
         for (const { userId, validAfter } of rows) this.remember(userId, { validAfter, deleted: false });
       })
-      .then(() => sessionsEndedSince(this.d.orm, since))
+      .then(() => this.d.reads.sessionsEndedSince(since))
       .then((rows) => {
         for (const { sessionId } of rows) this.rememberEnded(sessionId);
       })

@@ -1,10 +1,9 @@
-import type { MikroORM } from "@mikro-orm/core";
 import { selfCheckInRefusal } from "../../domain/checkin/selfCheckIn.js";
 import { isStaffRole } from "../../domain/roles.js";
 import type { Ack } from "../../domain/protocol/envelope.js";
+import type { SelfCheckInSettings } from "../../app/checkin/ports.js";
 import type { Caller } from "../../rooms/ports.js";
 import type { PresenceCodes } from "../checkin/presenceCodes.js";
-import { GymEntity } from "../db/entities/index.js";
 
 /** A check a validated, authorized command passes before its room sees it: null to go on, or the answer. */
 export type CommandGate = (caller: Caller, type: string, payload: unknown) => Promise<Ack<never> | null>;
@@ -14,7 +13,7 @@ export type CommandGate = (caller: Caller, type: string, payload: unknown) => Pr
  * the desk screen's current presence code. Read per attempt, so turning the setting off takes effect at once.
  * Staff, and staff checking someone in, pass untouched; the decision itself is `selfCheckInRefusal` (domain).
  */
-export function selfCheckInGate(d: { orm: MikroORM; presence: PresenceCodes; now: () => number }): CommandGate {
+export function selfCheckInGate(d: { settings: Pick<SelfCheckInSettings, "enabled">; presence: PresenceCodes; now: () => number }): CommandGate {
   return async (caller, type, payload) => {
     if (type !== "class:checkIn" || !caller.membership) return null;
     const { memberId, presenceCode } = payload as { memberId?: string; presenceCode?: string };
@@ -22,8 +21,8 @@ export function selfCheckInGate(d: { orm: MikroORM; presence: PresenceCodes; now
     const self = (memberId ?? caller.userId) === caller.userId;
     if (staff || !self) return null;
     const { gymId } = caller.membership;
-    const gym = await d.orm.em.fork().findOne(GymEntity, { id: gymId }, { fields: ["memberSelfCheckIn"] });
-    const refusal = selfCheckInRefusal({ staff, self, enabled: gym?.memberSelfCheckIn === true, presence: d.presence.check(gymId, presenceCode, d.now()) });
+    const enabled = await d.settings.enabled(gymId);
+    const refusal = selfCheckInRefusal({ staff, self, enabled, presence: d.presence.check(gymId, presenceCode, d.now()) });
     return refusal ? { ok: false, error: refusal.toAck() } : null;
   };
 }

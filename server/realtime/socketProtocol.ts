@@ -1,6 +1,6 @@
 import type { Server as IoServer } from "socket.io";
 import { refuse } from "../../domain/protocol/acks.js";
-import { isCommandType, parseCommand } from "../../domain/protocol/commands.js";
+import { parsePayload } from "../../domain/protocol/commands.js";
 import {
   AuthRenewSchema,
   CommandEnvelopeSchema,
@@ -15,6 +15,7 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { AccessControl } from "./access.js";
 import type { RequestDispatch } from "./requestDispatch.js";
+import { roomCommand } from "./messageTable.js";
 import { TokenBucket, type RateLimitStore } from "../cluster/rateLimit.js";
 import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
@@ -219,8 +220,10 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
       return answer;
     }
-    if (!isCommandType(type)) return err("VALIDATION_FAILED", `Unknown command "${type.slice(0, 64)}".`, { fields: { type: "Unknown command" } });
-    const valid = parseCommand(type, payload);
+    // Not a request of a use case: a room command of the message table, or unknown.
+    const entry = roomCommand(type);
+    if (!entry) return err("VALIDATION_FAILED", `Unknown command "${type.slice(0, 64)}".`, { fields: { type: "Unknown command" } });
+    const valid = parsePayload(entry.schema, payload);
     if (!valid.ok) return { ok: false, error: valid.error };
     const access = await o.access.check(userId, room);
     if (!access.ok) return err(access.code, access.message);

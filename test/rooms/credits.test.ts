@@ -7,21 +7,21 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GymMembershipEntity, MembershipPlanEntity } from "../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../support/services.js";
 import { connectAs } from "../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 
-describe.skipIf(!pg.ok)("class-pack credits", () => {
-  let db: TestDatabase;
+describe("class-pack credits", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
   const credits = async (memberId: string) =>
     (await t.server.db.orm.em.fork().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: memberId })).credits;
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "c".repeat(40) });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "c".repeat(40) });
     gym = await aGym(t.server.db.orm, { members: 2, capacity: 10 });
     const em = t.server.db.orm.em.fork();
     const planId = randomUUID();

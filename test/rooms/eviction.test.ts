@@ -15,13 +15,13 @@ import { gymStore } from "../../server/persistence/gymStore.js";
 import { standingsSource } from "../../server/persistence/standingsSource.js";
 import { userStore } from "../../server/persistence/userStore.js";
 import { testRuntime } from "../support/roomRuntime.js";
-import { requirePostgres } from "../support/services.js";
+import { postgresOrPglite } from "../support/services.js";
 import { withMigratedGym } from "../support/migratedGym.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const IDLE_MS = 60_000;
 
-describe.skipIf(!pg.ok)("idle rooms and resident standings", () => {
+describe("idle rooms and resident standings", () => {
   const t = withMigratedGym(pg, { capacity: 5, members: 3, beforeClose: (db) => settleAnchors(db.orm) });
 
   it("evicts class rooms, the gym room and the gym's standings after the idle time, keeps a watched room, and reloads on next use", async () => {

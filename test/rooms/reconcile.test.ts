@@ -7,12 +7,12 @@ import { describe, expect, it } from "vitest";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { GymMembershipEntity } from "../../server/db/entities/index.js";
 import { standingsSource } from "../../server/persistence/standingsSource.js";
-import { requirePostgres } from "../support/services.js";
+import { postgresOrPglite } from "../support/services.js";
 import { withMigratedGym } from "../support/migratedGym.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 
-describe.skipIf(!pg.ok)("resident standings whose invalidation note was lost", () => {
+describe("resident standings whose invalidation note was lost", () => {
   const t = withMigratedGym(pg, { capacity: 5, members: 3 });
 
   it("finds a status, role or credits change nobody announced and reads those members again, only them", async () => {

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../../server/auth.js";
 import { AuditLogEntity, GymMembershipEntity, PlanAssignmentEntity, UserEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { connectAs } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 
 const MINDBODY = [
   "First Name,Last Name,Email,Mobile Phone,Membership,Status,Creation Date,Tags",
@@ -18,8 +18,8 @@ const MINDBODY = [
   '"Chen, Wei",Import,wei.import@example.com,,,Active,,vip',
 ].join("\r\n");
 
-describe.skipIf(!pg.ok)("member import (PostgreSQL)", () => {
-  let db: TestDatabase;
+describe("member import", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
 
@@ -39,8 +39,8 @@ describe.skipIf(!pg.ok)("member import (PostgreSQL)", () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "i".repeat(40) });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "i".repeat(40) });
     gym = await aGym(t.server.db.orm, { members: 2 });
   }, 60_000);
 

@@ -5,15 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLogEntity, BookingEntity, GymMembershipEntity, UserEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets, type TestSocket } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const DAY = 86_400_000;
 const date = (at: number) => new Date(at).toISOString().slice(0, 10);
 
-describe.skipIf(!pg.ok)("members at the front office (PostgreSQL)", () => {
-  let db: TestDatabase;
+describe("members at the front office", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
   const sockets = suiteSockets(() => t.server);
@@ -23,8 +23,8 @@ describe.skipIf(!pg.ok)("members at the front office (PostgreSQL)", () => {
   const em = () => t.server.db.orm.em.fork();
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40) });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40) });
     gym = await aGym(t.server.db.orm, { members: 4 });
     room = `gym:${gym.gymId}`;
     [owner, desk] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId)]);

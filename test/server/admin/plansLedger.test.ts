@@ -7,15 +7,15 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLogEntity, CreditLedgerEntity, FeeEntity, GymMembershipEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets, type TestSocket } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 
 const aPack = { name: "10-class pack", kind: "pack", priceCents: 12_000, billingPeriod: "once", credits: 10, validDays: 90, weeklyTarget: 2, classTypeIds: [] };
 
-describe.skipIf(!pg.ok)("plans, packs and the credit ledger (PostgreSQL)", () => {
-  let db: TestDatabase;
+describe("plans, packs and the credit ledger", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
   const sockets = suiteSockets(() => t.server);
@@ -35,8 +35,8 @@ describe.skipIf(!pg.ok)("plans, packs and the credit ledger (PostgreSQL)", () =>
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "p".repeat(40) });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "p".repeat(40) });
     gym = await aGym(t.server.db.orm, { members: 12 });
     room = `gym:${gym.gymId}`;
     [owner, desk, coach] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId), sockets.connect(gym.coachId)]);

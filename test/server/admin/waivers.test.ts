@@ -8,15 +8,15 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLogEntity, BookingEntity, CheckInEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets, type TestSocket } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const DAY = 86_400_000;
 const TEXT = "I train at my own risk and tell the coach about injuries before class.";
 
-describe.skipIf(!pg.ok)("waivers, overrides and walk-ins (PostgreSQL)", () => {
-  let db: TestDatabase;
+describe("waivers, overrides and walk-ins", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
   const sockets = suiteSockets(() => t.server);
@@ -28,8 +28,8 @@ describe.skipIf(!pg.ok)("waivers, overrides and walk-ins (PostgreSQL)", () => {
   const sql = <T extends Record<string, unknown>[] = Record<string, unknown>[]>(q: string, params: unknown[] = []) => em().getConnection().execute<T>(q, params);
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "w".repeat(40) });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "w".repeat(40) });
     gym = await aGym(t.server.db.orm, { members: 6 });
     room = `gym:${gym.gymId}`;
     [owner, desk, coach] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId), sockets.connect(gym.coachId)]);

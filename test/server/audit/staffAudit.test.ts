@@ -7,22 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAudit } from "../../../server/audit/verifyAudit.js";
 import { AuditLogEntity, AuditOutboxEntity, ChallengeEntity, ChallengeParticipantEntity, ChallengeSubmissionEntity, FeedEventEntity, ModerationItemEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { eventually, suiteSockets } from "../../support/sockets.js";
 import { signToken } from "../../../server/auth.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 
-describe.skipIf(!pg.ok)("staff audit (PostgreSQL)", () => {
-  let db: TestDatabase;
+describe("staff audit", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
   const sockets = suiteSockets(() => t.server);
   const rows = (where: Record<string, unknown>) => t.server.db.orm.em.fork().find(AuditLogEntity, { gymId: gym.gymId, ...where });
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "a".repeat(40) });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "a".repeat(40) });
     gym = await aGym(t.server.db.orm, { members: 3 });
   }, 60_000);
 

@@ -6,22 +6,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../../domain/protocol/envelope.js";
 import { DEMO_GYM_ID, demoId } from "../../../server/demo/seedDemo.js";
 import { ClassSessionEntity, FeedEventEntity, GymMembershipEntity, UserEntity, WorkoutLogEntity, WorkoutSetEntity } from "../../../server/db/entities/index.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { connectAs } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const ok = <T>(ack: Ack<unknown>): T => {
   if (!ack.ok) throw new Error(`expected ok, got ${JSON.stringify(ack.error)}`);
   return ack.result as T;
 };
 
-describe.skipIf(!pg.ok)("the demo gym's training data (PostgreSQL)", () => {
+describe("the demo gym's training data", () => {
   let t: TestServer;
-  let db: TestDatabase;
+  let db: SuiteDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "d".repeat(40), SEED_DEMO: "true" });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "d".repeat(40), SEED_DEMO: "true" });
   }, 120_000);
 
   afterAll(async () => {

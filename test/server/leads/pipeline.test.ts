@@ -8,13 +8,13 @@ import type { LeadBoard } from "../../../domain/leads/pipeline.js";
 import { localDate } from "../../../domain/schedule/timeZone.js";
 import { AuditLogEntity, AuditOutboxEntity, GymMembershipEntity, LeadTouchEntity, UserEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { eventually, suiteSockets, type TestSocket } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 
-describe.skipIf(!pg.ok)("the sales pipeline (PostgreSQL)", () => {
-  let db: TestDatabase;
+describe("the sales pipeline", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
   const sockets = suiteSockets(() => t.server);
@@ -27,8 +27,8 @@ describe.skipIf(!pg.ok)("the sales pipeline (PostgreSQL)", () => {
   const board = async (s: TestSocket, watch?: boolean) => result<LeadBoard>(await s.command(room, "gym:leads", watch === undefined ? {} : { watch }));
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "l".repeat(40) });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "l".repeat(40) });
     gym = await aGym(t.server.db.orm, { members: 2 });
     room = `gym:${gym.gymId}`;
     [owner, desk] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId)]);

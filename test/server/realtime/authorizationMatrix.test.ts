@@ -1,6 +1,6 @@
 /**
- * Authorization, proven as a matrix: every command in `CommandSchemas`, every request of the dispatch table
- * (`server/realtime/requestTable.ts`) and `room:join` of every room kind, run as every principal, over real sockets against a real server
+ * Authorization, proven as a matrix: every message of the message table (`server/realtime/messageTable.ts`: the room
+ * commands of `roomCommandTable.ts` and the requests of `requestTable.ts`) and `room:join` of every room kind, run as every principal, over real sockets against a real server
  * on PostgreSQL. The expected outcomes are ONE table (`Matrix` below); it is rendered into
  * docs/security.md, and a test fails when the two differ. Regenerate the docs block with
  * `UPDATE_DOCS=1 npx vitest run test/server/realtime/authorizationMatrix.test.ts`.
@@ -17,7 +17,9 @@ import { CommandSchemas } from "../../../domain/protocol/commands.js";
 import type { Ack, JoinResult } from "../../../domain/protocol/envelope.js";
 import { signToken } from "../../../server/auth.js";
 import { mayAsk } from "../../../server/realtime/requestDispatch.js";
-import { RequestTable, type RequestEntry } from "../../../server/realtime/requestTable.js";
+import { MessageTable, type MessageEntry } from "../../../server/realtime/messageTable.js";
+import { commandRoles } from "../../../server/realtime/roomCommandTable.js";
+import type { GymRoles } from "../../../server/realtime/requestTable.js";
 import { loadCodeKeyring, newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
 import { PresenceCodes } from "../../../server/checkin/presenceCodes.js";
 import {
@@ -212,7 +214,7 @@ const Matrix: Row[] = [
   { action: "`class:leaveWaitlist` for another member", audited: "yes", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "waiting" }], requests: (c) => [cmd(cls(c), "class:leaveWaitlist", forTarget(c))], result: () => ({ status: "left" }) },
   { action: "`class:claimOffer` for self", audited: "yes", rule: "anyMember", session: () => ({}), holds: [{ who: "self", waitlist: "offered" }], requests: (c) => [cmd(cls(c), "class:claimOffer", forSelf(c))], result: () => ({ status: "booked" }) },
   { action: "`class:claimOffer` for another member", audited: "yes", rule: "staff", session: () => ({}), holds: [{ who: "target", waitlist: "offered" }], requests: (c) => [cmd(cls(c), "class:claimOffer", forTarget(c))], result: () => ({ status: "booked" }) },
-  { action: "`class:checkIn` for self", audited: "yes", rule: "anyMember", session: checkInWindow, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forSelf(c), source: "app", presenceCode: presence.current(c.gymId, Date.now()).code })], result: () => ({ status: "checked_in" }) },
+  { action: "`class:checkIn` for self", audited: "yes", rule: "anyMember", session: checkInWindow, holds: [{ who: "self", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forSelf(c), source: "app", presenceCode: presence?.current(c.gymId, Date.now()).code })], result: () => ({ status: "checked_in" }) },
   { action: "`class:checkIn` for another member", audited: "yes", rule: "staff", session: checkInWindow, holds: [{ who: "target", booking: "booked" }], requests: (c) => [cmd(cls(c), "class:checkIn", { ...forTarget(c), source: "desk" })], result: () => ({ status: "checked_in" }) },
   {
     action: "`class:checkIn` for another member with an override (before the window opens)", audited: "yes", rule: "desk", session: (now) => ({ startsAt: now + 180 * MIN, endsAt: now + 240 * MIN }),
@@ -436,6 +438,14 @@ function renderTable(cells: (row: Row, p: Principal) => string, audited: (row: R
   const rule = `|---|${principals.map(() => "---").join("|")}|---|`;
   return [header, rule, ...Matrix.map((row) => `| ${row.action} | ${principals.map((p) => cells(row, p)).join(" | ")} | ${audited(row)} |`)].join("\n");
 }
+/** A cell for reading what a row sends (the ids are placeholders; the caller is `selfId`). */
+const SampleCell: Cell = {
+  selfId: "00000000-0000-4000-8000-000000000001", targetId: "00000000-0000-4000-8000-000000000002", otherUserId: "00000000-0000-4000-8000-000000000003",
+  gymId: "00000000-0000-4000-8000-000000000004", sessionId: "00000000-0000-4000-8000-000000000005", classTypeId: "00000000-0000-4000-8000-000000000006",
+  locationId: "00000000-0000-4000-8000-000000000007", now: 0, challengeId: "00000000-0000-4000-8000-000000000008", submissionId: "00000000-0000-4000-8000-000000000009",
+  eventId: "00000000-0000-4000-8000-00000000000a", commentId: "00000000-0000-4000-8000-00000000000b", reportId: "00000000-0000-4000-8000-00000000000c",
+  staffTargetId: "00000000-0000-4000-8000-00000000000d", packId: "00000000-0000-4000-8000-00000000000e", chargeId: "00000000-0000-4000-8000-00000000000f",
+};
 const expectedTable = () => renderTable((row, p) => Rules[row.rule][p], (row) => row.audited);
 
 const DOCS = new URL("../../../docs/security.md", import.meta.url);
@@ -445,24 +455,28 @@ const END = "<!-- authorization-matrix:end -->";
 describe("the authorization matrix in docs/security.md", () => {
   it("covers every command, every query and every room kind", () => {
     const named = Matrix.flatMap((r) => [...r.action.matchAll(/`([a-z]+:[A-Za-z]+)`/g)].map((m) => m[1]));
-    for (const type of [...Object.keys(CommandSchemas), ...Object.keys(RequestTable)]) expect(named, type).toContain(type);
+    for (const type of [...Object.keys(CommandSchemas), ...Object.keys(MessageTable)]) expect(named, type).toContain(type);
     for (const kind of ["gym:", "class:", "user:<self>", "user:<another user>"]) expect(Matrix.some((r) => r.action.includes(kind)), kind).toBe(true);
   });
 
-  it("expects of each request exactly what the dispatch table says: who may ask, and whether staff use is audited", () => {
-    const table: Readonly<Record<string, RequestEntry<unknown>>> = RequestTable;
+  it("expects of each message exactly what the message table says: who may send it, and whether staff use is audited", () => {
+    const table: Readonly<Record<string, MessageEntry>> = MessageTable;
     const disagreements: string[] = [];
     for (const row of Matrix) {
       const types = [...row.action.matchAll(/`([a-z]+:[A-Za-z]+)`/g)].map((m) => m[1]!).filter((t) => Object.hasOwn(table, t));
       for (const type of types) {
         const entry = table[type]!;
+        // What the row sends decides the roles a room command needs (another member, a fee, an override); a request's never depend on it.
+        const sent = row.requests(SampleCell).flatMap((r) => ("type" in r && r.type === type ? [r.payload] : []));
+        const needs: (GymRoles | "self")[] =
+          entry.road === "room" ? (sent.length ? sent : [{}]).map((payload) => commandRoles(entry, payload, SampleCell.selfId)) : [entry.room === "user" ? "self" : entry.roles];
         if (row.rule === "nobody") {
           if (entry.room !== "user") disagreements.push(`${row.action}: ${type} is not a user: request`);
           continue;
         }
         // The table speaks of roles in the gym; outsiders (another gym, revoked, signed out) are refused by access alike.
         for (const p of [...StaffPrincipals, "member"] as const) {
-          const tableAllows = entry.room === "user" || mayAsk(entry.roles as Exclude<typeof entry.roles, "self">, p !== "member", p);
+          const tableAllows = needs.every((roles) => roles === "self" || mayAsk(roles, p !== "member", p));
           if (Rules[row.rule][p].startsWith("✓") !== tableAllows) disagreements.push(`${row.action} as ${p}: matrix ${Rules[row.rule][p]}, table ${tableAllows ? "allows" : "refuses"}`);
         }
         if (row.audited !== "—" && (row.audited === "yes") !== entry.audited) disagreements.push(`${row.action}: matrix audited ${row.audited}, table ${entry.audited}`);

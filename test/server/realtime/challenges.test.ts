@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../../domain/protocol/envelope.js";
 import { AttendanceEventEntity, ChallengeEntity, ChallengeParticipantEntity, ChallengeSubmissionEntity, ClassWorkoutEntity, FeedEventEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { connectAs, type TestSocket } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const DAY = 86_400_000;
 
 const ok = <T>(ack: Ack<unknown>): T => {
@@ -23,9 +23,9 @@ type Listed = {
   held?: { submissionId: string; challengeId: string; amount: number; name: string }[];
 };
 
-describe.skipIf(!pg.ok)("challenges (PostgreSQL)", () => {
+describe("challenges", () => {
   let t: TestServer;
-  let db: TestDatabase;
+  let db: SuiteDatabase;
   let gym: GymFixture;
   let other: GymFixture;
   const sockets = new Map<string, TestSocket>();
@@ -45,8 +45,8 @@ describe.skipIf(!pg.ok)("challenges (PostgreSQL)", () => {
   const mine = async (userId: string, challengeId: string) => ok<Listed>(await q(userId, "gym:challenges", {})).challenges.find((c) => c.challengeId === challengeId)!;
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "c".repeat(40), COMMANDS_PER_SECOND: "1000" });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "c".repeat(40), COMMANDS_PER_SECOND: "1000" });
     gym = await aGym(t.server.db.orm, { members: 10 });
     other = await aGym(t.server.db.orm, { members: 1 });
   }, 120_000);

@@ -7,24 +7,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDate } from "../../../domain/schedule/timeZone.js";
 import { AttendanceEventEntity, MemberProgressEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const MIN = 60_000;
 const DAY = 86_400_000;
 const TZ = "Europe/Berlin";
 
-describe.skipIf(!pg.ok)("the streak in check-in answers (PostgreSQL)", () => {
-  let db: TestDatabase;
+describe("the streak in check-in answers", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
   const sockets = suiteSockets(() => t.server);
   const today = () => localDate(Date.now(), TZ);
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "s".repeat(40) });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "s".repeat(40) });
     gym = await aGym(t.server.db.orm, { members: 4 });
     const em = t.server.db.orm.em.fork();
     const [stored, historyOnly] = gym.members;

@@ -10,10 +10,10 @@ import { periodBounds } from "../../../domain/workouts/gymBoards.js";
 import { AttendanceEventEntity, BookingEntity, ClassWorkoutEntity, UserEntity, WorkoutResultEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { settleOutbox } from "../../../server/persistence/outbox.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { connectAs, eventually, type TestSocket } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const HOUR = 3_600_000;
 
 type Board = { total: number; entries: { rank: number; name: string | null; value: number | string; memberId?: string; me?: true }[]; me: { rank: number; value: number | string } | null };
@@ -22,9 +22,9 @@ const ok = <T>(ack: Ack<unknown>): T => {
   return ack.result as T;
 };
 
-describe.skipIf(!pg.ok)("gym leaderboards (PostgreSQL)", () => {
+describe("gym leaderboards", () => {
   let t: TestServer;
-  let db: TestDatabase;
+  let db: SuiteDatabase;
   let gym: GymFixture;
   let other: GymFixture;
   let weekStart: number;
@@ -36,8 +36,8 @@ describe.skipIf(!pg.ok)("gym leaderboards (PostgreSQL)", () => {
   const board = async (userId: string, payload: object, gymId = gym.gymId) => (await as(userId)).command(`gym:${gymId}`, "gym:leaderboard", payload);
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "l".repeat(40), COMMANDS_PER_SECOND: "1000" });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "l".repeat(40), COMMANDS_PER_SECOND: "1000" });
     gym = await aGym(t.server.db.orm, { members: 6 });
     other = await aGym(t.server.db.orm, { members: 1 });
     weekStart = periodBounds("week", 0, Date.now(), "Europe/Berlin").from;

@@ -12,17 +12,17 @@ import { WorkoutLogEntity, WorkoutSetEntity } from "../../../server/db/entities/
 import { SOCKET_EXPORT_MAX_SETS } from "../../../server/persistence/privacyStore.js";
 import { WORKOUT_PAGE } from "../../../server/persistence/trainingExport.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets, type TestSocket } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 
 const sets = (n: number) => Array.from({ length: n }, (_, i) => ({ reps: i + 1 }));
 const exercises = (count: number, setsEach: number) => Array.from({ length: count }, (_, i) => ({ movement: `Move ${i}`, sets: sets(setsEach) }));
 
-describe.skipIf(!pg.ok)("per-member costs (PostgreSQL)", () => {
+describe("per-member costs", () => {
   let t: TestServer;
-  let db: TestDatabase;
+  let db: SuiteDatabase;
   let gym: GymFixture;
   const sockets = suiteSockets(() => t.server);
   const em = () => t.server.db.orm.em.fork();
@@ -31,9 +31,9 @@ describe.skipIf(!pg.ok)("per-member costs (PostgreSQL)", () => {
   const stored = async (memberId: string) => ({ logs: await em().count(WorkoutLogEntity, { memberId }), sets: await em().count(WorkoutSetEntity, { memberId }) });
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
+    db = await suiteDatabase(pg);
     t = await startTestServer({
-      DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "c".repeat(40), COMMANDS_PER_SECOND: "1000",
+      ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "c".repeat(40), COMMANDS_PER_SECOND: "1000",
       MAX_WORKOUT_LOGS_PER_DAY: "3", MAX_WORKOUT_SETS_PER_DAY: "150",
     });
     gym = await aGym(t.server.db.orm, { members: 6 });

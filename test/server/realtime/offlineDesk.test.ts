@@ -11,15 +11,15 @@ import { AttendanceEventEntity, AuditLogEntity, CheckInEntity } from "../../../s
 import { MemberCodes } from "../../../server/realtime/memberCodes.js";
 import { verifyCodeOffline } from "../../../web-admin/src/deskCodes.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-describe.skipIf(!pg.ok)("offline desk (PostgreSQL)", () => {
-  let db: TestDatabase;
+describe("offline desk", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
   let key: string;
@@ -32,9 +32,9 @@ describe.skipIf(!pg.ok)("offline desk (PostgreSQL)", () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
+    db = await suiteDatabase(pg);
     key = newSigningKeyPem();
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "d".repeat(40), CHECKIN_SIGNING_KEY: key });
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "d".repeat(40), CHECKIN_SIGNING_KEY: key });
     gym = await aGym(t.server.db.orm, { members: 4, startsInMinutes: 10 });
   }, 60_000);
 

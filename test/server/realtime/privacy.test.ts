@@ -21,16 +21,16 @@ import {
   WorkoutResultEntity,
 } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const targets = [
-  { name: "embedded PGlite", env: async (): Promise<{ env: Record<string, string>; db?: TestDatabase }> => ({ env: {} }) },
+  { name: "embedded PGlite", env: async (): Promise<{ env: Record<string, string>; db?: SuiteDatabase }> => ({ env: {} }) },
   ...(pg.ok
     ? [{ name: "PostgreSQL", env: async () => {
-        const db = await createTestDatabase(pg.url);
-        return { env: { DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "p".repeat(40) }, db };
+        const db = await suiteDatabase(pg);
+        return { env: { ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "p".repeat(40) }, db };
       } }]
     : []),
 ];
@@ -67,7 +67,7 @@ const counts = async (orm: MikroORM, memberId: string) => {
 
 describe.each(targets)("privacy rights on $name", ({ env }) => {
   let t: TestServer;
-  let db: TestDatabase | undefined;
+  let db: SuiteDatabase | undefined;
   let gym: GymFixture;
   let orm: MikroORM;
   const sockets = suiteSockets(() => t.server);

@@ -8,14 +8,14 @@ import { loadCodeKeyring, newSigningKeyPem } from "../../../server/checkin/codeK
 import { PRESENCE_WINDOW_MS, PresenceCodes } from "../../../server/checkin/presenceCodes.js";
 import { AuditLogEntity, CheckInEntity, GymEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const MIN = 60_000;
 
-describe.skipIf(!pg.ok)("member self check-in (PostgreSQL)", () => {
-  let db: TestDatabase;
+describe("member self check-in", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
   let presence: PresenceCodes;
@@ -36,9 +36,9 @@ describe.skipIf(!pg.ok)("member self check-in (PostgreSQL)", () => {
   const setting = (on: boolean) => t.server.db.orm.em.fork().nativeUpdate(GymEntity, { id: gym.gymId }, { memberSelfCheckIn: on });
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
+    db = await suiteDatabase(pg);
     const key = newSigningKeyPem();
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "c".repeat(40), CHECKIN_SIGNING_KEY: key });
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "c".repeat(40), CHECKIN_SIGNING_KEY: key });
     presence = new PresenceCodes((await loadCodeKeyring({ CHECKIN_SIGNING_KEY: key, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" })).presenceSecret);
     gym = await aGym(t.server.db.orm, { members: 8 });
   }, 60_000);

@@ -9,10 +9,10 @@ import type { Ack } from "../../../domain/protocol/envelope.js";
 import { AttendanceEventEntity, BookingEntity, ClassWorkoutEntity, FeedEventEntity, MemberProgressEntity } from "../../../server/db/entities/index.js";
 import { settleOutbox } from "../../../server/persistence/outbox.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { connectAs, type TestSocket } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const DAY = 86_400_000;
 const MIN = 60_000;
 
@@ -21,9 +21,9 @@ const ok = <T>(ack: Ack<unknown>): T => {
   return ack.result as T;
 };
 
-describe.skipIf(!pg.ok)("training milestones from check-ins and class results (PostgreSQL)", () => {
+describe("training milestones from check-ins and class results", () => {
   let t: TestServer;
-  let db: TestDatabase;
+  let db: SuiteDatabase;
   let gym: GymFixture;
   let coach: TestSocket;
   const em = () => t.server.db.orm.em.fork();
@@ -53,8 +53,8 @@ describe.skipIf(!pg.ok)("training milestones from check-ins and class results (P
   const feed = async (memberId: string, kind: string) => (await settled()).find(FeedEventEntity, { actorId: memberId, kind: kind as never });
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "s".repeat(40), COMMANDS_PER_SECOND: "1000" });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "s".repeat(40), COMMANDS_PER_SECOND: "1000" });
     gym = await aGym(t.server.db.orm, { members: 6 });
     coach = await connectAs(t.server, gym.coachId);
   }, 120_000);

@@ -16,10 +16,10 @@ import {
   WorkoutSetEntity,
 } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets, type TestSocket } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 
 type LogAnswer = { workoutId: string; prs: { exercise: number; set: number; movement: string; kind: string; value: number; previous: number | null }[]; xp: number; totalXp: number; streak: number; volumeKg: number };
 const ok = <T>(ack: Ack<unknown>): T => {
@@ -27,9 +27,9 @@ const ok = <T>(ack: Ack<unknown>): T => {
   return ack.result as T;
 };
 
-describe.skipIf(!pg.ok)("free workout logging (PostgreSQL)", () => {
+describe("free workout logging", () => {
   let t: TestServer;
-  let db: TestDatabase;
+  let db: SuiteDatabase;
   let gym: GymFixture;
   let other: GymFixture;
   const sockets = suiteSockets(() => t.server);
@@ -49,8 +49,8 @@ describe.skipIf(!pg.ok)("free workout logging (PostgreSQL)", () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "w".repeat(40), COMMANDS_PER_SECOND: "1000" });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "w".repeat(40), COMMANDS_PER_SECOND: "1000" });
     gym = await aGym(t.server.db.orm, { members: 9 });
     other = await aGym(t.server.db.orm, { members: 1 });
   }, 120_000);

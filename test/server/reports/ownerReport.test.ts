@@ -8,14 +8,14 @@ import type { OwnerReport } from "../../../domain/reports/ownerReport.js";
 import type { BookingStatus } from "../../../domain/model.js";
 import { AttendanceEventEntity, BookingEntity, GymMembershipEntity, LeadEntity, LeadTouchEntity, WaitlistEntryEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets, type TestSocket } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const DAY = 86_400_000;
 
-describe.skipIf(!pg.ok)("the owner's reports (PostgreSQL)", () => {
-  let db: TestDatabase;
+describe("the owner's reports", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
   const now = Date.now();
@@ -25,8 +25,8 @@ describe.skipIf(!pg.ok)("the owner's reports (PostgreSQL)", () => {
   const result = <T>(ack: unknown) => (ack as { ok: true; result: T }).result;
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "r".repeat(40) });
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "r".repeat(40) });
     gym = await aGym(t.server.db.orm, { members: 6, capacity: 4 });
     const e = em();
     await e.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId }, { joinedAt: now - 90 * DAY });

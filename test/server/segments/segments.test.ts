@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDate } from "../../../domain/schedule/timeZone.js";
 import { AttendanceEventEntity, AuditLogEntity, GymMembershipEntity, MemberProgressEntity, WaiverDocumentEntity, WaiverSignatureEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { connectAs, type TestSocket } from "../../support/sockets.js";
 
-const pg = await requirePostgres();
+const pg = await postgresOrPglite();
 const DAY = 86_400_000;
 
-describe.skipIf(!pg.ok)("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
-  let db: TestDatabase;
+describe("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
+  let db: SuiteDatabase;
   let t: TestServer;
   let gym: GymFixture;
   let clock = Date.now();
@@ -28,9 +28,9 @@ describe.skipIf(!pg.ok)("segments and bulk actions (PostgreSQL, a controlled clo
   const atRisk = { statuses: ["active"], noVisitDays: 14 };
 
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
+    db = await suiteDatabase(pg);
     // Tokens good for a week: the server's clock moves five days on under the open sockets.
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "s".repeat(40), MAX_TOKEN_LIFETIME: "7d" }, { now: () => clock });
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "s".repeat(40), MAX_TOKEN_LIFETIME: "7d" }, { now: () => clock });
     gym = await aGym(t.server.db.orm, { members: 4 });
     room = `gym:${gym.gymId}`;
     const e = em();
