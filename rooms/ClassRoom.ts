@@ -170,7 +170,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     const late = message.offline && type === "class:checkIn" ? message.offline : undefined;
     const ctx: CommandContext = {
       now: late?.asOf ?? now, newId: this.rt.newId, actor: { userId: caller.userId, role: m.role, gymId: m.gymId },
-      ...(late ? { offline: { deviceAt: late.deviceAt, receivedAt: late.receivedAt } } : {}),
+      ...(late ? { offline: { deviceAt: late.deviceAt, receivedAt: late.receivedAt, ...(late.status ? { status: late.status } : {}) } } : {}),
     };
     const decided = handler(working.cls, payload as never, ctx);
     if (decided instanceof DomainError) return { state, changes: [], reply: { ok: false, error: decided.toAck() } };

@@ -3,14 +3,16 @@ import { frozenMessage } from "../domain/admin/members.js";
 import { CheckInDenialMessages } from "../domain/checkin/denials.js";
 import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
 import { isOverridable, overrideRefusal } from "../domain/checkin/override.js";
-import { waiverDenial } from "../domain/checkin/waiver.js";
+import { deskRulesWithWaiver } from "../domain/checkin/waiver.js";
+import { statusAsOf, type StatusChange } from "../domain/checkin/statusAsOf.js";
 import type { AttendanceEvent, CheckIn, CheckInSource, ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
 import { DomainError } from "../domain/errors.js";
 import { decideSchedule, newScheduleEntry, withCatalog } from "./gymSchedule.js";
 import { isStaffRole } from "../domain/roles.js";
 import type { Ack, Audience, RoomId } from "../domain/protocol/envelope.js";
 import { gymModel, GymViewSections, publicGymView, staffGymView, type CheckInStreamItem, type GymRoomModel, type GymRoomState } from "../domain/views/gymView.js";
-import { touched, type ViewSections } from "../domain/views/sections.js";
+import { mergeChanges, touched, type ViewSections } from "../domain/views/sections.js";
+import { memberChange, withDeskChanges } from "./gymDeskFeed.js";
 import type { Caller, Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomNote, RoomRuntime } from "./ports.js";
 import { residentDeskLookup, type DeskCheckIn, type DeskLookup, type DeskMember, type ResidentDesk } from "./deskLookup.js";
 
@@ -31,6 +33,8 @@ export interface GymStore {
   findMember(gymId: string, who: { memberId: string } | { code: string }): Promise<DeskMember | null>;
   /** The member's live bookings of scheduled sessions within six hours of `now`, nearest first (at most three). */
   findBookings(gymId: string, memberId: string, now: number): Promise<DeskBooking[]>;
+  /** The member's status changes after `at` (what it was before each, and when): an offline desk's check-in is decided with the status then. */
+  statusChangesAfter(gymId: string, memberId: string, at: number): Promise<StatusChange[]>;
   commitGym(room: RoomId, changes: GymChange[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void>;
 }
 
@@ -61,7 +65,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
 
   protected async load(): Promise<Loaded<GymRoomModel> | null> {
     const loaded = await this.store.loadGym(this.id, this.gymId);
-    return loaded && { ...loaded, state: gymModel(loaded.state) };
+    return loaded && { ...loaded, state: gymModel(loaded.state, this.rt.newId()) };
   }
 
   protected async commit(_base: GymRoomModel, changes: GymChange[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void> {
@@ -81,7 +85,9 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   }
 
   /** Desk check-ins look the member and their booking up before the mailbox, so scans at a busy desk don't queue on the database. */
-  protected override prepare(message: RoomMessage): Promise<DeskLookup> | undefined {
+  protected override prepare(message: RoomMessage): Promise<DeskLookup | DeskMember | null> | undefined {
+    // A member changed: read them fresh (a rare staff action), so desks hear the status as committed.
+    if (message.kind === "note" && message.note.type === "member") return this.store.findMember(this.gymId, { memberId: message.note.memberId });
     if (message.kind !== "command" || message.type !== "gym:checkIn") return undefined;
     const { caller } = message;
     if (caller.membership?.gymId !== this.gymId || !isStaff(caller)) return undefined;
@@ -90,6 +96,22 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
 
   private async lookUp(cmd: DeskCheckIn): Promise<DeskLookup> {
     const now = deskTime(cmd, this.rt.now());
+    const found = await this.lookUpNow(cmd, now);
+    return cmd.offline ? this.asOfDeskTime(found, cmd, now) : found;
+  }
+
+  /** An offline desk's check-in is decided with the membership's status at the desk's (clamped) time, not today's. */
+  private async asOfDeskTime(found: DeskLookup, cmd: DeskCheckIn, at: number): Promise<DeskLookup> {
+    const m = found.member;
+    if (!m) return found;
+    const status = statusAsOf(m.standing.status, await this.store.statusChangesAfter(this.gymId, m.standing.memberId, at), at);
+    if (status === m.standing.status) return found;
+    // Today's lookup skipped the bookings of a membership that is not active now.
+    const bookings = status === "active" && !cmd.openGym ? await this.store.findBookings(this.gymId, m.standing.memberId, at) : [];
+    return { member: { ...m, standing: { ...m.standing, status } }, bookings };
+  }
+
+  private async lookUpNow(cmd: DeskCheckIn, now: number): Promise<DeskLookup> {
     if (this.desk) {
       await this.start();
       const found = await residentDeskLookup(this.desk, this.gymId, this.state.schedule, cmd, now);
@@ -101,7 +123,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   }
 
   protected async handle(message: RoomMessage, state: GymRoomModel, prepared?: unknown): Promise<Outcome<GymRoomModel, GymChange>> {
-    if (message.kind === "note") return { ...this.applyNote(state, message.note), changes: [], reply: { ok: true, result: null } };
+    if (message.kind === "note") return { ...this.applyNote(state, message.note, prepared as DeskMember | null | undefined), changes: [], reply: { ok: true, result: null } };
     const { caller } = message;
     if (caller.membership?.gymId !== this.gymId) return { state, changes: [], reply: fail("NOT_FOUND") };
     if (!isStaff(caller) || caller.membership.status !== "active") return { state, changes: [], reply: fail("FORBIDDEN") };
@@ -139,7 +161,10 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   }
 
   /** The desk decides with the domain's one desk function; a class check-in goes on to its class room, which records it. */
-  private deskCheckIn(state: GymRoomModel, caller: Caller, commandId: string, cmd: DeskCheckIn, { member, bookings }: DeskLookup): Outcome<GymRoomModel, GymChange> {
+  private deskCheckIn(state: GymRoomModel, caller: Caller, commandId: string, cmd: DeskCheckIn, found: DeskLookup): Outcome<GymRoomModel, GymChange> {
+    // A member of another gym is unknown here: recorded without their id (no existence leak).
+    const member = found.member?.standing.gymId === this.gymId ? found.member : null;
+    const bookings = member ? found.bookings : [];
     const receivedAt = this.rt.now();
     const now = deskTime(cmd, receivedAt);
     const offline = cmd.offline ? { deviceAt: cmd.offline.deviceAt, receivedAt } : null;
@@ -150,9 +175,8 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     }
     const facts = member && { ...member.standing, name: member.person.name, frozenUntil: member.frozenUntil ?? null, lastOpenGymAt: member.lastOpenGymAt };
     const decide = (rules: readonly DeskMemberRule[]) => decideDeskCheckIn({ gymId: this.gymId, member: facts, bookings, openGym: cmd.openGym === true, rules: DefaultDeskRules, now }, rules);
-    // The waiver joins the member rules after the membership (docs/domain.md "Policies and waivers").
-    const waiverRule: DeskMemberRule = (_m, at) => (member ? waiverDenial(member.standing, at) : null);
-    const first = decide([...DeskMemberRules, waiverRule]);
+    // The waiver joins the member rules after the membership (docs/domain.md "Policies and waivers"), as on an offline desk.
+    const first = decide(deskRulesWithWaiver(member?.standing.waiver));
     const name = member?.person.name ?? "Unknown member";
     const memberId = member?.standing.memberId ?? null;
     // An override of a refusal about a booked class (its window, the waiver): the class room checks them into it.
@@ -173,7 +197,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
         type: "class:checkIn",
         payload: { sessionId: verdict.sessionId, memberId, source, ...(override ? { override } : {}) },
         receivedAt,
-        ...(offline ? { offline: { asOf: now, ...offline } } : {}),
+        ...(offline ? { offline: { asOf: now, ...offline, ...(member ? { status: member.standing.status } : {}) } } : {}),
       }).then((answer): Ack<unknown> => {
         if (!answer.ok) return answer;
         const result = answer.result as { status: string; reason?: string; message?: string };
@@ -223,11 +247,14 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     const item: CheckInStreamItem = {
       id: checkIn.id, memberId: checkIn.memberId, name, at: checkIn.at, result: checkIn.result, reason: checkIn.reason, className, ...(checkIn.override ? { override: checkIn.override } : {}),
     };
-    return { state: withCheckIn(state, item), touched: CheckInsTouched, changes, reply: { ok: true, result } };
+    // An accepted open-gym visit: desks swallow a second scan offline too.
+    const open = checkIn.result === "accepted" && checkIn.sessionId === null && checkIn.memberId ? withDeskChanges(state, [{ kind: "openGym", memberId: checkIn.memberId, at: checkIn.at }]) : null;
+    return { state: withCheckIn(open?.state ?? state, item), touched: open ? mergeChanges(CheckInsTouched, open.touched) : CheckInsTouched, changes, reply: { ok: true, result } };
   }
 
   /** A committed change from a class room: the new state and what of the views it touched. */
-  private applyNote(state: GymRoomModel, note: RoomNote): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
+  private applyNote(state: GymRoomModel, note: RoomNote, found?: DeskMember | null): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
+    if (note.type === "member") return withDeskChanges(state, found === undefined ? [] : [memberChange(note.memberId, found)]);
     // A policy change: classes scheduled from now on copy it (docs/domain.md "Settings and their defaults").
     if (note.type === "policy") return { state: { ...state, policy: note.policy }, touched: touched([]) };
     if (note.type === "catalog") return withCatalog(state, note.change);
@@ -238,7 +265,9 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
       const shown = state.schedule.has(entry.id);
       const schedule = shown ? state.schedule.set(entry.id, entry) : state.schedule;
       const kpis = { ...state.kpis, bookings: state.kpis.bookings + k.bookings, noShows: state.kpis.noShows + k.noShows, feesCents: state.kpis.feesCents + k.feesCents };
-      return { state: { ...state, schedule, kpis }, touched: touched(["kpis"], { schedule: shown ? [entry.id] : [] }) };
+      // Desks patch their saved rosters with the bookings that changed.
+      const desk = withDeskChanges({ ...state, schedule, kpis }, (note.roster ?? []).map((r) => ({ kind: "roster" as const, sessionId: entry.id, startsAt: entry.startsAt, ...r })));
+      return { state: desk.state, touched: mergeChanges(touched(["kpis"], { schedule: shown ? [entry.id] : [] }), desk.touched) };
     }
     if (note.type === "schedule") {
       const entry = note.entry;

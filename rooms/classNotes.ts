@@ -128,11 +128,14 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
       let bookings = 0;
       let noShows = 0;
       let feesCents = 0;
+      const roster = new Map<string, "booked" | "checked_in" | null>();
       for (const c of changes) {
         if (c.type === "booking.created") bookings += 1;
         if (c.type === "booking.updated" && c.booking.status === "no_show") noShows += 1;
         if (c.type === "fee.charged") feesCents += c.fee.amountCents;
         if (c.type === "booking.created" || c.type === "booking.updated") {
+          const st = c.booking.status;
+          roster.set(c.booking.memberId, st === "booked" || st === "checked_in" ? st : null);
           rt.tell(`user:${c.booking.memberId}` as RoomId, { kind: "note", note: { type: "booking", booking: myBooking(state, c.booking) } });
         }
         if (c.type === "waitlist.updated")
@@ -147,7 +150,8 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
           rt.tell(gymRoom, { kind: "note", note: { type: "checkin", item } });
         }
       }
-      rt.tell(gymRoom, { kind: "note", note: { type: "session", entry: scheduleEntry(state), kpis: { bookings, noShows, feesCents } } });
+      const rosterChanges = [...roster].map(([memberId, status]) => ({ memberId, status }));
+      rt.tell(gymRoom, { kind: "note", note: { type: "session", entry: scheduleEntry(state), kpis: { bookings, noShows, feesCents }, ...(rosterChanges.length > 0 ? { roster: rosterChanges } : {}) } });
     },
   };
 }

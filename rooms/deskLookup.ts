@@ -14,6 +14,8 @@ export interface DeskMember {
   lastOpenGymAt: number | null;
   /** While frozen: the last frozen day, told at the desk ("Membership frozen until 12 Jan"). */
   frozenUntil?: string | null;
+  /** Waiver versions the member signed, when the lookup read them (what a desk's saved member list is told). */
+  signedWaivers?: string[];
 }
 
 /** What a desk check-in looked up before its turn: the member, and their live bookings near now. */

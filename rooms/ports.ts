@@ -1,6 +1,6 @@
 import type { CatalogChange } from "../domain/schedule/catalog.js";
 import type { CheckInStreamItem, GymKpis, ScheduleEntry } from "../domain/views/gymView.js";
-import type { GymPolicy } from "../domain/model.js";
+import type { GymPolicy, MembershipStatus } from "../domain/model.js";
 import type { MyBooking, MyWaitlistPlace, Notice } from "../domain/views/userView.js";
 import type { Ack, RoomDelta, RoomId, RoomReset } from "../domain/protocol/envelope.js";
 
@@ -135,8 +135,8 @@ export interface Caller {
 export type RoomMessage =
   | {
       kind: "command"; caller: Caller; commandId: string; type: string; payload: unknown; receivedAt: number;
-      /** Set only by the gym room for a check-in an offline desk sends late: decide as of `asOf`, record both clocks. */
-      offline?: { asOf: number; deviceAt: number; receivedAt: number };
+      /** Set only by the gym room for a check-in an offline desk sends late: decide as of `asOf` with the membership's status then, record both clocks. */
+      offline?: { asOf: number; deviceAt: number; receivedAt: number; status?: MembershipStatus };
     }
   | { kind: "note"; note: RoomNote };
 
@@ -155,7 +155,13 @@ export type RoomNote =
   /** Class → gym room: a class check-in for the desk's stream. */
   | { type: "checkin"; item: CheckInStreamItem }
   /** Class → gym room: the session's schedule entry and its share of today's KPIs. */
-  | { type: "session"; entry: ScheduleEntry; kpis: Pick<GymKpis, "bookings" | "noShows" | "feesCents"> }
+  | {
+      type: "session"; entry: ScheduleEntry; kpis: Pick<GymKpis, "bookings" | "noShows" | "feesCents">;
+      /** Bookings whose state changed, for the desks' saved rosters (`null`: no longer live). */
+      roster?: { memberId: string; status: "booked" | "checked_in" | null }[];
+    }
+  /** A member's status, name or membership changed (a freeze, a role or status change): the gym room tells its desks. */
+  | { type: "member"; memberId: string }
   /** A schedule entry created or changed. */
   | { type: "schedule"; entry: ScheduleEntry }
   /** A gym's settings changed (staff saved them): classes scheduled from now on copy them. */

@@ -76,8 +76,13 @@ export const hashText = (text: string): string => createHash("sha256").update(te
 export function requestPorts(d: RequestsDeps): RequestPorts {
   const { orm, now, readAudit, rooms } = d;
   // Standings of the members a request changed are read again on every node; the gym room hears of a new policy.
+  // The gym room, where it is live, tells its desks (a freeze reaches a desk's saved member list without a re-fetch).
+  const deskHears = (gymId: string, memberId: string) => rooms.registry.tell(`gym:${gymId}`, { kind: "note", note: { type: "member", memberId } });
   const notes: StandingNotifier = {
-    memberChanged: (gymId, memberId) => rooms.notes.invalidateMember(gymId, memberId),
+    memberChanged: (gymId, memberId) => {
+      rooms.notes.invalidateMember(gymId, memberId);
+      deskHears(gymId, memberId);
+    },
     userChanged: (userId) => rooms.notes.invalidateUser(userId),
     policyChanged: async (gymId, policy) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } })),
     gymChanged: (gymId) => rooms.notes.invalidateGym(gymId),
@@ -117,7 +122,7 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
     },
     privacy: { store: privacyRequestStore(orm), now, userChanged, anonymized, announce: d.onRevoked },
     checkIn: { settings: selfCheckInSettings(orm), presence: d.presence, now },
-    access: { store: accessStore(orm), announce: d.onRevoked, userChanged, sessions: d.signIn?.sessions, now, afterAnswer },
+    access: { store: accessStore(orm), announce: d.onRevoked, userChanged, deskHears, sessions: d.signIn?.sessions, now, afterAnswer },
     leads: { store: leadStore(orm), changed: (gymId) => leadsChanged(orm, gymId), newId: randomUUID, readAudit, now },
     segments: { store: segmentStore(orm), newId: randomUUID, admin, readAudit, now },
     reports: { store: reportStore(orm), readAudit, now },

@@ -14,6 +14,7 @@ export async function setMembership(p: AccessPorts, c: GymRequest<RequestPayload
   if (outcome instanceof DomainError) return outcome;
   // Answered once the rooms watched from this node took the note: what the caller does next is not shown to the member.
   if (outcome.changed) p.userChanged(outcome.memberId);
+  if (outcome.changed) p.deskHears?.(c.gymId, outcome.memberId);
   if (outcome.changed) await p.announce({ userId: outcome.memberId, gymId: c.gymId, validAfter: null, deleted: false });
   return outcome;
 }

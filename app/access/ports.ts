@@ -43,6 +43,8 @@ export interface AccessPorts {
   announce: RevocationAnnouncer;
   /** A membership changed: memberships kept in memory (on every node) are read again. */
   userChanged: (userId: string) => void;
+  /** A member's role or status changed in one gym: the gym's desks hear it (their saved member list). */
+  deskHears?: ((gymId: string, memberId: string) => void) | undefined;
   sessions: SessionEnder | undefined;
   now: Clock;
   /** Runs after the answer is on its way (the asking socket is one of those signed out). */

@@ -7,13 +7,15 @@
 import { DefaultDeskRules } from "../../domain/checkin/deskDecision.js";
 import type { DeskSnapshot, SnapshotMember, SnapshotSession } from "../../domain/checkin/deskSnapshot.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
+import type { GymPolicy } from "../../domain/model.js";
 import type { Clock, GymRequest, StaffReadLog } from "../requestContext.js";
 
 const DAY = 86_400_000;
 
 export interface DeskSnapshotReads {
-  timeZone(gymId: string): Promise<string>;
-  /** The gym's members by name (at most `max`), with their open-gym visit since `openSince`. */
+  /** The gym's time zone and its waiver setting with the published versions. */
+  gym(gymId: string): Promise<{ timeZone: string } & Pick<GymPolicy, "waiverRequired" | "waiverVersions">>;
+  /** The gym's members by name (at most `max`), with their open-gym visit since `openSince` and the waiver versions they signed. */
   members(gymId: string, openSince: number, max: number): Promise<SnapshotMember[]>;
   /** The gym's sessions starting in [from, until), with their live rosters. */
   sessions(gymId: string, from: number, until: number): Promise<SnapshotSession[]>;
@@ -32,12 +34,16 @@ const MAX_MEMBERS = 20_000;
 
 export async function deskSnapshot(p: DeskSnapshotPorts, c: GymRequest<unknown>): Promise<DeskSnapshot> {
   const now = p.now();
-  const timeZone = await p.reads.timeZone(c.gymId);
+  const { timeZone, waiverRequired, waiverVersions } = await p.reads.gym(c.gymId);
   const today = localDate(now, timeZone);
-  const [members, sessions] = await Promise.all([
-    p.reads.members(c.gymId, now - DAY, MAX_MEMBERS),
-    p.reads.sessions(c.gymId, startOfLocalDay(today, timeZone), startOfLocalDay(addDays(today, 2), timeZone)),
-  ]);
+  const sessionsFrom = startOfLocalDay(today, timeZone);
+  const sessionsUntil = startOfLocalDay(addDays(today, 2), timeZone);
+  const [members, sessions] = await Promise.all([p.reads.members(c.gymId, now - DAY, MAX_MEMBERS), p.reads.sessions(c.gymId, sessionsFrom, sessionsUntil)]);
   await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:deskSnapshot", entityType: "desk_snapshot", entityId: null, summary: { members: members.length }, commandId: c.commandId, at: now });
-  return { gymId: c.gymId, takenAt: now, rules: DefaultDeskRules, keys: p.codeKeys(now), members, sessions };
+  // Waivers as the gym room decides them: only an enforced setting with a published version refuses anyone.
+  const versions = waiverVersions ?? [];
+  const waiver = waiverRequired && waiverRequired !== "off" && versions.length > 0 ? { required: waiverRequired, versions } : null;
+  const listed = new Set(versions.map((v) => v.version));
+  const kept = members.map(({ signedWaivers, ...m }) => (waiver ? { ...m, signedWaivers: (signedWaivers ?? []).filter((v) => listed.has(v)) } : m));
+  return { gymId: c.gymId, takenAt: now, rules: DefaultDeskRules, keys: p.codeKeys(now), members: kept, sessions, sessionsFrom, sessionsUntil, ...(waiver ? { waiver } : {}) };
 }

@@ -4,8 +4,10 @@
  * no photo, no contact details), the desk rules and the public keys of member codes. The desk decides from it with
  * {@link decideDeskCheckIn}, the function the gym room uses.
  */
-import type { Instant, MembershipStatus, SessionStatus } from "../model.js";
+import type { Instant, MembershipStatus, SessionStatus, WaiverEnforcement, WaiverVersionRef } from "../model.js";
+import { waiverStanding } from "../admin/waivers.js";
 import { decideDeskCheckIn, type DeskBooking, type DeskRules, type DeskVerdict } from "./deskDecision.js";
+import { deskRulesWithWaiver } from "./waiver.js";
 
 /** A member as the desk keeps them. */
 export interface SnapshotMember {
@@ -15,6 +17,8 @@ export interface SnapshotMember {
   planName: string | null;
   frozenUntil: string | null;
   lastOpenGymAt: Instant | null;
+  /** Waiver versions the member signed, of those the snapshot's `waiver` lists. */
+  signedWaivers?: string[];
 }
 
 /** A session today or tomorrow with who is booked or already checked in. */
@@ -41,9 +45,14 @@ export interface DeskSnapshot {
   takenAt: Instant;
   members: SnapshotMember[];
   sessions: SnapshotSession[];
+  /** The sessions listed are those starting in [sessionsFrom, sessionsUntil) (today and tomorrow, gym time). */
+  sessionsFrom?: Instant;
+  sessionsUntil?: Instant;
   rules: DeskRules;
   /** Keys accepted now: the current one and, during a rotation, the previous ones. */
   keys: SnapshotKey[];
+  /** The gym's waiver setting and published versions (absent: none), so the desk refuses an unsigned member offline too. */
+  waiver?: { required: WaiverEnforcement; versions: WaiverVersionRef[] };
 }
 
 /** The member's live bookings in the snapshot, as the desk decision reads them. */
@@ -62,7 +71,9 @@ export function snapshotBookings(snapshot: Pick<DeskSnapshot, "sessions">, membe
 export function decideFromSnapshot(snapshot: DeskSnapshot, memberId: string | null, openGym: boolean, now: Instant): DeskVerdict {
   const m = memberId === null ? undefined : snapshot.members.find((x) => x.memberId === memberId);
   const member = m ? { ...m, gymId: snapshot.gymId } : null;
-  return decideDeskCheckIn({ gymId: snapshot.gymId, member, bookings: m ? snapshotBookings(snapshot, m.memberId) : [], openGym, rules: snapshot.rules, now });
+  const waiver = m && snapshot.waiver ? waiverStanding({ waiverRequired: snapshot.waiver.required, waiverVersions: snapshot.waiver.versions }, m.signedWaivers ?? []) : undefined;
+  const input = { gymId: snapshot.gymId, member, bookings: m ? snapshotBookings(snapshot, m.memberId) : [], openGym, rules: snapshot.rules, now };
+  return decideDeskCheckIn(input, deskRulesWithWaiver(waiver));
 }
 
 /**

@@ -6,7 +6,7 @@ import { decideCheckInSource } from "../checkin/selfCheckIn.js";
 import { waiverDenial } from "../checkin/waiver.js";
 import { isOverridable, overrideRefusal } from "../checkin/override.js";
 import { DomainError } from "../errors.js";
-import type { AttendanceEvent, CheckIn, CheckInDenial } from "../model.js";
+import type { AttendanceEvent, CheckIn, CheckInDenial, MembershipStatus } from "../model.js";
 import { startDraft } from "./draft.js";
 import { formatWhen } from "./format.js";
 import type { Outcome } from "./draft.js";
@@ -25,10 +25,11 @@ export type CheckInResult =
   | { status: "already_checked_in"; bookingId: string }
   | { status: "denied"; reason: CheckInDenial; message: string; checkInId: string };
 
-function denialFor(state: ClassState, memberId: string, now: number): CheckInDenial | null {
+function denialFor(state: ClassState, memberId: string, now: number, statusThen?: MembershipStatus): CheckInDenial | null {
   const standing = state.members[memberId];
   if (standing === undefined || standing.gymId !== state.session.gymId) return "UNKNOWN_MEMBER";
-  const membership = membershipDenial(standing.status);
+  // A check-in an offline desk sent late is decided with the status the membership had at the desk's time.
+  const membership = membershipDenial(statusThen ?? standing.status);
   if (membership) return membership;
   // The same waiver predicate as the desk: a roster or app check-in is refused until the version in force is signed.
   const waiver = waiverDenial(standing, now);
@@ -68,7 +69,7 @@ export function checkInToClass(state: ClassState, command: CheckInToClass, ctx: 
     const refusedOverride = overrideRefusal(ctx.actor.role);
     if (refusedOverride) return refusedOverride;
   }
-  const refusal = denialFor(state, memberId, now);
+  const refusal = denialFor(state, memberId, now, ctx.offline?.status);
   // A staff override (docs/domain.md "Walk-ins and overrides") checks a booked member in despite a refusal it may
   // override; the check-in keeps the refusal and the reason.
   const overridden = command.override && refusal && isOverridable(refusal) && booking?.status === "booked" ? refusal : null;
@@ -83,7 +84,7 @@ export function checkInToClass(state: ClassState, command: CheckInToClass, ctx: 
     reason: overridden ?? denial,
     at: now,
     byUserId: self ? null : ctx.actor.userId,
-    ...ctx.offline,
+    ...(ctx.offline ? { deviceAt: ctx.offline.deviceAt, receivedAt: ctx.offline.receivedAt } : {}),
     ...(overridden && command.override ? { override: command.override.reason } : {}),
   };
   const draft = startDraft(state, ctx);

@@ -1,4 +1,5 @@
 import type { CheckInDenial, ClassSession, ClassType, GymPolicy } from "../model.js";
+import type { DeskChange } from "../checkin/deskChanges.js";
 import type { ClassCounts, SessionLabels } from "./classView.js";
 import { IdMap } from "./idMap.js";
 import { projectSections, recordSection, valueSection, type ViewSections } from "./sections.js";
@@ -70,15 +71,21 @@ export interface StaffGymView extends PublicGymView {
   coaches: Record<string, string>;
   checkIns: CheckInStreamItem[];
   kpis: GymKpis;
+  /** The last few desk changes by number (what an offline-capable desk patches its snapshot with). */
+  desk: Record<string, DeskChange>;
 }
 
 /** What a gym room holds while it runs: the loaded state with its schedule in an `IdMap`, so one booking's new counts cost O(1), not a copy of the week. */
 export interface GymRoomModel extends Omit<GymRoomState, "schedule"> {
   schedule: IdMap<ScheduleEntry>;
+  /** The last few changes offline-capable desks patch their snapshot with (domain/checkin/deskChanges.ts), newest last. */
+  desk: DeskChange[];
+  /** This run of the room: desk changes are numbered within it. */
+  deskEpoch: string;
 }
 
-export function gymModel(state: GymRoomState): GymRoomModel {
-  return { ...state, schedule: IdMap.from(state.schedule) };
+export function gymModel(state: GymRoomState, deskEpoch: string): GymRoomModel {
+  return { ...state, schedule: IdMap.from(state.schedule), desk: [], deskEpoch };
 }
 
 const OCCUPANCY_MS = 90 * 60_000;
@@ -115,6 +122,10 @@ export const GymViewSections: Readonly<Record<"public" | "staff", ViewSections<G
     coaches: valueSection((s) => s.coaches),
     checkIns: valueSection((s) => s.checkIns.slice(-30).reverse()),
     kpis: valueSection((s) => s.kpis),
+    desk: recordSection(
+      (s) => Object.fromEntries(s.desk.map((c) => [String(c.seq), c])),
+      (s, key) => s.desk.find((c) => String(c.seq) === key),
+    ),
   },
 };
 

@@ -56,6 +56,7 @@ function room(sessions: number, w: Watch): { room: GymRoom; ids: string[]; base:
     loadGym: async () => ({ state: base, fence: 1, processed: [] }),
     findMember: async () => null,
     findBookings: async () => [],
+    statusChangesAfter: async () => [],
     commitGym: async () => {},
   };
   let now = T0 - 3_600_000;

@@ -15,8 +15,10 @@ import {
   GymMembershipEntity,
   LocationEntity,
   MembershipPlanEntity,
+  MembershipStatusChangeEntity,
   RecurringScheduleEntity,
   UserEntity,
+  WaiverSignatureEntity,
 } from "../db/entities/index.js";
 import { afterCommit, type StoreDeps } from "./classStore.js";
 import { outboxInsert } from "./outbox.js";
@@ -145,7 +147,10 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const [m, user] = await Promise.all([em.findOne(GymMembershipEntity, { gymId, userId }), em.findOne(UserEntity, { id: userId })]);
       if (!m || !user) return null;
       const plan = m.planId ? await em.findOne(MembershipPlanEntity, { id: m.planId }) : null;
-      const last = await em.findOne(AttendanceEventEntity, { gymId, memberId: userId, sessionId: null }, { orderBy: { at: "desc" } });
+      const [last, signatures] = await Promise.all([
+        em.findOne(AttendanceEventEntity, { gymId, memberId: userId, sessionId: null }, { orderBy: { at: "desc" } }),
+        em.find(WaiverSignatureEntity, { gymId, memberId: userId }, { fields: ["version"] }),
+      ]);
       return {
         standing: {
           memberId: userId, gymId, role: m.role, status: m.status, entitlement: plan?.entitlement ?? null,
@@ -154,6 +159,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         person: { name: user.name, email: user.email, phone: user.phone, visible: user.visible, membershipStatus: m.status, notes: m.notes, ...(plan?.kind === "trial" ? { trial: true } : {}) },
         lastOpenGymAt: last?.at ?? null,
         frozenUntil: m.frozenUntil ?? null,
+        signedWaivers: signatures.map((s) => s.version),
       };
     },
 
@@ -175,6 +181,11 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         const className = types.find((t) => t.id === s.classTypeId)?.name ?? "Class";
         return [{ sessionId: s.id, className, sessionStatus: s.status, bookingStatus: r.status, startsAt: s.startsAt, checkInOpensAt: w.checkInOpensAt, checkInClosesAt: w.checkInClosesAt }];
       });
+    },
+
+    async statusChangesAfter(gymId, memberId, at) {
+      const rows = await orm.em.fork().find(MembershipStatusChangeEntity, { gymId, memberId, at: { $gt: at } }, { orderBy: { at: "asc" }, limit: 20 });
+      return rows.map((r) => ({ at: r.at, from: r.fromStatus }));
     },
 
     async commitGym(room, changes, processed, mark) {

@@ -48,6 +48,7 @@ function setup(members: ResidentMember[]) {
     },
     findMember: () => Promise.reject(new Error("the desk must not read the member from the store")),
     findBookings: () => Promise.reject(new Error("the desk must not read bookings from the store")),
+    statusChangesAfter: async () => [],
     async commitGym(_room, changes) {
       committed.push(...changes);
     },

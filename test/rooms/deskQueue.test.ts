@@ -44,6 +44,7 @@ function gymRoom(ask: (room: RoomId, message: RoomMessage) => Promise<Ack<unknow
         ? [{ sessionId: "session-1", className: "WOD", sessionStatus: "scheduled", bookingStatus: "booked", startsAt: EARLY, checkInOpensAt: EARLY - 3_600_000, checkInClosesAt: EARLY + 3_600_000 }]
         : [];
     },
+    statusChangesAfter: async () => [],
     async commitGym() {},
   };
   const rt = testRuntime(() => EARLY, sequentialIds("g"));

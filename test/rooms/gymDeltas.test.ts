@@ -43,6 +43,7 @@ function gymRoom(watched: () => boolean = () => true) {
     loadGym: async () => ({ state: loaded(), fence: 1, processed: [] }),
     findMember: async (_gym, who) => ({ standing: aMember({ memberId: "memberId" in who ? who.memberId : who.code }), person: { name: "M", email: "", phone: "", visible: true, membershipStatus: "active", notes: "" }, lastOpenGymAt: null }),
     findBookings: async () => [],
+    statusChangesAfter: async () => [],
     commitGym: () => new Promise((r) => setTimeout(r, 0)),
   };
   const rt = { ...testRuntime(() => now, sequentialIds("g")), ringSize: 1_000 };
@@ -54,6 +55,7 @@ function gymRoom(watched: () => boolean = () => true) {
 type Step =
   | { kind: "book" | "cancel" | "checkin" | "capacity" | "cancelClass"; session: number; n: number }
   | { kind: "classCheckIn" | "desk"; member: number; accepted: boolean }
+  | { kind: "memberChanged"; member: number }
   | { kind: "createSession"; hours: number }
   | { kind: "createType"; name: string }
   | { kind: "tick"; minutes: number };
@@ -64,6 +66,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant("createSession"), hours: fc.integer({ min: 1, max: 24 * 9 }) }),
   fc.record({ kind: fc.constant("createType"), name: fc.string({ maxLength: 6 }) }),
   fc.record({ kind: fc.constant("tick"), minutes: fc.integer({ min: 1, max: 120 }) }),
+  fc.record({ kind: fc.constant("memberChanged"), member: fc.nat(6) }),
 );
 
 /** What a class room would tell the gym room after committing `step` (counts come from the line the test keeps). */
@@ -85,7 +88,11 @@ function messagesFor(step: Step, lines: Map<string, ScheduleEntry>, now: number,
       lines.set(id, { ...line, spotsLeft: Math.max(0, line.capacity - line.booked) });
       const kpis = { bookings: step.kind === "book" ? step.n : 0, noShows: 0, feesCents: step.kind === "cancel" ? 500 : 0 };
       // s4 is outside the loaded window: its notes must change nothing but the KPIs.
-      return [{ kind: "note", note: { type: "session", entry: lines.get(id)!, kpis } }];
+      // Desks hear the bookings that changed (the staff view's desk section).
+      const roster = step.kind === "book" || step.kind === "cancel" || step.kind === "checkin"
+        ? [{ memberId: `m${step.n}`, status: step.kind === "book" ? ("booked" as const) : step.kind === "checkin" ? ("checked_in" as const) : null }]
+        : [];
+      return [{ kind: "note", note: { type: "session", entry: lines.get(id)!, kpis, roster } }];
     }
     case "classCheckIn": {
       const item: CheckInStreamItem = { id: ids(), memberId: `m${step.member}`, name: "M", at: now, result: step.accepted ? "accepted" : "denied", reason: step.accepted ? null : "NO_BOOKING", className: "WOD" };
@@ -99,6 +106,8 @@ function messagesFor(step: Step, lines: Map<string, ScheduleEntry>, now: number,
       return [command("schedule:createClassType", { name: step.name || "New" })];
     case "tick":
       return [];
+    case "memberChanged":
+      return [{ kind: "note", note: { type: "member", memberId: `m${step.member}` } }];
   }
 }
 

@@ -8,6 +8,7 @@ import { rmSync } from "node:fs";
 import type { EntityManager } from "@mikro-orm/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DeskSnapshot } from "../../domain/checkin/deskSnapshot.js";
 import { CheckInEntity } from "../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
@@ -37,6 +38,7 @@ beforeAll(async () => {
     people[name] = await aMember(em(), name, now);
     await aBooking(em(), sessionId, people[name]!, now);
   }
+  for (const name of ["Gus Livefreeze", "Hal Livebook"]) people[name] = await aMember(em(), name, now);
   browser = await launchBrowser();
 }, 180_000);
 
@@ -157,6 +159,50 @@ describe("the front desk offline", () => {
     expect(await storedFor(people["Fay Cdpfrozen"]!)).toEqual([expect.objectContaining({ source: "offline_desk", result: "denied", reason: "MEMBERSHIP_FROZEN" })]);
     await page.context().close();
   }, 150_000);
+});
+
+/** The snapshot the desk keeps on this device (IndexedDB `spotter-desk`). */
+function savedSnapshot(page: Page): Promise<DeskSnapshot | undefined> {
+  return page.evaluate(
+    (gymId) =>
+      new Promise<DeskSnapshot | undefined>((resolve, reject) => {
+        const open = indexedDB.open("spotter-desk");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction("snapshot", "readonly").objectStore("snapshot").get(gymId);
+          get.onsuccess = () => (db.close(), resolve(get.result as DeskSnapshot | undefined));
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    DEMO_GYM_ID,
+  );
+}
+
+describe("the desk's saved snapshot while online", () => {
+  it("is patched by the live deltas: a freeze and a booking made elsewhere reach the device without a re-fetch", async () => {
+    const page = await openDesk();
+    const gus = people["Gus Livefreeze"]!;
+    const hal = people["Hal Livebook"]!;
+    const before = (await savedSnapshot(page))!;
+    expect(before.members.find((m) => m.memberId === gus)).toMatchObject({ status: "active" });
+    const owner = await connectAs(server!.server, demoId("user:owner"));
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    expect(await owner.command(`gym:${DEMO_GYM_ID}`, "gym:freezeMember", { memberId: gus, until, reason: "Injury" })).toMatchObject({ ok: true });
+    owner.close();
+    const member = await connectAs(server!.server, hal);
+    expect(await member.command(`class:${sessionId}`, "class:book", { sessionId })).toMatchObject({ ok: true });
+    member.close();
+    const patched = async () => {
+      const s = await savedSnapshot(page);
+      const frozen = s?.members.find((m) => m.memberId === gus)?.status === "frozen";
+      const booked = s?.sessions.find((x) => x.sessionId === sessionId)?.roster.some((r) => r.memberId === hal && r.status === "booked") === true;
+      return { frozen, booked, takenAt: s?.takenAt };
+    };
+    // Same takenAt: patched in place from the deltas, not fetched again.
+    await expect.poll(patched, { timeout: 15_000 }).toEqual({ frozen: true, booked: true, takenAt: before.takenAt });
+    await page.context().close();
+  }, 60_000);
 });
 
 /** How many records the desk keeps on this device (IndexedDB `spotter-desk`), all stores together. */

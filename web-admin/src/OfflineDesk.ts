@@ -4,16 +4,20 @@ import { admits, type DeskVerdict } from "../../domain/checkin/deskDecision.js";
 import { decideFromSnapshot, withProvisional, type DeskSnapshot } from "../../domain/checkin/deskSnapshot.js";
 import { staffDenialMessage } from "../../domain/checkin/denials.js";
 import { deskBanner, queuedPayload, settle, type AttentionItem, type QueueStatus } from "../../domain/checkin/offlineQueue.js";
+import { applyDeskChanges, cursorOf, DeskCursorAtStart, type DeskChange, type DeskCursor } from "../../domain/checkin/deskChanges.js";
+import type { StaffGymView } from "../../domain/views/gymView.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { DeskDevice } from "./deskDevice.js";
 import { verifyCodeOffline } from "./deskCodes.js";
 import type { DeskOutcome } from "./desk-result.js";
 import type { StaffMe } from "./types.js";
 
-/** Snapshot refreshes after live deltas are at most this frequent (a burst of check-ins is one refresh). */
-const REFRESH_DEBOUNCE_MS = 2_000;
-/** Changes the gym room does not stream (a freeze, a new member) reach the desk at least this often. */
-const REFRESH_EVERY_MS = 5 * 60_000;
+/**
+ * The safety net: the whole snapshot is fetched again this often (and on every reconnect), for what the gym room's
+ * desk changes do not carry — a plan renamed, a member who joined through a path that tells no gym room. Every
+ * other change (bookings, check-ins, freezes, status changes) is patched in from the live deltas as it happens.
+ */
+const REFRESH_EVERY_MS = 15 * 60_000;
 
 /**
  * The front desk's offline half (issue 21): keeps the snapshot fresh while connected, decides check-ins on the
@@ -27,7 +31,11 @@ export class OfflineDesk implements ReactiveController {
   private device: DeskDevice | null = null;
   private ready: Promise<void> | null = null;
   private stops: (() => void)[] = [];
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Where the saved snapshot is in the gym room's desk changes; null until a snapshot is fetched while online. */
+  private cursor: DeskCursor | null = null;
+  /** The desk changes the live view lists now. */
+  private listed: readonly DeskChange[] = [];
+  private refreshing: Promise<void> | null = null;
   private flushing = false;
   private wiped = false;
 
@@ -64,16 +72,28 @@ export class OfflineDesk implements ReactiveController {
 
   hostDisconnected(): void {
     for (const stop of this.stops.splice(0)) stop();
-    clearTimeout(this.refreshTimer);
     this.device?.close();
     this.device = null;
   }
 
-  /** A live delta arrived: refresh the snapshot soon (never more than one delta stale when the line drops). */
-  deltaArrived(): void {
-    if (!this.status.online) return;
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DEBOUNCE_MS);
+  /**
+   * A live delta arrived: the saved snapshot is patched with the desk changes it lists (never more than one delta
+   * stale when the line drops). Only a gap — missed changes, a restarted room, a member or class it lacks — fetches
+   * the whole snapshot again.
+   */
+  deltaArrived(view: Pick<StaffGymView, "desk">): void {
+    this.listed = Object.values(view.desk ?? {});
+    if (!this.status.online || this.refreshing || !this.snapshot || !this.device) return;
+    const patched = applyDeskChanges(this.snapshot, this.cursor, this.listed);
+    this.cursor = patched.cursor;
+    if (patched.refetch) void this.refresh();
+    else if (patched.snapshot !== this.snapshot) void this.keep(patched.snapshot);
+  }
+
+  private async keep(snapshot: DeskSnapshot): Promise<void> {
+    this.snapshot = snapshot;
+    this.host.requestUpdate();
+    await this.device?.saveSnapshot(snapshot);
   }
 
   /** Decides a check-in on the device (offline), queues it, and says what to show — marked provisional. */
@@ -129,14 +149,21 @@ export class OfflineDesk implements ReactiveController {
     await this.refresh();
   }
 
-  private async refresh(): Promise<void> {
+  private refresh(): Promise<void> {
+    this.refreshing ??= this.fetchSnapshot().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private async fetchSnapshot(): Promise<void> {
     if (!this.device || !this.status.online || this.wiped) return;
+    // Changes listed before the request are in the snapshot; those listed while it travels are applied on top.
+    const base = cursorOf(this.listed) ?? DeskCursorAtStart;
     const ack = await this.client.command<DeskSnapshot>(this.room, "gym:deskSnapshot", {});
     if (!ack.ok || !this.device) return;
     // Check-ins still queued were decided against the older snapshot; they are sent before it is replaced.
-    this.snapshot = ack.result;
-    this.host.requestUpdate();
-    await this.device.saveSnapshot(ack.result);
+    const patched = applyDeskChanges(ack.result, base, this.listed);
+    this.cursor = patched.cursor ?? base;
+    await this.keep(patched.snapshot);
   }
 
   /** Sends the queue in order, one at a time; stops at the first answer that says "try later". */

@@ -69,10 +69,10 @@ export class DeskScreen extends LitElement {
     // This account lost its staff access here (revoked): the members' data leaves the device at once.
     const denied = this._gym.state?.status === "error" && ["FORBIDDEN", "NOT_FOUND"].includes(this._gym.state.error?.code ?? "");
     if (denied) void this._offline.wipe();
-    // Every live delta refreshes the saved snapshot (debounced), so it is at most one delta stale when the line drops.
+    // Every live delta patches the saved snapshot, so it is at most one delta stale when the line drops.
     if (this._gym.view && this._gym.view !== this._seenView) {
       this._seenView = this._gym.view;
-      this._offline.deltaArrived();
+      this._offline.deltaArrived(this._gym.view);
     }
   }
 

@@ -32,6 +32,7 @@ import {
 } from "./training.js";
 import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
 import { MemberPhotoEntity, WaiverDocumentEntity, WaiverReminderEntity, WaiverSignatureEntity } from "./waivers.js";
+import { MembershipStatusChangeEntity } from "./statusChanges.js";
 
 export * from "./attendance.js";
 export * from "./auditOutbox.js";
@@ -50,6 +51,7 @@ export * from "./tenancy.js";
 export * from "./training.js";
 export * from "./workouts.js";
 export * from "./waivers.js";
+export * from "./statusChanges.js";
 
 /** Every mapped entity, in one list for the ORM configuration. */
 export const allEntities = [
@@ -113,6 +115,7 @@ export const allEntities = [
   WaiverSignatureEntity,
   WaiverReminderEntity,
   MemberPhotoEntity,
+  MembershipStatusChangeEntity,
   ...factorEntities,
   LeadEntity,
   LeadTouchEntity,

@@ -2,7 +2,8 @@
  * Two desks offline at once (two doors) while staff change things online, then both reconnect (issue 21):
  * nothing is lost, nothing is stored twice, and every provisional ✔ either matches the server's verdict at the
  * device's time or is in "needs attention". The server here decides exactly as the gym room does: the same
- * function, as of the clamped device time, answering a repeated command id with its first answer.
+ * function, as of the clamped device time with the membership's status then (`statusAsOf`), answering a repeated
+ * command id with its first answer.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import { admits, decideDeskCheckIn, DefaultDeskRules, offlineDecisionTime, type 
 import { decideFromSnapshot, withProvisional, type DeskSnapshot } from "../../../domain/checkin/deskSnapshot.js";
 import { deskBanner, queuedPayload, settle, type AttentionItem, type QueuedCheckIn, type SentAnswer } from "../../../domain/checkin/offlineQueue.js";
 import type { MembershipStatus } from "../../../domain/model.js";
+import { statusAsOf, type StatusChange } from "../../../domain/checkin/statusAsOf.js";
 import { GYM, MINUTE, STARTS_AT } from "../../support/domainBuilders.js";
 
 const MEMBERS = ["m0", "m1", "m2", "m3"];
@@ -19,6 +21,8 @@ const SESSION = { sessionId: "s1", className: "WOD", status: "scheduled" as cons
 /** The server side: current standings and rosters, what it stored, and the answers by command id. */
 class ModelServer {
   status = new Map<string, MembershipStatus>(MEMBERS.map((m) => [m, "active"]));
+  /** Every status change, as the database's trigger keeps them. */
+  changes = new Map<string, StatusChange[]>();
   roster = new Map<string, "booked" | "checked_in">([["m0", "booked"], ["m1", "booked"]]);
   lastOpenGym = new Map<string, number>();
   answered = new Map<string, SentAnswer>();
@@ -32,11 +36,19 @@ class ModelServer {
     };
   }
 
+  setStatus(memberId: string, status: MembershipStatus, at: number): void {
+    const before = this.status.get(memberId)!;
+    if (before === status) return;
+    this.changes.set(memberId, [...(this.changes.get(memberId) ?? []), { at, from: before }]);
+    this.status.set(memberId, status);
+  }
+
   decide(memberId: string, openGym: boolean, at: number): DeskVerdict {
     const booked = this.roster.get(memberId);
+    const status = statusAsOf(this.status.get(memberId)!, (this.changes.get(memberId) ?? []).filter((c) => c.at > at), at);
     return decideDeskCheckIn({
       gymId: GYM, openGym, now: at, rules: DefaultDeskRules,
-      member: { memberId, gymId: GYM, name: memberId, status: this.status.get(memberId)!, lastOpenGymAt: this.lastOpenGym.get(memberId) ?? null },
+      member: { memberId, gymId: GYM, name: memberId, status, lastOpenGymAt: this.lastOpenGym.get(memberId) ?? null },
       bookings: booked ? [{ ...SESSION, sessionStatus: "scheduled", bookingStatus: booked }] : [],
     });
   }
@@ -85,8 +97,8 @@ describe("two offline desks and online changes", () => {
             const verdict = decideFromSnapshot(desk.snapshot, memberId, s.openGym, now);
             desk.snapshot = withProvisional(desk.snapshot, memberId, verdict, now);
             desk.queue.push({ commandId: `c${++ids}`, memberId, code: null, name: memberId, openGym: s.openGym, deviceAt: now, lastSyncAt: T0, verdict });
-          } else if (s.kind === "freeze") server.status.set(memberId, "frozen");
-          else if (s.kind === "unfreeze") server.status.set(memberId, "active");
+          } else if (s.kind === "freeze") server.setStatus(memberId, "frozen", now);
+          else if (s.kind === "unfreeze") server.setStatus(memberId, "active", now);
           else if (s.kind === "book") server.roster.set(memberId, server.roster.get(memberId) ?? "booked");
           else server.checkIn(`online-${++ids}`, { memberId, openGym: false, offline: { deviceAt: now, lastSyncAt: now, admitted: true, reason: null } }, now);
         }
@@ -135,7 +147,7 @@ describe("two offline desks and online changes", () => {
     const verdict = decideFromSnapshot(snapshot, "m0", false, STARTS_AT - 10 * MINUTE);
     expect(verdict).toMatchObject({ verdict: "class" });
     const q: QueuedCheckIn = { commandId: "c1", memberId: "m0", code: null, name: "M0", openGym: false, deviceAt: STARTS_AT - 10 * MINUTE, lastSyncAt: T0, verdict };
-    server.status.set("m0", "frozen");
+    server.setStatus("m0", "frozen", STARTS_AT - 20 * MINUTE);
     const outcome = settle(q, server.checkIn("c1", queuedPayload(q), STARTS_AT + 60 * MINUTE), (r) => `words for ${r}`);
     expect(outcome).toEqual({ kind: "attention", item: { commandId: "c1", name: "M0", deviceAt: STARTS_AT - 10 * MINUTE, provisional: true, outcome: "words for MEMBERSHIP_FROZEN" } });
   });
@@ -146,5 +158,31 @@ describe("two offline desks and online changes", () => {
     expect(deskBanner({ online: true, waiting: 12, sending: true, sent: 0, attention: 0 })).toBe("Sending 12…");
     expect(deskBanner({ online: true, waiting: 0, sending: false, sent: 12, attention: 1 })).toBe("All sent; 1 needs attention");
     expect(deskBanner({ online: true, waiting: 0, sending: false, sent: 0, attention: 0 })).toBeNull();
+  });
+});
+
+describe("statusAsOf", () => {
+  it("is the status before the first change after the instant, or today's when nothing changed since", () => {
+    const changes: StatusChange[] = [{ at: 300, from: "frozen" }, { at: 100, from: "active" }];
+    expect(statusAsOf("active", changes, 50)).toBe("active");
+    expect(statusAsOf("active", changes, 100)).toBe("frozen");
+    expect(statusAsOf("active", changes, 200)).toBe("frozen");
+    expect(statusAsOf("active", changes, 300)).toBe("active");
+    expect(statusAsOf("past_due", [], 0)).toBe("past_due");
+  });
+
+  it("property: a frozen member let in offline before the freeze matches the server; after it, needs attention", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 39 }), fc.integer({ min: 1, max: 39 }), (freezeAfter, scanAfter) => {
+        const server = new ModelServer();
+        const snapshot = server.snapshot(T0);
+        const deviceAt = T0 + scanAfter * MINUTE;
+        const verdict = decideFromSnapshot(snapshot, "m2", true, deviceAt);
+        const q: QueuedCheckIn = { commandId: "c1", memberId: "m2", code: null, name: "M2", openGym: true, deviceAt, lastSyncAt: T0, verdict };
+        server.setStatus("m2", "frozen", T0 + freezeAfter * MINUTE);
+        const outcome = settle(q, server.checkIn("c1", queuedPayload(q), T0 + 60 * MINUTE), (r) => r ?? "");
+        expect(outcome.kind).toBe(freezeAfter <= scanAfter ? "attention" : "done");
+      }),
+    );
   });
 });

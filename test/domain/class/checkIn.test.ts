@@ -44,6 +44,16 @@ describe("checkInToClass", () => {
     expect(statusOf(d.state, "ann")).toBe("booked");
   });
 
+  it("decides a check-in an offline desk sent late with the membership's status at the desk's time, recording both clocks", () => {
+    const frozenNow = { ...booked(), members: { ...booked().members, ann: aMember({ status: "frozen" }) } };
+    const late = (status: "active" | "frozen") => ({ ...staffCtx(AT), offline: { deviceAt: AT, receivedAt: AT + HOUR, status } });
+    const d = ok(checkInToClass(frozenNow, { source: "desk", memberId: "ann" }, late("active")));
+    expect(d.result.status).toBe("checked_in");
+    expect(d.state.checkIns[0]).toEqual(expect.objectContaining({ at: AT, deviceAt: AT, receivedAt: AT + HOUR }));
+    expect(d.state.checkIns[0]).not.toHaveProperty("status");
+    expect(ok(checkInToClass(booked(), { source: "desk", memberId: "ann" }, late("frozen"))).result).toMatchObject({ status: "denied", reason: "MEMBERSHIP_FROZEN" });
+  });
+
   it("records UNKNOWN_MEMBER without a member id for someone not in this gym", () => {
     const state = { ...booked(), members: { ...booked().members, zed: aMember({ memberId: "zed", gymId: OTHER_GYM }) } };
     const d = ok(checkInToClass(state, { source: "desk", memberId: "zed" }, staffCtx(AT)));

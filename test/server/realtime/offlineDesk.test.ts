@@ -4,7 +4,8 @@
  * `offline_desk` with the desk's and the server's time.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DeskSnapshot } from "../../../domain/checkin/deskSnapshot.js";
+import { decideFromSnapshot, type DeskSnapshot } from "../../../domain/checkin/deskSnapshot.js";
+import { applyDeskChanges, type DeskChange } from "../../../domain/checkin/deskChanges.js";
 import { loadCodeKeyring, newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
 import { AttendanceEventEntity, AuditLogEntity, CheckInEntity } from "../../../server/db/entities/index.js";
 import { MemberCodes } from "../../../server/realtime/memberCodes.js";
@@ -111,12 +112,56 @@ describe("offline desk", () => {
     expect(await em.find(CheckInEntity, { memberId: member.id, sessionId: gym.sessionId })).toEqual([expect.objectContaining({ source: "offline_desk", result: "accepted" })]);
   });
 
-  it("answers needs attention for a member frozen while the desk was offline", async () => {
+  const freeze = (s: Awaited<ReturnType<typeof sockets.connect>>, memberId: string) =>
+    s.command(`gym:${gym.gymId}`, "gym:freezeMember", { memberId, until: new Date(Date.now() + 30 * 24 * HOUR).toISOString().slice(0, 10), reason: "Travelling" });
+
+  it("answers needs attention for a member frozen while the desk was offline, before its check-in", async () => {
     const member = gym.members[2]!;
     const s = await sockets.connect(gym.deskId);
-    expect(await s.command(`gym:${gym.gymId}`, "gym:freezeMember", { memberId: member.id, until: new Date(Date.now() + 30 * 24 * HOUR).toISOString().slice(0, 10), reason: "Travelling" })).toMatchObject({ ok: true });
-    const deviceAt = Date.now() - 10 * MIN;
-    const answer = await s.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: member.id, openGym: true, offline: { deviceAt, lastSyncAt: deviceAt, admitted: true, reason: null } });
+    const lastSyncAt = Date.now() - 10 * MIN;
+    expect(await freeze(s, member.id)).toMatchObject({ ok: true });
+    const deviceAt = Date.now() + 1;
+    const answer = await s.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: member.id, openGym: true, offline: { deviceAt, lastSyncAt, admitted: true, reason: null } });
     expect(answer).toMatchObject({ ok: true, result: { status: "denied", reason: "MEMBERSHIP_FROZEN", needsAttention: true } });
+  });
+
+  it("regression: keeps a check-in the desk made before the member was frozen (decided with the status at the desk's time)", async () => {
+    const member = gym.members[3]!;
+    const s = await sockets.connect(gym.deskId);
+    const deviceAt = Date.now() - 10 * MIN;
+    expect(await freeze(s, member.id)).toMatchObject({ ok: true });
+    const answer = await s.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: member.id, openGym: true, offline: { deviceAt: deviceAt + 15 * 1000, lastSyncAt: deviceAt, admitted: true, reason: null } });
+    expect(answer).toMatchObject({ ok: true, result: { status: "checked_in", needsAttention: false } });
+  });
+
+  it("carries the waiver in force and who signed it, so the desk refuses an unsigned member offline as the gym room does", async () => {
+    const [signer, unsigned] = [gym.members[0]!, gym.members[1]!];
+    const room = `gym:${gym.gymId}`;
+    const owner = await sockets.connect(gym.ownerId);
+    expect(await owner.command(room, "gym:publishWaiver", { title: "Liability waiver", version: "2027-01", text: "I take part at my own risk. ".repeat(4) })).toMatchObject({ ok: true });
+    expect(await owner.command(room, "gym:setPolicy", { waiverRequired: "check_in" })).toMatchObject({ ok: true });
+    const unsignedYet = await snapshotOf();
+    expect(decideFromSnapshot(unsignedYet, signer.id, true, Date.now())).toMatchObject({ verdict: "denied", reason: "WAIVER_NOT_SIGNED" });
+    expect(await (await sockets.connect(signer.id)).command(room, "gym:signWaiver", { version: "2027-01", typedName: signer.name, agree: true })).toMatchObject({ ok: true });
+    // The signature reaches a connected desk as a live change to its saved member list.
+    const desk = await sockets.connect(gym.deskId);
+    const signedChange = async () => {
+      const joined = (await desk.join(room)) as { ok: true; result: { snapshot: { desk: Record<string, DeskChange> } } };
+      return Object.values(joined.result.snapshot.desk).find((c) => c.kind === "member" && c.memberId === signer.id);
+    };
+    await expect.poll(signedChange, { timeout: 10_000 }).toMatchObject({ kind: "member", signedWaivers: ["2027-01"] });
+    const change = (await signedChange())!;
+    const patched = applyDeskChanges(unsignedYet, { epoch: change.epoch, seq: change.seq - 1 }, [change]);
+    expect(decideFromSnapshot(patched.snapshot, signer.id, true, Date.now())).toMatchObject({ verdict: expect.stringMatching(/open_gym|already_checked_in/) });
+    const snap = await snapshotOf();
+    expect(snap.waiver).toMatchObject({ required: "check_in", versions: [{ version: "2027-01" }] });
+    expect(snap.members.find((m) => m.memberId === signer.id)?.signedWaivers).toEqual(["2027-01"]);
+    expect(snap.members.find((m) => m.memberId === unsigned.id)?.signedWaivers).toEqual([]);
+    const now = Date.now();
+    expect(decideFromSnapshot(snap, unsigned.id, true, now)).toMatchObject({ verdict: "denied", reason: "WAIVER_NOT_SIGNED" });
+    expect(decideFromSnapshot(snap, signer.id, true, now)).toMatchObject({ verdict: expect.stringMatching(/open_gym|already_checked_in/) });
+    expect(await desk.command(room, "gym:checkIn", { memberId: unsigned.id, openGym: true })).toMatchObject({ ok: true, result: { status: "denied", reason: "WAIVER_NOT_SIGNED" } });
+    expect(await owner.command(room, "gym:setPolicy", { waiverRequired: "off" })).toMatchObject({ ok: true });
+    expect((await snapshotOf()).waiver).toBeUndefined();
   });
 });
