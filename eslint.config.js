@@ -24,27 +24,61 @@ const elements = [
 ];
 
 /** The composition root: the only server files that wire every layer together. */
-const rootFiles = ["server/createServer.ts", "server/liveRuntime.ts", "server/roomsRuntime.ts", "server/requestsRuntime.ts", "server/httpRuntime.ts", "server/main.ts"];
+const rootFiles = [
+  "server/createServer.ts",
+  "server/liveRuntime.ts",
+  "server/roomsRuntime.ts",
+  "server/requestsRuntime.ts",
+  "server/httpRuntime.ts",
+  "server/main.ts",
+];
 
 const serverSide = ["app", "persistence", "transport", "cluster", "server"];
 const webSide = ["web-shared", "web-admin", "member-web"];
 const tooling = ["scripts", "test", "migrations"];
 
 /** One policy per forbidden arrow; everything not named here is allowed. */
-const forbid = (from, to, message) => ({ from: { element: { type: from } }, disallow: { to: { element: { types: { anyOf: to } } } }, message });
-const forbidRoot = (from, message) => ({ from: { element: { types: { anyOf: from } } }, disallow: { to: { file: { categories: "root" } } }, message });
+const forbid = (from, to, message) => ({
+  from: { element: { type: from } },
+  disallow: { to: { element: { types: { anyOf: to } } } },
+  message,
+});
+const forbidRoot = (from, message) => ({
+  from: { element: { types: { anyOf: from } } },
+  disallow: { to: { file: { categories: "root" } } },
+  message,
+});
 
 const policies = [
-  forbid("domain", ["rooms", ...serverSide, ...webSide, ...tooling], "domain/ imports only domain/: rules know no actors, sockets or database"),
+  forbid(
+    "domain",
+    ["rooms", ...serverSide, ...webSide, ...tooling],
+    "domain/ imports only domain/: rules know no actors, sockets or database",
+  ),
   forbid("rooms", [...serverSide, ...webSide, ...tooling], "rooms/ imports only domain/ (storage through the ports rooms declare)"),
-  forbid("app", ["rooms", "persistence", "transport", "cluster", "server", ...webSide, ...tooling], "app/ imports only domain/ and its own ports"),
+  forbid(
+    "app",
+    ["rooms", "persistence", "transport", "cluster", "server", ...webSide, ...tooling],
+    "app/ imports only domain/ and its own ports",
+  ),
   forbid("persistence", ["transport"], "server/persistence is adapters only: it imports no transport (server/realtime, server/http)"),
-  forbid("transport", ["persistence"], "server/realtime and server/http reach storage through app/ use cases or ports the composition root injects, never server/persistence or server/db"),
-  forbidRoot(["domain", "rooms", "app", "persistence", "transport", "cluster"], "only the composition root (server/createServer.ts, server/roomsRuntime.ts, server/main.ts) wires the layers; nothing below imports it"),
+  forbid(
+    "transport",
+    ["persistence"],
+    "server/realtime and server/http reach storage through app/ use cases or ports the composition root injects, never server/persistence or server/db",
+  ),
+  forbidRoot(
+    ["domain", "rooms", "app", "persistence", "transport", "cluster"],
+    "only the composition root (server/createServer.ts, server/roomsRuntime.ts, server/main.ts) wires the layers; nothing below imports it",
+  ),
   forbid("cluster", ["transport"], "server/cluster knows no sockets: shared port types live with the port's owner"),
   forbid("web-shared", ["web-admin", "member-web", "rooms", ...serverSide, ...tooling], "the shared web kit imports only domain/"),
   forbid("web-admin", ["member-web", "rooms", ...serverSide, ...tooling], "web-admin imports only domain/ and the shared web kit"),
-  forbid("member-web", ["web-admin", "rooms", ...serverSide, ...tooling], "member-web imports only domain/ and the shared web kit (never the staff app)"),
+  forbid(
+    "member-web",
+    ["web-admin", "rooms", ...serverSide, ...tooling],
+    "member-web imports only domain/ and the shared web kit (never the staff app)",
+  ),
   forbid("scripts", ["test"], "scripts/ never depends on test helpers (a tool a user runs must not need test/)"),
 ];
 

@@ -28,7 +28,6 @@ export const StaffRoles = ["owner", "admin", "coach", "front_desk"] as const sat
 export const MembershipStatuses = ["pending", "active", "frozen", "past_due", "cancelled"] as const;
 export type MembershipStatus = (typeof MembershipStatuses)[number];
 
-
 /** Where a missing waiver signature refuses: nowhere, at check-in, or at booking and check-in (docs/domain.md "Policies and waivers"). */
 export const WaiverEnforcements = ["off", "check_in", "booking"] as const;
 export type WaiverEnforcement = (typeof WaiverEnforcements)[number];
@@ -110,9 +109,7 @@ export interface User {
 
 export const EntitlementKinds = ["unlimited", "weekly", "pack"] as const;
 export type Entitlement =
-  | { kind: "unlimited" }
-  | { kind: "weekly"; classesPerWeek: number }
-  | { kind: "pack"; credits: number; validDays: number };
+  { kind: "unlimited" } | { kind: "weekly"; classesPerWeek: number } | { kind: "pack"; credits: number; validDays: number };
 
 export interface MembershipPlan {
   id: string;

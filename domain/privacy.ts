@@ -55,7 +55,10 @@ export const anonymizedUser = (userId: string) => ({
  * The required kinds whose current version the member has not accepted (empty when nothing is required).
  * @example missingConsents({ terms: "2" }, [{ kind: "terms", version: "1" }]) // ["terms"]
  */
-export function missingConsents(required: RequiredConsents | undefined, accepted: readonly Pick<Consent, "kind" | "version">[]): RequiredConsentKind[] {
+export function missingConsents(
+  required: RequiredConsents | undefined,
+  accepted: readonly Pick<Consent, "kind" | "version">[],
+): RequiredConsentKind[] {
   if (!required) return [];
   return RequiredConsentKinds.filter((kind) => {
     const version = required[kind];

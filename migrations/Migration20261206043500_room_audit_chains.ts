@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from "@mikro-orm/migrations";
 
 /**
  * Audit chains per room: `chain` names the chain a row belongs to (a room id, or the gym id for the gym-level
@@ -6,7 +6,6 @@ import { Migration } from '@mikro-orm/migrations';
  * trail across its chains (a sequence: taking a number locks nothing until commit).
  */
 export class Migration20261206043500_room_audit_chains extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`create sequence "audit_log_pos_seq";`);
     this.addSql(`alter table "audit_log" add column "chain" varchar(80) null, add column "pos" bigint null;`);
@@ -30,5 +29,4 @@ export class Migration20261206043500_room_audit_chains extends Migration {
     this.addSql(`alter table "audit_log" drop column if exists "pos", drop column if exists "chain";`);
     this.addSql(`alter table "audit_log" add constraint "audit_log_gym_id_seq_unique" unique ("gym_id", "seq");`);
   }
-
 }

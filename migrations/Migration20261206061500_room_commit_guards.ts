@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from "@mikro-orm/migrations";
 
 /**
  * Guards of a room's one-statement commit (`server/persistence/roomRecords.ts`): a function that refuses the
@@ -6,7 +6,6 @@ import { Migration } from '@mikro-orm/migrations';
  * AFTER it locked the members' rows — a plain subquery would count with the statement's own, older snapshot.
  */
 export class Migration20261206061500_room_commit_guards extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`create function room_commit_refused(p_kind text, p_members text) returns int language plpgsql volatile as $fn$
 begin
@@ -14,7 +13,8 @@ begin
 end
 $fn$;`);
     // VOLATILE: each statement inside takes a fresh snapshot, so the count sees a booking committed by whoever held the lock before.
-    this.addSql(`create function room_weekly_over(p_gym uuid, p_members text, p_limits text, p_session uuid, p_from timestamptz, p_to timestamptz, p_statuses text)
+    this
+      .addSql(`create function room_weekly_over(p_gym uuid, p_members text, p_limits text, p_session uuid, p_from timestamptz, p_to timestamptz, p_statuses text)
 returns text language plpgsql volatile as $fn$
 declare
   over text;
@@ -34,5 +34,4 @@ $fn$;`);
     this.addSql(`drop function if exists room_weekly_over(uuid, text, text, uuid, timestamptz, timestamptz, text);`);
     this.addSql(`drop function if exists room_commit_refused(text, text);`);
   }
-
 }

@@ -1,4 +1,4 @@
-import { Migration } from '@mikro-orm/migrations';
+import { Migration } from "@mikro-orm/migrations";
 
 /**
  * TOTP seeds and OIDC client secrets are stored sealed (AES-256-GCM, `server/persistence/secretBox.ts`): a sealed
@@ -6,7 +6,6 @@ import { Migration } from '@mikro-orm/migrations';
  * start-up (`sealStoredSecrets`), which holds the key a migration does not.
  */
 export class Migration20261206111000_secrets_at_rest extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "totp_factor" alter column "secret" type text;`);
     this.addSql(`alter table "gym_identity_provider" alter column "client_secret" type text;`);
@@ -16,5 +15,4 @@ export class Migration20261206111000_secrets_at_rest extends Migration {
     this.addSql(`alter table "totp_factor" alter column "secret" type varchar(128);`);
     this.addSql(`alter table "gym_identity_provider" alter column "client_secret" type varchar(500);`);
   }
-
 }

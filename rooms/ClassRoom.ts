@@ -33,9 +33,14 @@ export interface ClassStore {
   /** Members' current standings (membership, plan, credits, weekly count) for this session; members of other gyms are absent. */
   loadMembers(session: ClassState["session"], memberIds: string[]): Promise<Map<string, LoadedMember>>;
   /** One transaction: the events' records, the processed commands and the audit rows, compare-and-setting the room's version. */
-  commitClass(room: RoomId, base: ClassRoomState, changes: ClassChange[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void>;
+  commitClass(
+    room: RoomId,
+    base: ClassRoomState,
+    changes: ClassChange[],
+    processed: ProcessedRecord[],
+    mark: RoomMark,
+  ): Promise<RoomMark | void>;
 }
-
 
 /** Members' standings for a session from the node's resident copy (memory once the gym is loaded); absent: not a member. */
 export type ResidentLookup = (session: ClassState["session"], memberIds: string[]) => Promise<Map<string, LoadedMember>>;
@@ -109,7 +114,12 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     return loaded;
   }
 
-  protected async commit(base: ClassRoomState, changes: ClassChange[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void> {
+  protected async commit(
+    base: ClassRoomState,
+    changes: ClassChange[],
+    processed: ProcessedRecord[],
+    mark: RoomMark,
+  ): Promise<RoomMark | void> {
     let next: RoomMark | void;
     try {
       next = await this.store.commitClass(this.id, base, changes, processed, mark);
@@ -142,7 +152,11 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     if (!m || m.gymId !== state.cls.session.gymId) return { state, changes: [], reply: fail("NOT_FOUND") };
     const payload = (message.payload ?? {}) as { memberId?: string; withFee?: boolean };
     if (m.role === "front_desk" && (ManagerOnly.has(type) || (type === "class:cancelBooking" && payload.withFee === true)))
-      return { state, changes: [], reply: fail("FORBIDDEN", "The front desk can't change classes or charge fees — ask a coach or the owner.") };
+      return {
+        state,
+        changes: [],
+        reply: fail("FORBIDDEN", "The front desk can't change classes or charge fees — ask a coach or the owner."),
+      };
     let working = state;
     const refreshed: ClassStateEvent[] = [];
     const peopleChanged: string[] = [];
@@ -169,13 +183,20 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     }
     const late = message.offline && type === "class:checkIn" ? message.offline : undefined;
     const ctx: CommandContext = {
-      now: late?.asOf ?? now, newId: this.rt.newId, actor: { userId: caller.userId, role: m.role, gymId: m.gymId },
-      ...(late ? { offline: { deviceAt: late.deviceAt, receivedAt: late.receivedAt, ...(late.status ? { status: late.status } : {}) } } : {}),
+      now: late?.asOf ?? now,
+      newId: this.rt.newId,
+      actor: { userId: caller.userId, role: m.role, gymId: m.gymId },
+      ...(late
+        ? { offline: { deviceAt: late.deviceAt, receivedAt: late.receivedAt, ...(late.status ? { status: late.status } : {}) } }
+        : {}),
     };
     const decided = handler(working.cls, payload as never, ctx);
     if (decided instanceof DomainError) return { state, changes: [], reply: { ok: false, error: decided.toAck() } };
     // A check-in answers the member's streak from the resident copy (issue 19 item 4): no read, the one definition.
-    const result = type === "class:checkIn" ? withStreak(decided.result, () => this.resident?.streakOn(m.gymId, memberId, ctx.now) ?? null) : decided.result;
+    const result =
+      type === "class:checkIn"
+        ? withStreak(decided.result, () => this.resident?.streakOn(m.gymId, memberId, ctx.now) ?? null)
+        : decided.result;
     return this.decided(working, decided.events, decided.state, { ok: true, result }, refreshed, peopleChanged);
   }
 
@@ -191,7 +212,8 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     const after: ClassRoomState = { ...before, cls };
     // Every notice is an inbox row of this very commit: it exists exactly when the event that caused it does.
     const inbox = this.notes.inbox(before, after, events.filter(isNotification) as ClassNotificationEvent[], changes);
-    if (changes.length === 0 && inbox.length === 0) return { state: before, touched: classViewChange([], before, peopleChanged), changes: [], reply };
+    if (changes.length === 0 && inbox.length === 0)
+      return { state: before, touched: classViewChange([], before, peopleChanged), changes: [], reply };
     const seq = ++this.decidedSeq;
     for (const e of changes) if (e.type === "credits.changed") this.touched.set(e.memberId, seq);
     return {
@@ -259,5 +281,14 @@ function withStreak(result: unknown, streak: () => number | null): unknown {
 }
 
 function samePerson(a: Person | undefined, b: Person): boolean {
-  return a !== undefined && a.name === b.name && a.email === b.email && a.phone === b.phone && a.visible === b.visible && a.membershipStatus === b.membershipStatus && a.notes === b.notes && a.trial === b.trial;
+  return (
+    a !== undefined &&
+    a.name === b.name &&
+    a.email === b.email &&
+    a.phone === b.phone &&
+    a.visible === b.visible &&
+    a.membershipStatus === b.membershipStatus &&
+    a.notes === b.notes &&
+    a.trial === b.trial
+  );
 }

@@ -65,7 +65,14 @@ export class RoomRegistry {
         return new ClassRoom(room, rt, this.stores.classes, id, this.stores.resident?.resident) as unknown as AnyRoom;
       case "gym":
         // A desk check-in goes on to its class room through the router: never a second copy of a room another node runs.
-        return new GymRoom(room, rt, this.stores.gyms, id, (r, m) => (this.route ? this.route(r, m) : this.send(r, m)), this.stores.resident) as unknown as AnyRoom;
+        return new GymRoom(
+          room,
+          rt,
+          this.stores.gyms,
+          id,
+          (r, m) => (this.route ? this.route(r, m) : this.send(r, m)),
+          this.stores.resident,
+        ) as unknown as AnyRoom;
       case "user":
         return new UserRoom(room, rt, this.stores.users, id) as unknown as AnyRoom;
     }
@@ -73,7 +80,11 @@ export class RoomRegistry {
 
   /** Sends a message to a room (starting it if needed) and waits for its durable answer. */
   send(room: RoomId, message: RoomMessage): Promise<Ack<unknown>> {
-    if (this.closed) return Promise.resolve({ ok: false, error: { code: "UNAVAILABLE", message: "The server is restarting — try again.", retryAfterMs: 500 } });
+    if (this.closed)
+      return Promise.resolve({
+        ok: false,
+        error: { code: "UNAVAILABLE", message: "The server is restarting — try again.", retryAfterMs: 500 },
+      });
     return this.get(room).send(message);
   }
 

@@ -23,7 +23,10 @@ export interface RouterOptions {
 /** Marks a forwarded request abandoned because the room's lease left its owner. */
 const MOVED = Symbol("moved");
 
-const unavailable = (message: string, retryAfterMs = 300): Ack<never> => ({ ok: false, error: { code: "UNAVAILABLE", message, retryAfterMs } });
+const unavailable = (message: string, retryAfterMs = 300): Ack<never> => ({
+  ok: false,
+  error: { code: "UNAVAILABLE", message, retryAfterMs },
+});
 
 /**
  * Routes every room message to the one node that owns the room. The first node to touch a room

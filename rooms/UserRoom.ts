@@ -115,7 +115,10 @@ export class UserRoom extends RoomActor<UserView, InboxChange> {
         const resident = Object.values(state.notices).sort(newestFirst);
         const from = before ? resident.filter((x) => newestFirst(x, { ...x, at: before.at, id: before.id }) > 0) : resident;
         // From memory while the room holds enough; older history from the store, without holding up the mailbox.
-        const page = (notices: Notice[]) => ({ ok: true as const, result: { notices, next: notices.length === n ? { at: notices[n - 1]!.at, id: notices[n - 1]!.id } : null } });
+        const page = (notices: Notice[]) => ({
+          ok: true as const,
+          result: { notices, next: notices.length === n ? { at: notices[n - 1]!.at, id: notices[n - 1]!.id } : null },
+        });
         if (from.length >= n || resident.length < INBOX_RESIDENT) return { state, changes: [], reply: page(from.slice(0, n)) };
         return { state, changes: [], reply: page([]), replyLater: this.store.pageInbox(this.userId, before ?? null, n).then(page) };
       }

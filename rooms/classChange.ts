@@ -10,6 +10,8 @@ export interface NoticeCreated {
   notice: InboxNotice;
 }
 /** The state events among a commit's changes. */
-export const stateEvents = (changes: readonly ClassChange[]): ClassStateEvent[] => changes.filter((c): c is ClassStateEvent => c.type !== "notice.created");
+export const stateEvents = (changes: readonly ClassChange[]): ClassStateEvent[] =>
+  changes.filter((c): c is ClassStateEvent => c.type !== "notice.created");
 /** The notices among a commit's changes. */
-export const storedNotices = (changes: readonly ClassChange[]): InboxNotice[] => changes.flatMap((c) => (c.type === "notice.created" ? [c.notice] : []));
+export const storedNotices = (changes: readonly ClassChange[]): InboxNotice[] =>
+  changes.flatMap((c) => (c.type === "notice.created" ? [c.notice] : []));

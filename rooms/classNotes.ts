@@ -15,7 +15,12 @@ export interface ClassNoteSink {
    * The inbox entries of a decision: its notifications and the fees it charged (ids and time fixed here, so the
    * commit stores what the rooms show).
    */
-  inbox(before: ClassRoomState, state: ClassRoomState, notices: ClassNotificationEvent[], changes: readonly ClassStateEvent[]): InboxNotice[];
+  inbox(
+    before: ClassRoomState,
+    state: ClassRoomState,
+    notices: ClassNotificationEvent[],
+    changes: readonly ClassStateEvent[],
+  ): InboxNotice[];
   /** The committed notices members wait for (promoted, offered, cancelled): sent first, right after the answers. */
   notices(stored: readonly InboxNotice[]): void;
   /** Everything else (each changed booking and waitlist place, the gym's schedule line and KPIs): sent after the answers. */
@@ -26,8 +31,17 @@ export interface ClassNoteSink {
 export function scheduleEntry(state: ClassRoomState): ScheduleEntry {
   const s = state.cls.session;
   return {
-    id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, scheduleId: s.scheduleId, startsAt: s.startsAt, endsAt: s.endsAt,
-    capacity: s.capacity, status: s.status, ...state.labels, ...classCounts(state.cls),
+    id: s.id,
+    locationId: s.locationId,
+    classTypeId: s.classTypeId,
+    coachId: s.coachId,
+    scheduleId: s.scheduleId,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    capacity: s.capacity,
+    status: s.status,
+    ...state.labels,
+    ...classCounts(state.cls),
   };
 }
 
@@ -47,7 +61,11 @@ function noticeText(state: ClassRoomState, n: ClassNotificationEvent): NoticeTex
     case "member.promoted":
       return { kind: "promoted", text: `You're in: ${when}` };
     case "member.offered":
-      return { kind: "offered", text: `A spot opened in ${when} — claim it by ${formatWhen(n.expiresAt, state.cls.timeZone)}`, expiresAt: n.expiresAt };
+      return {
+        kind: "offered",
+        text: `A spot opened in ${when} — claim it by ${formatWhen(n.expiresAt, state.cls.timeZone)}`,
+        expiresAt: n.expiresAt,
+      };
     case "offer.expired":
       return { kind: "offer_expired", text: `Your held spot in ${when} expired` };
     case "waitlist.skipped":
@@ -57,8 +75,16 @@ function noticeText(state: ClassRoomState, n: ClassNotificationEvent): NoticeTex
     case "class.cancelled":
       return { kind: "class_cancelled", text: `Cancelled: ${when} (${n.reason})` };
     case "noShow.undone": {
-      const back = [n.feeCents > 0 ? `the ${formatMoney(n.feeCents, n.currency)} no-show fee is waived` : "", n.creditReturned ? "your credit is back" : ""].filter(Boolean).join(" and ");
-      return { kind: "membership", text: `Your no-show for ${when} was excused by the gym${back ? ` — ${back}` : ""}. Reason: ${n.reason}` };
+      const back = [
+        n.feeCents > 0 ? `the ${formatMoney(n.feeCents, n.currency)} no-show fee is waived` : "",
+        n.creditReturned ? "your credit is back" : "",
+      ]
+        .filter(Boolean)
+        .join(" and ");
+      return {
+        kind: "membership",
+        text: `Your no-show for ${when} was excused by the gym${back ? ` — ${back}` : ""}. Reason: ${n.reason}`,
+      };
     }
   }
 }
@@ -70,7 +96,11 @@ function feeText(state: ClassRoomState, fee: Fee): Pick<Notice, "kind" | "text">
 }
 
 /** A scheduled class moved or got another coach: everyone booked or waiting is told (not for capacity or status changes). */
-function changed(before: ClassRoomState, after: ClassRoomState, changes: readonly ClassStateEvent[]): [string, Pick<Notice, "kind" | "text">][] {
+function changed(
+  before: ClassRoomState,
+  after: ClassRoomState,
+  changes: readonly ClassStateEvent[],
+): [string, Pick<Notice, "kind" | "text">][] {
   const was = before.cls.session;
   const now = after.cls.session;
   if (!changes.some((c) => c.type === "session.updated") || now.status !== "scheduled") return [];
@@ -80,7 +110,10 @@ function changed(before: ClassRoomState, after: ClassRoomState, changes: readonl
   const text = moved
     ? `Moved: ${formatWhen(was.startsAt, tz)} ${after.labels.className} is now ${formatWhen(now.startsAt, tz)}`
     : `New coach for ${formatWhen(now.startsAt, tz)} ${after.labels.className}`;
-  const who = new Set([...after.cls.bookings.filter(isLive).map((b) => b.memberId), ...after.cls.waitlist.filter(isOpenEntry).map((e) => e.memberId)]);
+  const who = new Set([
+    ...after.cls.bookings.filter(isLive).map((b) => b.memberId),
+    ...after.cls.waitlist.filter(isOpenEntry).map((e) => e.memberId),
+  ]);
   return [...who].map((id) => [id, { kind: "class_changed", text }]);
 }
 
@@ -108,16 +141,34 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
   return {
     inbox(before, state, notices, changes) {
       const s = state.cls.session;
-      const entry = (userId: string, text: NoticeText): InboxNotice => ({ id: rt.newId(), userId, at: rt.now(), sessionId: s.id, gymId: s.gymId, readAt: null, ...text });
+      const entry = (userId: string, text: NoticeText): InboxNotice => ({
+        id: rt.newId(),
+        userId,
+        at: rt.now(),
+        sessionId: s.id,
+        gymId: s.gymId,
+        readAt: null,
+        ...text,
+      });
       const told = notices.flatMap((n) => {
         const text = noticeText(state, n);
         return text ? recipients(n).map((userId) => entry(userId, text)) : [];
       });
-      const fees = changes.flatMap((c) => (c.type === "fee.charged" && !c.fee.waived && c.fee.amountCents > 0 ? [entry(c.fee.memberId, feeText(state, c.fee))] : []));
-      const low = changes.flatMap((c) =>
-        c.type === "credits.changed" && packRunsLow(before.cls.members[c.memberId]?.credits, c.credits) ? [entry(c.memberId, { kind: "pack_low", text: packLowText(c.credits) })] : [],
+      const fees = changes.flatMap((c) =>
+        c.type === "fee.charged" && !c.fee.waived && c.fee.amountCents > 0 ? [entry(c.fee.memberId, feeText(state, c.fee))] : [],
       );
-      return [...told, ...fees, ...low, ...unsignedWaivers(before, state, changes).map(([userId, text]) => entry(userId, text)), ...changed(before, state, changes).map(([userId, text]) => entry(userId, text))];
+      const low = changes.flatMap((c) =>
+        c.type === "credits.changed" && packRunsLow(before.cls.members[c.memberId]?.credits, c.credits)
+          ? [entry(c.memberId, { kind: "pack_low", text: packLowText(c.credits) })]
+          : [],
+      );
+      return [
+        ...told,
+        ...fees,
+        ...low,
+        ...unsignedWaivers(before, state, changes).map(([userId, text]) => entry(userId, text)),
+        ...changed(before, state, changes).map(([userId, text]) => entry(userId, text)),
+      ];
     },
     notices(stored) {
       for (const n of stored) rt.tell(`user:${n.userId}` as RoomId, { kind: "note", note: { type: "notice", notice: asNotice(n) } });
@@ -136,22 +187,38 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
         if (c.type === "booking.created" || c.type === "booking.updated") {
           const st = c.booking.status;
           roster.set(c.booking.memberId, st === "booked" || st === "checked_in" ? st : null);
-          rt.tell(`user:${c.booking.memberId}` as RoomId, { kind: "note", note: { type: "booking", booking: myBooking(state, c.booking) } });
+          rt.tell(`user:${c.booking.memberId}` as RoomId, {
+            kind: "note",
+            note: { type: "booking", booking: myBooking(state, c.booking) },
+          });
         }
         if (c.type === "waitlist.updated")
           for (const e of c.entries)
             rt.tell(`user:${e.memberId}` as RoomId, { kind: "note", note: { type: "waitlist", place: myPlace(state, e) } });
         if (c.type === "checkin.recorded") {
           const item: CheckInStreamItem = {
-            id: c.checkIn.id, memberId: c.checkIn.memberId, at: c.checkIn.at, result: c.checkIn.result, reason: c.checkIn.reason,
-            name: (c.checkIn.memberId && state.people[c.checkIn.memberId]?.name) || "Unknown member", className: state.labels.className,
+            id: c.checkIn.id,
+            memberId: c.checkIn.memberId,
+            at: c.checkIn.at,
+            result: c.checkIn.result,
+            reason: c.checkIn.reason,
+            name: (c.checkIn.memberId && state.people[c.checkIn.memberId]?.name) || "Unknown member",
+            className: state.labels.className,
             ...(c.checkIn.override ? { override: c.checkIn.override } : {}),
           };
           rt.tell(gymRoom, { kind: "note", note: { type: "checkin", item } });
         }
       }
       const rosterChanges = [...roster].map(([memberId, status]) => ({ memberId, status }));
-      rt.tell(gymRoom, { kind: "note", note: { type: "session", entry: scheduleEntry(state), kpis: { bookings, noShows, feesCents }, ...(rosterChanges.length > 0 ? { roster: rosterChanges } : {}) } });
+      rt.tell(gymRoom, {
+        kind: "note",
+        note: {
+          type: "session",
+          entry: scheduleEntry(state),
+          kpis: { bookings, noShows, feesCents },
+          ...(rosterChanges.length > 0 ? { roster: rosterChanges } : {}),
+        },
+      });
     },
   };
 }

@@ -41,7 +41,12 @@ function keyOf(userId: string, commandId: string): string {
 }
 
 /** What a room stores about a command that changed something (its answer, for retries within the idempotency window); null otherwise. */
-export function processedRecord(room: RoomId, message: RoomMessage, outcome: { changes: readonly unknown[]; reply: Ack<unknown> }, at: number): ProcessedRecord | null {
+export function processedRecord(
+  room: RoomId,
+  message: RoomMessage,
+  outcome: { changes: readonly unknown[]; reply: Ack<unknown> },
+  at: number,
+): ProcessedRecord | null {
   if (message.kind !== "command" || outcome.changes.length === 0) return null;
   return {
     room,

@@ -101,7 +101,10 @@ export class LocalBus implements NodeBus {
 
 /** The answer when a request could not reach the owner of a room at all: nothing happened; retry (with the same commandId). */
 export function unreachable(node: string): Ack<never> {
-  return { ok: false, error: { code: "UNAVAILABLE", message: `The server holding this room (${node}) is not answering — try again.`, retryAfterMs: 500 } };
+  return {
+    ok: false,
+    error: { code: "UNAVAILABLE", message: `The server holding this room (${node}) is not answering — try again.`, retryAfterMs: 500 },
+  };
 }
 
 const unanswered = new WeakSet<object>();

@@ -25,7 +25,12 @@ export interface DeskLookup {
 }
 
 /** `gym:checkIn` payload (validated by the transport). */
-export type DeskCheckIn = ({ memberId: string } | { code: string }) & { source?: CheckInSource; openGym?: boolean; offline?: OfflineDeskCheckIn; override?: { reason: string } };
+export type DeskCheckIn = ({ memberId: string } | { code: string }) & {
+  source?: CheckInSource;
+  openGym?: boolean;
+  offline?: OfflineDeskCheckIn;
+  override?: { reason: string };
+};
 
 /** What an offline desk says of a check-in it decided and now sends (`gym:checkIn` `offline`). */
 export interface OfflineDeskCheckIn {
@@ -59,7 +64,14 @@ export async function residentDeskLookup(
   if (!m) return { member: null, bookings: [] };
   const member = {
     standing: {
-      memberId: m.memberId, gymId, role: m.role, status: m.status, entitlement: m.entitlement, credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: 0,
+      memberId: m.memberId,
+      gymId,
+      role: m.role,
+      status: m.status,
+      entitlement: m.entitlement,
+      credits: m.credits,
+      creditsExpireAt: m.creditsExpireAt,
+      bookingsThisWeek: 0,
       ...(m.waiver ? { waiver: m.waiver } : {}),
     },
     person: personOf(m),
@@ -67,13 +79,20 @@ export async function residentDeskLookup(
     frozenUntil: m.frozenUntil,
   };
   if (m.status !== "active" || cmd.openGym) return { member, bookings: [] };
-  const near = m.bookings.filter((b) => (b.status === "booked" || b.status === "checked_in") && Math.abs(b.startsAt - now) <= DefaultDeskRules.nearMinutes * 60_000);
+  const near = m.bookings.filter(
+    (b) => (b.status === "booked" || b.status === "checked_in") && Math.abs(b.startsAt - now) <= DefaultDeskRules.nearMinutes * 60_000,
+  );
   if (near.some((b) => !schedule.get(b.sessionId))) return undefined;
   const bookings = near.map((b): DeskBooking => {
     const s = schedule.get(b.sessionId)!;
     return {
-      sessionId: b.sessionId, className: s.className, sessionStatus: s.status, bookingStatus: b.status as DeskBooking["bookingStatus"],
-      startsAt: b.startsAt, checkInOpensAt: b.checkInOpensAt, checkInClosesAt: b.checkInClosesAt,
+      sessionId: b.sessionId,
+      className: s.className,
+      sessionStatus: s.status,
+      bookingStatus: b.status as DeskBooking["bookingStatus"],
+      startsAt: b.startsAt,
+      checkInOpensAt: b.checkInOpensAt,
+      checkInClosesAt: b.checkInClosesAt,
     };
   });
   return { member, bookings };

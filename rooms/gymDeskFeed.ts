@@ -19,6 +19,13 @@ export function withDeskChanges(state: GymRoomModel, added: readonly DeskChangeB
 /** A member's change as a desk hears it (`member` null: no longer a member of this gym). */
 export function memberChange(memberId: string, member: DeskMember | null): DeskChangeBody {
   return member
-    ? { kind: "member", memberId, name: member.person.name, status: member.standing.status, frozenUntil: member.frozenUntil ?? null, ...(member.signedWaivers ? { signedWaivers: member.signedWaivers } : {}) }
+    ? {
+        kind: "member",
+        memberId,
+        name: member.person.name,
+        status: member.standing.status,
+        frozenUntil: member.frozenUntil ?? null,
+        ...(member.signedWaivers ? { signedWaivers: member.signedWaivers } : {}),
+      }
     : { kind: "member", memberId, name: "", status: null, frozenUntil: null };
 }

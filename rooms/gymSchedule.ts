@@ -18,25 +18,44 @@ export interface ScheduleContext {
   newId: () => string;
 }
 
-export type ScheduleDecision =
-  | { classType: ClassType }
-  | { sessions: ClassSession[]; schedule?: RecurringSchedule };
+export type ScheduleDecision = { classType: ClassType } | { sessions: ClassSession[]; schedule?: RecurringSchedule };
 
-function checkRefs(ctx: ScheduleContext, p: { classTypeId: string; locationId: string; coachId?: string | null | undefined }): DomainError | null {
+function checkRefs(
+  ctx: ScheduleContext,
+  p: { classTypeId: string; locationId: string; coachId?: string | null | undefined },
+): DomainError | null {
   const type = ctx.classTypes[p.classTypeId];
-  if (!type) return new DomainError("NOT_FOUND", "That class type doesn't exist in this gym.", { fields: { classTypeId: "Unknown class type" } });
-  if (type.archived) return new DomainError("VALIDATION_FAILED", `${type.name} is archived — restore it to schedule new classes.`, { fields: { classTypeId: "Archived" } });
-  if (!(p.locationId in ctx.locations)) return new DomainError("NOT_FOUND", "That location doesn't exist in this gym (or is archived).", { fields: { locationId: "Unknown location" } });
-  if (p.coachId && !(p.coachId in ctx.coaches)) return new DomainError("NOT_FOUND", "That coach doesn't work at this gym.", { fields: { coachId: "Unknown coach" } });
+  if (!type)
+    return new DomainError("NOT_FOUND", "That class type doesn't exist in this gym.", { fields: { classTypeId: "Unknown class type" } });
+  if (type.archived)
+    return new DomainError("VALIDATION_FAILED", `${type.name} is archived — restore it to schedule new classes.`, {
+      fields: { classTypeId: "Archived" },
+    });
+  if (!(p.locationId in ctx.locations))
+    return new DomainError("NOT_FOUND", "That location doesn't exist in this gym (or is archived).", {
+      fields: { locationId: "Unknown location" },
+    });
+  if (p.coachId && !(p.coachId in ctx.coaches))
+    return new DomainError("NOT_FOUND", "That coach doesn't work at this gym.", { fields: { coachId: "Unknown coach" } });
   return null;
 }
 
 function sessionFields(ctx: ScheduleContext, p: CommandPayload<"schedule:createSession">, startsAt: number, id: string): ClassSession {
   const type = ctx.classTypes[p.classTypeId]!;
   return {
-    id, gymId: ctx.gymId, locationId: p.locationId, classTypeId: p.classTypeId, coachId: p.coachId ?? null, scheduleId: null,
-    startsAt, endsAt: startsAt + p.durationMinutes * 60_000, capacity: p.capacity, status: "scheduled", cancelReason: null,
-    ...policyFields(ctx.policy, type.promotionMode), ...(p.settings ?? {}),
+    id,
+    gymId: ctx.gymId,
+    locationId: p.locationId,
+    classTypeId: p.classTypeId,
+    coachId: p.coachId ?? null,
+    scheduleId: null,
+    startsAt,
+    endsAt: startsAt + p.durationMinutes * 60_000,
+    capacity: p.capacity,
+    status: "scheduled",
+    cancelReason: null,
+    ...policyFields(ctx.policy, type.promotionMode),
+    ...(p.settings ?? {}),
   };
 }
 
@@ -46,7 +65,12 @@ export function decideSchedule(ctx: ScheduleContext, type: string, payload: unkn
     case "schedule:createClassType": {
       const p = payload as CommandPayload<"schedule:createClassType">;
       const classType: ClassType = {
-        id: ctx.newId(), gymId: ctx.gymId, name: p.name, description: p.description ?? "", color: p.color ?? "#4a5568", promotionMode: p.promotionMode ?? null,
+        id: ctx.newId(),
+        gymId: ctx.gymId,
+        name: p.name,
+        description: p.description ?? "",
+        color: p.color ?? "#4a5568",
+        promotionMode: p.promotionMode ?? null,
       };
       return { classType };
     }
@@ -54,7 +78,8 @@ export function decideSchedule(ctx: ScheduleContext, type: string, payload: unkn
       const p = payload as CommandPayload<"schedule:createSession">;
       const bad = checkRefs(ctx, p);
       if (bad) return bad;
-      if (p.startsAt < now) return new DomainError("VALIDATION_FAILED", "A class can't start in the past.", { fields: { startsAt: "In the past" } });
+      if (p.startsAt < now)
+        return new DomainError("VALIDATION_FAILED", "A class can't start in the past.", { fields: { startsAt: "In the past" } });
       return { sessions: [sessionFields(ctx, p, p.startsAt, ctx.newId())] };
     }
     case "schedule:createSeries": {
@@ -62,16 +87,29 @@ export function decideSchedule(ctx: ScheduleContext, type: string, payload: unkn
       const bad = checkRefs(ctx, p);
       if (bad) return bad;
       const schedule: RecurringSchedule = {
-        id: ctx.newId(), gymId: ctx.gymId, locationId: p.locationId, classTypeId: p.classTypeId, coachId: p.coachId ?? null,
-        weekdays: p.weekdays, startTime: p.startTime, durationMinutes: p.durationMinutes, capacity: p.capacity,
-        startDate: p.startDate, endDate: p.endDate, exceptions: p.exceptions ?? [],
+        id: ctx.newId(),
+        gymId: ctx.gymId,
+        locationId: p.locationId,
+        classTypeId: p.classTypeId,
+        coachId: p.coachId ?? null,
+        weekdays: p.weekdays,
+        startTime: p.startTime,
+        durationMinutes: p.durationMinutes,
+        capacity: p.capacity,
+        startDate: p.startDate,
+        endDate: p.endDate,
+        exceptions: p.exceptions ?? [],
       };
       const type = ctx.classTypes[p.classTypeId]!;
       const from = Math.max(now, zonedInstant(p.startDate, "00:00", ctx.timeZone));
-      const sessions = generateSessions(schedule, { timeZone: ctx.timeZone, policy: ctx.policy, promotionMode: type.promotionMode }, { from, to: Number.MAX_SAFE_INTEGER }, ctx.newId).map(
-        (s) => ({ ...s, ...(p.settings ?? {}) }),
-      );
-      if (sessions.length === 0) return new DomainError("VALIDATION_FAILED", "That series has no class dates in the future.", { fields: { weekdays: "No dates" } });
+      const sessions = generateSessions(
+        schedule,
+        { timeZone: ctx.timeZone, policy: ctx.policy, promotionMode: type.promotionMode },
+        { from, to: Number.MAX_SAFE_INTEGER },
+        ctx.newId,
+      ).map((s) => ({ ...s, ...(p.settings ?? {}) }));
+      if (sessions.length === 0)
+        return new DomainError("VALIDATION_FAILED", "That series has no class dates in the future.", { fields: { weekdays: "No dates" } });
       return { sessions, schedule };
     }
     default:
@@ -83,9 +121,23 @@ export function decideSchedule(ctx: ScheduleContext, type: string, payload: unkn
 export function newScheduleEntry(ctx: ScheduleContext, s: ClassSession): ScheduleEntry {
   const type = ctx.classTypes[s.classTypeId];
   return {
-    id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, scheduleId: s.scheduleId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity, status: s.status,
-    className: type?.name ?? "Class", color: type?.color ?? "#888888", locationName: ctx.locations[s.locationId] ?? "",
-    coachName: s.coachId ? (ctx.coaches[s.coachId] ?? null) : null, booked: 0, checkedIn: 0, waitlist: 0, spotsLeft: s.capacity,
+    id: s.id,
+    locationId: s.locationId,
+    classTypeId: s.classTypeId,
+    coachId: s.coachId,
+    scheduleId: s.scheduleId,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    capacity: s.capacity,
+    status: s.status,
+    className: type?.name ?? "Class",
+    color: type?.color ?? "#888888",
+    locationName: ctx.locations[s.locationId] ?? "",
+    coachName: s.coachId ? (ctx.coaches[s.coachId] ?? null) : null,
+    booked: 0,
+    checkedIn: 0,
+    waitlist: 0,
+    spotsLeft: s.capacity,
   };
 }
 
@@ -110,5 +162,8 @@ export function withCatalog(state: GymRoomModel, change: CatalogChange): { state
       schedule = schedule.set(id, { ...entry, className: t.name, color: t.color });
       lines.push(id);
     }
-  return { state: { ...state, classTypes: { ...state.classTypes, [t.id]: t }, schedule }, touched: touched([], { classTypes: [t.id], schedule: lines }) };
+  return {
+    state: { ...state, classTypes: { ...state.classTypes, [t.id]: t }, schedule },
+    touched: touched([], { classTypes: [t.id], schedule: lines }),
+  };
 }

@@ -81,7 +81,10 @@ export class RoomNotFound extends Error {
  * Runs committed outcomes' `afterCommit` now and their `later` once the answers have gone out (setImmediate runs
  * after the microtasks that write the answers to their sockets). One effect that throws stops no other.
  */
-export function runAfterReplies(done: readonly Pick<Outcome<unknown, unknown>, "afterCommit" | "later">[], onError: (err: unknown) => void): void {
+export function runAfterReplies(
+  done: readonly Pick<Outcome<unknown, unknown>, "afterCommit" | "later">[],
+  onError: (err: unknown) => void,
+): void {
   const guard = (fn: () => void) => {
     try {
       fn();

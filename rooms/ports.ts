@@ -134,7 +134,12 @@ export interface Caller {
 /** A message in a room's mailbox. Commands come from clients; notes come from other rooms or timers. */
 export type RoomMessage =
   | {
-      kind: "command"; caller: Caller; commandId: string; type: string; payload: unknown; receivedAt: number;
+      kind: "command";
+      caller: Caller;
+      commandId: string;
+      type: string;
+      payload: unknown;
+      receivedAt: number;
       /** Set only by the gym room for a check-in an offline desk sends late: decide as of `asOf` with the membership's status then, record both clocks. */
       offline?: { asOf: number; deviceAt: number; receivedAt: number; status?: MembershipStatus };
     }
@@ -156,7 +161,9 @@ export type RoomNote =
   | { type: "checkin"; item: CheckInStreamItem }
   /** Class → gym room: the session's schedule entry and its share of today's KPIs. */
   | {
-      type: "session"; entry: ScheduleEntry; kpis: Pick<GymKpis, "bookings" | "noShows" | "feesCents">;
+      type: "session";
+      entry: ScheduleEntry;
+      kpis: Pick<GymKpis, "bookings" | "noShows" | "feesCents">;
       /** Bookings whose state changed, for the desks' saved rosters (`null`: no longer live). */
       roster?: { memberId: string; status: "booked" | "checked_in" | null }[];
     }

@@ -68,7 +68,15 @@ export function accessKey(m: Pick<ResidentMember, "role" | "status" | "planName"
 
 /** Who the member is, as class rooms show them. */
 export function personOf(m: ResidentMember): Person {
-  return { name: m.name, email: m.email, phone: m.phone, visible: m.visible, membershipStatus: m.status, notes: m.notes, ...(m.planKind === "trial" ? { trial: true } : {}) };
+  return {
+    name: m.name,
+    email: m.email,
+    phone: m.phone,
+    visible: m.visible,
+    membershipStatus: m.status,
+    notes: m.notes,
+    ...(m.planKind === "trial" ? { trial: true } : {}),
+  };
 }
 
 /** The member's bookings with one session's booking set to `status` (gone when cancelled). */
@@ -84,6 +92,9 @@ export function rescheduled(bookings: ResidentBooking[], session: ClassSession):
 }
 
 /** The same window as `classWindows`, kept with each booking so the desk needs no session read. */
-export function checkInWindow(s: Pick<ClassSession, "startsAt" | "checkInOpensMinutes" | "checkInClosesMinutes">): { checkInOpensAt: number; checkInClosesAt: number } {
+export function checkInWindow(s: Pick<ClassSession, "startsAt" | "checkInOpensMinutes" | "checkInClosesMinutes">): {
+  checkInOpensAt: number;
+  checkInClosesAt: number;
+} {
   return { checkInOpensAt: s.startsAt - s.checkInOpensMinutes * 60_000, checkInClosesAt: s.startsAt + s.checkInClosesMinutes * 60_000 };
 }

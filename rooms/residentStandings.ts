@@ -45,7 +45,8 @@ export class ResidentStandings {
   ) {
     this.sweeper = setInterval(() => this.sweep(), Math.min(idleMs, 10_000));
     this.sweeper.unref?.();
-    this.reconciler = reconcileMs > 0 && source.accessKeys ? setInterval(() => void this.reconcile().catch(() => undefined), reconcileMs) : null;
+    this.reconciler =
+      reconcileMs > 0 && source.accessKeys ? setInterval(() => void this.reconcile().catch(() => undefined), reconcileMs) : null;
     this.reconciler?.unref?.();
   }
 
@@ -136,15 +137,25 @@ export class ResidentStandings {
   }
 
   /** The member's standing for one session (weekly count of that session's week) and who they are. */
-  async standing(session: Pick<ClassSession, "id" | "gymId" | "startsAt">, userId: string): Promise<{ standing: MemberStanding; person: Person } | null> {
+  async standing(
+    session: Pick<ClassSession, "id" | "gymId" | "startsAt">,
+    userId: string,
+  ): Promise<{ standing: MemberStanding; person: Person } | null> {
     const m = await this.member(session.gymId, userId);
     if (!m) return null;
     const g = this.gyms.get(session.gymId);
     const weekly = m.entitlement?.kind === "weekly" && g ? bookingsInWeek(m.bookings, session.id, session.startsAt, g.timeZone) : 0;
     return {
       standing: {
-        memberId: m.memberId, gymId: session.gymId, role: m.role, status: m.status, entitlement: m.entitlement,
-        credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: weekly, missingConsents: [...m.missingConsents],
+        memberId: m.memberId,
+        gymId: session.gymId,
+        role: m.role,
+        status: m.status,
+        entitlement: m.entitlement,
+        credits: m.credits,
+        creditsExpireAt: m.creditsExpireAt,
+        bookingsThisWeek: weekly,
+        missingConsents: [...m.missingConsents],
         ...(m.waiver ? { waiver: m.waiver } : {}),
       },
       person: personOf(m),
@@ -159,7 +170,8 @@ export class ResidentStandings {
     const hits: ResidentMember[] = [];
     for (const id of g.stale.keys()) await g.reload.load(id).catch(() => undefined);
     for (const m of g.members.values()) {
-      if (m.name.toLowerCase().includes(needle) || m.email.toLowerCase().includes(needle) || (m.phone ?? "").toLowerCase().includes(needle)) hits.push(m);
+      if (m.name.toLowerCase().includes(needle) || m.email.toLowerCase().includes(needle) || (m.phone ?? "").toLowerCase().includes(needle))
+        hits.push(m);
     }
     return hits.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, limit);
   }
@@ -168,7 +180,10 @@ export class ResidentStandings {
    * After a class room's commit on this node: move credits by the batch's deltas and record its
    * bookings, so the next decision of any room of the gym here reads what was just committed.
    */
-  afterClassCommit(base: { session: ClassSession; members: Readonly<Record<string, MemberStanding>> }, events: readonly ClassStateEvent[]): void {
+  afterClassCommit(
+    base: { session: ClassSession; members: Readonly<Record<string, MemberStanding>> },
+    events: readonly ClassStateEvent[],
+  ): void {
     const { session } = base;
     const g = this.gyms.get(session.gymId);
     const changed = new Set<string>();
@@ -188,7 +203,8 @@ export class ResidentStandings {
         const m = this.fresh(g, e.booking.memberId);
         if (m) m.bookings = withBooking(m.bookings, session, e.booking.status);
       } else if (e.type === "session.updated" && g) {
-        for (const m of g.members.values()) if (m.bookings.some((b) => b.sessionId === e.session.id)) m.bookings = rescheduled(m.bookings, e.session);
+        for (const m of g.members.values())
+          if (m.bookings.some((b) => b.sessionId === e.session.id)) m.bookings = rescheduled(m.bookings, e.session);
       }
     }
     if (changed.size > 0) this.onChanged?.(session.gymId, [...changed]);

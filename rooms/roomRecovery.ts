@@ -36,7 +36,8 @@ export interface RecoveryHost<S, C> {
 export function decideAgain<S, C>(batch: Pending<S, C>[], later: Pending<S, C>[], err: unknown): Job[] {
   const all = [...batch, ...later];
   if (err instanceof StaleOwner) return [];
-  if (err instanceof StandingConflict) return all.filter((p) => !p.job.redecided).map((p) => ({ ...p.job, resolve: p.resolve, redecided: true }));
+  if (err instanceof StandingConflict)
+    return all.filter((p) => !p.job.redecided).map((p) => ({ ...p.job, resolve: p.resolve, redecided: true }));
   return (batch.length > 1 ? all : later).map((p) => ({ ...p.job, resolve: p.resolve, isolated: true }));
 }
 
@@ -94,7 +95,8 @@ export class RoomRecovery<S, C> {
       h.fencedOut();
       return false;
     }
-    if (err instanceof StandingConflict) h.rt.log.warn({ room: h.id, commands: again.length }, "a standing changed elsewhere; deciding again");
+    if (err instanceof StandingConflict)
+      h.rt.log.warn({ room: h.id, commands: again.length }, "a standing changed elsewhere; deciding again");
     else h.rt.log.error({ room: h.id, err, commands: all.length, decidedAgain: again.length }, "commit failed; reloading room");
     h.rewind();
     let reloaded = false;

@@ -41,7 +41,10 @@ export class RoomViews<S> {
     const at = this.src.rt.now();
     this.shown = { state, at };
     for (const audience of this.src.audiences())
-      this.streams.set(audience, new ViewStream(this.src.room, audience, firstSeq, () => this.src.project(state, audience, at), this.src.rt.ringSize));
+      this.streams.set(
+        audience,
+        new ViewStream(this.src.room, audience, firstSeq, () => this.src.project(state, audience, at), this.src.rt.ringSize),
+      );
   }
 
   /** Moves every audience to `state`; `change` says what differs from the state shown so far. */

@@ -23,12 +23,18 @@ const connect = async (key: string) => {
 const staff = await connect("owner");
 const gym = await staff.emitWithAck("room:join", { room: `gym:${DEMO_GYM_ID}` });
 if (!gym.ok) throw new Error(JSON.stringify(gym.error));
-const schedule = Object.values(gym.result.snapshot.schedule as Record<string, { id: string; startsAt: number; spotsLeft: number; className: string; status: string }>);
-const target = schedule.filter((s) => s.startsAt > Date.now() + 3 * 3_600_000 && s.status === "scheduled").sort((a, b) => a.startsAt - b.startsAt)[0];
+const schedule = Object.values(
+  gym.result.snapshot.schedule as Record<string, { id: string; startsAt: number; spotsLeft: number; className: string; status: string }>,
+);
+const target = schedule
+  .filter((s) => s.startsAt > Date.now() + 3 * 3_600_000 && s.status === "scheduled")
+  .sort((a, b) => a.startsAt - b.startsAt)[0];
 if (!target) throw new Error("no upcoming class in the demo schedule");
 const room = `class:${target.id}`;
 const joined = await staff.emitWithAck("room:join", { room });
-console.log(`staff watching ${target.className} (${new Date(target.startsAt).toISOString()}): seq ${joined.result.seq}, ${joined.result.snapshot.counts.booked} booked`);
+console.log(
+  `staff watching ${target.className} (${new Date(target.startsAt).toISOString()}): seq ${joined.result.seq}, ${joined.result.snapshot.counts.booked} booked`,
+);
 
 let sentAt = 0;
 staff.on("room:delta", (d: { room: string; seq: number; ops: unknown[] }) => {
@@ -38,7 +44,12 @@ staff.on("room:delta", (d: { room: string; seq: number; ops: unknown[] }) => {
 
 const member = await connect("member2");
 sentAt = performance.now();
-const ack = await member.emitWithAck("command", { commandId: randomUUID(), room, type: "class:book", payload: { sessionId: target.id, waitlist: true } });
+const ack = await member.emitWithAck("command", {
+  commandId: randomUUID(),
+  room,
+  type: "class:book",
+  payload: { sessionId: target.id, waitlist: true },
+});
 console.log(`member ack after ${(performance.now() - sentAt).toFixed(1)} ms:`, JSON.stringify(ack));
 await new Promise((r) => setTimeout(r, 300));
 staff.close();

@@ -21,7 +21,10 @@ export async function ensureBuilt(app: "web-admin" | "member-web"): Promise<void
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
   const publicDir = join(app, "public"); // copied as is (web-admin/public/sw.js)
   const sources = Math.max(
-    newestMtime(join(app, "src")), newestMtime(join("web", "shared")), newestMtime("domain"), statSync(join(app, "index.html")).mtimeMs,
+    newestMtime(join(app, "src")),
+    newestMtime(join("web", "shared")),
+    newestMtime("domain"),
+    statSync(join(app, "index.html")).mtimeMs,
     existsSync(publicDir) ? newestMtime(publicDir) : 0,
   );
   if (built >= sources) return;

@@ -36,7 +36,9 @@ let failed = true;
 try {
   console.log(`server on ${t.server.transport}, database ${db ? "PostgreSQL" : "embedded PGlite"}`);
   const setup = await prepareFuzz(t.server, limits);
-  const outcome = await fuzzServer(setup, seed, frames, (done, m) => console.log(`  ${done.toLocaleString("en")} frames — heap ${m.heapUsed} MB, RSS ${m.rss} MB`));
+  const outcome = await fuzzServer(setup, seed, frames, (done, m) =>
+    console.log(`  ${done.toLocaleString("en")} frames — heap ${m.heapUsed} MB, RSS ${m.rss} MB`),
+  );
   console.log(describeOutcome(outcome));
   // A long run may keep a little more (pools, JIT code), never per-frame state.
   const problems = outcomeProblems(outcome, 64);

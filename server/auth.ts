@@ -17,12 +17,14 @@ export interface Identity {
 }
 
 /** Why a token was refused: `ACCOUNT_DELETED` for an erased account (stable, so apps can say so and stop retrying). */
-export type VerifyResult =
-  | { ok: true; identity: Identity }
-  | { ok: false; code: "UNAUTHENTICATED" | "ACCOUNT_DELETED"; message: string };
+export type VerifyResult = { ok: true; identity: Identity } | { ok: false; code: "UNAUTHENTICATED" | "ACCOUNT_DELETED"; message: string };
 
 /** Refusal of a verified token by who it names: revoked (signed out, access changed) or deleted. Null = accepted. */
-export type RevocationCheck = (userId: string, issuedAt: number, sessionId?: string) => Promise<{ code: "UNAUTHENTICATED" | "ACCOUNT_DELETED"; message: string } | null>;
+export type RevocationCheck = (
+  userId: string,
+  issuedAt: number,
+  sessionId?: string,
+) => Promise<{ code: "UNAUTHENTICATED" | "ACCOUNT_DELETED"; message: string } | null>;
 
 export interface VerifierOptions {
   issuer?: string | undefined;
@@ -62,9 +64,7 @@ export class TokenVerifier {
         ...(audience ? { audience } : {}),
       };
       ({ payload } =
-        this.key instanceof Uint8Array
-          ? await jwtVerify(token, this.key, options)
-          : await jwtVerify(token, this.key, options));
+        this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options));
     } catch (err) {
       const expired = err instanceof errors.JWTExpired;
       return {
@@ -93,9 +93,19 @@ export class TokenVerifier {
 }
 
 /** Signs an HS256 token for a user (dev tooling, tests, the demo login). */
-export async function signToken(secret: string, userId: string, ttlSeconds = 12 * 3600, issuer?: string, issuedAtSeconds?: number): Promise<string> {
+export async function signToken(
+  secret: string,
+  userId: string,
+  ttlSeconds = 12 * 3600,
+  issuer?: string,
+  issuedAtSeconds?: number,
+): Promise<string> {
   const iat = issuedAtSeconds ?? Math.floor(Date.now() / 1000);
-  let jwt = new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuedAt(iat).setExpirationTime(iat + ttlSeconds);
+  let jwt = new SignJWT({})
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(userId)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttlSeconds);
   if (issuer) jwt = jwt.setIssuer(issuer);
   return jwt.sign(new TextEncoder().encode(secret));
 }

@@ -41,7 +41,10 @@ export const ConfigVariables = {
   },
   JWKS_URL: { schema: url(["https:", "http:"]).optional(), help: "JWKS endpoint for EdDSA/RS256 tokens (https:// outside embedded mode)" },
   JWT_ISSUER: { schema: z.string().min(1).optional(), help: "expected token issuer (required with JWKS_URL)" },
-  JWT_AUDIENCE: { schema: z.string().min(1).optional(), help: "expected token audience, this app's id at the identity provider (required with JWKS_URL)" },
+  JWT_AUDIENCE: {
+    schema: z.string().min(1).optional(),
+    help: "expected token audience, this app's id at the identity provider (required with JWKS_URL)",
+  },
   MAX_TOKEN_LIFETIME: {
     schema: duration(30 * 86_400_000).prefault("12h"),
     help: "longest accepted token lifetime (exp - iat): seconds or 30m / 12h / 7d; longer tokens are refused",
@@ -69,22 +72,44 @@ export const ConfigVariables = {
     help: "rotation: public keys of earlier signing keys (JWKS, JSON array of JWKs, or SPKI PEM), accepted until CHECKIN_PREVIOUS_KEYS_UNTIL",
   },
   CHECKIN_PREVIOUS_KEYS_UNTIL: {
-    schema: z.iso.datetime({ offset: true }).transform((v) => Date.parse(v)).optional(),
+    schema: z.iso
+      .datetime({ offset: true })
+      .transform((v) => Date.parse(v))
+      .optional(),
     help: "rotation: when codes signed with CHECKIN_PREVIOUS_KEYS stop being accepted (ISO 8601, e.g. 2026-12-07T12:00:00Z)",
   },
   VAPID_PUBLIC_KEY: {
-    schema: z.string().regex(/^[A-Za-z0-9_-]{87}$/, "a P-256 public key, 65 bytes base64url (`npx web-push generate-vapid-keys`)").optional(),
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{87}$/, "a P-256 public key, 65 bytes base64url (`npx web-push generate-vapid-keys`)")
+      .optional(),
     help: "Web Push: the VAPID public key (base64url); with VAPID_PRIVATE_KEY the same on every node; generated in DATA_DIR when embedded; unset in production = no push",
   },
-  VAPID_PRIVATE_KEY: { schema: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a P-256 private key, 32 bytes base64url").optional(), help: "Web Push: the VAPID private key (base64url)" },
+  VAPID_PRIVATE_KEY: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, "a P-256 private key, 32 bytes base64url")
+      .optional(),
+    help: "Web Push: the VAPID private key (base64url)",
+  },
   VAPID_SUBJECT: {
-    schema: z.string().regex(/^(mailto:|https:\/\/)/, "mailto: or https://").max(200).optional(),
+    schema: z
+      .string()
+      .regex(/^(mailto:|https:\/\/)/, "mailto: or https://")
+      .max(200)
+      .optional(),
     help: "Web Push: who push services may contact about this server (mailto:… or https://…); default mailto: of MAIL_FROM's host",
   },
   NODE_ID: { schema: z.string().min(1).max(64).optional(), help: "this node's name in logs and cluster (default host-pid)" },
-  NODE_PUBLIC_URL: { schema: url(["https:", "http:"]).optional(), help: "this node's own public URL, given to clients in `room:join` owner hints (optional)" },
+  NODE_PUBLIC_URL: {
+    schema: url(["https:", "http:"]).optional(),
+    help: "this node's own public URL, given to clients in `room:join` owner hints (optional)",
+  },
   PASSKEY_RP_ID: {
-    schema: z.string().regex(/^[a-z0-9.-]{1,253}$/, "must be a host name such as gym.example.com (no scheme, no port)").optional(),
+    schema: z
+      .string()
+      .regex(/^[a-z0-9.-]{1,253}$/, "must be a host name such as gym.example.com (no scheme, no port)")
+      .optional(),
     help: "passkeys: the site's host name they are bound to (default: the host of the first PASSKEY_ORIGINS entry; an IP address cannot hold passkeys — use localhost in development)",
   },
   PASSKEY_ORIGINS: {
@@ -106,10 +131,19 @@ export const ConfigVariables = {
   MAX_ROOMS_PER_SOCKET: { schema: int(1, 1_000).default(50), help: "rooms one socket may watch" },
   MAX_WORKOUT_LOGS_PER_DAY: { schema: int(1, 10_000).default(20), help: "free-workout logs one member may store in 24 hours" },
   MAX_WORKOUT_SETS_PER_DAY: { schema: int(1, 1_000_000).default(500), help: "logged sets one member may store in 24 hours" },
-  HTTP_REQUESTS_PER_SECOND_PER_IP: { schema: int(1, 1_000_000).default(200), help: "HTTP requests per second from one address (bursts of 5×)" },
-  HTTP_REQUESTS_PER_SECOND_PER_USER: { schema: int(1, 100_000).default(5), help: "authenticated HTTP requests per second per user (bursts of 4×)" },
+  HTTP_REQUESTS_PER_SECOND_PER_IP: {
+    schema: int(1, 1_000_000).default(200),
+    help: "HTTP requests per second from one address (bursts of 5×)",
+  },
+  HTTP_REQUESTS_PER_SECOND_PER_USER: {
+    schema: int(1, 100_000).default(5),
+    help: "authenticated HTTP requests per second per user (bursts of 4×)",
+  },
   MAX_SOCKETS_PER_USER: { schema: int(1, 10_000).default(20), help: "open sockets one user may hold (all nodes when REDIS_URL is set)" },
-  TRUST_PROXY: { schema: int(0, 10).default(0), help: "reverse proxies in front of Spotter whose X-Forwarded-For is trusted (0 = none: the peer address is the client)" },
+  TRUST_PROXY: {
+    schema: int(0, 10).default(0),
+    help: "reverse proxies in front of Spotter whose X-Forwarded-For is trusted (0 = none: the peer address is the client)",
+  },
   MAX_SOCKETS_PER_IP: { schema: int(1, 10_000_000).default(5_000), help: "open sockets from one address, per node (a gym behind one NAT)" },
   MAX_ROOMS_PER_USER: { schema: int(1, 100_000).default(100), help: "rooms one user may watch across all their sockets on a node" },
   SHUTDOWN_TIMEOUT_MS: { schema: int(100, 60_000).default(10_000), help: "graceful shutdown deadline" },
@@ -154,7 +188,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaultNodeI
     throw new ConfigError("JWT_SECRET", "production mode requires JWT_SECRET or JWKS_URL");
   // Tokens from an identity provider are checked for this app (audience) and that provider (issuer), over TLS.
   if (raw.JWKS_URL) {
-    if (!raw.JWT_ISSUER) throw new ConfigError("JWT_ISSUER", "required with JWKS_URL — the identity provider's issuer, e.g. https://login.example.com/");
+    if (!raw.JWT_ISSUER)
+      throw new ConfigError("JWT_ISSUER", "required with JWKS_URL — the identity provider's issuer, e.g. https://login.example.com/");
     if (!raw.JWT_AUDIENCE)
       throw new ConfigError("JWT_AUDIENCE", "required with JWKS_URL — the audience your identity provider puts in tokens for Spotter");
     if (mode !== "embedded" && new URL(raw.JWKS_URL).protocol !== "https:")
@@ -164,7 +199,10 @@ export function loadConfig(env: Record<string, string | undefined>, defaultNodeI
   checkSecretsKey(raw, mode);
   checkPasskeyOrigins(raw, mode);
   if (!raw.VAPID_PUBLIC_KEY !== !raw.VAPID_PRIVATE_KEY)
-    throw new ConfigError(raw.VAPID_PUBLIC_KEY ? "VAPID_PRIVATE_KEY" : "VAPID_PUBLIC_KEY", "VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together (`npx web-push generate-vapid-keys`)");
+    throw new ConfigError(
+      raw.VAPID_PUBLIC_KEY ? "VAPID_PRIVATE_KEY" : "VAPID_PUBLIC_KEY",
+      "VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together (`npx web-push generate-vapid-keys`)",
+    );
   return {
     ...raw,
     SPOTTER_MODE: mode,
@@ -181,15 +219,24 @@ function checkSecretsKey(raw: RawConfig, mode: "embedded" | "production"): void 
     throw new ConfigError("SECRETS_KEY", (err as Error).message);
   }
   if (mode === "production" && !raw.SECRETS_KEY && !raw.JWT_SECRET)
-    throw new ConfigError("SECRETS_KEY", "required in production mode without JWT_SECRET: 32 bytes as 64 hex characters (`openssl rand -hex 32`), the same on every node");
+    throw new ConfigError(
+      "SECRETS_KEY",
+      "required in production mode without JWT_SECRET: 32 bytes as 64 hex characters (`openssl rand -hex 32`), the same on every node",
+    );
 }
 
 /** The check-in signing key is required in production and must parse; rotation needs its end time. Messages never quote a key. */
 function checkCodeKeys(raw: RawConfig, mode: "embedded" | "production"): void {
   if (mode === "production" && !raw.CHECKIN_SIGNING_KEY)
-    throw new ConfigError("CHECKIN_SIGNING_KEY", "required in production mode: an Ed25519 private key (PKCS8 PEM from `openssl genpkey -algorithm ed25519`, or a JWK), the same on every node");
+    throw new ConfigError(
+      "CHECKIN_SIGNING_KEY",
+      "required in production mode: an Ed25519 private key (PKCS8 PEM from `openssl genpkey -algorithm ed25519`, or a JWK), the same on every node",
+    );
   if (raw.CHECKIN_PREVIOUS_KEYS && raw.CHECKIN_PREVIOUS_KEYS_UNTIL === undefined)
-    throw new ConfigError("CHECKIN_PREVIOUS_KEYS_UNTIL", "required with CHECKIN_PREVIOUS_KEYS: until when codes signed with the previous keys are accepted");
+    throw new ConfigError(
+      "CHECKIN_PREVIOUS_KEYS_UNTIL",
+      "required with CHECKIN_PREVIOUS_KEYS: until when codes signed with the previous keys are accepted",
+    );
   try {
     if (raw.CHECKIN_SIGNING_KEY) parsePrivateKey(raw.CHECKIN_SIGNING_KEY);
   } catch (err) {
@@ -204,14 +251,18 @@ function checkCodeKeys(raw: RawConfig, mode: "embedded" | "production"): void {
 
 /** Passkey origins are exact origins (scheme, host, port — no path); outside embedded mode https, except localhost. */
 function checkPasskeyOrigins(raw: RawConfig, mode: "embedded" | "production"): void {
-  for (const origin of (raw.PASSKEY_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean)) {
+  for (const origin of (raw.PASSKEY_ORIGINS ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)) {
     let url: URL;
     try {
       url = new URL(origin);
     } catch {
       throw new ConfigError("PASSKEY_ORIGINS", `${JSON.stringify(origin)} is not an origin like https://gym.example.com`);
     }
-    if (url.origin !== origin) throw new ConfigError("PASSKEY_ORIGINS", `${JSON.stringify(origin)} must be just scheme, host and port (${url.origin})`);
+    if (url.origin !== origin)
+      throw new ConfigError("PASSKEY_ORIGINS", `${JSON.stringify(origin)} must be just scheme, host and port (${url.origin})`);
     if (mode !== "embedded" && url.protocol !== "https:" && url.hostname !== "localhost")
       throw new ConfigError("PASSKEY_ORIGINS", `${origin} must be https:// outside embedded mode (passkeys need a secure context)`);
   }

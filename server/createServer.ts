@@ -105,7 +105,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // Sockets wait at this gate (before auth) until the node is up: the port is bound before the database is ready.
   const gate = new StartingGate();
   io.use((_socket, next) =>
-    gate.isOpen ? next() : next(Object.assign(new Error("The server is starting — try again in a moment."), { data: { code: "UNAVAILABLE" } })),
+    gate.isOpen
+      ? next()
+      : next(Object.assign(new Error("The server is starting — try again in a moment."), { data: { code: "UNAVAILABLE" } })),
   );
   // The port first (a taken port fails in milliseconds), then Redis (an unreachable REDIS_URL fails in seconds).
   const { listening, unlisten, pub, sub } = await bindAndConnect(config, io, gate, log);
@@ -115,7 +117,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   let box: SecretBox;
   try {
     const secretsKey = secretsKeyOf(config, jwtSecret);
-    if (!secretsKey) throw new StartupError("SECRETS_KEY is required: the key sealing TOTP seeds and single sign-on client secrets (`openssl rand -hex 32`)");
+    if (!secretsKey)
+      throw new StartupError(
+        "SECRETS_KEY is required: the key sealing TOTP seeds and single sign-on client secrets (`openssl rand -hex 32`)",
+      );
     box = new SecretBox(secretsKey);
     // Check-in codes have their own Ed25519 key: never derived from the token secret or the (public) node id.
     const keyring = await loadCodeKeyring(config);
@@ -137,7 +142,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   const connectionCounts = {
     perUser: pub
-      ? new RedisConnectionCounts(pub, "user", config.NODE_ID, (err) => log.warn({ err: String(err) }, "shared connection counts unavailable"))
+      ? new RedisConnectionCounts(pub, "user", config.NODE_ID, (err) =>
+          log.warn({ err: String(err) }, "shared connection counts unavailable"),
+        )
       : new LocalConnectionCounts(),
     perAddress: new LocalConnectionCounts(),
   };
@@ -152,10 +159,26 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   let mailQueued = () => undefined as void;
   let publicUrl = "";
   const { vapid, delivery } = createNoticeDelivery({
-    config, orm: db.orm, log, metrics, now, pushCa: options.pushCa, publicUrl: () => config.PUBLIC_URL ?? publicUrl, mailQueued: () => mailQueued(),
+    config,
+    orm: db.orm,
+    log,
+    metrics,
+    now,
+    pushCa: options.pushCa,
+    publicUrl: () => config.PUBLIC_URL ?? publicUrl,
+    mailQueued: () => mailQueued(),
   });
   const rooms = await createRooms({
-    config, db, io, log, metrics, now, codes, redis: pub, unsubscribe: (room, userId) => revocations?.unsubscribe(room, userId), onNotices: () => void delivery.kick(),
+    config,
+    db,
+    io,
+    log,
+    metrics,
+    now,
+    codes,
+    redis: pub,
+    unsubscribe: (room, userId) => revocations?.unsubscribe(room, userId),
+    onNotices: () => void delivery.kick(),
   });
   const notices = createNotices({ orm: db.orm, registry: rooms.registry, delivery, now });
   delivery.start();
@@ -163,7 +186,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
   });
   const access = new AccessControl(db.orm, rooms.resident);
-  revocations = new Revocations({ io, reads: revocationReads(db.orm), access, registry: rooms.registry, router: rooms.router, log, now, clustered: Boolean(pub) });
+  revocations = new Revocations({
+    io,
+    reads: revocationReads(db.orm),
+    access,
+    registry: rooms.registry,
+    router: rooms.router,
+    log,
+    now,
+    clustered: Boolean(pub),
+  });
   const readAudit = new ReadAudit(db.orm, log);
   readAudit.start();
 
@@ -233,13 +265,38 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     gate: selfCheckInGate({ settings: selfCheckInSettings(db.orm), presence, now }),
     onStaffView: (userId, gymId, room) =>
       void readAudit
-        .record({ gymId, actorId: userId, action: "room:join", entityType: "room", entityId: room, summary: { audience: "staff" }, commandId: null, at: now() })
+        .record({
+          gymId,
+          actorId: userId,
+          action: "room:join",
+          entityType: "room",
+          entityId: room,
+          summary: { audience: "staff" },
+          commandId: null,
+          at: now(),
+        })
         .catch((err: unknown) => log.warn({ err, room }, "audit of a staff view failed")),
     revocations,
     verify: (token) => verifier.verify(token),
   });
 
-  const router = httpRoutes({ config, db, metrics, pub, codes, access, verifier, httpLimits, sharedLimits, readAudit, factors, signIn, rooms, now, publicUrl: () => publicUrl });
+  const router = httpRoutes({
+    config,
+    db,
+    metrics,
+    pub,
+    codes,
+    access,
+    verifier,
+    httpLimits,
+    sharedLimits,
+    readAudit,
+    factors,
+    signIn,
+    rooms,
+    now,
+    publicUrl: () => publicUrl,
+  });
   gate.open(router);
   log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
 

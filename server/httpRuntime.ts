@@ -69,7 +69,15 @@ export function httpRoutes(d: HttpDeps): Router {
     })
     .use((req) => limits.byAddress(req));
   addOperatorRoutes(router, {
-    databaseAlive: () => db.orm.em.fork().getConnection().execute("select 1").then(() => true, () => false),
+    databaseAlive: () =>
+      db.orm.em
+        .fork()
+        .getConnection()
+        .execute("select 1")
+        .then(
+          () => true,
+          () => false,
+        ),
     databaseKind: db.target.kind === "postgres" ? "postgresql" : "pglite",
     metrics: d.metrics,
     nodeId: config.NODE_ID,
@@ -82,7 +90,12 @@ export function httpRoutes(d: HttpDeps): Router {
   if (sessions) addFactorSignInRoutes(router, { factors, sessions, now });
   addExportRoutes(router, { store: exportStore(db.orm), access: d.access, verifier, now, limits, readAudit: d.readAudit });
   addImportRoutes(router, {
-    store: memberImportStore(db.orm), access: d.access, verifier, now, limits, notes: { gymChanged: (gymId) => d.rooms.notes.invalidateGym(gymId) },
+    store: memberImportStore(db.orm),
+    access: d.access,
+    verifier,
+    now,
+    limits,
+    notes: { gymChanged: (gymId) => d.rooms.notes.invalidateGym(gymId) },
     invite: d.signIn ? inviteImported(invitationNames(db.orm), d.signIn.invitations) : undefined,
   });
   addPhotoRoutes(router, { photos: memberPhotoStore(db.orm), access: d.access, verifier, now, limits });
@@ -91,9 +104,14 @@ export function httpRoutes(d: HttpDeps): Router {
   // The public trial form: its own budgets (per address, per gym), on top of the per-address guard of every route.
   addTrialRoutes(router, {
     ports: {
-      store: trialStore(db.orm), bookings: trialBookings({ access: d.access, router: d.rooms.router, now }), mail: d.signIn?.outbox ?? null,
-      memberChanged: (gymId, memberId) => d.rooms.notes.invalidateMember(gymId, memberId), leadsChanged: (gymId) => leadsChanged(db.orm, gymId),
-      newId: randomUUID, now, publicUrl: d.publicUrl,
+      store: trialStore(db.orm),
+      bookings: trialBookings({ access: d.access, router: d.rooms.router, now }),
+      mail: d.signIn?.outbox ?? null,
+      memberChanged: (gymId, memberId) => d.rooms.notes.invalidateMember(gymId, memberId),
+      leadsChanged: (gymId) => leadsChanged(db.orm, gymId),
+      newId: randomUUID,
+      now,
+      publicUrl: d.publicUrl,
     },
     perAddress: d.sharedLimits("trial-ip", { rate: 10 / 3_600, burst: 5 }),
     perGym: d.sharedLimits("trial-gym", { rate: 300 / 3_600, burst: 30 }),

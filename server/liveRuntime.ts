@@ -20,7 +20,11 @@ export function installLiveDelivery(d: { io: IoServer; orm: MikroORM; log: Logge
   const { io, orm } = d;
   installFeedDelivery(orm, createFeedDelivery(io, feedAudience(orm), d.log));
   const cache = new BoardCache(d.now);
-  const stopBoardChanges = installBoardChanges(io, { cache, attach: (notify) => attachBoardSink(orm, { cache, notify }), clustered: d.clustered });
+  const stopBoardChanges = installBoardChanges(io, {
+    cache,
+    attach: (notify) => attachBoardSink(orm, { cache, notify }),
+    clustered: d.clustered,
+  });
   // One node emits to the channel; the adapter reaches the pipeline's watchers on every node.
   const stopLeadSink = attachLeadSink(orm, (gymId) => void io.to(keys.leadsChannel(gymId)).emit("leads:changed", { gymId }));
   return () => {

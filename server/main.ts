@@ -65,7 +65,8 @@ if (stopping) closeAndExit(server);
 if (!stopping && config.SPOTTER_MODE === "embedded" && server.signIn) {
   const email = server.signIn.email;
   // One-time sign-in links (12 h), not bearer tokens: a link spent once is gone; the session lives in an HttpOnly cookie.
-  const link = (key: string, address: string, app: "member" | "staff") => email.devLink(demoId(`user:${key}`), address, app, 12 * 3_600_000);
+  const link = (key: string, address: string, app: "member" | "staff") =>
+    email.devLink(demoId(`user:${key}`), address, app, 12 * 3_600_000);
   const mailbox = server.signIn.devMailbox ? `${server.url}/admin/dev-mail` : "your SMTP server's mailbox";
   console.log(
     [

@@ -59,7 +59,11 @@ export function createMetrics() {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60],
       registers: [registry],
     }),
-    flushFailures: new Counter({ name: "spotter_flush_failures_total", help: "Group commits that failed and rolled the room back", registers: [registry] }),
+    flushFailures: new Counter({
+      name: "spotter_flush_failures_total",
+      help: "Group commits that failed and rolled the room back",
+      registers: [registry],
+    }),
     errors: new Counter({ name: "spotter_errors_total", help: "Error answers by code", labelNames: ["code"], registers: [registry] }),
     slowConsumers: new Counter({
       name: "spotter_slow_consumers_total",

@@ -33,7 +33,12 @@ export interface NoticeDeliveryDeps {
 export function createNoticeDelivery(d: NoticeDeliveryDeps) {
   const vapid = loadVapidKeys(d.config);
   const delivery = new NoticeDelivery({
-    orm: d.orm, push: vapid ? webPushSender(vapid, { ca: d.pushCa }) : null, log: d.log, now: d.now, publicUrl: d.publicUrl, mailQueued: d.mailQueued,
+    orm: d.orm,
+    push: vapid ? webPushSender(vapid, { ca: d.pushCa }) : null,
+    log: d.log,
+    now: d.now,
+    publicUrl: d.publicUrl,
+    mailQueued: d.mailQueued,
     onPushed: (ms) => d.metrics.noticePush.observe(ms / 1000),
   });
   return { vapid, delivery };

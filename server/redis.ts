@@ -11,7 +11,9 @@ function newClient(url: string, state: { ready: boolean }) {
       connectTimeout: 2_000,
       // Never reached yet: give up after a few tries so start-up fails with a clear error. Once up: reconnect forever.
       reconnectStrategy: (retries: number, cause: Error) =>
-        !state.ready && retries >= FIRST_CONNECT_ATTEMPTS ? new Error(`cannot reach Redis: ${cause.message}`) : Math.min(50 * 2 ** retries, 1_000),
+        !state.ready && retries >= FIRST_CONNECT_ATTEMPTS
+          ? new Error(`cannot reach Redis: ${cause.message}`)
+          : Math.min(50 * 2 ** retries, 1_000),
     },
   });
 }

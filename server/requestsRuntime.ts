@@ -77,14 +77,16 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
   const { orm, now, readAudit, rooms } = d;
   // Standings of the members a request changed are read again on every node; the gym room hears of a new policy.
   // The gym room, where it is live, tells its desks (a freeze reaches a desk's saved member list without a re-fetch).
-  const deskHears = (gymId: string, memberId: string) => rooms.registry.tell(`gym:${gymId}`, { kind: "note", note: { type: "member", memberId } });
+  const deskHears = (gymId: string, memberId: string) =>
+    rooms.registry.tell(`gym:${gymId}`, { kind: "note", note: { type: "member", memberId } });
   const notes: StandingNotifier = {
     memberChanged: (gymId, memberId) => {
       rooms.notes.invalidateMember(gymId, memberId);
       deskHears(gymId, memberId);
     },
     userChanged: (userId) => rooms.notes.invalidateUser(userId),
-    policyChanged: async (gymId, policy) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } })),
+    policyChanged: async (gymId, policy) =>
+      void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } })),
     gymChanged: (gymId) => rooms.notes.invalidateGym(gymId),
   };
   const userChanged = (userId: string) => rooms.notes.invalidateUser(userId);
@@ -130,7 +132,8 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
     setup: {
       store: setupStore(orm),
       live: {
-        catalogChanged: async (gymId, change) => void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "catalog", change } })),
+        catalogChanged: async (gymId, change) =>
+          void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "catalog", change } })),
         policyChanged: notes.policyChanged,
       },
       classes: classEdits({ access: d.access, router: rooms.router, now }),

@@ -52,10 +52,25 @@ export async function createRooms(
   await notes.start();
   // Which room channels are watched on any node: a view nobody watches builds no deltas, with Redis too.
   const channels = () => io.of("/").adapter.rooms;
-  const presence = new WatchPresence(config.NODE_ID, d.redis, (c) => channels().get(c)?.size ?? 0, () => channels().keys(), now, log);
+  const presence = new WatchPresence(
+    config.NODE_ID,
+    d.redis,
+    (c) => channels().get(c)?.size ?? 0,
+    () => channels().keys(),
+    now,
+    log,
+  );
   await presence.start();
-  const onSideEffectError = (err: unknown) => log.warn({ err: String(err) }, "applying a commit's side effects failed; the outbox sweep retries");
-  const storeDeps = { orm: db.orm, nodeId: config.NODE_ID, now, idempotencyWindowMs: 24 * 3_600_000, onSideEffectError, onNotices: d.onNotices };
+  const onSideEffectError = (err: unknown) =>
+    log.warn({ err: String(err) }, "applying a commit's side effects failed; the outbox sweep retries");
+  const storeDeps = {
+    orm: db.orm,
+    nodeId: config.NODE_ID,
+    now,
+    idempotencyWindowMs: 24 * 3_600_000,
+    onSideEffectError,
+    onNotices: d.onNotices,
+  };
   // Once every room has drained, nothing may publish: the Redis clients quit next, and a late emit through the
   // adapter was an unhandled ClientClosedError at shutdown.
   let drained = false;
@@ -66,7 +81,8 @@ export async function createRooms(
       log,
       broadcaster: {
         // Through Redis only when another node may have a watcher (WatchPresence); else this node's sockets alone.
-        delta: (channel, delta) => void (drained || (presence.watchedElsewhere(channel) ? io : io.local).to(channel).emit("room:delta", delta)),
+        delta: (channel, delta) =>
+          void (drained || (presence.watchedElsewhere(channel) ? io : io.local).to(channel).emit("room:delta", delta)),
         reset: (channel, reset) => void (drained || io.to(channel).emit("room:reset", reset)),
         revoke: (room, userId) => void (drained || d.unsubscribe(room, userId)),
         // This node's adapter, plus what the other nodes announce (see WatchPresence).
@@ -97,9 +113,19 @@ export async function createRooms(
       (await io.in(["staff", "public", "owner"].map((a) => room.channel(a as never))).fetchSockets()).length > 0;
   }
   // Join answers name the owner by a hash of its node id (node ids are internal), plus its public URL if configured.
-  const hint = { hint: createHash("sha256").update(config.NODE_ID).digest("base64url").slice(0, 12), ...(config.NODE_PUBLIC_URL ? { url: config.NODE_PUBLIC_URL } : {}) };
+  const hint = {
+    hint: createHash("sha256").update(config.NODE_ID).digest("base64url").slice(0, 12),
+    ...(config.NODE_PUBLIC_URL ? { url: config.NODE_PUBLIC_URL } : {}),
+  };
   const router = new RoomRouter({
-    node: config.NODE_ID, directory, bus, registry, log, now, requestTimeoutMs: 15_000, hint,
+    node: config.NODE_ID,
+    directory,
+    bus,
+    registry,
+    log,
+    now,
+    requestTimeoutMs: 15_000,
+    hint,
     onRemoteJoin: (room, audience) => presence.joinedElsewhere(keys.audienceChannel(room, audience)),
   });
   await router.start();

@@ -28,7 +28,13 @@ export interface MembershipChange {
 
 export interface AccessStore {
   /** Role or status of a membership, audited in the same transaction; only an owner touches an owner, nobody themselves. */
-  changeMembership(gymId: string, memberId: string, change: { role?: Role | undefined; status?: MembershipStatus | undefined }, by: { userId: string; role: string }, now: number): Promise<MembershipChange | DomainError>;
+  changeMembership(
+    gymId: string,
+    memberId: string,
+    change: { role?: Role | undefined; status?: MembershipStatus | undefined },
+    by: { userId: string; role: string },
+    now: number,
+  ): Promise<MembershipChange | DomainError>;
   /** Every token of the user issued until `at` stops working. */
   revokeTokens(userId: string, at: number): Promise<void>;
 }

@@ -18,7 +18,12 @@ export async function memberAccount(ports: AdminPorts, gymId: string, memberId: 
     const ledger = await tx.ledger(gymId, memberId, PAGE);
     const charges = await tx.charges(gymId, memberId, PAGE);
     return {
-      memberId, status: member.status, frozenUntil: member.frozenUntil, plan: plan ? planView(plan) : null, credits: member.credits, creditsExpireAt: member.creditsExpireAt,
+      memberId,
+      status: member.status,
+      frozenUntil: member.frozenUntil,
+      plan: plan ? planView(plan) : null,
+      credits: member.credits,
+      creditsExpireAt: member.creditsExpireAt,
       ledger: ledger.map(({ gymId: _g, memberId: _m, ...e }) => e),
       charges: charges.map(({ gymId: _g, ...c }) => c),
       owedCents: balanceOwed(charges),
@@ -35,14 +40,23 @@ async function settle(ports: AdminPorts, actor: AdminActor, type: string, charge
     if (settled instanceof DomainError) throw settled;
     await tx.saveCharge(settled);
     // A waiver's reason is free text: it stays on the charge, not in the audit trail.
-    tx.audit({ action: type, entityType: "charge", entityId: chargeId, before: { status: charge.status }, after: { status: settled.status, method: settled.method, amountCents: settled.amountCents, memberId: settled.memberId } });
+    tx.audit({
+      action: type,
+      entityType: "charge",
+      entityId: chargeId,
+      before: { status: charge.status },
+      after: { status: settled.status, method: settled.method, amountCents: settled.amountCents, memberId: settled.memberId },
+    });
     const { gymId: _g, ...view } = settled;
     return view;
   });
 }
 
-export const recordPayment = (ports: AdminPorts, actor: AdminActor, input: { chargeId: string; method: PaymentMethod; reference?: string | undefined }) =>
-  settle(ports, actor, "gym:recordPayment", input.chargeId, { paid: { method: input.method, reference: input.reference ?? "" } });
+export const recordPayment = (
+  ports: AdminPorts,
+  actor: AdminActor,
+  input: { chargeId: string; method: PaymentMethod; reference?: string | undefined },
+) => settle(ports, actor, "gym:recordPayment", input.chargeId, { paid: { method: input.method, reference: input.reference ?? "" } });
 
 export const waiveCharge = (ports: AdminPorts, actor: AdminActor, input: { chargeId: string; reason: string }) =>
   settle(ports, actor, "gym:waiveCharge", input.chargeId, { waived: { reason: input.reason } });

@@ -21,8 +21,13 @@ export async function deskCard(p: AdminRequestPorts, c: GymRequest<RequestPayloa
     const profile = member ? await tx.memberProfile(c.gymId, memberId) : null;
     if (!member || !profile) return null;
     const [gym, policy, plan, charges, docs, signatures, photoAt] = await Promise.all([
-      tx.gym(c.gymId), tx.policy(c.gymId, false), member.planId ? tx.plan(c.gymId, member.planId) : null, tx.charges(c.gymId, memberId, 100),
-      tx.waiverDocuments(c.gymId), tx.waiverSignatures(c.gymId, memberId), tx.photoUpdatedAt(c.gymId, memberId),
+      tx.gym(c.gymId),
+      tx.policy(c.gymId, false),
+      member.planId ? tx.plan(c.gymId, member.planId) : null,
+      tx.charges(c.gymId, memberId, 100),
+      tx.waiverDocuments(c.gymId),
+      tx.waiverSignatures(c.gymId, memberId),
+      tx.photoUpdatedAt(c.gymId, memberId),
     ]);
     const timeZone = gym?.timeZone ?? "UTC";
     const currency = gym?.currency ?? policy?.currency ?? "EUR";
@@ -30,16 +35,43 @@ export async function deskCard(p: AdminRequestPorts, c: GymRequest<RequestPayloa
     const shownPlan = plan ? planView(plan) : null;
     const owedCents = balanceOwed(charges);
     const alerts = deskAlerts({
-      today: localDate(now, timeZone), now, birthday: profile.birthday, notes: profile.notes, tags: profile.tags, credits: member.credits, creditsExpireAt: member.creditsExpireAt,
-      creditPlan: shownPlan !== null && isCreditPlan(shownPlan), waiverMissing: current !== null && !signatures.some((s) => s.documentId === current.id),
-      owedCents, currency, status: member.status, frozenUntil: member.frozenUntil,
+      today: localDate(now, timeZone),
+      now,
+      birthday: profile.birthday,
+      notes: profile.notes,
+      tags: profile.tags,
+      credits: member.credits,
+      creditsExpireAt: member.creditsExpireAt,
+      creditPlan: shownPlan !== null && isCreditPlan(shownPlan),
+      waiverMissing: current !== null && !signatures.some((s) => s.documentId === current.id),
+      owedCents,
+      currency,
+      status: member.status,
+      frozenUntil: member.frozenUntil,
     });
     return {
-      memberId, name: profile.name, status: member.status, photoUpdatedAt: photoAt,
-      plan: shownPlan ? { name: shownPlan.name, kind: shownPlan.kind } : null, credits: member.credits, creditsExpireAt: member.creditsExpireAt,
-      owedCents, currency, alerts,
+      memberId,
+      name: profile.name,
+      status: member.status,
+      photoUpdatedAt: photoAt,
+      plan: shownPlan ? { name: shownPlan.name, kind: shownPlan.kind } : null,
+      credits: member.credits,
+      creditsExpireAt: member.creditsExpireAt,
+      owedCents,
+      currency,
+      alerts,
     };
   });
-  if (card) await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:deskCard", entityType: "member", entityId: memberId, summary: {}, commandId: c.commandId, at: now });
+  if (card)
+    await p.readAudit.record({
+      gymId: c.gymId,
+      actorId: c.userId,
+      action: "gym:deskCard",
+      entityType: "member",
+      entityId: memberId,
+      summary: {},
+      commandId: c.commandId,
+      at: now,
+    });
   return card;
 }

@@ -87,7 +87,8 @@ function parse(csv: string): { headers: string[]; records: string[][] } | Domain
   const [header, ...records] = parsed.data;
   if (!header || header.every((h) => h.trim() === "")) return refuse("The file is empty — export your members as CSV with a header row.");
   if (records.length === 0) return refuse("The file has a header but no members.");
-  if (records.length > MAX_IMPORT_ROWS) return refuse(`The file has ${records.length} rows; import at most ${MAX_IMPORT_ROWS} at a time (split the file).`);
+  if (records.length > MAX_IMPORT_ROWS)
+    return refuse(`The file has ${records.length} rows; import at most ${MAX_IMPORT_ROWS} at a time (split the file).`);
   return { headers: header.map((h) => h.trim()), records };
 }
 
@@ -101,25 +102,49 @@ export async function importMembers(ports: ImportPorts, actor: AdminActor, input
   const mapping = input.mapping ?? suggestMapping(file.headers);
   const problem = mappingProblem(mapping, file.headers);
   const base = { columns: file.headers, mapping, sample: file.records.slice(0, 5), rows: file.records.length };
-  if (problem) return { ...base, errors: [{ line: 1, field: "row", message: problem }], errorCount: 1, counts: { add: 0, join: 0, matched: 0 }, committed: false, added: [] };
+  if (problem)
+    return {
+      ...base,
+      errors: [{ line: 1, field: "row", message: problem }],
+      errorCount: 1,
+      counts: { add: 0, join: 0, matched: 0 },
+      committed: false,
+      added: [],
+    };
   const decide = async (tx: ImportTx) => {
     const plans = await tx.plans(actor.gymId);
-    const { rows, errors } = readImportRows(file.records, file.headers, mapping, plans.map((p) => p.name));
-    const known = await tx.known(actor.gymId, rows.map((r) => r.email));
+    const { rows, errors } = readImportRows(
+      file.records,
+      file.headers,
+      mapping,
+      plans.map((p) => p.name),
+    );
+    const known = await tx.known(
+      actor.gymId,
+      rows.map((r) => r.email),
+    );
     const actions = importActions(rows, { members: known.members, users: new Set(known.users.keys()) });
     const counts = { add: 0, join: 0, matched: 0 };
     for (const a of actions) counts[a] += 1;
     return { rows, errors, actions, counts, known, plans };
   };
   const report = (d: Awaited<ReturnType<typeof decide>>, committed: boolean, added: string[]): ImportReport => ({
-    ...base, errors: d.errors.slice(0, MAX_ERRORS_SHOWN), errorCount: d.errors.length, counts: d.counts, committed, added,
+    ...base,
+    errors: d.errors.slice(0, MAX_ERRORS_SHOWN),
+    errorCount: d.errors.length,
+    counts: d.counts,
+    committed,
+    added,
   });
   if (!input.commit) return report(await ports.store.read(decide), false, []);
   const result = await ports.store.transaction(actor, async (tx) => {
     const d = await decide(tx);
     if (d.errors.length > 0) {
       const lines = new Set(d.errors.map((e) => e.line)).size;
-      throw new DomainError("VALIDATION_FAILED", `${lines} ${lines === 1 ? "row has" : "rows have"} errors — fix or remove ${lines === 1 ? "it" : "them"} and import again. Nothing was imported.`);
+      throw new DomainError(
+        "VALIDATION_FAILED",
+        `${lines} ${lines === 1 ? "row has" : "rows have"} errors — fix or remove ${lines === 1 ? "it" : "them"} and import again. Nothing was imported.`,
+      );
     }
     const gym = await tx.gym(actor.gymId);
     const today = localDate(actor.now, gym?.timeZone ?? "UTC");
@@ -128,15 +153,31 @@ export async function importMembers(ports: ImportPorts, actor: AdminActor, input
       const action = d.actions[i]!;
       if (action === "matched") return [];
       const existing = d.known.users.get(row.email);
-      return [{
-        userId: existing ?? ports.newId(), membershipId: ports.newId(), newUser: existing === undefined, row,
-        planId: row.plan === null ? null : (planIds.get(row.plan) ?? null), joinedAt: joinedAt(row.joinedOn ?? today, actor.now, today),
-      }];
+      return [
+        {
+          userId: existing ?? ports.newId(),
+          membershipId: ports.newId(),
+          newUser: existing === undefined,
+          row,
+          planId: row.plan === null ? null : (planIds.get(row.plan) ?? null),
+          joinedAt: joinedAt(row.joinedOn ?? today, actor.now, today),
+        },
+      ];
     });
     if (members.length > 0) await tx.insertMembers(actor.gymId, members, actor.userId, actor.now);
     // One audit row for the import (counts, no personal data); each member's own history starts with it.
-    tx.audit({ action: "gym:importMembers", entityType: "import", entityId: null, before: null, after: { rows: base.rows, ...d.counts, columns: Object.keys(mapping).sort() } });
-    return report(d, true, members.map((m) => m.row.email));
+    tx.audit({
+      action: "gym:importMembers",
+      entityType: "import",
+      entityId: null,
+      before: null,
+      after: { rows: base.rows, ...d.counts, columns: Object.keys(mapping).sort() },
+    });
+    return report(
+      d,
+      true,
+      members.map((m) => m.row.email),
+    );
   });
   if (!(result instanceof DomainError) && result.counts.add + result.counts.join > 0) ports.notes.gymChanged(actor.gymId);
   return result;

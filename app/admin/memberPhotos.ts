@@ -11,6 +11,14 @@ export interface StoredPhoto {
 
 export interface MemberPhotos {
   /** Stores (or replaces) the photo; a staff upload is audited in the same transaction. */
-  save(p: { gymId: string; memberId: string; contentType: string; bytes: Uint8Array; by: string; staff: boolean; at: number }): Promise<void>;
+  save(p: {
+    gymId: string;
+    memberId: string;
+    contentType: string;
+    bytes: Uint8Array;
+    by: string;
+    staff: boolean;
+    at: number;
+  }): Promise<void>;
   get(gymId: string, memberId: string): Promise<StoredPhoto | null>;
 }

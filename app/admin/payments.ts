@@ -18,11 +18,12 @@
 import type { Charge } from "../../domain/admin/charges.js";
 
 export type CollectOutcome =
-  | { status: "succeeded"; reference: string }
-  | { status: "pending"; reference: string }
-  | { status: "declined"; reason: string };
+  { status: "succeeded"; reference: string } | { status: "pending"; reference: string } | { status: "declined"; reason: string };
 
 export interface PaymentProcessor {
   /** Takes `charge.amountCents` for the charge; the same `idempotencyKey` never charges twice. */
-  collect(charge: Pick<Charge, "id" | "gymId" | "memberId" | "amountCents" | "currency" | "description">, idempotencyKey: string): Promise<CollectOutcome>;
+  collect(
+    charge: Pick<Charge, "id" | "gymId" | "memberId" | "amountCents" | "currency" | "description">,
+    idempotencyKey: string,
+  ): Promise<CollectOutcome>;
 }

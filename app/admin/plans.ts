@@ -15,8 +15,15 @@ const invalid = (field: string, message: string) => new DomainError("VALIDATION_
 export function planView(p: MembershipPlan) {
   const kind: PlanKind = p.kind ?? (p.entitlement.kind === "pack" ? "pack" : p.entitlement.kind);
   return {
-    planId: p.id, name: p.name, kind, priceCents: p.priceCents, billingPeriod: p.billingPeriod ?? (kind === "pack" ? "once" : "month"),
-    entitlement: p.entitlement, weeklyTarget: p.weeklyTarget, classTypeIds: p.classTypeIds ?? [], archived: p.archived === true,
+    planId: p.id,
+    name: p.name,
+    kind,
+    priceCents: p.priceCents,
+    billingPeriod: p.billingPeriod ?? (kind === "pack" ? "once" : "month"),
+    entitlement: p.entitlement,
+    weeklyTarget: p.weeklyTarget,
+    classTypeIds: p.classTypeIds ?? [],
+    archived: p.archived === true,
   };
 }
 
@@ -26,19 +33,38 @@ export async function listPlans(ports: AdminPorts, gymId: string) {
 }
 
 /** Creates (no `planId`) or changes a plan. Members on a changed plan are decided on its new terms from their next tap. */
-export async function savePlan(ports: AdminPorts, actor: AdminActor, input: PlanDefinition & { planId?: string | undefined; archived?: boolean | undefined }) {
+export async function savePlan(
+  ports: AdminPorts,
+  actor: AdminActor,
+  input: PlanDefinition & { planId?: string | undefined; archived?: boolean | undefined },
+) {
   const entitlement = entitlementOf(input);
   if (entitlement instanceof DomainError) return entitlement;
   const result = await ports.store.transaction(actor, "gym:savePlan", async (tx) => {
-    if ((await tx.countClassTypes(actor.gymId, input.classTypeIds)) !== new Set(input.classTypeIds).size) throw invalid("classTypeIds", "Pick class types of this gym");
+    if ((await tx.countClassTypes(actor.gymId, input.classTypeIds)) !== new Set(input.classTypeIds).size)
+      throw invalid("classTypeIds", "Pick class types of this gym");
     const before = input.planId ? await tx.plan(actor.gymId, input.planId) : null;
     if (input.planId && !before) return null;
     const plan: MembershipPlan = {
-      id: before?.id ?? ports.newId(), gymId: actor.gymId, name: input.name, entitlement, weeklyTarget: input.weeklyTarget, priceCents: input.priceCents,
-      kind: input.kind, billingPeriod: input.billingPeriod, classTypeIds: [...new Set(input.classTypeIds)], archived: input.archived ?? before?.archived ?? false,
+      id: before?.id ?? ports.newId(),
+      gymId: actor.gymId,
+      name: input.name,
+      entitlement,
+      weeklyTarget: input.weeklyTarget,
+      priceCents: input.priceCents,
+      kind: input.kind,
+      billingPeriod: input.billingPeriod,
+      classTypeIds: [...new Set(input.classTypeIds)],
+      archived: input.archived ?? before?.archived ?? false,
     };
     await tx.savePlan(plan);
-    tx.audit({ action: "gym:savePlan", entityType: "plan", entityId: plan.id, before: before ? planView(before) : null, after: planView(plan) });
+    tx.audit({
+      action: "gym:savePlan",
+      entityType: "plan",
+      entityId: plan.id,
+      before: before ? planView(before) : null,
+      after: planView(plan),
+    });
     return { planId: plan.id, edited: before !== null };
   });
   if (result && !(result instanceof DomainError) && result.edited) ports.notes.gymChanged(actor.gymId);
@@ -47,7 +73,11 @@ export async function savePlan(ports: AdminPorts, actor: AdminActor, input: Plan
 
 /** The gym, the member (locked) and the plan a request names; one after the other (one transaction, one connection). */
 async function subjects(tx: AdminTx, actor: AdminActor, input: { memberId: string; planId: string }) {
-  return { gym: await tx.gym(actor.gymId), member: await tx.member(actor.gymId, input.memberId, true), plan: await tx.plan(actor.gymId, input.planId) };
+  return {
+    gym: await tx.gym(actor.gymId),
+    member: await tx.member(actor.gymId, input.memberId, true),
+    plan: await tx.plan(actor.gymId, input.planId),
+  };
 }
 
 /** A credit plan's sale inside a transaction: credits added (with their expiry) and a ledger entry, in one statement. */
@@ -55,13 +85,43 @@ async function addPlanCredits(tx: AdminTx, actor: AdminActor, memberId: string, 
   const entitlement = plan.entitlement as Extract<Entitlement, { kind: "pack" }>;
   const member = (await tx.member(actor.gymId, memberId, true))!;
   const sold = sellCredits(member, entitlement, actor.now);
-  const credits = await tx.moveCredits(actor.gymId, { memberId, amount: sold.add, kind: "sale", actorId: actor.userId, reason: plan.name, ref }, actor.now, sold.creditsExpireAt);
-  return { credits: credits!, creditsExpireAt: sold.creditsExpireAt, before: { credits: member.credits, creditsExpireAt: member.creditsExpireAt } };
+  const credits = await tx.moveCredits(
+    actor.gymId,
+    { memberId, amount: sold.add, kind: "sale", actorId: actor.userId, reason: plan.name, ref },
+    actor.now,
+    sold.creditsExpireAt,
+  );
+  return {
+    credits: credits!,
+    creditsExpireAt: sold.creditsExpireAt,
+    before: { credits: member.credits, creditsExpireAt: member.creditsExpireAt },
+  };
 }
 
-const chargeFor = (ports: AdminPorts, actor: AdminActor, memberId: string, kind: Charge["kind"], description: string, amountCents: number, currency: string): Charge => ({
-  id: ports.newId(), gymId: actor.gymId, memberId, kind, description, amountCents, currency, status: "open", createdAt: actor.now, createdBy: actor.userId,
-  feeId: null, settledAt: null, settledBy: null, method: null, note: "",
+const chargeFor = (
+  ports: AdminPorts,
+  actor: AdminActor,
+  memberId: string,
+  kind: Charge["kind"],
+  description: string,
+  amountCents: number,
+  currency: string,
+): Charge => ({
+  id: ports.newId(),
+  gymId: actor.gymId,
+  memberId,
+  kind,
+  description,
+  amountCents,
+  currency,
+  status: "open",
+  createdAt: actor.now,
+  createdBy: actor.userId,
+  feeId: null,
+  settledAt: null,
+  settledBy: null,
+  method: null,
+  note: "",
 });
 
 /** Puts a member on a plan; a credit plan adds its credits, a price above 0 opens a `dues` charge. */
@@ -79,14 +139,37 @@ export async function assignPlan(
     const priceCents = input.priceCents ?? plan.priceCents;
     const assignmentId = ports.newId();
     await tx.setPlan(actor.gymId, input.memberId, plan.id);
-    await tx.addAssignment({ id: assignmentId, gymId: actor.gymId, memberId: input.memberId, planId: plan.id, startsOn, endsOn: input.endsOn ?? null, priceCents, assignedBy: actor.userId, assignedAt: actor.now });
-    const added = isCreditPlan(planView(plan)) && plan.entitlement.kind === "pack" ? await addPlanCredits(tx, actor, input.memberId, plan, assignmentId) : null;
-    const dues = priceCents > 0 ? chargeFor(ports, actor, input.memberId, "dues", `${plan.name} from ${startsOn}`, priceCents, gym.currency) : null;
+    await tx.addAssignment({
+      id: assignmentId,
+      gymId: actor.gymId,
+      memberId: input.memberId,
+      planId: plan.id,
+      startsOn,
+      endsOn: input.endsOn ?? null,
+      priceCents,
+      assignedBy: actor.userId,
+      assignedAt: actor.now,
+    });
+    const added =
+      isCreditPlan(planView(plan)) && plan.entitlement.kind === "pack"
+        ? await addPlanCredits(tx, actor, input.memberId, plan, assignmentId)
+        : null;
+    const dues =
+      priceCents > 0 ? chargeFor(ports, actor, input.memberId, "dues", `${plan.name} from ${startsOn}`, priceCents, gym.currency) : null;
     if (dues) await tx.addCharge(dues);
     tx.audit({
-      action: "gym:assignPlan", entityType: "member", entityId: input.memberId,
+      action: "gym:assignPlan",
+      entityType: "member",
+      entityId: input.memberId,
       before: { planId: member.planId, credits: member.credits },
-      after: { planId: plan.id, startsOn, endsOn: input.endsOn ?? null, priceCents, credits: added?.credits ?? member.credits, chargeId: dues?.id ?? null },
+      after: {
+        planId: plan.id,
+        startsOn,
+        endsOn: input.endsOn ?? null,
+        priceCents,
+        credits: added?.credits ?? member.credits,
+        chargeId: dues?.id ?? null,
+      },
     });
     return { assignmentId, credits: added?.credits ?? member.credits, chargeId: dues?.id ?? null };
   });
@@ -104,16 +187,33 @@ export async function sellPack(
     const { gym, member, plan } = await subjects(tx, actor, input);
     if (!gym || !member || !plan) return null;
     if (plan.archived) throw invalid("planId", "This plan is archived — pick a current one");
-    if (!isCreditPlan(planView(plan)) || plan.entitlement.kind !== "pack") throw invalid("planId", "Only packs, drop-ins and trials with credits are sold at the desk");
+    if (!isCreditPlan(planView(plan)) || plan.entitlement.kind !== "pack")
+      throw invalid("planId", "Only packs, drop-ins and trials with credits are sold at the desk");
     let charge = chargeFor(ports, actor, input.memberId, "sale", plan.name, plan.priceCents, gym.currency);
-    if (input.paid && charge.amountCents > 0) charge = settleCharge(charge, { paid: { method: input.paid.method, reference: input.paid.reference ?? "" } }, actor.userId, actor.now) as Charge;
+    if (input.paid && charge.amountCents > 0)
+      charge = settleCharge(
+        charge,
+        { paid: { method: input.paid.method, reference: input.paid.reference ?? "" } },
+        actor.userId,
+        actor.now,
+      ) as Charge;
     if (charge.amountCents === 0) charge = { ...charge, status: "paid", settledAt: actor.now, settledBy: actor.userId, note: "Free" };
     await tx.setPlan(actor.gymId, input.memberId, plan.id);
     const added = await addPlanCredits(tx, actor, input.memberId, plan, charge.id);
     await tx.addCharge(charge);
     tx.audit({
-      action: "gym:sellPack", entityType: "member", entityId: input.memberId, before: { planId: member.planId, ...added.before },
-      after: { planId: plan.id, credits: added.credits, creditsExpireAt: added.creditsExpireAt, chargeId: charge.id, amountCents: charge.amountCents, status: charge.status },
+      action: "gym:sellPack",
+      entityType: "member",
+      entityId: input.memberId,
+      before: { planId: member.planId, ...added.before },
+      after: {
+        planId: plan.id,
+        credits: added.credits,
+        creditsExpireAt: added.creditsExpireAt,
+        chargeId: charge.id,
+        amountCents: charge.amountCents,
+        status: charge.status,
+      },
     });
     return { credits: added.credits, creditsExpireAt: added.creditsExpireAt, chargeId: charge.id, chargeStatus: charge.status };
   });
@@ -128,10 +228,20 @@ export async function adjustCredits(ports: AdminPorts, actor: AdminActor, input:
     if (!member) return null;
     const refused = checkAdjustment(member, input.amount);
     if (refused) throw refused;
-    const credits = await tx.moveCredits(actor.gymId, { memberId: input.memberId, amount: input.amount, kind: "adjustment", actorId: actor.userId, reason: input.reason, ref: null }, actor.now);
+    const credits = await tx.moveCredits(
+      actor.gymId,
+      { memberId: input.memberId, amount: input.amount, kind: "adjustment", actorId: actor.userId, reason: input.reason, ref: null },
+      actor.now,
+    );
     // The row is locked, so the guard only refuses what checkAdjustment would have: kept as the last line of defence.
     if (credits === null) throw new DomainError("NO_CREDITS", "That would take the member below 0 credits.");
-    tx.audit({ action: "gym:adjustCredits", entityType: "member", entityId: input.memberId, before: { credits: member.credits }, after: { credits, amount: input.amount } });
+    tx.audit({
+      action: "gym:adjustCredits",
+      entityType: "member",
+      entityId: input.memberId,
+      before: { credits: member.credits },
+      after: { credits, amount: input.amount },
+    });
     return { credits };
   });
   if (result && !(result instanceof DomainError)) ports.notes.memberChanged(actor.gymId, input.memberId);

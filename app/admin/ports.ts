@@ -72,7 +72,12 @@ export interface AdminTx {
    * Moves the cached balance and appends the ledger entry in one statement, never below 0; null when the guard
    * refused. `expireAt` sets the credits' expiry in the same statement.
    */
-  moveCredits(gymId: string, move: { memberId: string; amount: number; kind: LedgerKind; actorId: string; reason: string; ref: string | null }, at: number, expireAt?: number): Promise<number | null>;
+  moveCredits(
+    gymId: string,
+    move: { memberId: string; amount: number; kind: LedgerKind; actorId: string; reason: string; ref: string | null },
+    at: number,
+    expireAt?: number,
+  ): Promise<number | null>;
   addCharge(c: Charge): Promise<void>;
   /** A charge of the gym: a stored one, or an unsettled class fee as an open charge. */
   charge(gymId: string, chargeId: string, lock: boolean): Promise<Charge | null>;
@@ -81,15 +86,30 @@ export interface AdminTx {
   charges(gymId: string, memberId: string, limit: number): Promise<Charge[]>;
   audit(a: AdminAudit): void;
   /** Members of the gym whose email or phone digits match (duplicate detection). */
-  lookalikes(gymId: string, email: string, phoneDigits: string): Promise<{ memberId: string; name: string; email: string; phone: string | null }[]>;
+  lookalikes(
+    gymId: string,
+    email: string,
+    phoneDigits: string,
+  ): Promise<{ memberId: string; name: string; email: string; phone: string | null }[]>;
   /** The user with this email (any gym), to add an existing person rather than a second account. */
   userByEmail(email: string): Promise<{ id: string } | null>;
-  addMember(m: { userId: string; gymId: string; newUser: boolean; profile: MemberProfileFields & { email: string; name: string }; joinedAt: number; membershipId: string }): Promise<void>;
+  addMember(m: {
+    userId: string;
+    gymId: string;
+    newUser: boolean;
+    profile: MemberProfileFields & { email: string; name: string };
+    joinedAt: number;
+    membershipId: string;
+  }): Promise<void>;
   memberProfile(gymId: string, memberId: string): Promise<(MemberProfileFields & { name: string; email: string }) | null>;
   updateMember(gymId: string, memberId: string, change: Partial<MemberProfileFields & { name: string }>): Promise<void>;
   /** Sessions (ids) starting in [from, to) where the member holds a live booking. */
   liveBookings(gymId: string, memberId: string, from: number, to: number): Promise<string[]>;
-  setFreeze(gymId: string, memberId: string, freeze: { status: MembershipStatus; frozenUntil: string | null; freezeReason: string }): Promise<void>;
+  setFreeze(
+    gymId: string,
+    memberId: string,
+    freeze: { status: MembershipStatus; frozenUntil: string | null; freezeReason: string },
+  ): Promise<void>;
   /** The gym's published waiver versions, newest first (at most 100). */
   waiverDocuments(gymId: string): Promise<WaiverDocument[]>;
   addWaiverDocument(d: WaiverDocument): Promise<void>;
@@ -104,7 +124,12 @@ export interface AdminTx {
   /** When the member's photo last changed; null without one. */
   photoUpdatedAt(gymId: string, memberId: string): Promise<number | null>;
   /** Members (role member, not cancelled) without a signature of `documentId`, by name, and how many in all. */
-  unsignedMembers(gymId: string, documentId: string, limit: number, only?: readonly string[]): Promise<{ total: number; members: { memberId: string; name: string; email: string; status: MembershipStatus }[] }>;
+  unsignedMembers(
+    gymId: string,
+    documentId: string,
+    limit: number,
+    only?: readonly string[],
+  ): Promise<{ total: number; members: { memberId: string; name: string; email: string; status: MembershipStatus }[] }>;
 }
 
 /** What staff keep about a member besides name and email. */
@@ -121,7 +146,11 @@ export interface AdminStore {
    * Runs `work` in one transaction with its audit rows. With a command id, a retry answers the first result and runs
    * nothing. A `DomainError` thrown by `work` rolls everything back and is returned.
    */
-  transaction<T>(actor: AdminActor, type: string, work: (tx: AdminTx) => Promise<T>): Promise<T | import("../../domain/errors.js").DomainError>;
+  transaction<T>(
+    actor: AdminActor,
+    type: string,
+    work: (tx: AdminTx) => Promise<T>,
+  ): Promise<T | import("../../domain/errors.js").DomainError>;
   /** One read-only transaction (no audit, no idempotency). */
   read<T>(work: (tx: AdminTx) => Promise<T>): Promise<T>;
 }
@@ -146,7 +175,12 @@ export interface ClassCommands {
    * Books the member into the session (the waitlist when full) and, once booked, checks them in from the desk — two
    * room commands whose ids derive from `commandId`, so a retry answers the same. Each answer as the room gave it.
    */
-  bookAndCheckIn(actorId: string, sessionId: string, memberId: string, commandId: string): Promise<{ booking: Ack<unknown>; checkIn: Ack<unknown> | null }>;
+  bookAndCheckIn(
+    actorId: string,
+    sessionId: string,
+    memberId: string,
+    commandId: string,
+  ): Promise<{ booking: Ack<unknown>; checkIn: Ack<unknown> | null }>;
 }
 
 export interface AdminPorts {

@@ -17,20 +17,44 @@ export interface AdminRequestPorts extends AdminPorts {
 
 /** Who asks, where and when, as administration names it. */
 export const actorOf = (p: { now: Clock }, c: GymRequest<unknown>): AdminActor => ({
-  userId: c.userId, role: c.role, gymId: c.gymId, commandId: c.commandId, now: p.now(), ...(c.client ? { client: c.client } : {}),
+  userId: c.userId,
+  role: c.role,
+  gymId: c.gymId,
+  commandId: c.commandId,
+  now: p.now(),
+  ...(c.client ? { client: c.client } : {}),
 });
 
 /** One member's credits, plan, ledger and charges; the read is audited. */
 export async function readMemberAccount(p: AdminRequestPorts, c: GymRequest<RequestPayload<"gym:memberAccount">>) {
   const account = await memberAccount(p, c.gymId, c.payload.memberId);
-  if (account) await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:memberAccount", entityType: "member", entityId: c.payload.memberId, summary: {}, commandId: c.commandId, at: p.now() });
+  if (account)
+    await p.readAudit.record({
+      gymId: c.gymId,
+      actorId: c.userId,
+      action: "gym:memberAccount",
+      entityType: "member",
+      entityId: c.payload.memberId,
+      summary: {},
+      commandId: c.commandId,
+      at: p.now(),
+    });
   return account;
 }
 
 /** Who hasn't signed the waiver in force (names and emails of many members: audited like the member list). */
 export async function readWaiverStatus(p: AdminRequestPorts, c: GymRequest<RequestPayload<"gym:waiverStatus">>) {
   const status = await waiverStatus(p, c.gymId, p.now());
-  await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:waiverStatus", entityType: "waiver", entityId: status.current?.waiverId ?? null, summary: { unsigned: status.unsignedTotal }, commandId: c.commandId, at: p.now() });
+  await p.readAudit.record({
+    gymId: c.gymId,
+    actorId: c.userId,
+    action: "gym:waiverStatus",
+    entityType: "waiver",
+    entityId: status.current?.waiverId ?? null,
+    summary: { unsigned: status.unsignedTotal },
+    commandId: c.commandId,
+    at: p.now(),
+  });
   return status;
 }
 
@@ -39,7 +63,9 @@ export async function waiveChargeAndTell(p: AdminRequestPorts, c: GymRequest<Req
   const waived = await waiveCharge(p, actorOf(p, c), c.payload);
   if (waived === null || waived instanceof DomainError) return waived;
   await p.notices.notify([waived.memberId], {
-    kind: "membership", gymId: c.gymId, text: `Your ${waived.description.toLowerCase()} charge of ${formatMoney(waived.amountCents, waived.currency)} was waived by the gym. Reason: ${c.payload.reason}`,
+    kind: "membership",
+    gymId: c.gymId,
+    text: `Your ${waived.description.toLowerCase()} charge of ${formatMoney(waived.amountCents, waived.currency)} was waived by the gym. Reason: ${c.payload.reason}`,
   });
   return waived;
 }

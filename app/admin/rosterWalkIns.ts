@@ -15,7 +15,8 @@ import { WalkInTag } from "./walkIns.js";
 type Input = RequestPayload<"gym:rosterWalkIn">;
 
 /** A step's own command id, derived from the request's: each step is idempotent on its own. */
-const stepId = (ports: AdminPorts, actor: AdminActor, step: string) => (actor.commandId ? `${ports.hashText(`${actor.commandId}:${step}`).slice(0, 40)}` : null);
+const stepId = (ports: AdminPorts, actor: AdminActor, step: string) =>
+  actor.commandId ? `${ports.hashText(`${actor.commandId}:${step}`).slice(0, 40)}` : null;
 
 export async function rosterWalkIn(ports: AdminPorts, actor: AdminActor, input: Input) {
   let memberId = input.memberId;
@@ -27,18 +28,29 @@ export async function rosterWalkIn(ports: AdminPorts, actor: AdminActor, input: 
       const plan = await ports.store.read((tx) => tx.plan(actor.gymId, input.planId!));
       if (!plan || plan.archived) return new DomainError("NOT_FOUND", "That plan doesn't exist here — pick another.");
       const kind = planView(plan).kind;
-      if (kind !== "drop_in" && kind !== "trial") return new DomainError("VALIDATION_FAILED", "Someone added on the spot gets a drop-in or a trial.", { fields: { planId: "Pick a drop-in or a trial" } });
+      if (kind !== "drop_in" && kind !== "trial")
+        return new DomainError("VALIDATION_FAILED", "Someone added on the spot gets a drop-in or a trial.", {
+          fields: { planId: "Pick a drop-in or a trial" },
+        });
       const step = { ...actor, commandId: stepId(ports, actor, "plan") };
-      const given = isCreditPlan(planView(plan)) ? await sellPack(ports, step, { memberId, planId: plan.id }) : await assignPlan(ports, step, { memberId, planId: plan.id });
+      const given = isCreditPlan(planView(plan))
+        ? await sellPack(ports, step, { memberId, planId: plan.id })
+        : await assignPlan(ports, step, { memberId, planId: plan.id });
       if (given instanceof DomainError) return given;
     }
   }
   if (!memberId) return new DomainError("VALIDATION_FAILED", "Pick a member or add a new person");
   const done = await ports.classes.bookAndCheckIn(actor.userId, input.sessionId, memberId, stepId(ports, actor, "class") ?? ports.newId());
-  if (!done.booking.ok && done.booking.error.code !== "ALREADY_BOOKED") return new DomainError(done.booking.error.code, done.booking.error.message, { details: { memberId } });
+  if (!done.booking.ok && done.booking.error.code !== "ALREADY_BOOKED")
+    return new DomainError(done.booking.error.code, done.booking.error.message, { details: { memberId } });
   return {
     memberId,
     booking: done.booking.ok ? done.booking.result : { status: "already_booked" },
-    checkIn: done.checkIn === null ? null : done.checkIn.ok ? done.checkIn.result : { status: "error", code: done.checkIn.error.code, message: done.checkIn.error.message },
+    checkIn:
+      done.checkIn === null
+        ? null
+        : done.checkIn.ok
+          ? done.checkIn.result
+          : { status: "error", code: done.checkIn.error.code, message: done.checkIn.error.message },
   };
 }

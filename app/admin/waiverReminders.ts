@@ -24,12 +24,29 @@ export async function remindWaiver(p: AdminRequestPorts, c: GymRequest<RequestPa
     const recent = new Set(await tx.waiverRemindedSince(current.id, unsigned, actor.now - REMIND_EVERY_MS));
     const due = unsigned.filter((id) => !recent.has(id));
     await tx.markWaiverReminded(c.gymId, current.id, due, actor.now);
-    tx.audit({ action: "gym:remindWaiver", entityType: "waiver", entityId: current.id, before: null, after: { reminded: due.length, skipped: unsigned.length - due.length } });
-    return { documentId: current.id, title: current.title, version: current.version, due, skipped: unsigned.length - due.length, at: actor.now };
+    tx.audit({
+      action: "gym:remindWaiver",
+      entityType: "waiver",
+      entityId: current.id,
+      before: null,
+      after: { reminded: due.length, skipped: unsigned.length - due.length },
+    });
+    return {
+      documentId: current.id,
+      title: current.title,
+      version: current.version,
+      due,
+      skipped: unsigned.length - due.length,
+      at: actor.now,
+    };
   });
   if (done instanceof DomainError) return done;
   // After the commit. A retry gets the first attempt's stored result (its own instant): nothing is sent twice.
   if (done.due.length > 0 && done.at === actor.now)
-    await p.notices.notify(done.due, { kind: "membership", gymId: c.gymId, text: `Please sign the gym's ${done.title} (version ${done.version}) in the app — it takes a minute, and you need it to train.` });
+    await p.notices.notify(done.due, {
+      kind: "membership",
+      gymId: c.gymId,
+      text: `Please sign the gym's ${done.title} (version ${done.version}) in the app — it takes a minute, and you need it to train.`,
+    });
   return { reminded: done.due.length, skipped: done.skipped };
 }

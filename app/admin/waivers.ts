@@ -3,7 +3,15 @@
  * name — the signature is evidence (text hash, version, time, address, user agent) and never changes — and staff see
  * who hasn't signed. Each write in one transaction with its audit row; the live rooms on every node hear of it after.
  */
-import { checkPublish, checkTypedName, currentWaiver, signable, withVersion, type WaiverDocument, type WaiverSignature } from "../../domain/admin/waivers.js";
+import {
+  checkPublish,
+  checkTypedName,
+  currentWaiver,
+  signable,
+  withVersion,
+  type WaiverDocument,
+  type WaiverSignature,
+} from "../../domain/admin/waivers.js";
 import { DomainError } from "../../domain/errors.js";
 import { localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
 import type { AdminActor, AdminPorts } from "./ports.js";
@@ -12,12 +20,23 @@ import type { AdminActor, AdminPorts } from "./ports.js";
 const UnsignedShown = 200;
 
 /** Versions in the order they take over: by effective instant, then by publication (the later one wins a tie). */
-const inOrder = (docs: readonly WaiverDocument[]) => docs.slice().sort((a, b) => a.effectiveAt - b.effectiveAt || a.publishedAt - b.publishedAt);
+const inOrder = (docs: readonly WaiverDocument[]) =>
+  docs.slice().sort((a, b) => a.effectiveAt - b.effectiveAt || a.publishedAt - b.publishedAt);
 
 /** What a member or staff read of a version: never who published it. */
-const versionView = (d: WaiverDocument) => ({ waiverId: d.id, version: d.version, title: d.title, effectiveOn: d.effectiveOn, textHash: d.textHash });
+const versionView = (d: WaiverDocument) => ({
+  waiverId: d.id,
+  version: d.version,
+  title: d.title,
+  effectiveOn: d.effectiveOn,
+  textHash: d.textHash,
+});
 
-export async function publishWaiver(ports: AdminPorts, actor: AdminActor, input: { title: string; version: string; text: string; effectiveOn?: string | undefined }) {
+export async function publishWaiver(
+  ports: AdminPorts,
+  actor: AdminActor,
+  input: { title: string; version: string; text: string; effectiveOn?: string | undefined },
+) {
   const result = await ports.store.transaction(actor, "gym:publishWaiver", async (tx) => {
     const gym = await tx.gym(actor.gymId);
     // Locked: two versions published at once take turns, so the policy's version list keeps both.
@@ -26,17 +45,35 @@ export async function publishWaiver(ports: AdminPorts, actor: AdminActor, input:
     const today = localDate(actor.now, gym.timeZone);
     const effectiveOn = input.effectiveOn ?? today;
     const existing = await tx.waiverDocuments(actor.gymId);
-    const refused = checkPublish(existing.map((d) => d.version), { version: input.version, effectiveOn }, today);
+    const refused = checkPublish(
+      existing.map((d) => d.version),
+      { version: input.version, effectiveOn },
+      today,
+    );
     if (refused) throw refused;
     const doc: WaiverDocument = {
-      id: ports.newId(), gymId: actor.gymId, version: input.version, title: input.title, text: input.text, textHash: ports.hashText(input.text),
+      id: ports.newId(),
+      gymId: actor.gymId,
+      version: input.version,
+      title: input.title,
+      text: input.text,
+      textHash: ports.hashText(input.text),
       // Published for today: in force from now (not from midnight), so it follows the version it replaces.
-      effectiveOn, effectiveAt: effectiveOn === today ? actor.now : startOfLocalDay(effectiveOn, gym.timeZone), publishedBy: actor.userId, publishedAt: actor.now,
+      effectiveOn,
+      effectiveAt: effectiveOn === today ? actor.now : startOfLocalDay(effectiveOn, gym.timeZone),
+      publishedBy: actor.userId,
+      publishedAt: actor.now,
     };
     await tx.addWaiverDocument(doc);
     const next = { ...policy, waiverVersions: withVersion(policy.waiverVersions, { version: doc.version, effectiveAt: doc.effectiveAt }) };
     await tx.savePolicy(actor.gymId, next);
-    tx.audit({ action: "gym:publishWaiver", entityType: "waiver", entityId: doc.id, before: null, after: { version: doc.version, effectiveOn, textHash: doc.textHash } });
+    tx.audit({
+      action: "gym:publishWaiver",
+      entityType: "waiver",
+      entityId: doc.id,
+      before: null,
+      after: { version: doc.version, effectiveOn, textHash: doc.textHash },
+    });
     return { policy: next, answer: versionView(doc) };
   });
   if (!result || result instanceof DomainError) return result;
@@ -56,14 +93,28 @@ export async function signWaiver(ports: AdminPorts, actor: AdminActor, input: { 
     const typed = checkTypedName(input.typedName);
     if (typed) throw typed;
     const signature: WaiverSignature = {
-      id: ports.newId(), gymId: actor.gymId, documentId: doc.id, memberId: actor.userId, version: doc.version, textHash: doc.textHash,
-      typedName: input.typedName.trim(), signedAt: actor.now, ip: actor.client?.ip ?? "", userAgent: actor.client?.userAgent ?? "",
+      id: ports.newId(),
+      gymId: actor.gymId,
+      documentId: doc.id,
+      memberId: actor.userId,
+      version: doc.version,
+      textHash: doc.textHash,
+      typedName: input.typedName.trim(),
+      signedAt: actor.now,
+      ip: actor.client?.ip ?? "",
+      userAgent: actor.client?.userAgent ?? "",
     };
     if (!(await tx.addWaiverSignature(signature))) {
       const first = (await tx.waiverSignatures(actor.gymId, actor.userId)).find((s) => s.documentId === doc.id)!;
       return { signatureId: first.id, version: first.version, textHash: first.textHash, signedAt: first.signedAt, alreadySigned: true };
     }
-    tx.audit({ action: "gym:signWaiver", entityType: "waiver_signature", entityId: signature.id, before: null, after: { version: doc.version, textHash: doc.textHash } });
+    tx.audit({
+      action: "gym:signWaiver",
+      entityType: "waiver_signature",
+      entityId: signature.id,
+      before: null,
+      after: { version: doc.version, textHash: doc.textHash },
+    });
     return { signatureId: signature.id, version: doc.version, textHash: doc.textHash, signedAt: signature.signedAt, alreadySigned: false };
   });
   if (result && !(result instanceof DomainError) && !result.alreadySigned) ports.notes.memberChanged(actor.gymId, actor.userId);
@@ -94,6 +145,12 @@ export async function waiverStatus(ports: AdminPorts, gymId: string, now: number
     const versions = docs.map((d) => ({ ...versionView(d), publishedAt: d.publishedAt }));
     if (!shown) return { required: policy?.waiverRequired ?? "off", current: null, versions, unsignedTotal: 0, unsigned: [] };
     const { total, members } = await tx.unsignedMembers(gymId, shown.id, UnsignedShown);
-    return { required: policy?.waiverRequired ?? "off", current: { ...versionView(shown), text: shown.text, inForce: shown.effectiveAt <= now }, versions, unsignedTotal: total, unsigned: members };
+    return {
+      required: policy?.waiverRequired ?? "off",
+      current: { ...versionView(shown), text: shown.text, inForce: shown.effectiveAt <= now },
+      versions,
+      unsignedTotal: total,
+      unsigned: members,
+    };
   });
 }

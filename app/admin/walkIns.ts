@@ -10,7 +10,11 @@ import type { AdminActor, AdminPorts } from "./ports.js";
 /** The tag a walk-in is added with, so staff can find drop-ins later. */
 export const WalkInTag = "walk-in";
 
-export async function checkInWalkIn(ports: AdminPorts, actor: AdminActor, input: { name: string; email: string; phone?: string | undefined }) {
+export async function checkInWalkIn(
+  ports: AdminPorts,
+  actor: AdminActor,
+  input: { name: string; email: string; phone?: string | undefined },
+) {
   const added = await addMember(ports, actor, { name: input.name, email: input.email, phone: input.phone, tags: [WalkInTag] });
   if (added instanceof DomainError) return added;
   // A retry of the same command answers the first member; the gym room swallows a second scan within minutes.

@@ -11,7 +11,16 @@ type In<K extends RequestType> = GymRequest<RequestPayload<K>>;
 /** Contact details of up to 25 people: audited (counts only — the search text is free text and stays out). */
 export async function searchMembers(p: DeskPorts, c: In<"gym:searchMembers">) {
   const members = await p.reads.searchMembers(c.gymId, c.payload.q, 25);
-  await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:searchMembers", entityType: "member_search", entityId: null, summary: { results: members.length }, commandId: c.commandId, at: p.now() });
+  await p.readAudit.record({
+    gymId: c.gymId,
+    actorId: c.userId,
+    action: "gym:searchMembers",
+    entityType: "member_search",
+    entityId: null,
+    summary: { results: members.length },
+    commandId: c.commandId,
+    at: p.now(),
+  });
   return { members };
 }
 
@@ -21,15 +30,34 @@ export async function memberProfile(p: DeskPorts, c: In<"gym:memberProfile">) {
   if (!base) return null;
   const { member: user, membership: m } = base;
   const now = p.now();
-  const audited = p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:memberProfile", entityType: "member", entityId: user.id, summary: {}, commandId: c.commandId, at: now });
+  const audited = p.readAudit.record({
+    gymId: c.gymId,
+    actorId: c.userId,
+    action: "gym:memberProfile",
+    entityType: "member",
+    entityId: user.id,
+    summary: {},
+    commandId: c.commandId,
+    at: now,
+  });
   const { plan, bookings, activeAt, fees } = await p.reads.profileDetail(c.gymId, user.id, m.planId, now);
   const money = seesMoney(c.role);
   await audited;
   return {
-    memberId: user.id, name: user.name, email: user.email, phone: user.phone, role: m.role, status: m.status, notes: m.notes,
-    joinedAt: m.joinedAt, plan: money && plan ? { name: plan.name, entitlement: plan.entitlement, weeklyTarget: plan.weeklyTarget } : null,
-    credits: money ? m.credits : null, creditsExpireAt: money ? m.creditsExpireAt : null,
-    upcoming: bookings.filter((l) => l.startsAt >= now && (l.status === "booked" || l.status === "checked_in")).sort((a, b) => a.startsAt - b.startsAt),
+    memberId: user.id,
+    name: user.name,
+    email: user.email,
+    phone: user.phone,
+    role: m.role,
+    status: m.status,
+    notes: m.notes,
+    joinedAt: m.joinedAt,
+    plan: money && plan ? { name: plan.name, entitlement: plan.entitlement, weeklyTarget: plan.weeklyTarget } : null,
+    credits: money ? m.credits : null,
+    creditsExpireAt: money ? m.creditsExpireAt : null,
+    upcoming: bookings
+      .filter((l) => l.startsAt >= now && (l.status === "booked" || l.status === "checked_in"))
+      .sort((a, b) => a.startsAt - b.startsAt),
     history: bookings.filter((l) => l.startsAt < now).slice(0, 50),
     streak: streakOf(activeAt, now, base.timeZone).current,
     fees: money ? fees : null,

@@ -38,12 +38,36 @@ export async function deskSnapshot(p: DeskSnapshotPorts, c: GymRequest<unknown>)
   const today = localDate(now, timeZone);
   const sessionsFrom = startOfLocalDay(today, timeZone);
   const sessionsUntil = startOfLocalDay(addDays(today, 2), timeZone);
-  const [members, sessions] = await Promise.all([p.reads.members(c.gymId, now - DAY, MAX_MEMBERS), p.reads.sessions(c.gymId, sessionsFrom, sessionsUntil)]);
-  await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:deskSnapshot", entityType: "desk_snapshot", entityId: null, summary: { members: members.length }, commandId: c.commandId, at: now });
+  const [members, sessions] = await Promise.all([
+    p.reads.members(c.gymId, now - DAY, MAX_MEMBERS),
+    p.reads.sessions(c.gymId, sessionsFrom, sessionsUntil),
+  ]);
+  await p.readAudit.record({
+    gymId: c.gymId,
+    actorId: c.userId,
+    action: "gym:deskSnapshot",
+    entityType: "desk_snapshot",
+    entityId: null,
+    summary: { members: members.length },
+    commandId: c.commandId,
+    at: now,
+  });
   // Waivers as the gym room decides them: only an enforced setting with a published version refuses anyone.
   const versions = waiverVersions ?? [];
   const waiver = waiverRequired && waiverRequired !== "off" && versions.length > 0 ? { required: waiverRequired, versions } : null;
   const listed = new Set(versions.map((v) => v.version));
-  const kept = members.map(({ signedWaivers, ...m }) => (waiver ? { ...m, signedWaivers: (signedWaivers ?? []).filter((v) => listed.has(v)) } : m));
-  return { gymId: c.gymId, takenAt: now, rules: DefaultDeskRules, keys: p.codeKeys(now), members: kept, sessions, sessionsFrom, sessionsUntil, ...(waiver ? { waiver } : {}) };
+  const kept = members.map(({ signedWaivers, ...m }) =>
+    waiver ? { ...m, signedWaivers: (signedWaivers ?? []).filter((v) => listed.has(v)) } : m,
+  );
+  return {
+    gymId: c.gymId,
+    takenAt: now,
+    rules: DefaultDeskRules,
+    keys: p.codeKeys(now),
+    members: kept,
+    sessions,
+    sessionsFrom,
+    sessionsUntil,
+    ...(waiver ? { waiver } : {}),
+  };
 }

@@ -19,7 +19,15 @@ export interface MemberHit {
 
 export interface ProfileBase {
   member: { id: string; name: string; email: string; phone: string | null };
-  membership: { role: Role; status: MembershipStatus; notes: string; joinedAt: number; planId: string | null; credits: number | null; creditsExpireAt: number | null };
+  membership: {
+    role: Role;
+    status: MembershipStatus;
+    notes: string;
+    joinedAt: number;
+    planId: string | null;
+    credits: number | null;
+    creditsExpireAt: number | null;
+  };
   timeZone: string;
 }
 

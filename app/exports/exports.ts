@@ -25,7 +25,15 @@ export async function staffExport(store: ExportStore, gymId: string, name: Staff
     const money = seesMoney(role);
     const body = csv(
       ["name", "email", "phone", "role", "status", ...(money ? ["plan", "credits"] : []), "joined_at"],
-      rows.map((r) => [r.name, r.email, r.phone, r.role, r.status, ...(money ? [r.plan, r.credits] : []), new Date(r.joinedAt).toISOString()]),
+      rows.map((r) => [
+        r.name,
+        r.email,
+        r.phone,
+        r.role,
+        r.status,
+        ...(money ? [r.plan, r.credits] : []),
+        new Date(r.joinedAt).toISOString(),
+      ]),
     );
     return { name, body, rows: rows.length };
   }
@@ -41,7 +49,11 @@ function icsEscape(s: string): string {
   return s.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\n/g, "\\n");
 }
 
-const icsTime = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const icsTime = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 /** How far back a calendar feed shows booked classes. */
 const CALENDAR_PAST_MS = 30 * 86_400_000;
@@ -53,8 +65,15 @@ export async function calendarFeed(store: ExportStore, token: string, now: numbe
   const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Spotter//Bookings//EN", "CALSCALE:GREGORIAN", "X-WR-CALNAME:My classes"];
   for (const e of entries) {
     lines.push(
-      "BEGIN:VEVENT", `UID:${e.bookingId}@spotter`, `DTSTAMP:${icsTime(now)}`, `DTSTART:${icsTime(e.startsAt)}`, `DTEND:${icsTime(e.endsAt)}`,
-      `SUMMARY:${icsEscape(e.className)}`, `LOCATION:${icsEscape(e.where)}`, `STATUS:${e.cancelled ? "CANCELLED" : "CONFIRMED"}`, "END:VEVENT",
+      "BEGIN:VEVENT",
+      `UID:${e.bookingId}@spotter`,
+      `DTSTAMP:${icsTime(now)}`,
+      `DTSTART:${icsTime(e.startsAt)}`,
+      `DTEND:${icsTime(e.endsAt)}`,
+      `SUMMARY:${icsEscape(e.className)}`,
+      `LOCATION:${icsEscape(e.where)}`,
+      `STATUS:${e.cancelled ? "CANCELLED" : "CONFIRMED"}`,
+      "END:VEVENT",
     );
   }
   lines.push("END:VCALENDAR");

@@ -11,7 +11,9 @@ import type { FeedPorts } from "./ports.js";
 
 type In<K extends RequestType> = GymRequest<RequestPayload<K>>;
 
-const BadCursor = new DomainError("VALIDATION_FAILED", "That page link is not valid — reload the feed.", { fields: { cursor: "Not a cursor" } });
+const BadCursor = new DomainError("VALIDATION_FAILED", "That page link is not valid — reload the feed.", {
+  fields: { cursor: "Not a cursor" },
+});
 
 const viewer = (c: { userId: string }) => c.userId.toLowerCase();
 
@@ -38,13 +40,16 @@ export const feedPage = (p: FeedPorts, c: In<"feed:page">) => page(p, c.gymId, v
 
 export const react = (p: FeedPorts, c: In<"feed:react">) => p.store.react(c.gymId, viewer(c), c.payload.eventId, c.payload.kind, p.now());
 
-export const comment = (p: FeedPorts, c: In<"feed:comment">) => p.store.comment(c.gymId, viewer(c), c.payload.eventId, c.payload.body, p.now());
+export const comment = (p: FeedPorts, c: In<"feed:comment">) =>
+  p.store.comment(c.gymId, viewer(c), c.payload.eventId, c.payload.body, p.now());
 
 export const comments = (p: FeedPorts, c: In<"feed:comments">) => p.store.comments(c.gymId, viewer(c), c.payload.eventId, c.payload.cursor);
 
-export const report = (p: FeedPorts, c: In<"feed:report">) => p.store.report(c.gymId, viewer(c), c.payload.target, c.payload.id, c.payload.reason, p.now());
+export const report = (p: FeedPorts, c: In<"feed:report">) =>
+  p.store.report(c.gymId, viewer(c), c.payload.target, c.payload.id, c.payload.reason, p.now());
 
-export const follow = (p: FeedPorts, c: In<"feed:follow">) => p.store.follow(c.gymId, viewer(c), c.payload.memberId, c.payload.follow, p.now());
+export const follow = (p: FeedPorts, c: In<"feed:follow">) =>
+  p.store.follow(c.gymId, viewer(c), c.payload.memberId, c.payload.follow, p.now());
 
 export const block = (p: FeedPorts, c: In<"feed:block">) => p.store.block(c.gymId, viewer(c), c.payload.memberId, c.payload.block, p.now());
 
@@ -52,7 +57,16 @@ export const block = (p: FeedPorts, c: In<"feed:block">) => p.store.block(c.gymI
 export async function moderationItems(p: FeedPorts, c: In<"gym:moderationItems">) {
   const userId = viewer(c);
   const queue = await p.store.moderationItems(c.gymId, userId);
-  await p.readAudit.record({ gymId: c.gymId, actorId: userId, action: "gym:moderationItems", entityType: "moderation_queue", entityId: null, summary: { items: queue.items.length }, commandId: c.commandId, at: p.now() });
+  await p.readAudit.record({
+    gymId: c.gymId,
+    actorId: userId,
+    action: "gym:moderationItems",
+    entityType: "moderation_queue",
+    entityId: null,
+    summary: { items: queue.items.length },
+    commandId: c.commandId,
+    at: p.now(),
+  });
   return queue;
 }
 

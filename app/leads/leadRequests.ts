@@ -13,7 +13,16 @@ import { setTrialForm as setForm } from "./trials.js";
 type In<K extends RequestType> = GymRequest<RequestPayload<K>>;
 
 const audited = (p: LeadRequestPorts, c: GymRequest<unknown>, action: string, entityId: string | null, summary: Record<string, unknown>) =>
-  p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action, entityType: "lead", entityId, summary, commandId: c.commandId, at: p.now() });
+  p.readAudit.record({
+    gymId: c.gymId,
+    actorId: c.userId,
+    action,
+    entityType: "lead",
+    entityId,
+    summary,
+    commandId: c.commandId,
+    at: p.now(),
+  });
 
 /** The board (an audited read); `watch: true` subscribes first, so a change committed in between still arrives. */
 export async function leads(p: LeadRequestPorts, c: In<"gym:leads">) {

@@ -4,7 +4,17 @@
  */
 import { normalEmail } from "../../domain/admin/members.js";
 import { DomainError } from "../../domain/errors.js";
-import { checkMove, countByStage, followUpDue, type Lead, type LeadBoard, type LeadLine, type LeadSource, type LeadStage, type TouchKind } from "../../domain/leads/pipeline.js";
+import {
+  checkMove,
+  countByStage,
+  followUpDue,
+  type Lead,
+  type LeadBoard,
+  type LeadLine,
+  type LeadSource,
+  type LeadStage,
+  type TouchKind,
+} from "../../domain/leads/pipeline.js";
 import { localDate } from "../../domain/schedule/timeZone.js";
 import type { AdminActor } from "../admin/ports.js";
 import type { LeadPorts, LeadTx } from "./ports.js";
@@ -16,8 +26,20 @@ const invalid = (field: string, message: string) => new DomainError("VALIDATION_
 
 export function leadView(l: Lead & { ownerName?: string | null }): LeadLine {
   return {
-    leadId: l.id, name: l.name, email: l.email, phone: l.phone, source: l.source, interest: l.interest, ownerId: l.ownerId, ownerName: l.ownerName ?? null,
-    stage: l.stage, lostReason: l.lostReason, followUpOn: l.followUpOn, memberId: l.memberId, createdAt: l.createdAt, updatedAt: l.updatedAt,
+    leadId: l.id,
+    name: l.name,
+    email: l.email,
+    phone: l.phone,
+    source: l.source,
+    interest: l.interest,
+    ownerId: l.ownerId,
+    ownerName: l.ownerName ?? null,
+    stage: l.stage,
+    lostReason: l.lostReason,
+    followUpOn: l.followUpOn,
+    memberId: l.memberId,
+    createdAt: l.createdAt,
+    updatedAt: l.updatedAt,
   };
 }
 
@@ -33,7 +55,10 @@ export async function leadBoard(ports: LeadPorts, actor: Pick<AdminActor, "gymId
       leads: leads.map(leadView),
       counts: countByStage(leads),
       trialForm: form ? { enabled: form.enabled, embedOrigins: form.embedOrigins } : null,
-      followUpToday: leads.filter((l) => followUpDue(l, actor.userId, today)).sort((a, b) => (a.followUpOn ?? "").localeCompare(b.followUpOn ?? "")).map((l) => l.id),
+      followUpToday: leads
+        .filter((l) => followUpDue(l, actor.userId, today))
+        .sort((a, b) => (a.followUpOn ?? "").localeCompare(b.followUpOn ?? ""))
+        .map((l) => l.id),
     };
   });
 }
@@ -43,7 +68,10 @@ export async function leadDetail(ports: LeadPorts, gymId: string, leadId: string
     const lead = await tx.lead(gymId, leadId, false);
     if (!lead) return null;
     const touches = await tx.touches(gymId, leadId, 200);
-    return { lead: leadView(lead), touches: touches.map((t) => ({ touchId: t.id, at: t.at, kind: t.kind, note: t.note, actorName: t.actorName })) };
+    return {
+      lead: leadView(lead),
+      touches: touches.map((t) => ({ touchId: t.id, at: t.at, kind: t.kind, note: t.note, actorName: t.actorName })),
+    };
   });
 }
 
@@ -54,11 +82,21 @@ async function touch(ports: LeadPorts, tx: LeadTx, actor: AdminActor, leadId: st
 }
 
 /** Which fields a request set, for the audit row (names only: the values are personal data). */
-const fieldsOf = (input: object) => Object.keys(input).filter((k) => k !== "leadId" && (input as Record<string, unknown>)[k] !== undefined).sort();
+const fieldsOf = (input: object) =>
+  Object.keys(input)
+    .filter((k) => k !== "leadId" && (input as Record<string, unknown>)[k] !== undefined)
+    .sort();
 
 type LeadInput = {
-  leadId?: string | undefined; name: string; email?: string | undefined; phone?: string | undefined; source: LeadSource;
-  interest?: string | undefined; ownerId?: string | null | undefined; followUpOn?: string | null | undefined; lostReason?: string | undefined;
+  leadId?: string | undefined;
+  name: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  source: LeadSource;
+  interest?: string | undefined;
+  ownerId?: string | null | undefined;
+  followUpOn?: string | null | undefined;
+  lostReason?: string | undefined;
 };
 
 /** Adds a lead (stage `new`) or changes one's details. */
@@ -67,24 +105,45 @@ export async function saveLead(ports: LeadPorts, actor: AdminActor, input: LeadI
     if (input.ownerId && !(await tx.isStaff(actor.gymId, input.ownerId))) throw invalid("ownerId", "Pick someone who works at the gym");
     const before = input.leadId ? await tx.lead(actor.gymId, input.leadId, true) : null;
     if (input.leadId && !before) return null;
-    if (input.lostReason !== undefined && before?.stage !== "lost") throw invalid("lostReason", "Only a lost lead has a lost reason — move it to Lost instead.");
+    if (input.lostReason !== undefined && before?.stage !== "lost")
+      throw invalid("lostReason", "Only a lost lead has a lost reason — move it to Lost instead.");
     if (input.lostReason !== undefined && input.lostReason.trim() === "") throw invalid("lostReason", "Say why the lead was lost");
     const lead: Lead = {
-      id: before?.id ?? ports.newId(), gymId: actor.gymId, name: input.name, email: input.email ?? before?.email ?? null, phone: input.phone ?? before?.phone ?? null,
-      source: input.source, interest: input.interest ?? before?.interest ?? "", ownerId: input.ownerId === undefined ? (before?.ownerId ?? null) : input.ownerId,
-      stage: before?.stage ?? "new", lostReason: input.lostReason ?? before?.lostReason ?? "", followUpOn: input.followUpOn === undefined ? (before?.followUpOn ?? null) : input.followUpOn,
-      memberId: before?.memberId ?? null, createdAt: before?.createdAt ?? actor.now, updatedAt: actor.now,
+      id: before?.id ?? ports.newId(),
+      gymId: actor.gymId,
+      name: input.name,
+      email: input.email ?? before?.email ?? null,
+      phone: input.phone ?? before?.phone ?? null,
+      source: input.source,
+      interest: input.interest ?? before?.interest ?? "",
+      ownerId: input.ownerId === undefined ? (before?.ownerId ?? null) : input.ownerId,
+      stage: before?.stage ?? "new",
+      lostReason: input.lostReason ?? before?.lostReason ?? "",
+      followUpOn: input.followUpOn === undefined ? (before?.followUpOn ?? null) : input.followUpOn,
+      memberId: before?.memberId ?? null,
+      createdAt: before?.createdAt ?? actor.now,
+      updatedAt: actor.now,
     };
     await tx.saveLead(lead);
     if (!before) await touch(ports, tx, actor, lead.id, "created", `Added (${lead.source.replace("_", "-")})`);
-    tx.audit({ action: "gym:saveLead", entityType: "lead", entityId: lead.id, before: before ? { stage: before.stage } : null, after: { stage: lead.stage, fields: fieldsOf(input) } });
+    tx.audit({
+      action: "gym:saveLead",
+      entityType: "lead",
+      entityId: lead.id,
+      before: before ? { stage: before.stage } : null,
+      after: { stage: lead.stage, fields: fieldsOf(input) },
+    });
     return { leadId: lead.id };
   });
   if (result && !(result instanceof DomainError)) ports.changed(actor.gymId);
   return result;
 }
 
-export async function moveLead(ports: LeadPorts, actor: AdminActor, input: { leadId: string; stage: LeadStage; lostReason?: string | undefined }) {
+export async function moveLead(
+  ports: LeadPorts,
+  actor: AdminActor,
+  input: { leadId: string; stage: LeadStage; lostReason?: string | undefined },
+) {
   const result = await ports.store.transaction(actor, "gym:moveLead", async (tx) => {
     const lead = await tx.lead(actor.gymId, input.leadId, true);
     if (!lead) return null;
@@ -92,8 +151,21 @@ export async function moveLead(ports: LeadPorts, actor: AdminActor, input: { lea
     const refused = checkMove(lead, input.stage, lostReason);
     if (refused) throw refused;
     await tx.saveLead({ ...lead, stage: input.stage, lostReason: input.stage === "lost" ? lostReason : "", updatedAt: actor.now });
-    await touch(ports, tx, actor, lead.id, "stage", input.stage === "lost" ? `Lost: ${lostReason}` : `Moved to ${input.stage.replace("_", " ")}`);
-    tx.audit({ action: "gym:moveLead", entityType: "lead", entityId: lead.id, before: { stage: lead.stage }, after: { stage: input.stage } });
+    await touch(
+      ports,
+      tx,
+      actor,
+      lead.id,
+      "stage",
+      input.stage === "lost" ? `Lost: ${lostReason}` : `Moved to ${input.stage.replace("_", " ")}`,
+    );
+    tx.audit({
+      action: "gym:moveLead",
+      entityType: "lead",
+      entityId: lead.id,
+      before: { stage: lead.stage },
+      after: { stage: input.stage },
+    });
     return { leadId: lead.id, stage: input.stage };
   });
   if (result && !(result instanceof DomainError)) ports.changed(actor.gymId);
@@ -101,15 +173,30 @@ export async function moveLead(ports: LeadPorts, actor: AdminActor, input: { lea
 }
 
 /** Logs a touch; `followUpOn` plans the next one (null clears it). A new lead someone called is `contacted`. */
-export async function touchLead(ports: LeadPorts, actor: AdminActor, input: { leadId: string; kind: TouchKind; note: string; followUpOn?: string | null | undefined }) {
+export async function touchLead(
+  ports: LeadPorts,
+  actor: AdminActor,
+  input: { leadId: string; kind: TouchKind; note: string; followUpOn?: string | null | undefined },
+) {
   const result = await ports.store.transaction(actor, "gym:touchLead", async (tx) => {
     const lead = await tx.lead(actor.gymId, input.leadId, true);
     if (!lead) return null;
     const reached = lead.stage === "new" && input.kind !== "note";
     const stage: LeadStage = reached ? "contacted" : lead.stage;
-    await tx.saveLead({ ...lead, stage, followUpOn: input.followUpOn === undefined ? lead.followUpOn : input.followUpOn, updatedAt: actor.now });
+    await tx.saveLead({
+      ...lead,
+      stage,
+      followUpOn: input.followUpOn === undefined ? lead.followUpOn : input.followUpOn,
+      updatedAt: actor.now,
+    });
     const touchId = await touch(ports, tx, actor, lead.id, input.kind, input.note);
-    tx.audit({ action: "gym:touchLead", entityType: "lead", entityId: lead.id, before: { stage: lead.stage }, after: { stage, kind: input.kind, followUpOn: input.followUpOn ?? null } });
+    tx.audit({
+      action: "gym:touchLead",
+      entityType: "lead",
+      entityId: lead.id,
+      before: { stage: lead.stage },
+      after: { stage, kind: input.kind, followUpOn: input.followUpOn ?? null },
+    });
     return { touchId, stage };
   });
   if (result && !(result instanceof DomainError)) ports.changed(actor.gymId);
@@ -136,12 +223,25 @@ export async function convertLead(ports: LeadPorts, actor: AdminActor, input: { 
         memberId = existing?.id ?? ports.newId();
         const notes = lead.interest ? `Interested in: ${lead.interest}` : "";
         const profile = { name: lead.name, email, phone: lead.phone, birthday: null, emergencyContact: "", notes, tags: ["from lead"] };
-        await tx.addMember({ userId: memberId, gymId: actor.gymId, newUser: !existing, profile, joinedAt: actor.now, membershipId: ports.newId() });
+        await tx.addMember({
+          userId: memberId,
+          gymId: actor.gymId,
+          newUser: !existing,
+          profile,
+          joinedAt: actor.now,
+          membershipId: ports.newId(),
+        });
       }
     }
     await tx.saveLead({ ...lead, stage: "member", memberId, lostReason: "", followUpOn: null, updatedAt: actor.now });
     await touch(ports, tx, actor, lead.id, "converted", "Became a member");
-    tx.audit({ action: "gym:convertLead", entityType: "lead", entityId: lead.id, before: { stage: lead.stage }, after: { stage: "member", memberId } });
+    tx.audit({
+      action: "gym:convertLead",
+      entityType: "lead",
+      entityId: lead.id,
+      before: { stage: lead.stage },
+      after: { stage: "member", memberId },
+    });
     return { leadId: lead.id, memberId };
   });
   if (result && !(result instanceof DomainError)) ports.changed(actor.gymId);

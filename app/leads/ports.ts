@@ -8,7 +8,6 @@ import type { MembershipPlan } from "../../domain/model.js";
 import type { AdminActor, AdminAudit, AdminTx } from "../admin/ports.js";
 import type { Clock, StaffReadLog } from "../requestContext.js";
 
-
 /** Reads and writes inside one transaction. */
 export interface LeadTx extends Pick<AdminTx, "lookalikes" | "userByEmail" | "addMember"> {
   gym(gymId: string): Promise<{ timeZone: string } | null>;

@@ -42,7 +42,19 @@ export interface TrialTx {
   /** The person's membership of the gym, with its plan's kind. */
   membership(gymId: string, userId: string): Promise<{ status: string; planKind: string | null } | null>;
   /** A new user (when `newUser`) and an active membership on the trial plan with its credits (a `sale` ledger entry). */
-  addTrialist(t: { userId: string; newUser: boolean; gymId: string; name: string; email: string; phone: string | null; planId: string; credits: number; expiresAt: number; membershipId: string; at: number }): Promise<void>;
+  addTrialist(t: {
+    userId: string;
+    newUser: boolean;
+    gymId: string;
+    name: string;
+    email: string;
+    phone: string | null;
+    planId: string;
+    credits: number;
+    expiresAt: number;
+    membershipId: string;
+    at: number;
+  }): Promise<void>;
   /** Puts an existing member of the gym on the trial plan (a lapsed member trying again), credits as above. */
   restartTrial(t: { userId: string; gymId: string; planId: string; credits: number; expiresAt: number; at: number }): Promise<void>;
   consent(userId: string, kind: "terms" | "privacy", version: string, at: number): Promise<void>;

@@ -10,8 +10,18 @@ const DAY = 86_400_000;
 /** Who am I in this gym, with what the client needs to know of its policy. */
 export async function gymMe(p: MePorts, c: GymRequest<RequestPayload<"gym:me">>) {
   const { name, gym } = await p.store.gymMe(c.userId, c.gymId);
-  return { userId: c.userId, name, role: c.role, gymId: c.gymId, gymName: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency,
-    requiredConsents: gym.policy.requiredConsents ?? {}, policy: gym.policy, needsSetup: gym.needsSetup === true };
+  return {
+    userId: c.userId,
+    name,
+    role: c.role,
+    gymId: c.gymId,
+    gymName: gym.name,
+    timeZone: gym.timeZone,
+    currency: gym.policy.currency,
+    requiredConsents: gym.policy.requiredConsents ?? {},
+    policy: gym.policy,
+    needsSetup: gym.needsSetup === true,
+  };
 }
 
 /** My account across gyms; streak, adherence, training and credits in my first gym. */
@@ -29,15 +39,26 @@ export async function userMe(p: MePorts, c: UserRequest<RequestPayload<"user:me"
     // One streak for every screen: active days (classes or logged workouts), the same function the log's answer uses.
     const active = streakOf([...attendedAt, ...loggedAt], now, first.timeZone);
     streak = active.current;
-    const a = weeklyAdherence(attendedAt.map((at) => ({ at })), { now, timeZone: first.timeZone, weeklyTarget: target ?? 0, weeks: 1, includeCurrentWeek: true });
+    const a = weeklyAdherence(
+      attendedAt.map((at) => ({ at })),
+      { now, timeZone: first.timeZone, weeklyTarget: target ?? 0, weeks: 1, includeCurrentWeek: true },
+    );
     week = { attended: a.attended, target: a.target };
     const progress = await p.store.progress(first.gymId, userId);
-    training = progress ? { xp: progress.xp, workouts: progress.workouts, streak: active.current, bestStreak: Math.max(progress.bestStreak, active.best) } : null;
+    training = progress
+      ? { xp: progress.xp, workouts: progress.workouts, streak: active.current, bestStreak: Math.max(progress.bestStreak, active.best) }
+      : null;
   }
   return {
-    userId, name: me.name, visible: me.visible,
+    userId,
+    name: me.name,
+    visible: me.visible,
     gyms: me.memberships.map((m) => ({ gymId: m.gymId, gymName: m.gymName, role: m.role, status: m.status })),
-    streak, weekAdherence: week, training, credits: first?.credits ?? null, creditsExpireAt: first?.creditsExpireAt ?? null,
+    streak,
+    weekAdherence: week,
+    training,
+    credits: first?.credits ?? null,
+    creditsExpireAt: first?.creditsExpireAt ?? null,
   };
 }
 
@@ -46,10 +67,14 @@ export const checkInCode = (p: MePorts, c: UserRequest<unknown>) => p.codes.issu
 const feedUrl = (p: MePorts, token: string) => `${p.publicUrl()}/ical/${token}.ics`;
 
 /** My private calendar feed URL (made on first ask). */
-export const icalLink = async (p: MePorts, c: UserRequest<unknown>) => ({ url: feedUrl(p, await p.store.calendarToken(c.userId, false, p.now())) });
+export const icalLink = async (p: MePorts, c: UserRequest<unknown>) => ({
+  url: feedUrl(p, await p.store.calendarToken(c.userId, false, p.now())),
+});
 
 /** Revoke my calendar feed URL and get a new one. */
-export const revokeIcal = async (p: MePorts, c: UserRequest<unknown>) => ({ url: feedUrl(p, await p.store.calendarToken(c.userId, true, p.now())) });
+export const revokeIcal = async (p: MePorts, c: UserRequest<unknown>) => ({
+  url: feedUrl(p, await p.store.calendarToken(c.userId, true, p.now())),
+});
 
 /** Whether other members see my first name on rosters. */
 export async function setVisibility(p: MePorts, c: UserRequest<RequestPayload<"user:setVisibility">>) {

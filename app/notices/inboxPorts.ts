@@ -37,7 +37,13 @@ export interface InboxRequestStore {
   /** How many devices the user has subscribed besides `endpoint`. */
   otherDevices(userId: string, endpoint: string): Promise<number>;
   /** Stores (or moves to this user and session) a device's subscription. */
-  saveSubscription(s: { id: string; userId: string; sessionId: string | null; subscription: DeviceSubscription; now: number }): Promise<void>;
+  saveSubscription(s: {
+    id: string;
+    userId: string;
+    sessionId: string | null;
+    subscription: DeviceSubscription;
+    now: number;
+  }): Promise<void>;
   /** Removes one of the user's subscriptions by endpoint; answers whether there was one. */
   removeSubscription(userId: string, endpoint: string): Promise<boolean>;
   /** Every kind × channel with its effective setting. */

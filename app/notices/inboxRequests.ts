@@ -9,9 +9,11 @@ export const MAX_DEVICES = 10;
 
 type Mine<K extends RequestType> = UserRequest<RequestPayload<K>>;
 
-const noPush = () => new DomainError("UNAVAILABLE", "Push notifications aren't set up on this server — you'll still get them in the app and by email.");
+const noPush = () =>
+  new DomainError("UNAVAILABLE", "Push notifications aren't set up on this server — you'll still get them in the app and by email.");
 
-export const pushKey = async (p: InboxRequestPorts, _c: Mine<"push:key">) => (p.vapidPublicKey ? { publicKey: p.vapidPublicKey } : noPush());
+export const pushKey = async (p: InboxRequestPorts, _c: Mine<"push:key">) =>
+  p.vapidPublicKey ? { publicKey: p.vapidPublicKey } : noPush();
 
 /** Subscribes this device, tied to the asking sign-in session (signing out removes it). */
 export async function pushSubscribe(p: InboxRequestPorts, c: Mine<"push:subscribe">) {
@@ -23,7 +25,9 @@ export async function pushSubscribe(p: InboxRequestPorts, c: Mine<"push:subscrib
   return { subscribed: true };
 }
 
-export const pushUnsubscribe = async (p: InboxRequestPorts, c: Mine<"push:unsubscribe">) => ({ removed: await p.store.removeSubscription(c.userId, c.payload.endpoint) });
+export const pushUnsubscribe = async (p: InboxRequestPorts, c: Mine<"push:unsubscribe">) => ({
+  removed: await p.store.removeSubscription(c.userId, c.payload.endpoint),
+});
 
 export async function preferences(p: InboxRequestPorts, c: Mine<"inbox:preferences">) {
   const [prefs, quietHours] = await Promise.all([p.store.preferences(c.userId), p.store.quietHours(c.userId)]);
@@ -36,7 +40,9 @@ export async function setQuietHours(p: InboxRequestPorts, c: Mine<"inbox:setQuie
   return { quietHours: c.payload.quietHours };
 }
 
-export const setPreference = async (p: InboxRequestPorts, c: Mine<"inbox:setPreference">) => ({ preferences: await p.store.setPreference(c.userId, c.payload) });
+export const setPreference = async (p: InboxRequestPorts, c: Mine<"inbox:setPreference">) => ({
+  preferences: await p.store.setPreference(c.userId, c.payload),
+});
 
 /** How many notices a delivery page holds unless asked otherwise. */
 export const NOTICE_DELIVERIES_PAGE = 20;
@@ -46,7 +52,14 @@ export async function noticeDeliveries(p: InboxRequestPorts, c: GymRequest<Reque
   const limit = c.payload.limit ?? NOTICE_DELIVERIES_PAGE;
   const notices = await p.store.deliveries(c.gymId, c.payload.before ?? null, limit);
   await p.readAudit.record({
-    gymId: c.gymId, actorId: c.userId, action: "gym:noticeDeliveries", entityType: "notice", entityId: null, summary: { count: notices.length, paged: c.payload.before !== undefined }, commandId: c.commandId, at: p.now(),
+    gymId: c.gymId,
+    actorId: c.userId,
+    action: "gym:noticeDeliveries",
+    entityType: "notice",
+    entityId: null,
+    summary: { count: notices.length, paged: c.payload.before !== undefined },
+    commandId: c.commandId,
+    at: p.now(),
   });
   const last = notices.at(-1);
   return { notices, next: notices.length === limit && last ? { at: last.at, id: last.noticeId } : null };

@@ -12,13 +12,23 @@ export function noticeSender(d: { store: NoticeStore; route: NoticeRoute; now: (
   return {
     async notify(userIds, draft: NoticeDraft, within?: NoticeTransaction) {
       const ids = [...new Set(userIds)];
-      if (ids.length > MAX_RECIPIENTS) throw new DomainError("LIMIT_EXCEEDED", `At most ${MAX_RECIPIENTS} people per send — split the list.`);
+      if (ids.length > MAX_RECIPIENTS)
+        throw new DomainError("LIMIT_EXCEEDED", `At most ${MAX_RECIPIENTS} people per send — split the list.`);
       const text = draft.text.trim();
-      if (text.length === 0 || text.length > MAX_TEXT) throw new DomainError("VALIDATION_FAILED", `A notice needs 1 to ${MAX_TEXT} characters.`);
+      if (text.length === 0 || text.length > MAX_TEXT)
+        throw new DomainError("VALIDATION_FAILED", `A notice needs 1 to ${MAX_TEXT} characters.`);
       if (ids.length === 0) return [];
       const at = d.now();
       const notices: InboxNotice[] = ids.map((userId) => ({
-        id: d.newId(), userId, at, kind: draft.kind, text, sessionId: draft.sessionId ?? null, gymId: draft.gymId, readAt: null, expiresAt: draft.expiresAt ?? null,
+        id: d.newId(),
+        userId,
+        at,
+        kind: draft.kind,
+        text,
+        sessionId: draft.sessionId ?? null,
+        gymId: draft.gymId,
+        readAt: null,
+        expiresAt: draft.expiresAt ?? null,
       }));
       if (within) {
         await within.insertNotices(notices, at);

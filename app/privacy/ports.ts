@@ -9,10 +9,27 @@ export interface PrivacyStore {
   exportData(userId: string, now: number): Promise<Record<string, unknown> | "too_large" | null>;
   /** Asking again answers the first request. */
   requestDeletion(userId: string, now: number): Promise<{ requestedAt: number; status: string }>;
-  recordConsent(userId: string, kind: ConsentKind, version: string, now: number): Promise<{ kind: ConsentKind; version: string; acceptedAt: number }>;
+  recordConsent(
+    userId: string,
+    kind: ConsentKind,
+    version: string,
+    now: number,
+  ): Promise<{ kind: ConsentKind; version: string; acceptedAt: number }>;
   /** Anonymizes the member in one audited transaction; refused under a legal hold. */
-  approveDeletion(gymId: string, memberId: string, actorId: string, now: number): Promise<{ memberId: string; approvedAt: number; alreadyDone: boolean } | DomainError>;
-  setLegalHold(gymId: string, memberId: string, hold: boolean, reason: string, actorId: string, now: number): Promise<{ memberId: string; hold: boolean; reason: string }>;
+  approveDeletion(
+    gymId: string,
+    memberId: string,
+    actorId: string,
+    now: number,
+  ): Promise<{ memberId: string; approvedAt: number; alreadyDone: boolean } | DomainError>;
+  setLegalHold(
+    gymId: string,
+    memberId: string,
+    hold: boolean,
+    reason: string,
+    actorId: string,
+    now: number,
+  ): Promise<{ memberId: string; hold: boolean; reason: string }>;
   /** Whether the user holds a membership (any status) in the gym. */
   isMember(gymId: string, userId: string): Promise<boolean>;
 }

@@ -6,7 +6,9 @@ import type { PrivacyPorts } from "./ports.js";
 
 export async function exportData(p: PrivacyPorts, c: UserRequest<unknown>) {
   const data = await p.store.exportData(c.userId, p.now());
-  return data === "too_large" ? new DomainError("LIMIT_EXCEEDED", "Your data is too large to send here — download it as a file (GET /api/me/export.json).") : data;
+  return data === "too_large"
+    ? new DomainError("LIMIT_EXCEEDED", "Your data is too large to send here — download it as a file (GET /api/me/export.json).")
+    : data;
 }
 
 export const requestDeletion = (p: PrivacyPorts, c: UserRequest<unknown>) => p.store.requestDeletion(c.userId, p.now());

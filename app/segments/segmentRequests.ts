@@ -9,12 +9,29 @@ import { actorOf } from "../admin/requests.js";
 import type { GymRequest } from "../requestContext.js";
 import type { SegmentRequestPorts } from "./ports.js";
 import { segmentMessage as message } from "./segmentMessage.js";
-import { deleteSegment as remove, listSegments, previewSegment as preview, saveSegment as save, segmentAction as act, segmentFreeze as freeze, segmentRows } from "./segments.js";
+import {
+  deleteSegment as remove,
+  listSegments,
+  previewSegment as preview,
+  saveSegment as save,
+  segmentAction as act,
+  segmentFreeze as freeze,
+  segmentRows,
+} from "./segments.js";
 
 type In<K extends RequestType> = GymRequest<RequestPayload<K>>;
 
 const audited = (p: SegmentRequestPorts, c: GymRequest<unknown>, action: string, rows: number) =>
-  p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action, entityType: "segment", entityId: null, summary: { rows }, commandId: c.commandId, at: p.now() });
+  p.readAudit.record({
+    gymId: c.gymId,
+    actorId: c.userId,
+    action,
+    entityType: "segment",
+    entityId: null,
+    summary: { rows },
+    commandId: c.commandId,
+    at: p.now(),
+  });
 
 export const segments = (p: SegmentRequestPorts, c: In<"gym:segments">) => listSegments(p, c.gymId);
 export const saveSegment = (p: SegmentRequestPorts, c: In<"gym:saveSegment">) => save(p, actorOf(p, c), c.payload);
@@ -35,6 +52,9 @@ export async function exportSegment(p: SegmentRequestPorts, c: In<"gym:exportSeg
   const rows = await segmentRows(p, actorOf(p, c), c.payload.filter);
   if (rows instanceof DomainError) return rows;
   await audited(p, c, "gym:exportSegment", rows.length);
-  const lines = [["name", "email", "phone", "status", "plan", "last_visit"], ...rows.map((r) => [r.name, r.email, r.phone, r.status, r.plan, r.lastVisitAt === null ? "" : new Date(r.lastVisitAt).toISOString()])];
+  const lines = [
+    ["name", "email", "phone", "status", "plan", "last_visit"],
+    ...rows.map((r) => [r.name, r.email, r.phone, r.status, r.plan, r.lastVisitAt === null ? "" : new Date(r.lastVisitAt).toISOString()]),
+  ];
   return { name: "segment.csv", rows: rows.length, csv: csv(lines) };
 }

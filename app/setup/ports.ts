@@ -61,7 +61,12 @@ export interface SetupLive {
 
 /** Class rooms, asked as the staff member (the same rules and audit as the roster's own edit or cancel). */
 export interface ClassEdits {
-  send(actorId: string, gymId: string, commandId: string, command: { type: "class:updateSession" | "class:cancel"; payload: { sessionId: string } & Record<string, unknown> }): Promise<Ack<unknown>>;
+  send(
+    actorId: string,
+    gymId: string,
+    commandId: string,
+    command: { type: "class:updateSession" | "class:cancel"; payload: { sessionId: string } & Record<string, unknown> },
+  ): Promise<Ack<unknown>>;
 }
 
 export interface SetupPorts {

@@ -12,7 +12,12 @@ import type { SetupPorts, SetupTx } from "./ports.js";
 /** A series spans at most a year: at most 7 classes a week. */
 const MAX_CLASSES = 400;
 
-async function plan(tx: SetupTx, gymId: string, change: SeriesChange, now: number): Promise<(SeriesPlan & { scheduleId: string | null }) | null> {
+async function plan(
+  tx: SetupTx,
+  gymId: string,
+  change: SeriesChange,
+  now: number,
+): Promise<(SeriesPlan & { scheduleId: string | null }) | null> {
   const gym = await tx.gym(gymId, false);
   if (!gym) return null;
   if (change.action === "end") {
@@ -64,8 +69,18 @@ export async function changeSeries(p: SetupPorts, actor: AdminActor, change: Req
       await tx.saveSeries(next);
     }
     tx.audit({
-      action: "gym:changeSeries", entityType: series ? "schedule" : "session", entityId: series?.id ?? (change.action === "edit" ? change.sessionId : null),
-      before: series ? { startTime: series.startTime, durationMinutes: series.durationMinutes, capacity: series.capacity, coachId: series.coachId, endDate: series.endDate } : null,
+      action: "gym:changeSeries",
+      entityType: series ? "schedule" : "session",
+      entityId: series?.id ?? (change.action === "edit" ? change.sessionId : null),
+      before: series
+        ? {
+            startTime: series.startTime,
+            durationMinutes: series.durationMinutes,
+            capacity: series.capacity,
+            coachId: series.coachId,
+            endDate: series.endDate,
+          }
+        : null,
       after: { change, totals: result.totals },
     });
     return result;

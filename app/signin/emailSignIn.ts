@@ -60,7 +60,12 @@ export class EmailSignIn {
    * "Email me a link": queues the mail and answers the browser nonce to keep in the binding cookie (the one it sent,
    * or a new one). Same answer for every address.
    */
-  async start(email: string, app: SignInApp, browserNonce: string | undefined, request: RequestInfo): Promise<{ ok: true; browserNonce: string } | EmailSignInError> {
+  async start(
+    email: string,
+    app: SignInApp,
+    browserNonce: string | undefined,
+    request: RequestInfo,
+  ): Promise<{ ok: true; browserNonce: string } | EmailSignInError> {
     const address = normalize(email);
     const limited = Math.max(await this.d.limits.mailPerIp.take(request.ip), await this.d.limits.mailPerEmail.take(address));
     if (limited > 0) return wait(limited);
@@ -88,7 +93,14 @@ export class EmailSignIn {
         ? { ...signInMail(address, account.gymName, this.d.linkFor(app, link), code, LOGIN_TTL_MS / 60_000), gymId: account.gymId }
         : noAccountMail(address),
     );
-    await this.d.log.record({ event: "code_requested", at: now, userId: account?.userId ?? null, email: address, request, detail: { app, known: Boolean(account) } });
+    await this.d.log.record({
+      event: "code_requested",
+      at: now,
+      userId: account?.userId ?? null,
+      email: address,
+      request,
+      detail: { app, known: Boolean(account) },
+    });
     return { ok: true, browserNonce: nonce };
   }
 
@@ -100,9 +112,16 @@ export class EmailSignIn {
     const now = this.d.now();
     const fail = (e: EmailSignInError, userId: string | null = null) => this.failed(e, address, userId, "email_code", request);
     if (!browserNonce)
-      return fail({ ok: false, code: "OTHER_BROWSER", message: "Type the code in the browser where you asked for it — or ask for a new one here." });
-    const live = (await this.d.requests.live(address, this.d.secrets.hash(browserNonce), now)).filter((r) => r.attempts < MAX_CODE_ATTEMPTS);
-    if (live.length === 0) return fail({ ok: false, code: "CODE_EXPIRED", message: "That code has expired or was already used — ask for a new one." });
+      return fail({
+        ok: false,
+        code: "OTHER_BROWSER",
+        message: "Type the code in the browser where you asked for it — or ask for a new one here.",
+      });
+    const live = (await this.d.requests.live(address, this.d.secrets.hash(browserNonce), now)).filter(
+      (r) => r.attempts < MAX_CODE_ATTEMPTS,
+    );
+    if (live.length === 0)
+      return fail({ ok: false, code: "CODE_EXPIRED", message: "That code has expired or was already used — ask for a new one." });
     const hash = this.d.secrets.hash(`${address}:${code}`);
     const match = live.find((r) => r.codeHash === hash && r.userId !== null);
     if (!match) {
@@ -110,7 +129,11 @@ export class EmailSignIn {
       const left = Math.max(0, MAX_CODE_ATTEMPTS - 1 - Math.max(...live.map((r) => r.attempts)));
       return fail(
         left > 0
-          ? { ok: false, code: "CODE_INVALID", message: `That code isn't right — check the mail and try again (${left} ${left === 1 ? "try" : "tries"} left).` }
+          ? {
+              ok: false,
+              code: "CODE_INVALID",
+              message: `That code isn't right — check the mail and try again (${left} ${left === 1 ? "try" : "tries"} left).`,
+            }
           : { ok: false, code: "CODE_EXPIRED", message: "Too many wrong codes — ask for a new one." },
       );
     }
@@ -124,9 +147,12 @@ export class EmailSignIn {
     const now = this.d.now();
     const found = await this.d.requests.byLink(this.d.secrets.hash(linkSecret));
     const fail = (e: EmailSignInError) => this.failed(e, found?.email ?? null, found?.userId ?? null, "email_link", request);
-    if (!found || found.userId === null) return fail({ ok: false, code: "LINK_INVALID", message: "This sign-in link isn't valid — ask for a new one." });
-    if (found.usedAt !== null) return fail({ ok: false, code: "LINK_INVALID", message: "This sign-in link was already used — ask for a new one." });
-    if (found.expiresAt <= now) return fail({ ok: false, code: "CODE_EXPIRED", message: "This sign-in link has expired — ask for a new one." });
+    if (!found || found.userId === null)
+      return fail({ ok: false, code: "LINK_INVALID", message: "This sign-in link isn't valid — ask for a new one." });
+    if (found.usedAt !== null)
+      return fail({ ok: false, code: "LINK_INVALID", message: "This sign-in link was already used — ask for a new one." });
+    if (found.expiresAt <= now)
+      return fail({ ok: false, code: "CODE_EXPIRED", message: "This sign-in link has expired — ask for a new one." });
     if (found.browserHash !== "*" && (!browserNonce || this.d.secrets.hash(browserNonce) !== found.browserHash))
       return fail({
         ok: false,
@@ -163,13 +189,25 @@ export class EmailSignIn {
   private async complete(r: LoginRequestRecord, method: "email_code" | "email_link", request: RequestInfo): Promise<VerifyOutcome> {
     // Single use under races: only the attempt that flips `used_at` goes on.
     if (!(await this.d.requests.consume(r.id, this.d.now())))
-      return this.failed({ ok: false, code: "LINK_INVALID", message: "This sign-in was already used — ask for a new one." }, r.email, r.userId, method, request);
+      return this.failed(
+        { ok: false, code: "LINK_INVALID", message: "This sign-in was already used — ask for a new one." },
+        r.email,
+        r.userId,
+        method,
+        request,
+      );
     const ticket = await this.d.secondFactor?.(r.userId!, method);
     if (ticket) return { ok: true, secondFactor: ticket };
     return { ok: true, signedIn: await this.d.sessions.completeSignIn({ userId: r.userId!, method, request }) };
   }
 
-  private async failed(e: EmailSignInError, email: string | null, userId: string | null, method: string, request: RequestInfo): Promise<EmailSignInError> {
+  private async failed(
+    e: EmailSignInError,
+    email: string | null,
+    userId: string | null,
+    method: string,
+    request: RequestInfo,
+  ): Promise<EmailSignInError> {
     await this.d.log.record({ event: "sign_in_failed", at: this.d.now(), email, userId, method, request, detail: { code: e.code } });
     return e;
   }

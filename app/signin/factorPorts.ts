@@ -56,7 +56,13 @@ export interface PasswordStore {
 
 /** Server-side state of a sign-in in flight, taken exactly once before it expires. */
 export interface ChallengeStore {
-  put(challenge: { id: string; purpose: string; userId: string | null; payload: Record<string, unknown>; expiresAt: number }): Promise<void>;
+  put(challenge: {
+    id: string;
+    purpose: string;
+    userId: string | null;
+    payload: Record<string, unknown>;
+    expiresAt: number;
+  }): Promise<void>;
   /** Deletes and returns the challenge when it exists, has this purpose and has not expired at `now`. */
   take(id: string, purpose: string, now: number): Promise<{ userId: string | null; payload: Record<string, unknown> } | null>;
 }

@@ -50,12 +50,23 @@ export class Invitations {
     const id = this.d.secrets.id();
     const expiresAt = now + (i.ttlMs ?? INVITATION_TTL_MS);
     const email = i.email.trim().toLowerCase();
-    await this.d.store.create({ id, gymId: i.gymId, email, role: i.role, invitedBy: i.invitedBy, createdAt: now, expiresAt, consents: i.consents ?? null }, this.d.secrets.hash(secret));
+    await this.d.store.create(
+      { id, gymId: i.gymId, email, role: i.role, invitedBy: i.invitedBy, createdAt: now, expiresAt, consents: i.consents ?? null },
+      this.d.secrets.hash(secret),
+    );
     const link = this.d.linkFor(i.role, secret);
     await this.d.mail.enqueue(
-      i.selfSignUp ? signUpMail(email, i.gymId, i.gymName, link) : invitationMail(email, i.gymId, i.gymName, i.role, i.inviterName, link, Math.round((expiresAt - now) / 86_400_000)),
+      i.selfSignUp
+        ? signUpMail(email, i.gymId, i.gymName, link)
+        : invitationMail(email, i.gymId, i.gymName, i.role, i.inviterName, link, Math.round((expiresAt - now) / 86_400_000)),
     );
-    await this.d.log.record({ event: "invitation_created", at: now, userId: i.invitedBy, email, detail: { gymId: i.gymId, role: i.role, invitationId: id } });
+    await this.d.log.record({
+      event: "invitation_created",
+      at: now,
+      userId: i.invitedBy,
+      email,
+      detail: { gymId: i.gymId, role: i.role, invitationId: id },
+    });
     return { id, link, expiresAt };
   }
 
@@ -71,7 +82,11 @@ export class Invitations {
    * Accepts: account and membership made, invitation spent, signed in — or, for staff of a gym that requires a second
    * factor, a ticket to set one up first (the invitation is spent either way; the person signs in by email later).
    */
-  async accept(secret: string, name: string, request: RequestInfo): Promise<{ ok: true; signedIn: SignedIn } | { ok: true; secondFactor: SecondFactorTicket } | InvitationRefusal> {
+  async accept(
+    secret: string,
+    name: string,
+    request: RequestInfo,
+  ): Promise<{ ok: true; signedIn: SignedIn } | { ok: true; secondFactor: SecondFactorTicket } | InvitationRefusal> {
     const hash = this.d.secrets.hash(secret);
     const inv = await this.d.store.byToken(hash);
     const refusal = this.refusal(inv);
@@ -79,7 +94,14 @@ export class Invitations {
     const accepted = await this.d.store.accept(hash, name, this.d.now());
     if (!accepted) return { ok: false, code: "INVITATION_INVALID", message: "This invitation was just used — ask the gym for a new one." };
     this.d.onJoined?.(accepted.userId, accepted.gymId);
-    await this.d.log.record({ event: "invitation_accepted", at: this.d.now(), userId: accepted.userId, email: inv!.email, request, detail: { gymId: accepted.gymId, role: inv!.role } });
+    await this.d.log.record({
+      event: "invitation_accepted",
+      at: this.d.now(),
+      userId: accepted.userId,
+      email: inv!.email,
+      request,
+      detail: { gymId: accepted.gymId, role: inv!.role },
+    });
     const ticket = await this.d.secondFactor?.(accepted.userId, "invitation");
     if (ticket) return { ok: true, secondFactor: ticket };
     return { ok: true, signedIn: await this.d.sessions.completeSignIn({ userId: accepted.userId, method: "invitation", request }) };
@@ -87,10 +109,14 @@ export class Invitations {
 
   private refusal(inv: InvitationRecord | null): InvitationRefusal | null {
     const now = this.d.now();
-    if (!inv) return { ok: false, code: "INVITATION_INVALID", message: "This invitation link isn't valid — ask the gym to invite you again." };
-    if (inv.revokedAt !== null) return { ok: false, code: "INVITATION_INVALID", message: `${inv.gymName} withdrew this invitation — ask them if that's a mistake.` };
-    if (inv.acceptedAt !== null) return { ok: false, code: "INVITATION_INVALID", message: "This invitation was already used — sign in with your email instead." };
-    if (inv.expiresAt <= now) return { ok: false, code: "INVITATION_INVALID", message: `This invitation expired — ask ${inv.gymName} to send a new one.` };
+    if (!inv)
+      return { ok: false, code: "INVITATION_INVALID", message: "This invitation link isn't valid — ask the gym to invite you again." };
+    if (inv.revokedAt !== null)
+      return { ok: false, code: "INVITATION_INVALID", message: `${inv.gymName} withdrew this invitation — ask them if that's a mistake.` };
+    if (inv.acceptedAt !== null)
+      return { ok: false, code: "INVITATION_INVALID", message: "This invitation was already used — sign in with your email instead." };
+    if (inv.expiresAt <= now)
+      return { ok: false, code: "INVITATION_INVALID", message: `This invitation expired — ask ${inv.gymName} to send a new one.` };
     return null;
   }
 }

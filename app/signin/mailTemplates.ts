@@ -13,7 +13,9 @@ export function mailHtml(title: string, paragraphs: string[], action?: { label: 
     `<h1 style="font-size:1.25rem">${esc(title)}</h1>`,
     ...paragraphs.map((p) => `<p>${esc(p)}</p>`),
     code ? `<p style="font-size:2rem;letter-spacing:.3rem;font-weight:700" aria-label="Your code">${esc(code)}</p>` : "",
-    action ? `<p><a href="${esc(action.url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:.75rem 1.25rem;border-radius:.5rem;text-decoration:none">${esc(action.label)}</a></p>` : "",
+    action
+      ? `<p><a href="${esc(action.url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:.75rem 1.25rem;border-radius:.5rem;text-decoration:none">${esc(action.label)}</a></p>`
+      : "",
     `<p style="color:#555;font-size:.875rem">Sent by Spotter. If you didn't ask for this, you can ignore it — nothing changes.</p>`,
     `</body></html>`,
   ].join("");
@@ -43,11 +45,26 @@ export function noAccountMail(to: string): MailDraft {
     "Someone (hopefully you) asked to sign in to Spotter with this address, but there's no account for it.",
     "Gyms invite their members and staff: ask your gym to send you an invitation, or try the address you gave them.",
   ];
-  return { to, gymId: null, template: "no_account", subject: "No Spotter account for this address", text: `${lines.join("\n\n")}\n`, html: mailHtml("No account for this address", lines) };
+  return {
+    to,
+    gymId: null,
+    template: "no_account",
+    subject: "No Spotter account for this address",
+    text: `${lines.join("\n\n")}\n`,
+    html: mailHtml("No account for this address", lines),
+  };
 }
 
 /** An invitation into a gym with a role (the first owner's setup link too). */
-export function invitationMail(to: string, gymId: string, gymName: string, role: string, inviter: string | null, link: string, days: number): MailDraft {
+export function invitationMail(
+  to: string,
+  gymId: string,
+  gymName: string,
+  role: string,
+  inviter: string | null,
+  link: string,
+  days: number,
+): MailDraft {
   const as = role === "member" ? "a member" : `staff (${role.replace("_", " ")})`;
   const lines = [
     `${inviter ? `${inviter} invited you` : "You're invited"} to join ${gymName} on Spotter as ${as}.`,

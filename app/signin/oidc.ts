@@ -8,7 +8,17 @@
  * an active member of that gym. Nobody gets an account by signing in with the provider — invitations create them.
  */
 import * as client from "openid-client";
-import type { AccountLookup, AttemptLimiter, ChallengeStore, FactorAudit, IdTokenVerifier, IdentityProviderConfig, IdentityProviderStore, OidcIdentityStore, RequestOrigin } from "./factorPorts.js";
+import type {
+  AccountLookup,
+  AttemptLimiter,
+  ChallengeStore,
+  FactorAudit,
+  IdTokenVerifier,
+  IdentityProviderConfig,
+  IdentityProviderStore,
+  OidcIdentityStore,
+  RequestOrigin,
+} from "./factorPorts.js";
 import { refuse, spendAttempts, type FactorResult } from "./factorErrors.js";
 import { randomId } from "./passkeys.js";
 
@@ -31,18 +41,32 @@ const PURPOSE = "oidc";
 const FAILED = "Signing in with your gym's account didn't work — try again, or sign in with an email link.";
 
 /** Where to send the browser, and the value the HTTP layer keeps in an HttpOnly cookie until the callback. */
-export async function startOidcSignIn(deps: OidcDeps, gymId: string, origin: RequestOrigin): Promise<FactorResult<{ url: string; binding: string }>> {
+export async function startOidcSignIn(
+  deps: OidcDeps,
+  gymId: string,
+  origin: RequestOrigin,
+): Promise<FactorResult<{ url: string; binding: string }>> {
   const limited = await spendAttempts(deps.limiter, origin.ip ? [`ip:${origin.ip}`] : [], origin.now);
   if (limited) return limited;
   const provider = await deps.providers.get(gymId);
   if (!provider) return refuse("METHOD_DISABLED", "This gym has no single sign-on — sign in with an email link.");
   const config = await configuration(deps, provider);
-  if (!config) return refuse("UNAVAILABLE", `${provider.displayName} can't be reached right now — try again in a minute, or sign in with an email link.`);
+  if (!config)
+    return refuse(
+      "UNAVAILABLE",
+      `${provider.displayName} can't be reached right now — try again in a minute, or sign in with an email link.`,
+    );
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
   const binding = randomId();
-  await deps.challenges.put({ id: state, purpose: PURPOSE, userId: null, payload: { gymId, verifier, nonce, binding }, expiresAt: origin.now + OIDC_STATE_MS });
+  await deps.challenges.put({
+    id: state,
+    purpose: PURPOSE,
+    userId: null,
+    payload: { gymId, verifier, nonce, binding },
+    expiresAt: origin.now + OIDC_STATE_MS,
+  });
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: deps.redirectUri,
     scope: "openid email profile",
@@ -90,16 +114,25 @@ export async function finishOidcSignIn(
   }
   const claims = tokens.claims();
   const jwksUrl = config.serverMetadata().jwks_uri;
-  const checked = tokens.id_token && jwksUrl ? await deps.idTokens.verify(tokens.id_token, { jwksUrl, issuer: provider.issuer, audience: provider.clientId }) : null;
+  const checked =
+    tokens.id_token && jwksUrl
+      ? await deps.idTokens.verify(tokens.id_token, { jwksUrl, issuer: provider.issuer, audience: provider.clientId })
+      : null;
   if (!claims || !checked || checked.subject.toLowerCase() !== claims.sub.toLowerCase()) return fail("id_token_refused");
-  const userId = (await deps.identities.find(provider.issuer, claims.sub)) ?? (await linkByEmail(deps, provider, await emailOf(config, tokens.access_token, claims), origin));
+  const userId =
+    (await deps.identities.find(provider.issuer, claims.sub)) ??
+    (await linkByEmail(deps, provider, await emailOf(config, tokens.access_token, claims), origin));
   if (!userId) return fail("no_account");
   if ((await deps.accounts.activeRole(gymId, userId)) === null) return fail("not_a_member", userId);
   return { ok: true, userId, gymId };
 }
 
 /** The email claims: from the ID token, else from the userinfo endpoint (providers that keep ID tokens small). */
-async function emailOf(config: client.Configuration, accessToken: string, claims: client.IDToken): Promise<{ sub: string; email?: unknown; email_verified?: unknown }> {
+async function emailOf(
+  config: client.Configuration,
+  accessToken: string,
+  claims: client.IDToken,
+): Promise<{ sub: string; email?: unknown; email_verified?: unknown }> {
   if (typeof claims.email === "string") return claims;
   try {
     const info = await client.fetchUserInfo(config, accessToken, claims.sub);
@@ -110,12 +143,24 @@ async function emailOf(config: client.Configuration, accessToken: string, claims
 }
 
 /** First sign-in: the provider vouches for the email (`email_verified`), and that person is an active member of the gym. */
-async function linkByEmail(deps: OidcDeps, provider: IdentityProviderConfig, claims: { sub: string; email?: unknown; email_verified?: unknown }, origin: RequestOrigin): Promise<string | null> {
+async function linkByEmail(
+  deps: OidcDeps,
+  provider: IdentityProviderConfig,
+  claims: { sub: string; email?: unknown; email_verified?: unknown },
+  origin: RequestOrigin,
+): Promise<string | null> {
   if (typeof claims.email !== "string" || claims.email_verified !== true) return null;
   const account = await deps.accounts.byEmail(claims.email.trim().toLowerCase());
   if (!account || (await deps.accounts.activeRole(provider.gymId, account.id)) === null) return null;
   if (!(await deps.identities.link(provider.issuer, claims.sub, account.id, origin.now))) return null;
-  await deps.audit.record({ at: origin.now, userId: account.id, gymId: provider.gymId, action: "oidc:linked", ip: origin.ip, summary: { issuer: provider.issuer } });
+  await deps.audit.record({
+    at: origin.now,
+    userId: account.id,
+    gymId: provider.gymId,
+    action: "oidc:linked",
+    ip: origin.ip,
+    summary: { issuer: provider.issuer },
+  });
   return account.id;
 }
 
@@ -128,10 +173,16 @@ function configuration(deps: OidcDeps, provider: IdentityProviderConfig): Promis
   if (!found) {
     const issuer = new URL(provider.issuer);
     const local = issuer.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(issuer.hostname);
-    found = client.discovery(issuer, provider.clientId, provider.clientSecret ?? undefined, provider.clientSecret ? undefined : client.None(), {
-      ...(local ? { execute: [client.allowInsecureRequests] } : {}),
-      timeout: 10,
-    });
+    found = client.discovery(
+      issuer,
+      provider.clientId,
+      provider.clientSecret ?? undefined,
+      provider.clientSecret ? undefined : client.None(),
+      {
+        ...(local ? { execute: [client.allowInsecureRequests] } : {}),
+        timeout: 10,
+      },
+    );
     cache.set(key, found);
     found.catch(() => cache.delete(key)); // a provider that was down is asked again next time
   }

@@ -14,7 +14,15 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
-import type { AccountLookup, AttemptLimiter, ChallengeStore, FactorAudit, PasskeyStore, RequestOrigin, StoredPasskey } from "./factorPorts.js";
+import type {
+  AccountLookup,
+  AttemptLimiter,
+  ChallengeStore,
+  FactorAudit,
+  PasskeyStore,
+  RequestOrigin,
+  StoredPasskey,
+} from "./factorPorts.js";
 import { refuse, spendAttempts, type FactorResult } from "./factorErrors.js";
 
 /** The relying party: `rpId` is the site's host name (`localhost` in development), `origins` the exact app origins. */
@@ -50,7 +58,8 @@ export async function startPasskeyRegistration(
   const account = await deps.accounts.byId(userId);
   if (!account) return refuse("NOT_FOUND", "This account no longer exists.");
   const existing = await deps.passkeys.listByUser(userId);
-  if (existing.length >= MAX_PASSKEYS_PER_USER) return refuse("LIMIT_EXCEEDED", `You have ${MAX_PASSKEYS_PER_USER} passkeys — remove one before adding another.`);
+  if (existing.length >= MAX_PASSKEYS_PER_USER)
+    return refuse("LIMIT_EXCEEDED", `You have ${MAX_PASSKEYS_PER_USER} passkeys — remove one before adding another.`);
   const options = await generateRegistrationOptions({
     rpName: deps.rp.rpName,
     rpID: deps.rp.rpId,
@@ -63,7 +72,13 @@ export async function startPasskeyRegistration(
     timeout: PASSKEY_CHALLENGE_MS,
   });
   const challengeId = randomId();
-  await deps.challenges.put({ id: challengeId, purpose: REGISTER, userId, payload: { challenge: options.challenge }, expiresAt: origin.now + PASSKEY_CHALLENGE_MS });
+  await deps.challenges.put({
+    id: challengeId,
+    purpose: REGISTER,
+    userId,
+    payload: { challenge: options.challenge },
+    expiresAt: origin.now + PASSKEY_CHALLENGE_MS,
+  });
   return { ok: true, challengeId, options };
 }
 
@@ -108,7 +123,14 @@ export async function finishPasskeyRegistration(
   if ((await deps.passkeys.listByUser(userId)).length >= MAX_PASSKEYS_PER_USER)
     return refuse("LIMIT_EXCEEDED", `You have ${MAX_PASSKEYS_PER_USER} passkeys — remove one before adding another.`);
   if (!(await deps.passkeys.insert(passkey))) return refuse("ALREADY_SET_UP", "This passkey is already registered.");
-  await deps.audit.record({ at: origin.now, userId, gymId: null, action: "passkey:added", ip: origin.ip, summary: { passkey: passkey.id.slice(0, 16), name: passkey.name } });
+  await deps.audit.record({
+    at: origin.now,
+    userId,
+    gymId: null,
+    action: "passkey:added",
+    ip: origin.ip,
+    summary: { passkey: passkey.id.slice(0, 16), name: passkey.name },
+  });
   return { ok: true, passkey: summarize(passkey) };
 }
 
@@ -123,7 +145,9 @@ export async function startPasskeySignIn(
 ): Promise<FactorResult<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }>> {
   const limited = await spendAttempts(deps.limiter, origin.ip ? [`ip:${origin.ip}`] : [], origin.now);
   if (limited) return limited;
-  const allow = userId ? (await deps.passkeys.listByUser(userId)).map((p) => ({ id: p.id, transports: p.transports as AuthenticatorTransportFuture[] })) : undefined;
+  const allow = userId
+    ? (await deps.passkeys.listByUser(userId)).map((p) => ({ id: p.id, transports: p.transports as AuthenticatorTransportFuture[] }))
+    : undefined;
   if (allow && allow.length === 0) return refuse("NOT_FOUND", "No passkey is registered for this account.");
   const options = await generateAuthenticationOptions({
     rpID: deps.rp.rpId,
@@ -132,7 +156,13 @@ export async function startPasskeySignIn(
     ...(allow ? { allowCredentials: allow } : {}),
   });
   const challengeId = randomId();
-  await deps.challenges.put({ id: challengeId, purpose: SIGN_IN, userId: userId ?? null, payload: { challenge: options.challenge }, expiresAt: origin.now + PASSKEY_CHALLENGE_MS });
+  await deps.challenges.put({
+    id: challengeId,
+    purpose: SIGN_IN,
+    userId: userId ?? null,
+    payload: { challenge: options.challenge },
+    expiresAt: origin.now + PASSKEY_CHALLENGE_MS,
+  });
   return { ok: true, challengeId, options };
 }
 
@@ -146,7 +176,14 @@ export async function finishPasskeySignIn(
   if (!taken) return refuse("CHALLENGE_EXPIRED", "That took too long — tap the passkey button again.");
   const stored = typeof input.response?.id === "string" ? await deps.passkeys.find(input.response.id) : null;
   const fail = async (reason: string) => {
-    await deps.audit.record({ at: origin.now, userId: stored?.userId ?? null, gymId: null, action: "passkey:failed", ip: origin.ip, summary: { reason } });
+    await deps.audit.record({
+      at: origin.now,
+      userId: stored?.userId ?? null,
+      gymId: null,
+      action: "passkey:failed",
+      ip: origin.ip,
+      summary: { reason },
+    });
     return refuse("INVALID_CREDENTIALS", NOT_RECOGNISED);
   };
   if (!stored) return fail("unknown_credential");
@@ -161,7 +198,12 @@ export async function finishPasskeySignIn(
       expectedChallenge: String(taken.payload.challenge),
       expectedOrigin: deps.rp.origins,
       expectedRPID: deps.rp.rpId,
-      credential: { id: stored.id, publicKey: new Uint8Array(stored.publicKey), counter: stored.counter, transports: stored.transports as AuthenticatorTransportFuture[] },
+      credential: {
+        id: stored.id,
+        publicKey: new Uint8Array(stored.publicKey),
+        counter: stored.counter,
+        transports: stored.transports as AuthenticatorTransportFuture[],
+      },
       requireUserVerification: false,
     });
   } catch {
@@ -186,9 +228,21 @@ export async function listPasskeys(deps: Pick<PasskeyDeps, "passkeys">, userId: 
 }
 
 /** Removes one of the user's own passkeys. Audited. */
-export async function removePasskey(deps: PasskeyDeps, userId: string, passkeyId: string, origin: RequestOrigin): Promise<FactorResult<object>> {
+export async function removePasskey(
+  deps: PasskeyDeps,
+  userId: string,
+  passkeyId: string,
+  origin: RequestOrigin,
+): Promise<FactorResult<object>> {
   if (!(await deps.passkeys.remove(userId, passkeyId))) return refuse("NOT_FOUND", "That passkey is not registered to your account.");
-  await deps.audit.record({ at: origin.now, userId, gymId: null, action: "passkey:removed", ip: origin.ip, summary: { passkey: passkeyId.slice(0, 16) } });
+  await deps.audit.record({
+    at: origin.now,
+    userId,
+    gymId: null,
+    action: "passkey:removed",
+    ip: origin.ip,
+    summary: { passkey: passkeyId.slice(0, 16) },
+  });
   return { ok: true };
 }
 

@@ -39,7 +39,14 @@ export async function setPassword(
   if (problem) return refuse("WEAK_PASSWORD", problem);
   const replaced = (await deps.passwords.hashOf(userId)) !== null;
   await deps.passwords.set(userId, await hash(password, ARGON2ID), origin.now);
-  await deps.audit.record({ at: origin.now, userId, gymId: null, action: replaced ? "password:changed" : "password:set", ip: origin.ip, summary: {} });
+  await deps.audit.record({
+    at: origin.now,
+    userId,
+    gymId: null,
+    action: replaced ? "password:changed" : "password:set",
+    ip: origin.ip,
+    summary: {},
+  });
   return { ok: true };
 }
 

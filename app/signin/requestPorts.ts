@@ -48,7 +48,12 @@ export interface SignInRequestStore {
    * Cancels a staff membership and revokes every token of the person issued until `at`, audited as
    * `gym:deactivateStaff` in the same transaction. Null when they are not on the staff; "owner" when only an owner may.
    */
-  deactivateStaff(gymId: string, memberId: string, by: { actorId: string; role: string; commandId: string | null }, at: number): Promise<{ role: string } | null | "owner">;
+  deactivateStaff(
+    gymId: string,
+    memberId: string,
+    by: { actorId: string; role: string; commandId: string | null },
+    at: number,
+  ): Promise<{ role: string } | null | "owner">;
   /** The gym's name and the inviter's. */
   inviteNames(gymId: string, inviterId: string): Promise<{ gymName: string | null; inviterName: string | null }>;
   openInvitations(gymId: string, now: number): Promise<number>;

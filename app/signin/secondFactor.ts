@@ -34,18 +34,35 @@ export interface SignInReady {
   factors: string[];
 }
 
-export async function afterFirstFactor(deps: SecondFactorDeps, userId: string, method: string, origin: RequestOrigin): Promise<AfterFirstFactor> {
-  if (method === "passkey" || !(await deps.policies.staffSecondFactorRequired(userId))) return { kind: "done", userId, method, factors: [] };
+export async function afterFirstFactor(
+  deps: SecondFactorDeps,
+  userId: string,
+  method: string,
+  origin: RequestOrigin,
+): Promise<AfterFirstFactor> {
+  if (method === "passkey" || !(await deps.policies.staffSecondFactorRequired(userId)))
+    return { kind: "done", userId, method, factors: [] };
   const methods: ("totp" | "passkey")[] = [];
   if (await hasTotp(deps.totp, userId)) methods.push("totp");
   if ((await listPasskeys(deps.passkeys, userId)).length > 0) methods.push("passkey");
   const ticket = randomId();
-  await deps.challenges.put({ id: ticket, purpose: PURPOSE, userId, payload: { method, wrong: 0, expiresAt: origin.now + SECOND_FACTOR_TICKET_MS }, expiresAt: origin.now + SECOND_FACTOR_TICKET_MS });
+  await deps.challenges.put({
+    id: ticket,
+    purpose: PURPOSE,
+    userId,
+    payload: { method, wrong: 0, expiresAt: origin.now + SECOND_FACTOR_TICKET_MS },
+    expiresAt: origin.now + SECOND_FACTOR_TICKET_MS,
+  });
   return { kind: "second_factor", ticket, methods, setupRequired: methods.length === 0 };
 }
 
 /** Redeems the ticket with a TOTP code (an enrolled authenticator). Wrong codes keep the ticket, up to 5. */
-export async function secondFactorTotp(deps: SecondFactorDeps, ticket: string, code: string, origin: RequestOrigin): Promise<FactorResult<SignInReady>> {
+export async function secondFactorTotp(
+  deps: SecondFactorDeps,
+  ticket: string,
+  code: string,
+  origin: RequestOrigin,
+): Promise<FactorResult<SignInReady>> {
   const t = await takeTicket(deps, ticket, origin);
   if (!t) return refuse("CHALLENGE_EXPIRED", EXPIRED);
   const checked = await verifyTotp(deps.totp, t.userId, code, origin);
@@ -55,7 +72,11 @@ export async function secondFactorTotp(deps: SecondFactorDeps, ticket: string, c
 }
 
 /** Staff without a second factor: starts setting up an authenticator app with the ticket (the ticket stays). */
-export async function secondFactorSetup(deps: SecondFactorDeps, ticket: string, origin: RequestOrigin): Promise<FactorResult<{ secret: string; uri: string }>> {
+export async function secondFactorSetup(
+  deps: SecondFactorDeps,
+  ticket: string,
+  origin: RequestOrigin,
+): Promise<FactorResult<{ secret: string; uri: string }>> {
   const t = await takeTicket(deps, ticket, origin);
   if (!t) return refuse("CHALLENGE_EXPIRED", EXPIRED);
   await keepTicket(deps, ticket, t, false);
@@ -65,7 +86,12 @@ export async function secondFactorSetup(deps: SecondFactorDeps, ticket: string, 
 }
 
 /** Confirms the new authenticator with its first code; that code is the second factor of this sign-in. */
-export async function secondFactorSetupConfirm(deps: SecondFactorDeps, ticket: string, code: string, origin: RequestOrigin): Promise<FactorResult<SignInReady>> {
+export async function secondFactorSetupConfirm(
+  deps: SecondFactorDeps,
+  ticket: string,
+  code: string,
+  origin: RequestOrigin,
+): Promise<FactorResult<SignInReady>> {
   const t = await takeTicket(deps, ticket, origin);
   if (!t) return refuse("CHALLENGE_EXPIRED", EXPIRED);
   const confirmed = await confirmTotpEnrollment(deps.totp, t.userId, code, origin);
@@ -118,5 +144,11 @@ async function takeTicket(deps: SecondFactorDeps, ticket: string, origin: Reques
 async function keepTicket(deps: SecondFactorDeps, id: string, t: Ticket, wrong: boolean): Promise<void> {
   const count = t.wrong + (wrong ? 1 : 0);
   if (count >= MAX_WRONG_CODES) return;
-  await deps.challenges.put({ id, purpose: PURPOSE, userId: t.userId, payload: { method: t.method, wrong: count, expiresAt: t.expiresAt }, expiresAt: t.expiresAt });
+  await deps.challenges.put({
+    id,
+    purpose: PURPOSE,
+    userId: t.userId,
+    payload: { method: t.method, wrong: count, expiresAt: t.expiresAt },
+    expiresAt: t.expiresAt,
+  });
 }

@@ -43,9 +43,7 @@ export interface CompleteSignIn {
 }
 
 export class Sessions {
-  constructor(
-    private readonly d: SessionDeps & { signer: AccessTokenSigner; log: AuthLog; now: () => number; accessTtlMs?: number },
-  ) {}
+  constructor(private readonly d: SessionDeps & { signer: AccessTokenSigner; log: AuthLog; now: () => number; accessTtlMs?: number }) {}
 
   private get accessTtl(): number {
     return Math.min(this.d.accessTtlMs ?? SessionLifetimes.access, SessionLifetimes.access);
@@ -73,7 +71,15 @@ export class Sessions {
     };
     const refreshToken = this.d.secrets.token();
     await this.d.store.create(session, this.d.secrets.hash(refreshToken));
-    await this.d.log.record({ event: "sign_in", at: now, userId: c.userId, method: c.method, sessionId: session.id, request: c.request, detail: { factors: session.factors } });
+    await this.d.log.record({
+      event: "sign_in",
+      at: now,
+      userId: c.userId,
+      method: c.method,
+      sessionId: session.id,
+      request: c.request,
+      detail: { factors: session.factors },
+    });
     return this.issue(session, refreshToken, now);
   }
 
@@ -88,7 +94,13 @@ export class Sessions {
       case "rotated":
         return { ok: true, signedIn: await this.issue(outcome.session, next, now) };
       case "reused":
-        await this.d.log.record({ event: "refresh_reused", at: now, userId: outcome.session.userId, sessionId: outcome.session.id, request });
+        await this.d.log.record({
+          event: "refresh_reused",
+          at: now,
+          userId: outcome.session.userId,
+          sessionId: outcome.session.id,
+          request,
+        });
         await this.d.ended.announce(outcome.session.userId, [outcome.session.id]);
         return {
           ok: false,
@@ -125,7 +137,13 @@ export class Sessions {
   async endAll(userId: string, reason: SessionEndReason, actorId: string, request: RequestInfo | undefined): Promise<string[]> {
     const now = this.d.now();
     const ids = await this.d.store.endAll(userId, reason, now);
-    await this.d.log.record({ event: "signed_out_everywhere", at: now, userId, request, detail: { reason, sessions: ids.length, actorId } });
+    await this.d.log.record({
+      event: "signed_out_everywhere",
+      at: now,
+      userId,
+      request,
+      detail: { reason, sessions: ids.length, actorId },
+    });
     if (ids.length) await this.d.ended.announce(userId, ids);
     return ids;
   }

@@ -15,7 +15,13 @@ type In<K extends RequestType> = GymRequest<RequestPayload<K>>;
 const MAX_OPEN_INVITATIONS = 500;
 
 export const mySessions = async (p: SignInRequestPorts, c: UserRequest<unknown>) => ({
-  sessions: (await p.sessions.list(c.userId)).map((s) => ({ sessionId: s.id, device: describeDevice(s.userAgent), method: s.method, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt })),
+  sessions: (await p.sessions.list(c.userId)).map((s) => ({
+    sessionId: s.id,
+    device: describeDevice(s.userAgent),
+    method: s.method,
+    createdAt: s.createdAt,
+    lastSeenAt: s.lastSeenAt,
+  })),
 });
 
 export const endSession = async (p: SignInRequestPorts, c: UserRequest<RequestPayload<"user:endSession">>) => ({
@@ -40,15 +46,32 @@ export async function endStaffSessions(p: SignInRequestPorts, c: In<"gym:endStaf
 export async function invite(p: SignInRequestPorts, c: In<"gym:invite">) {
   if (c.payload.role === "owner" && c.role !== "owner") return new DomainError("FORBIDDEN", "Only an owner can invite an owner.");
   const names = await p.store.inviteNames(c.gymId, c.userId);
-  if ((await p.store.openInvitations(c.gymId, p.now())) >= MAX_OPEN_INVITATIONS) return new DomainError("LIMIT_EXCEEDED", "This gym has 500 open invitations — withdraw some first.");
-  const made = await p.invitations.invite({ gymId: c.gymId, gymName: names.gymName ?? "your gym", email: c.payload.email, role: c.payload.role, invitedBy: c.userId, inviterName: names.inviterName });
+  if ((await p.store.openInvitations(c.gymId, p.now())) >= MAX_OPEN_INVITATIONS)
+    return new DomainError("LIMIT_EXCEEDED", "This gym has 500 open invitations — withdraw some first.");
+  const made = await p.invitations.invite({
+    gymId: c.gymId,
+    gymName: names.gymName ?? "your gym",
+    email: c.payload.email,
+    role: c.payload.role,
+    invitedBy: c.userId,
+    inviterName: names.inviterName,
+  });
   return { invitationId: made.id, expiresAt: made.expiresAt };
 }
 
 /** Owners and admins: the gym's invitations (people's addresses: an audited read). */
 export async function invitations(p: SignInRequestPorts, c: In<"gym:invitations">) {
   const now = p.now();
-  await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:invitations", entityType: "invitation", entityId: null, summary: {}, commandId: c.commandId, at: now });
+  await p.readAudit.record({
+    gymId: c.gymId,
+    actorId: c.userId,
+    action: "gym:invitations",
+    entityType: "invitation",
+    entityId: null,
+    summary: {},
+    commandId: c.commandId,
+    at: now,
+  });
   const list = await p.invitationStore.list(c.gymId, 100);
   const mails = list.length === 0 ? [] : await p.store.invitationMails(c.gymId, list[list.length - 1]!.createdAt);
   return {
@@ -71,6 +94,15 @@ export const revokeInvitation = async (p: SignInRequestPorts, c: In<"gym:revokeI
 
 /** Owners and admins: the state of the gym's outgoing mail (addresses: an audited read). */
 export async function mailOutbox(p: SignInRequestPorts, c: In<"gym:mailOutbox">) {
-  await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:mailOutbox", entityType: "mail", entityId: null, summary: {}, commandId: c.commandId, at: p.now() });
+  await p.readAudit.record({
+    gymId: c.gymId,
+    actorId: c.userId,
+    action: "gym:mailOutbox",
+    entityType: "mail",
+    entityId: null,
+    summary: {},
+    commandId: c.commandId,
+    at: p.now(),
+  });
   return { mail: await p.store.mailOutbox(c.gymId) };
 }

@@ -34,14 +34,36 @@ const SENT = "Check your inbox: we've sent a link to join. It works once, within
 /** "Join this gym": mails the address its own member invitation (same answer whether it has an account or not). */
 export async function requestSignUp(d: SignUpDeps, input: { gymId: string; email: string }, request: RequestInfo): Promise<SignUpOutcome> {
   const gym = await d.openGym(input.gymId);
-  if (!gym) return { ok: false, code: "METHOD_DISABLED", message: "This gym doesn't take sign-ups in the app — ask at the front desk for an invitation." };
+  if (!gym)
+    return {
+      ok: false,
+      code: "METHOD_DISABLED",
+      message: "This gym doesn't take sign-ups in the app — ask at the front desk for an invitation.",
+    };
   const email = input.email.trim().toLowerCase();
   const wait = Math.max(await d.limits.perIp.take(request.ip), await d.limits.perEmail.take(email));
   if (wait > 0)
-    return { ok: false, code: "RATE_LIMITED", message: `Too many sign-ups from here — wait ${Math.max(1, Math.ceil(wait / 60_000))} min and try again.`, retryAfterMs: wait };
+    return {
+      ok: false,
+      code: "RATE_LIMITED",
+      message: `Too many sign-ups from here — wait ${Math.max(1, Math.ceil(wait / 60_000))} min and try again.`,
+      retryAfterMs: wait,
+    };
   if ((await d.openSignUps(input.gymId)) >= MAX_OPEN_SIGN_UPS)
-    return { ok: false, code: "LIMIT_EXCEEDED", message: `${gym.name} has too many sign-ups waiting — try again tomorrow, or ask at the front desk.` };
-  const made = await d.invitations.invite({ gymId: input.gymId, gymName: gym.name, email, role: "member", invitedBy: null, inviterName: null, ttlMs: SIGN_UP_TTL_MS, selfSignUp: true,
+    return {
+      ok: false,
+      code: "LIMIT_EXCEEDED",
+      message: `${gym.name} has too many sign-ups waiting — try again tomorrow, or ask at the front desk.`,
+    };
+  const made = await d.invitations.invite({
+    gymId: input.gymId,
+    gymName: gym.name,
+    email,
+    role: "member",
+    invitedBy: null,
+    inviterName: null,
+    ttlMs: SIGN_UP_TTL_MS,
+    selfSignUp: true,
     consents: gym.requiredConsents,
   });
   await d.log.record({ event: "sign_up_requested", at: d.now(), email, request, detail: { gymId: input.gymId, invitationId: made.id } });

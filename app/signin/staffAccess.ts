@@ -13,7 +13,16 @@ type In<K extends RequestType> = GymRequest<RequestPayload<K>>;
 /** Owners and admins: the gym's staff (names and addresses of several people: an audited read). */
 export async function listStaff(p: SignInRequestPorts, c: In<"gym:staff">) {
   const staff = await p.store.staff(c.gymId);
-  await p.readAudit.record({ gymId: c.gymId, actorId: c.userId, action: "gym:staff", entityType: "member", entityId: null, summary: { count: staff.length }, commandId: c.commandId, at: p.now() });
+  await p.readAudit.record({
+    gymId: c.gymId,
+    actorId: c.userId,
+    action: "gym:staff",
+    entityType: "member",
+    entityId: null,
+    summary: { count: staff.length },
+    commandId: c.commandId,
+    at: p.now(),
+  });
   return { staff };
 }
 

@@ -20,7 +20,11 @@ const CODE = /^\d{6}$/;
 const DRIFT_SECONDS = 30;
 
 /** Starts enrolling an authenticator: a new secret and the `otpauth://` URI for a QR code. Replaces an unconfirmed one. */
-export async function startTotpEnrollment(deps: TotpDeps, userId: string, origin: RequestOrigin): Promise<FactorResult<{ secret: string; uri: string }>> {
+export async function startTotpEnrollment(
+  deps: TotpDeps,
+  userId: string,
+  origin: RequestOrigin,
+): Promise<FactorResult<{ secret: string; uri: string }>> {
   const account = await deps.accounts.byId(userId);
   if (!account) return refuse("NOT_FOUND", "This account no longer exists.");
   const secret = generateSecret({ length: 20 });
@@ -30,7 +34,12 @@ export async function startTotpEnrollment(deps: TotpDeps, userId: string, origin
 }
 
 /** Confirms the pending authenticator with its first code; from then on it is a factor. Audited. */
-export async function confirmTotpEnrollment(deps: TotpDeps, userId: string, code: string, origin: RequestOrigin): Promise<FactorResult<object>> {
+export async function confirmTotpEnrollment(
+  deps: TotpDeps,
+  userId: string,
+  code: string,
+  origin: RequestOrigin,
+): Promise<FactorResult<object>> {
   const record = await deps.totp.get(userId);
   if (!record) return refuse("NOT_FOUND", "Start setting up the authenticator app first.");
   if (record.confirmedAt !== null) return refuse("ALREADY_SET_UP", "This authenticator app is already set up.");
@@ -86,6 +95,13 @@ async function checkCode(
     : { valid: false as const };
   // The store re-checks the step atomically: two requests racing with one code cannot both pass.
   if (result.valid && "timeStep" in result && (await deps.totp.acceptStep(userId, result.timeStep, origin.now))) return { ok: true };
-  await deps.audit.record({ at: origin.now, userId, gymId: null, action: failure, ip: origin.ip, summary: { reason: result.valid ? "replayed" : "wrong_code" } });
+  await deps.audit.record({
+    at: origin.now,
+    userId,
+    gymId: null,
+    action: failure,
+    ip: origin.ip,
+    summary: { reason: result.valid ? "replayed" : "wrong_code" },
+  });
   return refuse("INVALID_CREDENTIALS", "That code is not right — enter the current 6-digit code from your authenticator app.");
 }

@@ -16,13 +16,27 @@ export type BoardQuery = Omit<RequestPayload<"gym:leaderboard">, "watch">;
 
 export interface TrainingStore {
   /** All of it (workout, exercises, sets) or nothing; a retry with the same command id answers the first result. */
-  logWorkout(input: { gymId: string; memberId: string; commandId: string | null; workout: LoggedWorkout & { title?: string | undefined }; now: number; limits?: DailyVolumeLimits }): Answer;
+  logWorkout(input: {
+    gymId: string;
+    memberId: string;
+    commandId: string | null;
+    workout: LoggedWorkout & { title?: string | undefined };
+    now: number;
+    limits?: DailyVolumeLimits;
+  }): Answer;
   leaderboard(gymId: string, userId: string, staff: boolean, query: BoardQuery, now: number): Answer;
   createChallenge(gymId: string, userId: string, input: NewChallenge, now: number, commandId: string | null): Answer;
   listChallenges(gymId: string, userId: string, reviewer: boolean, now: number): Answer;
   joinChallenge(gymId: string, memberId: string, challengeId: string, now: number): Answer;
   leaveChallenge(gymId: string, memberId: string, challengeId: string, now: number): Answer;
-  reviewSubmission(gymId: string, reviewerId: string, submissionId: string, approve: boolean, now: number, commandId: string | null): Answer;
+  reviewSubmission(
+    gymId: string,
+    reviewerId: string,
+    submissionId: string,
+    approve: boolean,
+    now: number,
+    commandId: string | null,
+  ): Answer;
 }
 
 /** The gym-room rule for a request that names its gym in the payload: another gym (or none) NOT_FOUND, a cancelled membership FORBIDDEN. */

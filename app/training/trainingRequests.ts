@@ -18,7 +18,14 @@ export async function logWorkout(p: TrainingPorts, c: UserRequest<RequestPayload
   const refused = await p.membership.check(c.userId, c.payload.gymId);
   if (refused) return refused;
   const { gymId, ...workout } = c.payload;
-  const logged = await p.store.logWorkout({ gymId, memberId: c.userId, commandId: c.commandId, workout, now: p.now(), ...(p.workoutLimits ? { limits: p.workoutLimits } : {}) });
+  const logged = await p.store.logWorkout({
+    gymId,
+    memberId: c.userId,
+    commandId: c.commandId,
+    workout,
+    now: p.now(),
+    ...(p.workoutLimits ? { limits: p.workoutLimits } : {}),
+  });
   if (!(logged instanceof DomainError)) p.memberChanged?.(gymId, c.userId);
   return logged;
 }
@@ -32,13 +39,17 @@ export function leaderboard(p: TrainingPorts, c: In<"gym:leaderboard">) {
   return p.store.leaderboard(c.gymId, c.userId, isStaffRole(c.role), query, p.now());
 }
 
-export const createChallenge = (p: TrainingPorts, c: In<"gym:createChallenge">) => p.store.createChallenge(c.gymId, c.userId, c.payload, p.now(), c.commandId);
+export const createChallenge = (p: TrainingPorts, c: In<"gym:createChallenge">) =>
+  p.store.createChallenge(c.gymId, c.userId, c.payload, p.now(), c.commandId);
 
-export const challenges = (p: TrainingPorts, c: In<"gym:challenges">) => p.store.listChallenges(c.gymId, c.userId, reviews(c.role), p.now());
+export const challenges = (p: TrainingPorts, c: In<"gym:challenges">) =>
+  p.store.listChallenges(c.gymId, c.userId, reviews(c.role), p.now());
 
-export const joinChallenge = (p: TrainingPorts, c: In<"gym:joinChallenge">) => p.store.joinChallenge(c.gymId, c.userId, c.payload.challengeId, p.now());
+export const joinChallenge = (p: TrainingPorts, c: In<"gym:joinChallenge">) =>
+  p.store.joinChallenge(c.gymId, c.userId, c.payload.challengeId, p.now());
 
-export const leaveChallenge = (p: TrainingPorts, c: In<"gym:leaveChallenge">) => p.store.leaveChallenge(c.gymId, c.userId, c.payload.challengeId, p.now());
+export const leaveChallenge = (p: TrainingPorts, c: In<"gym:leaveChallenge">) =>
+  p.store.leaveChallenge(c.gymId, c.userId, c.payload.challengeId, p.now());
 
 export const reviewSubmission = (p: TrainingPorts, c: In<"gym:reviewSubmission">) =>
   p.store.reviewSubmission(c.gymId, c.userId, c.payload.submissionId, c.payload.approve, p.now(), c.commandId);

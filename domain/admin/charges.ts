@@ -39,9 +39,21 @@ export interface Charge {
 /** A class fee as a charge: open, or waived when the rules waived it (docs/domain.md "Fees at a glance"). */
 export function chargeOfFee(fee: Fee & { waived?: boolean }, kind: FeeKind = fee.kind): Charge {
   return {
-    id: fee.id, gymId: fee.gymId, memberId: fee.memberId, kind, description: kind === "late_cancel" ? "Late cancel" : "No-show",
-    amountCents: fee.amountCents, currency: fee.currency, status: fee.waived ? "waived" : "open", createdAt: fee.createdAt, createdBy: null,
-    feeId: fee.id, settledAt: fee.waived ? fee.createdAt : null, settledBy: null, method: null, note: fee.waived ? "Waived by the booking rules" : "",
+    id: fee.id,
+    gymId: fee.gymId,
+    memberId: fee.memberId,
+    kind,
+    description: kind === "late_cancel" ? "Late cancel" : "No-show",
+    amountCents: fee.amountCents,
+    currency: fee.currency,
+    status: fee.waived ? "waived" : "open",
+    createdAt: fee.createdAt,
+    createdBy: null,
+    feeId: fee.id,
+    settledAt: fee.waived ? fee.createdAt : null,
+    settledBy: null,
+    method: null,
+    note: fee.waived ? "Waived by the booking rules" : "",
   };
 }
 

@@ -49,15 +49,20 @@ export interface DeskAlertInput {
 export function deskAlerts(i: DeskAlertInput): DeskAlert[] {
   const out: DeskAlert[] = [];
   if (i.waiverMissing) out.push({ kind: "waiver_missing", text: "Waiver not signed — ask them to sign it in the app" });
-  if (i.status === "frozen") out.push({ kind: "frozen", text: i.frozenUntil ? `Membership frozen until ${i.frozenUntil}` : "Membership frozen" });
+  if (i.status === "frozen")
+    out.push({ kind: "frozen", text: i.frozenUntil ? `Membership frozen until ${i.frozenUntil}` : "Membership frozen" });
   if (i.owedCents > 0) out.push({ kind: "owes", text: `Owes ${formatMoney(i.owedCents, i.currency)}` });
   const injury = i.tags.some((t) => INJURY.test(t)) || INJURY.test(i.notes);
   if (injury) out.push({ kind: "injury", text: `Injury note: ${i.notes.trim() ? clip(i.notes.trim()) : "see the profile"}` });
   if (i.creditPlan && i.credits !== null) {
     if (i.credits <= 0) out.push({ kind: "pack_low", text: "No credits left — sell a pack or a drop-in" });
-    else if (i.credits <= LOW_CREDITS) out.push({ kind: "pack_low", text: `Pack running low: ${i.credits} ${i.credits === 1 ? "credit" : "credits"} left` });
+    else if (i.credits <= LOW_CREDITS)
+      out.push({ kind: "pack_low", text: `Pack running low: ${i.credits} ${i.credits === 1 ? "credit" : "credits"} left` });
     else if (i.creditsExpireAt !== null && i.creditsExpireAt - i.now <= EXPIRY_WARNING_DAYS * 86_400_000 && i.creditsExpireAt > i.now)
-      out.push({ kind: "pack_low", text: `${i.credits} credits expire in ${Math.max(1, Math.ceil((i.creditsExpireAt - i.now) / 86_400_000))} days` });
+      out.push({
+        kind: "pack_low",
+        text: `${i.credits} credits expire in ${Math.max(1, Math.ceil((i.creditsExpireAt - i.now) / 86_400_000))} days`,
+      });
   }
   if (i.birthday && i.birthday.slice(5) === i.today.slice(5)) out.push({ kind: "birthday", text: "Birthday today 🎂" });
   return out;

@@ -18,16 +18,60 @@ export const MAX_IMPORT_ROWS = 20_000;
 
 /** Column names other systems export, compared without case, spaces, dashes and underscores. */
 const KnownColumns: Record<string, ImportField> = {
-  name: "name", fullname: "name", clientname: "name", membername: "name", customername: "name",
-  firstname: "firstName", first: "firstName", givenname: "firstName", forename: "firstName",
-  lastname: "lastName", last: "lastName", surname: "lastName", familyname: "lastName",
-  email: "email", emailaddress: "email", mail: "email", clientemail: "email", memberemail: "email",
-  phone: "phone", phonenumber: "phone", mobile: "phone", mobilephone: "phone", cellphone: "phone", cell: "phone", telephone: "phone", homephone: "phone",
-  plan: "plan", planname: "plan", membership: "plan", membershipname: "plan", membershiptype: "plan", currentmembership: "plan", contract: "plan", pricingoption: "plan",
-  status: "status", membershipstatus: "status", memberstatus: "status", clientstatus: "status", accountstatus: "status",
-  joindate: "joinedOn", joinedon: "joinedOn", joined: "joinedOn", membersince: "joinedOn", creationdate: "joinedOn", created: "joinedOn", createdat: "joinedOn",
-  startdate: "joinedOn", signupdate: "joinedOn", datecreated: "joinedOn", firstvisit: "joinedOn",
-  tags: "tags", tag: "tags", labels: "tags", groups: "tags",
+  name: "name",
+  fullname: "name",
+  clientname: "name",
+  membername: "name",
+  customername: "name",
+  firstname: "firstName",
+  first: "firstName",
+  givenname: "firstName",
+  forename: "firstName",
+  lastname: "lastName",
+  last: "lastName",
+  surname: "lastName",
+  familyname: "lastName",
+  email: "email",
+  emailaddress: "email",
+  mail: "email",
+  clientemail: "email",
+  memberemail: "email",
+  phone: "phone",
+  phonenumber: "phone",
+  mobile: "phone",
+  mobilephone: "phone",
+  cellphone: "phone",
+  cell: "phone",
+  telephone: "phone",
+  homephone: "phone",
+  plan: "plan",
+  planname: "plan",
+  membership: "plan",
+  membershipname: "plan",
+  membershiptype: "plan",
+  currentmembership: "plan",
+  contract: "plan",
+  pricingoption: "plan",
+  status: "status",
+  membershipstatus: "status",
+  memberstatus: "status",
+  clientstatus: "status",
+  accountstatus: "status",
+  joindate: "joinedOn",
+  joinedon: "joinedOn",
+  joined: "joinedOn",
+  membersince: "joinedOn",
+  creationdate: "joinedOn",
+  created: "joinedOn",
+  createdat: "joinedOn",
+  startdate: "joinedOn",
+  signupdate: "joinedOn",
+  datecreated: "joinedOn",
+  firstvisit: "joinedOn",
+  tags: "tags",
+  tag: "tags",
+  labels: "tags",
+  groups: "tags",
 };
 
 const columnKey = (header: string) => header.toLowerCase().replace(/[\s_\-.]/g, "");
@@ -54,7 +98,8 @@ export function mappingProblem(mapping: ImportMapping, headers: readonly string[
     if (header !== undefined && !headers.includes(header)) return `The file has no column "${header}" (for ${field}).`;
   }
   if (mapping.email === undefined) return "Pick the column that holds the email address: members are matched by email.";
-  if (mapping.name === undefined && mapping.firstName === undefined && mapping.lastName === undefined) return "Pick the column (or the first and last name columns) that holds the name.";
+  if (mapping.name === undefined && mapping.firstName === undefined && mapping.lastName === undefined)
+    return "Pick the column (or the first and last name columns) that holds the name.";
   return null;
 }
 
@@ -81,10 +126,30 @@ export interface RowError {
 }
 
 const StatusWords: Record<string, ImportRow["status"]> = {
-  "": "active", active: "active", current: "active", ok: "active", member: "active", trial: "active",
-  frozen: "frozen", freeze: "frozen", suspended: "frozen", onhold: "frozen", hold: "frozen", paused: "frozen",
-  pastdue: "past_due", overdue: "past_due", declined: "past_due", unpaid: "past_due", delinquent: "past_due",
-  cancelled: "cancelled", canceled: "cancelled", inactive: "cancelled", terminated: "cancelled", expired: "cancelled", former: "cancelled", ended: "cancelled",
+  "": "active",
+  active: "active",
+  current: "active",
+  ok: "active",
+  member: "active",
+  trial: "active",
+  frozen: "frozen",
+  freeze: "frozen",
+  suspended: "frozen",
+  onhold: "frozen",
+  hold: "frozen",
+  paused: "frozen",
+  pastdue: "past_due",
+  overdue: "past_due",
+  declined: "past_due",
+  unpaid: "past_due",
+  delinquent: "past_due",
+  cancelled: "cancelled",
+  canceled: "cancelled",
+  inactive: "cancelled",
+  terminated: "cancelled",
+  expired: "cancelled",
+  former: "cancelled",
+  ended: "cancelled",
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -120,8 +185,15 @@ export function importDate(text: string): string | null {
  * with any problem is left out of `rows`. A second row with an email already in the file is an error (one person).
  * `plans`: the gym's plan names, any case.
  */
-export function readImportRows(records: readonly (readonly string[])[], headers: readonly string[], mapping: ImportMapping, plans: readonly string[]): { rows: ImportRow[]; errors: RowError[] } {
-  const col = Object.fromEntries(Object.entries(mapping).map(([field, header]) => [field, headers.indexOf(header!)])) as Partial<Record<ImportField, number>>;
+export function readImportRows(
+  records: readonly (readonly string[])[],
+  headers: readonly string[],
+  mapping: ImportMapping,
+  plans: readonly string[],
+): { rows: ImportRow[]; errors: RowError[] } {
+  const col = Object.fromEntries(Object.entries(mapping).map(([field, header]) => [field, headers.indexOf(header!)])) as Partial<
+    Record<ImportField, number>
+  >;
   const planByKey = new Map(plans.map((p) => [p.trim().toLowerCase(), p]));
   const seen = new Map<string, number>();
   const rows: ImportRow[] = [];
@@ -147,14 +219,22 @@ export function readImportRows(records: readonly (readonly string[])[], headers:
     if (phone.length > 40) fail("phone", "The phone number is longer than 40 characters.");
     const planText = get("plan");
     const plan = planText ? (planByKey.get(planText.toLowerCase()) ?? null) : null;
-    if (planText && plan === null) fail("plan", `No plan named "${planText}" in this gym — create it on Plans first, or leave the cell empty.`);
+    if (planText && plan === null)
+      fail("plan", `No plan named "${planText}" in this gym — create it on Plans first, or leave the cell empty.`);
     const statusText = get("status");
     const status = StatusWords[statusText.toLowerCase().replace(/[\s_\-]/g, "")];
     if (status === undefined) fail("status", `Unknown status "${statusText}" — use active, frozen, past due or cancelled.`);
     const joinedText = get("joinedOn");
     const joinedOn = joinedText ? importDate(joinedText) : null;
     if (joinedText && joinedOn === null) fail("joinedOn", `"${joinedText}" is not a date — use YYYY-MM-DD, M/D/YYYY or D.M.YYYY.`);
-    const tags = [...new Set(get("tags").split(/[;,|]/).map((t) => t.trim()).filter(Boolean))];
+    const tags = [
+      ...new Set(
+        get("tags")
+          .split(/[;,|]/)
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (tags.length > 20) fail("tags", "More than 20 tags.");
     else if (tags.some((t) => t.length > 40)) fail("tags", "A tag is longer than 40 characters.");
     if (problems.length > 0) errors.push(...problems);
@@ -167,6 +247,9 @@ export function readImportRows(records: readonly (readonly string[])[], headers:
 export type ImportAction = "add" | "join" | "matched";
 
 /** Each row's action, from whom the database knows by email: `members` of this gym, `users` of any gym. */
-export function importActions(rows: readonly ImportRow[], known: { members: ReadonlySet<string>; users: ReadonlySet<string> }): ImportAction[] {
+export function importActions(
+  rows: readonly ImportRow[],
+  known: { members: ReadonlySet<string>; users: ReadonlySet<string> },
+): ImportAction[] {
   return rows.map((r) => (known.members.has(r.email) ? "matched" : known.users.has(r.email) ? "join" : "add"));
 }

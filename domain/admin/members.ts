@@ -11,7 +11,10 @@ export const normalEmail = (email: string): string => email.trim().toLowerCase()
 export const normalPhone = (phone: string | null | undefined): string => (phone ?? "").replace(/\D/g, "");
 
 /** Members who look like the same person: the same email, or the same phone digits (at least 6). */
-export function duplicatesOf<T extends { email: string; phone: string | null }>(existing: readonly T[], candidate: { email: string; phone?: string | null | undefined }): T[] {
+export function duplicatesOf<T extends { email: string; phone: string | null }>(
+  existing: readonly T[],
+  candidate: { email: string; phone?: string | null | undefined },
+): T[] {
   const email = normalEmail(candidate.email);
   const phone = normalPhone(candidate.phone);
   return existing.filter((m) => normalEmail(m.email) === email || (phone.length >= 6 && normalPhone(m.phone) === phone));
@@ -35,7 +38,10 @@ export function frozenMessage(until: string | null | undefined): string {
  * frozen (a second freeze changes the end and the reason), never to a day before today.
  */
 export function checkFreeze(status: MembershipStatus, until: string, today: string): DomainError | null {
-  if (status === "cancelled" || status === "pending") return new DomainError("VALIDATION_FAILED", `A ${status} membership can't be frozen.`, { fields: { memberId: `The membership is ${status}` } });
+  if (status === "cancelled" || status === "pending")
+    return new DomainError("VALIDATION_FAILED", `A ${status} membership can't be frozen.`, {
+      fields: { memberId: `The membership is ${status}` },
+    });
   if (until < today) return new DomainError("VALIDATION_FAILED", undefined, { fields: { until: "The freeze must end today or later" } });
   return null;
 }

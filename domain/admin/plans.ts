@@ -44,10 +44,14 @@ export function entitlementOf(d: PlanDefinition): Entitlement | DomainError {
     case "unlimited":
       return { kind: "unlimited" };
     case "weekly":
-      return d.classesPerWeek ? { kind: "weekly", classesPerWeek: d.classesPerWeek } : need("classesPerWeek", "Say how many classes per week");
+      return d.classesPerWeek
+        ? { kind: "weekly", classesPerWeek: d.classesPerWeek }
+        : need("classesPerWeek", "Say how many classes per week");
     case "pack":
       if (!d.credits) return need("credits", "Say how many classes the pack holds");
-      return d.validDays ? { kind: "pack", credits: d.credits, validDays: d.validDays } : need("validDays", "Say how many days the pack stays valid");
+      return d.validDays
+        ? { kind: "pack", credits: d.credits, validDays: d.validDays }
+        : need("validDays", "Say how many days the pack stays valid");
     case "drop_in":
       return { kind: "pack", credits: 1, validDays: d.validDays ?? 1 };
     case "trial":
@@ -68,7 +72,11 @@ const DAY = 86_400_000;
  * Selling a credit plan: its credits are added to what the member holds, and all of them stay valid until the later
  * of the current expiry and `validDays` from now (one balance, one expiry — unused credits are never shortened).
  */
-export function sellCredits(balance: CreditBalance, entitlement: Extract<Entitlement, { kind: "pack" }>, now: Instant): { add: number; creditsExpireAt: Instant } {
+export function sellCredits(
+  balance: CreditBalance,
+  entitlement: Extract<Entitlement, { kind: "pack" }>,
+  now: Instant,
+): { add: number; creditsExpireAt: Instant } {
   const fresh = now + entitlement.validDays * DAY;
   const current = balance.credits !== null && balance.credits > 0 ? balance.creditsExpireAt : null;
   return { add: entitlement.credits, creditsExpireAt: current === null ? fresh : Math.max(current, fresh) };
@@ -79,7 +87,8 @@ export function sellCredits(balance: CreditBalance, entitlement: Extract<Entitle
  * (The database applies the same guard in the statement that writes the entry.)
  */
 export function checkAdjustment(balance: CreditBalance, amount: number): DomainError | null {
-  if (!Number.isInteger(amount) || amount === 0) return new DomainError("VALIDATION_FAILED", undefined, { fields: { amount: "Say how many credits to add (+) or take away (−)" } });
+  if (!Number.isInteger(amount) || amount === 0)
+    return new DomainError("VALIDATION_FAILED", undefined, { fields: { amount: "Say how many credits to add (+) or take away (−)" } });
   if ((balance.credits ?? 0) + amount < 0) {
     return new DomainError("NO_CREDITS", `That would take the member below 0 credits — they have ${balance.credits ?? 0}.`);
   }

@@ -7,8 +7,17 @@ import type { GymPolicy } from "../model.js";
 
 /** The settings `gym:setPolicy` changes (currency and required consents are set elsewhere). */
 export const PolicySettings = [
-  "lateCancelFeeCents", "noShowFeeCents", "promotionMode", "offerClaimMinutes", "bookingOpensMinutes", "bookingClosesMinutes",
-  "lateCancelMinutes", "autoPromoteCutoffMinutes", "checkInOpensMinutes", "checkInClosesMinutes", "waitlistLimit",
+  "lateCancelFeeCents",
+  "noShowFeeCents",
+  "promotionMode",
+  "offerClaimMinutes",
+  "bookingOpensMinutes",
+  "bookingClosesMinutes",
+  "lateCancelMinutes",
+  "autoPromoteCutoffMinutes",
+  "checkInOpensMinutes",
+  "checkInClosesMinutes",
+  "waitlistLimit",
   "waiverRequired",
 ] as const satisfies readonly (keyof GymPolicy)[];
 export type PolicySetting = (typeof PolicySettings)[number];
@@ -17,7 +26,9 @@ export type PolicySetting = (typeof PolicySettings)[number];
 export function changedPolicy(policy: GymPolicy, change: Partial<Pick<GymPolicy, PolicySetting>>): GymPolicy | DomainError {
   const next = { ...policy, ...change };
   if (next.bookingClosesMinutes >= next.bookingOpensMinutes) {
-    return new DomainError("VALIDATION_FAILED", undefined, { fields: { bookingClosesMinutes: "Booking must close after it opens (fewer minutes before the start)" } });
+    return new DomainError("VALIDATION_FAILED", undefined, {
+      fields: { bookingClosesMinutes: "Booking must close after it opens (fewer minutes before the start)" },
+    });
   }
   return next;
 }

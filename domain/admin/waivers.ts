@@ -46,7 +46,10 @@ export interface WaiverStanding {
 }
 
 /** The member's waiver standing under the gym's policy; undefined when nothing is enforced or nothing is published. */
-export function waiverStanding(policy: Pick<GymPolicy, "waiverRequired" | "waiverVersions">, signed: readonly string[]): WaiverStanding | undefined {
+export function waiverStanding(
+  policy: Pick<GymPolicy, "waiverRequired" | "waiverVersions">,
+  signed: readonly string[],
+): WaiverStanding | undefined {
   const enforce = policy.waiverRequired ?? "off";
   const versions = policy.waiverVersions ?? [];
   if (enforce === "off" || versions.length === 0) return undefined;
@@ -77,9 +80,17 @@ export function withVersion(versions: readonly WaiverVersionRef[] | undefined, v
 }
 
 /** A new version: a name never used before in this gym, applying from today or later. */
-export function checkPublish(existing: readonly string[], input: { version: string; effectiveOn: string }, today: string): DomainError | null {
-  if (existing.includes(input.version)) return new DomainError("VALIDATION_FAILED", `Version ${input.version} is already published — give the new text a new version.`, { fields: { version: "Already published" } });
-  if (input.effectiveOn < today) return new DomainError("VALIDATION_FAILED", undefined, { fields: { effectiveOn: "Pick today or a later date" } });
+export function checkPublish(
+  existing: readonly string[],
+  input: { version: string; effectiveOn: string },
+  today: string,
+): DomainError | null {
+  if (existing.includes(input.version))
+    return new DomainError("VALIDATION_FAILED", `Version ${input.version} is already published — give the new text a new version.`, {
+      fields: { version: "Already published" },
+    });
+  if (input.effectiveOn < today)
+    return new DomainError("VALIDATION_FAILED", undefined, { fields: { effectiveOn: "Pick today or a later date" } });
   return null;
 }
 
@@ -97,6 +108,9 @@ export function signable<T extends WaiverVersionRef>(versions: readonly T[], ver
   const doc = versions.find((v) => v.version === version);
   if (!doc) return new DomainError("NOT_FOUND", "This waiver version isn't published — reload to see the current one.");
   const current = currentWaiver(versions, now);
-  if (current && doc.effectiveAt < current.effectiveAt) return new DomainError("VALIDATION_FAILED", `Version ${version} was replaced by ${current.version} — sign the current one.`, { fields: { version: "Replaced" } });
+  if (current && doc.effectiveAt < current.effectiveAt)
+    return new DomainError("VALIDATION_FAILED", `Version ${version} was replaced by ${current.version} — sign the current one.`, {
+      fields: { version: "Replaced" },
+    });
   return doc;
 }

@@ -35,7 +35,11 @@ export interface Streak {
  * @example streakOf([...attendance.map((a) => a.at), ...logs.map((l) => l.performedAt)], now, gym.timeZone)
  */
 export function streakOf(activeAt: readonly Instant[], now: Instant, timeZone: string): Streak {
-  const current = currentStreak(activeAt.map((at) => ({ at })), now, timeZone);
+  const current = currentStreak(
+    activeAt.map((at) => ({ at })),
+    now,
+    timeZone,
+  );
   const days = [...new Set(activeAt.filter((at) => at <= now).map((at) => localDate(at, timeZone)))].sort();
   let best = 0;
   let run = 0;

@@ -54,7 +54,20 @@ export function chainInput(prevHash: string, row: Omit<AuditRow, "prevHash" | "h
   const c = canonicalJson;
   // `canonicalJson` of the fields object written out in its sorted key order (no object built and sorted per row);
   // a field left undefined (dropped by canonicalJson) takes the general path.
-  if (id !== undefined && seq !== undefined && at !== undefined && actorId !== undefined && role !== undefined && action !== undefined && entityType !== undefined && entityId !== undefined && summary !== undefined && commandId !== undefined && gymId !== undefined && chain !== undefined) {
+  if (
+    id !== undefined &&
+    seq !== undefined &&
+    at !== undefined &&
+    actorId !== undefined &&
+    role !== undefined &&
+    action !== undefined &&
+    entityType !== undefined &&
+    entityId !== undefined &&
+    summary !== undefined &&
+    commandId !== undefined &&
+    gymId !== undefined &&
+    chain !== undefined
+  ) {
     const onRoomChain = chain !== gymId ? `,"chain":${c(chain)}` : "";
     return `${prevHash}{"action":${c(action)},"actorId":${c(actorId)},"at":${c(at)}${onRoomChain},"commandId":${c(commandId)},"entityId":${c(entityId)},"entityType":${c(entityType)},"gymId":${c(gymId)},"id":${c(id)},"role":${c(role)},"seq":${c(seq)},"summary":${c(summary)}}`;
   }
@@ -93,7 +106,11 @@ export interface BrokenLink {
  * The first broken link among `rows` (ordered by `seq`) that continue the chain after `from`
  * (the genesis by default; pass the last verified row to check a chain page by page), or null.
  */
-export function firstBrokenLink(rows: readonly AuditRow[], hash: (input: string) => string, from: ChainHead = { seq: 0, hash: GENESIS_HASH }): BrokenLink | null {
+export function firstBrokenLink(
+  rows: readonly AuditRow[],
+  hash: (input: string) => string,
+  from: ChainHead = { seq: 0, hash: GENESIS_HASH },
+): BrokenLink | null {
   let prev = from.hash;
   let expectedSeq = from.seq + 1;
   for (const row of rows) {

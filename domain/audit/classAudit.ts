@@ -36,15 +36,37 @@ interface Change {
 const bookingView = (b: Booking) => ({ memberId: b.memberId, status: b.status });
 const entryView = (e: WaitlistEntry) => ({ memberId: e.memberId, status: e.status, position: e.position });
 /** What the audit records of a session. */
-export const sessionView = (s: ClassSession) => ({ capacity: s.capacity, status: s.status, startsAt: s.startsAt, endsAt: s.endsAt, coachId: s.coachId, locationId: s.locationId });
+export const sessionView = (s: ClassSession) => ({
+  capacity: s.capacity,
+  status: s.status,
+  startsAt: s.startsAt,
+  endsAt: s.endsAt,
+  coachId: s.coachId,
+  locationId: s.locationId,
+});
 const workoutView = (w: ClassWorkout) => ({ title: w.title, scoreType: w.scoreType, divisions: w.divisions });
 const resultView = (r: WorkoutResult) => ({ memberId: r.memberId, division: r.division, score: r.score });
-const feeView = (f: Fee) => ({ memberId: f.memberId, bookingId: f.bookingId, kind: f.kind, amountCents: f.amountCents, currency: f.currency, waived: f.waived });
+const feeView = (f: Fee) => ({
+  memberId: f.memberId,
+  bookingId: f.bookingId,
+  kind: f.kind,
+  amountCents: f.amountCents,
+  currency: f.currency,
+  waived: f.waived,
+});
 
 /** Entity changes of the commit in first-touch order, each with its state before the commit and after it. */
 export function classChanges(base: ClassState, events: readonly ClassStateEvent[]): Change[] {
   const changes = new Map<string, Change>();
-  const touch = (entityType: string, entityId: string, action: string, before: () => unknown, after: unknown, memberId: string | null, bookingId: string | null = null) => {
+  const touch = (
+    entityType: string,
+    entityId: string,
+    action: string,
+    before: () => unknown,
+    after: unknown,
+    memberId: string | null,
+    bookingId: string | null = null,
+  ) => {
     const key = `${entityType}:${entityId}`;
     const known = changes.get(key);
     if (known) Object.assign(known, { action, after });
@@ -56,7 +78,15 @@ export function classChanges(base: ClassState, events: readonly ClassStateEvent[
       case "booking.created":
       case "booking.updated": {
         const prev = base.bookings.find((b) => b.id === e.booking.id);
-        touch("booking", e.booking.id, e.type, () => (prev ? bookingView(prev) : null), bookingView(e.booking), e.booking.memberId, e.booking.id);
+        touch(
+          "booking",
+          e.booking.id,
+          e.type,
+          () => (prev ? bookingView(prev) : null),
+          bookingView(e.booking),
+          e.booking.memberId,
+          e.booking.id,
+        );
         break;
       }
       case "waitlist.updated":
@@ -70,11 +100,27 @@ export function classChanges(base: ClassState, events: readonly ClassStateEvent[
         break;
       case "fee.charged":
       case "fee.waived":
-        touch("fee", e.fee.id, e.type, () => null, feeView({ ...e.fee, waived: e.type === "fee.waived" || e.fee.waived }), e.fee.memberId, e.fee.bookingId);
+        touch(
+          "fee",
+          e.fee.id,
+          e.type,
+          () => null,
+          feeView({ ...e.fee, waived: e.type === "fee.waived" || e.fee.waived }),
+          e.fee.memberId,
+          e.fee.bookingId,
+        );
         break;
       case "checkin.recorded": {
         const c = e.checkIn;
-        touch("check_in", c.id, e.type, () => null, { memberId: c.memberId, result: c.result, reason: c.reason, source: c.source, ...(c.override ? { override: c.override } : {}) }, c.memberId, null);
+        touch(
+          "check_in",
+          c.id,
+          e.type,
+          () => null,
+          { memberId: c.memberId, result: c.result, reason: c.reason, source: c.source, ...(c.override ? { override: c.override } : {}) },
+          c.memberId,
+          null,
+        );
         break;
       }
       case "attendance.recorded":
@@ -153,16 +199,38 @@ export function classAuditDrafts(
     const ids = idsIn(cmd.result);
     let mine = changes.filter((c) => !claimed.has(c) && ids.has(c.entityId));
     if (mine.length === 0) {
-      const own = SessionCommands.has(cmd.type) ? (c: Change) => c.entityType === "class_session" : (c: Change) => !isNoise(c) && c.memberId === cmd.userId;
+      const own = SessionCommands.has(cmd.type)
+        ? (c: Change) => c.entityType === "class_session"
+        : (c: Change) => !isNoise(c) && c.memberId === cmd.userId;
       mine = changes.filter((c) => !claimed.has(c) && own(c)).slice(0, 1);
     }
     const bookings = new Set(mine.filter((c) => c.entityType === "booking").map((c) => c.entityId));
     const members = new Set(mine.filter((c) => c.entityType === "booking").map((c) => c.memberId));
-    mine.push(...changes.filter((c) => !claimed.has(c) && !mine.includes(c) && ((c.entityType === "fee" && bookings.has(c.bookingId ?? "")) || (c.entityType === "membership" && members.has(c.entityId)))));
+    mine.push(
+      ...changes.filter(
+        (c) =>
+          !claimed.has(c) &&
+          !mine.includes(c) &&
+          ((c.entityType === "fee" && bookings.has(c.bookingId ?? "")) || (c.entityType === "membership" && members.has(c.entityId))),
+      ),
+    );
     for (const c of mine) claimed.add(c);
     if (mine.length === 0) {
       const s = sessionView(base.session);
-      drafts.push(row({ entityType: "class_session", entityId: base.session.id, memberId: null, bookingId: null, action: cmd.type, before: s, after: s }, cmd));
+      drafts.push(
+        row(
+          {
+            entityType: "class_session",
+            entityId: base.session.id,
+            memberId: null,
+            bookingId: null,
+            action: cmd.type,
+            before: s,
+            after: s,
+          },
+          cmd,
+        ),
+      );
     }
     for (const c of mine) drafts.push(row(c, cmd));
   }

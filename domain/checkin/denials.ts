@@ -55,6 +55,7 @@ export function membershipDenial(status: MembershipStatus): CheckInDenial | null
  */
 export function staffDenialMessage(reason: string | undefined, frozenUntil?: string | null): string | null {
   if (!reason || !Object.hasOwn(StaffCheckInDenialMessages, reason)) return null;
-  if (reason === "MEMBERSHIP_FROZEN" && frozenUntil) return `Membership frozen until ${shortDate(frozenUntil)} — offer to unfreeze it on their profile.`;
+  if (reason === "MEMBERSHIP_FROZEN" && frozenUntil)
+    return `Membership frozen until ${shortDate(frozenUntil)} — offer to unfreeze it on their profile.`;
   return StaffCheckInDenialMessages[reason as CheckInDenial];
 }

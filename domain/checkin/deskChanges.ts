@@ -9,14 +9,22 @@ import type { Instant, MembershipStatus } from "../model.js";
 import type { DeskSnapshot, SnapshotMember } from "./deskSnapshot.js";
 
 /** One change, numbered in its room's run (`epoch`: the run). */
-export type DeskChange = { epoch: string; seq: number } & (
+export type DeskChange = { epoch: string; seq: number } &
   /** A member's status (or name) changed; `status: null` when they are no longer a member here. */
-  | { kind: "member"; memberId: string; name: string; status: MembershipStatus | null; frozenUntil: string | null; signedWaivers?: string[] }
-  /** A booking's state in a session: booked, checked in, or gone (`null`: cancelled, no-show, moved). */
-  | { kind: "roster"; sessionId: string; startsAt: Instant; memberId: string; status: "booked" | "checked_in" | null }
-  /** An accepted open-gym check-in. */
-  | { kind: "openGym"; memberId: string; at: Instant }
-);
+  (
+    | {
+        kind: "member";
+        memberId: string;
+        name: string;
+        status: MembershipStatus | null;
+        frozenUntil: string | null;
+        signedWaivers?: string[];
+      }
+    /** A booking's state in a session: booked, checked in, or gone (`null`: cancelled, no-show, moved). */
+    | { kind: "roster"; sessionId: string; startsAt: Instant; memberId: string; status: "booked" | "checked_in" | null }
+    /** An accepted open-gym check-in. */
+    | { kind: "openGym"; memberId: string; at: Instant }
+  );
 
 /** What a desk change says, before the gym room numbers it. */
 export type DeskChangeBody = DeskChange extends infer C ? (C extends DeskChange ? Omit<C, "epoch" | "seq"> : never) : never;
@@ -51,7 +59,11 @@ export function cursorOf(changes: readonly DeskChange[]): DeskCursor | null {
  * snapshot (`refetch`): the room restarted, changes were missed, or a change names a member or session the
  * snapshot does not have (a new member, a new class).
  */
-export function applyDeskChanges(snapshot: DeskSnapshot, cursor: DeskCursor | null, changes: readonly DeskChange[]): { snapshot: DeskSnapshot; cursor: DeskCursor | null; refetch: boolean } {
+export function applyDeskChanges(
+  snapshot: DeskSnapshot,
+  cursor: DeskCursor | null,
+  changes: readonly DeskChange[],
+): { snapshot: DeskSnapshot; cursor: DeskCursor | null; refetch: boolean } {
   const sorted = [...changes].sort((a, b) => a.seq - b.seq);
   const newest = cursorOf(sorted);
   if (!newest) return { snapshot, cursor, refetch: false };
@@ -74,16 +86,26 @@ function applyOne(s: DeskSnapshot, c: DeskChange): DeskSnapshot | null {
     const known = s.members.some((m) => m.memberId === c.memberId);
     if (c.status === null) return known ? { ...s, members: s.members.filter((m) => m.memberId !== c.memberId) } : s;
     if (!known) return null;
-    const patch = (m: SnapshotMember): SnapshotMember => ({ ...m, name: c.name, status: c.status!, frozenUntil: c.frozenUntil, ...(c.signedWaivers ? { signedWaivers: c.signedWaivers } : {}) });
+    const patch = (m: SnapshotMember): SnapshotMember => ({
+      ...m,
+      name: c.name,
+      status: c.status!,
+      frozenUntil: c.frozenUntil,
+      ...(c.signedWaivers ? { signedWaivers: c.signedWaivers } : {}),
+    });
     return { ...s, members: s.members.map((m) => (m.memberId === c.memberId ? patch(m) : m)) };
   }
   if (c.kind === "openGym") {
     if (!s.members.some((m) => m.memberId === c.memberId)) return null;
-    return { ...s, members: s.members.map((m) => (m.memberId === c.memberId && (m.lastOpenGymAt ?? 0) < c.at ? { ...m, lastOpenGymAt: c.at } : m)) };
+    return {
+      ...s,
+      members: s.members.map((m) => (m.memberId === c.memberId && (m.lastOpenGymAt ?? 0) < c.at ? { ...m, lastOpenGymAt: c.at } : m)),
+    };
   }
   const session = s.sessions.find((x) => x.sessionId === c.sessionId);
   // A session outside the snapshot's days is no desk's business; one inside them that the desk lacks is new.
-  const within = s.sessionsFrom !== undefined && s.sessionsUntil !== undefined && c.startsAt >= s.sessionsFrom && c.startsAt < s.sessionsUntil;
+  const within =
+    s.sessionsFrom !== undefined && s.sessionsUntil !== undefined && c.startsAt >= s.sessionsFrom && c.startsAt < s.sessionsUntil;
   if (!session) return c.status === null || !within ? s : null;
   const roster = session.roster.filter((r) => r.memberId !== c.memberId);
   if (c.status !== null) roster.push({ memberId: c.memberId, status: c.status });

@@ -93,7 +93,9 @@ export function decideDeskCheckIn(input: DeskDecisionInput, memberRules: readonl
   }
   if (input.openGym) {
     const last = member.lastOpenGymAt;
-    return last !== null && now - last >= 0 && now - last < rules.openGymDedupeMinutes * MINUTE ? { verdict: "already_checked_in" } : { verdict: "open_gym" };
+    return last !== null && now - last >= 0 && now - last < rules.openGymDedupeMinutes * MINUTE
+      ? { verdict: "already_checked_in" }
+      : { verdict: "open_gym" };
   }
   const live = nearLiveBookings(input.bookings, now, rules);
   if (live.length === 0) return denied("NO_BOOKING");

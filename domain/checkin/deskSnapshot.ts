@@ -61,8 +61,13 @@ export function snapshotBookings(snapshot: Pick<DeskSnapshot, "sessions">, membe
     s.roster
       .filter((r) => r.memberId === memberId)
       .map((r) => ({
-        sessionId: s.sessionId, className: s.className, sessionStatus: s.status, bookingStatus: r.status,
-        startsAt: s.startsAt, checkInOpensAt: s.checkInOpensAt, checkInClosesAt: s.checkInClosesAt,
+        sessionId: s.sessionId,
+        className: s.className,
+        sessionStatus: s.status,
+        bookingStatus: r.status,
+        startsAt: s.startsAt,
+        checkInOpensAt: s.checkInOpensAt,
+        checkInClosesAt: s.checkInClosesAt,
       })),
   );
 }
@@ -71,8 +76,18 @@ export function snapshotBookings(snapshot: Pick<DeskSnapshot, "sessions">, membe
 export function decideFromSnapshot(snapshot: DeskSnapshot, memberId: string | null, openGym: boolean, now: Instant): DeskVerdict {
   const m = memberId === null ? undefined : snapshot.members.find((x) => x.memberId === memberId);
   const member = m ? { ...m, gymId: snapshot.gymId } : null;
-  const waiver = m && snapshot.waiver ? waiverStanding({ waiverRequired: snapshot.waiver.required, waiverVersions: snapshot.waiver.versions }, m.signedWaivers ?? []) : undefined;
-  const input = { gymId: snapshot.gymId, member, bookings: m ? snapshotBookings(snapshot, m.memberId) : [], openGym, rules: snapshot.rules, now };
+  const waiver =
+    m && snapshot.waiver
+      ? waiverStanding({ waiverRequired: snapshot.waiver.required, waiverVersions: snapshot.waiver.versions }, m.signedWaivers ?? [])
+      : undefined;
+  const input = {
+    gymId: snapshot.gymId,
+    member,
+    bookings: m ? snapshotBookings(snapshot, m.memberId) : [],
+    openGym,
+    rules: snapshot.rules,
+    now,
+  };
   return decideDeskCheckIn(input, deskRulesWithWaiver(waiver));
 }
 
@@ -86,7 +101,9 @@ export function withProvisional(snapshot: DeskSnapshot, memberId: string, verdic
   return {
     ...snapshot,
     sessions: snapshot.sessions.map((s) =>
-      s.sessionId !== verdict.sessionId ? s : { ...s, roster: s.roster.map((r) => (r.memberId === memberId ? { ...r, status: "checked_in" as const } : r)) },
+      s.sessionId !== verdict.sessionId
+        ? s
+        : { ...s, roster: s.roster.map((r) => (r.memberId === memberId ? { ...r, status: "checked_in" as const } : r)) },
     ),
   };
 }
@@ -98,6 +115,8 @@ export function searchSnapshot(snapshot: Pick<DeskSnapshot, "members">, text: st
   if (words.length === 0) return [];
   return snapshot.members
     .filter((m) => words.every((w) => fold(m.name).includes(w)))
-    .sort((a, b) => Number(!fold(a.name).startsWith(words[0]!)) - Number(!fold(b.name).startsWith(words[0]!)) || a.name.localeCompare(b.name))
+    .sort(
+      (a, b) => Number(!fold(a.name).startsWith(words[0]!)) - Number(!fold(b.name).startsWith(words[0]!)) || a.name.localeCompare(b.name),
+    )
     .slice(0, limit);
 }

@@ -42,7 +42,12 @@ export type QueuedPayload = ({ memberId: string } | { code: string }) & {
 
 /** The `gym:checkIn` payload that sends a queued check-in. */
 export function queuedPayload(q: QueuedCheckIn): QueuedPayload {
-  const offline = { deviceAt: q.deviceAt, lastSyncAt: q.lastSyncAt, admitted: admits(q.verdict), reason: q.verdict.verdict === "denied" ? q.verdict.reason : null };
+  const offline = {
+    deviceAt: q.deviceAt,
+    lastSyncAt: q.lastSyncAt,
+    admitted: admits(q.verdict),
+    reason: q.verdict.verdict === "denied" ? q.verdict.reason : null,
+  };
   const who = q.memberId !== null ? { memberId: q.memberId } : { code: q.code ?? "" };
   return { ...who, openGym: q.openGym, offline };
 }
@@ -59,7 +64,11 @@ const RETRYABLE = new Set(["UNAVAILABLE", "RATE_LIMITED"]);
  * What an answer means for the queued check-in: `retry` (keep it, send again later), `done` (the server agrees),
  * or `attention` (the server decided otherwise, or refused it for good — never silently dropped).
  */
-export function settle(q: QueuedCheckIn, answer: SentAnswer, staffWords: (reason: string | undefined) => string): { kind: "retry" } | { kind: "done" } | { kind: "attention"; item: AttentionItem } {
+export function settle(
+  q: QueuedCheckIn,
+  answer: SentAnswer,
+  staffWords: (reason: string | undefined) => string,
+): { kind: "retry" } | { kind: "done" } | { kind: "attention"; item: AttentionItem } {
   const base = { commandId: q.commandId, name: q.name, deviceAt: q.deviceAt, provisional: admits(q.verdict) };
   if (!answer.ok) {
     if (RETRYABLE.has(answer.error.code)) return { kind: "retry" };

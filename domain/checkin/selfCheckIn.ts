@@ -12,7 +12,11 @@ import type { CheckInSource } from "../model.js";
  *
  * @example decideCheckInSource({ staff: false }, "door", "desk") // "app"
  */
-export function decideCheckInSource(by: { staff: boolean }, requested: CheckInSource | undefined, fallback: Exclude<CheckInSource, "app">): CheckInSource {
+export function decideCheckInSource(
+  by: { staff: boolean },
+  requested: CheckInSource | undefined,
+  fallback: Exclude<CheckInSource, "app">,
+): CheckInSource {
   if (!by.staff) return "app";
   return requested !== undefined && requested !== "app" ? requested : fallback;
 }
@@ -28,6 +32,9 @@ export function selfCheckInRefusal(input: { staff: boolean; self: boolean; enabl
   if (input.staff || !input.self) return null;
   if (!input.enabled) return new DomainError("SELF_CHECK_IN_DISABLED");
   if (input.presence !== "valid")
-    return new DomainError("PRESENCE_REQUIRED", input.presence === "missing" ? undefined : "That code isn't the one on the desk screen now — type the code shown there.");
+    return new DomainError(
+      "PRESENCE_REQUIRED",
+      input.presence === "missing" ? undefined : "That code isn't the one on the desk screen now — type the code shown there.",
+    );
   return null;
 }

@@ -18,8 +18,7 @@ export type BookSpot = ClassCommandPayload<"class:book">;
 
 /** Ack value of {@link bookSpot}. */
 export type BookSpotResult =
-  | { status: "booked"; bookingId: string; spotsLeft: number }
-  | { status: "waitlisted"; entryId: string; position: number };
+  { status: "booked"; bookingId: string; spotsLeft: number } | { status: "waitlisted"; entryId: string; position: number };
 
 /**
  * Books a spot for the member, or puts them on the waitlist when full and asked to.

@@ -56,7 +56,9 @@ export function cancelBooking(state: ClassState, command: CancelBooking, ctx: Co
   // Never charge a member who did not see the fee (their screen's clock may disagree with ours).
   if (who.self && late && !waived && amount > 0 && command.acceptFee !== true) {
     const fee = formatMoney(amount, state.feePolicy.currency);
-    return new DomainError("LATE_CANCEL_FEE", `Late cancel: a ${fee} fee applies — confirm to cancel anyway.`, { details: { feeCents: amount } });
+    return new DomainError("LATE_CANCEL_FEE", `Late cancel: a ${fee} fee applies — confirm to cancel anyway.`, {
+      details: { feeCents: amount },
+    });
   }
 
   const draft = startDraft(state, ctx);

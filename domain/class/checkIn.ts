@@ -35,7 +35,8 @@ function denialFor(state: ClassState, memberId: string, now: number, statusThen?
   const waiver = waiverDenial(standing, now);
   if (waiver) return waiver;
   if (state.session.status === "cancelled") return "CLASS_CANCELLED";
-  if (checkInWindowState({ status: state.session.status, ...classWindows(state.session) }, now) !== "open") return "OUTSIDE_CHECK_IN_WINDOW";
+  if (checkInWindowState({ status: state.session.status, ...classWindows(state.session) }, now) !== "open")
+    return "OUTSIDE_CHECK_IN_WINDOW";
   return liveBookingOf(state, memberId) ? null : "NO_BOOKING";
 }
 

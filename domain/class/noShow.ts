@@ -31,7 +31,11 @@ export function markNoShow(
   if (state.session.status === "cancelled") return new DomainError("CLASS_CANCELLED");
   const standing = state.members[command.memberId];
   if (standing === undefined || standing.gymId !== state.session.gymId) return new DomainError("NOT_FOUND");
-  if (!noShowAllowed(state.session, ctx.now)) return new DomainError("CLASS_NOT_STARTED", `No-shows can be marked once the class starts (${formatWhen(state.session.startsAt, state.timeZone)}).`);
+  if (!noShowAllowed(state.session, ctx.now))
+    return new DomainError(
+      "CLASS_NOT_STARTED",
+      `No-shows can be marked once the class starts (${formatWhen(state.session.startsAt, state.timeZone)}).`,
+    );
   const booking = liveBookingOf(state, command.memberId);
   if (booking === undefined) return new DomainError("NOT_BOOKED");
   if (booking.status === "checked_in") return new DomainError("ALREADY_CHECKED_IN");
@@ -57,7 +61,10 @@ export function undoNoShow(
   if (booking === undefined) return new DomainError("NOT_FOUND", "This member has no no-show in this class.");
   const fee = state.fees.find((f) => f.bookingId === booking.id && f.kind === "no_show" && !f.waived && f.amountCents > 0);
   if (fee && ctx.actor.role !== "system" && !mayOverrideFees(ctx.actor.role))
-    return new DomainError("FORBIDDEN", `This no-show carries a ${formatMoney(fee.amountCents, fee.currency)} fee — only owners and admins can undo it.`);
+    return new DomainError(
+      "FORBIDDEN",
+      `This no-show carries a ${formatMoney(fee.amountCents, fee.currency)} fee — only owners and admins can undo it.`,
+    );
   const draft = startDraft(state, ctx);
   draft.emit({ type: "booking.updated", booking: { ...booking, status: "cancelled", updatedAt: ctx.now, creditUsed: false } });
   if (booking.creditUsed) {
@@ -65,8 +72,20 @@ export function undoNoShow(
     draft.emit({ type: "credits.changed", memberId: booking.memberId, credits });
   }
   if (fee) draft.emit({ type: "fee.waived", fee: { ...fee, waived: true } });
-  draft.emit({ type: "noShow.undone", memberId: booking.memberId, reason: command.reason, feeCents: fee?.amountCents ?? 0, currency: fee?.currency ?? state.feePolicy.currency, creditReturned: booking.creditUsed });
-  return draft.done({ status: "excused", bookingId: booking.id, feeWaivedCents: fee?.amountCents ?? 0, creditReturned: booking.creditUsed });
+  draft.emit({
+    type: "noShow.undone",
+    memberId: booking.memberId,
+    reason: command.reason,
+    feeCents: fee?.amountCents ?? 0,
+    currency: fee?.currency ?? state.feePolicy.currency,
+    creditReturned: booking.creditUsed,
+  });
+  return draft.done({
+    status: "excused",
+    bookingId: booking.id,
+    feeWaivedCents: fee?.amountCents ?? 0,
+    creditReturned: booking.creditUsed,
+  });
 }
 
 /**

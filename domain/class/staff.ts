@@ -26,10 +26,7 @@ export function promoteFromWaitlist(
 ): Outcome<{ status: "booked"; bookingId: string; memberId: string }> {
   const refused = checkStaff(state, ctx, command.sessionId) ?? checkScheduled(state);
   if (refused) return refused;
-  const entry =
-    command.memberId === undefined
-      ? queue(state).find((e) => e.status === "waiting")
-      : openEntryOf(state, command.memberId);
+  const entry = command.memberId === undefined ? queue(state).find((e) => e.status === "waiting") : openEntryOf(state, command.memberId);
   if (entry === undefined) return new DomainError("NOT_WAITLISTED");
   if (entry.status !== "offered" && spotsLeft(state) === 0) {
     return new DomainError("CLASS_FULL", "No free spot — raise the capacity first.");

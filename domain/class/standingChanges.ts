@@ -20,7 +20,8 @@ export function bookingsInWeek(bookings: readonly HeldBooking[], sessionId: stri
   if (bookings.length === 0) return 0;
   const week = isoWeekBounds(startsAt, timeZone);
   let n = 0;
-  for (const b of bookings) if (b.sessionId !== sessionId && counted.has(b.status) && b.startsAt >= week.start && b.startsAt < week.end) n++;
+  for (const b of bookings)
+    if (b.sessionId !== sessionId && counted.has(b.status) && b.startsAt >= week.start && b.startsAt < week.end) n++;
   return n;
 }
 

@@ -88,7 +88,11 @@ export interface CommandContext {
   newId: () => string;
   actor: Actor;
   /** A check-in an offline desk sent late: its clock and the server's receipt, recorded with it (`now` is the clamped instant). */
-  offline?: { deviceAt: Instant; receivedAt: Instant; /** The membership's status as of `now` (domain `statusAsOf`), not today's. */ status?: MembershipStatus };
+  offline?: {
+    deviceAt: Instant;
+    receivedAt: Instant;
+    /** The membership's status as of `now` (domain `statusAsOf`), not today's. */ status?: MembershipStatus;
+  };
 }
 
 /** Statuses of waitlist entries still in the queue. */

@@ -16,7 +16,11 @@ export type UpdateSession = ClassCommandPayload<"schedule:updateSession">;
  * Applies the edit as one `session.updated`. Like a capacity change, a larger class promotes
  * from the waitlist and a smaller one never removes anyone. A class can't be moved into the past.
  */
-export function updateSession(state: ClassState, command: UpdateSession, ctx: CommandContext): Outcome<{ sessionId: string; promoted: number }> {
+export function updateSession(
+  state: ClassState,
+  command: UpdateSession,
+  ctx: CommandContext,
+): Outcome<{ sessionId: string; promoted: number }> {
   const refused = checkStaff(state, ctx, command.sessionId) ?? checkScheduled(state);
   if (refused) return refused;
   const s = state.session;

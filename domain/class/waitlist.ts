@@ -63,9 +63,7 @@ export function claimOffer(
 export function expireOffers(state: ClassState, ctx: CommandContext): Outcome<{ expired: number }> {
   const scope = checkScope(state, ctx);
   if (scope) return scope;
-  const due = state.waitlist.filter(
-    (e) => e.status === "offered" && e.offerExpiresAt !== null && e.offerExpiresAt <= ctx.now,
-  );
+  const due = state.waitlist.filter((e) => e.status === "offered" && e.offerExpiresAt !== null && e.offerExpiresAt <= ctx.now);
   const draft = startDraft(state, ctx);
   if (due.length === 0) return draft.done({ expired: 0 });
   updateWaitlist(

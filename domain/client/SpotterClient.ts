@@ -35,7 +35,11 @@ export interface SpotterClientOptions {
  * The payload a command type takes: the zod-derived type for known commands, `{}`-like objects for
  * queries, anything for types this build does not know (newer servers).
  */
-export type PayloadOf<K extends string> = K extends CommandType ? CommandPayload<K> : K extends QueryType ? Record<string, unknown> : unknown;
+export type PayloadOf<K extends string> = K extends CommandType
+  ? CommandPayload<K>
+  : K extends QueryType
+    ? Record<string, unknown>
+    : unknown;
 
 type Outcome = { kind: "ack"; value: unknown } | { kind: "timeout" } | { kind: "disconnected" };
 
@@ -143,13 +147,17 @@ export class SpotterClient {
    * Sends a command and resolves with its ack. Never throws and never queues: offline, it answers
    * UNAVAILABLE at once. On a timeout or a drop it resends with the same commandId (bounded).
    */
-  async command<T = unknown, K extends string = string>(room: RoomId, type: K, payload: PayloadOf<K>, opts: { commandId?: string } = {}): Promise<Ack<T>> {
+  async command<T = unknown, K extends string = string>(
+    room: RoomId,
+    type: K,
+    payload: PayloadOf<K>,
+    opts: { commandId?: string } = {},
+  ): Promise<Ack<T>> {
     if (this.closed || !this.socket.connected) return { ok: false, error: OfflineError };
     // A caller that kept the command (the offline desk's queue) gives its own id, so a resend after a reload is the same command.
     const envelope = { commandId: opts.commandId ?? this.opts.newId(), room, type, payload };
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
-      if (!this.socket.connected && !(await this.waitForConnect(this.opts.reconnectGraceMs)))
-        return { ok: false, error: OfflineError };
+      if (!this.socket.connected && !(await this.waitForConnect(this.opts.reconnectGraceMs))) return { ok: false, error: OfflineError };
       if (this.closed) return { ok: false, error: OfflineError };
       const out = await this.request("command", envelope);
       if (out.kind !== "ack") continue;

@@ -1,7 +1,14 @@
 /** The member feed: what can appear in it, and who may set what (see docs/domain.md "The feed"). */
 
 /** What happened. Producers (workouts, attendance, challenges) append one event per fact. */
-export const FeedEventKinds = ["workout_logged", "pr", "checkin_milestone", "challenge_joined", "challenge_completed", "streak_milestone"] as const;
+export const FeedEventKinds = [
+  "workout_logged",
+  "pr",
+  "checkin_milestone",
+  "challenge_joined",
+  "challenge_completed",
+  "streak_milestone",
+] as const;
 export type FeedEventKind = (typeof FeedEventKinds)[number];
 
 /**
@@ -72,11 +79,13 @@ export function defaultVisibility(setting: Visibility | null | undefined, visibl
 /** Why a {@link NewFeedEvent} is refused, or null when it is valid. */
 export function invalidFeedEvent(e: NewFeedEvent): string | null {
   if (!(FeedEventKinds as readonly string[]).includes(e.kind)) return `unknown feed event kind "${String(e.kind)}"`;
-  if (e.visibility !== undefined && !(Visibilities as readonly string[]).includes(e.visibility)) return `unknown visibility "${String(e.visibility)}"`;
+  if (e.visibility !== undefined && !(Visibilities as readonly string[]).includes(e.visibility))
+    return `unknown visibility "${String(e.visibility)}"`;
   if (!Number.isSafeInteger(e.at) || e.at < 0) return "at must be epoch milliseconds";
   if (e.dedupeKey !== undefined && (e.dedupeKey.length < 1 || e.dedupeKey.length > 200)) return "dedupeKey must have 1–200 characters";
   const json = JSON.stringify(e.payload);
-  if (json === undefined || typeof e.payload !== "object" || e.payload === null || Array.isArray(e.payload)) return "payload must be a JSON object";
+  if (json === undefined || typeof e.payload !== "object" || e.payload === null || Array.isArray(e.payload))
+    return "payload must be a JSON object";
   if (json.length > MaxFeedPayloadChars) return `payload exceeds ${MaxFeedPayloadChars} characters`;
   return null;
 }

@@ -88,4 +88,6 @@ export const packRunsLow = (before: number | null | undefined, after: number): b
 
 /** What a member reads when their pack runs low. */
 export const packLowText = (credits: number): string =>
-  credits <= 0 ? "Your class pack is used up — ask the front desk for a new one to keep booking." : `${credits} class${credits === 1 ? "" : "es"} left on your pack — time to top up.`;
+  credits <= 0
+    ? "Your class pack is used up — ask the front desk for a new one to keep booking."
+    : `${credits} class${credits === 1 ? "" : "es"} left on your pack — time to top up.`;

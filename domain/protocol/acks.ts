@@ -17,7 +17,9 @@ export function refuse(code: ErrorCode, message?: string, extra: Partial<Omit<Er
 
 /** A schema's issues as a VALIDATION_FAILED ack naming each failing field (`exercises.1.sets.0.reps`; the whole payload is "payload"). */
 export function invalidPayload(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Ack<never> {
-  return refuse("VALIDATION_FAILED", undefined, { fields: Object.fromEntries(issues.map((i) => [i.path.map(String).join(".") || "payload", i.message])) });
+  return refuse("VALIDATION_FAILED", undefined, {
+    fields: Object.fromEntries(issues.map((i) => [i.path.map(String).join(".") || "payload", i.message])),
+  });
 }
 
 /** A handler's outcome as an ack: a {@link DomainError} refuses with its code and words, `null` is NOT_FOUND, anything else is the result. */

@@ -43,18 +43,29 @@ export const AdminSchemas = {
    * above 0 opens a `dues` charge.
    */
   "gym:assignPlan": z.strictObject({
-    memberId: Id, planId: Id, startsOn: LocalDate.optional(), endsOn: LocalDate.optional(), priceCents: Cents.optional(),
+    memberId: Id,
+    planId: Id,
+    startsOn: LocalDate.optional(),
+    endsOn: LocalDate.optional(),
+    priceCents: Cents.optional(),
   }),
   /**
    * Staff but coaches: sell a pack, drop-in or trial with credits at the desk → `{ credits, creditsExpireAt, chargeId }`;
    * `paid` records the payment at once, otherwise the sale stays open in the member's account.
    */
   "gym:sellPack": z.strictObject({
-    memberId: Id, planId: Id, paid: z.strictObject({ method: z.enum(PaymentMethods), reference: storableText({ max: 120 }).optional() }).optional(),
+    memberId: Id,
+    planId: Id,
+    paid: z.strictObject({ method: z.enum(PaymentMethods), reference: storableText({ max: 120 }).optional() }).optional(),
   }),
   /** Owners and admins: add (+) or take away (−) credits, with a reason → `{ credits }`. Never below 0 (`NO_CREDITS`). */
   "gym:adjustCredits": z.strictObject({
-    memberId: Id, amount: z.int().min(-1_000).max(1_000).refine((n) => n !== 0, "Say how many credits to add (+) or take away (−)"),
+    memberId: Id,
+    amount: z
+      .int()
+      .min(-1_000)
+      .max(1_000)
+      .refine((n) => n !== 0, "Say how many credits to add (+) or take away (−)"),
     reason: storableText({ min: 1, max: 300, required: "Say why" }),
   }),
   /** Staff but coaches: a member's credits, plan, ledger (newest 100) and charges (newest 100), with the amount owed. */

@@ -87,7 +87,12 @@ export const CommandSchemas = {
    * the 6 digits the desk screen shows (`gym:presenceCode`).
    */
   "class:checkIn": z.strictObject({
-    ...onBehalf, source: CheckInSourceField.optional(), presenceCode: z.string().regex(/^\d{6}$/, "Type the 6 digits shown on the desk screen").optional(),
+    ...onBehalf,
+    source: CheckInSourceField.optional(),
+    presenceCode: z
+      .string()
+      .regex(/^\d{6}$/, "Type the 6 digits shown on the desk screen")
+      .optional(),
     /** Owners, admins, front desk: check a booked member in despite a refusal staff may override, with a reason (the roster shows it). */
     override: Override.optional(),
   }),
@@ -102,7 +107,13 @@ export const CommandSchemas = {
   /** Staff or timer: close the class after it ended (remaining bookings become no-shows). */
   "class:close": z.strictObject(session),
   /** Coach/owner/admin: set or change the session's workout of the day (divisions default to Rx and scaled; an omitted description stays). */
-  "class:setWorkout": z.strictObject({ ...session, title: Name(200), description: Text(2000).optional(), scoreType: ScoreTypeField, divisions: DivisionsField.optional() }),
+  "class:setWorkout": z.strictObject({
+    ...session,
+    title: Name(200),
+    description: Text(2000).optional(),
+    scoreType: ScoreTypeField,
+    divisions: DivisionsField.optional(),
+  }),
   /** Log (or replace) a result for the session's workout. Staff may pass `memberId`. */
   "class:logResult": z.strictObject({ ...onBehalf, score: ScoreSchema, division: DivisionField }),
   /**
@@ -112,8 +123,20 @@ export const CommandSchemas = {
    * @example { memberId, override: { reason: "Signed the paper waiver, app is down" } }
    */
   "gym:checkIn": z.union([
-    z.strictObject({ memberId: Id, source: CheckInSourceField.optional(), openGym: z.boolean().optional(), offline: OfflineDeskField.optional(), override: Override.optional() }),
-    z.strictObject({ code: storableText({ min: 1, max: 200 }), source: CheckInSourceField.optional(), openGym: z.boolean().optional(), offline: OfflineDeskField.optional(), override: Override.optional() }),
+    z.strictObject({
+      memberId: Id,
+      source: CheckInSourceField.optional(),
+      openGym: z.boolean().optional(),
+      offline: OfflineDeskField.optional(),
+      override: Override.optional(),
+    }),
+    z.strictObject({
+      code: storableText({ min: 1, max: 200 }),
+      source: CheckInSourceField.optional(),
+      openGym: z.boolean().optional(),
+      offline: OfflineDeskField.optional(),
+      override: Override.optional(),
+    }),
   ]),
   "schedule:createClassType": z.strictObject({
     name: Name(80),
@@ -125,7 +148,11 @@ export const CommandSchemas = {
   "schedule:createSeries": z
     .strictObject({
       ...sessionShape,
-      weekdays: z.array(z.int().min(0).max(6)).min(1).max(7).refine((d) => new Set(d).size === d.length, "Weekdays must be unique"),
+      weekdays: z
+        .array(z.int().min(0).max(6))
+        .min(1)
+        .max(7)
+        .refine((d) => new Set(d).size === d.length, "Weekdays must be unique"),
       startTime: LocalTime,
       startDate: LocalDate,
       endDate: LocalDate,
@@ -166,8 +193,7 @@ export type Command = { [T in CommandType]: { type: T; payload: CommandPayload<T
 
 /** Result of {@link parseCommand}. Never thrown. */
 export type ParseResult<V> =
-  | { ok: true; value: V }
-  | { ok: false; error: AckError & { code: "VALIDATION_FAILED"; fields: Record<string, string> } };
+  { ok: true; value: V } | { ok: false; error: AckError & { code: "VALIDATION_FAILED"; fields: Record<string, string> } };
 
 /** Whether `type` names a known command. */
 export function isCommandType(type: unknown): type is CommandType {

@@ -56,7 +56,11 @@ export type AuthRenew = z.infer<typeof AuthRenewSchema>;
 
 export const CommandEnvelopeSchema = z.strictObject({
   /** Client-generated id; a retry with the same id returns the first result and is never applied twice. */
-  commandId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only"),
+  commandId: z
+    .string()
+    .min(8)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only"),
   room: RoomIdSchema,
   type: z.string().min(1).max(64),
   payload: z.unknown(),

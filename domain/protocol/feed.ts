@@ -4,7 +4,10 @@ import { CommentLimits, ReactionKinds, ReportReasonMax, ReportTargets } from "..
 import { Visibilities, type FeedEventKind, type Visibility } from "../feed/events.js";
 import type { ReactionKind } from "../feed/social.js";
 
-const Id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID").transform((s) => s.toLowerCase());
+const Id = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID")
+  .transform((s) => s.toLowerCase());
 const Cursor = storableText({ min: 1, max: 100 });
 
 /**
@@ -26,14 +29,26 @@ export const FeedCommandSchemas = {
    */
   "feed:react": z.strictObject({ eventId: Id, kind: z.enum(ReactionKinds) }),
   /** Comment on an event (1–500 characters after trimming): `{ comment }`. */
-  "feed:comment": z.strictObject({ eventId: Id, body: storableText({ min: CommentLimits.min, required: "Write something first", max: CommentLimits.max, tooLong: `At most ${CommentLimits.max} characters` }) }),
+  "feed:comment": z.strictObject({
+    eventId: Id,
+    body: storableText({
+      min: CommentLimits.min,
+      required: "Write something first",
+      max: CommentLimits.max,
+      tooLong: `At most ${CommentLimits.max} characters`,
+    }),
+  }),
   /** An event's comments, oldest first, 50 a page: `{ comments, nextCursor }`. */
   "feed:comments": z.strictObject({ eventId: Id, cursor: Cursor.optional() }),
   /**
    * Report an event or a comment to the gym's staff (a moderation item); reporting again answers the first report.
    * @example { target: "comment", id: commentId, reason: "Rude" }
    */
-  "feed:report": z.strictObject({ target: z.enum(ReportTargets), id: Id, reason: storableText({ max: ReportReasonMax, tooLong: `At most ${ReportReasonMax} characters` }) }),
+  "feed:report": z.strictObject({
+    target: z.enum(ReportTargets),
+    id: Id,
+    reason: storableText({ max: ReportReasonMax, tooLong: `At most ${ReportReasonMax} characters` }),
+  }),
   /** Follow (`follow: true`) or unfollow a member of the gym. */
   "feed:follow": z.strictObject({ memberId: Id, follow: z.boolean() }),
   /** Block (`block: true`) or unblock a member of the gym: blocked pairs see nothing of each other, everywhere. */

@@ -28,13 +28,19 @@ export const Name = (max: number) => storableText({ min: 1, max, required: "Requ
 export const Text = (max: number) => storableText({ max });
 
 /** Minutes setting, 0 .. 60 days. */
-export const Minutes = z.int().min(0).max(60 * 24 * 60);
+export const Minutes = z
+  .int()
+  .min(0)
+  .max(60 * 24 * 60);
 
 /** Capacity of a class. */
 export const Capacity = z.int().min(0).max(500);
 
 /** Duration of a class in minutes. */
-export const DurationMinutes = z.int().min(5).max(24 * 60);
+export const DurationMinutes = z
+  .int()
+  .min(5)
+  .max(24 * 60);
 
 /** A CSS hex colour "#RRGGBB". */
 export const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "Use #RRGGBB");

@@ -19,7 +19,10 @@ export const InboxCommandSchemas = {
    * Older notices, newest first, before a cursor (the last one shown; absent: from the newest) → `{ notices, next }`,
    * `next` the cursor of the following page or null. @example { before: { at: 1765000000000, id: "…" }, limit: 20 }
    */
-  "inbox:page": z.strictObject({ before: z.strictObject({ at: InstantField, id: Id }).optional(), limit: z.int().min(1).max(INBOX_PAGE_MAX).optional() }),
+  "inbox:page": z.strictObject({
+    before: z.strictObject({ at: InstantField, id: Id }).optional(),
+    limit: z.int().min(1).max(INBOX_PAGE_MAX).optional(),
+  }),
 } as const;
 
 /** A browser's PushSubscription as `subscription.toJSON()` gives it (https endpoints only, except localhost). */
@@ -30,7 +33,18 @@ export const PushSubscriptionSchema = z.strictObject({
     .url()
     .refine((u) => u.startsWith("https://") || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(u), "must be an https:// push service"),
   expirationTime: z.number().nullable().optional(),
-  keys: z.strictObject({ p256dh: z.string().min(80).max(200).regex(/^[A-Za-z0-9_-]+=*$/), auth: z.string().min(16).max(100).regex(/^[A-Za-z0-9_-]+=*$/) }),
+  keys: z.strictObject({
+    p256dh: z
+      .string()
+      .min(80)
+      .max(200)
+      .regex(/^[A-Za-z0-9_-]+=*$/),
+    auth: z
+      .string()
+      .min(16)
+      .max(100)
+      .regex(/^[A-Za-z0-9_-]+=*$/),
+  }),
 });
 
 /** Most notices one page of the delivery log holds. */
@@ -55,7 +69,10 @@ export const NoticeStaffSchemas = {
    * send is still owed (retry or quiet hours). Never the text or an address.
    * @example { before: { at: 1765000000000, id: "…" }, limit: 20 }
    */
-  "gym:noticeDeliveries": z.strictObject({ before: z.strictObject({ at: InstantField, id: Id }).optional(), limit: z.int().min(1).max(NOTICE_DELIVERIES_PAGE_MAX).optional() }),
+  "gym:noticeDeliveries": z.strictObject({
+    before: z.strictObject({ at: InstantField, id: Id }).optional(),
+    limit: z.int().min(1).max(NOTICE_DELIVERIES_PAGE_MAX).optional(),
+  }),
 } as const;
 
 /** Requests on `user:<me>` outside the room. */

@@ -23,7 +23,14 @@ export const Origin = z
       url = null;
     }
     const local = url?.protocol === "http:" && ["localhost", "127.0.0.1"].includes(url.hostname);
-    if (!url || !(url.protocol === "https:" || local) || (url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username) {
+    if (
+      !url ||
+      !(url.protocol === "https:" || local) ||
+      (url.pathname !== "/" && url.pathname !== "") ||
+      url.search ||
+      url.hash ||
+      url.username
+    ) {
       ctx.addIssue({ code: "custom", message: "Use a site address like https://yourgym.com" });
       return z.NEVER;
     }
@@ -31,17 +38,19 @@ export const Origin = z
   });
 
 /** What a person sends with the public trial form (`POST /trial/<gymId>`); `website` is a honeypot (humans leave it empty). */
-export const TrialRequestSchema = z.object({
-  name: storableText({ min: 1, max: 200, required: "Tell us your name" }),
-  email: z.string().trim().toLowerCase().pipe(z.email("Check the email address").max(320)),
-  phone: storableText({ max: 40 }).optional(),
-  interest: storableText({ max: 500 }).optional(),
-  /** A trial class — or, instead, `tourSlotId`: a tour of the gym (exactly one of them). Empty fields count as absent. */
-  sessionId: z.preprocess((v) => (v === "" ? undefined : v), Id.optional()),
-  tourSlotId: z.preprocess((v) => (v === "" ? undefined : v), Id.optional()),
-  accepted: z.literal("yes").optional(),
-  website: z.string().max(500).optional(),
-}).refine((r) => (r.sessionId === undefined) !== (r.tourSlotId === undefined), { message: "Pick a class or a tour", path: ["sessionId"] });
+export const TrialRequestSchema = z
+  .object({
+    name: storableText({ min: 1, max: 200, required: "Tell us your name" }),
+    email: z.string().trim().toLowerCase().pipe(z.email("Check the email address").max(320)),
+    phone: storableText({ max: 40 }).optional(),
+    interest: storableText({ max: 500 }).optional(),
+    /** A trial class — or, instead, `tourSlotId`: a tour of the gym (exactly one of them). Empty fields count as absent. */
+    sessionId: z.preprocess((v) => (v === "" ? undefined : v), Id.optional()),
+    tourSlotId: z.preprocess((v) => (v === "" ? undefined : v), Id.optional()),
+    accepted: z.literal("yes").optional(),
+    website: z.string().max(500).optional(),
+  })
+  .refine((r) => (r.sessionId === undefined) !== (r.tourSlotId === undefined), { message: "Pick a class or a tour", path: ["sessionId"] });
 
 const LeadFields = {
   name: storableText({ min: 1, max: 200, required: "Required" }),
@@ -72,7 +81,10 @@ export const LeadSchemas = {
   "gym:moveLead": z.strictObject({ leadId: Id, stage: z.enum(LeadStages), lostReason: storableText({ max: 300 }).optional() }),
   /** Owners, admins, front desk: log a call, email, text, visit or note; `followUpOn` plans the next one (null: none) → `{ touchId }`. */
   "gym:touchLead": z.strictObject({
-    leadId: Id, kind: z.enum(TouchKinds), note: storableText({ min: 1, max: 2_000, required: "Say what happened" }), followUpOn: LocalDate.nullable().optional(),
+    leadId: Id,
+    kind: z.enum(TouchKinds),
+    note: storableText({ min: 1, max: 2_000, required: "Say what happened" }),
+    followUpOn: LocalDate.nullable().optional(),
   }),
   /**
    * Owners, admins, front desk: make the lead a member (active) with their name, contact and interest as notes — or,
@@ -92,7 +104,11 @@ export const LeadSchemas = {
    * closes it to new bookings, and it can't go below the people booked → `{ slotId }`.
    * @example { startsAt: 1767254400000, capacity: 4 }
    */
-  "gym:saveTourSlot": z.strictObject({ slotId: Id.optional(), startsAt: z.int().min(0).max(8_640_000_000_000), capacity: z.int().min(0).max(MaxTourCapacity) }),
+  "gym:saveTourSlot": z.strictObject({
+    slotId: Id.optional(),
+    startsAt: z.int().min(0).max(8_640_000_000_000),
+    capacity: z.int().min(0).max(MaxTourCapacity),
+  }),
 } as const;
 
 /** Sent to sockets that watch the pipeline (`gym:leads { watch: true }`) after any lead of the gym changed; carries no data. */

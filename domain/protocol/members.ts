@@ -23,7 +23,11 @@ export const MemberAdminSchemas = {
    * is refused with `DUPLICATE_MEMBER` naming them, unless `allowDuplicate` (same phone only; an email is one person).
    * @example { name: "Ana Silva", email: "ana@example.com", phone: "+49 170 1234567", tags: ["trial"] }
    */
-  "gym:addMember": z.strictObject({ ...Profile, email: z.string().trim().toLowerCase().pipe(z.email("Check the email address").max(320)), allowDuplicate: z.boolean().optional() }),
+  "gym:addMember": z.strictObject({
+    ...Profile,
+    email: z.string().trim().toLowerCase().pipe(z.email("Check the email address").max(320)),
+    allowDuplicate: z.boolean().optional(),
+  }),
   /** Owners, admins, front desk: change a member's details → `{ memberId }`; absent fields stay as they are. */
   "gym:updateMember": z.strictObject({ memberId: Id, ...Profile, name: Profile.name.optional() }),
   /**
@@ -40,11 +44,29 @@ export const MemberAdminSchemas = {
    */
   "gym:setPolicy": z
     .strictObject({
-      lateCancelFeeCents: z.int().min(0).max(100_000).optional(), noShowFeeCents: z.int().min(0).max(100_000).optional(),
-      promotionMode: PromotionModeField.optional(), offerClaimMinutes: z.int().min(5).max(24 * 60).optional(),
-      bookingOpensMinutes: Minutes.optional(), bookingClosesMinutes: Minutes.optional(), lateCancelMinutes: Minutes.optional(),
-      autoPromoteCutoffMinutes: Minutes.optional(), checkInOpensMinutes: z.int().min(0).max(24 * 60).optional(),
-      checkInClosesMinutes: z.int().min(0).max(24 * 60).optional(), waitlistLimit: z.int().min(0).max(1_000).optional(),
+      lateCancelFeeCents: z.int().min(0).max(100_000).optional(),
+      noShowFeeCents: z.int().min(0).max(100_000).optional(),
+      promotionMode: PromotionModeField.optional(),
+      offerClaimMinutes: z
+        .int()
+        .min(5)
+        .max(24 * 60)
+        .optional(),
+      bookingOpensMinutes: Minutes.optional(),
+      bookingClosesMinutes: Minutes.optional(),
+      lateCancelMinutes: Minutes.optional(),
+      autoPromoteCutoffMinutes: Minutes.optional(),
+      checkInOpensMinutes: z
+        .int()
+        .min(0)
+        .max(24 * 60)
+        .optional(),
+      checkInClosesMinutes: z
+        .int()
+        .min(0)
+        .max(24 * 60)
+        .optional(),
+      waitlistLimit: z.int().min(0).max(1_000).optional(),
       waiverRequired: z.enum(WaiverEnforcements).optional(),
     })
     .refine((p) => Object.keys(p).length > 0, { message: "Say which setting to change", path: ["payload"] }),

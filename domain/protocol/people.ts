@@ -44,5 +44,8 @@ export const PeopleSchemas = {
    */
   "gym:rosterWalkIn": z
     .strictObject({ sessionId: Id, memberId: Id.optional(), newPerson: WaiverSchemas["gym:walkIn"].optional(), planId: Id.optional() })
-    .refine((p) => (p.memberId === undefined) !== (p.newPerson === undefined), { message: "Pick a member or add a new person", path: ["memberId"] }),
+    .refine((p) => (p.memberId === undefined) !== (p.newPerson === undefined), {
+      message: "Pick a member or add a new person",
+      path: ["memberId"],
+    }),
 } as const;

@@ -49,10 +49,12 @@ export const QuerySchemas = {
    * Owners and admins: set (`hold: true`, with a reason) or lift a legal hold on a member's data; while set, deletion is refused.
    * @example { memberId, hold: true, reason: "Open payment dispute" }
    */
-  "gym:setLegalHold": z.strictObject({ memberId: Id, hold: z.boolean(), reason: storableText({ max: 500 }) }).refine((p) => !p.hold || p.reason.length > 0, {
-    message: "Say why the data is held",
-    path: ["reason"],
-  }),
+  "gym:setLegalHold": z
+    .strictObject({ memberId: Id, hold: z.boolean(), reason: storableText({ max: 500 }) })
+    .refine((p) => !p.hold || p.reason.length > 0, {
+      message: "Say why the data is held",
+      path: ["reason"],
+    }),
   /**
    * Owners and admins: change someone's role or status in this gym (`status: "frozen"` suspends, `"cancelled"` ends it) →
    * `{ memberId, role, status, changed }`. Their live rooms and feed follow at once, on every server. Only an owner

@@ -35,7 +35,9 @@ export const LocaleField = z
     }
   }, "Unknown locale (use a tag like en-GB)");
 
-const Span = z.strictObject({ opens: LocalTime, closes: LocalTime }).refine((s) => s.closes > s.opens, { path: ["closes"], message: "Must be after the opening time" });
+const Span = z
+  .strictObject({ opens: LocalTime, closes: LocalTime })
+  .refine((s) => s.closes > s.opens, { path: ["closes"], message: "Must be after the opening time" });
 const Day = z.array(Span).max(4);
 
 /** Opening hours per weekday ("0" = Sunday … "6" = Saturday); an empty list = closed that day. */
@@ -61,7 +63,9 @@ export const SeriesChangeSchema = z.discriminatedUnion("action", [
       capacity: Capacity.optional(),
       coachId: Id.nullable().optional(),
     })
-    .refine((c) => c.startTime !== undefined || c.durationMinutes !== undefined || c.capacity !== undefined || c.coachId !== undefined, { message: "Nothing to change" }),
+    .refine((c) => c.startTime !== undefined || c.durationMinutes !== undefined || c.capacity !== undefined || c.coachId !== undefined, {
+      message: "Nothing to change",
+    }),
   z.strictObject({ action: z.literal("end"), scheduleId: Id, lastDate: LocalDate }),
 ]);
 
@@ -93,7 +97,13 @@ export const SetupSchemas = {
   "gym:saveRoom": z.strictObject({ roomId: Id.optional(), locationId: Id, name: Name(120), archived: z.boolean().optional() }),
   /** Owners and admins: edit or archive / restore a class type → `{ classTypeId }`. Classes already scheduled keep it. */
   "gym:saveClassType": z
-    .strictObject({ classTypeId: Id, name: Name(80).optional(), description: Text(2000).optional(), color: Color.optional(), archived: z.boolean().optional() })
+    .strictObject({
+      classTypeId: Id,
+      name: Name(80).optional(),
+      description: Text(2000).optional(),
+      color: Color.optional(),
+      archived: z.boolean().optional(),
+    })
     .refine((c) => Object.keys(c).length > 1, { message: "Nothing to change" }),
   /** Owners and admins: what a series change would do → `{ sessions: [{ sessionId, startsAt, newStartsAt, effect, booked, waitlisted }], totals }`. Changes nothing. */
   "gym:previewSeriesChange": SeriesChangeSchema,

@@ -7,7 +7,10 @@ import { LocalDate } from "./fields.js";
 import { storableText } from "./text.js";
 
 /** A version's name as staff write it: "2027-01", "v3". */
-const Version = storableText({ min: 1, max: 40, required: "Name the version" }).refine((v) => /^[\w.\- ]+$/.test(v), "Use letters, digits, dots, dashes or spaces");
+const Version = storableText({ min: 1, max: 40, required: "Name the version" }).refine(
+  (v) => /^[\w.\- ]+$/.test(v),
+  "Use letters, digits, dots, dashes or spaces",
+);
 
 export const WaiverSchemas = {
   /**

@@ -63,7 +63,10 @@ export const WorkoutLogSchema = z.strictObject({
     .array(
       z.strictObject({
         movement: Name(80),
-        sets: z.array(LoggedSetSchema).min(1).max(WorkoutSizeLimits.setsPerExercise, `At most ${WorkoutSizeLimits.setsPerExercise} sets per exercise`),
+        sets: z
+          .array(LoggedSetSchema)
+          .min(1)
+          .max(WorkoutSizeLimits.setsPerExercise, `At most ${WorkoutSizeLimits.setsPerExercise} sets per exercise`),
       }),
     )
     .min(1)

@@ -33,11 +33,16 @@ export function reportRow(label: string, c: SessionCounts): ReportRow {
 }
 
 /** Why a member is at risk, in words; null when they are not. */
-export function atRiskReason(m: { lastVisitAt: number | null; joinedAt: number; recent: number; before: number }, now: number): string | null {
+export function atRiskReason(
+  m: { lastVisitAt: number | null; joinedAt: number; recent: number; before: number },
+  now: number,
+): string | null {
   const DAY = 86_400_000;
   const quiet = now - AtRiskRules.noVisitDays * DAY;
-  if ((m.lastVisitAt ?? 0) < quiet && m.joinedAt < quiet) return m.lastVisitAt === null ? "Never visited" : `No visit in ${AtRiskRules.noVisitDays} days`;
-  if (m.before >= AtRiskRules.fallingFrom && m.recent * 2 <= m.before) return `Visits falling (${m.before} → ${m.recent} in ${AtRiskRules.windowDays} days)`;
+  if ((m.lastVisitAt ?? 0) < quiet && m.joinedAt < quiet)
+    return m.lastVisitAt === null ? "Never visited" : `No visit in ${AtRiskRules.noVisitDays} days`;
+  if (m.before >= AtRiskRules.fallingFrom && m.recent * 2 <= m.before)
+    return `Visits falling (${m.before} → ${m.recent} in ${AtRiskRules.windowDays} days)`;
   return null;
 }
 

@@ -7,7 +7,15 @@ import { localDate, zonedInstant } from "./timeZone.js";
 
 /** A series change as the protocol carries it (`SeriesChangeSchema`). */
 export type SeriesChange =
-  | { action: "edit"; sessionId: string; scope: "this" | "following"; startTime?: string | undefined; durationMinutes?: number | undefined; capacity?: number | undefined; coachId?: string | null | undefined }
+  | {
+      action: "edit";
+      sessionId: string;
+      scope: "this" | "following";
+      startTime?: string | undefined;
+      durationMinutes?: number | undefined;
+      capacity?: number | undefined;
+      coachId?: string | null | undefined;
+    }
   | { action: "end"; scheduleId: string; lastDate: string };
 
 /** A class the change may touch, with its live counts. */
@@ -37,7 +45,13 @@ export interface SeriesStep {
   /** Waitlisted members a larger class takes in, in waitlist order. */
   promoted: number;
   /** What the class room is asked to do. */
-  command: { type: "class:updateSession"; payload: { sessionId: string; startsAt?: number; durationMinutes?: number; capacity?: number; coachId?: string | null } } | { type: "class:cancel"; payload: { sessionId: string; reason: string } } | null;
+  command:
+    | {
+        type: "class:updateSession";
+        payload: { sessionId: string; startsAt?: number; durationMinutes?: number; capacity?: number; coachId?: string | null };
+      }
+    | { type: "class:cancel"; payload: { sessionId: string; reason: string } }
+    | null;
   /** Why it is skipped, in words. */
   note?: string;
 }
@@ -48,32 +62,58 @@ export interface SeriesPlan {
 }
 
 /** The classes a change looks at: the chosen one (and for "following" the later ones of its series), or for an end those after the last date. */
-export function seriesTargets(change: SeriesChange, all: readonly SeriesSession[], chosen: SeriesSession | null, timeZone: string): SeriesSession[] {
+export function seriesTargets(
+  change: SeriesChange,
+  all: readonly SeriesSession[],
+  chosen: SeriesSession | null,
+  timeZone: string,
+): SeriesSession[] {
   const live = all.filter((s) => s.session.status === "scheduled");
   if (change.action === "end") return live.filter((s) => localDate(s.session.startsAt, timeZone) > change.lastDate).sort(byStart);
   if (!chosen || chosen.session.status !== "scheduled") return [];
   if (change.scope === "this" || !chosen.session.scheduleId) return [chosen];
-  return live.filter((s) => s.session.scheduleId === chosen.session.scheduleId && s.session.startsAt >= chosen.session.startsAt).sort(byStart);
+  return live
+    .filter((s) => s.session.scheduleId === chosen.session.scheduleId && s.session.startsAt >= chosen.session.startsAt)
+    .sort(byStart);
 }
 
 const byStart = (a: SeriesSession, b: SeriesSession) => a.session.startsAt - b.session.startsAt;
 
 /** What the change does to each target class and its bookings. */
-export function planSeriesChange(change: SeriesChange, targets: readonly SeriesSession[], timeZone: string, now: number, endReason = "The series ends"): SeriesPlan {
+export function planSeriesChange(
+  change: SeriesChange,
+  targets: readonly SeriesSession[],
+  timeZone: string,
+  now: number,
+  endReason = "The series ends",
+): SeriesPlan {
   const steps = targets.map((t): SeriesStep => {
     const s = t.session;
-    const base = { sessionId: s.id, startsAt: s.startsAt, newStartsAt: s.startsAt, booked: t.booked, waitlisted: t.waitlisted, overCapacity: 0, promoted: 0 };
+    const base = {
+      sessionId: s.id,
+      startsAt: s.startsAt,
+      newStartsAt: s.startsAt,
+      booked: t.booked,
+      waitlisted: t.waitlisted,
+      overCapacity: 0,
+      promoted: 0,
+    };
     if (s.startsAt <= now) return { ...base, effect: "skipped", command: null, note: "Already started" };
-    if (change.action === "end") return { ...base, effect: "cancelled", command: { type: "class:cancel", payload: { sessionId: s.id, reason: endReason } } };
-    const newStartsAt = change.startTime !== undefined ? zonedInstant(localDate(s.startsAt, timeZone), change.startTime, timeZone) : s.startsAt;
+    if (change.action === "end")
+      return { ...base, effect: "cancelled", command: { type: "class:cancel", payload: { sessionId: s.id, reason: endReason } } };
+    const newStartsAt =
+      change.startTime !== undefined ? zonedInstant(localDate(s.startsAt, timeZone), change.startTime, timeZone) : s.startsAt;
     if (newStartsAt <= now) return { ...base, effect: "skipped", command: null, note: "The new time is in the past" };
-    const payload: { sessionId: string; startsAt?: number; durationMinutes?: number; capacity?: number; coachId?: string | null } = { sessionId: s.id };
+    const payload: { sessionId: string; startsAt?: number; durationMinutes?: number; capacity?: number; coachId?: string | null } = {
+      sessionId: s.id,
+    };
     if (newStartsAt !== s.startsAt) payload.startsAt = newStartsAt;
     if (change.durationMinutes !== undefined) payload.durationMinutes = change.durationMinutes;
     if (change.capacity !== undefined) payload.capacity = change.capacity;
     if (change.coachId !== undefined) payload.coachId = change.coachId;
     const capacity = change.capacity ?? s.capacity;
-    const moved = newStartsAt !== s.startsAt || (change.durationMinutes !== undefined && s.startsAt + change.durationMinutes * 60_000 !== s.endsAt);
+    const moved =
+      newStartsAt !== s.startsAt || (change.durationMinutes !== undefined && s.startsAt + change.durationMinutes * 60_000 !== s.endsAt);
     return {
       ...base,
       newStartsAt,
@@ -84,7 +124,10 @@ export function planSeriesChange(change: SeriesChange, targets: readonly SeriesS
     };
   });
   const acted = steps.filter((s) => s.command !== null);
-  const told = (s: SeriesStep) => s.effect === "cancelled" || s.effect === "moved" || (s.effect === "changed" && s.command?.type === "class:updateSession" && s.command.payload.coachId !== undefined);
+  const told = (s: SeriesStep) =>
+    s.effect === "cancelled" ||
+    s.effect === "moved" ||
+    (s.effect === "changed" && s.command?.type === "class:updateSession" && s.command.payload.coachId !== undefined);
   return {
     steps,
     totals: {

@@ -75,8 +75,12 @@ export function wallClock(at: Instant, timeZone: string): WallClock {
   if (!(at >= FAST_FROM && at < FAST_TO)) return formattedWallClock(at, timeZone);
   const local = new Date(at + offsetAt(at, timeZone));
   return {
-    year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(),
-    hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds(),
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
   };
 }
 

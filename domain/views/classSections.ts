@@ -7,7 +7,15 @@ import { isLive, isOpenEntry } from "../class/index.js";
 import type { ClassStateEvent } from "../class/events.js";
 import type { Booking, WaitlistEntry } from "../model.js";
 import { publicLeaderboard, staffLeaderboard } from "./leaderboardView.js";
-import { classCounts, sessionSummary, type ClassRoomState, type PublicClassView, type RosterEntry, type StaffClassView, type WaitlistLine } from "./classView.js";
+import {
+  classCounts,
+  sessionSummary,
+  type ClassRoomState,
+  type PublicClassView,
+  type RosterEntry,
+  type StaffClassView,
+  type WaitlistLine,
+} from "./classView.js";
 import { firstName } from "./people.js";
 import { projectSections, recordSection, touched, Untouched, valueSection, type ViewChange, type ViewSections } from "./sections.js";
 
@@ -44,7 +52,13 @@ function overrideOf(state: ClassRoomState, b: Booking): { override?: string } {
 
 function waitlistLine(state: ClassRoomState, e: WaitlistEntry): WaitlistLine | undefined {
   if (!isOpenEntry(e)) return undefined;
-  return { memberId: e.memberId, name: nameOf(state, e.memberId), position: e.position, status: e.status, offerExpiresAt: e.offerExpiresAt };
+  return {
+    memberId: e.memberId,
+    name: nameOf(state, e.memberId),
+    position: e.position,
+    status: e.status,
+    offerExpiresAt: e.offerExpiresAt,
+  };
 }
 
 function keyed<T extends { id: string }, L>(items: readonly T[], line: (item: T) => L | undefined): Record<string, L> {
@@ -99,7 +113,14 @@ export const ClassViewSections: Readonly<Record<"public" | "staff", ViewSections
       s.cls.checkIns
         .slice(-20)
         .reverse()
-        .map((c) => ({ memberId: c.memberId, name: nameOf(s, c.memberId), at: c.at, result: c.result, reason: c.reason, ...(c.override ? { override: c.override } : {}) })),
+        .map((c) => ({
+          memberId: c.memberId,
+          name: nameOf(s, c.memberId),
+          at: c.at,
+          result: c.result,
+          reason: c.reason,
+          ...(c.override ? { override: c.override } : {}),
+        })),
     ),
     leaderboard: valueSection((s) => staffLeaderboard(s.cls.board, s.people)),
   },

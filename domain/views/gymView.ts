@@ -97,7 +97,12 @@ export function occupancy(state: Pick<GymRoomState, "checkIns">, now: number): n
   return here.size;
 }
 
-const publicClassType = (t: ClassType) => ({ name: t.name, color: t.color, description: t.description, ...(t.archived ? { archived: true } : {}) });
+const publicClassType = (t: ClassType) => ({
+  name: t.name,
+  color: t.color,
+  description: t.description,
+  ...(t.archived ? { archived: true } : {}),
+});
 const bySchedule = (a: ScheduleEntry, b: ScheduleEntry) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1);
 
 const publicSections: ViewSections<GymRoomModel> = {
@@ -107,7 +112,10 @@ const publicSections: ViewSections<GymRoomModel> = {
     (s) => Object.fromEntries(Object.values(s.classTypes).map((t) => [t.id, publicClassType(t)])),
     (s, id) => (Object.hasOwn(s.classTypes, id) ? publicClassType(s.classTypes[id]!) : undefined),
   ),
-  schedule: recordSection((s) => s.schedule.toRecord(bySchedule), (s, id) => s.schedule.get(id)),
+  schedule: recordSection(
+    (s) => s.schedule.toRecord(bySchedule),
+    (s, id) => s.schedule.get(id),
+  ),
   occupancy: valueSection(occupancy, { timed: true }),
 };
 

@@ -47,7 +47,12 @@ export interface PublicLeaderboard {
 }
 
 const summary = (board: ClassBoard): WorkoutSummary | null =>
-  board.workout && { title: board.workout.title, description: board.workout.description ?? "", scoreType: board.workout.scoreType, divisions: [...board.workout.divisions] };
+  board.workout && {
+    title: board.workout.title,
+    description: board.workout.description ?? "",
+    scoreType: board.workout.scoreType,
+    divisions: [...board.workout.divisions],
+  };
 
 export function staffLeaderboard(board: ClassBoard, people: Readonly<Record<string, Person>>): StaffLeaderboard {
   const results: Record<string, StaffResultLine> = {};
@@ -74,7 +79,13 @@ export function publicLeaderboard(board: ClassBoard, people: Readonly<Record<str
   const shown = new Map(visible.map((n, i) => [n, distinct[i]!]));
   const rows = ranked.map((r, i): PublicResultLine => {
     const p = people[r.memberId];
-    return { rank: i + 1, name: p?.visible ? (shown.get(p.name) ?? firstName(p.name)) : null, division: r.division, score: r.score, display: formatScore(r.score) };
+    return {
+      rank: i + 1,
+      name: p?.visible ? (shown.get(p.name) ?? firstName(p.name)) : null,
+      division: r.division,
+      score: r.score,
+      display: formatScore(r.score),
+    };
   });
   return { workout: summary(board), rows };
 }

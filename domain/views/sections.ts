@@ -8,7 +8,11 @@ import { diff, type PatchOp } from "../protocol/patch.js";
 /** One top-level key of a view: a value projected whole, or a record whose entries are projected one by one. */
 export type Section<S> =
   | { kind: "value"; project(state: S, now: number): unknown; /** Changes with the clock: compared on every publish. */ timed: boolean }
-  | { kind: "record"; all(state: S): Record<string, unknown>; /** One entry; undefined when absent. */ entry(state: S, key: string): unknown };
+  | {
+      kind: "record";
+      all(state: S): Record<string, unknown>;
+      /** One entry; undefined when absent. */ entry(state: S, key: string): unknown;
+    };
 
 /** A view's sections by key, in the order the view lists them. */
 export type ViewSections<S> = Readonly<Record<string, Section<S>>>;
@@ -57,7 +61,14 @@ export function projectSections<S>(view: ViewSections<S>, state: S, now: number)
  * only at what `change` touched and at timed sections. Equal to `diff` of the two whole views when
  * `change` names everything that differs between the states.
  */
-export function patchSections<S>(view: ViewSections<S>, before: S, beforeAt: number, after: S, afterAt: number, change: ViewChange): PatchOp[] {
+export function patchSections<S>(
+  view: ViewSections<S>,
+  before: S,
+  beforeAt: number,
+  after: S,
+  afterAt: number,
+  change: ViewChange,
+): PatchOp[] {
   const out: PatchOp[] = [];
   const parts = change === "all" ? null : new Set(change.parts);
   for (const [key, s] of Object.entries(view)) {

@@ -17,7 +17,12 @@ export interface TodayTotals {
 }
 
 /** Sums today's (gym-zone) classes; `keep` narrows them (a coach's own classes). */
-export function todayTotals(schedule: Readonly<Record<string, ScheduleEntry>>, timeZone: string, now: number, keep: (s: ScheduleEntry) => boolean = () => true): TodayTotals {
+export function todayTotals(
+  schedule: Readonly<Record<string, ScheduleEntry>>,
+  timeZone: string,
+  now: number,
+  keep: (s: ScheduleEntry) => boolean = () => true,
+): TodayTotals {
   const today = localDate(now, timeZone);
   const classes = Object.values(schedule)
     .filter((s) => localDate(s.startsAt, timeZone) === today && keep(s))

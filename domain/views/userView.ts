@@ -28,17 +28,32 @@ export function myBookingOf(
 ): MyBooking {
   const lateCancelAt = classWindows(s).lateCancelAt;
   return {
-    bookingId: b.id, sessionId: s.id, gymId: s.gymId, className: labels.className, locationName: labels.locationName,
-    startsAt: s.startsAt, endsAt: s.endsAt, status: b.status, lateCancelAt, lateCancelFeeCents: fees.lateCancelFeeCents,
-    lateCancelFeeWaived: b.promotedFromWaitlist && b.createdAt >= lateCancelAt, currency: fees.currency,
+    bookingId: b.id,
+    sessionId: s.id,
+    gymId: s.gymId,
+    className: labels.className,
+    locationName: labels.locationName,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    status: b.status,
+    lateCancelAt,
+    lateCancelFeeCents: fees.lateCancelFeeCents,
+    lateCancelFeeWaived: b.promotedFromWaitlist && b.createdAt >= lateCancelAt,
+    currency: fees.currency,
   };
 }
 
 /** How a waitlist entry looks in its member's own room. */
 export function myPlaceOf(e: WaitlistEntry, s: ClassSession, className: string): MyWaitlistPlace {
   return {
-    entryId: e.id, sessionId: s.id, gymId: s.gymId, className, startsAt: s.startsAt,
-    position: e.position, status: e.status, offerExpiresAt: e.offerExpiresAt,
+    entryId: e.id,
+    sessionId: s.id,
+    gymId: s.gymId,
+    className,
+    startsAt: s.startsAt,
+    position: e.position,
+    status: e.status,
+    offerExpiresAt: e.offerExpiresAt,
   };
 }
 

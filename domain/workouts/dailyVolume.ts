@@ -23,9 +23,13 @@ export const DailyVolumeWindowMs = 24 * 3_600_000;
  */
 export function dailyVolumeRefusal(used: { logs: number; sets: number }, sets: number, limits: DailyVolumeLimits): DomainError | null {
   if (used.logs + 1 > limits.logsPerDay)
-    return new DomainError("LIMIT_EXCEEDED", `You've logged ${limits.logsPerDay} workouts in the last 24 hours — that's the most Spotter takes; log more tomorrow.`, {
-      details: { limit: "logsPerDay", max: limits.logsPerDay, used: used.logs },
-    });
+    return new DomainError(
+      "LIMIT_EXCEEDED",
+      `You've logged ${limits.logsPerDay} workouts in the last 24 hours — that's the most Spotter takes; log more tomorrow.`,
+      {
+        details: { limit: "logsPerDay", max: limits.logsPerDay, used: used.logs },
+      },
+    );
   if (used.sets + sets > limits.setsPerDay) {
     const left = Math.max(0, limits.setsPerDay - used.sets);
     return new DomainError(

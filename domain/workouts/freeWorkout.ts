@@ -55,7 +55,11 @@ export const StreakMilestones = [7, 14, 30, 60, 100, 365] as const;
  * ending today or yesterday (the same rule as the attendance streak).
  */
 export function activeStreak(activeAt: readonly Instant[], now: Instant, timeZone: string): number {
-  return currentStreak(activeAt.map((at) => ({ at })), now, timeZone);
+  return currentStreak(
+    activeAt.map((at) => ({ at })),
+    now,
+    timeZone,
+  );
 }
 
 /** The milestone this workout reached: the largest one in (before, after], or null. */

@@ -31,7 +31,10 @@ export function totalKey(memberId: string, total: number, lastAt: Instant): Rank
 }
 
 /** A member's best key among their results of a benchmark (same score type), or null without any. */
-export function bestResultKey(memberId: string, results: readonly { score: Score; division: Division; submittedAt: Instant }[]): RankKey | null {
+export function bestResultKey(
+  memberId: string,
+  results: readonly { score: Score; division: Division; submittedAt: Instant }[],
+): RankKey | null {
   let best: RankKey | null = null;
   for (const r of results) {
     const key = rankKey(memberId, r.score, r.division, r.submittedAt);

@@ -66,7 +66,8 @@ export function movementKey(movement: string): string {
 export function recordOf(movement: string, set: LoggedSet): RecordRef | null {
   const m = movementKey(movement);
   if (set.ms !== undefined) return { key: `${m}|time|${set.meters ?? 0}`, movement: m, kind: "time", value: set.ms };
-  if (set.reps !== undefined && set.grams !== undefined) return { key: `${m}|load|${set.reps}`, movement: m, kind: "load", value: set.grams };
+  if (set.reps !== undefined && set.grams !== undefined)
+    return { key: `${m}|load|${set.reps}`, movement: m, kind: "load", value: set.grams };
   if (set.reps !== undefined) return { key: `${m}|reps`, movement: m, kind: "reps", value: set.reps };
   return null;
 }
@@ -82,7 +83,8 @@ export function detectPrs(workout: LoggedWorkout, bests: PersonalBests): PrDetec
       const ref = recordOf(exercise.movement, set);
       if (!ref) return;
       const seen = top.get(ref.key);
-      if (seen === undefined || beats(ref.kind, ref.value, seen.value)) top.set(ref.key, { ...ref, exercise: e, set: s, previous: bests[ref.key] ?? null });
+      if (seen === undefined || beats(ref.kind, ref.value, seen.value))
+        top.set(ref.key, { ...ref, exercise: e, set: s, previous: bests[ref.key] ?? null });
     }),
   );
   const prs: PrHit[] = [];

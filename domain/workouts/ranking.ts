@@ -129,7 +129,7 @@ export class Ranking {
     const key = this.byMember.get(memberId);
     if (key === undefined) return null;
     let above = 0;
-    for (let n = this.root; n !== null; ) {
+    for (let n = this.root; n !== null;) {
       const c = compareKeys(key, n.key);
       if (c === 0) return above + sizeOf(n.left) + 1;
       if (c < 0) n = n.left;
@@ -144,7 +144,7 @@ export class Ranking {
   /** The key at 0-based place `index`, or undefined. O(log n). */
   at(index: number): RankKey | undefined {
     let i = index;
-    for (let n = this.root; n !== null; ) {
+    for (let n = this.root; n !== null;) {
       const left = sizeOf(n.left);
       if (i < left) n = n.left;
       else if (i === left) return n.key;
@@ -165,7 +165,7 @@ export class Ranking {
     // Descend to the first wanted key, keeping the ancestors still to visit; then walk in order.
     const stack: Node[] = [];
     let i = start;
-    for (let n = this.root; n !== null; ) {
+    for (let n = this.root; n !== null;) {
       const left = sizeOf(n.left);
       if (i < left) {
         stack.push(n);

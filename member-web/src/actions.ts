@@ -45,7 +45,13 @@ const CHECK_IN_OPENS_MS = 30 * 60_000;
 
 /** A booked class whose check-in is open now: the card offers self check-in. */
 export function canSelfCheckIn(entry: ScheduleEntry, booking: MyBooking | undefined, now: number): boolean {
-  return booking?.status === "booked" && entry.status !== "cancelled" && entry.status !== "completed" && now >= entry.startsAt - CHECK_IN_OPENS_MS && now < entry.endsAt;
+  return (
+    booking?.status === "booked" &&
+    entry.status !== "cancelled" &&
+    entry.status !== "completed" &&
+    now >= entry.startsAt - CHECK_IN_OPENS_MS &&
+    now < entry.endsAt
+  );
 }
 
 /** "3 spots left", "Full · waitlist 2", "Cancelled", "In progress", "Over". */

@@ -136,12 +136,14 @@ export class FeedCardElement extends LitElement {
           Comments (${c.comments})
         </button>
         ${mine ? nothing : html`<button class="link" ?disabled=${off} @click=${() => this._startReport("event", c.id)}>Report</button>`}
-        ${mine
-          ? nothing
-          : this._confirmBlock
-            ? html`<button class="link" ?disabled=${off} @click=${this._onBlock}>Yes, block ${c.actor.firstName}</button>
+        ${
+          mine
+            ? nothing
+            : this._confirmBlock
+              ? html`<button class="link" ?disabled=${off} @click=${this._onBlock}>Yes, block ${c.actor.firstName}</button>
                 <button class="link" @click=${() => (this._confirmBlock = false)}>Keep</button>`
-            : html`<button class="link" ?disabled=${off} @click=${() => (this._confirmBlock = true)}>Block ${c.actor.firstName}</button>`}
+              : html`<button class="link" ?disabled=${off} @click=${() => (this._confirmBlock = true)}>Block ${c.actor.firstName}</button>`
+        }
       </div>
       ${this._confirmBlock ? html`<p class="muted" role="status">You and ${c.actor.firstName} won't see each other's posts or comments anywhere.</p>` : nothing}
       ${this._reporting ? this._reportForm() : nothing} ${this._open ? this._commentsPanel(off) : nothing}
@@ -152,20 +154,24 @@ export class FeedCardElement extends LitElement {
   private _commentsPanel(off: boolean) {
     const list = this._comments;
     return html`<section aria-label="Comments">
-      ${list === null
-        ? html`<p class="muted" role="status">Loading comments…</p>`
-        : list.length === 0
-          ? html`<p class="muted">No comments yet.</p>`
-          : html`<ul>
+      ${
+        list === null
+          ? html`<p class="muted" role="status">Loading comments…</p>`
+          : list.length === 0
+            ? html`<p class="muted">No comments yet.</p>`
+            : html`<ul>
               ${list.map(
                 (m) => html`<li>
                   <strong>${m.author.id === this.userId ? "You" : m.author.firstName}</strong>${m.body}
-                  ${m.author.id === this.userId
-                    ? nothing
-                    : html`<button class="link" aria-label="Report ${m.author.firstName}'s comment" ?disabled=${off} @click=${() => this._startReport("comment", m.id)}>Report</button>`}
+                  ${
+                    m.author.id === this.userId
+                      ? nothing
+                      : html`<button class="link" aria-label="Report ${m.author.firstName}'s comment" ?disabled=${off} @click=${() => this._startReport("comment", m.id)}>Report</button>`
+                  }
                 </li>`,
               )}
-            </ul>`}
+            </ul>`
+      }
       <form @submit=${this._onComment}>
         <label
           >Add a comment

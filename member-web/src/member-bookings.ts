@@ -106,17 +106,21 @@ export class MemberBookings extends LitElement {
       .sort((a, b) => a.startsAt - b.startsAt);
     return html`
       <h2 id="upcoming">Upcoming</h2>
-      ${upcoming.length + places.length === 0
-        ? html`<p class="empty">Nothing booked yet — pick a class in the schedule.</p>`
-        : html`<ul aria-labelledby="upcoming">
+      ${
+        upcoming.length + places.length === 0
+          ? html`<p class="empty">Nothing booked yet — pick a class in the schedule.</p>`
+          : html`<ul aria-labelledby="upcoming">
             ${inTimeOrder(upcoming, places).map((u) => (u.kind === "booking" ? this._renderBooking(u.item, true) : this._renderPlace(u.item)))}
-          </ul>`}
+          </ul>`
+      }
       <h2 id="past">Past and cancelled</h2>
-      ${past.length === 0
-        ? html`<p class="empty">No past classes yet.</p>`
-        : html`<ul aria-labelledby="past">
+      ${
+        past.length === 0
+          ? html`<p class="empty">No past classes yet.</p>`
+          : html`<ul aria-labelledby="past">
             ${past.map((b) => this._renderBooking(b, false))}
-          </ul>`}
+          </ul>`
+      }
       <h2>Calendar feed</h2>
       <ical-link .send=${this.send} .room=${this.userRoom} .online=${this.online}></ical-link>
     `;
@@ -132,11 +136,13 @@ export class MemberBookings extends LitElement {
         <div class="when">${relativeWhen(b.startsAt, this.timeZone, this.now)} · ${b.locationName}</div>
       </div>
       <span class="tag ${b.status}">${label}</span>
-      ${upcoming && !started && b.status === "booked"
-        ? html`<button ?disabled=${!this.online} aria-label="Cancel booking for ${b.className}" @click=${() => this._onCancel(b)}>
+      ${
+        upcoming && !started && b.status === "booked"
+          ? html`<button ?disabled=${!this.online} aria-label="Cancel booking for ${b.className}" @click=${() => this._onCancel(b)}>
             Cancel
           </button>`
-        : ""}
+          : ""
+      }
     </li>`;
   }
 
@@ -148,11 +154,13 @@ export class MemberBookings extends LitElement {
         <div class="when">${relativeWhen(p.startsAt, this.timeZone, this.now)}</div>
       </div>
       <span class="tag" aria-live="polite">${offered ? "Spot offered" : `Waitlist #${p.position}`}</span>
-      ${offered
-        ? html`<button ?disabled=${!this.online} @click=${() => this._onPlace(p, "claim")}>Claim</button>`
-        : html`<button ?disabled=${!this.online} aria-label="Leave the waitlist for ${p.className}" @click=${() => this._onPlace(p, "leaveWaitlist")}>
+      ${
+        offered
+          ? html`<button ?disabled=${!this.online} @click=${() => this._onPlace(p, "claim")}>Claim</button>`
+          : html`<button ?disabled=${!this.online} aria-label="Leave the waitlist for ${p.className}" @click=${() => this._onPlace(p, "leaveWaitlist")}>
             Leave
-          </button>`}
+          </button>`
+      }
     </li>`;
   }
 

@@ -102,13 +102,15 @@ export class MemberChallenges extends LitElement {
     return html`<section aria-labelledby="challenges-h">
       <h2 id="challenges-h">Challenges</h2>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
-      ${this._list === null
-        ? html`<p class="empty" role="status">${this.online ? "Loading challenges…" : "Offline — reconnecting…"}</p>`
-        : this._list.length === 0
-          ? html`<p class="empty">No challenges right now — your coaches will post the next one.</p>`
-          : html`<ul>
+      ${
+        this._list === null
+          ? html`<p class="empty" role="status">${this.online ? "Loading challenges…" : "Offline — reconnecting…"}</p>`
+          : this._list.length === 0
+            ? html`<p class="empty">No challenges right now — your coaches will post the next one.</p>`
+            : html`<ul>
               ${this._list.map((c) => this._item(c))}
-            </ul>`}
+            </ul>`
+      }
     </section>`;
   }
 
@@ -123,18 +125,24 @@ export class MemberChallenges extends LitElement {
       <p class="meta">
         ${c.movement ? `${c.movement} · ` : ""}${when} · ${c.participants} ${c.participants === 1 ? "member" : "members"} taking part
       </p>
-      ${joined
-        ? html`<progress max=${c.target} .value=${Math.min(progress, c.target)} aria-label="My progress in ${c.title}"></progress>
+      ${
+        joined
+          ? html`<progress max=${c.target} .value=${Math.min(progress, c.target)} aria-label="My progress in ${c.title}"></progress>
             <p class="meta" data-testid="progress">${challengeProgress(c.kind, progress, c.target)}${done ? html` · <span class="done">Completed!</span>` : nothing}</p>`
-        : nothing}
-      ${c.open && !done
-        ? html`<div class="row">
+          : nothing
+      }
+      ${
+        c.open && !done
+          ? html`<div class="row">
             <span></span>
-            ${joined
-              ? html`<button class="secondary" ?disabled=${off} aria-label="Leave ${c.title}" @click=${() => this._act(c, "gym:leaveChallenge")}>Leave</button>`
-              : html`<button ?disabled=${off} aria-label="Join ${c.title}" @click=${() => this._act(c, "gym:joinChallenge")}>Join</button>`}
+            ${
+              joined
+                ? html`<button class="secondary" ?disabled=${off} aria-label="Leave ${c.title}" @click=${() => this._act(c, "gym:leaveChallenge")}>Leave</button>`
+                : html`<button ?disabled=${off} aria-label="Join ${c.title}" @click=${() => this._act(c, "gym:joinChallenge")}>Join</button>`
+            }
           </div>`
-        : nothing}
+          : nothing
+      }
     </li>`;
   }
 

@@ -71,7 +71,8 @@ export class MemberCode extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    const becameReady = (changed.has("online") || changed.has("send") || changed.has("userRoom")) && this.online && this.send && this.userRoom;
+    const becameReady =
+      (changed.has("online") || changed.has("send") || changed.has("userRoom")) && this.online && this.send && this.userRoom;
     if (becameReady && (!this._code || this._code.expiresAt - Date.now() < REFRESH_EARLY_MS)) void this._fetch();
   }
 
@@ -81,22 +82,28 @@ export class MemberCode extends LitElement {
     const seconds = this._code ? Math.max(0, Math.ceil((this._code.expiresAt - this._now) / 1000)) : 0;
     return html`<h2>My check-in code</h2>
       <div class=${stale ? "stale" : ""}>
-        ${this._code
-          ? html`<checkin-qr .value=${this._code.code} label="Check-in QR code${this.name ? ` for ${this.name}` : ""}"></checkin-qr>`
-          : html`<p class="hint" role="status">${this.online ? "Getting your code…" : "Offline — reconnecting to get your code."}</p>`}
+        ${
+          this._code
+            ? html`<checkin-qr .value=${this._code.code} label="Check-in QR code${this.name ? ` for ${this.name}` : ""}"></checkin-qr>`
+            : html`<p class="hint" role="status">${this.online ? "Getting your code…" : "Offline — reconnecting to get your code."}</p>`
+        }
       </div>
       <p class="hint">Show this at the front desk or hold it to the scanner.</p>
       <p class="hint" aria-live="polite" data-testid="code-status">
-        ${!this.online
-          ? "Offline — this code may have expired; it refreshes when you're back online."
-          : expired
-            ? "Refreshing your code…"
-            : `Refreshes automatically · valid ${seconds} s`}
+        ${
+          !this.online
+            ? "Offline — this code may have expired; it refreshes when you're back online."
+            : expired
+              ? "Refreshing your code…"
+              : `Refreshes automatically · valid ${seconds} s`
+        }
       </p>
-      ${this._error
-        ? html`<p class="error" role="alert">${this._error}</p>
+      ${
+        this._error
+          ? html`<p class="error" role="alert">${this._error}</p>
             <button ?disabled=${!this.online} @click=${this._onRetry}>Try again</button>`
-        : ""}`;
+          : ""
+      }`;
   }
 
   private async _fetch() {

@@ -94,7 +94,8 @@ export class MemberFeed extends LitElement {
       this._stopListen?.();
       this._stopListen = this.listen?.("feed:posted", this._onPosted);
     }
-    if ((changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId) void this._watch();
+    if ((changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId)
+      void this._watch();
   }
 
   override render() {
@@ -104,11 +105,12 @@ export class MemberFeed extends LitElement {
         <h2 id="feed-h">Activity</h2>
         <p class="sr-only" aria-live="polite" style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)">${this._announce}</p>
         ${this._error ? html`<p class="note" role="alert">${this._error}</p>` : nothing}
-        ${this._cards === null
-          ? html`<p class="note" role="status">${this.online ? "Loading the feed…" : "Offline — reconnecting…"}</p>`
-          : this._cards.length === 0
-            ? html`<p class="note">Nothing here yet — log a workout or join a challenge and it shows up for your gym.</p>`
-            : html`<ol>
+        ${
+          this._cards === null
+            ? html`<p class="note" role="status">${this.online ? "Loading the feed…" : "Offline — reconnecting…"}</p>`
+            : this._cards.length === 0
+              ? html`<p class="note">Nothing here yet — log a workout or join a challenge and it shows up for your gym.</p>`
+              : html`<ol>
                 ${repeat(
                   this._cards,
                   (c) => c.id,
@@ -116,7 +118,8 @@ export class MemberFeed extends LitElement {
                     <feed-card .card=${c} .send=${this.send} gymId=${this.gymId} userId=${this.userId} timeZone=${tz} .now=${this.now} ?online=${this.online}></feed-card>
                   </li>`,
                 )}
-              </ol>`}
+              </ol>`
+        }
         ${this._next ? html`<button class="more" ?disabled=${!this.online} @click=${this._onMore}>Older posts</button>` : nothing}
       </section>`;
   }
@@ -139,12 +142,14 @@ export class MemberFeed extends LitElement {
           <div class="big">${booked}<span class="label"> / ${capacity}</span></div>
           <div class="label">spots booked in today's ${todays.length} ${todays.length === 1 ? "class" : "classes"}</div>
         </div>
-        ${next
-          ? html`<div class="stat">
+        ${
+          next
+            ? html`<div class="stat">
               <div class="label">Next: ${next.className}, ${formatTime(next.startsAt, tz)}</div>
               <capacity-bar .booked=${next.booked} .capacity=${next.capacity} .checkedIn=${next.checkedIn} .waitlist=${next.waitlist}></capacity-bar>
             </div>`
-          : ""}
+            : ""
+        }
       </div>`;
   }
 

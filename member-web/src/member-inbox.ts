@@ -131,16 +131,19 @@ export class MemberInbox extends LitElement {
     return html`<h2>Inbox</h2>
       <div class="row">
         <button ?disabled=${!this.online || unread === 0} @click=${this._onReadAll} data-testid="read-all">Mark all read</button>
-        ${this._device === "off"
-          ? html`<button ?disabled=${!this.online} @click=${this._onEnablePush} data-testid="enable-push">Turn on notifications on this device</button>`
-          : this._device === "on"
-            ? html`<span class="hint" data-testid="push-on">Notifications are on for this device.</span>`
-            : ""}
+        ${
+          this._device === "off"
+            ? html`<button ?disabled=${!this.online} @click=${this._onEnablePush} data-testid="enable-push">Turn on notifications on this device</button>`
+            : this._device === "on"
+              ? html`<span class="hint" data-testid="push-on">Notifications are on for this device.</span>`
+              : ""
+        }
       </div>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : ""}
-      ${shown.length === 0
-        ? html`<p class="hint">Nothing yet — waitlist promotions, offers and messages from your gym show up here.</p>`
-        : html`<ul aria-label="Notices">
+      ${
+        shown.length === 0
+          ? html`<p class="hint">Nothing yet — waitlist promotions, offers and messages from your gym show up here.</p>`
+          : html`<ul aria-label="Notices">
             ${shown.map(
               (n) => html`<li class=${n.readAt === null ? "unread" : "read"} data-testid="inbox-item" data-notice=${n.id}>
                 <a href=${urlOf(n)} @click=${(e: MouseEvent) => this._onOpen(e, n)}
@@ -149,7 +152,8 @@ export class MemberInbox extends LitElement {
               </li>`,
             )}
           </ul>
-          ${this._more && resident.length >= 50 ? html`<button ?disabled=${!this.online} @click=${this._onOlder}>Older notices</button>` : ""}`}
+          ${this._more && resident.length >= 50 ? html`<button ?disabled=${!this.online} @click=${this._onOlder}>Older notices</button>` : ""}`
+      }
       ${this._prefs.length > 0 ? this._renderPrefs() : ""}`;
   }
 
@@ -177,7 +181,11 @@ export class MemberInbox extends LitElement {
   }
 
   private async _loadPrefs() {
-    const ack = await this.send!<{ preferences: Preference[]; quietHours: QuietHours | null }>(this.userRoom as RoomId, "inbox:preferences", {});
+    const ack = await this.send!<{ preferences: Preference[]; quietHours: QuietHours | null }>(
+      this.userRoom as RoomId,
+      "inbox:preferences",
+      {},
+    );
     if (ack.ok) {
       this._prefs = ack.result.preferences;
       this._quiet = ack.result.quietHours;
@@ -207,7 +215,11 @@ export class MemberInbox extends LitElement {
   private async _onOlder() {
     const all = [...Object.values(this.user?.notices ?? {}), ...this._older].sort(newestFirst);
     const last = all[all.length - 1];
-    const ack = await this.send!<{ notices: Notice[]; next: unknown }>(this.userRoom as RoomId, "inbox:page", last ? { before: { at: last.at, id: last.id }, limit: 20 } : { limit: 20 });
+    const ack = await this.send!<{ notices: Notice[]; next: unknown }>(
+      this.userRoom as RoomId,
+      "inbox:page",
+      last ? { before: { at: last.at, id: last.id }, limit: 20 } : { limit: 20 },
+    );
     if (!ack.ok) return void (this._error = ack.error.message);
     this._older = [...this._older, ...ack.result.notices];
     this._more = ack.result.next !== null;
@@ -215,7 +227,9 @@ export class MemberInbox extends LitElement {
 
   private async _onEnablePush() {
     this._error = "";
-    const problem = await subscribeDevice(this.send!, this.userRoom as RoomId).catch((err: unknown) => String((err as Error).message ?? err));
+    const problem = await subscribeDevice(this.send!, this.userRoom as RoomId).catch((err: unknown) =>
+      String((err as Error).message ?? err),
+    );
     if (problem) this._error = problem;
     else this._device = "on";
   }

@@ -93,8 +93,10 @@ export class MemberMe extends LitElement {
   @state() private _saving = false;
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if ((changed.has("online") || changed.has("userRoom") || changed.has("send")) && this.online && this.send && this.userRoom) void this._load();
-    if ((changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId) void this._loadWaiver();
+    if ((changed.has("online") || changed.has("userRoom") || changed.has("send")) && this.online && this.send && this.userRoom)
+      void this._load();
+    if ((changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId)
+      void this._loadWaiver();
   }
 
   override render() {
@@ -117,24 +119,30 @@ export class MemberMe extends LitElement {
         <div class="stat">
           <div class="big" data-testid="credits">${me.credits === null ? "∞" : me.credits}</div>
           <div class="label">
-            ${me.credits === null
-              ? "No credit limit on your plan"
-              : `credits left${me.creditsExpireAt ? ` · expire ${relativeDay(me.creditsExpireAt, this.timeZone, this.now)}` : ""}`}
+            ${
+              me.credits === null
+                ? "No credit limit on your plan"
+                : `credits left${me.creditsExpireAt ? ` · expire ${relativeDay(me.creditsExpireAt, this.timeZone, this.now)}` : ""}`
+            }
           </div>
         </div>
-        ${me.training
-          ? html`<div class="stat">
+        ${
+          me.training
+            ? html`<div class="stat">
               <div class="big" data-testid="xp">${me.training.xp.toLocaleString("en-GB")}</div>
               <div class="label">XP · ${me.training.workouts} logged ${me.training.workouts === 1 ? "workout" : "workouts"} · best streak ${me.training.bestStreak} ${me.training.bestStreak === 1 ? "day" : "days"}</div>
             </div>`
-          : ""}
+            : ""
+        }
       </div>
-      ${this._waiverSigned === null
-        ? ""
-        : html`<a class="toggle" href="/waiver" data-testid="waiver-link" @click=${this._onWaiver}>
+      ${
+        this._waiverSigned === null
+          ? ""
+          : html`<a class="toggle" href="/waiver" data-testid="waiver-link" @click=${this._onWaiver}>
             <span><strong>Waiver</strong><br /><span class="label">${this._waiverSigned ? "Signed ✔" : "Not signed yet — read and sign it"}</span></span>
             <span aria-hidden="true">›</span>
-          </a>`}
+          </a>`
+      }
       <label class="toggle">
         <span>
           <strong>Show my first name to other members</strong><br />

@@ -173,9 +173,11 @@ export class MemberSchedule extends LitElement {
                   .online=${this.online}
                 ></member-session-card>
                 ${this.gym!.classTypes[e.classTypeId]?.description ? html`<p class="desc">${this.gym!.classTypes[e.classTypeId]!.description}</p>` : ""}
-                ${this.client && isTodaysBooked(e)
-                  ? html`<member-wod .client=${this.client} .sessionId=${e.id} .classLabel=${e.className} .timeZone=${tz} .now=${this.now} .online=${this.online}></member-wod>`
-                  : ""}
+                ${
+                  this.client && isTodaysBooked(e)
+                    ? html`<member-wod .client=${this.client} .sessionId=${e.id} .classLabel=${e.className} .timeZone=${tz} .now=${this.now} .online=${this.online}></member-wod>`
+                    : ""
+                }
               </li>`,
             )}
           </ul>
@@ -209,7 +211,9 @@ export class MemberSchedule extends LitElement {
   }
 
   private _onDay(key: string) {
-    this.renderRoot.querySelector(`#day-${key}`)?.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    this.renderRoot
+      .querySelector(`#day-${key}`)
+      ?.scrollIntoView({ block: "start", behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
   }
 
   private _mine(): { bookings: Map<string, MyBooking>; places: Map<string, MyWaitlistPlace> } {

@@ -109,9 +109,11 @@ export class MemberSessionCard extends LitElement {
         </div>
       </div>
       <div class="actions">${this._renderActions()}</div>
-      ${canSelfCheckIn(e, this.booking, this.now)
-        ? html`<self-check-in .entry=${e} .booking=${this.booking} timeZone=${this.timeZone} ?online=${this.online}></self-check-in>`
-        : nothing}
+      ${
+        canSelfCheckIn(e, this.booking, this.now)
+          ? html`<self-check-in .entry=${e} .booking=${this.booking} timeZone=${this.timeZone} ?online=${this.online}></self-check-in>`
+          : nothing
+      }
     </article>`;
   }
 
@@ -120,9 +122,11 @@ export class MemberSessionCard extends LitElement {
       return html`<span class="mine" data-testid="mine">${this.booking.status === "checked_in" ? "Checked in" : "Booked"}</span>`;
     if (isOpenPlace(this.place))
       return html`<span class="mine" data-testid="mine" aria-live="polite"
-        >${this.place.status === "offered"
-          ? `Spot held${this.place.offerExpiresAt ? ` · claim by ${formatTime(this.place.offerExpiresAt, this.timeZone)}` : ""}`
-          : `Waitlist #${this.place.position}`}</span
+        >${
+          this.place.status === "offered"
+            ? `Spot held${this.place.offerExpiresAt ? ` · claim by ${formatTime(this.place.offerExpiresAt, this.timeZone)}` : ""}`
+            : `Waitlist #${this.place.position}`
+        }</span
       >`;
     return nothing;
   }

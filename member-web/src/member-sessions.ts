@@ -56,18 +56,20 @@ export class MemberSessions extends LitElement {
 
   override render() {
     return html`<h3>Where you're signed in</h3>
-      ${this._sessions === null
-        ? html`<p role="status">Loading…</p>`
-        : this._sessions.length === 0
-          ? html`<p>Only here (this device signed in with a link from a script).</p>`
-          : html`<ul>
+      ${
+        this._sessions === null
+          ? html`<p role="status">Loading…</p>`
+          : this._sessions.length === 0
+            ? html`<p>Only here (this device signed in with a link from a script).</p>`
+            : html`<ul>
               ${this._sessions.map(
                 (s) => html`<li>
                   <span><strong>${s.device}</strong><br /><span class="label">last seen ${new Date(s.lastSeenAt).toLocaleString("en-GB")}</span></span>
                   <button @click=${() => this._onEnd(s)} aria-label=${`Sign out ${s.device}`}>Sign out</button>
                 </li>`,
               )}
-            </ul>`}
+            </ul>`
+      }
       <button @click=${this._onEverywhere}>Sign out everywhere</button>
       ${nothing}`;
   }

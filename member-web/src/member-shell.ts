@@ -115,11 +115,16 @@ export class MemberShell extends LitElement {
   /** The unread count, live from my room (every device's reads move it). */
   private _badge() {
     const unread = this._user.view?.unread ?? 0;
-    return unread > 0 ? html`<span class="badge" data-testid="unread" aria-label="${unread} unread">${unread > 99 ? "99+" : unread}</span>` : "";
+    return unread > 0
+      ? html`<span class="badge" data-testid="unread" aria-label="${unread} unread">${unread > 99 ? "99+" : unread}</span>`
+      : "";
   }
 
   private _problem(): string {
-    for (const [what, room] of [["your bookings", this._user], ["the schedule", this._gym]] as const)
+    for (const [what, room] of [
+      ["your bookings", this._user],
+      ["the schedule", this._gym],
+    ] as const)
       if (room.state?.status === "error") return `We couldn't load ${what}: ${room.state.error?.message ?? "try again later."}`;
     return this._me.problem;
   }

@@ -122,7 +122,8 @@ export class MemberWaiver extends LitElement {
 
   override render() {
     const w = this._waiver;
-    if (!w) return html`<p class=${this._error ? "error" : ""} role="status">${this._error || (this.online ? "Loading…" : "Offline — reconnecting…")}</p>`;
+    if (!w)
+      return html`<p class=${this._error ? "error" : ""} role="status">${this._error || (this.online ? "Loading…" : "Offline — reconnecting…")}</p>`;
     if (!w.current && !w.upcoming) return html`<h2>Waiver</h2><p class="muted">Your gym hasn't published a waiver.</p>`;
     return html`<h2>Waiver</h2>
       ${Required[w.required] && w.current && w.current.signedAt === null ? html`<p role="note">${Required[w.required]}</p>` : nothing}
@@ -134,13 +135,15 @@ export class MemberWaiver extends LitElement {
       <h3 id=${`w-${v.waiverId}`}>${v.title}</h3>
       <p class="muted">Version ${v.version} · ${upcoming ? `applies from ${v.effectiveOn}` : `in force since ${v.effectiveOn}`}</p>
       <div class="text" role="region" tabindex="0" aria-label=${`Waiver text, version ${v.version}`}>${v.text}</div>
-      ${v.signedAt !== null
-        ? html`<p class="signed" data-testid="signed">✔ You signed this version on ${new Date(v.signedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}.</p>`
-        : html`<form @submit=${(e: Event) => this._onSign(e, v)} aria-label=${`Sign version ${v.version}`}>
+      ${
+        v.signedAt !== null
+          ? html`<p class="signed" data-testid="signed">✔ You signed this version on ${new Date(v.signedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}.</p>`
+          : html`<form @submit=${(e: Event) => this._onSign(e, v)} aria-label=${`Sign version ${v.version}`}>
             <label>Type your full name to sign <input type="text" name="typedName" required maxlength="200" autocomplete="name" ?disabled=${!this.online || this._busy} /></label>
             <label class="agree"><input type="checkbox" name="agree" required ?disabled=${!this.online || this._busy} /> I have read and agree to this waiver</label>
             <button type="submit" ?disabled=${!this.online || this._busy}>Sign</button>
-          </form>`}
+          </form>`
+      }
     </article>`;
   }
 
@@ -149,7 +152,11 @@ export class MemberWaiver extends LitElement {
     const data = new FormData(e.target as HTMLFormElement);
     if (!this.send || !this.gymId || data.get("agree") !== "on") return;
     this._busy = true;
-    const ack = await this.send<{ signedAt: number }>(`gym:${this.gymId}`, "gym:signWaiver", { version: v.version, typedName: String(data.get("typedName") ?? ""), agree: true });
+    const ack = await this.send<{ signedAt: number }>(`gym:${this.gymId}`, "gym:signWaiver", {
+      version: v.version,
+      typedName: String(data.get("typedName") ?? ""),
+      agree: true,
+    });
     this._busy = false;
     if (!ack.ok) return void toasts.error(ack.error);
     toasts.success("Signed — thank you.");

@@ -186,14 +186,17 @@ export class MemberWod extends LitElement {
     const division = this._division && divisions.includes(this._division) ? this._division : divisions[0]!;
     const off = !this.online || this._busy;
     return html`<form @submit=${this._onSubmit} aria-label="Your score">
-      ${divisions.length > 1
-        ? html`<fieldset>
+      ${
+        divisions.length > 1
+          ? html`<fieldset>
             <legend>Division</legend>
             ${divisions.map(
-              (d) => html`<label><input type="radio" name="division" .checked=${d === division} ?disabled=${off} @change=${() => (this._division = d)} />${DivisionLabels[d]}</label>`,
+              (d) =>
+                html`<label><input type="radio" name="division" .checked=${d === division} ?disabled=${off} @change=${() => (this._division = d)} />${DivisionLabels[d]}</label>`,
             )}
           </fieldset>`
-        : nothing}
+          : nothing
+      }
       <score-fields .scoreType=${scoreType} ?disabled=${off}></score-fields>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
       <button type="submit" ?disabled=${off}>${logged ? "Update my score" : "Submit score"}</button>
@@ -210,7 +213,11 @@ export class MemberWod extends LitElement {
     this._busy = true;
     this._error = "";
     try {
-      const ack = await this._cls.command<{ rank: number }>("class:logResult", { sessionId: this.sessionId, score: parsed.score, division });
+      const ack = await this._cls.command<{ rank: number }>("class:logResult", {
+        sessionId: this.sessionId,
+        score: parsed.score,
+        division,
+      });
       if (!ack.ok) {
         this._error = errorWithFields(ack.error);
         return;

@@ -42,7 +42,13 @@ export async function performAction(detail: SessionActionDetail, ctx: ActionCont
   const b = detail.booking;
   const confirmFee = async (): Promise<boolean> => {
     if (!b) return false;
-    const info = { className: b.className, startsAt: b.startsAt, lateCancelAt: b.lateCancelAt, feeCents: b.lateCancelFeeCents, currency: b.currency };
+    const info = {
+      className: b.className,
+      startsAt: b.startsAt,
+      lateCancelAt: b.lateCancelAt,
+      feeCents: b.lateCancelFeeCents,
+      currency: b.currency,
+    };
     return ctx.confirmLateCancel({ ...info, timeZone: ctx.timeZone, now: ctx.now });
   };
   let acceptFee = false;
@@ -56,8 +62,8 @@ export async function performAction(detail: SessionActionDetail, ctx: ActionCont
       : detail.action === "checkIn"
         ? { sessionId: detail.sessionId, ...(detail.presenceCode ? { presenceCode: detail.presenceCode } : {}) }
         : acceptFee
-        ? { sessionId: detail.sessionId, acceptFee: true }
-        : { sessionId: detail.sessionId };
+          ? { sessionId: detail.sessionId, acceptFee: true }
+          : { sessionId: detail.sessionId };
   let ack: Ack<unknown> = await ctx.send(`class:${detail.sessionId}`, COMMANDS[detail.action], payload);
   // The server's clock says it is already late (ours disagreed): show the fee, and only then cancel.
   if (!ack.ok && ack.error.code === "LATE_CANCEL_FEE" && !acceptFee) {

@@ -3,7 +3,8 @@ import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { Send } from "./types.js";
 
 /** Whether this browser can take pushes at all (a secure context with service workers and the Push API). */
-export const pushSupported = (): boolean => isSecureContext && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+export const pushSupported = (): boolean =>
+  isSecureContext && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
 
 /** Registers the app's service worker (the PWA; pushes land there). */
 export async function registerWorker(): Promise<ServiceWorkerRegistration | null> {

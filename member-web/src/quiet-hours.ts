@@ -72,7 +72,9 @@ export class QuietHoursSetting extends LitElement {
     }
     this._error = "";
     this.value = ack.result.quietHours;
-    this._saved = this.value ? `Quiet from ${toTime(this.value.startMinute)} until ${toTime(this.value.endMinute)}.` : "Quiet hours are off.";
+    this._saved = this.value
+      ? `Quiet from ${toTime(this.value.startMinute)} until ${toTime(this.value.endMinute)}.`
+      : "Quiet hours are off.";
   }
 }
 

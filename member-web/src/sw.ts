@@ -15,10 +15,18 @@ interface PushedNotice {
 /** The parts of the service worker scope this file uses (the DOM lib the app compiles with does not declare them). */
 interface WorkerScope {
   location: Location;
-  registration: { showNotification(title: string, options: { body: string; tag: string; data: unknown; icon?: string; renotify?: boolean }): Promise<void> };
+  registration: {
+    showNotification(
+      title: string,
+      options: { body: string; tag: string; data: unknown; icon?: string; renotify?: boolean },
+    ): Promise<void>;
+  };
   clients: {
     claim(): Promise<void>;
-    matchAll(o: { type: "window"; includeUncontrolled: boolean }): Promise<{ url: string; focus(): Promise<unknown>; navigate(url: string): Promise<unknown> }[]>;
+    matchAll(o: {
+      type: "window";
+      includeUncontrolled: boolean;
+    }): Promise<{ url: string; focus(): Promise<unknown>; navigate(url: string): Promise<unknown> }[]>;
     openWindow(url: string): Promise<unknown>;
   };
   skipWaiting(): Promise<void>;
@@ -35,7 +43,12 @@ const scope = self as unknown as WorkerScope;
 function noticeOf(text: string | undefined): PushedNotice {
   try {
     const n = JSON.parse(text ?? "") as Partial<PushedNotice>;
-    return { id: String(n.id ?? ""), title: String(n.title ?? "Spotter"), body: String(n.body ?? ""), url: typeof n.url === "string" && n.url.startsWith("/") ? n.url : "/" };
+    return {
+      id: String(n.id ?? ""),
+      title: String(n.title ?? "Spotter"),
+      body: String(n.body ?? ""),
+      url: typeof n.url === "string" && n.url.startsWith("/") ? n.url : "/",
+    };
   } catch {
     return { id: "", title: "Spotter", body: text ?? "", url: "/" };
   }

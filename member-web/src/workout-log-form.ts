@@ -52,7 +52,11 @@ export function parseSet(s: SetText): { reps?: number; grams?: number; ms?: numb
 }
 
 const prText = (p: Logged["prs"][number]) =>
-  p.kind === "load" ? `${p.movement} ${p.value / 1000} kg` : p.kind === "time" ? `${p.movement} ${Math.floor(p.value / 60_000)}:${String(Math.floor((p.value % 60_000) / 1000)).padStart(2, "0")}` : `${p.movement} ${p.value} reps`;
+  p.kind === "load"
+    ? `${p.movement} ${p.value / 1000} kg`
+    : p.kind === "time"
+      ? `${p.movement} ${Math.floor(p.value / 60_000)}:${String(Math.floor((p.value % 60_000) / 1000)).padStart(2, "0")}`
+      : `${p.movement} ${p.value} reps`;
 
 /** Log a free workout (exercises and their sets); PRs, XP and the streak come back at once, and the feed card follows live. */
 @customElement("workout-log-form")
@@ -229,7 +233,11 @@ export class WorkoutLogForm extends LitElement {
     this._error = "";
     try {
       const title = this._title.trim();
-      const ack = await this.send<Logged>(`user:${this.userId}`, "user:logWorkout", { gymId: this.gymId, ...(title ? { title } : {}), exercises });
+      const ack = await this.send<Logged>(`user:${this.userId}`, "user:logWorkout", {
+        gymId: this.gymId,
+        ...(title ? { title } : {}),
+        exercises,
+      });
       if (!ack.ok) return void (this._error = errorWithFields(ack.error));
       const r = ack.result;
       this._done = `Saved · +${r.xp} XP · ${r.streak}-day streak${r.prs.length ? ` · ${r.prs.length === 1 ? "New PR" : `${r.prs.length} new PRs`}: ${r.prs.map(prText).join(", ")}` : ""}`;

@@ -22,7 +22,9 @@ import { summary } from "./lib/stats.js";
 
 const members = Number(process.argv[2] ?? 1_000);
 const poolMax = Number(process.argv[3] ?? 10);
-const bench = await freshDatabase(benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `diag_${process.pid}`));
+const bench = await freshDatabase(
+  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `diag_${process.pid}`),
+);
 const { url } = bench;
 const raw = bench.pool;
 const rng = new Rng(`diagnose:${Date.now()}`);
@@ -57,12 +59,23 @@ const source = standingsSource(db.orm);
 const resident =
   process.env.RESIDENT === "0"
     ? undefined
-    : new ResidentStandings({ loadGym: timed("resident.loadGym", source.loadGym), loadMembers: timed("resident.loadMembers", source.loadMembers) }, Date.now, 60_000);
+    : new ResidentStandings(
+        { loadGym: timed("resident.loadGym", source.loadGym), loadMembers: timed("resident.loadMembers", source.loadMembers) },
+        Date.now,
+        60_000,
+      );
 const registry = new RoomRegistry(
   {
-    now: Date.now, newId: randomUUID, log: { info: () => undefined, warn: console.warn, error: console.error } as never,
-    broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined }, flushMaxBatch: 128, flushMaxDelayMs: 2, ringSize: 256,
-    idempotencyWindowMs: deps.idempotencyWindowMs, onFlush: (n) => timings.set("batch size", [...(timings.get("batch size") ?? []), n]), onFlushFailure: () => undefined,
+    now: Date.now,
+    newId: randomUUID,
+    log: { info: () => undefined, warn: console.warn, error: console.error } as never,
+    broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined },
+    flushMaxBatch: 128,
+    flushMaxDelayMs: 2,
+    ringSize: 256,
+    idempotencyWindowMs: deps.idempotencyWindowMs,
+    onFlush: (n) => timings.set("batch size", [...(timings.get("batch size") ?? []), n]),
+    onFlushFailure: () => undefined,
   },
   {
     classes: {
@@ -89,7 +102,14 @@ const acks = await Promise.all(
     const start = clock();
     const a = await check(userId, room);
     if (!a.ok) throw new Error(a.code);
-    const ack = await registry.send(room, { kind: "command", caller: a.caller, commandId: `diag-${i}-${Date.now()}`, type: "class:book", payload: { sessionId }, receivedAt: Date.now() });
+    const ack = await registry.send(room, {
+      kind: "command",
+      caller: a.caller,
+      commandId: `diag-${i}-${Date.now()}`,
+      type: "class:book",
+      payload: { sessionId },
+      receivedAt: Date.now(),
+    });
     timings.set("command total", [...(timings.get("command total") ?? []), clock() - start]);
     return ack;
   }),
@@ -103,7 +123,9 @@ console.log(
 for (const [name, xs] of timings) {
   const s = summary(xs);
   const sum = xs.reduce((a, b) => a + b, 0);
-  console.log(`  ${name.padEnd(28)} n=${String(s.n).padStart(5)}  p50 ${s.p50.toFixed(1).padStart(8)}  p99 ${s.p99.toFixed(1).padStart(8)}  max ${s.max.toFixed(1).padStart(8)}  sum ${sum.toFixed(0)}`);
+  console.log(
+    `  ${name.padEnd(28)} n=${String(s.n).padStart(5)}  p50 ${s.p50.toFixed(1).padStart(8)}  p99 ${s.p99.toFixed(1).padStart(8)}  max ${s.max.toFixed(1).padStart(8)}  sum ${sum.toFixed(0)}`,
+  );
 }
 console.log(`  SQL statements per command by phase: ${[...statements].map(([p, n]) => `${p} ${(n / members).toFixed(2)}`).join(", ")}`);
 await registry.close();

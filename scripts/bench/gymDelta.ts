@@ -18,7 +18,13 @@ import { occupancy, type GymRoomState, type ScheduleEntry } from "../../domain/v
 import { GymRoom, type GymStore } from "../../rooms/GymRoom.js";
 import type { RoomRuntime } from "../../rooms/ports.js";
 
-const { values } = parseArgs({ options: { sessions: { type: "string", default: "50,500" }, notes: { type: "string", default: "3000" }, runs: { type: "string", default: "5" } } });
+const { values } = parseArgs({
+  options: {
+    sessions: { type: "string", default: "50,500" },
+    notes: { type: "string", default: "3000" },
+    runs: { type: "string", default: "5" },
+  },
+});
 const sizes = values.sessions.split(",").map(Number);
 const notes = Number(values.notes);
 const runs = Number(values.runs);
@@ -31,15 +37,40 @@ function state(sessions: number): GymRoomState {
     const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
     const startsAt = T0 + Math.floor((i * 7 * 86_400_000) / sessions);
     schedule[id] = {
-      id, locationId: "loc", classTypeId: `type${i % 8}`, coachId: "coach", startsAt, endsAt: startsAt + 3_600_000, capacity: 20, status: "scheduled",
-      className: `Class ${i % 8}`, color: "#336699", locationName: "Main floor", coachName: "Coach", booked: 0, checkedIn: 0, waitlist: 0, spotsLeft: 20,
+      id,
+      locationId: "loc",
+      classTypeId: `type${i % 8}`,
+      coachId: "coach",
+      startsAt,
+      endsAt: startsAt + 3_600_000,
+      capacity: 20,
+      status: "scheduled",
+      className: `Class ${i % 8}`,
+      color: "#336699",
+      locationName: "Main floor",
+      coachName: "Coach",
+      booked: 0,
+      checkedIn: 0,
+      waitlist: 0,
+      spotsLeft: 20,
     };
   }
-  const classTypes = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`type${i}`, { id: `type${i}`, gymId: "g", name: `Class ${i}`, description: "", color: "#336699", promotionMode: null }]));
+  const classTypes = Object.fromEntries(
+    Array.from({ length: 8 }, (_, i) => [
+      `type${i}`,
+      { id: `type${i}`, gymId: "g", name: `Class ${i}`, description: "", color: "#336699", promotionMode: null },
+    ]),
+  );
   return {
-    gym: { id: "g", name: "Bench gym", timeZone: "UTC", currency: "EUR" }, policy: { ...DefaultGymPolicy } as GymRoomState["policy"],
-    locations: { loc: "Main floor" }, classTypes, coaches: { coach: "Coach" }, scheduleUntil: T0 + 8 * 86_400_000, schedule,
-    checkIns: [], kpis: { checkIns: 0, bookings: 0, noShows: 0, attendanceRate: null, feesCents: 0 },
+    gym: { id: "g", name: "Bench gym", timeZone: "UTC", currency: "EUR" },
+    policy: { ...DefaultGymPolicy } as GymRoomState["policy"],
+    locations: { loc: "Main floor" },
+    classTypes,
+    coaches: { coach: "Coach" },
+    scheduleUntil: T0 + 8 * 86_400_000,
+    schedule,
+    checkIns: [],
+    kpis: { checkIns: 0, bookings: 0, noShows: 0, attendanceRate: null, feesCents: 0 },
   };
 }
 
@@ -91,7 +122,8 @@ async function perNote(sessions: number, watched: boolean): Promise<{ us: number
   await r.start();
   const held: Record<string, unknown> = {};
   // Joining marks an audience watched; the unwatched case must not join until the end.
-  if (watched) for (const audience of ["staff", "public"] as const) held[r.channel(audience)] = (r.join(audience) as { snapshot: unknown }).snapshot;
+  if (watched)
+    for (const audience of ["staff", "public"] as const) held[r.channel(audience)] = (r.join(audience) as { snapshot: unknown }).snapshot;
   const booked = new Map<string, number>();
   const send = async (i: number) => {
     const id = ids[(i * 7919) % ids.length]!;
@@ -122,8 +154,13 @@ function wholeViewDiff(sessions: number): number {
   const ids = Object.keys(st.schedule);
   // The views as they were projected before (the schedule record itself, walked whole by `diff`).
   const publicView = (x: GymRoomState, now: number) => ({
-    gym: x.gym, locations: x.locations, schedule: x.schedule, occupancy: occupancy(x, now),
-    classTypes: Object.fromEntries(Object.values(x.classTypes).map((t) => [t.id, { name: t.name, color: t.color, description: t.description }])),
+    gym: x.gym,
+    locations: x.locations,
+    schedule: x.schedule,
+    occupancy: occupancy(x, now),
+    classTypes: Object.fromEntries(
+      Object.values(x.classTypes).map((t) => [t.id, { name: t.name, color: t.color, description: t.description }]),
+    ),
   });
   const project = (x: GymRoomState, now: number) =>
     [{ ...publicView(x, now), coaches: x.coaches, checkIns: x.checkIns.slice(-30).reverse(), kpis: x.kpis }, publicView(x, now)] as const;
@@ -147,7 +184,11 @@ function wholeViewDiff(sessions: number): number {
 function sorted(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sorted);
   if (typeof v !== "object" || v === null) return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+  );
 }
 
 let allAgree = true;

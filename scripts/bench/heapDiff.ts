@@ -26,7 +26,12 @@ function tally(file: string): Tally {
   const NF = meta.node_fields.length;
   const EF = meta.edge_fields.length;
   const [nodeTypes, edgeTypes] = [meta.node_types[0], meta.edge_types[0]];
-  const [fType, fName, fSize, fEdges] = ["type", "name", "self_size", "edge_count"].map((f) => meta.node_fields.indexOf(f)) as [number, number, number, number];
+  const [fType, fName, fSize, fEdges] = ["type", "name", "self_size", "edge_count"].map((f) => meta.node_fields.indexOf(f)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const n = s.nodes.length / NF;
   const firstEdge = new Uint32Array(n + 1);
   for (let i = 0, e = 0; i < n; i++) {
@@ -53,13 +58,19 @@ function tally(file: string): Tally {
     if (type(i) === "closure") {
       const shared = child(i, "shared");
       const script = shared >= 0 ? child(shared, "script_or_debug_info") : -1;
-      const file = script >= 0 ? name(script).replace(/.*node_modules\//, "").replace(/^file:\/\/.*?\/(server|rooms|domain|scripts)\//, "$1/") : "?";
+      const file =
+        script >= 0
+          ? name(script)
+              .replace(/.*node_modules\//, "")
+              .replace(/^file:\/\/.*?\/(server|rooms|domain|scripts)\//, "$1/")
+          : "?";
       const at = where.get(i);
       return `closure ${name(i) || "(anonymous)"} @ ${file}:${at ? `${at[0] + 1}:${at[1]}` : "?"}`;
     }
     if (name(i) === "Object" || name(i) === "Array") {
       const props: string[] = [];
-      for (let e = firstEdge[i]!; e < firstEdge[i + 1]!; e += EF) if (edgeType(e) === "property" && edgeName(e) !== "__proto__") props.push(edgeName(e));
+      for (let e = firstEdge[i]!; e < firstEdge[i + 1]!; e += EF)
+        if (edgeType(e) === "property" && edgeName(e) !== "__proto__") props.push(edgeName(e));
       return `${name(i)} {${props.slice(0, 8).join(",")}${props.length > 8 ? ",…" : ""}}`;
     }
     return name(i);
@@ -111,4 +122,5 @@ rows.sort((p, q) => q.bytes - p.bytes);
 const total = rows.reduce((sum, r) => sum + r.bytes, 0);
 console.log(`the heap grew ${(total / 1024).toFixed(2)} KiB per unit (${per} units)`);
 console.log("bytes/unit  count/unit  owner");
-for (const r of rows.slice(0, Number(rowsArg ?? 60))) console.log(`${r.bytes.toFixed(0).padStart(10)}  ${r.count.toFixed(2).padStart(10)}  ${r.key}`);
+for (const r of rows.slice(0, Number(rowsArg ?? 60)))
+  console.log(`${r.bytes.toFixed(0).padStart(10)}  ${r.count.toFixed(2).padStart(10)}  ${r.key}`);

@@ -12,7 +12,13 @@ import { Ranking } from "../../domain/workouts/ranking.js";
 import { compareKeys, rankKey, type RankKey } from "../../domain/workouts/scores.js";
 import { mulberry32 } from "../../server/demo/prng.js";
 
-const { values } = parseArgs({ options: { members: { type: "string", default: "50000" }, updates: { type: "string", default: "10000" }, runs: { type: "string", default: "7" } } });
+const { values } = parseArgs({
+  options: {
+    members: { type: "string", default: "50000" },
+    updates: { type: "string", default: "10000" },
+    runs: { type: "string", default: "7" },
+  },
+});
 const members = Number(values.members);
 const updates = Number(values.updates);
 const runs = Number(values.runs);
@@ -23,7 +29,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function keys(seed: number, n: number): RankKey[] {
   const rnd = mulberry32(seed);
   return Array.from({ length: n }, (_, i) =>
-    rankKey(`m${String(i).padStart(6, "0")}`, { type: "for_time", ms: (180 + Math.floor(rnd() * 900)) * 1000 }, rnd() < 0.6 ? "rx" : "scaled", 1_700_000_000_000 + Math.floor(rnd() * 3_600) * 1000),
+    rankKey(
+      `m${String(i).padStart(6, "0")}`,
+      { type: "for_time", ms: (180 + Math.floor(rnd() * 900)) * 1000 },
+      rnd() < 0.6 ? "rx" : "scaled",
+      1_700_000_000_000 + Math.floor(rnd() * 3_600) * 1000,
+    ),
   );
 }
 
@@ -41,7 +52,11 @@ let agrees = true;
 for (let r = 0; r < runs; r++) {
   const ranking = Ranking.rebuild(data);
   const current = new Map(data.map((k) => [k.memberId, k]));
-  const moves = keys(100 + r, updates).map((k, i) => ({ ...k, memberId: data[(i * 7919) % members]!.memberId, submittedAt: k.submittedAt + 3_600_000 }));
+  const moves = keys(100 + r, updates).map((k, i) => ({
+    ...k,
+    memberId: data[(i * 7919) % members]!.memberId,
+    submittedAt: k.submittedAt + 3_600_000,
+  }));
   const t0 = performance.now();
   for (const k of moves) ranking.update(k);
   updateUs.push(((performance.now() - t0) * 1000) / updates);
@@ -69,7 +84,11 @@ const baselineUpdates = Math.min(updates, 40);
 for (let r = 0; r < runs; r++) {
   const arr = [...data];
   const where = new Map(arr.map((k, i) => [k.memberId, i]));
-  const moves = keys(100 + r, baselineUpdates).map((k, i) => ({ ...k, memberId: data[(i * 7919) % members]!.memberId, submittedAt: k.submittedAt + 3_600_000 }));
+  const moves = keys(100 + r, baselineUpdates).map((k, i) => ({
+    ...k,
+    memberId: data[(i * 7919) % members]!.memberId,
+    submittedAt: k.submittedAt + 3_600_000,
+  }));
   arr.sort(compareKeys);
   arr.forEach((k, i) => where.set(k.memberId, i));
   const t0 = performance.now();
@@ -91,10 +110,14 @@ for (let r = 0; r < runs; r++) {
 const twoRebuilds = JSON.stringify(Ranking.rebuild(data).order()) === JSON.stringify(Ranking.rebuild([...data].reverse()).order());
 
 console.log(`Leaderboard, ${members.toLocaleString("en")} members, ${runs} runs (median), node ${process.version}`);
-console.log(`  full rebuild:        ${median(rebuildMs).toFixed(1)} ms   (min ${Math.min(...rebuildMs).toFixed(1)}, max ${Math.max(...rebuildMs).toFixed(1)})`);
+console.log(
+  `  full rebuild:        ${median(rebuildMs).toFixed(1)} ms   (min ${Math.min(...rebuildMs).toFixed(1)}, max ${Math.max(...rebuildMs).toFixed(1)})`,
+);
 console.log(`  incremental update:  ${median(updateUs).toFixed(2)} µs per update (${updates.toLocaleString("en")} updates per run)`);
 console.log(`  rank lookup:         ${median(rankUs).toFixed(2)} µs per lookup; a 25-entry page: ${median(pageUs).toFixed(2)} µs`);
 console.log(`  baseline sort:       ${median(sortMs).toFixed(1)} ms (Array.sort of the same keys)`);
-console.log(`  baseline re-sort update: ${(median(resortMs) * 1000).toFixed(0)} µs per update (re-sort the array after each of ${baselineUpdates})`);
+console.log(
+  `  baseline re-sort update: ${(median(resortMs) * 1000).toFixed(0)} µs per update (re-sort the array after each of ${baselineUpdates})`,
+);
 console.log(`  incremental = rebuild after all updates: ${agrees}; two rebuilds identical: ${twoRebuilds}`);
 if (!agrees || !twoRebuilds) process.exitCode = 1;

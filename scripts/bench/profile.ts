@@ -31,13 +31,16 @@ function area(url: string): string {
   return path.startsWith("node:") ? "node internals" : path || "(native/V8)";
 }
 
-const label = (n: Node) => `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.replace(/^file:\/\//, "").replace(repo, "")}:${n.callFrame.lineNumber + 1}`;
+const label = (n: Node) =>
+  `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.replace(/^file:\/\//, "").replace(repo, "")}:${n.callFrame.lineNumber + 1}`;
 
 /** The profiles in `path` (a directory or one file), main thread first (one file per thread; the main thread's is the largest). */
 function profileFiles(path: string): string[] {
   if (!existsSync(path)) return [];
   const files = statSync(path).isDirectory()
-    ? readdirSync(path).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(path, f))
+    ? readdirSync(path)
+        .filter((f) => f.endsWith(".cpuprofile"))
+        .map((f) => join(path, f))
     : [path];
   return files.sort((a, b) => statSync(b).size - statSync(a).size);
 }
@@ -118,9 +121,15 @@ export function layersPerAnswer(ref: ProfileRef, topPerLayer = 2): string {
 const Layers: [string, RegExp][] = [
   ["bench probe", /scripts\/bench\/lib\/serverProbe/],
   ["fan-out", /\/rooms\/viewStream|\/domain\/protocol\/patch|\/domain\/views\/|[Bb]roadcaster|\/server\/roomsRuntime/],
-  ["transport", /node_modules\/(socket\.io[^/]*|engine\.io[^/]*|uWebSockets\.js|ws|@socket\.io\/[^/]+)\/|\/server\/http\/|\/server\/realtime\/socketProtocol/],
+  [
+    "transport",
+    /node_modules\/(socket\.io[^/]*|engine\.io[^/]*|uWebSockets\.js|ws|@socket\.io\/[^/]+)\/|\/server\/http\/|\/server\/realtime\/socketProtocol/,
+  ],
   ["auth/limits", /node_modules\/jose\/|\/server\/auth|\/server\/realtime\/access|\/server\/cluster\/(rateLimit|redisRateLimits)/],
-  ["routing", /\/rooms\/(RoomRouter|coordination|RoomRegistry|keys)|\/server\/cluster\/|node_modules\/(@redis\/[^/]+|redis)\/|\/scripts\/bench\/baseline\/server/],
+  [
+    "routing",
+    /\/rooms\/(RoomRouter|coordination|RoomRegistry|keys)|\/server\/cluster\/|node_modules\/(@redis\/[^/]+|redis)\/|\/scripts\/bench\/baseline\/server/,
+  ],
   ["actor", /\/rooms\//],
   ["persistence", /node_modules\/(@mikro-orm\/[^/]+|knex|pg|pg-[^/]+|postgres-[^/]+)\/|\/server\/(persistence|db|audit)\//],
   ["domain", /\/domain\/|\/scripts\/bench\/baseline\/rules/],
@@ -170,14 +179,20 @@ function summarizeOne(file: string, top: number, window?: { fromUs: number; toUs
   };
   incl(p.nodes[0]!.id);
   const path: string[] = [];
-  for (let n: Node | undefined = p.nodes[0]; n; ) {
-    const kids: Node[] = (n.children ?? []).map((c) => byId.get(c)!).filter((k) => !["(idle)", "(program)", "(garbage collector)"].includes(k.callFrame.functionName));
+  for (let n: Node | undefined = p.nodes[0]; n;) {
+    const kids: Node[] = (n.children ?? [])
+      .map((c) => byId.get(c)!)
+      .filter((k) => !["(idle)", "(program)", "(garbage collector)"].includes(k.callFrame.functionName));
     n = kids.sort((a, b) => inclusive.get(b.id)! - inclusive.get(a.id)!)[0];
     if (n && inclusive.get(n.id)! > 0) path.push(`${((inclusive.get(n.id)! / (total - idle)) * 100).toFixed(1)}% ${label(n)}`);
   }
   const busy = total - idle;
   const pctOf = (h: number) => `${((h / busy) * 100).toFixed(1).padStart(5)}%`;
-  const rank = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, h]) => `  ${pctOf(h)}  ${k}`);
+  const rank = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, h]) => `  ${pctOf(h)}  ${k}`);
   return [
     `CPU profile ${file}${window ? " (measured window only)" : ""}: ${((busy * msPerSample) / 1000).toFixed(1)} s busy of ${((total * msPerSample) / 1000).toFixed(1)} s sampled`,
     "Self time by package/area (share of busy time):",
@@ -197,7 +212,15 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   const [file] = profileFiles(process.argv[2]);
   if (file && process.argv[3]) {
     const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
-    const whole = { label: file, dir: process.argv[2], fromUs: p.startTime, toUs: p.endTime, answers: Number(process.argv[3]), mainThreadCpuMs: NaN, processCpuMs: NaN };
+    const whole = {
+      label: file,
+      dir: process.argv[2],
+      fromUs: p.startTime,
+      toUs: p.endTime,
+      answers: Number(process.argv[3]),
+      mainThreadCpuMs: NaN,
+      processCpuMs: NaN,
+    };
     console.log(`\n${layersPerAnswer(whole)}`);
   }
 }

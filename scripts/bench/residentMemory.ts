@@ -20,7 +20,9 @@ import { Rng } from "./lib/seeded.js";
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc");
 const [members, sessionCount, capacity] = [Number(process.argv[2] ?? 5_000), Number(process.argv[3] ?? 300), Number(process.argv[4] ?? 50)];
-const bench = await freshDatabase(benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `mem_${process.pid}`));
+const bench = await freshDatabase(
+  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `mem_${process.pid}`),
+);
 const heap = async () => {
   for (let i = 0; i < 3; i++) {
     gc();
@@ -35,7 +37,8 @@ try {
   const gym = await seedGym(bench.pool, rng, `mem-${Date.now()}`, members);
   // The week's sessions spread over the next 6 days; each filled by the next `capacity` members in turn (~3 a member a week at 5,000).
   const sessions: string[] = [];
-  for (let i = 0; i < sessionCount; i++) sessions.push(...(await seedSessions(bench.pool, rng, gym, 1, capacity, 60 + Math.floor((i * 6 * 24 * 60) / sessionCount))));
+  for (let i = 0; i < sessionCount; i++)
+    sessions.push(...(await seedSessions(bench.pool, rng, gym, 1, capacity, 60 + Math.floor((i * 6 * 24 * 60) / sessionCount))));
   for (let i = 0; i < sessions.length; i++) {
     const from = (i * capacity) % members;
     await seedBookings(bench.pool, rng, gym.gymId, sessions[i]!, [...gym.members, ...gym.members].slice(from, from + capacity));
@@ -48,11 +51,23 @@ try {
   const resident = new ResidentStandings(standingsSource(db.orm), now, idleMs);
   const registry = new RoomRegistry(
     {
-      now, newId: randomUUID, log: { info: () => undefined, warn: console.warn, error: console.error },
-      broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined }, flushMaxBatch: 128, flushMaxDelayMs: 2, ringSize: 256,
-      idempotencyWindowMs: deps.idempotencyWindowMs, onFlush: () => undefined, onFlushFailure: () => undefined,
+      now,
+      newId: randomUUID,
+      log: { info: () => undefined, warn: console.warn, error: console.error },
+      broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined },
+      flushMaxBatch: 128,
+      flushMaxDelayMs: 2,
+      ringSize: 256,
+      idempotencyWindowMs: deps.idempotencyWindowMs,
+      onFlush: () => undefined,
+      onFlushFailure: () => undefined,
     },
-    { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps), resident: { resident, userOfCode: () => null } },
+    {
+      classes: classStore(deps),
+      gyms: gymStore(deps, async () => null),
+      users: userStore(deps),
+      resident: { resident, userOfCode: () => null },
+    },
     idleMs,
   );
 
@@ -66,7 +81,9 @@ try {
   console.log(`${members} members, ${sessions.length} sessions × ${capacity} booked (${sessions.length * capacity} bookings):`);
   console.log(`  resident standings: ${mb(standings)} (${resident.size} gym)`);
   console.log(`  gym room: ${mb(gymRoom)}`);
-  console.log(`  ${sessions.length} class rooms: ${mb(all - standings - gymRoom)} (${(((all - standings - gymRoom) / sessions.length) / 1024).toFixed(0)} KB each)`);
+  console.log(
+    `  ${sessions.length} class rooms: ${mb(all - standings - gymRoom)} (${((all - standings - gymRoom) / sessions.length / 1024).toFixed(0)} KB each)`,
+  );
   console.log(`  total live: ${mb(all)}`);
 
   // Idle past the idle time: the sweeps evict every room and the gym's standings.
@@ -74,7 +91,9 @@ try {
   await registry.sweep();
   resident.sweep();
   const after = (await heap()) - empty;
-  console.log(`  after ${idleMs / 1000} s idle and one sweep: ${registry.live().length} rooms, ${resident.size} gyms resident, ${mb(Math.max(0, after))} above the empty heap`);
+  console.log(
+    `  after ${idleMs / 1000} s idle and one sweep: ${registry.live().length} rooms, ${resident.size} gyms resident, ${mb(Math.max(0, after))} above the empty heap`,
+  );
   await registry.close();
   resident.close();
   await db.close();

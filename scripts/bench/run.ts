@@ -48,12 +48,30 @@ const { values } = parseArgs({
 });
 const quick = values.quick!;
 const runs = Math.max(1, Math.min(9, Number(values.runs ?? (quick ? 1 : 3))));
-const only = new Set((values.only ?? "storm,ceiling,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export,revoke,import,reports,notices").split(","));
+const only = new Set(
+  (
+    values.only ?? "storm,ceiling,window,schedule,fanout,suite,leaderboard,feed,cluster,gymdelta,export,revoke,import,reports,notices"
+  ).split(","),
+);
 const started = Date.now();
 const log = (m: string) => process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
 
 const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = {
-  storm, ceiling, window: bookingWindow, schedule: scheduleSize, fanout, suite: latencySuite, leaderboard, feed, cluster, gymdelta: gymDelta, export: exportScenario, revoke, import: importScenario, reports: ownerReports, notices,
+  storm,
+  ceiling,
+  window: bookingWindow,
+  schedule: scheduleSize,
+  fanout,
+  suite: latencySuite,
+  leaderboard,
+  feed,
+  cluster,
+  gymdelta: gymDelta,
+  export: exportScenario,
+  revoke,
+  import: importScenario,
+  reports: ownerReports,
+  notices,
 };
 
 const dbUrl = benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", String(process.pid));
@@ -73,11 +91,19 @@ const profiles: ProfileRef[] = [];
 try {
   for (let run = 0; run < runs; run++) {
     const ctx: BenchContext = {
-      quick, run, db, dbUrl, redisUrl, secret: "bench-secret-".padEnd(40, "x"),
-      serverCpus, clientCpus,
+      quick,
+      run,
+      db,
+      dbUrl,
+      redisUrl,
+      secret: "bench-secret-".padEnd(40, "x"),
+      serverCpus,
+      clientCpus,
       profileDir: run === 0 ? profileDir : undefined,
       members: values.members ? Number(values.members) : undefined,
-      watchers: values.watchers?.split(",").map(Number), systems: values.systems?.split(",") as System[] | undefined, log: (m) => log(`run ${run + 1}/${runs} ${m}`),
+      watchers: values.watchers?.split(",").map(Number),
+      systems: values.systems?.split(",") as System[] | undefined,
+      log: (m) => log(`run ${run + 1}/${runs} ${m}`),
     };
     const mine: Figure[] = [];
     for (const [name, scenario] of Object.entries(Scenarios)) {
@@ -91,7 +117,12 @@ try {
       } catch (err) {
         // A scenario that cannot finish is a failed check, not a lost run.
         log(`${name} failed: ${(err as Error).stack ?? String(err)}`);
-        checks.push({ scenario: `${name} run ${run + 1}`, name: "scenario finished", ok: false, detail: (err as Error).message.split("\n")[0]!.slice(0, 300) });
+        checks.push({
+          scenario: `${name} run ${run + 1}`,
+          name: "scenario finished",
+          ok: false,
+          detail: (err as Error).message.split("\n")[0]!.slice(0, 300),
+        });
       }
     }
     figures.push(mine);
@@ -105,14 +136,19 @@ const failed = checks.filter((c) => !c.ok);
 if (values.json) {
   console.log(jsonLines(rows));
 } else {
-  console.log(`\n${table(rows)}\n\nratio = Spotter ÷ baseline of the same run (median over runs): above 1 is better for rates, below 1 for times and costs.`);
+  console.log(
+    `\n${table(rows)}\n\nratio = Spotter ÷ baseline of the same run (median over runs): above 1 is better for rates, below 1 for times and costs.`,
+  );
   console.log(`Baselines:\n${baselines(rows)}`);
   const cores = (c: string | undefined) => (c === undefined ? "any core" : `core ${c}`);
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
-  console.log(`Cores: server processes on ${cores(serverCpus)}, load generators on ${cores(clientCpus)}, PostgreSQL and Redis unpinned (${availableParallelism()} cores).`);
+  console.log(
+    `Cores: server processes on ${cores(serverCpus)}, load generators on ${cores(clientCpus)}, PostgreSQL and Redis unpinned (${availableParallelism()} cores).`,
+  );
   console.log(`Machine load average (1/5/15 min): ${load(load0)} at start, ${load(loadavg())} at end.`);
   console.log(`\nCorrectness: ${checks.length - failed.length}/${checks.length} checks passed`);
-  for (const c of failed.length || runs > 1 ? failed : checks) console.log(`  ${c.ok ? "ok  " : "FAIL"} ${c.scenario}: ${c.name} (${c.detail})`);
+  for (const c of failed.length || runs > 1 ? failed : checks)
+    console.log(`  ${c.ok ? "ok  " : "FAIL"} ${c.scenario}: ${c.name} (${c.detail})`);
   if (profileDir) {
     // The summary of the first profiled Spotter run (its measured window), then every profiled run by layer.
     const first = profiles.find((p) => p.label.endsWith("spotter")) ?? profiles[0];

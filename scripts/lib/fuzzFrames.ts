@@ -10,7 +10,15 @@
  *
  * Only timing-dependent answers (which frames a flood gets `RATE_LIMITED`) differ between runs of one seed.
  */
-export { Categories, KnownIssues, type Category, type Expectation, type FuzzFrame, type FuzzTargets, type KnownIssue } from "./fuzz/frames.js";
+export {
+  Categories,
+  KnownIssues,
+  type Category,
+  type Expectation,
+  type FuzzFrame,
+  type FuzzTargets,
+  type KnownIssue,
+} from "./fuzz/frames.js";
 export { FrameGenerator } from "./fuzz/frameGenerator.js";
 export { typedAckProblem, WireClient, type Handshake } from "./fuzz/wireClient.js";
 export { runLane, type Lane, type LaneOptions, type LaneReport } from "./fuzz/lane.js";

@@ -51,14 +51,35 @@ export async function aGym(orm: MikroORM, options: GymOptions = {}): Promise<Gym
   const classTypeId = randomUUID();
   em.create(ClassTypeEntity, { id: classTypeId, gymId, name: "Strength", description: "", color: "#e4572e", promotionMode: null });
   const planId = randomUUID();
-  em.create(MembershipPlanEntity, { id: planId, gymId, name: "Unlimited", entitlement: { kind: "unlimited" }, weeklyTarget: 3, priceCents: 9900 });
+  em.create(MembershipPlanEntity, {
+    id: planId,
+    gymId,
+    name: "Unlimited",
+    entitlement: { kind: "unlimited" },
+    weeklyTarget: 3,
+    priceCents: 9900,
+  });
   const now = Date.now();
   const person = (role: Role, i: number, status: MembershipStatus = "active"): User => {
-    const user: User = { id: randomUUID(), email: `${role}${i}-${tag}@test.spotter`, name: `${role === "member" ? "Member" : role} ${i} Test`, phone: `+49 ${tag} ${i}`, visible: i % 2 === 0 };
+    const user: User = {
+      id: randomUUID(),
+      email: `${role}${i}-${tag}@test.spotter`,
+      name: `${role === "member" ? "Member" : role} ${i} Test`,
+      phone: `+49 ${tag} ${i}`,
+      visible: i % 2 === 0,
+    };
     em.create(UserEntity, user);
     const m: GymMembership = {
-      id: randomUUID(), gymId, userId: user.id, role, status, planId: role === "member" ? planId : null, credits: null,
-      creditsExpireAt: null, notes: role === "member" ? `private note ${i}` : "", joinedAt: now,
+      id: randomUUID(),
+      gymId,
+      userId: user.id,
+      role,
+      status,
+      planId: role === "member" ? planId : null,
+      credits: null,
+      creditsExpireAt: null,
+      notes: role === "member" ? `private note ${i}` : "",
+      joinedAt: now,
     };
     em.create(GymMembershipEntity, m);
     return user;
@@ -70,8 +91,19 @@ export async function aGym(orm: MikroORM, options: GymOptions = {}): Promise<Gym
   const makeSession = (overrides: Partial<ClassSession> = {}): ClassSession => {
     const startsAt = now + (options.startsInMinutes ?? 24 * 60) * 60_000;
     return {
-      id: randomUUID(), gymId, locationId, classTypeId, coachId: coach.id, scheduleId: null, startsAt, endsAt: startsAt + 3_600_000,
-      capacity: options.capacity ?? 20, status: "scheduled", cancelReason: null, ...policyFields(policy), ...overrides,
+      id: randomUUID(),
+      gymId,
+      locationId,
+      classTypeId,
+      coachId: coach.id,
+      scheduleId: null,
+      startsAt,
+      endsAt: startsAt + 3_600_000,
+      capacity: options.capacity ?? 20,
+      status: "scheduled",
+      cancelReason: null,
+      ...policyFields(policy),
+      ...overrides,
     };
   };
   const session = makeSession();

@@ -49,7 +49,8 @@ export function decryptAes128gcm(body: Buffer, device: { ecdh: ReturnType<typeof
   const idlen = body[20]!;
   const asPublic = body.subarray(21, 21 + idlen);
   const ciphertext = body.subarray(21 + idlen);
-  if (idlen !== 65 || ciphertext.length > rs) throw new Error(`unexpected header: keyid ${idlen} bytes, record size ${rs}, ${ciphertext.length} bytes`);
+  if (idlen !== 65 || ciphertext.length > rs)
+    throw new Error(`unexpected header: keyid ${idlen} bytes, record size ${rs}, ${ciphertext.length} bytes`);
   const uaPublic = device.ecdh.getPublicKey();
   const ecdhSecret = device.ecdh.computeSecret(asPublic);
   const prkKey = hmac(device.auth, ecdhSecret);
@@ -73,8 +74,12 @@ function checkVapid(header: string | undefined, now: number): string {
   if (!m) throw new Error(`no VAPID authorization: ${header}`);
   const [h, p, s] = m[1]!.split(".");
   const k = Buffer.from(m[2]!, "base64url");
-  const key = createPublicKey({ key: { kty: "EC", crv: "P-256", x: k.subarray(1, 33).toString("base64url"), y: k.subarray(33, 65).toString("base64url") }, format: "jwk" });
-  if (!verify("sha256", Buffer.from(`${h}.${p}`), { key, dsaEncoding: "ieee-p1363" }, Buffer.from(s!, "base64url"))) throw new Error("bad VAPID signature");
+  const key = createPublicKey({
+    key: { kty: "EC", crv: "P-256", x: k.subarray(1, 33).toString("base64url"), y: k.subarray(33, 65).toString("base64url") },
+    format: "jwk",
+  });
+  if (!verify("sha256", Buffer.from(`${h}.${p}`), { key, dsaEncoding: "ieee-p1363" }, Buffer.from(s!, "base64url")))
+    throw new Error("bad VAPID signature");
   const claims = JSON.parse(Buffer.from(p!, "base64url").toString()) as { aud: string; exp: number; sub: string };
   if (claims.exp * 1000 < now) throw new Error("expired VAPID token");
   return claims.aud;
@@ -84,10 +89,29 @@ function checkVapid(header: string | undefined, now: number): string {
 function selfSigned(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), "spotter-push-"));
   try {
-    execFileSync("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-      "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-    ], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
     return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -134,7 +158,14 @@ export async function startPushService(): Promise<TestPushService> {
       ecdh.generateKeys();
       const authKey = randomBytes(16);
       const path = `/push/${randomBytes(8).toString("hex")}`;
-      const d = { endpoint: `${url}${path}`, keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: authKey.toString("base64url") }, received: [], answer: 201, ecdh, authKey };
+      const d = {
+        endpoint: `${url}${path}`,
+        keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: authKey.toString("base64url") },
+        received: [],
+        answer: 201,
+        ecdh,
+        authKey,
+      };
       devices.set(path, d);
       return d;
     },

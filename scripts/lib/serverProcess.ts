@@ -74,11 +74,7 @@ export interface ServerProcess {
 }
 
 /** Spawns the server and resolves once it logs its port; rejects (and kills it) if it exits or stays silent. */
-export async function startServerProcess(
-  command: string[],
-  env: Record<string, string>,
-  startTimeoutMs = 60_000,
-): Promise<ServerProcess> {
+export async function startServerProcess(command: string[], env: Record<string, string>, startTimeoutMs = 60_000): Promise<ServerProcess> {
   const { child, out, done, started } = spawnTracked(command, env);
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = "";

@@ -42,14 +42,21 @@ class AnchorWriter {
 
   private async drain(gymId: string): Promise<void> {
     await new Promise((r) => setImmediate(r));
-    for (let failures = 0; ; ) {
+    for (let failures = 0; ;) {
       const heads = this.waiting.get(gymId);
       if (!heads || heads.size === 0) return;
       this.waiting.delete(gymId);
       const at = this.now();
       const drafts: AuditDraft[] = [...heads].map(([chain, head]) => ({
-        id: randomUUID(), at, actorId: null, role: "system", action: ANCHOR_ACTION, entityType: "audit_chain", entityId: chain,
-        summary: { before: null, after: { seq: head.seq, hash: head.hash } }, commandId: null,
+        id: randomUUID(),
+        at,
+        actorId: null,
+        role: "system",
+        action: ANCHOR_ACTION,
+        entityType: "audit_chain",
+        entityId: chain,
+        summary: { before: null, after: { seq: head.seq, hash: head.hash } },
+        commandId: null,
       }));
       try {
         // Usually this node is the gym chain's only anchor writer: one statement that compare-and-sets the head
@@ -110,12 +117,15 @@ export function settleAnchors(orm: MikroORM): Promise<void> {
  * Several nodes starting at once may anchor the same head twice, which verifies the same. Answers how many.
  */
 export async function anchorLeftBehind(orm: MikroORM, now?: () => number): Promise<number> {
-  const rows = await orm.em.fork().getConnection().execute<{ gym_id: string; chain: string; seq: number | string; hash: string }[]>(
-    `with heads as (select distinct on (chain) gym_id, chain, seq, hash from audit_log where chain <> gym_id::text order by chain, seq desc),
+  const rows = await orm.em
+    .fork()
+    .getConnection()
+    .execute<{ gym_id: string; chain: string; seq: number | string; hash: string }[]>(
+      `with heads as (select distinct on (chain) gym_id, chain, seq, hash from audit_log where chain <> gym_id::text order by chain, seq desc),
           anchored as (select entity_id as chain, max((summary->'after'->>'seq')::int) as seq from audit_log where action = ? group by entity_id)
      select h.gym_id, h.chain, h.seq, h.hash from heads h left join anchored a on a.chain = h.chain where a.seq is null or a.seq < h.seq`,
-    [ANCHOR_ACTION],
-  );
+      [ANCHOR_ACTION],
+    );
   for (const r of rows) anchorLater(orm, r.gym_id, r.chain, { seq: Number(r.seq), hash: r.hash }, now);
   await settleAnchors(orm);
   return rows.length;

@@ -5,15 +5,30 @@ import { runBound } from "../persistence/boundStatement.js";
 import { unnestRows } from "../persistence/statementRows.js";
 
 /** Columns of an audit row as inserted (`pos` from its sequence: taking a number locks nothing until commit). */
-export const AUDIT_COLUMNS = "id, gym_id, chain, seq, at, actor_id, role, action, entity_type, entity_id, summary, command_id, prev_hash, hash, pos";
+export const AUDIT_COLUMNS =
+  "id, gym_id, chain, seq, at, actor_id, role, action, entity_type, entity_id, summary, command_id, prev_hash, hash, pos";
 
 /** One row's tuple, cast so it also reads as a `values` list in a `select` (no column types to infer from). */
-export const AUDIT_TUPLE = "(?::uuid, ?::uuid, ?::varchar, ?::int, ?::timestamptz, ?::uuid, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::jsonb, ?::varchar, ?::varchar, ?::varchar, nextval('audit_log_pos_seq'))";
+export const AUDIT_TUPLE =
+  "(?::uuid, ?::uuid, ?::varchar, ?::int, ?::timestamptz, ?::uuid, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::jsonb, ?::varchar, ?::varchar, ?::varchar, nextval('audit_log_pos_seq'))";
 
 /** Each row's values in {@link AUDIT_COLUMNS} order (without `pos`). */
 export function auditValues(rows: readonly AuditRow[]): unknown[][] {
   return rows.map((r) => [
-    r.id, r.gymId, r.chain, r.seq, new Date(r.at), r.actorId, r.role, r.action, r.entityType, r.entityId, JSON.stringify(r.summary), r.commandId, r.prevHash, r.hash,
+    r.id,
+    r.gymId,
+    r.chain,
+    r.seq,
+    new Date(r.at),
+    r.actorId,
+    r.role,
+    r.action,
+    r.entityType,
+    r.entityId,
+    JSON.stringify(r.summary),
+    r.commandId,
+    r.prevHash,
+    r.hash,
   ]);
 }
 
@@ -23,14 +38,35 @@ export function auditParams(rows: readonly AuditRow[]): unknown[] {
 }
 
 /** The casts of {@link auditValues}' columns, for rows sent as one array per column. */
-export const AUDIT_CASTS = ["uuid", "uuid", "varchar", "int", "timestamptz", "uuid", "varchar", "varchar", "varchar", "varchar", "jsonb", "varchar", "varchar", "varchar"];
+export const AUDIT_CASTS = [
+  "uuid",
+  "uuid",
+  "varchar",
+  "int",
+  "timestamptz",
+  "uuid",
+  "varchar",
+  "varchar",
+  "varchar",
+  "varchar",
+  "jsonb",
+  "varchar",
+  "varchar",
+  "varchar",
+];
 
 /**
  * Links drafts onto a room's own chain after `head`, which the room holds in memory: the room is its chain's
  * single writer (every commit compare-and-sets the room's version), so appending takes no lock and reads nothing.
  * Command rows take the role their command was sent with.
  */
-export function linkRoomRows(gymId: string, room: string, head: ChainHead, drafts: readonly AuditDraft[], roleOf: ReadonlyMap<string, string | null>) {
+export function linkRoomRows(
+  gymId: string,
+  room: string,
+  head: ChainHead,
+  drafts: readonly AuditDraft[],
+  roleOf: ReadonlyMap<string, string | null>,
+) {
   const withRoles = drafts.map((d) => (d.actorId === null || d.role !== null ? d : { ...d, role: roleOf.get(d.actorId) ?? null }));
   return linkRows(gymId, room, head, withRoles, sha256Hex);
 }
@@ -85,8 +121,14 @@ export async function appendAudit(tx: EntityManager, gymId: string, drafts: read
  * with no head row yet is at seq 0 and the genesis hash), and the rows go in only if it moved. Answers the new
  * head, or null when the head was elsewhere (another writer appended): nothing was written.
  */
-export async function appendAuditAfter(em: EntityManager, gymId: string, head: ChainHead, drafts: readonly AuditDraft[]): Promise<ChainHead | null> {
-  if (drafts.some((d) => d.actorId !== null)) throw new Error("appendAuditAfter takes system rows only (actors' roles are read under the head's lock)");
+export async function appendAuditAfter(
+  em: EntityManager,
+  gymId: string,
+  head: ChainHead,
+  drafts: readonly AuditDraft[],
+): Promise<ChainHead | null> {
+  if (drafts.some((d) => d.actorId !== null))
+    throw new Error("appendAuditAfter takes system rows only (actors' roles are read under the head's lock)");
   const linked = linkRows(gymId, gymId, head, drafts, sha256Hex);
   // Bound and prepared like a room's commit (it follows every commit): the rows as arrays, so one text for any count.
   const values = unnestRows(AUDIT_CASTS, auditValues(linked.rows));
@@ -103,6 +145,8 @@ export async function appendAuditAfter(em: EntityManager, gymId: string, head: C
 
 /** A gym-level chain's head as committed now (seq 0 and the genesis hash when it has none); reads, locks nothing. */
 export async function readGymHead(em: EntityManager, gymId: string): Promise<ChainHead> {
-  const [row] = await em.getConnection().execute<{ seq: number | string; hash: string }[]>(`select seq, hash from audit_head where gym_id = ?`, [gymId], "all");
+  const [row] = await em
+    .getConnection()
+    .execute<{ seq: number | string; hash: string }[]>(`select seq, hash from audit_head where gym_id = ?`, [gymId], "all");
   return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
 }

@@ -13,13 +13,26 @@ const resultOf = (p: ProcessedRecord) => (p.response.ok ? p.response.result : nu
 const rolesOf = (processed: readonly ProcessedRecord[]) => new Map(processed.map((p) => [p.userId, p.role ?? null]));
 
 /** A class commit's audit rows, linked onto the room's chain after `head` (written by the commit itself). */
-export function classAuditRows(room: RoomId, head: AuditHead, base: ClassState, events: readonly ClassStateEvent[], processed: readonly ProcessedRecord[], now: number) {
+export function classAuditRows(
+  room: RoomId,
+  head: AuditHead,
+  base: ClassState,
+  events: readonly ClassStateEvent[],
+  processed: readonly ProcessedRecord[],
+  now: number,
+) {
   const commands = processed.map((p) => ({ userId: p.userId, commandId: p.commandId, type: p.type, result: resultOf(p), at: p.createdAt }));
   const drafts = classAuditDrafts(base, events, commands, { now, newId: randomUUID });
   return linkRoomRows(base.session.gymId, room, head, drafts, rolesOf(processed));
 }
 
 /** A gym commit's audit rows, linked onto the gym room's chain after `head`. */
-export function gymAuditRows(room: RoomId, head: AuditHead, changes: readonly GymChange[], processed: readonly ProcessedRecord[], now: number) {
+export function gymAuditRows(
+  room: RoomId,
+  head: AuditHead,
+  changes: readonly GymChange[],
+  processed: readonly ProcessedRecord[],
+  now: number,
+) {
   return linkRoomRows(parseRoomId(room).id, room, head, gymAuditDrafts(changes, processed, { now, newId: randomUUID }), rolesOf(processed));
 }

@@ -20,7 +20,18 @@ function segments(changes: readonly GymChange[]): Segment[] {
     const last = out[out.length - 1];
     if (c.type === "checkin") {
       const k = c.checkIn;
-      out.push({ entityType: "check_in", entityId: k.id, after: { memberId: k.memberId, result: k.result, reason: k.reason, source: k.source, attendance: false, ...(k.override ? { override: k.override } : {}) } });
+      out.push({
+        entityType: "check_in",
+        entityId: k.id,
+        after: {
+          memberId: k.memberId,
+          result: k.result,
+          reason: k.reason,
+          source: k.source,
+          attendance: false,
+          ...(k.override ? { override: k.override } : {}),
+        },
+      });
     } else if (c.type === "attendance") {
       if (last?.entityType === "check_in") last.after.attendance = true;
     } else if (c.type === "classType") {
@@ -29,8 +40,20 @@ function segments(changes: readonly GymChange[]): Segment[] {
     } else if (c.type === "schedule") {
       const s = c.schedule;
       out.push({
-        entityType: "recurring_schedule", entityId: s.id,
-        after: { classTypeId: s.classTypeId, locationId: s.locationId, coachId: s.coachId, weekdays: s.weekdays, startTime: s.startTime, durationMinutes: s.durationMinutes, capacity: s.capacity, startDate: s.startDate, endDate: s.endDate, sessions: 0 },
+        entityType: "recurring_schedule",
+        entityId: s.id,
+        after: {
+          classTypeId: s.classTypeId,
+          locationId: s.locationId,
+          coachId: s.coachId,
+          weekdays: s.weekdays,
+          startTime: s.startTime,
+          durationMinutes: s.durationMinutes,
+          capacity: s.capacity,
+          startDate: s.startDate,
+          endDate: s.endDate,
+          sessions: 0,
+        },
       });
     } else if (c.session.scheduleId !== null && last?.entityType === "recurring_schedule" && last.entityId === c.session.scheduleId) {
       last.after.sessions = (last.after.sessions as number) + 1;
@@ -42,7 +65,11 @@ function segments(changes: readonly GymChange[]): Segment[] {
 }
 
 /** Audit drafts of one gym commit: one row per command (what it created), in command order. */
-export function gymAuditDrafts(changes: readonly GymChange[], processed: readonly ProcessedRecord[], ctx: { now: number; newId: () => string }): AuditDraft[] {
+export function gymAuditDrafts(
+  changes: readonly GymChange[],
+  processed: readonly ProcessedRecord[],
+  ctx: { now: number; newId: () => string },
+): AuditDraft[] {
   const parts = segments(changes);
   // Every gym command with changes has a processed record; if that ever stops holding, say "system", never a wrong actor.
   const attributed = parts.length === processed.length;

@@ -18,8 +18,15 @@ export interface StaffRead {
 }
 
 type OutboxRow = {
-  id: string; gym_id: string; at: Date | string; actor_id: string; action: string; entity_type: string; entity_id: string | null;
-  summary: unknown; command_id: string | null;
+  id: string;
+  gym_id: string;
+  at: Date | string;
+  actor_id: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  summary: unknown;
+  command_id: string | null;
 };
 
 const BATCH = 500;
@@ -83,18 +90,36 @@ export class ReadAudit {
       const n = await this.orm.em.fork().transactional(async (tx) => {
         const conn = tx.getConnection();
         const trx = tx.getTransactionContext();
-        const rows: OutboxRow[] = await conn.execute(`select * from audit_outbox order by at, id limit ? for update skip locked`, [BATCH], "all", trx);
+        const rows: OutboxRow[] = await conn.execute(
+          `select * from audit_outbox order by at, id limit ? for update skip locked`,
+          [BATCH],
+          "all",
+          trx,
+        );
         const byGym = new Map<string, AuditDraft[]>();
         for (const r of rows) {
           const summary = (typeof r.summary === "string" ? JSON.parse(r.summary) : r.summary) as Record<string, unknown>;
           const draft: AuditDraft = {
-            id: r.id, at: new Date(r.at).getTime(), actorId: r.actor_id, role: null, action: r.action, entityType: r.entity_type,
-            entityId: r.entity_id, summary: { before: null, after: null, ...summary }, commandId: r.command_id,
+            id: r.id,
+            at: new Date(r.at).getTime(),
+            actorId: r.actor_id,
+            role: null,
+            action: r.action,
+            entityType: r.entity_type,
+            entityId: r.entity_id,
+            summary: { before: null, after: null, ...summary },
+            commandId: r.command_id,
           };
           byGym.set(r.gym_id, [...(byGym.get(r.gym_id) ?? []), draft]);
         }
         for (const gymId of [...byGym.keys()].sort()) await appendAudit(tx, gymId, byGym.get(gymId)!);
-        if (rows.length) await conn.execute(`delete from audit_outbox where id in (${rows.map(() => "?").join(",")})`, rows.map((r: OutboxRow) => r.id), "run", trx);
+        if (rows.length)
+          await conn.execute(
+            `delete from audit_outbox where id in (${rows.map(() => "?").join(",")})`,
+            rows.map((r: OutboxRow) => r.id),
+            "run",
+            trx,
+          );
         return rows.length;
       });
       moved += n;

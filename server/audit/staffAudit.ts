@@ -22,6 +22,16 @@ export interface StaffAction {
  */
 export async function auditStaffWrite(tx: EntityManager, a: StaffAction): Promise<void> {
   await appendAudit(tx, a.gymId, [
-    { id: randomUUID(), at: a.at, actorId: a.actorId, role: null, action: a.action, entityType: a.entityType, entityId: a.entityId, summary: { before: a.before, after: a.after }, commandId: a.commandId },
+    {
+      id: randomUUID(),
+      at: a.at,
+      actorId: a.actorId,
+      role: null,
+      action: a.action,
+      entityType: a.entityType,
+      entityId: a.entityId,
+      summary: { before: a.before, after: a.after },
+      commandId: a.commandId,
+    },
   ]);
 }

@@ -17,27 +17,62 @@ export type AuditVerification = {
 };
 
 type Raw = {
-  id: string; gym_id: string; chain: string; seq: number | string; at: Date | string; actor_id: string | null; role: string | null; action: string;
-  entity_type: string; entity_id: string | null; summary: unknown; command_id: string | null; prev_hash: string; hash: string;
+  id: string;
+  gym_id: string;
+  chain: string;
+  seq: number | string;
+  at: Date | string;
+  actor_id: string | null;
+  role: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  summary: unknown;
+  command_id: string | null;
+  prev_hash: string;
+  hash: string;
 };
 
 const PAGE = 2_000;
 
 function toRow(r: Raw): AuditRow {
   return {
-    id: r.id, gymId: r.gym_id, chain: r.chain, seq: Number(r.seq), at: new Date(r.at).getTime(), actorId: r.actor_id, role: r.role, action: r.action,
-    entityType: r.entity_type, entityId: r.entity_id, summary: (typeof r.summary === "string" ? JSON.parse(r.summary) : r.summary) as AuditRow["summary"],
-    commandId: r.command_id, prevHash: r.prev_hash, hash: r.hash,
+    id: r.id,
+    gymId: r.gym_id,
+    chain: r.chain,
+    seq: Number(r.seq),
+    at: new Date(r.at).getTime(),
+    actorId: r.actor_id,
+    role: r.role,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    summary: (typeof r.summary === "string" ? JSON.parse(r.summary) : r.summary) as AuditRow["summary"],
+    commandId: r.command_id,
+    prevHash: r.prev_hash,
+    hash: r.hash,
   };
 }
 
 /** Walks one chain a page at a time; calls `each` on every verified row. Answers its head, or the first broken link. */
-async function walk(em: EntityManager, chain: string, each: (row: AuditRow) => BrokenLink | null, upTo = Number.MAX_SAFE_INTEGER): Promise<{ head: ChainHead; rows: number } | BrokenLink> {
+async function walk(
+  em: EntityManager,
+  chain: string,
+  each: (row: AuditRow) => BrokenLink | null,
+  upTo = Number.MAX_SAFE_INTEGER,
+): Promise<{ head: ChainHead; rows: number } | BrokenLink> {
   const conn = em.getConnection();
   let head: ChainHead = { seq: 0, hash: GENESIS_HASH };
   let rows = 0;
   for (;;) {
-    const page = (await conn.execute<Raw[]>(`select * from audit_log where chain = ? and seq > ? and seq <= ? order by seq limit ?`, [chain, head.seq, upTo, PAGE])).map(toRow);
+    const page = (
+      await conn.execute<Raw[]>(`select * from audit_log where chain = ? and seq > ? and seq <= ? order by seq limit ?`, [
+        chain,
+        head.seq,
+        upTo,
+        PAGE,
+      ])
+    ).map(toRow);
     const broken = firstBrokenLink(page, sha256Hex, head);
     if (broken) return broken;
     for (const row of page) {
@@ -70,24 +105,41 @@ export async function verifyAudit(em: EntityManager, gymId?: string): Promise<Au
     const anchored = new Map<string, Map<number, string>>();
     let anchorRows = 0;
     // The stored head first: rows appended while we walk (anchors keep coming) are past it and not checked.
-    const [stored] = await conn.execute<{ seq: number | string; hash: string }[]>(`select seq, hash from audit_head where gym_id = ?`, [gym_id]);
+    const [stored] = await conn.execute<{ seq: number | string; hash: string }[]>(`select seq, hash from audit_head where gym_id = ?`, [
+      gym_id,
+    ]);
     const storedHead = stored ? { seq: Number(stored.seq), hash: stored.hash } : { seq: 0, hash: GENESIS_HASH };
-    const gymChain = await walk(em, gym_id, (row) => {
-      if (row.action !== ANCHOR_ACTION || row.entityId === null) return null;
-      const at = (row.summary.after ?? {}) as { seq?: number; hash?: string };
-      let seqs = anchored.get(row.entityId);
-      if (!seqs) anchored.set(row.entityId, (seqs = new Map()));
-      seqs.set(Number(at.seq), String(at.hash));
-      anchorRows += 1;
-      return null;
-    }, storedHead.seq);
+    const gymChain = await walk(
+      em,
+      gym_id,
+      (row) => {
+        if (row.action !== ANCHOR_ACTION || row.entityId === null) return null;
+        const at = (row.summary.after ?? {}) as { seq?: number; hash?: string };
+        let seqs = anchored.get(row.entityId);
+        if (!seqs) anchored.set(row.entityId, (seqs = new Map()));
+        seqs.set(Number(at.seq), String(at.hash));
+        anchorRows += 1;
+        return null;
+      },
+      storedHead.seq,
+    );
     if (!("head" in gymChain)) return fail(gym_id, gymChain);
     out.rows += gymChain.rows - anchorRows;
     out.anchors += anchorRows;
     const { head } = gymChain;
     if (storedHead.seq !== head.seq || storedHead.hash !== head.hash)
-      return fail(gym_id, { seq: head.seq, what: "head", expected: `seq ${head.seq} ${head.hash}`, found: `seq ${storedHead.seq} ${storedHead.hash}` });
-    const chains = (await conn.execute<{ chain: string }[]>(`select distinct chain from audit_log where gym_id = ? and chain <> ? order by chain`, [gym_id, gym_id])).map((c: { chain: string }) => c.chain);
+      return fail(gym_id, {
+        seq: head.seq,
+        what: "head",
+        expected: `seq ${head.seq} ${head.hash}`,
+        found: `seq ${storedHead.seq} ${storedHead.hash}`,
+      });
+    const chains = (
+      await conn.execute<{ chain: string }[]>(`select distinct chain from audit_log where gym_id = ? and chain <> ? order by chain`, [
+        gym_id,
+        gym_id,
+      ])
+    ).map((c: { chain: string }) => c.chain);
     for (const name of new Set([...chains, ...[...anchored.keys()].sort()])) {
       const anchors = anchored.get(name) ?? new Map<number, string>();
       const room = await walk(em, name, (row) => {
@@ -97,7 +149,13 @@ export async function verifyAudit(em: EntityManager, gymId?: string): Promise<Au
       if (!("head" in room)) return fail(name, room);
       const last = Math.max(0, ...anchors.keys());
       // An anchor past the chain's end: its rows were removed.
-      if (last > room.head.seq) return fail(name, { seq: room.head.seq + 1, what: "anchor", expected: `seq ${last} ${anchors.get(last)}`, found: `chain ends at seq ${room.head.seq}` });
+      if (last > room.head.seq)
+        return fail(name, {
+          seq: room.head.seq + 1,
+          what: "anchor",
+          expected: `seq ${last} ${anchors.get(last)}`,
+          found: `chain ends at seq ${room.head.seq}`,
+        });
       out.rows += room.rows;
       out.unanchored += room.head.seq - last;
     }

@@ -44,7 +44,8 @@ const pemBlocks = (text: string) => text.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-
 const unescape = (text: string) => text.trim().replace(/\\n/g, "\n");
 
 function ed25519(key: KeyObject, what: string): KeyObject {
-  if (key.asymmetricKeyType !== "ed25519") throw new CodeKeyError(`${what} is an ${key.asymmetricKeyType ?? "unknown"} key; check-in codes need Ed25519`);
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new CodeKeyError(`${what} is an ${key.asymmetricKeyType ?? "unknown"} key; check-in codes need Ed25519`);
   return key;
 }
 
@@ -65,7 +66,8 @@ export function parsePublicKeys(text: string): JWK[] {
   const raw = unescape(text);
   try {
     const parsed: unknown = raw.startsWith("{") || raw.startsWith("[") ? JSON.parse(raw) : null;
-    const items: unknown[] = parsed === null ? pemBlocks(raw) : Array.isArray(parsed) ? parsed : ((parsed as { keys?: unknown[] }).keys ?? [parsed]);
+    const items: unknown[] =
+      parsed === null ? pemBlocks(raw) : Array.isArray(parsed) ? parsed : ((parsed as { keys?: unknown[] }).keys ?? [parsed]);
     if (items.length === 0) throw new CodeKeyError("no key found");
     return items.map((item) => {
       const key = typeof item === "string" ? createPublicKey(item) : createPublicKey({ key: item as never, format: "jwk" });

@@ -19,7 +19,11 @@ export class PresenceCodes {
   /** The code to show now, and when the next one replaces it. */
   current(gymId: string, now: number): { code: string; changesAt: number; validUntil: number } {
     const window = Math.floor(now / PRESENCE_WINDOW_MS);
-    return { code: this.codeAt(gymId, window), changesAt: (window + 1) * PRESENCE_WINDOW_MS, validUntil: (window + 2) * PRESENCE_WINDOW_MS };
+    return {
+      code: this.codeAt(gymId, window),
+      changesAt: (window + 1) * PRESENCE_WINDOW_MS,
+      validUntil: (window + 2) * PRESENCE_WINDOW_MS,
+    };
   }
 
   /** Whether `code` is this window's or the previous window's code of the gym. */

@@ -21,7 +21,9 @@ try {
   try {
     const { rows, gyms, chains, anchors, unanchored, broken } = await verifyAudit(db.orm.em.fork(), values.gym);
     if (broken) {
-      console.log(`broken: gym ${broken.gymId} chain ${broken.chain} seq ${broken.seq} (${broken.what}): expected ${broken.expected}, found ${broken.found}`);
+      console.log(
+        `broken: gym ${broken.gymId} chain ${broken.chain} seq ${broken.seq} (${broken.what}): expected ${broken.expected}, found ${broken.found}`,
+      );
       code = 1;
     } else {
       console.log(`ok: ${rows} rows in ${gyms} gyms (${chains} chains, ${anchors} anchors, ${unanchored} rows not yet anchored)`);

@@ -18,7 +18,13 @@ import { PgAuthLog } from "../persistence/authLog.js";
 import { PgInvitationStore } from "../persistence/invitationStore.js";
 import { PgSessionStore } from "../persistence/sessionStore.js";
 
-const { values } = parseArgs({ options: { owner: { type: "string" }, name: { type: "string", default: "My Gym" }, "time-zone": { type: "string", default: "Europe/Berlin" } } });
+const { values } = parseArgs({
+  options: {
+    owner: { type: "string" },
+    name: { type: "string", default: "My Gym" },
+    "time-zone": { type: "string", default: "Europe/Berlin" },
+  },
+});
 const email = z.string().trim().toLowerCase().email().max(320).safeParse(values.owner);
 const name = z.string().trim().min(1).max(200).safeParse(values.name);
 if (!email.success || !name.success) {
@@ -55,8 +61,20 @@ try {
   const gymId = randomUUID();
   await db.orm.em
     .getConnection()
-    .execute(`insert into gym (id, name, time_zone, policy, member_self_check_in, needs_setup) values (?, ?, ?, ?::jsonb, false, true)`, [gymId, name.data, values["time-zone"], JSON.stringify(DefaultGymPolicy)]);
-  const sessions = new Sessions({ store: new PgSessionStore(db.orm), secrets, signer: accessTokenSigner(secret), log: authLog, now, ended: { announce: async () => undefined } });
+    .execute(`insert into gym (id, name, time_zone, policy, member_self_check_in, needs_setup) values (?, ?, ?, ?::jsonb, false, true)`, [
+      gymId,
+      name.data,
+      values["time-zone"],
+      JSON.stringify(DefaultGymPolicy),
+    ]);
+  const sessions = new Sessions({
+    store: new PgSessionStore(db.orm),
+    secrets,
+    signer: accessTokenSigner(secret),
+    log: authLog,
+    now,
+    ended: { announce: async () => undefined },
+  });
   const base = (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`).replace(/\/$/, "");
   const invitations = new Invitations({
     store: new PgInvitationStore(db.orm),
@@ -67,7 +85,14 @@ try {
     linkFor: (_role, s) => `${base}/admin/#invite=${s}`,
     now,
   });
-  const made = await invitations.invite({ gymId, gymName: name.data, email: email.data, role: "owner", invitedBy: null, inviterName: null });
+  const made = await invitations.invite({
+    gymId,
+    gymName: name.data,
+    email: email.data,
+    role: "owner",
+    invitedBy: null,
+    inviterName: null,
+  });
   console.log(
     [
       `Created gym "${name.data}" (${gymId}).`,

@@ -66,7 +66,10 @@ export class RedisBus implements NodeBus {
   }
 
   notify(node: string, request: RemoteRequest): void {
-    void this.publish(keys.nodeRequests(node), JSON.stringify({ id: randomUUID(), from: this.node, request, expectsReply: false } satisfies Envelope));
+    void this.publish(
+      keys.nodeRequests(node),
+      JSON.stringify({ id: randomUUID(), from: this.node, request, expectsReply: false } satisfies Envelope),
+    );
   }
 
   async close(): Promise<void> {

@@ -117,7 +117,9 @@ export class RedisBudgetLeases implements BudgetLeases {
       const out = (await this.redis.eval(LEASE, {
         keys: batch.map((t) => keys.rateLimit(this.scope, t.key)),
         arguments: [
-          String(this.limit.rate), String(this.limit.burst), String(this.ttlMs),
+          String(this.limit.rate),
+          String(this.limit.burst),
+          String(this.ttlMs),
           ...batch.flatMap((t) => [String(Math.floor(t.now)), String(t.owed), String(t.want)]),
         ],
       })) as number[];

@@ -105,9 +105,11 @@ export class WatchPresence {
     for (const [c, t] of this.remote) if (t <= now) this.remote.delete(c);
     const channels: string[] = [];
     for (const c of this.localChannels()) if (keys.isAudienceChannel(c)) channels.push(c);
-    this.redis.publish(keys.watchPresence, JSON.stringify({ from: this.node, channels, ...(hello ? { hello } : {}) } satisfies Announcement)).catch((err: unknown) => {
-      this.log.warn({ err: String(err) }, "watch announcement not published");
-    });
+    this.redis
+      .publish(keys.watchPresence, JSON.stringify({ from: this.node, channels, ...(hello ? { hello } : {}) } satisfies Announcement))
+      .catch((err: unknown) => {
+        this.log.warn({ err: String(err) }, "watch announcement not published");
+      });
   }
 
   private heard(channels: readonly string[]): void {

@@ -19,7 +19,9 @@ export class EpochMsType extends Type<number | null, Date | null> {
 
   /** Snapshots hold Dates: compare instants, not object identity (else every flush rewrote unchanged instants). */
   override compareValues(a: Date | null, b: Date | null): boolean {
-    return (a === null || a === undefined ? null : new Date(a).getTime()) === (b === null || b === undefined ? null : new Date(b).getTime());
+    return (
+      (a === null || a === undefined ? null : new Date(a).getTime()) === (b === null || b === undefined ? null : new Date(b).getTime())
+    );
   }
 
   override getColumnType(_prop: EntityProperty, _platform: Platform): string {

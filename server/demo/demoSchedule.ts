@@ -9,7 +9,10 @@ const QUARTER = 15 * 60_000;
  * an open-gym session that started half an hour before `now` and runs 2 hours, and a class starting within
  * the hour — unless a regular class already starts at that instant.
  */
-export function demoExtraSessions(now: number, regular: readonly number[]): { startsAt: number; minutes: number; kind: "open_gym" | "class" }[] {
+export function demoExtraSessions(
+  now: number,
+  regular: readonly number[],
+): { startsAt: number; minutes: number; kind: "open_gym" | "class" }[] {
   const quarter = Math.floor(now / QUARTER) * QUARTER;
   const extra = [
     { startsAt: quarter - 2 * QUARTER, minutes: 120, kind: "open_gym" as const },

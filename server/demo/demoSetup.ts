@@ -23,7 +23,13 @@ const Hours = {
 };
 
 /** Creates `gym` and its `locations` (ids as given, in order) through the set-up use cases, as `ownerId`. */
-export async function setUpDemoGym(em: EntityManager, gym: Gym, locations: readonly Location[], ownerId: string, now: number): Promise<void> {
+export async function setUpDemoGym(
+  em: EntityManager,
+  gym: Gym,
+  locations: readonly Location[],
+  ownerId: string,
+  now: number,
+): Promise<void> {
   await em.fork().insert(GymEntity, { ...gym, name: "New gym", needsSetup: true });
   const ids = locations.map((l) => l.id);
   const ports: SetupPorts = {
@@ -36,7 +42,14 @@ export async function setUpDemoGym(em: EntityManager, gym: Gym, locations: reado
   const actor: AdminActor = { userId: ownerId, role: "owner", gymId: gym.id, commandId: null, now };
   const [first, ...more] = locations;
   const outcomes = [
-    await saveSetup(ports, actor, { name: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency, locale: "en-GB", openingHours: Hours, firstLocation: { name: first!.name } }),
+    await saveSetup(ports, actor, {
+      name: gym.name,
+      timeZone: gym.timeZone,
+      currency: gym.policy.currency,
+      locale: "en-GB",
+      openingHours: Hours,
+      firstLocation: { name: first!.name },
+    }),
   ];
   for (const l of more) outcomes.push(await saveLocation(ports, actor, { name: l.name }));
   const failed = outcomes.find((o) => o === null || o instanceof DomainError);

@@ -42,8 +42,28 @@ export const DEMO_OWNER_EMAIL = "owner@demo.spotter.gym";
 export const DEMO_DESK_EMAIL = "desk@demo.spotter.gym";
 export const DEMO_MEMBER_EMAIL = "member1@demo.spotter.gym";
 
-
-const FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kai", "Lena", "Marco", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tara"];
+const FIRST = [
+  "Ana",
+  "Ben",
+  "Chloe",
+  "Dev",
+  "Elena",
+  "Farid",
+  "Grace",
+  "Hugo",
+  "Ines",
+  "Jon",
+  "Kai",
+  "Lena",
+  "Marco",
+  "Nia",
+  "Omar",
+  "Pia",
+  "Quinn",
+  "Rosa",
+  "Sam",
+  "Tara",
+];
 const LAST = ["Alvarez", "Berg", "Chen", "Dubois", "Evans", "Fischer", "Garcia", "Haddad", "Ito", "Jensen"];
 const CLASS_TYPES = [
   ["Strength", "#e4572e", "Heavy squats, presses and pulls in low-rep sets; the coach sets your weights."],
@@ -94,20 +114,61 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
   };
   const locations: Location[] = ["Downtown", "Riverside"].map((name) => ({ id: demoId(`loc:${name}`), gymId: gym.id, name }));
   const plans: MembershipPlan[] = [
-    { id: demoId("plan:unlimited"), gymId: gym.id, name: "Unlimited", entitlement: { kind: "unlimited" }, weeklyTarget: 4, priceCents: 12900 },
-    { id: demoId("plan:3x"), gymId: gym.id, name: "3 classes a week", entitlement: { kind: "weekly", classesPerWeek: 3 }, weeklyTarget: 3, priceCents: 8900 },
-    { id: demoId("plan:pack10"), gymId: gym.id, name: "10-class pack", entitlement: { kind: "pack", credits: 10, validDays: 90 }, weeklyTarget: 2, priceCents: 15000 },
+    {
+      id: demoId("plan:unlimited"),
+      gymId: gym.id,
+      name: "Unlimited",
+      entitlement: { kind: "unlimited" },
+      weeklyTarget: 4,
+      priceCents: 12900,
+    },
+    {
+      id: demoId("plan:3x"),
+      gymId: gym.id,
+      name: "3 classes a week",
+      entitlement: { kind: "weekly", classesPerWeek: 3 },
+      weeklyTarget: 3,
+      priceCents: 8900,
+    },
+    {
+      id: demoId("plan:pack10"),
+      gymId: gym.id,
+      name: "10-class pack",
+      entitlement: { kind: "pack", credits: 10, validDays: 90 },
+      weeklyTarget: 2,
+      priceCents: 15000,
+    },
   ];
   const users: User[] = [];
   const memberships: GymMembership[] = [];
-  const addPerson = (key: string, email: string, name: string, role: GymMembership["role"], status: MembershipStatus, plan: MembershipPlan | null) => {
-    const user: User = { id: demoId(`user:${key}`), email, name, phone: `+49 30 ${String(1000000 + users.length * 7919).slice(0, 7)}`, visible: rand() > 0.2 };
+  const addPerson = (
+    key: string,
+    email: string,
+    name: string,
+    role: GymMembership["role"],
+    status: MembershipStatus,
+    plan: MembershipPlan | null,
+  ) => {
+    const user: User = {
+      id: demoId(`user:${key}`),
+      email,
+      name,
+      phone: `+49 30 ${String(1000000 + users.length * 7919).slice(0, 7)}`,
+      visible: rand() > 0.2,
+    };
     users.push(user);
     const pack = plan?.entitlement.kind === "pack";
     memberships.push({
-      id: demoId(`membership:${key}`), gymId: gym.id, userId: user.id, role, status, planId: plan?.id ?? null,
-      credits: pack ? 3 + Math.floor(rand() * 8) : null, creditsExpireAt: pack ? now + 60 * 86_400_000 : null,
-      notes: role === "member" && rand() < 0.05 ? "Knee injury — no box jumps" : "", joinedAt: now - Math.floor(rand() * 700) * 86_400_000,
+      id: demoId(`membership:${key}`),
+      gymId: gym.id,
+      userId: user.id,
+      role,
+      status,
+      planId: plan?.id ?? null,
+      credits: pack ? 3 + Math.floor(rand() * 8) : null,
+      creditsExpireAt: pack ? now + 60 * 86_400_000 : null,
+      notes: role === "member" && rand() < 0.05 ? "Knee injury — no box jumps" : "",
+      joinedAt: now - Math.floor(rand() * 700) * 86_400_000,
     });
     return user;
   };
@@ -126,32 +187,55 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
   for (let i = 1; i <= 200; i++) {
     const r = rand();
     const status: MembershipStatus = i <= 3 ? "active" : r < 0.78 ? "active" : r < 0.86 ? "frozen" : r < 0.93 ? "past_due" : "cancelled";
-    members.push(addPerson(`member${i}`, `member${i}@demo.spotter.gym`, names[i - 1]!, "member", status, i === 1 ? plans[0]! : pick(plans)));
+    members.push(
+      addPerson(`member${i}`, `member${i}@demo.spotter.gym`, names[i - 1]!, "member", status, i === 1 ? plans[0]! : pick(plans)),
+    );
   }
   // A waiver in force that most members signed; not enforced, so check-ins and bookings go on as before.
   const waiver = demoWaiver(gym.id, gym.timeZone, demoId("user:owner"), users, memberships, now);
   gym.policy = { ...gym.policy, waiverRequired: "off", waiverVersions: [waiver.ref] };
   const classTypes: ClassType[] = CLASS_TYPES.map(([name, color, description]) => ({
-    id: demoId(`type:${name}`), gymId: gym.id, name, description, color, promotionMode: null,
+    id: demoId(`type:${name}`),
+    gymId: gym.id,
+    name,
+    description,
+    color,
+    promotionMode: null,
   }));
 
   const times = demoSessionTimes(now, gym.timeZone);
-  const extras = demoExtraSessions(now, times.map((t) => t.startsAt)).map((e, k) => ({ ...e, slot: k, locations: [locations[0]!] }));
+  const extras = demoExtraSessions(
+    now,
+    times.map((t) => t.startsAt),
+  ).map((e, k) => ({ ...e, slot: k, locations: [locations[0]!] }));
   const openGym = classTypes.find((t) => t.name === "Open Gym")!;
-  const sessions: ClassSession[] = [...times.map((t) => ({ ...t, minutes: 60, kind: "class" as const, locations })), ...extras].flatMap(({ startsAt, slot, minutes, kind, locations: at }, i) =>
-    at.map((loc, li) => {
-      const type = kind === "open_gym" ? openGym : classTypes[(i + li * 3) % classTypes.length]!;
-      return {
-        id: demoId(`session:${startsAt}:${loc.name}`), gymId: gym.id, locationId: loc.id, classTypeId: type.id,
-        coachId: coaches[(slot + li) % coaches.length]!.id, scheduleId: null, startsAt, endsAt: startsAt + minutes * 60_000,
-        capacity: slot === 1 ? 12 : 16, status: startsAt + minutes * 60_000 < now ? "completed" : "scheduled", cancelReason: null,
-        promotionMode: gym.policy.promotionMode, bookingOpensMinutes: gym.policy.bookingOpensMinutes,
-        bookingClosesMinutes: gym.policy.bookingClosesMinutes, lateCancelMinutes: gym.policy.lateCancelMinutes,
-        autoPromoteCutoffMinutes: gym.policy.autoPromoteCutoffMinutes, checkInOpensMinutes: gym.policy.checkInOpensMinutes,
-        checkInClosesMinutes: gym.policy.checkInClosesMinutes, waitlistLimit: gym.policy.waitlistLimit,
-        offerClaimMinutes: gym.policy.offerClaimMinutes,
-      } satisfies ClassSession;
-    }),
+  const sessions: ClassSession[] = [...times.map((t) => ({ ...t, minutes: 60, kind: "class" as const, locations })), ...extras].flatMap(
+    ({ startsAt, slot, minutes, kind, locations: at }, i) =>
+      at.map((loc, li) => {
+        const type = kind === "open_gym" ? openGym : classTypes[(i + li * 3) % classTypes.length]!;
+        return {
+          id: demoId(`session:${startsAt}:${loc.name}`),
+          gymId: gym.id,
+          locationId: loc.id,
+          classTypeId: type.id,
+          coachId: coaches[(slot + li) % coaches.length]!.id,
+          scheduleId: null,
+          startsAt,
+          endsAt: startsAt + minutes * 60_000,
+          capacity: slot === 1 ? 12 : 16,
+          status: startsAt + minutes * 60_000 < now ? "completed" : "scheduled",
+          cancelReason: null,
+          promotionMode: gym.policy.promotionMode,
+          bookingOpensMinutes: gym.policy.bookingOpensMinutes,
+          bookingClosesMinutes: gym.policy.bookingClosesMinutes,
+          lateCancelMinutes: gym.policy.lateCancelMinutes,
+          autoPromoteCutoffMinutes: gym.policy.autoPromoteCutoffMinutes,
+          checkInOpensMinutes: gym.policy.checkInOpensMinutes,
+          checkInClosesMinutes: gym.policy.checkInClosesMinutes,
+          waitlistLimit: gym.policy.waitlistLimit,
+          offerClaimMinutes: gym.policy.offerClaimMinutes,
+        } satisfies ClassSession;
+      }),
   );
 
   const active = members.filter((_, i) => memberships[i + 6]!.status === "active" && memberships[i + 6]!.credits === null);
@@ -167,14 +251,43 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
     while (chosen.size < Math.min(want, active.length)) chosen.add(pick(active));
     const list = [...chosen];
     list.slice(0, s.capacity).forEach((m, k) => {
-      const status: Booking["status"] = upcoming ? "booked" : running ? (rand() < 0.7 ? "checked_in" : "booked") : rand() < 0.88 ? "checked_in" : "no_show";
+      const status: Booking["status"] = upcoming
+        ? "booked"
+        : running
+          ? rand() < 0.7
+            ? "checked_in"
+            : "booked"
+          : rand() < 0.88
+            ? "checked_in"
+            : "no_show";
       const at = s.startsAt - (3 + k) * 3_600_000;
-      bookings.push({ id: demoId(`booking:${s.id}:${m.id}`), gymId: gym.id, sessionId: s.id, memberId: m.id, status, createdAt: at, updatedAt: at, creditUsed: false, promotedFromWaitlist: false });
+      bookings.push({
+        id: demoId(`booking:${s.id}:${m.id}`),
+        gymId: gym.id,
+        sessionId: s.id,
+        memberId: m.id,
+        status,
+        createdAt: at,
+        updatedAt: at,
+        creditUsed: false,
+        promotedFromWaitlist: false,
+      });
     });
     list.slice(s.capacity).forEach((m, k) => {
       if (!upcoming || k >= s.waitlistLimit) return;
       const at = s.startsAt - 3_600_000 + k * 60_000;
-      waitlist.push({ id: demoId(`wait:${s.id}:${m.id}`), gymId: gym.id, sessionId: s.id, memberId: m.id, position: k + 1, status: "waiting", createdAt: at, updatedAt: at, offerExpiresAt: null, reason: null });
+      waitlist.push({
+        id: demoId(`wait:${s.id}:${m.id}`),
+        gymId: gym.id,
+        sessionId: s.id,
+        memberId: m.id,
+        position: k + 1,
+        status: "waiting",
+        createdAt: at,
+        updatedAt: at,
+        offerExpiresAt: null,
+        reason: null,
+      });
     });
   }
 
@@ -194,29 +307,75 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
     });
     const attended = past.filter(({ b }) => b.status === "checked_in");
     if (attended.length) {
-      await tx.insertMany(CheckInEntity, attended.map(({ b, s }) => ({
-        id: demoId(`checkin:${b.id}`), gymId: gym.id, memberId: b.memberId, sessionId: s.id, source: "desk" as const,
-        result: "accepted" as const, reason: null, at: s.startsAt - 5 * 60_000, byUserId: null,
-      })));
-      await tx.insertMany(AttendanceEventEntity, attended.map(({ b, s }) => ({ id: demoId(`attendance:${b.id}`), gymId: gym.id, memberId: b.memberId, sessionId: s.id, at: s.startsAt })));
+      await tx.insertMany(
+        CheckInEntity,
+        attended.map(({ b, s }) => ({
+          id: demoId(`checkin:${b.id}`),
+          gymId: gym.id,
+          memberId: b.memberId,
+          sessionId: s.id,
+          source: "desk" as const,
+          result: "accepted" as const,
+          reason: null,
+          at: s.startsAt - 5 * 60_000,
+          byUserId: null,
+        })),
+      );
+      await tx.insertMany(
+        AttendanceEventEntity,
+        attended.map(({ b, s }) => ({
+          id: demoId(`attendance:${b.id}`),
+          gymId: gym.id,
+          memberId: b.memberId,
+          sessionId: s.id,
+          at: s.startsAt,
+        })),
+      );
     }
     const noShows = past.filter(({ b }) => b.status === "no_show");
     if (noShows.length) {
-      await tx.insertMany(FeeEntity, noShows.map(({ b, s }) => ({
-        id: demoId(`fee:${b.id}`), gymId: gym.id, memberId: b.memberId, sessionId: s.id, bookingId: b.id, kind: "no_show" as const,
-        amountCents: gym.policy.noShowFeeCents, currency: gym.policy.currency, createdAt: s.endsAt + 15 * 60_000, waived: false,
-      })));
+      await tx.insertMany(
+        FeeEntity,
+        noShows.map(({ b, s }) => ({
+          id: demoId(`fee:${b.id}`),
+          gymId: gym.id,
+          memberId: b.memberId,
+          sessionId: s.id,
+          bookingId: b.id,
+          kind: "no_show" as const,
+          amountCents: gym.policy.noShowFeeCents,
+          currency: gym.policy.currency,
+          createdAt: s.endsAt + 15 * 60_000,
+          waived: false,
+        })),
+      );
     }
     if (waitlist.length) await tx.insertMany(WaitlistEntryEntity, waitlist);
     await tx.insert(WaiverDocumentEntity, waiver.document);
     await tx.insertMany(WaiverSignatureEntity, waiver.signatures);
   });
-  const training = await seedTraining(em, gym.id, coaches[0]!.id, active.map((m) => m.id), now);
-  await seedFeed(em, gym.id, active.map((m) => m.id), now);
+  const training = await seedTraining(
+    em,
+    gym.id,
+    coaches[0]!.id,
+    active.map((m) => m.id),
+    now,
+  );
+  await seedFeed(
+    em,
+    gym.id,
+    active.map((m) => m.id),
+    now,
+  );
   await seedLeads(em, gym.id, gym.timeZone, demoId("user:desk"), demoId("user:owner"), now);
   return {
-    gymId: gym.id, members: members.length, sessions: sessions.length, bookings: bookings.length, waitlisted: waitlist.length,
-    workouts: training.workouts, challengeParticipants: training.participants,
+    gymId: gym.id,
+    members: members.length,
+    sessions: sessions.length,
+    bookings: bookings.length,
+    waitlisted: waitlist.length,
+    workouts: training.workouts,
+    challengeParticipants: training.participants,
   };
 }
 

@@ -26,16 +26,41 @@ export async function seedFeed(em: EntityManager, gymId: string, members: readon
   const run = (sql: string, params: unknown[]) => em.getConnection().execute(sql, params);
   const milestones: NewFeedEvent[] = [
     ...[10, 50, 100, 10, 50, 10].map((count, i): NewFeedEvent => ({
-      gymId, actorId: members[1 + i * 3]!, kind: "checkin_milestone", visibility: "gym", payload: { count }, at: now - (2 + i * 5) * HOUR, dedupeKey: `demo:checkins:${i}`,
+      gymId,
+      actorId: members[1 + i * 3]!,
+      kind: "checkin_milestone",
+      visibility: "gym",
+      payload: { count },
+      at: now - (2 + i * 5) * HOUR,
+      dedupeKey: `demo:checkins:${i}`,
     })),
     ...[7, 14, 30].map((days, i): NewFeedEvent => ({
-      gymId, actorId: members[2 + i * 4]!, kind: "streak_milestone", visibility: i === 2 ? "followers" : "gym", payload: { days }, at: now - (3 + i * 7) * HOUR, dedupeKey: `demo:streak:${i}`,
+      gymId,
+      actorId: members[2 + i * 4]!,
+      kind: "streak_milestone",
+      visibility: i === 2 ? "followers" : "gym",
+      payload: { days },
+      at: now - (3 + i * 7) * HOUR,
+      dedupeKey: `demo:streak:${i}`,
     })),
-    { gymId, actorId: members[0]!, kind: "checkin_milestone", visibility: "public", payload: { count: 50 }, at: now - HOUR, dedupeKey: "demo:checkins:me" },
+    {
+      gymId,
+      actorId: members[0]!,
+      kind: "checkin_milestone",
+      visibility: "public",
+      payload: { count: 50 },
+      at: now - HOUR,
+      dedupeKey: "demo:checkins:me",
+    },
   ];
   await appendFeedEvents(em, milestones);
   const follow = (a: string, b: string) =>
-    run(`insert into feed_follow (id, follower_id, followee_id, created_at) values (?, ?, ?, ?) on conflict do nothing`, [demoId(`follow:${a}:${b}`), a, b, new Date(now - 10 * 24 * HOUR)]);
+    run(`insert into feed_follow (id, follower_id, followee_id, created_at) values (?, ?, ?, ?) on conflict do nothing`, [
+      demoId(`follow:${a}:${b}`),
+      a,
+      b,
+      new Date(now - 10 * 24 * HOUR),
+    ]);
   let follows = 0;
   for (const m of members.slice(1, 11)) {
     await follow(members[0]!, m);
@@ -46,11 +71,24 @@ export async function seedFeed(em: EntityManager, gymId: string, members: readon
     follows++;
   }
   if (members.length > 22) {
-    await run(`insert into feed_block (id, blocker_id, blocked_id, created_at) values (?, ?, ?, ?) on conflict do nothing`, [demoId("block:20:21"), members[20], members[21], new Date(now - 5 * 24 * HOUR)]);
-    await run(`insert into feed_setting (user_id, default_visibility, updated_at) values (?, 'followers', ?) on conflict do nothing`, [members[5], new Date(now - 30 * 24 * HOUR)]);
+    await run(`insert into feed_block (id, blocker_id, blocked_id, created_at) values (?, ?, ?, ?) on conflict do nothing`, [
+      demoId("block:20:21"),
+      members[20],
+      members[21],
+      new Date(now - 5 * 24 * HOUR),
+    ]);
+    await run(`insert into feed_setting (user_id, default_visibility, updated_at) values (?, 'followers', ?) on conflict do nothing`, [
+      members[5],
+      new Date(now - 30 * 24 * HOUR),
+    ]);
   }
-  const newest = (await run(`select id, actor_id, at from feed_event where gym_id = ? and visibility in ('gym', 'public') order by at desc, id desc limit 30`, [gymId])) as {
-    id: string; actor_id: string; at: Date | string;
+  const newest = (await run(
+    `select id, actor_id, at from feed_event where gym_id = ? and visibility in ('gym', 'public') order by at desc, id desc limit 30`,
+    [gymId],
+  )) as {
+    id: string;
+    actor_id: string;
+    at: Date | string;
   }[];
   let reactions = 0;
   let comments = 0;
@@ -60,14 +98,25 @@ export async function seedFeed(em: EntityManager, gymId: string, members: readon
       const who = members[Math.floor(rand() * Math.min(members.length, 40))]!;
       if (who === e.actor_id) continue;
       const kind = ReactionKinds[Math.floor(rand() * ReactionKinds.length)]!;
-      await run(`insert into feed_reaction (id, event_id, user_id, kind, at) values (?, ?, ?, ?, ?) on conflict do nothing`, [demoId(`reaction:${e.id}:${who}:${kind}`), e.id, who, kind, new Date(at + (k + 1) * 60_000)]);
+      await run(`insert into feed_reaction (id, event_id, user_id, kind, at) values (?, ?, ?, ?, ?) on conflict do nothing`, [
+        demoId(`reaction:${e.id}:${who}:${kind}`),
+        e.id,
+        who,
+        kind,
+        new Date(at + (k + 1) * 60_000),
+      ]);
       reactions++;
     }
     if (i < 8) {
       const who = members[(i * 7 + 3) % Math.min(members.length, 40)]!;
       if (who === e.actor_id) continue;
       await run(`insert into feed_comment (id, gym_id, event_id, author_id, body, at) values (?, ?, ?, ?, ?, ?) on conflict do nothing`, [
-        demoId(`comment:${e.id}`), gymId, e.id, who, COMMENTS[i % COMMENTS.length], new Date(at + 15 * 60_000),
+        demoId(`comment:${e.id}`),
+        gymId,
+        e.id,
+        who,
+        COMMENTS[i % COMMENTS.length],
+        new Date(at + 15 * 60_000),
       ]);
       comments++;
     }

@@ -21,20 +21,66 @@ const LEADS: [name: string, source: LeadSource, interest: string, stage: LeadSta
   ["Ben Alvarez", "social", "HIIT", "lost", 15, null],
 ];
 
-export async function seedLeads(em: EntityManager, gymId: string, timeZone: string, deskId: string, ownerId: string, now: number): Promise<number> {
+export async function seedLeads(
+  em: EntityManager,
+  gymId: string,
+  timeZone: string,
+  deskId: string,
+  ownerId: string,
+  now: number,
+): Promise<number> {
   if (await em.count(LeadEntity, { gymId })) return 0;
   const today = localDate(now, timeZone);
   const leads: Lead[] = LEADS.map(([name, source, interest, stage, age, followUp], i) => ({
-    id: demoId(`lead:${i}`), gymId, name, email: `${name.toLowerCase().replace(/\s+/g, ".")}@example.com`, phone: null, source, interest,
-    ownerId: i % 2 === 0 ? deskId : null, stage, lostReason: stage === "lost" ? "Chose a gym closer to work" : "",
-    followUpOn: followUp === null ? null : localDate(Date.parse(`${today}T12:00:00Z`) + followUp * DAY, "UTC"), memberId: null, createdAt: now - age * DAY, updatedAt: now - Math.floor(age / 2) * DAY,
+    id: demoId(`lead:${i}`),
+    gymId,
+    name,
+    email: `${name.toLowerCase().replace(/\s+/g, ".")}@example.com`,
+    phone: null,
+    source,
+    interest,
+    ownerId: i % 2 === 0 ? deskId : null,
+    stage,
+    lostReason: stage === "lost" ? "Chose a gym closer to work" : "",
+    followUpOn: followUp === null ? null : localDate(Date.parse(`${today}T12:00:00Z`) + followUp * DAY, "UTC"),
+    memberId: null,
+    createdAt: now - age * DAY,
+    updatedAt: now - Math.floor(age / 2) * DAY,
   }));
   const touches = leads.flatMap((l, i) => [
-    { id: demoId(`touch:${i}:0`), leadId: l.id, gymId, at: l.createdAt, actorId: null, kind: "created" as const, note: `Added (${l.source.replace("_", "-")})` },
-    ...(l.stage !== "new" ? [{ id: demoId(`touch:${i}:1`), leadId: l.id, gymId, at: l.createdAt + DAY / 2, actorId: deskId, kind: "call" as const, note: "Called back, interested in a trial" }] : []),
+    {
+      id: demoId(`touch:${i}:0`),
+      leadId: l.id,
+      gymId,
+      at: l.createdAt,
+      actorId: null,
+      kind: "created" as const,
+      note: `Added (${l.source.replace("_", "-")})`,
+    },
+    ...(l.stage !== "new"
+      ? [
+          {
+            id: demoId(`touch:${i}:1`),
+            leadId: l.id,
+            gymId,
+            at: l.createdAt + DAY / 2,
+            actorId: deskId,
+            kind: "call" as const,
+            note: "Called back, interested in a trial",
+          },
+        ]
+      : []),
   ]);
   await em.insertMany(LeadEntity, leads);
   await em.insertMany(LeadTouchEntity, touches);
-  await em.insert(SegmentEntity, { id: demoId("segment:at-risk"), gymId, name: "At risk (14 days)", filter: { statuses: ["active"], noVisitDays: 14 }, createdBy: ownerId, createdAt: now, updatedAt: now });
+  await em.insert(SegmentEntity, {
+    id: demoId("segment:at-risk"),
+    gymId,
+    name: "At risk (14 days)",
+    filter: { statuses: ["active"], noVisitDays: 14 },
+    createdBy: ownerId,
+    createdAt: now,
+    updatedAt: now,
+  });
   return leads.length;
 }

@@ -18,12 +18,31 @@ export interface TrainingSummary {
 }
 
 /** `members`: active members, the demo member first; `coachId` sets the challenges up. */
-export async function seedTraining(em: EntityManager, gymId: string, coachId: string, members: readonly string[], now: number): Promise<TrainingSummary> {
+export async function seedTraining(
+  em: EntityManager,
+  gymId: string,
+  coachId: string,
+  members: readonly string[],
+  now: number,
+): Promise<TrainingSummary> {
   const rand = mulberry32(9);
   const orm = { em };
-  const challenge = async (title: string, kind: "attendance" | "distance", target: number, startDaysAgo: number, days: number, movement?: string) => {
+  const challenge = async (
+    title: string,
+    kind: "attendance" | "distance",
+    target: number,
+    startDaysAgo: number,
+    days: number,
+    movement?: string,
+  ) => {
     const startsAt = now - startDaysAgo * DAY;
-    const created = await createChallenge(orm, gymId, coachId, { title, kind, target, movement, startsAt, endsAt: startsAt + days * DAY }, startsAt);
+    const created = await createChallenge(
+      orm,
+      gymId,
+      coachId,
+      { title, kind, target, movement, startsAt, endsAt: startsAt + days * DAY },
+      startsAt,
+    );
     if (created instanceof DomainError) throw created;
     return { id: created.challengeId, startsAt };
   };
@@ -47,11 +66,21 @@ export async function seedTraining(em: EntityManager, gymId: string, coachId: st
       const squat = 60_000 + i * 5_000 + round * 2_500 + Math.floor(rand() * 3) * 500;
       const rowMeters = 2_000 + Math.floor(rand() * 4) * 1_000;
       await logWorkout(orm, {
-        gymId, memberId: m, commandId: `demo-${round}-${i}`, now: at,
+        gymId,
+        memberId: m,
+        commandId: `demo-${round}-${i}`,
+        now: at,
         workout: {
           title: ["Leg day", "Pull and row", "Engine"][round],
           exercises: [
-            { movement: "Back squat", sets: [{ reps: 5, grams: squat - 10_000 }, { reps: 5, grams: squat }, { reps: 5, grams: squat }] },
+            {
+              movement: "Back squat",
+              sets: [
+                { reps: 5, grams: squat - 10_000 },
+                { reps: 5, grams: squat },
+                { reps: 5, grams: squat },
+              ],
+            },
             { movement: "Row", sets: [{ meters: rowMeters, ms: rowMeters * (210 - round * 3 - (i % 4)) }] },
             { movement: "Pull-up", sets: [{ reps: 6 + round + (i % 3) }] },
           ],
@@ -62,7 +91,13 @@ export async function seedTraining(em: EntityManager, gymId: string, coachId: st
   }
   // Someone claims a 60 km row in one go: held for a coach to approve or reject.
   if (lifters[2]) {
-    await logWorkout(orm, { gymId, memberId: lifters[2], commandId: "demo-long-row", now: now - DAY, workout: { title: "Long row", exercises: [{ movement: "Row", sets: [{ meters: 60_000 }] }] } });
+    await logWorkout(orm, {
+      gymId,
+      memberId: lifters[2],
+      commandId: "demo-long-row",
+      now: now - DAY,
+      workout: { title: "Long row", exercises: [{ movement: "Row", sets: [{ meters: 60_000 }] }] },
+    });
     workouts++;
   }
   return { challenges: 2, participants, workouts };

@@ -30,13 +30,28 @@ export interface DemoWaiver {
 }
 
 /** The demo waiver and its signatures; `ownerId` published it. Members with a cancelled membership never signed. */
-export function demoWaiver(gymId: string, timeZone: string, ownerId: string, users: readonly User[], memberships: readonly GymMembership[], now: number): DemoWaiver {
+export function demoWaiver(
+  gymId: string,
+  timeZone: string,
+  ownerId: string,
+  users: readonly User[],
+  memberships: readonly GymMembership[],
+  now: number,
+): DemoWaiver {
   const rand = mulberry32(180);
   const effectiveOn = localDate(now - 180 * DAY, timeZone);
   const effectiveAt = startOfLocalDay(effectiveOn, timeZone);
   const document: WaiverDocument = {
-    id: demoId("waiver:2026-1"), gymId, version: DEMO_WAIVER_VERSION, title: "Liability waiver and house rules", text: TEXT,
-    textHash: createHash("sha256").update(TEXT, "utf8").digest("hex"), effectiveOn, effectiveAt, publishedBy: ownerId, publishedAt: effectiveAt - 7 * DAY,
+    id: demoId("waiver:2026-1"),
+    gymId,
+    version: DEMO_WAIVER_VERSION,
+    title: "Liability waiver and house rules",
+    text: TEXT,
+    textHash: createHash("sha256").update(TEXT, "utf8").digest("hex"),
+    effectiveOn,
+    effectiveAt,
+    publishedBy: ownerId,
+    publishedAt: effectiveAt - 7 * DAY,
   };
   const names = new Map(users.map((u) => [u.id, u.name]));
   const signatures: WaiverSignature[] = [];
@@ -45,8 +60,16 @@ export function demoWaiver(gymId: string, timeZone: string, ownerId: string, use
     if (m.role !== "member" || m.status === "cancelled" || m.userId === demoId("user:member1") || skip) continue;
     const signedAt = Math.min(now - 3_600_000, Math.max(effectiveAt, m.joinedAt) + Math.floor(rand() * 5 * DAY));
     signatures.push({
-      id: demoId(`waiver-signature:${m.userId}`), gymId, documentId: document.id, memberId: m.userId, version: document.version, textHash: document.textHash,
-      typedName: names.get(m.userId) ?? "", signedAt, ip: "", userAgent: "Spotter demo seed",
+      id: demoId(`waiver-signature:${m.userId}`),
+      gymId,
+      documentId: document.id,
+      memberId: m.userId,
+      version: document.version,
+      textHash: document.textHash,
+      typedName: names.get(m.userId) ?? "",
+      signedAt,
+      ip: "",
+      userAgent: "Spotter demo seed",
     });
   }
   return { document, signatures, ref: { version: document.version, effectiveAt } };

@@ -10,7 +10,10 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 export function addDevMailRoutes(router: Router, mailbox: DevMailbox): void {
   router.get("/api/dev-mail", (req) => {
-    if (!LOOPBACK.test(req.ip)) return json(403, { error: { code: "FORBIDDEN", message: "The dev mailbox is shown only on the machine running Spotter." } });
-    return json(200, { messages: mailbox.list(50).map((m) => ({ id: m.id, at: m.at, to: m.to, subject: m.subject, text: m.text, html: m.html })) });
+    if (!LOOPBACK.test(req.ip))
+      return json(403, { error: { code: "FORBIDDEN", message: "The dev mailbox is shown only on the machine running Spotter." } });
+    return json(200, {
+      messages: mailbox.list(50).map((m) => ({ id: m.id, at: m.at, to: m.to, subject: m.subject, text: m.text, html: m.html })),
+    });
   });
 }

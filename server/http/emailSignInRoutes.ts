@@ -14,8 +14,20 @@ export const SIGNIN_COOKIE = "spotter_signin";
 const Email = z.string().trim().min(3).max(320).email("Enter an email address like name@example.com.");
 const StartSchema = z.strictObject({ email: Email, app: z.enum(["member", "staff"]).default("member") });
 const VerifySchema = z.union([
-  z.strictObject({ email: Email, code: z.string().trim().regex(/^\d{6}$/, "The code has 6 digits.") }),
-  z.strictObject({ link: z.string().min(16).max(100).regex(/^[A-Za-z0-9_-]+$/) }),
+  z.strictObject({
+    email: Email,
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, "The code has 6 digits."),
+  }),
+  z.strictObject({
+    link: z
+      .string()
+      .min(16)
+      .max(100)
+      .regex(/^[A-Za-z0-9_-]+$/),
+  }),
 ]);
 
 const bindingCookie = (nonce: string, maxAgeSeconds: number) =>
@@ -31,11 +43,21 @@ export function jsonBody(req: HttpRequest): unknown {
 }
 
 const invalid = (issues: readonly { path: readonly PropertyKey[]; message: string }[], message: string): HttpResponse =>
-  json(400, { error: { code: "VALIDATION_FAILED", message, fields: Object.fromEntries(issues.map((i) => [i.path.map(String).join(".") || "body", i.message])) } });
+  json(400, {
+    error: {
+      code: "VALIDATION_FAILED",
+      message,
+      fields: Object.fromEntries(issues.map((i) => [i.path.map(String).join(".") || "body", i.message])),
+    },
+  });
 
 const refusal = (e: EmailSignInError): HttpResponse =>
   e.code === "RATE_LIMITED"
-    ? json(429, { error: { code: e.code, message: e.message, retryAfterMs: e.retryAfterMs } }, { "retry-after": String(Math.ceil((e.retryAfterMs ?? 1000) / 1000)) })
+    ? json(
+        429,
+        { error: { code: e.code, message: e.message, retryAfterMs: e.retryAfterMs } },
+        { "retry-after": String(Math.ceil((e.retryAfterMs ?? 1000) / 1000)) },
+      )
     : json(400, { error: { code: e.code, message: e.message } });
 
 export function addEmailSignInRoutes(router: Router, d: { email: EmailSignIn; now: () => number }): void {
@@ -48,7 +70,10 @@ export function addEmailSignInRoutes(router: Router, d: { email: EmailSignIn; no
     if (!started.ok) return refusal(started);
     return json(
       202,
-      { message: "Check your inbox: if this address has an account, we've sent a sign-in link and a 6-digit code. They work for 15 minutes, in this browser." },
+      {
+        message:
+          "Check your inbox: if this address has an account, we've sent a sign-in link and a 6-digit code. They work for 15 minutes, in this browser.",
+      },
       { "set-cookie": bindingCookie(started.browserNonce, LOGIN_TTL_MS / 1000) },
     );
   });

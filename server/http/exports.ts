@@ -42,10 +42,23 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
         return json(403, { error: { code: "FORBIDDEN", message: "Only owners, admins and the front desk can export." } });
       const file = await run(gymId, req, m.role);
       if (!file) return json(404, { error: { code: "NOT_FOUND", message: "No such export." } });
-      await d.readAudit?.record({ gymId, actorId: who.identity.userId, action: `export:${file.name}`, entityType: "export", entityId: file.name, summary: { rows: file.rows }, commandId: null, at: d.now() });
+      await d.readAudit?.record({
+        gymId,
+        actorId: who.identity.userId,
+        action: `export:${file.name}`,
+        entityType: "export",
+        entityId: file.name,
+        summary: { rows: file.rows },
+        commandId: null,
+        at: d.now(),
+      });
       return {
         status: 200,
-        headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${file.name}"`, "cache-control": "no-store" },
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="${file.name}"`,
+          "cache-control": "no-store",
+        },
         body: file.body,
       };
     };
@@ -69,7 +82,11 @@ export function addExportRoutes(router: Router, d: ExportDeps): void {
     if (body === null) return json(404, { error: { code: "NOT_FOUND", message: "No account for this sign-in." } });
     return {
       status: 200,
-      headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-disposition": 'attachment; filename="my-spotter-data.json"' },
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "cache-control": "no-store",
+        "content-disposition": 'attachment; filename="my-spotter-data.json"',
+      },
       body,
     };
   });

@@ -26,7 +26,12 @@ export interface FactorAccountDeps {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const WebAuthnAnswer = z.looseObject({ id: z.string().min(1).max(1_400), rawId: z.string().max(1_400), type: z.literal("public-key"), response: z.looseObject({}) });
+const WebAuthnAnswer = z.looseObject({
+  id: z.string().min(1).max(1_400),
+  rawId: z.string().max(1_400),
+  type: z.literal("public-key"),
+  response: z.looseObject({}),
+});
 
 export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): void {
   const f = d.factors;
@@ -41,7 +46,11 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
   const ok = (r: { ok: true } | Parameters<typeof refusal>[0], value: unknown = {}) => (r.ok ? json(200, value) : refusal(r));
 
   signedIn("GET", "/api/auth/factors", async (_req, userId) => {
-    const [passkeys, totp, password] = await Promise.all([listPasskeys(f.passkeys, userId), hasTotp(f.totp, userId), f.passwords.passwords.hashOf(userId)]);
+    const [passkeys, totp, password] = await Promise.all([
+      listPasskeys(f.passkeys, userId),
+      hasTotp(f.totp, userId),
+      f.passwords.passwords.hashOf(userId),
+    ]);
     return json(200, { passkeys, totp, password: password !== null });
   });
 
@@ -50,9 +59,17 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
     return started.ok ? json(200, { challengeId: started.challengeId, options: started.options }) : refusal(started);
   });
   signedIn("POST", "/api/auth/passkeys", async (req, userId) => {
-    const b = body(req, z.object({ challengeId: z.string().min(1).max(64), response: WebAuthnAnswer, name: z.string().max(100).optional() }));
+    const b = body(
+      req,
+      z.object({ challengeId: z.string().min(1).max(64), response: WebAuthnAnswer, name: z.string().max(100).optional() }),
+    );
     if (!b.ok) return b.response;
-    const done = await finishPasskeyRegistration(f.passkeys, userId, { challengeId: b.value.challengeId, response: b.value.response as never, name: b.value.name }, originOf(req, d.now()));
+    const done = await finishPasskeyRegistration(
+      f.passkeys,
+      userId,
+      { challengeId: b.value.challengeId, response: b.value.response as never, name: b.value.name },
+      originOf(req, d.now()),
+    );
     return done.ok ? json(200, { passkey: done.passkey }) : refusal(done);
   });
   signedIn("POST", "/api/auth/passkeys/remove", async (req, userId) => {
@@ -84,19 +101,27 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
     if (!b.ok) return b.response;
     return ok(await setPassword(f.passwords, userId, b.value.password, originOf(req, d.now())));
   });
-  signedIn("POST", "/api/auth/password/remove", async (req, userId) => ok(await removePassword(f.passwords, userId, originOf(req, d.now()))));
+  signedIn("POST", "/api/auth/password/remove", async (req, userId) =>
+    ok(await removePassword(f.passwords, userId, originOf(req, d.now()))),
+  );
 
   // Without `gym`: an install with exactly one gym answers for it (the sign-in screens of a one-gym install need no link).
   router.get("/api/auth/sign-in-options", async (req) => {
     let gymId = req.query.get("gym") ?? "";
     if (gymId === "") {
       const only = await d.settings.onlyGym();
-      if (only === null) return json(200, { gymId: null, passwords: false, staffSecondFactor: false, selfSignUp: false, singleSignOn: null });
+      if (only === null)
+        return json(200, { gymId: null, passwords: false, staffSecondFactor: false, selfSignUp: false, singleSignOn: null });
       gymId = only;
     }
     if (!UUID.test(gymId)) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
     const [policy, provider] = await Promise.all([f.policies.get(gymId), f.providers.get(gymId)]);
-    const options = { passwords: policy.passwordsAllowed, staffSecondFactor: policy.staffSecondFactor, selfSignUp: policy.selfSignUp ?? false, singleSignOn: provider ? { name: provider.displayName } : null };
+    const options = {
+      passwords: policy.passwordsAllowed,
+      staffSecondFactor: policy.staffSecondFactor,
+      selfSignUp: policy.selfSignUp ?? false,
+      singleSignOn: provider ? { name: provider.displayName } : null,
+    };
     return json(200, req.query.has("gym") ? options : { gymId, ...options });
   });
 
@@ -104,7 +129,9 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
   const ownerRefusal = async (gymId: string, userId: string): Promise<HttpResponse | null> => {
     const m = await d.settings.membership(gymId, userId);
     if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
-    return m.role === "owner" && m.status === "active" ? null : json(403, { error: { code: "FORBIDDEN", message: "Only the gym's owners change how people sign in." } });
+    return m.role === "owner" && m.status === "active"
+      ? null
+      : json(403, { error: { code: "FORBIDDEN", message: "Only the gym's owners change how people sign in." } });
   };
 
   // The owner's sign-in screen: the policy, the provider without its secret, and the address to register at the provider.
@@ -118,7 +145,14 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
     const [policy, provider] = await Promise.all([f.policies.get(gymId), f.providers.get(gymId)]);
     return json(200, {
       policy,
-      provider: provider ? { issuer: provider.issuer, clientId: provider.clientId, displayName: provider.displayName, hasClientSecret: provider.clientSecret !== null } : null,
+      provider: provider
+        ? {
+            issuer: provider.issuer,
+            clientId: provider.clientId,
+            displayName: provider.displayName,
+            hasClientSecret: provider.clientSecret !== null,
+          }
+        : null,
       callbackUrl: f.oidc.redirectUri,
     });
   });
@@ -157,7 +191,12 @@ export function addFactorAccountRoutes(router: Router, d: FactorAccountDeps): vo
     if (p) {
       const stored = p.clientSecret === undefined ? await f.providers.get(gymId) : null;
       const kept = stored && stored.issuer === p.issuer && stored.clientId === p.clientId ? stored.clientSecret : null;
-      config = { issuer: p.issuer, clientId: p.clientId, displayName: p.displayName, clientSecret: p.clientSecret === undefined ? kept : p.clientSecret };
+      config = {
+        issuer: p.issuer,
+        clientId: p.clientId,
+        displayName: p.displayName,
+        clientSecret: p.clientSecret === undefined ? kept : p.clientSecret,
+      };
     }
     await d.settings.saveProvider(gymId, who.userId, config, d.now());
     return json(200, { singleSignOn: b.value.provider ? { name: b.value.provider.displayName } : null });

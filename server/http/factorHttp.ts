@@ -28,7 +28,10 @@ export function refusal(e: FactorError): HttpResponse {
 }
 
 /** The request's JSON body checked by `schema`, or the 400 to answer. */
-export function body<T extends z.ZodType>(req: HttpRequest, schema: T): { ok: true; value: z.output<T> } | { ok: false; response: HttpResponse } {
+export function body<T extends z.ZodType>(
+  req: HttpRequest,
+  schema: T,
+): { ok: true; value: z.output<T> } | { ok: false; response: HttpResponse } {
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder().decode(req.body) || "null");
@@ -39,11 +42,20 @@ export function body<T extends z.ZodType>(req: HttpRequest, schema: T): { ok: tr
   if (parsed.success) return { ok: true, value: parsed.data };
   // Field names only: a value (a password, a code) is never echoed back.
   const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "body", i.message]));
-  return { ok: false, response: json(400, { error: { code: "VALIDATION_FAILED", message: "Some details are missing or wrong — check the highlighted fields.", fields } }) };
+  return {
+    ok: false,
+    response: json(400, {
+      error: { code: "VALIDATION_FAILED", message: "Some details are missing or wrong — check the highlighted fields.", fields },
+    }),
+  };
 }
 
 /** The verified user of a `Authorization: Bearer` request (within their HTTP budget), or the answer to send. */
-export async function bearer(req: HttpRequest, verifier: TokenVerifier, limits: HttpLimits): Promise<{ ok: true; userId: string } | { ok: false; response: HttpResponse }> {
+export async function bearer(
+  req: HttpRequest,
+  verifier: TokenVerifier,
+  limits: HttpLimits,
+): Promise<{ ok: true; userId: string } | { ok: false; response: HttpResponse }> {
   const header = req.headers.authorization ?? "";
   const who = await verifier.verify(header.startsWith("Bearer ") ? header.slice(7) : undefined);
   if (!who.ok) return { ok: false, response: json(401, { error: { code: who.code, message: who.message } }) };

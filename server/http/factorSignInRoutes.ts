@@ -35,7 +35,12 @@ const Uuid = z.uuid();
 const Ticket = z.string().min(1).max(64);
 const Code = z.string().min(1).max(16);
 /** A WebAuthn answer as `@simplewebauthn/browser` sends it; the library checks its inside. */
-const WebAuthnAnswer = z.looseObject({ id: z.string().min(1).max(1_400), rawId: z.string().max(1_400), type: z.literal("public-key"), response: z.looseObject({}) });
+const WebAuthnAnswer = z.looseObject({
+  id: z.string().min(1).max(1_400),
+  rawId: z.string().max(1_400),
+  type: z.literal("public-key"),
+  response: z.looseObject({}),
+});
 const OIDC_COOKIE = "spotter_oidc";
 const SECOND_FACTOR_COOKIE = "spotter_second_factor";
 
@@ -51,7 +56,12 @@ export function addFactorSignInRoutes(router: Router, d: FactorSignInDeps): void
     return json(200, { secondFactor: { ticket: next.ticket, methods: next.methods, setupRequired: next.setupRequired } });
   };
   const complete = async (req: HttpRequest, ready: SignInReady, extraCookies: string[] = []): Promise<HttpResponse> => {
-    const signedIn = await d.sessions.completeSignIn({ userId: ready.userId, method: ready.method as SignInMethod, factors: ready.factors, request: requestInfo(req) });
+    const signedIn = await d.sessions.completeSignIn({
+      userId: ready.userId,
+      method: ready.method as SignInMethod,
+      factors: ready.factors,
+      request: requestInfo(req),
+    });
     return signedInResponse(signedIn, d.now(), extraCookies);
   };
   const finished = async (req: HttpRequest, result: FactorResult<SignInReady>): Promise<HttpResponse> =>
@@ -65,7 +75,11 @@ export function addFactorSignInRoutes(router: Router, d: FactorSignInDeps): void
   post("/api/auth/passkey/verify", async (req) => {
     const b = body(req, z.object({ challengeId: Ticket, response: WebAuthnAnswer }));
     if (!b.ok) return b.response;
-    const signed = await finishPasskeySignIn(f.passkeys, { challengeId: b.value.challengeId, response: b.value.response as never }, originOf(req, d.now()));
+    const signed = await finishPasskeySignIn(
+      f.passkeys,
+      { challengeId: b.value.challengeId, response: b.value.response as never },
+      originOf(req, d.now()),
+    );
     return signed.ok ? firstFactorDone(req, signed.userId, "passkey") : refusal(signed);
   });
 
@@ -91,7 +105,10 @@ export function addFactorSignInRoutes(router: Router, d: FactorSignInDeps): void
   post("/api/auth/second-factor/setup/confirm", async (req) => {
     const b = body(req, TicketBody.extend({ code: Code }));
     if (!b.ok) return b.response;
-    return finished(req, await secondFactorSetupConfirm(f.secondFactor, ticketOf(req, b.value.ticket), b.value.code, originOf(req, d.now())));
+    return finished(
+      req,
+      await secondFactorSetupConfirm(f.secondFactor, ticketOf(req, b.value.ticket), b.value.code, originOf(req, d.now())),
+    );
   });
   post("/api/auth/second-factor/passkey/options", async (req) => {
     const b = body(req, TicketBody);
@@ -113,7 +130,9 @@ export function addFactorSignInRoutes(router: Router, d: FactorSignInDeps): void
     const app = req.query.get("app") === "admin" ? "admin" : "member";
     const started = await startOidcSignIn(f.oidc, gym.data, originOf(req, d.now()));
     if (!started.ok) return page(started.code === "RATE_LIMITED" ? 429 : 400, started.message);
-    return redirect(started.url, [`${OIDC_COOKIE}=${started.binding}.${app}; Path=/api/auth/oidc; Max-Age=600; HttpOnly; Secure; SameSite=Lax`]);
+    return redirect(started.url, [
+      `${OIDC_COOKIE}=${started.binding}.${app}; Path=/api/auth/oidc; Max-Age=600; HttpOnly; Secure; SameSite=Lax`,
+    ]);
   });
   router.get("/api/auth/oidc/callback", async (req) => {
     const [binding, app] = (readCookie(req, OIDC_COOKIE) ?? "").split(".");
@@ -129,7 +148,11 @@ export function addFactorSignInRoutes(router: Router, d: FactorSignInDeps): void
     const signedIn = await d.sessions.completeSignIn({ userId: done.userId, method: "oidc", factors: [], request: requestInfo(req) });
     const withCookie = signedInResponse(signedIn, d.now(), [clear]);
     // The app reads its access token with the refresh cookie (`POST /api/auth/refresh`): no token in the URL.
-    return { status: 303, headers: { location: home, "set-cookie": withCookie.headers!["set-cookie"]!, "cache-control": "no-store" }, body: "" };
+    return {
+      status: 303,
+      headers: { location: home, "set-cookie": withCookie.headers!["set-cookie"]!, "cache-control": "no-store" },
+      body: "",
+    };
   });
 }
 

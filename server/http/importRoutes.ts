@@ -52,7 +52,8 @@ export function addImportRoutes(router: Router, d: ImportRouteDeps): void {
     const who = await bearer(req, d.verifier, d.limits);
     if (!who.ok) return who.response;
     const q = Query.safeParse(Object.fromEntries(req.query));
-    if (!q.success) return json(400, { error: { code: "VALIDATION_FAILED", message: "Say which gym, and whether to import or only check the file." } });
+    if (!q.success)
+      return json(400, { error: { code: "VALIDATION_FAILED", message: "Say which gym, and whether to import or only check the file." } });
     const m = await d.access.membership(who.userId, q.data.gym);
     if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
     if (!(AdminRoles as readonly string[]).includes(m.role) || m.status !== "active")
@@ -60,7 +61,8 @@ export function addImportRoutes(router: Router, d: ImportRouteDeps): void {
     let mapping: ImportMapping | undefined;
     if (q.data.mapping !== undefined) {
       const parsed = Mapping.safeParse(safeJson(q.data.mapping));
-      if (!parsed.success) return json(400, { error: { code: "VALIDATION_FAILED", message: "The column mapping is not readable — pick the columns again." } });
+      if (!parsed.success)
+        return json(400, { error: { code: "VALIDATION_FAILED", message: "The column mapping is not readable — pick the columns again." } });
       mapping = parsed.data;
     }
     const csv = new TextDecoder("utf-8").decode(req.body);
@@ -68,7 +70,10 @@ export function addImportRoutes(router: Router, d: ImportRouteDeps): void {
     const report = await importMembers(ports, actor, { csv, mapping, commit: q.data.commit === "1" });
     if (report instanceof DomainError) return refused(report);
     const { added, ...shown } = report;
-    const invited = report.committed && q.data.invite === "1" && d.invite ? await d.invite(q.data.gym, who.userId, added.slice(0, MAX_IMPORT_INVITATIONS)) : 0;
+    const invited =
+      report.committed && q.data.invite === "1" && d.invite
+        ? await d.invite(q.data.gym, who.userId, added.slice(0, MAX_IMPORT_INVITATIONS))
+        : 0;
     return json(200, { ...shown, invitationsSent: invited, notInvited: q.data.invite === "1" ? added.length - invited : 0 });
   });
 }

@@ -10,7 +10,11 @@ import { jsonBody } from "./emailSignInRoutes.js";
 import { json, type Router } from "./router.js";
 import { crossSite, requestInfo, signedInResponse } from "./sessionCookies.js";
 
-const Token = z.string().min(16).max(100).regex(/^[A-Za-z0-9_-]+$/);
+const Token = z
+  .string()
+  .min(16)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/);
 const PreviewSchema = z.strictObject({ token: Token });
 const AcceptSchema = z.strictObject({ token: Token, name: storableText({ min: 1, max: 200 }) });
 
@@ -19,7 +23,10 @@ export function addInvitationRoutes(router: Router, d: { invitations: Invitation
     const refused = crossSite(req);
     if (refused) return refused;
     const parsed = PreviewSchema.safeParse(jsonBody(req));
-    if (!parsed.success) return json(400, { error: { code: "VALIDATION_FAILED", message: "This invitation link is incomplete — open it again from the mail." } });
+    if (!parsed.success)
+      return json(400, {
+        error: { code: "VALIDATION_FAILED", message: "This invitation link is incomplete — open it again from the mail." },
+      });
     const found = await d.invitations.preview(parsed.data.token);
     if (!found.ok) return json(400, { error: { code: found.code, message: found.message } });
     const i = found.invitation;

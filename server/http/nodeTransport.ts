@@ -64,10 +64,11 @@ export async function listenNode(io: IoServer, router: HttpApp, host: string, po
       try {
         for await (const piece of body) {
           if (res.destroyed) return;
-          if (!res.write(piece)) await new Promise<void>((resolve) => {
-            res.once("drain", resolve);
-            res.once("close", resolve);
-          });
+          if (!res.write(piece))
+            await new Promise<void>((resolve) => {
+              res.once("drain", resolve);
+              res.once("close", resolve);
+            });
         }
         res.end();
       } catch (err) {

@@ -35,7 +35,11 @@ export function addOperatorRoutes(router: Router, d: OperatorDeps): void {
       const database = await d.databaseAlive();
       const redis = await d.redisAlive();
       const ready = database && redis !== false;
-      const body = { ready, database: { ok: database }, redis: redis === null ? { ok: true, configured: false } : { ok: redis, configured: true } };
+      const body = {
+        ready,
+        database: { ok: database },
+        redis: redis === null ? { ok: true, configured: false } : { ok: redis, configured: true },
+      };
       if (!isOperator(req, d.metricsToken)) return json(ready ? 200 : 503, body);
       return json(ready ? 200 : 503, { ...body, node: d.nodeId, database: { ok: database, kind: d.databaseKind } });
     })
@@ -43,7 +47,15 @@ export function addOperatorRoutes(router: Router, d: OperatorDeps): void {
       if (!d.metricsToken)
         return json(404, { error: { code: "NOT_FOUND", message: "Metrics are off: set METRICS_TOKEN and send it as a bearer token." } });
       if (!isOperator(req, d.metricsToken))
-        return json(401, { error: { code: "UNAUTHENTICATED", message: "Metrics need the METRICS_TOKEN as a bearer token." } }, { "www-authenticate": "Bearer" });
-      return { status: 200, headers: { "content-type": d.metrics.registry.contentType, "cache-control": "no-store" }, body: await d.metrics.registry.metrics() };
+        return json(
+          401,
+          { error: { code: "UNAUTHENTICATED", message: "Metrics need the METRICS_TOKEN as a bearer token." } },
+          { "www-authenticate": "Bearer" },
+        );
+      return {
+        status: 200,
+        headers: { "content-type": d.metrics.registry.contentType, "cache-control": "no-store" },
+        body: await d.metrics.registry.metrics(),
+      };
     });
 }

@@ -42,12 +42,14 @@ export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
     const who = await bearer(req, d.verifier, d.limits);
     if (!who.ok) return { ok: false, refused: who.response };
     const q = Query.safeParse(Object.fromEntries(req.query));
-    if (!q.success) return { ok: false, refused: json(400, { error: { code: "VALIDATION_FAILED", message: "Say which gym and which member." } }) };
+    if (!q.success)
+      return { ok: false, refused: json(400, { error: { code: "VALIDATION_FAILED", message: "Say which gym and which member." } }) };
     const { gym, member } = q.data;
     const [mine, theirs] = await Promise.all([d.access.membership(who.userId, gym), d.access.membership(member, gym)]);
     const staff = mine !== null && mine.status === "active" && isStaffRole(mine.role);
     const self = member === who.userId && mine !== null && mine.status !== "cancelled";
-    if (!mine || !theirs || (!staff && !self)) return { ok: false, refused: json(404, { error: { code: "NOT_FOUND", message: "No such member in this gym." } }) };
+    if (!mine || !theirs || (!staff && !self))
+      return { ok: false, refused: json(404, { error: { code: "NOT_FOUND", message: "No such member in this gym." } }) };
     return { ok: true, userId: who.userId, gym, member, staff: staff && member !== who.userId };
   }
 
@@ -60,8 +62,13 @@ export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
     const matches = Signatures[type];
     if (!matches) return json(415, { error: { code: "VALIDATION_FAILED", message: "Upload a JPEG, PNG or WebP photo." } });
     if (req.body.byteLength === 0 || req.body.byteLength > MAX_PHOTO_BYTES)
-      return json(413, { error: { code: "VALIDATION_FAILED", message: `A photo can be up to ${MAX_PHOTO_BYTES / 1024} KB — make it smaller.` } });
-    if (!matches(req.body)) return json(415, { error: { code: "VALIDATION_FAILED", message: "That file is not the image type it says — upload a JPEG, PNG or WebP photo." } });
+      return json(413, {
+        error: { code: "VALIDATION_FAILED", message: `A photo can be up to ${MAX_PHOTO_BYTES / 1024} KB — make it smaller.` },
+      });
+    if (!matches(req.body))
+      return json(415, {
+        error: { code: "VALIDATION_FAILED", message: "That file is not the image type it says — upload a JPEG, PNG or WebP photo." },
+      });
     const at = d.now();
     await photos.save({ gymId: a.gym, memberId: a.member, contentType: type, bytes: req.body, by: a.userId, staff: a.staff, at });
     return json(200, { memberId: a.member, contentType: type, bytes: req.body.byteLength, updatedAt: at });
@@ -72,6 +79,10 @@ export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
     if (!a.ok) return a.refused;
     const photo = await photos.get(a.gym, a.member);
     if (!photo) return json(404, { error: { code: "NOT_FOUND", message: "No photo yet." } });
-    return { status: 200, headers: { "content-type": photo.contentType, "cache-control": "private, no-store", "x-content-type-options": "nosniff" }, body: photo.bytes };
+    return {
+      status: 200,
+      headers: { "content-type": photo.contentType, "cache-control": "private, no-store", "x-content-type-options": "nosniff" },
+      body: photo.bytes,
+    };
   });
 }

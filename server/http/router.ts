@@ -42,7 +42,8 @@ export const PHOTO_PATH = "/api/photos/member";
 export const MAX_PHOTO_BYTES = 512 * 1024;
 
 /** Upload routes take their own cap ({@link MAX_UPLOAD_BYTES}, {@link MAX_PHOTO_BYTES}); every other route {@link MAX_BODY_BYTES}. */
-export const maxBodyBytes = (path: string): number => (path === IMPORT_PATH ? MAX_UPLOAD_BYTES : path === PHOTO_PATH ? MAX_PHOTO_BYTES : MAX_BODY_BYTES);
+export const maxBodyBytes = (path: string): number =>
+  path === IMPORT_PATH ? MAX_UPLOAD_BYTES : path === PHOTO_PATH ? MAX_PHOTO_BYTES : MAX_BODY_BYTES;
 
 interface Route {
   method: string;

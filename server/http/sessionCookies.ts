@@ -29,7 +29,10 @@ export function readCookie(req: HttpRequest, name: string): string | undefined {
 }
 
 /** The browser facts a session keeps: address and user agent (cut to the columns' sizes). */
-export const requestInfo = (req: HttpRequest): RequestInfo => ({ ip: (req.ip || "").slice(0, 64), userAgent: (req.headers["user-agent"] ?? "").slice(0, 400) });
+export const requestInfo = (req: HttpRequest): RequestInfo => ({
+  ip: (req.ip || "").slice(0, 64),
+  userAgent: (req.headers["user-agent"] ?? "").slice(0, 400),
+});
 
 /** What the browser sees of a session: who, which session, the access token and its expiry. Never the refresh token. */
 export function sessionBody(s: SignedIn): { userId: string; sessionId: string; accessToken: string; accessExpiresAt: number } {
@@ -39,7 +42,10 @@ export function sessionBody(s: SignedIn): { userId: string; sessionId: string; a
 /** The answer to a completed sign-in or refresh: the body plus the rotated refresh cookie. */
 export function signedInResponse(s: SignedIn, now: number, extraCookies: string[] = []): HttpResponse {
   const res = json(200, sessionBody(s));
-  return { ...res, headers: { ...res.headers, "set-cookie": [refreshCookie(s.refreshToken, s.refreshExpiresAt, now), ...extraCookies].join("\n") } };
+  return {
+    ...res,
+    headers: { ...res.headers, "set-cookie": [refreshCookie(s.refreshToken, s.refreshExpiresAt, now), ...extraCookies].join("\n") },
+  };
 }
 
 /**

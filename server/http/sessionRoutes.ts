@@ -18,7 +18,11 @@ export function addSessionRoutes(router: Router, d: SessionRouteDeps): void {
     const result = await d.sessions.refresh(readCookie(req, REFRESH_COOKIE), requestInfo(req));
     if (result.ok) return signedInResponse(result.signedIn, d.now());
     // A dead cookie is removed, so the app shows its sign-in screen instead of retrying.
-    return json(401, { error: { code: result.code, reason: result.reason, message: result.message } }, { "set-cookie": clearRefreshCookie() });
+    return json(
+      401,
+      { error: { code: result.code, reason: result.reason, message: result.message } },
+      { "set-cookie": clearRefreshCookie() },
+    );
   });
 
   router.post("/api/auth/sign-out", async (req) => {

@@ -23,11 +23,17 @@ export function addSignUpRoutes(router: Router, d: SignUpDeps): void {
     const parsed = SignUpSchema.safeParse(jsonBody(req));
     if (!parsed.success) {
       const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.map(String).join(".") || "body", i.message]));
-      return json(400, { error: { code: "VALIDATION_FAILED", message: "Enter your email address and accept the gym's terms to join.", fields } });
+      return json(400, {
+        error: { code: "VALIDATION_FAILED", message: "Enter your email address and accept the gym's terms to join.", fields },
+      });
     }
     const outcome = await requestSignUp(d, parsed.data, requestInfo(req));
     if (outcome.ok) return json(202, { message: outcome.message });
     const headers: Record<string, string> = outcome.retryAfterMs ? { "retry-after": String(Math.ceil(outcome.retryAfterMs / 1000)) } : {};
-    return json(STATUS[outcome.code], { error: { code: outcome.code, message: outcome.message, ...(outcome.retryAfterMs ? { retryAfterMs: outcome.retryAfterMs } : {}) } }, headers);
+    return json(
+      STATUS[outcome.code],
+      { error: { code: outcome.code, message: outcome.message, ...(outcome.retryAfterMs ? { retryAfterMs: outcome.retryAfterMs } : {}) } },
+      headers,
+    );
   });
 }

@@ -18,7 +18,13 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&
 
 /** The page's policy: no script at all, its own inline style, posts only to Spotter, framed only by the gym's sites. */
 export function trialCsp(embedOrigins: readonly string[]): string {
-  return ["default-src 'none'", "style-src 'unsafe-inline'", "form-action 'self'", "base-uri 'none'", `frame-ancestors 'self'${embedOrigins.map((o) => ` ${o}`).join("")}`].join("; ");
+  return [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    `frame-ancestors 'self'${embedOrigins.map((o) => ` ${o}`).join("")}`,
+  ].join("; ");
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:34rem;margin:0 auto;padding:1rem;color:#111}label{display:grid;gap:.2rem;margin:.6rem 0}
@@ -28,7 +34,12 @@ input,select,textarea{font:inherit;padding:.5rem;border:1px solid #8a96ad;border
 function page(status: number, title: string, body: string, embedOrigins: readonly string[]): HttpResponse {
   return {
     status,
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": trialCsp(embedOrigins), "x-frame-options": "" },
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "content-security-policy": trialCsp(embedOrigins),
+      "x-frame-options": "",
+    },
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`,
   };
 }
@@ -38,8 +49,18 @@ type Page = NonNullable<Awaited<ReturnType<typeof trialPage>>>;
 function formPage(gymId: string, p: Page, error: string, values: Record<string, string>, status = 200): HttpResponse {
   const v = (k: string) => esc(values[k] ?? "");
   const f = p.form;
-  const options = p.sessions.map((s) => `<option value="${s.sessionId}"${values.sessionId === s.sessionId ? " selected" : ""}>${esc(`${s.className} · ${formatWhen(s.startsAt, f.timeZone)} (${s.spotsLeft} left)`)}</option>`).join("");
-  const tours = p.tours.map((t) => `<option value="${t.slotId}"${values.tourSlotId === t.slotId ? " selected" : ""}>${esc(`${formatWhen(t.startsAt, f.timeZone)} (${t.spotsLeft} left)`)}</option>`).join("");
+  const options = p.sessions
+    .map(
+      (s) =>
+        `<option value="${s.sessionId}"${values.sessionId === s.sessionId ? " selected" : ""}>${esc(`${s.className} · ${formatWhen(s.startsAt, f.timeZone)} (${s.spotsLeft} left)`)}</option>`,
+    )
+    .join("");
+  const tours = p.tours
+    .map(
+      (t) =>
+        `<option value="${t.slotId}"${values.tourSlotId === t.slotId ? " selected" : ""}>${esc(`${formatWhen(t.startsAt, f.timeZone)} (${t.spotsLeft} left)`)}</option>`,
+    )
+    .join("");
   // With tours offered, each choice may stay empty (the schema wants exactly one); without, the class is required.
   const classField = p.tours.length
     ? `<label>A trial class <select name="sessionId"><option value="">— no class —</option>${options}</select></label>
@@ -48,8 +69,9 @@ function formPage(gymId: string, p: Page, error: string, values: Record<string, 
   const consent = f.requiredConsents.length
     ? `<label class="check"><input type="checkbox" name="accepted" value="yes" required> I accept ${esc(f.gymName)}'s terms and privacy policy</label>`
     : "";
-  const body = p.sessions.length || p.tours.length
-    ? `<form method="post" action="/trial/${gymId}">
+  const body =
+    p.sessions.length || p.tours.length
+      ? `<form method="post" action="/trial/${gymId}">
   <label>Your name <input name="name" required maxlength="200" autocomplete="name" value="${v("name")}"></label>
   <label>Email <input name="email" type="email" required maxlength="320" autocomplete="email" value="${v("email")}"></label>
   <label>Phone (optional) <input name="phone" type="tel" maxlength="40" autocomplete="tel" value="${v("phone")}"></label>
@@ -59,12 +81,22 @@ function formPage(gymId: string, p: Page, error: string, values: Record<string, 
   ${consent}
   <p><button type="submit">Book my free trial</button></p>
 </form>`
-    : `<p>No class or tour has room this week — please check back soon or drop by the front desk.</p>`;
-  return page(status, `Free trial at ${f.gymName}`, `<h1>Try ${esc(f.gymName)} for free</h1>${error ? `<p class="error" role="alert">${esc(error)}</p>` : ""}${body}`, f.embedOrigins);
+      : `<p>No class or tour has room this week — please check back soon or drop by the front desk.</p>`;
+  return page(
+    status,
+    `Free trial at ${f.gymName}`,
+    `<h1>Try ${esc(f.gymName)} for free</h1>${error ? `<p class="error" role="alert">${esc(error)}</p>` : ""}${body}`,
+    f.embedOrigins,
+  );
 }
 
 const thanks = (p: Page, what: string) =>
-  page(200, `Free trial at ${p.form.gymName}`, `<h1>You're booked!</h1><p role="status">${esc(what)}</p><p>We've emailed you the details. See you at ${esc(p.form.gymName)}!</p>`, p.form.embedOrigins);
+  page(
+    200,
+    `Free trial at ${p.form.gymName}`,
+    `<h1>You're booked!</h1><p role="status">${esc(what)}</p><p>We've emailed you the details. See you at ${esc(p.form.gymName)}!</p>`,
+    p.form.embedOrigins,
+  );
 
 const notFound = (): HttpResponse => page(404, "Not found", "<h1>This gym has no trial form</h1>", []);
 

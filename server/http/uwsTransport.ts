@@ -20,14 +20,7 @@ export async function loadNativeUws(): Promise<Uws | null> {
 }
 
 /** Serves HTTP routes and Socket.IO on one uWebSockets.js app. */
-export async function listenUws(
-  uws: Uws,
-  io: IoServer,
-  router: HttpApp,
-  host: string,
-  port: number,
-  log: Logger,
-): Promise<Listening> {
+export async function listenUws(uws: Uws, io: IoServer, router: HttpApp, host: string, port: number, log: Logger): Promise<Listening> {
   const app = uws.App();
   io.attachApp(app);
   publishOncePerRoom(io, app);
@@ -78,7 +71,8 @@ export async function listenUws(
       res.cork(() => {
         res.writeStatus(`${out.status} ${STATUS_TEXT[out.status] ?? ""}`);
         // Several cookies travel as one "\n"-separated `set-cookie` value (HttpResponse headers are a flat record).
-        for (const [k, v] of Object.entries(out.headers ?? {})) for (const line of k === "set-cookie" ? v.split("\n") : [v]) res.writeHeader(k, line);
+        for (const [k, v] of Object.entries(out.headers ?? {}))
+          for (const line of k === "set-cookie" ? v.split("\n") : [v]) res.writeHeader(k, line);
         if (method === "HEAD") res.endWithoutBody();
         else if (!isStreamed(body)) res.end(body ?? "");
       });

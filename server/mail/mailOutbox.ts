@@ -36,10 +36,12 @@ export class MailOutbox implements MailQueue {
   async enqueue(m: MailDraft): Promise<void> {
     const id = randomUUID();
     const at = new Date(this.now());
-    await this.orm.em.getConnection().execute(
-      `insert into mail_outbox (id, gym_id, to_address, template, subject, text, html, status, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)`,
-      [id, m.gymId, m.to.slice(0, 320), m.template, m.subject.slice(0, 300), m.text, m.html, at, at],
-    );
+    await this.orm.em
+      .getConnection()
+      .execute(
+        `insert into mail_outbox (id, gym_id, to_address, template, subject, text, html, status, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)`,
+        [id, m.gymId, m.to.slice(0, 320), m.template, m.subject.slice(0, 300), m.text, m.html, at, at],
+      );
     // A queue that is not sending (a CLI) leaves the row for the server's sender.
     if (this.loop.started) void this.kick();
   }
@@ -73,7 +75,11 @@ export class MailOutbox implements MailQueue {
       try {
         if (!this.transport) throw new Error("no SMTP_URL is set: mail cannot be sent");
         await this.transport.send({ id: m.id, from: this.from, to: m.to_address, subject: m.subject, text: m.text, html: m.html });
-        await conn.execute(`update mail_outbox set status = 'sent', attempts = ?, sent_at = ?, last_error = null where id = ?`, [attempts, new Date(this.now()), m.id]);
+        await conn.execute(`update mail_outbox set status = 'sent', attempts = ?, sent_at = ?, last_error = null where id = ?`, [
+          attempts,
+          new Date(this.now()),
+          m.id,
+        ]);
       } catch (err) {
         const failed = attempts >= MAX_ATTEMPTS;
         const error = String((err as Error).message ?? err).slice(0, 500);

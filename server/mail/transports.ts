@@ -23,11 +23,22 @@ export interface MailTransport {
 
 /** SMTP with nodemailer; a pooled connection, short timeouts (a stuck server must not hold the outbox for minutes). */
 export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
+  const transporter = nodemailer.createTransport(url, {
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  } as never);
   return {
     kind: "smtp",
     async send(m) {
-      await transporter.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: `<${m.id}@spotter>` });
+      await transporter.sendMail({
+        from: m.from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        messageId: `<${m.id}@spotter>`,
+      });
     },
     close: () => transporter.close(),
   };
@@ -55,7 +66,9 @@ export class DevMailbox implements MailTransport {
 
   async send(m: OutgoingMail): Promise<void> {
     const at = this.now();
-    writeFileSync(join(this.dir, `${String(at).padStart(15, "0")}-${m.id}.json`), JSON.stringify({ ...m, at } satisfies DevMessage), { mode: 0o600 });
+    writeFileSync(join(this.dir, `${String(at).padStart(15, "0")}-${m.id}.json`), JSON.stringify({ ...m, at } satisfies DevMessage), {
+      mode: 0o600,
+    });
     const files = this.files();
     for (const old of files.slice(0, Math.max(0, files.length - DEV_MAILBOX_KEEP))) rmSync(join(this.dir, old), { force: true });
   }

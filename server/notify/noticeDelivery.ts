@@ -24,7 +24,15 @@ const FINISHED = new Set(["sent", "gone", "expired"]);
 const CLAIM_MS = 60_000;
 
 type Due = {
-  id: string; user_id: string; gym_id: string | null; kind: string; text: string; session_id: string | null; at: Date | string; delivery_attempts: number | string; expires_at: Date | string | null;
+  id: string;
+  user_id: string;
+  gym_id: string | null;
+  kind: string;
+  text: string;
+  session_id: string | null;
+  at: Date | string;
+  delivery_attempts: number | string;
+  expires_at: Date | string | null;
 };
 const ms = (v: Date | string) => (v instanceof Date ? v.getTime() : Date.parse(v));
 type Sub = { id: string; endpoint: string; p256dh: string; auth: string };
@@ -86,7 +94,13 @@ export class NoticeDelivery {
        returning id, user_id, gym_id, kind, text, session_id, at, delivery_attempts, expires_at`,
       [new Date(now + CLAIM_MS), new Date(now)],
     );
-    await Promise.all(claimed.map((n) => this.deliver(em.fork(), n).catch((err: unknown) => this.d.log.warn({ notice: n.id, err: String(err) }, "notice delivery failed; retried later"))));
+    await Promise.all(
+      claimed.map((n) =>
+        this.deliver(em.fork(), n).catch((err: unknown) =>
+          this.d.log.warn({ notice: n.id, err: String(err) }, "notice delivery failed; retried later"),
+        ),
+      ),
+    );
     return claimed.length;
   }
 
@@ -100,7 +114,9 @@ export class NoticeDelivery {
       storedQuietHours(em, n.user_id),
       conn.execute<{ target: string; status: string }[]>(`select target, status from notice_delivery where notice_id = ?`, [n.id]),
     ]);
-    const finished = new Set<string>((done as { target: string; status: string }[]).filter((r) => FINISHED.has(r.status)).map((r) => r.target));
+    const finished = new Set<string>(
+      (done as { target: string; status: string }[]).filter((r) => FINISHED.has(r.status)).map((r) => r.target),
+    );
     let retry = false;
     let heldUntil: number | null = null;
     if (this.d.push && sendsOn(kind, "push", prefs)) {
@@ -116,14 +132,20 @@ export class NoticeDelivery {
       return;
     }
     const giveUp = retry && attempts >= MAX_DELIVERY_ATTEMPTS;
-    await conn.execute(`update notice set delivery_due_at = ?, delivery_attempts = ? where id = ?`, [retry && !giveUp ? new Date(this.d.now() + deliveryBackoffMs(attempts)) : null, attempts, n.id]);
+    await conn.execute(`update notice set delivery_due_at = ?, delivery_attempts = ? where id = ?`, [
+      retry && !giveUp ? new Date(this.d.now() + deliveryBackoffMs(attempts)) : null,
+      attempts,
+      n.id,
+    ]);
     if (giveUp) await conn.execute(`update notice_delivery set status = 'failed' where notice_id = ? and status = 'retrying'`, [n.id]);
   }
 
   /** Pushes to each of the person's devices not yet done; answers whether any is left to retry. */
   private async push(em: EntityManager, n: Due, kind: NoticeKind, expiresAt: number | null, finished: Set<string>): Promise<boolean> {
     const conn = em.getConnection();
-    const subs: Sub[] = await conn.execute<Sub[]>(`select id, endpoint, p256dh, auth from push_subscription where user_id = ?`, [n.user_id]);
+    const subs: Sub[] = await conn.execute<Sub[]>(`select id, endpoint, p256dh, auth from push_subscription where user_id = ?`, [
+      n.user_id,
+    ]);
     const payload: PushPayload = { id: n.id, kind, title: "Spotter", body: n.text, url: noticeUrl(n.session_id), sessionId: n.session_id };
     const urgent = kind === "offered" || kind === "promoted";
     const results = await Promise.all(
@@ -176,7 +198,13 @@ export class NoticeDelivery {
       );
       if (mine.length === 0) return false;
       const base = this.d.publicUrl();
-      const mail = noticeMail({ kind: n.kind as NoticeKind, text: n.text, link: `${base}${noticeUrl(n.session_id)}`, preferencesLink: `${base}/bookings?inbox=1`, gymName: user.gym_name });
+      const mail = noticeMail({
+        kind: n.kind as NoticeKind,
+        text: n.text,
+        link: `${base}${noticeUrl(n.session_id)}`,
+        preferencesLink: `${base}/bookings?inbox=1`,
+        gymName: user.gym_name,
+      });
       await run(
         `insert into mail_outbox (id, gym_id, to_address, template, subject, text, html, status, attempts, next_attempt_at, created_at) values (?, ?, ?, 'notice', ?, ?, ?, 'queued', 0, ?, ?)`,
         [randomUUID(), n.gym_id, user.email.slice(0, 320), mail.subject, mail.text, mail.html, now, now],

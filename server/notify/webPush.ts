@@ -36,7 +36,15 @@ export function webPushSender(keys: VapidKeys, o: { timeoutMs?: number; ca?: str
   return {
     async send(target, payload, o) {
       try {
-        await webpush.sendNotification(target, payload, { vapidDetails, TTL: o.ttlSeconds, topic: o.topic, urgency: o.urgency, contentEncoding: "aes128gcm", timeout: timeoutMs, agent });
+        await webpush.sendNotification(target, payload, {
+          vapidDetails,
+          TTL: o.ttlSeconds,
+          topic: o.topic,
+          urgency: o.urgency,
+          contentEncoding: "aes128gcm",
+          timeout: timeoutMs,
+          agent,
+        });
         return { ok: true };
       } catch (err) {
         const status = (err as { statusCode?: number }).statusCode;

@@ -45,10 +45,25 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][], n
       else tx.create(MembershipPlanEntity, plan);
       await tx.flush();
     },
-    countClassTypes: (gymId, ids) => (ids.length === 0 ? Promise.resolve(0) : tx.count(ClassTypeEntity, { gymId, id: { $in: [...new Set(ids)] } })),
+    countClassTypes: (gymId, ids) =>
+      ids.length === 0 ? Promise.resolve(0) : tx.count(ClassTypeEntity, { gymId, id: { $in: [...new Set(ids)] } }),
     async member(gymId, memberId, lock): Promise<MemberAccountRow | null> {
-      const m = await tx.findOne(GymMembershipEntity, { gymId, userId: memberId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {});
-      return m ? { memberId: m.userId, role: m.role, status: m.status, planId: m.planId, credits: m.credits, creditsExpireAt: m.creditsExpireAt, frozenUntil: m.frozenUntil ?? null } : null;
+      const m = await tx.findOne(
+        GymMembershipEntity,
+        { gymId, userId: memberId },
+        lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {},
+      );
+      return m
+        ? {
+            memberId: m.userId,
+            role: m.role,
+            status: m.status,
+            planId: m.planId,
+            credits: m.credits,
+            creditsExpireAt: m.creditsExpireAt,
+            frozenUntil: m.frozenUntil ?? null,
+          }
+        : null;
     },
     async setPlan(gymId, memberId, planId) {
       await tx.nativeUpdate(GymMembershipEntity, { gymId, userId: memberId }, { planId });

@@ -33,17 +33,31 @@ export async function auditedTransaction<Tx, T>(
         const claimed = await conn.execute<unknown[]>(
           `insert into processed_command (room, user_id, command_id, gym_id, type, response, created_at) values (?, ?, ?, ?, ?, 'null', ?)
            on conflict do nothing returning command_id`,
-          [...key, actor.gymId, type, new Date(actor.now)], "all", ctx,
+          [...key, actor.gymId, type, new Date(actor.now)],
+          "all",
+          ctx,
         );
         if (claimed.length === 0) {
-          const [row] = await conn.execute<{ response: unknown }[]>(`select response from processed_command where room = ? and user_id = ? and command_id = ?`, key, "all", ctx);
+          const [row] = await conn.execute<{ response: unknown }[]>(
+            `select response from processed_command where room = ? and user_id = ? and command_id = ?`,
+            key,
+            "all",
+            ctx,
+          );
           return (typeof row?.response === "string" ? JSON.parse(row.response) : row?.response) as T;
         }
       }
       const audits: AdminAudit[] = [];
       const result = await work(makeTx(tx, audits, joinNotices(tx, after)));
-      if (actor.commandId) await conn.execute(`update processed_command set response = ? where room = ? and user_id = ? and command_id = ?`, [JSON.stringify(result ?? null), ...key], "run", ctx);
-      for (const a of audits) await auditStaffWrite(tx, { gymId: actor.gymId, actorId: actor.userId, commandId: actor.commandId, at: actor.now, ...a });
+      if (actor.commandId)
+        await conn.execute(
+          `update processed_command set response = ? where room = ? and user_id = ? and command_id = ?`,
+          [JSON.stringify(result ?? null), ...key],
+          "run",
+          ctx,
+        );
+      for (const a of audits)
+        await auditStaffWrite(tx, { gymId: actor.gymId, actorId: actor.userId, commandId: actor.commandId, at: actor.now, ...a });
       return result;
     });
     for (const run of after) run();

@@ -7,20 +7,22 @@ export class PgAuthLog implements AuthLog {
   constructor(private readonly orm: MikroORM) {}
 
   async record(e: AuthEventDraft): Promise<void> {
-    await this.orm.em.getConnection().execute(
-      `insert into auth_event (id, at, event, user_id, email, method, session_id, ip, user_agent, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
-      [
-        randomUUID(),
-        new Date(e.at),
-        e.event,
-        e.userId ?? null,
-        e.email?.slice(0, 320) ?? null,
-        e.method ?? null,
-        e.sessionId ?? null,
-        e.request?.ip.slice(0, 64) ?? "",
-        e.request?.userAgent.slice(0, 400) ?? "",
-        JSON.stringify(e.detail ?? {}),
-      ],
-    );
+    await this.orm.em
+      .getConnection()
+      .execute(
+        `insert into auth_event (id, at, event, user_id, email, method, session_id, ip, user_agent, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
+        [
+          randomUUID(),
+          new Date(e.at),
+          e.event,
+          e.userId ?? null,
+          e.email?.slice(0, 320) ?? null,
+          e.method ?? null,
+          e.sessionId ?? null,
+          e.request?.ip.slice(0, 64) ?? "",
+          e.request?.userAgent.slice(0, 400) ?? "",
+          JSON.stringify(e.detail ?? {}),
+        ],
+      );
   }
 }

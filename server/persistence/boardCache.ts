@@ -52,7 +52,10 @@ export class BoardCache implements BoardTotals {
     job.promise = (async () => {
       try {
         const rows = await build();
-        const entry: CachedEntry = { ranking: Ranking.rebuild(rows.map((r) => totalKey(r.memberId, r.total, r.lastAt))), totals: new Map(rows.map((r) => [r.memberId, r.total])) };
+        const entry: CachedEntry = {
+          ranking: Ranking.rebuild(rows.map((r) => totalKey(r.memberId, r.total, r.lastAt))),
+          totals: new Map(rows.map((r) => [r.memberId, r.total])),
+        };
         // Whatever committed while SQL was read may or may not be in it: absolute totals make re-applying safe.
         for (const u of job.updates) apply(entry, u);
         if (!job.dropped) {

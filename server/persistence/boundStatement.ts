@@ -25,7 +25,8 @@ export async function runBound<T>(em: EntityManager, sql: string, params: unknow
   const bound = params.map((p) => (Array.isArray(p) ? arrayLiteral(p) : p));
   // Objects bind as pg decides: such values keep MikroORM's formatting.
   const plain = bound.every((p) => p === null || typeof p !== "object" || p instanceof Date);
-  if (!plain || bound.length > MAX_BIND_PARAMS || em.getTransactionContext() || typeof connection.getKnex !== "function") return connection.execute(sql, bound, "all");
+  if (!plain || bound.length > MAX_BIND_PARAMS || em.getTransactionContext() || typeof connection.getKnex !== "function")
+    return connection.execute(sql, bound, "all");
   const knex = connection.getKnex();
   // PostgreSQL's own driver only (PGlite's connections are not `pg` clients); knex's `\\?` escapes stay with knex.
   if (!(em.getDriver() instanceof PostgreSqlDriver) || sql.includes("\\")) return (await knex.raw(sql, bound)).rows;
@@ -38,7 +39,9 @@ export async function runBound<T>(em: EntityManager, sql: string, params: unknow
   }
   const client = await knex.client.acquireConnection();
   try {
-    const result = await client.query(statement.name ? { name: statement.name, text: statement.text, values: bound } : { text: statement.text, values: bound });
+    const result = await client.query(
+      statement.name ? { name: statement.name, text: statement.text, values: bound } : { text: statement.text, values: bound },
+    );
     return result.rows as T[];
   } finally {
     await knex.client.releaseConnection(client);

@@ -41,8 +41,12 @@ export async function lockMember(tx: EntityManager, memberId: string): Promise<v
 }
 
 const completedEvent = (c: Challenge, memberId: string, now: number): NewFeedEvent => ({
-  gymId: c.gymId, actorId: memberId, kind: "challenge_completed", at: now,
-  payload: { challengeId: c.id, title: c.title, kind: c.kind, target: c.target }, dedupeKey: `challenge_completed:${c.id}:${memberId}`,
+  gymId: c.gymId,
+  actorId: memberId,
+  kind: "challenge_completed",
+  at: now,
+  payload: { challengeId: c.id, title: c.title, kind: c.kind, target: c.target },
+  dedupeKey: `challenge_completed:${c.id}:${memberId}`,
 });
 
 /** Marks a joined participant complete when progress reached the target; returns the feed event to append. */
@@ -91,7 +95,15 @@ export function contributeWorkout(tx: EntityManager, gymId: string, memberId: st
 }
 
 /** A member's first class result, as a submission to their distance challenges (see `resultContribution`); inside the class commit. */
-export async function contributeResult(tx: EntityManager, gymId: string, memberId: string, resultId: string, workoutTitle: string, score: Score, now: number) {
+export async function contributeResult(
+  tx: EntityManager,
+  gymId: string,
+  memberId: string,
+  resultId: string,
+  workoutTitle: string,
+  score: Score,
+  now: number,
+) {
   if (score.type !== "distance") return { contributions: [], events: [] };
   await lockMember(tx, memberId);
   return contribute(tx, gymId, memberId, { workoutLogId: null, resultId }, (c) => resultContribution(c, workoutTitle, score), now);
@@ -107,7 +119,10 @@ async function contribute(
 ): Promise<{ contributions: Contribution[]; events: NewFeedEvent[] }> {
   const parts = await tx.find(ChallengeParticipantEntity, { gymId, memberId, status: { $in: ["joined", "completed"] } });
   if (parts.length === 0) return { contributions: [], events: [] };
-  const challenges = await tx.find(ChallengeEntity, { id: { $in: parts.map((p) => p.challengeId) }, kind: { $in: ["distance", "volume"] } });
+  const challenges = await tx.find(ChallengeEntity, {
+    id: { $in: parts.map((p) => p.challengeId) },
+    kind: { $in: ["distance", "volume"] },
+  });
   const contributions: Contribution[] = [];
   const events: NewFeedEvent[] = [];
   for (const c of challenges) {
@@ -117,7 +132,16 @@ async function contribute(
     const p = parts.find((x) => x.challengeId === c.id)!;
     const status = submissionStatus(c.kind, amount);
     tx.create(ChallengeSubmissionEntity, {
-      id: randomUUID(), challengeId: c.id, gymId, memberId, ...source, amount, status, createdAt: now, reviewedBy: null, reviewedAt: null,
+      id: randomUUID(),
+      challengeId: c.id,
+      gymId,
+      memberId,
+      ...source,
+      amount,
+      status,
+      createdAt: now,
+      reviewedBy: null,
+      reviewedAt: null,
     });
     if (status === "counted") p.progress += amount;
     const done = settle(c, p, now);
@@ -131,32 +155,78 @@ async function contribute(
  * Held submissions of one log: the member hears their entry waits for review, the gym's reviewers (owners, admins,
  * coaches) that one waits — in the log's own transaction.
  */
-export async function tellHeld(tx: EntityManager, notices: NoticeSender, within: NoticeTransaction, gymId: string, memberId: string, held: readonly Contribution[]) {
+export async function tellHeld(
+  tx: EntityManager,
+  notices: NoticeSender,
+  within: NoticeTransaction,
+  gymId: string,
+  memberId: string,
+  held: readonly Contribution[],
+) {
   if (held.length === 0) return;
-  const titles = held.map((h) => `“${h.title}”`).join(", ").slice(0, 300);
-  await notices.notify([memberId], { kind: "challenge", text: `Your entry for ${titles} is held for a coach to check — it counts once approved.`, gymId }, within);
+  const titles = held
+    .map((h) => `“${h.title}”`)
+    .join(", ")
+    .slice(0, 300);
+  await notices.notify(
+    [memberId],
+    { kind: "challenge", text: `Your entry for ${titles} is held for a coach to check — it counts once approved.`, gymId },
+    within,
+  );
   const reviewers = await staffOf(tx, gymId, CoachRoles, [memberId]);
-  await notices.notify(reviewers, { kind: "challenge_review", text: `A challenge entry for ${titles} is waiting for your review.`, gymId }, within);
+  await notices.notify(
+    reviewers,
+    { kind: "challenge_review", text: `A challenge entry for ${titles} is waiting for your review.`, gymId },
+    within,
+  );
 }
 
 const view = (c: Challenge) => ({
-  challengeId: c.id, title: c.title, kind: c.kind, target: c.target, movement: c.movement, startsAt: c.startsAt, endsAt: c.endsAt,
+  challengeId: c.id,
+  title: c.title,
+  kind: c.kind,
+  target: c.target,
+  movement: c.movement,
+  startsAt: c.startsAt,
+  endsAt: c.endsAt,
 });
 
 /** Staff create a challenge. */
-export async function createChallenge(orm: Pick<MikroORM, "em">, gymId: string, userId: string, input: NewChallenge, now: number, commandId: string | null = null): Promise<{ challengeId: string } | DomainError> {
+export async function createChallenge(
+  orm: Pick<MikroORM, "em">,
+  gymId: string,
+  userId: string,
+  input: NewChallenge,
+  now: number,
+  commandId: string | null = null,
+): Promise<{ challengeId: string } | DomainError> {
   const refused = checkNewChallenge(input, now);
   if (refused) return refused;
   const challenge: Challenge = {
-    id: randomUUID(), gymId, title: input.title, kind: input.kind, target: input.target, movement: input.movement ?? null,
-    startsAt: input.startsAt, endsAt: input.endsAt, createdBy: userId, createdAt: now,
+    id: randomUUID(),
+    gymId,
+    title: input.title,
+    kind: input.kind,
+    target: input.target,
+    movement: input.movement ?? null,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    createdBy: userId,
+    createdAt: now,
   };
   return orm.em.fork().transactional(async (tx) => {
     tx.create(ChallengeEntity, challenge);
     // The title is free text: the audit row says what kind of challenge, not what it is called.
     await auditStaffWrite(tx, {
-      gymId, actorId: userId, action: "gym:createChallenge", entityType: "challenge", entityId: challenge.id, before: null,
-      after: { kind: challenge.kind, target: challenge.target, startsAt: challenge.startsAt, endsAt: challenge.endsAt }, commandId, at: now,
+      gymId,
+      actorId: userId,
+      action: "gym:createChallenge",
+      entityType: "challenge",
+      entityId: challenge.id,
+      before: null,
+      after: { kind: challenge.kind, target: challenge.target, startsAt: challenge.startsAt, endsAt: challenge.endsAt },
+      commandId,
+      at: now,
     });
     return { challengeId: challenge.id };
   });
@@ -178,8 +248,24 @@ export async function joinChallenge(orm: Pick<MikroORM, "em">, gymId: string, me
     let p = await tx.findOne(ChallengeParticipantEntity, { challengeId, memberId });
     const events: NewFeedEvent[] = [];
     if (!p) {
-      p = tx.create(ChallengeParticipantEntity, { id: randomUUID(), challengeId, gymId, memberId, status: "joined", joinedAt: now, progress: 0, completedAt: null });
-      events.push({ gymId, actorId: memberId, kind: "challenge_joined", at: now, payload: { challengeId, title: c.title, kind: c.kind, target: c.target }, dedupeKey: `challenge_joined:${challengeId}:${memberId}` });
+      p = tx.create(ChallengeParticipantEntity, {
+        id: randomUUID(),
+        challengeId,
+        gymId,
+        memberId,
+        status: "joined",
+        joinedAt: now,
+        progress: 0,
+        completedAt: null,
+      });
+      events.push({
+        gymId,
+        actorId: memberId,
+        kind: "challenge_joined",
+        at: now,
+        payload: { challengeId, title: c.title, kind: c.kind, target: c.target },
+        dedupeKey: `challenge_joined:${challengeId}:${memberId}`,
+      });
     } else if (p.status === "left") {
       p.status = p.completedAt === null ? "joined" : "completed";
       p.joinedAt = now;
@@ -208,7 +294,16 @@ export async function leaveChallenge(orm: MikroORM, gymId: string, memberId: str
 }
 
 /** Staff approve (it counts) or reject (it never counts) a held submission; the member hears which in the same commit. */
-export async function reviewSubmission(orm: MikroORM, gymId: string, reviewerId: string, submissionId: string, approve: boolean, now: number, commandId: string | null = null, notices?: NoticeSender) {
+export async function reviewSubmission(
+  orm: MikroORM,
+  gymId: string,
+  reviewerId: string,
+  submissionId: string,
+  approve: boolean,
+  now: number,
+  commandId: string | null = null,
+  notices?: NoticeSender,
+) {
   return transactionWithNotices(orm.em.fork(), async (tx, within) => {
     const peek = await tx.findOne(ChallengeSubmissionEntity, { id: submissionId, gymId });
     if (!peek) return new DomainError("NOT_FOUND", "We couldn't find that submission.");
@@ -225,10 +320,19 @@ export async function reviewSubmission(orm: MikroORM, gymId: string, reviewerId:
     await tx.flush();
     if (done) await appendFeedEvents(tx, [done]);
     await auditStaffWrite(tx, {
-      gymId, actorId: reviewerId, action: "gym:reviewSubmission", entityType: "challenge_submission", entityId: submissionId,
-      before: { status: "held" }, after: { status: s.status, memberId: s.memberId, amount: s.amount }, commandId, at: now,
+      gymId,
+      actorId: reviewerId,
+      action: "gym:reviewSubmission",
+      entityType: "challenge_submission",
+      entityId: submissionId,
+      before: { status: "held" },
+      after: { status: s.status, memberId: s.memberId, amount: s.amount },
+      commandId,
+      at: now,
     });
-    const text = approve ? `Your entry of ${s.amount} for “${c.title}” was approved — it counts.` : `Your entry of ${s.amount} for “${c.title}” was not approved by staff, so it doesn't count.`;
+    const text = approve
+      ? `Your entry of ${s.amount} for “${c.title}” was approved — it counts.`
+      : `Your entry of ${s.amount} for “${c.title}” was not approved by staff, so it doesn't count.`;
     await notices?.notify([s.memberId], { kind: "challenge", text, gymId }, within);
     return { submissionId, status: s.status, progress: p.progress, completed: p.status === "completed" };
   });
@@ -250,17 +354,26 @@ export async function listChallenges(orm: MikroORM, gymId: string, userId: strin
     await tx.flush();
     await appendFeedEvents(tx, events);
   });
-  const challenges = await em.find(ChallengeEntity, { gymId, endsAt: { $gte: now - 30 * DAY } }, { orderBy: { startsAt: "desc", id: "asc" }, limit: 100 });
+  const challenges = await em.find(
+    ChallengeEntity,
+    { gymId, endsAt: { $gte: now - 30 * DAY } },
+    { orderBy: { startsAt: "desc", id: "asc" }, limit: 100 },
+  );
   const ids = challenges.map((c) => c.id);
   type Count = { challenge_id: string; n: string | number };
   const counts: Count[] = ids.length
-    ? await em.getConnection().execute<Count[]>(
-        `select challenge_id, count(*) as n from challenge_participant where challenge_id in (${ids.map(() => "?").join(",")}) and status <> 'left' group by challenge_id`,
-        ids,
-      )
+    ? await em
+        .getConnection()
+        .execute<Count[]>(
+          `select challenge_id, count(*) as n from challenge_participant where challenge_id in (${ids.map(() => "?").join(",")}) and status <> 'left' group by challenge_id`,
+          ids,
+        )
     : [];
   const mine = ids.length ? await em.find(ChallengeParticipantEntity, { challengeId: { $in: ids }, memberId: userId }) : [];
-  const held = staff && ids.length ? await em.find(ChallengeSubmissionEntity, { gymId, status: "held" }, { orderBy: { createdAt: "asc" }, limit: 200 }) : [];
+  const held =
+    staff && ids.length
+      ? await em.find(ChallengeSubmissionEntity, { gymId, status: "held" }, { orderBy: { createdAt: "asc" }, limit: 200 })
+      : [];
   const names = held.length ? await em.find(UserEntity, { id: { $in: [...new Set(held.map((h) => h.memberId))] } }) : [];
   return {
     challenges: challenges.map((c) => {
@@ -274,8 +387,12 @@ export async function listChallenges(orm: MikroORM, gymId: string, userId: strin
     }),
     held: staff
       ? held.map((h) => ({
-          submissionId: h.id, challengeId: h.challengeId, memberId: h.memberId, name: names.find((u) => u.id === h.memberId)?.name ?? "",
-          amount: h.amount, createdAt: h.createdAt,
+          submissionId: h.id,
+          challengeId: h.challengeId,
+          memberId: h.memberId,
+          name: names.find((u) => u.id === h.memberId)?.name ?? "",
+          amount: h.amount,
+          createdAt: h.createdAt,
         }))
       : undefined,
   };

@@ -47,7 +47,8 @@ export function changeSetParts(em: EntityManager, prefix = "w", inserts: readonl
   for (const cs of uow.getChangeSets() as ChangeSet<object>[]) {
     const g = groupOf(cs.meta);
     const payload = cs.payload as Record<string, unknown>;
-    if (cs.type === ChangeSetType.CREATE) g.creates.push({ values: cs.entity as Record<string, unknown>, has: (p) => p.name in payload || !!p.primary });
+    if (cs.type === ChangeSetType.CREATE)
+      g.creates.push({ values: cs.entity as Record<string, unknown>, has: (p) => p.name in payload || !!p.primary });
     else if (cs.type === ChangeSetType.UPDATE || cs.type === ChangeSetType.UPDATE_EARLY) g.updates.push(cs);
     else g.deletes.push(cs);
   }
@@ -86,7 +87,13 @@ export function changeSetParts(em: EntityManager, prefix = "w", inserts: readonl
       const name = `${prefix}${n++}`;
       before.push(name);
       const all = [pk, ...props];
-      const rows = unnestRows(all.map(cast), sets.map(({ cs }) => [dbValue(pk, cs.getPrimaryKey(), platform), ...props.map((p) => value(cs.entity as Record<string, unknown>, p))]));
+      const rows = unnestRows(
+        all.map(cast),
+        sets.map(({ cs }) => [
+          dbValue(pk, cs.getPrimaryKey(), platform),
+          ...props.map((p) => value(cs.entity as Record<string, unknown>, p)),
+        ]),
+      );
       parts.push({
         name,
         sql: `update ${table} as t set ${props.map((p) => `${col(p)} = v.${col(p)}`).join(", ")}
@@ -97,7 +104,10 @@ export function changeSetParts(em: EntityManager, prefix = "w", inserts: readonl
     }
     const after = before.map((b) => ` and (select count(*) from ${b}) >= 0`).join("");
     for (const [props, rowsOf] of byKeys(meta, creates)) {
-      const rows = unnestRows(props.map(cast), rowsOf.map((r) => props.map((p) => value(r.values, p))));
+      const rows = unnestRows(
+        props.map(cast),
+        rowsOf.map((r) => props.map((p) => value(r.values, p))),
+      );
       parts.push({
         name: `${prefix}${n++}`,
         sql: `insert into ${table} (${props.map(col).join(", ")}) select * from ${rows.sql} v

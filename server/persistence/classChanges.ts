@@ -51,7 +51,13 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
         break;
       case "fee.waived":
         // A fee charged before and waived now (an undone no-show) is the same row; a fee waived by the rules is new.
-        upsert(em, FeeEntity, base.cls.fees.find((f) => f.id === e.fee.id), { ...e.fee, waived: true }, fees);
+        upsert(
+          em,
+          FeeEntity,
+          base.cls.fees.find((f) => f.id === e.fee.id),
+          { ...e.fee, waived: true },
+          fees,
+        );
         break;
       case "checkin.recorded":
         checkIns.push(e.checkIn);
@@ -136,7 +142,13 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
  * A row that existed: registers `previous` as the known database row (no query) and assigns `next`, so only what
  * changed is written. A new row: added to `created`, written whole.
  */
-function upsert<T extends object>(em: EntityManager, entity: EntitySchema<T, never>, previous: T | undefined, next: T, created: object[]): void {
+function upsert<T extends object>(
+  em: EntityManager,
+  entity: EntitySchema<T, never>,
+  previous: T | undefined,
+  next: T,
+  created: object[],
+): void {
   if (previous) {
     const managed = em.merge(entity as never, { ...previous } as never);
     em.assign(managed as never, { ...next } as never);

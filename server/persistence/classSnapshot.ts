@@ -25,8 +25,13 @@ const MAX_BATCH = 25;
  * ONE statement (one row per room, each part a JSON subquery): a cold room costs one round trip, shared with every
  * room that started loading meanwhile, and writes nothing; each room's version is the one its state was read at.
  */
-async function readSnapshots(em: EntityManager, rooms: { room: RoomId; sessionId: string }[], since: number): Promise<Map<RoomId, ClassSnapshot>> {
-  const list = (table: string, order: string) => `(select coalesce(json_agg(x order by ${order}), '[]'::json) from ${table} x where x.session_id = s.id)`;
+async function readSnapshots(
+  em: EntityManager,
+  rooms: { room: RoomId; sessionId: string }[],
+  since: number,
+): Promise<Map<RoomId, ClassSnapshot>> {
+  const list = (table: string, order: string) =>
+    `(select coalesce(json_agg(x order by ${order}), '[]'::json) from ${table} x where x.session_id = s.id)`;
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
     `select r.room, row_to_json(s) as session,
             (select row_to_json(x) from gym x where x.id = s.gym_id) as gym,
@@ -48,7 +53,8 @@ async function readSnapshots(em: EntityManager, rooms: { room: RoomId; sessionId
 
 function mapSnapshot(em: EntityManager, row: Record<string, unknown>) {
   const one = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T | null => (value ? plainRow(em, entity, value) : null);
-  const many = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T[] => ((value as object[] | null) ?? []).map((x) => plainRow(em, entity, x));
+  const many = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T[] =>
+    ((value as object[] | null) ?? []).map((x) => plainRow(em, entity, x));
   const session = one(ClassSessionEntity, row.session)!;
   const gym = one(GymEntity, row.gym);
   if (!gym) throw new Error(`gym ${session.gymId} of session ${session.id} is missing`);
@@ -76,14 +82,13 @@ export type ClassSnapshot = ReturnType<typeof mapSnapshot>;
  * after another). Null: no such session.
  */
 export function classSnapshots(orm: MikroORM, since: () => number): (room: RoomId, sessionId: string) => Promise<ClassSnapshot | null> {
-  const batcher = new Batcher<RoomId, ClassSnapshot>(
-    async (rooms) => {
-      // Only UUIDs can name a session (anything else must not reach PostgreSQL as a uuid and fail the whole batch).
-      const valid = rooms.map((room) => ({ room, sessionId: room.slice("class:".length) })).filter((r) => UuidSchema.safeParse(r.sessionId).success);
-      return valid.length === 0 ? new Map<RoomId, ClassSnapshot>() : readSnapshots(orm.em.fork(), valid, since());
-    },
-    MAX_BATCH,
-  );
+  const batcher = new Batcher<RoomId, ClassSnapshot>(async (rooms) => {
+    // Only UUIDs can name a session (anything else must not reach PostgreSQL as a uuid and fail the whole batch).
+    const valid = rooms
+      .map((room) => ({ room, sessionId: room.slice("class:".length) }))
+      .filter((r) => UuidSchema.safeParse(r.sessionId).success);
+    return valid.length === 0 ? new Map<RoomId, ClassSnapshot>() : readSnapshots(orm.em.fork(), valid, since());
+  }, MAX_BATCH);
   return async (room, sessionId) => {
     if (room !== `class:${sessionId}`) throw new Error(`room ${room} is not class:${sessionId}`);
     return (await batcher.load(room)) ?? null;

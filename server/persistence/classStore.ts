@@ -51,7 +51,6 @@ export function afterCommit(deps: StoreDeps, outbox: { id: string } | null): voi
   if (outbox && !deps.sweepOnly) applySoon(deps.orm, outbox.id, deps.onSideEffectError);
 }
 
-
 /** One member's row of the standings statement, as the driver returns it. */
 interface StandingRow {
   user_id: string;
@@ -114,15 +113,27 @@ async function standings(em: EntityManager, session: ClassSession, timeZone: str
   const people: Record<string, Person> = {};
   for (const r of rows) {
     out[r.user_id] = {
-      memberId: r.user_id, gymId: r.gym_id, role: r.role, status: r.status,
+      memberId: r.user_id,
+      gymId: r.gym_id,
+      role: r.role,
+      status: r.status,
       entitlement: r.plan_id ? r.entitlement : null,
       credits: r.credits === null ? null : Number(r.credits),
-      creditsExpireAt: instant(r.credits_expire_at), bookingsThisWeek: Number(r.week_count),
+      creditsExpireAt: instant(r.credits_expire_at),
+      bookingsThisWeek: Number(r.week_count),
       missingConsents: missingConsents(required, r.consents),
       ...waiverOf(policy, r.signed_waivers),
     };
     if (r.found_user) {
-      people[r.user_id] = { name: r.name!, email: r.email!, phone: r.phone, visible: r.visible!, membershipStatus: r.status, notes: r.notes, ...(r.plan_id && r.plan_kind === "trial" ? { trial: true } : {}) };
+      people[r.user_id] = {
+        name: r.name!,
+        email: r.email!,
+        phone: r.phone,
+        visible: r.visible!,
+        membershipStatus: r.status,
+        notes: r.notes,
+        ...(r.plan_id && r.plan_kind === "trial" ? { trial: true } : {}),
+      };
     }
   }
   return { standings: out, people };
@@ -166,12 +177,14 @@ export function classStore(deps: StoreDeps): ClassStore {
       const snapshot = await snapshotOf(room, sessionId);
       if (!snapshot) return null;
       const { session, mark, gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results } = snapshot;
-      const ids = [...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])])];
+      const ids = [
+        ...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])]),
+      ];
       // Members' standings from the gym's resident copy when the node keeps one (memory), else in one statement.
       const { standings: members, people } = resident
         ? await fromResident(resident, session, ids)
         : await standings(orm.em.fork(), session, gym.timeZone, ids, gym.policy);
-      const coach = session.coachId ? people[session.coachId]?.name ?? null : null;
+      const coach = session.coachId ? (people[session.coachId]?.name ?? null) : null;
       const plain = <T extends object>(xs: T[]) => xs.map((x) => ({ ...x }));
       return {
         ...mark,
@@ -179,7 +192,11 @@ export function classStore(deps: StoreDeps): ClassStore {
           cls: {
             session: { ...session },
             timeZone: gym.timeZone,
-            feePolicy: { currency: gym.policy.currency, lateCancelFeeCents: gym.policy.lateCancelFeeCents, noShowFeeCents: gym.policy.noShowFeeCents },
+            feePolicy: {
+              currency: gym.policy.currency,
+              lateCancelFeeCents: gym.policy.lateCancelFeeCents,
+              noShowFeeCents: gym.policy.noShowFeeCents,
+            },
             bookings: plain(bookings),
             waitlist: plain(waitlist),
             members,
@@ -188,7 +205,12 @@ export function classStore(deps: StoreDeps): ClassStore {
             attendance: plain(attendance),
             board: { workout: workout ? { ...workout } : null, results: plain(results) },
           },
-          labels: { className: type?.name ?? "Class", color: type?.color ?? "#888888", locationName: location?.name ?? "", coachName: coach },
+          labels: {
+            className: type?.name ?? "Class",
+            color: type?.color ?? "#888888",
+            locationName: location?.name ?? "",
+            coachName: coach,
+          },
           people,
         },
       };
@@ -222,14 +244,19 @@ export function classStore(deps: StoreDeps): ClassStore {
       const effects = trainingEffects(trainingBase(base), events, now);
       const outbox = effects ? outboxInsert(room, effects) : null;
       const { writes, guards } = changesOf(base, events, now);
-      const all = [...writes, ...(outbox ? [{ name: "outbox", ...outbox }] : []), ...(notices.length > 0 ? [noticeInsert(notices, now)] : [])];
+      const all = [
+        ...writes,
+        ...(outbox ? [{ name: "outbox", ...outbox }] : []),
+        ...(notices.length > 0 ? [noticeInsert(notices, now)] : []),
+      ];
       let next;
       try {
         next = await commitRoom(builder, { room, mark, nodeId: deps.nodeId, now, processed, audit, writes: all, guards });
       } catch (err) {
         if (!(err instanceof CommitRefused)) throw err;
         const gymId = base.cls.session.gymId;
-        if (err.kind === "weekly") throw new WeeklyLimitConflict(gymId, err.memberIds, `weekly limit of ${err.memberIds.join(",")} reached concurrently`);
+        if (err.kind === "weekly")
+          throw new WeeklyLimitConflict(gymId, err.memberIds, `weekly limit of ${err.memberIds.join(",")} reached concurrently`);
         throw new CreditsConflict(gymId, err.memberIds, `credits of ${err.memberIds.join(", ")} changed concurrently`);
       }
       anchorLater(orm, base.cls.session.gymId, room, next.audit);

@@ -40,7 +40,9 @@ export async function moveCredits(
     [
       ...moves.flatMap((m) => [m.memberId, m.amount, m.kind, m.actorId, m.reason, m.ref]),
       ...(o.expireAt === undefined ? [] : [new Date(o.expireAt)]),
-      gymId, gymId, new Date(at),
+      gymId,
+      gymId,
+      new Date(at),
     ],
     "all",
     tx.getTransactionContext(),

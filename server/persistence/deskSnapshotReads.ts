@@ -5,9 +5,22 @@ import type { SnapshotSession } from "../../domain/checkin/deskSnapshot.js";
 import type { MembershipStatus, SessionStatus } from "../../domain/model.js";
 import { GymEntity } from "../db/entities/index.js";
 
-type MemberRow = { member_id: string; name: string; status: MembershipStatus; plan_name: string | null; frozen_until: string | null; last_open: Date | string | null; signed: string[] | string | null };
+type MemberRow = {
+  member_id: string;
+  name: string;
+  status: MembershipStatus;
+  plan_name: string | null;
+  frozen_until: string | null;
+  last_open: Date | string | null;
+  signed: string[] | string | null;
+};
 type SessionRow = {
-  id: string; class_name: string; status: SessionStatus; starts_at: Date | string; check_in_opens_minutes: number; check_in_closes_minutes: number;
+  id: string;
+  class_name: string;
+  status: SessionStatus;
+  starts_at: Date | string;
+  check_in_opens_minutes: number;
+  check_in_closes_minutes: number;
   roster: { memberId: string; status: "booked" | "checked_in" }[] | string;
 };
 
@@ -32,7 +45,12 @@ export function deskSnapshotReads(orm: MikroORM): DeskSnapshotReads {
         [new Date(openSince), gymId, max],
       )) as MemberRow[];
       return rows.map((r) => ({
-        memberId: r.member_id, name: r.name, status: r.status, planName: r.plan_name, frozenUntil: r.frozen_until, lastOpenGymAt: r.last_open === null ? null : ms(r.last_open),
+        memberId: r.member_id,
+        name: r.name,
+        status: r.status,
+        planName: r.plan_name,
+        frozenUntil: r.frozen_until,
+        lastOpenGymAt: r.last_open === null ? null : ms(r.last_open),
         signedWaivers: r.signed === null ? [] : typeof r.signed === "string" ? (JSON.parse(r.signed) as string[]) : r.signed,
       }));
     },
@@ -49,8 +67,12 @@ export function deskSnapshotReads(orm: MikroORM): DeskSnapshotReads {
       return rows.map((r): SnapshotSession => {
         const startsAt = ms(r.starts_at);
         return {
-          sessionId: r.id, className: r.class_name, status: r.status, startsAt,
-          checkInOpensAt: startsAt - r.check_in_opens_minutes * MINUTE, checkInClosesAt: startsAt + r.check_in_closes_minutes * MINUTE,
+          sessionId: r.id,
+          className: r.class_name,
+          status: r.status,
+          startsAt,
+          checkInOpensAt: startsAt - r.check_in_opens_minutes * MINUTE,
+          checkInClosesAt: startsAt + r.check_in_closes_minutes * MINUTE,
           roster: typeof r.roster === "string" ? (JSON.parse(r.roster) as SnapshotSession["roster"]) : r.roster,
         };
       });

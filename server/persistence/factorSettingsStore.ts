@@ -40,7 +40,10 @@ export class SqlAccountLookup implements AccountLookup {
   }
 
   async activeRole(gymId: string, userId: string): Promise<string | null> {
-    const [r] = await this.sql<{ role: string }>(`select role from gym_membership where gym_id = ? and user_id = ? and status = 'active'`, [gymId, userId]);
+    const [r] = await this.sql<{ role: string }>(`select role from gym_membership where gym_id = ? and user_id = ? and status = 'active'`, [
+      gymId,
+      userId,
+    ]);
     return r?.role ?? null;
   }
 }
@@ -56,7 +59,11 @@ export class SqlPolicyStore implements PolicyStore {
       `select passwords_allowed, staff_second_factor, self_sign_up from gym_factor_policy where gym_id = ?`,
       [gymId],
     );
-    return { passwordsAllowed: r?.passwords_allowed ?? false, staffSecondFactor: r?.staff_second_factor ?? false, selfSignUp: r?.self_sign_up ?? false };
+    return {
+      passwordsAllowed: r?.passwords_allowed ?? false,
+      staffSecondFactor: r?.staff_second_factor ?? false,
+      selfSignUp: r?.self_sign_up ?? false,
+    };
   }
 
   async staffSecondFactorRequired(userId: string): Promise<boolean> {
@@ -103,7 +110,13 @@ export class SqlIdentityProviderStore implements IdentityProviderStore {
     await this.sql(
       `insert into gym_identity_provider (gym_id, issuer, client_id, client_secret, display_name) values (?, ?, ?, ?, ?)
        on conflict (gym_id) do update set issuer = excluded.issuer, client_id = excluded.client_id, client_secret = excluded.client_secret, display_name = excluded.display_name`,
-      [c.gymId, c.issuer, c.clientId, c.clientSecret === null ? null : this.box.seal(c.clientSecret, clientSecretContext(c.gymId)), c.displayName],
+      [
+        c.gymId,
+        c.issuer,
+        c.clientId,
+        c.clientSecret === null ? null : this.box.seal(c.clientSecret, clientSecretContext(c.gymId)),
+        c.displayName,
+      ],
     );
   }
 
@@ -119,7 +132,10 @@ export class SqlOidcIdentityStore implements OidcIdentityStore {
   }
 
   async find(issuer: string, subject: string): Promise<string | null> {
-    const [r] = await this.sql<{ user_id: string }>(`select user_id from oidc_identity where issuer = ? and subject = ?`, [issuer, subject]);
+    const [r] = await this.sql<{ user_id: string }>(`select user_id from oidc_identity where issuer = ? and subject = ?`, [
+      issuer,
+      subject,
+    ]);
     return r ? String(r.user_id) : null;
   }
 
@@ -144,7 +160,12 @@ export class AuthEventFactorAudit implements FactorAudit {
 
   async record(e: FactorEvent): Promise<void> {
     await this.sql(`insert into auth_event (id, at, event, user_id, ip, detail) values (?, ?, ?, ?, ?, ?::jsonb)`, [
-      randomUUID(), new Date(e.at), e.action.slice(0, 32), e.userId, e.ip?.slice(0, 64) ?? "", JSON.stringify({ ...e.summary, ...(e.gymId ? { gymId: e.gymId } : {}) }),
+      randomUUID(),
+      new Date(e.at),
+      e.action.slice(0, 32),
+      e.userId,
+      e.ip?.slice(0, 64) ?? "",
+      JSON.stringify({ ...e.summary, ...(e.gymId ? { gymId: e.gymId } : {}) }),
     ]);
   }
 
@@ -156,7 +177,14 @@ export class AuthEventFactorAudit implements FactorAudit {
     );
     return rows.map((r) => {
       const { gymId, ...summary } = (typeof r.detail === "string" ? JSON.parse(r.detail) : r.detail) as Record<string, unknown>;
-      return { at: new Date(r.at).getTime(), userId: String(r.user_id), gymId: typeof gymId === "string" ? gymId : null, action: r.event, ip: r.ip || null, summary };
+      return {
+        at: new Date(r.at).getTime(),
+        userId: String(r.user_id),
+        gymId: typeof gymId === "string" ? gymId : null,
+        action: r.event,
+        ip: r.ip || null,
+        summary,
+      };
     });
   }
 }

@@ -52,7 +52,18 @@ export class SqlPasskeyStore implements PasskeyStore {
     const rows = await this.sql(
       `insert into passkey_credential (id, user_id, public_key, counter, transports, device_type, backed_up, name, created_at, last_used_at)
        values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) on conflict (id) do nothing returning id`,
-      [p.id, p.userId, Buffer.from(p.publicKey), p.counter, JSON.stringify(p.transports), p.deviceType, p.backedUp, p.name, new Date(p.createdAt), msOrNull(p.lastUsedAt) === null ? null : new Date(p.lastUsedAt!)],
+      [
+        p.id,
+        p.userId,
+        Buffer.from(p.publicKey),
+        p.counter,
+        JSON.stringify(p.transports),
+        p.deviceType,
+        p.backedUp,
+        p.name,
+        new Date(p.createdAt),
+        msOrNull(p.lastUsedAt) === null ? null : new Date(p.lastUsedAt!),
+      ],
     );
     return rows.length === 1;
   }
@@ -67,7 +78,9 @@ export class SqlPasskeyStore implements PasskeyStore {
   }
 
   async remove(userId: string, credentialId: string): Promise<boolean> {
-    return (await this.sql(`delete from passkey_credential where user_id = ? and id = ? returning id`, [userId, credentialId])).length === 1;
+    return (
+      (await this.sql(`delete from passkey_credential where user_id = ? and id = ? returning id`, [userId, credentialId])).length === 1
+    );
   }
 }
 
@@ -89,7 +102,12 @@ export class SqlTotpStore implements TotpStore {
     if (!r) return null;
     const stored = String(r.secret);
     const secret = SecretBox.isSealed(stored) ? this.box.open(stored, totpContext(userId)) : stored;
-    return { userId: String(r.user_id), secret, confirmedAt: msOrNull(r.confirmed_at), lastTimeStep: r.last_time_step === null ? null : Number(r.last_time_step) };
+    return {
+      userId: String(r.user_id),
+      secret,
+      confirmedAt: msOrNull(r.confirmed_at),
+      lastTimeStep: r.last_time_step === null ? null : Number(r.last_time_step),
+    };
   }
 
   async putPending(userId: string, secret: string, at: number): Promise<boolean> {
@@ -152,7 +170,11 @@ export class SqlChallengeStore implements ChallengeStore {
     // Abandoned ceremonies leave rows behind: every 100th new challenge clears the expired ones (indexed by expiry).
     if (++this.puts % 100 === 0) await this.sweep(Date.now());
     await this.sql(`insert into auth_challenge (id, purpose, user_id, payload, expires_at) values (?, ?, ?, ?::jsonb, ?)`, [
-      c.id, c.purpose, c.userId, JSON.stringify(c.payload), new Date(c.expiresAt),
+      c.id,
+      c.purpose,
+      c.userId,
+      JSON.stringify(c.payload),
+      new Date(c.expiresAt),
     ]);
   }
 

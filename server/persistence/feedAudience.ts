@@ -9,7 +9,11 @@ export function feedAudience(orm: MikroORM): OpenFeedAudience {
     return {
       names: async (ids) => {
         if (ids.length === 0) return new Map();
-        const rows = await sql<{ id: string; name: string }>(em, `select id, name from app_user where id in (${ids.map(() => "?").join(", ")})`, [...ids]);
+        const rows = await sql<{ id: string; name: string }>(
+          em,
+          `select id, name from app_user where id in (${ids.map(() => "?").join(", ")})`,
+          [...ids],
+        );
         return new Map(rows.map((r) => [r.id, r.name]));
       },
       // The same rule as AccessControl.check: such members were FORBIDDEN to watch.
@@ -22,7 +26,10 @@ export function feedAudience(orm: MikroORM): OpenFeedAudience {
           )
         ).map((r) => r.user_id),
       blockedWith: (userId) => blockedWith(em, userId),
-      followersOf: async (userId) => (await sql<{ follower_id: string }>(em, `select follower_id from feed_follow where followee_id = ?`, [userId])).map((r) => r.follower_id),
+      followersOf: async (userId) =>
+        (await sql<{ follower_id: string }>(em, `select follower_id from feed_follow where followee_id = ?`, [userId])).map(
+          (r) => r.follower_id,
+        ),
     };
   };
 }

@@ -27,7 +27,8 @@ export const sql = <T = unknown>(em: EntityManager, query: string, params: unkno
 
 /** The members `userId` blocked or was blocked by. */
 export async function blockedWith(em: EntityManager, userId: string): Promise<string[]> {
-  const rows = await sql<{ other: string }>(em,
+  const rows = await sql<{ other: string }>(
+    em,
     `select blocked_id as other from feed_block where blocker_id = ? union select blocker_id from feed_block where blocked_id = ?`,
     [userId, userId],
   );
@@ -42,7 +43,16 @@ export async function relationsOf(em: EntityManager, userId: string): Promise<Re
   return { blocked: new Set(blocked), following: new Set(following.map((r) => r.followee_id)) };
 }
 
-type EventRow = { id: string; gym_id: string; actor_id: string; kind: FeedEventKind; visibility: Visibility; payload: unknown; at: Date | string; name: string };
+type EventRow = {
+  id: string;
+  gym_id: string;
+  actor_id: string;
+  kind: FeedEventKind;
+  visibility: Visibility;
+  payload: unknown;
+  at: Date | string;
+  name: string;
+};
 
 const relationTo = (rel: Relations, actorId: string) => ({ follows: rel.following.has(actorId), blocked: rel.blocked.has(actorId) });
 const seen = (viewerId: string, gymId: string, rel: Relations) => (r: EventRow) =>
@@ -60,7 +70,13 @@ export async function feedPage(em: EntityManager, gymId: string, viewerId: strin
   const rows = await sql<PageRow>(em, q.sql, q.params);
   const page = rows.slice(0, FeedPageSize);
   const cards = page
-    .filter((r) => canSee({ userId: viewerId, gymId }, { gymId: r.gym_id, actorId: r.actor_id, visibility: r.visibility }, { follows: r.follows, blocked: false }))
+    .filter((r) =>
+      canSee(
+        { userId: viewerId, gymId },
+        { gymId: r.gym_id, actorId: r.actor_id, visibility: r.visibility },
+        { follows: r.follows, blocked: false },
+      ),
+    )
     .map((r): FeedCard => {
       const counts = json<Record<string, number | string>>(r.reactions);
       const mine = json<ReactionKind[]>(r.mine);
@@ -84,8 +100,7 @@ export function feedPageQuery(gymId: string, viewerId: string, cursor: FeedPosit
     params.push(new Date(cursor.at), cursor.id);
   }
   params.push(viewerId, viewerId);
-  const sql =
-    `with b as (select blocked_id as id from feed_block where blocker_id = ? union select blocker_id from feed_block where blocked_id = ?),
+  const sql = `with b as (select blocked_id as id from feed_block where blocker_id = ? union select blocker_id from feed_block where blocked_id = ?),
           f as (select followee_id as id from feed_follow where follower_id = ?),
           p as (
             select e.id, e.gym_id, e.actor_id, e.kind, e.visibility, e.payload, e.at, e.actor_id in (select id from f) as follows
@@ -109,7 +124,10 @@ type PageRow = EventRow & { follows: boolean; reactions: unknown; mine: unknown;
 const json = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
 
 const baseCard = (r: EventRow, viewerId: string) => ({
-  id: r.id, kind: r.kind, at: new Date(r.at).getTime(), actor: { id: r.actor_id, firstName: firstName(r.name) },
+  id: r.id,
+  kind: r.kind,
+  at: new Date(r.at).getTime(),
+  actor: { id: r.actor_id, firstName: firstName(r.name) },
   visibility: r.actor_id === viewerId ? r.visibility : null,
   payload: json<Record<string, unknown>>(r.payload),
 });
@@ -125,11 +143,13 @@ async function toCards(em: EntityManager, viewerId: string, rel: Relations, rows
   const cIn = list(ids, cp);
   const cBlocked = rel.blocked.size ? ` and author_id not in ${list(rel.blocked, cp)}` : "";
   const [reactions, comments] = await Promise.all([
-    sql<{ event_id: string; kind: ReactionKind; n: number | string; mine: boolean }>(em,
+    sql<{ event_id: string; kind: ReactionKind; n: number | string; mine: boolean }>(
+      em,
       `select event_id, kind, count(*) as n, bool_or(user_id = ?) as mine from feed_reaction where event_id in ${rIn}${rBlocked} group by event_id, kind`,
       rp,
     ),
-    sql<{ event_id: string; n: number | string }>(em,
+    sql<{ event_id: string; n: number | string }>(
+      em,
       `select event_id, count(*) as n from feed_comment where event_id in ${cIn}${cBlocked} group by event_id`,
       cp,
     ),
@@ -138,7 +158,10 @@ async function toCards(em: EntityManager, viewerId: string, rel: Relations, rows
     const mine = reactions.filter((x) => x.event_id === r.id);
     return {
       ...baseCard(r, viewerId),
-      reactions: Object.fromEntries(ReactionKinds.map((k) => [k, Number(mine.find((x) => x.kind === k)?.n ?? 0)])) as Record<ReactionKind, number>,
+      reactions: Object.fromEntries(ReactionKinds.map((k) => [k, Number(mine.find((x) => x.kind === k)?.n ?? 0)])) as Record<
+        ReactionKind,
+        number
+      >,
       mine: ReactionKinds.filter((k) => mine.some((x) => x.kind === k && x.mine)),
       comments: Number(comments.find((c) => c.event_id === r.id)?.n ?? 0),
     };
@@ -146,8 +169,15 @@ async function toCards(em: EntityManager, viewerId: string, rel: Relations, rows
 }
 
 /** The event if `viewerId` may see it in `gymId` (else null: unknown, another gym's, hidden and blocked all look alike). */
-export async function visibleEvent(em: EntityManager, gymId: string, viewerId: string, rel: Relations, eventId: string): Promise<EventRow | null> {
-  const rows = await sql<EventRow>(em,
+export async function visibleEvent(
+  em: EntityManager,
+  gymId: string,
+  viewerId: string,
+  rel: Relations,
+  eventId: string,
+): Promise<EventRow | null> {
+  const rows = await sql<EventRow>(
+    em,
     `select e.id, e.gym_id, e.actor_id, e.kind, e.visibility, e.payload, e.at, u.name from feed_event e join app_user u on u.id = e.actor_id where e.id = ? and e.gym_id = ?`,
     [eventId, gymId],
   );
@@ -160,11 +190,17 @@ export async function toggleReaction(em: EntityManager, gymId: string, viewerId:
   const rel = await relationsOf(em, viewerId);
   const event = await visibleEvent(em, gymId, viewerId, rel, eventId);
   if (!event) return new DomainError("NOT_FOUND");
-  const removed = await sql<{ id: string }>(em, `delete from feed_reaction where event_id = ? and user_id = ? and kind = ? returning id`, [eventId, viewerId, kind]);
+  const removed = await sql<{ id: string }>(em, `delete from feed_reaction where event_id = ? and user_id = ? and kind = ? returning id`, [
+    eventId,
+    viewerId,
+    kind,
+  ]);
   if (removed.length === 0) {
-    await sql(em, `insert into feed_reaction (id, event_id, user_id, kind, at) values (?, ?, ?, ?, ?) on conflict (event_id, user_id, kind) do nothing`, [
-      randomUUID(), eventId, viewerId, kind, new Date(now),
-    ]);
+    await sql(
+      em,
+      `insert into feed_reaction (id, event_id, user_id, kind, at) values (?, ?, ?, ?, ?) on conflict (event_id, user_id, kind) do nothing`,
+      [randomUUID(), eventId, viewerId, kind, new Date(now)],
+    );
   }
   const [card] = await toCards(em, viewerId, rel, [event]);
   return { eventId, kind, reacted: removed.length === 0, reactions: card!.reactions };
@@ -175,7 +211,14 @@ export async function addComment(em: EntityManager, gymId: string, viewerId: str
   const rel = await relationsOf(em, viewerId);
   if (!(await visibleEvent(em, gymId, viewerId, rel, eventId))) return new DomainError("NOT_FOUND");
   const id = randomUUID();
-  await sql(em, `insert into feed_comment (id, gym_id, event_id, author_id, body, at) values (?, ?, ?, ?, ?, ?)`, [id, gymId, eventId, viewerId, body, new Date(now)]);
+  await sql(em, `insert into feed_comment (id, gym_id, event_id, author_id, body, at) values (?, ?, ?, ?, ?, ?)`, [
+    id,
+    gymId,
+    eventId,
+    viewerId,
+    body,
+    new Date(now),
+  ]);
   const [me] = await sql<{ name: string }>(em, `select name from app_user where id = ?`, [viewerId]);
   const comment: FeedCommentView = { id, eventId, author: { id: viewerId, firstName: firstName(me?.name ?? "") }, body, at: now };
   return { comment };
@@ -184,7 +227,10 @@ export async function addComment(em: EntityManager, gymId: string, viewerId: str
 /** An event's comments, oldest first, 50 a page, without those of members blocked with the viewer. */
 export async function listComments(em: EntityManager, gymId: string, viewerId: string, eventId: string, cursorText: string | undefined) {
   const cursor = cursorText === undefined ? null : decodeCursor(cursorText);
-  if (cursorText !== undefined && !cursor) return new DomainError("VALIDATION_FAILED", "That page link is not valid — reload the comments.", { fields: { cursor: "Not a cursor" } });
+  if (cursorText !== undefined && !cursor)
+    return new DomainError("VALIDATION_FAILED", "That page link is not valid — reload the comments.", {
+      fields: { cursor: "Not a cursor" },
+    });
   const rel = await relationsOf(em, viewerId);
   if (!(await visibleEvent(em, gymId, viewerId, rel, eventId))) return new DomainError("NOT_FOUND");
   const params: unknown[] = [eventId];
@@ -194,12 +240,17 @@ export async function listComments(em: EntityManager, gymId: string, viewerId: s
     params.push(new Date(cursor.at), cursor.id);
   }
   if (rel.blocked.size) where += ` and c.author_id not in ${list(rel.blocked, params)}`;
-  const rows = await sql<{ id: string; author_id: string; name: string; body: string; at: Date | string }>(em,
+  const rows = await sql<{ id: string; author_id: string; name: string; body: string; at: Date | string }>(
+    em,
     `select c.id, c.author_id, u.name, c.body, c.at from feed_comment c join app_user u on u.id = c.author_id where ${where} order by c.at, c.id limit ${FeedPageSize + 1}`,
     params,
   );
   const comments: FeedCommentView[] = rows.slice(0, FeedPageSize).map((r) => ({
-    id: r.id, eventId, author: { id: r.author_id, firstName: firstName(r.name) }, body: r.body, at: new Date(r.at).getTime(),
+    id: r.id,
+    eventId,
+    author: { id: r.author_id, firstName: firstName(r.name) },
+    body: r.body,
+    at: new Date(r.at).getTime(),
   }));
   const last = comments[comments.length - 1];
   return { comments, nextCursor: rows.length > FeedPageSize && last ? encodeCursor({ at: last.at, id: last.id }) : null };
@@ -213,45 +264,58 @@ async function inGym(em: EntityManager, gymId: string, userId: string): Promise<
 
 /** Follow or unfollow a member of the gym. Blocked pairs cannot follow each other. */
 export async function setFollow(em: EntityManager, gymId: string, viewerId: string, memberId: string, follow: boolean, now: number) {
-  if (memberId === viewerId) return new DomainError("VALIDATION_FAILED", "You can't follow yourself.", { fields: { memberId: "That's you" } });
+  if (memberId === viewerId)
+    return new DomainError("VALIDATION_FAILED", "You can't follow yourself.", { fields: { memberId: "That's you" } });
   if (!(await inGym(em, gymId, memberId))) return new DomainError("NOT_FOUND");
   if (!follow) {
     await sql(em, `delete from feed_follow where follower_id = ? and followee_id = ?`, [viewerId, memberId]);
     return { memberId, following: false };
   }
-  const blocks = await sql<{ blocker_id: string }>(em,
+  const blocks = await sql<{ blocker_id: string }>(
+    em,
     `select blocker_id from feed_block where (blocker_id = ? and blocked_id = ?) or (blocker_id = ? and blocked_id = ?)`,
     [viewerId, memberId, memberId, viewerId],
   );
   if (blocks.some((b) => b.blocker_id === viewerId)) return new DomainError("MEMBER_BLOCKED");
   // Blocked by them: answered like a member who isn't there, so nobody learns who blocked them.
   if (blocks.length) return new DomainError("NOT_FOUND");
-  await sql(em, `insert into feed_follow (id, follower_id, followee_id, created_at) values (?, ?, ?, ?) on conflict (follower_id, followee_id) do nothing`, [
-    randomUUID(), viewerId, memberId, new Date(now),
-  ]);
+  await sql(
+    em,
+    `insert into feed_follow (id, follower_id, followee_id, created_at) values (?, ?, ?, ?) on conflict (follower_id, followee_id) do nothing`,
+    [randomUUID(), viewerId, memberId, new Date(now)],
+  );
   return { memberId, following: true };
 }
 
 /** Block or unblock a member of the gym; blocking also ends follows both ways. */
 export async function setBlock(em: EntityManager, gymId: string, viewerId: string, memberId: string, block: boolean, now: number) {
-  if (memberId === viewerId) return new DomainError("VALIDATION_FAILED", "You can't block yourself.", { fields: { memberId: "That's you" } });
+  if (memberId === viewerId)
+    return new DomainError("VALIDATION_FAILED", "You can't block yourself.", { fields: { memberId: "That's you" } });
   if (!(await inGym(em, gymId, memberId))) return new DomainError("NOT_FOUND");
   await em.transactional(async (tx) => {
     if (!block) {
       await sql(tx, `delete from feed_block where blocker_id = ? and blocked_id = ?`, [viewerId, memberId]);
       return;
     }
-    await sql(tx, `insert into feed_block (id, blocker_id, blocked_id, created_at) values (?, ?, ?, ?) on conflict (blocker_id, blocked_id) do nothing`, [
-      randomUUID(), viewerId, memberId, new Date(now),
+    await sql(
+      tx,
+      `insert into feed_block (id, blocker_id, blocked_id, created_at) values (?, ?, ?, ?) on conflict (blocker_id, blocked_id) do nothing`,
+      [randomUUID(), viewerId, memberId, new Date(now)],
+    );
+    await sql(tx, `delete from feed_follow where (follower_id = ? and followee_id = ?) or (follower_id = ? and followee_id = ?)`, [
+      viewerId,
+      memberId,
+      memberId,
+      viewerId,
     ]);
-    await sql(tx, `delete from feed_follow where (follower_id = ? and followee_id = ?) or (follower_id = ? and followee_id = ?)`, [viewerId, memberId, memberId, viewerId]);
   });
   return { memberId, blocked: block };
 }
 
 /** A member's default visibility for their new events. */
 export async function setDefaultVisibility(em: EntityManager, userId: string, visibility: Visibility, now: number) {
-  await sql(em,
+  await sql(
+    em,
     `insert into feed_setting (user_id, default_visibility, updated_at) values (?, ?, ?)
      on conflict (user_id) do update set default_visibility = excluded.default_visibility, updated_at = excluded.updated_at`,
     [userId, visibility, new Date(now)],

@@ -12,7 +12,7 @@ const sinks = new WeakMap<object, FeedSink>();
 
 /** A savepoint's enclosing transaction (MikroORM marks it with a `parentTransaction` symbol); commit hooks fire for the root only. */
 function rootOf(trx: object): object {
-  for (let t = trx; ; ) {
+  for (let t = trx; ;) {
     const sym = Object.getOwnPropertySymbols(t).find((s) => s.description === "parentTransaction");
     const parent = sym ? (t as Record<symbol, unknown>)[sym] : undefined;
     if (!parent || typeof parent !== "object") return t;
@@ -20,7 +20,17 @@ function rootOf(trx: object): object {
   }
 }
 
-type InsertedRow = { id: string; gym_id: string; actor_id: string; kind: string; visibility: string; payload: unknown; at: Date | string; dedupe_key: string | null; created_at: Date | string };
+type InsertedRow = {
+  id: string;
+  gym_id: string;
+  actor_id: string;
+  kind: string;
+  visibility: string;
+  payload: unknown;
+  at: Date | string;
+  dedupe_key: string | null;
+  created_at: Date | string;
+};
 
 /**
  * Appends feed events — the API the producers (workouts, PRs, check-ins, challenges, streaks) call.
@@ -66,7 +76,16 @@ export async function appendFeedEvents(em: EntityManager, events: NewFeedEvent[]
   }
   const params: unknown[] = [];
   const values = events.map((e) => {
-    params.push(randomUUID(), e.gymId, e.actorId, e.kind, e.visibility ?? defaults.get(e.actorId) ?? "private", JSON.stringify(e.payload), new Date(e.at), e.dedupeKey ?? null);
+    params.push(
+      randomUUID(),
+      e.gymId,
+      e.actorId,
+      e.kind,
+      e.visibility ?? defaults.get(e.actorId) ?? "private",
+      JSON.stringify(e.payload),
+      new Date(e.at),
+      e.dedupeKey ?? null,
+    );
     return "(?, ?, ?, ?, ?, ?::jsonb, ?, ?, now())";
   });
   const inserted = await conn.execute<InsertedRow[]>(
@@ -89,9 +108,15 @@ export async function appendFeedEvents(em: EntityManager, events: NewFeedEvent[]
 
 export function toFeedEvent(r: InsertedRow): FeedEvent {
   return {
-    id: r.id, gymId: r.gym_id, actorId: r.actor_id, kind: r.kind as FeedEvent["kind"], visibility: r.visibility as Visibility,
+    id: r.id,
+    gymId: r.gym_id,
+    actorId: r.actor_id,
+    kind: r.kind as FeedEvent["kind"],
+    visibility: r.visibility as Visibility,
     payload: (typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
-    at: new Date(r.at).getTime(), dedupeKey: r.dedupe_key, createdAt: new Date(r.created_at).getTime(),
+    at: new Date(r.at).getTime(),
+    dedupeKey: r.dedupe_key,
+    createdAt: new Date(r.created_at).getTime(),
   };
 }
 

@@ -59,10 +59,23 @@ async function scheduleOf(em: EntityManager, gymId: string, from: number, to: nu
     const booked = Number(c?.booked ?? 0);
     const type = typeById.get(s.classTypeId);
     out[s.id] = {
-      id: s.id, locationId: s.locationId, classTypeId: s.classTypeId, coachId: s.coachId, scheduleId: s.scheduleId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity,
-      status: s.status, className: type?.name ?? "Class", color: type?.color ?? "#888888", locationName: locById.get(s.locationId) ?? "",
-      coachName: s.coachId ? (coachById.get(s.coachId) ?? null) : null, booked, checkedIn: Number(c?.checked_in ?? 0),
-      waitlist: Number(c?.waitlist ?? 0), spotsLeft: Math.max(0, s.capacity - booked - Number(c?.offered ?? 0)),
+      id: s.id,
+      locationId: s.locationId,
+      classTypeId: s.classTypeId,
+      coachId: s.coachId,
+      scheduleId: s.scheduleId,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      capacity: s.capacity,
+      status: s.status,
+      className: type?.name ?? "Class",
+      color: type?.color ?? "#888888",
+      locationName: locById.get(s.locationId) ?? "",
+      coachName: s.coachId ? (coachById.get(s.coachId) ?? null) : null,
+      booked,
+      checkedIn: Number(c?.checked_in ?? 0),
+      waitlist: Number(c?.waitlist ?? 0),
+      spotsLeft: Math.max(0, s.capacity - booked - Number(c?.offered ?? 0)),
     };
   }
   return out;
@@ -76,7 +89,23 @@ async function kpisOf(em: EntityManager, gymId: string, from: number, to: number
        (select count(*) from booking b join class_session s on s.id = b.session_id where b.gym_id = ? and b.status = 'no_show' and s.starts_at >= ? and s.starts_at < ?) as no_shows,
        (select count(*) from booking b join class_session s on s.id = b.session_id where b.gym_id = ? and b.status = 'checked_in' and s.starts_at >= ? and s.starts_at < ?) as attended,
        (select coalesce(sum(amount_cents), 0) from fee where gym_id = ? and not waived and created_at >= ? and created_at < ?) as fees`,
-    [gymId, new Date(from), new Date(to), gymId, new Date(from), new Date(to), gymId, new Date(from), new Date(to), gymId, new Date(from), new Date(to), gymId, new Date(from), new Date(to)],
+    [
+      gymId,
+      new Date(from),
+      new Date(to),
+      gymId,
+      new Date(from),
+      new Date(to),
+      gymId,
+      new Date(from),
+      new Date(to),
+      gymId,
+      new Date(from),
+      new Date(to),
+      gymId,
+      new Date(from),
+      new Date(to),
+    ],
   );
   const attended = Number(row?.attended ?? 0);
   const noShows = Number(row?.no_shows ?? 0);
@@ -98,10 +127,12 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const now = deps.now();
       // The version first (with the gym, in one statement), the rest after: a commit that lands in between is
       // in what we read and moved the version past ours, so our first commit decides again; none is missed.
-      const [head] = await em.getConnection().execute<Record<string, unknown>[]>(
-        `select row_to_json(g) as gym, ${roomMarkColumns} from gym g where g.id = ?`,
-        [...roomMarkParams(room, now - deps.idempotencyWindowMs), gymId],
-      );
+      const [head] = await em
+        .getConnection()
+        .execute<Record<string, unknown>[]>(`select row_to_json(g) as gym, ${roomMarkColumns} from gym g where g.id = ?`, [
+          ...roomMarkParams(room, now - deps.idempotencyWindowMs),
+          gymId,
+        ]);
       if (!head) return null;
       const gym = { ...em.map(GymEntity, head.gym as never) };
       const mark = readRoomMark(em, head);
@@ -122,8 +153,13 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const users = memberIds.length ? await em.find(UserEntity, { id: { $in: memberIds } }) : [];
       const nameById = new Map(users.map((u) => [u.id, u.name]));
       const checkIns: CheckInStreamItem[] = recent.reverse().map((c) => ({
-        id: c.id, memberId: c.memberId, name: (c.memberId && nameById.get(c.memberId)) || "Unknown member", at: c.at,
-        result: c.result, reason: c.reason, className: c.sessionId ? (schedule[c.sessionId]?.className ?? null) : null,
+        id: c.id,
+        memberId: c.memberId,
+        name: (c.memberId && nameById.get(c.memberId)) || "Unknown member",
+        at: c.at,
+        result: c.result,
+        reason: c.reason,
+        className: c.sessionId ? (schedule[c.sessionId]?.className ?? null) : null,
         ...(c.override ? { override: c.override } : {}),
       }));
       const state: GymRoomState = {
@@ -153,10 +189,24 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       ]);
       return {
         standing: {
-          memberId: userId, gymId, role: m.role, status: m.status, entitlement: plan?.entitlement ?? null,
-          credits: m.credits, creditsExpireAt: m.creditsExpireAt, bookingsThisWeek: 0,
+          memberId: userId,
+          gymId,
+          role: m.role,
+          status: m.status,
+          entitlement: plan?.entitlement ?? null,
+          credits: m.credits,
+          creditsExpireAt: m.creditsExpireAt,
+          bookingsThisWeek: 0,
         },
-        person: { name: user.name, email: user.email, phone: user.phone, visible: user.visible, membershipStatus: m.status, notes: m.notes, ...(plan?.kind === "trial" ? { trial: true } : {}) },
+        person: {
+          name: user.name,
+          email: user.email,
+          phone: user.phone,
+          visible: user.visible,
+          membershipStatus: m.status,
+          notes: m.notes,
+          ...(plan?.kind === "trial" ? { trial: true } : {}),
+        },
         lastOpenGymAt: last?.at ?? null,
         frozenUntil: m.frozenUntil ?? null,
         signedWaivers: signatures.map((s) => s.version),
@@ -179,12 +229,24 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         if (!s) return [];
         const w = classWindows(s);
         const className = types.find((t) => t.id === s.classTypeId)?.name ?? "Class";
-        return [{ sessionId: s.id, className, sessionStatus: s.status, bookingStatus: r.status, startsAt: s.startsAt, checkInOpensAt: w.checkInOpensAt, checkInClosesAt: w.checkInClosesAt }];
+        return [
+          {
+            sessionId: s.id,
+            className,
+            sessionStatus: s.status,
+            bookingStatus: r.status,
+            startsAt: s.startsAt,
+            checkInOpensAt: w.checkInOpensAt,
+            checkInClosesAt: w.checkInClosesAt,
+          },
+        ];
       });
     },
 
     async statusChangesAfter(gymId, memberId, at) {
-      const rows = await orm.em.fork().find(MembershipStatusChangeEntity, { gymId, memberId, at: { $gt: at } }, { orderBy: { at: "asc" }, limit: 20 });
+      const rows = await orm.em
+        .fork()
+        .find(MembershipStatusChangeEntity, { gymId, memberId, at: { $gt: at } }, { orderBy: { at: "asc" }, limit: 20 });
       return rows.map((r) => ({ at: r.at, from: r.fromStatus }));
     },
 
@@ -194,9 +256,19 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const audit = gymAuditRows(room, mark.audit, changes, processed, now);
       const attendance = changes.flatMap((c) => (c.type === "attendance" ? [c.attendance] : []));
       // Open-gym streaks and milestones, and the attendance boards: an outbox row in this commit, applied right after it.
-      const outbox = attendance.length > 0
-        ? outboxInsert(room, { gymId: parseRoomId(room).id, timeZone: null, recorded: attendance, removed: [], firsts: [], workoutTitle: null, boards: ["attendance"], now })
-        : null;
+      const outbox =
+        attendance.length > 0
+          ? outboxInsert(room, {
+              gymId: parseRoomId(room).id,
+              timeZone: null,
+              recorded: attendance,
+              removed: [],
+              firsts: [],
+              workoutTitle: null,
+              boards: ["attendance"],
+              now,
+            })
+          : null;
       for (const c of changes) {
         if (c.type === "checkin") em.create(CheckInEntity, { ...c.checkIn });
         else if (c.type === "attendance") em.create(AttendanceEventEntity, { ...c.attendance });
@@ -207,7 +279,15 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       // ONE statement: version check, answered commands, audit rows, the unit of work's inserts, the outbox row.
       const writes = changeSetParts(em);
       em.clear();
-      const next = await commitRoom(em, { room, mark, nodeId: deps.nodeId, now, processed, audit, writes: outbox ? [...writes, { name: "outbox", ...outbox }] : writes });
+      const next = await commitRoom(em, {
+        room,
+        mark,
+        nodeId: deps.nodeId,
+        now,
+        processed,
+        audit,
+        writes: outbox ? [...writes, { name: "outbox", ...outbox }] : writes,
+      });
       anchorLater(orm, parseRoomId(room).id, room, next.audit);
       afterCommit(deps, outbox);
       return next;

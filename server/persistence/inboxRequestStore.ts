@@ -3,14 +3,25 @@ import type { MikroORM } from "@mikro-orm/core";
 import type { InboxRequestStore, NoticeDeliveryLine } from "../../app/notices/inboxPorts.js";
 import { preferences, removeSubscription, saveSubscription, setPreference, setQuietHours, storedQuietHours } from "./noticeStore.js";
 
-type Row = { id: string; kind: string; at: Date | string; user_id: string; name: string | null; delivery_due_at: Date | string | null; deliveries: unknown };
+type Row = {
+  id: string;
+  kind: string;
+  at: Date | string;
+  user_id: string;
+  name: string | null;
+  delivery_due_at: Date | string | null;
+  deliveries: unknown;
+};
 const ms = (v: Date | string) => (v instanceof Date ? v.getTime() : Date.parse(v));
 
 export function inboxRequestStore(orm: MikroORM): InboxRequestStore {
   const sql = <R>(q: string, params: unknown[]) => orm.em.fork().getConnection().execute<R>(q, params);
   return {
     async otherDevices(userId, endpoint) {
-      const [row] = await sql<{ n: string | number }[]>(`select count(*) as n from push_subscription where user_id = ? and endpoint <> ?`, [userId, endpoint]);
+      const [row] = await sql<{ n: string | number }[]>(`select count(*) as n from push_subscription where user_id = ? and endpoint <> ?`, [
+        userId,
+        endpoint,
+      ]);
       return Number(row?.n ?? 0);
     },
     saveSubscription: (s) => saveSubscription(orm, s),
@@ -31,9 +42,16 @@ export function inboxRequestStore(orm: MikroORM): InboxRequestStore {
         before ? [gymId, new Date(before.at), before.id, limit] : [gymId, limit],
       );
       return rows.map((r: Row) => {
-        const lines = (typeof r.deliveries === "string" ? JSON.parse(r.deliveries) : r.deliveries) as (Omit<NoticeDeliveryLine, "updatedAt"> & { updatedAt: string })[];
+        const lines = (typeof r.deliveries === "string" ? JSON.parse(r.deliveries) : r.deliveries) as (Omit<
+          NoticeDeliveryLine,
+          "updatedAt"
+        > & { updatedAt: string })[];
         return {
-          noticeId: r.id, kind: r.kind, at: ms(r.at), recipient: { id: r.user_id, name: r.name ?? "" }, dueAt: r.delivery_due_at === null ? null : ms(r.delivery_due_at),
+          noticeId: r.id,
+          kind: r.kind,
+          at: ms(r.at),
+          recipient: { id: r.user_id, name: r.name ?? "" },
+          dueAt: r.delivery_due_at === null ? null : ms(r.delivery_due_at),
           deliveries: lines.map((l) => ({ ...l, attempts: Number(l.attempts), updatedAt: ms(l.updatedAt) })),
         };
       });

@@ -4,7 +4,8 @@ import type { InvitationRecord, InvitationStore } from "../../app/signin/ports.j
 import { auditStaffWrite } from "../audit/staffAudit.js";
 
 type Row = Record<string, unknown>;
-const ms = (v: unknown): number | null => (v === null || v === undefined ? null : v instanceof Date ? v.getTime() : new Date(v as string).getTime());
+const ms = (v: unknown): number | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v.getTime() : new Date(v as string).getTime();
 
 const toRecord = (r: Row): InvitationRecord => ({
   id: String(r.id),
@@ -31,11 +32,33 @@ export class PgInvitationStore implements InvitationStore {
 
   async create(inv: Omit<InvitationRecord, "gymName" | "acceptedAt" | "revokedAt">, tokenHash: string): Promise<void> {
     await this.orm.em.fork().transactional(async (tx) => {
-      await this.run(tx, `insert into invitation (id, gym_id, email, role, token_hash, invited_by, created_at, expires_at, consents) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-        inv.id, inv.gymId, inv.email, inv.role, tokenHash, inv.invitedBy, new Date(inv.createdAt), new Date(inv.expiresAt), inv.consents ? JSON.stringify(inv.consents) : null,
-      ]);
+      await this.run(
+        tx,
+        `insert into invitation (id, gym_id, email, role, token_hash, invited_by, created_at, expires_at, consents) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          inv.id,
+          inv.gymId,
+          inv.email,
+          inv.role,
+          tokenHash,
+          inv.invitedBy,
+          new Date(inv.createdAt),
+          new Date(inv.expiresAt),
+          inv.consents ? JSON.stringify(inv.consents) : null,
+        ],
+      );
       if (inv.invitedBy)
-        await auditStaffWrite(tx, { gymId: inv.gymId, actorId: inv.invitedBy, action: "gym:invite", entityType: "invitation", entityId: inv.id, before: null, after: { role: inv.role }, commandId: null, at: inv.createdAt });
+        await auditStaffWrite(tx, {
+          gymId: inv.gymId,
+          actorId: inv.invitedBy,
+          action: "gym:invite",
+          entityType: "invitation",
+          entityId: inv.id,
+          before: null,
+          after: { role: inv.role },
+          commandId: null,
+          at: inv.createdAt,
+        });
     });
   }
 
@@ -45,14 +68,30 @@ export class PgInvitationStore implements InvitationStore {
   }
 
   async list(gymId: string, limit: number): Promise<InvitationRecord[]> {
-    return (await this.run(this.orm.em.fork(), `${SELECT} where i.gym_id = ? order by i.created_at desc limit ?`, [gymId, limit])).map(toRecord);
+    return (await this.run(this.orm.em.fork(), `${SELECT} where i.gym_id = ? order by i.created_at desc limit ?`, [gymId, limit])).map(
+      toRecord,
+    );
   }
 
   async revoke(gymId: string, id: string, actorId: string, now: number): Promise<boolean> {
     return this.orm.em.fork().transactional(async (tx) => {
-      const rows = await this.run(tx, `update invitation set revoked_at = ? where id = ? and gym_id = ? and revoked_at is null and accepted_at is null returning id`, [new Date(now), id, gymId]);
+      const rows = await this.run(
+        tx,
+        `update invitation set revoked_at = ? where id = ? and gym_id = ? and revoked_at is null and accepted_at is null returning id`,
+        [new Date(now), id, gymId],
+      );
       if (rows.length === 0) return false;
-      await auditStaffWrite(tx, { gymId, actorId, action: "gym:revokeInvitation", entityType: "invitation", entityId: id, before: { open: true }, after: { open: false }, commandId: null, at: now });
+      await auditStaffWrite(tx, {
+        gymId,
+        actorId,
+        action: "gym:revokeInvitation",
+        entityType: "invitation",
+        entityId: id,
+        before: { open: true },
+        after: { open: false },
+        commandId: null,
+        at: now,
+      });
       return true;
     });
   }
@@ -68,7 +107,8 @@ export class PgInvitationStore implements InvitationStore {
       const gymId = String(inv.gym_id);
       const [existing] = await this.run(tx, `select id from app_user where lower(email) = ? for update`, [String(inv.email)]);
       const userId = existing ? String(existing.id) : randomUUID();
-      if (!existing) await this.run(tx, `insert into app_user (id, email, name, visible) values (?, ?, ?, true)`, [userId, String(inv.email), name]);
+      if (!existing)
+        await this.run(tx, `insert into app_user (id, email, name, visible) values (?, ?, ?, true)`, [userId, String(inv.email), name]);
       await this.run(
         tx,
         `insert into gym_membership (id, gym_id, user_id, role, status, notes, joined_at) values (?, ?, ?, ?, 'active', '', ?) on conflict (gym_id, user_id) do nothing`,
@@ -78,8 +118,24 @@ export class PgInvitationStore implements InvitationStore {
       // Self sign-up: the terms and privacy versions the person accepted when asking, as of then (insert-only rows).
       const consents = (typeof inv.consents === "string" ? JSON.parse(inv.consents) : inv.consents) as Record<string, string> | null;
       for (const [kind, version] of Object.entries(consents ?? {}))
-        await this.run(tx, `insert into consent (id, user_id, kind, version, accepted_at) values (?, ?, ?, ?, ?)`, [randomUUID(), userId, kind, version, inv.created_at]);
-      await auditStaffWrite(tx, { gymId, actorId: userId, action: "invitation:accept", entityType: "invitation", entityId: String(inv.id), before: null, after: { role: inv.role }, commandId: null, at: now });
+        await this.run(tx, `insert into consent (id, user_id, kind, version, accepted_at) values (?, ?, ?, ?, ?)`, [
+          randomUUID(),
+          userId,
+          kind,
+          version,
+          inv.created_at,
+        ]);
+      await auditStaffWrite(tx, {
+        gymId,
+        actorId: userId,
+        action: "invitation:accept",
+        entityType: "invitation",
+        entityId: String(inv.id),
+        before: null,
+        after: { role: inv.role },
+        commandId: null,
+        at: now,
+      });
       return { userId, gymId };
     });
   }
@@ -90,21 +146,27 @@ export class PgSignUpGyms {
   constructor(private readonly orm: MikroORM) {}
 
   async openGym(gymId: string): Promise<{ name: string; requiredConsents: Record<string, string> } | null> {
-    const [row] = await this.orm.em.fork().getConnection().execute<Row[]>(
-      `select g.name, g.policy from gym g join gym_factor_policy p on p.gym_id = g.id where g.id = ? and p.self_sign_up`,
-      [gymId],
-    );
+    const [row] = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute<Row[]>(`select g.name, g.policy from gym g join gym_factor_policy p on p.gym_id = g.id where g.id = ? and p.self_sign_up`, [
+        gymId,
+      ]);
     if (!row) return null;
-    const policy = (typeof row.policy === "string" ? JSON.parse(row.policy) : row.policy) as { requiredConsents?: Record<string, string> } | null;
+    const policy = (typeof row.policy === "string" ? JSON.parse(row.policy) : row.policy) as {
+      requiredConsents?: Record<string, string>;
+    } | null;
     return { name: String(row.name), requiredConsents: policy?.requiredConsents ?? {} };
   }
 
   async openSignUps(gymId: string, now: number): Promise<number> {
-    const [row] = await this.orm.em.fork().getConnection().execute<Row[]>(
-      `select count(*)::int as n from invitation where gym_id = ? and invited_by is null and role = 'member' and accepted_at is null and revoked_at is null and expires_at > ?`,
-      [gymId, new Date(now)],
-    );
+    const [row] = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute<Row[]>(
+        `select count(*)::int as n from invitation where gym_id = ? and invited_by is null and role = 'member' and accepted_at is null and revoked_at is null and expires_at > ?`,
+        [gymId, new Date(now)],
+      );
     return Number(row?.n ?? 0);
   }
 }
-

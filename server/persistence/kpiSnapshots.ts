@@ -12,7 +12,17 @@ import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZ
 export const KpiBackfillDays = 730;
 
 type Count = number | string;
-type Row = { day: string; visits: Count; bookings: Count; no_shows: Count; late: Count; joined: Count; leads: Count; sales: Count; fees: Count };
+type Row = {
+  day: string;
+  visits: Count;
+  bookings: Count;
+  no_shows: Count;
+  late: Count;
+  joined: Count;
+  leads: Count;
+  sales: Count;
+  fees: Count;
+};
 
 /** The days [fromDay, toDay] (gym-local) with their figures up to `until`, as one SELECT and its parameters. */
 function daysSql(gymId: string, fromDay: string, toDay: string, timeZone: string, until: number): { sql: string; params: unknown[] } {
@@ -39,19 +49,46 @@ function daysSql(gymId: string, fromDay: string, toDay: string, timeZone: string
              coalesce(j.n, 0) as joined, coalesce(l.n, 0) as leads, coalesce(c.sales, 0) as sales, coalesce(c.fees, 0) as fees
         from d left join v using (day) left join b using (day) left join j using (day) left join l using (day) left join c using (day)`,
     params: [
-      fromDay, toDay,
-      timeZone, gymId, lo, hi,
-      timeZone, gymId, lo, hi,
-      timeZone, gymId, lo, hi,
-      timeZone, gymId, lo, hi,
-      gymId, lo, hi, gymId, lo, hi, timeZone,
+      fromDay,
+      toDay,
+      timeZone,
+      gymId,
+      lo,
+      hi,
+      timeZone,
+      gymId,
+      lo,
+      hi,
+      timeZone,
+      gymId,
+      lo,
+      hi,
+      timeZone,
+      gymId,
+      lo,
+      hi,
+      gymId,
+      lo,
+      hi,
+      gymId,
+      lo,
+      hi,
+      timeZone,
     ],
   };
 }
 
 const toKpi = (r: Row & { active_members?: Count | null }): KpiDay => ({
-  day: r.day, visits: Number(r.visits), bookings: Number(r.bookings), noShows: Number(r.no_shows), lateCancels: Number(r.late), joined: Number(r.joined),
-  leads: Number(r.leads), salesCents: Number(r.sales), feesCents: Number(r.fees), activeMembers: r.active_members === null || r.active_members === undefined ? null : Number(r.active_members),
+  day: r.day,
+  visits: Number(r.visits),
+  bookings: Number(r.bookings),
+  noShows: Number(r.no_shows),
+  lateCancels: Number(r.late),
+  joined: Number(r.joined),
+  leads: Number(r.leads),
+  salesCents: Number(r.sales),
+  feesCents: Number(r.fees),
+  activeMembers: r.active_members === null || r.active_members === undefined ? null : Number(r.active_members),
 });
 
 const activeMembers = `(select count(*) from gym_membership where gym_id = ? and role = 'member' and status = 'active')`;
@@ -63,7 +100,14 @@ export type StoredThrough = Map<string, string>;
  * Stores the gym's days not stored yet up to yesterday (gym time), then answers the days from `fromDay` with today
  * live (one statement once the days are stored).
  */
-export async function kpiDays(em: EntityManager, known: StoredThrough, gymId: string, fromDay: string, now: number, timeZone: string): Promise<KpiDay[]> {
+export async function kpiDays(
+  em: EntityManager,
+  known: StoredThrough,
+  gymId: string,
+  fromDay: string,
+  now: number,
+  timeZone: string,
+): Promise<KpiDay[]> {
   const run = async <T>(sql: string, params: unknown[]) => (await em.getConnection().execute(sql, params)) as T[];
   const today = localDate(now, timeZone);
   const yesterday = addDays(today, -1);

@@ -6,7 +6,16 @@ import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/core";
 import type { AdminAudit } from "../../app/admin/ports.js";
 import type { LeadStore, LeadTx } from "../../app/leads/ports.js";
 import { StaffRoles } from "../../domain/model.js";
-import { GymEntity, GymMembershipEntity, LeadEntity, LeadTouchEntity, MembershipPlanEntity, TourBookingEntity, TourSlotEntity, TrialFormEntity } from "../db/entities/index.js";
+import {
+  GymEntity,
+  GymMembershipEntity,
+  LeadEntity,
+  LeadTouchEntity,
+  MembershipPlanEntity,
+  TourBookingEntity,
+  TourSlotEntity,
+  TrialFormEntity,
+} from "../db/entities/index.js";
 import { auditedTransaction } from "./auditedTransaction.js";
 import { memberTx } from "./memberAdminStore.js";
 
@@ -15,11 +24,20 @@ function leadTx(tx: EntityManager, audits: AdminAudit[]): LeadTx {
   /** Names of users by id (owners of leads, authors of touches). */
   const namesOf = async (ids: string[]): Promise<Map<string, string>> => {
     if (ids.length === 0) return new Map();
-    const rows = await tx.getConnection().execute<{ id: string; name: string }[]>(`select id, name from app_user where id in (${ids.map(() => "?").join(",")})`, ids, "all", tx.getTransactionContext());
+    const rows = await tx
+      .getConnection()
+      .execute<{ id: string; name: string }[]>(
+        `select id, name from app_user where id in (${ids.map(() => "?").join(",")})`,
+        ids,
+        "all",
+        tx.getTransactionContext(),
+      );
     return new Map(rows.map((r: { id: string; name: string }): [string, string] => [r.id, r.name]));
   };
   return {
-    lookalikes, userByEmail, addMember,
+    lookalikes,
+    userByEmail,
+    addMember,
     async gym(gymId) {
       const g = await tx.findOne(GymEntity, { id: gymId });
       return g ? { timeZone: g.timeZone } : null;
@@ -29,7 +47,10 @@ function leadTx(tx: EntityManager, audits: AdminAudit[]): LeadTx {
       return l ? { ...l } : null;
     },
     async board(gymId, closedSince) {
-      const leads = await tx.find(LeadEntity, { gymId, $or: [{ stage: { $nin: ["member", "lost"] } }, { updatedAt: { $gte: closedSince } }] });
+      const leads = await tx.find(LeadEntity, {
+        gymId,
+        $or: [{ stage: { $nin: ["member", "lost"] } }, { updatedAt: { $gte: closedSince } }],
+      });
       const owners = [...new Set(leads.map((l) => l.ownerId).filter((id) => id !== null))];
       const names = await namesOf(owners);
       return leads.map((l) => ({ ...l, ownerName: l.ownerId ? (names.get(l.ownerId) ?? null) : null }));
@@ -73,10 +94,15 @@ function leadTx(tx: EntityManager, audits: AdminAudit[]): LeadTx {
       const booked: Booked[] = slots.length
         ? await tx.getConnection().execute<Booked[]>(
             `select b.slot_id, l.id as lead_id, l.name from tour_booking b join lead l on l.id = b.lead_id where b.slot_id in (${slots.map(() => "?").join(", ")}) order by b.created_at`,
-            slots.map((s) => s.id), "all", tx.getTransactionContext(),
+            slots.map((s) => s.id),
+            "all",
+            tx.getTransactionContext(),
           )
         : [];
-      return slots.map((s) => ({ ...s, leads: booked.filter((b) => b.slot_id === s.id).map((b) => ({ leadId: b.lead_id, name: b.name })) }));
+      return slots.map((s) => ({
+        ...s,
+        leads: booked.filter((b) => b.slot_id === s.id).map((b) => ({ leadId: b.lead_id, name: b.name })),
+      }));
     },
     async tourSlot(gymId, slotId) {
       const slot = await tx.findOne(TourSlotEntity, { id: slotId, gymId }, { lockMode: LockMode.PESSIMISTIC_WRITE });

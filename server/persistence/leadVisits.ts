@@ -17,13 +17,19 @@ export async function advanceTrialLeads(tx: EntityManager, gymId: string, member
   const moved = await tx.getConnection().execute<{ id: string }[]>(
     `update lead set stage = 'trial', updated_at = ?
       where gym_id = ? and member_id in (${ids.map(() => "?").join(",")}) and stage in (${Movable.map(() => "?").join(",")}) returning id`,
-    [new Date(now), gymId, ...ids, ...Movable], "all", tx.getTransactionContext(),
+    [new Date(now), gymId, ...ids, ...Movable],
+    "all",
+    tx.getTransactionContext(),
   );
   for (const { id } of moved) {
-    await tx.getConnection().execute(
-      `insert into lead_touch (id, lead_id, gym_id, at, actor_id, kind, note) values (?, ?, ?, ?, null, 'trial', 'Came to their trial class (checked in)')`,
-      [randomUUID(), id, gymId, new Date(now)], "run", tx.getTransactionContext(),
-    );
+    await tx
+      .getConnection()
+      .execute(
+        `insert into lead_touch (id, lead_id, gym_id, at, actor_id, kind, note) values (?, ?, ?, ?, null, 'trial', 'Came to their trial class (checked in)')`,
+        [randomUUID(), id, gymId, new Date(now)],
+        "run",
+        tx.getTransactionContext(),
+      );
   }
   return moved.length > 0;
 }

@@ -46,7 +46,11 @@ export async function gymLeaderboard(orm: MikroORM, gymId: string, userId: strin
         ? `select member_id, count(*) as total, max(at) as last_at from attendance_event where gym_id = ? and at >= ? and at < ? group by member_id`
         : `select member_id, sum(volume) as total, max(performed_at) as last_at from workout_log where gym_id = ? and performed_at >= ? and performed_at < ? and volume > 0 group by member_id`;
     const rows = async (): Promise<BoardRows> =>
-      ((await conn.execute(sql, [gymId, new Date(from), new Date(to)])) as Totals).map((r) => ({ memberId: r.member_id, total: Number(r.total), lastAt: ms(r.last_at) }));
+      ((await conn.execute(sql, [gymId, new Date(from), new Date(to)])) as Totals).map((r) => ({
+        memberId: r.member_id,
+        total: Number(r.total),
+        lastAt: ms(r.last_at),
+      }));
     // This node's copy, kept up to date by every commit that changes a total (O(log n) each); else built here.
     const cache = boardCacheOf(orm);
     const entry = cache ? await cache.get(gymId, board, req.period, from, rows) : built(await rows());
@@ -88,16 +92,29 @@ export async function gymLeaderboard(orm: MikroORM, gymId: string, userId: strin
   const users = ids.length ? await em.find(UserEntity, { id: { $in: ids } }) : [];
   const userById = new Map(users.map((u) => [u.id, u]));
   // Members see first names; two visible people with the same first name get their last initial ("Nia C.").
-  const visibleNames = page.map((k) => userById.get(k.memberId)).filter((u) => u?.visible).map((u) => u!.name);
+  const visibleNames = page
+    .map((k) => userById.get(k.memberId))
+    .filter((u) => u?.visible)
+    .map((u) => u!.name);
   const shown = new Map(distinctFirstNames(visibleNames).map((d, i) => [visibleNames[i]!, d]));
   const entries = page.map((k, i) => {
     const u = userById.get(k.memberId);
     const mine = k.memberId === userId;
     const name = staff || mine ? (u?.name ?? "") : u?.visible ? (shown.get(u.name) ?? firstName(u.name)) : null;
-    return { rank: i + 1, name, value: display.get(k.memberId)!, ...(staff ? { memberId: k.memberId } : {}), ...(mine ? { me: true } : {}) };
+    return {
+      rank: i + 1,
+      name,
+      value: display.get(k.memberId)!,
+      ...(staff ? { memberId: k.memberId } : {}),
+      ...(mine ? { me: true } : {}),
+    };
   });
   return {
-    board: req.board, period: { kind: req.period, from, to }, workout: req.workout ?? null, total,
-    entries, me: myRank === null ? null : { rank: myRank, value: display.get(userId)! },
+    board: req.board,
+    period: { kind: req.period, from, to },
+    workout: req.workout ?? null,
+    total,
+    entries,
+    me: myRank === null ? null : { rank: myRank, value: display.get(userId)! },
   };
 }

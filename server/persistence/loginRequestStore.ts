@@ -30,7 +30,18 @@ export class PgLoginRequests implements LoginRequests {
   async create(r: LoginRequestRecord): Promise<void> {
     await this.sql(
       `insert into login_request (id, email, user_id, code_hash, link_hash, browser_hash, app, ip, created_at, expires_at, attempts) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-      [r.id, r.email, r.userId, r.codeHash, r.linkHash, r.browserHash, r.app, r.ip.slice(0, 64), new Date(r.createdAt), new Date(r.expiresAt)],
+      [
+        r.id,
+        r.email,
+        r.userId,
+        r.codeHash,
+        r.linkHash,
+        r.browserHash,
+        r.app,
+        r.ip.slice(0, 64),
+        new Date(r.createdAt),
+        new Date(r.expiresAt),
+      ],
     );
   }
 
@@ -53,7 +64,8 @@ export class PgLoginRequests implements LoginRequests {
   }
 
   async countAttempt(ids: readonly string[]): Promise<void> {
-    if (ids.length) await this.sql(`update login_request set attempts = attempts + 1 where id in (${ids.map(() => "?").join(",")})`, [...ids]);
+    if (ids.length)
+      await this.sql(`update login_request set attempts = attempts + 1 where id in (${ids.map(() => "?").join(",")})`, [...ids]);
   }
 }
 
@@ -70,6 +82,8 @@ export class PgAccounts implements Accounts {
        limit 1`,
       [email],
     );
-    return row ? { userId: String(row.id), gymId: row.gym_id ? String(row.gym_id) : null, gymName: row.gym_name ? String(row.gym_name) : null } : null;
+    return row
+      ? { userId: String(row.id), gymId: row.gym_id ? String(row.gym_id) : null, gymName: row.gym_name ? String(row.gym_name) : null }
+      : null;
   }
 }

@@ -32,7 +32,16 @@ export function meStore(orm: MikroORM): MeStore {
         visible: user.visible,
         memberships: memberships.map((m) => {
           const gym = gyms.find((g) => g.id === m.gymId);
-          return { gymId: m.gymId, gymName: gym?.name ?? "", timeZone: gym?.timeZone ?? null, role: m.role, status: m.status, planId: m.planId, credits: m.credits, creditsExpireAt: m.creditsExpireAt };
+          return {
+            gymId: m.gymId,
+            gymName: gym?.name ?? "",
+            timeZone: gym?.timeZone ?? null,
+            role: m.role,
+            status: m.status,
+            planId: m.planId,
+            credits: m.credits,
+            creditsExpireAt: m.creditsExpireAt,
+          };
         }),
       };
     },

@@ -21,7 +21,8 @@ function chunks<T>(all: readonly T[]): T[][] {
 }
 
 function importTx(tx: EntityManager, audits: AdminAudit[]): ImportTx {
-  const all = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await tx.getConnection().execute(sql, params, "all", tx.getTransactionContext())) as T[];
+  const all = async <T>(sql: string, params: unknown[]): Promise<T[]> =>
+    (await tx.getConnection().execute(sql, params, "all", tx.getTransactionContext())) as T[];
   const run = (sql: string, params: unknown[]) => tx.getConnection().execute(sql, params, "run", tx.getTransactionContext());
   return {
     async gym(gymId) {
@@ -29,7 +30,10 @@ function importTx(tx: EntityManager, audits: AdminAudit[]): ImportTx {
       return g ? { timeZone: g.time_zone } : null;
     },
     async plans(gymId) {
-      const rows = await all<{ id: string; name: string; price_cents: number }>(`select id, name, price_cents from membership_plan where gym_id = ? and not archived order by name`, [gymId]);
+      const rows = await all<{ id: string; name: string; price_cents: number }>(
+        `select id, name, price_cents from membership_plan where gym_id = ? and not archived order by name`,
+        [gymId],
+      );
       return rows.map((r) => ({ id: r.id, name: r.name, priceCents: Number(r.price_cents) }));
     },
     async known(gymId, emails) {
@@ -50,7 +54,9 @@ function importTx(tx: EntityManager, audits: AdminAudit[]): ImportTx {
       return { members, users };
     },
     async insertMembers(gymId, members, actorId, at) {
-      const people = members.filter((m) => m.newUser).map((m) => ({ id: m.userId, email: m.row.email, name: m.row.name, phone: m.row.phone }));
+      const people = members
+        .filter((m) => m.newUser)
+        .map((m) => ({ id: m.userId, email: m.row.email, name: m.row.name, phone: m.row.phone }));
       for (const part of chunks(people)) {
         await run(
           `insert into app_user (id, email, name, phone, visible, birthday, emergency_contact)
@@ -59,7 +65,12 @@ function importTx(tx: EntityManager, audits: AdminAudit[]): ImportTx {
         );
       }
       const memberships = members.map((m: ImportedMember) => ({
-        id: m.membershipId, user_id: m.userId, status: m.row.status, plan_id: m.planId, joined_at: new Date(m.joinedAt).toISOString(), tags: m.row.tags,
+        id: m.membershipId,
+        user_id: m.userId,
+        status: m.row.status,
+        plan_id: m.planId,
+        joined_at: new Date(m.joinedAt).toISOString(),
+        tags: m.row.tags,
       }));
       for (const part of chunks(memberships)) {
         // A pack plan starts with no credits (sold or adjusted at the desk); other plans hold none.
@@ -73,7 +84,12 @@ function importTx(tx: EntityManager, audits: AdminAudit[]): ImportTx {
       }
       const assignments = members
         .filter((m) => m.planId !== null)
-        .map((m) => ({ id: randomUUID(), member_id: m.userId, plan_id: m.planId, starts_on: new Date(m.joinedAt).toISOString().slice(0, 10) }));
+        .map((m) => ({
+          id: randomUUID(),
+          member_id: m.userId,
+          plan_id: m.planId,
+          starts_on: new Date(m.joinedAt).toISOString().slice(0, 10),
+        }));
       for (const part of chunks(assignments)) {
         await run(
           `insert into plan_assignment (id, gym_id, member_id, plan_id, starts_on, ends_on, price_cents, assigned_by, assigned_at)
@@ -94,17 +110,24 @@ export function memberImportStore(orm: MikroORM): ImportStore {
       try {
         return await orm.em.fork().transactional(async (tx) => {
           // Two runs of one file take turns: the second sees the first's members and adds nobody.
-          await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext(?))`, [`member-import:${actor.gymId}`], "all", tx.getTransactionContext());
+          await tx
+            .getConnection()
+            .execute(`select pg_advisory_xact_lock(hashtext(?))`, [`member-import:${actor.gymId}`], "all", tx.getTransactionContext());
           const audits: AdminAudit[] = [];
           const result = await work(importTx(tx, audits));
           // Last: the audit writer holds the gym's chain lock until commit.
-          for (const a of audits) await auditStaffWrite(tx, { gymId: actor.gymId, actorId: actor.userId, commandId: actor.commandId, at: actor.now, ...a });
+          for (const a of audits)
+            await auditStaffWrite(tx, { gymId: actor.gymId, actorId: actor.userId, commandId: actor.commandId, at: actor.now, ...a });
           return result;
         });
       } catch (err) {
         if (err instanceof DomainError) return err;
         // Someone added one of these people (another gym, the desk) while the import ran.
-        if (err instanceof UniqueConstraintViolationException) return new DomainError("CONFLICT", "Someone added one of these people at the same time — run the import again (nobody was imported).");
+        if (err instanceof UniqueConstraintViolationException)
+          return new DomainError(
+            "CONFLICT",
+            "Someone added one of these people at the same time — run the import again (nobody was imported).",
+          );
         throw err;
       }
     },
@@ -114,10 +137,13 @@ export function memberImportStore(orm: MikroORM): ImportStore {
 /** {@link InvitationNames} over PostgreSQL. */
 export function invitationNames(orm: MikroORM): InvitationNames {
   return async (gymId, invitedBy) => {
-    const [gym] = await orm.em.fork().getConnection().execute<{ name: string; inviter: string | null }[]>(
-      `select g.name, u.name as inviter from gym g left join app_user u on u.id = ? where g.id = ?`,
-      [invitedBy, gymId],
-    );
+    const [gym] = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ name: string; inviter: string | null }[]>(
+        `select g.name, u.name as inviter from gym g left join app_user u on u.id = ? where g.id = ?`,
+        [invitedBy, gymId],
+      );
     return { gymName: gym?.name ?? null, inviterName: gym?.inviter ?? null };
   };
 }

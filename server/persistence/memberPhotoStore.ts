@@ -18,13 +18,27 @@ export function memberPhotoStore(orm: MikroORM): MemberPhotos {
           "run",
           tx.getTransactionContext(),
         );
-        if (p.staff) await auditStaffWrite(tx, { gymId: p.gymId, actorId: p.by, action: "photo:upload", entityType: "member", entityId: p.memberId, before: null, after: { contentType: p.contentType, bytes: p.bytes.byteLength }, commandId: null, at: p.at });
+        if (p.staff)
+          await auditStaffWrite(tx, {
+            gymId: p.gymId,
+            actorId: p.by,
+            action: "photo:upload",
+            entityType: "member",
+            entityId: p.memberId,
+            before: null,
+            after: { contentType: p.contentType, bytes: p.bytes.byteLength },
+            commandId: null,
+            at: p.at,
+          });
       }),
     async get(gymId: string, memberId: string): Promise<StoredPhoto | null> {
-      const [r] = await orm.em.fork().getConnection().execute<{ content_type: string; bytes: Buffer; updated_at: Date }[]>(
-        `select content_type, bytes, updated_at from member_photo where gym_id = ? and member_id = ?`,
-        [gymId, memberId],
-      );
+      const [r] = await orm.em
+        .fork()
+        .getConnection()
+        .execute<{ content_type: string; bytes: Buffer; updated_at: Date }[]>(
+          `select content_type, bytes, updated_at from member_photo where gym_id = ? and member_id = ?`,
+          [gymId, memberId],
+        );
       return r ? { contentType: r.content_type, bytes: new Uint8Array(r.bytes), updatedAt: new Date(r.updated_at).getTime() } : null;
     },
   };
@@ -32,6 +46,13 @@ export function memberPhotoStore(orm: MikroORM): MemberPhotos {
 
 /** When the member's photo last changed (null: none) — what the desk card needs to fetch it. */
 export async function photoUpdatedAt(tx: EntityManager, gymId: string, memberId: string): Promise<number | null> {
-  const [r] = await tx.getConnection().execute<{ updated_at: Date }[]>(`select updated_at from member_photo where gym_id = ? and member_id = ?`, [gymId, memberId], "all", tx.getTransactionContext());
+  const [r] = await tx
+    .getConnection()
+    .execute<{ updated_at: Date }[]>(
+      `select updated_at from member_photo where gym_id = ? and member_id = ?`,
+      [gymId, memberId],
+      "all",
+      tx.getTransactionContext(),
+    );
   return r ? new Date(r.updated_at).getTime() : null;
 }

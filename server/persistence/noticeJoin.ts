@@ -13,7 +13,10 @@ export function joinNotices(tx: EntityManager, after: (() => void)[]): NoticeTra
 }
 
 /** Runs `work` in one transaction that notices can join; their delivery starts after it commits. */
-export async function transactionWithNotices<T>(em: EntityManager, work: (tx: EntityManager, notices: NoticeTransaction) => Promise<T>): Promise<T> {
+export async function transactionWithNotices<T>(
+  em: EntityManager,
+  work: (tx: EntityManager, notices: NoticeTransaction) => Promise<T>,
+): Promise<T> {
   const after: (() => void)[] = [];
   const result = await em.transactional((tx) => work(tx, joinNotices(tx, after)));
   for (const run of after) run();
@@ -24,7 +27,12 @@ export async function transactionWithNotices<T>(em: EntityManager, work: (tx: En
 const MAX_STAFF = 200;
 
 /** The gym's staff in `roles` (active memberships), without `except` (e.g. the author of a reported post). */
-export async function staffOf(em: EntityManager, gymId: string, roles: readonly string[], except: readonly string[] = []): Promise<string[]> {
+export async function staffOf(
+  em: EntityManager,
+  gymId: string,
+  roles: readonly string[],
+  except: readonly string[] = [],
+): Promise<string[]> {
   const rows: { user_id: string }[] = await em
     .getConnection()
     .execute<{ user_id: string }[]>(

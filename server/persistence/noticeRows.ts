@@ -13,7 +13,17 @@ const COLUMNS = `id, user_id, gym_id, kind, text, session_id, at, read_at, deliv
 const TUPLE = `(?::uuid, ?::uuid, ?::uuid, ?::varchar, ?::varchar, ?::uuid, ?::timestamptz, null::timestamptz, ?::timestamptz, 0, ?::timestamptz)`;
 
 const params = (notices: readonly InboxNotice[], now: number) =>
-  notices.flatMap((n) => [n.id, n.userId, n.gymId, n.kind, n.text.slice(0, 500), n.sessionId, new Date(n.at), new Date(now), n.expiresAt == null ? null : new Date(n.expiresAt)]);
+  notices.flatMap((n) => [
+    n.id,
+    n.userId,
+    n.gymId,
+    n.kind,
+    n.text.slice(0, 500),
+    n.sessionId,
+    new Date(n.at),
+    new Date(now),
+    n.expiresAt == null ? null : new Date(n.expiresAt),
+  ]);
 
 /** The notices as one CTE of a room's commit statement: written only if the room's version held. Every row is due for delivery now. */
 export function noticeInsert(notices: readonly InboxNotice[], now: number): StatementPart {
@@ -32,13 +42,34 @@ export function noticeInsert(notices: readonly InboxNotice[], now: number): Stat
 /** Writes notices in the caller's transaction (`em` a transactional fork) or on their own. */
 export async function insertNotices(em: EntityManager, notices: readonly InboxNotice[], now: number): Promise<void> {
   if (notices.length === 0) return;
-  await em.getConnection().execute(`insert into notice (${COLUMNS}) values ${notices.map(() => TUPLE).join(", ")}`, params(notices, now), "run", em.getTransactionContext());
+  await em
+    .getConnection()
+    .execute(
+      `insert into notice (${COLUMNS}) values ${notices.map(() => TUPLE).join(", ")}`,
+      params(notices, now),
+      "run",
+      em.getTransactionContext(),
+    );
 }
 
-type Row = { id: string; kind: string; text: string; session_id: string | null; gym_id: string | null; at: Date | string; read_at: Date | string | null };
+type Row = {
+  id: string;
+  kind: string;
+  text: string;
+  session_id: string | null;
+  gym_id: string | null;
+  at: Date | string;
+  read_at: Date | string | null;
+};
 const ms = (v: Date | string) => (v instanceof Date ? v.getTime() : Date.parse(v));
 const toNotice = (r: Row): Notice => ({
-  id: r.id, kind: r.kind as NoticeKind, text: r.text, sessionId: r.session_id, gymId: r.gym_id, at: ms(r.at), readAt: r.read_at === null ? null : ms(r.read_at),
+  id: r.id,
+  kind: r.kind as NoticeKind,
+  text: r.text,
+  sessionId: r.session_id,
+  gymId: r.gym_id,
+  at: ms(r.at),
+  readAt: r.read_at === null ? null : ms(r.read_at),
 });
 
 /** A person's newest notices (up to {@link INBOX_RESIDENT}) and how many of all of them are unread, in one statement. */
@@ -54,7 +85,12 @@ export async function loadInbox(em: EntityManager, userId: string): Promise<{ no
 }
 
 /** A page of notices older than `before` (newest first; keyset on time then id). */
-export async function pageInbox(em: EntityManager, userId: string, before: { at: number; id: string } | null, limit: number): Promise<Notice[]> {
+export async function pageInbox(
+  em: EntityManager,
+  userId: string,
+  before: { at: number; id: string } | null,
+  limit: number,
+): Promise<Notice[]> {
   const rows = await em
     .getConnection()
     .execute<Row[]>(
@@ -69,7 +105,10 @@ export async function unreadAmong(em: EntityManager, userId: string, ids: readon
   if (ids.length === 0) return 0;
   const [row] = await em
     .getConnection()
-    .execute<{ n: string | number }[]>(`select count(*) as n from notice where user_id = ? and read_at is null and id in (${ids.map(() => "?::uuid").join(", ")})`, [userId, ...ids]);
+    .execute<{ n: string | number }[]>(
+      `select count(*) as n from notice where user_id = ? and read_at is null and id in (${ids.map(() => "?::uuid").join(", ")})`,
+      [userId, ...ids],
+    );
   return Number(row?.n ?? 0);
 }
 

@@ -21,17 +21,26 @@ export interface DeviceSubscription {
 }
 
 /** Stores (or moves to this user and session) a device's subscription; an endpoint belongs to one device and so one row. */
-export async function saveSubscription(orm: MikroORM, s: { id: string; userId: string; sessionId: string | null; subscription: DeviceSubscription; now: number }): Promise<void> {
-  await orm.em.fork().getConnection().execute(
-    `insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, ?, ?, ?, ?, ?)
+export async function saveSubscription(
+  orm: MikroORM,
+  s: { id: string; userId: string; sessionId: string | null; subscription: DeviceSubscription; now: number },
+): Promise<void> {
+  await orm.em
+    .fork()
+    .getConnection()
+    .execute(
+      `insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, ?, ?, ?, ?, ?)
      on conflict (endpoint) do update set user_id = excluded.user_id, session_id = excluded.session_id, p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at`,
-    [s.id, s.userId, s.sessionId, s.subscription.endpoint, s.subscription.keys.p256dh, s.subscription.keys.auth, new Date(s.now)],
-  );
+      [s.id, s.userId, s.sessionId, s.subscription.endpoint, s.subscription.keys.p256dh, s.subscription.keys.auth, new Date(s.now)],
+    );
 }
 
 /** Removes one of the user's subscriptions by endpoint; answers whether there was one. */
 export async function removeSubscription(orm: MikroORM, userId: string, endpoint: string): Promise<boolean> {
-  const rows = await orm.em.fork().getConnection().execute<{ id: string }[]>(`delete from push_subscription where user_id = ? and endpoint = ? returning id`, [userId, endpoint]);
+  const rows = await orm.em
+    .fork()
+    .getConnection()
+    .execute<{ id: string }[]>(`delete from push_subscription where user_id = ? and endpoint = ? returning id`, [userId, endpoint]);
   return rows.length > 0;
 }
 
@@ -39,7 +48,12 @@ export async function removeSubscription(orm: MikroORM, userId: string, endpoint
 export async function storedPreferences(em: EntityManager, userId: string): Promise<NoticePreference[]> {
   const rows: { kind: string; channel: string; enabled: boolean }[] = await em
     .getConnection()
-    .execute<{ kind: string; channel: string; enabled: boolean }[]>(`select kind, channel, enabled from notice_preference where user_id = ?`, [userId], "all", em.getTransactionContext());
+    .execute<{ kind: string; channel: string; enabled: boolean }[]>(
+      `select kind, channel, enabled from notice_preference where user_id = ?`,
+      [userId],
+      "all",
+      em.getTransactionContext(),
+    );
   return rows.map((r) => ({ kind: r.kind as NoticeKind, channel: r.channel as NoticeChannel, enabled: r.enabled }));
 }
 
@@ -50,10 +64,13 @@ export async function preferences(orm: MikroORM, userId: string): Promise<Notice
 
 /** Stores one choice; answers the whole grid. */
 export async function setPreference(orm: MikroORM, userId: string, p: NoticePreference): Promise<NoticePreference[]> {
-  await orm.em.fork().getConnection().execute(
-    `insert into notice_preference (user_id, kind, channel, enabled) values (?, ?, ?, ?) on conflict (user_id, kind, channel) do update set enabled = excluded.enabled`,
-    [userId, p.kind, p.channel, p.enabled],
-  );
+  await orm.em
+    .fork()
+    .getConnection()
+    .execute(
+      `insert into notice_preference (user_id, kind, channel, enabled) values (?, ?, ?, ?) on conflict (user_id, kind, channel) do update set enabled = excluded.enabled`,
+      [userId, p.kind, p.channel, p.enabled],
+    );
   return preferences(orm, userId);
 }
 
@@ -61,7 +78,12 @@ export async function setPreference(orm: MikroORM, userId: string, p: NoticePref
 export async function storedQuietHours(em: EntityManager, userId: string): Promise<QuietHours | null> {
   const [r] = await em
     .getConnection()
-    .execute<{ start_minute: number; end_minute: number; time_zone: string }[]>(`select start_minute, end_minute, time_zone from notice_quiet_hours where user_id = ?`, [userId], "all", em.getTransactionContext());
+    .execute<{ start_minute: number; end_minute: number; time_zone: string }[]>(
+      `select start_minute, end_minute, time_zone from notice_quiet_hours where user_id = ?`,
+      [userId],
+      "all",
+      em.getTransactionContext(),
+    );
   return r ? { startMinute: Number(r.start_minute), endMinute: Number(r.end_minute), timeZone: r.time_zone } : null;
 }
 

@@ -103,14 +103,21 @@ export async function sweepOutbox(orm: MikroORM, now: number, olderThanMs = 0): 
   const rows = await orm.em
     .fork()
     .getConnection()
-    .execute<{ id: string }[]>(`select id from room_outbox where created_at <= ? order by created_at limit 500`, [new Date(now - olderThanMs)]);
+    .execute<{ id: string }[]>(`select id from room_outbox where created_at <= ? order by created_at limit 500`, [
+      new Date(now - olderThanMs),
+    ]);
   let applied = 0;
   for (const { id } of rows) if (await applyOutboxRow(orm, id)) applied += 1;
   return applied;
 }
 
 /** Sweeps at start and every `everyMs` (rows older than that); returns stop, which waits for the sweep in flight. */
-export function startOutboxSweeper(orm: MikroORM, now: () => number, onError: (err: unknown) => void, everyMs = 5_000): () => Promise<void> {
+export function startOutboxSweeper(
+  orm: MikroORM,
+  now: () => number,
+  onError: (err: unknown) => void,
+  everyMs = 5_000,
+): () => Promise<void> {
   let current: Promise<unknown> = sweepOutbox(orm, now()).catch(onError);
   const timer = setInterval(() => {
     current = current.then(() => sweepOutbox(orm, now(), everyMs)).catch(onError);

@@ -73,37 +73,107 @@ async function exportParts(orm: MikroORM, userId: string, now: number) {
     exportedAt: iso(now),
     profile: { id: user.id, name: user.name, email: user.email, phone: user.phone, visibleToOtherMembers: user.visible },
     memberships: memberships.map((m) => ({
-      gymId: m.gymId, gymName: gymName(m.gymId), role: m.role, status: m.status, plan: (m.planId === null ? undefined : planById.get(m.planId))?.name ?? null,
-      credits: m.credits, creditsExpireAt: iso(m.creditsExpireAt), joinedAt: iso(m.joinedAt),
+      gymId: m.gymId,
+      gymName: gymName(m.gymId),
+      role: m.role,
+      status: m.status,
+      plan: (m.planId === null ? undefined : planById.get(m.planId))?.name ?? null,
+      credits: m.credits,
+      creditsExpireAt: iso(m.creditsExpireAt),
+      joinedAt: iso(m.joinedAt),
     })),
     bookings: bookings.map((b) => ({
-      id: b.id, gymId: b.gymId, sessionId: b.sessionId, ...classOf(b.sessionId), status: b.status, createdAt: iso(b.createdAt), updatedAt: iso(b.updatedAt),
-      creditUsed: b.creditUsed, promotedFromWaitlist: b.promotedFromWaitlist,
+      id: b.id,
+      gymId: b.gymId,
+      sessionId: b.sessionId,
+      ...classOf(b.sessionId),
+      status: b.status,
+      createdAt: iso(b.createdAt),
+      updatedAt: iso(b.updatedAt),
+      creditUsed: b.creditUsed,
+      promotedFromWaitlist: b.promotedFromWaitlist,
     })),
     waitlistEntries: waitlist.map((w) => ({
-      id: w.id, gymId: w.gymId, sessionId: w.sessionId, ...classOf(w.sessionId), status: w.status, createdAt: iso(w.createdAt), updatedAt: iso(w.updatedAt),
+      id: w.id,
+      gymId: w.gymId,
+      sessionId: w.sessionId,
+      ...classOf(w.sessionId),
+      status: w.status,
+      createdAt: iso(w.createdAt),
+      updatedAt: iso(w.updatedAt),
     })),
-    checkIns: checkIns.map((c) => ({ id: c.id, gymId: c.gymId, sessionId: c.sessionId, source: c.source, result: c.result, reason: c.reason, at: iso(c.at) })),
+    checkIns: checkIns.map((c) => ({
+      id: c.id,
+      gymId: c.gymId,
+      sessionId: c.sessionId,
+      source: c.source,
+      result: c.result,
+      reason: c.reason,
+      at: iso(c.at),
+    })),
     attendance: attendance.map((a) => ({ id: a.id, gymId: a.gymId, sessionId: a.sessionId, at: iso(a.at) })),
     fees: fees.map((f) => ({
-      id: f.id, gymId: f.gymId, sessionId: f.sessionId, bookingId: f.bookingId, kind: f.kind, amountCents: f.amountCents, currency: f.currency,
-      createdAt: iso(f.createdAt), waived: f.waived,
+      id: f.id,
+      gymId: f.gymId,
+      sessionId: f.sessionId,
+      bookingId: f.bookingId,
+      kind: f.kind,
+      amountCents: f.amountCents,
+      currency: f.currency,
+      createdAt: iso(f.createdAt),
+      waived: f.waived,
     })),
     workoutResults: results.map((r) => ({
-      id: r.id, gymId: r.gymId, sessionId: r.sessionId, ...classOf(r.sessionId), workout: workoutById.get(r.workoutId)?.title ?? null,
-      score: r.score, division: r.division, submittedAt: iso(r.submittedAt), loggedByMe: r.loggedBy === userId,
+      id: r.id,
+      gymId: r.gymId,
+      sessionId: r.sessionId,
+      ...classOf(r.sessionId),
+      workout: workoutById.get(r.workoutId)?.title ?? null,
+      score: r.score,
+      division: r.division,
+      submittedAt: iso(r.submittedAt),
+      loggedByMe: r.loggedBy === userId,
     })),
     ...training,
     ...(await exportFeed(em, userId)),
     consents: consents.map((c) => ({ kind: c.kind, version: c.version, acceptedAt: iso(c.acceptedAt) })),
     // Waivers I signed, with the evidence kept (docs/domain.md "Policies and waivers").
     waiverSignatures: (
-      await em.getConnection().execute<{ gym_id: string; version: string; text_hash: string; typed_name: string; signed_at: Date | string; ip: string; user_agent: string }[]>(
-        `select gym_id, version, text_hash, typed_name, signed_at, ip, user_agent from waiver_signature where member_id = ? order by signed_at`, [userId],
-      )
-    ).map((w: { gym_id: string; version: string; text_hash: string; typed_name: string; signed_at: Date | string; ip: string; user_agent: string }) => ({
-      gymId: w.gym_id, version: w.version, textHash: w.text_hash, typedName: w.typed_name, signedAt: new Date(w.signed_at).toISOString(), ip: w.ip, userAgent: w.user_agent,
-    })),
+      await em
+        .getConnection()
+        .execute<
+          {
+            gym_id: string;
+            version: string;
+            text_hash: string;
+            typed_name: string;
+            signed_at: Date | string;
+            ip: string;
+            user_agent: string;
+          }[]
+        >(
+          `select gym_id, version, text_hash, typed_name, signed_at, ip, user_agent from waiver_signature where member_id = ? order by signed_at`,
+          [userId],
+        )
+    ).map(
+      (w: {
+        gym_id: string;
+        version: string;
+        text_hash: string;
+        typed_name: string;
+        signed_at: Date | string;
+        ip: string;
+        user_agent: string;
+      }) => ({
+        gymId: w.gym_id,
+        version: w.version,
+        textHash: w.text_hash,
+        typedName: w.typed_name,
+        signedAt: new Date(w.signed_at).toISOString(),
+        ip: w.ip,
+        userAgent: w.user_agent,
+      }),
+    ),
     deletionRequest: deletion ? { requestedAt: iso(deletion.requestedAt), approvedAt: iso(deletion.approvedAt) } : null,
   };
 }
@@ -160,10 +230,13 @@ export async function requestDeletion(orm: MikroORM, userId: string, now: number
   const existing = await em.findOne(DeletionRequestEntity, { userId });
   if (existing) return { requestedAt: existing.requestedAt, status: existing.approvedAt === null ? "requested" : "completed" };
   // Two devices asking at once: the unique user_id keeps one row; the loser reads it.
-  await em.getConnection().execute(
-    `insert into deletion_request (id, user_id, requested_at) values (?, ?, ?) on conflict (user_id) do nothing`,
-    [randomUUID(), userId, new Date(now)],
-  );
+  await em
+    .getConnection()
+    .execute(`insert into deletion_request (id, user_id, requested_at) values (?, ?, ?) on conflict (user_id) do nothing`, [
+      randomUUID(),
+      userId,
+      new Date(now),
+    ]);
   const row = await orm.em.fork().findOneOrFail(DeletionRequestEntity, { userId });
   return { requestedAt: row.requestedAt, status: "requested" as const };
 }
@@ -178,7 +251,13 @@ export type ApproveOutcome =
  * anonymous) user id, so statistics and the audit chain stay valid. One transaction, audited in the approving gym.
  * Refused while any gym holds the member's data; approving again answers the first approval.
  */
-export async function approveDeletion(orm: MikroORM, gymId: string, memberId: string, actorId: string, now: number): Promise<ApproveOutcome> {
+export async function approveDeletion(
+  orm: MikroORM,
+  gymId: string,
+  memberId: string,
+  actorId: string,
+  now: number,
+): Promise<ApproveOutcome> {
   return orm.em.fork().transactional(async (tx) => {
     const request = await tx.findOne(DeletionRequestEntity, { userId: memberId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!request) return { ok: false, code: "NOT_FOUND", message: "This member has not asked for their data to be deleted." };
@@ -201,13 +280,27 @@ export async function approveDeletion(orm: MikroORM, gymId: string, memberId: st
     await tx.nativeDelete(CalendarFeedEntity, { userId: memberId });
     await eraseFactors(tx, memberId);
     // Workout titles are free text the member typed; the numbers (sets, bests, XP) stay as anonymous records.
-    await tx.getConnection().execute(`update workout_log set title = null where member_id = ? and title is not null`, [memberId], "run", tx.getTransactionContext());
+    await tx
+      .getConnection()
+      .execute(
+        `update workout_log set title = null where member_id = ? and title is not null`,
+        [memberId],
+        "run",
+        tx.getTransactionContext(),
+      );
     await eraseFeed(tx, memberId);
     await tx.nativeUpdate(DeletionRequestEntity, { id: request.id }, { approvedAt: now, approvedBy: actorId, approvedGymId: gymId });
     await appendAudit(tx, gymId, [
       {
-        id: randomUUID(), at: now, actorId, role: null, action: "gym:approveDeletion", entityType: "member", entityId: memberId,
-        summary: { before: { anonymized: false }, after: { anonymized: true } }, commandId: null,
+        id: randomUUID(),
+        at: now,
+        actorId,
+        role: null,
+        action: "gym:approveDeletion",
+        entityType: "member",
+        entityId: memberId,
+        summary: { before: { anonymized: false }, after: { anonymized: true } },
+        commandId: null,
       },
     ]);
     return { ok: true, result: { memberId, approvedAt: now, alreadyDone: false } };
@@ -222,7 +315,15 @@ async function eraseFactors(tx: EntityManager, userId: string): Promise<void> {
 }
 
 /** Sets or lifts a gym's legal hold on a member's data (audited). */
-export async function setLegalHold(orm: MikroORM, gymId: string, memberId: string, hold: boolean, reason: string, actorId: string, now: number) {
+export async function setLegalHold(
+  orm: MikroORM,
+  gymId: string,
+  memberId: string,
+  hold: boolean,
+  reason: string,
+  actorId: string,
+  now: number,
+) {
   return orm.em.fork().transactional(async (tx) => {
     const existing = await tx.findOne(LegalHoldEntity, { gymId, userId: memberId });
     const before = existing?.active ?? false;
@@ -231,8 +332,15 @@ export async function setLegalHold(orm: MikroORM, gymId: string, memberId: strin
     await tx.flush();
     await appendAudit(tx, gymId, [
       {
-        id: randomUUID(), at: now, actorId, role: null, action: "gym:setLegalHold", entityType: "member", entityId: memberId,
-        summary: { before: { hold: before }, after: { hold } }, commandId: null,
+        id: randomUUID(),
+        at: now,
+        actorId,
+        role: null,
+        action: "gym:setLegalHold",
+        entityType: "member",
+        entityId: memberId,
+        summary: { before: { hold: before }, after: { hold } },
+        commandId: null,
       },
     ]);
     return { memberId, hold, reason };

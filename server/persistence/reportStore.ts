@@ -13,8 +13,19 @@ import { kpiDays, type StoredThrough } from "./kpiSnapshots.js";
 type Count = number | string;
 type GroupRow = {
   stored: Count;
-  g_type: Count; g_hour: Count; g_coach: Count; type_name: string | null; hour: string | null; coach: string | null;
-  sessions: Count; capacity: Count; taken: Count; here: Count; no_shows: Count; late: Count; waited: Count;
+  g_type: Count;
+  g_hour: Count;
+  g_coach: Count;
+  type_name: string | null;
+  hour: string | null;
+  coach: string | null;
+  sessions: Count;
+  capacity: Count;
+  taken: Count;
+  here: Count;
+  no_shows: Count;
+  late: Count;
+  waited: Count;
 };
 const DAY = 86_400_000;
 /** Class snapshots stored by one report above which the table's statistics are refreshed at once. */
@@ -38,8 +49,13 @@ export function reportStore(orm: MikroORM): ReportStore {
       if (Number(rows[0]?.stored ?? 0) >= AnalyzeAfter) await all(`analyze class_stat`, []);
       return rows.map((r) => {
         const counts: SessionCounts = {
-          sessions: Number(r.sessions), capacity: Number(r.capacity), taken: Number(r.taken), checkedIn: Number(r.here),
-          noShows: Number(r.no_shows), lateCancels: Number(r.late), waitlisted: Number(r.waited),
+          sessions: Number(r.sessions),
+          capacity: Number(r.capacity),
+          taken: Number(r.taken),
+          checkedIn: Number(r.here),
+          noShows: Number(r.no_shows),
+          lateCancels: Number(r.late),
+          waitlisted: Number(r.waited),
         };
         if (Number(r.g_type) === 0) return { by: "type" as const, label: r.type_name ?? "", counts };
         if (Number(r.g_hour) === 0) return { by: "hour" as const, label: r.hour ?? "", counts };
@@ -55,7 +71,14 @@ export function reportStore(orm: MikroORM): ReportStore {
       const earliest = Math.min(before, quiet);
       // One pass over the window's visits (index on gym and time), then the last visit by index lookup only for the quiet
       // ones. A loose superset of the domain's rule (atRiskReason decides): quiet lately, or busy enough before to be falling.
-      const rows = await all<{ user_id: string; name: string; joined_at: Date | string; last_visit: Date | string | null; recent: Count; before: Count }>(
+      const rows = await all<{
+        user_id: string;
+        name: string;
+        joined_at: Date | string;
+        last_visit: Date | string | null;
+        recent: Count;
+        before: Count;
+      }>(
         `with v as (
            select a.member_id, max(a.at) as last_seen,
                   count(*) filter (where a.at >= ?) as recent, count(*) filter (where a.at >= ? and a.at < ?) as before, count(*) filter (where a.at >= ?) as quiet_n
@@ -64,9 +87,27 @@ export function reportStore(orm: MikroORM): ReportStore {
                 coalesce(v.last_seen, (select max(x.at) from attendance_event x where x.gym_id = m.gym_id and x.member_id = m.user_id and x.at < ?)) as last_visit
            from gym_membership m join app_user u on u.id = m.user_id left join v on v.member_id = m.user_id
           where m.gym_id = ? and m.role = 'member' and m.status = 'active' and (coalesce(v.quiet_n, 0) = 0 or coalesce(v.before, 0) >= ?)`,
-        [new Date(recent), new Date(before), new Date(recent), new Date(quiet), gymId, new Date(earliest), new Date(now), new Date(earliest), gymId, AtRiskRules.fallingFrom],
+        [
+          new Date(recent),
+          new Date(before),
+          new Date(recent),
+          new Date(quiet),
+          gymId,
+          new Date(earliest),
+          new Date(now),
+          new Date(earliest),
+          gymId,
+          AtRiskRules.fallingFrom,
+        ],
       );
-      return rows.map((r) => ({ memberId: r.user_id, name: r.name, joinedAt: ms(r.joined_at)!, lastVisitAt: ms(r.last_visit), recent: Number(r.recent), before: Number(r.before) }));
+      return rows.map((r) => ({
+        memberId: r.user_id,
+        name: r.name,
+        joinedAt: ms(r.joined_at)!,
+        lastVisitAt: ms(r.last_visit),
+        recent: Number(r.recent),
+        before: Number(r.before),
+      }));
     },
 
     async trialFunnel(gymId, from) {
@@ -103,7 +144,13 @@ export function reportStore(orm: MikroORM): ReportStore {
            from money group by 1 order by 1`,
         [gymId, new Date(from), gymId, new Date(from), timeZone],
       );
-      return rows.map((r) => ({ week: r.week, salesCents: Number(r.sales), duesCents: Number(r.dues), feesCents: Number(r.fees), paidCents: Number(r.paid) }));
+      return rows.map((r) => ({
+        week: r.week,
+        salesCents: Number(r.sales),
+        duesCents: Number(r.dues),
+        feesCents: Number(r.fees),
+        paidCents: Number(r.paid),
+      }));
     },
   };
 }

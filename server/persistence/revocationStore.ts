@@ -12,16 +12,14 @@ const ms = (v: unknown): number => (v instanceof Date ? v.getTime() : new Date(v
 /** Every token of the user issued up to `at` stops working (kept the latest of two revocations). Runs in `em`'s transaction when it has one. */
 export async function revokeTokens(em: EntityManager, userId: string, at: number): Promise<void> {
   // One statement: the user's devices stop getting pushes in the very commit that revokes their tokens (issue 20).
-  await em
-    .getConnection()
-    .execute(
-      `with gone as (delete from push_subscription where user_id = ?)
+  await em.getConnection().execute(
+    `with gone as (delete from push_subscription where user_id = ?)
        insert into token_revocation (user_id, valid_after) values (?, ?)
        on conflict (user_id) do update set valid_after = greatest(token_revocation.valid_after, excluded.valid_after)`,
-      [userId, userId, new Date(at)],
-      "run",
-      em.getTransactionContext(),
-    );
+    [userId, userId, new Date(at)],
+    "run",
+    em.getTransactionContext(),
+  );
 }
 
 /** The token state of several users in one round trip (users never revoked and not deleted are absent). */
@@ -48,8 +46,13 @@ export async function tokenStates(orm: MikroORM, userIds: readonly string[]): Pr
 export async function revokedSince(orm: MikroORM, since: number): Promise<{ userId: string; validAfter: number }[]> {
   const rows = await orm.em
     .getConnection()
-    .execute<{ user_id: string; valid_after: unknown }[]>(`select user_id, valid_after from token_revocation where valid_after >= ?`, [new Date(since)]);
-  return rows.map((r: { user_id: string; valid_after: unknown }) => ({ userId: String(r.user_id).toLowerCase(), validAfter: ms(r.valid_after) }));
+    .execute<{ user_id: string; valid_after: unknown }[]>(`select user_id, valid_after from token_revocation where valid_after >= ?`, [
+      new Date(since),
+    ]);
+  return rows.map((r: { user_id: string; valid_after: unknown }) => ({
+    userId: String(r.user_id).toLowerCase(),
+    validAfter: ms(r.valid_after),
+  }));
 }
 
 export type MembershipChange = { role?: Role | undefined; status?: MembershipStatus | undefined };
@@ -73,7 +76,8 @@ export async function changeMembership(
   return orm.em.fork().transactional(async (tx) => {
     const m = await tx.findOne(GymMembershipEntity, { gymId, userId: memberId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!m) return { ok: false, code: "NOT_FOUND", message: "This person has no membership in this gym." };
-    if (memberId === actor.userId) return { ok: false, code: "FORBIDDEN", message: "You can't change your own membership — ask another owner." };
+    if (memberId === actor.userId)
+      return { ok: false, code: "FORBIDDEN", message: "You can't change your own membership — ask another owner." };
     if (actor.role !== "owner" && (m.role === "owner" || change.role === "owner"))
       return { ok: false, code: "FORBIDDEN", message: "Only an owner can change an owner's membership or make someone an owner." };
     const before = { role: m.role, status: m.status };
@@ -83,7 +87,17 @@ export async function changeMembership(
       tx.assign(m, after);
       await tx.flush();
       await appendAudit(tx, gymId, [
-        { id: randomUUID(), at: now, actorId: actor.userId, role: null, action: "gym:setMembership", entityType: "member", entityId: memberId, summary: { before, after }, commandId: null },
+        {
+          id: randomUUID(),
+          at: now,
+          actorId: actor.userId,
+          role: null,
+          action: "gym:setMembership",
+          entityType: "member",
+          entityId: memberId,
+          summary: { before, after },
+          commandId: null,
+        },
       ]);
     }
     return { ok: true, result: { memberId, ...after, changed } };

@@ -25,14 +25,21 @@ export const roomMarkColumns = roomMarkColumnsOf("?");
 export const roomMarkParams = (room: RoomId, since: number) => [room, room, room, new Date(since)];
 
 /** Maps the {@link roomMarkColumns} of a loaded row. */
-export function readRoomMark(em: EntityManager, row: Record<string, unknown>): { fence: number; audit: AuditHead; processed: ProcessedRecord[] } {
+export function readRoomMark(
+  em: EntityManager,
+  row: Record<string, unknown>,
+): { fence: number; audit: AuditHead; processed: ProcessedRecord[] } {
   const json = <T>(v: unknown): T => (typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
   const head = json<{ seq: number; hash: string } | null>(row.audit_head);
   const processed = json<object[]>(row.processed).map((x) => {
     const r = { ...em.map(ProcessedCommandEntity, x as never) };
     return { ...r, room: r.room as RoomId, response: r.response as ProcessedRecord["response"] };
   });
-  return { fence: row.version === null || row.version === undefined ? 0 : Number(row.version), audit: head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH }, processed };
+  return {
+    fence: row.version === null || row.version === undefined ? 0 : Number(row.version),
+    audit: head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH },
+    processed,
+  };
 }
 
 /** What a room's commit writes: its own records, its entities' changes, and the guards that may refuse it. */
@@ -85,7 +92,10 @@ export async function commitRoom(em: EntityManager, r: RoomRecords): Promise<Roo
        where room_fence.fence = ? returning fence)`,
   ];
   if (r.processed.length > 0) {
-    const rows = unnestRows(PROCESSED_CASTS, r.processed.map((p) => [p.room, p.userId, p.commandId, p.gymId, p.type, JSON.stringify(p.response), new Date(p.createdAt)]));
+    const rows = unnestRows(
+      PROCESSED_CASTS,
+      r.processed.map((p) => [p.room, p.userId, p.commandId, p.gymId, p.type, JSON.stringify(p.response), new Date(p.createdAt)]),
+    );
     parts.push(
       `p as (insert into processed_command (room, user_id, command_id, gym_id, type, response, created_at)
        select * from ${rows.sql} v where exists (select 1 from held))`,
@@ -94,7 +104,9 @@ export async function commitRoom(em: EntityManager, r: RoomRecords): Promise<Roo
   }
   if (r.audit.rows.length > 0) {
     const rows = unnestRows(AUDIT_CASTS, auditValues(r.audit.rows));
-    parts.push(`a as (insert into audit_log (${AUDIT_COLUMNS}) select v.*, nextval('audit_log_pos_seq') from ${rows.sql} v where exists (select 1 from held))`);
+    parts.push(
+      `a as (insert into audit_log (${AUDIT_COLUMNS}) select v.*, nextval('audit_log_pos_seq') from ${rows.sql} v where exists (select 1 from held))`,
+    );
     params.push(...rows.params);
   }
   for (const w of r.writes ?? []) {

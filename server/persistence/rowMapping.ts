@@ -23,7 +23,8 @@ export function plainRow<T extends object>(em: EntityManager, entity: EntitySche
 function compile(meta: EntityMetadata<object>, em: EntityManager): Mapper {
   const platform = em.getPlatform();
   const props = meta.props.map((p) => {
-    if (p.kind !== "scalar" || p.fieldNames?.length !== 1) throw new Error(`plainRow: ${meta.className}.${p.name} is not a one-column scalar`);
+    if (p.kind !== "scalar" || p.fieldNames?.length !== 1)
+      throw new Error(`plainRow: ${meta.className}.${p.name} is not a one-column scalar`);
     const type = p.customType;
     // JSON columns arrive parsed inside row_to_json (PostgreSQL converts them itself); instants need the type's conversion.
     const convert = type && type.constructor.name !== "JsonType" ? (v: unknown) => type.convertToJSValue(v, platform) : null;

@@ -12,10 +12,16 @@ export async function sealStoredSecrets(orm: MikroORM, box: SecretBox): Promise<
   const conn = orm.em.fork().getConnection();
   let totp = 0;
   let clientSecrets = 0;
-  const seeds = await conn.execute<{ user_id: string; secret: string }[]>(`select user_id, secret from totp_factor where secret not like 'v1.%'`);
+  const seeds = await conn.execute<{ user_id: string; secret: string }[]>(
+    `select user_id, secret from totp_factor where secret not like 'v1.%'`,
+  );
   for (const r of seeds) {
     const userId = String(r.user_id);
-    const done = await conn.execute(`update totp_factor set secret = ? where user_id = ? and secret = ? returning user_id`, [box.seal(r.secret, totpContext(userId)), userId, r.secret]);
+    const done = await conn.execute(`update totp_factor set secret = ? where user_id = ? and secret = ? returning user_id`, [
+      box.seal(r.secret, totpContext(userId)),
+      userId,
+      r.secret,
+    ]);
     totp += done.length;
   }
   const secrets = await conn.execute<{ gym_id: string; client_secret: string }[]>(
@@ -23,11 +29,10 @@ export async function sealStoredSecrets(orm: MikroORM, box: SecretBox): Promise<
   );
   for (const r of secrets) {
     const gymId = String(r.gym_id);
-    const done = await conn.execute(`update gym_identity_provider set client_secret = ? where gym_id = ? and client_secret = ? returning gym_id`, [
-      box.seal(r.client_secret, clientSecretContext(gymId)),
-      gymId,
-      r.client_secret,
-    ]);
+    const done = await conn.execute(
+      `update gym_identity_provider set client_secret = ? where gym_id = ? and client_secret = ? returning gym_id`,
+      [box.seal(r.client_secret, clientSecretContext(gymId)), gymId, r.client_secret],
+    );
     clientSecrets += done.length;
   }
   return { totp, clientSecrets };

@@ -39,7 +39,8 @@ export class SecretBox {
   open(stored: string, context: string): string {
     const [version, keyId, iv, body] = stored.split(".");
     if (`${version}.` !== PREFIX || !keyId || !iv || !body) throw new Error("not a sealed secret");
-    if (keyId !== this.keyId) throw new Error(`sealed with another secrets key (${keyId}, this node has ${this.keyId}): set SECRETS_KEY to the key that sealed it`);
+    if (keyId !== this.keyId)
+      throw new Error(`sealed with another secrets key (${keyId}, this node has ${this.keyId}): set SECRETS_KEY to the key that sealed it`);
     const raw = Buffer.from(body, "base64url");
     const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64url"));
     decipher.setAAD(Buffer.from(context, "utf8"));
@@ -68,7 +69,10 @@ export function devSecretsKey(dataDir: string): Buffer {
 }
 
 /** The node's secrets key from its settings (see the module comment); null when there is nothing to make one from. */
-export function secretsKeyOf(s: { SECRETS_KEY?: string | undefined; SPOTTER_MODE: string; DATA_DIR: string }, jwtSecret: string | undefined): Buffer | null {
+export function secretsKeyOf(
+  s: { SECRETS_KEY?: string | undefined; SPOTTER_MODE: string; DATA_DIR: string },
+  jwtSecret: string | undefined,
+): Buffer | null {
   if (s.SECRETS_KEY) return parseSecretsKey(s.SECRETS_KEY);
   if (s.SPOTTER_MODE === "embedded") return devSecretsKey(s.DATA_DIR);
   if (jwtSecret) return Buffer.from(hkdfSync("sha256", jwtSecret, "spotter", "secrets at rest v1", 32));

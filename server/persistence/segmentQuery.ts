@@ -20,16 +20,22 @@ export function segmentFrom(gymId: string, f: SegmentFilter, now: number, timeZo
     params.push(...f.statuses);
   }
   if (f.tags?.length) {
-    where.push(`exists (select 1 from jsonb_array_elements_text(coalesce(m.tags, '[]'::jsonb)) t(tag) where t.tag in (${marks(f.tags.length)}))`);
+    where.push(
+      `exists (select 1 from jsonb_array_elements_text(coalesce(m.tags, '[]'::jsonb)) t(tag) where t.tag in (${marks(f.tags.length)}))`,
+    );
     params.push(...f.tags);
   }
   if (f.noVisitDays !== undefined) {
     const since = new Date(clock.since(f.noVisitDays));
-    where.push(`m.joined_at < ? and not exists (select 1 from attendance_event a where a.gym_id = m.gym_id and a.member_id = m.user_id and a.at >= ? and a.at <= ?)`);
+    where.push(
+      `m.joined_at < ? and not exists (select 1 from attendance_event a where a.gym_id = m.gym_id and a.member_id = m.user_id and a.at >= ? and a.at <= ?)`,
+    );
     params.push(since, since, new Date(now));
   }
   if (f.visits) {
-    where.push(`(select count(*) from attendance_event a where a.gym_id = m.gym_id and a.member_id = m.user_id and a.at >= ? and a.at <= ?) between ? and ?`);
+    where.push(
+      `(select count(*) from attendance_event a where a.gym_id = m.gym_id and a.member_id = m.user_id and a.at >= ? and a.at <= ?) between ? and ?`,
+    );
     params.push(new Date(clock.since(f.visits.days)), new Date(now), f.visits.min ?? 0, f.visits.max ?? 1_000_000);
   }
   if (f.feesOwed) {
@@ -46,7 +52,9 @@ export function segmentFrom(gymId: string, f: SegmentFilter, now: number, timeZo
     params.push(...clock.birthdayDays);
   }
   if (f.streakBroken) {
-    where.push(`exists (select 1 from member_progress g where g.gym_id = m.gym_id and g.member_id = m.user_id and g.streak >= ? and g.last_active_day < ?)`);
+    where.push(
+      `exists (select 1 from member_progress g where g.gym_id = m.gym_id and g.member_id = m.user_id and g.streak >= ? and g.last_active_day < ?)`,
+    );
     params.push(StreakBrokenFrom, clock.yesterday);
   }
   if (f.adherenceBelowTarget) {

@@ -8,10 +8,19 @@ import { auditedTransaction } from "./auditedTransaction.js";
 import { joinNotices } from "./noticeJoin.js";
 import { segmentFrom } from "./segmentQuery.js";
 
-type MemberRow = { id: string; name: string; email: string; phone: string | null; status: string; plan: string | null; last_visit: Date | string | null };
+type MemberRow = {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  status: string;
+  plan: string | null;
+  last_visit: Date | string | null;
+};
 
 function segmentTx(tx: EntityManager, audits: AdminAudit[], notices: NoticeTransaction = joinNotices(tx, [])): SegmentTx {
-  const all = async <T>(sql: string, params: unknown[]): Promise<T[]> => (await tx.getConnection().execute(sql, params, "all", tx.getTransactionContext())) as T[];
+  const all = async <T>(sql: string, params: unknown[]): Promise<T[]> =>
+    (await tx.getConnection().execute(sql, params, "all", tx.getTransactionContext())) as T[];
   return {
     async gym(gymId) {
       const g = await tx.findOne(GymEntity, { id: gymId });
@@ -41,7 +50,12 @@ function segmentTx(tx: EntityManager, audits: AdminAudit[], notices: NoticeTrans
         [...params, limit],
       );
       return rows.map((r) => ({
-        memberId: r.id, name: r.name, email: r.email, phone: r.phone, status: r.status, plan: r.plan,
+        memberId: r.id,
+        name: r.name,
+        email: r.email,
+        phone: r.phone,
+        status: r.status,
+        plan: r.plan,
         lastVisitAt: r.last_visit === null ? null : new Date(r.last_visit).getTime(),
       }));
     },
@@ -59,7 +73,10 @@ function segmentTx(tx: EntityManager, audits: AdminAudit[], notices: NoticeTrans
     },
     async bulkMessagesSince(gymId, since) {
       await all(`select pg_advisory_xact_lock(hashtext(?))`, [`segment-message:${gymId}`]);
-      const [row] = await all<{ n: number | string }>(`select count(*) as n from audit_log where gym_id = ? and action = 'gym:segmentMessage' and at >= ?`, [gymId, new Date(since)]);
+      const [row] = await all<{ n: number | string }>(
+        `select count(*) as n from audit_log where gym_id = ? and action = 'gym:segmentMessage' and at >= ?`,
+        [gymId, new Date(since)],
+      );
       return Number(row?.n ?? 0);
     },
     notices,

@@ -6,7 +6,8 @@ import { GymEntity } from "../db/entities/index.js";
 
 export function selfCheckInSettings(orm: MikroORM): SelfCheckInSettings {
   return {
-    enabled: async (gymId) => (await orm.em.fork().findOneOrFail(GymEntity, { id: gymId }, { fields: ["memberSelfCheckIn"] })).memberSelfCheckIn === true,
+    enabled: async (gymId) =>
+      (await orm.em.fork().findOneOrFail(GymEntity, { id: gymId }, { fields: ["memberSelfCheckIn"] })).memberSelfCheckIn === true,
     set: (gymId, enabled, by) =>
       orm.em.fork().transactional(async (tx) => {
         const gym = await tx.findOneOrFail(GymEntity, { id: gymId });
@@ -14,8 +15,15 @@ export function selfCheckInSettings(orm: MikroORM): SelfCheckInSettings {
         gym.memberSelfCheckIn = enabled;
         await tx.flush();
         await auditStaffWrite(tx, {
-          gymId, actorId: by.actorId, action: "gym:setSelfCheckIn", entityType: "gym", entityId: gymId,
-          before: { selfCheckIn: before }, after: { selfCheckIn: enabled }, commandId: by.commandId, at: by.at,
+          gymId,
+          actorId: by.actorId,
+          action: "gym:setSelfCheckIn",
+          entityType: "gym",
+          entityId: gymId,
+          before: { selfCheckIn: before },
+          after: { selfCheckIn: enabled },
+          commandId: by.commandId,
+          at: by.at,
         });
       }),
   };

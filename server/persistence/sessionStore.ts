@@ -6,7 +6,8 @@ const msOrNull = (v: unknown): number | null => (v === null || v === undefined ?
 
 type Row = Record<string, unknown>;
 
-const SESSION_COLUMNS = "s.id, s.user_id, s.method, s.factors, s.user_agent, s.ip, s.created_at, s.last_seen_at, s.idle_expires_at, s.expires_at, s.ended_at, s.end_reason";
+const SESSION_COLUMNS =
+  "s.id, s.user_id, s.method, s.factors, s.user_agent, s.ip, s.created_at, s.last_seen_at, s.idle_expires_at, s.expires_at, s.ended_at, s.end_reason";
 
 function toSession(r: Row): SessionRecord {
   const factors = typeof r.factors === "string" ? (JSON.parse(r.factors) as string[]) : ((r.factors as string[] | null) ?? []);
@@ -40,9 +41,24 @@ export class PgSessionStore implements SessionStore {
         tx,
         `insert into auth_session (id, user_id, method, factors, user_agent, ip, created_at, last_seen_at, idle_expires_at, expires_at)
          values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)`,
-        [s.id, s.userId, s.method, JSON.stringify(s.factors), s.userAgent, s.ip, new Date(s.createdAt), new Date(s.lastSeenAt), new Date(s.idleExpiresAt), new Date(s.expiresAt)],
+        [
+          s.id,
+          s.userId,
+          s.method,
+          JSON.stringify(s.factors),
+          s.userAgent,
+          s.ip,
+          new Date(s.createdAt),
+          new Date(s.lastSeenAt),
+          new Date(s.idleExpiresAt),
+          new Date(s.expiresAt),
+        ],
       );
-      await this.run(tx, `insert into refresh_token (hash, session_id, issued_at) values (?, ?, ?)`, [refreshHash, s.id, new Date(s.createdAt)]);
+      await this.run(tx, `insert into refresh_token (hash, session_id, issued_at) values (?, ?, ?)`, [
+        refreshHash,
+        s.id,
+        new Date(s.createdAt),
+      ]);
     });
   }
 
@@ -70,13 +86,21 @@ export class PgSessionStore implements SessionStore {
       const idleExpiresAt = Math.min(now + idleMs, session.expiresAt);
       await this.run(tx, `update refresh_token set used_at = ? where hash = ?`, [at, presentedHash]);
       await this.run(tx, `insert into refresh_token (hash, session_id, issued_at) values (?, ?, ?)`, [nextHash, session.id, at]);
-      await this.run(tx, `update auth_session set last_seen_at = ?, idle_expires_at = ? where id = ?`, [at, new Date(idleExpiresAt), session.id]);
+      await this.run(tx, `update auth_session set last_seen_at = ?, idle_expires_at = ? where id = ?`, [
+        at,
+        new Date(idleExpiresAt),
+        session.id,
+      ]);
       return { kind: "rotated", session: { ...session, lastSeenAt: now, idleExpiresAt } };
     });
   }
 
   async findByRefresh(refreshHash: string): Promise<SessionRecord | null> {
-    const [row] = await this.run(this.orm.em.fork(), `select ${SESSION_COLUMNS} from refresh_token t join auth_session s on s.id = t.session_id where t.hash = ?`, [refreshHash]);
+    const [row] = await this.run(
+      this.orm.em.fork(),
+      `select ${SESSION_COLUMNS} from refresh_token t join auth_session s on s.id = t.session_id where t.hash = ?`,
+      [refreshHash],
+    );
     return row ? toSession(row) : null;
   }
 

@@ -8,7 +8,14 @@ import type { SetupStore, SetupTx } from "../../app/setup/ports.js";
 import type { SeriesSession } from "../../domain/schedule/seriesChange.js";
 import type { ClassSession } from "../../domain/model.js";
 import { auditedTransaction } from "./auditedTransaction.js";
-import { ClassSessionEntity, ClassTypeEntity, GymEntity, LocationEntity, LocationRoomEntity, RecurringScheduleEntity } from "../db/entities/index.js";
+import {
+  ClassSessionEntity,
+  ClassTypeEntity,
+  GymEntity,
+  LocationEntity,
+  LocationRoomEntity,
+  RecurringScheduleEntity,
+} from "../db/entities/index.js";
 
 type Counts = { session_id: string; booked: string | number; waitlisted: string | number };
 
@@ -20,11 +27,21 @@ async function withCounts(tx: EntityManager, sessions: ClassSession[]): Promise<
        (select count(*) from booking b where b.session_id = s.id and b.status in ('booked', 'checked_in')) as booked,
        (select count(*) from waitlist_entry w where w.session_id = s.id and w.status in ('waiting', 'offered')) as waitlisted
      from class_session s where s.id in (${sessions.map(() => "?").join(", ")})`,
-    sessions.map((s) => s.id), "all", tx.getTransactionContext(),
+    sessions.map((s) => s.id),
+    "all",
+    tx.getTransactionContext(),
   );
   const byId = new Map((rows as Counts[]).map((r) => [r.session_id, r]));
   return sessions.map((s) => ({
-    session: { id: s.id, scheduleId: s.scheduleId, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity, coachId: s.coachId, status: s.status },
+    session: {
+      id: s.id,
+      scheduleId: s.scheduleId,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      capacity: s.capacity,
+      coachId: s.coachId,
+      status: s.status,
+    },
     booked: Number(byId.get(s.id)?.booked ?? 0),
     waitlisted: Number(byId.get(s.id)?.waitlisted ?? 0),
   }));
@@ -34,10 +51,23 @@ function setupTx(tx: EntityManager, audits: AdminAudit[]): SetupTx {
   return {
     async gym(gymId, lock) {
       const g = await tx.findOne(GymEntity, { id: gymId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {});
-      return g ? { name: g.name, timeZone: g.timeZone, locale: g.locale ?? "en", openingHours: g.openingHours ?? null, needsSetup: g.needsSetup === true, policy: { ...g.policy } } : null;
+      return g
+        ? {
+            name: g.name,
+            timeZone: g.timeZone,
+            locale: g.locale ?? "en",
+            openingHours: g.openingHours ?? null,
+            needsSetup: g.needsSetup === true,
+            policy: { ...g.policy },
+          }
+        : null;
     },
     async saveGym(gymId, d) {
-      await tx.nativeUpdate(GymEntity, { id: gymId }, { name: d.name, timeZone: d.timeZone, locale: d.locale, openingHours: d.openingHours, needsSetup: d.needsSetup, policy: d.policy });
+      await tx.nativeUpdate(
+        GymEntity,
+        { id: gymId },
+        { name: d.name, timeZone: d.timeZone, locale: d.locale, openingHours: d.openingHours, needsSetup: d.needsSetup, policy: d.policy },
+      );
     },
     async locations(gymId) {
       const rows = await tx.find(LocationEntity, { gymId }, { orderBy: { name: "asc" } });
@@ -49,7 +79,10 @@ function setupTx(tx: EntityManager, audits: AdminAudit[]): SetupTx {
     },
     saveRoom: async (r) => void (await tx.upsert(LocationRoomEntity, r)),
     async classTypes(gymId) {
-      return (await tx.find(ClassTypeEntity, { gymId }, { orderBy: { name: "asc" } })).map((t) => ({ ...t, archived: t.archived === true }));
+      return (await tx.find(ClassTypeEntity, { gymId }, { orderBy: { name: "asc" } })).map((t) => ({
+        ...t,
+        archived: t.archived === true,
+      }));
     },
     saveClassType: async (t) => void (await tx.upsert(ClassTypeEntity, t)),
     async series(gymId) {
@@ -61,7 +94,11 @@ function setupTx(tx: EntityManager, audits: AdminAudit[]): SetupTx {
       return s ? ((await withCounts(tx, [s]))[0] ?? null) : null;
     },
     async seriesSessions(gymId, scheduleId, from, limit) {
-      const sessions = await tx.find(ClassSessionEntity, { gymId, scheduleId, startsAt: { $gte: from } }, { orderBy: { startsAt: "asc" }, limit });
+      const sessions = await tx.find(
+        ClassSessionEntity,
+        { gymId, scheduleId, startsAt: { $gte: from } },
+        { orderBy: { startsAt: "asc" }, limit },
+      );
       return withCounts(tx, sessions);
     },
     audit: (a) => void audits.push(a),

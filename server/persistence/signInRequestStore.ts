@@ -6,7 +6,8 @@ import { auditStaffWrite } from "../audit/staffAudit.js";
 import { revokeTokens } from "./revocationStore.js";
 
 type Row = Record<string, unknown>;
-const ms = (v: unknown): number | null => (v === null || v === undefined ? null : v instanceof Date ? v.getTime() : new Date(v as string).getTime());
+const ms = (v: unknown): number | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v.getTime() : new Date(v as string).getTime();
 
 export function signInRequestStore(orm: MikroORM): SignInRequestStore {
   const sql = (q: string, params: unknown[]) => orm.em.fork().getConnection().execute<Row[]>(q, params);
@@ -19,7 +20,17 @@ export function signInRequestStore(orm: MikroORM): SignInRequestStore {
     revokeStaffTokens: (gymId, memberId, by, at) =>
       orm.em.fork().transactional(async (tx) => {
         await revokeTokens(tx, memberId, at);
-        await auditStaffWrite(tx, { gymId, actorId: by.actorId, action: "gym:endStaffSessions", entityType: "member", entityId: memberId, before: null, after: { signedOutAt: at }, commandId: by.commandId, at });
+        await auditStaffWrite(tx, {
+          gymId,
+          actorId: by.actorId,
+          action: "gym:endStaffSessions",
+          entityType: "member",
+          entityId: memberId,
+          before: null,
+          after: { signedOutAt: at },
+          commandId: by.commandId,
+          at,
+        });
       }),
 
     async staff(gymId) {
@@ -29,28 +40,63 @@ export function signInRequestStore(orm: MikroORM): SignInRequestStore {
          order by array_position(array['owner', 'admin', 'coach', 'front_desk']::text[], m.role::text), u.name, u.id limit 500`,
         [gymId],
       );
-      return rows.map((r: Row) => ({ memberId: String(r.id), name: String(r.name), email: String(r.email), role: String(r.role), status: String(r.status) }));
+      return rows.map((r: Row) => ({
+        memberId: String(r.id),
+        name: String(r.name),
+        email: String(r.email),
+        role: String(r.role),
+        status: String(r.status),
+      }));
     },
 
     deactivateStaff: (gymId, memberId, by, at) =>
       orm.em.fork().transactional(async (tx) => {
         const conn = tx.getConnection();
-        const [m] = await conn.execute<Row[]>(`select role, status from gym_membership where gym_id = ? and user_id = ? for update`, [gymId, memberId], "all", tx.getTransactionContext());
+        const [m] = await conn.execute<Row[]>(
+          `select role, status from gym_membership where gym_id = ? and user_id = ? for update`,
+          [gymId, memberId],
+          "all",
+          tx.getTransactionContext(),
+        );
         if (!m || !isStaffRole(String(m.role))) return null;
         if (String(m.role) === "owner" && by.role !== "owner") return "owner" as const;
-        await conn.execute(`update gym_membership set status = 'cancelled' where gym_id = ? and user_id = ?`, [gymId, memberId], "run", tx.getTransactionContext());
+        await conn.execute(
+          `update gym_membership set status = 'cancelled' where gym_id = ? and user_id = ?`,
+          [gymId, memberId],
+          "run",
+          tx.getTransactionContext(),
+        );
         await revokeTokens(tx, memberId, at);
-        await auditStaffWrite(tx, { gymId, actorId: by.actorId, action: "gym:deactivateStaff", entityType: "member", entityId: memberId, before: { role: m.role, status: m.status }, after: { status: "cancelled", signedOutAt: at }, commandId: by.commandId, at });
+        await auditStaffWrite(tx, {
+          gymId,
+          actorId: by.actorId,
+          action: "gym:deactivateStaff",
+          entityType: "member",
+          entityId: memberId,
+          before: { role: m.role, status: m.status },
+          after: { status: "cancelled", signedOutAt: at },
+          commandId: by.commandId,
+          at,
+        });
         return { role: String(m.role) };
       }),
 
     async inviteNames(gymId, inviterId) {
-      const [gym] = await sql(`select g.name, u.name as inviter from gym g left join app_user u on u.id = ? where g.id = ?`, [inviterId, gymId]);
-      return { gymName: gym?.name === undefined || gym.name === null ? null : String(gym.name), inviterName: gym?.inviter ? String(gym.inviter) : null };
+      const [gym] = await sql(`select g.name, u.name as inviter from gym g left join app_user u on u.id = ? where g.id = ?`, [
+        inviterId,
+        gymId,
+      ]);
+      return {
+        gymName: gym?.name === undefined || gym.name === null ? null : String(gym.name),
+        inviterName: gym?.inviter ? String(gym.inviter) : null,
+      };
     },
 
     async openInvitations(gymId, now) {
-      const open = await sql(`select count(*)::int as n from invitation where gym_id = ? and accepted_at is null and revoked_at is null and expires_at > ?`, [gymId, new Date(now)]);
+      const open = await sql(
+        `select count(*)::int as n from invitation where gym_id = ? and accepted_at is null and revoked_at is null and expires_at > ?`,
+        [gymId, new Date(now)],
+      );
       return Number(open[0]?.n ?? 0);
     },
 

@@ -43,6 +43,14 @@ export function weeklyLimitGuard(base: ClassRoomState, events: readonly ClassSta
   const week = isoWeekBounds(session.startsAt, base.cls.timeZone);
   return {
     sql: `select room_commit_refused('weekly', o) from (select room_weekly_over(?::uuid, ?::text, ?::text, ?::uuid, ?::timestamptz, ?::timestamptz, ?::text) as o) x where o is not null`,
-    params: [session.gymId, ids.join(","), ids.map((id) => members.get(id)!).join(","), session.id, new Date(week.start), new Date(week.end), WeeklyCountedStatuses.join(",")],
+    params: [
+      session.gymId,
+      ids.join(","),
+      ids.map((id) => members.get(id)!).join(","),
+      session.id,
+      new Date(week.start),
+      new Date(week.end),
+      WeeklyCountedStatuses.join(","),
+    ],
   };
 }

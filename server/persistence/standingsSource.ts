@@ -8,11 +8,25 @@ import { accessKey, type ResidentMember, type StandingsSource } from "../../room
 
 /** One member as the statement returns it: a JSON array, positional, so 5,000 members stay one small row. */
 type MemberTuple = [
-  userId: string, role: Role, status: MembershipStatus, planName: string | null, entitlement: Entitlement | null,
-  credits: number | null, creditsExpireAt: string | null, name: string, email: string, phone: string | null,
-  visible: boolean, notes: string, consents: Pick<Consent, "kind" | "version">[] | null, lastOpenGymAt: string | null,
+  userId: string,
+  role: Role,
+  status: MembershipStatus,
+  planName: string | null,
+  entitlement: Entitlement | null,
+  credits: number | null,
+  creditsExpireAt: string | null,
+  name: string,
+  email: string,
+  phone: string | null,
+  visible: boolean,
+  notes: string,
+  consents: Pick<Consent, "kind" | "version">[] | null,
+  lastOpenGymAt: string | null,
   bookings: [sessionId: string, startsAt: string, status: string, opensMinutes: number, closesMinutes: number][] | null,
-  frozenUntil: string | null, progress: [streak: number, lastActiveDay: string | null] | null, activeDays: string[] | null, planKind: string | null,
+  frozenUntil: string | null,
+  progress: [streak: number, lastActiveDay: string | null] | null,
+  activeDays: string[] | null,
+  planKind: string | null,
   signedWaivers: string[] | null,
 ];
 
@@ -68,21 +82,65 @@ const STATEMENT = (only: number) => {
   from gym g where g.id = ?`;
 };
 
-function toMember(t: MemberTuple, required: RequiredConsents | undefined, waivers: Pick<GymPolicy, "waiverRequired" | "waiverVersions">): ResidentMember {
-  const [memberId, role, status, planName, entitlement, credits, creditsExpireAt, name, email, phone, visible, notes, consents, lastOpenGymAt, bookings, frozenUntil, progress, activeDays, planKind, signedWaivers] = t;
+function toMember(
+  t: MemberTuple,
+  required: RequiredConsents | undefined,
+  waivers: Pick<GymPolicy, "waiverRequired" | "waiverVersions">,
+): ResidentMember {
+  const [
+    memberId,
+    role,
+    status,
+    planName,
+    entitlement,
+    credits,
+    creditsExpireAt,
+    name,
+    email,
+    phone,
+    visible,
+    notes,
+    consents,
+    lastOpenGymAt,
+    bookings,
+    frozenUntil,
+    progress,
+    activeDays,
+    planKind,
+    signedWaivers,
+  ] = t;
   const waiver = waiverStanding(waivers, signedWaivers ?? []);
   // The stored streak, stepped over active days it has not counted yet; without one, read off the history.
   const days = activeDays ?? [];
   const streak = progress ? days.sort().reduce(activeOn, { streak: progress[0], lastActiveDay: progress[1] }) : storedStreakOf(days);
   return {
     ...(waiver ? { waiver } : {}),
-    memberId, role, status, planName, planKind: planName === null ? null : planKind, entitlement: planName === null ? null : entitlement,
-    credits: credits === null ? null : Number(credits), creditsExpireAt: instant(creditsExpireAt),
-    missingConsents: missingConsents(required, consents ?? []), name, email, phone, visible, notes,
-    lastOpenGymAt: instant(lastOpenGymAt), frozenUntil: frozenUntil ?? null, streak,
+    memberId,
+    role,
+    status,
+    planName,
+    planKind: planName === null ? null : planKind,
+    entitlement: planName === null ? null : entitlement,
+    credits: credits === null ? null : Number(credits),
+    creditsExpireAt: instant(creditsExpireAt),
+    missingConsents: missingConsents(required, consents ?? []),
+    name,
+    email,
+    phone,
+    visible,
+    notes,
+    lastOpenGymAt: instant(lastOpenGymAt),
+    frozenUntil: frozenUntil ?? null,
+    streak,
     bookings: (bookings ?? []).map(([sessionId, startsAt, status, opens, closes]) => {
       const at = Date.parse(startsAt);
-      return { sessionId, startsAt: at, status: status as ResidentMember["bookings"][number]["status"], checkInOpensAt: at - opens * 60_000, checkInClosesAt: at + closes * 60_000 };
+      return {
+        sessionId,
+        startsAt: at,
+        status: status as ResidentMember["bookings"][number]["status"],
+        checkInOpensAt: at - opens * 60_000,
+        checkInClosesAt: at + closes * 60_000,
+      };
     }),
   };
 }
@@ -96,7 +154,23 @@ export function standingsSource(orm: MikroORM, clock: () => number = Date.now): 
     const rows = await orm.em
       .fork()
       .getConnection()
-      .execute<GymRow[]>(STATEMENT(only.length), [gymId, ...only, gymId, at, gymId, at, gymId, gymId, gymId, ...history, gymId, ...history, gymId, at, gymId]);
+      .execute<GymRow[]>(STATEMENT(only.length), [
+        gymId,
+        ...only,
+        gymId,
+        at,
+        gymId,
+        at,
+        gymId,
+        gymId,
+        gymId,
+        ...history,
+        gymId,
+        ...history,
+        gymId,
+        at,
+        gymId,
+      ]);
     const row = rows[0];
     if (!row) return null;
     const policy = parsed(row.policy);
@@ -127,10 +201,12 @@ export function standingsSource(orm: MikroORM, clock: () => number = Date.now): 
           [gymId],
         );
       return new Map(
-        rows.map((r: { user_id: string; role: Role; status: MembershipStatus; plan_name: string | null; credits: number | string | null }) => [
-          r.user_id,
-          accessKey({ role: r.role, status: r.status, planName: r.plan_name, credits: r.credits === null ? null : Number(r.credits) }),
-        ]),
+        rows.map(
+          (r: { user_id: string; role: Role; status: MembershipStatus; plan_name: string | null; credits: number | string | null }) => [
+            r.user_id,
+            accessKey({ role: r.role, status: r.status, planName: r.plan_name, credits: r.credits === null ? null : Number(r.credits) }),
+          ],
+        ),
       );
     },
   };

@@ -38,7 +38,11 @@ limit ?`;
 export async function* workoutPages(em: EntityManager, userId: string, pageSize = WORKOUT_PAGE): AsyncGenerator<string[]> {
   let after: [Date | string, string] = ["-infinity", "00000000-0000-0000-0000-000000000000"];
   for (;;) {
-    const rows = (await em.getConnection().execute(WORKOUTS_PAGE, [userId, ...after, pageSize])) as { id: string; performed_at: Date | string; doc: string }[];
+    const rows = (await em.getConnection().execute(WORKOUTS_PAGE, [userId, ...after, pageSize])) as {
+      id: string;
+      performed_at: Date | string;
+      doc: string;
+    }[];
     if (rows.length) yield rows.map((r) => r.doc);
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
@@ -48,7 +52,9 @@ export async function* workoutPages(em: EntityManager, userId: string, pageSize 
 
 /** How many sets the member logged (an index count: the socket form of the export refuses large ones). */
 export async function countSets(em: EntityManager, userId: string): Promise<number> {
-  const [row] = (await em.getConnection().execute(`select count(*)::int as n from workout_set where member_id = ?`, [userId])) as { n: number }[];
+  const [row] = (await em.getConnection().execute(`select count(*)::int as n from workout_set where member_id = ?`, [userId])) as {
+    n: number;
+  }[];
   return Number(row?.n ?? 0);
 }
 
@@ -61,7 +67,9 @@ export async function exportTraining(em: EntityManager, userId: string) {
     em.find(ChallengeSubmissionEntity, { memberId: userId }, { orderBy: { createdAt: "asc" } }),
   ]);
   const challengeIds = [...new Set(participations.map((p) => p.challengeId))];
-  const challenges = new Map((challengeIds.length ? await em.find(ChallengeEntity, { id: { $in: challengeIds } }) : []).map((c) => [c.id, c]));
+  const challenges = new Map(
+    (challengeIds.length ? await em.find(ChallengeEntity, { id: { $in: challengeIds } }) : []).map((c) => [c.id, c]),
+  );
   const submissionsOf = new Map<string, { amount: number; status: string; createdAt: string | null }[]>();
   for (const s of submissions) {
     const list = submissionsOf.get(s.challengeId) ?? [];
@@ -69,13 +77,26 @@ export async function exportTraining(em: EntityManager, userId: string) {
     submissionsOf.set(s.challengeId, list);
   }
   return {
-    personalBests: bests.map((b) => ({ record: b.recordKey, movement: b.movement, kind: b.kind, value: b.value, achievedAt: iso(b.achievedAt) })),
+    personalBests: bests.map((b) => ({
+      record: b.recordKey,
+      movement: b.movement,
+      kind: b.kind,
+      value: b.value,
+      achievedAt: iso(b.achievedAt),
+    })),
     progress: progress.map((p) => ({ gymId: p.gymId, xp: p.xp, workouts: p.workouts, streak: p.streak, bestStreak: p.bestStreak })),
     challenges: participations.map((p) => {
       const c = challenges.get(p.challengeId);
       return {
-        challengeId: p.challengeId, gymId: p.gymId, title: c?.title ?? null, kind: c?.kind ?? null, target: c?.target ?? null, status: p.status,
-        progress: p.progress, joinedAt: iso(p.joinedAt), completedAt: iso(p.completedAt),
+        challengeId: p.challengeId,
+        gymId: p.gymId,
+        title: c?.title ?? null,
+        kind: c?.kind ?? null,
+        target: c?.target ?? null,
+        status: p.status,
+        progress: p.progress,
+        joinedAt: iso(p.joinedAt),
+        completedAt: iso(p.completedAt),
         submissions: submissionsOf.get(p.challengeId) ?? [],
       };
     }),

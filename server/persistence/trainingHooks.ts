@@ -27,12 +27,19 @@ const DAY = 86_400_000;
 type Count = string | number;
 type Instantish = Date | string | null;
 type ProgressRow = {
-  member_id: string; streak: number; last_active_day: string | null; attended: Count;
-  week_n: Count; week_last: Instantish; month_n: Count; month_last: Instantish;
+  member_id: string;
+  streak: number;
+  last_active_day: string | null;
+  attended: Count;
+  week_n: Count;
+  week_last: Instantish;
+  month_n: Count;
+  month_last: Instantish;
 };
 type Window = { from: number; to: number };
 
-const run = (tx: EntityManager, sql: string, params: unknown[]) => tx.getConnection().execute(sql, params, "run", tx.getTransactionContext());
+const run = (tx: EntityManager, sql: string, params: unknown[]) =>
+  tx.getConnection().execute(sql, params, "run", tx.getTransactionContext());
 const all = async <T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> =>
   (await tx.getConnection().execute(sql, params, "all", tx.getTransactionContext())) as T[];
 const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
@@ -41,13 +48,24 @@ const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
  * Ensures a progress row per member and locks them (concurrent commits about one member take turns), with
  * each member's stored attendance count in the gym (this batch's rows are not flushed yet).
  */
-async function lockProgress(tx: EntityManager, gymId: string, memberIds: string[], now: number, week: Window, month: Window): Promise<Map<string, ProgressRow>> {
+async function lockProgress(
+  tx: EntityManager,
+  gymId: string,
+  memberIds: string[],
+  now: number,
+  week: Window,
+  month: Window,
+): Promise<Map<string, ProgressRow>> {
   const params: unknown[] = [];
   const values = memberIds.map((m) => {
     params.push(randomUUID(), gymId, m, new Date(now));
     return "(?, ?, ?, 0, 0, 0, 0, null, ?)";
   });
-  await run(tx, `insert into member_progress (id, gym_id, member_id, xp, workouts, streak, best_streak, last_active_day, updated_at) values ${values.join(", ")} on conflict (gym_id, member_id) do nothing`, params);
+  await run(
+    tx,
+    `insert into member_progress (id, gym_id, member_id, xp, workouts, streak, best_streak, last_active_day, updated_at) values ${values.join(", ")} on conflict (gym_id, member_id) do nothing`,
+    params,
+  );
   const rows = await all<ProgressRow>(
     tx,
     `select p.member_id, p.streak, p.last_active_day,
@@ -120,12 +138,21 @@ export async function onAttendance(
         const mine = recorded.filter((a) => a.memberId === memberId && a.at >= w.from && a.at < w.to).map((a) => a.at);
         const last = p[`${period}_last`];
         const total = Number(p[`${period}_n`]) + (stored ? 0 : mine.length);
-        if (total > 0) updates.push({ period, from: w.from, memberId, total, lastAt: Math.max(last === null ? 0 : new Date(last).getTime(), ...mine) });
+        if (total > 0)
+          updates.push({ period, from: w.from, memberId, total, lastAt: Math.max(last === null ? 0 : new Date(last).getTime(), ...mine) });
       }
     }
     const total = before + added.get(memberId)!;
     for (let n = Math.max(before, 0) + 1; n <= total; n++) {
-      if (isCheckInMilestone(n)) events.push({ gymId, actorId: memberId, kind: "checkin_milestone", at: now, payload: { count: n }, dedupeKey: `checkin_milestone:${memberId}:${n}` });
+      if (isCheckInMilestone(n))
+        events.push({
+          gymId,
+          actorId: memberId,
+          kind: "checkin_milestone",
+          at: now,
+          payload: { count: n },
+          dedupeKey: `checkin_milestone:${memberId}:${n}`,
+        });
     }
     if (p.last_active_day === today) continue;
     let streakBefore: number;
@@ -169,7 +196,14 @@ export interface AttendanceBoards {
 
 /** The feed event of a streak milestone; one per member, length and day however it was reached. */
 export function streakEvent(gymId: string, memberId: string, days: number, today: string, now: number): NewFeedEvent {
-  return { gymId, actorId: memberId, kind: "streak_milestone", at: now, payload: { days }, dedupeKey: `streak_milestone:${memberId}:${days}:${today}` };
+  return {
+    gymId,
+    actorId: memberId,
+    kind: "streak_milestone",
+    at: now,
+    payload: { days },
+    dedupeKey: `streak_milestone:${memberId}:${days}:${today}`,
+  };
 }
 
 /** A member's first result for a class workout earns {@link Xp.perClassResult}; replacing it earns nothing more. */
@@ -216,7 +250,13 @@ export interface TrainingEffects {
 
 /** A class batch's training effects (null when it has none): attendance recorded or undone, and members' first results. */
 export function trainingEffects(
-  base: { gymId: string; timeZone: string; attendance: readonly AttendanceEvent[]; resultIds: ReadonlySet<string>; workoutTitle: string | null },
+  base: {
+    gymId: string;
+    timeZone: string;
+    attendance: readonly AttendanceEvent[];
+    resultIds: ReadonlySet<string>;
+    workoutTitle: string | null;
+  },
   events: readonly ClassStateEvent[],
   now: number,
 ): TrainingEffects | null {
@@ -237,7 +277,16 @@ export function trainingEffects(
   }
   const boards = boardsOfClassCommit(events);
   if (recorded.size === 0 && removed.size === 0 && firstResults.size === 0 && boards.length === 0) return null;
-  return { gymId: base.gymId, timeZone: base.timeZone, recorded: [...recorded.values()], removed: [...removed], firsts: [...firstResults.values()], workoutTitle: title, boards, now };
+  return {
+    gymId: base.gymId,
+    timeZone: base.timeZone,
+    recorded: [...recorded.values()],
+    removed: [...removed],
+    firsts: [...firstResults.values()],
+    workoutTitle: title,
+    boards,
+    now,
+  };
 }
 
 /**
@@ -246,19 +295,32 @@ export function trainingEffects(
  */
 export async function applyTrainingEffects(tx: EntityManager, fx: TrainingEffects): Promise<BoardChange & { leadsMoved?: boolean }> {
   const { gymId, now } = fx;
-  const timeZone = fx.timeZone ?? (await tx.getConnection().execute<{ time_zone: string }[]>(`select time_zone from gym where id = ?`, [gymId], "all", tx.getTransactionContext()))[0]!.time_zone;
+  const timeZone =
+    fx.timeZone ??
+    (
+      await tx
+        .getConnection()
+        .execute<{ time_zone: string }[]>(`select time_zone from gym where id = ?`, [gymId], "all", tx.getTransactionContext())
+    )[0]!.time_zone;
   const removed = new Map(fx.removed);
   const firsts = [...fx.firsts].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
   // Member locks before progress rows, in id order — the order `user:logWorkout` takes them — so the two never deadlock.
   for (const m of [...new Set(firsts.filter((r) => r.score.type === "distance").map((r) => r.memberId))]) await lockMember(tx, m);
-  const attendance = fx.recorded.length > 0 || removed.size > 0 ? await onAttendance(tx, gymId, timeZone, fx.recorded, removed, now, true) : null;
+  const attendance =
+    fx.recorded.length > 0 || removed.size > 0 ? await onAttendance(tx, gymId, timeZone, fx.recorded, removed, now, true) : null;
   await onFirstClassResults(tx, gymId, [...new Set(firsts.map((r) => r.memberId))], now);
   // A distance-scored workout of the day counts for distance challenges, the first time a member logs it.
   const completed: NewFeedEvent[] = [];
-  for (const r of firsts) completed.push(...(await contributeResult(tx, gymId, r.memberId, r.id, fx.workoutTitle ?? "", r.score, now)).events);
+  for (const r of firsts)
+    completed.push(...(await contributeResult(tx, gymId, r.memberId, r.id, fx.workoutTitle ?? "", r.score, now)).events);
   await appendFeedEvents(tx, completed);
   // A class check-in of someone a lead points to is their trial visit.
-  const leadsMoved = await advanceTrialLeads(tx, gymId, fx.recorded.filter((a) => a.sessionId !== null).map((a) => a.memberId), now);
+  const leadsMoved = await advanceTrialLeads(
+    tx,
+    gymId,
+    fx.recorded.filter((a) => a.sessionId !== null).map((a) => a.memberId),
+    now,
+  );
   return {
     ...(leadsMoved ? { leadsMoved } : {}),
     gymId,

@@ -14,6 +14,7 @@ export function trainingRequestStore(orm: MikroORM, notices: NoticeSender): Trai
     listChallenges: (gymId, userId, reviewer, now) => listChallenges(orm, gymId, userId, reviewer, now),
     joinChallenge: (gymId, memberId, challengeId, now) => joinChallenge(orm, gymId, memberId, challengeId, now),
     leaveChallenge: (gymId, memberId, challengeId, now) => leaveChallenge(orm, gymId, memberId, challengeId, now),
-    reviewSubmission: (gymId, reviewerId, submissionId, approve, now, commandId) => reviewSubmission(orm, gymId, reviewerId, submissionId, approve, now, commandId, notices),
+    reviewSubmission: (gymId, reviewerId, submissionId, approve, now, commandId) =>
+      reviewSubmission(orm, gymId, reviewerId, submissionId, approve, now, commandId, notices),
   };
 }

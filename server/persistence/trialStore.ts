@@ -9,14 +9,29 @@ import type { PublicTrialForm, TrialStore, TrialTx } from "../../app/leads/trial
 import type { GymPolicy } from "../../domain/model.js";
 import { RequiredConsentKinds } from "../../domain/privacy.js";
 import { auditStaffWrite } from "../audit/staffAudit.js";
-import { ConsentEntity, GymEntity, GymMembershipEntity, LeadEntity, LeadTouchEntity, MembershipPlanEntity, TrialFormEntity, UserEntity } from "../db/entities/index.js";
+import {
+  ConsentEntity,
+  GymEntity,
+  GymMembershipEntity,
+  LeadEntity,
+  LeadTouchEntity,
+  MembershipPlanEntity,
+  TrialFormEntity,
+  UserEntity,
+} from "../db/entities/index.js";
 import { moveCredits } from "./creditLedger.js";
 
 type Audits = { actorId: string; a: AdminAudit }[];
 
 function trialTx(tx: EntityManager, audits: Audits): TrialTx {
   const trialCredits = async (t: { userId: string; gymId: string; credits: number; expiresAt: number; at: number }) => {
-    await moveCredits(tx, t.gymId, [{ memberId: t.userId, amount: t.credits, kind: "sale", actorId: null, reason: "Free trial", ref: null }], t.at, { startFromZero: true, expireAt: t.expiresAt });
+    await moveCredits(
+      tx,
+      t.gymId,
+      [{ memberId: t.userId, amount: t.credits, kind: "sale", actorId: null, reason: "Free trial", ref: null }],
+      t.at,
+      { startFromZero: true, expireAt: t.expiresAt },
+    );
   };
   return {
     async form(gymId, lock): Promise<PublicTrialForm | null> {
@@ -38,7 +53,11 @@ function trialTx(tx: EntityManager, audits: Audits): TrialTx {
       await tx.flush();
     },
     async openLeadByEmail(gymId, email) {
-      const l = await tx.findOne(LeadEntity, { gymId, email, stage: { $nin: ["member", "lost"] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { createdAt: "desc" } });
+      const l = await tx.findOne(
+        LeadEntity,
+        { gymId, email, stage: { $nin: ["member", "lost"] } },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { createdAt: "desc" } },
+      );
       return l ? { ...l } : null;
     },
     async saveLead(lead) {
@@ -59,16 +78,40 @@ function trialTx(tx: EntityManager, audits: Audits): TrialTx {
       return { status: m.status, planKind: plan?.kind ?? null };
     },
     async addTrialist(t) {
-      if (t.newUser) tx.create(UserEntity, { id: t.userId, email: t.email, name: t.name, phone: t.phone, visible: true, birthday: null, emergencyContact: "" });
+      if (t.newUser)
+        tx.create(UserEntity, {
+          id: t.userId,
+          email: t.email,
+          name: t.name,
+          phone: t.phone,
+          visible: true,
+          birthday: null,
+          emergencyContact: "",
+        });
       tx.create(GymMembershipEntity, {
-        id: t.membershipId, gymId: t.gymId, userId: t.userId, role: "member", status: "active", planId: t.planId, credits: null, creditsExpireAt: null,
-        notes: "", joinedAt: t.at, frozenUntil: null, freezeReason: "", tags: ["trial"],
+        id: t.membershipId,
+        gymId: t.gymId,
+        userId: t.userId,
+        role: "member",
+        status: "active",
+        planId: t.planId,
+        credits: null,
+        creditsExpireAt: null,
+        notes: "",
+        joinedAt: t.at,
+        frozenUntil: null,
+        freezeReason: "",
+        tags: ["trial"],
       });
       await tx.flush();
       await trialCredits(t);
     },
     async restartTrial(t) {
-      await tx.nativeUpdate(GymMembershipEntity, { gymId: t.gymId, userId: t.userId }, { status: "active", planId: t.planId, frozenUntil: null, freezeReason: "" });
+      await tx.nativeUpdate(
+        GymMembershipEntity,
+        { gymId: t.gymId, userId: t.userId },
+        { status: "active", planId: t.planId, frozenUntil: null, freezeReason: "" },
+      );
       await trialCredits(t);
     },
     async consent(userId, kind, version, at) {
@@ -78,17 +121,24 @@ function trialTx(tx: EntityManager, audits: Audits): TrialTx {
     },
     async lockTourSlot(gymId, slotId) {
       const run = <T>(sql: string, params: unknown[]) => tx.getConnection().execute<T>(sql, params, "all", tx.getTransactionContext());
-      const [slot] = await run<{ starts_at: Date | string; capacity: number }[]>(`select starts_at, capacity from tour_slot where id = ? and gym_id = ? for update`, [slotId, gymId]);
+      const [slot] = await run<{ starts_at: Date | string; capacity: number }[]>(
+        `select starts_at, capacity from tour_slot where id = ? and gym_id = ? for update`,
+        [slotId, gymId],
+      );
       if (!slot) return null;
       // Counted by a statement of its own: it sees the bookings committed while this one waited for the lock.
       const [n] = await run<{ n: number | string }[]>(`select count(*) as n from tour_booking where slot_id = ?`, [slotId]);
       return { startsAt: new Date(slot.starts_at).getTime(), capacity: slot.capacity, booked: Number(n?.n ?? 0) };
     },
     async bookTour(b) {
-      const rows = await tx.getConnection().execute<unknown[]>(
-        `insert into tour_booking (id, gym_id, slot_id, lead_id, created_at) values (?, ?, ?, ?, ?) on conflict (slot_id, lead_id) do nothing returning id`,
-        [b.id, b.gymId, b.slotId, b.leadId, new Date(b.at)], "all", tx.getTransactionContext(),
-      );
+      const rows = await tx
+        .getConnection()
+        .execute<unknown[]>(
+          `insert into tour_booking (id, gym_id, slot_id, lead_id, created_at) values (?, ?, ?, ?, ?) on conflict (slot_id, lead_id) do nothing returning id`,
+          [b.id, b.gymId, b.slotId, b.leadId, new Date(b.at)],
+          "all",
+          tx.getTransactionContext(),
+        );
       return rows.length > 0;
     },
     audit: (actorId, a) => void audits.push({ actorId, a }),
@@ -108,27 +158,41 @@ export function trialStore(orm: MikroORM): TrialStore {
       }),
     async tours(gymId, from, to, limit) {
       type Row = { id: string; starts_at: Date | string; left: number | string };
-      const rows: Row[] = await orm.em.fork().getConnection().execute<Row[]>(
-        `select s.id, s.starts_at, s.capacity - (select count(*) from tour_booking b where b.slot_id = s.id) as left
+      const rows: Row[] = await orm.em
+        .fork()
+        .getConnection()
+        .execute<Row[]>(
+          `select s.id, s.starts_at, s.capacity - (select count(*) from tour_booking b where b.slot_id = s.id) as left
            from tour_slot s where s.gym_id = ? and s.starts_at >= ? and s.starts_at < ? and s.capacity > 0 order by s.starts_at limit ?`,
-        [gymId, new Date(from), new Date(to), limit * 2],
-      );
-      return rows.map((r) => ({ slotId: r.id, startsAt: new Date(r.starts_at).getTime(), spotsLeft: Number(r.left) })).filter((t) => t.spotsLeft > 0).slice(0, limit);
+          [gymId, new Date(from), new Date(to), limit * 2],
+        );
+      return rows
+        .map((r) => ({ slotId: r.id, startsAt: new Date(r.starts_at).getTime(), spotsLeft: Number(r.left) }))
+        .filter((t) => t.spotsLeft > 0)
+        .slice(0, limit);
     },
     async sessions(gymId, from, to, limit) {
       type Row = { id: string; name: string; starts_at: Date | string; capacity: number; taken: number | string };
-      const rows: Row[] = await orm.em.fork().getConnection().execute(
-        `select s.id, t.name, s.starts_at, s.capacity,
+      const rows: Row[] = await orm.em
+        .fork()
+        .getConnection()
+        .execute(
+          `select s.id, t.name, s.starts_at, s.capacity,
                 (select count(*) from booking b where b.session_id = s.id and b.status in ('booked', 'checked_in')) as taken
            from class_session s join class_type t on t.id = s.class_type_id
           where s.gym_id = ? and s.status = 'scheduled' and s.starts_at >= ? and s.starts_at < ?
             and s.starts_at - make_interval(mins => s.booking_opens_minutes) <= ?
             and s.starts_at - make_interval(mins => s.booking_closes_minutes) > ?
           order by s.starts_at, t.name limit ?`,
-        [gymId, new Date(from), new Date(to), new Date(from), new Date(from), limit * 2],
-      );
+          [gymId, new Date(from), new Date(to), new Date(from), new Date(from), limit * 2],
+        );
       return rows
-        .map((r) => ({ sessionId: r.id, className: r.name, startsAt: r.starts_at instanceof Date ? r.starts_at.getTime() : Date.parse(r.starts_at), spotsLeft: r.capacity - Number(r.taken) }))
+        .map((r) => ({
+          sessionId: r.id,
+          className: r.name,
+          startsAt: r.starts_at instanceof Date ? r.starts_at.getTime() : Date.parse(r.starts_at),
+          spotsLeft: r.capacity - Number(r.taken),
+        }))
         .filter((s) => s.spotsLeft > 0)
         .slice(0, limit);
     },

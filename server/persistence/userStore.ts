@@ -43,12 +43,22 @@ export function userStore(deps: StoreDeps): UserStore {
       const gymById = new Map(gyms.map((g) => [g.id, g]));
       const typeName = new Map(types.map((t) => [t.id, t.name]));
       const locName = new Map(locations.map((l) => [l.id, l.name]));
-      const view: UserView = { bookings: {}, waitlist: {}, notices: Object.fromEntries(inbox.notices.map((n) => [n.id, n])), unread: inbox.unread };
+      const view: UserView = {
+        bookings: {},
+        waitlist: {},
+        notices: Object.fromEntries(inbox.notices.map((n) => [n.id, n])),
+        unread: inbox.unread,
+      };
       for (const b of bookings) {
         const s = sessionById.get(b.sessionId);
         const g = s && gymById.get(s.gymId);
         if (!s || !g) continue;
-        view.bookings[b.id] = myBookingOf(b, s, { className: typeName.get(s.classTypeId) ?? "Class", locationName: locName.get(s.locationId) ?? "" }, g.policy);
+        view.bookings[b.id] = myBookingOf(
+          b,
+          s,
+          { className: typeName.get(s.classTypeId) ?? "Class", locationName: locName.get(s.locationId) ?? "" },
+          g.policy,
+        );
       }
       for (const e of entries) {
         const s = sessionById.get(e.sessionId);

@@ -8,7 +8,14 @@ import { periodBounds } from "../../domain/workouts/gymBoards.js";
 import type { TotalUpdate } from "./boardCache.js";
 import type { NewFeedEvent } from "../../domain/feed/events.js";
 import { streakOf } from "../../domain/attendance/streak.js";
-import { activeStreak, distanceOf, streakMilestoneReached, volumeOf, xpForWorkout, type WorkoutLogRecord } from "../../domain/workouts/freeWorkout.js";
+import {
+  activeStreak,
+  distanceOf,
+  streakMilestoneReached,
+  volumeOf,
+  xpForWorkout,
+  type WorkoutLogRecord,
+} from "../../domain/workouts/freeWorkout.js";
 import { detectPrs, prFeedEvent, recordOf, type LoggedWorkout } from "../../domain/workouts/prs.js";
 import {
   AttendanceEventEntity,
@@ -21,7 +28,12 @@ import {
 } from "../db/entities/index.js";
 import { localDate } from "../../domain/schedule/timeZone.js";
 import type { DomainError } from "../../domain/errors.js";
-import { dailyVolumeRefusal, DailyVolumeWindowMs, DefaultDailyVolumeLimits, type DailyVolumeLimits } from "../../domain/workouts/dailyVolume.js";
+import {
+  dailyVolumeRefusal,
+  DailyVolumeWindowMs,
+  DefaultDailyVolumeLimits,
+  type DailyVolumeLimits,
+} from "../../domain/workouts/dailyVolume.js";
 import { contributeWorkout, lockMember, settleAttendance, tellHeld } from "./challengeStore.js";
 import { transactionWithNotices } from "./noticeJoin.js";
 import type { NoticeSender } from "../../app/notices/ports.js";
@@ -55,10 +67,16 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
       if (first) return { result: first.result, totals: null };
     }
     // Counted under the member lock, so parallel logs cannot all pass on the same count.
-    const refused = dailyVolumeRefusal(await loggedSince(tx, memberId, now - DailyVolumeWindowMs), setCount(workout), input.limits ?? DefaultDailyVolumeLimits);
+    const refused = dailyVolumeRefusal(
+      await loggedSince(tx, memberId, now - DailyVolumeWindowMs),
+      setCount(workout),
+      input.limits ?? DefaultDailyVolumeLimits,
+    );
     if (refused) return { refused };
     const gym = await tx.findOneOrFail(GymEntity, { id: gymId });
-    const keys = [...new Set(workout.exercises.flatMap((e) => e.sets.map((s) => recordOf(e.movement, s)?.key).filter((k): k is string => !!k)))];
+    const keys = [
+      ...new Set(workout.exercises.flatMap((e) => e.sets.map((s) => recordOf(e.movement, s)?.key).filter((k): k is string => !!k))),
+    ];
     const stored = keys.length ? await tx.find(PersonalBestEntity, { memberId, recordKey: { $in: keys } }) : [];
     const detection = detectPrs(workout, Object.fromEntries(stored.map((b) => [b.recordKey, b.value])));
 
@@ -69,8 +87,16 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
       tx.create(WorkoutExerciseEntity, { id: exerciseId, logId, memberId, position: i, movement: e.movement });
       e.sets.forEach((s, j) =>
         tx.create(WorkoutSetEntity, {
-          id: setIds[i]![j]!, logId, exerciseId, memberId, position: j, reps: s.reps ?? null, grams: s.grams ?? null, ms: s.ms ?? null,
-          meters: s.meters ?? null, isPr: detection.marks[i]![j]!,
+          id: setIds[i]![j]!,
+          logId,
+          exerciseId,
+          memberId,
+          position: j,
+          reps: s.reps ?? null,
+          grams: s.grams ?? null,
+          ms: s.ms ?? null,
+          meters: s.meters ?? null,
+          isPr: detection.marks[i]![j]!,
         }),
       );
     });
@@ -78,7 +104,17 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
       const best = stored.find((b) => b.recordKey === pr.key);
       const setId = setIds[pr.exercise]![pr.set]!;
       if (best) tx.assign(best, { value: pr.value, setId, achievedAt: now });
-      else tx.create(PersonalBestEntity, { id: randomUUID(), memberId, recordKey: pr.key, movement: pr.movement, kind: pr.kind, value: pr.value, setId, achievedAt: now });
+      else
+        tx.create(PersonalBestEntity, {
+          id: randomUUID(),
+          memberId,
+          recordKey: pr.key,
+          movement: pr.movement,
+          kind: pr.kind,
+          value: pr.value,
+          setId,
+          achievedAt: now,
+        });
     }
 
     // Streak of active days (classes attended or workouts logged), before and after this one.
@@ -102,16 +138,38 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
     );
     const progress = await tx.findOneOrFail(MemberProgressEntity, { gymId, memberId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const today = localDate(now, gym.timeZone);
-    tx.assign(progress, { xp: progress.xp + xp, workouts: progress.workouts + 1, streak, bestStreak: Math.max(progress.bestStreak, best), lastActiveDay: today, updatedAt: now });
+    tx.assign(progress, {
+      xp: progress.xp + xp,
+      workouts: progress.workouts + 1,
+      streak,
+      bestStreak: Math.max(progress.bestStreak, best),
+      lastActiveDay: today,
+      updatedAt: now,
+    });
 
     const { contributions, events: challengeEvents } = await contributeWorkout(tx, gymId, memberId, logId, workout, now);
     const attendanceEvents = await settleAttendance(tx, gymId, memberId, now);
-    if (input.notices) await tellHeld(tx, input.notices, within, gymId, memberId, contributions.filter((c) => c.status === "held"));
+    if (input.notices)
+      await tellHeld(
+        tx,
+        input.notices,
+        within,
+        gymId,
+        memberId,
+        contributions.filter((c) => c.status === "held"),
+      );
 
     const volume = volumeOf(workout);
     const result: Record<string, unknown> = {
       workoutId: logId,
-      prs: detection.prs.map((p) => ({ exercise: p.exercise, set: p.set, movement: p.movement, kind: p.kind, value: p.value, previous: p.previous })),
+      prs: detection.prs.map((p) => ({
+        exercise: p.exercise,
+        set: p.set,
+        movement: p.movement,
+        kind: p.kind,
+        value: p.value,
+        previous: p.previous,
+      })),
       xp,
       totalXp: progress.xp,
       streak,
@@ -120,19 +178,46 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
       challenges: contributions,
     };
     const log: WorkoutLogRecord = {
-      id: logId, gymId, memberId, title: workout.title ?? null, performedAt: now, commandId, volume, distanceMeters: distanceOf(workout),
-      prCount: detection.prs.length, xp, result,
+      id: logId,
+      gymId,
+      memberId,
+      title: workout.title ?? null,
+      performedAt: now,
+      commandId,
+      volume,
+      distanceMeters: distanceOf(workout),
+      prCount: detection.prs.length,
+      xp,
+      result,
     };
     tx.create(WorkoutLogEntity, log);
 
     const events: NewFeedEvent[] = [
       {
-        gymId, actorId: memberId, kind: "workout_logged", at: now, dedupeKey: `workout_logged:${logId}`,
-        payload: { workoutId: logId, title: log.title, exercises: workout.exercises.length, volumeKg: volume / 1_000, distanceMeters: log.distanceMeters },
+        gymId,
+        actorId: memberId,
+        kind: "workout_logged",
+        at: now,
+        dedupeKey: `workout_logged:${logId}`,
+        payload: {
+          workoutId: logId,
+          title: log.title,
+          exercises: workout.exercises.length,
+          volumeKg: volume / 1_000,
+          distanceMeters: log.distanceMeters,
+        },
       },
     ];
     const pr = prFeedEvent(detection);
-    if (pr) events.push({ gymId, actorId: memberId, kind: "pr", at: now, dedupeKey: `pr:${logId}`, payload: { workoutId: logId, count: pr.count, movements: pr.movements } });
+    if (pr)
+      events.push({
+        gymId,
+        actorId: memberId,
+        kind: "pr",
+        at: now,
+        dedupeKey: `pr:${logId}`,
+        payload: { workoutId: logId, count: pr.count, movements: pr.movements },
+      });
     const milestone = streakMilestoneReached(streakBefore, streak);
     if (milestone !== null) events.push(streakEvent(gymId, memberId, milestone, today, now));
     events.push(...challengeEvents, ...attendanceEvents);
@@ -142,7 +227,8 @@ export async function logWorkout(orm: Pick<MikroORM, "em">, input: LogWorkoutInp
   });
   if ("refused" in answer && answer.refused) return answer.refused;
   // A retry stored nothing new: nothing changed on any board.
-  if (answer.totals) boardsChanged(orm, { gymId, boards: answer.totals.length ? ["volume"] : [], totals: [{ board: "volume", updates: answer.totals }] });
+  if (answer.totals)
+    boardsChanged(orm, { gymId, boards: answer.totals.length ? ["volume"] : [], totals: [{ board: "volume", updates: answer.totals }] });
   return answer.result;
 }
 
@@ -172,7 +258,8 @@ async function volumeTotals(tx: EntityManager, gymId: string, memberId: string, 
       "all",
       tx.getTransactionContext(),
     )) as { total: string | number; last_at: Date | string | null }[];
-    if (row && row.last_at !== null) out.push({ period, from: w.from, memberId, total: Number(row.total), lastAt: new Date(row.last_at).getTime() });
+    if (row && row.last_at !== null)
+      out.push({ period, from: w.from, memberId, total: Number(row.total), lastAt: new Date(row.last_at).getTime() });
   }
   return out;
 }

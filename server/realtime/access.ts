@@ -7,8 +7,7 @@ import { Batcher } from "../../rooms/batcher.js";
 import type { ResidentStandings } from "../../rooms/residentStandings.js";
 
 export type Access =
-  | { ok: true; audience: Audience; caller: Caller; gymId: string | null }
-  | { ok: false; code: "NOT_FOUND" | "FORBIDDEN"; message?: string };
+  { ok: true; audience: Audience; caller: Caller; gymId: string | null } | { ok: false; code: "NOT_FOUND" | "FORBIDDEN"; message?: string };
 
 /**
  * Who may watch or command a room, decided on every call from the gym's resident standings (memory;
@@ -31,7 +30,11 @@ export class AccessControl {
     if (kind === "gym") return id;
     if (kind === "user") return null;
     // Sessions of a resident gym are known from its load (memory); others are read (and kept) here.
-    return this.resident?.gymOfSession(id) ?? this.sessionGym.get(id) ?? (UuidSchema.safeParse(id).success ? ((await this.sessionGyms.load(id)) ?? null) : null);
+    return (
+      this.resident?.gymOfSession(id) ??
+      this.sessionGym.get(id) ??
+      (UuidSchema.safeParse(id).success ? ((await this.sessionGyms.load(id)) ?? null) : null)
+    );
   }
 
   /**
@@ -96,7 +99,9 @@ export class AccessControl {
   async check(userId: string, room: RoomId): Promise<Access> {
     const { kind, id } = parseRoomId(room);
     if (kind === "user") {
-      return id === userId ? { ok: true, audience: "owner", caller: { userId, membership: null }, gymId: null } : { ok: false, code: "NOT_FOUND" };
+      return id === userId
+        ? { ok: true, audience: "owner", caller: { userId, membership: null }, gymId: null }
+        : { ok: false, code: "NOT_FOUND" };
     }
     const gymId = await this.gymOf(room);
     if (!gymId) return { ok: false, code: "NOT_FOUND" };
@@ -105,7 +110,9 @@ export class AccessControl {
     const staff = isStaffRole(membership.role);
     // A revoked staff account or a cancelled membership keeps no access to the gym's live rooms.
     if (membership.status === "cancelled" || (staff && membership.status !== "active")) {
-      const message = staff ? "Your staff access to this gym is not active — ask the owner." : "Your membership is cancelled — ask the front desk to rejoin.";
+      const message = staff
+        ? "Your staff access to this gym is not active — ask the owner."
+        : "Your membership is cancelled — ask the front desk to rejoin.";
       return { ok: false, code: "FORBIDDEN", message };
     }
     return { ok: true, audience: staff ? "staff" : "public", caller: { userId, membership }, gymId };

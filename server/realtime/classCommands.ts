@@ -16,15 +16,31 @@ export function classCommands(d: { access: AccessControl; router: RoomRouter; no
       const allowed = await d.access.check(actorId, room);
       if (!allowed.ok) return { ok: false, error: { code: allowed.code, message: allowed.message ?? DefaultMessages[allowed.code] } };
       return d.router.send(room, {
-        kind: "command", caller: allowed.caller, commandId: `walkin-${randomUUID()}`, type: "gym:checkIn", payload: { memberId, source: "desk", openGym: true }, receivedAt: d.now(),
+        kind: "command",
+        caller: allowed.caller,
+        commandId: `walkin-${randomUUID()}`,
+        type: "gym:checkIn",
+        payload: { memberId, source: "desk", openGym: true },
+        receivedAt: d.now(),
       });
     },
     async bookAndCheckIn(actorId, sessionId, memberId, commandId) {
       const room: RoomId = `class:${sessionId}`;
       const allowed = await d.access.check(actorId, room);
-      if (!allowed.ok) return { booking: { ok: false, error: { code: allowed.code, message: allowed.message ?? DefaultMessages[allowed.code] } }, checkIn: null };
+      if (!allowed.ok)
+        return {
+          booking: { ok: false, error: { code: allowed.code, message: allowed.message ?? DefaultMessages[allowed.code] } },
+          checkIn: null,
+        };
       const send = (suffix: string, type: string, payload: unknown) =>
-        d.router.send(room, { kind: "command", caller: allowed.caller, commandId: `${commandId}-${suffix}`, type, payload, receivedAt: d.now() });
+        d.router.send(room, {
+          kind: "command",
+          caller: allowed.caller,
+          commandId: `${commandId}-${suffix}`,
+          type,
+          payload,
+          receivedAt: d.now(),
+        });
       const booking = await send("b", "class:book", { sessionId, memberId, waitlist: true });
       const booked = booking.ok && (booking.result as { status?: string } | null)?.status === "booked";
       // Already booked (a member who booked themself earlier): check them in all the same.
@@ -36,7 +52,12 @@ export function classCommands(d: { access: AccessControl; router: RoomRouter; no
       const allowed = await d.access.check(actorId, room);
       if (!allowed.ok) return false;
       const answer = await d.router.send(room, {
-        kind: "command", caller: allowed.caller, commandId: `admin-${randomUUID()}`, type: "class:cancelBooking", payload: { sessionId, memberId }, receivedAt: d.now(),
+        kind: "command",
+        caller: allowed.caller,
+        commandId: `admin-${randomUUID()}`,
+        type: "class:cancelBooking",
+        payload: { sessionId, memberId },
+        receivedAt: d.now(),
       });
       return answer.ok;
     },

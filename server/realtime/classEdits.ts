@@ -17,7 +17,14 @@ export function classEdits(d: { access: AccessControl; router: RoomRouter; now: 
       if (!allowed.ok) return { ok: false, error: { code: allowed.code, message: allowed.message ?? DefaultMessages[allowed.code] } };
       // Command ids are at most 64 characters: the per-class id is a digest of the request's.
       const id = `series-${createHash("sha256").update(commandId).digest("hex").slice(0, 40)}`;
-      return d.router.send(room, { kind: "command", caller: allowed.caller, commandId: id, type: command.type, payload: command.payload, receivedAt: d.now() });
+      return d.router.send(room, {
+        kind: "command",
+        caller: allowed.caller,
+        commandId: id,
+        type: command.type,
+        payload: command.payload,
+        receivedAt: d.now(),
+      });
     },
   };
 }

@@ -37,7 +37,10 @@ export function createFeedDelivery(io: IoServer, audience: OpenFeedAudience, log
       const hidden = [own, ...[...blocked, ...gone].map((b) => keys.feedUserChannel(e.gymId, b))];
       if (e.visibility === "followers") {
         const followers = (await reader.followersOf(e.actorId)).filter((f) => !blocked.includes(f) && !gone.includes(f));
-        if (followers.length) io.to(followers.map((f) => keys.feedUserChannel(e.gymId, f))).except(hidden).emit("feed:posted", post);
+        if (followers.length)
+          io.to(followers.map((f) => keys.feedUserChannel(e.gymId, f)))
+            .except(hidden)
+            .emit("feed:posted", post);
       } else {
         io.to(keys.feedChannel(e.gymId)).except(hidden).emit("feed:posted", post);
       }

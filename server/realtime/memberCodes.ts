@@ -11,12 +11,17 @@ const enc = new TextEncoder();
  * Verifies a code with public keys alone (what an offline desk holds): the user id of a valid, unexpired code
  * signed by one of `keys`; null otherwise.
  */
-export async function verifyMemberCode(code: string, keys: readonly Pick<VerifyingKey, "kid" | "key">[], now: number): Promise<string | null> {
+export async function verifyMemberCode(
+  code: string,
+  keys: readonly Pick<VerifyingKey, "kid" | "key">[],
+  now: number,
+): Promise<string | null> {
   const parts = code.trim().split(".");
   if (parts.length !== 5 || parts[0] !== "S2") return null;
   const [, kid, userId, exp, sig] = parts as [string, string, string, string, string];
   const key = keys.find((k) => k.kid === kid);
-  if (!key || !UserIdPattern.test(userId) || !/^\d{1,12}$/.test(exp) || Number(exp) * 1000 < now || !/^[A-Za-z0-9_-]{86}$/.test(sig)) return null;
+  if (!key || !UserIdPattern.test(userId) || !/^\d{1,12}$/.test(exp) || Number(exp) * 1000 < now || !/^[A-Za-z0-9_-]{86}$/.test(sig))
+    return null;
   const ok = await crypto.subtle.verify("Ed25519", key.key, Buffer.from(sig, "base64url"), enc.encode(`S2.${kid}.${userId}.${exp}`));
   return ok ? userId.toLowerCase() : null;
 }

@@ -84,10 +84,18 @@ export function createRequestDispatch(d: RequestDispatchDeps): RequestDispatch {
       if (!entry) return refuse("VALIDATION_FAILED", `Unknown command "${type.slice(0, 64)}".`, { fields: { type: "Unknown command" } });
       const parsed = (RequestSchemas[type as RequestType] as z.ZodType).safeParse(payload ?? {});
       if (entry.room === "user") {
-        if (!parsed.success) return entry.invalidFields ? refuse("VALIDATION_FAILED", undefined, { fields: entry.invalidFields }) : invalidPayload(parsed.error.issues);
+        if (!parsed.success)
+          return entry.invalidFields
+            ? refuse("VALIDATION_FAILED", undefined, { fields: entry.invalidFields })
+            : invalidPayload(parsed.error.issues);
         if (room !== `user:${userId}`) return refuse("NOT_FOUND");
         if (!(await d.userExists(userId))) return refuse("NOT_FOUND");
-        const result = await entry.run(d.ports, { userId, payload: parsed.data, commandId: commandId ?? null, sessionId: sessionId ?? null });
+        const result = await entry.run(d.ports, {
+          userId,
+          payload: parsed.data,
+          commandId: commandId ?? null,
+          sessionId: sessionId ?? null,
+        });
         return result instanceof DomainError ? answer(result) : { ok: true, result };
       }
       if (!parsed.success) return invalidPayload(parsed.error.issues);
@@ -99,7 +107,17 @@ export function createRequestDispatch(d: RequestDispatchDeps): RequestDispatch {
       const role = access.caller.membership?.role ?? "member";
       if (!mayAsk(entry.roles, access.audience === "staff", role)) return refuse("FORBIDDEN");
       const live = channels ? liveFrames(channels) : undefined;
-      return answer(await entry.run(d.ports, { userId, gymId: id, role, payload: parsed.data, commandId: commandId ?? null, live, ...(client ? { client } : {}) }));
+      return answer(
+        await entry.run(d.ports, {
+          userId,
+          gymId: id,
+          role,
+          payload: parsed.data,
+          commandId: commandId ?? null,
+          live,
+          ...(client ? { client } : {}),
+        }),
+      );
     },
   };
 }

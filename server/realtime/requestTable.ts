@@ -124,7 +124,11 @@ function gym<K extends RequestType>(
 }
 
 /** A request on the caller's own `user:<me>` room. */
-function mine<K extends RequestType>(type: K, run: (d: RequestPorts, c: UserRequest<RequestPayload<K>>) => Promise<unknown>, o: Options = {}): UserEntry<RequestPayload<K>> & { type: K } {
+function mine<K extends RequestType>(
+  type: K,
+  run: (d: RequestPorts, c: UserRequest<RequestPayload<K>>) => Promise<unknown>,
+  o: Options = {},
+): UserEntry<RequestPayload<K>> & { type: K } {
   return { type, road: "useCase", room: "user", roles: "self", audited: false, rate: "command", run, ...o };
 }
 
@@ -146,7 +150,9 @@ export const RequestEntries = [
   gym("feed:block", "members", "unaudited", (d, c) => feed.block(d.feed, c)),
   gym("gym:moderationItems", "staff", "audited", (d, c) => feed.moderationItems(d.feed, c)),
   gym("gym:resolveModerationItem", AdminRoles, "audited", (d, c) => feed.resolveModerationItem(d.feed, c)),
-  mine("feed:setDefaultVisibility", (d, c) => feed.setDefaultVisibility(d.feed, c), { invalidFields: { visibility: "One of public, followers, gym, private" } }),
+  mine("feed:setDefaultVisibility", (d, c) => feed.setDefaultVisibility(d.feed, c), {
+    invalidFields: { visibility: "One of public, followers, gym, private" },
+  }),
 
   // ── Workouts, challenges, gym leaderboards (app/training) ──
   mine("user:logWorkout", (d, c) => training.logWorkout(d.training, c)),
@@ -227,7 +233,13 @@ export const RequestEntries = [
   mine("user:endSession", (d, c) => signIn.endSession(si(d), c), signInOnly),
   gym("gym:endStaffSessions", AdminRoles, "audited", (d, c) => signIn.endStaffSessions(si(d), c), signInOnly),
   gym("gym:staff", AdminRoles, "audited", (d, c) => listStaff(si(d), c), signInOnly),
-  gym("gym:deactivateStaff", AdminRoles, "audited", (d, c) => deactivateStaff({ ...si(d), userChanged: d.access.userChanged }, c), signInOnly),
+  gym(
+    "gym:deactivateStaff",
+    AdminRoles,
+    "audited",
+    (d, c) => deactivateStaff({ ...si(d), userChanged: d.access.userChanged }, c),
+    signInOnly,
+  ),
   gym("gym:invite", AdminRoles, "audited", (d, c) => signIn.invite(si(d), c), signInOnly),
   gym("gym:invitations", AdminRoles, "audited", (d, c) => signIn.invitations(si(d), c), signInOnly),
   gym("gym:revokeInvitation", AdminRoles, "audited", (d, c) => signIn.revokeInvitation(si(d), c), signInOnly),
@@ -274,4 +286,6 @@ const everyTypeListed: [Exclude<RequestType, Listed>] extends [never] ? true : n
 void everyTypeListed;
 
 /** The table: message type → its entry. */
-export const RequestTable = Object.fromEntries(RequestEntries.map((e) => [e.type, e])) as unknown as Readonly<Record<RequestType, RequestEntry<unknown>>>;
+export const RequestTable = Object.fromEntries(RequestEntries.map((e) => [e.type, e])) as unknown as Readonly<
+  Record<RequestType, RequestEntry<unknown>>
+>;

@@ -75,7 +75,10 @@ export class Revocations {
     this.polledAt = d.now();
     if (d.clustered) {
       const on = (d.io as unknown as { on(ev: string, f: (...a: unknown[]) => void): void }).on.bind(d.io);
-      on(keys.revokeEvent, (r) => void this.apply(r as Revocation).catch((err: unknown) => d.log.warn({ err: String(err) }, "revocation failed here")));
+      on(
+        keys.revokeEvent,
+        (r) => void this.apply(r as Revocation).catch((err: unknown) => d.log.warn({ err: String(err) }, "revocation failed here")),
+      );
       on(keys.unsubscribeEvent, (room, userId) => this.unsubscribeHere(room as RoomId, String(userId)));
     }
   }
@@ -84,7 +87,10 @@ export class Revocations {
   readonly check: RevocationCheck = async (userId, issuedAt, sessionId) => {
     if (!UuidSchema.safeParse(userId).success) return null; // only users with a row can be revoked
     try {
-      const [state, ended] = await Promise.all([this.states.load(userId), sessionId && !this.ended.has(sessionId) ? this.sessionStates.load(sessionId) : undefined]);
+      const [state, ended] = await Promise.all([
+        this.states.load(userId),
+        sessionId && !this.ended.has(sessionId) ? this.sessionStates.load(sessionId) : undefined,
+      ]);
       this.remember(userId, state ?? { validAfter: 0, deleted: false });
       if (sessionId && ended) this.rememberEnded(sessionId);
     } catch (err) {
@@ -131,7 +137,8 @@ export class Revocations {
     }
     if (r.validAfter !== null) {
       this.remember(userId, { validAfter: r.validAfter, deleted: r.deleted });
-      for (const s of sockets) if (r.deleted || s.data.identity.issuedAt <= r.validAfter) this.end(s, r.deleted ? DELETED_WORDS : SIGNED_OUT_WORDS);
+      for (const s of sockets)
+        if (r.deleted || s.data.identity.issuedAt <= r.validAfter) this.end(s, r.deleted ? DELETED_WORDS : SIGNED_OUT_WORDS);
       if (r.gymId === null) return;
     }
     // Each watched room of the gym gets the note, in its own mailbox order, wherever it runs.
@@ -189,7 +196,8 @@ export class Revocations {
     this.polling = true;
     const since = this.polledAt - POLL_OVERLAP_MS;
     this.polledAt = now;
-    void this.d.reads.revokedSince(since)
+    void this.d.reads
+      .revokedSince(since)
       .then((rows) => {
         for (const { userId, validAfter } of rows) this.remember(userId, { validAfter, deleted: false });
       })
@@ -262,7 +270,8 @@ export class Revocations {
 
   private socketsOf(userId: string): SpotterSocket[] {
     const out: SpotterSocket[] = [];
-    for (const s of this.d.io.of("/").sockets.values()) if ((s as unknown as SpotterSocket).data.identity?.userId === userId) out.push(s as unknown as SpotterSocket);
+    for (const s of this.d.io.of("/").sockets.values())
+      if ((s as unknown as SpotterSocket).data.identity?.userId === userId) out.push(s as unknown as SpotterSocket);
     return out;
   }
 }

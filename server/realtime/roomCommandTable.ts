@@ -20,9 +20,7 @@ export type CommandRoom = "class" | "gym" | "user";
  * `other` when it names another member than the caller, `when[field]` when that field is set (it wins over both).
  */
 export type CommandRoles<K extends CommandType = CommandType> =
-  | GymRoles
-  | "self"
-  | { self: GymRoles; other: GymRoles; when?: Partial<Record<keyof CommandPayload<K> & string, GymRoles>> };
+  GymRoles | "self" | { self: GymRoles; other: GymRoles; when?: Partial<Record<keyof CommandPayload<K> & string, GymRoles>> };
 
 export interface RoomCommandEntry<K extends CommandType = CommandType> {
   type: K;
@@ -36,8 +34,21 @@ export interface RoomCommandEntry<K extends CommandType = CommandType> {
 }
 
 /** A command of a room actor: its room kind, who may send it, whether staff use is audited. */
-function command<K extends CommandType>(type: K, room: CommandRoom, roles: CommandRoles<K>, audit: "audited" | "unaudited"): RoomCommandEntry<K> {
-  return { type, road: "room", room, schema: CommandSchemas[type] as unknown as z.ZodType<CommandPayload<K>>, roles, audited: audit === "audited", rate: "command" };
+function command<K extends CommandType>(
+  type: K,
+  room: CommandRoom,
+  roles: CommandRoles<K>,
+  audit: "audited" | "unaudited",
+): RoomCommandEntry<K> {
+  return {
+    type,
+    road: "room",
+    room,
+    schema: CommandSchemas[type] as unknown as z.ZodType<CommandPayload<K>>,
+    roles,
+    audited: audit === "audited",
+    rate: "command",
+  };
 }
 
 /** For oneself any member; for another member staff. */
@@ -84,6 +95,7 @@ export function commandRoles(entry: RoomCommandEntry, payload: unknown, callerId
   if (typeof r === "string" || Array.isArray(r)) return r as GymRoles | "self";
   const rule = r as Exclude<CommandRoles, GymRoles | "self">;
   const p = (payload ?? {}) as Record<string, unknown>;
-  for (const [field, roles] of Object.entries(rule.when ?? {}) as [string, GymRoles][]) if (p[field] !== undefined && p[field] !== false) return roles;
+  for (const [field, roles] of Object.entries(rule.when ?? {}) as [string, GymRoles][])
+    if (p[field] !== undefined && p[field] !== false) return roles;
   return typeof p.memberId === "string" && p.memberId !== callerId ? rule.other : rule.self;
 }

@@ -13,7 +13,11 @@ export type CommandGate = (caller: Caller, type: string, payload: unknown) => Pr
  * the desk screen's current presence code. Read per attempt, so turning the setting off takes effect at once.
  * Staff, and staff checking someone in, pass untouched; the decision itself is `selfCheckInRefusal` (domain).
  */
-export function selfCheckInGate(d: { settings: Pick<SelfCheckInSettings, "enabled">; presence: PresenceCodes; now: () => number }): CommandGate {
+export function selfCheckInGate(d: {
+  settings: Pick<SelfCheckInSettings, "enabled">;
+  presence: PresenceCodes;
+  now: () => number;
+}): CommandGate {
   return async (caller, type, payload) => {
     if (type !== "class:checkIn" || !caller.membership) return null;
     const { memberId, presenceCode } = payload as { memberId?: string; presenceCode?: string };

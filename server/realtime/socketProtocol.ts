@@ -216,7 +216,16 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       const channels = { join: (c: string) => void socket.join(c), leave: (c: string) => void socket.leave(c) };
       // The handshake's headers are forgotten after auth (see startup.ts): the user agent was kept in socket.data.
       const client = { ip: String(socket.handshake.address ?? "").slice(0, 64), userAgent: socket.data.userAgent ?? "" };
-      const answer = await o.requests.dispatch({ userId, room, type, payload, commandId, channels, sessionId: socket.data.identity.sessionId, client });
+      const answer = await o.requests.dispatch({
+        userId,
+        room,
+        type,
+        payload,
+        commandId,
+        channels,
+        sessionId: socket.data.identity.sessionId,
+        client,
+      });
       o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
       return answer;
     }

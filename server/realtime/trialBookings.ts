@@ -12,7 +12,12 @@ export function trialBookings(d: { access: AccessControl; router: RoomRouter; no
       const allowed = await d.access.check(memberId, room);
       if (!allowed.ok) return { ok: false, code: allowed.code, message: allowed.message ?? "That class can't be booked." };
       const answer = await d.router.send(room, {
-        kind: "command", caller: allowed.caller, commandId: `trial-${randomUUID()}`, type: "class:book", payload: { sessionId }, receivedAt: d.now(),
+        kind: "command",
+        caller: allowed.caller,
+        commandId: `trial-${randomUUID()}`,
+        type: "class:book",
+        payload: { sessionId },
+        receivedAt: d.now(),
       });
       return answer.ok ? { ok: true } : { ok: false, code: answer.error.code, message: answer.error.message };
     },

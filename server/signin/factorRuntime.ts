@@ -11,7 +11,13 @@ import type { SecondFactorDeps } from "../../app/signin/secondFactor.js";
 import type { TotpDeps } from "../../app/signin/totp.js";
 import { JwksIdTokenVerifier } from "../auth.js";
 import { SqlChallengeStore, SqlPasskeyStore, SqlPasswordStore, SqlTotpStore } from "../persistence/factorStore.js";
-import { AuthEventFactorAudit, SqlAccountLookup, SqlIdentityProviderStore, SqlOidcIdentityStore, SqlPolicyStore } from "../persistence/factorSettingsStore.js";
+import {
+  AuthEventFactorAudit,
+  SqlAccountLookup,
+  SqlIdentityProviderStore,
+  SqlOidcIdentityStore,
+  SqlPolicyStore,
+} from "../persistence/factorSettingsStore.js";
 import type { RateLimit, RateLimitStore } from "../cluster/rateLimit.js";
 import type { SecretBox } from "../persistence/secretBox.js";
 
@@ -46,8 +52,14 @@ export function attemptLimiter(byAddress: RateLimitStore, byAccount: RateLimitSt
  * The relying party from `PASSKEY_RP_ID` / `PASSKEY_ORIGINS`, else this node's own address with `localhost` for its
  * host (an IP address cannot hold passkeys; localhost is a secure context).
  */
-export function relyingParty(config: { PASSKEY_RP_ID?: string | undefined; PASSKEY_ORIGINS?: string | undefined }, serverUrl: string): RelyingParty {
-  const origins = (config.PASSKEY_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+export function relyingParty(
+  config: { PASSKEY_RP_ID?: string | undefined; PASSKEY_ORIGINS?: string | undefined },
+  serverUrl: string,
+): RelyingParty {
+  const origins = (config.PASSKEY_ORIGINS ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins.length === 0) {
     const own = new URL(serverUrl);
     if (own.hostname === "127.0.0.1" || own.hostname === "[::1]") own.hostname = "localhost";

@@ -11,9 +11,19 @@ describe("missingConsents", () => {
   });
 
   it("names each required policy whose current version was not accepted, whatever older versions were", () => {
-    expect(missingConsents({ terms: "2", privacy: "1" }, [{ kind: "terms", version: "1" }, { kind: "privacy", version: "1" }])).toEqual(["terms"]);
+    expect(
+      missingConsents({ terms: "2", privacy: "1" }, [
+        { kind: "terms", version: "1" },
+        { kind: "privacy", version: "1" },
+      ]),
+    ).toEqual(["terms"]);
     expect(missingConsents({ terms: "2" }, [{ kind: "marketing", version: "2" }])).toEqual(["terms"]);
-    expect(missingConsents({ terms: "2" }, [{ kind: "terms", version: "1" }, { kind: "terms", version: "2" }])).toEqual([]);
+    expect(
+      missingConsents({ terms: "2" }, [
+        { kind: "terms", version: "1" },
+        { kind: "terms", version: "2" },
+      ]),
+    ).toEqual([]);
   });
 
   it("is empty exactly when every required version is among the accepted ones", () => {

@@ -31,7 +31,11 @@ const Forbidden: [string, RegExp][] = [
   ["process.env", /process\.env/],
 ];
 
-const classFiles = sources(join(root, "class")).concat(sources(join(root, "schedule")), sources(join(root, "attendance")), sources(join(root, "checkin")));
+const classFiles = sources(join(root, "class")).concat(
+  sources(join(root, "schedule")),
+  sources(join(root, "attendance")),
+  sources(join(root, "checkin")),
+);
 
 describe("domain purity guard", () => {
   it.each(sources(root).map((p) => [relative(root, p), p]))("%s has no I/O, ambient time, randomness or environment", (_name, path) => {
@@ -45,7 +49,9 @@ describe("domain purity guard", () => {
   });
 
   it("catches a forbidden line (the guard itself works)", () => {
-    const bad = code('/** import { io } from "socket.io-client" */\nimport { readFile } from "node:fs";\nconst t = Date.now(); // Math.random()');
+    const bad = code(
+      '/** import { io } from "socket.io-client" */\nimport { readFile } from "node:fs";\nconst t = Date.now(); // Math.random()',
+    );
     expect(Forbidden.filter(([, re]) => re.test(bad)).map(([w]) => w)).toEqual(["node: import", "Date.now()"]);
   });
 });

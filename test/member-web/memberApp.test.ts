@@ -61,17 +61,22 @@ describe("member app", () => {
 
   it("shows member B 'Full' within 1 s of member A booking the last spot", async () => {
     [a, b] = await Promise.all([openApp(browser!, test!.server.url, tokens.alex), openApp(browser!, test!.server.url, tokens.bea)]);
-    for (const page of [a, b]) await waitVisible(page, card(page, LAST_SPOT).getByText("1 spot left"), `${LAST_SPOT} with 1 spot left`, 15_000);
+    for (const page of [a, b])
+      await waitVisible(page, card(page, LAST_SPOT).getByText("1 spot left"), `${LAST_SPOT} with 1 spot left`, 15_000);
     expect(a.url()).not.toContain("token=");
     await screenshot(b, "schedule");
 
     await armTapClock(a);
     const full = timeWhenShown(b, "capacity", LAST_SPOT, "Full");
     const booked = timeWhenShown(a, "mine", LAST_SPOT, "Booked");
-    await card(a, LAST_SPOT).getByRole("button", { name: /^Book / }).click();
+    await card(a, LAST_SPOT)
+      .getByRole("button", { name: /^Book / })
+      .click();
     const tapped = await tappedAt(a);
     const ms = (await full) - tapped;
-    console.info(`[member-web] B's page showed "Full" ${ms} ms, A's page "Booked" ${(await booked) - tapped} ms after A tapped Book (class room cold)`);
+    console.info(
+      `[member-web] B's page showed "Full" ${ms} ms, A's page "Booked" ${(await booked) - tapped} ms after A tapped Book (class room cold)`,
+    );
     expect(ms).toBeLessThan(1_000);
     await waitVisible(b, card(b, LAST_SPOT).getByText(/^Full/), "B sees Full");
     await waitVisible(a, card(a, LAST_SPOT).getByText("Booked"), "A's card says Booked");
@@ -79,9 +84,13 @@ describe("member app", () => {
 
   it("moves B from the waitlist into the class when A cancels, tells B within 1 s, and moves C up live", async () => {
     c = await openApp(browser!, test!.server.url, tokens.cai);
-    await card(b, LAST_SPOT).getByRole("button", { name: /^Join waitlist/ }).click();
+    await card(b, LAST_SPOT)
+      .getByRole("button", { name: /^Join waitlist/ })
+      .click();
     await waitVisible(b, card(b, LAST_SPOT).getByText("Waitlist #1"), "B's waitlist position");
-    await card(c, LAST_SPOT).getByRole("button", { name: /^Join waitlist/ }).click();
+    await card(c, LAST_SPOT)
+      .getByRole("button", { name: /^Join waitlist/ })
+      .click();
     await waitVisible(c, card(c, LAST_SPOT).getByText("Waitlist #2"), "C's waitlist position");
     await waitVisible(a, card(a, LAST_SPOT).getByText("Full · waitlist 2"), "A sees the waitlist grow");
     await screenshot(c, "waitlist");
@@ -89,10 +98,14 @@ describe("member app", () => {
     await armTapClock(a);
     const notice = timeWhenShown(b, "notice", LAST_SPOT, "You're in");
     const moved = timeWhenShown(c, "mine", LAST_SPOT, "Waitlist #1");
-    await card(a, LAST_SPOT).getByRole("button", { name: /^Cancel booking/ }).click();
+    await card(a, LAST_SPOT)
+      .getByRole("button", { name: /^Cancel booking/ })
+      .click();
     const tapped = await tappedAt(a);
     const [noticeMs, movedMs] = [(await notice) - tapped, (await moved) - tapped];
-    console.info(`[member-web] B's page showed the promotion notice ${noticeMs} ms, C's page moved to #1 ${movedMs} ms after A tapped Cancel`);
+    console.info(
+      `[member-web] B's page showed the promotion notice ${noticeMs} ms, C's page moved to #1 ${movedMs} ms after A tapped Cancel`,
+    );
     expect(noticeMs).toBeLessThan(1_000);
     expect(movedMs).toBeLessThan(1_000);
     await waitVisible(b, b.locator('[data-testid="notice"]', { hasText: `You're in` }), "B's promotion notice");
@@ -106,12 +119,18 @@ describe("member app", () => {
   });
 
   it("holds a freed spot for the first in line, who claims it in one tap", async () => {
-    await card(a, OFFER).getByRole("button", { name: /^Book / }).click();
+    await card(a, OFFER)
+      .getByRole("button", { name: /^Book / })
+      .click();
     await waitVisible(b, card(b, OFFER).getByText(/^Full/), `${OFFER} full for B`);
-    await card(b, OFFER).getByRole("button", { name: /^Join waitlist/ }).click();
+    await card(b, OFFER)
+      .getByRole("button", { name: /^Join waitlist/ })
+      .click();
     await waitVisible(b, card(b, OFFER).getByText("Waitlist #1"), "B first in line");
 
-    await card(a, OFFER).getByRole("button", { name: /^Cancel booking/ }).click();
+    await card(a, OFFER)
+      .getByRole("button", { name: /^Cancel booking/ })
+      .click();
     await waitVisible(b, b.locator('[data-testid="notice"]', { hasText: OFFER }), "B told a spot is held", 2_000);
     const claim = card(b, OFFER).getByRole("button", { name: /^Claim spot/ });
     await waitVisible(b, claim, "the Claim button");
@@ -125,7 +144,9 @@ describe("member app", () => {
     const page = await openApp(browser!, test!.server.url, tokens.frozen);
     await waitVisible(page, card(page, LATE), `${LATE} in the frozen member's schedule`, 15_000);
     // By keyboard: focus the button and press Enter.
-    await card(page, LATE).getByRole("button", { name: /^Book / }).focus();
+    await card(page, LATE)
+      .getByRole("button", { name: /^Book / })
+      .focus();
     await page.keyboard.press("Enter");
     await waitVisible(page, page.locator("error-toast .toast", { hasText: /ask the front desk/i }), "the refusal in words");
     expect(await page.locator("error-toast .toast").first().innerText()).toMatch(/membership/i);
@@ -134,7 +155,9 @@ describe("member app", () => {
   });
 
   it("shows the fee and the cut-off before a late cancel and cancels only when confirmed", async () => {
-    await card(a, LATE).getByRole("button", { name: /^Book / }).click();
+    await card(a, LATE)
+      .getByRole("button", { name: /^Book / })
+      .click();
     const cancel = card(a, LATE).getByRole("button", { name: /^Cancel booking/ });
     await waitVisible(a, cancel, "Cancel on the late session");
 
@@ -172,8 +195,12 @@ describe("member app", () => {
     await b.getByRole("button", { name: "Revoke" }).click();
     await b.waitForFunction(
       (old) => {
-        const input = document.querySelector("member-app")?.shadowRoot?.querySelector("member-shell")?.shadowRoot
-          ?.querySelector("member-bookings")?.shadowRoot?.querySelector("ical-link")?.shadowRoot?.querySelector("input");
+        const input = document
+          .querySelector("member-app")
+          ?.shadowRoot?.querySelector("member-shell")
+          ?.shadowRoot?.querySelector("member-bookings")
+          ?.shadowRoot?.querySelector("ical-link")
+          ?.shadowRoot?.querySelector("input");
         return input !== null && input !== undefined && input.value !== "" && input.value !== old;
       },
       first,

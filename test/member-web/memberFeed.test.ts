@@ -58,7 +58,11 @@ describe("member feed", () => {
     await waitVisible(page, pr.getByText("Back squat"), "Fay's PR arriving live");
 
     await workout.getByRole("button", { name: "Kudos 0" }).click();
-    await waitVisible(page, workout.locator('button[data-reaction="kudos"][aria-pressed="true"]').filter({ hasText: "Kudos 1" }), "my kudos counted");
+    await waitVisible(
+      page,
+      workout.locator('button[data-reaction="kudos"][aria-pressed="true"]').filter({ hasText: "Kudos 1" }),
+      "my kudos counted",
+    );
 
     await workout.getByRole("button", { name: "Comments (0)" }).click();
     await workout.getByLabel("Add a comment").fill("Strong work, Fay!");
@@ -70,7 +74,11 @@ describe("member feed", () => {
     await pr.getByRole("button", { name: "Report" }).click();
     await pr.getByLabel(/Why report this post/).fill("Not a real PR");
     await pr.getByRole("button", { name: "Send report" }).click();
-    await waitVisible(page, page.locator("error-toast .toast").filter({ hasText: "the gym's staff will take a look" }), "the report confirmed");
+    await waitVisible(
+      page,
+      page.locator("error-toast .toast").filter({ hasText: "the gym's staff will take a look" }),
+      "the report confirmed",
+    );
 
     // Blocking Fay takes her cards off my feed at once.
     await pr.getByRole("button", { name: "Block Fay" }).click();
@@ -79,7 +87,10 @@ describe("member feed", () => {
     await page.context().close();
 
     // The owner finds it among the reports and closes it.
-    const owner = await openPage(browser!, `${test!.server.url}/admin/reports#token=${await signToken(test!.server.jwtSecret!, demoId("user:owner"))}`);
+    const owner = await openPage(
+      browser!,
+      `${test!.server.url}/admin/reports#token=${await signToken(test!.server.jwtSecret!, demoId("user:owner"))}`,
+    );
     const report = owner.locator("reports-screen tr").filter({ hasText: "Not a real PR" });
     await waitVisible(owner, report, "the report in the staff app", 15_000);
     expect(await report.innerText()).toContain("by Gil Watcher");
@@ -104,13 +115,21 @@ describe("logging a workout", () => {
     await form.getByRole("button", { name: "Add set" }).click();
     await form.getByRole("group", { name: "Exercise 1, set 2" }).getByLabel("kg").fill("abc");
     await form.getByRole("button", { name: "Save workout" }).click();
-    await waitVisible(page, form.getByRole("alert").filter({ hasText: "Exercise 1, set 2: Load: kilograms, e.g. 102.5" }), "the wrong set named");
+    await waitVisible(
+      page,
+      form.getByRole("alert").filter({ hasText: "Exercise 1, set 2: Load: kilograms, e.g. 102.5" }),
+      "the wrong set named",
+    );
     await form.getByRole("group", { name: "Exercise 1, set 2" }).getByLabel("kg").fill("120");
     await screenshot(page, "log-workout");
     await form.getByRole("button", { name: "Save workout" }).click();
     await waitVisible(page, page.getByRole("status").filter({ hasText: "New PR: Deadlift 140.5 kg" }), "the PR named at once");
     await waitVisible(page, page.locator('feed-card article[data-kind="pr"]').filter({ hasText: "You set a new PR" }), "my PR in the feed");
-    await waitVisible(page, page.locator('feed-card article[data-kind="workout_logged"]').filter({ hasText: "You logged “Pull day”" }), "my workout in the feed");
+    await waitVisible(
+      page,
+      page.locator('feed-card article[data-kind="workout_logged"]').filter({ hasText: "You logged “Pull day”" }),
+      "my workout in the feed",
+    );
     await page.getByRole("link", { name: "Me" }).click();
     await waitVisible(page, page.locator('[data-testid="xp"]'), "my XP on the Me screen");
     expect(Number((await page.locator('[data-testid="xp"]').innerText()).replace(/\D/g, ""))).toBeGreaterThan(0);

@@ -19,7 +19,11 @@ export async function screenshot(page: Page, name: string, { dismissToasts = tru
   // Best effort: a toast may fade on its own meanwhile, and a modal dialog makes the page behind it inert.
   const dismiss = page.locator("error-toast").getByRole("button", { name: "Dismiss message" });
   const skip = !dismissToasts || (await page.locator("dialog[open]").count()) > 0;
-  for (let i = 0; !skip && i < 6 && (await dismiss.count()) > 0; i++) await dismiss.first().click({ timeout: 500 }).catch(() => undefined);
+  for (let i = 0; !skip && i < 6 && (await dismiss.count()) > 0; i++)
+    await dismiss
+      .first()
+      .click({ timeout: 500 })
+      .catch(() => undefined);
   await saveScreenshot(page, `member-${name}`, { docs: true, dismissToasts: false });
 }
 
@@ -41,7 +45,9 @@ export function timeWhenShown(page: Page, probe: Probe, className: string, text:
         };
         const shown = () => {
           if (probe === "notice") return all(document, '[data-testid="notice"]').some((n) => n.textContent?.includes(text));
-          return all(document, `article[aria-label^="${className} at"] [data-testid="${probe}"]`).some((n) => n.textContent?.includes(text));
+          return all(document, `article[aria-label^="${className} at"] [data-testid="${probe}"]`).some((n) =>
+            n.textContent?.includes(text),
+          );
         };
         const started = Date.now();
         const poll = setInterval(() => {

@@ -45,7 +45,14 @@ describe("member passkeys in the app", () => {
     await waitVisible(page, page.getByRole("link", { name: "Me" }), "member app after the passkey sign-in");
     await page.getByRole("link", { name: "Me" }).click();
     await waitVisible(page, page.getByText(/last used/), "the passkey marked as used");
-    const log = await t.server.db.orm.em.getConnection().execute(`select event, method from auth_event where user_id = ? order by at`, [member.id]);
-    expect(log).toEqual(expect.arrayContaining([{ event: "passkey:added", method: null }, { event: "sign_in", method: "passkey" }]));
+    const log = await t.server.db.orm.em
+      .getConnection()
+      .execute(`select event, method from auth_event where user_id = ? order by at`, [member.id]);
+    expect(log).toEqual(
+      expect.arrayContaining([
+        { event: "passkey:added", method: null },
+        { event: "sign_in", method: "passkey" },
+      ]),
+    );
   });
 });

@@ -40,10 +40,13 @@ afterAll(async () => {
 async function registrationId(p: Page): Promise<{ cdp: Awaited<ReturnType<ReturnType<Page["context"]>["newCDPSession"]>>; id: string }> {
   const cdp = await p.context().newCDPSession(p);
   const found = new Promise<string>((resolve) => {
-    cdp.on("ServiceWorker.workerRegistrationUpdated", (e: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
-      const mine = e.registrations.find((r) => !r.isDeleted && r.scopeURL === `${test!.server.url}/`);
-      if (mine) resolve(mine.registrationId);
-    });
+    cdp.on(
+      "ServiceWorker.workerRegistrationUpdated",
+      (e: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
+        const mine = e.registrations.find((r) => !r.isDeleted && r.scopeURL === `${test!.server.url}/`);
+        if (mine) resolve(mine.registrationId);
+      },
+    );
   });
   await cdp.send("ServiceWorker.enable");
   return { cdp, id: await found };
@@ -53,23 +56,49 @@ describe("notifications in the member app", () => {
   it("registers the service worker and serves the manifest (an installable app)", async () => {
     const script = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
     expect(script).toBe(`${test!.server.url}/sw.js`);
-    const manifest = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel="manifest"]')!.href)).json());
+    const manifest = await page.evaluate(async () =>
+      (await fetch(document.querySelector<HTMLLinkElement>('link[rel="manifest"]')!.href)).json(),
+    );
     expect(manifest).toMatchObject({ name: "Spotter", start_url: "/", display: "standalone" });
   });
 
   it("shows a pushed notice as a notification that opens the class", async () => {
     const { cdp, id } = await registrationId(page);
-    const data = JSON.stringify({ id: "n-1", kind: "promoted", title: "Spotter", body: "You're in: E2E Push Class", url: `/bookings?session=${sessionId}`, sessionId });
+    const data = JSON.stringify({
+      id: "n-1",
+      kind: "promoted",
+      title: "Spotter",
+      body: "You're in: E2E Push Class",
+      url: `/bookings?session=${sessionId}`,
+      sessionId,
+    });
     await cdp.send("ServiceWorker.deliverPushMessage", { origin: test!.server.url, registrationId: id, data });
     await expect
-      .poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data as unknown }))), { timeout: 10_000 })
+      .poll(
+        () =>
+          page.evaluate(async () =>
+            (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+              title: n.title,
+              body: n.body,
+              tag: n.tag,
+              data: n.data as unknown,
+            })),
+          ),
+        { timeout: 10_000 },
+      )
       .toEqual([{ title: "Spotter", body: "You're in: E2E Push Class", tag: "n-1", data: { url: `/bookings?session=${sessionId}` } }]);
     // The same notice pushed again (at-least-once delivery) replaces its notification, never doubles it: once the
     // next notice shows (pushes are handled in order), there are two.
     await cdp.send("ServiceWorker.deliverPushMessage", { origin: test!.server.url, registrationId: id, data });
-    await cdp.send("ServiceWorker.deliverPushMessage", { origin: test!.server.url, registrationId: id, data: JSON.stringify({ id: "n-2", title: "Spotter", body: "Next", url: "/" }) });
+    await cdp.send("ServiceWorker.deliverPushMessage", {
+      origin: test!.server.url,
+      registrationId: id,
+      data: JSON.stringify({ id: "n-2", title: "Spotter", body: "Next", url: "/" }),
+    });
     await expect
-      .poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.tag).sort()), { timeout: 10_000 })
+      .poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.tag).sort()), {
+        timeout: 10_000,
+      })
       .toEqual(["n-1", "n-2"]);
   });
 
@@ -78,8 +107,16 @@ describe("notifications in the member app", () => {
     expect(await member.command(`class:${sessionId}`, "class:book", { sessionId })).toMatchObject({ ok: true });
     member.close();
     // A click with no window of the app open opens this URL (the test signs the new window in with a token link).
-    const opened = await openPage(browser!, `${test!.server.url}/bookings?session=${sessionId}#token=${await signToken(test!.server.jwtSecret!, memberId)}`, { viewport: VIEWPORT });
-    await waitVisible(opened, opened.locator(`member-bookings li[data-session="${sessionId}"][aria-current="true"]`).getByText("E2E Push Class"), "the class line, marked");
+    const opened = await openPage(
+      browser!,
+      `${test!.server.url}/bookings?session=${sessionId}#token=${await signToken(test!.server.jwtSecret!, memberId)}`,
+      { viewport: VIEWPORT },
+    );
+    await waitVisible(
+      opened,
+      opened.locator(`member-bookings li[data-session="${sessionId}"][aria-current="true"]`).getByText("E2E Push Class"),
+      "the class line, marked",
+    );
     await opened.context().close();
   });
 
@@ -101,7 +138,11 @@ describe("notifications in the member app", () => {
     await form.getByLabel("Until").fill("06:45");
     await form.getByRole("button", { name: "Turn on" }).click();
     await waitVisible(page, page.getByText("Quiet from 21:30 until 06:45."), "the saved quiet hours");
-    const sql = async () => (await test!.server.db.orm.em.fork().getConnection().execute(`select start_minute, end_minute, time_zone from notice_quiet_hours where user_id = ?`, [memberId])) as unknown[];
+    const sql = async () =>
+      (await test!.server.db.orm.em
+        .fork()
+        .getConnection()
+        .execute(`select start_minute, end_minute, time_zone from notice_quiet_hours where user_id = ?`, [memberId])) as unknown[];
     const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
     expect(await sql()).toEqual([{ start_minute: 21 * 60 + 30, end_minute: 6 * 60 + 45, time_zone: zone }]);
     await form.getByRole("button", { name: "Turn off" }).click();

@@ -29,7 +29,13 @@ beforeAll(async () => {
   token = await signToken(test.server.jwtSecret!, memberId);
   owner = await connectAs(test.server, demoId("user:owner"));
   desk = await connectAs(test.server, demoId("user:desk"));
-  expect(await owner.command(room, "gym:publishWaiver", { title: "Liability waiver", version: "e2e-1", text: "I train at my own risk.\n\nI tell the coach about injuries before class." })).toMatchObject({ ok: true });
+  expect(
+    await owner.command(room, "gym:publishWaiver", {
+      title: "Liability waiver",
+      version: "e2e-1",
+      text: "I train at my own risk.\n\nI tell the coach about injuries before class.",
+    }),
+  ).toMatchObject({ ok: true });
   expect(await owner.command(room, "gym:setPolicy", { waiverRequired: "check_in" })).toMatchObject({ ok: true });
   browser = await launchBrowser();
 }, 180_000);
@@ -43,7 +49,10 @@ afterAll(async () => {
 
 describe("member app: signing the gym's waiver", () => {
   it("signs from Me → Waiver with a typed name and a ticked box; the desk lets them in at once", async () => {
-    expect(await desk!.command(room, "gym:checkIn", { memberId, openGym: true })).toMatchObject({ ok: true, result: { status: "denied", reason: "WAIVER_NOT_SIGNED" } });
+    expect(await desk!.command(room, "gym:checkIn", { memberId, openGym: true })).toMatchObject({
+      ok: true,
+      result: { status: "denied", reason: "WAIVER_NOT_SIGNED" },
+    });
     const page = await openApp(browser!, test!.server.url, token);
     await page.getByRole("link", { name: "Me", exact: true }).click();
     const link = page.getByTestId("waiver-link");
@@ -62,11 +71,18 @@ describe("member app: signing the gym's waiver", () => {
     await form.getByRole("button", { name: "Sign" }).click();
     await waitVisible(page, page.getByTestId("signed"), "the signed version");
 
-    const [row] = await test!.server.db.orm.em.fork().getConnection().execute<{ typed_name: string; version: string; user_agent: string }[]>(
-      `select typed_name, version, user_agent from waiver_signature where member_id = ?`, [memberId],
-    );
+    const [row] = await test!.server.db.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ typed_name: string; version: string; user_agent: string }[]>(
+        `select typed_name, version, user_agent from waiver_signature where member_id = ?`,
+        [memberId],
+      );
     expect(row).toMatchObject({ typed_name: "Wren Waiver", version: "e2e-1", user_agent: expect.stringContaining("Chrome") });
-    expect(await desk!.command(room, "gym:checkIn", { memberId, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
+    expect(await desk!.command(room, "gym:checkIn", { memberId, openGym: true })).toMatchObject({
+      ok: true,
+      result: { status: "checked_in" },
+    });
 
     await page.getByRole("link", { name: "Me", exact: true }).click();
     await waitVisible(page, page.getByTestId("waiver-link").filter({ hasText: "Signed" }), "Me says signed");

@@ -31,7 +31,13 @@ function cancel(b: MyBooking): SessionActionDetail {
 function context(answer: Ack<unknown>, confirm: boolean) {
   const send = vi.fn(async () => answer);
   const confirmLateCancel = vi.fn(async () => confirm);
-  const ctx: ActionContext = { send: send as unknown as ActionContext["send"], online: true, now: NOW, timeZone: "Europe/Berlin", confirmLateCancel };
+  const ctx: ActionContext = {
+    send: send as unknown as ActionContext["send"],
+    online: true,
+    now: NOW,
+    timeZone: "Europe/Berlin",
+    confirmLateCancel,
+  };
   return { ctx, send, confirmLateCancel };
 }
 
@@ -47,20 +53,37 @@ describe("performAction", () => {
   it("shows the fee and resends with consent when the server says it is already late", async () => {
     const send = vi
       .fn()
-      .mockResolvedValueOnce({ ok: false, error: { code: "LATE_CANCEL_FEE", message: "Late cancel: a €5.00 fee applies — confirm to cancel anyway." } })
-      .mockResolvedValueOnce({ ok: true, result: { status: "late_cancelled", feeCents: 500, notice: "Late cancel: a €5.00 fee applies." } });
+      .mockResolvedValueOnce({
+        ok: false,
+        error: { code: "LATE_CANCEL_FEE", message: "Late cancel: a €5.00 fee applies — confirm to cancel anyway." },
+      })
+      .mockResolvedValueOnce({
+        ok: true,
+        result: { status: "late_cancelled", feeCents: 500, notice: "Late cancel: a €5.00 fee applies." },
+      });
     const confirmLateCancel = vi.fn(async () => true);
-    const ctx: ActionContext = { send: send as unknown as ActionContext["send"], online: true, now: NOW, timeZone: "Europe/Berlin", confirmLateCancel };
+    const ctx: ActionContext = {
+      send: send as unknown as ActionContext["send"],
+      online: true,
+      now: NOW,
+      timeZone: "Europe/Berlin",
+      confirmLateCancel,
+    };
     expect(await performAction(cancel(booking(NOW + 3 * HOUR)), ctx)).toBe(true);
     expect(confirmLateCancel).toHaveBeenCalledOnce();
-    expect(send).toHaveBeenLastCalledWith("class:00000000-0000-4000-8000-0000000000aa", "class:cancelBooking", { sessionId: "00000000-0000-4000-8000-0000000000aa", acceptFee: true });
+    expect(send).toHaveBeenLastCalledWith("class:00000000-0000-4000-8000-0000000000aa", "class:cancelBooking", {
+      sessionId: "00000000-0000-4000-8000-0000000000aa",
+      acceptFee: true,
+    });
   });
 
   it("cancels before the cut-off in one tap, without asking", async () => {
     const { ctx, send, confirmLateCancel } = context({ ok: true, result: { status: "cancelled", feeCents: 0, notice: null } }, false);
     expect(await performAction(cancel(booking(NOW + 5 * HOUR)), ctx)).toBe(true);
     expect(confirmLateCancel).not.toHaveBeenCalled();
-    expect(send).toHaveBeenCalledWith("class:00000000-0000-4000-8000-0000000000aa", "class:cancelBooking", { sessionId: "00000000-0000-4000-8000-0000000000aa" });
+    expect(send).toHaveBeenCalledWith("class:00000000-0000-4000-8000-0000000000aa", "class:cancelBooking", {
+      sessionId: "00000000-0000-4000-8000-0000000000aa",
+    });
     expect(lastToast()).toMatch(/No fee/);
   });
 
@@ -76,7 +99,10 @@ describe("performAction", () => {
     const { ctx, send } = context({ ok: true, result }, true);
     expect(await performAction(cancel(booking(NOW + HOUR)), ctx)).toBe(true);
     expect(send).toHaveBeenCalledOnce();
-    expect(send).toHaveBeenCalledWith("class:00000000-0000-4000-8000-0000000000aa", "class:cancelBooking", { sessionId: "00000000-0000-4000-8000-0000000000aa", acceptFee: true });
+    expect(send).toHaveBeenCalledWith("class:00000000-0000-4000-8000-0000000000aa", "class:cancelBooking", {
+      sessionId: "00000000-0000-4000-8000-0000000000aa",
+      acceptFee: true,
+    });
     expect(lastToast()).toMatch(/€5\.00 fee applies/);
   });
 
@@ -88,7 +114,10 @@ describe("performAction", () => {
   });
 
   it("shows a refusal in the server's words", async () => {
-    const { ctx } = context({ ok: false, error: { code: "CLASS_FULL", message: "This class is full — join the waitlist to be told when a spot opens." } }, true);
+    const { ctx } = context(
+      { ok: false, error: { code: "CLASS_FULL", message: "This class is full — join the waitlist to be told when a spot opens." } },
+      true,
+    );
     expect(await performAction({ ...cancel(booking(NOW + 5 * HOUR)), action: "book", booking: undefined }, ctx)).toBe(false);
     expect(lastToast()).toMatch(/join the waitlist/);
   });
@@ -96,7 +125,10 @@ describe("performAction", () => {
   it("joins the waitlist and tells my position", async () => {
     const { ctx, send } = context({ ok: true, result: { status: "waitlisted", entryId: "w", position: 3 } }, true);
     expect(await performAction({ ...cancel(booking(NOW + 5 * HOUR)), action: "waitlist", booking: undefined }, ctx)).toBe(true);
-    expect(send).toHaveBeenCalledWith(expect.any(String), "class:book", { sessionId: "00000000-0000-4000-8000-0000000000aa", waitlist: true });
+    expect(send).toHaveBeenCalledWith(expect.any(String), "class:book", {
+      sessionId: "00000000-0000-4000-8000-0000000000aa",
+      waitlist: true,
+    });
     expect(lastToast()).toMatch(/#3 on the waitlist/);
   });
 });
@@ -105,7 +137,15 @@ describe("self check-in", () => {
   it("sends the desk's code with class:checkIn and says the member is checked in", async () => {
     const b = booking(NOW + 10 * 60_000);
     const { ctx, send } = context({ ok: true, result: { status: "checked_in" } }, false);
-    const detail: SessionActionDetail = { action: "checkIn", sessionId: b.sessionId, className: b.className, startsAt: b.startsAt, booking: b, presenceCode: "042917", settled: undefined };
+    const detail: SessionActionDetail = {
+      action: "checkIn",
+      sessionId: b.sessionId,
+      className: b.className,
+      startsAt: b.startsAt,
+      booking: b,
+      presenceCode: "042917",
+      settled: undefined,
+    };
     expect(await performAction(detail, ctx)).toBe(true);
     expect(send).toHaveBeenCalledWith(`class:${b.sessionId}`, "class:checkIn", { sessionId: b.sessionId, presenceCode: "042917" });
     expect(lastToast()).toMatch(/^Checked in: Strength/);
@@ -124,8 +164,23 @@ describe("self check-in", () => {
 
 describe("capacityText", () => {
   const entry = (over: Partial<ScheduleEntry>): ScheduleEntry => ({
-    id: "s", locationId: "l", classTypeId: "t", coachId: null, className: "Strength", color: "#000", locationName: "Downtown", coachName: null,
-    startsAt: NOW + HOUR, endsAt: NOW + 2 * HOUR, capacity: 10, status: "scheduled", booked: 7, checkedIn: 0, waitlist: 0, spotsLeft: 3, ...over,
+    id: "s",
+    locationId: "l",
+    classTypeId: "t",
+    coachId: null,
+    className: "Strength",
+    color: "#000",
+    locationName: "Downtown",
+    coachName: null,
+    startsAt: NOW + HOUR,
+    endsAt: NOW + 2 * HOUR,
+    capacity: 10,
+    status: "scheduled",
+    booked: 7,
+    checkedIn: 0,
+    waitlist: 0,
+    spotsLeft: 3,
+    ...over,
   });
 
   it("says spots left, full with the waitlist, or why booking is over", () => {

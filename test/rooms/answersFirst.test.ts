@@ -13,11 +13,22 @@ import { testRuntime } from "../support/roomRuntime.js";
 
 const store: ClassStore = {
   async loadClass() {
-    const state: ClassRoomState = { cls: aClassState({ session: { capacity: 1 } }), labels: { className: "WOD", color: "#000", locationName: "", coachName: null }, people: {} };
+    const state: ClassRoomState = {
+      cls: aClassState({ session: { capacity: 1 } }),
+      labels: { className: "WOD", color: "#000", locationName: "", coachName: null },
+      people: {},
+    };
     return { state, fence: 1, processed: [] };
   },
   async loadMembers(_session, ids) {
-    const person = (id: string) => ({ name: id, email: `${id}@example.com`, phone: "", visible: true, membershipStatus: "active" as const, notes: "" });
+    const person = (id: string) => ({
+      name: id,
+      email: `${id}@example.com`,
+      phone: "",
+      visible: true,
+      membershipStatus: "active" as const,
+      notes: "",
+    });
     return new Map<string, LoadedMember>(ids.map((id) => [id, { standing: aMember({ memberId: id }), person: person(id) }]));
   },
   async commitClass() {},
@@ -35,13 +46,17 @@ describe("a class room's commit", () => {
     const rt = {
       ...testRuntime(() => EARLY, sequentialIds("x")),
       tell(room: RoomId, message: RoomMessage) {
-        if (message.kind === "note") log.push(`${room} ${message.note.type}${message.note.type === "notice" ? ` ${(message.note.notice as { kind: string }).kind}` : ""}`);
+        if (message.kind === "note")
+          log.push(
+            `${room} ${message.note.type}${message.note.type === "notice" ? ` ${(message.note.notice as { kind: string }).kind}` : ""}`,
+          );
       },
     };
     const room = new ClassRoom("class:session-1" as RoomId, rt, store, "session-1");
     const waiters = Array.from({ length: 8 }, (_, i) => `w${i}`);
     expect(await room.send(command("ann", "class:book"))).toMatchObject({ ok: true, result: { status: "booked" } });
-    for (const w of waiters) expect(await room.send(command(w, "class:book", { waitlist: true }))).toMatchObject({ ok: true, result: { status: "waitlisted" } });
+    for (const w of waiters)
+      expect(await room.send(command(w, "class:book", { waitlist: true }))).toMatchObject({ ok: true, result: { status: "waitlisted" } });
     await new Promise((r) => setImmediate(r));
     log.length = 0;
 

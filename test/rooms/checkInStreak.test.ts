@@ -17,9 +17,23 @@ const MONDAY_NOON = Date.UTC(2026, 11, 7, 11, 0);
 const desk: Caller = { userId: "desk-1", membership: { gymId: GYM, role: "front_desk", status: "active" } };
 
 const resident = (id: string, streak: ResidentMember["streak"]): ResidentMember => ({
-  memberId: id, role: "member", status: "active", planName: "Plan", entitlement: { kind: "unlimited" }, credits: null, creditsExpireAt: null,
-  missingConsents: [], name: `Name ${id}`, email: `${id}@example.com`, phone: null, visible: true, notes: "", lastOpenGymAt: null, frozenUntil: null,
-  bookings: [], streak,
+  memberId: id,
+  role: "member",
+  status: "active",
+  planName: "Plan",
+  entitlement: { kind: "unlimited" },
+  credits: null,
+  creditsExpireAt: null,
+  missingConsents: [],
+  name: `Name ${id}`,
+  email: `${id}@example.com`,
+  phone: null,
+  visible: true,
+  notes: "",
+  lastOpenGymAt: null,
+  frozenUntil: null,
+  bookings: [],
+  streak,
 });
 
 function setup(members: ResidentMember[]) {
@@ -41,7 +55,13 @@ function setup(members: ResidentMember[]) {
     async loadGym() {
       const state: GymRoomState = {
         gym: { id: GYM, name: "Gym", timeZone: "Europe/Berlin", currency: "EUR" },
-        policy: aPolicy(), locations: {}, classTypes: {}, coaches: {}, scheduleUntil: now + 7 * DAY, schedule: {}, checkIns: [],
+        policy: aPolicy(),
+        locations: {},
+        classTypes: {},
+        coaches: {},
+        scheduleUntil: now + 7 * DAY,
+        schedule: {},
+        checkIns: [],
         kpis: { checkIns: 0, bookings: 0, noShows: 0, attendanceRate: null, feesCents: 0 },
       };
       return { state, fence: 1, processed: [] };
@@ -53,19 +73,37 @@ function setup(members: ResidentMember[]) {
       committed.push(...changes);
     },
   };
-  const room = new GymRoom(`gym:${GYM}` as RoomId, testRuntime(() => now, sequentialIds("g")), store, GYM, () => Promise.reject(new Error("no class")), {
-    resident: standings,
-    userOfCode: () => null,
-  });
+  const room = new GymRoom(
+    `gym:${GYM}` as RoomId,
+    testRuntime(() => now, sequentialIds("g")),
+    store,
+    GYM,
+    () => Promise.reject(new Error("no class")),
+    {
+      resident: standings,
+      userOfCode: () => null,
+    },
+  );
   let n = 0;
   const visit = (memberId: string) =>
-    room.send({ kind: "command", caller: desk, commandId: `scan-${++n}`, type: "gym:checkIn", payload: { memberId, openGym: true }, receivedAt: now } satisfies RoomMessage);
+    room.send({
+      kind: "command",
+      caller: desk,
+      commandId: `scan-${++n}`,
+      type: "gym:checkIn",
+      payload: { memberId, openGym: true },
+      receivedAt: now,
+    } satisfies RoomMessage);
   return { visit, reads, committed, standings, later: (ms: number) => (now += ms) };
 }
 
 describe("the streak in a desk check-in's answer", () => {
   it("is the stored streak plus today, answered from memory, and counts on from each committed visit", async () => {
-    const s = setup([resident("kept", { streak: 4, lastActiveDay: "2026-12-06" }), resident("broken", { streak: 9, lastActiveDay: "2026-12-03" }), resident("new", { streak: 0, lastActiveDay: null })]);
+    const s = setup([
+      resident("kept", { streak: 4, lastActiveDay: "2026-12-06" }),
+      resident("broken", { streak: 9, lastActiveDay: "2026-12-03" }),
+      resident("new", { streak: 0, lastActiveDay: null }),
+    ]);
     expect(await s.visit("kept")).toMatchObject({ ok: true, result: { status: "checked_in", streak: 5 } });
     expect(await s.visit("broken")).toMatchObject({ ok: true, result: { status: "checked_in", streak: 1 } });
     expect(await s.visit("new")).toMatchObject({ ok: true, result: { status: "checked_in", streak: 1 } });

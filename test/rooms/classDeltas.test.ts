@@ -25,11 +25,20 @@ const member = (id: string): Caller => ({ userId: id, membership: { gymId: GYM, 
 /** A class room over an in-memory store whose people can be renamed; commits take a turn of the event loop so bursts group-commit. */
 function classRoom() {
   let now = EARLY;
-  const people = new Map<string, Person>(MEMBERS.map((id, i) => [id, { name: `Ann${i} Berg`, email: `${id}@example.com`, phone: null, visible: i % 2 === 0, membershipStatus: "active", notes: "" }]));
+  const people = new Map<string, Person>(
+    MEMBERS.map((id, i) => [
+      id,
+      { name: `Ann${i} Berg`, email: `${id}@example.com`, phone: null, visible: i % 2 === 0, membershipStatus: "active", notes: "" },
+    ]),
+  );
   const sent = new Map<string, RoomDelta[]>();
   const store: ClassStore = {
     async loadClass() {
-      const state: ClassRoomState = { cls: aClassState({ session: { id: SESSION, capacity: 3 } }), labels: { className: "WOD", color: "#000", locationName: "Floor", coachName: null }, people: {} };
+      const state: ClassRoomState = {
+        cls: aClassState({ session: { id: SESSION, capacity: 3 } }),
+        labels: { className: "WOD", color: "#000", locationName: "Floor", coachName: null },
+        people: {},
+      };
       return { state, fence: 1, processed: [] };
     },
     async loadMembers(_session, ids) {
@@ -40,7 +49,11 @@ function classRoom() {
     commitClass: () => new Promise((r) => setTimeout(r, 0)),
   };
   const rt = { ...testRuntime(() => now, sequentialIds("c")), ringSize: 1_000 };
-  rt.broadcaster = { delta: (channel, d) => void (sent.get(channel) ?? sent.set(channel, []).get(channel)!).push(d), reset() {}, revoke() {} };
+  rt.broadcaster = {
+    delta: (channel, d) => void (sent.get(channel) ?? sent.set(channel, []).get(channel)!).push(d),
+    reset() {},
+    revoke() {},
+  };
   const room = new ClassRoom(`class:${SESSION}` as RoomId, rt, store, SESSION);
   return { room, sent, people, now: () => now, setNow: (t: number) => (now = Math.max(now, t)) };
 }
@@ -56,19 +69,42 @@ type Step =
 
 const memberArb = fc.nat(MEMBERS.length - 1);
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constantFrom("book", "cancel", "leave", "claim", "selfCheckIn", "result"), member: memberArb }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ kind: fc.constantFrom("book", "cancel", "leave", "claim", "selfCheckIn", "result"), member: memberArb }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom("checkIn", "undo", "noShow", "promote"), member: memberArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("capacity"), capacity: fc.integer({ min: 1, max: 5 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("workout") }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("rename"), member: memberArb, name: fc.constantFrom("Bo Li", "Cy", "Dee Ray"), visible: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("rename"),
+      member: memberArb,
+      name: fc.constantFrom("Bo Li", "Cy", "Dee Ray"),
+      visible: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("tick"), minutes: fc.integer({ min: 1, max: 600 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("jump"), to: fc.constantFrom("checkInOpen", "started", "ended", "closed") }) },
 );
 
-const JumpTo = { checkInOpen: STARTS_AT - 30 * MINUTE, started: STARTS_AT + MINUTE, ended: STARTS_AT + HOUR + MINUTE, closed: STARTS_AT + 4 * HOUR } as const;
+const JumpTo = {
+  checkInOpen: STARTS_AT - 30 * MINUTE,
+  started: STARTS_AT + MINUTE,
+  ended: STARTS_AT + HOUR + MINUTE,
+  closed: STARTS_AT + 4 * HOUR,
+} as const;
 
 function messagesFor(step: Step, env: ReturnType<typeof classRoom>, ids: () => string): RoomMessage[] {
-  const cmd = (type: string, payload: Record<string, unknown>, caller: Caller): RoomMessage => ({ kind: "command", caller, commandId: ids(), type, payload: { sessionId: SESSION, ...payload }, receivedAt: env.now() });
+  const cmd = (type: string, payload: Record<string, unknown>, caller: Caller): RoomMessage => ({
+    kind: "command",
+    caller,
+    commandId: ids(),
+    type,
+    payload: { sessionId: SESSION, ...payload },
+    receivedAt: env.now(),
+  });
   const tick: RoomMessage = { kind: "note", note: { type: "tick" } };
   switch (step.kind) {
     case "book":
@@ -150,11 +186,22 @@ describe("class room deltas built from the change", () => {
     await room.start();
     room.join("staff");
     const wholeRoster = vi.spyOn(ClassViewSections.staff.roster as { all: (s: ClassRoomState) => unknown }, "all");
-    const ack = await room.send({ kind: "command", caller: member("m0"), commandId: "b1", type: "class:book", payload: { sessionId: SESSION }, receivedAt: env.now() });
+    const ack = await room.send({
+      kind: "command",
+      caller: member("m0"),
+      commandId: "b1",
+      type: "class:book",
+      payload: { sessionId: SESSION },
+      receivedAt: env.now(),
+    });
     expect(ack.ok).toBe(true);
     expect(wholeRoster).not.toHaveBeenCalled();
     const [delta] = sent.get(room.channel("staff"))!;
-    expect(delta!.ops.map((o) => o.path.join("."))).toEqual(["counts.booked", "counts.spotsLeft", expect.stringMatching(/^roster\.[^.]+$/)]);
+    expect(delta!.ops.map((o) => o.path.join("."))).toEqual([
+      "counts.booked",
+      "counts.spotsLeft",
+      expect.stringMatching(/^roster\.[^.]+$/),
+    ]);
     await room.stop();
   });
 });

@@ -25,7 +25,10 @@ describe("closing a class after it ended", () => {
       s.close();
     }
     const desk = await connectAs(t.server, gym.deskId);
-    expect(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: present!.id })).toMatchObject({ ok: true, result: { status: "checked_in" } });
+    expect(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: present!.id })).toMatchObject({
+      ok: true,
+      result: { status: "checked_in" },
+    });
     desk.close();
 
     const later = gym.session.endsAt + 16 * 60_000;

@@ -25,7 +25,14 @@ describe("class-pack credits", () => {
     gym = await aGym(t.server.db.orm, { members: 2, capacity: 10 });
     const em = t.server.db.orm.em.fork();
     const planId = randomUUID();
-    em.create(MembershipPlanEntity, { id: planId, gymId: gym.gymId, name: "5-pack", entitlement: { kind: "pack", credits: 5, validDays: 90 }, weeklyTarget: 2, priceCents: 5000 });
+    em.create(MembershipPlanEntity, {
+      id: planId,
+      gymId: gym.gymId,
+      name: "5-pack",
+      entitlement: { kind: "pack", credits: 5, validDays: 90 },
+      weeklyTarget: 2,
+      priceCents: 5000,
+    });
     await em.flush();
     await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: { $in: gym.members.map((m) => m.id) } }, { planId, credits: 5 });
   }, 120_000);
@@ -40,7 +47,10 @@ describe("class-pack credits", () => {
     const s = await connectAs(t.server, m.id);
     expect(await s.command(`class:${gym.sessionId}`, "class:book", { sessionId: gym.sessionId })).toMatchObject({ ok: true });
     expect(await credits(m.id)).toBe(4);
-    expect(await s.command(`class:${gym.sessionId}`, "class:cancelBooking", { sessionId: gym.sessionId })).toMatchObject({ ok: true, result: { creditRefunded: true } });
+    expect(await s.command(`class:${gym.sessionId}`, "class:cancelBooking", { sessionId: gym.sessionId })).toMatchObject({
+      ok: true,
+      result: { creditRefunded: true },
+    });
     expect(await credits(m.id)).toBe(5);
     s.close();
   });
@@ -49,8 +59,12 @@ describe("class-pack credits", () => {
     const m = gym.members[1]!;
     const session = await gym.addSession();
     const conn = t.server.db.orm.em.getConnection();
-    await conn.execute(`create or replace function spotter_test_refuse_credits() returns trigger as $$ begin raise exception 'injected failure'; end $$ language plpgsql`);
-    await conn.execute(`create trigger spotter_test_refuse_credits before insert on booking for each row when (new.session_id = '${session.id}') execute function spotter_test_refuse_credits()`);
+    await conn.execute(
+      `create or replace function spotter_test_refuse_credits() returns trigger as $$ begin raise exception 'injected failure'; end $$ language plpgsql`,
+    );
+    await conn.execute(
+      `create trigger spotter_test_refuse_credits before insert on booking for each row when (new.session_id = '${session.id}') execute function spotter_test_refuse_credits()`,
+    );
     const s = await connectAs(t.server, m.id);
     const failed = await s.command(`class:${session.id}`, "class:book", { sessionId: session.id });
     expect(failed).toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });

@@ -83,7 +83,10 @@ describe("the front desk and the member's own room", () => {
     const desk = await connect(gym.deskId);
     expect(ok(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { code }))).toMatchObject({ status: "checked_in" });
     const forged = code.slice(0, -3) + "AAA";
-    expect(ok(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { code: forged }))).toMatchObject({ status: "denied", reason: "UNKNOWN_MEMBER" });
+    expect(ok(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { code: forged }))).toMatchObject({
+      status: "denied",
+      reason: "UNKNOWN_MEMBER",
+    });
   });
 
   it("denies frozen and unbooked members with the reason, and records every denial", async () => {
@@ -106,8 +109,13 @@ describe("the front desk and the member's own room", () => {
   it("checks an unbooked member in for open gym when the desk asks for it", async () => {
     const desk = await connect(gym.deskId);
     const walkIn = gym.members[4]!;
-    expect(ok(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: walkIn.id, openGym: true }))).toMatchObject({ status: "checked_in", className: null });
-    expect(ok(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: walkIn.id, openGym: true }))).toMatchObject({ status: "already_checked_in" });
+    expect(ok(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: walkIn.id, openGym: true }))).toMatchObject({
+      status: "checked_in",
+      className: null,
+    });
+    expect(ok(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: walkIn.id, openGym: true }))).toMatchObject({
+      status: "already_checked_in",
+    });
   });
 
   it("refuses desk check-ins from members", async () => {
@@ -126,7 +134,10 @@ describe("the front desk and the member's own room", () => {
     ok(await first.command(room, "class:book", { sessionId: session.id }));
     const second = await connect(y!.id);
     const mine = await watch<UserView>(second, `user:${y!.id}`);
-    expect(ok(await second.command(room, "class:book", { sessionId: session.id, waitlist: true }))).toMatchObject({ status: "waitlisted", position: 1 });
+    expect(ok(await second.command(room, "class:book", { sessionId: session.id, waitlist: true }))).toMatchObject({
+      status: "waitlisted",
+      position: 1,
+    });
     await eventually(() => expect(Object.values(mine().waitlist)[0]).toMatchObject({ sessionId: session.id, position: 1 }));
     ok(await first.command(room, "class:cancelBooking", { sessionId: session.id }));
     await eventually(() => {

@@ -14,7 +14,11 @@ import { testRuntime } from "../support/roomRuntime.js";
 const desk: Caller = { userId: "desk-1", membership: { gymId: GYM, role: "front_desk", status: "active" } };
 
 function member(memberId: string): DeskMember {
-  return { standing: aMember({ memberId }), person: { name: memberId, email: `${memberId}@example.com`, phone: "", visible: true, membershipStatus: "active", notes: "" }, lastOpenGymAt: null };
+  return {
+    standing: aMember({ memberId }),
+    person: { name: memberId, email: `${memberId}@example.com`, phone: "", visible: true, membershipStatus: "active", notes: "" },
+    lastOpenGymAt: null,
+  };
 }
 
 function gymRoom(ask: (room: RoomId, message: RoomMessage) => Promise<Ack<unknown>>) {
@@ -41,7 +45,17 @@ function gymRoom(ask: (room: RoomId, message: RoomMessage) => Promise<Ack<unknow
     },
     async findBookings(_gym, memberId) {
       return memberId === "booked"
-        ? [{ sessionId: "session-1", className: "WOD", sessionStatus: "scheduled", bookingStatus: "booked", startsAt: EARLY, checkInOpensAt: EARLY - 3_600_000, checkInClosesAt: EARLY + 3_600_000 }]
+        ? [
+            {
+              sessionId: "session-1",
+              className: "WOD",
+              sessionStatus: "scheduled",
+              bookingStatus: "booked",
+              startsAt: EARLY,
+              checkInOpensAt: EARLY - 3_600_000,
+              checkInClosesAt: EARLY + 3_600_000,
+            },
+          ]
         : [];
     },
     statusChangesAfter: async () => [],
@@ -79,7 +93,10 @@ describe("front desk check-ins in the gym room", () => {
     expect(answered).toBe(false); // acknowledged only when the class room has stored it
     finish({ ok: true, result: { status: "checked_in" } });
     // memberId too, as every desk result carries it: a refusal relayed from the class room offers "Check in anyway" for that member.
-    expect(await intoClass).toEqual({ ok: true, result: { status: "checked_in", memberName: "booked", memberId: "booked", className: "WOD" } });
+    expect(await intoClass).toEqual({
+      ok: true,
+      result: { status: "checked_in", memberName: "booked", memberId: "booked", className: "WOD" },
+    });
   });
 
   it("relays the class room's refusal unchanged", async () => {

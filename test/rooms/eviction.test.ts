@@ -31,7 +31,12 @@ describe("idle rooms and resident standings", () => {
     const resident = new ResidentStandings(standingsSource(t.db.orm), now, IDLE_MS);
     const registry = new RoomRegistry(
       { ...testRuntime(now, randomUUID) },
-      { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps), resident: { resident, userOfCode: () => null } },
+      {
+        classes: classStore(deps),
+        gyms: gymStore(deps, async () => null),
+        users: userStore(deps),
+        resident: { resident, userOfCode: () => null },
+      },
       IDLE_MS,
     );
     const other = await t.gym.addSession();
@@ -40,7 +45,14 @@ describe("idle rooms and resident standings", () => {
     const gymRoom = `gym:${t.gym.gymId}` as RoomId;
     const book = (i: number) => {
       const caller: Caller = { userId: t.gym.members[i]!.id, membership: { gymId: t.gym.gymId, role: "member", status: "active" } };
-      return registry.send(classRoom, { kind: "command", caller, commandId: randomUUID(), type: "class:book", payload: { sessionId: t.gym.sessionId }, receivedAt: now() });
+      return registry.send(classRoom, {
+        kind: "command",
+        caller,
+        commandId: randomUUID(),
+        type: "class:book",
+        payload: { sessionId: t.gym.sessionId },
+        receivedAt: now(),
+      });
     };
     expect(await book(0)).toMatchObject({ ok: true, result: { status: "booked" } });
     await registry.get(gymRoom).start();
@@ -52,7 +64,12 @@ describe("idle rooms and resident standings", () => {
     clock.now += IDLE_MS / 2;
     await registry.sweep();
     resident.sweep();
-    expect(registry.live().map((r) => r.id).sort()).toEqual([classRoom, gymRoom, watched].sort());
+    expect(
+      registry
+        .live()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([classRoom, gymRoom, watched].sort());
     expect(resident.size).toBe(1);
 
     clock.now += IDLE_MS;

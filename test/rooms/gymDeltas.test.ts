@@ -21,17 +21,36 @@ const SESSIONS = ["s0", "s1", "s2", "s3", "s4"];
 
 function entry(id: string, i: number): ScheduleEntry {
   return {
-    id, locationId: "loc-1", classTypeId: "type-1", coachId: null, startsAt: EARLY + (i + 1) * 60 * MIN, endsAt: EARLY + (i + 2) * 60 * MIN, capacity: 10,
-    status: "scheduled", className: "WOD", color: "#123456", locationName: "Floor", coachName: null, booked: 0, checkedIn: 0, waitlist: 0, spotsLeft: 10,
+    id,
+    locationId: "loc-1",
+    classTypeId: "type-1",
+    coachId: null,
+    startsAt: EARLY + (i + 1) * 60 * MIN,
+    endsAt: EARLY + (i + 2) * 60 * MIN,
+    capacity: 10,
+    status: "scheduled",
+    className: "WOD",
+    color: "#123456",
+    locationName: "Floor",
+    coachName: null,
+    booked: 0,
+    checkedIn: 0,
+    waitlist: 0,
+    spotsLeft: 10,
   };
 }
 
 function loaded(): GymRoomState {
   return {
-    gym: { id: GYM, name: "Gym", timeZone: "UTC", currency: "EUR" }, policy: aPolicy(), locations: { "loc-1": "Floor" },
+    gym: { id: GYM, name: "Gym", timeZone: "UTC", currency: "EUR" },
+    policy: aPolicy(),
+    locations: { "loc-1": "Floor" },
     classTypes: { "type-1": { id: "type-1", gymId: GYM, name: "WOD", description: "", color: "#123456", promotionMode: null } },
-    coaches: {}, scheduleUntil: EARLY + 7 * 24 * 60 * MIN, schedule: Object.fromEntries(SESSIONS.slice(0, 4).map((id, i) => [id, entry(id, i)])),
-    checkIns: [], kpis: { checkIns: 0, bookings: 0, noShows: 0, attendanceRate: null, feesCents: 0 },
+    coaches: {},
+    scheduleUntil: EARLY + 7 * 24 * 60 * MIN,
+    schedule: Object.fromEntries(SESSIONS.slice(0, 4).map((id, i) => [id, entry(id, i)])),
+    checkIns: [],
+    kpis: { checkIns: 0, bookings: 0, noShows: 0, attendanceRate: null, feesCents: 0 },
   };
 }
 
@@ -41,13 +60,22 @@ function gymRoom(watched: () => boolean = () => true) {
   const sent = new Map<string, RoomDelta[]>();
   const store: GymStore = {
     loadGym: async () => ({ state: loaded(), fence: 1, processed: [] }),
-    findMember: async (_gym, who) => ({ standing: aMember({ memberId: "memberId" in who ? who.memberId : who.code }), person: { name: "M", email: "", phone: "", visible: true, membershipStatus: "active", notes: "" }, lastOpenGymAt: null }),
+    findMember: async (_gym, who) => ({
+      standing: aMember({ memberId: "memberId" in who ? who.memberId : who.code }),
+      person: { name: "M", email: "", phone: "", visible: true, membershipStatus: "active", notes: "" },
+      lastOpenGymAt: null,
+    }),
     findBookings: async () => [],
     statusChangesAfter: async () => [],
     commitGym: () => new Promise((r) => setTimeout(r, 0)),
   };
   const rt = { ...testRuntime(() => now, sequentialIds("g")), ringSize: 1_000 };
-  rt.broadcaster = { delta: (channel, d) => void (sent.get(channel) ?? sent.set(channel, []).get(channel)!).push(d), reset() {}, revoke() {}, watched: (_channel) => watched() };
+  rt.broadcaster = {
+    delta: (channel, d) => void (sent.get(channel) ?? sent.set(channel, []).get(channel)!).push(d),
+    reset() {},
+    revoke() {},
+    watched: (_channel) => watched(),
+  };
   const room = new GymRoom(`gym:${GYM}` as RoomId, rt, store, GYM, async () => ({ ok: true, result: null }));
   return { room, sent, advance: (ms: number) => (now += ms), now: () => now };
 }
@@ -61,7 +89,11 @@ type Step =
   | { kind: "tick"; minutes: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("book", "cancel", "checkin", "capacity", "cancelClass"), session: fc.nat(SESSIONS.length - 1), n: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({
+    kind: fc.constantFrom("book", "cancel", "checkin", "capacity", "cancelClass"),
+    session: fc.nat(SESSIONS.length - 1),
+    n: fc.integer({ min: 1, max: 3 }),
+  }),
   fc.record({ kind: fc.constantFrom("classCheckIn", "desk"), member: fc.nat(6), accepted: fc.boolean() }),
   fc.record({ kind: fc.constant("createSession"), hours: fc.integer({ min: 1, max: 24 * 9 }) }),
   fc.record({ kind: fc.constant("createType"), name: fc.string({ maxLength: 6 }) }),
@@ -71,7 +103,14 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 
 /** What a class room would tell the gym room after committing `step` (counts come from the line the test keeps). */
 function messagesFor(step: Step, lines: Map<string, ScheduleEntry>, now: number, ids: () => string): RoomMessage[] {
-  const command = (type: string, payload: unknown, caller: Caller = owner): RoomMessage => ({ kind: "command", caller, commandId: ids(), type, payload, receivedAt: now });
+  const command = (type: string, payload: unknown, caller: Caller = owner): RoomMessage => ({
+    kind: "command",
+    caller,
+    commandId: ids(),
+    type,
+    payload,
+    receivedAt: now,
+  });
   switch (step.kind) {
     case "book":
     case "cancel":
@@ -80,28 +119,62 @@ function messagesFor(step: Step, lines: Map<string, ScheduleEntry>, now: number,
     case "cancelClass": {
       const id = SESSIONS[step.session]!;
       const was = lines.get(id) ?? entry(id, step.session);
-      const booked = Math.max(0, Math.min(was.capacity, was.booked + (step.kind === "book" ? step.n : step.kind === "cancel" ? -step.n : 0)));
+      const booked = Math.max(
+        0,
+        Math.min(was.capacity, was.booked + (step.kind === "book" ? step.n : step.kind === "cancel" ? -step.n : 0)),
+      );
       const line: ScheduleEntry = {
-        ...was, booked, checkedIn: step.kind === "checkin" ? Math.min(booked, was.checkedIn + step.n) : Math.min(booked, was.checkedIn),
-        capacity: step.kind === "capacity" ? was.capacity + step.n : was.capacity, status: step.kind === "cancelClass" ? "cancelled" : was.status,
+        ...was,
+        booked,
+        checkedIn: step.kind === "checkin" ? Math.min(booked, was.checkedIn + step.n) : Math.min(booked, was.checkedIn),
+        capacity: step.kind === "capacity" ? was.capacity + step.n : was.capacity,
+        status: step.kind === "cancelClass" ? "cancelled" : was.status,
       };
       lines.set(id, { ...line, spotsLeft: Math.max(0, line.capacity - line.booked) });
       const kpis = { bookings: step.kind === "book" ? step.n : 0, noShows: 0, feesCents: step.kind === "cancel" ? 500 : 0 };
       // s4 is outside the loaded window: its notes must change nothing but the KPIs.
       // Desks hear the bookings that changed (the staff view's desk section).
-      const roster = step.kind === "book" || step.kind === "cancel" || step.kind === "checkin"
-        ? [{ memberId: `m${step.n}`, status: step.kind === "book" ? ("booked" as const) : step.kind === "checkin" ? ("checked_in" as const) : null }]
-        : [];
+      const roster =
+        step.kind === "book" || step.kind === "cancel" || step.kind === "checkin"
+          ? [
+              {
+                memberId: `m${step.n}`,
+                status: step.kind === "book" ? ("booked" as const) : step.kind === "checkin" ? ("checked_in" as const) : null,
+              },
+            ]
+          : [];
       return [{ kind: "note", note: { type: "session", entry: lines.get(id)!, kpis, roster } }];
     }
     case "classCheckIn": {
-      const item: CheckInStreamItem = { id: ids(), memberId: `m${step.member}`, name: "M", at: now, result: step.accepted ? "accepted" : "denied", reason: step.accepted ? null : "NO_BOOKING", className: "WOD" };
+      const item: CheckInStreamItem = {
+        id: ids(),
+        memberId: `m${step.member}`,
+        name: "M",
+        at: now,
+        result: step.accepted ? "accepted" : "denied",
+        reason: step.accepted ? null : "NO_BOOKING",
+        className: "WOD",
+      };
       return [{ kind: "note", note: { type: "checkin", item } }];
     }
     case "desk":
-      return [command("gym:checkIn", { memberId: `m${step.member}`, openGym: true }, { userId: "desk", membership: { gymId: GYM, role: "front_desk", status: "active" } })];
+      return [
+        command(
+          "gym:checkIn",
+          { memberId: `m${step.member}`, openGym: true },
+          { userId: "desk", membership: { gymId: GYM, role: "front_desk", status: "active" } },
+        ),
+      ];
     case "createSession":
-      return [command("schedule:createSession", { classTypeId: "type-1", locationId: "loc-1", capacity: 8, durationMinutes: 45, startsAt: now + step.hours * 60 * MIN })];
+      return [
+        command("schedule:createSession", {
+          classTypeId: "type-1",
+          locationId: "loc-1",
+          capacity: 8,
+          durationMinutes: 45,
+          startsAt: now + step.hours * 60 * MIN,
+        }),
+      ];
     case "createType":
       return [command("schedule:createClassType", { name: step.name || "New" })];
     case "tick":
@@ -152,7 +225,14 @@ describe("gym room deltas built from the change", () => {
     const { room, sent, advance } = gymRoom(() => watching);
     await room.start();
     const early = room.join("public");
-    const note = (booked: number): RoomMessage => ({ kind: "note", note: { type: "session", entry: { ...entry("s0", 0), booked, spotsLeft: 10 - booked }, kpis: { bookings: 1, noShows: 0, feesCents: 0 } } });
+    const note = (booked: number): RoomMessage => ({
+      kind: "note",
+      note: {
+        type: "session",
+        entry: { ...entry("s0", 0), booked, spotsLeft: 10 - booked },
+        kpis: { bookings: 1, noShows: 0, feesCents: 0 },
+      },
+    });
     await room.send(note(1));
     // Within the grace after the last join deltas are still kept, so a reconnecting watcher resumes with them.
     expect(room.join("public", early.seq)).toMatchObject({ deltas: [{ seq: early.seq + 1 }] });

@@ -14,23 +14,37 @@ describe("open gym at the desk", () => {
   it("accepts an active member and records the check-in and attendance without a session", async () => {
     const h = gymRoomHarness();
     expect(await h.room.send(openGym("c1", "ann"))).toMatchObject({ ok: true, result: { status: "checked_in", memberId: "ann" } });
-    expect(records(h.stored)).toEqual([expect.objectContaining({ result: "accepted", sessionId: null, memberId: "ann", source: "desk", byUserId: "desk-1", at: EARLY })]);
-    expect(h.stored).toContainEqual({ type: "attendance", attendance: expect.objectContaining({ memberId: "ann", sessionId: null, at: EARLY }) });
+    expect(records(h.stored)).toEqual([
+      expect.objectContaining({ result: "accepted", sessionId: null, memberId: "ann", source: "desk", byUserId: "desk-1", at: EARLY }),
+    ]);
+    expect(h.stored).toContainEqual({
+      type: "attendance",
+      attendance: expect.objectContaining({ memberId: "ann", sessionId: null, at: EARLY }),
+    });
   });
 
   it("records a denial with the reason for a frozen member, by the staff member who scanned", async () => {
     const h = gymRoomHarness();
     h.status.set("ann", "frozen");
-    expect(await h.room.send(openGym("c1", "ann"))).toMatchObject({ ok: true, result: { status: "denied", reason: "MEMBERSHIP_FROZEN", message: "Membership frozen — ask the front desk." } });
+    expect(await h.room.send(openGym("c1", "ann"))).toMatchObject({
+      ok: true,
+      result: { status: "denied", reason: "MEMBERSHIP_FROZEN", message: "Membership frozen — ask the front desk." },
+    });
     expect(records(h.stored)).toEqual([expect.objectContaining({ result: "denied", reason: "MEMBERSHIP_FROZEN", byUserId: "desk-1" })]);
     expect(h.stored.some((c) => c.type === "attendance")).toBe(false);
   });
 
   it("records UNKNOWN_MEMBER without a member id for nobody found or another gym's member", async () => {
     const h = gymRoomHarness();
-    for (const [id, who] of [["c1", "nobody"], ["c2", "stranger"]] as const)
+    for (const [id, who] of [
+      ["c1", "nobody"],
+      ["c2", "stranger"],
+    ] as const)
       expect(await h.room.send(openGym(id, who))).toMatchObject({ ok: true, result: { status: "denied", reason: "UNKNOWN_MEMBER" } });
-    expect(records(h.stored).map((c) => [c.memberId, c.reason])).toEqual([[null, "UNKNOWN_MEMBER"], [null, "UNKNOWN_MEMBER"]]);
+    expect(records(h.stored).map((c) => [c.memberId, c.reason])).toEqual([
+      [null, "UNKNOWN_MEMBER"],
+      [null, "UNKNOWN_MEMBER"],
+    ]);
   });
 
   it("swallows a double scan within ten minutes", async () => {
@@ -48,12 +62,22 @@ describe("open gym at the desk", () => {
     h.status.set("bob", "frozen");
     await h.room.send({ kind: "note", note: { type: "member", memberId: "bob" } });
     const entry = { id: "session-1", startsAt: EARLY + HOUR } as ScheduleEntry;
-    await h.room.send({ kind: "note", note: { type: "session", entry, kpis: { bookings: 1, noShows: 0, feesCents: 0 }, roster: [{ memberId: "cat", status: "booked" }] } });
+    await h.room.send({
+      kind: "note",
+      note: { type: "session", entry, kpis: { bookings: 1, noShows: 0, feesCents: 0 }, roster: [{ memberId: "cat", status: "booked" }] },
+    });
     const view = (h.room.join("staff") as { snapshot: StaffGymView }).snapshot;
     expect(Object.values(view.desk)).toEqual([
       expect.objectContaining({ seq: 1, kind: "openGym", memberId: "ann", at: EARLY }),
       expect.objectContaining({ seq: 2, kind: "member", memberId: "bob", status: "frozen" }),
-      expect.objectContaining({ seq: 3, kind: "roster", sessionId: "session-1", startsAt: EARLY + HOUR, memberId: "cat", status: "booked" }),
+      expect.objectContaining({
+        seq: 3,
+        kind: "roster",
+        sessionId: "session-1",
+        startsAt: EARLY + HOUR,
+        memberId: "cat",
+        status: "booked",
+      }),
     ]);
   });
 });

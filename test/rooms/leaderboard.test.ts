@@ -44,7 +44,17 @@ describe("the live class leaderboard", () => {
     const session = await gym.addSession({ startsAt: now - 10 * 60_000, endsAt: now + 50 * 60_000 });
     const em = t.server.db.orm.em.fork();
     for (const m of gym.members.slice(0, 4)) {
-      em.create(BookingEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, memberId: m.id, status: "booked", createdAt: now - 3_600_000, updatedAt: now - 3_600_000, creditUsed: false, promotedFromWaitlist: false });
+      em.create(BookingEntity, {
+        id: randomUUID(),
+        gymId: gym.gymId,
+        sessionId: session.id,
+        memberId: m.id,
+        status: "booked",
+        createdAt: now - 3_600_000,
+        updatedAt: now - 3_600_000,
+        creditUsed: false,
+        promotedFromWaitlist: false,
+      });
     }
     await em.flush();
     return { session, room: `class:${session.id}` };
@@ -60,7 +70,11 @@ describe("the live class leaderboard", () => {
     const coach = await connect(gym.coachId);
     ok(await coach.command(room, "class:setWorkout", { sessionId: session.id, title: "Fran", scoreType: "for_time" }));
     const log = async (memberId: string, ms: number, division: "rx" | "scaled") =>
-      ok(await (await connect(memberId)).command(room, "class:logResult", { sessionId: session.id, score: { type: "for_time", ms }, division }));
+      ok(
+        await (
+          await connect(memberId)
+        ).command(room, "class:logResult", { sessionId: session.id, score: { type: "for_time", ms }, division }),
+      );
     expect(await log(m0!.id, 420_000, "rx")).toMatchObject({ rank: 1 });
     expect(await log(m1!.id, 300_000, "scaled")).toMatchObject({ rank: 2 });
     expect(await log(m2!.id, 400_000, "rx")).toMatchObject({ rank: 1 });
@@ -75,7 +89,9 @@ describe("the live class leaderboard", () => {
       { rank: 3, name: "Member", division: "scaled", score: { type: "for_time", ms: 300_000 }, display: "5:00" },
     ]);
     // The board changed live, one result at a time: the watcher saw 1, 2, then 3 rows.
-    const sizes = watcher.deltas.filter((d) => d.room === room).map((d) => d.ops.find((o) => o.path.join(".") === "leaderboard.rows"))
+    const sizes = watcher.deltas
+      .filter((d) => d.room === room)
+      .map((d) => d.ops.find((o) => o.path.join(".") === "leaderboard.rows"))
       .flatMap((o) => (o && o.op === "set" ? [(o.value as unknown[]).length] : []));
     expect(sizes).toEqual([1, 2, 3]);
     // Raw frames to a member never carry another member's id or email.
@@ -94,9 +110,14 @@ describe("the live class leaderboard", () => {
   it("changes nothing for invalid results: wrong score type, bad payload, not booked, before the WOD is set", async () => {
     const { session, room } = await runningClass();
     const member = await connect(gym.members[0]!.id);
-    const result = (payload: Record<string, unknown>) => member.command(room, "class:logResult", { sessionId: session.id, division: "rx", ...payload });
+    const result = (payload: Record<string, unknown>) =>
+      member.command(room, "class:logResult", { sessionId: session.id, division: "rx", ...payload });
     expect(await result({ score: { type: "for_time", ms: 1000 } })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-    ok(await (await connect(gym.ownerId)).command(room, "class:setWorkout", { sessionId: session.id, title: "Grace", scoreType: "for_time", divisions: ["rx"] }));
+    ok(
+      await (
+        await connect(gym.ownerId)
+      ).command(room, "class:setWorkout", { sessionId: session.id, title: "Grace", scoreType: "for_time", divisions: ["rx"] }),
+    );
     const watcher = await connect(gym.coachId);
     const { view } = snapshotOf<StaffClassView>(await watcher.join(room));
     const answers = await Promise.all([
@@ -104,10 +125,21 @@ describe("the live class leaderboard", () => {
       result({ score: { type: "for_time", ms: -5 } }),
       result({ score: { type: "for_time", ms: 1000 }, division: "scaled" }),
       result({ score: { type: "for_time", ms: 1000, extra: true } }),
-      (await connect(gym.members[5]!.id)).command(room, "class:logResult", { sessionId: session.id, division: "rx", score: { type: "for_time", ms: 1000 } }),
+      (await connect(gym.members[5]!.id)).command(room, "class:logResult", {
+        sessionId: session.id,
+        division: "rx",
+        score: { type: "for_time", ms: 1000 },
+      }),
       (await connect(gym.deskId)).command(room, "class:setWorkout", { sessionId: session.id, title: "x", scoreType: "reps" }),
     ]);
-    expect(answers.map((a) => (a.ok ? "ok" : a.error.code))).toEqual(["VALIDATION_FAILED", "VALIDATION_FAILED", "VALIDATION_FAILED", "VALIDATION_FAILED", "NOT_BOOKED", "FORBIDDEN"]);
+    expect(answers.map((a) => (a.ok ? "ok" : a.error.code))).toEqual([
+      "VALIDATION_FAILED",
+      "VALIDATION_FAILED",
+      "VALIDATION_FAILED",
+      "VALIDATION_FAILED",
+      "NOT_BOOKED",
+      "FORBIDDEN",
+    ]);
     expect(await t.server.db.orm.em.fork().count(WorkoutResultEntity, { sessionId: session.id })).toBe(0);
     // A valid result afterwards is the first change the watcher sees.
     ok(await result({ score: { type: "for_time", ms: 1000 } }));

@@ -73,7 +73,8 @@ describe.each(targets)("a live class on $name", (target) => {
     const room = `class:${session.id}`;
     const watchers = await Promise.all([gym.ownerId, gym.coachId, gym.deskId].map(connect));
     const views = await Promise.all(watchers.map(async (w) => snapshotOf<StaffClassView>(await w.join(room))));
-    for (const m of gym.members.slice(0, 8)) ok(await (await connect(m.id)).command(room, "class:book", { sessionId: session.id, waitlist: true }));
+    for (const m of gym.members.slice(0, 8))
+      ok(await (await connect(m.id)).command(room, "class:book", { sessionId: session.id, waitlist: true }));
     await eventually(() => expect(watchers.every((w) => w.deltas.filter((d) => d.room === room).length >= 8)).toBe(true));
     const streams = watchers.map((w) => w.deltas.filter((d) => d.room === room));
     expect(streams[1]).toEqual(streams[0]);
@@ -151,8 +152,12 @@ describe.each(targets)("a live class on $name", (target) => {
     const staff = await connect(gym.ownerId);
     snapshotOf<StaffClassView>(await staff.join(room));
     const conn = t.server.db.orm.em.getConnection();
-    await conn.execute(`create or replace function spotter_test_refuse() returns trigger as $$ begin raise exception 'injected failure'; end $$ language plpgsql`);
-    await conn.execute(`create trigger spotter_test_refuse before insert on booking for each row when (new.session_id = '${session.id}') execute function spotter_test_refuse()`);
+    await conn.execute(
+      `create or replace function spotter_test_refuse() returns trigger as $$ begin raise exception 'injected failure'; end $$ language plpgsql`,
+    );
+    await conn.execute(
+      `create trigger spotter_test_refuse before insert on booking for each row when (new.session_id = '${session.id}') execute function spotter_test_refuse()`,
+    );
     const members = await Promise.all(gym.members.slice(60, 65).map((m) => connect(m.id)));
     const failed = await Promise.all(members.map((m) => m.command(room, "class:book", { sessionId: session.id })));
     expect(failed.every((a) => !a.ok && a.error.code === "UNAVAILABLE")).toBe(true);
@@ -170,7 +175,9 @@ describe.each(targets)("a live class on $name", (target) => {
     const room = `class:${session.id}`;
     const [refused, ...others] = gym.members.slice(70, 76);
     const conn = t.server.db.orm.em.getConnection();
-    await conn.execute(`create or replace function spotter_test_refuse_one() returns trigger as $$ begin raise exception 'injected failure'; end $$ language plpgsql`);
+    await conn.execute(
+      `create or replace function spotter_test_refuse_one() returns trigger as $$ begin raise exception 'injected failure'; end $$ language plpgsql`,
+    );
     await conn.execute(
       `create trigger spotter_test_refuse_one before insert on booking for each row when (new.member_id = '${refused!.id}') execute function spotter_test_refuse_one()`,
     );

@@ -14,11 +14,22 @@ import { testRuntime } from "../support/roomRuntime.js";
 const commits: number[] = [];
 const store: ClassStore = {
   async loadClass() {
-    const state: ClassRoomState = { cls: aClassState({ session: { capacity: 10 } }), labels: { className: "WOD", color: "#000", locationName: "", coachName: null }, people: {} };
+    const state: ClassRoomState = {
+      cls: aClassState({ session: { capacity: 10 } }),
+      labels: { className: "WOD", color: "#000", locationName: "", coachName: null },
+      people: {},
+    };
     return { state, fence: 1, processed: [] };
   },
   async loadMembers(_session, ids) {
-    const person = (id: string) => ({ name: id, email: `${id}@example.com`, phone: "", visible: true, membershipStatus: "active" as const, notes: "" });
+    const person = (id: string) => ({
+      name: id,
+      email: `${id}@example.com`,
+      phone: "",
+      visible: true,
+      membershipStatus: "active" as const,
+      notes: "",
+    });
     return new Map<string, LoadedMember>(ids.map((id) => [id, { standing: aMember({ memberId: id }), person: person(id) }]));
   },
   async commitClass(_room, _base, _changes, processed) {
@@ -33,7 +44,13 @@ const book = (memberId: string): RoomMessage => {
 };
 
 describe("a class room's group commit", () => {
-  const room = () => new ClassRoom("class:session-1" as RoomId, { ...testRuntime(() => EARLY, sequentialIds("x")), flushMaxDelayMs: 5_000 }, store, "session-1");
+  const room = () =>
+    new ClassRoom(
+      "class:session-1" as RoomId,
+      { ...testRuntime(() => EARLY, sequentialIds("x")), flushMaxDelayMs: 5_000 },
+      store,
+      "session-1",
+    );
 
   it("commits a lone command at once instead of waiting the grouping delay", async () => {
     const r = room();

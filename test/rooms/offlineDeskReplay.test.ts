@@ -10,15 +10,38 @@ import { deskCommand, gymRoomHarness, SESSION_START } from "../support/gymRoomHa
 
 const LAST_SYNC = EARLY - 90 * MINUTE;
 
-const late = (commandId: string, memberId: string, deviceAt: number, admitted = true, openGym = true): Extract<RoomMessage, { kind: "command" }> =>
-  deskCommand(commandId, { memberId, openGym, offline: { deviceAt, lastSyncAt: LAST_SYNC, admitted, reason: admitted ? null : "MEMBERSHIP_FROZEN" } });
+const late = (
+  commandId: string,
+  memberId: string,
+  deviceAt: number,
+  admitted = true,
+  openGym = true,
+): Extract<RoomMessage, { kind: "command" }> =>
+  deskCommand(commandId, {
+    memberId,
+    openGym,
+    offline: { deviceAt, lastSyncAt: LAST_SYNC, admitted, reason: admitted ? null : "MEMBERSHIP_FROZEN" },
+  });
 
 describe("check-ins an offline desk sends late", () => {
   it("records one as offline_desk at the desk's clock, with the receipt time beside it", async () => {
     const h = gymRoomHarness();
     const at = EARLY - 45 * MINUTE;
-    expect(await h.room.send(late("c1", "ann", at))).toMatchObject({ ok: true, result: { status: "checked_in", provisional: true, needsAttention: false } });
-    expect(h.stored).toContainEqual({ type: "checkin", checkIn: expect.objectContaining({ memberId: "ann", source: "offline_desk", result: "accepted", at, deviceAt: at, receivedAt: EARLY }) });
+    expect(await h.room.send(late("c1", "ann", at))).toMatchObject({
+      ok: true,
+      result: { status: "checked_in", provisional: true, needsAttention: false },
+    });
+    expect(h.stored).toContainEqual({
+      type: "checkin",
+      checkIn: expect.objectContaining({
+        memberId: "ann",
+        source: "offline_desk",
+        result: "accepted",
+        at,
+        deviceAt: at,
+        receivedAt: EARLY,
+      }),
+    });
     expect(h.stored).toContainEqual({ type: "attendance", attendance: expect.objectContaining({ memberId: "ann", at }) });
   });
 
@@ -35,22 +58,32 @@ describe("check-ins an offline desk sends late", () => {
     const h = gymRoomHarness();
     h.setStatus("ann", "frozen", EARLY - 30 * MINUTE);
     expect(await h.room.send(late("c1", "ann", EARLY - 10 * MINUTE))).toMatchObject({
-      ok: true, result: { status: "denied", reason: "MEMBERSHIP_FROZEN", provisional: true, needsAttention: true },
+      ok: true,
+      result: { status: "denied", reason: "MEMBERSHIP_FROZEN", provisional: true, needsAttention: true },
     });
   });
 
   it("regression: a member frozen after the desk let them in was rightly let in (the status as of the desk's time, not today's)", async () => {
     const h = gymRoomHarness();
     h.setStatus("ann", "frozen", EARLY - 5 * MINUTE);
-    expect(await h.room.send(late("c1", "ann", EARLY - 10 * MINUTE))).toMatchObject({ ok: true, result: { status: "checked_in", needsAttention: false } });
-    expect(h.stored).toContainEqual({ type: "attendance", attendance: expect.objectContaining({ memberId: "ann", at: EARLY - 10 * MINUTE }) });
+    expect(await h.room.send(late("c1", "ann", EARLY - 10 * MINUTE))).toMatchObject({
+      ok: true,
+      result: { status: "checked_in", needsAttention: false },
+    });
+    expect(h.stored).toContainEqual({
+      type: "attendance",
+      attendance: expect.objectContaining({ memberId: "ann", at: EARLY - 10 * MINUTE }),
+    });
   });
 
   it("regression: a member unfrozen after a ✘ at the desk was rightly refused then", async () => {
     const h = gymRoomHarness();
     h.status.set("ann", "frozen");
     h.setStatus("ann", "active", EARLY - 5 * MINUTE);
-    expect(await h.room.send(late("c1", "ann", EARLY - 10 * MINUTE, false))).toMatchObject({ ok: true, result: { status: "denied", reason: "MEMBERSHIP_FROZEN", needsAttention: false } });
+    expect(await h.room.send(late("c1", "ann", EARLY - 10 * MINUTE, false))).toMatchObject({
+      ok: true,
+      result: { status: "denied", reason: "MEMBERSHIP_FROZEN", needsAttention: false },
+    });
   });
 
   it("applies a resent command id once", async () => {
@@ -64,9 +97,17 @@ describe("check-ins an offline desk sends late", () => {
   it("sends a class check-in to the class room as of the desk's time, with the status then, under an id derived from the desk's", async () => {
     const h = gymRoomHarness();
     const at = SESSION_START - 5 * MINUTE; // the class was open then; it closed before the receipt
-    expect(await h.room.send(late("c9", "booked", at, true, false))).toMatchObject({ ok: true, result: { status: "checked_in", className: "WOD", needsAttention: false } });
+    expect(await h.room.send(late("c9", "booked", at, true, false))).toMatchObject({
+      ok: true,
+      result: { status: "checked_in", className: "WOD", needsAttention: false },
+    });
     expect(h.asked).toEqual([
-      expect.objectContaining({ commandId: "desk-c9", type: "class:checkIn", payload: { sessionId: "session-1", memberId: "booked", source: "offline_desk" }, offline: { asOf: at, deviceAt: at, receivedAt: EARLY, status: "active" } }),
+      expect.objectContaining({
+        commandId: "desk-c9",
+        type: "class:checkIn",
+        payload: { sessionId: "session-1", memberId: "booked", source: "offline_desk" },
+        offline: { asOf: at, deviceAt: at, receivedAt: EARLY, status: "active" },
+      }),
     ]);
   });
 
@@ -74,7 +115,10 @@ describe("check-ins an offline desk sends late", () => {
     const h = gymRoomHarness();
     const at = SESSION_START - 5 * MINUTE;
     h.setStatus("booked", "frozen", at + MINUTE);
-    expect(await h.room.send(late("c9", "booked", at, true, false))).toMatchObject({ ok: true, result: { status: "checked_in", className: "WOD" } });
+    expect(await h.room.send(late("c9", "booked", at, true, false))).toMatchObject({
+      ok: true,
+      result: { status: "checked_in", className: "WOD" },
+    });
     expect(h.asked).toEqual([expect.objectContaining({ offline: expect.objectContaining({ asOf: at, status: "active" }) })]);
   });
 });

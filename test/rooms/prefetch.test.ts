@@ -23,7 +23,11 @@ function fakeStore(members: ReturnType<typeof aMember>[]) {
   let openReads: () => void = () => {};
   const store: ClassStore = {
     async loadClass() {
-      const state: ClassRoomState = { cls: aClassState({ session: { capacity: 10 } }), labels: { className: "WOD", color: "#000", locationName: "", coachName: null }, people: {} };
+      const state: ClassRoomState = {
+        cls: aClassState({ session: { capacity: 10 } }),
+        labels: { className: "WOD", color: "#000", locationName: "", coachName: null },
+        people: {},
+      };
       return { state, fence: 1, processed: [] };
     },
     async loadMembers(_session, ids) {
@@ -32,7 +36,11 @@ function fakeStore(members: ReturnType<typeof aMember>[]) {
       const out = new Map<string, LoadedMember>();
       for (const id of ids) {
         const m = members.find((x) => x.memberId === id);
-        if (m) out.set(id, { standing: { ...m, credits: credits.get(id) ?? null }, person: { name: id, email: `${id}@example.com`, phone: "", visible: true, membershipStatus: "active", notes: "" } });
+        if (m)
+          out.set(id, {
+            standing: { ...m, credits: credits.get(id) ?? null },
+            person: { name: id, email: `${id}@example.com`, phone: "", visible: true, membershipStatus: "active", notes: "" },
+          });
       }
       await new Promise((r) => setTimeout(r, 2));
       await reading;

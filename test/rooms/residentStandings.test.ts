@@ -6,8 +6,24 @@ import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { aMember, aPackMember, aSession, GYM, HOUR, STARTS_AT } from "../support/domainBuilders.js";
 
 const resident = (id: string, overrides: Partial<ResidentMember> = {}): ResidentMember => ({
-  memberId: id, role: "member", status: "active", planName: "Plan", entitlement: { kind: "unlimited" }, credits: null, creditsExpireAt: null,
-  missingConsents: [], name: `Name ${id}`, email: `${id}@example.com`, phone: null, visible: true, notes: "", lastOpenGymAt: null, frozenUntil: null, bookings: [], streak: { streak: 0, lastActiveDay: null }, ...overrides,
+  memberId: id,
+  role: "member",
+  status: "active",
+  planName: "Plan",
+  entitlement: { kind: "unlimited" },
+  credits: null,
+  creditsExpireAt: null,
+  missingConsents: [],
+  name: `Name ${id}`,
+  email: `${id}@example.com`,
+  phone: null,
+  visible: true,
+  notes: "",
+  lastOpenGymAt: null,
+  frozenUntil: null,
+  bookings: [],
+  streak: { streak: 0, lastActiveDay: null },
+  ...overrides,
 });
 
 /** A database of members whose reads the test counts (and can hold open). */
@@ -18,7 +34,9 @@ function source(members: ResidentMember[]) {
   const src: StandingsSource = {
     async loadGym(gymId) {
       calls.gym += 1;
-      return gymId === GYM ? { timeZone: "Europe/Berlin", members: [...rows.values()].map((m) => structuredClone(m)), sessionIds: ["s-1", "s-2"] } : null;
+      return gymId === GYM
+        ? { timeZone: "Europe/Berlin", members: [...rows.values()].map((m) => structuredClone(m)), sessionIds: ["s-1", "s-2"] }
+        : null;
     },
     async loadMembers(_gymId, ids) {
       calls.members.push(ids);
@@ -31,7 +49,17 @@ function source(members: ResidentMember[]) {
 }
 
 const booking = (memberId: string, sessionId: string, status: Booking["status"] = "booked"): Booking =>
-  ({ id: `b-${memberId}-${sessionId}`, gymId: GYM, sessionId, memberId, status, createdAt: 0, updatedAt: 0, creditUsed: false, promotedFromWaitlist: false }) as Booking;
+  ({
+    id: `b-${memberId}-${sessionId}`,
+    gymId: GYM,
+    sessionId,
+    memberId,
+    status,
+    createdAt: 0,
+    updatedAt: 0,
+    creditUsed: false,
+    promotedFromWaitlist: false,
+  }) as Booking;
 
 describe("resident standings", () => {
   it("loads a gym once for any number of concurrent readers and answers non-members with null", async () => {
@@ -46,17 +74,26 @@ describe("resident standings", () => {
   });
 
   it("moves credits by the committed batch's delta and counts the week's bookings from the commits", async () => {
-    const db = source([resident("p", { entitlement: { kind: "pack", credits: 10, validDays: 90 }, credits: 3 }), resident("w", { entitlement: { kind: "weekly", classesPerWeek: 2 } })]);
+    const db = source([
+      resident("p", { entitlement: { kind: "pack", credits: 10, validDays: 90 }, credits: 3 }),
+      resident("w", { entitlement: { kind: "weekly", classesPerWeek: 2 } }),
+    ]);
     const store = new ResidentStandings(db.src, () => STARTS_AT - 48 * HOUR, 60_000);
     const session = aSession({ id: "s1" });
     await store.member(GYM, "p");
-    const events: ClassStateEvent[] = [{ type: "credits.changed", memberId: "p", credits: 2 }, { type: "booking.created", booking: booking("p", "s1") }, { type: "booking.created", booking: booking("w", "s1") }];
+    const events: ClassStateEvent[] = [
+      { type: "credits.changed", memberId: "p", credits: 2 },
+      { type: "booking.created", booking: booking("p", "s1") },
+      { type: "booking.created", booking: booking("w", "s1") },
+    ];
     store.afterClassCommit({ session, members: { p: aPackMember("p", 3) } }, events);
     expect((await store.member(GYM, "p"))!.credits).toBe(2);
     const other = aSession({ id: "s2", startsAt: STARTS_AT + HOUR });
     expect((await store.standing(other, "w"))!.standing.bookingsThisWeek).toBe(1);
     expect((await store.standing(session, "w"))!.standing.bookingsThisWeek).toBe(0);
-    store.afterClassCommit({ session, members: { w: aMember({ memberId: "w" }) } }, [{ type: "booking.updated", booking: booking("w", "s1", "cancelled") }]);
+    store.afterClassCommit({ session, members: { w: aMember({ memberId: "w" }) } }, [
+      { type: "booking.updated", booking: booking("w", "s1", "cancelled") },
+    ]);
     expect((await store.standing(other, "w"))!.standing.bookingsThisWeek).toBe(0);
     expect(db.calls.members).toEqual([]);
     store.close();

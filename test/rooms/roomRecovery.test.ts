@@ -43,13 +43,21 @@ class Table {
 /** `add { n }` appends n (refused when n is already there); nothing else. */
 class NumbersRoom extends RoomActor<number[], number> {
   protected readonly audiences: readonly Audience[] = ["staff"];
-  constructor(rt: RoomRuntime, private readonly table: Table) {
+  constructor(
+    rt: RoomRuntime,
+    private readonly table: Table,
+  ) {
     super("gym:numbers" as RoomId, rt);
   }
   protected async load(): Promise<Loaded<number[]> | null> {
     return this.table.load();
   }
-  protected async commit(_base: number[], changes: number[], _processed: unknown, mark: { version: number; audit: { seq: number; hash: string } }) {
+  protected async commit(
+    _base: number[],
+    changes: number[],
+    _processed: unknown,
+    mark: { version: number; audit: { seq: number; hash: string } },
+  ) {
     await Promise.resolve();
     return { version: this.table.commit(changes, mark.version), audit: mark.audit };
   }

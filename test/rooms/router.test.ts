@@ -64,7 +64,16 @@ function setup(node: string, clock: { now: number }, directory: RoomDirectory, b
     3_600_000,
   );
   // Not started: no renewal timer runs — exactly a node whose event loop was too busy to renew in time.
-  const router = new RoomRouter({ node, directory, bus, registry, log: { info() {}, warn() {}, error() {} }, now: () => clock.now, requestTimeoutMs: 1_000, hint: { hint: `hint-${node}` } });
+  const router = new RoomRouter({
+    node,
+    directory,
+    bus,
+    registry,
+    log: { info() {}, warn() {}, error() {} },
+    now: () => clock.now,
+    requestTimeoutMs: 1_000,
+    hint: { hint: `hint-${node}` },
+  });
   return { registry, router, loads };
 }
 

@@ -38,7 +38,9 @@ describe("managing the schedule", () => {
 
   it("creates a class type and a weekly series that appears live in this week's schedule", async () => {
     const room = `gym:${gym.gymId}`;
-    const { classTypeId } = ok(await owner.command(room, "schedule:createClassType", { name: "Rowing", color: "#123456" })) as { classTypeId: string };
+    const { classTypeId } = ok(await owner.command(room, "schedule:createClassType", { name: "Rowing", color: "#123456" })) as {
+      classTypeId: string;
+    };
     await eventually(() => expect(view().classTypes[classTypeId]?.name).toBe("Rowing"));
     const locationId = Object.keys(view().locations)[0]!;
     const today = new Date().toISOString().slice(0, 10);
@@ -46,13 +48,23 @@ describe("managing the schedule", () => {
     const all = [0, 1, 2, 3, 4, 5, 6];
     const series = ok(
       await owner.command(room, "schedule:createSeries", {
-        classTypeId, locationId, coachId: gym.coachId, capacity: 8, durationMinutes: 45,
-        weekdays: all, startTime: "23:30", startDate: today, endDate: inFour, exceptions: [inFour],
+        classTypeId,
+        locationId,
+        coachId: gym.coachId,
+        capacity: 8,
+        durationMinutes: 45,
+        weekdays: all,
+        startTime: "23:30",
+        startDate: today,
+        endDate: inFour,
+        exceptions: [inFour],
       }),
     ) as { sessionIds: string[] };
     expect(series.sessionIds.length).toBeGreaterThanOrEqual(3);
     expect(series.sessionIds.length).toBeLessThanOrEqual(4);
-    await eventually(() => expect(Object.values(view().schedule).filter((s) => s.className === "Rowing").length).toBe(series.sessionIds.length));
+    await eventually(() =>
+      expect(Object.values(view().schedule).filter((s) => s.className === "Rowing").length).toBe(series.sessionIds.length),
+    );
     const stored = await t.server.db.orm.em.fork().find(ClassSessionEntity, { id: { $in: series.sessionIds } });
     expect(stored.every((s) => s.capacity === 8 && s.endsAt - s.startsAt === 45 * 60_000)).toBe(true);
   });
@@ -67,13 +79,23 @@ describe("managing the schedule", () => {
   it("refuses schedule changes from coaches and members, and unknown class types", async () => {
     const room = `gym:${gym.gymId}`;
     const coach = await connectAs(t.server, gym.coachId);
-    expect(await coach.command(room, "schedule:createClassType", { name: "Nope" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await coach.command(room, "schedule:createClassType", { name: "Nope" })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
     coach.close();
     const member = await connectAs(t.server, gym.members[0]!.id);
-    expect(await member.command(room, "schedule:createClassType", { name: "Nope" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await member.command(room, "schedule:createClassType", { name: "Nope" })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
     member.close();
     const bad = await owner.command(room, "schedule:createSession", {
-      classTypeId: "00000000-0000-4000-8000-00000000dead", locationId: Object.keys(view().locations)[0], capacity: 5, durationMinutes: 60, startsAt: Date.now() + 86_400_000,
+      classTypeId: "00000000-0000-4000-8000-00000000dead",
+      locationId: Object.keys(view().locations)[0],
+      capacity: 5,
+      durationMinutes: 60,
+      startsAt: Date.now() + 86_400_000,
     });
     expect(bad).toMatchObject({ ok: false, error: { code: "NOT_FOUND", fields: { classTypeId: expect.any(String) } } });
   });

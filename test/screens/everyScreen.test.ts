@@ -30,7 +30,6 @@ function notSetUp(): Promise<string> {
 }
 const isLink = (as: Signer): as is LinkSigner => as === "secondFactorLink" || as === "invitationLink";
 
-
 beforeAll(async () => {
   await ensureBuilt("web-admin");
   await ensureBuilt("member-web");
@@ -59,7 +58,18 @@ beforeAll(async () => {
   links.secondFactorLink = async () => here(await test!.server.signIn!.email.devLink(strict.coachId, coach.email, "staff", 600_000));
   let invited = 0;
   links.invitationLink = async () =>
-    here((await test!.server.signIn!.invitations.invite({ gymId: DEMO_GYM_ID, gymName: "Spotter Demo Box", email: `invited${++invited}@screens.test`, role: "member", invitedBy: null, inviterName: null })).link);
+    here(
+      (
+        await test!.server.signIn!.invitations.invite({
+          gymId: DEMO_GYM_ID,
+          gymName: "Spotter Demo Box",
+          email: `invited${++invited}@screens.test`,
+          role: "member",
+          invitedBy: null,
+          inviterName: null,
+        })
+      ).link,
+    );
   browser = await launchBrowser();
 }, 180_000);
 
@@ -75,7 +85,9 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
     for (const route of SCREEN_ROUTES.filter((r) => !only || only.split(",").includes(r.name))) {
       it(`${route.name}: fits without sideways scroll, passes axe (AA contrast), and Tab reaches every action`, async () => {
         const base = route.app === "admin" ? `${test!.server.url}/admin` : test!.server.url;
-        const url = isLink(route.as) ? await links[route.as]() : `${base}${route.path(ids)}${route.as === "none" ? "" : `#token=${tokens[route.as]}`}`;
+        const url = isLink(route.as)
+          ? await links[route.as]()
+          : `${base}${route.path(ids)}${route.as === "none" ? "" : `#token=${tokens[route.as]}`}`;
         const page = await openPage(browser!, url, { viewport: VIEWPORTS[viewport], bypassCSP: true });
         try {
           await waitVisible(page, page.locator(route.ready), `${route.name} ready (${route.ready})`, 15_000);

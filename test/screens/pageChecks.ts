@@ -20,7 +20,10 @@ export function overflowingElements(page: Page): Promise<string[]> {
     const walk = (root: Document | ShadowRoot, host: string) => {
       for (const el of root.querySelectorAll("*")) {
         const r = el.getBoundingClientRect();
-        if (r.right > window.innerWidth + 1 && r.width > 0) out.push(`${host}${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : ""} (right ${Math.round(r.right)})`);
+        if (r.right > window.innerWidth + 1 && r.width > 0)
+          out.push(
+            `${host}${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : ""} (right ${Math.round(r.right)})`,
+          );
         if (el.shadowRoot) walk(el.shadowRoot, `${el.tagName.toLowerCase()} › `);
       }
     };
@@ -33,11 +36,29 @@ export function overflowingElements(page: Page): Promise<string[]> {
 export async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_PATH });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[]; failureSummary?: string }> }> }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            o: unknown,
+          ) => Promise<{
+            violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[]; failureSummary?: string }> }>;
+          }>;
+        };
+      }
+    ).axe;
+    const r = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      resultTypes: ["violations"],
+    });
     return r.violations
       .filter((v) => v.id === "color-contrast" || v.impact === "serious" || v.impact === "critical")
-      .flatMap((v) => v.nodes.slice(0, 4).map((n) => `${v.id}: ${JSON.stringify(n.target)} — ${(n.failureSummary ?? "").split("\n").slice(1, 2).join(" ").trim()}`));
+      .flatMap((v) =>
+        v.nodes
+          .slice(0, 4)
+          .map((n) => `${v.id}: ${JSON.stringify(n.target)} — ${(n.failureSummary ?? "").split("\n").slice(1, 2).join(" ").trim()}`),
+      );
   });
 }
 
@@ -56,7 +77,8 @@ export async function unreachableByKeyboard(page: Page): Promise<string[]> {
     };
     walk(document);
     const actionable = all.filter((el) => {
-      if (!el.matches('a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])')) return false;
+      if (!el.matches('a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])'))
+        return false;
       if ((el as HTMLButtonElement).disabled || el.closest("[inert]")) return false;
       if (el.getAttribute("tabindex") === "-1") return false;
       const style = getComputedStyle(el);
@@ -70,7 +92,10 @@ export async function unreachableByKeyboard(page: Page): Promise<string[]> {
       const key = radio ?? String(i);
       if (!groups.has(key)) groups.set(key, groups.size);
       el.setAttribute("data-kbd", String(groups.get(key)));
-      el.setAttribute("data-kbd-label", (el.getAttribute("aria-label") ?? el.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 40) || el.tagName.toLowerCase());
+      el.setAttribute(
+        "data-kbd-label",
+        (el.getAttribute("aria-label") ?? el.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 40) || el.tagName.toLowerCase(),
+      );
     });
     return groups.size;
   });
@@ -89,16 +114,20 @@ export async function unreachableByKeyboard(page: Page): Promise<string[]> {
     });
     if (id !== null) seen.add(id);
   }
-  return page.evaluate((seenIds) => {
-    const missing = new Map<string, string>();
-    const walk = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll("[data-kbd]")) {
-        const id = el.getAttribute("data-kbd")!;
-        if (!seenIds.includes(id) && !missing.has(id)) missing.set(id, `${el.tagName.toLowerCase()} "${el.getAttribute("data-kbd-label")}"`);
-      }
-      for (const el of root.querySelectorAll("*")) if (el.shadowRoot) walk(el.shadowRoot);
-    };
-    walk(document);
-    return [...missing.values()];
-  }, [...seen]);
+  return page.evaluate(
+    (seenIds) => {
+      const missing = new Map<string, string>();
+      const walk = (root: Document | ShadowRoot) => {
+        for (const el of root.querySelectorAll("[data-kbd]")) {
+          const id = el.getAttribute("data-kbd")!;
+          if (!seenIds.includes(id) && !missing.has(id))
+            missing.set(id, `${el.tagName.toLowerCase()} "${el.getAttribute("data-kbd-label")}"`);
+        }
+        for (const el of root.querySelectorAll("*")) if (el.shadowRoot) walk(el.shadowRoot);
+      };
+      walk(document);
+      return [...missing.values()];
+    },
+    [...seen],
+  );
 }

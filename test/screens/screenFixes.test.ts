@@ -21,7 +21,6 @@ const ids = { soon: "", later: "", wall: "", twin: "", frozen: "", ana: "", ben:
 const tokens = { owner: "", coach: "", desk: "", member: "" };
 const LATER = "Fixes Later Class";
 
-
 /** Minutes from `now` to the next 03:00 in Berlin that is at least 3 hours away. */
 function quietMinutesFrom(now: number): number {
   const sinceMidnight = demoMinutesOfDay(now);
@@ -77,7 +76,9 @@ describe("issue 19 on screen", () => {
     await waitVisible(page, page.locator("today-screen tr[data-session]"), "today's classes", 15_000);
     for (const name of ["Today", "Schedule", "Members", "Leaderboards", "Reports", "Front desk", "Audit"]) {
       expect(await insideWidth(page, `admin-shell nav a:text-is("${name}")`), `${name} inside the screen`).toBe(true);
-      const color = await page.locator(`admin-shell nav a:text-is("${name}")`).evaluate((a) => getComputedStyle(a.closest("header")!).backgroundColor);
+      const color = await page
+        .locator(`admin-shell nav a:text-is("${name}")`)
+        .evaluate((a) => getComputedStyle(a.closest("header")!).backgroundColor);
       expect(color).toBe("rgb(20, 33, 61)");
     }
     expect(await insideWidth(page, 'admin-shell button:text-is("Sign out")')).toBe(true);
@@ -101,7 +102,9 @@ describe("issue 19 on screen", () => {
     await waitVisible(page, row, "the later class's roster", 15_000);
     expect(await row.locator('button[data-action="checkIn"]').isDisabled()).toBe(true);
     expect(await row.locator('button[data-action="noShow"]').isDisabled()).toBe(true);
-    expect(await page.locator('class-roster [data-testid="roster-when"]').innerText()).toMatch(/^Check-in opens .*\d\d:\d\d · No-show from .*\d\d:\d\d$/);
+    expect(await page.locator('class-roster [data-testid="roster-when"]').innerText()).toMatch(
+      /^Check-in opens .*\d\d:\d\d · No-show from .*\d\d:\d\d$/,
+    );
     await page.context().close();
   });
 
@@ -110,7 +113,9 @@ describe("issue 19 on screen", () => {
     await waitVisible(page, page.locator("today-screen tr[data-session]"), "today's classes", 15_000);
     const card = page.locator('kpi-card[label="Booked today"] .value');
     await expect.poll(() => card.innerText()).not.toBe("…");
-    const meters = await page.locator("today-screen tr[data-session]:not(.cancelled) capacity-bar [role=meter]").evaluateAll((els) => els.map((e) => Number(e.getAttribute("aria-valuenow"))));
+    const meters = await page
+      .locator("today-screen tr[data-session]:not(.cancelled) capacity-bar [role=meter]")
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute("aria-valuenow"))));
     expect((await card.innerText()).split(" / ")[0]).toBe(String(meters.reduce((a, b) => a + b, 0)));
     expect(await page.locator('kpi-card[label="Bookings made"]').count()).toBe(1);
     await page.context().close();
@@ -131,10 +136,17 @@ describe("issue 19 on screen", () => {
     await page.getByRole("dialog", { name: "Capacity 1 is below the 2 booked" }).getByRole("button", { name: "Save anyway" }).click();
     await waitVisible(page, page.locator("error-toast").getByText("Capacity set to 1."), "saved after asking");
     await page.goto(admin("/audit", tokens.owner));
-    await waitVisible(page, page.locator("audit-screen li").filter({ hasText: `${LATER} capacity from 4 to 1` }), "the audit sentence", 15_000);
+    await waitVisible(
+      page,
+      page.locator("audit-screen li").filter({ hasText: `${LATER} capacity from 4 to 1` }),
+      "the audit sentence",
+      15_000,
+    );
     expect(await page.locator("audit-screen li .sentence").first().innerText()).not.toMatch(/class:[a-zA-Z]/);
     await page.locator("audit-screen select#action").selectOption({ label: "Capacity changes" });
-    await expect.poll(() => page.locator("audit-screen li .sentence").allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining(`${LATER} capacity from 4 to 1`)]));
+    await expect
+      .poll(() => page.locator("audit-screen li .sentence").allInnerTexts())
+      .toEqual(expect.arrayContaining([expect.stringContaining(`${LATER} capacity from 4 to 1`)]));
     await page.context().close();
   });
 
@@ -143,10 +155,16 @@ describe("issue 19 on screen", () => {
     const slot = page.locator("schedule-screen button.slot").filter({ hasText: LATER });
     await waitVisible(page, slot, "the class in the calendar", 15_000);
     await slot.click();
-    await expect.poll(() => page.locator(`session-editor form[aria-label="Edit session"] > h2`).evaluate((h) => {
-      const r = h.getBoundingClientRect();
-      return r.top >= 0 && r.bottom <= innerHeight;
-    }), { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          page.locator(`session-editor form[aria-label="Edit session"] > h2`).evaluate((h) => {
+            const r = h.getBoundingClientRect();
+            return r.top >= 0 && r.bottom <= innerHeight;
+          }),
+        { timeout: 5_000 },
+      )
+      .toBe(true);
     await page.context().close();
   });
 
@@ -159,17 +177,26 @@ describe("issue 19 on screen", () => {
     await waitVisible(page, result, "denied at the desk");
     expect(await result.innerText()).toContain("Membership frozen — offer to unfreeze it on their profile.");
     expect(await result.innerText()).not.toContain("ask the front desk");
-    const clipped = await page.locator("desk-result .title").evaluate((t) => t.scrollHeight > t.clientHeight + 1 || t.scrollWidth > t.clientWidth + 1);
+    const clipped = await page
+      .locator("desk-result .title")
+      .evaluate((t) => t.scrollHeight > t.clientHeight + 1 || t.scrollWidth > t.clientWidth + 1);
     expect(clipped).toBe(false);
     await page.context().close();
   });
 
   it("item 10: the TV board fills a 1080p screen in large type and rotates to the class running alongside, with a timer", async () => {
-    const page = await openPage(browser!, admin(`/board/${ids.wall}`, tokens.coach), { viewport: { width: 1920, height: 1080 }, timeout: 30_000 });
+    const page = await openPage(browser!, admin(`/board/${ids.wall}`, tokens.coach), {
+      viewport: { width: 1920, height: 1080 },
+      timeout: 30_000,
+    });
     await waitVisible(page, page.locator("board-screen h1"), "the board", 15_000);
     const size = await page.locator("board-screen h1").evaluate((h) => parseFloat(getComputedStyle(h).fontSize));
     expect(size).toBeGreaterThanOrEqual(56); // ~1.6 × 36 px at 1080p: readable from 5 m
-    await waitVisible(page, page.locator('board-screen [data-testid="board-next"]').filter({ hasText: "Fixes Twin Class" }), "the next class and its timer");
+    await waitVisible(
+      page,
+      page.locator('board-screen [data-testid="board-next"]').filter({ hasText: "Fixes Twin Class" }),
+      "the next class and its timer",
+    );
     await expect.poll(() => page.locator("board-screen h1").innerText(), { timeout: 25_000 }).toBe("Fixes Twin Class");
     await page.context().close();
   }, 60_000);
@@ -185,12 +212,15 @@ describe("issue 19 on screen", () => {
     if (!icon!.startsWith("data:")) expect((await page.request.get(new URL(icon!, page.url()).href)).status()).toBe(200);
     await page.getByRole("link", { name: "Feed" }).click();
     await page.getByRole("button", { name: "Log a workout" }).click();
-    const placeholders = await page.locator("workout-log-form input[placeholder]").evaluateAll((els) => els.map((e) => e.getAttribute("placeholder")!));
+    const placeholders = await page
+      .locator("workout-log-form input[placeholder]")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("placeholder")!));
     expect(placeholders.length).toBeGreaterThan(3);
     for (const p of placeholders) expect(p).toMatch(/^(e\.g\. |mm:ss$)/);
     const staff = await openPage(browser!, admin(`/class/${ids.later}`, tokens.owner), { viewport: VIEWPORTS.phone });
     await waitVisible(staff, staff.locator("class-workout input[name=title]"), "the staff WOD form", 15_000);
-    for (const p of await staff.locator("class-workout [placeholder]").evaluateAll((els) => els.map((e) => e.getAttribute("placeholder")!))) expect(p).toMatch(/^e\.g\. /);
+    for (const p of await staff.locator("class-workout [placeholder]").evaluateAll((els) => els.map((e) => e.getAttribute("placeholder")!)))
+      expect(p).toMatch(/^e\.g\. /);
     await staff.context().close();
     await page.context().close();
   });

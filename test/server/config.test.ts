@@ -57,7 +57,13 @@ describe("loadConfig", () => {
   });
 
   it("accepts production mode with a JWKS URL instead of a secret (and its own key for secrets at rest)", () => {
-    const env = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/.well-known/jwks.json", JWT_ISSUER: "https://auth.example/", JWT_AUDIENCE: "spotter", CHECKIN_SIGNING_KEY: KEY };
+    const env = {
+      DATABASE_URL: "postgresql://db/spotter",
+      JWKS_URL: "https://auth.example/.well-known/jwks.json",
+      JWT_ISSUER: "https://auth.example/",
+      JWT_AUDIENCE: "spotter",
+      CHECKIN_SIGNING_KEY: KEY,
+    };
     expect(loadConfig({ ...env, SECRETS_KEY: "ab".repeat(32) }, "n").SPOTTER_MODE).toBe("production");
     // Without JWT_SECRET there is nothing to derive the key sealing TOTP seeds and client secrets from.
     expect(configErrorOf(env).variable).toBe("SECRETS_KEY");
@@ -70,7 +76,12 @@ describe("loadConfig", () => {
   });
 
   it("regression (issue 14 item 3): production mode needs its own check-in signing key — codes were signed with NODE_ID under JWKS", () => {
-    const env = { DATABASE_URL: "postgresql://db/spotter", JWKS_URL: "https://auth.example/.well-known/jwks.json", JWT_ISSUER: "https://auth.example/", JWT_AUDIENCE: "spotter" };
+    const env = {
+      DATABASE_URL: "postgresql://db/spotter",
+      JWKS_URL: "https://auth.example/.well-known/jwks.json",
+      JWT_ISSUER: "https://auth.example/",
+      JWT_AUDIENCE: "spotter",
+    };
     expect(configErrorOf(env).variable).toBe("CHECKIN_SIGNING_KEY");
   });
 
@@ -88,7 +99,10 @@ describe("loadConfig", () => {
     expect(loadConfig({ CHECKIN_SIGNING_KEY: KEY.replace(/\n/g, "\\n") }, "n").CHECKIN_SIGNING_KEY).toBeDefined();
     const previous = generateKeyPairSync("ed25519").publicKey.export({ format: "pem", type: "spki" }).toString();
     expect(configErrorOf({ CHECKIN_SIGNING_KEY: KEY, CHECKIN_PREVIOUS_KEYS: previous }).variable).toBe("CHECKIN_PREVIOUS_KEYS_UNTIL");
-    const config = loadConfig({ CHECKIN_SIGNING_KEY: KEY, CHECKIN_PREVIOUS_KEYS: previous, CHECKIN_PREVIOUS_KEYS_UNTIL: "2026-12-07T12:00:00Z" }, "n");
+    const config = loadConfig(
+      { CHECKIN_SIGNING_KEY: KEY, CHECKIN_PREVIOUS_KEYS: previous, CHECKIN_PREVIOUS_KEYS_UNTIL: "2026-12-07T12:00:00Z" },
+      "n",
+    );
     expect(config.CHECKIN_PREVIOUS_KEYS_UNTIL).toBe(Date.UTC(2026, 11, 7, 12));
   });
 
@@ -99,7 +113,9 @@ describe("loadConfig", () => {
     const plain = configErrorOf({ ...jwks, JWKS_URL: "http://auth.example/jwks.json", JWT_ISSUER: "i", JWT_AUDIENCE: "a" });
     expect(plain.variable).toBe("JWKS_URL");
     expect(plain.message).toContain("https://");
-    expect(loadConfig({ SPOTTER_MODE: "embedded", JWKS_URL: "http://127.0.0.1:9/jwks.json", JWT_ISSUER: "i", JWT_AUDIENCE: "a" }, "n").JWKS_URL).toContain("http:");
+    expect(
+      loadConfig({ SPOTTER_MODE: "embedded", JWKS_URL: "http://127.0.0.1:9/jwks.json", JWT_ISSUER: "i", JWT_AUDIENCE: "a" }, "n").JWKS_URL,
+    ).toContain("http:");
   });
 
   it("reads MAX_TOKEN_LIFETIME as seconds or with a unit (default 12 h), and refuses nonsense", () => {

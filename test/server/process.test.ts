@@ -96,7 +96,9 @@ describe("the server process", () => {
         expect(second.code, second.stdout).toBe(2);
         const lines = second.stderr.trimEnd().split("\n");
         expect(lines).toHaveLength(1);
-        expect(lines[0]).toBe(`spotter: cannot start: cannot listen on 127.0.0.1:${first.port}: the port is in use by another process${transport === "uws" ? ", or the address is not available here" : ""}`);
+        expect(lines[0]).toBe(
+          `spotter: cannot start: cannot listen on 127.0.0.1:${first.port}: the port is in use by another process${transport === "uws" ? ", or the address is not available here" : ""}`,
+        );
         expect(existsSync(join(emptyDir, "pg")), "the embedded database was opened before the port was bound").toBe(false);
         expect((await fetch(`${first.url}/health`)).status).toBe(200);
       } finally {

@@ -16,7 +16,13 @@ describe.skipIf(!pg.ok)("production mode on PostgreSQL", () => {
   });
 
   const metricsToken = "m".repeat(32);
-  const production = () => ({ SPOTTER_MODE: "production", DATABASE_URL: db.url, JWT_SECRET: "s".repeat(32), METRICS_TOKEN: metricsToken, CHECKIN_SIGNING_KEY: newSigningKeyPem() });
+  const production = () => ({
+    SPOTTER_MODE: "production",
+    DATABASE_URL: db.url,
+    JWT_SECRET: "s".repeat(32),
+    METRICS_TOKEN: metricsToken,
+    CHECKIN_SIGNING_KEY: newSigningKeyPem(),
+  });
 
   it("refuses to start on a database without migrations, telling the operator to run `npm run migrate`", async () => {
     const err = await startTestServer(production()).then(
@@ -53,8 +59,16 @@ describe.skipIf(!pg.ok)("production mode on PostgreSQL", () => {
     const password = `pw${"x".repeat(20)}`;
     const url = new URL(db.url);
     url.password = password; // trust auth: the password is accepted, and must never be printed
-    const secrets = { DATABASE_URL: url.toString(), JWT_SECRET: `j${"s".repeat(40)}`, METRICS_TOKEN: `m${"t".repeat(40)}`, CHECKIN_SIGNING_KEY: newSigningKeyPem() };
-    const node = await startServerProcess(nodeCommand, serverEnv({ SPOTTER_MODE: "production", PORT: "0", LOG_LEVEL: "debug", ...secrets }));
+    const secrets = {
+      DATABASE_URL: url.toString(),
+      JWT_SECRET: `j${"s".repeat(40)}`,
+      METRICS_TOKEN: `m${"t".repeat(40)}`,
+      CHECKIN_SIGNING_KEY: newSigningKeyPem(),
+    };
+    const node = await startServerProcess(
+      nodeCommand,
+      serverEnv({ SPOTTER_MODE: "production", PORT: "0", LOG_LEVEL: "debug", ...secrets }),
+    );
     try {
       const page = await fetch(`${node.url}/admin/`);
       const html = await page.text();

@@ -26,8 +26,15 @@ describe("restarting an embedded node on the same DATA_DIR", () => {
     const before = await snapshot(first.server);
     const checkInId = randomUUID();
     await first.server.db.orm.em.fork().insert(CheckInEntity, {
-      id: checkInId, gymId: DEMO_GYM_ID, memberId: null, sessionId: null, source: "desk", result: "denied", reason: "UNKNOWN_MEMBER",
-      at: Date.UTC(2026, 10, 2, 9), byUserId: null,
+      id: checkInId,
+      gymId: DEMO_GYM_ID,
+      memberId: null,
+      sessionId: null,
+      source: "desk",
+      result: "denied",
+      reason: "UNKNOWN_MEMBER",
+      at: Date.UTC(2026, 10, 2, 9),
+      byUserId: null,
     });
     const secret = first.server.jwtSecret;
     await first.cleanup();

@@ -38,7 +38,8 @@ export const WRITE_DOCS_SCREENSHOTS = process.env.SPOTTER_SCREENSHOTS === "docs"
 
 /** Launches Chromium; fails at once, with the install command, when it is missing. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`chromium not found at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`chromium not found at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 30_000 });
 }
 
@@ -106,7 +107,17 @@ export async function screenshot(page: Page, name: string, options: ScreenshotOp
   if (options.dismissToasts !== false) {
     const dismiss = page.locator("error-toast").getByRole("button", { name: "Dismiss message" });
     // Behind a modal dialog toasts are inert: leave them rather than wait.
-    for (let n = await dismiss.count(); n > 0; n--) if (!(await dismiss.first().click({ timeout: 1_000 }).then(() => true, () => false))) break;
+    for (let n = await dismiss.count(); n > 0; n--)
+      if (
+        !(await dismiss
+          .first()
+          .click({ timeout: 1_000 })
+          .then(
+            () => true,
+            () => false,
+          ))
+      )
+        break;
   }
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);

@@ -52,7 +52,14 @@ export async function aSession(
   }: { className: string; startsInMinutes: number; capacity: number; now: number; promotionMode?: ClassSession["promotionMode"] },
 ): Promise<{ sessionId: string; startsAt: number }> {
   const classTypeId = randomUUID();
-  await em.insert(ClassTypeEntity, { id: classTypeId, gymId: DEMO_GYM_ID, name: className, description: "", color: "#3b82f6", promotionMode: null });
+  await em.insert(ClassTypeEntity, {
+    id: classTypeId,
+    gymId: DEMO_GYM_ID,
+    name: className,
+    description: "",
+    color: "#3b82f6",
+    promotionMode: null,
+  });
   // Whole minutes, so the displayed time is exact.
   const startsAt = Math.ceil((now + startsInMinutes * MINUTE) / MINUTE) * MINUTE;
   const session: ClassSession = {

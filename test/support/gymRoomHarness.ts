@@ -27,8 +27,15 @@ export function gymRoomHarness() {
   const store: GymStore = {
     async loadGym() {
       const state: GymRoomState = {
-        gym: { id: GYM, name: "Gym", timeZone: "Europe/Berlin", currency: "EUR" }, policy: aPolicy(), locations: {}, classTypes: {}, coaches: {},
-        scheduleUntil: EARLY + 86_400_000, schedule: {}, checkIns: [], kpis: { checkIns: 0, bookings: 0, noShows: 0, attendanceRate: null, feesCents: 0 },
+        gym: { id: GYM, name: "Gym", timeZone: "Europe/Berlin", currency: "EUR" },
+        policy: aPolicy(),
+        locations: {},
+        classTypes: {},
+        coaches: {},
+        scheduleUntil: EARLY + 86_400_000,
+        schedule: {},
+        checkIns: [],
+        kpis: { checkIns: 0, bookings: 0, noShows: 0, attendanceRate: null, feesCents: 0 },
       };
       return { state, fence: 1, processed: [] };
     },
@@ -37,7 +44,17 @@ export function gymRoomHarness() {
     },
     async findBookings(_gym, memberId) {
       return memberId === "booked"
-        ? [{ sessionId: "session-1", className: "WOD", sessionStatus: "scheduled", bookingStatus: "booked", startsAt: SESSION_START, checkInOpensAt: SESSION_START - 30 * MINUTE, checkInClosesAt: SESSION_START + 30 * MINUTE }]
+        ? [
+            {
+              sessionId: "session-1",
+              className: "WOD",
+              sessionStatus: "scheduled",
+              bookingStatus: "booked",
+              startsAt: SESSION_START,
+              checkInOpensAt: SESSION_START - 30 * MINUTE,
+              checkInClosesAt: SESSION_START + 30 * MINUTE,
+            },
+          ]
         : [];
     },
     async statusChangesAfter(_gym, memberId, at) {
@@ -51,7 +68,13 @@ export function gymRoomHarness() {
     asked.push(message);
     return { ok: true, result: { status: "checked_in" } };
   };
-  const room = new GymRoom(`gym:${GYM}` as RoomId, testRuntime(() => now, sequentialIds("g")), store, GYM, ask);
+  const room = new GymRoom(
+    `gym:${GYM}` as RoomId,
+    testRuntime(() => now, sequentialIds("g")),
+    store,
+    GYM,
+    ask,
+  );
   /** Changes a member's status at `at` (the change is remembered for as-of reads). */
   const setStatus = (memberId: string, next: MembershipStatus, at = now) => {
     const list = statusChanges.get(memberId) ?? [];
@@ -64,5 +87,10 @@ export function gymRoomHarness() {
 
 /** A desk's `gym:checkIn` command as the room receives it. */
 export const deskCommand = (commandId: string, payload: Record<string, unknown>): Extract<RoomMessage, { kind: "command" }> => ({
-  kind: "command", caller: deskCaller, commandId, type: "gym:checkIn", receivedAt: EARLY, payload,
+  kind: "command",
+  caller: deskCaller,
+  commandId,
+  type: "gym:checkIn",
+  receivedAt: EARLY,
+  payload,
 });

@@ -36,8 +36,12 @@ export function withMigratedGym(
     await made?.drop();
   });
   return {
-    get db() { return db!; },
-    get gym() { return gym!; },
+    get db() {
+      return db!;
+    },
+    get gym() {
+      return gym!;
+    },
     get url() {
       if (!made) throw new Error("a second connection needs PostgreSQL (TEST_DATABASE_URL)");
       return made.url;

@@ -27,7 +27,10 @@ export default class SkipSummary implements Reporter {
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
-    const skips = readFileSync(this.file, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as Skip);
+    const skips = readFileSync(this.file, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Skip);
     rmSync(this.dir, { recursive: true, force: true });
     if (skips.length === 0) return;
     const files = new Set(skips.map((s) => s.file));

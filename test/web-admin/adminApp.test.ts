@@ -23,7 +23,6 @@ let member: TestSocket | undefined;
 const ids = { roster: "", booking: "", ana: "", ben: "", frozen: "", booker: "" };
 const tokens = { owner: "", desk: "" };
 
-
 const url = (path: string, token: string) => `${test!.server.url}/admin${path}#token=${token}`;
 
 beforeAll(async () => {
@@ -55,7 +54,8 @@ afterAll(async () => {
 });
 
 const rosterRow = (page: Page, memberId: string) => page.locator(`class-roster tr[data-member="${memberId}"]`);
-const todayMeter = (page: Page, sessionId: string) => page.locator(`today-screen tr[data-session="${sessionId}"] capacity-bar [role="meter"]`);
+const todayMeter = (page: Page, sessionId: string) =>
+  page.locator(`today-screen tr[data-session="${sessionId}"] capacity-bar [role="meter"]`);
 
 /** Searches a name at the desk and picks the member; returns the instant just before the pick. */
 async function pickAtDesk(desk: Page, name: string, memberId: string): Promise<number> {
@@ -119,7 +119,9 @@ describe("staff app", () => {
     expect(ack).toMatchObject({ ok: true });
     await expect.poll(() => meter.getAttribute("aria-valuenow"), { timeout: 1_000, interval: 10 }).toBe("1");
     const done = performance.now();
-    console.info(`[web-admin] capacity bar moved ${(done - started).toFixed(0)} ms after the member tapped Book (ack after ${(acked - started).toFixed(0)} ms)`);
+    console.info(
+      `[web-admin] capacity bar moved ${(done - started).toFixed(0)} ms after the member tapped Book (ack after ${(acked - started).toFixed(0)} ms)`,
+    );
     await page.context().close();
   });
 
@@ -134,15 +136,27 @@ describe("staff app", () => {
     await screenshot(desk, "admin-desk", { docs: true });
 
     const started = await pickAtDesk(desk, "Ana Rostered", ids.ana);
-    await waitVisible(roster, roster.locator(`class-roster tr[data-member="${ids.ana}"][data-status="checked_in"]`), "Ana checked in on the roster", 1_000);
-    console.info(`[web-admin] roster showed the desk check-in ${(performance.now() - started).toFixed(0)} ms after the pick (round trip included)`);
+    await waitVisible(
+      roster,
+      roster.locator(`class-roster tr[data-member="${ids.ana}"][data-status="checked_in"]`),
+      "Ana checked in on the roster",
+      1_000,
+    );
+    console.info(
+      `[web-admin] roster showed the desk check-in ${(performance.now() - started).toFixed(0)} ms after the pick (round trip included)`,
+    );
     await waitVisible(desk, desk.locator('desk-result [data-outcome="accepted"]'), "desk shows accepted");
     await expect.poll(() => desk.locator("desk-result [data-outcome]").innerText()).toContain("Ana Rostered");
     await screenshot(desk, "admin-desk-accepted", { docs: true });
 
     const t2 = performance.now();
     await rosterRow(roster, ids.ben).getByRole("button", { name: "Check in Ben Rostered" }).click();
-    await waitVisible(second, second.locator(`class-roster tr[data-member="${ids.ben}"][data-status="checked_in"]`), "Ben checked in on the second page", 1_000);
+    await waitVisible(
+      second,
+      second.locator(`class-roster tr[data-member="${ids.ben}"][data-status="checked_in"]`),
+      "Ben checked in on the second page",
+      1_000,
+    );
     console.info(`[web-admin] second roster page showed the check-in ${(performance.now() - t2).toFixed(0)} ms after the click`);
     await waitVisible(roster, roster.locator("error-toast").getByText("Checked in Ben Rostered."), "the success toast");
     await screenshot(roster, "admin-class", { docs: true, dismissToasts: false });
@@ -157,8 +171,14 @@ describe("staff app", () => {
     await waitVisible(desk, desk.getByRole("heading", { name: /Front desk/ }), "desk screen", 15_000);
     await pickAtDesk(desk, "Fritz Frozen", ids.frozen);
     await waitVisible(desk, desk.locator('desk-result [data-outcome="denied"]'), "desk shows denied");
-    expect(await desk.locator("desk-result [data-outcome]").innerText()).toContain("Membership frozen — offer to unfreeze it on their profile.");
-    await waitVisible(desk, desk.locator(`checkin-feed li[data-member="${ids.frozen}"][data-result="denied"]`), "denied attempt in the feed");
+    expect(await desk.locator("desk-result [data-outcome]").innerText()).toContain(
+      "Membership frozen — offer to unfreeze it on their profile.",
+    );
+    await waitVisible(
+      desk,
+      desk.locator(`checkin-feed li[data-member="${ids.frozen}"][data-result="denied"]`),
+      "denied attempt in the feed",
+    );
     await screenshot(desk, "admin-desk-denied", { docs: true });
     await desk.context().close();
   });
@@ -169,7 +189,10 @@ describe("staff app", () => {
     await waitVisible(page, page.locator("member-profile").getByRole("heading", { name: "Ana Rostered" }), "Ana's profile");
     await waitVisible(page, page.locator('csv-export button[data-file="members.csv"]'), "CSV export buttons");
     await screenshot(page, "admin-members", { docs: true });
-    for (const [file, header] of [["members.csv", "name,email,phone,role,status,plan"], ["attendance.csv", ""]] as const) {
+    for (const [file, header] of [
+      ["members.csv", "name,email,phone,role,status,plan"],
+      ["attendance.csv", ""],
+    ] as const) {
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`csv-export button[data-file="${file}"]`).click()]);
       expect(download.suggestedFilename()).toBe(file);
       const text = await download.createReadStream().then(async (stream) => {
@@ -196,7 +219,11 @@ describe("staff app", () => {
     await test!.cleanup();
     await waitVisible(desk, desk.locator("offline-banner .bar").getByText("Offline — reconnecting…"), "offline banner", 10_000);
     // Issue 21: the desk decides on the device while offline, so its inputs stay on and its banner says so.
-    await waitVisible(desk, desk.locator("desk-screen p[data-banner]").getByText("Offline — 0 check-ins saved on this device, will send when back"), "the desk's offline banner");
+    await waitVisible(
+      desk,
+      desk.locator("desk-screen p[data-banner]").getByText("Offline — 0 check-ins saved on this device, will send when back"),
+      "the desk's offline banner",
+    );
     expect(await desk.locator("#scan").isEnabled()).toBe(true);
     await screenshot(desk, "admin-offline", { docs: true });
     await desk.context().close();

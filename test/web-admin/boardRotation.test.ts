@@ -6,8 +6,22 @@ import type { ScheduleEntry } from "../../domain/views/gymView.js";
 const HOUR = 3_600_000;
 function entry(id: string, startsAt: number, locationName: string, status: ScheduleEntry["status"] = "scheduled"): ScheduleEntry {
   return {
-    id, locationId: locationName, classTypeId: "t", coachId: null, startsAt, endsAt: startsAt + HOUR, capacity: 10, status,
-    className: id, color: "#000", locationName, coachName: null, booked: 0, checkedIn: 0, waitlist: 0, spotsLeft: 10,
+    id,
+    locationId: locationName,
+    classTypeId: "t",
+    coachId: null,
+    startsAt,
+    endsAt: startsAt + HOUR,
+    capacity: 10,
+    status,
+    className: id,
+    color: "#000",
+    locationName,
+    coachName: null,
+    booked: 0,
+    checkedIn: 0,
+    waitlist: 0,
+    spotsLeft: 10,
   };
 }
 

@@ -29,7 +29,12 @@ beforeAll(async () => {
   const em = () => test!.server.db.orm.em.fork() as unknown as EntityManager;
   const now = Date.now();
   ids.session = await aSession(em(), { className: CLASS, startsInMinutes: -10, capacity: 12, now });
-  for (const [key, name] of [["wanda", "Wanda Wod"], ["otto", "Otto Other"], ["tia", "Tia Tie"], ["sam", "Sam Scaled"]] as const) {
+  for (const [key, name] of [
+    ["wanda", "Wanda Wod"],
+    ["otto", "Otto Other"],
+    ["tia", "Tia Tie"],
+    ["sam", "Sam Scaled"],
+  ] as const) {
     ids[key] = await aMember(em(), name, now);
     await aBooking(em(), ids.session, ids[key], now);
   }
@@ -52,7 +57,15 @@ const line = (page: Page, rank: number): Locator => board(page).locator(`tr[data
 const toast = (page: Page, text: string | RegExp) => page.locator("error-toast .toast").filter({ hasText: text });
 
 async function expectLine(page: Page, rank: number, ...parts: string[]): Promise<void> {
-  await expect.poll(() => line(page, rank).innerText().catch(() => ""), { timeout: 10_000 }).toMatch(new RegExp(parts.map((p) => p.replace(/[.+]/g, "\\$&")).join("[\\s\\S]*")));
+  await expect
+    .poll(
+      () =>
+        line(page, rank)
+          .innerText()
+          .catch(() => ""),
+      { timeout: 10_000 },
+    )
+    .toMatch(new RegExp(parts.map((p) => p.replace(/[.+]/g, "\\$&")).join("[\\s\\S]*")));
 }
 
 async function logFor(coach: Page, name: string, time: string, division: "Rx" | "Scaled" = "Rx"): Promise<void> {
@@ -74,12 +87,26 @@ describe("class leaderboard", () => {
     await wod.getByLabel("Score type").selectOption({ label: "For time" });
     await wod.getByRole("button", { name: "Set workout" }).click();
     await waitVisible(coach, toast(coach, "Workout set: Fran"), "WOD set");
-    await waitVisible(coach, board(coach).getByText("Fran: 21-15-9 thrusters, pull-ups · For time"), "the leaderboard captioned with the WOD");
+    await waitVisible(
+      coach,
+      board(coach).getByText("Fran: 21-15-9 thrusters, pull-ups · For time"),
+      "the leaderboard captioned with the WOD",
+    );
 
     // The front desk sees the workout and the TV links, but is not offered to set it.
     const desk = await openPage(browser!, admin(`/class/${ids.session}`, tokens.desk));
-    await waitVisible(desk, desk.locator("class-workout").getByText("Fran: 21-15-9 thrusters, pull-ups").first(), "the WOD on the desk's class screen", 15_000);
-    expect(await desk.locator("class-workout").getByRole("button", { name: /Set workout|Update workout/ }).count()).toBe(0);
+    await waitVisible(
+      desk,
+      desk.locator("class-workout").getByText("Fran: 21-15-9 thrusters, pull-ups").first(),
+      "the WOD on the desk's class screen",
+      15_000,
+    );
+    expect(
+      await desk
+        .locator("class-workout")
+        .getByRole("button", { name: /Set workout|Update workout/ })
+        .count(),
+    ).toBe(0);
     expect(await desk.locator("class-workout").getByLabel("Title").count()).toBe(0);
     await desk.goto(admin("/desk", tokens.desk));
     const tvLink = desk.getByRole("link", { name: new RegExp(CLASS) });
@@ -163,7 +190,11 @@ describe("gym leaderboards", () => {
     await form.getByLabel("Movement (optional)").fill("Row");
     await form.getByRole("button", { name: "Post challenge" }).click();
     await waitVisible(page, toast(page, "Challenge posted: E2E 100 km rowed."), "the challenge posted");
-    await waitVisible(page, page.locator("challenges-panel tr").filter({ hasText: "E2E 100 km rowed" }).filter({ hasText: "100 km" }), "the challenge listed with its target");
+    await waitVisible(
+      page,
+      page.locator("challenges-panel tr").filter({ hasText: "E2E 100 km rowed" }).filter({ hasText: "100 km" }),
+      "the challenge listed with its target",
+    );
     await screenshot(page, "admin-leaderboards", { docs: true, fullPage: true });
     await page.context().close();
   });

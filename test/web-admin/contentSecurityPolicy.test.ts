@@ -40,7 +40,10 @@ async function open(path: string, user: string): Promise<{ page: Page; violation
   await page.goto(`${test!.server.url}${path}#token=${token}`);
   return {
     page,
-    violations: async () => [...console, ...(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations))],
+    violations: async () => [
+      ...console,
+      ...(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)),
+    ],
   };
 }
 

@@ -32,10 +32,18 @@ beforeAll(async () => {
   const owner = await connectAs(test.server, demoId("user:owner"));
   const me = (await owner.command(room, "gym:me", {})) as { result: { timeZone?: string } };
   const today = localDate(now, me.result.timeZone ?? "Europe/Lisbon");
-  expect(await owner.command(room, "gym:updateMember", { memberId, birthday: `1991-${today.slice(5)}`, notes: "Shoulder injury — no overhead pressing" })).toMatchObject({ ok: true });
+  expect(
+    await owner.command(room, "gym:updateMember", {
+      memberId,
+      birthday: `1991-${today.slice(5)}`,
+      notes: "Shoulder injury — no overhead pressing",
+    }),
+  ).toMatchObject({ ok: true });
   owner.close();
   const up = await fetch(`${test.server.url}/api/photos/member?gym=${DEMO_GYM_ID}&member=${memberId}`, {
-    method: "POST", headers: { authorization: `Bearer ${deskToken}`, "x-spotter": "1", "content-type": "image/png" }, body: PNG,
+    method: "POST",
+    headers: { authorization: `Bearer ${deskToken}`, "x-spotter": "1", "content-type": "image/png" },
+    body: PNG,
   });
   expect(up.status).toBe(200);
   browser = await launchBrowser();
@@ -59,13 +67,20 @@ describe("the desk result shows what staff act on", () => {
     await waitVisible(desk, card, "the desk card");
     const alerts = card.getByRole("list", { name: "Alerts" });
     await waitVisible(desk, alerts.locator('li[data-kind="waiver_missing"]'), "the waiver alert");
-    expect(await alerts.locator("li").allTextContents()).toEqual(expect.arrayContaining([
-      "Waiver not signed — ask them to sign it in the app", "Injury note: Shoulder injury — no overhead pressing", "Birthday today 🎂",
-    ]));
+    expect(await alerts.locator("li").allTextContents()).toEqual(
+      expect.arrayContaining([
+        "Waiver not signed — ask them to sign it in the app",
+        "Injury note: Shoulder injury — no overhead pressing",
+        "Birthday today 🎂",
+      ]),
+    );
     await waitVisible(desk, card.getByRole("img", { name: "Photo of Alma Alerts" }), "the photo");
     expect(await card.locator('[data-fact="owed"]').textContent()).toBe("Nothing owed");
     // Readable from a metre away: the alerts are at least 18 px, the photo 7.5 rem.
-    const size = await alerts.locator("li").first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const size = await alerts
+      .locator("li")
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(18);
     const photo = await card.getByRole("img").boundingBox();
     expect(photo!.width).toBeGreaterThanOrEqual(110);

@@ -29,7 +29,13 @@ beforeAll(async () => {
   tokens.owner = await signToken(test.server.jwtSecret!, demoId("user:owner"));
   tokens.desk = await signToken(test.server.jwtSecret!, demoId("user:desk"));
   const owner = await connectAs(test.server, demoId("user:owner"));
-  expect(await owner.command(room, "gym:publishWaiver", { title: "Liability waiver", version: "e2e-desk", text: "I train at my own risk and tell the coach about injuries." })).toMatchObject({ ok: true });
+  expect(
+    await owner.command(room, "gym:publishWaiver", {
+      title: "Liability waiver",
+      version: "e2e-desk",
+      text: "I train at my own risk and tell the coach about injuries.",
+    }),
+  ).toMatchObject({ ok: true });
   expect(await owner.command(room, "gym:setPolicy", { waiverRequired: "check_in" })).toMatchObject({ ok: true });
   owner.close();
   browser = await launchBrowser();
@@ -52,20 +58,35 @@ describe("front desk: overrides and walk-ins", () => {
     const desk = await openPage(browser!, url("/desk", tokens.desk), wide);
     await waitVisible(desk, desk.getByRole("heading", { name: /Front desk/ }), "desk screen", 15_000);
     await pick(desk, "Otto Override", memberId);
-    await waitVisible(desk, desk.locator('desk-result [data-outcome="denied"]').filter({ hasText: "Waiver not signed" }), "the waiver refusal");
+    await waitVisible(
+      desk,
+      desk.locator('desk-result [data-outcome="denied"]').filter({ hasText: "Waiver not signed" }),
+      "the waiver refusal",
+    );
     const override = desk.getByRole("form", { name: "Check in anyway" });
     await waitVisible(desk, override, "the override form");
     await override.getByLabel(/Reason to check/).fill("Signed the paper form, app is down");
     await override.getByRole("button", { name: "Check in anyway" }).click();
-    await waitVisible(desk, desk.locator('desk-result [data-outcome="accepted"]').filter({ hasText: "Override: Signed the paper form, app is down" }), "checked in with the override");
+    await waitVisible(
+      desk,
+      desk.locator('desk-result [data-outcome="accepted"]').filter({ hasText: "Override: Signed the paper form, app is down" }),
+      "checked in with the override",
+    );
     expect(await override.count()).toBe(0);
     const streamed = desk.locator(`checkin-feed li[data-member="${memberId}"][data-override="yes"]`);
     await waitVisible(desk, streamed.filter({ hasText: "In (override)" }), "the override on the check-in stream");
     await screenshot(desk, "admin-desk-override", { docs: true });
 
     const em = test!.server.db.orm.em.fork();
-    expect(await em.findOneOrFail(CheckInEntity, { memberId, result: "accepted" })).toMatchObject({ override: "Signed the paper form, app is down", reason: "WAIVER_NOT_SIGNED" });
-    const audit = await em.findOneOrFail(AuditLogEntity, { gymId: DEMO_GYM_ID, entityType: "check_in", actorId: demoId("user:desk") }, { orderBy: { pos: "desc" } });
+    expect(await em.findOneOrFail(CheckInEntity, { memberId, result: "accepted" })).toMatchObject({
+      override: "Signed the paper form, app is down",
+      reason: "WAIVER_NOT_SIGNED",
+    });
+    const audit = await em.findOneOrFail(
+      AuditLogEntity,
+      { gymId: DEMO_GYM_ID, entityType: "check_in", actorId: demoId("user:desk") },
+      { orderBy: { pos: "desc" } },
+    );
     expect(audit.summary).toMatchObject({ after: { memberId, result: "accepted", override: "Signed the paper form, app is down" } });
     await desk.context().close();
   });
@@ -78,16 +99,28 @@ describe("front desk: overrides and walk-ins", () => {
     await form.getByLabel("Name").fill("Wally Walkin");
     await form.getByLabel("Email").fill("wally@e2e.spotter.gym");
     await form.getByRole("button", { name: "Add and check in" }).click();
-    await waitVisible(desk, desk.locator('desk-result [data-outcome="denied"]').filter({ hasText: "Wally Walkin" }).filter({ hasText: "Waiver not signed" }), "the walk-in refused for the waiver");
+    await waitVisible(
+      desk,
+      desk.locator('desk-result [data-outcome="denied"]').filter({ hasText: "Wally Walkin" }).filter({ hasText: "Waiver not signed" }),
+      "the walk-in refused for the waiver",
+    );
     const override = desk.getByRole("form", { name: "Check in anyway" });
     await override.getByLabel(/Reason to check/).fill("First visit, signed on paper");
     await override.getByRole("button", { name: "Check in anyway" }).click();
-    await waitVisible(desk, desk.locator('desk-result [data-outcome="accepted"]').filter({ hasText: "Wally Walkin" }), "the walk-in checked in");
+    await waitVisible(
+      desk,
+      desk.locator('desk-result [data-outcome="accepted"]').filter({ hasText: "Wally Walkin" }),
+      "the walk-in checked in",
+    );
     // The same person again is named, not added twice.
     await form.getByLabel("Name").fill("Wally W.");
     await form.getByLabel("Email").fill("wally@e2e.spotter.gym");
     await form.getByRole("button", { name: "Add and check in" }).click();
-    await waitVisible(desk, desk.locator("desk-walk-in [role=alert]").filter({ hasText: "Wally Walkin already has this email" }), "the duplicate named");
+    await waitVisible(
+      desk,
+      desk.locator("desk-walk-in [role=alert]").filter({ hasText: "Wally Walkin already has this email" }),
+      "the duplicate named",
+    );
     await desk.context().close();
   });
 

@@ -24,7 +24,8 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const url = async (path: string, userId: string) => `${t!.server.url}/admin${path}#token=${await signToken(t!.server.jwtSecret!, userId, 900)}`;
+const url = async (path: string, userId: string) =>
+  `${t!.server.url}/admin${path}#token=${await signToken(t!.server.jwtSecret!, userId, 900)}`;
 
 describe("ending a staff member's sessions from the staff app", () => {
   it("signs the coach out of every device: their open app asks them to sign in again", async () => {
@@ -43,7 +44,10 @@ describe("ending a staff member's sessions from the staff app", () => {
     await owner.getByRole("button", { name: "Sign out everywhere" }).click();
     await waitVisible(owner, owner.getByText(/is signed out of every device/), "the confirmation");
     await waitVisible(coach, coach.getByRole("heading", { name: "Your session ended" }), "the coach's session-expired dialog");
-    const rows = await t!.server.db.orm.em.fork().getConnection().execute(`select actor_id from audit_log where action = 'gym:endStaffSessions' and entity_id = ?`, [coachId]);
+    const rows = await t!.server.db.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select actor_id from audit_log where action = 'gym:endStaffSessions' and entity_id = ?`, [coachId]);
     expect(rows).toEqual([{ actor_id: demoId("user:owner") }]);
   });
 });

@@ -200,7 +200,12 @@ describe.skipIf(!pg.ok)("a gym from nothing, in the browser", () => {
     await freeze.getByRole("button", { name: "Freeze" }).click();
     await waitVisible(owner, owner.getByTestId("frozen"), "frozen on the profile");
     await deskScan(desk, "Mia Member", user.id);
-    await waitVisible(desk, desk.locator("desk-result [data-outcome]").filter({ hasText: "Membership frozen until 12 Jan" }), "the desk says frozen until 12 Jan", 10_000);
+    await waitVisible(
+      desk,
+      desk.locator("desk-result [data-outcome]").filter({ hasText: "Membership frozen until 12 Jan" }),
+      "the desk says frozen until 12 Jan",
+      10_000,
+    );
     const membership = await t.server.db.orm.em.fork().findOneOrFail(GymMembershipEntity, { userId: user.id });
     expect(membership).toMatchObject({ status: "frozen", frozenUntil: until });
   }, 240_000);

@@ -45,7 +45,8 @@ afterAll(async () => {
   await test?.cleanup();
 });
 
-const column = (page: Page, label: RegExp) => page.locator("leads-screen section.column").filter({ has: page.getByRole("heading", { name: label }) });
+const column = (page: Page, label: RegExp) =>
+  page.locator("leads-screen section.column").filter({ has: page.getByRole("heading", { name: label }) });
 
 describe("leads and trials", () => {
   it("turns a public trial request into a live lead, a 'Trial' on the coach's roster, a trial visit and a member", async () => {
@@ -124,7 +125,11 @@ describe("leads and trials", () => {
     await edit.getByLabel("Owner").selectOption("me");
     await edit.getByLabel("Next follow-up").fill(today);
     await edit.getByRole("button", { name: "Save details" }).click();
-    await waitVisible(owner, owner.locator("leads-screen section.followups").getByRole("button", { name: "Tom Tourist" }), "the lead on the owner's follow-up list");
+    await waitVisible(
+      owner,
+      owner.locator("leads-screen section.followups").getByRole("button", { name: "Tom Tourist" }),
+      "the lead on the owner's follow-up list",
+    );
     const saved = await em().findOneOrFail(LeadEntity, { gymId: DEMO_GYM_ID, email: "tom.tourist@example.com" });
     expect(saved).toMatchObject({ interest: "Open gym and yoga", ownerId: demoId("user:owner"), followUpOn: today, stage: "tour_booked" });
     await screenshot(owner, "admin-lead-edit", { docs: true });

@@ -15,7 +15,11 @@ let test: TestServer | undefined;
 let browser: Browser | undefined;
 let owner = "";
 
-const CSV = ["Nombre,Correo,Plan,Estado", "Lia Importada,lia.importada@example.com,Unlimited,active", "Marco Importado,marco.importado@example.com,Oro,active"].join("\n");
+const CSV = [
+  "Nombre,Correo,Plan,Estado",
+  "Lia Importada,lia.importada@example.com,Unlimited,active",
+  "Marco Importado,marco.importado@example.com,Oro,active",
+].join("\n");
 
 beforeAll(async () => {
   await ensureBuilt("web-admin");
@@ -34,22 +38,41 @@ describe("importing members in the staff app", () => {
     const page = await openPage(browser!, `${test!.server.url}/admin/members#token=${owner}`, { viewport: { width: 1280, height: 800 } });
     await page.getByRole("link", { name: /Import members/ }).click();
     await waitVisible(page, page.getByRole("heading", { name: "Import members" }), "the import screen", 15_000);
-    const choose = () => page.locator('import-screen [data-testid="import-file"]').setInputFiles({ name: "members.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
+    const choose = () =>
+      page
+        .locator('import-screen [data-testid="import-file"]')
+        .setInputFiles({ name: "members.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
     await choose();
     const errors = page.locator('import-screen [data-testid="import-errors"]');
-    await waitVisible(page, errors.getByText("Pick the column that holds the email address: members are matched by email."), "the mapping asks for the email column");
+    await waitVisible(
+      page,
+      errors.getByText("Pick the column that holds the email address: members are matched by email."),
+      "the mapping asks for the email column",
+    );
     await page.locator('import-screen select[data-field="email"]').selectOption("Correo");
     await page.locator('import-screen select[data-field="name"]').selectOption("Nombre");
-    await waitVisible(page, errors.getByText('Line 3 · Plan: No plan named "Oro" in this gym — create it on Plans first, or leave the cell empty.'), "the bad plan in words");
+    await waitVisible(
+      page,
+      errors.getByText('Line 3 · Plan: No plan named "Oro" in this gym — create it on Plans first, or leave the cell empty.'),
+      "the bad plan in words",
+    );
     const commit = page.locator('import-screen [data-testid="import-commit"]');
     expect(await commit.isDisabled()).toBe(true);
     await screenshot(page, "admin-import", { docs: true, fullPage: true });
 
     // Leave the plan column out: no errors, two new members.
     await page.locator('import-screen select[data-field="plan"]').selectOption("");
-    await waitVisible(page, page.locator('import-screen [data-testid="import-summary"]').getByText(/2 rows: 2 new members/), "the clean dry run");
+    await waitVisible(
+      page,
+      page.locator('import-screen [data-testid="import-summary"]').getByText(/2 rows: 2 new members/),
+      "the clean dry run",
+    );
     await commit.click();
-    await waitVisible(page, page.locator('import-screen [data-testid="import-done"]').getByText(/2 new members added/), "the import's report");
+    await waitVisible(
+      page,
+      page.locator('import-screen [data-testid="import-done"]').getByText(/2 new members added/),
+      "the import's report",
+    );
     const em = test!.server.db.orm.em.fork();
     const lia = await em.findOne(UserEntity, { email: "lia.importada@example.com" });
     expect(await em.find(GymMembershipEntity, { gymId: DEMO_GYM_ID, userId: lia!.id })).toMatchObject([{ status: "active", planId: null }]);

@@ -35,17 +35,27 @@ describe("notification delivery log", () => {
     for (let i = 0; i < 21; i++) await t.notices.notify([member], { kind: "social", text: `Old kudos ${i}`, gymId });
     await sql(`update notice set at = at - interval '1 hour' where user_id = ? and kind = 'social'`, [member]);
     // A device whose push service refuses connections: the push is retried, and staff see why.
-    await sql(`insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, null, 'http://127.0.0.1:9/push', ?, ?, now())`, [
-      randomUUID(), member, `B${"A".repeat(86)}`, "A".repeat(22),
-    ]);
+    await sql(
+      `insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, null, 'http://127.0.0.1:9/push', ?, ?, now())`,
+      [randomUUID(), member, `B${"A".repeat(86)}`, "A".repeat(22)],
+    );
     const [n] = await t.notices.notify([member], { kind: "promoted", text: "You're in", gymId });
-    await eventually(async () => expect(await sql(`select status from notice_delivery where notice_id = ? and channel = 'push'`, [n!.id])).toEqual([{ status: "retrying" }]), 15_000);
+    await eventually(
+      async () =>
+        expect(await sql(`select status from notice_delivery where notice_id = ? and channel = 'push'`, [n!.id])).toEqual([
+          { status: "retrying" },
+        ]),
+      15_000,
+    );
 
     const page = await openPage(browser!, `${t.url}/admin/staff#token=${await signToken(t.jwtSecret!, ownerId)}`);
     const row = page.locator(`notice-deliveries tr[data-notice="${n!.id}"]`);
     await waitVisible(page, row, "the promotion's row");
     await expect.poll(() => row.innerText()).toMatch(/Off the waitlist[\s\S]*Email: Sent[\s\S]*Push: Retrying[\s\S]*Next try/);
-    const [{ last_error: why }] = await sql<{ last_error: string }>(`select last_error from notice_delivery where notice_id = ? and channel = 'push'`, [n!.id]);
+    const [{ last_error: why }] = await sql<{ last_error: string }>(
+      `select last_error from notice_delivery where notice_id = ? and channel = 'push'`,
+      [n!.id],
+    );
     expect(why.length).toBeGreaterThan(0);
     expect(await row.innerText()).toContain(why);
     expect(await row.innerText()).not.toContain("You're in");
@@ -53,7 +63,9 @@ describe("notification delivery log", () => {
     expect(await rows.count()).toBe(20);
     await page.getByRole("button", { name: "Older notifications" }).click();
     await expect.poll(() => rows.count()).toBe(22);
-    await expect.poll(() => page.locator("notice-deliveries tbody tr").last().innerText()).toMatch(/Kudos \/ comment[\s\S]*In the app only/);
+    await expect
+      .poll(() => page.locator("notice-deliveries tbody tr").last().innerText())
+      .toMatch(/Kudos \/ comment[\s\S]*In the app only/);
     await page.context().close();
   });
 });

@@ -50,13 +50,32 @@ afterAll(async () => {
 
 /** The desk, signed in as the owner with a real refresh cookie (a reload offline must find the desk again, and sign in when back). */
 async function openDesk(userId = demoId("user:owner")): Promise<Page> {
-  const signedIn = await server!.server.sessions!.completeSignIn({ userId, method: "email_code", request: { ip: "127.0.0.1", userAgent: "e2e" } });
+  const signedIn = await server!.server.sessions!.completeSignIn({
+    userId,
+    method: "email_code",
+    request: { ip: "127.0.0.1", userAgent: "e2e" },
+  });
   const page = await openPage(browser!);
-  await page.context().addCookies([{ name: "spotter_refresh", value: signedIn.refreshToken, url: `${server!.server.url}/api/auth`, httpOnly: true, secure: true, sameSite: "Strict" }]);
+  await page
+    .context()
+    .addCookies([
+      {
+        name: "spotter_refresh",
+        value: signedIn.refreshToken,
+        url: `${server!.server.url}/api/auth`,
+        httpOnly: true,
+        secure: true,
+        sameSite: "Strict",
+      },
+    ]);
   await page.goto(`${server!.server.url}/admin/desk`);
   await waitVisible(page, page.locator("p[data-saved]:not([data-saved='0'])"), "the desk's saved snapshot", 20_000);
   // The app shell is in the service worker's cache before the line drops.
-  const shellReady = () => page.evaluate(async (name) => (await (await caches.open(name)).keys()).length > 1 && navigator.serviceWorker.controller !== null, SHELL_CACHE);
+  const shellReady = () =>
+    page.evaluate(
+      async (name) => (await (await caches.open(name)).keys()).length > 1 && navigator.serviceWorker.controller !== null,
+      SHELL_CACHE,
+    );
   await expect.poll(shellReady, { timeout: 15_000 }).toBe(true);
   return page;
 }
@@ -105,11 +124,18 @@ describe("the front desk offline", () => {
     const held = new Promise<void>((r) => (release = r));
     await page.routeWebSocket(/\/socket\.io\//, (ws) => {
       const upstream = ws.connectToServer();
-      ws.onMessage((m) => void (typeof m === "string" && m.includes('"gym:checkIn"') ? held : Promise.resolve()).then(() => upstream.send(m)));
+      ws.onMessage(
+        (m) => void (typeof m === "string" && m.includes('"gym:checkIn"') ? held : Promise.resolve()).then(() => upstream.send(m)),
+      );
       upstream.onMessage((m) => ws.send(m));
     });
     await page.reload();
-    await waitVisible(page, banner(page, "Offline — 2 check-ins saved on this device, will send when back"), "the queue after a reload offline", 20_000);
+    await waitVisible(
+      page,
+      banner(page, "Offline — 2 check-ins saved on this device, will send when back"),
+      "the queue after a reload offline",
+      20_000,
+    );
     await byName(page, "Cleo Offreload");
     await waitVisible(page, banner(page, "Offline — 3 check-ins saved on this device, will send when back"), "three saved");
 
@@ -131,32 +157,46 @@ describe("the front desk offline", () => {
     const page = await openDesk();
     const danCode = await codeOf(people["Dan Cdpcode"]!);
     const cdp = await page.context().newCDPSession(page);
-    const network = (offline: boolean) => cdp.send("Network.emulateNetworkConditions", { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    const network = (offline: boolean) =>
+      cdp.send("Network.emulateNetworkConditions", { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 
     await network(true);
     await waitVisible(page, banner(page, /^Offline — 0 check-ins saved/), "the offline banner", 20_000);
     // Staff elsewhere freeze Fay while this desk is cut off.
     const owner = await connectAs(server!.server, demoId("user:owner"));
     const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    expect(await owner.command(`gym:${DEMO_GYM_ID}`, "gym:freezeMember", { memberId: people["Fay Cdpfrozen"], until, reason: "Travelling" })).toMatchObject({ ok: true });
+    expect(
+      await owner.command(`gym:${DEMO_GYM_ID}`, "gym:freezeMember", { memberId: people["Fay Cdpfrozen"], until, reason: "Travelling" }),
+    ).toMatchObject({ ok: true });
     owner.close();
 
     await scan(page, danCode);
     await byName(page, "Eve Cdpname");
     await byName(page, "Fay Cdpfrozen"); // the desk still has her as active: provisional ✔
     await page.reload();
-    await waitVisible(page, banner(page, "Offline — 3 check-ins saved on this device, will send when back"), "the queue after a reload offline", 20_000);
+    await waitVisible(
+      page,
+      banner(page, "Offline — 3 check-ins saved on this device, will send when back"),
+      "the queue after a reload offline",
+      20_000,
+    );
 
     await network(false);
     await waitVisible(page, banner(page, "All sent; 1 needs attention"), "all sent, one to look at", 30_000);
-    await waitVisible(page, page.locator(`desk-screen li[data-attention]`).getByText(/Fay Cdpfrozen.*Membership frozen/), "Fay under needs attention");
+    await waitVisible(
+      page,
+      page.locator(`desk-screen li[data-attention]`).getByText(/Fay Cdpfrozen.*Membership frozen/),
+      "Fay under needs attention",
+    );
     await screenshot(page, "admin-desk-needs-attention", { docs: true });
     for (const name of ["Dan Cdpcode", "Eve Cdpname"]) {
       const rows = await storedFor(people[name]!);
       expect(rows, name).toHaveLength(1);
       expect(rows[0], name).toMatchObject({ source: "offline_desk", result: "accepted" });
     }
-    expect(await storedFor(people["Fay Cdpfrozen"]!)).toEqual([expect.objectContaining({ source: "offline_desk", result: "denied", reason: "MEMBERSHIP_FROZEN" })]);
+    expect(await storedFor(people["Fay Cdpfrozen"]!)).toEqual([
+      expect.objectContaining({ source: "offline_desk", result: "denied", reason: "MEMBERSHIP_FROZEN" }),
+    ]);
     await page.context().close();
   }, 150_000);
 });
@@ -188,7 +228,9 @@ describe("the desk's saved snapshot while online", () => {
     expect(before.members.find((m) => m.memberId === gus)).toMatchObject({ status: "active" });
     const owner = await connectAs(server!.server, demoId("user:owner"));
     const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    expect(await owner.command(`gym:${DEMO_GYM_ID}`, "gym:freezeMember", { memberId: gus, until, reason: "Injury" })).toMatchObject({ ok: true });
+    expect(await owner.command(`gym:${DEMO_GYM_ID}`, "gym:freezeMember", { memberId: gus, until, reason: "Injury" })).toMatchObject({
+      ok: true,
+    });
     owner.close();
     const member = await connectAs(server!.server, hal);
     expect(await member.command(`class:${sessionId}`, "class:book", { sessionId })).toMatchObject({ ok: true });
@@ -196,7 +238,8 @@ describe("the desk's saved snapshot while online", () => {
     const patched = async () => {
       const s = await savedSnapshot(page);
       const frozen = s?.members.find((m) => m.memberId === gus)?.status === "frozen";
-      const booked = s?.sessions.find((x) => x.sessionId === sessionId)?.roster.some((r) => r.memberId === hal && r.status === "booked") === true;
+      const booked =
+        s?.sessions.find((x) => x.sessionId === sessionId)?.roster.some((r) => r.memberId === hal && r.status === "booked") === true;
       return { frozen, booked, takenAt: s?.takenAt };
     };
     // Same takenAt: patched in place from the deltas, not fetched again.
@@ -240,7 +283,9 @@ describe("the members' data on the desk device", () => {
     const page = await openDesk(deskUser);
     expect(await keptOnDevice(page)).toBeGreaterThan(0);
     const owner = await connectAs(server!.server, demoId("user:owner"));
-    expect(await owner.command(`gym:${DEMO_GYM_ID}`, "gym:setMembership", { memberId: deskUser, status: "cancelled" })).toMatchObject({ ok: true });
+    expect(await owner.command(`gym:${DEMO_GYM_ID}`, "gym:setMembership", { memberId: deskUser, status: "cancelled" })).toMatchObject({
+      ok: true,
+    });
     owner.close();
     await expect.poll(() => keptOnDevice(page), { timeout: 15_000 }).toBe(0);
     await page.context().close();

@@ -44,7 +44,11 @@ describe("plans and a member's account in the staff app", () => {
     await owner.getByLabel(/^Credits/).fill("5");
     await owner.getByLabel(/^Valid for/).fill("60");
     await owner.getByRole("button", { name: "Create plan" }).click();
-    await waitVisible(owner, owner.locator("plans-screen li").filter({ hasText: "E2E 5-class pack" }).filter({ hasText: "5 classes, valid 60 days" }), "the pack in the list");
+    await waitVisible(
+      owner,
+      owner.locator("plans-screen li").filter({ hasText: "E2E 5-class pack" }).filter({ hasText: "5 classes, valid 60 days" }),
+      "the pack in the list",
+    );
     await screenshot(owner, "admin-plans", { docs: true, fullPage: true });
 
     const desk = await openPage(browser!, url(`/members/${memberId}`, tokens.desk), phone);
@@ -64,11 +68,19 @@ describe("plans and a member's account in the staff app", () => {
     await adjust.getByLabel(/Credits/).fill("-7");
     await adjust.getByLabel("Reason").fill("Typo");
     await adjust.getByRole("button", { name: "Adjust" }).click();
-    await waitVisible(ownerOnMember, ownerOnMember.locator("error-toast .toast").filter({ hasText: "below 0 credits — they have 5" }), "the refusal in words");
+    await waitVisible(
+      ownerOnMember,
+      ownerOnMember.locator("error-toast .toast").filter({ hasText: "below 0 credits — they have 5" }),
+      "the refusal in words",
+    );
     await adjust.getByLabel(/Credits/).fill("-1");
     await adjust.getByLabel("Reason").fill("Refunded one class in cash");
     await adjust.getByRole("button", { name: "Adjust" }).click();
-    await waitVisible(ownerOnMember, ownerOnMember.getByTestId("credits").filter({ hasText: "4 credits" }), "4 credits after the adjustment");
+    await waitVisible(
+      ownerOnMember,
+      ownerOnMember.getByTestId("credits").filter({ hasText: "4 credits" }),
+      "4 credits after the adjustment",
+    );
     await waitVisible(ownerOnMember, ownerOnMember.getByText("— Refunded one class in cash"), "the reason in the ledger");
 
     // An unpaid sale, then paid at the desk.
@@ -76,7 +88,11 @@ describe("plans and a member's account in the staff app", () => {
     await ownerOnMember.getByRole("form", { name: "Sell a pack" }).getByRole("button", { name: "Sell" }).click();
     await waitVisible(ownerOnMember, ownerOnMember.getByTestId("owed").filter({ hasText: "€50.00 owed" }), "the open sale owed");
     await ownerOnMember.getByRole("button", { name: "Paid cash" }).first().click();
-    await waitVisible(ownerOnMember, ownerOnMember.getByTestId("owed").filter({ hasText: "nothing owed" }), "nothing owed after the payment");
+    await waitVisible(
+      ownerOnMember,
+      ownerOnMember.getByTestId("owed").filter({ hasText: "nothing owed" }),
+      "nothing owed after the payment",
+    );
     await screenshot(ownerOnMember, "admin-member-account", { docs: true, fullPage: true });
 
     const em = test!.server.db.orm.em.fork();
@@ -112,7 +128,11 @@ describe("members at the desk in the staff app", () => {
     await freeze.getByLabel("Freeze until").fill(`${new Date().getFullYear() + 1}-01-12`);
     await freeze.getByLabel("Reason").fill("Travelling");
     await freeze.getByRole("button", { name: "Freeze" }).click();
-    await waitVisible(desk, desk.getByTestId("frozen").filter({ hasText: `Frozen until ${new Date().getFullYear() + 1}-01-12` }), "frozen until the date");
+    await waitVisible(
+      desk,
+      desk.getByTestId("frozen").filter({ hasText: `Frozen until ${new Date().getFullYear() + 1}-01-12` }),
+      "frozen until the date",
+    );
     await screenshot(desk, "admin-member-frozen", { docs: true, fullPage: true });
     await desk.getByRole("button", { name: "Unfreeze" }).click();
     await waitVisible(desk, desk.getByRole("form", { name: "Freeze membership" }), "active again");
@@ -124,7 +144,11 @@ describe("gym settings in the staff app", () => {
     const owner = await openPage(browser!, url("/settings", tokens.owner), phone);
     const form = owner.getByRole("form", { name: "Gym settings" });
     await waitVisible(owner, form, "the settings form", 15_000);
-    await waitVisible(owner, form.getByRole("note").filter({ hasText: "applies to classes scheduled from now on" }), "the rule shown before saving");
+    await waitVisible(
+      owner,
+      form.getByRole("note").filter({ hasText: "applies to classes scheduled from now on" }),
+      "the rule shown before saving",
+    );
     await form.getByLabel("Booking closes (minutes before start)").fill("20000");
     await form.getByRole("button", { name: "Save settings" }).click();
     await waitVisible(owner, form.getByRole("alert").filter({ hasText: "Booking must close after it opens" }), "the contradiction named");

@@ -32,7 +32,13 @@ beforeAll(async () => {
   ids.never = await aMember(em, "Nina Nevercame", clock);
   ids.tenDaysAgo = await aMember(em, "Tariq Tendays", clock);
   await em.nativeUpdate(GymMembershipEntity, { gymId: DEMO_GYM_ID, userId: { $in: [ids.never, ids.tenDaysAgo] } }, { tags: [TAG] });
-  await em.insert(AttendanceEventEntity, { id: randomUUID(), gymId: DEMO_GYM_ID, memberId: ids.tenDaysAgo, sessionId: null, at: clock - 10 * DAY });
+  await em.insert(AttendanceEventEntity, {
+    id: randomUUID(),
+    gymId: DEMO_GYM_ID,
+    memberId: ids.tenDaysAgo,
+    sessionId: null,
+    at: clock - 10 * DAY,
+  });
   token = await signToken(test.server.jwtSecret!, demoId("user:owner"), 6 * 86_400);
   browser = await launchBrowser();
 }, 180_000);
@@ -69,10 +75,18 @@ describe("segments", () => {
     await screen.getByRole("textbox", { name: "Message" }).fill("We miss you — open gym on Saturday");
     await screen.getByRole("button", { name: "Message 2 members", exact: true }).click();
     await waitVisible(page, page.getByText("Message sent to 2 members."), "the bulk message's outcome");
-    const inbox = await openPage(browser!, `${test!.server.url}/#token=${await signToken(test!.server.jwtSecret!, ids.tenDaysAgo, 6 * 86_400)}`, { viewport: { width: 360, height: 740 } });
+    const inbox = await openPage(
+      browser!,
+      `${test!.server.url}/#token=${await signToken(test!.server.jwtSecret!, ids.tenDaysAgo, 6 * 86_400)}`,
+      { viewport: { width: 360, height: 740 } },
+    );
     await waitVisible(inbox, inbox.getByTestId("unread").getByText("1"), "the member's inbox badge counting the message");
     await inbox.getByRole("link", { name: /Inbox/ }).click();
-    await waitVisible(inbox, inbox.getByTestId("inbox-item").getByText("We miss you — open gym on Saturday"), "the message in the member's inbox");
+    await waitVisible(
+      inbox,
+      inbox.getByTestId("inbox-item").getByText("We miss you — open gym on Saturday"),
+      "the message in the member's inbox",
+    );
     await inbox.close();
 
     await screen.getByLabel("Name").fill("E2E at risk");

@@ -23,7 +23,6 @@ let em: () => EntityManager;
 const ids = { session: "", cleo: "" };
 const tokens = { owner: "", cleo: "" };
 
-
 beforeAll(async () => {
   await ensureBuilt("web-admin");
   await ensureBuilt("member-web");
@@ -68,11 +67,20 @@ describe("member self check-in", () => {
 
     // Off by default: the member is told to check in at the desk.
     await sendCode(member, "123456");
-    await waitVisible(member, member.getByText("This gym checks members in at the front desk", { exact: false }), "self check-in is off, in words");
+    await waitVisible(
+      member,
+      member.getByText("This gym checks members in at the front desk", { exact: false }),
+      "self check-in is off, in words",
+    );
 
     const desk = await openPage(browser!, `${test!.server.url}/admin/desk#token=${tokens.owner}`);
     const panel = desk.locator("presence-code");
-    await waitVisible(desk, panel.getByText("Off — members are checked in here at the desk", { exact: false }), "the setting is off at the desk", 15_000);
+    await waitVisible(
+      desk,
+      panel.getByText("Off — members are checked in here at the desk", { exact: false }),
+      "the setting is off at the desk",
+      15_000,
+    );
     await panel.getByRole("button", { name: "Turn on member self check-in" }).click();
     const code = await deskCode(desk);
     expect(code).toMatch(/^\d{6}$/);

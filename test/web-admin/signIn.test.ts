@@ -57,7 +57,12 @@ describe("sign-in in the browser", () => {
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
     expect(stored).not.toMatch(/eyJ|spotter_refresh/);
     const cookies = await page.context().cookies();
-    expect(cookies.find((c) => c.name === "spotter_refresh")).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict", path: "/api/auth" });
+    expect(cookies.find((c) => c.name === "spotter_refresh")).toMatchObject({
+      httpOnly: true,
+      secure: true,
+      sameSite: "Strict",
+      path: "/api/auth",
+    });
     expect(await page.evaluate(() => document.cookie)).not.toContain("spotter_refresh");
     await page.context().close();
   });

@@ -40,14 +40,20 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const sql = <T = Record<string, unknown>>(q: string, params: unknown[] = []) => t!.server.db.orm.em.fork().getConnection().execute<T[]>(q, params);
-const ownerPage = async (path: string) => openPage(browser!, `${site}/admin${path}#token=${await signToken(t!.server.jwtSecret!, gym.ownerId, 900)}`);
+const sql = <T = Record<string, unknown>>(q: string, params: unknown[] = []) =>
+  t!.server.db.orm.em.fork().getConnection().execute<T[]>(q, params);
+const ownerPage = async (path: string) =>
+  openPage(browser!, `${site}/admin${path}#token=${await signToken(t!.server.jwtSecret!, gym.ownerId, 900)}`);
 const emailOf = async (userId: string) => (await sql<{ email: string }>(`select email from app_user where id = ?`, [userId]))[0]!.email;
 
 async function setPassword(userId: string): Promise<void> {
   const res = await fetch(`${site}/api/auth/password/set`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-spotter": "1", authorization: `Bearer ${await signToken(t!.server.jwtSecret!, userId, 600)}` },
+    headers: {
+      "content-type": "application/json",
+      "x-spotter": "1",
+      authorization: `Bearer ${await signToken(t!.server.jwtSecret!, userId, 600)}`,
+    },
     body: JSON.stringify({ password: PASSWORD }),
   });
   expect(res.status).toBe(200);
@@ -83,9 +89,9 @@ describe("owner screens for sign-in", () => {
     await page.getByLabel(/sign themselves up/).check();
     await page.getByRole("button", { name: "Save sign-in rules" }).click();
     await waitVisible(page, page.getByText("Sign-in rules saved"), "the saved toast");
-    expect(await sql(`select passwords_allowed, staff_second_factor, self_sign_up from gym_factor_policy where gym_id = ?`, [gym.gymId])).toEqual([
-      { passwords_allowed: true, staff_second_factor: true, self_sign_up: true },
-    ]);
+    expect(
+      await sql(`select passwords_allowed, staff_second_factor, self_sign_up from gym_factor_policy where gym_id = ?`, [gym.gymId]),
+    ).toEqual([{ passwords_allowed: true, staff_second_factor: true, self_sign_up: true }]);
 
     // The provider is registered with the address the screen tells the owner to use.
     const callback = (await page.getByTestId("callback-url").innerText()).trim();
@@ -104,11 +110,20 @@ describe("owner screens for sign-in", () => {
     await page.getByLabel("Button label (your provider's name)").fill("Box Login");
     await page.getByRole("button", { name: "Save single sign-on" }).click();
     await waitVisible(page, page.getByText("Members and staff can sign in with Box Login"), "renamed");
-    const [row] = await sql<{ display_name: string; client_secret: string | null }>(`select display_name, client_secret from gym_identity_provider where gym_id = ?`, [gym.gymId]);
+    const [row] = await sql<{ display_name: string; client_secret: string | null }>(
+      `select display_name, client_secret from gym_identity_provider where gym_id = ?`,
+      [gym.gymId],
+    );
     expect(row!.display_name).toBe("Box Login");
     expect(row!.client_secret).not.toBeNull();
-    const audited = await sql<{ action: string }>(`select action from audit_log where gym_id = ? and action like 'gym:set%' order by seq`, [gym.gymId]);
-    expect(audited.map((a: { action: string }) => a.action)).toEqual(["gym:setSignInPolicy", "gym:setIdentityProvider", "gym:setIdentityProvider"]);
+    const audited = await sql<{ action: string }>(`select action from audit_log where gym_id = ? and action like 'gym:set%' order by seq`, [
+      gym.gymId,
+    ]);
+    expect(audited.map((a: { action: string }) => a.action)).toEqual([
+      "gym:setSignInPolicy",
+      "gym:setIdentityProvider",
+      "gym:setIdentityProvider",
+    ]);
     await page.close();
   });
 
@@ -156,7 +171,9 @@ describe("owner screens for sign-in", () => {
     // The ticket stays in its HttpOnly cookie; the address only says which step, and is cleaned at once.
     await setUpAuthenticator(page);
     expect(page.url()).not.toContain("second-factor");
-    const [s] = await sql<{ method: string; factors: unknown }>(`select method, factors from auth_session where user_id = ?`, [gym.coachId]);
+    const [s] = await sql<{ method: string; factors: unknown }>(`select method, factors from auth_session where user_id = ?`, [
+      gym.coachId,
+    ]);
     expect(s).toMatchObject({ method: "oidc" });
     expect(JSON.stringify(s!.factors)).toContain("totp");
     await page.close();
@@ -213,7 +230,10 @@ describe("self sign-up", () => {
   it("lets a newcomer join from the member sign-in screen once the email is confirmed (their accepted terms recorded), within a per-address budget", async () => {
     const email = `newcomer-${gym.gymId.slice(0, 8)}@example.com`;
     // The gym publishes terms and a privacy policy: what the newcomer accepts when asking is recorded when they join.
-    await sql(`update gym set policy = jsonb_set(policy::jsonb, '{requiredConsents}', '{"terms":"2026-12","privacy":"2026-11"}') where id = ?`, [gym.gymId]);
+    await sql(
+      `update gym set policy = jsonb_set(policy::jsonb, '{requiredConsents}', '{"terms":"2026-12","privacy":"2026-11"}') where id = ?`,
+      [gym.gymId],
+    );
     const page = await openPage(browser!, `${site}/`);
     await page.getByRole("button", { name: "New here? Join the gym" }).click();
     await page.getByLabel("Email address").fill(email);
@@ -236,8 +256,14 @@ describe("self sign-up", () => {
       [email, gym.gymId],
     );
     expect(joined).toEqual({ role: "member", status: "active", name: "Nora Newcomer" });
-    const consents = await sql<{ kind: string; version: string }>(`select c.kind, c.version from consent c join app_user u on u.id = c.user_id where u.email = ? order by c.kind`, [email]);
-    expect(consents).toEqual([{ kind: "privacy", version: "2026-11" }, { kind: "terms", version: "2026-12" }]);
+    const consents = await sql<{ kind: string; version: string }>(
+      `select c.kind, c.version from consent c join app_user u on u.id = c.user_id where u.email = ? order by c.kind`,
+      [email],
+    );
+    expect(consents).toEqual([
+      { kind: "privacy", version: "2026-11" },
+      { kind: "terms", version: "2026-12" },
+    ]);
 
     // Her own password, on Me (the gym allows passwords): a weak one is refused in words, a good one works next time.
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Me" }).click();
@@ -261,4 +287,3 @@ describe("self sign-up", () => {
     await page.close();
   });
 });
-

@@ -30,7 +30,9 @@ afterAll(async () => {
 
 describe("My sign-in in the staff app", () => {
   it("sets up an authenticator app and removes it with a current code; offers a password once the gym allows it", async () => {
-    const page = await openPage(browser!, `${t!.server.url}/admin/#token=${await signToken(t!.server.jwtSecret!, gym.coachId, 900)}`, { viewport: { width: 390, height: 844 } });
+    const page = await openPage(browser!, `${t!.server.url}/admin/#token=${await signToken(t!.server.jwtSecret!, gym.coachId, 900)}`, {
+      viewport: { width: 390, height: 844 },
+    });
     await page.getByRole("link", { name: /^My sign-in/ }).click();
     await waitVisible(page, page.getByRole("heading", { name: "My sign-in" }), "the account screen", 15_000);
     expect(await page.getByRole("heading", { name: "Password" }).count()).toBe(0); // the gym does not allow passwords

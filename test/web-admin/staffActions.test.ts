@@ -30,7 +30,15 @@ beforeAll(async () => {
   ids.actions = await aSession(em(), { className: "E2E Actions Class", startsInMinutes: 60, capacity: 2, now });
   ids.soon = await aSession(em(), { className: "E2E Scan Class", startsInMinutes: 10, capacity: 8, now });
   ids.started = await aSession(em(), { className: "E2E Started Class", startsInMinutes: -5, capacity: 8, now });
-  for (const [key, name] of [["cara", "Cara Cancel"], ["dan", "Dan Stays"], ["eve", "Eve Waiting"], ["finn", "Finn Waiting"], ["gus", "Gus Scanner"], ["hal", "Hal Keyboard"], ["kim", "Kim Absent"]] as const)
+  for (const [key, name] of [
+    ["cara", "Cara Cancel"],
+    ["dan", "Dan Stays"],
+    ["eve", "Eve Waiting"],
+    ["finn", "Finn Waiting"],
+    ["gus", "Gus Scanner"],
+    ["hal", "Hal Keyboard"],
+    ["kim", "Kim Absent"],
+  ] as const)
     ids[key] = await aMember(em(), name, now);
   await aBooking(em(), ids.actions, ids.cara, now);
   await aBooking(em(), ids.actions, ids.dan, now);
@@ -38,10 +46,12 @@ beforeAll(async () => {
   await aWaitlistPlace(em(), ids.actions, ids.finn, 2, now);
   await aBooking(em(), ids.soon, ids.gus, now);
   // Gus trained the four days up to yesterday: the desk's answer says day five (issue 19 item 4).
-  await em().getConnection().execute(
-    `insert into member_progress (id, gym_id, member_id, xp, workouts, streak, best_streak, last_active_day, updated_at) values (?, ?, ?, 0, 0, 4, 4, ?, ?)`,
-    [randomUUID(), DEMO_GYM_ID, ids.gus, addDays(localDate(now, "Europe/Berlin"), -1), new Date(now)],
-  );
+  await em()
+    .getConnection()
+    .execute(
+      `insert into member_progress (id, gym_id, member_id, xp, workouts, streak, best_streak, last_active_day, updated_at) values (?, ?, ?, 0, 0, 4, 4, ?, ?)`,
+      [randomUUID(), DEMO_GYM_ID, ids.gus, addDays(localDate(now, "Europe/Berlin"), -1), new Date(now)],
+    );
   await aBooking(em(), ids.soon, ids.hal, now);
   await aBooking(em(), ids.started, ids.kim, now);
   const secret = test.server.jwtSecret!;
@@ -64,12 +74,21 @@ describe("staff actions", () => {
     const page = await openPage(browser!, url(`/class/${ids.actions}`, tokens.owner));
     await waitVisible(page, row(page, ids.cara), "Cara on the roster", 15_000);
 
-    await page.locator(`class-waitlist tr[data-member="${ids.eve}"]`).getByRole("button", { name: "Promote Eve Waiting into the class" }).click();
+    await page
+      .locator(`class-waitlist tr[data-member="${ids.eve}"]`)
+      .getByRole("button", { name: "Promote Eve Waiting into the class" })
+      .click();
     await waitVisible(page, toast(page, "No free spot — raise the capacity first."), "the refusal in words");
 
-    await row(page, ids.cara).getByRole("button", { name: /late-cancel fee/ }).click();
+    await row(page, ids.cara)
+      .getByRole("button", { name: /late-cancel fee/ })
+      .click();
     await waitVisible(page, toast(page, "Booking cancelled for Cara Cancel; late-cancel fee charged."), "fee cancel result");
-    await waitVisible(page, page.locator(`class-roster tr[data-member="${ids.eve}"][data-status="booked"]`), "Eve promoted from the waitlist");
+    await waitVisible(
+      page,
+      page.locator(`class-roster tr[data-member="${ids.eve}"][data-status="booked"]`),
+      "Eve promoted from the waitlist",
+    );
     await waitVisible(page, page.locator(`class-waitlist tr[data-member="${ids.finn}"][data-position="1"]`), "Finn now first in line");
 
     const capacity = page.getByLabel("Capacity");
@@ -119,7 +138,9 @@ describe("staff actions", () => {
     await desk.keyboard.type("garbage-code");
     await desk.keyboard.press("Enter");
     await waitVisible(desk, desk.locator('desk-result [data-outcome="denied"]'), "unknown code denied");
-    expect(await desk.locator("desk-result [data-outcome]").innerText()).toContain("No member with this name or code — check it, or add them as a member.");
+    expect(await desk.locator("desk-result [data-outcome]").innerText()).toContain(
+      "No member with this name or code — check it, or add them as a member.",
+    );
     await desk.context().close();
   });
 

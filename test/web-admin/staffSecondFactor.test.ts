@@ -28,10 +28,16 @@ describe("staff second factor in the staff app", () => {
     await t?.cleanup();
   });
 
-  const linkFor = async (userId: string, email: string) => (await t.server.signIn!.email.devLink(userId, email, "staff", 600_000)).replace(/^https?:\/\/[^/]+/, `http://localhost:${t.server.port}`);
+  const linkFor = async (userId: string, email: string) =>
+    (await t.server.signIn!.email.devLink(userId, email, "staff", 600_000)).replace(
+      /^https?:\/\/[^/]+/,
+      `http://localhost:${t.server.port}`,
+    );
 
   it("sets up an authenticator at the first sign-in, then asks for its code", async () => {
-    const email = ((await t.server.db.orm.em.getConnection().execute(`select email from app_user where id = ?`, [gym.coachId]))[0] as { email: string }).email;
+    const email = (
+      (await t.server.db.orm.em.getConnection().execute(`select email from app_user where id = ?`, [gym.coachId]))[0] as { email: string }
+    ).email;
     const page = await openPage(browser, await linkFor(gym.coachId, email));
     await waitVisible(page, page.getByRole("heading", { name: "One more step for staff" }), "second-factor set-up");
     await page.getByRole("button", { name: "Set up an authenticator app" }).click();
@@ -46,7 +52,9 @@ describe("staff second factor in the staff app", () => {
 
     const next = await openPage(browser, await linkFor(gym.coachId, email));
     await waitVisible(next, next.getByRole("heading", { name: "One more step" }), "code step");
-    await next.getByLabel("6-digit code from your authenticator app").fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+    await next
+      .getByLabel("6-digit code from your authenticator app")
+      .fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
     await next.getByRole("button", { name: "Sign in" }).click();
     await waitVisible(next, next.getByRole("button", { name: /sign out/i }), "staff app after the code");
     const sessions = await t.server.db.orm.em.getConnection().execute(`select factors from auth_session where user_id = ?`, [gym.coachId]);

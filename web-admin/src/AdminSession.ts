@@ -56,7 +56,12 @@ export class AdminSession implements ReactiveController {
   private freshen(): void {
     this.stopFresh?.();
     if (!this.socket) return;
-    this.stopFresh = keepFresh(this.session, this.socket, (message) => this.end(message), (s) => setCurrentToken(s.accessToken));
+    this.stopFresh = keepFresh(
+      this.session,
+      this.socket,
+      (message) => this.end(message),
+      (s) => setCurrentToken(s.accessToken),
+    );
   }
 
   private end(message: string): void {
@@ -113,7 +118,12 @@ export class AdminSession implements ReactiveController {
       const me = await client.command<StaffMe>(`gym:${gym.gymId}`, "gym:me", {});
       if (!me.ok) return this.fail(errorMessage(me.error));
       localStorage.setItem(GYM_KEY, gym.gymId);
-      this.me = { ...me.result, gymName: me.result.gymName ?? gym.gymName, timeZone: me.result.timeZone ?? "UTC", currency: me.result.currency ?? "EUR" };
+      this.me = {
+        ...me.result,
+        gymName: me.result.gymName ?? gym.gymName,
+        timeZone: me.result.timeZone ?? "UTC",
+        currency: me.result.currency ?? "EUR",
+      };
       this.problem = "";
     } finally {
       this.loading = false;

@@ -97,17 +97,28 @@ export class OfflineDesk implements ReactiveController {
   }
 
   /** Decides a check-in on the device (offline), queues it, and says what to show — marked provisional. */
-  async decideOffline(who: { memberId: string; name: string } | { code: string }, now = Date.now(), commandId: string = crypto.randomUUID()): Promise<DeskOutcome> {
+  async decideOffline(
+    who: { memberId: string; name: string } | { code: string },
+    now = Date.now(),
+    commandId: string = crypto.randomUUID(),
+  ): Promise<DeskOutcome> {
     await this.ready;
     const s = this.snapshot;
-    if (!this.device || !s) return { kind: "error", message: "This desk has no saved member list yet — check in on paper until the connection is back." };
+    if (!this.device || !s)
+      return { kind: "error", message: "This desk has no saved member list yet — check in on paper until the connection is back." };
     const memberId = "memberId" in who ? who.memberId : await verifyCodeOffline(who.code, s.keys, s.takenAt, now);
     const member = memberId ? s.members.find((m) => m.memberId === memberId) : undefined;
     const verdict = decideFromSnapshot(s, member?.memberId ?? null, false, now);
     const name = member?.name ?? ("name" in who ? who.name : "Unknown code");
     await this.device.enqueue({
-      commandId, memberId: member?.memberId ?? null, code: member ? null : "code" in who ? who.code : null,
-      name, openGym: false, deviceAt: now, lastSyncAt: s.takenAt, verdict,
+      commandId,
+      memberId: member?.memberId ?? null,
+      code: member ? null : "code" in who ? who.code : null,
+      name,
+      openGym: false,
+      deviceAt: now,
+      lastSyncAt: s.takenAt,
+      verdict,
     });
     if (member) {
       this.snapshot = withProvisional(s, member.memberId, verdict, now);
@@ -175,7 +186,12 @@ export class OfflineDesk implements ReactiveController {
         if (!this.status.online) break;
         this.status = { ...this.status, sending: true };
         this.host.requestUpdate();
-        const answer = await this.client.command<{ status: string; reason?: string; needsAttention?: boolean }>(this.room, "gym:checkIn", queuedPayload(q), { commandId: q.commandId });
+        const answer = await this.client.command<{ status: string; reason?: string; needsAttention?: boolean }>(
+          this.room,
+          "gym:checkIn",
+          queuedPayload(q),
+          { commandId: q.commandId },
+        );
         const outcome = settle(q, answer, (reason) => staffDenialMessage(reason) ?? "Not checked in");
         if (outcome.kind === "retry") break;
         await this.device.answered(q.seq, outcome.kind === "attention" ? outcome.item : undefined);
@@ -208,7 +224,10 @@ export class OfflineDesk implements ReactiveController {
 
 /** What the desk shows for a verdict decided on the device. */
 function describe(v: DeskVerdict, name: string, frozenUntil: string | null): DeskOutcome {
-  if (v.verdict === "denied") return { kind: "denied", name, reason: staffDenialMessage(v.reason, frozenUntil) ?? v.reason, provisional: true };
+  if (v.verdict === "denied")
+    return { kind: "denied", name, reason: staffDenialMessage(v.reason, frozenUntil) ?? v.reason, provisional: true };
   const detail = "className" in v ? `Class: ${v.className}` : "Open gym";
-  return admits(v) && (v.verdict === "class" || v.verdict === "open_gym") ? { kind: "accepted", name, detail, provisional: true } : { kind: "already", name, detail, provisional: true };
+  return admits(v) && (v.verdict === "class" || v.verdict === "open_gym")
+    ? { kind: "accepted", name, detail, provisional: true }
+    : { kind: "already", name, detail, provisional: true };
 }

@@ -208,25 +208,37 @@ export class AdminShell extends LitElement {
       case "members":
         return html`<members-screen .client=${client!} .me=${me!} .memberId=${route.id}></members-screen>`;
       case "settings":
-        return capabilities(me!.role).managePlans ? html`<settings-screen .client=${client!} .me=${me!}></settings-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+        return capabilities(me!.role).managePlans
+          ? html`<settings-screen .client=${client!} .me=${me!}></settings-screen>`
+          : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "staff":
-        return capabilities(me!.role).invite ? html`<staff-screen .client=${client!} .me=${me!}></staff-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+        return capabilities(me!.role).invite
+          ? html`<staff-screen .client=${client!} .me=${me!}></staff-screen>`
+          : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "signin":
-        return capabilities(me!.role).signInSettings ? html`<signin-settings-screen .me=${me!}></signin-settings-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+        return capabilities(me!.role).signInSettings
+          ? html`<signin-settings-screen .me=${me!}></signin-settings-screen>`
+          : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "account":
         return html`<account-screen .me=${me!}></account-screen>`;
       case "plans":
         return html`<plans-screen .client=${client!} .me=${me!}></plans-screen>`;
       case "import":
-        return capabilities(me!.role).managePlans ? html`<import-screen .me=${me!}></import-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+        return capabilities(me!.role).managePlans
+          ? html`<import-screen .me=${me!}></import-screen>`
+          : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "leads":
         return capabilities(me!.role).account
           ? html`<leads-screen .client=${client!} .me=${me!} .listen=${this._session.listen}></leads-screen>`
           : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "insights":
-        return capabilities(me!.role).managePlans ? html`<insights-screen .client=${client!} .me=${me!}></insights-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+        return capabilities(me!.role).managePlans
+          ? html`<insights-screen .client=${client!} .me=${me!}></insights-screen>`
+          : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "segments":
-        return capabilities(me!.role).account ? html`<segments-screen .client=${client!} .me=${me!}></segments-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+        return capabilities(me!.role).account
+          ? html`<segments-screen .client=${client!} .me=${me!}></segments-screen>`
+          : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "waivers":
         return html`<waivers-screen .client=${client!} .me=${me!}></waivers-screen>`;
       case "reports":
@@ -234,7 +246,9 @@ export class AdminShell extends LitElement {
       case "leaderboards":
         return html`<leaderboards-screen .client=${client!} .me=${me!} .listen=${this._session.listen}></leaderboards-screen>`;
       case "audit":
-        return capabilities(me!.role).audit ? html`<audit-screen .client=${client!} .me=${me!}></audit-screen>` : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
+        return capabilities(me!.role).audit
+          ? html`<audit-screen .client=${client!} .me=${me!}></audit-screen>`
+          : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       default:
         return html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
     }

@@ -81,9 +81,10 @@ export class AuditScreen extends LitElement {
       </div>
       ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
       <section class="card">
-        ${this._rows.length === 0 && !this._loading
-          ? html`<p class="muted">Nothing recorded${this._action || this._actor ? " for these filters" : ""}.</p>`
-          : html`<ol aria-label="Audit trail, newest first">
+        ${
+          this._rows.length === 0 && !this._loading
+            ? html`<p class="muted">Nothing recorded${this._action || this._actor ? " for these filters" : ""}.</p>`
+            : html`<ol aria-label="Audit trail, newest first">
               ${this._rows.map(
                 (r) => html`<li data-seq=${r.seq}>
                   <span class="sentence">${auditSentence(r, tz)}.</span>
@@ -94,7 +95,8 @@ export class AuditScreen extends LitElement {
                   </details>
                 </li>`,
               )}
-            </ol>`}
+            </ol>`
+        }
         ${this._next !== null ? html`<button ?disabled=${this._loading} @click=${this._onMore}>Load older</button>` : nothing}
         ${this._loading ? html`<p role="status">Loading…</p>` : nothing}
       </section>

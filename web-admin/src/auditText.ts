@@ -45,10 +45,19 @@ export function auditSentence(r: AuditEntry, timeZone: string): string {
   const member = r.subjectName ?? "a member";
   const owner = self ? "their" : `${member}'s`;
   const cls = r.className ? `${r.startsAt ? `${formatTime(r.startsAt, timeZone)} ` : ""}${r.className}` : "class";
-  const fee = field(after, "waived") === true ? " — fee waived" : field(after, "kind") === "late_cancel" ? " — late-cancel fee" : field(after, "status") === "late_cancelled" ? " — late cancel" : "";
+  const fee =
+    field(after, "waived") === true
+      ? " — fee waived"
+      : field(after, "kind") === "late_cancel"
+        ? " — late-cancel fee"
+        : field(after, "status") === "late_cancelled"
+          ? " — late cancel"
+          : "";
   switch (r.action) {
     case "class:book":
-      return r.entityType === "waitlist_entry" ? `${who} put ${self ? "themselves" : member} on the ${cls} waitlist` : `${who} booked ${self ? "the" : `${member} into the`} ${cls}`;
+      return r.entityType === "waitlist_entry"
+        ? `${who} put ${self ? "themselves" : member} on the ${cls} waitlist`
+        : `${who} booked ${self ? "the" : `${member} into the`} ${cls}`;
     case "class:joinWaitlist":
       return `${who} joined ${self ? "" : `${member} to `}the ${cls} waitlist`.replace("  ", " ");
     case "class:leaveWaitlist":
@@ -58,9 +67,13 @@ export function auditSentence(r: AuditEntry, timeZone: string): string {
     case "class:checkIn":
     case "gym:checkIn":
       if (field(after, "override"))
-        return `${who} checked ${member} in despite "${String(field(after, "reason") ?? "").toLowerCase().replaceAll("_", " ")}" — reason: ${String(field(after, "override"))}`;
+        return `${who} checked ${member} in despite "${String(field(after, "reason") ?? "")
+          .toLowerCase()
+          .replaceAll("_", " ")}" — reason: ${String(field(after, "override"))}`;
       return field(after, "result") === "denied"
-        ? `${who}: check-in of ${member}${r.className ? ` for the ${cls}` : ""} was refused (${String(field(after, "reason") ?? "no reason").toLowerCase().replaceAll("_", " ")})`
+        ? `${who}: check-in of ${member}${r.className ? ` for the ${cls}` : ""} was refused (${String(field(after, "reason") ?? "no reason")
+            .toLowerCase()
+            .replaceAll("_", " ")})`
         : `${who} checked ${self ? "in" : `${member} in`}${r.className ? ` to the ${cls}` : ""}`;
     case "class:undoCheckIn":
       return `${who} undid ${owner} check-in to the ${cls}`;
@@ -93,7 +106,13 @@ export function auditSentence(r: AuditEntry, timeZone: string): string {
     case "fee.waived":
       return `${who} waived ${owner} fee for the ${cls}`;
     default: {
-      const what = AuditActions.find((a) => a.action === r.action)?.label ?? r.action.replace(/^[a-z]+:/, "").replace(/([A-Z])/g, " $1").replaceAll(/[._]/g, " ").toLowerCase();
+      const what =
+        AuditActions.find((a) => a.action === r.action)?.label ??
+        r.action
+          .replace(/^[a-z]+:/, "")
+          .replace(/([A-Z])/g, " $1")
+          .replaceAll(/[._]/g, " ")
+          .toLowerCase();
       return `${who}: ${what}${r.subjectName ? ` — ${r.subjectName}` : ""}${r.className ? ` — ${cls}` : ""}`;
     }
   }

@@ -227,14 +227,16 @@ export class BoardScreen extends LitElement {
           ${this._next()}
         </div>
       </header>
-      ${w
-        ? html`<div class="wod">
+      ${
+        w
+          ? html`<div class="wod">
               <h2>${w.title}</h2>
               ${w.description ? html`<p class="description">${w.description}</p>` : nothing}
               <p>${ScoreTypeLabels[w.scoreType]} · ${w.divisions.map((d) => DivisionLabels[d]).join(" / ")}</p>
             </div>
             ${this._tables(rows)}`
-        : html`<p class="waiting">Today's workout will appear here.</p>`}
+          : html`<p class="waiting">Today's workout will appear here.</p>`
+      }
       ${s.status === "cancelled" ? html`<p class="waiting">This class is cancelled.</p>` : nothing}`;
   }
 }

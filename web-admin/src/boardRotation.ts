@@ -14,5 +14,7 @@ export function concurrentSessions(schedule: Readonly<Record<string, ScheduleEnt
   const overlapping = Object.values(schedule).filter(
     (s) => s.id === sessionId || (s.status !== "cancelled" && s.startsAt < self.endsAt && self.startsAt < s.endsAt),
   );
-  return overlapping.sort((a, b) => a.startsAt - b.startsAt || a.locationName.localeCompare(b.locationName) || (a.id < b.id ? -1 : 1)).map((s) => s.id);
+  return overlapping
+    .sort((a, b) => a.startsAt - b.startsAt || a.locationName.localeCompare(b.locationName) || (a.id < b.id ? -1 : 1))
+    .map((s) => s.id);
 }

@@ -69,11 +69,12 @@ export class ChallengesPanel extends LitElement {
     return html`<section class="card" aria-labelledby="ch-h">
       <h2 id="ch-h">Challenges</h2>
       ${this.canCreate ? this._form(today) : nothing} ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
-      ${this._rows === null
-        ? html`<p role="status">Loading…</p>`
-        : this._rows.length === 0
-          ? html`<p class="muted">No challenges yet.</p>`
-          : html`<table>
+      ${
+        this._rows === null
+          ? html`<p role="status">Loading…</p>`
+          : this._rows.length === 0
+            ? html`<p class="muted">No challenges yet.</p>`
+            : html`<table>
               <thead>
                 <tr>
                   <th scope="col">Challenge</th>
@@ -92,7 +93,8 @@ export class ChallengesPanel extends LitElement {
                   </tr>`,
                 )}
               </tbody>
-            </table>`}
+            </table>`
+      }
       ${this._held.length ? this._heldList() : nothing}
     </section>`;
   }
@@ -138,7 +140,11 @@ export class ChallengesPanel extends LitElement {
   }
 
   private async _load(): Promise<void> {
-    const ack = await this.client.command<{ challenges: ChallengeListing[]; held?: HeldSubmission[] }>(`gym:${this.me.gymId}`, "gym:challenges", {});
+    const ack = await this.client.command<{ challenges: ChallengeListing[]; held?: HeldSubmission[] }>(
+      `gym:${this.me.gymId}`,
+      "gym:challenges",
+      {},
+    );
     if (!ack.ok) return void (this._error = errorMessage(ack.error));
     this._rows = ack.result.challenges;
     this._held = ack.result.held ?? [];

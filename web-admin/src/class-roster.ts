@@ -107,20 +107,23 @@ export class ClassRoster extends LitElement {
   private _when(): { checkIn: boolean; noShow: boolean; text: string } {
     const s = this.session;
     if (!s) return { checkIn: true, noShow: true, text: "" };
-    const at = (t: number) => (localDate(t, this.timeZone) === localDate(this.now, this.timeZone) ? formatTime(t, this.timeZone) : formatWhen(t, this.timeZone));
+    const at = (t: number) =>
+      localDate(t, this.timeZone) === localDate(this.now, this.timeZone) ? formatTime(t, this.timeZone) : formatWhen(t, this.timeZone);
     const window = checkInWindowState(s, this.now);
     const noShow = noShowAllowed(s, this.now);
     const parts = [
-      window === "not_yet" ? `Check-in opens ${at(s.checkInOpensAt)}` : window === "closed" ? `Check-in closed at ${at(s.checkInClosesAt)}` : "",
+      window === "not_yet"
+        ? `Check-in opens ${at(s.checkInOpensAt)}`
+        : window === "closed"
+          ? `Check-in closed at ${at(s.checkInClosesAt)}`
+          : "",
       noShow ? "" : `No-show from ${at(s.startsAt)}`,
     ].filter(Boolean);
     return { checkIn: window === "open", noShow, text: parts.join(" · ") };
   }
 
   override render() {
-    const rows = Object.values(this.roster).sort(
-      (a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || a.name.localeCompare(b.name),
-    );
+    const rows = Object.values(this.roster).sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || a.name.localeCompare(b.name));
     if (rows.length === 0) return html`<p class="muted">Nobody is booked yet.</p>`;
     const when = this._when();
     return html`${when.text ? html`<p class="when" id="roster-when" data-testid="roster-when">${when.text}</p>` : nothing}<table>
@@ -137,7 +140,14 @@ export class ClassRoster extends LitElement {
     const off = this.disabled || this.busy.has(r.memberId);
     const booked = r.status === "booked";
     const here = r.status === "checked_in";
-    const badge = r.membershipStatus !== "active" ? r.membershipStatus.replace("_", " ") : r.trial ? "Trial" : r.promotedFromWaitlist ? "from waitlist" : "";
+    const badge =
+      r.membershipStatus !== "active"
+        ? r.membershipStatus.replace("_", " ")
+        : r.trial
+          ? "Trial"
+          : r.promotedFromWaitlist
+            ? "from waitlist"
+            : "";
     return html`<tr class=${r.status} data-member=${r.memberId} data-status=${r.status} ?data-trial=${r.trial === true}>
       <td>
         <member-chip .name=${r.name} .sub=${r.email} .badge=${badge} .tone=${r.membershipStatus !== "active" ? "bad" : "info"}></member-chip>
@@ -148,19 +158,24 @@ export class ClassRoster extends LitElement {
         ${here && r.override ? html`<div class="note" data-testid="override">Override: ${r.override}</div>` : nothing}
       </td>
       <td class="actions"><div class="buttons">
-        ${here
-          ? html`<button data-action="undoCheckIn" ?disabled=${off} @click=${() => this._fire("undoCheckIn", r)} aria-label="Undo check-in for ${r.name}">
+        ${
+          here
+            ? html`<button data-action="undoCheckIn" ?disabled=${off} @click=${() => this._fire("undoCheckIn", r)} aria-label="Undo check-in for ${r.name}">
               Undo check-in
             </button>`
-          : html`<button class="primary" data-action="checkIn" ?disabled=${off || !booked || !when.checkIn} aria-describedby=${when.checkIn ? nothing : "roster-when"} @click=${() => this._fire("checkIn", r)} aria-label="Check in ${r.name}">
+            : html`<button class="primary" data-action="checkIn" ?disabled=${off || !booked || !when.checkIn} aria-describedby=${when.checkIn ? nothing : "roster-when"} @click=${() => this._fire("checkIn", r)} aria-label="Check in ${r.name}">
               Check in
-            </button>`}
-        ${r.status === "no_show"
-          ? html`<button data-action="undoNoShow" ?disabled=${off} @click=${() => this._fire("undoNoShow", r)} aria-label="Undo the no-show of ${r.name}">Undo no-show</button>`
-          : html`<button data-action="noShow" ?disabled=${off || !booked || !when.noShow} aria-describedby=${when.noShow ? nothing : "roster-when"} @click=${() => this._fire("noShow", r)} aria-label="Mark ${r.name} as no-show">No-show</button>`}
+            </button>`
+        }
+        ${
+          r.status === "no_show"
+            ? html`<button data-action="undoNoShow" ?disabled=${off} @click=${() => this._fire("undoNoShow", r)} aria-label="Undo the no-show of ${r.name}">Undo no-show</button>`
+            : html`<button data-action="noShow" ?disabled=${off || !booked || !when.noShow} aria-describedby=${when.noShow ? nothing : "roster-when"} @click=${() => this._fire("noShow", r)} aria-label="Mark ${r.name} as no-show">No-show</button>`
+        }
         <button data-action="cancel" ?disabled=${off || !booked} @click=${() => this._fire("cancel", r)} aria-label="Cancel ${r.name}'s booking">Cancel</button>
-        ${this.canFee
-          ? html`<button
+        ${
+          this.canFee
+            ? html`<button
               class="danger"
               data-action="cancelWithFee"
               ?disabled=${off || !booked}
@@ -169,7 +184,8 @@ export class ClassRoster extends LitElement {
             >
               Cancel + ${this.feeLabel || "fee"}
             </button>`
-          : nothing}
+            : nothing
+        }
       </div></td>
     </tr>`;
   }

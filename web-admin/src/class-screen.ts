@@ -120,7 +120,8 @@ export class ClassScreen extends LitElement {
 
   override render() {
     const st = this._cls.state;
-    if (st?.status === "error") return html`<p role="alert">${errorMessage(st.error)}</p><a class="back" href=${href({ name: "today" })}>← Today</a>`;
+    if (st?.status === "error")
+      return html`<p role="alert">${errorMessage(st.error)}</p><a class="back" href=${href({ name: "today" })}>← Today</a>`;
     const view = this._cls.view;
     if (!view) return html`<p role="status">Loading the class…</p>`;
     const s = view.session;
@@ -214,11 +215,21 @@ export class ClassScreen extends LitElement {
   private async _onRosterAction(e: CustomEvent<RosterActionDetail>): Promise<void> {
     const { action, memberId, name } = e.detail;
     if (action === "undoNoShow") {
-      const reason = await this._excuse.open(`Undo ${name}'s no-show?`, "Their booking is excused: a used credit comes back and the no-show fee is waived.");
+      const reason = await this._excuse.open(
+        `Undo ${name}'s no-show?`,
+        "Their booking is excused: a used credit comes back and the no-show fee is waived.",
+      );
       if (reason) await this._run(memberId, COMMANDS[action], { memberId, reason }, DONE[action](name));
       return;
     }
-    const extra = action === "checkIn" ? { source: "desk" } : action === "cancelWithFee" ? { withFee: true } : action === "cancel" ? { withFee: false } : {};
+    const extra =
+      action === "checkIn"
+        ? { source: "desk" }
+        : action === "cancelWithFee"
+          ? { withFee: true }
+          : action === "cancel"
+            ? { withFee: false }
+            : {};
     void this._run(memberId, COMMANDS[action], { memberId, ...extra }, DONE[action](name));
   }
 

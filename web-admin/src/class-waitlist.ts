@@ -26,13 +26,15 @@ export class ClassWaitlist extends LitElement {
             <td>${w.position}</td>
             <td><member-chip .name=${w.name}></member-chip></td>
             <td><span class="status">${w.status === "offered" ? "Spot offered" : "Waiting"}</span></td>
-            ${this.canPromote
-              ? html`<td>
+            ${
+              this.canPromote
+                ? html`<td>
                   <button ?disabled=${this.disabled || this.busy.has(w.memberId)} @click=${() => this._onPromote(w)} aria-label="Promote ${w.name} into the class">
                     Promote
                   </button>
                 </td>`
-              : ""}
+                : ""
+            }
           </tr>`,
         )}
       </tbody>

@@ -10,7 +10,12 @@ import type { ScoreFields } from "../../web/shared/score-fields.js";
 import { boardRows, DivisionLabels, ScoreTypeLabels } from "../../web/shared/scoreEntry.js";
 
 /** Runs a class command and says how it went; resolves with the result when it succeeded. */
-export type RunCommand = (key: string, type: string, payload: Record<string, unknown>, done: (result: unknown) => string) => Promise<boolean>;
+export type RunCommand = (
+  key: string,
+  type: string,
+  payload: Record<string, unknown>,
+  done: (result: unknown) => string,
+) => Promise<boolean>;
 
 interface Draft {
   title?: string;
@@ -102,7 +107,10 @@ export class ClassWorkout extends LitElement {
   override render() {
     const board = this.view.leaderboard;
     const workout = board.workout;
-    const rows = boardRows(Object.entries(board.results).map(([key, line]) => ({ ...line, key })), (l) => ({ key: l.key, name: l.name }));
+    const rows = boardRows(
+      Object.entries(board.results).map(([key, line]) => ({ ...line, key })),
+      (l) => ({ key: l.key, name: l.name }),
+    );
     return html`<section class="card" aria-labelledby="wod-h">
       <div class="head">
         <h2 id="wod-h">Workout of the day</h2>
@@ -183,7 +191,8 @@ export class ClassWorkout extends LitElement {
       <fieldset>
         <legend>Division</legend>
         ${divisions.map(
-          (d) => html`<label><input type="radio" name="log-division" .checked=${d === division} ?disabled=${off} @change=${() => (this._division = d)} />${DivisionLabels[d]}</label>`,
+          (d) =>
+            html`<label><input type="radio" name="log-division" .checked=${d === division} ?disabled=${off} @change=${() => (this._division = d)} />${DivisionLabels[d]}</label>`,
         )}
       </fieldset>
       <score-fields .scoreType=${scoreType} ?disabled=${off}></score-fields>
@@ -208,7 +217,12 @@ export class ClassWorkout extends LitElement {
     const divisions = this._draft.divisions ?? w?.divisions ?? [...Divisions];
     this._busy = true;
     try {
-      const ok = await this.run("workout", "class:setWorkout", { title, description, scoreType, divisions }, () => `Workout set: ${title}.`);
+      const ok = await this.run(
+        "workout",
+        "class:setWorkout",
+        { title, description, scoreType, divisions },
+        () => `Workout set: ${title}.`,
+      );
       if (ok) this._draft = {};
     } finally {
       this._busy = false;
@@ -225,8 +239,11 @@ export class ClassWorkout extends LitElement {
     const division = this._division && workout.divisions.includes(this._division) ? this._division : workout.divisions[0]!;
     this._busy = true;
     try {
-      const ok = await this.run(`result:${person.memberId}`, "class:logResult", { memberId: person.memberId, score: parsed.score, division }, (r) =>
-        `Result logged for ${person.name}: #${(r as { rank: number }).rank}.`,
+      const ok = await this.run(
+        `result:${person.memberId}`,
+        "class:logResult",
+        { memberId: person.memberId, score: parsed.score, division },
+        (r) => `Result logged for ${person.name}: #${(r as { rank: number }).rank}.`,
       );
       if (ok) {
         this._score.clear();

@@ -58,9 +58,11 @@ export class ConfirmDialog extends LitElement {
       <form method="dialog" @submit=${this._onSubmit}>
         <h2 id="h">${this.heading}</h2>
         ${this.message ? html`<p>${this.message}</p>` : nothing}
-        ${this.reasonLabel
-          ? html`<label>${this.reasonLabel}<textarea required .value=${this._reason} @input=${this._onInput}></textarea></label>`
-          : nothing}
+        ${
+          this.reasonLabel
+            ? html`<label>${this.reasonLabel}<textarea required .value=${this._reason} @input=${this._onInput}></textarea></label>`
+            : nothing
+        }
         <div class="row actions">
           <button type="button" @click=${this._onCancel}>Keep it</button>
           <button type="submit" class="primary danger-confirm" ?disabled=${missing}>${this.confirmLabel}</button>

@@ -129,7 +129,9 @@ export class DeskCard extends LitElement {
     this._card = ack.ok ? ack.result : null;
     if (!ack.ok || !ack.result?.photoUpdatedAt) return;
     // An <img> cannot send the bearer header: fetch the photo and show it from memory.
-    const res = await fetch(`/api/photos/member?gym=${this.gymId}&member=${memberId}`, { headers: { authorization: `Bearer ${currentToken() ?? ""}` } }).catch(() => null);
+    const res = await fetch(`/api/photos/member?gym=${this.gymId}&member=${memberId}`, {
+      headers: { authorization: `Bearer ${currentToken() ?? ""}` },
+    }).catch(() => null);
     if (res?.ok && memberId === this.memberId) this._setPhoto(URL.createObjectURL(await res.blob()));
   }
 

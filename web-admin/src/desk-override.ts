@@ -68,11 +68,22 @@ export class DeskOverride extends LitElement {
     if (!reason) return;
     this._busy = true;
     try {
-      const ack = await this.client.command<DeskCheckInResult>(`gym:${this.gymId}`, "gym:checkIn", { memberId: this.memberId, source: "desk", openGym: true, override: { reason } });
+      const ack = await this.client.command<DeskCheckInResult>(`gym:${this.gymId}`, "gym:checkIn", {
+        memberId: this.memberId,
+        source: "desk",
+        openGym: true,
+        override: { reason },
+      });
       if (!ack.ok) return void (this._error = errorMessage(ack.error));
       this._error = "";
       form.reset();
-      this.dispatchEvent(new CustomEvent<DeskAnswerDetail>("desk-answer", { detail: { result: ack.result, label: this.memberName }, bubbles: true, composed: true }));
+      this.dispatchEvent(
+        new CustomEvent<DeskAnswerDetail>("desk-answer", {
+          detail: { result: ack.result, label: this.memberName },
+          bubbles: true,
+          composed: true,
+        }),
+      );
     } finally {
       this._busy = false;
     }

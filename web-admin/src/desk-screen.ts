@@ -166,7 +166,17 @@ export class DeskScreen extends LitElement {
   /** Offline name search over the saved member list. */
   private readonly _searchSaved = (q: string): MemberHit[] => {
     const s = this._offline.snapshot;
-    return s ? searchSnapshot(s, q).map((m) => ({ memberId: m.memberId, name: m.name, email: "", phone: null, role: "member", status: m.status, planName: m.planName })) : [];
+    return s
+      ? searchSnapshot(s, q).map((m) => ({
+          memberId: m.memberId,
+          name: m.name,
+          email: "",
+          phone: null,
+          role: "member",
+          status: m.status,
+          planName: m.planName,
+        }))
+      : [];
   };
 
   /** Today's classes, each with a link to its leaderboard for the gym's TV. */
@@ -178,9 +188,10 @@ export class DeskScreen extends LitElement {
       .sort((a, b) => a.startsAt - b.startsAt);
     return html`<section class="card boards" aria-labelledby="boards-h">
       <h2 id="boards-h">Class leaderboards for the TV</h2>
-      ${classes.length === 0
-        ? html`<p class="muted">No classes today.</p>`
-        : html`<ul>
+      ${
+        classes.length === 0
+          ? html`<p class="muted">No classes today.</p>`
+          : html`<ul>
             ${classes.map(
               (e) => html`<li>
                 <a href=${href({ name: "board", id: e.id })} target="_blank" rel="noopener"
@@ -188,7 +199,8 @@ export class DeskScreen extends LitElement {
                 >
               </li>`,
             )}
-          </ul>`}
+          </ul>`
+      }
     </section>`;
   }
 
@@ -225,7 +237,9 @@ export class DeskScreen extends LitElement {
     try {
       // One command id for the attempt and, if the line drops meanwhile, its queued copy: the server applies it once.
       const commandId = crypto.randomUUID();
-      const ack = this._gym.online ? await this.client.command<DeskCheckInResult>(`gym:${this.me.gymId}`, "gym:checkIn", payload, { commandId }) : null;
+      const ack = this._gym.online
+        ? await this.client.command<DeskCheckInResult>(`gym:${this.me.gymId}`, "gym:checkIn", payload, { commandId })
+        : null;
       if (ack === null || (!ack.ok && ack.error.code === "UNAVAILABLE")) {
         const who = payload.code !== undefined ? { code: payload.code } : { memberId: payload.memberId!, name: label };
         this._outcome = await this._offline.decideOffline(who, Date.now(), commandId);
@@ -266,7 +280,12 @@ export class DeskScreen extends LitElement {
   private _describe(r: DeskCheckInResult, label: string): DeskOutcome {
     const name = r.memberName ?? (label === "code" ? "Unknown code" : label);
     const detail = r.className ? `Class: ${r.className}` : (r.message ?? "");
-    if (r.status === "checked_in") return { kind: "accepted", name, detail: r.override ? `Override: ${r.override}` : r.streak ? `${detail} · ${streakLabel(r.streak)}` : detail };
+    if (r.status === "checked_in")
+      return {
+        kind: "accepted",
+        name,
+        detail: r.override ? `Override: ${r.override}` : r.streak ? `${detail} · ${streakLabel(r.streak)}` : detail,
+      };
     if (r.status === "already_checked_in") return { kind: "already", name, detail };
     // The desk reads what to do (staff wording), not the member's "ask the front desk".
     const staff = staffDenialMessage(r.reason, r.frozenUntil);

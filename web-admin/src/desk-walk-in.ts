@@ -81,13 +81,17 @@ export class DeskWalkIn extends LitElement {
     this._busy = true;
     try {
       const ack = await this.client.command<{ memberId: string; checkIn: DeskCheckInResult }>(`gym:${this.gymId}`, "gym:walkIn", {
-        name, email: String(data.get("email") ?? ""), ...(phone ? { phone } : {}),
+        name,
+        email: String(data.get("email") ?? ""),
+        ...(phone ? { phone } : {}),
       });
       if (!ack.ok) return void (this._error = errorMessage(ack.error));
       this._error = "";
       form.reset();
       const result = { ...ack.result.checkIn, memberId: ack.result.checkIn.memberId ?? ack.result.memberId };
-      this.dispatchEvent(new CustomEvent<DeskAnswerDetail>("desk-answer", { detail: { result, label: name }, bubbles: true, composed: true }));
+      this.dispatchEvent(
+        new CustomEvent<DeskAnswerDetail>("desk-answer", { detail: { result, label: name }, bubbles: true, composed: true }),
+      );
     } finally {
       this._busy = false;
     }

@@ -18,7 +18,12 @@ function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
  * The member id a code names when it is signed by one of `keys` and acceptable offline at `now`
  * (`offlineCodeAccepted`: unexpired, or valid when the desk last heard the server); null otherwise.
  */
-export async function verifyCodeOffline(code: string, keys: readonly SnapshotKey[], lastSyncAt: number, now: number): Promise<string | null> {
+export async function verifyCodeOffline(
+  code: string,
+  keys: readonly SnapshotKey[],
+  lastSyncAt: number,
+  now: number,
+): Promise<string | null> {
   const parsed = parseMemberCode(code);
   if (!parsed || !offlineCodeAccepted(parsed.expiresAt, lastSyncAt, now)) return null;
   const jwk = keys.find((k) => k.kid === parsed.kid);

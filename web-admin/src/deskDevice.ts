@@ -31,7 +31,10 @@ const openDesk = () =>
 
 /** The desk's device storage for one gym. */
 export class DeskDevice {
-  private constructor(private readonly db: IDBPDatabase<DeskDb>, readonly gymId: string) {}
+  private constructor(
+    private readonly db: IDBPDatabase<DeskDb>,
+    readonly gymId: string,
+  ) {}
 
   static async open(gymId: string): Promise<DeskDevice> {
     return new DeskDevice(await openDesk(), gymId);

@@ -6,7 +6,10 @@ export function registerShell(): void {
     .then(() => navigator.serviceWorker.ready)
     .then(async () => {
       // The scripts and styles this page already loaded (before the worker was there to see them) go into its cache too.
-      const loaded = performance.getEntriesByType("resource").map((e) => e.name).filter((u) => new URL(u).pathname.startsWith("/admin/assets/"));
+      const loaded = performance
+        .getEntriesByType("resource")
+        .map((e) => e.name)
+        .filter((u) => new URL(u).pathname.startsWith("/admin/assets/"));
       const cache = await caches.open(SHELL_CACHE);
       await cache.addAll(["/admin/desk", ...new Set(loaded)]);
     })

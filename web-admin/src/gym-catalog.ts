@@ -97,12 +97,14 @@ export class GymCatalog extends LitElement {
             </form>
           </li>`,
         )}
-        ${l.archived
-          ? nothing
-          : html`<li><form class="row" aria-label=${`Add a room to ${l.name}`} @submit=${(e: Event) => this._save(e, "gym:saveRoom", { locationId: l.locationId }, "Room added.")}>
+        ${
+          l.archived
+            ? nothing
+            : html`<li><form class="row" aria-label=${`Add a room to ${l.name}`} @submit=${(e: Event) => this._save(e, "gym:saveRoom", { locationId: l.locationId }, "Room added.")}>
               <input name="name" required maxlength="120" aria-label=${`New room in ${l.name}`} placeholder="New room" />
               <button type="submit">Add room</button>
-            </form></li>`}
+            </form></li>`
+        }
       </ul>
     </li>`;
   }

@@ -59,7 +59,10 @@ export class HourChart extends LitElement {
         height: HEIGHT,
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false, range: [-0.5, 23.5] }, y: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.1))] } },
-        axes: [{ label: "Hour", values: (_u, ticks) => ticks.map((t) => `${t}:00`) }, { label: "People", size: 50 }],
+        axes: [
+          { label: "Hour", values: (_u, ticks) => ticks.map((t) => `${t}:00`) },
+          { label: "People", size: 50 },
+        ],
         series: [
           { label: "Hour" },
           { label: "Checked in", stroke: "#1f5fbf", fill: "rgba(31,95,191,0.6)", paths: bars, points: { show: false } },

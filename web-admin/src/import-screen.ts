@@ -154,19 +154,26 @@ export class ImportScreen extends LitElement {
 
   private _renderPreview(r: ImportReport) {
     const toAdd = r.counts.add + r.counts.join;
-    const blocked = r.errorCount > 0 ? "Nothing is imported while any row has an error: fix them in the file (or pick other columns) and choose it again." : toAdd === 0 ? "Everyone in this file is already a member — nothing to import." : "";
+    const blocked =
+      r.errorCount > 0
+        ? "Nothing is imported while any row has an error: fix them in the file (or pick other columns) and choose it again."
+        : toAdd === 0
+          ? "Everyone in this file is already a member — nothing to import."
+          : "";
     return html`<section class="card" aria-labelledby="check-h">
       <h2 id="check-h">3. Check, then import</h2>
       <p class="summary" data-testid="import-summary" role="status">
         ${plural(r.rows, "row", "rows")}: ${plural(r.counts.add, "new member", "new members")}, ${plural(r.counts.join, "person", "people")} from another gym joining,
         ${r.counts.matched} already ${r.counts.matched === 1 ? "a member" : "members"} (left as they are)${r.errorCount > 0 ? html`, <strong>${plural(r.errorCount, "error", "errors")}</strong>` : nothing}.
       </p>
-      ${r.errors.length > 0
-        ? html`<ul class="errors" data-testid="import-errors" aria-label="Rows with errors">
+      ${
+        r.errors.length > 0
+          ? html`<ul class="errors" data-testid="import-errors" aria-label="Rows with errors">
               ${r.errors.map((e) => html`<li>Line ${e.line}${e.field === "row" ? "" : ` · ${FIELDS.find((f) => f.field === e.field)?.label ?? e.field}`}: ${e.message}</li>`)}
             </ul>
             ${r.errorCount > r.errors.length ? html`<p class="muted">…and ${r.errorCount - r.errors.length} more.</p>` : nothing}`
-        : nothing}
+          : nothing
+      }
       <label class="row"><input type="checkbox" .checked=${this._invite} @change=${this._onInvite} /> Email each new member an invitation to the member app</label>
       <div class="row">
         <button class="primary" data-testid="import-commit" ?disabled=${this._busy || blocked !== ""} @click=${this._onImport}>

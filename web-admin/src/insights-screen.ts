@@ -83,12 +83,14 @@ export class InsightsScreen extends LitElement {
       </div>
       <section class="card" aria-labelledby="risk-h">
         <div class="head"><h2 id="risk-h">Members at risk · ${r.atRisk.count}</h2>${this._csv("atRisk")}</div>
-        ${r.atRisk.members.length
-          ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="Members at risk"><table>
+        ${
+          r.atRisk.members.length
+            ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="Members at risk"><table>
               <thead><tr><th>Member</th><th>Last visit</th><th>Why</th></tr></thead>
               <tbody>${r.atRisk.members.map((m) => html`<tr data-member=${m.memberId}><td>${m.name}</td><td>${m.lastVisitAt ? formatDay(m.lastVisitAt, this.me.timeZone) : "never"}</td><td>${m.reason}</td></tr>`)}</tbody>
             </table></div>`
-          : html`<p class="muted">Nobody at risk right now.</p>`}
+            : html`<p class="muted">Nobody at risk right now.</p>`
+        }
       </section>
       <section class="card" aria-labelledby="kpi-h">
         <div class="head"><h2 id="kpi-h">Day by day</h2>${this._csv("kpis")}</div>
@@ -138,7 +140,10 @@ export class InsightsScreen extends LitElement {
   }
 
   private async _onCsv(table: Table): Promise<void> {
-    const res = await this.client.command<{ name: string; csv: string }>(`gym:${this.me.gymId}`, "gym:ownerReportCsv", { days: this._days, table });
+    const res = await this.client.command<{ name: string; csv: string }>(`gym:${this.me.gymId}`, "gym:ownerReportCsv", {
+      days: this._days,
+      table,
+    });
     if (!res.ok) return void toasts.fromAck(res);
     downloadText(res.result.name, res.result.csv);
   }

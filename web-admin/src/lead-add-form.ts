@@ -5,7 +5,13 @@ import { LeadSources, type LeadSource } from "../../domain/leads/pipeline.js";
 import { shared } from "./styles.js";
 import { toasts } from "../../web/shared/toasts.js";
 
-export const SourceLabels: Record<LeadSource, string> = { walk_in: "Walk-in", website: "Website form", referral: "Referral", social: "Social", other: "Other" };
+export const SourceLabels: Record<LeadSource, string> = {
+  walk_in: "Walk-in",
+  website: "Website form",
+  referral: "Referral",
+  social: "Social",
+  other: "Other",
+};
 
 /** Add a lead (stage "new"); fires `lead-added { leadId }`. */
 @customElement("lead-add-form")
@@ -60,7 +66,14 @@ export class LeadAddForm extends LitElement {
     const data = new FormData(form);
     const text = (name: string) => String(data.get(name) ?? "").trim();
     const optional = (name: string) => (text(name) ? { [name]: text(name) } : {});
-    const payload = { name: text("name"), source: text("source"), ...optional("email"), ...optional("phone"), ...optional("interest"), ...optional("followUpOn") };
+    const payload = {
+      name: text("name"),
+      source: text("source"),
+      ...optional("email"),
+      ...optional("phone"),
+      ...optional("interest"),
+      ...optional("followUpOn"),
+    };
     this._busy = true;
     const ack = await this.client.command<{ leadId: string }>(`gym:${this.gymId}`, "gym:saveLead", payload);
     this._busy = false;

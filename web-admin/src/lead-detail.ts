@@ -15,7 +15,16 @@ interface LeadDetail {
 }
 
 const TouchLabels: Record<string, string> = {
-  call: "Call", email: "Email", text: "Text", visit: "Visit", note: "Note", stage: "Stage", trial: "Trial", tour: "Tour", converted: "Converted", created: "Added",
+  call: "Call",
+  email: "Email",
+  text: "Text",
+  visit: "Visit",
+  note: "Note",
+  stage: "Stage",
+  trial: "Trial",
+  tour: "Tour",
+  converted: "Converted",
+  created: "Added",
 };
 
 /** One lead: details (editable), the timeline of touches (newest first), "log a touch", and "convert to member". Fires `close`. */
@@ -76,9 +85,11 @@ export class LeadDetailPanel extends LitElement {
         <button @click=${() => this.dispatchEvent(new CustomEvent("close"))} aria-label="Close">✕</button>
       </div>
       <p class="muted">${[l.email, l.phone, l.interest].filter(Boolean).join(" · ")}</p>
-      ${l.stage === "member" && l.memberId
-        ? html`<p><a href=${href({ name: "members", id: l.memberId })}>Open member profile</a></p>`
-        : html`<p><button class="primary" @click=${this._onConvert}>Convert to member</button></p>`}
+      ${
+        l.stage === "member" && l.memberId
+          ? html`<p><a href=${href({ name: "members", id: l.memberId })}>Open member profile</a></p>`
+          : html`<p><button class="primary" @click=${this._onConvert}>Convert to member</button></p>`
+      }
       ${this.me ? html`<details><summary>Edit details</summary><lead-edit-form .client=${this.client} .gymId=${this.gymId} .lead=${l} .me=${this.me} @lead-saved=${() => void this._load()}></lead-edit-form></details>` : nothing}
       <form @submit=${this._onTouch} aria-label="Log a touch">
         <label
@@ -94,7 +105,8 @@ export class LeadDetailPanel extends LitElement {
       <h3>Timeline</h3>
       <ol aria-label="Timeline">
         ${d.touches.map(
-          (t) => html`<li><strong>${TouchLabels[t.kind] ?? t.kind}</strong> · <span class="muted">${formatWhen(t.at, this.timeZone)}${t.actorName ? ` · ${t.actorName}` : ""}</span><br />${t.note}</li>`,
+          (t) =>
+            html`<li><strong>${TouchLabels[t.kind] ?? t.kind}</strong> · <span class="muted">${formatWhen(t.at, this.timeZone)}${t.actorName ? ` · ${t.actorName}` : ""}</span><br />${t.note}</li>`,
         )}
       </ol>
       ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}`;
@@ -106,7 +118,10 @@ export class LeadDetailPanel extends LitElement {
     const data = new FormData(form);
     const followUpOn = String(data.get("followUpOn") ?? "");
     const ack = await this.client.command(`gym:${this.gymId}`, "gym:touchLead", {
-      leadId: this.leadId, kind: String(data.get("kind")), note: String(data.get("note") ?? "").trim(), followUpOn: followUpOn || null,
+      leadId: this.leadId,
+      kind: String(data.get("kind")),
+      note: String(data.get("note") ?? "").trim(),
+      followUpOn: followUpOn || null,
     });
     if (!toasts.fromAck(ack, "Logged.") || !ack.ok) return;
     (form.querySelector("textarea") as HTMLTextAreaElement).value = "";

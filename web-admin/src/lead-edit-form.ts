@@ -59,15 +59,21 @@ export class LeadEditForm extends LitElement {
     const text = (name: string) => String(data.get(name) ?? "").trim();
     const owner = text("owner");
     const payload = {
-      leadId: this.lead.leadId, name: text("name"), source: text("source"), interest: text("interest"), followUpOn: text("followUpOn") || null,
-      ...(text("email") ? { email: text("email") } : {}), ...(text("phone") ? { phone: text("phone") } : {}),
+      leadId: this.lead.leadId,
+      name: text("name"),
+      source: text("source"),
+      interest: text("interest"),
+      followUpOn: text("followUpOn") || null,
+      ...(text("email") ? { email: text("email") } : {}),
+      ...(text("phone") ? { phone: text("phone") } : {}),
       ...(owner === "me" ? { ownerId: this.me.userId } : owner === "nobody" ? { ownerId: null } : {}),
       ...(this.lead.stage === "lost" ? { lostReason: text("lostReason") } : {}),
     };
     this._busy = true;
     const ack = await this.client.command<{ leadId: string }>(`gym:${this.gymId}`, "gym:saveLead", payload);
     this._busy = false;
-    if (toasts.fromAck(ack, `${payload.name} saved.`) && ack.ok) this.dispatchEvent(new CustomEvent("lead-saved", { bubbles: true, composed: true }));
+    if (toasts.fromAck(ack, `${payload.name} saved.`) && ack.ok)
+      this.dispatchEvent(new CustomEvent("lead-saved", { bubbles: true, composed: true }));
   }
 }
 

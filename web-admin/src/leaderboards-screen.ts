@@ -23,7 +23,6 @@ interface GymBoard {
 
 const BoardLabels: Record<Board, string> = { attendance: "Attendance", volume: "Volume lifted", benchmark: "Benchmark workout" };
 
-
 /** Gym leaderboards for staff (attendance, volume or a benchmark WOD, this or last week or month) and the gym's challenges. */
 @customElement("leaderboards-screen")
 export class LeaderboardsScreen extends LitElement {
@@ -115,9 +114,11 @@ export class LeaderboardsScreen extends LitElement {
               ].map(([v, l]) => html`<option value=${v!} ?selected=${v === `${this._period}:${this._offset}`}>${l}</option>`)}
             </select>
           </label>
-          ${this._board === "benchmark"
-            ? html`<label>Workout title <input name="workout" required maxlength="200" placeholder="Fran" .value=${this._workout} /></label>`
-            : nothing}
+          ${
+            this._board === "benchmark"
+              ? html`<label>Workout title <input name="workout" required maxlength="200" placeholder="Fran" .value=${this._workout} /></label>`
+              : nothing
+          }
           <button type="submit" class="primary" ?disabled=${this._loading}>Show</button>
         </form>
         <h2 id="board-h">${BoardLabels[this._board]}${r ? ` · ${formatDay(r.period.from, tz)} – ${formatDay(r.period.to - 1, tz)}` : ""}</h2>
@@ -130,7 +131,8 @@ export class LeaderboardsScreen extends LitElement {
 
   private _table(r: GymBoard) {
     if (r.entries.length === 0) return html`<p class="muted">Nobody on this board yet.</p>`;
-    const unit = (v: number | string) => (typeof v === "string" ? v : r.board === "attendance" ? `${v} ${v === 1 ? "class" : "classes"}` : `${v.toLocaleString("en-GB")} kg`);
+    const unit = (v: number | string) =>
+      typeof v === "string" ? v : r.board === "attendance" ? `${v} ${v === 1 ? "class" : "classes"}` : `${v.toLocaleString("en-GB")} kg`;
     return html`<table>
       <thead>
         <tr>
@@ -173,7 +175,14 @@ export class LeaderboardsScreen extends LitElement {
     if (this._board === "benchmark" && this._workout.trim() === "") return;
     this._loading = true;
     try {
-      const payload = { board: this._board, period: this._period, offset: this._offset, limit: 50, watch: true, ...(this._board === "benchmark" ? { workout: this._workout.trim() } : {}) };
+      const payload = {
+        board: this._board,
+        period: this._period,
+        offset: this._offset,
+        limit: 50,
+        watch: true,
+        ...(this._board === "benchmark" ? { workout: this._workout.trim() } : {}),
+      };
       const ack = await this.client.command<GymBoard>(`gym:${this.me.gymId}`, "gym:leaderboard", payload);
       if (ack.ok) {
         this._result = ack.result;

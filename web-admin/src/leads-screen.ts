@@ -12,7 +12,14 @@ import { capabilities } from "./roles.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
 
-export const StageLabels: Record<LeadStage, string> = { new: "New", contacted: "Contacted", tour_booked: "Tour / trial booked", trial: "Trial", member: "Member", lost: "Lost" };
+export const StageLabels: Record<LeadStage, string> = {
+  new: "New",
+  contacted: "Contacted",
+  tour_booked: "Tour / trial booked",
+  trial: "Trial",
+  member: "Member",
+  lost: "Lost",
+};
 
 /**
  * The sales pipeline, live: a column per stage with its count, cards dragged (or moved with their menu) between
@@ -141,21 +148,27 @@ export class LeadsScreen extends LitElement {
         <div>
           <section class="card followups" aria-labelledby="fu-h">
             <h2 id="fu-h">Follow up today</h2>
-            ${due.length
-              ? html`<ul>
+            ${
+              due.length
+                ? html`<ul>
                   ${due.map((l) => html`<li><button class="button" @click=${() => (this._open = l.leadId)}>${l.name}</button> <span class="muted">${StageLabels[l.stage]} · due ${l.followUpOn}</span></li>`)}
                 </ul>`
-              : html`<p class="muted">Nothing due — you're up to date.</p>`}
+                : html`<p class="muted">Nothing due — you're up to date.</p>`
+            }
           </section>
           <div class="board" role="list" aria-label="Pipeline">${b ? LeadStages.map((s) => this._column(s, b)) : html`<p class="muted">Loading…</p>`}</div>
-          ${b && capabilities(this.me.role).managePlans
-            ? html`<section class="card"><trial-form-settings .client=${this.client} .gymId=${this.me.gymId} .form=${b.trialForm}></trial-form-settings></section>`
-            : nothing}
+          ${
+            b && capabilities(this.me.role).managePlans
+              ? html`<section class="card"><trial-form-settings .client=${this.client} .gymId=${this.me.gymId} .form=${b.trialForm}></trial-form-settings></section>`
+              : nothing
+          }
           ${b?.trialForm?.enabled ? html`<section class="card"><tour-slots .client=${this.client} .gymId=${this.me.gymId} .timeZone=${this.me.timeZone}></tour-slots></section>` : nothing}
         </div>
-        ${this._open
-          ? html`<section class="card"><lead-detail .client=${this.client} .gymId=${this.me.gymId} .leadId=${this._open} .timeZone=${this.me.timeZone} .me=${this.me} .version=${b?.leads.find((l) => l.leadId === this._open)?.updatedAt ?? 0} @close=${() => (this._open = null)}></lead-detail></section>`
-          : nothing}
+        ${
+          this._open
+            ? html`<section class="card"><lead-detail .client=${this.client} .gymId=${this.me.gymId} .leadId=${this._open} .timeZone=${this.me.timeZone} .me=${this.me} .version=${b?.leads.find((l) => l.leadId === this._open)?.updatedAt ?? 0} @close=${() => (this._open = null)}></lead-detail></section>`
+            : nothing
+        }
       </div>`;
   }
 
@@ -175,17 +188,21 @@ export class LeadsScreen extends LitElement {
     >
       <h2><span>${StageLabels[stage]}</span><span class="count">${b.counts[stage]}</span></h2>
       ${leads.map(
-        (l) => html`<article class="lead" draggable="true" data-lead=${l.leadId} @dragstart=${(e: DragEvent) => e.dataTransfer?.setData("text/plain", l.leadId)}>
+        (
+          l,
+        ) => html`<article class="lead" draggable="true" data-lead=${l.leadId} @dragstart=${(e: DragEvent) => e.dataTransfer?.setData("text/plain", l.leadId)}>
           <button class="name" @click=${() => (this._open = l.leadId)}>${l.name}</button>
           <div class="muted">${l.interest || l.source.replace("_", "-")}${l.ownerName ? ` · ${l.ownerName}` : ""}</div>
           ${l.followUpOn ? html`<div class=${l.followUpOn <= b.today ? "due" : "muted"}>Follow up ${l.followUpOn}</div>` : nothing}
           ${l.stage === "lost" && l.lostReason ? html`<div class="muted">${l.lostReason}</div>` : nothing}
-          ${l.stage !== "member"
-            ? html`<select aria-label=${`Move ${l.name}`} @change=${(e: Event) => this._onPick(e, l)}>
+          ${
+            l.stage !== "member"
+              ? html`<select aria-label=${`Move ${l.name}`} @change=${(e: Event) => this._onPick(e, l)}>
                 <option value="" selected>Move to…</option>
                 ${LeadStages.filter((s) => s !== l.stage && s !== "member").map((s) => html`<option value=${s}>${StageLabels[s]}</option>`)}
               </select>`
-            : nothing}
+              : nothing
+          }
         </article>`,
       )}
     </section>`;

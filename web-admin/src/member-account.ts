@@ -8,8 +8,18 @@ import { formatDay, formatMoney } from "../../web/shared/format.js";
 import { errorMessage } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
 
-const LedgerLabels: Record<string, string> = { sale: "Sold", adjustment: "Adjusted", booking: "Booked a class", refund: "Refunded", opening: "Opening balance" };
-const Methods = [["cash", "Cash"], ["card_terminal", "Card terminal"], ["external", "Paid elsewhere"]] as const;
+const LedgerLabels: Record<string, string> = {
+  sale: "Sold",
+  adjustment: "Adjusted",
+  booking: "Booked a class",
+  refund: "Refunded",
+  opening: "Opening balance",
+};
+const Methods = [
+  ["cash", "Cash"],
+  ["card_terminal", "Card terminal"],
+  ["external", "Paid elsewhere"],
+] as const;
 
 /** A member's credits, ledger and charges; sell a pack, record a payment; owners and admins also assign, adjust and waive. */
 @customElement("member-account")
@@ -79,21 +89,24 @@ export class MemberAccountView extends LitElement {
         · <span data-testid="owed">${a.owedCents > 0 ? `${formatMoney(a.owedCents, this.currency)} owed` : "nothing owed"}</span>
         ${a.plan ? html`<br /><span class="muted">Plan: ${a.plan.name} — ${planTerms(a.plan)}</span>` : nothing}
       </p>
-      ${a.status === "frozen"
-        ? html`<p class="row"><span class="status frozen" data-testid="frozen">Frozen${a.frozenUntil ? ` until ${a.frozenUntil}` : ""}</span>
+      ${
+        a.status === "frozen"
+          ? html`<p class="row"><span class="status frozen" data-testid="frozen">Frozen${a.frozenUntil ? ` until ${a.frozenUntil}` : ""}</span>
             <button @click=${() => this._send("gym:unfreezeMember", { memberId: this.memberId }, "Membership unfrozen.")}>Unfreeze</button></p>`
-        : html`<form @submit=${this._onFreeze} aria-label="Freeze membership">
+          : html`<form @submit=${this._onFreeze} aria-label="Freeze membership">
             <label>Freeze until <input name="until" type="date" required /></label>
             <label>Reason <input name="reason" required maxlength="300" /></label>
             <button type="submit">Freeze</button>
-          </form>`}
+          </form>`
+      }
       <form @submit=${this._onSell} aria-label="Sell a pack">
         <label>Sell <select name="planId" required>${forSale.map((p) => html`<option value=${p.planId}>${p.name} · ${formatMoney(p.priceCents, this.currency)}</option>`)}</select></label>
         <label>Paid by <select name="method"><option value="">Not paid yet</option>${Methods.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
         <button class="primary" type="submit" ?disabled=${forSale.length === 0}>Sell</button>
       </form>
-      ${this.manage
-        ? html`<form @submit=${this._onAssign} aria-label="Assign a plan">
+      ${
+        this.manage
+          ? html`<form @submit=${this._onAssign} aria-label="Assign a plan">
               <label>Plan <select name="planId" required>${current.map((p) => html`<option value=${p.planId}>${p.name}</option>`)}</select></label>
               <label>From <input name="startsOn" type="date" /></label>
               <label>Until <input name="endsOn" type="date" /></label>
@@ -105,29 +118,35 @@ export class MemberAccountView extends LitElement {
               <label>Reason <input name="reason" required maxlength="300" /></label>
               <button type="submit">Adjust</button>
             </form>`
-        : nothing}
+          : nothing
+      }
       <h3>Charges</h3>
-      ${a.charges.length === 0
-        ? html`<p class="muted">No charges.</p>`
-        : html`<table aria-label="Charges"><tbody>
+      ${
+        a.charges.length === 0
+          ? html`<p class="muted">No charges.</p>`
+          : html`<table aria-label="Charges"><tbody>
             ${a.charges.map(
               (c) => html`<tr>
                 <td>${formatDay(c.createdAt, tz)}</td>
                 <td>${c.description}</td>
                 <td>${formatMoney(c.amountCents, c.currency)}</td>
                 <td><span class="status ${c.status}">${c.status}</span>${c.method ? html` <span class="muted">${c.method.replace("_", " ")}</span>` : nothing}${c.note ? html`<br /><span class="muted">${c.note}</span>` : nothing}</td>
-                <td>${c.status === "open"
-                  ? html`<button @click=${() => this._settle(c.id, "gym:recordPayment", { method: "cash" }, "Payment recorded.")}>Paid cash</button>
+                <td>${
+                  c.status === "open"
+                    ? html`<button @click=${() => this._settle(c.id, "gym:recordPayment", { method: "cash" }, "Payment recorded.")}>Paid cash</button>
                       <button @click=${() => this._settle(c.id, "gym:recordPayment", { method: "card_terminal" }, "Payment recorded.")}>Paid card</button>
                       ${this.manage ? html`<button @click=${() => this._waive(c.id)}>Waive…</button>` : nothing}`
-                  : nothing}</td>
+                    : nothing
+                }</td>
               </tr>`,
             )}
-          </tbody></table>`}
+          </tbody></table>`
+      }
       <h3>Credit history</h3>
-      ${a.ledger.length === 0
-        ? html`<p class="muted">No credit movements.</p>`
-        : html`<table aria-label="Credit history"><tbody>
+      ${
+        a.ledger.length === 0
+          ? html`<p class="muted">No credit movements.</p>`
+          : html`<table aria-label="Credit history"><tbody>
             ${a.ledger.map(
               (e) => html`<tr>
                 <td>${formatDay(e.at, tz)}</td>
@@ -136,7 +155,8 @@ export class MemberAccountView extends LitElement {
                 <td class="muted">= ${e.balanceAfter}</td>
               </tr>`,
             )}
-          </tbody></table>`}`;
+          </tbody></table>`
+      }`;
   }
 
   private async _send(type: string, payload: Record<string, unknown>, done: string): Promise<boolean> {
@@ -150,17 +170,24 @@ export class MemberAccountView extends LitElement {
     e.preventDefault();
     const data = new FormData(e.target as HTMLFormElement);
     const method = String(data.get("method") ?? "");
-    await this._send("gym:sellPack", { memberId: this.memberId, planId: String(data.get("planId")), ...(method ? { paid: { method } } : {}) }, "Pack sold.");
+    await this._send(
+      "gym:sellPack",
+      { memberId: this.memberId, planId: String(data.get("planId")), ...(method ? { paid: { method } } : {}) },
+      "Pack sold.",
+    );
   }
 
   private async _onFreeze(e: Event): Promise<void> {
     e.preventDefault();
     const data = new FormData(e.target as HTMLFormElement);
     const ack = await this.client.command<{ cancelledBookings: number }>(`gym:${this.gymId}`, "gym:freezeMember", {
-      memberId: this.memberId, until: String(data.get("until")), reason: String(data.get("reason") ?? "").trim(),
+      memberId: this.memberId,
+      until: String(data.get("until")),
+      reason: String(data.get("reason") ?? "").trim(),
     });
     const n = ack.ok ? ack.result.cancelledBookings : 0;
-    if (toasts.fromAck(ack, `Membership frozen${n ? `; ${n} booking${n === 1 ? "" : "s"} inside the freeze cancelled without fee` : ""}.`)) await this._load();
+    if (toasts.fromAck(ack, `Membership frozen${n ? `; ${n} booking${n === 1 ? "" : "s"} inside the freeze cancelled without fee` : ""}.`))
+      await this._load();
   }
 
   private async _onAssign(e: Event): Promise<void> {
@@ -168,14 +195,25 @@ export class MemberAccountView extends LitElement {
     const data = new FormData(e.target as HTMLFormElement);
     const opt = (name: string) => (data.get(name) ? { [name]: String(data.get(name)) } : {});
     const price = data.get("price") ? { priceCents: Math.round(Number(data.get("price")) * 100) } : {};
-    await this._send("gym:assignPlan", { memberId: this.memberId, planId: String(data.get("planId")), ...opt("startsOn"), ...opt("endsOn"), ...price }, "Plan assigned.");
+    await this._send(
+      "gym:assignPlan",
+      { memberId: this.memberId, planId: String(data.get("planId")), ...opt("startsOn"), ...opt("endsOn"), ...price },
+      "Plan assigned.",
+    );
   }
 
   private async _onAdjust(e: Event): Promise<void> {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    if (await this._send("gym:adjustCredits", { memberId: this.memberId, amount: Number(data.get("amount")), reason: String(data.get("reason") ?? "").trim() }, "Credits adjusted.")) form.reset();
+    if (
+      await this._send(
+        "gym:adjustCredits",
+        { memberId: this.memberId, amount: Number(data.get("amount")), reason: String(data.get("reason") ?? "").trim() },
+        "Credits adjusted.",
+      )
+    )
+      form.reset();
   }
 
   private _settle(chargeId: string, type: string, extra: Record<string, unknown>, done: string): void {

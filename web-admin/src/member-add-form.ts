@@ -46,10 +46,12 @@ export class MemberAddForm extends LitElement {
         <label>Tags <input name="tags" placeholder="comma, separated" maxlength="400" /></label>
       </div>
       <label>Notes (staff only) <input name="notes" maxlength="2000" /></label>
-      ${d
-        ? html`<p role="alert">${d.message} <a href=${href({ name: "members", id: d.memberId })}>Open their profile</a>
+      ${
+        d
+          ? html`<p role="alert">${d.message} <a href=${href({ name: "members", id: d.memberId })}>Open their profile</a>
             ${d.phoneOnly ? html`<button type="button" @click=${() => this._add(true)}>Add anyway</button>` : nothing}</p>`
-        : nothing}
+          : nothing
+      }
       <p><button class="primary" type="submit" ?disabled=${this._busy}>Add member</button></p>
     </form>`;
   }
@@ -64,10 +66,19 @@ export class MemberAddForm extends LitElement {
     const data = new FormData(form);
     const text = (name: string) => String(data.get(name) ?? "").trim();
     const optional = (name: string) => (text(name) ? { [name]: text(name) } : {});
-    const tags = text("tags").split(",").map((t) => t.trim()).filter(Boolean);
+    const tags = text("tags")
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
     const payload = {
-      name: text("name"), email: text("email"), ...optional("phone"), ...optional("birthday"), ...optional("emergencyContact"), ...optional("notes"),
-      ...(tags.length ? { tags } : {}), ...(allowDuplicate ? { allowDuplicate: true } : {}),
+      name: text("name"),
+      email: text("email"),
+      ...optional("phone"),
+      ...optional("birthday"),
+      ...optional("emergencyContact"),
+      ...optional("notes"),
+      ...(tags.length ? { tags } : {}),
+      ...(allowDuplicate ? { allowDuplicate: true } : {}),
     };
     this._busy = true;
     const ack = await this.client.command<{ memberId: string }>(`gym:${this.gymId}`, "gym:addMember", payload);

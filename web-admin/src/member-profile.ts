@@ -78,19 +78,23 @@ export class MemberProfileView extends LitElement {
         ${p.credits !== null ? html`<dt>Credits</dt><dd>${p.credits}${p.creditsExpireAt ? ` (expire ${formatDay(p.creditsExpireAt, tz)})` : ""}</dd>` : nothing}
       </dl>
       ${p.notes ? html`<p class="note">⚠ ${p.notes}</p>` : nothing}
-      ${this._mayEndSessions(p)
-        ? html`<p><button class="danger" @click=${this._onEndSessions}>Sign ${p.name} out of every device</button></p>
+      ${
+        this._mayEndSessions(p)
+          ? html`<p><button class="danger" @click=${this._onEndSessions}>Sign ${p.name} out of every device</button></p>
             <confirm-dialog heading="Sign out of every device?" message="Every device ${p.name} is signed in on is signed out within a second; they sign in again with their email." confirmLabel="Sign out everywhere"></confirm-dialog>`
-        : nothing}
+          : nothing
+      }
       <h3>Upcoming</h3>
       ${this._bookings(p.upcoming, "No upcoming bookings.")}
       <h3>Recent attendance</h3>
       ${this._bookings(p.history.slice(0, 15), "No classes yet.")}
-      ${p.fees
-        ? html`<h3>Fees</h3>
-            ${p.fees.length === 0
-              ? html`<p class="muted">No fees.</p>`
-              : html`<table>
+      ${
+        p.fees
+          ? html`<h3>Fees</h3>
+            ${
+              p.fees.length === 0
+                ? html`<p class="muted">No fees.</p>`
+                : html`<table>
                   <tbody>
                     ${p.fees.map(
                       (f) => html`<tr>
@@ -100,8 +104,10 @@ export class MemberProfileView extends LitElement {
                       </tr>`,
                     )}
                   </tbody>
-                </table>`}`
-        : nothing}
+                </table>`
+            }`
+          : nothing
+      }
     `;
   }
 
@@ -115,7 +121,12 @@ export class MemberProfileView extends LitElement {
     const p = this._profile!;
     if ((await this._confirm.open()) === null) return;
     const ack = await this.client.command<{ ended: number }>(`gym:${this.gymId}`, "gym:endStaffSessions", { memberId: p.memberId });
-    toasts.fromAck(ack, ack.ok ? `${p.name} is signed out of every device (${ack.result.ended} ${ack.result.ended === 1 ? "session" : "sessions"}).` : undefined);
+    toasts.fromAck(
+      ack,
+      ack.ok
+        ? `${p.name} is signed out of every device (${ack.result.ended} ${ack.result.ended === 1 ? "session" : "sessions"}).`
+        : undefined,
+    );
   }
 
   private _bookings(list: ProfileBooking[], empty: string) {

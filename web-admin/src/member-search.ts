@@ -87,7 +87,10 @@ export class MemberSearch extends LitElement {
       /></label>
       <ul id="hits" role="listbox" aria-label="Matching members">
         ${this._hits.map(
-          (m, i) => html`<li id="hit-${i}" role="option" aria-selected=${i === this._active} data-member=${m.memberId} @click=${() => this._pick(m)}>
+          (
+            m,
+            i,
+          ) => html`<li id="hit-${i}" role="option" aria-selected=${i === this._active} data-member=${m.memberId} @click=${() => this._pick(m)}>
             <span>${m.name}${m.email ? html`<span class="meta"> · ${m.email}</span>` : nothing}</span>
             <span class="meta">${m.status.replace("_", " ")}${m.planName ? ` · ${m.planName}` : ""}</span>
           </li>`,
@@ -110,7 +113,9 @@ export class MemberSearch extends LitElement {
   private async _search(q: string): Promise<void> {
     const ticket = ++this._asked;
     const offline = this.client.connection.status !== "connected" && this.localSearch;
-    const ack = offline ? { ok: true as const, result: { members: offline(q) } } : await this.client.command<{ members: MemberHit[] }>(`gym:${this.gymId}`, "gym:searchMembers", { q });
+    const ack = offline
+      ? { ok: true as const, result: { members: offline(q) } }
+      : await this.client.command<{ members: MemberHit[] }>(`gym:${this.gymId}`, "gym:searchMembers", { q });
     if (ticket !== this._asked) return; // a newer search is on its way
     if (!ack.ok) {
       this._hits = [];

@@ -55,14 +55,18 @@ export class MembersScreen extends LitElement {
           <member-search .client=${this.client} .gymId=${this.me.gymId} @member-picked=${this._onPicked}></member-search>
         </section>
         <section class="card" aria-live="polite">
-          ${this.memberId
-            ? html`<member-profile .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .viewerRole=${this.me.role}></member-profile>
-                ${can.account
-                  ? html`<member-account .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .currency=${this.me.currency} ?manage=${can.managePlans}></member-account>`
-                  : ""}`
-            : can.account
-              ? html`<member-add-form .client=${this.client} .gymId=${this.me.gymId} @member-added=${this._onAdded}></member-add-form>`
-              : html`<p class="muted">Search for a member to see their profile.</p>`}
+          ${
+            this.memberId
+              ? html`<member-profile .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .viewerRole=${this.me.role}></member-profile>
+                ${
+                  can.account
+                    ? html`<member-account .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .currency=${this.me.currency} ?manage=${can.managePlans}></member-account>`
+                    : ""
+                }`
+              : can.account
+                ? html`<member-add-form .client=${this.client} .gymId=${this.me.gymId} @member-added=${this._onAdded}></member-add-form>`
+                : html`<p class="muted">Search for a member to see their profile.</p>`
+          }
         </section>
       </div>
     `;

@@ -25,13 +25,33 @@ interface DeliveredNotice {
 type Cursor = { at: number; id: string };
 
 const Kinds: Record<string, string> = {
-  promoted: "Off the waitlist", offered: "Spot held", offer_expired: "Held spot expired", class_cancelled: "Class cancelled",
-  class_changed: "Class changed", spot_open: "Spot open", skipped: "Passed over", fee_charged: "Fee charged", pack_low: "Pack running low",
-  membership: "Membership", challenge: "Challenge", moderation: "Report outcome", social: "Kudos / comment", challenge_review: "Entry to review",
-  report: "Report to moderate", waiver_unsigned: "Waiver not signed", staff_alert: "Staff alert", message: "Message",
+  promoted: "Off the waitlist",
+  offered: "Spot held",
+  offer_expired: "Held spot expired",
+  class_cancelled: "Class cancelled",
+  class_changed: "Class changed",
+  spot_open: "Spot open",
+  skipped: "Passed over",
+  fee_charged: "Fee charged",
+  pack_low: "Pack running low",
+  membership: "Membership",
+  challenge: "Challenge",
+  moderation: "Report outcome",
+  social: "Kudos / comment",
+  challenge_review: "Entry to review",
+  report: "Report to moderate",
+  waiver_unsigned: "Waiver not signed",
+  staff_alert: "Staff alert",
+  message: "Message",
 };
 
-const StatusWords: Record<string, string> = { sent: "Sent", retrying: "Retrying", failed: "Not delivered", gone: "Device gone", expired: "Ran out before sending" };
+const StatusWords: Record<string, string> = {
+  sent: "Sent",
+  retrying: "Retrying",
+  failed: "Not delivered",
+  gone: "Device gone",
+  expired: "Ran out before sending",
+};
 
 /** How the gym's notices went out (owners and admins): per notice, whom it was for and each channel's state — never the text. */
 @customElement("notice-deliveries")
@@ -79,7 +99,11 @@ export class NoticeDeliveries extends LitElement {
 
   private async _load(before: Cursor | null): Promise<void> {
     this._busy = true;
-    const ack = await this.client.command<{ notices: DeliveredNotice[]; next: Cursor | null }>(`gym:${this.gymId}`, "gym:noticeDeliveries", before ? { before } : {});
+    const ack = await this.client.command<{ notices: DeliveredNotice[]; next: Cursor | null }>(
+      `gym:${this.gymId}`,
+      "gym:noticeDeliveries",
+      before ? { before } : {},
+    );
     this._busy = false;
     if (!ack.ok) {
       this._error = errorMessage(ack.error);
@@ -95,7 +119,14 @@ export class NoticeDeliveries extends LitElement {
     if (this._error) return html`<p role="alert">${this._error}</p>`;
     if (!this._notices) return html`<p role="status">Loading notifications…</p>`;
     if (this._notices.length === 0) return html`<p class="muted">No notifications sent yet.</p>`;
-    const time = (ms: number) => new Date(ms).toLocaleString(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: this.timeZone });
+    const time = (ms: number) =>
+      new Date(ms).toLocaleString(undefined, {
+        day: "numeric",
+        month: "short",
+        hour: "2-digit",
+        minute: "2-digit",
+        timeZone: this.timeZone,
+      });
     return html`<div class="table-wrap">
         <table aria-label="Notifications sent">
           <thead>

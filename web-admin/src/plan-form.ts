@@ -5,7 +5,13 @@ import { shared } from "./styles.js";
 import type { PlanLine } from "./types.js";
 import { toasts } from "../../web/shared/toasts.js";
 
-const KindLabels: Record<PlanLine["kind"], string> = { unlimited: "Unlimited", weekly: "Classes per week", pack: "Class pack", drop_in: "Drop-in", trial: "Trial" };
+const KindLabels: Record<PlanLine["kind"], string> = {
+  unlimited: "Unlimited",
+  weekly: "Classes per week",
+  pack: "Class pack",
+  drop_in: "Drop-in",
+  trial: "Trial",
+};
 
 /** Create or edit a plan; the fields shown follow the kind. Fires `plan-saved`. */
 @customElement("plan-form")
@@ -81,9 +87,15 @@ export class PlanForm extends LitElement {
     const num = (name: string) => (data.get(name) === null || data.get(name) === "" ? undefined : Number(data.get(name)));
     const payload = {
       ...(this.plan ? { planId: this.plan.planId, archived: data.get("archived") === "on" } : {}),
-      name: String(data.get("name") ?? "").trim(), kind: this._kind, priceCents: Math.round((num("price") ?? 0) * 100),
-      billingPeriod: String(data.get("billingPeriod")), classesPerWeek: num("classesPerWeek"), credits: num("credits"), validDays: num("validDays"),
-      weeklyTarget: num("weeklyTarget") ?? 0, classTypeIds: this.plan?.classTypeIds ?? [],
+      name: String(data.get("name") ?? "").trim(),
+      kind: this._kind,
+      priceCents: Math.round((num("price") ?? 0) * 100),
+      billingPeriod: String(data.get("billingPeriod")),
+      classesPerWeek: num("classesPerWeek"),
+      credits: num("credits"),
+      validDays: num("validDays"),
+      weeklyTarget: num("weeklyTarget") ?? 0,
+      classTypeIds: this.plan?.classTypeIds ?? [],
     };
     this._busy = true;
     const ack = await this.client.command<{ planId: string }>(`gym:${this.gymId}`, "gym:savePlan", payload);

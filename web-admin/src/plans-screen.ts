@@ -66,25 +66,29 @@ export class PlansScreen extends LitElement {
       <div class="grid">
         <section class="card" aria-label="Plans">
           ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
-          ${this._plans === null
-            ? html`<p role="status">Loading plans…</p>`
-            : this._plans.length === 0
-              ? html`<p class="muted">No plans yet.</p>`
-              : html`<ul>
+          ${
+            this._plans === null
+              ? html`<p role="status">Loading plans…</p>`
+              : this._plans.length === 0
+                ? html`<p class="muted">No plans yet.</p>`
+                : html`<ul>
                   ${this._plans.map(
                     (p) => html`<li class=${p.archived ? "archived" : ""}>
                       <span><strong>${p.name}</strong>${p.archived ? " (archived)" : ""}<br /><span class="muted">${planTerms(p)} · ${formatMoney(p.priceCents, this.me.currency)}${p.billingPeriod === "once" ? "" : ` / ${p.billingPeriod}`}</span></span>
                       ${manage ? html`<button @click=${() => (this._editing = p)} aria-label="Edit ${p.name}">Edit</button>` : nothing}
                     </li>`,
                   )}
-                </ul>`}
+                </ul>`
+          }
         </section>
-        ${manage
-          ? html`<section class="card">
+        ${
+          manage
+            ? html`<section class="card">
               <plan-form .client=${this.client} .gymId=${this.me.gymId} .currency=${this.me.currency} .plan=${this._editing} @plan-saved=${this._onSaved}></plan-form>
               ${this._editing ? html`<button @click=${() => (this._editing = null)}>New plan instead</button>` : nothing}
             </section>`
-          : nothing}
+            : nothing
+        }
       </div>`;
   }
 

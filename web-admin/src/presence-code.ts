@@ -71,25 +71,31 @@ export class PresenceCodePanel extends LitElement {
     const canSwitch = this.me.role === "owner" || this.me.role === "admin";
     return html`<section class="card" aria-labelledby="presence-h">
       <h2 id="presence-h">Member self check-in</h2>
-      ${p === undefined
-        ? html`<p role="status">${this._error || "Loading…"}</p>`
-        : p.selfCheckIn
-          ? html`<p>Members check themselves in to a class they booked by typing this code in the Spotter app:</p>
+      ${
+        p === undefined
+          ? html`<p role="status">${this._error || "Loading…"}</p>`
+          : p.selfCheckIn
+            ? html`<p>Members check themselves in to a class they booked by typing this code in the Spotter app:</p>
               <p class="code" data-testid="presence-code" aria-label="Check-in code ${p.code.split("").join(" ")}">${p.code}</p>
               <p class="muted">New code in ${Math.max(0, Math.ceil((p.changesAt - this._now) / 1000))} s — the previous code still works for a little while.</p>`
-          : html`<p>Off — members are checked in here at the desk (scan their code or find their name).</p>`}
-      ${canSwitch && p
-        ? html`<div class="row">
+            : html`<p>Off — members are checked in here at the desk (scan their code or find their name).</p>`
+      }
+      ${
+        canSwitch && p
+          ? html`<div class="row">
             <button ?disabled=${this._busy} @click=${() => void this._switch(!p.selfCheckIn)}>
               ${p.selfCheckIn ? "Turn off member self check-in" : "Turn on member self check-in"}
             </button>
             <span class="muted"
-              >${p.selfCheckIn
-                ? "Turning it off means members can only be checked in at the desk."
-                : "When on, members can check themselves in from their phone with the code this screen shows, so only people in the gym can."}</span
+              >${
+                p.selfCheckIn
+                  ? "Turning it off means members can only be checked in at the desk."
+                  : "When on, members can check themselves in from their phone with the code this screen shows, so only people in the gym can."
+              }</span
             >
           </div>`
-        : nothing}
+          : nothing
+      }
       ${p && this._error ? html`<p role="alert">${this._error}</p>` : nothing}
     </section>`;
   }

@@ -62,11 +62,12 @@ export class ReportsScreen extends LitElement {
       <section class="card" aria-labelledby="reports-h">
         <h2 id="reports-h">Open reports · ${this._items?.length ?? 0}</h2>
         ${this._error ? html`<p role="alert">${this._error}</p>` : nothing}
-        ${this._items === null
-          ? html`<p role="status">Loading…</p>`
-          : this._items.length === 0
-            ? html`<p class="muted">Nothing reported. Members can report a feed post or comment; it shows up here.</p>`
-            : html`<table>
+        ${
+          this._items === null
+            ? html`<p role="status">Loading…</p>`
+            : this._items.length === 0
+              ? html`<p class="muted">Nothing reported. Members can report a feed post or comment; it shows up here.</p>`
+              : html`<table>
                 <thead>
                   <tr>
                     <th scope="col">Reported</th>
@@ -84,13 +85,16 @@ export class ReportsScreen extends LitElement {
                         <blockquote>${r.target === "event" ? excerptText(r.excerpt, r.author.name) : r.excerpt}</blockquote>
                       </td>
                       <td>${r.reason || html`<span class="muted">No reason given</span>`}</td>
-                      ${canResolve
-                        ? html`<td><button ?disabled=${this._busy !== ""} aria-label="Mark handled: the report by ${r.reporter.name}" @click=${() => this._resolve(r)}>Mark handled</button></td>`
-                        : nothing}
+                      ${
+                        canResolve
+                          ? html`<td><button ?disabled=${this._busy !== ""} aria-label="Mark handled: the report by ${r.reporter.name}" @click=${() => this._resolve(r)}>Mark handled</button></td>`
+                          : nothing
+                      }
                     </tr>`,
                   )}
                 </tbody>
-              </table>`}
+              </table>`
+        }
         ${canResolve ? nothing : html`<p class="muted">Owners and admins close reports once handled.</p>`}
       </section>`;
   }

@@ -105,7 +105,8 @@ export class RosterWalkIn extends LitElement {
     const data = new FormData(form);
     const name = String(data.get("name") ?? "").trim();
     const planId = String(data.get("planId") ?? "");
-    if (await this._send({ newPerson: { name, email: String(data.get("email") ?? "") }, ...(planId ? { planId } : {}) }, name)) form.reset();
+    if (await this._send({ newPerson: { name, email: String(data.get("email") ?? "") }, ...(planId ? { planId } : {}) }, name))
+      form.reset();
   }
 
   private async _send(who: Record<string, unknown>, name: string): Promise<boolean> {
@@ -119,7 +120,8 @@ export class RosterWalkIn extends LitElement {
       this._error = "";
       const { booking, checkIn } = ack.result;
       if (booking.status === "waitlisted") toasts.success(`The class is full — ${name} is on the waitlist.`);
-      else if (checkIn && checkIn.status !== "checked_in" && checkIn.status !== "already_checked_in") toasts.error(checkIn.message ?? `${name} is booked, but the check-in was refused.`);
+      else if (checkIn && checkIn.status !== "checked_in" && checkIn.status !== "already_checked_in")
+        toasts.error(checkIn.message ?? `${name} is booked, but the check-in was refused.`);
       else toasts.success(`${name} is booked and checked in.`);
       return true;
     } finally {

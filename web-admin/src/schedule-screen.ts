@@ -100,7 +100,9 @@ export class ScheduleScreen extends LitElement {
               ${(byDay.get(d) ?? [])
                 .sort((a, b) => a.startsAt - b.startsAt)
                 .map(
-                  (s) => html`<button class="slot ${s.status}" style="--c:${s.color}" aria-pressed=${s.id === this._selected} @click=${() => this._onSelect(s.id)}>
+                  (
+                    s,
+                  ) => html`<button class="slot ${s.status}" style="--c:${s.color}" aria-pressed=${s.id === this._selected} @click=${() => this._onSelect(s.id)}>
                     <strong>${formatTime(s.startsAt, tz)} ${s.className}</strong>
                     <small>${s.locationName}${s.coachName ? ` · ${s.coachName}` : ""}</small>
                     <small>${s.status === "cancelled" ? "Cancelled" : `${s.booked}/${s.capacity} booked${s.waitlist ? ` · ${s.waitlist} waiting` : ""}`}</small>

@@ -82,7 +82,10 @@ export class SegmentsScreen extends LitElement {
   }
 
   private async _loadLists(): Promise<void> {
-    const [plans, saved] = await Promise.all([this.client.command<{ plans: PlanLine[] }>(this._room, "gym:plans", {}), this.client.command<{ segments: Saved[] }>(this._room, "gym:segments", {})]);
+    const [plans, saved] = await Promise.all([
+      this.client.command<{ plans: PlanLine[] }>(this._room, "gym:plans", {}),
+      this.client.command<{ segments: Saved[] }>(this._room, "gym:segments", {}),
+    ]);
     if (plans.ok) this._plans = plans.result.plans;
     if (saved.ok) this._saved = saved.result.segments;
   }
@@ -125,11 +128,13 @@ export class SegmentsScreen extends LitElement {
             <p><button class="primary" type="submit">Preview</button></p>
           </form>
           <h3>Saved segments</h3>
-          ${this._saved.length
-            ? html`<ul>
+          ${
+            this._saved.length
+              ? html`<ul>
                 ${this._saved.map((s) => html`<li><button class="button" @click=${() => this._onLoad(s)}>${s.name}</button> <span class="muted">${s.description}</span></li>`)}
               </ul>`
-            : html`<p class="muted">None yet.</p>`}
+              : html`<p class="muted">None yet.</p>`
+          }
         </section>
         <section class="card" aria-labelledby="preview-h" aria-live="polite">
           <h2 id="preview-h">Preview</h2>
@@ -176,16 +181,26 @@ export class SegmentsScreen extends LitElement {
     const data = new FormData(e.currentTarget as HTMLFormElement);
     const num = (name: string) => (String(data.get(name) ?? "").trim() === "" ? undefined : Number(data.get(name)));
     const statuses = data.getAll("status").map(String) as SegmentFilter["statuses"];
-    const tags = String(data.get("tags") ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+    const tags = String(data.get("tags") ?? "")
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
     const min = num("visitsMin");
     const max = num("visitsMax");
     const next: SegmentFilter = {
-      ...(statuses?.length ? { statuses } : {}), ...(data.get("plan") ? { planIds: [String(data.get("plan"))] } : {}), ...(tags.length ? { tags } : {}),
+      ...(statuses?.length ? { statuses } : {}),
+      ...(data.get("plan") ? { planIds: [String(data.get("plan"))] } : {}),
+      ...(tags.length ? { tags } : {}),
       ...(num("noVisitDays") !== undefined ? { noVisitDays: num("noVisitDays") } : {}),
-      ...(min !== undefined || max !== undefined ? { visits: { days: num("visitsDays") ?? 30, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) } } : {}),
-      ...(data.get("feesOwed") ? { feesOwed: true } : {}), ...(data.get("trialEndedNotConverted") ? { trialEndedNotConverted: true } : {}),
-      ...(data.get("birthdayThisWeek") ? { birthdayThisWeek: true } : {}), ...(data.get("streakBroken") ? { streakBroken: true } : {}),
-      ...(data.get("adherenceBelowTarget") ? { adherenceBelowTarget: true } : {}), ...(data.get("waiverMissing") ? { waiverMissing: true } : {}),
+      ...(min !== undefined || max !== undefined
+        ? { visits: { days: num("visitsDays") ?? 30, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) } }
+        : {}),
+      ...(data.get("feesOwed") ? { feesOwed: true } : {}),
+      ...(data.get("trialEndedNotConverted") ? { trialEndedNotConverted: true } : {}),
+      ...(data.get("birthdayThisWeek") ? { birthdayThisWeek: true } : {}),
+      ...(data.get("streakBroken") ? { streakBroken: true } : {}),
+      ...(data.get("adherenceBelowTarget") ? { adherenceBelowTarget: true } : {}),
+      ...(data.get("waiverMissing") ? { waiverMissing: true } : {}),
     };
     this._filter = next;
   }
@@ -216,7 +231,12 @@ export class SegmentsScreen extends LitElement {
     const tag = String(new FormData(e.target as HTMLFormElement).get("tag") ?? "").trim();
     const expectedCount = this._preview?.count ?? 0;
     if (!window.confirm(`This will ${action} ${expectedCount} members “${tag}”. Go ahead?`)) return;
-    const ack = await this.client.command<{ changed: number }>(this._room, "gym:segmentAction", { filter: this._filter, action, tag, expectedCount });
+    const ack = await this.client.command<{ changed: number }>(this._room, "gym:segmentAction", {
+      filter: this._filter,
+      action,
+      tag,
+      expectedCount,
+    });
     if (ack.ok) toasts.success(`${ack.result.changed} members ${action === "tag" ? "tagged" : "untagged"} “${tag}”.`);
     else toasts.fromAck(ack);
     await this._onPreview();
@@ -227,8 +247,13 @@ export class SegmentsScreen extends LitElement {
     const form = e.target as HTMLFormElement;
     const text = String(new FormData(form).get("text") ?? "").trim();
     const expectedCount = this._preview?.count ?? 0;
-    if (!window.confirm(`This will message ${expectedCount} members (their inbox, and push or email as each of them chose). Go ahead?`)) return;
-    const ack = await this.client.command<{ sent: number }>(this._room, "gym:segmentMessage", { filter: this._filter, text, expectedCount });
+    if (!window.confirm(`This will message ${expectedCount} members (their inbox, and push or email as each of them chose). Go ahead?`))
+      return;
+    const ack = await this.client.command<{ sent: number }>(this._room, "gym:segmentMessage", {
+      filter: this._filter,
+      text,
+      expectedCount,
+    });
     if (ack.ok) {
       toasts.success(`Message sent to ${ack.result.sent} members.`);
       form.reset();
@@ -241,11 +266,24 @@ export class SegmentsScreen extends LitElement {
     const data = new FormData(e.target as HTMLFormElement);
     const expectedCount = this._preview?.count ?? 0;
     const until = String(data.get("until") ?? "");
-    if (!window.confirm(`This will freeze ${expectedCount} members until ${until} and cancel their bookings in that time without a fee. Go ahead?`)) return;
-    const ack = await this.client.command<{ frozen: number; skipped: { memberId: string; reason: string }[] }>(this._room, "gym:segmentFreeze", {
-      filter: this._filter, until, reason: String(data.get("reason") ?? "").trim(), expectedCount,
-    });
-    if (ack.ok) toasts.success(`${ack.result.frozen} members frozen${ack.result.skipped.length ? `, ${ack.result.skipped.length} skipped` : ""}.`);
+    if (
+      !window.confirm(
+        `This will freeze ${expectedCount} members until ${until} and cancel their bookings in that time without a fee. Go ahead?`,
+      )
+    )
+      return;
+    const ack = await this.client.command<{ frozen: number; skipped: { memberId: string; reason: string }[] }>(
+      this._room,
+      "gym:segmentFreeze",
+      {
+        filter: this._filter,
+        until,
+        reason: String(data.get("reason") ?? "").trim(),
+        expectedCount,
+      },
+    );
+    if (ack.ok)
+      toasts.success(`${ack.result.frozen} members frozen${ack.result.skipped.length ? `, ${ack.result.skipped.length} skipped` : ""}.`);
     else toasts.fromAck(ack);
     await this._onPreview();
   }

@@ -80,12 +80,14 @@ export class SeriesEditor extends LitElement {
         </div>
         <p><button type="submit" ?disabled=${this._busy}>Show the effect</button></p>
       </form>
-      ${this.scheduleId
-        ? html`<form class="row" @submit=${this._onPreviewEnd} aria-label="End the series">
+      ${
+        this.scheduleId
+          ? html`<form class="row" @submit=${this._onPreviewEnd} aria-label="End the series">
             <label>Last class on <input type="date" name="lastDate" required .value=${localDate(s.startsAt, tz)} /></label>
             <button type="submit" ?disabled=${this._busy}>Show the effect of ending it</button>
           </form>`
-        : nothing}
+          : nothing
+      }
       ${this._preview ? this._effect(this._preview.result) : nothing}`;
   }
 
@@ -97,7 +99,9 @@ export class SeriesEditor extends LitElement {
         ${t.bookings} booking${t.bookings === 1 ? "" : "s"} and ${t.waitlisted} waiting · ${t.told} member${t.told === 1 ? "" : "s"} will be told.</p>
       <ul>
         ${p.sessions.map(
-          (x) => html`<li>${formatWhen(x.startsAt, tz)}${x.newStartsAt !== x.startsAt ? html` → ${formatWhen(x.newStartsAt, tz)}` : nothing}: ${Effects[x.effect]}${x.note ? ` (${x.note})` : ""}
+          (
+            x,
+          ) => html`<li>${formatWhen(x.startsAt, tz)}${x.newStartsAt !== x.startsAt ? html` → ${formatWhen(x.newStartsAt, tz)}` : nothing}: ${Effects[x.effect]}${x.note ? ` (${x.note})` : ""}
             · ${x.booked} booked${x.overCapacity ? ` · ${x.overCapacity} over the new size (nobody removed)` : ""}${x.promoted ? ` · ${x.promoted} move up from the waitlist` : ""}</li>`,
         )}
       </ul>
@@ -111,7 +115,8 @@ export class SeriesEditor extends LitElement {
     const d = new FormData(e.target as HTMLFormElement);
     const change: Record<string, unknown> = { action: "edit", sessionId: s.id, scope: String(d.get("scope")) };
     if (String(d.get("startTime")) !== formatTime(s.startsAt, this.timeZone)) change.startTime = String(d.get("startTime"));
-    if (Number(d.get("durationMinutes")) !== Math.round((s.endsAt - s.startsAt) / 60_000)) change.durationMinutes = Number(d.get("durationMinutes"));
+    if (Number(d.get("durationMinutes")) !== Math.round((s.endsAt - s.startsAt) / 60_000))
+      change.durationMinutes = Number(d.get("durationMinutes"));
     if (Number(d.get("capacity")) !== s.capacity) change.capacity = Number(d.get("capacity"));
     await this._ask(change);
   }
@@ -133,11 +138,16 @@ export class SeriesEditor extends LitElement {
   private async _onConfirm(): Promise<void> {
     if (!this._preview) return;
     this._busy = true;
-    const ack = await this.client.command<Preview & { applied: number; failed: { message: string }[] }>(`gym:${this.gymId}`, "gym:changeSeries", this._preview.change);
+    const ack = await this.client.command<Preview & { applied: number; failed: { message: string }[] }>(
+      `gym:${this.gymId}`,
+      "gym:changeSeries",
+      this._preview.change,
+    );
     this._busy = false;
     if (!ack.ok) return void toasts.fromAck(ack, "");
     this._preview = null;
-    if (ack.result.failed.length) toasts.show("error", `${ack.result.applied} changed; ${ack.result.failed.length} not: ${ack.result.failed[0]!.message}`);
+    if (ack.result.failed.length)
+      toasts.show("error", `${ack.result.applied} changed; ${ack.result.failed.length} not: ${ack.result.failed[0]!.message}`);
     else toasts.success(`${ack.result.applied} class${ack.result.applied === 1 ? "" : "es"} changed; members are being told.`);
   }
 }

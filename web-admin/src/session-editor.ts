@@ -69,7 +69,9 @@ export class SessionEditor extends LitElement {
     const startsAt = zonedInstant(String(d.get("date")), String(d.get("time")), this.timeZone);
     const durationMinutes = Number(d.get("durationMinutes"));
     const capacity = Number(d.get("capacity"));
-    const change: { sessionId: string; startsAt?: number; durationMinutes?: number; capacity?: number; coachId?: string | null } = { sessionId: s.id };
+    const change: { sessionId: string; startsAt?: number; durationMinutes?: number; capacity?: number; coachId?: string | null } = {
+      sessionId: s.id,
+    };
     if (startsAt !== s.startsAt) change.startsAt = startsAt;
     if (durationMinutes !== Math.round((s.endsAt - s.startsAt) / 60_000)) change.durationMinutes = durationMinutes;
     if (capacity !== s.capacity) change.capacity = capacity;

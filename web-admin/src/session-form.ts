@@ -62,14 +62,16 @@ export class SessionForm extends LitElement {
           <select name="locationId" required>${Object.entries(this.locations).map(([id, n]) => html`<option value=${id}>${n}</option>`)}</select>
         </label>
       </div>
-      ${this._series
-        ? html`<fieldset class="days"><legend>Weekdays</legend>${WEEKDAYS.map((d, i) => html`<label><input type="checkbox" name="weekday" value=${i} />${d}</label>`)}</fieldset>${err("weekdays")}
+      ${
+        this._series
+          ? html`<fieldset class="days"><legend>Weekdays</legend>${WEEKDAYS.map((d, i) => html`<label><input type="checkbox" name="weekday" value=${i} />${d}</label>`)}</fieldset>${err("weekdays")}
             <div class="row">
               <label>From <input type="date" name="startDate" required .value=${this.defaultDate} /></label>
               <label>Until <input type="date" name="endDate" required />${err("endDate")}</label>
             </div>
             <label>Skip these dates (YYYY-MM-DD, comma-separated) <input name="exceptions" placeholder="2026-12-24, 2026-12-31" />${err("exceptions")}</label>`
-        : html`<label>Date <input type="date" name="date" required .value=${this.defaultDate} /></label>`}
+          : html`<label>Date <input type="date" name="date" required .value=${this.defaultDate} /></label>`
+      }
       <div class="row">
         <label>Start time <input type="time" name="time" required value="07:00" /></label>
         <label>Minutes <input type="number" name="durationMinutes" min="5" max="1440" value="60" required />${err("durationMinutes")}</label>
@@ -78,7 +80,9 @@ export class SessionForm extends LitElement {
       <label>Coach
         <select name="coachId">
           <option value="">No coach yet</option>
-          ${Object.entries(this.coaches).sort((a, b) => a[1].localeCompare(b[1])).map(([id, n]) => html`<option value=${id}>${n}</option>`)}
+          ${Object.entries(this.coaches)
+            .sort((a, b) => a[1].localeCompare(b[1]))
+            .map(([id, n]) => html`<option value=${id}>${n}</option>`)}
         </select>${err("coachId")}
       </label>
       <p><button class="primary" type="submit" ?disabled=${this._busy || this.classTypes.length === 0}>${this._series ? "Create series" : "Create session"}</button></p>
@@ -105,7 +109,9 @@ export class SessionForm extends LitElement {
           startTime: s("time"),
           startDate: s("startDate"),
           endDate: s("endDate"),
-          exceptions: s("exceptions").split(/[\s,]+/).filter(Boolean),
+          exceptions: s("exceptions")
+            .split(/[\s,]+/)
+            .filter(Boolean),
         }
       : { ...base, startsAt: zonedInstant(s("date"), s("time"), this.timeZone) };
     this._busy = true;

@@ -63,13 +63,15 @@ export class SetupGymForm extends LitElement {
         <label>Language and formats <input name="locale" required .value=${s?.locale && s.locale !== "en" ? s.locale : navigator.language} />${err("locale")}</label>
       </div>
       <datalist id="zones">${zones().map((z) => html`<option value=${z}></option>`)}</datalist>
-      ${hasLocation
-        ? html`<p class="muted">First location: ${s!.locations[0]!.name}</p>`
-        : html`<h3>First location</h3>
+      ${
+        hasLocation
+          ? html`<p class="muted">First location: ${s!.locations[0]!.name}</p>`
+          : html`<h3>First location</h3>
             <div class="grid">
               <label>Location name <input name="locationName" required maxlength="120" placeholder="Main floor" />${err("firstLocation.name")}</label>
               <label>Address <input name="address" maxlength="300" /></label>
-            </div>`}
+            </div>`
+      }
       <h3>Opening hours</h3>
       <table class="hours" aria-label="Opening hours">
         <tbody>
@@ -92,15 +94,23 @@ export class SetupGymForm extends LitElement {
     e.preventDefault();
     const d = new FormData(e.target as HTMLFormElement);
     const v = (k: string) => String(d.get(k) ?? "").trim();
-    const openingHours = Object.fromEntries(Days.map((day) => [day, d.get(`open-${day}`) ? [{ opens: v(`opens-${day}`), closes: v(`closes-${day}`) }] : []])) as OpeningHours;
+    const openingHours = Object.fromEntries(
+      Days.map((day) => [day, d.get(`open-${day}`) ? [{ opens: v(`opens-${day}`), closes: v(`closes-${day}`) }] : []]),
+    ) as OpeningHours;
     const payload = {
-      name: v("name"), timeZone: v("timeZone"), currency: v("currency"), locale: v("locale"), openingHours,
+      name: v("name"),
+      timeZone: v("timeZone"),
+      currency: v("currency"),
+      locale: v("locale"),
+      openingHours,
       ...(d.has("locationName") ? { firstLocation: { name: v("locationName"), address: v("address") } } : {}),
     };
     this._busy = true;
     const ack = await this.client.command(`gym:${this.gymId}`, "gym:saveSetup", payload);
     this._busy = false;
-    this._fields = ack.ok ? {} : Object.fromEntries(Object.entries(ack.error.fields ?? {}).map(([k, m]) => [k.startsWith("openingHours") ? "openingHours" : k, m]));
+    this._fields = ack.ok
+      ? {}
+      : Object.fromEntries(Object.entries(ack.error.fields ?? {}).map(([k, m]) => [k.startsWith("openingHours") ? "openingHours" : k, m]));
     if (toasts.fromAck(ack, "Saved.")) this.dispatchEvent(new CustomEvent("saved", { bubbles: true, composed: true }));
   }
 }

@@ -138,7 +138,10 @@ export class SetupWizard extends LitElement {
     const form = e.target as HTMLFormElement;
     const d = new FormData(form);
     this._busy = true;
-    const ack = await this.client.command(`gym:${this.me.gymId}`, "schedule:createClassType", { name: String(d.get("name") ?? "").trim(), color: String(d.get("color")) });
+    const ack = await this.client.command(`gym:${this.me.gymId}`, "schedule:createClassType", {
+      name: String(d.get("name") ?? "").trim(),
+      color: String(d.get("color")),
+    });
     this._busy = false;
     if (toasts.fromAck(ack, "Class type added.")) {
       form.reset();
@@ -153,9 +156,14 @@ export class SetupWizard extends LitElement {
     const tz = this._setup!.timeZone;
     const startDate = localDate(Date.now(), tz);
     const payload = {
-      classTypeId: String(d.get("classTypeId")), locationId: String(d.get("locationId")), weekdays: d.getAll("weekday").map(Number),
-      startTime: String(d.get("startTime")), durationMinutes: Number(d.get("durationMinutes")), capacity: Number(d.get("capacity")),
-      startDate, endDate: addDays(startDate, Number(d.get("weeks")) * 7 - 1),
+      classTypeId: String(d.get("classTypeId")),
+      locationId: String(d.get("locationId")),
+      weekdays: d.getAll("weekday").map(Number),
+      startTime: String(d.get("startTime")),
+      durationMinutes: Number(d.get("durationMinutes")),
+      capacity: Number(d.get("capacity")),
+      startDate,
+      endDate: addDays(startDate, Number(d.get("weeks")) * 7 - 1),
     };
     this._busy = true;
     const ack = await this.client.command<{ sessionIds: string[] }>(`gym:${this.me.gymId}`, "schedule:createSeries", payload);
@@ -170,7 +178,8 @@ export class SetupWizard extends LitElement {
     this._busy = true;
     const ack = await this.client.command(`gym:${this.me.gymId}`, "gym:finishSetup", {});
     this._busy = false;
-    if (toasts.fromAck(ack, "Your gym is set up.")) this.dispatchEvent(new CustomEvent("setup-finished", { bubbles: true, composed: true }));
+    if (toasts.fromAck(ack, "Your gym is set up."))
+      this.dispatchEvent(new CustomEvent("setup-finished", { bubbles: true, composed: true }));
   }
 
   private _next(): void {

@@ -8,9 +8,25 @@ export interface GymSetup {
   locale: string;
   openingHours: OpeningHours | null;
   needsSetup: boolean;
-  locations: { locationId: string; name: string; address: string; archived: boolean; rooms: { roomId: string; name: string; archived: boolean }[] }[];
+  locations: {
+    locationId: string;
+    name: string;
+    address: string;
+    archived: boolean;
+    rooms: { roomId: string; name: string; archived: boolean }[];
+  }[];
   classTypes: { classTypeId: string; name: string; description: string; color: string; archived: boolean }[];
-  series: { scheduleId: string; classTypeId: string; locationId: string; weekdays: number[]; startTime: string; durationMinutes: number; capacity: number; startDate: string; endDate: string }[];
+  series: {
+    scheduleId: string;
+    classTypeId: string;
+    locationId: string;
+    weekdays: number[];
+    startTime: string;
+    durationMinutes: number;
+    capacity: number;
+    startDate: string;
+    endDate: string;
+  }[];
 }
 
 export const Weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;

@@ -125,7 +125,11 @@ export class SigninSettingsScreen extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const checked = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).checked;
-    const policy = { passwordsAllowed: checked("passwordsAllowed"), staffSecondFactor: checked("staffSecondFactor"), selfSignUp: checked("selfSignUp") };
+    const policy = {
+      passwordsAllowed: checked("passwordsAllowed"),
+      staffSecondFactor: checked("staffSecondFactor"),
+      selfSignUp: checked("selfSignUp"),
+    };
     this._busy = true;
     const answer = await call<{ after: SignInSettings["policy"] }>("POST", `${this._base}/sign-in-policy`, policy, true);
     this._busy = false;

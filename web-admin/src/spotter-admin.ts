@@ -48,7 +48,8 @@ export class SpotterAdmin extends LitElement {
 
   override render() {
     if (location.pathname.replace(/\/$/, "").endsWith("/dev-mail")) return html`<dev-mailbox></dev-mailbox>`;
-    if (this._offlineDesk && !this._session) return html`<desk-screen .client=${this._offlineDesk.client} .me=${this._offlineDesk.me} @signed-out=${this._onSignedOut}></desk-screen>`;
+    if (this._offlineDesk && !this._session)
+      return html`<desk-screen .client=${this._offlineDesk.client} .me=${this._offlineDesk.me} @signed-out=${this._onSignedOut}></desk-screen>`;
     if (this._session)
       return keyed(
         this._session,

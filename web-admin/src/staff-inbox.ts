@@ -84,15 +84,19 @@ export class StaffInbox extends LitElement {
   override render() {
     const view = this._room.view;
     const unread = view?.unread ?? 0;
-    const newest = Object.values(view?.notices ?? {}).sort(newestFirst).slice(0, 5);
+    const newest = Object.values(view?.notices ?? {})
+      .sort(newestFirst)
+      .slice(0, 5);
     return html`<details>
       <summary aria-label="Notices, ${unread} unread">Notices${unread > 0 ? html`<span class="badge" data-testid="staff-unread">${unread > 99 ? "99+" : unread}</span>` : ""}</summary>
       <div class="panel">
-        ${newest.length === 0
-          ? html`<p>Nothing yet — held challenge results and reports to moderate show up here.</p>`
-          : html`<ul>
+        ${
+          newest.length === 0
+            ? html`<p>Nothing yet — held challenge results and reports to moderate show up here.</p>`
+            : html`<ul>
               ${newest.map((n) => html`<li class=${n.readAt === null ? "unread" : "read"}>${n.text}</li>`)}
-            </ul>`}
+            </ul>`
+        }
         <button ?disabled=${unread === 0} @click=${this._onReadAll}>Mark all read</button>
       </div>
     </details>`;

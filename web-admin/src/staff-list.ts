@@ -85,18 +85,21 @@ export class StaffList extends LitElement {
 
   private _row(p: StaffPerson) {
     const locked = p.memberId === this.me.userId || (p.role === "owner" && this.me.role !== "owner");
-    const roles: Role[] = this.me.role === "owner" ? ["owner", "admin", "coach", "front_desk", "member"] : ["admin", "coach", "front_desk", "member"];
+    const roles: Role[] =
+      this.me.role === "owner" ? ["owner", "admin", "coach", "front_desk", "member"] : ["admin", "coach", "front_desk", "member"];
     return html`<li data-staff=${p.memberId}>
       <span class="who"><strong>${p.name}</strong>${p.status !== "active" ? html` <span class="muted">(${p.status})</span>` : nothing}<small class="muted">${p.email}</small></span>
-      ${locked
-        ? html`<span>${RoleLabels[p.role]}</span><span class="muted">${p.memberId === this.me.userId ? "You" : ""}</span>`
-        : html`<label
+      ${
+        locked
+          ? html`<span>${RoleLabels[p.role]}</span><span class="muted">${p.memberId === this.me.userId ? "You" : ""}</span>`
+          : html`<label
               >Role of ${p.name}
               <select @change=${(e: Event) => this._onRole(p, e)}>
                 ${roles.map((r) => html`<option value=${r} ?selected=${r === p.role}>${RoleLabels[r]}</option>`)}
               </select></label
             >
-            <button class="danger" @click=${() => this._onDeactivate(p)} aria-label=${`Deactivate ${p.name}`}>Deactivate</button>`}
+            <button class="danger" @click=${() => this._onDeactivate(p)} aria-label=${`Deactivate ${p.name}`}>Deactivate</button>`
+      }
     </li>`;
   }
 
@@ -108,12 +111,16 @@ export class StaffList extends LitElement {
     const select = e.target as HTMLSelectElement;
     const role = select.value as Role;
     const ack = await this.client.command<{ role: Role }>(this._room, "gym:setMembership", { memberId: p.memberId, role });
-    if (!toasts.fromAck(ack, `${p.name} is now ${RoleLabels[role].toLowerCase()} — their open screens follow at once.`)) select.value = p.role;
+    if (!toasts.fromAck(ack, `${p.name} is now ${RoleLabels[role].toLowerCase()} — their open screens follow at once.`))
+      select.value = p.role;
     await this.reload();
   }
 
   private async _onDeactivate(p: StaffPerson): Promise<void> {
-    const ok = await this._confirm.open(`Deactivate ${p.name}?`, "They are signed out on every device at once and can no longer open this gym. Their history stays.");
+    const ok = await this._confirm.open(
+      `Deactivate ${p.name}?`,
+      "They are signed out on every device at once and can no longer open this gym. Their history stays.",
+    );
     if (ok === null) return;
     const ack = await this.client.command<{ ended: number }>(this._room, "gym:deactivateStaff", { memberId: p.memberId });
     if (toasts.fromAck(ack, `${p.name} is deactivated and signed out everywhere.`)) await this.reload();

@@ -30,7 +30,12 @@ interface Invitation {
   mail: MailState | null;
 }
 
-const StateLabels: Record<Invitation["state"], string> = { open: "Waiting", accepted: "Accepted", expired: "Expired", revoked: "Withdrawn" };
+const StateLabels: Record<Invitation["state"], string> = {
+  open: "Waiting",
+  accepted: "Accepted",
+  expired: "Expired",
+  revoked: "Withdrawn",
+};
 
 /**
  * Owners and admins invite staff (and members) by email with a role: a single-use link valid 7 days. The list shows
@@ -120,7 +125,8 @@ export class StaffScreen extends LitElement {
 
   override render() {
     if (this._error) return html`<h1>Staff</h1><p role="alert">${this._error}</p>`;
-    const roles: Role[] = this.me.role === "owner" ? ["coach", "front_desk", "admin", "owner", "member"] : ["coach", "front_desk", "admin", "member"];
+    const roles: Role[] =
+      this.me.role === "owner" ? ["coach", "front_desk", "admin", "owner", "member"] : ["coach", "front_desk", "admin", "member"];
     return html`<h1>Staff</h1>
       <form class="card" aria-labelledby="invite-h" @submit=${this._onInvite}>
         <h2 id="invite-h" style="grid-column: 1 / -1">Invite someone</h2>
@@ -177,10 +183,13 @@ export class StaffScreen extends LitElement {
 
   private _mail(m: MailState | null): string {
     if (!m) return "Not queued";
-    const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", timeZone: this.me.timeZone });
+    const time = (ms: number) =>
+      new Date(ms).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", timeZone: this.me.timeZone });
     if (m.status === "sent") return m.sentAt ? `Sent ${time(m.sentAt)}` : "Sent";
     if (m.status === "failed") return `Not delivered${m.lastError ? ` — ${m.lastError}` : ""}`;
-    return m.attempts > 0 ? `Retrying${m.nextAttemptAt ? ` at ${time(m.nextAttemptAt)}` : ""} (${m.attempts} tries${m.lastError ? `: ${m.lastError}` : ""})` : "Queued";
+    return m.attempts > 0
+      ? `Retrying${m.nextAttemptAt ? ` at ${time(m.nextAttemptAt)}` : ""} (${m.attempts} tries${m.lastError ? `: ${m.lastError}` : ""})`
+      : "Queued";
   }
 
   private get _room() {
@@ -213,7 +222,15 @@ export class StaffScreen extends LitElement {
 
   private async _onRevoke(i: Invitation): Promise<void> {
     const ack = await this.client.command<{ revoked: boolean }>(this._room, "gym:revokeInvitation", { invitationId: i.invitationId });
-    if (toasts.fromAck(ack, ack.ok && ack.result.revoked ? `The invitation to ${i.email} is withdrawn — its link no longer works.` : "That invitation was already used or withdrawn.")) await this._load();
+    if (
+      toasts.fromAck(
+        ack,
+        ack.ok && ack.result.revoked
+          ? `The invitation to ${i.email} is withdrawn — its link no longer works.`
+          : "That invitation was already used or withdrawn.",
+      )
+    )
+      await this._load();
   }
 }
 

@@ -102,13 +102,15 @@ export class TodayScreen extends LitElement {
           <h2 id="classes-h">${can.onlyOwnClasses ? "My classes today" : "Classes today"}</h2>
           ${view ? this._sessions(this._today(view)) : html`<p class="muted" role="status">Loading today's classes…</p>`}
         </section>
-        ${can.seeBusiness
-          ? html`<section class="card" aria-labelledby="trend-h">
+        ${
+          can.seeBusiness
+            ? html`<section class="card" aria-labelledby="trend-h">
               <h2 id="trend-h">Attendance, last 30 days</h2>
               ${this._seriesError ? html`<p role="alert">${this._seriesError}</p>` : nothing}
               <attendance-chart .days=${this._series}></attendance-chart>
             </section>`
-          : nothing}
+            : nothing
+        }
       </div>
     `;
   }
@@ -124,11 +126,13 @@ export class TodayScreen extends LitElement {
       <kpi-card label="In the gym" .value=${v(view?.occupancy)} hint="checked in, last 90 minutes"></kpi-card>
       <kpi-card label="Booked today" .value=${t ? `${t.booked} / ${t.capacity}` : "…"} hint=${t ? `spots in today's ${t.classes.filter((s) => s.status !== "cancelled").length} classes` : "spots in today's classes"}></kpi-card>
       <kpi-card label="Bookings made" .value=${v(k?.bookings)} hint="today, for any day"></kpi-card>
-      ${business
-        ? html`<kpi-card label="No-shows" .value=${v(k?.noShows)} hint="today"></kpi-card>
+      ${
+        business
+          ? html`<kpi-card label="No-shows" .value=${v(k?.noShows)} hint="today"></kpi-card>
             <kpi-card label="Attendance" .value=${k ? formatPercent(k.attendanceRate) : "…"} hint="checked in, of today's finished classes"></kpi-card>
             <kpi-card label="Fees today" .value=${k ? formatMoney(k.feesCents, this.me.currency) : "…"} hint="late cancels and no-shows"></kpi-card>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 

@@ -43,7 +43,10 @@ export class TrialFormSettings extends LitElement {
   private async _onSubmit(e: Event): Promise<void> {
     e.preventDefault();
     const data = new FormData(e.target as HTMLFormElement);
-    const embedOrigins = String(data.get("origins") ?? "").split(/\s+/).map((o) => o.trim()).filter(Boolean);
+    const embedOrigins = String(data.get("origins") ?? "")
+      .split(/\s+/)
+      .map((o) => o.trim())
+      .filter(Boolean);
     this._busy = true;
     const ack = await this.client.command(`gym:${this.gymId}`, "gym:setTrialForm", { enabled: data.get("enabled") === "on", embedOrigins });
     this._busy = false;

@@ -131,6 +131,25 @@ export interface MemberAccount {
   credits: number | null;
   creditsExpireAt: number | null;
   owedCents: number;
-  ledger: { id: string; at: number; kind: string; amount: number; balanceAfter: number; actorId: string | null; reason: string; ref: string | null }[];
-  charges: { id: string; kind: string; description: string; amountCents: number; currency: string; status: "open" | "paid" | "waived"; createdAt: number; method: string | null; note: string }[];
+  ledger: {
+    id: string;
+    at: number;
+    kind: string;
+    amount: number;
+    balanceAfter: number;
+    actorId: string | null;
+    reason: string;
+    ref: string | null;
+  }[];
+  charges: {
+    id: string;
+    kind: string;
+    description: string;
+    amountCents: number;
+    currency: string;
+    status: "open" | "paid" | "waived";
+    createdAt: number;
+    method: string | null;
+    note: string;
+  }[];
 }

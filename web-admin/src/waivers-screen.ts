@@ -11,7 +11,15 @@ import type { StaffMe } from "./types.js";
 /** `gym:waiverStatus` as the screen reads it. */
 export interface WaiverStatus {
   required: "off" | "check_in" | "booking";
-  current: { waiverId: string; version: string; title: string; text: string; effectiveOn: string; textHash: string; inForce: boolean } | null;
+  current: {
+    waiverId: string;
+    version: string;
+    title: string;
+    text: string;
+    effectiveOn: string;
+    textHash: string;
+    inForce: boolean;
+  } | null;
   versions: { waiverId: string; version: string; title: string; effectiveOn: string; publishedAt: number }[];
   unsignedTotal: number;
   unsigned: { memberId: string; name: string; email: string; status: string }[];
@@ -96,16 +104,19 @@ export class WaiversScreen extends LitElement {
       <div class="grid">
         <section class="card" aria-labelledby="current-h">
           <h2 id="current-h">${s?.current ? `${s.current.title} · version ${s.current.version}` : "No waiver published yet"}</h2>
-          ${s === null
-            ? html`<p role="status">Loading…</p>`
-            : html`<p class="muted" data-testid="enforcement">${Enforcement[s.required]}${manage ? html` <a href=${href({ name: "settings" })}>Change in Settings</a>` : nothing}</p>
-                ${s.current
-                  ? html`<p class="muted">${s.current.inForce ? "In force since" : "Applies from"} ${s.current.effectiveOn}</p>
+          ${
+            s === null
+              ? html`<p role="status">Loading…</p>`
+              : html`<p class="muted" data-testid="enforcement">${Enforcement[s.required]}${manage ? html` <a href=${href({ name: "settings" })}>Change in Settings</a>` : nothing}</p>
+                ${
+                  s.current
+                    ? html`<p class="muted">${s.current.inForce ? "In force since" : "Applies from"} ${s.current.effectiveOn}</p>
                       <div class="text" role="region" tabindex="0" aria-label=${`Waiver text, version ${s.current.version}`}>${s.current.text}</div>
                       <h3 id="unsigned-h">Not signed yet: <span data-testid="unsigned-total">${s.unsignedTotal}</span></h3>
-                      ${s.unsigned.length === 0
-                        ? html`<p class="muted">Every member has signed it.</p>`
-                        : html`<ul aria-labelledby="unsigned-h">
+                      ${
+                        s.unsigned.length === 0
+                          ? html`<p class="muted">Every member has signed it.</p>`
+                          : html`<ul aria-labelledby="unsigned-h">
                             ${s.unsigned.map(
                               (m) => html`<li data-member=${m.memberId}>
                                 <a href=${href({ name: "members", id: m.memberId })}>${m.name}</a><span class="muted">${m.email}</span>
@@ -113,11 +124,16 @@ export class WaiversScreen extends LitElement {
                             )}
                           </ul>
                           ${s.unsignedTotal > s.unsigned.length ? html`<p class="muted">And ${s.unsignedTotal - s.unsigned.length} more.</p>` : nothing}
-                          ${s.current.inForce
-                            ? html`<button type="button" @click=${this._onRemind} ?disabled=${this._reminding}>Remind everyone who hasn't signed</button>
+                          ${
+                            s.current.inForce
+                              ? html`<button type="button" @click=${this._onRemind} ?disabled=${this._reminding}>Remind everyone who hasn't signed</button>
                                 <p class="muted">Each gets a message in the app; nobody is reminded twice in a day.</p>`
-                            : nothing}`}`
-                  : html`<p class="muted">${manage ? "Publish the gym's waiver to collect signatures in the member app." : "Owners and admins publish the waiver."}</p>`}`}
+                              : nothing
+                          }`
+                      }`
+                    : html`<p class="muted">${manage ? "Publish the gym's waiver to collect signatures in the member app." : "Owners and admins publish the waiver."}</p>`
+                }`
+          }
         </section>
         ${manage ? this._renderPublish() : nothing}
       </div>`;
@@ -127,7 +143,8 @@ export class WaiversScreen extends LitElement {
     this._reminding = true;
     const ack = await this.client.command<{ reminded: number; skipped: number }>(`gym:${this.me.gymId}`, "gym:remindWaiver", {});
     this._reminding = false;
-    if (ack.ok) toasts.success(`${ack.result.reminded} reminded${ack.result.skipped ? `; ${ack.result.skipped} already reminded today` : ""}.`);
+    if (ack.ok)
+      toasts.success(`${ack.result.reminded} reminded${ack.result.skipped ? `; ${ack.result.skipped} already reminded today` : ""}.`);
     else toasts.error(ack.error);
   }
 
@@ -152,7 +169,10 @@ export class WaiversScreen extends LitElement {
     const data = new FormData(form);
     const effectiveOn = String(data.get("effectiveOn") ?? "");
     const ack = await this.client.command(`gym:${this.me.gymId}`, "gym:publishWaiver", {
-      title: String(data.get("title") ?? ""), version: String(data.get("version") ?? ""), text: String(data.get("text") ?? ""), ...(effectiveOn ? { effectiveOn } : {}),
+      title: String(data.get("title") ?? ""),
+      version: String(data.get("version") ?? ""),
+      text: String(data.get("text") ?? ""),
+      ...(effectiveOn ? { effectiveOn } : {}),
     });
     this._fields = ack.ok ? {} : (ack.error.fields ?? {});
     if (toasts.fromAck(ack, "Published — members see it in the app.") && ack.ok) {

@@ -27,7 +27,12 @@ export async function authPost<T>(path: string, body?: unknown): Promise<AuthAns
     });
     const json = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } } & T;
     if (res.ok) return { ok: true, value: json };
-    return { ok: false, status: res.status, code: json.error?.code ?? "UNAVAILABLE", message: json.error?.message ?? "Something went wrong — try again." };
+    return {
+      ok: false,
+      status: res.status,
+      code: json.error?.code ?? "UNAVAILABLE",
+      message: json.error?.message ?? "Something went wrong — try again.",
+    };
   } catch {
     return { ok: false, status: 0, code: "UNAVAILABLE", message: "Can't reach Spotter — check your connection and try again." };
   }
@@ -87,7 +92,12 @@ interface RenewableSocket {
  * Renews `session` before it expires (refresh → `auth:renew` on the socket, rooms kept) until stopped; `onEnded`
  * hears, in words, when the session cannot go on (signed out elsewhere, expired, replayed). Returns the stop.
  */
-export function keepFresh(session: SessionInfo, socket: RenewableSocket, onEnded: (message: string) => void, onRenewed?: (s: SessionInfo) => void): () => void {
+export function keepFresh(
+  session: SessionInfo,
+  socket: RenewableSocket,
+  onEnded: (message: string) => void,
+  onRenewed?: (s: SessionInfo) => void,
+): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const current = session;
@@ -103,14 +113,18 @@ export function keepFresh(session: SessionInfo, socket: RenewableSocket, onEnded
     const next = await resume();
     if (stopped) return;
     if (!next.ok) {
-      if (next.status === 0) timer = setTimeout(() => void renew(), 10_000); // offline: try again soon
+      if (next.status === 0)
+        timer = setTimeout(() => void renew(), 10_000); // offline: try again soon
       else onEnded(next.message);
       return;
     }
     Object.assign(current, next.value);
     onRenewed?.(current);
     if (socket.connected) {
-      const ack = await socket.timeout(10_000).emitWithAck("auth:renew", { token: current.accessToken }).catch(() => null);
+      const ack = await socket
+        .timeout(10_000)
+        .emitWithAck("auth:renew", { token: current.accessToken })
+        .catch(() => null);
       if (ack && !ack.ok) return onEnded(ack.error?.message ?? "Please sign in again.");
     }
     schedule();

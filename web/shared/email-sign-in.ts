@@ -186,15 +186,19 @@ export class EmailSignIn extends LitElement {
         <button type="submit" ?disabled=${this._busy}>Email me a sign-in link</button>
       </form>
       <p class="note">We'll send a link and a 6-digit code. No password needed.</p>
-      ${gym && (gym.options.passwords || sso || (gym.options.selfSignUp && this.app === "member"))
-        ? html`<div class="or">
+      ${
+        gym && (gym.options.passwords || sso || (gym.options.selfSignUp && this.app === "member"))
+          ? html`<div class="or">
             ${gym.options.passwords ? html`<button type="button" class="link" @click=${this._onUsePassword}>Sign in with a password</button>` : nothing}
             ${gym.options.selfSignUp && this.app === "member" ? html`<button type="button" class="link" @click=${this._onUseSignUp}>New here? Join the gym</button>` : nothing}
-            ${sso
-              ? html`<a class="button" href=${`/api/auth/oidc/start?gym=${encodeURIComponent(gym.gymId)}&app=${this.app === "staff" ? "admin" : "member"}`}>Sign in with ${sso.name}</a>`
-              : nothing}
+            ${
+              sso
+                ? html`<a class="button" href=${`/api/auth/oidc/start?gym=${encodeURIComponent(gym.gymId)}&app=${this.app === "staff" ? "admin" : "member"}`}>Sign in with ${sso.name}</a>`
+                : nothing
+            }
           </div>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   private _onUseSignUp(): void {
@@ -206,7 +210,11 @@ export class EmailSignIn extends LitElement {
     e.preventDefault();
     this._email = this._field(e, "email");
     this._busy = true;
-    const answer = await authPost<{ message: string }>("/api/auth/sign-up", { gymId: this._gym!.gymId, email: this._email, acceptPolicies: true });
+    const answer = await authPost<{ message: string }>("/api/auth/sign-up", {
+      gymId: this._gym!.gymId,
+      email: this._email,
+      acceptPolicies: true,
+    });
     this._busy = false;
     if (!answer.ok) return void (this._error = answer.message);
     this._error = "";
@@ -251,7 +259,10 @@ export class EmailSignIn extends LitElement {
   private async _onCode(e: Event): Promise<void> {
     e.preventDefault();
     this._busy = true;
-    const answer = await authPost<SessionInfo | SecondFactorNeeded>("/api/auth/email/verify", { email: this._email, code: this._field(e, "code") });
+    const answer = await authPost<SessionInfo | SecondFactorNeeded>("/api/auth/email/verify", {
+      email: this._email,
+      code: this._field(e, "code"),
+    });
     this._busy = false;
     if (!answer.ok) return void (this._error = answer.message);
     if ("secondFactor" in answer.value) return void (this.secondFactor = answer.value.secondFactor);
@@ -268,7 +279,10 @@ export class EmailSignIn extends LitElement {
   private async _onAccept(e: Event): Promise<void> {
     e.preventDefault();
     this._busy = true;
-    const answer = await authPost<SessionInfo | SecondFactorNeeded>("/api/auth/invitation/accept", { token: this.inviteToken, name: this._field(e, "name") });
+    const answer = await authPost<SessionInfo | SecondFactorNeeded>("/api/auth/invitation/accept", {
+      token: this.inviteToken,
+      name: this._field(e, "name"),
+    });
     this._busy = false;
     if (!answer.ok) return void (this._error = answer.message);
     if ("secondFactor" in answer.value) return void (this.secondFactor = answer.value.secondFactor);

@@ -52,13 +52,22 @@ export async function call<T>(method: "GET" | "POST", path: string, body?: unkno
     const res = await fetch(path, {
       method,
       credentials: "same-origin",
-      headers: { "content-type": "application/json", "x-spotter": "1", ...(bearer && accessToken ? { authorization: `Bearer ${accessToken()}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        "x-spotter": "1",
+        ...(bearer && accessToken ? { authorization: `Bearer ${accessToken()}` } : {}),
+      },
       ...(method === "POST" ? { body: JSON.stringify(body ?? {}) } : {}),
     });
     const json = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; fields?: Record<string, string> } };
     if (res.ok) return { ok: true, value: json as T };
     const fields = json.error?.fields;
-    return { ok: false, code: json.error?.code ?? "UNAVAILABLE", message: json.error?.message ?? "Something went wrong — try again.", ...(fields ? { fields } : {}) };
+    return {
+      ok: false,
+      code: json.error?.code ?? "UNAVAILABLE",
+      message: json.error?.message ?? "Something went wrong — try again.",
+      ...(fields ? { fields } : {}),
+    };
   } catch {
     return { ok: false, code: "UNAVAILABLE", message: "Can't reach Spotter — check your connection and try again." };
   }
@@ -70,7 +79,14 @@ async function ceremony<T>(run: () => Promise<T>): Promise<Answer<T>> {
     return { ok: true, value: await run() };
   } catch (err) {
     const name = (err as { name?: string }).name;
-    return { ok: false, code: "CANCELLED", message: name === "NotAllowedError" ? "The passkey prompt was closed — try again when you're ready." : "Your device couldn't use a passkey here — sign in with an email link." };
+    return {
+      ok: false,
+      code: "CANCELLED",
+      message:
+        name === "NotAllowedError"
+          ? "The passkey prompt was closed — try again when you're ready."
+          : "Your device couldn't use a passkey here — sign in with an email link.",
+    };
   }
 }
 
@@ -89,12 +105,18 @@ export async function addPasskey(name: string): Promise<Answer<{ passkey: Passke
   if (!opts.ok) return opts;
   const answer = await ceremony(() => startRegistration({ optionsJSON: opts.value.options }));
   if (!answer.ok) return answer;
-  const added = await call<{ passkey: PasskeyInfo }>("POST", "/api/auth/passkeys", { challengeId: opts.value.challengeId, response: answer.value, name }, true);
+  const added = await call<{ passkey: PasskeyInfo }>(
+    "POST",
+    "/api/auth/passkeys",
+    { challengeId: opts.value.challengeId, response: answer.value, name },
+    true,
+  );
   if (added.ok) localStorage.setItem(REGISTERED, "1");
   return added;
 }
 
-export const listFactors = () => call<{ passkeys: PasskeyInfo[]; totp: boolean; password: boolean }>("GET", "/api/auth/factors", undefined, true);
+export const listFactors = () =>
+  call<{ passkeys: PasskeyInfo[]; totp: boolean; password: boolean }>("GET", "/api/auth/factors", undefined, true);
 export const removePasskey = (id: string) => call<object>("POST", "/api/auth/passkeys/remove", { id }, true);
 
 /**
@@ -102,9 +124,12 @@ export const removePasskey = (id: string) => call<object>("POST", "/api/auth/pas
  * left out: after single sign-on the ticket is in an HttpOnly cookie the server reads instead.
  */
 const t = (ticket: string) => (ticket ? { ticket } : {});
-export const secondFactorCode = (ticket: string, code: string) => call<SignedInBody>("POST", "/api/auth/second-factor/totp", { ...t(ticket), code });
-export const secondFactorSetup = (ticket: string) => call<{ secret: string; uri: string }>("POST", "/api/auth/second-factor/setup", t(ticket));
-export const secondFactorSetupConfirm = (ticket: string, code: string) => call<SignedInBody>("POST", "/api/auth/second-factor/setup/confirm", { ...t(ticket), code });
+export const secondFactorCode = (ticket: string, code: string) =>
+  call<SignedInBody>("POST", "/api/auth/second-factor/totp", { ...t(ticket), code });
+export const secondFactorSetup = (ticket: string) =>
+  call<{ secret: string; uri: string }>("POST", "/api/auth/second-factor/setup", t(ticket));
+export const secondFactorSetupConfirm = (ticket: string, code: string) =>
+  call<SignedInBody>("POST", "/api/auth/second-factor/setup/confirm", { ...t(ticket), code });
 export async function secondFactorPasskey(ticket: string): Promise<Answer<SignedInBody>> {
   const opts = await call<{ challengeId: string; options: never }>("POST", "/api/auth/second-factor/passkey/options", t(ticket));
   if (!opts.ok) return opts;

@@ -3,7 +3,8 @@ import { FeedEventKinds } from "../../domain/feed/events.js";
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v : null);
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th"}`;
+const ordinal = (n: number) =>
+  `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : (({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th")}`;
 
 /** What a card says: a headline and a detail line, from its kind and payload (unknown kinds still read). */
 export function cardText(card: { kind: string; payload: Record<string, unknown> }, name: string): { headline: string; detail: string } {
@@ -13,7 +14,8 @@ export function cardText(card: { kind: string; payload: Record<string, unknown> 
       const title = str(p.title);
       const parts = [num(p.exercises) !== null ? `${p.exercises} ${p.exercises === 1 ? "exercise" : "exercises"}` : null];
       if (num(p.volumeKg)) parts.push(`${(p.volumeKg as number).toLocaleString("en-GB", { maximumFractionDigits: 1 })} kg lifted`);
-      if (num(p.distanceMeters)) parts.push(`${((p.distanceMeters as number) / 1000).toLocaleString("en-GB", { maximumFractionDigits: 2 })} km`);
+      if (num(p.distanceMeters))
+        parts.push(`${((p.distanceMeters as number) / 1000).toLocaleString("en-GB", { maximumFractionDigits: 2 })} km`);
       return { headline: `${name} logged ${title ? `“${title}”` : "a workout"}`, detail: parts.filter(Boolean).join(" · ") };
     }
     case "pr": {

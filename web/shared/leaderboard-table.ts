@@ -105,14 +105,17 @@ export class LeaderboardTable extends LitElement {
         </tr>
       </thead>
       <tbody>
-        ${this.rows.length === 0
-          ? html`<tr>
+        ${
+          this.rows.length === 0
+            ? html`<tr>
               <td class="empty" colspan="4">${this.empty}</td>
             </tr>`
-          : repeat(
-              this.rows,
-              (r) => r.key,
-              (r) => html`<tr class=${r.mine ? "mine" : ""} data-rank=${r.rank} data-key=${r.key} aria-current=${r.mine ? "true" : nothing}>
+            : repeat(
+                this.rows,
+                (r) => r.key,
+                (
+                  r,
+                ) => html`<tr class=${r.mine ? "mine" : ""} data-rank=${r.rank} data-key=${r.key} aria-current=${r.mine ? "true" : nothing}>
                 <td class="rank">${r.rank}</td>
                 <td class="name">${r.name}${r.mine ? html`<span class="you">(you)</span>` : nothing}</td>
                 <td><span class="div ${r.division}">${DivisionLabels[r.division]}</span></td>
@@ -120,7 +123,8 @@ export class LeaderboardTable extends LitElement {
                   ${r.display}${r.tied ? html`<span class="tie" title="Same score: the earlier submission ranks first">tie</span>` : nothing}
                 </td>
               </tr>`,
-            )}
+              )
+        }
       </tbody>
     </table>`;
   }

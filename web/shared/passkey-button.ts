@@ -62,7 +62,8 @@ export class PasskeyButton extends LitElement {
       return;
     }
     const value = answer.value;
-    if ("secondFactor" in value) this.dispatchEvent(new CustomEvent<SecondFactorNeeded>("second-factor", { detail: value, bubbles: true, composed: true }));
+    if ("secondFactor" in value)
+      this.dispatchEvent(new CustomEvent<SecondFactorNeeded>("second-factor", { detail: value, bubbles: true, composed: true }));
     else this.dispatchEvent(new CustomEvent<SignedInBody>("passkey-signed-in", { detail: value, bubbles: true, composed: true }));
   }
 }

@@ -51,21 +51,25 @@ export class PasskeyList extends LitElement {
     const problem = passkeyProblem();
     return html`<h3>Passkeys</h3>
       <p class="muted">Sign in with Face ID, a fingerprint or your phone's screen lock instead of an email link.</p>
-      ${this._passkeys === null
-        ? html`<p role="status">Loading…</p>`
-        : this._passkeys.length === 0
-          ? html`<p data-testid="no-passkeys">No passkeys yet.</p>`
-          : html`<ul aria-label="Your passkeys">
+      ${
+        this._passkeys === null
+          ? html`<p role="status">Loading…</p>`
+          : this._passkeys.length === 0
+            ? html`<p data-testid="no-passkeys">No passkeys yet.</p>`
+            : html`<ul aria-label="Your passkeys">
               ${this._passkeys.map(
                 (p) => html`<li>
                   <span><strong>${p.name}</strong><br /><span class="muted">added ${day(p.createdAt)} · ${p.lastUsedAt ? `last used ${day(p.lastUsedAt)}` : "not used yet"}</span></span>
                   <button type="button" aria-label=${`Remove passkey ${p.name}`} ?disabled=${this._busy} @click=${() => this._onRemove(p)}>Remove</button>
                 </li>`,
               )}
-            </ul>`}
-      ${problem
-        ? html`<p class="muted">${problem}</p>`
-        : html`<button type="button" ?disabled=${this._busy} @click=${this._onAdd}>Add a passkey</button>`}
+            </ul>`
+      }
+      ${
+        problem
+          ? html`<p class="muted">${problem}</p>`
+          : html`<button type="button" ?disabled=${this._busy} @click=${this._onAdd}>Add a passkey</button>`
+      }
       ${this._message ? html`<p class="error" role="alert">${this._message}</p>` : ""}`;
   }
 

@@ -83,7 +83,9 @@ export class PasswordSetting extends LitElement {
   private async _load(): Promise<void> {
     const [factors, options] = await Promise.all([
       listFactors(),
-      this.gymId ? call<{ passwords: boolean }>("GET", `/api/auth/sign-in-options?gym=${encodeURIComponent(this.gymId)}`) : Promise.resolve(null),
+      this.gymId
+        ? call<{ passwords: boolean }>("GET", `/api/auth/sign-in-options?gym=${encodeURIComponent(this.gymId)}`)
+        : Promise.resolve(null),
     ]);
     this._allowed = options?.ok === true && options.value.passwords;
     this._has = factors.ok ? factors.value.password : null;

@@ -60,7 +60,8 @@ export class ScoreFields extends LitElement {
   read(): ParsedScore {
     const parsed = parseScore(this.scoreType, this._text);
     this._error = parsed.ok ? null : parsed;
-    if (!parsed.ok) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`input[name="${parsed.field}"]`)?.focus());
+    if (!parsed.ok)
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`input[name="${parsed.field}"]`)?.focus());
     return parsed;
   }
 

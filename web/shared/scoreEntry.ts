@@ -118,11 +118,23 @@ export interface BoardRow {
 type Line = Pick<StaffResultLine | PublicResultLine, "rank" | "division" | "score" | "display">;
 
 /** Lines (any order) → rows best first, with ties marked. */
-export function boardRows<L extends Line>(lines: readonly L[], label: (line: L) => { key: string; name: string; mine?: boolean }): BoardRow[] {
+export function boardRows<L extends Line>(
+  lines: readonly L[],
+  label: (line: L) => { key: string; name: string; mine?: boolean },
+): BoardRow[] {
   const sorted = [...lines].sort((a, b) => a.rank - b.rank);
-  const same = (a: L | undefined, b: L | undefined) => !!a && !!b && a.division === b.division && scoreValue(a.score) === scoreValue(b.score);
+  const same = (a: L | undefined, b: L | undefined) =>
+    !!a && !!b && a.division === b.division && scoreValue(a.score) === scoreValue(b.score);
   return sorted.map((l, i) => {
     const { key, name, mine = false } = label(l);
-    return { key, rank: l.rank, name, division: l.division, display: l.display, tied: same(sorted[i - 1], l) || same(l, sorted[i + 1]), mine };
+    return {
+      key,
+      rank: l.rank,
+      name,
+      division: l.division,
+      display: l.display,
+      tied: same(sorted[i - 1], l) || same(l, sorted[i + 1]),
+      mine,
+    };
   });
 }

@@ -1,7 +1,15 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { totpQr } from "./totp-qr.js";
-import { secondFactorCode, secondFactorPasskey, secondFactorSetup, secondFactorSetupConfirm, type Answer, type SecondFactorNeeded, type SignedInBody } from "./factorApi.js";
+import {
+  secondFactorCode,
+  secondFactorPasskey,
+  secondFactorSetup,
+  secondFactorSetupConfirm,
+  type Answer,
+  type SecondFactorNeeded,
+  type SignedInBody,
+} from "./factorApi.js";
 
 /**
  * The staff second step when the gym requires it: the code from the authenticator app, the person's own passkey, or —
@@ -83,13 +91,15 @@ export class SecondFactorStep extends LitElement {
         </form>`;
     }
     return html`<h2>One more step</h2>
-      ${s.methods.includes("totp")
-        ? html`<form @submit=${this._onCode}>
+      ${
+        s.methods.includes("totp")
+          ? html`<form @submit=${this._onCode}>
             <label for="code">6-digit code from your authenticator app</label>
             <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required />
             <button type="submit" ?disabled=${this._busy}>Sign in</button>
           </form>`
-        : nothing}
+          : nothing
+      }
       ${s.methods.includes("passkey") ? html`<button type="button" class="secondary" ?disabled=${this._busy} @click=${this._onPasskey}>Use my passkey</button>` : nothing}
       ${alert}`;
   }
@@ -114,7 +124,11 @@ export class SecondFactorStep extends LitElement {
   private _signedIn = (session: SignedInBody) =>
     this.dispatchEvent(new CustomEvent<SignedInBody>("signed-in", { detail: session, bubbles: true, composed: true }));
 
-  private _onSetup = () => void this._run(() => secondFactorSetup(this.step!.ticket), (v) => (this._setup = v));
+  private _onSetup = () =>
+    void this._run(
+      () => secondFactorSetup(this.step!.ticket),
+      (v) => (this._setup = v),
+    );
   private _onConfirm = (e: Event) => {
     const code = this._code(e);
     void this._run(() => secondFactorSetupConfirm(this.step!.ticket, code), this._signedIn);

@@ -11,7 +11,11 @@ import { jwtVerify } from "jose";
 import { Server } from "socket.io";
 import { loadNativeUws } from "../../../server/http/uwsTransport.js";
 
-const env = (name: string) => process.env[name] ?? (() => { throw new Error(`${name} is required`); })();
+const env = (name: string) =>
+  process.env[name] ??
+  (() => {
+    throw new Error(`${name} is required`);
+  })();
 const key = new TextEncoder().encode(env("JWT_SECRET"));
 const uws = await loadNativeUws();
 if (!uws) throw new Error("the native uWebSockets.js binary does not load here");
@@ -38,7 +42,10 @@ io.on("connection", (socket) => {
   socket.on("room:join", (req: { room?: string }, ack: (a: unknown) => void) => {
     const room = String(req?.room ?? "");
     void socket.join(room);
-    ack({ ok: true, result: { room, audience: "public", seq: seqs.get(room) ?? 0, snapshot: { counts: { booked: booked.get(room) ?? 0 } } } });
+    ack({
+      ok: true,
+      result: { room, audience: "public", seq: seqs.get(room) ?? 0, snapshot: { counts: { booked: booked.get(room) ?? 0 } } },
+    });
   });
   socket.on("room:leave", (req: { room?: string }, ack: (a: unknown) => void) => {
     void socket.leave(String(req?.room ?? ""));

@@ -47,7 +47,10 @@ async function entitled(tx: Queryable, gymId: string, memberId: string): Promise
   if (!m) return "NOT_FOUND";
   if (m.status !== "active" || !m.entitlement) return "MEMBERSHIP_INACTIVE";
   if (m.entitlement.kind === "pack") {
-    const { rowCount } = await tx.query(`update gym_membership set credits = credits - 1 where gym_id = $1 and user_id = $2 and credits > 0`, [gymId, memberId]);
+    const { rowCount } = await tx.query(
+      `update gym_membership set credits = credits - 1 where gym_id = $1 and user_id = $2 and credits > 0`,
+      [gymId, memberId],
+    );
     if (rowCount === 0) return "NO_CREDITS";
   }
   return null;
@@ -124,7 +127,10 @@ export async function cancel(c: Ctx, p: { sessionId: string; memberId?: string }
   const memberId = target(c.caller, p.memberId);
   const done = await transaction(c.db, async (tx) => {
     const s = await lockSession(tx, p.sessionId, c.caller);
-    const { rows } = await tx.query<{ id: string }>(`select id from booking where session_id = $1 and member_id = $2 and ${LIVE} for update`, [s.id, memberId]);
+    const { rows } = await tx.query<{ id: string }>(
+      `select id from booking where session_id = $1 and member_id = $2 and ${LIVE} for update`,
+      [s.id, memberId],
+    );
     if (!rows[0]) throw new Refused("NOT_BOOKED");
     await tx.query(`update booking set status = 'cancelled', updated_at = now() where id = $1`, [rows[0].id]);
     let promoted: string | null = null;
@@ -137,10 +143,10 @@ export async function cancel(c: Ctx, p: { sessionId: string; memberId?: string }
       if (entry && (await entitled(tx, s.gym_id, entry.member_id)) === null) {
         promoted = entry.member_id;
         await tx.query(`update waitlist_entry set status = 'promoted', updated_at = now() where id = $1`, [entry.id]);
-        await tx.query(`update waitlist_entry set position = position - 1, updated_at = now() where session_id = $1 and status = 'waiting' and position > $2`, [
-          s.id,
-          entry.position,
-        ]);
+        await tx.query(
+          `update waitlist_entry set position = position - 1, updated_at = now() where session_id = $1 and status = 'waiting' and position > $2`,
+          [s.id, entry.position],
+        );
         await tx.query(
           `insert into booking (id, gym_id, session_id, member_id, status, created_at, updated_at, credit_used, promoted_from_waitlist)
            values ($1, $2, $3, $4, 'booked', now(), now(), false, true)`,
@@ -164,7 +170,10 @@ export async function checkIn(c: Ctx, p: { memberId: string }) {
   if (c.caller.role === "member") throw new Refused("FORBIDDEN");
   const gymId = c.caller.gymId;
   const out = await transaction(c.db, async (tx) => {
-    const m = await tx.query<{ status: string }>(`select status from gym_membership where gym_id = $1 and user_id = $2`, [gymId, p.memberId]);
+    const m = await tx.query<{ status: string }>(`select status from gym_membership where gym_id = $1 and user_id = $2`, [
+      gymId,
+      p.memberId,
+    ]);
     const { rows } = await tx.query<{ booking_id: string; session_id: string; status: string }>(
       `select b.id as booking_id, b.session_id, b.status from booking b join class_session s on s.id = b.session_id
        where b.gym_id = $1 and b.member_id = $2 and b.${LIVE} and s.status = 'scheduled'
@@ -182,7 +191,12 @@ export async function checkIn(c: Ctx, p: { memberId: string }) {
     );
     if (denied || !b) return { status: "denied", reason: denied, checkInId };
     await tx.query(`update booking set status = 'checked_in', updated_at = now() where id = $1`, [b.booking_id]);
-    await tx.query(`insert into attendance_event (id, gym_id, member_id, session_id, at) values ($1, $2, $3, $4, now())`, [randomUUID(), gymId, p.memberId, b.session_id]);
+    await tx.query(`insert into attendance_event (id, gym_id, member_id, session_id, at) values ($1, $2, $3, $4, now())`, [
+      randomUUID(),
+      gymId,
+      p.memberId,
+      b.session_id,
+    ]);
     const result = { status: "checked_in", bookingId: b.booking_id, checkInId };
     await remember(tx, `gym:${gymId}`, c.caller.userId, c.commandId, gymId, "gym:checkIn", { ok: true, result });
     return result;
@@ -209,12 +223,22 @@ export async function feedPage(c: Ctx, p: { offset?: number }) {
   );
   const ids = rows.map((r) => r.id);
   const [reactions, comments] = await Promise.all([
-    c.db.query<{ event_id: string; kind: string; n: string }>(`select event_id, kind, count(*) as n from feed_reaction where event_id = any($1) group by 1, 2`, [ids]),
-    c.db.query<{ event_id: string; n: string }>(`select event_id, count(*) as n from feed_comment where event_id = any($1) group by 1`, [ids]),
+    c.db.query<{ event_id: string; kind: string; n: string }>(
+      `select event_id, kind, count(*) as n from feed_reaction where event_id = any($1) group by 1, 2`,
+      [ids],
+    ),
+    c.db.query<{ event_id: string; n: string }>(`select event_id, count(*) as n from feed_comment where event_id = any($1) group by 1`, [
+      ids,
+    ]),
   ]);
   return {
     cards: rows.map((r) => ({
-      id: r.id, actor: { id: r.actor_id }, kind: r.kind, payload: r.payload, at: r.at.getTime(), visibility: r.actor_id === me ? r.visibility : null,
+      id: r.id,
+      actor: { id: r.actor_id },
+      kind: r.kind,
+      payload: r.payload,
+      at: r.at.getTime(),
+      visibility: r.actor_id === me ? r.visibility : null,
       reactions: Object.fromEntries(reactions.rows.filter((x) => x.event_id === r.id).map((x) => [x.kind, Number(x.n)])),
       comments: Number(comments.rows.find((x) => x.event_id === r.id)?.n ?? 0),
     })),

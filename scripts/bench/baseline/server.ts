@@ -10,7 +10,11 @@ import { Server } from "socket.io";
 import { pool } from "../lib/pg.js";
 import { book, cancel, checkIn, Refused, type Ctx, type Notify, feedPage } from "./rules.js";
 
-const env = (name: string) => process.env[name] ?? (() => { throw new Error(`${name} is required`); })();
+const env = (name: string) =>
+  process.env[name] ??
+  (() => {
+    throw new Error(`${name} is required`);
+  })();
 const db = pool(env("DATABASE_URL"), Number(process.env.POOL_MAX ?? 10));
 const key = new TextEncoder().encode(env("JWT_SECRET"));
 
@@ -43,7 +47,10 @@ async function gymOf(room: string): Promise<string | null> {
 async function callerIn(userId: string, room: string): Promise<{ gymId: string; role: string; userId: string }> {
   const gymId = await gymOf(room);
   if (!gymId) throw new Refused("NOT_FOUND");
-  const { rows } = await db.query<{ role: string; status: string }>(`select role, status from gym_membership where gym_id = $1 and user_id = $2`, [gymId, userId]);
+  const { rows } = await db.query<{ role: string; status: string }>(
+    `select role, status from gym_membership where gym_id = $1 and user_id = $2`,
+    [gymId, userId],
+  );
   if (!rows[0] || rows[0].status === "cancelled") throw new Refused("NOT_FOUND");
   return { gymId, role: rows[0].role, userId };
 }

@@ -35,7 +35,11 @@ export const SystemLabels: Record<System, string> = {
 
 /** Starts one system under test on the server cores (optionally profiled, optionally with lib/serverProbe.ts). */
 export function startSystem(ctx: BenchContext, system: System, cpuProfDir?: string, probeFile?: string): Promise<Proc> {
-  if (system === "noop") return startBaseline("noop", { JWT_SECRET: ctx.secret }, ctx.serverCpus, { ...(cpuProfDir ? { cpuProfDir } : {}), ...(probeFile ? { probeFile } : {}) });
+  if (system === "noop")
+    return startBaseline("noop", { JWT_SECRET: ctx.secret }, ctx.serverCpus, {
+      ...(cpuProfDir ? { cpuProfDir } : {}),
+      ...(probeFile ? { probeFile } : {}),
+    });
   if (system === "baseline") {
     const env = { DATABASE_URL: ctx.dbUrl, JWT_SECRET: ctx.secret, POOL_MAX: "10" };
     return startBaseline("server", env, ctx.serverCpus, { ...(cpuProfDir ? { cpuProfDir } : {}), ...(probeFile ? { probeFile } : {}) });

@@ -31,7 +31,11 @@ export async function freshDatabase(url: string): Promise<BenchDatabase> {
   };
   await run(`drop database if exists ${name} with (force)`);
   await run(`create database ${name}`);
-  const migrate = await runToExit([process.execPath, "--import", "tsx", "server/cli/migrate.ts"], serverEnv({ DATABASE_URL: url }), 120_000);
+  const migrate = await runToExit(
+    [process.execPath, "--import", "tsx", "server/cli/migrate.ts"],
+    serverEnv({ DATABASE_URL: url }),
+    120_000,
+  );
   if (migrate.code !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
   const db = pool(url, 4);
   return {
@@ -79,12 +83,16 @@ export async function seedGym(db: Queryable, rng: Rng, tag: string, members: num
   const classTypeId = rng.uuid();
   const planId = rng.uuid();
   const now = new Date();
-  await db.query(`insert into gym (id, name, time_zone, policy) values ($1, $2, 'Europe/Berlin', $3)`, [gymId, `Bench ${tag}`, JSON.stringify(policy)]);
-  await db.query(`insert into location (id, gym_id, name) values ($1, $2, 'Main floor')`, [locationId, gymId]);
-  await db.query(`insert into class_type (id, gym_id, name, description, color, promotion_mode) values ($1, $2, 'Strength', '', '#e4572e', null)`, [
-    classTypeId,
+  await db.query(`insert into gym (id, name, time_zone, policy) values ($1, $2, 'Europe/Berlin', $3)`, [
     gymId,
+    `Bench ${tag}`,
+    JSON.stringify(policy),
   ]);
+  await db.query(`insert into location (id, gym_id, name) values ($1, $2, 'Main floor')`, [locationId, gymId]);
+  await db.query(
+    `insert into class_type (id, gym_id, name, description, color, promotion_mode) values ($1, $2, 'Strength', '', '#e4572e', null)`,
+    [classTypeId, gymId],
+  );
   await db.query(
     `insert into membership_plan (id, gym_id, name, entitlement, weekly_target, price_cents) values ($1, $2, 'Unlimited', '{"kind":"unlimited"}', 3, 9900)`,
     [planId, gymId],
@@ -110,7 +118,14 @@ export async function seedGym(db: Queryable, rng: Rng, tag: string, members: num
 }
 
 /** `count` scheduled sessions starting `startsInMinutes` from now, with the gym's default policy. */
-export async function seedSessions(db: Queryable, rng: Rng, gym: GymSeed, count: number, capacity: number, startsInMinutes: number): Promise<string[]> {
+export async function seedSessions(
+  db: Queryable,
+  rng: Rng,
+  gym: GymSeed,
+  count: number,
+  capacity: number,
+  startsInMinutes: number,
+): Promise<string[]> {
   const f = policyFields(policy);
   const startsAt = new Date(Date.now() + startsInMinutes * 60_000);
   const endsAt = new Date(startsAt.getTime() + 3_600_000);
@@ -118,12 +133,50 @@ export async function seedSessions(db: Queryable, rng: Rng, gym: GymSeed, count:
   await insertRows(
     db,
     "class_session",
-    ["id", "gym_id", "location_id", "class_type_id", "coach_id", "schedule_id", "starts_at", "ends_at", "capacity", "status", "cancel_reason",
-      "promotion_mode", "booking_opens_minutes", "booking_closes_minutes", "late_cancel_minutes", "auto_promote_cutoff_minutes",
-      "check_in_opens_minutes", "check_in_closes_minutes", "waitlist_limit", "offer_claim_minutes"],
-    ids.map((id) => [id, gym.gymId, gym.locationId, gym.classTypeId, null, null, startsAt, endsAt, capacity, "scheduled", null,
-      f.promotionMode, f.bookingOpensMinutes, f.bookingClosesMinutes, f.lateCancelMinutes, f.autoPromoteCutoffMinutes,
-      f.checkInOpensMinutes, f.checkInClosesMinutes, f.waitlistLimit, f.offerClaimMinutes]),
+    [
+      "id",
+      "gym_id",
+      "location_id",
+      "class_type_id",
+      "coach_id",
+      "schedule_id",
+      "starts_at",
+      "ends_at",
+      "capacity",
+      "status",
+      "cancel_reason",
+      "promotion_mode",
+      "booking_opens_minutes",
+      "booking_closes_minutes",
+      "late_cancel_minutes",
+      "auto_promote_cutoff_minutes",
+      "check_in_opens_minutes",
+      "check_in_closes_minutes",
+      "waitlist_limit",
+      "offer_claim_minutes",
+    ],
+    ids.map((id) => [
+      id,
+      gym.gymId,
+      gym.locationId,
+      gym.classTypeId,
+      null,
+      null,
+      startsAt,
+      endsAt,
+      capacity,
+      "scheduled",
+      null,
+      f.promotionMode,
+      f.bookingOpensMinutes,
+      f.bookingClosesMinutes,
+      f.lateCancelMinutes,
+      f.autoPromoteCutoffMinutes,
+      f.checkInOpensMinutes,
+      f.checkInClosesMinutes,
+      f.waitlistLimit,
+      f.offerClaimMinutes,
+    ]),
   );
   return ids;
 }

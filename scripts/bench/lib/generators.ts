@@ -40,10 +40,13 @@ export interface GeneratorLoad {
 export function measureGenerators(ctx: BenchContext, scenario: string, workers: Worker[], from = clock()): () => GeneratorLoad {
   let t0 = clock();
   let cpu0 = workers.map((w) => w.cpuSeconds());
-  const timer = setTimeout(() => {
-    t0 = clock();
-    cpu0 = workers.map((w) => w.cpuSeconds());
-  }, Math.max(0, from - clock()));
+  const timer = setTimeout(
+    () => {
+      t0 = clock();
+      cpu0 = workers.map((w) => w.cpuSeconds());
+    },
+    Math.max(0, from - clock()),
+  );
   return () => {
     clearTimeout(timer);
     const wall = (clock() - t0) / 1000;
@@ -53,7 +56,9 @@ export function measureGenerators(ctx: BenchContext, scenario: string, workers: 
     const bound = busiest > GeneratorLimit || share > GeneratorLimit;
     const load = { processes: workers.length, busiest, share, bound };
     const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
-    ctx.log(`${scenario}: load generator ${workers.length} processes, busiest ${pct(busiest)} of a core, all ${pct(share)} of ${clientCores(ctx)} client core(s)${bound ? " — GENERATOR-BOUND" : ""}`);
+    ctx.log(
+      `${scenario}: load generator ${workers.length} processes, busiest ${pct(busiest)} of a core, all ${pct(share)} of ${clientCores(ctx)} client core(s)${bound ? " — GENERATOR-BOUND" : ""}`,
+    );
     if (busiest > GeneratorLimit && share <= GeneratorLimit && workers.length < MaxProcesses) {
       counts.set(scenario, Math.min(MaxProcesses, workers.length * 2));
       ctx.log(`${scenario}: next runs split the load over ${counts.get(scenario)} generator processes`);

@@ -55,7 +55,13 @@ export function pressesFor(members: string[], sessions: string[], plan: Rng, tag
 
 /** A fresh gym of `members` for `key` on `system` with `count` sessions and its fixed-seed presses (same choices for every system). */
 export async function pressScene(
-  ctx: BenchContext, key: string, system: System, members: number, count: number, capacity: number, startsInMinutes: number,
+  ctx: BenchContext,
+  key: string,
+  system: System,
+  members: number,
+  count: number,
+  capacity: number,
+  startsInMinutes: number,
 ): Promise<{ gym: GymSeed; presses: StormPress[] }> {
   const data = new Rng(`${key}:${system}:${ctx.run}`);
   const gym = await seedGym(ctx.db, data, `${key}-${system}-${ctx.run}`, members);
@@ -66,7 +72,13 @@ export async function pressScene(
 const NotDecided = new Set(["TIMEOUT", "INTERNAL", "UNAVAILABLE"]);
 
 /** Runs `presses` against a fresh `system`; `key` names the scenario (generator sizing, files). */
-export async function runPresses(ctx: BenchContext, key: string, system: System, presses: StormPress[], generators: number): Promise<PressRun> {
+export async function runPresses(
+  ctx: BenchContext,
+  key: string,
+  system: System,
+  presses: StormPress[],
+  generators: number,
+): Promise<PressRun> {
   const probeFile = join(tmpdir(), `spotter-bench-probe-${process.pid}-${key}-${system}-${ctx.run}.json`);
   rmSync(probeFile, { force: true });
   const profDir = ctx.profileDir ? join(ctx.profileDir, `${key}-${system}`) : undefined;
@@ -97,7 +109,9 @@ export async function runPresses(ctx: BenchContext, key: string, system: System,
     const done = Math.max(...answers.map((a) => a.ackAt));
     const lat = summary(answers.map((a) => a.ackAt - a.sentAt));
     measured = {
-      answers, go, done,
+      answers,
+      go,
+      done,
       totalMs: done - go,
       p50: lat.p50,
       p99: lat.p99,
@@ -108,12 +122,25 @@ export async function runPresses(ctx: BenchContext, key: string, system: System,
       starved: (wait * 1000) / (done - go),
       slow: (answers.filter((a) => a.ackAt - a.sentAt > 60_000).length * 100) / answers.length,
       generators: gen,
-      ...(profDir ? { profile: { label: `${key}: ${system}`, dir: profDir, fromUs: toHr(go), toUs: toHr(done), answers: answers.length, mainThreadCpuMs, processCpuMs: cpu * 1000 } } : {}),
+      ...(profDir
+        ? {
+            profile: {
+              label: `${key}: ${system}`,
+              dir: profDir,
+              fromUs: toHr(go),
+              toUs: toHr(done),
+              answers: answers.length,
+              mainThreadCpuMs,
+              processCpuMs: cpu * 1000,
+            },
+          }
+        : {}),
     };
   } finally {
     await stopAll(workers);
     const exit = await server.stop();
-    if (exit.code !== 0 || /"level":(40|50|60)/.test(exit.stderr)) ctx.log(`${key}: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
+    if (exit.code !== 0 || /"level":(40|50|60)/.test(exit.stderr))
+      ctx.log(`${key}: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
     // The probe writes at exit, so it is read once the server has stopped.
     if (existsSync(probeFile)) {
       probe = JSON.parse(readFileSync(probeFile, "utf8")) as ProbeRecord;
@@ -130,14 +157,24 @@ type FigureOf = (metric: string, value: number, baseline: number, unit: string, 
 export function costFigures(f: FigureOf, s: PressRun, b: PressRun): Figure[] {
   const nan = (x: number | undefined) => x ?? NaN;
   return [
-    f("server + PostgreSQL CPU per answer", s.serverCpuMsPerAnswer + s.postgresCpuMsPerAnswer, b.serverCpuMsPerAnswer + b.postgresCpuMsPerAnswer, "ms", { op: "<=", value: 0.3, on: "value" }),
+    f(
+      "server + PostgreSQL CPU per answer",
+      s.serverCpuMsPerAnswer + s.postgresCpuMsPerAnswer,
+      b.serverCpuMsPerAnswer + b.postgresCpuMsPerAnswer,
+      "ms",
+      { op: "<=", value: 0.3, on: "value" },
+    ),
     f("server process CPU per answer", s.serverCpuMsPerAnswer, b.serverCpuMsPerAnswer, "ms"),
     f("PostgreSQL CPU per answer", s.postgresCpuMsPerAnswer, b.postgresCpuMsPerAnswer, "ms"),
     f("PostgreSQL round trips per commit (mean, BEGIN+COMMIT incl.)", nan(s.trips?.mean), nan(b.trips?.mean), ""),
     f("PostgreSQL round trips per commit (max)", nan(s.trips?.max), nan(b.trips?.max), "", { op: "<=", value: 3, on: "value" }),
     f("answers per commit", s.durable / nan(s.trips?.commits), b.durable / nan(b.trips?.commits), ""),
     f("PostgreSQL round trips per answer (all)", nan(s.trips?.perAnswer), nan(b.trips?.perAnswer), ""),
-    f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", { op: "<=", value: 70, on: "value" }),
+    f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", {
+      op: "<=",
+      value: 70,
+      on: "value",
+    }),
     f("server waiting for a CPU (noise)", s.starved * 100, b.starved * 100, "%"),
   ];
 }

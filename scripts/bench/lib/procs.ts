@@ -90,7 +90,10 @@ export async function startHttpProcess(name: string, command: string[], env: Rec
       child.kill("SIGKILL");
       throw new Error(`${name} not healthy within 60 s:\n${stderr}`);
     }
-    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -135,7 +138,8 @@ function probeEnv(probeFile: string | undefined): Record<string, string> {
 function measuredFlags(cpuProfDir: string | undefined, probeFile: string | undefined): string[] {
   return [
     ...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []),
-    "--import", "tsx",
+    "--import",
+    "tsx",
     ...(probeFile ? ["--import", "./scripts/bench/lib/serverProbe.ts"] : []),
   ];
 }
@@ -170,10 +174,17 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
 
 /** Starts a baseline server from `scripts/bench/baseline/<file>.ts`, measured like Spotter when asked. */
 export async function startBaseline(
-  file: string, env: Record<string, string>, cpus: string | undefined, measure: { cpuProfDir?: string; probeFile?: string } = {},
+  file: string,
+  env: Record<string, string>,
+  cpus: string | undefined,
+  measure: { cpuProfDir?: string; probeFile?: string } = {},
 ): Promise<Proc> {
   const port = await freePort();
-  const command = pinned(cpus, [process.execPath, ...measuredFlags(measure.cpuProfDir, measure.probeFile), `scripts/bench/baseline/${file}.ts`]);
+  const command = pinned(cpus, [
+    process.execPath,
+    ...measuredFlags(measure.cpuProfDir, measure.probeFile),
+    `scripts/bench/baseline/${file}.ts`,
+  ]);
   return startHttpProcess(`baseline(${file})`, command, serverEnv({ ...env, ...probeEnv(measure.probeFile), PORT: String(port) }), port);
 }
 

@@ -18,7 +18,11 @@ export interface SeenDelta {
 export interface RawSocket {
   readonly connected: boolean;
   /** Emits with an ack (`42<id>[event, payload]`); resolves the ack's first argument. */
-  ask(event: string, payload: unknown, timeoutMs: number): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>;
+  ask(
+    event: string,
+    payload: unknown,
+    timeoutMs: number,
+  ): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>;
   onDelta: ((d: SeenDelta) => void) | null;
   onReset: (() => void) | null;
   onDisconnect: ((reason: string) => void) | null;

@@ -60,7 +60,8 @@ export interface Row extends Figure {
 /** Medians over runs: value and baseline separately, the ratio as the median of same-run ratios. */
 export function combine(runs: Figure[][]): Row[] {
   const keyed = new Map<string, Figure[]>();
-  for (const run of runs) for (const f of run) keyed.set(`${f.scenario}\u0000${f.metric}`, [...(keyed.get(`${f.scenario}\u0000${f.metric}`) ?? []), f]);
+  for (const run of runs)
+    for (const f of run) keyed.set(`${f.scenario}\u0000${f.metric}`, [...(keyed.get(`${f.scenario}\u0000${f.metric}`) ?? []), f]);
   return [...keyed.values()].map((fs) => {
     const withBase = fs.filter((f) => f.baseline !== null && Number.isFinite(f.baseline) && f.baseline !== 0);
     return {
@@ -113,7 +114,15 @@ export const NotBuilt = [
 /** The printed table (Markdown, so it pastes into docs/benchmarks.md as is). */
 export function table(rows: Row[]): string {
   const head = ["scenario", "metric", "Spotter", "baseline", "ratio", "runs", "target"];
-  const lines = rows.map((r) => [r.scenario, r.metric, fmt(r.value, r.unit), fmt(r.baseline, r.baseline === null ? "" : r.unit), fmt(r.ratio), String(r.runs), targetText(r)]);
+  const lines = rows.map((r) => [
+    r.scenario,
+    r.metric,
+    fmt(r.value, r.unit),
+    fmt(r.baseline, r.baseline === null ? "" : r.unit),
+    fmt(r.ratio),
+    String(r.runs),
+    targetText(r),
+  ]);
   for (const [s, what] of NotBuilt) if (!rows.some((r) => r.scenario === s)) lines.push([s, what, "not built yet", "—", "—", "0", ""]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
@@ -131,7 +140,16 @@ export function baselines(rows: Row[]): string {
 export function jsonLines(rows: Row[]): string {
   return rows
     .map((r) =>
-      JSON.stringify({ scenario: r.scenario, metric: r.metric, value: r.value, unit: r.unit, baseline: r.baseline, ratio: r.ratio, met: met(r), generatorBound: r.bound }),
+      JSON.stringify({
+        scenario: r.scenario,
+        metric: r.metric,
+        value: r.value,
+        unit: r.unit,
+        baseline: r.baseline,
+        ratio: r.ratio,
+        met: met(r),
+        generatorBound: r.bound,
+      }),
     )
     .join("\n");
 }

@@ -30,7 +30,12 @@ const clock = (): number => performance.timeOrigin + performance.now();
 const sampled = Number(process.env.SERVER_PROBE_SAMPLES ?? 0);
 
 if (file) {
-  const rec: ProbeRecord = { arrivals: { ids: [], at: [] }, transactions: { at: [], roundTrips: [], rolledBack: [] }, queries: [], samples: [] };
+  const rec: ProbeRecord = {
+    arrivals: { ids: [], at: [] },
+    transactions: { at: [], roundTrips: [], rolledBack: [] },
+    queries: [],
+    samples: [],
+  };
 
   type Packet = { data?: unknown[] };
   const proto = Socket.prototype as unknown as { onevent(packet: Packet): void };

@@ -12,7 +12,9 @@ import { ask, closeAll, connect } from "../lib/sockets.js";
 import { summary } from "../lib/stats.js";
 
 const n = Number(process.argv[2] ?? 20);
-const bench = await freshDatabase(benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `cold_${process.pid}`));
+const bench = await freshDatabase(
+  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `cold_${process.pid}`),
+);
 const secret = "repro-secret-".padEnd(40, "x");
 const db = bench.pool;
 const rng = new Rng(`cold-join:${Date.now()}`);
@@ -23,7 +25,11 @@ for (const s of sessions) {
   await seedWaitlist(db, rng, gym.gymId, s, gym.members.slice(200));
 }
 const server = await startSpotter({
-  databaseUrl: bench.url, redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", jwtSecret: secret, transport: "uws", cpus: undefined,
+  databaseUrl: bench.url,
+  redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+  jwtSecret: secret,
+  transport: "uws",
+  cpus: undefined,
   ...(process.env.PROFILE ? { cpuProfDir: process.env.PROFILE } : {}),
   ...(process.env.TRACE_JOIN ? { env: { TRACE_JOIN: "1" } } : {}),
 });
@@ -40,10 +46,18 @@ for (const id of sessions) {
 }
 const cpuMs = ((mainThreadCpuSeconds(server.pid) - cpu0) * 1000) / n;
 const s = summary(took);
-console.log(`${n} first joins: ${took.map((t) => t.toFixed(1)).join(" ")}\np50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms; server main thread ${cpuMs.toFixed(1)} ms of CPU per join (join + leave)`);
+console.log(
+  `${n} first joins: ${took.map((t) => t.toFixed(1)).join(" ")}\np50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms; server main thread ${cpuMs.toFixed(1)} ms of CPU per join (join + leave)`,
+);
 closeAll([desk]);
 const exit = await server.stop();
 if (exit.code !== 0) console.log(exit.stderr.slice(-2000));
-if (process.env.TRACE_JOIN) console.log(exit.stderr.split("\n").filter((l) => l.startsWith("TRACE")).join("\n"));
+if (process.env.TRACE_JOIN)
+  console.log(
+    exit.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("TRACE"))
+      .join("\n"),
+  );
 if (process.env.KEEP) console.log(`kept ${bench.url}`);
 else await bench.drop();

@@ -20,7 +20,9 @@ import { Rng } from "../lib/seeded.js";
 const members = Number(process.argv[2] ?? 1_000);
 const sessions = Number(process.argv[3] ?? 100);
 const rounds = Number(process.argv[4] ?? 5);
-const bench = await freshDatabase(benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `cpu_${process.pid}`));
+const bench = await freshDatabase(
+  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `cpu_${process.pid}`),
+);
 const rng = new Rng("commit-cpu");
 const gym = await seedGym(bench.pool, rng, "cpu", members);
 const ids = await seedSessions(bench.pool, rng, gym, sessions * rounds, 20, 24 * 60);
@@ -29,10 +31,16 @@ const deps = { orm: db.orm, nodeId: "commit-cpu", now: Date.now, idempotencyWind
 const resident = new ResidentStandings(standingsSource(db.orm, Date.now), Date.now, 600_000);
 const registry = new RoomRegistry(
   {
-    now: Date.now, newId: randomUUID, log: { info: () => undefined, warn: console.warn, error: console.error } as never,
+    now: Date.now,
+    newId: randomUUID,
+    log: { info: () => undefined, warn: console.warn, error: console.error } as never,
     broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined, watched: () => false },
-    flushMaxBatch: 128, flushMaxDelayMs: 2, ringSize: 256, idempotencyWindowMs: deps.idempotencyWindowMs,
-    onFlush: () => undefined, onFlushFailure: () => undefined,
+    flushMaxBatch: 128,
+    flushMaxDelayMs: 2,
+    ringSize: 256,
+    idempotencyWindowMs: deps.idempotencyWindowMs,
+    onFlush: () => undefined,
+    onFlushFailure: () => undefined,
   },
   {
     classes: classStore(deps),
@@ -46,13 +54,19 @@ const registry = new RoomRegistry(
 const warm: number[] = [];
 // ALLOC=file: sample what the warm rounds allocate (collected objects included), for the heaviest allocators.
 const inspector = process.env.ALLOC ? new (await import("node:inspector")).Session() : null;
-const post = (method: string, params?: object) => new Promise<unknown>((res, rej) => inspector!.post(method, params ?? {}, (e, r) => (e ? rej(e) : res(r))));
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((res, rej) => inspector!.post(method, params ?? {}, (e, r) => (e ? rej(e) : res(r))));
 inspector?.connect();
 for (let r = 0; r < rounds; r++) {
   const mine = ids.slice(r * sessions, (r + 1) * sessions);
   const plan = new Rng(`round-${r}`);
   const presses = gym.members.map((userId) => ({ userId, sessionId: mine[plan.int(mine.length)]!, at: plan.next() * 1_000 }));
-  if (inspector && r === 2) await post("HeapProfiler.startSampling", { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  if (inspector && r === 2)
+    await post("HeapProfiler.startSampling", {
+      samplingInterval: 8192,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
   const cpu0 = process.cpuUsage();
   const pg0 = postgresCpuSeconds();
   const t0 = performance.now();
@@ -61,7 +75,12 @@ for (let r = 0; r < rounds; r++) {
       await new Promise((res) => setTimeout(res, p.at));
       const caller = { userId: p.userId, membership: { gymId: gym.gymId, role: "member" as const, status: "active" as const } };
       return registry.send(`class:${p.sessionId}` as RoomId, {
-        kind: "command", caller, commandId: randomUUID(), type: "class:book", payload: { sessionId: p.sessionId }, receivedAt: Date.now(),
+        kind: "command",
+        caller,
+        commandId: randomUUID(),
+        type: "class:book",
+        payload: { sessionId: p.sessionId },
+        receivedAt: Date.now(),
       });
     }),
   );
@@ -79,7 +98,10 @@ if (inspector) {
   const { profile } = (await post("HeapProfiler.stopSampling")) as { profile: object };
   (await import("node:fs")).writeFileSync(process.env.ALLOC!, JSON.stringify(profile));
 }
-if (warm.length > 0) console.log(`warm rounds (2+): process CPU ${(warm.reduce((a, b) => a + b, 0) / warm.length).toFixed(3)} ms/answer (min ${Math.min(...warm).toFixed(3)})`);
+if (warm.length > 0)
+  console.log(
+    `warm rounds (2+): process CPU ${(warm.reduce((a, b) => a + b, 0) / warm.length).toFixed(3)} ms/answer (min ${Math.min(...warm).toFixed(3)})`,
+  );
 await registry.close();
 resident.close();
 await db.close();

@@ -13,14 +13,27 @@ import { summary } from "../lib/stats.js";
 import { summarizeProfile } from "../profile.js";
 
 const n = Number(process.argv[2] ?? 150);
-const bench = await freshDatabase(benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `deskrun_${process.pid}`));
+const bench = await freshDatabase(
+  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `deskrun_${process.pid}`),
+);
 const secret = "repro-secret-".padEnd(40, "x");
 const rng = new Rng(`desk:${Date.now()}`);
 const gym = await seedGym(bench.pool, rng, `desk-${Date.now()}`, n);
 const sessions = await seedSessions(bench.pool, rng, gym, 5, Math.ceil(n / 5), 10);
-for (let i = 0; i < 5; i++) await seedBookings(bench.pool, rng, gym.gymId, sessions[i]!, gym.members.filter((_, j) => j % 5 === i));
+for (let i = 0; i < 5; i++)
+  await seedBookings(
+    bench.pool,
+    rng,
+    gym.gymId,
+    sessions[i]!,
+    gym.members.filter((_, j) => j % 5 === i),
+  );
 const server = await startSpotter({
-  databaseUrl: bench.url, redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", jwtSecret: secret, transport: "uws", cpus: undefined,
+  databaseUrl: bench.url,
+  redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+  jwtSecret: secret,
+  transport: "uws",
+  cpus: undefined,
   ...(process.env.PROFILE ? { cpuProfDir: process.env.PROFILE } : {}),
 });
 const desk = await connect(server.url, secret, gym.deskId);
@@ -50,8 +63,19 @@ await new Promise((r) => setTimeout(r, 300)); // the side effects applied after 
 const toUs = Number(process.hrtime.bigint() / 1000n);
 const cpuMs = ((mainThreadCpuSeconds(server.pid) - cpu0) * 1000) / n;
 const s = summary(took);
-console.log(`${n} check-ins at 50/s: p50 ${s.p50.toFixed(1)} p99 ${s.p99.toFixed(1)} max ${Math.max(...took).toFixed(1)} ms; server main thread ${cpuMs.toFixed(2)} ms of CPU per check-in (side effects included)`);
-console.log(`slowest: ${[...took].sort((a, b) => b - a).slice(0, 8).map((x) => x.toFixed(0)).join(" ")}; first ten: ${took.slice(0, 10).map((x) => x.toFixed(0)).join(" ")}`);
+console.log(
+  `${n} check-ins at 50/s: p50 ${s.p50.toFixed(1)} p99 ${s.p99.toFixed(1)} max ${Math.max(...took).toFixed(1)} ms; server main thread ${cpuMs.toFixed(2)} ms of CPU per check-in (side effects included)`,
+);
+console.log(
+  `slowest: ${[...took]
+    .sort((a, b) => b - a)
+    .slice(0, 8)
+    .map((x) => x.toFixed(0))
+    .join(" ")}; first ten: ${took
+    .slice(0, 10)
+    .map((x) => x.toFixed(0))
+    .join(" ")}`,
+);
 closeAll([desk]);
 const exit = await server.stop();
 if (exit.code !== 0) console.log(exit.stderr.slice(-2000));

@@ -17,11 +17,20 @@ import { Rng } from "../lib/seeded.js";
 import { summary } from "../lib/stats.js";
 
 const n = Number(process.argv[2] ?? 150);
-const bench = await freshDatabase(benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `desk_${process.pid}`));
+const bench = await freshDatabase(
+  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `desk_${process.pid}`),
+);
 const rng = new Rng("desk-probe");
 const gym = await seedGym(bench.pool, rng, "desk", n);
 const sessions = await seedSessions(bench.pool, rng, gym, 5, Math.ceil(n / 5), 10);
-for (let i = 0; i < 5; i++) await seedBookings(bench.pool, rng, gym.gymId, sessions[i]!, gym.members.filter((_, j) => j % 5 === i));
+for (let i = 0; i < 5; i++)
+  await seedBookings(
+    bench.pool,
+    rng,
+    gym.gymId,
+    sessions[i]!,
+    gym.members.filter((_, j) => j % 5 === i),
+  );
 const db = await openDatabase({ kind: "postgres", url: bench.url }, 10);
 const timings = new Map<string, number[]>();
 let statements = 0;
@@ -30,14 +39,16 @@ knex.on("query", (q) => {
   statements += 1;
   if (process.env.DESK_SQL) console.log(`  sql: ${q.sql.replace(/\s+/g, " ").slice(0, 150)}`);
 });
-const timed = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
-  const t = performance.now();
-  try {
-    return await fn(...a);
-  } finally {
-    timings.set(name, [...(timings.get(name) ?? []), performance.now() - t]);
-  }
-};
+const timed =
+  <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) =>
+  async (...a: A): Promise<R> => {
+    const t = performance.now();
+    try {
+      return await fn(...a);
+    } finally {
+      timings.set(name, [...(timings.get(name) ?? []), performance.now() - t]);
+    }
+  };
 const deps = { orm: db.orm, nodeId: "desk-probe", now: Date.now, idempotencyWindowMs: 86_400_000 };
 const classes = classStore(deps);
 const gyms = gymStore(deps, async () => null);
@@ -45,16 +56,37 @@ const source = standingsSource(db.orm);
 const resident =
   process.env.RESIDENT === "0"
     ? undefined
-    : new ResidentStandings({ loadGym: timed("resident.loadGym", source.loadGym), loadMembers: timed("resident.loadMembers", source.loadMembers) }, Date.now, 60_000);
+    : new ResidentStandings(
+        { loadGym: timed("resident.loadGym", source.loadGym), loadMembers: timed("resident.loadMembers", source.loadMembers) },
+        Date.now,
+        60_000,
+      );
 const registry = new RoomRegistry(
   {
-    now: Date.now, newId: randomUUID, log: { info: () => undefined, warn: console.warn, error: console.error } as never,
-    broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined }, flushMaxBatch: 128, flushMaxDelayMs: 2, ringSize: 256,
-    idempotencyWindowMs: deps.idempotencyWindowMs, onFlush: (k) => timings.set("class batch size", [...(timings.get("class batch size") ?? []), k]), onFlushFailure: () => undefined,
+    now: Date.now,
+    newId: randomUUID,
+    log: { info: () => undefined, warn: console.warn, error: console.error } as never,
+    broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined },
+    flushMaxBatch: 128,
+    flushMaxDelayMs: 2,
+    ringSize: 256,
+    idempotencyWindowMs: deps.idempotencyWindowMs,
+    onFlush: (k) => timings.set("class batch size", [...(timings.get("class batch size") ?? []), k]),
+    onFlushFailure: () => undefined,
   },
   {
-    classes: { loadClass: timed("class.loadClass", classes.loadClass.bind(classes)), loadMembers: timed("class.loadMembers", classes.loadMembers.bind(classes)), commitClass: timed("class.commitClass", classes.commitClass.bind(classes)) },
-    gyms: { ...gyms, loadGym: timed("gym.loadGym", gyms.loadGym.bind(gyms)), findMember: timed("gym.findMember", gyms.findMember.bind(gyms)), findBookings: timed("gym.findBookings", gyms.findBookings.bind(gyms)), commitGym: timed("gym.commitGym", gyms.commitGym.bind(gyms)) },
+    classes: {
+      loadClass: timed("class.loadClass", classes.loadClass.bind(classes)),
+      loadMembers: timed("class.loadMembers", classes.loadMembers.bind(classes)),
+      commitClass: timed("class.commitClass", classes.commitClass.bind(classes)),
+    },
+    gyms: {
+      ...gyms,
+      loadGym: timed("gym.loadGym", gyms.loadGym.bind(gyms)),
+      findMember: timed("gym.findMember", gyms.findMember.bind(gyms)),
+      findBookings: timed("gym.findBookings", gyms.findBookings.bind(gyms)),
+      commitGym: timed("gym.commitGym", gyms.commitGym.bind(gyms)),
+    },
     users: userStore(deps),
     resident: resident ? { resident, userOfCode: () => null } : undefined,
   },
@@ -68,15 +100,26 @@ const answers = await Promise.all(
   gym.members.map(async (memberId, i) => {
     await new Promise((r) => setTimeout(r, i * 20));
     const t = performance.now();
-    const a = await registry.send(room, { kind: "command", caller, commandId: randomUUID(), type: "gym:checkIn", payload: { memberId }, receivedAt: Date.now() });
+    const a = await registry.send(room, {
+      kind: "command",
+      caller,
+      commandId: randomUUID(),
+      type: "gym:checkIn",
+      payload: { memberId },
+      receivedAt: Date.now(),
+    });
     timings.set("desk round trip", [...(timings.get("desk round trip") ?? []), performance.now() - t]);
     return a;
   }),
 );
-console.log(`resident standings ${resident ? "on" : "off"}: ${n} check-ins at 50/s: ${answers.filter((a) => a.ok && (a.result as { status: string }).status === "checked_in").length} checked in; ${((statements - warm) / n).toFixed(1)} SQL statements per check-in after warm-up`);
+console.log(
+  `resident standings ${resident ? "on" : "off"}: ${n} check-ins at 50/s: ${answers.filter((a) => a.ok && (a.result as { status: string }).status === "checked_in").length} checked in; ${((statements - warm) / n).toFixed(1)} SQL statements per check-in after warm-up`,
+);
 for (const [name, xs] of timings) {
   const s = summary(xs);
-  console.log(`  ${name.padEnd(22)} n=${String(s.n).padStart(4)}  p50 ${s.p50.toFixed(1).padStart(7)}  p99 ${s.p99.toFixed(1).padStart(7)}  max ${s.max.toFixed(1).padStart(7)}`);
+  console.log(
+    `  ${name.padEnd(22)} n=${String(s.n).padStart(4)}  p50 ${s.p50.toFixed(1).padStart(7)}  p99 ${s.p99.toFixed(1).padStart(7)}  max ${s.max.toFixed(1).padStart(7)}`,
+  );
 }
 await registry.close();
 resident?.close();

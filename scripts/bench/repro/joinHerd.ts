@@ -13,20 +13,37 @@ import { ask, closeAll, connectMany } from "../lib/sockets.js";
 import { summary } from "../lib/stats.js";
 
 const n = Number(process.argv[2] ?? 1_000);
-const bench = await freshDatabase(benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `herd_${process.pid}`));
+const bench = await freshDatabase(
+  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `herd_${process.pid}`),
+);
 const { url } = bench;
 const secret = "repro-secret-".padEnd(40, "x");
 const db = bench.pool;
 const rng = new Rng(`join-herd:${Date.now()}`);
 const gym = await seedGym(db, rng, `herd-${Date.now()}`, n, false);
 const [sessionId] = await seedSessions(db, rng, gym, 1, 20, 24 * 60);
-const server = await startSpotter({ databaseUrl: url, redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", jwtSecret: secret, transport: "uws", cpus: undefined });
+const server = await startSpotter({
+  databaseUrl: url,
+  redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+  jwtSecret: secret,
+  transport: "uws",
+  cpus: undefined,
+});
 const sockets = await connectMany(server.url, secret, gym.members);
 const t0 = performance.now();
 const took: number[] = [];
-const acks = await Promise.all(sockets.map((s) => ask(s, "room:join", { room: `class:${sessionId}` }).then((a) => (took.push(performance.now() - t0), a))));
+const acks = await Promise.all(
+  sockets.map((s) => ask(s, "room:join", { room: `class:${sessionId}` }).then((a) => (took.push(performance.now() - t0), a))),
+);
 const s = summary(took);
-console.log(`${n} simultaneous first joins: p50 ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms; failed: ${acks.filter((a) => !a.ok).map((a) => a.error?.code).join(",") || "none"}`);
+console.log(
+  `${n} simultaneous first joins: p50 ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms; failed: ${
+    acks
+      .filter((a) => !a.ok)
+      .map((a) => a.error?.code)
+      .join(",") || "none"
+  }`,
+);
 closeAll(sockets);
 await server.stop();
 await bench.drop();

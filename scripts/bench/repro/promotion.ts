@@ -13,7 +13,9 @@ import { summary } from "../lib/stats.js";
 import { summarizeProfile } from "../profile.js";
 
 const n = Number(process.argv[2] ?? 30);
-const bench = await freshDatabase(benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `promo_${process.pid}`));
+const bench = await freshDatabase(
+  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `promo_${process.pid}`),
+);
 const secret = "repro-secret-".padEnd(40, "x");
 const rng = new Rng(`promotion:${Date.now()}`);
 const gym = await seedGym(bench.pool, rng, `promo-${Date.now()}`, 20 + n + 10);
@@ -22,7 +24,11 @@ await seedBookings(bench.pool, rng, gym.gymId, sessionId!, gym.members.slice(0, 
 const waiters = gym.members.slice(20);
 await seedWaitlist(bench.pool, rng, gym.gymId, sessionId!, waiters);
 const server = await startSpotter({
-  databaseUrl: bench.url, redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", jwtSecret: secret, transport: "uws", cpus: undefined,
+  databaseUrl: bench.url,
+  redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+  jwtSecret: secret,
+  transport: "uws",
+  cpus: undefined,
   ...(process.env.PROFILE ? { cpuProfDir: process.env.PROFILE } : {}),
 });
 const cancellers = await connectMany(server.url, secret, [...gym.members.slice(0, 20), ...waiters].slice(0, n));
@@ -44,10 +50,14 @@ const cpu0 = mainThreadCpuSeconds(server.pid);
 const fromUs = Number(process.hrtime.bigint() / 1000n);
 for (let i = 0; i < n; i++) {
   const sentAt = clock();
-  const ack = await ask(cancellers[i]!, "command", command(`cancel-${i}-${Date.now()}`, `class:${sessionId}`, "class:cancelBooking", { sessionId }));
+  const ack = await ask(
+    cancellers[i]!,
+    "command",
+    command(`cancel-${i}-${Date.now()}`, `class:${sessionId}`, "class:cancelBooking", { sessionId }),
+  );
   acks.push(clock() - sentAt);
   if (!ack.ok) console.log("refused", ack.error);
-  for (const deadline = clock() + 5_000; !noticed.has(i) && clock() < deadline; ) await new Promise((r) => setTimeout(r, 1));
+  for (const deadline = clock() + 5_000; !noticed.has(i) && clock() < deadline;) await new Promise((r) => setTimeout(r, 1));
   notices.push((noticed.get(i) ?? NaN) - sentAt);
   await new Promise((r) => setTimeout(r, 20));
 }
@@ -56,7 +66,9 @@ const cpuMs = ((mainThreadCpuSeconds(server.pid) - cpu0) * 1000) / n;
 const a = summary(acks);
 const t = summary(notices.filter((x) => !Number.isNaN(x)));
 console.log(`${n} cancels; notices: ${notices.map((x) => x.toFixed(1)).join(" ")}`);
-console.log(`ack p50 ${a.p50.toFixed(1)} p99 ${a.p99.toFixed(1)} ms; notice p50 ${t.p50.toFixed(1)} p99 ${t.p99.toFixed(1)} ms; server main thread ${cpuMs.toFixed(2)} ms of CPU per cancel (incl. 20 ms idle gaps' timers)`);
+console.log(
+  `ack p50 ${a.p50.toFixed(1)} p99 ${a.p99.toFixed(1)} ms; notice p50 ${t.p50.toFixed(1)} p99 ${t.p99.toFixed(1)} ms; server main thread ${cpuMs.toFixed(2)} ms of CPU per cancel (incl. 20 ms idle gaps' timers)`,
+);
 closeAll([...cancellers, ...listeners]);
 const exit = await server.stop();
 if (exit.code !== 0) console.log(exit.stderr.slice(-2000));

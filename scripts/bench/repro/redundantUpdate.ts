@@ -15,8 +15,15 @@ const knex = (db.orm.em.getConnection() as unknown as { getKnex(): { on(e: "quer
 let log: string[] = [];
 knex.on("query", (q) => log.push(q.sql.slice(0, 100)));
 const booking = () => ({
-  id: randomUUID(), gymId: randomUUID(), sessionId: randomUUID(), memberId: randomUUID(), status: "booked" as const,
-  createdAt: Date.now(), updatedAt: Date.now(), creditUsed: false, promotedFromWaitlist: false,
+  id: randomUUID(),
+  gymId: randomUUID(),
+  sessionId: randomUUID(),
+  memberId: randomUUID(),
+  status: "booked" as const,
+  createdAt: Date.now(),
+  updatedAt: Date.now(),
+  creditUsed: false,
+  promotedFromWaitlist: false,
 });
 
 for (const inner of [true, false]) {

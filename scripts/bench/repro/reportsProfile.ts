@@ -19,7 +19,9 @@ const url = "postgres://postgres@127.0.0.1:5432/spotter_bench_reports";
 const n = Number(values.n ?? 20);
 
 const probe = pool(url.replace(/\/[^/]+$/, "/postgres"), 1);
-const exists = (await probe.query<{ n: number }>(`select count(*)::int as n from pg_database where datname = 'spotter_bench_reports'`, [])).rows[0]!.n > 0;
+const exists =
+  (await probe.query<{ n: number }>(`select count(*)::int as n from pg_database where datname = 'spotter_bench_reports'`, [])).rows[0]!.n >
+  0;
 await probe.end();
 if (values.fresh || !exists) {
   const fresh = await freshDatabase(url);

@@ -28,7 +28,9 @@ if (dir) mkdirSync(dir, { recursive: true });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const kib = (bytes: number) => (bytes / 1024 / n).toFixed(1);
 
-const bench = await freshDatabase(benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `mem_${process.pid}`));
+const bench = await freshDatabase(
+  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `mem_${process.pid}`),
+);
 const secret = "repro-secret-".padEnd(40, "x");
 const rng = new Rng(`socket-memory:${Date.now()}`);
 const gym = await seedGym(bench.pool, rng, `mem-${Date.now()}`, n, false);
@@ -120,15 +122,22 @@ try {
   const open = /^spotter_connections (\d+)/m.exec(metrics)?.[1];
   const got = await all<{ dropped: number; reasons: string[] }>(workers, "latencies", () => ({ sent: new Float64Array(4).fill(NaN) }));
   const dropped = got.reduce((sum, g) => sum + g.dropped, 0);
-  if (dropped) console.log(`${dropped} sockets were dropped (${[...new Set(got.flatMap((g) => g.reasons))].join(", ")}): the figures are wrong`);
+  if (dropped)
+    console.log(`${dropped} sockets were dropped (${[...new Set(got.flatMap((g) => g.reasons))].join(", ")}): the figures are wrong`);
   const heap1 = dir ? undefined : await probeHeap();
   await snapshot("after");
   const failures = joined.flatMap((j) => j.joinFailures);
-  console.log(`${n} sockets joined (${failures.length} failed${failures.length ? `: ${[...new Set(failures)].join(",")}` : ""}), transport ${values.transport}, ${open} open on the server`);
-  console.log(`RSS before ${(rss0 / 2 ** 20).toFixed(0)} MiB, after ${(rss1 / 2 ** 20).toFixed(0)} MiB: ${kib(rss1 - rss0)} KiB per socket (the bench's figure)`);
+  console.log(
+    `${n} sockets joined (${failures.length} failed${failures.length ? `: ${[...new Set(failures)].join(",")}` : ""}), transport ${values.transport}, ${open} open on the server`,
+  );
+  console.log(
+    `RSS before ${(rss0 / 2 ** 20).toFixed(0)} MiB, after ${(rss1 / 2 ** 20).toFixed(0)} MiB: ${kib(rss1 - rss0)} KiB per socket (the bench's figure)`,
+  );
   if (heap0 && heap1) {
     const row = (label: string, f: (u: Usage) => number) =>
-      console.log(`  ${label.padEnd(28)} ${kib(f(heap1.before) - f(heap0.before)).padStart(6)} KiB/socket as measured, ${kib(f(heap1.afterGc) - f(heap0.afterGc)).padStart(6)} after a full GC`);
+      console.log(
+        `  ${label.padEnd(28)} ${kib(f(heap1.before) - f(heap0.before)).padStart(6)} KiB/socket as measured, ${kib(f(heap1.afterGc) - f(heap0.afterGc)).padStart(6)} after a full GC`,
+      );
     row("rss", (u) => u.rss);
     row("V8 heap used", (u) => u.heapUsed);
     row("V8 heap committed", (u) => Object.values(u.spaces).reduce((s, x) => s + x.size, 0));

@@ -26,21 +26,42 @@ export async function ceiling(ctx: BenchContext): Promise<Outcome> {
     const run = await runPresses(ctx, "ceiling", system, presses, ctx.quick ? 2 : 4);
     got[system as "spotter" | "noop"] = run;
     if (system === "spotter") checks.push(...(await verifyStorm(ctx, "1c ceiling (spotter)", gym.gymId, run.answers)));
-    else checks.push({ scenario: "1c ceiling (noop)", name: "every press answered", ok: run.answers.every((a) => a.ok), detail: `${run.answers.filter((a) => !a.ok).length} not answered ok` });
+    else
+      checks.push({
+        scenario: "1c ceiling (noop)",
+        name: "every press answered",
+        ok: run.answers.every((a) => a.ok),
+        detail: `${run.answers.filter((a) => !a.ok).length} not answered ok`,
+      });
   }
   const s = got.spotter;
   const b = got.noop;
   const bound = s.generators.bound || b.generators.bound;
   const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]): Figure => ({
-    scenario: "1c storm vs no-op Socket.IO", metric, value, baseline, unit, against: SystemLabels.noop, ...(target ? { target } : {}), ...(bound ? { generatorBound: true } : {}),
+    scenario: "1c storm vs no-op Socket.IO",
+    metric,
+    value,
+    baseline,
+    unit,
+    against: SystemLabels.noop,
+    ...(target ? { target } : {}),
+    ...(bound ? { generatorBound: true } : {}),
   });
   return {
     figures: [
       f(`answers/s (${members} members)`, (s.answers.length * 1000) / s.totalMs, (b.answers.length * 1000) / b.totalMs, "/s"),
       f("ack p99", s.p99, b.p99, "ms"),
       f("server process CPU per answer", s.serverCpuMsPerAnswer, b.serverCpuMsPerAnswer, "ms"),
-      f("server + PostgreSQL CPU per answer", s.serverCpuMsPerAnswer + s.postgresCpuMsPerAnswer, b.serverCpuMsPerAnswer, "ms", { op: "<=", value: 0.3, on: "value" }),
-      f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", { op: "<=", value: 70, on: "value" }),
+      f("server + PostgreSQL CPU per answer", s.serverCpuMsPerAnswer + s.postgresCpuMsPerAnswer, b.serverCpuMsPerAnswer, "ms", {
+        op: "<=",
+        value: 0.3,
+        on: "value",
+      }),
+      f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", {
+        op: "<=",
+        value: 70,
+        on: "value",
+      }),
       f("server waiting for a CPU (noise)", s.starved * 100, b.starved * 100, "%"),
     ],
     checks,

@@ -28,7 +28,12 @@ function startNodes(ctx: BenchContext, count: number): Promise<Proc[]> {
   return Promise.all(
     Array.from({ length: count }, () =>
       startSpotter({
-        databaseUrl: ctx.dbUrl, redisUrl: ctx.redisUrl, jwtSecret: ctx.secret, transport: "uws", cpus: ctx.serverCpus, env: { LEASE_MS: String(LEASE_MS) },
+        databaseUrl: ctx.dbUrl,
+        redisUrl: ctx.redisUrl,
+        jwtSecret: ctx.secret,
+        transport: "uws",
+        cpus: ctx.serverCpus,
+        env: { LEASE_MS: String(LEASE_MS) },
         // With --profile: one CPU profile per node, in a directory per cluster size (where the 3 nodes' extra CPU goes).
         ...(ctx.profileDir ? { cpuProfDir: join(ctx.profileDir, `cluster-${count}`) } : {}),
       }),
@@ -114,14 +119,26 @@ async function takeover(ctx: BenchContext): Promise<{ ms: number; checks: Check[
     closeAll([onA]);
     await stopNodes(ctx, [a!, b!]);
   }
-  const { rows } = await ctx.db.query<{ n: string }>(`select count(*) as n from booking where session_id = $1 and status = 'booked'`, [sessionId]);
+  const { rows } = await ctx.db.query<{ n: string }>(`select count(*) as n from booking where session_id = $1 and status = 'booked'`, [
+    sessionId,
+  ]);
   const acked = 1 + tries.filter((t) => t.ok).length;
   const refusals = [...new Set(tries.filter((t) => !t.ok).map((t) => t.code))].join(", ") || "none";
   return {
     ms,
     checks: [
-      { scenario: "9 cluster takeover", name: "the new owner answers within 30 s of the kill", ok: Number.isFinite(ms), detail: `${tries.length} tries; refusals before: ${refusals}` },
-      { scenario: "9 cluster takeover", name: "every acked booking survived the kill", ok: Number(rows[0]!.n) === acked, detail: `${rows[0]!.n} stored, ${acked} acked` },
+      {
+        scenario: "9 cluster takeover",
+        name: "the new owner answers within 30 s of the kill",
+        ok: Number.isFinite(ms),
+        detail: `${tries.length} tries; refusals before: ${refusals}`,
+      },
+      {
+        scenario: "9 cluster takeover",
+        name: "every acked booking survived the kill",
+        ok: Number(rows[0]!.n) === acked,
+        detail: `${rows[0]!.n} stored, ${acked} acked`,
+      },
     ],
   };
 }
@@ -140,10 +157,25 @@ export async function cluster(ctx: BenchContext): Promise<Outcome> {
   const against = "the same storm on 1 node (all nodes pinned to the same server core)";
   const bound = three.generatorBound || one.generatorBound ? { generatorBound: true } : {};
   const figures: Figure[] = [
-    { ...bound, scenario, metric: `committed bookings/s, 3 nodes (${members} members)`, value: three.committedPerSecond, baseline: one.committedPerSecond, unit: "/s", against,
-      target: { op: ">=", value: 0.9, on: "ratio" } },
+    {
+      ...bound,
+      scenario,
+      metric: `committed bookings/s, 3 nodes (${members} members)`,
+      value: three.committedPerSecond,
+      baseline: one.committedPerSecond,
+      unit: "/s",
+      against,
+      target: { op: ">=", value: 0.9, on: "ratio" },
+    },
     { ...bound, scenario, metric: "ack p99, 3 nodes", value: three.p99, baseline: one.p99, unit: "ms", against },
-    { scenario, metric: `takeover after SIGKILL (lease ${LEASE_MS.toLocaleString("en-US")} ms)`, value: t.ms, baseline: null, unit: "ms", target: { op: "<=", value: 3_000, on: "value" } },
+    {
+      scenario,
+      metric: `takeover after SIGKILL (lease ${LEASE_MS.toLocaleString("en-US")} ms)`,
+      value: t.ms,
+      baseline: null,
+      unit: "ms",
+      target: { op: "<=", value: 3_000, on: "value" },
+    },
   ];
   return { figures, checks: [...three.checks, ...one.checks, ...t.checks] };
 }

@@ -67,7 +67,12 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     await sleep(ctx.quick ? 300 : 1_000);
     const rss0 = rssBytes(server.pid);
     const parts = split(watcherIds, watch.length);
-    const joined = await all<{ joinFailures: string[] }>(watch, "setup", (i) => ({ url: server.url, secret: ctx.secret, userIds: parts[i], room: `class:${sessionId}`, maxBookings: bookings }), 600_000);
+    const joined = await all<{ joinFailures: string[] }>(
+      watch,
+      "setup",
+      (i) => ({ url: server.url, secret: ctx.secret, userIds: parts[i], room: `class:${sessionId}`, maxBookings: bookings }),
+      600_000,
+    );
     const joinFailures = joined.flatMap((j) => j.joinFailures);
     await sleep(ctx.quick ? 1_000 : 3_000);
     const rss1 = rssBytes(server.pid);
@@ -79,7 +84,13 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     const load = measureGenerators(ctx, `fanout-${watchers} (${system})`, watch);
     const gen0 = watch.reduce((n, w) => n + w.cpuSeconds(), 0);
     const sent = await drive!.call<{ sentAt: number; ackMs: number; ok: boolean; code: string | null; count: number | null }[]>("book", {
-      url: server.url, secret: ctx.secret, deskId: gym.deskId, sessionId, capacity: bookings, members: bookers, intervalMs: INTERVAL_MS,
+      url: server.url,
+      secret: ctx.secret,
+      deskId: gym.deskId,
+      sessionId,
+      capacity: bookings,
+      members: bookers,
+      intervalMs: INTERVAL_MS,
     });
     await sleep(ctx.quick ? 500 : 1_000);
     const wall = (performance.now() - t0) / 1000;
@@ -92,7 +103,16 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
     const generators = load();
     const table = new Float64Array(bookings + 2).fill(NaN);
     for (const s of sent) if (s.ok && s.count !== null && s.count < table.length) table[s.count] = s.sentAt;
-    type Got = { latencies: Float64Array; first: Float64Array; last: Float64Array; missing: number; dropped: number; gaps: number; resets: number; reasons: string[] };
+    type Got = {
+      latencies: Float64Array;
+      first: Float64Array;
+      last: Float64Array;
+      missing: number;
+      dropped: number;
+      gaps: number;
+      resets: number;
+      reasons: string[];
+    };
     const got = await all<Got>(watch, "latencies", () => ({ sent: table }));
     const lat = summary(concat(got.map((g) => g.latencies)));
     const delivered = got.reduce((n, g) => n + g.latencies.length, 0);
@@ -122,13 +142,26 @@ async function once(ctx: BenchContext, system: System, gym: GymSeed, watchers: n
       delivered,
       serverUsPerDelivery: (serverCpu * 1e6) / delivered,
       generatorUsPerDelivery: (generatorCpu * 1e6) / delivered,
-      ...(profDir ? { profile: { label: `fanout ${watchers} watchers: ${system} (per booking)`, dir: profDir, fromUs: hr0, toUs: hr1, answers: sent.length, mainThreadCpuMs, processCpuMs: serverCpu * 1000 } } : {}),
+      ...(profDir
+        ? {
+            profile: {
+              label: `fanout ${watchers} watchers: ${system} (per booking)`,
+              dir: profDir,
+              fromUs: hr0,
+              toUs: hr1,
+              answers: sent.length,
+              mainThreadCpuMs,
+              processCpuMs: serverCpu * 1000,
+            },
+          }
+        : {}),
     };
   } finally {
     await Promise.allSettled([...watch, drive!].map((w) => w.call("close")));
     await stopAll([...watch, drive!]);
     const exit = await server.stop();
-    if (exit.code !== 0 || /"level":(40|50|60)/.test(exit.stderr)) ctx.log(`fanout: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
+    if (exit.code !== 0 || /"level":(40|50|60)/.test(exit.stderr))
+      ctx.log(`fanout: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
   }
 }
 
@@ -151,7 +184,9 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
       got[system] = await once(ctx, system, gym, watchers, bookings, rng);
       const g = got[system]!;
       if (g.profile) profiles.push(g.profile);
-      ctx.log(`fanout-${watchers} (${system}): ${g.delivered} deltas delivered, p50 ${g.p50.toFixed(0)} ms, p99 ${g.p99.toFixed(0)} ms; server ${g.serverUsPerDelivery.toFixed(2)} µs and generator ${g.generatorUsPerDelivery.toFixed(2)} µs CPU per delivered delta; server busy ${(g.serverCpuShare * 100).toFixed(0)} %, waiting for a CPU ${(g.starved * 100).toFixed(0)} %`);
+      ctx.log(
+        `fanout-${watchers} (${system}): ${g.delivered} deltas delivered, p50 ${g.p50.toFixed(0)} ms, p99 ${g.p99.toFixed(0)} ms; server ${g.serverUsPerDelivery.toFixed(2)} µs and generator ${g.generatorUsPerDelivery.toFixed(2)} µs CPU per delivered delta; server busy ${(g.serverCpuShare * 100).toFixed(0)} %, waiting for a CPU ${(g.starved * 100).toFixed(0)} %`,
+      );
       checks.push({
         scenario: `2 fan-out ${watchers} (${system})`,
         name: "every watcher saw every booking, in order, without drops",
@@ -169,7 +204,14 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
       const bound = s.generators.bound || b.generators.bound;
       const scenario = `2 fan-out vs ${name}`;
       const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]): Figure => ({
-        scenario, metric: `${watchers} watchers ${metric}`, value, baseline, unit, against, ...(target ? { target } : {}), ...(bound ? { generatorBound: true } : {}),
+        scenario,
+        metric: `${watchers} watchers ${metric}`,
+        value,
+        baseline,
+        unit,
+        against,
+        ...(target ? { target } : {}),
+        ...(bound ? { generatorBound: true } : {}),
       });
       figures.push(
         f("delta p50", s.p50, b.p50, "ms"),
@@ -180,17 +222,28 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
         f("server CPU per delivered delta", s.serverUsPerDelivery, b.serverUsPerDelivery, "µs"),
         f("server CPU busy", s.serverCpuShare * 100, b.serverCpuShare * 100, "%"),
         f("server waiting for a CPU", s.starved * 100, b.starved * 100, "%"),
-        f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", { op: "<=", value: 70, on: "value" }),
+        f("load generator CPU, busiest process", s.generators.busiest * 100, b.generators.busiest * 100, "%", {
+          op: "<=",
+          value: 70,
+          on: "value",
+        }),
         f("load generator CPU per delivered delta", s.generatorUsPerDelivery, b.generatorUsPerDelivery, "µs"),
       );
     }
   }
   const top = Math.max(...levels);
-  for (const [base, against] of [["spotter-node", "Spotter TRANSPORT=node"], ["baseline", "row-lock baseline server (node:http + Socket.IO)"]] as const) {
+  for (const [base, against] of [
+    ["spotter-node", "Spotter TRANSPORT=node"],
+    ["baseline", "row-lock baseline server (node:http + Socket.IO)"],
+  ] as const) {
     if (!largest.spotter || !largest[base]) continue;
     figures.push({
-      scenario: `3 connections vs ${base === "baseline" ? "row-lock" : "node"}`, metric: `RSS per idle subscribed socket at ${top}`,
-      value: largest.spotter.kibPerConnection, baseline: largest[base].kibPerConnection, unit: "KiB", against,
+      scenario: `3 connections vs ${base === "baseline" ? "row-lock" : "node"}`,
+      metric: `RSS per idle subscribed socket at ${top}`,
+      value: largest.spotter.kibPerConnection,
+      baseline: largest[base].kibPerConnection,
+      unit: "KiB",
+      against,
       target: { op: "<=", value: 20, on: "value" },
     });
   }

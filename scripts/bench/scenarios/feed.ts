@@ -44,10 +44,12 @@ export async function feed(ctx: BenchContext): Promise<Outcome> {
   for (const m of others) for (let k = 0; k < 10; k++) follows.push([rng.uuid(), m, gym.members[(rng.int(MEMBERS) + 1) % MEMBERS], now]);
   const unique = [...new Map(follows.filter((f) => f[1] !== f[2]).map((f) => [`${f[1]}>${f[2]}`, f])).values()];
   await insertRows(ctx.db, "feed_follow", ["id", "follower_id", "followee_id", "created_at"], unique);
-  await insertRows(ctx.db, "feed_block", ["id", "blocker_id", "blocked_id", "created_at"], [
-    ...blockers.map((b) => [rng.uuid(), b, viewer, now]),
-    ...blockedByViewer.map((b) => [rng.uuid(), viewer, b, now]),
-  ]);
+  await insertRows(
+    ctx.db,
+    "feed_block",
+    ["id", "blocker_id", "blocked_id", "created_at"],
+    [...blockers.map((b) => [rng.uuid(), b, viewer, now]), ...blockedByViewer.map((b) => [rng.uuid(), viewer, b, now])],
+  );
   await ctx.db.query(
     `insert into feed_reaction (id, event_id, user_id, kind, at)
      select gen_random_uuid(), e.id, ($2::uuid[])[1 + ((abs(hashtext(e.id::text)) + k) % $3)], (array['kudos','fire','strong'])[1 + k % 3], now()
@@ -111,7 +113,8 @@ export async function feed(ctx: BenchContext): Promise<Outcome> {
   } finally {
     closeAll([socket]);
     const exit = await server.stop();
-    if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr)) ctx.log(`feed: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
+    if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr))
+      ctx.log(`feed: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
   }
   // The statement alone, as PostgreSQL runs it (no protocol, no client): execution time and the index it uses.
   const execution: number[] = [];
@@ -120,26 +123,74 @@ export async function feed(ctx: BenchContext): Promise<Outcome> {
     const q = feedPageQuery(gym.gymId, viewer, positions[i % positions.length]!);
     let n = 0;
     const text = q.sql.replace(/\?/g, () => `$${++n}`);
-    const { rows } = await ctx.db.query<{ "QUERY PLAN": [{ "Execution Time": number; Plan: unknown }] }>(`explain (analyze, format json) ${text}`, q.params);
+    const { rows } = await ctx.db.query<{ "QUERY PLAN": [{ "Execution Time": number; Plan: unknown }] }>(
+      `explain (analyze, format json) ${text}`,
+      q.params,
+    );
     execution.push(rows[0]!["QUERY PLAN"][0]["Execution Time"]);
     if (i === 0) plan = JSON.stringify(rows[0]!["QUERY PLAN"][0].Plan);
   }
-  checks.push({ scenario, name: "the page statement scans feed_event_page_index backward", ok: plan.includes("feed_event_page_index") && plan.includes("Backward"), detail: plan.includes("feed_event_page_index") ? "index scan" : plan.slice(0, 200) });
-  checks.push({ scenario, name: "pages of 50 newest first; no card twice; nothing of blocked pairs or others' private events", ok: problems.length === 0, detail: problems.length ? problems.slice(0, 5).join("; ") : `${newest.length + deep.length} pages` });
+  checks.push({
+    scenario,
+    name: "the page statement scans feed_event_page_index backward",
+    ok: plan.includes("feed_event_page_index") && plan.includes("Backward"),
+    detail: plan.includes("feed_event_page_index") ? "index scan" : plan.slice(0, 200),
+  });
+  checks.push({
+    scenario,
+    name: "pages of 50 newest first; no card twice; nothing of blocked pairs or others' private events",
+    ok: problems.length === 0,
+    detail: problems.length ? problems.slice(0, 5).join("; ") : `${newest.length + deep.length} pages`,
+  });
   const base = await baselineWalk(ctx, gym.gymId, viewer, hidden);
-  checks.push({ scenario, name: "baseline: pages of 50, nothing of blocked pairs", ok: base.problems.length === 0, detail: base.problems.slice(0, 3).join("; ") || `${base.newest.length + base.deep.length} pages` });
+  checks.push({
+    scenario,
+    name: "baseline: pages of 50, nothing of blocked pairs",
+    ok: base.problems.length === 0,
+    detail: base.problems.slice(0, 3).join("; ") || `${base.newest.length + base.deep.length} pages`,
+  });
   const all = summary([...newest, ...deep]);
   const top = summary(newest);
   const rest = summary(deep);
   const pct95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
-  const against = "the row-lock server's feed:page the ordinary way: LIMIT/OFFSET over the same rules, then reaction and comment counts (2 more statements); same walk, same data";
+  const against =
+    "the row-lock server's feed:page the ordinary way: LIMIT/OFFSET over the same rules, then reaction and comment counts (2 more statements); same walk, same data";
   return {
     figures: [
-      { scenario, metric: `page of 50, p50 (${all.n} pages)`, value: all.p50, unit: "ms", baseline: summary([...base.newest, ...base.deep]).p50, against },
-      { scenario, metric: `page of 50, p95 (${all.n} pages)`, value: pct95([...newest, ...deep]), unit: "ms", baseline: pct95([...base.newest, ...base.deep]), against, target: { op: "<", value: 25, on: "value" } },
+      {
+        scenario,
+        metric: `page of 50, p50 (${all.n} pages)`,
+        value: all.p50,
+        unit: "ms",
+        baseline: summary([...base.newest, ...base.deep]).p50,
+        against,
+      },
+      {
+        scenario,
+        metric: `page of 50, p95 (${all.n} pages)`,
+        value: pct95([...newest, ...deep]),
+        unit: "ms",
+        baseline: pct95([...base.newest, ...base.deep]),
+        against,
+        target: { op: "<", value: 25, on: "value" },
+      },
       { scenario, metric: `newest page p95 (${top.n})`, value: pct95(newest), unit: "ms", baseline: pct95(base.newest), against },
-      { scenario, metric: `pages 2–20 via cursor p95 (${rest.n}; baseline: OFFSET)`, value: pct95(deep), unit: "ms", baseline: pct95(base.deep), against },
-      { scenario, metric: `statement execution in PostgreSQL p95 (${execution.length}, EXPLAIN ANALYZE)`, value: pct95(execution), unit: "ms", baseline: null, against },
+      {
+        scenario,
+        metric: `pages 2–20 via cursor p95 (${rest.n}; baseline: OFFSET)`,
+        value: pct95(deep),
+        unit: "ms",
+        baseline: pct95(base.deep),
+        against,
+      },
+      {
+        scenario,
+        metric: `statement execution in PostgreSQL p95 (${execution.length}, EXPLAIN ANALYZE)`,
+        value: pct95(execution),
+        unit: "ms",
+        baseline: null,
+        against,
+      },
     ],
     checks,
   };
@@ -165,7 +216,8 @@ async function baselineWalk(ctx: BenchContext, gymId: string, viewer: string, hi
   };
   try {
     for (let i = 0; i < 20; i++) await page(0);
-    for (let w = 0; w < (ctx.quick ? 5 : 15); w++) for (let depth = 0; depth < 20; depth++) (depth === 0 ? newest : deep).push(await page(depth * 50));
+    for (let w = 0; w < (ctx.quick ? 5 : 15); w++)
+      for (let depth = 0; depth < 20; depth++) (depth === 0 ? newest : deep).push(await page(depth * 50));
     for (let i = 0; i < (ctx.quick ? 50 : 200); i++) newest.push(await page(0));
   } finally {
     closeAll([socket]);

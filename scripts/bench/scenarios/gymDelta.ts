@@ -26,15 +26,21 @@ export async function gymDelta(ctx: BenchContext): Promise<Outcome> {
     const watched = read(n, "watched");
     const unwatched = read(n, "unwatched");
     const baseline = read(n, "baseline whole-view diff");
-    if (watched !== null) figures.push({ scenario, metric: `CPU per booking, ${n} sessions, watched`, value: watched, unit: "µs", baseline, against });
-    if (unwatched !== null) figures.push({ scenario, metric: `CPU per booking, ${n} sessions, nobody watching`, value: unwatched, unit: "µs", baseline });
+    if (watched !== null)
+      figures.push({ scenario, metric: `CPU per booking, ${n} sessions, watched`, value: watched, unit: "µs", baseline, against });
+    if (unwatched !== null)
+      figures.push({ scenario, metric: `CPU per booking, ${n} sessions, nobody watching`, value: unwatched, unit: "µs", baseline });
   }
   const small = read(sizes[0]!, "watched");
   const large = read(sizes[1]!, "watched");
   if (small !== null && large !== null)
     figures.push({
-      scenario, metric: `growth ${sizes[0]} → ${sizes[1]} sessions (watched, ×)`, value: large / small, unit: "×",
-      baseline: null, target: { op: "<=", value: 1.5, on: "value" },
+      scenario,
+      metric: `growth ${sizes[0]} → ${sizes[1]} sessions (watched, ×)`,
+      value: large / small,
+      unit: "×",
+      baseline: null,
+      target: { op: "<=", value: 1.5, on: "value" },
     });
   return {
     figures,

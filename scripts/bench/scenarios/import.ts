@@ -21,7 +21,9 @@ function memberFile(tag: string, existing: readonly string[]): string {
   for (let i = 0; i < ROWS; i++) {
     const email = i < existing.length ? existing[i]! : `import${i}-${tag}@bench.spotter`;
     const month = String((i % 12) + 1).padStart(2, "0");
-    lines.push(`Imported${i},"Member, ${tag}",${email},+49 170 ${String(1_000_000 + i)},Unlimited,${i % 10 === 0 ? "On Hold" : "Active"},2024-${month}-15,bench;import`);
+    lines.push(
+      `Imported${i},"Member, ${tag}",${email},+49 170 ${String(1_000_000 + i)},Unlimited,${i % 10 === 0 ? "On Hold" : "Active"},2024-${month}-15,bench;import`,
+    );
   }
   return lines.join("\r\n");
 }
@@ -31,10 +33,18 @@ export async function importScenario(ctx: BenchContext): Promise<Outcome> {
   const tag = `import-${ctx.run}`;
   const gym = await seedGym(ctx.db, rng, tag, EXISTING);
   const ownerId = rng.uuid();
-  await insertRows(ctx.db, "app_user", ["id", "email", "name", "phone", "visible"], [[ownerId, `owner-${tag}@bench.spotter`, "Owner Bench", null, true]]);
-  await insertRows(ctx.db, "gym_membership", ["id", "gym_id", "user_id", "role", "status", "plan_id", "credits", "credits_expire_at", "notes", "joined_at"], [
-    [rng.uuid(), gym.gymId, ownerId, "owner", "active", null, null, null, "", new Date()],
-  ]);
+  await insertRows(
+    ctx.db,
+    "app_user",
+    ["id", "email", "name", "phone", "visible"],
+    [[ownerId, `owner-${tag}@bench.spotter`, "Owner Bench", null, true]],
+  );
+  await insertRows(
+    ctx.db,
+    "gym_membership",
+    ["id", "gym_id", "user_id", "role", "status", "plan_id", "credits", "credits_expire_at", "notes", "joined_at"],
+    [[rng.uuid(), gym.gymId, ownerId, "owner", "active", null, null, null, "", new Date()]],
+  );
   const emails = Array.from({ length: EXISTING }, (_, i) => `m${i}-${tag}@bench.spotter`);
   const csv = memberFile(tag, emails);
   const server = await startSystem(ctx, "spotter");
@@ -61,13 +71,29 @@ export async function importScenario(ctx: BenchContext): Promise<Outcome> {
     const members = await ctx.db.query(`select count(*)::int as n from gym_membership where gym_id = $1 and role = 'member'`, [gym.gymId]);
     const n = Number((members.rows[0] as { n: number }).n);
     checks.push({
-      scenario, name: `the import added ${added.toLocaleString("en-US")} members and matched ${EXISTING} by email`,
+      scenario,
+      name: `the import added ${added.toLocaleString("en-US")} members and matched ${EXISTING} by email`,
       ok: imported.status === 200 && imported.body.counts?.add === added && imported.body.counts.matched === EXISTING && n === ROWS,
-      detail: imported.status === 200 ? `${JSON.stringify(imported.body.counts)}; ${n} members` : `status ${imported.status}: ${imported.body.error?.message ?? ""}`,
+      detail:
+        imported.status === 200
+          ? `${JSON.stringify(imported.body.counts)}; ${n} members`
+          : `status ${imported.status}: ${imported.body.error?.message ?? ""}`,
     });
-    checks.push({ scenario, name: "the same file again added nobody", ok: again.status === 200 && again.body.counts?.add === 0 && again.body.counts.matched === ROWS, detail: JSON.stringify(again.body.counts ?? again.body) });
+    checks.push({
+      scenario,
+      name: "the same file again added nobody",
+      ok: again.status === 200 && again.body.counts?.add === 0 && again.body.counts.matched === ROWS,
+      detail: JSON.stringify(again.body.counts ?? again.body),
+    });
     const figures: Figure[] = [
-      { scenario, metric: `import of ${ROWS.toLocaleString("en-US")} rows, request to answer`, value: imported.ms, unit: "ms", baseline: null, target: { op: "<", value: 10_000, on: "value" } },
+      {
+        scenario,
+        metric: `import of ${ROWS.toLocaleString("en-US")} rows, request to answer`,
+        value: imported.ms,
+        unit: "ms",
+        baseline: null,
+        target: { op: "<", value: 10_000, on: "value" },
+      },
       { scenario, metric: `dry run of the same file (every row checked)`, value: dry.ms, unit: "ms", baseline: null },
       { scenario, metric: `the same file again (all matched, nothing written)`, value: again.ms, unit: "ms", baseline: null },
     ];

@@ -27,7 +27,11 @@ export async function notices(ctx: BenchContext): Promise<Outcome> {
   const push = await startPushService();
   const keys = newVapidKeys();
   const server = await startSpotter({
-    databaseUrl: ctx.dbUrl, redisUrl: ctx.redisUrl, jwtSecret: ctx.secret, transport: "uws", cpus: ctx.serverCpus,
+    databaseUrl: ctx.dbUrl,
+    redisUrl: ctx.redisUrl,
+    jwtSecret: ctx.secret,
+    transport: "uws",
+    cpus: ctx.serverCpus,
     env: { VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey, NODE_EXTRA_CA_CERTS: push.certificateFile() },
   });
   const rounds = ctx.quick ? 20 : 100;
@@ -54,19 +58,32 @@ export async function notices(ctx: BenchContext): Promise<Outcome> {
   } finally {
     closeAll([holder, waiter]);
     const exit = await server.stop();
-    if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr)) ctx.log(`notices: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
+    if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr))
+      ctx.log(`notices: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
     await push.close();
   }
   const s = summary(latencies);
   const kinds = device.received.map((m) => (JSON.parse(m.text) as { kind: string }).kind);
   const ids = new Set(device.received.map((m) => (JSON.parse(m.text) as { id: string }).id));
   const checks: Check[] = [
-    { scenario, name: "every promotion reached the device once, decrypted with its keys", ok: kinds.length === rounds && ids.size === rounds && kinds.every((k) => k === "promoted"), detail: `${kinds.length} pushes, ${ids.size} notices, ${rounds} rounds` },
+    {
+      scenario,
+      name: "every promotion reached the device once, decrypted with its keys",
+      ok: kinds.length === rounds && ids.size === rounds && kinds.every((k) => k === "promoted"),
+      detail: `${kinds.length} pushes, ${ids.size} notices, ${rounds} rounds`,
+    },
   ];
   return {
     figures: [
       { scenario, metric: `cancel → promoted member's push at the push service, p50 (${s.n})`, value: s.p50, unit: "ms", baseline: null },
-      { scenario, metric: `cancel → promoted member's push at the push service, p99 (${s.n})`, value: s.p99, unit: "ms", baseline: null, target: { op: "<", value: 1_000, on: "value" } },
+      {
+        scenario,
+        metric: `cancel → promoted member's push at the push service, p99 (${s.n})`,
+        value: s.p99,
+        unit: "ms",
+        baseline: null,
+        target: { op: "<", value: 1_000, on: "value" },
+      },
     ],
     checks,
   };

@@ -31,14 +31,24 @@ export async function revoke(ctx: BenchContext): Promise<Outcome> {
   const gym = await seedGym(ctx.db, rng, `revoke-${ctx.run}`, 2);
   const [ownerId, coachId] = [rng.uuid(), rng.uuid()];
   const now = new Date();
-  await insertRows(ctx.db, "app_user", ["id", "email", "name", "phone", "visible"], [
-    [ownerId, `owner-${ctx.run}-${ownerId.slice(0, 6)}@bench.spotter`, "Owner Bench", null, true],
-    [coachId, `coach-${ctx.run}-${coachId.slice(0, 6)}@bench.spotter`, "Coach Bench", null, true],
-  ]);
-  await insertRows(ctx.db, "gym_membership", ["id", "gym_id", "user_id", "role", "status", "plan_id", "credits", "credits_expire_at", "notes", "joined_at"], [
-    [rng.uuid(), gym.gymId, ownerId, "owner", "active", null, null, null, "", now],
-    [rng.uuid(), gym.gymId, coachId, "coach", "active", null, null, null, "", now],
-  ]);
+  await insertRows(
+    ctx.db,
+    "app_user",
+    ["id", "email", "name", "phone", "visible"],
+    [
+      [ownerId, `owner-${ctx.run}-${ownerId.slice(0, 6)}@bench.spotter`, "Owner Bench", null, true],
+      [coachId, `coach-${ctx.run}-${coachId.slice(0, 6)}@bench.spotter`, "Coach Bench", null, true],
+    ],
+  );
+  await insertRows(
+    ctx.db,
+    "gym_membership",
+    ["id", "gym_id", "user_id", "role", "status", "plan_id", "credits", "credits_expire_at", "notes", "joined_at"],
+    [
+      [rng.uuid(), gym.gymId, ownerId, "owner", "active", null, null, null, "", now],
+      [rng.uuid(), gym.gymId, coachId, "coach", "active", null, null, null, "", now],
+    ],
+  );
   const [sessionId] = await seedSessions(ctx.db, rng, gym, 1, 20, 24 * 60);
   const room = `class:${sessionId}`;
   const scenario = "8 revocation";
@@ -46,7 +56,11 @@ export async function revoke(ctx: BenchContext): Promise<Outcome> {
   const rounds = ctx.quick ? 10 : 40;
   const latencies: number[] = [];
   const leaks: string[] = [];
-  const [owner, coach, desk] = await Promise.all([connect(server.url, ctx.secret, ownerId), connect(server.url, ctx.secret, coachId), connect(server.url, ctx.secret, gym.deskId)]);
+  const [owner, coach, desk] = await Promise.all([
+    connect(server.url, ctx.secret, ownerId),
+    connect(server.url, ctx.secret, coachId),
+    connect(server.url, ctx.secret, gym.deskId),
+  ]);
   try {
     const gymRoom = `gym:${gym.gymId}`;
     const must = async (socket: Socket, event: string, payload: unknown) => {
@@ -77,16 +91,29 @@ export async function revoke(ctx: BenchContext): Promise<Outcome> {
   } finally {
     closeAll([owner, coach, desk]);
     const exit = await server.stop();
-    if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr)) ctx.log(`revoke: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
+    if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr))
+      ctx.log(`revoke: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
   }
   const s = summary(latencies);
   const checks: Check[] = [
-    { scenario, name: "no staff delta reaches the demoted coach after its access_revoked reset", ok: leaks.length === 0, detail: leaks.slice(0, 3).join("; ") || `${rounds} rounds` },
+    {
+      scenario,
+      name: "no staff delta reaches the demoted coach after its access_revoked reset",
+      ok: leaks.length === 0,
+      detail: leaks.slice(0, 3).join("; ") || `${rounds} rounds`,
+    },
   ];
   return {
     figures: [
       { scenario, metric: `demotion → coach's access_revoked reset, p50 (${s.n})`, value: s.p50, unit: "ms", baseline: null },
-      { scenario, metric: `demotion → coach's access_revoked reset, max (${s.n})`, value: s.max, unit: "ms", baseline: null, target: { op: "<", value: 1_000, on: "value" } },
+      {
+        scenario,
+        metric: `demotion → coach's access_revoked reset, max (${s.n})`,
+        value: s.max,
+        unit: "ms",
+        baseline: null,
+        target: { op: "<", value: 1_000, on: "value" },
+      },
     ],
     checks,
   };

@@ -47,12 +47,28 @@ export async function scheduleSize(ctx: BenchContext): Promise<Outcome> {
   const scenario = "11 schedule size";
   const against = `${SystemLabels.spotter}, the same bookings with 50 sessions in the 7-day window`;
   const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]): Figure => ({
-    scenario, metric, value, baseline, unit, against, ...(target ? { target } : {}), ...bound,
+    scenario,
+    metric,
+    value,
+    baseline,
+    unit,
+    against,
+    ...(target ? { target } : {}),
+    ...bound,
   });
   return {
     figures: [
-      f(`server CPU per answer, 500 vs 50 sessions (${members} bookings)`, big.serverCpuMsPerAnswer, small.serverCpuMsPerAnswer, "ms", { op: "<=", value: 1.1, on: "ratio" }),
-      f("server + PostgreSQL CPU per answer, 500 vs 50 sessions", big.serverCpuMsPerAnswer + big.postgresCpuMsPerAnswer, small.serverCpuMsPerAnswer + small.postgresCpuMsPerAnswer, "ms"),
+      f(`server CPU per answer, 500 vs 50 sessions (${members} bookings)`, big.serverCpuMsPerAnswer, small.serverCpuMsPerAnswer, "ms", {
+        op: "<=",
+        value: 1.1,
+        on: "ratio",
+      }),
+      f(
+        "server + PostgreSQL CPU per answer, 500 vs 50 sessions",
+        big.serverCpuMsPerAnswer + big.postgresCpuMsPerAnswer,
+        small.serverCpuMsPerAnswer + small.postgresCpuMsPerAnswer,
+        "ms",
+      ),
       f("ack p99, 500 vs 50 sessions", big.p99, small.p99, "ms"),
     ],
     checks: [...small.checks, ...big.checks],

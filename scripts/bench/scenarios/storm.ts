@@ -37,7 +37,9 @@ export async function verifyStorm(ctx: BenchContext, scenario: string, gymId: st
   );
   const stored = new Map(rows.map((r) => [r.id, r]));
   const storedPair = new Set(rows.map((r) => `${r.member_id}/${r.session_id}`));
-  const lost = answers.filter((a) => a.ok && (!a.bookingId || stored.get(a.bookingId)?.member_id !== a.userId || stored.get(a.bookingId)?.session_id !== a.sessionId));
+  const lost = answers.filter(
+    (a) => a.ok && (!a.bookingId || stored.get(a.bookingId)?.member_id !== a.userId || stored.get(a.bookingId)?.session_id !== a.sessionId),
+  );
   // TIMEOUT is the client giving up, not an answer: such a command may still have been stored.
   const ghost = answers.filter((a) => !a.ok && a.code !== "TIMEOUT" && storedPair.has(`${a.userId}/${a.sessionId}`));
   const late = answers.filter((a) => a.code === "TIMEOUT" && storedPair.has(`${a.userId}/${a.sessionId}`)).length;
@@ -46,10 +48,22 @@ export async function verifyStorm(ctx: BenchContext, scenario: string, gymId: st
   return [
     { scenario, name: "no oversell (booked ≤ capacity per session)", ok: over.length === 0, detail: `${over.length} oversold sessions` },
     { scenario, name: "every acked booking is in PostgreSQL", ok: lost.length === 0, detail: `${acked} acked, ${lost.length} missing` },
-    { scenario, name: "no stored booking answered with an error", ok: ghost.length === 0, detail: `${ghost.length} of ${answers.length - acked} refusals stored` },
-    { scenario, name: "stored bookings = acked bookings", ok: rows.length === acked + late, detail: `${rows.length} stored, ${acked} acked, ${late} stored after the client gave up` },
     {
-      scenario, name: "every member got a durable answer (within 3 min)", ok: unanswered.length === 0,
+      scenario,
+      name: "no stored booking answered with an error",
+      ok: ghost.length === 0,
+      detail: `${ghost.length} of ${answers.length - acked} refusals stored`,
+    },
+    {
+      scenario,
+      name: "stored bookings = acked bookings",
+      ok: rows.length === acked + late,
+      detail: `${rows.length} stored, ${acked} acked, ${late} stored after the client gave up`,
+    },
+    {
+      scenario,
+      name: "every member got a durable answer (within 3 min)",
+      ok: unanswered.length === 0,
       detail: `${unanswered.length} without one${unanswered.length ? ` (${[...new Set(unanswered.map((a) => a.code))].map((c) => `${c} ×${unanswered.filter((a) => a.code === c).length}`).join(", ")})` : ""}`,
     },
   ];
@@ -68,11 +82,22 @@ export async function storm(ctx: BenchContext): Promise<Outcome> {
   const bound = s.generators.bound || b.generators.bound;
   const scenario = "1 booking storm";
   const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]): Figure => ({
-    scenario, metric, value, baseline, unit, against: SystemLabels.baseline, ...(target ? { target } : {}), ...(bound ? { generatorBound: true } : {}),
+    scenario,
+    metric,
+    value,
+    baseline,
+    unit,
+    against: SystemLabels.baseline,
+    ...(target ? { target } : {}),
+    ...(bound ? { generatorBound: true } : {}),
   });
   return {
     figures: [
-      f(`committed bookings/s (${members} members)`, (s.committed * 1000) / s.totalMs, (b.committed * 1000) / b.totalMs, "/s", { op: ">=", value: 5, on: "ratio" }),
+      f(`committed bookings/s (${members} members)`, (s.committed * 1000) / s.totalMs, (b.committed * 1000) / b.totalMs, "/s", {
+        op: ">=",
+        value: 5,
+        on: "ratio",
+      }),
       f("durable answers/s", (s.durable * 1000) / s.totalMs, (b.durable * 1000) / b.totalMs, "/s"),
       f("time to all durable answers", s.totalMs, b.totalMs, "ms"),
       f("ack p50", s.p50, b.p50, "ms"),

@@ -19,14 +19,20 @@ interface Measured {
   checks: Check[];
 }
 
-const sizes = (quick: boolean) => ({ coldRooms: quick ? 20 : 60, promotions: quick ? 30 : 100, checkIns: quick ? 150 : 500, perSecond: 50 });
+const sizes = (quick: boolean) => ({
+  coldRooms: quick ? 20 : 60,
+  promotions: quick ? 30 : 100,
+  checkIns: quick ? 150 : 500,
+  perSecond: 50,
+});
 
 async function once(ctx: BenchContext, system: System): Promise<Measured> {
   const n = sizes(ctx.quick);
   const rng = new Rng(`suite:${system}:${ctx.run}`);
   const tag = `${system}-${ctx.run}`;
   const checks: Check[] = [];
-  const check = (scenario: string, name: string, ok: boolean, detail: string) => checks.push({ scenario: `${scenario} (${system})`, name, ok, detail });
+  const check = (scenario: string, name: string, ok: boolean, detail: string) =>
+    checks.push({ scenario: `${scenario} (${system})`, name, ok, detail });
 
   const coldGym = await seedGym(ctx.db, rng, `cold-${tag}`, 250);
   const coldSessions = await seedSessions(ctx.db, rng, coldGym, n.coldRooms, 200, 24 * 60);
@@ -41,22 +47,46 @@ async function once(ctx: BenchContext, system: System): Promise<Measured> {
   await seedWaitlist(ctx.db, rng, waitGym.gymId, waitSession!, waiters);
   const deskGym = await seedGym(ctx.db, rng, `desk-${tag}`, n.checkIns);
   const deskSessions = await seedSessions(ctx.db, rng, deskGym, 5, Math.ceil(n.checkIns / 5), 10);
-  for (let i = 0; i < 5; i++) await seedBookings(ctx.db, rng, deskGym.gymId, deskSessions[i]!, deskGym.members.filter((_, j) => j % 5 === i));
+  for (let i = 0; i < 5; i++)
+    await seedBookings(
+      ctx.db,
+      rng,
+      deskGym.gymId,
+      deskSessions[i]!,
+      deskGym.members.filter((_, j) => j % 5 === i),
+    );
 
   const server = await startSystem(ctx, system);
   const [drive] = startWorkers(ctx, "drive", 1);
   const base = { url: server.url, secret: ctx.secret };
   try {
-    const cold = await drive!.call<{ ms: number; ok: boolean; booked: number; waitlist: number }[]>("coldJoins", { ...base, deskId: coldGym.deskId, sessionIds: coldSessions });
+    const cold = await drive!.call<{ ms: number; ok: boolean; booked: number; waitlist: number }[]>("coldJoins", {
+      ...base,
+      deskId: coldGym.deskId,
+      sessionIds: coldSessions,
+    });
     const wrong = cold.filter((c) => !c.ok || c.booked !== 200 || c.waitlist !== 50);
-    check("8 cold room", "every first join answered the full roster (200 booked, 50 waiting)", wrong.length === 0, `${wrong.length} of ${cold.length} wrong`);
+    check(
+      "8 cold room",
+      "every first join answered the full roster (200 booked, 50 waiting)",
+      wrong.length === 0,
+      `${wrong.length} of ${cold.length} wrong`,
+    );
 
     const cancellers = [...waitGym.members.slice(0, 20), ...waiters].slice(0, n.promotions);
     const promos = await drive!.call<{ noticeMs: number; ackMs: number; ok: boolean; code: string | null }[]>("promotions", {
-      ...base, sessionId: waitSession, cancellers, waiters: waiters.slice(0, n.promotions),
+      ...base,
+      sessionId: waitSession,
+      cancellers,
+      waiters: waiters.slice(0, n.promotions),
     });
     const missed = promos.filter((p) => !p.ok || Number.isNaN(p.noticeMs));
-    check("4 waitlist", "every cancel acked and the next member got the promoted notice", missed.length === 0, `${missed.length} of ${promos.length} missed (${[...new Set(missed.map((m) => m.code))].join(",")})`);
+    check(
+      "4 waitlist",
+      "every cancel acked and the next member got the promoted notice",
+      missed.length === 0,
+      `${missed.length} of ${promos.length} missed (${[...new Set(missed.map((m) => m.code))].join(",")})`,
+    );
     const { rows: w } = await ctx.db.query<{ live: string; promoted: string; positions: number[] | null }>(
       `select (select count(*) from booking where session_id = $1 and status in ('booked', 'checked_in')) as live,
               (select count(*) from waitlist_entry where session_id = $1 and status = 'promoted') as promoted,
@@ -64,14 +94,30 @@ async function once(ctx: BenchContext, system: System): Promise<Measured> {
       [waitSession],
     );
     const positions = w[0]!.positions ?? [];
-    check("4 waitlist", "no oversell; promoted = cancels; queue positions stay 1..n", Number(w[0]!.live) <= 20 && Number(w[0]!.promoted) === promos.filter((p) => p.ok).length && positions.every((p, i) => p === i + 1),
-      `${w[0]!.live} live of 20, ${w[0]!.promoted} promoted for ${promos.length} cancels, ${positions.length} waiting`);
+    check(
+      "4 waitlist",
+      "no oversell; promoted = cancels; queue positions stay 1..n",
+      Number(w[0]!.live) <= 20 && Number(w[0]!.promoted) === promos.filter((p) => p.ok).length && positions.every((p, i) => p === i + 1),
+      `${w[0]!.live} live of 20, ${w[0]!.promoted} promoted for ${promos.length} cancels, ${positions.length} waiting`,
+    );
 
-    const desk = await drive!.call<{ memberId: string; rttMs: number; ok: boolean; status: string | null; code: string | null }[]>("checkIns", {
-      ...base, deskId: deskGym.deskId, gymId: deskGym.gymId, members: deskGym.members, perSecond: n.perSecond,
-    });
+    const desk = await drive!.call<{ memberId: string; rttMs: number; ok: boolean; status: string | null; code: string | null }[]>(
+      "checkIns",
+      {
+        ...base,
+        deskId: deskGym.deskId,
+        gymId: deskGym.gymId,
+        members: deskGym.members,
+        perSecond: n.perSecond,
+      },
+    );
     const accepted = desk.filter((d) => d.ok && d.status === "checked_in");
-    check("5 check-in", "every desk check-in answered checked_in", accepted.length === desk.length, `${accepted.length} of ${desk.length} (${[...new Set(desk.filter((d) => d.status !== "checked_in").map((d) => d.code ?? d.status))].join(",")})`);
+    check(
+      "5 check-in",
+      "every desk check-in answered checked_in",
+      accepted.length === desk.length,
+      `${accepted.length} of ${desk.length} (${[...new Set(desk.filter((d) => d.status !== "checked_in").map((d) => d.code ?? d.status))].join(",")})`,
+    );
     const { rows: ci } = await ctx.db.query<{ member_id: string }>(
       `select c.member_id from check_in c join booking b on b.member_id = c.member_id and b.session_id = c.session_id and b.status = 'checked_in'
        where c.gym_id = $1 and c.result = 'accepted'`,
@@ -82,8 +128,12 @@ async function once(ctx: BenchContext, system: System): Promise<Measured> {
     // A client that gave up (TIMEOUT) got no answer: the server may still have stored it (a retry returns that result).
     const ghosts = desk.filter((d) => !d.ok && d.code !== "TIMEOUT" && stored.has(d.memberId)).length;
     const lateStored = desk.filter((d) => d.code === "TIMEOUT" && stored.has(d.memberId)).length;
-    check("5 check-in", "every acked check-in stored (check_in + booking checked_in), none for refusals", unstored === 0 && ghosts === 0 && ci.length === accepted.length + lateStored,
-      `${ci.length} stored, ${accepted.length} acked, ${unstored} missing, ${ghosts} stored for refusals, ${lateStored} stored after the client gave up`);
+    check(
+      "5 check-in",
+      "every acked check-in stored (check_in + booking checked_in), none for refusals",
+      unstored === 0 && ghosts === 0 && ci.length === accepted.length + lateStored,
+      `${ci.length} stored, ${accepted.length} acked, ${unstored} missing, ${ghosts} stored for refusals, ${lateStored} stored after the client gave up`,
+    );
 
     return {
       cold: summary(cold.map((c) => c.ms)),
@@ -96,7 +146,8 @@ async function once(ctx: BenchContext, system: System): Promise<Measured> {
     await drive!.call("close").catch(() => undefined);
     await stopAll([drive!]);
     const exit = await server.stop();
-    if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr)) ctx.log(`suite: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
+    if (exit.code !== 0 || /"level":(50|60)/.test(exit.stderr))
+      ctx.log(`suite: ${server.name} exited ${exit.code}: ${exit.stderr.slice(-2_000)}`);
   }
 }
 
@@ -112,17 +163,32 @@ export async function latencySuite(ctx: BenchContext): Promise<Outcome> {
   const n = sizes(ctx.quick);
   const against = SystemLabels.baseline;
   const f = (scenario: string, metric: string, value: number, baseline: number, target?: Figure["target"]): Figure => ({
-    scenario, metric, value, baseline, unit: "ms", against, ...(target ? { target } : {}),
+    scenario,
+    metric,
+    value,
+    baseline,
+    unit: "ms",
+    against,
+    ...(target ? { target } : {}),
   });
   return {
     figures: [
       f("4 waitlist promotion", "cancel → promoted notice p50", s.notice.p50, b.notice.p50),
-      f("4 waitlist promotion", `cancel → promoted notice p99 (${n.promotions})`, s.notice.p99, b.notice.p99, [{ op: "<=", value: 1, on: "ratio" }, { op: "<", value: 20, on: "value" }]),
+      f("4 waitlist promotion", `cancel → promoted notice p99 (${n.promotions})`, s.notice.p99, b.notice.p99, [
+        { op: "<=", value: 1, on: "ratio" },
+        { op: "<", value: 20, on: "value" },
+      ]),
       f("4 waitlist promotion", "cancel ack p99", s.cancelAck.p99, b.cancelAck.p99),
       f("5 desk check-in", `round trip p50 at ${n.perSecond}/s`, s.checkIn.p50, b.checkIn.p50),
-      f("5 desk check-in", `round trip p99 at ${n.perSecond}/s (${n.checkIns})`, s.checkIn.p99, b.checkIn.p99, [{ op: "<=", value: 1, on: "ratio" }, { op: "<", value: 20, on: "value" }]),
+      f("5 desk check-in", `round trip p99 at ${n.perSecond}/s (${n.checkIns})`, s.checkIn.p99, b.checkIn.p99, [
+        { op: "<=", value: 1, on: "ratio" },
+        { op: "<", value: 20, on: "value" },
+      ]),
       f("8 cold room", "first join (hydrate 200+50) p50", s.cold.p50, b.cold.p50),
-      f("8 cold room", `first join (hydrate 200+50) p99 (${n.coldRooms})`, s.cold.p99, b.cold.p99, [{ op: "<=", value: 1.5, on: "ratio" }, { op: "<", value: 30, on: "value" }]),
+      f("8 cold room", `first join (hydrate 200+50) p99 (${n.coldRooms})`, s.cold.p99, b.cold.p99, [
+        { op: "<=", value: 1.5, on: "ratio" },
+        { op: "<", value: 30, on: "value" },
+      ]),
     ],
     checks: [...s.checks, ...b.checks],
   };

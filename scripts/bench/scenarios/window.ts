@@ -30,9 +30,16 @@ async function once(ctx: BenchContext, system: System, members: number): Promise
   const checks = await verifyStorm(ctx, scenario, gym.gymId, run.answers);
   const fair = run.probe ? fairness(presses, run.answers, run.probe, CAPACITY) : null;
   checks.push(
-    { scenario, name: "every class filled (capacity booked)", ok: run.committed === CLASSES * CAPACITY, detail: `${run.committed} booked of ${CLASSES * CAPACITY}` },
     {
-      scenario, name: "the server probe saw every press arrive once", ok: fair !== null && fair.arrived === presses.length,
+      scenario,
+      name: "every class filled (capacity booked)",
+      ok: run.committed === CLASSES * CAPACITY,
+      detail: `${run.committed} booked of ${CLASSES * CAPACITY}`,
+    },
+    {
+      scenario,
+      name: "the server probe saw every press arrive once",
+      ok: fair !== null && fair.arrived === presses.length,
       detail: fair ? `${fair.arrived} of ${presses.length}` : "no probe record (the server did not exit cleanly)",
     },
   );
@@ -52,13 +59,24 @@ export async function bookingWindow(ctx: BenchContext): Promise<Outcome> {
   const bound = s.generators.bound || b.generators.bound;
   const scenario = "10 booking window opens";
   const f = (metric: string, value: number, baseline: number | null, unit: string, target?: Figure["target"]): Figure => ({
-    scenario, metric, value, baseline, unit, against: SystemLabels.baseline, ...(target ? { target } : {}), ...(bound ? { generatorBound: true } : {}),
+    scenario,
+    metric,
+    value,
+    baseline,
+    unit,
+    against: SystemLabels.baseline,
+    ...(target ? { target } : {}),
+    ...(bound ? { generatorBound: true } : {}),
   });
   const perSecond = (r: Measured) => (r.durable * 1000) / r.totalMs;
   const nan = (x: number | undefined) => x ?? NaN;
   return {
     figures: [
-      f(`durable answers/s (${members} members, ${CLASSES} classes)`, perSecond(s), perSecond(b), "/s", { op: ">=", value: 10, on: "ratio" }),
+      f(`durable answers/s (${members} members, ${CLASSES} classes)`, perSecond(s), perSecond(b), "/s", {
+        op: ">=",
+        value: 10,
+        on: "ratio",
+      }),
       f("ack p50", s.p50, b.p50, "ms"),
       f("ack p99", s.p99, b.p99, "ms", { op: "<=", value: 0.2, on: "ratio" }),
       f("time to all durable answers", s.totalMs, b.totalMs, "ms"),

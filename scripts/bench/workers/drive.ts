@@ -36,13 +36,25 @@ function promotedNotice(ops: Op[]): boolean {
 
 serve({
   /** Fan-out: staff books `members` one every `intervalMs`; returns send time and the count each booking made. */
-  async book(a: { url: string; secret: string; deskId: string; sessionId: string; capacity: number; members: string[]; intervalMs: number }) {
+  async book(a: {
+    url: string;
+    secret: string;
+    deskId: string;
+    sessionId: string;
+    capacity: number;
+    members: string[];
+    intervalMs: number;
+  }) {
     const desk = await connect(a.url, a.secret, a.deskId);
     open.push(desk);
     const room = `class:${a.sessionId}`;
     return paced(a.members.length, a.intervalMs, async (i) => {
       const sentAt = clock();
-      const ack = await ask(desk, "command", command(`fan-${i}-${a.sessionId.slice(0, 8)}`, room, "class:book", { sessionId: a.sessionId, memberId: a.members[i] }));
+      const ack = await ask(
+        desk,
+        "command",
+        command(`fan-${i}-${a.sessionId.slice(0, 8)}`, room, "class:book", { sessionId: a.sessionId, memberId: a.members[i] }),
+      );
       const r = ack.result as { spotsLeft?: number; bookingId?: string; count?: number } | undefined;
       // The no-op ceiling server knows no capacity: it answers the count itself.
       const count = r?.count ?? (r?.spotsLeft === undefined ? null : a.capacity - r.spotsLeft);
@@ -84,9 +96,13 @@ serve({
     const out: { noticeMs: number; ackMs: number; ok: boolean; code: string | null }[] = [];
     for (let i = 0; i < cancellers.length && i < waiters.length; i++) {
       const sentAt = clock();
-      const ack = await ask(cancellers[i]!, "command", command(`cancel-${i}-${a.sessionId.slice(0, 8)}`, room, "class:cancelBooking", { sessionId: a.sessionId }));
+      const ack = await ask(
+        cancellers[i]!,
+        "command",
+        command(`cancel-${i}-${a.sessionId.slice(0, 8)}`, room, "class:cancelBooking", { sessionId: a.sessionId }),
+      );
       const ackMs = clock() - sentAt;
-      for (const deadline = clock() + 5_000; !noticed.has(i) && clock() < deadline; ) await sleep(1);
+      for (const deadline = clock() + 5_000; !noticed.has(i) && clock() < deadline;) await sleep(1);
       out.push({ noticeMs: noticed.has(i) ? noticed.get(i)! - sentAt : NaN, ackMs, ok: ack.ok, code: ack.error?.code ?? null });
       await sleep(20);
     }

@@ -27,7 +27,11 @@ serve({
   async setup(a: { url: string; secret: string; presses: StormPress[] }) {
     presses = a.presses;
     const started = clock();
-    sockets = await connectMany(a.url, a.secret, presses.map((p) => p.userId));
+    sockets = await connectMany(
+      a.url,
+      a.secret,
+      presses.map((p) => p.userId),
+    );
     return { connected: sockets.length, connectMs: clock() - started };
   },
 
@@ -62,10 +66,14 @@ serve({
           const i = order[next]!;
           const p = presses[i]!;
           sentAt[i] = clock();
-          sockets[i]!.emit("command", command(p.commandId, `class:${p.sessionId}`, "class:book", { sessionId: p.sessionId }), (ack: AckBody) => {
-            const result = ack?.result as { bookingId?: string } | undefined;
-            answer(i, ack?.ok === true, ack?.ok ? null : (ack?.error?.code ?? "?"), result?.bookingId ?? null);
-          });
+          sockets[i]!.emit(
+            "command",
+            command(p.commandId, `class:${p.sessionId}`, "class:book", { sessionId: p.sessionId }),
+            (ack: AckBody) => {
+              const result = ack?.result as { bookingId?: string } | undefined;
+              answer(i, ack?.ok === true, ack?.ok ? null : (ack?.error?.code ?? "?"), result?.bookingId ?? null);
+            },
+          );
         }
         if (next < order.length) setTimeout(tick, Math.max(0, a.go + presses[order[next]!]!.offsetMs - clock()));
       };

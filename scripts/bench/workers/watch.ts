@@ -39,7 +39,9 @@ serve({
         if (booked > last) last = booked;
       };
       let gone: (reason: string) => void = () => {};
-      const lost = new Promise<{ ok: false; error: { code: string; message: string } }>((r) => (gone = () => r({ ok: false, error: { code: "DISCONNECTED", message: "socket dropped" } })));
+      const lost = new Promise<{ ok: false; error: { code: string; message: string } }>(
+        (r) => (gone = () => r({ ok: false, error: { code: "DISCONNECTED", message: "socket dropped" } })),
+      );
       s.onDisconnect = (reason: string) => {
         dropped += 1;
         reasons.set(reason, (reasons.get(reason) ?? 0) + 1);

@@ -5,7 +5,20 @@ import { QuerySchemas } from "../../../domain/protocol/queries.js";
 import { SetupSchemas } from "../../../domain/protocol/setup.js";
 import { Dice } from "./dice.js";
 import { Categories, judge, type Category, type FuzzFrame, type FuzzTargets } from "./frames.js";
-import { BidiOverrides, bytes, isRecord, junk, KeyNames, manyKeys, mutate, PrototypeKeys, put, Unstorable, Weird, wrongType } from "./hostileValues.js";
+import {
+  BidiOverrides,
+  bytes,
+  isRecord,
+  junk,
+  KeyNames,
+  manyKeys,
+  mutate,
+  PrototypeKeys,
+  put,
+  Unstorable,
+  Weird,
+  wrongType,
+} from "./hostileValues.js";
 import { commandId, memberIdFor, room, roomFor, TextFields, validPayload } from "./payloads.js";
 
 const CommandTypes = Object.keys(CommandSchemas);
@@ -44,7 +57,10 @@ export class FrameGenerator {
 
   private category(): keyof typeof Categories {
     const entries = Object.entries(Categories) as [keyof typeof Categories, number][];
-    let roll = this.d.int(1, entries.reduce((s, [, w]) => s + w, 0));
+    let roll = this.d.int(
+      1,
+      entries.reduce((s, [, w]) => s + w, 0),
+    );
     for (const [c, w] of entries) if ((roll -= w) <= 0) return c;
     return "payload-mutation";
   }
@@ -70,12 +86,22 @@ export class FrameGenerator {
         return this.event(category, "command", this.mutatedEnvelope(d.int(0, 3)));
       case "query": {
         const type = d.pick([...QueryTypes, ...QueryTypes, d.pick(PrototypeKeys)]);
-        const env: Record<string, unknown> = { commandId: commandId(this.d), room: room(this.d, this.t), type, payload: validPayload(this.d, this.side, this.t, type) };
+        const env: Record<string, unknown> = {
+          commandId: commandId(this.d),
+          room: room(this.d, this.t),
+          type,
+          payload: validPayload(this.d, this.side, this.t, type),
+        };
         for (let i = d.int(0, 2); i > 0; i--) env.payload = mutate(this.d, env.payload, this.memberId);
         return this.event(category, "command", env);
       }
       case "join-leave": {
-        const arg = d.pick([() => junk(this.d, 0), () => ({ room: room(this.d, this.t) }), () => ({ room: room(this.d, this.t), since: junk(this.d, 1) }), () => put({ room: room(this.d, this.t) }, d.pick(KeyNames), 1)])();
+        const arg = d.pick([
+          () => junk(this.d, 0),
+          () => ({ room: room(this.d, this.t) }),
+          () => ({ room: room(this.d, this.t), since: junk(this.d, 1) }),
+          () => put({ room: room(this.d, this.t) }, d.pick(KeyNames), 1),
+        ])();
         return this.event(category, d.chance(0.7) ? "room:join" : "room:leave", arg);
       }
       case "huge-within-limit":
@@ -85,8 +111,15 @@ export class FrameGenerator {
         const env = this.validEnvelope();
         const roll = d.int(0, 3);
         const big =
-          roll === 0 ? d.text(1, "x").repeat(size) : roll === 1 ? Array.from({ length: Math.floor(size / 2) }, () => 1) : roll === 2 ? manyKeys(Math.floor(size / 12)) : d.text(Math.floor(size / 3));
-        if (d.chance(0.5) && isRecord(env.payload)) env.payload[d.pick(["sessionId", "reason", "q", "weekdays", "exceptions", "extra"])] = big;
+          roll === 0
+            ? d.text(1, "x").repeat(size)
+            : roll === 1
+              ? Array.from({ length: Math.floor(size / 2) }, () => 1)
+              : roll === 2
+                ? manyKeys(Math.floor(size / 12))
+                : d.text(Math.floor(size / 3));
+        if (d.chance(0.5) && isRecord(env.payload))
+          env.payload[d.pick(["sessionId", "reason", "q", "weekdays", "exceptions", "extra"])] = big;
         else env[d.pick(["commandId", "room", "type"])] = big;
         return this.event(category, "command", env);
       }
@@ -125,7 +158,12 @@ export class FrameGenerator {
         const text = Buffer.from(`42${++this.ackSeq}${JSON.stringify(["command", this.validEnvelope()])}`);
         const bad = d.pick([[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80]]);
         const at = d.int(3, text.length - 2);
-        return { category, wire: [{ data: Buffer.concat([text.subarray(0, at), Buffer.from(bad), text.subarray(at)]), binary: false }], ackId: null, expect: "may-close" };
+        return {
+          category,
+          wire: [{ data: Buffer.concat([text.subarray(0, at), Buffer.from(bad), text.subarray(at)]), binary: false }],
+          ackId: null,
+          expect: "may-close",
+        };
       }
       case "binary-attachment": {
         const id = ++this.ackSeq;
@@ -135,16 +173,37 @@ export class FrameGenerator {
         const num = d.pick([0, 0, 0, 1, -1, 99, "0"]);
         const header = `45${count}-${id}${JSON.stringify(["command", { ...env, [field]: { _placeholder: true, num } }])}`;
         const sent = d.pick([count, count, count, count - 1]);
-        const wire = [{ data: header, binary: false }, ...Array.from({ length: sent }, () => ({ data: bytes(this.d, d.int(0, 512)), binary: true }))];
+        const wire = [
+          { data: header, binary: false },
+          ...Array.from({ length: sent }, () => ({ data: bytes(this.d, d.int(0, 512)), binary: true })),
+        ];
         const wellFormed = count === 1 && sent === 1 && num === 0;
         return { category, wire, ackId: wellFormed ? id : null, expect: wellFormed ? "ack" : "may-close" };
       }
       case "binary-raw":
         return { category, wire: [{ data: bytes(this.d, d.int(0, 2048)), binary: true }], ackId: null, expect: "may-close" };
       case "unknown-event": {
-        const name = d.pick(["nope", "admin", "room:delete", "command ", "COMMAND", "room:join\u0000", "error", "__proto__", "toString", "x".repeat(300), 1, 0]);
+        const name = d.pick([
+          "nope",
+          "admin",
+          "room:delete",
+          "command ",
+          "COMMAND",
+          "room:join\u0000",
+          "error",
+          "__proto__",
+          "toString",
+          "x".repeat(300),
+          1,
+          0,
+        ]);
         const id = ++this.ackSeq;
-        return { category, wire: [{ data: `42${id}${JSON.stringify([name, this.validEnvelope()])}`, binary: false }], ackId: id, expect: "silent" };
+        return {
+          category,
+          wire: [{ data: `42${id}${JSON.stringify([name, this.validEnvelope()])}`, binary: false }],
+          ackId: id,
+          expect: "silent",
+        };
       }
       case "ack-missing": {
         const event = d.pick(["command", "room:join", "room:leave"]);
@@ -153,8 +212,30 @@ export class FrameGenerator {
       }
       case "socketio-garbage": {
         const junk = d.pick([
-          "4", "42", "42{", "42[", "42[]", "42[null]", "42{}", '42"command"', "47", "40", "40{}", "41", "43[]", "431[null]", "44{}", "45",
-          "45-", "451-", "45x-[]", '4/admin,["command",{}]', '4/admin,0{}', "42-1[]", '4299999999999999999999["command",{}]', `42${"9".repeat(400)}[]`,
+          "4",
+          "42",
+          "42{",
+          "42[",
+          "42[]",
+          "42[null]",
+          "42{}",
+          '42"command"',
+          "47",
+          "40",
+          "40{}",
+          "41",
+          "43[]",
+          "431[null]",
+          "44{}",
+          "45",
+          "45-",
+          "451-",
+          "45x-[]",
+          '4/admin,["command",{}]',
+          "4/admin,0{}",
+          "42-1[]",
+          '4299999999999999999999["command",{}]',
+          `42${"9".repeat(400)}[]`,
           `42[${'"command",'.repeat(200)}0]`,
         ]);
         return { category, wire: [{ data: junk, binary: false }], ackId: null, expect: "may-close" };
@@ -170,7 +251,8 @@ export class FrameGenerator {
   private event(category: Category, name: string, ...args: unknown[]): FuzzFrame {
     if (name === "command" && args.length > 0) {
       const verdict = judge(this.t, args[0]);
-      if (verdict.writes) args[0] = { ...(args[0] as object), payload: put({ ...(args[0] as { payload: object }).payload }, "fuzzed", true) };
+      if (verdict.writes)
+        args[0] = { ...(args[0] as object), payload: put({ ...(args[0] as { payload: object }).payload }, "fuzzed", true) };
       const frame = this.textEvent(category, JSON.stringify([name, ...args]));
       return verdict.knownIssue ? { ...frame, knownIssue: verdict.knownIssue } : frame;
     }
@@ -186,18 +268,26 @@ export class FrameGenerator {
 
   private validEnvelope(): Record<string, unknown> {
     const type = this.d.pick(CommandTypes);
-    return { commandId: commandId(this.d), room: roomFor(this.d, this.t, type), type, payload: validPayload(this.d, this.side, this.t, type) };
+    return {
+      commandId: commandId(this.d),
+      room: roomFor(this.d, this.t, type),
+      type,
+      payload: validPayload(this.d, this.side, this.t, type),
+    };
   }
 
   private mutatedEnvelope(mutations: number): Record<string, unknown> {
     const env = this.validEnvelope();
-    if (this.d.chance(0.15)) env.type = this.d.pick([...PrototypeKeys, "class:nope", "gym:me ", "CLASS:BOOK", "class:updateSession", "class:book\u0000"]);
+    if (this.d.chance(0.15))
+      env.type = this.d.pick([...PrototypeKeys, "class:nope", "gym:me ", "CLASS:BOOK", "class:updateSession", "class:book\u0000"]);
     if (this.d.chance(0.2)) env.room = room(this.d, this.t);
     for (let i = 0; i < mutations; i++) env.payload = mutate(this.d, env.payload, this.memberId);
     return env;
   }
 
   private junkEnvelope(): unknown {
-    return this.d.chance(0.5) ? junk(this.d, 0) : { commandId: wrongType(this.d), room: room(this.d, this.t), type: this.d.pick(CommandTypes), payload: {} };
+    return this.d.chance(0.5)
+      ? junk(this.d, 0)
+      : { commandId: wrongType(this.d), room: room(this.d, this.t), type: this.d.pick(CommandTypes), payload: {} };
   }
 }

@@ -73,10 +73,46 @@ export interface FuzzTargets {
 const SelfServe = new Set(["class:book", "class:cancelBooking", "class:leaveWaitlist", "class:claimOffer", "class:checkIn"]);
 /** Valid queries that write the caller's own rows (visibility, calendar feed, consents, deletion request). */
 /** Feed requests that write rows when valid (the fuzzer neutralizes them; any room, the handler decides). */
-const FeedWrites = new Set(["feed:react", "feed:comment", "feed:report", "feed:follow", "feed:block", "gym:resolveModerationItem", "feed:setDefaultVisibility"]);
-const OwnRowQueries = new Set(["user:setVisibility", "user:icalLink", "user:revokeIcal", "user:consent", "user:requestDeletion", "user:logWorkout", "user:signOutEverywhere", "user:endSession"]);
+const FeedWrites = new Set([
+  "feed:react",
+  "feed:comment",
+  "feed:report",
+  "feed:follow",
+  "feed:block",
+  "gym:resolveModerationItem",
+  "feed:setDefaultVisibility",
+]);
+const OwnRowQueries = new Set([
+  "user:setVisibility",
+  "user:icalLink",
+  "user:revokeIcal",
+  "user:consent",
+  "user:requestDeletion",
+  "user:logWorkout",
+  "user:signOutEverywhere",
+  "user:endSession",
+]);
 /** Valid staff queries that write rows in any gym room the lane may reach (the handler decides who may). */
-const StaffWrites = new Set(["gym:setMembership", "gym:invite", "gym:revokeInvitation", "gym:endStaffSessions", "gym:savePlan", "gym:assignPlan", "gym:sellPack", "gym:adjustCredits", "gym:recordPayment", "gym:waiveCharge", "gym:addMember", "gym:updateMember", "gym:freezeMember", "gym:unfreezeMember", "gym:setPolicy", "gym:publishWaiver", "gym:signWaiver", "gym:walkIn"]);
+const StaffWrites = new Set([
+  "gym:setMembership",
+  "gym:invite",
+  "gym:revokeInvitation",
+  "gym:endStaffSessions",
+  "gym:savePlan",
+  "gym:assignPlan",
+  "gym:sellPack",
+  "gym:adjustCredits",
+  "gym:recordPayment",
+  "gym:waiveCharge",
+  "gym:addMember",
+  "gym:updateMember",
+  "gym:freezeMember",
+  "gym:unfreezeMember",
+  "gym:setPolicy",
+  "gym:publishWaiver",
+  "gym:signWaiver",
+  "gym:walkIn",
+]);
 
 /**
  * The oracle: whether the server would accept `arg` as a command that writes rows (the fuzzer must never

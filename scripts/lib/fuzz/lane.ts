@@ -24,7 +24,11 @@ export interface LaneReport {
 
 const show = (f: FuzzFrame) =>
   f.wire
-    .map((p) => (typeof p.data === "string" ? JSON.stringify(p.data.length > 160 ? `${p.data.slice(0, 160)}…(${p.data.length})` : p.data) : `<${p.data.length} bytes>`))
+    .map((p) =>
+      typeof p.data === "string"
+        ? JSON.stringify(p.data.length > 160 ? `${p.data.slice(0, 160)}…(${p.data.length})` : p.data)
+        : `<${p.data.length} bytes>`,
+    )
     .join(" + ");
 
 export interface LaneOptions {
@@ -46,7 +50,16 @@ export async function runLane(url: string, lane: Lane, seed: number, frames: num
   const window = o.window ?? 256;
   const answerTimeoutMs = o.answerTimeoutMs ?? 20_000;
   const gen = new FrameGenerator(seed, lane.targets);
-  const report: LaneReport = { frames: 0, wireFrames: 0, bytes: 0, byCategory: {}, answers: {}, closes: {}, knownIssues: {}, violations: [] };
+  const report: LaneReport = {
+    frames: 0,
+    wireFrames: 0,
+    bytes: 0,
+    byCategory: {},
+    answers: {},
+    closes: {},
+    knownIssues: {},
+    violations: [],
+  };
   const violation = (s: string) => {
     if (report.violations.length < 50) report.violations.push(s);
   };
@@ -62,7 +75,11 @@ export async function runLane(url: string, lane: Lane, seed: number, frames: num
   const settle = async (c: WireClient) => {
     for (const p of pending) {
       if (!(await c.awaitAnswer(p.id, answerTimeoutMs))) {
-        violation(c.closed ? `connection closed before answering ${p.frame.category}: ${show(p.frame)}` : `no answer within ${answerTimeoutMs} ms to ${p.frame.category}: ${show(p.frame)}`);
+        violation(
+          c.closed
+            ? `connection closed before answering ${p.frame.category}: ${show(p.frame)}`
+            : `no answer within ${answerTimeoutMs} ms to ${p.frame.category}: ${show(p.frame)}`,
+        );
         continue;
       }
       const args = c.answers.get(p.id)!;
@@ -79,10 +96,12 @@ export async function runLane(url: string, lane: Lane, seed: number, frames: num
       } else {
         report.answers[outcome] = (report.answers[outcome] ?? 0) + 1;
         if (outcome === "INTERNAL") violation(`INTERNAL for ${p.frame.category}: ${show(p.frame)}`);
-        else if (p.frame.mustRefuse && outcome !== "VALIDATION_FAILED" && outcome !== "RATE_LIMITED") violation(`unstorable text answered ${outcome}: ${show(p.frame)}`);
+        else if (p.frame.mustRefuse && outcome !== "VALIDATION_FAILED" && outcome !== "RATE_LIMITED")
+          violation(`unstorable text answered ${outcome}: ${show(p.frame)}`);
       }
     }
-    for (const s of silent) if (c.answers.has(s.id)) violation(`answered a frame that asked for no answer (${s.frame.category}): ${show(s.frame)}`);
+    for (const s of silent)
+      if (c.answers.has(s.id)) violation(`answered a frame that asked for no answer (${s.frame.category}): ${show(s.frame)}`);
     pending = [];
     silent = [];
   };

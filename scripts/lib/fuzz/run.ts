@@ -15,10 +15,41 @@ import { merge, runLane, type Lane, type LaneReport } from "./lane.js";
 
 /** Row counts of everything a command could write, plus a digest of the rows commands update in place. */
 export async function rowFingerprint(orm: MikroORM): Promise<Record<string, string>> {
-  const counted = ["booking", "waitlist_entry", "check_in", "class_session", "fee", "attendance_event", "calendar_feed", "class_type", "recurring_schedule", "class_workout", "workout_result", "consent", "deletion_request", "legal_hold",
-    "workout_log", "workout_exercise", "workout_set", "personal_best", "member_progress", "challenge", "challenge_participant", "challenge_submission",
-    "feed_event", "feed_setting", "feed_follow", "feed_block", "feed_reaction", "feed_comment", "moderation_item",
-    "membership_plan", "plan_assignment", "credit_ledger", "member_charge"];
+  const counted = [
+    "booking",
+    "waitlist_entry",
+    "check_in",
+    "class_session",
+    "fee",
+    "attendance_event",
+    "calendar_feed",
+    "class_type",
+    "recurring_schedule",
+    "class_workout",
+    "workout_result",
+    "consent",
+    "deletion_request",
+    "legal_hold",
+    "workout_log",
+    "workout_exercise",
+    "workout_set",
+    "personal_best",
+    "member_progress",
+    "challenge",
+    "challenge_participant",
+    "challenge_submission",
+    "feed_event",
+    "feed_setting",
+    "feed_follow",
+    "feed_block",
+    "feed_reaction",
+    "feed_comment",
+    "moderation_item",
+    "membership_plan",
+    "plan_assignment",
+    "credit_ledger",
+    "member_charge",
+  ];
   const digested = ["booking", "waitlist_entry", "class_session", "gym_membership", "app_user"];
   const sql = `select ${[
     ...counted.map((t) => `(select count(*) from ${t})::text as "${t}"`),
@@ -74,7 +105,17 @@ export async function startBystander(server: SpotterServer, sessionId: string, c
   const staffStart = await join(coach);
   const memberStart = await join(member);
   const base = (staffStart.snapshot as { session: { capacity: number } }).session.capacity;
-  const report: BystanderReport = { commands: 0, failed: [], p50Ms: 0, p99Ms: 0, slowestMs: 0, staffDeltas: 0, memberDeltas: 0, gaps: 0, replayMatches: false };
+  const report: BystanderReport = {
+    commands: 0,
+    failed: [],
+    p50Ms: 0,
+    p99Ms: 0,
+    slowestMs: 0,
+    staffDeltas: 0,
+    memberDeltas: 0,
+    gaps: 0,
+    replayMatches: false,
+  };
   const latencies: number[] = [];
   let running = true;
   const setCapacity = async (capacity: number) => {
@@ -154,10 +195,20 @@ export const CHUNK = 5_000;
  * another gym's member. Ordinary frames are paced below the rate limit so they reach validation and
  * authorization; each chunk's lanes are seeded from `seed` (see {@link laneSeed}).
  */
-export async function fuzzServer(s: FuzzSetup, seed: number, frames: number, onChunk?: (done: number, memory: { heapUsed: number; rss: number }) => void): Promise<FuzzOutcome> {
+export async function fuzzServer(
+  s: FuzzSetup,
+  seed: number,
+  frames: number,
+  onChunk?: (done: number, memory: { heapUsed: number; rss: number }) => void,
+): Promise<FuzzOutcome> {
   const [m1, m2, other, watcher] = s.memberIds;
   const targets = (selfId: string, member: boolean): FuzzTargets => ({
-    gymId: s.gymId, sessionId: s.sessionId, selfId, member, otherMemberId: other, maxPayloadBytes: s.maxPayloadBytes,
+    gymId: s.gymId,
+    sessionId: s.sessionId,
+    selfId,
+    member,
+    otherMemberId: other,
+    maxPayloadBytes: s.maxPayloadBytes,
   });
   const token = (userId: string) => signToken(s.server.jwtSecret!, userId, 3_600);
   const lanes: Lane[] = [
@@ -174,7 +225,16 @@ export async function fuzzServer(s: FuzzSetup, seed: number, frames: number, onC
   const memory = [memoryMb()];
   const bystander = await startBystander(s.server, s.sessionId, s.coachId, watcher);
   const started = performance.now();
-  const totals: LaneReport = { frames: 0, wireFrames: 0, bytes: 0, byCategory: {}, answers: {}, closes: {}, knownIssues: {}, violations: [] };
+  const totals: LaneReport = {
+    frames: 0,
+    wireFrames: 0,
+    bytes: 0,
+    byCategory: {},
+    answers: {},
+    closes: {},
+    knownIssues: {},
+    violations: [],
+  };
   for (let done = 0, round = 0; done < frames; round++) {
     const n = Math.min(CHUNK, frames - done);
     // The flooding lane gets its flood on top of an equal share, so all lanes take about as long.
@@ -182,7 +242,9 @@ export async function fuzzServer(s: FuzzSetup, seed: number, frames: number, onC
     const share = Math.floor((n - floods) / lanes.length);
     const per = lanes.map((_, i) => share + (i === 0 ? n - share * lanes.length : 0));
     const reports = await Promise.all(
-      lanes.map((lane, i) => runLane(s.server.url, lane, laneSeed(seed, round, i), per[i]!, { ratePerSecond: rate, flood: i === 0 ? floods : 0 })),
+      lanes.map((lane, i) =>
+        runLane(s.server.url, lane, laneSeed(seed, round, i), per[i]!, { ratePerSecond: rate, flood: i === 0 ? floods : 0 }),
+      ),
     );
     for (const r of reports) merge(totals, r);
     done += n;
@@ -196,18 +258,39 @@ export async function fuzzServer(s: FuzzSetup, seed: number, frames: number, onC
 }
 
 /** A gym to attack (a class with two bookings, six members, a coach) and a member of another gym. */
-export async function prepareFuzz(server: SpotterServer, limits: { maxPayloadBytes: number; commandsPerSecond: number }): Promise<FuzzSetup> {
+export async function prepareFuzz(
+  server: SpotterServer,
+  limits: { maxPayloadBytes: number; commandsPerSecond: number },
+): Promise<FuzzSetup> {
   const orm = server.db.orm;
   const gym = await aGym(orm, { members: 6, capacity: 12 });
   const outsiderId = (await aGym(orm, { members: 1 })).members[0]!.id;
   const em = orm.em.fork();
   for (const m of gym.members.slice(4, 6)) {
     const at = Date.now();
-    em.create(BookingEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: gym.sessionId, memberId: m.id, status: "booked", createdAt: at, updatedAt: at, creditUsed: false, promotedFromWaitlist: false });
+    em.create(BookingEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      sessionId: gym.sessionId,
+      memberId: m.id,
+      status: "booked",
+      createdAt: at,
+      updatedAt: at,
+      creditUsed: false,
+      promotedFromWaitlist: false,
+    });
   }
   await em.flush();
   const ids = gym.members.map((m) => m.id);
-  return { server, gymId: gym.gymId, sessionId: gym.sessionId, coachId: gym.coachId, memberIds: [ids[0]!, ids[1]!, ids[2]!, ids[3]!], outsiderId, ...limits };
+  return {
+    server,
+    gymId: gym.gymId,
+    sessionId: gym.sessionId,
+    coachId: gym.coachId,
+    memberIds: [ids[0]!, ids[1]!, ids[2]!, ids[3]!],
+    outsiderId,
+    ...limits,
+  };
 }
 
 /** Everything a run must hold, as readable failures (empty when it held). Shared by the test and `npm run fuzz`. */
@@ -215,7 +298,8 @@ export function outcomeProblems(o: FuzzOutcome, maxHeapGrowthMb = 48): string[] 
   const problems = [...o.totals.violations];
   const b = o.bystander;
   if (o.health !== 200) problems.push(`/health answered ${o.health}`);
-  if (JSON.stringify(o.rowsAfter) !== JSON.stringify(o.rowsBefore)) problems.push(`rows changed: ${JSON.stringify(o.rowsBefore)} → ${JSON.stringify(o.rowsAfter)}`);
+  if (JSON.stringify(o.rowsAfter) !== JSON.stringify(o.rowsBefore))
+    problems.push(`rows changed: ${JSON.stringify(o.rowsBefore)} → ${JSON.stringify(o.rowsAfter)}`);
   if (b.failed.length > 0) problems.push(`bystander commands failed: ${b.failed.join("; ")}`);
   if (b.commands < 5 || b.staffDeltas < 5 || b.memberDeltas < 5) problems.push(`bystander too quiet to judge: ${JSON.stringify(b)}`);
   if (b.gaps > 0) problems.push(`bystander saw ${b.gaps} gaps in its deltas`);
@@ -223,7 +307,8 @@ export function outcomeProblems(o: FuzzOutcome, maxHeapGrowthMb = 48): string[] 
   const growth = o.memory.at(-1)!.heapUsed - o.memory[0]!.heapUsed;
   if (growth >= maxHeapGrowthMb) problems.push(`heap grew by ${growth} MB (bound ${maxHeapGrowthMb} MB)`);
   // The run must have reached every layer: schema and authorization refusals, the rate limit, real answers, closed connections.
-  for (const code of ["ok", "VALIDATION_FAILED", "NOT_FOUND", "FORBIDDEN", "RATE_LIMITED"]) if (!o.totals.answers[code]) problems.push(`no ${code} answer: the run did not reach that layer`);
+  for (const code of ["ok", "VALIDATION_FAILED", "NOT_FOUND", "FORBIDDEN", "RATE_LIMITED"])
+    if (!o.totals.answers[code]) problems.push(`no ${code} answer: the run did not reach that layer`);
   if (!Object.values(o.totals.closes).some((c) => c.closed > 0)) problems.push("no frame closed a connection");
   return problems;
 }
@@ -238,9 +323,20 @@ export function describeOutcome(o: FuzzOutcome): string {
   const t = o.totals;
   const lines = [
     `seed ${o.seed}: ${t.frames} frames (${t.wireFrames} WebSocket messages, ${(t.bytes / 1_048_576).toFixed(1)} MB) in ${(o.ms / 1000).toFixed(1)} s`,
-    `answers: ${Object.entries(t.answers).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ")}`,
-    `connection closed by the server / survived, per category: ${Object.entries(t.closes).map(([k, v]) => `${k} ${v.closed}/${v.survived}`).join(", ")}`,
-    `known issues reached: ${Object.keys(t.knownIssues).length === 0 ? "none" : Object.entries(t.knownIssues).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("; ")}`,
+    `answers: ${Object.entries(t.answers)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+    `connection closed by the server / survived, per category: ${Object.entries(t.closes)
+      .map(([k, v]) => `${k} ${v.closed}/${v.survived}`)
+      .join(", ")}`,
+    `known issues reached: ${
+      Object.keys(t.knownIssues).length === 0
+        ? "none"
+        : Object.entries(t.knownIssues)
+            .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+            .join("; ")
+    }`,
     `bystander: ${o.bystander.commands} commands (${o.bystander.failed.length} failed; ack p50 ${o.bystander.p50Ms} ms, p99 ${o.bystander.p99Ms} ms, slowest ${o.bystander.slowestMs} ms), deltas staff ${o.bystander.staffDeltas} / member ${o.bystander.memberDeltas}, gaps ${o.bystander.gaps}, replay ${o.bystander.replayMatches ? "matches" : "DIFFERS"}`,
     `memory (heap after GC / RSS, MB, per ${CHUNK} frames): ${o.memory.map((m) => `${m.heapUsed}/${m.rss}`).join(" → ")}`,
     `/health ${o.health}; rows ${JSON.stringify(o.rowsBefore) === JSON.stringify(o.rowsAfter) ? "unchanged" : "CHANGED"}`,

@@ -146,9 +146,12 @@ export function typedAckProblem(args: unknown[]): string | null {
   const e = a.error;
   if (typeof e.code !== "string" || !Object.hasOwn(ErrorCodes, e.code)) return `error code ${JSON.stringify(e.code)} is not in ErrorCodes`;
   if (typeof e.message !== "string" || e.message.length === 0) return "error without a message";
-  if (/node_modules|\.ts:\d|\bat \w+ \(|select |insert |syntax for type/i.test(e.message)) return `internal detail in message: ${e.message.slice(0, 120)}`;
-  if (Object.keys(e).some((k) => !["code", "message", "fields", "retryAfterMs"].includes(k))) return `unexpected error keys ${Object.keys(e).join(",")}`;
-  if (e.fields !== undefined && (!isRecord(e.fields) || Object.values(e.fields).some((v) => typeof v !== "string"))) return "fields is not a string map";
+  if (/node_modules|\.ts:\d|\bat \w+ \(|select |insert |syntax for type/i.test(e.message))
+    return `internal detail in message: ${e.message.slice(0, 120)}`;
+  if (Object.keys(e).some((k) => !["code", "message", "fields", "retryAfterMs"].includes(k)))
+    return `unexpected error keys ${Object.keys(e).join(",")}`;
+  if (e.fields !== undefined && (!isRecord(e.fields) || Object.values(e.fields).some((v) => typeof v !== "string")))
+    return "fields is not a string map";
   if (e.code === "RATE_LIMITED" && !(typeof e.retryAfterMs === "number" && e.retryAfterMs > 0)) return "RATE_LIMITED without retryAfterMs";
   return null;
 }

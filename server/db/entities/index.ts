@@ -15,9 +15,23 @@ import { ClassStatEntity, GymKpiDayEntity } from "./reports.js";
 import { TourBookingEntity, TourSlotEntity } from "./tours.js";
 import { CreditLedgerEntity, MemberChargeEntity, PlanAssignmentEntity } from "./ledger.js";
 import { NoticeDeliveryEntity, NoticeEntity, NoticePreferenceEntity, NoticeQuietHoursEntity, PushSubscriptionEntity } from "./notices.js";
-import { AuditHeadEntity, AuditLogEntity, CalendarFeedEntity, ProcessedCommandEntity, RoomFenceEntity, RoomOutboxEntity } from "./operations.js";
+import {
+  AuditHeadEntity,
+  AuditLogEntity,
+  CalendarFeedEntity,
+  ProcessedCommandEntity,
+  RoomFenceEntity,
+  RoomOutboxEntity,
+} from "./operations.js";
 import { ConsentEntity, DeletionRequestEntity, LegalHoldEntity, TokenRevocationEntity } from "./privacy.js";
-import { AuthEventEntity, AuthSessionEntity, InvitationEntity, LoginRequestEntity, MailOutboxEntity, RefreshTokenEntity } from "./signIn.js";
+import {
+  AuthEventEntity,
+  AuthSessionEntity,
+  InvitationEntity,
+  LoginRequestEntity,
+  MailOutboxEntity,
+  RefreshTokenEntity,
+} from "./signIn.js";
 import { ClassSessionEntity, ClassTypeEntity, RecurringScheduleEntity } from "./schedule.js";
 import { GymEntity, GymMembershipEntity, LocationEntity, LocationRoomEntity, MembershipPlanEntity, UserEntity } from "./tenancy.js";
 import {

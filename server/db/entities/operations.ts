@@ -56,7 +56,10 @@ export const AuditLogEntity = new EntitySchema<AuditLog>({
   indexes: [
     { properties: ["gymId", "pos"] },
     // A gym's bulk messages of the last hour (their rate limit), counted without reading the rest of its trail.
-    { name: "audit_log_segment_message_index", expression: `create index "audit_log_segment_message_index" on "audit_log" ("gym_id", "at") where "action" = 'gym:segmentMessage'` },
+    {
+      name: "audit_log_segment_message_index",
+      expression: `create index "audit_log_segment_message_index" on "audit_log" ("gym_id", "at") where "action" = 'gym:segmentMessage'`,
+    },
   ],
   properties: {
     id: { type: "uuid", primary: true },

@@ -5,12 +5,30 @@ import { importActions, importDate, mappingProblem, readImportRows, suggestMappi
 describe("member import mapping", () => {
   it("recognises the column names Mindbody, Glofox and PushPress export", () => {
     expect(suggestMapping(["ID", "First Name", "Last Name", "Email", "Mobile Phone", "Membership", "Status", "Creation Date"])).toEqual({
-      firstName: "First Name", lastName: "Last Name", email: "Email", phone: "Mobile Phone", plan: "Membership", status: "Status", joinedOn: "Creation Date",
+      firstName: "First Name",
+      lastName: "Last Name",
+      email: "Email",
+      phone: "Mobile Phone",
+      plan: "Membership",
+      status: "Status",
+      joinedOn: "Creation Date",
     });
     expect(suggestMapping(["first_name", "last_name", "email", "phone", "membership_name", "member_status", "created"])).toEqual({
-      firstName: "first_name", lastName: "last_name", email: "email", phone: "phone", plan: "membership_name", status: "member_status", joinedOn: "created",
+      firstName: "first_name",
+      lastName: "last_name",
+      email: "email",
+      phone: "phone",
+      plan: "membership_name",
+      status: "member_status",
+      joinedOn: "created",
     });
-    expect(suggestMapping(["Full Name", "E-mail", "Plan", "Join Date", "Tags", "Notes"])).toEqual({ name: "Full Name", email: "E-mail", plan: "Plan", joinedOn: "Join Date", tags: "Tags" });
+    expect(suggestMapping(["Full Name", "E-mail", "Plan", "Join Date", "Tags", "Notes"])).toEqual({
+      name: "Full Name",
+      email: "E-mail",
+      plan: "Plan",
+      joinedOn: "Join Date",
+      tags: "Tags",
+    });
   });
 
   it("says in words what a mapping lacks: a column not in the file, the email, the name", () => {
@@ -33,13 +51,33 @@ describe("member import rows", () => {
         ["Ben", "", "ben@example.com", "", "", "On Hold", "2023-11-05T10:00:00Z", ""],
         ["Cem", "Yıldız", "cem@example.com", "", "", "Terminated", "1.2.2022", "vip|vip"],
       ],
-      headers, mapping, ["Unlimited", "10-Class Pack"],
+      headers,
+      mapping,
+      ["Unlimited", "10-Class Pack"],
     );
     expect(errors).toEqual([]);
     expect(rows).toEqual([
-      { line: 2, name: "Ana Silva", email: "ana@example.com", phone: "+49 170 1234567", plan: "Unlimited", status: "active", joinedOn: "2024-03-01", tags: ["trial", "early bird"] },
+      {
+        line: 2,
+        name: "Ana Silva",
+        email: "ana@example.com",
+        phone: "+49 170 1234567",
+        plan: "Unlimited",
+        status: "active",
+        joinedOn: "2024-03-01",
+        tags: ["trial", "early bird"],
+      },
       { line: 3, name: "Ben", email: "ben@example.com", phone: null, plan: null, status: "frozen", joinedOn: "2023-11-05", tags: [] },
-      { line: 4, name: "Cem Yıldız", email: "cem@example.com", phone: null, plan: null, status: "cancelled", joinedOn: "2022-02-01", tags: ["vip"] },
+      {
+        line: 4,
+        name: "Cem Yıldız",
+        email: "cem@example.com",
+        phone: null,
+        plan: null,
+        status: "cancelled",
+        joinedOn: "2022-02-01",
+        tags: ["vip"],
+      },
     ]);
   });
 
@@ -51,7 +89,9 @@ describe("member import rows", () => {
         ["Eve", "Ng", "eve@example.com", "", "", "", "", ""],
         ["Eve", "Twin", "EVE@example.com", "", "", "", "", ""],
       ],
-      headers, mapping, ["Unlimited"],
+      headers,
+      mapping,
+      ["Unlimited"],
     );
     expect(rows.map((r) => r.line)).toEqual([4]);
     expect(errors).toEqual([
@@ -73,7 +113,16 @@ describe("member import rows", () => {
   });
 
   it("matches people by email: members stay as they are, accounts of other gyms join, the rest are new", () => {
-    const { rows } = readImportRows([["A", "", "a@x.io", "", "", "", "", ""], ["B", "", "b@x.io", "", "", "", "", ""], ["C", "", "c@x.io", "", "", "", "", ""]], headers, mapping, []);
+    const { rows } = readImportRows(
+      [
+        ["A", "", "a@x.io", "", "", "", "", ""],
+        ["B", "", "b@x.io", "", "", "", "", ""],
+        ["C", "", "c@x.io", "", "", "", "", ""],
+      ],
+      headers,
+      mapping,
+      [],
+    );
     expect(importActions(rows, { members: new Set(["a@x.io"]), users: new Set(["a@x.io", "b@x.io"]) })).toEqual(["matched", "join", "add"]);
   });
 });

@@ -4,7 +4,15 @@ import { checkAdjustment, entitlementOf, isCreditPlan, sellCredits, type PlanDef
 import { DomainError } from "../../../domain/errors.js";
 
 const DAY = 86_400_000;
-const def = (o: Partial<PlanDefinition>): PlanDefinition => ({ name: "P", kind: "unlimited", priceCents: 0, billingPeriod: "month", weeklyTarget: 2, classTypeIds: [], ...o });
+const def = (o: Partial<PlanDefinition>): PlanDefinition => ({
+  name: "P",
+  kind: "unlimited",
+  priceCents: 0,
+  billingPeriod: "month",
+  weeklyTarget: 2,
+  classTypeIds: [],
+  ...o,
+});
 
 describe("plan definitions", () => {
   it("turns each kind into the entitlement the rooms decide on", () => {
@@ -23,8 +31,14 @@ describe("plan definitions", () => {
   });
 
   it("sells credits only for packs, drop-ins and trials with credits", () => {
-    expect([isCreditPlan(def({ kind: "pack" })), isCreditPlan(def({ kind: "drop_in" })), isCreditPlan(def({ kind: "trial", credits: 2 }))]).toEqual([true, true, true]);
-    expect([isCreditPlan(def({ kind: "trial" })), isCreditPlan(def({ kind: "unlimited" })), isCreditPlan(def({ kind: "weekly" }))]).toEqual([false, false, false]);
+    expect([
+      isCreditPlan(def({ kind: "pack" })),
+      isCreditPlan(def({ kind: "drop_in" })),
+      isCreditPlan(def({ kind: "trial", credits: 2 })),
+    ]).toEqual([true, true, true]);
+    expect([isCreditPlan(def({ kind: "trial" })), isCreditPlan(def({ kind: "unlimited" })), isCreditPlan(def({ kind: "weekly" }))]).toEqual(
+      [false, false, false],
+    );
   });
 });
 
@@ -39,14 +53,28 @@ describe("selling credits", () => {
     expect(sellCredits({ credits: null, creditsExpireAt: null }, pack, 5)).toEqual({ add: 10, creditsExpireAt: 5 + 30 * DAY });
   });
   it("refuses an adjustment below 0 with NO_CREDITS and the current balance", () => {
-    expect(checkAdjustment({ credits: 2, creditsExpireAt: null }, -3)).toMatchObject({ code: "NO_CREDITS", message: expect.stringContaining("2") });
+    expect(checkAdjustment({ credits: 2, creditsExpireAt: null }, -3)).toMatchObject({
+      code: "NO_CREDITS",
+      message: expect.stringContaining("2"),
+    });
     expect(checkAdjustment({ credits: 2, creditsExpireAt: null }, -2)).toBeNull();
     expect(checkAdjustment({ credits: null, creditsExpireAt: null }, 4)).toBeNull();
   });
 });
 
 describe("charges", () => {
-  const fee = { id: "f", gymId: "g", memberId: "m", sessionId: "s", bookingId: "b", kind: "no_show" as const, amountCents: 1000, currency: "EUR", createdAt: 1, waived: false };
+  const fee = {
+    id: "f",
+    gymId: "g",
+    memberId: "m",
+    sessionId: "s",
+    bookingId: "b",
+    kind: "no_show" as const,
+    amountCents: 1000,
+    currency: "EUR",
+    createdAt: 1,
+    waived: false,
+  };
   it("shows a class fee as an open charge, or waived when the rules waived it", () => {
     expect(chargeOfFee(fee)).toMatchObject({ id: "f", kind: "no_show", status: "open", amountCents: 1000 });
     expect(chargeOfFee({ ...fee, waived: true })).toMatchObject({ status: "waived" });
@@ -59,6 +87,13 @@ describe("charges", () => {
     expect(settleCharge(open, { waived: { reason: "First time" } }, "owner", 10)).toMatchObject({ status: "waived", note: "First time" });
   });
   it("owes the sum of open charges only", () => {
-    expect(balanceOwed([{ status: "open", amountCents: 500 }, { status: "paid", amountCents: 900 }, { status: "open", amountCents: 250 }, { status: "waived", amountCents: 1 }])).toBe(750);
+    expect(
+      balanceOwed([
+        { status: "open", amountCents: 500 },
+        { status: "paid", amountCents: 900 },
+        { status: "open", amountCents: 250 },
+        { status: "waived", amountCents: 1 },
+      ]),
+    ).toBe(750);
   });
 });

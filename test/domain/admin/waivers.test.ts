@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkPublish, checkTypedName, currentWaiver, signable, waiverMissing, waiverStanding, withVersion, WaiverVersionsKept } from "../../../domain/admin/waivers.js";
+import {
+  checkPublish,
+  checkTypedName,
+  currentWaiver,
+  signable,
+  waiverMissing,
+  waiverStanding,
+  withVersion,
+  WaiverVersionsKept,
+} from "../../../domain/admin/waivers.js";
 import { isOverridable, overrideRefusal } from "../../../domain/checkin/override.js";
 import { waiverDenial } from "../../../domain/checkin/waiver.js";
 import { DomainError } from "../../../domain/errors.js";
@@ -19,8 +28,12 @@ describe("waiver versions", () => {
   });
 
   it("refuses a version name already used and a date before today", () => {
-    expect(checkPublish(["1"], { version: "1", effectiveOn: "2027-01-02" }, "2027-01-01")?.fields).toEqual({ version: "Already published" });
-    expect(checkPublish([], { version: "1", effectiveOn: "2026-12-31" }, "2027-01-01")?.fields).toEqual({ effectiveOn: expect.any(String) });
+    expect(checkPublish(["1"], { version: "1", effectiveOn: "2027-01-02" }, "2027-01-01")?.fields).toEqual({
+      version: "Already published",
+    });
+    expect(checkPublish([], { version: "1", effectiveOn: "2026-12-31" }, "2027-01-01")?.fields).toEqual({
+      effectiveOn: expect.any(String),
+    });
     expect(checkPublish(["1"], { version: "2", effectiveOn: "2027-01-01" }, "2027-01-01")).toBeNull();
   });
 
@@ -71,8 +84,12 @@ describe("enforcement", () => {
 
 describe("desk overrides", () => {
   it("overrides waiver, booking, window and overdue refusals, never a frozen, cancelled or unknown member", () => {
-    expect(["WAIVER_NOT_SIGNED", "NO_BOOKING", "OUTSIDE_CHECK_IN_WINDOW", "MEMBERSHIP_PAST_DUE"].every((d) => isOverridable(d as never))).toBe(true);
-    expect(["MEMBERSHIP_FROZEN", "MEMBERSHIP_CANCELLED", "UNKNOWN_MEMBER", "CLASS_CANCELLED"].some((d) => isOverridable(d as never))).toBe(false);
+    expect(
+      ["WAIVER_NOT_SIGNED", "NO_BOOKING", "OUTSIDE_CHECK_IN_WINDOW", "MEMBERSHIP_PAST_DUE"].every((d) => isOverridable(d as never)),
+    ).toBe(true);
+    expect(["MEMBERSHIP_FROZEN", "MEMBERSHIP_CANCELLED", "UNKNOWN_MEMBER", "CLASS_CANCELLED"].some((d) => isOverridable(d as never))).toBe(
+      false,
+    );
   });
 
   it("lets owners, admins and the front desk override, not coaches", () => {

@@ -8,7 +8,9 @@ const NOW = Date.parse("2025-03-12T18:00:00Z"); // Wednesday
 
 describe("currentStreak", () => {
   it("counts consecutive local days ending today", () => {
-    expect(currentStreak([at("2025-03-10T06:00Z"), at("2025-03-11T06:00Z"), at("2025-03-12T06:00Z"), at("2025-03-12T17:00Z")], NOW, TZ)).toBe(3);
+    expect(
+      currentStreak([at("2025-03-10T06:00Z"), at("2025-03-11T06:00Z"), at("2025-03-12T06:00Z"), at("2025-03-12T17:00Z")], NOW, TZ),
+    ).toBe(3);
   });
 
   it("keeps a streak that ended yesterday alive", () => {
@@ -32,7 +34,10 @@ describe("weeklyAdherence", () => {
   it("divides attendance in the last complete weeks by the weekly target", () => {
     const a = [at("2025-02-25T06:00Z"), at("2025-03-04T06:00Z"), at("2025-03-06T06:00Z"), at("2025-03-11T06:00Z")];
     const r = weeklyAdherence(a, { now: NOW, timeZone: TZ, weeklyTarget: 2, weeks: 2 });
-    expect(r.weeks).toEqual([{ monday: "2025-02-24", attended: 1 }, { monday: "2025-03-03", attended: 2 }]);
+    expect(r.weeks).toEqual([
+      { monday: "2025-02-24", attended: 1 },
+      { monday: "2025-03-03", attended: 2 },
+    ]);
     expect(r).toMatchObject({ attended: 3, target: 4, ratio: 0.75 });
   });
 

@@ -25,7 +25,13 @@ describe("streakOf", () => {
         const activeAt = offsets.map((o) => now - o);
         const s = streakOf(activeAt, now, TZ);
         expect(s.best).toBeGreaterThanOrEqual(s.current);
-        expect(s.current).toBe(currentStreak(activeAt.map((at) => ({ at })), now, TZ));
+        expect(s.current).toBe(
+          currentStreak(
+            activeAt.map((at) => ({ at })),
+            now,
+            TZ,
+          ),
+        );
       }),
     );
   });

@@ -20,15 +20,27 @@ function definition(value: unknown): string {
 
 describe("canonicalJson", () => {
   it("equals the definition on any JSON-like value, with undefined members and non-ASCII keys", () => {
-    const leaf = fc.oneof(fc.string({ unit: "grapheme" }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    const leaf = fc.oneof(
+      fc.string({ unit: "grapheme" }),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+    );
     const value = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("node")), fc.dictionary(fc.string({ unit: "binary" }), tie("node"))),
     })).node;
-    fc.assert(fc.property(value, (v) => canonicalJson(v) === definition(v)), { numRuns: 500 });
+    fc.assert(
+      fc.property(value, (v) => canonicalJson(v) === definition(v)),
+      { numRuns: 500 },
+    );
   });
 
   it("sorts keys by code unit and drops undefined members", () => {
-    expect(canonicalJson({ b: 1, a: [true, null, undefined], é: undefined, Z: { y: 2, x: 1 } })).toBe('{"Z":{"x":1,"y":2},"a":[true,null,null],"b":1}');
+    expect(canonicalJson({ b: 1, a: [true, null, undefined], é: undefined, Z: { y: 2, x: 1 } })).toBe(
+      '{"Z":{"x":1,"y":2},"a":[true,null,null],"b":1}',
+    );
   });
 
   it("refuses non-finite numbers", () => {
@@ -47,10 +59,22 @@ describe("chainInput", () => {
   it("equals its definition on any row, on a room chain and on the gym-level chain", () => {
     const text = fc.option(fc.string(), { nil: null });
     const row = fc.record({
-      id: fc.uuid(), gymId: fc.constantFrom("g1", "g2"), chain: fc.constantFrom("g1", "class:x"), seq: fc.nat(), at: fc.nat(),
-      actorId: text, role: text, action: fc.string(), entityType: fc.string(), entityId: text, commandId: fc.option(fc.uuid(), { nil: null }),
+      id: fc.uuid(),
+      gymId: fc.constantFrom("g1", "g2"),
+      chain: fc.constantFrom("g1", "class:x"),
+      seq: fc.nat(),
+      at: fc.nat(),
+      actorId: text,
+      role: text,
+      action: fc.string(),
+      entityType: fc.string(),
+      entityId: text,
+      commandId: fc.option(fc.uuid(), { nil: null }),
       summary: fc.record({ before: fc.jsonValue(), after: fc.jsonValue() }),
     });
-    fc.assert(fc.property(fc.stringMatching(/^[0-9a-f]{64}$/), row, (prev, r) => chainInput(prev, r) === definitionOf(prev, r)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-f]{64}$/), row, (prev, r) => chainInput(prev, r) === definitionOf(prev, r)),
+      { numRuns: 500 },
+    );
   });
 });

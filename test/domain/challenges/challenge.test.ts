@@ -14,11 +14,18 @@ import {
 } from "../../../domain/challenges/challenge.js";
 
 const DAY = 86_400_000;
-const row = (sets: { reps?: number; grams?: number; meters?: number; ms?: number }[], movement = "Row") => ({ exercises: [{ movement, sets }] });
+const row = (sets: { reps?: number; grams?: number; meters?: number; ms?: number }[], movement = "Row") => ({
+  exercises: [{ movement, sets }],
+});
 
 describe("challenge rules", () => {
   it("counts distance of the challenge's movement only, compared without case or extra spaces", () => {
-    const workout = { exercises: [{ movement: "  ROW ", sets: [{ meters: 2000, ms: 420_000 }, { meters: 500 }] }, { movement: "Run", sets: [{ meters: 5000 }] }] };
+    const workout = {
+      exercises: [
+        { movement: "  ROW ", sets: [{ meters: 2000, ms: 420_000 }, { meters: 500 }] },
+        { movement: "Run", sets: [{ meters: 5000 }] },
+      ],
+    };
     expect(contributionOf({ kind: "distance", movement: "row" }, workout)).toBe(2500);
     expect(contributionOf({ kind: "distance", movement: null }, workout)).toBe(7500);
   });
@@ -37,7 +44,10 @@ describe("challenge rules", () => {
   });
 
   it("progress is the sum of counted and approved submissions only (property)", () => {
-    const sub = fc.record({ amount: fc.integer({ min: 1, max: 100_000 }), status: fc.constantFrom<SubmissionStatus>("counted", "held", "approved", "rejected") });
+    const sub = fc.record({
+      amount: fc.integer({ min: 1, max: 100_000 }),
+      status: fc.constantFrom<SubmissionStatus>("counted", "held", "approved", "rejected"),
+    });
     fc.assert(
       fc.property(fc.array(sub, { maxLength: 40 }), (subs) => {
         const expected = subs.filter((s) => s.status === "counted" || s.status === "approved").reduce((n, s) => n + s.amount, 0);
@@ -69,7 +79,9 @@ describe("challenge rules", () => {
     expect(checkNewChallenge({ ...base, endsAt: now - 1 }, now)?.fields).toEqual({ endsAt: "The end must be after the start" });
     expect(checkNewChallenge({ ...base, startsAt: 0, endsAt: now }, now)?.fields).toEqual({ endsAt: "The end must be in the future" });
     expect(checkNewChallenge({ ...base, endsAt: now + 400 * DAY }, now)?.code).toBe("VALIDATION_FAILED");
-    expect(checkNewChallenge({ ...base, movement: "Row" }, now)?.fields).toEqual({ movement: "Attendance challenges count classes, not a movement" });
+    expect(checkNewChallenge({ ...base, movement: "Row" }, now)?.fields).toEqual({
+      movement: "Attendance challenges count classes, not a movement",
+    });
   });
 
   it("counts a distance-scored class result for distance challenges whose movement the workout's title names as a word", () => {

@@ -16,7 +16,12 @@ const VERSIONS = ["v1", "v2", "v3"];
 describe("waivers in the desk's snapshot", () => {
   it("refuses an unsigned member offline when the gym enforces its waiver, and lets a signed one in", () => {
     const snapshot: DeskSnapshot = {
-      gymId: GYM, takenAt: STARTS_AT, rules: DefaultDeskRules, keys: [], sessions: [], waiver: { required: "check_in", versions: [{ version: "v1", effectiveAt: STARTS_AT - HOUR }] },
+      gymId: GYM,
+      takenAt: STARTS_AT,
+      rules: DefaultDeskRules,
+      keys: [],
+      sessions: [],
+      waiver: { required: "check_in", versions: [{ version: "v1", effectiveAt: STARTS_AT - HOUR }] },
       members: [
         { memberId: "ann", name: "Ann", status: "active", planName: null, frozenUntil: null, lastOpenGymAt: null, signedWaivers: [] },
         { memberId: "bob", name: "Bob", status: "active", planName: null, frozenUntil: null, lastOpenGymAt: null, signedWaivers: ["v1"] },
@@ -39,11 +44,30 @@ describe("waivers in the desk's snapshot", () => {
         fc.boolean(),
         (required, published, signed, status, offsets, openGym) => {
           const versions = published.map((version, i) => ({ version, effectiveAt: STARTS_AT + offsets[i]! * HOUR }));
-          const member = { memberId: "ann", name: "Ann", status, planName: null, frozenUntil: null, lastOpenGymAt: null, signedWaivers: signed };
-          const snapshot: DeskSnapshot = { gymId: GYM, takenAt: STARTS_AT, rules: DefaultDeskRules, keys: [], sessions: [], members: [member], waiver: { required, versions } };
+          const member = {
+            memberId: "ann",
+            name: "Ann",
+            status,
+            planName: null,
+            frozenUntil: null,
+            lastOpenGymAt: null,
+            signedWaivers: signed,
+          };
+          const snapshot: DeskSnapshot = {
+            gymId: GYM,
+            takenAt: STARTS_AT,
+            rules: DefaultDeskRules,
+            keys: [],
+            sessions: [],
+            members: [member],
+            waiver: { required, versions },
+          };
           // The gym room: the resident standing's waiver is waiverStanding(policy, signatures), its rules deskRulesWithWaiver.
           const standing = waiverStanding({ waiverRequired: required, waiverVersions: versions }, signed);
-          const online = decideDeskCheckIn({ gymId: GYM, member: { ...member, gymId: GYM }, bookings: [], openGym, rules: DefaultDeskRules, now: STARTS_AT }, deskRulesWithWaiver(standing));
+          const online = decideDeskCheckIn(
+            { gymId: GYM, member: { ...member, gymId: GYM }, bookings: [], openGym, rules: DefaultDeskRules, now: STARTS_AT },
+            deskRulesWithWaiver(standing),
+          );
           expect(decideFromSnapshot(snapshot, "ann", openGym, STARTS_AT)).toEqual(online);
         },
       ),

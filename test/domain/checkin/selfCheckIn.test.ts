@@ -3,7 +3,8 @@ import { decideCheckInSource, selfCheckInRefusal } from "../../../domain/checkin
 
 describe("decideCheckInSource", () => {
   it("records a member's own check-in as app, whatever the app claims", () => {
-    for (const claimed of ["door", "desk", "kiosk", "qr", "app", undefined] as const) expect(decideCheckInSource({ staff: false }, claimed, "desk")).toBe("app");
+    for (const claimed of ["door", "desk", "kiosk", "qr", "app", undefined] as const)
+      expect(decideCheckInSource({ staff: false }, claimed, "desk")).toBe("app");
   });
 
   it("lets staff name the gym device, but never app", () => {

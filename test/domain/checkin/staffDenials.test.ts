@@ -16,7 +16,9 @@ describe("StaffCheckInDenialMessages", () => {
   });
 
   it("tells the desk until when a membership is frozen, and what to do", () => {
-    expect(staffDenialMessage("MEMBERSHIP_FROZEN", "2027-01-12")).toBe("Membership frozen until 12 Jan — offer to unfreeze it on their profile.");
+    expect(staffDenialMessage("MEMBERSHIP_FROZEN", "2027-01-12")).toBe(
+      "Membership frozen until 12 Jan — offer to unfreeze it on their profile.",
+    );
     expect(staffDenialMessage("MEMBERSHIP_FROZEN", null)).toBe("Membership frozen — offer to unfreeze it on their profile.");
     expect(staffDenialMessage("MEMBERSHIP_PAST_DUE", "2027-01-12")).toBe(StaffCheckInDenialMessages.MEMBERSHIP_PAST_DUE);
     expect(staffDenialMessage("SOMETHING_NEW", null)).toBeNull();

@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { bookSpot } from "../../../domain/class/bookSpot.js";
 import { cancelBooking } from "../../../domain/class/cancelBooking.js";
-import { HOUR, MINUTE, OTHER_GYM, STARTS_AT, aClassState, aMember, aPackMember, ctxFor, ok, refused, staffCtx, withBooked } from "../../support/domainBuilders.js";
+import {
+  HOUR,
+  MINUTE,
+  OTHER_GYM,
+  STARTS_AT,
+  aClassState,
+  aMember,
+  aPackMember,
+  ctxFor,
+  ok,
+  refused,
+  staffCtx,
+  withBooked,
+} from "../../support/domainBuilders.js";
 
 describe("bookSpot", () => {
   it("books a spot for an active member while spots are left", () => {
@@ -46,7 +59,9 @@ describe("bookSpot", () => {
   });
 
   it("refuses a member without a plan with MEMBERSHIP_INACTIVE", () => {
-    expect(refused(bookSpot(aClassState({ members: [aMember({ entitlement: null })] }), {}, ctxFor("ann"))).code).toBe("MEMBERSHIP_INACTIVE");
+    expect(refused(bookSpot(aClassState({ members: [aMember({ entitlement: null })] }), {}, ctxFor("ann"))).code).toBe(
+      "MEMBERSHIP_INACTIVE",
+    );
   });
 
   it("refuses with BOOKING_NOT_OPEN before the window opens and says when it opens", () => {

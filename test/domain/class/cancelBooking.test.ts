@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { cancelBooking } from "../../../domain/class/cancelBooking.js";
 import { checkInToClass } from "../../../domain/class/checkIn.js";
-import { HOUR, MINUTE, STARTS_AT, aClassState, aPackMember, ctxFor, ok, refused, staffCtx, statusOf, withBooked } from "../../support/domainBuilders.js";
+import {
+  HOUR,
+  MINUTE,
+  STARTS_AT,
+  aClassState,
+  aPackMember,
+  ctxFor,
+  ok,
+  refused,
+  staffCtx,
+  statusOf,
+  withBooked,
+} from "../../support/domainBuilders.js";
 
 const LATE = STARTS_AT - 2 * HOUR;
 
@@ -18,7 +30,12 @@ describe("cancelBooking", () => {
   it("charges a late-cancel fee and keeps the credit after the cut-off", () => {
     const state = withBooked(aClassState({ members: [aPackMember("ann", 3)] }), ["ann"]);
     const d = ok(cancelBooking(state, { acceptFee: true }, ctxFor("ann", LATE)));
-    expect(d.result).toMatchObject({ status: "late_cancelled", feeCents: 500, creditRefunded: false, notice: "Late cancel: a €5.00 fee applies." });
+    expect(d.result).toMatchObject({
+      status: "late_cancelled",
+      feeCents: 500,
+      creditRefunded: false,
+      notice: "Late cancel: a €5.00 fee applies.",
+    });
     expect(d.state.members["ann"]?.credits).toBe(2);
     expect(d.state.fees[0]).toMatchObject({ kind: "late_cancel", amountCents: 500, currency: "EUR", waived: false, memberId: "ann" });
   });

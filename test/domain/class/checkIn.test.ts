@@ -2,7 +2,20 @@ import { describe, expect, it } from "vitest";
 import { checkInToClass, undoCheckIn } from "../../../domain/class/checkIn.js";
 import { closeClass, markNoShow } from "../../../domain/class/noShow.js";
 import { cancelClass } from "../../../domain/class/staff.js";
-import { HOUR, MINUTE, OTHER_GYM, STARTS_AT, aClassState, aMember, ctxFor, ok, refused, staffCtx, statusOf, withBooked } from "../../support/domainBuilders.js";
+import {
+  HOUR,
+  MINUTE,
+  OTHER_GYM,
+  STARTS_AT,
+  aClassState,
+  aMember,
+  ctxFor,
+  ok,
+  refused,
+  staffCtx,
+  statusOf,
+  withBooked,
+} from "../../support/domainBuilders.js";
 
 const AT = STARTS_AT - 10 * MINUTE;
 const booked = () => withBooked(aClassState({ members: ["ann", "bob"] }), ["ann"]);
@@ -51,7 +64,10 @@ describe("checkInToClass", () => {
     expect(d.result.status).toBe("checked_in");
     expect(d.state.checkIns[0]).toEqual(expect.objectContaining({ at: AT, deviceAt: AT, receivedAt: AT + HOUR }));
     expect(d.state.checkIns[0]).not.toHaveProperty("status");
-    expect(ok(checkInToClass(booked(), { source: "desk", memberId: "ann" }, late("frozen"))).result).toMatchObject({ status: "denied", reason: "MEMBERSHIP_FROZEN" });
+    expect(ok(checkInToClass(booked(), { source: "desk", memberId: "ann" }, late("frozen"))).result).toMatchObject({
+      status: "denied",
+      reason: "MEMBERSHIP_FROZEN",
+    });
   });
 
   it("records UNKNOWN_MEMBER without a member id for someone not in this gym", () => {
@@ -62,8 +78,14 @@ describe("checkInToClass", () => {
   });
 
   it("records OUTSIDE_CHECK_IN_WINDOW before the window opens and after it closes", () => {
-    expect(ok(checkInToClass(booked(), { source: "app" }, ctxFor("ann", STARTS_AT - 31 * MINUTE))).result).toMatchObject({ reason: "OUTSIDE_CHECK_IN_WINDOW", message: expect.stringMatching(/^Check-in opens \w{3} \d\d:\d\d\.$/) });
-    expect(ok(checkInToClass(booked(), { source: "app" }, ctxFor("ann", STARTS_AT + 16 * MINUTE))).result).toMatchObject({ reason: "OUTSIDE_CHECK_IN_WINDOW", message: expect.stringMatching(/^Check-in for this class closed \w{3} \d\d:\d\d\.$/) });
+    expect(ok(checkInToClass(booked(), { source: "app" }, ctxFor("ann", STARTS_AT - 31 * MINUTE))).result).toMatchObject({
+      reason: "OUTSIDE_CHECK_IN_WINDOW",
+      message: expect.stringMatching(/^Check-in opens \w{3} \d\d:\d\d\.$/),
+    });
+    expect(ok(checkInToClass(booked(), { source: "app" }, ctxFor("ann", STARTS_AT + 16 * MINUTE))).result).toMatchObject({
+      reason: "OUTSIDE_CHECK_IN_WINDOW",
+      message: expect.stringMatching(/^Check-in for this class closed \w{3} \d\d:\d\d\.$/),
+    });
     expect(ok(checkInToClass(booked(), { source: "app" }, ctxFor("ann", STARTS_AT + 15 * MINUTE))).result.status).toBe("checked_in");
   });
 

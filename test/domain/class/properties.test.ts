@@ -11,10 +11,17 @@ import { MemberIds, initialMembers, runArb, simulate } from "./simulation.js";
 const RUNS = { numRuns: 1000 };
 
 function forAllRuns(check: (run: ReturnType<typeof simulate>) => void): void {
-  fc.assert(fc.property(runArb, ([setup, commands]) => check(simulate(setup, commands))), RUNS);
+  fc.assert(
+    fc.property(runArb, ([setup, commands]) => check(simulate(setup, commands))),
+    RUNS,
+  );
 }
 
-const openPositions = (s: ClassState) => s.waitlist.filter(isOpenEntry).map((e) => e.position).sort((a, b) => a - b);
+const openPositions = (s: ClassState) =>
+  s.waitlist
+    .filter(isOpenEntry)
+    .map((e) => e.position)
+    .sort((a, b) => a - b);
 
 describe("class aggregate properties", () => {
   // Held = live bookings + offered spots. Lowering capacity never evicts, so the precise rule is:

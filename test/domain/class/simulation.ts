@@ -51,7 +51,14 @@ export const commandArb = fc.record({
     { weight: 3, arbitrary: fc.record({ kind: fc.constant("expire" as const) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant("promote" as const), member: fc.option(member, { nil: undefined }) }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant("capacity" as const), capacity: fc.integer({ min: 0, max: 5 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant("standing" as const), member, status: fc.oneof({ weight: 3, arbitrary: fc.constant("active" as const) }, fc.constantFrom(...MembershipStatuses)) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant("standing" as const),
+        member,
+        status: fc.oneof({ weight: 3, arbitrary: fc.constant("active" as const) }, fc.constantFrom(...MembershipStatuses)),
+      }),
+    },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant("checkIn" as const), who, byStaff: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("undo" as const), member }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("noShow" as const), who }) },
@@ -99,25 +106,41 @@ function pick(state: ClassState, index: number, relevant: (s: ClassState, id: st
 }
 
 function decide(state: ClassState, op: SimCommand["op"], now: number, newId: () => string): Outcome<unknown> | Decision<null> {
-  const as = (userId: string, staff = false): CommandContext => ({ now, newId, actor: { userId, role: staff ? "coach" : "member", gymId: GYM } });
+  const as = (userId: string, staff = false): CommandContext => ({
+    now,
+    newId,
+    actor: { userId, role: staff ? "coach" : "member", gymId: GYM },
+  });
   const staff = as("coach-1", true);
   switch (op.kind) {
-    case "book": return bookSpot(state, { waitlist: op.waitlist }, as(op.member));
-    case "cancel": return cancelBooking(state, { acceptFee: true }, as(pick(state, op.who, (s, id) => liveBookingOf(s, id) !== undefined)));
-    case "staffCancel": return cancelBooking(state, { memberId: op.member, withFee: op.withFee }, staff);
-    case "leave": return leaveWaitlist(state, {}, as(pick(state, op.who, (s, id) => openEntryOf(s, id) !== undefined)));
-    case "claim": return claimOffer(state, {}, as(pick(state, op.who, (s, id) => openEntryOf(s, id)?.status === "offered")));
-    case "expire": return expireOffers(state, { ...staff, actor: { ...staff.actor, role: "system" } });
-    case "promote": return promoteFromWaitlist(state, op.member === undefined ? {} : { memberId: op.member }, staff);
-    case "capacity": return changeCapacity(state, { capacity: op.capacity }, staff);
+    case "book":
+      return bookSpot(state, { waitlist: op.waitlist }, as(op.member));
+    case "cancel":
+      return cancelBooking(state, { acceptFee: true }, as(pick(state, op.who, (s, id) => liveBookingOf(s, id) !== undefined)));
+    case "staffCancel":
+      return cancelBooking(state, { memberId: op.member, withFee: op.withFee }, staff);
+    case "leave":
+      return leaveWaitlist(state, {}, as(pick(state, op.who, (s, id) => openEntryOf(s, id) !== undefined)));
+    case "claim":
+      return claimOffer(state, {}, as(pick(state, op.who, (s, id) => openEntryOf(s, id)?.status === "offered")));
+    case "expire":
+      return expireOffers(state, { ...staff, actor: { ...staff.actor, role: "system" } });
+    case "promote":
+      return promoteFromWaitlist(state, op.member === undefined ? {} : { memberId: op.member }, staff);
+    case "capacity":
+      return changeCapacity(state, { capacity: op.capacity }, staff);
     case "checkIn": {
       const id = pick(state, op.who, (s, m) => liveBookingOf(s, m) !== undefined);
       return checkInToClass(state, op.byStaff ? { source: "desk", memberId: id } : { source: "app" }, op.byStaff ? staff : as(id));
     }
-    case "undo": return undoCheckIn(state, { memberId: op.member }, staff);
-    case "noShow": return markNoShow(state, { memberId: pick(state, op.who, (s, id) => liveBookingOf(s, id) !== undefined) }, staff);
-    case "close": return closeClass(state, {}, staff);
-    case "cancelClass": return cancelClass(state, { reason: "Coach ill" }, op.asMember ? as("m1") : staff);
+    case "undo":
+      return undoCheckIn(state, { memberId: op.member }, staff);
+    case "noShow":
+      return markNoShow(state, { memberId: pick(state, op.who, (s, id) => liveBookingOf(s, id) !== undefined) }, staff);
+    case "close":
+      return closeClass(state, {}, staff);
+    case "cancelClass":
+      return cancelClass(state, { reason: "Coach ill" }, op.asMember ? as("m1") : staff);
     case "standing": {
       const current = state.members[op.member];
       if (current === undefined) return new DomainError("NOT_FOUND");
@@ -129,7 +152,11 @@ function decide(state: ClassState, op: SimCommand["op"], now: number, newId: () 
 }
 
 /** Runs the commands from a fresh state; every state is deep-frozen so any mutation throws. */
-export function simulate(setup: Setup, commands: SimCommand[], snapshots = false): { initial: ClassState; steps: Step[]; events: ClassEvent[] } {
+export function simulate(
+  setup: Setup,
+  commands: SimCommand[],
+  snapshots = false,
+): { initial: ClassState; steps: Step[]; events: ClassEvent[] } {
   const { startOffsetMinutes, ...session } = setup;
   const initial = deepFreeze(aClassState({ session, members: initialMembers() }));
   const newId = sequentialIds("sim");

@@ -4,7 +4,21 @@ import { cancelBooking } from "../../../domain/class/cancelBooking.js";
 import type { Outcome } from "../../../domain/class/draft.js";
 import type { ClassState } from "../../../domain/class/state.js";
 import { cancelClass, changeCapacity, promoteFromWaitlist } from "../../../domain/class/staff.js";
-import { HOUR, MINUTE, OTHER_GYM, STARTS_AT, aClassState, aMember, aPackMember, ctxFor, ok, refused, staffCtx, statusOf, withBooked } from "../../support/domainBuilders.js";
+import {
+  HOUR,
+  MINUTE,
+  OTHER_GYM,
+  STARTS_AT,
+  aClassState,
+  aMember,
+  aPackMember,
+  ctxFor,
+  ok,
+  refused,
+  staffCtx,
+  statusOf,
+  withBooked,
+} from "../../support/domainBuilders.js";
 
 const full = () =>
   withBooked(aClassState({ members: ["ann", aPackMember("bob", 1), "cy"], session: { capacity: 1 } }), ["ann", "bob", "cy"]);

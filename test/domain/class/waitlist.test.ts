@@ -2,17 +2,39 @@ import { describe, expect, it } from "vitest";
 import { bookSpot } from "../../../domain/class/bookSpot.js";
 import { cancelBooking } from "../../../domain/class/cancelBooking.js";
 import { claimOffer, expireOffers, leaveWaitlist } from "../../../domain/class/waitlist.js";
-import { HOUR, MINUTE, STARTS_AT, EARLY, aClassState, aMember, aPackMember, ctxFor, ok, refused, staffCtx, statusOf, withBooked } from "../../support/domainBuilders.js";
+import {
+  HOUR,
+  MINUTE,
+  STARTS_AT,
+  EARLY,
+  aClassState,
+  aMember,
+  aPackMember,
+  ctxFor,
+  ok,
+  refused,
+  staffCtx,
+  statusOf,
+  withBooked,
+} from "../../support/domainBuilders.js";
 
 const full = (mode: "automatic" | "offer" = "automatic") =>
-  withBooked(aClassState({ members: ["ann", "bob", "cy", "dee"], session: { capacity: 1, promotionMode: mode } }), ["ann", "bob", "cy", "dee"]);
+  withBooked(aClassState({ members: ["ann", "bob", "cy", "dee"], session: { capacity: 1, promotionMode: mode } }), [
+    "ann",
+    "bob",
+    "cy",
+    "dee",
+  ]);
 
 describe("waitlist", () => {
   it("moves positions up when a member leaves the waitlist", () => {
     const d = ok(leaveWaitlist(full(), {}, ctxFor("bob")));
     expect(d.result).toEqual({ status: "left" });
     const open = d.state.waitlist.filter((e) => e.status === "waiting").map((e) => [e.memberId, e.position]);
-    expect(open).toEqual([["cy", 1], ["dee", 2]]);
+    expect(open).toEqual([
+      ["cy", 1],
+      ["dee", 2],
+    ]);
   });
 
   it("refuses leaving with NOT_WAITLISTED when not on the waitlist", () => {

@@ -20,7 +20,11 @@ const deltas = (seq: number, list: RoomDelta[], room = ROOM): Ack<JoinResult<Vie
   ok: true,
   result: { room, audience: "staff", seq, deltas: list },
 });
-const countTo = (seq: number, count: number, room = ROOM): RoomDelta => ({ room, seq, ops: [{ op: "set", path: ["count"], value: count }] });
+const countTo = (seq: number, count: number, room = ROOM): RoomDelta => ({
+  room,
+  seq,
+  ops: [{ op: "set", path: ["count"], value: count }],
+});
 
 function setup(options: ConstructorParameters<typeof SpotterClient>[1] = {}) {
   const socket = new FakeSocket();
@@ -86,7 +90,10 @@ describe("SpotterClient.watch", () => {
     expect(a.latest()).toMatchObject({ status: "stale", view: { count: 1 } });
     expect(client.connection.status).toBe("reconnecting");
     socket.reconnect();
-    const rejoins = socket.emitted("room:join").slice(2).map((s) => s.payload);
+    const rejoins = socket
+      .emitted("room:join")
+      .slice(2)
+      .map((s) => s.payload);
     expect(rejoins).toEqual([
       { room: ROOM, since: 9 },
       { room: OTHER, since: 2 },
@@ -219,7 +226,10 @@ describe("SpotterClient.command", () => {
     await vi.advanceTimersByTimeAsync(3_000);
     expect(socket.emitted("command")).toHaveLength(3);
     expect(new Set(socket.emitted("command").map((s) => s.payload.commandId)).size).toBe(1);
-    await expect(answer).resolves.toMatchObject({ ok: false, error: { code: "UNAVAILABLE", message: expect.stringContaining("No answer") } });
+    await expect(answer).resolves.toMatchObject({
+      ok: false,
+      error: { code: "UNAVAILABLE", message: expect.stringContaining("No answer") },
+    });
   });
 
   it("retries a retryable UNAVAILABLE after retryAfterMs with the same commandId", async () => {

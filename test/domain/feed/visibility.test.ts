@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "../../../domain/feed/cursor.js";
-import { defaultVisibility, invalidFeedEvent, isCheckInMilestone, Visibilities, type NewFeedEvent, type Visibility } from "../../../domain/feed/events.js";
+import {
+  defaultVisibility,
+  invalidFeedEvent,
+  isCheckInMilestone,
+  Visibilities,
+  type NewFeedEvent,
+  type Visibility,
+} from "../../../domain/feed/events.js";
 import { canSee, mayInteract } from "../../../domain/feed/visibility.js";
 
 const gym = "00000000-0000-4000-8000-000000000001";
@@ -79,6 +86,15 @@ describe("feed cursors", () => {
   });
 
   it("refuses cursors that are not ours", () => {
-    for (const bad of ["", "abc", "!!!", btoa("12.not-a-uuid"), btoa(`-5.${me}`), encodeCursor({ at: 9_000_000_000_000_000, id: me }), "x".repeat(200)]) expect(decodeCursor(bad)).toBeNull();
+    for (const bad of [
+      "",
+      "abc",
+      "!!!",
+      btoa("12.not-a-uuid"),
+      btoa(`-5.${me}`),
+      encodeCursor({ at: 9_000_000_000_000_000, id: me }),
+      "x".repeat(200),
+    ])
+      expect(decodeCursor(bad)).toBeNull();
   });
 });

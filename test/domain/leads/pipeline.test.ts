@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkMove, countByStage, followUpDue, isOpen, LeadStages, stageAfterTrialVisit, type LeadStage } from "../../../domain/leads/pipeline.js";
+import {
+  checkMove,
+  countByStage,
+  followUpDue,
+  isOpen,
+  LeadStages,
+  stageAfterTrialVisit,
+  type LeadStage,
+} from "../../../domain/leads/pipeline.js";
 
 const stage = fc.constantFrom(...LeadStages);
 
@@ -28,7 +36,12 @@ describe("the sales pipeline's rules", () => {
   });
 
   it("puts a lead on someone's follow-up list when it is open, theirs or nobody's, and due by today", () => {
-    const lead = (o: Partial<{ stage: LeadStage; ownerId: string | null; followUpOn: string | null }>) => ({ stage: "contacted" as LeadStage, ownerId: null, followUpOn: "2026-12-06", ...o });
+    const lead = (o: Partial<{ stage: LeadStage; ownerId: string | null; followUpOn: string | null }>) => ({
+      stage: "contacted" as LeadStage,
+      ownerId: null,
+      followUpOn: "2026-12-06",
+      ...o,
+    });
     expect(followUpDue(lead({}), "ana", "2026-12-06")).toBe(true);
     expect(followUpDue(lead({ followUpOn: "2026-12-01" }), "ana", "2026-12-06")).toBe(true);
     expect(followUpDue(lead({ followUpOn: "2026-12-07" }), "ana", "2026-12-06")).toBe(false);

@@ -11,11 +11,20 @@ describe("notice kinds", () => {
       const rows = doc.split("\n").filter((l) => l.startsWith(`| \`${kind}\` |`));
       expect(rows, kind).toHaveLength(1);
       const cells = rows[0]!.split("|").map((c) => c.trim());
-      expect([cells.at(-3) === "✓", cells.at(-2) === "✓"], kind).toEqual([DefaultChannels[kind].includes("push"), DefaultChannels[kind].includes("email")]);
+      expect([cells.at(-3) === "✓", cells.at(-2) === "✓"], kind).toEqual([
+        DefaultChannels[kind].includes("push"),
+        DefaultChannels[kind].includes("email"),
+      ]);
     }
   });
 
   it("says a pack runs low once, when a booking crosses into the last two credits", () => {
-    expect([packRunsLow(4, 3), packRunsLow(3, 2), packRunsLow(2, 1), packRunsLow(1, 2), packRunsLow(null, 0)]).toEqual([false, true, false, false, false]);
+    expect([packRunsLow(4, 3), packRunsLow(3, 2), packRunsLow(2, 1), packRunsLow(1, 2), packRunsLow(null, 0)]).toEqual([
+      false,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -30,12 +30,18 @@ describe("quiet hours", () => {
 
   it("property: a push never goes out before now, and one that expires never later than its expiry minus the margin (or now)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 0, max: 7 * 86_400_000 }), fc.integer({ min: 1, max: 86_400_000 }), (start, end, offset, left) => {
-        const now = berlin("2026-12-01T00:00:00") + offset;
-        const at = pushAt({ startMinute: start, endMinute: end, timeZone: "Europe/Berlin" }, now, now + left);
-        expect(at).toBeGreaterThanOrEqual(now);
-        expect(at === now || at <= now + left - OFFER_MIN_LEFT_MS).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1439 }),
+        fc.integer({ min: 0, max: 1439 }),
+        fc.integer({ min: 0, max: 7 * 86_400_000 }),
+        fc.integer({ min: 1, max: 86_400_000 }),
+        (start, end, offset, left) => {
+          const now = berlin("2026-12-01T00:00:00") + offset;
+          const at = pushAt({ startMinute: start, endMinute: end, timeZone: "Europe/Berlin" }, now, now + left);
+          expect(at).toBeGreaterThanOrEqual(now);
+          expect(at === now || at <= now + left - OFFER_MIN_LEFT_MS).toBe(true);
+        },
+      ),
     );
   });
 

@@ -21,6 +21,8 @@ describe("the owner's report rules", () => {
   it("divides only by something: a rate of nothing is null, not 0", () => {
     expect(rate(1, 4)).toBe(0.25);
     expect(rate(0, 0)).toBeNull();
-    expect(reportRow("Yoga", { sessions: 0, capacity: 0, taken: 0, checkedIn: 0, noShows: 0, lateCancels: 0, waitlisted: 0 }).fillRate).toBeNull();
+    expect(
+      reportRow("Yoga", { sessions: 0, capacity: 0, taken: 0, checkedIn: 0, noShows: 0, lateCancels: 0, waitlisted: 0 }).fillRate,
+    ).toBeNull();
   });
 });

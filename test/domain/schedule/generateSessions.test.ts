@@ -35,7 +35,13 @@ describe("generateSessions", () => {
       "2025-04-04T05:00:00.000Z",
     ]);
     expect(sessions.map((s) => s.id)).toEqual(["s-1", "s-2", "s-3", "s-4", "s-5", "s-6"]);
-    expect(sessions[0]).toMatchObject({ endsAt: Date.UTC(2025, 2, 24, 7), capacity: 12, scheduleId: "sched-1", status: "scheduled", lateCancelMinutes: 720 });
+    expect(sessions[0]).toMatchObject({
+      endsAt: Date.UTC(2025, 2, 24, 7),
+      capacity: 12,
+      scheduleId: "sched-1",
+      status: "scheduled",
+      lateCancelMinutes: 720,
+    });
   });
 
   it("skips exception dates", () => {
@@ -55,7 +61,12 @@ describe("generateSessions", () => {
   });
 
   it("follows the zone's own calendar (New York changes DST on another date)", () => {
-    const sessions = generateSessions(aSchedule({ weekdays: [0], startTime: "09:30", startDate: "2025-03-02", endDate: "2025-03-16" }), { ...berlin, timeZone: "America/New_York" }, all, sequentialIds());
+    const sessions = generateSessions(
+      aSchedule({ weekdays: [0], startTime: "09:30", startDate: "2025-03-02", endDate: "2025-03-16" }),
+      { ...berlin, timeZone: "America/New_York" },
+      all,
+      sequentialIds(),
+    );
     expect(sessions.map((s) => new Date(s.startsAt).toISOString())).toEqual([
       "2025-03-02T14:30:00.000Z",
       "2025-03-09T13:30:00.000Z",

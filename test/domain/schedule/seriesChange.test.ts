@@ -4,7 +4,11 @@ import { zonedInstant } from "../../../domain/schedule/timeZone.js";
 
 const TZ = "Europe/Berlin";
 const at = (date: string, time: string) => zonedInstant(date, time, TZ);
-const aClass = (id: string, date: string, o: Partial<SeriesSession["session"]> & { booked?: number; waitlisted?: number } = {}): SeriesSession => {
+const aClass = (
+  id: string,
+  date: string,
+  o: Partial<SeriesSession["session"]> & { booked?: number; waitlisted?: number } = {},
+): SeriesSession => {
   const startsAt = at(date, "18:00");
   return {
     session: { id, scheduleId: "s1", startsAt, endsAt: startsAt + 3_600_000, capacity: 10, coachId: null, status: "scheduled", ...o },
@@ -12,7 +16,12 @@ const aClass = (id: string, date: string, o: Partial<SeriesSession["session"]> &
     waitlisted: o.waitlisted ?? 0,
   };
 };
-const week = [aClass("a", "2027-03-22"), aClass("b", "2027-03-24", { booked: 10, waitlisted: 3 }), aClass("c", "2027-03-29", { status: "cancelled" }), aClass("d", "2027-03-31", { booked: 4 })];
+const week = [
+  aClass("a", "2027-03-22"),
+  aClass("b", "2027-03-24", { booked: 10, waitlisted: 3 }),
+  aClass("c", "2027-03-29", { status: "cancelled" }),
+  aClass("d", "2027-03-31", { booked: 4 }),
+];
 const now = at("2027-03-20", "12:00");
 
 describe("series changes", () => {
@@ -25,7 +34,12 @@ describe("series changes", () => {
   });
 
   it("moves each class to the new local time on its own date, across the spring daylight-saving change, keeping bookings", () => {
-    const plan = planSeriesChange({ action: "edit", sessionId: "a", scope: "following", startTime: "19:30" }, [week[0]!, week[3]!], TZ, now);
+    const plan = planSeriesChange(
+      { action: "edit", sessionId: "a", scope: "following", startTime: "19:30" },
+      [week[0]!, week[3]!],
+      TZ,
+      now,
+    );
     expect(plan.steps.map((s) => s.newStartsAt)).toEqual([at("2027-03-22", "19:30"), at("2027-03-31", "19:30")]);
     expect(plan.steps.map((s) => s.effect)).toEqual(["moved", "moved"]);
     expect(plan.totals).toEqual({ classes: 2, bookings: 4, waitlisted: 0, cancelled: 0, told: 4 });
@@ -45,7 +59,12 @@ describe("series changes", () => {
     expect(planSeriesChange(end, targets, TZ, now).steps[0]).toMatchObject({ effect: "cancelled", command: { type: "class:cancel" } });
     const started = planSeriesChange(end, targets, TZ, at("2027-03-31", "18:30"));
     expect(started.steps[0]).toMatchObject({ effect: "skipped", command: null });
-    const past = planSeriesChange({ action: "edit", sessionId: "a", scope: "this", startTime: "08:00" }, [week[0]!], TZ, at("2027-03-22", "12:00"));
+    const past = planSeriesChange(
+      { action: "edit", sessionId: "a", scope: "this", startTime: "08:00" },
+      [week[0]!],
+      TZ,
+      at("2027-03-22", "12:00"),
+    );
     expect(past.steps[0]).toMatchObject({ effect: "skipped", note: "The new time is in the past" });
   });
 });

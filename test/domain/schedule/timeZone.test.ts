@@ -7,14 +7,35 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { wallClock, zoneOffset } from "../../../domain/schedule/timeZone.js";
 
-const Zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Africa/Casablanca", "Pacific/Chatham", "Europe/Dublin", "UTC", "America/Sao_Paulo", "Asia/Tehran"];
+const Zones = [
+  "Europe/Berlin",
+  "America/New_York",
+  "Australia/Lord_Howe",
+  "Asia/Kathmandu",
+  "America/St_Johns",
+  "Africa/Casablanca",
+  "Pacific/Chatham",
+  "Europe/Dublin",
+  "UTC",
+  "America/Sao_Paulo",
+  "Asia/Tehran",
+];
 
 /** The oracle: `Intl` asked directly, as the code did before the offsets were kept. */
 const oracles = new Map<string, Intl.DateTimeFormat>();
 function formatted(at: number, timeZone: string) {
   let oracle = oracles.get(timeZone);
   if (!oracle) {
-    oracle = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    oracle = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
     oracles.set(timeZone, oracle);
   }
   const parts = oracle.formatToParts(at);

@@ -5,7 +5,9 @@ describe("segment filters", () => {
   it("say what they find, in words", () => {
     expect(describeFilter({})).toBe("Every member");
     expect(describeFilter({ statuses: ["active", "past_due"], noVisitDays: 14 })).toBe("active or past due · no visit in 14 days");
-    expect(describeFilter({ planIds: ["p1"], tags: ["vip"], visits: { days: 30, min: 2, max: 5 } }, new Map([["p1", "Unlimited"]]))).toBe("on Unlimited · tagged vip · 2–5 visits in 30 days");
+    expect(describeFilter({ planIds: ["p1"], tags: ["vip"], visits: { days: 30, min: 2, max: 5 } }, new Map([["p1", "Unlimited"]]))).toBe(
+      "on Unlimited · tagged vip · 2–5 visits in 30 days",
+    );
     expect(describeFilter({ visits: { days: 7, max: 0 }, feesOwed: true, trialEndedNotConverted: true, birthdayThisWeek: true })).toBe(
       "at most 0 visits in 7 days · owes money · trial ended, not a member · birthday this week",
     );

@@ -5,7 +5,14 @@ import { logResult, setWorkout } from "../../../domain/workouts/classBoard.js";
 import { aClassState, ctxFor, MINUTE, ok, staffCtx, STARTS_AT, withBooked } from "../../support/domainBuilders.js";
 
 const DURING = STARTS_AT + 30 * MINUTE;
-const person = (name: string, visible: boolean): Person => ({ name, email: `${name}@x`, phone: null, visible, membershipStatus: "active", notes: "" });
+const person = (name: string, visible: boolean): Person => ({
+  name,
+  email: `${name}@x`,
+  phone: null,
+  visible,
+  membershipStatus: "active",
+  notes: "",
+});
 
 describe("leaderboard projections", () => {
   // Regression: the staff lines carried no visibility, so the gym-facing TV board (fed by the staff view) could only show full names of everyone.
@@ -16,7 +23,10 @@ describe("leaderboard projections", () => {
     s = ok(logResult(s, { score: { type: "rounds_reps", rounds: 18, reps: 0 }, division: "rx" }, ctxFor("bob", DURING + 1))).state;
     const people = { ann: person("Ann Hidden", false), bob: person("Bob Shown", true) };
     const staff = Object.values(staffLeaderboard(s.board, people).results).sort((a, b) => a.rank - b.rank);
-    expect(staff.map((l) => [l.name, l.visible])).toEqual([["Ann Hidden", false], ["Bob Shown", true]]);
+    expect(staff.map((l) => [l.name, l.visible])).toEqual([
+      ["Ann Hidden", false],
+      ["Bob Shown", true],
+    ]);
     expect(publicLeaderboard(s.board, people).rows.map((r) => r.name)).toEqual([null, "Bob"]);
   });
 });

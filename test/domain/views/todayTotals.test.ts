@@ -7,10 +7,30 @@ const TZ = "Europe/Berlin";
 const now = Date.UTC(2026, 11, 6, 10, 0);
 const HOUR = 3_600_000;
 
-function entry(id: string, startsAt: number, booked: number, capacity: number, status: ScheduleEntry["status"] = "scheduled"): ScheduleEntry {
+function entry(
+  id: string,
+  startsAt: number,
+  booked: number,
+  capacity: number,
+  status: ScheduleEntry["status"] = "scheduled",
+): ScheduleEntry {
   return {
-    id, locationId: "l", classTypeId: "t", coachId: null, startsAt, endsAt: startsAt + HOUR, capacity, status,
-    className: id, color: "#000", locationName: "Downtown", coachName: null, booked, checkedIn: 0, waitlist: 0, spotsLeft: Math.max(0, capacity - booked),
+    id,
+    locationId: "l",
+    classTypeId: "t",
+    coachId: null,
+    startsAt,
+    endsAt: startsAt + HOUR,
+    capacity,
+    status,
+    className: id,
+    color: "#000",
+    locationName: "Downtown",
+    coachName: null,
+    booked,
+    checkedIn: 0,
+    waitlist: 0,
+    spotsLeft: Math.max(0, capacity - booked),
   };
 }
 

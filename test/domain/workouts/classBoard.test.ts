@@ -36,7 +36,9 @@ describe("class workout and results", () => {
   it("lets staff log for any member of the gym, but a member only for themself while booked", () => {
     const s = board();
     expect(ok(logResult(s, { memberId: "dee", score: { type: "for_time", ms: 1 }, division: "rx" }, staffCtx(DURING))).result.rank).toBe(1);
-    expect(refused(logResult(s, { memberId: "bob", score: { type: "for_time", ms: 1 }, division: "rx" }, ctxFor("ann", DURING))).code).toBe("FORBIDDEN");
+    expect(refused(logResult(s, { memberId: "bob", score: { type: "for_time", ms: 1 }, division: "rx" }, ctxFor("ann", DURING))).code).toBe(
+      "FORBIDDEN",
+    );
     expect(refused(logResult(s, { score: { type: "for_time", ms: 1 }, division: "rx" }, ctxFor("dee", DURING))).code).toBe("NOT_BOOKED");
   });
 
@@ -44,23 +46,39 @@ describe("class workout and results", () => {
     const bare = withBooked(aClassState({ members: ["ann"] }), ["ann"]);
     expect(refused(logResult(bare, { score: { type: "for_time", ms: 1 }, division: "rx" }, ctxFor("ann", DURING))).code).toBe("NOT_FOUND");
     const s = withWod(bare, "for_time", ["rx"]);
-    expect(refused(logResult(s, { score: { type: "for_time", ms: 1 }, division: "rx" }, ctxFor("ann", STARTS_AT - 1))).code).toBe("CLASS_NOT_STARTED");
-    expect(refused(logResult(s, { score: { type: "reps", reps: 1 }, division: "rx" }, ctxFor("ann", DURING))).fields).toHaveProperty("score.type");
-    expect(refused(logResult(s, { score: { type: "for_time", ms: 1 }, division: "scaled" }, ctxFor("ann", DURING))).fields).toHaveProperty("division");
+    expect(refused(logResult(s, { score: { type: "for_time", ms: 1 }, division: "rx" }, ctxFor("ann", STARTS_AT - 1))).code).toBe(
+      "CLASS_NOT_STARTED",
+    );
+    expect(refused(logResult(s, { score: { type: "reps", reps: 1 }, division: "rx" }, ctxFor("ann", DURING))).fields).toHaveProperty(
+      "score.type",
+    );
+    expect(refused(logResult(s, { score: { type: "for_time", ms: 1 }, division: "scaled" }, ctxFor("ann", DURING))).fields).toHaveProperty(
+      "division",
+    );
   });
 
   it("keeps the description when a change omits it, and replaces it when one is given", () => {
-    const set = ok(setWorkout(board(), { title: "Fran", description: " 21-15-9\nThrusters 43/30 kg, pull-ups ", scoreType: "for_time" }, staffCtx(DURING))).state;
+    const set = ok(
+      setWorkout(
+        board(),
+        { title: "Fran", description: " 21-15-9\nThrusters 43/30 kg, pull-ups ", scoreType: "for_time" },
+        staffCtx(DURING),
+      ),
+    ).state;
     expect(set.board.workout?.description).toBe("21-15-9\nThrusters 43/30 kg, pull-ups");
     const renamed = ok(setWorkout(set, { title: "Fran (heavy)", scoreType: "for_time" }, staffCtx(DURING))).state;
     expect(renamed.board.workout?.description).toBe("21-15-9\nThrusters 43/30 kg, pull-ups");
-    expect(ok(setWorkout(renamed, { title: "Fran", description: "", scoreType: "for_time" }, staffCtx(DURING))).state.board.workout?.description).toBe("");
+    expect(
+      ok(setWorkout(renamed, { title: "Fran", description: "", scoreType: "for_time" }, staffCtx(DURING))).state.board.workout?.description,
+    ).toBe("");
   });
 
   it("keeps the score type fixed and every used division once results exist; members may not set the workout", () => {
     const s = ok(logResult(board(), { score: { type: "for_time", ms: 1 }, division: "scaled" }, ctxFor("ann", DURING))).state;
     expect(refused(setWorkout(s, { title: "Fran", scoreType: "reps" }, staffCtx(DURING))).fields).toHaveProperty("scoreType");
-    expect(refused(setWorkout(s, { title: "Fran", scoreType: "for_time", divisions: ["rx"] }, staffCtx(DURING))).fields).toHaveProperty("divisions");
+    expect(refused(setWorkout(s, { title: "Fran", scoreType: "for_time", divisions: ["rx"] }, staffCtx(DURING))).fields).toHaveProperty(
+      "divisions",
+    );
     const renamed = ok(setWorkout(s, { title: "Fran (modified)", scoreType: "for_time" }, staffCtx(DURING)));
     expect(renamed.state.board.workout).toMatchObject({ id: s.board.workout!.id, title: "Fran (modified)" });
     expect(refused(setWorkout(s, { title: "x", scoreType: "reps" }, ctxFor("ann", DURING))).code).toBe("FORBIDDEN");
@@ -84,7 +102,9 @@ describe("workout payload validation", () => {
   it("accepts a valid log and a result whose score matches the schema", () => {
     expect(parsePayload(WorkoutLogSchema, { exercises: [{ movement: "Pull-up", sets: [{ reps: 12 }] }] }).ok).toBe(true);
     const id = "00000000-0000-4000-8000-000000000001";
-    expect(parseCommand("class:logResult", { sessionId: id, score: { type: "rounds_reps", rounds: 7, reps: 12 }, division: "rx" }).ok).toBe(true);
+    expect(parseCommand("class:logResult", { sessionId: id, score: { type: "rounds_reps", rounds: 7, reps: 12 }, division: "rx" }).ok).toBe(
+      true,
+    );
     const bad = parseCommand("class:logResult", { sessionId: id, score: { type: "reps", reps: 1.5, extra: 1 }, division: "elite" });
     expect(bad.ok ? {} : bad.error.fields).toMatchObject({ "score.extra": "Unknown field", division: expect.any(String) });
   });

@@ -9,7 +9,13 @@ const zone = "Europe/Berlin";
 describe("free workout totals and XP", () => {
   const workout = {
     exercises: [
-      { movement: "Back squat", sets: [{ reps: 5, grams: 100_000 }, { reps: 5, grams: 100_000 }] },
+      {
+        movement: "Back squat",
+        sets: [
+          { reps: 5, grams: 100_000 },
+          { reps: 5, grams: 100_000 },
+        ],
+      },
       { movement: "Row", sets: [{ meters: 2000, ms: 420_000 }] },
       { movement: "Pull-up", sets: [{ reps: 12 }] },
     ],

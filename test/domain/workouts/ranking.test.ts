@@ -7,13 +7,15 @@ const members = Array.from({ length: 12 }, (_, i) => `m${String(i).padStart(2, "
 
 /** A small value range and few instants, so equal scores and equal submission times are common. */
 const updateArb = (type: ScoreType) =>
-  fc.record({
-    memberId: fc.constantFrom(...members),
-    value: fc.integer({ min: 0, max: 5 }),
-    division: fc.constantFrom<Division>("rx", "scaled"),
-    at: fc.integer({ min: 0, max: 3 }),
-    removal: fc.boolean(),
-  }).map((u) => ({ ...u, key: keyOf(type, u.memberId, u.value, u.division, u.at) }));
+  fc
+    .record({
+      memberId: fc.constantFrom(...members),
+      value: fc.integer({ min: 0, max: 5 }),
+      division: fc.constantFrom<Division>("rx", "scaled"),
+      at: fc.integer({ min: 0, max: 3 }),
+      removal: fc.boolean(),
+    })
+    .map((u) => ({ ...u, key: keyOf(type, u.memberId, u.value, u.division, u.at) }));
 
 function keyOf(type: ScoreType, memberId: string, value: number, division: Division, at: number): RankKey {
   const score = type === "for_time" ? { type, ms: value } : { type: "reps" as const, reps: value };
@@ -56,28 +58,33 @@ describe("incremental ranking", () => {
       removal: fc.integer({ min: 0, max: 9 }),
     });
     fc.assert(
-      fc.property(fc.array(step, { minLength: 300, maxLength: 1_500 }), fc.integer({ min: 0, max: 320 }), fc.integer({ min: 0, max: 40 }), (steps, from, count) => {
-        const ranking = new Ranking();
-        const current = new Map<string, RankKey>();
-        for (const u of steps) {
-          if (u.removal === 0) expect(ranking.remove(u.memberId)).toBe(current.delete(u.memberId));
-          else {
-            const key = keyOf("reps", u.memberId, u.value, u.division, u.at);
-            ranking.update(key);
-            current.set(u.memberId, key);
+      fc.property(
+        fc.array(step, { minLength: 300, maxLength: 1_500 }),
+        fc.integer({ min: 0, max: 320 }),
+        fc.integer({ min: 0, max: 40 }),
+        (steps, from, count) => {
+          const ranking = new Ranking();
+          const current = new Map<string, RankKey>();
+          for (const u of steps) {
+            if (u.removal === 0) expect(ranking.remove(u.memberId)).toBe(current.delete(u.memberId));
+            else {
+              const key = keyOf("reps", u.memberId, u.value, u.division, u.at);
+              ranking.update(key);
+              current.set(u.memberId, key);
+            }
           }
-        }
-        const rebuilt = Ranking.rebuild(current.values());
-        const order = rebuilt.order();
-        expect(ranking.order()).toEqual(order);
-        expect(ranking.size).toBe(current.size);
-        expect(ranking.slice(from, count).map((k) => k.memberId)).toEqual(order.slice(from, from + count));
-        order.forEach((id, i) => {
-          expect(ranking.rank(id)).toBe(i + 1);
-          expect(ranking.at(i)?.memberId).toBe(id);
-        });
-        expect(ranking.at(order.length)).toBeUndefined();
-      }),
+          const rebuilt = Ranking.rebuild(current.values());
+          const order = rebuilt.order();
+          expect(ranking.order()).toEqual(order);
+          expect(ranking.size).toBe(current.size);
+          expect(ranking.slice(from, count).map((k) => k.memberId)).toEqual(order.slice(from, from + count));
+          order.forEach((id, i) => {
+            expect(ranking.rank(id)).toBe(i + 1);
+            expect(ranking.at(i)?.memberId).toBe(id);
+          });
+          expect(ranking.at(order.length)).toBeUndefined();
+        },
+      ),
       { numRuns: 60 },
     );
   });

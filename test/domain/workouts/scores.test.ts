@@ -2,11 +2,19 @@ import { describe, expect, it } from "vitest";
 import { compareKeys, formatScore, rankKey, type Division, type Score } from "../../../domain/workouts/scores.js";
 
 const order = (entries: [string, Score, Division, number][]) =>
-  entries.map(([id, score, division, at]) => rankKey(id, score, division, at)).sort(compareKeys).map((k) => k.memberId);
+  entries
+    .map(([id, score, division, at]) => rankKey(id, score, division, at))
+    .sort(compareKeys)
+    .map((k) => k.memberId);
 
 describe("class leaderboard order", () => {
   it("ranks a faster time above a slower one for a for-time workout", () => {
-    expect(order([["slow", { type: "for_time", ms: 600_000 }, "rx", 1], ["fast", { type: "for_time", ms: 480_000 }, "rx", 2]])).toEqual(["fast", "slow"]);
+    expect(
+      order([
+        ["slow", { type: "for_time", ms: 600_000 }, "rx", 1],
+        ["fast", { type: "for_time", ms: 480_000 }, "rx", 2],
+      ]),
+    ).toEqual(["fast", "slow"]);
   });
 
   it.each<[string, Score, Score]>([
@@ -16,16 +24,33 @@ describe("class leaderboard order", () => {
     ["distance", { type: "distance", meters: 5_000 }, { type: "distance", meters: 4_800 }],
     ["calories", { type: "calories", calories: 84 }, { type: "calories", calories: 80 }],
   ])("ranks the higher %s score first", (_name, better, worse) => {
-    expect(order([["worse", worse, "rx", 1], ["better", better, "rx", 2]])).toEqual(["better", "worse"]);
+    expect(
+      order([
+        ["worse", worse, "rx", 1],
+        ["better", better, "rx", 2],
+      ]),
+    ).toEqual(["better", "worse"]);
   });
 
   it("puts every Rx result above every scaled one, however good the scaled score", () => {
-    expect(order([["scaledFast", { type: "for_time", ms: 300_000 }, "scaled", 1], ["rxSlow", { type: "for_time", ms: 900_000 }, "rx", 2]])).toEqual(["rxSlow", "scaledFast"]);
+    expect(
+      order([
+        ["scaledFast", { type: "for_time", ms: 300_000 }, "scaled", 1],
+        ["rxSlow", { type: "for_time", ms: 900_000 }, "rx", 2],
+      ]),
+    ).toEqual(["rxSlow", "scaledFast"]);
   });
 
   it("breaks a tie by the earlier submission, then by member id", () => {
     const same: Score = { type: "reps", reps: 100 };
-    expect(order([["b", same, "rx", 20], ["late", same, "rx", 30], ["a", same, "rx", 20], ["early", same, "rx", 10]])).toEqual(["early", "a", "b", "late"]);
+    expect(
+      order([
+        ["b", same, "rx", 20],
+        ["late", same, "rx", 30],
+        ["a", same, "rx", 20],
+        ["early", same, "rx", 10],
+      ]),
+    ).toEqual(["early", "a", "b", "late"]);
   });
 
   it("treats equal keys as the same member only", () => {

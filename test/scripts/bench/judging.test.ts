@@ -6,8 +6,20 @@ import { layerOfUrl } from "../../../scripts/bench/profile.js";
 import type { StormAnswer, StormPress } from "../../../scripts/bench/workers/storm.js";
 
 const press = (i: number, sessionId = "s1"): StormPress => ({ userId: `u${i}`, sessionId, commandId: `c${i}`, offsetMs: i });
-const answer = (p: StormPress, ok: boolean): StormAnswer => ({ userId: p.userId, sessionId: p.sessionId, sentAt: 0, ackAt: 1, ok, code: ok ? null : "CLASS_FULL", bookingId: ok ? `b-${p.userId}` : null });
-const probe = (ids: string[], transactions: [at: number, trips: number, rolledBack: number][] = [], queries: number[] = []): ProbeRecord => ({
+const answer = (p: StormPress, ok: boolean): StormAnswer => ({
+  userId: p.userId,
+  sessionId: p.sessionId,
+  sentAt: 0,
+  ackAt: 1,
+  ok,
+  code: ok ? null : "CLASS_FULL",
+  bookingId: ok ? `b-${p.userId}` : null,
+});
+const probe = (
+  ids: string[],
+  transactions: [at: number, trips: number, rolledBack: number][] = [],
+  queries: number[] = [],
+): ProbeRecord => ({
   arrivals: { ids, at: ids.map((_, i) => i) },
   transactions: { at: transactions.map((t) => t[0]), roundTrips: transactions.map((t) => t[1]), rolledBack: transactions.map((t) => t[2]) },
   queries,
@@ -39,7 +51,21 @@ describe("bench fairness (booking window)", () => {
 
 describe("bench round trips per commit", () => {
   it("counts committed transactions in the window only, and every query per answer", () => {
-    const r = roundTrips(probe([], [[5, 7, 0], [10, 3, 0], [11, 4, 1], [50, 9, 0]], [1, 6, 7, 8, 60]), 5, 20, 2);
+    const r = roundTrips(
+      probe(
+        [],
+        [
+          [5, 7, 0],
+          [10, 3, 0],
+          [11, 4, 1],
+          [50, 9, 0],
+        ],
+        [1, 6, 7, 8, 60],
+      ),
+      5,
+      20,
+      2,
+    );
     expect(r).toMatchObject({ commits: 2, rolledBack: 1, mean: 5, max: 7, perAnswer: 1.5 });
   });
 });
@@ -49,7 +75,10 @@ describe("bench targets", () => {
     combine([[{ scenario: "x", metric: "p99", value, baseline, unit: "ms", target }]])[0]!;
 
   it("holds a figure with two targets only when both hold", () => {
-    const both: Figure["target"] = [{ op: "<=", value: 1, on: "ratio" }, { op: "<", value: 20, on: "value" }];
+    const both: Figure["target"] = [
+      { op: "<=", value: 1, on: "ratio" },
+      { op: "<", value: 20, on: "value" },
+    ];
     expect(met(row(10, 12, both))).toBe(true);
     expect(met(row(25, 30, both))).toBe(false);
     expect(met(row(10, 5, both))).toBe(false);

@@ -23,7 +23,12 @@ describe("member import", () => {
   let t: TestServer;
   let gym: GymFixture;
 
-  const upload = async (csv: string, as: string, query: Record<string, string> = {}, headers: Record<string, string> = { "x-spotter": "1" }) => {
+  const upload = async (
+    csv: string,
+    as: string,
+    query: Record<string, string> = {},
+    headers: Record<string, string> = { "x-spotter": "1" },
+  ) => {
     const q = new URLSearchParams({ gym: gym.gymId, ...query });
     const res = await fetch(`${t.server.url}/api/imports/members?${q}`, {
       method: "POST",
@@ -56,7 +61,16 @@ describe("member import", () => {
     expect(body).toMatchObject({
       committed: false,
       rows: 5,
-      mapping: { firstName: "First Name", lastName: "Last Name", email: "Email", phone: "Mobile Phone", plan: "Membership", status: "Status", joinedOn: "Creation Date", tags: "Tags" },
+      mapping: {
+        firstName: "First Name",
+        lastName: "Last Name",
+        email: "Email",
+        phone: "Mobile Phone",
+        plan: "Membership",
+        status: "Status",
+        joinedOn: "Creation Date",
+        tags: "Tags",
+      },
       counts: { add: 3, join: 0, matched: 1 },
       errorCount: 2,
       errors: [
@@ -68,7 +82,12 @@ describe("member import", () => {
     expect(await membersNamed("ana.import@example.com")).toEqual([]);
     // All or nothing: a file with errors is refused whole.
     const refused = await upload(csv, gym.ownerId, { commit: "1" });
-    expect(refused).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED", message: "1 row has errors — fix or remove it and import again. Nothing was imported." } } });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        error: { code: "VALIDATION_FAILED", message: "1 row has errors — fix or remove it and import again. Nothing was imported." },
+      },
+    });
     expect(await membersNamed("ana.import@example.com")).toEqual([]);
   });
 
@@ -100,7 +119,10 @@ describe("member import", () => {
     expect(body).toMatchObject({ counts: { add: 0, join: 1, matched: 0 } });
     expect(await membersNamed(person.email)).toHaveLength(1);
     const desk = await connectAs(t.server, gym.deskId);
-    expect(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: person.id, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
+    expect(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: person.id, openGym: true })).toMatchObject({
+      ok: true,
+      result: { status: "checked_in" },
+    });
     desk.close();
   });
 
@@ -108,19 +130,28 @@ describe("member import", () => {
     const csv = `Name,Email\r\nIva Invited,iva.invited@example.com\r\n${gym.members[0]!.name},${gym.members[0]!.email}`;
     const { body } = await upload(csv, gym.ownerId, { commit: "1", invite: "1" });
     expect(body).toMatchObject({ committed: true, counts: { add: 1, matched: 1 }, invitationsSent: 1, notInvited: 0 });
-    const invitations = await t.server.db.orm.em.getConnection().execute(`select email, role from invitation where gym_id = ?`, [gym.gymId]);
+    const invitations = await t.server.db.orm.em
+      .getConnection()
+      .execute(`select email, role from invitation where gym_id = ?`, [gym.gymId]);
     expect(invitations).toEqual([{ email: "iva.invited@example.com", role: "member" }]);
   });
 
   it("takes a file far above the 64 KiB message limit through the upload route", async () => {
-    const rows = Array.from({ length: 2_000 }, (_, i) => `Bulk Member ${i},bulk${i}@example.com,+49 30 ${String(100000 + i)},Unlimited,active,2024-01-0${(i % 9) + 1},bulk`);
+    const rows = Array.from(
+      { length: 2_000 },
+      (_, i) => `Bulk Member ${i},bulk${i}@example.com,+49 30 ${String(100000 + i)},Unlimited,active,2024-01-0${(i % 9) + 1},bulk`,
+    );
     const csv = ["Name,Email,Phone,Plan,Status,Join Date,Tags", ...rows].join("\n");
     expect(csv.length).toBeGreaterThan(64 * 1024);
     const { status, body } = await upload(csv, gym.ownerId, { commit: "1" });
     expect(status).toBe(200);
     expect(body).toMatchObject({ committed: true, counts: { add: 2_000 } });
     // The upload route has its own cap: past 8 MiB it answers 413 before any handler runs.
-    const huge = await fetch(`${t.server.url}/api/imports/members?gym=${gym.gymId}`, { method: "POST", headers: { "x-spotter": "1" }, body: "x".repeat(9 * 1024 * 1024) });
+    const huge = await fetch(`${t.server.url}/api/imports/members?gym=${gym.gymId}`, {
+      method: "POST",
+      headers: { "x-spotter": "1" },
+      body: "x".repeat(9 * 1024 * 1024),
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -130,7 +161,10 @@ describe("member import", () => {
     expect((await upload(MINDBODY, gym.members[1]!.id)).status).toBe(403);
     expect((await upload(MINDBODY, (await aGym(t.server.db.orm, { members: 0 })).ownerId)).status).toBe(404);
     expect((await upload(MINDBODY, gym.ownerId, {}, {})).status).toBe(403);
-    expect(await upload(MINDBODY, gym.ownerId, { mapping: "{not json" })).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED" } } });
+    expect(await upload(MINDBODY, gym.ownerId, { mapping: "{not json" })).toMatchObject({
+      status: 400,
+      body: { error: { code: "VALIDATION_FAILED" } },
+    });
     expect(await upload(MINDBODY, gym.ownerId, { mapping: JSON.stringify({ name: "First Name", email: "Nope" }) })).toMatchObject({
       status: 200,
       body: { errors: [{ line: 1, field: "row", message: 'The file has no column "Nope" (for email).' }] },

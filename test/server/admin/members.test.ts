@@ -37,26 +37,66 @@ describe("members at the front office", () => {
   });
 
   it("adds a member with their details, and refuses a second one with the same email or phone, naming the first", async () => {
-    const added = await desk.command(room, "gym:addMember", { name: "Ana Silva", email: "Ana.Silva@Example.com", phone: "+49 170 555 1234", birthday: "1990-04-01", emergencyContact: "Rui, +351 91 000", tags: ["trial"] });
+    const added = await desk.command(room, "gym:addMember", {
+      name: "Ana Silva",
+      email: "Ana.Silva@Example.com",
+      phone: "+49 170 555 1234",
+      birthday: "1990-04-01",
+      emergencyContact: "Rui, +351 91 000",
+      tags: ["trial"],
+    });
     expect(added).toMatchObject({ ok: true, result: { memberId: expect.any(String) } });
     const memberId = (added as { result: { memberId: string } }).result.memberId;
-    expect(await em().findOneOrFail(UserEntity, { id: memberId })).toMatchObject({ email: "ana.silva@example.com", birthday: "1990-04-01", emergencyContact: "Rui, +351 91 000" });
-    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: memberId })).toMatchObject({ status: "active", role: "member", tags: ["trial"] });
-    expect(await desk.command(room, "gym:addMember", { name: "A. Silva", email: " ana.silva@example.com " })).toMatchObject({
-      ok: false, error: { code: "DUPLICATE_MEMBER", message: "Ana Silva already has this email — open their profile instead.", fields: { duplicateOf: memberId } },
+    expect(await em().findOneOrFail(UserEntity, { id: memberId })).toMatchObject({
+      email: "ana.silva@example.com",
+      birthday: "1990-04-01",
+      emergencyContact: "Rui, +351 91 000",
     });
-    expect(await desk.command(room, "gym:addMember", { name: "Ana's brother", email: "bro@example.com", phone: "+49170 5551234" })).toMatchObject({ ok: false, error: { code: "DUPLICATE_MEMBER", fields: { phone: expect.any(String) } } });
+    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: memberId })).toMatchObject({
+      status: "active",
+      role: "member",
+      tags: ["trial"],
+    });
+    expect(await desk.command(room, "gym:addMember", { name: "A. Silva", email: " ana.silva@example.com " })).toMatchObject({
+      ok: false,
+      error: {
+        code: "DUPLICATE_MEMBER",
+        message: "Ana Silva already has this email — open their profile instead.",
+        fields: { duplicateOf: memberId },
+      },
+    });
+    expect(
+      await desk.command(room, "gym:addMember", { name: "Ana's brother", email: "bro@example.com", phone: "+49170 5551234" }),
+    ).toMatchObject({ ok: false, error: { code: "DUPLICATE_MEMBER", fields: { phone: expect.any(String) } } });
     // Same phone, another person (a family sharing a number): staff confirm.
-    expect(await desk.command(room, "gym:addMember", { name: "Ana's brother", email: "bro@example.com", phone: "+49170 5551234", allowDuplicate: true })).toMatchObject({ ok: true });
+    expect(
+      await desk.command(room, "gym:addMember", {
+        name: "Ana's brother",
+        email: "bro@example.com",
+        phone: "+49170 5551234",
+        allowDuplicate: true,
+      }),
+    ).toMatchObject({ ok: true });
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:addMember" })).toBe(2);
   });
 
   it("edits and tags a member, but the desk cannot edit staff", async () => {
     const memberId = gym.members[0]!.id;
-    expect(await desk.command(room, "gym:updateMember", { memberId, phone: "+49 30 1", notes: "Left knee: no jumping", tags: ["competition"] })).toEqual({ ok: true, result: { memberId } });
-    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: memberId })).toMatchObject({ notes: "Left knee: no jumping", tags: ["competition"] });
-    expect(await desk.command(room, "gym:updateMember", { memberId: gym.coachId, name: "Renamed" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    expect(await owner.command(room, "gym:freezeMember", { memberId: gym.ownerId, until: "2099-01-01", reason: "x" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(
+      await desk.command(room, "gym:updateMember", { memberId, phone: "+49 30 1", notes: "Left knee: no jumping", tags: ["competition"] }),
+    ).toEqual({ ok: true, result: { memberId } });
+    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: memberId })).toMatchObject({
+      notes: "Left knee: no jumping",
+      tags: ["competition"],
+    });
+    expect(await desk.command(room, "gym:updateMember", { memberId: gym.coachId, name: "Renamed" })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
+    expect(await owner.command(room, "gym:freezeMember", { memberId: gym.ownerId, until: "2099-01-01", reason: "x" })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
   });
 
   it("freezes until a date: bookings inside the freeze are cancelled without a fee, later ones are kept; booking is refused until unfrozen", async () => {
@@ -64,23 +104,53 @@ describe("members at the front office", () => {
     const soon = await gym.addSession({ startsAt: Date.now() + 2 * DAY, endsAt: Date.now() + 2 * DAY + 3_600_000 });
     const later = await gym.addSession({ startsAt: Date.now() + 6 * DAY, endsAt: Date.now() + 6 * DAY + 3_600_000 });
     const s = await sockets.connect(member.id);
-    for (const c of [soon, later]) expect(await s.command(`class:${c.id}`, "class:book", { sessionId: c.id })).toMatchObject({ ok: true, result: { status: "booked" } });
+    for (const c of [soon, later])
+      expect(await s.command(`class:${c.id}`, "class:book", { sessionId: c.id })).toMatchObject({ ok: true, result: { status: "booked" } });
     const until = date(Date.now() + 4 * DAY);
-    expect(await owner.command(room, "gym:freezeMember", { memberId: member.id, until: date(Date.now() - 2 * DAY), reason: "x" })).toMatchObject({ ok: false, error: { fields: { until: expect.any(String) } } });
-    expect(await desk.command(room, "gym:freezeMember", { memberId: member.id, until, reason: "Travelling" })).toEqual({ ok: true, result: { memberId: member.id, status: "frozen", frozenUntil: until, cancelledBookings: 1 } });
-    const status = async (sessionId: string) => (await em().findOneOrFail(BookingEntity, { sessionId, memberId: member.id }, { orderBy: { createdAt: "desc" } })).status;
+    expect(
+      await owner.command(room, "gym:freezeMember", { memberId: member.id, until: date(Date.now() - 2 * DAY), reason: "x" }),
+    ).toMatchObject({ ok: false, error: { fields: { until: expect.any(String) } } });
+    expect(await desk.command(room, "gym:freezeMember", { memberId: member.id, until, reason: "Travelling" })).toEqual({
+      ok: true,
+      result: { memberId: member.id, status: "frozen", frozenUntil: until, cancelledBookings: 1 },
+    });
+    const status = async (sessionId: string) =>
+      (await em().findOneOrFail(BookingEntity, { sessionId, memberId: member.id }, { orderBy: { createdAt: "desc" } })).status;
     expect([await status(soon.id), await status(later.id)]).toEqual(["cancelled", "booked"]);
     const third = await gym.addSession({ startsAt: Date.now() + 3 * DAY, endsAt: Date.now() + 3 * DAY + 3_600_000 });
-    expect(await s.command(`class:${third.id}`, "class:book", { sessionId: third.id })).toMatchObject({ ok: false, error: { code: "MEMBERSHIP_INACTIVE" } });
-    expect(await desk.command(room, "gym:unfreezeMember", { memberId: member.id })).toEqual({ ok: true, result: { memberId: member.id, status: "active" } });
-    expect(await s.command(`class:${third.id}`, "class:book", { sessionId: third.id })).toMatchObject({ ok: true, result: { status: "booked" } });
-    expect(await desk.command(room, "gym:unfreezeMember", { memberId: member.id })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
-    expect(await em().count(AuditLogEntity, { gymId: gym.gymId, entityId: member.id, action: { $in: ["gym:freezeMember", "gym:unfreezeMember"] } })).toBe(2);
+    expect(await s.command(`class:${third.id}`, "class:book", { sessionId: third.id })).toMatchObject({
+      ok: false,
+      error: { code: "MEMBERSHIP_INACTIVE" },
+    });
+    expect(await desk.command(room, "gym:unfreezeMember", { memberId: member.id })).toEqual({
+      ok: true,
+      result: { memberId: member.id, status: "active" },
+    });
+    expect(await s.command(`class:${third.id}`, "class:book", { sessionId: third.id })).toMatchObject({
+      ok: true,
+      result: { status: "booked" },
+    });
+    expect(await desk.command(room, "gym:unfreezeMember", { memberId: member.id })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED" },
+    });
+    expect(
+      await em().count(AuditLogEntity, {
+        gymId: gym.gymId,
+        entityId: member.id,
+        action: { $in: ["gym:freezeMember", "gym:unfreezeMember"] },
+      }),
+    ).toBe(2);
   });
 
   it("answers another gym's member as NOT_FOUND", async () => {
     const other = await aGym(t.server.db.orm, { members: 1 });
-    expect(await desk.command(room, "gym:freezeMember", { memberId: other.members[0]!.id, until: "2099-01-01", reason: "x" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-    expect(await desk.command(room, "gym:updateMember", { memberId: other.members[0]!.id, notes: "x" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(
+      await desk.command(room, "gym:freezeMember", { memberId: other.members[0]!.id, until: "2099-01-01", reason: "x" }),
+    ).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await desk.command(room, "gym:updateMember", { memberId: other.members[0]!.id, notes: "x" })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND" },
+    });
   });
 });

@@ -44,7 +44,15 @@ describe("roster walk-ins", () => {
 
   it("adds a new person as a drop-in on the spot: one credit sold (open in their account), spent on the booking, checked in; a retry adds nobody twice", async () => {
     const owner = await sockets.connect(gym.ownerId);
-    const plan = await owner.command(`gym:${gym.gymId}`, "gym:savePlan", { name: "Drop-in", kind: "drop_in", priceCents: 1500, billingPeriod: "once", validDays: 1, weeklyTarget: 0, classTypeIds: [] });
+    const plan = await owner.command(`gym:${gym.gymId}`, "gym:savePlan", {
+      name: "Drop-in",
+      kind: "drop_in",
+      priceCents: 1500,
+      billingPeriod: "once",
+      validDays: 1,
+      weeklyTarget: 0,
+      classTypeIds: [],
+    });
     expect(plan).toMatchObject({ ok: true });
     const planId = (plan as { result: { planId: string } }).result.planId;
     const session = await soon();
@@ -68,8 +76,13 @@ describe("roster walk-ins", () => {
     const memberId = gym.members[1]!.id;
     const out = await coach.command(`gym:${gym.gymId}`, "gym:rosterWalkIn", { sessionId: session.id, memberId });
     expect(out).toMatchObject({ ok: true, result: { booking: { status: "waitlisted" }, checkIn: null } });
-    expect(await coach.command(`gym:${gym.gymId}`, "gym:rosterWalkIn", { sessionId: session.id })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    expect(await coach.command(`gym:${gym.gymId}`, "gym:rosterWalkIn", { sessionId: session.id })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED" },
+    });
     const member = await sockets.connect(gym.members[2]!.id);
-    expect(await member.command(`gym:${gym.gymId}`, "gym:rosterWalkIn", { sessionId: session.id, memberId: gym.members[2]!.id })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(
+      await member.command(`gym:${gym.gymId}`, "gym:rosterWalkIn", { sessionId: session.id, memberId: gym.members[2]!.id }),
+    ).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 });

@@ -28,19 +28,35 @@ describe.skipIf(!pg.ok)("audit chain heads left unanchored by a node that died",
   it("are anchored when a node starts, and the chains verify with nothing unanchored", async () => {
     const dying = await openDatabase({ kind: "postgres", url: t.url }, 2);
     const deps = { orm: dying.orm, nodeId: "dying", now: Date.now, idempotencyWindowMs: 60_000 };
-    const registry = new RoomRegistry({ ...testRuntime(Date.now, randomUUID) }, { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) }, 60_000);
+    const registry = new RoomRegistry(
+      { ...testRuntime(Date.now, randomUUID) },
+      { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) },
+      60_000,
+    );
     const caller: Caller = { userId: t.gym.members[0]!.id, membership: { gymId: t.gym.gymId, role: "member", status: "active" } };
     // The gym chain's head is held, so the anchor that follows the commit waits; its connection is then cut
     // (as if the node died) until the writer gives up. The room's commit itself takes no such lock.
     const knex = (t.db.orm.em.getConnection() as AbstractSqlConnection).getKnex();
     const hold = await knex.transaction();
-    await hold.raw(`insert into audit_head (gym_id, seq, hash) values (?, 0, ?) on conflict (gym_id) do update set seq = audit_head.seq`, [t.gym.gymId, GENESIS_HASH]);
-    const ack = await registry.send(`class:${t.gym.sessionId}` as RoomId, { kind: "command", caller, commandId: randomUUID(), type: "class:book", payload: { sessionId: t.gym.sessionId }, receivedAt: Date.now() });
+    await hold.raw(`insert into audit_head (gym_id, seq, hash) values (?, 0, ?) on conflict (gym_id) do update set seq = audit_head.seq`, [
+      t.gym.gymId,
+      GENESIS_HASH,
+    ]);
+    const ack = await registry.send(`class:${t.gym.sessionId}` as RoomId, {
+      kind: "command",
+      caller,
+      commandId: randomUUID(),
+      type: "class:book",
+      payload: { sessionId: t.gym.sessionId },
+      receivedAt: Date.now(),
+    });
     expect(ack).toMatchObject({ ok: true });
     let cutting = true;
     const cut = (async () => {
       while (cutting) {
-        await knex.raw(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`);
+        await knex.raw(
+          `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+        );
         await new Promise((r) => setTimeout(r, 50));
       }
     })();

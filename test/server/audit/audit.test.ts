@@ -15,7 +15,14 @@ import { settleAnchors } from "../../../server/audit/anchors.js";
 import { verifyAudit } from "../../../server/audit/verifyAudit.js";
 import { embeddedTarget, openDatabase } from "../../../server/db/orm.js";
 import { aGym } from "../../support/gymFixture.js";
-import { makeTempDir, requirePostgres, serverTargets, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
+import {
+  makeTempDir,
+  requirePostgres,
+  serverTargets,
+  startTestServer,
+  type TestDatabase,
+  type TestServer,
+} from "../../support/services.js";
 import { suiteSockets, connectAs } from "../../support/sockets.js";
 
 const pg = await requirePostgres();
@@ -24,12 +31,24 @@ const targets = serverTargets(pg);
 
 /** One chain's audit rows (a room's, or the gym's when `chain` is the gym id) in chain order, as the application stored them. */
 async function auditRows(orm: MikroORM, chain: string): Promise<AuditRow[]> {
-  const rows = await orm.em.getConnection().execute<Record<string, unknown>[]>(`select * from audit_log where chain = ? order by seq`, [chain]);
+  const rows = await orm.em
+    .getConnection()
+    .execute<Record<string, unknown>[]>(`select * from audit_log where chain = ? order by seq`, [chain]);
   return rows.map((r: Record<string, unknown>) => ({
-    id: r.id as string, gymId: r.gym_id as string, chain: r.chain as string, seq: Number(r.seq), at: new Date(r.at as string).getTime(), actorId: r.actor_id as string | null,
-    role: r.role as string | null, action: r.action as string, entityType: r.entity_type as string, entityId: r.entity_id as string | null,
-    summary: (typeof r.summary === "string" ? JSON.parse(r.summary) : r.summary) as AuditRow["summary"], commandId: r.command_id as string | null,
-    prevHash: r.prev_hash as string, hash: r.hash as string,
+    id: r.id as string,
+    gymId: r.gym_id as string,
+    chain: r.chain as string,
+    seq: Number(r.seq),
+    at: new Date(r.at as string).getTime(),
+    actorId: r.actor_id as string | null,
+    role: r.role as string | null,
+    action: r.action as string,
+    entityType: r.entity_type as string,
+    entityId: r.entity_id as string | null,
+    summary: (typeof r.summary === "string" ? JSON.parse(r.summary) : r.summary) as AuditRow["summary"],
+    commandId: r.command_id as string | null,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
   }));
 }
 
@@ -100,15 +119,29 @@ describe.each(targets)("the audit trail on $name", (target) => {
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(rows[0]!.prevHash).toBe("0".repeat(64));
     expect(rows[0]).toMatchObject({
-      actorId: alice!.id, role: "member", action: "class:book", commandId: book, entityType: "booking", entityId: booked.bookingId,
+      actorId: alice!.id,
+      role: "member",
+      action: "class:book",
+      commandId: book,
+      entityType: "booking",
+      entityId: booked.bookingId,
       summary: { before: null, after: { memberId: alice!.id, status: "booked" } },
     });
     expect(rows[1]).toMatchObject({
-      actorId: alice!.id, role: "member", action: "class:cancelBooking", commandId: cancel, entityId: booked.bookingId,
+      actorId: alice!.id,
+      role: "member",
+      action: "class:cancelBooking",
+      commandId: cancel,
+      entityId: booked.bookingId,
       summary: { before: { status: "booked" }, after: { status: "cancelled" } },
     });
     expect(rows[2]).toMatchObject({
-      actorId: gym.ownerId, role: "owner", action: "class:setCapacity", commandId: capacity, entityType: "class_session", entityId: gym.sessionId,
+      actorId: gym.ownerId,
+      role: "owner",
+      action: "class:setCapacity",
+      commandId: capacity,
+      entityType: "class_session",
+      entityId: gym.sessionId,
       summary: { before: { capacity: 20 }, after: { capacity: 25 } },
     });
     await settleAnchors(orm);
@@ -124,13 +157,19 @@ describe.each(targets)("the audit trail on $name", (target) => {
     const member = await connect(gym.members[0]!.id);
     ok(await member.command(`class:${soon.id}`, "class:book", { sessionId: soon.id }));
     const desk = await connect(gym.deskId);
-    expect(ok(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: gym.members[0]!.id }))).toMatchObject({ status: "checked_in" });
+    expect(ok(await desk.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: gym.members[0]!.id }))).toMatchObject({
+      status: "checked_in",
+    });
     const rows = await auditRows(orm, `class:${soon.id}`);
     const checkIn = rows.filter((r) => r.action === "class:checkIn");
     // One command, three rows: the booking, the check-in record and the attendance it names.
     expect(checkIn.map((r) => r.entityType).sort()).toEqual(["attendance", "booking", "check_in"]);
-    for (const r of checkIn) expect(r).toMatchObject({ actorId: gym.deskId, role: "front_desk", commandId: expect.stringMatching(/^desk-/) });
-    expect(checkIn.find((r) => r.entityType === "booking")!.summary).toMatchObject({ before: { status: "booked" }, after: { status: "checked_in" } });
+    for (const r of checkIn)
+      expect(r).toMatchObject({ actorId: gym.deskId, role: "front_desk", commandId: expect.stringMatching(/^desk-/) });
+    expect(checkIn.find((r) => r.entityType === "booking")!.summary).toMatchObject({
+      before: { status: "booked" },
+      after: { status: "checked_in" },
+    });
     expect((await verifyAudit(orm.em.fork(), gym.gymId)).broken).toBeNull();
   });
 
@@ -139,8 +178,12 @@ describe.each(targets)("the audit trail on $name", (target) => {
     const room = `class:${gym.sessionId}`;
     const conn = orm.em.getConnection();
     const fn = `spotter_test_refuse_${gym.gymId.slice(0, 8)}`;
-    await conn.execute(`create or replace function ${fn}() returns trigger as $$ begin raise exception 'injected failure'; end $$ language plpgsql`);
-    await conn.execute(`create trigger ${fn} before insert on booking for each row when (new.session_id = '${gym.sessionId}') execute function ${fn}()`);
+    await conn.execute(
+      `create or replace function ${fn}() returns trigger as $$ begin raise exception 'injected failure'; end $$ language plpgsql`,
+    );
+    await conn.execute(
+      `create trigger ${fn} before insert on booking for each row when (new.session_id = '${gym.sessionId}') execute function ${fn}()`,
+    );
     const members = await Promise.all(gym.members.map((m) => connect(m.id)));
     const failed = await Promise.all(members.map((m) => m.command(room, "class:book", { sessionId: gym.sessionId })));
     expect(failed.every((a) => !a.ok && a.error.code === "UNAVAILABLE")).toBe(true);
@@ -149,7 +192,12 @@ describe.each(targets)("the audit trail on $name", (target) => {
     const retried = await Promise.all(members.map((m) => m.command(room, "class:book", { sessionId: gym.sessionId })));
     expect(retried.every((a) => a.ok)).toBe(true);
     const rows = await auditRows(orm, room);
-    expect(rows.filter((r) => r.action === "class:book").map((r) => r.actorId).sort()).toEqual(gym.members.map((m) => m.id).sort());
+    expect(
+      rows
+        .filter((r) => r.action === "class:book")
+        .map((r) => r.actorId)
+        .sort(),
+    ).toEqual(gym.members.map((m) => m.id).sort());
     expect(await verifyAudit(orm.em.fork(), gym.gymId)).toMatchObject({ rows: rows.length, broken: null });
   });
 
@@ -172,35 +220,44 @@ describe.each(targets)("the audit trail on $name", (target) => {
       total += rows.length;
     }
     await settleAnchors(orm);
-    expect(await verifyAudit(orm.em.fork(), gym.gymId)).toMatchObject({ rows: total, gyms: 1, chains: sessions.length + 1, unanchored: 0, broken: null });
+    expect(await verifyAudit(orm.em.fork(), gym.gymId)).toMatchObject({
+      rows: total,
+      gyms: 1,
+      chains: sessions.length + 1,
+      unanchored: 0,
+      broken: null,
+    });
   }, 60_000);
 
   // PostgreSQL only: embedded PGlite has one connection, so any open transaction holds up every other.
-  if (target.name === "PostgreSQL") it("commits a class room while another holds the gym chain's lock (no lock shared by rooms)", async () => {
-    const gym = await aGym(orm, { members: 1 });
-    const member = await connect(gym.members[0]!.id);
-    ok(await member.command(`class:${gym.sessionId}`, "class:book", { sessionId: gym.sessionId }));
-    await settleAnchors(orm);
-    const other = await gym.addSession();
-    // Hold the gym-level chain's head row, as an anchor writer or a privacy action does, until the booking is answered.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const holder = orm.em.fork().transactional(async (tx) => {
-      await tx.getConnection().execute(`select seq from audit_head where gym_id = ? for update`, [gym.gymId], "all", tx.getTransactionContext());
-      locked();
-      await held;
-    });
-    await isLocked;
-    const booked = await member.command(`class:${other.id}`, "class:book", { sessionId: other.id });
-    release();
-    await holder;
-    expect(booked).toMatchObject({ ok: true, result: { status: "booked" } });
-    expect((await auditRows(orm, `class:${other.id}`)).map((r) => r.action)).toEqual(["class:book"]);
-    await settleAnchors(orm);
-    expect(await verifyAudit(orm.em.fork(), gym.gymId)).toMatchObject({ unanchored: 0, broken: null });
-  }, 60_000);
+  if (target.name === "PostgreSQL")
+    it("commits a class room while another holds the gym chain's lock (no lock shared by rooms)", async () => {
+      const gym = await aGym(orm, { members: 1 });
+      const member = await connect(gym.members[0]!.id);
+      ok(await member.command(`class:${gym.sessionId}`, "class:book", { sessionId: gym.sessionId }));
+      await settleAnchors(orm);
+      const other = await gym.addSession();
+      // Hold the gym-level chain's head row, as an anchor writer or a privacy action does, until the booking is answered.
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const holder = orm.em.fork().transactional(async (tx) => {
+        await tx
+          .getConnection()
+          .execute(`select seq from audit_head where gym_id = ? for update`, [gym.gymId], "all", tx.getTransactionContext());
+        locked();
+        await held;
+      });
+      await isLocked;
+      const booked = await member.command(`class:${other.id}`, "class:book", { sessionId: other.id });
+      release();
+      await holder;
+      expect(booked).toMatchObject({ ok: true, result: { status: "booked" } });
+      expect((await auditRows(orm, `class:${other.id}`)).map((r) => r.action)).toEqual(["class:book"]);
+      await settleAnchors(orm);
+      expect(await verifyAudit(orm.em.fork(), gym.gymId)).toMatchObject({ unanchored: 0, broken: null });
+    }, 60_000);
 
   it("accepts room rows not yet anchored, and reports an anchor its room chain no longer reaches", async () => {
     const gym = await aGym(orm, { members: 2 });
@@ -211,11 +268,28 @@ describe.each(targets)("the audit trail on $name", (target) => {
     const [first] = await auditRows(orm, room);
     const { linkRows } = await import("../../../domain/audit/chain.js");
     const { sha256Hex } = await import("../../../server/audit/hash.js");
-    const { rows: [late] } = linkRows(gym.gymId, room, { seq: 1, hash: first!.hash }, [{ ...first!, id: randomUUID(), commandId: randomUUID() }], sha256Hex);
+    const {
+      rows: [late],
+    } = linkRows(gym.gymId, room, { seq: 1, hash: first!.hash }, [{ ...first!, id: randomUUID(), commandId: randomUUID() }], sha256Hex);
     await orm.em.getConnection().execute(
       `insert into audit_log (id, gym_id, chain, seq, at, actor_id, role, action, entity_type, entity_id, summary, command_id, prev_hash, hash, pos)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, nextval('audit_log_pos_seq'))`,
-      [late!.id, late!.gymId, late!.chain, late!.seq, new Date(late!.at), late!.actorId, late!.role, late!.action, late!.entityType, late!.entityId, JSON.stringify(late!.summary), late!.commandId, late!.prevHash, late!.hash],
+      [
+        late!.id,
+        late!.gymId,
+        late!.chain,
+        late!.seq,
+        new Date(late!.at),
+        late!.actorId,
+        late!.role,
+        late!.action,
+        late!.entityType,
+        late!.entityId,
+        JSON.stringify(late!.summary),
+        late!.commandId,
+        late!.prevHash,
+        late!.hash,
+      ],
     );
     expect(await verifyAudit(orm.em.fork(), gym.gymId)).toMatchObject({ rows: 2, unanchored: 1, broken: null });
     // Removing the anchored row (and what follows) is a broken link even though what is left chains correctly.
@@ -229,20 +303,27 @@ describe.each(targets)("the audit trail on $name", (target) => {
     for (const m of gym.members) ok(await (await connect(m.id)).command(room, "class:book", { sessionId: gym.sessionId }));
     const before = await auditRows(orm, room);
     expect(before).toHaveLength(4);
-    await sqlAsSuperuser(orm, `update audit_log set summary = jsonb_set(summary, '{after,status}', '"cancelled"') where chain = ? and seq = 3`, [room]);
+    await sqlAsSuperuser(
+      orm,
+      `update audit_log set summary = jsonb_set(summary, '{after,status}', '"cancelled"') where chain = ? and seq = 3`,
+      [room],
+    );
     const report = await verifyAudit(orm.em.fork(), gym.gymId);
     expect(report.broken).toMatchObject({ gymId: gym.gymId, chain: room, seq: 3, what: "hash", found: before[2]!.hash });
     expect(report.broken!.expected).not.toBe(before[2]!.hash);
     if (target.name === "PostgreSQL") {
       const cli = await runAuditVerify({ DATABASE_URL: db!.url }, ["--gym", gym.gymId]);
       expect(cli.code).toBe(1);
-      expect(cli.stdout).toContain(`broken: gym ${gym.gymId} chain ${room} seq 3 (hash): expected ${report.broken!.expected}, found ${before[2]!.hash}`);
+      expect(cli.stdout).toContain(
+        `broken: gym ${gym.gymId} chain ${room} seq 3 (hash): expected ${report.broken!.expected}, found ${before[2]!.hash}`,
+      );
     }
   });
 
   it("finds a deleted row as a gap in seq", async () => {
     const gym = await aGym(orm, { members: 3 });
-    for (const m of gym.members) ok(await (await connect(m.id)).command(`class:${gym.sessionId}`, "class:book", { sessionId: gym.sessionId }));
+    for (const m of gym.members)
+      ok(await (await connect(m.id)).command(`class:${gym.sessionId}`, "class:book", { sessionId: gym.sessionId }));
     await sqlAsSuperuser(orm, `delete from audit_log where chain = ? and seq = 2`, [`class:${gym.sessionId}`]);
     expect((await verifyAudit(orm.em.fork(), gym.gymId)).broken).toMatchObject({ seq: 2, what: "seq", expected: "seq 2", found: "seq 3" });
   });
@@ -258,7 +339,12 @@ describe.each(targets)("the audit trail on $name", (target) => {
     const newest = await read({ limit: 2 });
     const [fourth, third] = newest.rows.map((r) => r.seq);
     expect(fourth).toBeGreaterThan(third!);
-    expect(newest.rows[0]).toMatchObject({ action: "class:setCapacity", actorId: gym.ownerId, role: "owner", summary: { before: { capacity: 20 }, after: { capacity: 30 } } });
+    expect(newest.rows[0]).toMatchObject({
+      action: "class:setCapacity",
+      actorId: gym.ownerId,
+      role: "owner",
+      summary: { before: { capacity: 20 }, after: { capacity: 30 } },
+    });
     expect(newest.nextBeforeSeq).toBe(third);
     const older = await read({ limit: 2, beforeSeq: third });
     expect(older.nextBeforeSeq).toBeNull();
@@ -276,7 +362,9 @@ describe.each(targets)("the audit trail on $name", (target) => {
     ok(await (await connect(gym.members[0]!.id)).command(`class:${gym.sessionId}`, "class:book", { sessionId: gym.sessionId }));
     await settleAnchors(orm);
     const conn = orm.em.getConnection();
-    await expect(conn.execute(`update audit_log set action = 'x' where gym_id = ?`, [gym.gymId])).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(conn.execute(`update audit_log set action = 'x' where gym_id = ?`, [gym.gymId])).rejects.toThrow(
+      /append-only: UPDATE refused/,
+    );
     await expect(conn.execute(`delete from audit_log where gym_id = ?`, [gym.gymId])).rejects.toThrow(/append-only: DELETE refused/);
     await expect(conn.execute(`truncate audit_log`)).rejects.toThrow(/append-only: TRUNCATE refused/);
     await expect(conn.execute(`update audit_head set seq = 0 where gym_id = ?`, [gym.gymId])).rejects.toThrow(/only moves forward/);
@@ -284,8 +372,6 @@ describe.each(targets)("the audit trail on $name", (target) => {
     expect(await verifyAudit(orm.em.fork(), gym.gymId)).toMatchObject({ rows: 1, gyms: 1, broken: null });
   });
 });
-
-
 
 describe("npm run audit:verify on an embedded DATA_DIR", () => {
   const dataDir = makeTempDir();
@@ -300,7 +386,10 @@ describe("npm run audit:verify on an embedded DATA_DIR", () => {
       s.close();
     }
     await t.cleanup();
-    expect(await runAuditVerify({ DATA_DIR: dataDir })).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ok: 2 rows in 1 gyms \(2 chains, \d+ anchors, 0 rows not yet anchored\)\n$/) });
+    expect(await runAuditVerify({ DATA_DIR: dataDir })).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^ok: 2 rows in 1 gyms \(2 chains, \d+ anchors, 0 rows not yet anchored\)\n$/),
+    });
     const db = await openDatabase(embeddedTarget(dataDir), 1);
     const room = `class:${gym.sessionId}`;
     const found = (await auditRows(db.orm, room))[1]!.hash;
@@ -308,6 +397,8 @@ describe("npm run audit:verify on an embedded DATA_DIR", () => {
     await db.close();
     const cli = await runAuditVerify({ DATA_DIR: dataDir }, ["--gym", gym.gymId]);
     expect(cli.code).toBe(1);
-    expect(cli.stdout).toMatch(new RegExp(`^broken: gym ${gym.gymId} chain ${room} seq 2 \\(hash\\): expected [0-9a-f]{64}, found ${found}\n$`));
+    expect(cli.stdout).toMatch(
+      new RegExp(`^broken: gym ${gym.gymId} chain ${room} seq 2 \\(hash\\): expected [0-9a-f]{64}, found ${found}\n$`),
+    );
   }, 60_000);
 });

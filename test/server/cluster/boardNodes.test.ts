@@ -28,9 +28,15 @@ describe.skipIf(!pg.ok || !redis.ok)("gym leaderboards on two nodes sharing Redi
     sockets.push(coachOnB, lifterOnA);
     const changed: string[][] = [];
     coachOnB.socket.on("board:changed", (c: { boards: string[] }) => changed.push(c.boards));
-    const volumeOnB = async () => ok<Board>(await coachOnB.command(`gym:${gym.gymId}`, "gym:leaderboard", { board: "volume", period: "week", watch: true })).entries;
+    const volumeOnB = async () =>
+      ok<Board>(await coachOnB.command(`gym:${gym.gymId}`, "gym:leaderboard", { board: "volume", period: "week", watch: true })).entries;
     expect(await volumeOnB()).toEqual([]); // B builds and caches the (empty) board
-    ok(await lifterOnA.command(`user:${lifter}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Squat", sets: [{ reps: 10, grams: 100_000 }] }] }));
+    ok(
+      await lifterOnA.command(`user:${lifter}`, "user:logWorkout", {
+        gymId: gym.gymId,
+        exercises: [{ movement: "Squat", sets: [{ reps: 10, grams: 100_000 }] }],
+      }),
+    );
     await eventually(() => expect(changed).toContainEqual(["volume"]));
     await eventually(async () => expect(await volumeOnB()).toEqual([expect.objectContaining({ memberId: lifter, value: 1000 })]));
   });

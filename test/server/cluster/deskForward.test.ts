@@ -37,11 +37,20 @@ describe.skipIf(!pg.ok || !redis.ok)("a desk check-in on a node that does not ow
 
   const node = async (nodeId: string) => {
     const deps = { orm: db.orm, nodeId, now: Date.now, idempotencyWindowMs: 60_000 };
-    const registry = new RoomRegistry({ ...testRuntime(Date.now, randomUUID) }, { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) }, 60_000);
+    const registry = new RoomRegistry(
+      { ...testRuntime(Date.now, randomUUID) },
+      { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) },
+      60_000,
+    );
     const client = await connectRedis(redis.url!, log, nodeId);
     const router = new RoomRouter({
-      node: nodeId, directory: new RedisDirectory(client, 5_000), bus: new RedisBus(client, nodeId, log), registry,
-      log: { info() {}, warn() {}, error() {} }, now: Date.now, requestTimeoutMs: 2_000,
+      node: nodeId,
+      directory: new RedisDirectory(client, 5_000),
+      bus: new RedisBus(client, nodeId, log),
+      registry,
+      log: { info() {}, warn() {}, error() {} },
+      now: Date.now,
+      requestTimeoutMs: 2_000,
     });
     await router.start();
     closers.push(async () => {
@@ -50,7 +59,14 @@ describe.skipIf(!pg.ok || !redis.ok)("a desk check-in on a node that does not ow
     });
     return { registry, router };
   };
-  const command = (caller: Caller, type: string, payload: unknown): RoomMessage => ({ kind: "command", caller, commandId: randomUUID(), type, payload, receivedAt: Date.now() });
+  const command = (caller: Caller, type: string, payload: unknown): RoomMessage => ({
+    kind: "command",
+    caller,
+    commandId: randomUUID(),
+    type,
+    payload,
+    receivedAt: Date.now(),
+  });
 
   beforeAll(async () => {
     made = await createTestDatabase(pg.url!);
@@ -72,7 +88,12 @@ describe.skipIf(!pg.ok || !redis.ok)("a desk check-in on a node that does not ow
     const a = await node(`a-${randomUUID()}`);
     const b = await node(`b-${randomUUID()}`);
     // B owns the class room (the member booked through B); A owns the gym room (the desk is on A).
-    const booked = await b.router.send(classRoom, command({ userId: member, membership: { gymId: gym.gymId, role: "member", status: "active" } }, "class:book", { sessionId: gym.sessionId }));
+    const booked = await b.router.send(
+      classRoom,
+      command({ userId: member, membership: { gymId: gym.gymId, role: "member", status: "active" } }, "class:book", {
+        sessionId: gym.sessionId,
+      }),
+    );
     expect(booked).toMatchObject({ ok: true, result: { status: "booked" } });
     const desk: Caller = { userId: gym.deskId, membership: { gymId: gym.gymId, role: "front_desk", status: "active" } };
     const answer = await a.router.send(`gym:${gym.gymId}` as RoomId, command(desk, "gym:checkIn", { memberId: member }));

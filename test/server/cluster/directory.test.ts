@@ -79,7 +79,6 @@ describe.each(implementations)("room leases ($name)", ({ make }) => {
     expect(await d.owner(r)).toBeNull();
     expect(await d.claim(r, "b")).toBe("b");
   });
-
 });
 
 describe.skipIf(!redis.ok)("Redis leases", () => {

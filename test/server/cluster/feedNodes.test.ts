@@ -35,13 +35,28 @@ describe.skipIf(!pg.ok || !redis.ok)("the feed on two nodes sharing Redis", () =
     expect((await actorOnA.command(`gym:${gym.gymId}`, "feed:block", { memberId: blocked, block: true })).ok).toBe(true);
 
     const hidden = `hidden-${randomUUID()}`;
-    await a.server.db.orm.em.fork().transactional((tx) =>
-      appendFeedEvents(tx, [{ gymId: gym.gymId, actorId: actor, kind: "pr", visibility: "gym", payload: { marker: hidden }, at: Date.now() }]),
-    );
+    await a.server.db.orm.em
+      .fork()
+      .transactional((tx) =>
+        appendFeedEvents(tx, [
+          { gymId: gym.gymId, actorId: actor, kind: "pr", visibility: "gym", payload: { marker: hidden }, at: Date.now() },
+        ]),
+      );
     const seen = `seen-${randomUUID()}`;
-    await a.server.db.orm.em.fork().transactional((tx) =>
-      appendFeedEvents(tx, [{ gymId: gym.gymId, actorId: gym.members[3]!.id, kind: "workout_logged", visibility: "gym", payload: { marker: seen }, at: Date.now() }]),
-    );
+    await a.server.db.orm.em
+      .fork()
+      .transactional((tx) =>
+        appendFeedEvents(tx, [
+          {
+            gymId: gym.gymId,
+            actorId: gym.members[3]!.id,
+            kind: "workout_logged",
+            visibility: "gym",
+            payload: { marker: seen },
+            at: Date.now(),
+          },
+        ]),
+      );
     await eventually(() => expect(onB.frames.join("\n")).toContain(seen));
     await eventually(() => expect(blockedOnB.frames.join("\n")).toContain(seen));
     expect(onB.frames.join("\n")).toContain(hidden);

@@ -40,11 +40,20 @@ describe.skipIf(!pg.ok || !redis.ok)("a command fenced out by a takeover", () =>
   // A minute's lease: no renewal runs during the test (it would notice the takeover and stop the room first).
   const node = async (nodeId: string) => {
     const deps = { orm: db.orm, nodeId, now: Date.now, idempotencyWindowMs: 60_000 };
-    const registry = new RoomRegistry({ ...testRuntime(Date.now, randomUUID) }, { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) }, 600_000);
+    const registry = new RoomRegistry(
+      { ...testRuntime(Date.now, randomUUID) },
+      { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) },
+      600_000,
+    );
     const client = await connectRedis(redis.url!, log, nodeId);
     const router = new RoomRouter({
-      node: nodeId, directory: new RedisDirectory(client, 60_000), bus: new RedisBus(client, nodeId, log), registry,
-      log: { info() {}, warn() {}, error() {} }, now: Date.now, requestTimeoutMs: 5_000,
+      node: nodeId,
+      directory: new RedisDirectory(client, 60_000),
+      bus: new RedisBus(client, nodeId, log),
+      registry,
+      log: { info() {}, warn() {}, error() {} },
+      now: Date.now,
+      requestTimeoutMs: 5_000,
     });
     await router.start();
     closers.push(async () => {
@@ -54,10 +63,15 @@ describe.skipIf(!pg.ok || !redis.ok)("a command fenced out by a takeover", () =>
     return router;
   };
   const book = (memberId: string): RoomMessage => ({
-    kind: "command", caller: { userId: memberId, membership: { gymId: gym.gymId, role: "member", status: "active" } }, commandId: randomUUID(),
-    type: "class:book", payload: { sessionId: gym.sessionId }, receivedAt: Date.now(),
+    kind: "command",
+    caller: { userId: memberId, membership: { gymId: gym.gymId, role: "member", status: "active" } },
+    commandId: randomUUID(),
+    type: "class:book",
+    payload: { sessionId: gym.sessionId },
+    receivedAt: Date.now(),
   });
-  const stored = async (memberId: string) => db.orm.em.fork().count(BookingEntity, { sessionId: gym.sessionId, memberId, status: "booked" });
+  const stored = async (memberId: string) =>
+    db.orm.em.fork().count(BookingEntity, { sessionId: gym.sessionId, memberId, status: "booked" });
 
   beforeAll(async () => {
     made = await createTestDatabase(pg.url!);

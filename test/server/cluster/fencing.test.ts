@@ -23,7 +23,13 @@ describe.skipIf(!pg.ok)("two owners of one room", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
-    const env = { DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "f".repeat(40), COMMANDS_PER_SECOND: "1000", FLUSH_MAX_DELAY_MS: "1" };
+    const env = {
+      DATABASE_URL: db.url,
+      SPOTTER_MODE: "embedded",
+      JWT_SECRET: "f".repeat(40),
+      COMMANDS_PER_SECOND: "1000",
+      FLUSH_MAX_DELAY_MS: "1",
+    };
     a = await startTestServer({ ...env, NODE_ID: "a" });
     b = await startTestServer({ ...env, NODE_ID: "b" });
     gym = await aGym(a.server.db.orm, { capacity: 10, members: 40 });
@@ -44,7 +50,12 @@ describe.skipIf(!pg.ok)("two owners of one room", () => {
       sockets.map(async (pair, i) => {
         const commandId = randomUUID();
         for (let attempt = 0; attempt < 200; attempt++) {
-          const ack = (await pair[(i + attempt) % 2]!.command(room, "class:book", { sessionId: gym.sessionId, waitlist: true }, commandId)) as Ack<{ status: string; bookingId?: string }>;
+          const ack = (await pair[(i + attempt) % 2]!.command(
+            room,
+            "class:book",
+            { sessionId: gym.sessionId, waitlist: true },
+            commandId,
+          )) as Ack<{ status: string; bookingId?: string }>;
           if (ack.ok || ack.error.code !== "UNAVAILABLE") return { memberId: gym.members[i]!.id, ack };
           await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
         }

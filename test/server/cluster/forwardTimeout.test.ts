@@ -47,11 +47,20 @@ describe.skipIf(!pg.ok || !redis.ok)("a command forwarded to an owner that answe
         return real.commitClass(...args);
       },
     };
-    const registry = new RoomRegistry({ ...testRuntime(Date.now, randomUUID) }, { classes, gyms: gymStore(deps, async () => null), users: userStore(deps) }, 60_000);
+    const registry = new RoomRegistry(
+      { ...testRuntime(Date.now, randomUUID) },
+      { classes, gyms: gymStore(deps, async () => null), users: userStore(deps) },
+      60_000,
+    );
     const client: RedisClient = await connectRedis(redis.url!, log, nodeId);
     const router = new RoomRouter({
-      node: nodeId, directory: new RedisDirectory(client, 5_000), bus: new RedisBus(client, nodeId, log), registry,
-      log: { info() {}, warn() {}, error() {} }, now: Date.now, requestTimeoutMs: 150,
+      node: nodeId,
+      directory: new RedisDirectory(client, 5_000),
+      bus: new RedisBus(client, nodeId, log),
+      registry,
+      log: { info() {}, warn() {}, error() {} },
+      now: Date.now,
+      requestTimeoutMs: 150,
     });
     await router.start();
     closers.push(async () => {
@@ -62,7 +71,14 @@ describe.skipIf(!pg.ok || !redis.ok)("a command forwarded to an owner that answe
   };
   const book = (router: RoomRouter, memberId: string, commandId: string): Promise<Ack<unknown>> => {
     const caller: Caller = { userId: memberId, membership: { gymId: gym.gymId, role: "member", status: "active" } };
-    const message: RoomMessage = { kind: "command", caller, commandId, type: "class:book", payload: { sessionId: gym.sessionId, waitlist: true }, receivedAt: Date.now() };
+    const message: RoomMessage = {
+      kind: "command",
+      caller,
+      commandId,
+      type: "class:book",
+      payload: { sessionId: gym.sessionId, waitlist: true },
+      receivedAt: Date.now(),
+    };
     return router.send(`class:${gym.sessionId}` as RoomId, message);
   };
   const stored = async (memberId: string) => db.orm.em.fork().find(BookingEntity, { sessionId: gym.sessionId, memberId, status: "booked" });
@@ -105,8 +121,12 @@ describe.skipIf(!pg.ok || !redis.ok)("a command forwarded to an owner that answe
     const first = own.members[0]!.id;
     const bookIn = (router: RoomRouter, memberId: string, commandId: string) =>
       router.send(`class:${own.sessionId}` as RoomId, {
-        kind: "command", caller: { userId: memberId, membership: { gymId: own.gymId, role: "member", status: "active" } }, commandId,
-        type: "class:book", payload: { sessionId: own.sessionId, waitlist: true }, receivedAt: Date.now(),
+        kind: "command",
+        caller: { userId: memberId, membership: { gymId: own.gymId, role: "member", status: "active" } },
+        commandId,
+        type: "class:book",
+        payload: { sessionId: own.sessionId, waitlist: true },
+        receivedAt: Date.now(),
       });
     const owner = await node(`owner-${randomUUID()}`, 4_500);
     const other = await node(`other-${randomUUID()}`, 0);

@@ -24,20 +24,40 @@ describe.skipIf(!pg.ok || !redis.ok)("freezes on two nodes", () => {
     // The gym room (and the member's resident standing) lives on node B; the freeze is made on node A.
     expect(await deskB.join(room)).toMatchObject({ ok: true });
     expect(b.server.router.isLocal(room)).toBe(true);
-    expect(await deskB.command(room, "gym:checkIn", { memberId: member, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
+    expect(await deskB.command(room, "gym:checkIn", { memberId: member, openGym: true })).toMatchObject({
+      ok: true,
+      result: { status: "checked_in" },
+    });
 
     const until = `${new Date().getUTCFullYear() + 1}-01-12`;
-    expect(await ownerA.command(room, "gym:freezeMember", { memberId: member, until, reason: "Knee surgery" })).toMatchObject({ ok: true, result: { status: "frozen", frozenUntil: until } });
+    expect(await ownerA.command(room, "gym:freezeMember", { memberId: member, until, reason: "Knee surgery" })).toMatchObject({
+      ok: true,
+      result: { status: "frozen", frozenUntil: until },
+    });
     await eventually(async () =>
       expect(await deskB.command(room, "gym:checkIn", { memberId: member, openGym: true })).toMatchObject({
-        ok: true, result: { status: "denied", reason: "MEMBERSHIP_FROZEN", message: "Membership frozen until 12 Jan — ask the front desk.", frozenUntil: until },
+        ok: true,
+        result: {
+          status: "denied",
+          reason: "MEMBERSHIP_FROZEN",
+          message: "Membership frozen until 12 Jan — ask the front desk.",
+          frozenUntil: until,
+        },
       }),
     );
     expect(await a.server.db.orm.em.fork().count(CheckInEntity, { memberId: member, reason: "MEMBERSHIP_FROZEN" })).toBeGreaterThan(0);
 
-    expect(await ownerA.command(room, "gym:unfreezeMember", { memberId: member })).toMatchObject({ ok: true, result: { status: "active" } });
+    expect(await ownerA.command(room, "gym:unfreezeMember", { memberId: member })).toMatchObject({
+      ok: true,
+      result: { status: "active" },
+    });
     // Past the 10-minute double-scan window is not needed: an unfrozen member checks in (or is told they already did).
-    await eventually(async () => expect(await deskB.command(room, "gym:checkIn", { memberId: member, openGym: true })).toMatchObject({ ok: true, result: { status: expect.stringMatching(/checked_in/) } }));
+    await eventually(async () =>
+      expect(await deskB.command(room, "gym:checkIn", { memberId: member, openGym: true })).toMatchObject({
+        ok: true,
+        result: { status: expect.stringMatching(/checked_in/) },
+      }),
+    );
   }, 60_000);
 
   it("hands a settings change made on one node to the gym room on the other at once: the next class scheduled copies it", async () => {
@@ -48,18 +68,30 @@ describe.skipIf(!pg.ok || !redis.ok)("freezes on two nodes", () => {
     sockets.push(ownerA, ownerB);
     expect(await ownerB.join(room)).toMatchObject({ ok: true });
     expect(b.server.router.isLocal(room)).toBe(true);
-    expect(await ownerA.command(room, "gym:setPolicy", { waitlistLimit: 3, lateCancelFeeCents: 700, bookingOpensMinutes: 2 * 24 * 60 })).toMatchObject({
-      ok: true, result: { changed: ["lateCancelFeeCents", "bookingOpensMinutes", "waitlistLimit"] },
+    expect(
+      await ownerA.command(room, "gym:setPolicy", { waitlistLimit: 3, lateCancelFeeCents: 700, bookingOpensMinutes: 2 * 24 * 60 }),
+    ).toMatchObject({
+      ok: true,
+      result: { changed: ["lateCancelFeeCents", "bookingOpensMinutes", "waitlistLimit"] },
     });
-    expect(await ownerA.command(room, "gym:setPolicy", { bookingClosesMinutes: 5000 })).toMatchObject({ ok: false, error: { fields: { bookingClosesMinutes: expect.any(String) } } });
+    expect(await ownerA.command(room, "gym:setPolicy", { bookingClosesMinutes: 5000 })).toMatchObject({
+      ok: false,
+      error: { fields: { bookingClosesMinutes: expect.any(String) } },
+    });
     const created = await ownerA.command(room, "schedule:createSession", {
-      classTypeId: gym.session.classTypeId, locationId: gym.session.locationId, capacity: 8, durationMinutes: 45, startsAt: Date.now() + 3 * 86_400_000,
+      classTypeId: gym.session.classTypeId,
+      locationId: gym.session.locationId,
+      capacity: 8,
+      durationMinutes: 45,
+      startsAt: Date.now() + 3 * 86_400_000,
     });
     expect(created).toMatchObject({ ok: true });
     const [sessionId] = (created as { result: { sessionIds: string[] } }).result.sessionIds;
     const session = await a.server.db.orm.em.fork().findOneOrFail(ClassSessionEntity, { id: sessionId! });
     expect(session).toMatchObject({ waitlistLimit: 3, bookingOpensMinutes: 2 * 24 * 60 });
     // Classes scheduled before keep what they copied.
-    expect(await a.server.db.orm.em.fork().findOneOrFail(ClassSessionEntity, { id: gym.sessionId })).toMatchObject({ waitlistLimit: gym.session.waitlistLimit });
+    expect(await a.server.db.orm.em.fork().findOneOrFail(ClassSessionEntity, { id: gym.sessionId })).toMatchObject({
+      waitlistLimit: gym.session.waitlistLimit,
+    });
   }, 60_000);
 });

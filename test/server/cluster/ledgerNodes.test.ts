@@ -21,8 +21,16 @@ type Op =
   | { kind: "sell"; node: 0 | 1 };
 
 const anOp: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("book" as const, "cancel" as const), node: fc.constantFrom(0 as const, 1 as const), session: fc.integer({ min: 0, max: 3 }) }),
-  fc.record({ kind: fc.constant("adjust" as const), node: fc.constantFrom(0 as const, 1 as const), amount: fc.integer({ min: -3, max: 3 }).filter((n) => n !== 0) }),
+  fc.record({
+    kind: fc.constantFrom("book" as const, "cancel" as const),
+    node: fc.constantFrom(0 as const, 1 as const),
+    session: fc.integer({ min: 0, max: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant("adjust" as const),
+    node: fc.constantFrom(0 as const, 1 as const),
+    amount: fc.integer({ min: -3, max: 3 }).filter((n) => n !== 0),
+  }),
   fc.record({ kind: fc.constant("sell" as const), node: fc.constantFrom(0 as const, 1 as const) }),
 );
 
@@ -44,10 +52,21 @@ describe.skipIf(!pg.ok || !redis.ok)("the credit ledger on two nodes", () => {
     const { a, b, gym, sockets } = nodes;
     const room = `gym:${gym.gymId}`;
     const start = gym.session.startsAt;
-    const sessions = await Promise.all([1, 2, 3, 4].map((h) => gym.addSession({ startsAt: start + h * 3_600_000, endsAt: start + (h + 1) * 3_600_000 })));
+    const sessions = await Promise.all(
+      [1, 2, 3, 4].map((h) => gym.addSession({ startsAt: start + h * 3_600_000, endsAt: start + (h + 1) * 3_600_000 })),
+    );
     const owners = [await connectAs(a.server, gym.ownerId), await connectAs(b.server, gym.ownerId)] as const;
     sockets.push(...owners);
-    const plan = await owners[0].command(room, "gym:savePlan", { name: "3-pack", kind: "pack", priceCents: 3_000, billingPeriod: "once", credits: 3, validDays: 30, weeklyTarget: 1, classTypeIds: [] });
+    const plan = await owners[0].command(room, "gym:savePlan", {
+      name: "3-pack",
+      kind: "pack",
+      priceCents: 3_000,
+      billingPeriod: "once",
+      credits: 3,
+      validDays: 30,
+      weeklyTarget: 1,
+      classTypeIds: [],
+    });
     const planId = (plan as { result: { planId: string } }).result.planId;
     let next = 0;
     let answered = 0;
@@ -60,10 +79,13 @@ describe.skipIf(!pg.ok || !redis.ok)("the credit ledger on two nodes", () => {
         expect(await owners[0].command(room, "gym:sellPack", { memberId, planId })).toMatchObject({ ok: true });
         const acks = await Promise.all(
           ops.map((op) => {
-            if (op.kind === "adjust") return definite(owners[op.node], room, "gym:adjustCredits", { memberId, amount: op.amount, reason: "property" });
+            if (op.kind === "adjust")
+              return definite(owners[op.node], room, "gym:adjustCredits", { memberId, amount: op.amount, reason: "property" });
             if (op.kind === "sell") return definite(owners[op.node], room, "gym:sellPack", { memberId, planId });
             const s = sessions[op.session]!;
-            return definite(member[op.node], `class:${s.id}`, op.kind === "book" ? "class:book" : "class:cancelBooking", { sessionId: s.id });
+            return definite(member[op.node], `class:${s.id}`, op.kind === "book" ? "class:book" : "class:cancelBooking", {
+              sessionId: s.id,
+            });
           }),
         );
         answered += acks.filter((x) => x.ok).length;

@@ -42,14 +42,16 @@ describe.skipIf(!pg.ok || !redis.ok)("room deltas across two nodes sharing Redis
     expect(await desk.join(room)).toMatchObject({ ok: true });
 
     // (Two servers in one test process: a uWS app does not deliver to its own sockets here, so only the publishes are counted.)
-    for (const capacity of [21, 22]) expect(await owner.command(room, "class:setCapacity", { sessionId: session.id, capacity })).toMatchObject({ ok: true });
+    for (const capacity of [21, 22])
+      expect(await owner.command(room, "class:setCapacity", { sessionId: session.id, capacity })).toMatchObject({ ok: true });
 
     const coach = await connectAs(b.server, gym.coachId);
     sockets.push(coach);
     const joined = await coach.join(room);
     expect(joined).toMatchObject({ ok: true, result: { audience: "staff" } });
     const seq = (joined as { result: { seq: number } }).result.seq;
-    for (const capacity of [23, 24]) expect(await owner.command(room, "class:setCapacity", { sessionId: session.id, capacity })).toMatchObject({ ok: true });
+    for (const capacity of [23, 24])
+      expect(await owner.command(room, "class:setCapacity", { sessionId: session.id, capacity })).toMatchObject({ ok: true });
     await eventually(() => expect(coach.deltas.filter((d) => d.room === room).map((d) => d.seq)).toContain(seq + 2));
     expect(coach.deltas.filter((d) => d.room === room).map((d) => d.seq)).toContain(seq + 1);
     // Only the two staff deltas after B's join went through Redis (the public audience has no watcher anywhere).

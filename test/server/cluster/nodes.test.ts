@@ -47,9 +47,16 @@ describe.skipIf(!pg.ok || !redisAvailable.ok)("three nodes, one PostgreSQL, one 
 
   /** Every member books two sessions (so each session is wanted by 40 for 20 spots), spread over the nodes. */
   const race = async (sessions: string[], during?: () => Promise<void>): Promise<Booked[]> => {
-    const jobs = gym.members.slice(0, MEMBERS).flatMap((m, i) =>
-      [sessions[i % sessions.length]!, sessions[(i * 7 + 3) % sessions.length]!].map((sessionId) => ({ m, i, sessionId, commandId: randomUUID() })),
-    );
+    const jobs = gym.members
+      .slice(0, MEMBERS)
+      .flatMap((m, i) =>
+        [sessions[i % sessions.length]!, sessions[(i * 7 + 3) % sessions.length]!].map((sessionId) => ({
+          m,
+          i,
+          sessionId,
+          commandId: randomUUID(),
+        })),
+      );
     const running = Promise.all(
       jobs.map(async ({ m, i, sessionId, commandId }) => {
         const c = await clientOf(m.id, i);
@@ -70,12 +77,16 @@ describe.skipIf(!pg.ok || !redisAvailable.ok)("three nodes, one PostgreSQL, one 
     for (const s of sessions) {
       const live = bookings.filter((b) => b.sessionId === s && (b.status === "booked" || b.status === "checked_in"));
       expect(live, `session ${s}`).toHaveLength(20);
-      const waiting = entries.filter((e) => e.sessionId === s && e.status === "waiting").map((e) => e.position).sort((a, b) => a - b);
+      const waiting = entries
+        .filter((e) => e.sessionId === s && e.status === "waiting")
+        .map((e) => e.position)
+        .sort((a, b) => a - b);
       expect(waiting).toEqual(waiting.map((_, i) => i + 1));
     }
     for (const r of results) {
       const result = (r.ack as { ok: true; result: { status: string; bookingId?: string; entryId?: string } }).result;
-      if (result.status === "booked") expect(bookings.find((b) => b.id === result.bookingId)).toMatchObject({ memberId: r.memberId, sessionId: r.sessionId });
+      if (result.status === "booked")
+        expect(bookings.find((b) => b.id === result.bookingId)).toMatchObject({ memberId: r.memberId, sessionId: r.sessionId });
       else expect(entries.find((e) => e.id === result.entryId)).toMatchObject({ memberId: r.memberId, sessionId: r.sessionId });
     }
     // Nothing stored that nobody was told about: one row per (member, session) answered.
@@ -175,7 +186,10 @@ describe.skipIf(!pg.ok || !redisAvailable.ok)("three nodes, one PostgreSQL, one 
     const booked = await onOwner.command(room, "class:book", { sessionId: session.id });
     expect(booked).toMatchObject({ ok: true, result: { status: "booked" } });
     const bookingId = (booked as { ok: true; result: { bookingId: string } }).result.bookingId;
-    await eventually(() => expect(mine.deltas.some((d) => d.room === `user:${member}` && JSON.stringify(d.ops).includes(bookingId))).toBe(true), 10_000);
+    await eventually(
+      () => expect(mine.deltas.some((d) => d.room === `user:${member}` && JSON.stringify(d.ops).includes(bookingId))).toBe(true),
+      10_000,
+    );
     for (const s of [opener, mine, onOwner]) s.close();
   }, 60_000);
 
@@ -195,7 +209,9 @@ describe.skipIf(!pg.ok || !redisAvailable.ok)("three nodes, one PostgreSQL, one 
     survivor.close();
     expect(answer).toMatchObject({ ok: true, result: { status: "booked" } });
     expect(await fetchOwner(session.id)).not.toBe(victim.id);
-    console.log(`[cluster] takeover without load: SIGKILL → booked through ${nodes[1]!.id} after ${ms.toFixed(0)} ms (lease ${options.env!.LEASE_MS} ms)`);
+    console.log(
+      `[cluster] takeover without load: SIGKILL → booked through ${nodes[1]!.id} after ${ms.toFixed(0)} ms (lease ${options.env!.LEASE_MS} ms)`,
+    );
     nodes[0] = await startNode(options, 0);
   }, 120_000);
 
@@ -210,7 +226,9 @@ describe.skipIf(!pg.ok || !redisAvailable.ok)("three nodes, one PostgreSQL, one 
     const late = gym.members.slice(1, 6).map((m) => ({ m, commandId: randomUUID() }));
     const sockets = await Promise.all(late.map(({ m }) => watcherOn(a, m.id)));
     const pending = late.map(({ commandId }, i) =>
-      sockets[i]!.socket.timeout(30_000).emitWithAck("command", { commandId, room, type: "class:book", payload: { sessionId: session.id } }).catch(() => null),
+      sockets[i]!.socket.timeout(30_000)
+        .emitWithAck("command", { commandId, room, type: "class:book", payload: { sessionId: session.id } })
+        .catch(() => null),
     );
     a.process.kill("SIGSTOP");
     await new Promise((r) => setTimeout(r, 2_600));

@@ -35,7 +35,13 @@ const implementations: { name: string; make: Make }[] = [
   },
   ...(redis.ok
     ? [
-        { name: "Redis", make: (async (limit) => [new RedisRateLimits(await redisClient(), "user", limit), new RedisRateLimits(await redisClient(), "user", limit)]) as Make },
+        {
+          name: "Redis",
+          make: (async (limit) => [
+            new RedisRateLimits(await redisClient(), "user", limit),
+            new RedisRateLimits(await redisClient(), "user", limit),
+          ]) as Make,
+        },
         { name: "Redis, leased by each node", make: (async (limit) => [await leasedNode(limit), await leasedNode(limit)]) as Make },
       ]
     : []),
@@ -162,7 +168,11 @@ describe("a shared store that fails", () => {
   it.skipIf(!redis.ok)("falls back when the Redis client is disconnected", async () => {
     const client = await connectRedis(redis.url!, createLogger("silent", "test"), "test");
     await client.quit();
-    const store = new FallbackRateLimits(new RedisRateLimits(client, "user", { rate: 1, burst: 1 }), new LocalRateLimits({ rate: 1, burst: 1 }), () => undefined);
+    const store = new FallbackRateLimits(
+      new RedisRateLimits(client, "user", { rate: 1, burst: 1 }),
+      new LocalRateLimits({ rate: 1, burst: 1 }),
+      () => undefined,
+    );
     const key = randomUUID();
     expect(await takeMany(store, key, 2, t0)).toEqual([0, 1_000]);
   });

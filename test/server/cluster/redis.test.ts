@@ -32,10 +32,13 @@ describe("a node whose REDIS_URL does not answer", () => {
   it("refuses to start with a StartupError naming REDIS_URL", async () => {
     const started = startTestServer({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
     const outcome = await Promise.race([
-      started.then(async (t) => {
-        await t.cleanup();
-        return "started";
-      }, (err: unknown) => err),
+      started.then(
+        async (t) => {
+          await t.cleanup();
+          return "started";
+        },
+        (err: unknown) => err,
+      ),
       new Promise((resolve) => setTimeout(() => resolve("still starting after 4 s"), 4_000)),
     ]);
     expect(outcome).toBeInstanceOf(StartupError);

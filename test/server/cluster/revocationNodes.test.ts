@@ -34,7 +34,9 @@ describe.skipIf(!pg.ok || !redis.ok)("revocation on two nodes sharing Redis", ()
     for (const s of [coach, desk]) expect(await s.join(room)).toMatchObject({ ok: true, result: { audience: "staff" } });
 
     const changes = [21, 22, 23, 24, 25].map((capacity) => owner.command(room, "class:setCapacity", { sessionId: session.id, capacity }));
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:setMembership", { memberId: gym.coachId, role: "member" })).toMatchObject({ ok: true });
+    expect(await owner.command(`gym:${gym.gymId}`, "gym:setMembership", { memberId: gym.coachId, role: "member" })).toMatchObject({
+      ok: true,
+    });
     await Promise.all(changes);
     await eventually(() => expect(resetIndex(coach, room)).toBeGreaterThanOrEqual(0));
 
@@ -57,7 +59,10 @@ describe.skipIf(!pg.ok || !redis.ok)("revocation on two nodes sharing Redis", ()
     const coach = await connectAs(b.server, gym.coachId);
     sockets.push(admin, coach);
     for (const s of [coach, admin]) expect(await s.join(room)).toMatchObject({ ok: true, result: { audience: "staff" } });
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:deactivateStaff", { memberId: gym.coachId })).toMatchObject({ ok: true, result: { status: "cancelled" } });
+    expect(await owner.command(`gym:${gym.gymId}`, "gym:deactivateStaff", { memberId: gym.coachId })).toMatchObject({
+      ok: true,
+      result: { status: "cancelled" },
+    });
     await eventually(() => expect(coach.socket.connected).toBe(false), 2_000);
     const before = admin.deltas.length;
     expect(await owner.command(room, "class:setCapacity", { sessionId: session.id, capacity: 31 })).toMatchObject({ ok: true });
@@ -93,7 +98,10 @@ describe.skipIf(!pg.ok || !redis.ok)("revocation on two nodes sharing Redis", ()
     const phoneOnB = await open(b.server.url, phone.accessToken);
     const laptopOnB = await open(b.server.url, laptop.accessToken);
     try {
-      const out = await fetch(`${a.server.url}/api/auth/sign-out`, { method: "POST", headers: { "x-spotter": "1", cookie: `spotter_refresh=${phone.refreshToken}` } });
+      const out = await fetch(`${a.server.url}/api/auth/sign-out`, {
+        method: "POST",
+        headers: { "x-spotter": "1", cookie: `spotter_refresh=${phone.refreshToken}` },
+      });
       expect(out.status).toBe(200);
       await eventually(() => expect(phoneOnB.connected).toBe(false));
       expect(laptopOnB.connected).toBe(true);

@@ -29,7 +29,12 @@ describe.skipIf(!redis.ok)("standing notes across nodes (real Redis)", () => {
     const listener = await connectRedis(redis.url!, log, "test");
     const resident = new ResidentStandings(nothing, Date.now, 60_000, 0);
     const notes = new StandingNotes(resident, `node-${randomUUID()}`, client, log);
-    closing.push(() => client.quit(), () => listener.quit(), async () => resident.close(), () => notes.close());
+    closing.push(
+      () => client.quit(),
+      () => listener.quit(),
+      async () => resident.close(),
+      () => notes.close(),
+    );
     const [g1, g2] = [randomUUID(), randomUUID()];
     const heard: { gymId: string; userIds: string[] }[] = [];
     await listener.subscribe(keys.standingNotes, (raw) => {

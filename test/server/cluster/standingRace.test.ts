@@ -49,7 +49,14 @@ describe.skipIf(!pg.ok || !redis.ok)("resident standings on two nodes", () => {
   const plan = async (memberId: string, entitlement: object, credits: number | null) => {
     const em = nodes.a.server.db.orm.em.fork();
     const planId = randomUUID();
-    em.create(MembershipPlanEntity, { id: planId, gymId: nodes.gym.gymId, name: `plan ${planId.slice(0, 4)}`, entitlement: entitlement as never, weeklyTarget: 1, priceCents: 100 });
+    em.create(MembershipPlanEntity, {
+      id: planId,
+      gymId: nodes.gym.gymId,
+      name: `plan ${planId.slice(0, 4)}`,
+      entitlement: entitlement as never,
+      weeklyTarget: 1,
+      priceCents: 100,
+    });
     await em.flush();
     await em.nativeUpdate(GymMembershipEntity, { gymId: nodes.gym.gymId, userId: memberId }, { planId, credits });
     nodes.a.server.standings.invalidateMember(nodes.gym.gymId, memberId);

@@ -30,16 +30,28 @@ describe.skipIf(!pg.ok)("a new owner whose old owner committed after it loaded",
 
   const node = (nodeId: string) => {
     const deps = { orm: db.orm, nodeId, now: Date.now, idempotencyWindowMs: 60_000 };
-    const r = new RoomRegistry({ ...testRuntime(Date.now, randomUUID), log: { info() {}, warn: console.warn, error: console.error } }, { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) }, 60_000);
+    const r = new RoomRegistry(
+      { ...testRuntime(Date.now, randomUUID), log: { info() {}, warn: console.warn, error: console.error } },
+      { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) },
+      60_000,
+    );
     registries.push(r);
     return r;
   };
   const book = (r: RoomRegistry, memberId: string, commandId = randomUUID()): Promise<Ack<unknown>> => {
     const caller: Caller = { userId: memberId, membership: { gymId: gym.gymId, role: "member", status: "active" } };
-    const message: RoomMessage = { kind: "command", caller, commandId, type: "class:book", payload: { sessionId: gym.sessionId, waitlist: true }, receivedAt: Date.now() };
+    const message: RoomMessage = {
+      kind: "command",
+      caller,
+      commandId,
+      type: "class:book",
+      payload: { sessionId: gym.sessionId, waitlist: true },
+      receivedAt: Date.now(),
+    };
     return r.send(`class:${gym.sessionId}` as RoomId, message);
   };
-  const booked = async () => (await db.orm.em.fork().find(BookingEntity, { sessionId: gym.sessionId, status: "booked" })).map((b) => b.memberId).sort();
+  const booked = async () =>
+    (await db.orm.em.fork().find(BookingEntity, { sessionId: gym.sessionId, status: "booked" })).map((b) => b.memberId).sort();
 
   beforeAll(async () => {
     made = await createTestDatabase(pg.url!);
@@ -71,7 +83,7 @@ describe.skipIf(!pg.ok)("a new owner whose old owner committed after it loaded",
     expect(await booked()).toEqual([m1, m2].sort());
     // A has committed since it loaded and finds B's commit: it is the stale owner and stores nothing.
     expect(await book(a, m4!)).toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });
-    expect((await db.orm.em.fork().find(BookingEntity, { sessionId: gym.sessionId, memberId: m4! }))).toHaveLength(0);
+    expect(await db.orm.em.fork().find(BookingEntity, { sessionId: gym.sessionId, memberId: m4! })).toHaveLength(0);
     // B goes on committing from where the database is.
     expect(await book(b, m4!)).toMatchObject({ ok: true, result: { status: "waitlisted" } });
     await settleAnchors(db.orm);
@@ -93,6 +105,6 @@ describe.skipIf(!pg.ok)("a new owner whose old owner committed after it loaded",
     expect(first).toMatchObject({ ok: true, result: { status: "booked" } });
     const retried = await book(b, m2!, commandId);
     expect(retried).toEqual(first);
-    expect((await db.orm.em.fork().find(BookingEntity, { sessionId: fresh.sessionId, memberId: m2! }))).toHaveLength(1);
+    expect(await db.orm.em.fork().find(BookingEntity, { sessionId: fresh.sessionId, memberId: m2! })).toHaveLength(1);
   }, 60_000);
 });

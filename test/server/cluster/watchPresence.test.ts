@@ -25,7 +25,14 @@ describe.skipIf(!redis.ok)("watch presence across nodes (real Redis)", () => {
 
   async function node(channels: Set<string>, now: () => number) {
     const c = await connectRedis(redis.url!, log, "test");
-    const p = new WatchPresence(`node-${randomUUID()}`, c, (ch) => (channels.has(ch) ? 1 : 0), () => channels, now, log);
+    const p = new WatchPresence(
+      `node-${randomUUID()}`,
+      c,
+      (ch) => (channels.has(ch) ? 1 : 0),
+      () => channels,
+      now,
+      log,
+    );
     await p.start();
     opened.push({ p, c });
     return p;
@@ -85,7 +92,14 @@ describe.skipIf(!redis.ok)("watch presence across nodes (real Redis)", () => {
 
   it("answers from this node's sockets alone without Redis", () => {
     const here = new Set(["class:x#staff"]);
-    const p = new WatchPresence("solo", undefined, (ch) => (here.has(ch) ? 1 : 0), () => here, () => 0, log);
+    const p = new WatchPresence(
+      "solo",
+      undefined,
+      (ch) => (here.has(ch) ? 1 : 0),
+      () => here,
+      () => 0,
+      log,
+    );
     expect(p.watched("class:x#staff")).toBe(true);
     expect(p.watched("class:x#public")).toBe(false);
     expect(p.watchedElsewhere("class:x#staff")).toBe(false);

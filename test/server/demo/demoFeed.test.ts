@@ -48,10 +48,16 @@ describe("the demo gym's feed", () => {
 
   it("adds no feed event, follow or reaction when seeded again", async () => {
     const em = t.server.db.orm.em.fork();
-    const count = async () => [await em.count(FeedEventEntity, {}), await em.count(FeedFollowEntity, {}), await em.count(FeedReactionEntity, {})];
+    const count = async () => [
+      await em.count(FeedEventEntity, {}),
+      await em.count(FeedFollowEntity, {}),
+      await em.count(FeedReactionEntity, {}),
+    ];
     const before = await count();
     // The same members in the same order as the first seed (the active members, by their demo number).
-    const active = new Set((await em.find(GymMembershipEntity, { gymId: DEMO_GYM_ID, role: "member", status: "active", credits: null })).map((m) => m.userId));
+    const active = new Set(
+      (await em.find(GymMembershipEntity, { gymId: DEMO_GYM_ID, role: "member", status: "active", credits: null })).map((m) => m.userId),
+    );
     const ordered = Array.from({ length: 200 }, (_, i) => demoId(`user:member${i + 1}`)).filter((id) => active.has(id));
     await seedFeed(t.server.db.orm.em.fork(), DEMO_GYM_ID, ordered, Date.now());
     expect(await count()).toEqual(before);

@@ -21,18 +21,35 @@ describe("the demo gym's set-up", () => {
 
   it("is made by gym:saveSetup and gym:saveLocation as its owner, and is set up (no wizard)", async () => {
     const em = t.server.db.orm.em.fork();
-    const audit = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: { $in: ["gym:saveSetup", "gym:saveLocation"] } }, { orderBy: { pos: "asc" } });
+    const audit = await em.find(
+      AuditLogEntity,
+      { gymId: DEMO_GYM_ID, action: { $in: ["gym:saveSetup", "gym:saveLocation"] } },
+      { orderBy: { pos: "asc" } },
+    );
     expect(audit.map((a) => [a.action, a.actorId])).toEqual([
       ["gym:saveSetup", demoId("user:owner")],
       ["gym:saveLocation", demoId("user:owner")],
       ["gym:saveLocation", demoId("user:owner")],
     ]);
-    expect((await em.find(LocationEntity, { gymId: DEMO_GYM_ID }, { orderBy: { name: "asc" } })).map((l) => l.id)).toEqual([demoId("loc:Downtown"), demoId("loc:Riverside")]);
+    expect((await em.find(LocationEntity, { gymId: DEMO_GYM_ID }, { orderBy: { name: "asc" } })).map((l) => l.id)).toEqual([
+      demoId("loc:Downtown"),
+      demoId("loc:Riverside"),
+    ]);
     const owner = await connectAs(t.server, demoId("user:owner"));
     try {
-      expect(await owner.command(`gym:${DEMO_GYM_ID}`, "gym:me", {})).toMatchObject({ ok: true, result: { gymName: "Spotter Demo Box", needsSetup: false } });
+      expect(await owner.command(`gym:${DEMO_GYM_ID}`, "gym:me", {})).toMatchObject({
+        ok: true,
+        result: { gymName: "Spotter Demo Box", needsSetup: false },
+      });
       expect(await owner.command(`gym:${DEMO_GYM_ID}`, "gym:setup", {})).toMatchObject({
-        ok: true, result: { timeZone: "Europe/Berlin", currency: "EUR", locale: "en-GB", openingHours: { "1": [{ opens: "06:00", closes: "21:30" }] }, locations: [{ name: "Downtown" }, { name: "Riverside" }] },
+        ok: true,
+        result: {
+          timeZone: "Europe/Berlin",
+          currency: "EUR",
+          locale: "en-GB",
+          openingHours: { "1": [{ opens: "06:00", closes: "21:30" }] },
+          locations: [{ name: "Downtown" }, { name: "Riverside" }],
+        },
       });
     } finally {
       owner.close();

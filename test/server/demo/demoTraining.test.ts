@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../../domain/protocol/envelope.js";
 import { DEMO_GYM_ID, demoId } from "../../../server/demo/seedDemo.js";
-import { ClassSessionEntity, FeedEventEntity, GymMembershipEntity, UserEntity, WorkoutLogEntity, WorkoutSetEntity } from "../../../server/db/entities/index.js";
+import {
+  ClassSessionEntity,
+  FeedEventEntity,
+  GymMembershipEntity,
+  UserEntity,
+  WorkoutLogEntity,
+  WorkoutSetEntity,
+} from "../../../server/db/entities/index.js";
 import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { connectAs } from "../../support/sockets.js";
 
@@ -37,8 +44,14 @@ describe("the demo gym's training data", () => {
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
     const now = Date.now();
     const sessions = await em.find(ClassSessionEntity, { gymId: DEMO_GYM_ID, status: "scheduled" });
-    expect(sessions.some((s) => s.startsAt <= now && s.endsAt > now), "a session running now").toBe(true);
-    expect(sessions.some((s) => s.startsAt > now && s.startsAt <= now + 3_600_000), "a class starting within the hour").toBe(true);
+    expect(
+      sessions.some((s) => s.startsAt <= now && s.endsAt > now),
+      "a session running now",
+    ).toBe(true);
+    expect(
+      sessions.some((s) => s.startsAt > now && s.startsAt <= now + 3_600_000),
+      "a class starting within the hour",
+    ).toBe(true);
   });
 
   it("has workouts with PR sets, PR and workout feed events, challenges with members and a held submission", async () => {
@@ -62,7 +75,9 @@ describe("the demo gym's training data", () => {
       expect(mine.challenges.find((c) => c.title === "100 km rowed")!.me!.progress).toBeGreaterThan(0);
       const staff = ok<{ held: { amount: number }[] }>(await coach.command(`gym:${DEMO_GYM_ID}`, "gym:challenges", {}));
       expect(staff.held).toEqual([expect.objectContaining({ amount: 60_000 })]);
-      const volume = ok<{ entries: unknown[] }>(await member.command(`gym:${DEMO_GYM_ID}`, "gym:leaderboard", { board: "volume", period: "month", offset: 0 }));
+      const volume = ok<{ entries: unknown[] }>(
+        await member.command(`gym:${DEMO_GYM_ID}`, "gym:leaderboard", { board: "volume", period: "month", offset: 0 }),
+      );
       expect(volume.entries.length).toBeGreaterThan(0);
     } finally {
       member.close();

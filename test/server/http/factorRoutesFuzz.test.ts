@@ -13,8 +13,25 @@ import { startTestServer, type TestServer } from "../../support/services.js";
 /** A secret-looking value the generators plant in password, code and secret fields: it must never come back. */
 const MARKER = "hunter2-Marker-7Qx";
 
-const ErrorCodes = ["VALIDATION_FAILED", "INVALID_CREDENTIALS", "CHALLENGE_EXPIRED", "RATE_LIMITED", "WEAK_PASSWORD", "METHOD_DISABLED", "ALREADY_SET_UP",
-  "NOT_FOUND", "LIMIT_EXCEEDED", "UNAVAILABLE", "FORBIDDEN", "UNAUTHENTICATED", "TOKEN_EXPIRED", "TOKEN_INVALID", "INVITATION_INVALID", "CROSS_SITE", "PAYLOAD_TOO_LARGE"];
+const ErrorCodes = [
+  "VALIDATION_FAILED",
+  "INVALID_CREDENTIALS",
+  "CHALLENGE_EXPIRED",
+  "RATE_LIMITED",
+  "WEAK_PASSWORD",
+  "METHOD_DISABLED",
+  "ALREADY_SET_UP",
+  "NOT_FOUND",
+  "LIMIT_EXCEEDED",
+  "UNAVAILABLE",
+  "FORBIDDEN",
+  "UNAUTHENTICATED",
+  "TOKEN_EXPIRED",
+  "TOKEN_INVALID",
+  "INVITATION_INVALID",
+  "CROSS_SITE",
+  "PAYLOAD_TOO_LARGE",
+];
 
 interface Route {
   path: (gymId: string) => string;
@@ -41,7 +58,11 @@ const Routes: Route[] = [
   { path: () => "/api/auth/totp/remove", fields: ["code"], as: "member" },
   { path: () => "/api/auth/password/set", fields: ["password"], as: "member" },
   { path: (g) => `/api/gyms/${g}/sign-in-policy`, fields: ["passwordsAllowed", "staffSecondFactor"], as: "owner" },
-  { path: (g) => `/api/gyms/${g}/identity-provider`, fields: ["provider", "issuer", "clientId", "clientSecret", "displayName"], as: "owner" },
+  {
+    path: (g) => `/api/gyms/${g}/identity-provider`,
+    fields: ["provider", "issuer", "clientId", "clientSecret", "displayName"],
+    as: "owner",
+  },
 ];
 
 /** A hostile value: any JSON, a planted secret, a huge string, a deep nest, a number where text belongs. */
@@ -57,8 +78,12 @@ const hostileValue = fc.oneof(
 /** A body: an object with the route's field names (and prototype keys) holding hostile values, or no object at all. */
 const hostileBody = (fields: string[]) =>
   fc.oneof(
-    fc.dictionary(fc.constantFrom(...fields, "__proto__", "constructor", "ticket"), hostileValue, { maxKeys: fields.length + 2 }).map((o) => JSON.stringify(o)),
-    fc.record({ provider: fc.dictionary(fc.constantFrom("issuer", "clientId", "clientSecret", "displayName", "__proto__"), hostileValue) }).map((o) => JSON.stringify(o)),
+    fc
+      .dictionary(fc.constantFrom(...fields, "__proto__", "constructor", "ticket"), hostileValue, { maxKeys: fields.length + 2 })
+      .map((o) => JSON.stringify(o)),
+    fc
+      .record({ provider: fc.dictionary(fc.constantFrom("issuer", "clientId", "clientSecret", "displayName", "__proto__"), hostileValue) })
+      .map((o) => JSON.stringify(o)),
     fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
     fc.string({ maxLength: 200 }),
     fc.constantFrom("", "{", "null", '{"__proto__":{"isAdmin":true}}', "\u0000\u0001", `{"password":"${MARKER}"`),

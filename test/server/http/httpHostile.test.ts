@@ -39,7 +39,7 @@ function raw(port: number, request: string | Buffer, silentAfterMs = 1_500): Pro
 
 function unchunk(s: string): string {
   let out = "";
-  for (let at = 0; ; ) {
+  for (let at = 0; ;) {
     const eol = s.indexOf("\r\n", at);
     const size = parseInt(s.slice(at, eol), 16);
     if (!(size > 0)) return out;
@@ -48,18 +48,22 @@ function unchunk(s: string): string {
   }
 }
 
-const shells = ["member-web/dist/index.html", "web-admin/dist/index.html"].filter((f) => existsSync(f)).map((f) => readFileSync(f, "latin1"));
+const shells = ["member-web/dist/index.html", "web-admin/dist/index.html"]
+  .filter((f) => existsSync(f))
+  .map((f) => readFileSync(f, "latin1"));
 /** 200 is fine only as a single-page app's shell (its client-side router shows "not found"). */
 const isAppShell = (a: RawAnswer) => a.status === 200 && shells.includes(a.body);
 
-const get = (target: string, headers: string[] = []) => [`GET ${target} HTTP/1.1`, "Host: spotter.test", ...headers, "Connection: close", "", ""].join("\r\n");
+const get = (target: string, headers: string[] = []) =>
+  [`GET ${target} HTTP/1.1`, "Host: spotter.test", ...headers, "Connection: close", "", ""].join("\r\n");
 const appsBuilt = shells.length === 2;
 
 describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transport) => {
   let t: TestServer;
   let gym: GymFixture;
   const send = (request: string | Buffer, silentAfterMs?: number) => raw(t.server.port, request, silentAfterMs);
-  const csv = (headers: Record<string, string>, query = "") => fetch(`${t.server.url}/api/gyms/${gym.gymId}/members.csv${query}`, { headers });
+  const csv = (headers: Record<string, string>, query = "") =>
+    fetch(`${t.server.url}/api/gyms/${gym.gymId}/members.csv${query}`, { headers });
 
   beforeAll(async () => {
     t = await startTestServer({ TRANSPORT: transport });
@@ -79,7 +83,9 @@ describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transpo
       expect(await res.json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE" } });
     }
     const chunk = `10000\r\n${"a".repeat(0x10000)}\r\n`;
-    const chunked = await send(`POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunk}${chunk}0\r\n\r\n`);
+    const chunked = await send(
+      `POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunk}${chunk}0\r\n\r\n`,
+    );
     expect(chunked.status).toBe(413);
   });
 
@@ -122,15 +128,27 @@ describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transpo
     // node:http resolves dot segments (→ /etc/passwd, the member app's shell); uWebSockets.js routes them as they are (→ 404).
     for (const target of ["/api/gyms/../../etc/passwd", "/api/../health/../x", "/ical/../../../etc/passwd"]) {
       const answer = await send(get(target));
-      expect(isAppShell(answer) || (answer.status !== null && answer.status >= 400 && answer.status < 500), `${target} → ${answer.status}`).toBe(true);
+      expect(
+        isAppShell(answer) || (answer.status !== null && answer.status >= 400 && answer.status < 500),
+        `${target} → ${answer.status}`,
+      ).toBe(true);
     }
   });
 
   it("serves nothing outside the built apps for path traversal, encoded or not", async () => {
     const targets = [
-      "/admin/../../package.json", "/../package.json", "/admin/%2e%2e/%2e%2e/package.json", "/%2e%2e/%2e%2e/package.json",
-      "/admin/..%2f..%2fpackage.json", "/admin/%252e%252e/%252e%252e/package.json", "/admin/..\\..\\package.json",
-      "/admin/%c0%ae%c0%ae/package.json", "/admin/assets/../../../../etc/passwd", "/admin/%00/../package.json", "/.env", "/admin/.git/config",
+      "/admin/../../package.json",
+      "/../package.json",
+      "/admin/%2e%2e/%2e%2e/package.json",
+      "/%2e%2e/%2e%2e/package.json",
+      "/admin/..%2f..%2fpackage.json",
+      "/admin/%252e%252e/%252e%252e/package.json",
+      "/admin/..\\..\\package.json",
+      "/admin/%c0%ae%c0%ae/package.json",
+      "/admin/assets/../../../../etc/passwd",
+      "/admin/%00/../package.json",
+      "/.env",
+      "/admin/.git/config",
     ];
     for (const target of targets) {
       const answer = await send(get(target));
@@ -152,7 +170,9 @@ describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transpo
       { authorization: "Basic b3duZXI6cGFzcw==" },
       { authorization: `Bearer ${await signToken("another-secret-of-at-least-32-chars!!", gym.ownerId)}` },
       { authorization: `Bearer ${await signToken(secret, gym.ownerId, -60)}` },
-      { authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(`{"sub":"${gym.ownerId}","exp":9999999999}`).toString("base64url")}.` },
+      {
+        authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(`{"sub":"${gym.ownerId}","exp":9999999999}`).toString("base64url")}.`,
+      },
       { authorization: `Bearer ${"a".repeat(9_000)}` },
     ];
     for (const headers of refused) {
@@ -188,7 +208,11 @@ describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transpo
   });
 
   it("keeps /metrics off without METRICS_TOKEN, whatever the bearer", async () => {
-    const bearers: Record<string, string>[] = [{}, { authorization: "Bearer x" }, { authorization: `Bearer ${await signToken(t.server.jwtSecret!, gym.ownerId)}` }];
+    const bearers: Record<string, string>[] = [
+      {},
+      { authorization: "Bearer x" },
+      { authorization: `Bearer ${await signToken(t.server.jwtSecret!, gym.ownerId)}` },
+    ];
     for (const headers of bearers) {
       const res = await fetch(`${t.server.url}/metrics`, { headers });
       expect(res.status).toBe(404);
@@ -199,7 +223,10 @@ describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transpo
   // Regression (item 11): app pages sent no CSP, frame-ancestors, Referrer-Policy or nosniff.
   it("sends a strict CSP, frame-ancestors 'none', Referrer-Policy and nosniff on the app pages and every other answer", async () => {
     const answers = await Promise.all(
-      ["/", "/admin/", "/admin/desk", "/health", "/api/nope", "/ical/x.ics", "/missing.js"].map(async (path) => ({ path, res: await fetch(`${t.server.url}${path}`) })),
+      ["/", "/admin/", "/admin/desk", "/health", "/api/nope", "/ical/x.ics", "/missing.js"].map(async (path) => ({
+        path,
+        res: await fetch(`${t.server.url}${path}`),
+      })),
     );
     answers.push({ path: "413", res: await fetch(`${t.server.url}/health`, { method: "POST", body: "x".repeat(200 * 1024) }) });
     for (const { path, res } of answers) {
@@ -215,7 +242,12 @@ describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transpo
     for (const path of ["/", "/admin/", "/admin/desk"]) {
       const res = answers.find((a) => a.path === path)!.res;
       expect(res.headers.get("content-type"), path).toContain("text/html");
-      const directives = new Map((res.headers.get("content-security-policy") ?? "").split(";").map((d) => { const [name, ...v] = d.trim().split(/\s+/); return [name!, v.join(" ")]; }));
+      const directives = new Map(
+        (res.headers.get("content-security-policy") ?? "").split(";").map((d) => {
+          const [name, ...v] = d.trim().split(/\s+/);
+          return [name!, v.join(" ")];
+        }),
+      );
       expect(directives.get("script-src"), path).toBe("'self'");
       expect(directives.get("object-src"), path).toBe("'none'");
       expect(directives.get("base-uri"), path).toBe("'none'");
@@ -233,7 +265,10 @@ describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transpo
     const requests = [
       get("/health", [`X-Big: ${"a".repeat(100_000)}`]),
       get("/health", [`Cookie: ${"c=1; ".repeat(20_000)}`]),
-      get("/health", Array.from({ length: 2_000 }, (_, i) => `X-H${i}: v`)),
+      get(
+        "/health",
+        Array.from({ length: 2_000 }, (_, i) => `X-H${i}: v`),
+      ),
       get(`/${"a".repeat(70_000)}`),
       get(`/api/gyms/${gym.gymId}/members.csv`, [`Authorization: Bearer ${"a".repeat(100_000)}`]),
     ];
@@ -249,7 +284,9 @@ describe.each(["uws", "node"] as const)("hostile HTTP on TRANSPORT=%s", (transpo
 async function expectLimited(res: Response): Promise<void> {
   expect(res.status).toBe(429);
   expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-  expect(await res.json()).toMatchObject({ error: { code: "RATE_LIMITED", message: expect.stringMatching(/try again in \d+ s/), retryAfterMs: expect.any(Number) } });
+  expect(await res.json()).toMatchObject({
+    error: { code: "RATE_LIMITED", message: expect.stringMatching(/try again in \d+ s/), retryAfterMs: expect.any(Number) },
+  });
 }
 
 describe.each(["uws", "node"] as const)("HTTP rate limits on TRANSPORT=%s", (transport) => {
@@ -260,7 +297,10 @@ describe.each(["uws", "node"] as const)("HTTP rate limits on TRANSPORT=%s", (tra
   beforeAll(async () => {
     // A stopped clock: no budget refills while a test runs, however slow the machine.
     const frozen = Date.now();
-    t = await startTestServer({ TRANSPORT: transport, HTTP_REQUESTS_PER_SECOND_PER_IP: "2", HTTP_REQUESTS_PER_SECOND_PER_USER: "1" }, { now: () => frozen });
+    t = await startTestServer(
+      { TRANSPORT: transport, HTTP_REQUESTS_PER_SECOND_PER_IP: "2", HTTP_REQUESTS_PER_SECOND_PER_USER: "1" },
+      { now: () => frozen },
+    );
     gym = await aGym(t.server.db.orm, { members: 2 });
   }, 60_000);
   afterAll(() => t?.cleanup());
@@ -291,7 +331,10 @@ describe.skipIf(!redis.ok)("HTTP rate limits shared through Redis", () => {
   it("spends one per-user budget on every node: a burst spent on node A is refused on node B", async () => {
     const env = { REDIS_URL: redis.url!, JWT_SECRET: "r".repeat(40), HTTP_REQUESTS_PER_SECOND_PER_USER: "1" };
     const frozen = Date.now();
-    nodes.push(await startTestServer({ ...env, NODE_ID: "http-a" }, { now: () => frozen }), await startTestServer({ ...env, NODE_ID: "http-b" }, { now: () => frozen }));
+    nodes.push(
+      await startTestServer({ ...env, NODE_ID: "http-a" }, { now: () => frozen }),
+      await startTestServer({ ...env, NODE_ID: "http-b" }, { now: () => frozen }),
+    );
     const [a, b] = nodes as [TestServer, TestServer];
     const headers = { authorization: `Bearer ${await signToken("r".repeat(40), randomUUID())}` };
     // A user with no account: 404, but only once the budget allowed the request.

@@ -9,7 +9,9 @@ import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { startTestServer, type TestServer } from "../../support/services.js";
 import { suiteSockets } from "../../support/sockets.js";
 
-const PNG: Uint8Array<ArrayBuffer> = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 1, 2, 3, 4]);
+const PNG: Uint8Array<ArrayBuffer> = new Uint8Array([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 1, 2, 3, 4,
+]);
 const JPEG: Uint8Array<ArrayBuffer> = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]);
 
 describe("member photos and the desk card", () => {
@@ -44,7 +46,10 @@ describe("member photos and the desk card", () => {
     expect((await upload(member, member, JPEG, "image/jpeg")).status).toBe(200);
     const mine = await fetch(url(member), { headers: await auth(member) });
     expect(mine.headers.get("content-type")).toBe("image/jpeg");
-    const audit = await t.server.db.orm.em.fork().getConnection().execute<{ n: number }[]>(`select count(*)::int as n from audit_log where gym_id = ? and action = 'photo:upload'`, [gym.gymId]);
+    const audit = await t.server.db.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ n: number }[]>(`select count(*)::int as n from audit_log where gym_id = ? and action = 'photo:upload'`, [gym.gymId]);
     expect(audit[0]!.n).toBe(1); // the desk's upload; the member's own is not a staff action
   });
 
@@ -59,7 +64,9 @@ describe("member photos and the desk card", () => {
     const big = new Uint8Array(600 * 1024);
     big.set(PNG);
     expect((await upload(gym.deskId, a, big)).status).toBe(413);
-    expect((await fetch(url(a), { method: "POST", headers: { ...(await auth(gym.deskId)), "content-type": "image/png" }, body: PNG })).status).toBe(403);
+    expect(
+      (await fetch(url(a), { method: "POST", headers: { ...(await auth(gym.deskId)), "content-type": "image/png" }, body: PNG })).status,
+    ).toBe(403);
   });
 
   it("the desk card shows plan, balance, money owed and the alerts", async () => {
@@ -67,11 +74,26 @@ describe("member photos and the desk card", () => {
     const room = `gym:${gym.gymId}`;
     const member = gym.members[0]!.id;
     const today = new Date().toISOString().slice(0, 10);
-    expect(await owner.command(room, "gym:updateMember", { memberId: member, birthday: `1990-${today.slice(5)}`, notes: "Left knee injury — no box jumps" })).toMatchObject({ ok: true });
-    expect(await owner.command(room, "gym:publishWaiver", { title: "Waiver", version: "w1", text: "I train at my own risk, and I tell the coach." })).toMatchObject({ ok: true });
+    expect(
+      await owner.command(room, "gym:updateMember", {
+        memberId: member,
+        birthday: `1990-${today.slice(5)}`,
+        notes: "Left knee injury — no box jumps",
+      }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await owner.command(room, "gym:publishWaiver", {
+        title: "Waiver",
+        version: "w1",
+        text: "I train at my own risk, and I tell the coach.",
+      }),
+    ).toMatchObject({ ok: true });
     const desk = await sockets.connect(gym.deskId);
     const card = await desk.command(room, "gym:deskCard", { memberId: member });
-    expect(card).toMatchObject({ ok: true, result: { memberId: member, photoUpdatedAt: expect.any(Number), plan: { name: expect.any(String) }, owedCents: 0 } });
+    expect(card).toMatchObject({
+      ok: true,
+      result: { memberId: member, photoUpdatedAt: expect.any(Number), plan: { name: expect.any(String) }, owedCents: 0 },
+    });
     const kinds = (card as { result: { alerts: { kind: string }[] } }).result.alerts.map((a) => a.kind);
     expect(kinds).toEqual(expect.arrayContaining(["waiver_missing", "injury", "birthday"]));
     const coach = await sockets.connect(gym.coachId);

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { json, Router, type HttpRequest } from "../../../server/http/router.js";
 import { StartingGate } from "../../../server/http/startingGate.js";
 
-const request = (path: string): HttpRequest => ({ method: "GET", path, query: new URLSearchParams(), headers: {}, body: new Uint8Array(), ip: "127.0.0.1" });
+const request = (path: string): HttpRequest => ({
+  method: "GET",
+  path,
+  query: new URLSearchParams(),
+  headers: {},
+  body: new Uint8Array(),
+  ip: "127.0.0.1",
+});
 
 describe("the start-up gate (the port is bound before migrations run)", () => {
   it("says 'starting' on /health and 503 UNAVAILABLE elsewhere until the router is installed, then hands over", async () => {

@@ -33,9 +33,14 @@ describe.each([
 
   const from = (address: string, path = "/health") => fetch(`${t.server.url}${path}`, { headers: { "x-forwarded-for": address } });
 
-  it(separate ? "shows the dev mailbox only to a client on the proxy's machine" : "treats every client of a local proxy as local (why TRUST_PROXY exists)", async () => {
-    expect((await from("198.51.100.7", "/api/dev-mail")).status).toBe(separate ? 403 : 200);
-  });
+  it(
+    separate
+      ? "shows the dev mailbox only to a client on the proxy's machine"
+      : "treats every client of a local proxy as local (why TRUST_PROXY exists)",
+    async () => {
+      expect((await from("198.51.100.7", "/api/dev-mail")).status).toBe(separate ? 403 : 200);
+    },
+  );
 
   it(separate ? "budgets HTTP requests per forwarded client" : "budgets HTTP requests per peer, whatever the header says", async () => {
     let last = 200;
@@ -49,7 +54,13 @@ describe.each([
   it(separate ? "counts sockets per forwarded client" : "counts sockets per peer", async () => {
     const open = async (address: string) => {
       const token = await signToken(t.server.jwtSecret!, randomUUID(), 3600);
-      const socket = io(t.server.url, { auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { "x-forwarded-for": address } });
+      const socket = io(t.server.url, {
+        auth: { token },
+        transports: ["websocket"],
+        reconnection: false,
+        forceNew: true,
+        extraHeaders: { "x-forwarded-for": address },
+      });
       const ok = await new Promise<boolean>((resolve) => {
         socket.once("connect", () => resolve(true));
         socket.once("connect_error", () => resolve(false));

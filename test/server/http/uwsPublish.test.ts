@@ -52,7 +52,8 @@ describe("room broadcasts on the uWS transport", () => {
     await eventually(() => expect(upgraded.socket.io.engine.transport.name).toBe("websocket"));
     expect(polling.socket.io.engine.transport.name).toBe("polling");
     expect((await ws.join(room)).ok).toBe(true);
-    for (const c of [polling, upgraded]) expect(((await c.socket.timeout(20_000).emitWithAck("room:join", { room })) as Ack<unknown>).ok).toBe(true);
+    for (const c of [polling, upgraded])
+      expect(((await c.socket.timeout(20_000).emitWithAck("room:join", { room })) as Ack<unknown>).ok).toBe(true);
 
     // `apply` is private in the typings; Socket.IO's publish calls it once per broadcast to walk the room.
     const walked = vi.spyOn(Adapter.prototype as unknown as { apply(opts: BroadcastOptions, each: unknown): void }, "apply");

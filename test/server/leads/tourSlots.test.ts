@@ -21,7 +21,8 @@ describe.skipIf(!pg.ok)("tour slots on the public form (PostgreSQL)", () => {
   let room: string;
   let slotId = "";
   const em = () => t.server.db.orm.em.fork();
-  const post = (fields: Record<string, string>) => fetch(`${t.server.url}/trial/${gym.gymId}`, { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
+  const post = (fields: Record<string, string>) =>
+    fetch(`${t.server.url}/trial/${gym.gymId}`, { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
   const person = (n: string) => ({ name: `Tour ${n}`, email: `tour-${n}@example.com`, tourSlotId: slotId, sessionId: "" });
 
   beforeAll(async () => {
@@ -41,8 +42,14 @@ describe.skipIf(!pg.ok)("tour slots on the public form (PostgreSQL)", () => {
   });
 
   it("offers a slot the desk opens, next to the trial classes", async () => {
-    expect(await desk.command(room, "gym:saveTourSlot", { startsAt: Date.now() - HOUR, capacity: 2 })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
-    const saved = (await desk.command(room, "gym:saveTourSlot", { startsAt: Date.now() + 26 * HOUR, capacity: 2 })) as { ok: true; result: { slotId: string } };
+    expect(await desk.command(room, "gym:saveTourSlot", { startsAt: Date.now() - HOUR, capacity: 2 })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED" },
+    });
+    const saved = (await desk.command(room, "gym:saveTourSlot", { startsAt: Date.now() + 26 * HOUR, capacity: 2 })) as {
+      ok: true;
+      result: { slotId: string };
+    };
     slotId = saved.result.slotId;
     const page = await (await fetch(`${t.server.url}/trial/${gym.gymId}`)).text();
     expect(page).toContain(`<option value="${slotId}"`);
@@ -61,15 +68,28 @@ describe.skipIf(!pg.ok)("tour slots on the public form (PostgreSQL)", () => {
     expect(booked).toHaveLength(2);
     expect(booked.every((l) => l.source === "website" && l.memberId === null)).toBe(true);
     expect(await em().count(LeadTouchEntity, { leadId: booked[0]!.id, kind: "tour" })).toBe(1);
-    const mails = await em().getConnection().execute<{ template: string }[]>(`select template from mail_outbox where to_address like 'tour-%'`);
+    const mails = await em()
+      .getConnection()
+      .execute<{ template: string }[]>(`select template from mail_outbox where to_address like 'tour-%'`);
     expect(mails.map((m: { template: string }) => m.template)).toEqual(["tour_confirmation", "tour_confirmation"]);
-    const list = (await desk.command(room, "gym:tourSlots", {})) as { ok: true; result: { slots: { slotId: string; leads: { name: string }[] }[] } };
-    expect(list.result.slots.find((s) => s.slotId === slotId)!.leads.map((l) => l.name).sort()).toEqual(booked.map((l) => l.name).sort());
+    const list = (await desk.command(room, "gym:tourSlots", {})) as {
+      ok: true;
+      result: { slots: { slotId: string; leads: { name: string }[] }[] };
+    };
+    expect(
+      list.result.slots
+        .find((s) => s.slotId === slotId)!
+        .leads.map((l) => l.name)
+        .sort(),
+    ).toEqual(booked.map((l) => l.name).sort());
   });
 
   it("keeps the capacity above the people booked, and closes a slot at 0 (no longer offered)", async () => {
     const startsAt = Date.now() + 26 * HOUR;
-    expect(await desk.command(room, "gym:saveTourSlot", { slotId, startsAt, capacity: 1 })).toMatchObject({ ok: false, error: { code: "CONFLICT", message: "2 people are booked on this tour — the capacity can't go below that (0 closes it)." } });
+    expect(await desk.command(room, "gym:saveTourSlot", { slotId, startsAt, capacity: 1 })).toMatchObject({
+      ok: false,
+      error: { code: "CONFLICT", message: "2 people are booked on this tour — the capacity can't go below that (0 closes it)." },
+    });
     expect(await desk.command(room, "gym:saveTourSlot", { slotId, startsAt, capacity: 0 })).toEqual({ ok: true, result: { slotId } });
     expect(await (await fetch(`${t.server.url}/trial/${gym.gymId}`)).text()).not.toContain(slotId);
     const late = await post(person("d"));

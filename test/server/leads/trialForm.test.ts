@@ -5,7 +5,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BookingEntity, GymMembershipEntity, LeadEntity, LeadTouchEntity, MembershipPlanEntity } from "../../../server/db/entities/index.js";
+import {
+  BookingEntity,
+  GymMembershipEntity,
+  LeadEntity,
+  LeadTouchEntity,
+  MembershipPlanEntity,
+} from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
 import { eventually, suiteSockets, type TestSocket } from "../../support/sockets.js";
@@ -22,7 +28,12 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
   const em = () => t.server.db.orm.em.fork();
   const url = () => `${t.server.url}/trial/${gym.gymId}`;
   const post = (fields: Record<string, string>) => fetch(url(), { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
-  const person = (n: string, sessionId: string) => ({ name: `Trial ${n}`, email: `trial-${n}@example.com`, sessionId, interest: "CrossFit" });
+  const person = (n: string, sessionId: string) => ({
+    name: `Trial ${n}`,
+    email: `trial-${n}@example.com`,
+    sessionId,
+    interest: "CrossFit",
+  });
 
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
@@ -39,8 +50,15 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
 
   it("is not served until switched on, then only the gym's sites may frame it; every other route stays unframeable", async () => {
     expect((await fetch(url())).status).toBe(404);
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:setTrialForm", { enabled: true, embedOrigins: ["https://gym.example/", "javascript:alert(1)"] })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:setTrialForm", { enabled: true, embedOrigins: ["https://gym.example/"] })).toMatchObject({ ok: true, result: { enabled: true, embedOrigins: ["https://gym.example"] } });
+    expect(
+      await owner.command(`gym:${gym.gymId}`, "gym:setTrialForm", {
+        enabled: true,
+        embedOrigins: ["https://gym.example/", "javascript:alert(1)"],
+      }),
+    ).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    expect(
+      await owner.command(`gym:${gym.gymId}`, "gym:setTrialForm", { enabled: true, embedOrigins: ["https://gym.example/"] }),
+    ).toMatchObject({ ok: true, result: { enabled: true, embedOrigins: ["https://gym.example"] } });
     const res = await fetch(url());
     expect(res.status).toBe(200);
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'self' https://gym.example");
@@ -51,7 +69,10 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
     expect(other.headers.get("x-frame-options")).toBe("DENY");
     expect(other.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     const desk = await sockets.connect(gym.deskId);
-    expect(await desk.command(`gym:${gym.gymId}`, "gym:setTrialForm", { enabled: false, embedOrigins: [] })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await desk.command(`gym:${gym.gymId}`, "gym:setTrialForm", { enabled: false, embedOrigins: [] })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
   });
 
   it("books the trial through the class room: a website lead, the trial plan, 'Trial' on the roster, a confirmation mail", async () => {
@@ -61,18 +82,28 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("You're booked!");
     const lead = await em().findOneOrFail(LeadEntity, { gymId: gym.gymId, email: "trial-ana@example.com" });
-    expect(lead).toMatchObject({ name: "Trial ana", source: "website", stage: "tour_booked", interest: "CrossFit", memberId: expect.any(String) });
+    expect(lead).toMatchObject({
+      name: "Trial ana",
+      source: "website",
+      stage: "tour_booked",
+      interest: "CrossFit",
+      memberId: expect.any(String),
+    });
     const membership = await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: lead.memberId! });
     expect((await em().findOneOrFail(MembershipPlanEntity, { id: membership.planId! })).kind).toBe("trial");
     expect(membership).toMatchObject({ status: "active", credits: 0 });
-    expect(await em().findOneOrFail(BookingEntity, { sessionId: gym.sessionId, memberId: lead.memberId! })).toMatchObject({ status: "booked" });
+    expect(await em().findOneOrFail(BookingEntity, { sessionId: gym.sessionId, memberId: lead.memberId! })).toMatchObject({
+      status: "booked",
+    });
     // Live on the coach's roster, marked as a trial.
     await eventually(() => {
       const line = coach.deltas.flatMap((d) => JSON.stringify(d)).join("");
       expect(line).toContain(lead.memberId!);
       expect(line).toContain('"trial":true');
     });
-    const [mail] = await em().getConnection().execute(`select template, subject from mail_outbox where to_address = ?`, ["trial-ana@example.com"]);
+    const [mail] = await em()
+      .getConnection()
+      .execute(`select template, subject from mail_outbox where to_address = ?`, ["trial-ana@example.com"]);
     expect(mail).toMatchObject({ template: "trial_confirmation", subject: expect.stringContaining("free trial") });
   });
 
@@ -81,12 +112,17 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
     await owner.command(`gym:${gym.gymId}`, "gym:leads", { watch: true });
     const heard: unknown[] = [];
     owner.socket.on("leads:changed", (c: unknown) => heard.push(c));
-    expect(await owner.command(`class:${gym.sessionId}`, "class:checkIn", { sessionId: gym.sessionId, memberId: lead.memberId, source: "desk" })).toMatchObject({ ok: true });
+    expect(
+      await owner.command(`class:${gym.sessionId}`, "class:checkIn", { sessionId: gym.sessionId, memberId: lead.memberId, source: "desk" }),
+    ).toMatchObject({ ok: true });
     await eventually(async () => expect((await em().findOneOrFail(LeadEntity, { id: lead.id })).stage).toBe("trial"));
     expect(await em().count(LeadTouchEntity, { leadId: lead.id, kind: "trial" })).toBe(2);
     await eventually(() => expect(heard).toContainEqual({ gymId: gym.gymId }));
     // Converting keeps the account the trial made, with its history.
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:convertLead", { leadId: lead.id })).toEqual({ ok: true, result: { leadId: lead.id, memberId: lead.memberId } });
+    expect(await owner.command(`gym:${gym.gymId}`, "gym:convertLead", { leadId: lead.id })).toEqual({
+      ok: true,
+      result: { leadId: lead.id, memberId: lead.memberId },
+    });
   });
 
   it("respects capacity: of two people racing for the last spot, one is booked and the other is told to pick another class", async () => {

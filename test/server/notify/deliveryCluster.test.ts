@@ -30,7 +30,12 @@ describe("notice delivery on two nodes", () => {
     // Both nodes sign with the same VAPID keys (production passes them in the environment).
     nodes.push(await startTestServer({ ...env, NODE_ID: "a" }, { pushCa: push.certificate }));
     keys = JSON.parse(readFileSync(join(nodes[0]!.dataDir, "vapid.json"), "utf8")) as { publicKey: string; privateKey: string };
-    nodes.push(await startTestServer({ ...env, NODE_ID: "b", VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey }, { pushCa: push.certificate }));
+    nodes.push(
+      await startTestServer(
+        { ...env, NODE_ID: "b", VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey },
+        { pushCa: push.certificate },
+      ),
+    );
     gym = await aGym(nodes[0]!.server.db.orm, { members: 3, capacity: 1 });
   }, 60_000);
 
@@ -44,21 +49,25 @@ describe("notice delivery on two nodes", () => {
     const sql = (q: string, params: unknown[] = []) => nodes[0]!.server.db.orm.em.fork().getConnection().execute(q, params);
     const devices = [push.device(), push.device()];
     for (const d of devices)
-      await sql(`insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, null, ?, ?, ?, now())`, [
-        randomUUID(), member.id, d.endpoint, d.keys.p256dh, d.keys.auth,
-      ]);
+      await sql(
+        `insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, null, ?, ?, ?, now())`,
+        [randomUUID(), member.id, d.endpoint, d.keys.p256dh, d.keys.auth],
+      );
     // What a node's commit leaves when the node dies before its own send: due rows.
     const ids = Array.from({ length: 40 }, () => randomUUID());
     for (const id of ids)
-      await sql(`insert into notice (id, user_id, gym_id, kind, text, session_id, at, read_at, delivery_due_at, delivery_attempts) values (?, ?, ?, 'promoted', 'You are in', null, now(), null, now(), 0)`, [
-        id, member.id, gym.gymId,
-      ]);
+      await sql(
+        `insert into notice (id, user_id, gym_id, kind, text, session_id, at, read_at, delivery_due_at, delivery_attempts) values (?, ?, ?, 'promoted', 'You are in', null, now(), null, now(), 0)`,
+        [id, member.id, gym.gymId],
+      );
     await eventually(async () => {
       for (const d of devices) expect(d.received).toHaveLength(ids.length);
       expect(await sql(`select count(*)::int as n from notice where delivery_due_at is not null`)).toEqual([{ n: 0 }]);
     }, 45_000);
     for (const d of devices) expect(d.received.map((m) => (JSON.parse(m.text) as { id: string }).id).sort()).toEqual([...ids].sort());
-    expect(await sql(`select count(*)::int as n from notice_delivery where status = 'sent' and channel = 'push'`)).toEqual([{ n: ids.length * devices.length }]);
+    expect(await sql(`select count(*)::int as n from notice_delivery where status = 'sent' and channel = 'push'`)).toEqual([
+      { n: ids.length * devices.length },
+    ]);
     // And one email each, queued once through the mail outbox.
     expect(await sql(`select count(*)::int as n from mail_outbox where template = 'notice'`)).toEqual([{ n: ids.length }]);
   }, 60_000);
@@ -70,13 +79,25 @@ describe("notice delivery on two nodes", () => {
     const doomed = await startServerProcess(
       nodeCommand,
       serverEnv({
-        DATA_DIR: mkdtempSync(join(tmpdir(), "spotter-doomed-")), PORT: "0", SEED_DEMO: "false", DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "c".repeat(40),
-        NODE_ID: "doomed", VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey, NODE_EXTRA_CA_CERTS: push.certificateFile(), COMMANDS_PER_SECOND: "1000",
+        DATA_DIR: mkdtempSync(join(tmpdir(), "spotter-doomed-")),
+        PORT: "0",
+        SEED_DEMO: "false",
+        DATABASE_URL: db.url,
+        SPOTTER_MODE: "embedded",
+        JWT_SECRET: "c".repeat(40),
+        NODE_ID: "doomed",
+        VAPID_PUBLIC_KEY: keys.publicKey,
+        VAPID_PRIVATE_KEY: keys.privateKey,
+        NODE_EXTRA_CA_CERTS: push.certificateFile(),
+        COMMANDS_PER_SECOND: "1000",
       }),
     );
     const devices = [push.device(), push.device()];
     for (const d of devices)
-      await sql(`insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, null, ?, ?, ?, now())`, [randomUUID(), b.id, d.endpoint, d.keys.p256dh, d.keys.auth]);
+      await sql(
+        `insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, null, ?, ?, ?, now())`,
+        [randomUUID(), b.id, d.endpoint, d.keys.p256dh, d.keys.auth],
+      );
     const on = { url: doomed.url, jwtSecret: "c".repeat(40) } as SpotterServer;
     const [sa, sb] = [await connectAs(on, a.id), await connectAs(on, b.id)];
     try {
@@ -101,7 +122,11 @@ describe("notice delivery on two nodes", () => {
       // The node left sends it once the dead node's claim runs out (a minute), once per device.
       await eventually(async () => {
         for (const d of devices) expect(d.received.map((m) => (JSON.parse(m.text) as { id: string }).id)).toEqual([notice!.id]);
-        expect(await sql(`select count(*)::int as n from notice_delivery where notice_id = ? and status = 'sent' and channel = 'push'`, [notice!.id])).toEqual([{ n: 2 }]);
+        expect(
+          await sql(`select count(*)::int as n from notice_delivery where notice_id = ? and status = 'sent' and channel = 'push'`, [
+            notice!.id,
+          ]),
+        ).toEqual([{ n: 2 }]);
       }, 80_000);
       await sql(`update notice set delivery_due_at = now() where id = ?`, [notice!.id]);
       await new Promise((r) => setTimeout(r, 1_500));

@@ -20,8 +20,10 @@ describe("notices: every kind, in the commit of its event", () => {
   let t: TestServer;
   let gym: GymFixture;
   const sockets = suiteSockets(() => t.server);
-  const sql = async <T = Record<string, unknown>>(q: string, params: unknown[] = []): Promise<T[]> => (await t.server.db.orm.em.fork().getConnection().execute(q, params)) as T[];
-  const noticesOf = (userId: string, kind: string) => sql<{ text: string }>(`select text from notice where user_id = ? and kind = ? order by at`, [userId, kind]);
+  const sql = async <T = Record<string, unknown>>(q: string, params: unknown[] = []): Promise<T[]> =>
+    (await t.server.db.orm.em.fork().getConnection().execute(q, params)) as T[];
+  const noticesOf = (userId: string, kind: string) =>
+    sql<{ text: string }>(`select text from notice where user_id = ? and kind = ? order by at`, [userId, kind]);
   const room = () => `gym:${gym.gymId}`;
 
   beforeAll(async () => {
@@ -39,7 +41,9 @@ describe("notices: every kind, in the commit of its event", () => {
   it("tells a member their membership is frozen, and active again, in the audited transaction that changes it", async () => {
     const m = gym.members[0]!;
     const owner = await sockets.connect(gym.ownerId);
-    expect(await owner.command(room(), "gym:freezeMember", { memberId: m.id, until: "2099-01-01", reason: "Knee surgery" })).toMatchObject({ ok: true });
+    expect(await owner.command(room(), "gym:freezeMember", { memberId: m.id, until: "2099-01-01", reason: "Knee surgery" })).toMatchObject({
+      ok: true,
+    });
     expect(await noticesOf(m.id, "membership")).toEqual([{ text: expect.stringMatching(/^Your membership is frozen until 2099-01-01/) }]);
     expect(JSON.stringify(await noticesOf(m.id, "membership"))).not.toContain("Knee");
     expect(await owner.command(room(), "gym:unfreezeMember", { memberId: m.id })).toMatchObject({ ok: true });
@@ -64,8 +68,20 @@ describe("notices: every kind, in the commit of its event", () => {
   it("tells a member once when a booking leaves their pack running low, in the class commit", async () => {
     const m = gym.members[1]!;
     const owner = await sockets.connect(gym.ownerId);
-    const saved = (await owner.command(room(), "gym:savePlan", { name: "4-pack", kind: "pack", priceCents: 4_000, billingPeriod: "once", credits: 4, validDays: 90, weeklyTarget: 2, classTypeIds: [] })) as { result: { planId: string } };
-    expect(await owner.command(room(), "gym:assignPlan", { memberId: m.id, planId: saved.result.planId })).toMatchObject({ ok: true, result: { credits: 4 } });
+    const saved = (await owner.command(room(), "gym:savePlan", {
+      name: "4-pack",
+      kind: "pack",
+      priceCents: 4_000,
+      billingPeriod: "once",
+      credits: 4,
+      validDays: 90,
+      weeklyTarget: 2,
+      classTypeIds: [],
+    })) as { result: { planId: string } };
+    expect(await owner.command(room(), "gym:assignPlan", { memberId: m.id, planId: saved.result.planId })).toMatchObject({
+      ok: true,
+      result: { credits: 4 },
+    });
     const s = await sockets.connect(m.id);
     for (const h of [30, 32, 34]) {
       const c = await gym.addSession({ startsAt: Date.now() + h * 3_600_000, endsAt: Date.now() + (h + 1) * 3_600_000 });
@@ -79,20 +95,42 @@ describe("notices: every kind, in the commit of its event", () => {
     const m = gym.members[2]!;
     const coach = await sockets.connect(gym.coachId);
     const now = Date.now();
-    const created = (await coach.command(room(), "gym:createChallenge", { title: "Row 10 km", kind: "distance", target: 10_000, startsAt: now - 60_000, endsAt: now + 86_400_000 })) as { result: { challengeId: string } };
+    const created = (await coach.command(room(), "gym:createChallenge", {
+      title: "Row 10 km",
+      kind: "distance",
+      target: 10_000,
+      startsAt: now - 60_000,
+      endsAt: now + 86_400_000,
+    })) as { result: { challengeId: string } };
     const em = t.server.db.orm.em.fork();
-    em.create(ChallengeParticipantEntity, { id: randomUUID(), challengeId: created.result.challengeId, gymId: gym.gymId, memberId: m.id, status: "joined", joinedAt: now, progress: 0, completedAt: null });
+    em.create(ChallengeParticipantEntity, {
+      id: randomUUID(),
+      challengeId: created.result.challengeId,
+      gymId: gym.gymId,
+      memberId: m.id,
+      status: "joined",
+      joinedAt: now,
+      progress: 0,
+      completedAt: null,
+    });
     await em.flush();
     const s = await sockets.connect(m.id);
     // An implausible jump (a marathon of rowing in one log) is held for review.
-    const logged = (await s.command(`user:${m.id}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Row", sets: [{ meters: 50_000, ms: 12_000_000 }] }] })) as { result: { challenges: { status: string }[] } };
+    const logged = (await s.command(`user:${m.id}`, "user:logWorkout", {
+      gymId: gym.gymId,
+      exercises: [{ movement: "Row", sets: [{ meters: 50_000, ms: 12_000_000 }] }],
+    })) as { result: { challenges: { status: string }[] } };
     expect(logged.result.challenges).toMatchObject([{ status: "held" }]);
-    expect(await noticesOf(m.id, "challenge")).toEqual([{ text: "Your entry for “Row 10 km” is held for a coach to check — it counts once approved." }]);
+    expect(await noticesOf(m.id, "challenge")).toEqual([
+      { text: "Your entry for “Row 10 km” is held for a coach to check — it counts once approved." },
+    ]);
     for (const staff of [gym.ownerId, gym.coachId]) expect(await noticesOf(staff, "challenge_review")).toHaveLength(1);
     expect(await noticesOf(gym.deskId, "challenge_review")).toEqual([]);
     const [held] = await sql<{ id: string }>(`select id from challenge_submission where member_id = ? and status = 'held'`, [m.id]);
     expect(await coach.command(room(), "gym:reviewSubmission", { submissionId: held!.id, approve: false })).toMatchObject({ ok: true });
-    expect((await noticesOf(m.id, "challenge")).at(-1)).toEqual({ text: "Your entry of 50000 for “Row 10 km” was not approved by staff, so it doesn't count." });
+    expect((await noticesOf(m.id, "challenge")).at(-1)).toEqual({
+      text: "Your entry of 50000 for “Row 10 km” was not approved by staff, so it doesn't count.",
+    });
   });
 
   it("tells owners and admins of a report (never its author), the reporter of the outcome, and the author of a reaction once", async () => {
@@ -100,12 +138,27 @@ describe("notices: every kind, in the commit of its event", () => {
     const em = t.server.db.orm.em.fork();
     const eventId = randomUUID();
     const now = Date.now();
-    em.create(FeedEventEntity, { id: eventId, gymId: gym.gymId, actorId: author.id, kind: "workout_logged", visibility: "gym", payload: {}, at: now, dedupeKey: null, createdAt: now });
+    em.create(FeedEventEntity, {
+      id: eventId,
+      gymId: gym.gymId,
+      actorId: author.id,
+      kind: "workout_logged",
+      visibility: "gym",
+      payload: {},
+      at: now,
+      dedupeKey: null,
+      createdAt: now,
+    });
     await em.flush();
     const s = await sockets.connect(reporter.id);
-    const reported = (await s.command(room(), "feed:report", { target: "event", id: eventId, reason: "Not a real workout" })) as { ok: boolean; result: { reportId: string } };
+    const reported = (await s.command(room(), "feed:report", { target: "event", id: eventId, reason: "Not a real workout" })) as {
+      ok: boolean;
+      result: { reportId: string };
+    };
     expect(reported.ok).toBe(true);
-    expect(await noticesOf(gym.ownerId, "report")).toEqual([{ text: "A post was reported: “Not a real workout” — review it under Reports." }]);
+    expect(await noticesOf(gym.ownerId, "report")).toEqual([
+      { text: "A post was reported: “Not a real workout” — review it under Reports." },
+    ]);
     expect(await noticesOf(gym.coachId, "report")).toEqual([]);
     expect(await noticesOf(author.id, "report")).toEqual([]);
     // Reporting again answers the first report and tells nobody again.
@@ -113,25 +166,41 @@ describe("notices: every kind, in the commit of its event", () => {
     expect(await noticesOf(gym.ownerId, "report")).toHaveLength(1);
     const owner = await sockets.connect(gym.ownerId);
     expect(await owner.command(room(), "gym:resolveModerationItem", { itemId: reported.result.reportId })).toMatchObject({ ok: true });
-    expect(await noticesOf(reporter.id, "moderation")).toEqual([{ text: "Staff reviewed the post you reported. Thank you for keeping the feed kind." }]);
+    expect(await noticesOf(reporter.id, "moderation")).toEqual([
+      { text: "Staff reviewed the post you reported. Thank you for keeping the feed kind." },
+    ]);
 
     for (let i = 0; i < 3; i++) await s.command(room(), "feed:react", { eventId, kind: "kudos" });
     expect(await noticesOf(author.id, "social")).toEqual([{ text: expect.stringMatching(/ gave kudos to your post$/) }]);
     // Social notices stay in the app unless the member chose more.
-    const prefs = (await (await sockets.connect(author.id)).command(`user:${author.id}`, "inbox:preferences", {})) as { result: { preferences: { kind: string; enabled: boolean }[] } };
+    const prefs = (await (await sockets.connect(author.id)).command(`user:${author.id}`, "inbox:preferences", {})) as {
+      result: { preferences: { kind: string; enabled: boolean }[] };
+    };
     expect(prefs.result.preferences.filter((p) => p.kind === "social").map((p) => p.enabled)).toEqual([false, false]);
   });
 
   it("tells the class's coach when a member comes to the class without the signed waiver, once", async () => {
     const m = gym.members[5]!;
     const owner = await sockets.connect(gym.ownerId);
-    expect(await owner.command(room(), "gym:publishWaiver", { title: "Liability waiver", version: "2027-01", text: "I know lifting is heavy. ".repeat(4) })).toMatchObject({ ok: true });
+    expect(
+      await owner.command(room(), "gym:publishWaiver", {
+        title: "Liability waiver",
+        version: "2027-01",
+        text: "I know lifting is heavy. ".repeat(4),
+      }),
+    ).toMatchObject({ ok: true });
     expect(await owner.command(room(), "gym:setPolicy", { waiverRequired: "check_in" })).toMatchObject({ ok: true });
     const s = await sockets.connect(m.id);
     const c = `class:${gym.sessionId}`;
     expect(await s.command(c, "class:book", { sessionId: gym.sessionId })).toMatchObject({ ok: true });
     // The owner checks them in from the roster (this gym checks in at the desk, not in the app).
-    for (let i = 0; i < 2; i++) expect(await owner.command(c, "class:checkIn", { sessionId: gym.sessionId, memberId: m.id })).toMatchObject({ ok: true, result: { status: "denied", reason: "WAIVER_NOT_SIGNED" } });
-    expect(await noticesOf(gym.coachId, "waiver_unsigned")).toEqual([{ text: expect.stringMatching(/ came to .* without a signed waiver — ask them to sign it\.$/) }]);
+    for (let i = 0; i < 2; i++)
+      expect(await owner.command(c, "class:checkIn", { sessionId: gym.sessionId, memberId: m.id })).toMatchObject({
+        ok: true,
+        result: { status: "denied", reason: "WAIVER_NOT_SIGNED" },
+      });
+    expect(await noticesOf(gym.coachId, "waiver_unsigned")).toEqual([
+      { text: expect.stringMatching(/ came to .* without a signed waiver — ask them to sign it\.$/) },
+    ]);
   });
 });

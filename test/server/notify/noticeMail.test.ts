@@ -13,13 +13,19 @@ const pg = await requirePostgres();
 
 describe("notice mail", () => {
   it("escapes the notice and its links in the HTML part, and says the same in plain text", () => {
-    const m = noticeMail({ kind: "social", text: `Ana <script>alert(1)</script> & "Bo" said 'hi'`, link: `https://gym.example/bookings?session=1&x="y"`, preferencesLink: "https://gym.example/bookings?inbox=1", gymName: "Iron & <Co>" });
+    const m = noticeMail({
+      kind: "social",
+      text: `Ana <script>alert(1)</script> & "Bo" said 'hi'`,
+      link: `https://gym.example/bookings?session=1&x="y"`,
+      preferencesLink: "https://gym.example/bookings?inbox=1",
+      gymName: "Iron & <Co>",
+    });
     expect(m.html).not.toContain("<script>");
     expect(m.html).toContain("Ana &#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;Bo&#34; said &#39;hi&#39;");
     expect(m.html).toContain(`href="https://gym.example/bookings?session=1&#38;x=&#34;y&#34;"`);
     expect(m.html).toContain("Iron &#38; &#60;Co&#62; on Spotter");
     expect(m.text).toContain(`Ana <script>alert(1)</script> & "Bo" said 'hi'`);
-    expect(m.text).toContain("Open Spotter: https://gym.example/bookings?session=1&x=\"y\"");
+    expect(m.text).toContain('Open Spotter: https://gym.example/bookings?session=1&x="y"');
     expect(m.subject).toBe(`Ana <script>alert(1)</script> & "Bo" said 'hi'`);
   });
 });
@@ -33,7 +39,13 @@ describe("notice mail through the outbox", () => {
 
   beforeAll(async () => {
     [smtp, db] = await Promise.all([startSmtp(), createTestDatabase(pg.url!)]);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "m".repeat(40), SMTP_URL: smtp.url, COMMANDS_PER_SECOND: "1000" });
+    t = await startTestServer({
+      DATABASE_URL: db.url,
+      SPOTTER_MODE: "embedded",
+      JWT_SECRET: "m".repeat(40),
+      SMTP_URL: smtp.url,
+      COMMANDS_PER_SECOND: "1000",
+    });
     gym = await aGym(t.server.db.orm, { members: 1, name: "Iron & Oak" });
   }, 60_000);
 

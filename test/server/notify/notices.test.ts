@@ -44,7 +44,8 @@ describe("notices: the inbox, the badge and Web Push", () => {
   let smtp: TestSmtp;
   let gym: GymFixture;
   const sockets = suiteSockets(() => t.server);
-  const sql = async <T = Record<string, unknown>>(q: string, params: unknown[] = []): Promise<T[]> => (await t.server.db.orm.em.fork().getConnection().execute(q, params)) as T[];
+  const sql = async <T = Record<string, unknown>>(q: string, params: unknown[] = []): Promise<T[]> =>
+    (await t.server.db.orm.em.fork().getConnection().execute(q, params)) as T[];
 
   beforeAll(async () => {
     [push, smtp, db] = await Promise.all([startPushService(), startSmtp(), createTestDatabase(pg.url!)]);
@@ -75,7 +76,10 @@ describe("notices: the inbox, the badge and Web Push", () => {
 
     ok(await sa.command(room, "class:cancelBooking", { sessionId: gym.sessionId }));
 
-    const [stored] = await sql<{ id: string; kind: string; session_id: string; text: string }>(`select id, kind, session_id, text from notice where user_id = ?`, [b!.id]);
+    const [stored] = await sql<{ id: string; kind: string; session_id: string; text: string }>(
+      `select id, kind, session_id, text from notice where user_id = ?`,
+      [b!.id],
+    );
     expect(stored).toMatchObject({ kind: "promoted", session_id: gym.sessionId, text: expect.stringMatching(/^You're in: /) });
     await eventually(() => {
       expect(onPhone().unread).toBe(1);
@@ -85,13 +89,21 @@ describe("notices: the inbox, the badge and Web Push", () => {
     });
     for (const d of [d1, d2]) {
       expect(JSON.parse(d.received[0]!.text)).toEqual({
-        id: stored!.id, kind: "promoted", title: "Spotter", body: stored!.text, url: `/bookings?session=${gym.sessionId}`, sessionId: gym.sessionId,
+        id: stored!.id,
+        kind: "promoted",
+        title: "Spotter",
+        body: stored!.text,
+        url: `/bookings?session=${gym.sessionId}`,
+        sessionId: gym.sessionId,
       });
       expect(d.received[0]!.audience).toBe(push.url);
       expect(d.received[0]!.headers.urgency).toBe("high");
     }
     await eventually(async () => {
-      const rows = await sql<{ target: string; status: string }>(`select target, status from notice_delivery where notice_id = ? and channel = 'push'`, [stored!.id]);
+      const rows = await sql<{ target: string; status: string }>(
+        `select target, status from notice_delivery where notice_id = ? and channel = 'push'`,
+        [stored!.id],
+      );
       expect(rows.map((r) => r.status)).toEqual(["sent", "sent"]);
       expect((await sql(`select 1 from notice where id = ? and delivery_due_at is null`, [stored!.id])).length).toBe(1);
     });
@@ -111,11 +123,17 @@ describe("notices: the inbox, the badge and Web Push", () => {
     ok(await (await sockets.connect(b!.id)).command(room, "class:book", { sessionId: other.id, waitlist: true }));
     // Staff cancel a's booking with the fee: the fee row and its notice are one commit.
     ok(await coach.command(room, "class:cancelBooking", { sessionId: other.id, memberId: a!.id, withFee: true }));
-    const fee = await sql<{ kind: string; text: string }>(`select kind, text from notice where user_id = ? and session_id = ?`, [a!.id, other.id]);
+    const fee = await sql<{ kind: string; text: string }>(`select kind, text from notice where user_id = ? and session_id = ?`, [
+      a!.id,
+      other.id,
+    ]);
     expect(fee).toEqual([{ kind: "fee_charged", text: expect.stringMatching(/^A late-cancel fee of .*5\.00 was charged for /) }]);
     ok(await (await sockets.connect(c!.id)).command(room, "class:book", { sessionId: other.id, waitlist: true }));
     ok(await coach.command(room, "class:cancel", { sessionId: other.id, reason: "Coach is ill" }));
-    const cancelled = await sql<{ user_id: string }>(`select user_id from notice where session_id = ? and kind = 'class_cancelled' order by user_id`, [other.id]);
+    const cancelled = await sql<{ user_id: string }>(
+      `select user_id from notice where session_id = ? and kind = 'class_cancelled' order by user_id`,
+      [other.id],
+    );
     expect(cancelled.map((r) => r.user_id)).toEqual([b!.id, c!.id].sort());
   });
 
@@ -129,7 +147,10 @@ describe("notices: the inbox, the badge and Web Push", () => {
     ok(await owner.command(`class:${moved.id}`, "class:setCapacity", { sessionId: moved.id, capacity: 1 }));
     expect(await sql(`select 1 from notice where session_id = ?`, [moved.id])).toEqual([]);
     ok(await owner.command(`gym:${gym.gymId}`, "schedule:updateSession", { sessionId: moved.id, startsAt: startsAt + 3_600_000 }));
-    const rows = await sql<{ user_id: string; kind: string; text: string }>(`select user_id, kind, text from notice where session_id = ? order by user_id`, [moved.id]);
+    const rows = await sql<{ user_id: string; kind: string; text: string }>(
+      `select user_id, kind, text from notice where session_id = ? order by user_id`,
+      [moved.id],
+    );
     expect(rows.map((r) => r.user_id)).toEqual([a!.id, b!.id].sort());
     expect(rows[0]).toMatchObject({ kind: "class_changed", text: expect.stringMatching(/^Moved: .* Strength is now /) });
   });
@@ -145,7 +166,12 @@ describe("notices: the inbox, the badge and Web Push", () => {
     const resumed = ok(await again.join(`user:${h.id}`, joined.seq)) as Extract<JoinResult<UserView>, { deltas: RoomDelta[] }>;
     expect("deltas" in resumed).toBe(true);
     const view = resumed.deltas.reduce<UserView>((v, d) => applyPatch(v, d.ops), joined.snapshot);
-    expect(Object.values(view.notices).map((n) => n.id).filter((id) => id === n1!.id || id === n2!.id).sort()).toEqual([n1!.id, n2!.id].sort());
+    expect(
+      Object.values(view.notices)
+        .map((n) => n.id)
+        .filter((id) => id === n1!.id || id === n2!.id)
+        .sort(),
+    ).toEqual([n1!.id, n2!.id].sort());
     expect(view.unread).toBe(joined.snapshot.unread + 2);
   });
 
@@ -157,7 +183,10 @@ describe("notices: the inbox, the badge and Web Push", () => {
     ok(await s.command(`user:${c.id}`, "push:subscribe", { subscription: subscription(d) }));
     const [n] = await t.server.notices.notify([c.id], { kind: "message", text: "Open gym closes early today", gymId: gym.gymId });
     await eventually(async () => {
-      const [row] = await sql<{ status: string; last_error: string }>(`select status, last_error from notice_delivery where notice_id = ?`, [n!.id]);
+      const [row] = await sql<{ status: string; last_error: string }>(
+        `select status, last_error from notice_delivery where notice_id = ?`,
+        [n!.id],
+      );
       expect(row).toMatchObject({ status: "retrying", last_error: "push service answered 503" });
     });
     const [{ due }] = await sql<{ due: Date | string }>(`select delivery_due_at as due from notice where id = ?`, [n!.id]);
@@ -165,9 +194,13 @@ describe("notices: the inbox, the badge and Web Push", () => {
     d.answer = 201;
     // Due now (the backoff passed); then due again as if a node died before clearing it: the device still gets one.
     await sql(`update notice set delivery_due_at = now() where id = ?`, [n!.id]);
-    await eventually(async () => expect((await sql(`select 1 from notice_delivery where notice_id = ? and status = 'sent'`, [n!.id])).length).toBe(1));
+    await eventually(async () =>
+      expect((await sql(`select 1 from notice_delivery where notice_id = ? and status = 'sent'`, [n!.id])).length).toBe(1),
+    );
     await sql(`update notice set delivery_due_at = now() where id = ?`, [n!.id]);
-    await eventually(async () => expect((await sql(`select 1 from notice where id = ? and delivery_due_at is null`, [n!.id])).length).toBe(1));
+    await eventually(async () =>
+      expect((await sql(`select 1 from notice where id = ? and delivery_due_at is null`, [n!.id])).length).toBe(1),
+    );
     expect(d.received.map((m) => (JSON.parse(m.text) as { id: string }).id)).toEqual([n!.id]);
   });
 
@@ -185,8 +218,15 @@ describe("notices: the inbox, the badge and Web Push", () => {
     // Staff see how it went (never the text): owners and admins only.
     const owner = await sockets.connect(gym.ownerId);
     const seen = ok(await owner.command(`gym:${gym.gymId}`, "gym:noticeDeliveries", {})) as { notices: { noticeId: string }[] };
-    expect(seen.notices.find((x) => x.noticeId === n!.id)).toMatchObject({ kind: "message", recipient: { id: c.id }, deliveries: [{ channel: "push", status: "gone", lastError: "push service answered 410" }] });
-    expect(await (await sockets.connect(gym.coachId)).command(`gym:${gym.gymId}`, "gym:noticeDeliveries", {})).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(seen.notices.find((x) => x.noticeId === n!.id)).toMatchObject({
+      kind: "message",
+      recipient: { id: c.id },
+      deliveries: [{ channel: "push", status: "gone", lastError: "push service answered 410" }],
+    });
+    expect(await (await sockets.connect(gym.coachId)).command(`gym:${gym.gymId}`, "gym:noticeDeliveries", {})).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
   });
 
   it("keeps the newest 50 in the room, pages older ones from the store, and marks all read", async () => {
@@ -198,13 +238,21 @@ describe("notices: the inbox, the badge and Web Push", () => {
     const view = await watchUser(s, e.id);
     expect(Object.keys(view().notices)).toHaveLength(50);
     expect(view().unread).toBe(56);
-    const first = ok(await s.command(`user:${e.id}`, "inbox:page", { limit: 50 })) as { notices: { id: string; at: number }[]; next: { at: number; id: string } };
+    const first = ok(await s.command(`user:${e.id}`, "inbox:page", { limit: 50 })) as {
+      notices: { id: string; at: number }[];
+      next: { at: number; id: string };
+    };
     expect(first.notices).toHaveLength(50);
-    const rest = ok(await s.command(`user:${e.id}`, "inbox:page", { before: first.next, limit: 50 })) as { notices: { text: string }[]; next: unknown };
+    const rest = ok(await s.command(`user:${e.id}`, "inbox:page", { before: first.next, limit: 50 })) as {
+      notices: { text: string }[];
+      next: unknown;
+    };
     expect(rest.notices).toHaveLength(6);
     expect(rest.notices.at(-1)!.text).toBe("Note 0");
     expect(rest.next).toBeNull();
-    expect(ok(await s.command(`user:${e.id}`, "inbox:markRead", { ids: [(rest.notices[5] as unknown as { id: string }).id] }))).toEqual({ unread: 55 });
+    expect(ok(await s.command(`user:${e.id}`, "inbox:markRead", { ids: [(rest.notices[5] as unknown as { id: string }).id] }))).toEqual({
+      unread: 55,
+    });
     expect(ok(await s.command(`user:${e.id}`, "inbox:markAllRead", {}))).toEqual({ unread: 0 });
     await eventually(() => expect(view().unread).toBe(0));
     expect(await sql(`select count(*)::int as n from notice where user_id = ? and read_at is null`, [e.id])).toEqual([{ n: 0 }]);
@@ -213,7 +261,9 @@ describe("notices: the inbox, the badge and Web Push", () => {
   it("emails the kinds a member chose, once, through the mail outbox", async () => {
     const f = gym.members[5]!;
     const s = await sockets.connect(f.id);
-    const prefs = ok(await s.command(`user:${f.id}`, "inbox:preferences", {})) as { preferences: { kind: string; channel: string; enabled: boolean }[] };
+    const prefs = ok(await s.command(`user:${f.id}`, "inbox:preferences", {})) as {
+      preferences: { kind: string; channel: string; enabled: boolean }[];
+    };
     expect(prefs.preferences).toContainEqual({ kind: "message", channel: "email", enabled: false });
     expect(prefs.preferences).toContainEqual({ kind: "offered", channel: "email", enabled: true });
     ok(await s.command(`user:${f.id}`, "inbox:setPreference", { kind: "message", channel: "email", enabled: true }));
@@ -229,14 +279,36 @@ describe("notices: the inbox, the badge and Web Push", () => {
     const sessions = [randomUUID(), randomUUID()];
     const now = Date.now();
     for (const id of sessions)
-      await store.create({ id, userId: g.id, method: "email_code", factors: ["email"], userAgent: "test", ip: "", createdAt: now, lastSeenAt: now, idleExpiresAt: now + 3_600_000, expiresAt: now + 7_200_000, endedAt: null, endReason: null }, randomUUID());
+      await store.create(
+        {
+          id,
+          userId: g.id,
+          method: "email_code",
+          factors: ["email"],
+          userAgent: "test",
+          ip: "",
+          createdAt: now,
+          lastSeenAt: now,
+          idleExpiresAt: now + 3_600_000,
+          expiresAt: now + 7_200_000,
+          endedAt: null,
+          endReason: null,
+        },
+        randomUUID(),
+      );
     const insert = (sessionId: string | null) =>
-      sql(`insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, ?, ?, 'k', 'a', now())`, [randomUUID(), g.id, sessionId, `https://push.example/${randomUUID()}`]);
+      sql(
+        `insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, ?, ?, 'k', 'a', now())`,
+        [randomUUID(), g.id, sessionId, `https://push.example/${randomUUID()}`],
+      );
     await insert(sessions[0]!);
     await insert(sessions[1]!);
     await insert(null);
     await store.end(sessions[0]!, g.id, "signed_out", Date.now());
-    expect(await sql(`select session_id from push_subscription where user_id = ? order by session_id nulls last`, [g.id])).toEqual([{ session_id: sessions[1] }, { session_id: null }]);
+    expect(await sql(`select session_id from push_subscription where user_id = ? order by session_id nulls last`, [g.id])).toEqual([
+      { session_id: sessions[1] },
+      { session_id: null },
+    ]);
     await store.endAll(g.id, "signed_out_everywhere", Date.now());
     expect(await sql(`select 1 from push_subscription where user_id = ?`, [g.id])).toEqual([]);
     // Revoking the user's tokens (staff revocation, account deletion) removes them too, in its statement.
@@ -247,11 +319,15 @@ describe("notices: the inbox, the badge and Web Push", () => {
 
   it("removes a member's push subscriptions, inbox and choices in the commit that approves their account's deletion", async () => {
     const h = gym.members[3]!;
-    await sql(`insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, null, ?, 'k', 'a', now())`, [randomUUID(), h.id, `https://push.example/${randomUUID()}`]);
+    await sql(
+      `insert into push_subscription (id, user_id, session_id, endpoint, p256dh, auth, created_at) values (?, ?, null, ?, 'k', 'a', now())`,
+      [randomUUID(), h.id, `https://push.example/${randomUUID()}`],
+    );
     await sql(`insert into notice_quiet_hours (user_id, start_minute, end_minute, time_zone) values (?, 1320, 420, 'UTC')`, [h.id]);
     expect((await sql(`select 1 from notice where user_id = ?`, [h.id])).length).toBeGreaterThan(0);
     await requestDeletion(t.server.db.orm, h.id, Date.now());
     expect(await approveDeletion(t.server.db.orm, gym.gymId, h.id, gym.ownerId, Date.now())).toMatchObject({ ok: true });
-    for (const table of ["push_subscription", "notice", "notice_quiet_hours"]) expect(await sql(`select 1 from ${table} where user_id = ?`, [h.id])).toEqual([]);
+    for (const table of ["push_subscription", "notice", "notice_quiet_hours"])
+      expect(await sql(`select 1 from ${table} where user_id = ?`, [h.id])).toEqual([]);
   });
 });

@@ -30,11 +30,15 @@ describe("notices: quiet hours", () => {
   let push: TestPushService;
   let gym: GymFixture;
   const sockets = suiteSockets(() => t.server);
-  const sql = async <T = Record<string, unknown>>(q: string, params: unknown[] = []): Promise<T[]> => (await t.server.db.orm.em.fork().getConnection().execute(q, params)) as T[];
+  const sql = async <T = Record<string, unknown>>(q: string, params: unknown[] = []): Promise<T[]> =>
+    (await t.server.db.orm.em.fork().getConnection().execute(q, params)) as T[];
 
   beforeAll(async () => {
     [push, db] = await Promise.all([startPushService(), createTestDatabase(pg.url!)]);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "q".repeat(40), COMMANDS_PER_SECOND: "1000" }, { pushCa: push.certificate });
+    t = await startTestServer(
+      { DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "q".repeat(40), COMMANDS_PER_SECOND: "1000" },
+      { pushCa: push.certificate },
+    );
     gym = await aGym(t.server.db.orm, { capacity: 1, members: 4, startsInMinutes: 24 * 60 });
   }, 60_000);
 
@@ -56,8 +60,12 @@ describe("notices: quiet hours", () => {
   it("stores quiet hours per member and refuses an unknown zone or an empty span", async () => {
     const { id, s } = await quietMember(0);
     expect(ok(await s.command(`user:${id}`, "inbox:preferences", {}))).toMatchObject({ quietHours: quietNow() });
-    expect(await s.command(`user:${id}`, "inbox:setQuietHours", { quietHours: { startMinute: 60, endMinute: 120, timeZone: "Mars/Olympus" } })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
-    expect(await s.command(`user:${id}`, "inbox:setQuietHours", { quietHours: { startMinute: 60, endMinute: 60, timeZone: "UTC" } })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    expect(
+      await s.command(`user:${id}`, "inbox:setQuietHours", { quietHours: { startMinute: 60, endMinute: 120, timeZone: "Mars/Olympus" } }),
+    ).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    expect(
+      await s.command(`user:${id}`, "inbox:setQuietHours", { quietHours: { startMinute: 60, endMinute: 60, timeZone: "UTC" } }),
+    ).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
     ok(await s.command(`user:${id}`, "inbox:setQuietHours", { quietHours: null }));
     expect(ok(await s.command(`user:${id}`, "inbox:preferences", {}))).toMatchObject({ quietHours: null });
   });
@@ -66,7 +74,10 @@ describe("notices: quiet hours", () => {
     const { id, device } = await quietMember(1);
     const [n] = await t.server.notices.notify([id], { kind: "message", text: "Open gym is closed on Monday", gymId: gym.gymId });
     await eventually(async () => {
-      const [row] = await sql<{ due: Date; attempts: number }>(`select delivery_due_at as due, delivery_attempts as attempts from notice where id = ?`, [n!.id]);
+      const [row] = await sql<{ due: Date; attempts: number }>(
+        `select delivery_due_at as due, delivery_attempts as attempts from notice where id = ?`,
+        [n!.id],
+      );
       expect(new Date(row!.due).getTime()).toBeGreaterThan(Date.now() + 2 * 3_600_000);
       expect(row!.attempts).toBe(0);
     });
@@ -76,14 +87,22 @@ describe("notices: quiet hours", () => {
   it("pushes an offer at once during quiet hours, living only until the offer expires (the class room's real offer)", async () => {
     const [a] = gym.members;
     const { id, s, device } = await quietMember(2);
-    const offer = await gym.addSession({ promotionMode: "offer", capacity: 1, startsAt: Date.now() + 48 * 3_600_000, endsAt: Date.now() + 49 * 3_600_000 });
+    const offer = await gym.addSession({
+      promotionMode: "offer",
+      capacity: 1,
+      startsAt: Date.now() + 48 * 3_600_000,
+      endsAt: Date.now() + 49 * 3_600_000,
+    });
     const room = `class:${offer.id}`;
     const sa = await sockets.connect(a!.id);
     ok(await sa.command(room, "class:book", { sessionId: offer.id }));
     ok(await s.command(room, "class:book", { sessionId: offer.id, waitlist: true }));
     const cancelledAt = Date.now();
     ok(await sa.command(room, "class:cancelBooking", { sessionId: offer.id }));
-    const [stored] = await sql<{ id: string; expires_at: Date }>(`select id, expires_at from notice where user_id = ? and kind = 'offered'`, [id]);
+    const [stored] = await sql<{ id: string; expires_at: Date }>(
+      `select id, expires_at from notice where user_id = ? and kind = 'offered'`,
+      [id],
+    );
     const expiresAt = new Date(stored!.expires_at).getTime();
     expect(expiresAt).toBeGreaterThanOrEqual(cancelledAt + 30 * 60_000 - 1_000);
     await eventually(() => expect(device.received).toHaveLength(1));
@@ -96,9 +115,16 @@ describe("notices: quiet hours", () => {
   it("records an offer that ran out before it could be sent as expired, and never pushes it", async () => {
     const { id, device } = await quietMember(3);
     ok(await (await sockets.connect(id)).command(`user:${id}`, "inbox:setQuietHours", { quietHours: null }));
-    const [n] = await t.server.notices.notify([id], { kind: "offered", text: "A spot opened", gymId: gym.gymId, expiresAt: Date.now() - 1_000 });
+    const [n] = await t.server.notices.notify([id], {
+      kind: "offered",
+      text: "A spot opened",
+      gymId: gym.gymId,
+      expiresAt: Date.now() - 1_000,
+    });
     await eventually(async () => {
-      expect(await sql(`select status, last_error from notice_delivery where notice_id = ?`, [n!.id])).toEqual([{ status: "expired", last_error: "It ran out before it could be sent." }]);
+      expect(await sql(`select status, last_error from notice_delivery where notice_id = ?`, [n!.id])).toEqual([
+        { status: "expired", last_error: "It ran out before it could be sent." },
+      ]);
     });
     expect(device.received).toEqual([]);
   });

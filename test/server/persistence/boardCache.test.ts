@@ -9,7 +9,12 @@ const FROM = 1_000;
 
 describe("the node's board cache", () => {
   it("keeps the order a rebuild of the same totals gives, after any sequence of absolute totals, repeats and removals", async () => {
-    const step = fc.record({ memberId: fc.constantFrom(...members), total: fc.integer({ min: 0, max: 6 }), lastAt: fc.integer({ min: 0, max: 4 }), repeat: fc.boolean() });
+    const step = fc.record({
+      memberId: fc.constantFrom(...members),
+      total: fc.integer({ min: 0, max: 6 }),
+      lastAt: fc.integer({ min: 0, max: 4 }),
+      repeat: fc.boolean(),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 300 }), async (steps) => {
         const cache = new BoardCache(() => 0);
@@ -25,7 +30,11 @@ describe("the node's board cache", () => {
         expect(entry.ranking.order()).toEqual(rebuilt.order());
         expect(Object.fromEntries(entry.totals)).toEqual(Object.fromEntries([...truth].map(([m, t]) => [m, t.total])));
         // The next request is served from the same, updated copy.
-        expect(await cache.get("g", "attendance", "week", FROM, async () => { throw new Error("rebuilt"); })).toBe(entry);
+        expect(
+          await cache.get("g", "attendance", "week", FROM, async () => {
+            throw new Error("rebuilt");
+          }),
+        ).toBe(entry);
       }),
       { numRuns: 100 },
     );
@@ -45,7 +54,10 @@ describe("the node's board cache", () => {
     cache.update("other-gym", "volume", [{ period: "month", from: FROM, memberId: "z", total: 1, lastAt: 1 }]);
     cache.update("g", "attendance", [{ period: "month", from: FROM, memberId: "y", total: 1, lastAt: 1 }]);
     cache.update("g", "volume", [{ period: "week", from: FROM, memberId: "x", total: 1, lastAt: 1 }]);
-    release([{ memberId: "a", total: 500, lastAt: 1 }, { memberId: "b", total: 100, lastAt: 1 }]);
+    release([
+      { memberId: "a", total: 500, lastAt: 1 },
+      { memberId: "b", total: 100, lastAt: 1 },
+    ]);
     const [a, b] = await Promise.all([first, second]);
     expect(a).toBe(b);
     expect(builds).toBe(1);

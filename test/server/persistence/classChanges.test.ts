@@ -16,7 +16,17 @@ describe("a class commit's writes", () => {
   const gymId = randomUUID();
   const sessionId = randomUUID();
   const now = Date.now();
-  const existing: Booking = { id: randomUUID(), gymId, sessionId, memberId: randomUUID(), status: "booked", createdAt: now - 1_000, updatedAt: now - 1_000, creditUsed: false, promotedFromWaitlist: false };
+  const existing: Booking = {
+    id: randomUUID(),
+    gymId,
+    sessionId,
+    memberId: randomUUID(),
+    status: "booked",
+    createdAt: now - 1_000,
+    updatedAt: now - 1_000,
+    creditUsed: false,
+    promotedFromWaitlist: false,
+  };
   const base = {
     cls: { session: { id: sessionId, gymId }, members: {}, bookings: [existing], waitlist: [], board: { workout: null, results: [] } },
   } as unknown as ClassRoomState;

@@ -13,7 +13,16 @@ import type { Caller, RoomRuntime } from "../../../rooms/ports.js";
 import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
 import { settleAnchors } from "../../../server/audit/anchors.js";
 import { verifyAudit } from "../../../server/audit/verifyAudit.js";
-import { AttendanceEventEntity, BookingEntity, CheckInEntity, FeeEntity, GymMembershipEntity, MembershipPlanEntity, ProcessedCommandEntity, WaitlistEntryEntity } from "../../../server/db/entities/index.js";
+import {
+  AttendanceEventEntity,
+  BookingEntity,
+  CheckInEntity,
+  FeeEntity,
+  GymMembershipEntity,
+  MembershipPlanEntity,
+  ProcessedCommandEntity,
+  WaitlistEntryEntity,
+} from "../../../server/db/entities/index.js";
 import { migrateUp, openDatabase, type Database } from "../../../server/db/orm.js";
 import { classStore, CreditsConflict } from "../../../server/persistence/classStore.js";
 import { WeeklyLimitConflict } from "../../../server/persistence/standingGuards.js";
@@ -67,7 +76,14 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
 
   const command = (userId: string, type: string, payload: Record<string, unknown>, role: "member" | "coach" = "member") => {
     const caller: Caller = { userId, membership: { gymId: gym.gymId, role, status: "active" } };
-    return registry.send(`class:${gym.sessionId}` as RoomId, { kind: "command", caller, commandId: randomUUID(), type, payload: { sessionId: gym.sessionId, ...payload }, receivedAt: Date.now() });
+    return registry.send(`class:${gym.sessionId}` as RoomId, {
+      kind: "command",
+      caller,
+      commandId: randomUUID(),
+      type,
+      payload: { sessionId: gym.sessionId, ...payload },
+      receivedAt: Date.now(),
+    });
   };
 
   beforeAll(async () => {
@@ -78,9 +94,20 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     // Ten members on a 5-credit pack: their bookings move credits, under the commit's guard.
     const em = db.orm.em.fork();
     const planId = randomUUID();
-    em.create(MembershipPlanEntity, { id: planId, gymId: gym.gymId, name: "Pack", entitlement: { kind: "pack", credits: 5, validDays: 90 } as never, weeklyTarget: 1, priceCents: 100 });
+    em.create(MembershipPlanEntity, {
+      id: planId,
+      gymId: gym.gymId,
+      name: "Pack",
+      entitlement: { kind: "pack", credits: 5, validDays: 90 } as never,
+      weeklyTarget: 1,
+      priceCents: 100,
+    });
     await em.flush();
-    await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: { $in: gym.members.slice(0, 10).map((m) => m.id) } }, { planId, credits: 5 });
+    await em.nativeUpdate(
+      GymMembershipEntity,
+      { gymId: gym.gymId, userId: { $in: gym.members.slice(0, 10).map((m) => m.id) } },
+      { planId, credits: 5 },
+    );
     // Group commit: a 20 ms window gathers a storm into a few batches.
     const rt: RoomRuntime = { ...testRuntime(Date.now, randomUUID), flushMaxDelayMs: 20 };
     const deps = { orm: db.orm, nodeId: "one-statement", now: Date.now, idempotencyWindowMs: 60_000 };
@@ -107,7 +134,9 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     const cancels = await Promise.all(members.slice(0, 4).map((m) => command(m, "class:cancelBooking", { acceptFee: true })));
     expect(cancels.filter((a) => !a.ok)).toEqual([]);
     // Check-ins: check-in and attendance rows, and the outbox row of their side effects.
-    const checkIns = await Promise.all(members.slice(4, 9).map((m) => command(gym.coachId, "class:checkIn", { memberId: m, source: "desk" }, "coach")));
+    const checkIns = await Promise.all(
+      members.slice(4, 9).map((m) => command(gym.coachId, "class:checkIn", { memberId: m, source: "desk" }, "coach")),
+    );
     expect(checkIns.map((a) => (a.ok ? "ok" : a.error.code))).toEqual(["ok", "ok", "ok", "ok", "ok"]);
 
     const commits = counter.commits();
@@ -142,14 +171,24 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     const session = await gym.addSession({ startsAt: Date.now() + 3_600_000, endsAt: Date.now() + 7_200_000 });
     const book = (userId: string) => {
       const caller: Caller = { userId, membership: { gymId: gym.gymId, role: "member", status: "active" } };
-      return registry.send(`class:${session.id}` as RoomId, { kind: "command", caller, commandId: randomUUID(), type: "class:book", payload: { sessionId: session.id }, receivedAt: Date.now() });
+      return registry.send(`class:${session.id}` as RoomId, {
+        kind: "command",
+        caller,
+        commandId: randomUUID(),
+        type: "class:book",
+        payload: { sessionId: session.id },
+        receivedAt: Date.now(),
+      });
     };
     // Members without a pack (no credit rows): a booking of one, then a batch of three.
     const [first, ...rest] = gym.members.slice(10, 14).map((m) => m.id);
     const before = counter.commits().length;
     expect((await book(first!)).ok).toBe(true);
     expect((await Promise.all(rest.map(book))).every((a) => a.ok)).toBe(true);
-    const texts = counter.commits().slice(before).map((c) => c[0]);
+    const texts = counter
+      .commits()
+      .slice(before)
+      .map((c) => c[0]);
     expect(texts.length).toBeGreaterThanOrEqual(2);
     expect(new Set(texts).size).toBe(1);
   });
@@ -161,12 +200,46 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     const room = `class:${sessionId}` as RoomId;
     const loaded = (await store.loadClass(room, sessionId))!;
     const base = loaded.state;
-    const known: MemberStanding = { memberId: ann, gymId: gym.gymId, role: "member", status: "active", entitlement: { kind: "unlimited" }, credits: null, creditsExpireAt: null, bookingsThisWeek: 0, ...standing };
+    const known: MemberStanding = {
+      memberId: ann,
+      gymId: gym.gymId,
+      role: "member",
+      status: "active",
+      entitlement: { kind: "unlimited" },
+      credits: null,
+      creditsExpireAt: null,
+      bookingsThisWeek: 0,
+      ...standing,
+    };
     const now = Date.now();
-    const booking = { id: randomUUID(), gymId: gym.gymId, sessionId, memberId: ann, status: "booked" as const, createdAt: now, updatedAt: now, creditUsed: creditsAfter !== undefined, promotedFromWaitlist: false };
-    const events: ClassStateEvent[] = [{ type: "standing.updated", standing: known }, { type: "booking.created", booking }];
+    const booking = {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      sessionId,
+      memberId: ann,
+      status: "booked" as const,
+      createdAt: now,
+      updatedAt: now,
+      creditUsed: creditsAfter !== undefined,
+      promotedFromWaitlist: false,
+    };
+    const events: ClassStateEvent[] = [
+      { type: "standing.updated", standing: known },
+      { type: "booking.created", booking },
+    ];
     if (creditsAfter !== undefined) events.push({ type: "credits.changed", memberId: ann, credits: creditsAfter });
-    const processed = [{ room, userId: ann, commandId: randomUUID(), gymId: gym.gymId, type: "class:book", response: { ok: true as const, result: null }, createdAt: now, role: "member" }];
+    const processed = [
+      {
+        room,
+        userId: ann,
+        commandId: randomUUID(),
+        gymId: gym.gymId,
+        type: "class:book",
+        response: { ok: true as const, result: null },
+        createdAt: now,
+        role: "member",
+      },
+    ];
     const attempt = store.commitClass(room, base, events, processed, { version: loaded.fence, audit: loaded.audit! });
     return { attempt, room };
   };
@@ -184,7 +257,12 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     const session = await gym.addSession({ startsAt: Date.now() + 3_600_000, endsAt: Date.now() + 7_200_000 });
     const ann = gym.members[9]!.id; // the room believes she has 4; the database says 0 (spent elsewhere)
     await db.orm.em.fork().nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: ann }, { credits: 0 });
-    const { attempt, room } = await commitBooking(session.id, ann, { entitlement: { kind: "pack", credits: 5, validDays: 90 }, credits: 4 }, 3);
+    const { attempt, room } = await commitBooking(
+      session.id,
+      ann,
+      { entitlement: { kind: "pack", credits: 5, validDays: 90 }, credits: 4 },
+      3,
+    );
     const err = await attempt.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CreditsConflict);
     expect((err as CreditsConflict).memberIds).toEqual([ann]);
@@ -196,7 +274,14 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     const bob = gym.members[19]!.id; // booked in the first session of this week; the room believes 0 this week
     const em = db.orm.em.fork();
     const planId = randomUUID();
-    em.create(MembershipPlanEntity, { id: planId, gymId: gym.gymId, name: "Once a week", entitlement: { kind: "weekly", classesPerWeek: 1 } as never, weeklyTarget: 1, priceCents: 100 });
+    em.create(MembershipPlanEntity, {
+      id: planId,
+      gymId: gym.gymId,
+      name: "Once a week",
+      entitlement: { kind: "weekly", classesPerWeek: 1 } as never,
+      weeklyTarget: 1,
+      priceCents: 100,
+    });
     await em.flush();
     await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: bob }, { planId, credits: null });
     const session = await gym.addSession({ startsAt: gym.session.startsAt + 60_000, endsAt: gym.session.endsAt + 60_000 });
@@ -224,8 +309,20 @@ describe.skipIf(!pg.ok)("a room's commit statement", () => {
     const store = classStore({ orm: db.orm, nodeId: "lengths", now: Date.now, idempotencyWindowMs: 60_000 });
     const room = `class:${session.id}` as RoomId;
     const loaded = (await store.loadClass(room, session.id))!;
-    const checkIn = { id: randomUUID(), gymId: gym.gymId, memberId: gym.members[0]!.id, sessionId: session.id, source: "desk" as const, result: "denied" as const, reason: "X".repeat(41) as never, at: Date.now(), byUserId: gym.deskId };
-    await expect(store.commitClass(room, loaded.state, [{ type: "checkin.recorded", checkIn }], [], { version: loaded.fence, audit: loaded.audit! })).rejects.toThrow(/too long/);
+    const checkIn = {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      memberId: gym.members[0]!.id,
+      sessionId: session.id,
+      source: "desk" as const,
+      result: "denied" as const,
+      reason: "X".repeat(41) as never,
+      at: Date.now(),
+      byUserId: gym.deskId,
+    };
+    await expect(
+      store.commitClass(room, loaded.state, [{ type: "checkin.recorded", checkIn }], [], { version: loaded.fence, audit: loaded.audit! }),
+    ).rejects.toThrow(/too long/);
     expect(await db.orm.em.fork().count(CheckInEntity, { sessionId: session.id })).toBe(0);
   }, 60_000);
 });

@@ -10,7 +10,13 @@ import type { RoomId } from "../../../domain/protocol/envelope.js";
 import type { Caller } from "../../../rooms/ports.js";
 import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
 import { settleAnchors } from "../../../server/audit/anchors.js";
-import { AttendanceEventEntity, BookingEntity, FeedEventEntity, MemberProgressEntity, RoomOutboxEntity } from "../../../server/db/entities/index.js";
+import {
+  AttendanceEventEntity,
+  BookingEntity,
+  FeedEventEntity,
+  MemberProgressEntity,
+  RoomOutboxEntity,
+} from "../../../server/db/entities/index.js";
 import { migrateUp, openDatabase, type Database } from "../../../server/db/orm.js";
 import { classStore } from "../../../server/persistence/classStore.js";
 import { gymStore } from "../../../server/persistence/gymStore.js";
@@ -33,7 +39,11 @@ describe.skipIf(!pg.ok)("the room outbox", () => {
   /** A node whose stores commit side effects to the outbox and leave them there (it dies before applying). */
   const dyingNode = () => {
     const deps = { orm: db.orm, nodeId: "dying", now: Date.now, idempotencyWindowMs: 60_000, sweepOnly: true };
-    const r = new RoomRegistry(testRuntime(Date.now, randomUUID), { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) }, 60_000);
+    const r = new RoomRegistry(
+      testRuntime(Date.now, randomUUID),
+      { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) },
+      60_000,
+    );
     registries.push(r);
     return r;
   };
@@ -42,14 +52,32 @@ describe.skipIf(!pg.ok)("the room outbox", () => {
     const now = Date.now();
     const session = await gym.addSession({ startsAt: now + 10 * MIN, endsAt: now + 70 * MIN });
     const em = db.orm.em.fork();
-    em.create(BookingEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, memberId, status: "booked", createdAt: now - DAY, updatedAt: now - DAY, creditUsed: false, promotedFromWaitlist: false });
-    for (let d = 20; d < 29; d++) em.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId, sessionId: null, at: now - d * DAY });
+    em.create(BookingEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      sessionId: session.id,
+      memberId,
+      status: "booked",
+      createdAt: now - DAY,
+      updatedAt: now - DAY,
+      creditUsed: false,
+      promotedFromWaitlist: false,
+    });
+    for (let d = 20; d < 29; d++)
+      em.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId, sessionId: null, at: now - d * DAY });
     await em.flush();
     return session.id;
   };
   const checkIn = (r: RoomRegistry, sessionId: string, memberId: string) => {
     const caller: Caller = { userId: gym.coachId, membership: { gymId: gym.gymId, role: "coach", status: "active" } };
-    return r.send(`class:${sessionId}` as RoomId, { kind: "command", caller, commandId: randomUUID(), type: "class:checkIn", payload: { sessionId, memberId, source: "desk" }, receivedAt: Date.now() });
+    return r.send(`class:${sessionId}` as RoomId, {
+      kind: "command",
+      caller,
+      commandId: randomUUID(),
+      type: "class:checkIn",
+      payload: { sessionId, memberId, source: "desk" },
+      receivedAt: Date.now(),
+    });
   };
   const milestones = (memberId: string) => db.orm.em.fork().find(FeedEventEntity, { actorId: memberId, kind: "checkin_milestone" });
 

@@ -29,34 +29,77 @@ function aBusyGym() {
     name: "Busy Box",
     timeZone: "Europe/Berlin",
     policy: {
-      currency: "EUR", lateCancelFeeCents: 500, noShowFeeCents: 1000, promotionMode: "automatic", offerClaimMinutes: 15,
-      bookingOpensMinutes: 10_080, bookingClosesMinutes: 0, lateCancelMinutes: 120, autoPromoteCutoffMinutes: 30,
-      checkInOpensMinutes: 30, checkInClosesMinutes: 15, waitlistLimit: 10,
+      currency: "EUR",
+      lateCancelFeeCents: 500,
+      noShowFeeCents: 1000,
+      promotionMode: "automatic",
+      offerClaimMinutes: 15,
+      bookingOpensMinutes: 10_080,
+      bookingClosesMinutes: 0,
+      lateCancelMinutes: 120,
+      autoPromoteCutoffMinutes: 30,
+      checkInOpensMinutes: 30,
+      checkInClosesMinutes: 15,
+      waitlistLimit: 10,
     },
   };
   const location = { id: id("location"), gymId: gym.id, name: "Main floor" };
   const classType = { id: id("type"), gymId: gym.id, name: "Strength", description: "", color: "#e4572e", promotionMode: null };
   const users: User[] = Array.from({ length: MEMBERS }, (_, i) => ({
-    id: id(`user:${i}`), email: `m${i}@busy.example`, name: `Member ${i}`, phone: null, visible: i % 5 !== 0,
+    id: id(`user:${i}`),
+    email: `m${i}@busy.example`,
+    name: `Member ${i}`,
+    phone: null,
+    visible: i % 5 !== 0,
   }));
   const memberships: GymMembership[] = users.map((u, i) => ({
-    id: id(`membership:${i}`), gymId: gym.id, userId: u.id, role: "member", status: "active", planId: null,
-    credits: null, creditsExpireAt: null, notes: "", joinedAt: T0 - i * DAY,
+    id: id(`membership:${i}`),
+    gymId: gym.id,
+    userId: u.id,
+    role: "member",
+    status: "active",
+    planId: null,
+    credits: null,
+    creditsExpireAt: null,
+    notes: "",
+    joinedAt: T0 - i * DAY,
   }));
   const sessions: ClassSession[] = Array.from({ length: SESSIONS }, (_, i) => {
     const startsAt = T0 + Math.floor(i / SESSIONS_PER_DAY) * DAY + (i % SESSIONS_PER_DAY) * 3_600_000;
     return {
-      id: id(`session:${i}`), gymId: gym.id, locationId: location.id, classTypeId: classType.id, coachId: null, scheduleId: null,
-      startsAt, endsAt: startsAt + 3_600_000, capacity: 20, status: "scheduled", cancelReason: null, promotionMode: "automatic",
-      bookingOpensMinutes: 10_080, bookingClosesMinutes: 0, lateCancelMinutes: 120, autoPromoteCutoffMinutes: 30,
-      checkInOpensMinutes: 30, checkInClosesMinutes: 15, waitlistLimit: 10, offerClaimMinutes: 15,
+      id: id(`session:${i}`),
+      gymId: gym.id,
+      locationId: location.id,
+      classTypeId: classType.id,
+      coachId: null,
+      scheduleId: null,
+      startsAt,
+      endsAt: startsAt + 3_600_000,
+      capacity: 20,
+      status: "scheduled",
+      cancelReason: null,
+      promotionMode: "automatic",
+      bookingOpensMinutes: 10_080,
+      bookingClosesMinutes: 0,
+      lateCancelMinutes: 120,
+      autoPromoteCutoffMinutes: 30,
+      checkInOpensMinutes: 30,
+      checkInClosesMinutes: 15,
+      waitlistLimit: 10,
+      offerClaimMinutes: 15,
     };
   });
   const bookings: Booking[] = sessions.flatMap((s, i) =>
     Array.from({ length: i % 21 }, (_, k) => ({
-      id: id(`booking:${i}:${k}`), gymId: gym.id, sessionId: s.id, memberId: users[(i * 7 + k) % MEMBERS]!.id,
-      status: k % 3 === 2 ? "cancelled" : "booked", createdAt: s.startsAt - (k + 1) * 60_000, updatedAt: s.startsAt - k * 60_000,
-      creditUsed: false, promotedFromWaitlist: k === 0,
+      id: id(`booking:${i}:${k}`),
+      gymId: gym.id,
+      sessionId: s.id,
+      memberId: users[(i * 7 + k) % MEMBERS]!.id,
+      status: k % 3 === 2 ? "cancelled" : "booked",
+      createdAt: s.startsAt - (k + 1) * 60_000,
+      updatedAt: s.startsAt - k * 60_000,
+      creditUsed: false,
+      promotedFromWaitlist: k === 0,
     })),
   );
   return { gym, location, classType, users, memberships, sessions, bookings };
@@ -82,7 +125,9 @@ describe.each(emptyDatabases(pg))("a busy gym persisted to $name", ({ name, crea
       await em.insertMany(ClassSessionEntity, data.sessions);
       await em.insertMany(BookingEntity, data.bookings);
     });
-    console.log(`[persistence/${name}] inserted ${data.users.length} members, ${data.sessions.length} sessions, ${data.bookings.length} bookings in ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `[persistence/${name}] inserted ${data.users.length} members, ${data.sessions.length} sessions, ${data.bookings.length} bookings in ${Math.round(performance.now() - started)} ms`,
+    );
   });
   afterAll(async () => {
     await db?.close();
@@ -95,10 +140,16 @@ describe.each(emptyDatabases(pg))("a busy gym persisted to $name", ({ name, crea
     const started = performance.now();
     const em = db.orm.em.fork();
     // The gym room's lookup: sessions of one gym between two instants; then each class room's: bookings by session.
-    const sessions = await em.find(ClassSessionEntity, { gymId: data.gym.id, startsAt: { $gte: from, $lt: to } }, { orderBy: { startsAt: "asc" } });
+    const sessions = await em.find(
+      ClassSessionEntity,
+      { gymId: data.gym.id, startsAt: { $gte: from, $lt: to } },
+      { orderBy: { startsAt: "asc" } },
+    );
     const bookings = await em.find(BookingEntity, { sessionId: { $in: sessions.map((s) => s.id) } });
     const members = await em.find(GymMembershipEntity, { gymId: data.gym.id });
-    console.log(`[persistence/${name}] reloaded ${sessions.length} sessions, ${bookings.length} bookings, ${members.length} members in ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `[persistence/${name}] reloaded ${sessions.length} sessions, ${bookings.length} bookings, ${members.length} members in ${Math.round(performance.now() - started)} ms`,
+    );
 
     const expectedSessions = data.sessions.filter((s) => s.startsAt >= from && s.startsAt < to);
     expect(sessions).toHaveLength(10 * SESSIONS_PER_DAY);
@@ -115,7 +166,7 @@ describe.each(emptyDatabases(pg))("a busy gym persisted to $name", ({ name, crea
     for (const i of [0, 1, 20, 41, 299]) {
       const bookings = await em.find(BookingEntity, { sessionId: data.sessions[i]!.id });
       expect(bookings, `session ${i}`).toHaveLength(i % 21);
-      expect(bookings.filter((b) => b.status === "booked")).toHaveLength(i % 21 - Math.floor((i % 21) / 3));
+      expect(bookings.filter((b) => b.status === "booked")).toHaveLength((i % 21) - Math.floor((i % 21) / 3));
     }
     expect(await em.count(BookingEntity, { gymId: data.gym.id })).toBe(data.bookings.length);
     expect(await em.count(ClassSessionEntity, { gymId: data.gym.id })).toBe(SESSIONS);

@@ -36,7 +36,8 @@ describe("SecretBox", () => {
 
 describe("secrets at rest on PostgreSQL", () => {
   let f: FactorFixture;
-  const sql = <T = Record<string, unknown>>(q: string, params: unknown[] = []) => f.db.orm.em.fork().getConnection().execute<T[]>(q, params);
+  const sql = <T = Record<string, unknown>>(q: string, params: unknown[] = []) =>
+    f.db.orm.em.fork().getConnection().execute<T[]>(q, params);
   beforeAll(async () => {
     f = await factorFixture(pg);
   });
@@ -50,12 +51,22 @@ describe("secrets at rest on PostgreSQL", () => {
     const [row] = await sql<{ secret: string }>(`select secret from totp_factor where user_id = ?`, [coach]);
     expect(SecretBox.isSealed(row!.secret)).toBe(true);
     expect(row!.secret).not.toContain(started.secret);
-    expect(await confirmTotpEnrollment(f.totp, coach, await generate({ secret: started.secret, epoch: t0 / 1000 }), f.origin(t0))).toEqual({ ok: true });
-    expect(await verifyTotp(f.totp, coach, await generate({ secret: started.secret, epoch: t0 / 1000 + 60 }), f.origin(t0 + 60_000))).toEqual({ ok: true });
+    expect(await confirmTotpEnrollment(f.totp, coach, await generate({ secret: started.secret, epoch: t0 / 1000 }), f.origin(t0))).toEqual({
+      ok: true,
+    });
+    expect(
+      await verifyTotp(f.totp, coach, await generate({ secret: started.secret, epoch: t0 / 1000 + 60 }), f.origin(t0 + 60_000)),
+    ).toEqual({ ok: true });
   });
 
   it("stores a client secret sealed and reads it back", async () => {
-    await f.providers.set({ gymId: f.gym.gymId, issuer: "https://login.example", clientId: "spotter", clientSecret: "client-secret-0123456789", displayName: "Example" });
+    await f.providers.set({
+      gymId: f.gym.gymId,
+      issuer: "https://login.example",
+      clientId: "spotter",
+      clientSecret: "client-secret-0123456789",
+      displayName: "Example",
+    });
     const [row] = await sql<{ client_secret: string }>(`select client_secret from gym_identity_provider where gym_id = ?`, [f.gym.gymId]);
     expect(SecretBox.isSealed(row!.client_secret)).toBe(true);
     expect(row!.client_secret).not.toContain("client-secret-0123456789");
@@ -64,8 +75,14 @@ describe("secrets at rest on PostgreSQL", () => {
 
   it("seals rows stored plain before, once (the second run finds nothing)", async () => {
     const other = await aGym(f.db.orm, { members: 1 });
-    await sql(`insert into totp_factor (user_id, secret, confirmed_at, last_time_step, created_at) values (?, 'PLAINSEEDPLAINSEED22', now(), null, now())`, [other.deskId]);
-    await sql(`insert into gym_identity_provider (gym_id, issuer, client_id, client_secret, display_name) values (?, 'https://idp.example', 'c', 'plain-client-secret', 'Old')`, [other.gymId]);
+    await sql(
+      `insert into totp_factor (user_id, secret, confirmed_at, last_time_step, created_at) values (?, 'PLAINSEEDPLAINSEED22', now(), null, now())`,
+      [other.deskId],
+    );
+    await sql(
+      `insert into gym_identity_provider (gym_id, issuer, client_id, client_secret, display_name) values (?, 'https://idp.example', 'c', 'plain-client-secret', 'Old')`,
+      [other.gymId],
+    );
     expect(await sealStoredSecrets(f.db.orm, f.box)).toEqual({ totp: 1, clientSecrets: 1 });
     const [seed] = await sql<{ secret: string }>(`select secret from totp_factor where user_id = ?`, [other.deskId]);
     expect(SecretBox.isSealed(seed!.secret)).toBe(true);
@@ -80,8 +97,13 @@ describe("the embedded node's secrets key", () => {
     const dir = makeTempDir();
     const first = await startTestServer({ DATA_DIR: dir });
     const gym = await aGym(first.server.db.orm, { members: 1 });
-    const sql = (s: typeof first, q: string, params: unknown[] = []) => s.server.db.orm.em.fork().getConnection().execute<Record<string, unknown>[]>(q, params);
-    await sql(first, `insert into gym_identity_provider (gym_id, issuer, client_id, client_secret, display_name) values (?, 'https://idp.example', 'c', 'plain-before-upgrade', 'Old')`, [gym.gymId]);
+    const sql = (s: typeof first, q: string, params: unknown[] = []) =>
+      s.server.db.orm.em.fork().getConnection().execute<Record<string, unknown>[]>(q, params);
+    await sql(
+      first,
+      `insert into gym_identity_provider (gym_id, issuer, client_id, client_secret, display_name) values (?, 'https://idp.example', 'c', 'plain-before-upgrade', 'Old')`,
+      [gym.gymId],
+    );
     await first.cleanup();
     const key = join(dir, "secrets-key");
     expect(statSync(key).mode & 0o777).toBe(0o600);

@@ -19,7 +19,14 @@ describe("array literals of a commit statement's rows", () => {
 
   it("writes one parameter per column, whatever the number of rows", () => {
     const one = unnestRows(["uuid", "int"], [["x", 1]]);
-    const three = unnestRows(["uuid", "int"], [["x", 1], ["y", 2], ["z", 3]]);
+    const three = unnestRows(
+      ["uuid", "int"],
+      [
+        ["x", 1],
+        ["y", 2],
+        ["z", 3],
+      ],
+    );
     expect(one.sql).toBe(three.sql);
     expect(three.params).toEqual(['{"x","y","z"}', '{"1","2","3"}']);
   });
@@ -40,7 +47,19 @@ describe.skipIf(!pg.ok)("array literals read back by PostgreSQL", () => {
   });
 
   it("reads every awkward string, null, instant, number, boolean and JSON back as itself", async () => {
-    const texts = ["plain", 'a "quoted" word', "back\\slash\\", "{braces}", "a,comma", "NULL", "", " spaced ", "ünïcödé ✓", "new\nline", null];
+    const texts = [
+      "plain",
+      'a "quoted" word',
+      "back\\slash\\",
+      "{braces}",
+      "a,comma",
+      "NULL",
+      "",
+      " spaced ",
+      "ünïcödé ✓",
+      "new\nline",
+      null,
+    ];
     const at = new Date("2026-12-06T12:34:56.789Z");
     const json = { before: null, after: { memberId: "m", note: 'he said "x" \\ y' } };
     const rows = unnestRows(
@@ -48,10 +67,7 @@ describe.skipIf(!pg.ok)("array literals read back by PostgreSQL", () => {
       texts.map((t, i) => [t, i % 2 ? at : null, i, i % 3 === 0, i === 0 ? JSON.stringify(json) : null]),
     );
     type Row = { t: string | null; at: Date | null; n: number; b: boolean; j: unknown };
-    const got: Row[] = await db.orm.em.fork().getConnection().execute(
-      `select * from ${rows.sql} as v(t, at, n, b, j)`,
-      rows.params,
-    );
+    const got: Row[] = await db.orm.em.fork().getConnection().execute(`select * from ${rows.sql} as v(t, at, n, b, j)`, rows.params);
     expect(got.map((r) => r.t)).toEqual(texts);
     expect(got.map((r) => (r.at ? new Date(r.at).getTime() : null))).toEqual(texts.map((_, i) => (i % 2 ? at.getTime() : null)));
     expect(got.map((r) => Number(r.n))).toEqual(texts.map((_, i) => i));

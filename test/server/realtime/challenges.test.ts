@@ -6,7 +6,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../../domain/protocol/envelope.js";
-import { AttendanceEventEntity, ChallengeEntity, ChallengeParticipantEntity, ChallengeSubmissionEntity, ClassWorkoutEntity, FeedEventEntity } from "../../../server/db/entities/index.js";
+import {
+  AttendanceEventEntity,
+  ChallengeEntity,
+  ChallengeParticipantEntity,
+  ChallengeSubmissionEntity,
+  ClassWorkoutEntity,
+  FeedEventEntity,
+} from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { connectAs, type TestSocket } from "../../support/sockets.js";
@@ -37,12 +44,17 @@ describe("challenges", () => {
     return s;
   };
   const em = () => t.server.db.orm.em.fork();
-  const q = async (userId: string, type: string, payload: object, gymId = gym.gymId) => (await as(userId)).command(`gym:${gymId}`, type, payload);
+  const q = async (userId: string, type: string, payload: object, gymId = gym.gymId) =>
+    (await as(userId)).command(`gym:${gymId}`, type, payload);
   const row = async (userId: string, meters: number) =>
-    (await as(userId)).command(`user:${userId}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Row", sets: [{ meters, ms: meters * 200 }] }] });
+    (await as(userId)).command(`user:${userId}`, "user:logWorkout", {
+      gymId: gym.gymId,
+      exercises: [{ movement: "Row", sets: [{ meters, ms: meters * 200 }] }],
+    });
   const create = async (payload: object) => ok<{ challengeId: string }>(await q(gym.coachId, "gym:createChallenge", payload)).challengeId;
   const window = () => ({ startsAt: Date.now() - DAY, endsAt: Date.now() + 27 * DAY });
-  const mine = async (userId: string, challengeId: string) => ok<Listed>(await q(userId, "gym:challenges", {})).challenges.find((c) => c.challengeId === challengeId)!;
+  const mine = async (userId: string, challengeId: string) =>
+    ok<Listed>(await q(userId, "gym:challenges", {})).challenges.find((c) => c.challengeId === challengeId)!;
 
   beforeAll(async () => {
     db = await suiteDatabase(pg);
@@ -77,8 +89,12 @@ describe("challenges", () => {
     expect(ok(await q(m, "gym:joinChallenge", { challengeId }))).toEqual({ challengeId, status: "joined", progress: 0 });
     expect(await em().count(FeedEventEntity, { actorId: m, kind: "challenge_joined" })).toBe(1);
 
-    expect(ok<{ challenges: unknown[] }>(await row(m, 5000)).challenges).toEqual([{ challengeId, title: "100 km rowed", amount: 5000, status: "counted", completed: false }]);
-    expect(ok<{ challenges: unknown[] }>(await row(m, 60_000)).challenges).toEqual([{ challengeId, title: "100 km rowed", amount: 60_000, status: "held", completed: false }]);
+    expect(ok<{ challenges: unknown[] }>(await row(m, 5000)).challenges).toEqual([
+      { challengeId, title: "100 km rowed", amount: 5000, status: "counted", completed: false },
+    ]);
+    expect(ok<{ challenges: unknown[] }>(await row(m, 60_000)).challenges).toEqual([
+      { challengeId, title: "100 km rowed", amount: 60_000, status: "held", completed: false },
+    ]);
     expect((await mine(m, challengeId)).me).toMatchObject({ status: "joined", progress: 5000 });
 
     // Members and the front desk never see the review queue; those who review it do.
@@ -88,10 +104,21 @@ describe("challenges", () => {
     expect(held).toEqual([expect.objectContaining({ amount: 60_000, name: gym.members[0]!.name })]);
     const submissionId = held[0]!.submissionId;
     for (const who of [m, gym.deskId]) {
-      expect(await q(who, "gym:reviewSubmission", { submissionId, approve: true })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+      expect(await q(who, "gym:reviewSubmission", { submissionId, approve: true })).toMatchObject({
+        ok: false,
+        error: { code: "FORBIDDEN" },
+      });
     }
-    expect(ok(await q(gym.coachId, "gym:reviewSubmission", { submissionId, approve: true }))).toEqual({ submissionId, status: "approved", progress: 65_000, completed: false });
-    expect(await q(gym.coachId, "gym:reviewSubmission", { submissionId, approve: false })).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
+    expect(ok(await q(gym.coachId, "gym:reviewSubmission", { submissionId, approve: true }))).toEqual({
+      submissionId,
+      status: "approved",
+      progress: 65_000,
+      completed: false,
+    });
+    expect(await q(gym.coachId, "gym:reviewSubmission", { submissionId, approve: false })).toMatchObject({
+      ok: false,
+      error: { code: "CONFLICT" },
+    });
     expect((await mine(m, challengeId)).me).toMatchObject({ progress: 65_000 });
     expect((await mine(m, challengeId)).participants).toBe(1);
   });
@@ -103,7 +130,10 @@ describe("challenges", () => {
     ok(await row(m, 45_000));
     const submission = await em().findOneOrFail(ChallengeSubmissionEntity, { challengeId, memberId: m });
     expect(submission.status).toBe("held");
-    expect(ok(await q(gym.ownerId, "gym:reviewSubmission", { submissionId: submission.id, approve: false }))).toMatchObject({ status: "rejected", progress: 0 });
+    expect(ok(await q(gym.ownerId, "gym:reviewSubmission", { submissionId: submission.id, approve: false }))).toMatchObject({
+      status: "rejected",
+      progress: 0,
+    });
     expect((await mine(m, challengeId)).me).toMatchObject({ progress: 0 });
   });
 
@@ -112,7 +142,9 @@ describe("challenges", () => {
     const [m, leaver] = [gym.members[3]!.id, gym.members[4]!.id];
     for (const who of [m, leaver]) ok(await q(who, "gym:joinChallenge", { challengeId }));
     ok(await row(m, 6000));
-    expect(ok<{ challenges: { completed: boolean }[] }>(await row(m, 4000)).challenges).toEqual([expect.objectContaining({ completed: true })]);
+    expect(ok<{ challenges: { completed: boolean }[] }>(await row(m, 4000)).challenges).toEqual([
+      expect.objectContaining({ completed: true }),
+    ]);
     ok(await row(m, 4000));
     expect((await mine(m, challengeId)).me).toMatchObject({ status: "completed", progress: 14_000 });
     const done = await em().find(FeedEventEntity, { actorId: m, kind: "challenge_completed" });
@@ -134,7 +166,8 @@ describe("challenges", () => {
     const e = em();
     const now = Date.now();
     // Two attendances inside the window, one before it starts.
-    for (const at of [now - 2 * 3_600_000, now - 3_600_000, now - 3 * DAY]) e.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: m, sessionId: null, at });
+    for (const at of [now - 2 * 3_600_000, now - 3_600_000, now - 3 * DAY])
+      e.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: m, sessionId: null, at });
     await e.flush();
     expect(ok(await q(m, "gym:joinChallenge", { challengeId }))).toMatchObject({ status: "joined", progress: 2 });
     const e2 = em();
@@ -146,7 +179,18 @@ describe("challenges", () => {
 
   it("refuses joining or leaving after the end with CHALLENGE_ENDED, and changes nothing", async () => {
     const e = em();
-    const ended = { id: randomUUID(), gymId: gym.gymId, title: "Last month", kind: "attendance" as const, target: 5, movement: null, startsAt: Date.now() - 30 * DAY, endsAt: Date.now() - DAY, createdBy: gym.coachId, createdAt: Date.now() - 30 * DAY };
+    const ended = {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      title: "Last month",
+      kind: "attendance" as const,
+      target: 5,
+      movement: null,
+      startsAt: Date.now() - 30 * DAY,
+      endsAt: Date.now() - DAY,
+      createdBy: gym.coachId,
+      createdAt: Date.now() - 30 * DAY,
+    };
     e.create(ChallengeEntity, ended);
     await e.flush();
     const m = gym.members[6]!.id;
@@ -173,10 +217,25 @@ describe("challenges", () => {
     const now = Date.now();
     const session = await gym.addSession({ startsAt: now - 10 * 60_000, endsAt: now + 50 * 60_000 });
     const e = em();
-    e.create(ClassWorkoutEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, title: "10k Row for distance", scoreType: "distance", divisions: ["rx", "scaled"], setBy: gym.coachId, setAt: now - 60_000 });
+    e.create(ClassWorkoutEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      sessionId: session.id,
+      title: "10k Row for distance",
+      scoreType: "distance",
+      divisions: ["rx", "scaled"],
+      setBy: gym.coachId,
+      setAt: now - 60_000,
+    });
     await e.flush();
     const coach = await as(gym.coachId);
-    const log = (memberId: string, meters: number) => coach.command(`class:${session.id}`, "class:logResult", { sessionId: session.id, memberId, score: { type: "distance", meters }, division: "rx" });
+    const log = (memberId: string, meters: number) =>
+      coach.command(`class:${session.id}`, "class:logResult", {
+        sessionId: session.id,
+        memberId,
+        score: { type: "distance", meters },
+        division: "rx",
+      });
     ok(await log(m, 10_000));
     ok(await log(m, 12_000)); // a correction: the first result already counted
     ok(await log(big, 60_000));

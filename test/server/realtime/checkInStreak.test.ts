@@ -29,9 +29,25 @@ describe("the streak in check-in answers", () => {
     const em = t.server.db.orm.em.fork();
     const [stored, historyOnly] = gym.members;
     // A stored streak of 4 ending yesterday; a member with only history (two days in a row, no progress row yet).
-    em.create(MemberProgressEntity, { id: randomUUID(), gymId: gym.gymId, memberId: stored!.id, xp: 0, workouts: 0, streak: 4, bestStreak: 4, lastActiveDay: addDays(today(), -1), updatedAt: Date.now() });
+    em.create(MemberProgressEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      memberId: stored!.id,
+      xp: 0,
+      workouts: 0,
+      streak: 4,
+      bestStreak: 4,
+      lastActiveDay: addDays(today(), -1),
+      updatedAt: Date.now(),
+    });
     for (const daysAgo of [1, 2, 5])
-      em.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: historyOnly!.id, sessionId: null, at: Date.now() - daysAgo * DAY });
+      em.create(AttendanceEventEntity, {
+        id: randomUUID(),
+        gymId: gym.gymId,
+        memberId: historyOnly!.id,
+        sessionId: null,
+        at: Date.now() - daysAgo * DAY,
+      });
     await em.flush();
   }, 60_000);
 

@@ -30,13 +30,19 @@ describe("check-in codes on a node whose tokens come from a JWKS", () => {
   const open: Socket[] = [];
 
   const connect = async (userId: string) => {
-    const socket = io(t.server.url, { auth: { token: await sign(userId) }, transports: ["websocket"], reconnection: false, forceNew: true });
+    const socket = io(t.server.url, {
+      auth: { token: await sign(userId) },
+      transports: ["websocket"],
+      reconnection: false,
+      forceNew: true,
+    });
     open.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());
       socket.once("connect_error", reject);
     });
-    return (room: string, type: string, payload: unknown) => socket.timeout(20_000).emitWithAck("command", { commandId: randomUUID(), room, type, payload });
+    return (room: string, type: string, payload: unknown) =>
+      socket.timeout(20_000).emitWithAck("command", { commandId: randomUUID(), room, type, payload });
   };
 
   beforeAll(async () => {
@@ -46,9 +52,20 @@ describe("check-in codes on a node whose tokens come from a JWKS", () => {
     await new Promise<void>((r) => idp.listen(0, "127.0.0.1", r));
     const port = (idp.address() as { port: number }).port;
     sign = (userId) =>
-      new SignJWT({}).setProtectedHeader({ alg: "EdDSA", kid: "idp-1" }).setSubject(userId).setIssuer("https://idp.test").setAudience("spotter")
-        .setIssuedAt().setExpirationTime("1h").sign(privateKey);
-    t = await startTestServer({ JWKS_URL: `http://127.0.0.1:${port}/jwks`, JWT_ISSUER: "https://idp.test", JWT_AUDIENCE: "spotter", NODE_ID: "desk-node-1" });
+      new SignJWT({})
+        .setProtectedHeader({ alg: "EdDSA", kid: "idp-1" })
+        .setSubject(userId)
+        .setIssuer("https://idp.test")
+        .setAudience("spotter")
+        .setIssuedAt()
+        .setExpirationTime("1h")
+        .sign(privateKey);
+    t = await startTestServer({
+      JWKS_URL: `http://127.0.0.1:${port}/jwks`,
+      JWT_ISSUER: "https://idp.test",
+      JWT_AUDIENCE: "spotter",
+      NODE_ID: "desk-node-1",
+    });
     gym = await aGym(t.server.db.orm, { members: 2 });
   }, 60_000);
 
@@ -71,11 +88,16 @@ describe("check-in codes on a node whose tokens come from a JWKS", () => {
     const issued = (await member(`user:${m}`, "user:checkInCode", {})) as { ok: true; result: { code: string } };
     expect(issued.result.code).toMatch(/^S2\.[A-Za-z0-9_-]{8}\./);
     const desk = await connect(gym.deskId);
-    expect(await desk(`gym:${gym.gymId}`, "gym:checkIn", { code: issued.result.code, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in", memberId: m } });
+    expect(await desk(`gym:${gym.gymId}`, "gym:checkIn", { code: issued.result.code, openGym: true })).toMatchObject({
+      ok: true,
+      result: { status: "checked_in", memberId: m },
+    });
     // The published JWKS alone verifies it (what an offline desk holds), and holds no private part.
     const jwks = (await (await fetch(`${t.server.url}/api/checkin-keys.json`)).json()) as { keys: JsonWebKey[] };
     expect(JSON.stringify(jwks)).not.toContain('"d"');
-    const keys = await Promise.all(jwks.keys.map(async (jwk) => ({ kid: (jwk as { kid: string }).kid, key: (await importJWK(jwk as never, "EdDSA")) as CryptoKey })));
+    const keys = await Promise.all(
+      jwks.keys.map(async (jwk) => ({ kid: (jwk as { kid: string }).kid, key: (await importJWK(jwk as never, "EdDSA")) as CryptoKey })),
+    );
     expect(await verifyMemberCode(issued.result.code, keys, Date.now())).toBe(m);
   });
 });
@@ -86,12 +108,20 @@ describe("signing keys: rotation with an overlap window, verification with the p
 
   it("accepts a code signed with the previous key within the overlap and refuses it after", async () => {
     const oldPem = newSigningKeyPem();
-    const before = new MemberCodes(await loadCodeKeyring({ CHECKIN_SIGNING_KEY: oldPem, DATA_DIR: "/nonexistent", SPOTTER_MODE: "production" }));
+    const before = new MemberCodes(
+      await loadCodeKeyring({ CHECKIN_SIGNING_KEY: oldPem, DATA_DIR: "/nonexistent", SPOTTER_MODE: "production" }),
+    );
     const { code } = await before.issue(userId, now);
     const oldPublic = JSON.stringify({ keys: [{ ...parsePrivateKey(oldPem), d: undefined }] });
     const until = now + 2 * MIN;
     const after = new MemberCodes(
-      await loadCodeKeyring({ CHECKIN_SIGNING_KEY: newSigningKeyPem(), CHECKIN_PREVIOUS_KEYS: oldPublic, CHECKIN_PREVIOUS_KEYS_UNTIL: until, DATA_DIR: "/nonexistent", SPOTTER_MODE: "production" }),
+      await loadCodeKeyring({
+        CHECKIN_SIGNING_KEY: newSigningKeyPem(),
+        CHECKIN_PREVIOUS_KEYS: oldPublic,
+        CHECKIN_PREVIOUS_KEYS_UNTIL: until,
+        DATA_DIR: "/nonexistent",
+        SPOTTER_MODE: "production",
+      }),
     );
     expect(await after.verify(code, now + MIN)).toBe(userId);
     expect(await after.verify(code, until + 1_000), "the code has not expired, the overlap has").toBeNull();
@@ -103,9 +133,13 @@ describe("signing keys: rotation with an overlap window, verification with the p
   });
 
   it("verifies with the published public keys alone, and refuses tampered, expired and unknown-key codes", async () => {
-    const codes = new MemberCodes(await loadCodeKeyring({ CHECKIN_SIGNING_KEY: newSigningKeyPem(), DATA_DIR: "/nonexistent", SPOTTER_MODE: "production" }));
+    const codes = new MemberCodes(
+      await loadCodeKeyring({ CHECKIN_SIGNING_KEY: newSigningKeyPem(), DATA_DIR: "/nonexistent", SPOTTER_MODE: "production" }),
+    );
     const { code } = await codes.issue(userId, now);
-    const desk = await Promise.all(codes.publicKeys(now).keys.map(async (jwk) => ({ kid: jwk.kid!, key: (await importJWK(jwk, "EdDSA")) as CryptoKey })));
+    const desk = await Promise.all(
+      codes.publicKeys(now).keys.map(async (jwk) => ({ kid: jwk.kid!, key: (await importJWK(jwk, "EdDSA")) as CryptoKey })),
+    );
     expect(codes.publicKeys(now).keys[0]).not.toHaveProperty("d");
     expect(await verifyMemberCode(code, desk, now)).toBe(userId);
     const [s, kid, , exp, sig] = code.split(".");

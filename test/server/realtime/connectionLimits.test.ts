@@ -55,7 +55,8 @@ describe("connection and room limits (one node)", () => {
     const refused = answers.filter((a): a is PromiseRejectedResult => a.status === "rejected");
     // 3 sockets of the test above are still open: 5 of these 8 fit.
     expect(answers.length - refused.length).toBe(5);
-    for (const r of refused) expect(r.reason).toMatchObject({ data: { code: "LIMIT_EXCEEDED" }, message: expect.stringMatching(/from your network/) });
+    for (const r of refused)
+      expect(r.reason).toMatchObject({ data: { code: "LIMIT_EXCEEDED" }, message: expect.stringMatching(/from your network/) });
     for (const s of open.splice(0)) s.close();
   });
 
@@ -70,7 +71,10 @@ describe("connection and room limits (one node)", () => {
     expect(await b.join(`gym:${gym.gymId}`)).toMatchObject({ ok: true });
     // Joining a room again is no new room.
     expect(await b.join(`gym:${gym.gymId}`)).toMatchObject({ ok: true });
-    expect(await b.join(`class:${gym.sessionId}`)).toMatchObject({ ok: false, error: { code: "LIMIT_EXCEEDED", message: expect.stringContaining("2 rooms") } });
+    expect(await b.join(`class:${gym.sessionId}`)).toMatchObject({
+      ok: false,
+      error: { code: "LIMIT_EXCEEDED", message: expect.stringContaining("2 rooms") },
+    });
     expect(await a.join(`class:${gym.sessionId}`)).toMatchObject({ ok: false, error: { code: "LIMIT_EXCEEDED" } });
     expect(await a.socket.emitWithAck("room:leave", { room: `user:${m}` })).toMatchObject({ ok: true });
     expect(await b.join(`class:${gym.sessionId}`)).toMatchObject({ ok: true });
@@ -93,7 +97,11 @@ describe.skipIf(!redis.ok)("sockets per user across nodes (Redis)", () => {
 
   it("counts a user's sockets on every node together, and drops a stopped node's count", async () => {
     const env = { REDIS_URL: redis.url!, JWT_SECRET: "s".repeat(40), MAX_SOCKETS_PER_USER: "2" };
-    nodes.push(await startTestServer({ ...env, NODE_ID: "conn-a" }), await startTestServer({ ...env, NODE_ID: "conn-b" }), await startTestServer({ ...env, NODE_ID: "conn-c" }));
+    nodes.push(
+      await startTestServer({ ...env, NODE_ID: "conn-a" }),
+      await startTestServer({ ...env, NODE_ID: "conn-b" }),
+      await startTestServer({ ...env, NODE_ID: "conn-c" }),
+    );
     const [a, b, c] = nodes as [TestServer, TestServer, TestServer];
     const user = randomUUID();
     open.push(await connectAs(a.server, user), await connectAs(b.server, user));

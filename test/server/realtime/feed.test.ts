@@ -10,7 +10,13 @@ import { encodeCursor } from "../../../domain/feed/cursor.js";
 import type { NewFeedEvent, Visibility } from "../../../domain/feed/events.js";
 import type { Ack } from "../../../domain/protocol/envelope.js";
 import type { FeedCard, FeedPage } from "../../../domain/protocol/feed.js";
-import { FeedCommentEntity, FeedEventEntity, FeedReactionEntity, GymMembershipEntity, ModerationItemEntity } from "../../../server/db/entities/index.js";
+import {
+  FeedCommentEntity,
+  FeedEventEntity,
+  FeedReactionEntity,
+  GymMembershipEntity,
+  ModerationItemEntity,
+} from "../../../server/db/entities/index.js";
 import { appendFeedEvents } from "../../../server/persistence/feedStore.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { requirePostgres, serverTargets, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
@@ -41,7 +47,14 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
   const room = () => `gym:${gym.gymId}`;
   const post = async (actorId: string, visibility: Visibility | undefined, payload: Record<string, unknown> = {}, g = gym) => {
     const id = randomUUID();
-    const event: NewFeedEvent = { gymId: g.gymId, actorId, kind: "workout_logged", payload: { ...payload, marker: id }, at: (clock += 1_000), dedupeKey: `test:${id}` };
+    const event: NewFeedEvent = {
+      gymId: g.gymId,
+      actorId,
+      kind: "workout_logged",
+      payload: { ...payload, marker: id },
+      at: (clock += 1_000),
+      dedupeKey: `test:${id}`,
+    };
     if (visibility) event.visibility = visibility;
     await orm.em.fork().transactional((tx) => appendFeedEvents(tx, [event]));
     const row = await orm.em.fork().findOneOrFail(FeedEventEntity, { dedupeKey: `test:${id}` });
@@ -70,14 +83,22 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     const rolledBack = randomUUID();
     await expect(
       orm.em.fork().transactional(async (tx) => {
-        await appendFeedEvents(tx, [{ gymId: gym.gymId, actorId: member(2), kind: "pr", visibility: "gym", payload: { marker: rolledBack }, at: (clock += 1_000) }]);
+        await appendFeedEvents(tx, [
+          { gymId: gym.gymId, actorId: member(2), kind: "pr", visibility: "gym", payload: { marker: rolledBack }, at: (clock += 1_000) },
+        ]);
         throw new Error("the producer's commit failed");
       }),
     ).rejects.toThrow("the producer's commit failed");
     const id = await post(member(2), "gym", { title: "Fran" });
     await eventually(() => expect(watcher.posted.map((p) => p.card.id)).toContain(id));
     const card = watcher.posted.find((p) => p.card.id === id)!.card;
-    expect(card).toMatchObject({ kind: "workout_logged", actor: { id: member(2), firstName: "Member" }, visibility: null, payload: { title: "Fran" }, comments: 0 });
+    expect(card).toMatchObject({
+      kind: "workout_logged",
+      actor: { id: member(2), firstName: "Member" },
+      visibility: null,
+      payload: { title: "Fran" },
+      comments: 0,
+    });
     expect(watcher.frames.join("\n")).not.toContain(rolledBack);
     expect(await orm.em.fork().count(FeedEventEntity, { payload: { marker: rolledBack } })).toBe(0);
   });
@@ -88,7 +109,12 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     ok(await watcher.command(`gym:${g.gymId}`, "feed:watch", {}));
     const logger = await as(g.members[0]!.id);
     ok(await logger.command(`user:${g.members[0]!.id}`, "feed:setDefaultVisibility", { visibility: "gym" }));
-    ok(await logger.command(`user:${g.members[0]!.id}`, "user:logWorkout", { gymId: g.gymId, exercises: [{ movement: "Back squat", sets: [{ reps: 5, grams: 100_000 }] }] }));
+    ok(
+      await logger.command(`user:${g.members[0]!.id}`, "user:logWorkout", {
+        gymId: g.gymId,
+        exercises: [{ movement: "Back squat", sets: [{ reps: 5, grams: 100_000 }] }],
+      }),
+    );
     await eventually(() => expect(watcher.posted.map((p) => p.card.kind)).toContain("workout_logged"));
     const stored = await orm.em.fork().find(FeedEventEntity, { gymId: g.gymId, actorId: g.members[0]!.id });
     expect(watcher.posted.map((p) => p.card.id).sort()).toEqual(stored.map((e) => e.id).sort());
@@ -111,7 +137,15 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
   it("stores and pushes an event once however often its dedupe key is appended", async () => {
     const watcher = await as(member(3));
     ok(await watcher.command(room(), "feed:watch", {}));
-    const event: NewFeedEvent = { gymId: gym.gymId, actorId: member(4), kind: "checkin_milestone", visibility: "gym", payload: { count: 10 }, at: (clock += 1_000), dedupeKey: `dedupe:${randomUUID()}` };
+    const event: NewFeedEvent = {
+      gymId: gym.gymId,
+      actorId: member(4),
+      kind: "checkin_milestone",
+      visibility: "gym",
+      payload: { count: 10 },
+      at: (clock += 1_000),
+      dedupeKey: `dedupe:${randomUUID()}`,
+    };
     await appendFeedEvents(orm.em.fork(), [event]);
     await orm.em.fork().transactional((tx) => appendFeedEvents(tx, [event, event]));
     const rows = await orm.em.fork().find(FeedEventEntity, { dedupeKey: event.dedupeKey! });
@@ -128,7 +162,10 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     const sFollower = await as(follower);
     const sStranger = await as(stranger);
     for (const s of [sActor, sFollower, sStranger]) ok(await s.command(room(), "feed:watch", {}));
-    expect(ok(await sFollower.command(room(), "feed:follow", { memberId: actor, follow: true }))).toEqual({ memberId: actor, following: true });
+    expect(ok(await sFollower.command(room(), "feed:follow", { memberId: actor, follow: true }))).toEqual({
+      memberId: actor,
+      following: true,
+    });
     const forFollowers = await post(actor, "followers");
     const secret = await post(actor, "private");
     const marker = await post(actor, "gym");
@@ -156,8 +193,13 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     const before = await post(blocker, "gym");
     const friendsPost = await post(friend, "gym");
     ok(await sBlocked.command(room(), "feed:react", { eventId: friendsPost, kind: "kudos" }));
-    const blockedComment = ok<{ comment: { id: string } }>(await sBlocked.command(room(), "feed:comment", { eventId: friendsPost, body: "blocked person's words" })).comment;
-    expect(ok(await sBlocker.command(room(), "feed:block", { memberId: blocked, block: true }))).toEqual({ memberId: blocked, blocked: true });
+    const blockedComment = ok<{ comment: { id: string } }>(
+      await sBlocked.command(room(), "feed:comment", { eventId: friendsPost, body: "blocked person's words" }),
+    ).comment;
+    expect(ok(await sBlocker.command(room(), "feed:block", { memberId: blocked, block: true }))).toEqual({
+      memberId: blocked,
+      blocked: true,
+    });
 
     const after = await Promise.all([post(blocker, "gym"), post(blocker, "public"), post(blocker, "followers")]);
     const marker = await post(friend, "gym");
@@ -182,15 +224,33 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     expect(comments.comments.map((c) => c.id)).not.toContain(blockedComment.id);
 
     // No interaction either way; the follow ended with the block.
-    const rows = async () => ({ reactions: await orm.em.fork().count(FeedReactionEntity, {}), comments: await orm.em.fork().count(FeedCommentEntity, {}) });
+    const rows = async () => ({
+      reactions: await orm.em.fork().count(FeedReactionEntity, {}),
+      comments: await orm.em.fork().count(FeedCommentEntity, {}),
+    });
     const rowsBefore = await rows();
     for (const eventId of [before, after[0]!]) {
-      expect(await sBlocked.command(room(), "feed:react", { eventId, kind: "fire" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-      expect(await sBlocked.command(room(), "feed:comment", { eventId, body: "hi" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-      expect(await sBlocked.command(room(), "feed:report", { target: "event", id: eventId, reason: "" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+      expect(await sBlocked.command(room(), "feed:react", { eventId, kind: "fire" })).toMatchObject({
+        ok: false,
+        error: { code: "NOT_FOUND" },
+      });
+      expect(await sBlocked.command(room(), "feed:comment", { eventId, body: "hi" })).toMatchObject({
+        ok: false,
+        error: { code: "NOT_FOUND" },
+      });
+      expect(await sBlocked.command(room(), "feed:report", { target: "event", id: eventId, reason: "" })).toMatchObject({
+        ok: false,
+        error: { code: "NOT_FOUND" },
+      });
     }
-    expect(await sBlocked.command(room(), "feed:follow", { memberId: blocker, follow: true })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-    expect(await sBlocker.command(room(), "feed:follow", { memberId: blocked, follow: true })).toMatchObject({ ok: false, error: { code: "MEMBER_BLOCKED" } });
+    expect(await sBlocked.command(room(), "feed:follow", { memberId: blocker, follow: true })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND" },
+    });
+    expect(await sBlocker.command(room(), "feed:follow", { memberId: blocked, follow: true })).toMatchObject({
+      ok: false,
+      error: { code: "MEMBER_BLOCKED" },
+    });
     expect(await rows()).toEqual(rowsBefore);
 
     // Unblocking restores visibility (the follow does not come back by itself).
@@ -237,7 +297,10 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
       expect(await outsider.command(room(), type, payload), type).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     }
     // Reaching our event through their own gym's room is no way round it either.
-    expect(await outsider.command(`gym:${otherGym.gymId}`, "feed:react", { eventId, kind: "kudos" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await outsider.command(`gym:${otherGym.gymId}`, "feed:react", { eventId, kind: "kudos" })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND" },
+    });
   });
 
   it("pages 50 cards newest first with a stable cursor: no duplicates or gaps while new events arrive", async () => {
@@ -246,12 +309,21 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     const r = `gym:${g.gymId}`;
     const at0 = Date.UTC(2026, 0, 1);
     // 120 events, some sharing an instant (ties are broken by id).
-    const events: NewFeedEvent[] = Array.from({ length: 120 }, (_, i) => ({ gymId: g.gymId, actorId: g.members[1]!.id, kind: "workout_logged", visibility: "gym", payload: { i }, at: at0 + Math.floor(i / 3) * 1000 }));
+    const events: NewFeedEvent[] = Array.from({ length: 120 }, (_, i) => ({
+      gymId: g.gymId,
+      actorId: g.members[1]!.id,
+      kind: "workout_logged",
+      visibility: "gym",
+      payload: { i },
+      at: at0 + Math.floor(i / 3) * 1000,
+    }));
     await orm.em.fork().transactional((tx) => appendFeedEvents(tx, events));
     const first = ok<FeedPage>(await reader.command(r, "feed:page", {}));
     expect(first.cards).toHaveLength(50);
     // New events arrive between pages, newer than everything: the next pages neither repeat nor skip.
-    await appendFeedEvents(orm.em.fork(), [{ gymId: g.gymId, actorId: g.members[1]!.id, kind: "pr", visibility: "gym", payload: {}, at: at0 + 1e9 }]);
+    await appendFeedEvents(orm.em.fork(), [
+      { gymId: g.gymId, actorId: g.members[1]!.id, kind: "pr", visibility: "gym", payload: {}, at: at0 + 1e9 },
+    ]);
     const second = ok<FeedPage>(await reader.command(r, "feed:page", { cursor: first.nextCursor }));
     const third = ok<FeedPage>(await reader.command(r, "feed:page", { cursor: second.nextCursor }));
     expect(second.cards).toHaveLength(50);
@@ -261,21 +333,42 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     expect(new Set(all.map((c) => c.id)).size).toBe(120);
     expect(all.map((c) => c.payload.i).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 120 }, (_, i) => i));
     for (let i = 1; i < all.length; i++) expect(all[i - 1]!.at).toBeGreaterThanOrEqual(all[i]!.at);
-    expect(await reader.command(r, "feed:page", { cursor: "not-a-cursor" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { cursor: expect.any(String) } } });
+    expect(await reader.command(r, "feed:page", { cursor: "not-a-cursor" })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED", fields: { cursor: expect.any(String) } },
+    });
   });
 
   it("toggles reactions, limits comments to 1–500 characters and changes nothing on bad input", async () => {
     const s = await as(member(11));
     const eventId = await post(member(1), "gym");
-    expect(ok(await s.command(room(), "feed:react", { eventId, kind: "kudos" }))).toMatchObject({ reacted: true, reactions: { kudos: 1, fire: 0 } });
-    expect(ok(await s.command(room(), "feed:react", { eventId, kind: "fire" }))).toMatchObject({ reacted: true, reactions: { kudos: 1, fire: 1 } });
-    expect(ok(await s.command(room(), "feed:react", { eventId, kind: "kudos" }))).toMatchObject({ reacted: false, reactions: { kudos: 0, fire: 1 } });
+    expect(ok(await s.command(room(), "feed:react", { eventId, kind: "kudos" }))).toMatchObject({
+      reacted: true,
+      reactions: { kudos: 1, fire: 0 },
+    });
+    expect(ok(await s.command(room(), "feed:react", { eventId, kind: "fire" }))).toMatchObject({
+      reacted: true,
+      reactions: { kudos: 1, fire: 1 },
+    });
+    expect(ok(await s.command(room(), "feed:react", { eventId, kind: "kudos" }))).toMatchObject({
+      reacted: false,
+      reactions: { kudos: 0, fire: 1 },
+    });
     const before = await orm.em.fork().count(FeedCommentEntity, { eventId });
     for (const body of ["", "   ", "x".repeat(501)]) {
-      expect(await s.command(room(), "feed:comment", { eventId, body })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { body: expect.any(String) } } });
+      expect(await s.command(room(), "feed:comment", { eventId, body })).toMatchObject({
+        ok: false,
+        error: { code: "VALIDATION_FAILED", fields: { body: expect.any(String) } },
+      });
     }
-    expect(await s.command(room(), "feed:react", { eventId, kind: "love" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
-    expect(await s.command(room(), "feed:comment", { eventId: randomUUID(), body: "hi" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await s.command(room(), "feed:react", { eventId, kind: "love" })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED" },
+    });
+    expect(await s.command(room(), "feed:comment", { eventId: randomUUID(), body: "hi" })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND" },
+    });
     expect(await orm.em.fork().count(FeedCommentEntity, { eventId })).toBe(before);
     const c = ok<{ comment: { body: string } }>(await s.command(room(), "feed:comment", { eventId, body: `  ${"y".repeat(500)}  ` }));
     expect(c.comment.body).toBe("y".repeat(500));
@@ -287,13 +380,29 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     const reporter = await as(member(2));
     const staff = await as(gym.coachId);
     const eventId = await post(member(3), "gym", { title: "rude" });
-    const comment = ok<{ comment: { id: string } }>(await (await as(member(4))).command(room(), "feed:comment", { eventId, body: "something rude" })).comment;
-    const first = ok<{ reportId: string }>(await reporter.command(room(), "feed:report", { target: "comment", id: comment.id, reason: "Insulting" }));
-    expect(ok<{ reportId: string }>(await reporter.command(room(), "feed:report", { target: "comment", id: comment.id, reason: "again" })).reportId).toBe(first.reportId);
+    const comment = ok<{ comment: { id: string } }>(
+      await (await as(member(4))).command(room(), "feed:comment", { eventId, body: "something rude" }),
+    ).comment;
+    const first = ok<{ reportId: string }>(
+      await reporter.command(room(), "feed:report", { target: "comment", id: comment.id, reason: "Insulting" }),
+    );
+    expect(
+      ok<{ reportId: string }>(await reporter.command(room(), "feed:report", { target: "comment", id: comment.id, reason: "again" }))
+        .reportId,
+    ).toBe(first.reportId);
     expect(await reporter.command(room(), "gym:moderationItems", {})).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    const items = ok<{ items: { id: string; excerpt: string; reason: string; author: { id: string } }[] }>(await staff.command(room(), "gym:moderationItems", {})).items;
-    expect(items.find((i) => i.id === first.reportId)).toMatchObject({ excerpt: "something rude", reason: "Insulting", author: { id: member(4) } });
-    expect(await staff.command(room(), "gym:resolveModerationItem", { itemId: first.reportId })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    const items = ok<{ items: { id: string; excerpt: string; reason: string; author: { id: string } }[] }>(
+      await staff.command(room(), "gym:moderationItems", {}),
+    ).items;
+    expect(items.find((i) => i.id === first.reportId)).toMatchObject({
+      excerpt: "something rude",
+      reason: "Insulting",
+      author: { id: member(4) },
+    });
+    expect(await staff.command(room(), "gym:resolveModerationItem", { itemId: first.reportId })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
     const owner = await as(gym.ownerId);
     ok(await owner.command(room(), "gym:resolveModerationItem", { itemId: first.reportId }));
     expect(await orm.em.fork().count(ModerationItemEntity, { id: first.reportId, status: "resolved" })).toBe(1);
@@ -302,7 +411,9 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
   it("never shows a reported staff member the reports about their own posts and comments (who reported them stays hidden)", async () => {
     const reporter = await as(member(2));
     const coachPost = await post(gym.coachId, "gym", { title: "coach's post" });
-    const report = ok<{ reportId: string }>(await reporter.command(room(), "feed:report", { target: "event", id: coachPost, reason: "Reported by a member" }));
+    const report = ok<{ reportId: string }>(
+      await reporter.command(room(), "feed:report", { target: "event", id: coachPost, reason: "Reported by a member" }),
+    );
     type Items = { items: { id: string; reporter: { id: string } }[] };
     const coachView = ok<Items>(await (await as(gym.coachId)).command(room(), "gym:moderationItems", {}));
     expect(coachView.items.map((i) => i.id)).not.toContain(report.reportId);
@@ -317,8 +428,14 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     const eventId = await post(member(1), "gym");
     const counts = async () => [await orm.em.fork().count(FeedCommentEntity, {}), await orm.em.fork().count(ModerationItemEntity, {})];
     const before = await counts();
-    expect(await s.command(room(), "feed:comment", { eventId, body: "a\u0000b" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { body: expect.any(String) } } });
-    expect(await s.command(room(), "feed:report", { target: "event", id: eventId, reason: "spam\u0000" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { reason: expect.any(String) } } });
+    expect(await s.command(room(), "feed:comment", { eventId, body: "a\u0000b" })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED", fields: { body: expect.any(String) } },
+    });
+    expect(await s.command(room(), "feed:report", { target: "event", id: eventId, reason: "spam\u0000" })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED", fields: { reason: expect.any(String) } },
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -328,12 +445,20 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     const counts = async () => [await orm.em.fork().count(FeedCommentEntity, {}), await orm.em.fork().count(ModerationItemEntity, {})];
     const before = await counts();
     for (const body of ["a\uD800b", "\uDC00", "end\uD83D"]) {
-      expect(await s.command(room(), "feed:comment", { eventId, body })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { body: expect.any(String) } } });
+      expect(await s.command(room(), "feed:comment", { eventId, body })).toMatchObject({
+        ok: false,
+        error: { code: "VALIDATION_FAILED", fields: { body: expect.any(String) } },
+      });
     }
-    expect(await s.command(room(), "feed:report", { target: "event", id: eventId, reason: "\uDE00 spam" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { reason: expect.any(String) } } });
+    expect(await s.command(room(), "feed:report", { target: "event", id: eventId, reason: "\uDE00 spam" })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED", fields: { reason: expect.any(String) } },
+    });
     expect(await counts()).toEqual(before);
     // Whole emoji (surrogate pairs) are fine, and come back as sent.
-    const c = ok<{ comment: { id: string; body: string } }>(await s.command(room(), "feed:comment", { eventId, body: "strong \uD83D\uDCAA" }));
+    const c = ok<{ comment: { id: string; body: string } }>(
+      await s.command(room(), "feed:comment", { eventId, body: "strong \uD83D\uDCAA" }),
+    );
     expect(c.comment.body).toBe("strong 💪");
     const listed = ok<{ comments: { id: string; body: string }[] }>(await s.command(room(), "feed:comments", { eventId })).comments;
     expect(listed.find((x) => x.id === c.comment.id)?.body).toBe("strong 💪");
@@ -344,8 +469,14 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     const eventId = await post(member(1), "gym");
     for (const at of [Date.UTC(10000, 0, 1), 8_640_000_000_000_000, 9_000_000_000_000_000]) {
       const cursor = encodeCursor({ at, id: randomUUID() });
-      expect(await s.command(room(), "feed:page", { cursor })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { cursor: expect.any(String) } } });
-      expect(await s.command(room(), "feed:comments", { eventId, cursor })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { cursor: expect.any(String) } } });
+      expect(await s.command(room(), "feed:page", { cursor })).toMatchObject({
+        ok: false,
+        error: { code: "VALIDATION_FAILED", fields: { cursor: expect.any(String) } },
+      });
+      expect(await s.command(room(), "feed:comments", { eventId, cursor })).toMatchObject({
+        ok: false,
+        error: { code: "VALIDATION_FAILED", fields: { cursor: expect.any(String) } },
+      });
     }
     // The last instant itself is a valid (if pointless) position: everything is older.
     const last = encodeCursor({ at: Date.UTC(9999, 11, 31, 23, 59, 59, 999), id: randomUUID() });
@@ -366,11 +497,15 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
     ok(await sFriend.command(r, "feed:comment", { eventId: own, body: "on the leaver's post" }));
     ok(await sLeaver.command(r, "feed:follow", { memberId: friend, follow: true }));
     ok(await sFriend.command(r, "feed:report", { target: "event", id: own, reason: "spam" }));
-    const exported = ok<{ feed: { events: { id: string }[]; comments: { body: string }[]; reactions: unknown[]; following: { memberId: string }[] } }>(
-      await sLeaver.command(`user:${leaver}`, "user:exportData", {}),
-    );
+    const exported = ok<{
+      feed: { events: { id: string }[]; comments: { body: string }[]; reactions: unknown[]; following: { memberId: string }[] };
+    }>(await sLeaver.command(`user:${leaver}`, "user:exportData", {}));
     expect(exported.feed.events.map((e) => e.id)).toEqual([own]);
-    expect(exported.feed).toMatchObject({ comments: [{ body: "leaver's words" }], reactions: [{ kind: "fire" }], following: [{ memberId: friend }] });
+    expect(exported.feed).toMatchObject({
+      comments: [{ body: "leaver's words" }],
+      reactions: [{ kind: "fire" }],
+      following: [{ memberId: friend }],
+    });
     expect(JSON.stringify(exported)).not.toContain("on the leaver's post");
 
     ok(await sLeaver.command(`user:${leaver}`, "user:requestDeletion", {}));
@@ -388,14 +523,24 @@ describe.each(serverTargets(pg))("the feed on $name", ({ env }) => {
 
   it("gives new events the member's default visibility", async () => {
     const s = await as(member(6));
-    expect(ok(await s.command(`user:${member(6)}`, "feed:setDefaultVisibility", { visibility: "followers" }))).toEqual({ visibility: "followers" });
-    expect(await s.command(`user:${member(5)}`, "feed:setDefaultVisibility", { visibility: "gym" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-    expect(await s.command(`user:${member(6)}`, "feed:setDefaultVisibility", { visibility: "everyone" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    expect(ok(await s.command(`user:${member(6)}`, "feed:setDefaultVisibility", { visibility: "followers" }))).toEqual({
+      visibility: "followers",
+    });
+    expect(await s.command(`user:${member(5)}`, "feed:setDefaultVisibility", { visibility: "gym" })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND" },
+    });
+    expect(await s.command(`user:${member(6)}`, "feed:setDefaultVisibility", { visibility: "everyone" })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED" },
+    });
     const id = await post(member(6), undefined);
     expect((await orm.em.fork().findOneOrFail(FeedEventEntity, { id })).visibility).toBe("followers");
     // Without a setting: gym for members shown on rosters, private for those who chose not to be (fixture: members[0] hidden, members[1] shown).
     expect((await orm.em.fork().findOneOrFail(FeedEventEntity, { id: await post(gym.members[1]!.id, undefined) })).visibility).toBe("gym");
-    expect((await orm.em.fork().findOneOrFail(FeedEventEntity, { id: await post(gym.members[0]!.id, undefined) })).visibility).toBe("private");
+    expect((await orm.em.fork().findOneOrFail(FeedEventEntity, { id: await post(gym.members[0]!.id, undefined) })).visibility).toBe(
+      "private",
+    );
   });
 });
 
@@ -405,7 +550,9 @@ describe("appendFeedEvents", () => {
     try {
       const g = await aGym(t.server.db.orm, { members: 1 });
       const good: NewFeedEvent = { gymId: g.gymId, actorId: g.members[0]!.id, kind: "pr", visibility: "gym", payload: {}, at: 1 };
-      await expect(appendFeedEvents(t.server.db.orm.em.fork(), [good, { ...good, payload: { big: "x".repeat(5000) } }])).rejects.toThrow(/payload/);
+      await expect(appendFeedEvents(t.server.db.orm.em.fork(), [good, { ...good, payload: { big: "x".repeat(5000) } }])).rejects.toThrow(
+        /payload/,
+      );
       expect(await t.server.db.orm.em.fork().count(FeedEventEntity, { gymId: g.gymId })).toBe(0);
     } finally {
       await t.cleanup();

@@ -29,8 +29,12 @@ describe.skipIf(!pg.ok)("the protocol under seeded hostile frames (PostgreSQL)",
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
     t = await startTestServer({
-      DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "f".repeat(40),
-      COMMANDS_PER_SECOND: String(COMMANDS_PER_SECOND), MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES), TRANSPORT: process.env.FUZZ_TRANSPORT ?? "auto",
+      DATABASE_URL: db.url,
+      SPOTTER_MODE: "embedded",
+      JWT_SECRET: "f".repeat(40),
+      COMMANDS_PER_SECOND: String(COMMANDS_PER_SECOND),
+      MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES),
+      TRANSPORT: process.env.FUZZ_TRANSPORT ?? "auto",
     });
     setup = await prepareFuzz(t.server, { maxPayloadBytes: MAX_PAYLOAD_BYTES, commandsPerSecond: COMMANDS_PER_SECOND });
     gym = await aGym(t.server.db.orm, { members: 4 });
@@ -66,7 +70,9 @@ describe.skipIf(!pg.ok)("the protocol under seeded hostile frames (PostgreSQL)",
     if (!h.ok) throw new Error(h.message);
     try {
       const started = performance.now();
-      const answers = await Promise.all(Array.from({ length: 1_500 }, () => h.client.request("room:join", { room: `class:${randomUUID()}` })));
+      const answers = await Promise.all(
+        Array.from({ length: 1_500 }, () => h.client.request("room:join", { room: `class:${randomUUID()}` })),
+      );
       const seconds = (performance.now() - started) / 1000;
       const acks = answers.map((a) => (Array.isArray(a) ? (a[0] as Ack<unknown>) : null));
       const limited = acks.filter((a) => a && !a.ok && a.error.code === "RATE_LIMITED" && (a.error.retryAfterMs ?? 0) > 0);

@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../../domain/protocol/envelope.js";
 import { firstName } from "../../../domain/views/people.js";
 import { periodBounds } from "../../../domain/workouts/gymBoards.js";
-import { AttendanceEventEntity, BookingEntity, ClassWorkoutEntity, UserEntity, WorkoutResultEntity } from "../../../server/db/entities/index.js";
+import {
+  AttendanceEventEntity,
+  BookingEntity,
+  ClassWorkoutEntity,
+  UserEntity,
+  WorkoutResultEntity,
+} from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { settleOutbox } from "../../../server/persistence/outbox.js";
 import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
@@ -16,7 +22,11 @@ import { connectAs, eventually, type TestSocket } from "../../support/sockets.js
 const pg = await postgresOrPglite();
 const HOUR = 3_600_000;
 
-type Board = { total: number; entries: { rank: number; name: string | null; value: number | string; memberId?: string; me?: true }[]; me: { rank: number; value: number | string } | null };
+type Board = {
+  total: number;
+  entries: { rank: number; name: string | null; value: number | string; memberId?: string; me?: true }[];
+  me: { rank: number; value: number | string } | null;
+};
 const ok = <T>(ack: Ack<unknown>): T => {
   if (!ack.ok) throw new Error(`expected ok, got ${JSON.stringify(ack.error)}`);
   return ack.result as T;
@@ -33,7 +43,8 @@ describe("gym leaderboards", () => {
     if (!sockets.has(userId)) sockets.set(userId, await connectAs(t.server, userId));
     return sockets.get(userId)!;
   };
-  const board = async (userId: string, payload: object, gymId = gym.gymId) => (await as(userId)).command(`gym:${gymId}`, "gym:leaderboard", payload);
+  const board = async (userId: string, payload: object, gymId = gym.gymId) =>
+    (await as(userId)).command(`gym:${gymId}`, "gym:leaderboard", payload);
 
   beforeAll(async () => {
     db = await suiteDatabase(pg);
@@ -43,7 +54,8 @@ describe("gym leaderboards", () => {
     weekStart = periodBounds("week", 0, Date.now(), "Europe/Berlin").from;
     // This week: m0 ×3, m1 ×2 (reached 2 before m2 did), m2 ×2; last week: m3 ×5.
     const em = t.server.db.orm.em.fork();
-    const visit = (i: number, at: number) => em.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: gym.members[i]!.id, sessionId: null, at });
+    const visit = (i: number, at: number) =>
+      em.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: gym.members[i]!.id, sessionId: null, at });
     const base = Math.max(weekStart, Math.min(weekStart + 2 * HOUR, Date.now() - 10 * 60_000));
     [0, 0, 0].forEach((i, k) => visit(i, base + k * 60_000));
     visit(1, base);
@@ -87,7 +99,11 @@ describe("gym leaderboards", () => {
   it("ranks this month's volume from logged workouts, in kilograms", async () => {
     const [a, b] = [gym.members[4]!, gym.members[5]!];
     const lift = async (m: { id: string }, grams: number) =>
-      ok(await (await as(m.id)).command(`user:${m.id}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Squat", sets: [{ reps: 10, grams }] }] }));
+      ok(
+        await (
+          await as(m.id)
+        ).command(`user:${m.id}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Squat", sets: [{ reps: 10, grams }] }] }),
+      );
     await lift(a, 100_000);
     await lift(b, 80_000);
     await lift(b, 80_000);
@@ -99,15 +115,42 @@ describe("gym leaderboards", () => {
   it("ranks a benchmark workout by each member's best result: Rx above scaled, then time", async () => {
     const em = t.server.db.orm.em.fork();
     const now = Date.now();
-    const results: [number, number, "rx" | "scaled"][] = [[0, 300_000, "rx"], [1, 240_000, "scaled"], [2, 280_000, "rx"], [2, 260_000, "rx"], [3, 200_000, "scaled"]];
-    const sessions = await Promise.all([gym.addSession({ startsAt: now - 2 * HOUR, endsAt: now - HOUR }), gym.addSession({ startsAt: now - 90 * 60_000, endsAt: now - 30 * 60_000 })]);
+    const results: [number, number, "rx" | "scaled"][] = [
+      [0, 300_000, "rx"],
+      [1, 240_000, "scaled"],
+      [2, 280_000, "rx"],
+      [2, 260_000, "rx"],
+      [3, 200_000, "scaled"],
+    ];
+    const sessions = await Promise.all([
+      gym.addSession({ startsAt: now - 2 * HOUR, endsAt: now - HOUR }),
+      gym.addSession({ startsAt: now - 90 * 60_000, endsAt: now - 30 * 60_000 }),
+    ]);
     const workoutIds = sessions.map(() => randomUUID());
-    sessions.forEach((s, i) => em.create(ClassWorkoutEntity, { id: workoutIds[i]!, gymId: gym.gymId, sessionId: s.id, title: i === 0 ? "Fran" : "FRAN", scoreType: "for_time", divisions: ["rx", "scaled"], setBy: gym.coachId, setAt: now - 2 * HOUR }));
+    sessions.forEach((s, i) =>
+      em.create(ClassWorkoutEntity, {
+        id: workoutIds[i]!,
+        gymId: gym.gymId,
+        sessionId: s.id,
+        title: i === 0 ? "Fran" : "FRAN",
+        scoreType: "for_time",
+        divisions: ["rx", "scaled"],
+        setBy: gym.coachId,
+        setAt: now - 2 * HOUR,
+      }),
+    );
     results.forEach(([i, ms, division], k) => {
       const session = k === 3 ? 1 : 0;
       em.create(WorkoutResultEntity, {
-        id: randomUUID(), gymId: gym.gymId, sessionId: sessions[session]!.id, workoutId: workoutIds[session]!, memberId: gym.members[i]!.id,
-        score: { type: "for_time", ms }, division, submittedAt: now - HOUR + k, loggedBy: gym.coachId,
+        id: randomUUID(),
+        gymId: gym.gymId,
+        sessionId: sessions[session]!.id,
+        workoutId: workoutIds[session]!,
+        memberId: gym.members[i]!.id,
+        score: { type: "for_time", ms },
+        division,
+        submittedAt: now - HOUR + k,
+        loggedBy: gym.coachId,
       });
     });
     await em.flush();
@@ -121,8 +164,14 @@ describe("gym leaderboards", () => {
   });
 
   it("asks for the benchmark's name, and keeps other gyms out", async () => {
-    expect(await board(gym.members[0]!.id, { board: "benchmark", period: "week" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { workout: expect.any(String) } } });
-    expect(await board(other.members[0]!.id, { board: "attendance", period: "week" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await board(gym.members[0]!.id, { board: "benchmark", period: "week" })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED", fields: { workout: expect.any(String) } },
+    });
+    expect(await board(other.members[0]!.id, { board: "attendance", period: "week" })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND" },
+    });
     const own = ok<Board>(await board(other.members[0]!.id, { board: "attendance", period: "week" }, other.gymId));
     expect(own.total).toBe(0);
   });
@@ -144,8 +193,18 @@ describe("gym leaderboards", () => {
       ok(await q.command(`gym:${gym.gymId}`, "gym:leaderboard", { board: "attendance", period: "week", watch: false }));
       // An open-gym visit at the desk and a logged workout: one coalesced frame or two, naming both boards.
       const coach = await as(gym.coachId);
-      expect(await coach.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: lifter.id, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
-      ok(await (await as(lifter.id)).command(`user:${lifter.id}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Press", sets: [{ reps: 5, grams: 40_000 }] }] }));
+      expect(await coach.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: lifter.id, openGym: true })).toMatchObject({
+        ok: true,
+        result: { status: "checked_in" },
+      });
+      ok(
+        await (
+          await as(lifter.id)
+        ).command(`user:${lifter.id}`, "user:logWorkout", {
+          gymId: gym.gymId,
+          exercises: [{ movement: "Press", sets: [{ reps: 5, grams: 40_000 }] }],
+        }),
+      );
       await eventually(() => expect(new Set(seenW.flatMap((c) => c.boards))).toEqual(new Set(["attendance", "volume"])));
       expect(seenW.every((c) => c.gymId === gym.gymId)).toBe(true);
       expect(seenQ).toEqual([]);
@@ -160,17 +219,30 @@ describe("gym leaderboards", () => {
 
   it("does not let another gym's member watch this gym's boards", async () => {
     const outsider = await as(other.members[0]!.id);
-    expect(await outsider.command(`gym:${gym.gymId}`, "gym:leaderboard", { board: "attendance", period: "week", watch: true })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(
+      await outsider.command(`gym:${gym.gymId}`, "gym:leaderboard", { board: "attendance", period: "week", watch: true }),
+    ).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
   });
 
   it("moves a member on this node's board right after the class room checks them in, and back when the check-in is undone", async () => {
     const m = gym.members[0]!;
-    const valueOf = async () => ok<Board>(await board(gym.coachId, { board: "attendance", period: "week" })).entries.find((e) => e.memberId === m.id)?.value;
+    const valueOf = async () =>
+      ok<Board>(await board(gym.coachId, { board: "attendance", period: "week" })).entries.find((e) => e.memberId === m.id)?.value;
     const before = (await valueOf()) as number;
     const now = Date.now();
     const session = await gym.addSession({ startsAt: now + 10 * 60_000, endsAt: now + 70 * 60_000 });
     const em = t.server.db.orm.em.fork();
-    em.create(BookingEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, memberId: m.id, status: "booked", createdAt: now - HOUR, updatedAt: now - HOUR, creditUsed: false, promotedFromWaitlist: false });
+    em.create(BookingEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      sessionId: session.id,
+      memberId: m.id,
+      status: "booked",
+      createdAt: now - HOUR,
+      updatedAt: now - HOUR,
+      creditUsed: false,
+      promotedFromWaitlist: false,
+    });
     await em.flush();
     const coach = await as(gym.coachId);
     ok(await coach.command(`class:${session.id}`, "class:checkIn", { sessionId: session.id, memberId: m.id, source: "desk" }));

@@ -18,7 +18,8 @@ import { suiteSockets, type TestSocket } from "../../support/sockets.js";
 const pg = await postgresOrPglite();
 
 const sets = (n: number) => Array.from({ length: n }, (_, i) => ({ reps: i + 1 }));
-const exercises = (count: number, setsEach: number) => Array.from({ length: count }, (_, i) => ({ movement: `Move ${i}`, sets: sets(setsEach) }));
+const exercises = (count: number, setsEach: number) =>
+  Array.from({ length: count }, (_, i) => ({ movement: `Move ${i}`, sets: sets(setsEach) }));
 
 describe("per-member costs", () => {
   let t: TestServer;
@@ -28,13 +29,20 @@ describe("per-member costs", () => {
   const em = () => t.server.db.orm.em.fork();
   const log = (s: TestSocket, userId: string, exercises: object[], commandId?: string) =>
     s.command(`user:${userId}`, "user:logWorkout", { gymId: gym.gymId, exercises }, commandId);
-  const stored = async (memberId: string) => ({ logs: await em().count(WorkoutLogEntity, { memberId }), sets: await em().count(WorkoutSetEntity, { memberId }) });
+  const stored = async (memberId: string) => ({
+    logs: await em().count(WorkoutLogEntity, { memberId }),
+    sets: await em().count(WorkoutSetEntity, { memberId }),
+  });
 
   beforeAll(async () => {
     db = await suiteDatabase(pg);
     t = await startTestServer({
-      ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "c".repeat(40), COMMANDS_PER_SECOND: "1000",
-      MAX_WORKOUT_LOGS_PER_DAY: "3", MAX_WORKOUT_SETS_PER_DAY: "150",
+      ...db.env,
+      SPOTTER_MODE: "embedded",
+      JWT_SECRET: "c".repeat(40),
+      COMMANDS_PER_SECOND: "1000",
+      MAX_WORKOUT_LOGS_PER_DAY: "3",
+      MAX_WORKOUT_SETS_PER_DAY: "150",
     });
     gym = await aGym(t.server.db.orm, { members: 6 });
   }, 120_000);
@@ -49,11 +57,17 @@ describe("per-member costs", () => {
     const m = gym.members[0]!;
     const s = await sockets.connect(m.id);
     const { exercisesPerLog, setsPerExercise, setsPerLog } = WorkoutSizeLimits;
-    const tooMany = [exercises(exercisesPerLog + 1, 1), exercises(1, setsPerExercise + 1), exercises(Math.ceil((setsPerLog + 1) / setsPerExercise), setsPerExercise)];
+    const tooMany = [
+      exercises(exercisesPerLog + 1, 1),
+      exercises(1, setsPerExercise + 1),
+      exercises(Math.ceil((setsPerLog + 1) / setsPerExercise), setsPerExercise),
+    ];
     for (const payload of tooMany) {
       const ack = await log(s, m.id, payload);
       expect(ack).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
-      expect(Object.values((ack as Extract<Ack<unknown>, { ok: false }>).error.fields ?? {}).join(" ")).toMatch(/At most \d+ (exercises|sets)/);
+      expect(Object.values((ack as Extract<Ack<unknown>, { ok: false }>).error.fields ?? {}).join(" ")).toMatch(
+        /At most \d+ (exercises|sets)/,
+      );
     }
     expect(await stored(m.id)).toEqual({ logs: 0, sets: 0 });
     // The largest valid workout is taken.
@@ -68,7 +82,8 @@ describe("per-member costs", () => {
     expect(answers.filter((a) => a.ok)).toHaveLength(3);
     const refused = answers.filter((a): a is Extract<Ack<unknown>, { ok: false }> => !a.ok);
     expect(refused).toHaveLength(3);
-    for (const r of refused) expect(r.error).toMatchObject({ code: "LIMIT_EXCEEDED", message: expect.stringContaining("3 workouts in the last 24 hours") });
+    for (const r of refused)
+      expect(r.error).toMatchObject({ code: "LIMIT_EXCEEDED", message: expect.stringContaining("3 workouts in the last 24 hours") });
     expect(await stored(m.id)).toEqual({ logs: 3, sets: 3 });
     const first = answers.findIndex((a) => a.ok);
     expect(await log(s, m.id, exercises(1, 1), ids[first])).toEqual(answers[first]);
@@ -78,7 +93,10 @@ describe("per-member costs", () => {
     const m = gym.members[2]!;
     const s = await sockets.connect(m.id);
     expect(await log(s, m.id, exercises(4, 25))).toMatchObject({ ok: true });
-    expect(await log(s, m.id, exercises(2, 26))).toMatchObject({ ok: false, error: { code: "LIMIT_EXCEEDED", message: expect.stringContaining("50 more sets") } });
+    expect(await log(s, m.id, exercises(2, 26))).toMatchObject({
+      ok: false,
+      error: { code: "LIMIT_EXCEEDED", message: expect.stringContaining("50 more sets") },
+    });
     expect(await log(s, m.id, exercises(2, 25))).toMatchObject({ ok: true });
     expect(await stored(m.id)).toEqual({ logs: 2, sets: 150 });
   });
@@ -103,7 +121,19 @@ describe("per-member costs", () => {
           const exerciseId = randomUUID();
           // Positions stored in reverse insertion order: the export orders by position, not by row order.
           exerciseRows.push(exerciseId, logId, memberId, 3 - e, `Move ${3 - e}`);
-          for (let k = 0; k < 10; k++) setRows.push(randomUUID(), logId, exerciseId, memberId, 9 - k, memberId === m.id ? (3 - e) * 10 + (9 - k) + 1 : 999, null, null, null, k === 0);
+          for (let k = 0; k < 10; k++)
+            setRows.push(
+              randomUUID(),
+              logId,
+              exerciseId,
+              memberId,
+              9 - k,
+              memberId === m.id ? (3 - e) * 10 + (9 - k) + 1 : 999,
+              null,
+              null,
+              null,
+              k === 0,
+            );
         }
       }
       const insert = async (table: string, columns: string, width: number, values: unknown[]) => {
@@ -118,10 +148,20 @@ describe("per-member costs", () => {
       await insert("workout_set", "id, log_id, exercise_id, member_id, position, reps, grams, ms, meters, is_pr", 10, setRows);
     }
 
-    const res = await fetch(`${t.server.url}/api/me/export.json`, { headers: { authorization: `Bearer ${await signToken(t.server.jwtSecret!, m.id)}` } });
+    const res = await fetch(`${t.server.url}/api/me/export.json`, {
+      headers: { authorization: `Bearer ${await signToken(t.server.jwtSecret!, m.id)}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("application/json");
-    const data = (await res.json()) as { profile: { id: string }; workouts: { id: string; title: string; performedAt: string; exercises: { movement: string; sets: { reps: number; pr: boolean }[] }[] }[] };
+    const data = (await res.json()) as {
+      profile: { id: string };
+      workouts: {
+        id: string;
+        title: string;
+        performedAt: string;
+        exercises: { movement: string; sets: { reps: number; pr: boolean }[] }[];
+      }[];
+    };
     expect(data.profile.id).toBe(m.id);
     expect(data.workouts).toHaveLength(logs);
     expect(new Set(data.workouts.map((w) => w.id)).size).toBe(logs);
@@ -138,6 +178,9 @@ describe("per-member costs", () => {
     expect(JSON.stringify(data)).not.toContain('"reps":999');
 
     const s = await sockets.connect(m.id);
-    expect(await s.command(`user:${m.id}`, "user:exportData", {})).toMatchObject({ ok: false, error: { code: "LIMIT_EXCEEDED", message: expect.stringContaining("/api/me/export.json") } });
+    expect(await s.command(`user:${m.id}`, "user:exportData", {})).toMatchObject({
+      ok: false,
+      error: { code: "LIMIT_EXCEEDED", message: expect.stringContaining("/api/me/export.json") },
+    });
   });
 });

@@ -28,10 +28,15 @@ const pg = await postgresOrPglite();
 const targets = [
   { name: "embedded PGlite", env: async (): Promise<{ env: Record<string, string>; db?: SuiteDatabase }> => ({ env: {} }) },
   ...(pg.ok
-    ? [{ name: "PostgreSQL", env: async () => {
-        const db = await suiteDatabase(pg);
-        return { env: { ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "p".repeat(40) }, db };
-      } }]
+    ? [
+        {
+          name: "PostgreSQL",
+          env: async () => {
+            const db = await suiteDatabase(pg);
+            return { env: { ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "p".repeat(40) }, db };
+          },
+        },
+      ]
     : []),
 ];
 
@@ -42,15 +47,69 @@ const result = <T>(a: Ack<unknown>) => {
 
 /** A past class with a check-in, attendance, a no-show fee and a workout result for `memberId`, written as the class room would. */
 async function pastVisit(orm: MikroORM, gym: GymFixture, memberId: string) {
-  const session = await gym.addSession({ startsAt: Date.now() - 3 * 86_400_000, endsAt: Date.now() - 3 * 86_400_000 + 3_600_000, status: "completed" });
+  const session = await gym.addSession({
+    startsAt: Date.now() - 3 * 86_400_000,
+    endsAt: Date.now() - 3 * 86_400_000 + 3_600_000,
+    status: "completed",
+  });
   const em = orm.em.fork();
   const at = session.startsAt;
-  const booking = em.create(BookingEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, memberId, status: "checked_in", createdAt: at - 86_400_000, updatedAt: at, creditUsed: false, promotedFromWaitlist: false });
-  const checkIn = em.create(CheckInEntity, { id: randomUUID(), gymId: gym.gymId, memberId, sessionId: session.id, source: "desk", result: "accepted", reason: null, at, byUserId: gym.deskId });
+  const booking = em.create(BookingEntity, {
+    id: randomUUID(),
+    gymId: gym.gymId,
+    sessionId: session.id,
+    memberId,
+    status: "checked_in",
+    createdAt: at - 86_400_000,
+    updatedAt: at,
+    creditUsed: false,
+    promotedFromWaitlist: false,
+  });
+  const checkIn = em.create(CheckInEntity, {
+    id: randomUUID(),
+    gymId: gym.gymId,
+    memberId,
+    sessionId: session.id,
+    source: "desk",
+    result: "accepted",
+    reason: null,
+    at,
+    byUserId: gym.deskId,
+  });
   const attendance = em.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId, sessionId: session.id, at });
-  const fee = em.create(FeeEntity, { id: randomUUID(), gymId: gym.gymId, memberId, sessionId: session.id, bookingId: booking.id, kind: "no_show", amountCents: 1000, currency: "EUR", createdAt: at, waived: false });
-  const workout = em.create(ClassWorkoutEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, title: "Fran", scoreType: "for_time", divisions: ["rx", "scaled"], setBy: gym.coachId, setAt: at });
-  const score = em.create(WorkoutResultEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, workoutId: workout.id, memberId, score: { type: "for_time", ms: 300_000 }, division: "rx", submittedAt: at + 3_000_000, loggedBy: gym.coachId });
+  const fee = em.create(FeeEntity, {
+    id: randomUUID(),
+    gymId: gym.gymId,
+    memberId,
+    sessionId: session.id,
+    bookingId: booking.id,
+    kind: "no_show",
+    amountCents: 1000,
+    currency: "EUR",
+    createdAt: at,
+    waived: false,
+  });
+  const workout = em.create(ClassWorkoutEntity, {
+    id: randomUUID(),
+    gymId: gym.gymId,
+    sessionId: session.id,
+    title: "Fran",
+    scoreType: "for_time",
+    divisions: ["rx", "scaled"],
+    setBy: gym.coachId,
+    setAt: at,
+  });
+  const score = em.create(WorkoutResultEntity, {
+    id: randomUUID(),
+    gymId: gym.gymId,
+    sessionId: session.id,
+    workoutId: workout.id,
+    memberId,
+    score: { type: "for_time", ms: 300_000 },
+    division: "rx",
+    submittedAt: at + 3_000_000,
+    loggedBy: gym.coachId,
+  });
   await em.flush();
   return { bookingId: booking.id, checkInId: checkIn.id, attendanceId: attendance.id, feeId: fee.id, resultId: score.id };
 }
@@ -107,14 +166,29 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     expect(ids("checkIns")).toEqual([mine.checkInId]);
     expect(ids("attendance")).toEqual([mine.attendanceId]);
     expect(ids("fees")).toEqual([mine.feeId]);
-    expect(data.workoutResults).toEqual([expect.objectContaining({ id: mine.resultId, workout: "Fran", score: { type: "for_time", ms: 300_000 }, loggedByMe: false })]);
+    expect(data.workoutResults).toEqual([
+      expect.objectContaining({ id: mine.resultId, workout: "Fran", score: { type: "for_time", ms: 300_000 }, loggedByMe: false }),
+    ]);
     expect(data.waitlistEntries).toEqual([]);
     const text = JSON.stringify(data);
     const token = /\/ical\/([^.]+)\.ics/.exec(feed)![1]!;
-    for (const secretOrSomeoneElse of [token, other.id, other.email, other.name, theirs.bookingId, theirs.feeId, theirs.resultId, gym.deskId, gym.coachId, "private note"])
+    for (const secretOrSomeoneElse of [
+      token,
+      other.id,
+      other.email,
+      other.name,
+      theirs.bookingId,
+      theirs.feeId,
+      theirs.resultId,
+      gym.deskId,
+      gym.coachId,
+      "private note",
+    ])
       expect(text).not.toContain(secretOrSomeoneElse);
 
-    const http = await fetch(`${t.server.url}/api/me/export.json`, { headers: { authorization: `Bearer ${await signToken(t.server.jwtSecret!, me.id)}` } });
+    const http = await fetch(`${t.server.url}/api/me/export.json`, {
+      headers: { authorization: `Bearer ${await signToken(t.server.jwtSecret!, me.id)}` },
+    });
     expect(http.status).toBe(200);
     expect(http.headers.get("content-disposition")).toContain("attachment");
     const { exportedAt: _a, ...overHttp } = (await http.json()) as Record<string, unknown>;
@@ -134,11 +208,18 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     expect(result<{ status: string }>(await s.command(`user:${member.id}`, "user:requestDeletion", {})).status).toBe("requested");
 
     const owner = await as(gym.ownerId);
-    const approved = result<{ alreadyDone: boolean; approvedAt: number }>(await owner.command(`gym:${gym.gymId}`, "gym:approveDeletion", { memberId: member.id }));
+    const approved = result<{ alreadyDone: boolean; approvedAt: number }>(
+      await owner.command(`gym:${gym.gymId}`, "gym:approveDeletion", { memberId: member.id }),
+    );
     expect(approved.alreadyDone).toBe(false);
 
     const em = orm.em.fork();
-    expect(await em.findOneOrFail(UserEntity, { id: member.id })).toMatchObject({ name: "Deleted member", email: `deleted-${member.id}@deleted.invalid`, phone: null, visible: false });
+    expect(await em.findOneOrFail(UserEntity, { id: member.id })).toMatchObject({
+      name: "Deleted member",
+      email: `deleted-${member.id}@deleted.invalid`,
+      phone: null,
+      visible: false,
+    });
     expect((await em.findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: member.id })).notes).toBe("");
     expect(await counts(orm, member.id)).toEqual(before);
     expect(await em.findOne(BookingEntity, { id: visit.bookingId })).toMatchObject({ memberId: member.id, status: "checked_in" });
@@ -148,7 +229,9 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     expect((await verifyAudit(orm.em.fork(), gym.gymId)).broken).toBeNull();
 
     // Idempotent: approving again answers the first approval and changes nothing.
-    const again = result<{ alreadyDone: boolean; approvedAt: number }>(await owner.command(`gym:${gym.gymId}`, "gym:approveDeletion", { memberId: member.id }));
+    const again = result<{ alreadyDone: boolean; approvedAt: number }>(
+      await owner.command(`gym:${gym.gymId}`, "gym:approveDeletion", { memberId: member.id }),
+    );
     expect(again).toEqual({ memberId: member.id, approvedAt: approved.approvedAt, alreadyDone: true });
     expect(await counts(orm, member.id)).toEqual(before);
   });
@@ -178,7 +261,9 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     expect(await approve()).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     const s = await as(member.id);
     result(await s.command(`user:${member.id}`, "user:requestDeletion", {}));
-    result(await owner.command(`gym:${gym.gymId}`, "gym:setLegalHold", { memberId: member.id, hold: true, reason: "Open payment dispute" }));
+    result(
+      await owner.command(`gym:${gym.gymId}`, "gym:setLegalHold", { memberId: member.id, hold: true, reason: "Open payment dispute" }),
+    );
     const held = await approve();
     expect(held).toMatchObject({ ok: false, error: { code: "LEGAL_HOLD" } });
     expect(!held.ok && held.error.message).toContain("Open payment dispute");
@@ -188,7 +273,10 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
       error: { code: "VALIDATION_FAILED" },
     });
     const desk = await as(gym.deskId);
-    expect(await desk.command(`gym:${gym.gymId}`, "gym:setLegalHold", { memberId: member.id, hold: false, reason: "" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await desk.command(`gym:${gym.gymId}`, "gym:setLegalHold", { memberId: member.id, hold: false, reason: "" })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
     result(await owner.command(`gym:${gym.gymId}`, "gym:setLegalHold", { memberId: member.id, hold: false, reason: "" }));
     expect(result<{ alreadyDone: boolean }>(await approve()).alreadyDone).toBe(false);
   });
@@ -198,18 +286,36 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     const s = await as(member.id);
     const asked = await Promise.all([1, 2].map(() => s.command(`user:${member.id}`, "user:requestDeletion", {})));
     expect(asked.map((a) => a.ok)).toEqual([true, true]);
-    expect(await orm.em.fork().getConnection().execute(`select count(*)::int as n from deletion_request where user_id = ?`, [member.id])).toEqual([{ n: 1 }]);
+    expect(
+      await orm.em.fork().getConnection().execute(`select count(*)::int as n from deletion_request where user_id = ?`, [member.id]),
+    ).toEqual([{ n: 1 }]);
     const admin = randomUUID();
     const em = orm.em.fork();
     em.create(UserEntity, { id: admin, email: `admin-${admin}@test.spotter`, name: "Admin Race", phone: null, visible: true });
-    em.create(GymMembershipEntity, { id: randomUUID(), gymId: gym.gymId, userId: admin, role: "admin", status: "active", planId: null, credits: null, creditsExpireAt: null, notes: "", joinedAt: Date.now() });
+    em.create(GymMembershipEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      userId: admin,
+      role: "admin",
+      status: "active",
+      planId: null,
+      credits: null,
+      creditsExpireAt: null,
+      notes: "",
+      joinedAt: Date.now(),
+    });
     await em.flush();
     const [owner, adm] = await Promise.all([as(gym.ownerId), as(admin)]);
-    const answers = await Promise.all([owner, adm].map((x) => x.command(`gym:${gym.gymId}`, "gym:approveDeletion", { memberId: member.id })));
+    const answers = await Promise.all(
+      [owner, adm].map((x) => x.command(`gym:${gym.gymId}`, "gym:approveDeletion", { memberId: member.id })),
+    );
     const done = answers.map((a) => result<{ alreadyDone: boolean; approvedAt: number }>(a));
     expect(done.map((d) => d.alreadyDone).sort()).toEqual([false, true]);
     expect(done[0]!.approvedAt).toBe(done[1]!.approvedAt);
-    const audited = await orm.em.fork().getConnection().execute(`select count(*)::int as n from audit_log where action = 'gym:approveDeletion' and entity_id = ?`, [member.id]);
+    const audited = await orm.em
+      .fork()
+      .getConnection()
+      .execute(`select count(*)::int as n from audit_log where action = 'gym:approveDeletion' and entity_id = ?`, [member.id]);
     expect(audited).toEqual([{ n: 1 }]);
   });
 
@@ -235,7 +341,10 @@ describe.each(targets)("privacy rights on $name", ({ env }) => {
     result(await s.command(`user:${member.id}`, "user:consent", { kind: "terms", version: "2026-01" }));
     const book = () => s.command(`class:${g.sessionId}`, "class:book", { sessionId: g.sessionId });
     const refused = await book();
-    expect(refused).toMatchObject({ ok: false, error: { code: "CONSENT_REQUIRED", message: "Please accept the updated terms before booking." } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: "CONSENT_REQUIRED", message: "Please accept the updated terms before booking." },
+    });
     const me = result<{ requiredConsents: unknown }>(await s.command(`gym:${g.gymId}`, "gym:me", {}));
     expect(me.requiredConsents).toEqual({ terms: "2026-02", privacy: "3" });
     result(await s.command(`user:${member.id}`, "user:consent", { kind: "terms", version: "2026-02" }));

@@ -16,13 +16,17 @@ const OTHER = "33333333-3333-4333-8333-333333333333";
 const now = () => 1_000_000;
 
 function aDispatch() {
-  const roles: Record<string, { audience: "public" | "staff"; role: string } | "cancelled"> = { [ME]: { audience: "public", role: "member" } };
+  const roles: Record<string, { audience: "public" | "staff"; role: string } | "cancelled"> = {
+    [ME]: { audience: "public", role: "member" },
+  };
   const calls: { name: string; args: unknown[] }[] = [];
   const channels: string[] = [];
-  const record = (name: string, result: unknown) => async (...args: unknown[]) => {
-    calls.push({ name, args });
-    return typeof result === "function" ? (result as (...a: unknown[]) => unknown)(...args) : result;
-  };
+  const record =
+    (name: string, result: unknown) =>
+    async (...args: unknown[]) => {
+      calls.push({ name, args });
+      return typeof result === "function" ? (result as (...a: unknown[]) => unknown)(...args) : result;
+    };
   const access = {
     check: async (userId: string, room: string) => {
       const r = roles[userId];
@@ -33,7 +37,11 @@ function aDispatch() {
   } as unknown as AccessControl;
   const ports = {
     feed: {
-      store: { page: record("page", { cards: [], nextCursor: null }), setDefaultVisibility: record("visibility", (_u: unknown, v: unknown) => ({ visibility: v })), moderationItems: record("moderation", { items: [1, 2] }) },
+      store: {
+        page: record("page", { cards: [], nextCursor: null }),
+        setDefaultVisibility: record("visibility", (_u: unknown, v: unknown) => ({ visibility: v })),
+        moderationItems: record("moderation", { items: [1, 2] }),
+      },
       readAudit: { record: record("audit", undefined) },
       now,
     },
@@ -48,7 +56,14 @@ function aDispatch() {
   } as unknown as RequestPorts;
   const dispatch = createRequestDispatch({ ports, access, userExists: async (userId) => userId === ME });
   const ask = (type: string, payload: unknown, room = `gym:${GYM}`, userId = ME) =>
-    dispatch.dispatch({ userId, room: room as RoomId, type, payload, commandId: "cmd-1", channels: { join: (c) => channels.push(`+${c}`), leave: (c) => channels.push(`-${c}`) } });
+    dispatch.dispatch({
+      userId,
+      room: room as RoomId,
+      type,
+      payload,
+      commandId: "cmd-1",
+      channels: { join: (c) => channels.push(`+${c}`), leave: (c) => channels.push(`-${c}`) },
+    });
   return { dispatch, ask, roles, calls, channels };
 }
 
@@ -58,7 +73,8 @@ describe("the request dispatch", () => {
   it("knows the table's requests, not room commands, prototype keys, or sign-in requests on a node without sign-in", () => {
     const { dispatch } = aDispatch();
     expect(dispatch.handles("feed:watch")).toBe(true);
-    for (const type of ["class:book", "constructor", "__proto__", "user:sessions", "gym:invite"]) expect(dispatch.handles(type)).toBe(false);
+    for (const type of ["class:book", "constructor", "__proto__", "user:sessions", "gym:invite"])
+      expect(dispatch.handles(type)).toBe(false);
   });
 
   it("subscribes the socket to the feed before reading the first page", async () => {
@@ -69,8 +85,14 @@ describe("the request dispatch", () => {
 
   it("answers an invalid payload with the failing fields, and a bad cursor with the cursor field", async () => {
     const { ask } = aDispatch();
-    expect(await ask("feed:react", { eventId: "x", kind: "kudos" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { eventId: expect.any(String) } } });
-    expect(await ask("feed:page", { cursor: "zz" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { cursor: "Not a cursor" } } });
+    expect(await ask("feed:react", { eventId: "x", kind: "kudos" })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED", fields: { eventId: expect.any(String) } },
+    });
+    expect(await ask("feed:page", { cursor: "zz" })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED", fields: { cursor: "Not a cursor" } },
+    });
   });
 
   it("refuses staff requests to members and owner-only requests to the front desk, and audits a staff read", async () => {
@@ -78,7 +100,12 @@ describe("the request dispatch", () => {
     expect(await ask("gym:moderationItems", {})).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     roles[ME] = { audience: "staff", role: "front_desk" };
     expect(await ask("gym:moderationItems", {})).toEqual({ ok: true, result: { items: [1, 2] } });
-    expect(calls.filter((c) => c.name === "audit").at(-1)?.args[0]).toMatchObject({ action: "gym:moderationItems", actorId: ME, summary: { items: 2 }, commandId: "cmd-1" });
+    expect(calls.filter((c) => c.name === "audit").at(-1)?.args[0]).toMatchObject({
+      action: "gym:moderationItems",
+      actorId: ME,
+      summary: { items: 2 },
+      commandId: "cmd-1",
+    });
     expect(await ask("gym:auditLog", {})).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 
@@ -101,9 +128,13 @@ describe("the request dispatch", () => {
 
   it("answers user: requests on the caller's own room only, for a user with a row, with the table's words for a bad visibility", async () => {
     const { ask } = aDispatch();
-    expect(await ask("feed:setDefaultVisibility", { visibility: "gym" }, `user:${ME}`)).toEqual({ ok: true, result: { visibility: "gym" } });
+    expect(await ask("feed:setDefaultVisibility", { visibility: "gym" }, `user:${ME}`)).toEqual({
+      ok: true,
+      result: { visibility: "gym" },
+    });
     expect(await ask("feed:setDefaultVisibility", { visibility: "everyone" }, `user:${ME}`)).toMatchObject({
-      ok: false, error: { code: "VALIDATION_FAILED", fields: { visibility: "One of public, followers, gym, private" } },
+      ok: false,
+      error: { code: "VALIDATION_FAILED", fields: { visibility: "One of public, followers, gym, private" } },
     });
     expect(await ask("user:checkInCode", {}, `user:${OTHER}`)).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     expect(await ask("user:checkInCode", {}, `user:${OTHER}`, OTHER)).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
@@ -112,7 +143,10 @@ describe("the request dispatch", () => {
 
   it("logs a workout only in a gym of the caller, without the gym id in the workout", async () => {
     const { ask, calls } = aDispatch();
-    expect(await ask("user:logWorkout", { ...workout, gymId: OTHER }, `user:${ME}`)).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await ask("user:logWorkout", { ...workout, gymId: OTHER }, `user:${ME}`)).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND" },
+    });
     expect(await ask("user:logWorkout", { ...workout, gymId: GYM }, `user:${ME}`)).toEqual({ ok: true, result: { workoutId: "w1" } });
     const input = calls.find((c) => c.name === "log")?.args[0] as { gymId: string; memberId: string; commandId: string; workout: object };
     expect(input).toMatchObject({ gymId: GYM, memberId: ME, commandId: "cmd-1" });

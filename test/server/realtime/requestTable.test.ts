@@ -14,8 +14,16 @@ import { RequestEntries, RequestTable } from "../../../server/realtime/requestTa
 
 /** The socket events (not commands): the compiler keeps this list equal to the typed event maps. */
 const Events = {
-  "room:join": true, "room:leave": true, command: true, "auth:renew": true,
-  "room:delta": true, "room:reset": true, "auth:expired": true, "feed:posted": true, "board:changed": true, "leads:changed": true,
+  "room:join": true,
+  "room:leave": true,
+  command: true,
+  "auth:renew": true,
+  "room:delta": true,
+  "room:reset": true,
+  "auth:expired": true,
+  "feed:posted": true,
+  "board:changed": true,
+  "leads:changed": true,
 } as const satisfies Record<keyof ClientToServerEvents | keyof ServerToClientEvents, true>;
 
 const protocolDoc = readFileSync(new URL("../../../docs/protocol.md", import.meta.url), "utf8");
@@ -61,7 +69,10 @@ describe("the message table", () => {
 
   it("docs/protocol.md lists no message that is neither in the table nor a socket event", () => {
     const known = new Set([...Object.keys(MessageTable), ...Object.keys(Events)]);
-    expect([...namedInDoc].filter((type) => !known.has(type)), "not a message Spotter answers").toEqual([]);
+    expect(
+      [...namedInDoc].filter((type) => !known.has(type)),
+      "not a message Spotter answers",
+    ).toEqual([]);
   });
 
   it("lets staff in any listed role, members only where all members may ask", () => {

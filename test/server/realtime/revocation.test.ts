@@ -42,10 +42,12 @@ describe("revocation on one node", () => {
     expect(demoted).toMatchObject({ ok: true, result: { role: "member", changed: true } });
     await Promise.all(changes);
     // A change answered after the demotion: its delta reaches the desk, and the coach was told before it (not a second later).
-    for (const capacity of [40, 41, 42]) expect(await owner.command(room, "class:setCapacity", { sessionId: session.id, capacity })).toMatchObject({ ok: true });
+    for (const capacity of [40, 41, 42])
+      expect(await owner.command(room, "class:setCapacity", { sessionId: session.id, capacity })).toMatchObject({ ok: true });
     // The first delta of a change answered after the demotion (acks can overtake the deltas of earlier changes, so
     // it is found by what it says, not by its place in the desk's list).
-    const setsCapacity = (d: { ops: unknown[] }, capacity: number) => JSON.stringify(d.ops).includes(`"path":["session","capacity"],"value":${capacity}`);
+    const setsCapacity = (d: { ops: unknown[] }, capacity: number) =>
+      JSON.stringify(d.ops).includes(`"path":["session","capacity"],"value":${capacity}`);
     await eventually(() => expect(desk.deltas.some((d) => d.room === room && setsCapacity(d, 42))).toBe(true));
     const firstAfter = desk.deltas.find((d) => d.room === room && setsCapacity(d, 40))!.seq;
     expect(coach.deltas.filter((d) => d.room === room && d.seq >= firstAfter)).toEqual([]);
@@ -63,13 +65,21 @@ describe("revocation on one node", () => {
     const desk = await sockets.connect(g.deskId);
     expect(await desk.join(`gym:${g.gymId}`)).toMatchObject({ ok: true, result: { audience: "staff" } });
     expect(await desk.command(`gym:${g.gymId}`, "feed:watch", {})).toMatchObject({ ok: true });
-    expect(await owner.command(`gym:${g.gymId}`, "gym:setMembership", { memberId: g.deskId, status: "frozen" })).toMatchObject({ ok: true });
-    await eventually(() => expect(desk.frames.filter((f) => f.includes("access_revoked") && f.includes(`gym:${g.gymId}`)).length).toBeGreaterThanOrEqual(2));
+    expect(await owner.command(`gym:${g.gymId}`, "gym:setMembership", { memberId: g.deskId, status: "frozen" })).toMatchObject({
+      ok: true,
+    });
+    await eventually(() =>
+      expect(desk.frames.filter((f) => f.includes("access_revoked") && f.includes(`gym:${g.gymId}`)).length).toBeGreaterThanOrEqual(2),
+    );
     expect(desk.frames.join("\n")).toContain("Your access to this gym changed");
     const marker = `after-suspension-${Date.now()}`;
-    await t.server.db.orm.em.fork().transactional((tx) =>
-      appendFeedEvents(tx, [{ gymId: g.gymId, actorId: g.members[0]!.id, kind: "pr", visibility: "gym", payload: { marker }, at: Date.now() }]),
-    );
+    await t.server.db.orm.em
+      .fork()
+      .transactional((tx) =>
+        appendFeedEvents(tx, [
+          { gymId: g.gymId, actorId: g.members[0]!.id, kind: "pr", visibility: "gym", payload: { marker }, at: Date.now() },
+        ]),
+      );
     const watcher = await sockets.connect(g.ownerId);
     expect(await watcher.command(`gym:${g.gymId}`, "feed:page", {})).toMatchObject({ ok: true });
     await new Promise((r) => setTimeout(r, 200));
@@ -88,7 +98,10 @@ describe("revocation on one node", () => {
     desk.socket.on("leads:changed", (c: unknown) => heard.push(c));
     expect(await owner.command(room, "gym:saveLead", { name: "Before", source: "website" })).toMatchObject({ ok: true });
     await eventually(() => expect(heard.length).toBeGreaterThan(0));
-    expect(await owner.command(room, "gym:setMembership", { memberId: g.deskId, role: "coach" })).toMatchObject({ ok: true, result: { role: "coach" } });
+    expect(await owner.command(room, "gym:setMembership", { memberId: g.deskId, role: "coach" })).toMatchObject({
+      ok: true,
+      result: { role: "coach" },
+    });
     await eventually(() => expect(resetIndex(desk, room)).toBeGreaterThanOrEqual(0));
     heard.length = 0;
     const ownerBoard = await sockets.connect(g.ownerId);
@@ -113,10 +126,15 @@ describe("revocation on one node", () => {
     for (const s of [coach, desk]) expect(await s.join(room)).toMatchObject({ ok: true, result: { audience: "staff" } });
     expect(await coach.join(gymRoom)).toMatchObject({ ok: true });
     expect(await coach.command(gymRoom, "feed:watch", {})).toMatchObject({ ok: true });
-    expect(await coach.command(gymRoom, "gym:leaderboard", { board: "attendance", period: "week", watch: true })).toMatchObject({ ok: true });
+    expect(await coach.command(gymRoom, "gym:leaderboard", { board: "attendance", period: "week", watch: true })).toMatchObject({
+      ok: true,
+    });
 
     const staff = await owner.command(gymRoom, "gym:staff", {});
-    expect(staff).toMatchObject({ ok: true, result: { staff: expect.arrayContaining([expect.objectContaining({ memberId: g.coachId, role: "coach", status: "active" })]) } });
+    expect(staff).toMatchObject({
+      ok: true,
+      result: { staff: expect.arrayContaining([expect.objectContaining({ memberId: g.coachId, role: "coach", status: "active" })]) },
+    });
     const out = await owner.command(gymRoom, "gym:deactivateStaff", { memberId: g.coachId });
     expect(out).toMatchObject({ ok: true, result: { memberId: g.coachId, role: "coach", status: "cancelled" } });
     // At once: the answer comes after every node dropped the coach's sockets.
@@ -137,21 +155,44 @@ describe("revocation on one node", () => {
     const owner = await sockets.connect(g.ownerId);
     const coach = await sockets.connect(g.coachId);
     const gymRoom = `gym:${g.gymId}`;
-    expect(await owner.command(gymRoom, "gym:deactivateStaff", { memberId: g.ownerId })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    expect(await owner.command(gymRoom, "gym:deactivateStaff", { memberId: g.members[0]!.id })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-    expect(await coach.command(gymRoom, "gym:deactivateStaff", { memberId: g.deskId })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await owner.command(gymRoom, "gym:deactivateStaff", { memberId: g.ownerId })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
+    expect(await owner.command(gymRoom, "gym:deactivateStaff", { memberId: g.members[0]!.id })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND" },
+    });
+    expect(await coach.command(gymRoom, "gym:deactivateStaff", { memberId: g.deskId })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
     expect(await owner.command(gymRoom, "gym:setMembership", { memberId: g.deskId, role: "admin" })).toMatchObject({ ok: true });
     const admin = await sockets.connect(g.deskId);
-    expect(await admin.command(gymRoom, "gym:deactivateStaff", { memberId: g.ownerId })).toMatchObject({ ok: false, error: { code: "FORBIDDEN", message: expect.stringContaining("Only an owner") } });
+    expect(await admin.command(gymRoom, "gym:deactivateStaff", { memberId: g.ownerId })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN", message: expect.stringContaining("Only an owner") },
+    });
   });
 
   it("refuses a membership change by a coach, of an owner by an admin, and of oneself", async () => {
     const coach = await sockets.connect(gym.coachId);
     const owner = await sockets.connect(gym.ownerId);
-    expect(await coach.command(`gym:${gym.gymId}`, "gym:setMembership", { memberId: gym.members[0]!.id, status: "frozen" })).toMatchObject({ ok: false });
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:setMembership", { memberId: gym.ownerId, role: "member" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:setMembership", { memberId: gym.members[0]!.id })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:setMembership", { memberId: gym.members[0]!.id, role: "janitor" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    expect(await coach.command(`gym:${gym.gymId}`, "gym:setMembership", { memberId: gym.members[0]!.id, status: "frozen" })).toMatchObject({
+      ok: false,
+    });
+    expect(await owner.command(`gym:${gym.gymId}`, "gym:setMembership", { memberId: gym.ownerId, role: "member" })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
+    expect(await owner.command(`gym:${gym.gymId}`, "gym:setMembership", { memberId: gym.members[0]!.id })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED" },
+    });
+    expect(await owner.command(`gym:${gym.gymId}`, "gym:setMembership", { memberId: gym.members[0]!.id, role: "janitor" })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED" },
+    });
   });
 
   it("signs a user out everywhere: every open socket is told and closed, old tokens are refused, a new sign-in works", async () => {
@@ -175,8 +216,12 @@ describe("revocation on one node", () => {
   it("refuses tokens that live longer than MAX_TOKEN_LIFETIME or are issued in the future", async () => {
     const id = gym.members[2]!.id;
     const now = Math.floor(Date.now() / 1000);
-    expect(await connectError(t.server.url, await signToken(t.server.jwtSecret!, id, 13 * 3_600))).toMatchObject({ code: "UNAUTHENTICATED" });
-    expect(await connectError(t.server.url, await signToken(t.server.jwtSecret!, id, 600, undefined, now + 600))).toMatchObject({ code: "UNAUTHENTICATED" });
+    expect(await connectError(t.server.url, await signToken(t.server.jwtSecret!, id, 13 * 3_600))).toMatchObject({
+      code: "UNAUTHENTICATED",
+    });
+    expect(await connectError(t.server.url, await signToken(t.server.jwtSecret!, id, 600, undefined, now + 600))).toMatchObject({
+      code: "UNAUTHENTICATED",
+    });
     expect(await connectError(t.server.url, await signToken(t.server.jwtSecret!, id, 12 * 3_600))).toBeNull();
   });
 

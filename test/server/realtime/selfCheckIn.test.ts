@@ -39,7 +39,9 @@ describe("member self check-in", () => {
     db = await suiteDatabase(pg);
     const key = newSigningKeyPem();
     t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "c".repeat(40), CHECKIN_SIGNING_KEY: key });
-    presence = new PresenceCodes((await loadCodeKeyring({ CHECKIN_SIGNING_KEY: key, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" })).presenceSecret);
+    presence = new PresenceCodes(
+      (await loadCodeKeyring({ CHECKIN_SIGNING_KEY: key, DATA_DIR: t.dataDir, SPOTTER_MODE: "embedded" })).presenceSecret,
+    );
     gym = await aGym(t.server.db.orm, { members: 8 });
   }, 60_000);
 
@@ -57,10 +59,13 @@ describe("member self check-in", () => {
     expect(await rows()).toEqual([]);
   });
 
-  it("regression: a member's self check-in with source \"door\" was stored as sent — it is recorded as app", async () => {
+  it('regression: a member\'s self check-in with source "door" was stored as sent — it is recorded as app', async () => {
     await setting(true);
     const { checkIn, rows } = await bookedMember();
-    expect(await checkIn({ source: "door", presenceCode: presence.current(gym.gymId, Date.now()).code })).toMatchObject({ ok: true, result: { status: "checked_in" } });
+    expect(await checkIn({ source: "door", presenceCode: presence.current(gym.gymId, Date.now()).code })).toMatchObject({
+      ok: true,
+      result: { status: "checked_in" },
+    });
     expect((await rows()).map((r) => r.source)).toEqual(["app"]);
   });
 
@@ -86,9 +91,14 @@ describe("member self check-in", () => {
     const room = `gym:${gym.gymId}`;
     expect(await desk.command(room, "gym:setSelfCheckIn", { enabled: true })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     const commandId = "set-self-check-in-1";
-    expect(await owner.command(room, "gym:setSelfCheckIn", { enabled: true }, commandId)).toEqual({ ok: true, result: { selfCheckIn: true } });
+    expect(await owner.command(room, "gym:setSelfCheckIn", { enabled: true }, commandId)).toEqual({
+      ok: true,
+      result: { selfCheckIn: true },
+    });
     const audit = await t.server.db.orm.em.fork().find(AuditLogEntity, { gymId: gym.gymId, action: "gym:setSelfCheckIn" });
-    expect(audit).toMatchObject([{ actorId: gym.ownerId, role: "owner", commandId, summary: { before: { selfCheckIn: false }, after: { selfCheckIn: true } } }]);
+    expect(audit).toMatchObject([
+      { actorId: gym.ownerId, role: "owner", commandId, summary: { before: { selfCheckIn: false }, after: { selfCheckIn: true } } },
+    ]);
     const shown = (await desk.command(room, "gym:presenceCode", {})) as { ok: true; result: { selfCheckIn: boolean; code: string } };
     expect(shown.result).toMatchObject({ selfCheckIn: true, code: expect.stringMatching(/^\d{6}$/) });
     const { checkIn } = await bookedMember();
@@ -99,7 +109,11 @@ describe("member self check-in", () => {
     await setting(false);
     const coach = await sockets.connect(gym.coachId);
     const { member, session, rows } = await bookedMember();
-    const answer = await coach.command(`class:${session.id}`, "class:checkIn", { sessionId: session.id, memberId: member.id, source: "app" });
+    const answer = await coach.command(`class:${session.id}`, "class:checkIn", {
+      sessionId: session.id,
+      memberId: member.id,
+      source: "app",
+    });
     expect(answer).toMatchObject({ ok: true, result: { status: "checked_in" } });
     expect((await rows()).map((r) => r.source)).toEqual(["desk"]);
   });

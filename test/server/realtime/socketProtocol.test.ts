@@ -43,7 +43,10 @@ describe.each(["uws", "node"] as const)("the socket protocol on TRANSPORT=%s", (
     const s = await connect(member);
     expect(await s.join(`class:${gym.sessionId}`)).toMatchObject({ ok: true });
     expect(await s.join(`gym:${gym.gymId}`)).toMatchObject({ ok: true });
-    expect(await s.join(`user:${member}`)).toMatchObject({ ok: false, error: { code: "RATE_LIMITED", message: "You can watch at most 2 rooms at once." } });
+    expect(await s.join(`user:${member}`)).toMatchObject({
+      ok: false,
+      error: { code: "RATE_LIMITED", message: "You can watch at most 2 rooms at once." },
+    });
     expect(await s.join(`class:${gym.sessionId}`)).toMatchObject({ ok: true });
     expect(await s.socket.timeout(5_000).emitWithAck("room:leave", { room: `gym:${gym.gymId}` })).toEqual({ ok: true, result: null });
     expect(await s.join(`user:${member}`)).toMatchObject({ ok: true });
@@ -56,7 +59,9 @@ describe.each(["uws", "node"] as const)("the socket protocol on TRANSPORT=%s", (
     expect(limited.length).toBeGreaterThan(0);
     expect(limited.every((a) => !a.ok && (a.error.retryAfterMs ?? 0) > 0)).toBe(true);
     // What got through was judged on its content: a command needs an envelope.
-    expect(acks.filter((a) => !a.ok && a.error.code !== "RATE_LIMITED").every((a) => !a.ok && a.error.code === "VALIDATION_FAILED")).toBe(true);
+    expect(acks.filter((a) => !a.ok && a.error.code !== "RATE_LIMITED").every((a) => !a.ok && a.error.code === "VALIDATION_FAILED")).toBe(
+      true,
+    );
   });
 
   it("counts a room's watchers once per socket and forgets a socket's rooms when it disconnects", async () => {

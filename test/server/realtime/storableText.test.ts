@@ -53,12 +53,16 @@ describe.skipIf(!pg.ok)("storable text on PostgreSQL", () => {
     const member = await sockets.connect(m);
     const desk = await sockets.connect(gym.deskId);
     const answers = {
-      logWorkout: await member.command(`user:${m}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: NUL, sets: [{ reps: 5 }] }] }),
+      logWorkout: await member.command(`user:${m}`, "user:logWorkout", {
+        gymId: gym.gymId,
+        exercises: [{ movement: NUL, sets: [{ reps: 5 }] }],
+      }),
       consent: await member.command(`user:${m}`, "user:consent", { kind: "terms", version: NUL }),
       leaderboard: await member.command(`gym:${gym.gymId}`, "gym:leaderboard", { board: "benchmark", period: "week", workout: NUL }),
       search: await desk.command(`gym:${gym.gymId}`, "gym:searchMembers", { q: NUL }),
     };
-    for (const [name, answer] of Object.entries(answers)) expect(answer, name).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    for (const [name, answer] of Object.entries(answers))
+      expect(answer, name).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
   });
 
   it("refuses half of an emoji (a lone surrogate) and strips bidi overrides from names", async () => {
@@ -66,7 +70,11 @@ describe.skipIf(!pg.ok)("storable text on PostgreSQL", () => {
     const lone = await owner.command(`gym:${gym.gymId}`, "schedule:createClassType", { name: "Yoga \uD83D" });
     expect(lone).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { name: expect.any(String) } } });
     const created = await owner.command(`gym:${gym.gymId}`, "gym:createChallenge", {
-      title: "\u202Egnp.exe\u202C 100 km", kind: "distance", target: 100_000, startsAt: Date.now(), endsAt: Date.now() + 86_400_000,
+      title: "\u202Egnp.exe\u202C 100 km",
+      kind: "distance",
+      target: 100_000,
+      startsAt: Date.now(),
+      endsAt: Date.now() + 86_400_000,
     });
     expect(created).toMatchObject({ ok: true });
     const { challengeId } = (created as { result: { challengeId: string } }).result;
@@ -95,8 +103,17 @@ describe.skipIf(!pg.ok)("logs", () => {
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
     const log = createLogger("info", "test", sink);
     const em = orm.orm.em.fork();
-    em.create(UserEntity, { id: randomUUID(), email: "al\u0000ice@secret.example", name: "Alice Secretname", phone: "+49 555 0123", visible: true });
-    const err = await em.flush().then(() => null, (e: unknown) => e);
+    em.create(UserEntity, {
+      id: randomUUID(),
+      email: "al\u0000ice@secret.example",
+      name: "Alice Secretname",
+      phone: "+49 555 0123",
+      visible: true,
+    });
+    const err = await em.flush().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(Error);
     expect(String(err), "the driver's own message does carry the values").toContain("Alice Secretname");
     log.error({ err }, "commit failed");

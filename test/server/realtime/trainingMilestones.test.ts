@@ -6,7 +6,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "../../../domain/protocol/envelope.js";
-import { AttendanceEventEntity, BookingEntity, ClassWorkoutEntity, FeedEventEntity, MemberProgressEntity } from "../../../server/db/entities/index.js";
+import {
+  AttendanceEventEntity,
+  BookingEntity,
+  ClassWorkoutEntity,
+  FeedEventEntity,
+  MemberProgressEntity,
+} from "../../../server/db/entities/index.js";
 import { settleOutbox } from "../../../server/persistence/outbox.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
@@ -36,21 +42,35 @@ describe("training milestones from check-ins and class results", () => {
   /** Past attendance on `days` earlier days (one each), as if checked in before. */
   const history = async (memberId: string, days: number[]) => {
     const e = em();
-    for (const d of days) e.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId, sessionId: null, at: Date.now() - d * DAY });
+    for (const d of days)
+      e.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId, sessionId: null, at: Date.now() - d * DAY });
     await e.flush();
   };
   /** A class whose check-in window is open now, with these members booked. */
   const openClass = async (memberIds: string[], started = false) => {
     const now = Date.now();
-    const session = await gym.addSession(started ? { startsAt: now - 10 * MIN, endsAt: now + 50 * MIN } : { startsAt: now + 10 * MIN, endsAt: now + 70 * MIN });
+    const session = await gym.addSession(
+      started ? { startsAt: now - 10 * MIN, endsAt: now + 50 * MIN } : { startsAt: now + 10 * MIN, endsAt: now + 70 * MIN },
+    );
     const e = em();
     for (const memberId of memberIds) {
-      e.create(BookingEntity, { id: randomUUID(), gymId: gym.gymId, sessionId: session.id, memberId, status: "booked", createdAt: now - DAY, updatedAt: now - DAY, creditUsed: false, promotedFromWaitlist: false });
+      e.create(BookingEntity, {
+        id: randomUUID(),
+        gymId: gym.gymId,
+        sessionId: session.id,
+        memberId,
+        status: "booked",
+        createdAt: now - DAY,
+        updatedAt: now - DAY,
+        creditUsed: false,
+        promotedFromWaitlist: false,
+      });
     }
     await e.flush();
     return session.id;
   };
-  const feed = async (memberId: string, kind: string) => (await settled()).find(FeedEventEntity, { actorId: memberId, kind: kind as never });
+  const feed = async (memberId: string, kind: string) =>
+    (await settled()).find(FeedEventEntity, { actorId: memberId, kind: kind as never });
 
   beforeAll(async () => {
     db = await suiteDatabase(pg);
@@ -83,15 +103,26 @@ describe("training milestones from check-ins and class results", () => {
     await history(m, [1, 2, 3, 4, 5, 6]);
     const sessionId = await openClass([m]);
     ok(await coach.command(`class:${sessionId}`, "class:checkIn", { sessionId, memberId: m, source: "desk" }));
-    expect(await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({ streak: 7, bestStreak: 7 });
+    expect(await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({
+      streak: 7,
+      bestStreak: 7,
+    });
     expect((await feed(m, "streak_milestone")).map((e) => e.payload)).toEqual([{ days: 7 }]);
     // A second visit today (open gym at the desk) neither lengthens the streak nor repeats the milestone.
-    expect(await coach.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: m, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
+    expect(await coach.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: m, openGym: true })).toMatchObject({
+      ok: true,
+      result: { status: "checked_in" },
+    });
     expect(await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({ streak: 7 });
     expect(await feed(m, "streak_milestone")).toHaveLength(1);
     const member = await connectAs(t.server, m);
     try {
-      expect(ok<{ training: unknown }>(await member.command(`user:${m}`, "user:me", {})).training).toEqual({ xp: 0, workouts: 0, streak: 7, bestStreak: 7 });
+      expect(ok<{ training: unknown }>(await member.command(`user:${m}`, "user:me", {})).training).toEqual({
+        xp: 0,
+        workouts: 0,
+        streak: 7,
+        bestStreak: 7,
+      });
     } finally {
       member.close();
     }
@@ -100,15 +131,30 @@ describe("training milestones from check-ins and class results", () => {
   it("starts a streak at 1 after a gap and counts open-gym visits at the desk", async () => {
     const m = gym.members[2]!.id;
     await history(m, [3, 4]);
-    expect(await coach.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: m, openGym: true })).toMatchObject({ ok: true, result: { status: "checked_in" } });
-    expect(await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({ streak: 1, bestStreak: 1 });
+    expect(await coach.command(`gym:${gym.gymId}`, "gym:checkIn", { memberId: m, openGym: true })).toMatchObject({
+      ok: true,
+      result: { status: "checked_in" },
+    });
+    expect(await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).toMatchObject({
+      streak: 1,
+      bestStreak: 1,
+    });
   });
 
   it("earns 10 XP for a member's first result in a class workout, nothing for replacing it, and logs the free-workout XP on top", async () => {
     const m = gym.members[3]!.id;
     const sessionId = await openClass([m], true);
     const e = em();
-    e.create(ClassWorkoutEntity, { id: randomUUID(), gymId: gym.gymId, sessionId, title: "Fran", scoreType: "for_time", divisions: ["rx", "scaled"], setBy: gym.coachId, setAt: Date.now() - MIN });
+    e.create(ClassWorkoutEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      sessionId,
+      title: "Fran",
+      scoreType: "for_time",
+      divisions: ["rx", "scaled"],
+      setBy: gym.coachId,
+      setAt: Date.now() - MIN,
+    });
     await e.flush();
     const room = `class:${sessionId}`;
     ok(await coach.command(room, "class:logResult", { sessionId, memberId: m, score: { type: "for_time", ms: 300_000 }, division: "rx" }));
@@ -116,7 +162,12 @@ describe("training milestones from check-ins and class results", () => {
     expect((await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).xp).toBe(10);
     const member = await connectAs(t.server, m);
     try {
-      const logged = ok<{ xp: number; totalXp: number }>(await member.command(`user:${m}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Row", sets: [{ meters: 1000 }] }] }));
+      const logged = ok<{ xp: number; totalXp: number }>(
+        await member.command(`user:${m}`, "user:logWorkout", {
+          gymId: gym.gymId,
+          exercises: [{ movement: "Row", sets: [{ meters: 1000 }] }],
+        }),
+      );
       expect(logged.totalXp).toBe(10 + logged.xp);
     } finally {
       member.close();
@@ -127,17 +178,33 @@ describe("training milestones from check-ins and class results", () => {
     const members = gym.members.slice(4, 6).map((m) => m.id);
     const sessionId = await openClass(members, true);
     const e = em();
-    e.create(ClassWorkoutEntity, { id: randomUUID(), gymId: gym.gymId, sessionId, title: "Grace", scoreType: "for_time", divisions: ["rx", "scaled"], setBy: gym.coachId, setAt: Date.now() - MIN });
+    e.create(ClassWorkoutEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      sessionId,
+      title: "Grace",
+      scoreType: "for_time",
+      divisions: ["rx", "scaled"],
+      setBy: gym.coachId,
+      setAt: Date.now() - MIN,
+    });
     await e.flush();
     for (const m of members) {
       const member = await connectAs(t.server, m);
       try {
         const [result, logged] = await Promise.all([
-          coach.command(`class:${sessionId}`, "class:logResult", { sessionId, memberId: m, score: { type: "for_time", ms: 200_000 }, division: "rx" }),
+          coach.command(`class:${sessionId}`, "class:logResult", {
+            sessionId,
+            memberId: m,
+            score: { type: "for_time", ms: 200_000 },
+            division: "rx",
+          }),
           member.command(`user:${m}`, "user:logWorkout", { gymId: gym.gymId, exercises: [{ movement: "Row", sets: [{ meters: 500 }] }] }),
         ]);
         ok(result);
-        expect((await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).xp).toBe(10 + ok<{ xp: number }>(logged).xp);
+        expect((await (await settled()).findOneOrFail(MemberProgressEntity, { gymId: gym.gymId, memberId: m })).xp).toBe(
+          10 + ok<{ xp: number }>(logged).xp,
+        );
       } finally {
         member.close();
       }

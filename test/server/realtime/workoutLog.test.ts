@@ -21,7 +21,14 @@ import { suiteSockets, type TestSocket } from "../../support/sockets.js";
 
 const pg = await postgresOrPglite();
 
-type LogAnswer = { workoutId: string; prs: { exercise: number; set: number; movement: string; kind: string; value: number; previous: number | null }[]; xp: number; totalXp: number; streak: number; volumeKg: number };
+type LogAnswer = {
+  workoutId: string;
+  prs: { exercise: number; set: number; movement: string; kind: string; value: number; previous: number | null }[];
+  xp: number;
+  totalXp: number;
+  streak: number;
+  volumeKg: number;
+};
 const ok = <T>(ack: Ack<unknown>): T => {
   if (!ack.ok) throw new Error(`expected ok, got ${JSON.stringify(ack.error)}`);
   return ack.result as T;
@@ -35,7 +42,8 @@ describe("free workout logging", () => {
   const sockets = suiteSockets(() => t.server);
   const connect = sockets.connect;
   const em = () => t.server.db.orm.em.fork();
-  const log = (s: TestSocket, userId: string, payload: object, commandId?: string) => s.command(`user:${userId}`, "user:logWorkout", payload, commandId);
+  const log = (s: TestSocket, userId: string, payload: object, commandId?: string) =>
+    s.command(`user:${userId}`, "user:logWorkout", payload, commandId);
   const rowsOf = async (memberId: string) => {
     const e = em();
     return {
@@ -66,16 +74,29 @@ describe("free workout logging", () => {
     const s = await connect(m.id);
     const first = ok<LogAnswer>(
       await log(s, m.id, {
-        gymId: gym.gymId, title: "Leg day",
+        gymId: gym.gymId,
+        title: "Leg day",
         exercises: [
-          { movement: "Back squat", sets: [{ reps: 5, grams: 100_000 }, { reps: 5, grams: 105_000 }, { reps: 3, grams: 110_000 }] },
+          {
+            movement: "Back squat",
+            sets: [
+              { reps: 5, grams: 100_000 },
+              { reps: 5, grams: 105_000 },
+              { reps: 3, grams: 110_000 },
+            ],
+          },
           { movement: "Row", sets: [{ meters: 2000, ms: 430_000 }] },
           { movement: "Pull-up", sets: [{ reps: 10 }, { reps: 12 }] },
         ],
       }),
     );
     // First records everywhere: 5-rep squat (best of two), 3-rep squat, 2 km row time, pull-up reps.
-    expect(first.prs.map((p) => [p.exercise, p.set, p.kind, p.previous])).toEqual([[0, 1, "load", null], [0, 2, "load", null], [1, 0, "time", null], [2, 1, "reps", null]]);
+    expect(first.prs.map((p) => [p.exercise, p.set, p.kind, p.previous])).toEqual([
+      [0, 1, "load", null],
+      [0, 2, "load", null],
+      [1, 0, "time", null],
+      [2, 1, "reps", null],
+    ]);
     expect(first.xp).toBe(10 + 6 + 4 * 5);
     expect(first.volumeKg).toBe(5 * 100 + 5 * 105 + 3 * 110);
     const sets = await em().find(WorkoutSetEntity, { logId: first.workoutId }, { orderBy: { position: "asc" } });
@@ -84,7 +105,13 @@ describe("free workout logging", () => {
 
     // Second workout: beats the 5-rep squat, ties the row (not a PR), is slower on nothing else.
     const second = ok<LogAnswer>(
-      await log(s, m.id, { gymId: gym.gymId, exercises: [{ movement: "back  SQUAT", sets: [{ reps: 5, grams: 107_500 }] }, { movement: "row", sets: [{ meters: 2000, ms: 430_000 }] }] }),
+      await log(s, m.id, {
+        gymId: gym.gymId,
+        exercises: [
+          { movement: "back  SQUAT", sets: [{ reps: 5, grams: 107_500 }] },
+          { movement: "row", sets: [{ meters: 2000, ms: 430_000 }] },
+        ],
+      }),
     );
     expect(second.prs).toEqual([{ exercise: 0, set: 0, movement: "back squat", kind: "load", value: 107_500, previous: 105_000 }]);
     expect(second.totalXp).toBe(first.xp + second.xp);
@@ -106,9 +133,18 @@ describe("free workout logging", () => {
     const before = await rowsOf(m.id);
     const bad = await log(s, m.id, {
       gymId: gym.gymId,
-      exercises: [{ movement: "Deadlift", sets: [{ reps: 5, grams: 140_000 }] }, { movement: "Row", sets: [{ reps: 0 }, { grams: 20_000 }] }],
+      exercises: [
+        { movement: "Deadlift", sets: [{ reps: 5, grams: 140_000 }] },
+        { movement: "Row", sets: [{ reps: 0 }, { grams: 20_000 }] },
+      ],
     });
-    expect(bad).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { "exercises.1.sets.0.reps": expect.any(String), "exercises.1.sets.1.reps": expect.any(String) } } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: {
+        code: "VALIDATION_FAILED",
+        fields: { "exercises.1.sets.0.reps": expect.any(String), "exercises.1.sets.1.reps": expect.any(String) },
+      },
+    });
     expect(await rowsOf(m.id)).toEqual(before);
   });
 
@@ -129,7 +165,9 @@ describe("free workout logging", () => {
       await conn.execute(`drop trigger refuse_feed on feed_event`);
     }
     // The same workout goes through afterwards, with its first-record PR.
-    const retried = ok<LogAnswer>(await log(s, m.id, { gymId: gym.gymId, exercises: [{ movement: "Snatch", sets: [{ reps: 1, grams: 70_000 }] }] }));
+    const retried = ok<LogAnswer>(
+      await log(s, m.id, { gymId: gym.gymId, exercises: [{ movement: "Snatch", sets: [{ reps: 1, grams: 70_000 }] }] }),
+    );
     expect(retried.prs).toHaveLength(1);
     expect(await rowsOf(m.id)).toEqual({ logs: 1, exercises: 1, sets: 1, bests: 1, progress: 1, feed: 2 });
   });
@@ -138,7 +176,10 @@ describe("free workout logging", () => {
     const m = gym.members[2]!;
     const s = await connect(m.id);
     const before = await rowsOf(m.id);
-    expect(await log(s, m.id, { gymId: randomUUID(), exercises: [{ movement: "Row", sets: [{ meters: 500 }] }] })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await log(s, m.id, { gymId: randomUUID(), exercises: [{ movement: "Row", sets: [{ meters: 500 }] }] })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND" },
+    });
     expect(await rowsOf(m.id)).toEqual(before);
   });
 
@@ -157,7 +198,9 @@ describe("free workout logging", () => {
     const m = gym.members[4]!;
     const s = await connect(m.id);
     const loads = [60_000, 70_000, 65_000, 80_000, 75_000];
-    const answers = await Promise.all(loads.map((grams) => log(s, m.id, { gymId: gym.gymId, exercises: [{ movement: "Clean", sets: [{ reps: 1, grams }] }] })));
+    const answers = await Promise.all(
+      loads.map((grams) => log(s, m.id, { gymId: gym.gymId, exercises: [{ movement: "Clean", sets: [{ reps: 1, grams }] }] })),
+    );
     const prs = answers.map((a) => ok<LogAnswer>(a).prs[0] ?? null).filter((p) => p !== null);
     // Whatever the order, each PR beat the one before it, and the stored best is the heaviest.
     const values = prs.map((p) => p.value).sort((x, y) => x - y);
@@ -172,9 +215,12 @@ describe("free workout logging", () => {
     const s = await connect(m.id);
     const e = em();
     const now = Date.now();
-    for (let d = 1; d <= 6; d++) e.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: m.id, sessionId: null, at: now - d * 86_400_000 });
+    for (let d = 1; d <= 6; d++)
+      e.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: m.id, sessionId: null, at: now - d * 86_400_000 });
     await e.flush();
-    const answer = ok<LogAnswer>(await log(s, m.id, { gymId: gym.gymId, exercises: [{ movement: "Run", sets: [{ meters: 5000, ms: 1_500_000 }] }] }));
+    const answer = ok<LogAnswer>(
+      await log(s, m.id, { gymId: gym.gymId, exercises: [{ movement: "Run", sets: [{ meters: 5000, ms: 1_500_000 }] }] }),
+    );
     expect(answer.streak).toBe(7);
     const events = await em().find(FeedEventEntity, { actorId: m.id, kind: "streak_milestone" });
     expect(events.map((x) => x.payload)).toEqual([{ days: 7 }]);
@@ -187,9 +233,12 @@ describe("free workout logging", () => {
     const e = em();
     const now = Date.now();
     // Classes yesterday and the day before, stored without a progress row (as imported or seeded history is).
-    for (let d = 1; d <= 2; d++) e.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: m.id, sessionId: null, at: now - d * 86_400_000 });
+    for (let d = 1; d <= 2; d++)
+      e.create(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: m.id, sessionId: null, at: now - d * 86_400_000 });
     await e.flush();
-    const answer = ok<LogAnswer & { bestStreak: number }>(await log(s, m.id, { gymId: gym.gymId, exercises: [{ movement: "Row", sets: [{ meters: 1000 }] }] }));
+    const answer = ok<LogAnswer & { bestStreak: number }>(
+      await log(s, m.id, { gymId: gym.gymId, exercises: [{ movement: "Row", sets: [{ meters: 1000 }] }] }),
+    );
     expect(answer.streak).toBe(3);
     expect(answer.bestStreak).toBeGreaterThanOrEqual(3);
     const me = ok<{ streak: number; training: { streak: number; bestStreak: number } }>(await s.command(`user:${m.id}`, "user:me", {}));
@@ -212,11 +261,27 @@ describe("free workout logging", () => {
     const [me, them] = [gym.members[6]!, gym.members[7]!];
     const mine = await connect(me.id);
     const theirs = await connect(them.id);
-    ok(await log(mine, me.id, { gymId: gym.gymId, title: "Morning with Dr. Who", exercises: [{ movement: "Deadlift", sets: [{ reps: 3, grams: 150_000 }] }] }));
-    ok(await log(theirs, them.id, { gymId: gym.gymId, title: "Their secret session", exercises: [{ movement: "Deadlift", sets: [{ reps: 3, grams: 190_000 }] }] }));
+    ok(
+      await log(mine, me.id, {
+        gymId: gym.gymId,
+        title: "Morning with Dr. Who",
+        exercises: [{ movement: "Deadlift", sets: [{ reps: 3, grams: 150_000 }] }],
+      }),
+    );
+    ok(
+      await log(theirs, them.id, {
+        gymId: gym.gymId,
+        title: "Their secret session",
+        exercises: [{ movement: "Deadlift", sets: [{ reps: 3, grams: 190_000 }] }],
+      }),
+    );
     const data = ok<Record<string, unknown>>(await mine.command(`user:${me.id}`, "user:exportData", {}));
     expect(data.workouts).toEqual([
-      expect.objectContaining({ title: "Morning with Dr. Who", prs: 1, exercises: [{ movement: "Deadlift", sets: [{ reps: 3, grams: 150_000, ms: null, meters: null, pr: true }] }] }),
+      expect.objectContaining({
+        title: "Morning with Dr. Who",
+        prs: 1,
+        exercises: [{ movement: "Deadlift", sets: [{ reps: 3, grams: 150_000, ms: null, meters: null, pr: true }] }],
+      }),
     ]);
     expect(data.personalBests).toEqual([expect.objectContaining({ record: "deadlift|load|3", value: 150_000 })]);
     expect(data.progress).toEqual([expect.objectContaining({ gymId: gym.gymId, workouts: 1 })]);

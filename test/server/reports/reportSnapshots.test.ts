@@ -26,21 +26,39 @@ describe.skipIf(!pg.ok)("the owner's reports from stored snapshots (PostgreSQL)"
   let completedId = "";
   let openId = "";
   const em = () => t.server.db.orm.em.fork();
-  const report = async (days = 30) => (await owner.command(`gym:${gym.gymId}`, "gym:ownerReport", { days })) as { ok: true; result: OwnerReport };
+  const report = async (days = 30) =>
+    (await owner.command(`gym:${gym.gymId}`, "gym:ownerReport", { days })) as { ok: true; result: OwnerReport };
   const book = (sessionId: string, memberId: string, status: "checked_in" | "no_show" | "booked") =>
-    em().insert(BookingEntity, { id: randomUUID(), gymId: gym.gymId, sessionId, memberId, status, createdAt: now - 5 * DAY, updatedAt: now - 5 * DAY, creditUsed: false, promotedFromWaitlist: false });
+    em().insert(BookingEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      sessionId,
+      memberId,
+      status,
+      createdAt: now - 5 * DAY,
+      updatedAt: now - 5 * DAY,
+      creditUsed: false,
+      promotedFromWaitlist: false,
+    });
 
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
     t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "k".repeat(40) });
     gym = await aGym(t.server.db.orm, { members: 4, capacity: 4 });
-    completedId = (await gym.addSession({ startsAt: now - 3 * DAY, endsAt: now - 3 * DAY + 3_600_000, capacity: 4, status: "completed" })).id;
+    completedId = (await gym.addSession({ startsAt: now - 3 * DAY, endsAt: now - 3 * DAY + 3_600_000, capacity: 4, status: "completed" }))
+      .id;
     openId = (await gym.addSession({ startsAt: now - 2 * DAY, endsAt: now - 2 * DAY + 3_600_000, capacity: 4 })).id;
     const m = gym.members.map((x) => x.id);
     await book(completedId, m[0]!, "checked_in");
     await book(completedId, m[1]!, "no_show");
     await book(openId, m[2]!, "checked_in");
-    await em().insert(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: m[0]!, sessionId: completedId, at: now - 3 * DAY });
+    await em().insert(AttendanceEventEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      memberId: m[0]!,
+      sessionId: completedId,
+      at: now - 3 * DAY,
+    });
     owner = await sockets.connect(gym.ownerId);
   }, 60_000);
 
@@ -77,8 +95,20 @@ describe.skipIf(!pg.ok)("the owner's reports from stored snapshots (PostgreSQL)"
     // Stored by the first test's report, before the late booking under the completed class: 2 bookings, not 3.
     expect(r.kpi.find((d) => d.day === threeDaysAgo)).toMatchObject({ visits: 1, bookings: 2, noShows: 1 });
     // A visit recorded late for a stored day leaves the stored day as it was; one today shows at once.
-    await em().insert(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: gym.members[1]!.id, sessionId: null, at: now - 3 * DAY });
-    await em().insert(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: gym.members[1]!.id, sessionId: null, at: now - 1_000 });
+    await em().insert(AttendanceEventEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      memberId: gym.members[1]!.id,
+      sessionId: null,
+      at: now - 3 * DAY,
+    });
+    await em().insert(AttendanceEventEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      memberId: gym.members[1]!.id,
+      sessionId: null,
+      at: now - 1_000,
+    });
     const again = (await report(30)).result;
     expect(again.kpi.find((d) => d.day === threeDaysAgo)!.visits).toBe(1);
     expect(again.kpi.at(-1)!.visits).toBe(r.kpi.at(-1)!.visits + 1);
@@ -86,8 +116,13 @@ describe.skipIf(!pg.ok)("the owner's reports from stored snapshots (PostgreSQL)"
   });
 
   it("downloads the daily KPIs as CSV", async () => {
-    const csv = (await owner.command(`gym:${gym.gymId}`, "gym:ownerReportCsv", { days: 7, table: "kpis" })) as { ok: true; result: { csv: string; rows: number } };
-    expect(csv.result.csv.split("\r\n")[0]).toBe("day,visits,bookings,no_shows,late_cancels,joined,leads,sales_cents,fees_cents,active_members");
+    const csv = (await owner.command(`gym:${gym.gymId}`, "gym:ownerReportCsv", { days: 7, table: "kpis" })) as {
+      ok: true;
+      result: { csv: string; rows: number };
+    };
+    expect(csv.result.csv.split("\r\n")[0]).toBe(
+      "day,visits,bookings,no_shows,late_cancels,joined,leads,sales_cents,fees_cents,active_members",
+    );
     expect(csv.result.rows).toBe(8);
   });
 });

@@ -6,7 +6,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDate } from "../../../domain/schedule/timeZone.js";
-import { AttendanceEventEntity, AuditLogEntity, GymMembershipEntity, MemberProgressEntity, WaiverDocumentEntity, WaiverSignatureEntity } from "../../../server/db/entities/index.js";
+import {
+  AttendanceEventEntity,
+  AuditLogEntity,
+  GymMembershipEntity,
+  MemberProgressEntity,
+  WaiverDocumentEntity,
+  WaiverSignatureEntity,
+} from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { connectAs, type TestSocket } from "../../support/sockets.js";
@@ -24,20 +31,38 @@ describe("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
   let room: string;
   const em = () => t.server.db.orm.em.fork();
   const result = <T>(ack: unknown) => (ack as { ok: true; result: T }).result;
-  const preview = async (filter: unknown) => result<{ count: number; description: string; members: { memberId: string }[] }>(await owner.command(room, "gym:previewSegment", { filter }));
+  const preview = async (filter: unknown) =>
+    result<{ count: number; description: string; members: { memberId: string }[] }>(
+      await owner.command(room, "gym:previewSegment", { filter }),
+    );
   const atRisk = { statuses: ["active"], noVisitDays: 14 };
 
   beforeAll(async () => {
     db = await suiteDatabase(pg);
     // Tokens good for a week: the server's clock moves five days on under the open sockets.
-    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "s".repeat(40), MAX_TOKEN_LIFETIME: "7d" }, { now: () => clock });
+    t = await startTestServer(
+      { ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "s".repeat(40), MAX_TOKEN_LIFETIME: "7d" },
+      { now: () => clock },
+    );
     gym = await aGym(t.server.db.orm, { members: 4 });
     room = `gym:${gym.gymId}`;
     const e = em();
     // Members for two months; member 0 came yesterday, member 1 ten days ago, members 2 and 3 never.
     await e.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId }, { joinedAt: clock - 60 * DAY });
-    await e.insert(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: gym.members[0]!.id, sessionId: null, at: clock - DAY });
-    await e.insert(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: gym.members[1]!.id, sessionId: null, at: clock - 10 * DAY });
+    await e.insert(AttendanceEventEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      memberId: gym.members[0]!.id,
+      sessionId: null,
+      at: clock - DAY,
+    });
+    await e.insert(AttendanceEventEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      memberId: gym.members[1]!.id,
+      sessionId: null,
+      at: clock - 10 * DAY,
+    });
     [owner, desk] = await Promise.all([connectAs(t.server, gym.ownerId, 7 * 86_400), connectAs(t.server, gym.deskId, 7 * 86_400)]);
   }, 60_000);
 
@@ -62,17 +87,31 @@ describe("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
   it("counts visits in a window", async () => {
     expect((await preview({ visits: { days: 30, min: 1 } })).count).toBe(2);
     expect((await preview({ visits: { days: 30, max: 0 } })).count).toBe(2);
-    expect(await owner.command(room, "gym:previewSegment", { filter: { visits: { days: 30, min: 3, max: 1 } } })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    expect(await owner.command(room, "gym:previewSegment", { filter: { visits: { days: 30, min: 3, max: 1 } } })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED" },
+    });
   });
 
   it("tags everyone found only while they are the previewed count, and untags them; both audited", async () => {
     const stale = await desk.command(room, "gym:segmentAction", { filter: atRisk, action: "tag", tag: "win-back", expectedCount: 2 });
-    expect(stale).toMatchObject({ ok: false, error: { code: "CONFLICT", message: "The segment has changed: it finds 3 members now — preview it again." } });
-    expect(await desk.command(room, "gym:segmentAction", { filter: atRisk, action: "tag", tag: "win-back", expectedCount: 3 })).toEqual({ ok: true, result: { changed: 3 } });
+    expect(stale).toMatchObject({
+      ok: false,
+      error: { code: "CONFLICT", message: "The segment has changed: it finds 3 members now — preview it again." },
+    });
+    expect(await desk.command(room, "gym:segmentAction", { filter: atRisk, action: "tag", tag: "win-back", expectedCount: 3 })).toEqual({
+      ok: true,
+      result: { changed: 3 },
+    });
     expect((await preview({ tags: ["win-back"] })).count).toBe(3);
     // Tagging again changes nobody (already tagged).
-    expect(await desk.command(room, "gym:segmentAction", { filter: atRisk, action: "tag", tag: "win-back", expectedCount: 3 })).toEqual({ ok: true, result: { changed: 0 } });
-    expect(await desk.command(room, "gym:segmentAction", { filter: { tags: ["win-back"] }, action: "untag", tag: "win-back", expectedCount: 3 })).toEqual({ ok: true, result: { changed: 3 } });
+    expect(await desk.command(room, "gym:segmentAction", { filter: atRisk, action: "tag", tag: "win-back", expectedCount: 3 })).toEqual({
+      ok: true,
+      result: { changed: 0 },
+    });
+    expect(
+      await desk.command(room, "gym:segmentAction", { filter: { tags: ["win-back"] }, action: "untag", tag: "win-back", expectedCount: 3 }),
+    ).toEqual({ ok: true, result: { changed: 3 } });
     const m = await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: gym.members[2]!.id });
     expect(m.tags ?? []).not.toContain("win-back");
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:segmentAction" })).toBe(3);
@@ -80,7 +119,9 @@ describe("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
 
   it("saves a segment and lists it with its filter in words", async () => {
     const { segmentId } = result<{ segmentId: string }>(await desk.command(room, "gym:saveSegment", { name: "At risk", filter: atRisk }));
-    const { segments } = result<{ segments: { segmentId: string; name: string; description: string }[] }>(await desk.command(room, "gym:segments", {}));
+    const { segments } = result<{ segments: { segmentId: string; name: string; description: string }[] }>(
+      await desk.command(room, "gym:segments", {}),
+    );
     expect(segments).toContainEqual({ segmentId, name: "At risk", filter: atRisk, description: "active · no visit in 14 days" });
     expect(await desk.command(room, "gym:deleteSegment", { segmentId })).toEqual({ ok: true, result: { deleted: true } });
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId, entityId: segmentId })).toBe(2);
@@ -98,7 +139,17 @@ describe("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
     const e = em();
     const today = localDate(clock, "Europe/Berlin");
     const progress = (memberId: string, streak: number, lastActiveDay: string) =>
-      e.insert(MemberProgressEntity, { id: randomUUID(), gymId: gym.gymId, memberId, xp: 0, workouts: 0, streak, bestStreak: streak, lastActiveDay, updatedAt: clock });
+      e.insert(MemberProgressEntity, {
+        id: randomUUID(),
+        gymId: gym.gymId,
+        memberId,
+        xp: 0,
+        workouts: 0,
+        streak,
+        bestStreak: streak,
+        lastActiveDay,
+        updatedAt: clock,
+      });
     await progress(gym.members[2]!.id, 5, addDays(today, -10));
     await progress(gym.members[3]!.id, 5, today);
     await progress(gym.members[0]!.id, 1, addDays(today, -10));
@@ -106,7 +157,14 @@ describe("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
     expect(broken.members.map((m) => m.memberId)).toEqual([gym.members[2]!.id]);
     // Target 3 a week: everyone is below it, until member 3 comes 12 times the week before this one.
     expect((await preview({ adherenceBelowTarget: true })).count).toBe(4);
-    for (let k = 0; k < 12; k++) await e.insert(AttendanceEventEntity, { id: randomUUID(), gymId: gym.gymId, memberId: gym.members[3]!.id, sessionId: null, at: clock - 8 * DAY + k * 60_000 });
+    for (let k = 0; k < 12; k++)
+      await e.insert(AttendanceEventEntity, {
+        id: randomUUID(),
+        gymId: gym.gymId,
+        memberId: gym.members[3]!.id,
+        sessionId: null,
+        at: clock - 8 * DAY + k * 60_000,
+      });
     const below = await preview({ adherenceBelowTarget: true });
     expect(below.count).toBe(3);
     expect(below.members.map((m) => m.memberId)).not.toContain(gym.members[3]!.id);
@@ -116,17 +174,47 @@ describe("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
     expect((await preview({ waiverMissing: true })).count).toBe(0);
     const e = em();
     const doc = (version: string, effectiveAt: number) =>
-      e.insert(WaiverDocumentEntity, { id: randomUUID(), gymId: gym.gymId, version, title: "Waiver", text: `Waiver ${version}`, textHash: version.padEnd(64, "0"), effectiveOn: "2026-01-01", effectiveAt, publishedBy: gym.ownerId, publishedAt: clock - DAY });
+      e.insert(WaiverDocumentEntity, {
+        id: randomUUID(),
+        gymId: gym.gymId,
+        version,
+        title: "Waiver",
+        text: `Waiver ${version}`,
+        textHash: version.padEnd(64, "0"),
+        effectiveOn: "2026-01-01",
+        effectiveAt,
+        publishedBy: gym.ownerId,
+        publishedAt: clock - DAY,
+      });
     const v1 = await doc("v1", clock - 30 * DAY);
     await doc("v2", clock + 30 * DAY);
-    await e.insert(WaiverSignatureEntity, { id: randomUUID(), gymId: gym.gymId, documentId: v1, memberId: gym.members[0]!.id, version: "v1", textHash: "v1".padEnd(64, "0"), typedName: "M0", signedAt: clock - DAY, ip: "", userAgent: "" });
+    await e.insert(WaiverSignatureEntity, {
+      id: randomUUID(),
+      gymId: gym.gymId,
+      documentId: v1,
+      memberId: gym.members[0]!.id,
+      version: "v1",
+      textHash: "v1".padEnd(64, "0"),
+      typedName: "M0",
+      signedAt: clock - DAY,
+      ip: "",
+      userAgent: "",
+    });
     const missing = await preview({ waiverMissing: true });
-    expect(missing.members.map((m) => m.memberId).sort()).toEqual(gym.members.slice(1).map((m) => m.id).sort());
+    expect(missing.members.map((m) => m.memberId).sort()).toEqual(
+      gym.members
+        .slice(1)
+        .map((m) => m.id)
+        .sort(),
+    );
     expect(missing.description).toBe("waiver not signed");
   });
 
   it("lets only owners and admins filter by money owed, and keeps coaches out", async () => {
-    expect(await desk.command(room, "gym:previewSegment", { filter: { feesOwed: true } })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await desk.command(room, "gym:previewSegment", { filter: { feesOwed: true } })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
     expect((await preview({ feesOwed: true })).count).toBe(0);
     const coach = await connectAs(t.server, gym.coachId, 7 * 86_400);
     expect(await coach.command(room, "gym:previewSegment", { filter: atRisk })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
@@ -135,9 +223,27 @@ describe("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
 
   it("freezes everyone found after a matching preview, each as a single freeze would (audited), skipping none", async () => {
     const found = await preview(atRisk);
-    expect(await desk.command(room, "gym:segmentFreeze", { filter: atRisk, until: "2099-01-31", reason: "Summer break", expectedCount: found.count + 1 })).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
-    expect(await desk.command(room, "gym:segmentFreeze", { filter: atRisk, until: "2099-01-31", reason: "Summer break", expectedCount: found.count })).toEqual({ ok: true, result: { frozen: found.count, skipped: [] } });
-    for (const m of found.members) expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: m.memberId })).toMatchObject({ status: "frozen", frozenUntil: "2099-01-31" });
+    expect(
+      await desk.command(room, "gym:segmentFreeze", {
+        filter: atRisk,
+        until: "2099-01-31",
+        reason: "Summer break",
+        expectedCount: found.count + 1,
+      }),
+    ).toMatchObject({ ok: false, error: { code: "CONFLICT" } });
+    expect(
+      await desk.command(room, "gym:segmentFreeze", {
+        filter: atRisk,
+        until: "2099-01-31",
+        reason: "Summer break",
+        expectedCount: found.count,
+      }),
+    ).toEqual({ ok: true, result: { frozen: found.count, skipped: [] } });
+    for (const m of found.members)
+      expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: m.memberId })).toMatchObject({
+        status: "frozen",
+        frozenUntil: "2099-01-31",
+      });
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:freezeMember" })).toBe(found.count);
     expect((await preview(atRisk)).count).toBe(0);
   });

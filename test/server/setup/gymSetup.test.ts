@@ -5,14 +5,30 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuditLogEntity, BookingEntity, ClassSessionEntity, GymEntity, GymMembershipEntity, LocationEntity, RecurringScheduleEntity } from "../../../server/db/entities/index.js";
+import {
+  AuditLogEntity,
+  BookingEntity,
+  ClassSessionEntity,
+  GymEntity,
+  GymMembershipEntity,
+  LocationEntity,
+  RecurringScheduleEntity,
+} from "../../../server/db/entities/index.js";
 import { addDays, localDate } from "../../../domain/schedule/timeZone.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
 import { eventually, suiteSockets, type TestSocket } from "../../support/sockets.js";
 
 const pg = await requirePostgres();
-const hours = { "0": [], "1": [{ opens: "06:00", closes: "21:00" }], "2": [{ opens: "06:00", closes: "21:00" }], "3": [], "4": [], "5": [], "6": [{ opens: "08:00", closes: "12:00" }] };
+const hours = {
+  "0": [],
+  "1": [{ opens: "06:00", closes: "21:00" }],
+  "2": [{ opens: "06:00", closes: "21:00" }],
+  "3": [],
+  "4": [],
+  "5": [],
+  "6": [{ opens: "08:00", closes: "12:00" }],
+};
 const TZ = "Europe/Berlin";
 
 describe.skipIf(!pg.ok)("setting a gym up (PostgreSQL)", () => {
@@ -46,13 +62,37 @@ describe.skipIf(!pg.ok)("setting a gym up (PostgreSQL)", () => {
   it("a new gym's owner sees the wizard; saving details creates the first location once, live on the gym room, audited", async () => {
     const e = em();
     const gymId = randomUUID();
-    e.create(GymEntity, { id: gymId, name: "Fresh Gym", timeZone: TZ, policy: (await e.findOneOrFail(GymEntity, { id: gym.gymId })).policy, needsSetup: true });
-    e.create(GymMembershipEntity, { id: randomUUID(), gymId, userId: gym.ownerId, role: "owner", status: "active", planId: null, credits: null, creditsExpireAt: null, notes: "", joinedAt: Date.now() });
+    e.create(GymEntity, {
+      id: gymId,
+      name: "Fresh Gym",
+      timeZone: TZ,
+      policy: (await e.findOneOrFail(GymEntity, { id: gym.gymId })).policy,
+      needsSetup: true,
+    });
+    e.create(GymMembershipEntity, {
+      id: randomUUID(),
+      gymId,
+      userId: gym.ownerId,
+      role: "owner",
+      status: "active",
+      planId: null,
+      credits: null,
+      creditsExpireAt: null,
+      notes: "",
+      joinedAt: Date.now(),
+    });
     await e.flush();
     const fresh = `gym:${gymId}`;
     expect(ok(await owner.command(fresh, "gym:me", {}))).toMatchObject({ needsSetup: true });
     expect(ok(await owner.join(fresh))).toBeTruthy();
-    const details = { name: "Harbour Strength", timeZone: "Europe/Lisbon", currency: "GBP", locale: "en-GB", openingHours: hours, firstLocation: { name: "Docklands", address: "1 Quay St" } };
+    const details = {
+      name: "Harbour Strength",
+      timeZone: "Europe/Lisbon",
+      currency: "GBP",
+      locale: "en-GB",
+      openingHours: hours,
+      firstLocation: { name: "Docklands", address: "1 Quay St" },
+    };
     const commandId = randomUUID();
     const saved = ok<{ locationId: string }>(await owner.command(fresh, "gym:saveSetup", details, commandId));
     expect(saved.locationId).toEqual(expect.any(String));
@@ -63,51 +103,116 @@ describe.skipIf(!pg.ok)("setting a gym up (PostgreSQL)", () => {
     await eventually(() => expect(JSON.stringify(owner.deltas)).toContain("Harbour Strength Co"));
     await eventually(() => expect(JSON.stringify(owner.deltas)).toContain("Docklands"));
     // Finishing needs a class type too.
-    expect(await owner.command(fresh, "gym:finishSetup", {})).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", message: expect.stringContaining("class type") } });
+    expect(await owner.command(fresh, "gym:finishSetup", {})).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED", message: expect.stringContaining("class type") },
+    });
     ok(await owner.command(fresh, "schedule:createClassType", { name: "Barbell" }));
     expect(ok(await owner.command(fresh, "gym:finishSetup", {}))).toEqual({ needsSetup: false });
-    expect(ok(await owner.command(fresh, "gym:me", {}))).toMatchObject({ needsSetup: false, gymName: "Harbour Strength Co", timeZone: "Europe/Lisbon", currency: "GBP" });
+    expect(ok(await owner.command(fresh, "gym:me", {}))).toMatchObject({
+      needsSetup: false,
+      gymName: "Harbour Strength Co",
+      timeZone: "Europe/Lisbon",
+      currency: "GBP",
+    });
     const setup = ok<{ locale: string; openingHours: unknown }>(await owner.command(fresh, "gym:setup", {}));
-    expect(setup).toMatchObject({ locale: "en-GB", openingHours: hours, locations: [{ name: "Docklands", address: "1 Quay St", archived: false, rooms: [] }] });
+    expect(setup).toMatchObject({
+      locale: "en-GB",
+      openingHours: hours,
+      locations: [{ name: "Docklands", address: "1 Quay St", archived: false, rooms: [] }],
+    });
     expect(await em().count(AuditLogEntity, { gymId, action: { $in: ["gym:saveSetup", "gym:saveLocation", "gym:finishSetup"] } })).toBe(4);
   });
 
   it("refuses bad details in words, and details from anyone but an owner", async () => {
-    expect(await owner.command(room, "gym:saveSetup", { name: "X", timeZone: "Mars/Olympus", currency: "euro", locale: "en", openingHours: hours })).toMatchObject({
-      ok: false, error: { code: "VALIDATION_FAILED", fields: { timeZone: expect.stringContaining("time zone"), currency: expect.stringContaining("3-letter") } },
+    expect(
+      await owner.command(room, "gym:saveSetup", {
+        name: "X",
+        timeZone: "Mars/Olympus",
+        currency: "euro",
+        locale: "en",
+        openingHours: hours,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: "VALIDATION_FAILED",
+        fields: { timeZone: expect.stringContaining("time zone"), currency: expect.stringContaining("3-letter") },
+      },
     });
-    expect(await coach.command(room, "gym:saveSetup", { name: "X", timeZone: TZ, currency: "EUR", locale: "en", openingHours: hours })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(
+      await coach.command(room, "gym:saveSetup", { name: "X", timeZone: TZ, currency: "EUR", locale: "en", openingHours: hours }),
+    ).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     expect(await coach.command(room, "gym:saveLocation", { name: "Annex" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
   });
 
   it("adds, renames and archives a location and its rooms; an archived location takes no new classes but keeps its history", async () => {
     ok(await owner.join(room));
-    const { locationId } = ok<{ locationId: string }>(await owner.command(room, "gym:saveLocation", { name: "Annex", address: "2 Side St" }));
+    const { locationId } = ok<{ locationId: string }>(
+      await owner.command(room, "gym:saveLocation", { name: "Annex", address: "2 Side St" }),
+    );
     const { roomId } = ok<{ roomId: string }>(await owner.command(room, "gym:saveRoom", { locationId, name: "Spin studio" }));
     ok(await owner.command(room, "gym:saveRoom", { locationId, roomId, name: "Cycle studio" }));
-    expect(await owner.command(room, "gym:saveLocation", { name: "annex" })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED", fields: { name: "Taken" } } });
+    expect(await owner.command(room, "gym:saveLocation", { name: "annex" })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED", fields: { name: "Taken" } },
+    });
     ok(await owner.command(room, "gym:saveLocation", { locationId, name: "The Annex" }));
     await eventually(() => expect(JSON.stringify(owner.deltas)).toContain("The Annex"));
     const start = localDate(Date.now() + 86_400_000, TZ);
-    const series = { classTypeId: gym.session.classTypeId, locationId, durationMinutes: 60, capacity: 10, weekdays: [1, 3], startTime: "07:00", startDate: start, endDate: addDays(start, 20) };
+    const series = {
+      classTypeId: gym.session.classTypeId,
+      locationId,
+      durationMinutes: 60,
+      capacity: 10,
+      weekdays: [1, 3],
+      startTime: "07:00",
+      startDate: start,
+      endDate: addDays(start, 20),
+    };
     ok(await owner.command(room, "schedule:createSeries", series));
     ok(await owner.command(room, "gym:saveLocation", { locationId, name: "The Annex", archived: true }));
-    expect(await owner.command(room, "schedule:createSeries", series)).toMatchObject({ ok: false, error: { code: "NOT_FOUND", message: expect.stringContaining("archived") } });
-    expect(await owner.command(room, "gym:saveRoom", { locationId, name: "Yoga room" })).toMatchObject({ ok: false, error: { message: expect.stringContaining("archived") } });
+    expect(await owner.command(room, "schedule:createSeries", series)).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND", message: expect.stringContaining("archived") },
+    });
+    expect(await owner.command(room, "gym:saveRoom", { locationId, name: "Yoga room" })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining("archived") },
+    });
     expect(await em().count(ClassSessionEntity, { locationId })).toBeGreaterThan(0);
-    const setup = ok<{ locations: { locationId: string; archived: boolean; rooms: { name: string }[] }[] }>(await owner.command(room, "gym:setup", {}));
+    const setup = ok<{ locations: { locationId: string; archived: boolean; rooms: { name: string }[] }[] }>(
+      await owner.command(room, "gym:setup", {}),
+    );
     expect(setup.locations.find((l) => l.locationId === locationId)).toMatchObject({ archived: true, rooms: [{ name: "Cycle studio" }] });
   });
 
   it("edits and archives a class type: the schedule shows the new name at once, archived types take no new classes", async () => {
     ok(await owner.join(room));
     const { classTypeId } = ok<{ classTypeId: string }>(await owner.command(room, "schedule:createClassType", { name: "Mobility" }));
-    ok(await owner.command(room, "schedule:createSession", { classTypeId, locationId: gym.session.locationId, durationMinutes: 45, capacity: 8, startsAt: Date.now() + 3 * 86_400_000 }));
+    ok(
+      await owner.command(room, "schedule:createSession", {
+        classTypeId,
+        locationId: gym.session.locationId,
+        durationMinutes: 45,
+        capacity: 8,
+        startsAt: Date.now() + 3 * 86_400_000,
+      }),
+    );
     ok(await owner.command(room, "gym:saveClassType", { classTypeId, name: "Mobility & Stretch", color: "#123456" }));
     await eventually(() => expect(JSON.stringify(owner.deltas)).toContain("Mobility & Stretch"));
     ok(await owner.command(room, "gym:saveClassType", { classTypeId, archived: true }));
-    expect(await owner.command(room, "schedule:createSession", { classTypeId, locationId: gym.session.locationId, durationMinutes: 45, capacity: 8, startsAt: Date.now() + 4 * 86_400_000 })).toMatchObject({
-      ok: false, error: { message: expect.stringContaining("archived") },
+    expect(
+      await owner.command(room, "schedule:createSession", {
+        classTypeId,
+        locationId: gym.session.locationId,
+        durationMinutes: 45,
+        capacity: 8,
+        startsAt: Date.now() + 4 * 86_400_000,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining("archived") },
     });
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:saveClassType", entityId: classTypeId })).toBe(2);
   });
@@ -115,7 +220,16 @@ describe.skipIf(!pg.ok)("setting a gym up (PostgreSQL)", () => {
   it("previews then moves this and the following classes of a series: bookings stay, booked members are told, the series row changes", async () => {
     const start = localDate(Date.now() + 2 * 86_400_000, TZ);
     const made = ok<{ sessionIds: string[]; scheduleId: string }>(
-      await owner.command(room, "schedule:createSeries", { classTypeId: gym.session.classTypeId, locationId: gym.session.locationId, durationMinutes: 60, capacity: 10, weekdays: [0, 1, 2, 3, 4, 5, 6], startTime: "18:00", startDate: start, endDate: addDays(start, 4) }),
+      await owner.command(room, "schedule:createSeries", {
+        classTypeId: gym.session.classTypeId,
+        locationId: gym.session.locationId,
+        durationMinutes: 60,
+        capacity: 10,
+        weekdays: [0, 1, 2, 3, 4, 5, 6],
+        startTime: "18:00",
+        startDate: start,
+        endDate: addDays(start, 4),
+      }),
     );
     expect(made.sessionIds).toHaveLength(5);
     const [first, second] = made.sessionIds;
@@ -123,16 +237,25 @@ describe.skipIf(!pg.ok)("setting a gym up (PostgreSQL)", () => {
     ok(await member.join(`user:${gym.members[0]!.id}`));
     ok(await member.command(`class:${second}`, "class:book", { sessionId: second }));
     const change = { action: "edit", sessionId: second, scope: "following", startTime: "19:30" };
-    const preview = ok<{ sessions: { sessionId: string; effect: string; booked: number }[]; totals: { classes: number; bookings: number; told: number } }>(await owner.command(room, "gym:previewSeriesChange", change));
+    const preview = ok<{
+      sessions: { sessionId: string; effect: string; booked: number }[];
+      totals: { classes: number; bookings: number; told: number };
+    }>(await owner.command(room, "gym:previewSeriesChange", change));
     expect(preview.totals).toMatchObject({ classes: 4, bookings: 1, told: 1 });
     expect(preview.sessions[0]).toMatchObject({ sessionId: second, effect: "moved", booked: 1 });
     // The preview changed nothing.
-    expect((await em().findOneOrFail(ClassSessionEntity, { id: second! })).startsAt).toBe((await em().findOneOrFail(ClassSessionEntity, { id: second! })).startsAt);
+    expect((await em().findOneOrFail(ClassSessionEntity, { id: second! })).startsAt).toBe(
+      (await em().findOneOrFail(ClassSessionEntity, { id: second! })).startsAt,
+    );
     const done = ok<{ applied: number; failed: unknown[] }>(await owner.command(room, "gym:changeSeries", change));
     expect(done).toMatchObject({ applied: 4, failed: [] });
     const moved = await em().findOneOrFail(ClassSessionEntity, { id: second! });
     expect(new Intl.DateTimeFormat("en-GB", { timeZone: TZ, hour: "2-digit", minute: "2-digit" }).format(moved.startsAt)).toBe("19:30");
-    expect(new Intl.DateTimeFormat("en-GB", { timeZone: TZ, hour: "2-digit", minute: "2-digit" }).format((await em().findOneOrFail(ClassSessionEntity, { id: first! })).startsAt)).toBe("18:00");
+    expect(
+      new Intl.DateTimeFormat("en-GB", { timeZone: TZ, hour: "2-digit", minute: "2-digit" }).format(
+        (await em().findOneOrFail(ClassSessionEntity, { id: first! })).startsAt,
+      ),
+    ).toBe("18:00");
     expect(await em().count(BookingEntity, { sessionId: second!, memberId: gym.members[0]!.id, status: "booked" })).toBe(1);
     expect((await em().findOneOrFail(RecurringScheduleEntity, { id: made.scheduleId })).startTime).toBe("19:30");
     await eventually(() => expect(JSON.stringify(member.frames)).toContain("Moved:"));
@@ -141,14 +264,25 @@ describe.skipIf(!pg.ok)("setting a gym up (PostgreSQL)", () => {
   it("ends a series: later classes are cancelled without fees, their members told, earlier ones stay", async () => {
     const start = localDate(Date.now() + 2 * 86_400_000, TZ);
     const made = ok<{ sessionIds: string[]; scheduleId: string }>(
-      await owner.command(room, "schedule:createSeries", { classTypeId: gym.session.classTypeId, locationId: gym.session.locationId, durationMinutes: 60, capacity: 10, weekdays: [0, 1, 2, 3, 4, 5, 6], startTime: "09:00", startDate: start, endDate: addDays(start, 3) }),
+      await owner.command(room, "schedule:createSeries", {
+        classTypeId: gym.session.classTypeId,
+        locationId: gym.session.locationId,
+        durationMinutes: 60,
+        capacity: 10,
+        weekdays: [0, 1, 2, 3, 4, 5, 6],
+        startTime: "09:00",
+        startDate: start,
+        endDate: addDays(start, 3),
+      }),
     );
     const last = made.sessionIds[3]!;
     const member = await sockets.connect(gym.members[1]!.id);
     ok(await member.join(`user:${gym.members[1]!.id}`));
     ok(await member.command(`class:${last}`, "class:book", { sessionId: last }));
     const change = { action: "end", scheduleId: made.scheduleId, lastDate: addDays(start, 1) };
-    const preview = ok<{ totals: { classes: number; cancelled: number; bookings: number } }>(await owner.command(room, "gym:previewSeriesChange", change));
+    const preview = ok<{ totals: { classes: number; cancelled: number; bookings: number } }>(
+      await owner.command(room, "gym:previewSeriesChange", change),
+    );
     expect(preview.totals).toMatchObject({ classes: 2, cancelled: 2, bookings: 1 });
     expect(ok(await owner.command(room, "gym:changeSeries", change))).toMatchObject({ applied: 2, failed: [] });
     expect((await em().findOneOrFail(ClassSessionEntity, { id: last })).status).toBe("cancelled");

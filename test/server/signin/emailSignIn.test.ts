@@ -61,7 +61,10 @@ describe("email sign-in", () => {
     expect(ok.json).toMatchObject({ userId: gym.members[0]!.id, accessToken: expect.any(String) });
     expect(b.cookies.has("spotter_refresh")).toBe(true);
     const again = await b.post("/api/auth/email/verify", { email: email(0), code: mail.code });
-    expect(again).toMatchObject({ status: 400, json: { error: { code: "CODE_EXPIRED", message: expect.stringContaining("ask for a new one") } } });
+    expect(again).toMatchObject({
+      status: 400,
+      json: { error: { code: "CODE_EXPIRED", message: expect.stringContaining("ask for a new one") } },
+    });
   });
 
   it("answers an address without an account exactly as one with, and mails it that there is none", async () => {
@@ -79,7 +82,10 @@ describe("email sign-in", () => {
     await asker.post("/api/auth/email/start", { email: email(2) });
     const { link } = await smtp.next(email(2));
     const other = await browser().post("/api/auth/email/verify", { link });
-    expect(other).toMatchObject({ status: 400, json: { error: { code: "OTHER_BROWSER", message: expect.stringContaining("another browser") } } });
+    expect(other).toMatchObject({
+      status: 400,
+      json: { error: { code: "OTHER_BROWSER", message: expect.stringContaining("another browser") } },
+    });
     const ok = await asker.post("/api/auth/email/verify", { link });
     expect(ok).toMatchObject({ status: 200, json: { userId: gym.members[2]!.id } });
     expect(await asker.post("/api/auth/email/verify", { link })).toMatchObject({ status: 400, json: { error: { code: "LINK_INVALID" } } });
@@ -93,7 +99,10 @@ describe("email sign-in", () => {
     const first = await b.post("/api/auth/email/verify", { email: email(3), code: wrong });
     expect(first.json.error).toMatchObject({ code: "CODE_INVALID", message: expect.stringContaining("4 tries left") });
     for (let i = 0; i < 4; i += 1) await b.post("/api/auth/email/verify", { email: email(3), code: wrong });
-    expect(await b.post("/api/auth/email/verify", { email: email(3), code })).toMatchObject({ status: 400, json: { error: { code: "CODE_EXPIRED" } } });
+    expect(await b.post("/api/auth/email/verify", { email: email(3), code })).toMatchObject({
+      status: 400,
+      json: { error: { code: "CODE_EXPIRED" } },
+    });
   });
 
   it("refuses a code after 15 minutes", async () => {
@@ -102,7 +111,10 @@ describe("email sign-in", () => {
     const { code } = await smtp.next(email(4));
     clock += 15 * 60_000 + 1;
     try {
-      expect(await b.post("/api/auth/email/verify", { email: email(4), code })).toMatchObject({ status: 400, json: { error: { code: "CODE_EXPIRED" } } });
+      expect(await b.post("/api/auth/email/verify", { email: email(4), code })).toMatchObject({
+        status: 400,
+        json: { error: { code: "CODE_EXPIRED" } },
+      });
     } finally {
       clock = Date.now();
     }
@@ -121,7 +133,10 @@ describe("email sign-in", () => {
     await b.post("/api/auth/email/start", { email: email(5) });
     await t.server.signIn!.outbox.kick();
     const conn = t.server.db.orm.em.fork().getConnection();
-    const [row] = await conn.execute(`select status, attempts, last_error from mail_outbox where to_address = ? order by created_at desc limit 1`, [email(5)]);
+    const [row] = await conn.execute(
+      `select status, attempts, last_error from mail_outbox where to_address = ? order by created_at desc limit 1`,
+      [email(5)],
+    );
     expect(row).toMatchObject({ status: "queued", attempts: 1, last_error: expect.stringContaining("busy") });
     clock += 31_000;
     try {
@@ -131,7 +146,9 @@ describe("email sign-in", () => {
     }
     const mail = await smtp.next(email(5));
     expect(mail.code).toMatch(/^\d{6}$/);
-    const [sent] = await conn.execute(`select status, attempts from mail_outbox where to_address = ? order by created_at desc limit 1`, [email(5)]);
+    const [sent] = await conn.execute(`select status, attempts from mail_outbox where to_address = ? order by created_at desc limit 1`, [
+      email(5),
+    ]);
     expect(sent).toMatchObject({ status: "sent", attempts: 2 });
   });
 

@@ -47,10 +47,25 @@ describe(`factor routes on ${target.name}`, () => {
     expect((await call(`/api/gyms/${gym.gymId}/sign-in-policy`, policy, gym.ownerId, {})).status).toBe(403); // no app header
     const set = await call(`/api/gyms/${gym.gymId}/sign-in-policy`, policy, gym.ownerId);
     expect(set).toMatchObject({ status: 200, body: { after: policy } });
-    const rows = await t.server.db.orm.em.getConnection().execute(`select actor_id, summary from audit_log where gym_id = ? and action = 'gym:setSignInPolicy'`, [gym.gymId]);
+    const rows = await t.server.db.orm.em
+      .getConnection()
+      .execute(`select actor_id, summary from audit_log where gym_id = ? and action = 'gym:setSignInPolicy'`, [gym.gymId]);
     // `selfSignUp` was not sent: kept as it was (off).
-    expect(rows).toEqual([{ actor_id: gym.ownerId, summary: { before: { passwordsAllowed: false, staffSecondFactor: false, selfSignUp: false }, after: { ...policy, selfSignUp: false } } }]);
-    expect((await call(`/api/auth/sign-in-options?gym=${gym.gymId}`)).body).toEqual({ passwords: true, staffSecondFactor: true, selfSignUp: false, singleSignOn: null });
+    expect(rows).toEqual([
+      {
+        actor_id: gym.ownerId,
+        summary: {
+          before: { passwordsAllowed: false, staffSecondFactor: false, selfSignUp: false },
+          after: { ...policy, selfSignUp: false },
+        },
+      },
+    ]);
+    expect((await call(`/api/auth/sign-in-options?gym=${gym.gymId}`)).body).toEqual({
+      passwords: true,
+      staffSecondFactor: true,
+      selfSignUp: false,
+      singleSignOn: null,
+    });
   });
 
   it("signs a member in with their password: access token in the body, refresh token only in the cookie", async () => {
@@ -62,7 +77,12 @@ describe(`factor routes on ${target.name}`, () => {
     expect(wrong.text).not.toContain("dusk");
     const ok = await call("/api/auth/password", { gymId: gym.gymId, email: member.email, password: PASSWORD });
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ userId: member.id, sessionId: expect.any(String), accessToken: expect.any(String), accessExpiresAt: expect.any(Number) });
+    expect(ok.body).toEqual({
+      userId: member.id,
+      sessionId: expect.any(String),
+      accessToken: expect.any(String),
+      accessExpiresAt: expect.any(Number),
+    });
     expect(ok.cookie).toMatch(/^spotter_refresh=[\w-]+; Path=\/api\/auth; Max-Age=\d+; HttpOnly; Secure; SameSite=Strict$/);
     expect((await call("/api/auth/factors", undefined, member.id)).body).toEqual({ passkeys: [], totp: false, password: true });
   });
@@ -81,7 +101,9 @@ describe(`factor routes on ${target.name}`, () => {
     expect(bad.body.error.code).toBe("INVALID_CREDENTIALS");
     const done = await call("/api/auth/second-factor/setup/confirm", { ticket, code: await generate({ secret: setup.body.secret }) });
     expect(done).toMatchObject({ status: 200, body: { userId: coach } });
-    const [session] = await t.server.db.orm.em.getConnection().execute(`select method, factors from auth_session where id = ?`, [done.body.sessionId]);
+    const [session] = await t.server.db.orm.em
+      .getConnection()
+      .execute(`select method, factors from auth_session where id = ?`, [done.body.sessionId]);
     expect(session).toMatchObject({ method: "password" });
     expect(JSON.stringify(session.factors)).toContain("totp");
     // the ticket is spent
@@ -89,13 +111,17 @@ describe(`factor routes on ${target.name}`, () => {
 
     const again = await call("/api/auth/password", { gymId: gym.gymId, email, password: PASSWORD });
     expect(again.body.secondFactor).toMatchObject({ methods: ["totp"], setupRequired: false });
-    expect((await call("/api/auth/second-factor/setup", { ticket: again.body.secondFactor.ticket })).body.error.code).toBe("ALREADY_SET_UP");
+    expect((await call("/api/auth/second-factor/setup", { ticket: again.body.secondFactor.ticket })).body.error.code).toBe(
+      "ALREADY_SET_UP",
+    );
     const log = await t.server.db.orm.em.getConnection().execute(`select event from auth_event where user_id = ? order by at`, [coach]);
     expect(log.map((r: { event: string }) => r.event)).toEqual(expect.arrayContaining(["password:set", "totp:enabled", "sign_in"]));
   });
 
   it("applies the staff second factor to email sign-in too: the link yields a ticket, not a session", async () => {
-    const email = ((await t.server.db.orm.em.getConnection().execute(`select email from app_user where id = ?`, [gym.deskId]))[0] as { email: string }).email;
+    const email = (
+      (await t.server.db.orm.em.getConnection().execute(`select email from app_user where id = ?`, [gym.deskId]))[0] as { email: string }
+    ).email;
     const link = await t.server.signIn!.email.devLink(gym.deskId, email, "staff", 600_000);
     const verified = await call("/api/auth/email/verify", { link: new URL(link).hash.replace("#signin=", "") });
     expect(verified.body).toEqual({ secondFactor: { ticket: expect.any(String), methods: [], setupRequired: true } });
@@ -103,7 +129,9 @@ describe(`factor routes on ${target.name}`, () => {
     // a member of the same gym is not staff: their link signs them in at once
     const member = gym.members[1]!;
     const memberLink = await t.server.signIn!.email.devLink(member.id, member.email, "member", 600_000);
-    expect((await call("/api/auth/email/verify", { link: new URL(memberLink).hash.replace("#signin=", "") })).body).toMatchObject({ userId: member.id });
+    expect((await call("/api/auth/email/verify", { link: new URL(memberLink).hash.replace("#signin=", "") })).body).toMatchObject({
+      userId: member.id,
+    });
   });
 
   it("answers VALIDATION_FAILED without echoing the body", async () => {

@@ -79,16 +79,27 @@ describe(`sign-in factors in Chromium on ${target.name}`, () => {
     const bearer = await signToken(t.server.jwtSecret!, member.id, 600);
     const reg = await post(page, "/api/auth/passkeys/options", {}, bearer);
     expect(reg.status).toBe(200);
-    const added = await post(page, "/api/auth/passkeys", { challengeId: reg.body.challengeId, response: await inPage(page, "startRegistration", reg.body.options), name: "Chromium" }, bearer);
+    const added = await post(
+      page,
+      "/api/auth/passkeys",
+      { challengeId: reg.body.challengeId, response: await inPage(page, "startRegistration", reg.body.options), name: "Chromium" },
+      bearer,
+    );
     expect(added).toMatchObject({ status: 200, body: { passkey: { name: "Chromium" } } });
     expect(await authenticator.credentials()).toHaveLength(1);
 
     const opts = await post(page, "/api/auth/passkey/options");
-    const signedIn = await post(page, "/api/auth/passkey/verify", { challengeId: opts.body.challengeId, response: await inPage(page, "startAuthentication", opts.body.options) });
+    const signedIn = await post(page, "/api/auth/passkey/verify", {
+      challengeId: opts.body.challengeId,
+      response: await inPage(page, "startAuthentication", opts.body.options),
+    });
     expect(signedIn).toMatchObject({ status: 200, body: { userId: member.id, accessToken: expect.any(String) } });
     expect(JSON.stringify(signedIn.body)).not.toMatch(/refresh/i);
     expect(await post(page, "/api/auth/refresh")).toMatchObject({ status: 200, body: { userId: member.id } });
-    const factors = await page.evaluate(async (b) => (await fetch("/api/auth/factors", { headers: { authorization: `Bearer ${b}` } })).json(), signedIn.body.accessToken as string);
+    const factors = await page.evaluate(
+      async (b) => (await fetch("/api/auth/factors", { headers: { authorization: `Bearer ${b}` } })).json(),
+      signedIn.body.accessToken as string,
+    );
     expect(factors.passkeys).toEqual([expect.objectContaining({ name: "Chromium" })]);
     await context.close();
   });
@@ -98,7 +109,12 @@ describe(`sign-in factors in Chromium on ${target.name}`, () => {
     try {
       const owner = await signToken(t.server.jwtSecret!, gym.ownerId, 600);
       const { context, page } = await freshPage();
-      const setProvider = await post(page, `/api/gyms/${gym.gymId}/identity-provider`, { provider: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, displayName: "Box SSO" } }, owner);
+      const setProvider = await post(
+        page,
+        `/api/gyms/${gym.gymId}/identity-provider`,
+        { provider: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, displayName: "Box SSO" } },
+        owner,
+      );
       expect(setProvider).toMatchObject({ status: 200, body: { singleSignOn: { name: "Box SSO" } } });
       const member = gym.members[1]!;
       idp.nextLogin = { sub: "chromium-sso-user", email: member.email, email_verified: true };
@@ -106,7 +122,9 @@ describe(`sign-in factors in Chromium on ${target.name}`, () => {
       expect(new URL(page.url()).pathname).toBe("/");
       // The member app resumes the session from the refresh cookie the callback set: no token in any URL.
       await waitVisible(page, page.getByRole("link", { name: "Me" }), "member app signed in through the provider");
-      const log = await t.server.db.orm.em.getConnection().execute(`select event, method from auth_event where user_id = ? and event = 'sign_in'`, [member.id]);
+      const log = await t.server.db.orm.em
+        .getConnection()
+        .execute(`select event, method from auth_event where user_id = ? and event = 'sign_in'`, [member.id]);
       expect(log).toEqual([{ event: "sign_in", method: "oidc" }]);
       const cookies = await context.cookies([`${site}/api/auth/refresh`, `${site}/api/auth/oidc/callback`]);
       expect(cookies.find((c) => c.name === "spotter_refresh")).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict" });
@@ -120,15 +138,22 @@ describe(`sign-in factors in Chromium on ${target.name}`, () => {
   it("makes a coach set up TOTP at sign-in once the owner requires it, then asks for the code every time", async () => {
     const owner = await signToken(t.server.jwtSecret!, gym.ownerId, 600);
     const coach = await signToken(t.server.jwtSecret!, gym.coachId, 600);
-    const email = ((await t.server.db.orm.em.getConnection().execute(`select email from app_user where id = ?`, [gym.coachId]))[0] as { email: string }).email;
+    const email = (
+      (await t.server.db.orm.em.getConnection().execute(`select email from app_user where id = ?`, [gym.coachId]))[0] as { email: string }
+    ).email;
     const { context, page } = await freshPage();
-    expect((await post(page, `/api/gyms/${gym.gymId}/sign-in-policy`, { passwordsAllowed: true, staffSecondFactor: true }, owner)).status).toBe(200);
+    expect(
+      (await post(page, `/api/gyms/${gym.gymId}/sign-in-policy`, { passwordsAllowed: true, staffSecondFactor: true }, owner)).status,
+    ).toBe(200);
     expect((await post(page, "/api/auth/password/set", { password: "chalk bucket by the rig" }, coach)).status).toBe(200);
 
     const first = await post(page, "/api/auth/password", { gymId: gym.gymId, email, password: "chalk bucket by the rig" });
     expect(first.body.secondFactor).toMatchObject({ setupRequired: true });
     const setup = await post(page, "/api/auth/second-factor/setup", { ticket: first.body.secondFactor.ticket });
-    const done = await post(page, "/api/auth/second-factor/setup/confirm", { ticket: first.body.secondFactor.ticket, code: await generate({ secret: setup.body.secret }) });
+    const done = await post(page, "/api/auth/second-factor/setup/confirm", {
+      ticket: first.body.secondFactor.ticket,
+      code: await generate({ secret: setup.body.secret }),
+    });
     expect(done).toMatchObject({ status: 200, body: { userId: gym.coachId } });
     expect(await post(page, "/api/auth/refresh")).toMatchObject({ status: 200, body: { userId: gym.coachId } });
 
@@ -137,10 +162,16 @@ describe(`sign-in factors in Chromium on ${target.name}`, () => {
     expect(again.body.secondFactor).toMatchObject({ methods: ["totp"], setupRequired: false });
     expect((await post(laptop, "/api/auth/refresh")).status).toBe(401); // no session without the code
     const wrong = await post(laptop, "/api/auth/second-factor/totp", { ticket: again.body.secondFactor.ticket, code: "000000" });
-    expect(wrong).toMatchObject({ status: 401, body: { error: { code: "INVALID_CREDENTIALS", message: expect.stringMatching(/6-digit code/) } } });
+    expect(wrong).toMatchObject({
+      status: 401,
+      body: { error: { code: "INVALID_CREDENTIALS", message: expect.stringMatching(/6-digit code/) } },
+    });
     // the next 30-second step's code (the one enrolment used is spent)
     const code = await generate({ secret: setup.body.secret, epoch: Math.floor(Date.now() / 1000) + 30 });
-    expect(await post(laptop, "/api/auth/second-factor/totp", { ticket: again.body.secondFactor.ticket, code })).toMatchObject({ status: 200, body: { userId: gym.coachId } });
+    expect(await post(laptop, "/api/auth/second-factor/totp", { ticket: again.body.secondFactor.ticket, code })).toMatchObject({
+      status: 200,
+      body: { userId: gym.coachId },
+    });
     expect((await post(laptop, "/api/auth/refresh")).status).toBe(200);
     await other.close();
     await context.close();

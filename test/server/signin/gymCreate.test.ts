@@ -9,7 +9,10 @@ import { makeTempDir, startTestServer, withMigratedDatabase, type TestServer } f
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli/gymCreate.ts", ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "server/cli/gymCreate.ts", ...args], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -28,7 +31,10 @@ describe("gym:create", () => {
 
   it("creates a gym and prints a setup link that makes its first owner, once", async () => {
     await withMigratedDatabase(dataDir);
-    expect(await run(["--owner", "not-an-email"], { DATA_DIR: dataDir })).toMatchObject({ code: 2, stderr: expect.stringContaining("usage") });
+    expect(await run(["--owner", "not-an-email"], { DATA_DIR: dataDir })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("usage"),
+    });
     const made = await run(["--owner", "First.Owner@Example.com", "--name", "Harbour Strength"], { DATA_DIR: dataDir, PORT: "3999" });
     expect(made.stderr).toBe("");
     expect(made.code).toBe(0);
@@ -38,14 +44,24 @@ describe("gym:create", () => {
 
     t = await startTestServer({ DATA_DIR: dataDir });
     const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${t!.server.url}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-spotter": "1" }, body: JSON.stringify(body) });
+      const res = await fetch(`${t!.server.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-spotter": "1" },
+        body: JSON.stringify(body),
+      });
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads JSON answers loosely
       return { status: res.status, json: (await res.json()) as Record<string, any> };
     };
-    expect(await post("/api/auth/invitation", { token })).toMatchObject({ status: 200, json: { gymName: "Harbour Strength", role: "owner", email: "first.owner@example.com" } });
+    expect(await post("/api/auth/invitation", { token })).toMatchObject({
+      status: 200,
+      json: { gymName: "Harbour Strength", role: "owner", email: "first.owner@example.com" },
+    });
     const accepted = await post("/api/auth/invitation/accept", { token, name: "Fran Owner" });
     expect(accepted.status).toBe(200);
-    const [m] = await t.server.db.orm.em.fork().getConnection().execute(`select m.role, g.name from gym_membership m join gym g on g.id = m.gym_id where m.user_id = ?`, [accepted.json.userId]);
+    const [m] = await t.server.db.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select m.role, g.name from gym_membership m join gym g on g.id = m.gym_id where m.user_id = ?`, [accepted.json.userId]);
     expect(m).toEqual({ role: "owner", name: "Harbour Strength" });
     expect((await post("/api/auth/invitation/accept", { token, name: "Again" })).status).toBe(400);
   });

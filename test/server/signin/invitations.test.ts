@@ -27,7 +27,11 @@ describe("invitations and where I'm signed in", () => {
   });
 
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${t.server.url}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-spotter": "1" }, body: JSON.stringify(body) });
+    const res = await fetch(`${t.server.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-spotter": "1" },
+      body: JSON.stringify(body),
+    });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads JSON answers loosely
     return { status: res.status, json: (await res.json()) as Record<string, any>, cookie: res.headers.get("set-cookie") ?? "" };
   };
@@ -41,40 +45,87 @@ describe("invitations and where I'm signed in", () => {
     expect(mail.subject).toBe("You're invited to Invite Gym");
     expect(mail.body).toContain("/admin/#invite=");
     const token = secretOf(mail.body);
-    expect(await post("/api/auth/invitation", { token })).toMatchObject({ status: 200, json: { gymName: "Invite Gym", role: "coach", email: "new.coach@example.com" } });
+    expect(await post("/api/auth/invitation", { token })).toMatchObject({
+      status: 200,
+      json: { gymName: "Invite Gym", role: "coach", email: "new.coach@example.com" },
+    });
     const accepted = await post("/api/auth/invitation/accept", { token, name: "Nia Coach" });
     expect(accepted.status).toBe(200);
     expect(accepted.cookie).toContain("spotter_refresh=");
     const conn = t.server.db.orm.em.fork().getConnection();
-    const [m] = await conn.execute(`select m.role, m.status, u.name from gym_membership m join app_user u on u.id = m.user_id where u.id = ?`, [accepted.json.userId]);
+    const [m] = await conn.execute(
+      `select m.role, m.status, u.name from gym_membership m join app_user u on u.id = m.user_id where u.id = ?`,
+      [accepted.json.userId],
+    );
     expect(m).toEqual({ role: "coach", status: "active", name: "Nia Coach" });
-    expect(await post("/api/auth/invitation/accept", { token, name: "Again" })).toMatchObject({ status: 400, json: { error: { code: "INVITATION_INVALID", message: expect.stringContaining("already used") } } });
+    expect(await post("/api/auth/invitation/accept", { token, name: "Again" })).toMatchObject({
+      status: 400,
+      json: { error: { code: "INVITATION_INVALID", message: expect.stringContaining("already used") } },
+    });
     const list = await owner.command(`gym:${gym.gymId}`, "gym:invitations", {});
-    expect(list).toMatchObject({ ok: true, result: { invitations: [expect.objectContaining({ email: "new.coach@example.com", state: "accepted" })] } });
-    const audit = await conn.execute(`select action from audit_log where gym_id = ? and action in ('gym:invite', 'invitation:accept') order by seq`, [gym.gymId]);
+    expect(list).toMatchObject({
+      ok: true,
+      result: { invitations: [expect.objectContaining({ email: "new.coach@example.com", state: "accepted" })] },
+    });
+    const audit = await conn.execute(
+      `select action from audit_log where gym_id = ? and action in ('gym:invite', 'invitation:accept') order by seq`,
+      [gym.gymId],
+    );
     expect(audit.map((r: { action: string }) => r.action)).toEqual(["gym:invite", "invitation:accept"]);
   });
 
   it("refuses a revoked invitation in words, and an admin inviting an owner", async () => {
     const owner = await sockets.connect(gym.ownerId);
-    const invited = (await owner.command(`gym:${gym.gymId}`, "gym:invite", { email: "gone@example.com", role: "member" })) as { ok: true; result: { invitationId: string } };
+    const invited = (await owner.command(`gym:${gym.gymId}`, "gym:invite", { email: "gone@example.com", role: "member" })) as {
+      ok: true;
+      result: { invitationId: string };
+    };
     const token = secretOf((await smtp.next("gone@example.com")).body);
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:revokeInvitation", { invitationId: invited.result.invitationId })).toMatchObject({ ok: true, result: { revoked: true } });
-    expect(await post("/api/auth/invitation/accept", { token, name: "Gone" })).toMatchObject({ status: 400, json: { error: { message: "Invite Gym withdrew this invitation — ask them if that's a mistake." } } });
+    expect(await owner.command(`gym:${gym.gymId}`, "gym:revokeInvitation", { invitationId: invited.result.invitationId })).toMatchObject({
+      ok: true,
+      result: { revoked: true },
+    });
+    expect(await post("/api/auth/invitation/accept", { token, name: "Gone" })).toMatchObject({
+      status: 400,
+      json: { error: { message: "Invite Gym withdrew this invitation — ask them if that's a mistake." } },
+    });
     const coach = await sockets.connect(gym.coachId);
-    expect(await coach.command(`gym:${gym.gymId}`, "gym:invite", { email: "x@example.com", role: "member" })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    expect(await coach.command(`gym:${gym.gymId}`, "gym:invite", { email: "x@example.com", role: "member" })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
   });
 
   it("lists my sessions by device and ends one, and staff end a staff member's sessions", async () => {
     const request = (ua: string) => ({ ip: "127.0.0.1", userAgent: ua });
-    const phone = await t.server.sessions!.completeSignIn({ userId: gym.deskId, method: "email_code", request: request("Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.36") });
-    await t.server.sessions!.completeSignIn({ userId: gym.deskId, method: "email_link", request: request("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Version/17.0 Safari/605.1.15") });
+    const phone = await t.server.sessions!.completeSignIn({
+      userId: gym.deskId,
+      method: "email_code",
+      request: request("Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.36"),
+    });
+    await t.server.sessions!.completeSignIn({
+      userId: gym.deskId,
+      method: "email_link",
+      request: request("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Version/17.0 Safari/605.1.15"),
+    });
     const desk = await sockets.connect(gym.deskId);
-    const listed = (await desk.command(`user:${gym.deskId}`, "user:sessions", {})) as { ok: true; result: { sessions: { sessionId: string; device: string }[] } };
+    const listed = (await desk.command(`user:${gym.deskId}`, "user:sessions", {})) as {
+      ok: true;
+      result: { sessions: { sessionId: string; device: string }[] };
+    };
     expect(listed.result.sessions.map((s) => s.device).sort()).toEqual(["Chrome on Android", "Safari on Mac"]);
-    expect(await desk.command(`user:${gym.deskId}`, "user:endSession", { sessionId: phone.sessionId })).toMatchObject({ ok: true, result: { ended: true } });
+    expect(await desk.command(`user:${gym.deskId}`, "user:endSession", { sessionId: phone.sessionId })).toMatchObject({
+      ok: true,
+      result: { ended: true },
+    });
     const owner = await sockets.connect(gym.ownerId);
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:endStaffSessions", { memberId: gym.deskId })).toMatchObject({ ok: true, result: { ended: 1 } });
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:endStaffSessions", { memberId: gym.members[0]!.id })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await owner.command(`gym:${gym.gymId}`, "gym:endStaffSessions", { memberId: gym.deskId })).toMatchObject({
+      ok: true,
+      result: { ended: 1 },
+    });
+    expect(await owner.command(`gym:${gym.gymId}`, "gym:endStaffSessions", { memberId: gym.members[0]!.id })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_FOUND" },
+    });
   });
 });

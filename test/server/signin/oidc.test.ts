@@ -17,7 +17,13 @@ describe("OpenID Connect sign-in against a real oidc-provider, on PostgreSQL", (
   beforeAll(async () => {
     f = await factorFixture(pg);
     idp = await startIdentityProvider(REDIRECT);
-    await f.providers.set({ gymId: f.gym.gymId, issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, displayName: "Box SSO" });
+    await f.providers.set({
+      gymId: f.gym.gymId,
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      displayName: "Box SSO",
+    });
     deps = f.oidc(REDIRECT);
   });
   afterAll(async () => {
@@ -53,13 +59,31 @@ describe("OpenID Connect sign-in against a real oidc-provider, on PostgreSQL", (
 
   it("regression: a client secret corrected by the owner was ignored until a restart (discovery cached per issuer and client only)", async () => {
     const member = f.gym.members[0]!;
-    await f.providers.set({ gymId: f.gym.gymId, issuer: idp.issuer, clientId: idp.clientId, clientSecret: "a-wrong-secret-typed-by-the-owner", displayName: "Box SSO" });
+    await f.providers.set({
+      gymId: f.gym.gymId,
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: "a-wrong-secret-typed-by-the-owner",
+      displayName: "Box SSO",
+    });
     idp.nextLogin = { sub: "idp-user-1", email: member.email, email_verified: true };
     const wrong = await roundTrip();
-    expect(await finishOidcSignIn(deps, { query: wrong.query, binding: wrong.binding }, f.origin())).toMatchObject({ ok: false, code: "INVALID_CREDENTIALS" });
-    await f.providers.set({ gymId: f.gym.gymId, issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, displayName: "Box SSO" });
+    expect(await finishOidcSignIn(deps, { query: wrong.query, binding: wrong.binding }, f.origin())).toMatchObject({
+      ok: false,
+      code: "INVALID_CREDENTIALS",
+    });
+    await f.providers.set({
+      gymId: f.gym.gymId,
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      displayName: "Box SSO",
+    });
     const right = await roundTrip();
-    expect(await finishOidcSignIn(deps, { query: right.query, binding: right.binding }, f.origin())).toMatchObject({ ok: true, userId: member.id });
+    expect(await finishOidcSignIn(deps, { query: right.query, binding: right.binding }, f.origin())).toMatchObject({
+      ok: true,
+      userId: member.id,
+    });
   });
 
   it("refuses a replayed callback", async () => {
@@ -72,8 +96,13 @@ describe("OpenID Connect sign-in against a real oidc-provider, on PostgreSQL", (
   it("refuses a callback carried into another browser (login CSRF), and audits it", async () => {
     idp.nextLogin = { sub: "idp-user-1", email: f.gym.members[0]!.email, email_verified: true };
     const { query } = await roundTrip();
-    expect(await finishOidcSignIn(deps, { query, binding: "another-browser" }, f.origin())).toMatchObject({ ok: false, code: "INVALID_CREDENTIALS" });
-    const [row] = await f.db.orm.em.getConnection().execute(`select detail from auth_event where event = 'oidc:failed' order by at desc limit 1`);
+    expect(await finishOidcSignIn(deps, { query, binding: "another-browser" }, f.origin())).toMatchObject({
+      ok: false,
+      code: "INVALID_CREDENTIALS",
+    });
+    const [row] = await f.db.orm.em
+      .getConnection()
+      .execute(`select detail from auth_event where event = 'oidc:failed' order by at desc limit 1`);
     expect(row.detail).toMatchObject({ reason: "other_browser" });
   });
 
@@ -102,7 +131,12 @@ describe("OpenID Connect sign-in against a real oidc-provider, on PostgreSQL", (
   it("verifies ID tokens with the provider's JWKS, requiring issuer and audience", async () => {
     const key = await importJWK(idp.signingKey, "RS256");
     const token = (claims: Record<string, unknown>) =>
-      new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: idp.signingKey.kid! }).setSubject("idp-user-1").setIssuedAt().setExpirationTime("5m").sign(key);
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: "RS256", kid: idp.signingKey.kid! })
+        .setSubject("idp-user-1")
+        .setIssuedAt()
+        .setExpirationTime("5m")
+        .sign(key);
     const jwksUrl = `${idp.issuer}/jwks`;
     const verifier = new JwksIdTokenVerifier();
     const expected = { jwksUrl, issuer: idp.issuer, audience: idp.clientId };

@@ -38,7 +38,10 @@ describe("passkeys in Chromium with a virtual authenticator, on PostgreSQL", () 
     f = await factorFixture(pg);
     site = createServer((req, res) => {
       if (req.url === "/webauthn.js") res.writeHead(200, { "content-type": "text/javascript" }).end(BUNDLE);
-      else res.writeHead(200, { "content-type": "text/html" }).end('<!doctype html><title>passkeys</title><script src="/webauthn.js"></script>');
+      else
+        res
+          .writeHead(200, { "content-type": "text/html" })
+          .end('<!doctype html><title>passkeys</title><script src="/webauthn.js"></script>');
     });
     await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
     origin = `http://localhost:${(site.address() as AddressInfo).port}`;
@@ -54,21 +57,42 @@ describe("passkeys in Chromium with a virtual authenticator, on PostgreSQL", () 
   });
 
   const register = (optionsJSON: unknown) =>
-    page.evaluate(async (o) => (window as unknown as { SimpleWebAuthnBrowser: { startRegistration(a: unknown): Promise<unknown> } }).SimpleWebAuthnBrowser.startRegistration({ optionsJSON: o }), optionsJSON) as Promise<RegistrationResponseJSON>;
+    page.evaluate(
+      async (o) =>
+        (
+          window as unknown as { SimpleWebAuthnBrowser: { startRegistration(a: unknown): Promise<unknown> } }
+        ).SimpleWebAuthnBrowser.startRegistration({ optionsJSON: o }),
+      optionsJSON,
+    ) as Promise<RegistrationResponseJSON>;
   const authenticate = (optionsJSON: unknown) =>
-    page.evaluate(async (o) => (window as unknown as { SimpleWebAuthnBrowser: { startAuthentication(a: unknown): Promise<unknown> } }).SimpleWebAuthnBrowser.startAuthentication({ optionsJSON: o }), optionsJSON) as Promise<AuthenticationResponseJSON>;
+    page.evaluate(
+      async (o) =>
+        (
+          window as unknown as { SimpleWebAuthnBrowser: { startAuthentication(a: unknown): Promise<unknown> } }
+        ).SimpleWebAuthnBrowser.startAuthentication({ optionsJSON: o }),
+      optionsJSON,
+    ) as Promise<AuthenticationResponseJSON>;
 
   async function registerFor(userId: string, name: string) {
     const started = await startPasskeyRegistration(deps, userId, f.origin());
     if (!started.ok) throw new Error(started.message);
-    return finishPasskeyRegistration(deps, userId, { challengeId: started.challengeId, response: await register(started.options), name }, f.origin());
+    return finishPasskeyRegistration(
+      deps,
+      userId,
+      { challengeId: started.challengeId, response: await register(started.options), name },
+      f.origin(),
+    );
   }
 
   async function signIn(userId?: string) {
     const started = await startPasskeySignIn(deps, f.origin(), userId);
     if (!started.ok) throw new Error(started.message);
     const response = await authenticate(started.options);
-    return { response, challengeId: started.challengeId, result: await finishPasskeySignIn(deps, { challengeId: started.challengeId, response }, f.origin()) };
+    return {
+      response,
+      challengeId: started.challengeId,
+      result: await finishPasskeySignIn(deps, { challengeId: started.challengeId, response }, f.origin()),
+    };
   }
 
   it("registers a discoverable passkey (audited) that the profile lists", async () => {
@@ -86,7 +110,9 @@ describe("passkeys in Chromium with a virtual authenticator, on PostgreSQL", () 
     const member = f.gym.members[0]!.id;
     const { result } = await signIn();
     expect(result).toMatchObject({ ok: true, userId: member });
-    const [row] = await f.db.orm.em.getConnection().execute(`select counter, last_used_at from passkey_credential where user_id = ?`, [member]);
+    const [row] = await f.db.orm.em
+      .getConnection()
+      .execute(`select counter, last_used_at from passkey_credential where user_id = ?`, [member]);
     expect(Number(row.counter)).toBeGreaterThan(0);
     expect(row.last_used_at).not.toBeNull();
   });
@@ -96,7 +122,10 @@ describe("passkeys in Chromium with a virtual authenticator, on PostgreSQL", () 
     expect(await finishPasskeySignIn(deps, { challengeId, response }, f.origin())).toMatchObject({ ok: false, code: "CHALLENGE_EXPIRED" });
     const fresh = await startPasskeySignIn(deps, f.origin());
     if (!fresh.ok) throw new Error(fresh.message);
-    expect(await finishPasskeySignIn(deps, { challengeId: fresh.challengeId, response }, f.origin())).toMatchObject({ ok: false, code: "INVALID_CREDENTIALS" });
+    expect(await finishPasskeySignIn(deps, { challengeId: fresh.challengeId, response }, f.origin())).toMatchObject({
+      ok: false,
+      code: "INVALID_CREDENTIALS",
+    });
   });
 
   it("refuses an answer made for another site (origin check), and audits it", async () => {
@@ -104,7 +133,10 @@ describe("passkeys in Chromium with a virtual authenticator, on PostgreSQL", () 
     const started = await startPasskeySignIn(elsewhere, f.origin());
     if (!started.ok) throw new Error(started.message);
     const response = await authenticate(started.options);
-    expect(await finishPasskeySignIn(elsewhere, { challengeId: started.challengeId, response }, f.origin())).toMatchObject({ ok: false, code: "INVALID_CREDENTIALS" });
+    expect(await finishPasskeySignIn(elsewhere, { challengeId: started.challengeId, response }, f.origin())).toMatchObject({
+      ok: false,
+      code: "INVALID_CREDENTIALS",
+    });
     const log = await f.audit.ofUser(f.gym.members[0]!.id);
     expect(log[0]).toMatchObject({ action: "passkey:failed", summary: { reason: "bad_signature" } });
   });
@@ -127,7 +159,10 @@ describe("passkeys in Chromium with a virtual authenticator, on PostgreSQL", () 
     const memberOnly = await startPasskeySignIn(deps, f.origin(), f.gym.members[0]!.id);
     if (!memberOnly.ok) throw new Error(memberOnly.message);
     const memberAnswer = await authenticate({ ...memberOnly.options, challenge: started.options.challenge });
-    expect(await finishPasskeySignIn(deps, { challengeId: started.challengeId, response: memberAnswer }, f.origin())).toMatchObject({ ok: false, code: "INVALID_CREDENTIALS" });
+    expect(await finishPasskeySignIn(deps, { challengeId: started.challengeId, response: memberAnswer }, f.origin())).toMatchObject({
+      ok: false,
+      code: "INVALID_CREDENTIALS",
+    });
   });
 
   it("removes a passkey (audited); it no longer signs in", async () => {
@@ -138,7 +173,10 @@ describe("passkeys in Chromium with a virtual authenticator, on PostgreSQL", () 
     const started = await startPasskeySignIn(deps, f.origin());
     if (!started.ok) throw new Error(started.message);
     const response = await authenticate({ ...started.options, allowCredentials: [{ id: passkey!.id, type: "public-key" }] });
-    expect(await finishPasskeySignIn(deps, { challengeId: started.challengeId, response }, f.origin())).toMatchObject({ ok: false, code: "INVALID_CREDENTIALS" });
+    expect(await finishPasskeySignIn(deps, { challengeId: started.challengeId, response }, f.origin())).toMatchObject({
+      ok: false,
+      code: "INVALID_CREDENTIALS",
+    });
     expect((await f.audit.ofUser(member)).map((e) => e.action)).toContain("passkey:removed");
   });
 });

@@ -46,14 +46,22 @@ describe("sign-in sessions", () => {
     const setCookie = res.headers.get("set-cookie")!;
     expect(setCookie).toMatch(/^spotter_refresh=[A-Za-z0-9_-]{43}; Path=\/api\/auth; Max-Age=\d+; HttpOnly; Secure; SameSite=Strict$/);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toEqual({ userId: gym.members[0]!.id, sessionId: signedIn.sessionId, accessToken: expect.any(String), accessExpiresAt: expect.any(Number) });
+    expect(body).toEqual({
+      userId: gym.members[0]!.id,
+      sessionId: signedIn.sessionId,
+      accessToken: expect.any(String),
+      accessExpiresAt: expect.any(Number),
+    });
     expect(JSON.stringify(body)).not.toContain(cookieOf(res));
   });
 
   it("refuses a refresh without the app's header or from another origin", async () => {
     const signedIn = await t.server.sessions!.completeSignIn({ userId: gym.members[0]!.id, method: "email_code", request });
     expect((await post("/api/auth/refresh", `spotter_refresh=${signedIn.refreshToken}`, {})).status).toBe(403);
-    const foreign = await post("/api/auth/refresh", `spotter_refresh=${signedIn.refreshToken}`, { "x-spotter": "1", origin: "https://evil.example" });
+    const foreign = await post("/api/auth/refresh", `spotter_refresh=${signedIn.refreshToken}`, {
+      "x-spotter": "1",
+      origin: "https://evil.example",
+    });
     expect(foreign.status).toBe(403);
     // Neither refusal spent the token.
     expect((await post("/api/auth/refresh", `spotter_refresh=${signedIn.refreshToken}`)).status).toBe(200);
@@ -73,14 +81,19 @@ describe("sign-in sessions", () => {
     // The spent token again: a replay. The family ends — the current token is refused too, and the socket closes.
     const replay = await post("/api/auth/refresh", `spotter_refresh=${first}`);
     expect(replay.status).toBe(401);
-    expect(await replay.json()).toMatchObject({ error: { code: "UNAUTHENTICATED", reason: "reused", message: expect.stringContaining("ended it") } });
+    expect(await replay.json()).toMatchObject({
+      error: { code: "UNAUTHENTICATED", reason: "reused", message: expect.stringContaining("ended it") },
+    });
     expect(replay.headers.get("set-cookie")).toContain("Max-Age=0");
     expect(await expired).toContain("signed out");
     await eventually(() => expect(socket.connected).toBe(false));
     const after = await post("/api/auth/refresh", `spotter_refresh=${second}`);
     expect(after.status).toBe(401);
     expect(await after.json()).toMatchObject({ error: { reason: "ended" } });
-    const rows = await t.server.db.orm.em.fork().getConnection().execute(`select event from auth_event where session_id = ? order by at`, [signedIn.sessionId]);
+    const rows = await t.server.db.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select event from auth_event where session_id = ? order by at`, [signedIn.sessionId]);
     expect(rows.map((r: { event: string }) => r.event)).toEqual(["sign_in", "refresh_reused"]);
   });
 
@@ -92,9 +105,19 @@ describe("sign-in sessions", () => {
     expect(await socket.timeout(10_000).emitWithAck("room:join", { room })).toMatchObject({ ok: true });
     const r = await post("/api/auth/refresh", `spotter_refresh=${signedIn.refreshToken}`);
     const { accessToken } = (await r.json()) as { accessToken: string };
-    expect(await socket.timeout(10_000).emitWithAck("auth:renew", { token: accessToken })).toMatchObject({ ok: true, result: { expiresAt: expect.any(Number) } });
+    expect(await socket.timeout(10_000).emitWithAck("auth:renew", { token: accessToken })).toMatchObject({
+      ok: true,
+      result: { expiresAt: expect.any(Number) },
+    });
     const delta = new Promise((resolve) => socket.once("room:delta", resolve));
-    const changed = await socket.timeout(10_000).emitWithAck("command", { commandId: `cap-${Date.now()}`, room, type: "class:setCapacity", payload: { sessionId: session.id, capacity: 21 } });
+    const changed = await socket
+      .timeout(10_000)
+      .emitWithAck("command", {
+        commandId: `cap-${Date.now()}`,
+        room,
+        type: "class:setCapacity",
+        payload: { sessionId: session.id, capacity: 21 },
+      });
     expect(changed).toMatchObject({ ok: true });
     expect(await delta).toMatchObject({ room });
     expect(socket.connected).toBe(true);
@@ -104,9 +127,18 @@ describe("sign-in sessions", () => {
     const mine = await t.server.sessions!.completeSignIn({ userId: gym.members[0]!.id, method: "email_code", request });
     const theirs = await t.server.sessions!.completeSignIn({ userId: gym.members[1]!.id, method: "email_code", request });
     const socket = await connect(mine.accessToken);
-    expect(await socket.timeout(10_000).emitWithAck("auth:renew", { token: theirs.accessToken })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    expect(await socket.timeout(10_000).emitWithAck("auth:renew", { token: "nope" })).toMatchObject({ ok: false, error: { code: "UNAUTHENTICATED" } });
-    expect(await socket.timeout(10_000).emitWithAck("auth:renew", { tok: 1 })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    expect(await socket.timeout(10_000).emitWithAck("auth:renew", { token: theirs.accessToken })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
+    expect(await socket.timeout(10_000).emitWithAck("auth:renew", { token: "nope" })).toMatchObject({
+      ok: false,
+      error: { code: "UNAUTHENTICATED" },
+    });
+    expect(await socket.timeout(10_000).emitWithAck("auth:renew", { tok: 1 })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED" },
+    });
     expect(socket.connected).toBe(true);
   });
 

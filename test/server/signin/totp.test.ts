@@ -76,7 +76,8 @@ describe("staff TOTP on PostgreSQL", () => {
     const started = await startTotpEnrollment(f.totp, member, f.origin(t0));
     if (!started.ok) throw new Error(started.message);
     const tight = { ...f.totp, limiter: localLimiter({ rate: 0.1, burst: 3 }) };
-    for (let i = 0; i < 3; i++) expect(await confirmTotpEnrollment(tight, member, "000000", f.origin(t0))).toMatchObject({ code: "INVALID_CREDENTIALS" });
+    for (let i = 0; i < 3; i++)
+      expect(await confirmTotpEnrollment(tight, member, "000000", f.origin(t0))).toMatchObject({ code: "INVALID_CREDENTIALS" });
     const last = await confirmTotpEnrollment(tight, member, await codeAt(started.secret, t0), f.origin(t0));
     expect(last).toMatchObject({ ok: false, code: "RATE_LIMITED" });
     expect((last as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(0);

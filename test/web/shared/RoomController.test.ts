@@ -78,7 +78,11 @@ describe("RoomController", () => {
     const { socket, host, ctl } = setup();
     host.connect();
     const answer = ctl.command("class:setCapacity", { sessionId: "s", capacity: 3 });
-    expect(socket.last("command").payload).toMatchObject({ room: ROOM, type: "class:setCapacity", payload: { sessionId: "s", capacity: 3 } });
+    expect(socket.last("command").payload).toMatchObject({
+      room: ROOM,
+      type: "class:setCapacity",
+      payload: { sessionId: "s", capacity: 3 },
+    });
     socket.last("command").ack!({ ok: true, result: null });
     await expect(answer).resolves.toEqual({ ok: true, result: null });
   });

@@ -14,7 +14,10 @@ describe("score entry", () => {
     expect(parseScore("for_time", { time: "4:05" })).toEqual({ ok: true, score: { type: "for_time", ms: 245_000 } });
     expect(parseScore("load", { kg: "102.5" })).toEqual({ ok: true, score: { type: "load", grams: 102_500 } });
     expect(parseScore("load", { kg: "60,25" })).toEqual({ ok: true, score: { type: "load", grams: 60_250 } });
-    expect(parseScore("rounds_reps", { rounds: "7", reps: "12" })).toEqual({ ok: true, score: { type: "rounds_reps", rounds: 7, reps: 12 } });
+    expect(parseScore("rounds_reps", { rounds: "7", reps: "12" })).toEqual({
+      ok: true,
+      score: { type: "rounds_reps", rounds: 7, reps: 12 },
+    });
     expect(parseScore("rounds_reps", { rounds: "7" })).toEqual({ ok: true, score: { type: "rounds_reps", rounds: 7, reps: 0 } });
     expect(parseScore("distance", { meters: "5000" })).toEqual({ ok: true, score: { type: "distance", meters: 5000 } });
     expect(parseScore("reps", { count: "150" })).toEqual({ ok: true, score: { type: "reps", reps: 150 } });
@@ -30,8 +33,21 @@ describe("score entry", () => {
   });
 
   it("orders board lines by rank and marks equal scores in the same division as ties", () => {
-    const line = (rank: number, ms: number, division: "rx" | "scaled") => ({ rank, division, score: { type: "for_time" as const, ms }, display: String(ms) });
-    const rows = boardRows([line(3, 245_000, "rx"), line(1, 239_000, "rx"), line(2, 245_000, "rx"), line(4, 245_000, "scaled")], (l) => ({ key: String(l.rank), name: "x" }));
-    expect(rows.map((r) => [r.rank, r.tied])).toEqual([[1, false], [2, true], [3, true], [4, false]]);
+    const line = (rank: number, ms: number, division: "rx" | "scaled") => ({
+      rank,
+      division,
+      score: { type: "for_time" as const, ms },
+      display: String(ms),
+    });
+    const rows = boardRows([line(3, 245_000, "rx"), line(1, 239_000, "rx"), line(2, 245_000, "rx"), line(4, 245_000, "scaled")], (l) => ({
+      key: String(l.rank),
+      name: "x",
+    }));
+    expect(rows.map((r) => [r.rank, r.tied])).toEqual([
+      [1, false],
+      [2, true],
+      [3, true],
+      [4, false],
+    ]);
   });
 });
