@@ -1,22 +1,17 @@
+/**
+ * The node's resident members of every gym its rooms use: reads from memory (a member, their standing for a session,
+ * a search, a streak), commit hooks, invalidation from other nodes, periodic reconciliation and idle eviction.
+ * Loading one gym lives in `residentGym.ts`; following this node's commits in `residentCommits.ts`.
+ */
 import type { ClassSession } from "../domain/model.js";
 import type { ClassStateEvent, MemberStanding } from "../domain/class/index.js";
-import { bookingsInWeek, creditDeltas } from "../domain/class/standingChanges.js";
+import { bookingsInWeek } from "../domain/class/standingChanges.js";
 import type { Person } from "../domain/views/people.js";
-import { activeOn, nextStreak } from "../domain/attendance/streak.js";
+import { nextStreak } from "../domain/attendance/streak.js";
 import { localDate } from "../domain/schedule/timeZone.js";
-import { Batcher } from "./batcher.js";
-import { accessKey, personOf, rescheduled, withBooking, type ResidentMember, type StandingsSource } from "./residentMember.js";
-
-interface GymEntry {
-  ready: Promise<boolean>;
-  isLoaded: boolean;
-  timeZone: string;
-  members: Map<string, ResidentMember>;
-  /** Members whose copy missed a change → how many times; read again on their next use. */
-  stale: Map<string, number>;
-  reload: Batcher<string, ResidentMember>;
-  lastUsed: number;
-}
+import { accessKey, personOf, type ResidentMember, type StandingsSource } from "./residentMember.js";
+import { loadGymEntry, markStale, type GymEntry } from "./residentGym.js";
+import { applyClassCommit, applyOpenGym } from "./residentCommits.js";
 
 const WEEK = 7 * 86_400_000;
 
@@ -58,49 +53,21 @@ export class ResidentStandings {
   private entry(gymId: string): GymEntry {
     let g = this.gyms.get(gymId);
     if (!g) {
-      const entry: GymEntry = {
-        ready: Promise.resolve(false),
-        isLoaded: false,
-        timeZone: "UTC",
-        members: new Map(),
-        stale: new Map(),
-        reload: new Batcher((ids) => this.reloadMembers(entry, gymId, ids)),
-        lastUsed: this.now(),
-      };
-      entry.ready = this.source.loadGym(gymId, this.horizon()).then(
-        (data) => {
-          if (!data) return false;
-          entry.timeZone = data.timeZone;
-          for (const m of data.members) entry.members.set(m.memberId, m);
-          for (const id of data.sessionIds ?? []) this.sessionGyms.set(id, gymId);
-          entry.isLoaded = true;
-          return true;
+      const entry = loadGymEntry(this.source, gymId, this.now(), {
+        horizon: () => this.horizon(),
+        sessionsLoaded: (ids) => {
+          for (const id of ids) this.sessionGyms.set(id, gymId);
         },
-        (err: unknown) => {
-          // A failed load is forgotten, so the next read tries again.
-          if (this.gyms.get(gymId) === entry) this.gyms.delete(gymId);
-          throw err;
+        // A failed load is forgotten, so the next read tries again.
+        loadFailed: (failed) => {
+          if (this.gyms.get(gymId) === failed) this.gyms.delete(gymId);
         },
-      );
+      });
       this.gyms.set(gymId, entry);
       g = entry;
     }
     g.lastUsed = this.now();
     return g;
-  }
-
-  private async reloadMembers(g: GymEntry, gymId: string, ids: string[]): Promise<Map<string, ResidentMember>> {
-    const seen = new Map(ids.map((id) => [id, g.stale.get(id)]));
-    const found = new Map((await this.source.loadMembers(gymId, ids, this.horizon())).map((m) => [m.memberId, m]));
-    for (const id of ids) {
-      // Invalidated again while this read ran: what it read may predate that change; stay stale.
-      if (g.stale.get(id) !== seen.get(id)) continue;
-      g.stale.delete(id);
-      const m = found.get(id);
-      if (m) g.members.set(id, m);
-      else g.members.delete(id);
-    }
-    return found;
   }
 
   /** The gym of a session of a resident gym (memory); undefined when not known here. */
@@ -184,38 +151,14 @@ export class ResidentStandings {
     base: { session: ClassSession; members: Readonly<Record<string, MemberStanding>> },
     events: readonly ClassStateEvent[],
   ): void {
-    const { session } = base;
-    const g = this.gyms.get(session.gymId);
-    const changed = new Set<string>();
-    for (const [memberId, delta] of creditDeltas(base.members, events)) {
-      if (delta === 0) continue;
-      changed.add(memberId);
-      const m = this.fresh(g, memberId);
-      if (m && m.credits !== null) m.credits += delta;
-    }
-    for (const e of events) {
-      if (e.type === "attendance.recorded") {
-        changed.add(e.attendance.memberId);
-        const m = this.fresh(g, e.attendance.memberId);
-        if (m && g) m.streak = activeOn(m.streak, localDate(e.attendance.at, g.timeZone));
-      } else if (e.type === "booking.created" || e.type === "booking.updated") {
-        changed.add(e.booking.memberId);
-        const m = this.fresh(g, e.booking.memberId);
-        if (m) m.bookings = withBooking(m.bookings, session, e.booking.status);
-      } else if (e.type === "session.updated" && g) {
-        for (const m of g.members.values())
-          if (m.bookings.some((b) => b.sessionId === e.session.id)) m.bookings = rescheduled(m.bookings, e.session);
-      }
-    }
-    if (changed.size > 0) this.onChanged?.(session.gymId, [...changed]);
+    const gymId = base.session.gymId;
+    const changed = applyClassCommit(this.gyms.get(gymId), base, events);
+    if (changed.size > 0) this.onChanged?.(gymId, [...changed]);
   }
 
   /** After the desk recorded an open-gym visit on this node. */
   afterOpenGym(gymId: string, memberId: string, at: number): void {
-    const g = this.gyms.get(gymId);
-    const m = this.fresh(g, memberId);
-    if (m) m.lastOpenGymAt = Math.max(m.lastOpenGymAt ?? 0, at);
-    if (m && g) m.streak = activeOn(m.streak, localDate(at, g.timeZone));
+    applyOpenGym(this.gyms.get(gymId), memberId, at);
     this.onChanged?.(gymId, [memberId]);
   }
 
@@ -230,17 +173,6 @@ export class ResidentStandings {
     return m ? nextStreak(m.streak, localDate(at, g.timeZone)) : null;
   }
 
-  /** The member's copy if it is current; a change to a stale (or still loading) copy makes it stale again. */
-  private fresh(g: GymEntry | undefined, memberId: string): ResidentMember | undefined {
-    if (!g) return undefined;
-    // Loading: the read may have run before this change.
-    if (g.stale.has(memberId) || !g.isLoaded) {
-      g.stale.set(memberId, (g.stale.get(memberId) ?? 0) + 1);
-      return undefined;
-    }
-    return g.members.get(memberId);
-  }
-
   /**
    * A member's standing changed outside this node's rooms (role, status, plan, credits, consents,
    * profile; another node's commit): their copy is read again on next use. Local only — callers
@@ -248,7 +180,7 @@ export class ResidentStandings {
    */
   invalidateMember(gymId: string, userId: string): void {
     const g = this.gyms.get(gymId);
-    if (g) g.stale.set(userId, (g.stale.get(userId) ?? 0) + 1);
+    if (g) markStale(g, userId);
   }
 
   /** A user changed in every gym they belong to (consents, name, anonymized). */
