@@ -139,22 +139,17 @@ async function exportParts(orm: MikroORM, userId: string, now: number) {
     consents: consents.map((c) => ({ kind: c.kind, version: c.version, acceptedAt: iso(c.acceptedAt) })),
     // Waivers I signed, with the evidence kept (docs/domain.md "Policies and waivers").
     waiverSignatures: (
-      await em
-        .getConnection()
-        .execute<
-          {
-            gym_id: string;
-            version: string;
-            text_hash: string;
-            typed_name: string;
-            signed_at: Date | string;
-            ip: string;
-            user_agent: string;
-          }[]
-        >(
-          `select gym_id, version, text_hash, typed_name, signed_at, ip, user_agent from waiver_signature where member_id = ? order by signed_at`,
-          [userId],
-        )
+      await em.getConnection().execute<
+        {
+          gym_id: string;
+          version: string;
+          text_hash: string;
+          typed_name: string;
+          signed_at: Date | string;
+          ip: string;
+          user_agent: string;
+        }[]
+      >(`select gym_id, version, text_hash, typed_name, signed_at, ip, user_agent from waiver_signature where member_id = ? order by signed_at`, [userId])
     ).map(
       (w: {
         gym_id: string;
