@@ -30,6 +30,7 @@ const rootFiles = [
   "server/roomsRuntime.ts",
   "server/requestsRuntime.ts",
   "server/httpRuntime.ts",
+  "server/socketsRuntime.ts",
   "server/main.ts",
 ];
 

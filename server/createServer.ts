@@ -1,9 +1,10 @@
-import { Server as IoServer } from "socket.io";
+/**
+ * The composition root: it builds a node in start-up order and owns its shutdown. Each wiring job has its own file —
+ * socket admission (socketsRuntime), keys and database (startup), notices, rooms, sign-in, requests, live delivery, HTTP routes.
+ */
 import { TokenVerifier, devSecret } from "./auth.js";
 import type { Sessions } from "../app/signin/sessions.js";
-import { createSignIn, type SignInRuntime } from "./signInRuntime.js";
-import { AttemptBudgets, attemptLimiter, createFactors, relyingParty } from "./signin/factorRuntime.js";
-import { afterFirstFactor } from "../app/signin/secondFactor.js";
+import { createSignInWithFactors, type SignInRuntime } from "./signInRuntime.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/orm.js";
 import { HttpLimits } from "./http/httpLimits.js";
@@ -16,15 +17,11 @@ import type { RoomRouter } from "../rooms/RoomRouter.js";
 import { createRooms } from "./roomsRuntime.js";
 import { AccessControl } from "./realtime/access.js";
 import { Revocations } from "./realtime/revocation.js";
-import { MemberCodes } from "./realtime/memberCodes.js";
-import { loadCodeKeyring } from "./checkin/codeKeys.js";
-import { PresenceCodes } from "./checkin/presenceCodes.js";
 import { selfCheckInGate } from "./realtime/selfCheckIn.js";
 import { ReadAudit } from "./audit/readAudit.js";
 import { httpRoutes } from "./httpRuntime.js";
 import { createRequests } from "./requestsRuntime.js";
-import { bindAndConnect, forgetHandshake, prepareDatabase, StartupError } from "./startup.js";
-import { SecretBox, secretsKeyOf } from "./persistence/secretBox.js";
+import { bindAndConnect, openStores } from "./startup.js";
 import { installLiveDelivery } from "./liveRuntime.js";
 import { revocationReads } from "./persistence/revocationReads.js";
 import { selfCheckInSettings } from "./persistence/selfCheckInSettings.js";
@@ -32,8 +29,7 @@ import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { leasedRateLimits, sharedRateLimits } from "./cluster/redisRateLimits.js";
 import type { StandingNotes } from "./cluster/standingNotes.js";
-import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connectionCounts.js";
-import { limitConnections } from "./realtime/connectionLimits.js";
+import { admitSockets, createIo } from "./socketsRuntime.js";
 import type { NoticeSender } from "../app/notices/ports.js";
 import { createNoticeDelivery, createNotices } from "./noticesRuntime.js";
 
@@ -95,65 +91,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     revoked: (userId, issuedAt, sessionId) => revocations?.check(userId, issuedAt, sessionId) ?? Promise.resolve(null),
   });
 
-  const io = new IoServer({
-    serveClient: false,
-    maxHttpBufferSize: config.MAX_PAYLOAD_BYTES,
-    pingInterval: 10_000,
-    pingTimeout: 5_000,
-    connectionStateRecovery: undefined,
-  });
-  // Sockets wait at this gate (before auth) until the node is up: the port is bound before the database is ready.
+  // Sockets wait at the gate (before auth) until the node is up: the port is bound before the database is ready.
   const gate = new StartingGate();
-  io.use((_socket, next) =>
-    gate.isOpen
-      ? next()
-      : next(Object.assign(new Error("The server is starting — try again in a moment."), { data: { code: "UNAVAILABLE" } })),
-  );
+  const io = createIo(config, gate);
   // The port first (a taken port fails in milliseconds), then Redis (an unreachable REDIS_URL fails in seconds).
   const { listening, unlisten, pub, sub } = await bindAndConnect(config, io, gate, log);
-  let db: Database;
-  let codes: MemberCodes;
-  let presence: PresenceCodes;
-  let box: SecretBox;
-  try {
-    const secretsKey = secretsKeyOf(config, jwtSecret);
-    if (!secretsKey)
-      throw new StartupError(
-        "SECRETS_KEY is required: the key sealing TOTP seeds and single sign-on client secrets (`openssl rand -hex 32`)",
-      );
-    box = new SecretBox(secretsKey);
-    // Check-in codes have their own Ed25519 key: never derived from the token secret or the (public) node id.
-    const keyring = await loadCodeKeyring(config);
-    codes = new MemberCodes(keyring);
-    presence = new PresenceCodes(keyring.presenceSecret);
-    db = await prepareDatabase(config, log, now(), box);
-  } catch (err) {
+  const { db, codes, presence, box } = await openStores(config, jwtSecret, log, now).catch(async (err: unknown) => {
     await Promise.allSettled([pub?.quit(), sub?.quit(), unlisten()]);
     throw err;
-  }
-
-  io.use((socket, next) => {
-    void verifier.verify(socket.handshake.auth?.token).then((r) => {
-      if (!r.ok) return next(Object.assign(new Error(r.message), { data: { code: r.code } }));
-      socket.data.identity = r.identity;
-      forgetHandshake(socket, config.TRUST_PROXY);
-      next();
-    });
   });
-  const connectionCounts = {
-    perUser: pub
-      ? new RedisConnectionCounts(pub, "user", config.NODE_ID, (err) =>
-          log.warn({ err: String(err) }, "shared connection counts unavailable"),
-        )
-      : new LocalConnectionCounts(),
-    perAddress: new LocalConnectionCounts(),
-  };
-  limitConnections(io, { ...connectionCounts, maxPerUser: config.MAX_SOCKETS_PER_USER, maxPerAddress: config.MAX_SOCKETS_PER_IP });
-  const disconnected = () => metrics.connections.dec(); // one function for every socket, not a closure each
-  io.on("connection", (socket) => {
-    metrics.connections.inc();
-    socket.on("disconnect", disconnected);
-  });
+  const admission = admitSockets(io, { config, verifier, pub, log, metrics });
 
   // Notices: the delivery outbox (push, email) on every node, and the port other use cases send through.
   let mailQueued = () => undefined as void;
@@ -201,30 +148,18 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   const stopLiveDelivery = installLiveDelivery({ io, orm: db.orm, log, now, clustered: Boolean(pub) });
   const sharedLimits = sharedRateLimits(pub, log);
-  // Sign-in factors (passkeys, TOTP, passwords, OIDC): attempts limited per email/account and per address, across nodes.
-  const factors = createFactors(
-    db.orm,
-    attemptLimiter(sharedLimits("signin-ip", AttemptBudgets.address), sharedLimits("signin-account", AttemptBudgets.account)),
-    () => relyingParty(config, config.PUBLIC_URL ?? publicUrl),
+  const { factors, signIn } = createSignInWithFactors({
+    config,
+    orm: db.orm,
+    log,
+    now,
+    secret: jwtSecret,
     box,
-  );
-  const signIn: SignInRuntime | undefined = jwtSecret
-    ? createSignIn({
-        config,
-        orm: db.orm,
-        log,
-        now,
-        secret: jwtSecret,
-        limits: sharedLimits,
-        announce: async (r) => revocations?.announce(r),
-        publicUrl: () => publicUrl,
-        onJoined: (userId, gymId) => rooms.notes.invalidateMember(gymId, userId),
-        secondFactor: async (userId, method) => {
-          const next = await afterFirstFactor(factors.secondFactor, userId, method, { ip: null, now: now() });
-          return next.kind === "second_factor" ? { ticket: next.ticket, methods: next.methods, setupRequired: next.setupRequired } : null;
-        },
-      })
-    : undefined;
+    limits: sharedLimits,
+    announce: async (r) => revocations?.announce(r),
+    publicUrl: () => publicUrl,
+    onJoined: (userId, gymId) => rooms.notes.invalidateMember(gymId, userId),
+  });
   const sessions = signIn?.sessions;
   if (signIn) mailQueued = () => void signIn.outbox.kick();
   // The per-user command budget is spent from per-node leases (no Redis round trip per command); see LeasedRateLimits for the bound.
@@ -305,7 +240,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     (closing ??= (async () => {
       log.info("shutting down");
       protocol.close();
-      connectionCounts.perUser.close();
+      admission.close();
       stopLiveDelivery();
       await rooms.close();
       await delivery.stop();

@@ -24,6 +24,9 @@ import { PgAccounts, PgLoginRequests } from "./persistence/loginRequestStore.js"
 import { PgSessionStore } from "./persistence/sessionStore.js";
 import type { RateLimit, RateLimitStore } from "./cluster/rateLimit.js";
 import type { Revocation } from "./realtime/revocation.js";
+import { afterFirstFactor } from "../app/signin/secondFactor.js";
+import type { SecretBox } from "./persistence/secretBox.js";
+import { AttemptBudgets, attemptLimiter, createFactors, relyingParty, type Factors } from "./signin/factorRuntime.js";
 
 export interface SignInRuntime {
   sessions: Sessions;
@@ -138,4 +141,32 @@ export function createSignIn(d: SignInDeps): SignInRuntime {
     },
     close: () => outbox.stop(),
   };
+}
+
+/**
+ * Sign-in factors (passkeys, TOTP, passwords, OIDC), attempts limited per email/account and per address across nodes,
+ * and — with a local signing secret — sessions and email sign-in, whose staff sign-ins ask the factors for a second one.
+ */
+export function createSignInWithFactors(d: Omit<SignInDeps, "secret" | "secondFactor"> & { secret: string | undefined; box: SecretBox }): {
+  factors: Factors;
+  signIn: SignInRuntime | undefined;
+} {
+  const factors = createFactors(
+    d.orm,
+    attemptLimiter(d.limits("signin-ip", AttemptBudgets.address), d.limits("signin-account", AttemptBudgets.account)),
+    () => relyingParty(d.config, d.config.PUBLIC_URL ?? d.publicUrl()),
+    d.box,
+  );
+  const { secret, box: _box, ...deps } = d;
+  const signIn = secret
+    ? createSignIn({
+        ...deps,
+        secret,
+        secondFactor: async (userId, method) => {
+          const next = await afterFirstFactor(factors.secondFactor, userId, method, { ip: null, now: d.now() });
+          return next.kind === "second_factor" ? { ticket: next.ticket, methods: next.methods, setupRequired: next.setupRequired } : null;
+        },
+      })
+    : undefined;
+  return { factors, signIn };
 }

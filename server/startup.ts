@@ -1,6 +1,6 @@
 /**
- * What a node does before it serves: bind the port, join Redis, open (and migrate, and seed) the database — each
- * failing fast with a {@link StartupError} a person can act on — and the handshake trimming every socket gets.
+ * What a node does before it serves: bind the port, join Redis, load its keys and open (and migrate, and seed) the
+ * database — each failing fast with a {@link StartupError} a person can act on — and the handshake trimming every socket gets.
  */
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { Server as IoServer, Socket } from "socket.io";
@@ -9,7 +9,10 @@ import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pending
 import { isEmpty, seedDemo } from "./demo/seedDemo.js";
 import { sealStoredSecrets } from "./persistence/sealStoredSecrets.js";
 import { clientAddress } from "./http/clientAddress.js";
-import type { SecretBox } from "./persistence/secretBox.js";
+import { SecretBox, secretsKeyOf } from "./persistence/secretBox.js";
+import { loadCodeKeyring } from "./checkin/codeKeys.js";
+import { PresenceCodes } from "./checkin/presenceCodes.js";
+import { MemberCodes } from "./realtime/memberCodes.js";
 import type { StartingGate } from "./http/startingGate.js";
 import { listen, type Listening } from "./http/transport.js";
 import type { Logger } from "./logger.js";
@@ -18,6 +21,27 @@ import { keys } from "../rooms/keys.js";
 
 /** Refusal to start with a reason a person can act on (exit status 2). */
 export class StartupError extends Error {}
+
+/** The node's keys and its database: the secret box, check-in and presence codes (their own Ed25519 key), the prepared database. */
+export async function openStores(
+  config: Config,
+  jwtSecret: string | undefined,
+  log: Logger,
+  now: () => number,
+): Promise<{ box: SecretBox; codes: MemberCodes; presence: PresenceCodes; db: Database }> {
+  const secretsKey = secretsKeyOf(config, jwtSecret);
+  if (!secretsKey)
+    throw new StartupError(
+      "SECRETS_KEY is required: the key sealing TOTP seeds and single sign-on client secrets (`openssl rand -hex 32`)",
+    );
+  const box = new SecretBox(secretsKey);
+  // Check-in codes have their own Ed25519 key: never derived from the token secret or the (public) node id.
+  const keyring = await loadCodeKeyring(config);
+  const codes = new MemberCodes(keyring);
+  const presence = new PresenceCodes(keyring.presenceSecret);
+  const db = await prepareDatabase(config, log, now(), box);
+  return { box, codes, presence, db };
+}
 
 /**
  * The port first: a second node on a taken port fails in milliseconds, not after migrations and seeding. Then

@@ -1,47 +1,11 @@
-import type { CommandPayload, CommandType } from "../protocol/commands.js";
-import type { Ack, ErrorBody, JoinResult, RoomDelta, RoomId, RoomReset } from "../protocol/envelope.js";
-import type { QueryType } from "../protocol/queries.js";
+import type { Ack, JoinResult, RoomDelta, RoomId, RoomReset } from "../protocol/envelope.js";
+import { AckChannel, isAck } from "./AckChannel.js";
+import { resolveOptions, type ConnectionState, type PayloadOf, type SpotterClientOptions } from "./clientOptions.js";
 import { MalformedAnswerError, NoAnswerError, OfflineError } from "./messages.js";
 import { RoomFeed, type RoomState } from "./RoomFeed.js";
-import { globalTimers, type SocketLike, type Timers } from "./socket.js";
+import type { SocketLike } from "./socket.js";
 
-/** `connecting` before the first connect; `reconnecting` after a drop; `denied` when the server refused the token. */
-export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "denied";
-
-export interface ConnectionState {
-  status: ConnectionStatus;
-  /** Why the connection was refused (`denied`), in words. */
-  error: ErrorBody | null;
-}
-
-export interface SpotterClientOptions {
-  /** How long to wait for one ack (default 5 s). */
-  ackTimeoutMs?: number;
-  /** Sends of one command, first included (default 3); every retry carries the same commandId. */
-  maxAttempts?: number;
-  /** After a drop mid-command, how long to wait for the connection before giving up (default 8 s). */
-  reconnectGraceMs?: number;
-  /**
-   * Offline longer than this, rejoin for snapshots instead of resuming with `since` (default 30 s):
-   * by then the room may have been evicted and restarted, and a restarted room counts from 0 again.
-   */
-  resumeWindowMs?: number;
-  /** Command ids (default `crypto.randomUUID()`). */
-  newId?: () => string;
-  timers?: Timers;
-}
-
-/**
- * The payload a command type takes: the zod-derived type for known commands, `{}`-like objects for
- * queries, anything for types this build does not know (newer servers).
- */
-export type PayloadOf<K extends string> = K extends CommandType
-  ? CommandPayload<K>
-  : K extends QueryType
-    ? Record<string, unknown>
-    : unknown;
-
-type Outcome = { kind: "ack"; value: unknown } | { kind: "timeout" } | { kind: "disconnected" };
+export type { ConnectionState, ConnectionStatus, PayloadOf, SpotterClientOptions } from "./clientOptions.js";
 
 interface Watched {
   feed: RoomFeed;
@@ -49,9 +13,6 @@ interface Watched {
   retry: unknown;
   retries: number;
 }
-
-const isAck = (v: unknown): v is Ack<unknown> =>
-  typeof v === "object" && v !== null && ((v as { ok?: unknown }).ok === true || (v as { ok?: unknown }).ok === false);
 
 /**
  * A typed, reconnect-safe client for Spotter's room protocol over a Socket.IO socket.
@@ -67,12 +28,13 @@ const isAck = (v: unknown): v is Ack<unknown> =>
  * const stop = client.watch<StaffClassView>(`class:${sessionId}`, (s) => render(s.view));
  * const ack = await client.command(`class:${sessionId}`, "class:checkIn", { sessionId, memberId, source: "desk" });
  * if (!ack.ok) showError(errorMessage(ack.error));
+ *
+ * This file holds the connection (resume or rejoin after a drop), the rooms watched and the command API; sending with
+ * an ack is AckChannel.ts, the options clientOptions.ts, one room's deltas RoomFeed.ts.
  */
 export class SpotterClient {
   private readonly rooms = new Map<RoomId, Watched>();
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
-  private readonly dropWaiters = new Set<() => void>();
-  private readonly connectWaiters = new Set<() => void>();
   private readonly opts: Required<SpotterClientOptions>;
   private conn: ConnectionState;
   private closed = false;
@@ -80,19 +42,14 @@ export class SpotterClient {
   private resumable = true;
   private resumeTimer: unknown;
   private readonly handlers: [string, Parameters<SocketLike["on"]>[1]][];
+  private readonly channel: AckChannel;
 
   constructor(
     private readonly socket: SocketLike,
     options: SpotterClientOptions = {},
   ) {
-    this.opts = {
-      ackTimeoutMs: options.ackTimeoutMs ?? 5_000,
-      maxAttempts: Math.max(1, options.maxAttempts ?? 3),
-      reconnectGraceMs: options.reconnectGraceMs ?? 8_000,
-      resumeWindowMs: options.resumeWindowMs ?? 30_000,
-      newId: options.newId ?? (() => globalThis.crypto.randomUUID()),
-      timers: options.timers ?? globalTimers,
-    };
+    this.opts = resolveOptions(options);
+    this.channel = new AckChannel(socket, this.opts.timers, this.opts.ackTimeoutMs, () => this.closed);
     this.conn = { status: socket.connected ? "connected" : "connecting", error: null };
     this.handlers = [
       ["connect", () => this.onConnect()],
@@ -157,14 +114,15 @@ export class SpotterClient {
     // A caller that kept the command (the offline desk's queue) gives its own id, so a resend after a reload is the same command.
     const envelope = { commandId: opts.commandId ?? this.opts.newId(), room, type, payload };
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
-      if (!this.socket.connected && !(await this.waitForConnect(this.opts.reconnectGraceMs))) return { ok: false, error: OfflineError };
+      if (!this.socket.connected && !(await this.channel.waitForConnect(this.opts.reconnectGraceMs)))
+        return { ok: false, error: OfflineError };
       if (this.closed) return { ok: false, error: OfflineError };
-      const out = await this.request("command", envelope);
+      const out = await this.channel.request("command", envelope);
       if (out.kind !== "ack") continue;
       if (!isAck(out.value)) return { ok: false, error: MalformedAnswerError };
       const ack = out.value as Ack<T>;
       if (!ack.ok && ack.error.code === "UNAVAILABLE" && ack.error.retryAfterMs !== undefined && attempt < this.opts.maxAttempts) {
-        await this.delay(Math.min(ack.error.retryAfterMs, 5_000));
+        await this.channel.delay(Math.min(ack.error.retryAfterMs, 5_000));
         continue;
       }
       return ack;
@@ -179,7 +137,7 @@ export class SpotterClient {
     for (const w of this.rooms.values()) this.opts.timers.clearTimeout(w.retry);
     this.opts.timers.clearTimeout(this.resumeTimer);
     this.rooms.clear();
-    for (const wake of [...this.dropWaiters, ...this.connectWaiters]) wake();
+    this.channel.close();
     this.connectionListeners.clear();
   }
 
@@ -189,7 +147,7 @@ export class SpotterClient {
     const { token, since } = w.feed.beginJoin(fresh);
     this.emitRoom(w);
     const req = since === undefined ? { room: w.feed.state.room } : { room: w.feed.state.room, since };
-    this.send("room:join", req, (out) => {
+    this.channel.send("room:join", req, (out) => {
       if (this.rooms.get(w.feed.state.room) !== w || !w.feed.isCurrent(token)) return;
       if (out.kind === "disconnected") return;
       if (out.kind === "timeout" || !isAck(out.value)) return this.retryJoin(w, 500);
@@ -233,7 +191,7 @@ export class SpotterClient {
     const fresh = !this.resumable;
     this.resumable = true;
     this.setConnection({ status: "connected", error: null });
-    for (const wake of [...this.connectWaiters]) wake();
+    this.channel.connected();
     for (const w of this.rooms.values()) if (w.feed.state.status !== "error") this.join(w, fresh);
   }
 
@@ -243,7 +201,7 @@ export class SpotterClient {
     this.opts.timers.clearTimeout(this.resumeTimer);
     this.resumeTimer = this.opts.timers.setTimeout(() => (this.resumable = false), this.opts.resumeWindowMs);
     this.setConnection({ status: "reconnecting", error: null });
-    for (const wake of [...this.dropWaiters]) wake();
+    this.channel.dropped();
     for (const w of this.rooms.values()) {
       this.opts.timers.clearTimeout(w.retry);
       w.feed.markStale();
@@ -262,40 +220,6 @@ export class SpotterClient {
       this.setConnection({ status: "denied", error: { code: "UNAUTHENTICATED", message } });
     } else if (this.conn.status === "connected") this.setConnection({ status: "reconnecting", error: null });
   }
-
-  /** Emits with an ack; `done` runs exactly once, synchronously with the ack so no delta can slip ahead. */
-  private send(event: string, payload: unknown, done: (out: Outcome) => void): void {
-    let finished = false;
-    const finish = (out: Outcome) => {
-      if (finished) return;
-      finished = true;
-      this.opts.timers.clearTimeout(timer);
-      this.dropWaiters.delete(onDrop);
-      done(out);
-    };
-    const onDrop = () => finish({ kind: "disconnected" });
-    const timer = this.opts.timers.setTimeout(() => finish({ kind: "timeout" }), this.opts.ackTimeoutMs);
-    this.dropWaiters.add(onDrop);
-    this.socket.emit(event, payload, (value: unknown) => finish({ kind: "ack", value }));
-  }
-
-  private request(event: string, payload: unknown): Promise<Outcome> {
-    return new Promise((resolve) => this.send(event, payload, resolve));
-  }
-
-  private waitForConnect(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        this.connectWaiters.delete(wake);
-        this.opts.timers.clearTimeout(timer);
-        resolve(this.socket.connected && !this.closed);
-      };
-      const timer = this.opts.timers.setTimeout(wake, ms);
-      this.connectWaiters.add(wake);
-    });
-  }
-
-  private delay = (ms: number) => new Promise<void>((resolve) => this.opts.timers.setTimeout(resolve, ms));
 
   private emitRoom(w: Watched): void {
     for (const fn of [...w.listeners]) fn(w.feed.state);

@@ -27,12 +27,10 @@ export {
   describeOutcome,
   fuzzServer,
   laneSeed,
-  memoryMb,
   outcomeProblems,
   prepareFuzz,
-  rowFingerprint,
-  startBystander,
-  type BystanderReport,
   type FuzzOutcome,
   type FuzzSetup,
 } from "./fuzz/run.js";
+export { memoryMb, rowFingerprint } from "./fuzz/measure.js";
+export { startBystander, type BystanderReport } from "./fuzz/bystander.js";

@@ -2,7 +2,7 @@
 import type { MikroORM } from "@mikro-orm/core";
 import type { ExportStore } from "../../app/exports/ports.js";
 import { BookingEntity, CalendarFeedEntity, ClassSessionEntity, ClassTypeEntity, GymEntity, LocationEntity } from "../db/entities/index.js";
-import { exportUserJson } from "./privacyStore.js";
+import { exportUserJson } from "./privacyExport.js";
 
 const ms = (v: unknown) => new Date(v as string).getTime();
 

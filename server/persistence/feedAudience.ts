@@ -1,7 +1,7 @@
 /** {@link FeedAudience} over PostgreSQL: one forked EntityManager per delivered batch. */
 import type { MikroORM } from "@mikro-orm/core";
 import type { FeedAudience, OpenFeedAudience } from "../../app/feed/liveFeed.js";
-import { blockedWith, sql } from "./feedSocialStore.js";
+import { blockedWith, sql } from "./feedRelations.js";
 
 export function feedAudience(orm: MikroORM): OpenFeedAudience {
   return (): FeedAudience => {

@@ -4,7 +4,8 @@ import type { NoticeDraft } from "../../app/notices/ports.js";
 import { auditStaffWrite } from "../audit/staffAudit.js";
 import type { ReportTarget } from "../../domain/feed/social.js";
 import { DomainError } from "../../domain/errors.js";
-import { relationsOf, sql, visibleEvent } from "./feedSocialStore.js";
+import { visibleEvent } from "./feedCards.js";
+import { relationsOf, sql } from "./feedRelations.js";
 
 /** Sends notices inside the caller's transaction (a `NoticeSender.notify` bound to it). */
 export type NoticeWrite = (userIds: readonly string[], draft: NoticeDraft) => Promise<unknown>;

@@ -10,7 +10,8 @@ import { DomainError } from "../../domain/errors.js";
 import { AdminRoles } from "../../domain/roles.js";
 import { firstName } from "../../domain/views/people.js";
 import { report, resolveModerationItem } from "./feedModeration.js";
-import { addComment, sql, toggleReaction } from "./feedSocialStore.js";
+import { sql } from "./feedRelations.js";
+import { addComment, toggleReaction } from "./feedSocialStore.js";
 import { staffOf, transactionWithNotices } from "./noticeJoin.js";
 
 const DAY = 86_400_000;

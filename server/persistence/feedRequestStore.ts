@@ -4,7 +4,9 @@ import type { FeedStore } from "../../app/feed/ports.js";
 import type { NoticeSender } from "../../app/notices/ports.js";
 import { openModerationItems } from "./feedModeration.js";
 import { feedNotices } from "./feedNotices.js";
-import { feedPage, listComments, setBlock, setDefaultVisibility, setFollow } from "./feedSocialStore.js";
+import { feedPage } from "./feedCards.js";
+import { setBlock, setDefaultVisibility, setFollow } from "./feedRelations.js";
+import { listComments } from "./feedSocialStore.js";
 
 /** Reactions, comments, reports and their outcome tell someone: those run with their notices (`feedNotices.ts`). */
 export function feedRequestStore(orm: MikroORM, notices: NoticeSender): FeedStore {

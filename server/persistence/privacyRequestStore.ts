@@ -3,7 +3,8 @@ import type { MikroORM } from "@mikro-orm/core";
 import type { PrivacyStore } from "../../app/privacy/ports.js";
 import { DomainError } from "../../domain/errors.js";
 import { GymMembershipEntity } from "../db/entities/index.js";
-import { approveDeletion, exportUserData, recordConsent, requestDeletion, setLegalHold } from "./privacyStore.js";
+import { exportUserData } from "./privacyExport.js";
+import { approveDeletion, recordConsent, requestDeletion, setLegalHold } from "./privacyStore.js";
 
 export function privacyRequestStore(orm: MikroORM): PrivacyStore {
   return {

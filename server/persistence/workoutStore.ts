@@ -34,11 +34,11 @@ import {
   DefaultDailyVolumeLimits,
   type DailyVolumeLimits,
 } from "../../domain/workouts/dailyVolume.js";
-import { contributeWorkout, lockMember, settleAttendance, tellHeld } from "./challengeStore.js";
+import { contributeWorkout, lockMember, settleAttendance, tellHeld } from "./challengeProgress.js";
 import { transactionWithNotices } from "./noticeJoin.js";
 import type { NoticeSender } from "../../app/notices/ports.js";
 import { boardsChanged } from "./boardSink.js";
-import { streakEvent } from "./trainingHooks.js";
+import { streakEvent } from "./attendanceStreaks.js";
 import { appendFeedEvents } from "./feedStore.js";
 
 export interface LogWorkoutInput {

@@ -56,18 +56,16 @@ async function openDesk(userId = demoId("user:owner")): Promise<Page> {
     request: { ip: "127.0.0.1", userAgent: "e2e" },
   });
   const page = await openPage(browser!);
-  await page
-    .context()
-    .addCookies([
-      {
-        name: "spotter_refresh",
-        value: signedIn.refreshToken,
-        url: `${server!.server.url}/api/auth`,
-        httpOnly: true,
-        secure: true,
-        sameSite: "Strict",
-      },
-    ]);
+  await page.context().addCookies([
+    {
+      name: "spotter_refresh",
+      value: signedIn.refreshToken,
+      url: `${server!.server.url}/api/auth`,
+      httpOnly: true,
+      secure: true,
+      sameSite: "Strict",
+    },
+  ]);
   await page.goto(`${server!.server.url}/admin/desk`);
   await waitVisible(page, page.locator("p[data-saved]:not([data-saved='0'])"), "the desk's saved snapshot", 20_000);
   // The app shell is in the service worker's cache before the line drops.

@@ -1,13 +1,21 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
-import { MembershipStatuses } from "../../domain/model.js";
 import type { SegmentFilter } from "../../domain/segments/filter.js";
 import { formatDay } from "../../web/shared/format.js";
 import { errorMessage } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
 import { capabilities } from "./roles.js";
-import { downloadText } from "./download.js";
+import {
+  bulkActionForms,
+  bulkFreeze,
+  bulkMessage,
+  bulkTag,
+  exportSegment,
+  type BulkHandlers,
+  type SegmentTarget,
+} from "./segmentActions.js";
+import { filterFields, filterFromForm } from "./segmentFilter.js";
 import { shared } from "./styles.js";
 import type { PlanLine, StaffMe } from "./types.js";
 
@@ -23,7 +31,11 @@ interface Saved {
   description: string;
 }
 
-/** Segments: filter the gym's members, preview who and how many, save the filter, tag/untag, message or freeze them all, export a CSV. */
+/**
+ * Segments: filter the gym's members, preview who and how many, save the filter, tag/untag, message or freeze them all, export a CSV.
+ * This element holds the screen's state, the preview and saved segments; the filter editor is in segmentFilter.ts, the
+ * bulk-action panel in segmentActions.ts.
+ */
 @customElement("segments-screen")
 export class SegmentsScreen extends LitElement {
   static override styles = [
@@ -99,32 +111,7 @@ export class SegmentsScreen extends LitElement {
         <section class="card" aria-labelledby="filter-h">
           <h2 id="filter-h">Who</h2>
           <form @change=${this._onChange} @submit=${this._onPreview}>
-            <fieldset>
-              <legend>Status</legend>
-              ${MembershipStatuses.map((s) => html`<label><input type="checkbox" name="status" value=${s} ?checked=${f.statuses?.includes(s) ?? false} /> ${s.replace("_", " ")}</label>`)}
-            </fieldset>
-            <label
-              >Plan
-              <select name="plan">
-                <option value="">Any plan</option>
-                ${this._plans.map((pl) => html`<option value=${pl.planId} ?selected=${f.planIds?.[0] === pl.planId}>${pl.name}</option>`)}
-              </select></label
-            >
-            <label>Tagged (any of, comma-separated) <input name="tags" .value=${(f.tags ?? []).join(", ")} /></label>
-            <div class="inline">
-              <label>No visit in the last <input type="number" name="noVisitDays" min="1" max="730" .value=${f.noVisitDays === undefined ? "" : String(f.noVisitDays)} /> days</label>
-            </div>
-            <div class="inline">
-              <label>At least <input type="number" name="visitsMin" min="0" .value=${f.visits?.min === undefined ? "" : String(f.visits.min)} /></label>
-              <label>at most <input type="number" name="visitsMax" min="0" .value=${f.visits?.max === undefined ? "" : String(f.visits.max)} /></label>
-              <label>visits in <input type="number" name="visitsDays" min="1" max="730" .value=${f.visits ? String(f.visits.days) : "30"} /> days</label>
-            </div>
-            ${money ? html`<label><input type="checkbox" name="feesOwed" ?checked=${f.feesOwed === true} /> Owes money</label>` : nothing}
-            <label><input type="checkbox" name="trialEndedNotConverted" ?checked=${f.trialEndedNotConverted === true} /> Trial ended without joining</label>
-            <label><input type="checkbox" name="birthdayThisWeek" ?checked=${f.birthdayThisWeek === true} /> Birthday this week</label>
-            <label><input type="checkbox" name="streakBroken" ?checked=${f.streakBroken === true} /> Streak broken</label>
-            <label><input type="checkbox" name="adherenceBelowTarget" ?checked=${f.adherenceBelowTarget === true} /> Below their weekly target (last 4 weeks)</label>
-            <label><input type="checkbox" name="waiverMissing" ?checked=${f.waiverMissing === true} /> Waiver in force not signed</label>
+            ${filterFields(f, this._plans, money)}
             <p><button class="primary" type="submit">Preview</button></p>
           </form>
           <h3>Saved segments</h3>
@@ -151,21 +138,7 @@ export class SegmentsScreen extends LitElement {
         <label>Name <input name="name" required maxlength="120" placeholder="Win-back" /></label>
         <button type="submit">Save segment</button>
       </form>
-      <form class="inline" @submit=${this._onBulk} aria-label="Bulk tag">
-        <label>Tag <input name="tag" required maxlength="40" placeholder="win-back" /></label>
-        <button type="submit" name="action" value="tag" ?disabled=${p.count === 0}>Tag ${p.count} members</button>
-        <button type="submit" name="action" value="untag" ?disabled=${p.count === 0}>Untag ${p.count} members</button>
-        <button type="button" @click=${this._onExport} ?disabled=${p.count === 0}>⬇ CSV</button>
-      </form>
-      <form class="inline" @submit=${this._onMessage} aria-label="Bulk message">
-        <label>Message <textarea name="text" required maxlength="500" rows="2" placeholder="We miss you — open gym on Saturday"></textarea></label>
-        <button type="submit" ?disabled=${p.count === 0}>Message ${p.count} members</button>
-      </form>
-      <form class="inline" @submit=${this._onFreeze} aria-label="Bulk freeze">
-        <label>Freeze until <input name="until" type="date" required /></label>
-        <label>Why <input name="reason" required maxlength="300" placeholder="Summer break" /></label>
-        <button type="submit" ?disabled=${p.count === 0}>Freeze ${p.count} members</button>
-      </form>
+      ${bulkActionForms(p.count, this._bulkHandlers)}
       <div class="table-scroll" tabindex="0" role="region" aria-label="Members found">
         <table>
           <thead><tr><th>Name</th><th>Status</th><th>Plan</th><th>Last visit</th></tr></thead>
@@ -178,31 +151,7 @@ export class SegmentsScreen extends LitElement {
   }
 
   private _onChange(e: Event): void {
-    const data = new FormData(e.currentTarget as HTMLFormElement);
-    const num = (name: string) => (String(data.get(name) ?? "").trim() === "" ? undefined : Number(data.get(name)));
-    const statuses = data.getAll("status").map(String) as SegmentFilter["statuses"];
-    const tags = String(data.get("tags") ?? "")
-      .split(",")
-      .map((t) => t.trim())
-      .filter(Boolean);
-    const min = num("visitsMin");
-    const max = num("visitsMax");
-    const next: SegmentFilter = {
-      ...(statuses?.length ? { statuses } : {}),
-      ...(data.get("plan") ? { planIds: [String(data.get("plan"))] } : {}),
-      ...(tags.length ? { tags } : {}),
-      ...(num("noVisitDays") !== undefined ? { noVisitDays: num("noVisitDays") } : {}),
-      ...(min !== undefined || max !== undefined
-        ? { visits: { days: num("visitsDays") ?? 30, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) } }
-        : {}),
-      ...(data.get("feesOwed") ? { feesOwed: true } : {}),
-      ...(data.get("trialEndedNotConverted") ? { trialEndedNotConverted: true } : {}),
-      ...(data.get("birthdayThisWeek") ? { birthdayThisWeek: true } : {}),
-      ...(data.get("streakBroken") ? { streakBroken: true } : {}),
-      ...(data.get("adherenceBelowTarget") ? { adherenceBelowTarget: true } : {}),
-      ...(data.get("waiverMissing") ? { waiverMissing: true } : {}),
-    };
-    this._filter = next;
+    this._filter = filterFromForm(e.currentTarget as HTMLFormElement);
   }
 
   private async _onPreview(e?: Event): Promise<void> {
@@ -225,73 +174,21 @@ export class SegmentsScreen extends LitElement {
     if (toasts.fromAck(ack, `Segment “${name}” saved.`)) await this._loadLists();
   }
 
-  private async _onBulk(e: SubmitEvent): Promise<void> {
-    e.preventDefault();
-    const action = (e.submitter as HTMLButtonElement | null)?.value === "untag" ? "untag" : "tag";
-    const tag = String(new FormData(e.target as HTMLFormElement).get("tag") ?? "").trim();
-    const expectedCount = this._preview?.count ?? 0;
-    if (!window.confirm(`This will ${action} ${expectedCount} members “${tag}”. Go ahead?`)) return;
-    const ack = await this.client.command<{ changed: number }>(this._room, "gym:segmentAction", {
-      filter: this._filter,
-      action,
-      tag,
-      expectedCount,
-    });
-    if (ack.ok) toasts.success(`${ack.result.changed} members ${action === "tag" ? "tagged" : "untagged"} “${tag}”.`);
-    else toasts.fromAck(ack);
-    await this._onPreview();
+  private get _target(): SegmentTarget {
+    return { client: this.client, room: this._room, filter: this._filter, expectedCount: this._preview?.count ?? 0 };
   }
 
-  private async _onMessage(e: SubmitEvent): Promise<void> {
-    e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    const text = String(new FormData(form).get("text") ?? "").trim();
-    const expectedCount = this._preview?.count ?? 0;
-    if (!window.confirm(`This will message ${expectedCount} members (their inbox, and push or email as each of them chose). Go ahead?`))
-      return;
-    const ack = await this.client.command<{ sent: number }>(this._room, "gym:segmentMessage", {
-      filter: this._filter,
-      text,
-      expectedCount,
-    });
-    if (ack.ok) {
-      toasts.success(`Message sent to ${ack.result.sent} members.`);
-      form.reset();
-    } else toasts.fromAck(ack);
-    await this._onPreview();
-  }
+  private readonly _bulkHandlers: BulkHandlers = {
+    onBulk: (e) => void this._afterAction(e, bulkTag),
+    onMessage: (e) => void this._afterAction(e, bulkMessage),
+    onFreeze: (e) => void this._afterAction(e, bulkFreeze),
+    onExport: () => void exportSegment(this._target),
+  };
 
-  private async _onFreeze(e: SubmitEvent): Promise<void> {
+  /** Runs a bulk action, then previews again (unless it was not confirmed). */
+  private async _afterAction(e: SubmitEvent, action: (t: SegmentTarget, e: SubmitEvent) => Promise<boolean>): Promise<void> {
     e.preventDefault();
-    const data = new FormData(e.target as HTMLFormElement);
-    const expectedCount = this._preview?.count ?? 0;
-    const until = String(data.get("until") ?? "");
-    if (
-      !window.confirm(
-        `This will freeze ${expectedCount} members until ${until} and cancel their bookings in that time without a fee. Go ahead?`,
-      )
-    )
-      return;
-    const ack = await this.client.command<{ frozen: number; skipped: { memberId: string; reason: string }[] }>(
-      this._room,
-      "gym:segmentFreeze",
-      {
-        filter: this._filter,
-        until,
-        reason: String(data.get("reason") ?? "").trim(),
-        expectedCount,
-      },
-    );
-    if (ack.ok)
-      toasts.success(`${ack.result.frozen} members frozen${ack.result.skipped.length ? `, ${ack.result.skipped.length} skipped` : ""}.`);
-    else toasts.fromAck(ack);
-    await this._onPreview();
-  }
-
-  private async _onExport(): Promise<void> {
-    const res = await this.client.command<{ name: string; csv: string }>(this._room, "gym:exportSegment", { filter: this._filter });
-    if (!res.ok) return void toasts.fromAck(res);
-    downloadText(res.result.name, res.result.csv);
+    if (await action(this._target, e)) await this._onPreview();
   }
 }
 

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { decodeCursor, type FeedPosition } from "../../../domain/feed/cursor.js";
 import type { FeedPage } from "../../../domain/protocol/feed.js";
-import { feedPageQuery } from "../../../server/persistence/feedSocialStore.js";
+import { feedPageQuery } from "../../../server/persistence/feedCards.js";
 import { insertRows, seedGym } from "../lib/data.js";
 import { startSystem, type BenchContext } from "../lib/context.js";
 import type { Check, Outcome } from "../lib/report.js";

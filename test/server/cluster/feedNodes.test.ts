@@ -43,20 +43,18 @@ describe.skipIf(!pg.ok || !redis.ok)("the feed on two nodes sharing Redis", () =
         ]),
       );
     const seen = `seen-${randomUUID()}`;
-    await a.server.db.orm.em
-      .fork()
-      .transactional((tx) =>
-        appendFeedEvents(tx, [
-          {
-            gymId: gym.gymId,
-            actorId: gym.members[3]!.id,
-            kind: "workout_logged",
-            visibility: "gym",
-            payload: { marker: seen },
-            at: Date.now(),
-          },
-        ]),
-      );
+    await a.server.db.orm.em.fork().transactional((tx) =>
+      appendFeedEvents(tx, [
+        {
+          gymId: gym.gymId,
+          actorId: gym.members[3]!.id,
+          kind: "workout_logged",
+          visibility: "gym",
+          payload: { marker: seen },
+          at: Date.now(),
+        },
+      ]),
+    );
     await eventually(() => expect(onB.frames.join("\n")).toContain(seen));
     await eventually(() => expect(blockedOnB.frames.join("\n")).toContain(seen));
     expect(onB.frames.join("\n")).toContain(hidden);

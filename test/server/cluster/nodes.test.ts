@@ -47,16 +47,14 @@ describe.skipIf(!pg.ok || !redisAvailable.ok)("three nodes, one PostgreSQL, one 
 
   /** Every member books two sessions (so each session is wanted by 40 for 20 spots), spread over the nodes. */
   const race = async (sessions: string[], during?: () => Promise<void>): Promise<Booked[]> => {
-    const jobs = gym.members
-      .slice(0, MEMBERS)
-      .flatMap((m, i) =>
-        [sessions[i % sessions.length]!, sessions[(i * 7 + 3) % sessions.length]!].map((sessionId) => ({
-          m,
-          i,
-          sessionId,
-          commandId: randomUUID(),
-        })),
-      );
+    const jobs = gym.members.slice(0, MEMBERS).flatMap((m, i) =>
+      [sessions[i % sessions.length]!, sessions[(i * 7 + 3) % sessions.length]!].map((sessionId) => ({
+        m,
+        i,
+        sessionId,
+        commandId: randomUUID(),
+      })),
+    );
     const running = Promise.all(
       jobs.map(async ({ m, i, sessionId, commandId }) => {
         const c = await clientOf(m.id, i);

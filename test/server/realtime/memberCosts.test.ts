@@ -9,7 +9,7 @@ import type { Ack } from "../../../domain/protocol/envelope.js";
 import { WorkoutSizeLimits } from "../../../domain/protocol/workouts.js";
 import { signToken } from "../../../server/auth.js";
 import { WorkoutLogEntity, WorkoutSetEntity } from "../../../server/db/entities/index.js";
-import { SOCKET_EXPORT_MAX_SETS } from "../../../server/persistence/privacyStore.js";
+import { SOCKET_EXPORT_MAX_SETS } from "../../../server/persistence/privacyExport.js";
 import { WORKOUT_PAGE } from "../../../server/persistence/trainingExport.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";

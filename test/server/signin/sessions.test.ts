@@ -110,14 +110,12 @@ describe("sign-in sessions", () => {
       result: { expiresAt: expect.any(Number) },
     });
     const delta = new Promise((resolve) => socket.once("room:delta", resolve));
-    const changed = await socket
-      .timeout(10_000)
-      .emitWithAck("command", {
-        commandId: `cap-${Date.now()}`,
-        room,
-        type: "class:setCapacity",
-        payload: { sessionId: session.id, capacity: 21 },
-      });
+    const changed = await socket.timeout(10_000).emitWithAck("command", {
+      commandId: `cap-${Date.now()}`,
+      room,
+      type: "class:setCapacity",
+      payload: { sessionId: session.id, capacity: 21 },
+    });
     expect(changed).toMatchObject({ ok: true });
     expect(await delta).toMatchObject({ room });
     expect(socket.connected).toBe(true);
