@@ -4,7 +4,7 @@ import type { CommandPayload } from "../domain/protocol/commands.js";
 import { generateSessions, policyFields } from "../domain/schedule/generateSessions.js";
 import { zonedInstant } from "../domain/schedule/timeZone.js";
 import type { CatalogChange } from "../domain/schedule/catalog.js";
-import type { GymRoomModel, ScheduleEntry } from "../domain/views/gymView.js";
+import { scheduleEntry, type GymRoomModel, type ScheduleEntry } from "../domain/views/gymView.js";
 import { touched, type ViewChange } from "../domain/views/sections.js";
 
 /** What the gym's schedule commands need to know and decide with. */
@@ -119,26 +119,12 @@ export function decideSchedule(ctx: ScheduleContext, type: string, payload: unkn
 
 /** The schedule line of a freshly created session (no bookings yet). */
 export function newScheduleEntry(ctx: ScheduleContext, s: ClassSession): ScheduleEntry {
-  const type = ctx.classTypes[s.classTypeId];
-  return {
-    id: s.id,
-    locationId: s.locationId,
-    classTypeId: s.classTypeId,
-    coachId: s.coachId,
-    scheduleId: s.scheduleId,
-    startsAt: s.startsAt,
-    endsAt: s.endsAt,
-    capacity: s.capacity,
-    status: s.status,
-    className: type?.name ?? "Class",
-    color: type?.color ?? "#888888",
-    locationName: ctx.locations[s.locationId] ?? "",
-    coachName: s.coachId ? (ctx.coaches[s.coachId] ?? null) : null,
-    booked: 0,
-    checkedIn: 0,
-    waitlist: 0,
-    spotsLeft: s.capacity,
+  const names = {
+    classType: (id: string) => ctx.classTypes[id],
+    location: (id: string) => ctx.locations[id],
+    coach: (id: string) => ctx.coaches[id],
   };
+  return scheduleEntry(s, names, { booked: 0, checkedIn: 0, waitlist: 0, spotsLeft: s.capacity });
 }
 
 /**

@@ -18,6 +18,34 @@ export interface ScheduleEntry extends SessionLabels, ClassCounts {
   status: ClassSession["status"];
 }
 
+/** What a class type, a location and a coach are called, by id: the labels of a schedule line. */
+export interface ScheduleNames {
+  classType(id: string): Pick<ClassType, "name" | "color"> | undefined;
+  location(id: string): string | undefined;
+  coach(id: string): string | undefined;
+}
+
+/** A session's line on the gym's schedule: its facts, the names it shows and its counts. */
+export function scheduleEntry(s: ClassSession, names: ScheduleNames, counts: ClassCounts): ScheduleEntry {
+  const type = names.classType(s.classTypeId);
+  return {
+    id: s.id,
+    locationId: s.locationId,
+    classTypeId: s.classTypeId,
+    coachId: s.coachId,
+    scheduleId: s.scheduleId,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    capacity: s.capacity,
+    status: s.status,
+    className: type?.name ?? "Class",
+    color: type?.color ?? "#888888",
+    locationName: names.location(s.locationId) ?? "",
+    coachName: s.coachId ? (names.coach(s.coachId) ?? null) : null,
+    ...counts,
+  };
+}
+
 /** A line of the live check-in stream (staff and front desk). */
 export interface CheckInStreamItem {
   id: string;

@@ -3,7 +3,7 @@ import type { EntityManager } from "@mikro-orm/core";
 import { classWindows } from "../../domain/class/windows.js";
 import type { DeskBooking } from "../../domain/checkin/deskDecision.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
-import type { CheckInStreamItem, GymKpis, GymRoomState, ScheduleEntry } from "../../domain/views/gymView.js";
+import { scheduleEntry, type CheckInStreamItem, type GymKpis, type GymRoomState, type ScheduleEntry } from "../../domain/views/gymView.js";
 import { parseRoomId } from "../../domain/protocol/envelope.js";
 import type { GymStore } from "../../rooms/GymRoom.js";
 import {
@@ -57,26 +57,17 @@ async function scheduleOf(em: EntityManager, gymId: string, from: number, to: nu
   for (const s of sessions) {
     const c = countById.get(s.id) as (Counts & { offered: string | number }) | undefined;
     const booked = Number(c?.booked ?? 0);
-    const type = typeById.get(s.classTypeId);
-    out[s.id] = {
-      id: s.id,
-      locationId: s.locationId,
-      classTypeId: s.classTypeId,
-      coachId: s.coachId,
-      scheduleId: s.scheduleId,
-      startsAt: s.startsAt,
-      endsAt: s.endsAt,
-      capacity: s.capacity,
-      status: s.status,
-      className: type?.name ?? "Class",
-      color: type?.color ?? "#888888",
-      locationName: locById.get(s.locationId) ?? "",
-      coachName: s.coachId ? (coachById.get(s.coachId) ?? null) : null,
+    const names = {
+      classType: (id: string) => typeById.get(id),
+      location: (id: string) => locById.get(id),
+      coach: (id: string) => coachById.get(id),
+    };
+    out[s.id] = scheduleEntry(s, names, {
       booked,
       checkedIn: Number(c?.checked_in ?? 0),
       waitlist: Number(c?.waitlist ?? 0),
       spotsLeft: Math.max(0, s.capacity - booked - Number(c?.offered ?? 0)),
-    };
+    });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { errorMessage } from "../../web/shared/messages.js";
-import { shared } from "./styles.js";
+import { logTable, shared } from "./styles.js";
 
 interface Mail {
   mailId: string;
@@ -23,21 +23,8 @@ const Kinds: Record<string, string> = { sign_in: "Sign-in link", no_account: "No
 export class MailOutboxView extends LitElement {
   static override styles = [
     shared,
+    logTable,
     css`
-      .table-wrap {
-        overflow-x: auto;
-      }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.4rem 0.5rem;
-        border-bottom: 1px solid #e3e7ee;
-        vertical-align: top;
-      }
       td.to {
         word-break: break-all;
       }

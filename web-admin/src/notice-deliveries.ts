@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { errorMessage } from "../../web/shared/messages.js";
-import { shared } from "./styles.js";
+import { logTable, shared } from "./styles.js";
 
 interface Line {
   target: string;
@@ -58,21 +58,8 @@ const StatusWords: Record<string, string> = {
 export class NoticeDeliveries extends LitElement {
   static override styles = [
     shared,
+    logTable,
     css`
-      .table-wrap {
-        overflow-x: auto;
-      }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.4rem 0.5rem;
-        border-bottom: 1px solid #e3e7ee;
-        vertical-align: top;
-      }
       ul {
         list-style: none;
         margin: 0;

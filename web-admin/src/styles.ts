@@ -175,3 +175,21 @@ export const listAndPanel = css`
     }
   }
 `;
+
+/** A scrolling log table (mail outbox, notice deliveries): full width, one ruled line per row. */
+export const logTable = css`
+  .table-wrap {
+    overflow-x: auto;
+  }
+  table {
+    width: 100%;
+    border-collapse: collapse;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 0.4rem 0.5rem;
+    border-bottom: 1px solid #e3e7ee;
+    vertical-align: top;
+  }
+`;
