@@ -84,7 +84,7 @@ describe("notifications in the member app", () => {
               data: n.data as unknown,
             })),
           ),
-        { timeout: 10_000 },
+        { timeout: 25_000 },
       )
       .toEqual([{ title: "Spotter", body: "You're in: E2E Push Class", tag: "n-1", data: { url: `/bookings?session=${sessionId}` } }]);
     // The same notice pushed again (at-least-once delivery) replaces its notification, never doubles it: once the
@@ -97,7 +97,7 @@ describe("notifications in the member app", () => {
     });
     await expect
       .poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.tag).sort()), {
-        timeout: 10_000,
+        timeout: 25_000,
       })
       .toEqual(["n-1", "n-2"]);
   });
