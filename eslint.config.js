@@ -108,4 +108,21 @@ export default tseslint.config(
     },
   },
   { files: ["web-admin/src/**/*.ts", "member-web/src/**/*.ts", "web/shared/**/*.ts"], extends: [lit.configs["flat/recommended"]] },
+  {
+    // The transport never holds the ORM either: what it reads comes through a port the composition root injects.
+    files: ["server/realtime/**/*.ts", "server/http/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@mikro-orm/*", "pg", "knex"],
+              message: "server/realtime and server/http read storage through app/ ports, not the ORM",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -16,6 +16,7 @@ import type { RoomRegistry } from "../rooms/RoomRegistry.js";
 import type { RoomRouter } from "../rooms/RoomRouter.js";
 import { createRooms } from "./roomsRuntime.js";
 import { AccessControl } from "./realtime/access.js";
+import { accessReads } from "./persistence/accessReads.js";
 import { Revocations } from "./realtime/revocation.js";
 import { selfCheckInGate } from "./realtime/selfCheckIn.js";
 import { ReadAudit } from "./audit/readAudit.js";
@@ -132,7 +133,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   (io as unknown as { on(ev: string, f: (memberId: unknown) => void): void }).on(keys.reloadMemberEvent, (memberId) => {
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
   });
-  const access = new AccessControl(db.orm, rooms.resident);
+  const access = new AccessControl(accessReads(db.orm), rooms.resident);
   revocations = new Revocations({
     io,
     reads: revocationReads(db.orm),

@@ -14,6 +14,7 @@ import { classStore } from "../../server/persistence/classStore.js";
 import { gymStore } from "../../server/persistence/gymStore.js";
 import { userStore } from "../../server/persistence/userStore.js";
 import { AccessControl } from "../../server/realtime/access.js";
+import { accessReads } from "../../server/persistence/accessReads.js";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { standingsSource } from "../../server/persistence/standingsSource.js";
 import { benchDatabaseUrl, freshDatabase, seedGym, seedSessions } from "./lib/data.js";
@@ -89,7 +90,7 @@ const registry = new RoomRegistry(
   },
   60_000,
 );
-const access = new AccessControl(db.orm, resident);
+const access = new AccessControl(accessReads(db.orm), resident);
 const check = timed("access.check", access.check.bind(access));
 const plan = new Rng("diagnose-plan");
 const cpu0 = process.cpuUsage();

@@ -1,5 +1,4 @@
-import type { MikroORM } from "@mikro-orm/core";
-import type { MembershipStatus, Role } from "../../domain/model.js";
+import type { AccessReads } from "../../app/access/accessReads.js";
 import { isStaffRole } from "../../domain/roles.js";
 import { parseRoomId, UuidSchema, type Audience, type RoomId } from "../../domain/protocol/envelope.js";
 import type { Caller } from "../../rooms/ports.js";
@@ -20,7 +19,8 @@ export class AccessControl {
   private readonly sessionGym = new Map<string, string>();
 
   constructor(
-    private readonly orm: MikroORM,
+    /** Reads when a gym is not resident (batched). */
+    private readonly reads: AccessReads,
     /** Members resident in memory: a membership check is a memory read (kept current by invalidation notes). */
     private readonly resident?: ResidentStandings,
   ) {}
@@ -42,11 +42,9 @@ export class AccessControl {
    * hundred classes a few (plain SQL: an entity query per room was a millisecond of CPU on every cold join).
    */
   private readonly sessionGyms = new Batcher<string, string>(async (ids) => {
-    const rows = await this.orm.em
-      .getConnection()
-      .execute<{ id: string; gym_id: string }[]>(`select id, gym_id from class_session where id in (${ids.map(() => "?").join(",")})`, ids);
+    const rows = await this.reads.sessionGyms(ids);
     if (this.sessionGym.size > 50_000) this.sessionGym.clear();
-    const gymOf = new Map<string, string>(rows.map((r: { id: string; gym_id: string }) => [String(r.id).toLowerCase(), r.gym_id]));
+    const gymOf = new Map<string, string>(rows.map((r) => [r.id.toLowerCase(), r.gymId]));
     const found = new Map<string, string>();
     // Keyed as asked (room ids keep their case; PostgreSQL answers lowercase).
     for (const id of ids) {
@@ -83,14 +81,10 @@ export class AccessControl {
       byGym.set(gymId, [...(byGym.get(gymId) ?? []), userId]);
     }
     const found = new Map<string, NonNullable<Caller["membership"]>>();
-    const connection = this.orm.em.getConnection();
     await Promise.all(
       [...byGym].map(async ([gymId, userIds]) => {
-        const rows = await connection.execute<{ user_id: string; role: Role; status: MembershipStatus }[]>(
-          `select user_id, role, status from gym_membership where gym_id = ? and user_id in (${userIds.map(() => "?").join(",")})`,
-          [gymId, ...userIds],
-        );
-        for (const r of rows) found.set(`${gymId} ${String(r.user_id).toLowerCase()}`, { gymId, role: r.role, status: r.status });
+        const rows = await this.reads.memberships(gymId, userIds);
+        for (const r of rows) found.set(`${gymId} ${r.userId.toLowerCase()}`, { gymId, role: r.role, status: r.status });
       }),
     );
     return found;
