@@ -125,7 +125,9 @@ export class NoticeDelivery {
       if (at > now) heldUntil = at;
       else retry = await this.push(em, n, kind, expiresAt, finished);
     }
-    if (sendsOn(kind, "email", prefs) && !finished.has("email")) await this.queueMail(em, n);
+    // An offer that ran out is not mailed either: "claim your spot" for a spot that is gone helps nobody.
+    const ranOut = expiresAt !== null && expiresAt <= this.d.now();
+    if (sendsOn(kind, "email", prefs) && !finished.has("email") && !ranOut) await this.queueMail(em, n);
     if (heldUntil !== null) {
       // Quiet hours: the push waits (not an attempt); the email above went out already and is not sent twice.
       await conn.execute(`update notice set delivery_due_at = ? where id = ?`, [new Date(heldUntil), n.id]);

@@ -28,12 +28,22 @@ const params = (notices: readonly InboxNotice[], now: number) =>
 /** The notices as one CTE of a room's commit statement: written only if the room's version held. Every row is due for delivery now. */
 export function noticeInsert(notices: readonly InboxNotice[], now: number): StatementPart {
   const rows = unnestRows(
-    ["uuid", "uuid", "uuid", "varchar", "varchar", "uuid", "timestamptz", "timestamptz"],
-    notices.map((n) => [n.id, n.userId, n.gymId, n.kind, n.text.slice(0, 500), n.sessionId, new Date(n.at), new Date(now)]),
+    ["uuid", "uuid", "uuid", "varchar", "varchar", "uuid", "timestamptz", "timestamptz", "timestamptz"],
+    notices.map((n) => [
+      n.id,
+      n.userId,
+      n.gymId,
+      n.kind,
+      n.text.slice(0, 500),
+      n.sessionId,
+      new Date(n.at),
+      new Date(now),
+      n.expiresAt == null ? null : new Date(n.expiresAt),
+    ]),
   );
   return {
     name: "notices",
-    sql: `insert into notice (id, user_id, gym_id, kind, text, session_id, at, delivery_due_at, read_at, delivery_attempts)
+    sql: `insert into notice (id, user_id, gym_id, kind, text, session_id, at, delivery_due_at, expires_at, read_at, delivery_attempts)
           select v.*, null::timestamptz, 0 from ${rows.sql} v where exists (select 1 from held)`,
     params: rows.params,
   };
