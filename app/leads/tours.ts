@@ -6,7 +6,7 @@
 import { DomainError } from "../../domain/errors.js";
 import { normalEmail } from "../../domain/admin/members.js";
 import { formatWhen } from "../../domain/class/format.js";
-import type { Lead } from "../../domain/leads/pipeline.js";
+import { websiteLead, type Lead } from "../../domain/leads/pipeline.js";
 import type { AdminActor } from "../admin/ports.js";
 import { mailHtml } from "../signin/mailTemplates.js";
 import type { LeadPorts } from "./ports.js";
@@ -91,22 +91,7 @@ export async function requestTour(
       const early = !found || found.stage === "new" || found.stage === "contacted";
       const lead: Lead = found
         ? { ...found, stage: early ? "tour_booked" : found.stage, updatedAt: now }
-        : {
-            id: ports.newId(),
-            gymId,
-            name: input.name,
-            email,
-            phone: input.phone ?? null,
-            source: "website",
-            interest: input.interest ?? "",
-            ownerId: null,
-            stage: "tour_booked",
-            lostReason: "",
-            followUpOn: null,
-            memberId: null,
-            createdAt: now,
-            updatedAt: now,
-          };
+        : websiteLead(ports.newId(), gymId, { ...input, email }, "tour_booked", null, now);
       await tx.saveLead(lead);
       if (!(await tx.bookTour({ id: ports.newId(), gymId, slotId: input.tourSlotId, leadId: lead.id, at: now })))
         throw new DomainError("ALREADY_BOOKED", "You're already booked on that tour.");

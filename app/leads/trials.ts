@@ -5,7 +5,7 @@
  */
 import { DomainError, ErrorCodes, type ErrorCode } from "../../domain/errors.js";
 import { normalEmail } from "../../domain/admin/members.js";
-import { TrialPlanTerms, type Lead } from "../../domain/leads/pipeline.js";
+import { TrialPlanTerms, websiteLead, type Lead } from "../../domain/leads/pipeline.js";
 import type { MembershipPlan } from "../../domain/model.js";
 import { formatWhen } from "../../domain/class/format.js";
 import type { AdminActor } from "../admin/ports.js";
@@ -121,22 +121,7 @@ export async function requestTrial(
       const found = await tx.openLeadByEmail(gymId, email);
       const lead: Lead = found
         ? { ...found, memberId, updatedAt: now }
-        : {
-            id: ports.newId(),
-            gymId,
-            name: input.name,
-            email,
-            phone: input.phone ?? null,
-            source: "website",
-            interest: input.interest ?? "",
-            ownerId: null,
-            stage: "new",
-            lostReason: "",
-            followUpOn: null,
-            memberId,
-            createdAt: now,
-            updatedAt: now,
-          };
+        : websiteLead(ports.newId(), gymId, { ...input, email }, "new", memberId, now);
       await tx.saveLead(lead);
       if (!found)
         await tx.addTouch({

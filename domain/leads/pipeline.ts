@@ -113,6 +113,33 @@ const invalid = (field: string, message: string) => new DomainError("VALIDATION_
  * Whether staff may move `lead` to `to`: any open stage to any other open stage (a tour gets cancelled), to `lost`
  * with a reason, a lost lead back to an open stage; `member` only by converting, and a member is never moved again.
  */
+/** A lead made by the public trial/tour form: source "website", nobody's yet, at the stage the form's booking gives. */
+export function websiteLead(
+  id: string,
+  gymId: string,
+  person: { name: string; email: string; phone?: string | null | undefined; interest?: string | undefined },
+  stage: LeadStage,
+  memberId: string | null,
+  now: number,
+): Lead {
+  return {
+    id,
+    gymId,
+    name: person.name,
+    email: person.email,
+    phone: person.phone ?? null,
+    source: "website",
+    interest: person.interest ?? "",
+    ownerId: null,
+    stage,
+    lostReason: "",
+    followUpOn: null,
+    memberId,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 export function checkMove(lead: Pick<Lead, "stage">, to: LeadStage, lostReason: string): DomainError | null {
   if (lead.stage === "member") return invalid("stage", "This lead is a member already — open their profile instead.");
   if (to === "member") return invalid("stage", "Convert the lead to make them a member (their details move with them).");

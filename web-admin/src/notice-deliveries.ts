@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
+import { formatStamp } from "../../web/shared/format.js";
 import { errorMessage } from "../../web/shared/messages.js";
 import { logTable, shared } from "./styles.js";
 
@@ -106,14 +107,7 @@ export class NoticeDeliveries extends LitElement {
     if (this._error) return html`<p role="alert">${this._error}</p>`;
     if (!this._notices) return html`<p role="status">Loading notifications…</p>`;
     if (this._notices.length === 0) return html`<p class="muted">No notifications sent yet.</p>`;
-    const time = (ms: number) =>
-      new Date(ms).toLocaleString(undefined, {
-        day: "numeric",
-        month: "short",
-        hour: "2-digit",
-        minute: "2-digit",
-        timeZone: this.timeZone,
-      });
+    const time = (ms: number) => formatStamp(ms, this.timeZone);
     return html`<div class="table-wrap">
         <table aria-label="Notifications sent">
           <thead>

@@ -26,6 +26,11 @@ export function formatWhen(at: number, timeZone: string): string {
   return `${formatDay(at, timeZone)}, ${formatTime(at, timeZone)}`;
 }
 
+/** "21 Nov, 07:00" in the viewer's locale: when a log line (a mail, a notice) happened. */
+export function formatStamp(at: number, timeZone: string): string {
+  return fmt(timeZone, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(at);
+}
+
 /** The local date "YYYY-MM-DD" of an instant in a time zone. */
 export function localDate(at: number, timeZone: string): string {
   const parts = fmt(timeZone, { year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at);
