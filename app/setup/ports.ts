@@ -2,7 +2,7 @@
  * What setting a gym up needs from the outside world: `server/persistence/setupStore.ts` implements the store over
  * PostgreSQL; `server/requestsRuntime.ts` tells the live gym room and sends class rooms their edits.
  */
-import type { ClassType, GymPolicy, LocationRoom, OpeningHours, RecurringSchedule } from "../../domain/model.js";
+import type { ClassSession, ClassType, GymPolicy, LocationRoom, OpeningHours, RecurringSchedule } from "../../domain/model.js";
 import type { Ack } from "../../domain/protocol/envelope.js";
 import type { CatalogChange } from "../../domain/schedule/catalog.js";
 import type { SeriesSession } from "../../domain/schedule/seriesChange.js";
@@ -37,6 +37,10 @@ export interface SetupTx {
   saveRoom(r: LocationRoom): Promise<void>;
   classTypes(gymId: string): Promise<ClassType[]>;
   saveClassType(t: ClassType): Promise<void>;
+  /** Who may coach a class: the gym's active owners, admins and coaches (user ids). */
+  coaches(gymId: string): Promise<string[]>;
+  /** Adds new classes (ids not taken yet). */
+  addSessions(sessions: ClassSession[]): Promise<void>;
   /** The gym's recurring series (at most 500, newest first). */
   series(gymId: string): Promise<RecurringSchedule[]>;
   saveSeries(s: RecurringSchedule): Promise<void>;
