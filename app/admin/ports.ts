@@ -103,6 +103,8 @@ export interface AdminTx {
   }): Promise<void>;
   memberProfile(gymId: string, memberId: string): Promise<(MemberProfileFields & { name: string; email: string }) | null>;
   updateMember(gymId: string, memberId: string, change: Partial<MemberProfileFields & { name: string }>): Promise<void>;
+  /** Who coaches the gym's class (null: nobody named); null when the gym has no such class. */
+  classCoach(gymId: string, sessionId: string): Promise<{ coachId: string | null } | null>;
   /** Sessions (ids) starting in [from, to) where the member holds a live booking. */
   liveBookings(gymId: string, memberId: string, from: number, to: number): Promise<string[]>;
   setFreeze(
