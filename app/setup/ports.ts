@@ -61,6 +61,11 @@ export interface SetupStore {
 export interface SetupLive {
   catalogChanged(gymId: string, change: CatalogChange): Promise<void>;
   policyChanged(gymId: string, policy: GymPolicy): Promise<void>;
+  /**
+   * The gym's time zone changed: everything live that counts in local time (the gym room's today and week, class
+   * rooms' times in words and weeks, members' weekly plans and streaks) is read again at once, on every node.
+   */
+  timeZoneChanged(gymId: string): Promise<void>;
 }
 
 /** Class rooms, asked as the staff member (the same rules and audit as the roster's own edit or cancel). */

@@ -94,6 +94,7 @@ export async function saveSetup(p: SetupPorts, actor: AdminActor, c: RequestPayl
       location,
       policy,
       currencyChanged: policy !== gym.policy,
+      timeZoneChanged: c.timeZone !== gym.timeZone,
       gym: { name: c.name, timeZone: c.timeZone, currency: c.currency },
     };
   });
@@ -105,6 +106,7 @@ export async function saveSetup(p: SetupPorts, actor: AdminActor, c: RequestPayl
       location: { id: result.location.id, name: result.location.name, archived: false },
     });
   if (result.currencyChanged) await p.live.policyChanged(actor.gymId, result.policy);
+  if (result.timeZoneChanged) await p.live.timeZoneChanged(actor.gymId);
   return { locationId: result.locationId };
 }
 

@@ -28,7 +28,7 @@ const Hours = {
 function demoPorts(em: EntityManager, ids: string[], now: number): SetupPorts {
   return {
     store: setupStore({ em }),
-    live: { catalogChanged: async () => undefined, policyChanged: async () => undefined },
+    live: { catalogChanged: async () => undefined, policyChanged: async () => undefined, timeZoneChanged: async () => undefined },
     classes: { send: async () => ({ ok: false, error: { code: "UNAVAILABLE", message: "No class rooms while seeding." } }) },
     newId: () => ids.shift() ?? "",
     now: () => now,

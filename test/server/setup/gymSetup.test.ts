@@ -94,10 +94,18 @@ describe.skipIf(!pg.ok)("setting a gym up (PostgreSQL)", () => {
       firstLocation: { name: "Docklands", address: "1 Quay St" },
     };
     const commandId = randomUUID();
+    const resets: unknown[] = [];
+    owner.socket.on("room:reset", (r: unknown) => void resets.push(r));
     const saved = ok<{ locationId: string }>(await owner.command(fresh, "gym:saveSetup", details, commandId));
     expect(saved.locationId).toEqual(expect.any(String));
-    // A retry answers the first result; a second save never adds a second "first" location.
+    // A new time zone (UTC → Lisbon) restarts the gym's live rooms: the screen rejoins for a view counted in it.
+    await eventually(() => expect(resets).toEqual([{ room: fresh, reason: "room_restarted" }]));
+    expect(ok(await owner.join(fresh))).toBeTruthy();
+    // A retry answers the first result (and tells the rooms again: the first answer may have been lost before they
+    // were told); a second save never adds a second "first" location.
     expect(ok(await owner.command(fresh, "gym:saveSetup", details, commandId))).toEqual(saved);
+    await eventually(() => expect(resets).toHaveLength(2));
+    expect(ok(await owner.join(fresh))).toBeTruthy();
     expect(ok(await owner.command(fresh, "gym:saveSetup", { ...details, name: "Harbour Strength Co" }))).toEqual({ locationId: null });
     expect(await em().count(LocationEntity, { gymId })).toBe(1);
     await eventually(() => expect(JSON.stringify(owner.deltas)).toContain("Harbour Strength Co"));

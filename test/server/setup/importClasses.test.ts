@@ -30,7 +30,11 @@ describe("importing classes from another system", () => {
     gym = await aGym(t.server.db.orm, { members: 1 });
     ports = {
       store: setupStore(t.server.db.orm),
-      live: { catalogChanged: async (_gymId, change) => void told.push(change.kind), policyChanged: async () => undefined },
+      live: {
+        catalogChanged: async (_gymId, change) => void told.push(change.kind),
+        policyChanged: async () => undefined,
+        timeZoneChanged: async () => undefined,
+      },
       classes: { send: async () => ({ ok: false, error: { code: "UNAVAILABLE", message: "not used" } }) },
       newId: randomUUID,
       now: Date.now,
