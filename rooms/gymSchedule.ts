@@ -37,6 +37,7 @@ export function decideSchedule(ctx: ScheduleContext, type: string, payload: unkn
         locationId: p.locationId,
         classTypeId: p.classTypeId,
         coachId: p.coachId ?? null,
+        roomId: p.roomId ?? null,
         weekdays: p.weekdays,
         startTime: p.startTime,
         durationMinutes: p.durationMinutes,
@@ -52,7 +53,7 @@ export function decideSchedule(ctx: ScheduleContext, type: string, payload: unkn
         { timeZone: ctx.timeZone, policy: ctx.policy, promotionMode: type.promotionMode },
         { from, to: Number.MAX_SAFE_INTEGER },
         ctx.newId,
-      ).map((s) => ({ ...s, ...(p.settings ?? {}) }));
+      ).map((s) => ({ ...s, roomId: p.roomId ?? null, ...(p.settings ?? {}) }));
       if (sessions.length === 0)
         return new DomainError("VALIDATION_FAILED", "That series has no class dates in the future.", { fields: { weekdays: "No dates" } });
       return { sessions, schedule };
@@ -68,6 +69,7 @@ export function newScheduleEntry(ctx: ScheduleContext, s: ClassSession): Schedul
     classType: (id: string) => ctx.classTypes[id],
     location: (id: string) => ctx.locations[id],
     coach: (id: string) => ctx.coaches[id],
+    room: (id: string) => ctx.rooms[id]?.name,
   };
   return scheduleEntry(s, names, { booked: 0, checkedIn: 0, waitlist: 0, spotsLeft: s.capacity });
 }
@@ -84,6 +86,13 @@ export function withCatalog(state: GymRoomModel, change: CatalogChange): { state
     if (archived) delete locations[id];
     else locations[id] = name;
     return { state: { ...state, locations }, touched: touched(["locations"]) };
+  }
+  if (change.kind === "room") {
+    const { id, locationId, name, archived } = change.room;
+    const rooms = { ...state.rooms };
+    if (archived) delete rooms[id];
+    else rooms[id] = { locationId, name };
+    return { state: { ...state, rooms }, touched: touched([]) };
   }
   const t = change.classType;
   let schedule = state.schedule;

@@ -31,7 +31,12 @@ export async function importClasses(p: SetupPorts, actor: AdminActor, input: Cla
   const done = await p.store.transaction(actor, "gym:importClasses", async (tx) => {
     const gym = await tx.gym(actor.gymId, false);
     if (!gym) return null;
-    const [types, locations, coaches] = await Promise.all([tx.classTypes(actor.gymId), tx.locations(actor.gymId), tx.coaches(actor.gymId)]);
+    const [types, locations, rooms, coaches] = await Promise.all([
+      tx.classTypes(actor.gymId),
+      tx.locations(actor.gymId),
+      tx.rooms(actor.gymId),
+      tx.coaches(actor.gymId),
+    ]);
     const taken = new Set(types.map((t) => t.name.toLowerCase()));
     const byRef = new Map<string, string>();
     const created: ClassType[] = [];
@@ -49,6 +54,7 @@ export async function importClasses(p: SetupPorts, actor: AdminActor, input: Cla
       policy: gym.policy,
       classTypes: Object.fromEntries([...types, ...created].map((t) => [t.id, t])),
       locations: Object.fromEntries(locations.filter((l) => !l.archived).map((l) => [l.id, l.name])),
+      rooms: Object.fromEntries(rooms.filter((r) => !r.archived).map((r) => [r.id, { locationId: r.locationId, name: r.name }])),
       coaches: Object.fromEntries(coaches.map((id) => [id, id])),
       newId: p.newId,
     };

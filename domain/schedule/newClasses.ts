@@ -1,7 +1,7 @@
 /**
  * What a new class must reference and how it is filled in, shared by the gym room's `schedule:create*` commands and
  * the history import (`app/setup/importClasses.ts`): a class type that is not archived, a location that is not
- * archived, a coach of the gym; the gym's policy copied in at creation (docs/domain.md "Settings and their defaults").
+ * archived (and, when named, a room of it that is not archived), a coach of the gym; the gym's policy copied in at creation (docs/domain.md "Settings and their defaults").
  */
 import { DomainError } from "../errors.js";
 import type { ClassSession, ClassType, GymPolicy } from "../model.js";
@@ -16,6 +16,8 @@ export interface ScheduleContext {
   classTypes: Readonly<Record<string, ClassType>>;
   /** Locations that take new classes (not archived), id → name. */
   locations: Readonly<Record<string, string>>;
+  /** Rooms that take new classes (not archived), id → their location and name. */
+  rooms: Readonly<Record<string, { locationId: string; name: string }>>;
   coaches: Readonly<Record<string, string>>;
   newId: () => string;
 }
@@ -23,7 +25,7 @@ export interface ScheduleContext {
 /** Why a new class can't reference these, or null. */
 export function checkRefs(
   ctx: ScheduleContext,
-  p: { classTypeId: string; locationId: string; coachId?: string | null | undefined },
+  p: { classTypeId: string; locationId: string; roomId?: string | null | undefined; coachId?: string | null | undefined },
 ): DomainError | null {
   const type = ctx.classTypes[p.classTypeId];
   if (!type)
@@ -35,6 +37,10 @@ export function checkRefs(
   if (!(p.locationId in ctx.locations))
     return new DomainError("NOT_FOUND", "That location doesn't exist in this gym (or is archived).", {
       fields: { locationId: "Unknown location" },
+    });
+  if (p.roomId && ctx.rooms[p.roomId]?.locationId !== p.locationId)
+    return new DomainError("VALIDATION_FAILED", `Pick a room of ${ctx.locations[p.locationId]} — that one isn't there (or is archived).`, {
+      fields: { roomId: "Not a room of this location" },
     });
   if (p.coachId && !(p.coachId in ctx.coaches))
     return new DomainError("NOT_FOUND", "That coach doesn't work at this gym.", { fields: { coachId: "Unknown coach" } });
@@ -56,6 +62,7 @@ export function sessionFields(
     classTypeId: p.classTypeId,
     coachId: p.coachId ?? null,
     scheduleId: null,
+    roomId: p.roomId ?? null,
     startsAt,
     endsAt: startsAt + p.durationMinutes * 60_000,
     capacity: p.capacity,
