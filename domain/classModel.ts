@@ -32,8 +32,8 @@ export interface ClassSession {
   coachId: string | null;
   /** Recurring schedule that generated this session, if any. */
   scheduleId: string | null;
-  /** The room of its location it is in (null or absent: none named). */
-  roomId?: string | null;
+  /** The room of its location it is in (null: none named). */
+  roomId: string | null;
   startsAt: Instant;
   endsAt: Instant;
   capacity: number;

@@ -53,7 +53,7 @@ export function decideSchedule(ctx: ScheduleContext, type: string, payload: unkn
         { timeZone: ctx.timeZone, policy: ctx.policy, promotionMode: type.promotionMode },
         { from, to: Number.MAX_SAFE_INTEGER },
         ctx.newId,
-      ).map((s) => ({ ...s, roomId: p.roomId ?? null, ...(p.settings ?? {}) }));
+      ).map((s) => ({ ...s, ...(p.settings ?? {}) }));
       if (sessions.length === 0)
         return new DomainError("VALIDATION_FAILED", "That series has no class dates in the future.", { fields: { weekdays: "No dates" } });
       return { sessions, schedule };

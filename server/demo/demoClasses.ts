@@ -57,6 +57,7 @@ export function demoClasses(rand: () => number, now: number, people: DemoPeople)
           classTypeId: type.id,
           coachId: coaches[(slot + li) % coaches.length]!.id,
           scheduleId: null,
+          roomId: null,
           startsAt,
           endsAt: startsAt + minutes * 60_000,
           capacity: slot === 1 ? 12 : 16,
