@@ -26,6 +26,7 @@ import { bindAndConnect, openStores } from "./startup.js";
 import { installLiveDelivery } from "./liveRuntime.js";
 import { revocationReads } from "./persistence/revocationReads.js";
 import { selfCheckInSettings } from "./persistence/selfCheckInSettings.js";
+import { attachNoticeSender } from "./persistence/noticeSink.js";
 import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { leasedRateLimits, sharedRateLimits } from "./cluster/redisRateLimits.js";
@@ -129,6 +130,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     onNotices: () => void delivery.kick(),
   });
   const notices = createNotices({ orm: db.orm, registry: rooms.registry, delivery, now });
+  const detachNotices = attachNoticeSender(db.orm, notices);
   delivery.start();
   (io as unknown as { on(ev: string, f: (memberId: unknown) => void): void }).on(keys.reloadMemberEvent, (memberId) => {
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
@@ -253,6 +255,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       await listening.close().catch(() => undefined);
       await Promise.allSettled([pub?.quit(), sub?.quit()]);
       await settleAnchors(db.orm);
+      detachNotices();
       await db.close();
       log.info("stopped");
     })());
