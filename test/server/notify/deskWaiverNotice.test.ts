@@ -91,16 +91,42 @@ describe("desk refusals for an unsigned waiver tell staff", () => {
     expect(Object.values(view.notices).filter((n) => n.kind === "waiver_unsigned")).toHaveLength(1);
   });
 
+  it("tells the coach of the class the member came for, too", async () => {
+    const m = gym.members[3]!;
+    // Made through the gym room, so its schedule knows the class the desk looks the booking up in.
+    const created = (await owner.command(room(), "schedule:createSession", {
+      classTypeId: gym.session.classTypeId,
+      locationId: gym.session.locationId,
+      coachId: gym.coachId,
+      capacity: 8,
+      durationMinutes: 60,
+      startsAt: clock + 20 * 60_000,
+    })) as { ok: true; result: { sessionIds: string[] } };
+    const session = { id: created.result.sessionIds[0]! };
+    const member = await sockets.connect(m.id);
+    expect(await member.command(`class:${session.id}`, "class:book", { sessionId: session.id })).toMatchObject({ ok: true });
+    expect(await desk.command(room(), "gym:checkIn", { memberId: m.id })).toMatchObject({
+      ok: true,
+      result: { status: "denied", reason: "WAIVER_NOT_SIGNED" },
+    });
+    const text = `${m.name} came to the desk for Strength without a signed waiver and was turned away — ask them to sign it in the app.`;
+    expect((await told(gym.coachId)).map((n) => n.text)).toEqual([text]);
+    expect((await told(gym.ownerId)).at(-1)).toMatchObject({ text });
+    expect(await sql(`select session_id from notice where kind = 'waiver_unsigned' and user_id = ?`, [gym.coachId])).toEqual([
+      { session_id: session.id },
+    ]);
+  });
+
   it("tells again for another member, for an override, and on the next day", async () => {
     const [a, b] = [gym.members[1]!, gym.members[2]!];
     expect(await scan(a.id)).toMatchObject({ ok: true, result: { status: "denied" } });
-    expect(await told(gym.ownerId)).toHaveLength(2);
+    expect(await told(gym.ownerId)).toHaveLength(3);
     // An override the same day is the same member and day: nothing new.
     expect(await scan(a.id, { override: { reason: "Signed the paper form" } })).toMatchObject({
       ok: true,
       result: { status: "checked_in", overridden: "WAIVER_NOT_SIGNED" },
     });
-    expect(await told(gym.ownerId)).toHaveLength(2);
+    expect(await told(gym.ownerId)).toHaveLength(3);
     // Let in on an override first: staff still hear the waiver is missing.
     expect(await scan(b.id, { override: { reason: "Signed the paper form" } })).toMatchObject({
       ok: true,
@@ -111,7 +137,7 @@ describe("desk refusals for an unsigned waiver tell staff", () => {
     });
     clock += DAY;
     expect(await scan(a.id)).toMatchObject({ ok: true, result: { status: "denied", reason: "WAIVER_NOT_SIGNED" } });
-    expect(await told(gym.ownerId)).toHaveLength(4);
-    expect(await sql(`select count(*)::int as n from waiver_alert where gym_id = ?`, [gym.gymId])).toEqual([{ n: 4 }]);
+    expect(await told(gym.ownerId)).toHaveLength(5);
+    expect(await sql(`select count(*)::int as n from waiver_alert where gym_id = ?`, [gym.gymId])).toEqual([{ n: 5 }]);
   });
 });
