@@ -151,7 +151,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   readAudit.start();
   // Yesterday's KPI day of every gym, each gym-local midnight (catching up what a stopped node missed).
   const kpiJob = new KpiDayJob(db.orm, now, log);
-  await kpiJob.start();
+  kpiJob.start();
 
   const stopLiveDelivery = installLiveDelivery({ io, orm: db.orm, log, now, clustered: Boolean(pub) });
   const sharedLimits = sharedRateLimits(pub, log);

@@ -23,6 +23,7 @@ export interface KpiPass {
 export class KpiDayJob {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<KpiPass> | null = null;
+  private first: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly orm: MikroORM,
@@ -31,20 +32,20 @@ export class KpiDayJob {
   ) {}
 
   /**
-   * Runs a pass now (awaited: a node that starts has caught up before it serves) and then every `everyMs` (gym-local
-   * midnights fall at any hour across time zones).
+   * Runs a first pass soon after start (in the background: a node serves while it catches up, and a report asked
+   * meanwhile fills the days it needs itself) and then every `everyMs` (gym-local midnights fall at any hour).
    */
-  async start(everyMs = 10 * 60_000): Promise<void> {
+  start(everyMs = 10 * 60_000, firstAfterMs = 2_000): void {
     if (this.timer) return;
-    await this.runOnce().catch((err: unknown) => this.log.warn({ err: String(err) }, "kpi day job failed"));
-    this.timer ??= setInterval(
-      () => void this.runOnce().catch((err: unknown) => this.log.warn({ err: String(err) }, "kpi day job failed")),
-      everyMs,
-    );
+    const pass = () => void this.runOnce().catch((err: unknown) => this.log.warn({ err: String(err) }, "kpi day job failed"));
+    this.first = setTimeout(pass, firstAfterMs);
+    this.first.unref?.();
+    this.timer = setInterval(pass, everyMs);
     this.timer.unref?.();
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.first);
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => undefined);
