@@ -82,6 +82,8 @@ export interface AdminTx {
   /** A charge of the gym: a stored one, or an unsettled class fee as an open charge. */
   charge(gymId: string, chargeId: string, lock: boolean): Promise<Charge | null>;
   saveCharge(c: Charge): Promise<void>;
+  /** The refund of a paid charge, if it was refunded. */
+  refundOf(gymId: string, chargeId: string): Promise<Charge | null>;
   ledger(gymId: string, memberId: string, limit: number): Promise<LedgerEntry[]>;
   charges(gymId: string, memberId: string, limit: number): Promise<Charge[]>;
   audit(a: AdminAudit): void;

@@ -81,6 +81,7 @@ export class MemberAccountView extends LitElement {
     if (!a || a.memberId !== this.memberId) return html`<p role="status">Loading account…</p>`;
     const tz = this.timeZone;
     const forSale = this._plans.filter((p) => !p.archived && p.entitlement.kind === "pack");
+    const refunded = new Set(a.charges.flatMap((c) => (c.refundOf ? [c.refundOf] : [])));
     const current = this._plans.filter((p) => !p.archived);
     return html`<h3>Account</h3>
       <p>
@@ -136,7 +137,11 @@ export class MemberAccountView extends LitElement {
                     ? html`<button @click=${() => this._settle(c.id, "gym:recordPayment", { method: "cash" }, "Payment recorded.")}>Paid cash</button>
                       <button @click=${() => this._settle(c.id, "gym:recordPayment", { method: "card_terminal" }, "Payment recorded.")}>Paid card</button>
                       ${this.manage ? html`<button @click=${() => this._waive(c.id)}>Waive…</button>` : nothing}`
-                    : nothing
+                    : this.manage && c.status === "paid" && c.kind !== "refund" && c.amountCents > 0
+                      ? refunded.has(c.id)
+                        ? html`<span class="muted">Refunded</span>`
+                        : html`<button @click=${() => this._refund(c.id)}>Refund…</button>`
+                      : nothing
                 }</td>
               </tr>`,
             )}
@@ -218,6 +223,11 @@ export class MemberAccountView extends LitElement {
 
   private _settle(chargeId: string, type: string, extra: Record<string, unknown>, done: string): void {
     void this._send(type, { chargeId, ...extra }, done);
+  }
+
+  private _refund(chargeId: string): void {
+    const reason = prompt("Why is this payment given back? The member is told.")?.trim();
+    if (reason) this._settle(chargeId, "gym:refundCharge", { reason }, "Refund recorded — give the money back the way it was paid.");
   }
 
   private _waive(chargeId: string): void {

@@ -197,8 +197,8 @@ interface Row {
   invitation?: boolean;
   /** The target member is frozen. */
   frozen?: boolean;
-  /** An open sale charge of the target member (`Cell.chargeId`). */
-  charge?: boolean;
+  /** A sale charge of the target member (`Cell.chargeId`): open, or paid in cash. */
+  charge?: boolean | "paid";
   /** A contacted lead of the gym, with an email, with id `challengeId`. */
   lead?: boolean;
   /** A saved segment of the gym with id `challengeId`. */
@@ -910,6 +910,14 @@ const Matrix: Row[] = [
     charge: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:waiveCharge", { chargeId: c.chargeId, reason: "Matrix" })],
     result: () => ({ status: "waived" }),
+  },
+  {
+    action: "`gym:refundCharge`",
+    audited: "yes",
+    rule: "ownerAdmin",
+    charge: "paid",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:refundCharge", { chargeId: c.chargeId, reason: "Matrix" })],
+    result: (c) => ({ kind: "refund", amountCents: -500, refundOf: c.chargeId }),
   },
   {
     action: "`gym:addMember`",
@@ -1634,14 +1642,15 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
             description: "Matrix",
             amountCents: 500,
             currency: "EUR",
-            status: "open",
+            status: row.charge === "paid" ? "paid" : "open",
             createdAt: now - MIN,
             createdBy: gym.deskId,
             feeId: null,
-            settledAt: null,
-            settledBy: null,
-            method: null,
+            settledAt: row.charge === "paid" ? now - MIN : null,
+            settledBy: row.charge === "paid" ? gym.deskId : null,
+            method: row.charge === "paid" ? "cash" : null,
             note: "",
+            refundOf: null,
           });
         }
         if (row.feed) {
