@@ -171,6 +171,8 @@ export interface StandingNotifier {
 
 /** Class rooms, asked to act as the staff member (the room decides and stores it, as if sent from the roster). */
 export interface ClassCommands {
+  /** Books the member into the session (never the waitlist), as the roster would; the room's answer. */
+  book(actorId: string, sessionId: string, memberId: string): Promise<Ack<unknown>>;
   /** Cancels the member's booking of the session without a fee; true when the room cancelled it. */
   cancelBooking(actorId: string, sessionId: string, memberId: string): Promise<boolean>;
   /**
