@@ -101,6 +101,7 @@ export function httpRoutes(d: HttpDeps): Router {
     now,
     limits,
     notes: { gymChanged: (gymId) => d.rooms.notes.invalidateGym(gymId) },
+    commits: d.sharedLimits("import-commit", { rate: 1 / 60, burst: 10 }),
     invite: d.signIn ? inviteImported(invitationNames(db.orm), d.signIn.invitations) : undefined,
   });
   addPhotoRoutes(router, { photos: memberPhotoStore(db.orm), access: d.access, verifier, now, limits });

@@ -22,7 +22,8 @@ import { AdminRoles } from "../../domain/roles.js";
 import type { TokenVerifier } from "../auth.js";
 import type { AccessControl } from "../realtime/access.js";
 import { bearer } from "./factorHttp.js";
-import type { HttpLimits } from "./httpLimits.js";
+import type { RateLimitStore } from "../cluster/rateLimit.js";
+import { tooManyRequests, type HttpLimits } from "./httpLimits.js";
 import { BOOKING_IMPORT_PATH, IMPORT_PATH, json, PLAN_IMPORT_PATH, type HttpRequest, type HttpResponse, type Router } from "./router.js";
 import { crossSite } from "./sessionCookies.js";
 
@@ -39,6 +40,8 @@ export interface ImportRouteDeps {
   limits: HttpLimits;
   now: () => number;
   notes: Pick<StandingNotifier, "gymChanged">;
+  /** Imports that write (`commit=1`), any kind, per user and gym: a bookings import is thousands of room commands. */
+  commits: RateLimitStore;
   /** Mails each address an invitation to the gym (sign-in work); absent where the node sends no mail. */
   invite?: ((gymId: string, invitedBy: string, emails: readonly string[]) => Promise<number>) | undefined;
 }
@@ -84,6 +87,10 @@ function importRoute(
       const parsed = Mapping.safeParse(safeJson(q.data.mapping));
       if (!parsed.success) return unreadableMapping();
       mapping = parsed.data as Record<string, string>;
+    }
+    if (q.data.commit === "1") {
+      const wait = await d.commits.take(`${who.userId}:${q.data.gym}`, d.now());
+      if (wait > 0) return tooManyRequests(wait);
     }
     const csv = new TextDecoder("utf-8").decode(req.body);
     const actor = { userId: who.userId, role: m.role, gymId: q.data.gym, commandId: null, now: d.now() };

@@ -223,4 +223,21 @@ describe("importing plans and upcoming bookings", () => {
       expect(await upload(kind, "Email,Plan\r\nx@example.com,Unlimited", { mapping: "{not json" })).toMatchObject({ status: 400 });
     }
   });
+
+  it("lets one owner write at most 10 imports in a row into a gym, then one a minute (dry runs are not counted)", async () => {
+    const other = await aGym(t.server.db.orm, { members: 1 });
+    const send = async (commit: string) => {
+      const q = new URLSearchParams({ gym: other.gymId, commit });
+      const res = await fetch(`${t.server.url}/api/imports/bookings?${q}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${await signToken(t.server.jwtSecret!, other.ownerId)}`, "x-spotter": "1" },
+        body: "Email,Class,Date\r\nx@example.com,Yoga,2099-01-12 18:00",
+      });
+      return res.status;
+    };
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push(await send("1"));
+    expect(statuses).toEqual([...Array<number>(10).fill(400), 429]);
+    expect(await send("0")).toBe(200);
+  });
 });
