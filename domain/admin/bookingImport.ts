@@ -154,7 +154,8 @@ export function checkBookings(
     const fail = (field: BookingField | "row", message: string) => errors.push({ line: row.line, field, message });
     const member = find.member(row.email);
     const cls = find.cls(row);
-    const when = formatWhen(row.startsAt, timeZone);
+    // The date in full: a file spans weeks, so a weekday alone would be ambiguous.
+    const when = `${row.date} ${row.time}`;
     if (!member) fail("email", `No member with the email ${row.email} — import your members first.`);
     else if (member.status !== "active")
       fail("email", `The membership of ${row.email} is ${member.status.replace("_", " ")} — only active members are booked.`);
