@@ -4,17 +4,14 @@
  */
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { BookingImportReads, BookingImportStore } from "../../app/admin/bookingImport.js";
-import { chunks, importTransaction, statements } from "./importTransaction.js";
+import { chunks, gymZone, importTransaction, statements } from "./importTransaction.js";
 
 const MINUTE = 60_000;
 
 function reads(tx: EntityManager): BookingImportReads {
   const { all } = statements(tx);
   return {
-    async gym(gymId) {
-      const [g] = await all<{ time_zone: string }>(`select time_zone from gym where id = ?`, [gymId]);
-      return g ? { timeZone: g.time_zone } : null;
-    },
+    gym: (gymId) => gymZone(tx, gymId),
     classTypes: (gymId) => all<{ id: string; name: string }>(`select id, name from class_type where gym_id = ?`, [gymId]),
     async classes(gymId, wanted) {
       const keys = [...new Map(wanted.map((w) => [`${w.classTypeId}@${w.startsAt}`, w])).values()];

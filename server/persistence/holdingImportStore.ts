@@ -8,15 +8,12 @@ import { randomUUID } from "node:crypto";
 import type { HoldingImportStore, HoldingImportTx } from "../../app/admin/holdingImport.js";
 import type { AdminAudit } from "../../app/admin/ports.js";
 import { moveCredits, type CreditMove } from "./creditLedger.js";
-import { chunks, importTransaction, statements } from "./importTransaction.js";
+import { chunks, gymZone, importTransaction, statements } from "./importTransaction.js";
 
 function holdingTx(tx: EntityManager, audits: AdminAudit[]): HoldingImportTx {
   const { all, run } = statements(tx);
   return {
-    async gym(gymId) {
-      const [g] = await all<{ time_zone: string }>(`select time_zone from gym where id = ?`, [gymId]);
-      return g ? { timeZone: g.time_zone } : null;
-    },
+    gym: (gymId) => gymZone(tx, gymId),
     async plans(gymId) {
       const rows = await all<{ id: string; name: string; price_cents: number; kind: string }>(
         `select id, name, price_cents, entitlement->>'kind' as kind from membership_plan where gym_id = ? and not archived`,

@@ -25,6 +25,12 @@ export function statements(tx: EntityManager) {
   };
 }
 
+/** The gym's time zone (an import's dates are the gym's), or null for no such gym. */
+export async function gymZone(tx: EntityManager, gymId: string): Promise<{ timeZone: string } | null> {
+  const [g] = await statements(tx).all<{ time_zone: string }>(`select time_zone from gym where id = ?`, [gymId]);
+  return g ? { timeZone: g.time_zone } : null;
+}
+
 /**
  * Runs `work` in one transaction holding the gym's `kind` import lock, then writes its audit rows. A `DomainError`
  * thrown by `work` rolls back and is returned; someone adding the same rows at the same moment is a `CONFLICT`.

@@ -8,15 +8,12 @@ import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { InvitationNames } from "../../app/admin/importInvitations.js";
 import type { ImportedMember, ImportStore, ImportTx } from "../../app/admin/memberImport.js";
 import type { AdminAudit } from "../../app/admin/ports.js";
-import { chunks, importTransaction, statements } from "./importTransaction.js";
+import { chunks, gymZone, importTransaction, statements } from "./importTransaction.js";
 
 function importTx(tx: EntityManager, audits: AdminAudit[]): ImportTx {
   const { all, run } = statements(tx);
   return {
-    async gym(gymId) {
-      const [g] = await all<{ time_zone: string }>(`select time_zone from gym where id = ?`, [gymId]);
-      return g ? { timeZone: g.time_zone } : null;
-    },
+    gym: (gymId) => gymZone(tx, gymId),
     async plans(gymId) {
       const rows = await all<{ id: string; name: string; price_cents: number }>(
         `select id, name, price_cents from membership_plan where gym_id = ? and not archived order by name`,
