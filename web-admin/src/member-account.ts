@@ -131,7 +131,7 @@ export class MemberAccountView extends LitElement {
                 <td>${formatDay(c.createdAt, tz)}</td>
                 <td>${c.description}</td>
                 <td>${formatMoney(c.amountCents, c.currency)}</td>
-                <td><span class="status ${c.status}">${c.status}</span>${c.method ? html` <span class="muted">${c.method.replace("_", " ")}</span>` : nothing}${c.note ? html`<br /><span class="muted">${c.note}</span>` : nothing}</td>
+                <td><span class="status ${c.status}">${c.kind === "refund" ? "given back" : c.status}</span>${c.method ? html` <span class="muted">${c.method.replace("_", " ")}</span>` : nothing}${c.note ? html`<br /><span class="muted">${c.note}</span>` : nothing}</td>
                 <td>${
                   c.status === "open"
                     ? html`<button @click=${() => this._settle(c.id, "gym:recordPayment", { method: "cash" }, "Payment recorded.")}>Paid cash</button>
