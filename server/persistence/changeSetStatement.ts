@@ -40,7 +40,9 @@ type Group = { meta: EntityMetadata; creates: Row[]; updates: Update[]; deletes:
  *
  * New rows need no change-set computation (all of a new row is written), so they may come as `inserts` instead of
  * entities created in the unit of work: mapping them costs a tenth of `em.create` plus the change-set pass, which
- * was the largest part of a booking commit's CPU. Updates and deletes are the unit of work's change sets.
+ * was the largest part of a booking commit's CPU. Rows that existed may come as `changed` (committed and new version):
+ * their change sets are computed as the unit of work computes them, without merging them into it (`changedColumns`).
+ * Deletes, and anything else put into the unit of work, are its own change sets.
  */
 export function changeSetParts(
   em: EntityManager,
