@@ -42,6 +42,8 @@ export class RoomRouter {
    * A command for them is forwarded at once; a refusal from that node (it no longer owns the room) drops the entry.
    */
   private readonly remote = new Map<RoomId, { node: string; until: number }>();
+  /** Claims under way: commands for a room that arrive while its claim runs share it (one lease read per room, not per command). */
+  private readonly claiming = new Map<RoomId, { at: number; owner: Promise<string> }>();
   private renewTimer: ReturnType<typeof setInterval> | null = null;
   /** Owners that forwarded requests wait on: all checked in one directory read every 200 ms. */
   private readonly leases: LeaseWatch;
@@ -88,9 +90,11 @@ export class RoomRouter {
     const known = this.remote.get(room);
     if (known && this.o.now() < known.until) return known.node;
     let owner: string;
-    const claimedAt = this.o.now();
+    const claim = this.claim(room);
+    // Counted from when the claim was asked, whoever asked it first: the lease is never believed longer than it holds.
+    const claimedAt = claim.at;
     try {
-      owner = await this.o.directory.claim(room, this.o.node);
+      owner = await claim.owner;
     } catch {
       return unavailable("The cluster can't be reached right now — try again in a moment.", 1_000);
     }
@@ -102,6 +106,17 @@ export class RoomRouter {
     this.remote.delete(room);
     this.owned.set(room, claimedAt + this.o.directory.leaseMs);
     return "local";
+  }
+
+  /** The room's claim under way, or a new one. */
+  private claim(room: RoomId): { at: number; owner: Promise<string> } {
+    let claim = this.claiming.get(room);
+    if (!claim) {
+      const owner = this.o.directory.claim(room, this.o.node).finally(() => this.claiming.delete(room));
+      claim = { at: this.o.now(), owner };
+      this.claiming.set(room, claim);
+    }
+    return claim;
   }
 
   /** The answer came from a node that no longer runs the room (or never answered): ask Redis next time. */
