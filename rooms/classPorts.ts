@@ -28,6 +28,8 @@ export interface ClassStore {
 
 /** The node's resident copy of a gym's members, as a loading class room uses it. */
 export interface ResidentLookup {
+  /** Whether the session's gym is known to have its members in memory (false: maybe not — the room reads who its members are). */
+  knows(sessionId: string): boolean;
   /** Whether the gym's members are in memory now (starts loading them when they are not). */
   ready(gymId: string): boolean;
   /** Members' standings for a session (memory once the gym is loaded); absent: not a member. */
@@ -42,6 +44,7 @@ export interface LoadedMember {
 /** A loading class room's view of the node's resident members. */
 export function residentLookup(resident: ResidentStandings): ResidentLookup {
   return {
+    knows: (sessionId) => resident.gymOfSession(sessionId) !== undefined,
     ready: (gymId) => {
       resident.warm(gymId);
       return resident.isLoaded(gymId);

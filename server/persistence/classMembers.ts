@@ -12,8 +12,8 @@ import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
 import type { Person } from "../../domain/views/people.js";
 import type { ResidentLookup } from "../../rooms/ClassRoom.js";
 
-/** Who a member is, as both statements return it. */
-interface PersonRow {
+/** Who a member is, as the statements return it. */
+export interface PersonRow {
   user_id: string;
   status: GymMembership["status"];
   plan_id: string | null;
@@ -27,7 +27,7 @@ interface PersonRow {
 }
 
 /** The person a roster line shows (only for a member whose user row exists). */
-const personOf = (r: PersonRow): Person => ({
+export const personOf = (r: PersonRow): Person => ({
   name: r.name!,
   email: r.email!,
   phone: r.phone,
@@ -117,16 +117,26 @@ export async function fromResident(resident: ResidentLookup, session: ClassSessi
   return { standings: members, people };
 }
 
+/** The columns of a {@link PersonRow}, over `gym_membership m`, `app_user u` and `membership_plan p` (see {@link PEOPLE_FROM}). */
+export const PERSON_COLUMNS =
+  "m.user_id, m.status, m.plan_id, m.notes, u.id as found_user, u.name, u.email, u.phone, u.visible, p.kind as plan_kind";
+export const PEOPLE_FROM = `gym_membership m
+       left join app_user u on u.id = m.user_id
+       left join membership_plan p on p.id = m.plan_id and p.gym_id = m.gym_id`;
+
+/** People by member id, from rows of {@link PERSON_COLUMNS} (a member without a user row is nobody to show). */
+export function peopleOf(rows: readonly PersonRow[]): Record<string, Person> {
+  return Object.fromEntries(rows.flatMap((r) => (r.found_user ? [[r.user_id, personOf(r)] as const] : [])));
+}
+
 /** Only who the members are (one small statement): the roster of a room whose standings come later. */
 export async function classPeople(em: EntityManager, gymId: string, memberIds: string[]): Promise<Record<string, Person>> {
   if (memberIds.length === 0) return {};
-  const rows = await em.getConnection().execute<PersonRow[]>(
-    `select m.user_id, m.status, m.plan_id, m.notes, u.id as found_user, u.name, u.email, u.phone, u.visible, p.kind as plan_kind
-       from gym_membership m
-       left join app_user u on u.id = m.user_id
-       left join membership_plan p on p.id = m.plan_id and p.gym_id = m.gym_id
-      where m.gym_id = ? and m.user_id in (${memberIds.map(() => "?").join(",")})`,
-    [gymId, ...memberIds],
-  );
-  return Object.fromEntries(rows.flatMap((r: PersonRow) => (r.found_user ? [[r.user_id, personOf(r)] as const] : [])));
+  const rows = await em
+    .getConnection()
+    .execute<PersonRow[]>(
+      `select ${PERSON_COLUMNS} from ${PEOPLE_FROM} where m.gym_id = ? and m.user_id in (${memberIds.map(() => "?").join(",")})`,
+      [gymId, ...memberIds],
+    );
+  return peopleOf(rows);
 }

@@ -70,8 +70,8 @@ export function classStore(deps: StoreDeps): ClassStore {
     async loadClass(room, sessionId, resident) {
       // One read, no write (shared with rooms loading at the same time): a previous owner's commit that lands after
       // it moves the version, and this room's first commit (a compare-and-set of the version read here) then fails
-      // and decides again.
-      const snapshot = await snapshotOf(room, sessionId);
+      // and decides again. When the gym's members may not be in memory, the read also brings who the members are.
+      const snapshot = await snapshotOf(room, sessionId, resident !== undefined && !resident.knows(sessionId));
       if (!snapshot) return null;
       const { session, mark, gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results } = snapshot;
       const ids = classMemberIds({ bookings, waitlist, session });
@@ -80,7 +80,7 @@ export function classStore(deps: StoreDeps): ClassStore {
       // answers joins at once) and the room reads their standings from the copy before its first decision.
       const pending = resident !== undefined && !resident.ready(session.gymId);
       const { standings: members, people } = pending
-        ? { standings: {}, people: await classPeople(orm.em.fork(), session.gymId, ids) }
+        ? { standings: {}, people: snapshot.people ?? (await classPeople(orm.em.fork(), session.gymId, ids)) }
         : resident
           ? await fromResident(resident, session, ids)
           : await standings(orm.em.fork(), session, gym.timeZone, ids, gym.policy);
