@@ -10,6 +10,7 @@ import {
   type CommandContext,
 } from "../domain/class/index.js";
 import { DomainError } from "../domain/errors.js";
+import { primeWhenFormat } from "../domain/class/format.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
 import { classViewChange, ClassViewSections, publicClassView, staffClassView } from "../domain/views/classSections.js";
 import type { ClassRoomState } from "../domain/views/classView.js";
@@ -82,7 +83,10 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   protected async load(): Promise<Loaded<ClassRoomState> | null> {
     // A cold room reads who its members are from the gym's resident copy, not from PostgreSQL.
     const loaded = await this.store.loadClass(this.id, this.sessionId, this.lookup);
-    if (loaded) this.arm(loaded.state.cls);
+    if (loaded) {
+      this.arm(loaded.state.cls);
+      primeWhenFormat(loaded.state.cls.timeZone);
+    }
     return loaded;
   }
 

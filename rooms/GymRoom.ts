@@ -2,6 +2,7 @@
  * `gym:<gymId>`, the gym room actor: loads the gym, routes its commands (desk check-ins, schedule changes) and notes
  * from other rooms to the modules that decide them, commits what they record and publishes the staff and public views.
  */
+import { asNotice } from "../domain/notices/inbox.js";
 import { isStaffRole } from "../domain/roles.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
 import { gymModel, GymViewSections, publicGymView, staffGymView, type GymRoomModel } from "../domain/views/gymView.js";
@@ -63,10 +64,13 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     processed: ProcessedRecord[],
     mark: RoomMark,
   ): Promise<RoomMark | void> {
-    const next = await this.store.commitGym(this.id, changes, processed, mark);
+    const committed = await this.store.commitGym(this.id, changes, processed, mark);
     for (const c of changes)
       if (c.type === "attendance" && c.attendance.sessionId === null && c.attendance.memberId)
         this.desk?.resident.afterOpenGym(this.gymId, c.attendance.memberId, c.attendance.at);
+    if (!committed) return;
+    const { notices = [], ...next } = committed;
+    for (const n of notices) this.rt.tell(`user:${n.userId}` as RoomId, { kind: "note", note: { type: "notice", notice: asNotice(n) } });
     return next;
   }
 

@@ -42,11 +42,11 @@ export class RoomRouter {
    * A command for them is forwarded at once; a refusal from that node (it no longer owns the room) drops the entry.
    */
   private readonly remote = new Map<RoomId, { node: string; until: number }>();
-  /** Claims under way: commands for a room that arrive while its claim runs share it (one lease read per room, not per command). */
-  private readonly claiming = new Map<RoomId, { at: number; owner: Promise<string> }>();
   private renewTimer: ReturnType<typeof setInterval> | null = null;
   /** Owners that forwarded requests wait on: all checked in one directory read every 200 ms. */
   private readonly leases: LeaseWatch;
+  /** Claims in flight: a herd of first commands to a cold room makes one claim (and learns the owner once), not one each. */
+  private readonly claiming = new Map<RoomId, { at: number; owner: Promise<string> }>();
   private closing = false;
 
   constructor(private readonly o: RouterOptions) {
@@ -89,10 +89,17 @@ export class RoomRouter {
     }
     const known = this.remote.get(room);
     if (known && this.o.now() < known.until) return known.node;
-    let owner: string;
-    const claim = this.claim(room);
-    // Counted from when the claim was asked, whoever asked it first: the lease is never believed longer than it holds.
+    let claim = this.claiming.get(room);
+    if (!claim) {
+      const owner = this.o.directory.claim(room, this.o.node);
+      claim = { at: this.o.now(), owner };
+      this.claiming.set(room, claim);
+      const done = () => void this.claiming.delete(room);
+      owner.then(done, done);
+    }
+    // The lease is counted from when the claim was sent, whoever waits on it.
     const claimedAt = claim.at;
+    let owner: string;
     try {
       owner = await claim.owner;
     } catch {
@@ -106,17 +113,6 @@ export class RoomRouter {
     this.remote.delete(room);
     this.owned.set(room, claimedAt + this.o.directory.leaseMs);
     return "local";
-  }
-
-  /** The room's claim under way, or a new one. */
-  private claim(room: RoomId): { at: number; owner: Promise<string> } {
-    let claim = this.claiming.get(room);
-    if (!claim) {
-      const owner = this.o.directory.claim(room, this.o.node).finally(() => this.claiming.delete(room));
-      claim = { at: this.o.now(), owner };
-      this.claiming.set(room, claim);
-    }
-    return claim;
   }
 
   /** The answer came from a node that no longer runs the room (or never answered): ask Redis next time. */

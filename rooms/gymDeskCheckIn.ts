@@ -20,6 +20,7 @@ import type { Ack, RoomId } from "../domain/protocol/envelope.js";
 import type { GymRoomModel } from "../domain/views/gymView.js";
 import { recorded } from "./gymCheckIns.js";
 import { deskTime } from "./gymDeskLookup.js";
+import { classCameFor, waiverAlerts } from "./gymWaiverAlert.js";
 import type { AskRoom, GymChange } from "./gymPorts.js";
 import type { DeskCheckIn, DeskLookup, DeskMember, ResidentDesk } from "./deskLookup.js";
 import type { Caller, RoomRuntime } from "./ports.js";
@@ -123,10 +124,7 @@ export function deskCheckIn(
     };
     return recorded(
       state,
-      [
-        { type: "checkin", checkIn },
-        { type: "attendance", attendance },
-      ],
+      [{ type: "checkin", checkIn }, { type: "attendance", attendance }, ...waiverAlerts(state, checkIn, name, classCameFor(without))],
       checkIn,
       name,
       null,
@@ -166,6 +164,9 @@ export function deskCheckIn(
     });
   }
   const { reason, className } = verdict;
+  // Staff hear of an unsigned waiver (once per member and day, the store decides): written with the refusal.
+  const cameFor = reason === "WAIVER_NOT_SIGNED" && !cmd.openGym ? classCameFor(decide(DeskMemberRules)) : null;
+  changes.push(...waiverAlerts(state, checkIn, name, cameFor));
   const frozen = reason === "MEMBERSHIP_FROZEN";
   const message = frozen ? frozenMessage(member?.frozenUntil) : CheckInDenialMessages[reason];
   return recorded(state, changes, checkIn, name, className, {

@@ -128,6 +128,10 @@ export const ConfigVariables = {
   FLUSH_MAX_DELAY_MS: { schema: int(0, 1_000).default(2), help: "max wait to grow a group commit" },
   MAX_PAYLOAD_BYTES: { schema: int(256, 1_048_576).default(16_384), help: "largest accepted WebSocket frame" },
   COMMANDS_PER_SECOND: { schema: int(1, 10_000).default(20), help: "per-socket command rate limit" },
+  NOTICE_CLAIM_SECONDS: {
+    schema: int(2, 3_600).default(60),
+    help: "how long a node's claim on a notice it is delivering lasts; after a node dies mid-send, the others send it once this runs out",
+  },
   MAX_ROOMS_PER_SOCKET: { schema: int(1, 1_000).default(50), help: "rooms one socket may watch" },
   MAX_WORKOUT_LOGS_PER_DAY: { schema: int(1, 10_000).default(20), help: "free-workout logs one member may store in 24 hours" },
   MAX_WORKOUT_SETS_PER_DAY: { schema: int(1, 1_000_000).default(500), help: "logged sets one member may store in 24 hours" },

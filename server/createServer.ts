@@ -26,6 +26,8 @@ import { bindAndConnect, openStores } from "./startup.js";
 import { installLiveDelivery } from "./liveRuntime.js";
 import { revocationReads } from "./persistence/revocationReads.js";
 import { selfCheckInSettings } from "./persistence/selfCheckInSettings.js";
+import { attachNoticeSender } from "./persistence/noticeSink.js";
+import { KpiDayJob } from "./jobs/kpiDayJob.js";
 import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { leasedRateLimits, sharedRateLimits } from "./cluster/redisRateLimits.js";
@@ -129,6 +131,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     onNotices: () => void delivery.kick(),
   });
   const notices = createNotices({ orm: db.orm, registry: rooms.registry, delivery, now });
+  const detachNotices = attachNoticeSender(db.orm, notices);
   delivery.start();
   (io as unknown as { on(ev: string, f: (memberId: unknown) => void): void }).on(keys.reloadMemberEvent, (memberId) => {
     if (typeof memberId === "string") rooms.registry.reloadRoomsMentioning(memberId);
@@ -146,6 +149,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   const readAudit = new ReadAudit(db.orm, log);
   readAudit.start();
+  // Yesterday's KPI day of every gym, each gym-local midnight (catching up what a stopped node missed).
+  const kpiJob = new KpiDayJob(db.orm, now, log);
+  kpiJob.start();
 
   const stopLiveDelivery = installLiveDelivery({ io, orm: db.orm, log, now, clustered: Boolean(pub) });
   const sharedLimits = sharedRateLimits(pub, log);
@@ -246,6 +252,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       await rooms.close();
       await delivery.stop();
       await readAudit.stop();
+      await kpiJob.stop();
       await signIn?.close();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
       io.local.disconnectSockets(true);
@@ -253,6 +260,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       await listening.close().catch(() => undefined);
       await Promise.allSettled([pub?.quit(), sub?.quit()]);
       await settleAnchors(db.orm);
+      detachNotices();
       await db.close();
       log.info("stopped");
     })());

@@ -40,6 +40,7 @@ export function createNoticeDelivery(d: NoticeDeliveryDeps) {
     publicUrl: d.publicUrl,
     mailQueued: d.mailQueued,
     onPushed: (ms) => d.metrics.noticePush.observe(ms / 1000),
+    claimMs: d.config.NOTICE_CLAIM_SECONDS * 1000,
   });
   return { vapid, delivery };
 }

@@ -82,6 +82,8 @@ export interface AdminTx {
   /** A charge of the gym: a stored one, or an unsettled class fee as an open charge. */
   charge(gymId: string, chargeId: string, lock: boolean): Promise<Charge | null>;
   saveCharge(c: Charge): Promise<void>;
+  /** The refund of a paid charge, if it was refunded. */
+  refundOf(gymId: string, chargeId: string): Promise<Charge | null>;
   ledger(gymId: string, memberId: string, limit: number): Promise<LedgerEntry[]>;
   charges(gymId: string, memberId: string, limit: number): Promise<Charge[]>;
   audit(a: AdminAudit): void;
@@ -169,6 +171,8 @@ export interface StandingNotifier {
 
 /** Class rooms, asked to act as the staff member (the room decides and stores it, as if sent from the roster). */
 export interface ClassCommands {
+  /** Books the member into the session (never the waitlist), as the roster would; the room's answer. */
+  book(actorId: string, sessionId: string, memberId: string): Promise<Ack<unknown>>;
   /** Cancels the member's booking of the session without a fee; true when the room cancelled it. */
   cancelBooking(actorId: string, sessionId: string, memberId: string): Promise<boolean>;
   /**

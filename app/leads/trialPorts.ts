@@ -71,6 +71,8 @@ export interface TrialStore {
   read<T>(work: (tx: TrialTx) => Promise<T>): Promise<T>;
   /** The next bookable sessions of the gym starting in [from, to), soonest first, at most `limit`. */
   sessions(gymId: string, from: number, to: number, limit: number): Promise<TrialSession[]>;
+  /** One session as {@link sessions} would offer it, but also when it has no room left (null: not bookable, not the gym's). */
+  session(gymId: string, sessionId: string, from: number, to: number): Promise<TrialSession | null>;
   /** The gym's open tour slots starting in [from, to) with room left, soonest first, at most `limit`. */
   tours(gymId: string, from: number, to: number, limit: number): Promise<TrialTour[]>;
 }

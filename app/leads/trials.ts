@@ -14,6 +14,8 @@ import type { LeadPorts } from "./ports.js";
 import type { TrialPorts } from "./trialPorts.js";
 
 const DAY = 86_400_000;
+/** What the form answers when the class has no spot left for the trial. */
+const ClassFullOnForm = "That class is full now — pick another one.";
 /** How far ahead the form offers classes, and how many. */
 const Horizon = { days: 7, classes: 40 } as const;
 
@@ -92,7 +94,11 @@ export async function requestTrial(
   const page = await trialPage(ports, gymId);
   if (!page) return new DomainError("NOT_FOUND", "This gym has no trial form.");
   const { form } = page;
-  const session = page.sessions.find((s) => s.sessionId === input.sessionId);
+  // A class that filled since the page was shown is still asked for: the lead is kept with the refusal (as when two
+  // people race for the last spot), and a spot that opened meanwhile is booked.
+  const session =
+    page.sessions.find((s) => s.sessionId === input.sessionId) ??
+    (await ports.store.session(gymId, input.sessionId, now, now + Horizon.days * DAY));
   if (!session) return new DomainError("CLASS_FULL", "That class can't take a trial any more — pick another one.");
   if (form.requiredConsents.length > 0 && !input.accepted)
     return new DomainError("CONSENT_REQUIRED", "Please accept the gym's terms to book.");
@@ -146,7 +152,9 @@ export async function requestTrial(
   if (prepared instanceof DomainError) return prepared;
   const { lead, memberId } = prepared;
   ports.memberChanged(gymId, memberId);
-  const booked = await ports.bookings.book(memberId, session.sessionId);
+  const answer = await ports.bookings.book(memberId, session.sessionId);
+  // The room's "join the waitlist" is no choice on the form: the person picks another class.
+  const booked = answer.ok || answer.code !== "CLASS_FULL" ? answer : { ...answer, message: ClassFullOnForm };
   const when = formatWhen(session.startsAt, form.timeZone);
   await ports.store.transaction(gymId, ports.now(), async (tx) => {
     const current = (await tx.openLeadByEmail(gymId, email)) ?? lead;

@@ -20,8 +20,6 @@ import { DrainLoop } from "../outbox/drainLoop.js";
 const BATCH = 20;
 /** Target states that are never sent again. */
 const FINISHED = new Set(["sent", "gone", "expired"]);
-/** A claimed notice is not claimed again for this long (a sender that died mid-send). */
-const CLAIM_MS = 60_000;
 
 type Due = {
   id: string;
@@ -62,6 +60,8 @@ export interface DeliveryDeps {
   mailQueued?: () => void;
   /** A push was accepted by the push service, `ms` after its notice was committed (the bench's number). */
   onPushed?: (ms: number) => void;
+  /** A claimed notice is not claimed again for this long (a sender that died mid-send); default a minute. */
+  claimMs?: number;
 }
 
 export class NoticeDelivery {
@@ -92,7 +92,7 @@ export class NoticeDelivery {
       `update notice set delivery_due_at = ? where id in (
          select id from notice where delivery_due_at <= ? order by delivery_due_at limit ${BATCH} for update skip locked)
        returning id, user_id, gym_id, kind, text, session_id, at, delivery_attempts, expires_at`,
-      [new Date(now + CLAIM_MS), new Date(now)],
+      [new Date(now + (this.d.claimMs ?? 60_000)), new Date(now)],
     );
     await Promise.all(
       claimed.map((n) =>

@@ -152,7 +152,9 @@ export function classStore(deps: StoreDeps): ClassStore {
       ];
       let next;
       try {
-        next = await commitRoom(builder, { room, mark, nodeId: deps.nodeId, now, processed, audit, writes: all, guards });
+        const records = { room, mark, nodeId: deps.nodeId, now, processed, audit, writes: all, guards };
+        const { collected: _none, ...committed } = await commitRoom(builder, records);
+        next = committed;
       } catch (err) {
         if (!(err instanceof CommitRefused)) throw err;
         const gymId = base.cls.session.gymId;

@@ -26,6 +26,7 @@ import { anchorLater } from "../audit/anchors.js";
 import { gymAuditRows } from "../audit/commitAudit.js";
 import { commitRoom, readRoomMark, roomMarkColumns, roomMarkParams } from "./roomRecords.js";
 import { changeSetParts } from "./changeSetStatement.js";
+import { alertNotices, waiverAlertParts } from "./waiverAlerts.js";
 
 /** Verifies a member's signed check-in code; returns the user id or null. */
 export type CodeVerifier = (code: string) => Promise<string | null>;
@@ -265,23 +266,28 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         else if (c.type === "attendance") em.create(AttendanceEventEntity, { ...c.attendance });
         else if (c.type === "classType") em.create(ClassTypeEntity, { ...c.classType });
         else if (c.type === "session") em.create(ClassSessionEntity, { ...c.session });
-        else em.create(RecurringScheduleEntity, { ...c.schedule });
+        else if (c.type === "schedule") em.create(RecurringScheduleEntity, { ...c.schedule });
       }
-      // ONE statement: version check, answered commands, audit rows, the unit of work's inserts, the outbox row.
+      const alerts = changes.flatMap((c) => (c.type === "waiverAlert" ? [c.alert] : []));
+      const told = alerts.length > 0 ? waiverAlertParts(parseRoomId(room).id, alerts, now) : null;
+      // ONE statement: version check, answered commands, audit rows, the unit of work's inserts, the outbox row, staff's notices.
       const writes = changeSetParts(em);
       em.clear();
-      const next = await commitRoom(em, {
+      const { collected, ...next } = await commitRoom(em, {
         room,
         mark,
         nodeId: deps.nodeId,
         now,
         processed,
         audit,
-        writes: outbox ? [...writes, { name: "outbox", ...outbox }] : writes,
+        writes: [...writes, ...(outbox ? [{ name: "outbox", ...outbox }] : []), ...(told?.writes ?? [])],
+        collect: told ? [told.collect] : [],
       });
       anchorLater(orm, parseRoomId(room).id, room, next.audit);
       afterCommit(deps, outbox);
-      return next;
+      const notices = told ? alertNotices(collected[told.collect.name]) : [];
+      if (notices.length > 0) deps.onNotices?.(notices);
+      return { ...next, notices };
     },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Daily KPI snapshots (issue 22): one `gym_kpi_day` row per gym and gym-local day once the day is over, so the
  * owner's history does not depend on recomputing it from rows that change (memberships cancelled, charges settled).
- * Days since the last stored one (at most {@link KpiBackfillDays} back) are stored by the next report that asks;
- * today is always computed live. Active members are known only for a day stored on the day after.
+ * Days since the last stored one (at most {@link KpiBackfillDays} back) are stored by the daily job every node
+ * runs (`server/jobs/kpiDayJob.ts`), or by the next report that asks first; today is always computed live. Active members are known only for a day stored on the day after.
  */
 import type { EntityManager } from "@mikro-orm/core";
 import type { KpiDay } from "../../domain/reports/ownerReport.js";
@@ -44,7 +44,7 @@ function daysSql(gymId: string, fromDay: string, toDay: string, timeZone: string
         select f.created_at, f.kind, f.amount_cents, case when f.waived then 'waived' else 'open' end from fee f
          where f.gym_id = ? and f.created_at >= ? and f.created_at < ? and not exists (select 1 from member_charge s where s.fee_id = f.id)),
       c as (select ${day("at")} as day, coalesce(sum(amount_cents) filter (where kind = 'sale'), 0) as sales,
-                   coalesce(sum(amount_cents) filter (where kind not in ('sale', 'dues') and status <> 'waived'), 0) as fees from money group by 1)
+                   coalesce(sum(amount_cents) filter (where kind not in ('sale', 'dues', 'refund') and status <> 'waived'), 0) as fees from money group by 1)
       select d.day, coalesce(v.n, 0) as visits, coalesce(b.taken, 0) as bookings, coalesce(b.no_shows, 0) as no_shows, coalesce(b.late, 0) as late,
              coalesce(j.n, 0) as joined, coalesce(l.n, 0) as leads, coalesce(c.sales, 0) as sales, coalesce(c.fees, 0) as fees
         from d left join v using (day) left join b using (day) left join j using (day) left join l using (day) left join c using (day)`,
@@ -97,8 +97,32 @@ const activeMembers = `(select count(*) from gym_membership where gym_id = ? and
 export type StoredThrough = Map<string, string>;
 
 /**
- * Stores the gym's days not stored yet up to yesterday (gym time), then answers the days from `fromDay` with today
- * live (one statement once the days are stored).
+ * Stores the gym's ended days not stored yet, through yesterday (gym time): from the day after the last stored one,
+ * at most {@link KpiBackfillDays} back. Idempotent (a day stored is never recomputed; `on conflict do nothing`);
+ * answers how many days it stored. Runs in `em`'s transaction when it has one.
+ */
+export async function storeKpiDays(em: EntityManager, gymId: string, timeZone: string, now: number): Promise<number> {
+  const run = async <T>(sql: string, params: unknown[]) =>
+    (await em.getConnection().execute(sql, params, "all", em.getTransactionContext())) as T[];
+  const today = localDate(now, timeZone);
+  const yesterday = addDays(today, -1);
+  const [last] = await run<{ day: string | null }>(`select max(day) as day from gym_kpi_day where gym_id = ?`, [gymId]);
+  const earliest = addDays(today, -KpiBackfillDays);
+  const first = last?.day && addDays(last.day, 1) > earliest ? addDays(last.day, 1) : earliest;
+  if (first > yesterday) return 0;
+  const { sql, params } = daysSql(gymId, first, yesterday, timeZone, now);
+  const stored = await run<{ day: string }>(
+    `insert into gym_kpi_day (gym_id, day, visits, bookings, no_shows, late_cancels, joined, leads, sales_cents, fees_cents, active_members, stored_at)
+     select ?, k.day, k.visits, k.bookings, k.no_shows, k.late, k.joined, k.leads, k.sales, k.fees, case when k.day = ? then ${activeMembers} end, ?
+       from (${sql}) k on conflict do nothing returning day`,
+    [gymId, yesterday, gymId, new Date(now), ...params],
+  );
+  return stored.length;
+}
+
+/**
+ * Stores the gym's days not stored yet up to yesterday (gym time) — the daily job (`server/jobs/kpiDayJob.ts`)
+ * normally has — then answers the days from `fromDay` with today live (one statement once the days are stored).
  */
 export async function kpiDays(
   em: EntityManager,
@@ -112,17 +136,7 @@ export async function kpiDays(
   const today = localDate(now, timeZone);
   const yesterday = addDays(today, -1);
   if (known.get(gymId) !== yesterday) {
-    const [last] = await run<{ day: string | null }>(`select max(day) as day from gym_kpi_day where gym_id = ?`, [gymId]);
-    const first = last?.day ? addDays(last.day, 1) : addDays(today, -KpiBackfillDays);
-    if (first <= yesterday) {
-      const { sql, params } = daysSql(gymId, first, yesterday, timeZone, now);
-      await run(
-        `insert into gym_kpi_day (gym_id, day, visits, bookings, no_shows, late_cancels, joined, leads, sales_cents, fees_cents, active_members, stored_at)
-         select ?, k.day, k.visits, k.bookings, k.no_shows, k.late, k.joined, k.leads, k.sales, k.fees, case when k.day = ? then ${activeMembers} end, ?
-           from (${sql}) k on conflict do nothing`,
-        [gymId, yesterday, gymId, new Date(now), ...params],
-      );
-    }
+    await storeKpiDays(em, gymId, timeZone, now);
     if (known.size > 10_000) known.clear();
     known.set(gymId, yesterday);
   }

@@ -10,6 +10,8 @@ import type { MikroORM } from "@mikro-orm/core";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { boardsChanged } from "./boardSink.js";
 import { leadsChanged } from "./leadSink.js";
+import { joinNotices } from "./noticeJoin.js";
+import { noticeSenderOf } from "./noticeSink.js";
 import { applyTrainingEffects, type TrainingEffects } from "./trainingHooks.js";
 
 /** An outbox row to add to a commit: the CTE body for `commitRecords`' `extra` (written only if the version held). */
@@ -33,7 +35,11 @@ export async function applyOutboxRow(orm: MikroORM, id: string): Promise<boolean
  */
 export async function applyOutboxRows(orm: MikroORM, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
+  const sender = noticeSenderOf(orm);
+  const after: (() => void)[] = [];
   const changes = await orm.em.fork().transactional(async (tx) => {
+    // Held challenge entries tell the member and the reviewers in this transaction, shown and delivered after it.
+    const notices = sender ? { sender, within: joinNotices(tx, after) } : null;
     const rows: { id: string; payload: TrainingEffects | string }[] = await tx
       .getConnection()
       .execute(
@@ -46,10 +52,11 @@ export async function applyOutboxRows(orm: MikroORM, ids: readonly string[]): Pr
     const out = [];
     for (const id of ids) {
       const fx = byId.get(id);
-      if (fx) out.push(await applyTrainingEffects(tx, fx));
+      if (fx) out.push(await applyTrainingEffects(tx, fx, notices));
     }
     return out;
   });
+  for (const run of after) run();
   for (const { leadsMoved, ...change } of changes) {
     boardsChanged(orm, change);
     if (leadsMoved) leadsChanged(orm, change.gymId);

@@ -57,6 +57,8 @@ export interface RoomRecords {
    * function that raises), which undoes the whole statement and reaches the caller as {@link CommitRefused}.
    */
   guards?: readonly { sql: string; params: unknown[] }[];
+  /** Expressions the statement answers with once the version held (e.g. rows a write returned), by name. */
+  collect?: readonly { name: string; sql: string }[];
 }
 
 /** A guard of the commit statement refused it (nothing was written): `kind` as the guard named it, and whom. */
@@ -84,7 +86,7 @@ const PROCESSED_CASTS = ["varchar", "uuid", "varchar", "uuid", "varchar", "jsonb
  * The version check waits for the row lock if another owner's commit is in flight, then re-checks against what
  * it committed; so two owners never both commit from one version.
  */
-export async function commitRoom(em: EntityManager, r: RoomRecords): Promise<RoomMark> {
+export async function commitRoom(em: EntityManager, r: RoomRecords): Promise<RoomMark & { collected: Record<string, unknown> }> {
   const params: unknown[] = [r.room, r.mark.version + 1, r.nodeId, new Date(r.now), r.mark.version];
   const parts = [
     `held as (insert into room_fence (room_id, fence, owner_node, updated_at) values (?, ?, ?, ?)
@@ -117,9 +119,10 @@ export async function commitRoom(em: EntityManager, r: RoomRecords): Promise<Roo
     params.push(...g.params);
     return `, (${g.sql}) as g${i}`;
   });
-  let rows: { fence: string | number }[];
+  const collect = (r.collect ?? []).map((c) => `, (${c.sql}) as ${c.name}`);
+  let rows: ({ fence: string | number } & Record<string, unknown>)[];
   try {
-    rows = await runBound(em, `with ${parts.join(",\n")} select fence${guards.join("")} from held`, params);
+    rows = await runBound(em, `with ${parts.join(",\n")} select fence${guards.join("")}${collect.join("")} from held`, params);
   } catch (err) {
     const e = err as { code?: string; detail?: string };
     if (e.code === REFUSED) {
@@ -129,5 +132,10 @@ export async function commitRoom(em: EntityManager, r: RoomRecords): Promise<Roo
     throw err;
   }
   if (rows.length === 0) throw new VersionConflict(r.room);
-  return { version: Number(rows[0]!.fence), audit: r.audit.head };
+  const row = rows[0]!;
+  return {
+    version: Number(row.fence),
+    audit: r.audit.head,
+    collected: Object.fromEntries((r.collect ?? []).map((c) => [c.name, row[c.name]])),
+  };
 }

@@ -15,7 +15,8 @@ import type { AttendanceEvent } from "../../domain/model.js";
 import { Xp } from "../../domain/workouts/freeWorkout.js";
 import type { BoardChange, BoardKind } from "./boardSink.js";
 import type { WorkoutResult } from "../../domain/workouts/classBoard.js";
-import { contributeResult, lockMember } from "./challengeProgress.js";
+import type { NoticeSender, NoticeTransaction } from "../../app/notices/ports.js";
+import { contributeResult, lockMember, tellHeld } from "./challengeProgress.js";
 import { appendFeedEvents } from "./feedStore.js";
 import { advanceTrialLeads } from "./leadVisits.js";
 import { onAttendance } from "./attendanceStreaks.js";
@@ -108,7 +109,11 @@ export function trainingEffects(
  * Applies stored training effects after their commit (the batch's rows are stored): streaks and milestones,
  * XP, challenge progress; answers what it did to the gym's boards.
  */
-export async function applyTrainingEffects(tx: EntityManager, fx: TrainingEffects): Promise<BoardChange & { leadsMoved?: boolean }> {
+export async function applyTrainingEffects(
+  tx: EntityManager,
+  fx: TrainingEffects,
+  notices: { sender: NoticeSender; within: NoticeTransaction } | null = null,
+): Promise<BoardChange & { leadsMoved?: boolean }> {
   const { gymId, now } = fx;
   const timeZone =
     fx.timeZone ??
@@ -126,8 +131,13 @@ export async function applyTrainingEffects(tx: EntityManager, fx: TrainingEffect
   await onFirstClassResults(tx, gymId, [...new Set(firsts.map((r) => r.memberId))], now);
   // A distance-scored workout of the day counts for distance challenges, the first time a member logs it.
   const completed: NewFeedEvent[] = [];
-  for (const r of firsts)
-    completed.push(...(await contributeResult(tx, gymId, r.memberId, r.id, fx.workoutTitle ?? "", r.score, now)).events);
+  for (const r of firsts) {
+    const { contributions, events } = await contributeResult(tx, gymId, r.memberId, r.id, fx.workoutTitle ?? "", r.score, now);
+    completed.push(...events);
+    // Held for review: the member and the reviewers hear it as from a logged workout, in this transaction.
+    const held = contributions.filter((c) => c.status === "held");
+    if (notices) await tellHeld(tx, notices.sender, notices.within, gymId, r.memberId, held);
+  }
   await appendFeedEvents(tx, completed);
   // A class check-in of someone a lead points to is their trial visit.
   const leadsMoved = await advanceTrialLeads(

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { LockMode, type EntityManager, type MikroORM } from "@mikro-orm/core";
 import type { AdminAudit } from "../../app/admin/ports.js";
-import type { PublicTrialForm, TrialStore, TrialTx } from "../../app/leads/trialPorts.js";
+import type { PublicTrialForm, TrialSession, TrialStore, TrialTx } from "../../app/leads/trialPorts.js";
 import type { GymPolicy } from "../../domain/model.js";
 import { RequiredConsentKinds } from "../../domain/privacy.js";
 import { auditStaffWrite } from "../audit/staffAudit.js";
@@ -172,29 +172,41 @@ export function trialStore(orm: MikroORM): TrialStore {
         .slice(0, limit);
     },
     async sessions(gymId, from, to, limit) {
-      type Row = { id: string; name: string; starts_at: Date | string; capacity: number; taken: number | string };
-      const rows: Row[] = await orm.em
-        .fork()
-        .getConnection()
-        .execute(
-          `select s.id, t.name, s.starts_at, s.capacity,
-                (select count(*) from booking b where b.session_id = s.id and b.status in ('booked', 'checked_in')) as taken
-           from class_session s join class_type t on t.id = s.class_type_id
-          where s.gym_id = ? and s.status = 'scheduled' and s.starts_at >= ? and s.starts_at < ?
-            and s.starts_at - make_interval(mins => s.booking_opens_minutes) <= ?
-            and s.starts_at - make_interval(mins => s.booking_closes_minutes) > ?
-          order by s.starts_at, t.name limit ?`,
-          [gymId, new Date(from), new Date(to), new Date(from), new Date(from), limit * 2],
-        );
-      return rows
-        .map((r) => ({
-          sessionId: r.id,
-          className: r.name,
-          startsAt: r.starts_at instanceof Date ? r.starts_at.getTime() : Date.parse(r.starts_at),
-          spotsLeft: r.capacity - Number(r.taken),
-        }))
-        .filter((s) => s.spotsLeft > 0)
-        .slice(0, limit);
+      return (await bookable(orm, gymId, from, to, limit * 2, null)).filter((s) => s.spotsLeft > 0).slice(0, limit);
+    },
+    async session(gymId, sessionId, from, to) {
+      return (await bookable(orm, gymId, from, to, 1, sessionId))[0] ?? null;
     },
   };
+}
+
+/** The gym's scheduled sessions starting in [from, to) whose booking is open at `from` (full ones too), soonest first. */
+async function bookable(
+  orm: MikroORM,
+  gymId: string,
+  from: number,
+  to: number,
+  limit: number,
+  sessionId: string | null,
+): Promise<TrialSession[]> {
+  type Row = { id: string; name: string; starts_at: Date | string; capacity: number; taken: number | string };
+  const rows: Row[] = await orm.em
+    .fork()
+    .getConnection()
+    .execute(
+      `select s.id, t.name, s.starts_at, s.capacity,
+            (select count(*) from booking b where b.session_id = s.id and b.status in ('booked', 'checked_in')) as taken
+       from class_session s join class_type t on t.id = s.class_type_id
+      where s.gym_id = ? and s.status = 'scheduled' and s.starts_at >= ? and s.starts_at < ?${sessionId ? " and s.id = ?" : ""}
+        and s.starts_at - make_interval(mins => s.booking_opens_minutes) <= ?
+        and s.starts_at - make_interval(mins => s.booking_closes_minutes) > ?
+      order by s.starts_at, t.name limit ?`,
+      [gymId, new Date(from), new Date(to), ...(sessionId ? [sessionId] : []), new Date(from), new Date(from), limit],
+    );
+  return rows.map((r) => ({
+    sessionId: r.id,
+    className: r.name,
+    startsAt: r.starts_at instanceof Date ? r.starts_at.getTime() : Date.parse(r.starts_at),
+    spotsLeft: r.capacity - Number(r.taken),
+  }));
 }

@@ -45,7 +45,7 @@ import {
   WorkoutSetEntity,
 } from "./training.js";
 import { ClassWorkoutEntity, WorkoutResultEntity } from "./workouts.js";
-import { MemberPhotoEntity, WaiverDocumentEntity, WaiverReminderEntity, WaiverSignatureEntity } from "./waivers.js";
+import { MemberPhotoEntity, WaiverAlertEntity, WaiverDocumentEntity, WaiverReminderEntity, WaiverSignatureEntity } from "./waivers.js";
 import { MembershipStatusChangeEntity } from "./statusChanges.js";
 
 export * from "./attendance.js";
@@ -128,6 +128,7 @@ export const allEntities = [
   WaiverDocumentEntity,
   WaiverSignatureEntity,
   WaiverReminderEntity,
+  WaiverAlertEntity,
   MemberPhotoEntity,
   MembershipStatusChangeEntity,
   ...factorEntities,

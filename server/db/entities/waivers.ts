@@ -62,6 +62,25 @@ export const WaiverReminderEntity = new EntitySchema<WaiverReminder>({
   },
 });
 
+/** Staff were told a member came to the desk without the signed waiver, on this gym-local day (once a day; the gym room's commit). */
+export interface WaiverAlert {
+  gymId: string;
+  memberId: string;
+  day: string;
+  at: number;
+}
+
+export const WaiverAlertEntity = new EntitySchema<WaiverAlert>({
+  name: "WaiverAlert",
+  tableName: "waiver_alert",
+  properties: {
+    gymId: { type: "uuid", primary: true },
+    memberId: { type: "uuid", primary: true },
+    day: { type: "string", length: 10, primary: true },
+    at: { type: EpochMsType },
+  },
+});
+
 /** A member's photo for the desk card: one per member per gym, replaced on upload (size and type checked in the table too). */
 export interface MemberPhoto {
   gymId: string;

@@ -246,5 +246,21 @@ describe("challenges", () => {
       [m, 10_000, "counted", null, "string"],
       [big, 60_000, "held", null, "string"],
     ]);
+    // Regression: a class result's held entry told nobody (only logged workouts did). Now as a logged workout does:
+    // the member, and the gym's reviewers (owners, admins, coaches), in the transaction that holds it.
+    const told = (userId: string, kind: string) =>
+      em()
+        .getConnection()
+        .execute<{ text: string }[]>(`select text from notice where user_id = ? and kind = ? order by at`, [userId, kind]);
+    await expect
+      .poll(() => told(big, "challenge"))
+      .toEqual([{ text: "Your entry for “Row the Rhine” is held for a coach to check — it counts once approved." }]);
+    for (const staff of [gym.ownerId, gym.coachId])
+      expect(await told(staff, "challenge_review")).toContainEqual({
+        text: "A challenge entry for “Row the Rhine” is waiting for your review.",
+      });
+    expect(await told(gym.deskId, "challenge_review")).toEqual([]);
+    expect(await told(m, "challenge")).toEqual([]);
+    expect(await told(big, "challenge_review")).toEqual([]);
   });
 });

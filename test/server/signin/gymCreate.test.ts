@@ -64,5 +64,5 @@ describe("gym:create", () => {
       .execute(`select m.role, g.name from gym_membership m join gym g on g.id = m.gym_id where m.user_id = ?`, [accepted.json.userId]);
     expect(m).toEqual({ role: "owner", name: "Harbour Strength" });
     expect((await post("/api/auth/invitation/accept", { token, name: "Again" })).status).toBe(400);
-  });
+  }, 120_000); // three child processes (tsx start, PGlite migrations) in a row: ~10 s idle, much longer under load
 });
