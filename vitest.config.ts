@@ -1,8 +1,21 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+
+/**
+ * Test files that start Chromium or use Redis run one at a time: Redis channels and leases are shared by every
+ * process on the machine, and a browser needs a core of its own. The rest (each on its own database, its own
+ * ports and temp folders) run two at a time.
+ */
+const ONE_AT_A_TIME = /support\/browser|support\/cluster|requireRedis|REDIS_URL/;
+const testFiles = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith(".test.ts") ? [join(dir, e.name)] : [],
+  );
+const serial = testFiles("test").filter((f) => ONE_AT_A_TIME.test(readFileSync(f, "utf8")));
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/globalSetup.ts"],
     // The default output, plus one line saying how many tests skipped for a missing service, and why.
     reporters: ["default", "./test/support/skipSummary.ts"],
@@ -11,5 +24,12 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
+    projects: [
+      {
+        extends: true,
+        test: { name: "two at a time", include: ["test/**/*.test.ts"], exclude: serial, maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
+      { extends: true, test: { name: "one at a time", include: serial, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+    ],
   },
 });
