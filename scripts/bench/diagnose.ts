@@ -6,7 +6,7 @@
  * Uses a fresh database of its own (BENCH_DATABASE_URL + `_diag_<pid>`), dropped at the end.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { randomUUID } from "node:crypto";
+import { offlineRuntime } from "./lib/offlineRuntime.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { openDatabase } from "../../server/db/orm.js";
@@ -66,18 +66,10 @@ const resident =
         60_000,
       );
 const registry = new RoomRegistry(
-  {
-    now: Date.now,
-    newId: randomUUID,
-    log: { info: () => undefined, warn: console.warn, error: console.error } as never,
-    broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined },
-    flushMaxBatch: 128,
-    flushMaxDelayMs: 2,
-    ringSize: 256,
+  offlineRuntime({
     idempotencyWindowMs: deps.idempotencyWindowMs,
     onFlush: (n) => timings.set("batch size", [...(timings.get("batch size") ?? []), n]),
-    onFlushFailure: () => undefined,
-  },
+  }),
   {
     classes: {
       loadClass: timed("store.loadClass (hydrate)", classes.loadClass.bind(classes)),

@@ -4,6 +4,7 @@
  * RESIDENT=0 looks members and bookings up in the database (as before resident standings).
  */
 import { randomUUID } from "node:crypto";
+import { offlineRuntime } from "../lib/offlineRuntime.js";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
 import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
 import { openDatabase } from "../../../server/db/orm.js";
@@ -62,18 +63,10 @@ const resident =
         60_000,
       );
 const registry = new RoomRegistry(
-  {
-    now: Date.now,
-    newId: randomUUID,
-    log: { info: () => undefined, warn: console.warn, error: console.error } as never,
-    broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined },
-    flushMaxBatch: 128,
-    flushMaxDelayMs: 2,
-    ringSize: 256,
+  offlineRuntime({
     idempotencyWindowMs: deps.idempotencyWindowMs,
     onFlush: (k) => timings.set("class batch size", [...(timings.get("class batch size") ?? []), k]),
-    onFlushFailure: () => undefined,
-  },
+  }),
   {
     classes: {
       loadClass: timed("class.loadClass", classes.loadClass.bind(classes)),

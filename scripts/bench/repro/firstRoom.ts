@@ -6,7 +6,7 @@
  *   node --import tsx scripts/bench/repro/firstRoom.ts [rounds]
  * Uses a fresh database of its own, dropped at the end.
  */
-import { randomUUID } from "node:crypto";
+import { offlineRuntime } from "../lib/offlineRuntime.js";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
 import { ResidentStandings } from "../../../rooms/residentStandings.js";
 import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
@@ -31,18 +31,7 @@ for (const s of sessions) {
   await seedWaitlist(bench.pool, rng, gym.gymId, s, gym.members.slice(200));
 }
 const db = await openDatabase({ kind: "postgres", url: bench.url }, 10);
-const runtime = {
-  now: Date.now,
-  newId: randomUUID,
-  log: { info: () => undefined, warn: console.warn, error: console.error } as never,
-  broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined },
-  flushMaxBatch: 128,
-  flushMaxDelayMs: 2,
-  ringSize: 256,
-  idempotencyWindowMs: 86_400_000,
-  onFlush: () => undefined,
-  onFlushFailure: () => undefined,
-};
+const runtime = offlineRuntime();
 const firstView: number[] = [];
 const gymLoad: number[] = [];
 for (let i = 0; i < rounds; i++) {
