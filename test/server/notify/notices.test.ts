@@ -15,7 +15,7 @@ import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { startPushService, type TestDevice, type TestPushService } from "../../support/pushService.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
 import { startSmtp, type TestSmtp } from "../../support/smtp.js";
-import { eventually, suiteSockets, type TestSocket } from "../../support/sockets.js";
+import { eventually, suiteSockets, watchRoom, type TestSocket } from "../../support/sockets.js";
 
 const pg = await requirePostgres();
 
@@ -25,15 +25,7 @@ const ok = <T>(ack: Ack<T>): T => {
 };
 
 /** A live copy of a member's own room, kept by its deltas as a client keeps it. */
-async function watchUser(s: TestSocket, userId: string): Promise<() => UserView> {
-  const room = `user:${userId}`;
-  const joined = ok(await s.join(room)) as Extract<JoinResult<UserView>, { snapshot: UserView }>;
-  let view = joined.snapshot;
-  s.socket.on("room:delta", (d: { room: string; ops: never[] }) => {
-    if (d.room === room) view = applyPatch(view, d.ops);
-  });
-  return () => view;
-}
+const watchUser = (s: TestSocket, userId: string) => watchRoom<UserView>(s, `user:${userId}`);
 
 const subscription = (d: TestDevice) => ({ endpoint: d.endpoint, keys: d.keys });
 
