@@ -66,6 +66,8 @@ export interface Loaded<S> {
   /** Head of the room's audit chain, read with the state (absent: the room keeps no audit chain). */
   audit?: AuditHead;
   processed: ProcessedRecord[];
+  /** `state` answers views but not decisions yet: the room completes it before its first message (`RoomActor.complete`). */
+  incomplete?: true;
 }
 
 /**
@@ -110,6 +112,8 @@ export interface RoomRuntime {
   broadcaster: Broadcaster;
   /** Fire-and-forget message to another room, delivered only if that room is live on this node. */
   tell(room: RoomId, message: RoomMessage): void;
+  /** Fire-and-forget: starts a room that is not live anywhere (wherever the router places it), so its first command finds it loaded. */
+  warm?(room: RoomId): void;
   flushMaxBatch: number;
   flushMaxDelayMs: number;
   /** Deltas kept per audience for resuming watchers. */
