@@ -14,7 +14,6 @@ import { primeWhenFormat } from "../domain/class/format.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
 import { classViewChange, ClassViewSections, publicClassView, staffClassView } from "../domain/views/classSections.js";
 import type { ClassRoomState } from "../domain/views/classView.js";
-import type { Person } from "../domain/views/people.js";
 import type { ViewSections } from "../domain/views/sections.js";
 import { Batcher } from "./batcher.js";
 import { FreshStanding, handlerOf, ManagerOnly } from "./classCommands.js";
@@ -22,6 +21,7 @@ import { stateEvents, type ClassChange, type NoticeCreated } from "./classChange
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
 import { StandingConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
 import type { ResidentStandings } from "./residentStandings.js";
+import { MayPromote, samePerson, withFreshWaiting } from "./waitingStandings.js";
 import { classMemberIds, residentLookup, type ClassStore, type LoadedMember, type ResidentLookup } from "./classPorts.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
@@ -126,7 +126,11 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
 
   protected async handle(message: RoomMessage, state: ClassRoomState, prepared?: unknown): Promise<Outcome<ClassRoomState, ClassChange>> {
     const now = this.rt.now();
-    if (message.kind === "note") return this.tick(state, now);
+    if (message.kind === "note") {
+      const refreshed: ClassStateEvent[] = [];
+      const people: string[] = [];
+      return this.tick(await this.freshWaiting(state, refreshed, people), now, refreshed, people);
+    }
     const { caller, type } = message;
     const handler = handlerOf(type);
     if (!handler) return { state, changes: [], reply: fail("VALIDATION_FAILED", `Unknown command ${type} for a class.`) };
@@ -164,6 +168,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
         refreshed.push({ type: "standing.updated", standing: member.standing });
       }
     }
+    if (MayPromote.has(type)) working = await this.freshWaiting(working, refreshed, peopleChanged);
     const late = message.offline && type === "class:checkIn" ? message.offline : undefined;
     const ctx: CommandContext = {
       now: late?.asOf ?? now,
@@ -214,8 +219,16 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     };
   }
 
+  /** `state` with its waiting members' current standings (see `withFreshWaiting`), from the resident copy or the store. */
+  private freshWaiting(state: ClassRoomState, refreshed: ClassStateEvent[], peopleChanged: string[]): Promise<ClassRoomState> {
+    const session = state.cls.session;
+    const read = (ids: string[]) => (this.lookup ? this.lookup.standings(session, ids) : this.store.loadMembers(session, ids));
+    const pending = (id: string) => (this.touched.get(id) ?? 0) > this.committedSeq;
+    return withFreshWaiting(state, read, pending, refreshed, peopleChanged);
+  }
+
   /** Room timer: expire offers that ran out, close the class (no-shows, fees) once it is over. */
-  private tick(state: ClassRoomState, now: number): Outcome<ClassRoomState, ClassChange> {
+  private tick(state: ClassRoomState, now: number, refreshed: ClassStateEvent[], people: string[]): Outcome<ClassRoomState, ClassChange> {
     const ctx: CommandContext = { now, newId: this.rt.newId, actor: { userId: "system", role: "system", gymId: state.cls.session.gymId } };
     const events: ClassEvent[] = [];
     let cls = state.cls;
@@ -232,7 +245,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
       }
     }
     this.arm(cls);
-    return this.decided(state, events, cls, { ok: true, result: null });
+    return this.decided(state, events, cls, { ok: true, result: null }, refreshed, people);
   }
 
   /** Sets the timer for the next offer expiry or the class close (at most an hour ahead; re-armed then). */
@@ -261,17 +274,4 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
 function withStreak(result: unknown, streak: () => number | null): unknown {
   const r = result as { status?: string };
   return r?.status === "checked_in" ? { ...r, streak: streak() } : result;
-}
-
-function samePerson(a: Person | undefined, b: Person): boolean {
-  return (
-    a !== undefined &&
-    a.name === b.name &&
-    a.email === b.email &&
-    a.phone === b.phone &&
-    a.visible === b.visible &&
-    a.membershipStatus === b.membershipStatus &&
-    a.notes === b.notes &&
-    a.trial === b.trial
-  );
 }

@@ -1,4 +1,5 @@
-import { isLive, isOpenEntry, type ClassNotificationEvent, type ClassStateEvent } from "../domain/class/index.js";
+import { entitlementError, isLive, isOpenEntry, type ClassNotificationEvent, type ClassStateEvent } from "../domain/class/index.js";
+import { DefaultMessages, type ErrorCode } from "../domain/errors.js";
 import { formatMoney, formatWhen } from "../domain/class/format.js";
 import type { Fee } from "../domain/model.js";
 import type { RoomId } from "../domain/protocol/envelope.js";
@@ -55,7 +56,15 @@ function myPlace(state: ClassRoomState, e: ClassRoomState["cls"]["waitlist"][num
 
 type NoticeText = Pick<InboxNotice, "kind" | "text" | "expiresAt">;
 
-function noticeText(state: ClassRoomState, n: ClassNotificationEvent): NoticeText | null {
+/** Why a waiting member was skipped, in the words they would see booking (the event carries only the code). */
+function skipReason(state: ClassRoomState, memberId: string, code: string, now: number): string {
+  const standing = state.cls.members[memberId];
+  const known = standing ? entitlementError(standing, now)?.message : undefined;
+  if (known) return known;
+  return Object.hasOwn(DefaultMessages, code) ? DefaultMessages[code as ErrorCode] : "you're not a member of this gym any more";
+}
+
+function noticeText(state: ClassRoomState, n: ClassNotificationEvent, now: number): NoticeText | null {
   const when = `${formatWhen(state.cls.session.startsAt, state.cls.timeZone)} ${state.labels.className}`;
   switch (n.type) {
     case "member.promoted":
@@ -69,7 +78,7 @@ function noticeText(state: ClassRoomState, n: ClassNotificationEvent): NoticeTex
     case "offer.expired":
       return { kind: "offer_expired", text: `Your held spot in ${when} expired` };
     case "waitlist.skipped":
-      return { kind: "skipped", text: `We couldn't give you the spot in ${when}: ${n.reason}` };
+      return { kind: "skipped", text: `We couldn't give you the spot in ${when}: ${skipReason(state, n.memberId, n.reason, now)}` };
     case "waitlist.spotOpenNoPromotion":
       return { kind: "spot_open", text: `A spot is open in ${when} — book it now if you can make it` };
     case "class.cancelled":
@@ -151,7 +160,7 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
         ...text,
       });
       const told = notices.flatMap((n) => {
-        const text = noticeText(state, n);
+        const text = noticeText(state, n, rt.now());
         return text ? recipients(n).map((userId) => entry(userId, text)) : [];
       });
       const fees = changes.flatMap((c) =>

@@ -156,7 +156,7 @@ export class MemberBookings extends LitElement {
       <span class="tag" aria-live="polite">${offered ? "Spot offered" : `Waitlist #${p.position}`}</span>
       ${
         offered
-          ? html`<button ?disabled=${!this.online} @click=${() => this._onPlace(p, "claim")}>Claim</button>`
+          ? html`<button ?disabled=${!this.online} @click=${() => this._onPlace(p, "claim")}>Claim your spot</button>`
           : html`<button ?disabled=${!this.online} aria-label="Leave the waitlist for ${p.className}" @click=${() => this._onPlace(p, "leaveWaitlist")}>
             Leave
           </button>`

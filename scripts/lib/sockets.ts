@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import type { Ack, JoinResult, RoomDelta } from "../../domain/protocol/envelope.js";
+import { applyPatch } from "../../domain/protocol/patch.js";
 import { signToken } from "../../server/auth.js";
 import type { SpotterServer } from "../../server/createServer.js";
 
@@ -71,4 +72,18 @@ export async function eventually(check: () => void | Promise<void>, ms = 5_000):
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+}
+
+/**
+ * Joins `room` and keeps a live copy of its view by its deltas, as a client keeps it:
+ * `const view = await watchRoom<UserView>(s, \`user:${id}\`); … expect(view().unread).toBe(1)`.
+ */
+export async function watchRoom<V>(s: TestSocket, room: string): Promise<() => V> {
+  const joined = await s.join(room);
+  if (!joined.ok || !("snapshot" in joined.result)) throw new Error(`joining ${room}: ${JSON.stringify(joined)}`);
+  let view = joined.result.snapshot as V;
+  s.socket.on("room:delta", (d: RoomDelta) => {
+    if (d.room === room) view = applyPatch(view, d.ops);
+  });
+  return () => view;
 }

@@ -1,7 +1,7 @@
 /**
  * Every notice kind of issue 20 written in the commit of the event that caused it, through the real requests: a
  * freeze and its end, a pack running low, a challenge entry held (member and reviewers) and reviewed, a report
- * (owners and admins, never the reported author), its outcome (the reporter), a reaction (the author), and a member
+ * (owners and admins, never the reported author), its outcome (the reporter), a reaction or a comment (the author), and a member
  * at a class without a signed waiver (its coach). A send that joins a transaction that rolls back leaves nothing.
  */
 import { randomUUID } from "node:crypto";
@@ -11,7 +11,8 @@ import { ChallengeParticipantEntity, FeedEventEntity } from "../../../server/db/
 import { adminStore } from "../../../server/persistence/adminStore.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
-import { suiteSockets } from "../../support/sockets.js";
+import type { UserView } from "../../../domain/views/userView.js";
+import { eventually, suiteSockets, watchRoom } from "../../support/sockets.js";
 
 const pg = await requirePostgres();
 
@@ -177,6 +178,45 @@ describe("notices: every kind, in the commit of its event", () => {
       result: { preferences: { kind: string; enabled: boolean }[] };
     };
     expect(prefs.result.preferences.filter((p) => p.kind === "social").map((p) => p.enabled)).toEqual([false, false]);
+  });
+
+  it("tells the author of a comment on their post live (its first 120 characters), once a day for the same words, never for their own", async () => {
+    const [author, viewer] = [gym.members[3]!, gym.members[1]!];
+    const em = t.server.db.orm.em.fork();
+    const eventId = randomUUID();
+    const now = Date.now();
+    em.create(FeedEventEntity, {
+      id: eventId,
+      gymId: gym.gymId,
+      actorId: author.id,
+      kind: "workout_logged",
+      visibility: "gym",
+      payload: {},
+      at: now,
+      dedupeKey: null,
+      createdAt: now,
+    });
+    await em.flush();
+    const mine = await sockets.connect(author.id);
+    const inbox = await watchRoom<UserView>(mine, `user:${author.id}`);
+    const commented = () =>
+      sql<{ id: string; text: string }>(`select id, text from notice where user_id = ? and kind = 'social' and text like '%commented%'`, [
+        author.id,
+      ]);
+    const body = `Huge session! ${"x".repeat(130)}`;
+    const s = await sockets.connect(viewer.id);
+    for (let i = 0; i < 2; i++) expect(await s.command(room(), "feed:comment", { eventId, body })).toMatchObject({ ok: true });
+    const [told, ...more] = await commented();
+    expect(more).toEqual([]);
+    expect(told!.text).toBe(`${viewer.name.split(" ")[0]} commented on your post: “${body.slice(0, 120)}”`);
+    await eventually(() => expect(inbox().notices[told!.id]).toMatchObject({ kind: "social", text: told!.text, readAt: null }));
+    // Other words are another notice; the author's own reply tells nobody.
+    expect(await s.command(room(), "feed:comment", { eventId, body: "And a PR too" })).toMatchObject({ ok: true });
+    expect(await mine.command(room(), "feed:comment", { eventId, body: "Thanks!" })).toMatchObject({ ok: true });
+    expect((await commented()).map((n) => n.text.replace(/^\S+ /, ""))).toEqual([
+      `commented on your post: “${body.slice(0, 120)}”`,
+      "commented on your post: “And a PR too”",
+    ]);
   });
 
   it("tells the class's coach when a member comes to the class without the signed waiver, once", async () => {

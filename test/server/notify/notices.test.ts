@@ -15,7 +15,7 @@ import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { startPushService, type TestDevice, type TestPushService } from "../../support/pushService.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
 import { startSmtp, type TestSmtp } from "../../support/smtp.js";
-import { eventually, suiteSockets, type TestSocket } from "../../support/sockets.js";
+import { eventually, suiteSockets, watchRoom, type TestSocket } from "../../support/sockets.js";
 
 const pg = await requirePostgres();
 
@@ -25,15 +25,7 @@ const ok = <T>(ack: Ack<T>): T => {
 };
 
 /** A live copy of a member's own room, kept by its deltas as a client keeps it. */
-async function watchUser(s: TestSocket, userId: string): Promise<() => UserView> {
-  const room = `user:${userId}`;
-  const joined = ok(await s.join(room)) as Extract<JoinResult<UserView>, { snapshot: UserView }>;
-  let view = joined.snapshot;
-  s.socket.on("room:delta", (d: { room: string; ops: never[] }) => {
-    if (d.room === room) view = applyPatch(view, d.ops);
-  });
-  return () => view;
-}
+const watchUser = (s: TestSocket, userId: string) => watchRoom<UserView>(s, `user:${userId}`);
 
 const subscription = (d: TestDevice) => ({ endpoint: d.endpoint, keys: d.keys });
 
@@ -202,6 +194,32 @@ describe("notices: the inbox, the badge and Web Push", () => {
       expect((await sql(`select 1 from notice where id = ? and delivery_due_at is null`, [n!.id])).length).toBe(1),
     );
     expect(d.received.map((m) => (JSON.parse(m.text) as { id: string }).id)).toEqual([n!.id]);
+  });
+
+  it("forgets a device the push service does not know (404), and only that one", async () => {
+    const c = gym.members[2]!;
+    const s = await sockets.connect(c.id);
+    const [unknown, kept] = [push.device(), push.device()];
+    unknown.answer = 404;
+    ok(await s.command(`user:${c.id}`, "push:subscribe", { subscription: subscription(unknown) }));
+    ok(await s.command(`user:${c.id}`, "push:subscribe", { subscription: subscription(kept) }));
+    const [n] = await t.server.notices.notify([c.id], { kind: "message", text: "Towels are back", gymId: gym.gymId });
+    await eventually(async () => {
+      // (This member's device from the retry test above gets it too.)
+      const rows = await sql<{ status: string; last_error: string | null }>(
+        `select status, last_error from notice_delivery where notice_id = ? and channel = 'push' order by status`,
+        [n!.id],
+      );
+      expect(rows).toEqual([
+        { status: "gone", last_error: "push service answered 404" },
+        { status: "sent", last_error: null },
+        { status: "sent", last_error: null },
+      ]);
+      expect((await sql(`select 1 from notice where id = ? and delivery_due_at is null`, [n!.id])).length).toBe(1);
+    });
+    expect(await sql(`select 1 from push_subscription where endpoint = ?`, [unknown.endpoint])).toEqual([]);
+    expect(await sql(`select 1 from push_subscription where endpoint = ?`, [kept.endpoint])).toHaveLength(1);
+    expect(kept.received.map((m) => (JSON.parse(m.text) as { id: string }).id)).toEqual([n!.id]);
   });
 
   it("forgets a device the push service says is gone (410)", async () => {
