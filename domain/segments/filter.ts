@@ -19,7 +19,7 @@ export interface SegmentFilter {
   visits?: { days: number; min?: number | undefined; max?: number | undefined } | undefined;
   /** Owes money: an open charge or an unsettled class fee. Owners and admins only. */
   feesOwed?: boolean | undefined;
-  /** Still on the trial plan with the trial used up or expired: tried, didn't join. */
+  /** Still on the trial plan with the trial used up or expired and no trial class still booked ahead: tried, didn't join. */
   trialEndedNotConverted?: boolean | undefined;
   /** Birthday within the next 7 days (today included, gym time zone). */
   birthdayThisWeek?: boolean | undefined;
