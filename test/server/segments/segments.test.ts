@@ -339,12 +339,12 @@ describe("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
 
     it("fees owed: an open charge or an unsettled class fee; not a paid charge, a waived fee or a settled one", async () => {
       const e = em();
-      const charge = (memberId: string, status: string, feeId: string | null = null) =>
+      const charge = (memberId: string, status: "open" | "paid", feeId: string | null = null) =>
         e.insert(MemberChargeEntity, {
           id: randomUUID(),
           gymId: gym.gymId,
           memberId,
-          kind: feeId ? "fee" : "sale",
+          kind: feeId ? "no_show" : "sale",
           description: "Ten pack",
           amountCents: 12000,
           currency: "EUR",
