@@ -6,11 +6,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  AttendanceEventEntity,
   BookingEntity,
   GymMembershipEntity,
   LeadEntity,
   LeadTouchEntity,
   MembershipPlanEntity,
+  UserEntity,
 } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
@@ -123,6 +125,25 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
       ok: true,
       result: { leadId: lead.id, memberId: lead.memberId },
     });
+    // One account, now a member of the gym, whose history is the trial's: the checked-in booking and the visit are theirs.
+    expect(await em().count(UserEntity, { email: "trial-ana@example.com" })).toBe(1);
+    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: lead.memberId! })).toMatchObject({
+      role: "member",
+      status: "active",
+    });
+    expect(await em().find(BookingEntity, { gymId: gym.gymId, memberId: lead.memberId! })).toEqual([
+      expect.objectContaining({ sessionId: gym.sessionId, status: "checked_in" }),
+    ]);
+    expect(await em().find(AttendanceEventEntity, { gymId: gym.gymId, memberId: lead.memberId! })).toEqual([
+      expect.objectContaining({ sessionId: gym.sessionId }),
+    ]);
+    // The desk's member profile shows the member with the trial class checked in: nothing to retype.
+    const profile = (await owner.command(`gym:${gym.gymId}`, "gym:memberProfile", { memberId: lead.memberId })) as {
+      ok: true;
+      result: { name: string; email: string; upcoming: { status: string }[]; history: { status: string }[] };
+    };
+    expect(profile.result).toMatchObject({ name: "Trial ana", email: "trial-ana@example.com", role: "member" });
+    expect([...profile.result.upcoming, ...profile.result.history]).toContainEqual(expect.objectContaining({ status: "checked_in" }));
   });
 
   it("respects capacity: of two people racing for the last spot, one is booked and the other is told to pick another class", async () => {
