@@ -39,7 +39,8 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "t".repeat(40) });
+    // Behind one trusted proxy: the spam test below speaks from many addresses through `X-Forwarded-For`.
+    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "t".repeat(40), TRUST_PROXY: "1" });
     gym = await aGym(t.server.db.orm, { members: 1, startsInMinutes: 10 });
     owner = await sockets.connect(gym.ownerId);
   }, 60_000);
@@ -174,5 +175,36 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
       if (r.status === 429) limited = r;
     }
     expect(limited?.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+
+  it("caps one gym's form across addresses: a flood from many addresses gets 429 from the gym's budget, other gyms' forms stay open", async () => {
+    const [flooded, calm] = await Promise.all([aGym(t.server.db.orm, { members: 1 }), aGym(t.server.db.orm, { members: 1 })]);
+    for (const g of [flooded, calm]) {
+      const o = await sockets.connect(g.ownerId);
+      expect(await o.command(`gym:${g.gymId}`, "gym:setTrialForm", { enabled: true, embedOrigins: [] })).toMatchObject({ ok: true });
+    }
+    // Every request from an address of its own (each far below the per-address budget of 5), each a cheap invalid one.
+    const net = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const from = (gymId: string, address: string) =>
+      fetch(`${t.server.url}/trial/${gymId}`, {
+        method: "POST",
+        body: new URLSearchParams({ name: "", email: "nope", sessionId: randomUUID() }),
+        headers: { "x-forwarded-for": address },
+      });
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 1; i <= 60 && !limited; i++) {
+      const r = await from(flooded.gymId, `${net}.${i}`);
+      statuses.push(r.status);
+      if (r.status === 429) limited = r;
+      else await r.text();
+    }
+    // The gym's burst (30) went through, as validation errors; then the gym's budget said no to a fresh address.
+    expect(limited?.status).toBe(429);
+    expect(statuses.filter((s) => s === 400).length).toBeGreaterThanOrEqual(30);
+    expect(limited!.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await limited!.text()).toContain("Too many requests");
+    expect((await from(flooded.gymId, `${net}.200`)).status).toBe(429);
+    expect((await from(calm.gymId, `${net}.201`)).status).toBe(400);
   });
 });
