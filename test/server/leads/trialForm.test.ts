@@ -64,7 +64,8 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
     ).toMatchObject({ ok: true, result: { enabled: true, embedOrigins: ["https://gym.example"] } });
     const res = await fetch(url());
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'self' https://gym.example");
+    // Only the sites the gym lists: not Spotter's own origin either.
+    expect(res.headers.get("content-security-policy")).toMatch(/frame-ancestors https:\/\/gym\.example(;|$)/);
     expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(res.headers.get("x-frame-options")).toBeNull();
     expect(await res.text()).toContain(gym.sessionId);
@@ -206,5 +207,7 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
     expect(await limited!.text()).toContain("Too many requests");
     expect((await from(flooded.gymId, `${net}.200`)).status).toBe(429);
     expect((await from(calm.gymId, `${net}.201`)).status).toBe(400);
+    // A gym that lists no site: nobody may frame its form.
+    expect((await fetch(`${t.server.url}/trial/${calm.gymId}`)).headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
   });
 });
