@@ -1,6 +1,7 @@
 /**
  * Issue 22's owner reports in real Chromium: the at-risk list is live — a member checked in at the desk leaves it on
- * an open screen without a reload — and the report's charts and tables download as CSV (the file's content checked).
+ * an open screen without a reload — and the report's charts (uPlot: by hour, money by week) and tables download as
+ * CSV (the file's content checked).
  */
 import type { EntityManager } from "@mikro-orm/core";
 import type { Browser, Page } from "playwright-core";
@@ -61,6 +62,17 @@ describe("owner reports", () => {
     expect(hourLines[0]).toBe("hour,sessions,capacity,spots_taken,checked_in,no_shows,late_cancels,waitlisted,fill_rate_pct");
     expect(hourLines.length).toBeGreaterThan(1);
     expect(hourLines.slice(1).every((l) => /^\d\d:00,\d+,/.test(l))).toBe(true);
+    // Money by week: drawn with uPlot too, and its file holds one line per week of the table.
+    const money = page.locator("insights-screen money-chart");
+    await waitVisible(page, money.locator("canvas"), "the money-by-week chart");
+    expect(await money.locator(".plot").getAttribute("aria-label")).toMatch(
+      /^(Money by week, \d+ weeks: .* charged, .* paid\.|No money moved in this period\.)$/,
+    );
+    const moneyCsv = await downloaded(page, "money");
+    const moneyLines = moneyCsv.text.trim().split("\r\n");
+    expect(moneyLines[0]).toBe("week,sales_cents,dues_cents,fees_cents,paid_cents");
+    const weeks = await page.locator('insights-screen section[aria-label="Money by week"] .table-scroll tbody tr').allTextContents();
+    expect(moneyLines.slice(1).map((l) => l.split(",")[0])).toEqual(weeks.map((w) => w.slice(0, 10)));
     const atRisk = await downloaded(page, "atRisk");
     expect(atRisk.name).toBe("atRisk.csv");
     expect(atRisk.text.split("\r\n")).toContain("Aaron Aardvark,,Never visited");

@@ -10,6 +10,7 @@ import { toasts } from "../../web/shared/toasts.js";
 import "./attendance-chart.js";
 import "./hour-chart.js";
 import "./kpi-card.js";
+import "./money-chart.js";
 import { downloadText } from "./download.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
@@ -128,6 +129,7 @@ export class InsightsScreen extends LitElement {
       </section>
       <section class="card" aria-label="Money by week">
         <div class="head"><h2>Money by week</h2>${this._csv("money")}</div>
+        <money-chart .weeks=${r.moneyByWeek} .currency=${this.me.currency}></money-chart>
         <div class="table-scroll" tabindex="0" role="region" aria-label="Money by week, table"><table>
           <thead><tr><th>Week of</th><th>Sales</th><th>Dues</th><th>Class fees</th><th>Paid</th></tr></thead>
           <tbody>${r.moneyByWeek.map((w) => html`<tr><td>${w.week}</td><td class="n">${formatMoney(w.salesCents, this.me.currency)}</td><td class="n">${formatMoney(w.duesCents, this.me.currency)}</td><td class="n">${formatMoney(w.feesCents, this.me.currency)}</td><td class="n">${formatMoney(w.paidCents, this.me.currency)}</td></tr>`)}</tbody>
