@@ -32,6 +32,8 @@ export interface ClassSession {
   coachId: string | null;
   /** Recurring schedule that generated this session, if any. */
   scheduleId: string | null;
+  /** The room of its location it is in (null: none named). */
+  roomId: string | null;
   startsAt: Instant;
   endsAt: Instant;
   capacity: number;
@@ -55,6 +57,8 @@ export interface RecurringSchedule {
   locationId: string;
   classTypeId: string;
   coachId: string | null;
+  /** The room of its location its classes are in (null or absent: none named). */
+  roomId?: string | null;
   /** 0 = Sunday ... 6 = Saturday, in the gym's time zone. */
   weekdays: number[];
   /** Local wall-clock start, "HH:MM". */

@@ -43,6 +43,8 @@ export const ErrorCodes = {
   SELF_CHECK_IN_DISABLED: "SELF_CHECK_IN_DISABLED",
   PRESENCE_REQUIRED: "PRESENCE_REQUIRED",
   CHARGE_SETTLED: "CHARGE_SETTLED",
+  CHARGE_REFUNDED: "CHARGE_REFUNDED",
+  CHARGE_NOT_PAID: "CHARGE_NOT_PAID",
   DUPLICATE_MEMBER: "DUPLICATE_MEMBER",
   CONFLICT: "CONFLICT",
   UNAVAILABLE: "UNAVAILABLE",
@@ -90,6 +92,8 @@ export const DefaultMessages: Readonly<Record<ErrorCode, string>> = {
   SELF_CHECK_IN_DISABLED: "This gym checks members in at the front desk — show your code there.",
   PRESENCE_REQUIRED: "Type the check-in code shown on the desk screen to check yourself in.",
   CHARGE_SETTLED: "This charge is already settled — nothing to do.",
+  CHARGE_REFUNDED: "This charge was already refunded — nothing to do.",
+  CHARGE_NOT_PAID: "Only a paid charge can be refunded.",
   DUPLICATE_MEMBER: "This person looks like a member already — open their profile instead.",
   CONFLICT: "Something changed at the same time — refresh and try again.",
   UNAVAILABLE: "Spotter is briefly unavailable — try again in a moment.",
@@ -131,7 +135,14 @@ export class DomainError extends Error {
   readonly details: Record<string, string | number | boolean | null> | undefined;
 
   constructor(code: ErrorCode, message?: string, options: DomainErrorOptions = {}) {
-    super(message ?? DefaultMessages[code]);
+    // A refusal is an answer, not a fault: no stack frames (capturing them was 2–4 % of a booking storm's CPU).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message ?? DefaultMessages[code]);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = "DomainError";
     this.code = code;
     this.fields = options.fields;

@@ -11,6 +11,7 @@ import {
   type MemberStanding,
 } from "../domain/class/index.js";
 import { DomainError } from "../domain/errors.js";
+import { primeWhenFormat } from "../domain/class/format.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
 import { classViewChange, ClassViewSections, publicClassView, staffClassView } from "../domain/views/classSections.js";
 import type { ClassRoomState } from "../domain/views/classView.js";
@@ -110,7 +111,10 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
         }
       : undefined;
     const loaded = await this.store.loadClass(this.id, this.sessionId, lookup);
-    if (loaded) this.arm(loaded.state.cls);
+    if (loaded) {
+      this.arm(loaded.state.cls);
+      primeWhenFormat(loaded.state.cls.timeZone);
+    }
     return loaded;
   }
 

@@ -22,6 +22,8 @@ type AnyRoom = RoomActor<unknown, unknown>;
  */
 export class RoomRegistry {
   private readonly rooms = new Map<RoomId, AnyRoom>();
+  /** Rooms being started by {@link warm} (routed, not yet live here): warmed once, however many members ask. */
+  private readonly warming = new Set<RoomId>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   readonly runtime: RoomRuntime;
   private closed = false;
@@ -42,7 +44,7 @@ export class RoomRegistry {
     private readonly stores: RoomStores,
     private readonly idleMs: number,
   ) {
-    this.runtime = { ...runtime, tell: (room, message) => this.tell(room, message) };
+    this.runtime = { ...runtime, tell: (room, message) => this.tell(room, message), warm: (room) => this.warm(room) };
     this.sweeper = setInterval(() => void this.sweep(), Math.min(idleMs, 10_000));
     this.sweeper.unref?.();
   }
@@ -86,6 +88,17 @@ export class RoomRegistry {
         error: { code: "UNAVAILABLE", message: "The server is restarting — try again.", retryAfterMs: 500 },
       });
     return this.get(room).send(message);
+  }
+
+  /**
+   * Starts a class room ahead of its first command: a tick (what its own timer sends: expire offers that ran out,
+   * close a class that is over) through the router, so the room loads where it is owned, claiming it if nobody does.
+   */
+  warm(room: RoomId): void {
+    if (this.closed || this.peek(room) || this.warming.has(room) || parseRoomId(room).kind !== "class") return;
+    const tick: RoomMessage = { kind: "note", note: { type: "tick" } };
+    this.warming.add(room);
+    void (this.route ? this.route(room, tick) : this.send(room, tick)).catch(() => undefined).finally(() => this.warming.delete(room));
   }
 
   /** Delivers a note to a room if it is live here, else to its owner elsewhere; a room that is nowhere live loads fresh state when it starts. */

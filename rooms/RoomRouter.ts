@@ -45,6 +45,8 @@ export class RoomRouter {
   private renewTimer: ReturnType<typeof setInterval> | null = null;
   /** Owners that forwarded requests wait on: all checked in one directory read every 200 ms. */
   private readonly leases: LeaseWatch;
+  /** Claims in flight: a herd of first commands to a cold room makes one claim (and learns the owner once), not one each. */
+  private readonly claiming = new Map<RoomId, { at: number; owner: Promise<string> }>();
   private closing = false;
 
   constructor(private readonly o: RouterOptions) {
@@ -87,10 +89,19 @@ export class RoomRouter {
     }
     const known = this.remote.get(room);
     if (known && this.o.now() < known.until) return known.node;
+    let claim = this.claiming.get(room);
+    if (!claim) {
+      const owner = this.o.directory.claim(room, this.o.node);
+      claim = { at: this.o.now(), owner };
+      this.claiming.set(room, claim);
+      const done = () => void this.claiming.delete(room);
+      owner.then(done, done);
+    }
+    // The lease is counted from when the claim was sent, whoever waits on it.
+    const claimedAt = claim.at;
     let owner: string;
-    const claimedAt = this.o.now();
     try {
-      owner = await this.o.directory.claim(room, this.o.node);
+      owner = await claim.owner;
     } catch {
       return unavailable("The cluster can't be reached right now — try again in a moment.", 1_000);
     }

@@ -25,6 +25,24 @@ interface OlderUnread {
   unread: number;
 }
 
+/** How far ahead, and how many of, a member's classes load with their room (see {@link classesToWarm}). */
+const WARM_AHEAD_MS = 7 * 24 * 3_600_000;
+const WARM_MAX = 4;
+
+/**
+ * The classes a member's room starts when it loads (the member opened the app): the soonest few they are booked
+ * into or waiting for that have not started yet. Their first cancel, claim or check-in then finds the class room in
+ * memory, instead of paying its load, the session's access reads and the room's lease claim before it is decided.
+ */
+export function classesToWarm(view: UserView, now: number): string[] {
+  const soon = [
+    ...Object.values(view.bookings).filter((b) => b.status === "booked"),
+    ...Object.values(view.waitlist).filter((w) => w.status === "waiting" || w.status === "offered"),
+  ].filter((c) => c.startsAt > now && c.startsAt - now <= WARM_AHEAD_MS);
+  soon.sort((a, b) => a.startsAt - b.startsAt);
+  return [...new Set(soon.map((c) => c.sessionId))].slice(0, WARM_MAX);
+}
+
 /**
  * `user:<userId>`: a member's own bookings, live waitlist positions and inbox (newest notices, the unread badge).
  * Only that user watches it, on every device; read marks go through it so every device's badge moves together.
@@ -44,8 +62,10 @@ export class UserRoom extends RoomActor<UserView, InboxChange> {
     super(id, rt);
   }
 
-  protected load(): Promise<Loaded<UserView> | null> {
-    return this.store.loadUser(this.id, this.userId);
+  protected async load(): Promise<Loaded<UserView> | null> {
+    const loaded = await this.store.loadUser(this.id, this.userId);
+    if (loaded) for (const sessionId of classesToWarm(loaded.state, this.rt.now())) this.rt.warm?.(`class:${sessionId}` as RoomId);
+    return loaded;
   }
 
   protected async commit(_base: UserView, changes: InboxChange[]): Promise<void> {

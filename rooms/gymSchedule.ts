@@ -1,78 +1,23 @@
 import { DomainError } from "../domain/errors.js";
-import type { ClassSession, ClassType, GymPolicy, RecurringSchedule } from "../domain/model.js";
+import type { ClassSession, ClassType, RecurringSchedule } from "../domain/model.js";
 import type { CommandPayload } from "../domain/protocol/commands.js";
-import { generateSessions, policyFields } from "../domain/schedule/generateSessions.js";
+import { generateSessions } from "../domain/schedule/generateSessions.js";
+import { checkRefs, newClassType, sessionFields, type ScheduleContext } from "../domain/schedule/newClasses.js";
 import { zonedInstant } from "../domain/schedule/timeZone.js";
 import type { CatalogChange } from "../domain/schedule/catalog.js";
 import { scheduleEntry, type GymRoomModel, type ScheduleEntry } from "../domain/views/gymView.js";
 import { touched, type ViewChange } from "../domain/views/sections.js";
 
-/** What the gym's schedule commands need to know and decide with. */
-export interface ScheduleContext {
-  gymId: string;
-  timeZone: string;
-  policy: GymPolicy;
-  classTypes: Readonly<Record<string, ClassType>>;
-  locations: Readonly<Record<string, string>>;
-  coaches: Readonly<Record<string, string>>;
-  newId: () => string;
-}
+export type { ScheduleContext } from "../domain/schedule/newClasses.js";
 
 export type ScheduleDecision = { classType: ClassType } | { sessions: ClassSession[]; schedule?: RecurringSchedule };
-
-function checkRefs(
-  ctx: ScheduleContext,
-  p: { classTypeId: string; locationId: string; coachId?: string | null | undefined },
-): DomainError | null {
-  const type = ctx.classTypes[p.classTypeId];
-  if (!type)
-    return new DomainError("NOT_FOUND", "That class type doesn't exist in this gym.", { fields: { classTypeId: "Unknown class type" } });
-  if (type.archived)
-    return new DomainError("VALIDATION_FAILED", `${type.name} is archived — restore it to schedule new classes.`, {
-      fields: { classTypeId: "Archived" },
-    });
-  if (!(p.locationId in ctx.locations))
-    return new DomainError("NOT_FOUND", "That location doesn't exist in this gym (or is archived).", {
-      fields: { locationId: "Unknown location" },
-    });
-  if (p.coachId && !(p.coachId in ctx.coaches))
-    return new DomainError("NOT_FOUND", "That coach doesn't work at this gym.", { fields: { coachId: "Unknown coach" } });
-  return null;
-}
-
-function sessionFields(ctx: ScheduleContext, p: CommandPayload<"schedule:createSession">, startsAt: number, id: string): ClassSession {
-  const type = ctx.classTypes[p.classTypeId]!;
-  return {
-    id,
-    gymId: ctx.gymId,
-    locationId: p.locationId,
-    classTypeId: p.classTypeId,
-    coachId: p.coachId ?? null,
-    scheduleId: null,
-    startsAt,
-    endsAt: startsAt + p.durationMinutes * 60_000,
-    capacity: p.capacity,
-    status: "scheduled",
-    cancelReason: null,
-    ...policyFields(ctx.policy, type.promotionMode),
-    ...(p.settings ?? {}),
-  };
-}
 
 /** Decides `schedule:createClassType`, `schedule:createSession` and `schedule:createSeries`. */
 export function decideSchedule(ctx: ScheduleContext, type: string, payload: unknown, now: number): ScheduleDecision | DomainError {
   switch (type) {
     case "schedule:createClassType": {
       const p = payload as CommandPayload<"schedule:createClassType">;
-      const classType: ClassType = {
-        id: ctx.newId(),
-        gymId: ctx.gymId,
-        name: p.name,
-        description: p.description ?? "",
-        color: p.color ?? "#4a5568",
-        promotionMode: p.promotionMode ?? null,
-      };
-      return { classType };
+      return { classType: newClassType(ctx, p, ctx.newId()) };
     }
     case "schedule:createSession": {
       const p = payload as CommandPayload<"schedule:createSession">;
@@ -92,6 +37,7 @@ export function decideSchedule(ctx: ScheduleContext, type: string, payload: unkn
         locationId: p.locationId,
         classTypeId: p.classTypeId,
         coachId: p.coachId ?? null,
+        roomId: p.roomId ?? null,
         weekdays: p.weekdays,
         startTime: p.startTime,
         durationMinutes: p.durationMinutes,
@@ -123,6 +69,7 @@ export function newScheduleEntry(ctx: ScheduleContext, s: ClassSession): Schedul
     classType: (id: string) => ctx.classTypes[id],
     location: (id: string) => ctx.locations[id],
     coach: (id: string) => ctx.coaches[id],
+    room: (id: string) => ctx.rooms[id]?.name,
   };
   return scheduleEntry(s, names, { booked: 0, checkedIn: 0, waitlist: 0, spotsLeft: s.capacity });
 }
@@ -139,6 +86,13 @@ export function withCatalog(state: GymRoomModel, change: CatalogChange): { state
     if (archived) delete locations[id];
     else locations[id] = name;
     return { state: { ...state, locations }, touched: touched(["locations"]) };
+  }
+  if (change.kind === "room") {
+    const { id, locationId, name, archived } = change.room;
+    const rooms = { ...state.rooms };
+    if (archived) delete rooms[id];
+    else rooms[id] = { locationId, name };
+    return { state: { ...state, rooms }, touched: touched([]) };
   }
   const t = change.classType;
   let schedule = state.schedule;

@@ -27,6 +27,7 @@ export function scheduleCommand(
     policy: state.policy,
     classTypes: state.classTypes,
     locations: state.locations,
+    rooms: state.rooms ?? {},
     coaches: state.coaches,
     newId: rt.newId,
   };

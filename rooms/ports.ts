@@ -110,6 +110,8 @@ export interface RoomRuntime {
   broadcaster: Broadcaster;
   /** Fire-and-forget message to another room, delivered only if that room is live on this node. */
   tell(room: RoomId, message: RoomMessage): void;
+  /** Fire-and-forget: starts a room that is not live anywhere (wherever the router places it), so its first command finds it loaded. */
+  warm?(room: RoomId): void;
   flushMaxBatch: number;
   flushMaxDelayMs: number;
   /** Deltas kept per audience for resuming watchers. */

@@ -26,7 +26,10 @@ import { inviteImported } from "../app/admin/importInvitations.js";
 import { exportStore } from "./persistence/exportStore.js";
 import { gymSignInSettings } from "./persistence/gymSignInSettings.js";
 import { leadsChanged } from "./persistence/leadSink.js";
+import { bookingImportStore } from "./persistence/bookingImportStore.js";
+import { holdingImportStore } from "./persistence/holdingImportStore.js";
 import { invitationNames, memberImportStore } from "./persistence/memberImportStore.js";
+import { classCommands } from "./realtime/classCommands.js";
 import { trialStore } from "./persistence/trialStore.js";
 import { trialBookings } from "./realtime/trialBookings.js";
 import type { RoomRouter } from "../rooms/RoomRouter.js";
@@ -91,11 +94,14 @@ export function httpRoutes(d: HttpDeps): Router {
   addExportRoutes(router, { store: exportStore(db.orm), access: d.access, verifier, now, limits, readAudit: d.readAudit });
   addImportRoutes(router, {
     store: memberImportStore(db.orm),
+    holdings: holdingImportStore(db.orm),
+    bookings: { store: bookingImportStore(db.orm), classes: classCommands({ access: d.access, router: d.rooms.router, now }) },
     access: d.access,
     verifier,
     now,
     limits,
     notes: { gymChanged: (gymId) => d.rooms.notes.invalidateGym(gymId) },
+    commits: d.sharedLimits("import-commit", { rate: 1 / 60, burst: 10 }),
     invite: d.signIn ? inviteImported(invitationNames(db.orm), d.signIn.invitations) : undefined,
   });
   addPhotoRoutes(router, { photos: memberPhotoStore(db.orm), access: d.access, verifier, now, limits });

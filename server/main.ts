@@ -3,10 +3,14 @@
  * Reads config from the environment, starts one Spotter node, stops gracefully on SIGTERM/SIGINT.
  */
 import { hostname } from "node:os";
+import { gateAsyncContexts } from "./asyncContextGate.js";
 import { ConfigError, configHelp, loadConfig } from "./config.js";
 import { createServer, StartupError, type SpotterServer } from "./createServer.js";
 import { DEMO_DESK_EMAIL, DEMO_MEMBER_EMAIL, DEMO_OWNER_EMAIL, demoId } from "./demo/seedDemo.js";
 import { createLogger } from "./logger.js";
+
+// Before anything runs a MikroORM transaction: promise hooks only while one is open.
+gateAsyncContexts();
 
 if (process.argv.includes("--help") || process.argv.includes("-h")) {
   console.log(configHelp());

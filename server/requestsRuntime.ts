@@ -54,8 +54,8 @@ export interface RequestsDeps {
   publicUrl: () => string;
   /** This node's rooms: standings to invalidate, rooms to tell (a policy, a freeze's cancellations) and to reload. */
   rooms: { registry: RoomRegistry; router: RoomRouter; resident: ResidentStandings; notes: StandingNotes };
-  /** A member was anonymized: other nodes reload their rooms that show them (through the Redis adapter). */
-  reloadElsewhere?: (memberId: string) => void;
+  /** Other nodes reload their rooms that mention this id (an anonymized member, a gym whose time zone changed), through the Redis adapter. */
+  reloadElsewhere?: (id: string) => void;
   /** What one member may log in 24 hours (default `DefaultDailyVolumeLimits`). */
   workoutLimits?: DailyVolumeLimits;
   /** Access or tokens were revoked (committed): every node applies it. */
@@ -90,10 +90,14 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
     gymChanged: (gymId) => rooms.notes.invalidateGym(gymId),
   };
   const userChanged = (userId: string) => rooms.notes.invalidateUser(userId);
+  // Rooms on every node whose state mentions `text` load again; their watchers rejoin for a fresh snapshot.
+  const reloadEverywhere = (text: string) => {
+    rooms.registry.reloadRoomsMentioning(text);
+    d.reloadElsewhere?.(text);
+  };
   const anonymized = (memberId: string) => {
     rooms.notes.invalidateUser(memberId);
-    rooms.registry.reloadRoomsMentioning(memberId);
-    d.reloadElsewhere?.(memberId);
+    reloadEverywhere(memberId);
   };
   const afterAnswer = (run: () => void) => void setImmediate(run);
   const classes = classCommands({ access: d.access, router: rooms.router, now });
@@ -135,6 +139,11 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
         catalogChanged: async (gymId, change) =>
           void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "catalog", change } })),
         policyChanged: notes.policyChanged,
+        // Rare (a gym moves, or fixes a wrong zone): the gym's standings and its live rooms start again from the database.
+        timeZoneChanged: async (gymId) => {
+          notes.gymChanged(gymId);
+          reloadEverywhere(gymId);
+        },
       },
       classes: classEdits({ access: d.access, router: rooms.router, now }),
       newId: randomUUID,

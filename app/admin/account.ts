@@ -2,7 +2,8 @@
  * A member's account (issue 18): credits with their ledger, and money owed with its open/paid/waived charges.
  * Staff record a payment taken at the desk or outside Spotter, or waive a charge with a reason.
  */
-import { balanceOwed, settleCharge, type PaymentMethod } from "../../domain/admin/charges.js";
+import { balanceOwed, refundCharge, settleCharge, type PaymentMethod } from "../../domain/admin/charges.js";
+import { formatMoney } from "../../domain/class/format.js";
 import { DomainError } from "../../domain/errors.js";
 import { planView } from "./plans.js";
 import type { AdminActor, AdminPorts } from "./ports.js";
@@ -60,3 +61,45 @@ export const recordPayment = (
 
 export const waiveCharge = (ports: AdminPorts, actor: AdminActor, input: { chargeId: string; reason: string }) =>
   settle(ports, actor, "gym:waiveCharge", input.chargeId, { waived: { reason: input.reason } });
+
+/**
+ * Gives back the money of a paid charge (owners, admins) with a reason: a `refund` charge for minus the amount, the
+ * audit row and the member's notice in one transaction. A second refund of the charge is refused (`CHARGE_REFUNDED`).
+ */
+export async function refundPaidCharge(ports: AdminPorts, actor: AdminActor, input: { chargeId: string; reason: string }) {
+  return ports.store.transaction(actor, "gym:refundCharge", async (tx) => {
+    // Locked: two refunds of one charge take turns, and the second sees the first.
+    const charge = await tx.charge(actor.gymId, input.chargeId, true);
+    if (!charge) return null;
+    const refund = refundCharge(
+      charge,
+      await tx.refundOf(actor.gymId, charge.id),
+      { id: ports.newId(), reason: input.reason },
+      actor.userId,
+      actor.now,
+    );
+    if (refund instanceof DomainError) throw refund;
+    await tx.addCharge(refund);
+    // The reason is free text: it stays on the refund and in the member's notice, not in the audit trail.
+    tx.audit({
+      action: "gym:refundCharge",
+      entityType: "charge",
+      entityId: charge.id,
+      before: { status: charge.status, refunded: false },
+      after: { refundId: refund.id, amountCents: refund.amountCents, method: refund.method, memberId: refund.memberId },
+    });
+    const amount = formatMoney(charge.amountCents, charge.currency);
+    // At most 80 + 300 characters of the description and the reason: within a notice's 500.
+    await ports.notices.notify(
+      [charge.memberId],
+      {
+        kind: "membership",
+        gymId: actor.gymId,
+        text: `The gym refunded your ${charge.description.toLowerCase().slice(0, 80)} payment of ${amount}. Reason: ${input.reason}`,
+      },
+      tx.notices,
+    );
+    const { gymId: _g, ...view } = refund;
+    return view;
+  });
+}

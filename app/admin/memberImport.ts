@@ -3,7 +3,6 @@
  * every row's problem in words, and what would be added), then imports it — all rows or none, in one audited
  * transaction. Idempotent: members are matched by email, so running the same file again adds nobody.
  */
-import Papa from "papaparse";
 import { DomainError } from "../../domain/errors.js";
 import {
   importActions,
@@ -17,6 +16,7 @@ import {
   type RowError,
 } from "../../domain/admin/memberImport.js";
 import { localDate } from "../../domain/schedule/timeZone.js";
+import { MAX_ERRORS_SHOWN, parseImportFile, rowsHaveErrors } from "./importFile.js";
 import type { AdminActor, AdminAudit, StandingNotifier } from "./ports.js";
 
 /** A member the import writes: a new account (`add`) or a membership here for an existing account (`join`). */
@@ -61,9 +61,6 @@ export interface ImportInput {
   commit: boolean;
 }
 
-/** Errors shown per import; the count says how many there are in all. */
-const MAX_ERRORS_SHOWN = 200;
-
 /** What a dry run found, or what the import did. */
 export interface ImportReport {
   columns: string[];
@@ -79,25 +76,12 @@ export interface ImportReport {
   added: string[];
 }
 
-const refuse = (message: string) => new DomainError("VALIDATION_FAILED", message);
-
-/** The file as a header and records (papaparse, never a hand-written parser); a byte-order mark is dropped. */
-function parse(csv: string): { headers: string[]; records: string[][] } | DomainError {
-  const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
-  const [header, ...records] = parsed.data;
-  if (!header || header.every((h) => h.trim() === "")) return refuse("The file is empty — export your members as CSV with a header row.");
-  if (records.length === 0) return refuse("The file has a header but no members.");
-  if (records.length > MAX_IMPORT_ROWS)
-    return refuse(`The file has ${records.length} rows; import at most ${MAX_IMPORT_ROWS} at a time (split the file).`);
-  return { headers: header.map((h) => h.trim()), records };
-}
-
 /**
  * A dry run (`commit: false`) or the import. Refused in words when the mapping can't be used; a commit is refused
  * while any row has an error (nothing is imported). Staff with the right role only (see the route).
  */
 export async function importMembers(ports: ImportPorts, actor: AdminActor, input: ImportInput): Promise<ImportReport | DomainError> {
-  const file = parse(input.csv);
+  const file = parseImportFile(input.csv, "members", MAX_IMPORT_ROWS);
   if (file instanceof DomainError) return file;
   const mapping = input.mapping ?? suggestMapping(file.headers);
   const problem = mappingProblem(mapping, file.headers);
@@ -139,13 +123,7 @@ export async function importMembers(ports: ImportPorts, actor: AdminActor, input
   if (!input.commit) return report(await ports.store.read(decide), false, []);
   const result = await ports.store.transaction(actor, async (tx) => {
     const d = await decide(tx);
-    if (d.errors.length > 0) {
-      const lines = new Set(d.errors.map((e) => e.line)).size;
-      throw new DomainError(
-        "VALIDATION_FAILED",
-        `${lines} ${lines === 1 ? "row has" : "rows have"} errors — fix or remove ${lines === 1 ? "it" : "them"} and import again. Nothing was imported.`,
-      );
-    }
+    if (d.errors.length > 0) throw rowsHaveErrors(d.errors);
     const gym = await tx.gym(actor.gymId);
     const today = localDate(actor.now, gym?.timeZone ?? "UTC");
     const planIds = new Map(d.plans.map((p) => [p.name, p.id]));

@@ -10,7 +10,8 @@
  *    processor's reference — the same audited transaction, so a webhook and a retried request settle it once
  *    (`CHARGE_SETTLED` for the second).
  * 3. `pending` leaves the charge open; the processor's webhook settles it later through the same use case.
- * 4. Refunds are a new negative charge (`kind: "refund"`, to be added) referencing the paid one: charges are never
+ * 4. Refunds are a new negative charge (`kind: "refund"`, `refundOf` the paid one; `gym:refundCharge` records one today,
+ *    money handed back at the desk) — a processor adapter would give the money back first, then record it the same way: charges are never
  *    edited after they are settled, so the account stays an append-only history.
  *
  * Money is integer cents in the gym's currency everywhere; the processor never sees a member's other data.

@@ -122,6 +122,7 @@ const chargeFor = (
   settledBy: null,
   method: null,
   note: "",
+  refundOf: null,
 });
 
 /** Puts a member on a plan; a credit plan adds its credits, a price above 0 opens a `dues` charge. */

@@ -82,6 +82,8 @@ export interface AdminTx {
   /** A charge of the gym: a stored one, or an unsettled class fee as an open charge. */
   charge(gymId: string, chargeId: string, lock: boolean): Promise<Charge | null>;
   saveCharge(c: Charge): Promise<void>;
+  /** The refund of a paid charge, if it was refunded. */
+  refundOf(gymId: string, chargeId: string): Promise<Charge | null>;
   ledger(gymId: string, memberId: string, limit: number): Promise<LedgerEntry[]>;
   charges(gymId: string, memberId: string, limit: number): Promise<Charge[]>;
   audit(a: AdminAudit): void;
@@ -103,6 +105,8 @@ export interface AdminTx {
   }): Promise<void>;
   memberProfile(gymId: string, memberId: string): Promise<(MemberProfileFields & { name: string; email: string }) | null>;
   updateMember(gymId: string, memberId: string, change: Partial<MemberProfileFields & { name: string }>): Promise<void>;
+  /** Who coaches the gym's class (null: nobody named); null when the gym has no such class. */
+  classCoach(gymId: string, sessionId: string): Promise<{ coachId: string | null } | null>;
   /** Sessions (ids) starting in [from, to) where the member holds a live booking. */
   liveBookings(gymId: string, memberId: string, from: number, to: number): Promise<string[]>;
   setFreeze(
@@ -169,6 +173,8 @@ export interface StandingNotifier {
 
 /** Class rooms, asked to act as the staff member (the room decides and stores it, as if sent from the roster). */
 export interface ClassCommands {
+  /** Books the member into the session (never the waitlist), as the roster would; the room's answer. */
+  book(actorId: string, sessionId: string, memberId: string): Promise<Ack<unknown>>;
   /** Cancels the member's booking of the session without a fee; true when the room cancelled it. */
   cancelBooking(actorId: string, sessionId: string, memberId: string): Promise<boolean>;
   /**

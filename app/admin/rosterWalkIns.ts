@@ -2,7 +2,8 @@
  * Walk-ins from the coach's roster (issue 18, "At the desk and on the roster"): book someone into this class and check
  * them in in one step. A new person is added exactly as the desk's walk-in adds them (`addMember`, tagged `walk-in`),
  * optionally with a drop-in or trial plan; then the class room books (or waitlists) and checks them in — the same
- * decisions as the roster's buttons, so an enforced waiver or a frozen membership still refuses in words.
+ * decisions as the roster's buttons, so an enforced waiver or a frozen membership still refuses in words. A coach
+ * walks people into the classes they coach only (docs/security.md); owners, admins and the front desk into any.
  */
 import { isCreditPlan } from "../../domain/admin/plans.js";
 import { DomainError } from "../../domain/errors.js";
@@ -19,6 +20,11 @@ const stepId = (ports: AdminPorts, actor: AdminActor, step: string) =>
   actor.commandId ? `${ports.hashText(`${actor.commandId}:${step}`).slice(0, 40)}` : null;
 
 export async function rosterWalkIn(ports: AdminPorts, actor: AdminActor, input: Input) {
+  // Before anyone is added: a coach walks people into the classes they coach; owners, admins and the desk into any.
+  const cls = await ports.store.read((tx) => tx.classCoach(actor.gymId, input.sessionId));
+  if (!cls) return new DomainError("NOT_FOUND", "That class isn't in this gym.", { fields: { sessionId: "Unknown class" } });
+  if (actor.role === "coach" && cls.coachId !== actor.userId)
+    return new DomainError("FORBIDDEN", "Coaches walk people into their own classes — ask the front desk or this class's coach.");
   let memberId = input.memberId;
   if (input.newPerson) {
     const added = await addMember(ports, actor, { ...input.newPerson, tags: [WalkInTag] });

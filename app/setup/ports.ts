@@ -2,7 +2,7 @@
  * What setting a gym up needs from the outside world: `server/persistence/setupStore.ts` implements the store over
  * PostgreSQL; `server/requestsRuntime.ts` tells the live gym room and sends class rooms their edits.
  */
-import type { ClassType, GymPolicy, LocationRoom, OpeningHours, RecurringSchedule } from "../../domain/model.js";
+import type { ClassSession, ClassType, GymPolicy, LocationRoom, OpeningHours, RecurringSchedule } from "../../domain/model.js";
 import type { Ack } from "../../domain/protocol/envelope.js";
 import type { CatalogChange } from "../../domain/schedule/catalog.js";
 import type { SeriesSession } from "../../domain/schedule/seriesChange.js";
@@ -37,6 +37,10 @@ export interface SetupTx {
   saveRoom(r: LocationRoom): Promise<void>;
   classTypes(gymId: string): Promise<ClassType[]>;
   saveClassType(t: ClassType): Promise<void>;
+  /** Who may coach a class: the gym's active owners, admins and coaches (user ids). */
+  coaches(gymId: string): Promise<string[]>;
+  /** Adds new classes (ids not taken yet). */
+  addSessions(sessions: ClassSession[]): Promise<void>;
   /** The gym's recurring series (at most 500, newest first). */
   series(gymId: string): Promise<RecurringSchedule[]>;
   saveSeries(s: RecurringSchedule): Promise<void>;
@@ -57,6 +61,11 @@ export interface SetupStore {
 export interface SetupLive {
   catalogChanged(gymId: string, change: CatalogChange): Promise<void>;
   policyChanged(gymId: string, policy: GymPolicy): Promise<void>;
+  /**
+   * The gym's time zone changed: everything live that counts in local time (the gym room's today and week, class
+   * rooms' times in words and weeks, members' weekly plans and streaks) is read again at once, on every node.
+   */
+  timeZoneChanged(gymId: string): Promise<void>;
 }
 
 /** Class rooms, asked as the staff member (the same rules and audit as the roster's own edit or cancel). */

@@ -44,6 +44,7 @@ export async function readSetup(p: SetupPorts, gymId: string) {
         scheduleId: s.id,
         classTypeId: s.classTypeId,
         locationId: s.locationId,
+        roomId: s.roomId ?? null,
         coachId: s.coachId,
         weekdays: s.weekdays,
         startTime: s.startTime,
@@ -94,6 +95,7 @@ export async function saveSetup(p: SetupPorts, actor: AdminActor, c: RequestPayl
       location,
       policy,
       currencyChanged: policy !== gym.policy,
+      timeZoneChanged: c.timeZone !== gym.timeZone,
       gym: { name: c.name, timeZone: c.timeZone, currency: c.currency },
     };
   });
@@ -105,6 +107,7 @@ export async function saveSetup(p: SetupPorts, actor: AdminActor, c: RequestPayl
       location: { id: result.location.id, name: result.location.name, archived: false },
     });
   if (result.currencyChanged) await p.live.policyChanged(actor.gymId, result.policy);
+  if (result.timeZoneChanged) await p.live.timeZoneChanged(actor.gymId);
   return { locationId: result.locationId };
 }
 
@@ -165,9 +168,9 @@ export async function saveLocation(p: SetupPorts, actor: AdminActor, c: RequestP
   return { locationId: saved.id };
 }
 
-/** Adds, renames or archives a room of a location; a new room needs a location that is not archived. */
+/** Adds, renames or archives a room of a location; a new room needs a location that is not archived. Classes may name it. */
 export async function saveRoom(p: SetupPorts, actor: AdminActor, c: RequestPayload<"gym:saveRoom">) {
-  return p.store.transaction(actor, "gym:saveRoom", async (tx) => {
+  const saved = await p.store.transaction(actor, "gym:saveRoom", async (tx) => {
     const location = (await tx.locations(actor.gymId)).find((l) => l.id === c.locationId);
     if (!location) throw new DomainError("NOT_FOUND", "That location isn't in this gym.", { fields: { locationId: "Unknown location" } });
     const rooms = (await tx.rooms(actor.gymId)).filter((r) => r.locationId === c.locationId);
@@ -195,8 +198,15 @@ export async function saveRoom(p: SetupPorts, actor: AdminActor, c: RequestPaylo
       before: found ? { name: found.name, archived: found.archived } : null,
       after: { locationId: next.locationId, name: next.name, archived: next.archived },
     });
-    return { roomId: next.id };
+    return next;
   });
+  if (!saved || saved instanceof DomainError) return saved;
+  // The gym room's rooms a new class may name (an archived one can't be chosen).
+  await p.live.catalogChanged(actor.gymId, {
+    kind: "room",
+    room: { id: saved.id, locationId: saved.locationId, name: saved.name, archived: saved.archived },
+  });
+  return { roomId: saved.id };
 }
 
 /** Edits or archives a class type: classes already scheduled keep it (and show its new name at once). */

@@ -3,6 +3,7 @@
  * column is which field (known column names of Mindbody, Glofox and PushPress, or the owner's mapping), each row read
  * and checked in words, and what the import would do with it. Pure: the file arrives parsed into rows of strings.
  */
+import { EMAIL, hasControl, importDate, missingColumn, suggestColumns, type RowError as ImportRowError } from "./importColumns.js";
 import { normalEmail } from "./members.js";
 import type { MembershipStatus } from "../model.js";
 
@@ -74,19 +75,13 @@ const KnownColumns: Record<string, ImportField> = {
   groups: "tags",
 };
 
-const columnKey = (header: string) => header.toLowerCase().replace(/[\s_\-.]/g, "");
-
 /**
  * The mapping the file's headers suggest: each known column name to its field, the first column winning. The owner
  * sees it in the preview and may change it.
  * @example suggestMapping(["First Name", "Last Name", "Email", "Mobile Phone"]) // { firstName: "First Name", lastName: "Last Name", email: "Email", phone: "Mobile Phone" }
  */
 export function suggestMapping(headers: readonly string[]): ImportMapping {
-  const mapping: ImportMapping = {};
-  for (const h of headers) {
-    const field = KnownColumns[columnKey(h)];
-    if (field && mapping[field] === undefined) mapping[field] = h;
-  }
+  const mapping = suggestColumns(headers, KnownColumns);
   // A whole name wins over parts only when there are no parts to combine.
   if (mapping.name !== undefined && (mapping.firstName !== undefined || mapping.lastName !== undefined)) delete mapping.name;
   return mapping;
@@ -94,9 +89,8 @@ export function suggestMapping(headers: readonly string[]): ImportMapping {
 
 /** What is wrong with a mapping against the file's headers, in words; null when it can be used. */
 export function mappingProblem(mapping: ImportMapping, headers: readonly string[]): string | null {
-  for (const [field, header] of Object.entries(mapping)) {
-    if (header !== undefined && !headers.includes(header)) return `The file has no column "${header}" (for ${field}).`;
-  }
+  const missing = missingColumn(mapping, headers);
+  if (missing) return missing;
   if (mapping.email === undefined) return "Pick the column that holds the email address: members are matched by email.";
   if (mapping.name === undefined && mapping.firstName === undefined && mapping.lastName === undefined)
     return "Pick the column (or the first and last name columns) that holds the name.";
@@ -119,11 +113,9 @@ export interface ImportRow {
 }
 
 /** Why a row can't be imported: its line, the field and what to do. */
-export interface RowError {
-  line: number;
-  field: ImportField | "row";
-  message: string;
-}
+export type RowError = ImportRowError<ImportField>;
+
+export { importDate };
 
 const StatusWords: Record<string, ImportRow["status"]> = {
   "": "active",
@@ -151,34 +143,6 @@ const StatusWords: Record<string, ImportRow["status"]> = {
   former: "cancelled",
   ended: "cancelled",
 };
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Control characters (other than tab and line breaks) never reach a profile, as `storableText` refuses them from the protocol. */
-function hasControl(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) return true;
-  }
-  return false;
-}
-
-/**
- * A date as exports write it: ISO ("2024-03-01", also with a time), US ("3/1/2024", Mindbody and PushPress) or
- * European with dots ("1.3.2024"). Null when it is not a real date.
- */
-export function importDate(text: string): string | null {
-  const t = text.trim();
-  let y: number, m: number, d: number;
-  let match: RegExpExecArray | null;
-  if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(t))) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: .*)?$/.exec(t))) [m, d, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: .*)?$/.exec(t))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else return null;
-  const utc = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || utc.getUTCFullYear() !== y || utc.getUTCMonth() !== m - 1 || utc.getUTCDate() !== d) return null;
-  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-}
 
 /**
  * Reads and checks every data row (`records` without the header). Each problem is a {@link RowError} in words; a row

@@ -74,6 +74,11 @@ export const AdminSchemas = {
   "gym:recordPayment": z.strictObject({ chargeId: Id, method: z.enum(PaymentMethods), reference: storableText({ max: 120 }).optional() }),
   /** Owners and admins: waive an open charge with a reason → the charge, `waived`. */
   "gym:waiveCharge": z.strictObject({ chargeId: Id, reason: storableText({ min: 1, max: 300, required: "Say why" }) }),
+  /**
+   * Owners and admins: give back the money of a paid charge with a reason → the refund (a charge of kind `refund`,
+   * minus the amount, `refundOf` the paid one). Refunded already: `CHARGE_REFUNDED`; not paid: `CHARGE_NOT_PAID`.
+   */
+  "gym:refundCharge": z.strictObject({ chargeId: Id, reason: storableText({ min: 1, max: 300, required: "Say why" }) }),
   ...MemberAdminSchemas,
   ...WaiverSchemas,
 } as const;

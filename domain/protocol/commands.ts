@@ -57,6 +57,8 @@ export const SessionSettings = z.strictObject({
 const sessionShape = {
   classTypeId: Id,
   locationId: Id,
+  /** A room of that location, not archived (null or absent: none named). */
+  roomId: Id.nullable().optional(),
   coachId: Id.nullable().optional(),
   capacity: Capacity,
   durationMinutes: DurationMinutes,

@@ -20,7 +20,13 @@ import type { PatchOp } from "./patch.js";
  * if (!ack.ok) showError(ack.error.message);
  */
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID");
+const UuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuid = z.string().regex(UuidPattern, "must be a UUID");
+
+/** Whether `value` passes {@link UuidSchema}, without a zod parse (no result or issue objects): for per-command checks. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UuidPattern.test(value);
+}
 
 /** `gym:<uuid>`, `class:<uuid>` or `user:<uuid>`. */
 export const RoomIdSchema = z

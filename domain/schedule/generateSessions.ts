@@ -74,6 +74,7 @@ export function generateSessions(
       classTypeId: schedule.classTypeId,
       coachId: schedule.coachId,
       scheduleId: schedule.id,
+      roomId: schedule.roomId ?? null,
       startsAt,
       endsAt: startsAt + schedule.durationMinutes * 60_000,
       capacity: schedule.capacity,

@@ -9,6 +9,8 @@ export interface SessionLabels {
   color: string;
   locationName: string;
   coachName: string | null;
+  /** The room of its location it is in; null or absent when none is named. */
+  roomName?: string | null;
 }
 
 /** The state a class room holds: the domain aggregate plus the names it shows. */

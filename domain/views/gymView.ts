@@ -23,6 +23,8 @@ export interface ScheduleNames {
   classType(id: string): Pick<ClassType, "name" | "color"> | undefined;
   location(id: string): string | undefined;
   coach(id: string): string | undefined;
+  /** Rooms, archived ones too (a class keeps its room's name). */
+  room(id: string): string | undefined;
 }
 
 /** A session's line on the gym's schedule: its facts, the names it shows and its counts. */
@@ -42,6 +44,7 @@ export function scheduleEntry(s: ClassSession, names: ScheduleNames, counts: Cla
     color: type?.color ?? "#888888",
     locationName: names.location(s.locationId) ?? "",
     coachName: s.coachId ? (names.coach(s.coachId) ?? null) : null,
+    roomName: s.roomId ? (names.room(s.roomId) ?? null) : null,
     ...counts,
   };
 }
@@ -74,6 +77,8 @@ export interface GymRoomState {
   gym: { id: string; name: string; timeZone: string; currency: string };
   policy: GymPolicy;
   locations: Record<string, string>;
+  /** Rooms that take new classes (not archived): id → their location and name (absent: none). Never projected. */
+  rooms?: Record<string, { locationId: string; name: string }>;
   classTypes: Record<string, ClassType>;
   /** Coaches by user id → name. */
   coaches: Record<string, string>;

@@ -139,6 +139,10 @@ if (values.json) {
   console.log(
     `\n${table(rows)}\n\nratio = Spotter ÷ baseline of the same run (median over runs): above 1 is better for rates, below 1 for times and costs.`,
   );
+  if (rows.some((r) => r.arrival))
+    console.log(
+      "ARRIVAL-BOUND: the named system answered at ≥ 90 % of the rate the presses were offered (presses ÷ their spread), so its rate is the schedule's, not its capacity; a ratio can be at most offered ÷ the other's rate.",
+    );
   console.log(`Baselines:\n${baselines(rows)}`);
   const cores = (c: string | undefined) => (c === undefined ? "any core" : `core ${c}`);
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");

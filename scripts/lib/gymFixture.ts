@@ -97,6 +97,7 @@ export async function aGym(orm: MikroORM, options: GymOptions = {}): Promise<Gym
       classTypeId,
       coachId: coach.id,
       scheduleId: null,
+      roomId: null,
       startsAt,
       endsAt: startsAt + 3_600_000,
       capacity: options.capacity ?? 20,

@@ -1,5 +1,6 @@
 /** The demo gym's classes: ten class types, two weeks of sessions around `now`, and their bookings and waitlists. */
 import type { Booking, ClassSession, ClassType, User, WaitlistEntry } from "../../domain/model.js";
+import { policyFields } from "../../domain/schedule/generateSessions.js";
 import { demoId } from "./demoIds.js";
 import type { DemoPeople } from "./demoPeople.js";
 import { demoExtraSessions, demoSessionTimes } from "./demoSchedule.js";
@@ -56,20 +57,13 @@ export function demoClasses(rand: () => number, now: number, people: DemoPeople)
           classTypeId: type.id,
           coachId: coaches[(slot + li) % coaches.length]!.id,
           scheduleId: null,
+          roomId: null,
           startsAt,
           endsAt: startsAt + minutes * 60_000,
           capacity: slot === 1 ? 12 : 16,
           status: startsAt + minutes * 60_000 < now ? "completed" : "scheduled",
           cancelReason: null,
-          promotionMode: gym.policy.promotionMode,
-          bookingOpensMinutes: gym.policy.bookingOpensMinutes,
-          bookingClosesMinutes: gym.policy.bookingClosesMinutes,
-          lateCancelMinutes: gym.policy.lateCancelMinutes,
-          autoPromoteCutoffMinutes: gym.policy.autoPromoteCutoffMinutes,
-          checkInOpensMinutes: gym.policy.checkInOpensMinutes,
-          checkInClosesMinutes: gym.policy.checkInClosesMinutes,
-          waitlistLimit: gym.policy.waitlistLimit,
-          offerClaimMinutes: gym.policy.offerClaimMinutes,
+          ...policyFields(gym.policy, type.promotionMode),
         } satisfies ClassSession;
       }),
   );

@@ -1,14 +1,16 @@
 /**
  * The demo gym is set up through the same use cases as the first-run wizard (`app/setup`): its details and opening
  * hours, its first location and the second one — each an audited transaction, as if its owner had typed them. Only the
- * bare gym row is inserted first, as `npm run gym:create` does. No room runs yet, so there is nothing live to tell.
+ * bare gym row is inserted first, as `npm run gym:create` does. Its class types and classes come through the history
+ * import (`app/setup/importClasses.ts`), past ones included. No room runs yet, so there is nothing live to tell.
  */
 import type { EntityManager } from "@mikro-orm/core";
 import type { AdminActor } from "../../app/admin/ports.js";
 import type { SetupPorts } from "../../app/setup/ports.js";
+import { importClasses } from "../../app/setup/importClasses.js";
 import { saveLocation, saveSetup } from "../../app/setup/setup.js";
 import { DomainError } from "../../domain/errors.js";
-import type { Gym, Location } from "../../domain/model.js";
+import type { ClassSession, ClassType, Gym, Location } from "../../domain/model.js";
 import { GymEntity } from "../db/entities/index.js";
 import { setupStore } from "../persistence/setupStore.js";
 
@@ -22,6 +24,17 @@ const Hours = {
   "6": [{ opens: "08:00", closes: "16:00" }],
 };
 
+/** The set-up ports while seeding: no room runs yet, and new ids are the demo's own, in order. */
+function demoPorts(em: EntityManager, ids: string[], now: number): SetupPorts {
+  return {
+    store: setupStore({ em }),
+    live: { catalogChanged: async () => undefined, policyChanged: async () => undefined, timeZoneChanged: async () => undefined },
+    classes: { send: async () => ({ ok: false, error: { code: "UNAVAILABLE", message: "No class rooms while seeding." } }) },
+    newId: () => ids.shift() ?? "",
+    now: () => now,
+  };
+}
+
 /** Creates `gym` and its `locations` (ids as given, in order) through the set-up use cases, as `ownerId`. */
 export async function setUpDemoGym(
   em: EntityManager,
@@ -31,14 +44,11 @@ export async function setUpDemoGym(
   now: number,
 ): Promise<void> {
   await em.fork().insert(GymEntity, { ...gym, name: "New gym", needsSetup: true });
-  const ids = locations.map((l) => l.id);
-  const ports: SetupPorts = {
-    store: setupStore({ em }),
-    live: { catalogChanged: async () => undefined, policyChanged: async () => undefined },
-    classes: { send: async () => ({ ok: false, error: { code: "UNAVAILABLE", message: "No class rooms while seeding." } }) },
-    newId: () => ids.shift() ?? "",
-    now: () => now,
-  };
+  const ports = demoPorts(
+    em,
+    locations.map((l) => l.id),
+    now,
+  );
   const actor: AdminActor = { userId: ownerId, role: "owner", gymId: gym.id, commandId: null, now };
   const [first, ...more] = locations;
   const outcomes = [
@@ -55,4 +65,33 @@ export async function setUpDemoGym(
   const failed = outcomes.find((o) => o === null || o instanceof DomainError);
   if (failed !== undefined) throw new Error(`demo set-up refused: ${failed instanceof DomainError ? failed.message : "no gym"}`);
   await em.fork().nativeUpdate(GymEntity, { id: gym.id }, { needsSetup: false });
+}
+
+/**
+ * The demo's class types and two weeks of classes, through the history import as its owner (past classes included,
+ * completed once they ended). `sessions` are what `demoClasses` drew; the import must make exactly those.
+ */
+export async function importDemoClasses(
+  em: EntityManager,
+  gymId: string,
+  classTypes: readonly ClassType[],
+  sessions: readonly ClassSession[],
+  ownerId: string,
+  now: number,
+): Promise<void> {
+  const ports = demoPorts(em, [...classTypes.map((t) => t.id), ...sessions.map((s) => s.id)], now);
+  const actor: AdminActor = { userId: ownerId, role: "owner", gymId, commandId: null, now };
+  const imported = await importClasses(ports, actor, {
+    classTypes: classTypes.map((t) => ({ ref: t.id, name: t.name, description: t.description, color: t.color })),
+    classes: sessions.map((s) => ({
+      classTypeId: s.classTypeId,
+      locationId: s.locationId,
+      coachId: s.coachId,
+      startsAt: s.startsAt,
+      durationMinutes: (s.endsAt - s.startsAt) / 60_000,
+      capacity: s.capacity,
+    })),
+  });
+  if (imported === null || imported instanceof DomainError)
+    throw new Error(`demo classes refused: ${imported instanceof DomainError ? imported.message : "no gym"}`);
 }

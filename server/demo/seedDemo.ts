@@ -5,8 +5,6 @@
 import type { EntityManager } from "@mikro-orm/core";
 import {
   BookingEntity,
-  ClassSessionEntity,
-  ClassTypeEntity,
   GymEntity,
   GymMembershipEntity,
   MembershipPlanEntity,
@@ -19,7 +17,7 @@ import { demoId } from "./demoIds.js";
 import { demoClasses } from "./demoClasses.js";
 import { insertDemoHistory } from "./demoHistory.js";
 import { demoPeople } from "./demoPeople.js";
-import { setUpDemoGym } from "./demoSetup.js";
+import { importDemoClasses, setUpDemoGym } from "./demoSetup.js";
 import { mulberry32 } from "./prng.js";
 import { seedFeed } from "./seedFeed.js";
 import { seedLeads } from "./seedLeads.js";
@@ -50,14 +48,16 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
   gym.policy = { ...gym.policy, waiverRequired: "off", waiverVersions: [waiver.ref] };
   const { classTypes, sessions, active, bookings, waitlist } = demoClasses(rand, now, people);
 
-  // The gym and its locations through the wizard's own use cases (audited, as its owner), the rest as recorded history.
+  // The gym and its locations through the wizard's own use cases (audited, as its owner), then its people.
   await setUpDemoGym(em, gym, locations, demoId("user:owner"), now);
   await em.transactional(async (tx) => {
     await tx.insertMany(MembershipPlanEntity, plans);
     await tx.insertMany(UserEntity, users);
     await tx.insertMany(GymMembershipEntity, memberships);
-    await tx.insertMany(ClassTypeEntity, classTypes);
-    await tx.insertMany(ClassSessionEntity, sessions);
+  });
+  // Class types and classes (past ones too) through the history import, as the owner; who booked them stays history.
+  await importDemoClasses(em, gym.id, classTypes, sessions, demoId("user:owner"), now);
+  await em.transactional(async (tx) => {
     if (bookings.length) await tx.insertMany(BookingEntity, bookings);
     await insertDemoHistory(tx, gym, sessions, bookings);
     if (waitlist.length) await tx.insertMany(WaitlistEntryEntity, waitlist);

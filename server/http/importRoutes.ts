@@ -1,52 +1,76 @@
 /**
- * The member import's upload route (issue 18): `POST /api/imports/members?gym=<id>&commit=0|1&invite=0|1&mapping=<json>`
- * with the CSV file as the body (up to `MAX_UPLOAD_BYTES`, read in pieces by the transport — not the 64 KiB message
- * limit). Owners and admins of that gym only, bearer header and the app's `X-Spotter: 1`, per-user rate limit.
- * Answers the dry run's or the import's report (`app/admin/memberImport.ts`).
+ * The imports' upload routes (issue 18), each `POST <path>?gym=<id>&commit=0|1&mapping=<json>` with the CSV file as
+ * the body (up to `MAX_UPLOAD_BYTES`, read in pieces by the transport — not the 64 KiB message limit):
+ * `/api/imports/members` (also `invite=0|1`), `/api/imports/plans` (plans members hold) and `/api/imports/bookings`
+ * (upcoming bookings). Owners and admins of that gym only, bearer header and the app's `X-Spotter: 1`, per-user rate
+ * limit. Each answers the dry run's or the import's report (`app/admin/memberImport.ts`, `holdingImport.ts`,
+ * `bookingImport.ts`).
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { importBookings, type BookingImportPorts } from "../../app/admin/bookingImport.js";
+import { importHoldings, type HoldingImportStore } from "../../app/admin/holdingImport.js";
 import { MAX_IMPORT_INVITATIONS } from "../../app/admin/importInvitations.js";
 import { importMembers, type ImportStore } from "../../app/admin/memberImport.js";
-import type { StandingNotifier } from "../../app/admin/ports.js";
-import { ImportFields, type ImportMapping } from "../../domain/admin/memberImport.js";
+import type { AdminActor, StandingNotifier } from "../../app/admin/ports.js";
+import { BookingFields } from "../../domain/admin/bookingImport.js";
+import { HoldingFields } from "../../domain/admin/holdingImport.js";
+import { ImportFields } from "../../domain/admin/memberImport.js";
 import { DomainError } from "../../domain/errors.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
 import { AdminRoles } from "../../domain/roles.js";
 import type { TokenVerifier } from "../auth.js";
 import type { AccessControl } from "../realtime/access.js";
 import { bearer } from "./factorHttp.js";
-import type { HttpLimits } from "./httpLimits.js";
-import { IMPORT_PATH, json, type Router } from "./router.js";
+import type { RateLimitStore } from "../cluster/rateLimit.js";
+import { tooManyRequests, type HttpLimits } from "./httpLimits.js";
+import { BOOKING_IMPORT_PATH, IMPORT_PATH, json, PLAN_IMPORT_PATH, type HttpRequest, type HttpResponse, type Router } from "./router.js";
 import { crossSite } from "./sessionCookies.js";
 
 export { MAX_IMPORT_INVITATIONS };
 
 export interface ImportRouteDeps {
   store: ImportStore;
+  /** The plans-held import's store. */
+  holdings: HoldingImportStore;
+  /** The bookings import's reads and the class rooms that book. */
+  bookings: BookingImportPorts;
   access: AccessControl;
   verifier: TokenVerifier;
   limits: HttpLimits;
   now: () => number;
   notes: Pick<StandingNotifier, "gymChanged">;
+  /** Imports that write (`commit=1`), any kind, per user and gym: a bookings import is thousands of room commands. */
+  commits: RateLimitStore;
   /** Mails each address an invitation to the gym (sign-in work); absent where the node sends no mail. */
   invite?: ((gymId: string, invitedBy: string, emails: readonly string[]) => Promise<number>) | undefined;
 }
 
-const Mapping = z.partialRecord(z.enum(ImportFields), z.string().max(200));
 const Query = z.object({
   gym: UuidSchema,
   commit: z.enum(["0", "1"]).default("0"),
   invite: z.enum(["0", "1"]).default("0"),
   mapping: z.string().max(4_000).optional(),
 });
+type ImportQuery = z.output<typeof Query>;
 
 const Status: Record<string, number> = { VALIDATION_FAILED: 400, CONFLICT: 409, FORBIDDEN: 403, NOT_FOUND: 404 };
 const refused = (e: DomainError) => json(Status[e.code] ?? 400, { error: e.toAck() });
+const unreadableMapping = () =>
+  json(400, { error: { code: "VALIDATION_FAILED", message: "The column mapping is not readable — pick the columns again." } });
 
-export function addImportRoutes(router: Router, d: ImportRouteDeps): void {
-  const ports = { store: d.store, notes: d.notes, newId: randomUUID };
-  router.post(IMPORT_PATH, async (req) => {
+/** The one gate of every import: same site, signed in within budget, an owner or admin of the gym; then the file. */
+function importRoute(
+  d: ImportRouteDeps,
+  fields: readonly [string, ...string[]],
+  run: (
+    actor: AdminActor,
+    input: { csv: string; mapping: Record<string, string> | undefined; commit: boolean },
+    q: ImportQuery,
+  ) => Promise<HttpResponse>,
+) {
+  const Mapping = z.partialRecord(z.enum(fields), z.string().max(200));
+  return async (req: HttpRequest): Promise<HttpResponse> => {
     const cross = crossSite(req);
     if (cross) return cross;
     const who = await bearer(req, d.verifier, d.limits);
@@ -57,25 +81,50 @@ export function addImportRoutes(router: Router, d: ImportRouteDeps): void {
     const m = await d.access.membership(who.userId, q.data.gym);
     if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
     if (!(AdminRoles as readonly string[]).includes(m.role) || m.status !== "active")
-      return json(403, { error: { code: "FORBIDDEN", message: "Only owners and admins import members." } });
-    let mapping: ImportMapping | undefined;
+      return json(403, { error: { code: "FORBIDDEN", message: "Only owners and admins import." } });
+    let mapping: Record<string, string> | undefined;
     if (q.data.mapping !== undefined) {
       const parsed = Mapping.safeParse(safeJson(q.data.mapping));
-      if (!parsed.success)
-        return json(400, { error: { code: "VALIDATION_FAILED", message: "The column mapping is not readable — pick the columns again." } });
-      mapping = parsed.data;
+      if (!parsed.success) return unreadableMapping();
+      mapping = parsed.data as Record<string, string>;
+    }
+    if (q.data.commit === "1") {
+      const wait = await d.commits.take(`${who.userId}:${q.data.gym}`, d.now());
+      if (wait > 0) return tooManyRequests(wait);
     }
     const csv = new TextDecoder("utf-8").decode(req.body);
     const actor = { userId: who.userId, role: m.role, gymId: q.data.gym, commandId: null, now: d.now() };
-    const report = await importMembers(ports, actor, { csv, mapping, commit: q.data.commit === "1" });
-    if (report instanceof DomainError) return refused(report);
-    const { added, ...shown } = report;
-    const invited =
-      report.committed && q.data.invite === "1" && d.invite
-        ? await d.invite(q.data.gym, who.userId, added.slice(0, MAX_IMPORT_INVITATIONS))
-        : 0;
-    return json(200, { ...shown, invitationsSent: invited, notInvited: q.data.invite === "1" ? added.length - invited : 0 });
-  });
+    return run(actor, { csv, mapping, commit: q.data.commit === "1" }, q.data);
+  };
+}
+
+export function addImportRoutes(router: Router, d: ImportRouteDeps): void {
+  const ports = { store: d.store, notes: d.notes, newId: randomUUID };
+  router.post(
+    IMPORT_PATH,
+    importRoute(d, ImportFields, async (actor, input, q) => {
+      const report = await importMembers(ports, actor, input);
+      if (report instanceof DomainError) return refused(report);
+      const { added, ...shown } = report;
+      const invited =
+        report.committed && q.invite === "1" && d.invite ? await d.invite(q.gym, actor.userId, added.slice(0, MAX_IMPORT_INVITATIONS)) : 0;
+      return json(200, { ...shown, invitationsSent: invited, notInvited: q.invite === "1" ? added.length - invited : 0 });
+    }),
+  );
+  router.post(
+    PLAN_IMPORT_PATH,
+    importRoute(d, HoldingFields, async (actor, input) => {
+      const report = await importHoldings({ store: d.holdings, notes: d.notes }, actor, input);
+      return report instanceof DomainError ? refused(report) : json(200, report);
+    }),
+  );
+  router.post(
+    BOOKING_IMPORT_PATH,
+    importRoute(d, BookingFields, async (actor, input) => {
+      const report = await importBookings(d.bookings, actor, input);
+      return report instanceof DomainError ? refused(report) : json(200, report);
+    }),
+  );
 }
 
 function safeJson(text: string): unknown {

@@ -35,6 +35,11 @@ export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 /** The member import's upload route (`server/http/importRoutes.ts`). */
 export const IMPORT_PATH = "/api/imports/members";
 
+/** The upload routes of the plans-held and upcoming-bookings imports (same route file, same cap). */
+export const PLAN_IMPORT_PATH = "/api/imports/plans";
+export const BOOKING_IMPORT_PATH = "/api/imports/bookings";
+const UploadPaths = new Set([IMPORT_PATH, PLAN_IMPORT_PATH, BOOKING_IMPORT_PATH]);
+
 /** Member photos' upload route (`server/http/photoRoutes.ts`). */
 export const PHOTO_PATH = "/api/photos/member";
 
@@ -43,7 +48,7 @@ export const MAX_PHOTO_BYTES = 512 * 1024;
 
 /** Upload routes take their own cap ({@link MAX_UPLOAD_BYTES}, {@link MAX_PHOTO_BYTES}); every other route {@link MAX_BODY_BYTES}. */
 export const maxBodyBytes = (path: string): number =>
-  path === IMPORT_PATH ? MAX_UPLOAD_BYTES : path === PHOTO_PATH ? MAX_PHOTO_BYTES : MAX_BODY_BYTES;
+  UploadPaths.has(path) ? MAX_UPLOAD_BYTES : path === PHOTO_PATH ? MAX_PHOTO_BYTES : MAX_BODY_BYTES;
 
 interface Route {
   method: string;

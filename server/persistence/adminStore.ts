@@ -94,6 +94,10 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][], n
       else tx.create(MemberChargeEntity, c);
       await tx.flush();
     },
+    async refundOf(gymId, chargeId) {
+      const refund = await tx.findOne(MemberChargeEntity, { gymId, refundOf: chargeId });
+      return refund ? { ...refund } : null;
+    },
     ledger: (gymId, memberId, limit) => tx.find(CreditLedgerEntity, { gymId, memberId }, { orderBy: { at: "desc", id: "desc" }, limit }),
     async charges(gymId, memberId, limit) {
       const stored = await tx.find(MemberChargeEntity, { gymId, memberId }, { orderBy: { createdAt: "desc" }, limit });

@@ -22,9 +22,16 @@ export interface NewRows {
   rows: readonly object[];
 }
 
-/** A row to insert: its entity's values, and whether a property is written (set in the change set's payload, or defined). */
-type Insert = { values: Record<string, unknown>; has(prop: EntityProperty): boolean };
-type Group = { meta: EntityMetadata; creates: Insert[]; updates: ChangeSet<object>[]; deletes: ChangeSet<object>[] };
+/** Rows that existed and may have changed: the committed version and the one to store, as plain data. */
+export interface ChangedRows {
+  entity: { meta: { className: string } };
+  rows: readonly { previous: object; next: object }[];
+}
+
+/** A row to write: its values, and whether a property is written (an insert: defined; an update: changed). */
+type Row = { values: Record<string, unknown>; has(prop: EntityProperty): boolean };
+type Update = Row & { pk: unknown };
+type Group = { meta: EntityMetadata; creates: Row[]; updates: Update[]; deletes: ChangeSet<object>[] };
 
 /**
  * The CTEs that write the change sets of `em`'s unit of work (without flushing it), and `inserts`. Per table:
@@ -33,26 +40,46 @@ type Group = { meta: EntityMetadata; creates: Insert[]; updates: ChangeSet<objec
  *
  * New rows need no change-set computation (all of a new row is written), so they may come as `inserts` instead of
  * entities created in the unit of work: mapping them costs a tenth of `em.create` plus the change-set pass, which
- * was the largest part of a booking commit's CPU. Updates and deletes are the unit of work's change sets.
+ * was the largest part of a booking commit's CPU. Rows that existed may come as `changed` (committed and new version):
+ * their change sets are computed as the unit of work computes them, without merging them into it (`changedColumns`).
+ * Deletes, and anything else put into the unit of work, are its own change sets.
  */
-export function changeSetParts(em: EntityManager, prefix = "w", inserts: readonly NewRows[] = []): StatementPart[] {
+export function changeSetParts(
+  em: EntityManager,
+  prefix = "w",
+  inserts: readonly NewRows[] = [],
+  changed: readonly ChangedRows[] = [],
+): StatementPart[] {
   const uow = em.getUnitOfWork();
-  uow.computeChangeSets();
   const groups = new Map<string, Group>();
   const groupOf = (meta: EntityMetadata) => {
     let g = groups.get(meta.className);
     if (!g) groups.set(meta.className, (g = { meta, creates: [], updates: [], deletes: [] }));
     return g;
   };
-  for (const cs of uow.getChangeSets() as ChangeSet<object>[]) {
-    const g = groupOf(cs.meta);
-    const payload = cs.payload as Record<string, unknown>;
-    if (cs.type === ChangeSetType.CREATE)
-      g.creates.push({ values: cs.entity as Record<string, unknown>, has: (p) => p.name in payload || !!p.primary });
-    else if (cs.type === ChangeSetType.UPDATE || cs.type === ChangeSetType.UPDATE_EARLY) g.updates.push(cs);
-    else g.deletes.push(cs);
+  // The unit of work only when something went into it (a removal): computing change sets is a pass over all of it.
+  if (uow.getIdentityMap().keys().length > 0 || uow.getRemoveStack().size > 0) {
+    uow.computeChangeSets();
+    for (const cs of uow.getChangeSets() as ChangeSet<object>[]) {
+      const g = groupOf(cs.meta);
+      const payload = cs.payload as Record<string, unknown>;
+      const values = cs.entity as Record<string, unknown>;
+      if (cs.type === ChangeSetType.CREATE) g.creates.push({ values, has: (p) => p.name in payload || !!p.primary });
+      else if (cs.type === ChangeSetType.UPDATE || cs.type === ChangeSetType.UPDATE_EARLY)
+        g.updates.push({ pk: cs.getPrimaryKey(), values, has: (p) => p.name in payload && !p.primary });
+      else g.deletes.push(cs);
+    }
   }
   const metadata = em.getMetadata();
+  for (const { entity, rows } of changed) {
+    if (rows.length === 0) continue;
+    const meta = metadata.get(entity.meta.className);
+    const pk = meta.primaryKeys[0]!;
+    for (const { previous, next } of rows) {
+      const update = changedColumns(em, meta, previous, next);
+      if (update) groupOf(meta).updates.push({ pk: (next as Record<string, unknown>)[pk], values: update.values, has: update.has });
+    }
+  }
   for (const { entity, rows } of inserts) {
     if (rows.length === 0) continue;
     const g = groupOf(metadata.get(entity.meta.className));
@@ -79,20 +106,13 @@ export function changeSetParts(em: EntityManager, prefix = "w", inserts: readonl
         params: [arrayLiteral(deletes.map((cs) => dbValue(pk, cs.getPrimaryKey(), platform)))],
       });
     }
-    const updated = updates.map((cs) => {
-      const payload = cs.payload as Record<string, unknown>;
-      return { cs, has: (p: EntityProperty) => p.name in payload && !p.primary };
-    });
-    for (const [props, sets] of byKeys(meta, updated)) {
+    for (const [props, sets] of byKeys(meta, updates)) {
       const name = `${prefix}${n++}`;
       before.push(name);
       const all = [pk, ...props];
       const rows = unnestRows(
         all.map(cast),
-        sets.map(({ cs }) => [
-          dbValue(pk, cs.getPrimaryKey(), platform),
-          ...props.map((p) => value(cs.entity as Record<string, unknown>, p)),
-        ]),
+        sets.map((u) => [dbValue(pk, u.pk, platform), ...props.map((p) => value(u.values, p))]),
       );
       parts.push({
         name,
@@ -117,6 +137,29 @@ export function changeSetParts(em: EntityManager, prefix = "w", inserts: readonl
     }
   }
   return parts;
+}
+
+/**
+ * The change set of a stored row's new version, as the unit of work computes it (`ChangeSetComputer.computePayload`:
+ * the entity's snapshot generator on both versions, then its comparator), without merging the committed version into
+ * the unit of work and assigning the new one: that merge and assign, per row, were the largest part of a cancel's
+ * commit CPU when it renumbered a long waitlist. Null when nothing changed.
+ */
+function changedColumns(
+  em: EntityManager,
+  meta: EntityMetadata,
+  previous: object,
+  next: object,
+): { values: Record<string, unknown>; has(prop: EntityProperty): boolean } | null {
+  const comparator = em.getComparator();
+  const snapshot = comparator.getSnapshotGenerator<object>(meta.className);
+  const payload = comparator.diffEntities<object>(meta.className, snapshot(previous), snapshot(next)) as Record<string, unknown>;
+  let any = false;
+  for (const _ in payload) {
+    any = true;
+    break;
+  }
+  return any ? { values: next as Record<string, unknown>, has: (p) => p.name in payload && !p.primary } : null;
 }
 
 /** Rows grouped by the properties they write (in the metadata's order), so each group is one statement. */

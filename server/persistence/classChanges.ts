@@ -1,4 +1,4 @@
-import type { EntityManager, EntitySchema } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/core";
 import type { ClassStateEvent } from "../../domain/class/index.js";
 import type { Booking, ClassSession, WaitlistEntry } from "../../domain/model.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
@@ -13,14 +13,14 @@ import {
   WaitlistEntryEntity,
   WorkoutResultEntity,
 } from "../db/entities/index.js";
-import { changeSetParts, type NewRows, type StatementPart } from "./changeSetStatement.js";
+import { changeSetParts, type ChangedRows, type NewRows, type StatementPart } from "./changeSetStatement.js";
 import { weeklyLimitGuard } from "./standingGuards.js";
 import { unnestRows } from "./statementRows.js";
 
 /**
- * A batch of class events as parts of the commit statement: changes to existing rows go through a unit of work
- * (merge the committed version, assign the final one, so only what changed is written) and its change sets become
- * the statement's writes; new rows are written whole, from the entities' metadata; credits move in one guarded update.
+ * A batch of class events as parts of the commit statement: an existing row's committed version is compared with
+ * its final one, column by column from the entity's metadata, and only what changed is written; new rows are written
+ * whole; a removed row goes through the unit of work (its delete); credits move in one guarded update.
  */
 export function classChanges(em: EntityManager, base: ClassRoomState, events: ClassStateEvent[], now: number) {
   const bookings = new Map<string, Booking>();
@@ -32,6 +32,7 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
   const known = new Map<string, number | null>(Object.values(base.cls.members).map((m) => [m.memberId, m.credits]));
   // New rows go to the statement as plain data; only rows that existed are merged into the unit of work.
   const fees: object[] = [];
+  const changedFees: Changed[] = [];
   const checkIns: object[] = [];
   const attended = new Map<string, object>();
   for (const e of events) {
@@ -52,11 +53,10 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
       case "fee.waived":
         // A fee charged before and waived now (an undone no-show) is the same row; a fee waived by the rules is new.
         upsert(
-          em,
-          FeeEntity,
           base.cls.fees.find((f) => f.id === e.fee.id),
           { ...e.fee, waived: true },
           fees,
+          changedFees,
         );
         break;
       case "checkin.recorded":
@@ -89,15 +89,28 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
   const newBookings: object[] = [];
   const newEntries: object[] = [];
   const newResults: object[] = [];
-  const baseBookings = new Map(base.cls.bookings.map((b) => [b.id, b]));
-  for (const b of bookings.values()) upsert(em, BookingEntity, baseBookings.get(b.id), b, newBookings);
-  const baseEntries = new Map(base.cls.waitlist.map((w) => [w.id, w]));
-  for (const w of entries.values()) upsert(em, WaitlistEntryEntity, baseEntries.get(w.id), w, newEntries);
-  const baseResults = new Map(base.cls.board.results.map((r) => [r.id, r]));
-  for (const r of results.values()) upsert(em, WorkoutResultEntity, baseResults.get(r.id), r, newResults);
-  if (session) upsert(em, ClassSessionEntity, base.cls.session, session, []);
+  const changedBookings: Changed[] = [];
+  const changedEntries: Changed[] = [];
+  const changedResults: Changed[] = [];
+  const changedSession: Changed[] = [];
+  const changedWorkout: Changed[] = [];
+  const baseBookings = bookings.size > 0 ? new Map(base.cls.bookings.map((b) => [b.id, b])) : null;
+  for (const b of bookings.values()) upsert(baseBookings!.get(b.id), b, newBookings, changedBookings);
+  const baseEntries = entries.size > 0 ? new Map(base.cls.waitlist.map((w) => [w.id, w])) : null;
+  for (const w of entries.values()) upsert(baseEntries!.get(w.id), w, newEntries, changedEntries);
+  const baseResults = results.size > 0 ? new Map(base.cls.board.results.map((r) => [r.id, r])) : null;
+  for (const r of results.values()) upsert(baseResults!.get(r.id), r, newResults, changedResults);
+  if (session) upsert(base.cls.session, session, [], changedSession);
   const newWorkout: object[] = [];
-  if (workout) upsert(em, ClassWorkoutEntity, base.cls.board.workout ?? undefined, workout, newWorkout);
+  if (workout) upsert(base.cls.board.workout ?? undefined, workout, newWorkout, changedWorkout);
+  const changed: ChangedRows[] = [
+    { entity: BookingEntity, rows: changedBookings },
+    { entity: WaitlistEntryEntity, rows: changedEntries },
+    { entity: FeeEntity, rows: changedFees },
+    { entity: WorkoutResultEntity, rows: changedResults },
+    { entity: ClassSessionEntity, rows: changedSession },
+    { entity: ClassWorkoutEntity, rows: changedWorkout },
+  ];
   const inserts: NewRows[] = [
     { entity: BookingEntity, rows: newBookings },
     { entity: WaitlistEntryEntity, rows: newEntries },
@@ -107,7 +120,7 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
     { entity: ClassWorkoutEntity, rows: newWorkout },
     { entity: WorkoutResultEntity, rows: newResults },
   ];
-  const writes: StatementPart[] = changeSetParts(em, "w", inserts);
+  const writes: StatementPart[] = changeSetParts(em, "w", inserts, changed);
   const guards: { sql: string; params: unknown[] }[] = [];
   const weekly = weeklyLimitGuard(base, events);
   if (weekly) guards.push(weekly);
@@ -138,21 +151,10 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
   return { writes, guards };
 }
 
-/**
- * A row that existed: registers `previous` as the known database row (no query) and assigns `next`, so only what
- * changed is written. A new row: added to `created`, written whole.
- */
-function upsert<T extends object>(
-  em: EntityManager,
-  entity: EntitySchema<T, never>,
-  previous: T | undefined,
-  next: T,
-  created: object[],
-): void {
-  if (previous) {
-    const managed = em.merge(entity as never, { ...previous } as never);
-    em.assign(managed as never, { ...next } as never);
-  } else {
-    created.push(next);
-  }
+type Changed = ChangedRows["rows"][number];
+
+/** A row that existed goes to `changed` with its committed version (only what differs is written); a new row to `created`, whole. */
+function upsert<T extends object>(previous: T | undefined, next: T, created: object[], changed: Changed[]): void {
+  if (previous) changed.push({ previous, next });
+  else created.push(next);
 }

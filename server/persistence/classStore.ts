@@ -176,7 +176,7 @@ export function classStore(deps: StoreDeps): ClassStore {
       // and decides again.
       const snapshot = await snapshotOf(room, sessionId);
       if (!snapshot) return null;
-      const { session, mark, gym, type, location, bookings, waitlist, fees, checkIns, attendance, workout, results } = snapshot;
+      const { session, mark, gym, type, location, roomName, bookings, waitlist, fees, checkIns, attendance, workout, results } = snapshot;
       const ids = [
         ...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])]),
       ];
@@ -210,6 +210,7 @@ export function classStore(deps: StoreDeps): ClassStore {
             color: type?.color ?? "#888888",
             locationName: location?.name ?? "",
             coachName: coach,
+            roomName,
           },
           people,
         },

@@ -14,6 +14,7 @@ import {
   GymEntity,
   GymMembershipEntity,
   LocationEntity,
+  LocationRoomEntity,
   MembershipPlanEntity,
   MembershipStatusChangeEntity,
   RecurringScheduleEntity,
@@ -36,9 +37,10 @@ type Counts = { session_id: string; booked: string | number; checked_in: string 
 async function scheduleOf(em: EntityManager, gymId: string, from: number, to: number): Promise<Record<string, ScheduleEntry>> {
   const sessions = await em.find(ClassSessionEntity, { gymId, startsAt: { $gte: from, $lt: to } }, { orderBy: { startsAt: "asc" } });
   if (sessions.length === 0) return {};
-  const [types, locations, coaches, counts] = await Promise.all([
+  const [types, locations, rooms, coaches, counts] = await Promise.all([
     em.find(ClassTypeEntity, { gymId }),
     em.find(LocationEntity, { gymId }),
+    em.find(LocationRoomEntity, { gymId }),
     em.find(UserEntity, { id: { $in: [...new Set(sessions.map((s) => s.coachId).filter((x): x is string => !!x))] } }),
     em.getConnection().execute<Counts[]>(
       `select s.id as session_id,
@@ -53,6 +55,7 @@ async function scheduleOf(em: EntityManager, gymId: string, from: number, to: nu
   const typeById = new Map(types.map((t) => [t.id, t]));
   const locById = new Map(locations.map((l) => [l.id, l.name]));
   const coachById = new Map(coaches.map((c) => [c.id, c.name]));
+  const roomById = new Map(rooms.map((r) => [r.id, r.name]));
   const countById = new Map((counts as Counts[]).map((c) => [c.session_id, c]));
   const out: Record<string, ScheduleEntry> = {};
   for (const s of sessions) {
@@ -62,6 +65,7 @@ async function scheduleOf(em: EntityManager, gymId: string, from: number, to: nu
       classType: (id: string) => typeById.get(id),
       location: (id: string) => locById.get(id),
       coach: (id: string) => coachById.get(id),
+      room: (id: string) => roomById.get(id),
     };
     out[s.id] = scheduleEntry(s, names, {
       booked,
@@ -132,9 +136,10 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
       const from = startOfLocalDay(today, gym.timeZone);
       const tomorrow = startOfLocalDay(addDays(today, 1), gym.timeZone);
       const until = startOfLocalDay(addDays(today, 7), gym.timeZone);
-      const [locations, types, staff, schedule, kpis, recent] = await Promise.all([
-        // Archived locations take no new classes; their classes keep the name on their schedule line.
+      const [locations, rooms, types, staff, schedule, kpis, recent] = await Promise.all([
+        // Archived locations and rooms take no new classes; their classes keep the name on their schedule line.
         em.find(LocationEntity, { gymId, archived: false }),
+        em.find(LocationRoomEntity, { gymId, archived: false }),
         em.find(ClassTypeEntity, { gymId }),
         em.find(GymMembershipEntity, { gymId, role: { $in: [...CoachRoles] }, status: "active" }),
         scheduleOf(em, gymId, from, until),
@@ -158,6 +163,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         gym: { id: gym.id, name: gym.name, timeZone: gym.timeZone, currency: gym.policy.currency },
         policy: gym.policy,
         locations: Object.fromEntries(locations.map((l) => [l.id, l.name])),
+        rooms: Object.fromEntries(rooms.map((r) => [r.id, { locationId: r.locationId, name: r.name }])),
         classTypes: Object.fromEntries(types.map((t) => [t.id, { ...t }])),
         coaches: Object.fromEntries(staff.map((m) => [m.userId, nameById.get(m.userId) ?? ""])),
         scheduleUntil: until,

@@ -44,7 +44,7 @@ function daysSql(gymId: string, fromDay: string, toDay: string, timeZone: string
         select f.created_at, f.kind, f.amount_cents, case when f.waived then 'waived' else 'open' end from fee f
          where f.gym_id = ? and f.created_at >= ? and f.created_at < ? and not exists (select 1 from member_charge s where s.fee_id = f.id)),
       c as (select ${day("at")} as day, coalesce(sum(amount_cents) filter (where kind = 'sale'), 0) as sales,
-                   coalesce(sum(amount_cents) filter (where kind not in ('sale', 'dues') and status <> 'waived'), 0) as fees from money group by 1)
+                   coalesce(sum(amount_cents) filter (where kind not in ('sale', 'dues', 'refund') and status <> 'waived'), 0) as fees from money group by 1)
       select d.day, coalesce(v.n, 0) as visits, coalesce(b.taken, 0) as bookings, coalesce(b.no_shows, 0) as no_shows, coalesce(b.late, 0) as late,
              coalesce(j.n, 0) as joined, coalesce(l.n, 0) as leads, coalesce(c.sales, 0) as sales, coalesce(c.fees, 0) as fees
         from d left join v using (day) left join b using (day) left join j using (day) left join l using (day) left join c using (day)`,

@@ -1,9 +1,12 @@
 /** The member-administration part of the admin store (`app/admin/ports.ts` AdminTx): profiles, duplicates, freezes. */
 import type { EntityManager } from "@mikro-orm/core";
 import type { AdminTx } from "../../app/admin/ports.js";
-import { GymMembershipEntity, UserEntity } from "../db/entities/index.js";
+import { ClassSessionEntity, GymMembershipEntity, UserEntity } from "../db/entities/index.js";
 
-type MemberTx = Pick<AdminTx, "lookalikes" | "userByEmail" | "addMember" | "memberProfile" | "updateMember" | "setFreeze" | "liveBookings">;
+type MemberTx = Pick<
+  AdminTx,
+  "lookalikes" | "userByEmail" | "addMember" | "memberProfile" | "updateMember" | "setFreeze" | "liveBookings" | "classCoach"
+>;
 
 export function memberTx(tx: EntityManager): MemberTx {
   const conn = () => tx.getConnection();
@@ -97,6 +100,10 @@ export function memberTx(tx: EntityManager): MemberTx {
         tx.getTransactionContext(),
       );
       return rows.map((r: { session_id: string }) => r.session_id);
+    },
+    async classCoach(gymId, sessionId) {
+      const s = await tx.findOne(ClassSessionEntity, { id: sessionId, gymId }, { fields: ["coachId"] });
+      return s ? { coachId: s.coachId ?? null } : null;
     },
     async setFreeze(gymId, memberId, f) {
       await tx.nativeUpdate(GymMembershipEntity, { gymId, userId: memberId }, f);

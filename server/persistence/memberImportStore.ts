@@ -4,31 +4,16 @@
  * `json_to_recordset` — so 10,000 members are a handful of statements, not 30,000 round trips.
  */
 import { randomUUID } from "node:crypto";
-import { UniqueConstraintViolationException, type EntityManager, type MikroORM } from "@mikro-orm/core";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { InvitationNames } from "../../app/admin/importInvitations.js";
 import type { ImportedMember, ImportStore, ImportTx } from "../../app/admin/memberImport.js";
-import type { AdminActor, AdminAudit } from "../../app/admin/ports.js";
-import { DomainError } from "../../domain/errors.js";
-import { auditStaffWrite } from "../audit/staffAudit.js";
-
-/** Rows per statement: one JSON parameter each, well under any parameter or packet limit. */
-const CHUNK = 2_000;
-
-function chunks<T>(all: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < all.length; i += CHUNK) out.push(all.slice(i, i + CHUNK));
-  return out;
-}
+import type { AdminAudit } from "../../app/admin/ports.js";
+import { chunks, gymZone, importTransaction, statements } from "./importTransaction.js";
 
 function importTx(tx: EntityManager, audits: AdminAudit[]): ImportTx {
-  const all = async <T>(sql: string, params: unknown[]): Promise<T[]> =>
-    (await tx.getConnection().execute(sql, params, "all", tx.getTransactionContext())) as T[];
-  const run = (sql: string, params: unknown[]) => tx.getConnection().execute(sql, params, "run", tx.getTransactionContext());
+  const { all, run } = statements(tx);
   return {
-    async gym(gymId) {
-      const [g] = await all<{ time_zone: string }>(`select time_zone from gym where id = ?`, [gymId]);
-      return g ? { timeZone: g.time_zone } : null;
-    },
+    gym: (gymId) => gymZone(tx, gymId),
     async plans(gymId) {
       const rows = await all<{ id: string; name: string; price_cents: number }>(
         `select id, name, price_cents from membership_plan where gym_id = ? and not archived order by name`,
@@ -106,31 +91,7 @@ function importTx(tx: EntityManager, audits: AdminAudit[]): ImportTx {
 export function memberImportStore(orm: MikroORM): ImportStore {
   return {
     read: (work) => orm.em.fork().transactional((tx) => work(importTx(tx, []))),
-    async transaction<T>(actor: AdminActor, work: (tx: ImportTx) => Promise<T>): Promise<T | DomainError> {
-      try {
-        return await orm.em.fork().transactional(async (tx) => {
-          // Two runs of one file take turns: the second sees the first's members and adds nobody.
-          await tx
-            .getConnection()
-            .execute(`select pg_advisory_xact_lock(hashtext(?))`, [`member-import:${actor.gymId}`], "all", tx.getTransactionContext());
-          const audits: AdminAudit[] = [];
-          const result = await work(importTx(tx, audits));
-          // Last: the audit writer holds the gym's chain lock until commit.
-          for (const a of audits)
-            await auditStaffWrite(tx, { gymId: actor.gymId, actorId: actor.userId, commandId: actor.commandId, at: actor.now, ...a });
-          return result;
-        });
-      } catch (err) {
-        if (err instanceof DomainError) return err;
-        // Someone added one of these people (another gym, the desk) while the import ran.
-        if (err instanceof UniqueConstraintViolationException)
-          return new DomainError(
-            "CONFLICT",
-            "Someone added one of these people at the same time — run the import again (nobody was imported).",
-          );
-        throw err;
-      }
-    },
+    transaction: (actor, work) => importTransaction(orm, actor, "member", importTx, work),
   };
 }
 

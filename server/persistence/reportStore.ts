@@ -139,7 +139,7 @@ export function reportStore(orm: MikroORM): ReportStore {
             where f.gym_id = ? and f.created_at >= ? and not exists (select 1 from member_charge s where s.fee_id = f.id))
          select to_char(date_trunc('week', at at time zone ?), 'YYYY-MM-DD') as week,
                 coalesce(sum(amount_cents) filter (where kind = 'sale'), 0) as sales, coalesce(sum(amount_cents) filter (where kind = 'dues'), 0) as dues,
-                coalesce(sum(amount_cents) filter (where kind not in ('sale', 'dues') and status <> 'waived'), 0) as fees,
+                coalesce(sum(amount_cents) filter (where kind not in ('sale', 'dues', 'refund') and status <> 'waived'), 0) as fees,
                 coalesce(sum(amount_cents) filter (where status = 'paid'), 0) as paid
            from money group by 1 order by 1`,
         [gymId, new Date(from), gymId, new Date(from), timeZone],

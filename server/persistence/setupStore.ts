@@ -7,11 +7,13 @@ import type { AdminAudit } from "../../app/admin/ports.js";
 import type { SetupStore, SetupTx } from "../../app/setup/ports.js";
 import type { SeriesSession } from "../../domain/schedule/seriesChange.js";
 import type { ClassSession } from "../../domain/model.js";
+import { CoachRoles } from "../../domain/roles.js";
 import { auditedTransaction } from "./auditedTransaction.js";
 import {
   ClassSessionEntity,
   ClassTypeEntity,
   GymEntity,
+  GymMembershipEntity,
   LocationEntity,
   LocationRoomEntity,
   RecurringScheduleEntity,
@@ -85,6 +87,11 @@ function setupTx(tx: EntityManager, audits: AdminAudit[]): SetupTx {
       }));
     },
     saveClassType: async (t) => void (await tx.upsert(ClassTypeEntity, t)),
+    async coaches(gymId) {
+      const staff = await tx.find(GymMembershipEntity, { gymId, role: { $in: [...CoachRoles] }, status: "active" }, { fields: ["userId"] });
+      return staff.map((m) => m.userId);
+    },
+    addSessions: async (sessions) => void (sessions.length && (await tx.insertMany(ClassSessionEntity, sessions))),
     async series(gymId) {
       return (await tx.find(RecurringScheduleEntity, { gymId }, { orderBy: { startDate: "desc" }, limit: 500 })).map((s) => ({ ...s }));
     },

@@ -1,6 +1,6 @@
 import type { AccessReads } from "../../app/access/accessReads.js";
 import { isStaffRole } from "../../domain/roles.js";
-import { parseRoomId, UuidSchema, type Audience, type RoomId } from "../../domain/protocol/envelope.js";
+import { isUuid, parseRoomId, type Audience, type RoomId } from "../../domain/protocol/envelope.js";
 import type { Caller } from "../../rooms/ports.js";
 import { Batcher } from "../../rooms/batcher.js";
 import type { ResidentStandings } from "../../rooms/residentStandings.js";
@@ -30,11 +30,7 @@ export class AccessControl {
     if (kind === "gym") return id;
     if (kind === "user") return null;
     // Sessions of a resident gym are known from its load (memory); others are read (and kept) here.
-    return (
-      this.resident?.gymOfSession(id) ??
-      this.sessionGym.get(id) ??
-      (UuidSchema.safeParse(id).success ? ((await this.sessionGyms.load(id)) ?? null) : null)
-    );
+    return this.resident?.gymOfSession(id) ?? this.sessionGym.get(id) ?? (isUuid(id) ? ((await this.sessionGyms.load(id)) ?? null) : null);
   }
 
   /**
@@ -59,7 +55,7 @@ export class AccessControl {
   async membership(userId: string, gymId: string): Promise<Caller["membership"]> {
     // A token's subject may be any string (external identity providers): only a UUID can own a membership row,
     // and asking PostgreSQL for `user_id = 'auth0|x'` fails the query (it answered INTERNAL / HTTP 500).
-    if (!UuidSchema.safeParse(userId).success || !UuidSchema.safeParse(gymId).success) return null;
+    if (!isUuid(userId) || !isUuid(gymId)) return null;
     if (this.resident?.isLoaded(gymId.toLowerCase())) {
       const m = await this.resident.member(gymId.toLowerCase(), userId.toLowerCase());
       return m ? { gymId: gymId.toLowerCase(), role: m.role, status: m.status } : null;

@@ -47,6 +47,19 @@ export function classCommands(d: { access: AccessControl; router: RoomRouter; no
       const already = !booking.ok && booking.error.code === "ALREADY_BOOKED";
       return { booking, checkIn: booked || already ? await send("c", "class:checkIn", { sessionId, memberId, source: "desk" }) : null };
     },
+    async book(actorId, sessionId, memberId) {
+      const room: RoomId = `class:${sessionId}`;
+      const allowed = await d.access.check(actorId, room);
+      if (!allowed.ok) return { ok: false, error: { code: allowed.code, message: allowed.message ?? DefaultMessages[allowed.code] } };
+      return d.router.send(room, {
+        kind: "command",
+        caller: allowed.caller,
+        commandId: `import-${randomUUID()}`,
+        type: "class:book",
+        payload: { sessionId, memberId, waitlist: false },
+        receivedAt: d.now(),
+      });
+    },
     async cancelBooking(actorId, sessionId, memberId) {
       const room: RoomId = `class:${sessionId}`;
       const allowed = await d.access.check(actorId, room);

@@ -8,7 +8,7 @@
  * `app/<area>/` with the ports it needs (`app/<area>/ports.ts`; adapters in `server/persistence/`), one line here,
  * a row in the authorization matrix test and a line in docs/protocol.md.
  */
-import { recordPayment } from "../../app/admin/account.js";
+import { recordPayment, refundPaidCharge } from "../../app/admin/account.js";
 import { addMember, freezeMember, unfreezeMember, updateMember } from "../../app/admin/members.js";
 import { adjustCredits, assignPlan, listPlans, savePlan, sellPack } from "../../app/admin/plans.js";
 import { actorOf, readMemberAccount, readWaiverStatus, waiveChargeAndTell, type AdminRequestPorts } from "../../app/admin/requests.js";
@@ -172,6 +172,7 @@ export const RequestEntries = [
   gym("gym:memberAccount", DeskRoles, "audited", (d, c) => readMemberAccount(d.admin, c)),
   gym("gym:recordPayment", DeskRoles, "audited", (d, c) => recordPayment(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:waiveCharge", AdminRoles, "audited", (d, c) => waiveChargeAndTell(d.admin, c)),
+  gym("gym:refundCharge", AdminRoles, "audited", (d, c) => refundPaidCharge(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:setPolicy", AdminRoles, "audited", (d, c) => setPolicy(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:addMember", DeskRoles, "audited", (d, c) => addMember(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:updateMember", DeskRoles, "audited", (d, c) => updateMember(d.admin, actorOf(d.admin, c), c.payload)),

@@ -168,6 +168,21 @@ describe("forwarding between three nodes", () => {
     for (const n of nodes) await n.router.close();
   });
 
+  it("claims a cold room's lease once for a herd of first commands", async () => {
+    const clock = { now: 1_000_000 };
+    const leases = new ClockDirectory(clock);
+    const counted = new Counted();
+    const node = `herd-${randomUUID()}`;
+    const a = setup(node, clock, counted.wrap(leases));
+    const room = `user:${randomUUID()}` as RoomId;
+    const answers = await Promise.all(Array.from({ length: 10 }, () => a.router.send(room, note())));
+    expect(answers.every((x) => x.ok)).toBe(true);
+    expect(counted.directory).toBe(1);
+    expect(a.loads).toEqual([room]);
+    expect(await leases.owner(room)).toBe(node);
+    await a.registry.close();
+  });
+
   it("answers a join with the owner's hint, also when the join is forwarded", async () => {
     const clock = { now: 1_000_000 };
     const leases = new ClockDirectory(clock);

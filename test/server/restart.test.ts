@@ -50,5 +50,5 @@ describe("restarting an embedded node on the same DATA_DIR", () => {
     } finally {
       await second.cleanup();
     }
-  });
+  }, 120_000); // two embedded starts with the demo seed in a row
 });

@@ -69,6 +69,7 @@ export async function aSession(
     classTypeId,
     coachId: demoId("user:coach1"),
     scheduleId: null,
+    roomId: null,
     startsAt,
     endsAt: startsAt + 60 * MINUTE,
     capacity,

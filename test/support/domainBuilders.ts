@@ -37,6 +37,7 @@ export function aSession(overrides: Partial<ClassSession> = {}): ClassSession {
     classTypeId: "type-1",
     coachId: "coach-1",
     scheduleId: null,
+    roomId: null,
     startsAt: STARTS_AT,
     endsAt: STARTS_AT + HOUR,
     capacity: 10,

@@ -1,7 +1,7 @@
 /**
  * Issue 18 "Import" in real Chromium: an owner picks another system's CSV, maps the column Spotter did not
  * recognise, reads the dry run's per-row error, leaves the bad column out, imports, and choosing the same file
- * again imports nobody.
+ * again imports nobody; then imports the plan one of them holds.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,6 +79,29 @@ describe("importing members in the staff app", () => {
 
     await choose();
     await waitVisible(page, page.getByText("Everyone in this file is already a member — nothing to import."), "the same file again");
+
+    // Then the plans they hold: same steps, another kind of file.
+    await page.locator('import-screen [data-testid="import-kind"]').selectOption("plans");
+    await waitVisible(page, page.getByRole("heading", { name: "Import plans" }), "the plans import");
+    await page.locator('import-screen [data-testid="import-file"]').setInputFiles({
+      name: "plans.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("Client Email,Pricing Option\nlia.importada@example.com,unlimited"),
+    });
+    await waitVisible(
+      page,
+      page.locator('import-screen [data-testid="import-summary"]').getByText(/1 row: 1 plan to give/),
+      "the plans dry run",
+    );
+    await commit.click();
+    await waitVisible(
+      page,
+      page.locator('import-screen [data-testid="import-done"]').getByText(/1 plan given/),
+      "the plans import's report",
+    );
+    expect(await em.fork().find(GymMembershipEntity, { gymId: DEMO_GYM_ID, userId: lia!.id })).toMatchObject([
+      { planId: expect.any(String) },
+    ]);
     await page.context().close();
   });
 });

@@ -133,7 +133,7 @@ export class ClassScreen extends LitElement {
       <div class="head">
         <div>
           <h1>${s.className}</h1>
-          <div class="muted">${formatWhen(s.startsAt, this.me.timeZone)}–${formatTime(s.endsAt, this.me.timeZone)} · ${s.locationName}${s.coachName ? ` · ${s.coachName}` : ""}</div>
+          <div class="muted">${formatWhen(s.startsAt, this.me.timeZone)}–${formatTime(s.endsAt, this.me.timeZone)} · ${s.locationName}${s.roomName ? ` · ${s.roomName}` : ""}${s.coachName ? ` · ${s.coachName}` : ""}</div>
           ${s.status === "cancelled" ? html`<p class="cancelled" role="status">Cancelled: ${s.cancelReason ?? ""}</p>` : nothing}
         </div>
         <capacity-bar .booked=${view.counts.booked} .capacity=${s.capacity} .checkedIn=${view.counts.checkedIn} .waitlist=${view.counts.waitlist}></capacity-bar>

@@ -1,36 +1,12 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { ImportField, ImportMapping, RowError } from "../../domain/admin/memberImport.js";
+import { ImportKinds, type ImportKind, type ImportReport } from "./importKinds.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
 import { currentToken } from "./token.js";
 import type { StaffMe } from "./types.js";
 
-/** The server's answer to a dry run or an import (`POST /api/imports/members`). */
-interface ImportReport {
-  columns: string[];
-  mapping: ImportMapping;
-  sample: string[][];
-  rows: number;
-  errors: RowError[];
-  errorCount: number;
-  counts: { add: number; join: number; matched: number };
-  committed: boolean;
-  invitationsSent: number;
-  notInvited: number;
-}
-
-const FIELDS: readonly { field: ImportField; label: string }[] = [
-  { field: "name", label: "Full name" },
-  { field: "firstName", label: "First name" },
-  { field: "lastName", label: "Last name" },
-  { field: "email", label: "Email" },
-  { field: "phone", label: "Phone" },
-  { field: "plan", label: "Plan" },
-  { field: "status", label: "Status" },
-  { field: "joinedOn", label: "Join date" },
-  { field: "tags", label: "Tags" },
-];
+type ImportMapping = Record<string, string>;
 
 /** The upload cap of the route (8 MiB), checked here too so a huge file is refused before it is sent. */
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -38,9 +14,10 @@ const MAX_BYTES = 8 * 1024 * 1024;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * Import members from another system's CSV export: pick the file, check which column is which (known column names
- * come preselected), read the dry run — every row's problem in words and what would happen — then import. Nothing
- * is imported while any row has an error; running the same file again adds nobody (members are matched by email).
+ * Import members, the plans they hold or upcoming bookings from another system's CSV export: pick what and the file,
+ * check which column is which (known column names come preselected), read the dry run — every row's problem in words
+ * and what would happen — then import. Nothing is imported while any row has an error; the same file again changes
+ * nothing (matched by email, plan and start, class).
  */
 @customElement("import-screen")
 export class ImportScreen extends LitElement {
@@ -104,17 +81,27 @@ export class ImportScreen extends LitElement {
   @state() private _busy = false;
   @state() private _problem = "";
   @state() private _invite = false;
+  @state() private _kind: ImportKind = "members";
 
   override render() {
     const r = this._report;
+    const k = ImportKinds[this._kind];
     return html`<div class="steps">
       <div class="row">
-        <h1>Import members</h1>
+        <h1>${k.title}</h1>
         <a class="button" href=${href({ name: "members", id: null })}>Back to members</a>
       </div>
       <section class="card" aria-labelledby="file-h">
-        <h2 id="file-h">1. Your members file</h2>
-        <p class="muted">A CSV export from your current software (Mindbody, Glofox, PushPress or any other): one member per row, with a header row.</p>
+        <h2 id="file-h">1. ${k.file}</h2>
+        <label
+          >What to import
+          <select data-testid="import-kind" .value=${this._kind} @change=${this._onKind} ?disabled=${this._busy}>
+            <option value="members">Members</option>
+            <option value="plans">Plans members hold</option>
+            <option value="bookings">Upcoming bookings</option>
+          </select></label
+        >
+        <p class="muted">${k.intro}</p>
         <label>CSV file<input type="file" accept=".csv,text/csv" data-testid="import-file" @change=${this._onFile} ?disabled=${this._busy} /></label>
         ${this._problem ? html`<p role="alert" class="muted">${this._problem}</p>` : nothing}
       </section>
@@ -126,7 +113,7 @@ export class ImportScreen extends LitElement {
     return html`<section class="card" aria-labelledby="map-h">
       <h2 id="map-h">2. Which column is which</h2>
       <div class="mapping">
-        ${FIELDS.map(
+        ${ImportKinds[this._kind].fields.map(
           ({ field, label }) => html`<label
             >${label}
             <select data-field=${field} .value=${this._mapping[field] ?? ""} @change=${this._onMap} ?disabled=${this._busy}>
@@ -153,31 +140,35 @@ export class ImportScreen extends LitElement {
   }
 
   private _renderPreview(r: ImportReport) {
-    const toAdd = r.counts.add + r.counts.join;
+    const k = ImportKinds[this._kind];
+    const toAdd = k.writes(r);
     const blocked =
       r.errorCount > 0
         ? "Nothing is imported while any row has an error: fix them in the file (or pick other columns) and choose it again."
         : toAdd === 0
-          ? "Everyone in this file is already a member — nothing to import."
+          ? k.nothing
           : "";
     return html`<section class="card" aria-labelledby="check-h">
       <h2 id="check-h">3. Check, then import</h2>
       <p class="summary" data-testid="import-summary" role="status">
-        ${plural(r.rows, "row", "rows")}: ${plural(r.counts.add, "new member", "new members")}, ${plural(r.counts.join, "person", "people")} from another gym joining,
-        ${r.counts.matched} already ${r.counts.matched === 1 ? "a member" : "members"} (left as they are)${r.errorCount > 0 ? html`, <strong>${plural(r.errorCount, "error", "errors")}</strong>` : nothing}.
+        ${plural(r.rows, "row", "rows")}: ${k.summary(r)}${r.errorCount > 0 ? html`, <strong>${plural(r.errorCount, "error", "errors")}</strong>` : nothing}.
       </p>
       ${
         r.errors.length > 0
           ? html`<ul class="errors" data-testid="import-errors" aria-label="Rows with errors">
-              ${r.errors.map((e) => html`<li>Line ${e.line}${e.field === "row" ? "" : ` · ${FIELDS.find((f) => f.field === e.field)?.label ?? e.field}`}: ${e.message}</li>`)}
+              ${r.errors.map((e) => html`<li>Line ${e.line}${e.field === "row" ? "" : ` · ${k.fields.find((f) => f.field === e.field)?.label ?? e.field}`}: ${e.message}</li>`)}
             </ul>
             ${r.errorCount > r.errors.length ? html`<p class="muted">…and ${r.errorCount - r.errors.length} more.</p>` : nothing}`
           : nothing
       }
-      <label class="row"><input type="checkbox" .checked=${this._invite} @change=${this._onInvite} /> Email each new member an invitation to the member app</label>
+      ${
+        this._kind === "members"
+          ? html`<label class="row"><input type="checkbox" .checked=${this._invite} @change=${this._onInvite} /> Email each new member an invitation to the member app</label>`
+          : nothing
+      }
       <div class="row">
         <button class="primary" data-testid="import-commit" ?disabled=${this._busy || blocked !== ""} @click=${this._onImport}>
-          ${this._busy ? "Working…" : `Import ${plural(toAdd, "member", "members")}`}
+          ${this._busy ? "Working…" : k.commit(toAdd)}
         </button>
         ${blocked ? html`<span class="muted">${blocked}</span>` : nothing}
       </div>
@@ -188,10 +179,9 @@ export class ImportScreen extends LitElement {
     return html`<section class="card" aria-labelledby="done-h">
       <h2 id="done-h">Imported</h2>
       <p class="done" role="status" data-testid="import-done">
-        ${plural(r.counts.add, "new member", "new members")} added, ${plural(r.counts.join, "person", "people")} from another gym joined, ${r.counts.matched} already
-        ${r.counts.matched === 1 ? "a member" : "members"} left as they were.
-        ${r.invitationsSent > 0 ? ` ${plural(r.invitationsSent, "invitation", "invitations")} sent.` : ""}
-        ${r.notInvited > 0 ? ` ${r.notInvited} not invited (at most 200 per import) — invite them from their profiles.` : ""}
+        ${ImportKinds[this._kind].done(r)}
+        ${r.invitationsSent ? ` ${plural(r.invitationsSent, "invitation", "invitations")} sent.` : ""}
+        ${r.notInvited ? ` ${r.notInvited} not invited (at most 200 per import) — invite them from their profiles.` : ""}
       </p>
       <a class="button" href=${href({ name: "members", id: null })}>See members</a>
     </section>`;
@@ -214,9 +204,19 @@ export class ImportScreen extends LitElement {
     if (kept && answered?.errors.some((e) => e.line === 1 && e.field === "row")) await this._send(false, null);
   }
 
+  private _onKind(e: Event): void {
+    this._kind = (e.target as HTMLSelectElement).value as ImportKind;
+    this._file = null;
+    this._report = null;
+    this._mapping = {};
+    this._problem = "";
+    const input = this.renderRoot.querySelector<HTMLInputElement>('[data-testid="import-file"]');
+    if (input) input.value = "";
+  }
+
   private async _onMap(e: Event): Promise<void> {
     const select = e.target as HTMLSelectElement;
-    const field = select.dataset.field as ImportField;
+    const field = select.dataset.field!;
     const mapping = { ...this._mapping };
     if (select.value) mapping[field] = select.value;
     else delete mapping[field];
@@ -238,9 +238,13 @@ export class ImportScreen extends LitElement {
     this._busy = true;
     this._problem = "";
     try {
-      const q = new URLSearchParams({ gym: this.me.gymId, commit: commit ? "1" : "0", invite: commit && this._invite ? "1" : "0" });
+      const q = new URLSearchParams({
+        gym: this.me.gymId,
+        commit: commit ? "1" : "0",
+        invite: commit && this._invite && this._kind === "members" ? "1" : "0",
+      });
       if (mapping) q.set("mapping", JSON.stringify(mapping));
-      const res = await fetch(`/api/imports/members?${q}`, {
+      const res = await fetch(`/api/imports/${this._kind}?${q}`, {
         method: "POST",
         headers: { authorization: `Bearer ${currentToken() ?? ""}`, "x-spotter": "1", "content-type": "text/csv; charset=utf-8" },
         body: this._file.text,

@@ -81,6 +81,7 @@ export class MemberAccountView extends LitElement {
     if (!a || a.memberId !== this.memberId) return html`<p role="status">Loading account…</p>`;
     const tz = this.timeZone;
     const forSale = this._plans.filter((p) => !p.archived && p.entitlement.kind === "pack");
+    const refunded = new Set(a.charges.flatMap((c) => (c.refundOf ? [c.refundOf] : [])));
     const current = this._plans.filter((p) => !p.archived);
     return html`<h3>Account</h3>
       <p>
@@ -130,13 +131,17 @@ export class MemberAccountView extends LitElement {
                 <td>${formatDay(c.createdAt, tz)}</td>
                 <td>${c.description}</td>
                 <td>${formatMoney(c.amountCents, c.currency)}</td>
-                <td><span class="status ${c.status}">${c.status}</span>${c.method ? html` <span class="muted">${c.method.replace("_", " ")}</span>` : nothing}${c.note ? html`<br /><span class="muted">${c.note}</span>` : nothing}</td>
+                <td><span class="status ${c.status}">${c.kind === "refund" ? "given back" : c.status}</span>${c.method ? html` <span class="muted">${c.method.replace("_", " ")}</span>` : nothing}${c.note ? html`<br /><span class="muted">${c.note}</span>` : nothing}</td>
                 <td>${
                   c.status === "open"
                     ? html`<button @click=${() => this._settle(c.id, "gym:recordPayment", { method: "cash" }, "Payment recorded.")}>Paid cash</button>
                       <button @click=${() => this._settle(c.id, "gym:recordPayment", { method: "card_terminal" }, "Payment recorded.")}>Paid card</button>
                       ${this.manage ? html`<button @click=${() => this._waive(c.id)}>Waive…</button>` : nothing}`
-                    : nothing
+                    : this.manage && c.status === "paid" && c.kind !== "refund" && c.amountCents > 0
+                      ? refunded.has(c.id)
+                        ? html`<span class="muted">Refunded</span>`
+                        : html`<button @click=${() => this._refund(c.id)}>Refund…</button>`
+                      : nothing
                 }</td>
               </tr>`,
             )}
@@ -218,6 +223,11 @@ export class MemberAccountView extends LitElement {
 
   private _settle(chargeId: string, type: string, extra: Record<string, unknown>, done: string): void {
     void this._send(type, { chargeId, ...extra }, done);
+  }
+
+  private _refund(chargeId: string): void {
+    const reason = prompt("Why is this payment given back? The member is told.")?.trim();
+    if (reason) this._settle(chargeId, "gym:refundCharge", { reason }, "Refund recorded — give the money back the way it was paid.");
   }
 
   private _waive(chargeId: string): void {

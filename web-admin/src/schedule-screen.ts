@@ -104,7 +104,7 @@ export class ScheduleScreen extends LitElement {
                     s,
                   ) => html`<button class="slot ${s.status}" style="--c:${s.color}" aria-pressed=${s.id === this._selected} @click=${() => this._onSelect(s.id)}>
                     <strong>${formatTime(s.startsAt, tz)} ${s.className}</strong>
-                    <small>${s.locationName}${s.coachName ? ` · ${s.coachName}` : ""}</small>
+                    <small>${s.locationName}${s.roomName ? ` · ${s.roomName}` : ""}${s.coachName ? ` · ${s.coachName}` : ""}</small>
                     <small>${s.status === "cancelled" ? "Cancelled" : `${s.booked}/${s.capacity} booked${s.waitlist ? ` · ${s.waitlist} waiting` : ""}`}</small>
                   </button>`,
                 )}

@@ -151,5 +151,7 @@ export interface MemberAccount {
     createdAt: number;
     method: string | null;
     note: string;
+    /** A refund's paid charge (kind `refund`); null otherwise. */
+    refundOf: string | null;
   }[];
 }

@@ -36,6 +36,10 @@ export interface PressRun {
   /** Share of answers slower than 60 s, in %. */
   slow: number;
   generators: GeneratorLoad;
+  /** Presses per second the schedule offered (presses ÷ the span of their offsets; Infinity when all press at once). */
+  offeredPerSecond: number;
+  /** Durable answers came at ≥ 90 % of the offered rate: the run measured the arrival schedule, not the server's capacity. */
+  arrivalBound: boolean;
   /** What lib/serverProbe.ts recorded in the server (null if the server did not exit cleanly). */
   probe: ProbeRecord | null;
   /** PostgreSQL round trips of the transactions in the window (null without a probe record). */
@@ -43,7 +47,7 @@ export interface PressRun {
   profile?: ProfileRef;
 }
 
-/** Every member presses "book" once, on a session and at an offset in [0, `spreadMs`) drawn from `plan`. */
+/** Every member presses "book" once, on a session and at an offset in [0, `spreadMs`) drawn from `plan` (0: all at once). */
 export function pressesFor(members: string[], sessions: string[], plan: Rng, tag: string, spreadMs = 1_000): StormPress[] {
   return members.map((userId, i) => ({
     userId,
@@ -62,12 +66,24 @@ export async function pressScene(
   count: number,
   capacity: number,
   startsInMinutes: number,
+  spreadMs: number,
 ): Promise<{ gym: GymSeed; presses: StormPress[] }> {
   const data = new Rng(`${key}:${system}:${ctx.run}`);
   const gym = await seedGym(ctx.db, data, `${key}-${system}-${ctx.run}`, members);
   const sessions = await seedSessions(ctx.db, data, gym, count, capacity, startsInMinutes);
-  return { gym, presses: pressesFor(gym.members, sessions, new Rng(`${key}:plan:${ctx.run}`), `${key}-${ctx.run}`) };
+  return { gym, presses: pressesFor(gym.members, sessions, new Rng(`${key}:plan:${ctx.run}`), `${key}-${ctx.run}`, spreadMs) };
 }
+
+/** The arrival rate `presses` offer: their count ÷ the span of their offsets (Infinity when they all press at once). */
+export function offeredRate(presses: StormPress[]): number {
+  if (presses.length < 2) return Infinity;
+  const offsets = presses.map((p) => p.offsetMs);
+  const spanMs = Math.max(...offsets) - Math.min(...offsets);
+  return spanMs > 0 ? (presses.length * 1000) / spanMs : Infinity;
+}
+
+/** A run answered at ≥ this share of the offered rate is arrival-bound: its rate is the schedule's, not the server's. */
+export const ArrivalBoundShare = 0.9;
 
 const NotDecided = new Set(["TIMEOUT", "INTERNAL", "UNAVAILABLE"]);
 
@@ -108,6 +124,13 @@ export async function runPresses(
     await all(workers, "close", () => undefined);
     const done = Math.max(...answers.map((a) => a.ackAt));
     const lat = summary(answers.map((a) => a.ackAt - a.sentAt));
+    const durable = answers.filter((a) => a.ok || !NotDecided.has(a.code ?? "")).length;
+    const offeredPerSecond = offeredRate(presses);
+    const arrivalBound = (durable * 1000) / (done - go) >= ArrivalBoundShare * offeredPerSecond;
+    if (arrivalBound)
+      ctx.log(
+        `${key} (${system}): ARRIVAL-BOUND — answered at ${((durable * 1000) / (done - go)).toFixed(0)}/s of an offered ${offeredPerSecond.toFixed(0)}/s`,
+      );
     measured = {
       answers,
       go,
@@ -116,12 +139,14 @@ export async function runPresses(
       p50: lat.p50,
       p99: lat.p99,
       committed: answers.filter((a) => a.ok).length,
-      durable: answers.filter((a) => a.ok || !NotDecided.has(a.code ?? "")).length,
+      durable,
       serverCpuMsPerAnswer: (cpu * 1000) / answers.length,
       postgresCpuMsPerAnswer: (pg * 1000) / answers.length,
       starved: (wait * 1000) / (done - go),
       slow: (answers.filter((a) => a.ackAt - a.sentAt > 60_000).length * 100) / answers.length,
       generators: gen,
+      offeredPerSecond,
+      arrivalBound,
       ...(profDir
         ? {
             profile: {
@@ -152,6 +177,24 @@ export async function runPresses(
 }
 
 type FigureOf = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]) => Figure;
+
+/** For a rate figure: which systems answered at the schedule's offered rate (see `ArrivalBoundShare`), if any. */
+export function arrivalBound(s: PressRun, b: PressRun, names: [string, string] = ["Spotter", "baseline"]): Pick<Figure, "arrivalBound"> {
+  const bound = [s.arrivalBound ? names[0] : "", b.arrivalBound ? names[1] : ""].filter(Boolean);
+  return bound.length ? { arrivalBound: bound.join(" and ") } : {};
+}
+
+/**
+ * The offered arrival rate, and the highest ratio a rate figure can show under it: a system cannot answer faster
+ * than the presses arrive, so Spotter ÷ baseline ≤ offered rate ÷ the baseline's rate (nothing when all press at once).
+ */
+export function arrivalFigures(f: FigureOf, s: PressRun, b: PressRun, baselineRate: number): Figure[] {
+  if (!Number.isFinite(s.offeredPerSecond)) return [];
+  return [
+    f("offered arrival rate (presses ÷ their spread)", s.offeredPerSecond, b.offeredPerSecond, "/s"),
+    { ...f("highest possible rate ratio (offered ÷ baseline's rate)", s.offeredPerSecond / baselineRate, NaN, "×"), baseline: null },
+  ];
+}
 
 /** What a run cost, `s` against `b`: CPU per answer (target ≤ 0.30 ms), PostgreSQL round trips (≤ 3 per commit), the generator, noise. */
 export function costFigures(f: FigureOf, s: PressRun, b: PressRun): Figure[] {

@@ -21,6 +21,12 @@ export interface Figure {
   target?: Target | Target[];
   /** Set when the load generator, not the system under test, limited this run's figure (see lib/generators.ts). */
   generatorBound?: boolean;
+  /**
+   * A rate figure that the arrival schedule, not a server, limited: the systems named ("Spotter", "baseline", …)
+   * answered at ≥ 90 % of the offered rate (see lib/pressRun.ts). When the better system is named, the ratio
+   * is capped by the schedule and says nothing about capacity.
+   */
+  arrivalBound?: string;
 }
 
 export interface Check {
@@ -55,6 +61,9 @@ export interface Row extends Figure {
   runs: number;
   /** Runs in which the figure was generator-bound. */
   bound: number;
+  /** Runs in which the figure was arrival-bound, and which systems were (union over those runs). */
+  arrival: number;
+  arrivalWho: string;
 }
 
 /** Medians over runs: value and baseline separately, the ratio as the median of same-run ratios. */
@@ -71,6 +80,8 @@ export function combine(runs: Figure[][]): Row[] {
       ratio: withBase.length ? median(withBase.map((f) => f.value / f.baseline!)) : null,
       runs: fs.length,
       bound: fs.filter((f) => f.generatorBound).length,
+      arrival: fs.filter((f) => f.arrivalBound).length,
+      arrivalWho: [...new Set(fs.flatMap((f) => (f.arrivalBound ? f.arrivalBound.split(" and ") : [])))].join(" and "),
     };
   });
 }
@@ -99,7 +110,8 @@ export function met(r: Row): boolean | null {
 
 function targetText(r: Row): string {
   const ts = targets(r);
-  const bound = r.bound ? `; generator-bound in ${r.bound}/${r.runs} runs` : "";
+  const arrival = r.arrival ? `; ARRIVAL-BOUND (${r.arrivalWho}) in ${r.arrival}/${r.runs} runs` : "";
+  const bound = `${r.bound ? `; generator-bound in ${r.bound}/${r.runs} runs` : ""}${arrival}`;
   if (ts.length === 0) return bound.slice(2);
   const t = ts.map((x) => `${x.on === "ratio" ? "ratio " : ""}${x.op} ${fmt(x.value)}`).join(" and ");
   const m = met(r);
@@ -149,6 +161,7 @@ export function jsonLines(rows: Row[]): string {
         ratio: r.ratio,
         met: met(r),
         generatorBound: r.bound,
+        arrivalBound: r.arrival,
       }),
     )
     .join("\n");

@@ -8,7 +8,7 @@
 import { SystemLabels, type BenchContext, type System } from "../lib/context.js";
 import { pressScene, runPresses, type PressRun } from "../lib/pressRun.js";
 import type { Figure, Outcome, ProfileRef } from "../lib/report.js";
-import { verifyStorm } from "./storm.js";
+import { STORM_SPREAD_MS, verifyStorm } from "./storm.js";
 
 const SESSIONS = 100;
 const CAPACITY = 20;
@@ -22,7 +22,7 @@ export async function ceiling(ctx: BenchContext): Promise<Outcome> {
     ctx.log(`ceiling: ${members} members on ${system}`);
     // The storm's shape (members, sessions, capacity, spread), so Spotter's figures here are comparable with the
     // storm's; its own seed, so both scenarios can run in one bench database (same ids would collide).
-    const { gym, presses } = await pressScene(ctx, "ceiling", system, members, SESSIONS, CAPACITY, 24 * 60);
+    const { gym, presses } = await pressScene(ctx, "ceiling", system, members, SESSIONS, CAPACITY, 24 * 60, STORM_SPREAD_MS);
     const run = await runPresses(ctx, "ceiling", system, presses, ctx.quick ? 2 : 4);
     got[system as "spotter" | "noop"] = run;
     if (system === "spotter") checks.push(...(await verifyStorm(ctx, "1c ceiling (spotter)", gym.gymId, run.answers)));

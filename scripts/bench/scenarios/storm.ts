@@ -1,22 +1,25 @@
 /**
- * 1. Booking storm: N members over 100 sessions of capacity 20 all press "book" within one second.
- * Spotter and the row-lock baseline each get their own gym with the same shape and the same
- * fixed-seed choices (who books which session, when), on a freshly started server.
+ * 1. Booking storm: N members over 100 sessions of capacity 20 all press "book" at once, so the figure is the
+ * server's capacity (spread over one second, 1,000 presses offered 1,000/s and both servers answered at that
+ * rate: the ratio measured the schedule). Spotter and the row-lock baseline each get their own gym with the
+ * same shape and the same fixed-seed choices (who books which session), on a freshly started server.
  */
 import { SystemLabels, type BenchContext, type System } from "../lib/context.js";
-import { costFigures, pressScene, runPresses, type PressRun } from "../lib/pressRun.js";
+import { arrivalBound, costFigures, pressScene, runPresses, type PressRun } from "../lib/pressRun.js";
 import type { Check, Figure, Outcome, ProfileRef } from "../lib/report.js";
 import type { StormAnswer } from "../workers/storm.js";
 
 const SESSIONS = 100;
 const CAPACITY = 20;
+/** Every member presses at "go" (no spread): the offered rate is unbounded, the answers come at the server's pace. */
+export const STORM_SPREAD_MS = 0;
 
 interface Measured extends PressRun {
   checks: Check[];
 }
 
 async function once(ctx: BenchContext, system: System, members: number): Promise<Measured> {
-  const { gym, presses } = await pressScene(ctx, "storm", system, members, SESSIONS, CAPACITY, 24 * 60);
+  const { gym, presses } = await pressScene(ctx, "storm", system, members, SESSIONS, CAPACITY, 24 * 60, STORM_SPREAD_MS);
   const run = await runPresses(ctx, "storm", system, presses, ctx.quick ? 2 : 4);
   return {
     ...run,
@@ -81,7 +84,7 @@ export async function storm(ctx: BenchContext): Promise<Outcome> {
   const b = got.baseline;
   const bound = s.generators.bound || b.generators.bound;
   const scenario = "1 booking storm";
-  const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"]): Figure => ({
+  const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"], rate = false): Figure => ({
     scenario,
     metric,
     value,
@@ -90,15 +93,19 @@ export async function storm(ctx: BenchContext): Promise<Outcome> {
     against: SystemLabels.baseline,
     ...(target ? { target } : {}),
     ...(bound ? { generatorBound: true } : {}),
+    ...(rate ? arrivalBound(s, b) : {}),
   });
   return {
     figures: [
-      f(`committed bookings/s (${members} members)`, (s.committed * 1000) / s.totalMs, (b.committed * 1000) / b.totalMs, "/s", {
-        op: ">=",
-        value: 5,
-        on: "ratio",
-      }),
-      f("durable answers/s", (s.durable * 1000) / s.totalMs, (b.durable * 1000) / b.totalMs, "/s"),
+      f(
+        `committed bookings/s (${members} members, all press at once)`,
+        (s.committed * 1000) / s.totalMs,
+        (b.committed * 1000) / b.totalMs,
+        "/s",
+        { op: ">=", value: 5, on: "ratio" },
+        true,
+      ),
+      f("durable answers/s", (s.durable * 1000) / s.totalMs, (b.durable * 1000) / b.totalMs, "/s", undefined, true),
       f("time to all durable answers", s.totalMs, b.totalMs, "ms"),
       f("ack p50", s.p50, b.p50, "ms"),
       f("ack p99", s.p99, b.p99, "ms", { op: "<", value: 250, on: "value" }),

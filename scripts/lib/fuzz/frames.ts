@@ -104,6 +104,7 @@ const StaffWrites = new Set([
   "gym:adjustCredits",
   "gym:recordPayment",
   "gym:waiveCharge",
+  "gym:refundCharge",
   "gym:addMember",
   "gym:updateMember",
   "gym:freezeMember",

@@ -36,6 +36,7 @@ export const TextFields: Record<string, (t: FuzzTargets, text: string, d: Dice) 
   }),
   "gym:adjustCredits": (t, text) => ({ memberId: t.otherMemberId, amount: 1, reason: text }),
   "gym:waiveCharge": (_t, text, d) => ({ chargeId: d.uuid(), reason: text }),
+  "gym:refundCharge": (_t, text, d) => ({ chargeId: d.uuid(), reason: text }),
   "gym:recordPayment": (_t, text, d) => ({ chargeId: d.uuid(), method: "cash", reference: text }),
   "gym:addMember": (_t, text, d) =>
     d.chance(0.5)

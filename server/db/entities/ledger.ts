@@ -46,6 +46,7 @@ export const MemberChargeEntity = new EntitySchema<Charge>({
     settledBy: { type: "uuid", nullable: true },
     method: { type: "string", length: 16, nullable: true },
     note: { type: "text", default: "" },
+    refundOf: { type: "uuid", nullable: true, unique: true },
   },
 });
 

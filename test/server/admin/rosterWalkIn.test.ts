@@ -1,11 +1,11 @@
 /**
  * Walk-ins from the coach's roster (issue 18): book someone into the class and check them in in one step — a member,
  * or a new person added on the spot with a drop-in — over a real server; a full class waitlists them; a retry
- * answers the same without a second person.
+ * answers the same without a second person. A coach walks people only into the classes they coach.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BookingEntity, CheckInEntity } from "../../../server/db/entities/index.js";
+import { BookingEntity, CheckInEntity, UserEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { startTestServer, type TestServer } from "../../support/services.js";
 import { suiteSockets } from "../../support/sockets.js";
@@ -84,5 +84,32 @@ describe("roster walk-ins", () => {
     expect(
       await member.command(`gym:${gym.gymId}`, "gym:rosterWalkIn", { sessionId: session.id, memberId: gym.members[2]!.id }),
     ).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+  });
+
+  it("a coach walks people only into the classes they coach (nobody added, nobody booked); the desk into any", async () => {
+    const session = await gym.addSession({ startsAt: Date.now() + 10 * MIN, endsAt: Date.now() + 70 * MIN, coachId: null });
+    const coach = await sockets.connect(gym.coachId);
+    const email = `nope-${randomUUID().slice(0, 8)}@walk.test`;
+    const refused = await coach.command(`gym:${gym.gymId}`, "gym:rosterWalkIn", {
+      sessionId: session.id,
+      newPerson: { name: "No Body", email },
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN", message: "Coaches walk people into their own classes — ask the front desk or this class's coach." },
+    });
+    const em = t.server.db.orm.em.fork();
+    expect(await em.count(UserEntity, { email })).toBe(0);
+    const memberId = gym.members[2]!.id;
+    expect(await coach.command(`gym:${gym.gymId}`, "gym:rosterWalkIn", { sessionId: session.id, memberId })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
+    expect(await em.count(BookingEntity, { sessionId: session.id })).toBe(0);
+    const desk = await sockets.connect(gym.deskId);
+    expect(await desk.command(`gym:${gym.gymId}`, "gym:rosterWalkIn", { sessionId: session.id, memberId })).toMatchObject({
+      ok: true,
+      result: { booking: { status: "booked" }, checkIn: { status: "checked_in" } },
+    });
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Issue 18 "Done when": the demo gym is set up through the wizard's own use cases — its details, opening hours and
- * both locations are audited writes by its owner, with the ids the rest of the demo points at.
+ * both locations are audited writes by its owner, with the ids the rest of the demo points at; its class types and
+ * two weeks of classes (past ones included) come through the history import, also as its owner.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuditLogEntity, LocationEntity } from "../../../server/db/entities/index.js";
+import { AuditLogEntity, ClassSessionEntity, LocationEntity } from "../../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../../server/demo/seedDemo.js";
 import { startTestServer, type TestServer } from "../../support/services.js";
 import { connectAs } from "../../support/sockets.js";
@@ -17,6 +18,25 @@ describe("the demo gym's set-up", () => {
 
   afterAll(async () => {
     await t?.cleanup();
+  });
+
+  it("has its class types and classes (past ones completed) imported by gym:importClasses as its owner", async () => {
+    const em = t.server.db.orm.em.fork();
+    const audit = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: "gym:importClasses" }, { orderBy: { pos: "asc" } });
+    expect(audit.map((a) => [a.entityType, a.actorId])).toEqual([
+      ...Array.from({ length: 10 }, () => ["class_type", demoId("user:owner")]),
+      ["session", demoId("user:owner")],
+    ]);
+    expect(audit.filter((a) => a.entityType === "class_type").map((a) => a.entityId)).toContain(demoId("type:Open Gym"));
+    const sessions = await em.find(ClassSessionEntity, { gymId: DEMO_GYM_ID });
+    const now = Date.now();
+    expect(audit[10]!.summary).toMatchObject({
+      after: { classes: sessions.length, completed: sessions.filter((s) => s.status === "completed").length },
+    });
+    // History (before the seed ran) is completed; nothing ahead is.
+    expect(sessions.filter((s) => s.endsAt < now - 60_000).every((s) => s.status === "completed")).toBe(true);
+    expect(sessions.filter((s) => s.startsAt > now).every((s) => s.status === "scheduled")).toBe(true);
+    expect(sessions.some((s) => s.status === "completed")).toBe(true);
   });
 
   it("is made by gym:saveSetup and gym:saveLocation as its owner, and is set up (no wizard)", async () => {

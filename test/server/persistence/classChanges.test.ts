@@ -1,12 +1,12 @@
 /**
- * A class commit's writes: new rows go whole as plain data (no `em.create`), rows that existed through the unit of
- * work's change sets (only what changed). Regression: an attendance recorded and removed in the same batch was an
+ * A class commit's writes: new rows go whole as plain data (no `em.create`), rows that existed as MikroORM computes their
+ * change set (only what changed, no merge into the unit of work). Regression: an attendance recorded and removed in the same batch was an
  * insert plus a delete of a row not yet there — the delete runs first in the statement, so the row stayed.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClassStateEvent } from "../../../domain/class/index.js";
-import type { Booking } from "../../../domain/model.js";
+import type { Booking, WaitlistEntry } from "../../../domain/model.js";
 import type { ClassRoomState } from "../../../domain/views/classView.js";
 import { openDatabase, type Database } from "../../../server/db/orm.js";
 import { classChanges } from "../../../server/persistence/classChanges.js";
@@ -27,8 +27,21 @@ describe("a class commit's writes", () => {
     creditUsed: false,
     promotedFromWaitlist: false,
   };
+  const waiting = (position: number): WaitlistEntry => ({
+    id: randomUUID(),
+    gymId,
+    sessionId,
+    memberId: randomUUID(),
+    position,
+    status: "waiting",
+    createdAt: now - 1_000,
+    updatedAt: now - 1_000,
+    offerExpiresAt: null,
+    reason: null,
+  });
+  const queue = [waiting(1), waiting(2), waiting(3)];
   const base = {
-    cls: { session: { id: sessionId, gymId }, members: {}, bookings: [existing], waitlist: [], board: { workout: null, results: [] } },
+    cls: { session: { id: sessionId, gymId }, members: {}, bookings: [existing], waitlist: queue, board: { workout: null, results: [] } },
   } as unknown as ClassRoomState;
 
   beforeAll(async () => {
@@ -58,6 +71,28 @@ describe("a class commit's writes", () => {
     expect(insert?.params.join()).not.toContain(existing.id);
     expect(update?.sql).toMatch(/set "status" = v\."status", "updated_at" = v\."updated_at"\s/);
     expect(update?.params.join()).toContain(existing.id);
+  });
+
+  it("writes a promoted entry's status and the renumbered entries' positions, and nothing for an unchanged one", () => {
+    const [first, second, third] = queue as [WaitlistEntry, WaitlistEntry, WaitlistEntry];
+    const writes = changes([
+      {
+        type: "waitlist.updated",
+        entries: [
+          { ...first, status: "promoted", updatedAt: now },
+          { ...second, position: 1, updatedAt: now },
+          { ...third }, // the same as stored
+        ],
+      },
+    ]);
+    const updates = writes.filter((w) => w.sql.startsWith('update "waitlist_entry"'));
+    expect(updates.map((u) => /set (.*)\n/.exec(u.sql)?.[1])).toEqual([
+      '"status" = v."status", "updated_at" = v."updated_at"',
+      '"position" = v."position", "updated_at" = v."updated_at"',
+    ]);
+    expect(updates[0]!.params[0]).toBe(`{"${first.id}"}`);
+    expect(updates[1]!.params.slice(0, 2)).toEqual([`{"${second.id}"}`, `{"1"}`]);
+    expect(writes.some((w) => w.params.join().includes(third.id))).toBe(false);
   });
 
   it("writes nothing for an attendance recorded and removed in the same batch", () => {

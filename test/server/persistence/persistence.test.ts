@@ -73,6 +73,7 @@ function aBusyGym() {
       classTypeId: classType.id,
       coachId: null,
       scheduleId: null,
+      roomId: null,
       startsAt,
       endsAt: startsAt + 3_600_000,
       capacity: 20,

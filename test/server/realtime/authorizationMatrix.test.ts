@@ -45,6 +45,7 @@ import {
   WaitlistEntryEntity,
 } from "../../../server/db/entities/index.js";
 import { rowFingerprint, WireClient } from "../../support/fuzzFrames.js";
+import { localDate, zoneOffset } from "../../../domain/schedule/timeZone.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
 import { connectAs, eventually, type TestSocket } from "../../support/sockets.js";
@@ -144,6 +145,10 @@ interface Cell {
   selfId: string;
   /** A member of the gym nobody else's cell touches. */
   targetId: string;
+  /** The target member's email (imports name members by email). */
+  targetEmail: string;
+  /** Import rows: the session's start in the gym's zone, as an export writes it ("YYYY-MM-DD HH:MM"). */
+  sessionStarts: string;
   /** Another member, for `user:` rooms that are not the caller's. */
   otherUserId: string;
   gymId: string;
@@ -193,12 +198,14 @@ interface Row {
   feed?: boolean;
   /** A fresh coach to act on (`staffTargetId`). */
   staffTarget?: boolean;
+  /** The table lets these roles ask, and the use case refuses them by what they ask about (said why, in words). */
+  narrowedBy?: string;
   /** An open invitation of the gym with id `challengeId`. */
   invitation?: boolean;
   /** The target member is frozen. */
   frozen?: boolean;
-  /** An open sale charge of the target member (`Cell.chargeId`). */
-  charge?: boolean;
+  /** A sale charge of the target member (`Cell.chargeId`): open, or paid in cash. */
+  charge?: boolean | "paid";
   /** A contacted lead of the gym, with an email, with id `challengeId`. */
   lead?: boolean;
   /** A saved segment of the gym with id `challengeId`. */
@@ -912,6 +919,14 @@ const Matrix: Row[] = [
     result: () => ({ status: "waived" }),
   },
   {
+    action: "`gym:refundCharge`",
+    audited: "yes",
+    rule: "ownerAdmin",
+    charge: "paid",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:refundCharge", { chargeId: c.chargeId, reason: "Matrix" })],
+    result: (c) => ({ kind: "refund", amountCents: -500, refundOf: c.chargeId }),
+  },
+  {
     action: "`gym:addMember`",
     audited: "yes",
     rule: "desk",
@@ -1006,6 +1021,17 @@ const Matrix: Row[] = [
     audited: "yes",
     rule: "staff",
     session: checkInWindow,
+    auditedAs: () => [{ action: "class:book", entityId: null }],
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:rosterWalkIn", forTarget(c))],
+    result: () => ({ booking: { status: "booked" }, checkIn: { status: "checked_in" } }),
+  },
+  {
+    // Regression (issue 18): any coach could walk people into any class; now only into the classes they coach.
+    action: "`gym:rosterWalkIn` into a class the caller doesn't coach",
+    audited: "yes",
+    rule: "desk",
+    narrowedBy: "a coach walks people only into the classes they coach",
+    session: (now) => ({ ...checkInWindow(now), coachId: null }),
     auditedAs: () => [{ action: "class:book", entityId: null }],
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:rosterWalkIn", forTarget(c))],
     result: () => ({ booking: { status: "booked" }, checkIn: { status: "checked_in" } }),
@@ -1201,6 +1227,27 @@ const Matrix: Row[] = [
     ],
   },
   {
+    action: "`POST /api/imports/plans` (HTTP, CSV upload)",
+    audited: "yes",
+    rule: "ownerAdmin",
+    auditedAs: () => [{ action: "gym:importPlans", entityId: null }],
+    requests: (c) => [{ http: `/api/imports/plans?gym=${c.gymId}&commit=1`, csv: `Email,Plan\r\n${c.targetEmail},Unlimited` }],
+  },
+  {
+    action: "`POST /api/imports/bookings` (HTTP, CSV upload)",
+    audited: "yes",
+    rule: "ownerAdmin",
+    // A class of its own per cell, on a whole minute (an export's times have no seconds).
+    session: (now) => ({
+      startsAt: Math.floor(now / 60_000) * 60_000 + 3 * 3_600_000,
+      endsAt: Math.floor(now / 60_000) * 60_000 + 4 * 3_600_000,
+    }),
+    auditedAs: () => [{ action: "gym:importBookings", entityId: null }],
+    requests: (c) => [
+      { http: `/api/imports/bookings?gym=${c.gymId}&commit=1`, csv: `Email,Class,Start\r\n${c.targetEmail},Strength,${c.sessionStarts}` },
+    ],
+  },
+  {
     action: "`gym:invite` (by email)",
     audited: "yes",
     auditedAs: () => [{ action: "gym:invite", entityId: null }],
@@ -1310,6 +1357,8 @@ function renderTable(cells: (row: Row, p: Principal) => string, audited: (row: R
 const SampleCell: Cell = {
   selfId: "00000000-0000-4000-8000-000000000001",
   targetId: "00000000-0000-4000-8000-000000000002",
+  targetEmail: "target@matrix.test",
+  sessionStarts: "2099-01-12 18:00",
   otherUserId: "00000000-0000-4000-8000-000000000003",
   gymId: "00000000-0000-4000-8000-000000000004",
   sessionId: "00000000-0000-4000-8000-000000000005",
@@ -1366,7 +1415,8 @@ describe("the authorization matrix in docs/security.md", () => {
         // The table speaks of roles in the gym; outsiders (another gym, revoked, signed out) are refused by access alike.
         for (const p of [...StaffPrincipals, "member"] as const) {
           const tableAllows = needs.every((roles) => roles === "self" || mayAsk(roles, p !== "member", p));
-          if (Rules[row.rule][p].startsWith("✓") !== tableAllows)
+          const narrowed = row.narrowedBy !== undefined && tableAllows && !Rules[row.rule][p].startsWith("✓");
+          if (!narrowed && Rules[row.rule][p].startsWith("✓") !== tableAllows)
             disagreements.push(`${row.action} as ${p}: matrix ${Rules[row.rule][p]}, table ${tableAllows ? "allows" : "refuses"}`);
         }
         if (row.audited !== "—" && (row.audited === "yes") !== entry.audited)
@@ -1555,7 +1605,9 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
         const session = row.session ? await gym.addSession(row.session(now)) : gym.session;
         const cell: Cell = {
           selfId: ids[p],
-          targetId: gym.members[nextTarget++]!.id,
+          targetId: gym.members[nextTarget]!.id,
+          targetEmail: gym.members[nextTarget++]!.email,
+          sessionStarts: `${localDate(session.startsAt, "Europe/Berlin")} ${new Date(session.startsAt + zoneOffset(session.startsAt, "Europe/Berlin")).toISOString().slice(11, 16)}`,
           otherUserId: gym.members[1319]!.id,
           gymId: gym.gymId,
           sessionId: session.id,
@@ -1634,14 +1686,15 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
             description: "Matrix",
             amountCents: 500,
             currency: "EUR",
-            status: "open",
+            status: row.charge === "paid" ? "paid" : "open",
             createdAt: now - MIN,
             createdBy: gym.deskId,
             feeId: null,
-            settledAt: null,
-            settledBy: null,
-            method: null,
+            settledAt: row.charge === "paid" ? now - MIN : null,
+            settledBy: row.charge === "paid" ? gym.deskId : null,
+            method: row.charge === "paid" ? "cash" : null,
             note: "",
+            refundOf: null,
           });
         }
         if (row.feed) {

@@ -94,10 +94,18 @@ describe.skipIf(!pg.ok)("setting a gym up (PostgreSQL)", () => {
       firstLocation: { name: "Docklands", address: "1 Quay St" },
     };
     const commandId = randomUUID();
+    const resets: unknown[] = [];
+    owner.socket.on("room:reset", (r: unknown) => void resets.push(r));
     const saved = ok<{ locationId: string }>(await owner.command(fresh, "gym:saveSetup", details, commandId));
     expect(saved.locationId).toEqual(expect.any(String));
-    // A retry answers the first result; a second save never adds a second "first" location.
+    // A new time zone (UTC → Lisbon) restarts the gym's live rooms: the screen rejoins for a view counted in it.
+    await eventually(() => expect(resets).toEqual([{ room: fresh, reason: "room_restarted" }]));
+    expect(ok(await owner.join(fresh))).toBeTruthy();
+    // A retry answers the first result (and tells the rooms again: the first answer may have been lost before they
+    // were told); a second save never adds a second "first" location.
     expect(ok(await owner.command(fresh, "gym:saveSetup", details, commandId))).toEqual(saved);
+    await eventually(() => expect(resets).toHaveLength(2));
+    expect(ok(await owner.join(fresh))).toBeTruthy();
     expect(ok(await owner.command(fresh, "gym:saveSetup", { ...details, name: "Harbour Strength Co" }))).toEqual({ locationId: null });
     expect(await em().count(LocationEntity, { gymId })).toBe(1);
     await eventually(() => expect(JSON.stringify(owner.deltas)).toContain("Harbour Strength Co"));
@@ -185,6 +193,54 @@ describe.skipIf(!pg.ok)("setting a gym up (PostgreSQL)", () => {
       await owner.command(room, "gym:setup", {}),
     );
     expect(setup.locations.find((l) => l.locationId === locationId)).toMatchObject({ archived: true, rooms: [{ name: "Cycle studio" }] });
+  });
+
+  it("a class or series names a room of its location: shown on the schedule and the roster; an archived room or another location's can't be chosen", async () => {
+    ok(await owner.join(room));
+    const { locationId } = ok<{ locationId: string }>(await owner.command(room, "gym:saveLocation", { name: "Rooms block" }));
+    const { roomId } = ok<{ roomId: string }>(await owner.command(room, "gym:saveRoom", { locationId, name: "Studio 2" }));
+    const { roomId: oldRoom } = ok<{ roomId: string }>(await owner.command(room, "gym:saveRoom", { locationId, name: "Old hall" }));
+    ok(await owner.command(room, "gym:saveRoom", { locationId, roomId: oldRoom, name: "Old hall", archived: true }));
+    const { classTypeId } = gym.session;
+    const startsAt = Date.now() + 3 * 86_400_000;
+    const single = { classTypeId, locationId, startsAt, durationMinutes: 45, capacity: 8 };
+    const { sessionIds } = ok<{ sessionIds: string[] }>(await owner.command(room, "schedule:createSession", { ...single, roomId }));
+    const sessionId = sessionIds[0]!;
+    expect(await em().findOneOrFail(ClassSessionEntity, { id: sessionId })).toMatchObject({ roomId });
+    await eventually(() => expect(JSON.stringify(owner.deltas)).toContain(`"roomName":"Studio 2"`));
+    const roster = ok<{ snapshot: { session: { roomName: string } } }>(await coach.join(`class:${sessionId}`));
+    expect(roster.snapshot.session.roomName).toBe("Studio 2");
+    // The archived room, and a room of another location, are refused in words; nothing is created.
+    expect(await owner.command(room, "schedule:createSession", { ...single, roomId: oldRoom })).toMatchObject({
+      ok: false,
+      error: {
+        code: "VALIDATION_FAILED",
+        message: "Pick a room of Rooms block — that one isn't there (or is archived).",
+        fields: { roomId: expect.any(String) },
+      },
+    });
+    expect(await owner.command(room, "schedule:createSession", { ...single, locationId: gym.session.locationId, roomId })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED", fields: { roomId: expect.any(String) } },
+    });
+    const start = localDate(Date.now() + 86_400_000, TZ);
+    const series = ok<{ sessionIds: string[]; scheduleId: string }>(
+      await owner.command(room, "schedule:createSeries", {
+        classTypeId,
+        locationId,
+        roomId,
+        durationMinutes: 60,
+        capacity: 10,
+        weekdays: [2],
+        startTime: "18:00",
+        startDate: start,
+        endDate: addDays(start, 13),
+      }),
+    );
+    expect(await em().findOneOrFail(RecurringScheduleEntity, { id: series.scheduleId })).toMatchObject({ roomId });
+    expect((await em().find(ClassSessionEntity, { id: { $in: series.sessionIds } })).map((s) => s.roomId)).toEqual(
+      series.sessionIds.map(() => roomId),
+    );
   });
 
   it("edits and archives a class type: the schedule shows the new name at once, archived types take no new classes", async () => {

@@ -1,0 +1,191 @@
+/**
+ * Importing upcoming bookings (issue 18, docs/domain.md "Importing plans and bookings"): which column is which
+ * (Mindbody, Glofox and PushPress names, or the owner's mapping), each row read in words, and each row checked against
+ * the class it names — which must exist, lie ahead, take bookings now and have room for every row of the file. Pure:
+ * the database's classes, members and bookings arrive as plain values.
+ */
+import type { Instant } from "../model.js";
+import { formatWhen } from "../class/format.js";
+import {
+  cellReader,
+  EMAIL,
+  hasControl,
+  importDate,
+  importTime,
+  missingColumn,
+  suggestColumns,
+  type ColumnMapping,
+  type RowError,
+} from "./importColumns.js";
+import { normalEmail } from "./members.js";
+
+export const BookingFields = ["email", "classType", "date", "time"] as const;
+export type BookingField = (typeof BookingFields)[number];
+export type BookingMapping = ColumnMapping<BookingField>;
+
+/** The most rows one bookings file may hold: each is a class room's decision, so fewer than members. */
+export const MAX_BOOKING_ROWS = 5_000;
+
+const KnownColumns: Record<string, BookingField> = {
+  email: "email",
+  emailaddress: "email",
+  clientemail: "email",
+  memberemail: "email",
+  class: "classType",
+  classname: "classType",
+  classtype: "classType",
+  service: "classType",
+  servicename: "classType",
+  program: "classType",
+  programname: "classType",
+  event: "classType",
+  eventname: "classType",
+  date: "date",
+  classdate: "date",
+  eventdate: "date",
+  visitdate: "date",
+  startdate: "date",
+  start: "date",
+  startsat: "date",
+  startdatetime: "date",
+  classstart: "date",
+  time: "time",
+  classtime: "time",
+  starttime: "time",
+  eventtime: "time",
+};
+
+/** @example suggestBookingMapping(["Client Email", "Class Name", "Class Date", "Class Time"]) */
+export const suggestBookingMapping = (headers: readonly string[]): BookingMapping => suggestColumns(headers, KnownColumns);
+
+export function bookingMappingProblem(mapping: BookingMapping, headers: readonly string[]): string | null {
+  const missing = missingColumn(mapping, headers);
+  if (missing) return missing;
+  if (mapping.email === undefined)
+    return "Pick the column that holds the member's email address: bookings are matched to members by email.";
+  if (mapping.classType === undefined) return "Pick the column that holds the class's name (its class type).";
+  if (mapping.date === undefined) return "Pick the column that holds the class's date (and time, or pick the time column too).";
+  return null;
+}
+
+/** One booking as the file describes it, read: the class is still to be found. */
+export interface BookingRow {
+  line: number;
+  email: string;
+  classTypeId: string;
+  classTypeName: string;
+  date: string;
+  time: string;
+}
+
+/** Reads every data row; `classTypes`: the gym's class types (matched by name, any case). */
+export function readBookingRows(
+  records: readonly (readonly string[])[],
+  headers: readonly string[],
+  mapping: BookingMapping,
+  classTypes: readonly { id: string; name: string }[],
+): { rows: BookingRow[]; errors: RowError<BookingField>[] } {
+  const get = cellReader(mapping, headers);
+  const typeByKey = new Map(classTypes.map((t) => [t.name.trim().toLowerCase(), t]));
+  const seen = new Map<string, number>();
+  const rows: BookingRow[] = [];
+  const errors: RowError<BookingField>[] = [];
+  records.forEach((record, i) => {
+    const line = i + 2;
+    const problems: RowError<BookingField>[] = [];
+    const fail = (field: BookingField | "row", message: string) => problems.push({ line, field, message });
+    if (record.some(hasControl)) fail("row", "Holds control characters — save the file again as plain CSV (UTF-8).");
+    const email = normalEmail(get(record, "email"));
+    if (!email) fail("email", "No email address — bookings are matched to members by email.");
+    else if (!EMAIL.test(email) || email.length > 320) fail("email", `"${get(record, "email")}" is not an email address.`);
+    const typeText = get(record, "classType");
+    const type = typeByKey.get(typeText.toLowerCase());
+    if (!typeText) fail("classType", "No class name.");
+    else if (!type) fail("classType", `No class type named "${typeText}" in this gym — add it on Schedule first.`);
+    const dateText = get(record, "date");
+    const date = importDate(dateText);
+    if (date === null) fail("date", dateText ? `"${dateText}" is not a date — use YYYY-MM-DD, M/D/YYYY or D.M.YYYY.` : "No date.");
+    const timeText = mapping.time === undefined ? dateText : get(record, "time");
+    const time = importTime(timeText);
+    if (time === null) fail("time", timeText ? `"${timeText}" is not a time of day — use 18:00 or 6:00 PM.` : "No start time.");
+    const key = `${email}|${type?.id}|${date}|${time}`;
+    if (problems.length === 0 && seen.has(key)) fail("row", `The same booking as line ${seen.get(key)}.`);
+    else seen.set(key, line);
+    if (problems.length > 0) errors.push(...problems);
+    else rows.push({ line, email, classTypeId: type!.id, classTypeName: type!.name, date: date!, time: time! });
+  });
+  return { rows, errors };
+}
+
+/** A class as the check needs it: when it starts, when booking opens and closes, its spots and live bookings. */
+export interface ImportableClass {
+  sessionId: string;
+  startsAt: Instant;
+  status: string;
+  capacity: number;
+  bookingOpensAt: Instant;
+  bookingClosesAt: Instant;
+  /** Live bookings (booked or checked in) now. */
+  taken: number;
+}
+
+export type BookingAction = "book" | "matched";
+
+/**
+ * Checks each read row against its class and the member: the class must exist, be scheduled and ahead, take bookings
+ * now, and — counting every row of the file for it — have a spot for each; the member must be an active member. A
+ * member already booked in that class is `matched` (left as is). Rows past a class's last spot get the error, so the
+ * file never asks a class for more than it holds.
+ */
+export function checkBookings(
+  rows: readonly (BookingRow & { startsAt: Instant })[],
+  find: {
+    cls: (row: BookingRow & { startsAt: Instant }) => ImportableClass | undefined;
+    member: (email: string) => { memberId: string; status: string } | undefined;
+    booked: (sessionId: string, memberId: string) => boolean;
+  },
+  now: Instant,
+  timeZone: string,
+): { booking: { row: BookingRow; sessionId: string; memberId: string; action: BookingAction }[]; errors: RowError<BookingField>[] } {
+  const errors: RowError<BookingField>[] = [];
+  const booking: { row: BookingRow; sessionId: string; memberId: string; action: BookingAction }[] = [];
+  const added = new Map<string, number>();
+  for (const row of rows) {
+    const fail = (field: BookingField | "row", message: string) => errors.push({ line: row.line, field, message });
+    const member = find.member(row.email);
+    const cls = find.cls(row);
+    // The date in full: a file spans weeks, so a weekday alone would be ambiguous.
+    const when = `${row.date} ${row.time}`;
+    if (!member) fail("email", `No member with the email ${row.email} — import your members first.`);
+    else if (member.status !== "active")
+      fail("email", `The membership of ${row.email} is ${member.status.replace("_", " ")} — only active members are booked.`);
+    if (!cls) {
+      fail("date", `No ${row.classTypeName} class on ${when} — check the date and time (the gym's time zone) or add the class first.`);
+      continue;
+    }
+    if (cls.status !== "scheduled") fail("date", `The ${row.classTypeName} class on ${when} is ${cls.status} — it takes no bookings.`);
+    else if (cls.startsAt <= now) fail("date", `The ${row.classTypeName} class on ${when} is in the past — import only upcoming bookings.`);
+    else if (now < cls.bookingOpensAt)
+      fail(
+        "date",
+        `Booking for the ${row.classTypeName} class on ${when} opens ${formatWhen(cls.bookingOpensAt, timeZone)} — import it then.`,
+      );
+    else if (now >= cls.bookingClosesAt) fail("date", `Booking for the ${row.classTypeName} class on ${when} has closed.`);
+    if (!member || errors.some((e) => e.line === row.line)) continue;
+    if (find.booked(cls.sessionId, member.memberId)) {
+      booking.push({ row, sessionId: cls.sessionId, memberId: member.memberId, action: "matched" });
+      continue;
+    }
+    const taking = (added.get(cls.sessionId) ?? 0) + 1;
+    if (cls.taken + taking > cls.capacity) {
+      fail(
+        "row",
+        `The ${row.classTypeName} class on ${when} has ${cls.capacity} spots and ${cls.taken} are booked — this row is one too many. Leave it out or raise the capacity first.`,
+      );
+      continue;
+    }
+    added.set(cls.sessionId, taking);
+    booking.push({ row, sessionId: cls.sessionId, memberId: member.memberId, action: "book" });
+  }
+  return { booking, errors };
+}

@@ -1,0 +1,97 @@
+/**
+ * What the import screen says for each kind of file (members, plans held, upcoming bookings): its route, fields,
+ * words, and how a dry run's and an import's counts read. The server decides; these are only the words.
+ */
+export type ImportKind = "members" | "plans" | "bookings";
+
+/** The server's answer to a dry run or an import (`POST /api/imports/<kind>`). */
+export interface ImportReport {
+  columns: string[];
+  mapping: Record<string, string>;
+  sample: string[][];
+  rows: number;
+  errors: { line: number; field: string; message: string }[];
+  errorCount: number;
+  counts: Record<string, number>;
+  committed: boolean;
+  /** Members only. */
+  invitationsSent?: number;
+  notInvited?: number;
+}
+
+export interface ImportKindWords {
+  title: string;
+  file: string;
+  intro: string;
+  fields: readonly { field: string; label: string }[];
+  /** How many rows the import would write. */
+  writes(r: ImportReport): number;
+  summary(r: ImportReport): string;
+  nothing: string;
+  commit(n: number): string;
+  done(r: ImportReport): string;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const ImportKinds: Readonly<Record<ImportKind, ImportKindWords>> = {
+  members: {
+    title: "Import members",
+    file: "Your members file",
+    intro: "A CSV export from your current software (Mindbody, Glofox, PushPress or any other): one member per row, with a header row.",
+    fields: [
+      { field: "name", label: "Full name" },
+      { field: "firstName", label: "First name" },
+      { field: "lastName", label: "Last name" },
+      { field: "email", label: "Email" },
+      { field: "phone", label: "Phone" },
+      { field: "plan", label: "Plan" },
+      { field: "status", label: "Status" },
+      { field: "joinedOn", label: "Join date" },
+      { field: "tags", label: "Tags" },
+    ],
+    writes: (r) => (r.counts.add ?? 0) + (r.counts.join ?? 0),
+    summary: (r) =>
+      `${plural(r.counts.add ?? 0, "new member", "new members")}, ${plural(r.counts.join ?? 0, "person", "people")} from another gym joining, ${r.counts.matched ?? 0} already ${r.counts.matched === 1 ? "a member" : "members"} (left as they are)`,
+    nothing: "Everyone in this file is already a member — nothing to import.",
+    commit: (n) => `Import ${plural(n, "member", "members")}`,
+    done: (r) =>
+      `${plural(r.counts.add ?? 0, "new member", "new members")} added, ${plural(r.counts.join ?? 0, "person", "people")} from another gym joined, ${r.counts.matched ?? 0} already ${r.counts.matched === 1 ? "a member" : "members"} left as they were.`,
+  },
+  plans: {
+    title: "Import plans",
+    file: "Your memberships file",
+    intro:
+      "The plans your members hold now (a memberships or pricing-options export): one member per row — their email, the plan's name as on Plans, start and end dates, and the credits left on a pack. Import your members first.",
+    fields: [
+      { field: "email", label: "Member email" },
+      { field: "plan", label: "Plan" },
+      { field: "startsOn", label: "Start date" },
+      { field: "endsOn", label: "End date" },
+      { field: "credits", label: "Credits left" },
+    ],
+    writes: (r) => r.counts.assign ?? 0,
+    summary: (r) => `${plural(r.counts.assign ?? 0, "plan", "plans")} to give, ${r.counts.matched ?? 0} already held (left as they are)`,
+    nothing: "Every plan in this file is already held — nothing to import.",
+    commit: (n) => `Import ${plural(n, "plan", "plans")}`,
+    done: (r) => `${plural(r.counts.assign ?? 0, "plan", "plans")} given, ${r.counts.matched ?? 0} already held left as they were.`,
+  },
+  bookings: {
+    title: "Import upcoming bookings",
+    file: "Your bookings file",
+    intro:
+      "Bookings of classes still to come: one booking per row — the member's email, the class's name (its class type), date and start time in your gym's time zone. The classes must be on your schedule; a class never takes more than its spots.",
+    fields: [
+      { field: "email", label: "Member email" },
+      { field: "classType", label: "Class" },
+      { field: "date", label: "Date (or date and time)" },
+      { field: "time", label: "Start time" },
+    ],
+    writes: (r) => r.counts.book ?? 0,
+    summary: (r) =>
+      `${plural(r.counts.book ?? 0, "booking", "bookings")} to make, ${r.counts.matched ?? 0} already booked (left as they are)`,
+    nothing: "Everyone in this file is already booked — nothing to import.",
+    commit: (n) => `Import ${plural(n, "booking", "bookings")}`,
+    done: (r) => `${plural(r.counts.book ?? 0, "booking", "bookings")} made, ${r.counts.matched ?? 0} already booked left as they were.`,
+  },
+};
