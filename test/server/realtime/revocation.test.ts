@@ -141,6 +141,8 @@ describe("revocation on one node", () => {
     await eventually(() => expect(ownerHeard.length).toBeGreaterThan(0), 10_000);
     await new Promise((r) => setTimeout(r, 100));
     expect(heard).toEqual([]);
+    // Nor can the desk subscribe again: the watch is the report's request, owners and admins only.
+    expect(await admin.command(room, "gym:ownerReport", { watch: true })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     // Closing the screen stops the frames without computing the report.
     expect(await watcher.command(room, "gym:ownerReport", { watch: false })).toEqual({ ok: true, result: { watching: false } });
   });
