@@ -8,7 +8,6 @@ import {
   type ClassState,
   type ClassStateEvent,
   type CommandContext,
-  type MemberStanding,
 } from "../domain/class/index.js";
 import { DomainError } from "../domain/errors.js";
 import { primeWhenFormat } from "../domain/class/format.js";
@@ -23,33 +22,11 @@ import { stateEvents, type ClassChange, type NoticeCreated } from "./classChange
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
 import { StandingConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
 import type { ResidentStandings } from "./residentStandings.js";
+import { classMemberIds, residentLookup, type ClassStore, type LoadedMember, type ResidentLookup } from "./classPorts.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
 export { stateEvents, storedNotices, type ClassChange, type NoticeCreated } from "./classChange.js";
-
-/** Persistence a class room needs (implemented over MikroORM in server/, in memory in tests). */
-export interface ClassStore {
-  /** The room's state in one read; with `resident`, members' standings come from it instead of the database. */
-  loadClass(room: RoomId, sessionId: string, resident?: ResidentLookup): Promise<Loaded<ClassRoomState> | null>;
-  /** Members' current standings (membership, plan, credits, weekly count) for this session; members of other gyms are absent. */
-  loadMembers(session: ClassState["session"], memberIds: string[]): Promise<Map<string, LoadedMember>>;
-  /** One transaction: the events' records, the processed commands and the audit rows, compare-and-setting the room's version. */
-  commitClass(
-    room: RoomId,
-    base: ClassRoomState,
-    changes: ClassChange[],
-    processed: ProcessedRecord[],
-    mark: RoomMark,
-  ): Promise<RoomMark | void>;
-}
-
-/** Members' standings for a session from the node's resident copy (memory once the gym is loaded); absent: not a member. */
-export type ResidentLookup = (session: ClassState["session"], memberIds: string[]) => Promise<Map<string, LoadedMember>>;
-
-export interface LoadedMember {
-  standing: MemberStanding;
-  person: Person;
-}
+export type { ClassStore, LoadedMember, ResidentLookup } from "./classPorts.js";
 
 /** A standing read ahead of the mailbox, and how far this room's own commits had reached when it was read. */
 interface Prefetched {
@@ -71,6 +48,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   private decidedSeq = 0;
   private committedSeq = 0;
   private readonly touched = new Map<string, number>();
+  private readonly lookup: ResidentLookup | undefined;
 
   constructor(
     id: RoomId,
@@ -82,6 +60,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   ) {
     super(id, rt);
     this.notes = classNotes(rt);
+    this.lookup = resident ? residentLookup(resident) : undefined;
     this.standings = new Batcher(async (ids) => {
       const committedSeq = this.committedSeq;
       const found = await this.store.loadMembers(this.state.cls.session, ids);
@@ -102,20 +81,20 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   }
 
   protected async load(): Promise<Loaded<ClassRoomState> | null> {
-    const resident = this.resident;
     // A cold room reads who its members are from the gym's resident copy, not from PostgreSQL.
-    const lookup: ResidentLookup | undefined = resident
-      ? async (session, ids) => {
-          const found = await Promise.all(ids.map((id) => resident.standing(session, id)));
-          return new Map(found.flatMap((m, i) => (m ? [[ids[i]!, m] as const] : [])));
-        }
-      : undefined;
-    const loaded = await this.store.loadClass(this.id, this.sessionId, lookup);
+    const loaded = await this.store.loadClass(this.id, this.sessionId, this.lookup);
     if (loaded) {
       this.arm(loaded.state.cls);
       primeWhenFormat(loaded.state.cls.timeZone);
     }
     return loaded;
+  }
+
+  /** Loaded while the gym's members were still loading (its roster answered joins): their standings, before deciding. */
+  protected override async complete(state: ClassRoomState): Promise<ClassRoomState> {
+    const found = (await this.lookup?.standings(state.cls.session, classMemberIds(state.cls))) ?? new Map<string, LoadedMember>();
+    const members = Object.fromEntries([...found].map(([id, m]) => [id, m.standing]));
+    return { ...state, cls: { ...state.cls, members } };
   }
 
   protected async commit(

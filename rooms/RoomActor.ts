@@ -1,5 +1,5 @@
 import type { Ack, Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
-import { mergeChanges, Untouched, type ViewChange, type ViewSections } from "../domain/views/sections.js";
+import { mergeChanges, Untouched, type ViewSections } from "../domain/views/sections.js";
 import { keys } from "./keys.js";
 import type { Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomRuntime } from "./ports.js";
 import { CommandLog, processedRecord } from "./commandLog.js";
@@ -7,6 +7,7 @@ import { GroupCommit } from "./groupCommit.js";
 import { fail, MOVING, RoomNotFound, runAfterReplies, UNSAVED, type Job, type Outcome, type Pending } from "./outcome.js";
 import { Mailbox } from "./mailbox.js";
 import { RoomRecovery } from "./roomRecovery.js";
+import { RoomCompletion } from "./roomCompletion.js";
 import { firstSeq, RoomViews } from "./roomViews.js";
 
 export { fail, RoomNotFound, type Outcome } from "./outcome.js";
@@ -32,6 +33,10 @@ export abstract class RoomActor<S, C> {
   private readonly commits: GroupCommit<S, C>;
   private readonly commands = new CommandLog();
   private readonly views: RoomViews<S>;
+  private readonly completion = new RoomCompletion<S>(
+    (state) => this.complete?.(state) ?? Promise.resolve(state),
+    (state) => void (this.state = this.committed = state),
+  );
   /** An `afterCommit` or `later` effect threw (the others still run). */
   private readonly effectFailed = (err: unknown) => this.rt.log.error({ room: this.id, err }, "after-commit effect threw");
   /** Last time a message arrived or a watcher left; the registry evicts idle rooms. */
@@ -49,10 +54,7 @@ export abstract class RoomActor<S, C> {
       committed: () => this.committed,
       commit: (base, changes, processed, mark) => this.commit(base, changes, processed, mark),
       landed: (batch) => this.landed(batch),
-      redecide: async (batch) => {
-        await this.recovery.redecide(batch);
-        this.mailbox.resume();
-      },
+      redecide: (batch) => this.recovery.redecide(batch).then(() => this.mailbox.resume()),
       failed: async (batch, err) => {
         if (await this.recovery.afterFailure(batch, err)) this.mailbox.resume();
       },
@@ -94,6 +96,8 @@ export abstract class RoomActor<S, C> {
    * chain after `mark.audit`; answers the new mark. Throws `VersionConflict` when someone else committed.
    */
   protected abstract commit(base: S, changes: C[], processed: ProcessedRecord[], mark: RoomMark): Promise<RoomMark | void>;
+  /** Completes a state loaded `incomplete` (views answer from it, decisions need more), beside the first joins. */
+  protected complete?(state: S): Promise<S>;
   /** Audiences this room kind serves. */
   protected abstract readonly audiences: readonly Audience[];
   /** The view of `state` at `now` one audience may see. Must not leak what that audience may not see. */
@@ -174,6 +178,7 @@ export abstract class RoomActor<S, C> {
     const horizon = this.rt.now() - this.rt.idempotencyWindowMs;
     this.commands.remember(loaded.processed, horizon);
     this.views.load(this.committed, firstSeq(loaded.fence, this.rt.now()));
+    this.completion.loaded(loaded);
   }
 
   /** Snapshot or missed deltas for a watcher; call `start()` first. Synchronous, so no delta slips between. */
@@ -185,8 +190,7 @@ export abstract class RoomActor<S, C> {
   async send(message: RoomMessage): Promise<Ack<unknown>> {
     this.lastActive = this.rt.now();
     if (this.stopped) return MOVING;
-    if (message.kind === "command") return this.commands.answer(message, () => this.enqueue(message));
-    return this.enqueue(message);
+    return message.kind === "command" ? this.commands.answer(message, () => this.enqueue(message)) : this.enqueue(message);
   }
 
   private enqueue(message: RoomMessage): Promise<Ack<unknown>> {
@@ -197,6 +201,7 @@ export abstract class RoomActor<S, C> {
   private async take(job: Job): Promise<void> {
     try {
       await this.start();
+      await this.completion.settle();
     } catch (err) {
       job.resolve(err instanceof RoomNotFound ? fail("NOT_FOUND") : UNSAVED);
       if (!(err instanceof RoomNotFound)) this.rt.log.warn({ room: this.id, err: String(err) }, "room failed to start");
@@ -214,11 +219,9 @@ export abstract class RoomActor<S, C> {
       job.resolve({ ok: true, result: null });
       return;
     }
-    if (message.kind === "command") {
-      // Checked again here, after start(): a room that just loaded knows answers from before it lived.
-      const done = this.commands.answerOf(message);
-      if (done) return job.resolve(done);
-    }
+    // Checked again here, after start(): a room that just loaded knows answers from before it lived.
+    const done = message.kind === "command" ? this.commands.answerOf(message) : undefined;
+    if (done) return job.resolve(done);
     let outcome: Outcome<S, C>;
     try {
       const prepared = job.prepared ? await job.prepared : undefined;
@@ -241,7 +244,7 @@ export abstract class RoomActor<S, C> {
       if (outcome.state !== this.state) {
         // A projection-only change (notes from other rooms): show it at once.
         this.state = this.committed = outcome.state;
-        this.broadcast(outcome.touched ?? "all");
+        this.views.publish(this.committed, outcome.touched ?? "all");
       }
       job.resolve(outcome.reply);
       runAfterReplies([outcome], this.effectFailed);
@@ -267,7 +270,10 @@ export abstract class RoomActor<S, C> {
   private landed(batch: Pending<S, C>[]): void {
     this.committed = batch[batch.length - 1]!.stateAfter;
     this.commands.remember(batch.flatMap((p) => (p.processed ? [p.processed] : [])));
-    this.broadcast(batch.reduce((c, p) => mergeChanges(c, p.touched), Untouched));
+    this.views.publish(
+      this.committed,
+      batch.reduce((c, p) => mergeChanges(c, p.touched), Untouched),
+    );
     // Every answer first: their sends are microtasks and must not queue behind the batch's notes to other rooms.
     for (const p of batch) p.resolve(p.reply);
     runAfterReplies(batch, this.effectFailed);
@@ -279,11 +285,6 @@ export abstract class RoomActor<S, C> {
     } catch {
       return undefined;
     }
-  }
-
-  /** Moves every audience's view to the committed state (see `RoomViews`). */
-  private broadcast(change: ViewChange): void {
-    this.views.publish(this.committed, change);
   }
 
   /** Stops taking messages after draining what is queued and committing it. */

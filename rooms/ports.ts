@@ -66,6 +66,8 @@ export interface Loaded<S> {
   /** Head of the room's audit chain, read with the state (absent: the room keeps no audit chain). */
   audit?: AuditHead;
   processed: ProcessedRecord[];
+  /** `state` answers views but not decisions yet: the room completes it before its first message (`RoomActor.complete`). */
+  incomplete?: true;
 }
 
 /**

@@ -17,9 +17,15 @@ for i, key in ipairs(KEYS) do
 end
 return lost`;
 
+/** Takes a free lease, or answers who holds it: one round trip, atomic (no lease can run out between the two). */
+const CLAIM = `local owner = redis.call('GET', KEYS[1])
+if owner then return owner end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return ARGV[1]`;
+
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
-/** Room leases in Redis: `SET NX PX` to claim, a compare-and-extend script to renew, compare-and-delete to release. */
+/** Room leases in Redis: a get-or-set script to claim, a compare-and-extend script to renew, compare-and-delete to release. */
 export class RedisDirectory implements RoomDirectory {
   constructor(
     private readonly redis: RedisClient,
@@ -27,13 +33,7 @@ export class RedisDirectory implements RoomDirectory {
   ) {}
 
   async claim(room: RoomId, node: string): Promise<string> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const set = await this.redis.set(keys.lease(room), node, { condition: "NX", expiration: { type: "PX", value: this.leaseMs } });
-      if (set === "OK") return node;
-      const owner = await this.redis.get(keys.lease(room));
-      if (owner) return owner;
-    }
-    throw new Error(`could not claim ${room}`);
+    return (await this.redis.eval(CLAIM, { keys: [keys.lease(room)], arguments: [node, String(this.leaseMs)] })) as string;
   }
 
   async owner(room: RoomId): Promise<string | null> {

@@ -16,6 +16,7 @@ import {
 } from "../db/entities/index.js";
 import { readRoomMark, roomMarkColumnsOf } from "./roomRecords.js";
 import { plainRow } from "./rowMapping.js";
+import { PEOPLE_FROM, PERSON_COLUMNS, peopleOf, type PersonRow } from "./classMembers.js";
 
 /** Rooms read together at most: a herd of 100 cold classes is a few statements, each a bounded row set. */
 const MAX_BATCH = 25;
@@ -27,7 +28,7 @@ const MAX_BATCH = 25;
  */
 async function readSnapshots(
   em: EntityManager,
-  rooms: { room: RoomId; sessionId: string }[],
+  rooms: { room: RoomId; sessionId: string; people: boolean }[],
   since: number,
 ): Promise<Map<RoomId, ClassSnapshot>> {
   const list = (table: string, order: string) =>
@@ -45,9 +46,13 @@ async function readSnapshots(
             ${list("attendance_event", "x.id")} as attendance,
             (select row_to_json(x) from class_workout x where x.session_id = s.id) as workout,
             ${list("workout_result", "x.submitted_at, x.id")} as results,
-            ${roomMarkColumnsOf("r.room")}
-       from (values ${rooms.map(() => "(?::text, ?::uuid)").join(", ")}) as r(room, id) join class_session s on s.id = r.id`,
-    [new Date(since), ...rooms.flatMap((r) => [r.room, r.sessionId])],
+            ${roomMarkColumnsOf("r.room")},
+            -- Who the session's members are, for a room whose gym's members may not be in memory yet (asked per room).
+            case when r.people then (select coalesce(json_agg(x), '[]'::json) from (select ${PERSON_COLUMNS} from ${PEOPLE_FROM}
+               where m.gym_id = s.gym_id and m.user_id in (select b.member_id from booking b where b.session_id = s.id
+                 union select w.member_id from waitlist_entry w where w.session_id = s.id union select s.coach_id)) x) end as people
+       from (values ${rooms.map(() => "(?::text, ?::uuid, ?::boolean)").join(", ")}) as r(room, id, people) join class_session s on s.id = r.id`,
+    [new Date(since), ...rooms.flatMap((r) => [r.room, r.sessionId, r.people])],
   );
   return new Map(rows.map((row: Record<string, unknown>) => [row.room as RoomId, mapSnapshot(em, row)]));
 }
@@ -73,6 +78,8 @@ function mapSnapshot(em: EntityManager, row: Record<string, unknown>) {
     attendance: many(AttendanceEventEntity, row.attendance),
     workout: one(ClassWorkoutEntity, row.workout),
     results: many(WorkoutResultEntity, row.results),
+    /** Who the members are, when asked for (null otherwise). */
+    people: row.people == null ? null : peopleOf(row.people as PersonRow[]),
   };
 }
 
@@ -83,16 +90,22 @@ export type ClassSnapshot = ReturnType<typeof mapSnapshot>;
  * together in the next statement (a herd of first commands to 100 cold classes hydrates them concurrently, not one
  * after another). Null: no such session.
  */
-export function classSnapshots(orm: MikroORM, since: () => number): (room: RoomId, sessionId: string) => Promise<ClassSnapshot | null> {
+export function classSnapshots(
+  orm: MikroORM,
+  since: () => number,
+): (room: RoomId, sessionId: string, withPeople?: boolean) => Promise<ClassSnapshot | null> {
+  /** Rooms whose next read also brings who their members are. */
+  const withPeople = new Set<RoomId>();
   const batcher = new Batcher<RoomId, ClassSnapshot>(async (rooms) => {
     // Only UUIDs can name a session (anything else must not reach PostgreSQL as a uuid and fail the whole batch).
     const valid = rooms
-      .map((room) => ({ room, sessionId: room.slice("class:".length) }))
+      .map((room) => ({ room, sessionId: room.slice("class:".length), people: withPeople.delete(room) }))
       .filter((r) => UuidSchema.safeParse(r.sessionId).success);
     return valid.length === 0 ? new Map<RoomId, ClassSnapshot>() : readSnapshots(orm.em.fork(), valid, since());
   }, MAX_BATCH);
-  return async (room, sessionId) => {
+  return async (room, sessionId, people = false) => {
     if (room !== `class:${sessionId}`) throw new Error(`room ${room} is not class:${sessionId}`);
+    if (people) withPeople.add(room);
     return (await batcher.load(room)) ?? null;
   };
 }

@@ -1,12 +1,8 @@
-import type { EntityManager, MikroORM } from "@mikro-orm/core";
-import type { ClassStateEvent, MemberStanding } from "../../domain/class/index.js";
-import type { ClassSession, GymMembership, GymPolicy, MembershipPlan } from "../../domain/model.js";
-import { waiverStanding, type WaiverStanding } from "../../domain/admin/waivers.js";
-import { missingConsents, type RequiredConsents } from "../../domain/privacy.js";
-import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
+import type { MikroORM } from "@mikro-orm/core";
+import type { ClassStateEvent } from "../../domain/class/index.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
-import type { Person } from "../../domain/views/people.js";
-import { stateEvents, storedNotices, type ClassStore, type LoadedMember, type ResidentLookup } from "../../rooms/ClassRoom.js";
+import { stateEvents, storedNotices, type ClassStore, type LoadedMember } from "../../rooms/ClassRoom.js";
+import { classMemberIds } from "../../rooms/classPorts.js";
 import type { InboxNotice } from "../../domain/notices/inbox.js";
 import { noticeInsert } from "./noticeRows.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
@@ -16,6 +12,7 @@ import { classAuditRows } from "../audit/commitAudit.js";
 import { CommitRefused, commitRoom } from "./roomRecords.js";
 import { classChanges } from "./classChanges.js";
 import { classSnapshots } from "./classSnapshot.js";
+import { classPeople, fromResident, standings } from "./classMembers.js";
 import { StandingConflict } from "../../rooms/ports.js";
 import { WeeklyLimitConflict } from "./standingGuards.js";
 import { applySoon, outboxInsert } from "./outbox.js";
@@ -51,106 +48,6 @@ export function afterCommit(deps: StoreDeps, outbox: { id: string } | null): voi
   if (outbox && !deps.sweepOnly) applySoon(deps.orm, outbox.id, deps.onSideEffectError);
 }
 
-/** One member's row of the standings statement, as the driver returns it. */
-interface StandingRow {
-  user_id: string;
-  gym_id: string;
-  role: GymMembership["role"];
-  status: GymMembership["status"];
-  plan_id: string | null;
-  credits: number | string | null;
-  credits_expire_at: Date | string | null;
-  notes: string;
-  found_user: string | null;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  visible: boolean | null;
-  entitlement: MembershipPlan["entitlement"] | null;
-  plan_kind: string | null;
-  consents: { kind: string; version: string }[];
-  signed_waivers: string[] | string;
-  week_count: string | number;
-}
-
-/** The member's waiver standing, when the gym enforces its waiver. */
-function waiverOf(policy: GymPolicy, signed: string[] | string): { waiver?: WaiverStanding } {
-  const waiver = waiverStanding(policy, typeof signed === "string" ? (JSON.parse(signed) as string[]) : signed);
-  return waiver ? { waiver } : {};
-}
-
-const instant = (v: Date | string | null): number | null => (v === null ? null : v instanceof Date ? v.getTime() : Date.parse(v));
-
-/**
- * Standings of members in one gym for a session — membership, plan entitlement, credits, their other
- * bookings in the session's week, missing consents — and who they are, in ONE statement: a batch of
- * read-ahead standings (a storm of bookings) is one round trip.
- */
-async function standings(em: EntityManager, session: ClassSession, timeZone: string, memberIds: string[], policy: GymPolicy) {
-  const required: RequiredConsents | undefined = policy.requiredConsents;
-  if (memberIds.length === 0) return { standings: {}, people: {} };
-  const week = isoWeekBounds(session.startsAt, timeZone);
-  // Plain columns, mapped by hand: this runs for every batch of a booking storm, and entity mapping was its main cost.
-  const rows = await em.getConnection().execute<StandingRow[]>(
-    `select m.user_id, m.gym_id, m.role, m.status, m.plan_id, m.credits, m.credits_expire_at, m.notes,
-            u.id as found_user, u.name, u.email, u.phone, u.visible, p.entitlement, p.kind as plan_kind,
-            coalesce((select json_agg(json_build_object('kind', c.kind, 'version', c.version)) from consent c where c.user_id = m.user_id), '[]'::json) as consents,
-            coalesce((select json_agg(w.version) from waiver_signature w where w.gym_id = m.gym_id and w.member_id = m.user_id), '[]'::json) as signed_waivers,
-            -- Only a weekly plan needs the count (CASE skips the subquery for everyone else: a hydrate of 250
-            -- members with many bookings each spent most of its time counting weeks nobody asked about).
-            case when p.entitlement->>'kind' = 'weekly' then
-              (select count(*) from booking b join class_session s on s.id = b.session_id
-                where b.gym_id = m.gym_id and b.member_id = m.user_id and b.session_id <> ?
-                  and b.status in ('booked', 'checked_in', 'late_cancelled', 'no_show') and s.starts_at >= ? and s.starts_at < ?)
-            else 0 end as week_count
-       from gym_membership m
-       left join app_user u on u.id = m.user_id
-       left join membership_plan p on p.id = m.plan_id and p.gym_id = m.gym_id
-      where m.gym_id = ? and m.user_id in (${memberIds.map(() => "?").join(",")})`,
-    [session.id, new Date(week.start), new Date(week.end), session.gymId, ...memberIds],
-  );
-  const out: Record<string, MemberStanding> = {};
-  const people: Record<string, Person> = {};
-  for (const r of rows) {
-    out[r.user_id] = {
-      memberId: r.user_id,
-      gymId: r.gym_id,
-      role: r.role,
-      status: r.status,
-      entitlement: r.plan_id ? r.entitlement : null,
-      credits: r.credits === null ? null : Number(r.credits),
-      creditsExpireAt: instant(r.credits_expire_at),
-      bookingsThisWeek: Number(r.week_count),
-      missingConsents: missingConsents(required, r.consents),
-      ...waiverOf(policy, r.signed_waivers),
-    };
-    if (r.found_user) {
-      people[r.user_id] = {
-        name: r.name!,
-        email: r.email!,
-        phone: r.phone,
-        visible: r.visible!,
-        membershipStatus: r.status,
-        notes: r.notes,
-        ...(r.plan_id && r.plan_kind === "trial" ? { trial: true } : {}),
-      };
-    }
-  }
-  return { standings: out, people };
-}
-
-/** Standings and people of `ids` as the resident copy holds them (members absent from the gym are left out). */
-async function fromResident(resident: ResidentLookup, session: ClassSession, ids: string[]) {
-  const found = await resident(session, ids);
-  const members: Record<string, MemberStanding> = {};
-  const people: Record<string, Person> = {};
-  for (const [id, m] of found) {
-    members[id] = m.standing;
-    people[id] = m.person;
-  }
-  return { standings: members, people };
-}
-
 /** Class rooms over MikroORM: each commit is one unit of work in one transaction, compare-and-setting the room's version. */
 export function classStore(deps: StoreDeps): ClassStore {
   const { orm } = deps;
@@ -173,21 +70,25 @@ export function classStore(deps: StoreDeps): ClassStore {
     async loadClass(room, sessionId, resident) {
       // One read, no write (shared with rooms loading at the same time): a previous owner's commit that lands after
       // it moves the version, and this room's first commit (a compare-and-set of the version read here) then fails
-      // and decides again.
-      const snapshot = await snapshotOf(room, sessionId);
+      // and decides again. When the gym's members may not be in memory, the read also brings who the members are.
+      const snapshot = await snapshotOf(room, sessionId, resident !== undefined && !resident.knows(sessionId));
       if (!snapshot) return null;
       const { session, mark, gym, type, location, roomName, bookings, waitlist, fees, checkIns, attendance, workout, results } = snapshot;
-      const ids = [
-        ...new Set([...bookings.map((b) => b.memberId), ...waitlist.map((w) => w.memberId), ...(session.coachId ? [session.coachId] : [])]),
-      ];
+      const ids = classMemberIds({ bookings, waitlist, session });
       // Members' standings from the gym's resident copy when the node keeps one (memory), else in one statement.
-      const { standings: members, people } = resident
-        ? await fromResident(resident, session, ids)
-        : await standings(orm.em.fork(), session, gym.timeZone, ids, gym.policy);
+      // The gym's first room does not wait for the whole gym to load: it reads who its members are (its roster
+      // answers joins at once) and the room reads their standings from the copy before its first decision.
+      const pending = resident !== undefined && !resident.ready(session.gymId);
+      const { standings: members, people } = pending
+        ? { standings: {}, people: snapshot.people ?? (await classPeople(orm.em.fork(), session.gymId, ids)) }
+        : resident
+          ? await fromResident(resident, session, ids)
+          : await standings(orm.em.fork(), session, gym.timeZone, ids, gym.policy);
       const coach = session.coachId ? (people[session.coachId]?.name ?? null) : null;
       const plain = <T extends object>(xs: T[]) => xs.map((x) => ({ ...x }));
       return {
         ...mark,
+        ...(pending ? { incomplete: true as const } : {}),
         state: {
           cls: {
             session: { ...session },

@@ -65,6 +65,7 @@ async function once(ctx: BenchContext, system: System): Promise<Measured> {
       deskId: coldGym.deskId,
       sessionIds: coldSessions,
     });
+    if (process.env.COLD_SAMPLES) ctx.log(`cold ${system}: ${cold.map((c) => c.ms.toFixed(1)).join(" ")}`);
     const wrong = cold.filter((c) => !c.ok || c.booked !== 200 || c.waitlist !== 50);
     check(
       "8 cold room",
