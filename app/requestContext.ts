@@ -14,6 +14,9 @@ export interface LiveFrames {
   /** `leads:changed` frames of a gym's sales pipeline. */
   watchLeads(gymId: string): void;
   unwatchLeads(gymId: string): void;
+  /** `report:changed` frames of a gym's owner report (a visit committed: the at-risk list may have changed). */
+  watchReport(gymId: string): void;
+  unwatchReport(gymId: string): void;
 }
 
 /** A request on room `gym:<gymId>` by a member or staff of that gym (access and role already checked). */

@@ -20,6 +20,8 @@ export const keys = {
   boardChannel: (gymId: string) => `board:${gymId}`,
   /** Socket.IO channel: sockets watching a gym's sales pipeline (`gym:leads { watch: true }`) for `leads:changed`. */
   leadsChannel: (gymId: string) => `leads:${gymId}`,
+  /** Socket.IO channel: sockets watching a gym's owner report (`gym:ownerReport { watch: true }`) for `report:changed`. */
+  reportChannel: (gymId: string) => `report:${gymId}`,
   /** Socket.IO Redis adapter key prefix. */
   ioAdapter: "spotter#io",
   /** Redis: the lease of a room's owner (value: node id). */

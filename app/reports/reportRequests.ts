@@ -37,7 +37,18 @@ async function report(p: ReportPorts, c: GymRequest<unknown>, days: number | und
   return r;
 }
 
-export const ownerReport = (p: ReportPorts, c: In<"gym:ownerReport">) => report(p, c, c.payload.days);
+/**
+ * The report; `watch: true` subscribes first, so a visit committed in between still arrives as `report:changed`.
+ * `watch: false` only stops the frames (a screen closing): nothing is computed or read, the answer is `{ watching: false }`.
+ */
+export async function ownerReport(p: ReportPorts, c: In<"gym:ownerReport">): Promise<OwnerReport | { watching: false } | null> {
+  if (c.payload.watch === false) {
+    c.live?.unwatchReport(c.gymId);
+    return { watching: false };
+  }
+  if (c.payload.watch === true) c.live?.watchReport(c.gymId);
+  return report(p, c, c.payload.days);
+}
 
 /** One table of the report as CSV (audited as the report). */
 export async function ownerReportCsv(p: ReportPorts, c: In<"gym:ownerReportCsv">) {

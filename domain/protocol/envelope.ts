@@ -137,6 +137,8 @@ export interface ServerToClientEvents {
   "board:changed": (change: { gymId: string; boards: ("attendance" | "volume" | "benchmark")[] }) => void;
   /** A lead of a gym whose pipeline this socket watches (`gym:leads { watch: true }`) changed: ask `gym:leads` again. No data. */
   "leads:changed": (change: { gymId: string }) => void;
+  /** A visit of a gym whose owner report this socket watches (`gym:ownerReport { watch: true }`) committed: ask again. No data. */
+  "report:changed": (change: { gymId: string }) => void;
 }
 
 export { uuid as UuidSchema };

@@ -19,7 +19,7 @@ export interface SegmentFilter {
   visits?: { days: number; min?: number | undefined; max?: number | undefined } | undefined;
   /** Owes money: an open charge or an unsettled class fee. Owners and admins only. */
   feesOwed?: boolean | undefined;
-  /** Still on the trial plan with the trial used up or expired: tried, didn't join. */
+  /** Still on the trial plan with the trial used up or expired and no trial class still booked ahead: tried, didn't join. */
   trialEndedNotConverted?: boolean | undefined;
   /** Birthday within the next 7 days (today included, gym time zone). */
   birthdayThisWeek?: boolean | undefined;
@@ -47,10 +47,16 @@ export function filterClock(now: number, timeZone: string) {
     yesterday: addDays(today, -1),
     /** The last {@link AdherenceWeeks} complete ISO weeks (gym zone), as instants [from, to). */
     adherence: { from: startOfLocalDay(addDays(monday, -7 * AdherenceWeeks), timeZone), to: startOfLocalDay(monday, timeZone) },
-    /** "MM-DD" of today and the six days after it. */
-    birthdayDays: Array.from({ length: 7 }, (_, i) => addDays(today, i).slice(5)),
+    /** "MM-DD" of today and the six days after it; in a year without 29 February, "02-29" celebrates with the 28th. */
+    birthdayDays: birthdayDays(today),
     since: (days: number) => now - days * DAY,
   };
+}
+
+function birthdayDays(today: string): string[] {
+  const days = Array.from({ length: 7 }, (_, i) => addDays(today, i).slice(5));
+  const leap = addDays(`${today.slice(0, 4)}-02-28`, 1).endsWith("02-29");
+  return !leap && days.includes("02-28") ? [...days, "02-29"] : days;
 }
 
 /** Whether a filter asks about money (refused to staff who see no money). */

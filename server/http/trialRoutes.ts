@@ -16,14 +16,18 @@ import type { HttpRequest, HttpResponse, Router } from "./router.js";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-/** The page's policy: no script at all, its own inline style, posts only to Spotter, framed only by the gym's sites. */
+/**
+ * The page's policy: no script at all, its own inline style, posts only to Spotter, framed only by the sites the gym
+ * lists — not by Spotter's own origin either (no Spotter page frames it: the staff app links to it), and by nobody
+ * when the gym lists none.
+ */
 export function trialCsp(embedOrigins: readonly string[]): string {
   return [
     "default-src 'none'",
     "style-src 'unsafe-inline'",
     "form-action 'self'",
     "base-uri 'none'",
-    `frame-ancestors 'self'${embedOrigins.map((o) => ` ${o}`).join("")}`,
+    `frame-ancestors ${embedOrigins.length ? embedOrigins.join(" ") : "'none'"}`,
   ].join("; ");
 }
 

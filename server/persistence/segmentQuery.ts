@@ -44,8 +44,11 @@ export function segmentFrom(gymId: string, f: SegmentFilter, now: number, timeZo
                   and not exists (select 1 from member_charge s where s.fee_id = x.id)))`);
   }
   if (f.trialEndedNotConverted) {
-    where.push(`p.kind = 'trial' and (coalesce(m.credits, 0) <= 0 or m.credits_expire_at <= ?)`);
-    params.push(new Date(now));
+    // Used up or expired, and no trial class still ahead (a trialist whose one credit went on tomorrow's class has not tried yet).
+    where.push(`p.kind = 'trial' and (coalesce(m.credits, 0) <= 0 or m.credits_expire_at <= ?)
+      and not exists (select 1 from booking b join class_session s on s.id = b.session_id
+                      where b.gym_id = m.gym_id and b.member_id = m.user_id and b.status = 'booked' and s.ends_at > ?)`);
+    params.push(new Date(now), new Date(now));
   }
   if (f.birthdayThisWeek) {
     where.push(`substr(u.birthday, 6, 5) in (${marks(clock.birthdayDays.length)})`);

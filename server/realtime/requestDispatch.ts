@@ -59,6 +59,8 @@ const liveFrames = (ch: SocketChannels): LiveFrames => ({
   unwatchBoards: (gymId) => ch.leave(keys.boardChannel(gymId)),
   watchLeads: (gymId) => ch.join(keys.leadsChannel(gymId)),
   unwatchLeads: (gymId) => ch.leave(keys.leadsChannel(gymId)),
+  watchReport: (gymId) => ch.join(keys.reportChannel(gymId)),
+  unwatchReport: (gymId) => ch.leave(keys.reportChannel(gymId)),
 });
 
 /** Whether a caller of `role` (audience `staff` or not) passes `roles`. */

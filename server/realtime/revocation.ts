@@ -1,7 +1,7 @@
 import type { Server as IoServer } from "socket.io";
 import type { RevocationReads, TokenState } from "../../app/access/revocationReads.js";
 import { isUuid, parseRoomId, type RoomId } from "../../domain/protocol/envelope.js";
-import { SalesRoles } from "../../domain/roles.js";
+import { AdminRoles, SalesRoles } from "../../domain/roles.js";
 import { Batcher } from "../../rooms/batcher.js";
 import { keys } from "../../rooms/keys.js";
 import { revokeNote } from "../../rooms/ports.js";
@@ -221,14 +221,15 @@ export class Revocations {
   }
 
   /**
-   * Feed, leaderboard and sales-board channels of a gym (`gymId`, or every gym when null) the user may no longer
-   * watch: all of them when the gym is gone for them, the leads board alone when they stay but left the sales roles.
+   * Feed, leaderboard, sales-board and owner-report channels of a gym (`gymId`, or every gym when null) the user may no
+   * longer watch: all of them when the gym is gone for them; the leads board alone when they stay but left the sales
+   * roles, the owner report when they left the owner and admin roles.
    */
   private async recheckChannels(userId: string, gymId: string | null): Promise<void> {
     for (const s of this.socketsOf(userId)) {
       const gyms = new Set<string>();
       for (const channel of s.rooms) {
-        const m = /^(?:feed|board|leads):([0-9a-f-]{36})(?::|$)/.exec(channel);
+        const m = /^(?:feed|board|leads|report):([0-9a-f-]{36})(?::|$)/.exec(channel);
         if (m && (gymId === null || m[1] === gymId)) gyms.add(m[1]!);
       }
       for (const gym of gyms) {
@@ -237,12 +238,14 @@ export class Revocations {
         if (access.ok) {
           const role = access.caller.membership?.role;
           if (!role || !(SalesRoles as readonly string[]).includes(role)) void s.leave(keys.leadsChannel(gym));
+          if (!role || !(AdminRoles as readonly string[]).includes(role)) void s.leave(keys.reportChannel(gym));
           continue;
         }
         void s.leave(keys.feedChannel(gym));
         void s.leave(keys.feedUserChannel(gym, userId));
         void s.leave(keys.boardChannel(gym));
         void s.leave(keys.leadsChannel(gym));
+        void s.leave(keys.reportChannel(gym));
         s.emit("room:reset", { room, reason: "access_revoked", message: REVOKED_WORDS });
       }
     }

@@ -23,7 +23,7 @@ let test: TestServer | undefined;
 let browser: Browser | undefined;
 let em: () => EntityManager;
 const ids = { session: "" };
-const tokens = { owner: "", coach: "" };
+const tokens = { owner: "", coach: "", desk: "" };
 const url = (path: string, token: string) => `${test!.server.url}/admin${path}#token=${token}`;
 
 beforeAll(async () => {
@@ -37,6 +37,7 @@ beforeAll(async () => {
   const secret = test.server.jwtSecret!;
   tokens.owner = await signToken(secret, demoId("user:owner"));
   tokens.coach = await signToken(secret, demoId("user:coach1"));
+  tokens.desk = await signToken(secret, demoId("user:desk"));
   browser = await launchBrowser();
 }, 180_000);
 
@@ -133,5 +134,38 @@ describe("leads and trials", () => {
     const saved = await em().findOneOrFail(LeadEntity, { gymId: DEMO_GYM_ID, email: "tom.tourist@example.com" });
     expect(saved).toMatchObject({ interest: "Open gym and yoga", ownerId: demoId("user:owner"), followUpOn: today, stage: "tour_booked" });
     await screenshot(owner, "admin-lead-edit", { docs: true });
+  });
+
+  it("drags a lead card to another column: the card and both counts move, live on the front desk's board too", async () => {
+    const [owner, desk] = await Promise.all([
+      openPage(browser!, url("/leads", tokens.owner)),
+      openPage(browser!, url("/leads", tokens.desk)),
+    ]);
+    const stage = (page: Page, s: string) => page.locator(`leads-screen section.column[data-stage="${s}"]`);
+    const count = async (page: Page, s: string) => Number(await stage(page, s).locator(".count").textContent());
+    const card = stage(owner, "tour_booked").locator("article.lead", { hasText: "Tom Tourist" });
+    await waitVisible(owner, card, "Tom Tourist in 'Tour / trial booked'", 15_000);
+    await waitVisible(
+      desk,
+      stage(desk, "tour_booked").locator("article.lead", { hasText: "Tom Tourist" }),
+      "the same card on the desk's board",
+      15_000,
+    );
+    const before = { booked: await count(owner, "tour_booked"), contacted: await count(owner, "contacted") };
+    await card.dragTo(stage(owner, "contacted"));
+    for (const page of [owner, desk]) {
+      await waitVisible(
+        page,
+        stage(page, "contacted").locator("article.lead", { hasText: "Tom Tourist" }),
+        "the card in 'Contacted'",
+        10_000,
+      );
+      await expect.poll(() => count(page, "contacted")).toBe(before.contacted + 1);
+      await expect.poll(() => count(page, "tour_booked")).toBe(before.booked - 1);
+      expect(await stage(page, "tour_booked").locator("article.lead", { hasText: "Tom Tourist" }).count()).toBe(0);
+    }
+    const saved = await em().findOneOrFail(LeadEntity, { gymId: DEMO_GYM_ID, email: "tom.tourist@example.com" });
+    expect(saved.stage).toBe("contacted");
+    await Promise.all([owner.context().close(), desk.context().close()]);
   });
 });

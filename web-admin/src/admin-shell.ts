@@ -233,7 +233,7 @@ export class AdminShell extends LitElement {
           : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "insights":
         return capabilities(me!.role).managePlans
-          ? html`<insights-screen .client=${client!} .me=${me!}></insights-screen>`
+          ? html`<insights-screen .client=${client!} .me=${me!} .listen=${this._session.listen}></insights-screen>`
           : html`<today-screen .client=${client!} .me=${me!}></today-screen>`;
       case "segments":
         return capabilities(me!.role).account

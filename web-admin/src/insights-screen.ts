@@ -4,18 +4,24 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import type { ReportTables } from "../../domain/protocol/reports.js";
 import type { OwnerReport, ReportRow } from "../../domain/reports/ownerReport.js";
 import { formatDay, formatMoney, formatPercent } from "../../web/shared/format.js";
+import type { Listen } from "../../web/shared/listen.js";
 import { errorMessage } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
 import "./attendance-chart.js";
 import "./hour-chart.js";
 import "./kpi-card.js";
+import "./money-chart.js";
 import { downloadText } from "./download.js";
 import { shared } from "./styles.js";
 import type { StaffMe } from "./types.js";
 
 type Table = (typeof ReportTables)[number];
 
-/** The owner's reports: who is at risk and why, attendance by class type, hour and coach, rates, trial conversion. */
+/**
+ * The owner's reports: who is at risk and why, attendance by class type, hour and coach, rates, trial conversion.
+ * Live: asked with `watch: true`, so a visit committed anywhere (`report:changed`) asks again and the at-risk list drops
+ * whoever just came.
+ */
 @customElement("insights-screen")
 export class InsightsScreen extends LitElement {
   static override styles = [
@@ -43,17 +49,29 @@ export class InsightsScreen extends LitElement {
 
   @property({ attribute: false }) client!: SpotterClient;
   @property({ attribute: false }) me!: StaffMe;
+  @property({ attribute: false }) listen: Listen | null = null;
   @state() private _days = 90;
   @state() private _report: OwnerReport | null = null;
   @state() private _error = "";
 
+  private _stops: (() => void)[] = [];
+
   override connectedCallback(): void {
     super.connectedCallback();
-    void this._load();
+    // `watch: true` subscribes this socket; a new connection has none, so every (re)connect asks again.
+    this._stops.push(this.client.onConnection((c) => void (c.status === "connected" && this._load())));
+    const off = this.listen?.("report:changed", (change) => void (change.gymId === this.me.gymId && this._load()));
+    if (off) this._stops.push(off);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const stop of this._stops.splice(0)) stop();
+    void this.client.command(`gym:${this.me.gymId}`, "gym:ownerReport", { watch: false });
   }
 
   private async _load(): Promise<void> {
-    const res = await this.client.command<OwnerReport>(`gym:${this.me.gymId}`, "gym:ownerReport", { days: this._days });
+    const res = await this.client.command<OwnerReport>(`gym:${this.me.gymId}`, "gym:ownerReport", { days: this._days, watch: true });
     this._error = res.ok ? "" : errorMessage(res.error);
     if (res.ok) this._report = res.result;
   }
@@ -111,6 +129,7 @@ export class InsightsScreen extends LitElement {
       </section>
       <section class="card" aria-label="Money by week">
         <div class="head"><h2>Money by week</h2>${this._csv("money")}</div>
+        <money-chart .weeks=${r.moneyByWeek} .currency=${this.me.currency}></money-chart>
         <div class="table-scroll" tabindex="0" role="region" aria-label="Money by week, table"><table>
           <thead><tr><th>Week of</th><th>Sales</th><th>Dues</th><th>Class fees</th><th>Paid</th></tr></thead>
           <tbody>${r.moneyByWeek.map((w) => html`<tr><td>${w.week}</td><td class="n">${formatMoney(w.salesCents, this.me.currency)}</td><td class="n">${formatMoney(w.duesCents, this.me.currency)}</td><td class="n">${formatMoney(w.feesCents, this.me.currency)}</td><td class="n">${formatMoney(w.paidCents, this.me.currency)}</td></tr>`)}</tbody>

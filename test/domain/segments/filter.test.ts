@@ -17,5 +17,25 @@ describe("segment filters", () => {
     // 23:30 UTC on 28 December is already 29 December in Berlin.
     const clock = filterClock(Date.UTC(2026, 11, 28, 23, 30), "Europe/Berlin");
     expect(clock.birthdayDays).toEqual(["12-29", "12-30", "12-31", "01-01", "01-02", "01-03", "01-04"]);
+    // Regression: someone born on 29 February had no birthday week in three years of four.
+    expect(filterClock(Date.UTC(2027, 1, 24, 12), "Europe/Berlin").birthdayDays).toEqual([
+      "02-24",
+      "02-25",
+      "02-26",
+      "02-27",
+      "02-28",
+      "03-01",
+      "03-02",
+      "02-29",
+    ]);
+    expect(filterClock(Date.UTC(2028, 1, 24, 12), "Europe/Berlin").birthdayDays).toEqual([
+      "02-24",
+      "02-25",
+      "02-26",
+      "02-27",
+      "02-28",
+      "02-29",
+      "03-01",
+    ]);
   });
 });

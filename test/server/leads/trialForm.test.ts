@@ -6,11 +6,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  AttendanceEventEntity,
   BookingEntity,
   GymMembershipEntity,
   LeadEntity,
   LeadTouchEntity,
   MembershipPlanEntity,
+  UserEntity,
 } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { createTestDatabase, requirePostgres, startTestServer, type TestDatabase, type TestServer } from "../../support/services.js";
@@ -37,7 +39,8 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!);
-    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "t".repeat(40) });
+    // Behind one trusted proxy: the spam test below speaks from many addresses through `X-Forwarded-For`.
+    t = await startTestServer({ DATABASE_URL: db.url, SPOTTER_MODE: "embedded", JWT_SECRET: "t".repeat(40), TRUST_PROXY: "1" });
     gym = await aGym(t.server.db.orm, { members: 1, startsInMinutes: 10 });
     owner = await sockets.connect(gym.ownerId);
   }, 60_000);
@@ -61,7 +64,8 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
     ).toMatchObject({ ok: true, result: { enabled: true, embedOrigins: ["https://gym.example"] } });
     const res = await fetch(url());
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'self' https://gym.example");
+    // Only the sites the gym lists: not Spotter's own origin either.
+    expect(res.headers.get("content-security-policy")).toMatch(/frame-ancestors https:\/\/gym\.example(;|$)/);
     expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(res.headers.get("x-frame-options")).toBeNull();
     expect(await res.text()).toContain(gym.sessionId);
@@ -123,6 +127,25 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
       ok: true,
       result: { leadId: lead.id, memberId: lead.memberId },
     });
+    // One account, now a member of the gym, whose history is the trial's: the checked-in booking and the visit are theirs.
+    expect(await em().count(UserEntity, { email: "trial-ana@example.com" })).toBe(1);
+    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: lead.memberId! })).toMatchObject({
+      role: "member",
+      status: "active",
+    });
+    expect(await em().find(BookingEntity, { gymId: gym.gymId, memberId: lead.memberId! })).toEqual([
+      expect.objectContaining({ sessionId: gym.sessionId, status: "checked_in" }),
+    ]);
+    expect(await em().find(AttendanceEventEntity, { gymId: gym.gymId, memberId: lead.memberId! })).toEqual([
+      expect.objectContaining({ sessionId: gym.sessionId }),
+    ]);
+    // The desk's member profile shows the member with the trial class checked in: nothing to retype.
+    const profile = (await owner.command(`gym:${gym.gymId}`, "gym:memberProfile", { memberId: lead.memberId })) as {
+      ok: true;
+      result: { name: string; email: string; upcoming: { status: string }[]; history: { status: string }[] };
+    };
+    expect(profile.result).toMatchObject({ name: "Trial ana", email: "trial-ana@example.com", role: "member" });
+    expect([...profile.result.upcoming, ...profile.result.history]).toContainEqual(expect.objectContaining({ status: "checked_in" }));
   });
 
   it("respects capacity: of two people racing for the last spot, one is booked and the other is told to pick another class", async () => {
@@ -153,5 +176,38 @@ describe.skipIf(!pg.ok)("the public trial form (PostgreSQL)", () => {
       if (r.status === 429) limited = r;
     }
     expect(limited?.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+
+  it("caps one gym's form across addresses: a flood from many addresses gets 429 from the gym's budget, other gyms' forms stay open", async () => {
+    const [flooded, calm] = await Promise.all([aGym(t.server.db.orm, { members: 1 }), aGym(t.server.db.orm, { members: 1 })]);
+    for (const g of [flooded, calm]) {
+      const o = await sockets.connect(g.ownerId);
+      expect(await o.command(`gym:${g.gymId}`, "gym:setTrialForm", { enabled: true, embedOrigins: [] })).toMatchObject({ ok: true });
+    }
+    // Every request from an address of its own (each far below the per-address budget of 5), each a cheap invalid one.
+    const net = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const from = (gymId: string, address: string) =>
+      fetch(`${t.server.url}/trial/${gymId}`, {
+        method: "POST",
+        body: new URLSearchParams({ name: "", email: "nope", sessionId: randomUUID() }),
+        headers: { "x-forwarded-for": address },
+      });
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 1; i <= 60 && !limited; i++) {
+      const r = await from(flooded.gymId, `${net}.${i}`);
+      statuses.push(r.status);
+      if (r.status === 429) limited = r;
+      else await r.text();
+    }
+    // The gym's burst (30) went through, as validation errors; then the gym's budget said no to a fresh address.
+    expect(limited?.status).toBe(429);
+    expect(statuses.filter((s) => s === 400).length).toBeGreaterThanOrEqual(30);
+    expect(limited!.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await limited!.text()).toContain("Too many requests");
+    expect((await from(flooded.gymId, `${net}.200`)).status).toBe(429);
+    expect((await from(calm.gymId, `${net}.201`)).status).toBe(400);
+    // A gym that lists no site: nobody may frame its form.
+    expect((await fetch(`${t.server.url}/trial/${calm.gymId}`)).headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
   });
 });

@@ -24,6 +24,7 @@ const Events = {
   "feed:posted": true,
   "board:changed": true,
   "leads:changed": true,
+  "report:changed": true,
 } as const satisfies Record<keyof ClientToServerEvents | keyof ServerToClientEvents, true>;
 
 const protocolDoc = readFileSync(new URL("../../../docs/protocol.md", import.meta.url), "utf8");

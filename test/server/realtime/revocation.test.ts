@@ -114,6 +114,39 @@ describe("revocation on one node", () => {
     expect(heard).toEqual([]);
   });
 
+  it("the owner report's live stream: a visit tells its watchers; an admin moved to the desk stops hearing it at once", async () => {
+    const g = await aGym(t.server.db.orm, { members: 2 });
+    const owner = await sockets.connect(g.ownerId);
+    const room = `gym:${g.gymId}`;
+    expect(await owner.command(room, "gym:setMembership", { memberId: g.deskId, role: "admin" })).toMatchObject({ ok: true });
+    const admin = await sockets.connect(g.deskId);
+    expect(await admin.join(room)).toMatchObject({ ok: true, result: { audience: "staff" } });
+    const watcher = await sockets.connect(g.ownerId);
+    const heard: unknown[] = [];
+    const ownerHeard: unknown[] = [];
+    admin.socket.on("report:changed", (c: unknown) => heard.push(c));
+    watcher.socket.on("report:changed", (c: unknown) => ownerHeard.push(c));
+    expect(await admin.command(room, "gym:ownerReport", { watch: true })).toMatchObject({
+      ok: true,
+      result: { atRisk: expect.anything() },
+    });
+    expect(await watcher.command(room, "gym:ownerReport", { watch: true })).toMatchObject({ ok: true });
+    expect(await owner.command(room, "gym:checkIn", { memberId: g.members[0]!.id, openGym: true })).toMatchObject({ ok: true });
+    await eventually(() => expect(heard).toEqual([{ gymId: g.gymId }]), 10_000);
+    expect(await owner.command(room, "gym:setMembership", { memberId: g.deskId, role: "front_desk" })).toMatchObject({ ok: true });
+    await eventually(() => expect(resetIndex(admin, room)).toBeGreaterThanOrEqual(0));
+    ownerHeard.length = 0;
+    heard.length = 0;
+    expect(await owner.command(room, "gym:checkIn", { memberId: g.members[1]!.id, openGym: true })).toMatchObject({ ok: true });
+    await eventually(() => expect(ownerHeard.length).toBeGreaterThan(0), 10_000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(heard).toEqual([]);
+    // Nor can the desk subscribe again: the watch is the report's request, owners and admins only.
+    expect(await admin.command(room, "gym:ownerReport", { watch: true })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+    // Closing the screen stops the frames without computing the report.
+    expect(await watcher.command(room, "gym:ownerReport", { watch: false })).toEqual({ ok: true, result: { watching: false } });
+  });
+
   it("a deactivated coach's socket loses the class room, the feed and the board at once; the desk keeps the room; old tokens are refused", async () => {
     const g = await aGym(t.server.db.orm, { members: 1 });
     const session = await g.addSession();

@@ -9,8 +9,13 @@ import { addDays, localDate } from "../../../domain/schedule/timeZone.js";
 import {
   AttendanceEventEntity,
   AuditLogEntity,
+  BookingEntity,
+  FeeEntity,
   GymMembershipEntity,
+  MemberChargeEntity,
   MemberProgressEntity,
+  MembershipPlanEntity,
+  UserEntity,
   WaiverDocumentEntity,
   WaiverSignatureEntity,
 } from "../../../server/db/entities/index.js";
@@ -246,5 +251,136 @@ describe("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
       });
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:freezeMember" })).toBe(found.count);
     expect((await preview(atRisk)).count).toBe(0);
+  });
+
+  describe("each filter finds the member it should and not the one beside it", () => {
+    const ids = (r: { members: { memberId: string }[] }) => r.members.map((m) => m.memberId).sort();
+    const [m0, m1, m2, m3] = [0, 1, 2, 3].map((i) => () => gym.members[i]!.id);
+
+    it("plan", async () => {
+      const e = em();
+      const { planId } = await e.findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: m0() });
+      const other = randomUUID();
+      await e.insert(MembershipPlanEntity, {
+        id: other,
+        gymId: gym.gymId,
+        name: "Ten pack",
+        entitlement: { kind: "pack", credits: 10, validDays: 90 },
+        weeklyTarget: 1,
+        priceCents: 12000,
+      });
+      await e.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: m1() }, { planId: other });
+      const onPack = await preview({ planIds: [other] });
+      expect(ids(onPack)).toEqual([m1()]);
+      expect(onPack.description).toBe("on Ten pack");
+      expect(ids(await preview({ planIds: [planId!] }))).toEqual([m0(), m2(), m3()].sort());
+      expect(ids(await preview({ planIds: [planId!, other] }))).toHaveLength(4);
+    });
+
+    it("tags alone", async () => {
+      const e = em();
+      await e.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: m2() }, { tags: ["vip", "morning"] });
+      await e.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: m3() }, { tags: ["evening"] });
+      expect(ids(await preview({ tags: ["morning"] }))).toEqual([m2()]);
+      expect(ids(await preview({ tags: ["evening", "vip"] }))).toEqual([m2(), m3()].sort());
+      expect((await preview({ tags: ["vi"] })).count).toBe(0);
+    });
+
+    it("birthday this week (today and the six days after, in the gym's zone; the year does not matter)", async () => {
+      const e = em();
+      const today = localDate(clock, "Europe/Berlin");
+      const on = (userId: string, day: string) => e.nativeUpdate(UserEntity, { id: userId }, { birthday: `1990${day.slice(4)}` });
+      await on(m0(), today);
+      await on(m1(), addDays(today, 6));
+      await on(m2(), addDays(today, 7));
+      await on(m3(), addDays(today, -1));
+      const found = await preview({ birthdayThisWeek: true });
+      expect(ids(found)).toEqual([m0(), m1()].sort());
+      expect(found.description).toBe("birthday this week");
+    });
+
+    it("trial ended without converting: used up or expired, not while the trial class is still ahead", async () => {
+      const e = em();
+      const trialPlan = randomUUID();
+      await e.insert(MembershipPlanEntity, {
+        id: trialPlan,
+        gymId: gym.gymId,
+        name: "Free trial",
+        kind: "trial",
+        entitlement: { kind: "pack", credits: 1, validDays: 14 },
+        weeklyTarget: 0,
+        priceCents: 0,
+      });
+      const trial = (userId: string, credits: number, creditsExpireAt: number) =>
+        e.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId }, { planId: trialPlan, credits, creditsExpireAt });
+      await trial(m0(), 0, clock + 10 * DAY); // came to the trial class, did not join
+      await trial(m1(), 1, clock - DAY); // never came, the trial expired
+      await trial(m2(), 1, clock + 10 * DAY); // still has the trial
+      await trial(m3(), 0, clock + 10 * DAY); // the trial class is booked for tomorrow
+      const session = await gym.addSession({ startsAt: clock + DAY, endsAt: clock + DAY + 3_600_000 });
+      await e.insert(BookingEntity, {
+        id: randomUUID(),
+        gymId: gym.gymId,
+        sessionId: session.id,
+        memberId: m3(),
+        status: "booked",
+        createdAt: clock,
+        updatedAt: clock,
+        creditUsed: true,
+        promotedFromWaitlist: false,
+      });
+      const found = await preview({ trialEndedNotConverted: true });
+      expect(ids(found)).toEqual([m0(), m1()].sort());
+      // Joined: on a member plan now, whatever credits are left.
+      const unlimited = await e.findOneOrFail(MembershipPlanEntity, { gymId: gym.gymId, name: "Unlimited" });
+      await e.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: m0() }, { planId: unlimited.id });
+      expect(ids(await preview({ trialEndedNotConverted: true }))).toEqual([m1()]);
+    });
+
+    it("fees owed: an open charge or an unsettled class fee; not a paid charge, a waived fee or a settled one", async () => {
+      const e = em();
+      const charge = (memberId: string, status: "open" | "paid", feeId: string | null = null) =>
+        e.insert(MemberChargeEntity, {
+          id: randomUUID(),
+          gymId: gym.gymId,
+          memberId,
+          kind: feeId ? "no_show" : "sale",
+          description: "Ten pack",
+          amountCents: 12000,
+          currency: "EUR",
+          status,
+          createdAt: clock,
+          createdBy: gym.deskId,
+          feeId,
+          settledAt: status === "open" ? null : clock,
+          settledBy: status === "open" ? null : gym.deskId,
+          method: status === "open" ? null : "cash",
+          note: "",
+        });
+      const fee = async (memberId: string, waived: boolean) => {
+        const id = randomUUID();
+        await e.insert(FeeEntity, {
+          id,
+          gymId: gym.gymId,
+          memberId,
+          sessionId: gym.sessionId,
+          bookingId: randomUUID(),
+          kind: "no_show",
+          amountCents: 1000,
+          currency: "EUR",
+          createdAt: clock,
+          waived,
+        });
+        return id;
+      };
+      await charge(m0(), "open");
+      await charge(m1(), "paid");
+      await fee(m1(), true);
+      await fee(m2(), false);
+      await charge(m3(), "paid", await fee(m3(), false));
+      const found = await preview({ feesOwed: true });
+      expect(ids(found)).toEqual([m0(), m2()].sort());
+      expect(found.description).toBe("owes money");
+    });
   });
 });
