@@ -93,6 +93,7 @@ describe("importing members in the staff app", () => {
       page.locator('import-screen [data-testid="import-summary"]').getByText(/1 row: 1 plan to give/),
       "the plans dry run",
     );
+    await screenshot(page, "admin-import-plans", { docs: true, fullPage: true });
     await commit.click();
     await waitVisible(
       page,
