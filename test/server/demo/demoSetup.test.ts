@@ -64,6 +64,12 @@ describe("the demo gym's set-up", () => {
     expect(await em.count(WaitlistEntryEntity, { gymId: DEMO_GYM_ID })).toBeGreaterThan(0);
   });
 
+  it("has its saved segment made by gym:saveSegment as its owner", async () => {
+    const em = t.server.db.orm.em.fork();
+    const audit = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: "gym:saveSegment" });
+    expect(audit.map((a) => [a.entityId, a.actorId])).toEqual([[demoId("segment:at-risk"), demoId("user:owner")]]);
+  });
+
   it("is made by gym:saveSetup and gym:saveLocation as its owner, and is set up (no wizard)", async () => {
     const em = t.server.db.orm.em.fork();
     const audit = await em.find(
