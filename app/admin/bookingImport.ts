@@ -36,6 +36,8 @@ export interface BookingImportReads {
   members(gymId: string, emails: readonly string[]): Promise<Map<string, { memberId: string; status: string }>>;
   /** Of these classes, the live bookings, as `sessionId:memberId`. */
   booked(gymId: string, sessionIds: readonly string[]): Promise<Set<string>>;
+  /** Of these classes, the places on the waitlist (waiting or offered), as `sessionId:memberId`. */
+  waiting(gymId: string, sessionIds: readonly string[]): Promise<Set<string>>;
 }
 
 export interface BookingImportStore {
@@ -74,16 +76,16 @@ export async function importBookings(
       actor.gymId,
       rows.map((row) => row.email),
     );
-    const booked = await r.booked(
-      actor.gymId,
-      classes.map((c) => c.sessionId),
-    );
+    const sessionIds = classes.map((c) => c.sessionId);
+    const booked = await r.booked(actor.gymId, sessionIds);
+    const waiting = await r.waiting(actor.gymId, sessionIds);
     const checked = checkBookings(
       rows,
       {
         cls: (row) => byKey.get(`${row.classTypeId}@${row.startsAt}`),
         member: (email) => members.get(email),
         booked: (sessionId, memberId) => booked.has(`${sessionId}:${memberId}`),
+        waiting: (sessionId, memberId) => waiting.has(`${sessionId}:${memberId}`),
       },
       actor.now,
       timeZone,

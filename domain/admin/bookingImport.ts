@@ -143,6 +143,8 @@ export function checkBookings(
     cls: (row: BookingRow & { startsAt: Instant }) => ImportableClass | undefined;
     member: (email: string) => { memberId: string; status: string } | undefined;
     booked: (sessionId: string, memberId: string) => boolean;
+    /** On the class's waitlist: the room would refuse the booking, so the row is refused here. */
+    waiting: (sessionId: string, memberId: string) => boolean;
   },
   now: Instant,
   timeZone: string,
@@ -174,6 +176,13 @@ export function checkBookings(
     if (!member || errors.some((e) => e.line === row.line)) continue;
     if (find.booked(cls.sessionId, member.memberId)) {
       booking.push({ row, sessionId: cls.sessionId, memberId: member.memberId, action: "matched" });
+      continue;
+    }
+    if (find.waiting(cls.sessionId, member.memberId)) {
+      fail(
+        "email",
+        `${row.email} is on the waitlist of the ${row.classTypeName} class on ${when} — take them off the waitlist first, or leave this row out.`,
+      );
       continue;
     }
     const taking = (added.get(cls.sessionId) ?? 0) + 1;

@@ -74,6 +74,18 @@ function reads(tx: EntityManager): BookingImportReads {
       }
       return live;
     },
+    async waiting(gymId, sessionIds) {
+      const places = new Set<string>();
+      for (const part of chunks(sessionIds)) {
+        const rows = await all<{ session_id: string; member_id: string }>(
+          `select session_id, member_id from waitlist_entry
+            where gym_id = ? and status in ('waiting', 'offered') and session_id in (select value::uuid from json_array_elements_text(?::json))`,
+          [gymId, JSON.stringify(part)],
+        );
+        for (const r of rows) places.add(`${r.session_id}:${r.member_id}`);
+      }
+      return places;
+    },
   };
 }
 

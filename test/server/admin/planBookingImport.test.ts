@@ -191,6 +191,26 @@ describe("importing plans and upcoming bookings", () => {
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "class:book", actorId: gym.ownerId })).toBe(2);
     expect(await upload("bookings", file, { commit: "1" })).toMatchObject({ status: 200, body: { counts: { book: 0, matched: 2 } } });
     expect([await live(small.id), await live(other.id)]).toEqual([2, 1]);
+    // A member waiting for a class is refused in the dry run (the room would refuse the row and undo the import).
+    expect(await member6.command(`class:${small.id}`, "class:book", { sessionId: small.id, waitlist: true })).toMatchObject({ ok: true });
+    expect(
+      await upload(
+        "bookings",
+        [header, `${email(6)},Strength,${other.date},${other.time}`, `${email(6)},Strength,${small.date},${small.time}`].join("\r\n"),
+      ),
+    ).toMatchObject({
+      status: 200,
+      body: {
+        counts: { book: 1 },
+        errors: [
+          {
+            line: 3,
+            field: "email",
+            message: expect.stringMatching(/is on the waitlist of the Strength class on .* — take them off the waitlist first/),
+          },
+        ],
+      },
+    });
   });
 
   it("bookings: a row the class room refuses at import undoes the import's other bookings (all or nothing)", async () => {
