@@ -29,7 +29,7 @@ export async function listSegments(ports: SegmentPorts, gymId: string) {
 }
 
 export async function saveSegment(
-  ports: SegmentPorts,
+  ports: Pick<SegmentPorts, "store" | "newId">,
   actor: AdminActor,
   input: { segmentId?: string | undefined; name: string; filter: SegmentFilter },
 ) {

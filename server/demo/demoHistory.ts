@@ -1,58 +1,44 @@
-/** What past demo classes leave behind, as the rules would have left it: check-ins and attendance, no-show fees. */
+/**
+ * Who came to the demo's classes that already started, through the visit-history import (`app/setup/importHistory.ts`)
+ * as its owner: check-ins and attendance, no-shows with the gym's fee, and, in a class running now, members booked
+ * and not in yet. Ids are the demo's own, in the order the import asks for them.
+ */
 import type { EntityManager } from "@mikro-orm/core";
-import type { Booking, ClassSession, Gym } from "../../domain/model.js";
-import { AttendanceEventEntity, CheckInEntity, FeeEntity } from "../db/entities/index.js";
+import type { AdminActor } from "../../app/admin/ports.js";
+import { importHistory } from "../../app/setup/importHistory.js";
+import { DomainError } from "../../domain/errors.js";
+import type { Booking, ClassSession } from "../../domain/model.js";
+import { historyStore } from "../persistence/historyStore.js";
 import { demoId } from "./demoIds.js";
 
-/** Inserts the history of the sessions' non-`booked` bookings, inside the caller's transaction. */
-export async function insertDemoHistory(tx: EntityManager, gym: Gym, sessions: ClassSession[], bookings: Booking[]): Promise<void> {
-  const past = bookings.flatMap((b) => {
-    const s = sessions.find((x) => x.id === b.sessionId)!;
-    return b.status === "booked" ? [] : [{ b, s }];
+/** Imports the bookings of sessions that started before `now` (the others are for the rooms' own rules). */
+export async function importDemoHistory(
+  em: EntityManager,
+  gymId: string,
+  sessions: readonly ClassSession[],
+  bookings: readonly Booking[],
+  ownerId: string,
+  now: number,
+): Promise<void> {
+  const started = new Set(sessions.filter((s) => s.startsAt <= now).map((s) => s.id));
+  const past = bookings.filter((b) => started.has(b.sessionId));
+  const ids = past.flatMap((b) =>
+    b.status === "checked_in"
+      ? [b.id, demoId(`checkin:${b.id}`), demoId(`attendance:${b.id}`)]
+      : b.status === "no_show"
+        ? [b.id, demoId(`fee:${b.id}`)]
+        : [b.id],
+  );
+  const actor: AdminActor = { userId: ownerId, role: "owner", gymId, commandId: null, now };
+  const imported = await importHistory({ store: historyStore({ em }), newId: () => ids.shift() ?? "" }, actor, {
+    noShowFees: true,
+    visits: past.map((b) => ({
+      sessionId: b.sessionId,
+      memberId: b.memberId,
+      outcome: b.status as "checked_in" | "no_show" | "booked",
+      bookedAt: b.createdAt,
+    })),
   });
-  const attended = past.filter(({ b }) => b.status === "checked_in");
-  if (attended.length) {
-    await tx.insertMany(
-      CheckInEntity,
-      attended.map(({ b, s }) => ({
-        id: demoId(`checkin:${b.id}`),
-        gymId: gym.id,
-        memberId: b.memberId,
-        sessionId: s.id,
-        source: "desk" as const,
-        result: "accepted" as const,
-        reason: null,
-        at: s.startsAt - 5 * 60_000,
-        byUserId: null,
-      })),
-    );
-    await tx.insertMany(
-      AttendanceEventEntity,
-      attended.map(({ b, s }) => ({
-        id: demoId(`attendance:${b.id}`),
-        gymId: gym.id,
-        memberId: b.memberId,
-        sessionId: s.id,
-        at: s.startsAt,
-      })),
-    );
-  }
-  const noShows = past.filter(({ b }) => b.status === "no_show");
-  if (noShows.length) {
-    await tx.insertMany(
-      FeeEntity,
-      noShows.map(({ b, s }) => ({
-        id: demoId(`fee:${b.id}`),
-        gymId: gym.id,
-        memberId: b.memberId,
-        sessionId: s.id,
-        bookingId: b.id,
-        kind: "no_show" as const,
-        amountCents: gym.policy.noShowFeeCents,
-        currency: gym.policy.currency,
-        createdAt: s.endsAt + 15 * 60_000,
-        waived: false,
-      })),
-    );
-  }
+  if (imported === null || imported instanceof DomainError)
+    throw new Error(`demo history refused: ${imported instanceof DomainError ? imported.message : "no gym"}`);
 }

@@ -15,7 +15,7 @@ import {
 } from "../db/entities/index.js";
 import { demoId } from "./demoIds.js";
 import { demoClasses } from "./demoClasses.js";
-import { insertDemoHistory } from "./demoHistory.js";
+import { importDemoHistory } from "./demoHistory.js";
 import { demoPeople } from "./demoPeople.js";
 import { importDemoClasses, setUpDemoGym } from "./demoSetup.js";
 import { mulberry32 } from "./prng.js";
@@ -57,9 +57,13 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
   });
   // Class types and classes (past ones too) through the history import, as the owner; who booked them stays history.
   await importDemoClasses(em, gym.id, classTypes, sessions, demoId("user:owner"), now);
+  // Who came to the classes that already started, through the visit-history import as the owner.
+  await importDemoHistory(em, gym.id, sessions, bookings, demoId("user:owner"), now);
+  // Upcoming bookings and waitlists stay rows: the seed runs before any class room does (see importDemoHistory).
+  const ahead = new Set(sessions.filter((s) => s.startsAt > now).map((s) => s.id));
+  const upcoming = bookings.filter((b) => ahead.has(b.sessionId));
   await em.transactional(async (tx) => {
-    if (bookings.length) await tx.insertMany(BookingEntity, bookings);
-    await insertDemoHistory(tx, gym, sessions, bookings);
+    if (upcoming.length) await tx.insertMany(BookingEntity, upcoming);
     if (waitlist.length) await tx.insertMany(WaitlistEntryEntity, waitlist);
     await tx.insert(WaiverDocumentEntity, waiver.document);
     await tx.insertMany(WaiverSignatureEntity, waiver.signatures);

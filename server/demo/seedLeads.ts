@@ -1,11 +1,15 @@
 /**
  * The demo gym's sales pipeline: a few leads in every stage with touches on their timelines, follow-ups due today for
- * the front desk, and a saved "At risk" segment. Deterministic ids: seeding twice adds nothing.
+ * the front desk, and a saved "At risk" segment (saved by `gym:saveSegment` as the owner). Deterministic ids: seeding
+ * twice adds nothing.
  */
 import type { EntityManager } from "@mikro-orm/core";
 import type { Lead, LeadSource, LeadStage } from "../../domain/leads/pipeline.js";
 import { localDate } from "../../domain/schedule/timeZone.js";
-import { LeadEntity, LeadTouchEntity, SegmentEntity } from "../db/entities/index.js";
+import { saveSegment } from "../../app/segments/segments.js";
+import { DomainError } from "../../domain/errors.js";
+import { LeadEntity, LeadTouchEntity } from "../db/entities/index.js";
+import { segmentStore } from "../persistence/segmentStore.js";
 import { demoId } from "./demoIds.js";
 
 const DAY = 86_400_000;
@@ -73,14 +77,12 @@ export async function seedLeads(
   ]);
   await em.insertMany(LeadEntity, leads);
   await em.insertMany(LeadTouchEntity, touches);
-  await em.insert(SegmentEntity, {
-    id: demoId("segment:at-risk"),
-    gymId,
-    name: "At risk (14 days)",
-    filter: { statuses: ["active"], noVisitDays: 14 },
-    createdBy: ownerId,
-    createdAt: now,
-    updatedAt: now,
-  });
+  // The saved segment through the segments screen's own use case, as the owner.
+  const saved = await saveSegment(
+    { store: segmentStore({ em }), newId: () => demoId("segment:at-risk") },
+    { userId: ownerId, role: "owner", gymId, commandId: null, now },
+    { name: "At risk (14 days)", filter: { statuses: ["active"], noVisitDays: 14 } },
+  );
+  if (saved === null || saved instanceof DomainError) throw new Error(`demo segment refused: ${saved?.message ?? "no segment"}`);
   return leads.length;
 }

@@ -84,7 +84,7 @@ function segmentTx(tx: EntityManager, audits: AdminAudit[], notices: NoticeTrans
   };
 }
 
-export function segmentStore(orm: MikroORM): SegmentStore {
+export function segmentStore(orm: Pick<MikroORM, "em">): SegmentStore {
   return {
     read: (work) => orm.em.fork().transactional((tx) => work(segmentTx(tx, []))),
     transaction: (actor, type, work) => auditedTransaction(orm, actor, type, segmentTx, work),

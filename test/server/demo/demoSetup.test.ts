@@ -4,7 +4,16 @@
  * two weeks of classes (past ones included) come through the history import, also as its owner.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuditLogEntity, ClassSessionEntity, LocationEntity } from "../../../server/db/entities/index.js";
+import {
+  AttendanceEventEntity,
+  AuditLogEntity,
+  BookingEntity,
+  CheckInEntity,
+  ClassSessionEntity,
+  FeeEntity,
+  LocationEntity,
+  WaitlistEntryEntity,
+} from "../../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../../server/demo/seedDemo.js";
 import { startTestServer, type TestServer } from "../../support/services.js";
 import { connectAs } from "../../support/sockets.js";
@@ -37,6 +46,28 @@ describe("the demo gym's set-up", () => {
     expect(sessions.filter((s) => s.endsAt < now - 60_000).every((s) => s.status === "completed")).toBe(true);
     expect(sessions.filter((s) => s.startsAt > now).every((s) => s.status === "scheduled")).toBe(true);
     expect(sessions.some((s) => s.status === "completed")).toBe(true);
+  });
+
+  it("has the history of its started classes imported by gym:importHistory as its owner, upcoming bookings kept", async () => {
+    const em = t.server.db.orm.em.fork();
+    const audit = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: "gym:importHistory" });
+    expect(audit.map((a) => [a.entityType, a.actorId])).toEqual([["import", demoId("user:owner")]]);
+    const started = (await em.find(ClassSessionEntity, { gymId: DEMO_GYM_ID, startsAt: { $lte: Date.now() } })).map((s) => s.id);
+    const visits = await em.count(BookingEntity, { sessionId: { $in: started } });
+    const checkIns = await em.count(CheckInEntity, { gymId: DEMO_GYM_ID });
+    const fees = await em.count(FeeEntity, { gymId: DEMO_GYM_ID, kind: "no_show" });
+    expect(checkIns).toBeGreaterThan(0);
+    expect(fees).toBeGreaterThan(0);
+    expect(audit[0]!.summary).toMatchObject({ after: { visits, checkedIn: checkIns, fees } });
+    expect(await em.count(AttendanceEventEntity, { gymId: DEMO_GYM_ID })).toBe(checkIns);
+    expect(await em.count(BookingEntity, { gymId: DEMO_GYM_ID, status: "booked", sessionId: { $nin: started } })).toBeGreaterThan(0);
+    expect(await em.count(WaitlistEntryEntity, { gymId: DEMO_GYM_ID })).toBeGreaterThan(0);
+  });
+
+  it("has its saved segment made by gym:saveSegment as its owner", async () => {
+    const em = t.server.db.orm.em.fork();
+    const audit = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: "gym:saveSegment" });
+    expect(audit.map((a) => [a.entityId, a.actorId])).toEqual([[demoId("segment:at-risk"), demoId("user:owner")]]);
   });
 
   it("is made by gym:saveSetup and gym:saveLocation as its owner, and is set up (no wizard)", async () => {
