@@ -31,12 +31,11 @@ export async function importClasses(p: SetupPorts, actor: AdminActor, input: Cla
   const done = await p.store.transaction(actor, "gym:importClasses", async (tx) => {
     const gym = await tx.gym(actor.gymId, false);
     if (!gym) return null;
-    const [types, locations, rooms, coaches] = await Promise.all([
-      tx.classTypes(actor.gymId),
-      tx.locations(actor.gymId),
-      tx.rooms(actor.gymId),
-      tx.coaches(actor.gymId),
-    ]);
+    // One after another: a transaction is one connection, which runs one query at a time.
+    const types = await tx.classTypes(actor.gymId);
+    const locations = await tx.locations(actor.gymId);
+    const rooms = await tx.rooms(actor.gymId);
+    const coaches = await tx.coaches(actor.gymId);
     const taken = new Set(types.map((t) => t.name.toLowerCase()));
     const byRef = new Map<string, string>();
     const created: ClassType[] = [];
