@@ -4,7 +4,7 @@ import { formatMoney, formatWhen } from "../domain/class/format.js";
 import type { Fee } from "../domain/model.js";
 import type { RoomId } from "../domain/protocol/envelope.js";
 import { classCounts, type ClassRoomState } from "../domain/views/classView.js";
-import type { CheckInStreamItem, ScheduleEntry } from "../domain/views/gymView.js";
+import { sessionFacts, type CheckInStreamItem, type ScheduleEntry } from "../domain/views/gymView.js";
 import { asNotice, type InboxNotice } from "../domain/notices/inbox.js";
 import { packLowText, packRunsLow } from "../domain/notices/kinds.js";
 import { myBookingOf, myPlaceOf, type MyBooking, type MyWaitlistPlace, type Notice } from "../domain/views/userView.js";
@@ -30,17 +30,8 @@ export interface ClassNoteSink {
 
 /** The schedule line a gym room shows for a session. */
 export function scheduleEntry(state: ClassRoomState): ScheduleEntry {
-  const s = state.cls.session;
   return {
-    id: s.id,
-    locationId: s.locationId,
-    classTypeId: s.classTypeId,
-    coachId: s.coachId,
-    scheduleId: s.scheduleId,
-    startsAt: s.startsAt,
-    endsAt: s.endsAt,
-    capacity: s.capacity,
-    status: s.status,
+    ...sessionFacts(state.cls.session),
     ...state.labels,
     ...classCounts(state.cls),
   };

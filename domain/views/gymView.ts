@@ -27,9 +27,8 @@ export interface ScheduleNames {
   room(id: string): string | undefined;
 }
 
-/** A session's line on the gym's schedule: its facts, the names it shows and its counts. */
-export function scheduleEntry(s: ClassSession, names: ScheduleNames, counts: ClassCounts): ScheduleEntry {
-  const type = names.classType(s.classTypeId);
+/** The session's own facts on its schedule line (the names and counts come from whoever builds the line). */
+export function sessionFacts(s: ClassSession) {
   return {
     id: s.id,
     locationId: s.locationId,
@@ -40,6 +39,14 @@ export function scheduleEntry(s: ClassSession, names: ScheduleNames, counts: Cla
     endsAt: s.endsAt,
     capacity: s.capacity,
     status: s.status,
+  };
+}
+
+/** A session's line on the gym's schedule: its facts, the names it shows and its counts. */
+export function scheduleEntry(s: ClassSession, names: ScheduleNames, counts: ClassCounts): ScheduleEntry {
+  const type = names.classType(s.classTypeId);
+  return {
+    ...sessionFacts(s),
     className: type?.name ?? "Class",
     color: type?.color ?? "#888888",
     locationName: names.location(s.locationId) ?? "",

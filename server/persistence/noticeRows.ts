@@ -12,34 +12,24 @@ import { unnestRows } from "./statementRows.js";
 const COLUMNS = `id, user_id, gym_id, kind, text, session_id, at, read_at, delivery_due_at, delivery_attempts, expires_at`;
 const TUPLE = `(?::uuid, ?::uuid, ?::uuid, ?::varchar, ?::varchar, ?::uuid, ?::timestamptz, null::timestamptz, ?::timestamptz, 0, ?::timestamptz)`;
 
-const params = (notices: readonly InboxNotice[], now: number) =>
-  notices.flatMap((n) => [
-    n.id,
-    n.userId,
-    n.gymId,
-    n.kind,
-    n.text.slice(0, 500),
-    n.sessionId,
-    new Date(n.at),
-    new Date(now),
-    n.expiresAt == null ? null : new Date(n.expiresAt),
-  ]);
+/** One notice's values, in the order of the columns both writes below list. */
+const noticeRow = (n: InboxNotice, now: number) => [
+  n.id,
+  n.userId,
+  n.gymId,
+  n.kind,
+  n.text.slice(0, 500),
+  n.sessionId,
+  new Date(n.at),
+  new Date(now),
+  n.expiresAt == null ? null : new Date(n.expiresAt),
+];
 
 /** The notices as one CTE of a room's commit statement: written only if the room's version held. Every row is due for delivery now. */
 export function noticeInsert(notices: readonly InboxNotice[], now: number): StatementPart {
   const rows = unnestRows(
     ["uuid", "uuid", "uuid", "varchar", "varchar", "uuid", "timestamptz", "timestamptz", "timestamptz"],
-    notices.map((n) => [
-      n.id,
-      n.userId,
-      n.gymId,
-      n.kind,
-      n.text.slice(0, 500),
-      n.sessionId,
-      new Date(n.at),
-      new Date(now),
-      n.expiresAt == null ? null : new Date(n.expiresAt),
-    ]),
+    notices.map((n) => noticeRow(n, now)),
   );
   return {
     name: "notices",
@@ -52,14 +42,12 @@ export function noticeInsert(notices: readonly InboxNotice[], now: number): Stat
 /** Writes notices in the caller's transaction (`em` a transactional fork) or on their own. */
 export async function insertNotices(em: EntityManager, notices: readonly InboxNotice[], now: number): Promise<void> {
   if (notices.length === 0) return;
-  await em
-    .getConnection()
-    .execute(
-      `insert into notice (${COLUMNS}) values ${notices.map(() => TUPLE).join(", ")}`,
-      params(notices, now),
-      "run",
-      em.getTransactionContext(),
-    );
+  await em.getConnection().execute(
+    `insert into notice (${COLUMNS}) values ${notices.map(() => TUPLE).join(", ")}`,
+    notices.flatMap((n) => noticeRow(n, now)),
+    "run",
+    em.getTransactionContext(),
+  );
 }
 
 type Row = {
