@@ -1,6 +1,7 @@
 import { LitElement, css, html, unsafeCSS, type PropertyValues } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import uPlot from "uplot";
+import { PlotController } from "./PlotController.js";
 import uPlotCss from "uplot/dist/uPlot.min.css?inline";
 import type { AttendanceSeries } from "./types.js";
 
@@ -23,8 +24,7 @@ export class AttendanceChart extends LitElement {
   ];
 
   @property({ attribute: false }) days: AttendanceSeries["days"] = [];
-  private _plot: uPlot | null = null;
-  private _resize: ResizeObserver | null = null;
+  private readonly _chart = new PlotController(this, HEIGHT);
 
   override render() {
     const booked = this.days.reduce((n, d) => n + d.booked, 0);
@@ -37,35 +37,18 @@ export class AttendanceChart extends LitElement {
     if (changed.has("days")) this._draw();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this._resize = new ResizeObserver(() => this._plot?.setSize({ width: this._width(), height: HEIGHT }));
-    this._resize.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._resize?.disconnect();
-    this._plot?.destroy();
-    this._plot = null;
-  }
-
-  private _width(): number {
-    return Math.max(240, this.clientWidth);
-  }
-
   private _draw(): void {
     const target = this.renderRoot.querySelector<HTMLElement>(".plot");
     if (!target) return;
     const xs = this.days.map((d) => Date.parse(`${d.date}T12:00:00Z`) / 1000);
     const data: uPlot.AlignedData = [xs, this.days.map((d) => d.booked), this.days.map((d) => d.checkedIn)];
-    if (this._plot) {
-      this._plot.setData(data);
+    if (this._chart.plot) {
+      this._chart.plot.setData(data);
       return;
     }
-    this._plot = new uPlot(
+    this._chart.plot = new uPlot(
       {
-        width: this._width(),
+        width: this._chart.width(),
         height: HEIGHT,
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },

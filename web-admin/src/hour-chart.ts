@@ -1,6 +1,7 @@
 import { LitElement, css, html, unsafeCSS, type PropertyValues } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import uPlot from "uplot";
+import { PlotController } from "./PlotController.js";
 import uPlotCss from "uplot/dist/uPlot.min.css?inline";
 import type { ReportRow } from "../../domain/reports/ownerReport.js";
 
@@ -20,8 +21,7 @@ export class HourChart extends LitElement {
   ];
 
   @property({ attribute: false }) rows: ReportRow[] = [];
-  private _plot: uPlot | null = null;
-  private _resize: ResizeObserver | null = null;
+  private readonly _chart = new PlotController(this, HEIGHT);
 
   override render() {
     const busiest = [...this.rows].sort((a, b) => b.checkedIn - a.checkedIn)[0];
@@ -33,29 +33,16 @@ export class HourChart extends LitElement {
     if (changed.has("rows")) this._draw();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this._resize = new ResizeObserver(() => this._plot?.setSize({ width: Math.max(240, this.clientWidth), height: HEIGHT }));
-    this._resize.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._resize?.disconnect();
-    this._plot?.destroy();
-    this._plot = null;
-  }
-
   private _draw(): void {
     const target = this.renderRoot.querySelector<HTMLElement>(".plot");
     if (!target) return;
     const xs = this.rows.map((r) => Number(r.label.slice(0, 2)));
     const data: uPlot.AlignedData = [xs, this.rows.map((r) => r.checkedIn), this.rows.map((r) => r.waitlisted)];
-    this._plot?.destroy();
+    this._chart.plot?.destroy();
     const bars = uPlot.paths.bars!({ size: [0.6, 40] });
-    this._plot = new uPlot(
+    this._chart.plot = new uPlot(
       {
-        width: Math.max(240, this.clientWidth),
+        width: this._chart.width(),
         height: HEIGHT,
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false, range: [-0.5, 23.5] }, y: { range: (_u, _min, max) => [0, Math.max(5, Math.ceil(max * 1.1))] } },

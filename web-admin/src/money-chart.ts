@@ -1,6 +1,7 @@
 import { LitElement, css, html, unsafeCSS, type PropertyValues } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import uPlot from "uplot";
+import { PlotController } from "./PlotController.js";
 import uPlotCss from "uplot/dist/uPlot.min.css?inline";
 import type { OwnerReport } from "../../domain/reports/ownerReport.js";
 import { formatMoney } from "../../web/shared/format.js";
@@ -24,8 +25,7 @@ export class MoneyChart extends LitElement {
 
   @property({ attribute: false }) weeks: Week[] = [];
   @property() currency = "EUR";
-  private _plot: uPlot | null = null;
-  private _resize: ResizeObserver | null = null;
+  private readonly _chart = new PlotController(this, HEIGHT);
 
   override render() {
     const charged = this.weeks.reduce((n, w) => n + w.salesCents + w.duesCents + w.feesCents, 0);
@@ -40,19 +40,6 @@ export class MoneyChart extends LitElement {
     if (changed.has("weeks") || changed.has("currency")) this._draw();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this._resize = new ResizeObserver(() => this._plot?.setSize({ width: Math.max(240, this.clientWidth), height: HEIGHT }));
-    this._resize.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._resize?.disconnect();
-    this._plot?.destroy();
-    this._plot = null;
-  }
-
   private _draw(): void {
     const target = this.renderRoot.querySelector<HTMLElement>(".plot");
     if (!target) return;
@@ -65,11 +52,11 @@ export class MoneyChart extends LitElement {
       money((w) => w.feesCents),
       money((w) => w.paidCents),
     ];
-    this._plot?.destroy();
+    this._chart.plot?.destroy();
     const value = (_u: uPlot, v: number | null) => (v === null ? "—" : formatMoney(Math.round(v * 100), this.currency));
-    this._plot = new uPlot(
+    this._chart.plot = new uPlot(
       {
-        width: Math.max(240, this.clientWidth),
+        width: this._chart.width(),
         height: HEIGHT,
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(10, Math.ceil(max * 1.1))] } },
