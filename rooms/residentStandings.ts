@@ -15,6 +15,9 @@ import { applyClassCommit, applyOpenGym } from "./residentCommits.js";
 
 const WEEK = 7 * 86_400_000;
 
+/** Told which members of a gym changed (`null`: possibly all of them). */
+export type StandingsChanged = (memberIds: readonly string[] | null) => void;
+
 /**
  * Members' standings per gym, resident on this node for the gym's lifetime: loaded with one read per
  * gym, kept current by the commits of this node's rooms ({@link afterClassCommit}), and told about
@@ -30,6 +33,9 @@ export class ResidentStandings {
   private readonly reconciler: ReturnType<typeof setInterval> | null;
   /** Called with the members a commit on this node changed, so other nodes drop their copies. */
   onChanged: ((gymId: string, memberIds: string[]) => void) | null = null;
+  /** Class rooms of this node holding copies of a gym's members (see {@link watch}). */
+  private readonly watchers = new Map<string, Set<StandingsChanged>>();
+  private changeSeq = 0;
 
   constructor(
     private readonly source: StandingsSource,
@@ -154,12 +160,14 @@ export class ResidentStandings {
     const gymId = base.session.gymId;
     const changed = applyClassCommit(this.gyms.get(gymId), base, events);
     if (changed.size > 0) this.onChanged?.(gymId, [...changed]);
+    this.tell(gymId, [...changed, ...rescheduledMembers(base.session.id, events, this.gyms.get(gymId))]);
   }
 
   /** After the desk recorded an open-gym visit on this node. */
   afterOpenGym(gymId: string, memberId: string, at: number): void {
     applyOpenGym(this.gyms.get(gymId), memberId, at);
     this.onChanged?.(gymId, [memberId]);
+    this.tell(gymId, [memberId]);
   }
 
   /**
@@ -181,16 +189,48 @@ export class ResidentStandings {
   invalidateMember(gymId: string, userId: string): void {
     const g = this.gyms.get(gymId);
     if (g) markStale(g, userId);
+    this.tell(gymId, [userId]);
   }
 
   /** A user changed in every gym they belong to (consents, name, anonymized). */
   invalidateUser(userId: string): void {
     for (const gymId of this.gyms.keys()) this.invalidateMember(gymId, userId);
+    // Rooms of gyms no longer resident here hold copies too.
+    for (const gymId of this.watchers.keys()) if (!this.gyms.has(gymId)) this.tell(gymId, [userId]);
   }
 
   /** The gym's policy or plans changed: forget it all; the next read loads it again. */
   invalidateGym(gymId: string): void {
     this.forget(gymId);
+    this.tell(gymId, null);
+  }
+
+  /**
+   * Tells `changed` whenever a member of the gym may have changed here (a commit of this node, an invalidation from
+   * any node, a reconciliation), so a class room keeps its copies of waiting members current without reading them
+   * on every decision. Answers the function that stops it. Compare {@link changes} before and after reading copies:
+   * a change between the read and `watch` was not told.
+   */
+  watch(gymId: string, changed: StandingsChanged): () => void {
+    let set = this.watchers.get(gymId);
+    if (!set) this.watchers.set(gymId, (set = new Set()));
+    set.add(changed);
+    return () => {
+      set.delete(changed);
+      if (set.size === 0 && this.watchers.get(gymId) === set) this.watchers.delete(gymId);
+    };
+  }
+
+  /** Counts every change told to watchers (of any gym). */
+  get changes(): number {
+    return this.changeSeq;
+  }
+
+  private tell(gymId: string | null, memberIds: readonly string[] | null): void {
+    this.changeSeq += 1;
+    if (memberIds?.length === 0) return;
+    const sets = gymId === null ? [...this.watchers.values()] : [this.watchers.get(gymId)];
+    for (const set of sets) for (const changed of set ?? []) changed(memberIds);
   }
 
   private forget(gymId: string): void {
@@ -202,6 +242,7 @@ export class ResidentStandings {
   clear(): void {
     this.gyms.clear();
     this.sessionGyms.clear();
+    this.tell(null, null);
   }
 
   /** Gyms resident now (for metrics and the memory probe). */
@@ -242,6 +283,13 @@ export class ResidentStandings {
   close(): void {
     clearInterval(this.sweeper);
     if (this.reconciler) clearInterval(this.reconciler);
+    this.watchers.clear();
     this.clear();
   }
+}
+
+/** Members booked in a session a commit rescheduled: their weekly counts may have moved. */
+function rescheduledMembers(sessionId: string, events: readonly ClassStateEvent[], g: GymEntry | undefined): string[] {
+  if (!g || !events.some((e) => e.type === "session.updated")) return [];
+  return [...g.members.values()].filter((m) => m.bookings.some((b) => b.sessionId === sessionId)).map((m) => m.memberId);
 }
