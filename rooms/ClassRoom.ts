@@ -99,6 +99,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
       this.arm(loaded.state.cls);
       primeWhenFormat(loaded.state.cls.timeZone);
       this.watch?.follow(loaded.state.cls.session.gymId, seen);
+      this.resident?.sessionLoaded(this.sessionId, loaded.state.cls.session.gymId);
     }
     return loaded;
   }

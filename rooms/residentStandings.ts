@@ -11,7 +11,7 @@ import { nextStreak } from "../domain/attendance/streak.js";
 import { localDate } from "../domain/schedule/timeZone.js";
 import { accessKey, personOf, type ResidentMember, type StandingsSource } from "./residentMember.js";
 import { loadGymEntry, markStale, type GymEntry } from "./residentGym.js";
-import { applyClassCommit, applyOpenGym } from "./residentCommits.js";
+import { applyClassCommit, applyOpenGym, rescheduledMembers } from "./residentCommits.js";
 
 const WEEK = 7 * 86_400_000;
 
@@ -80,6 +80,11 @@ export class ResidentStandings {
   gymOfSession(sessionId: string): string | undefined {
     const gymId = this.sessionGyms.get(sessionId.toLowerCase());
     return gymId !== undefined && this.gyms.has(gymId) ? gymId : undefined;
+  }
+
+  /** A class room here loaded one of the gym's sessions: its gym is known from now on (its next command's access check reads nothing). */
+  sessionLoaded(sessionId: string, gymId: string): void {
+    if (this.gyms.has(gymId)) this.sessionGyms.set(sessionId.toLowerCase(), gymId);
   }
 
   /** Whether the gym's members are in memory now (reads of it answer without waiting for a load). */
@@ -286,10 +291,4 @@ export class ResidentStandings {
     this.watchers.clear();
     this.clear();
   }
-}
-
-/** Members booked in a session a commit rescheduled: their weekly counts may have moved. */
-function rescheduledMembers(sessionId: string, events: readonly ClassStateEvent[], g: GymEntry | undefined): string[] {
-  if (!g || !events.some((e) => e.type === "session.updated")) return [];
-  return [...g.members.values()].filter((m) => m.bookings.some((b) => b.sessionId === sessionId)).map((m) => m.memberId);
 }
