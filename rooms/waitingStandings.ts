@@ -69,6 +69,7 @@ export class WaitingWatch {
   private stopWatching: (() => void) | null = null;
   /** Members told changed while the room held a newer, uncommitted copy of them: refreshed after its next commit. */
   private readonly owed = new Set<string>();
+  private waiting: { list: ClassRoomState["cls"]["waitlist"]; ids: Set<string> } | null = null;
 
   constructor(
     private readonly resident: ResidentStandings,
@@ -109,10 +110,17 @@ export class WaitingWatch {
     this.stopWatching = null;
   }
 
+  /** Who waits, kept per waitlist (states are immutable): every commit of the gym asks every room of it. */
+  private waitingIn(list: ClassRoomState["cls"]["waitlist"]): Set<string> {
+    if (this.waiting?.list !== list)
+      this.waiting = { list, ids: new Set(list.filter((e) => isOpenEntry(e) && e.status === "waiting").map((e) => e.memberId)) };
+    return this.waiting.ids;
+  }
+
   private changed(ids: readonly string[] | null): void {
     const state = this.current();
     if (!state) return this.tell(ids);
-    const waiting = new Set(state.cls.waitlist.filter((e) => isOpenEntry(e) && e.status === "waiting").map((e) => e.memberId));
+    const waiting = this.waitingIn(state.cls.waitlist);
     if (waiting.size === 0) return;
     const told = ids === null ? null : ids.filter((id) => waiting.has(id));
     if (told === null || told.length > 0) this.tell(told);
