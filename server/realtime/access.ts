@@ -86,16 +86,31 @@ export class AccessControl {
     return found;
   });
 
-  async check(userId: string, room: RoomId): Promise<Access> {
+  check(userId: string, room: RoomId): Promise<Access> {
     const { kind, id } = parseRoomId(room);
     if (kind === "user") {
-      return id === userId
-        ? { ok: true, audience: "owner", caller: { userId, membership: null }, gymId: null }
-        : { ok: false, code: "NOT_FOUND" };
+      return Promise.resolve(
+        id === userId
+          ? { ok: true, audience: "owner", caller: { userId, membership: null }, gymId: null }
+          : { ok: false, code: "NOT_FOUND" },
+      );
     }
+    // A class or gym of a resident gym and a member resident there: decided from memory, without a wait.
+    const gymId = kind === "gym" ? id : this.resident?.gymOfSession(id);
+    if (gymId !== undefined && isUuid(userId) && isUuid(gymId)) {
+      const m = this.resident?.memberNow(gymId.toLowerCase(), userId.toLowerCase());
+      if (m) return Promise.resolve(this.decide(userId, gymId, { gymId: gymId.toLowerCase(), role: m.role, status: m.status }));
+    }
+    return this.read(userId, room);
+  }
+
+  private async read(userId: string, room: RoomId): Promise<Access> {
     const gymId = await this.gymOf(room);
     if (!gymId) return { ok: false, code: "NOT_FOUND" };
-    const membership = await this.membership(userId, gymId);
+    return this.decide(userId, gymId, await this.membership(userId, gymId));
+  }
+
+  private decide(userId: string, gymId: string, membership: Caller["membership"]): Access {
     if (!membership) return { ok: false, code: "NOT_FOUND" };
     const staff = isStaffRole(membership.role);
     // A revoked staff account or a cancelled membership keeps no access to the gym's live rooms.
