@@ -17,6 +17,8 @@ export type Access =
  */
 export class AccessControl {
   private readonly sessionGym = new Map<string, string>();
+  /** Checks under way that took the reading path (see `check`). */
+  private reading = 0;
 
   constructor(
     /** Reads when a gym is not resident (batched). */
@@ -95,9 +97,10 @@ export class AccessControl {
           : { ok: false, code: "NOT_FOUND" },
       );
     }
-    // A class or gym of a resident gym and a member resident there: decided from memory, without a wait.
+    // A class or gym of a resident gym and a member resident there: decided from memory, without a wait — unless
+    // checks that needed a read are still running (a gym loading): this one must not overtake them to the room.
     const gymId = kind === "gym" ? id : this.resident?.gymOfSession(id);
-    if (gymId !== undefined && isUuid(userId) && isUuid(gymId)) {
+    if (this.reading === 0 && gymId !== undefined && isUuid(userId) && isUuid(gymId)) {
       const m = this.resident?.memberNow(gymId.toLowerCase(), userId.toLowerCase());
       if (m) return Promise.resolve(this.decide(userId, gymId, { gymId: gymId.toLowerCase(), role: m.role, status: m.status }));
     }
@@ -105,9 +108,14 @@ export class AccessControl {
   }
 
   private async read(userId: string, room: RoomId): Promise<Access> {
-    const gymId = await this.gymOf(room);
-    if (!gymId) return { ok: false, code: "NOT_FOUND" };
-    return this.decide(userId, gymId, await this.membership(userId, gymId));
+    this.reading += 1;
+    try {
+      const gymId = await this.gymOf(room);
+      if (!gymId) return { ok: false, code: "NOT_FOUND" };
+      return this.decide(userId, gymId, await this.membership(userId, gymId));
+    } finally {
+      this.reading -= 1;
+    }
   }
 
   private decide(userId: string, gymId: string, membership: Caller["membership"]): Access {
