@@ -76,7 +76,10 @@ export class AccessControl {
     const byGym = new Map<string, string[]>();
     for (const key of keys) {
       const [gymId, userId] = key.split(" ") as [string, string];
-      byGym.set(gymId, [...(byGym.get(gymId) ?? []), userId]);
+      // Pushed, not copied: a cold gym's first storm asks for up to a batch of 500 members at once (O(n²) before).
+      const ids = byGym.get(gymId);
+      if (ids) ids.push(userId);
+      else byGym.set(gymId, [userId]);
     }
     const found = new Map<string, NonNullable<Caller["membership"]>>();
     await Promise.all(

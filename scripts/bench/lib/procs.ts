@@ -148,7 +148,7 @@ function measuredFlags(cpuProfDir: string | undefined, probeFile: string | undef
 export async function startSpotter(o: SpotterOptions): Promise<Proc> {
   const port = await freePort();
   const extra = process.env.BENCH_SPOTTER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
-  const command = pinned(o.cpus, [process.execPath, ...extra, ...measuredFlags(o.cpuProfDir, o.probeFile), "server/main.ts"]);
+  const command = pinned(o.cpus, [process.execPath, ...measuredFlags(o.cpuProfDir, o.probeFile), ...extra, "server/main.ts"]);
   const env = serverEnv({
     DATABASE_URL: o.databaseUrl,
     REDIS_URL: o.redisUrl,
