@@ -41,6 +41,9 @@ interface Prefetched {
 export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   protected readonly audiences: readonly Audience[] = ["staff", "public"];
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** The deadline `timer` was set for (it fires then, or after an hour to look again), and when it fires (real time). */
+  private timerDue = Infinity;
+  private timerFiresAt = 0;
   private readonly notes: ClassNoteSink;
   /** Standings read in batches ahead of the mailbox: a storm of bookings makes one query per batch, not four per booking. */
   private readonly standings: Batcher<string, Prefetched>;
@@ -87,7 +90,10 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     const known = this.isStarted ? this.state.cls.members[memberId] : undefined;
     if (!FreshStanding.has(message.type) && known) return undefined;
     // Resident: warm the gym's copy (one read per gym, then memory); `handle` reads it when its turn comes.
-    if (this.resident) return this.start().then(() => void this.resident!.member(this.state.cls.session.gymId, memberId));
+    if (this.resident) {
+      if (this.isStarted && this.resident.memberNow(this.state.cls.session.gymId, memberId)) return undefined;
+      return this.start().then(() => void this.resident!.member(this.state.cls.session.gymId, memberId));
+    }
     return this.start().then(() => this.standings.load(memberId));
   }
 
@@ -175,7 +181,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
       const ahead = prepared as Prefetched | undefined;
       const current = ahead !== undefined && lastChange <= ahead.committedSeq;
       const member = this.resident
-        ? await this.resident.standing(state.cls.session, memberId)
+        ? (this.resident.standingNow(state.cls.session, memberId) ?? (await this.resident.standing(state.cls.session, memberId)))
         : current
           ? ahead.member
           : (await this.store.loadMembers(state.cls.session, [memberId])).get(memberId);
@@ -271,13 +277,18 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
 
   /** Sets the timer for the next offer expiry or the class close (at most an hour ahead; re-armed then). */
   private arm(cls: ClassState): void {
+    let due = Infinity;
+    for (const e of cls.waitlist) if (e.status === "offered" && e.offerExpiresAt !== null && e.offerExpiresAt < due) due = e.offerExpiresAt;
+    if (cls.session.status === "scheduled") due = Math.min(due, cls.session.endsAt + cls.session.checkInClosesMinutes * 60_000);
+    const wait = Math.min(Math.max(0, due - this.rt.now()), 3_600_000);
+    // Most commits leave the next deadline where it was (every booking of a storm): keep the timer, not one per commit,
+    // unless it would now fire later than a new one (the room's clock jumped ahead of the timers' real time).
+    if (this.timer && this.timerDue === due && !this.isStopped && this.timerFiresAt - performance.now() <= wait + 5) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.isStopped) return;
-    const deadlines = cls.waitlist.filter((e) => e.status === "offered" && e.offerExpiresAt !== null).map((e) => e.offerExpiresAt!);
-    if (cls.session.status === "scheduled") deadlines.push(cls.session.endsAt + cls.session.checkInClosesMinutes * 60_000);
-    if (deadlines.length === 0) return;
-    const wait = Math.min(Math.max(0, Math.min(...deadlines) - this.rt.now()), 3_600_000);
+    if (this.isStopped || due === Infinity) return;
+    this.timerDue = due;
+    this.timerFiresAt = performance.now() + wait;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.send({ kind: "note", note: { type: "tick" } });

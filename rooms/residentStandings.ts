@@ -17,6 +17,7 @@ const WEEK = 7 * 86_400_000;
 
 /** Told which members of a gym changed (`null`: possibly all of them). */
 export type StandingsChanged = (memberIds: readonly string[] | null) => void;
+type SessionRef = Pick<ClassSession, "id" | "gymId" | "startsAt">;
 
 /**
  * Members' standings per gym, resident on this node for the gym's lifetime: loaded with one read per
@@ -103,6 +104,18 @@ export class ResidentStandings {
     return (await g.ready) ? g : null;
   }
 
+  /**
+   * The member as resident memory has them right now, without waiting: undefined when that takes a read (the gym
+   * is not loaded, the copy is stale, or they were not a member when it loaded). Same answer as {@link member}.
+   */
+  memberNow(gymId: string, userId: string): ResidentMember | undefined {
+    const g = this.gyms.get(gymId);
+    if (!g?.isLoaded || g.stale.has(userId)) return undefined;
+    const m = g.members.get(userId);
+    if (m) g.lastUsed = this.now();
+    return m;
+  }
+
   /** A member of the gym as resident memory has them (read again first if stale); null if not a member. */
   async member(gymId: string, userId: string): Promise<ResidentMember | null> {
     const g = await this.loaded(gymId);
@@ -115,12 +128,18 @@ export class ResidentStandings {
   }
 
   /** The member's standing for one session (weekly count of that session's week) and who they are. */
-  async standing(
-    session: Pick<ClassSession, "id" | "gymId" | "startsAt">,
-    userId: string,
-  ): Promise<{ standing: MemberStanding; person: Person } | null> {
+  async standing(session: SessionRef, userId: string): Promise<{ standing: MemberStanding; person: Person } | null> {
     const m = await this.member(session.gymId, userId);
-    if (!m) return null;
+    return m ? this.standingOf(m, session) : null;
+  }
+
+  /** {@link standing} from memory, without waiting; undefined when that takes a read (see {@link memberNow}). */
+  standingNow(session: SessionRef, userId: string): { standing: MemberStanding; person: Person } | undefined {
+    const m = this.memberNow(session.gymId, userId);
+    return m ? this.standingOf(m, session) : undefined;
+  }
+
+  private standingOf(m: ResidentMember, session: SessionRef): { standing: MemberStanding; person: Person } {
     const g = this.gyms.get(session.gymId);
     const weekly = m.entitlement?.kind === "weekly" && g ? bookingsInWeek(m.bookings, session.id, session.startsAt, g.timeZone) : 0;
     return {
