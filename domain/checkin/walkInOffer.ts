@@ -26,18 +26,24 @@ export interface WalkInLine {
   spotsLeft: number;
 }
 
+/** The classes open for check-in at `now`, nearest their start first (ties by id): what a walk-in can be booked into. */
+export function openForCheckIn<L extends WalkInLine>(lines: Iterable<L>, now: Instant): L[] {
+  const open = (l: L) =>
+    l.status === "scheduled" &&
+    l.checkInOpensAt !== undefined &&
+    l.checkInClosesAt !== undefined &&
+    checkInWindowState({ status: l.status, checkInOpensAt: l.checkInOpensAt, checkInClosesAt: l.checkInClosesAt }, now) === "open";
+  return [...lines]
+    .filter(open)
+    .sort((a, b) => Math.abs(a.startsAt - now) - Math.abs(b.startsAt - now) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /**
  * The class open for check-in at `now`, nearest its start (ties by id), or null when none is.
  *
  * @example walkInOffer(Object.values(view.schedule), now) // { sessionId, className: "WOD", startsAt, full: false }
  */
 export function walkInOffer(lines: Iterable<WalkInLine>, now: Instant): WalkInOffer | null {
-  let best: WalkInLine | null = null;
-  for (const l of lines) {
-    if (l.status !== "scheduled" || l.checkInOpensAt === undefined || l.checkInClosesAt === undefined) continue;
-    if (checkInWindowState({ status: l.status, checkInOpensAt: l.checkInOpensAt, checkInClosesAt: l.checkInClosesAt }, now) !== "open")
-      continue;
-    if (best === null || (Math.abs(l.startsAt - now) - Math.abs(best.startsAt - now) || (l.id < best.id ? -1 : 1)) < 0) best = l;
-  }
-  return best && { sessionId: best.id, className: best.className, startsAt: best.startsAt, full: best.spotsLeft <= 0 };
+  const best = openForCheckIn(lines, now)[0];
+  return best ? { sessionId: best.id, className: best.className, startsAt: best.startsAt, full: best.spotsLeft <= 0 } : null;
 }
