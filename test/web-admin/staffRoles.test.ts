@@ -1,6 +1,7 @@
 /**
  * Issue 18 "People" for staff in real Chromium: an owner changes a coach's role on the Staff screen, then deactivates
- * them — asked first, and the coach's open staff app is signed out at once (no reload on their side). Both audited.
+ * them — asked first. The coach's open staff app follows each at once (no reload on their side): the new role, then
+ * signed out. Both audited.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,7 +31,7 @@ const url = async (path: string, userId: string) =>
 const membership = (userId: string) => t!.server.db.orm.em.fork().findOneOrFail(GymMembershipEntity, { gymId: DEMO_GYM_ID, userId });
 
 describe("the Staff screen", () => {
-  it("changes a coach's role, then deactivates them: their open app is signed out at once", async () => {
+  it("changes a coach's role (their open app follows), then deactivates them: their open app is signed out at once", async () => {
     const coachId = demoId("user:coach2");
     const coach = await openPage(browser!, await url("/", coachId));
     await waitVisible(coach, coach.getByRole("button", { name: /sign out/i }), "the coach's staff app", 15_000);
@@ -38,9 +39,15 @@ describe("the Staff screen", () => {
     const owner = await openPage(browser!, await url("/staff", demoId("user:owner")));
     const role = owner.locator("staff-list").getByLabel("Role of Chris Kettle");
     await waitVisible(owner, role, "Chris Kettle on the Staff screen", 15_000);
+    // A coach has no Leads screen; the front desk has.
+    const leads = coach.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Leads" });
+    expect(await leads.count()).toBe(0);
     await role.selectOption("front_desk");
     await waitVisible(owner, owner.getByText(/Chris Kettle is now front desk/), "the role change in words");
     expect(await membership(coachId)).toMatchObject({ role: "front_desk", status: "active" });
+    // The coach's open app follows: the role beside their name, no reload on their side.
+    await waitVisible(coach, leads, "the front desk's Leads link in the coach's app");
+    expect(await coach.locator("admin-shell .who").innerText()).toContain("· Front desk");
 
     await owner.locator("staff-list").getByRole("button", { name: "Deactivate Chris Kettle" }).click();
     const dialog = owner.locator("staff-list confirm-dialog");
