@@ -3,35 +3,20 @@
  * past due and settled, invites them to the app and cancels the membership — each seen at once by the front desk's
  * open copy of the same profile in another tab (no reload), each audited.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signToken } from "../../server/auth.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { UserEntity } from "../../server/db/entities/index.js";
 import { demoId } from "../../server/demo/seedDemo.js";
-import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
-import { startTestServer, type TestServer } from "../support/services.js";
+import { openPage, screenshot, waitVisible } from "../support/browser.js";
+import { demoStaffApp } from "./demoStaffApp.js";
 
-let t: TestServer | undefined;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt("web-admin");
-  t = await startTestServer({ SEED_DEMO: "true" });
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
-});
-
-const url = async (path: string, userId: string) =>
-  `${t!.server.url}/admin${path}#token=${await signToken(t!.server.jwtSecret!, userId, 900)}`;
+const app = demoStaffApp();
+const url = app.url;
 
 const profile = (page: Page) => page.locator("member-profile");
 
 async function auditActions(memberId: string): Promise<string[]> {
-  const rows = await t!.server.db.orm.em
+  const rows = await app.server.db.orm.em
     .fork()
     .getConnection()
     .execute<{ action: string }[]>(`select action from audit_log where entity_id = ? and action like 'gym:%' order by seq`, [memberId]);
@@ -41,9 +26,9 @@ async function auditActions(memberId: string): Promise<string[]> {
 describe("a member's profile in the staff app", () => {
   it("edits, tags, marks past due and settled, invites and cancels — the desk's open tab follows live", async () => {
     const memberId = demoId("user:member2");
-    const member = await t!.server.db.orm.em.fork().findOneOrFail(UserEntity, { id: memberId });
-    const owner = await openPage(browser!, await url(`/members/${memberId}`, demoId("user:owner")));
-    const desk = await openPage(browser!, await url(`/members/${memberId}`, demoId("user:desk")));
+    const member = await app.server.db.orm.em.fork().findOneOrFail(UserEntity, { id: memberId });
+    const owner = await openPage(app.browser, await url(`/members/${memberId}`, demoId("user:owner")));
+    const desk = await openPage(app.browser, await url(`/members/${memberId}`, demoId("user:desk")));
     await waitVisible(owner, profile(owner).getByRole("heading", { name: member.name }), "the owner's profile", 15_000);
     await waitVisible(desk, profile(desk).getByRole("heading", { name: member.name }), "the desk's profile", 15_000);
     // The front desk edits details and tags but not the standing: no such buttons there.
@@ -88,7 +73,7 @@ describe("a member's profile in the staff app", () => {
     await profile(owner).getByRole("button", { name: "Invite to the app" }).click();
     await waitVisible(owner, owner.getByText(`Invitation sent to ${member.email}`), "the invitation toast");
     await waitVisible(owner, profile(owner).getByTestId("invited"), "the invited line");
-    const mails = await t!.server.db.orm.em
+    const mails = await app.server.db.orm.em
       .fork()
       .getConnection()
       .execute<{ n: string }[]>(`select count(*) as n from mail_outbox where to_address = ?`, [member.email]);

@@ -3,40 +3,24 @@
  * them — asked first. The coach's open staff app follows each at once (no reload on their side): the new role, then
  * signed out. Both audited.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signToken } from "../../server/auth.js";
+import { describe, expect, it } from "vitest";
 import { GymMembershipEntity } from "../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
-import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
-import { startTestServer, type TestServer } from "../support/services.js";
+import { openPage, screenshot, waitVisible } from "../support/browser.js";
+import { demoStaffApp } from "./demoStaffApp.js";
 
-let t: TestServer | undefined;
-let browser: Browser | undefined;
+const app = demoStaffApp();
+const url = app.url;
 
-beforeAll(async () => {
-  await ensureBuilt("web-admin");
-  t = await startTestServer({ SEED_DEMO: "true" });
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
-});
-
-const url = async (path: string, userId: string) =>
-  `${t!.server.url}/admin${path}#token=${await signToken(t!.server.jwtSecret!, userId, 900)}`;
-
-const membership = (userId: string) => t!.server.db.orm.em.fork().findOneOrFail(GymMembershipEntity, { gymId: DEMO_GYM_ID, userId });
+const membership = (userId: string) => app.server.db.orm.em.fork().findOneOrFail(GymMembershipEntity, { gymId: DEMO_GYM_ID, userId });
 
 describe("the Staff screen", () => {
   it("changes a coach's role (their open app follows), then deactivates them: their open app is signed out at once", async () => {
     const coachId = demoId("user:coach2");
-    const coach = await openPage(browser!, await url("/", coachId));
+    const coach = await openPage(app.browser, await url("/", coachId));
     await waitVisible(coach, coach.getByRole("button", { name: /sign out/i }), "the coach's staff app", 15_000);
 
-    const owner = await openPage(browser!, await url("/staff", demoId("user:owner")));
+    const owner = await openPage(app.browser, await url("/staff", demoId("user:owner")));
     const role = owner.locator("staff-list").getByLabel("Role of Chris Kettle");
     await waitVisible(owner, role, "Chris Kettle on the Staff screen", 15_000);
     // A coach has no Leads screen; the front desk has.
@@ -62,7 +46,7 @@ describe("the Staff screen", () => {
     await waitVisible(coach, coach.getByRole("heading", { name: "Your session ended" }), "the coach's session-expired dialog");
     expect(await membership(coachId)).toMatchObject({ status: "cancelled" });
 
-    const rows = await t!.server.db.orm.em
+    const rows = await app.server.db.orm.em
       .fork()
       .getConnection()
       .execute<{ action: string }[]>(

@@ -1,9 +1,9 @@
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { errorWithFields } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
-import { shared } from "./styles.js";
+import { fieldGrid, shared } from "./styles.js";
 import type { MemberProfile } from "./types.js";
 
 const Fields = ["name", "phone", "birthday", "emergencyContact", "notes"] as const;
@@ -14,25 +14,7 @@ const Fields = ["name", "phone", "birthday", "emergencyContact", "notes"] as con
  */
 @customElement("member-details-form")
 export class MemberDetailsForm extends LitElement {
-  static override styles = [
-    shared,
-    css`
-      .fields {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-        gap: 0.5rem 1rem;
-      }
-      label {
-        display: grid;
-        gap: 0.2rem;
-      }
-      input,
-      textarea {
-        min-height: 2.5rem;
-        width: 100%;
-      }
-    `,
-  ];
+  static override styles = [shared, fieldGrid];
 
   @property({ attribute: false }) client!: SpotterClient;
   @property() gymId = "";
