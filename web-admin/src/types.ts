@@ -39,10 +39,16 @@ export interface MemberProfile {
   name: string;
   email: string;
   phone: string | null;
+  birthday: string | null;
+  emergencyContact: string;
   role: Role;
   status: MembershipStatus;
+  frozenUntil: string | null;
+  tags: string[];
   notes: string;
   joinedAt: number;
+  /** Ever signed in; when this gym's open invitation to them was made (null: none open). */
+  signIn: { signedIn: boolean; invitedAt: number | null };
   plan: { name: string; weeklyTarget: number } | null;
   credits: number | null;
   creditsExpireAt: number | null;
