@@ -52,7 +52,8 @@ export class AccessControl {
     return found;
   });
 
-  async membership(userId: string, gymId: string): Promise<Caller["membership"]> {
+  /** `warm`: start loading the gym's members now when they are not resident (see {@link check}). */
+  async membership(userId: string, gymId: string, warm = true): Promise<Caller["membership"]> {
     // A token's subject may be any string (external identity providers): only a UUID can own a membership row,
     // and asking PostgreSQL for `user_id = 'auth0|x'` fails the query (it answered INTERNAL / HTTP 500).
     if (!isUuid(userId) || !isUuid(gymId)) return null;
@@ -62,7 +63,7 @@ export class AccessControl {
     }
     // The gym's first request: its members load in the background (the room it asks for loads meanwhile);
     // this one membership is one small read, so the first join does not wait for the whole gym.
-    this.resident?.warm(gymId.toLowerCase());
+    if (warm) this.resident?.warm(gymId.toLowerCase());
     return (await this.memberships.load(`${gymId.toLowerCase()} ${userId.toLowerCase()}`)) ?? null;
   }
 
@@ -86,7 +87,12 @@ export class AccessControl {
     return found;
   });
 
-  async check(userId: string, room: RoomId): Promise<Access> {
+  /**
+   * `watch`: for a join, which answers from the room's own read and needs no standings. The gym's members then
+   * start loading when the room's read is in (the room asks for them), not beside it: the two statements ran
+   * together on one machine and the gym's first join waited for both.
+   */
+  async check(userId: string, room: RoomId, purpose: "act" | "watch" = "act"): Promise<Access> {
     const { kind, id } = parseRoomId(room);
     if (kind === "user") {
       return id === userId
@@ -95,7 +101,7 @@ export class AccessControl {
     }
     const gymId = await this.gymOf(room);
     if (!gymId) return { ok: false, code: "NOT_FOUND" };
-    const membership = await this.membership(userId, gymId);
+    const membership = await this.membership(userId, gymId, purpose === "act");
     if (!membership) return { ok: false, code: "NOT_FOUND" };
     const staff = isStaffRole(membership.role);
     // A revoked staff account or a cancelled membership keeps no access to the gym's live rooms.
