@@ -52,6 +52,38 @@ export class AccessControl {
     return found;
   });
 
+  /**
+   * A class session's gym with the user's membership there, when neither is known here (the gym not in memory, the
+   * session not seen): one statement for both, batched, instead of the gym first and the membership after it.
+   * Undefined when the gym is known (the ordinary path reads the membership); null when there is no such session.
+   */
+  private async unknownSession(
+    userId: string,
+    sessionId: string,
+  ): Promise<{ gymId: string; membership: Caller["membership"] } | null | undefined> {
+    if (!isUuid(userId) || !isUuid(sessionId) || this.resident?.gymOfSession(sessionId) || this.sessionGym.has(sessionId)) return undefined;
+    return (await this.sessionMembers.load(`${sessionId} ${userId.toLowerCase()}`)) ?? null;
+  }
+
+  private readonly sessionMembers = new Batcher<string, { gymId: string; membership: Caller["membership"] }>(async (keys) => {
+    const asked = keys.map((key) => {
+      const [sessionId, userId] = key.split(" ") as [string, string];
+      return { sessionId, userId };
+    });
+    const rows = await this.reads.sessionMemberships(asked);
+    const byPair = new Map(rows.map((r) => [`${r.sessionId.toLowerCase()} ${r.userId.toLowerCase()}`, r]));
+    const found = new Map<string, { gymId: string; membership: Caller["membership"] }>();
+    if (this.sessionGym.size > 50_000) this.sessionGym.clear();
+    for (const { sessionId, userId } of asked) {
+      const r = byPair.get(`${sessionId.toLowerCase()} ${userId}`);
+      if (!r) continue;
+      const gymId = r.gymId.toLowerCase();
+      this.sessionGym.set(sessionId, gymId);
+      found.set(`${sessionId} ${userId}`, { gymId, membership: r.membership ? { gymId, ...r.membership } : null });
+    }
+    return found;
+  });
+
   /** `warm`: start loading the gym's members now when they are not resident (see {@link check}). */
   async membership(userId: string, gymId: string, warm = true): Promise<Caller["membership"]> {
     // A token's subject may be any string (external identity providers): only a UUID can own a membership row,
@@ -99,9 +131,12 @@ export class AccessControl {
         ? { ok: true, audience: "owner", caller: { userId, membership: null }, gymId: null }
         : { ok: false, code: "NOT_FOUND" };
     }
-    const gymId = await this.gymOf(room);
+    const first = kind === "class" ? await this.unknownSession(userId, id) : undefined;
+    if (first === null) return { ok: false, code: "NOT_FOUND" };
+    if (first && purpose === "act") this.resident?.warm(first.gymId);
+    const gymId = first ? first.gymId : await this.gymOf(room);
     if (!gymId) return { ok: false, code: "NOT_FOUND" };
-    const membership = await this.membership(userId, gymId, purpose === "act");
+    const membership = first ? first.membership : await this.membership(userId, gymId, purpose === "act");
     if (!membership) return { ok: false, code: "NOT_FOUND" };
     const staff = isStaffRole(membership.role);
     // A revoked staff account or a cancelled membership keeps no access to the gym's live rooms.

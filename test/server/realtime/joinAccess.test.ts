@@ -3,6 +3,7 @@
  * room's own read; the gym's load, started beside that read, ran with it on the same cores and the gym's first join
  * waited for both. A command's check still starts the load at once (its decision needs the standings).
  */
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
 import type { StandingsSource } from "../../../rooms/residentMember.js";
@@ -32,6 +33,21 @@ describe("access checks of a gym whose members are not in memory", () => {
     expect(await access.check(t.gym.members[0]!.id, room, "watch")).toMatchObject({ ok: true, audience: "public" });
     expect(loads).toEqual([]);
     expect(resident.isLoaded(t.gym.gymId)).toBe(false);
+    resident.close();
+  });
+
+  it("finds a class's gym and the caller's membership together, and nothing for strangers or unknown classes", async () => {
+    const { access, resident } = aNode();
+    const room = `class:${t.gym.sessionId}` as RoomId;
+    const [found, stranger, unknown] = await Promise.all([
+      access.check(t.gym.members[0]!.id, room, "watch"),
+      access.check(randomUUID(), room, "watch"),
+      access.check(t.gym.members[0]!.id, `class:${randomUUID()}` as RoomId, "watch"),
+    ]);
+    expect(found).toMatchObject({ ok: true, gymId: t.gym.gymId, caller: { membership: { gymId: t.gym.gymId, role: "member" } } });
+    expect(stranger).toEqual({ ok: false, code: "NOT_FOUND" });
+    expect(unknown).toEqual({ ok: false, code: "NOT_FOUND" });
+    expect(await access.gymOf(room)).toBe(t.gym.gymId);
     resident.close();
   });
 
