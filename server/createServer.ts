@@ -23,6 +23,7 @@ import { ReadAudit } from "./audit/readAudit.js";
 import { httpRoutes } from "./httpRuntime.js";
 import { createRequests } from "./requestsRuntime.js";
 import { bindAndConnect, openStores } from "./startup.js";
+import { warmUp } from "./warmUp.js";
 import { installLiveDelivery } from "./liveRuntime.js";
 import { revocationReads } from "./persistence/revocationReads.js";
 import { selfCheckInSettings } from "./persistence/selfCheckInSettings.js";
@@ -205,19 +206,20 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
     maxRoomsPerUser: config.MAX_ROOMS_PER_USER,
     gate: selfCheckInGate({ settings: selfCheckInSettings(db.orm), presence, now }),
-    onStaffView: (userId, gymId, room) =>
-      void readAudit
-        .record({
-          gymId,
-          actorId: userId,
-          action: "room:join",
-          entityType: "room",
-          entityId: room,
-          summary: { audience: "staff" },
-          commandId: null,
-          at: now(),
-        })
-        .catch((err: unknown) => log.warn({ err, room }, "audit of a staff view failed")),
+    // After the answer (recording is not the join's work: its first insert built MikroORM's statement inside the first join).
+    onStaffView: (userId, gymId, room) => {
+      const read = {
+        gymId,
+        actorId: userId,
+        action: "room:join",
+        entityType: "room",
+        entityId: room,
+        summary: { audience: "staff" },
+        commandId: null,
+        at: now(),
+      };
+      setImmediate(() => void readAudit.record(read).catch((err: unknown) => log.warn({ err, room }, "audit of a staff view failed")));
+    },
     revocations,
     verify: (token) => verifier.verify(token),
   });
@@ -239,6 +241,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     now,
     publicUrl: () => publicUrl,
   });
+  await warmUp(db);
   gate.open(router);
   log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
 
