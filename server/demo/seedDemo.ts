@@ -3,16 +3,8 @@
  * the history past classes left (demoHistory.ts), a waiver, then training, feed and leads through their own seeders.
  */
 import type { EntityManager } from "@mikro-orm/core";
-import {
-  BookingEntity,
-  GymEntity,
-  GymMembershipEntity,
-  MembershipPlanEntity,
-  UserEntity,
-  WaitlistEntryEntity,
-  WaiverDocumentEntity,
-  WaiverSignatureEntity,
-} from "../db/entities/index.js";
+import { BookingEntity, GymEntity, GymMembershipEntity, UserEntity, WaitlistEntryEntity } from "../db/entities/index.js";
+import { publishDemoWaiver, saveDemoPlans, setDemoPolicy } from "./demoAdmin.js";
 import { demoId } from "./demoIds.js";
 import { demoClasses } from "./demoClasses.js";
 import { importDemoHistory } from "./demoHistory.js";
@@ -45,13 +37,15 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
   const { gym, locations, plans, users, memberships, coaches, members } = people;
   // A waiver in force that most members signed; not enforced, so check-ins and bookings go on as before.
   const waiver = demoWaiver(gym.id, gym.timeZone, demoId("user:owner"), users, memberships, now);
-  gym.policy = { ...gym.policy, waiverRequired: "off", waiverVersions: [waiver.ref] };
+  const { currency: _set, ...settings } = gym.policy;
   const { classTypes, sessions, active, bookings, waitlist } = demoClasses(rand, now, people);
 
   // The gym and its locations through the wizard's own use cases (audited, as its owner), then its people.
   await setUpDemoGym(em, gym, locations, demoId("user:owner"), now);
+  // Its settings and plans on the Settings and Plans screens, as its owner.
+  await setDemoPolicy(em, gym.id, demoId("user:owner"), { ...settings, waiverRequired: "off" }, now);
+  await saveDemoPlans(em, demoId("user:owner"), plans, now);
   await em.transactional(async (tx) => {
-    await tx.insertMany(MembershipPlanEntity, plans);
     await tx.insertMany(UserEntity, users);
     await tx.insertMany(GymMembershipEntity, memberships);
   });
@@ -65,9 +59,9 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
   await em.transactional(async (tx) => {
     if (upcoming.length) await tx.insertMany(BookingEntity, upcoming);
     if (waitlist.length) await tx.insertMany(WaitlistEntryEntity, waitlist);
-    await tx.insert(WaiverDocumentEntity, waiver.document);
-    await tx.insertMany(WaiverSignatureEntity, waiver.signatures);
   });
+  // The waiver published by the owner half a year ago, signed by members in the member app.
+  await publishDemoWaiver(em, waiver);
   const training = await seedTraining(
     em,
     gym.id,

@@ -1,0 +1,117 @@
+/**
+ * The demo gym's settings, plans and waiver through the staff app's own use cases (`app/admin`): the owner sets the
+ * policy and the plans, publishes the waiver, and each member who signed it signs it themself — every step an audited
+ * transaction, as if typed on the Settings, Plans and Waiver screens. No room runs yet, so there is nothing live to tell.
+ */
+import { createHash } from "node:crypto";
+import type { EntityManager } from "@mikro-orm/core";
+import type { AdminActor, AdminPorts } from "../../app/admin/ports.js";
+import { savePlan } from "../../app/admin/plans.js";
+import { setPolicy } from "../../app/admin/settings.js";
+import { publishWaiver, signWaiver } from "../../app/admin/waivers.js";
+import type { PolicySetting } from "../../domain/admin/settings.js";
+import { DomainError } from "../../domain/errors.js";
+import type { GymPolicy, MembershipPlan } from "../../domain/model.js";
+import { adminStore } from "../persistence/adminStore.js";
+import type { DemoWaiver } from "./seedWaiver.js";
+
+const refuse = async () => ({ ok: false as const, error: { code: "UNAVAILABLE" as const, message: "No rooms while seeding." } });
+
+/** The administration ports while seeding: no room to tell or ask, no notices, and new ids are the demo's own, in order. */
+export function seedingAdminPorts(em: EntityManager, ids: string[]): AdminPorts {
+  return {
+    store: adminStore({ em }),
+    notes: {
+      memberChanged: () => undefined,
+      userChanged: () => undefined,
+      policyChanged: async () => undefined,
+      gymChanged: () => undefined,
+    },
+    classes: { book: refuse, cancelBooking: async () => false, bookAndCheckIn: async () => ({ booking: await refuse(), checkIn: null }) },
+    desk: { checkIn: refuse },
+    newId: () => ids.shift() ?? "",
+    hashText: (text) => createHash("sha256").update(text, "utf8").digest("hex"),
+    notices: {
+      notify: async () => {
+        throw new Error("the demo seed sends no notices");
+      },
+    },
+  };
+}
+
+/** The use case's answer, or an error naming what the demo asked for. */
+export async function accepted<T>(what: string, outcome: Promise<T | DomainError | null>): Promise<T> {
+  const result = await outcome;
+  if (result instanceof DomainError) throw new Error(`demo ${what} refused: ${result.message}`);
+  if (result === null) throw new Error(`demo ${what} refused: not found`);
+  return result;
+}
+
+const owner = (gymId: string, ownerId: string, now: number): AdminActor => ({
+  userId: ownerId,
+  role: "owner",
+  gymId,
+  commandId: null,
+  now,
+});
+
+/** The gym's booking, cancelling, waitlist and check-in settings, on the Settings screen. */
+export async function setDemoPolicy(
+  em: EntityManager,
+  gymId: string,
+  ownerId: string,
+  policy: Pick<GymPolicy, PolicySetting>,
+  now: number,
+) {
+  await accepted("policy", setPolicy(seedingAdminPorts(em, []), owner(gymId, ownerId, now), policy));
+}
+
+/** The plans (ids as given), on the Plans screen. */
+export async function saveDemoPlans(em: EntityManager, ownerId: string, plans: readonly MembershipPlan[], now: number) {
+  for (const p of plans) {
+    const e = p.entitlement;
+    const kind = e.kind;
+    await accepted(
+      `plan ${p.name}`,
+      savePlan(seedingAdminPorts(em, [p.id]), owner(p.gymId, ownerId, now), {
+        name: p.name,
+        kind,
+        priceCents: p.priceCents,
+        billingPeriod: kind === "pack" ? "once" : "month",
+        classesPerWeek: e.kind === "weekly" ? e.classesPerWeek : undefined,
+        credits: e.kind === "pack" ? e.credits : undefined,
+        validDays: e.kind === "pack" ? e.validDays : undefined,
+        weeklyTarget: p.weeklyTarget,
+        classTypeIds: [],
+      }),
+    );
+  }
+}
+
+/**
+ * The waiver, published by `waiver.document.publishedBy` a week before it took effect, then signed by each member in
+ * `waiver.signatures` with their typed name at the time drawn for them (the app's evidence: no address, the seed as agent).
+ */
+export async function publishDemoWaiver(em: EntityManager, waiver: DemoWaiver) {
+  const d = waiver.document;
+  await accepted(
+    "waiver",
+    publishWaiver(seedingAdminPorts(em, [d.id]), owner(d.gymId, d.publishedBy, d.publishedAt), {
+      title: d.title,
+      version: d.version,
+      text: d.text,
+      effectiveOn: d.effectiveOn,
+    }),
+  );
+  for (const s of waiver.signatures) {
+    const member: AdminActor = {
+      userId: s.memberId,
+      role: "member",
+      gymId: s.gymId,
+      commandId: null,
+      now: s.signedAt,
+      client: { ip: s.ip, userAgent: s.userAgent },
+    };
+    await accepted("waiver signature", signWaiver(seedingAdminPorts(em, [s.id]), member, { version: s.version, typedName: s.typedName }));
+  }
+}
