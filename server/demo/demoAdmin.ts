@@ -3,49 +3,15 @@
  * policy and the plans, publishes the waiver, and each member who signed it signs it themself — every step an audited
  * transaction, as if typed on the Settings, Plans and Waiver screens. No room runs yet, so there is nothing live to tell.
  */
-import { createHash } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
-import type { AdminActor, AdminPorts } from "../../app/admin/ports.js";
+import type { AdminActor } from "../../app/admin/ports.js";
 import { savePlan } from "../../app/admin/plans.js";
 import { setPolicy } from "../../app/admin/settings.js";
 import { publishWaiver, signWaiver } from "../../app/admin/waivers.js";
 import type { PolicySetting } from "../../domain/admin/settings.js";
-import { DomainError } from "../../domain/errors.js";
 import type { GymPolicy, MembershipPlan } from "../../domain/model.js";
-import { adminStore } from "../persistence/adminStore.js";
+import { accepted, seedingAdminPorts } from "./demoPorts.js";
 import type { DemoWaiver } from "./seedWaiver.js";
-
-const refuse = async () => ({ ok: false as const, error: { code: "UNAVAILABLE" as const, message: "No rooms while seeding." } });
-
-/** The administration ports while seeding: no room to tell or ask, no notices, and new ids are the demo's own, in order. */
-export function seedingAdminPorts(em: EntityManager, ids: string[]): AdminPorts {
-  return {
-    store: adminStore({ em }),
-    notes: {
-      memberChanged: () => undefined,
-      userChanged: () => undefined,
-      policyChanged: async () => undefined,
-      gymChanged: () => undefined,
-    },
-    classes: { book: refuse, cancelBooking: async () => false, bookAndCheckIn: async () => ({ booking: await refuse(), checkIn: null }) },
-    desk: { checkIn: refuse },
-    newId: () => ids.shift() ?? "",
-    hashText: (text) => createHash("sha256").update(text, "utf8").digest("hex"),
-    notices: {
-      notify: async () => {
-        throw new Error("the demo seed sends no notices");
-      },
-    },
-  };
-}
-
-/** The use case's answer, or an error naming what the demo asked for. */
-export async function accepted<T>(what: string, outcome: Promise<T | DomainError | null>): Promise<T> {
-  const result = await outcome;
-  if (result instanceof DomainError) throw new Error(`demo ${what} refused: ${result.message}`);
-  if (result === null) throw new Error(`demo ${what} refused: not found`);
-  return result;
-}
 
 const owner = (gymId: string, ownerId: string, now: number): AdminActor => ({
   userId: ownerId,

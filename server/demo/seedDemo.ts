@@ -2,7 +2,7 @@
  * The demo gym, seeded in one go: its people and plans (demoPeople.ts), its classes and bookings (demoClasses.ts),
  * the history past classes left (demoHistory.ts), a waiver, then training, feed and leads through their own seeders.
  */
-import type { EntityManager } from "@mikro-orm/core";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import { BookingEntity, GymEntity, GymMembershipEntity, UserEntity, WaitlistEntryEntity } from "../db/entities/index.js";
 import { publishDemoWaiver, saveDemoPlans, setDemoPolicy } from "./demoAdmin.js";
 import { demoId } from "./demoIds.js";
@@ -31,7 +31,8 @@ export interface DemoSummary {
 }
 
 /** Creates the demo gym (2 locations, 4 coaches, a front desk, 200 members, 10 class types, 2 weeks of classes around `now`, a signed waiver). */
-export async function seedDemo(em: EntityManager, now: number): Promise<DemoSummary> {
+export async function seedDemo(orm: MikroORM, now: number): Promise<DemoSummary> {
+  const em = orm.em.fork();
   const rand = mulberry32(20261121);
   const people = demoPeople(rand, now);
   const { gym, locations, plans, users, memberships, coaches, members } = people;
@@ -63,14 +64,14 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
   // The waiver published by the owner half a year ago, signed by members in the member app.
   await publishDemoWaiver(em, waiver);
   const training = await seedTraining(
-    em,
+    orm,
     gym.id,
     coaches[0]!.id,
     active.map((m) => m.id),
     now,
   );
   await seedFeed(
-    em,
+    orm,
     gym.id,
     active.map((m) => m.id),
     now,
