@@ -1,16 +1,13 @@
 /**
  * The ports the demo's use cases run on while seeding: no room runs yet (nothing live to tell, no room to ask), new ids
- * are the demo's own (in the order a use case asks for them), and notices are stored like any others.
+ * are the demo's own (in the order a use case asks for them), and the notices of the demo's past are not sent.
  */
 import { createHash } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import type { AdminPorts } from "../../app/admin/ports.js";
 import type { NoticeSender } from "../../app/notices/ports.js";
-import { noticeSender } from "../../app/notices/noticeSender.js";
 import { DomainError } from "../../domain/errors.js";
 import { adminStore } from "../persistence/adminStore.js";
-import { noticeStore } from "../persistence/noticeStore.js";
-import { demoId } from "./demoIds.js";
 
 const refuse = async () => ({ ok: false as const, error: { code: "UNAVAILABLE" as const, message: "No rooms while seeding." } });
 
@@ -45,13 +42,8 @@ export async function accepted<T>(what: string, outcome: Promise<T | DomainError
   return result;
 }
 
-/** Notices the use cases send, stored (nobody is connected to deliver them to); ids `notice:<n>` from `first`. */
-export function seedingNotices(em: EntityManager, now: number, first = 0): NoticeSender {
-  let n = first;
-  return noticeSender({
-    store: noticeStore({ em }),
-    route: { stored: () => undefined },
-    now: () => now,
-    newId: () => demoId(`notice:${n++}`),
-  });
-}
+/**
+ * The notices the demo's past would have sent ("Ana gave kudos to your post", "an entry waits for review"): not sent.
+ * They would all arrive now, as unread news, for things that happened days ago.
+ */
+export const pastNotices: NoticeSender = { notify: async () => [] };

@@ -2,7 +2,7 @@
  * The demo gym's social feed on top of what training left (workout and PR events, challenge joins): check-in
  * and streak milestones (events the system makes, stored as check-ins would), then members using the feed through
  * its own use cases (`app/feed`): follows around the demo member, a blocked pair, reactions and comments on the newest
- * cards (their authors get the notices), one open report for the staff. Seeding twice adds nothing.
+ * cards, one open report for the staff. Seeding twice adds nothing.
  */
 import type { MikroORM } from "@mikro-orm/core";
 import { block, comment, follow as followMember, react, report, setDefaultVisibility } from "../../app/feed/feedRequests.js";
@@ -11,7 +11,7 @@ import type { NewFeedEvent } from "../../domain/feed/events.js";
 import { ReactionKinds } from "../../domain/feed/social.js";
 import { feedRequestStore } from "../persistence/feedRequestStore.js";
 import { appendFeedEvents } from "../persistence/feedStore.js";
-import { seedingNotices } from "./demoPorts.js";
+import { pastNotices } from "./demoPorts.js";
 import { mulberry32 } from "./prng.js";
 
 const HOUR = 3_600_000;
@@ -62,7 +62,7 @@ export async function seedFeed(orm: MikroORM, gymId: string, members: readonly s
   const seeded = await run(`select 1 from feed_event where gym_id = ? and dedupe_key = ?`, [gymId, "demo:checkins:me"]);
   await appendFeedEvents(em, milestones);
   if (seeded.length > 0) return { events: 0, follows: 0, reactions: 0, comments: 0 };
-  const store = feedRequestStore(orm, seedingNotices(em, now, 10_000));
+  const store = feedRequestStore(orm, pastNotices);
   const as = <P>(userId: string, at: number, payload: P) => ({
     p: { store, readAudit: { record: async () => undefined }, now: () => at },
     c: { userId, gymId, role: "member", payload, commandId: null, live: undefined },

@@ -2,7 +2,7 @@
  * The demo gym's training data, through the protocol's own use cases (`app/training`): a coach creates two running
  * challenges (`gym:createChallenge`), members join them (`gym:joinChallenge`) and log a few weeks of workouts
  * (`user:logWorkout`), each at the time it happened — so PRs, XP, streaks, challenge progress and feed events are what
- * real use leaves, and the implausible 60 km row is held for a coach to review (the coaches get its notice).
+ * real use leaves, and the implausible 60 km row is held for a coach to review.
  */
 import type { MikroORM } from "@mikro-orm/core";
 import { createChallenge, joinChallenge, logWorkout } from "../../app/training/trainingRequests.js";
@@ -10,7 +10,7 @@ import type { TrainingPorts } from "../../app/training/ports.js";
 import { DomainError } from "../../domain/errors.js";
 import type { RequestPayload } from "../../domain/protocol/requests.js";
 import { trainingRequestStore } from "../persistence/trainingRequestStore.js";
-import { seedingNotices } from "./demoPorts.js";
+import { pastNotices } from "./demoPorts.js";
 import { mulberry32 } from "./prng.js";
 
 const DAY = 86_400_000;
@@ -37,7 +37,7 @@ export async function seedTraining(
   now: number,
 ): Promise<TrainingSummary> {
   const rand = mulberry32(9);
-  const store = trainingRequestStore(orm, seedingNotices(orm.em.fork(), now));
+  const store = trainingRequestStore(orm, pastNotices);
   // Members of this gym (the seed picks them from its own active members).
   const at = (t: number): TrainingPorts => ({ store, membership: { check: async () => null }, now: () => t });
   const inGym = <P>(userId: string, role: string, payload: P) => ({ userId, gymId, role, payload, commandId: null, live: undefined });

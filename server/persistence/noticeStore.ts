@@ -10,7 +10,7 @@ import type { QuietHours } from "../../domain/notices/quietHours.js";
 import { insertNotices } from "./noticeRows.js";
 
 /** The app port's adapter: every notice of a send in one transaction. */
-export function noticeStore(orm: Pick<MikroORM, "em">): NoticeStore {
+export function noticeStore(orm: MikroORM): NoticeStore {
   return { insert: (notices, now) => orm.em.fork().transactional((tx) => insertNotices(tx, notices, now)) };
 }
 
