@@ -1,9 +1,10 @@
 /**
  * The demo gym's settings, plans and waiver through the staff app's own use cases (`app/admin`): the owner sets the
- * policy and the plans, publishes the waiver, and each member who signed it signs it themself — every step an audited
+ * policy and the plans, imports the plans members hold, publishes the waiver, and each member who signed it signs it themself — every step an audited
  * transaction, as if typed on the Settings, Plans and Waiver screens. No room runs yet, so there is nothing live to tell.
  */
-import type { EntityManager } from "@mikro-orm/core";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import { importHoldings } from "../../app/admin/holdingImport.js";
 import type { AdminActor } from "../../app/admin/ports.js";
 import { savePlan } from "../../app/admin/plans.js";
 import { setPolicy } from "../../app/admin/settings.js";
@@ -11,7 +12,13 @@ import { publishWaiver, signWaiver } from "../../app/admin/waivers.js";
 import type { PolicySetting } from "../../domain/admin/settings.js";
 import type { GymPolicy, MembershipPlan } from "../../domain/model.js";
 import { accepted, seedingAdminPorts } from "./demoPorts.js";
+import { localDate } from "../../domain/schedule/timeZone.js";
+import { holdingImportStore } from "../persistence/holdingImportStore.js";
+import { demoId } from "./demoIds.js";
+import type { DemoPeople } from "./demoPeople.js";
 import type { DemoWaiver } from "./seedWaiver.js";
+
+const DAY = 86_400_000;
 
 const owner = (gymId: string, ownerId: string, now: number): AdminActor => ({
   userId: ownerId,
@@ -80,4 +87,28 @@ export async function publishDemoWaiver(em: EntityManager, waiver: DemoWaiver) {
     };
     await accepted("waiver signature", signWaiver(seedingAdminPorts(em, [s.id]), member, { version: s.version, typedName: s.typedName }));
   }
+}
+
+/**
+ * The plans members hold, through the plans import as the owner (`gym:importPlans`): each member's plan from the day
+ * they joined; a pack with the credits drawn for them, good to the end of the day before `creditsExpireAt`.
+ */
+export async function importDemoHoldings(orm: MikroORM, people: DemoPeople, now: number) {
+  const { gym, plans, users, memberships } = people;
+  const names = new Map(plans.map((p) => [p.id, p.name]));
+  const day = (at: number) => localDate(at, gym.timeZone);
+  const rows = memberships.flatMap((m, i) => {
+    if (m.planId === null) return [];
+    const ends = m.creditsExpireAt === null ? "" : day(m.creditsExpireAt - DAY);
+    return [[users[i]!.email, names.get(m.planId), day(m.joinedAt), ends, m.credits ?? ""].join(",")];
+  });
+  const csv = ["Email,Plan,Start Date,End Date,Credits", ...rows].join("\r\n");
+  const report = await accepted(
+    "plans held",
+    importHoldings({ store: holdingImportStore(orm), notes: { gymChanged: () => undefined } }, owner(gym.id, demoId("user:owner"), now), {
+      csv,
+      commit: true,
+    }),
+  );
+  if (report.counts.assign !== rows.length) throw new Error(`demo plans held: ${report.counts.assign} of ${rows.length} imported`);
 }

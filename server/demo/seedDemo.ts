@@ -4,7 +4,7 @@
  */
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import { BookingEntity, GymEntity, GymMembershipEntity, UserEntity, WaitlistEntryEntity } from "../db/entities/index.js";
-import { publishDemoWaiver, saveDemoPlans, setDemoPolicy } from "./demoAdmin.js";
+import { importDemoHoldings, publishDemoWaiver, saveDemoPlans, setDemoPolicy } from "./demoAdmin.js";
 import { demoId } from "./demoIds.js";
 import { demoClasses } from "./demoClasses.js";
 import { importDemoHistory } from "./demoHistory.js";
@@ -48,8 +48,13 @@ export async function seedDemo(orm: MikroORM, now: number): Promise<DemoSummary>
   await saveDemoPlans(em, demoId("user:owner"), plans, now);
   await em.transactional(async (tx) => {
     await tx.insertMany(UserEntity, users);
-    await tx.insertMany(GymMembershipEntity, memberships);
+    // Who holds which plan (and a pack's credits) comes next, through the plans import.
+    await tx.insertMany(
+      GymMembershipEntity,
+      memberships.map((m) => ({ ...m, planId: null, credits: null, creditsExpireAt: null })),
+    );
   });
+  await importDemoHoldings(orm, people, now);
   // Class types and classes (past ones too) through the history import, as the owner; who booked them stays history.
   await importDemoClasses(em, gym.id, classTypes, sessions, demoId("user:owner"), now);
   // Who came to the classes that already started, through the visit-history import as the owner.

@@ -13,6 +13,7 @@ import {
   ClassSessionEntity,
   FeeEntity,
   GymEntity,
+  GymMembershipEntity,
   LeadEntity,
   LeadTouchEntity,
   LocationEntity,
@@ -69,7 +70,7 @@ describe("the demo gym's set-up", () => {
     expect(await em.count(WaitlistEntryEntity, { gymId: DEMO_GYM_ID })).toBeGreaterThan(0);
   });
 
-  it("has its settings and plans set by gym:setPolicy and gym:savePlan, and its waiver published as its owner and signed by each signer", async () => {
+  it("has its settings and plans set by gym:setPolicy and gym:savePlan, plans held imported, and its waiver published as its owner and signed by each signer", async () => {
     const em = t.server.db.orm.em.fork();
     const owner = demoId("user:owner");
     const by = async (action: string) =>
@@ -81,6 +82,17 @@ describe("the demo gym's set-up", () => {
     const signed = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: "gym:signWaiver" });
     expect(signatures.length).toBeGreaterThan(100);
     expect(signed.map((a) => [a.entityId, a.actorId]).sort()).toEqual(signatures.map((s) => [s.id, s.memberId]).sort());
+    // The plans members hold came through the plans import as the owner: a pack with the credits left, good for ~2 months.
+    const held = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: "gym:importPlans" });
+    expect(held.map((a) => [a.actorId, a.summary])).toEqual([
+      [owner, expect.objectContaining({ after: expect.objectContaining({ assign: 200 }) })],
+    ]);
+    const packs = await em.find(GymMembershipEntity, { gymId: DEMO_GYM_ID, planId: demoId("plan:pack10") });
+    expect(packs.length).toBeGreaterThan(0);
+    for (const m of packs) {
+      expect(m.credits).toBeGreaterThanOrEqual(3);
+      expect(m.creditsExpireAt).toBeGreaterThan(Date.now() + 58 * 86_400_000);
+    }
     const gym = await em.findOneOrFail(GymEntity, { id: DEMO_GYM_ID });
     expect(gym.policy).toMatchObject({
       waiverRequired: "off",
