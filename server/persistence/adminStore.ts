@@ -113,7 +113,7 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][], n
   };
 }
 
-export function adminStore(orm: MikroORM): AdminStore {
+export function adminStore(orm: Pick<MikroORM, "em">): AdminStore {
   return {
     read: (work) => orm.em.fork().transactional((tx) => work(adminTx(tx, []))),
     transaction: (actor, type, work) => auditedTransaction(orm, actor, type, adminTx, work),
