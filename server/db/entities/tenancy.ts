@@ -84,6 +84,8 @@ export const GymMembershipEntity = new EntitySchema<GymMembership>({
     role: { type: "string", length: 16 },
     status: { type: "string", length: 16 },
     planId: { type: "uuid", nullable: true },
+    planStartsOn: { type: "string", length: 10, nullable: true },
+    planEndsOn: { type: "string", length: 10, nullable: true },
     credits: { type: "integer", nullable: true },
     creditsExpireAt: { type: EpochMsType, nullable: true },
     notes: { type: "text", default: "" },
