@@ -73,6 +73,12 @@ export function waiverError(standing: MemberStanding, now: Instant): DomainError
   return waiverMissing(standing.waiver, now, "booking") ? new DomainError("WAIVER_REQUIRED") : null;
 }
 
+/** Whether the member's plan covers the class type (a plan listing no types covers every type; no plan terms: every type). */
+export function planCovers(standing: Pick<MemberStanding, "plan">, classTypeId: string): boolean {
+  const types = standing.plan?.classTypeIds ?? [];
+  return types.length === 0 || types.includes(classTypeId);
+}
+
 /** The class a booking is judged for: its date (gym time) and its type. */
 export type JudgedClass = Pick<ClassState, "session" | "timeZone" | "classTypeName">;
 
@@ -92,7 +98,7 @@ export function planError(standing: MemberStanding, cls: JudgedClass): DomainErr
     return new DomainError("PLAN_ENDED", `Your plan ended on ${shortDate(plan.endsOn)} — ask the front desk.`, {
       details: { endsOn: plan.endsOn },
     });
-  if (plan.classTypeIds.length > 0 && !plan.classTypeIds.includes(cls.session.classTypeId))
+  if (!planCovers(standing, cls.session.classTypeId))
     return new DomainError("CLASS_NOT_COVERED", `Your plan doesn't cover ${cls.classTypeName ?? "this class"} — ask the front desk.`, {
       details: { classTypeId: cls.session.classTypeId },
     });

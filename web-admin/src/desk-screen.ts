@@ -288,7 +288,7 @@ export class DeskScreen extends LitElement {
       };
     if (r.status === "already_checked_in") return { kind: "already", name, detail };
     // The desk reads what to do (staff wording), not the member's "ask the front desk".
-    const staff = staffDenialMessage(r.reason, r.frozenUntil);
+    const staff = staffDenialMessage(r.reason, r.frozenUntil, r.className);
     return { kind: "denied", name, reason: staff ?? r.message ?? denialMessage(r.reason) };
   }
 }

@@ -5,7 +5,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bookSpot } from "../../../domain/class/bookSpot.js";
+import { checkInToClass } from "../../../domain/class/checkIn.js";
 import { promoteFromWaitlist } from "../../../domain/class/staff.js";
+import { staffDenialMessage } from "../../../domain/checkin/denials.js";
 import type { PlanTerms } from "../../../domain/class/state.js";
 import { addDays } from "../../../domain/schedule/timeZone.js";
 import { aClassState, aMember, ctxFor, EARLY, ok, refused, STARTS_AT, staffCtx, withBooked } from "../../support/domainBuilders.js";
@@ -73,5 +75,26 @@ describe("plan days and class types in booking guards", () => {
     const changed = { ...full, members: { ...full.members, bob } };
     const raised = { ...changed, session: { ...changed.session, capacity: 2 } };
     expect(refused(promoteFromWaitlist(raised, { memberId: "bob" }, staffCtx(STARTS_AT - 60 * 60_000))).code).toBe("CLASS_NOT_COVERED");
+  });
+
+  it("refuses checking in a booking whose class type the plan no longer covers, in the booking's words; other plan changes don't undo a booking", () => {
+    const booked = withBooked(aClassState({ members: ["ann"] }), ["ann"]);
+    const withPlan = (terms: PlanTerms) => ({
+      ...booked,
+      classTypeName: "Open Gym",
+      members: { ...booked.members, ann: aMember({ memberId: "ann", plan: terms }) },
+    });
+    const at = STARTS_AT - 5 * 60_000;
+    expect(ok(checkInToClass(withPlan(plan({ classTypeIds: ["spin"] })), { memberId: "ann" }, staffCtx(at))).result).toMatchObject({
+      status: "denied",
+      reason: "CLASS_NOT_COVERED",
+      message: "Your plan doesn't cover Open Gym — ask the front desk.",
+    });
+    expect(ok(checkInToClass(withPlan(plan({ endsOn: "2025-03-01" })), { memberId: "ann" }, staffCtx(at))).result).toMatchObject({
+      status: "checked_in",
+    });
+    expect(staffDenialMessage("CLASS_NOT_COVERED", null, "Open Gym")).toBe(
+      "Their plan doesn't cover Open Gym — sell them a drop-in or change their plan.",
+    );
   });
 });

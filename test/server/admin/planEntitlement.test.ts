@@ -100,7 +100,7 @@ describe("plan days and class types decide bookings", () => {
     expect(await book(member, last.id)).toMatchObject({ ok: true, result: { status: "booked" } });
   });
 
-  it("refuses a class type the plan doesn't cover, naming it, as soon as staff change the plan", async () => {
+  it("refuses a class type the plan doesn't cover, naming it, as soon as staff change the plan — at the desk too", async () => {
     const cat = gym.members[2]!.id;
     const member = await sockets.connect(cat);
     const openGym = randomUUID();
@@ -108,8 +108,9 @@ describe("plan days and class types decide bookings", () => {
     e.create(ClassTypeEntity, { id: openGym, gymId: gym.gymId, name: "Open Gym", description: "", color: "#00aa00", promotionMode: null });
     await e.flush();
     const [og1, og2, strength] = [await classOn(1, openGym), await classOn(2, openGym), await classOn(2)];
+    const soon = await gym.addSession({ classTypeId: openGym, startsAt: Date.now() + 10 * 60_000, endsAt: Date.now() + 70 * 60_000 });
     // On the fixture's plan (every class type) she books Open Gym; her standing is resident from here on.
-    expect(await book(member, og1.id)).toMatchObject({ ok: true, result: { status: "booked" } });
+    for (const s of [og1, soon]) expect(await book(member, s.id)).toMatchObject({ ok: true, result: { status: "booked" } });
     const strengthOnly = await savePlan({ ...monthly, name: "Strength only", classTypeIds: [gym.session.classTypeId] });
     expect(await owner.command(room, "gym:assignPlan", { memberId: cat, planId: strengthOnly })).toMatchObject({ ok: true });
     expect(await book(member, og2.id)).toEqual({
@@ -117,5 +118,16 @@ describe("plan days and class types decide bookings", () => {
       error: { code: "CLASS_NOT_COVERED", message: "Your plan doesn't cover Open Gym — ask the front desk." },
     });
     expect(await book(member, strength.id)).toMatchObject({ ok: true, result: { status: "booked" } });
+    // Her booking from before the change: the desk refuses the check-in with the same reason, naming the class.
+    const desk = await sockets.connect(gym.deskId);
+    expect(await desk.command(room, "gym:checkIn", { memberId: cat })).toMatchObject({
+      ok: true,
+      result: {
+        status: "denied",
+        reason: "CLASS_NOT_COVERED",
+        message: "Your plan doesn't cover Open Gym — ask the front desk.",
+        className: "Open Gym",
+      },
+    });
   });
 });
