@@ -58,10 +58,14 @@ function waiverOf(policy: GymPolicy, signed: string[] | string): { waiver?: Waiv
   return waiver ? { waiver } : {};
 }
 
-/** A plan's days and class types as the rooms judge bookings by them (`class_type_ids` may arrive as JSON text). */
-export function planTerms(startsOn: string | null, endsOn: string | null, classTypeIds: string[] | string | null): PlanTerms {
+/**
+ * A plan's days and class types as the rooms judge bookings by them (`class_type_ids` may arrive as JSON text), as a
+ * standing's `plan` — left out when the plan limits nothing (no days, every type), as a standing without one reads.
+ */
+export function planTerms(startsOn: string | null, endsOn: string | null, classTypeIds: string[] | string | null): { plan?: PlanTerms } {
   const types = typeof classTypeIds === "string" ? (JSON.parse(classTypeIds) as string[]) : (classTypeIds ?? []);
-  return { startsOn: startsOn ?? null, endsOn: endsOn ?? null, classTypeIds: types };
+  if (!startsOn && !endsOn && types.length === 0) return {};
+  return { plan: { startsOn: startsOn ?? null, endsOn: endsOn ?? null, classTypeIds: types } };
 }
 
 const instant = (v: Date | string | null): number | null => (v === null ? null : v instanceof Date ? v.getTime() : Date.parse(v));
@@ -104,7 +108,7 @@ export async function standings(em: EntityManager, session: ClassSession, timeZo
       role: r.role,
       status: r.status,
       entitlement: r.plan_id ? r.entitlement : null,
-      ...(r.plan_id ? { plan: planTerms(r.plan_starts_on, r.plan_ends_on, r.class_type_ids) } : {}),
+      ...(r.plan_id ? planTerms(r.plan_starts_on, r.plan_ends_on, r.class_type_ids) : {}),
       credits: r.credits === null ? null : Number(r.credits),
       creditsExpireAt: instant(r.credits_expire_at),
       bookingsThisWeek: Number(r.week_count),

@@ -128,7 +128,7 @@ function toMember(
     status,
     planName,
     planKind: planName === null ? null : planKind,
-    ...(planName === null ? {} : { plan: planTerms(planStartsOn, planEndsOn, classTypeIds) }),
+    ...(planName === null ? {} : planTerms(planStartsOn, planEndsOn, classTypeIds)),
     entitlement: planName === null ? null : entitlement,
     credits: credits === null ? null : Number(credits),
     creditsExpireAt: instant(creditsExpireAt),
