@@ -1,3 +1,4 @@
+import type { WalkInOffer } from "../../domain/checkin/walkInOffer.js";
 import type { CheckInDenial, MembershipStatus, Role } from "../../domain/model.js";
 
 /** `gym:me` answer: who I am in the gym this app manages. */
@@ -76,6 +77,8 @@ export interface DeskCheckInResult {
   frozenUntil?: string | null;
   /** An accepted check-in: the member's active-day streak with it (null when the server had no resident copy). */
   streak?: number | null;
+  /** Not booked (NO_BOOKING): the class the desk would check them into, to book (or waitlist) and check in in one step. */
+  walkIn?: WalkInOffer;
   /** Denied: whether staff may check them in anyway with a reason (docs/domain.md "Walk-ins and overrides"). */
   overridable?: boolean;
   /** Checked in despite a refusal: the reason staff gave, and the refusal it overrode. */
