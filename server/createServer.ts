@@ -29,6 +29,9 @@ import { revocationReads } from "./persistence/revocationReads.js";
 import { selfCheckInSettings } from "./persistence/selfCheckInSettings.js";
 import { attachNoticeSender } from "./persistence/noticeSink.js";
 import { KpiDayJob } from "./jobs/kpiDayJob.js";
+import { FreezeEndJob } from "./jobs/freezeEndJob.js";
+import { freezeEndStore } from "./persistence/freezeEndStore.js";
+import { standingNotifier } from "./requestsRuntime.js";
 import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { leasedRateLimits, sharedRateLimits } from "./cluster/redisRateLimits.js";
@@ -68,6 +71,8 @@ export interface SpotterServer {
   sessions: Sessions | undefined;
   /** Email sign-in, the mail outbox and the dev mailbox (same condition). */
   signIn: SignInRuntime | undefined;
+  /** Freezes whose last day has passed end by themselves (a pass every minute; `runOnce()` for one now). */
+  freezeEnds: FreezeEndJob;
   /** Stop accepting, drain rooms, flush, close connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -153,6 +158,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // Yesterday's KPI day of every gym, each gym-local midnight (catching up what a stopped node missed).
   const kpiJob = new KpiDayJob(db.orm, now, log);
   kpiJob.start();
+  // Freezes past their last day (gym-local), ended as a staff unfreeze would be, on whichever node gets the gym first.
+  const freezeEnds = new FreezeEndJob({ store: freezeEndStore(db.orm), notes: standingNotifier(rooms), notices }, now, log);
+  freezeEnds.start();
 
   const stopLiveDelivery = installLiveDelivery({ io, orm: db.orm, log, now, clustered: Boolean(pub) });
   const sharedLimits = sharedRateLimits(pub, log);
@@ -256,6 +264,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       await delivery.stop();
       await readAudit.stop();
       await kpiJob.stop();
+      await freezeEnds.stop();
       await signIn?.close();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
       io.local.disconnectSockets(true);
@@ -285,6 +294,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     jwtSecret,
     sessions,
     signIn,
+    freezeEnds,
     close,
   };
 }
