@@ -12,11 +12,11 @@ import { localDate } from "../domain/schedule/timeZone.js";
 import { accessKey, personOf, type ResidentMember, type StandingsSource } from "./residentMember.js";
 import { loadGymEntry, markStale, type GymEntry } from "./residentGym.js";
 import { applyClassCommit, applyOpenGym, rescheduledMembers } from "./residentCommits.js";
+import { StandingWatchers, type StandingsChanged } from "./standingWatchers.js";
 
 const WEEK = 7 * 86_400_000;
 
-/** Told which members of a gym changed (`null`: possibly all of them). */
-export type StandingsChanged = (memberIds: readonly string[] | null) => void;
+export type { StandingsChanged } from "./standingWatchers.js";
 type SessionRef = Pick<ClassSession, "id" | "gymId" | "startsAt">;
 
 /**
@@ -35,8 +35,7 @@ export class ResidentStandings {
   /** Called with the members a commit on this node changed, so other nodes drop their copies. */
   onChanged: ((gymId: string, memberIds: string[]) => void) | null = null;
   /** Class rooms of this node holding copies of a gym's members (see {@link watch}). */
-  private readonly watchers = new Map<string, Set<StandingsChanged>>();
-  private changeSeq = 0;
+  private readonly watchers = new StandingWatchers();
 
   constructor(
     private readonly source: StandingsSource,
@@ -185,14 +184,14 @@ export class ResidentStandings {
     const gymId = base.session.gymId;
     const changed = applyClassCommit(this.gyms.get(gymId), base, events);
     if (changed.size > 0) this.onChanged?.(gymId, [...changed]);
-    this.tell(gymId, [...changed, ...rescheduledMembers(base.session.id, events, this.gyms.get(gymId))]);
+    this.watchers.tell(gymId, [...changed, ...rescheduledMembers(base.session.id, events, this.gyms.get(gymId))]);
   }
 
   /** After the desk recorded an open-gym visit on this node. */
   afterOpenGym(gymId: string, memberId: string, at: number): void {
     applyOpenGym(this.gyms.get(gymId), memberId, at);
     this.onChanged?.(gymId, [memberId]);
-    this.tell(gymId, [memberId]);
+    this.watchers.tell(gymId, [memberId]);
   }
 
   /**
@@ -214,20 +213,20 @@ export class ResidentStandings {
   invalidateMember(gymId: string, userId: string): void {
     const g = this.gyms.get(gymId);
     if (g) markStale(g, userId);
-    this.tell(gymId, [userId]);
+    this.watchers.tell(gymId, [userId]);
   }
 
   /** A user changed in every gym they belong to (consents, name, anonymized). */
   invalidateUser(userId: string): void {
     for (const gymId of this.gyms.keys()) this.invalidateMember(gymId, userId);
     // Rooms of gyms no longer resident here hold copies too.
-    for (const gymId of this.watchers.keys()) if (!this.gyms.has(gymId)) this.tell(gymId, [userId]);
+    for (const gymId of this.watchers.gyms()) if (!this.gyms.has(gymId)) this.watchers.tell(gymId, [userId]);
   }
 
   /** The gym's policy or plans changed: forget it all; the next read loads it again. */
   invalidateGym(gymId: string): void {
     this.forget(gymId);
-    this.tell(gymId, null);
+    this.watchers.tell(gymId, null);
   }
 
   /**
@@ -237,25 +236,12 @@ export class ResidentStandings {
    * a change between the read and `watch` was not told.
    */
   watch(gymId: string, changed: StandingsChanged): () => void {
-    let set = this.watchers.get(gymId);
-    if (!set) this.watchers.set(gymId, (set = new Set()));
-    set.add(changed);
-    return () => {
-      set.delete(changed);
-      if (set.size === 0 && this.watchers.get(gymId) === set) this.watchers.delete(gymId);
-    };
+    return this.watchers.add(gymId, changed);
   }
 
   /** Counts every change told to watchers (of any gym). */
   get changes(): number {
-    return this.changeSeq;
-  }
-
-  private tell(gymId: string | null, memberIds: readonly string[] | null): void {
-    this.changeSeq += 1;
-    if (memberIds?.length === 0) return;
-    const sets = gymId === null ? [...this.watchers.values()] : [this.watchers.get(gymId)];
-    for (const set of sets) for (const changed of set ?? []) changed(memberIds);
+    return this.watchers.changes;
   }
 
   private forget(gymId: string): void {
@@ -267,7 +253,7 @@ export class ResidentStandings {
   clear(): void {
     this.gyms.clear();
     this.sessionGyms.clear();
-    this.tell(null, null);
+    this.watchers.tell(null, null);
   }
 
   /** Gyms resident now (for metrics and the memory probe). */
