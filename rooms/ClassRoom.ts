@@ -18,6 +18,7 @@ import type { ViewSections } from "../domain/views/sections.js";
 import { Batcher } from "./batcher.js";
 import { FreshStanding, handlerOf, ManagerOnly } from "./classCommands.js";
 import { stateEvents, type ClassChange, type NoticeCreated } from "./classChange.js";
+import { withFees } from "./classFees.js";
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
 import { ClassTimer } from "./classTimer.js";
 import { StandingConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
@@ -145,6 +146,9 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
 
   protected async handle(message: RoomMessage, state: ClassRoomState, prepared?: unknown): Promise<Outcome<ClassRoomState, ClassChange>> {
     const now = this.rt.now();
+    // Decisions before this note in the mailbox keep the fee they charged; later ones charge the new one.
+    if (message.kind === "note" && message.note.type === "fees")
+      return { state: withFees(state, message.note.gymId, message.note.feePolicy), changes: [], reply: { ok: true, result: null } };
     if (message.kind === "note") {
       const refreshed: ClassStateEvent[] = [];
       const people: string[] = [];

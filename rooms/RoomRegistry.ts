@@ -108,6 +108,11 @@ export class RoomRegistry {
     else this.remoteTell?.(room, message);
   }
 
+  /** Delivers a note to every class room live here (each ignores what is not about its gym): rare, gym-wide changes. */
+  tellClasses(message: RoomMessage): void {
+    for (const actor of this.rooms.values()) if (!actor.isStopped && actor instanceof ClassRoom) void actor.send(message);
+  }
+
   /**
    * Reloads every live room here whose state mentions `text` (a member whose personal data was just
    * anonymized): the room is dropped and its watchers rejoin, so the next snapshot comes from the database.

@@ -1,3 +1,4 @@
+import type { FeePolicy } from "../domain/class/state.js";
 import type { CatalogChange } from "../domain/schedule/catalog.js";
 import type { CheckInStreamItem, GymKpis, ScheduleEntry } from "../domain/views/gymView.js";
 import type { GymPolicy, MembershipStatus } from "../domain/model.js";
@@ -179,6 +180,11 @@ export type RoomNote =
   | { type: "schedule"; entry: ScheduleEntry }
   /** A gym's settings changed (staff saved them): classes scheduled from now on copy them. */
   | { type: "policy"; policy: GymPolicy }
+  /**
+   * A gym's fees or currency changed (staff saved them), told to every class room on every node: a class that has not
+   * closed charges them from now on; a fee already decided keeps its amount.
+   */
+  | { type: "fees"; gymId: string; feePolicy: FeePolicy }
   /** A gym's details, a location or a class type changed (staff saved them): the gym room shows it at once. */
   | { type: "catalog"; change: CatalogChange }
   /** Changes nothing: starts (warms) a room, e.g. in bench probes and router tests. */

@@ -89,8 +89,12 @@ export function standingNotifier(rooms: Pick<RequestsDeps["rooms"], "registry" |
       deskHears(gymId, memberId);
     },
     userChanged: (userId) => rooms.notes.invalidateUser(userId),
-    policyChanged: async (gymId, policy) =>
-      void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } })),
+    policyChanged: async (gymId, policy) => {
+      // Open class rooms on every node charge the new fees from now on (issue 18); the gym room schedules with the rest.
+      const { currency, lateCancelFeeCents, noShowFeeCents } = policy;
+      rooms.notes.feesChanged(gymId, { currency, lateCancelFeeCents, noShowFeeCents });
+      await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } });
+    },
     gymChanged: (gymId) => rooms.notes.invalidateGym(gymId),
   };
 }

@@ -103,6 +103,7 @@ export async function createRooms(
     },
     config.ROOM_IDLE_MS,
   );
+  notes.onFees = (gymId, feePolicy) => registry.tellClasses({ kind: "note", note: { type: "fees", gymId, feePolicy } });
   let directory: RoomDirectory = new LocalDirectory();
   let bus: NodeBus = new LocalBus();
   if (d.redis) {

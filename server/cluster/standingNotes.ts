@@ -1,10 +1,13 @@
+import type { FeePolicy } from "../../domain/class/state.js";
 import type { ResidentStandings } from "../../rooms/residentStandings.js";
 import { keys } from "../../rooms/keys.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
 
-/** What changed: some members of a gym, a user in every gym, or a whole gym (policy, plans). */
-type Note = { from: string } & ({ gymId: string; userIds: string[] } | { userId: string } | { gymId: string });
+/** What changed: some members of a gym, a user in every gym, a gym's fees, or a whole gym (policy, plans). */
+type Note = { from: string } & (
+  { gymId: string; userIds: string[] } | { userId: string } | { gymId: string; fees: FeePolicy } | { gymId: string }
+);
 
 /**
  * Invalidations of resident standings on every node: applied here at once, and published on one
@@ -17,6 +20,8 @@ export class StandingNotes {
   /** Members changed per gym since the last publish: one note per gym per event-loop turn, not one per commit. */
   private pending = new Map<string, Set<string>>();
   private flushing: ReturnType<typeof setImmediate> | null = null;
+  /** Tells this node's class rooms a gym's new fees (set by the composition root). */
+  onFees: ((gymId: string, fees: FeePolicy) => void) | null = null;
 
   constructor(
     private readonly resident: ResidentStandings,
@@ -68,8 +73,18 @@ export class StandingNotes {
     this.publish({ from: this.node, gymId });
   }
 
+  /**
+   * A gym's fees or currency changed: every class room of the gym that has not closed, on every node, charges them from
+   * now on (docs/domain.md "Settings and their defaults"). Published on the same channel, so in order with the rest.
+   */
+  feesChanged(gymId: string, fees: FeePolicy): void {
+    this.onFees?.(gymId, fees);
+    this.publish({ from: this.node, gymId, fees });
+  }
+
   private apply(note: Note): void {
-    if ("userIds" in note) for (const id of note.userIds) this.resident.invalidateMember(note.gymId, id);
+    if ("fees" in note) this.onFees?.(note.gymId, note.fees);
+    else if ("userIds" in note) for (const id of note.userIds) this.resident.invalidateMember(note.gymId, id);
     else if ("userId" in note) this.resident.invalidateUser(note.userId);
     else this.resident.invalidateGym(note.gymId);
   }
