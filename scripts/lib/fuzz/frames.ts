@@ -91,6 +91,10 @@ const OwnRowQueries = new Set([
   "user:logWorkout",
   "user:signOutEverywhere",
   "user:endSession",
+  "push:subscribe",
+  "push:unsubscribe",
+  "inbox:setPreference",
+  "inbox:setQuietHours",
 ]);
 /** Valid staff queries that write rows in any gym room the lane may reach (the handler decides who may). */
 const StaffWrites = new Set([
@@ -113,6 +117,35 @@ const StaffWrites = new Set([
   "gym:publishWaiver",
   "gym:signWaiver",
   "gym:walkIn",
+  "gym:rosterWalkIn",
+  "gym:remindWaiver",
+  "gym:deactivateStaff",
+  "gym:approveDeletion",
+  "gym:setLegalHold",
+  "gym:setSelfCheckIn",
+  "gym:createChallenge",
+  "gym:joinChallenge",
+  "gym:leaveChallenge",
+  "gym:reviewSubmission",
+  "gym:saveLead",
+  "gym:moveLead",
+  "gym:touchLead",
+  "gym:convertLead",
+  "gym:setTrialForm",
+  "gym:saveTourSlot",
+  "gym:saveSegment",
+  "gym:deleteSegment",
+  "gym:segmentAction",
+  "gym:segmentMessage",
+  "gym:segmentFreeze",
+]);
+/** Valid gym-room commands that write rows (check-ins, the schedule), in any gym room the lane may reach. */
+const StaffCommandWrites = new Set([
+  "gym:checkIn",
+  "schedule:createClassType",
+  "schedule:createSession",
+  "schedule:createSeries",
+  "schedule:updateSession",
 ]);
 
 /**
@@ -140,6 +173,7 @@ export function judge(t: FuzzTargets, arg: unknown): { writes: boolean; knownIss
   }
   if (!isCommandType(type)) return { writes: false };
   const parsed = parseCommand(type, payload);
+  if (parsed.ok && StaffCommandWrites.has(type) && room.startsWith("gym:")) return { writes: true };
   if (!parsed.ok || !t.member || room !== `class:${t.sessionId}`) return { writes: false };
   const memberId = (parsed.value as { memberId?: string }).memberId;
   if (SelfServe.has(type) && (memberId === undefined || memberId === t.selfId)) return { writes: true };
