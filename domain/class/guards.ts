@@ -53,7 +53,8 @@ export function checkScheduled(state: ClassState): DomainError | null {
   return null;
 }
 
-const InactiveMessages: Readonly<Record<Exclude<MembershipStatus, "active">, string>> = {
+/** Why a membership in this status may not book, in words the member reads. */
+export const InactiveMessages: Readonly<Record<Exclude<MembershipStatus, "active">, string>> = {
   frozen: "Membership frozen — ask the front desk.",
   past_due: "Payment overdue — update your payment details or ask the front desk.",
   cancelled: "Membership cancelled — ask the front desk to rejoin.",

@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { errorMessage } from "../../domain/client/index.js";
-import { localTimeZone, relativeDay } from "./format.js";
+import { formatMoney, localTimeZone, relativeDay } from "./format.js";
 import { toasts } from "../../web/shared/toasts.js";
 import "../../web/shared/passkey-list.js";
 import "../../web/shared/password-setting.js";
@@ -77,6 +77,14 @@ export class MemberMe extends LitElement {
     .error {
       color: var(--danger, #b42318);
     }
+    .standing {
+      margin: 0 0 0.75rem;
+      padding: 0.9rem;
+      border-radius: 0.75rem;
+      background: #fef3c7;
+      color: #78350f;
+      font-weight: 600;
+    }
   `;
 
   @property({ attribute: false }) send: Send | undefined;
@@ -86,6 +94,11 @@ export class MemberMe extends LitElement {
   @property({ type: Number }) now = 0;
   /** The member's gym (its sign-in options say whether passwords are allowed; its waiver's status). */
   @property() gymId = "";
+  /**
+   * Moves when my room says staff changed my account (plan, credits, freeze, charges, signatures) or a class fee may
+   * have landed: the screen asks again, so it is live without polling.
+   */
+  @property() accountKey = "";
   @state() private _me: MeResult | null = null;
   /** Whether I signed the gym's waiver in force: null until known or when the gym has none. */
   @state() private _waiverSigned: boolean | null = null;
@@ -93,9 +106,11 @@ export class MemberMe extends LitElement {
   @state() private _saving = false;
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if ((changed.has("online") || changed.has("userRoom") || changed.has("send")) && this.online && this.send && this.userRoom)
+    // The first key is the one the screen opened with: only a later move is news.
+    const moved = changed.has("accountKey") && changed.get("accountKey") !== undefined;
+    if ((moved || changed.has("online") || changed.has("userRoom") || changed.has("send")) && this.online && this.send && this.userRoom)
       void this._load();
-    if ((changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId)
+    if ((moved || changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId)
       void this._loadWaiver();
   }
 
@@ -105,7 +120,9 @@ export class MemberMe extends LitElement {
       return html`<p class=${this._error ? "error" : ""} role="status">${this._error || (this.online ? "Loading…" : "Offline — reconnecting…")}</p>
         ${this._renderSignOut()}`;
     const { attended, target } = me.weekAdherence;
+    const membership = me.membership ?? null;
     return html`<h2>${me.name}</h2>
+      ${membership?.message ? html`<p class="standing" role="status" data-testid="standing">${membership.message}</p>` : ""}
       <div class="grid">
         <div class="stat">
           <div class="big" data-testid="streak">${me.streak}</div>
@@ -124,8 +141,17 @@ export class MemberMe extends LitElement {
                 ? "No credit limit on your plan"
                 : `credits left${me.creditsExpireAt ? ` · expire ${relativeDay(me.creditsExpireAt, this.timeZone, this.now)}` : ""}`
             }
+            ${membership?.planName ? html`<br /><span data-testid="plan">${membership.planName}</span>` : ""}
           </div>
         </div>
+        ${
+          membership && membership.owedCents > 0
+            ? html`<div class="stat">
+              <div class="big" data-testid="owed">${formatMoney(membership.owedCents, membership.currency)}</div>
+              <div class="label">owed to the gym · pay at the front desk</div>
+            </div>`
+            : ""
+        }
         ${
           me.training
             ? html`<div class="stat">
