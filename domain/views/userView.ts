@@ -91,7 +91,7 @@ export interface UserView {
   /** How many of all my notices are unread (the badge). */
   unread: number;
   /**
-   * Moves (by one) each time staff change my plan, credits, status, charges or signatures, so my "Me" screen reads my
+   * Moves (by one) each time my plan, credits, status, charges, signatures or photo change, so my "Me" screen reads my
    * account again without a reload; absent until the first change in this room's life.
    */
   account?: number;

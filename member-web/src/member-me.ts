@@ -7,6 +7,7 @@ import { toasts } from "../../web/shared/toasts.js";
 import "../../web/shared/passkey-list.js";
 import "../../web/shared/password-setting.js";
 import type { MeResult, Send } from "./types.js";
+import "./member-photo.js";
 import "./member-sessions.js";
 
 /** Me: streak, this week's classes against my target, credits and their expiry, and who may see my name. */
@@ -99,6 +100,8 @@ export class MemberMe extends LitElement {
    * have landed: the screen asks again, so it is live without polling.
    */
   @property() accountKey = "";
+  /** Me, for my photo's address. */
+  @property() userId = "";
   @state() private _me: MeResult | null = null;
   /** Whether I signed the gym's waiver in force: null until known or when the gym has none. */
   @state() private _waiverSigned: boolean | null = null;
@@ -169,6 +172,7 @@ export class MemberMe extends LitElement {
             <span aria-hidden="true">›</span>
           </a>`
       }
+      <member-photo .gymId=${this.gymId} .userId=${this.userId} .online=${this.online} .accountKey=${this.accountKey}></member-photo>
       <label class="toggle">
         <span>
           <strong>Show my first name to other members</strong><br />

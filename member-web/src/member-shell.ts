@@ -154,7 +154,7 @@ export class MemberShell extends LitElement {
         return html`<member-code .send=${send} .userRoom=${room} .online=${online} .name=${this._me.me?.name ?? ""}></member-code>`;
       case "/me":
         return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now} .gymId=${this._me.gym?.gymId ?? ""}
-          .accountKey=${accountKey(user)}></member-me>`;
+          .accountKey=${accountKey(user)} .userId=${this.userId}></member-me>`;
       case "/inbox":
         return html`<member-inbox .user=${user} .send=${send} .userRoom=${room} .online=${this._user.canAct} .timeZone=${tz}></member-inbox>`;
       case "/waiver":
