@@ -31,6 +31,7 @@ import { Migration20261206134000_grow_snapshots as M27 } from "./Migration202612
 import { Migration20261206134000_member_photos as MPhotos } from "./Migration20261206134000_member_photos.js";
 import { Migration20261206135000_membership_status_changes as MStatus } from "./Migration20261206135000_membership_status_changes.js";
 import { Migration20261206150000_waiver_alerts as MWaiverAlerts } from "./Migration20261206150000_waiver_alerts.js";
+import { Migration20261206183000_policy_documents as MPolicyDocuments } from "./Migration20261206183000_policy_documents.js";
 import { Migration20261206151700_charge_refunds as MRefunds } from "./Migration20261206151700_charge_refunds.js";
 import { Migration20261206154000_class_rooms as MClassRooms } from "./Migration20261206154000_class_rooms.js";
 
@@ -70,4 +71,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261206150000_waiver_alerts", class: MWaiverAlerts },
   { name: "Migration20261206151700_charge_refunds", class: MRefunds },
   { name: "Migration20261206154000_class_rooms", class: MClassRooms },
+  { name: "Migration20261206183000_policy_documents", class: MPolicyDocuments },
 ];
