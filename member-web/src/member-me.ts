@@ -8,7 +8,16 @@ import "../../web/shared/passkey-list.js";
 import "../../web/shared/password-setting.js";
 import type { MeResult, Send } from "./types.js";
 import "./member-photo.js";
+import { documentsOf, toSign } from "./member-waiver.js";
 import "./member-sessions.js";
+
+/** What Me says of the gym's policies in force: signed, or how many are left to sign. */
+const policyStatus = (p: { documents: number; toSign: number }): string =>
+  p.toSign === 0
+    ? "Signed ✔"
+    : p.documents === 1
+      ? "Not signed yet — read and sign it"
+      : `Not signed yet: ${p.toSign} of ${p.documents} — read and sign them`;
 
 /** Me: streak, this week's classes against my target, credits and their expiry, and who may see my name. */
 @customElement("member-me")
@@ -103,8 +112,8 @@ export class MemberMe extends LitElement {
   /** Me, for my photo's address. */
   @property() userId = "";
   @state() private _me: MeResult | null = null;
-  /** Whether I signed the gym's waiver in force: null until known or when the gym has none. */
-  @state() private _waiverSigned: boolean | null = null;
+  /** The gym's policy documents in force and how many I still have to sign: null until known or when the gym has none. */
+  @state() private _policies: { documents: number; toSign: number } | null = null;
   @state() private _error = "";
   @state() private _saving = false;
 
@@ -165,10 +174,10 @@ export class MemberMe extends LitElement {
         }
       </div>
       ${
-        this._waiverSigned === null
+        this._policies === null
           ? ""
           : html`<a class="toggle" href="/waiver" data-testid="waiver-link" @click=${this._onWaiver}>
-            <span><strong>Waiver</strong><br /><span class="label">${this._waiverSigned ? "Signed ✔" : "Not signed yet — read and sign it"}</span></span>
+            <span><strong>${this._policies.documents > 1 ? "Policies" : "Waiver"}</strong><br /><span class="label">${policyStatus(this._policies)}</span></span>
             <span aria-hidden="true">›</span>
           </a>`
       }
@@ -202,8 +211,9 @@ export class MemberMe extends LitElement {
   private async _loadWaiver() {
     const send = this.send;
     if (!send) return;
-    const ack = await send<{ current: { signedAt: number | null } | null }>(`gym:${this.gymId}`, "gym:waiver", {});
-    this._waiverSigned = ack.ok && ack.result.current ? ack.result.current.signedAt !== null : null;
+    const ack = await send<Parameters<typeof toSign>[0]>(`gym:${this.gymId}`, "gym:waiver", {});
+    const inForce = ack.ok ? documentsOf(ack.result).filter((d) => d.current).length : 0;
+    this._policies = ack.ok && inForce > 0 ? { documents: inForce, toSign: toSign(ack.result) } : null;
   }
 
   private _onWaiver(e: MouseEvent) {
