@@ -21,7 +21,7 @@ import { stateEvents, type ClassChange, type NoticeCreated } from "./classChange
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
 import { StandingConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
 import type { ResidentStandings } from "./residentStandings.js";
-import { MayPromote, samePerson, withFreshWaiting } from "./waitingStandings.js";
+import { MayPromote, samePerson, WaitingWatch, withFreshWaiting } from "./waitingStandings.js";
 import { classMemberIds, residentLookup, type ClassStore, type LoadedMember, type ResidentLookup } from "./classPorts.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
@@ -41,6 +41,9 @@ interface Prefetched {
 export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   protected readonly audiences: readonly Audience[] = ["staff", "public"];
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** The deadline `timer` was set for (it fires then, or after an hour to look again), and when it fires (real time). */
+  private timerDue = Infinity;
+  private timerFiresAt = 0;
   private readonly notes: ClassNoteSink;
   /** Standings read in batches ahead of the mailbox: a storm of bookings makes one query per batch, not four per booking. */
   private readonly standings: Batcher<string, Prefetched>;
@@ -49,6 +52,8 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   private committedSeq = 0;
   private readonly touched = new Map<string, number>();
   private readonly lookup: ResidentLookup | undefined;
+  /** With resident standings: told when a waiting member changes, so decisions that may promote read nothing. */
+  private readonly watch: WaitingWatch | undefined;
 
   constructor(
     id: RoomId,
@@ -61,6 +66,10 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     super(id, rt);
     this.notes = classNotes(rt);
     this.lookup = resident ? residentLookup(resident) : undefined;
+    // A room fenced out (stopped without `onStop`) stops being told on the next change.
+    const tell = (memberIds: readonly string[] | null) =>
+      this.isStopped ? this.watch?.stop() : void this.send({ kind: "note", note: { type: "standings", memberIds } });
+    this.watch = resident ? new WaitingWatch(resident, tell, () => (this.isStarted ? this.state : undefined)) : undefined;
     this.standings = new Batcher(async (ids) => {
       const committedSeq = this.committedSeq;
       const found = await this.store.loadMembers(this.state.cls.session, ids);
@@ -69,23 +78,34 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   }
 
   /** Reads the standing an eligibility command needs while earlier messages are still being handled. */
-  protected override prepare(message: RoomMessage): Promise<Prefetched | undefined> | undefined {
+  protected override prepare(message: RoomMessage): Promise<unknown> | undefined {
+    // Members told changed: read again now (if stale) so the note's turn in the mailbox reads memory.
+    if (message.kind === "note" && message.note.type === "standings" && this.resident && this.isStarted) {
+      const gymId = this.state.cls.session.gymId;
+      return Promise.all((message.note.memberIds ?? []).map((id) => this.resident!.member(gymId, id)));
+    }
     if (message.kind !== "command" || !handlerOf(message.type)) return undefined;
     const payload = (message.payload ?? {}) as { memberId?: string };
     const memberId = payload.memberId ?? message.caller.userId;
     const known = this.isStarted ? this.state.cls.members[memberId] : undefined;
     if (!FreshStanding.has(message.type) && known) return undefined;
     // Resident: warm the gym's copy (one read per gym, then memory); `handle` reads it when its turn comes.
-    if (this.resident) return this.start().then(() => void this.resident!.member(this.state.cls.session.gymId, memberId));
+    if (this.resident) {
+      if (this.isStarted && this.resident.memberNow(this.state.cls.session.gymId, memberId)) return undefined;
+      return this.start().then(() => void this.resident!.member(this.state.cls.session.gymId, memberId));
+    }
     return this.start().then(() => this.standings.load(memberId));
   }
 
   protected async load(): Promise<Loaded<ClassRoomState> | null> {
     // A cold room reads who its members are from the gym's resident copy, not from PostgreSQL.
+    const seen = this.watch?.seen ?? 0;
     const loaded = await this.store.loadClass(this.id, this.sessionId, this.lookup);
     if (loaded) {
       this.arm(loaded.state.cls);
       primeWhenFormat(loaded.state.cls.timeZone);
+      this.watch?.follow(loaded.state.cls.session.gymId, seen);
+      this.resident?.sessionLoaded(this.sessionId, loaded.state.cls.session.gymId);
     }
     return loaded;
   }
@@ -129,7 +149,10 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     if (message.kind === "note") {
       const refreshed: ClassStateEvent[] = [];
       const people: string[] = [];
-      return this.tick(await this.freshWaiting(state, refreshed, people), now, refreshed, people);
+      const told = message.note.type === "standings" ? message.note.memberIds : null;
+      // Told of changes (resident standings): a tick reads nothing; a `standings` note refreshes whom it names.
+      const fresh = this.watch && message.note.type !== "standings" ? state : await this.freshWaiting(state, refreshed, people, told);
+      return this.tick(fresh, now, refreshed, people);
     }
     const { caller, type } = message;
     const handler = handlerOf(type);
@@ -158,7 +181,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
       const ahead = prepared as Prefetched | undefined;
       const current = ahead !== undefined && lastChange <= ahead.committedSeq;
       const member = this.resident
-        ? await this.resident.standing(state.cls.session, memberId)
+        ? (this.resident.standingNow(state.cls.session, memberId) ?? (await this.resident.standing(state.cls.session, memberId)))
         : current
           ? ahead.member
           : (await this.store.loadMembers(state.cls.session, [memberId])).get(memberId);
@@ -168,7 +191,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
         refreshed.push({ type: "standing.updated", standing: member.standing });
       }
     }
-    if (MayPromote.has(type)) working = await this.freshWaiting(working, refreshed, peopleChanged);
+    if (MayPromote.has(type) && !this.watch) working = await this.freshWaiting(working, refreshed, peopleChanged);
     const late = message.offline && type === "class:checkIn" ? message.offline : undefined;
     const ctx: CommandContext = {
       now: late?.asOf ?? now,
@@ -213,18 +236,22 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
         this.committedSeq = Math.max(this.committedSeq, seq);
         this.arm(after.cls);
         if (inbox.length > 0) this.notes.notices(inbox);
+        this.watch?.committed();
       },
       // A cancel shifts every waiter's place: those notes go out after the answers, not before them.
       later: () => this.notes.committed(after, changes),
     };
   }
 
-  /** `state` with its waiting members' current standings (see `withFreshWaiting`), from the resident copy or the store. */
-  private freshWaiting(state: ClassRoomState, refreshed: ClassStateEvent[], peopleChanged: string[]): Promise<ClassRoomState> {
+  /** `state` with the current standings of its waiting members named in `only` (all: null); see `withFreshWaiting`. */
+  private freshWaiting(state: ClassRoomState, refreshed: ClassStateEvent[], people: string[], only: readonly string[] | null = null) {
     const session = state.cls.session;
     const read = (ids: string[]) => (this.lookup ? this.lookup.standings(session, ids) : this.store.loadMembers(session, ids));
-    const pending = (id: string) => (this.touched.get(id) ?? 0) > this.committedSeq;
-    return withFreshWaiting(state, read, pending, refreshed, peopleChanged);
+    const named = only ? new Set(only) : null;
+    // A member this room changed and has not committed is left (its copy is newer) and owed a refresh after the commit.
+    const skip = (id: string) =>
+      (named !== null && !named.has(id)) || ((this.touched.get(id) ?? 0) > this.committedSeq && (this.watch?.owe(id) ?? true));
+    return withFreshWaiting(state, read, skip, refreshed, people);
   }
 
   /** Room timer: expire offers that ran out, close the class (no-shows, fees) once it is over. */
@@ -250,13 +277,18 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
 
   /** Sets the timer for the next offer expiry or the class close (at most an hour ahead; re-armed then). */
   private arm(cls: ClassState): void {
+    let due = Infinity;
+    for (const e of cls.waitlist) if (e.status === "offered" && e.offerExpiresAt !== null && e.offerExpiresAt < due) due = e.offerExpiresAt;
+    if (cls.session.status === "scheduled") due = Math.min(due, cls.session.endsAt + cls.session.checkInClosesMinutes * 60_000);
+    const wait = Math.min(Math.max(0, due - this.rt.now()), 3_600_000);
+    // Most commits leave the next deadline where it was (every booking of a storm): keep the timer, not one per commit,
+    // unless it would now fire later than a new one (the room's clock jumped ahead of the timers' real time).
+    if (this.timer && this.timerDue === due && !this.isStopped && this.timerFiresAt - performance.now() <= wait + 5) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.isStopped) return;
-    const deadlines = cls.waitlist.filter((e) => e.status === "offered" && e.offerExpiresAt !== null).map((e) => e.offerExpiresAt!);
-    if (cls.session.status === "scheduled") deadlines.push(cls.session.endsAt + cls.session.checkInClosesMinutes * 60_000);
-    if (deadlines.length === 0) return;
-    const wait = Math.min(Math.max(0, Math.min(...deadlines) - this.rt.now()), 3_600_000);
+    if (this.isStopped || due === Infinity) return;
+    this.timerDue = due;
+    this.timerFiresAt = performance.now() + wait;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.send({ kind: "note", note: { type: "tick" } });
@@ -267,6 +299,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   protected override onStop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.watch?.stop();
   }
 }
 

@@ -15,6 +15,7 @@ import { CheckInDenialMessages } from "../domain/checkin/denials.js";
 import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
 import { isOverridable, overrideRefusal } from "../domain/checkin/override.js";
 import { deskRulesWithWaiver } from "../domain/checkin/waiver.js";
+import { walkInOffer } from "../domain/checkin/walkInOffer.js";
 import type { AttendanceEvent, CheckIn, CheckInSource } from "../domain/model.js";
 import type { Ack, RoomId } from "../domain/protocol/envelope.js";
 import type { GymRoomModel } from "../domain/views/gymView.js";
@@ -169,6 +170,8 @@ export function deskCheckIn(
   changes.push(...waiverAlerts(state, checkIn, name, cameFor));
   const frozen = reason === "MEMBERSHIP_FROZEN";
   const message = frozen ? frozenMessage(member?.frozenUntil) : CheckInDenialMessages[reason];
+  // Not booked: the class the desk would check them into, to book (or waitlist) and check in in one step.
+  const offer = reason === "NO_BOOKING" && member && !cmd.offline ? walkInOffer(scheduleLines(state), now) : null;
   return recorded(state, changes, checkIn, name, className, {
     status: "denied",
     reason,
@@ -177,8 +180,13 @@ export function deskCheckIn(
     memberId,
     overridable: member !== null && isOverridable(reason),
     ...(frozen ? { frozenUntil: member?.frozenUntil ?? null } : {}),
+    ...(offer ? { walkIn: offer } : {}),
     ...judged(false),
   });
+}
+
+function* scheduleLines(state: GymRoomModel) {
+  for (const [, line] of state.schedule.entries()) yield line;
 }
 
 /** The member's streak with this visit, from the resident copy (no read); null without one. */

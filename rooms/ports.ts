@@ -153,6 +153,8 @@ export type RoomMessage =
 export type RoomNote =
   /** A class room's timer: expire offers, close after the end. */
   | { type: "tick" }
+  /** Resident standings → class room on the same node: these members (`null`: any) may have changed; refresh the waiting ones. */
+  | { type: "standings"; memberIds: readonly string[] | null }
   /** The user's watch of this room ends (membership or role changed, account suspended or deleted). */
   | { type: "revoke"; userId: string }
   /** Class → user room: the member's booking changed. */

@@ -47,3 +47,9 @@ export function applyOpenGym(g: GymEntry | undefined, memberId: string, at: numb
   if (m) m.lastOpenGymAt = Math.max(m.lastOpenGymAt ?? 0, at);
   if (m && g) m.streak = activeOn(m.streak, localDate(at, g.timeZone));
 }
+
+/** Members booked in a session a commit rescheduled: their weekly counts may have moved. */
+export function rescheduledMembers(sessionId: string, events: readonly ClassStateEvent[], g: GymEntry | undefined): string[] {
+  if (!g || !events.some((e) => e.type === "session.updated")) return [];
+  return [...g.members.values()].filter((m) => m.bookings.some((b) => b.sessionId === sessionId)).map((m) => m.memberId);
+}

@@ -11,9 +11,13 @@ import { nextStreak } from "../domain/attendance/streak.js";
 import { localDate } from "../domain/schedule/timeZone.js";
 import { accessKey, personOf, type ResidentMember, type StandingsSource } from "./residentMember.js";
 import { loadGymEntry, markStale, type GymEntry } from "./residentGym.js";
-import { applyClassCommit, applyOpenGym } from "./residentCommits.js";
+import { applyClassCommit, applyOpenGym, rescheduledMembers } from "./residentCommits.js";
 
 const WEEK = 7 * 86_400_000;
+
+/** Told which members of a gym changed (`null`: possibly all of them). */
+export type StandingsChanged = (memberIds: readonly string[] | null) => void;
+type SessionRef = Pick<ClassSession, "id" | "gymId" | "startsAt">;
 
 /**
  * Members' standings per gym, resident on this node for the gym's lifetime: loaded with one read per
@@ -30,6 +34,9 @@ export class ResidentStandings {
   private readonly reconciler: ReturnType<typeof setInterval> | null;
   /** Called with the members a commit on this node changed, so other nodes drop their copies. */
   onChanged: ((gymId: string, memberIds: string[]) => void) | null = null;
+  /** Class rooms of this node holding copies of a gym's members (see {@link watch}). */
+  private readonly watchers = new Map<string, Set<StandingsChanged>>();
+  private changeSeq = 0;
 
   constructor(
     private readonly source: StandingsSource,
@@ -76,6 +83,11 @@ export class ResidentStandings {
     return gymId !== undefined && this.gyms.has(gymId) ? gymId : undefined;
   }
 
+  /** A class room here loaded one of the gym's sessions: its gym is known from now on (its next command's access check reads nothing). */
+  sessionLoaded(sessionId: string, gymId: string): void {
+    if (this.gyms.has(gymId)) this.sessionGyms.set(sessionId.toLowerCase(), gymId);
+  }
+
   /** Whether the gym's members are in memory now (reads of it answer without waiting for a load). */
   isLoaded(gymId: string): boolean {
     return this.gyms.get(gymId)?.isLoaded === true;
@@ -92,6 +104,18 @@ export class ResidentStandings {
     return (await g.ready) ? g : null;
   }
 
+  /**
+   * The member as resident memory has them right now, without waiting: undefined when that takes a read (the gym
+   * is not loaded, the copy is stale, or they were not a member when it loaded). Same answer as {@link member}.
+   */
+  memberNow(gymId: string, userId: string): ResidentMember | undefined {
+    const g = this.gyms.get(gymId);
+    if (!g?.isLoaded || g.stale.has(userId)) return undefined;
+    const m = g.members.get(userId);
+    if (m) g.lastUsed = this.now();
+    return m;
+  }
+
   /** A member of the gym as resident memory has them (read again first if stale); null if not a member. */
   async member(gymId: string, userId: string): Promise<ResidentMember | null> {
     const g = await this.loaded(gymId);
@@ -104,12 +128,18 @@ export class ResidentStandings {
   }
 
   /** The member's standing for one session (weekly count of that session's week) and who they are. */
-  async standing(
-    session: Pick<ClassSession, "id" | "gymId" | "startsAt">,
-    userId: string,
-  ): Promise<{ standing: MemberStanding; person: Person } | null> {
+  async standing(session: SessionRef, userId: string): Promise<{ standing: MemberStanding; person: Person } | null> {
     const m = await this.member(session.gymId, userId);
-    if (!m) return null;
+    return m ? this.standingOf(m, session) : null;
+  }
+
+  /** {@link standing} from memory, without waiting; undefined when that takes a read (see {@link memberNow}). */
+  standingNow(session: SessionRef, userId: string): { standing: MemberStanding; person: Person } | undefined {
+    const m = this.memberNow(session.gymId, userId);
+    return m ? this.standingOf(m, session) : undefined;
+  }
+
+  private standingOf(m: ResidentMember, session: SessionRef): { standing: MemberStanding; person: Person } {
     const g = this.gyms.get(session.gymId);
     const weekly = m.entitlement?.kind === "weekly" && g ? bookingsInWeek(m.bookings, session.id, session.startsAt, g.timeZone) : 0;
     return {
@@ -154,12 +184,14 @@ export class ResidentStandings {
     const gymId = base.session.gymId;
     const changed = applyClassCommit(this.gyms.get(gymId), base, events);
     if (changed.size > 0) this.onChanged?.(gymId, [...changed]);
+    this.tell(gymId, [...changed, ...rescheduledMembers(base.session.id, events, this.gyms.get(gymId))]);
   }
 
   /** After the desk recorded an open-gym visit on this node. */
   afterOpenGym(gymId: string, memberId: string, at: number): void {
     applyOpenGym(this.gyms.get(gymId), memberId, at);
     this.onChanged?.(gymId, [memberId]);
+    this.tell(gymId, [memberId]);
   }
 
   /**
@@ -181,16 +213,48 @@ export class ResidentStandings {
   invalidateMember(gymId: string, userId: string): void {
     const g = this.gyms.get(gymId);
     if (g) markStale(g, userId);
+    this.tell(gymId, [userId]);
   }
 
   /** A user changed in every gym they belong to (consents, name, anonymized). */
   invalidateUser(userId: string): void {
     for (const gymId of this.gyms.keys()) this.invalidateMember(gymId, userId);
+    // Rooms of gyms no longer resident here hold copies too.
+    for (const gymId of this.watchers.keys()) if (!this.gyms.has(gymId)) this.tell(gymId, [userId]);
   }
 
   /** The gym's policy or plans changed: forget it all; the next read loads it again. */
   invalidateGym(gymId: string): void {
     this.forget(gymId);
+    this.tell(gymId, null);
+  }
+
+  /**
+   * Tells `changed` whenever a member of the gym may have changed here (a commit of this node, an invalidation from
+   * any node, a reconciliation), so a class room keeps its copies of waiting members current without reading them
+   * on every decision. Answers the function that stops it. Compare {@link changes} before and after reading copies:
+   * a change between the read and `watch` was not told.
+   */
+  watch(gymId: string, changed: StandingsChanged): () => void {
+    let set = this.watchers.get(gymId);
+    if (!set) this.watchers.set(gymId, (set = new Set()));
+    set.add(changed);
+    return () => {
+      set.delete(changed);
+      if (set.size === 0 && this.watchers.get(gymId) === set) this.watchers.delete(gymId);
+    };
+  }
+
+  /** Counts every change told to watchers (of any gym). */
+  get changes(): number {
+    return this.changeSeq;
+  }
+
+  private tell(gymId: string | null, memberIds: readonly string[] | null): void {
+    this.changeSeq += 1;
+    if (memberIds?.length === 0) return;
+    const sets = gymId === null ? [...this.watchers.values()] : [this.watchers.get(gymId)];
+    for (const set of sets) for (const changed of set ?? []) changed(memberIds);
   }
 
   private forget(gymId: string): void {
@@ -202,6 +266,7 @@ export class ResidentStandings {
   clear(): void {
     this.gyms.clear();
     this.sessionGyms.clear();
+    this.tell(null, null);
   }
 
   /** Gyms resident now (for metrics and the memory probe). */
@@ -242,6 +307,7 @@ export class ResidentStandings {
   close(): void {
     clearInterval(this.sweeper);
     if (this.reconciler) clearInterval(this.reconciler);
+    this.watchers.clear();
     this.clear();
   }
 }

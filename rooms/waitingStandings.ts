@@ -1,14 +1,19 @@
 /**
- * The standings of the members waiting in a class, read fresh before a decision that may hand one of them a freed
+ * The standings of the members waiting in a class, kept current for a decision that may hand one of them a freed
  * spot: the room's copy of a waiting member is from when they joined, and a freeze, a plan change or credits spent
  * elsewhere since must stop the promotion (they are skipped, and told why). Regression: a member frozen while
- * waiting was promoted on the room's stale copy.
+ * waiting was promoted on the room's stale copy. With resident standings the room is told when a waiting member
+ * changes and refreshes them then (off the cancel's path); without them it reads them before each such decision.
  */
 import { isOpenEntry, withMember, type ClassStateEvent, type MemberStanding } from "../domain/class/index.js";
 import type { ClassRoomState } from "../domain/views/classView.js";
 import type { Person } from "../domain/views/people.js";
+import type { ResidentStandings } from "./residentStandings.js";
 
-/** Commands that can free a spot (or offer one on): the waiting members' standings are read first. The timer's tick too. */
+/**
+ * Commands that can free a spot (or offer one on): without resident standings the waiting members' standings are read
+ * first (the timer's tick too); with them, the room is told of changes instead ({@link WaitingWatch}).
+ */
 export const MayPromote = new Set(["class:cancelBooking", "class:leaveWaitlist", "class:setCapacity", "class:updateSession"]);
 
 /** True when the two are the same person as the views show them. */
@@ -52,4 +57,72 @@ export async function withFreshWaiting(
     refreshed.push({ type: "standing.updated", standing: m.standing });
   }
   return cls === state.cls ? state : { ...state, cls, people };
+}
+
+/**
+ * A class room's copies of its waiting members, kept current by being told: the node's resident standings call it
+ * when a member of the gym may have changed (a commit here, an invalidation from any node, a reconciliation), and it
+ * sends the room a `standings` note naming those who wait there. So a cancel decides from memory, with no reads; a
+ * copy that missed a change anyway is still refused by the commit's credits and weekly guards.
+ */
+export class WaitingWatch {
+  private stopWatching: (() => void) | null = null;
+  /** Members told changed while the room held a newer, uncommitted copy of them: refreshed after its next commit. */
+  private readonly owed = new Set<string>();
+  private waiting: { list: ClassRoomState["cls"]["waitlist"]; ids: Set<string> } | null = null;
+
+  constructor(
+    private readonly resident: ResidentStandings,
+    /** Sends the room a `standings` note. */
+    private readonly tell: (memberIds: readonly string[] | null) => void,
+    /** The room's current state, once loaded. */
+    private readonly current: () => ClassRoomState | undefined,
+  ) {}
+
+  /** Taken before the room reads its copies, and given to {@link follow} after. */
+  get seen(): number {
+    return this.resident.changes;
+  }
+
+  /** Follows the gym's changes from now on; a change since `seen` (between reading copies and now) refreshes them all. */
+  follow(gymId: string, seen: number): void {
+    this.stopWatching?.();
+    this.stopWatching = this.resident.watch(gymId, (ids) => this.changed(ids));
+    if (this.resident.changes !== seen) this.tell(null);
+  }
+
+  /** The room skipped refreshing this member (its own copy is newer until it commits); answers true (skipped). */
+  owe(memberId: string): true {
+    this.owed.add(memberId);
+    return true;
+  }
+
+  /** After a commit of the room: refresh the members it owes. */
+  committed(): void {
+    if (this.owed.size === 0) return;
+    const ids = [...this.owed];
+    this.owed.clear();
+    this.tell(ids);
+  }
+
+  stop(): void {
+    this.stopWatching?.();
+    this.stopWatching = null;
+  }
+
+  /** Who waits, kept per waitlist (states are immutable): every commit of the gym asks every room of it. */
+  private waitingIn(list: ClassRoomState["cls"]["waitlist"]): Set<string> {
+    if (this.waiting?.list !== list)
+      this.waiting = { list, ids: new Set(list.filter((e) => isOpenEntry(e) && e.status === "waiting").map((e) => e.memberId)) };
+    return this.waiting.ids;
+  }
+
+  private changed(ids: readonly string[] | null): void {
+    const state = this.current();
+    if (!state) return this.tell(ids);
+    const waiting = this.waitingIn(state.cls.waitlist);
+    if (waiting.size === 0) return;
+    const told = ids === null ? null : ids.filter((id) => waiting.has(id));
+    if (told === null || told.length > 0) this.tell(told);
+  }
 }

@@ -88,7 +88,11 @@ export async function updateMember(
     });
     return { memberId };
   });
-  if (result && !(result instanceof DomainError)) ports.notes.userChanged(memberId);
+  if (result && !(result instanceof DomainError)) {
+    ports.notes.userChanged(memberId);
+    // Desks and open profiles hear of it too (a new name at the desk; tags, notes, contact on the profile).
+    ports.notes.memberChanged(actor.gymId, memberId);
+  }
   return result;
 }
 

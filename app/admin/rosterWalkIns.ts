@@ -5,19 +5,12 @@
  * decisions as the roster's buttons, so an enforced waiver or a frozen membership still refuses in words. A coach
  * walks people into the classes they coach only (docs/security.md); owners, admins and the front desk into any.
  */
-import { isCreditPlan } from "../../domain/admin/plans.js";
 import { DomainError } from "../../domain/errors.js";
 import type { RequestPayload } from "../../domain/protocol/requests.js";
-import { addMember } from "./members.js";
-import { assignPlan, planView, sellPack } from "./plans.js";
 import type { AdminActor, AdminPorts } from "./ports.js";
-import { WalkInTag } from "./walkIns.js";
+import { addWalkIn, stepId } from "./walkIns.js";
 
 type Input = RequestPayload<"gym:rosterWalkIn">;
-
-/** A step's own command id, derived from the request's: each step is idempotent on its own. */
-const stepId = (ports: AdminPorts, actor: AdminActor, step: string) =>
-  actor.commandId ? `${ports.hashText(`${actor.commandId}:${step}`).slice(0, 40)}` : null;
 
 export async function rosterWalkIn(ports: AdminPorts, actor: AdminActor, input: Input) {
   // Before anyone is added: a coach walks people into the classes they coach; owners, admins and the desk into any.
@@ -27,23 +20,9 @@ export async function rosterWalkIn(ports: AdminPorts, actor: AdminActor, input: 
     return new DomainError("FORBIDDEN", "Coaches walk people into their own classes — ask the front desk or this class's coach.");
   let memberId = input.memberId;
   if (input.newPerson) {
-    const added = await addMember(ports, actor, { ...input.newPerson, tags: [WalkInTag] });
+    const added = await addWalkIn(ports, actor, input.newPerson, input.planId);
     if (added instanceof DomainError) return added;
     memberId = added.memberId;
-    if (input.planId) {
-      const plan = await ports.store.read((tx) => tx.plan(actor.gymId, input.planId!));
-      if (!plan || plan.archived) return new DomainError("NOT_FOUND", "That plan doesn't exist here — pick another.");
-      const kind = planView(plan).kind;
-      if (kind !== "drop_in" && kind !== "trial")
-        return new DomainError("VALIDATION_FAILED", "Someone added on the spot gets a drop-in or a trial.", {
-          fields: { planId: "Pick a drop-in or a trial" },
-        });
-      const step = { ...actor, commandId: stepId(ports, actor, "plan") };
-      const given = isCreditPlan(planView(plan))
-        ? await sellPack(ports, step, { memberId, planId: plan.id })
-        : await assignPlan(ports, step, { memberId, planId: plan.id });
-      if (given instanceof DomainError) return given;
-    }
   }
   if (!memberId) return new DomainError("VALIDATION_FAILED", "Pick a member or add a new person");
   const done = await ports.classes.bookAndCheckIn(actor.userId, input.sessionId, memberId, stepId(ports, actor, "class") ?? ports.newId());

@@ -18,7 +18,7 @@ export interface MemberHit {
 }
 
 export interface ProfileBase {
-  member: { id: string; name: string; email: string; phone: string | null };
+  member: { id: string; name: string; email: string; phone: string | null; birthday: string | null; emergencyContact: string };
   membership: {
     role: Role;
     status: MembershipStatus;
@@ -27,7 +27,11 @@ export interface ProfileBase {
     planId: string | null;
     credits: number | null;
     creditsExpireAt: number | null;
+    tags: string[];
+    frozenUntil: string | null;
   };
+  /** Whether the person ever signed in, and when this gym's open invitation to their address was made (null: none). */
+  signIn: { signedIn: boolean; invitedAt: number | null };
   timeZone: string;
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { Id } from "./fields.js";
-import { DocumentKey, WaiverSchemas } from "./waivers.js";
+import { DocumentKey, NewPerson } from "./waivers.js";
 import { storableText } from "./text.js";
 
 /** Why staff override a rule: told to the member in words and kept on the record (never in the audit trail). */
@@ -43,7 +43,7 @@ export const PeopleSchemas = {
    * @example { sessionId, newPerson: { name: "Jo Walker", email: "jo@example.com" }, planId }
    */
   "gym:rosterWalkIn": z
-    .strictObject({ sessionId: Id, memberId: Id.optional(), newPerson: WaiverSchemas["gym:walkIn"].optional(), planId: Id.optional() })
+    .strictObject({ sessionId: Id, memberId: Id.optional(), newPerson: NewPerson.optional(), planId: Id.optional() })
     .refine((p) => (p.memberId === undefined) !== (p.newPerson === undefined), {
       message: "Pick a member or add a new person",
       path: ["memberId"],

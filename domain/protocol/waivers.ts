@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { WaiverEnforcements } from "../model.js";
-import { LocalDate } from "./fields.js";
+import { Id, LocalDate } from "./fields.js";
 import { storableText } from "./text.js";
 
 /** A version's name as staff write it: "2027-01", "v3". */
@@ -18,6 +18,13 @@ export const DocumentKey = z
   .string()
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Use 1–40 lowercase letters, digits or dashes, e.g. house-rules");
+
+/** Someone added on the spot (a walk-in): the same fields and duplicate rules as `gym:addMember`. */
+export const NewPerson = z.strictObject({
+  name: storableText({ min: 1, max: 200, required: "Required" }),
+  email: z.string().trim().toLowerCase().pipe(z.email("Check the email address").max(320)),
+  phone: storableText({ max: 40 }).optional(),
+});
 
 export const WaiverSchemas = {
   /**
@@ -65,12 +72,10 @@ export const WaiverSchemas = {
   "gym:waiverStatus": z.strictObject({}),
   /**
    * Owners, admins, front desk: someone who isn't a member drops in — add them (tagged `walk-in`, same duplicate rules
-   * as `gym:addMember`) and check them in at the desk at once → `{ memberId, checkIn }` with the desk's answer.
-   * @example { name: "Jo Walker", email: "jo@example.com" }
+   * as `gym:addMember`), optionally as a drop-in or trial (`planId` of such a plan: credits sold as an open sale in
+   * their account, or the trial assigned), and check them in to open gym at once → `{ memberId, checkIn }` with the
+   * desk's answer. Into a class: `gym:rosterWalkIn`.
+   * @example { name: "Jo Walker", email: "jo@example.com", planId }
    */
-  "gym:walkIn": z.strictObject({
-    name: storableText({ min: 1, max: 200, required: "Required" }),
-    email: z.string().trim().toLowerCase().pipe(z.email("Check the email address").max(320)),
-    phone: storableText({ max: 40 }).optional(),
-  }),
+  "gym:walkIn": NewPerson.extend({ planId: Id.optional() }),
 } as const;

@@ -1,4 +1,4 @@
-import { classWindows, heldSpots, isLive, isOpenEntry, type ClassState } from "../class/index.js";
+import { classWindows, isLive, isOpenEntry, type ClassState } from "../class/index.js";
 import type { BookingStatus, CheckInDenial, ClassSession, MembershipStatus, WaitlistStatus } from "../model.js";
 import type { PublicLeaderboard, StaffLeaderboard } from "./leaderboardView.js";
 import type { Person } from "./people.js";
@@ -122,13 +122,23 @@ export function sessionSummary(state: ClassRoomState): SessionSummary {
 }
 
 export function classCounts(cls: ClassState): ClassCounts {
-  const live = cls.bookings.filter(isLive);
-  return {
-    booked: live.length,
-    checkedIn: live.filter((b) => b.status === "checked_in").length,
-    waitlist: cls.waitlist.filter(isOpenEntry).length,
-    spotsLeft: Math.max(0, cls.session.capacity - heldSpots(cls)),
-  };
+  // Counted in one pass each, no arrays: every committed booking sends the gym its schedule line with these.
+  let booked = 0;
+  let checkedIn = 0;
+  for (const b of cls.bookings) {
+    if (!isLive(b)) continue;
+    booked += 1;
+    if (b.status === "checked_in") checkedIn += 1;
+  }
+  let waitlist = 0;
+  let offered = 0;
+  for (const e of cls.waitlist) {
+    if (!isOpenEntry(e)) continue;
+    waitlist += 1;
+    if (e.status === "offered") offered += 1;
+  }
+  // Spots held (as `heldSpots` counts them): live bookings plus open offers.
+  return { booked, checkedIn, waitlist, spotsLeft: Math.max(0, cls.session.capacity - (booked + offered)) };
 }
 
 // The projections themselves are built from sections: see `classSections.ts` (`staffClassView`, `publicClassView`).

@@ -1,6 +1,7 @@
 import type { CheckInDenial, ClassSession, ClassType, GymPolicy } from "../model.js";
 import type { DeskChange } from "../checkin/deskChanges.js";
 import type { ClassCounts, SessionLabels } from "./classView.js";
+import { classWindows } from "../class/windows.js";
 import { IdMap } from "./idMap.js";
 import { projectSections, recordSection, valueSection, type ViewSections } from "./sections.js";
 
@@ -16,6 +17,9 @@ export interface ScheduleEntry extends SessionLabels, ClassCounts {
   endsAt: number;
   capacity: number;
   status: ClassSession["status"];
+  /** Check-in is accepted from here until (inclusive) `checkInClosesAt`; absent on lines from before (the desk's walk-in offer). */
+  checkInOpensAt?: number;
+  checkInClosesAt?: number;
 }
 
 /** What a class type, a location and a coach are called, by id: the labels of a schedule line. */
@@ -29,6 +33,7 @@ export interface ScheduleNames {
 
 /** The session's own facts on its schedule line (the names and counts come from whoever builds the line). */
 export function sessionFacts(s: ClassSession) {
+  const w = classWindows(s);
   return {
     id: s.id,
     locationId: s.locationId,
@@ -39,6 +44,8 @@ export function sessionFacts(s: ClassSession) {
     endsAt: s.endsAt,
     capacity: s.capacity,
     status: s.status,
+    checkInOpensAt: w.checkInOpensAt,
+    checkInClosesAt: w.checkInClosesAt,
   };
 }
 

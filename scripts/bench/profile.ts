@@ -119,7 +119,7 @@ export function layersPerAnswer(ref: ProfileRef, topPerLayer = 2): string {
 
 /** File path → layer, first match wins; null = no layer of its own (charged to its caller). */
 const Layers: [string, RegExp][] = [
-  ["bench probe", /scripts\/bench\/lib\/serverProbe/],
+  ["bench probe", /scripts\/bench\/lib\/(serverProbe|allocProbe)/],
   ["fan-out", /\/rooms\/viewStream|\/domain\/protocol\/patch|\/domain\/views\/|[Bb]roadcaster|\/server\/roomsRuntime/],
   [
     "transport",

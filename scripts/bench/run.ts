@@ -8,6 +8,9 @@
  * core 0, load generators in separate processes pinned to core 1 (`--pin server/client`, or `none`).
  * Prints one table of medians over the runs (ratios are medians of same-run ratios) and the
  * correctness checks; exits 1 if a check fails.
+ *
+ * BENCH_SPOTTER_NODE_FLAGS adds node flags to every Spotter server it starts (e.g. `--max-semi-space-size=64`, or
+ * `--import ./scripts/bench/lib/allocProbe.ts` for an allocation profile that counts what the GC already took).
  */
 import { appendFileSync, mkdirSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";

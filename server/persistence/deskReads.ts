@@ -7,10 +7,12 @@ import {
   AttendanceEventEntity,
   BookingEntity,
   ClassSessionEntity,
+  AuthSessionEntity,
   ClassTypeEntity,
   FeeEntity,
   GymEntity,
   GymMembershipEntity,
+  InvitationEntity,
   MembershipPlanEntity,
   UserEntity,
   WorkoutLogEntity,
@@ -80,8 +82,20 @@ export function deskReads(orm: MikroORM, resident?: ResidentStandings): DeskRead
         e.findOneOrFail(GymEntity, { id: gymId }),
       ]);
       if (!m || !user) return null;
+      // Has this person ever signed in (any app, any gym), and the newest invitation of this gym to their address.
+      const [session, invitation] = await Promise.all([
+        e.findOne(AuthSessionEntity, { userId: user.id }, { fields: ["id"] }),
+        e.findOne(InvitationEntity, { gymId, email: user.email }, { orderBy: { createdAt: "desc" } }),
+      ]);
       return {
-        member: { id: user.id, name: user.name, email: user.email, phone: user.phone },
+        member: {
+          id: user.id,
+          name: user.name,
+          email: user.email,
+          phone: user.phone,
+          birthday: user.birthday ?? null,
+          emergencyContact: user.emergencyContact ?? "",
+        },
         membership: {
           role: m.role,
           status: m.status,
@@ -90,6 +104,12 @@ export function deskReads(orm: MikroORM, resident?: ResidentStandings): DeskRead
           planId: m.planId,
           credits: m.credits,
           creditsExpireAt: m.creditsExpireAt,
+          tags: m.tags ?? [],
+          frozenUntil: m.frozenUntil ?? null,
+        },
+        signIn: {
+          signedIn: session !== null,
+          invitedAt: invitation && invitation.revokedAt === null && invitation.acceptedAt === null ? invitation.createdAt : null,
         },
         timeZone: gym.timeZone,
       };

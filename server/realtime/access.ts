@@ -17,6 +17,8 @@ export type Access =
  */
 export class AccessControl {
   private readonly sessionGym = new Map<string, string>();
+  /** Checks under way that took the reading path (see `check`). */
+  private reading = 0;
 
   constructor(
     /** Reads when a gym is not resident (batched). */
@@ -74,7 +76,10 @@ export class AccessControl {
     const byGym = new Map<string, string[]>();
     for (const key of keys) {
       const [gymId, userId] = key.split(" ") as [string, string];
-      byGym.set(gymId, [...(byGym.get(gymId) ?? []), userId]);
+      // Pushed, not copied: a cold gym's first storm asks for up to a batch of 500 members at once (O(n²) before).
+      const ids = byGym.get(gymId);
+      if (ids) ids.push(userId);
+      else byGym.set(gymId, [userId]);
     }
     const found = new Map<string, NonNullable<Caller["membership"]>>();
     await Promise.all(
@@ -86,16 +91,37 @@ export class AccessControl {
     return found;
   });
 
-  async check(userId: string, room: RoomId): Promise<Access> {
+  check(userId: string, room: RoomId): Promise<Access> {
     const { kind, id } = parseRoomId(room);
     if (kind === "user") {
-      return id === userId
-        ? { ok: true, audience: "owner", caller: { userId, membership: null }, gymId: null }
-        : { ok: false, code: "NOT_FOUND" };
+      return Promise.resolve(
+        id === userId
+          ? { ok: true, audience: "owner", caller: { userId, membership: null }, gymId: null }
+          : { ok: false, code: "NOT_FOUND" },
+      );
     }
-    const gymId = await this.gymOf(room);
-    if (!gymId) return { ok: false, code: "NOT_FOUND" };
-    const membership = await this.membership(userId, gymId);
+    // A class or gym of a resident gym and a member resident there: decided from memory, without a wait — unless
+    // checks that needed a read are still running (a gym loading): this one must not overtake them to the room.
+    const gymId = kind === "gym" ? id : this.resident?.gymOfSession(id);
+    if (this.reading === 0 && gymId !== undefined && isUuid(userId) && isUuid(gymId)) {
+      const m = this.resident?.memberNow(gymId.toLowerCase(), userId.toLowerCase());
+      if (m) return Promise.resolve(this.decide(userId, gymId, { gymId: gymId.toLowerCase(), role: m.role, status: m.status }));
+    }
+    return this.read(userId, room);
+  }
+
+  private async read(userId: string, room: RoomId): Promise<Access> {
+    this.reading += 1;
+    try {
+      const gymId = await this.gymOf(room);
+      if (!gymId) return { ok: false, code: "NOT_FOUND" };
+      return this.decide(userId, gymId, await this.membership(userId, gymId));
+    } finally {
+      this.reading -= 1;
+    }
+  }
+
+  private decide(userId: string, gymId: string, membership: Caller["membership"]): Access {
     if (!membership) return { ok: false, code: "NOT_FOUND" };
     const staff = isStaffRole(membership.role);
     // A revoked staff account or a cancelled membership keeps no access to the gym's live rooms.

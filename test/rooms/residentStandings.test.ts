@@ -132,6 +132,50 @@ describe("resident standings", () => {
     store.close();
   });
 
+  it("knows the gym of a session a class room loaded while the gym's members still load (its first command reads no gym)", async () => {
+    const db = source([resident("a")]);
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const store = new ResidentStandings(
+      { ...db.src, loadGym: (g, since) => gate.then(() => db.src.loadGym(g, since)) },
+      () => STARTS_AT,
+      60_000,
+    );
+    store.warm(GYM);
+    store.sessionLoaded("S-9", GYM);
+    store.sessionLoaded("s-8", "gym-not-resident");
+    expect([store.gymOfSession("s-9"), store.gymOfSession("s-8"), store.isLoaded(GYM)]).toEqual([GYM, undefined, false]);
+    open();
+    await store.member(GYM, "a");
+    expect(store.gymOfSession("s-9")).toBe(GYM);
+    store.close();
+  });
+
+  it("tells a gym's watchers which members may have changed: commits here, invalidations, the whole gym; until they stop", async () => {
+    const db = source([resident("p", { entitlement: { kind: "pack", credits: 10, validDays: 90 }, credits: 3 }), resident("b")]);
+    const store = new ResidentStandings(db.src, () => STARTS_AT - 48 * HOUR, 60_000);
+    await store.member(GYM, "p");
+    const told: (readonly string[] | null)[] = [];
+    const other: (readonly string[] | null)[] = [];
+    const stop = store.watch(GYM, (ids) => told.push(ids));
+    store.watch("other-gym", (ids) => other.push(ids));
+    const before = store.changes;
+    store.afterClassCommit({ session: aSession({ id: "s1" }), members: { p: aPackMember("p", 3) } }, [
+      { type: "credits.changed", memberId: "p", credits: 2 },
+    ]);
+    store.invalidateMember(GYM, "b");
+    store.invalidateUser("b");
+    store.invalidateGym(GYM);
+    expect(told).toEqual([["p"], ["b"], ["b"], null]);
+    // Another gym's rooms hear only what may concern them: a user who may belong to every gym.
+    expect(other).toEqual([["b"]]);
+    expect(store.changes).toBeGreaterThan(before);
+    stop();
+    store.invalidateMember(GYM, "b");
+    expect(told).toHaveLength(4);
+    store.close();
+  });
+
   it("forgets gyms nobody read for the idle time", async () => {
     const clock = { now: STARTS_AT };
     const db = source([resident("a")]);

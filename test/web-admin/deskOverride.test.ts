@@ -98,6 +98,8 @@ describe("front desk: overrides and walk-ins", () => {
     const form = desk.getByRole("form", { name: "Walk-in" });
     await form.getByLabel("Name").fill("Wally Walkin");
     await form.getByLabel("Email").fill("wally@e2e.spotter.gym");
+    // To open gym, whatever demo class is open for check-in now (a class walk-in is test/web-admin/walkIns.test.ts).
+    await form.locator('select[name="sessionId"]').selectOption({ label: "Open gym (no class)" });
     await form.getByRole("button", { name: "Add and check in" }).click();
     await waitVisible(
       desk,
@@ -115,6 +117,7 @@ describe("front desk: overrides and walk-ins", () => {
     // The same person again is named, not added twice.
     await form.getByLabel("Name").fill("Wally W.");
     await form.getByLabel("Email").fill("wally@e2e.spotter.gym");
+    await form.locator('select[name="sessionId"]').selectOption({ label: "Open gym (no class)" });
     await form.getByRole("button", { name: "Add and check in" }).click();
     await waitVisible(
       desk,

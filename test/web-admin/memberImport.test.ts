@@ -1,12 +1,13 @@
 /**
  * Issue 18 "Import" in real Chromium: an owner picks another system's CSV, maps the column Spotter did not
  * recognise, reads the dry run's per-row error, leaves the bad column out, imports, and choosing the same file
- * again imports nobody; then imports the plan one of them holds.
+ * again imports nobody; then imports the plan one of them holds and her booking of a class tomorrow.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../server/auth.js";
-import { GymMembershipEntity, UserEntity } from "../../server/db/entities/index.js";
+import { wallClock } from "../../domain/schedule/timeZone.js";
+import { BookingEntity, GymMembershipEntity, UserEntity } from "../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
@@ -103,6 +104,43 @@ describe("importing members in the staff app", () => {
     expect(await em.fork().find(GymMembershipEntity, { gymId: DEMO_GYM_ID, userId: lia!.id })).toMatchObject([
       { planId: expect.any(String) },
     ]);
+
+    // Then her upcoming booking: a class on the schedule tomorrow or the day after, with a spot free.
+    const [next] = await em
+      .fork()
+      .getConnection()
+      .execute<{ id: string; starts_at: Date; name: string }[]>(
+        `select s.id, s.starts_at, t.name from class_session s join class_type t on t.id = s.class_type_id
+          where s.gym_id = ? and s.status = 'scheduled' and s.starts_at > now() + interval '20 hours' and s.starts_at < now() + interval '44 hours'
+            and s.capacity > (select count(*) from booking b where b.session_id = s.id and b.status in ('booked', 'checked_in'))
+          order by s.starts_at limit 1`,
+        [DEMO_GYM_ID],
+      );
+    expect(next).toBeDefined();
+    const wall = wallClock(new Date(next!.starts_at).getTime(), "Europe/Berlin");
+    const pad = (n: number) => String(n).padStart(2, "0");
+    await page.locator('import-screen [data-testid="import-kind"]').selectOption("bookings");
+    await waitVisible(page, page.getByRole("heading", { name: "Import upcoming bookings" }), "the bookings import");
+    await page.locator('import-screen [data-testid="import-file"]').setInputFiles({
+      name: "bookings.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        `Client Email,Class Name,Class Date,Start Time\nlia.importada@example.com,${next!.name},${wall.year}-${pad(wall.month)}-${pad(wall.day)},${pad(wall.hour)}:${pad(wall.minute)}`,
+      ),
+    });
+    await waitVisible(
+      page,
+      page.locator('import-screen [data-testid="import-summary"]').getByText(/1 row: 1 booking to make/),
+      "the bookings dry run",
+    );
+    await screenshot(page, "admin-import-bookings", { docs: true, fullPage: true });
+    await commit.click();
+    await waitVisible(
+      page,
+      page.locator('import-screen [data-testid="import-done"]').getByText(/1 booking made/),
+      "the bookings import's report",
+    );
+    expect(await em.fork().find(BookingEntity, { sessionId: next!.id, memberId: lia!.id })).toMatchObject([{ status: "booked" }]);
     await page.context().close();
   });
 });

@@ -13,7 +13,8 @@ const GYM_KEY = "spotter.admin.gym";
 
 /**
  * The staff app's connection: one socket for the page's life, then who I am (`user:me` → pick a
- * gym where I am active staff → `gym:me`). The host re-renders on every change.
+ * gym where I am active staff → `gym:me`), read again when my access to the gym changes (a new role: the menus
+ * follow). The host re-renders on every change.
  */
 export class AdminSession implements ReactiveController {
   client: SpotterClient | null = null;
@@ -77,6 +78,10 @@ export class AdminSession implements ReactiveController {
     this.socket = io(location.origin, { auth: { token: this.session.accessToken }, transports: ["websocket"] });
     this.freshen();
     this.socket.on("auth:expired", (info: { message?: string }) => this.end(info.message ?? "Your session expired — sign in again."));
+    // A role change (or a membership taken away) resets the gym room: read who I am again, so menus follow the new role.
+    this.socket.on("room:reset", (r: { room?: string; reason?: string }) => {
+      if (r.reason === "access_revoked" && r.room === this.gymRoom) void this.loadMe();
+    });
     this.client = new SpotterClient(this.socket);
     this.listen = listenOn(this.socket);
     // The browser knows the network is gone (cable out, Wi-Fi down) long before a ping times out: drop the socket now,
@@ -131,7 +136,11 @@ export class AdminSession implements ReactiveController {
     }
   }
 
+  /**
+   * Only the first read shows a problem. A read again after a reset that is refused leaves the screens as they are:
+   * the rooms refuse them already, and a desk must see its own refusal to wipe its saved members (OfflineDesk).
+   */
   private fail(problem: string): void {
-    this.problem = problem;
+    if (!this.me) this.problem = problem;
   }
 }

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { errorMessage } from "../../web/shared/messages.js";
+import type { DeskOutcome } from "./desk-result.js";
 import { shared } from "./styles.js";
 import type { DeskCheckInResult } from "./types.js";
 
@@ -9,6 +10,8 @@ import type { DeskCheckInResult } from "./types.js";
 export interface DeskAnswerDetail {
   result: DeskCheckInResult;
   label: string;
+  /** What to show instead of the result's own reading (a walk-in put on the waitlist, booked but refused at the door). */
+  outcome?: DeskOutcome | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ export type DeskOutcome =
   | { kind: "pending"; label: string }
   | { kind: "accepted"; name: string; detail: string; provisional?: boolean }
   | { kind: "already"; name: string; detail: string; provisional?: boolean }
+  | { kind: "waitlisted"; name: string; detail: string }
   | { kind: "denied"; name: string; reason: string; provisional?: boolean }
   | { kind: "error"; message: string };
 
@@ -59,7 +60,8 @@ export class DeskResult extends LitElement {
       background: #dcf3e3;
       color: #14532d;
     }
-    .already {
+    .already,
+    .waitlisted {
       background: #e6eefb;
       color: #173a7a;
     }
@@ -84,13 +86,15 @@ export class DeskResult extends LitElement {
         ? ["✔", `Welcome, ${o.name}`, o.detail]
         : o.kind === "already"
           ? ["✔", `${o.name} is already checked in`, o.detail]
-          : o.kind === "denied"
-            ? ["✘", `${o.name}: not checked in`, o.reason]
-            : o.kind === "error"
-              ? ["!", "Check-in failed", o.message]
-              : o.kind === "pending"
-                ? ["…", `Checking in ${o.label}…`, ""]
-                : ["", "Scan a code or search a name", "The result shows here."];
+          : o.kind === "waitlisted"
+            ? ["⏳", `${o.name} is on the waitlist`, o.detail]
+            : o.kind === "denied"
+              ? ["✘", `${o.name}: not checked in`, o.reason]
+              : o.kind === "error"
+                ? ["!", "Check-in failed", o.message]
+                : o.kind === "pending"
+                  ? ["…", `Checking in ${o.label}…`, ""]
+                  : ["", "Scan a code or search a name", "The result shows here."];
     // Decided on this device while offline: the server decides again when the desk is back.
     const provisional = "provisional" in o && o.provisional === true;
     return html`<div class="box ${o.kind}" role="status" aria-live="assertive" data-outcome=${o.kind} data-provisional=${provisional ? "yes" : "no"}>

@@ -4,6 +4,7 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import type { StaffGymView } from "../../domain/views/gymView.js";
 import "./checkin-feed.js";
 import "./desk-result.js";
+import "./desk-book-in.js";
 import "./desk-card.js";
 import "./desk-override.js";
 import "./desk-walk-in.js";
@@ -17,10 +18,10 @@ import { shared } from "./styles.js";
 import { deskStyles } from "./deskStyles.js";
 import { registerShell } from "./deskShell.js";
 import type { DeskCheckInResult, MemberHit, StaffMe } from "./types.js";
+import type { WalkInOffer } from "../../domain/checkin/walkInOffer.js";
 import { formatTime, localDate } from "../../web/shared/format.js";
-import { staffDenialMessage } from "../../domain/checkin/denials.js";
-import { streakLabel } from "../../domain/attendance/streak.js";
-import { denialMessage, errorMessage } from "../../web/shared/messages.js";
+import { errorMessage } from "../../web/shared/messages.js";
+import { describeDeskResult } from "./deskOutcome.js";
 import { RoomController } from "../../web/shared/RoomController.js";
 import { searchSnapshot } from "../../domain/checkin/deskSnapshot.js";
 import { OfflineDesk } from "./OfflineDesk.js";
@@ -47,8 +48,8 @@ export class DeskScreen extends LitElement {
   @state() private _cardFor = "";
   private _clear: ReturnType<typeof setTimeout> | undefined;
   @state() private _code = "";
-  /** The last refusal staff may override (owners, admins, front desk): whom "Check in anyway" is for. */
-  @state() private _refused: { memberId: string; name: string } | null = null;
+  /** The last refusal staff may act on: "Check in anyway" (owners, admins, front desk), "Book into … and check in". */
+  @state() private _refused: { memberId: string; name: string; overridable: boolean; walkIn: WalkInOffer | null } | null = null;
   @query("#scan") private _scan!: HTMLInputElement;
   @query("member-search") private _search!: MemberSearch;
   private _gym!: RoomController<StaffGymView>;
@@ -100,10 +101,19 @@ export class DeskScreen extends LitElement {
           <desk-card .client=${this.client} .gymId=${this.me.gymId} .memberId=${online ? this._cardFor : ""}></desk-card>
           <p class="offline" role="status" data-banner data-state=${this._offline.status.online ? "online" : "offline"}>${this._offline.banner ?? ""}</p>
           ${this._saved()}
+          <desk-book-in
+            .client=${this.client}
+            .gymId=${this.me.gymId}
+            .timeZone=${this.me.timeZone}
+            .memberId=${this._refused?.memberId ?? ""}
+            .memberName=${this._refused?.name ?? ""}
+            .offer=${this._refused?.walkIn ?? null}
+            ?disabled=${!online}
+          ></desk-book-in>
           <desk-override
             .client=${this.client}
             .gymId=${this.me.gymId}
-            .memberId=${this._refused?.memberId ?? ""}
+            .memberId=${this._refused?.overridable ? this._refused.memberId : ""}
             .memberName=${this._refused?.name ?? ""}
             ?disabled=${!online}
           ></desk-override>
@@ -123,7 +133,7 @@ export class DeskScreen extends LitElement {
             <member-search .client=${this.client} .gymId=${this.me.gymId} label="Find member" .localSearch=${this._searchSaved} @member-picked=${this._onPicked}></member-search>
           </div>
           ${this._attention()}
-          ${this.me.role === "coach" ? nothing : html`<desk-walk-in .client=${this.client} .gymId=${this.me.gymId} ?disabled=${!online}></desk-walk-in>`}
+          ${this.me.role === "coach" ? nothing : html`<desk-walk-in .client=${this.client} .gymId=${this.me.gymId} .timeZone=${this.me.timeZone} .currency=${this.me.currency} .schedule=${view?.schedule ?? {}} ?disabled=${!online}></desk-walk-in>`}
         </section>
         <div>
           <presence-code .client=${this.client} .me=${this.me}></presence-code>
@@ -245,7 +255,7 @@ export class DeskScreen extends LitElement {
         this._outcome = await this._offline.decideOffline(who, Date.now(), commandId);
         return;
       }
-      this._outcome = ack.ok ? this._describe(ack.result, label) : { kind: "error", message: errorMessage(ack.error) };
+      this._outcome = ack.ok ? describeDeskResult(ack.result, label) : { kind: "error", message: errorMessage(ack.error) };
       this._refusedFrom(ack.ok ? ack.result : null, label);
       this._shown(ack.ok ? ack.result : null);
     } finally {
@@ -256,7 +266,7 @@ export class DeskScreen extends LitElement {
 
   /** An override or a walk-in answered: shown like a scan. */
   private _onAnswer(e: CustomEvent<DeskAnswerDetail>): void {
-    this._outcome = this._describe(e.detail.result, e.detail.label);
+    this._outcome = e.detail.outcome ?? describeDeskResult(e.detail.result, e.detail.label);
     this._refusedFrom(e.detail.result, e.detail.label);
     this._shown(e.detail.result);
   }
@@ -273,23 +283,9 @@ export class DeskScreen extends LitElement {
   }
 
   private _refusedFrom(r: DeskCheckInResult | null, label: string): void {
-    const may = this.me.role !== "coach" && r?.status === "denied" && r.overridable === true && !!r.memberId;
-    this._refused = may ? { memberId: r.memberId!, name: r.memberName ?? label } : null;
-  }
-
-  private _describe(r: DeskCheckInResult, label: string): DeskOutcome {
-    const name = r.memberName ?? (label === "code" ? "Unknown code" : label);
-    const detail = r.className ? `Class: ${r.className}` : (r.message ?? "");
-    if (r.status === "checked_in")
-      return {
-        kind: "accepted",
-        name,
-        detail: r.override ? `Override: ${r.override}` : r.streak ? `${detail} · ${streakLabel(r.streak)}` : detail,
-      };
-    if (r.status === "already_checked_in") return { kind: "already", name, detail };
-    // The desk reads what to do (staff wording), not the member's "ask the front desk".
-    const staff = staffDenialMessage(r.reason, r.frozenUntil);
-    return { kind: "denied", name, reason: staff ?? r.message ?? denialMessage(r.reason) };
+    const overridable = this.me.role !== "coach" && r?.overridable === true;
+    const may = r?.status === "denied" && !!r.memberId && (overridable || !!r.walkIn);
+    this._refused = may ? { memberId: r.memberId!, name: r.memberName ?? label, overridable, walkIn: r.walkIn ?? null } : null;
   }
 }
 

@@ -1,8 +1,8 @@
-import { LitElement, css, html } from "lit";
+import { LitElement, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { LeadSources, type LeadSource } from "../../domain/leads/pipeline.js";
-import { shared } from "./styles.js";
+import { fieldGrid, shared } from "./styles.js";
 import { toasts } from "../../web/shared/toasts.js";
 
 export const SourceLabels: Record<LeadSource, string> = {
@@ -16,25 +16,7 @@ export const SourceLabels: Record<LeadSource, string> = {
 /** Add a lead (stage "new"); fires `lead-added { leadId }`. */
 @customElement("lead-add-form")
 export class LeadAddForm extends LitElement {
-  static override styles = [
-    shared,
-    css`
-      .fields {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-        gap: 0.5rem 1rem;
-      }
-      label {
-        display: grid;
-        gap: 0.2rem;
-      }
-      input,
-      select {
-        min-height: 2.5rem;
-        width: 100%;
-      }
-    `,
-  ];
+  static override styles = [shared, fieldGrid];
 
   @property({ attribute: false }) client!: SpotterClient;
   @property() gymId = "";

@@ -67,12 +67,14 @@ export class MemberAccountView extends LitElement {
   @property() currency = "EUR";
   /** Owners and admins: assign plans, adjust credits, waive charges. */
   @property({ type: Boolean }) manage = false;
+  /** Moves when this member changed elsewhere (a freeze at another screen): the account reads again. */
+  @property({ type: Number }) revision = 0;
   @state() private _account: MemberAccount | null = null;
   @state() private _plans: PlanLine[] = [];
   @state() private _error = "";
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("memberId") && this.memberId) void this._load();
+    if ((changed.has("memberId") || changed.has("revision")) && this.memberId) void this._load();
   }
 
   override render() {

@@ -1,32 +1,15 @@
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
 import { href } from "./router.js";
-import { shared } from "./styles.js";
+import { fieldGrid, shared } from "./styles.js";
 import { errorMessage } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
 
 /** Add a member at the desk; a likely duplicate links to the existing profile (same phone: "Add anyway"). Fires `member-added`. */
 @customElement("member-add-form")
 export class MemberAddForm extends LitElement {
-  static override styles = [
-    shared,
-    css`
-      .fields {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-        gap: 0.5rem 1rem;
-      }
-      label {
-        display: grid;
-        gap: 0.2rem;
-      }
-      input {
-        min-height: 2.5rem;
-        width: 100%;
-      }
-    `,
-  ];
+  static override styles = [shared, fieldGrid];
 
   @property({ attribute: false }) client!: SpotterClient;
   @property() gymId = "";

@@ -4,7 +4,10 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import type { Role } from "../../domain/model.js";
 import "./confirm-dialog.js";
 import type { ConfirmDialog } from "./confirm-dialog.js";
-import { RoleLabels } from "./roles.js";
+import "./member-details-form.js";
+import "./member-standing.js";
+import "./member-tags.js";
+import { RoleLabels, capabilities } from "./roles.js";
 import { toasts } from "../../web/shared/toasts.js";
 import { href } from "./router.js";
 import { shared } from "./styles.js";
@@ -13,8 +16,10 @@ import { formatDay, formatMoney, formatWhen } from "../../web/shared/format.js";
 import { errorMessage } from "../../web/shared/messages.js";
 
 /**
- * One member: standing, plan and credits (if the role may see them), bookings, streak, fees. For a staff member, owners
- * and admins can sign them out of every device (a lost tablet, someone leaving): `gym:endStaffSessions`.
+ * One member: details, tags, standing, plan and credits (if the role may see them), bookings, streak, fees. The desk
+ * roles edit details and tags; owners and admins also mark past due / settled, cancel and invite to the app. For a
+ * staff member, owners and admins can sign them out of every device (a lost tablet, someone leaving):
+ * `gym:endStaffSessions`. Reads again when `revision` moves (someone changed this member anywhere: MemberChanges).
  */
 @customElement("member-profile")
 export class MemberProfileView extends LitElement {
@@ -52,12 +57,18 @@ export class MemberProfileView extends LitElement {
   @property() timeZone = "UTC";
   /** Who is looking: owners and admins may end a staff member's sessions. */
   @property() viewerRole: Role = "front_desk";
+  /** Who is looking: one's own membership is read-only here. */
+  @property() viewerId = "";
+  /** Moves when this member changed elsewhere: the profile reads again. */
+  @property({ type: Number }) revision = 0;
   @state() private _profile: MemberProfile | null = null;
+  @state() private _editing = false;
   @query("confirm-dialog") private _confirm!: ConfirmDialog;
   @state() private _error = "";
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("memberId") && this.memberId) void this._load();
+    if (changed.has("memberId")) this._editing = false;
+    if ((changed.has("memberId") || changed.has("revision")) && this.memberId) void this._load();
   }
 
   override render() {
@@ -65,18 +76,38 @@ export class MemberProfileView extends LitElement {
     const p = this._profile;
     if (!p || p.memberId !== this.memberId) return html`<p role="status">Loading profile…</p>`;
     const tz = this.timeZone;
+    const can = capabilities(this.viewerRole);
+    // The front desk changes members only; nobody edits their own membership here (the server says the same).
+    const mayEdit = can.account && p.memberId !== this.viewerId && (p.role === "member" || can.managePlans);
     return html`
       <h2>${p.name}</h2>
       <dl>
-        <dt>Status</dt><dd><span class="status ${p.status}">${p.status.replace("_", " ")}</span></dd>
+        <dt>Status</dt><dd><span class="status ${p.status}" data-testid="member-status">${p.status.replace("_", " ")}</span>${p.frozenUntil ? ` until ${p.frozenUntil}` : ""}</dd>
         ${p.role !== "member" ? html`<dt>Role</dt><dd>${RoleLabels[p.role]}</dd>` : nothing}
         <dt>Email</dt><dd><a href="mailto:${p.email}">${p.email}</a></dd>
-        <dt>Phone</dt><dd>${p.phone ?? "—"}</dd>
+        <dt>Phone</dt><dd data-testid="member-phone">${p.phone || "—"}</dd>
+        <dt>Birthday</dt><dd>${p.birthday ?? "—"}</dd>
+        <dt>Emergency contact</dt><dd>${p.emergencyContact || "—"}</dd>
         <dt>Member since</dt><dd>${formatDay(p.joinedAt, tz)}</dd>
+        <dt>App</dt><dd>${p.signIn.signedIn ? "Signed in before" : "Never signed in"}</dd>
         <dt>Streak</dt><dd>${p.streak} day${p.streak === 1 ? "" : "s"}</dd>
         ${p.plan ? html`<dt>Plan</dt><dd>${p.plan.name} · aims for ${p.plan.weeklyTarget}/week</dd>` : nothing}
         ${p.credits !== null ? html`<dt>Credits</dt><dd>${p.credits}${p.creditsExpireAt ? ` (expire ${formatDay(p.creditsExpireAt, tz)})` : ""}</dd>` : nothing}
       </dl>
+      <h3>Tags</h3>
+      <member-tags .client=${this.client} .gymId=${this.gymId} .profile=${p} ?editable=${mayEdit} @member-saved=${this._onSaved}></member-tags>
+      ${
+        this._editing
+          ? html`<member-details-form .client=${this.client} .gymId=${this.gymId} .profile=${p} @member-saved=${this._onSaved} @member-edit-cancelled=${() => (this._editing = false)}></member-details-form>`
+          : mayEdit
+            ? html`<p><button type="button" @click=${() => (this._editing = true)}>Edit details</button></p>`
+            : nothing
+      }
+      ${
+        can.managePlans && p.role === "member"
+          ? html`<member-standing .client=${this.client} .gymId=${this.gymId} .timeZone=${tz} .profile=${p} @member-saved=${this._onSaved}></member-standing>`
+          : nothing
+      }
       ${p.notes ? html`<p class="note">⚠ ${p.notes}</p>` : nothing}
       ${
         this._mayEndSessions(p)
@@ -109,6 +140,12 @@ export class MemberProfileView extends LitElement {
           : nothing
       }
     `;
+  }
+
+  private _onSaved(e: Event): void {
+    e.stopPropagation();
+    this._editing = false;
+    void this._load();
   }
 
   /** Staff, seen by an owner or admin (only an owner signs an owner out). */

@@ -6,12 +6,13 @@ import "./member-account.js";
 import "./member-add-form.js";
 import "./member-profile.js";
 import "./member-search.js";
+import { MemberChanges } from "./MemberChanges.js";
 import { capabilities } from "./roles.js";
 import { href, navigate } from "./router.js";
 import { shared } from "./styles.js";
 import type { MemberHit, StaffMe } from "./types.js";
 
-/** Find a member as you type, open their profile; owners and admins also export CSVs. */
+/** Find a member as you type, open their profile (live: MemberChanges); owners and admins also export CSVs. */
 @customElement("members-screen")
 export class MembersScreen extends LitElement {
   static override styles = [
@@ -41,6 +42,12 @@ export class MembersScreen extends LitElement {
   @property({ attribute: false }) client!: SpotterClient;
   @property({ attribute: false }) me!: StaffMe;
   @property() memberId: string | null = null;
+  private _changes?: MemberChanges;
+
+  override connectedCallback(): void {
+    this._changes ??= new MemberChanges(this, this.client, this.me.gymId, () => this.memberId);
+    super.connectedCallback();
+  }
 
   override render() {
     const can = capabilities(this.me.role);
@@ -57,10 +64,10 @@ export class MembersScreen extends LitElement {
         <section class="card" aria-live="polite">
           ${
             this.memberId
-              ? html`<member-profile .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .viewerRole=${this.me.role}></member-profile>
+              ? html`<member-profile .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .viewerRole=${this.me.role} .viewerId=${this.me.userId} .revision=${this._changes?.revision ?? 0}></member-profile>
                 ${
                   can.account
-                    ? html`<member-account .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .currency=${this.me.currency} ?manage=${can.managePlans}></member-account>`
+                    ? html`<member-account .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .currency=${this.me.currency} ?manage=${can.managePlans} .revision=${this._changes?.revision ?? 0}></member-account>`
                     : ""
                 }`
               : can.account

@@ -193,3 +193,22 @@ export const logTable = css`
     vertical-align: top;
   }
 `;
+
+/** A form of labelled fields that wrap into columns (add a member, edit a member, add a lead). */
+export const fieldGrid = css`
+  .fields {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
+    gap: 0.5rem 1rem;
+  }
+  label {
+    display: grid;
+    gap: 0.2rem;
+  }
+  input,
+  select,
+  textarea {
+    min-height: 2.5rem;
+    width: 100%;
+  }
+`;

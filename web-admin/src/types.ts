@@ -1,3 +1,4 @@
+import type { WalkInOffer } from "../../domain/checkin/walkInOffer.js";
 import type { CheckInDenial, MembershipStatus, Role } from "../../domain/model.js";
 
 /** `gym:me` answer: who I am in the gym this app manages. */
@@ -38,10 +39,16 @@ export interface MemberProfile {
   name: string;
   email: string;
   phone: string | null;
+  birthday: string | null;
+  emergencyContact: string;
   role: Role;
   status: MembershipStatus;
+  frozenUntil: string | null;
+  tags: string[];
   notes: string;
   joinedAt: number;
+  /** Ever signed in; when this gym's open invitation to them was made (null: none open). */
+  signIn: { signedIn: boolean; invitedAt: number | null };
   plan: { name: string; weeklyTarget: number } | null;
   credits: number | null;
   creditsExpireAt: number | null;
@@ -76,6 +83,8 @@ export interface DeskCheckInResult {
   frozenUntil?: string | null;
   /** An accepted check-in: the member's active-day streak with it (null when the server had no resident copy). */
   streak?: number | null;
+  /** Not booked (NO_BOOKING): the class the desk would check them into, to book (or waitlist) and check in in one step. */
+  walkIn?: WalkInOffer;
   /** Denied: whether staff may check them in anyway with a reason (docs/domain.md "Walk-ins and overrides"). */
   overridable?: boolean;
   /** Checked in despite a refusal: the reason staff gave, and the refusal it overrode. */

@@ -147,7 +147,8 @@ function measuredFlags(cpuProfDir: string | undefined, probeFile: string | undef
 /** Starts `server/main.ts` in production mode with the rate limiter opened up for load. */
 export async function startSpotter(o: SpotterOptions): Promise<Proc> {
   const port = await freePort();
-  const command = pinned(o.cpus, [process.execPath, ...measuredFlags(o.cpuProfDir, o.probeFile), "server/main.ts"]);
+  const extra = process.env.BENCH_SPOTTER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+  const command = pinned(o.cpus, [process.execPath, ...measuredFlags(o.cpuProfDir, o.probeFile), ...extra, "server/main.ts"]);
   const env = serverEnv({
     DATABASE_URL: o.databaseUrl,
     REDIS_URL: o.redisUrl,

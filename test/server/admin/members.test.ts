@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLogEntity, BookingEntity, GymMembershipEntity, UserEntity } from "../../../server/db/entities/index.js";
+import type { DeskChange } from "../../../domain/checkin/deskChanges.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets, type TestSocket } from "../../support/sockets.js";
@@ -96,6 +97,30 @@ describe("members at the front office", () => {
     expect(await owner.command(room, "gym:freezeMember", { memberId: gym.ownerId, until: "2099-01-01", reason: "x" })).toMatchObject({
       ok: false,
       error: { code: "FORBIDDEN" },
+    });
+  });
+
+  it("tells connected desks of a renamed member at once, and the profile shows the details and tags (regression: gym:updateMember told no desk)", async () => {
+    const memberId = gym.members[1]!.id;
+    const watcher = await sockets.connect(gym.deskId);
+    const renamed = async () => {
+      const joined = (await watcher.join(room)) as { ok: true; result: { snapshot: { desk: Record<string, DeskChange> } } };
+      return Object.values(joined.result.snapshot.desk).find((c) => c.kind === "member" && c.memberId === memberId);
+    };
+    expect(await renamed()).toBeUndefined();
+    expect(
+      await owner.command(room, "gym:updateMember", { memberId, name: "Renata Renamed", birthday: "1990-02-03", tags: ["vip", "am"] }),
+    ).toMatchObject({ ok: true });
+    await expect.poll(renamed, { timeout: 10_000 }).toMatchObject({ kind: "member", name: "Renata Renamed", status: "active" });
+    expect(await desk.command(room, "gym:memberProfile", { memberId })).toMatchObject({
+      ok: true,
+      result: {
+        name: "Renata Renamed",
+        birthday: "1990-02-03",
+        tags: ["vip", "am"],
+        frozenUntil: null,
+        signIn: { signedIn: false, invitedAt: null },
+      },
     });
   });
 

@@ -1,0 +1,119 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, query } from "lit/decorators.js";
+import type { SpotterClient } from "../../domain/client/index.js";
+import type { MembershipStatus } from "../../domain/model.js";
+import { formatDay } from "../../web/shared/format.js";
+import { toasts } from "../../web/shared/toasts.js";
+import "./confirm-dialog.js";
+import type { ConfirmDialog } from "./confirm-dialog.js";
+import { shared } from "./styles.js";
+import type { MemberProfile } from "./types.js";
+
+interface StandingAction {
+  status: MembershipStatus;
+  label: string;
+  /** Asked before it is done (null: done at once). */
+  confirm: { heading: string; message: string; label: string } | null;
+  done: string;
+  danger?: boolean;
+}
+
+/** What owners and admins can do to a member's standing from each status (freezes live in the account panel). */
+function actionsFor(p: MemberProfile): StandingAction[] {
+  const cancel: StandingAction = {
+    status: "cancelled",
+    label: "Cancel membership",
+    confirm: {
+      heading: `Cancel ${p.name}'s membership?`,
+      message: `${p.name} can no longer book or check in, and their open screens follow at once. Their history stays.`,
+      label: "Cancel membership",
+    },
+    done: `${p.name}'s membership is cancelled.`,
+    danger: true,
+  };
+  if (p.status === "active")
+    return [
+      {
+        status: "past_due",
+        label: "Mark past due",
+        confirm: {
+          heading: `Mark ${p.name} past due?`,
+          message: `Until it is settled, ${p.name} is told "Payment overdue — ask the front desk" when booking or checking in.`,
+          label: "Mark past due",
+        },
+        done: `${p.name} is marked past due.`,
+      },
+      cancel,
+    ];
+  if (p.status === "past_due")
+    return [
+      { status: "active", label: "Mark settled", confirm: null, done: `${p.name} is settled: they can book and check in again.` },
+      cancel,
+    ];
+  if (p.status === "frozen") return [cancel];
+  return [];
+}
+
+/**
+ * A member's standing for owners and admins: mark past due, settled, cancel (`gym:setMembership { status }`, each
+ * destructive step confirmed), and "Invite to the app" for someone who never signed in (`gym:invite`, role member).
+ * Fires `member-saved` after a change.
+ */
+@customElement("member-standing")
+export class MemberStanding extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      .row {
+        flex-wrap: wrap;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) client!: SpotterClient;
+  @property() gymId = "";
+  @property() timeZone = "UTC";
+  @property({ attribute: false }) profile!: MemberProfile;
+  @query("confirm-dialog") private _confirm!: ConfirmDialog;
+
+  override render() {
+    const p = this.profile;
+    const mayInvite = !p.signIn.signedIn && p.status !== "cancelled";
+    const invitedAt = p.signIn.invitedAt;
+    return html`<div class="row" role="group" aria-label="Membership standing">
+        ${actionsFor(p).map(
+          (a) =>
+            html`<button type="button" class=${a.danger ? "danger" : ""} data-status=${a.status} @click=${() => this._onStatus(a)}>${a.label}</button>`,
+        )}
+        ${mayInvite ? html`<button type="button" @click=${this._onInvite}>${invitedAt ? "Send the invitation again" : "Invite to the app"}</button>` : nothing}
+      </div>
+      ${mayInvite && invitedAt ? html`<p class="muted" data-testid="invited">Invited ${formatDay(invitedAt, this.timeZone)} — not signed in yet.</p>` : nothing}
+      <confirm-dialog></confirm-dialog>`;
+  }
+
+  private async _onStatus(a: StandingAction): Promise<void> {
+    const p = this.profile;
+    if (a.confirm) {
+      this._confirm.confirmLabel = a.confirm.label;
+      if ((await this._confirm.open(a.confirm.heading, a.confirm.message)) === null) return;
+    }
+    const ack = await this.client.command(`gym:${this.gymId}`, "gym:setMembership", { memberId: p.memberId, status: a.status });
+    if (toasts.fromAck(ack, a.done)) this._saved();
+  }
+
+  private async _onInvite(): Promise<void> {
+    const p = this.profile;
+    const ack = await this.client.command(`gym:${this.gymId}`, "gym:invite", { email: p.email, role: "member" });
+    if (toasts.fromAck(ack, `Invitation sent to ${p.email}: a sign-in link valid for 7 days.`)) this._saved();
+  }
+
+  private _saved(): void {
+    this.dispatchEvent(new CustomEvent("member-saved", { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "member-standing": MemberStanding;
+  }
+}
