@@ -23,6 +23,14 @@ export interface WaiverStatus {
   versions: { waiverId: string; version: string; title: string; effectiveOn: string; publishedAt: number }[];
   unsignedTotal: number;
   unsigned: { memberId: string; name: string; email: string; status: string }[];
+  /** Every policy document (the liability waiver first); absent from servers before there were several. */
+  documents?: {
+    document: string;
+    title: string;
+    required: WaiverStatus["required"];
+    current: { version: string; effectiveOn: string; inForce: boolean };
+    unsignedTotal: number;
+  }[];
 }
 
 const Enforcement: Record<WaiverStatus["required"], string> = {
@@ -135,13 +143,40 @@ export class WaiversScreen extends LitElement {
                 }`
           }
         </section>
-        ${manage ? this._renderPublish() : nothing}
+        ${this._renderOthers()} ${manage ? this._renderPublish() : nothing}
       </div>`;
   }
 
-  private async _onRemind(): Promise<void> {
+  /** The gym's other policy documents (house rules…): each version in force, what it requires, who hasn't signed. */
+  private _renderOthers() {
+    const others = (this._status?.documents ?? []).filter((d) => d.document !== "waiver");
+    if (others.length === 0) return nothing;
+    return html`<section class="card" aria-labelledby="others-h">
+      <h2 id="others-h">Other policies</h2>
+      <ul>
+        ${others.map(
+          (d) => html`<li data-document=${d.document}>
+            <strong>${d.title} · version ${d.current.version}</strong>
+            <span class="muted">${d.current.inForce ? "In force since" : "Applies from"} ${d.current.effectiveOn}. ${Enforcement[d.required]}</span>
+            <span>Not signed yet: ${d.unsignedTotal}</span>
+            ${
+              d.unsignedTotal > 0 && d.current.inForce
+                ? html`<button type="button" @click=${() => this._onRemind(d.document)} ?disabled=${this._reminding}>Remind them</button>`
+                : nothing
+            }
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  private async _onRemind(document?: string): Promise<void> {
     this._reminding = true;
-    const ack = await this.client.command<{ reminded: number; skipped: number }>(`gym:${this.me.gymId}`, "gym:remindWaiver", {});
+    const ack = await this.client.command<{ reminded: number; skipped: number }>(
+      `gym:${this.me.gymId}`,
+      "gym:remindWaiver",
+      typeof document === "string" ? { document } : {},
+    );
     this._reminding = false;
     if (ack.ok)
       toasts.success(`${ack.result.reminded} reminded${ack.result.skipped ? `; ${ack.result.skipped} already reminded today` : ""}.`);
