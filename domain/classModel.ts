@@ -126,6 +126,7 @@ export const CheckInDenials = [
   "OUTSIDE_CHECK_IN_WINDOW",
   "CLASS_CANCELLED",
   "WAIVER_NOT_SIGNED",
+  "CLASS_NOT_COVERED",
 ] as const;
 export type CheckInDenial = (typeof CheckInDenials)[number];
 

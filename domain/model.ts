@@ -144,6 +144,9 @@ export interface GymMembership {
   role: Role;
   status: MembershipStatus;
   planId: string | null;
+  /** The current plan's first and last day (gym dates, inclusive; null = open); it entitles classes on those days only. */
+  planStartsOn?: string | null;
+  planEndsOn?: string | null;
   /** Remaining class-pack credits; null when the plan is not a pack. */
   credits: number | null;
   /** When pack credits expire; null = never. */

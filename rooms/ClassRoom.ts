@@ -19,6 +19,7 @@ import { Batcher } from "./batcher.js";
 import { FreshStanding, handlerOf, ManagerOnly } from "./classCommands.js";
 import { stateEvents, type ClassChange, type NoticeCreated } from "./classChange.js";
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
+import { ClassTimer } from "./classTimer.js";
 import { StandingConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
 import type { ResidentStandings } from "./residentStandings.js";
 import { MayPromote, samePerson, WaitingWatch, withFreshWaiting } from "./waitingStandings.js";
@@ -40,10 +41,7 @@ interface Prefetched {
  */
 export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   protected readonly audiences: readonly Audience[] = ["staff", "public"];
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  /** The deadline `timer` was set for (it fires then, or after an hour to look again), and when it fires (real time). */
-  private timerDue = Infinity;
-  private timerFiresAt = 0;
+  private readonly timer: ClassTimer;
   private readonly notes: ClassNoteSink;
   /** Standings read in batches ahead of the mailbox: a storm of bookings makes one query per batch, not four per booking. */
   private readonly standings: Batcher<string, Prefetched>;
@@ -65,6 +63,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   ) {
     super(id, rt);
     this.notes = classNotes(rt);
+    this.timer = new ClassTimer(rt.now, () => void this.send({ kind: "note", note: { type: "tick" } }));
     this.lookup = resident ? residentLookup(resident) : undefined;
     // A room fenced out (stopped without `onStop`) stops being told on the next change.
     const tell = (memberIds: readonly string[] | null) =>
@@ -275,30 +274,13 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     return this.decided(state, events, cls, { ok: true, result: null }, refreshed, people);
   }
 
-  /** Sets the timer for the next offer expiry or the class close (at most an hour ahead; re-armed then). */
+  /** Sets the timer for the next offer expiry or the class close (see `ClassTimer`). */
   private arm(cls: ClassState): void {
-    let due = Infinity;
-    for (const e of cls.waitlist) if (e.status === "offered" && e.offerExpiresAt !== null && e.offerExpiresAt < due) due = e.offerExpiresAt;
-    if (cls.session.status === "scheduled") due = Math.min(due, cls.session.endsAt + cls.session.checkInClosesMinutes * 60_000);
-    const wait = Math.min(Math.max(0, due - this.rt.now()), 3_600_000);
-    // Most commits leave the next deadline where it was (every booking of a storm): keep the timer, not one per commit,
-    // unless it would now fire later than a new one (the room's clock jumped ahead of the timers' real time).
-    if (this.timer && this.timerDue === due && !this.isStopped && this.timerFiresAt - performance.now() <= wait + 5) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.isStopped || due === Infinity) return;
-    this.timerDue = due;
-    this.timerFiresAt = performance.now() + wait;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.send({ kind: "note", note: { type: "tick" } });
-    }, wait);
-    this.timer.unref?.();
+    this.timer.arm(cls, this.isStopped);
   }
 
   protected override onStop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.timer.stop();
     this.watch?.stop();
   }
 }

@@ -50,7 +50,7 @@ type NoticeText = Pick<InboxNotice, "kind" | "text" | "expiresAt">;
 /** Why a waiting member was skipped, in the words they would see booking (the event carries only the code). */
 function skipReason(state: ClassRoomState, memberId: string, code: string, now: number): string {
   const standing = state.cls.members[memberId];
-  const known = standing ? entitlementError(standing, now)?.message : undefined;
+  const known = standing ? entitlementError(standing, now, state.cls)?.message : undefined;
   if (known) return known;
   return Object.hasOwn(DefaultMessages, code) ? DefaultMessages[code as ErrorCode] : "you're not a member of this gym any more";
 }

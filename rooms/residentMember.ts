@@ -5,6 +5,7 @@
 import type { StoredStreak } from "../domain/attendance/streak.js";
 import type { ClassSession, Entitlement, MembershipStatus, Role } from "../domain/model.js";
 import type { HeldBooking } from "../domain/class/standingChanges.js";
+import type { PlanTerms } from "../domain/class/state.js";
 import type { RequiredConsentKind } from "../domain/privacy.js";
 import type { WaiverStanding } from "../domain/admin/waivers.js";
 import type { Person } from "../domain/views/people.js";
@@ -24,6 +25,8 @@ export interface ResidentMember {
   /** The plan's kind (`trial`: rosters mark the person "Trial"); absent on plans made before kinds existed. */
   planKind?: string | null;
   entitlement: Entitlement | null;
+  /** The plan's days and class types (absent: no plan, or a copy from before plans had them — any day, every type). */
+  plan?: PlanTerms;
   credits: number | null;
   creditsExpireAt: number | null;
   missingConsents: readonly RequiredConsentKind[];

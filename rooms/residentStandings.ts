@@ -149,6 +149,7 @@ export class ResidentStandings {
         role: m.role,
         status: m.status,
         entitlement: m.entitlement,
+        ...(m.plan ? { plan: m.plan } : {}),
         credits: m.credits,
         creditsExpireAt: m.creditsExpireAt,
         bookingsThisWeek: weekly,

@@ -23,11 +23,15 @@ import { ReadAudit } from "./audit/readAudit.js";
 import { httpRoutes } from "./httpRuntime.js";
 import { createRequests } from "./requestsRuntime.js";
 import { bindAndConnect, openStores } from "./startup.js";
+import { warmUp } from "./warmUp.js";
 import { installLiveDelivery } from "./liveRuntime.js";
 import { revocationReads } from "./persistence/revocationReads.js";
 import { selfCheckInSettings } from "./persistence/selfCheckInSettings.js";
 import { attachNoticeSender } from "./persistence/noticeSink.js";
 import { KpiDayJob } from "./jobs/kpiDayJob.js";
+import { FreezeEndJob } from "./jobs/freezeEndJob.js";
+import { freezeEndStore } from "./persistence/freezeEndStore.js";
+import { standingNotifier } from "./requestsRuntime.js";
 import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
 import { leasedRateLimits, sharedRateLimits } from "./cluster/redisRateLimits.js";
@@ -67,6 +71,8 @@ export interface SpotterServer {
   sessions: Sessions | undefined;
   /** Email sign-in, the mail outbox and the dev mailbox (same condition). */
   signIn: SignInRuntime | undefined;
+  /** Freezes whose last day has passed end by themselves (a pass every minute; `runOnce()` for one now). */
+  freezeEnds: FreezeEndJob;
   /** Stop accepting, drain rooms, flush, close connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -152,6 +158,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // Yesterday's KPI day of every gym, each gym-local midnight (catching up what a stopped node missed).
   const kpiJob = new KpiDayJob(db.orm, now, log);
   kpiJob.start();
+  // Freezes past their last day (gym-local), ended as a staff unfreeze would be, on whichever node gets the gym first.
+  const freezeEnds = new FreezeEndJob({ store: freezeEndStore(db.orm), notes: standingNotifier(rooms), notices }, now, log);
+  freezeEnds.start();
 
   const stopLiveDelivery = installLiveDelivery({ io, orm: db.orm, log, now, clustered: Boolean(pub) });
   const sharedLimits = sharedRateLimits(pub, log);
@@ -205,19 +214,20 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
     maxRoomsPerUser: config.MAX_ROOMS_PER_USER,
     gate: selfCheckInGate({ settings: selfCheckInSettings(db.orm), presence, now }),
-    onStaffView: (userId, gymId, room) =>
-      void readAudit
-        .record({
-          gymId,
-          actorId: userId,
-          action: "room:join",
-          entityType: "room",
-          entityId: room,
-          summary: { audience: "staff" },
-          commandId: null,
-          at: now(),
-        })
-        .catch((err: unknown) => log.warn({ err, room }, "audit of a staff view failed")),
+    // After the answer (recording is not the join's work: its first insert built MikroORM's statement inside the first join).
+    onStaffView: (userId, gymId, room) => {
+      const read = {
+        gymId,
+        actorId: userId,
+        action: "room:join",
+        entityType: "room",
+        entityId: room,
+        summary: { audience: "staff" },
+        commandId: null,
+        at: now(),
+      };
+      setImmediate(() => void readAudit.record(read).catch((err: unknown) => log.warn({ err, room }, "audit of a staff view failed")));
+    },
     revocations,
     verify: (token) => verifier.verify(token),
   });
@@ -239,6 +249,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     now,
     publicUrl: () => publicUrl,
   });
+  await warmUp(db);
   gate.open(router);
   log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
 
@@ -253,6 +264,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       await delivery.stop();
       await readAudit.stop();
       await kpiJob.stop();
+      await freezeEnds.stop();
       await signIn?.close();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
       io.local.disconnectSockets(true);
@@ -282,6 +294,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     jwtSecret,
     sessions,
     signIn,
+    freezeEnds,
     close,
   };
 }

@@ -73,14 +73,18 @@ export interface RequestsDeps {
 /** SHA-256 of a text (hex): what a waiver signature points at. */
 export const hashText = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
 
-/** The adapters behind the table's ports. */
-export function requestPorts(d: RequestsDeps): RequestPorts {
-  const { orm, now, readAudit, rooms } = d;
-  // Standings of the members a request changed are read again on every node; the gym room hears of a new policy.
-  // The gym room, where it is live, tells its desks (a freeze reaches a desk's saved member list without a re-fetch).
-  const deskHears = (gymId: string, memberId: string) =>
-    rooms.registry.tell(`gym:${gymId}`, { kind: "note", note: { type: "member", memberId } });
-  const notes: StandingNotifier = {
+/** The gym room, where it is live on this node, tells its desks about a member. */
+const deskHearing = (rooms: Pick<RequestsDeps["rooms"], "registry">) => (gymId: string, memberId: string) =>
+  rooms.registry.tell(`gym:${gymId}`, { kind: "note", note: { type: "member", memberId } });
+
+/**
+ * How a change to members reaches the live rooms: standings of the members changed are read again on every node; the
+ * gym room hears of a new policy. The gym room, where it is live, tells its desks (a freeze reaches a desk's saved
+ * member list without a re-fetch). Requests and jobs (a freeze that ended) tell the rooms through it alike.
+ */
+export function standingNotifier(rooms: Pick<RequestsDeps["rooms"], "registry" | "router" | "notes">): StandingNotifier {
+  const deskHears = deskHearing(rooms);
+  return {
     memberChanged: (gymId, memberId) => {
       rooms.notes.invalidateMember(gymId, memberId);
       deskHears(gymId, memberId);
@@ -92,6 +96,13 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
       void (await rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "policy", policy } })),
     gymChanged: (gymId) => rooms.notes.invalidateGym(gymId),
   };
+}
+
+/** The adapters behind the table's ports. */
+export function requestPorts(d: RequestsDeps): RequestPorts {
+  const { orm, now, readAudit, rooms } = d;
+  const notes = standingNotifier(rooms);
+  const deskHears = deskHearing(rooms);
   const userChanged = (userId: string) => rooms.notes.invalidateUser(userId);
   // Rooms on every node whose state mentions `text` load again; their watchers rejoin for a fresh snapshot.
   const reloadEverywhere = (text: string) => {

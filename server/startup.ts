@@ -98,7 +98,7 @@ export async function prepareDatabase(config: Config, log: Logger, now: number, 
     const sealed = await sealStoredSecrets(db.orm, box);
     if (sealed.totp + sealed.clientSecrets > 0) log.info(sealed, "stored secrets sealed at rest");
     if (config.SEED_DEMO && (await isEmpty(db.orm.em.fork()))) {
-      const summary = await seedDemo(db.orm.em.fork(), now);
+      const summary = await seedDemo(db.orm, now);
       log.info(summary, "demo gym created");
     }
     return db;

@@ -5,7 +5,7 @@
  * class never holds more than its spots, live rosters update at once and each booking is decided, stored and audited
  * as the roster's would be. All or nothing: a file with any row error books nobody; if a room refuses a row at
  * commit (its class filled, a credit ran out meanwhile), the bookings this import made are cancelled again (no fee)
- * and the refusal is answered. Idempotent: a member already booked in that class is left as is.
+ * and the refusal is answered in staff words (who, which class). Idempotent: a member already booked in that class is left as is.
  */
 import {
   bookingMappingProblem,
@@ -18,6 +18,7 @@ import {
   type BookingMapping,
   type ImportableClass,
 } from "../../domain/admin/bookingImport.js";
+import { bookingRefusal } from "../../domain/admin/bookingRefusals.js";
 import type { RowError } from "../../domain/admin/importColumns.js";
 import { DomainError } from "../../domain/errors.js";
 import { zonedInstant } from "../../domain/schedule/timeZone.js";
@@ -32,8 +33,8 @@ export interface BookingImportReads {
     gymId: string,
     wanted: readonly { classTypeId: string; startsAt: number }[],
   ): Promise<(ImportableClass & { classTypeId: string })[]>;
-  /** Of `emails`, the members of the gym, email → id and status. */
-  members(gymId: string, emails: readonly string[]): Promise<Map<string, { memberId: string; status: string }>>;
+  /** Of `emails`, the members of the gym, email → id, name and status. */
+  members(gymId: string, emails: readonly string[]): Promise<Map<string, { memberId: string; name: string; status: string }>>;
   /** Of these classes, the live bookings, as `sessionId:memberId`. */
   booked(gymId: string, sessionIds: readonly string[]): Promise<Set<string>>;
   /** Of these classes, the places on the waitlist (waiting or offered), as `sessionId:memberId`. */
@@ -90,7 +91,8 @@ export async function importBookings(
       actor.now,
       timeZone,
     );
-    return { ...checked, errors: [...read.errors, ...checked.errors].sort((a, b) => a.line - b.line) };
+    const names = new Map([...members.values()].map((m) => [m.memberId, m.name]));
+    return { ...checked, names, errors: [...read.errors, ...checked.errors].sort((a, b) => a.line - b.line) };
   });
   const counts = { book: 0, matched: 0 };
   for (const b of d.booking) counts[b.action] += 1;
@@ -107,7 +109,15 @@ export async function importBookings(
       const ack = await ports.classes.book(actor.userId, b.sessionId, b.memberId);
       if (ack.ok) made.push(b);
       else if (ack.error.code === "ALREADY_BOOKED") counts.matched += 1;
-      else refused.push({ line: b.row.line, field: "row", message: ack.error.message });
+      else {
+        const member = d.names.get(b.memberId) || b.row.email;
+        const when = `${b.row.date} ${b.row.time}`;
+        refused.push({
+          line: b.row.line,
+          field: "row",
+          message: bookingRefusal(ack.error.code, { member, classTypeName: b.row.classTypeName, when }),
+        });
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, todo.length) }, worker));

@@ -139,7 +139,7 @@ export async function assignPlan(
     if (input.endsOn !== undefined && input.endsOn < startsOn) throw invalid("endsOn", "The end must be on or after the start");
     const priceCents = input.priceCents ?? plan.priceCents;
     const assignmentId = ports.newId();
-    await tx.setPlan(actor.gymId, input.memberId, plan.id);
+    await tx.setPlan(actor.gymId, input.memberId, plan.id, { startsOn, endsOn: input.endsOn ?? null });
     await tx.addAssignment({
       id: assignmentId,
       gymId: actor.gymId,
@@ -199,7 +199,8 @@ export async function sellPack(
         actor.now,
       ) as Charge;
     if (charge.amountCents === 0) charge = { ...charge, status: "paid", settledAt: actor.now, settledBy: actor.userId, note: "Free" };
-    await tx.setPlan(actor.gymId, input.memberId, plan.id);
+    // A pack entitles from today; its credits' expiry, not an end day, bounds it.
+    await tx.setPlan(actor.gymId, input.memberId, plan.id, { startsOn: localDate(actor.now, gym.timeZone), endsOn: null });
     const added = await addPlanCredits(tx, actor, input.memberId, plan, charge.id);
     await tx.addCharge(charge);
     tx.audit({

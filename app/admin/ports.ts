@@ -66,7 +66,8 @@ export interface AdminTx {
   /** How many of `ids` are class types of the gym. */
   countClassTypes(gymId: string, ids: readonly string[]): Promise<number>;
   member(gymId: string, memberId: string, lock: boolean): Promise<MemberAccountRow | null>;
-  setPlan(gymId: string, memberId: string, planId: string): Promise<void>;
+  /** Puts the member on the plan from `startsOn` to `endsOn` (gym dates, inclusive; null = open-ended). */
+  setPlan(gymId: string, memberId: string, planId: string, days: { startsOn: string; endsOn: string | null }): Promise<void>;
   addAssignment(a: PlanAssignmentRecord): Promise<void>;
   /**
    * Moves the cached balance and appends the ledger entry in one statement, never below 0; null when the guard

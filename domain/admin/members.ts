@@ -52,3 +52,14 @@ export function checkFreeze(status: MembershipStatus, until: string, today: stri
   if (until < today) return new DomainError("VALIDATION_FAILED", undefined, { fields: { until: "The freeze must end today or later" } });
   return null;
 }
+
+/**
+ * Whether a freeze is over on the gym's date `today`: its last frozen day (`frozenUntil`, inclusive) has passed. A
+ * freeze without a last day never ends by itself. The freeze-end job (`server/jobs/freezeEndJob.ts`) ends these.
+ */
+export function freezeOver(m: { status: MembershipStatus; frozenUntil?: string | null | undefined }, today: string): boolean {
+  return m.status === "frozen" && typeof m.frozenUntil === "string" && m.frozenUntil < today;
+}
+
+/** What the member is told when their freeze ended by itself. */
+export const FreezeEndedNotice = "Your freeze has ended — your membership is active again and you can book classes.";

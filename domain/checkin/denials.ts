@@ -15,6 +15,7 @@ export const CheckInDenialMessages: Readonly<Record<CheckInDenial, string>> = {
   OUTSIDE_CHECK_IN_WINDOW: "Check-in isn't open for this class right now.",
   CLASS_CANCELLED: "This class has been cancelled.",
   WAIVER_NOT_SIGNED: "Waiver not signed — sign it in the app, then check in again.",
+  CLASS_NOT_COVERED: "Your plan doesn't cover this class — ask the front desk.",
 };
 
 /**
@@ -31,6 +32,7 @@ export const StaffCheckInDenialMessages: Readonly<Record<CheckInDenial, string>>
   OUTSIDE_CHECK_IN_WINDOW: "Their class isn't open for check-in now — it opens shortly before the start.",
   CLASS_CANCELLED: "Their class was cancelled — offer another class.",
   WAIVER_NOT_SIGNED: "Waiver not signed — ask them to sign it in the app, or check them in with a reason.",
+  CLASS_NOT_COVERED: "Their plan doesn't cover this class — sell them a drop-in or change their plan.",
 };
 
 /** The denial for a membership status, or null when it may check in (active). */
@@ -51,11 +53,14 @@ export function membershipDenial(status: MembershipStatus): CheckInDenial | null
 
 /**
  * What the desk reads for a refusal: the staff wording, with the freeze's last day when there is one
- * ("Membership frozen until 12 Jan — offer to unfreeze it on their profile."). Null for a reason it doesn't know.
+ * ("Membership frozen until 12 Jan — offer to unfreeze it on their profile.") and the class a plan doesn't cover
+ * ("Their plan doesn't cover Open Gym — …"). Null for a reason it doesn't know.
  */
-export function staffDenialMessage(reason: string | undefined, frozenUntil?: string | null): string | null {
+export function staffDenialMessage(reason: string | undefined, frozenUntil?: string | null, className?: string | null): string | null {
   if (!reason || !Object.hasOwn(StaffCheckInDenialMessages, reason)) return null;
   if (reason === "MEMBERSHIP_FROZEN" && frozenUntil)
     return `Membership frozen until ${shortDate(frozenUntil)} — offer to unfreeze it on their profile.`;
+  if (reason === "CLASS_NOT_COVERED" && className)
+    return `Their plan doesn't cover ${className} — sell them a drop-in or change their plan.`;
   return StaffCheckInDenialMessages[reason as CheckInDenial];
 }

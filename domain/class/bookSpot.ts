@@ -50,7 +50,7 @@ export function bookSpot(state: ClassState, command: BookSpot, ctx: CommandConte
     }
     if (!afterCutoff || spotsLeft(state) === 0) return new DomainError("ALREADY_WAITLISTED");
   }
-  const notEntitled = entitlementError(standing, now);
+  const notEntitled = entitlementError(standing, now, state);
   if (notEntitled) return notEntitled;
   const notConsented = consentError(standing);
   if (notConsented) return notConsented;

@@ -10,7 +10,7 @@ import type { AttendanceEvent, CheckIn, CheckInDenial, MembershipStatus } from "
 import { startDraft } from "./draft.js";
 import { formatWhen } from "./format.js";
 import type { Outcome } from "./draft.js";
-import { checkScope, checkStaff, isStaff } from "./guards.js";
+import { checkScope, checkStaff, isStaff, planCovers } from "./guards.js";
 import { liveBookingOf } from "./state.js";
 import type { ClassState, CommandContext } from "./state.js";
 import { checkInWindowState, classWindows } from "./windows.js";
@@ -34,6 +34,8 @@ function denialFor(state: ClassState, memberId: string, now: number, statusThen?
   // The same waiver predicate as the desk: a roster or app check-in is refused until the version in force is signed.
   const waiver = waiverDenial(standing, now);
   if (waiver) return waiver;
+  // The same coverage rule as booking: a booking made before the plan changed is not checked in to an uncovered type.
+  if (!planCovers(standing, state.session.classTypeId)) return "CLASS_NOT_COVERED";
   if (state.session.status === "cancelled") return "CLASS_CANCELLED";
   if (checkInWindowState({ status: state.session.status, ...classWindows(state.session) }, now) !== "open")
     return "OUTSIDE_CHECK_IN_WINDOW";
@@ -42,6 +44,7 @@ function denialFor(state: ClassState, memberId: string, now: number, statusThen?
 
 /** The refusal in words; outside the window it says when check-in opens (or closed), never just "not now". */
 function denialText(state: ClassState, reason: CheckInDenial, now: number): string {
+  if (reason === "CLASS_NOT_COVERED") return `Your plan doesn't cover ${state.classTypeName ?? "this class"} — ask the front desk.`;
   if (reason !== "OUTSIDE_CHECK_IN_WINDOW") return CheckInDenialMessages[reason];
   const w = classWindows(state.session);
   return checkInWindowState({ status: state.session.status, ...w }, now) === "not_yet"

@@ -4,7 +4,9 @@
 import { DomainError } from "../errors.js";
 import { isStaffRole } from "../roles.js";
 import { waiverMissing } from "../admin/waivers.js";
+import { shortDate } from "../admin/members.js";
 import type { Instant, MembershipStatus } from "../model.js";
+import { localDate } from "../schedule/timeZone.js";
 import type { Actor, ClassState, CommandContext, MemberStanding } from "./state.js";
 
 /** Whether the actor works at the gym (or is a room timer). */
@@ -61,10 +63,6 @@ export const InactiveMessages: Readonly<Record<Exclude<MembershipStatus, "active
   pending: "Membership not active yet — ask the front desk to finish signing you up.",
 };
 
-/**
- * Why this member may not take a spot now, or null if they may: membership must be active
- * and the plan must have entitlement left (pack credits unexpired, weekly classes left).
- */
 /** The gym published a terms or privacy-policy version the member has not accepted yet. */
 export function consentError(standing: MemberStanding): DomainError | null {
   const missing = standing.missingConsents ?? [];
@@ -76,7 +74,43 @@ export function waiverError(standing: MemberStanding, now: Instant): DomainError
   return waiverMissing(standing.waiver, now, "booking") ? new DomainError("WAIVER_REQUIRED") : null;
 }
 
-export function entitlementError(standing: MemberStanding, now: Instant): DomainError | null {
+/** Whether the member's plan covers the class type (a plan listing no types covers every type; no plan terms: every type). */
+export function planCovers(standing: Pick<MemberStanding, "plan">, classTypeId: string): boolean {
+  const types = standing.plan?.classTypeIds ?? [];
+  return types.length === 0 || types.includes(classTypeId);
+}
+
+/** The class a booking is judged for: its date (gym time) and its type. */
+export type JudgedClass = Pick<ClassState, "session" | "timeZone" | "classTypeName">;
+
+/**
+ * Why the member's plan doesn't entitle this class, or null when it does: the class's date (gym time) must fall in the
+ * plan's days, and its type among the plan's class types (none listed = every type).
+ */
+export function planError(standing: MemberStanding, cls: JudgedClass): DomainError | null {
+  const plan = standing.plan;
+  if (!plan) return null;
+  const day = localDate(cls.session.startsAt, cls.timeZone);
+  if (plan.startsOn !== null && day < plan.startsOn)
+    return new DomainError("PLAN_NOT_STARTED", `Your plan starts on ${shortDate(plan.startsOn)} — book classes from that day.`, {
+      details: { startsOn: plan.startsOn },
+    });
+  if (plan.endsOn !== null && day > plan.endsOn)
+    return new DomainError("PLAN_ENDED", `Your plan ended on ${shortDate(plan.endsOn)} — ask the front desk.`, {
+      details: { endsOn: plan.endsOn },
+    });
+  if (!planCovers(standing, cls.session.classTypeId))
+    return new DomainError("CLASS_NOT_COVERED", `Your plan doesn't cover ${cls.classTypeName ?? "this class"} — ask the front desk.`, {
+      details: { classTypeId: cls.session.classTypeId },
+    });
+  return null;
+}
+
+/**
+ * Why this member may not take a spot in this class, or null if they may: membership must be active, the plan must
+ * entitle the class's date and type, and have entitlement left (pack credits unexpired, weekly classes left).
+ */
+export function entitlementError(standing: MemberStanding, now: Instant, cls: JudgedClass): DomainError | null {
   if (standing.status !== "active") {
     return new DomainError("MEMBERSHIP_INACTIVE", InactiveMessages[standing.status], {
       details: { status: standing.status },
@@ -86,6 +120,8 @@ export function entitlementError(standing: MemberStanding, now: Instant): Domain
   if (entitlement === null) {
     return new DomainError("MEMBERSHIP_INACTIVE", "No membership plan — ask the front desk.");
   }
+  const outside = planError(standing, cls);
+  if (outside) return outside;
   if (entitlement.kind === "pack") {
     if (standing.creditsExpireAt !== null && now >= standing.creditsExpireAt) {
       return new DomainError("NO_CREDITS", "Your class credits have expired — buy a new pack at the front desk or in the app.");

@@ -30,7 +30,7 @@ export function fillOpenSpots(draft: Draft): number {
       return filled;
     }
     const standing = state.members[first.memberId];
-    const problem = standing === undefined ? "UNKNOWN_MEMBER" : entitlementError(standing, now)?.code;
+    const problem = standing === undefined ? "UNKNOWN_MEMBER" : entitlementError(standing, now, state)?.code;
     if (standing === undefined || problem !== undefined) {
       const reason = problem ?? "UNKNOWN_MEMBER";
       endEntry(draft, first, "skipped", reason);

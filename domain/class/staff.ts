@@ -33,7 +33,7 @@ export function promoteFromWaitlist(
   }
   const standing = state.members[entry.memberId];
   if (standing === undefined) return new DomainError("NOT_FOUND");
-  const notEntitled = entitlementError(standing, ctx.now);
+  const notEntitled = entitlementError(standing, ctx.now, state);
   if (notEntitled) return notEntitled;
   const draft = startDraft(state, ctx);
   const booking = bookMember(draft, standing, true);

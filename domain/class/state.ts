@@ -21,6 +21,19 @@ import type { WaiverStanding } from "../admin/waivers.js";
 import type { ClassBoard } from "../workouts/boardState.js";
 
 /**
+ * The member's current plan as a booking is judged by it (docs/domain.md "Plans, packs and the ledger"): the days it
+ * entitles and the class types it covers. The class's own date (gym time) decides, not the day the member books.
+ */
+export interface PlanTerms {
+  /** First day the plan entitles (gym date, inclusive); null = no start day. */
+  startsOn: string | null;
+  /** Last day it entitles (inclusive); null = open-ended. */
+  endsOn: string | null;
+  /** Class types it covers; empty = every type. */
+  classTypeIds: readonly string[];
+}
+
+/**
  * What the class needs to know about one member to decide. A room loads it from the
  * membership row and its plan (`GymMembership` + `MembershipPlan.entitlement`).
  */
@@ -32,6 +45,8 @@ export interface MemberStanding {
   status: MembershipStatus;
   /** The plan's entitlement; null when the member has no plan. */
   entitlement: Entitlement | null;
+  /** The plan's days and class types; absent = any day, every class type. */
+  plan?: PlanTerms;
   /** Remaining pack credits (null when not on a pack). Kept current by `credits.changed`. */
   credits: number | null;
   /** When pack credits expire; null = never. */
@@ -59,8 +74,10 @@ export type FeePolicy = Pick<GymPolicy, "currency" | "lateCancelFeeCents" | "noS
  */
 export interface ClassState {
   session: ClassSession;
-  /** IANA zone of the gym; used for member-facing times in messages. */
+  /** IANA zone of the gym; used for member-facing times in messages and for the class's date. */
   timeZone: string;
+  /** The class type's name, for words ("Your plan doesn't cover Open Gym"); absent = "this class". */
+  classTypeName?: string;
   feePolicy: FeePolicy;
   /** All bookings of the session, any status. */
   bookings: readonly Booking[];

@@ -48,7 +48,7 @@ export function claimOffer(
   if (entry.offerExpiresAt !== null && ctx.now >= entry.offerExpiresAt) {
     return new DomainError("NO_OFFER", "Your offer expired — the spot went to the next person on the waitlist.");
   }
-  const notEntitled = entitlementError(who.standing, ctx.now);
+  const notEntitled = entitlementError(who.standing, ctx.now, state);
   if (notEntitled) return notEntitled;
   const draft = startDraft(state, ctx);
   const booking = bookMember(draft, who.standing, false);

@@ -5,7 +5,8 @@ import { appendAudit } from "./auditWriter.js";
 /** One staff action outside the rooms, as its audit row says it. `before`/`after` are small and hold no free text. */
 export interface StaffAction {
   gymId: string;
-  actorId: string;
+  /** Null: Spotter itself (a job, e.g. a freeze that ended) — the row's role is "system". */
+  actorId: string | null;
   /** The command or query type (`gym:createChallenge`). */
   action: string;
   entityType: string;
@@ -26,7 +27,8 @@ export async function auditStaffWrite(tx: EntityManager, a: StaffAction): Promis
       id: randomUUID(),
       at: a.at,
       actorId: a.actorId,
-      role: null,
+      // The writer fills in an actor's role; a row without an actor is the system's.
+      role: a.actorId === null ? "system" : null,
       action: a.action,
       entityType: a.entityType,
       entityId: a.entityId,

@@ -7,7 +7,7 @@ const db = await openDatabase(url ? { kind: "postgres", url } : embeddedTarget(p
 try {
   if (!url) await migrateUp(db);
   if (!(await isEmpty(db.orm.em.fork()))) console.log("seed: the database already holds a gym; nothing to do.");
-  else console.log("seed: created", await seedDemo(db.orm.em.fork(), Date.now()));
+  else console.log("seed: created", await seedDemo(db.orm, Date.now()));
 } finally {
   await db.close();
 }

@@ -42,6 +42,9 @@ function baseOptions(): Options {
   };
 }
 
+/** Connections a node keeps open (and warms before it serves: `server/warmUp.ts`). */
+export const WARM_CONNECTIONS = 4;
+
 /** Opens the database. Both targets run the same entities, migrations and SQL. */
 export async function openDatabase(target: DatabaseTarget, poolMax = 10): Promise<Database> {
   if (target.kind === "postgres") {
@@ -49,7 +52,8 @@ export async function openDatabase(target: DatabaseTarget, poolMax = 10): Promis
       ...baseOptions(),
       driver: PostgreSqlDriver,
       clientUrl: target.url,
-      pool: { min: 0, max: poolMax },
+      // Kept open when idle: a connection opened inside a request costs it a connect and a fresh backend's catalog reads.
+      pool: { min: Math.min(WARM_CONNECTIONS, poolMax), max: poolMax },
     });
     return { orm, target, close: () => orm.close(true) };
   }

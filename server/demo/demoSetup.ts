@@ -10,6 +10,7 @@ import type { SetupPorts } from "../../app/setup/ports.js";
 import { importClasses } from "../../app/setup/importClasses.js";
 import { saveLocation, saveSetup } from "../../app/setup/setup.js";
 import { DomainError } from "../../domain/errors.js";
+import { DefaultGymPolicy } from "../../domain/policy.js";
 import type { ClassSession, ClassType, Gym, Location } from "../../domain/model.js";
 import { GymEntity } from "../db/entities/index.js";
 import { setupStore } from "../persistence/setupStore.js";
@@ -43,7 +44,8 @@ export async function setUpDemoGym(
   ownerId: string,
   now: number,
 ): Promise<void> {
-  await em.fork().insert(GymEntity, { ...gym, name: "New gym", needsSetup: true });
+  // As `npm run gym:create` leaves it: a name, a zone and the default policy; the owner's settings come after.
+  await em.fork().insert(GymEntity, { id: gym.id, name: "New gym", timeZone: gym.timeZone, policy: DefaultGymPolicy, needsSetup: true });
   const ports = demoPorts(
     em,
     locations.map((l) => l.id),

@@ -2,17 +2,9 @@
  * The demo gym, seeded in one go: its people and plans (demoPeople.ts), its classes and bookings (demoClasses.ts),
  * the history past classes left (demoHistory.ts), a waiver, then training, feed and leads through their own seeders.
  */
-import type { EntityManager } from "@mikro-orm/core";
-import {
-  BookingEntity,
-  GymEntity,
-  GymMembershipEntity,
-  MembershipPlanEntity,
-  UserEntity,
-  WaitlistEntryEntity,
-  WaiverDocumentEntity,
-  WaiverSignatureEntity,
-} from "../db/entities/index.js";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import { BookingEntity, GymEntity, GymMembershipEntity, UserEntity, WaitlistEntryEntity } from "../db/entities/index.js";
+import { importDemoHoldings, publishDemoWaiver, saveDemoPlans, setDemoPolicy } from "./demoAdmin.js";
 import { demoId } from "./demoIds.js";
 import { demoClasses } from "./demoClasses.js";
 import { importDemoHistory } from "./demoHistory.js";
@@ -39,22 +31,30 @@ export interface DemoSummary {
 }
 
 /** Creates the demo gym (2 locations, 4 coaches, a front desk, 200 members, 10 class types, 2 weeks of classes around `now`, a signed waiver). */
-export async function seedDemo(em: EntityManager, now: number): Promise<DemoSummary> {
+export async function seedDemo(orm: MikroORM, now: number): Promise<DemoSummary> {
+  const em = orm.em.fork();
   const rand = mulberry32(20261121);
   const people = demoPeople(rand, now);
   const { gym, locations, plans, users, memberships, coaches, members } = people;
   // A waiver in force that most members signed; not enforced, so check-ins and bookings go on as before.
   const waiver = demoWaiver(gym.id, gym.timeZone, demoId("user:owner"), users, memberships, now);
-  gym.policy = { ...gym.policy, waiverRequired: "off", waiverVersions: [waiver.ref] };
+  const { currency: _set, ...settings } = gym.policy;
   const { classTypes, sessions, active, bookings, waitlist } = demoClasses(rand, now, people);
 
   // The gym and its locations through the wizard's own use cases (audited, as its owner), then its people.
   await setUpDemoGym(em, gym, locations, demoId("user:owner"), now);
+  // Its settings and plans on the Settings and Plans screens, as its owner.
+  await setDemoPolicy(em, gym.id, demoId("user:owner"), { ...settings, waiverRequired: "off" }, now);
+  await saveDemoPlans(em, demoId("user:owner"), plans, now);
   await em.transactional(async (tx) => {
-    await tx.insertMany(MembershipPlanEntity, plans);
     await tx.insertMany(UserEntity, users);
-    await tx.insertMany(GymMembershipEntity, memberships);
+    // Who holds which plan (and a pack's credits) comes next, through the plans import.
+    await tx.insertMany(
+      GymMembershipEntity,
+      memberships.map((m) => ({ ...m, planId: null, credits: null, creditsExpireAt: null })),
+    );
   });
+  await importDemoHoldings(orm, people, now);
   // Class types and classes (past ones too) through the history import, as the owner; who booked them stays history.
   await importDemoClasses(em, gym.id, classTypes, sessions, demoId("user:owner"), now);
   // Who came to the classes that already started, through the visit-history import as the owner.
@@ -65,18 +65,18 @@ export async function seedDemo(em: EntityManager, now: number): Promise<DemoSumm
   await em.transactional(async (tx) => {
     if (upcoming.length) await tx.insertMany(BookingEntity, upcoming);
     if (waitlist.length) await tx.insertMany(WaitlistEntryEntity, waitlist);
-    await tx.insert(WaiverDocumentEntity, waiver.document);
-    await tx.insertMany(WaiverSignatureEntity, waiver.signatures);
   });
+  // The waiver published by the owner half a year ago, signed by members in the member app.
+  await publishDemoWaiver(em, waiver);
   const training = await seedTraining(
-    em,
+    orm,
     gym.id,
     coaches[0]!.id,
     active.map((m) => m.id),
     now,
   );
   await seedFeed(
-    em,
+    orm,
     gym.id,
     active.map((m) => m.id),
     now,

@@ -1,14 +1,18 @@
 /**
  * The demo gym's social feed on top of what training left (workout and PR events, challenge joins): check-in
- * and streak milestones, follows around the demo member, a blocked pair, reactions and comments on the newest
- * cards, one open report for the staff. Deterministic ids and dedupe keys: seeding twice adds nothing.
+ * and streak milestones (events the system makes, stored as check-ins would), then members using the feed through
+ * its own use cases (`app/feed`): follows around the demo member, a blocked pair, reactions and comments on the newest
+ * cards, one open report for the staff. Seeding twice adds nothing.
  */
-import type { EntityManager } from "@mikro-orm/core";
+import type { MikroORM } from "@mikro-orm/core";
+import { block, comment, follow as followMember, react, report, setDefaultVisibility } from "../../app/feed/feedRequests.js";
+import { DomainError } from "../../domain/errors.js";
 import type { NewFeedEvent } from "../../domain/feed/events.js";
 import { ReactionKinds } from "../../domain/feed/social.js";
+import { feedRequestStore } from "../persistence/feedRequestStore.js";
 import { appendFeedEvents } from "../persistence/feedStore.js";
+import { pastNotices } from "./demoPorts.js";
 import { mulberry32 } from "./prng.js";
-import { demoId } from "./demoIds.js";
 
 const HOUR = 3_600_000;
 const COMMENTS = ["Beast mode 💪", "Congrats!", "See you at 7 tomorrow?", "That squat though", "Well earned", "Inspiring — keep going"];
@@ -21,7 +25,8 @@ export interface FeedSummary {
 }
 
 /** `members`: active members, the demo member first. */
-export async function seedFeed(em: EntityManager, gymId: string, members: readonly string[], now: number): Promise<FeedSummary> {
+export async function seedFeed(orm: MikroORM, gymId: string, members: readonly string[], now: number): Promise<FeedSummary> {
+  const em = orm.em.fork();
   const rand = mulberry32(77);
   const run = (sql: string, params: unknown[]) => em.getConnection().execute(sql, params);
   const milestones: NewFeedEvent[] = [
@@ -53,14 +58,24 @@ export async function seedFeed(em: EntityManager, gymId: string, members: readon
       dedupeKey: "demo:checkins:me",
     },
   ];
+  // Seeding again adds nothing: the milestones are stored once (dedupe keys), and the rest follows them.
+  const seeded = await run(`select 1 from feed_event where gym_id = ? and dedupe_key = ?`, [gymId, "demo:checkins:me"]);
   await appendFeedEvents(em, milestones);
-  const follow = (a: string, b: string) =>
-    run(`insert into feed_follow (id, follower_id, followee_id, created_at) values (?, ?, ?, ?) on conflict do nothing`, [
-      demoId(`follow:${a}:${b}`),
-      a,
-      b,
-      new Date(now - 10 * 24 * HOUR),
-    ]);
+  if (seeded.length > 0) return { events: 0, follows: 0, reactions: 0, comments: 0 };
+  const store = feedRequestStore(orm, pastNotices);
+  const as = <P>(userId: string, at: number, payload: P) => ({
+    p: { store, readAudit: { record: async () => undefined }, now: () => at },
+    c: { userId, gymId, role: "member", payload, commandId: null, live: undefined },
+  });
+  const made = async (what: string, outcome: Promise<object | DomainError>) => {
+    const r = await outcome;
+    if (r instanceof DomainError) throw new Error(`demo ${what} refused: ${r.message}`);
+  };
+  const followAt = now - 10 * 24 * HOUR;
+  const follow = (a: string, b: string) => {
+    const { p, c } = as(a, followAt, { memberId: b, follow: true });
+    return made("follow", followMember(p, c));
+  };
   let follows = 0;
   for (const m of members.slice(1, 11)) {
     await follow(members[0]!, m);
@@ -71,16 +86,10 @@ export async function seedFeed(em: EntityManager, gymId: string, members: readon
     follows++;
   }
   if (members.length > 22) {
-    await run(`insert into feed_block (id, blocker_id, blocked_id, created_at) values (?, ?, ?, ?) on conflict do nothing`, [
-      demoId("block:20:21"),
-      members[20],
-      members[21],
-      new Date(now - 5 * 24 * HOUR),
-    ]);
-    await run(`insert into feed_setting (user_id, default_visibility, updated_at) values (?, 'followers', ?) on conflict do nothing`, [
-      members[5],
-      new Date(now - 30 * 24 * HOUR),
-    ]);
+    const blocked = as(members[20]!, now - 5 * 24 * HOUR, { memberId: members[21]!, block: true });
+    await made("block", block(blocked.p, blocked.c));
+    const quiet = as(members[5]!, now - 30 * 24 * HOUR, { visibility: "followers" as const });
+    await setDefaultVisibility(quiet.p, { ...quiet.c, sessionId: null });
   }
   const newest = (await run(
     `select id, actor_id, at from feed_event where gym_id = ? and visibility in ('gym', 'public') order by at desc, id desc limit 30`,
@@ -92,42 +101,32 @@ export async function seedFeed(em: EntityManager, gymId: string, members: readon
   }[];
   let reactions = 0;
   let comments = 0;
+  // A reaction is a toggle: the same member's same reaction drawn twice stays one.
+  const reacted = new Set<string>();
   for (const [i, e] of newest.entries()) {
     const at = new Date(e.at).getTime();
     for (let k = 0; k < 1 + Math.floor(rand() * 6); k++) {
       const who = members[Math.floor(rand() * Math.min(members.length, 40))]!;
       if (who === e.actor_id) continue;
       const kind = ReactionKinds[Math.floor(rand() * ReactionKinds.length)]!;
-      await run(`insert into feed_reaction (id, event_id, user_id, kind, at) values (?, ?, ?, ?, ?) on conflict do nothing`, [
-        demoId(`reaction:${e.id}:${who}:${kind}`),
-        e.id,
-        who,
-        kind,
-        new Date(at + (k + 1) * 60_000),
-      ]);
+      if (reacted.has(`${e.id}:${who}:${kind}`)) continue;
+      reacted.add(`${e.id}:${who}:${kind}`);
+      const r = as(who, at + (k + 1) * 60_000, { eventId: e.id, kind });
+      await made("reaction", react(r.p, r.c));
       reactions++;
     }
     if (i < 8) {
       const who = members[(i * 7 + 3) % Math.min(members.length, 40)]!;
       if (who === e.actor_id) continue;
-      await run(`insert into feed_comment (id, gym_id, event_id, author_id, body, at) values (?, ?, ?, ?, ?, ?) on conflict do nothing`, [
-        demoId(`comment:${e.id}`),
-        gymId,
-        e.id,
-        who,
-        COMMENTS[i % COMMENTS.length],
-        new Date(at + 15 * 60_000),
-      ]);
+      const r = as(who, at + 15 * 60_000, { eventId: e.id, body: COMMENTS[i % COMMENTS.length]! });
+      await made("comment", comment(r.p, r.c));
       comments++;
     }
   }
   const reported = newest[3];
   if (reported && members.length > 30) {
-    await run(
-      `insert into moderation_item (id, gym_id, reporter_id, target_type, target_id, author_id, excerpt, reason, status, created_at)
-       values (?, ?, ?, 'event', ?, ?, 'workout_logged', 'Looks like a typo in the weights', 'open', ?) on conflict do nothing`,
-      [demoId("report:1"), gymId, members[30], reported.id, reported.actor_id, new Date(now - HOUR)],
-    );
+    const r = as(members[30]!, now - HOUR, { target: "event" as const, id: reported.id, reason: "Looks like a typo in the weights" });
+    await made("report", report(r.p, r.c));
   }
   return { events: milestones.length, follows, reactions, comments };
 }

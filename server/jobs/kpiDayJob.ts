@@ -9,6 +9,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import { addDays, localDate } from "../../domain/schedule/timeZone.js";
 import type { Logger } from "../logger.js";
 import { storeKpiDays } from "../persistence/kpiSnapshots.js";
+import { PeriodicJob } from "./periodicJob.js";
 
 /** Most gyms one pass stores (the next pass, or the next tick, takes the rest). */
 const GYMS_PER_PASS = 100;
@@ -21,40 +22,31 @@ export interface KpiPass {
 }
 
 export class KpiDayJob {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<KpiPass> | null = null;
-  private first: ReturnType<typeof setTimeout> | undefined;
+  private readonly job: PeriodicJob<KpiPass>;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly now: () => number,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.job = new PeriodicJob("kpi day job", () => this.pass(), log);
+  }
 
   /**
    * Runs a first pass soon after start (in the background: a node serves while it catches up, and a report asked
    * meanwhile fills the days it needs itself) and then every `everyMs` (gym-local midnights fall at any hour).
    */
   start(everyMs = 10 * 60_000, firstAfterMs = 2_000): void {
-    if (this.timer) return;
-    const pass = () => void this.runOnce().catch((err: unknown) => this.log.warn({ err: String(err) }, "kpi day job failed"));
-    this.first = setTimeout(pass, firstAfterMs);
-    this.first.unref?.();
-    this.timer = setInterval(pass, everyMs);
-    this.timer.unref?.();
+    this.job.start(everyMs, firstAfterMs);
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.first);
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass (a pass in flight is joined, not doubled). */
   runOnce(): Promise<KpiPass> {
-    this.running ??= this.pass().finally(() => (this.running = null));
-    return this.running;
+    return this.job.runOnce();
   }
 
   private async pass(): Promise<KpiPass> {

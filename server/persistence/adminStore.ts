@@ -65,8 +65,12 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][], n
           }
         : null;
     },
-    async setPlan(gymId, memberId, planId) {
-      await tx.nativeUpdate(GymMembershipEntity, { gymId, userId: memberId }, { planId });
+    async setPlan(gymId, memberId, planId, days) {
+      await tx.nativeUpdate(
+        GymMembershipEntity,
+        { gymId, userId: memberId },
+        { planId, planStartsOn: days.startsOn, planEndsOn: days.endsOn },
+      );
     },
     async addAssignment(a) {
       tx.create(PlanAssignmentEntity, a);
@@ -113,7 +117,7 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][], n
   };
 }
 
-export function adminStore(orm: MikroORM): AdminStore {
+export function adminStore(orm: Pick<MikroORM, "em">): AdminStore {
   return {
     read: (work) => orm.em.fork().transactional((tx) => work(adminTx(tx, []))),
     transaction: (actor, type, work) => auditedTransaction(orm, actor, type, adminTx, work),

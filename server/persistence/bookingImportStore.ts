@@ -51,14 +51,14 @@ function reads(tx: EntityManager): BookingImportReads {
       return out;
     },
     async members(gymId, emails) {
-      const found = new Map<string, { memberId: string; status: string }>();
+      const found = new Map<string, { memberId: string; name: string; status: string }>();
       for (const part of chunks([...new Set(emails)])) {
-        const rows = await all<{ id: string; email: string; status: string }>(
-          `select u.id, lower(u.email) as email, m.status from app_user u join gym_membership m on m.user_id = u.id and m.gym_id = ?
+        const rows = await all<{ id: string; email: string; name: string; status: string }>(
+          `select u.id, lower(u.email) as email, u.name, m.status from app_user u join gym_membership m on m.user_id = u.id and m.gym_id = ?
             where lower(u.email) in (select value from json_array_elements_text(?::json))`,
           [gymId, JSON.stringify(part)],
         );
-        for (const r of rows) found.set(r.email, { memberId: r.id, status: r.status });
+        for (const r of rows) found.set(r.email, { memberId: r.id, name: r.name, status: r.status });
       }
       return found;
     },

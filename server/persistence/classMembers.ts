@@ -4,7 +4,7 @@
  * answers views while the gym's members are still loading (`ClassRoom.complete` reads the standings before deciding).
  */
 import type { EntityManager } from "@mikro-orm/core";
-import type { MemberStanding } from "../../domain/class/index.js";
+import type { MemberStanding, PlanTerms } from "../../domain/class/index.js";
 import type { ClassSession, GymMembership, GymPolicy, MembershipPlan } from "../../domain/model.js";
 import { waiverStanding, type WaiverStanding } from "../../domain/admin/waivers.js";
 import { missingConsents, type RequiredConsents } from "../../domain/privacy.js";
@@ -47,12 +47,25 @@ interface StandingRow extends PersonRow {
   consents: { kind: string; version: string }[];
   signed_waivers: string[] | string;
   week_count: string | number;
+  plan_starts_on: string | null;
+  plan_ends_on: string | null;
+  class_type_ids: string[] | string | null;
 }
 
 /** The member's waiver standing, when the gym enforces its waiver. */
 function waiverOf(policy: GymPolicy, signed: string[] | string): { waiver?: WaiverStanding } {
   const waiver = waiverStanding(policy, typeof signed === "string" ? (JSON.parse(signed) as string[]) : signed);
   return waiver ? { waiver } : {};
+}
+
+/**
+ * A plan's days and class types as the rooms judge bookings by them (`class_type_ids` may arrive as JSON text), as a
+ * standing's `plan` — left out when the plan limits nothing (no days, every type), as a standing without one reads.
+ */
+export function planTerms(startsOn: string | null, endsOn: string | null, classTypeIds: string[] | string | null): { plan?: PlanTerms } {
+  const types = typeof classTypeIds === "string" ? (JSON.parse(classTypeIds) as string[]) : (classTypeIds ?? []);
+  if (!startsOn && !endsOn && types.length === 0) return {};
+  return { plan: { startsOn: startsOn ?? null, endsOn: endsOn ?? null, classTypeIds: types } };
 }
 
 const instant = (v: Date | string | null): number | null => (v === null ? null : v instanceof Date ? v.getTime() : Date.parse(v));
@@ -70,6 +83,7 @@ export async function standings(em: EntityManager, session: ClassSession, timeZo
   const rows = await em.getConnection().execute<StandingRow[]>(
     `select m.user_id, m.gym_id, m.role, m.status, m.plan_id, m.credits, m.credits_expire_at, m.notes,
             u.id as found_user, u.name, u.email, u.phone, u.visible, p.entitlement, p.kind as plan_kind,
+            m.plan_starts_on, m.plan_ends_on, p.class_type_ids,
             coalesce((select json_agg(json_build_object('kind', c.kind, 'version', c.version)) from consent c where c.user_id = m.user_id), '[]'::json) as consents,
             coalesce((select json_agg(w.version) from waiver_signature w where w.gym_id = m.gym_id and w.member_id = m.user_id), '[]'::json) as signed_waivers,
             -- Only a weekly plan needs the count (CASE skips the subquery for everyone else: a hydrate of 250
@@ -94,6 +108,7 @@ export async function standings(em: EntityManager, session: ClassSession, timeZo
       role: r.role,
       status: r.status,
       entitlement: r.plan_id ? r.entitlement : null,
+      ...(r.plan_id ? planTerms(r.plan_starts_on, r.plan_ends_on, r.class_type_ids) : {}),
       credits: r.credits === null ? null : Number(r.credits),
       creditsExpireAt: instant(r.credits_expire_at),
       bookingsThisWeek: Number(r.week_count),

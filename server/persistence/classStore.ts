@@ -93,6 +93,7 @@ export function classStore(deps: StoreDeps): ClassStore {
           cls: {
             session: { ...session },
             timeZone: gym.timeZone,
+            ...(type ? { classTypeName: type.name } : {}),
             feePolicy: {
               currency: gym.policy.currency,
               lateCancelFeeCents: gym.policy.lateCancelFeeCents,

@@ -70,16 +70,18 @@ function holdingTx(tx: EntityManager, audits: AdminAudit[]): HoldingImportTx {
         );
         await moveCredits(tx, gymId, moves, at, { startFromZero: true });
         await run(
-          `update gym_membership m set plan_id = x.plan_id,
+          `update gym_membership m set plan_id = x.plan_id, plan_starts_on = x.starts_on, plan_ends_on = x.ends_on,
                   credits = case when x.credits is null then m.credits else x.credits end,
                   credits_expire_at = case when x.credits is null then m.credits_expire_at else x.expire_at end
-             from json_to_recordset(?::json) as x(member_id uuid, plan_id uuid, credits int, expire_at timestamptz)
+             from json_to_recordset(?::json) as x(member_id uuid, plan_id uuid, starts_on text, ends_on text, credits int, expire_at timestamptz)
             where m.gym_id = ? and m.user_id = x.member_id`,
           [
             JSON.stringify(
               part.map((h) => ({
                 member_id: h.memberId,
                 plan_id: h.row.planId,
+                starts_on: h.row.startsOn,
+                ends_on: h.row.endsOn,
                 credits: h.row.credits,
                 expire_at: h.creditsExpireAt === null ? null : new Date(h.creditsExpireAt).toISOString(),
               })),

@@ -115,7 +115,7 @@ function leadTx(tx: EntityManager, audits: AdminAudit[]): LeadTx {
   };
 }
 
-export function leadStore(orm: MikroORM): LeadStore {
+export function leadStore(orm: Pick<MikroORM, "em">): LeadStore {
   return {
     read: (work) => orm.em.fork().transactional((tx) => work(leadTx(tx, []))),
     transaction: (actor, type, work) => auditedTransaction(orm, actor, type, leadTx, work),

@@ -5,6 +5,7 @@ import { waiverStanding } from "../../domain/admin/waivers.js";
 import { missingConsents, type Consent, type RequiredConsents } from "../../domain/privacy.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
 import { accessKey, type ResidentMember, type StandingsSource } from "../../rooms/residentMember.js";
+import { planTerms } from "./classMembers.js";
 
 /** One member as the statement returns it: a JSON array, positional, so 5,000 members stay one small row. */
 type MemberTuple = [
@@ -28,6 +29,9 @@ type MemberTuple = [
   activeDays: string[] | null,
   planKind: string | null,
   signedWaivers: string[] | null,
+  planStartsOn: string | null,
+  planEndsOn: string | null,
+  classTypeIds: string[] | null,
 ];
 
 interface GymRow {
@@ -70,7 +74,8 @@ const STATEMENT = (only: number) => {
     (select json_agg(s.id) from class_session s where s.gym_id = g.id and s.starts_at >= ?) as sessions,
     (select json_agg(json_build_array(mem.user_id, mem.role, mem.status, p.name, p.entitlement, mem.credits, mem.credits_expire_at,
                                       u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list, mem.frozen_until,
-                                      case when pr.last_active_day is null then null else json_build_array(pr.streak, pr.last_active_day) end, act.list, p.kind, sig.list))
+                                      case when pr.last_active_day is null then null else json_build_array(pr.streak, pr.last_active_day) end, act.list, p.kind, sig.list,
+                                      mem.plan_starts_on, mem.plan_ends_on, p.class_type_ids))
        from mem join app_user u on u.id = mem.user_id
        left join membership_plan p on p.id = mem.plan_id and p.gym_id = mem.gym_id
        left join con on con.user_id = mem.user_id
@@ -108,6 +113,9 @@ function toMember(
     activeDays,
     planKind,
     signedWaivers,
+    planStartsOn,
+    planEndsOn,
+    classTypeIds,
   ] = t;
   const waiver = waiverStanding(waivers, signedWaivers ?? []);
   // The stored streak, stepped over active days it has not counted yet; without one, read off the history.
@@ -120,6 +128,7 @@ function toMember(
     status,
     planName,
     planKind: planName === null ? null : planKind,
+    ...(planName === null ? {} : planTerms(planStartsOn, planEndsOn, classTypeIds)),
     entitlement: planName === null ? null : entitlement,
     credits: credits === null ? null : Number(credits),
     creditsExpireAt: instant(creditsExpireAt),

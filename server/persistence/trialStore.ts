@@ -110,7 +110,7 @@ function trialTx(tx: EntityManager, audits: Audits): TrialTx {
       await tx.nativeUpdate(
         GymMembershipEntity,
         { gymId: t.gymId, userId: t.userId },
-        { status: "active", planId: t.planId, frozenUntil: null, freezeReason: "" },
+        { status: "active", planId: t.planId, planStartsOn: null, planEndsOn: null, frozenUntil: null, freezeReason: "" },
       );
       await trialCredits(t);
     },

@@ -54,7 +54,40 @@ export class AccessControl {
     return found;
   });
 
-  async membership(userId: string, gymId: string): Promise<Caller["membership"]> {
+  /**
+   * A class session's gym with the user's membership there, when neither is known here (the gym not in memory, the
+   * session not seen): one statement for both, batched, instead of the gym first and the membership after it.
+   * Undefined when the gym is known (the ordinary path reads the membership); null when there is no such session.
+   */
+  private async unknownSession(
+    userId: string,
+    sessionId: string,
+  ): Promise<{ gymId: string; membership: Caller["membership"] } | null | undefined> {
+    if (!isUuid(userId) || !isUuid(sessionId) || this.resident?.gymOfSession(sessionId) || this.sessionGym.has(sessionId)) return undefined;
+    return (await this.sessionMembers.load(`${sessionId} ${userId.toLowerCase()}`)) ?? null;
+  }
+
+  private readonly sessionMembers = new Batcher<string, { gymId: string; membership: Caller["membership"] }>(async (keys) => {
+    const asked = keys.map((key) => {
+      const [sessionId, userId] = key.split(" ") as [string, string];
+      return { sessionId, userId };
+    });
+    const rows = await this.reads.sessionMemberships(asked);
+    const byPair = new Map(rows.map((r) => [`${r.sessionId.toLowerCase()} ${r.userId.toLowerCase()}`, r]));
+    const found = new Map<string, { gymId: string; membership: Caller["membership"] }>();
+    if (this.sessionGym.size > 50_000) this.sessionGym.clear();
+    for (const { sessionId, userId } of asked) {
+      const r = byPair.get(`${sessionId.toLowerCase()} ${userId}`);
+      if (!r) continue;
+      const gymId = r.gymId.toLowerCase();
+      this.sessionGym.set(sessionId, gymId);
+      found.set(`${sessionId} ${userId}`, { gymId, membership: r.membership ? { gymId, ...r.membership } : null });
+    }
+    return found;
+  });
+
+  /** `warm`: start loading the gym's members now when they are not resident (see {@link check}). */
+  async membership(userId: string, gymId: string, warm = true): Promise<Caller["membership"]> {
     // A token's subject may be any string (external identity providers): only a UUID can own a membership row,
     // and asking PostgreSQL for `user_id = 'auth0|x'` fails the query (it answered INTERNAL / HTTP 500).
     if (!isUuid(userId) || !isUuid(gymId)) return null;
@@ -64,7 +97,7 @@ export class AccessControl {
     }
     // The gym's first request: its members load in the background (the room it asks for loads meanwhile);
     // this one membership is one small read, so the first join does not wait for the whole gym.
-    this.resident?.warm(gymId.toLowerCase());
+    if (warm) this.resident?.warm(gymId.toLowerCase());
     return (await this.memberships.load(`${gymId.toLowerCase()} ${userId.toLowerCase()}`)) ?? null;
   }
 
@@ -91,7 +124,12 @@ export class AccessControl {
     return found;
   });
 
-  check(userId: string, room: RoomId): Promise<Access> {
+  /**
+   * `watch`: for a join, which answers from the room's own read and needs no standings. The gym's members then
+   * start loading when the room's read is in (the room asks for them), not beside it: the two statements ran
+   * together on one machine and the gym's first join waited for both.
+   */
+  check(userId: string, room: RoomId, purpose: "act" | "watch" = "act"): Promise<Access> {
     const { kind, id } = parseRoomId(room);
     if (kind === "user") {
       return Promise.resolve(
@@ -107,15 +145,19 @@ export class AccessControl {
       const m = this.resident?.memberNow(gymId.toLowerCase(), userId.toLowerCase());
       if (m) return Promise.resolve(this.decide(userId, gymId, { gymId: gymId.toLowerCase(), role: m.role, status: m.status }));
     }
-    return this.read(userId, room);
+    return this.read(userId, room, purpose);
   }
 
-  private async read(userId: string, room: RoomId): Promise<Access> {
+  private async read(userId: string, room: RoomId, purpose: "act" | "watch"): Promise<Access> {
     this.reading += 1;
     try {
-      const gymId = await this.gymOf(room);
+      const { kind, id } = parseRoomId(room);
+      const first = kind === "class" ? await this.unknownSession(userId, id) : undefined;
+      if (first === null) return { ok: false, code: "NOT_FOUND" };
+      if (first && purpose === "act") this.resident?.warm(first.gymId);
+      const gymId = first ? first.gymId : await this.gymOf(room);
       if (!gymId) return { ok: false, code: "NOT_FOUND" };
-      return this.decide(userId, gymId, await this.membership(userId, gymId));
+      return this.decide(userId, gymId, first ? first.membership : await this.membership(userId, gymId, purpose === "act"));
     } finally {
       this.reading -= 1;
     }

@@ -41,7 +41,7 @@ describe("auditSentence", () => {
         }),
         TZ,
       ),
-    ).toBe("Spotter waived Nia Chen's fee for the 07:00 Spin");
+    ).toBe("Spotter (automatic) waived Nia Chen's fee for the 07:00 Spin");
     expect(
       auditSentence(
         row({ summary: { before: { memberId: "m", status: "booked" }, after: { memberId: "m", status: "late_cancelled" } } }),
@@ -111,6 +111,27 @@ describe("auditSentence", () => {
         TZ,
       ),
     ).toBe("Nia Chen signed waiver version 2027-01");
+  });
+
+  it("says Spotter ended a freeze by itself, naming the member and the freeze's last day", () => {
+    expect(
+      auditSentence(
+        row({
+          action: "membership.unfrozen",
+          entityType: "member",
+          actorId: null,
+          actorName: null,
+          role: "system",
+          commandId: null,
+          className: null,
+          summary: {
+            before: { status: "frozen", frozenUntil: "2027-01-12" },
+            after: { memberId: "m", status: "active", reason: "freeze_ended" },
+          },
+        }),
+        TZ,
+      ),
+    ).toBe("Spotter (automatic) unfroze Nia Chen's membership — the freeze ended on 12 Jan");
   });
 
   it("never shows a raw command name for known actions", () => {

@@ -4,6 +4,7 @@
  */
 import type { AuditEntry } from "./types.js";
 import { formatTime, formatWhen } from "../../web/shared/format.js";
+import { shortDate } from "../../domain/admin/members.js";
 
 /** The audit filters staff pick from: a label per command (system rows filter by what changed). */
 export const AuditActions: ReadonlyArray<{ action: string; label: string }> = [
@@ -15,6 +16,7 @@ export const AuditActions: ReadonlyArray<{ action: string; label: string }> = [
   { action: "class:cancel", label: "Classes cancelled" },
   { action: "class:promote", label: "Waitlist promotions" },
   { action: "gym:checkIn", label: "Front-desk check-ins" },
+  { action: "membership.unfrozen", label: "Freezes ended (automatic)" },
   { action: "gym:publishWaiver", label: "Waivers published" },
   { action: "gym:signWaiver", label: "Waivers signed" },
   { action: "schedule:createSession", label: "Classes scheduled" },
@@ -29,9 +31,9 @@ const ROLE: Record<string, string> = { owner: "Owner", admin: "Admin", coach: "C
 type Fields = Record<string, unknown>;
 const field = (o: Fields | null, k: string): unknown => (o ? o[k] : undefined);
 
-/** "Coach Carla Diaz", "Spotter" for the system. */
+/** "Coach Carla Diaz"; "Spotter (automatic)" for the system (room timers, jobs such as a freeze that ended). */
 export function auditActor(r: AuditEntry): string {
-  if (!r.actorId) return "Spotter";
+  if (!r.actorId) return "Spotter (automatic)";
   const name = r.actorName ?? "Someone";
   return r.role && r.role !== "member" && ROLE[r.role] ? `${ROLE[r.role]} ${name}` : name;
 }
@@ -103,6 +105,8 @@ export function auditSentence(r: AuditEntry, timeZone: string): string {
       return `${who} updated ${owner} ${cls} booking to ${String(field(after, "status") ?? "").replaceAll("_", " ")}${fee}`;
     case "fee.charged":
       return `${who} charged ${member} a ${String(field(after, "kind") ?? "").replaceAll("_", " ")} fee for the ${cls}`;
+    case "membership.unfrozen":
+      return `${who} unfroze ${member}'s membership — the freeze ended on ${shortDate(String(field(before, "frozenUntil") ?? ""))}`;
     case "fee.waived":
       return `${who} waived ${owner} fee for the ${cls}`;
     default: {

@@ -16,6 +16,6 @@ export function describeDeskResult(r: DeskCheckInResult, label: string): DeskOut
     };
   if (r.status === "already_checked_in") return { kind: "already", name, detail };
   // The desk reads what to do (staff wording), not the member's "ask the front desk".
-  const staff = staffDenialMessage(r.reason, r.frozenUntil);
+  const staff = staffDenialMessage(r.reason, r.frozenUntil, r.className);
   return { kind: "denied", name, reason: staff ?? r.message ?? denialMessage(r.reason) };
 }

@@ -167,6 +167,8 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
     HTTP_REQUESTS_PER_SECOND_PER_IP: "1000000",
     LOG_LEVEL: "warn",
     NODE_ID: `bench-${o.transport}-${port}`,
+    // Named in `room:join` owner hints: a bench client that follows hints reconnects here.
+    NODE_PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...probeEnv(o.probeFile),
     ...o.env,
   });

@@ -3,7 +3,9 @@
  * on 1 node, in the same run; then the takeover time after SIGKILL of a room's owner.
  *
  * All nodes are pinned to the same server core(s) as the single node: the comparison shows what
- * ownership, forwarding and fencing cost on the same hardware, not what more hardware buys.
+ * ownership, forwarding and fencing cost on the same hardware, not what more hardware buys. Clients follow the
+ * `room:join` owner hint before the storm, as the protocol offers (docs/protocol.md): a booking that lands on the
+ * owner pays no Redis round trip.
  */
 import { join } from "node:path";
 import { seedGym, seedSessions } from "../lib/data.js";
@@ -54,7 +56,10 @@ interface StormMeasured {
   checks: Check[];
 }
 
-/** The storm with members spread evenly over the nodes' URLs (each load generator talks to one node). */
+/**
+ * The storm with members spread evenly over the nodes' URLs (each load generator talks to one node); each member first
+ * opens their class (`room:join`) and reconnects to the node its owner hint names, so commands land on the owner.
+ */
 async function storm(ctx: BenchContext, nodes: number, members: number): Promise<StormMeasured> {
   const tag = `cluster-${nodes}-${ctx.run}`;
   const data = new Rng(`cluster:${tag}`);
@@ -66,7 +71,14 @@ async function storm(ctx: BenchContext, nodes: number, members: number): Promise
   const workers = startWorkers(ctx, "storm", generatorCount(`cluster-${nodes}`, 3));
   try {
     const slices = split(presses, workers.length);
-    await all(workers, "setup", (i) => ({ url: servers[i % servers.length]!.url, secret: ctx.secret, presses: slices[i] }));
+    // Members open their class first and follow its owner hint (on 1 node too, so both runs start from the same warm rooms).
+    const setups = await all<{ moved: number }>(workers, "setup", (i) => ({
+      url: servers[i % servers.length]!.url,
+      secret: ctx.secret,
+      presses: slices[i],
+      followHints: true,
+    }));
+    ctx.log(`cluster: ${setups.reduce((n, s) => n + s.moved, 0)} of ${presses.length} members reconnected to their class's owner`);
     const go = clock() + 500;
     const load = measureGenerators(ctx, `cluster storm on ${nodes} node(s)`, workers, go);
     const answers = (await all<StormAnswer[]>(workers, "fire", () => ({ go }))).flat();

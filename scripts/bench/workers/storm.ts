@@ -1,7 +1,7 @@
 /** Booking-storm load generator: one socket per member; every member presses "book" once at go + offset. */
 import { serve } from "../lib/rpc.js";
 import { clock } from "../lib/seeded.js";
-import { closeAll, command, connectMany, type AckBody, type Socket } from "../lib/sockets.js";
+import { ask, closeAll, command, connect, connectMany, type AckBody, type Socket } from "../lib/sockets.js";
 
 export interface StormPress {
   userId: string;
@@ -23,8 +23,32 @@ export interface StormAnswer {
 let sockets: Socket[] = [];
 let presses: StormPress[] = [];
 
+/**
+ * Every member opens their class first (`room:join`, then leaves): the answer's owner hint names the node that runs the
+ * room, and a member connected elsewhere reconnects there, as a client may to save a hop. Answers how many moved.
+ */
+async function followHints(a: { url: string; secret: string }): Promise<number> {
+  let moved = 0;
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < presses.length; i = next++) {
+      const room = `class:${presses[i]!.sessionId}`;
+      const joined = await ask(sockets[i]!, "room:join", { room });
+      if (!joined.ok) throw new Error(`join ${room} failed: ${JSON.stringify(joined.error)}`);
+      await ask(sockets[i]!, "room:leave", { room });
+      const owner = (joined.result as { owner?: { url?: string } } | undefined)?.owner?.url;
+      if (!owner || owner === a.url) continue;
+      sockets[i]!.close();
+      sockets[i] = await connect(owner, a.secret, presses[i]!.userId);
+      moved += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(50, presses.length) }, lane));
+  return moved;
+}
+
 serve({
-  async setup(a: { url: string; secret: string; presses: StormPress[] }) {
+  async setup(a: { url: string; secret: string; presses: StormPress[]; followHints?: boolean }) {
     presses = a.presses;
     const started = clock();
     sockets = await connectMany(
@@ -32,7 +56,8 @@ serve({
       a.secret,
       presses.map((p) => p.userId),
     );
-    return { connected: sockets.length, connectMs: clock() - started };
+    const moved = a.followHints ? await followHints(a) : 0;
+    return { connected: sockets.length, connectMs: clock() - started, moved };
   },
 
   /**

@@ -76,7 +76,14 @@ export const GymMembershipEntity = new EntitySchema<GymMembership>({
   name: "GymMembership",
   tableName: "gym_membership",
   uniques: [{ properties: ["gymId", "userId"] }],
-  indexes: [{ properties: ["userId"] }],
+  indexes: [
+    { properties: ["userId"] },
+    {
+      // The freeze-end job's scan: only frozen memberships (docs/domain.md "Freezes").
+      name: "gym_membership_frozen_until_index",
+      expression: `create index "gym_membership_frozen_until_index" on "gym_membership" ("frozen_until", "gym_id") where "status" = 'frozen'`,
+    },
+  ],
   properties: {
     id: { type: "uuid", primary: true },
     gymId: { type: "uuid" },
@@ -84,6 +91,8 @@ export const GymMembershipEntity = new EntitySchema<GymMembership>({
     role: { type: "string", length: 16 },
     status: { type: "string", length: 16 },
     planId: { type: "uuid", nullable: true },
+    planStartsOn: { type: "string", length: 10, nullable: true },
+    planEndsOn: { type: "string", length: 10, nullable: true },
     credits: { type: "integer", nullable: true },
     creditsExpireAt: { type: EpochMsType, nullable: true },
     notes: { type: "text", default: "" },

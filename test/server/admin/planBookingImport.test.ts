@@ -229,9 +229,13 @@ describe("importing plans and upcoming bookings", () => {
     expect(refused).toMatchObject({
       status: 400,
       body: {
-        error: { code: "VALIDATION_FAILED", message: expect.stringMatching(/^Line 3: No class credits left.*nothing was imported/) },
+        error: { code: "VALIDATION_FAILED", message: expect.stringMatching(/^Line 3: .* has no class credits left.*nothing was imported/) },
       },
     });
+    // Staff wording (regression: the room's member wording "No class credits left — buy a new pack…" reached the owner).
+    const message = (refused.body as { error: { message: string } }).error.message;
+    expect(message).toContain(`Line 3: ${gym.members[5]!.name} has no class credits left`);
+    expect(message).toContain(`the Strength class on ${second.date} ${second.time}`);
     await eventually(async () => expect([await live(first.id), await live(second.id)]).toEqual([0, 0]));
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:importBookings" })).toBe(audited);
   });

@@ -59,7 +59,7 @@ describe("the demo gym's feed", () => {
       (await em.find(GymMembershipEntity, { gymId: DEMO_GYM_ID, role: "member", status: "active", credits: null })).map((m) => m.userId),
     );
     const ordered = Array.from({ length: 200 }, (_, i) => demoId(`user:member${i + 1}`)).filter((id) => active.has(id));
-    await seedFeed(t.server.db.orm.em.fork(), DEMO_GYM_ID, ordered, Date.now());
+    await seedFeed(t.server.db.orm, DEMO_GYM_ID, ordered, Date.now());
     expect(await count()).toEqual(before);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Issue 18 "Done when": the demo gym is set up through the wizard's own use cases — its details, opening hours and
  * both locations are audited writes by its owner, with the ids the rest of the demo points at; its class types and
- * two weeks of classes (past ones included) come through the history import, also as its owner.
+ * two weeks of classes (past ones included) come through the history import, also as its owner; its settings, plans,
+ * waiver and sales pipeline through the staff app's use cases (the waiver signed by each member themself).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -11,8 +12,13 @@ import {
   CheckInEntity,
   ClassSessionEntity,
   FeeEntity,
+  GymEntity,
+  GymMembershipEntity,
+  LeadEntity,
+  LeadTouchEntity,
   LocationEntity,
   WaitlistEntryEntity,
+  WaiverSignatureEntity,
 } from "../../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../../server/demo/seedDemo.js";
 import { startTestServer, type TestServer } from "../../support/services.js";
@@ -62,6 +68,50 @@ describe("the demo gym's set-up", () => {
     expect(await em.count(AttendanceEventEntity, { gymId: DEMO_GYM_ID })).toBe(checkIns);
     expect(await em.count(BookingEntity, { gymId: DEMO_GYM_ID, status: "booked", sessionId: { $nin: started } })).toBeGreaterThan(0);
     expect(await em.count(WaitlistEntryEntity, { gymId: DEMO_GYM_ID })).toBeGreaterThan(0);
+  });
+
+  it("has its settings and plans set by gym:setPolicy and gym:savePlan, plans held imported, and its waiver published as its owner and signed by each signer", async () => {
+    const em = t.server.db.orm.em.fork();
+    const owner = demoId("user:owner");
+    const by = async (action: string) =>
+      (await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action }, { orderBy: { pos: "asc" } })).map((a) => [a.entityId, a.actorId]);
+    expect(await by("gym:setPolicy")).toEqual([[DEMO_GYM_ID, owner]]);
+    expect(await by("gym:savePlan")).toEqual(["plan:unlimited", "plan:3x", "plan:pack10"].map((k) => [demoId(k), owner]));
+    expect(await by("gym:publishWaiver")).toEqual([[demoId("waiver:2026-1"), owner]]);
+    const signatures = await em.find(WaiverSignatureEntity, { gymId: DEMO_GYM_ID });
+    const signed = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: "gym:signWaiver" });
+    expect(signatures.length).toBeGreaterThan(100);
+    expect(signed.map((a) => [a.entityId, a.actorId]).sort()).toEqual(signatures.map((s) => [s.id, s.memberId]).sort());
+    // The plans members hold came through the plans import as the owner: a pack with the credits left, good for ~2 months.
+    const held = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: "gym:importPlans" });
+    expect(held.map((a) => [a.actorId, a.summary])).toEqual([
+      [owner, expect.objectContaining({ after: expect.objectContaining({ assign: 200 }) })],
+    ]);
+    const packs = await em.find(GymMembershipEntity, { gymId: DEMO_GYM_ID, planId: demoId("plan:pack10") });
+    expect(packs.length).toBeGreaterThan(0);
+    for (const m of packs) {
+      expect(m.credits).toBeGreaterThanOrEqual(3);
+      expect(m.creditsExpireAt).toBeGreaterThan(Date.now() + 58 * 86_400_000);
+    }
+    const gym = await em.findOneOrFail(GymEntity, { id: DEMO_GYM_ID });
+    expect(gym.policy).toMatchObject({
+      waiverRequired: "off",
+      lateCancelMinutes: 120,
+      waitlistLimit: 10,
+      waiverVersions: [{ version: "2026-1" }],
+    });
+  });
+
+  it("has its leads worked by the front desk through the pipeline's use cases; the one who joined is a member", async () => {
+    const em = t.server.db.orm.em.fork();
+    const desk = demoId("user:desk");
+    const audit = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: { $like: "gym:%Lead" } });
+    const count = (action: string) => audit.filter((a) => a.action === action && a.actorId === desk).length;
+    expect([count("gym:saveLead"), count("gym:touchLead"), count("gym:moveLead"), count("gym:convertLead")]).toEqual([8, 6, 3, 1]);
+    expect(audit.every((a) => a.actorId === desk)).toBe(true);
+    const joined = await em.findOneOrFail(LeadEntity, { gymId: DEMO_GYM_ID, stage: "member" });
+    expect(joined.memberId).toBe(demoId("user:lead6"));
+    expect(await em.count(LeadTouchEntity, { leadId: joined.id })).toBe(3);
   });
 
   it("has its saved segment made by gym:saveSegment as its owner", async () => {

@@ -1,0 +1,40 @@
+/**
+ * A job every node runs on a timer: a first pass soon after start (in the background), then one every `everyMs`; a
+ * pass in flight is joined, not doubled; a failed pass is logged and the next tick tries again. What one pass does,
+ * and how several nodes share it, is the job's own (`kpiDayJob.ts`, `freezeEndJob.ts`).
+ */
+import type { Logger } from "../logger.js";
+
+export class PeriodicJob<T> {
+  private timer: NodeJS.Timeout | undefined;
+  private first: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<T> | null = null;
+
+  constructor(
+    private readonly name: string,
+    private readonly pass: () => Promise<T>,
+    private readonly log: Logger,
+  ) {}
+
+  start(everyMs: number, firstAfterMs: number): void {
+    if (this.timer) return;
+    const tick = () => void this.runOnce().catch((err: unknown) => this.log.warn({ err: String(err) }, `${this.name} failed`));
+    this.first = setTimeout(tick, firstAfterMs);
+    this.first.unref?.();
+    this.timer = setInterval(tick, everyMs);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.first);
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass (a pass in flight is joined, not doubled). */
+  runOnce(): Promise<T> {
+    this.running ??= this.pass().finally(() => (this.running = null));
+    return this.running;
+  }
+}

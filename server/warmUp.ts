@@ -1,0 +1,34 @@
+/**
+ * One-off costs a process pays the first time it uses a library, paid before the node opens its gate instead of
+ * inside its first answers (scenario 8 of the bench, a cold room's first join, is mostly the process's first join):
+ * ICU's locale and time-zone data (the first `Intl` formatter cost ~12 ms of CPU inside the first class room's
+ * load), zod's compiled parser of each frame and payload schema (~5 ms for the join frame on its first parse), and
+ * a database connection with the catalog of a cold room's tables loaded (connect and catalog reads inside the join).
+ */
+import type { z } from "zod";
+import { formatMoney, primeWhenFormat } from "../domain/class/format.js";
+import { AuthRenewSchema, CommandEnvelopeSchema, JoinRequestSchema, LeaveRequestSchema } from "../domain/protocol/envelope.js";
+import { CommandSchemas } from "../domain/protocol/commands.js";
+import { RequestSchemas } from "../domain/protocol/requests.js";
+import { WARM_CONNECTIONS, type Database } from "./db/orm.js";
+import { warmSnapshotReads } from "./persistence/classSnapshot.js";
+
+/**
+ * Builds the first `Intl` formatters, compiles the parsers of every frame and message payload (once per process) and
+ * opens the pool's kept connections, each having planned a cold room's read (see `warmSnapshotReads`).
+ */
+export async function warmUp(db: Database): Promise<void> {
+  primeWhenFormat("UTC");
+  formatMoney(0, "EUR");
+  const schemas: z.ZodType[] = [
+    JoinRequestSchema,
+    LeaveRequestSchema,
+    CommandEnvelopeSchema,
+    AuthRenewSchema,
+    ...Object.values<z.ZodType>(CommandSchemas),
+    ...Object.values<z.ZodType>(RequestSchemas),
+  ];
+  // Any object input compiles an object schema's parser; the answer does not matter.
+  for (const schema of schemas) schema.safeParse({});
+  if (db.target.kind === "postgres") await warmSnapshotReads(db.orm, WARM_CONNECTIONS);
+}

@@ -1,0 +1,148 @@
+/**
+ * Issue 18: a freeze ends by itself once the gym's local date passes its last day — the membership is active again at
+ * once in the live rooms (the desk admits the member, a class books them) with one audit row by Spotter itself, and
+ * several runners racing (as several nodes do) end each freeze once. The server's clock stays real (its rooms hold
+ * leases by it); other runners get clocks of their own, and a freeze's last day is moved back to let days pass.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FreezeEndedNotice } from "../../../domain/admin/members.js";
+import { addDays, localDate, startOfLocalDay } from "../../../domain/schedule/timeZone.js";
+import { verifyAudit } from "../../../server/audit/verifyAudit.js";
+import { AuditLogEntity, GymMembershipEntity, NoticeEntity } from "../../../server/db/entities/index.js";
+import { FreezeEndJob } from "../../../server/jobs/freezeEndJob.js";
+import { createLogger } from "../../../server/logger.js";
+import { freezeEndStore } from "../../../server/persistence/freezeEndStore.js";
+import { aGym, type GymFixture } from "../../support/gymFixture.js";
+import { postgresOrPglite, startTestServer, suiteDatabase, type SuiteDatabase, type TestServer } from "../../support/services.js";
+import { suiteSockets, type TestSocket } from "../../support/sockets.js";
+
+const pg = await postgresOrPglite();
+const MINUTE = 60_000;
+const TZ = "Europe/Berlin";
+
+describe("freezes that end by themselves", () => {
+  let db: SuiteDatabase;
+  let t: TestServer;
+  let gym: GymFixture;
+  const sockets = suiteSockets(() => t.server);
+  let owner: TestSocket;
+  let desk: TestSocket;
+  const em = () => t.server.db.orm.em.fork();
+  const today = localDate(Date.now(), TZ);
+  /** Another node's runner at `at`: the same store, the same invalidation of every node's copies. */
+  const runner = (at: number) =>
+    new FreezeEndJob(
+      {
+        store: freezeEndStore(t.server.db.orm),
+        notes: { memberChanged: (g, m) => t.server.standings.invalidateMember(g, m) },
+        notices: t.server.notices,
+      },
+      () => at,
+      createLogger("silent", "freeze-end-test"),
+    );
+
+  beforeAll(async () => {
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "f".repeat(40) });
+    // The node's own timer stays out of the way: the test runs passes itself.
+    await t.server.freezeEnds.stop();
+    gym = await aGym(t.server.db.orm, { members: 3 });
+    [owner, desk] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    sockets.closeAll();
+    await t?.cleanup();
+    await db?.drop();
+  });
+
+  it("keeps the last day frozen, ends the freeze at the gym's next midnight, live and audited, once among racing runners", async () => {
+    const room = `gym:${gym.gymId}`;
+    const [ann, ben] = [gym.members[0]!.id, gym.members[1]!.id];
+    for (const [memberId, until] of [
+      [ann, today],
+      [ben, addDays(today, 1)],
+    ] as const)
+      expect(await owner.command(room, "gym:freezeMember", { memberId, until, reason: "Travel" })).toMatchObject({ ok: true });
+    const startsAt = startOfLocalDay(addDays(today, 2), TZ) + 10 * 60 * MINUTE;
+    const session = await gym.addSession({ startsAt, endsAt: startsAt + 60 * MINUTE });
+    const member = await sockets.connect(ann);
+    // The live rooms hold Ann as frozen: the desk refuses her, her class refuses her.
+    expect(await desk.command(room, "gym:checkIn", { memberId: ann, openGym: true })).toMatchObject({
+      ok: true,
+      result: { status: "denied", reason: "MEMBERSHIP_FROZEN" },
+    });
+    expect(await member.command(`class:${session.id}`, "class:book", { sessionId: session.id })).toMatchObject({
+      ok: false,
+      error: { code: "MEMBERSHIP_INACTIVE" },
+    });
+
+    // A minute before the gym's midnight her last frozen day is not over.
+    const midnight = startOfLocalDay(addDays(today, 1), TZ);
+    expect(await runner(midnight - MINUTE).runOnce()).toEqual({ gyms: 0, members: 0, busy: 0 });
+
+    // A minute after, three runners race (three nodes): Ann's freeze ends once; Ben's (one more day) stays.
+    const passes = await Promise.all([
+      runner(midnight + MINUTE).runOnce(),
+      runner(midnight + MINUTE).runOnce(),
+      runner(midnight + MINUTE).runOnce(),
+    ]);
+    expect(passes.reduce((n, p) => n + p.members, 0)).toBe(1);
+    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: ann })).toMatchObject({
+      status: "active",
+      frozenUntil: null,
+      freezeReason: "",
+    });
+    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: ben })).toMatchObject({ status: "frozen" });
+
+    // At once, without a reload: the desk admits her and she books the class.
+    expect(await desk.command(room, "gym:checkIn", { memberId: ann, openGym: true })).toMatchObject({
+      ok: true,
+      result: { status: "checked_in" },
+    });
+    expect(await member.command(`class:${session.id}`, "class:book", { sessionId: session.id })).toMatchObject({
+      ok: true,
+      result: { status: "booked" },
+    });
+
+    // One audit row by Spotter itself (no actor, role "system"), and the chain still verifies.
+    const rows = await em().find(AuditLogEntity, { gymId: gym.gymId, action: "membership.unfrozen" });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actorId: null,
+      role: "system",
+      entityId: ann,
+      summary: { before: { status: "frozen", frozenUntil: today }, after: { memberId: ann, status: "active" } },
+    });
+    expect((await verifyAudit(em(), gym.gymId)).broken).toBeNull();
+    // She is told once.
+    expect(await em().count(NoticeEntity, { userId: ann, text: FreezeEndedNotice })).toBe(1);
+    // Nothing left to end: a later pass does nothing.
+    expect(await runner(midnight + 2 * MINUTE).runOnce()).toEqual({ gyms: 0, members: 0, busy: 0 });
+  }, 60_000);
+
+  it("is run by every node: the node's own job ends a freeze whose last day has passed, and its desk admits the member at once", async () => {
+    const room = `gym:${gym.gymId}`;
+    const ben = gym.members[1]!.id;
+    expect(await desk.command(room, "gym:checkIn", { memberId: ben, openGym: true })).toMatchObject({
+      ok: true,
+      result: { status: "denied", reason: "MEMBERSHIP_FROZEN" },
+    });
+    // Two days pass: his last frozen day is now yesterday.
+    await em().nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: ben }, { frozenUntil: addDays(today, -1) });
+    expect(await t.server.freezeEnds.runOnce()).toEqual({ gyms: 1, members: 1, busy: 0 });
+    expect(await desk.command(room, "gym:checkIn", { memberId: ben, openGym: true })).toMatchObject({
+      ok: true,
+      result: { status: "checked_in" },
+    });
+  });
+
+  it("never ends a freeze without a last day", async () => {
+    const cat = gym.members[2]!.id;
+    await em().nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: cat }, { status: "frozen", frozenUntil: null });
+    const before = await em().count(AuditLogEntity, { gymId: gym.gymId, action: "membership.unfrozen" });
+    expect(await runner(Date.now() + 400 * 24 * 60 * MINUTE).runOnce()).toEqual({ gyms: 0, members: 0, busy: 0 });
+    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: cat })).toMatchObject({ status: "frozen" });
+    expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "membership.unfrozen" })).toBe(before);
+  });
+});
