@@ -17,6 +17,8 @@ export class Migration20261206183000_policy_documents extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(`drop index if exists "waiver_document_gym_id_document_index";`);
-    this.addSql(`alter table "waiver_document" drop constraint if exists "waiver_document_required_check", drop column "required", drop column "document";`);
+    this.addSql(
+      `alter table "waiver_document" drop constraint if exists "waiver_document_required_check", drop column "required", drop column "document";`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 /** "Me" requests: who I am in a gym, my account across gyms with streak and adherence, codes and links of mine. */
 import { weeklyAdherence } from "../../domain/attendance/adherence.js";
 import { streakOf } from "../../domain/attendance/streak.js";
-import { standingMessage } from "../../domain/admin/members.js";
+import { standingMessage } from "../../domain/class/guards.js";
 import type { RequestPayload } from "../../domain/protocol/requests.js";
 import type { GymRequest, UserRequest } from "../requestContext.js";
 import type { MePorts } from "./ports.js";

@@ -2,7 +2,6 @@
  * Members as the front office manages them (docs/domain.md "Members" and "Freezes"): duplicate detection and the
  * freeze rule. Pure: "today" is passed in as the gym's local date.
  */
-import { InactiveMessages } from "../class/guards.js";
 import { DomainError } from "../errors.js";
 import type { MembershipStatus } from "../model.js";
 
@@ -32,12 +31,6 @@ export function shortDate(date: string): string {
 /** What the desk and the member are told about a freeze: "Membership frozen until 12 Jan — ask the front desk." */
 export function frozenMessage(until: string | null | undefined): string {
   return until ? `Membership frozen until ${shortDate(until)} — ask the front desk.` : "Membership frozen — ask the front desk.";
-}
-
-/** What a member's own screen says about their membership's status; null while it is active. */
-export function standingMessage(status: MembershipStatus, frozenUntil: string | null): string | null {
-  if (status === "active") return null;
-  return status === "frozen" ? frozenMessage(frozenUntil) : InactiveMessages[status];
 }
 
 /**
