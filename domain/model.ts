@@ -32,10 +32,15 @@ export type MembershipStatus = (typeof MembershipStatuses)[number];
 export const WaiverEnforcements = ["off", "check_in", "booking"] as const;
 export type WaiverEnforcement = (typeof WaiverEnforcements)[number];
 
-/** A published waiver version as the live rooms need it: its name and from when it applies. */
+/** A published version of one of the gym's policy documents as the live rooms need it. */
 export interface WaiverVersionRef {
+  /** Unique in the gym, across its documents. */
   version: string;
   effectiveAt: Instant;
+  /** Which document ("waiver", "house-rules"); absent = "waiver", the liability waiver every gym had first. */
+  document?: string;
+  /** Where a missing acceptance of this version refuses; absent = the gym's default `waiverRequired` (versions published before it was per version). */
+  required?: WaiverEnforcement;
 }
 
 /** Gym-wide defaults; a class session copies the ones it needs when it is scheduled. */
@@ -62,9 +67,12 @@ export interface GymPolicy {
   checkInClosesMinutes: number;
   /** Maximum waitlist length per session (0 = no waitlist). */
   waitlistLimit: number;
-  /** Where a missing waiver signature refuses (docs/domain.md "Policies and waivers"); absent = "off". */
+  /**
+   * Where a missing acceptance refuses, for versions published without their own `required` (docs/domain.md
+   * "Policies"); absent = "off".
+   */
   waiverRequired?: WaiverEnforcement;
-  /** The published waiver versions the rooms check against (kept by `gym:publishWaiver`). */
+  /** The published versions of every policy document the rooms check against (kept by `gym:publishWaiver`). */
   waiverVersions?: WaiverVersionRef[];
 }
 

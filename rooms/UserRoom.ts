@@ -106,6 +106,8 @@ export class UserRoom extends RoomActor<UserView, InboxChange> {
       }
       case "notice":
         return done(withNotice(state, note.notice));
+      case "account":
+        return done({ ...state, account: (state.account ?? 0) + 1 });
       default:
         return done(state);
     }

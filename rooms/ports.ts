@@ -164,6 +164,8 @@ export type RoomNote =
   | { type: "waitlist"; place: MyWaitlistPlace }
   /** Class → user room: something the member must be told (promotion, cancellation). */
   | { type: "notice"; notice: Notice }
+  /** Staff → user room: the member's plan, credits, status, charges or signatures changed; their screens read them again. */
+  | { type: "account"; gymId: string }
   /** Class → gym room: a class check-in for the desk's stream. */
   | { type: "checkin"; item: CheckInStreamItem }
   /** Class → gym room: the session's schedule entry and its share of today's KPIs. */

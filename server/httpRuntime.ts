@@ -32,6 +32,7 @@ import { invitationNames, memberImportStore } from "./persistence/memberImportSt
 import { classCommands } from "./realtime/classCommands.js";
 import { trialStore } from "./persistence/trialStore.js";
 import { trialBookings } from "./realtime/trialBookings.js";
+import type { RoomRegistry } from "../rooms/RoomRegistry.js";
 import type { RoomRouter } from "../rooms/RoomRouter.js";
 import type { Metrics } from "./metrics.js";
 import type { AccessControl } from "./realtime/access.js";
@@ -56,7 +57,7 @@ export interface HttpDeps {
   factors: Factors;
   signIn: SignInRuntime | undefined;
   /** Resident standings on every node: an import changes a gym's members in bulk, so they read the gym again. */
-  rooms: { notes: Pick<StandingNotes, "invalidateGym" | "invalidateMember">; router: RoomRouter };
+  rooms: { notes: Pick<StandingNotes, "invalidateGym" | "invalidateMember">; router: RoomRouter; registry: Pick<RoomRegistry, "tell"> };
   now: () => number;
   /** Absolute base URL for links handed out (the trial's confirmation mail). */
   publicUrl: () => string;
@@ -104,7 +105,19 @@ export function httpRoutes(d: HttpDeps): Router {
     commits: d.sharedLimits("import-commit", { rate: 1 / 60, burst: 10 }),
     invite: d.signIn ? inviteImported(invitationNames(db.orm), d.signIn.invitations) : undefined,
   });
-  addPhotoRoutes(router, { photos: memberPhotoStore(db.orm), access: d.access, verifier, now, limits });
+  addPhotoRoutes(router, {
+    photos: memberPhotoStore(db.orm),
+    access: d.access,
+    verifier,
+    now,
+    limits,
+    // A photo is at most 512 KiB and replaces the last: a member may change theirs a few times an hour.
+    selfUploads: d.sharedLimits("photo-self", { rate: 6 / 3_600, burst: 3 }),
+    changed: (gymId, memberId) => {
+      d.rooms.registry.tell(`gym:${gymId}`, { kind: "note", note: { type: "member", memberId } });
+      d.rooms.registry.tell(`user:${memberId}`, { kind: "note", note: { type: "account", gymId } });
+    },
+  });
   // After the exports: its /api/gyms/* prefix routes take only the gym paths the exports do not serve.
   addFactorAccountRoutes(router, { factors, settings: gymSignInSettings(db.orm, factors.box), verifier, limits, now });
   // The public trial form: its own budgets (per address, per gym), on top of the per-address guard of every route.

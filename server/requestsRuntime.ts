@@ -19,6 +19,7 @@ import type { PresenceCodes } from "./checkin/presenceCodes.js";
 import { UserEntity } from "./db/entities/index.js";
 import { accessStore } from "./persistence/accessStore.js";
 import { adminStore } from "./persistence/adminStore.js";
+import { memberStanding } from "../app/admin/account.js";
 import { deskReads } from "./persistence/deskReads.js";
 import { deskSnapshotReads } from "./persistence/deskSnapshotReads.js";
 import { feedRequestStore } from "./persistence/feedRequestStore.js";
@@ -87,6 +88,8 @@ export function standingNotifier(rooms: Pick<RequestsDeps["rooms"], "registry" |
     memberChanged: (gymId, memberId) => {
       rooms.notes.invalidateMember(gymId, memberId);
       deskHears(gymId, memberId);
+      // The member's own room, wherever it is live: their "Me" screen reads the account again (a freeze shows at once).
+      rooms.registry.tell(`user:${memberId}`, { kind: "note", note: { type: "account", gymId } });
     },
     userChanged: (userId) => rooms.notes.invalidateUser(userId),
     policyChanged: async (gymId, policy) => {
@@ -133,7 +136,14 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
       memberChanged: notes.memberChanged,
     },
     admin: { ...admin, readAudit, now },
-    me: { store: meStore(orm), codes: d.codes, now, publicUrl: d.publicUrl, userChanged },
+    me: {
+      store: meStore(orm),
+      standing: (gymId, userId) => memberStanding(admin, gymId, userId),
+      codes: d.codes,
+      now,
+      publicUrl: d.publicUrl,
+      userChanged,
+    },
     desk: { reads: deskReads(orm, rooms.resident), readAudit, now },
     snapshot: {
       reads: deskSnapshotReads(orm),

@@ -6,6 +6,7 @@ import { balanceOwed, refundCharge, settleCharge, type PaymentMethod } from "../
 import { formatMoney } from "../../domain/class/format.js";
 import { DomainError } from "../../domain/errors.js";
 import { planView } from "./plans.js";
+import type { MyStanding } from "../me/ports.js";
 import type { AdminActor, AdminPorts } from "./ports.js";
 
 const PAGE = 100;
@@ -32,9 +33,28 @@ export async function memberAccount(ports: AdminPorts, gymId: string, memberId: 
   });
 }
 
+/** What a member sees of their own account on "Me": freeze end, plan name and what they owe (no ledger, no charges). */
+export async function memberStanding(ports: Pick<AdminPorts, "store">, gymId: string, memberId: string): Promise<MyStanding | null> {
+  return ports.store.read(async (tx) => {
+    const member = await tx.member(gymId, memberId, false);
+    if (!member) return null;
+    const [gym, plan, charges] = await Promise.all([
+      tx.gym(gymId),
+      member.planId ? tx.plan(gymId, member.planId) : null,
+      tx.charges(gymId, memberId, PAGE),
+    ]);
+    return {
+      frozenUntil: member.frozenUntil,
+      planName: plan?.name ?? null,
+      owedCents: balanceOwed(charges),
+      currency: gym?.currency ?? "EUR",
+    };
+  });
+}
+
 /** Settles one open charge, paid or waived, in an audited transaction. */
 async function settle(ports: AdminPorts, actor: AdminActor, type: string, chargeId: string, how: Parameters<typeof settleCharge>[1]) {
-  return ports.store.transaction(actor, type, async (tx) => {
+  const result = await ports.store.transaction(actor, type, async (tx) => {
     const charge = await tx.charge(actor.gymId, chargeId, true);
     if (!charge) return null;
     const settled = settleCharge(charge, how, actor.userId, actor.now);
@@ -51,6 +71,13 @@ async function settle(ports: AdminPorts, actor: AdminActor, type: string, charge
     const { gymId: _g, ...view } = settled;
     return view;
   });
+  return told(ports, actor.gymId, result);
+}
+
+/** After the commit: what the member owes changed, so the desk and the member's own screens read it again. */
+function told<T extends { memberId: string } | null | DomainError>(ports: AdminPorts, gymId: string, result: T): T {
+  if (result && !(result instanceof DomainError)) ports.notes.memberChanged(gymId, result.memberId);
+  return result;
 }
 
 export const recordPayment = (
@@ -67,7 +94,7 @@ export const waiveCharge = (ports: AdminPorts, actor: AdminActor, input: { charg
  * audit row and the member's notice in one transaction. A second refund of the charge is refused (`CHARGE_REFUNDED`).
  */
 export async function refundPaidCharge(ports: AdminPorts, actor: AdminActor, input: { chargeId: string; reason: string }) {
-  return ports.store.transaction(actor, "gym:refundCharge", async (tx) => {
+  const refunded = await ports.store.transaction(actor, "gym:refundCharge", async (tx) => {
     // Locked: two refunds of one charge take turns, and the second sees the first.
     const charge = await tx.charge(actor.gymId, input.chargeId, true);
     if (!charge) return null;
@@ -102,4 +129,5 @@ export async function refundPaidCharge(ports: AdminPorts, actor: AdminActor, inp
     const { gymId: _g, ...view } = refund;
     return view;
   });
+  return told(ports, actor.gymId, refunded);
 }

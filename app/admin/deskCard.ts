@@ -6,7 +6,7 @@
 import { balanceOwed } from "../../domain/admin/charges.js";
 import { deskAlerts } from "../../domain/admin/deskAlerts.js";
 import { isCreditPlan } from "../../domain/admin/plans.js";
-import { currentWaiver } from "../../domain/admin/waivers.js";
+import { currentWaivers } from "../../domain/admin/waivers.js";
 import type { RequestPayload } from "../../domain/protocol/requests.js";
 import { localDate } from "../../domain/schedule/timeZone.js";
 import type { GymRequest } from "../requestContext.js";
@@ -31,7 +31,7 @@ export async function deskCard(p: AdminRequestPorts, c: GymRequest<RequestPayloa
     ]);
     const timeZone = gym?.timeZone ?? "UTC";
     const currency = gym?.currency ?? policy?.currency ?? "EUR";
-    const current = currentWaiver(docs, now);
+    const current = currentWaivers(docs, now);
     const shownPlan = plan ? planView(plan) : null;
     const owedCents = balanceOwed(charges);
     const alerts = deskAlerts({
@@ -43,7 +43,7 @@ export async function deskCard(p: AdminRequestPorts, c: GymRequest<RequestPayloa
       credits: member.credits,
       creditsExpireAt: member.creditsExpireAt,
       creditPlan: shownPlan !== null && isCreditPlan(shownPlan),
-      waiverMissing: current !== null && !signatures.some((s) => s.documentId === current.id),
+      waiverMissing: current.some((d) => !signatures.some((s) => s.documentId === d.id)),
       owedCents,
       currency,
       status: member.status,

@@ -3,7 +3,7 @@
  * force. Each member is reminded at most once a day (the rest are skipped and counted), at most 500 per request; the
  * reminder is recorded and audited in one transaction, then told to each member in words through the NoticeSender.
  */
-import { currentWaiver } from "../../domain/admin/waivers.js";
+import { currentWaiver, documentOf, LiabilityWaiver } from "../../domain/admin/waivers.js";
 import { DomainError } from "../../domain/errors.js";
 import type { RequestPayload } from "../../domain/protocol/requests.js";
 import type { GymRequest } from "../requestContext.js";
@@ -17,8 +17,10 @@ export const MAX_REMINDED = 500;
 export async function remindWaiver(p: AdminRequestPorts, c: GymRequest<RequestPayload<"gym:remindWaiver">>) {
   const actor = actorOf(p, c);
   const done = await p.store.transaction(actor, "gym:remindWaiver", async (tx) => {
-    const current = currentWaiver(await tx.waiverDocuments(c.gymId), actor.now);
-    if (!current) throw new DomainError("NOT_FOUND", "No waiver is in force yet — publish one first.");
+    const document = c.payload.document ?? LiabilityWaiver;
+    const versions = (await tx.waiverDocuments(c.gymId)).filter((d) => documentOf(d) === document);
+    const current = currentWaiver(versions, actor.now);
+    if (!current) throw new DomainError("NOT_FOUND", "No version of this document is in force yet — publish one first.");
     const { members } = await tx.unsignedMembers(c.gymId, current.id, MAX_REMINDED, c.payload.memberIds);
     const unsigned = members.map((m) => m.memberId);
     const recent = new Set(await tx.waiverRemindedSince(current.id, unsigned, actor.now - REMIND_EVERY_MS));

@@ -7,35 +7,56 @@ import {
   checkPublish,
   checkTypedName,
   currentWaiver,
+  documentOf,
+  LiabilityWaiver,
+  requirementOf,
   signable,
   withVersion,
   type WaiverDocument,
+  type WaiverEnforcement,
   type WaiverSignature,
 } from "../../domain/admin/waivers.js";
 import { DomainError } from "../../domain/errors.js";
 import { localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
 import type { AdminActor, AdminPorts } from "./ports.js";
 
-/** How many unsigned members one status answer names (the total is always given). */
+/** How many unsigned members one status answer names per document (the total is always given). */
 const UnsignedShown = 200;
+/** How many documents a gym keeps (each with its own versions): a waiver, house rules, a few more. */
+export const MaxDocuments = 10;
 
 /** Versions in the order they take over: by effective instant, then by publication (the later one wins a tie). */
 const inOrder = (docs: readonly WaiverDocument[]) =>
   docs.slice().sort((a, b) => a.effectiveAt - b.effectiveAt || a.publishedAt - b.publishedAt);
 
-/** What a member or staff read of a version: never who published it. */
+/** What a member or staff read of a version: never who published it. `required` as published (null: the gym's default). */
 const versionView = (d: WaiverDocument) => ({
   waiverId: d.id,
+  document: d.document,
   version: d.version,
   title: d.title,
   effectiveOn: d.effectiveOn,
   textHash: d.textHash,
+  required: d.required ?? null,
 });
+
+/** The gym's documents, each with its versions in the order they take over; the liability waiver first. */
+function byDocument(docs: readonly WaiverDocument[]): { document: string; versions: WaiverDocument[] }[] {
+  const keys = [...new Set(inOrder(docs).map(documentOf))].sort((a, b) => Number(b === LiabilityWaiver) - Number(a === LiabilityWaiver));
+  return keys.map((document) => ({ document, versions: inOrder(docs).filter((d) => documentOf(d) === document) }));
+}
 
 export async function publishWaiver(
   ports: AdminPorts,
   actor: AdminActor,
-  input: { title: string; version: string; text: string; effectiveOn?: string | undefined },
+  input: {
+    title: string;
+    version: string;
+    text: string;
+    effectiveOn?: string | undefined;
+    document?: string | undefined;
+    required?: WaiverEnforcement | undefined;
+  },
 ) {
   const result = await ports.store.transaction(actor, "gym:publishWaiver", async (tx) => {
     const gym = await tx.gym(actor.gymId);
@@ -51,10 +72,22 @@ export async function publishWaiver(
       today,
     );
     if (refused) throw refused;
+    const document = input.document ?? LiabilityWaiver;
+    const documents = new Set(existing.map(documentOf));
+    if (!documents.has(document) && documents.size >= MaxDocuments)
+      throw new DomainError(
+        "LIMIT_EXCEEDED",
+        `A gym keeps at most ${MaxDocuments} policy documents — publish a new version of one instead.`,
+        {
+          fields: { document: `At most ${MaxDocuments} documents` },
+        },
+      );
     const doc: WaiverDocument = {
       id: ports.newId(),
       gymId: actor.gymId,
+      document,
       version: input.version,
+      ...(input.required ? { required: input.required } : {}),
       title: input.title,
       text: input.text,
       textHash: ports.hashText(input.text),
@@ -65,14 +98,15 @@ export async function publishWaiver(
       publishedAt: actor.now,
     };
     await tx.addWaiverDocument(doc);
-    const next = { ...policy, waiverVersions: withVersion(policy.waiverVersions, { version: doc.version, effectiveAt: doc.effectiveAt }) };
+    const ref = { version: doc.version, effectiveAt: doc.effectiveAt, document, ...(doc.required ? { required: doc.required } : {}) };
+    const next = { ...policy, waiverVersions: withVersion(policy.waiverVersions, ref) };
     await tx.savePolicy(actor.gymId, next);
     tx.audit({
       action: "gym:publishWaiver",
       entityType: "waiver",
       entityId: doc.id,
       before: null,
-      after: { version: doc.version, effectiveOn, textHash: doc.textHash },
+      after: { document, version: doc.version, effectiveOn, textHash: doc.textHash, required: doc.required ?? null },
     });
     return { policy: next, answer: versionView(doc) };
   });
@@ -121,7 +155,10 @@ export async function signWaiver(ports: AdminPorts, actor: AdminActor, input: { 
   return result;
 }
 
-/** The member's view: the version in force and any published to apply later, with the text and whether they signed. */
+/**
+ * The member's view: for each document, the version in force and any published to apply later, with the text, whether
+ * they signed and what it requires. The liability waiver's also at the top level (the first screens knew only it).
+ */
 export async function myWaiver(ports: AdminPorts, gymId: string, memberId: string, now: number) {
   return ports.store.read(async (tx) => {
     // One after another: the reads share the transaction's connection.
@@ -130,27 +167,59 @@ export async function myWaiver(ports: AdminPorts, gymId: string, memberId: strin
     const policy = await tx.policy(gymId, false);
     const signedAt = (d: WaiverDocument) => signatures.find((s) => s.documentId === d.id)?.signedAt ?? null;
     const view = (d: WaiverDocument | null) => (d ? { ...versionView(d), text: d.text, signedAt: signedAt(d) } : null);
-    const current = currentWaiver(inOrder(docs), now);
-    const upcoming = docs.filter((d) => d.effectiveAt > now).sort((a, b) => a.effectiveAt - b.effectiveAt)[0] ?? null;
-    return { required: policy?.waiverRequired ?? "off", current: view(current), upcoming: view(upcoming) };
+    const documents = byDocument(docs).map(({ document, versions }) => {
+      const current = currentWaiver(versions, now);
+      const upcoming = versions.find((d) => d.effectiveAt > now) ?? null;
+      const shown = current ?? upcoming;
+      return {
+        document,
+        title: shown?.title ?? "",
+        required: shown ? requirementOf(shown, policy?.waiverRequired) : "off",
+        current: view(current),
+        upcoming: view(upcoming),
+      };
+    });
+    const waiver = documents.find((d) => d.document === LiabilityWaiver);
+    return {
+      required: waiver?.required ?? policy?.waiverRequired ?? "off",
+      current: waiver?.current ?? null,
+      upcoming: waiver?.upcoming ?? null,
+      documents,
+    };
   });
 }
 
-/** Staff: the version in force (or the next one, before any applies) and the members who haven't signed it. */
+/**
+ * Staff: for each document, the version in force (or the next one, before any applies), its versions, and the members
+ * who haven't signed it; the liability waiver's also at the top level.
+ */
 export async function waiverStatus(ports: AdminPorts, gymId: string, now: number) {
   return ports.store.read(async (tx) => {
     const docs = await tx.waiverDocuments(gymId);
     const policy = await tx.policy(gymId, false);
-    const shown = currentWaiver(inOrder(docs), now) ?? inOrder(docs)[0] ?? null;
-    const versions = docs.map((d) => ({ ...versionView(d), publishedAt: d.publishedAt }));
-    if (!shown) return { required: policy?.waiverRequired ?? "off", current: null, versions, unsignedTotal: 0, unsigned: [] };
-    const { total, members } = await tx.unsignedMembers(gymId, shown.id, UnsignedShown);
+    const documents = [];
+    for (const { document, versions } of byDocument(docs)) {
+      const shown = currentWaiver(versions, now) ?? versions[0]!;
+      // One after another: the reads share the transaction's connection.
+      const { total, members } = await tx.unsignedMembers(gymId, shown.id, UnsignedShown);
+      documents.push({
+        document,
+        title: shown.title,
+        required: requirementOf(shown, policy?.waiverRequired),
+        current: { ...versionView(shown), text: shown.text, inForce: shown.effectiveAt <= now },
+        versions: versions.map((d) => ({ ...versionView(d), publishedAt: d.publishedAt })),
+        unsignedTotal: total,
+        unsigned: members,
+      });
+    }
+    const waiver = documents.find((d) => d.document === LiabilityWaiver);
     return {
-      required: policy?.waiverRequired ?? "off",
-      current: { ...versionView(shown), text: shown.text, inForce: shown.effectiveAt <= now },
-      versions,
-      unsignedTotal: total,
-      unsigned: members,
+      required: waiver?.required ?? policy?.waiverRequired ?? "off",
+      current: waiver?.current ?? null,
+      versions: docs.map((d) => ({ ...versionView(d), publishedAt: d.publishedAt })),
+      unsignedTotal: waiver?.unsignedTotal ?? 0,
+      unsigned: waiver?.unsigned ?? [],
+      documents,
     };
   });
 }

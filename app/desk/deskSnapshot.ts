@@ -4,6 +4,7 @@
  * contact details), the desk rules and the public keys of member codes. Staff only; audited as a read of many
  * people's data (counts only).
  */
+import { waiverStanding } from "../../domain/admin/waivers.js";
 import { DefaultDeskRules } from "../../domain/checkin/deskDecision.js";
 import type { DeskSnapshot, SnapshotMember, SnapshotSession } from "../../domain/checkin/deskSnapshot.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/schedule/timeZone.js";
@@ -52,9 +53,12 @@ export async function deskSnapshot(p: DeskSnapshotPorts, c: GymRequest<unknown>)
     commandId: c.commandId,
     at: now,
   });
-  // Waivers as the gym room decides them: only an enforced setting with a published version refuses anyone.
+  // Waivers as the gym room decides them: only a published version that requires acceptance (its own setting, else the
+  // gym's default) refuses anyone.
   const versions = waiverVersions ?? [];
-  const waiver = waiverRequired && waiverRequired !== "off" && versions.length > 0 ? { required: waiverRequired, versions } : null;
+  const waiver = waiverStanding({ waiverRequired, waiverVersions: versions }, [])
+    ? { required: waiverRequired ?? ("off" as const), versions }
+    : null;
   const listed = new Set(versions.map((v) => v.version));
   const kept = members.map(({ signedWaivers, ...m }) =>
     waiver ? { ...m, signedWaivers: (signedWaivers ?? []).filter((v) => listed.has(v)) } : m,

@@ -1,6 +1,7 @@
 /** "Me" requests: who I am in a gym, my account across gyms with streak and adherence, codes and links of mine. */
 import { weeklyAdherence } from "../../domain/attendance/adherence.js";
 import { streakOf } from "../../domain/attendance/streak.js";
+import { standingMessage } from "../../domain/class/guards.js";
 import type { RequestPayload } from "../../domain/protocol/requests.js";
 import type { GymRequest, UserRequest } from "../requestContext.js";
 import type { MePorts } from "./ports.js";
@@ -24,7 +25,7 @@ export async function gymMe(p: MePorts, c: GymRequest<RequestPayload<"gym:me">>)
   };
 }
 
-/** My account across gyms; streak, adherence, training and credits in my first gym. */
+/** My account across gyms; streak, adherence, training, credits, status and money owed in my first gym. */
 export async function userMe(p: MePorts, c: UserRequest<RequestPayload<"user:me">>) {
   const { userId } = c;
   const me = await p.store.account(userId);
@@ -49,6 +50,7 @@ export async function userMe(p: MePorts, c: UserRequest<RequestPayload<"user:me"
       ? { xp: progress.xp, workouts: progress.workouts, streak: active.current, bestStreak: Math.max(progress.bestStreak, active.best) }
       : null;
   }
+  const standing = first ? await p.standing(first.gymId, userId) : null;
   return {
     userId,
     name: me.name,
@@ -59,6 +61,19 @@ export async function userMe(p: MePorts, c: UserRequest<RequestPayload<"user:me"
     training,
     credits: first?.credits ?? null,
     creditsExpireAt: first?.creditsExpireAt ?? null,
+    membership:
+      first && standing
+        ? {
+            gymId: first.gymId,
+            status: first.status,
+            /** "Membership frozen until 12 Jan — ask the front desk."; null while active. */
+            message: standingMessage(first.status, standing.frozenUntil),
+            frozenUntil: standing.frozenUntil,
+            planName: standing.planName,
+            owedCents: standing.owedCents,
+            currency: standing.currency,
+          }
+        : null,
   };
 }
 

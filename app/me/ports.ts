@@ -39,6 +39,15 @@ export interface MeStore {
   calendarToken(userId: string, replace: boolean, now: number): Promise<string>;
 }
 
+/** What staff keep on a member's account in one gym that the member sees on "Me". */
+export interface MyStanding {
+  frozenUntil: string | null;
+  planName: string | null;
+  /** Open charges (fees, sales, dues) not yet paid or waived. */
+  owedCents: number;
+  currency: string;
+}
+
 /** Signed check-in codes for the desk scanner. */
 export interface CheckInCodes {
   issue(userId: string, now: number): Promise<{ code: string; expiresAt: number }>;
@@ -46,6 +55,8 @@ export interface CheckInCodes {
 
 export interface MePorts {
   store: MeStore;
+  /** The member's freeze, plan and money owed in a gym (the administration's account read); null without a membership. */
+  standing: (gymId: string, userId: string) => Promise<MyStanding | null>;
   codes: CheckInCodes;
   now: Clock;
   /** Absolute base URL for links handed out (calendar feeds). */

@@ -1,19 +1,28 @@
 /**
- * Waivers (docs/domain.md "Policies and waivers"): staff publish versions, members sign them with a typed name, and
- * the gym decides whether a missing signature stops check-in or booking too. Pure: "now", hashes and ids are passed in.
+ * Policies and waivers (docs/domain.md "Policies"): a gym keeps one or more documents (the liability waiver, house
+ * rules…); staff publish versions of each, each version saying whether a missing acceptance stops check-in or booking
+ * too; members accept them with a typed name. Pure: "now", hashes and ids are passed in.
  */
 import { DomainError } from "../errors.js";
 import type { GymPolicy, Instant, WaiverEnforcement, WaiverVersionRef } from "../model.js";
 
 export { WaiverEnforcements, type WaiverEnforcement, type WaiverVersionRef } from "../model.js";
 
-/** How many published versions the policy keeps for the rooms (the current one and those published after it). */
+/** How many published versions the policy keeps for the rooms, per document (the current one and those published after it). */
 export const WaiverVersionsKept = 5;
 
-/** One published waiver version. Insert-only: a change is a new version. */
+/** The document every gym had first (the liability waiver): versions without a `document` belong to it. */
+export const LiabilityWaiver = "waiver";
+
+/** The document a version belongs to. */
+export const documentOf = (v: Pick<WaiverVersionRef, "document">): string => v.document ?? LiabilityWaiver;
+
+/** One published version of a policy document. Insert-only: a change is a new version. */
 export interface WaiverDocument extends WaiverVersionRef {
   id: string;
   gymId: string;
+  /** The document's key ("waiver", "house-rules"); versions of one document replace each other. */
+  document: string;
   title: string;
   text: string;
   /** SHA-256 of `text` (hex), the evidence a signature points at. */
@@ -38,45 +47,67 @@ export interface WaiverSignature {
   userAgent: string;
 }
 
-/** What a member's standing carries when the gym enforces its waiver: the gym's versions and the ones they signed. */
+/** What a member's standing carries when any version may be enforced: the gym's versions and the ones they signed. */
 export interface WaiverStanding {
-  enforce: Exclude<WaiverEnforcement, "off">;
+  /** The gym's default, for versions published without their own `required`. */
+  enforce: WaiverEnforcement;
   versions: readonly WaiverVersionRef[];
   signed: readonly string[];
 }
 
-/** The member's waiver standing under the gym's policy; undefined when nothing is enforced or nothing is published. */
+/** What a version requires: its own setting, else the gym's default. */
+export const requirementOf = (v: WaiverVersionRef, fallback: WaiverEnforcement | undefined): WaiverEnforcement =>
+  v.required ?? fallback ?? "off";
+
+/** The member's standing under the gym's policy; undefined when no version can refuse anything or nothing is published. */
 export function waiverStanding(
   policy: Pick<GymPolicy, "waiverRequired" | "waiverVersions">,
   signed: readonly string[],
 ): WaiverStanding | undefined {
   const enforce = policy.waiverRequired ?? "off";
   const versions = policy.waiverVersions ?? [];
-  if (enforce === "off" || versions.length === 0) return undefined;
+  if (!versions.some((v) => requirementOf(v, enforce) !== "off")) return undefined;
   return { enforce, versions, signed };
 }
 
-/** The version in force at `now`: the latest whose effective instant has come (of equal ones, the last listed), or null. */
+/** The version in force at `now`: the latest whose effective instant has come (of equal ones, the last listed), or null. Pass one document's versions. */
 export function currentWaiver<T extends WaiverVersionRef>(versions: readonly T[], now: Instant): T | null {
   let current: T | null = null;
   for (const v of versions) if (v.effectiveAt <= now && (current === null || v.effectiveAt >= current.effectiveAt)) current = v;
   return current;
 }
 
-/**
- * Whether the member lacks a signature of the version in force, where the gym enforces it (`at` says which door:
- * the desk checks under both settings, booking only under "booking").
- * @example waiverMissing({ enforce: "check_in", versions: [{ version: "2", effectiveAt: 0 }], signed: ["1"] }, 1, "check_in") // true
- */
-export function waiverMissing(w: WaiverStanding | undefined, now: Instant, at: "check_in" | "booking"): boolean {
-  if (!w || (at === "booking" && w.enforce !== "booking")) return false;
-  const current = currentWaiver(w.versions, now);
-  return current !== null && !w.signed.includes(current.version);
+/** The version in force of each document (in the order documents first appear). */
+export function currentWaivers<T extends WaiverVersionRef>(versions: readonly T[], now: Instant): T[] {
+  const documents = [...new Set(versions.map(documentOf))];
+  return documents.flatMap(
+    (d) =>
+      currentWaiver(
+        versions.filter((v) => documentOf(v) === d),
+        now,
+      ) ?? [],
+  );
 }
 
-/** The policy's version list after publishing `v`: ordered by effective instant, the newest {@link WaiverVersionsKept}. */
+/**
+ * Whether the member lacks an acceptance of the version in force of any document that requires it at this door (the
+ * desk checks versions required to check in or to book, booking only those required to book).
+ * @example waiverMissing({ enforce: "off", versions: [{ version: "2", effectiveAt: 0, required: "booking" }], signed: ["1"] }, 1, "booking") // true
+ */
+export function waiverMissing(w: WaiverStanding | undefined, now: Instant, at: "check_in" | "booking"): boolean {
+  if (!w) return false;
+  return currentWaivers(w.versions, now).some((current) => {
+    const need = requirementOf(current, w.enforce);
+    const applies = at === "booking" ? need === "booking" : need !== "off";
+    return applies && !w.signed.includes(current.version);
+  });
+}
+
+/** The policy's version list after publishing `v`: ordered by effective instant, the newest {@link WaiverVersionsKept} of each document. */
 export function withVersion(versions: readonly WaiverVersionRef[] | undefined, v: WaiverVersionRef): WaiverVersionRef[] {
-  return [...(versions ?? []), v].sort((a, b) => a.effectiveAt - b.effectiveAt).slice(-WaiverVersionsKept);
+  const all = [...(versions ?? []), v].sort((a, b) => a.effectiveAt - b.effectiveAt);
+  const kept = new Set([...new Set(all.map(documentOf))].flatMap((d) => all.filter((x) => documentOf(x) === d).slice(-WaiverVersionsKept)));
+  return all.filter((x) => kept.has(x));
 }
 
 /** A new version: a name never used before in this gym, applying from today or later. */
@@ -103,11 +134,14 @@ export function checkTypedName(typed: string): DomainError | null {
   return new DomainError("VALIDATION_FAILED", undefined, { fields: { typedName: "Type your full name" } });
 }
 
-/** Members can sign the version in force or one published to apply later, never one already replaced. */
+/** Members can sign the version in force of its document or one published to apply later, never one already replaced. */
 export function signable<T extends WaiverVersionRef>(versions: readonly T[], version: string, now: Instant): T | DomainError {
   const doc = versions.find((v) => v.version === version);
   if (!doc) return new DomainError("NOT_FOUND", "This waiver version isn't published — reload to see the current one.");
-  const current = currentWaiver(versions, now);
+  const current = currentWaiver(
+    versions.filter((v) => documentOf(v) === documentOf(doc)),
+    now,
+  );
   if (current && doc.effectiveAt < current.effectiveAt)
     return new DomainError("VALIDATION_FAILED", `Version ${version} was replaced by ${current.version} — sign the current one.`, {
       fields: { version: "Replaced" },

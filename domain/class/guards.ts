@@ -4,7 +4,7 @@
 import { DomainError } from "../errors.js";
 import { isStaffRole } from "../roles.js";
 import { waiverMissing } from "../admin/waivers.js";
-import { shortDate } from "../admin/members.js";
+import { frozenMessage, shortDate } from "../admin/members.js";
 import type { Instant, MembershipStatus } from "../model.js";
 import { localDate } from "../schedule/timeZone.js";
 import type { Actor, ClassState, CommandContext, MemberStanding } from "./state.js";
@@ -55,12 +55,19 @@ export function checkScheduled(state: ClassState): DomainError | null {
   return null;
 }
 
+/** Why a membership in this status may not book, in words the member reads. */
 const InactiveMessages: Readonly<Record<Exclude<MembershipStatus, "active">, string>> = {
   frozen: "Membership frozen — ask the front desk.",
   past_due: "Payment overdue — update your payment details or ask the front desk.",
   cancelled: "Membership cancelled — ask the front desk to rejoin.",
   pending: "Membership not active yet — ask the front desk to finish signing you up.",
 };
+
+/** What a member's own screen says about their membership's status; null while it is active. */
+export function standingMessage(status: MembershipStatus, frozenUntil: string | null): string | null {
+  if (status === "active") return null;
+  return status === "frozen" ? frozenMessage(frozenUntil) : InactiveMessages[status];
+}
 
 /** The gym published a terms or privacy-policy version the member has not accepted yet. */
 export function consentError(standing: MemberStanding): DomainError | null {

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { Id } from "./fields.js";
-import { NewPerson } from "./waivers.js";
+import { DocumentKey, NewPerson } from "./waivers.js";
 import { storableText } from "./text.js";
 
 /** Why staff override a rule: told to the member in words and kept on the record (never in the audit trail). */
@@ -24,11 +24,11 @@ export const PeopleSchemas = {
    */
   "gym:deactivateStaff": z.strictObject({ memberId: Id }),
   /**
-   * Staff: remind members who haven't signed the waiver in force → `{ reminded, skipped }`: each gets a notice in
-   * words naming the version. Everyone unsigned (at most 500) or the members named; a member is reminded at most once
+   * Staff: remind members who haven't signed the version in force of a document (`document`, default "waiver") →
+   * `{ reminded, skipped }`: each gets a notice in words naming the version. Everyone unsigned (at most 500) or the members named; a member is reminded at most once
    * a day, the rest are skipped (audited).
    */
-  "gym:remindWaiver": z.strictObject({ memberIds: z.array(Id).min(1).max(500).optional() }),
+  "gym:remindWaiver": z.strictObject({ memberIds: z.array(Id).min(1).max(500).optional(), document: DocumentKey.optional() }),
   /**
    * Owners, admins, front desk: what the desk shows beside a check-in → `{ memberId, name, status, photoUpdatedAt, plan:
    * { name, kind } | null, credits, creditsExpireAt, owedCents, currency, alerts: [{ kind, text }] }`; alerts are

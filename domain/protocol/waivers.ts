@@ -3,6 +3,7 @@
  * in `admin.ts`. See docs/domain.md "Policies and waivers" and "Walk-ins and overrides".
  */
 import { z } from "zod";
+import { WaiverEnforcements } from "../model.js";
 import { Id, LocalDate } from "./fields.js";
 import { storableText } from "./text.js";
 
@@ -11,6 +12,12 @@ const Version = storableText({ min: 1, max: 40, required: "Name the version" }).
   (v) => /^[\w.\- ]+$/.test(v),
   "Use letters, digits, dots, dashes or spaces",
 );
+
+/** A policy document's key as staff write it: "waiver", "house-rules". */
+export const DocumentKey = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Use 1–40 lowercase letters, digits or dashes, e.g. house-rules");
 
 /** Someone added on the spot (a walk-in): the same fields and duplicate rules as `gym:addMember`. */
 export const NewPerson = z.strictObject({
@@ -21,21 +28,28 @@ export const NewPerson = z.strictObject({
 
 export const WaiverSchemas = {
   /**
-   * Owners and admins: publish a new waiver version → `{ waiverId, version, title, effectiveOn, textHash }`. It applies
-   * from `effectiveOn` (a gym date, today or later; default today); members who signed an older one sign again. A
-   * published version never changes: new text is a new version.
-   * @example { title: "Liability waiver", version: "2027-01", text: "I train at my own risk…", effectiveOn: "2027-01-01" }
+   * Owners and admins: publish a new version of a policy document → `{ waiverId, document, version, title,
+   * effectiveOn, textHash, required }`. `document` names which (default "waiver", the liability waiver; a new key
+   * starts a new document, at most 10 a gym); `required` says where a missing acceptance of this version refuses
+   * (`off`, `check_in`, `booking` = to book and to check in; absent: the gym's default `waiverRequired`). It applies
+   * from `effectiveOn` (a gym date, today or later; default today); members who signed an older version of the same
+   * document sign again. A published version never changes: new text is a new version; version names are unique in
+   * the gym.
+   * @example { document: "house-rules", title: "House rules", version: "rules-1", text: "Re-rack your weights…", required: "booking" }
    */
   "gym:publishWaiver": z.strictObject({
+    document: DocumentKey.optional(),
     title: storableText({ min: 1, max: 200, required: "Give it a title" }),
     version: Version,
     text: storableText({ min: 20, max: 20_000, required: "Paste the waiver's text" }),
     effectiveOn: LocalDate.optional(),
+    required: z.enum(WaiverEnforcements).optional(),
   }),
   /**
-   * Anyone in the gym: the waiver for me → `{ required, current, upcoming }`, each version
-   * `{ waiverId, version, title, text, effectiveOn, textHash, signedAt }` or null. `required` is the gym's setting
-   * (`off`, `check_in`, `booking`).
+   * Anyone in the gym: the policies for me → `{ required, current, upcoming, documents: [{ document, title, required,
+   * current, upcoming }] }`, each version `{ waiverId, document, version, title, text, effectiveOn, textHash, required,
+   * signedAt }` or null; a document's `required` is what its version in force (else the next) requires (`off`,
+   * `check_in`, `booking`). The top-level fields are the liability waiver's (document "waiver").
    */
   "gym:waiver": z.strictObject({}),
   /**
@@ -50,9 +64,10 @@ export const WaiverSchemas = {
     agree: z.literal(true, "Tick the box to agree"),
   }),
   /**
-   * Staff: the version in force (or the next one before any applies), every published version, and the members who
-   * haven't signed it → `{ required, current, versions, unsignedTotal, unsigned: [{ memberId, name, email, status }] }`
-   * (the first 200 by name).
+   * Staff: for each document the version in force (or the next one before any applies), its versions, and the members
+   * who haven't signed it → `{ required, current, versions, unsignedTotal, unsigned, documents: [{ document, title,
+   * required, current, versions, unsignedTotal, unsigned: [{ memberId, name, email, status }] }] }` (the first 200 by
+   * name per document; the top-level fields are the liability waiver's).
    */
   "gym:waiverStatus": z.strictObject({}),
   /**

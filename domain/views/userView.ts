@@ -90,4 +90,9 @@ export interface UserView {
   notices: Record<string, Notice>;
   /** How many of all my notices are unread (the badge). */
   unread: number;
+  /**
+   * Moves (by one) each time my plan, credits, status, charges, signatures or photo change, so my "Me" screen reads my
+   * account again without a reload; absent until the first change in this room's life.
+   */
+  account?: number;
 }

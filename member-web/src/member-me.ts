@@ -2,12 +2,22 @@ import { LitElement, css, html, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { errorMessage } from "../../domain/client/index.js";
-import { localTimeZone, relativeDay } from "./format.js";
+import { formatMoney, localTimeZone, relativeDay } from "./format.js";
 import { toasts } from "../../web/shared/toasts.js";
 import "../../web/shared/passkey-list.js";
 import "../../web/shared/password-setting.js";
 import type { MeResult, Send } from "./types.js";
+import "./member-photo.js";
+import { documentsOf, toSign } from "./member-waiver.js";
 import "./member-sessions.js";
+
+/** What Me says of the gym's policies in force: signed, or how many are left to sign. */
+const policyStatus = (p: { documents: number; toSign: number }): string =>
+  p.toSign === 0
+    ? "Signed ✔"
+    : p.documents === 1
+      ? "Not signed yet — read and sign it"
+      : `Not signed yet: ${p.toSign} of ${p.documents} — read and sign them`;
 
 /** Me: streak, this week's classes against my target, credits and their expiry, and who may see my name. */
 @customElement("member-me")
@@ -77,6 +87,14 @@ export class MemberMe extends LitElement {
     .error {
       color: var(--danger, #b42318);
     }
+    .standing {
+      margin: 0 0 0.75rem;
+      padding: 0.9rem;
+      border-radius: 0.75rem;
+      background: #fef3c7;
+      color: #78350f;
+      font-weight: 600;
+    }
   `;
 
   @property({ attribute: false }) send: Send | undefined;
@@ -86,16 +104,25 @@ export class MemberMe extends LitElement {
   @property({ type: Number }) now = 0;
   /** The member's gym (its sign-in options say whether passwords are allowed; its waiver's status). */
   @property() gymId = "";
+  /**
+   * Moves when my room says staff changed my account (plan, credits, freeze, charges, signatures) or a class fee may
+   * have landed: the screen asks again, so it is live without polling.
+   */
+  @property() accountKey = "";
+  /** Me, for my photo's address. */
+  @property() userId = "";
   @state() private _me: MeResult | null = null;
-  /** Whether I signed the gym's waiver in force: null until known or when the gym has none. */
-  @state() private _waiverSigned: boolean | null = null;
+  /** The gym's policy documents in force and how many I still have to sign: null until known or when the gym has none. */
+  @state() private _policies: { documents: number; toSign: number } | null = null;
   @state() private _error = "";
   @state() private _saving = false;
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if ((changed.has("online") || changed.has("userRoom") || changed.has("send")) && this.online && this.send && this.userRoom)
+    // The first key is the one the screen opened with: only a later move is news.
+    const moved = changed.has("accountKey") && changed.get("accountKey") !== undefined;
+    if ((moved || changed.has("online") || changed.has("userRoom") || changed.has("send")) && this.online && this.send && this.userRoom)
       void this._load();
-    if ((changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId)
+    if ((moved || changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId)
       void this._loadWaiver();
   }
 
@@ -105,7 +132,9 @@ export class MemberMe extends LitElement {
       return html`<p class=${this._error ? "error" : ""} role="status">${this._error || (this.online ? "Loading…" : "Offline — reconnecting…")}</p>
         ${this._renderSignOut()}`;
     const { attended, target } = me.weekAdherence;
+    const membership = me.membership ?? null;
     return html`<h2>${me.name}</h2>
+      ${membership?.message ? html`<p class="standing" role="status" data-testid="standing">${membership.message}</p>` : ""}
       <div class="grid">
         <div class="stat">
           <div class="big" data-testid="streak">${me.streak}</div>
@@ -124,8 +153,17 @@ export class MemberMe extends LitElement {
                 ? "No credit limit on your plan"
                 : `credits left${me.creditsExpireAt ? ` · expire ${relativeDay(me.creditsExpireAt, this.timeZone, this.now)}` : ""}`
             }
+            ${membership?.planName ? html`<br /><span data-testid="plan">${membership.planName}</span>` : ""}
           </div>
         </div>
+        ${
+          membership && membership.owedCents > 0
+            ? html`<div class="stat">
+              <div class="big" data-testid="owed">${formatMoney(membership.owedCents, membership.currency)}</div>
+              <div class="label">owed to the gym · pay at the front desk</div>
+            </div>`
+            : ""
+        }
         ${
           me.training
             ? html`<div class="stat">
@@ -136,13 +174,14 @@ export class MemberMe extends LitElement {
         }
       </div>
       ${
-        this._waiverSigned === null
+        this._policies === null
           ? ""
           : html`<a class="toggle" href="/waiver" data-testid="waiver-link" @click=${this._onWaiver}>
-            <span><strong>Waiver</strong><br /><span class="label">${this._waiverSigned ? "Signed ✔" : "Not signed yet — read and sign it"}</span></span>
+            <span><strong>${this._policies.documents > 1 ? "Policies" : "Waiver"}</strong><br /><span class="label">${policyStatus(this._policies)}</span></span>
             <span aria-hidden="true">›</span>
           </a>`
       }
+      <member-photo .gymId=${this.gymId} .userId=${this.userId} .online=${this.online} .accountKey=${this.accountKey}></member-photo>
       <label class="toggle">
         <span>
           <strong>Show my first name to other members</strong><br />
@@ -172,8 +211,9 @@ export class MemberMe extends LitElement {
   private async _loadWaiver() {
     const send = this.send;
     if (!send) return;
-    const ack = await send<{ current: { signedAt: number | null } | null }>(`gym:${this.gymId}`, "gym:waiver", {});
-    this._waiverSigned = ack.ok && ack.result.current ? ack.result.current.signedAt !== null : null;
+    const ack = await send<Parameters<typeof toSign>[0]>(`gym:${this.gymId}`, "gym:waiver", {});
+    const inForce = ack.ok ? documentsOf(ack.result).filter((d) => d.current).length : 0;
+    this._policies = ack.ok && inForce > 0 ? { documents: inForce, toSign: toSign(ack.result) } : null;
   }
 
   private _onWaiver(e: MouseEvent) {

@@ -41,6 +41,12 @@ const SCREENS = [
 const INNER = [{ path: "/waiver", label: "Waiver" }] as const;
 type ScreenPath = (typeof SCREENS)[number]["path"] | (typeof INNER)[number]["path"];
 
+/** What moves when my account may have changed: staff's changes (my room's `account`) and fees my classes charged. */
+const accountKey = (user: UserView | null): string =>
+  user
+    ? `${user.account ?? 0}/${Object.values(user.bookings).filter((b) => b.status === "late_cancelled" || b.status === "no_show").length}`
+    : "";
+
 const routeOf = (path: string): ScreenPath => [...SCREENS, ...INNER].find((s) => s.path === path)?.path ?? "/";
 
 /** The signed-in member app: my room and my gym's room live, notices, sections, and the session actions every screen can ask for. */
@@ -147,7 +153,8 @@ export class MemberShell extends LitElement {
       case "/code":
         return html`<member-code .send=${send} .userRoom=${room} .online=${online} .name=${this._me.me?.name ?? ""}></member-code>`;
       case "/me":
-        return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now} .gymId=${this._me.gym?.gymId ?? ""}></member-me>`;
+        return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now} .gymId=${this._me.gym?.gymId ?? ""}
+          .accountKey=${accountKey(user)} .userId=${this.userId}></member-me>`;
       case "/inbox":
         return html`<member-inbox .user=${user} .send=${send} .userRoom=${room} .online=${this._user.canAct} .timeZone=${tz}></member-inbox>`;
       case "/waiver":

@@ -15,11 +15,24 @@ interface WaiverVersion {
   signedAt: number | null;
 }
 
-interface MyWaiver {
+/** One policy document for me: its version in force and the next, and what its version in force requires. */
+interface MyDocument {
+  document: string;
+  title: string;
   required: "off" | "check_in" | "booking";
   current: WaiverVersion | null;
   upcoming: WaiverVersion | null;
 }
+interface MyWaiver extends Omit<MyDocument, "document" | "title"> {
+  /** Every document of the gym, the liability waiver first (absent from servers before there were several). */
+  documents?: MyDocument[];
+}
+
+/** The documents a `gym:waiver` answer lists. */
+export const documentsOf = (w: MyWaiver): MyDocument[] => w.documents ?? [{ document: "waiver", title: w.current?.title ?? "", ...w }];
+
+/** How many versions in force I still have to sign. */
+export const toSign = (w: MyWaiver): number => documentsOf(w).filter((d) => d.current && d.current.signedAt === null).length;
 
 const Required: Record<MyWaiver["required"], string> = {
   off: "",
@@ -28,8 +41,8 @@ const Required: Record<MyWaiver["required"], string> = {
 };
 
 /**
- * The gym's waiver (docs/domain.md "Policies and waivers"): read it, type your full name, tick the box, sign. The
- * signature is kept as evidence (version, the text's fingerprint, time, this device) and can't be changed.
+ * The gym's waiver and other policies (docs/domain.md "Policies"): read each, type your full name, tick the box, sign.
+ * The signature is kept as evidence (version, the text's fingerprint, time, this device) and can't be changed.
  */
 @customElement("member-waiver")
 export class MemberWaiver extends LitElement {
@@ -124,17 +137,22 @@ export class MemberWaiver extends LitElement {
     const w = this._waiver;
     if (!w)
       return html`<p class=${this._error ? "error" : ""} role="status">${this._error || (this.online ? "Loading…" : "Offline — reconnecting…")}</p>`;
-    if (!w.current && !w.upcoming) return html`<h2>Waiver</h2><p class="muted">Your gym hasn't published a waiver.</p>`;
-    return html`<h2>Waiver</h2>
-      ${Required[w.required] && w.current && w.current.signedAt === null ? html`<p role="note">${Required[w.required]}</p>` : nothing}
-      ${w.current ? this._renderVersion(w.current, false) : nothing} ${w.upcoming ? this._renderVersion(w.upcoming, true) : nothing}`;
+    const documents = documentsOf(w).filter((d) => d.current || d.upcoming);
+    if (documents.length === 0) return html`<h2>Waiver</h2><p class="muted">Your gym hasn't published a waiver.</p>`;
+    return html`<h2>${documents.length > 1 ? "Policies" : "Waiver"}</h2>
+      ${documents.map(
+        (d) => html`<section data-document=${d.document}>
+          ${Required[d.required] && d.current && d.current.signedAt === null ? html`<p role="note">${documents.length > 1 ? `${d.title}: ` : ""}${Required[d.required]}</p>` : nothing}
+          ${d.current ? this._renderVersion(d.current, false) : nothing} ${d.upcoming ? this._renderVersion(d.upcoming, true) : nothing}
+        </section>`,
+      )}`;
   }
 
   private _renderVersion(v: WaiverVersion, upcoming: boolean) {
     return html`<article data-version=${v.version} aria-labelledby=${`w-${v.waiverId}`}>
       <h3 id=${`w-${v.waiverId}`}>${v.title}</h3>
       <p class="muted">Version ${v.version} · ${upcoming ? `applies from ${v.effectiveOn}` : `in force since ${v.effectiveOn}`}</p>
-      <div class="text" role="region" tabindex="0" aria-label=${`Waiver text, version ${v.version}`}>${v.text}</div>
+      <div class="text" role="region" tabindex="0" aria-label=${`${v.title} text, version ${v.version}`}>${v.text}</div>
       ${
         v.signedAt !== null
           ? html`<p class="signed" data-testid="signed">✔ You signed this version on ${new Date(v.signedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}.</p>`

@@ -21,6 +21,16 @@ export interface MeResult {
   visible: boolean;
   /** XP, logged workouts and the active-day streak (classes or logged workouts) in my first gym; null before any. */
   training?: { xp: number; workouts: number; streak: number; bestStreak: number } | null;
+  /** My membership in my first gym as staff keep it: status in words, plan, money owed. */
+  membership?: {
+    gymId: string;
+    status: string;
+    message: string | null;
+    frozenUntil: string | null;
+    planName: string | null;
+    owedCents: number;
+    currency: string;
+  } | null;
 }
 
 /** Sends one command and resolves with its ack; refuses at once (never queues) while offline. */

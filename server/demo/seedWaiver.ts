@@ -44,6 +44,7 @@ export function demoWaiver(
   const document: WaiverDocument = {
     id: demoId("waiver:2026-1"),
     gymId,
+    document: "waiver",
     version: DEMO_WAIVER_VERSION,
     title: "Liability waiver and house rules",
     text: TEXT,

@@ -3,7 +3,9 @@
  * most {@link MAX_PHOTO_BYTES}, read in pieces by the transport — not the 64 KiB message limit), and `GET` the same path
  * for the image. Staff of the gym upload and see any member's; a member their own. JPEG, PNG or WebP only: the
  * declared type must match the file's first bytes. Bearer header, the app's `X-Spotter: 1` on uploads, per-user rate
- * limit; a staff upload is audited, and each member keeps one photo (replaced), so storage stays bounded.
+ * limit, and a member's own uploads their own budget ({@link PhotoRouteDeps.selfUploads}); a staff upload is audited,
+ * and each member keeps one photo (replaced), so storage stays bounded. After a save the desk and the member's own
+ * screens are told ({@link PhotoRouteDeps.changed}).
  */
 import { z } from "zod";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
@@ -12,7 +14,8 @@ import type { TokenVerifier } from "../auth.js";
 import type { MemberPhotos } from "../../app/admin/memberPhotos.js";
 import type { AccessControl } from "../realtime/access.js";
 import { bearer } from "./factorHttp.js";
-import type { HttpLimits } from "./httpLimits.js";
+import { tooManyRequests, type HttpLimits } from "./httpLimits.js";
+import type { RateLimitStore } from "../cluster/rateLimit.js";
 import { json, MAX_PHOTO_BYTES, PHOTO_PATH, type HttpRequest, type HttpResponse, type Router } from "./router.js";
 import { crossSite } from "./sessionCookies.js";
 
@@ -21,6 +24,10 @@ export interface PhotoRouteDeps {
   access: AccessControl;
   verifier: TokenVerifier;
   limits: HttpLimits;
+  /** A member replacing their own photo: per member per gym (staff at the desk have only the per-user limit). */
+  selfUploads: RateLimitStore;
+  /** The photo was stored: the desk (its member facts) and the member's own screens hear of it. */
+  changed: (gymId: string, memberId: string) => void;
   now: () => number;
 }
 
@@ -70,7 +77,12 @@ export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
         error: { code: "VALIDATION_FAILED", message: "That file is not the image type it says — upload a JPEG, PNG or WebP photo." },
       });
     const at = d.now();
+    if (!a.staff) {
+      const wait = await d.selfUploads.take(`${a.member}:${a.gym}`, at);
+      if (wait > 0) return tooManyRequests(wait);
+    }
     await photos.save({ gymId: a.gym, memberId: a.member, contentType: type, bytes: req.body, by: a.userId, staff: a.staff, at });
+    d.changed(a.gym, a.member);
     return json(200, { memberId: a.member, contentType: type, bytes: req.body.byteLength, updatedAt: at });
   });
 

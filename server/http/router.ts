@@ -1,3 +1,5 @@
+import { MAX_PHOTO_BYTES, PHOTO_PATH } from "../../domain/protocol/photos.js";
+
 /** A transport-neutral HTTP request, so uWebSockets.js and node:http share every route. */
 export interface HttpRequest {
   method: string;
@@ -40,11 +42,8 @@ export const PLAN_IMPORT_PATH = "/api/imports/plans";
 export const BOOKING_IMPORT_PATH = "/api/imports/bookings";
 const UploadPaths = new Set([IMPORT_PATH, PLAN_IMPORT_PATH, BOOKING_IMPORT_PATH]);
 
-/** Member photos' upload route (`server/http/photoRoutes.ts`). */
-export const PHOTO_PATH = "/api/photos/member";
-
-/** Largest member photo: enough for a sharp face at desk size, small enough to keep one per member in the database. */
-export const MAX_PHOTO_BYTES = 512 * 1024;
+/** Member photos' upload route (`server/http/photoRoutes.ts`) and its cap, shared with the apps. */
+export { MAX_PHOTO_BYTES, PHOTO_PATH };
 
 /** Upload routes take their own cap ({@link MAX_UPLOAD_BYTES}, {@link MAX_PHOTO_BYTES}); every other route {@link MAX_BODY_BYTES}. */
 export const maxBodyBytes = (path: string): number =>

@@ -66,8 +66,9 @@ export function segmentFrom(gymId: string, f: SegmentFilter, now: number, timeZo
     params.push(new Date(clock.adherence.from), new Date(clock.adherence.to));
   }
   if (f.waiverMissing) {
-    // The version in force as domain/admin/waivers.ts currentWaiver picks it; no gym waiver published: nobody misses one.
-    where.push(`exists (select 1 from (select d.id from waiver_document d where d.gym_id = m.gym_id and d.effective_at <= ? order by d.effective_at desc, d.published_at desc limit 1) cur
+    // The version in force of each document, as domain/admin/waivers.ts currentWaivers picks it; none published: nobody misses one.
+    where.push(`exists (select 1 from (select distinct on (d.document) d.id from waiver_document d where d.gym_id = m.gym_id and d.effective_at <= ?
+        order by d.document, d.effective_at desc, d.published_at desc) cur
       where not exists (select 1 from waiver_signature w where w.document_id = cur.id and w.member_id = m.user_id))`);
     params.push(new Date(now));
   }

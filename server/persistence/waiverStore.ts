@@ -5,7 +5,7 @@
 import type { EntityManager } from "@mikro-orm/core";
 import type { AdminTx } from "../../app/admin/ports.js";
 import type { WaiverDocument, WaiverSignature } from "../../domain/admin/waivers.js";
-import type { MembershipStatus } from "../../domain/model.js";
+import type { MembershipStatus, WaiverEnforcement } from "../../domain/model.js";
 
 type WaiverTx = Pick<
   AdminTx,
@@ -23,7 +23,9 @@ const ms = (v: Date | string): number => (v instanceof Date ? v.getTime() : Date
 type DocumentRow = {
   id: string;
   gym_id: string;
+  document: string;
   version: string;
+  required: WaiverEnforcement | null;
   title: string;
   text: string;
   text_hash: string;
@@ -48,7 +50,9 @@ type SignatureRow = {
 const documentOf = (r: DocumentRow): WaiverDocument => ({
   id: r.id,
   gymId: r.gym_id,
+  document: r.document,
   version: r.version,
+  ...(r.required ? { required: r.required } : {}),
   title: r.title,
   text: r.text,
   textHash: r.text_hash,
@@ -83,11 +87,13 @@ export function waiverTx(tx: EntityManager): WaiverTx {
     },
     async addWaiverDocument(d) {
       await run(
-        `insert into waiver_document (id, gym_id, version, title, text, text_hash, effective_on, effective_at, published_by, published_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `insert into waiver_document (id, gym_id, document, version, required, title, text, text_hash, effective_on, effective_at, published_by, published_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           d.id,
           d.gymId,
+          d.document,
           d.version,
+          d.required ?? null,
           d.title,
           d.text,
           d.textHash,

@@ -1,7 +1,8 @@
 /**
- * Issue 18 "Policies and waivers" in real Chromium (360×740): the gym publishes a waiver and requires it to check in;
- * the member sees "Not signed yet" on Me, opens the waiver, types their name, ticks the box and signs. The signature
- * keeps the browser's user agent as evidence, and the desk lets them in at once.
+ * Issue 18 "Policies and waivers" in real Chromium (360×740): the gym publishes a waiver version required to check in
+ * and a house-rules version required to book (each version says what it requires); the member sees "Not signed yet"
+ * on Me, opens Policies, types their name, ticks the box and signs each. The signature keeps the browser's user agent
+ * as evidence; booking waits for the house rules, and the desk lets them in once the waiver is signed.
  */
 import type { EntityManager } from "@mikro-orm/core";
 import type { Browser } from "playwright-core";
@@ -11,7 +12,7 @@ import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 import { ensureBuilt, launchBrowser, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
 import { connectAs, type TestSocket } from "../support/sockets.js";
-import { aMember } from "./memberFixtures.js";
+import { aMember, aSession } from "./memberFixtures.js";
 import { openApp, screenshot } from "./memberPages.js";
 
 let test: TestServer | undefined;
@@ -34,9 +35,18 @@ beforeAll(async () => {
       title: "Liability waiver",
       version: "e2e-1",
       text: "I train at my own risk.\n\nI tell the coach about injuries before class.",
+      required: "check_in",
     }),
   ).toMatchObject({ ok: true });
-  expect(await owner.command(room, "gym:setPolicy", { waiverRequired: "check_in" })).toMatchObject({ ok: true });
+  expect(
+    await owner.command(room, "gym:publishWaiver", {
+      document: "house-rules",
+      title: "House rules",
+      version: "rules-e2e-1",
+      text: "Re-rack your weights and wipe the benches after use.",
+      required: "booking",
+    }),
+  ).toMatchObject({ ok: true });
   browser = await launchBrowser();
 }, 180_000);
 
@@ -48,34 +58,57 @@ afterAll(async () => {
 });
 
 describe("member app: signing the gym's waiver", () => {
-  it("signs from Me → Waiver with a typed name and a ticked box; the desk lets them in at once", async () => {
+  it("signs the house rules (then books) and the waiver (then the desk lets them in) from Me → Policies, each with a typed name and a ticked box", async () => {
     expect(await desk!.command(room, "gym:checkIn", { memberId, openGym: true })).toMatchObject({
       ok: true,
       result: { status: "denied", reason: "WAIVER_NOT_SIGNED" },
     });
+    const session = await aSession(test!.server.db.orm.em.fork() as unknown as EntityManager, {
+      className: "Rules Check",
+      startsInMinutes: 24 * 60,
+      capacity: 10,
+      now: Date.now(),
+    });
+    const me = await connectAs(test!.server, memberId);
+    const book = () => me.command(`class:${session.sessionId}`, "class:book", { sessionId: session.sessionId });
+    expect(await book()).toMatchObject({ ok: false, error: { code: "WAIVER_REQUIRED" } });
     const page = await openApp(browser!, test!.server.url, token);
     await page.getByRole("link", { name: "Me", exact: true }).click();
     const link = page.getByTestId("waiver-link");
-    await waitVisible(page, link.filter({ hasText: "Not signed yet" }), "the unsigned waiver on Me", 15_000);
+    await waitVisible(page, link.filter({ hasText: "Not signed yet: 2 of 2" }), "the unsigned policies on Me", 15_000);
     await link.click();
     expect(new URL(page.url()).pathname).toBe("/waiver");
+    await waitVisible(page, page.getByRole("heading", { name: "Policies" }), "the policies screen");
+    const rules = page.getByRole("form", { name: "Sign version rules-e2e-1" });
+    await expect
+      .poll(() => page.locator("member-waiver section[data-document=house-rules] [role=note]").innerText())
+      .toBe("House rules: The gym needs your signature before you book or check in.");
+    await rules.getByLabel("Type your full name to sign").fill("Wren Waiver");
+    await rules.getByLabel("I have read and agree to this waiver").check();
+    await rules.getByRole("button", { name: "Sign" }).click();
+    await waitVisible(page, page.locator("article[data-version=rules-e2e-1]").getByTestId("signed"), "the signed house rules");
+    expect(await book()).toMatchObject({ ok: true, result: { status: "booked" } });
+    me.close();
+
     const form = page.getByRole("form", { name: "Sign version e2e-1" });
     await waitVisible(page, form, "the signing form");
-    await expect.poll(() => page.locator("member-waiver [role=note]").innerText()).toContain("before you check in");
+    await expect
+      .poll(() => page.locator("member-waiver section[data-document=waiver] [role=note]").innerText())
+      .toContain("before you check in");
     await form.getByLabel("Type your full name to sign").fill("Wren Waiver");
     // The box must be ticked: the browser keeps the form from being sent without it.
     await form.getByRole("button", { name: "Sign" }).click();
-    expect(await page.getByTestId("signed").count()).toBe(0);
+    expect(await page.locator("article[data-version=e2e-1]").getByTestId("signed").count()).toBe(0);
     await form.getByLabel("I have read and agree to this waiver").check();
     await screenshot(page, "waiver");
     await form.getByRole("button", { name: "Sign" }).click();
-    await waitVisible(page, page.getByTestId("signed"), "the signed version");
+    await waitVisible(page, page.locator("article[data-version=e2e-1]").getByTestId("signed"), "the signed version");
 
     const [row] = await test!.server.db.orm.em
       .fork()
       .getConnection()
       .execute<{ typed_name: string; version: string; user_agent: string }[]>(
-        `select typed_name, version, user_agent from waiver_signature where member_id = ?`,
+        `select typed_name, version, user_agent from waiver_signature where member_id = ? and version = 'e2e-1'`,
         [memberId],
       );
     expect(row).toMatchObject({ typed_name: "Wren Waiver", version: "e2e-1", user_agent: expect.stringContaining("Chrome") });

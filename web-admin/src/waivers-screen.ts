@@ -23,6 +23,14 @@ export interface WaiverStatus {
   versions: { waiverId: string; version: string; title: string; effectiveOn: string; publishedAt: number }[];
   unsignedTotal: number;
   unsigned: { memberId: string; name: string; email: string; status: string }[];
+  /** Every policy document (the liability waiver first); absent from servers before there were several. */
+  documents?: {
+    document: string;
+    title: string;
+    required: WaiverStatus["required"];
+    current: { version: string; effectiveOn: string; inForce: boolean };
+    unsignedTotal: number;
+  }[];
 }
 
 const Enforcement: Record<WaiverStatus["required"], string> = {
@@ -135,13 +143,40 @@ export class WaiversScreen extends LitElement {
                 }`
           }
         </section>
-        ${manage ? this._renderPublish() : nothing}
+        ${this._renderOthers()} ${manage ? this._renderPublish() : nothing}
       </div>`;
   }
 
-  private async _onRemind(): Promise<void> {
+  /** The gym's other policy documents (house rules…): each version in force, what it requires, who hasn't signed. */
+  private _renderOthers() {
+    const others = (this._status?.documents ?? []).filter((d) => d.document !== "waiver");
+    if (others.length === 0) return nothing;
+    return html`<section class="card" aria-labelledby="others-h">
+      <h2 id="others-h">Other policies</h2>
+      <ul>
+        ${others.map(
+          (d) => html`<li data-document=${d.document}>
+            <strong>${d.title} · version ${d.current.version}</strong>
+            <span class="muted">${d.current.inForce ? "In force since" : "Applies from"} ${d.current.effectiveOn}. ${Enforcement[d.required]}</span>
+            <span>Not signed yet: ${d.unsignedTotal}</span>
+            ${
+              d.unsignedTotal > 0 && d.current.inForce
+                ? html`<button type="button" @click=${() => this._onRemind(d.document)} ?disabled=${this._reminding}>Remind them</button>`
+                : nothing
+            }
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  private async _onRemind(document?: string): Promise<void> {
     this._reminding = true;
-    const ack = await this.client.command<{ reminded: number; skipped: number }>(`gym:${this.me.gymId}`, "gym:remindWaiver", {});
+    const ack = await this.client.command<{ reminded: number; skipped: number }>(
+      `gym:${this.me.gymId}`,
+      "gym:remindWaiver",
+      typeof document === "string" ? { document } : {},
+    );
     this._reminding = false;
     if (ack.ok)
       toasts.success(`${ack.result.reminded} reminded${ack.result.skipped ? `; ${ack.result.skipped} already reminded today` : ""}.`);
@@ -152,11 +187,24 @@ export class WaiversScreen extends LitElement {
     const err = (k: string) => (this._fields[k] ? html`<span role="alert" class="muted">${this._fields[k]}</span>` : nothing);
     return html`<section class="card" aria-labelledby="publish-h">
       <h2 id="publish-h">Publish a new version</h2>
-      <p class="muted">A published version never changes. Members who signed an earlier version sign again once this one applies.</p>
+      <p class="muted">
+        A published version never changes. Members who signed an earlier version of the same document sign again once this one
+        applies. A new document name (e.g. house-rules) starts another policy with its own versions.
+      </p>
       <form @submit=${this._onPublish} aria-label="Publish a waiver version">
+        <label>Document <input name="document" required maxlength="40" value="waiver" />${err("document")}</label>
         <label>Title <input name="title" required maxlength="200" .value=${this._status?.current?.title ?? "Liability waiver"} />${err("title")}</label>
         <label>Version <input name="version" required maxlength="40" placeholder="e.g. 2027-01" />${err("version")}</label>
         <label>Applies from (empty = now) <input name="effectiveOn" type="date" />${err("effectiveOn")}</label>
+        <label
+          >Acceptance required
+          <select name="required">
+            <option value="">As the gym's default (Settings)</option>
+            <option value="off">Not required (collect signatures only)</option>
+            <option value="check_in">To check in</option>
+            <option value="booking">To book and to check in</option>
+          </select></label
+        >
         <label>Text <textarea name="text" required minlength="20" maxlength="20000"></textarea>${err("text")}</label>
         <button class="primary" type="submit">Publish</button>
       </form>
@@ -168,11 +216,15 @@ export class WaiversScreen extends LitElement {
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
     const effectiveOn = String(data.get("effectiveOn") ?? "");
+    const required = String(data.get("required") ?? "");
+    const document = String(data.get("document") ?? "");
     const ack = await this.client.command(`gym:${this.me.gymId}`, "gym:publishWaiver", {
       title: String(data.get("title") ?? ""),
       version: String(data.get("version") ?? ""),
       text: String(data.get("text") ?? ""),
       ...(effectiveOn ? { effectiveOn } : {}),
+      ...(required ? { required } : {}),
+      ...(document ? { document } : {}),
     });
     this._fields = ack.ok ? {} : (ack.error.fields ?? {});
     if (toasts.fromAck(ack, "Published — members see it in the app.") && ack.ok) {

@@ -37,6 +37,11 @@ export function setFactorAccessToken(token: (() => string) | null): void {
   accessToken = token;
 }
 
+/** The `Authorization` header for Spotter's HTTP API with the current access token (none before sign-in). */
+export function bearerHeader(): Record<string, string> {
+  return accessToken ? { authorization: `Bearer ${accessToken()}` } : {};
+}
+
 /** Why passkeys cannot work here, in words; null when they can. */
 export function passkeyProblem(): string | null {
   if (!window.isSecureContext) return "Passkeys need a secure connection — open Spotter over HTTPS (or on localhost).";
@@ -55,7 +60,7 @@ export async function call<T>(method: "GET" | "POST", path: string, body?: unkno
       headers: {
         "content-type": "application/json",
         "x-spotter": "1",
-        ...(bearer && accessToken ? { authorization: `Bearer ${accessToken()}` } : {}),
+        ...(bearer ? bearerHeader() : {}),
       },
       ...(method === "POST" ? { body: JSON.stringify(body ?? {}) } : {}),
     });

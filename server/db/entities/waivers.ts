@@ -10,10 +10,13 @@ export const WaiverDocumentEntity = new EntitySchema<WaiverDocument>({
   name: "WaiverDocument",
   tableName: "waiver_document",
   uniques: [{ properties: ["gymId", "version"] }],
+  indexes: [{ properties: ["gymId", "document"] }],
   properties: {
     id: { type: "uuid", primary: true },
     gymId: { type: "uuid" },
+    document: { type: "string", length: 40, default: "waiver" },
     version: { type: "string", length: 40 },
+    required: { type: "string", length: 10, nullable: true },
     title: { type: "string", length: 200 },
     text: { type: "text" },
     textHash: { type: "string", length: 64 },

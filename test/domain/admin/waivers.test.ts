@@ -3,12 +3,15 @@ import {
   checkPublish,
   checkTypedName,
   currentWaiver,
+  currentWaivers,
+  documentOf,
   signable,
   waiverMissing,
   waiverStanding,
   withVersion,
   WaiverVersionsKept,
 } from "../../../domain/admin/waivers.js";
+import type { WaiverVersionRef } from "../../../domain/model.js";
 import { isOverridable, overrideRefusal } from "../../../domain/checkin/override.js";
 import { waiverDenial } from "../../../domain/checkin/waiver.js";
 import { DomainError } from "../../../domain/errors.js";
@@ -131,5 +134,47 @@ describe("in the class room", () => {
     expect(refused(bookSpot(forBooking, {}, ctxFor("ann"))).code).toBe("WAIVER_REQUIRED");
     const atDesk = aClassState({ members: [aMember({ memberId: "ann", waiver: waiver("check_in", []) })] });
     expect(ok(bookSpot(atDesk, {}, ctxFor("ann"))).result).toMatchObject({ status: "booked" });
+  });
+});
+
+describe("policy documents, each version saying what it requires", () => {
+  const rules1 = { version: "rules-1", effectiveAt: 0, document: "house-rules", required: "booking" as const };
+  const rules2 = { version: "rules-2", effectiveAt: 10 * DAY, document: "house-rules", required: "off" as const };
+  const waiverOff = { version: "w-1", effectiveAt: 0, required: "off" as const };
+  const standing = (signed: string[], versions: WaiverVersionRef[], gymDefault: "off" | "check_in" | "booking" = "off") =>
+    waiverStanding({ waiverRequired: gymDefault, waiverVersions: versions }, signed);
+
+  it("refuses booking while the version in force of any document that requires it to book is not accepted", () => {
+    const versions = [waiverOff, rules1];
+    expect(waiverMissing(standing([], versions), DAY, "booking")).toBe(true);
+    expect(waiverMissing(standing([], versions), DAY, "check_in")).toBe(true);
+    expect(waiverMissing(standing(["rules-1"], versions), DAY, "booking")).toBe(false);
+  });
+
+  it("stops requiring a document once its new version in force says it is not required", () => {
+    expect(waiverMissing(standing([], [waiverOff, rules1, rules2]), 5 * DAY, "booking")).toBe(true);
+    expect(waiverMissing(standing([], [waiverOff, rules1, rules2]), 11 * DAY, "booking")).toBe(false);
+  });
+
+  it("lets a version's own setting override the gym's default, and the default cover versions published without one", () => {
+    expect(waiverMissing(standing([], [waiverOff], "booking"), DAY, "booking")).toBe(false);
+    expect(waiverStanding({ waiverRequired: "booking", waiverVersions: [waiverOff] }, [])).toBeUndefined();
+    expect(waiverMissing(standing([], [{ version: "old", effectiveAt: 0 }], "booking"), DAY, "booking")).toBe(true);
+    expect(waiverMissing(standing([], [{ version: "old", effectiveAt: 0 }], "check_in"), DAY, "booking")).toBe(false);
+  });
+
+  it("keeps each document's current version: a newer house-rules version does not replace the waiver", () => {
+    const w = { version: "w-1", effectiveAt: 0 };
+    expect(currentWaivers([w, rules1, rules2], 11 * DAY)).toEqual([w, rules2]);
+    expect(signable([w, rules1, rules2], "w-1", 11 * DAY)).toBe(w);
+    expect(signable([w, rules1, rules2], "rules-1", 11 * DAY)).toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+
+  it("keeps the newest versions per document, so many house-rules versions never push the waiver out", () => {
+    let list: WaiverVersionRef[] = [{ version: "w-1", effectiveAt: 0 }];
+    for (let i = 1; i <= WaiverVersionsKept + 3; i++)
+      list = withVersion(list, { version: `r-${i}`, effectiveAt: i * DAY, document: "house-rules" });
+    expect(list.filter((v) => documentOf(v) === "house-rules")).toHaveLength(WaiverVersionsKept);
+    expect(list.map((v) => v.version)).toContain("w-1");
   });
 });

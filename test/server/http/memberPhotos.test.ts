@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../../server/auth.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { startTestServer, type TestServer } from "../../support/services.js";
-import { suiteSockets } from "../../support/sockets.js";
+import type { UserView } from "../../../domain/views/userView.js";
+import { eventually, suiteSockets, watchRoom } from "../../support/sockets.js";
 
 const PNG: Uint8Array<ArrayBuffer> = new Uint8Array([
   0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 1, 2, 3, 4,
@@ -67,6 +68,25 @@ describe("member photos and the desk card", () => {
     expect(
       (await fetch(url(a), { method: "POST", headers: { ...(await auth(gym.deskId)), "content-type": "image/png" }, body: PNG })).status,
     ).toBe(403);
+  });
+
+  it("a member replaces their own photo a few times an hour, then waits (429 with Retry-After); the desk is not held up", async () => {
+    const member = gym.members[2]!.id;
+    const s = await sockets.connect(member);
+    const view = await watchRoom<UserView>(s, `user:${member}`);
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await upload(member, member, i % 2 ? JPEG : PNG, i % 2 ? "image/jpeg" : "image/png")).status);
+    expect(codes).toEqual([200, 200, 200]);
+    // Each save tells the member's own room, so their Me screen shows the new photo on every device.
+    await eventually(() => expect(view().account).toBe(3));
+    const limited = await upload(member, member, PNG);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ error: { code: "RATE_LIMITED", message: expect.stringMatching(/^Too many requests/) } });
+    // Still the third photo: the refused upload stored nothing.
+    const stored = await fetch(url(member), { headers: await auth(member) });
+    expect(stored.headers.get("content-type")).toBe("image/png");
+    expect((await upload(gym.deskId, member, JPEG, "image/jpeg")).status).toBe(200);
   });
 
   it("the desk card shows plan, balance, money owed and the alerts", async () => {

@@ -182,6 +182,7 @@ describe("segments and bulk actions (PostgreSQL, a controlled clock)", () => {
       e.insert(WaiverDocumentEntity, {
         id: randomUUID(),
         gymId: gym.gymId,
+        document: "waiver",
         version,
         title: "Waiver",
         text: `Waiver ${version}`,
