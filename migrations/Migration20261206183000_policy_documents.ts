@@ -9,16 +9,13 @@ import { Migration } from "@mikro-orm/migrations";
 export class Migration20261206183000_policy_documents extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "waiver_document" add column "document" varchar(40) not null default 'waiver';`);
-    this.addSql(
-      `alter table "waiver_document" add column "required" varchar(10) null, add constraint "waiver_document_required_check" check ("required" in ('off', 'check_in', 'booking'));`,
-    );
+    // Its values ('off', 'check_in', 'booking') are checked by the publishing command's schema, like every other column.
+    this.addSql(`alter table "waiver_document" add column "required" varchar(10) null;`);
     this.addSql(`create index "waiver_document_gym_id_document_index" on "waiver_document" ("gym_id", "document");`);
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop index if exists "waiver_document_gym_id_document_index";`);
-    this.addSql(
-      `alter table "waiver_document" drop constraint if exists "waiver_document_required_check", drop column "required", drop column "document";`,
-    );
+    this.addSql(`alter table "waiver_document" drop column "required", drop column "document";`);
   }
 }
