@@ -5,6 +5,7 @@
  * shows one whose click (the worker's `notificationclick` handler) opens the class with its claim button; the
  * inbox badge follows notices and reads live; the kind × channel choices are stored and survive a reload.
  */
+import { isDeepStrictEqual } from "node:util";
 import type { EntityManager } from "@mikro-orm/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -103,21 +104,14 @@ describe("notifications in the member app", () => {
       url: `/bookings?session=${sessionId}`,
       sessionId,
     });
-    await cdp.send("ServiceWorker.deliverPushMessage", { origin: test!.server.url, registrationId: id, data });
-    await expect
-      .poll(
-        () =>
-          page.evaluate(async () =>
-            (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
-              title: n.title,
-              body: n.body,
-              tag: n.tag,
-              data: n.data as unknown,
-            })),
-          ),
-        { timeout: 25_000 },
-      )
-      .toEqual([{ title: "Spotter", body: "You're in: E2E Push Class", tag: "n-1", data: { url: `/bookings?session=${sessionId}` } }]);
+    // Push services deliver at least once, and DevTools drops a push that reaches a worker still starting on a loaded
+    // machine: the push is sent again until it shows (the same notice replaces its notification; checked below).
+    const expected = [{ title: "Spotter", body: "You're in: E2E Push Class", tag: "n-1", data: { url: `/bookings?session=${sessionId}` } }];
+    for (let attempt = 0; attempt < 5 && !isDeepStrictEqual(await shown(page), expected); attempt++) {
+      await cdp.send("ServiceWorker.deliverPushMessage", { origin: test!.server.url, registrationId: id, data });
+      await eventually(async () => expect(await shown(page)).toEqual(expected), 5_000).catch(() => undefined);
+    }
+    expect(await shown(page)).toEqual(expected);
     // The same notice pushed again (at-least-once delivery) replaces its notification, never doubles it: once the
     // next notice shows (pushes are handled in order), there are two.
     await cdp.send("ServiceWorker.deliverPushMessage", { origin: test!.server.url, registrationId: id, data });
