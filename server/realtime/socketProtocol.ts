@@ -168,7 +168,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     if (fresh && (roomsHeld.get(userId) ?? 0) >= o.maxRoomsPerUser)
       return err("LIMIT_EXCEEDED", `You're watching ${o.maxRoomsPerUser} rooms across your devices — close some screens or tabs first.`);
     const epoch = o.revocations.epoch(userId);
-    const access = await o.access.check(userId, room, "watch");
+    const access = await o.access.check(userId, room);
     if (!access.ok) return err(access.code, access.message);
     const channel = intern(keys.audienceChannel(room, access.audience));
     const previous = channelOf(state, room);
