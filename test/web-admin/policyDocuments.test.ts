@@ -3,31 +3,16 @@
  * document, required to book, from the Waivers screen; the screen lists it under "Other policies" with who hasn't
  * signed it, and reminds them of that document.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signToken } from "../../server/auth.js";
+import { describe, expect, it } from "vitest";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
-import { ensureBuilt, launchBrowser, openPage, waitVisible } from "../support/browser.js";
-import { startTestServer, type TestServer } from "../support/services.js";
+import { openPage, waitVisible } from "../support/browser.js";
+import { demoStaffApp } from "./demoStaffApp.js";
 
-let test: TestServer | undefined;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt("web-admin");
-  test = await startTestServer({ SEED_DEMO: "true" });
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await test?.cleanup();
-});
+const app = demoStaffApp();
 
 describe("staff app: a second policy document", () => {
   it("publishes house rules required to book, lists who hasn't signed them, and reminds them", async () => {
-    const token = await signToken(test!.server.jwtSecret!, demoId("user:owner"));
-    const page = await openPage(browser!, `${test!.server.url}/admin/waivers#token=${token}`, { viewport: { width: 1366, height: 900 } });
+    const page = await openPage(app.browser, await app.url("/waivers", demoId("user:owner")), { viewport: { width: 1366, height: 900 } });
     const form = page.getByRole("form", { name: "Publish a waiver version" });
     await waitVisible(page, form, "the publish form", 15_000);
     await form.getByLabel("Document").fill("house-rules");
@@ -41,7 +26,7 @@ describe("staff app: a second policy document", () => {
     expect(await rules.innerText()).toContain("Required to book and to check in.");
     const unsigned = Number(/Not signed yet: (\d+)/.exec(await rules.innerText())?.[1]);
     expect(unsigned).toBeGreaterThan(0);
-    const [row] = await test!.server.db.orm.em
+    const [row] = await app.server.db.orm.em
       .fork()
       .getConnection()
       .execute<{ document: string; required: string }[]>(
