@@ -7,6 +7,7 @@ import { classCounts, type ClassRoomState } from "../domain/views/classView.js";
 import { sessionFacts, type CheckInStreamItem, type ScheduleEntry } from "../domain/views/gymView.js";
 import { asNotice, type InboxNotice } from "../domain/notices/inbox.js";
 import { packLowText, packRunsLow } from "../domain/notices/kinds.js";
+import { overrideNoticeText } from "../domain/checkin/override.js";
 import { myBookingOf, myPlaceOf, type MyBooking, type MyWaitlistPlace, type Notice } from "../domain/views/userView.js";
 import type { RoomRuntime } from "./ports.js";
 
@@ -133,6 +134,16 @@ function unsignedWaivers(before: ClassRoomState, after: ClassRoomState, changes:
   });
 }
 
+/** A member checked in despite a refusal (a staff override with a reason): they are told what was overridden and why. */
+function overridden(state: ClassRoomState, changes: readonly ClassStateEvent[]): [string, NoticeText][] {
+  const when = `${formatWhen(state.cls.session.startsAt, state.cls.timeZone)} ${state.labels.className}`;
+  return changes.flatMap((c): [string, NoticeText][] => {
+    const x = c.type === "checkin.recorded" ? c.checkIn : null;
+    if (!x?.override || !x.memberId || x.result !== "accepted" || !x.reason) return [];
+    return [[x.memberId, { kind: "membership", text: overrideNoticeText(when, x.reason, x.override) }]];
+  });
+}
+
 function recipients(n: ClassNotificationEvent): string[] {
   return "memberIds" in n ? n.memberIds : [n.memberId];
 }
@@ -168,6 +179,7 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
         ...low,
         ...unsignedWaivers(before, state, changes).map(([userId, text]) => entry(userId, text)),
         ...changed(before, state, changes).map(([userId, text]) => entry(userId, text)),
+        ...overridden(state, changes).map(([userId, text]) => entry(userId, text)),
       ];
     },
     notices(stored) {
