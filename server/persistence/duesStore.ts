@@ -65,7 +65,7 @@ export function duesStore(orm: MikroORM): DuesStore {
         const rows = await conn.execute<Row[]>(
           `select a.id, a.member_id, a.starts_on, a.ends_on, a.price_cents, a.next_dues_on,
                   to_char(a.assigned_at at time zone g.time_zone, 'YYYY-MM-DD') as assigned_on,
-                  p.name as plan_name, g.currency, m.status, m.frozen_until,
+                  p.name as plan_name, coalesce(g.policy->>'currency', 'EUR') as currency, m.status, m.frozen_until,
                   coalesce(p.billing_period, case when coalesce(p.kind, p.entitlement->>'kind') = 'pack' then 'once' else 'month' end)
                     as billing_period,
                   (m.id is null or m.plan_id is distinct from a.plan_id
