@@ -35,15 +35,16 @@ interface Row {
 export function duesStore(orm: MikroORM): DuesStore {
   return {
     async dueGyms(now, limit) {
-      // No gym's date is past UTC's by more than a day: the bound lets the partial index skip what isn't due anywhere.
+      // No gym's date is past UTC's by more than a day: the bound lets the partial index read only what may be due
+      // (today's or tomorrow's renewals and any left over), and only those gyms' time zones are compared.
       const latest = new Date(now + DAY).toISOString().slice(0, 10);
       const rows = await orm.em
         .fork()
         .getConnection()
         .execute<{ id: string; time_zone: string }[]>(
-          `select g.id, g.time_zone from gym g
-            where exists (select 1 from plan_assignment a where a.gym_id = g.id and a.next_dues_on is not null and a.next_dues_on <= ?
-                            and a.next_dues_on <= to_char(?::timestamptz at time zone g.time_zone, 'YYYY-MM-DD'))
+          `select distinct g.id, g.time_zone from plan_assignment a join gym g on g.id = a.gym_id
+            where a.next_dues_on is not null and a.next_dues_on <= ?
+              and a.next_dues_on <= to_char(?::timestamptz at time zone g.time_zone, 'YYYY-MM-DD')
             order by g.id limit ?`,
           [latest, new Date(now), limit],
         );
