@@ -60,14 +60,21 @@ const Words: Record<string, string> = {
 const None = { classes: 0, bookings: 0 };
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** "7 days", "12 hours", "90 minutes": the largest whole unit. */
+function duration(minutes: number): string {
+  if (minutes >= 1440 && minutes % 1440 === 0) return plural(minutes / 1440, "day");
+  if (minutes >= 60 && minutes % 60 === 0) return plural(minutes / 60, "hour");
+  return plural(minutes, "minute");
+}
+
 function valueText(setting: PolicySetting, value: GymPolicy[PolicySetting] | undefined, currency: string): string {
   const v = value ?? "off";
   if (typeof v === "string") return Words[v] ?? v;
   if (setting === "lateCancelFeeCents" || setting === "noShowFeeCents") return v === 0 ? "none" : formatMoney(v, currency);
   if (setting === "waitlistLimit") return v === 0 ? "no waitlist" : plural(v, "place");
-  if (setting === "offerClaimMinutes") return plural(v, "minute");
-  if (setting === "checkInClosesMinutes") return `${plural(v, "minute")} after start`;
-  return v === 0 ? "at start" : `${plural(v, "minute")} before start`;
+  if (setting === "offerClaimMinutes") return duration(v);
+  if (setting === "checkInClosesMinutes") return v === 0 ? "at start" : `${duration(v)} after start`;
+  return v === 0 ? "at start" : `${duration(v)} before start`;
 }
 
 const Refusals: Record<string, string> = {

@@ -100,8 +100,8 @@ describe("gym:previewPolicy", () => {
       bookings: 0,
       kept: { classes: 2, bookings: 4 },
       text:
-        "Booking opens: 10080 minutes before start → 2880 minutes before start. Applies to classes scheduled from now on. " +
-        "The 2 upcoming classes already on the timetable (4 bookings) keep 10080 minutes before start — edit a class to change it.",
+        "Booking opens: 7 days before start → 2 days before start. Applies to classes scheduled from now on. " +
+        "The 2 upcoming classes already on the timetable (4 bookings) keep 7 days before start — edit a class to change it.",
     });
     expect(changes[0]!.text).toContain("Class types with their own mode keep it.");
   });
