@@ -136,7 +136,7 @@ export function previewPolicy(
     const kept =
       classes === 0
         ? "No class is on the timetable yet."
-        : `The ${plural(classes, "upcoming class", "upcoming classes")} already on the timetable (${plural(bookings, "booking")}) keep ${valueText(setting, policy[setting], currency)} — edit a class to change it.`;
+        : `The ${plural(classes, "upcoming class", "upcoming classes")} already on the timetable (${plural(bookings, "booking")}) ${classes === 1 ? "keeps" : "keep"} ${valueText(setting, policy[setting], currency)} — edit a class to change it.`;
     const typeNote = setting === "promotionMode" ? " Class types with their own mode keep it." : "";
     const text = `${change} Applies to classes scheduled from now on.${typeNote} ${kept}`;
     return { setting, scope: "new_classes", classes: 0, bookings: 0, kept: reach.upcoming, text };

@@ -67,7 +67,8 @@ export const MemberAdminSchemas = {
   "gym:unfreezeMember": z.strictObject({ memberId: Id }),
   /**
    * Owners and admins: change gym settings → `{ policy, changed }`. Applies to classes scheduled from now on (scheduled
-   * ones keep the settings they copied; staff edit a single class); every node's gym room takes it at once.
+   * ones keep the settings they copied; staff edit a single class); every node's gym room takes it at once. Fees reach
+   * every class not yet closed, the waiver default applies at once (`gym:previewPolicy` says so per setting).
    * @example { bookingOpensMinutes: 2880, lateCancelFeeCents: 700, waitlistLimit: 10 }
    */
   "gym:setPolicy": PolicyChange.refine((p) => Object.keys(p).length > 0, { message: "Say which setting to change", path: ["payload"] }),
