@@ -45,7 +45,7 @@ describe("staff app: settings preview", () => {
     const window = preview.locator("li[data-setting=bookingOpensMinutes]");
     await waitVisible(page, window, "the booking window's preview");
     expect(await window.innerText()).toMatch(
-      /→ 2 days before start\. Applies to classes scheduled from now on\. The \d+ upcoming class(es)? already on the timetable \(\d+ bookings?\) keep .+ — edit a class to change it\./,
+      /→ 2 days before start\. Applies to classes scheduled from now on\. The \d+ upcoming class(es)? already on the timetable \(\d+ bookings?\) keeps? .+ — edit a class to change it\./,
     );
     expect(await fee.isVisible(), "the fee's line stays while another setting changes").toBe(true);
     await screenshot(page, "admin-settings-preview", { docs: true });
