@@ -24,7 +24,10 @@ export interface ClassNoteSink {
   ): InboxNotice[];
   /** The committed notices members wait for (promoted, offered, cancelled): sent first, right after the answers. */
   notices(stored: readonly InboxNotice[]): void;
-  /** Everything else (each changed booking and waitlist place, the gym's schedule line and KPIs): sent after the answers. */
+  /**
+   * Everything else, sent after the answers: each changed booking and waitlist place, and the gym's schedule line and
+   * KPIs — one note for all the decisions committed together (their `later`s run in one turn), not one per decision.
+   */
   committed(state: ClassRoomState, changes: ClassStateEvent[]): void;
 }
 
@@ -133,11 +136,44 @@ function unsignedWaivers(before: ClassRoomState, after: ClassRoomState, changes:
   });
 }
 
+/** What the gym room is told of a class's committed decisions: its latest schedule line, their KPIs summed, the roster lines they changed. */
+interface GymNote {
+  state: ClassRoomState;
+  gymRoom: RoomId;
+  bookings: number;
+  noShows: number;
+  feesCents: number;
+  /** Per member, the status after the last decision that changed their booking. */
+  roster: Map<string, "booked" | "checked_in" | null>;
+}
+
 function recipients(n: ClassNotificationEvent): string[] {
   return "memberIds" in n ? n.memberIds : [n.memberId];
 }
 
 export function classNotes(rt: RoomRuntime): ClassNoteSink {
+  /** The gym's note of this turn's decisions, not sent yet. */
+  let pending: GymNote | null = null;
+  const sendGymNote = () => {
+    const gym = pending;
+    pending = null;
+    if (!gym) return;
+    try {
+      const roster = [...gym.roster].map(([memberId, status]) => ({ memberId, status }));
+      rt.tell(gym.gymRoom, {
+        kind: "note",
+        note: {
+          type: "session",
+          entry: scheduleEntry(gym.state),
+          kpis: { bookings: gym.bookings, noShows: gym.noShows, feesCents: gym.feesCents },
+          ...(roster.length > 0 ? { roster } : {}),
+        },
+      });
+    } catch (err) {
+      // Like any effect after a commit: a lost note leaves the gym's view stale, it must not end the process.
+      rt.log.error({ room: gym.gymRoom, err }, "gym note failed");
+    }
+  };
   return {
     inbox(before, state, notices, changes) {
       const s = state.cls.session;
@@ -176,17 +212,17 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
     committed(state, changes) {
       const s = state.cls.session;
       const gymRoom = `gym:${s.gymId}` as RoomId;
-      let bookings = 0;
-      let noShows = 0;
-      let feesCents = 0;
-      const roster = new Map<string, "booked" | "checked_in" | null>();
+      // The gym's note sums every decision of this turn (a commit batch's `later`s run together): sent once, after the last.
+      const first = pending === null;
+      const gym = (pending ??= { state, gymRoom, bookings: 0, noShows: 0, feesCents: 0, roster: new Map() });
+      gym.state = state;
       for (const c of changes) {
-        if (c.type === "booking.created") bookings += 1;
-        if (c.type === "booking.updated" && c.booking.status === "no_show") noShows += 1;
-        if (c.type === "fee.charged") feesCents += c.fee.amountCents;
+        if (c.type === "booking.created") gym.bookings += 1;
+        if (c.type === "booking.updated" && c.booking.status === "no_show") gym.noShows += 1;
+        if (c.type === "fee.charged") gym.feesCents += c.fee.amountCents;
         if (c.type === "booking.created" || c.type === "booking.updated") {
           const st = c.booking.status;
-          roster.set(c.booking.memberId, st === "booked" || st === "checked_in" ? st : null);
+          gym.roster.set(c.booking.memberId, st === "booked" || st === "checked_in" ? st : null);
           rt.tell(`user:${c.booking.memberId}` as RoomId, {
             kind: "note",
             note: { type: "booking", booking: myBooking(state, c.booking) },
@@ -209,16 +245,7 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
           rt.tell(gymRoom, { kind: "note", note: { type: "checkin", item } });
         }
       }
-      const rosterChanges = [...roster].map(([memberId, status]) => ({ memberId, status }));
-      rt.tell(gymRoom, {
-        kind: "note",
-        note: {
-          type: "session",
-          entry: scheduleEntry(state),
-          kpis: { bookings, noShows, feesCents },
-          ...(rosterChanges.length > 0 ? { roster: rosterChanges } : {}),
-        },
-      });
+      if (first) queueMicrotask(sendGymNote);
     },
   };
 }
