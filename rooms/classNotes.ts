@@ -124,7 +124,7 @@ function changed(
 function unsignedWaivers(before: ClassRoomState, after: ClassRoomState, changes: readonly ClassStateEvent[]): [string, NoticeText][] {
   const s = after.cls.session;
   const coach = s.coachId;
-  if (!coach) return [];
+  if (!coach || !changes.some((c) => c.type === "checkin.recorded")) return [];
   const told = new Set(before.cls.checkIns.filter((x) => x.reason === "WAIVER_NOT_SIGNED").map((x) => x.memberId));
   return changes.flatMap((c): [string, NoticeText][] => {
     const m = c.type === "checkin.recorded" && c.checkIn.reason === "WAIVER_NOT_SIGNED" ? c.checkIn.memberId : null;
@@ -149,6 +149,12 @@ interface GymNote {
 
 function recipients(n: ClassNotificationEvent): string[] {
   return "memberIds" in n ? n.memberIds : [n.memberId];
+}
+
+/** One inbox entry of a decision (id and time fixed here, so the commit stores what the rooms show). */
+function inboxEntry(rt: RoomRuntime, state: ClassRoomState, userId: string, text: NoticeText): InboxNotice {
+  const s = state.cls.session;
+  return { id: rt.newId(), userId, at: rt.now(), sessionId: s.id, gymId: s.gymId, readAt: null, ...text };
 }
 
 export function classNotes(rt: RoomRuntime): ClassNoteSink {
@@ -176,35 +182,22 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
   };
   return {
     inbox(before, state, notices, changes) {
-      const s = state.cls.session;
-      const entry = (userId: string, text: NoticeText): InboxNotice => ({
-        id: rt.newId(),
-        userId,
-        at: rt.now(),
-        sessionId: s.id,
-        gymId: s.gymId,
-        readAt: null,
-        ...text,
-      });
-      const told = notices.flatMap((n) => {
+      // Most decisions (a booking) tell nobody: nothing is built for them (no closure either: the server runs through
+      // tsx, whose kept names cost every named closure a defineProperty each time it is made).
+      const made: InboxNotice[] = [];
+      for (const n of notices) {
         const text = noticeText(state, n, rt.now());
-        return text ? recipients(n).map((userId) => entry(userId, text)) : [];
-      });
-      const fees = changes.flatMap((c) =>
-        c.type === "fee.charged" && !c.fee.waived && c.fee.amountCents > 0 ? [entry(c.fee.memberId, feeText(state, c.fee))] : [],
-      );
-      const low = changes.flatMap((c) =>
-        c.type === "credits.changed" && packRunsLow(before.cls.members[c.memberId]?.credits, c.credits)
-          ? [entry(c.memberId, { kind: "pack_low", text: packLowText(c.credits) })]
-          : [],
-      );
-      return [
-        ...told,
-        ...fees,
-        ...low,
-        ...unsignedWaivers(before, state, changes).map(([userId, text]) => entry(userId, text)),
-        ...changed(before, state, changes).map(([userId, text]) => entry(userId, text)),
-      ];
+        if (text) for (const userId of recipients(n)) made.push(inboxEntry(rt, state, userId, text));
+      }
+      for (const c of changes)
+        if (c.type === "fee.charged" && !c.fee.waived && c.fee.amountCents > 0)
+          made.push(inboxEntry(rt, state, c.fee.memberId, feeText(state, c.fee)));
+      for (const c of changes)
+        if (c.type === "credits.changed" && packRunsLow(before.cls.members[c.memberId]?.credits, c.credits))
+          made.push(inboxEntry(rt, state, c.memberId, { kind: "pack_low", text: packLowText(c.credits) }));
+      for (const [userId, text] of unsignedWaivers(before, state, changes)) made.push(inboxEntry(rt, state, userId, text));
+      for (const [userId, text] of changed(before, state, changes)) made.push(inboxEntry(rt, state, userId, text));
+      return made;
     },
     notices(stored) {
       for (const n of stored) rt.tell(`user:${n.userId}` as RoomId, { kind: "note", note: { type: "notice", notice: asNotice(n) } });
