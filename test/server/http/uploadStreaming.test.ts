@@ -26,7 +26,13 @@ interface Answer {
  * `declared` length above what it sends, or chunked without the last chunk). A server that waits for the whole body
  * never answers (the test then times out and fails).
  */
-function partialPost(port: number, target: string, headers: Record<string, string>, pieces: Uint8Array[], chunked = false): Promise<Answer> {
+function partialPost(
+  port: number,
+  target: string,
+  headers: Record<string, string>,
+  pieces: Uint8Array[],
+  chunked = false,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, "127.0.0.1");
     let raw = Buffer.alloc(0);
@@ -65,7 +71,7 @@ function partialPost(port: number, target: string, headers: Record<string, strin
 /** The body of a chunked answer (node:http sends one when the route set no length). */
 function unchunk(raw: Buffer): string {
   const out: Buffer[] = [];
-  for (let at = 0; ; ) {
+  for (let at = 0; ;) {
     const line = raw.indexOf("\r\n", at);
     const size = parseInt(raw.subarray(at, line).toString("latin1"), 16);
     if (!size) return Buffer.concat(out).toString("utf8");
@@ -119,9 +125,12 @@ describe.each(["uws", "node"] as const)("uploads on TRANSPORT=%s", (transport) =
 
     const owner = await token(gym.ownerId);
     const declared = MAX_UPLOAD_BYTES + 1;
-    const tooBig = await partialPost(port, importTarget(), { ...app, authorization: `Bearer ${owner}`, "content-length": String(declared) }, [
-      csvPiece(64 * KIB),
-    ]);
+    const tooBig = await partialPost(
+      port,
+      importTarget(),
+      { ...app, authorization: `Bearer ${owner}`, "content-length": String(declared) },
+      [csvPiece(64 * KIB)],
+    );
     expect(tooBig.status).toBe(413);
     expect(JSON.parse(tooBig.body)).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE" } });
     await tooBig.closed;
@@ -133,9 +142,12 @@ describe.each(["uws", "node"] as const)("uploads on TRANSPORT=%s", (transport) =
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     const url = `${t.server.url}${PHOTO_PATH}?gym=${gym.gymId}&member=${member}`;
     for (let i = 0; i < 3; i++) expect((await fetch(url, { method: "POST", headers: auth, body: png })).status).toBe(200);
-    const limited = await partialPost(port, `${PHOTO_PATH}?gym=${gym.gymId}&member=${member}`, { ...auth, "content-length": String(MAX_PHOTO_BYTES) }, [
-      png,
-    ]);
+    const limited = await partialPost(
+      port,
+      `${PHOTO_PATH}?gym=${gym.gymId}&member=${member}`,
+      { ...auth, "content-length": String(MAX_PHOTO_BYTES) },
+      [png],
+    );
     expect(limited.status).toBe(429);
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
     expect(JSON.parse(limited.body)).toMatchObject({ error: { code: "RATE_LIMITED" } });
@@ -151,15 +163,39 @@ describe.each(["uws", "node"] as const)("uploads on TRANSPORT=%s", (transport) =
       expect(res.status).toBe(400);
     }
     // ...the eleventh waits, answered after its first piece.
-    const limited = await partialPost(port, importTarget("&commit=1"), { ...headers, "content-length": String(4_000_000) }, [csvPiece(64 * KIB)]);
+    const limited = await partialPost(port, importTarget("&commit=1"), { ...headers, "content-length": String(4_000_000) }, [
+      csvPiece(64 * KIB),
+    ]);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
     await limited.closed;
   });
 
+  it("refuses a body past the cap with no declared length (chunked) at the cap, before its end", async () => {
+    const owner = await token(gym.ownerId);
+    const pieces = Array.from({ length: MAX_UPLOAD_BYTES / (64 * KIB) + 2 }, () => csvPiece(64 * KIB));
+    const res = await partialPost(port, importTarget(), { ...app, authorization: `Bearer ${owner}` }, pieces, true);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE" } });
+    await res.closed;
+    const desk = await token(gym.deskId);
+    const photo = await partialPost(
+      port,
+      `${PHOTO_PATH}?gym=${gym.gymId}&member=${gym.members[0]!.id}`,
+      { authorization: `Bearer ${desk}`, "x-spotter": "1", "content-type": "image/png" },
+      Array.from({ length: MAX_PHOTO_BYTES / (64 * KIB) + 2 }, () => new Uint8Array(64 * KIB).fill(0x89)),
+      true,
+    );
+    expect(photo.status).toBe(413);
+    expect(JSON.parse(photo.body)).toMatchObject({ error: { message: expect.stringContaining("A photo can be up to 512 KB") } });
+    await photo.closed;
+  });
+
   it("imports a file arriving in many small pieces (a character and a line break split between them)", async () => {
     const owner = await token(gym.ownerId);
-    const file = new TextEncoder().encode("\uFEFFFirst Name,Last Name,Email\r\nZoë,Stream,zoe.stream@example.com\r\n\"Lee, Ann\",Stream,ann.stream@example.com\r\n");
+    const file = new TextEncoder().encode(
+      '\uFEFFFirst Name,Last Name,Email\r\nZoë,Stream,zoe.stream@example.com\r\n"Lee, Ann",Stream,ann.stream@example.com\r\n',
+    );
     const pieces: Uint8Array[] = [];
     for (let i = 0; i < file.byteLength; i += 5) pieces.push(file.subarray(i, i + 5));
     const res = await partialPost(
