@@ -24,7 +24,10 @@ export interface ClassNoteSink {
   ): InboxNotice[];
   /** The committed notices members wait for (promoted, offered, cancelled): sent first, right after the answers. */
   notices(stored: readonly InboxNotice[]): void;
-  /** Everything else (each changed booking and waitlist place, the gym's schedule line and KPIs): sent after the answers. */
+  /**
+   * Everything else, sent after the answers: each changed booking and waitlist place, and the gym's schedule line and
+   * KPIs — one note for all the decisions committed together (their `later`s run in one turn), not one per decision.
+   */
   committed(state: ClassRoomState, changes: ClassStateEvent[]): void;
 }
 
@@ -121,7 +124,7 @@ function changed(
 function unsignedWaivers(before: ClassRoomState, after: ClassRoomState, changes: readonly ClassStateEvent[]): [string, NoticeText][] {
   const s = after.cls.session;
   const coach = s.coachId;
-  if (!coach) return [];
+  if (!coach || !changes.some((c) => c.type === "checkin.recorded")) return [];
   const told = new Set(before.cls.checkIns.filter((x) => x.reason === "WAIVER_NOT_SIGNED").map((x) => x.memberId));
   return changes.flatMap((c): [string, NoticeText][] => {
     const m = c.type === "checkin.recorded" && c.checkIn.reason === "WAIVER_NOT_SIGNED" ? c.checkIn.memberId : null;
@@ -133,42 +136,68 @@ function unsignedWaivers(before: ClassRoomState, after: ClassRoomState, changes:
   });
 }
 
+/** What the gym room is told of a class's committed decisions: its latest schedule line, their KPIs summed, the roster lines they changed. */
+interface GymNote {
+  state: ClassRoomState;
+  gymRoom: RoomId;
+  bookings: number;
+  noShows: number;
+  feesCents: number;
+  /** Per member, the status after the last decision that changed their booking. */
+  roster: Map<string, "booked" | "checked_in" | null>;
+}
+
 function recipients(n: ClassNotificationEvent): string[] {
   return "memberIds" in n ? n.memberIds : [n.memberId];
 }
 
+/** One inbox entry of a decision (id and time fixed here, so the commit stores what the rooms show). */
+function inboxEntry(rt: RoomRuntime, state: ClassRoomState, userId: string, text: NoticeText): InboxNotice {
+  const s = state.cls.session;
+  return { id: rt.newId(), userId, at: rt.now(), sessionId: s.id, gymId: s.gymId, readAt: null, ...text };
+}
+
 export function classNotes(rt: RoomRuntime): ClassNoteSink {
+  /** The gym's note of this turn's decisions, not sent yet. */
+  let pending: GymNote | null = null;
+  const sendGymNote = () => {
+    const gym = pending;
+    pending = null;
+    if (!gym) return;
+    try {
+      const roster = [...gym.roster].map(([memberId, status]) => ({ memberId, status }));
+      rt.tell(gym.gymRoom, {
+        kind: "note",
+        note: {
+          type: "session",
+          entry: scheduleEntry(gym.state),
+          kpis: { bookings: gym.bookings, noShows: gym.noShows, feesCents: gym.feesCents },
+          ...(roster.length > 0 ? { roster } : {}),
+        },
+      });
+    } catch (err) {
+      // Like any effect after a commit: a lost note leaves the gym's view stale, it must not end the process.
+      rt.log.error({ room: gym.gymRoom, err }, "gym note failed");
+    }
+  };
   return {
     inbox(before, state, notices, changes) {
-      const s = state.cls.session;
-      const entry = (userId: string, text: NoticeText): InboxNotice => ({
-        id: rt.newId(),
-        userId,
-        at: rt.now(),
-        sessionId: s.id,
-        gymId: s.gymId,
-        readAt: null,
-        ...text,
-      });
-      const told = notices.flatMap((n) => {
+      // Most decisions (a booking) tell nobody: nothing is built for them (no closure either: the server runs through
+      // tsx, whose kept names cost every named closure a defineProperty each time it is made).
+      const made: InboxNotice[] = [];
+      for (const n of notices) {
         const text = noticeText(state, n, rt.now());
-        return text ? recipients(n).map((userId) => entry(userId, text)) : [];
-      });
-      const fees = changes.flatMap((c) =>
-        c.type === "fee.charged" && !c.fee.waived && c.fee.amountCents > 0 ? [entry(c.fee.memberId, feeText(state, c.fee))] : [],
-      );
-      const low = changes.flatMap((c) =>
-        c.type === "credits.changed" && packRunsLow(before.cls.members[c.memberId]?.credits, c.credits)
-          ? [entry(c.memberId, { kind: "pack_low", text: packLowText(c.credits) })]
-          : [],
-      );
-      return [
-        ...told,
-        ...fees,
-        ...low,
-        ...unsignedWaivers(before, state, changes).map(([userId, text]) => entry(userId, text)),
-        ...changed(before, state, changes).map(([userId, text]) => entry(userId, text)),
-      ];
+        if (text) for (const userId of recipients(n)) made.push(inboxEntry(rt, state, userId, text));
+      }
+      for (const c of changes)
+        if (c.type === "fee.charged" && !c.fee.waived && c.fee.amountCents > 0)
+          made.push(inboxEntry(rt, state, c.fee.memberId, feeText(state, c.fee)));
+      for (const c of changes)
+        if (c.type === "credits.changed" && packRunsLow(before.cls.members[c.memberId]?.credits, c.credits))
+          made.push(inboxEntry(rt, state, c.memberId, { kind: "pack_low", text: packLowText(c.credits) }));
+      for (const [userId, text] of unsignedWaivers(before, state, changes)) made.push(inboxEntry(rt, state, userId, text));
+      for (const [userId, text] of changed(before, state, changes)) made.push(inboxEntry(rt, state, userId, text));
+      return made;
     },
     notices(stored) {
       for (const n of stored) rt.tell(`user:${n.userId}` as RoomId, { kind: "note", note: { type: "notice", notice: asNotice(n) } });
@@ -176,17 +205,17 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
     committed(state, changes) {
       const s = state.cls.session;
       const gymRoom = `gym:${s.gymId}` as RoomId;
-      let bookings = 0;
-      let noShows = 0;
-      let feesCents = 0;
-      const roster = new Map<string, "booked" | "checked_in" | null>();
+      // The gym's note sums every decision of this turn (a commit batch's `later`s run together): sent once, after the last.
+      const first = pending === null;
+      const gym = (pending ??= { state, gymRoom, bookings: 0, noShows: 0, feesCents: 0, roster: new Map() });
+      gym.state = state;
       for (const c of changes) {
-        if (c.type === "booking.created") bookings += 1;
-        if (c.type === "booking.updated" && c.booking.status === "no_show") noShows += 1;
-        if (c.type === "fee.charged") feesCents += c.fee.amountCents;
+        if (c.type === "booking.created") gym.bookings += 1;
+        if (c.type === "booking.updated" && c.booking.status === "no_show") gym.noShows += 1;
+        if (c.type === "fee.charged") gym.feesCents += c.fee.amountCents;
         if (c.type === "booking.created" || c.type === "booking.updated") {
           const st = c.booking.status;
-          roster.set(c.booking.memberId, st === "booked" || st === "checked_in" ? st : null);
+          gym.roster.set(c.booking.memberId, st === "booked" || st === "checked_in" ? st : null);
           rt.tell(`user:${c.booking.memberId}` as RoomId, {
             kind: "note",
             note: { type: "booking", booking: myBooking(state, c.booking) },
@@ -209,16 +238,7 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
           rt.tell(gymRoom, { kind: "note", note: { type: "checkin", item } });
         }
       }
-      const rosterChanges = [...roster].map(([memberId, status]) => ({ memberId, status }));
-      rt.tell(gymRoom, {
-        kind: "note",
-        note: {
-          type: "session",
-          entry: scheduleEntry(state),
-          kpis: { bookings, noShows, feesCents },
-          ...(rosterChanges.length > 0 ? { roster: rosterChanges } : {}),
-        },
-      });
+      if (first) queueMicrotask(sendGymNote);
     },
   };
 }

@@ -2,6 +2,8 @@
  * Process entry: `npm start` (Node) or `deno run -A server/main.ts`.
  * Reads config from the environment, starts one Spotter node, stops gracefully on SIGTERM/SIGINT.
  */
+// First: the libraries imported below create their `debug` loggers when they load.
+import "./quietDebug.js";
 import { hostname } from "node:os";
 import { gateAsyncContexts } from "./asyncContextGate.js";
 import { ConfigError, configHelp, loadConfig } from "./config.js";

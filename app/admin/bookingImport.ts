@@ -60,9 +60,9 @@ const IN_FLIGHT = 16;
 export async function importBookings(
   ports: BookingImportPorts,
   actor: AdminActor,
-  input: { csv: string; mapping?: BookingMapping | undefined; commit: boolean },
+  input: { rows: readonly string[][]; mapping?: BookingMapping | undefined; commit: boolean },
 ): Promise<BookingReport | DomainError> {
-  const file = parseImportFile(input.csv, "bookings", MAX_BOOKING_ROWS);
+  const file = parseImportFile(input.rows, "bookings", MAX_BOOKING_ROWS);
   if (file instanceof DomainError) return file;
   const mapping = input.mapping ?? suggestBookingMapping(file.headers);
   const problem = bookingMappingProblem(mapping, file.headers);

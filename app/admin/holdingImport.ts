@@ -53,9 +53,9 @@ export type HoldingReport = ImportReportOf<HoldingField, HoldingAction>;
 export async function importHoldings(
   ports: { store: HoldingImportStore; notes: Pick<StandingNotifier, "gymChanged"> },
   actor: AdminActor,
-  input: { csv: string; mapping?: HoldingMapping | undefined; commit: boolean },
+  input: { rows: readonly string[][]; mapping?: HoldingMapping | undefined; commit: boolean },
 ): Promise<HoldingReport | DomainError> {
-  const file = parseImportFile(input.csv, "plans", MAX_HOLDING_ROWS);
+  const file = parseImportFile(input.rows, "plans", MAX_HOLDING_ROWS);
   if (file instanceof DomainError) return file;
   const mapping = input.mapping ?? suggestHoldingMapping(file.headers);
   const none = { assign: 0, matched: 0 };

@@ -1,8 +1,11 @@
 /**
- * Reading an import's CSV file (members, plans held, upcoming bookings): papaparse, never a hand-written parser; a
- * byte-order mark dropped; refused in words when empty or longer than the kind's row cap. And the error every commit
- * answers while a row has a problem (nothing imported).
+ * Reading an import's CSV file (members, plans held, upcoming bookings): papaparse in streaming mode, never a
+ * hand-written parser, fed the upload's pieces as they arrive (no whole-file string); a byte-order mark dropped;
+ * refused in words when empty or longer than the kind's row cap. And the error every commit answers while a row has a
+ * problem (nothing imported).
  */
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import Papa from "papaparse";
 import type { RowError } from "../../domain/admin/importColumns.js";
 import { DomainError } from "../../domain/errors.js";
@@ -10,10 +13,50 @@ import { DomainError } from "../../domain/errors.js";
 /** Errors shown per import; the report's count says how many there are in all. */
 export const MAX_ERRORS_SHOWN = 200;
 
-/** The header and the records of a file, or why it can't be read. `what`: the rows' words ("members", "bookings"). */
-export function parseImportFile(csv: string, what: string, maxRows: number): { headers: string[]; records: string[][] } | DomainError {
-  const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
-  const [header, ...records] = parsed.data;
+/**
+ * The rows of a CSV file arriving in pieces (UTF-8, a leading byte-order mark dropped, empty lines skipped), parsed as
+ * they come. An error of `pieces` (the upload past its cap, the client gone) is this one's.
+ */
+export async function readCsvRows(pieces: AsyncIterable<Uint8Array>): Promise<string[][]> {
+  const rows: string[][] = [];
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: "greedy" }) as unknown as NodeJS.ReadWriteStream;
+  const collect = async (parsed: AsyncIterable<unknown>) => {
+    for await (const row of parsed) rows.push(row as string[]);
+  };
+  await pipeline(Readable.from(utf8Text(pieces)), parser, collect);
+  return rows;
+}
+
+/**
+ * The text of UTF-8 pieces (a character split between pieces joined; the byte-order mark dropped by the decoder).
+ * Held back until the first whole line break (or the end): papaparse guesses the file's line ending from its first piece.
+ */
+async function* utf8Text(pieces: AsyncIterable<Uint8Array>): AsyncGenerator<string, void, undefined> {
+  const decoder = new TextDecoder("utf-8");
+  let head: string | null = "";
+  for await (const piece of pieces) {
+    const text = decoder.decode(piece, { stream: true });
+    if (head === null) {
+      if (text) yield text;
+      continue;
+    }
+    head += text;
+    if (/\n|\r[^\n]/.test(head)) {
+      yield head;
+      head = null;
+    }
+  }
+  const rest = (head ?? "") + decoder.decode();
+  if (rest) yield rest;
+}
+
+/** The header and the records of a file's rows, or why it can't be read. `what`: the rows' words ("members", "bookings"). */
+export function parseImportFile(
+  rows: readonly string[][],
+  what: string,
+  maxRows: number,
+): { headers: string[]; records: string[][] } | DomainError {
+  const [header, ...records] = rows;
   if (!header || header.every((h) => h.trim() === ""))
     return new DomainError("VALIDATION_FAILED", `The file is empty — export your ${what} as CSV with a header row.`);
   if (records.length === 0) return new DomainError("VALIDATION_FAILED", `The file has a header but no ${what}.`);

@@ -54,7 +54,8 @@ export interface ImportPorts {
 }
 
 export interface ImportInput {
-  csv: string;
+  /** The CSV file's rows, as papaparse read them (`readCsvRows`). */
+  rows: readonly string[][];
   /** Field → column header; absent: the mapping the headers suggest. */
   mapping?: ImportMapping | undefined;
   /** False: a dry run that changes nothing. */
@@ -81,7 +82,7 @@ export interface ImportReport {
  * while any row has an error (nothing is imported). Staff with the right role only (see the route).
  */
 export async function importMembers(ports: ImportPorts, actor: AdminActor, input: ImportInput): Promise<ImportReport | DomainError> {
-  const file = parseImportFile(input.csv, "members", MAX_IMPORT_ROWS);
+  const file = parseImportFile(input.rows, "members", MAX_IMPORT_ROWS);
   if (file instanceof DomainError) return file;
   const mapping = input.mapping ?? suggestMapping(file.headers);
   const problem = mappingProblem(mapping, file.headers);

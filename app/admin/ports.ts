@@ -3,6 +3,7 @@
  * implements them over PostgreSQL and `server/cluster/standingNotes.ts` tells the live rooms.
  */
 import type { Charge } from "../../domain/admin/charges.js";
+import type { ClassReach } from "../../domain/admin/settingsPreview.js";
 import type { LedgerEntry, LedgerKind } from "../../domain/admin/plans.js";
 import type { WaiverDocument, WaiverSignature } from "../../domain/admin/waivers.js";
 import type { Ack } from "../../domain/protocol/envelope.js";
@@ -62,6 +63,8 @@ export interface AdminTx {
   gym(gymId: string): Promise<{ timeZone: string; currency: string } | null>;
   policy(gymId: string, lock: boolean): Promise<GymPolicy | null>;
   savePolicy(gymId: string, policy: GymPolicy): Promise<void>;
+  /** How many of the gym's classes (and bookings) a settings change reaches: not closed, and yet to start at `now`. */
+  classReach(gymId: string, now: number): Promise<ClassReach>;
   plan(gymId: string, planId: string): Promise<MembershipPlan | null>;
   plans(gymId: string): Promise<MembershipPlan[]>;
   savePlan(plan: MembershipPlan): Promise<void>;

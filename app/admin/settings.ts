@@ -4,9 +4,10 @@
  * (required consents live in the policy).
  */
 import { changedPolicy, policyDiff, type PolicySetting } from "../../domain/admin/settings.js";
+import { previewPolicy as preview } from "../../domain/admin/settingsPreview.js";
 import { DomainError } from "../../domain/errors.js";
 import type { GymPolicy } from "../../domain/model.js";
-import type { AdminActor, AdminPorts } from "./ports.js";
+import type { AdminActor, AdminPorts, AdminStore } from "./ports.js";
 
 export async function setPolicy(ports: AdminPorts, actor: AdminActor, change: Partial<Pick<GymPolicy, PolicySetting>>) {
   const result = await ports.store.transaction(actor, "gym:setPolicy", async (tx) => {
@@ -28,4 +29,22 @@ export async function setPolicy(ports: AdminPorts, actor: AdminActor, change: Pa
     ports.notes.gymChanged(actor.gymId);
   }
   return result;
+}
+
+/**
+ * What a draft of the settings would change, setting by setting, before it is saved: its scope in words and the classes
+ * (and bookings) it reaches now — counted in one read, nothing changed, nothing audited (counts only, nobody's data).
+ */
+export async function previewPolicy(
+  ports: { store: AdminStore },
+  gymId: string,
+  now: number,
+  draft: Partial<Pick<GymPolicy, PolicySetting>>,
+) {
+  return ports.store.read(async (tx) => {
+    const policy = await tx.policy(gymId, false);
+    if (!policy) return null;
+    const changes = preview(policy, draft, await tx.classReach(gymId, now), now);
+    return changes instanceof DomainError ? changes : { changes };
+  });
 }

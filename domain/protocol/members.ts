@@ -17,6 +17,34 @@ const Profile = {
   tags: Tags.optional(),
 };
 
+/** The settings a change may name (`domain/admin/settings.ts` PolicySettings); absent ones stay as they are. */
+const PolicyChange = z.strictObject({
+  lateCancelFeeCents: z.int().min(0).max(100_000).optional(),
+  noShowFeeCents: z.int().min(0).max(100_000).optional(),
+  promotionMode: PromotionModeField.optional(),
+  offerClaimMinutes: z
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .optional(),
+  bookingOpensMinutes: Minutes.optional(),
+  bookingClosesMinutes: Minutes.optional(),
+  lateCancelMinutes: Minutes.optional(),
+  autoPromoteCutoffMinutes: Minutes.optional(),
+  checkInOpensMinutes: z
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
+  checkInClosesMinutes: z
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
+  waitlistLimit: z.int().min(0).max(1_000).optional(),
+  waiverRequired: z.enum(WaiverEnforcements).optional(),
+});
+
 export const MemberAdminSchemas = {
   /**
    * Owners, admins, front desk: add a member (active) → `{ memberId }`. Someone of this gym with the same email or phone
@@ -39,35 +67,16 @@ export const MemberAdminSchemas = {
   "gym:unfreezeMember": z.strictObject({ memberId: Id }),
   /**
    * Owners and admins: change gym settings → `{ policy, changed }`. Applies to classes scheduled from now on (scheduled
-   * ones keep the settings they copied; staff edit a single class); every node's gym room takes it at once.
+   * ones keep the settings they copied; staff edit a single class); every node's gym room takes it at once. Fees reach
+   * every class not yet closed, the waiver default applies at once (`gym:previewPolicy` says so per setting).
    * @example { bookingOpensMinutes: 2880, lateCancelFeeCents: 700, waitlistLimit: 10 }
    */
-  "gym:setPolicy": z
-    .strictObject({
-      lateCancelFeeCents: z.int().min(0).max(100_000).optional(),
-      noShowFeeCents: z.int().min(0).max(100_000).optional(),
-      promotionMode: PromotionModeField.optional(),
-      offerClaimMinutes: z
-        .int()
-        .min(5)
-        .max(24 * 60)
-        .optional(),
-      bookingOpensMinutes: Minutes.optional(),
-      bookingClosesMinutes: Minutes.optional(),
-      lateCancelMinutes: Minutes.optional(),
-      autoPromoteCutoffMinutes: Minutes.optional(),
-      checkInOpensMinutes: z
-        .int()
-        .min(0)
-        .max(24 * 60)
-        .optional(),
-      checkInClosesMinutes: z
-        .int()
-        .min(0)
-        .max(24 * 60)
-        .optional(),
-      waitlistLimit: z.int().min(0).max(1_000).optional(),
-      waiverRequired: z.enum(WaiverEnforcements).optional(),
-    })
-    .refine((p) => Object.keys(p).length > 0, { message: "Say which setting to change", path: ["payload"] }),
+  "gym:setPolicy": PolicyChange.refine((p) => Object.keys(p).length > 0, { message: "Say which setting to change", path: ["payload"] }),
+  /**
+   * Owners and admins: what a draft of the settings would change, before saving → `{ changes: [{ setting, scope,
+   * classes, bookings, text }] }` (settings equal to the saved ones are left out; an empty draft answers no changes).
+   * A draft that contradicts itself is refused as `gym:setPolicy` would refuse it. Changes nothing.
+   * @example { lateCancelFeeCents: 700, bookingOpensMinutes: 2880 }
+   */
+  "gym:previewPolicy": PolicyChange,
 } as const;

@@ -100,13 +100,13 @@ export async function importDemoHoldings(orm: MikroORM, people: DemoPeople, now:
   const rows = memberships.flatMap((m, i) => {
     if (m.planId === null) return [];
     const ends = m.creditsExpireAt === null ? "" : day(m.creditsExpireAt - DAY);
-    return [[users[i]!.email, names.get(m.planId), day(m.joinedAt), ends, m.credits ?? ""].join(",")];
+    return [[users[i]!.email, names.get(m.planId) ?? "", day(m.joinedAt), ends, String(m.credits ?? "")]];
   });
-  const csv = ["Email,Plan,Start Date,End Date,Credits", ...rows].join("\r\n");
+  const file = [["Email", "Plan", "Start Date", "End Date", "Credits"], ...rows];
   const report = await accepted(
     "plans held",
     importHoldings({ store: holdingImportStore(orm), notes: { gymChanged: () => undefined } }, owner(gym.id, demoId("user:owner"), now), {
-      csv,
+      rows: file,
       commit: true,
     }),
   );

@@ -3,14 +3,16 @@
  * the body (up to `MAX_UPLOAD_BYTES`, read in pieces by the transport — not the 64 KiB message limit):
  * `/api/imports/members` (also `invite=0|1`), `/api/imports/plans` (plans members hold) and `/api/imports/bookings`
  * (upcoming bookings). Owners and admins of that gym only, bearer header and the app's `X-Spotter: 1`, per-user rate
- * limit. Each answers the dry run's or the import's report (`app/admin/memberImport.ts`, `holdingImport.ts`,
- * `bookingImport.ts`).
+ * limit — all checked before a byte of the file is read; then the file is parsed as it arrives (papaparse streaming)
+ * and refused with 413 the moment it passes the cap. Each answers the dry run's or the import's report
+ * (`app/admin/memberImport.ts`, `holdingImport.ts`, `bookingImport.ts`).
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { importBookings, type BookingImportPorts } from "../../app/admin/bookingImport.js";
 import { importHoldings, type HoldingImportStore } from "../../app/admin/holdingImport.js";
 import { MAX_IMPORT_INVITATIONS } from "../../app/admin/importInvitations.js";
+import { readCsvRows } from "../../app/admin/importFile.js";
 import { importMembers, type ImportStore } from "../../app/admin/memberImport.js";
 import type { AdminActor, StandingNotifier } from "../../app/admin/ports.js";
 import { BookingFields } from "../../domain/admin/bookingImport.js";
@@ -26,6 +28,7 @@ import type { RateLimitStore } from "../cluster/rateLimit.js";
 import { tooManyRequests, type HttpLimits } from "./httpLimits.js";
 import { BOOKING_IMPORT_PATH, IMPORT_PATH, json, PLAN_IMPORT_PATH, type HttpRequest, type HttpResponse, type Router } from "./router.js";
 import { crossSite } from "./sessionCookies.js";
+import { bodyPieces, BodyTooLarge, payloadTooLarge } from "./uploadBody.js";
 
 export { MAX_IMPORT_INVITATIONS };
 
@@ -59,13 +62,13 @@ const refused = (e: DomainError) => json(Status[e.code] ?? 400, { error: e.toAck
 const unreadableMapping = () =>
   json(400, { error: { code: "VALIDATION_FAILED", message: "The column mapping is not readable — pick the columns again." } });
 
-/** The one gate of every import: same site, signed in within budget, an owner or admin of the gym; then the file. */
+/** The one gate of every import: same site, signed in within budget, an owner or admin of the gym, within the commit budget; only then the file. */
 function importRoute(
   d: ImportRouteDeps,
   fields: readonly [string, ...string[]],
   run: (
     actor: AdminActor,
-    input: { csv: string; mapping: Record<string, string> | undefined; commit: boolean },
+    input: { rows: string[][]; mapping: Record<string, string> | undefined; commit: boolean },
     q: ImportQuery,
   ) => Promise<HttpResponse>,
 ) {
@@ -92,9 +95,15 @@ function importRoute(
       const wait = await d.commits.take(`${who.userId}:${q.data.gym}`, d.now());
       if (wait > 0) return tooManyRequests(wait);
     }
-    const csv = new TextDecoder("utf-8").decode(req.body);
+    let rows: string[][];
+    try {
+      rows = await readCsvRows(bodyPieces(req));
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return payloadTooLarge();
+      throw err;
+    }
     const actor = { userId: who.userId, role: m.role, gymId: q.data.gym, commandId: null, now: d.now() };
-    return run(actor, { csv, mapping, commit: q.data.commit === "1" }, q.data);
+    return run(actor, { rows, mapping, commit: q.data.commit === "1" }, q.data);
   };
 }
 

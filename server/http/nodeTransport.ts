@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
-import { isStreamed, maxBodyBytes, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
+import { isStreamed, isUploadPath, maxBodyBytes, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
 import { withSecurityHeaders } from "./securityHeaders.js";
+import { payloadTooLarge, UploadBody } from "./uploadBody.js";
 import type { Listening } from "./listening.js";
 
 async function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
@@ -30,22 +31,33 @@ export async function listenNode(io: IoServer, router: HttpApp, host: string, po
       const url = URL.canParse(req.url ?? "/", "http://localhost") ? new URL(req.url ?? "/", "http://localhost") : null;
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
+      const method = (req.method ?? "GET").toUpperCase();
+      const hasBody = method !== "GET" && method !== "HEAD";
+      // An upload's body is left unread for the route, which reads it once it has checked who asks (issue 18); the
+      // request stream's own backpressure holds the client meanwhile. Not destroyed when the route stops early.
+      const upload =
+        url !== null && hasBody && isUploadPath(url.pathname)
+          ? new UploadBody(req.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>, maxBodyBytes(url.pathname))
+          : undefined;
       let out;
+      let unread = false;
       try {
         const declared = Number(headers["content-length"] ?? 0);
         const max = maxBodyBytes(url?.pathname ?? "/");
-        const body = declared > max ? null : await readBody(req, max);
+        const body = declared > max ? null : upload ? new Uint8Array(0) : await readBody(req, max);
         if (url === null) {
           out = { status: 400, body: '{"error":{"code":"VALIDATION_FAILED","message":"Malformed request target."}}' };
         } else if (body === null) {
-          out = { status: 413, body: '{"error":{"code":"PAYLOAD_TOO_LARGE","message":"Request body too large."}}' };
+          unread = hasBody;
+          out = payloadTooLarge();
         } else {
           const request: HttpRequest = {
-            method: (req.method ?? "GET").toUpperCase(),
+            method,
             path: url.pathname,
             query: url.searchParams,
             headers,
             body,
+            upload,
             ip: req.socket.remoteAddress ?? "",
           };
           out = await router.handle(request);
@@ -56,6 +68,9 @@ export async function listenNode(io: IoServer, router: HttpApp, host: string, po
       }
       out = withSecurityHeaders(out);
       const sent: Record<string, string | string[]> = { ...(out.headers ?? {}) };
+      // Answered before the body was all read (refused, or past its cap): say so and close after the answer, so node
+      // does not drain the rest of the client's body into the void (an unauthenticated client's megabytes).
+      if (unread || (upload !== undefined && !upload.complete)) sent.connection = "close";
       if (typeof sent["set-cookie"] === "string") sent["set-cookie"] = sent["set-cookie"].split("\n");
       res.writeHead(out.status, STATUS_TEXT[out.status] ?? "", sent);
       const body = out.body;

@@ -3,7 +3,8 @@
  * most {@link MAX_PHOTO_BYTES}, read in pieces by the transport — not the 64 KiB message limit), and `GET` the same path
  * for the image. Staff of the gym upload and see any member's; a member their own. JPEG, PNG or WebP only: the
  * declared type must match the file's first bytes. Bearer header, the app's `X-Spotter: 1` on uploads, per-user rate
- * limit, and a member's own uploads their own budget ({@link PhotoRouteDeps.selfUploads}); a staff upload is audited,
+ * limit, and a member's own uploads their own budget ({@link PhotoRouteDeps.selfUploads}) — all checked before the
+ * image is read, which is then read in pieces and refused with 413 once past the cap; a staff upload is audited,
  * and each member keeps one photo (replaced), so storage stays bounded. After a save the desk and the member's own
  * screens are told ({@link PhotoRouteDeps.changed}).
  */
@@ -18,6 +19,7 @@ import { tooManyRequests, type HttpLimits } from "./httpLimits.js";
 import type { RateLimitStore } from "../cluster/rateLimit.js";
 import { json, MAX_PHOTO_BYTES, PHOTO_PATH, type HttpRequest, type HttpResponse, type Router } from "./router.js";
 import { crossSite } from "./sessionCookies.js";
+import { bodyPieces, BodyTooLarge } from "./uploadBody.js";
 
 export interface PhotoRouteDeps {
   photos: MemberPhotos;
@@ -68,22 +70,23 @@ export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
     const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     const matches = Signatures[type];
     if (!matches) return json(415, { error: { code: "VALIDATION_FAILED", message: "Upload a JPEG, PNG or WebP photo." } });
-    if (req.body.byteLength === 0 || req.body.byteLength > MAX_PHOTO_BYTES)
-      return json(413, {
-        error: { code: "VALIDATION_FAILED", message: `A photo can be up to ${MAX_PHOTO_BYTES / 1024} KB — make it smaller.` },
-      });
-    if (!matches(req.body))
-      return json(415, {
-        error: { code: "VALIDATION_FAILED", message: "That file is not the image type it says — upload a JPEG, PNG or WebP photo." },
-      });
     const at = d.now();
     if (!a.staff) {
       const wait = await d.selfUploads.take(`${a.member}:${a.gym}`, at);
       if (wait > 0) return tooManyRequests(wait);
     }
-    await photos.save({ gymId: a.gym, memberId: a.member, contentType: type, bytes: req.body, by: a.userId, staff: a.staff, at });
+    const bytes = await readPhoto(req);
+    if (bytes === null || bytes.byteLength === 0)
+      return json(413, {
+        error: { code: "VALIDATION_FAILED", message: `A photo can be up to ${MAX_PHOTO_BYTES / 1024} KB — make it smaller.` },
+      });
+    if (!matches(bytes))
+      return json(415, {
+        error: { code: "VALIDATION_FAILED", message: "That file is not the image type it says — upload a JPEG, PNG or WebP photo." },
+      });
+    await photos.save({ gymId: a.gym, memberId: a.member, contentType: type, bytes, by: a.userId, staff: a.staff, at });
     d.changed(a.gym, a.member);
-    return json(200, { memberId: a.member, contentType: type, bytes: req.body.byteLength, updatedAt: at });
+    return json(200, { memberId: a.member, contentType: type, bytes: bytes.byteLength, updatedAt: at });
   });
 
   router.get(PHOTO_PATH, async (req) => {
@@ -97,4 +100,21 @@ export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
       body: photo.bytes,
     };
   });
+}
+
+/** The image, read in pieces (the transport holds it back until now); null once past {@link MAX_PHOTO_BYTES}. */
+async function readPhoto(req: HttpRequest): Promise<Uint8Array | null> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const piece of bodyPieces(req)) {
+      size += piece.byteLength;
+      if (size > MAX_PHOTO_BYTES) return null;
+      chunks.push(piece);
+    }
+  } catch (err) {
+    if (err instanceof BodyTooLarge) return null;
+    throw err;
+  }
+  return Buffer.concat(chunks);
 }

@@ -1,4 +1,5 @@
 import { MAX_PHOTO_BYTES, PHOTO_PATH } from "../../domain/protocol/photos.js";
+import type { UploadBody } from "./uploadBody.js";
 
 /** A transport-neutral HTTP request, so uWebSockets.js and node:http share every route. */
 export interface HttpRequest {
@@ -6,7 +7,10 @@ export interface HttpRequest {
   path: string;
   query: URLSearchParams;
   headers: Record<string, string>;
+  /** The body, read by the transport before any route runs; empty on an upload route (see `upload`). */
   body: Uint8Array;
+  /** Upload routes ({@link isUploadPath}): the body still unread, for the route to read after its checks. */
+  upload?: UploadBody | undefined;
   ip: string;
 }
 
@@ -44,6 +48,9 @@ const UploadPaths = new Set([IMPORT_PATH, PLAN_IMPORT_PATH, BOOKING_IMPORT_PATH]
 
 /** Member photos' upload route (`server/http/photoRoutes.ts`) and its cap, shared with the apps. */
 export { MAX_PHOTO_BYTES, PHOTO_PATH };
+
+/** Routes whose body the transport does not read: the route reads it (in pieces, capped) after checking who asks. */
+export const isUploadPath = (path: string): boolean => UploadPaths.has(path) || path === PHOTO_PATH;
 
 /** Upload routes take their own cap ({@link MAX_UPLOAD_BYTES}, {@link MAX_PHOTO_BYTES}); every other route {@link MAX_BODY_BYTES}. */
 export const maxBodyBytes = (path: string): number =>

@@ -1,7 +1,8 @@
 import type { Server as IoServer } from "socket.io";
 import type { Logger } from "../logger.js";
-import { isStreamed, maxBodyBytes, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
+import { isStreamed, isUploadPath, maxBodyBytes, STATUS_TEXT, type HttpRequest, type HttpApp } from "./router.js";
 import { withSecurityHeaders } from "./securityHeaders.js";
+import { payloadTooLarge, PushedBody, UploadBody } from "./uploadBody.js";
 import { publishOncePerRoom } from "./uwsPublish.js";
 import type { Listening } from "./listening.js";
 
@@ -39,6 +40,7 @@ export async function listenUws(uws: Uws, io: IoServer, router: HttpApp, host: s
     res.onAborted(() => {
       aborted = true;
       wake?.();
+      pushed?.fail(new Error("the client went away mid-upload"));
     });
     const method = req.getCaseSensitiveMethod().toUpperCase();
     const headers: Record<string, string> = {};
@@ -53,19 +55,25 @@ export async function listenUws(uws: Uws, io: IoServer, router: HttpApp, host: s
     let size = 0;
     const max = maxBodyBytes(url);
     let tooLarge = declared > max;
+    const hasBody = method !== "GET" && method !== "HEAD";
+    // An upload's body is pushed here as it comes and pulled by the route once it has checked who asks (issue 18).
+    const pushed =
+      hasBody && !tooLarge && isUploadPath(url) ? new PushedBody({ pause: () => res.pause(), resume: () => res.resume() }) : null;
+    const upload = pushed ? new UploadBody(pushed, max) : undefined;
 
     const respond = async (): Promise<void> => {
-      const request: HttpRequest = { method, path: url, query, headers, body: Buffer.concat(chunks), ip };
+      const request: HttpRequest = { method, path: url, query, headers, body: Buffer.concat(chunks), upload, ip };
       let out;
       try {
-        out = tooLarge
-          ? { status: 413, body: '{"error":{"code":"PAYLOAD_TOO_LARGE","message":"Request body too large."}}' }
-          : await router.handle(request);
+        out = tooLarge ? payloadTooLarge() : await router.handle(request);
       } catch (err) {
-        log.error({ err, path: url }, "http handler failed");
+        if (!aborted) log.error({ err, path: url }, "http handler failed");
         out = { status: 500, body: '{"error":{"code":"INTERNAL","message":"Something went wrong."}}' };
       }
       if (aborted) return;
+      // Answered before the body was all read (refused, or past the cap): the rest is not read — the connection closes.
+      const cut = (hasBody && tooLarge) || (upload !== undefined && !upload.complete);
+      pushed?.drop();
       out = withSecurityHeaders(out);
       const body = out.body;
       res.cork(() => {
@@ -74,7 +82,7 @@ export async function listenUws(uws: Uws, io: IoServer, router: HttpApp, host: s
         for (const [k, v] of Object.entries(out.headers ?? {}))
           for (const line of k === "set-cookie" ? v.split("\n") : [v]) res.writeHeader(k, line);
         if (method === "HEAD") res.endWithoutBody();
-        else if (!isStreamed(body)) res.end(body ?? "");
+        else if (!isStreamed(body)) res.end(body ?? "", cut);
       });
       if (method !== "HEAD" && isStreamed(body)) await stream(body);
     };
@@ -104,7 +112,12 @@ export async function listenUws(uws: Uws, io: IoServer, router: HttpApp, host: s
       }
     };
 
-    if (method === "GET" || method === "HEAD" || tooLarge) {
+    if (!hasBody || tooLarge) {
+      void respond();
+      return;
+    }
+    if (pushed) {
+      res.onData((chunk, isLast) => pushed.push(new Uint8Array(chunk.slice(0)), isLast));
       void respond();
       return;
     }

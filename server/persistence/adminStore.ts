@@ -22,6 +22,7 @@ import { moveCredits } from "./creditLedger.js";
 import { memberTx } from "./memberAdminStore.js";
 import { waiverTx } from "./waiverStore.js";
 import { photoUpdatedAt } from "./memberPhotoStore.js";
+import { classReach } from "./policyReach.js";
 
 function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][], notices: NoticeTransaction = joinNotices(tx, [])): AdminTx {
   return {
@@ -37,6 +38,7 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][], n
     async savePolicy(gymId, policy) {
       await tx.nativeUpdate(GymEntity, { id: gymId }, { policy });
     },
+    classReach: (gymId, now) => classReach(tx, gymId, now),
     plan: (gymId, planId) => tx.findOne(MembershipPlanEntity, { id: planId, gymId }),
     plans: (gymId) => tx.find(MembershipPlanEntity, { gymId }),
     async savePlan(plan) {

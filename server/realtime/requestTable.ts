@@ -17,7 +17,7 @@ import { checkInWalkIn } from "../../app/admin/walkIns.js";
 import { rosterWalkIn } from "../../app/admin/rosterWalkIns.js";
 import { deskCard } from "../../app/admin/deskCard.js";
 import { remindWaiver } from "../../app/admin/waiverReminders.js";
-import { setPolicy } from "../../app/admin/settings.js";
+import { previewPolicy, setPolicy } from "../../app/admin/settings.js";
 import type { SetupPorts } from "../../app/setup/ports.js";
 import { changeSeries, previewSeriesChange } from "../../app/setup/series.js";
 import { finishSetup, readSetup, saveClassType, saveLocation, saveRoom, saveSetup } from "../../app/setup/setup.js";
@@ -174,6 +174,7 @@ export const RequestEntries = [
   gym("gym:waiveCharge", AdminRoles, "audited", (d, c) => waiveChargeAndTell(d.admin, c)),
   gym("gym:refundCharge", AdminRoles, "audited", (d, c) => refundPaidCharge(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:setPolicy", AdminRoles, "audited", (d, c) => setPolicy(d.admin, actorOf(d.admin, c), c.payload)),
+  gym("gym:previewPolicy", AdminRoles, "unaudited", (d, c) => previewPolicy(d.admin, c.gymId, d.admin.now(), c.payload)),
   gym("gym:addMember", DeskRoles, "audited", (d, c) => addMember(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:updateMember", DeskRoles, "audited", (d, c) => updateMember(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:freezeMember", DeskRoles, "audited", (d, c) => freezeMember(d.admin, actorOf(d.admin, c), c.payload)),

@@ -146,7 +146,7 @@ describe("gym settings in the staff app", () => {
     await waitVisible(owner, form, "the settings form", 15_000);
     await waitVisible(
       owner,
-      form.getByRole("note").filter({ hasText: "applies to classes scheduled from now on" }),
+      form.getByRole("status", { name: "What this change does" }).filter({ hasText: "apply to classes scheduled from now on" }),
       "the rule shown before saving",
     );
     await form.getByLabel("Booking closes (minutes before start)").fill("20000");

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
+import type { SettingPreview } from "../../domain/admin/settingsPreview.js";
 import type { GymPolicy } from "../../domain/model.js";
 import "./gym-catalog.js";
 import { shared } from "./styles.js";
@@ -22,7 +23,13 @@ const Settings: Setting[] = [
   { key: "checkInClosesMinutes", label: "Check-in closes (minutes after start)", unit: "min" },
 ];
 
-/** Owners and admins change the gym's booking, fee, waitlist and check-in settings; says which classes a change reaches. */
+/** How long the owner pauses typing before the preview asks the server again. */
+const PreviewDelayMs = 300;
+
+/**
+ * Owners and admins change the gym's booking, fee, waitlist and check-in settings. While they edit, the screen says for
+ * each changed setting which classes it reaches and how many (`gym:previewPolicy`), before anything is saved.
+ */
 @customElement("settings-screen")
 export class SettingsScreen extends LitElement {
   static override styles = [
@@ -46,6 +53,11 @@ export class SettingsScreen extends LitElement {
         background: #eef3fb;
         padding: 0.6rem 0.75rem;
         border-radius: 0.5rem;
+        margin: 0 0 0.75rem;
+      }
+      .rule ul {
+        margin: 0.3rem 0 0;
+        padding-left: 1.2rem;
       }
     `,
   ];
@@ -55,10 +67,20 @@ export class SettingsScreen extends LitElement {
   @state() private _policy: GymPolicy | null = null;
   @state() private _fields: Record<string, string> = {};
   @state() private _error = "";
+  /** What the draft would change, per setting (null: not asked yet). */
+  @state() private _preview: SettingPreview[] | null = null;
+  private _previewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Only the answer to the latest draft is shown (an older one may arrive after it). */
+  private _previewAsked = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this._load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this._previewTimer);
   }
 
   override render() {
@@ -66,11 +88,8 @@ export class SettingsScreen extends LitElement {
     if (this._error) return html`<p role="alert">${this._error}</p>`;
     if (!p) return html`<p role="status">Loading settings…</p>`;
     return html`<h1>Settings</h1>
-      <form class="card" @submit=${this._onSubmit} aria-label="Gym settings">
-        <p class="rule" role="note">
-          A change applies to classes scheduled from now on, on every screen at once. Classes already on the timetable keep
-          their settings — edit a single class to change it.
-        </p>
+      <form class="card" @submit=${this._onSubmit} @input=${this._onDraft} @change=${this._onDraft} aria-label="Gym settings">
+        ${this._renderPreview()}
         <div class="fields">
           ${Settings.map(
             (s) => html`<label>${s.label}<input name=${s.key} type="number" min="0" required .value=${String(p[s.key])} />
@@ -95,19 +114,66 @@ export class SettingsScreen extends LitElement {
       <gym-catalog .client=${this.client} gymId=${this.me.gymId} style="margin-top: 1.25rem"></gym-catalog>`;
   }
 
-  private async _onSubmit(e: Event): Promise<void> {
-    e.preventDefault();
-    const data = new FormData(e.target as HTMLFormElement);
+  private _renderPreview() {
+    const changes = this._preview ?? [];
+    return html`<section class="rule" role="status" aria-live="polite" aria-label="What this change does">
+      ${
+        changes.length === 0
+          ? html`Change a setting to see which classes it reaches before you save: fees reach every class not yet closed, the
+          waiver rule applies at once, the other settings apply to classes scheduled from now on.`
+          : html`<strong>Before you save:</strong>
+            <ul>
+              ${changes.map((c) => html`<li data-setting=${c.setting}>${c.text}</li>`)}
+            </ul>`
+      }
+    </section>`;
+  }
+
+  /** The settings the form changes against the saved policy; fields left empty are not part of the draft. */
+  private _draft(form: HTMLFormElement): Record<string, unknown> {
+    const data = new FormData(form);
     const p = this._policy!;
     const change: Record<string, unknown> = {};
-    for (const s of Settings) if (Number(data.get(s.key)) !== p[s.key]) change[s.key] = Number(data.get(s.key));
+    for (const s of Settings) {
+      const raw = String(data.get(s.key) ?? "").trim();
+      if (raw !== "" && Number(raw) !== p[s.key]) change[s.key] = Number(raw);
+    }
     if (data.get("promotionMode") !== p.promotionMode) change.promotionMode = data.get("promotionMode");
-    // The waiver rule applies at once, to every class and the desk (it isn't copied into classes).
     if (data.get("waiverRequired") !== (p.waiverRequired ?? "off")) change.waiverRequired = data.get("waiverRequired");
+    return change;
+  }
+
+  private _onDraft(e: Event): void {
+    const form = e.currentTarget as HTMLFormElement;
+    clearTimeout(this._previewTimer);
+    this._previewTimer = setTimeout(() => void this._askPreview(this._draft(form)), PreviewDelayMs);
+  }
+
+  private async _askPreview(draft: Record<string, unknown>): Promise<void> {
+    const asked = ++this._previewAsked;
+    if (Object.keys(draft).length === 0) {
+      this._preview = [];
+      this._fields = {};
+      return;
+    }
+    const ack = await this.client.command<{ changes: SettingPreview[] }>(`gym:${this.me.gymId}`, "gym:previewPolicy", draft);
+    if (asked !== this._previewAsked) return;
+    this._fields = ack.ok ? {} : (ack.error.fields ?? {});
+    this._preview = ack.ok ? ack.result.changes : [];
+  }
+
+  private async _onSubmit(e: Event): Promise<void> {
+    e.preventDefault();
+    clearTimeout(this._previewTimer);
+    const change = this._draft(e.target as HTMLFormElement);
     if (Object.keys(change).length === 0) return void toasts.success("Nothing changed.");
     const ack = await this.client.command<{ policy: GymPolicy; changed: string[] }>(`gym:${this.me.gymId}`, "gym:setPolicy", change);
     this._fields = ack.ok ? {} : (ack.error.fields ?? {});
-    if (toasts.fromAck(ack, "Settings saved — classes scheduled from now on use them.") && ack.ok) this._policy = ack.result.policy;
+    if (toasts.fromAck(ack, "Settings saved.") && ack.ok) {
+      this._policy = ack.result.policy;
+      this._previewAsked++;
+      this._preview = [];
+    }
   }
 
   private async _load(): Promise<void> {

@@ -968,6 +968,13 @@ const Matrix: Row[] = [
     result: () => ({ changed: ["noShowFeeCents"] }),
   },
   {
+    action: "`gym:previewPolicy`",
+    audited: "no",
+    rule: "ownerAdmin",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:previewPolicy", { noShowFeeCents: 99_999 })],
+    result: () => ({ changes: [expect.objectContaining({ setting: "noShowFeeCents", scope: "open_classes" })] }),
+  },
+  {
     action: "`gym:publishWaiver`",
     audited: "yes",
     rule: "ownerAdmin",

@@ -1,0 +1,54 @@
+/**
+ * Issue 15 (cold room): a gym's resident load carries each booked session's start and check-in window once per session
+ * (not once per booking: 4,000 bookings of 20 sessions were 364 kB of JSON, now 200 kB); every member's bookings still
+ * come with their session's times, in the whole gym's read and in a few members' read alike.
+ */
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { standingsSource } from "../../../server/persistence/standingsSource.js";
+import { withMigratedGym } from "../../support/migratedGym.js";
+import { postgresOrPglite } from "../../support/services.js";
+
+const pg = await postgresOrPglite();
+
+describe("the resident standings' read of a gym", () => {
+  const t = withMigratedGym(pg, { capacity: 5, members: 3 });
+
+  it("gives each member their bookings with the session's start and check-in window, and the gym's sessions", async () => {
+    const sql = (q: string, params: unknown[]) => t.db.orm.em.fork().getConnection().execute(q, params);
+    const [session] = await sql(
+      "select starts_at, check_in_opens_minutes as opens, check_in_closes_minutes as closes from class_session where id = ?",
+      [t.gym.sessionId],
+    );
+    const [booked, waiting, none] = t.gym.members.map((m) => m.id) as [string, string, string];
+    const book = (member: string, status: string) =>
+      sql(
+        `insert into booking (id, gym_id, session_id, member_id, status, created_at, updated_at, credit_used, promoted_from_waitlist)
+         values (?, ?, ?, ?, ?, now(), now(), false, false)`,
+        [randomUUID(), t.gym.gymId, t.gym.sessionId, member, status],
+      );
+    await book(booked, "booked");
+    await book(waiting, "checked_in");
+    const startsAt = new Date(session!.starts_at as string).getTime();
+    const times = {
+      sessionId: t.gym.sessionId,
+      startsAt,
+      checkInOpensAt: startsAt - Number(session!.opens) * 60_000,
+      checkInClosesAt: startsAt + Number(session!.closes) * 60_000,
+    };
+    const source = standingsSource(t.db.orm);
+    const since = startsAt - 86_400_000;
+
+    const gym = await source.loadGym(t.gym.gymId, since);
+    const bookings = new Map(gym!.members.map((m) => [m.memberId, m.bookings]));
+    expect(bookings.get(booked)).toEqual([{ ...times, status: "booked" }]);
+    expect(bookings.get(waiting)).toEqual([{ ...times, status: "checked_in" }]);
+    expect(bookings.get(none)).toEqual([]);
+    expect(gym!.sessionIds).toContain(t.gym.sessionId);
+
+    const few = await source.loadMembers(t.gym.gymId, [waiting], since);
+    expect(few.map((m) => [m.memberId, m.bookings])).toEqual([[waiting, [{ ...times, status: "checked_in" }]]]);
+    // A session before `since` is not kept.
+    expect((await source.loadGym(t.gym.gymId, startsAt + 1))!.members.every((m) => m.bookings.length === 0)).toBe(true);
+  });
+});
