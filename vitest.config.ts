@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
  * process on the machine, and a browser needs a core of its own. The rest (each on its own database, its own
  * ports and temp folders) run two at a time.
  */
-const ONE_AT_A_TIME = /support\/browser|support\/cluster|requireRedis|REDIS_URL/;
+const ONE_AT_A_TIME = /support\/browser|support\/cluster|requireRedis|TEST_REDIS_URL/;
 const testFiles = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? testFiles(join(dir, e.name)) : e.name.endsWith(".test.ts") ? [join(dir, e.name)] : [],
