@@ -1,0 +1,33 @@
+/**
+ * Setup file of the lane group (see lanes.ts): holds the locks of the file's lanes from before its first hook until
+ * after its last (`afterAll` hooks run in reverse order, so this one runs last). A lock is a listening loopback port.
+ */
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll } from "vitest";
+import { LANE_PORTS, lanesOf } from "./lanes.js";
+
+const held: Server[] = [];
+
+function take(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const server = createServer();
+      server.once("error", (err: NodeJS.ErrnoException) => {
+        if (err.code === "EADDRINUSE") setTimeout(attempt, 100);
+        else reject(err);
+      });
+      server.listen({ port, host: "127.0.0.1", exclusive: true }, () => resolve(server.unref()));
+    };
+    attempt();
+  });
+}
+
+beforeAll(async (_, file) => {
+  const path = (file as { filepath?: string }).filepath;
+  if (!path) throw new Error("laneLock: the suite names no test file");
+  for (const lane of lanesOf(path)) held.push(await take(LANE_PORTS[lane]));
+}, 60 * 60_000); // waits for the lane's other files
+
+afterAll(async () => {
+  for (const server of held.splice(0).reverse()) await new Promise((resolve) => server.close(resolve));
+});
