@@ -22,7 +22,8 @@ function take(port: number): Promise<Server> {
   });
 }
 
-beforeAll(async (_, file) => {
+// Vitest hands hooks their fixtures first (none here), then the suite: at the top of a setup file, the test file.
+beforeAll(async ({}, file) => {
   const path = (file as { filepath?: string }).filepath;
   if (!path) throw new Error("laneLock: the suite names no test file");
   for (const lane of lanesOf(path)) held.push(await take(LANE_PORTS[lane]));
