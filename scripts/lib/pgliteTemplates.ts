@@ -4,8 +4,8 @@
  * - migrated and empty, keyed by the migrations and the PGlite version (creating a PGlite directory takes 1.5–3 s;
  *   copying one and opening it ~0.3 s);
  * - migrated with the demo gym seeded (`seedDemo`, ~400 audited transactions through the use cases: seconds of CPU
- *   per test file), keyed by the PGlite version and every source the seed runs (migrations, server/, app/, domain/,
- *   rooms/), and by the quarter hour it was seeded in. The demo lays its classes on quarter hours around `now`
+ *   per test file), keyed by the PGlite and MikroORM versions and every source the seed runs (migrations, server/,
+ *   app/, domain/, rooms/), and by the quarter hour it was seeded in. The demo lays its classes on quarter hours around `now`
  *   (four slots a day, an open gym since half an hour, a class within the hour), so within one quarter hour a copy
  *   holds the same classes, the same past and upcoming bookings and the same day as a fresh seed would; only the
  *   instants counted from `now` (joined, posted, signed) are up to 15 minutes older.
@@ -72,7 +72,10 @@ function demoTemplate(now: number): Promise<string> {
   const quarter = Math.floor(now / QUARTER_HOUR);
   let made = demoTemplates.get(quarter);
   if (!made) {
-    demoKey ??= sourceKey(["migrations", "server", "app", "domain", "rooms"]);
+    demoKey ??= sourceKey(
+      ["migrations", "server", "app", "domain", "rooms"],
+      ["node_modules/@electric-sql/pglite/package.json", "node_modules/@mikro-orm/core/package.json"],
+    );
     const dir = join(tmpdir(), `${DEMO_PREFIX}${demoKey}-${quarter}`);
     made = buildOnce(dir, async (into) => {
       removeOldDemoTemplates(quarter);
