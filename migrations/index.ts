@@ -34,6 +34,7 @@ import { Migration20261206150000_waiver_alerts as MWaiverAlerts } from "./Migrat
 import { Migration20261206151700_charge_refunds as MRefunds } from "./Migration20261206151700_charge_refunds.js";
 import { Migration20261206154000_class_rooms as MClassRooms } from "./Migration20261206154000_class_rooms.js";
 import { Migration20261206175500_plan_dates_freeze_end as MPlanDates } from "./Migration20261206175500_plan_dates_freeze_end.js";
+import { Migration20261206213000_recurring_dues as MRecurringDues } from "./Migration20261206213000_recurring_dues.js";
 import { Migration20261206183000_policy_documents as MPolicyDocuments } from "./Migration20261206183000_policy_documents.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
@@ -74,4 +75,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261206154000_class_rooms", class: MClassRooms },
   { name: "Migration20261206175500_plan_dates_freeze_end", class: MPlanDates },
   { name: "Migration20261206183000_policy_documents", class: MPolicyDocuments },
+  { name: "Migration20261206213000_recurring_dues", class: MRecurringDues },
 ];

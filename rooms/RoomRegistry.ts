@@ -76,7 +76,13 @@ export class RoomRegistry {
           this.stores.resident,
         ) as unknown as AnyRoom;
       case "user":
-        return new UserRoom(room, rt, this.stores.users, id) as unknown as AnyRoom;
+        return new UserRoom(
+          room,
+          rt,
+          this.stores.users,
+          id,
+          this.stores.resident && ((g) => this.stores.resident!.resident.warm(g.toLowerCase())),
+        ) as unknown as AnyRoom;
     }
   }
 

@@ -43,6 +43,13 @@ export function classesToWarm(view: UserView, now: number): string[] {
   return [...new Set(soon.map((c) => c.sessionId))].slice(0, WARM_MAX);
 }
 
+/** The gyms of those classes (see {@link classesToWarm}): their members load beside the class rooms, not after them. */
+export function gymsToWarm(view: UserView, sessionIds: readonly string[]): string[] {
+  const wanted = new Set(sessionIds);
+  const places = [...Object.values(view.bookings), ...Object.values(view.waitlist)];
+  return [...new Set(places.filter((c) => wanted.has(c.sessionId)).map((c) => c.gymId))];
+}
+
 /**
  * `user:<userId>`: a member's own bookings, live waitlist positions and inbox (newest notices, the unread badge).
  * Only that user watches it, on every device; read marks go through it so every device's badge moves together.
@@ -58,13 +65,20 @@ export class UserRoom extends RoomActor<UserView, InboxChange> {
     rt: RoomRuntime,
     private readonly store: UserStore,
     private readonly userId: string,
+    /** Starts loading a gym's members into this node's resident standings (none: rooms read them from the stores). */
+    private readonly warmGym?: (gymId: string) => void,
   ) {
     super(id, rt);
   }
 
   protected async load(): Promise<Loaded<UserView> | null> {
     const loaded = await this.store.loadUser(this.id, this.userId);
-    if (loaded) for (const sessionId of classesToWarm(loaded.state, this.rt.now())) this.rt.warm?.(`class:${sessionId}` as RoomId);
+    if (!loaded) return loaded;
+    const classes = classesToWarm(loaded.state, this.rt.now());
+    // The gym's members first: a class room loaded before them answers joins but waits for them before its first
+    // decision, and started only by the class room's load they were still loading at the member's first cancel.
+    if (this.warmGym) for (const gymId of gymsToWarm(loaded.state, classes)) this.warmGym(gymId);
+    for (const sessionId of classes) this.rt.warm?.(`class:${sessionId}` as RoomId);
     return loaded;
   }
 

@@ -30,6 +30,8 @@ import { selfCheckInSettings } from "./persistence/selfCheckInSettings.js";
 import { attachNoticeSender } from "./persistence/noticeSink.js";
 import { KpiDayJob } from "./jobs/kpiDayJob.js";
 import { FreezeEndJob } from "./jobs/freezeEndJob.js";
+import { DuesJob } from "./jobs/duesJob.js";
+import { duesStore } from "./persistence/duesStore.js";
 import { freezeEndStore } from "./persistence/freezeEndStore.js";
 import { standingNotifier } from "./requestsRuntime.js";
 import { settleAnchors } from "./audit/anchors.js";
@@ -73,6 +75,8 @@ export interface SpotterServer {
   signIn: SignInRuntime | undefined;
   /** Freezes whose last day has passed end by themselves (a pass every minute; `runOnce()` for one now). */
   freezeEnds: FreezeEndJob;
+  /** Plan dues open by themselves when a billing period starts (a pass every minute; `runOnce()` for one now). */
+  dues: DuesJob;
   /** Stop accepting, drain rooms, flush, close connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -161,6 +165,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // Freezes past their last day (gym-local), ended as a staff unfreeze would be, on whichever node gets the gym first.
   const freezeEnds = new FreezeEndJob({ store: freezeEndStore(db.orm), notes: standingNotifier(rooms), notices }, now, log);
   freezeEnds.start();
+  // Plan dues of each billing period that has started (gym-local), opened once by whichever node gets the gym first.
+  const dues = new DuesJob({ store: duesStore(db.orm), notes: standingNotifier(rooms) }, now, log);
+  dues.start();
 
   const stopLiveDelivery = installLiveDelivery({ io, orm: db.orm, log, now, clustered: Boolean(pub) });
   const sharedLimits = sharedRateLimits(pub, log);
@@ -265,6 +272,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       await readAudit.stop();
       await kpiJob.stop();
       await freezeEnds.stop();
+      await dues.stop();
       await signIn?.close();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
       io.local.disconnectSockets(true);
@@ -295,6 +303,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     sessions,
     signIn,
     freezeEnds,
+    dues,
     close,
   };
 }

@@ -150,6 +150,7 @@ export async function assignPlan(
       priceCents,
       assignedBy: actor.userId,
       assignedAt: actor.now,
+      nextDuesOn: startsOn,
     });
     const added =
       isCreditPlan(planView(plan)) && plan.entitlement.kind === "pack"

@@ -42,6 +42,8 @@ export interface PlanAssignmentRecord {
   priceCents: number;
   assignedBy: string;
   assignedAt: number;
+  /** The first gym day the dues job looks at it (its start: the job bills the periods after the first). */
+  nextDuesOn: string | null;
 }
 
 /** One audit row, written last in the transaction that makes the change. */

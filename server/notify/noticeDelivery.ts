@@ -7,31 +7,17 @@
  * again, and the service worker shows it under the same tag (the notice id), so the person still sees one. Failures
  * retry with backoff; after MAX_DELIVERY_ATTEMPTS what is left is `failed`, with its reason, for staff.
  */
-import { randomUUID } from "node:crypto";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import { deliveryBackoffMs, MAX_DELIVERY_ATTEMPTS, sendsOn, type NoticeKind } from "../../domain/notices/kinds.js";
 import { pushAt, pushTtlSeconds } from "../../domain/notices/quietHours.js";
-import { storedPreferences, storedQuietHours } from "../persistence/noticeStore.js";
 import type { Logger } from "../logger.js";
 import { noticeMail } from "./noticeMail.js";
 import type { PushSender } from "./webPush.js";
 import { DrainLoop } from "../outbox/drainLoop.js";
+import { deliveryFacts, recordOutcomes, type Due, type Facts, type Outcome } from "./deliveryStatements.js";
 
 const BATCH = 20;
-/** Target states that are never sent again. */
-const FINISHED = new Set(["sent", "gone", "expired"]);
 
-type Due = {
-  id: string;
-  user_id: string;
-  gym_id: string | null;
-  kind: string;
-  text: string;
-  session_id: string | null;
-  at: Date | string;
-  delivery_attempts: number | string;
-  expires_at: Date | string | null;
-};
 const ms = (v: Date | string) => (v instanceof Date ? v.getTime() : Date.parse(v));
 type Sub = { id: string; endpoint: string; p256dh: string; auth: string };
 
@@ -85,6 +71,13 @@ export class NoticeDelivery {
     return this.loop.kick();
   }
 
+  /**
+   * One pass: the claim, ONE read of what every claimed notice needs (preferences, quiet hours, targets done, the
+   * address), the pushes, then ONE statement recording the lot (email targets, their mail, each notice's next due
+   * time). A notice is three statements shared with its pass, not ten of its own: deliveries run beside the rooms'
+   * commits, and a promotion's notices (the promoted and the one who cancelled) were twenty statements and eight
+   * WAL flushes racing the next cancel's one.
+   */
   private async pass(): Promise<number> {
     const now = this.d.now();
     const em = this.d.orm.em.fork();
@@ -94,52 +87,56 @@ export class NoticeDelivery {
        returning id, user_id, gym_id, kind, text, session_id, at, delivery_attempts, expires_at`,
       [new Date(now + (this.d.claimMs ?? 60_000)), new Date(now)],
     );
-    await Promise.all(
-      claimed.map((n) =>
-        this.deliver(em.fork(), n).catch((err: unknown) =>
-          this.d.log.warn({ notice: n.id, err: String(err) }, "notice delivery failed; retried later"),
-        ),
-      ),
-    );
+    if (claimed.length === 0) return 0;
+    const facts = await deliveryFacts(em, claimed);
+    const warn = (n: Due) => (err: unknown) => {
+      this.d.log.warn({ notice: n.id, err: String(err) }, "notice delivery failed; retried later");
+      return null;
+    };
+    const decided = await Promise.all(claimed.map((n) => this.decide(em.fork(), n, facts.get(n.id)!).catch(warn(n))));
+    const outcomes = decided.filter((o): o is Outcome => o !== null);
+    try {
+      if (await recordOutcomes(em, outcomes, this.d.now())) this.d.mailQueued?.();
+    } catch (err) {
+      // Still claimed: the next pass after the claim time tries them again (pushes recorded as sent are not repeated).
+      for (const n of claimed) warn(n)(err);
+    }
     return claimed.length;
   }
 
-  private async deliver(em: EntityManager, n: Due): Promise<void> {
-    const conn = em.getConnection();
+  /** Pushes what is due now and decides the notice's email and next due time (recorded with the pass's others). */
+  private async decide(em: EntityManager, n: Due, f: Facts): Promise<Outcome> {
     const kind = n.kind as NoticeKind;
     const attempts = Number(n.delivery_attempts) + 1;
     const expiresAt = n.expires_at === null ? null : ms(n.expires_at);
-    const [prefs, quiet, done] = await Promise.all([
-      storedPreferences(em, n.user_id),
-      storedQuietHours(em, n.user_id),
-      conn.execute<{ target: string; status: string }[]>(`select target, status from notice_delivery where notice_id = ?`, [n.id]),
-    ]);
-    const finished = new Set<string>(
-      (done as { target: string; status: string }[]).filter((r) => FINISHED.has(r.status)).map((r) => r.target),
-    );
     let retry = false;
     let heldUntil: number | null = null;
-    if (this.d.push && sendsOn(kind, "push", prefs)) {
+    if (this.d.push && sendsOn(kind, "push", f.prefs)) {
       const now = this.d.now();
-      const at = pushAt(quiet, now, expiresAt);
+      const at = pushAt(f.quiet, now, expiresAt);
       if (at > now) heldUntil = at;
-      else retry = await this.push(em, n, kind, expiresAt, finished);
+      else retry = await this.push(em, n, kind, expiresAt, f.finished);
     }
     // An offer that ran out is not mailed either: "claim your spot" for a spot that is gone helps nobody.
     const ranOut = expiresAt !== null && expiresAt <= this.d.now();
-    if (sendsOn(kind, "email", prefs) && !finished.has("email") && !ranOut) await this.queueMail(em, n);
-    if (heldUntil !== null) {
-      // Quiet hours: the push waits (not an attempt); the email above went out already and is not sent twice.
-      await conn.execute(`update notice set delivery_due_at = ? where id = ?`, [new Date(heldUntil), n.id]);
-      return;
-    }
+    const mailTo = sendsOn(kind, "email", f.prefs) && !f.finished.has("email") && !ranOut && f.email?.includes("@") ? f.email : null;
+    const mail = mailTo === null ? null : { to: mailTo, ...this.mailOf(n, f.gymName) };
+    // Quiet hours: the push waits (not an attempt); the email goes out now and is not sent twice.
+    if (heldUntil !== null) return { n, due: new Date(heldUntil), attempts: null, mail, giveUp: false };
     const giveUp = retry && attempts >= MAX_DELIVERY_ATTEMPTS;
-    await conn.execute(`update notice set delivery_due_at = ?, delivery_attempts = ? where id = ?`, [
-      retry && !giveUp ? new Date(this.d.now() + deliveryBackoffMs(attempts)) : null,
-      attempts,
-      n.id,
-    ]);
-    if (giveUp) await conn.execute(`update notice_delivery set status = 'failed' where notice_id = ? and status = 'retrying'`, [n.id]);
+    const due = retry && !giveUp ? new Date(this.d.now() + deliveryBackoffMs(attempts)) : null;
+    return { n, due, attempts, mail, giveUp };
+  }
+
+  private mailOf(n: Due, gymName: string | null): { subject: string; text: string; html: string } {
+    const base = this.d.publicUrl();
+    return noticeMail({
+      kind: n.kind as NoticeKind,
+      text: n.text,
+      link: `${base}${noticeUrl(n.session_id)}`,
+      preferencesLink: `${base}/bookings?inbox=1`,
+      gymName,
+    });
   }
 
   /** Pushes to each of the person's devices not yet done; answers whether any is left to retry. */
@@ -181,38 +178,5 @@ export class NoticeDelivery {
        on conflict (notice_id, target) do update set status = excluded.status, attempts = notice_delivery.attempts + 1, last_error = excluded.last_error, updated_at = excluded.updated_at`,
       [n.id, target, n.gym_id, channel, status, error, new Date(this.d.now())],
     );
-  }
-
-  /** The email goes into the mail outbox (its own retries) in the same transaction that records it: queued once. */
-  private async queueMail(em: EntityManager, n: Due): Promise<void> {
-    const queued = await em.transactional(async (tx) => {
-      const run = <T>(sql: string, params: unknown[]) => tx.getConnection().execute<T>(sql, params, "all", tx.getTransactionContext());
-      const [user] = await run<{ email: string | null; gym_name: string | null }[]>(
-        `select u.email, (select g.name from gym g where g.id = ?) as gym_name from app_user u where u.id = ?`,
-        [n.gym_id, n.user_id],
-      );
-      if (!user?.email || !user.email.includes("@")) return false;
-      const now = new Date(this.d.now());
-      const mine = await run<{ notice_id: string }[]>(
-        `insert into notice_delivery (notice_id, target, gym_id, channel, status, attempts, last_error, updated_at) values (?, 'email', ?, 'email', 'sent', 1, null, ?)
-         on conflict (notice_id, target) do nothing returning notice_id`,
-        [n.id, n.gym_id, now],
-      );
-      if (mine.length === 0) return false;
-      const base = this.d.publicUrl();
-      const mail = noticeMail({
-        kind: n.kind as NoticeKind,
-        text: n.text,
-        link: `${base}${noticeUrl(n.session_id)}`,
-        preferencesLink: `${base}/bookings?inbox=1`,
-        gymName: user.gym_name,
-      });
-      await run(
-        `insert into mail_outbox (id, gym_id, to_address, template, subject, text, html, status, attempts, next_attempt_at, created_at) values (?, ?, ?, 'notice', ?, ?, ?, 'queued', 0, ?, ?)`,
-        [randomUUID(), n.gym_id, user.email.slice(0, 320), mail.subject, mail.text, mail.html, now, now],
-      );
-      return true;
-    });
-    if (queued) this.d.mailQueued?.();
   }
 }

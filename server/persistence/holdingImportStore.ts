@@ -90,8 +90,8 @@ function holdingTx(tx: EntityManager, audits: AdminAudit[]): HoldingImportTx {
           ],
         );
         await run(
-          `insert into plan_assignment (id, gym_id, member_id, plan_id, starts_on, ends_on, price_cents, assigned_by, assigned_at)
-           select x.id, ?, x.member_id, x.plan_id, x.starts_on, x.ends_on, x.price_cents, ?, ?
+          `insert into plan_assignment (id, gym_id, member_id, plan_id, starts_on, ends_on, price_cents, assigned_by, assigned_at, next_dues_on)
+           select x.id, ?, x.member_id, x.plan_id, x.starts_on, x.ends_on, x.price_cents, ?, ?, x.starts_on
              from json_to_recordset(?::json) as x(id uuid, member_id uuid, plan_id uuid, starts_on text, ends_on text, price_cents int)`,
           [
             gymId,

@@ -77,8 +77,8 @@ function importTx(tx: EntityManager, audits: AdminAudit[]): ImportTx {
         }));
       for (const part of chunks(assignments)) {
         await run(
-          `insert into plan_assignment (id, gym_id, member_id, plan_id, starts_on, ends_on, price_cents, assigned_by, assigned_at)
-           select x.id, ?, x.member_id, x.plan_id, x.starts_on, null, p.price_cents, ?, ?
+          `insert into plan_assignment (id, gym_id, member_id, plan_id, starts_on, ends_on, price_cents, assigned_by, assigned_at, next_dues_on)
+           select x.id, ?, x.member_id, x.plan_id, x.starts_on, null, p.price_cents, ?, ?, x.starts_on
              from json_to_recordset(?::json) as x(id uuid, member_id uuid, plan_id uuid, starts_on text) join membership_plan p on p.id = x.plan_id`,
           [gymId, actorId, new Date(at), JSON.stringify(part)],
         );

@@ -9,10 +9,12 @@ import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { MyBooking, MyWaitlistPlace, UserView } from "../../domain/views/userView.js";
 import type { Caller } from "../../rooms/ports.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
+import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { classesToWarm } from "../../rooms/UserRoom.js";
 import { settleAnchors } from "../../server/audit/anchors.js";
 import { classStore } from "../../server/persistence/classStore.js";
 import { gymStore } from "../../server/persistence/gymStore.js";
+import { standingsSource } from "../../server/persistence/standingsSource.js";
 import { userStore } from "../../server/persistence/userStore.js";
 import { testRuntime } from "../support/roomRuntime.js";
 import { postgresOrPglite } from "../support/services.js";
@@ -58,11 +60,16 @@ describe("which classes a member's room warms", () => {
 describe("a member's room loading", () => {
   const t = withMigratedGym(pg, { capacity: 5, members: 2, beforeClose: (db) => settleAnchors(db.orm) });
 
-  const node = () => {
+  const node = (resident?: ResidentStandings) => {
     const deps = { orm: t.db.orm, nodeId: `warm-${randomUUID()}`, now: Date.now, idempotencyWindowMs: 60_000 };
     return new RoomRegistry(
       { ...testRuntime(Date.now, randomUUID) },
-      { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) },
+      {
+        classes: classStore(deps),
+        gyms: gymStore(deps, async () => null),
+        users: userStore(deps),
+        ...(resident ? { resident: { resident, userOfCode: () => null } } : {}),
+      },
       60_000,
     );
   };
@@ -97,5 +104,29 @@ describe("a member's room loading", () => {
     expect(await until(() => fresh.peek(classRoom)?.idle === true)).toBe(true);
     expect(fresh.peek(classRoom)!.stateBytes()).toBeGreaterThan(0);
     await fresh.close();
+  });
+
+  it("starts loading the gym's members with them, not after the class room's load (issue 15: the first cancel waited for the gym)", async () => {
+    const bob = t.gym.members[1]!;
+    const caller: Caller = { userId: bob.id, membership: { gymId: t.gym.gymId, role: "member", status: "active" } };
+    const booking = node();
+    await booking.send(`class:${t.gym.sessionId}` as RoomId, {
+      kind: "command",
+      caller,
+      commandId: randomUUID(),
+      type: "class:book",
+      payload: { sessionId: t.gym.sessionId, waitlist: true },
+      receivedAt: Date.now(),
+    });
+    await booking.close();
+    const resident = new ResidentStandings(standingsSource(t.db.orm), Date.now, 60_000, 0);
+    const fresh = node(resident);
+    // The member's room alone: the class room's load (its own way to the gym's members) is not what loads them.
+    fresh.runtime.warm = () => undefined;
+    await fresh.get(`user:${bob.id}` as RoomId).start();
+    expect(await until(() => resident.isLoaded(t.gym.gymId))).toBe(true);
+    expect(resident.memberNow(t.gym.gymId, bob.id)).toBeDefined();
+    await fresh.close();
+    resident.close();
   });
 });

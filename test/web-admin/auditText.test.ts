@@ -134,6 +134,30 @@ describe("auditSentence", () => {
     ).toBe("Spotter (automatic) unfroze Nia Chen's membership — the freeze ended on 12 Jan");
   });
 
+  it("says which period's dues Spotter opened, or why it billed none", () => {
+    const dues = (action: string, reason?: string) =>
+      auditSentence(
+        row({
+          action,
+          entityType: "member",
+          actorId: null,
+          actorName: null,
+          role: "system",
+          commandId: null,
+          className: null,
+          summary: { before: null, after: { memberId: "m", startsOn: "2027-02-28", endsOn: "2027-03-30", reason } },
+        }),
+        TZ,
+      );
+    expect(dues("dues.opened")).toBe("Spotter (automatic) opened Nia Chen's dues for 28 Feb – 30 Mar");
+    expect(dues("dues.skipped", "frozen")).toBe(
+      "Spotter (automatic) billed no dues to Nia Chen for 28 Feb – 30 Mar — membership frozen on its first day",
+    );
+    expect(dues("dues.skipped", "cancelled")).toBe(
+      "Spotter (automatic) billed no dues to Nia Chen for 28 Feb – 30 Mar — membership cancelled",
+    );
+  });
+
   it("never shows a raw command name for known actions", () => {
     for (const action of [
       "class:book",

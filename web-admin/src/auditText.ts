@@ -17,6 +17,8 @@ export const AuditActions: ReadonlyArray<{ action: string; label: string }> = [
   { action: "class:promote", label: "Waitlist promotions" },
   { action: "gym:checkIn", label: "Front-desk check-ins" },
   { action: "membership.unfrozen", label: "Freezes ended (automatic)" },
+  { action: "dues.opened", label: "Dues opened (automatic)" },
+  { action: "dues.skipped", label: "Dues not billed (automatic)" },
   { action: "gym:publishWaiver", label: "Waivers published" },
   { action: "gym:signWaiver", label: "Waivers signed" },
   { action: "schedule:createSession", label: "Classes scheduled" },
@@ -107,6 +109,13 @@ export function auditSentence(r: AuditEntry, timeZone: string): string {
       return `${who} charged ${member} a ${String(field(after, "kind") ?? "").replaceAll("_", " ")} fee for the ${cls}`;
     case "membership.unfrozen":
       return `${who} unfroze ${member}'s membership — the freeze ended on ${shortDate(String(field(before, "frozenUntil") ?? ""))}`;
+    case "dues.opened":
+    case "dues.skipped": {
+      const period = `${shortDate(String(field(after, "startsOn") ?? ""))} – ${shortDate(String(field(after, "endsOn") ?? ""))}`;
+      if (r.action === "dues.opened") return `${who} opened ${owner} dues for ${period}`;
+      const why = field(after, "reason") === "frozen" ? "frozen on its first day" : String(field(after, "reason") ?? "");
+      return `${who} billed no dues to ${member} for ${period} — membership ${why}`;
+    }
     case "fee.waived":
       return `${who} waived ${owner} fee for the ${cls}`;
     default: {

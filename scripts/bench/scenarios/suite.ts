@@ -81,6 +81,7 @@ async function once(ctx: BenchContext, system: System): Promise<Measured> {
       cancellers,
       waiters: waiters.slice(0, n.promotions),
     });
+    if (process.env.SUITE_SAMPLES) ctx.log(`promo ${system}: ${promos.map((p) => p.noticeMs.toFixed(1)).join(" ")}`);
     const missed = promos.filter((p) => !p.ok || Number.isNaN(p.noticeMs));
     check(
       "4 waitlist",
@@ -112,6 +113,10 @@ async function once(ctx: BenchContext, system: System): Promise<Measured> {
         perSecond: n.perSecond,
       },
     );
+    if (process.env.SUITE_SAMPLES) {
+      const slow = desk.map((d, i) => [i, d.rttMs] as const).filter(([, ms]) => ms > 12);
+      ctx.log(`desk ${system}: ${slow.map(([i, ms]) => `#${i}:${ms.toFixed(1)}`).join(" ")}`);
+    }
     const accepted = desk.filter((d) => d.ok && d.status === "checked_in");
     check(
       "5 check-in",

@@ -61,12 +61,21 @@ export interface PlanAssignment {
   priceCents: number;
   assignedBy: string;
   assignedAt: number;
+  /** The first gym day the dues job looks at it again; null = nothing more to bill (docs/domain.md "Recurring dues"). */
+  nextDuesOn: string | null;
 }
 
 export const PlanAssignmentEntity = new EntitySchema<PlanAssignment>({
   name: "PlanAssignment",
   tableName: "plan_assignment",
-  indexes: [{ properties: ["gymId", "memberId"] }],
+  indexes: [
+    { properties: ["gymId", "memberId"] },
+    {
+      // The dues job's scan: only assignments with something left to bill.
+      name: "plan_assignment_next_dues_on_index",
+      expression: `create index "plan_assignment_next_dues_on_index" on "plan_assignment" ("next_dues_on", "gym_id") where "next_dues_on" is not null`,
+    },
+  ],
   properties: {
     id: { type: "uuid", primary: true },
     gymId: { type: "uuid" },
@@ -77,5 +86,6 @@ export const PlanAssignmentEntity = new EntitySchema<PlanAssignment>({
     priceCents: { type: "integer" },
     assignedBy: { type: "uuid" },
     assignedAt: { type: EpochMsType },
+    nextDuesOn: { type: "string", length: 10, nullable: true },
   },
 });

@@ -1,0 +1,194 @@
+/**
+ * Issue 18: recurring dues — when a plan's next billing period starts in the gym's time zone, its dues charge opens in
+ * the member's account once (several runners racing, as several nodes do), at the assignment's price, with one audit
+ * row by Spotter itself; the member's own screen and the desk hear of it at once. No dues for a period that starts
+ * while frozen, after the plan's last day, or for a cancelled membership. The server's clock stays real (its rooms
+ * hold leases by it); the runners get clocks of their own to let days pass.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { periodStart } from "../../../domain/admin/dues.js";
+import type { DeskChange } from "../../../domain/checkin/deskChanges.js";
+import type { UserView } from "../../../domain/views/userView.js";
+import { addDays, localDate, startOfLocalDay } from "../../../domain/schedule/timeZone.js";
+import { verifyAudit } from "../../../server/audit/verifyAudit.js";
+import { AuditLogEntity, MemberChargeEntity } from "../../../server/db/entities/index.js";
+import { DuesJob } from "../../../server/jobs/duesJob.js";
+import { createLogger } from "../../../server/logger.js";
+import { duesStore } from "../../../server/persistence/duesStore.js";
+import { standingNotifier } from "../../../server/requestsRuntime.js";
+import { aGym, type GymFixture } from "../../support/gymFixture.js";
+import { postgresOrPglite, startTestServer, suiteDatabase, type SuiteDatabase, type TestServer } from "../../support/services.js";
+import { eventually, suiteSockets, watchRoom, type TestSocket } from "../../support/sockets.js";
+
+const pg = await postgresOrPglite();
+const MINUTE = 60_000;
+const TZ = "Europe/Berlin";
+
+describe("recurring dues", () => {
+  let db: SuiteDatabase;
+  let t: TestServer;
+  let gym: GymFixture;
+  const sockets = suiteSockets(() => t.server);
+  let owner: TestSocket;
+  let desk: TestSocket;
+  let room: string;
+  const em = () => t.server.db.orm.em.fork();
+  const today = localDate(Date.now(), TZ);
+  const second = periodStart(today, "month", 1);
+  const third = periodStart(today, "month", 2);
+  /** Another node's runner at `at`: the same store, the same notes to every node's rooms. */
+  const runner = (at: number) =>
+    new DuesJob(
+      {
+        store: duesStore(t.server.db.orm),
+        notes: standingNotifier({ registry: t.server.registry, router: t.server.router, notes: t.server.standings }),
+      },
+      () => at,
+      createLogger("silent", "dues-test"),
+    );
+  const dues = (memberId: string) =>
+    em().find(MemberChargeEntity, { gymId: gym.gymId, memberId, kind: "dues" }, { orderBy: { createdAt: "asc" } });
+
+  beforeAll(async () => {
+    db = await suiteDatabase(pg);
+    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "d".repeat(40) });
+    // The node's own timer stays out of the way: the test runs passes itself.
+    await t.server.dues.stop();
+    gym = await aGym(t.server.db.orm, { members: 4 });
+    room = `gym:${gym.gymId}`;
+    [owner, desk] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    sockets.closeAll();
+    await t?.cleanup();
+    await db?.drop();
+  });
+
+  it("opens the next period's dues once at the gym's midnight, at the override price, live and audited — none while frozen, after the end or cancelled", async () => {
+    const [ann, ben, cat, dan] = gym.members.map((m) => m.id) as [string, string, string, string];
+    const saved = await owner.command(room, "gym:savePlan", {
+      name: "Unlimited monthly",
+      kind: "unlimited",
+      priceCents: 8_900,
+      billingPeriod: "month",
+      weeklyTarget: 3,
+      classTypeIds: [],
+    });
+    const planId = (saved as { result: { planId: string } }).result.planId;
+    const assign = (memberId: string, extra: object = {}) =>
+      owner.command(room, "gym:assignPlan", { memberId, planId, startsOn: today, ...extra });
+    expect(await assign(ann, { priceCents: 7_500 })).toMatchObject({ ok: true });
+    expect(await assign(ben)).toMatchObject({ ok: true });
+    expect(await assign(cat, { endsOn: addDays(second, -1) })).toMatchObject({ ok: true });
+    expect(await assign(dan)).toMatchObject({ ok: true });
+    // Ben is frozen through the second period's first day; Dan cancels.
+    expect(await owner.command(room, "gym:freezeMember", { memberId: ben, until: second, reason: "Travel" })).toMatchObject({ ok: true });
+    expect(await owner.command(room, "gym:setMembership", { memberId: dan, status: "cancelled" })).toMatchObject({ ok: true });
+    for (const m of [ann, ben, cat, dan]) expect(await dues(m)).toHaveLength(1);
+
+    // Ann watches her own room; the desk's change list carries her.
+    const mine = await sockets.connect(ann);
+    const view = await watchRoom<UserView>(mine, `user:${ann}`);
+    const accountBefore = view().account ?? 0;
+    const deskSeq = async () => {
+      const joined = (await desk.join(room)) as { ok: true; result: { snapshot: { desk: Record<string, DeskChange> } } };
+      return Object.values(joined.result.snapshot.desk).find((c) => c.kind === "member" && c.memberId === ann)?.seq ?? 0;
+    };
+    const seqBefore = await deskSeq();
+
+    // A minute before the gym's midnight the first period is still running: nothing opens.
+    const midnight = startOfLocalDay(second, TZ);
+    expect(await runner(midnight - MINUTE).runOnce()).toEqual({ gyms: 0, opened: 0, skipped: 0, busy: 0 });
+
+    // A minute after, three runners race (three nodes): Ann's second period opens once; Ben's and Dan's are skipped.
+    const passes = await Promise.all([1, 2, 3].map(() => runner(midnight + MINUTE).runOnce()));
+    expect(passes.reduce((n, p) => n + p.opened, 0)).toBe(1);
+    expect(passes.reduce((n, p) => n + p.skipped, 0)).toBe(2);
+    const annDues = await dues(ann);
+    expect(annDues).toHaveLength(2);
+    expect(annDues[1]).toMatchObject({
+      amountCents: 7_500,
+      status: "open",
+      createdBy: null,
+      description: `Unlimited monthly, ${second} – ${addDays(third, -1)}`,
+    });
+    for (const m of [ben, cat, dan]) expect(await dues(m)).toHaveLength(1);
+
+    // At once: her "Me" reads the account again and says what she owes; the desk's profile hears of her.
+    await eventually(() => expect(view().account ?? 0).toBeGreaterThan(accountBefore));
+    expect(await mine.command(`user:${ann}`, "user:me", {})).toMatchObject({ ok: true, result: { membership: { owedCents: 15_000 } } });
+    await expect.poll(deskSeq, { timeout: 10_000 }).toBeGreaterThan(seqBefore);
+    expect(await desk.command(room, "gym:memberAccount", { memberId: ann })).toMatchObject({
+      ok: true,
+      result: { owedCents: 15_000, charges: expect.arrayContaining([expect.objectContaining({ id: annDues[1]!.id, kind: "dues" })]) },
+    });
+
+    // One audit row per period by Spotter itself (no actor, role "system"); the chain still verifies.
+    const opened = await em().find(AuditLogEntity, { gymId: gym.gymId, action: "dues.opened" });
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({
+      actorId: null,
+      role: "system",
+      entityId: ann,
+      summary: { after: { memberId: ann, startsOn: second, chargeId: annDues[1]!.id, amountCents: 7_500 } },
+    });
+    const skipped = await em().find(AuditLogEntity, { gymId: gym.gymId, action: "dues.skipped" });
+    expect(skipped.map((r) => [r.entityId, (r.summary as { after: { reason: string } }).after.reason]).sort()).toEqual(
+      [
+        [ben, "frozen"],
+        [dan, "cancelled"],
+      ].sort(),
+    );
+    expect((await verifyAudit(em(), gym.gymId)).broken).toBeNull();
+
+    // Nothing left for this period: a later pass the same day opens nothing.
+    expect(await runner(midnight + 2 * MINUTE).runOnce()).toEqual({ gyms: 0, opened: 0, skipped: 0, busy: 0 });
+
+    // The third period: Ann again; Ben's freeze ended before it (even before its job lifted it), so he owes it;
+    // Cat's plan ended; Dan is still cancelled.
+    const next = startOfLocalDay(third, TZ);
+    const later = await Promise.all([1, 2].map(() => runner(next + MINUTE).runOnce()));
+    expect(later.reduce((n, p) => n + p.opened, 0)).toBe(2);
+    expect((await dues(ann)).map((c) => c.amountCents)).toEqual([7_500, 7_500, 7_500]);
+    expect(await dues(ben)).toHaveLength(2);
+    expect((await dues(ben))[1]).toMatchObject({ amountCents: 8_900, status: "open" });
+    expect(await dues(cat)).toHaveLength(1);
+    expect(await dues(dan)).toHaveLength(1);
+  }, 90_000);
+
+  it("stops billing a plan once another replaces it", async () => {
+    const ann = gym.members[0]!.id;
+    const saved = await owner.command(room, "gym:savePlan", {
+      name: "Weekly 2x",
+      kind: "weekly",
+      classesPerWeek: 2,
+      priceCents: 2_000,
+      billingPeriod: "week",
+      weeklyTarget: 2,
+      classTypeIds: [],
+    });
+    const planId = (saved as { result: { planId: string } }).result.planId;
+    expect(await owner.command(room, "gym:assignPlan", { memberId: ann, planId, startsOn: today })).toMatchObject({ ok: true });
+    const before = (await dues(ann)).length;
+    // A week on, only the weekly plan bills Ann (the replaced monthly plan is never looked at again).
+    const at = startOfLocalDay(addDays(today, 7), TZ) + MINUTE;
+    expect(await runner(at).runOnce()).toMatchObject({ opened: 1 });
+    const now = await dues(ann);
+    expect(now).toHaveLength(before + 1);
+    expect(now.filter((c) => c.description.startsWith("Weekly 2x")).map((c) => [c.amountCents, c.description])).toEqual([
+      [2_000, `Weekly 2x from ${today}`],
+      [2_000, `Weekly 2x, ${addDays(today, 7)} – ${addDays(today, 13)}`],
+    ]);
+    // When the monthly plan's fourth period would start, it opens nothing; the weekly plan catches up one missed week
+    // per pass, oldest first.
+    const fourth = startOfLocalDay(periodStart(today, "month", 3), TZ) + MINUTE;
+    await runner(fourth).runOnce();
+    const after = await dues(ann);
+    expect(after).toHaveLength(before + 2);
+    expect(after.filter((c) => c.description.startsWith("Unlimited monthly"))).toHaveLength(3);
+    expect(after.filter((c) => c.description.startsWith("Weekly 2x")).at(-1)).toMatchObject({
+      description: `Weekly 2x, ${addDays(today, 14)} – ${addDays(today, 20)}`,
+    });
+  }, 60_000);
+});
