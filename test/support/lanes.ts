@@ -6,6 +6,7 @@
  * setup file) holds each lane's lock from before a file's first hook until after its last.
  */
 import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 
 export type Lane = "chromium" | "redis";
 
@@ -21,4 +22,19 @@ export const LANE_PORTS: Readonly<Record<Lane, number>> = { chromium: 29411, red
 export function lanesOf(file: string): Lane[] {
   const source = readFileSync(file, "utf8");
   return LANES.filter(([, pattern]) => pattern.test(source)).map(([lane]) => lane);
+}
+
+/** Listens on the loopback `port` as soon as no other process does (checking every 100 ms); close the server to let go. */
+export function takePort(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const server = createServer();
+      server.once("error", (err: NodeJS.ErrnoException) => {
+        if (err.code === "EADDRINUSE") setTimeout(attempt, 100);
+        else reject(err);
+      });
+      server.listen({ port, host: "127.0.0.1", exclusive: true }, () => resolve(server.unref()));
+    };
+    attempt();
+  });
 }
