@@ -1,13 +1,13 @@
 /**
  * A migrated, empty PostgreSQL database that test databases are cloned from (`create database … template …`), so a
  * suite whose database only needs to be migrated skips the ~40 migrations (seconds of DDL on a busy machine).
- * Named by a hash of the migrations and the migrator's version: a changed migration makes a new template. A suite
+ * Named by a hash of the migrations (as loaded) and the migrator's version: a changed migration makes a new template. A suite
  * that tests migrating itself asks `createTestDatabase` for an empty database, as before.
  */
 import { randomBytes } from "node:crypto";
 import { knex } from "@mikro-orm/knex";
 import { migrateUp, openDatabase } from "../../server/db/orm.js";
-import { sourceKey } from "./pgliteTemplates.js";
+import { migrationsKey } from "./pgliteTemplates.js";
 
 const templates = new Map<string, Promise<string>>();
 
@@ -27,7 +27,7 @@ export function migratedPostgresTemplate(baseUrl: string): Promise<string> {
   let made = templates.get(baseUrl);
   if (!made) {
     made = (async () => {
-      const key = sourceKey(["migrations"], ["node_modules/@mikro-orm/migrations/package.json"]);
+      const key = migrationsKey(["node_modules/@mikro-orm/migrations/package.json"]);
       const name = `spotter_tpl_${key}`;
       const exists = async () =>
         withAdmin(baseUrl, async (admin) => (await admin.raw(`select 1 from pg_database where datname = ?`, [name])).rows.length > 0);

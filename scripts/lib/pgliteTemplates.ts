@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedDemo } from "../../server/demo/seedDemo.js";
+import { migrationsList } from "../../migrations/index.js";
 import { embeddedTarget, migrateUp, openDatabase } from "../../server/db/orm.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,12 +33,28 @@ function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {
 }
 
 /** A short hash of the named files and folders (relative to the project), to name a template by what built it. */
-export function sourceKey(trees: readonly string[], files = ["node_modules/@electric-sql/pglite/package.json"]): string {
+function sourceKey(trees: readonly string[], files: readonly string[]): string {
   const hash = createHash("sha256");
   for (const file of files) hash.update(file).update(readFileSync(join(ROOT, file)));
   for (const tree of trees) hashTree(hash, join(ROOT, tree));
   return hash.digest("hex").slice(0, 16);
 }
+
+/**
+ * A short hash of the migrations this process applies (names and code as loaded, not as on disk now: a migration
+ * edited during a run must not land in a template named after it) and of the package files named.
+ */
+export function migrationsKey(files: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(file).update(readFileSync(join(ROOT, file)));
+  for (const m of migrationsList) hash.update(m.name).update(String(m.class));
+  return hash.digest("hex").slice(0, 16);
+}
+
+const PGLITE = "node_modules/@electric-sql/pglite/package.json";
+// Read as the code is loaded (this module is imported with the server's code), not when the template is first needed.
+const MIGRATED_KEY = migrationsKey([PGLITE]);
+const DEMO_KEY = `${MIGRATED_KEY.slice(0, 8)}${sourceKey(["server", "app", "domain", "rooms"], [PGLITE, "node_modules/@mikro-orm/core/package.json"]).slice(0, 8)}`;
 
 /** Builds `dir` once (in a folder of its own, renamed into place: the first test process to finish wins). */
 async function buildOnce(dir: string, build: (into: string) => Promise<void>): Promise<string> {
@@ -57,14 +74,13 @@ let migrated: Promise<string> | undefined;
 
 /** The migrated, empty template. */
 function migratedTemplate(): Promise<string> {
-  return (migrated ??= buildOnce(join(tmpdir(), `spotter-pglite-template-${sourceKey(["migrations"])}`), async (into) => {
+  return (migrated ??= buildOnce(join(tmpdir(), `spotter-pglite-template-${MIGRATED_KEY}`), async (into) => {
     const db = await openDatabase({ kind: "pglite", dir: into });
     await migrateUp(db);
     await db.close();
   }));
 }
 
-let demoKey: string | undefined;
 const demoTemplates = new Map<number, Promise<string>>();
 
 /** The demo template of this quarter hour (seeded at its first use); older quarters' templates are removed. */
@@ -72,16 +88,13 @@ function demoTemplate(now: number): Promise<string> {
   const quarter = Math.floor(now / QUARTER_HOUR);
   let made = demoTemplates.get(quarter);
   if (!made) {
-    demoKey ??= sourceKey(
-      ["migrations", "server", "app", "domain", "rooms"],
-      ["node_modules/@electric-sql/pglite/package.json", "node_modules/@mikro-orm/core/package.json"],
-    );
-    const dir = join(tmpdir(), `${DEMO_PREFIX}${demoKey}-${quarter}`);
+    const dir = join(tmpdir(), `${DEMO_PREFIX}${DEMO_KEY}-${quarter}`);
     made = buildOnce(dir, async (into) => {
       removeOldDemoTemplates(quarter);
       cpSync(await migratedTemplate(), into, { recursive: true });
       const db = await openDatabase({ kind: "pglite", dir: into });
       try {
+        await migrateUp(db); // nothing to apply, unless the migrated template is older than this process's migrations
         // Seeded now, as a node would, but never past this quarter hour (a seed started at its end may finish in the next).
         await seedDemo(db.orm, Math.min(Date.now(), (quarter + 1) * QUARTER_HOUR - 1));
       } finally {
