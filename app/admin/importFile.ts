@@ -35,14 +35,21 @@ const tooManyRows = (rows: number | string, maxRows: number) =>
 export async function readCsvRows(pieces: AsyncIterable<Uint8Array>, maxRows = Infinity): Promise<string[][]> {
   const rows: string[][] = [];
   const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: "greedy" }) as unknown as NodeJS.ReadWriteStream;
+  let over = false;
   const collect = async (parsed: AsyncIterable<unknown>) => {
     for await (const row of parsed) {
       // Throwing here ends the pipeline: the parser and the upload are not read further.
-      if (rows.length > maxRows) throw new TooManyRows(maxRows);
+      if ((over = rows.length > maxRows)) throw new TooManyRows(maxRows);
       rows.push(row as string[]);
     }
   };
-  await pipeline(Readable.from(utf8Text(pieces)), parser, collect);
+  try {
+    await pipeline(Readable.from(utf8Text(pieces)), parser, collect);
+  } catch (err) {
+    // The pipeline may answer the streams' own AbortError for the stop: the reason is the row cap.
+    if (over) throw new TooManyRows(maxRows);
+    throw err;
+  }
   return rows;
 }
 
