@@ -22,7 +22,7 @@ export interface ClassImport {
 }
 
 /** Creates the class types, then the classes (all or nothing); answers their ids in order. */
-export async function importClasses(p: SetupPorts, actor: AdminActor, input: ClassImport) {
+export async function importClasses(p: Pick<SetupPorts, "store" | "live" | "newId">, actor: AdminActor, input: ClassImport) {
   if (input.classTypes.length > ImportLimits.classTypes || input.classes.length > ImportLimits.classes)
     return new DomainError(
       "LIMIT_EXCEEDED",
