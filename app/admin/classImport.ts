@@ -80,6 +80,7 @@ export async function importClassFile(
   if (d.errors.length > 0) return rowsHaveErrors(d.errors);
   if (adding.length > 0) {
     const plan: ClassImport = {
+      unique: true,
       classTypes: newTypes.map(([ref, name]) => ({ ref: `new:${ref}`, name })),
       classes: adding.map((row) => ({
         classTypeId: row.classTypeId ?? `new:${row.classTypeName.toLowerCase()}`,

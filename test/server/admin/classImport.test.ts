@@ -133,6 +133,15 @@ describe("importing classes", () => {
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:importClasses" })).toBe(2);
   });
 
+  it("adds a file's classes once when it is imported twice at the same moment", async () => {
+    const csv = "Class,Start,Location\nStrength,2098-05-04 08:00,Main floor\nStrength,2098-05-05 08:00,Main floor";
+    const before = await classes();
+    const both = await Promise.all([upload(csv, { commit: "1" }), upload(csv, { commit: "1" })]);
+    for (const r of both) expect([200, 409]).toContain(r.status);
+    expect(both.some((r) => r.status === 200 && (r.body.counts as { add: number }).add === 2)).toBe(true);
+    expect(await classes()).toBe(before + 2);
+  });
+
   it("asks for the columns it could not recognise, and takes the owner's mapping", async () => {
     const csv = "Kurs,Datum,Ort\nStrength,2026-04-01 09:30,Main floor";
     const dry = await upload(csv);

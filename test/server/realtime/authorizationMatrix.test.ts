@@ -1255,6 +1255,19 @@ const Matrix: Row[] = [
     ],
   },
   {
+    action: "`POST /api/imports/classes` (HTTP, CSV upload)",
+    audited: "yes",
+    rule: "ownerAdmin",
+    auditedAs: () => [{ action: "gym:importClasses", entityId: null }],
+    // A class type of its own per cell: the same class twice would be a duplicate, skipped and not audited.
+    requests: (c) => [
+      {
+        http: `/api/imports/classes?gym=${c.gymId}&commit=1`,
+        csv: `Class,Start,Location\r\nMatrix ${c.targetId.slice(0, 8)},2099-02-01 10:00,Main floor`,
+      },
+    ],
+  },
+  {
     action: "`gym:invite` (by email)",
     audited: "yes",
     auditedAs: () => [{ action: "gym:invite", entityId: null }],
