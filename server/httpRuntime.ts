@@ -26,6 +26,8 @@ import { inviteImported } from "../app/admin/importInvitations.js";
 import { exportStore } from "./persistence/exportStore.js";
 import { gymSignInSettings } from "./persistence/gymSignInSettings.js";
 import { leadsChanged } from "./persistence/leadSink.js";
+import { classImportStore } from "./persistence/classImportStore.js";
+import { setupStore } from "./persistence/setupStore.js";
 import { bookingImportStore } from "./persistence/bookingImportStore.js";
 import { holdingImportStore } from "./persistence/holdingImportStore.js";
 import { invitationNames, memberImportStore } from "./persistence/memberImportStore.js";
@@ -97,6 +99,20 @@ export function httpRoutes(d: HttpDeps): Router {
     store: memberImportStore(db.orm),
     holdings: holdingImportStore(db.orm),
     bookings: { store: bookingImportStore(db.orm), classes: classCommands({ access: d.access, router: d.rooms.router, now }) },
+    classes: {
+      reads: classImportStore(db.orm),
+      setup: {
+        store: setupStore(db.orm),
+        newId: randomUUID,
+        live: {
+          catalogChanged: async (gymId, change) =>
+            void (await d.rooms.router.send(`gym:${gymId}`, { kind: "note", note: { type: "catalog", change } })),
+          // Never asked by an import: only class types and classes change.
+          policyChanged: async () => {},
+          timeZoneChanged: async () => {},
+        },
+      },
+    },
     access: d.access,
     verifier,
     now,

@@ -19,17 +19,22 @@ export interface ClassImport {
   classTypes: (CommandPayload<"schedule:createClassType"> & { ref: string })[];
   /** Classes at any time, past or future; `classTypeId` is an existing class type's id or a new one's `ref`. */
   classes: CommandPayload<"schedule:createSession">[];
+  /**
+   * No class twice (the CSV import): imports into the gym take turns (its row locked) and a class already there — same
+   * class type, start and location — refuses the import (`CONFLICT`, nothing imported): one added meanwhile.
+   */
+  unique?: boolean;
 }
 
 /** Creates the class types, then the classes (all or nothing); answers their ids in order. */
-export async function importClasses(p: SetupPorts, actor: AdminActor, input: ClassImport) {
+export async function importClasses(p: Pick<SetupPorts, "store" | "live" | "newId">, actor: AdminActor, input: ClassImport) {
   if (input.classTypes.length > ImportLimits.classTypes || input.classes.length > ImportLimits.classes)
     return new DomainError(
       "LIMIT_EXCEEDED",
       `One import takes at most ${ImportLimits.classTypes} class types and ${ImportLimits.classes} classes — split it.`,
     );
   const done = await p.store.transaction(actor, "gym:importClasses", async (tx) => {
-    const gym = await tx.gym(actor.gymId, false);
+    const gym = await tx.gym(actor.gymId, input.unique === true);
     if (!gym) return null;
     // One after another: a transaction is one connection, which runs one query at a time.
     const types = await tx.classTypes(actor.gymId);
@@ -62,6 +67,15 @@ export async function importClasses(p: SetupPorts, actor: AdminActor, input: Cla
       const s = importedClass(ctx, { ...c, classTypeId: byRef.get(c.classTypeId) ?? c.classTypeId }, p.newId(), actor.now);
       if (s instanceof DomainError) throw new DomainError(s.code, `Class ${i + 1}: ${s.message}`, { fields: s.fields ?? {} });
       sessions.push(s);
+    }
+    if (input.unique && sessions.length > 0) {
+      const starts = sessions.map((s) => s.startsAt);
+      const there = await tx.classesAt(actor.gymId, Math.min(...starts), Math.max(...starts));
+      if (sessions.some((s) => there.has(`${s.classTypeId}|${s.startsAt}|${s.locationId}`)))
+        throw new DomainError(
+          "CONFLICT",
+          "Some of these classes were added meanwhile (another import?) — check the file again. Nothing was imported.",
+        );
     }
     for (const t of created) await tx.saveClassType(t);
     await tx.addSessions(sessions);

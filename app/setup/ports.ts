@@ -39,6 +39,8 @@ export interface SetupTx {
   saveClassType(t: ClassType): Promise<void>;
   /** Who may coach a class: the gym's active owners, admins and coaches (user ids). */
   coaches(gymId: string): Promise<string[]>;
+  /** The gym's classes (any status) starting from `from` to `to` (inclusive), as `classTypeId|startsAt|locationId`. */
+  classesAt(gymId: string, from: number, to: number): Promise<Set<string>>;
   /** Adds new classes (ids not taken yet). */
   addSessions(sessions: ClassSession[]): Promise<void>;
   /** The gym's recurring series (at most 500, newest first). */

@@ -2,20 +2,22 @@
  * The imports' upload routes (issue 18), each `POST <path>?gym=<id>&commit=0|1&mapping=<json>` with the CSV file as
  * the body (up to `MAX_UPLOAD_BYTES`, read in pieces by the transport — not the 64 KiB message limit):
  * `/api/imports/members` (also `invite=0|1`), `/api/imports/plans` (plans members hold) and `/api/imports/bookings`
- * (upcoming bookings). Owners and admins of that gym only, bearer header and the app's `X-Spotter: 1`, per-user rate
+ * (upcoming bookings), `/api/imports/classes` (classes, past ones too: a history). Owners and admins of that gym only, bearer header and the app's `X-Spotter: 1`, per-user rate
  * limit — all checked before a byte of the file is read; then the file is parsed as it arrives (papaparse streaming)
  * and refused with 413 the moment it passes the cap. Each answers the dry run's or the import's report
- * (`app/admin/memberImport.ts`, `holdingImport.ts`, `bookingImport.ts`).
+ * (`app/admin/memberImport.ts`, `holdingImport.ts`, `bookingImport.ts`, `classImport.ts`).
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { importBookings, type BookingImportPorts } from "../../app/admin/bookingImport.js";
+import { importClassFile, type ClassImportPorts } from "../../app/admin/classImport.js";
 import { importHoldings, type HoldingImportStore } from "../../app/admin/holdingImport.js";
 import { MAX_IMPORT_INVITATIONS } from "../../app/admin/importInvitations.js";
 import { readCsvRows, TooManyRows } from "../../app/admin/importFile.js";
 import { importMembers, type ImportStore } from "../../app/admin/memberImport.js";
 import type { AdminActor, StandingNotifier } from "../../app/admin/ports.js";
 import { BookingFields, MAX_BOOKING_ROWS } from "../../domain/admin/bookingImport.js";
+import { ClassFields, MAX_CLASS_ROWS } from "../../domain/admin/classImport.js";
 import { HoldingFields } from "../../domain/admin/holdingImport.js";
 import { ImportFields, MAX_IMPORT_ROWS } from "../../domain/admin/memberImport.js";
 import { DomainError } from "../../domain/errors.js";
@@ -26,7 +28,16 @@ import type { AccessControl } from "../realtime/access.js";
 import { bearer } from "./factorHttp.js";
 import type { RateLimitStore } from "../cluster/rateLimit.js";
 import { tooManyRequests, type HttpLimits } from "./httpLimits.js";
-import { BOOKING_IMPORT_PATH, IMPORT_PATH, json, PLAN_IMPORT_PATH, type HttpRequest, type HttpResponse, type Router } from "./router.js";
+import {
+  BOOKING_IMPORT_PATH,
+  CLASS_IMPORT_PATH,
+  IMPORT_PATH,
+  json,
+  PLAN_IMPORT_PATH,
+  type HttpRequest,
+  type HttpResponse,
+  type Router,
+} from "./router.js";
 import { crossSite } from "./sessionCookies.js";
 import { bodyPieces, BodyTimedOut, BodyTooLarge, payloadTooLarge, requestTimedOut } from "./uploadBody.js";
 
@@ -38,6 +49,8 @@ export interface ImportRouteDeps {
   holdings: HoldingImportStore;
   /** The bookings import's reads and the class rooms that book. */
   bookings: BookingImportPorts;
+  /** The classes import's reads and where it writes (`importClasses`). */
+  classes: ClassImportPorts;
   access: AccessControl;
   verifier: TokenVerifier;
   limits: HttpLimits;
@@ -57,7 +70,7 @@ const Query = z.object({
 });
 type ImportQuery = z.output<typeof Query>;
 
-const Status: Record<string, number> = { VALIDATION_FAILED: 400, CONFLICT: 409, FORBIDDEN: 403, NOT_FOUND: 404 };
+const Status: Record<string, number> = { VALIDATION_FAILED: 400, LIMIT_EXCEEDED: 400, CONFLICT: 409, FORBIDDEN: 403, NOT_FOUND: 404 };
 const refused = (e: DomainError) => json(Status[e.code] ?? 400, { error: e.toAck() });
 const unreadableMapping = () =>
   json(400, { error: { code: "VALIDATION_FAILED", message: "The column mapping is not readable — pick the columns again." } });
@@ -149,6 +162,18 @@ export function addImportRoutes(router: Router, d: ImportRouteDeps): void {
         return report instanceof DomainError ? refused(report) : json(200, report);
       },
       MAX_BOOKING_ROWS,
+    ),
+  );
+  router.post(
+    CLASS_IMPORT_PATH,
+    importRoute(
+      d,
+      ClassFields,
+      async (actor, input) => {
+        const report = await importClassFile(d.classes, actor, input);
+        return report instanceof DomainError ? refused(report) : json(200, report);
+      },
+      MAX_CLASS_ROWS,
     ),
   );
 }

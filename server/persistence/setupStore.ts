@@ -91,6 +91,14 @@ function setupTx(tx: EntityManager, audits: AdminAudit[]): SetupTx {
       const staff = await tx.find(GymMembershipEntity, { gymId, role: { $in: [...CoachRoles] }, status: "active" }, { fields: ["userId"] });
       return staff.map((m) => m.userId);
     },
+    async classesAt(gymId, from, to) {
+      const found = await tx.find(
+        ClassSessionEntity,
+        { gymId, startsAt: { $gte: from, $lte: to } },
+        { fields: ["classTypeId", "startsAt", "locationId"] },
+      );
+      return new Set(found.map((s) => `${s.classTypeId}|${s.startsAt}|${s.locationId}`));
+    },
     addSessions: async (sessions) => void (sessions.length && (await tx.insertMany(ClassSessionEntity, sessions))),
     async series(gymId) {
       return (await tx.find(RecurringScheduleEntity, { gymId }, { orderBy: { startDate: "desc" }, limit: 500 })).map((s) => ({ ...s }));

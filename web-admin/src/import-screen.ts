@@ -14,7 +14,7 @@ const MAX_BYTES = 8 * 1024 * 1024;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * Import members, the plans they hold or upcoming bookings from another system's CSV export: pick what and the file,
+ * Import members, the plans they hold, upcoming bookings or classes from another system's CSV export: pick what and the file,
  * check which column is which (known column names come preselected), read the dry run — every row's problem in words
  * and what would happen — then import. Nothing is imported while any row has an error; the same file again changes
  * nothing (matched by email, plan and start, class).
@@ -61,6 +61,12 @@ export class ImportScreen extends LitElement {
         margin: 0.2rem 0;
         color: #7f1d1d;
       }
+      .duplicates {
+        margin: 0 0 0.75rem;
+        padding-left: 1.2rem;
+        max-height: 12rem;
+        overflow-y: auto;
+      }
       .summary {
         font-size: 1.05rem;
         font-weight: 600;
@@ -99,6 +105,7 @@ export class ImportScreen extends LitElement {
             <option value="members">Members</option>
             <option value="plans">Plans members hold</option>
             <option value="bookings">Upcoming bookings</option>
+            <option value="classes">Classes (history too)</option>
           </select></label
         >
         <p class="muted">${k.intro}</p>
@@ -159,6 +166,13 @@ export class ImportScreen extends LitElement {
               ${r.errors.map((e) => html`<li>Line ${e.line}${e.field === "row" ? "" : ` · ${k.fields.find((f) => f.field === e.field)?.label ?? e.field}`}: ${e.message}</li>`)}
             </ul>
             ${r.errorCount > r.errors.length ? html`<p class="muted">…and ${r.errorCount - r.errors.length} more.</p>` : nothing}`
+          : nothing
+      }
+      ${
+        r.duplicates?.length
+          ? html`<ul class="duplicates" data-testid="import-duplicates" aria-label="Rows skipped as duplicates">
+              ${r.duplicates.map((d) => html`<li>Line ${d.line}: ${d.message}</li>`)}
+            </ul>`
           : nothing
       }
       ${

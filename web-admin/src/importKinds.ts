@@ -1,8 +1,8 @@
 /**
- * What the import screen says for each kind of file (members, plans held, upcoming bookings): its route, fields,
+ * What the import screen says for each kind of file (members, plans held, upcoming bookings, classes): its route, fields,
  * words, and how a dry run's and an import's counts read. The server decides; these are only the words.
  */
-export type ImportKind = "members" | "plans" | "bookings";
+export type ImportKind = "members" | "plans" | "bookings" | "classes";
 
 /** The server's answer to a dry run or an import (`POST /api/imports/<kind>`). */
 export interface ImportReport {
@@ -14,6 +14,8 @@ export interface ImportReport {
   errorCount: number;
   counts: Record<string, number>;
   committed: boolean;
+  /** Classes only: rows skipped as already on the schedule (same class type, start and location). */
+  duplicates?: { line: number; message: string }[];
   /** Members only. */
   invitationsSent?: number;
   notInvited?: number;
@@ -93,5 +95,27 @@ export const ImportKinds: Readonly<Record<ImportKind, ImportKindWords>> = {
     nothing: "Everyone in this file is already booked — nothing to import.",
     commit: (n) => `Import ${plural(n, "booking", "bookings")}`,
     done: (r) => `${plural(r.counts.book ?? 0, "booking", "bookings")} made, ${r.counts.matched ?? 0} already booked left as they were.`,
+  },
+  classes: {
+    title: "Import classes",
+    file: "Your classes file",
+    intro:
+      "Your classes, past ones too (a history): one class per row — its name (a class type; new names are added), date and start time in your gym's time zone, location and room as named in Settings, duration in minutes (60 if none) and spots (20 if none). A class already on the schedule — same class, start and location — is skipped.",
+    fields: [
+      { field: "classType", label: "Class" },
+      { field: "date", label: "Date (or date and time)" },
+      { field: "time", label: "Start time" },
+      { field: "location", label: "Location" },
+      { field: "room", label: "Room" },
+      { field: "duration", label: "Duration (minutes)" },
+      { field: "capacity", label: "Spots" },
+    ],
+    writes: (r) => r.counts.add ?? 0,
+    summary: (r) =>
+      `${plural(r.counts.add ?? 0, "class", "classes")} to add (${plural(r.counts.newTypes ?? 0, "new class type", "new class types")}), ${plural(r.counts.duplicate ?? 0, "duplicate", "duplicates")} already on the schedule (skipped)`,
+    nothing: "Every class in this file is already on the schedule — nothing to import.",
+    commit: (n) => `Import ${plural(n, "class", "classes")}`,
+    done: (r) =>
+      `${plural(r.counts.add ?? 0, "class", "classes")} added (${plural(r.counts.newTypes ?? 0, "new class type", "new class types")}), ${plural(r.counts.duplicate ?? 0, "duplicate", "duplicates")} skipped.`,
   },
 };
