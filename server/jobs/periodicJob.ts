@@ -5,6 +5,9 @@
  */
 import type { Logger } from "../logger.js";
 
+/** What a job logs of an error: its class and message only (no stack, no query parameters, no cause chain). */
+export const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+
 export class PeriodicJob<T> {
   private timer: NodeJS.Timeout | undefined;
   private first: ReturnType<typeof setTimeout> | undefined;
