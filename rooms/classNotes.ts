@@ -7,6 +7,7 @@ import { classCounts, type ClassRoomState } from "../domain/views/classView.js";
 import { sessionFacts, type CheckInStreamItem, type ScheduleEntry } from "../domain/views/gymView.js";
 import { asNotice, type InboxNotice } from "../domain/notices/inbox.js";
 import { packLowText, packRunsLow } from "../domain/notices/kinds.js";
+import { overrideNoticeText } from "../domain/checkin/override.js";
 import { myBookingOf, myPlaceOf, type MyBooking, type MyWaitlistPlace, type Notice } from "../domain/views/userView.js";
 import type { RoomRuntime } from "./ports.js";
 
@@ -151,6 +152,17 @@ function recipients(n: ClassNotificationEvent): string[] {
   return "memberIds" in n ? n.memberIds : [n.memberId];
 }
 
+/** A member checked in despite a refusal (a staff override with a reason): they are told what was overridden and why. */
+function tellOverrides(rt: RoomRuntime, state: ClassRoomState, changes: readonly ClassStateEvent[], made: InboxNotice[]): void {
+  for (const c of changes) {
+    if (c.type !== "checkin.recorded") continue;
+    const x = c.checkIn;
+    if (!x.override || !x.memberId || x.result !== "accepted" || !x.reason) continue;
+    const when = `${formatWhen(state.cls.session.startsAt, state.cls.timeZone)} ${state.labels.className}`;
+    made.push(inboxEntry(rt, state, x.memberId, { kind: "membership", text: overrideNoticeText(when, x.reason, x.override) }));
+  }
+}
+
 /** One inbox entry of a decision (id and time fixed here, so the commit stores what the rooms show). */
 function inboxEntry(rt: RoomRuntime, state: ClassRoomState, userId: string, text: NoticeText): InboxNotice {
   const s = state.cls.session;
@@ -197,6 +209,7 @@ export function classNotes(rt: RoomRuntime): ClassNoteSink {
           made.push(inboxEntry(rt, state, c.memberId, { kind: "pack_low", text: packLowText(c.credits) }));
       for (const [userId, text] of unsignedWaivers(before, state, changes)) made.push(inboxEntry(rt, state, userId, text));
       for (const [userId, text] of changed(before, state, changes)) made.push(inboxEntry(rt, state, userId, text));
+      tellOverrides(rt, state, changes, made);
       return made;
     },
     notices(stored) {

@@ -13,10 +13,10 @@ import {
 import { frozenMessage } from "../domain/admin/members.js";
 import { CheckInDenialMessages } from "../domain/checkin/denials.js";
 import { decideCheckInSource } from "../domain/checkin/selfCheckIn.js";
-import { isOverridable, overrideRefusal } from "../domain/checkin/override.js";
+import { isOverridable, overrideNoticeText, overrideRefusal } from "../domain/checkin/override.js";
 import { deskRulesWithWaiver } from "../domain/checkin/waiver.js";
 import { walkInOffer } from "../domain/checkin/walkInOffer.js";
-import type { AttendanceEvent, CheckIn, CheckInSource } from "../domain/model.js";
+import type { AttendanceEvent, CheckIn, CheckInDenial, CheckInSource } from "../domain/model.js";
 import type { Ack, RoomId } from "../domain/protocol/envelope.js";
 import type { GymRoomModel } from "../domain/views/gymView.js";
 import { recorded } from "./gymCheckIns.js";
@@ -125,7 +125,12 @@ export function deskCheckIn(
     };
     return recorded(
       state,
-      [{ type: "checkin", checkIn }, { type: "attendance", attendance }, ...waiverAlerts(state, checkIn, name, classCameFor(without))],
+      [
+        { type: "checkin", checkIn },
+        { type: "attendance", attendance },
+        ...waiverAlerts(state, checkIn, name, classCameFor(without)),
+        { type: "notice", notice: overrideNotice(ctx, member.standing.memberId, now, verdict.reason, cmd.override.reason) },
+      ],
       checkIn,
       name,
       null,
@@ -193,3 +198,15 @@ function* scheduleLines(state: GymRoomModel) {
 function streakOn(ctx: GymDeskContext, member: DeskMember | null, now: number): number | null {
   return member ? (ctx.desk?.resident.streakOn(ctx.gymId, member.standing.memberId, now) ?? null) : null;
 }
+
+/** The member's notice of an open-gym override: what rule was set aside and why. */
+const overrideNotice = (ctx: GymDeskContext, memberId: string, at: number, denial: CheckInDenial, reason: string) => ({
+  id: ctx.rt.newId(),
+  userId: memberId,
+  gymId: ctx.gymId,
+  kind: "membership" as const,
+  text: overrideNoticeText(null, denial, reason),
+  sessionId: null,
+  at,
+  readAt: null,
+});

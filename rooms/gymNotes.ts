@@ -20,7 +20,8 @@ export function applyGymNote(
 ): Pick<Outcome<GymRoomModel, GymChange>, "state" | "touched"> {
   if (note.type === "member") return withDeskChanges(state, found === undefined ? [] : [memberChange(note.memberId, found)]);
   // A policy change: classes scheduled from now on copy it (docs/domain.md "Settings and their defaults").
-  if (note.type === "policy") return { state: { ...state, policy: note.policy }, touched: touched([]) };
+  // Its documents' newest versions are in the public view: open member apps read their policies again.
+  if (note.type === "policy") return { state: { ...state, policy: note.policy }, touched: touched(["policies"]) };
   if (note.type === "catalog") return withCatalog(state, note.change);
   if (note.type === "checkin") return { state: withCheckIn(state, note.item), touched: CheckInsTouched };
   if (note.type === "session") {

@@ -18,7 +18,9 @@ export type GymChange =
   | { type: "classType"; classType: ClassType }
   | { type: "session"; session: ClassSession }
   | { type: "schedule"; schedule: RecurringSchedule }
-  | { type: "waiverAlert"; alert: WaiverAlert };
+  | { type: "waiverAlert"; alert: WaiverAlert }
+  /** A notice to a member, stored in the commit (an override told to the member checked in). */
+  | { type: "notice"; notice: InboxNotice };
 
 /**
  * Staff are to hear that a member came to the desk without the signed waiver in force (refused, or let in on an

@@ -119,7 +119,17 @@ export function requestPorts(d: RequestsDeps): RequestPorts {
   };
   const afterAnswer = (run: () => void) => void setImmediate(run);
   const classes = classCommands({ access: d.access, router: rooms.router, now });
-  const admin: AdminPorts = { store: adminStore(orm), notes, classes, desk: classes, newId: randomUUID, hashText, notices: d.notices };
+  const accessChanged = (gymId: string, userId: string) => d.onRevoked({ userId, gymId, validAfter: null, deleted: false });
+  const admin: AdminPorts = {
+    store: adminStore(orm),
+    notes,
+    classes,
+    desk: classes,
+    newId: randomUUID,
+    hashText,
+    notices: d.notices,
+    accessChanged,
+  };
   return {
     feed: { store: feedRequestStore(orm, d.notices), readAudit, now },
     training: {

@@ -2,7 +2,6 @@
  * What a node does before it serves: bind the port, join Redis, load its keys and open (and migrate, and seed) the
  * database — each failing fast with a {@link StartupError} a person can act on — and the handshake trimming every socket gets.
  */
-import { createAdapter } from "@socket.io/redis-adapter";
 import type { Server as IoServer, Socket } from "socket.io";
 import type { Config } from "./config.js";
 import { EmbeddedDatabaseInUse, embeddedTarget, migrateUp, openDatabase, pendingMigrations, type Database } from "./db/orm.js";
@@ -17,6 +16,7 @@ import type { StartingGate } from "./http/startingGate.js";
 import { listen, type Listening } from "./http/transport.js";
 import type { Logger } from "./logger.js";
 import { connectRedis, type RedisClient } from "./redis.js";
+import { createEchoFreeAdapter } from "./cluster/echoFreeAdapter.js";
 import { keys } from "../rooms/keys.js";
 
 /** Refusal to start with a reason a person can act on (exit status 2). */
@@ -71,7 +71,8 @@ export async function bindAndConnect(
       sub = pub.duplicate();
       sub.on("error", () => undefined);
       await sub.connect();
-      io.adapter(createAdapter(pub, sub, { key: keys.ioAdapter }));
+      // Broadcasts to other nodes; this node drops its own copies without decoding them.
+      io.adapter(createEchoFreeAdapter(pub, sub, { key: keys.ioAdapter }));
     }
   } catch (err) {
     await Promise.allSettled([pub?.quit(), sub?.quit(), unlisten()]);

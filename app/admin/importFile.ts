@@ -13,17 +13,43 @@ import { DomainError } from "../../domain/errors.js";
 /** Errors shown per import; the report's count says how many there are in all. */
 export const MAX_ERRORS_SHOWN = 200;
 
+/** Thrown while reading a file once it has more rows than its kind imports: the parser stopped there (not held in memory). */
+export class TooManyRows extends Error {
+  constructor(readonly maxRows: number) {
+    super(`more than ${maxRows} rows`);
+  }
+  /** The refusal in words (the same as {@link parseImportFile}'s cap). */
+  get error(): DomainError {
+    return tooManyRows(`more than ${this.maxRows}`, this.maxRows);
+  }
+}
+
+const tooManyRows = (rows: number | string, maxRows: number) =>
+  new DomainError("VALIDATION_FAILED", `The file has ${rows} rows; import at most ${maxRows} at a time (split the file).`);
+
 /**
  * The rows of a CSV file arriving in pieces (UTF-8, a leading byte-order mark dropped, empty lines skipped), parsed as
- * they come. An error of `pieces` (the upload past its cap, the client gone) is this one's.
+ * they come. An error of `pieces` (the upload past its cap, the client gone) is this one's. Past `maxRows` records
+ * (and the header) it stops reading and throws {@link TooManyRows}.
  */
-export async function readCsvRows(pieces: AsyncIterable<Uint8Array>): Promise<string[][]> {
+export async function readCsvRows(pieces: AsyncIterable<Uint8Array>, maxRows = Infinity): Promise<string[][]> {
   const rows: string[][] = [];
   const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: "greedy" }) as unknown as NodeJS.ReadWriteStream;
+  let over = false;
   const collect = async (parsed: AsyncIterable<unknown>) => {
-    for await (const row of parsed) rows.push(row as string[]);
+    for await (const row of parsed) {
+      // Throwing here ends the pipeline: the parser and the upload are not read further.
+      if ((over = rows.length > maxRows)) throw new TooManyRows(maxRows);
+      rows.push(row as string[]);
+    }
   };
-  await pipeline(Readable.from(utf8Text(pieces)), parser, collect);
+  try {
+    await pipeline(Readable.from(utf8Text(pieces)), parser, collect);
+  } catch (err) {
+    // The pipeline may answer the streams' own AbortError for the stop: the reason is the row cap.
+    if (over) throw new TooManyRows(maxRows);
+    throw err;
+  }
   return rows;
 }
 
@@ -60,11 +86,7 @@ export function parseImportFile(
   if (!header || header.every((h) => h.trim() === ""))
     return new DomainError("VALIDATION_FAILED", `The file is empty — export your ${what} as CSV with a header row.`);
   if (records.length === 0) return new DomainError("VALIDATION_FAILED", `The file has a header but no ${what}.`);
-  if (records.length > maxRows)
-    return new DomainError(
-      "VALIDATION_FAILED",
-      `The file has ${records.length} rows; import at most ${maxRows} at a time (split the file).`,
-    );
+  if (records.length > maxRows) return tooManyRows(records.length, maxRows);
   return { headers: header.map((h) => h.trim()), records };
 }
 

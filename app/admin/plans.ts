@@ -224,7 +224,11 @@ export async function sellPack(
   return result;
 }
 
-/** Adds or takes away credits with a reason; never below 0. */
+/** What the member reads of a credit adjustment ("3 class credits added by Sam: goodwill"); the reason is at most 300 characters. */
+export const creditsText = (amount: number, by: string, reason: string): string =>
+  `${Math.abs(amount)} class credit${Math.abs(amount) === 1 ? "" : "s"} ${amount > 0 ? "added" : "taken away"} by ${by.slice(0, 80)}: ${reason.slice(0, 300)}`;
+
+/** Adds or takes away credits with a reason; never below 0. The member is told. */
 export async function adjustCredits(ports: AdminPorts, actor: AdminActor, input: { memberId: string; amount: number; reason: string }) {
   const result = await ports.store.transaction(actor, "gym:adjustCredits", async (tx) => {
     const member = await tx.member(actor.gymId, input.memberId, true);
@@ -245,6 +249,13 @@ export async function adjustCredits(ports: AdminPorts, actor: AdminActor, input:
       before: { credits: member.credits },
       after: { credits, amount: input.amount },
     });
+    // The member is told in words, in this commit: how many, by whom (staff's first name), and why.
+    const by = (await tx.memberProfile(actor.gymId, actor.userId))?.name.split(" ")[0] || "the gym";
+    await ports.notices.notify(
+      [input.memberId],
+      { kind: "membership", gymId: actor.gymId, text: creditsText(input.amount, by, input.reason) },
+      tx.notices,
+    );
     return { credits };
   });
   if (result && !(result instanceof DomainError)) ports.notes.memberChanged(actor.gymId, input.memberId);

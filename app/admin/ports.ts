@@ -31,6 +31,8 @@ export interface MemberAccountRow {
   credits: number | null;
   creditsExpireAt: number | null;
   frozenUntil: string | null;
+  /** The plan's last day (gym date, inclusive; null: open-ended). */
+  planEndsOn?: string | null;
 }
 
 export interface PlanAssignmentRecord {
@@ -206,6 +208,8 @@ export interface AdminPorts {
   desk: DeskCommands;
   /** Notices to members, written in the request's transaction (`tx.notices`). */
   notices: NoticeSender;
+  /** A membership's access changed (a cancelled one reactivated): every node reads the member's access again. */
+  accessChanged?: (gymId: string, memberId: string) => Promise<void>;
 }
 
 /** The front desk's gym room, asked to act as the staff member. */

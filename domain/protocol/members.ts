@@ -16,6 +16,7 @@ const Profile = {
   notes: storableText({ max: 2_000 }).optional(),
   tags: Tags.optional(),
 };
+const { tags: _tags, ...Details } = Profile;
 
 /** The settings a change may name (`domain/admin/settings.ts` PolicySettings); absent ones stay as they are. */
 const PolicyChange = z.strictObject({
@@ -56,8 +57,25 @@ export const MemberAdminSchemas = {
     email: z.string().trim().toLowerCase().pipe(z.email("Check the email address").max(320)),
     allowDuplicate: z.boolean().optional(),
   }),
-  /** Owners, admins, front desk: change a member's details → `{ memberId }`; absent fields stay as they are. */
-  "gym:updateMember": z.strictObject({ memberId: Id, ...Profile, name: Profile.name.optional() }),
+  /**
+   * Owners, admins, front desk: change a member's details → `{ memberId }`; absent fields stay as they are. Tags are
+   * not a field here: they change by `gym:tagMember` steps, so two staff editing at once keep each other's tag.
+   */
+  "gym:updateMember": z.strictObject({ memberId: Id, ...Details, name: Profile.name.optional() }),
+  /**
+   * Owners, admins, front desk: add and/or remove tags (without case; a tag already there is not doubled) →
+   * `{ memberId, tags, changed }`. Applied to the tags as committed, so concurrent edits both stand; more than 20: `LIMIT_EXCEEDED`.
+   * @example { memberId, add: ["competition team"], remove: ["trial"] }
+   */
+  "gym:tagMember": z
+    .strictObject({ memberId: Id, add: Tags.optional(), remove: Tags.optional() })
+    .refine((p) => (p.add?.length ?? 0) + (p.remove?.length ?? 0) > 0, { message: "Say which tag to add or remove", path: ["add"] }),
+  /**
+   * Owners and admins: reactivate a cancelled membership → `{ memberId, status: "active", planId, planEnded }`. It
+   * resumes with the plan and plan days it had (nothing sold or charged, credits as they were); a plan that ended
+   * entitles nothing until one is assigned (docs/domain.md "Members"). Not cancelled: `VALIDATION_FAILED`.
+   */
+  "gym:reactivateMember": z.strictObject({ memberId: Id }),
   /**
    * Owners, admins, front desk: freeze a membership from today until `until` (a gym date, inclusive), with a reason →
    * `{ memberId, status: "frozen", frozenUntil }`. Live rooms on every node refuse bookings and check-ins at once.

@@ -112,6 +112,11 @@ export interface PublicGymView {
   schedule: Record<string, ScheduleEntry>;
   /** Members checked in within the last 90 minutes. */
   occupancy: number;
+  /**
+   * The newest published version of each policy document (`{ waiver: "2027-01@<effectiveAt>" }`): a publish moves it,
+   * so open member apps read their documents again (one broadcast, no per-member work). Absent from older servers.
+   */
+  policies?: Record<string, string>;
 }
 
 export interface StaffGymView extends PublicGymView {
@@ -150,6 +155,15 @@ const publicClassType = (t: ClassType) => ({
   description: t.description,
   ...(t.archived ? { archived: true } : {}),
 });
+/** Per policy document, its newest version (the one taking over last) as `version@effectiveAt`: at most one per document. */
+export function newestPolicies(s: Pick<GymRoomState, "policy">): Record<string, string> {
+  const newest: Record<string, { version: string; effectiveAt: number }> = {};
+  for (const v of s.policy.waiverVersions ?? []) {
+    const doc = v.document ?? "waiver";
+    if ((newest[doc]?.effectiveAt ?? -Infinity) <= v.effectiveAt) newest[doc] = v;
+  }
+  return Object.fromEntries(Object.entries(newest).map(([doc, v]) => [doc, `${v.version}@${v.effectiveAt}`]));
+}
 const bySchedule = (a: ScheduleEntry, b: ScheduleEntry) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1);
 
 const publicSections: ViewSections<GymRoomModel> = {
@@ -164,6 +178,7 @@ const publicSections: ViewSections<GymRoomModel> = {
     (s, id) => s.schedule.get(id),
   ),
   occupancy: valueSection(occupancy, { timed: true }),
+  policies: valueSection(newestPolicies),
 };
 
 /**

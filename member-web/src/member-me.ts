@@ -109,6 +109,8 @@ export class MemberMe extends LitElement {
    * have landed: the screen asks again, so it is live without polling.
    */
   @property() accountKey = "";
+  /** Moves when the gym publishes a policy version (my gym room's `policies`): the waiver line asks again. */
+  @property() policyKey = "";
   /** Me, for my photo's address. */
   @property() userId = "";
   @state() private _me: MeResult | null = null;
@@ -122,8 +124,10 @@ export class MemberMe extends LitElement {
     const moved = changed.has("accountKey") && changed.get("accountKey") !== undefined;
     if ((moved || changed.has("online") || changed.has("userRoom") || changed.has("send")) && this.online && this.send && this.userRoom)
       void this._load();
-    if ((moved || changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId)
-      void this._loadWaiver();
+    // A policy published while the screen is open (the key's first value is the gym room joining, not news).
+    const published = changed.has("policyKey") && !!changed.get("policyKey");
+    const asked = moved || published || changed.has("online") || changed.has("gymId") || changed.has("send");
+    if (asked && this.online && this.send && this.gymId) void this._loadWaiver();
   }
 
   override render() {

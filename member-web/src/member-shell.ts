@@ -47,6 +47,9 @@ const accountKey = (user: UserView | null): string =>
     ? `${user.account ?? 0}/${Object.values(user.bookings).filter((b) => b.status === "late_cancelled" || b.status === "no_show").length}`
     : "";
 
+/** What moves when the gym publishes a policy version (empty until my gym room is joined). */
+const policyKey = (gym: PublicGymView | null): string => (gym ? JSON.stringify(gym.policies ?? {}) : "");
+
 const routeOf = (path: string): ScreenPath => [...SCREENS, ...INNER].find((s) => s.path === path)?.path ?? "/";
 
 /** The signed-in member app: my room and my gym's room live, notices, sections, and the session actions every screen can ask for. */
@@ -154,11 +157,11 @@ export class MemberShell extends LitElement {
         return html`<member-code .send=${send} .userRoom=${room} .online=${online} .name=${this._me.me?.name ?? ""}></member-code>`;
       case "/me":
         return html`<member-me .send=${send} .userRoom=${room} .online=${online} .timeZone=${tz} .now=${this._now} .gymId=${this._me.gym?.gymId ?? ""}
-          .accountKey=${accountKey(user)} .userId=${this.userId}></member-me>`;
+          .accountKey=${accountKey(user)} .policyKey=${policyKey(gym)} .userId=${this.userId}></member-me>`;
       case "/inbox":
         return html`<member-inbox .user=${user} .send=${send} .userRoom=${room} .online=${this._user.canAct} .timeZone=${tz}></member-inbox>`;
       case "/waiver":
-        return html`<member-waiver .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .online=${online}></member-waiver>`;
+        return html`<member-waiver .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .online=${online} .policyKey=${policyKey(gym)}></member-waiver>`;
       case "/feed":
         return html`<workout-log-form .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .userId=${this.userId} .online=${online}></workout-log-form>
           <member-challenges .send=${send} .gymId=${this._me.gym?.gymId ?? ""} .online=${online} .timeZone=${tz} .now=${this._now}></member-challenges>

@@ -125,12 +125,16 @@ export class MemberWaiver extends LitElement {
   @property({ attribute: false }) send: Send | undefined;
   @property() gymId = "";
   @property({ type: Boolean }) online = false;
+  /** Moves when the gym publishes a policy version (my gym room's `policies`): the documents are read again. */
+  @property() policyKey = "";
   @state() private _waiver: MyWaiver | null = null;
   @state() private _error = "";
   @state() private _busy = false;
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if ((changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId) void this._load();
+    const published = changed.has("policyKey") && !!changed.get("policyKey");
+    if ((published || changed.has("online") || changed.has("gymId") || changed.has("send")) && this.online && this.send && this.gymId)
+      void this._load();
   }
 
   override render() {

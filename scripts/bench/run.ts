@@ -47,6 +47,7 @@ const { values } = parseArgs({
     members: { type: "string" },
     watchers: { type: "string" },
     systems: { type: "string" },
+    warm: { type: "boolean", default: false },
   },
 });
 const quick = values.quick!;
@@ -106,6 +107,7 @@ try {
       members: values.members ? Number(values.members) : undefined,
       watchers: values.watchers?.split(",").map(Number),
       systems: values.systems?.split(",") as System[] | undefined,
+      warm: values.warm!,
       log: (m) => log(`run ${run + 1}/${runs} ${m}`),
     };
     const mine: Figure[] = [];

@@ -8,15 +8,17 @@
  * const pg = await requirePostgres();
  * describe.skipIf(!pg.ok)("on PostgreSQL", () => { ... pg.url ... });
  */
-import { createHash, randomBytes } from "node:crypto";
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { knex } from "@mikro-orm/knex";
 import { createClient } from "redis";
 import { loadConfig, type Config } from "../../server/config.js";
 import { createServer, type ServerOptions, type SpotterServer } from "../../server/createServer.js";
-import { embeddedTarget, migrateUp, openDatabase, type DatabaseTarget } from "../../server/db/orm.js";
+import type { DatabaseTarget } from "../../server/db/orm.js";
+import { withDemoDatabase, withMigratedDatabase } from "./pgliteTemplates.js";
+import { migratedPostgresTemplate } from "./pgTemplates.js";
 
 /** A service that answered (`url`), or why it is missing (`reason`). */
 export type Service = { ok: true; url: string } | { ok: false; url: undefined; reason: string };
@@ -91,10 +93,10 @@ export interface SuiteDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh PostgreSQL database when `pg` answered, else the embedded PGlite of the test server's own DATA_DIR. */
+/** A fresh, migrated PostgreSQL database when `pg` answered, else the embedded PGlite of the test server's own DATA_DIR (migrated too). */
 export async function suiteDatabase(pg: Service): Promise<SuiteDatabase> {
   if (!pg.ok) return { name: "PGlite", env: {}, drop: async () => undefined };
-  const db = await createTestDatabase(pg.url);
+  const db = await createTestDatabase(pg.url, { migrated: true });
   return { name: "PostgreSQL", env: { DATABASE_URL: db.url }, drop: db.drop };
 }
 
@@ -125,13 +127,15 @@ export interface TestDatabase {
 
 /**
  * Creates an empty, uniquely named database (`spotter_t_<random>`) on the server of `baseUrl`,
- * so test files never see each other's rows or schema.
+ * so test files never see each other's rows or schema; `migrated: true` clones it from the migrated template
+ * (pgTemplates.ts) instead, for a suite that would only migrate it.
  */
-export async function createTestDatabase(baseUrl: string): Promise<TestDatabase> {
+export async function createTestDatabase(baseUrl: string, options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const name = `spotter_t_${randomBytes(6).toString("hex")}`;
+  const template = options.migrated ? ` template "${await migratedPostgresTemplate(baseUrl)}"` : "";
   const admin = adminConnection(baseUrl);
   try {
-    await admin.raw(`create database "${name}"`);
+    await admin.raw(`create database "${name}"${template}`);
   } finally {
     await admin.destroy();
   }
@@ -192,45 +196,15 @@ export interface TestServer {
   cleanup(): Promise<void>;
 }
 
-let template: Promise<string> | undefined;
-
-/**
- * A migrated, closed PGlite directory shared by all test processes, keyed by the migrations' content and the
- * PGlite version. Creating a PGlite directory takes 1.5–3 s; copying this one and opening it takes ~0.3 s.
- */
-function migratedPgliteTemplate(): Promise<string> {
-  return (template ??= (async () => {
-    const key = createHash("sha256");
-    key.update(readFileSync(new URL("../../node_modules/@electric-sql/pglite/package.json", import.meta.url)));
-    const migrations = new URL("../../migrations/", import.meta.url);
-    for (const file of readdirSync(migrations).sort()) key.update(file).update(readFileSync(new URL(file, migrations)));
-    const dir = join(tmpdir(), `spotter-pglite-template-${key.digest("hex").slice(0, 16)}`);
-    if (existsSync(join(dir, "PG_VERSION"))) return dir;
-    const building = mkdtempSync(`${dir}.building-`);
-    const db = await openDatabase({ kind: "pglite", dir: building });
-    await migrateUp(db);
-    await db.close();
-    try {
-      renameSync(building, dir);
-    } catch {
-      rmSync(building, { recursive: true, force: true }); // another test process finished first
-    }
-    return dir;
-  })());
-}
-
-/** Gives a DATA_DIR without an embedded database a migrated one (a copy of the template); returns the directory. */
-export async function withMigratedDatabase(dataDir: string): Promise<string> {
-  const target = embeddedTarget(dataDir);
-  if (target.kind === "pglite" && !existsSync(target.dir)) cpSync(await migratedPgliteTemplate(), target.dir, { recursive: true });
-  return dataDir;
-}
+export { withDemoDatabase, withMigratedDatabase } from "./pgliteTemplates.js";
 
 /**
  * Starts a node on a free port with a fresh temporary DATA_DIR (embedded PGlite unless DATABASE_URL is given;
- * a DATA_DIR without a database yet starts from a copy of a migrated template, see `migratedPgliteTemplate`).
+ * a DATA_DIR without a database yet starts from a copy of a migrated template, see pgliteTemplates.ts).
  * Starts from an empty environment (no DATABASE_URL/REDIS_URL leaks in from the shell);
- * the demo gym is not seeded unless `SEED_DEMO: "true"` is passed (it costs ~100 ms).
+ * the demo gym is not seeded unless `SEED_DEMO: "true"` is passed. On embedded PGlite with the real clock the
+ * seeded demo comes from a copy of this quarter hour's demo template (seeding costs seconds of CPU per test file);
+ * with `options.now` (a test's own clock) the node seeds it itself, at that clock's time.
  */
 export async function startTestServer(
   overrides: Record<string, string | undefined> = {},
@@ -244,11 +218,11 @@ export async function startTestServer(
   let server: SpotterServer;
   let config: Config;
   try {
-    if (!overrides.DATABASE_URL) await withMigratedDatabase(dataDir);
     config = loadConfig(
       { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: process.env.LOG_LEVEL ?? "silent", SEED_DEMO: "false", ...overrides, DATA_DIR: dataDir },
       `test-${process.pid}`,
     );
+    if (!config.DATABASE_URL) await (config.SEED_DEMO && !options.now ? withDemoDatabase : withMigratedDatabase)(dataDir);
     server = await createServer(config, options);
   } catch (err) {
     removeDir();

@@ -34,8 +34,8 @@ function segments(changes: readonly GymChange[]): Segment[] {
       });
     } else if (c.type === "attendance") {
       if (last?.entityType === "check_in") last.after.attendance = true;
-    } else if (c.type === "waiverAlert") {
-      // Staff are told of the check-in audited just before: no part of its own.
+    } else if (c.type === "waiverAlert" || c.type === "notice") {
+      // Staff (or the member) are told of the check-in audited just before: no part of its own.
     } else if (c.type === "classType") {
       const t = c.classType;
       out.push({ entityType: "class_type", entityId: t.id, after: { name: t.name, color: t.color, promotionMode: t.promotionMode } });

@@ -12,12 +12,12 @@ import { z } from "zod";
 import { importBookings, type BookingImportPorts } from "../../app/admin/bookingImport.js";
 import { importHoldings, type HoldingImportStore } from "../../app/admin/holdingImport.js";
 import { MAX_IMPORT_INVITATIONS } from "../../app/admin/importInvitations.js";
-import { readCsvRows } from "../../app/admin/importFile.js";
+import { readCsvRows, TooManyRows } from "../../app/admin/importFile.js";
 import { importMembers, type ImportStore } from "../../app/admin/memberImport.js";
 import type { AdminActor, StandingNotifier } from "../../app/admin/ports.js";
-import { BookingFields } from "../../domain/admin/bookingImport.js";
+import { BookingFields, MAX_BOOKING_ROWS } from "../../domain/admin/bookingImport.js";
 import { HoldingFields } from "../../domain/admin/holdingImport.js";
-import { ImportFields } from "../../domain/admin/memberImport.js";
+import { ImportFields, MAX_IMPORT_ROWS } from "../../domain/admin/memberImport.js";
 import { DomainError } from "../../domain/errors.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
 import { AdminRoles } from "../../domain/roles.js";
@@ -28,7 +28,7 @@ import type { RateLimitStore } from "../cluster/rateLimit.js";
 import { tooManyRequests, type HttpLimits } from "./httpLimits.js";
 import { BOOKING_IMPORT_PATH, IMPORT_PATH, json, PLAN_IMPORT_PATH, type HttpRequest, type HttpResponse, type Router } from "./router.js";
 import { crossSite } from "./sessionCookies.js";
-import { bodyPieces, BodyTooLarge, payloadTooLarge } from "./uploadBody.js";
+import { bodyPieces, BodyTimedOut, BodyTooLarge, payloadTooLarge, requestTimedOut } from "./uploadBody.js";
 
 export { MAX_IMPORT_INVITATIONS };
 
@@ -62,7 +62,11 @@ const refused = (e: DomainError) => json(Status[e.code] ?? 400, { error: e.toAck
 const unreadableMapping = () =>
   json(400, { error: { code: "VALIDATION_FAILED", message: "The column mapping is not readable — pick the columns again." } });
 
-/** The one gate of every import: same site, signed in within budget, an owner or admin of the gym, within the commit budget; only then the file. */
+/**
+ * The one gate of every import: same site, signed in within budget, an owner or admin of the gym, within the commit
+ * budget; only then the file (stopped past `maxRows`, the kind's own cap applied after) — and, the file read, the
+ * sign-in and the role checked again, so a session ended or an admin removed while the upload trickled imports nothing.
+ */
 function importRoute(
   d: ImportRouteDeps,
   fields: readonly [string, ...string[]],
@@ -71,6 +75,7 @@ function importRoute(
     input: { rows: string[][]; mapping: Record<string, string> | undefined; commit: boolean },
     q: ImportQuery,
   ) => Promise<HttpResponse>,
+  maxRows = MAX_IMPORT_ROWS,
 ) {
   const Mapping = z.partialRecord(z.enum(fields), z.string().max(200));
   return async (req: HttpRequest): Promise<HttpResponse> => {
@@ -82,9 +87,8 @@ function importRoute(
     if (!q.success)
       return json(400, { error: { code: "VALIDATION_FAILED", message: "Say which gym, and whether to import or only check the file." } });
     const m = await d.access.membership(who.userId, q.data.gym);
-    if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
-    if (!(AdminRoles as readonly string[]).includes(m.role) || m.status !== "active")
-      return json(403, { error: { code: "FORBIDDEN", message: "Only owners and admins import." } });
+    const notAdmin = adminRefusal(m);
+    if (notAdmin) return notAdmin;
     let mapping: Record<string, string> | undefined;
     if (q.data.mapping !== undefined) {
       const parsed = Mapping.safeParse(safeJson(q.data.mapping));
@@ -97,12 +101,20 @@ function importRoute(
     }
     let rows: string[][];
     try {
-      rows = await readCsvRows(bodyPieces(req));
+      rows = await readCsvRows(bodyPieces(req), maxRows);
     } catch (err) {
       if (err instanceof BodyTooLarge) return payloadTooLarge();
+      if (err instanceof BodyTimedOut) return requestTimedOut();
+      if (err instanceof TooManyRows) return refused(err.error);
       throw err;
     }
-    const actor = { userId: who.userId, role: m.role, gymId: q.data.gym, commandId: null, now: d.now() };
+    const again = await d.verifier.verify(req.headers.authorization?.replace(/^Bearer /, ""));
+    if (!again.ok || again.identity.userId !== who.userId)
+      return json(401, { error: { code: "UNAUTHENTICATED", message: "Your session ended during the upload — sign in again." } });
+    const still = await d.access.membership(who.userId, q.data.gym);
+    const revoked = adminRefusal(still);
+    if (revoked || !still) return revoked!;
+    const actor = { userId: who.userId, role: still.role, gymId: q.data.gym, commandId: null, now: d.now() };
     return run(actor, { rows, mapping, commit: q.data.commit === "1" }, q.data);
   };
 }
@@ -129,11 +141,24 @@ export function addImportRoutes(router: Router, d: ImportRouteDeps): void {
   );
   router.post(
     BOOKING_IMPORT_PATH,
-    importRoute(d, BookingFields, async (actor, input) => {
-      const report = await importBookings(d.bookings, actor, input);
-      return report instanceof DomainError ? refused(report) : json(200, report);
-    }),
+    importRoute(
+      d,
+      BookingFields,
+      async (actor, input) => {
+        const report = await importBookings(d.bookings, actor, input);
+        return report instanceof DomainError ? refused(report) : json(200, report);
+      },
+      MAX_BOOKING_ROWS,
+    ),
   );
+}
+
+/** The refusal of someone who is not (or no longer) an active owner or admin of the gym; null when they are. */
+function adminRefusal(m: { role: string; status: string } | null): HttpResponse | null {
+  if (!m) return json(404, { error: { code: "NOT_FOUND", message: "No such gym." } });
+  if (!(AdminRoles as readonly string[]).includes(m.role) || m.status !== "active")
+    return json(403, { error: { code: "FORBIDDEN", message: "Only owners and admins import." } });
+  return null;
 }
 
 function safeJson(text: string): unknown {

@@ -63,7 +63,10 @@ export async function listenNode(io: IoServer, router: HttpApp, host: string, po
           out = await router.handle(request);
         }
       } catch (err) {
-        log.error({ err, path: url?.pathname }, "http handler failed");
+        // A client that went away mid-upload is not a server error (as on uWS): no error log for it.
+        if (upload !== undefined && !upload.complete && (req.destroyed || req.socket.destroyed))
+          log.debug({ path: url?.pathname }, "upload abandoned by the client");
+        else log.error({ err, path: url?.pathname }, "http handler failed");
         out = { status: 500, body: '{"error":{"code":"INTERNAL","message":"Something went wrong."}}' };
       }
       out = withSecurityHeaders(out);

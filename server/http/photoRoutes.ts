@@ -19,7 +19,7 @@ import { tooManyRequests, type HttpLimits } from "./httpLimits.js";
 import type { RateLimitStore } from "../cluster/rateLimit.js";
 import { json, MAX_PHOTO_BYTES, PHOTO_PATH, type HttpRequest, type HttpResponse, type Router } from "./router.js";
 import { crossSite } from "./sessionCookies.js";
-import { bodyPieces, BodyTooLarge } from "./uploadBody.js";
+import { bodyPieces, BodyTimedOut, BodyTooLarge, requestTimedOut } from "./uploadBody.js";
 
 export interface PhotoRouteDeps {
   photos: MemberPhotos;
@@ -47,8 +47,9 @@ export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
 
   /** Who asks, about whom: staff of the gym (any member of it) or the member themself; an answer when refused. */
   type Allowed = { ok: true; userId: string; gym: string; member: string; staff: boolean } | { ok: false; refused: HttpResponse };
-  async function allowed(req: HttpRequest): Promise<Allowed> {
-    const who = await bearer(req, d.verifier, d.limits);
+  async function allowed(req: HttpRequest, again = false): Promise<Allowed> {
+    // Checked again (the image read): the token and the membership only, the rate limit spent once.
+    const who = again ? await signedIn(req) : await bearer(req, d.verifier, d.limits);
     if (!who.ok) return { ok: false, refused: who.response };
     const q = Query.safeParse(Object.fromEntries(req.query));
     if (!q.success)
@@ -60,6 +61,13 @@ export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
     if (!mine || !theirs || (!staff && !self))
       return { ok: false, refused: json(404, { error: { code: "NOT_FOUND", message: "No such member in this gym." } }) };
     return { ok: true, userId: who.userId, gym, member, staff: staff && member !== who.userId };
+  }
+
+  async function signedIn(req: HttpRequest): Promise<{ ok: true; userId: string } | { ok: false; response: HttpResponse }> {
+    const who = await d.verifier.verify(req.headers.authorization?.replace(/^Bearer /, ""));
+    return who.ok
+      ? { ok: true, userId: who.identity.userId }
+      : { ok: false, response: json(401, { error: { code: who.code, message: who.message } }) };
   }
 
   router.post(PHOTO_PATH, async (req) => {
@@ -76,6 +84,7 @@ export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
       if (wait > 0) return tooManyRequests(wait);
     }
     const bytes = await readPhoto(req);
+    if (bytes === "late") return requestTimedOut();
     if (bytes === null || bytes.byteLength === 0)
       return json(413, {
         error: { code: "VALIDATION_FAILED", message: `A photo can be up to ${MAX_PHOTO_BYTES / 1024} KB — make it smaller.` },
@@ -84,6 +93,10 @@ export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
       return json(415, {
         error: { code: "VALIDATION_FAILED", message: "That file is not the image type it says — upload a JPEG, PNG or WebP photo." },
       });
+    // Checked again with the image read: a session ended or staff access removed while it trickled saves nothing.
+    const still = await allowed(req, true);
+    if (!still.ok) return still.refused;
+    if (still.staff !== a.staff) return json(404, { error: { code: "NOT_FOUND", message: "No such member in this gym." } });
     await photos.save({ gymId: a.gym, memberId: a.member, contentType: type, bytes, by: a.userId, staff: a.staff, at });
     d.changed(a.gym, a.member);
     return json(200, { memberId: a.member, contentType: type, bytes: bytes.byteLength, updatedAt: at });
@@ -102,8 +115,8 @@ export function addPhotoRoutes(router: Router, d: PhotoRouteDeps): void {
   });
 }
 
-/** The image, read in pieces (the transport holds it back until now); null once past {@link MAX_PHOTO_BYTES}. */
-async function readPhoto(req: HttpRequest): Promise<Uint8Array | null> {
+/** The image, read in pieces (the transport holds it back until now); null once past {@link MAX_PHOTO_BYTES}, "late" past the read deadline. */
+async function readPhoto(req: HttpRequest): Promise<Uint8Array | null | "late"> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
@@ -114,6 +127,7 @@ async function readPhoto(req: HttpRequest): Promise<Uint8Array | null> {
     }
   } catch (err) {
     if (err instanceof BodyTooLarge) return null;
+    if (err instanceof BodyTimedOut) return "late";
     throw err;
   }
   return Buffer.concat(chunks);

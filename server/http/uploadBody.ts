@@ -2,8 +2,12 @@
  * An upload's body (issue 18): not read by the transport, but handed to the route unread, so the route checks who
  * asks, their role and their rate limit first and reads the body only then — in pieces, refused once past the route's
  * cap. A route that answers without reading it all leaves the transport to close the connection (never to buffer or
- * drain an unauthenticated client's megabytes).
+ * drain an unauthenticated client's megabytes). A body not read to its end within {@link UPLOAD_READ_DEADLINE_MS} of its
+ * request is refused with 408 (a trickled upload does not keep a check made at its start valid for minutes).
  */
+
+/** The longest an upload's body may take to arrive, from its request's start. */
+export const UPLOAD_READ_DEADLINE_MS = 60_000;
 
 /** Thrown while reading an upload once it is past its cap. */
 export class BodyTooLarge extends Error {
@@ -11,6 +15,20 @@ export class BodyTooLarge extends Error {
     super(`request body over ${max} bytes`);
   }
 }
+
+/** Thrown while reading an upload still unfinished at its deadline. */
+export class BodyTimedOut extends Error {
+  constructor(readonly ms: number) {
+    super(`request body not read within ${ms} ms`);
+  }
+}
+
+/** The 408 of a body too slow to arrive. */
+export const requestTimedOut = () => ({
+  status: 408,
+  headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  body: JSON.stringify({ error: { code: "REQUEST_TIMEOUT", message: "The upload took too long — try again on a faster connection." } }),
+});
 
 /** The 413 of a body past its cap (declared or counted while reading). */
 export const payloadTooLarge = () => ({
@@ -24,23 +42,46 @@ export class UploadBody {
   private started = false;
   /** The body was read to its end (within the cap). Otherwise the transport closes the connection after answering. */
   complete = false;
+  private readonly deadline: number;
 
   constructor(
     private readonly source: AsyncIterable<Uint8Array>,
     readonly max: number,
-  ) {}
+    private readonly deadlineMs = UPLOAD_READ_DEADLINE_MS,
+  ) {
+    this.deadline = Date.now() + deadlineMs;
+  }
 
-  /** The pieces; throws {@link BodyTooLarge} as soon as the bytes read pass the cap. Once per request. */
+  /**
+   * The pieces; throws {@link BodyTooLarge} as soon as the bytes read pass the cap, {@link BodyTimedOut} once the
+   * deadline passes before the end. Once per request.
+   */
   async *pieces(): AsyncGenerator<Uint8Array, void, undefined> {
     if (this.started) throw new Error("an upload's body is read once");
     this.started = true;
+    const source = this.source[Symbol.asyncIterator]();
     let size = 0;
-    for await (const piece of this.source) {
-      size += piece.byteLength;
-      if (size > this.max) throw new BodyTooLarge(this.max);
-      if (piece.byteLength > 0) yield piece;
+    try {
+      for (;;) {
+        const next = await this.beforeDeadline(source.next());
+        if (next.done) break;
+        size += next.value.byteLength;
+        if (size > this.max) throw new BodyTooLarge(this.max);
+        if (next.value.byteLength > 0) yield next.value;
+      }
+      this.complete = true;
+    } finally {
+      // Stopped early (refused, timed out, the reader gone): the source is not read further (its pending piece, if any, is dropped).
+      if (!this.complete) void source.return?.()?.catch(() => undefined);
     }
-    this.complete = true;
+  }
+
+  private beforeDeadline<T>(next: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BodyTimedOut(this.deadlineMs)), Math.max(0, this.deadline - Date.now()));
+    });
+    return Promise.race([next, late]).finally(() => clearTimeout(timer));
   }
 
   /** The whole body, or null once past the cap. */
@@ -89,17 +130,19 @@ export class PushedBody implements AsyncIterable<Uint8Array> {
     this.queue.push(piece);
     this.queued += piece.byteLength;
     if (last) this.ended = true;
-    else if (this.queued > this.highWater && !this.paused) {
-      this.paused = true;
-      this.flow.pause();
-    }
+    else if (this.queued > this.highWater && !this.paused) this.flowing(false);
     this.wake?.();
   }
 
-  /** The client went away: a reader waiting for more gets `err`. */
+  /** The client went away: a reader waiting for more gets `err`, and the (aborted) response is never paused or resumed again. */
   fail(err: Error): void {
     this.failure = err;
     this.wake?.();
+  }
+
+  private flowing(resume: boolean): void {
+    this.paused = !resume;
+    if (!this.failure) (resume ? this.flow.resume : this.flow.pause).call(this.flow);
   }
 
   /** The route answered: the rest is not wanted (the transport closes the connection), and a paused client resumes. */
@@ -107,10 +150,7 @@ export class PushedBody implements AsyncIterable<Uint8Array> {
     this.dropped = true;
     this.queue.length = 0;
     this.queued = 0;
-    if (this.paused) {
-      this.paused = false;
-      this.flow.resume();
-    }
+    if (this.paused) this.flowing(true);
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined> {
@@ -118,10 +158,7 @@ export class PushedBody implements AsyncIterable<Uint8Array> {
       const next = this.queue.shift();
       if (next) {
         this.queued -= next.byteLength;
-        if (this.paused && this.queued <= this.highWater / 2) {
-          this.paused = false;
-          this.flow.resume();
-        }
+        if (this.paused && this.queued <= this.highWater / 2) this.flowing(true);
         yield next;
         continue;
       }

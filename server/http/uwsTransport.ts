@@ -58,7 +58,17 @@ export async function listenUws(uws: Uws, io: IoServer, router: HttpApp, host: s
     const hasBody = method !== "GET" && method !== "HEAD";
     // An upload's body is pushed here as it comes and pulled by the route once it has checked who asks (issue 18).
     const pushed =
-      hasBody && !tooLarge && isUploadPath(url) ? new PushedBody({ pause: () => res.pause(), resume: () => res.resume() }) : null;
+      hasBody && !tooLarge && isUploadPath(url)
+        ? new PushedBody({
+            // Never on an aborted response (uWS throws): the reader may still drain pieces queued before the abort.
+            pause: () => {
+              if (!aborted) res.pause();
+            },
+            resume: () => {
+              if (!aborted) res.resume();
+            },
+          })
+        : null;
     const upload = pushed ? new UploadBody(pushed, max) : undefined;
 
     const respond = async (): Promise<void> => {

@@ -64,6 +64,7 @@ function adminTx(tx: EntityManager, audits: Parameters<AdminTx["audit"]>[0][], n
             credits: m.credits,
             creditsExpireAt: m.creditsExpireAt,
             frozenUntil: m.frozenUntil ?? null,
+            planEndsOn: m.planEndsOn ?? null,
           }
         : null;
     },

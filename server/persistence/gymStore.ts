@@ -27,7 +27,7 @@ import { anchorLater } from "../audit/anchors.js";
 import { gymAuditRows } from "../audit/commitAudit.js";
 import { commitRoom, readRoomMark, roomMarkColumns, roomMarkParams } from "./roomRecords.js";
 import { changeSetParts } from "./changeSetStatement.js";
-import { alertNotices, waiverAlertParts } from "./waiverAlerts.js";
+import { gymNoticeParts } from "./waiverAlerts.js";
 
 /** Verifies a member's signed check-in code; returns the user id or null. */
 export type CodeVerifier = (code: string) => Promise<string | null>;
@@ -274,8 +274,7 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         else if (c.type === "session") em.create(ClassSessionEntity, { ...c.session });
         else if (c.type === "schedule") em.create(RecurringScheduleEntity, { ...c.schedule });
       }
-      const alerts = changes.flatMap((c) => (c.type === "waiverAlert" ? [c.alert] : []));
-      const told = alerts.length > 0 ? waiverAlertParts(parseRoomId(room).id, alerts, now) : null;
+      const told = gymNoticeParts(parseRoomId(room).id, changes, now);
       // ONE statement: version check, answered commands, audit rows, the unit of work's inserts, the outbox row, staff's notices.
       const writes = changeSetParts(em);
       em.clear();
@@ -286,12 +285,12 @@ export function gymStore(deps: StoreDeps, verifyCode: CodeVerifier): GymStore {
         now,
         processed,
         audit,
-        writes: [...writes, ...(outbox ? [{ name: "outbox", ...outbox }] : []), ...(told?.writes ?? [])],
-        collect: told ? [told.collect] : [],
+        writes: [...writes, ...(outbox ? [{ name: "outbox", ...outbox }] : []), ...told.writes],
+        collect: told.collect,
       });
       anchorLater(orm, parseRoomId(room).id, room, next.audit);
       afterCommit(deps, outbox);
-      const notices = told ? alertNotices(collected[told.collect.name]) : [];
+      const notices = told.stored(collected);
       if (notices.length > 0) deps.onNotices?.(notices);
       return { ...next, notices };
     },

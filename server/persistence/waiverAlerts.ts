@@ -7,7 +7,8 @@
 import type { InboxNotice } from "../../domain/notices/inbox.js";
 import type { NoticeKind } from "../../domain/notices/kinds.js";
 import { AdminRoles } from "../../domain/roles.js";
-import type { WaiverAlert } from "../../rooms/gymPorts.js";
+import type { GymChange, WaiverAlert } from "../../rooms/gymPorts.js";
+import { noticeInsert } from "./noticeRows.js";
 import type { StatementPart } from "./changeSetStatement.js";
 import { unnestRows } from "./statementRows.js";
 
@@ -63,4 +64,19 @@ export function alertNotices(collected: unknown): InboxNotice[] {
     at: Date.parse(r.at),
     readAt: null,
   }));
+}
+
+/**
+ * The notices of a gym room's commit as statement parts: staff's waiver alerts and the members' own notices (an
+ * override told to the member), with what to collect and, from what the statement answered, the stored notices.
+ */
+export function gymNoticeParts(gymId: string, changes: readonly GymChange[], now: number) {
+  const alerts = changes.flatMap((c) => (c.type === "waiverAlert" ? [c.alert] : []));
+  const told = alerts.length > 0 ? waiverAlertParts(gymId, alerts, now) : null;
+  const own = changes.flatMap((c) => (c.type === "notice" ? [c.notice] : []));
+  return {
+    writes: [...(told?.writes ?? []), ...(own.length > 0 ? [noticeInsert(own, now)] : [])],
+    collect: told ? [told.collect] : [],
+    stored: (collected: Record<string, unknown>): InboxNotice[] => [...(told ? alertNotices(collected[told.collect.name]) : []), ...own],
+  };
 }

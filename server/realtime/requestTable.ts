@@ -10,6 +10,7 @@
  */
 import { recordPayment, refundPaidCharge } from "../../app/admin/account.js";
 import { addMember, freezeMember, unfreezeMember, updateMember } from "../../app/admin/members.js";
+import { reactivateMember, tagMember } from "../../app/admin/memberStanding.js";
 import { adjustCredits, assignPlan, listPlans, savePlan, sellPack } from "../../app/admin/plans.js";
 import { actorOf, readMemberAccount, readWaiverStatus, waiveChargeAndTell, type AdminRequestPorts } from "../../app/admin/requests.js";
 import { myWaiver, publishWaiver, signWaiver } from "../../app/admin/waivers.js";
@@ -179,6 +180,8 @@ export const RequestEntries = [
   gym("gym:updateMember", DeskRoles, "audited", (d, c) => updateMember(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:freezeMember", DeskRoles, "audited", (d, c) => freezeMember(d.admin, actorOf(d.admin, c), c.payload)),
   gym("gym:unfreezeMember", DeskRoles, "audited", (d, c) => unfreezeMember(d.admin, actorOf(d.admin, c), c.payload)),
+  gym("gym:tagMember", DeskRoles, "audited", (d, c) => tagMember(d.admin, actorOf(d.admin, c), c.payload)),
+  gym("gym:reactivateMember", AdminRoles, "audited", (d, c) => reactivateMember(d.admin, actorOf(d.admin, c), c.payload)),
 
   // ── Waivers and walk-ins (app/admin) ──
   gym("gym:publishWaiver", AdminRoles, "audited", (d, c) => publishWaiver(d.admin, actorOf(d.admin, c), c.payload)),

@@ -119,6 +119,23 @@ describe("member app: signing the gym's waiver", () => {
 
     await page.getByRole("link", { name: "Me", exact: true }).click();
     await waitVisible(page, page.getByTestId("waiver-link").filter({ hasText: "Signed" }), "Me says signed");
+
+    // A new version published while Me is open: Me says so without a reload (the gym room's one broadcast).
+    const publish = (document: string, version: string) =>
+      owner!.command(room, "gym:publishWaiver", {
+        document,
+        title: document,
+        version,
+        text: `Version ${version} of the rules we train by.`,
+        required: "booking",
+      });
+    expect(await publish("waiver", "e2e-2")).toMatchObject({ ok: true });
+    await waitVisible(page, page.getByTestId("waiver-link").filter({ hasText: "Not signed yet: 1 of 2" }), "Me shows the new version live");
+    // And while Policies is open: the new version's form appears there.
+    await page.getByTestId("waiver-link").click();
+    await waitVisible(page, page.getByRole("form", { name: "Sign version e2e-2" }), "the new waiver version to sign");
+    expect(await publish("house-rules", "rules-e2e-2")).toMatchObject({ ok: true });
+    await waitVisible(page, page.getByRole("form", { name: "Sign version rules-e2e-2" }), "the new house rules, live");
     await page.context().close();
   });
 });

@@ -25,7 +25,7 @@ export function twoNodes(pg: Service, redis: Service, name: string, members: num
   const nodes = { sockets: [] } as unknown as TwoNodes;
   let db: TestDatabase | undefined;
   beforeAll(async () => {
-    db = await createTestDatabase(pg.url!);
+    db = await createTestDatabase(pg.url!, { migrated: true });
     const env = { DATABASE_URL: db.url, REDIS_URL: redis.url!, SPOTTER_MODE: "embedded", JWT_SECRET: name.charAt(0).repeat(40) };
     nodes.a = await startTestServer({ ...env, NODE_ID: `${name}-a` });
     nodes.b = await startTestServer({ ...env, NODE_ID: `${name}-b` });

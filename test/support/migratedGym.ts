@@ -25,7 +25,7 @@ export function withMigratedGym(
   let db: Database | undefined;
   let gym: GymFixture | undefined;
   beforeAll(async () => {
-    if (pg.ok) made = await createTestDatabase(pg.url);
+    if (pg.ok) made = await createTestDatabase(pg.url, { migrated: true });
     db = await openDatabase(made ? { kind: "postgres", url: made.url } : { kind: "pglite", dir: "memory://" }, options.pool ?? 4);
     await migrateUp(db);
     gym = await aGym(db.orm, { capacity: options.capacity, members: options.members });

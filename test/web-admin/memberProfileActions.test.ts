@@ -24,7 +24,7 @@ async function auditActions(memberId: string): Promise<string[]> {
 }
 
 describe("a member's profile in the staff app", () => {
-  it("edits, tags, marks past due and settled, invites and cancels — the desk's open tab follows live", async () => {
+  it("edits, tags, marks past due and settled, invites, cancels and reactivates — the desk's open tab follows live", async () => {
     const memberId = demoId("user:member2");
     const member = await app.server.db.orm.em.fork().findOneOrFail(UserEntity, { id: memberId });
     const owner = await openPage(app.browser, await url(`/members/${memberId}`, demoId("user:owner")));
@@ -86,8 +86,22 @@ describe("a member's profile in the staff app", () => {
     await owner.locator("member-standing confirm-dialog").getByRole("button", { name: "Cancel membership" }).click();
     await waitVisible(desk, profile(desk).getByTestId("member-status").getByText("cancelled"), "cancelled in the desk's tab");
 
+    // Reactivated from the same profile, asked first: active again in the desk's tab without a reload.
+    await profile(owner).getByRole("button", { name: "Reactivate membership" }).click();
+    await waitVisible(
+      owner,
+      owner.locator("member-standing confirm-dialog").getByText(/with the plan and plan dates they had/),
+      "the rule, before confirming",
+    );
+    await owner.locator("member-standing confirm-dialog").getByRole("button", { name: "Reactivate" }).click();
+    await waitVisible(owner, owner.getByText(`${member.name}'s membership is active again.`), "the reactivated toast");
+    await waitVisible(desk, profile(desk).getByTestId("member-status").getByText("active"), "active again in the desk's tab");
+    expect(await profile(desk).getByRole("button", { name: "Reactivate membership" }).count()).toBe(0);
+
     const actions = await auditActions(memberId);
-    expect(actions.filter((a) => a === "gym:updateMember")).toHaveLength(3);
+    expect(actions.filter((a) => a === "gym:updateMember")).toHaveLength(1);
+    expect(actions.filter((a) => a === "gym:tagMember")).toHaveLength(2);
     expect(actions.filter((a) => a === "gym:setMembership")).toHaveLength(3);
-  });
+    expect(actions.filter((a) => a === "gym:reactivateMember")).toHaveLength(1);
+  }, 90_000);
 });

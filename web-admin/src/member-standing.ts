@@ -11,6 +11,8 @@ import type { MemberProfile } from "./types.js";
 
 interface StandingAction {
   status: MembershipStatus;
+  /** The request it sends (default `gym:setMembership { status }`). */
+  type?: "gym:reactivateMember";
   label: string;
   /** Asked before it is done (null: done at once). */
   confirm: { heading: string; message: string; label: string } | null;
@@ -51,12 +53,26 @@ function actionsFor(p: MemberProfile): StandingAction[] {
       cancel,
     ];
   if (p.status === "frozen") return [cancel];
+  if (p.status === "cancelled" && p.role === "member")
+    return [
+      {
+        status: "active",
+        type: "gym:reactivateMember",
+        label: "Reactivate membership",
+        confirm: {
+          heading: `Reactivate ${p.name}'s membership?`,
+          message: `${p.name} becomes active again with the plan and plan dates they had — nothing is sold or charged, credits stay as they were. If that plan has ended, assign a new one.`,
+          label: "Reactivate",
+        },
+        done: `${p.name}'s membership is active again.`,
+      },
+    ];
   return [];
 }
 
 /**
  * A member's standing for owners and admins: mark past due, settled, cancel (`gym:setMembership { status }`, each
- * destructive step confirmed), and "Invite to the app" for someone who never signed in (`gym:invite`, role member).
+ * destructive step confirmed), reactivate a cancelled member (`gym:reactivateMember`, confirmed), and "Invite to the app" for someone who never signed in (`gym:invite`, role member).
  * Fires `member-saved` after a change.
  */
 @customElement("member-standing")
@@ -97,7 +113,9 @@ export class MemberStanding extends LitElement {
       this._confirm.confirmLabel = a.confirm.label;
       if ((await this._confirm.open(a.confirm.heading, a.confirm.message)) === null) return;
     }
-    const ack = await this.client.command(`gym:${this.gymId}`, "gym:setMembership", { memberId: p.memberId, status: a.status });
+    const ack = a.type
+      ? await this.client.command(`gym:${this.gymId}`, a.type, { memberId: p.memberId })
+      : await this.client.command(`gym:${this.gymId}`, "gym:setMembership", { memberId: p.memberId, status: a.status });
     if (toasts.fromAck(ack, a.done)) this._saved();
   }
 

@@ -10,8 +10,8 @@ import type { MemberProfile } from "./types.js";
 const MAX_TAGS = 20;
 
 /**
- * A member's tags: each with a remove button, and a box to add one (`gym:updateMember { tags }` with the whole new
- * list). Without `editable` only the tags show. Fires `member-saved`.
+ * A member's tags: each with a remove button, and a box to add one (`gym:tagMember { add }` / `{ remove }`: one step, so
+ * staff tagging at once keep each other's tags). Without `editable` only the tags show. Fires `member-saved`.
  */
 @customElement("member-tags")
 export class MemberTags extends LitElement {
@@ -66,10 +66,7 @@ export class MemberTags extends LitElement {
               ${
                 this.editable
                   ? html`<button type="button" ?disabled=${this._busy} aria-label="Remove tag ${t}" @click=${() =>
-                      this._save(
-                        tags.filter((x) => x !== t),
-                        `Tag “${t}” removed from ${name}.`,
-                      )}>×</button>`
+                      this._save({ remove: [t] }, `Tag “${t}” removed from ${name}.`)}>×</button>`
                   : nothing
               }
             </li>`,
@@ -97,12 +94,13 @@ export class MemberTags extends LitElement {
       this._error = `${this.profile.name} is already tagged “${tag}”.`;
       return;
     }
-    if (await this._save([...tags, tag], `Tagged ${this.profile.name} “${tag}”.`)) form.reset();
+    if (await this._save({ add: [tag] }, `Tagged ${this.profile.name} “${tag}”.`)) form.reset();
   }
 
-  private async _save(tags: string[], done: string): Promise<boolean> {
+  /** One step (add or remove), never the whole list: another tab's tag saved meanwhile stays. */
+  private async _save(step: { add: string[] } | { remove: string[] }, done: string): Promise<boolean> {
     this._busy = true;
-    const ack = await this.client.command(`gym:${this.gymId}`, "gym:updateMember", { memberId: this.profile.memberId, tags });
+    const ack = await this.client.command(`gym:${this.gymId}`, "gym:tagMember", { memberId: this.profile.memberId, ...step });
     this._busy = false;
     if (!ack.ok) {
       this._error = errorWithFields(ack.error);

@@ -94,6 +94,7 @@ export async function runPresses(
   system: System,
   presses: StormPress[],
   generators: number,
+  warmup: StormPress[] = [],
 ): Promise<PressRun> {
   const probeFile = join(tmpdir(), `spotter-bench-probe-${process.pid}-${key}-${system}-${ctx.run}.json`);
   rmSync(probeFile, { force: true });
@@ -104,6 +105,14 @@ export async function runPresses(
   let probe: ProbeRecord | null = null;
   let measured: Omit<PressRun, "probe" | "trips">;
   try {
+    if (warmup.length > 0) {
+      // Unmeasured: the same shape of storm on another gym, then the sockets are closed before the measured one.
+      const warmSlices = split(warmup, workers.length);
+      await all(workers, "setup", (i) => ({ url: server.url, secret: ctx.secret, presses: warmSlices[i] }));
+      const warmGo = clock() + 200;
+      await all<StormAnswer[]>(workers, "fire", () => ({ go: warmGo }));
+      await all(workers, "close", () => undefined);
+    }
     const slices = split(presses, workers.length);
     await all(workers, "setup", (i) => ({ url: server.url, secret: ctx.secret, presses: slices[i] }));
     const cpu0 = cpuSeconds(server.pid);

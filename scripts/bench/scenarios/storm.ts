@@ -20,7 +20,8 @@ interface Measured extends PressRun {
 
 async function once(ctx: BenchContext, system: System, members: number): Promise<Measured> {
   const { gym, presses } = await pressScene(ctx, "storm", system, members, SESSIONS, CAPACITY, 24 * 60, STORM_SPREAD_MS);
-  const run = await runPresses(ctx, "storm", system, presses, ctx.quick ? 2 : 4);
+  const warm = ctx.warm ? await pressScene(ctx, "storm-warm", system, members, SESSIONS, CAPACITY, 24 * 60, STORM_SPREAD_MS) : undefined;
+  const run = await runPresses(ctx, "storm", system, presses, ctx.quick ? 2 : 4, warm?.presses);
   return {
     ...run,
     checks: await verifyStorm(ctx, `1 storm (${system})`, gym.gymId, run.answers),
@@ -83,7 +84,7 @@ export async function storm(ctx: BenchContext): Promise<Outcome> {
   const s = got.spotter;
   const b = got.baseline;
   const bound = s.generators.bound || b.generators.bound;
-  const scenario = "1 booking storm";
+  const scenario = ctx.warm ? "1 booking storm, warm server" : "1 booking storm";
   const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"], rate = false): Figure => ({
     scenario,
     metric,

@@ -113,6 +113,8 @@ const StaffWrites = new Set([
   "gym:updateMember",
   "gym:freezeMember",
   "gym:unfreezeMember",
+  "gym:tagMember",
+  "gym:reactivateMember",
   "gym:setPolicy",
   "gym:publishWaiver",
   "gym:signWaiver",

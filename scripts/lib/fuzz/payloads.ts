@@ -43,6 +43,8 @@ export const TextFields: Record<string, (t: FuzzTargets, text: string, d: Dice) 
       ? { name: text, email: "fuzz@example.com" }
       : { name: "Fuzz", email: "fuzz@example.com", emergencyContact: text, tags: [text] },
   "gym:updateMember": (t, text) => ({ memberId: t.otherMemberId, notes: text }),
+  "gym:tagMember": (t, text, d) =>
+    d.chance(0.5) ? { memberId: t.otherMemberId, add: [text] } : { memberId: t.otherMemberId, remove: [text] },
   "gym:freezeMember": (t, text) => ({ memberId: t.otherMemberId, until: "2099-01-12", reason: text }),
   "gym:publishWaiver": (_t, text, d) =>
     d.chance(0.5) ? { title: text, version: "v1", text: "I train at my own risk and say so." } : { title: "Waiver", version: "v1", text },

@@ -5,7 +5,7 @@
  */
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { readCsvRows } from "../../../app/admin/importFile.js";
+import { readCsvRows, TooManyRows } from "../../../app/admin/importFile.js";
 
 const FILE =
   '\uFEFFFirst Name,Email,Notes\r\n"Chen, Wei",wei@example.com,"two\r\nlines"\r\n\r\n  \r\nZoë,zoe@example.com,ünïcödé\r\nLast,last@example.com,';
@@ -36,5 +36,26 @@ describe("readCsvRows", () => {
   it("fails with the pieces' error (an upload past its cap)", async () => {
     const tooLarge = new Error("past the cap");
     await expect(readCsvRows(inPieces(new TextEncoder().encode(FILE), 7, tooLarge))).rejects.toBe(tooLarge);
+  });
+
+  it("regression: every row was held before the row cap applied — stops past maxRows, the upload not read further", async () => {
+    let pulled = 0;
+    async function* manyRows(): AsyncGenerator<Uint8Array> {
+      yield new TextEncoder().encode("Email\n");
+      for (let i = 0; i < 10_000; i++) {
+        pulled++;
+        yield new TextEncoder().encode("a\n");
+      }
+    }
+    const refused = await readCsvRows(manyRows(), 10).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(TooManyRows);
+    expect((refused as TooManyRows).error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      message: "The file has more than 10 rows; import at most 10 at a time (split the file).",
+    });
+    expect(pulled).toBeLessThan(10_000);
+    // At the cap is fine: the header and ten rows.
+    const ten = new TextEncoder().encode(`Email\n${"a\n".repeat(10)}`);
+    expect(await readCsvRows(inPieces(ten, 3), 10)).toHaveLength(11);
   });
 });

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLogEntity } from "../../../server/db/entities/index.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
-import { suiteSockets, type TestSocket } from "../../support/sockets.js";
+import type { PublicGymView } from "../../../domain/views/gymView.js";
+import { eventually, suiteSockets, watchRoom, type TestSocket } from "../../support/sockets.js";
 
 const pg = await postgresOrPglite();
 const DAY = 86_400_000;
@@ -134,5 +135,19 @@ describe("policy documents with per-version requirements", () => {
       ok: true,
       result: { documents: [{ document: "waiver" }, { document: "house-rules", required: "off", current: { version: "rules-2" } }] },
     });
+  });
+
+  it("moves an open member app with one broadcast of the gym room: its public view names each document's newest version", async () => {
+    const member = await sockets.connect(gym.members[2]!.id);
+    const view = await watchRoom<PublicGymView>(member, room);
+    const before = view().policies ?? {};
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(["waiver", "house-rules"]));
+    expect(before["house-rules"]).toMatch(/^rules-2@\d+$/);
+    expect(
+      await owner.command(room, "gym:publishWaiver", { document: "house-rules", title: "House rules", version: "rules-3", text: RULES }),
+    ).toMatchObject({ ok: true });
+    await eventually(() => expect(view().policies?.["house-rules"]).toMatch(/^rules-3@\d+$/));
+    // The other document's key is untouched: its members' apps have nothing new to read.
+    expect(view().policies?.waiver).toBe(before.waiver);
   });
 });

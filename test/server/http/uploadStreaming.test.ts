@@ -3,13 +3,19 @@
  * body and sends only its first piece gets its 401, 403, 429 or 413 while it is still sending — so the server answered
  * without waiting for (or buffering) the rest — and the connection is closed after the answer. A body past the cap
  * without a declared length (chunked) is refused at the cap, before its end. An upload arriving in many pieces imports.
+ * Sign-in and role are checked again once the body is read (an admin removed mid-upload imports nothing), a body has
+ * a total read deadline, a pushed body never pauses or resumes an aborted response, and a client dropping mid-upload
+ * is not logged as a server error.
  */
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../../server/auth.js";
 import { IMPORT_PATH, MAX_PHOTO_BYTES, MAX_UPLOAD_BYTES, PHOTO_PATH } from "../../../server/http/router.js";
+import { BodyTimedOut, PushedBody, UploadBody } from "../../../server/http/uploadBody.js";
+import { createLogger } from "../../../server/logger.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { startTestServer, type TestServer } from "../../support/services.js";
+import { suiteSockets } from "../../support/sockets.js";
 
 interface Answer {
   status: number;
@@ -32,6 +38,8 @@ function partialPost(
   headers: Record<string, string>,
   pieces: Uint8Array[],
   chunked = false,
+  /** More pieces written once this resolves ("drop": the client goes away instead). */
+  later?: Promise<Uint8Array[] | "drop">,
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, "127.0.0.1");
@@ -65,6 +73,11 @@ function partialPost(
       if (chunked) socket.write("\r\n");
       sent += piece.byteLength;
     }
+    void later?.then((more) => {
+      if (more === "drop") return void socket.destroy();
+      for (const piece of more) socket.write(piece);
+      sent += more.reduce((n, piece) => n + piece.byteLength, 0);
+    });
   });
 }
 
@@ -87,13 +100,17 @@ describe.each(["uws", "node"] as const)("uploads on TRANSPORT=%s", (transport) =
   let t: TestServer;
   let gym: GymFixture;
   let port: number;
+  const logs: string[] = [];
+  const sockets = suiteSockets(() => t.server);
 
   beforeAll(async () => {
-    t = await startTestServer({ TRANSPORT: transport });
-    gym = await aGym(t.server.db.orm, { members: 2 });
+    const log = createLogger("warn", "test", { write: (line: string) => void logs.push(line) });
+    t = await startTestServer({ TRANSPORT: transport }, { log });
+    gym = await aGym(t.server.db.orm, { members: 3 });
     port = Number(new URL(t.server.url).port);
   }, 60_000);
   afterAll(async () => {
+    sockets.closeAll();
     await t?.cleanup();
   });
 
@@ -216,5 +233,111 @@ describe.each(["uws", "node"] as const)("uploads on TRANSPORT=%s", (transport) =
       errorCount: 0,
       committed: false,
     });
+  });
+
+  it("regression: a client dropping mid-upload was logged as a server error on node — quiet on both transports", async () => {
+    const owner = await token(gym.ownerId);
+    let drop!: (v: "drop") => void;
+    void partialPost(
+      port,
+      importTarget(),
+      { ...app, authorization: `Bearer ${owner}`, "content-length": String(4_000_000) },
+      [csvPiece(64 * KIB)],
+      false,
+      new Promise((resolve) => (drop = resolve)),
+    ).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the route is reading the body
+    drop("drop");
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the route has seen the client go
+    expect((await fetch(`${t.server.url}/health`)).status).toBe(200);
+    expect(logs.filter((l) => l.includes("http handler failed"))).toEqual([]);
+  });
+
+  it("regression: an admin removed while the upload trickled still imported — checked again after the body, nothing imported", async () => {
+    const adminId = gym.members[2]!.id;
+    const owner = await sockets.connect(gym.ownerId);
+    const gymRoom = `gym:${gym.gymId}`;
+    expect(await owner.command(gymRoom, "gym:setMembership", { memberId: adminId, role: "admin" })).toMatchObject({ ok: true });
+    const file = new TextEncoder().encode("Email,First Name\r\nrevoked.admin.import@example.com,Rev\r\n");
+    const [head, rest] = [file.subarray(0, 18), file.subarray(18)];
+    let revoked!: (more: Uint8Array[]) => void;
+    const answer = partialPost(
+      port,
+      importTarget("&commit=1&invite=1"),
+      { ...app, authorization: `Bearer ${await token(adminId)}`, "content-length": String(file.byteLength) },
+      [head],
+      false,
+      new Promise((resolve) => (revoked = resolve)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300)); // checked at the start, reading the body
+    expect(await owner.command(gymRoom, "gym:setMembership", { memberId: adminId, status: "frozen" })).toMatchObject({ ok: true });
+    revoked([rest]);
+    const res = await answer;
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: "FORBIDDEN" } });
+    // Nothing imported: the owner's dry run of the same file still adds the member.
+    const dry = await fetch(`${t.server.url}${importTarget()}`, {
+      method: "POST",
+      headers: { ...app, authorization: `Bearer ${await token(gym.ownerId)}` },
+      body: file,
+    });
+    expect(await dry.json()).toMatchObject({ counts: { add: 1 }, committed: false });
+
+    // A desk whose access ends while the photo arrives saves nothing either.
+    const member = gym.members[0]!.id;
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    let deskRevoked!: (more: Uint8Array[]) => void;
+    const photo = partialPost(
+      port,
+      `${PHOTO_PATH}?gym=${gym.gymId}&member=${member}`,
+      { authorization: `Bearer ${await token(gym.deskId)}`, "x-spotter": "1", "content-type": "image/png", "content-length": "12" },
+      [png.subarray(0, 8)],
+      false,
+      new Promise((resolve) => (deskRevoked = resolve)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await owner.command(gymRoom, "gym:setMembership", { memberId: gym.deskId, status: "frozen" })).toMatchObject({ ok: true });
+    deskRevoked([png.subarray(8)]);
+    expect((await photo).status).toBe(404);
+    const saved = await fetch(`${t.server.url}${PHOTO_PATH}?gym=${gym.gymId}&member=${member}`, {
+      headers: { authorization: `Bearer ${await token(gym.ownerId)}` },
+    });
+    expect(saved.status).toBe(404);
+  });
+});
+
+describe("an upload's body", () => {
+  it("regression: a trickled body had no total deadline — refused with BodyTimedOut, not complete", async () => {
+    async function* trickle(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array(10);
+      await new Promise(() => undefined); // the rest never comes
+    }
+    const body = new UploadBody(trickle(), 1_000, 50);
+    await expect(body.bytes()).rejects.toBeInstanceOf(BodyTimedOut);
+    expect(body.complete).toBe(false);
+  });
+
+  it("regression: pieces queued before an abort resumed the aborted uWS response — never paused or resumed after it", async () => {
+    const calls: string[] = [];
+    let aborted = false;
+    const flow = {
+      pause: () => void calls.push("pause"),
+      resume: () => {
+        if (aborted) throw new Error("Invalid access of discarded or aborted uWS.HttpResponse");
+        calls.push("resume");
+      },
+    };
+    const body = new PushedBody(flow, 4);
+    body.push(new Uint8Array(8), false);
+    aborted = true;
+    body.fail(new Error("the client went away mid-upload"));
+    const read: Uint8Array[] = [];
+    await expect(
+      (async () => {
+        for await (const piece of body) read.push(piece);
+      })(),
+    ).rejects.toThrow("the client went away mid-upload");
+    expect(read).toHaveLength(1);
+    expect(calls).toEqual(["pause"]);
   });
 });

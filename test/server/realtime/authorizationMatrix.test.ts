@@ -204,6 +204,8 @@ interface Row {
   invitation?: boolean;
   /** The target member is frozen. */
   frozen?: boolean;
+  /** The target member's membership is cancelled. */
+  cancelled?: boolean;
   /** A sale charge of the target member (`Cell.chargeId`): open, or paid in cash. */
   charge?: boolean | "paid";
   /** A contacted lead of the gym, with an email, with id `challengeId`. */
@@ -942,8 +944,15 @@ const Matrix: Row[] = [
     action: "`gym:updateMember`",
     audited: "yes",
     rule: "desk",
-    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:updateMember", { memberId: c.targetId, notes: "Matrix", tags: ["matrix"] })],
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:updateMember", { memberId: c.targetId, notes: "Matrix" })],
     result: (c) => ({ memberId: c.targetId }),
+  },
+  {
+    action: "`gym:tagMember`",
+    audited: "yes",
+    rule: "desk",
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:tagMember", { memberId: c.targetId, add: ["matrix"] })],
+    result: (c) => ({ memberId: c.targetId, changed: true }),
   },
   {
     action: "`gym:freezeMember`",
@@ -958,6 +967,14 @@ const Matrix: Row[] = [
     rule: "desk",
     frozen: true,
     requests: (c) => [cmd(`gym:${c.gymId}`, "gym:unfreezeMember", { memberId: c.targetId })],
+    result: () => ({ status: "active" }),
+  },
+  {
+    action: "`gym:reactivateMember`",
+    audited: "yes",
+    rule: "ownerAdmin",
+    cancelled: true,
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:reactivateMember", { memberId: c.targetId })],
     result: () => ({ status: "active" }),
   },
   {
@@ -1678,6 +1695,7 @@ describe.skipIf(!pg.ok)("every command, query and join as every principal (Postg
             createdAt: now - MIN,
             updatedAt: now - MIN,
           });
+        if (row.cancelled) await em.nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: cell.targetId }, { status: "cancelled" });
         if (row.frozen)
           await em.nativeUpdate(
             GymMembershipEntity,
