@@ -28,11 +28,9 @@ import { installLiveDelivery } from "./liveRuntime.js";
 import { revocationReads } from "./persistence/revocationReads.js";
 import { selfCheckInSettings } from "./persistence/selfCheckInSettings.js";
 import { attachNoticeSender } from "./persistence/noticeSink.js";
-import { KpiDayJob } from "./jobs/kpiDayJob.js";
-import { FreezeEndJob } from "./jobs/freezeEndJob.js";
-import { DuesJob } from "./jobs/duesJob.js";
-import { duesStore } from "./persistence/duesStore.js";
-import { freezeEndStore } from "./persistence/freezeEndStore.js";
+import type { FreezeEndJob } from "./jobs/freezeEndJob.js";
+import type { DuesJob } from "./jobs/duesJob.js";
+import { startServerJobs } from "./jobs/serverJobs.js";
 import { standingNotifier } from "./requestsRuntime.js";
 import { settleAnchors } from "./audit/anchors.js";
 import { attachProtocol } from "./realtime/socketProtocol.js";
@@ -159,15 +157,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
   const readAudit = new ReadAudit(db.orm, log);
   readAudit.start();
-  // Yesterday's KPI day of every gym, each gym-local midnight (catching up what a stopped node missed).
-  const kpiJob = new KpiDayJob(db.orm, now, log);
-  kpiJob.start();
-  // Freezes past their last day (gym-local), ended as a staff unfreeze would be, on whichever node gets the gym first.
-  const freezeEnds = new FreezeEndJob({ store: freezeEndStore(db.orm), notes: standingNotifier(rooms), notices }, now, log);
-  freezeEnds.start();
-  // Plan dues of each billing period that has started (gym-local), opened once by whichever node gets the gym first.
-  const dues = new DuesJob({ store: duesStore(db.orm), notes: standingNotifier(rooms) }, now, log);
-  dues.start();
+  // The periodic jobs (KPI day, freeze ends, recurring dues): `jobs/serverJobs.ts`.
+  const jobs = startServerJobs({ orm: db.orm, notes: standingNotifier(rooms), notices, now, log });
 
   const stopLiveDelivery = installLiveDelivery({ io, orm: db.orm, log, now, clustered: Boolean(pub) });
   const sharedLimits = sharedRateLimits(pub, log);
@@ -270,9 +261,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       await rooms.close();
       await delivery.stop();
       await readAudit.stop();
-      await kpiJob.stop();
-      await freezeEnds.stop();
-      await dues.stop();
+      await jobs.stop();
       await signIn?.close();
       // This node's sockets only: io.disconnectSockets() goes through the Redis adapter and closed every node's sockets.
       io.local.disconnectSockets(true);
@@ -302,8 +291,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     jwtSecret,
     sessions,
     signIn,
-    freezeEnds,
-    dues,
+    freezeEnds: jobs.freezeEnds,
+    dues: jobs.dues,
     close,
   };
 }

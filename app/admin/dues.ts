@@ -46,14 +46,17 @@ export interface DuesPorts {
   store: DuesStore;
   notes: Pick<StandingNotifier, "memberChanged">;
   newId: () => string;
+  /** Told of a gym whose pass failed (its transaction rolled back); the pass goes on with the next gym. */
+  gymFailed?: (gymId: string, err: unknown) => void;
 }
 
-/** What one pass did: gyms with dues opened, charges opened, periods skipped (frozen, cancelled), gyms another runner held. */
+/** What one pass did: gyms with dues opened, charges opened, periods skipped (frozen), gyms another runner held, gyms that failed. */
 export interface DuesPass {
   gyms: number;
   opened: number;
   skipped: number;
   busy: number;
+  failed: number;
 }
 
 /** Most gyms one pass visits (the next pass takes the rest). */
@@ -61,71 +64,82 @@ const GYMS_PER_PASS = 100;
 
 /** Opens every billing period that has started, gym by gym, as of `now` (one period per assignment per pass). */
 export async function openDueDues(ports: DuesPorts, now: number): Promise<DuesPass> {
-  const done: DuesPass = { gyms: 0, opened: 0, skipped: 0, busy: 0 };
+  const done: DuesPass = { gyms: 0, opened: 0, skipped: 0, busy: 0, failed: 0 };
   for (const gym of await ports.store.dueGyms(now, GYMS_PER_PASS)) {
-    const today = localDate(now, gym.timeZone);
-    let skipped = 0;
-    const charged = await ports.store.openDues(gym.gymId, today, now, async (rows, tx) => {
-      for (const row of rows) {
-        const step = duesStep(row, today);
-        if (!(await tx.advance(row.assignmentId, row.nextDuesOn, step.next)) || step.do === "wait") continue;
-        const period = { startsOn: step.period.startsOn, endsOn: step.period.endsOn };
-        if (step.do === "skip") {
-          skipped += 1;
-          tx.audit({
-            action: "dues.skipped",
-            entityType: "member",
-            entityId: row.memberId,
-            before: null,
-            after: { memberId: row.memberId, assignmentId: row.assignmentId, ...period, reason: step.reason },
-          });
-          continue;
-        }
-        const charge: Charge = {
-          id: ports.newId(),
-          gymId: gym.gymId,
-          memberId: row.memberId,
-          kind: "dues",
-          description: duesDescription(row.planName, step.period),
-          amountCents: row.priceCents,
-          currency: row.currency,
-          status: "open",
-          createdAt: now,
-          createdBy: null,
-          feeId: null,
-          settledAt: null,
-          settledBy: null,
-          method: null,
-          note: "",
-          refundOf: null,
-        };
-        await tx.addCharge(charge);
-        tx.audit({
-          action: "dues.opened",
-          entityType: "member",
-          entityId: row.memberId,
-          before: null,
-          after: {
-            memberId: row.memberId,
-            assignmentId: row.assignmentId,
-            ...period,
-            chargeId: charge.id,
-            amountCents: charge.amountCents,
-          },
-        });
-      }
-    });
-    if (charged === null) {
-      done.busy += 1;
-      continue;
-    }
-    done.skipped += skipped;
-    if (charged.length > 0) {
-      done.gyms += 1;
-      done.opened += charged.length;
-      // After the commit: what the member owes changed — their "Me" (the `account` note) and the desk read it again.
-      for (const memberId of new Set(charged)) ports.notes.memberChanged(gym.gymId, memberId);
+    // One gym's failure (a bad time zone, a failed write) stays that gym's: it stays due, the gyms after it are billed.
+    try {
+      await openGymDues(ports, gym, now, done);
+    } catch (err) {
+      done.failed += 1;
+      ports.gymFailed?.(gym.gymId, err);
     }
   }
   return done;
+}
+
+/** One gym's due periods in one transaction; what it did added to `done`. */
+async function openGymDues(ports: DuesPorts, gym: { gymId: string; timeZone: string }, now: number, done: DuesPass): Promise<void> {
+  const today = localDate(now, gym.timeZone);
+  let skipped = 0;
+  const charged = await ports.store.openDues(gym.gymId, today, now, async (rows, tx) => {
+    for (const row of rows) {
+      const step = duesStep(row, today);
+      if (!(await tx.advance(row.assignmentId, row.nextDuesOn, step.next)) || step.do === "wait") continue;
+      const period = { startsOn: step.period.startsOn, endsOn: step.period.endsOn };
+      if (step.do === "skip") {
+        skipped += 1;
+        tx.audit({
+          action: "dues.skipped",
+          entityType: "member",
+          entityId: row.memberId,
+          before: null,
+          after: { memberId: row.memberId, assignmentId: row.assignmentId, ...period, reason: step.reason },
+        });
+        continue;
+      }
+      const charge: Charge = {
+        id: ports.newId(),
+        gymId: gym.gymId,
+        memberId: row.memberId,
+        kind: "dues",
+        description: duesDescription(row.planName, step.period),
+        amountCents: row.priceCents,
+        currency: row.currency,
+        status: "open",
+        createdAt: now,
+        createdBy: null,
+        feeId: null,
+        settledAt: null,
+        settledBy: null,
+        method: null,
+        note: "",
+        refundOf: null,
+      };
+      await tx.addCharge(charge);
+      tx.audit({
+        action: "dues.opened",
+        entityType: "member",
+        entityId: row.memberId,
+        before: null,
+        after: {
+          memberId: row.memberId,
+          assignmentId: row.assignmentId,
+          ...period,
+          chargeId: charge.id,
+          amountCents: charge.amountCents,
+        },
+      });
+    }
+  });
+  if (charged === null) {
+    done.busy += 1;
+    return;
+  }
+  done.skipped += skipped;
+  if (charged.length > 0) {
+    done.gyms += 1;
+    done.opened += charged.length;
+    // After the commit: what the member owes changed — their "Me" (the `account` note) and the desk read it again.
+    for (const memberId of new Set(charged)) ports.notes.memberChanged(gym.gymId, memberId);
+  }
 }

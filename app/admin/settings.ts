@@ -44,6 +44,11 @@ export async function previewPolicy(
   return ports.store.read(async (tx) => {
     const policy = await tx.policy(gymId, false);
     if (!policy) return null;
+    // The gym-wide count only for a draft that changes something (an empty or unchanged draft — every open of the
+    // settings page — answers from the policy alone).
+    const next = changedPolicy(policy, draft);
+    if (next instanceof DomainError) return next;
+    if (Object.keys(policyDiff(policy, next).after).length === 0) return { changes: [] };
     const changes = preview(policy, draft, await tx.classReach(gymId, now), now);
     return changes instanceof DomainError ? changes : { changes };
   });

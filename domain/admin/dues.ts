@@ -71,13 +71,14 @@ export interface DuesSubject {
 
 /**
  * What a pass does with one assignment on the gym's date `today`: `open` the period's dues (full price), `skip` it
- * (frozen on its first day, or cancelled/pending), or nothing — and the day to look again (`next`, null = never: the
+ * (frozen on its first day: audited, staff want to know), or nothing (`wait`: not started yet, or the membership is
+ * cancelled/pending — passed over silently) — and the day to look again (`next`, null = never: the
  * plan ended, isn't billed per period, is free or was replaced). At most one period per step: a pass that missed
  * several (no node ran for a whole period) opens them one after the other.
  */
 export type DuesStep =
   | { do: "open"; period: DuesPeriod; next: string | null }
-  | { do: "skip"; period: DuesPeriod; reason: "frozen" | "cancelled" | "pending"; next: string | null }
+  | { do: "skip"; period: DuesPeriod; reason: "frozen"; next: string | null }
   | { do: "wait"; next: string | null };
 
 export function duesStep(s: DuesSubject, today: string): DuesStep {
@@ -93,7 +94,9 @@ export function duesStep(s: DuesSubject, today: string): DuesStep {
   if (due.startsOn > today) return { do: "wait", next: due.startsOn };
   const after = periodStart(s.startsOn, period, index + 1);
   const next = s.endsOn !== null && after > s.endsOn ? null : after;
-  if (s.status === "cancelled" || s.status === "pending") return { do: "skip", period: due, reason: s.status, next };
+  // A cancelled or pending membership moves on without a word: no charge and no audit row (a churned member would
+  // write one every period for ever); a membership made active again is billed from its next period.
+  if (s.status === "cancelled" || s.status === "pending") return { do: "wait", next };
   // No dues for a period whose first day the membership is frozen (a freeze without a last day freezes every period).
   if (s.status === "frozen" && (s.frozenUntil === null || s.frozenUntil >= due.startsOn))
     return { do: "skip", period: due, reason: "frozen", next };

@@ -8,18 +8,23 @@
 import { randomUUID } from "node:crypto";
 import { openDueDues, type DuesPass, type DuesPorts } from "../../app/admin/dues.js";
 import type { Logger } from "../logger.js";
-import { PeriodicJob } from "./periodicJob.js";
+import { errorText, PeriodicJob } from "./periodicJob.js";
 
 export class DuesJob {
   private readonly job: PeriodicJob<DuesPass>;
 
   constructor(ports: Omit<DuesPorts, "newId"> & { newId?: () => string }, now: () => number, log: Logger) {
-    const all: DuesPorts = { newId: randomUUID, ...ports };
+    // A gym that fails is logged by id and error class/message (no member data, no SQL parameters) and the pass goes on.
+    const all: DuesPorts = {
+      newId: randomUUID,
+      gymFailed: (gymId, err) => log.warn({ gymId, err: errorText(err) }, "dues job: a gym failed"),
+      ...ports,
+    };
     this.job = new PeriodicJob(
       "dues job",
       async () => {
         const done = await openDueDues(all, now());
-        if (done.opened + done.skipped > 0) log.info(done, "dues opened");
+        if (done.opened + done.skipped + done.failed > 0) log.info(done, "dues opened");
         return done;
       },
       log,

@@ -6,7 +6,7 @@
  */
 import { endDueFreezes, type FreezeEndPass, type FreezeEndPorts } from "../../app/admin/freezeEnds.js";
 import type { Logger } from "../logger.js";
-import { PeriodicJob } from "./periodicJob.js";
+import { errorText, PeriodicJob } from "./periodicJob.js";
 
 export class FreezeEndJob {
   private readonly job: PeriodicJob<FreezeEndPass>;
@@ -15,8 +15,11 @@ export class FreezeEndJob {
     this.job = new PeriodicJob(
       "freeze end job",
       async () => {
-        const done = await endDueFreezes(ports, now());
-        if (done.members > 0) log.info(done, "freezes ended");
+        const done = await endDueFreezes(
+          { gymFailed: (gymId, err) => log.warn({ gymId, err: errorText(err) }, "freeze end job: a gym failed"), ...ports },
+          now(),
+        );
+        if (done.members + done.failed > 0) log.info(done, "freezes ended");
         return done;
       },
       log,

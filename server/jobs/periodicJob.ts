@@ -1,9 +1,12 @@
 /**
  * A job every node runs on a timer: a first pass soon after start (in the background), then one every `everyMs`; a
  * pass in flight is joined, not doubled; a failed pass is logged and the next tick tries again. What one pass does,
- * and how several nodes share it, is the job's own (`kpiDayJob.ts`, `freezeEndJob.ts`).
+ * and how several nodes share it, is the job's own (`kpiDayJob.ts`, `freezeEndJob.ts`, `duesJob.ts`; started together in `serverJobs.ts`).
  */
 import type { Logger } from "../logger.js";
+
+/** What a job logs of an error: its class and message only (no stack, no query parameters, no cause chain). */
+export const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
 export class PeriodicJob<T> {
   private timer: NodeJS.Timeout | undefined;

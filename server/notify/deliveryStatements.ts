@@ -129,19 +129,20 @@ export async function recordOutcomes(em: EntityManager, outcomes: readonly Outco
     `moved as (update notice n set delivery_due_at = u.due, delivery_attempts = coalesce(u.attempts, n.delivery_attempts)
        from u where n.id = u.id returning n.id)`,
   );
+  // Targets given up on fail in the same statement as the due time that stops retrying them: never one without the other.
+  const failed = outcomes.filter((o) => o.giveUp).map((o) => o.n.id);
+  if (failed.length > 0) {
+    params.push(...failed);
+    parts.push(
+      `gave_up as (update notice_delivery set status = 'failed'
+         where notice_id in (${failed.map(() => "?::uuid").join(", ")}) and status = 'retrying' returning notice_id)`,
+    );
+  }
   const [row] = await em
     .getConnection()
     .execute<{ mailed: number }[]>(
       `with ${parts.join(",\n")} select ${mails.length > 0 ? "(select count(*) from mailed)" : "0"}::int as mailed`,
       params,
     );
-  const failed = outcomes.filter((o) => o.giveUp).map((o) => o.n.id);
-  if (failed.length > 0)
-    await em
-      .getConnection()
-      .execute(
-        `update notice_delivery set status = 'failed' where notice_id in (${failed.map(() => "?").join(", ")}) and status = 'retrying'`,
-        failed,
-      );
   return Number(row?.mailed ?? 0) > 0;
 }

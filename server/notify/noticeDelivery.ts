@@ -88,19 +88,29 @@ export class NoticeDelivery {
       [new Date(now + (this.d.claimMs ?? 60_000)), new Date(now)],
     );
     if (claimed.length === 0) return 0;
-    const facts = await deliveryFacts(em, claimed);
     const warn = (n: Due) => (err: unknown) => {
       this.d.log.warn({ notice: n.id, err: String(err) }, "notice delivery failed; retried later");
       return null;
     };
-    const decided = await Promise.all(claimed.map((n) => this.decide(em.fork(), n, facts.get(n.id)!).catch(warn(n))));
+    // One statement for the batch; if it fails, each notice on its own, so one bad notice doesn't hold the others
+    // until the claim runs out (a notice that fails alone stays claimed: the next pass after the claim time retries it).
+    const facts = await deliveryFacts(em, claimed).catch(async () => {
+      const one = new Map<string, Facts>();
+      for (const n of claimed) for (const [id, f] of (await deliveryFacts(em, [n]).catch(warn(n))) ?? []) one.set(id, f);
+      return one;
+    });
+    const decided = await Promise.all(
+      claimed.filter((n) => facts.has(n.id)).map((n) => this.decide(em.fork(), n, facts.get(n.id)!).catch(warn(n))),
+    );
     const outcomes = decided.filter((o): o is Outcome => o !== null);
+    let mailed = false;
     try {
-      if (await recordOutcomes(em, outcomes, this.d.now())) this.d.mailQueued?.();
-    } catch (err) {
-      // Still claimed: the next pass after the claim time tries them again (pushes recorded as sent are not repeated).
-      for (const n of claimed) warn(n)(err);
+      mailed = await recordOutcomes(em, outcomes, this.d.now());
+    } catch {
+      // Pushes recorded as sent are not repeated when a notice is retried.
+      for (const o of outcomes) mailed = (await recordOutcomes(em, [o], this.d.now()).catch(warn(o.n))) === true || mailed;
     }
+    if (mailed) this.d.mailQueued?.();
     return claimed.length;
   }
 

@@ -67,6 +67,9 @@ const parsed = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) 
 // Joined to `mem` inside each branch, so reading a few members uses the per-member indexes, not the gym's 400 days.
 const STATEMENT = (only: number) => {
   const filter = only > 0 ? `and m.user_id in (${Array(only).fill("?").join(",")})` : "";
+  // A few members' read takes only the sessions their bookings name, not every session of the gym.
+  const sessionFilter =
+    only > 0 ? "and s.id in (select b.session_id from booking b join mem on mem.user_id = b.member_id where b.status <> 'cancelled')" : "";
   return `
   with mem as (select m.* from gym_membership m where m.gym_id = ? ${filter}),
   con as (select c.user_id, json_agg(json_build_object('kind', c.kind, 'version', c.version)) as list
@@ -86,7 +89,7 @@ const STATEMENT = (only: number) => {
   sig as (select w.member_id, json_agg(w.version) as list from waiver_signature w join mem on mem.user_id = w.member_id where w.gym_id = ? group by w.member_id)
   select g.time_zone, g.policy,
     (select json_agg(json_build_array(s.id, s.starts_at, s.check_in_opens_minutes, s.check_in_closes_minutes))
-       from class_session s where s.gym_id = g.id and s.starts_at >= ?) as sessions,
+       from class_session s where s.gym_id = g.id and s.starts_at >= ? ${sessionFilter}) as sessions,
     (select json_agg(json_build_array(mem.user_id, mem.role, mem.status, p.name, p.entitlement, mem.credits, mem.credits_expire_at,
                                       u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list, mem.frozen_until,
                                       case when pr.last_active_day is null then null else json_build_array(pr.streak, pr.last_active_day) end, act.list, p.kind, sig.list,

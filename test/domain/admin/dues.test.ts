@@ -90,8 +90,9 @@ describe("which period a pass opens", () => {
       today: "2027-02-28",
       want: { do: "open", next: null },
     },
-    { why: "cancelled: skipped", s: { status: "cancelled" }, today: "2027-02-28", want: { do: "skip", reason: "cancelled" } },
-    { why: "pending: skipped", s: { status: "pending" }, today: "2027-02-28", want: { do: "skip", reason: "pending" } },
+    // Passed over silently (no audit row every period for a churned member), but still moved on to the next period.
+    { why: "cancelled: passed over", s: { status: "cancelled" }, today: "2027-02-28", want: { do: "wait", next: "2027-03-31" } },
+    { why: "pending: passed over", s: { status: "pending" }, today: "2027-02-28", want: { do: "wait", next: "2027-03-31" } },
     {
       why: "frozen on the period's first day: no dues",
       s: { status: "frozen", frozenUntil: "2027-02-28" },

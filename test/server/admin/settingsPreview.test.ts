@@ -5,8 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { previewPolicy } from "../../../app/admin/settings.js";
+import type { AdminStore } from "../../../app/admin/ports.js";
 import type { BookingStatus } from "../../../domain/model.js";
 import { AuditLogEntity, BookingEntity, GymEntity } from "../../../server/db/entities/index.js";
+import { adminStore } from "../../../server/persistence/adminStore.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { suiteSockets, type TestSocket } from "../../support/sockets.js";
@@ -147,6 +150,21 @@ describe("gym:previewPolicy", () => {
     await owner.command(room, "gym:previewPolicy", { noShowFeeCents: 0 });
     expect((await em().findOneOrFail(GymEntity, { id: gym.gymId })).policy).toEqual(policyBefore);
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId })).toBe(audits);
+  });
+
+  it("counts the gym's classes only for a draft that changes something (an empty or unchanged draft answers from the policy)", async () => {
+    const store = adminStore(t.server.db.orm);
+    let counted = 0;
+    const counting: AdminStore = {
+      ...store,
+      read: (work) => store.read((tx) => work({ ...tx, classReach: (g, n) => ((counted += 1), tx.classReach(g, n)) })),
+    };
+    expect(await previewPolicy({ store: counting }, gym.gymId, Date.now(), {})).toEqual({ changes: [] });
+    expect(await previewPolicy({ store: counting }, gym.gymId, Date.now(), { noShowFeeCents: 1000 })).toEqual({ changes: [] });
+    expect(counted).toBe(0);
+    const changed = await previewPolicy({ store: counting }, gym.gymId, Date.now(), { noShowFeeCents: 700 });
+    expect(changed).toMatchObject({ changes: [{ setting: "noShowFeeCents", scope: "open_classes" }] });
+    expect(counted).toBe(1);
   });
 
   it("refuses a draft that contradicts itself, or a value out of range, with the field named", async () => {

@@ -4,6 +4,7 @@
  * several runners racing (as several nodes do) end each freeze once. The server's clock stays real (its rooms hold
  * leases by it); other runners get clocks of their own, and a freeze's last day is moved back to let days pass.
  */
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FreezeEndedNotice } from "../../../domain/admin/members.js";
 import { addDays, localDate, startOfLocalDay } from "../../../domain/schedule/timeZone.js";
@@ -79,7 +80,7 @@ describe("freezes that end by themselves", () => {
 
     // A minute before the gym's midnight her last frozen day is not over.
     const midnight = startOfLocalDay(addDays(today, 1), TZ);
-    expect(await runner(midnight - MINUTE).runOnce()).toEqual({ gyms: 0, members: 0, busy: 0 });
+    expect(await runner(midnight - MINUTE).runOnce()).toEqual({ gyms: 0, members: 0, busy: 0, failed: 0 });
 
     // A minute after, three runners race (three nodes): Ann's freeze ends once; Ben's (one more day) stays.
     const passes = await Promise.all([
@@ -118,7 +119,7 @@ describe("freezes that end by themselves", () => {
     // She is told once.
     expect(await em().count(NoticeEntity, { userId: ann, text: FreezeEndedNotice })).toBe(1);
     // Nothing left to end: a later pass does nothing.
-    expect(await runner(midnight + 2 * MINUTE).runOnce()).toEqual({ gyms: 0, members: 0, busy: 0 });
+    expect(await runner(midnight + 2 * MINUTE).runOnce()).toEqual({ gyms: 0, members: 0, busy: 0, failed: 0 });
   }, 60_000);
 
   it("is run by every node: the node's own job ends a freeze whose last day has passed, and its desk admits the member at once", async () => {
@@ -130,18 +131,39 @@ describe("freezes that end by themselves", () => {
     });
     // Two days pass: his last frozen day is now yesterday.
     await em().nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: ben }, { frozenUntil: addDays(today, -1) });
-    expect(await t.server.freezeEnds.runOnce()).toEqual({ gyms: 1, members: 1, busy: 0 });
+    expect(await t.server.freezeEnds.runOnce()).toEqual({ gyms: 1, members: 1, busy: 0, failed: 0 });
     expect(await desk.command(room, "gym:checkIn", { memberId: ben, openGym: true })).toMatchObject({
       ok: true,
       result: { status: "checked_in" },
     });
   });
 
+  it("ends the other gyms' freezes when one gym's pass fails: the failure is counted and the pass goes on", async () => {
+    const ann = gym.members[0]!.id;
+    await em().nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: ann }, { status: "frozen", frozenUntil: addDays(today, -1) });
+    // A gym listed first whose pass throws (a time zone the clock can't read), then this gym with Ann's freeze over.
+    const store = freezeEndStore(t.server.db.orm);
+    const failing = new FreezeEndJob(
+      {
+        store: {
+          ...store,
+          dueGyms: async (now, limit) => [{ gymId: randomUUID(), timeZone: "Not/AZone" }, ...(await store.dueGyms(now, limit))],
+        },
+        notes: { memberChanged: (g, m) => t.server.standings.invalidateMember(g, m) },
+        notices: t.server.notices,
+      },
+      () => Date.now(),
+      createLogger("silent", "freeze-end-test"),
+    );
+    expect(await failing.runOnce()).toEqual({ gyms: 1, members: 1, busy: 0, failed: 1 });
+    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: ann })).toMatchObject({ status: "active" });
+  });
+
   it("never ends a freeze without a last day", async () => {
     const cat = gym.members[2]!.id;
     await em().nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: cat }, { status: "frozen", frozenUntil: null });
     const before = await em().count(AuditLogEntity, { gymId: gym.gymId, action: "membership.unfrozen" });
-    expect(await runner(Date.now() + 400 * 24 * 60 * MINUTE).runOnce()).toEqual({ gyms: 0, members: 0, busy: 0 });
+    expect(await runner(Date.now() + 400 * 24 * 60 * MINUTE).runOnce()).toEqual({ gyms: 0, members: 0, busy: 0, failed: 0 });
     expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: cat })).toMatchObject({ status: "frozen" });
     expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "membership.unfrozen" })).toBe(before);
   });

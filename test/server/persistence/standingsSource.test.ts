@@ -48,6 +48,38 @@ describe("the resident standings' read of a gym", () => {
 
     const few = await source.loadMembers(t.gym.gymId, [waiting], since);
     expect(few.map((m) => [m.memberId, m.bookings])).toEqual([[waiting, [{ ...times, status: "checked_in" }]]]);
+    // A few members' read carries only the sessions their bookings name, not every session of the gym.
+    const other = randomUUID();
+    await sql(
+      `insert into class_session
+       select (jsonb_populate_record(null::class_session, to_jsonb(s) || jsonb_build_object('id', ?::uuid,
+                 'starts_at', s.starts_at + interval '1 day', 'ends_at', s.ends_at + interval '1 day'))).*
+         from class_session s where s.id = ?`,
+      [other, t.gym.sessionId],
+    );
+    const read: { sessions: unknown }[][] = [];
+    const conn = t.db.orm.em.fork().getConnection();
+    const watched = {
+      em: {
+        fork: () => ({
+          getConnection: () => ({
+            execute: async (q: string, params: unknown[]) => {
+              const rows = (await conn.execute(q, params)) as { sessions: unknown }[];
+              read.push(rows);
+              return rows;
+            },
+          }),
+        }),
+      },
+    } as unknown as Parameters<typeof standingsSource>[0];
+    expect((await standingsSource(watched).loadMembers(t.gym.gymId, [waiting], since)).map((m) => m.bookings)).toEqual([
+      [{ ...times, status: "checked_in" }],
+    ]);
+    const carried = read[0]![0]!.sessions;
+    expect((typeof carried === "string" ? (JSON.parse(carried) as unknown[][]) : (carried as unknown[][])).map((s) => s[0])).toEqual([
+      t.gym.sessionId,
+    ]);
+    expect((await source.loadGym(t.gym.gymId, since))!.sessionIds).toContain(other);
     // A session before `since` is not kept.
     expect((await source.loadGym(t.gym.gymId, startsAt + 1))!.members.every((m) => m.bookings.length === 0)).toBe(true);
   });
