@@ -7,6 +7,7 @@
 import type { Instant } from "../model.js";
 import { formatWhen } from "../class/format.js";
 import {
+  ClassTimeColumns,
   cellReader,
   EMAIL,
   hasControl,
@@ -31,28 +32,8 @@ const KnownColumns: Record<string, BookingField> = {
   emailaddress: "email",
   clientemail: "email",
   memberemail: "email",
-  class: "classType",
-  classname: "classType",
-  classtype: "classType",
-  service: "classType",
-  servicename: "classType",
-  program: "classType",
-  programname: "classType",
-  event: "classType",
-  eventname: "classType",
-  date: "date",
-  classdate: "date",
-  eventdate: "date",
   visitdate: "date",
-  startdate: "date",
-  start: "date",
-  startsat: "date",
-  startdatetime: "date",
-  classstart: "date",
-  time: "time",
-  classtime: "time",
-  starttime: "time",
-  eventtime: "time",
+  ...ClassTimeColumns,
 };
 
 /** @example suggestBookingMapping(["Client Email", "Class Name", "Class Date", "Class Time"]) */

@@ -6,6 +6,7 @@
  */
 import {
   cellReader,
+  ClassTimeColumns,
   hasControl,
   importDate,
   importTime,
@@ -27,27 +28,7 @@ export const DEFAULT_CAPACITY = 20;
 const NAME_MAX = 80;
 
 const KnownColumns: Record<string, ClassField> = {
-  class: "classType",
-  classname: "classType",
-  classtype: "classType",
-  service: "classType",
-  servicename: "classType",
-  program: "classType",
-  programname: "classType",
-  event: "classType",
-  eventname: "classType",
-  date: "date",
-  classdate: "date",
-  eventdate: "date",
-  startdate: "date",
-  start: "date",
-  startsat: "date",
-  startdatetime: "date",
-  classstart: "date",
-  time: "time",
-  classtime: "time",
-  starttime: "time",
-  eventtime: "time",
+  ...ClassTimeColumns,
   location: "location",
   locationname: "location",
   site: "location",

@@ -45,6 +45,34 @@ export function cellReader<F extends string>(mapping: ColumnMapping<F>, headers:
 }
 
 /** An email address as imports check it (after `normalEmail`). */
+/**
+ * What Mindbody, Glofox and PushPress call a class's name, date and start time (column keys as `columnKey` makes
+ * them), shared by the bookings and classes imports.
+ */
+export const ClassTimeColumns = {
+  class: "classType",
+  classname: "classType",
+  classtype: "classType",
+  service: "classType",
+  servicename: "classType",
+  program: "classType",
+  programname: "classType",
+  event: "classType",
+  eventname: "classType",
+  date: "date",
+  classdate: "date",
+  eventdate: "date",
+  startdate: "date",
+  start: "date",
+  startsat: "date",
+  startdatetime: "date",
+  classstart: "date",
+  time: "time",
+  classtime: "time",
+  starttime: "time",
+  eventtime: "time",
+} as const satisfies Record<string, "classType" | "date" | "time">;
+
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Control characters (other than tab and line breaks) never reach a profile, as `storableText` refuses them from the protocol. */
