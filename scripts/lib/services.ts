@@ -222,7 +222,9 @@ export async function startTestServer(
       { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: process.env.LOG_LEVEL ?? "silent", SEED_DEMO: "false", ...overrides, DATA_DIR: dataDir },
       `test-${process.pid}`,
     );
-    if (!config.DATABASE_URL) await (config.SEED_DEMO && !options.now ? withDemoDatabase : withMigratedDatabase)(dataDir);
+    // NO_DEMO_TEMPLATE=1: seed the demo in this server instead of copying the shared seeded directory.
+    const demoCopy = config.SEED_DEMO && !options.now && !process.env.NO_DEMO_TEMPLATE;
+    if (!config.DATABASE_URL) await (demoCopy ? withDemoDatabase : withMigratedDatabase)(dataDir);
     server = await createServer(config, options);
   } catch (err) {
     removeDir();
