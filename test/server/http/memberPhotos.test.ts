@@ -8,6 +8,7 @@ import { signToken } from "../../../server/auth.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { startTestServer, type TestServer } from "../../support/services.js";
 import type { UserView } from "../../../domain/views/userView.js";
+import { localDate } from "../../../domain/schedule/timeZone.js";
 import { eventually, suiteSockets, watchRoom } from "../../support/sockets.js";
 
 const PNG: Uint8Array<ArrayBuffer> = new Uint8Array([
@@ -93,7 +94,8 @@ describe("member photos and the desk card", () => {
     const owner = await sockets.connect(gym.ownerId);
     const room = `gym:${gym.gymId}`;
     const member = gym.members[0]!.id;
-    const today = new Date().toISOString().slice(0, 10);
+    // The gym's day, not UTC's: from 23:00 UTC it is already tomorrow in Berlin.
+    const today = localDate(Date.now(), "Europe/Berlin");
     expect(
       await owner.command(room, "gym:updateMember", {
         memberId: member,
