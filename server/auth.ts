@@ -60,6 +60,8 @@ export class TokenVerifier {
       const options = {
         algorithms: ["HS256", "EdDSA", "RS256", "ES256"],
         requiredClaims: ["sub", "exp", "iat"],
+        // The node's clock decides expiry here as in the sweep that ends expired sockets (one clock, not two).
+        ...(this.options.now ? { currentDate: new Date(this.options.now()) } : {}),
         ...(issuer ? { issuer } : {}),
         ...(audience ? { audience } : {}),
       };

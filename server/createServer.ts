@@ -99,6 +99,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     maxLifetimeMs: config.MAX_TOKEN_LIFETIME,
+    now,
     revoked: (userId, issuedAt, sessionId) => revocations?.check(userId, issuedAt, sessionId) ?? Promise.resolve(null),
   });
 
