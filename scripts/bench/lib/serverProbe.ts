@@ -7,6 +7,9 @@
  * - PostgreSQL round trips: every `pg` query call, and per transaction (BEGIN … COMMIT/ROLLBACK on one
  *   connection) how many calls it took, including BEGIN and COMMIT, and when it ended. A statement that writes
  *   outside BEGIN … COMMIT is a transaction of its own (autocommit): it counts as one of one round trip.
+ * - Redis: every command this process sends (one array push each), named by its kind (`PUBLISH` by the key family of its
+ *   channel, e.g. `PUBLISH spotter:node:*`), and every pub/sub message it receives, named by channel family — what
+ *   forwarding, leases and broadcasts cost per command, counted rather than timed.
  * The cost on the hot path is one array push per command and one per query.
  */
 import { writeFileSync } from "node:fs";
@@ -23,6 +26,18 @@ export interface ProbeRecord {
   queries: number[];
   /** The statements (first 100 characters) of the first transactions of SERVER_PROBE_SAMPLES (default 0) that committed. */
   samples: string[][];
+  /** Redis commands sent and pub/sub messages received: times, and an index into `names`. */
+  redis?: { sent: { at: number[]; name: number[] }; heard: { at: number[]; name: number[] }; names: string[] };
+}
+
+/** A Redis key or channel without its ids: `spotter:node:bench-uws-1234:requests` → `spotter:node:*:requests`. */
+export function redisFamily(key: string): string {
+  if (key.startsWith("spotter#io"))
+    return key.includes("#request#") ? "socket.io request" : key.includes("#response#") ? "socket.io response" : "socket.io broadcast";
+  return key.replace(
+    /(spotter:(node|lease|rate|conn|alive):)[^:]*(.*)$/,
+    (_, head: string, _k: string, tail: string) => `${head}*${tail.replace(/:[0-9a-f-]{36}/g, ":*")}`,
+  );
 }
 
 const file = process.env.SERVER_PROBE_FILE;
@@ -88,6 +103,52 @@ if (file) {
     }
     return query.apply(this, args);
   };
+
+  const redis = (rec.redis = {
+    sent: { at: [] as number[], name: [] as number[] },
+    heard: { at: [] as number[], name: [] as number[] },
+    names: [] as string[],
+  });
+  const ids = new Map<string, number>();
+  const nameOf = (name: string): number => {
+    let id = ids.get(name);
+    if (id === undefined) ids.set(name, (id = redis.names.push(name) - 1));
+    return id;
+  };
+  const text = (x: unknown): string => (Buffer.isBuffer(x) ? x.toString("latin1") : String(x));
+  try {
+    const require = createRequire(createRequire(import.meta.url).resolve("redis"));
+    const queue = require("@redis/client/dist/lib/client/commands-queue.js") as {
+      default: { prototype: { addCommand(args: unknown[], o: unknown): unknown } };
+    };
+    const addCommand = queue.default.prototype.addCommand;
+    queue.default.prototype.addCommand = function (this: unknown, args: unknown[], o: unknown) {
+      const verb = text(args[0]).toUpperCase();
+      // EVALSHA/EVAL name their first key; PUBLISH its channel; the rest their first key.
+      const script = verb === "EVALSHA" || verb === "EVAL";
+      const key = script ? text(args[3] ?? "") : text(args[1] ?? "");
+      // A script is named by its first statement too (a lease's claim and its renewal share a key family).
+      const what = script ? ` [${text(args[1]).slice(0, 24)}…]` : "";
+      redis.sent.at.push(clock());
+      redis.sent.name.push(nameOf(`${verb} ${redisFamily(key)}${what}`));
+      return addCommand.call(this, args, o);
+    };
+    const pubsub = require("@redis/client/dist/lib/client/pub-sub.js") as {
+      PubSub: { prototype: { handleMessageReply(reply: unknown[]): boolean } };
+    };
+    const handle = pubsub.PubSub.prototype.handleMessageReply;
+    pubsub.PubSub.prototype.handleMessageReply = function (this: unknown, reply: unknown[]) {
+      const kind = text(reply[0]);
+      const channel = kind === "pmessage" ? text(reply[2]) : kind === "message" || kind === "smessage" ? text(reply[1]) : null;
+      if (channel !== null) {
+        redis.heard.at.push(clock());
+        redis.heard.name.push(nameOf(redisFamily(channel)));
+      }
+      return handle.call(this, reply);
+    };
+  } catch {
+    rec.redis = undefined; // No Redis client in this server (the row-lock baseline).
+  }
 
   process.on("exit", () => writeFileSync(file, JSON.stringify(rec)));
 }

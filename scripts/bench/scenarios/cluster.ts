@@ -7,6 +7,8 @@
  * `room:join` owner hint before the storm, as the protocol offers (docs/protocol.md): a booking that lands on the
  * owner pays no Redis round trip.
  */
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedGym, seedSessions } from "../lib/data.js";
 import { split, startWorkers, stopAll, type BenchContext } from "../lib/context.js";
@@ -20,15 +22,17 @@ import { summary } from "../lib/stats.js";
 import type { StormAnswer } from "../workers/storm.js";
 import { verifyStorm } from "./storm.js";
 import { pressesFor } from "../lib/pressRun.js";
+import { describeRedis, redisCounts, type RedisCounts } from "../lib/redisCounts.js";
+import type { ProbeRecord } from "../lib/serverProbe.js";
 
 const SESSIONS = 100;
 const CAPACITY = 20;
 const SPREAD_MS = 1_000;
 const LEASE_MS = 2_000;
 
-function startNodes(ctx: BenchContext, count: number): Promise<Proc[]> {
+function startNodes(ctx: BenchContext, count: number, probeFiles: string[] = []): Promise<Proc[]> {
   return Promise.all(
-    Array.from({ length: count }, () =>
+    Array.from({ length: count }, (_, i) =>
       startSpotter({
         databaseUrl: ctx.dbUrl,
         redisUrl: ctx.redisUrl,
@@ -36,6 +40,7 @@ function startNodes(ctx: BenchContext, count: number): Promise<Proc[]> {
         transport: "uws",
         cpus: ctx.serverCpus,
         env: { LEASE_MS: String(LEASE_MS) },
+        ...(probeFiles[i] ? { probeFile: probeFiles[i] } : {}),
         // With --profile: one CPU profile per node, in a directory per cluster size (where the 3 nodes' extra CPU goes).
         ...(ctx.profileDir ? { cpuProfDir: join(ctx.profileDir, `cluster-${count}`) } : {}),
       }),
@@ -53,7 +58,21 @@ interface StormMeasured {
   committedPerSecond: number;
   p99: number;
   generatorBound: boolean;
+  /** Redis traffic of all nodes from the first press to the last answer (null without probe records). */
+  redis: RedisCounts | null;
+  answers: number;
   checks: Check[];
+}
+
+/** Reads (and removes) the probe records the nodes wrote at exit. */
+function readProbes(files: readonly string[]): ProbeRecord[] {
+  const out: ProbeRecord[] = [];
+  for (const f of files) {
+    if (!existsSync(f)) continue;
+    out.push(JSON.parse(readFileSync(f, "utf8")) as ProbeRecord);
+    rmSync(f, { force: true });
+  }
+  return out;
 }
 
 /**
@@ -67,8 +86,11 @@ async function storm(ctx: BenchContext, nodes: number, members: number): Promise
   const gym = await seedGym(ctx.db, data, tag, members);
   const sessions = await seedSessions(ctx.db, data, gym, SESSIONS, CAPACITY, 24 * 60);
   const presses = pressesFor(gym.members, sessions, plan, `cluster-${ctx.run}`, SPREAD_MS);
-  const servers = await startNodes(ctx, nodes);
+  const probeFiles = Array.from({ length: nodes }, (_, i) => join(tmpdir(), `spotter-bench-probe-${process.pid}-${tag}-${i}.json`));
+  const servers = await startNodes(ctx, nodes, probeFiles);
   const workers = startWorkers(ctx, "storm", generatorCount(`cluster-${nodes}`, 3));
+  let measured: Omit<StormMeasured, "redis">;
+  let window: { from: number; to: number };
   try {
     const slices = split(presses, workers.length);
     // Members open their class first and follow its owner hint (on 1 node too, so both runs start from the same warm rooms).
@@ -85,16 +107,23 @@ async function storm(ctx: BenchContext, nodes: number, members: number): Promise
     const generatorBound = load().bound;
     await all(workers, "close", () => undefined);
     const done = Math.max(...answers.map((a) => a.ackAt));
-    return {
+    window = { from: go, to: done };
+    measured = {
       committedPerSecond: (answers.filter((a) => a.ok).length * 1000) / (done - go),
       p99: summary(answers.map((a) => a.ackAt - a.sentAt)).p99,
       generatorBound,
+      answers: answers.length,
       checks: await verifyStorm(ctx, `9 cluster storm (${nodes} node${nodes > 1 ? "s" : ""})`, gym.gymId, answers),
     };
   } finally {
     await stopAll(workers);
     await stopNodes(ctx, servers);
   }
+  // The probes write at exit: counted once every node has stopped.
+  const probes = readProbes(probeFiles);
+  const redis = probes.length > 0 ? redisCounts(probes, window.from, window.to) : null;
+  if (redis) ctx.log(`cluster storm on ${nodes} node(s): Redis during the storm: ${describeRedis(redis, measured.answers)}`);
+  return { ...measured, redis };
 }
 
 /**
@@ -180,6 +209,22 @@ export async function cluster(ctx: BenchContext): Promise<Outcome> {
       target: { op: ">=", value: 0.9, on: "ratio" },
     },
     { ...bound, scenario, metric: "ack p99, 3 nodes", value: three.p99, baseline: one.p99, unit: "ms", against },
+    {
+      scenario,
+      metric: "Redis commands per booking, 3 nodes (all nodes, storm window)",
+      value: three.redis ? three.redis.sentTotal / three.answers : NaN,
+      baseline: one.redis ? one.redis.sentTotal / one.answers : NaN,
+      unit: "",
+      against,
+    },
+    {
+      scenario,
+      metric: "forwarded requests per booking, 3 nodes (node-to-node hops)",
+      value: three.redis ? three.redis.forwards / three.answers : NaN,
+      baseline: one.redis ? one.redis.forwards / one.answers : NaN,
+      unit: "",
+      against,
+    },
     {
       scenario,
       metric: `takeover after SIGKILL (lease ${LEASE_MS.toLocaleString("en-US")} ms)`,
