@@ -61,7 +61,7 @@ export class RoomRouter {
     await this.o.bus.serve(this.o.node, (request) => this.serveRemote(request));
     const { leaseMs } = this.o.directory;
     if (leaseMs < Number.MAX_SAFE_INTEGER) {
-      this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(leaseMs / 3)));
+      this.renewTimer = setInterval(() => void this.proveLeases(), Math.max(50, Math.floor(leaseMs / 3)));
       this.renewTimer.unref?.();
     }
   }
@@ -73,19 +73,15 @@ export class RoomRouter {
     if (until !== undefined) {
       if (this.o.now() < until) return "local";
       // The lease ran past what we last proved — often only a renewal running late on a busy event loop.
-      // Ask Redis now: still ours (or free) keeps the room here; another node's means it moved.
-      const at = this.o.now();
-      let lost: RoomId[];
-      try {
-        lost = await this.o.directory.renew([room], this.o.node);
-      } catch {
+      // Renew now: one round trip for every room here, shared by every command that waits on it (a storm on a late
+      // node asked Redis once per command). Still ours (or free) keeps the room here; another node's means it moved.
+      const proven = await this.proveLeases();
+      if (!proven) return unavailable("This server lost contact with the cluster — try again in a moment.", 1_000);
+      if ((this.owned.get(room) ?? 0) > this.o.now()) return "local";
+      // A renewal sent before this lease ran out and answered late (the loop stalled past a lease's life): once more.
+      if (this.owned.has(room) && !(await this.proveLeases()))
         return unavailable("This server lost contact with the cluster — try again in a moment.", 1_000);
-      }
-      if (lost.length === 0) {
-        this.owned.set(room, at + this.o.directory.leaseMs);
-        return "local";
-      }
-      this.drop(room);
+      if (this.owned.has(room)) return "local";
     }
     const known = this.remote.get(room);
     if (known && this.o.now() < known.until) return known.node;
@@ -228,16 +224,30 @@ export class RoomRouter {
     return this.join(request.room, request.audience, request.since, () => undefined);
   }
 
-  private async renew(): Promise<void> {
+  /** The renewal of every owned room in flight, if any: the timer's and late commands' share it. */
+  private renewing: Promise<boolean> | null = null;
+
+  /** Renews every lease this node holds (joining a renewal already in flight); false when the directory could not be reached. */
+  private proveLeases(): Promise<boolean> {
+    if (!this.renewing) {
+      const renewal = this.renew();
+      this.renewing = renewal;
+      const done = () => void (this.renewing === renewal && (this.renewing = null));
+      renewal.then(done, done);
+    }
+    return this.renewing;
+  }
+
+  private async renew(): Promise<boolean> {
     const rooms = [...this.owned.keys()];
-    if (rooms.length === 0) return;
+    if (rooms.length === 0) return true;
     const started = this.o.now();
     let lost: RoomId[];
     try {
       lost = await this.o.directory.renew(rooms, this.o.node);
     } catch (err) {
       this.o.log.warn({ err: String(err) }, "lease renewal failed; rooms stop taking commands when their lease runs out");
-      return;
+      return false;
     }
     const gone = new Set(lost);
     for (const room of rooms) {
@@ -245,6 +255,7 @@ export class RoomRouter {
       if (gone.has(room)) this.drop(room);
       else this.owned.set(room, started + this.o.directory.leaseMs);
     }
+    return true;
   }
 
   /** Another node holds the room's lease: stop the local actor (its commits would be fenced out anyway). */
