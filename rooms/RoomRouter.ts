@@ -15,7 +15,9 @@ export interface RouterOptions {
   /** How long to wait for the owner of a room to answer a forwarded request before suspecting it is gone. */
   requestTimeoutMs: number;
   /** A watcher on another node joined `room` through this one (its owner): its broadcasts must reach that node from now on. */
-  onRemoteJoin?: (room: RoomId, audience: Audience) => void;
+  onRemoteJoin?: (room: RoomId, audience: Audience, from?: string, stamp?: number) => void;
+  /** This node's watch-announcement count, sent with a forwarded join (taken after the watcher's socket joined its channel). */
+  watchStamp?: () => number;
   /** What `room:join` answers say about this node when it runs the room (opaque; see {@link OwnerHint}). */
   hint?: OwnerHint;
 }
@@ -184,7 +186,14 @@ export class RoomRouter {
       return { ok: true, result: this.o.hint ? { ...result, owner: this.o.hint } : result };
     }
     subscribe();
-    const request: RemoteRequest = since === undefined ? { kind: "join", room, audience } : { kind: "join", room, audience, since };
+    const stamp = this.o.watchStamp?.();
+    const request: RemoteRequest = {
+      kind: "join",
+      room,
+      audience,
+      ...(since === undefined ? {} : { since }),
+      ...(stamp === undefined ? {} : { from: this.o.node, stamp }),
+    };
     const reply = await this.forward(room, where, request);
     this.forget(room, where, reply);
     return reply === MOVED ? unavailable("This room is moving between servers — try again.", 200) : (reply as Ack<JoinResult>);
@@ -220,7 +229,7 @@ export class RoomRouter {
     if (typeof where === "object") return where;
     if (where !== "local") return unavailable("This room just moved to another server — try again.", 100);
     if (request.kind === "send") return this.o.registry.send(request.room, request.message);
-    this.o.onRemoteJoin?.(request.room, request.audience);
+    this.o.onRemoteJoin?.(request.room, request.audience, request.from, request.stamp);
     return this.join(request.room, request.audience, request.since, () => undefined);
   }
 

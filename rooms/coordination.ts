@@ -22,7 +22,8 @@ export interface RoomDirectory {
 /** A request between nodes: run a message or a join in a room the receiver owns, or pass a note. */
 export type RemoteRequest =
   | { kind: "send"; room: RoomId; message: RoomMessage }
-  | { kind: "join"; room: RoomId; audience: Audience; since?: number }
+  /** `from`/`stamp`: the asking node and its watch-announcement count once the watcher's socket joined (see `onRemoteJoin`). */
+  | { kind: "join"; room: RoomId; audience: Audience; since?: number; from?: string; stamp?: number }
   | { kind: "tell"; room: RoomId; message: RoomMessage };
 
 export type RemoteReply = Ack<unknown> | Ack<JoinResult>;

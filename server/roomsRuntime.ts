@@ -61,6 +61,8 @@ export async function createRooms(
     log,
   );
   await presence.start();
+  // A channel here that lost its last socket is announced soon: its owner stops publishing its deltas through Redis.
+  io.of("/").adapter.on("delete-room", (channel: string) => presence.emptied(channel));
   const onSideEffectError = (err: unknown) =>
     log.warn({ err: String(err) }, "applying a commit's side effects failed; the outbox sweep retries");
   const storeDeps = {
@@ -127,7 +129,8 @@ export async function createRooms(
     now,
     requestTimeoutMs: 15_000,
     hint,
-    onRemoteJoin: (room, audience) => presence.joinedElsewhere(keys.audienceChannel(room, audience)),
+    onRemoteJoin: (room, audience, from, stamp) => presence.joinedElsewhere(keys.audienceChannel(room, audience), from, stamp),
+    watchStamp: () => presence.stamp(),
   });
   await router.start();
 

@@ -6,8 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../../server/logger.js";
-import { PRESENCE_HELLO_MS, PRESENCE_TTL_MS, WatchPresence } from "../../../server/cluster/watchPresence.js";
+import { PRESENCE_HELLO_MS, PRESENCE_LEAVE_MS, PRESENCE_TTL_MS, WatchPresence } from "../../../server/cluster/watchPresence.js";
 import { connectRedis, type RedisClient } from "../../../server/redis.js";
+import { keys } from "../../../rooms/keys.js";
 import { requireRedis } from "../../support/services.js";
 import { eventually } from "../../support/sockets.js";
 
@@ -23,10 +24,10 @@ describe.skipIf(!redis.ok)("watch presence across nodes (real Redis)", () => {
     }
   });
 
-  async function node(channels: Set<string>, now: () => number) {
+  async function node(channels: Set<string>, now: () => number, id = `node-${randomUUID()}`) {
     const c = await connectRedis(redis.url!, log, "test");
     const p = new WatchPresence(
-      `node-${randomUUID()}`,
+      id,
       c,
       (ch) => (channels.has(ch) ? 1 : 0),
       () => channels,
@@ -88,6 +89,52 @@ describe.skipIf(!redis.ok)("watch presence across nodes (real Redis)", () => {
     expect(a.watchedElsewhere(theirs)).toBe(true);
     t += PRESENCE_TTL_MS + 1;
     expect(a.watchedElsewhere(theirs)).toBe(false);
+  });
+
+  it("stops counting a forwarded join soon after the watcher's node lost its last socket on it, not a TTL later", async () => {
+    // Regression: members who looked at a class from another node and then moved to its owner kept every delta of that
+    // class going through Redis (and decoded by every node) for 30 s.
+    let t = 1_000_000;
+    const now = () => t;
+    const channel = `class:${randomUUID()}#public`;
+    const onB = new Set<string>();
+    const bId = `node-b-${randomUUID()}`;
+    const a = await node(new Set(), now);
+    const b = await node(onB, now, bId);
+    t += PRESENCE_HELLO_MS + 1;
+    onB.add(channel); // B's socket joins the channel, then B forwards the join to A with its stamp
+    a.joinedElsewhere(channel, bId, b.stamp());
+    expect(a.watchedElsewhere(channel)).toBe(true);
+    onB.delete(channel);
+    b.emptied(channel);
+    // The clock stands still: only B's announcement made after the join can end it.
+    await eventually(() => expect(a.watchedElsewhere(channel)).toBe(false), 2_000 + PRESENCE_LEAVE_MS);
+  });
+
+  it("keeps counting a forwarded join until its node announces after the join, and then by what that announcement lists", async () => {
+    let t = 1_000_000;
+    const now = () => t;
+    const channel = `class:${randomUUID()}#public`;
+    const marker = `class:${randomUUID()}#staff`;
+    const onB = new Set([channel]);
+    const bId = `node-b-${randomUUID()}`;
+    const a = await node(new Set(), now);
+    const b = await node(onB, now, bId);
+    t += PRESENCE_HELLO_MS + 1;
+    a.joinedElsewhere(channel, bId, b.stamp());
+    // An announcement B made before the join, heard after it (another Redis connection): it does not list the channel.
+    const raw = await connectRedis(redis.url!, log, "test");
+    await raw.publish(keys.watchPresence, JSON.stringify({ from: bId, channels: [marker], seq: b.stamp() }));
+    await raw.quit();
+    await eventually(() => expect(a.watchedElsewhere(marker)).toBe(true), 2_000);
+    expect(a.watchedElsewhere(channel)).toBe(true);
+    // B's next announcement replaces the last one: the channel counts through it, the marker no longer.
+    b.announce();
+    await eventually(() => expect(a.watchedElsewhere(marker)).toBe(false), 2_000);
+    expect(a.watchedElsewhere(channel)).toBe(true);
+    onB.clear();
+    b.announce();
+    await eventually(() => expect(a.watchedElsewhere(channel)).toBe(false), 2_000);
   });
 
   it("answers from this node's sockets alone without Redis", () => {
