@@ -10,10 +10,17 @@ type Envelope = { id: string; from: string; request: RemoteRequest; expectsReply
  * Node-to-node requests over Redis pub/sub: each node listens on its own request channel and
  * replies on the asker's reply channel. A request the owner does not answer in time resolves {@link noAnswer}
  * (outcome unknown: the router asks again with the same commandId).
+ *
+ * Requests (and replies) to one node within one event-loop turn travel as one message, a JSON array: a storm of
+ * forwarded commands costs the cluster one publish and one decode per target node a turn, not one per command.
+ * A message of one is sent bare, as before.
  */
 export class RedisBus implements NodeBus {
   private readonly waiting = new Map<string, (reply: RemoteReply) => void>();
   private sub: RedisClient | null = null;
+  /** Messages of this turn per channel, published together on the next. */
+  private outbox = new Map<string, string[]>();
+  private flushing: ReturnType<typeof setImmediate> | null = null;
 
   constructor(
     private readonly pub: RedisClient,
@@ -27,18 +34,34 @@ export class RedisBus implements NodeBus {
     await sub.connect();
     this.sub = sub;
     await sub.subscribe(keys.nodeReplies(node), (raw) => {
-      const { id, reply } = JSON.parse(raw) as { id: string; reply: RemoteReply };
-      this.waiting.get(id)?.(reply);
+      for (const { id, reply } of unbatch<{ id: string; reply: RemoteReply }>(raw)) this.waiting.get(id)?.(reply);
     });
     await sub.subscribe(keys.nodeRequests(node), (raw) => {
-      const env = JSON.parse(raw) as Envelope;
-      void handler(env.request).then(
-        (reply) => {
-          if (env.expectsReply) void this.publish(keys.nodeReplies(env.from), JSON.stringify({ id: env.id, reply }));
-        },
-        (err: unknown) => this.log.error({ err, request: env.request.kind }, "remote request failed"),
-      );
+      for (const env of unbatch<Envelope>(raw)) {
+        void handler(env.request).then(
+          (reply) => {
+            if (env.expectsReply) this.send(keys.nodeReplies(env.from), JSON.stringify({ id: env.id, reply }));
+          },
+          (err: unknown) => this.log.error({ err, request: env.request.kind }, "remote request failed"),
+        );
+      }
     });
+  }
+
+  /** Queues a message for `channel`; this turn's messages to it leave together. */
+  private send(channel: string, message: string): void {
+    let queued = this.outbox.get(channel);
+    if (!queued) this.outbox.set(channel, (queued = []));
+    queued.push(message);
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = null;
+    const out = this.outbox;
+    this.outbox = new Map();
+    for (const [channel, messages] of out) void this.publish(channel, messages.length === 1 ? messages[0]! : `[${messages.join(",")}]`);
   }
 
   private async publish(channel: string, message: string): Promise<void> {
@@ -61,18 +84,25 @@ export class RedisBus implements NodeBus {
         this.waiting.delete(id);
         resolve(reply);
       });
-      void this.publish(keys.nodeRequests(node), JSON.stringify({ id, from: this.node, request, expectsReply: true } satisfies Envelope));
+      this.send(keys.nodeRequests(node), JSON.stringify({ id, from: this.node, request, expectsReply: true } satisfies Envelope));
     });
   }
 
   notify(node: string, request: RemoteRequest): void {
-    void this.publish(
+    this.send(
       keys.nodeRequests(node),
       JSON.stringify({ id: randomUUID(), from: this.node, request, expectsReply: false } satisfies Envelope),
     );
   }
 
   async close(): Promise<void> {
+    this.flush();
     await this.sub?.quit().catch(() => undefined);
   }
+}
+
+/** The messages of one pub/sub message: a batch (JSON array) or one bare message. */
+function unbatch<T>(raw: string): T[] {
+  const parsed = JSON.parse(raw) as T | T[];
+  return Array.isArray(parsed) ? parsed : [parsed];
 }
