@@ -128,7 +128,7 @@ if (file) {
       const script = verb === "EVALSHA" || verb === "EVAL";
       const key = script ? text(args[3] ?? "") : text(args[1] ?? "");
       // A script is named by its first statement too (a lease's claim and its renewal share a key family).
-      const what = script ? ` [${text(args[1]).slice(0, 24)}…]` : "";
+      const what = script ? ` [${text(args[1]).slice(0, 24).replace(/\s+/g, " ")}…]` : "";
       redis.sent.at.push(clock());
       redis.sent.name.push(nameOf(`${verb} ${redisFamily(key)}${what}`));
       return addCommand.call(this, args, o);
