@@ -133,6 +133,7 @@ export async function runPresses(
     await all(workers, "close", () => undefined);
     const done = Math.max(...answers.map((a) => a.ackAt));
     const lat = summary(answers.map((a) => a.ackAt - a.sentAt));
+    ctx.log(`${key} (${system}): ${describeTail(answers, go)}`);
     const durable = answers.filter((a) => a.ok || !NotDecided.has(a.code ?? "")).length;
     const offeredPerSecond = offeredRate(presses);
     const arrivalBound = (durable * 1000) / (done - go) >= ArrivalBoundShare * offeredPerSecond;
@@ -229,4 +230,28 @@ export function costFigures(f: FigureOf, s: PressRun, b: PressRun): Figure[] {
     }),
     f("server waiting for a CPU (noise)", s.starved * 100, b.starved * 100, "%"),
   ];
+}
+
+/**
+ * Which answers make the tail (the slowest 1 %): when they were sent (ms after go), their rank among their class's
+ * presses (1 = the class's first press: a cold room, its first commit), and when they were answered — so a tail of
+ * cold starts tells itself apart from one of a stall mid-run.
+ */
+export function describeTail(answers: readonly StormAnswer[], go: number): string {
+  const bySession = new Map<string, number[]>();
+  for (const a of answers) {
+    const list = bySession.get(a.sessionId) ?? [];
+    list.push(a.sentAt);
+    bySession.set(a.sessionId, list);
+  }
+  for (const list of bySession.values()) list.sort((x, y) => x - y);
+  const slow = [...answers]
+    .sort((x, y) => y.ackAt - y.sentAt - (x.ackAt - x.sentAt))
+    .slice(0, Math.max(1, Math.ceil(answers.length / 100)));
+  const ms = (t: number) => Math.round(t);
+  const rows = slow.map((a) => {
+    const rank = bySession.get(a.sessionId)!.indexOf(a.sentAt) + 1;
+    return `${ms(a.ackAt - a.sentAt)} ms (sent +${ms(a.sentAt - go)}, rank ${rank} in its class, answered +${ms(a.ackAt - go)})`;
+  });
+  return `slowest 1 %: ${rows.join("; ")}`;
 }
