@@ -1,5 +1,6 @@
 import type { EntityManager } from "@mikro-orm/core";
 import { afterAll, beforeAll } from "vitest";
+import type { ServerOptions } from "../../server/createServer.js";
 import { aGym, type GymFixture, type GymOptions } from "./gymFixture.js";
 import { startTestServer, suiteDatabase, type Service, type SuiteDatabase, type TestServer } from "./services.js";
 import { suiteSockets, type TestSocket } from "./sockets.js";
@@ -9,6 +10,8 @@ export interface GymSuiteOptions extends GymOptions {
   pg?: Service;
   /** The node's settings besides the test defaults. */
   env?: Record<string, string>;
+  /** The node's logger, clock and such. */
+  server?: ServerOptions;
   /** Runs once the node is up, before the gym is made (say, to stop a job whose passes the suite runs itself). */
   started?: (t: TestServer) => Promise<void>;
   /** Connects the gym's owner and front desk (`owner`, `desk`) before the tests. */
@@ -37,7 +40,7 @@ export interface GymSuite {
  * @example const s = gymSuite({ members: 3, staff: true }); … await s.owner.command(s.room, …); s.gym.members[0]
  */
 export function gymSuite(options: GymSuiteOptions = {}): GymSuite {
-  const { pg, env = {}, started, staff = false, ...gymOptions } = options;
+  const { pg, env = {}, server, started, staff = false, ...gymOptions } = options;
   let db: SuiteDatabase | undefined;
   let t: TestServer | undefined;
   let gym: GymFixture | undefined;
@@ -51,7 +54,7 @@ export function gymSuite(options: GymSuiteOptions = {}): GymSuite {
 
   beforeAll(async () => {
     if (pg) db = await suiteDatabase(pg);
-    t = await startTestServer({ ...db?.env, ...env });
+    t = await startTestServer({ ...db?.env, ...env }, server);
     await started?.(t);
     gym = await aGym(t.server.db.orm, gymOptions);
     if (staff) [owner, desk] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId)]);
