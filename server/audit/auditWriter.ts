@@ -1,8 +1,8 @@
 import type { EntityManager } from "@mikro-orm/core";
 import { GENESIS_HASH, linkRows, type AuditDraft, type AuditRow, type ChainHead } from "../../domain/audit/chain.js";
 import { sha256Hex } from "./hash.js";
-import { runBound } from "../persistence/boundStatement.js";
-import { unnestRows } from "../persistence/statementRows.js";
+import { runBound } from "../db/boundStatement.js";
+import { unnestRows } from "../db/statementRows.js";
 
 /** Columns of an audit row as inserted (`pos` from its sequence: taking a number locks nothing until commit). */
 export const AUDIT_COLUMNS =

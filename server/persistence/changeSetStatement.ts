@@ -3,11 +3,11 @@
  * which properties of which merged entity changed, what was removed); instead of its flush — a transaction and
  * a statement or more per entity type, and most of a room commit's CPU — each group of change sets becomes one
  * data-modifying CTE of the room's commit statement (`commitRecords`), written only if the room's version held.
- * Rows go as one array per column (`statementRows.ts`), so the statement's text does not grow with the batch.
+ * Rows go as one array per column (`server/db/statementRows.ts`), so the statement's text does not grow with the batch.
  * The cost is O(changes): the fork holds only the entities the commit merged, created or removed.
  */
 import { ChangeSetType, JsonType, type ChangeSet, type EntityManager, type EntityMetadata, type EntityProperty } from "@mikro-orm/core";
-import { arrayLiteral, unnestRows } from "./statementRows.js";
+import { arrayLiteral, unnestRows } from "../db/statementRows.js";
 
 /** One CTE of a commit statement: `name as (sql)`; `sql` may refer to `held` (the version check's row). */
 export interface StatementPart {
