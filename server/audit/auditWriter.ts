@@ -67,8 +67,7 @@ export function linkRoomRows(
   drafts: readonly AuditDraft[],
   roleOf: ReadonlyMap<string, string | null>,
 ) {
-  const withRoles = drafts.map((d) => (d.actorId === null || d.role !== null ? d : { ...d, role: roleOf.get(d.actorId) ?? null }));
-  return linkRows(gymId, room, head, withRoles, sha256Hex);
+  return linkRows(gymId, room, head, drafts, sha256Hex, (actorId) => roleOf.get(actorId) ?? null);
 }
 
 /**

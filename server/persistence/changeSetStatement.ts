@@ -162,18 +162,27 @@ function changedColumns(
   return any ? { values: next as Record<string, unknown>, has: (p) => p.name in payload && !p.primary } : null;
 }
 
-/** Rows grouped by the properties they write (in the metadata's order), so each group is one statement. */
+/**
+ * Rows grouped by the properties they write (in the metadata's order), so each group is one statement; groups in
+ * order of first appearance. A row is matched against the groups' column masks, so a row like one before it (most
+ * rows of a commit) allocates nothing: no property list and key text per row.
+ */
 function byKeys<R extends { has(prop: EntityProperty): boolean }>(meta: EntityMetadata, rows: readonly R[]): Map<EntityProperty[], R[]> {
-  const byKey = new Map<string, { props: EntityProperty[]; rows: R[] }>();
   const columns = meta.props.filter((p) => p.persist !== false && p.fieldNames?.length === 1);
-  for (const r of rows) {
-    const props = columns.filter((p) => r.has(p));
-    const key = props.map((p) => p.name).join(",");
-    const g = byKey.get(key);
-    if (g) g.rows.push(r);
-    else byKey.set(key, { props, rows: [r] });
+  const groups: { mask: boolean[]; props: EntityProperty[]; rows: R[] }[] = [];
+  rows: for (const r of rows) {
+    for (const g of groups) {
+      let same = true;
+      for (let i = 0; same && i < columns.length; i++) same = r.has(columns[i]!) === g.mask[i];
+      if (same) {
+        g.rows.push(r);
+        continue rows;
+      }
+    }
+    const mask = columns.map((p) => r.has(p));
+    groups.push({ mask, props: columns.filter((_, i) => mask[i]), rows: [r] });
   }
-  return new Map([...byKey.values()].map((g) => [g.props, g.rows]));
+  return new Map(groups.map((g) => [g.props, g.rows]));
 }
 
 const col = (p: EntityProperty) => `"${p.fieldNames[0]}"`;
