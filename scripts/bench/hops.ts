@@ -2,8 +2,8 @@
  * Traces single commands end to end on a real Spotter server (uWS, PostgreSQL, Redis): the suite's waitlist cancel
  * (→ the promoted member's notice) and desk check-in, each sent alone (spaced so nothing overlaps), with
  * lib/hopTrace.ts preloaded into the server. Prints, per command type, the statements, Redis commands, timers and
- * setImmediates each command caused, and the full timeline of a few of them. Counts, not timings: they hold on a
- * loaded machine.
+ * setImmediates each command caused, the commits among them that wait for a WAL flush, the process's CPU from
+ * frame to ack, and the full timeline of a few of them. Counts, not timings: they hold on a loaded machine.
  *   node --import tsx scripts/bench/hops.ts [cancels=12] [checkIns=12]
  */
 import { readFileSync, rmSync } from "node:fs";
@@ -37,7 +37,8 @@ try {
     jwtSecret: secret,
     transport: "uws",
     cpus: undefined,
-    env: {},
+    // Which commands of each type the trace prints in full (by index), e.g. HOP_TRACE_PICK=0,5,11.
+    env: process.env.HOP_TRACE_PICK ? { HOP_TRACE_PICK: process.env.HOP_TRACE_PICK } : {},
   });
   const drive = startWorker("drive", undefined);
   try {

@@ -69,14 +69,26 @@ ops.BroadcastOperator.prototype.emit = function (this: { rooms?: Set<string>; fl
   return bemit.apply(this, a);
 };
 
-type Client = { query(...args: unknown[]): unknown };
+const inTx = Symbol("hopTrace.tx");
+type Client = { query(...args: unknown[]): unknown; [inTx]?: { noWait: boolean } };
 const pg = require("pg") as { Client: { prototype: Client } };
 const query = pg.Client.prototype.query;
+const writes = /^\s*(with|insert|update|delete)\b/i;
 pg.Client.prototype.query = function (this: Client, ...args: unknown[]) {
   const first = args[0];
   const text = (typeof first === "string" ? first : ((first as { text?: string } | undefined)?.text ?? "")).replace(/\s+/g, " ");
   const label = text.slice(0, 90);
-  note(`SQL → ${label}`);
+  // Commits that wait for a WAL flush: a write on its own (autocommit) or a COMMIT, unless it asked not to wait.
+  const noWait = text.includes("no_flush_wait");
+  if (/^\s*begin/i.test(text)) this[inTx] = { noWait: false };
+  else if (this[inTx]) {
+    if (noWait) this[inTx].noWait = true;
+    if (/^\s*(commit|rollback)/i.test(text)) {
+      if (/^\s*commit/i.test(text) && !this[inTx].noWait) note("FLUSH-WAITING COMMIT (transaction)");
+      this[inTx] = undefined;
+    }
+  } else if (writes.test(text) && !noWait) note("FLUSH-WAITING COMMIT (one statement)");
+  note(`SQL → ${noWait ? "[no flush wait] " : ""}${label}`);
   const last = args[args.length - 1];
   if (typeof last === "function") {
     args[args.length - 1] = (...r: unknown[]) => {
@@ -125,12 +137,13 @@ globalThis.setImmediate = function (fn: (...a: unknown[]) => void, ...rest: unkn
 
 process.on("exit", () => {
   const out: string[] = [];
-  const counts = new Map<string, { n: number; sql: number; redis: number; timers: number; immediates: number }>();
+  const counts = new Map<string, { n: number; sql: number; flushes: number; redis: number; timers: number; immediates: number }>();
   for (const tr of traces) {
-    const c = counts.get(tr.type) ?? { n: 0, sql: 0, redis: 0, timers: 0, immediates: 0 };
+    const c = counts.get(tr.type) ?? { n: 0, sql: 0, flushes: 0, redis: 0, timers: 0, immediates: 0 };
     c.n += 1;
     for (const e of tr.events) {
       if (e.what.startsWith("SQL →")) c.sql += 1;
+      if (e.what.startsWith("FLUSH-WAITING")) c.flushes += 1;
       if (e.what.startsWith("REDIS →")) c.redis += 1;
       if (e.what.startsWith("setTimeout")) c.timers += 1;
       if (e.what.startsWith("setImmediate")) c.immediates += 1;
@@ -139,7 +152,7 @@ process.on("exit", () => {
   }
   for (const [type, c] of counts) {
     out.push(
-      `${type}: ${c.n} commands; per command until the next frame: ${(c.sql / c.n).toFixed(2)} SQL, ${(c.redis / c.n).toFixed(2)} Redis, ${(c.timers / c.n).toFixed(2)} timers, ${(c.immediates / c.n).toFixed(2)} setImmediate`,
+      `${type}: ${c.n} commands; per command until the next frame: ${(c.sql / c.n).toFixed(2)} SQL (${(c.flushes / c.n).toFixed(2)} commits waiting for a WAL flush), ${(c.redis / c.n).toFixed(2)} Redis, ${(c.timers / c.n).toFixed(2)} timers, ${(c.immediates / c.n).toFixed(2)} setImmediate`,
     );
     // Which statements and Redis commands, per command of this type (the first commands warm caches: skipped).
     const kinds = new Map<string, number>();
@@ -155,7 +168,7 @@ process.on("exit", () => {
     );
     for (const tr of steady)
       for (const e of tr.events)
-        if (e.what.startsWith("SQL →") || e.what.startsWith("REDIS →")) {
+        if (e.what.startsWith("SQL →") || e.what.startsWith("REDIS →") || e.what.startsWith("FLUSH")) {
           const k = e.what.slice(0, 60);
           kinds.set(k, (kinds.get(k) ?? 0) + 1);
         }
