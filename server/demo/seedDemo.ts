@@ -3,7 +3,8 @@
  * the history past classes left (demoHistory.ts), a waiver, then training, feed and leads through their own seeders.
  */
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
-import { BookingEntity, GymEntity, WaitlistEntryEntity } from "../db/entities/index.js";
+import { GymEntity } from "../db/entities/index.js";
+import { bookDemoAhead } from "./demoBookings.js";
 import { createDemoStaff, importDemoMembers } from "./demoAccounts.js";
 import { importDemoHoldings, publishDemoWaiver, saveDemoPlans, setDemoPolicy } from "./demoAdmin.js";
 import { demoId } from "./demoIds.js";
@@ -56,13 +57,22 @@ export async function seedDemo(orm: MikroORM, now: number): Promise<DemoSummary>
   await importDemoClasses(em, gym.id, classTypes, sessions, demoId("user:owner"), now);
   // Who came to the classes that already started, through the visit-history import as the owner.
   await importDemoHistory(em, gym.id, sessions, bookings, demoId("user:owner"), now);
-  // Upcoming bookings and waitlists stay rows: the seed runs before any class room does (see importDemoHistory).
+  // Upcoming bookings through the bookings import and waitlist places asked for by members, both decided by the class rooms.
   const ahead = new Set(sessions.filter((s) => s.startsAt > now).map((s) => s.id));
-  const upcoming = bookings.filter((b) => ahead.has(b.sessionId));
-  await em.transactional(async (tx) => {
-    if (upcoming.length) await tx.insertMany(BookingEntity, upcoming);
-    if (waitlist.length) await tx.insertMany(WaitlistEntryEntity, waitlist);
-  });
+  await bookDemoAhead(
+    orm,
+    {
+      gymId: gym.id,
+      timeZone: gym.timeZone,
+      ownerId: demoId("user:owner"),
+      users,
+      classTypes,
+      sessions,
+      bookings: bookings.filter((b) => ahead.has(b.sessionId)),
+      waitlist,
+    },
+    now,
+  );
   // The waiver published by the owner half a year ago, signed by members in the member app.
   await publishDemoWaiver(em, waiver);
   const training = await seedTraining(
