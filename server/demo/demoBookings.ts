@@ -13,12 +13,14 @@ import type { Booking, ClassSession, ClassType, User, WaitlistEntry } from "../.
 import { localDate, wallClock } from "../../domain/schedule/timeZone.js";
 import { LocalBus, LocalDirectory } from "../../rooms/coordination.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
+import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { RoomRouter } from "../../rooms/RoomRouter.js";
 import { accessReads } from "../persistence/accessReads.js";
 import { bookingImportStore } from "../persistence/bookingImportStore.js";
 import { classStore } from "../persistence/classStore.js";
 import { gymStore } from "../persistence/gymStore.js";
 import { settleOutbox } from "../persistence/outbox.js";
+import { standingsSource } from "../persistence/standingsSource.js";
 import { userStore } from "../persistence/userStore.js";
 import { AccessControl } from "../realtime/access.js";
 import { classCommands } from "../realtime/classCommands.js";
@@ -29,6 +31,8 @@ const quiet = { info: () => undefined, warn: () => undefined, error: (obj: objec
 /** Class rooms on this process for `work`, then closed with everything committed and applied. */
 async function withRooms<T>(orm: MikroORM, now: number, work: (r: { router: RoomRouter; access: AccessControl }) => Promise<T>) {
   const deps = { orm, nodeId: "demo-seed", now: () => now, idempotencyWindowMs: 86_400_000 };
+  // The gym's members in memory, as on a node: one read for the gym instead of standings read per class.
+  const resident = new ResidentStandings(standingsSource(orm, deps.now), deps.now, 60_000, 0);
   const registry = new RoomRegistry(
     {
       now: deps.now,
@@ -42,7 +46,12 @@ async function withRooms<T>(orm: MikroORM, now: number, work: (r: { router: Room
       onFlush: () => undefined,
       onFlushFailure: () => undefined,
     },
-    { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) },
+    {
+      classes: classStore(deps),
+      gyms: gymStore(deps, async () => null),
+      users: userStore(deps),
+      resident: { resident, userOfCode: () => null },
+    },
     60_000,
   );
   const router = new RoomRouter({
@@ -56,10 +65,11 @@ async function withRooms<T>(orm: MikroORM, now: number, work: (r: { router: Room
   });
   await router.start();
   try {
-    return await work({ router, access: new AccessControl(accessReads(orm)) });
+    return await work({ router, access: new AccessControl(accessReads(orm), resident) });
   } finally {
     await router.close();
     await settleOutbox(orm);
+    resident.close();
   }
 }
 
