@@ -118,12 +118,13 @@ describe("the demo gym's set-up", () => {
     const roles = (await em.find(GymMembershipEntity, { gymId: DEMO_GYM_ID })).map((m) => m.role);
     expect(["owner", "front_desk", "coach", "member"].map((r) => roles.filter((x) => x === r).length)).toEqual([1, 1, 4, 201]);
     // Every upcoming booking was booked by a room on the owner's import; every waitlist place asked for by the member.
-    const ahead = (await em.find(ClassSessionEntity, { gymId: DEMO_GYM_ID, startsAt: { $gt: Date.now() } })).map((s) => s.id);
-    const booked = await em.count(BookingEntity, { gymId: DEMO_GYM_ID, status: "booked", sessionId: { $in: ahead } });
     const imported = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: "gym:importBookings" });
-    expect(imported.map((a) => [a.actorId, a.summary])).toEqual([
-      [owner, expect.objectContaining({ after: expect.objectContaining({ book: booked }) })],
-    ]);
+    expect(imported.map((a) => a.actorId)).toEqual([owner]);
+    // Classes ahead when the seed ran (the copy a test server starts from may be minutes old).
+    const seededAt = imported[0]!.at;
+    const ahead = (await em.find(ClassSessionEntity, { gymId: DEMO_GYM_ID, startsAt: { $gt: seededAt } })).map((s) => s.id);
+    const booked = await em.count(BookingEntity, { gymId: DEMO_GYM_ID, status: "booked", sessionId: { $in: ahead } });
+    expect(imported[0]!.summary).toMatchObject({ after: { book: booked } });
     const waiting = await em.find(WaitlistEntryEntity, { gymId: DEMO_GYM_ID, status: "waiting" });
     expect(waiting.length).toBeGreaterThan(0);
     for (const w of waiting) expect(await em.count(BookingEntity, { sessionId: w.sessionId, status: "booked" })).toBeGreaterThanOrEqual(12);
