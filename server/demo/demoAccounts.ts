@@ -74,11 +74,14 @@ export async function createDemoStaff(orm: MikroORM, people: DemoPeople): Promis
   const { gym, users, memberships } = people;
   const signIn = seedingSignIn(orm);
   const owner = users[0]!;
-  for (const [i, m] of memberships.entries()) {
-    if (m.role === "member") continue;
+  // The owner made the gym when its first staff member joined, and invited each of the others on their joining day.
+  const staff = memberships.flatMap((m, i) => (m.role === "member" ? [] : [{ m, i }]));
+  const founded = Math.min(...staff.map(({ m }) => m.joinedAt));
+  for (const { m, i } of staff) {
     const user = users[i]!;
+    const at = i === 0 ? founded : m.joinedAt;
     const key = user.id === owner.id ? "owner" : user.email.slice(0, user.email.indexOf("@"));
-    const invited = await signIn.at(m.joinedAt, [demoId(`invitation:${key}`)], () =>
+    const invited = await signIn.at(at, [demoId(`invitation:${key}`)], () =>
       i === 0
         ? createGym(orm, signIn.invitations, { id: gym.id, name: "New gym", timeZone: gym.timeZone, ownerEmail: user.email })
         : signIn.invitations.invite({
@@ -90,7 +93,7 @@ export async function createDemoStaff(orm: MikroORM, people: DemoPeople): Promis
             inviterName: owner.name,
           }),
     );
-    const joined = await signIn.at(m.joinedAt, [user.id, m.id, demoId(`signin:${key}`)], () =>
+    const joined = await signIn.at(at, [user.id, m.id, demoId(`signin:${key}`)], () =>
       signIn.invitations.accept(invited.link, user.name, SEED_DEVICE),
     );
     if (!joined.ok) throw new Error(`demo ${key} joining refused: ${joined.message}`);
