@@ -12,6 +12,8 @@
  *   forwarding, leases and broadcasts cost per command, counted rather than timed.
  * The cost on the hot path is one array push per command and one per query.
  */
+// First, as in server/main.ts: this probe loads Socket.IO, and a library loaded before it keeps its `debug` loggers.
+import "../../../server/quietDebug.js";
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Socket } from "socket.io";

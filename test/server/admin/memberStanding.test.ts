@@ -3,36 +3,19 @@
  * whole-list write is gone), and a cancelled membership is reactivated — audited, told to the member in words, live
  * on the desks and in the member's own room, and their open socket may book again. Over real sockets on PostgreSQL.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { retag } from "../../../app/admin/memberStanding.js";
 import type { DeskChange } from "../../../domain/checkin/deskChanges.js";
 import type { UserView } from "../../../domain/views/userView.js";
 import { AuditLogEntity, GymMembershipEntity } from "../../../server/db/entities/index.js";
-import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { startTestServer, type TestServer } from "../../support/services.js";
-import { eventually, suiteSockets, watchRoom, type TestSocket } from "../../support/sockets.js";
+import { gymSuite } from "../../support/gymSuite.js";
+import { eventually, watchRoom } from "../../support/sockets.js";
 
 const DAY = 86_400_000;
 
 describe("tags as steps, and reactivating a cancelled membership", () => {
-  let t: TestServer;
-  let gym: GymFixture;
-  const sockets = suiteSockets(() => t.server);
-  let owner: TestSocket;
-  let desk: TestSocket;
-  let room: string;
-  const em = () => t.server.db.orm.em.fork();
-
-  beforeAll(async () => {
-    t = await startTestServer();
-    gym = await aGym(t.server.db.orm, { members: 3 });
-    room = `gym:${gym.gymId}`;
-    [owner, desk] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId)]);
-  });
-  afterAll(async () => {
-    sockets.closeAll();
-    await t?.cleanup();
-  });
+  const s = gymSuite({ members: 3, staff: true });
+  const { sockets, em } = s;
 
   it("applies a step to the tags as they are: without case, no doubles, the first spelling kept", () => {
     expect(retag(["VIP", "am"], { add: ["vip", "Comp"], remove: ["AM"] })).toEqual(["VIP", "Comp"]);
@@ -40,60 +23,63 @@ describe("tags as steps, and reactivating a cancelled membership", () => {
   });
 
   it("keeps both tags when two staff tag the same member at once (regression: the last whole-list write won)", async () => {
-    const memberId = gym.members[0]!.id;
-    const admin = await sockets.connect(gym.ownerId);
+    const memberId = s.gym.members[0]!.id;
+    const admin = await sockets.connect(s.gym.ownerId);
     // Many rounds, each two steps at once from two sockets: every tag stands in the end.
     for (let i = 0; i < 5; i++) {
       const answers = await Promise.all([
-        desk.command(room, "gym:tagMember", { memberId, add: [`desk-${i}`] }),
-        admin.command(room, "gym:tagMember", { memberId, add: [`owner-${i}`] }),
+        s.desk.command(s.room, "gym:tagMember", { memberId, add: [`desk-${i}`] }),
+        admin.command(s.room, "gym:tagMember", { memberId, add: [`owner-${i}`] }),
       ]);
       for (const a of answers) expect(a).toMatchObject({ ok: true, result: { changed: true } });
     }
-    const row = await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: memberId });
+    const row = await em().findOneOrFail(GymMembershipEntity, { gymId: s.gym.gymId, userId: memberId });
     expect([...(row.tags ?? [])].sort()).toEqual([0, 1, 2, 3, 4].flatMap((i) => [`desk-${i}`, `owner-${i}`]).sort());
     // A removal at the same time as an add: both stand.
     await Promise.all([
-      desk.command(room, "gym:tagMember", { memberId, remove: ["desk-0"] }),
-      admin.command(room, "gym:tagMember", { memberId, add: ["late"] }),
+      s.desk.command(s.room, "gym:tagMember", { memberId, remove: ["desk-0"] }),
+      admin.command(s.room, "gym:tagMember", { memberId, add: ["late"] }),
     ]);
-    const after = (await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: memberId })).tags ?? [];
+    const after = (await em().findOneOrFail(GymMembershipEntity, { gymId: s.gym.gymId, userId: memberId })).tags ?? [];
     expect(after).toContain("late");
     expect(after).not.toContain("desk-0");
     // The whole-list write is gone; an empty step says what's missing; the cap holds; audited with counts only.
-    expect(await desk.command(room, "gym:updateMember", { memberId, tags: ["only-mine"] })).toMatchObject({
+    expect(await s.desk.command(s.room, "gym:updateMember", { memberId, tags: ["only-mine"] })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION_FAILED" },
     });
-    expect(await desk.command(room, "gym:tagMember", { memberId })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    expect(await s.desk.command(s.room, "gym:tagMember", { memberId })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
     const many = Array.from({ length: 15 }, (_, i) => `extra-${i}`);
-    expect(await desk.command(room, "gym:tagMember", { memberId, add: many })).toMatchObject({
+    expect(await s.desk.command(s.room, "gym:tagMember", { memberId, add: many })).toMatchObject({
       ok: false,
       error: { code: "LIMIT_EXCEEDED", message: expect.stringContaining("at most 20 tags") },
     });
-    const audit = await em().find(AuditLogEntity, { gymId: gym.gymId, action: "gym:tagMember", entityId: memberId });
+    const audit = await em().find(AuditLogEntity, { gymId: s.gym.gymId, action: "gym:tagMember", entityId: memberId });
     expect(audit).toHaveLength(12);
     expect(JSON.stringify(audit.map((a) => a.summary))).not.toContain("owner-");
   });
 
   it("reactivates a cancelled member: refused while not cancelled and for the desk; then audited, told, live, and they book again", async () => {
-    const m = gym.members[1]!;
+    const m = s.gym.members[1]!;
     const member = await sockets.connect(m.id);
     const me = await watchRoom<UserView>(member, `user:${m.id}`);
-    expect(await owner.command(room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
+    expect(await s.owner.command(s.room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION_FAILED", message: "Only a cancelled membership can be reactivated." },
     });
-    expect(await owner.command(room, "gym:setMembership", { memberId: m.id, status: "cancelled" })).toMatchObject({ ok: true });
-    const cls = await gym.addSession({ startsAt: Date.now() + 2 * DAY, endsAt: Date.now() + 2 * DAY + 3_600_000 });
+    expect(await s.owner.command(s.room, "gym:setMembership", { memberId: m.id, status: "cancelled" })).toMatchObject({ ok: true });
+    const cls = await s.gym.addSession({ startsAt: Date.now() + 2 * DAY, endsAt: Date.now() + 2 * DAY + 3_600_000 });
     const book = () => member.command(`class:${cls.id}`, "class:book", { sessionId: cls.id });
     await eventually(async () => expect(await book()).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } }));
-    expect(await desk.command(room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    const watcher = await sockets.connect(gym.deskId);
-    const deskView = await watchRoom<{ desk: Record<string, DeskChange> }>(watcher, room);
+    expect(await s.desk.command(s.room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
+    const watcher = await sockets.connect(s.gym.deskId);
+    const deskView = await watchRoom<{ desk: Record<string, DeskChange> }>(watcher, s.room);
     const account = me().account ?? 0;
 
-    expect(await owner.command(room, "gym:reactivateMember", { memberId: m.id })).toEqual({
+    expect(await s.owner.command(s.room, "gym:reactivateMember", { memberId: m.id })).toEqual({
       ok: true,
       result: { memberId: m.id, status: "active", planId: expect.any(String), planEnded: false },
     });
@@ -115,18 +101,18 @@ describe("tags as steps, and reactivating a cancelled membership", () => {
     );
     // The same open socket books again.
     await eventually(async () => expect(await book()).toMatchObject({ ok: true, result: { status: "booked" } }));
-    const [audit] = await em().find(AuditLogEntity, { gymId: gym.gymId, action: "gym:reactivateMember", entityId: m.id });
+    const [audit] = await em().find(AuditLogEntity, { gymId: s.gym.gymId, action: "gym:reactivateMember", entityId: m.id });
     expect(audit!.summary).toMatchObject({ before: { status: "cancelled" }, after: { status: "active", planEnded: false } });
-    expect(await owner.command(room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
+    expect(await s.owner.command(s.room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION_FAILED" },
     });
   });
 
   it("reactivates onto no plan when the plan ended meanwhile, and says so", async () => {
-    const m = gym.members[2]!;
-    await em().nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: m.id }, { status: "cancelled", planEndsOn: "2020-01-31" });
-    expect(await owner.command(room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
+    const m = s.gym.members[2]!;
+    await em().nativeUpdate(GymMembershipEntity, { gymId: s.gym.gymId, userId: m.id }, { status: "cancelled", planEndsOn: "2020-01-31" });
+    expect(await s.owner.command(s.room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
       ok: true,
       result: { status: "active", planEnded: true },
     });
