@@ -978,6 +978,14 @@ const Matrix: Row[] = [
     result: () => ({ status: "active" }),
   },
   {
+    action: "`gym:reactivateMember` onto another plan",
+    audited: "yes",
+    rule: "ownerAdmin",
+    cancelled: true,
+    requests: (c) => [cmd(`gym:${c.gymId}`, "gym:reactivateMember", { memberId: c.targetId, planId: c.packId })],
+    result: () => ({ status: "active", planEnded: false }),
+  },
+  {
     action: "`gym:setPolicy`",
     audited: "yes",
     rule: "ownerAdmin",
