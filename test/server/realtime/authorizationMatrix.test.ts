@@ -1293,6 +1293,15 @@ const Matrix: Row[] = [
     ],
   },
   {
+    // The dry run: who may send the file is the route's gate, the same for commit=1 (tested in visitImport.test.ts).
+    action: "`POST /api/imports/visits` (HTTP, CSV upload, dry run)",
+    audited: "no",
+    rule: "ownerAdmin",
+    requests: (c) => [
+      { http: `/api/imports/visits?gym=${c.gymId}&commit=0`, csv: `Email,Class,Date,Time\r\n${c.targetEmail},Strength,2020-01-01,10:00` },
+    ],
+  },
+  {
     action: "`gym:invite` (by email)",
     audited: "yes",
     auditedAs: () => [{ action: "gym:invite", entityId: null }],
