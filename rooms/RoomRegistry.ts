@@ -14,7 +14,16 @@ export interface RoomStores {
   resident?: ResidentDesk;
 }
 
-type AnyRoom = RoomActor<unknown, unknown>;
+export type AnyRoom = RoomActor<unknown, unknown>;
+
+/** A class room loading before this node knows it owns it (see {@link RoomRegistry.loadEarly}). */
+export interface EarlyRoom {
+  readonly room: RoomId;
+  /** This node owns the room: the room goes live here (or the one that went live meanwhile; this one is dropped). */
+  adopt(): AnyRoom;
+  /** Another node owns it, or the read may be stale: dropped once its load settles. */
+  discard(): void;
+}
 
 /**
  * One actor per room in the process. Creates rooms on first use, routes messages, delivers
@@ -84,6 +93,30 @@ export class RoomRegistry {
           this.stores.resident && ((g) => this.stores.resident!.resident.warm(g.toLowerCase())),
         ) as unknown as AnyRoom;
     }
+  }
+
+  /**
+   * Starts loading a class room beside the claim of its lease, not yet live here: no message or note reaches it
+   * until {@link EarlyRoom.adopt}. Null for other rooms (a gym's or a user's load is too dear to spend on a room
+   * that may be another node's).
+   */
+  loadEarly(room: RoomId): EarlyRoom | null {
+    if (this.closed || this.peek(room) || parseRoomId(room).kind !== "class") return null;
+    const actor = this.create(room);
+    const started = actor.start().catch(() => undefined);
+    return {
+      room,
+      adopt: () => {
+        const live = this.peek(room);
+        if (!live) {
+          this.rooms.set(room, actor);
+          return actor;
+        }
+        void started.finally(() => actor.stop());
+        return live;
+      },
+      discard: () => void started.finally(() => actor.stop()),
+    };
   }
 
   /** Sends a message to a room (starting it if needed) and waits for its durable answer. */

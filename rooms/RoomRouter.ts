@@ -1,9 +1,9 @@
 import type { Ack, Audience, JoinResult, OwnerHint, RoomId } from "../domain/protocol/envelope.js";
-import { isNoAnswer, type NodeBus, type RemoteReply, type RemoteRequest, type RoomDirectory } from "./coordination.js";
+import { isNoAnswer, type Claim, type NodeBus, type RemoteReply, type RemoteRequest, type RoomDirectory } from "./coordination.js";
 import { Batcher } from "./batcher.js";
 import { LeaseWatch } from "./leaseWatch.js";
 import type { RoomLog, RoomMessage } from "./ports.js";
-import type { RoomRegistry } from "./RoomRegistry.js";
+import type { AnyRoom, EarlyRoom, RoomRegistry } from "./RoomRegistry.js";
 
 export interface RouterOptions {
   node: string;
@@ -46,7 +46,7 @@ export class RoomRouter {
   /** Owners that forwarded requests wait on: all checked in one directory read every 200 ms. */
   private readonly leases: LeaseWatch;
   /** Claims in flight: a herd of first commands to a cold room makes one claim (and learns the owner once), not one each. */
-  private readonly claiming = new Map<RoomId, { at: number; owner: Promise<string> }>();
+  private readonly claiming = new Map<RoomId, { at: number; owner: Promise<Claim> }>();
   private closing = false;
 
   constructor(private readonly o: RouterOptions) {
@@ -101,7 +101,7 @@ export class RoomRouter {
     const claimedAt = claim.at;
     let owner: string;
     try {
-      owner = await claim.owner;
+      ({ owner } = await claim.owner);
     } catch {
       return unavailable("The cluster can't be reached right now — try again in a moment.", 1_000);
     }
@@ -174,10 +174,16 @@ export class RoomRouter {
    * after a local join (same tick, so no delta slips between), or before asking a remote owner.
    */
   async join(room: RoomId, audience: Audience, since: number | undefined, subscribe: () => void): Promise<Ack<JoinResult>> {
-    const where = await this.locate(room);
+    const before = this.claiming.get(room);
+    const located = this.locate(room);
+    // This join sent the room's claim: read the room beside it (one round trip in a row, not two).
+    const sent = this.claiming.get(room);
+    const early = sent && sent !== before ? this.o.registry.loadEarly(room) : null;
+    const where = await located;
+    if (where !== "local") early?.discard();
     if (typeof where === "object") return where;
     if (where === "local") {
-      const actor = this.o.registry.get(room);
+      const actor = early && sent ? await this.adoptEarly(early, sent) : this.o.registry.get(room);
       try {
         await actor.start();
       } catch {
@@ -192,6 +198,19 @@ export class RoomRouter {
     const reply = await this.forward(room, where, request);
     this.forget(room, where, reply);
     return reply === MOVED ? unavailable("This room is moving between servers — try again.", 200) : (reply as Ack<JoinResult>);
+  }
+
+  /**
+   * The room's actor after this node claimed it: the one loaded beside the claim, unless that read may predate
+   * another owner's last commits (it released the room lately, or the claim took so long that a lease could have
+   * run out meanwhile); then it is read again after the claim.
+   */
+  private async adoptEarly(early: EarlyRoom, sent: { at: number; owner: Promise<Claim> }): Promise<AnyRoom> {
+    const claim = await sent.owner.catch(() => null);
+    const slow = this.o.now() - sent.at >= this.o.directory.leaseMs / 2;
+    if (claim && !claim.handedOver && !slow) return early.adopt();
+    early.discard();
+    return this.o.registry.get(early.room);
   }
 
   /** Whether this node runs the room (for watcher bookkeeping). */

@@ -1,14 +1,27 @@
 import type { Ack, Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
 import type { RoomMessage } from "./ports.js";
 
+/** What a claim found: the owner after it, and whether another node gave the lease up lately. */
+export interface Claim {
+  owner: string;
+  /**
+   * This node took the lease and another node released it lately (within {@link handoffMs} of the claim): that
+   * node's last commits may postdate a read of the room started before the claim, so such a read is read again.
+   */
+  handedOver: boolean;
+}
+
+/** How long a release is remembered for {@link Claim.handedOver}: longer than any claim a read beside it is trusted with. */
+export const handoffMs = (leaseMs: number) => Math.min(leaseMs * 2, 120_000);
+
 /**
  * Who owns which room in the cluster: a lease per room, renewed while the room lives.
  * Leases route messages; safety does not rest on them (every commit is fenced in the database).
  */
 export interface RoomDirectory {
   readonly leaseMs: number;
-  /** Takes the lease if nobody holds it; answers the owner after the attempt (maybe this node). */
-  claim(room: RoomId, node: string): Promise<string>;
+  /** Takes the lease if nobody holds it; answers the owner after the attempt (maybe this node), in one round trip. */
+  claim(room: RoomId, node: string): Promise<Claim>;
   /** The current owner, or null. */
   owner(room: RoomId): Promise<string | null>;
   /** The current owners of several rooms in one round trip, in order. */
@@ -40,12 +53,16 @@ export interface NodeBus {
 export class LocalDirectory implements RoomDirectory {
   readonly leaseMs = Number.MAX_SAFE_INTEGER;
   private readonly owners = new Map<RoomId, string>();
+  /** Who released a room last, until someone claims it (leases never expire here, so neither do these). */
+  private readonly released = new Map<RoomId, string>();
 
-  async claim(room: RoomId, node: string): Promise<string> {
+  async claim(room: RoomId, node: string): Promise<Claim> {
     const current = this.owners.get(room);
-    if (current) return current;
+    if (current) return { owner: current, handedOver: false };
     this.owners.set(room, node);
-    return node;
+    const last = this.released.get(room);
+    this.released.delete(room);
+    return { owner: node, handedOver: last !== undefined && last !== node };
   }
 
   async owner(room: RoomId): Promise<string | null> {
@@ -62,7 +79,9 @@ export class LocalDirectory implements RoomDirectory {
   }
 
   async release(room: RoomId, node: string): Promise<void> {
-    if (this.owners.get(room) === node) this.owners.delete(room);
+    if (this.owners.get(room) !== node) return;
+    this.owners.delete(room);
+    this.released.set(room, node);
   }
 }
 

@@ -26,6 +26,8 @@ export const keys = {
   ioAdapter: "spotter#io",
   /** Redis: the lease of a room's owner (value: node id). */
   lease: (room: RoomId) => `spotter:lease:${room}`,
+  /** Redis: who last gave a room's lease up, for a while after (value: node id; see `RoomDirectory.claim`). */
+  handoff: (room: RoomId) => `spotter:handoff:${room}`,
   /** Redis pub/sub: requests to one node. */
   nodeRequests: (node: string) => `spotter:node:${node}:requests`,
   /** Redis pub/sub: replies to one node. */

@@ -48,7 +48,7 @@ export function checkFreeze(status: MembershipStatus, until: string, today: stri
 
 /**
  * Whether a freeze is over on the gym's date `today`: its last frozen day (`frozenUntil`, inclusive) has passed. A
- * freeze without a last day never ends by itself. The freeze-end job (`server/jobs/freezeEndJob.ts`) ends these.
+ * freeze without a last day never ends by itself. The freeze-end job (`server/jobs/gymPassJobs.ts`) ends these.
  */
 export function freezeOver(m: { status: MembershipStatus; frozenUntil?: string | null | undefined }, today: string): boolean {
   return m.status === "frozen" && typeof m.frozenUntil === "string" && m.frozenUntil < today;

@@ -75,22 +75,43 @@ export function chainInput(prevHash: string, row: Omit<AuditRow, "prevHash" | "h
   return prevHash + c(chain === gymId ? fields : { ...fields, chain });
 }
 
-/** Appends drafts to `chain` after `head`; returns the rows and the new head. */
+/**
+ * Appends drafts to `chain` after `head`; returns the rows and the new head. A draft with an actor and no role
+ * takes `roleOf(actorId)` when given.
+ */
 export function linkRows(
   gymId: string,
   chain: string,
   head: ChainHead,
   drafts: readonly AuditDraft[],
   hash: (input: string) => string,
+  roleOf?: (actorId: string) => string | null,
 ): { rows: AuditRow[]; head: ChainHead } {
   let { seq, hash: prev } = head;
-  const rows = drafts.map((d) => {
-    seq += 1;
-    const unhashed = { ...d, gymId, chain, seq };
-    const row: AuditRow = { ...unhashed, prevHash: prev, hash: hash(chainInput(prev, unhashed)) };
+  const rows = new Array<AuditRow>(drafts.length);
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i]!;
+    // One object per row, written out (not two spreads of the draft): every command of every commit makes one.
+    const row: AuditRow = {
+      id: d.id,
+      at: d.at,
+      actorId: d.actorId,
+      role: d.actorId !== null && d.role === null && roleOf ? roleOf(d.actorId) : d.role,
+      action: d.action,
+      entityType: d.entityType,
+      entityId: d.entityId,
+      summary: d.summary,
+      commandId: d.commandId,
+      gymId,
+      chain,
+      seq: ++seq,
+      prevHash: prev,
+      hash: "",
+    };
+    row.hash = hash(chainInput(prev, row));
     prev = row.hash;
-    return row;
-  });
+    rows[i] = row;
+  }
   return { rows, head: { seq, hash: prev } };
 }
 

@@ -9,6 +9,11 @@
  * Prints one table of medians over the runs (ratios are medians of same-run ratios) and the
  * correctness checks; exits 1 if a check fails.
  *
+ * `--warm [--warm-storms N]`: the storm is measured after N unmeasured storms on other gyms of the same server (BenchContext.warm).
+ * The storm logs its server's CPU per answer by thread ("main", then t1–t4: V8's workers — GC helpers and optimising
+ * compiles —, later threads libuv's pool). BENCH_SERVER_STDOUT=<file> appends the servers' stdout there (V8's
+ * --trace-opt, --trace-gc-nvp); lib/gcProbe.ts counts collections and marks each thousand commands in it.
+ *
  * BENCH_SPOTTER_NODE_FLAGS adds node flags to every Spotter server it starts (e.g. `--max-semi-space-size=64`, or
  * `--import ./scripts/bench/lib/allocProbe.ts` for an allocation profile that counts what the GC already took).
  */
@@ -48,9 +53,12 @@ const { values } = parseArgs({
     watchers: { type: "string" },
     systems: { type: "string" },
     warm: { type: "boolean", default: false },
+    "warm-storms": { type: "string" },
   },
 });
 const quick = values.quick!;
+/** `--warm` runs this many unmeasured storms first (`--warm-storms N`): see BenchContext.warm. */
+const DefaultWarmStorms = 3;
 const runs = Math.max(1, Math.min(9, Number(values.runs ?? (quick ? 1 : 3))));
 const only = new Set(
   (
@@ -107,7 +115,7 @@ try {
       members: values.members ? Number(values.members) : undefined,
       watchers: values.watchers?.split(",").map(Number),
       systems: values.systems?.split(",") as System[] | undefined,
-      warm: values.warm!,
+      warm: values.warm ? Math.max(1, Number(values["warm-storms"] ?? DefaultWarmStorms)) : 0,
       log: (m) => log(`run ${run + 1}/${runs} ${m}`),
     };
     const mine: Figure[] = [];

@@ -1,8 +1,9 @@
 import type { EntityManager } from "@mikro-orm/core";
 import { GENESIS_HASH, linkRows, type AuditDraft, type AuditRow, type ChainHead } from "../../domain/audit/chain.js";
 import { sha256Hex } from "./hash.js";
-import { runBound } from "../persistence/boundStatement.js";
-import { unnestRows } from "../persistence/statementRows.js";
+import { runBound } from "../db/boundStatement.js";
+import { unnestRows } from "../db/statementRows.js";
+import { NO_FLUSH_WAIT } from "../db/noFlushWait.js";
 
 /** Columns of an audit row as inserted (`pos` from its sequence: taking a number locks nothing until commit). */
 export const AUDIT_COLUMNS =
@@ -67,8 +68,7 @@ export function linkRoomRows(
   drafts: readonly AuditDraft[],
   roleOf: ReadonlyMap<string, string | null>,
 ) {
-  const withRoles = drafts.map((d) => (d.actorId === null || d.role !== null ? d : { ...d, role: roleOf.get(d.actorId) ?? null }));
-  return linkRows(gymId, room, head, withRoles, sha256Hex);
+  return linkRows(gymId, room, head, drafts, sha256Hex, (actorId) => roleOf.get(actorId) ?? null);
 }
 
 /**
@@ -137,7 +137,7 @@ export async function appendAuditAfter(
     `with moved as (insert into audit_head (gym_id, seq, hash) values (?, ?, ?)
        on conflict (gym_id) do update set seq = excluded.seq, hash = excluded.hash where audit_head.seq = ? and audit_head.hash = ? returning 1)
      insert into audit_log (${AUDIT_COLUMNS}) select v.*, nextval('audit_log_pos_seq') from ${values.sql} v
-      where exists (select 1 from moved) returning 1`,
+      where exists (select 1 from moved) returning ${NO_FLUSH_WAIT}`,
     [gymId, linked.head.seq, linked.head.hash, head.seq, head.hash, ...values.params],
   );
   return rows.length === linked.rows.length ? linked.head : null;

@@ -9,7 +9,6 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { Invitations } from "../../app/signin/invitations.js";
 import { Sessions } from "../../app/signin/sessions.js";
-import { DefaultGymPolicy } from "../../domain/policy.js";
 import { accessTokenSigner, devSecret, nodeSecrets } from "../auth.js";
 import { EmbeddedDatabaseInUse, embeddedTarget, openDatabase, pendingMigrations } from "../db/orm.js";
 import { createLogger } from "../logger.js";
@@ -17,6 +16,7 @@ import { MailOutbox } from "../mail/mailOutbox.js";
 import { PgAuthLog } from "../persistence/authLog.js";
 import { PgInvitationStore } from "../persistence/invitationStore.js";
 import { PgSessionStore } from "../persistence/sessionStore.js";
+import { createGym } from "../signin/createGym.js";
 
 const { values } = parseArgs({
   options: {
@@ -59,14 +59,6 @@ try {
   const secrets = nodeSecrets(secret);
   const authLog = new PgAuthLog(db.orm);
   const gymId = randomUUID();
-  await db.orm.em
-    .getConnection()
-    .execute(`insert into gym (id, name, time_zone, policy, member_self_check_in, needs_setup) values (?, ?, ?, ?::jsonb, false, true)`, [
-      gymId,
-      name.data,
-      values["time-zone"],
-      JSON.stringify(DefaultGymPolicy),
-    ]);
   const sessions = new Sessions({
     store: new PgSessionStore(db.orm),
     secrets,
@@ -85,14 +77,7 @@ try {
     linkFor: (_role, s) => `${base}/admin/#invite=${s}`,
     now,
   });
-  const made = await invitations.invite({
-    gymId,
-    gymName: name.data,
-    email: email.data,
-    role: "owner",
-    invitedBy: null,
-    inviterName: null,
-  });
+  const made = await createGym(db.orm, invitations, { id: gymId, name: name.data, timeZone: values["time-zone"], ownerEmail: email.data });
   console.log(
     [
       `Created gym "${name.data}" (${gymId}).`,

@@ -1,5 +1,5 @@
 import type { RoomId } from "../../domain/protocol/envelope.js";
-import type { RoomDirectory } from "../../rooms/coordination.js";
+import { handoffMs, type Claim, type RoomDirectory } from "../../rooms/coordination.js";
 import { keys } from "../../rooms/keys.js";
 import type { RedisClient } from "../redis.js";
 
@@ -17,13 +17,22 @@ for i, key in ipairs(KEYS) do
 end
 return lost`;
 
-/** Takes a free lease, or answers who holds it: one round trip, atomic (no lease can run out between the two). */
+/**
+ * Takes a free lease, or answers who holds it: one round trip, atomic (no lease can run out between the two).
+ * Also answers 1 when it took the lease and another node released it lately (KEYS[2], written by RELEASE).
+ */
 const CLAIM = `local owner = redis.call('GET', KEYS[1])
-if owner then return owner end
+if owner then return {owner, 0} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return ARGV[1]`;
+local last = redis.call('GET', KEYS[2])
+if last and last ~= ARGV[1] then return {ARGV[1], 1} end
+return {ARGV[1], 0}`;
 
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/** Compare-and-delete; a lease given up is remembered under KEYS[2] for ARGV[2] ms (see `Claim.handedOver`). */
+const RELEASE = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+return 1`;
 
 /** Room leases in Redis: a get-or-set script to claim, a compare-and-extend script to renew, compare-and-delete to release. */
 export class RedisDirectory implements RoomDirectory {
@@ -32,8 +41,12 @@ export class RedisDirectory implements RoomDirectory {
     readonly leaseMs: number,
   ) {}
 
-  async claim(room: RoomId, node: string): Promise<string> {
-    return (await this.redis.eval(CLAIM, { keys: [keys.lease(room)], arguments: [node, String(this.leaseMs)] })) as string;
+  async claim(room: RoomId, node: string): Promise<Claim> {
+    const [owner, handedOver] = (await this.redis.eval(CLAIM, {
+      keys: [keys.lease(room), keys.handoff(room)],
+      arguments: [node, String(this.leaseMs)],
+    })) as [string, number];
+    return { owner, handedOver: handedOver === 1 };
   }
 
   async owner(room: RoomId): Promise<string | null> {
@@ -52,6 +65,6 @@ export class RedisDirectory implements RoomDirectory {
   }
 
   async release(room: RoomId, node: string): Promise<void> {
-    await this.redis.eval(RELEASE, { keys: [keys.lease(room)], arguments: [node] });
+    await this.redis.eval(RELEASE, { keys: [keys.lease(room), keys.handoff(room)], arguments: [node, String(handoffMs(this.leaseMs))] });
   }
 }

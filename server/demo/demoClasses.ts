@@ -1,6 +1,7 @@
 /** The demo gym's classes: ten class types, two weeks of sessions around `now`, and their bookings and waitlists. */
 import type { Booking, ClassSession, ClassType, User, WaitlistEntry } from "../../domain/model.js";
 import { policyFields } from "../../domain/schedule/generateSessions.js";
+import { isoWeekBounds } from "../../domain/schedule/timeZone.js";
 import { demoId } from "./demoIds.js";
 import type { DemoPeople } from "./demoPeople.js";
 import { demoExtraSessions, demoSessionTimes } from "./demoSchedule.js";
@@ -71,6 +72,8 @@ export function demoClasses(rand: () => number, now: number, people: DemoPeople)
   const active = members.filter((_, i) => memberships[i + 6]!.status === "active" && memberships[i + 6]!.credits === null);
   const bookings: Booking[] = [];
   const waitlist: WaitlistEntry[] = [];
+  // Who tried to book each upcoming class, in order: the class rooms decide who gets in (see `bookAhead`).
+  const ahead: { session: ClassSession; list: User[] }[] = [];
   for (const s of sessions) {
     const upcoming = s.startsAt > now;
     // A class running now: most booked members are in, the rest may still come.
@@ -80,46 +83,80 @@ export function demoClasses(rand: () => number, now: number, people: DemoPeople)
     const chosen = new Set<User>();
     while (chosen.size < Math.min(want, active.length)) chosen.add(pick(active));
     const list = [...chosen];
+    if (upcoming) {
+      ahead.push({ session: s, list });
+      continue;
+    }
     list.slice(0, s.capacity).forEach((m, k) => {
-      const status: Booking["status"] = upcoming
-        ? "booked"
-        : running
-          ? rand() < 0.7
-            ? "checked_in"
-            : "booked"
-          : rand() < 0.88
-            ? "checked_in"
-            : "no_show";
+      const status: Booking["status"] = running ? (rand() < 0.7 ? "checked_in" : "booked") : rand() < 0.88 ? "checked_in" : "no_show";
       const at = s.startsAt - (3 + k) * 3_600_000;
-      bookings.push({
-        id: demoId(`booking:${s.id}:${m.id}`),
-        gymId: gym.id,
-        sessionId: s.id,
-        memberId: m.id,
-        status,
-        createdAt: at,
-        updatedAt: at,
-        creditUsed: false,
-        promotedFromWaitlist: false,
-      });
-    });
-    list.slice(s.capacity).forEach((m, k) => {
-      if (!upcoming || k >= s.waitlistLimit) return;
-      const at = s.startsAt - 3_600_000 + k * 60_000;
-      waitlist.push({
-        id: demoId(`wait:${s.id}:${m.id}`),
-        gymId: gym.id,
-        sessionId: s.id,
-        memberId: m.id,
-        position: k + 1,
-        status: "waiting",
-        createdAt: at,
-        updatedAt: at,
-        offerExpiresAt: null,
-        reason: null,
-      });
+      bookings.push(aBooking(s, m, status, at));
     });
   }
-
+  bookAhead(ahead, sessions, bookings, waitlist, people);
   return { classTypes, sessions, active, bookings, waitlist };
+}
+
+const aBooking = (s: ClassSession, m: User, status: Booking["status"], at: number): Booking => ({
+  id: demoId(`booking:${s.id}:${m.id}`),
+  gymId: s.gymId,
+  sessionId: s.id,
+  memberId: m.id,
+  status,
+  createdAt: at,
+  updatedAt: at,
+  creditUsed: false,
+  promotedFromWaitlist: false,
+});
+
+/**
+ * Upcoming classes, earliest first: each member who tried takes a spot while there are spots, then a place on the
+ * waitlist — if the class rooms let them: a weekly plan's classes that week (booked, attended or missed, history
+ * included) must not be used up. The rooms make these bookings while seeding (seedDemo.ts), so every one must pass.
+ */
+function bookAhead(
+  ahead: readonly { session: ClassSession; list: User[] }[],
+  sessions: readonly ClassSession[],
+  bookings: Booking[],
+  waitlist: WaitlistEntry[],
+  people: DemoPeople,
+): void {
+  const timeZone = people.gym.timeZone;
+  const perWeek = new Map(people.plans.map((p) => [p.id, p.entitlement.kind === "weekly" ? p.entitlement.classesPerWeek : Infinity]));
+  const limit = new Map(people.memberships.map((m) => [m.userId, perWeek.get(m.planId ?? "") ?? Infinity]));
+  const startOf = new Map(sessions.map((s) => [s.id, s.startsAt]));
+  const counted = new Map<string, number>();
+  const key = (memberId: string, at: number) => `${memberId}@${isoWeekBounds(at, timeZone).monday}`;
+  const add = (memberId: string, at: number) => counted.set(key(memberId, at), (counted.get(key(memberId, at)) ?? 0) + 1);
+  const may = (memberId: string, at: number) => (counted.get(key(memberId, at)) ?? 0) < (limit.get(memberId) ?? Infinity);
+  for (const b of bookings) add(b.memberId, startOf.get(b.sessionId)!);
+  for (const { session: s, list } of [...ahead].sort((a, b) => a.session.startsAt - b.session.startsAt)) {
+    let booked = 0;
+    let waiting = 0;
+    for (const m of list) {
+      if (!may(m.id, s.startsAt)) continue;
+      if (booked < s.capacity) {
+        bookings.push(aBooking(s, m, "booked", s.startsAt - (3 + booked) * 3_600_000));
+        add(m.id, s.startsAt);
+        booked++;
+      } else if (waiting < s.waitlistLimit) {
+        const at = s.startsAt - 3_600_000 + waiting * 60_000;
+        // Held back from their later bookings that week: the rooms queue the waitlist after every booking.
+        add(m.id, s.startsAt);
+        waiting++;
+        waitlist.push({
+          id: demoId(`wait:${s.id}:${m.id}`),
+          gymId: s.gymId,
+          sessionId: s.id,
+          memberId: m.id,
+          position: waiting,
+          status: "waiting",
+          createdAt: at,
+          updatedAt: at,
+          offerExpiresAt: null,
+          reason: null,
+        });
+      }
+    }
+  }
 }

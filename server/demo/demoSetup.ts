@@ -1,18 +1,17 @@
 /**
  * The demo gym is set up through the same use cases as the first-run wizard (`app/setup`): its details and opening
- * hours, its first location and the second one — each an audited transaction, as if its owner had typed them. Only the
- * bare gym row is inserted first, as `npm run gym:create` does. Its class types and classes come through the history
- * import (`app/setup/importClasses.ts`), past ones included. No room runs yet, so there is nothing live to tell.
+ * hours, its first location and the second one — each an audited transaction, as if its owner had typed them. The
+ * gym row comes first, from `npm run gym:create`'s own code (demoAccounts.ts). Its class types and classes come through
+ * the history import (`app/setup/importClasses.ts`), past ones included, and then the owner finishes the wizard. No room
+ * runs yet, so there is nothing live to tell.
  */
 import type { EntityManager } from "@mikro-orm/core";
 import type { AdminActor } from "../../app/admin/ports.js";
 import type { SetupPorts } from "../../app/setup/ports.js";
 import { importClasses } from "../../app/setup/importClasses.js";
-import { saveLocation, saveSetup } from "../../app/setup/setup.js";
+import { finishSetup, saveLocation, saveSetup } from "../../app/setup/setup.js";
 import { DomainError } from "../../domain/errors.js";
-import { DefaultGymPolicy } from "../../domain/policy.js";
 import type { ClassSession, ClassType, Gym, Location } from "../../domain/model.js";
-import { GymEntity } from "../db/entities/index.js";
 import { setupStore } from "../persistence/setupStore.js";
 
 const Hours = {
@@ -44,8 +43,6 @@ export async function setUpDemoGym(
   ownerId: string,
   now: number,
 ): Promise<void> {
-  // As `npm run gym:create` leaves it: a name, a zone and the default policy; the owner's settings come after.
-  await em.fork().insert(GymEntity, { id: gym.id, name: "New gym", timeZone: gym.timeZone, policy: DefaultGymPolicy, needsSetup: true });
   const ports = demoPorts(
     em,
     locations.map((l) => l.id),
@@ -66,7 +63,6 @@ export async function setUpDemoGym(
   for (const l of more) outcomes.push(await saveLocation(ports, actor, { name: l.name }));
   const failed = outcomes.find((o) => o === null || o instanceof DomainError);
   if (failed !== undefined) throw new Error(`demo set-up refused: ${failed instanceof DomainError ? failed.message : "no gym"}`);
-  await em.fork().nativeUpdate(GymEntity, { id: gym.id }, { needsSetup: false });
 }
 
 /**
@@ -96,4 +92,8 @@ export async function importDemoClasses(
   });
   if (imported === null || imported instanceof DomainError)
     throw new Error(`demo classes refused: ${imported instanceof DomainError ? imported.message : "no gym"}`);
+  // The wizard's last step, now that the gym has places and class types.
+  const finished = await finishSetup(ports, actor);
+  if (finished === null || finished instanceof DomainError)
+    throw new Error(`demo set-up not finished: ${finished instanceof DomainError ? finished.message : "no gym"}`);
 }

@@ -3,7 +3,9 @@
  * the history past classes left (demoHistory.ts), a waiver, then training, feed and leads through their own seeders.
  */
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
-import { BookingEntity, GymEntity, GymMembershipEntity, UserEntity, WaitlistEntryEntity } from "../db/entities/index.js";
+import { GymEntity } from "../db/entities/index.js";
+import { bookDemoAhead } from "./demoBookings.js";
+import { createDemoStaff, importDemoMembers } from "./demoAccounts.js";
 import { importDemoHoldings, publishDemoWaiver, saveDemoPlans, setDemoPolicy } from "./demoAdmin.js";
 import { demoId } from "./demoIds.js";
 import { demoClasses } from "./demoClasses.js";
@@ -41,31 +43,36 @@ export async function seedDemo(orm: MikroORM, now: number): Promise<DemoSummary>
   const { currency: _set, ...settings } = gym.policy;
   const { classTypes, sessions, active, bookings, waitlist } = demoClasses(rand, now, people);
 
-  // The gym and its locations through the wizard's own use cases (audited, as its owner), then its people.
+  // The gym as `npm run gym:create` makes it, its owner and staff through their invitations.
+  await createDemoStaff(orm, people);
+  // Its details and locations through the wizard's own use cases (audited, as its owner).
   await setUpDemoGym(em, gym, locations, demoId("user:owner"), now);
   // Its settings and plans on the Settings and Plans screens, as its owner.
   await setDemoPolicy(em, gym.id, demoId("user:owner"), { ...settings, waiverRequired: "off" }, now);
   await saveDemoPlans(em, demoId("user:owner"), plans, now);
-  await em.transactional(async (tx) => {
-    await tx.insertMany(UserEntity, users);
-    // Who holds which plan (and a pack's credits) comes next, through the plans import.
-    await tx.insertMany(
-      GymMembershipEntity,
-      memberships.map((m) => ({ ...m, planId: null, credits: null, creditsExpireAt: null })),
-    );
-  });
+  // The members through the member import, as its owner; who holds which plan (and a pack's credits) through the plans import.
+  await importDemoMembers(orm, people, now);
   await importDemoHoldings(orm, people, now);
   // Class types and classes (past ones too) through the history import, as the owner; who booked them stays history.
   await importDemoClasses(em, gym.id, classTypes, sessions, demoId("user:owner"), now);
   // Who came to the classes that already started, through the visit-history import as the owner.
   await importDemoHistory(em, gym.id, sessions, bookings, demoId("user:owner"), now);
-  // Upcoming bookings and waitlists stay rows: the seed runs before any class room does (see importDemoHistory).
+  // Upcoming bookings through the bookings import and waitlist places asked for by members, both decided by the class rooms.
   const ahead = new Set(sessions.filter((s) => s.startsAt > now).map((s) => s.id));
-  const upcoming = bookings.filter((b) => ahead.has(b.sessionId));
-  await em.transactional(async (tx) => {
-    if (upcoming.length) await tx.insertMany(BookingEntity, upcoming);
-    if (waitlist.length) await tx.insertMany(WaitlistEntryEntity, waitlist);
-  });
+  await bookDemoAhead(
+    orm,
+    {
+      gymId: gym.id,
+      timeZone: gym.timeZone,
+      ownerId: demoId("user:owner"),
+      users,
+      classTypes,
+      sessions,
+      bookings: bookings.filter((b) => ahead.has(b.sessionId)),
+      waitlist,
+    },
+    now,
+  );
   // The waiver published by the owner half a year ago, signed by members in the member app.
   await publishDemoWaiver(em, waiver);
   const training = await seedTraining(

@@ -9,6 +9,7 @@ import { block, comment, follow as followMember, react, report, setDefaultVisibi
 import { DomainError } from "../../domain/errors.js";
 import type { NewFeedEvent } from "../../domain/feed/events.js";
 import { ReactionKinds } from "../../domain/feed/social.js";
+import { FeedEventEntity } from "../db/entities/index.js";
 import { feedRequestStore } from "../persistence/feedRequestStore.js";
 import { appendFeedEvents } from "../persistence/feedStore.js";
 import { pastNotices } from "./demoPorts.js";
@@ -28,7 +29,6 @@ export interface FeedSummary {
 export async function seedFeed(orm: MikroORM, gymId: string, members: readonly string[], now: number): Promise<FeedSummary> {
   const em = orm.em.fork();
   const rand = mulberry32(77);
-  const run = (sql: string, params: unknown[]) => em.getConnection().execute(sql, params);
   const milestones: NewFeedEvent[] = [
     ...[10, 50, 100, 10, 50, 10].map((count, i): NewFeedEvent => ({
       gymId,
@@ -59,9 +59,9 @@ export async function seedFeed(orm: MikroORM, gymId: string, members: readonly s
     },
   ];
   // Seeding again adds nothing: the milestones are stored once (dedupe keys), and the rest follows them.
-  const seeded = await run(`select 1 from feed_event where gym_id = ? and dedupe_key = ?`, [gymId, "demo:checkins:me"]);
+  const seeded = await em.count(FeedEventEntity, { gymId, dedupeKey: "demo:checkins:me" });
   await appendFeedEvents(em, milestones);
-  if (seeded.length > 0) return { events: 0, follows: 0, reactions: 0, comments: 0 };
+  if (seeded > 0) return { events: 0, follows: 0, reactions: 0, comments: 0 };
   const store = feedRequestStore(orm, pastNotices);
   const as = <P>(userId: string, at: number, payload: P) => ({
     p: { store, readAudit: { record: async () => undefined }, now: () => at },
@@ -91,20 +91,21 @@ export async function seedFeed(orm: MikroORM, gymId: string, members: readonly s
     const quiet = as(members[5]!, now - 30 * 24 * HOUR, { visibility: "followers" as const });
     await setDefaultVisibility(quiet.p, { ...quiet.c, sessionId: null });
   }
-  const newest = (await run(
-    `select id, actor_id, at from feed_event where gym_id = ? and visibility in ('gym', 'public') order by at desc, id desc limit 30`,
-    [gymId],
-  )) as {
-    id: string;
-    actor_id: string;
-    at: Date | string;
-  }[];
+  const newest = (
+    await em
+      .fork()
+      .find(
+        FeedEventEntity,
+        { gymId, visibility: { $in: ["gym", "public"] } },
+        { orderBy: [{ at: "desc" }, { id: "desc" }], limit: 30, fields: ["id", "actorId", "at"] },
+      )
+  ).map((e) => ({ id: e.id, actor_id: e.actorId, at: e.at }));
   let reactions = 0;
   let comments = 0;
   // A reaction is a toggle: the same member's same reaction drawn twice stays one.
   const reacted = new Set<string>();
   for (const [i, e] of newest.entries()) {
-    const at = new Date(e.at).getTime();
+    const at = e.at;
     for (let k = 0; k < 1 + Math.floor(rand() * 6); k++) {
       const who = members[Math.floor(rand() * Math.min(members.length, 40))]!;
       if (who === e.actor_id) continue;

@@ -1,12 +1,18 @@
 /**
  * A job every node runs on a timer: a first pass soon after start (in the background), then one every `everyMs`; a
  * pass in flight is joined, not doubled; a failed pass is logged and the next tick tries again. What one pass does,
- * and how several nodes share it, is the job's own (`kpiDayJob.ts`, `freezeEndJob.ts`, `duesJob.ts`; started together in `serverJobs.ts`).
+ * and how several nodes share it, is the job's own (`kpiDayJob.ts`, `gymPassJobs.ts`; started together in `serverJobs.ts`).
  */
 import type { Logger } from "../logger.js";
 
 /** What a job logs of an error: its class and message only (no stack, no query parameters, no cause chain). */
 export const errorText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+
+/** How often a job runs, and how soon after start its first pass. */
+export interface JobSchedule {
+  everyMs: number;
+  firstAfterMs: number;
+}
 
 export class PeriodicJob<T> {
   private timer: NodeJS.Timeout | undefined;
@@ -17,9 +23,11 @@ export class PeriodicJob<T> {
     private readonly name: string,
     private readonly pass: () => Promise<T>,
     private readonly log: Logger,
+    private readonly schedule: JobSchedule = { everyMs: 60_000, firstAfterMs: 2_000 },
   ) {}
 
-  start(everyMs: number, firstAfterMs: number): void {
+  /** Starts the timer (`schedule` unless told otherwise); a second start does nothing. */
+  start(everyMs = this.schedule.everyMs, firstAfterMs = this.schedule.firstAfterMs): void {
     if (this.timer) return;
     const tick = () => void this.runOnce().catch((err: unknown) => this.log.warn({ err: String(err) }, `${this.name} failed`));
     this.first = setTimeout(tick, firstAfterMs);

@@ -8,8 +8,7 @@ import type { NoticeSender } from "../../app/notices/ports.js";
 import type { Logger } from "../logger.js";
 import { duesStore } from "../persistence/duesStore.js";
 import { freezeEndStore } from "../persistence/freezeEndStore.js";
-import { DuesJob } from "./duesJob.js";
-import { FreezeEndJob } from "./freezeEndJob.js";
+import { duesJob, freezeEndJob, type DuesJob, type FreezeEndJob } from "./gymPassJobs.js";
 import { KpiDayJob } from "./kpiDayJob.js";
 
 export interface ServerJobs {
@@ -32,10 +31,10 @@ export function startServerJobs(d: {
   const kpiJob = new KpiDayJob(orm, now, log);
   kpiJob.start();
   // Freezes past their last day (gym-local), ended as a staff unfreeze would be, on whichever node gets the gym first.
-  const freezeEnds = new FreezeEndJob({ store: freezeEndStore(orm), notes, notices }, now, log);
+  const freezeEnds = freezeEndJob({ store: freezeEndStore(orm), notes, notices }, now, log);
   freezeEnds.start();
   // Plan dues of each billing period that has started (gym-local), opened once by whichever node gets the gym first.
-  const dues = new DuesJob({ store: duesStore(orm), notes, notices }, now, log);
+  const dues = duesJob({ store: duesStore(orm), notes, notices }, now, log);
   dues.start();
   return {
     freezeEnds,

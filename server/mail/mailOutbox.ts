@@ -10,6 +10,7 @@ import type { MailDraft, MailQueue } from "../../app/signin/ports.js";
 import type { Logger } from "../logger.js";
 import type { MailTransport } from "./transports.js";
 import { DrainLoop } from "../outbox/drainLoop.js";
+import { NO_FLUSH_WAIT } from "../db/noFlushWait.js";
 
 export const MAX_ATTEMPTS = 8;
 const BATCH = 10;
@@ -67,7 +68,7 @@ export class MailOutbox implements MailQueue {
     const claimed = await conn.execute<Row[]>(
       `update mail_outbox set next_attempt_at = ? where id in (
          select id from mail_outbox where status = 'queued' and next_attempt_at <= ? order by next_attempt_at limit ${BATCH} for update skip locked)
-       returning id, to_address, subject, text, html, attempts`,
+       returning id, to_address, subject, text, html, attempts, ${NO_FLUSH_WAIT}`,
       [new Date(now + CLAIM_MS), new Date(now)],
     );
     for (const m of claimed) {
@@ -75,22 +76,18 @@ export class MailOutbox implements MailQueue {
       try {
         if (!this.transport) throw new Error("no SMTP_URL is set: mail cannot be sent");
         await this.transport.send({ id: m.id, from: this.from, to: m.to_address, subject: m.subject, text: m.text, html: m.html });
-        await conn.execute(`update mail_outbox set status = 'sent', attempts = ?, sent_at = ?, last_error = null where id = ?`, [
-          attempts,
-          new Date(this.now()),
-          m.id,
-        ]);
+        await conn.execute(
+          `update mail_outbox set status = 'sent', attempts = ?, sent_at = ?, last_error = null where id = ? returning ${NO_FLUSH_WAIT}`,
+          [attempts, new Date(this.now()), m.id],
+        );
       } catch (err) {
         const failed = attempts >= MAX_ATTEMPTS;
         const error = String((err as Error).message ?? err).slice(0, 500);
         this.log.warn({ mail: m.id, attempts, err: error }, failed ? "mail given up" : "mail send failed, will retry");
-        await conn.execute(`update mail_outbox set status = ?, attempts = ?, next_attempt_at = ?, last_error = ? where id = ?`, [
-          failed ? "failed" : "queued",
-          attempts,
-          new Date(this.now() + backoffMs(attempts)),
-          error,
-          m.id,
-        ]);
+        await conn.execute(
+          `update mail_outbox set status = ?, attempts = ?, next_attempt_at = ?, last_error = ? where id = ? returning ${NO_FLUSH_WAIT}`,
+          [failed ? "failed" : "queued", attempts, new Date(this.now() + backoffMs(attempts)), error, m.id],
+        );
       }
     }
     return claimed.length;

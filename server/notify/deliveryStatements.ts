@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import type { NoticeChannel, NoticeKind, NoticePreference } from "../../domain/notices/kinds.js";
 import type { QuietHours } from "../../domain/notices/quietHours.js";
+import { NO_FLUSH_WAIT } from "../db/noFlushWait.js";
 
 /** A claimed notice, as the claim returns it. */
 export type Due = {
@@ -141,7 +142,7 @@ export async function recordOutcomes(em: EntityManager, outcomes: readonly Outco
   const [row] = await em
     .getConnection()
     .execute<{ mailed: number }[]>(
-      `with ${parts.join(",\n")} select ${mails.length > 0 ? "(select count(*) from mailed)" : "0"}::int as mailed`,
+      `with ${parts.join(",\n")} select ${mails.length > 0 ? "(select count(*) from mailed)" : "0"}::int as mailed, ${NO_FLUSH_WAIT}`,
       params,
     );
   return Number(row?.mailed ?? 0) > 0;

@@ -15,6 +15,7 @@ import { noticeMail } from "./noticeMail.js";
 import type { PushSender } from "./webPush.js";
 import { DrainLoop } from "../outbox/drainLoop.js";
 import { deliveryFacts, recordOutcomes, type Due, type Facts, type Outcome } from "./deliveryStatements.js";
+import { NO_FLUSH_WAIT } from "../db/noFlushWait.js";
 
 const BATCH = 20;
 
@@ -84,7 +85,7 @@ export class NoticeDelivery {
     const claimed: Due[] = await em.getConnection().execute<Due[]>(
       `update notice set delivery_due_at = ? where id in (
          select id from notice where delivery_due_at <= ? order by delivery_due_at limit ${BATCH} for update skip locked)
-       returning id, user_id, gym_id, kind, text, session_id, at, delivery_attempts, expires_at`,
+       returning id, user_id, gym_id, kind, text, session_id, at, delivery_attempts, expires_at, ${NO_FLUSH_WAIT}`,
       [new Date(now + (this.d.claimMs ?? 60_000)), new Date(now)],
     );
     if (claimed.length === 0) return 0;

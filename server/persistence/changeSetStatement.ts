@@ -3,11 +3,11 @@
  * which properties of which merged entity changed, what was removed); instead of its flush — a transaction and
  * a statement or more per entity type, and most of a room commit's CPU — each group of change sets becomes one
  * data-modifying CTE of the room's commit statement (`commitRecords`), written only if the room's version held.
- * Rows go as one array per column (`statementRows.ts`), so the statement's text does not grow with the batch.
+ * Rows go as one array per column (`server/db/statementRows.ts`), so the statement's text does not grow with the batch.
  * The cost is O(changes): the fork holds only the entities the commit merged, created or removed.
  */
 import { ChangeSetType, JsonType, type ChangeSet, type EntityManager, type EntityMetadata, type EntityProperty } from "@mikro-orm/core";
-import { arrayLiteral, unnestRows } from "./statementRows.js";
+import { arrayLiteral, unnestRows } from "../db/statementRows.js";
 
 /** One CTE of a commit statement: `name as (sql)`; `sql` may refer to `held` (the version check's row). */
 export interface StatementPart {
@@ -162,18 +162,27 @@ function changedColumns(
   return any ? { values: next as Record<string, unknown>, has: (p) => p.name in payload && !p.primary } : null;
 }
 
-/** Rows grouped by the properties they write (in the metadata's order), so each group is one statement. */
+/**
+ * Rows grouped by the properties they write (in the metadata's order), so each group is one statement; groups in
+ * order of first appearance. A row is matched against the groups' column masks, so a row like one before it (most
+ * rows of a commit) allocates nothing: no property list and key text per row.
+ */
 function byKeys<R extends { has(prop: EntityProperty): boolean }>(meta: EntityMetadata, rows: readonly R[]): Map<EntityProperty[], R[]> {
-  const byKey = new Map<string, { props: EntityProperty[]; rows: R[] }>();
   const columns = meta.props.filter((p) => p.persist !== false && p.fieldNames?.length === 1);
-  for (const r of rows) {
-    const props = columns.filter((p) => r.has(p));
-    const key = props.map((p) => p.name).join(",");
-    const g = byKey.get(key);
-    if (g) g.rows.push(r);
-    else byKey.set(key, { props, rows: [r] });
+  const groups: { mask: boolean[]; props: EntityProperty[]; rows: R[] }[] = [];
+  rows: for (const r of rows) {
+    for (const g of groups) {
+      let same = true;
+      for (let i = 0; same && i < columns.length; i++) same = r.has(columns[i]!) === g.mask[i];
+      if (same) {
+        g.rows.push(r);
+        continue rows;
+      }
+    }
+    const mask = columns.map((p) => r.has(p));
+    groups.push({ mask, props: columns.filter((_, i) => mask[i]), rows: [r] });
   }
-  return new Map([...byKey.values()].map((g) => [g.props, g.rows]));
+  return new Map(groups.map((g) => [g.props, g.rows]));
 }
 
 const col = (p: EntityProperty) => `"${p.fieldNames[0]}"`;

@@ -15,7 +15,7 @@ import {
 } from "../db/entities/index.js";
 import { changeSetParts, type ChangedRows, type NewRows, type StatementPart } from "./changeSetStatement.js";
 import { weeklyLimitGuard } from "./standingGuards.js";
-import { unnestRows } from "./statementRows.js";
+import { unnestRows } from "../db/statementRows.js";
 
 /**
  * A batch of class events as parts of the commit statement: an existing row's committed version is compared with

@@ -24,7 +24,11 @@ const SELECT = `select i.*, g.name as gym_name from invitation i join gym g on g
 
 /** Invitations in `invitation`; staff actions on them are audited in the gym's chain in the same transaction. */
 export class PgInvitationStore implements InvitationStore {
-  constructor(private readonly orm: MikroORM) {}
+  /** `newId`: ids of the accounts, memberships and consents an acceptance makes (the demo seed passes its own). */
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly newId: () => string = randomUUID,
+  ) {}
 
   private run(em: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
     return em.getConnection().execute<Row[]>(sql, params, "all", em.getTransactionContext());
@@ -106,20 +110,20 @@ export class PgInvitationStore implements InvitationStore {
       if (!inv) return null;
       const gymId = String(inv.gym_id);
       const [existing] = await this.run(tx, `select id from app_user where lower(email) = ? for update`, [String(inv.email)]);
-      const userId = existing ? String(existing.id) : randomUUID();
+      const userId = existing ? String(existing.id) : this.newId();
       if (!existing)
         await this.run(tx, `insert into app_user (id, email, name, visible) values (?, ?, ?, true)`, [userId, String(inv.email), name]);
       await this.run(
         tx,
         `insert into gym_membership (id, gym_id, user_id, role, status, notes, joined_at) values (?, ?, ?, ?, 'active', '', ?) on conflict (gym_id, user_id) do nothing`,
-        [randomUUID(), gymId, userId, String(inv.role), new Date(now)],
+        [this.newId(), gymId, userId, String(inv.role), new Date(now)],
       );
       await this.run(tx, `update invitation set accepted_by = ? where id = ?`, [userId, String(inv.id)]);
       // Self sign-up: the terms and privacy versions the person accepted when asking, as of then (insert-only rows).
       const consents = (typeof inv.consents === "string" ? JSON.parse(inv.consents) : inv.consents) as Record<string, string> | null;
       for (const [kind, version] of Object.entries(consents ?? {}))
         await this.run(tx, `insert into consent (id, user_id, kind, version, accepted_at) values (?, ?, ?, ?, ?)`, [
-          randomUUID(),
+          this.newId(),
           userId,
           kind,
           version,

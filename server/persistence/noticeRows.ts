@@ -7,7 +7,7 @@ import { INBOX_RESIDENT, type InboxNotice } from "../../domain/notices/inbox.js"
 import type { NoticeKind } from "../../domain/notices/kinds.js";
 import type { Notice } from "../../domain/views/userView.js";
 import type { StatementPart } from "./changeSetStatement.js";
-import { unnestRows } from "./statementRows.js";
+import { unnestRows } from "../db/statementRows.js";
 
 const COLUMNS = `id, user_id, gym_id, kind, text, session_id, at, read_at, delivery_due_at, delivery_attempts, expires_at`;
 const TUPLE = `(?::uuid, ?::uuid, ?::uuid, ?::varchar, ?::varchar, ?::uuid, ?::timestamptz, null::timestamptz, ?::timestamptz, 0, ?::timestamptz)`;

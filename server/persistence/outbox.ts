@@ -13,6 +13,7 @@ import { leadsChanged } from "./leadSink.js";
 import { joinNotices } from "./noticeJoin.js";
 import { noticeSenderOf } from "./noticeSink.js";
 import { applyTrainingEffects, type TrainingEffects } from "./trainingHooks.js";
+import { NO_FLUSH_WAIT } from "../db/noFlushWait.js";
 
 /** An outbox row to add to a commit: the CTE body for `commitRecords`' `extra` (written only if the version held). */
 export function outboxInsert(room: RoomId, fx: TrainingEffects): { id: string; sql: string; params: unknown[] } {
@@ -43,7 +44,7 @@ export async function applyOutboxRows(orm: MikroORM, ids: readonly string[]): Pr
     const rows: { id: string; payload: TrainingEffects | string }[] = await tx
       .getConnection()
       .execute(
-        `delete from room_outbox where id in (${ids.map(() => "?").join(", ")}) returning id, payload`,
+        `delete from room_outbox where id in (${ids.map(() => "?").join(", ")}) returning id, payload, ${NO_FLUSH_WAIT}`,
         [...ids],
         "all",
         tx.getTransactionContext(),

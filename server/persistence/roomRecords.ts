@@ -5,8 +5,8 @@ import { VersionConflict, type AuditHead, type ProcessedRecord, type RoomMark } 
 import { AUDIT_CASTS, AUDIT_COLUMNS, auditValues } from "../audit/auditWriter.js";
 import { ProcessedCommandEntity } from "../db/entities/index.js";
 import type { StatementPart } from "./changeSetStatement.js";
-import { runBound } from "./boundStatement.js";
-import { unnestRows } from "./statementRows.js";
+import { runBound } from "../db/boundStatement.js";
+import { unnestRows } from "../db/statementRows.js";
 
 /**
  * What a room reads about itself when it loads, as columns of its snapshot statement (so the version is the

@@ -7,7 +7,7 @@ import { UuidSchema } from "../../domain/protocol/envelope.js";
 import { accessKey, type ResidentMember, type StandingsSource } from "../../rooms/residentMember.js";
 import { planTerms } from "./classMembers.js";
 
-/** One member as the statement returns it: a JSON array, positional, so 5,000 members stay one small row. */
+/** One member as the statement returns it: a JSON array, positional (no key names repeated per member). */
 type MemberTuple = [
   userId: string,
   role: Role,
@@ -45,11 +45,12 @@ interface SessionTimes {
   checkInClosesAt: number;
 }
 
+/** The gym's row (`member` null) or one member's (the other columns null). */
 interface GymRow {
-  time_zone: string;
-  policy: ({ requiredConsents?: RequiredConsents } & Pick<GymPolicy, "waiverRequired" | "waiverVersions">) | string;
-  members: MemberTuple[] | string | null;
+  time_zone: string | null;
+  policy: ({ requiredConsents?: RequiredConsents } & Pick<GymPolicy, "waiverRequired" | "waiverVersions">) | string | null;
   sessions: SessionTuple[] | string | null;
+  member: MemberTuple | string | null;
 }
 
 /** Members built between two turns of the event loop (see `read`). */
@@ -62,6 +63,9 @@ const parsed = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) 
  * The gym's policy and every member (or only `only`), each with plan, credits, consents, last
  * open-gym visit and bookings since `since`, in ONE statement: grouped scans of the gym's rows, not
  * a subquery per member, so a 5,000-member gym is one round trip and one pass over each table.
+ * The gym is the row whose `member` is null; then one row per member: the driver parses rows as their
+ * network chunks arrive, between other I/O, where one `json_agg` row of every member (~300 kB for 250
+ * members) was one `JSON.parse` that held the event loop inside whichever join was in flight.
  */
 // `act`: with a stored streak only the days since it count (an after-commit step not yet applied); without one, the history.
 // Joined to `mem` inside each branch, so reading a few members uses the per-member indexes, not the gym's 400 days.
@@ -90,19 +94,22 @@ const STATEMENT = (only: number) => {
   select g.time_zone, g.policy,
     (select json_agg(json_build_array(s.id, s.starts_at, s.check_in_opens_minutes, s.check_in_closes_minutes))
        from class_session s where s.gym_id = g.id and s.starts_at >= ? ${sessionFilter}) as sessions,
-    (select json_agg(json_build_array(mem.user_id, mem.role, mem.status, p.name, p.entitlement, mem.credits, mem.credits_expire_at,
-                                      u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list, mem.frozen_until,
-                                      case when pr.last_active_day is null then null else json_build_array(pr.streak, pr.last_active_day) end, act.list, p.kind, sig.list,
-                                      mem.plan_starts_on, mem.plan_ends_on, p.class_type_ids))
-       from mem join app_user u on u.id = mem.user_id
-       left join membership_plan p on p.id = mem.plan_id and p.gym_id = mem.gym_id
-       left join con on con.user_id = mem.user_id
-       left join vis on vis.member_id = mem.user_id
-       left join bk on bk.member_id = mem.user_id
-       left join pr on pr.member_id = mem.user_id
-       left join act on act.member_id = mem.user_id
-       left join sig on sig.member_id = mem.user_id) as members
-  from gym g where g.id = ?`;
+    null::json as member
+  from gym g where g.id = ?
+  union all
+  select null, null, null,
+    json_build_array(mem.user_id, mem.role, mem.status, p.name, p.entitlement, mem.credits, mem.credits_expire_at,
+                     u.name, u.email, u.phone, u.visible, mem.notes, con.list, vis.at, bk.list, mem.frozen_until,
+                     case when pr.last_active_day is null then null else json_build_array(pr.streak, pr.last_active_day) end, act.list, p.kind, sig.list,
+                     mem.plan_starts_on, mem.plan_ends_on, p.class_type_ids)
+    from mem join app_user u on u.id = mem.user_id
+    left join membership_plan p on p.id = mem.plan_id and p.gym_id = mem.gym_id
+    left join con on con.user_id = mem.user_id
+    left join vis on vis.member_id = mem.user_id
+    left join bk on bk.member_id = mem.user_id
+    left join pr on pr.member_id = mem.user_id
+    left join act on act.member_id = mem.user_id
+    left join sig on sig.member_id = mem.user_id`;
 };
 
 function toMember(
@@ -194,11 +201,12 @@ export function standingsSource(orm: MikroORM, clock: () => number = Date.now): 
         at,
         gymId,
       ]);
-    const row = rows[0];
+    const row = rows.find((r: GymRow) => r.member === null);
     if (!row) return null;
-    const policy = parsed(row.policy);
+    const policy = parsed(row.policy!);
     const required = policy.requiredConsents;
-    const tuples = row.members === null ? [] : parsed<MemberTuple[]>(row.members);
+    const tuples: MemberTuple[] = [];
+    for (const r of rows) if (r.member !== null) tuples.push(parsed(r.member));
     const sessions = new Map<string, SessionTimes>();
     for (const [id, startsAt, opens, closes] of row.sessions === null ? [] : parsed<SessionTuple[]>(row.sessions)) {
       const at = Date.parse(startsAt);
@@ -211,7 +219,7 @@ export function standingsSource(orm: MikroORM, clock: () => number = Date.now): 
       if (i > 0) await new Promise((r) => setImmediate(r));
       for (const t of tuples.slice(i, i + SLICE)) members.push(toMember(t, required, policy, sessions));
     }
-    return { timeZone: row.time_zone, members, sessionIds: [...sessions.keys()] };
+    return { timeZone: row.time_zone!, members, sessionIds: [...sessions.keys()] };
   };
   return {
     loadGym: (gymId, since) => (UuidSchema.safeParse(gymId).success ? read(gymId, [], since) : Promise.resolve(null)),

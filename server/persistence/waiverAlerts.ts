@@ -10,7 +10,7 @@ import { AdminRoles } from "../../domain/roles.js";
 import type { GymChange, WaiverAlert } from "../../rooms/gymPorts.js";
 import { noticeInsert } from "./noticeRows.js";
 import type { StatementPart } from "./changeSetStatement.js";
-import { unnestRows } from "./statementRows.js";
+import { unnestRows } from "../db/statementRows.js";
 
 /** The statement parts, and what the statement answers with: the notices it stored. */
 export function waiverAlertParts(gymId: string, alerts: readonly WaiverAlert[], now: number) {

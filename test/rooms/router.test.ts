@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { UserView } from "../../domain/views/userView.js";
-import { LocalBus, type NodeBus, type RemoteRequest, type RoomDirectory } from "../../rooms/coordination.js";
+import { LocalBus, type Claim, type NodeBus, type RemoteRequest, type RoomDirectory } from "../../rooms/coordination.js";
 import type { RoomMessage } from "../../rooms/ports.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import { RoomRouter } from "../../rooms/RoomRouter.js";
@@ -18,11 +18,11 @@ class ClockDirectory implements RoomDirectory {
     const l = this.leases.get(room);
     return l && l.until > this.clock.now ? l.node : null;
   }
-  async claim(room: RoomId, node: string): Promise<string> {
+  async claim(room: RoomId, node: string): Promise<Claim> {
     const holder = this.holder(room);
-    if (holder) return holder;
+    if (holder) return { owner: holder, handedOver: false };
     this.leases.set(room, { node, until: this.clock.now + this.leaseMs });
-    return node;
+    return { owner: node, handedOver: false };
   }
   async owner(room: RoomId): Promise<string | null> {
     return this.holder(room);

@@ -34,7 +34,28 @@ export interface ImportKindWords {
   done(r: ImportReport): string;
 }
 
+type Noun = readonly [one: string, many: string];
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The import button's words: "Import 3 classes". */
+const importing =
+  (...noun: Noun) =>
+  (n: number) =>
+    `Import ${plural(n, ...noun)}`;
+
+/**
+ * The words of a kind whose rows each write one `noun` (counted as `counts[key]`) or match one already there
+ * (`counts.matched`, left as it is): "2 plans to give, 1 already held (left as they are)".
+ */
+const writesOrMatches = (key: string, noun: Noun, verb: { toDo: string; done: string; already: string }) => ({
+  writes: (r: ImportReport) => r.counts[key] ?? 0,
+  summary: (r: ImportReport) =>
+    `${plural(r.counts[key] ?? 0, ...noun)} ${verb.toDo}, ${r.counts.matched ?? 0} ${verb.already} (left as they are)`,
+  commit: importing(...noun),
+  done: (r: ImportReport) =>
+    `${plural(r.counts[key] ?? 0, ...noun)} ${verb.done}, ${r.counts.matched ?? 0} ${verb.already} left as they were.`,
+});
 
 export const ImportKinds: Readonly<Record<ImportKind, ImportKindWords>> = {
   members: {
@@ -56,7 +77,7 @@ export const ImportKinds: Readonly<Record<ImportKind, ImportKindWords>> = {
     summary: (r) =>
       `${plural(r.counts.add ?? 0, "new member", "new members")}, ${plural(r.counts.join ?? 0, "person", "people")} from another gym joining, ${r.counts.matched ?? 0} already ${r.counts.matched === 1 ? "a member" : "members"} (left as they are)`,
     nothing: "Everyone in this file is already a member — nothing to import.",
-    commit: (n) => `Import ${plural(n, "member", "members")}`,
+    commit: importing("member", "members"),
     done: (r) =>
       `${plural(r.counts.add ?? 0, "new member", "new members")} added, ${plural(r.counts.join ?? 0, "person", "people")} from another gym joined, ${r.counts.matched ?? 0} already ${r.counts.matched === 1 ? "a member" : "members"} left as they were.`,
   },
@@ -72,11 +93,8 @@ export const ImportKinds: Readonly<Record<ImportKind, ImportKindWords>> = {
       { field: "endsOn", label: "End date" },
       { field: "credits", label: "Credits left" },
     ],
-    writes: (r) => r.counts.assign ?? 0,
-    summary: (r) => `${plural(r.counts.assign ?? 0, "plan", "plans")} to give, ${r.counts.matched ?? 0} already held (left as they are)`,
     nothing: "Every plan in this file is already held — nothing to import.",
-    commit: (n) => `Import ${plural(n, "plan", "plans")}`,
-    done: (r) => `${plural(r.counts.assign ?? 0, "plan", "plans")} given, ${r.counts.matched ?? 0} already held left as they were.`,
+    ...writesOrMatches("assign", ["plan", "plans"], { toDo: "to give", done: "given", already: "already held" }),
   },
   bookings: {
     title: "Import upcoming bookings",
@@ -89,12 +107,8 @@ export const ImportKinds: Readonly<Record<ImportKind, ImportKindWords>> = {
       { field: "date", label: "Date (or date and time)" },
       { field: "time", label: "Start time" },
     ],
-    writes: (r) => r.counts.book ?? 0,
-    summary: (r) =>
-      `${plural(r.counts.book ?? 0, "booking", "bookings")} to make, ${r.counts.matched ?? 0} already booked (left as they are)`,
     nothing: "Everyone in this file is already booked — nothing to import.",
-    commit: (n) => `Import ${plural(n, "booking", "bookings")}`,
-    done: (r) => `${plural(r.counts.book ?? 0, "booking", "bookings")} made, ${r.counts.matched ?? 0} already booked left as they were.`,
+    ...writesOrMatches("book", ["booking", "bookings"], { toDo: "to make", done: "made", already: "already booked" }),
   },
   classes: {
     title: "Import classes",
@@ -114,7 +128,7 @@ export const ImportKinds: Readonly<Record<ImportKind, ImportKindWords>> = {
     summary: (r) =>
       `${plural(r.counts.add ?? 0, "class", "classes")} to add (${plural(r.counts.newTypes ?? 0, "new class type", "new class types")}), ${plural(r.counts.duplicate ?? 0, "duplicate", "duplicates")} already on the schedule (skipped)`,
     nothing: "Every class in this file is already on the schedule — nothing to import.",
-    commit: (n) => `Import ${plural(n, "class", "classes")}`,
+    commit: importing("class", "classes"),
     done: (r) =>
       `${plural(r.counts.add ?? 0, "class", "classes")} added (${plural(r.counts.newTypes ?? 0, "new class type", "new class types")}), ${plural(r.counts.duplicate ?? 0, "duplicate", "duplicates")} skipped.`,
   },

@@ -4,6 +4,8 @@
  * already took (what `--heap-prof` leaves out: the churn that costs GC time), written at exit as
  * `<tmpdir>/spotter-alloc-<pid>.heapprofile` (open in Chrome DevTools, or sum by function).
  */
+// First, as in server/main.ts: this probe loads Socket.IO, and a library loaded before it keeps its `debug` loggers.
+import "../../../server/quietDebug.js";
 import { Session } from "node:inspector";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,10 +15,13 @@ import { Socket } from "socket.io";
 const session = new Session();
 session.connect();
 let started = false;
+/** ALLOC_PROBE_SKIP=n: start at command n + 1 (e.g. after `--warm`'s storms of 1,000: the measured storm alone, without its connects). */
+const skip = Number(process.env.ALLOC_PROBE_SKIP ?? 0);
+let seen = 0;
 const proto = Socket.prototype as unknown as { onevent(packet: { data?: unknown[] }): void };
 const onevent = proto.onevent;
 proto.onevent = function (this: unknown, packet: { data?: unknown[] }) {
-  if (!started && packet.data?.[0] === "command") {
+  if (!started && packet.data?.[0] === "command" && ++seen > skip) {
     started = true;
     session.post("HeapProfiler.enable");
     session.post("HeapProfiler.startSampling", {

@@ -20,11 +20,13 @@ export interface BenchContext {
   members: number | undefined;
   watchers: number[] | undefined;
   /**
-   * `--warm`: the storm first runs an unmeasured storm of the same shape on another gym of the same server, so
-   * the measured one sees a server whose code is compiled and whose pools are full (a gym's server runs for days;
-   * a fresh process spends ~0.3 ms per answer of a 1,000-member storm compiling). Both systems get it.
+   * `--warm` (`--warm-storms N`, default 3): the storm first runs N unmeasured storms of the same shape, each on
+   * another gym of the same server, so the measured one sees a server whose code is compiled and whose pools are
+   * full (a gym's server runs for days). One warm storm was not enough: V8 still finished 108 optimising compiles
+   * during the measured storm (0.25 ms per answer on its background threads); after three, 51. Both systems get it.
+   * 0: cold.
    */
-  warm?: boolean;
+  warm?: number;
   /** `--systems`: only these systems, where a scenario supports choosing (fan-out). */
   systems?: System[] | undefined;
   log(message: string): void;

@@ -9,7 +9,14 @@ import { join } from "node:path";
 import type { StormAnswer, StormPress } from "../workers/storm.js";
 import { split, startSystem, startWorkers, stopAll, type BenchContext, type System } from "./context.js";
 import { generatorCount, measureGenerators, type GeneratorLoad } from "./generators.js";
-import { cpuSeconds, mainThreadCpuSeconds, postgresCpuSeconds, runQueueWaitSeconds } from "./procs.js";
+import {
+  cpuSeconds,
+  mainThreadCpuSeconds,
+  postgresCpuSeconds,
+  runQueueWaitSeconds,
+  threadCpuPerAnswer,
+  threadCpuSeconds,
+} from "./procs.js";
 import { roundTrips, type RoundTrips } from "./arrivals.js";
 import type { Figure, ProfileRef } from "./report.js";
 import { all } from "./rpc.js";
@@ -94,7 +101,7 @@ export async function runPresses(
   system: System,
   presses: StormPress[],
   generators: number,
-  warmup: StormPress[] = [],
+  warmups: StormPress[][] = [],
 ): Promise<PressRun> {
   const probeFile = join(tmpdir(), `spotter-bench-probe-${process.pid}-${key}-${system}-${ctx.run}.json`);
   rmSync(probeFile, { force: true });
@@ -105,7 +112,7 @@ export async function runPresses(
   let probe: ProbeRecord | null = null;
   let measured: Omit<PressRun, "probe" | "trips">;
   try {
-    if (warmup.length > 0) {
+    for (const warmup of warmups) {
       // Unmeasured: the same shape of storm on another gym, then the sockets are closed before the measured one.
       const warmSlices = split(warmup, workers.length);
       await all(workers, "setup", (i) => ({ url: server.url, secret: ctx.secret, presses: warmSlices[i] }));
@@ -119,6 +126,7 @@ export async function runPresses(
     const pg0 = postgresCpuSeconds();
     const wait0 = runQueueWaitSeconds(server.pid);
     const main0 = mainThreadCpuSeconds(server.pid);
+    const threads0 = threadCpuSeconds(server.pid);
     const go = clock() + 500;
     const load = measureGenerators(ctx, `${key} (${system})`, workers, go);
     const answers = (await all<StormAnswer[]>(workers, "fire", () => ({ go }))).flat();
@@ -126,6 +134,9 @@ export async function runPresses(
     const pg = postgresCpuSeconds() - pg0;
     const wait = runQueueWaitSeconds(server.pid) - wait0;
     const mainThreadCpuMs = (mainThreadCpuSeconds(server.pid) - main0) * 1000;
+    ctx.log(
+      `${key} (${system}): server CPU per answer by thread (ms): ${threadCpuPerAnswer(threads0, threadCpuSeconds(server.pid), answers.length)}`,
+    );
     const gen = load();
     // The profile's clock is CLOCK_MONOTONIC in µs, as process.hrtime here.
     const hrUs = Number(process.hrtime.bigint() / 1000n);

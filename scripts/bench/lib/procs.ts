@@ -1,6 +1,6 @@
 /** Server processes for the bench: Spotter (production mode) and the baseline servers, pinned to cores. */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
 import { repoRoot, serverEnv } from "../../lib/serverProcess.js";
@@ -33,6 +33,42 @@ export function mainThreadCpuSeconds(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU seconds per thread of a live process, keyed "main" and "t<n>" by creation order (Node names every thread "node":
+ * t1–t4 are V8's platform workers — parallel/concurrent GC and concurrent compilation —, later ones libuv's pool,
+ * the inspector and addons' threads).
+ */
+export function threadCpuSeconds(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: number[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`)
+      .map(Number)
+      .sort((a, b) => a - b);
+  } catch {
+    return out;
+  }
+  for (const [i, tid] of tids.entries()) {
+    try {
+      const s = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]) / 1e9;
+      out.set(tid === pid ? "main" : `t${i}`, s);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}
+
+/** `after − before` per thread, in ms per answer, busiest first ("main 0.210, t2 0.120, …"). */
+export function threadCpuPerAnswer(before: Map<string, number>, after: Map<string, number>, answers: number): string {
+  return [...after]
+    .map(([name, s]) => [name, ((s - (before.get(name) ?? 0)) * 1000) / Math.max(1, answers)] as const)
+    .filter(([, ms]) => ms >= 0.0005)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, ms]) => `${name} ${ms.toFixed(3)}`)
+    .join(", ");
 }
 
 /** Seconds the process's main thread has spent runnable but waiting for a CPU (other processes had it). */
@@ -77,7 +113,11 @@ export interface Proc {
 export async function startHttpProcess(name: string, command: string[], env: Record<string, string>, port: number): Promise<Proc> {
   const child = spawn(command[0]!, command.slice(1), { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
-  child.stdout!.setEncoding("utf8").on("data", (s: string) => void (stderr = (stderr + s).slice(-20_000)));
+  const out = process.env.BENCH_SERVER_STDOUT; // e.g. V8's --trace-opt / --trace-gc lines, whole, for reading after the run
+  child.stdout!.setEncoding("utf8").on("data", (s: string) => {
+    if (out) appendFileSync(out, s);
+    stderr = (stderr + s).slice(-20_000);
+  });
   child.stderr!.setEncoding("utf8").on("data", (s: string) => void (stderr = (stderr + s).slice(-20_000)));
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   let dead = false;
@@ -170,6 +210,7 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
     // Named in `room:join` owner hints: a bench client that follows hints reconnects here.
     NODE_PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...probeEnv(o.probeFile),
+    ...(process.env.ALLOC_PROBE_SKIP ? { ALLOC_PROBE_SKIP: process.env.ALLOC_PROBE_SKIP } : {}),
     ...o.env,
   });
   return startHttpProcess(`spotter(${o.transport})`, command, env, port);

@@ -9,6 +9,8 @@
  *   outside BEGIN … COMMIT is a transaction of its own (autocommit): it counts as one of one round trip.
  * The cost on the hot path is one array push per command and one per query.
  */
+// First, as in server/main.ts: this probe loads Socket.IO, and a library loaded before it keeps its `debug` loggers.
+import "../../../server/quietDebug.js";
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Socket } from "socket.io";

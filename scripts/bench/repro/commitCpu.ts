@@ -5,6 +5,7 @@
  * `node --import tsx scripts/bench/repro/commitCpu.ts [members] [sessions] [rounds]` (add --cpu-prof to profile).
  */
 import { randomUUID } from "node:crypto";
+import { GCProfiler, getHeapStatistics } from "node:v8";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
 import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
 import { ResidentStandings } from "../../../rooms/residentStandings.js";
@@ -51,6 +52,11 @@ const registry = new RoomRegistry(
   600_000,
 );
 
+interface Collection {
+  beforeGC: { heapStatistics: { usedHeapSize: number } };
+  afterGC: { heapStatistics: { usedHeapSize: number } };
+}
+
 const warm: number[] = [];
 // ALLOC=file: sample what the warm rounds allocate (collected objects included), for the heaviest allocators.
 const inspector = process.env.ALLOC ? new (await import("node:inspector")).Session() : null;
@@ -67,6 +73,10 @@ for (let r = 0; r < rounds; r++) {
       includeObjectsCollectedByMajorGC: true,
       includeObjectsCollectedByMinorGC: true,
     });
+  // Bytes allocated in the round, counted not timed: heap growth plus what each collection freed.
+  const gc = new GCProfiler();
+  gc.start();
+  const used0 = getHeapStatistics().used_heap_size;
   const cpu0 = process.cpuUsage();
   const pg0 = postgresCpuSeconds();
   const t0 = performance.now();
@@ -85,13 +95,17 @@ for (let r = 0; r < rounds; r++) {
     }),
   );
   const cpu = process.cpuUsage(cpu0);
+  const collections = (gc.stop() as unknown as { statistics: Collection[] }).statistics;
+  const freed = collections.reduce((a, c) => a + c.beforeGC.heapStatistics.usedHeapSize - c.afterGC.heapStatistics.usedHeapSize, 0);
+  const allocatedKb = (getHeapStatistics().used_heap_size - used0 + freed) / 1e3 / presses.length;
   const pg = postgresCpuSeconds() - pg0;
   const ok = answers.filter((a) => a.ok).length;
   const ms = (cpu.user + cpu.system) / 1000;
   if (r >= 2) warm.push(ms / answers.length);
   console.log(
     `round ${r}: ${ok}/${answers.length} booked in ${(performance.now() - t0).toFixed(0)} ms; process CPU ${(ms / answers.length).toFixed(3)} ms/answer` +
-      ` (user ${(cpu.user / 1000 / answers.length).toFixed(3)}), PostgreSQL ${((pg * 1000) / answers.length).toFixed(3)} ms/answer`,
+      ` (user ${(cpu.user / 1000 / answers.length).toFixed(3)}), PostgreSQL ${((pg * 1000) / answers.length).toFixed(3)} ms/answer;` +
+      ` allocated ${allocatedKb.toFixed(1)} kB/answer, ${collections.length} collections`,
   );
 }
 if (inspector) {

@@ -7,7 +7,7 @@
 import { SystemLabels, type BenchContext, type System } from "../lib/context.js";
 import { arrivalBound, costFigures, pressScene, runPresses, type PressRun } from "../lib/pressRun.js";
 import type { Check, Figure, Outcome, ProfileRef } from "../lib/report.js";
-import type { StormAnswer } from "../workers/storm.js";
+import type { StormAnswer, StormPress } from "../workers/storm.js";
 
 const SESSIONS = 100;
 const CAPACITY = 20;
@@ -20,8 +20,10 @@ interface Measured extends PressRun {
 
 async function once(ctx: BenchContext, system: System, members: number): Promise<Measured> {
   const { gym, presses } = await pressScene(ctx, "storm", system, members, SESSIONS, CAPACITY, 24 * 60, STORM_SPREAD_MS);
-  const warm = ctx.warm ? await pressScene(ctx, "storm-warm", system, members, SESSIONS, CAPACITY, 24 * 60, STORM_SPREAD_MS) : undefined;
-  const run = await runPresses(ctx, "storm", system, presses, ctx.quick ? 2 : 4, warm?.presses);
+  const warm: StormPress[][] = [];
+  for (let i = 0; i < (ctx.warm ?? 0); i++)
+    warm.push((await pressScene(ctx, `storm-warm${i || ""}`, system, members, SESSIONS, CAPACITY, 24 * 60, STORM_SPREAD_MS)).presses);
+  const run = await runPresses(ctx, "storm", system, presses, ctx.quick ? 2 : 4, warm);
   return {
     ...run,
     checks: await verifyStorm(ctx, `1 storm (${system})`, gym.gymId, run.answers),

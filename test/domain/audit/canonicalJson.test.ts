@@ -43,6 +43,24 @@ describe("canonicalJson", () => {
     );
   });
 
+  it("quotes strings and keys exactly as JSON.stringify does, escapes and surrogates included", () => {
+    for (const text of ['a"b', "a\\b", "tab\there", "\u0000\u001f", "lone \ud800", "pair \ud83d\ude00", "plain-id-123", ""])
+      expect(canonicalJson({ [text]: text })).toBe(`{${JSON.stringify(text)}:${JSON.stringify(text)}}`);
+  });
+
+  it("sorts many keys as sort() does (the insertion sort's limit and past it)", () => {
+    for (const n of [2, 16, 17, 40]) {
+      const keys = Array.from({ length: n }, (_, i) => `k${(i * 7919) % 97}é${i}`);
+      const value = Object.fromEntries(keys.map((k) => [k, 1]));
+      expect(canonicalJson(value)).toBe(
+        `{${[...keys]
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:1`)
+          .join(",")}}`,
+      );
+    }
+  });
+
   it("refuses non-finite numbers", () => {
     expect(() => canonicalJson({ a: Number.NaN })).toThrow(TypeError);
   });

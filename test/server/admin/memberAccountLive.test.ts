@@ -3,11 +3,11 @@
  * payment — reaches that member's own room at once (its `account` moves), and `user:me` then says it in words. Only
  * that member's room hears of it: another member's frames never carry it.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UserView } from "../../../domain/views/userView.js";
-import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
-import { eventually, suiteSockets, watchRoom, type TestSocket } from "../../support/sockets.js";
+import { gymSuite } from "../../support/gymSuite.js";
+import { postgresOrPglite } from "../../support/services.js";
+import { eventually, watchRoom } from "../../support/sockets.js";
 
 const pg = await postgresOrPglite();
 const DAY = 86_400_000;
@@ -19,33 +19,14 @@ interface Me {
 }
 
 describe("a member's own account, live", () => {
-  let db: SuiteDatabase;
-  let t: TestServer;
-  let gym: GymFixture;
-  const sockets = suiteSockets(() => t.server);
-  let owner: TestSocket;
-  let desk: TestSocket;
-  let room: string;
-
-  beforeAll(async () => {
-    db = await suiteDatabase(pg);
-    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "l".repeat(40) });
-    gym = await aGym(t.server.db.orm, { members: 3 });
-    room = `gym:${gym.gymId}`;
-    [owner, desk] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId)]);
-  }, 60_000);
-
-  afterAll(async () => {
-    sockets.closeAll();
-    await t?.cleanup();
-    await db?.drop();
-  });
+  const s = gymSuite({ pg, env: { SPOTTER_MODE: "embedded", JWT_SECRET: "l".repeat(40) }, members: 3, staff: true });
+  const { sockets } = s;
 
   it("moves the member's room when staff assign a plan, take payment, adjust credits and freeze, and user:me says each in words", async () => {
-    const member = gym.members[0]!.id;
-    const [mine, other] = await Promise.all([sockets.connect(member), sockets.connect(gym.members[1]!.id)]);
+    const member = s.gym.members[0]!.id;
+    const [mine, other] = await Promise.all([sockets.connect(member), sockets.connect(s.gym.members[1]!.id)]);
     const view = await watchRoom<UserView>(mine, `user:${member}`);
-    await other.join(`user:${gym.members[1]!.id}`);
+    await other.join(`user:${s.gym.members[1]!.id}`);
     const framesBefore = other.frames.length;
     const me = async () => {
       const a = await mine.command(`user:${member}`, "user:me", {});
@@ -54,7 +35,7 @@ describe("a member's own account, live", () => {
     };
     const moved = async (from: number) => eventually(() => expect(view().account ?? 0).toBeGreaterThan(from));
 
-    const plan = await owner.command(room, "gym:savePlan", {
+    const plan = await s.owner.command(s.room, "gym:savePlan", {
       name: "Unlimited monthly",
       kind: "unlimited",
       priceCents: 8_900,
@@ -63,24 +44,26 @@ describe("a member's own account, live", () => {
       classTypeIds: [],
     });
     const planId = (plan as { result: { planId: string } }).result.planId;
-    const assigned = await owner.command(room, "gym:assignPlan", { memberId: member, planId, priceCents: 7_500 });
+    const assigned = await s.owner.command(s.room, "gym:assignPlan", { memberId: member, planId, priceCents: 7_500 });
     expect(assigned).toMatchObject({ ok: true });
     await moved(0);
     expect((await me()).membership).toMatchObject({ status: "active", message: null, planName: "Unlimited monthly", owedCents: 7_500 });
 
     let at = view().account ?? 0;
     const chargeId = (assigned as { result: { chargeId: string } }).result.chargeId;
-    expect(await desk.command(room, "gym:recordPayment", { chargeId, method: "cash" })).toMatchObject({ ok: true });
+    expect(await s.desk.command(s.room, "gym:recordPayment", { chargeId, method: "cash" })).toMatchObject({ ok: true });
     await moved(at);
     expect((await me()).membership?.owedCents).toBe(0);
 
     at = view().account ?? 0;
-    expect(await owner.command(room, "gym:adjustCredits", { memberId: member, amount: 2, reason: "Goodwill" })).toMatchObject({ ok: true });
+    expect(await s.owner.command(s.room, "gym:adjustCredits", { memberId: member, amount: 2, reason: "Goodwill" })).toMatchObject({
+      ok: true,
+    });
     await moved(at);
 
     at = view().account ?? 0;
     const until = date(Date.now() + 40 * DAY);
-    expect(await desk.command(room, "gym:freezeMember", { memberId: member, until, reason: "Travelling" })).toMatchObject({ ok: true });
+    expect(await s.desk.command(s.room, "gym:freezeMember", { memberId: member, until, reason: "Travelling" })).toMatchObject({ ok: true });
     await moved(at);
     const frozen = (await me()).membership;
     expect(frozen).toMatchObject({ status: "frozen", frozenUntil: until });

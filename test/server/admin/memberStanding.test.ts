@@ -3,37 +3,20 @@
  * whole-list write is gone), and a cancelled membership is reactivated — audited, told to the member in words, live
  * on the desks and in the member's own room, and their open socket may book again. Over real sockets on PostgreSQL.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { reactivatedText, retag } from "../../../app/admin/memberStanding.js";
 import { localDate } from "../../../domain/schedule/timeZone.js";
 import type { DeskChange } from "../../../domain/checkin/deskChanges.js";
 import type { UserView } from "../../../domain/views/userView.js";
 import { AuditLogEntity, GymMembershipEntity, MemberChargeEntity, PlanAssignmentEntity } from "../../../server/db/entities/index.js";
-import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { startTestServer, type TestServer } from "../../support/services.js";
-import { eventually, suiteSockets, watchRoom, type TestSocket } from "../../support/sockets.js";
+import { gymSuite } from "../../support/gymSuite.js";
+import { eventually, watchRoom } from "../../support/sockets.js";
 
 const DAY = 86_400_000;
 
 describe("tags as steps, and reactivating a cancelled membership", () => {
-  let t: TestServer;
-  let gym: GymFixture;
-  const sockets = suiteSockets(() => t.server);
-  let owner: TestSocket;
-  let desk: TestSocket;
-  let room: string;
-  const em = () => t.server.db.orm.em.fork();
-
-  beforeAll(async () => {
-    t = await startTestServer();
-    gym = await aGym(t.server.db.orm, { members: 4 });
-    room = `gym:${gym.gymId}`;
-    [owner, desk] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId)]);
-  });
-  afterAll(async () => {
-    sockets.closeAll();
-    await t?.cleanup();
-  });
+  const s = gymSuite({ members: 4, staff: true });
+  const { sockets, em } = s;
 
   it("applies a step to the tags as they are: without case, no doubles, the first spelling kept", () => {
     expect(retag(["VIP", "am"], { add: ["vip", "Comp"], remove: ["AM"] })).toEqual(["VIP", "Comp"]);
@@ -41,60 +24,63 @@ describe("tags as steps, and reactivating a cancelled membership", () => {
   });
 
   it("keeps both tags when two staff tag the same member at once (regression: the last whole-list write won)", async () => {
-    const memberId = gym.members[0]!.id;
-    const admin = await sockets.connect(gym.ownerId);
+    const memberId = s.gym.members[0]!.id;
+    const admin = await sockets.connect(s.gym.ownerId);
     // Many rounds, each two steps at once from two sockets: every tag stands in the end.
     for (let i = 0; i < 5; i++) {
       const answers = await Promise.all([
-        desk.command(room, "gym:tagMember", { memberId, add: [`desk-${i}`] }),
-        admin.command(room, "gym:tagMember", { memberId, add: [`owner-${i}`] }),
+        s.desk.command(s.room, "gym:tagMember", { memberId, add: [`desk-${i}`] }),
+        admin.command(s.room, "gym:tagMember", { memberId, add: [`owner-${i}`] }),
       ]);
       for (const a of answers) expect(a).toMatchObject({ ok: true, result: { changed: true } });
     }
-    const row = await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: memberId });
+    const row = await em().findOneOrFail(GymMembershipEntity, { gymId: s.gym.gymId, userId: memberId });
     expect([...(row.tags ?? [])].sort()).toEqual([0, 1, 2, 3, 4].flatMap((i) => [`desk-${i}`, `owner-${i}`]).sort());
     // A removal at the same time as an add: both stand.
     await Promise.all([
-      desk.command(room, "gym:tagMember", { memberId, remove: ["desk-0"] }),
-      admin.command(room, "gym:tagMember", { memberId, add: ["late"] }),
+      s.desk.command(s.room, "gym:tagMember", { memberId, remove: ["desk-0"] }),
+      admin.command(s.room, "gym:tagMember", { memberId, add: ["late"] }),
     ]);
-    const after = (await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: memberId })).tags ?? [];
+    const after = (await em().findOneOrFail(GymMembershipEntity, { gymId: s.gym.gymId, userId: memberId })).tags ?? [];
     expect(after).toContain("late");
     expect(after).not.toContain("desk-0");
     // The whole-list write is gone; an empty step says what's missing; the cap holds; audited with counts only.
-    expect(await desk.command(room, "gym:updateMember", { memberId, tags: ["only-mine"] })).toMatchObject({
+    expect(await s.desk.command(s.room, "gym:updateMember", { memberId, tags: ["only-mine"] })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION_FAILED" },
     });
-    expect(await desk.command(room, "gym:tagMember", { memberId })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
+    expect(await s.desk.command(s.room, "gym:tagMember", { memberId })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
     const many = Array.from({ length: 15 }, (_, i) => `extra-${i}`);
-    expect(await desk.command(room, "gym:tagMember", { memberId, add: many })).toMatchObject({
+    expect(await s.desk.command(s.room, "gym:tagMember", { memberId, add: many })).toMatchObject({
       ok: false,
       error: { code: "LIMIT_EXCEEDED", message: expect.stringContaining("at most 20 tags") },
     });
-    const audit = await em().find(AuditLogEntity, { gymId: gym.gymId, action: "gym:tagMember", entityId: memberId });
+    const audit = await em().find(AuditLogEntity, { gymId: s.gym.gymId, action: "gym:tagMember", entityId: memberId });
     expect(audit).toHaveLength(12);
     expect(JSON.stringify(audit.map((a) => a.summary))).not.toContain("owner-");
   });
 
   it("reactivates a cancelled member: refused while not cancelled and for the desk; then audited, told, live, and they book again", async () => {
-    const m = gym.members[1]!;
+    const m = s.gym.members[1]!;
     const member = await sockets.connect(m.id);
     const me = await watchRoom<UserView>(member, `user:${m.id}`);
-    expect(await owner.command(room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
+    expect(await s.owner.command(s.room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION_FAILED", message: "Only a cancelled membership can be reactivated." },
     });
-    expect(await owner.command(room, "gym:setMembership", { memberId: m.id, status: "cancelled" })).toMatchObject({ ok: true });
-    const cls = await gym.addSession({ startsAt: Date.now() + 2 * DAY, endsAt: Date.now() + 2 * DAY + 3_600_000 });
+    expect(await s.owner.command(s.room, "gym:setMembership", { memberId: m.id, status: "cancelled" })).toMatchObject({ ok: true });
+    const cls = await s.gym.addSession({ startsAt: Date.now() + 2 * DAY, endsAt: Date.now() + 2 * DAY + 3_600_000 });
     const book = () => member.command(`class:${cls.id}`, "class:book", { sessionId: cls.id });
     await eventually(async () => expect(await book()).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } }));
-    expect(await desk.command(room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    const watcher = await sockets.connect(gym.deskId);
-    const deskView = await watchRoom<{ desk: Record<string, DeskChange> }>(watcher, room);
+    expect(await s.desk.command(s.room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
+      ok: false,
+      error: { code: "FORBIDDEN" },
+    });
+    const watcher = await sockets.connect(s.gym.deskId);
+    const deskView = await watchRoom<{ desk: Record<string, DeskChange> }>(watcher, s.room);
     const account = me().account ?? 0;
 
-    expect(await owner.command(room, "gym:reactivateMember", { memberId: m.id })).toEqual({
+    expect(await s.owner.command(s.room, "gym:reactivateMember", { memberId: m.id })).toEqual({
       ok: true,
       result: { memberId: m.id, status: "active", planId: expect.any(String), planEnded: false, chargeId: null },
     });
@@ -116,18 +102,18 @@ describe("tags as steps, and reactivating a cancelled membership", () => {
     );
     // The same open socket books again.
     await eventually(async () => expect(await book()).toMatchObject({ ok: true, result: { status: "booked" } }));
-    const [audit] = await em().find(AuditLogEntity, { gymId: gym.gymId, action: "gym:reactivateMember", entityId: m.id });
+    const [audit] = await em().find(AuditLogEntity, { gymId: s.gym.gymId, action: "gym:reactivateMember", entityId: m.id });
     expect(audit!.summary).toMatchObject({ before: { status: "cancelled" }, after: { status: "active", planEnded: false } });
-    expect(await owner.command(room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
+    expect(await s.owner.command(s.room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION_FAILED" },
     });
   });
 
   it("reactivates onto no plan when the plan ended meanwhile, and says so", async () => {
-    const m = gym.members[2]!;
-    await em().nativeUpdate(GymMembershipEntity, { gymId: gym.gymId, userId: m.id }, { status: "cancelled", planEndsOn: "2020-01-31" });
-    expect(await owner.command(room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
+    const m = s.gym.members[2]!;
+    await em().nativeUpdate(GymMembershipEntity, { gymId: s.gym.gymId, userId: m.id }, { status: "cancelled", planEndsOn: "2020-01-31" });
+    expect(await s.owner.command(s.room, "gym:reactivateMember", { memberId: m.id })).toMatchObject({
       ok: true,
       result: { status: "active", planEnded: true },
     });
@@ -138,9 +124,9 @@ describe("tags as steps, and reactivating a cancelled membership", () => {
   });
 
   it("reactivates onto another plan the staff choose: it starts today as an assignment would, charged, audited, live at the desk and on Me", async () => {
-    const m = gym.members[3]!;
+    const m = s.gym.members[3]!;
     const today = localDate(Date.now(), "Europe/Berlin");
-    const saved = (await owner.command(room, "gym:savePlan", {
+    const saved = (await s.owner.command(s.room, "gym:savePlan", {
       name: "Comeback monthly",
       kind: "unlimited",
       priceCents: 4_900,
@@ -149,20 +135,20 @@ describe("tags as steps, and reactivating a cancelled membership", () => {
       classTypeIds: [],
     })) as { ok: true; result: { planId: string } };
     const planId = saved.result.planId;
-    const old = (await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: m.id })).planId;
+    const old = (await em().findOneOrFail(GymMembershipEntity, { gymId: s.gym.gymId, userId: m.id })).planId;
     expect(old).not.toBe(planId);
-    expect(await owner.command(room, "gym:setMembership", { memberId: m.id, status: "cancelled" })).toMatchObject({ ok: true });
+    expect(await s.owner.command(s.room, "gym:setMembership", { memberId: m.id, status: "cancelled" })).toMatchObject({ ok: true });
     const member = await sockets.connect(m.id);
     const me = await watchRoom<UserView>(member, `user:${m.id}`);
-    const watcher = await sockets.connect(gym.deskId);
-    const deskView = await watchRoom<{ desk: Record<string, DeskChange> }>(watcher, room);
+    const watcher = await sockets.connect(s.gym.deskId);
+    const deskView = await watchRoom<{ desk: Record<string, DeskChange> }>(watcher, s.room);
 
     // A plan that isn't this gym's, or an archived one: refused in words, the membership still cancelled.
-    expect(await owner.command(room, "gym:reactivateMember", { memberId: m.id, planId: gym.gymId })).toMatchObject({
+    expect(await s.owner.command(s.room, "gym:reactivateMember", { memberId: m.id, planId: s.gym.gymId })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION_FAILED", fields: { planId: "No such plan in this gym — pick one of its plans" } },
     });
-    const archived = (await owner.command(room, "gym:savePlan", {
+    const archived = (await s.owner.command(s.room, "gym:savePlan", {
       name: "Old drop-in",
       kind: "unlimited",
       priceCents: 1_000,
@@ -171,7 +157,7 @@ describe("tags as steps, and reactivating a cancelled membership", () => {
       classTypeIds: [],
     })) as { ok: true; result: { planId: string } };
     expect(
-      await owner.command(room, "gym:savePlan", {
+      await s.owner.command(s.room, "gym:savePlan", {
         planId: archived.result.planId,
         name: "Old drop-in",
         kind: "unlimited",
@@ -182,16 +168,16 @@ describe("tags as steps, and reactivating a cancelled membership", () => {
         archived: true,
       }),
     ).toMatchObject({ ok: true });
-    expect(await owner.command(room, "gym:reactivateMember", { memberId: m.id, planId: archived.result.planId })).toMatchObject({
+    expect(await s.owner.command(s.room, "gym:reactivateMember", { memberId: m.id, planId: archived.result.planId })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION_FAILED", fields: { planId: "This plan is archived — pick a current one" } },
     });
-    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: m.id })).toMatchObject({
+    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: s.gym.gymId, userId: m.id })).toMatchObject({
       status: "cancelled",
       planId: old,
     });
 
-    const answer = (await owner.command(room, "gym:reactivateMember", { memberId: m.id, planId })) as {
+    const answer = (await s.owner.command(s.room, "gym:reactivateMember", { memberId: m.id, planId })) as {
       ok: true;
       result: { chargeId: string };
     };
@@ -200,12 +186,12 @@ describe("tags as steps, and reactivating a cancelled membership", () => {
       result: { memberId: m.id, status: "active", planId, planEnded: false, chargeId: expect.any(String) },
     });
     // On the new plan from today, as gym:assignPlan would: an assignment, the first period's dues at its price.
-    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: m.id })).toMatchObject({
+    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: s.gym.gymId, userId: m.id })).toMatchObject({
       status: "active",
       planId,
       planStartsOn: today,
     });
-    expect(await em().count(PlanAssignmentEntity, { gymId: gym.gymId, memberId: m.id, planId, startsOn: today })).toBe(1);
+    expect(await em().count(PlanAssignmentEntity, { gymId: s.gym.gymId, memberId: m.id, planId, startsOn: today })).toBe(1);
     expect(await em().findOneOrFail(MemberChargeEntity, { id: answer.result.chargeId })).toMatchObject({
       memberId: m.id,
       kind: "dues",
@@ -214,12 +200,12 @@ describe("tags as steps, and reactivating a cancelled membership", () => {
       description: `Comeback monthly from ${today}`,
     });
     // Audited: the reactivation (what plan before and after) and the assignment, in the same commit.
-    const [audit] = await em().find(AuditLogEntity, { gymId: gym.gymId, action: "gym:reactivateMember", entityId: m.id });
+    const [audit] = await em().find(AuditLogEntity, { gymId: s.gym.gymId, action: "gym:reactivateMember", entityId: m.id });
     expect(audit!.summary).toMatchObject({
       before: { status: "cancelled", planId: old },
       after: { status: "active", planId, planChanged: true, chargeId: answer.result.chargeId },
     });
-    expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:assignPlan", entityId: m.id })).toBe(1);
+    expect(await em().count(AuditLogEntity, { gymId: s.gym.gymId, action: "gym:assignPlan", entityId: m.id })).toBe(1);
     // Live: the desk's open screen, and the member's Me (their plan and what they owe) and inbox.
     await eventually(() =>
       expect(

@@ -5,35 +5,28 @@
  * Over real sockets against a real server on PostgreSQL.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuditLogEntity, FeeEntity, MemberChargeEntity, NoticeEntity } from "../../../server/db/entities/index.js";
-import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
-import { suiteSockets, type TestSocket } from "../../support/sockets.js";
+import { gymSuite } from "../../support/gymSuite.js";
+import { postgresOrPglite } from "../../support/services.js";
 
 const pg = await postgresOrPglite();
 
 describe("refunding a paid charge", () => {
-  let db: SuiteDatabase;
-  let t: TestServer;
-  let gym: GymFixture;
-  const sockets = suiteSockets(() => t.server);
-  let owner: TestSocket;
-  let desk: TestSocket;
-  let room: string;
+  const s = gymSuite({ pg, env: { SPOTTER_MODE: "embedded", JWT_SECRET: "r".repeat(40) }, members: 6, staff: true });
+  const { sockets, em } = s;
   let next = 0;
-  const em = () => t.server.db.orm.em.fork();
 
   /** A no-show fee of €10.00 of a fresh member; paid at the desk in cash unless `open`. */
   const aFee = async (open = false) => {
-    const memberId = gym.members[next++]!.id;
+    const memberId = s.gym.members[next++]!.id;
     const feeId = randomUUID();
     const e = em();
     e.create(FeeEntity, {
       id: feeId,
-      gymId: gym.gymId,
+      gymId: s.gym.gymId,
       memberId,
-      sessionId: gym.sessionId,
+      sessionId: s.gym.sessionId,
       bookingId: randomUUID(),
       kind: "no_show",
       amountCents: 1_000,
@@ -42,34 +35,20 @@ describe("refunding a paid charge", () => {
       waived: false,
     });
     await e.flush();
-    if (!open) expect(await desk.command(room, "gym:recordPayment", { chargeId: feeId, method: "cash" })).toMatchObject({ ok: true });
+    if (!open) expect(await s.desk.command(s.room, "gym:recordPayment", { chargeId: feeId, method: "cash" })).toMatchObject({ ok: true });
     return { memberId, feeId };
   };
 
-  beforeAll(async () => {
-    db = await suiteDatabase(pg);
-    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "r".repeat(40) });
-    gym = await aGym(t.server.db.orm, { members: 6 });
-    room = `gym:${gym.gymId}`;
-    [owner, desk] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId)]);
-  }, 60_000);
-
-  afterAll(async () => {
-    sockets.closeAll();
-    await t?.cleanup();
-    await db?.drop();
-  });
-
   it("gives a paid no-show fee back as a negative charge with the reason, audited, and tells the member in words", async () => {
     const { memberId, feeId } = await aFee();
-    const refunded = await owner.command(room, "gym:refundCharge", { chargeId: feeId, reason: "Charged by mistake" });
+    const refunded = await s.owner.command(s.room, "gym:refundCharge", { chargeId: feeId, reason: "Charged by mistake" });
     expect(refunded).toMatchObject({
       ok: true,
       result: { kind: "refund", amountCents: -1_000, status: "paid", method: "cash", refundOf: feeId, note: "Charged by mistake" },
     });
     const refundId = (refunded as { result: { id: string } }).result.id;
     // The paid charge is kept as it was; the account shows both, and nothing is owed.
-    expect(await desk.command(room, "gym:memberAccount", { memberId })).toMatchObject({
+    expect(await s.desk.command(s.room, "gym:memberAccount", { memberId })).toMatchObject({
       ok: true,
       result: {
         owedCents: 0,
@@ -79,26 +58,26 @@ describe("refunding a paid charge", () => {
         ]),
       },
     });
-    expect(await em().find(AuditLogEntity, { gymId: gym.gymId, action: "gym:refundCharge", entityId: feeId })).toMatchObject([
-      { actorId: gym.ownerId, summary: { after: { refundId, amountCents: -1_000, method: "cash", memberId } } },
+    expect(await em().find(AuditLogEntity, { gymId: s.gym.gymId, action: "gym:refundCharge", entityId: feeId })).toMatchObject([
+      { actorId: s.gym.ownerId, summary: { after: { refundId, amountCents: -1_000, method: "cash", memberId } } },
     ]);
-    expect(await em().find(NoticeEntity, { userId: memberId, gymId: gym.gymId })).toMatchObject([
+    expect(await em().find(NoticeEntity, { userId: memberId, gymId: s.gym.gymId })).toMatchObject([
       { kind: "membership", text: "The gym refunded your no-show payment of €10.00. Reason: Charged by mistake" },
     ]);
   });
 
   it("refuses a second refund with CHARGE_REFUNDED, also when two owners press at the same moment", async () => {
     const first = await aFee();
-    expect(await owner.command(room, "gym:refundCharge", { chargeId: first.feeId, reason: "Once" })).toMatchObject({ ok: true });
-    expect(await owner.command(room, "gym:refundCharge", { chargeId: first.feeId, reason: "Twice" })).toMatchObject({
+    expect(await s.owner.command(s.room, "gym:refundCharge", { chargeId: first.feeId, reason: "Once" })).toMatchObject({ ok: true });
+    expect(await s.owner.command(s.room, "gym:refundCharge", { chargeId: first.feeId, reason: "Twice" })).toMatchObject({
       ok: false,
       error: { code: "CHARGE_REFUNDED", message: "This charge was already refunded — nothing to do." },
     });
     const second = await aFee();
-    const admin = await sockets.connect(gym.ownerId);
+    const admin = await sockets.connect(s.gym.ownerId);
     const answers = await Promise.all([
-      owner.command(room, "gym:refundCharge", { chargeId: second.feeId, reason: "A" }),
-      admin.command(room, "gym:refundCharge", { chargeId: second.feeId, reason: "B" }),
+      s.owner.command(s.room, "gym:refundCharge", { chargeId: second.feeId, reason: "A" }),
+      admin.command(s.room, "gym:refundCharge", { chargeId: second.feeId, reason: "B" }),
     ]);
     expect(answers.filter((a) => a.ok)).toHaveLength(1);
     expect(answers.filter((a) => !a.ok)).toMatchObject([{ error: { code: "CHARGE_REFUNDED" } }]);
@@ -111,26 +90,26 @@ describe("refunding a paid charge", () => {
 
   it("refunds only what was paid, and only for owners and admins", async () => {
     const open = await aFee(true);
-    expect(await owner.command(room, "gym:refundCharge", { chargeId: open.feeId, reason: "Nope" })).toMatchObject({
+    expect(await s.owner.command(s.room, "gym:refundCharge", { chargeId: open.feeId, reason: "Nope" })).toMatchObject({
       ok: false,
       error: { code: "CHARGE_NOT_PAID", message: "This charge isn't paid yet — waive it instead." },
     });
     const paid = await aFee();
-    expect(await desk.command(room, "gym:refundCharge", { chargeId: paid.feeId, reason: "Desk" })).toMatchObject({
+    expect(await s.desk.command(s.room, "gym:refundCharge", { chargeId: paid.feeId, reason: "Desk" })).toMatchObject({
       ok: false,
       error: { code: "FORBIDDEN" },
     });
-    expect(await owner.command(room, "gym:refundCharge", { chargeId: paid.feeId, reason: "" })).toMatchObject({
+    expect(await s.owner.command(s.room, "gym:refundCharge", { chargeId: paid.feeId, reason: "" })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION_FAILED", fields: { reason: expect.any(String) } },
     });
-    const refund = await owner.command(room, "gym:refundCharge", { chargeId: paid.feeId, reason: "Ok" });
+    const refund = await s.owner.command(s.room, "gym:refundCharge", { chargeId: paid.feeId, reason: "Ok" });
     const refundId = (refund as { result: { id: string } }).result.id;
-    expect(await owner.command(room, "gym:refundCharge", { chargeId: refundId, reason: "Again" })).toMatchObject({
+    expect(await s.owner.command(s.room, "gym:refundCharge", { chargeId: refundId, reason: "Again" })).toMatchObject({
       ok: false,
       error: { code: "CHARGE_NOT_PAID" },
     });
-    expect(await owner.command(room, "gym:refundCharge", { chargeId: randomUUID(), reason: "Who" })).toMatchObject({
+    expect(await s.owner.command(s.room, "gym:refundCharge", { chargeId: randomUUID(), reason: "Who" })).toMatchObject({
       ok: false,
       error: { code: "NOT_FOUND" },
     });

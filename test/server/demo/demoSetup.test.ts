@@ -102,6 +102,34 @@ describe("the demo gym's set-up", () => {
     });
   });
 
+  it("has its staff joined by invitation, its members imported and its upcoming bookings made by the class rooms, as its owner", async () => {
+    const em = t.server.db.orm.em.fork();
+    const owner = demoId("user:owner");
+    const staff = ["owner", "desk", "coach1", "coach2", "coach3", "coach4"].map((k) => demoId(`user:${k}`));
+    const by = async (action: string) => (await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action })).map((a) => a.actorId);
+    // The owner through gym:create's setup link; the others invited by the owner.
+    expect((await by("invitation:accept")).sort()).toEqual([...staff].sort());
+    expect(await by("gym:invite")).toEqual(Array.from({ length: 5 }, () => owner));
+    expect(await by("gym:finishSetup")).toEqual([owner]);
+    const members = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: "gym:importMembers" });
+    expect(members.map((a) => [a.actorId, a.summary])).toEqual([
+      [owner, expect.objectContaining({ after: expect.objectContaining({ add: 200 }) })],
+    ]);
+    const roles = (await em.find(GymMembershipEntity, { gymId: DEMO_GYM_ID })).map((m) => m.role);
+    expect(["owner", "front_desk", "coach", "member"].map((r) => roles.filter((x) => x === r).length)).toEqual([1, 1, 4, 201]);
+    // Every upcoming booking was booked by a room on the owner's import; every waitlist place asked for by the member.
+    const imported = await em.find(AuditLogEntity, { gymId: DEMO_GYM_ID, action: "gym:importBookings" });
+    expect(imported.map((a) => a.actorId)).toEqual([owner]);
+    // Classes ahead when the seed ran (the copy a test server starts from may be minutes old).
+    const seededAt = imported[0]!.at;
+    const ahead = (await em.find(ClassSessionEntity, { gymId: DEMO_GYM_ID, startsAt: { $gt: seededAt } })).map((s) => s.id);
+    const booked = await em.count(BookingEntity, { gymId: DEMO_GYM_ID, status: "booked", sessionId: { $in: ahead } });
+    expect(imported[0]!.summary).toMatchObject({ after: { book: booked } });
+    const waiting = await em.find(WaitlistEntryEntity, { gymId: DEMO_GYM_ID, status: "waiting" });
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const w of waiting) expect(await em.count(BookingEntity, { sessionId: w.sessionId, status: "booked" })).toBeGreaterThanOrEqual(12);
+  });
+
   it("has its leads worked by the front desk through the pipeline's use cases; the one who joined is a member", async () => {
     const em = t.server.db.orm.em.fork();
     const desk = demoId("user:desk");

@@ -6,70 +6,55 @@
  * hold leases by it); the runners get clocks of their own to let days pass.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { duesNoticeText, periodOf, periodStart } from "../../../domain/admin/dues.js";
 import type { DeskChange } from "../../../domain/checkin/deskChanges.js";
 import type { UserView } from "../../../domain/views/userView.js";
 import { addDays, localDate, startOfLocalDay } from "../../../domain/schedule/timeZone.js";
 import { verifyAudit } from "../../../server/audit/verifyAudit.js";
 import { AuditLogEntity, GymEntity, MemberChargeEntity, NoticeEntity } from "../../../server/db/entities/index.js";
-import { DuesJob } from "../../../server/jobs/duesJob.js";
+import { duesJob } from "../../../server/jobs/gymPassJobs.js";
 import { createLogger } from "../../../server/logger.js";
 import { duesStore } from "../../../server/persistence/duesStore.js";
 import { standingNotifier } from "../../../server/requestsRuntime.js";
-import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { postgresOrPglite, startTestServer, suiteDatabase, type SuiteDatabase, type TestServer } from "../../support/services.js";
-import { eventually, suiteSockets, watchRoom, type TestSocket } from "../../support/sockets.js";
+import { gymSuite } from "../../support/gymSuite.js";
+import { postgresOrPglite } from "../../support/services.js";
+import { eventually, watchRoom } from "../../support/sockets.js";
 
 const pg = await postgresOrPglite();
 const MINUTE = 60_000;
 const TZ = "Europe/Berlin";
 
 describe("recurring dues", () => {
-  let db: SuiteDatabase;
-  let t: TestServer;
-  let gym: GymFixture;
-  const sockets = suiteSockets(() => t.server);
-  let owner: TestSocket;
-  let desk: TestSocket;
-  let room: string;
-  const em = () => t.server.db.orm.em.fork();
+  const s = gymSuite({
+    pg,
+    env: { SPOTTER_MODE: "embedded", JWT_SECRET: "d".repeat(40) },
+    // The node's own timer stays out of the way: the test runs passes itself.
+    started: (t) => t.server.dues.stop(),
+    members: 4,
+    staff: true,
+  });
+  const { sockets, em } = s;
   const today = localDate(Date.now(), TZ);
   const second = periodStart(today, "month", 1);
   const third = periodStart(today, "month", 2);
   /** Another node's runner at `at`: the same store, the same notes to every node's rooms. */
   const runner = (at: number) =>
-    new DuesJob(
+    duesJob(
       {
-        store: duesStore(t.server.db.orm),
-        notes: standingNotifier({ registry: t.server.registry, router: t.server.router, notes: t.server.standings }),
-        notices: t.server.notices,
+        store: duesStore(s.t.server.db.orm),
+        notes: standingNotifier({ registry: s.t.server.registry, router: s.t.server.router, notes: s.t.server.standings }),
+        notices: s.t.server.notices,
       },
       () => at,
       createLogger("silent", "dues-test"),
     );
   const dues = (memberId: string) =>
-    em().find(MemberChargeEntity, { gymId: gym.gymId, memberId, kind: "dues" }, { orderBy: { createdAt: "asc" } });
-
-  beforeAll(async () => {
-    db = await suiteDatabase(pg);
-    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "d".repeat(40) });
-    // The node's own timer stays out of the way: the test runs passes itself.
-    await t.server.dues.stop();
-    gym = await aGym(t.server.db.orm, { members: 4 });
-    room = `gym:${gym.gymId}`;
-    [owner, desk] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId)]);
-  }, 60_000);
-
-  afterAll(async () => {
-    sockets.closeAll();
-    await t?.cleanup();
-    await db?.drop();
-  });
+    em().find(MemberChargeEntity, { gymId: s.gym.gymId, memberId, kind: "dues" }, { orderBy: { createdAt: "asc" } });
 
   it("opens the next period's dues once at the gym's midnight, at the override price, live and audited — none while frozen, after the end or cancelled", async () => {
-    const [ann, ben, cat, dan] = gym.members.map((m) => m.id) as [string, string, string, string];
-    const saved = await owner.command(room, "gym:savePlan", {
+    const [ann, ben, cat, dan] = s.gym.members.map((m) => m.id) as [string, string, string, string];
+    const saved = await s.owner.command(s.room, "gym:savePlan", {
       name: "Unlimited monthly",
       kind: "unlimited",
       priceCents: 8_900,
@@ -79,14 +64,16 @@ describe("recurring dues", () => {
     });
     const planId = (saved as { result: { planId: string } }).result.planId;
     const assign = (memberId: string, extra: object = {}) =>
-      owner.command(room, "gym:assignPlan", { memberId, planId, startsOn: today, ...extra });
+      s.owner.command(s.room, "gym:assignPlan", { memberId, planId, startsOn: today, ...extra });
     expect(await assign(ann, { priceCents: 7_500 })).toMatchObject({ ok: true });
     expect(await assign(ben)).toMatchObject({ ok: true });
     expect(await assign(cat, { endsOn: addDays(second, -1) })).toMatchObject({ ok: true });
     expect(await assign(dan)).toMatchObject({ ok: true });
     // Ben is frozen through the second period's first day; Dan cancels.
-    expect(await owner.command(room, "gym:freezeMember", { memberId: ben, until: second, reason: "Travel" })).toMatchObject({ ok: true });
-    expect(await owner.command(room, "gym:setMembership", { memberId: dan, status: "cancelled" })).toMatchObject({ ok: true });
+    expect(await s.owner.command(s.room, "gym:freezeMember", { memberId: ben, until: second, reason: "Travel" })).toMatchObject({
+      ok: true,
+    });
+    expect(await s.owner.command(s.room, "gym:setMembership", { memberId: dan, status: "cancelled" })).toMatchObject({ ok: true });
     for (const m of [ann, ben, cat, dan]) expect(await dues(m)).toHaveLength(1);
 
     // Ann watches her own room; the desk's change list carries her.
@@ -94,13 +81,13 @@ describe("recurring dues", () => {
     const view = await watchRoom<UserView>(mine, `user:${ann}`);
     const accountBefore = view().account ?? 0;
     const deskSeq = async () => {
-      const joined = (await desk.join(room)) as { ok: true; result: { snapshot: { desk: Record<string, DeskChange> } } };
+      const joined = (await s.desk.join(s.room)) as { ok: true; result: { snapshot: { desk: Record<string, DeskChange> } } };
       return Object.values(joined.result.snapshot.desk).find((c) => c.kind === "member" && c.memberId === ann)?.seq ?? 0;
     };
     const seqBefore = await deskSeq();
 
     // The gym words money and dates in German (the notice below reads the gym's locale, not the server's).
-    await em().nativeUpdate(GymEntity, { id: gym.gymId }, { locale: "de-DE" });
+    await em().nativeUpdate(GymEntity, { id: s.gym.gymId }, { locale: "de-DE" });
 
     // A minute before the gym's midnight the first period is still running: nothing opens.
     const midnight = startOfLocalDay(second, TZ);
@@ -132,13 +119,13 @@ describe("recurring dues", () => {
     for (const m of [ben, dan]) expect(await em().count(NoticeEntity, { userId: m, text: { $like: "%dues for%" } })).toBe(0);
     expect(await mine.command(`user:${ann}`, "user:me", {})).toMatchObject({ ok: true, result: { membership: { owedCents: 15_000 } } });
     await expect.poll(deskSeq, { timeout: 10_000 }).toBeGreaterThan(seqBefore);
-    expect(await desk.command(room, "gym:memberAccount", { memberId: ann })).toMatchObject({
+    expect(await s.desk.command(s.room, "gym:memberAccount", { memberId: ann })).toMatchObject({
       ok: true,
       result: { owedCents: 15_000, charges: expect.arrayContaining([expect.objectContaining({ id: annDues[1]!.id, kind: "dues" })]) },
     });
 
     // One audit row per period by Spotter itself (no actor, role "system"); the chain still verifies.
-    const opened = await em().find(AuditLogEntity, { gymId: gym.gymId, action: "dues.opened" });
+    const opened = await em().find(AuditLogEntity, { gymId: s.gym.gymId, action: "dues.opened" });
     expect(opened).toHaveLength(1);
     expect(opened[0]).toMatchObject({
       actorId: null,
@@ -148,9 +135,9 @@ describe("recurring dues", () => {
     });
     // A skipped period is audited only where staff want to know (frozen); a cancelled membership writes nothing — a
     // churned member would otherwise add a row every period for ever.
-    const skipped = await em().find(AuditLogEntity, { gymId: gym.gymId, action: "dues.skipped" });
+    const skipped = await em().find(AuditLogEntity, { gymId: s.gym.gymId, action: "dues.skipped" });
     expect(skipped.map((r) => [r.entityId, (r.summary as { after: { reason: string } }).after.reason])).toEqual([[ben, "frozen"]]);
-    expect((await verifyAudit(em(), gym.gymId)).broken).toBeNull();
+    expect((await verifyAudit(em(), s.gym.gymId)).broken).toBeNull();
 
     // Nothing left for this period: a later pass the same day opens nothing.
     expect(await runner(midnight + 2 * MINUTE).runOnce()).toEqual({ gyms: 0, opened: 0, skipped: 0, busy: 0, failed: 0 });
@@ -165,12 +152,12 @@ describe("recurring dues", () => {
     expect((await dues(ben))[1]).toMatchObject({ amountCents: 8_900, status: "open" });
     expect(await dues(cat)).toHaveLength(1);
     expect(await dues(dan)).toHaveLength(1);
-    expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "dues.skipped", entityId: dan })).toBe(0);
+    expect(await em().count(AuditLogEntity, { gymId: s.gym.gymId, action: "dues.skipped", entityId: dan })).toBe(0);
   }, 90_000);
 
   it("stops billing a plan once another replaces it", async () => {
-    const ann = gym.members[0]!.id;
-    const saved = await owner.command(room, "gym:savePlan", {
+    const ann = s.gym.members[0]!.id;
+    const saved = await s.owner.command(s.room, "gym:savePlan", {
       name: "Weekly 2x",
       kind: "weekly",
       classesPerWeek: 2,
@@ -180,7 +167,7 @@ describe("recurring dues", () => {
       classTypeIds: [],
     });
     const planId = (saved as { result: { planId: string } }).result.planId;
-    expect(await owner.command(room, "gym:assignPlan", { memberId: ann, planId, startsOn: today })).toMatchObject({ ok: true });
+    expect(await s.owner.command(s.room, "gym:assignPlan", { memberId: ann, planId, startsOn: today })).toMatchObject({ ok: true });
     const before = (await dues(ann)).length;
     // A week on, only the weekly plan bills Ann (the replaced monthly plan is never looked at again).
     const at = startOfLocalDay(addDays(today, 7), TZ) + MINUTE;
@@ -204,18 +191,18 @@ describe("recurring dues", () => {
   }, 60_000);
 
   it("bills the other gyms when one gym's pass fails: the failure is counted, logged and the pass goes on", async () => {
-    const ann = gym.members[0]!.id;
+    const ann = s.gym.members[0]!.id;
     const before = (await dues(ann)).length;
     // A gym listed first whose pass throws (a time zone the clock can't read), then this gym with Ann's next week due.
-    const store = duesStore(t.server.db.orm);
-    const failing = new DuesJob(
+    const store = duesStore(s.t.server.db.orm);
+    const failing = duesJob(
       {
         store: {
           ...store,
           dueGyms: async (now, limit) => [{ gymId: randomUUID(), timeZone: "Not/AZone" }, ...(await store.dueGyms(now, limit))],
         },
-        notes: standingNotifier({ registry: t.server.registry, router: t.server.router, notes: t.server.standings }),
-        notices: t.server.notices,
+        notes: standingNotifier({ registry: s.t.server.registry, router: s.t.server.router, notes: s.t.server.standings }),
+        notices: s.t.server.notices,
       },
       () => startOfLocalDay(addDays(today, 21), TZ) + MINUTE,
       createLogger("silent", "dues-test"),

@@ -3,46 +3,26 @@
  * follow-up, and convert a lead into a member with their details — each change audited, and every watching board
  * told at once (`leads:changed`). Coaches do not work the pipeline.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LeadBoard } from "../../../domain/leads/pipeline.js";
 import { localDate } from "../../../domain/schedule/timeZone.js";
 import { AuditLogEntity, AuditOutboxEntity, GymMembershipEntity, LeadTouchEntity, UserEntity } from "../../../server/db/entities/index.js";
-import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
-import { eventually, suiteSockets, type TestSocket } from "../../support/sockets.js";
+import { gymSuite } from "../../support/gymSuite.js";
+import { postgresOrPglite } from "../../support/services.js";
+import { eventually, type TestSocket } from "../../support/sockets.js";
 
 const pg = await postgresOrPglite();
 
 describe("the sales pipeline", () => {
-  let db: SuiteDatabase;
-  let t: TestServer;
-  let gym: GymFixture;
-  const sockets = suiteSockets(() => t.server);
-  let owner: TestSocket;
-  let desk: TestSocket;
-  let room: string;
-  const em = () => t.server.db.orm.em.fork();
+  const suite = gymSuite({ pg, env: { SPOTTER_MODE: "embedded", JWT_SECRET: "l".repeat(40) }, members: 2, staff: true });
+  const { sockets, em } = suite;
   const today = () => localDate(Date.now(), "Europe/Berlin");
   const result = <T>(ack: unknown) => (ack as { ok: true; result: T }).result;
   const board = async (s: TestSocket, watch?: boolean) =>
-    result<LeadBoard>(await s.command(room, "gym:leads", watch === undefined ? {} : { watch }));
-
-  beforeAll(async () => {
-    db = await suiteDatabase(pg);
-    t = await startTestServer({ ...db.env, SPOTTER_MODE: "embedded", JWT_SECRET: "l".repeat(40) });
-    gym = await aGym(t.server.db.orm, { members: 2 });
-    room = `gym:${gym.gymId}`;
-    [owner, desk] = await Promise.all([sockets.connect(gym.ownerId), sockets.connect(gym.deskId)]);
-  }, 60_000);
-
-  afterAll(async () => {
-    sockets.closeAll();
-    await t?.cleanup();
-    await db?.drop();
-  });
+    result<LeadBoard>(await s.command(suite.room, "gym:leads", watch === undefined ? {} : { watch }));
 
   it("adds a lead as new, shows it in its column with the counts, and audits the change", async () => {
-    const added = await desk.command(room, "gym:saveLead", {
+    const added = await suite.desk.command(suite.room, "gym:saveLead", {
       name: "Mia Park",
       email: "Mia@Example.com",
       phone: "+49 170 1",
@@ -50,7 +30,7 @@ describe("the sales pipeline", () => {
       interest: "Weightlifting",
     });
     const { leadId } = result<{ leadId: string }>(added);
-    const b = await board(owner);
+    const b = await board(suite.owner);
     expect(b.leads.find((l) => l.leadId === leadId)).toMatchObject({
       name: "Mia Park",
       email: "mia@example.com",
@@ -59,63 +39,80 @@ describe("the sales pipeline", () => {
       interest: "Weightlifting",
     });
     expect(b.counts).toMatchObject({ new: 1, contacted: 0, tour_booked: 0, trial: 0, member: 0, lost: 0 });
-    expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:saveLead", entityId: leadId })).toBe(1);
+    expect(await em().count(AuditLogEntity, { gymId: suite.gym.gymId, action: "gym:saveLead", entityId: leadId })).toBe(1);
     // Reading the board is a staff read of several people's contact details.
     await eventually(async () =>
       expect(
-        (await em().count(AuditOutboxEntity, { gymId: gym.gymId, action: "gym:leads" })) +
-          (await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:leads" })),
+        (await em().count(AuditOutboxEntity, { gymId: suite.gym.gymId, action: "gym:leads" })) +
+          (await em().count(AuditLogEntity, { gymId: suite.gym.gymId, action: "gym:leads" })),
       ).toBeGreaterThan(0),
     );
   });
 
   it("moves a lead between stages, refuses member without converting, and asks why a lead was lost", async () => {
-    const { leadId } = result<{ leadId: string }>(await desk.command(room, "gym:saveLead", { name: "Tom Lee", source: "social" }));
-    expect(await desk.command(room, "gym:moveLead", { leadId, stage: "tour_booked" })).toEqual({
+    const { leadId } = result<{ leadId: string }>(
+      await suite.desk.command(suite.room, "gym:saveLead", { name: "Tom Lee", source: "social" }),
+    );
+    expect(await suite.desk.command(suite.room, "gym:moveLead", { leadId, stage: "tour_booked" })).toEqual({
       ok: true,
       result: { leadId, stage: "tour_booked" },
     });
-    expect(await desk.command(room, "gym:moveLead", { leadId, stage: "member" })).toMatchObject({
+    expect(await suite.desk.command(suite.room, "gym:moveLead", { leadId, stage: "member" })).toMatchObject({
       ok: false,
       error: { code: "VALIDATION_FAILED", fields: { stage: expect.any(String) } },
     });
-    expect(await desk.command(room, "gym:moveLead", { leadId, stage: "lost" })).toMatchObject({
+    expect(await suite.desk.command(suite.room, "gym:moveLead", { leadId, stage: "lost" })).toMatchObject({
       ok: false,
       error: { fields: { lostReason: "Say why the lead was lost" } },
     });
-    expect(await desk.command(room, "gym:moveLead", { leadId, stage: "lost", lostReason: "Moved away" })).toMatchObject({ ok: true });
-    const line = (await board(owner)).leads.find((l) => l.leadId === leadId);
+    expect(await suite.desk.command(suite.room, "gym:moveLead", { leadId, stage: "lost", lostReason: "Moved away" })).toMatchObject({
+      ok: true,
+    });
+    const line = (await board(suite.owner)).leads.find((l) => l.leadId === leadId);
     expect(line).toMatchObject({ stage: "lost", lostReason: "Moved away" });
-    const timeline = result<{ touches: { kind: string; note: string }[] }>(await owner.command(room, "gym:lead", { leadId })).touches;
+    const timeline = result<{ touches: { kind: string; note: string }[] }>(
+      await suite.owner.command(suite.room, "gym:lead", { leadId }),
+    ).touches;
     expect(timeline.map((x) => x.note).sort()).toEqual(["Added (social)", "Lost: Moved away", "Moved to tour booked"]);
   });
 
   it("edits a lead's details, and a lost lead's reason only", async () => {
-    const { leadId } = result<{ leadId: string }>(await desk.command(room, "gym:saveLead", { name: "Ida Edit", source: "walk_in" }));
-    expect(await desk.command(room, "gym:saveLead", { leadId, name: "Ida Edit", source: "walk_in", lostReason: "Too far" })).toMatchObject({
+    const { leadId } = result<{ leadId: string }>(
+      await suite.desk.command(suite.room, "gym:saveLead", { name: "Ida Edit", source: "walk_in" }),
+    );
+    expect(
+      await suite.desk.command(suite.room, "gym:saveLead", { leadId, name: "Ida Edit", source: "walk_in", lostReason: "Too far" }),
+    ).toMatchObject({
       ok: false,
       error: { fields: { lostReason: "Only a lost lead has a lost reason — move it to Lost instead." } },
     });
     expect(
-      await desk.command(room, "gym:saveLead", {
+      await suite.desk.command(suite.room, "gym:saveLead", {
         leadId,
         name: "Ida Edited",
         source: "referral",
         phone: "+49 30 1234",
         interest: "Yoga",
-        ownerId: gym.deskId,
+        ownerId: suite.gym.deskId,
       }),
     ).toEqual({ ok: true, result: { leadId } });
-    expect(await desk.command(room, "gym:moveLead", { leadId, stage: "lost", lostReason: "Price" })).toMatchObject({ ok: true });
+    expect(await suite.desk.command(suite.room, "gym:moveLead", { leadId, stage: "lost", lostReason: "Price" })).toMatchObject({
+      ok: true,
+    });
     expect(
-      await desk.command(room, "gym:saveLead", { leadId, name: "Ida Edited", source: "referral", lostReason: "Moved to Hamburg" }),
+      await suite.desk.command(suite.room, "gym:saveLead", {
+        leadId,
+        name: "Ida Edited",
+        source: "referral",
+        lostReason: "Moved to Hamburg",
+      }),
     ).toMatchObject({ ok: true });
-    expect((await board(owner)).leads.find((l) => l.leadId === leadId)).toMatchObject({
+    expect((await board(suite.owner)).leads.find((l) => l.leadId === leadId)).toMatchObject({
       name: "Ida Edited",
       source: "referral",
       phone: "+49 30 1234",
       interest: "Yoga",
-      ownerId: gym.deskId,
+      ownerId: suite.gym.deskId,
       stage: "lost",
       lostReason: "Moved to Hamburg",
     });
@@ -123,29 +120,29 @@ describe("the sales pipeline", () => {
 
   it("logs a touch that makes a new lead contacted and puts the lead on today's follow-up list of its owner", async () => {
     const { leadId } = result<{ leadId: string }>(
-      await desk.command(room, "gym:saveLead", { name: "Ada Byron", source: "referral", ownerId: gym.deskId }),
+      await suite.desk.command(suite.room, "gym:saveLead", { name: "Ada Byron", source: "referral", ownerId: suite.gym.deskId }),
     );
     expect(
-      await desk.command(room, "gym:touchLead", { leadId, kind: "call", note: "Wants to try Saturday", followUpOn: today() }),
+      await suite.desk.command(suite.room, "gym:touchLead", { leadId, kind: "call", note: "Wants to try Saturday", followUpOn: today() }),
     ).toMatchObject({ ok: true, result: { stage: "contacted" } });
-    expect((await board(desk)).followUpToday).toContain(leadId);
+    expect((await board(suite.desk)).followUpToday).toContain(leadId);
     // The owner's list holds leads that are theirs or nobody's: this one is the desk's.
-    expect((await board(owner)).followUpToday).not.toContain(leadId);
+    expect((await board(suite.owner)).followUpToday).not.toContain(leadId);
     expect(await em().count(LeadTouchEntity, { leadId, kind: "call" })).toBe(1);
   });
 
   it("tells every watching board when a lead changes", async () => {
-    const watcher = await sockets.connect(gym.ownerId);
+    const watcher = await sockets.connect(suite.gym.ownerId);
     await board(watcher, true);
     const heard: unknown[] = [];
     watcher.socket.on("leads:changed", (c: unknown) => heard.push(c));
-    await desk.command(room, "gym:saveLead", { name: "Live Lead", source: "website" });
-    await eventually(() => expect(heard).toContainEqual({ gymId: gym.gymId }));
+    await suite.desk.command(suite.room, "gym:saveLead", { name: "Live Lead", source: "website" });
+    await eventually(() => expect(heard).toContainEqual({ gymId: suite.gym.gymId }));
   });
 
   it("converts a lead into an active member with their name, contact and interest, and refuses a second time", async () => {
     const { leadId } = result<{ leadId: string }>(
-      await desk.command(room, "gym:saveLead", {
+      await suite.desk.command(suite.room, "gym:saveLead", {
         name: "Noa Stein",
         email: "noa@example.com",
         phone: "+49 30 9",
@@ -153,46 +150,52 @@ describe("the sales pipeline", () => {
         interest: "Open gym",
       }),
     );
-    expect(await desk.command(room, "gym:convertLead", { leadId })).toMatchObject({
+    expect(await suite.desk.command(suite.room, "gym:convertLead", { leadId })).toMatchObject({
       ok: true,
       result: { leadId, memberId: expect.any(String) },
     });
-    const { memberId } = (await board(owner)).leads.find((l) => l.leadId === leadId)!;
+    const { memberId } = (await board(suite.owner)).leads.find((l) => l.leadId === leadId)!;
     expect(await em().findOneOrFail(UserEntity, { id: memberId! })).toMatchObject({
       name: "Noa Stein",
       email: "noa@example.com",
       phone: "+49 30 9",
     });
-    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: memberId! })).toMatchObject({
+    expect(await em().findOneOrFail(GymMembershipEntity, { gymId: suite.gym.gymId, userId: memberId! })).toMatchObject({
       role: "member",
       status: "active",
       notes: "Interested in: Open gym",
     });
-    expect(await desk.command(room, "gym:convertLead", { leadId })).toMatchObject({ ok: false, error: { code: "VALIDATION_FAILED" } });
-    expect(await em().count(AuditLogEntity, { gymId: gym.gymId, action: "gym:convertLead", entityId: leadId })).toBe(1);
+    expect(await suite.desk.command(suite.room, "gym:convertLead", { leadId })).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION_FAILED" },
+    });
+    expect(await em().count(AuditLogEntity, { gymId: suite.gym.gymId, action: "gym:convertLead", entityId: leadId })).toBe(1);
   });
 
   it("needs an email to convert, and links a lead to the member who already has that email", async () => {
     const { leadId: noEmail } = result<{ leadId: string }>(
-      await desk.command(room, "gym:saveLead", { name: "No Mail", source: "walk_in" }),
+      await suite.desk.command(suite.room, "gym:saveLead", { name: "No Mail", source: "walk_in" }),
     );
-    expect(await desk.command(room, "gym:convertLead", { leadId: noEmail })).toMatchObject({
+    expect(await suite.desk.command(suite.room, "gym:convertLead", { leadId: noEmail })).toMatchObject({
       ok: false,
       error: { fields: { email: expect.any(String) } },
     });
-    const existing = gym.members[0]!;
+    const existing = suite.gym.members[0]!;
     const { leadId } = result<{ leadId: string }>(
-      await desk.command(room, "gym:saveLead", { name: existing.name, email: existing.email, source: "referral" }),
+      await suite.desk.command(suite.room, "gym:saveLead", { name: existing.name, email: existing.email, source: "referral" }),
     );
-    expect(await desk.command(room, "gym:convertLead", { leadId })).toEqual({ ok: true, result: { leadId, memberId: existing.id } });
-    expect(await em().count(GymMembershipEntity, { gymId: gym.gymId, userId: existing.id })).toBe(1);
+    expect(await suite.desk.command(suite.room, "gym:convertLead", { leadId })).toEqual({
+      ok: true,
+      result: { leadId, memberId: existing.id },
+    });
+    expect(await em().count(GymMembershipEntity, { gymId: suite.gym.gymId, userId: existing.id })).toBe(1);
   });
 
   it("keeps coaches and members off the pipeline", async () => {
-    const [coach, member] = await Promise.all([sockets.connect(gym.coachId), sockets.connect(gym.members[1]!.id)]);
+    const [coach, member] = await Promise.all([sockets.connect(suite.gym.coachId), sockets.connect(suite.gym.members[1]!.id)]);
     for (const s of [coach, member]) {
-      expect(await s.command(room, "gym:leads", {})).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-      expect(await s.command(room, "gym:saveLead", { name: "X", source: "other" })).toMatchObject({
+      expect(await s.command(suite.room, "gym:leads", {})).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
+      expect(await s.command(suite.room, "gym:saveLead", { name: "X", source: "other" })).toMatchObject({
         ok: false,
         error: { code: "FORBIDDEN" },
       });

@@ -83,4 +83,30 @@ describe("the resident standings' read of a gym", () => {
     // A session before `since` is not kept.
     expect((await source.loadGym(t.gym.gymId, startsAt + 1))!.members.every((m) => m.bookings.length === 0)).toBe(true);
   });
+
+  it("reads a gym as its own row and then one row per member, not one JSON value of every member", async () => {
+    const conn = t.db.orm.em.fork().getConnection();
+    const read: unknown[][] = [];
+    const watched = {
+      em: {
+        fork: () => ({
+          getConnection: () => ({
+            execute: async (q: string, params: unknown[]) => {
+              const rows = (await conn.execute(q, params)) as unknown[];
+              read.push(rows);
+              return rows;
+            },
+          }),
+        }),
+      },
+    } as unknown as Parameters<typeof standingsSource>[0];
+    const [{ n }] = (await conn.execute("select count(*)::int as n from gym_membership where gym_id = ?", [t.gym.gymId])) as [
+      { n: number },
+    ];
+    const gym = await standingsSource(watched).loadGym(t.gym.gymId, Date.now() - 86_400_000);
+    expect(gym!.members).toHaveLength(n);
+    // The driver parses each row as its network chunk arrives: the biggest value parsed in one piece is one member.
+    expect(read[0]).toHaveLength(n + 1);
+    expect(await standingsSource(t.db.orm).loadGym(randomUUID(), Date.now())).toBeNull();
+  });
 });

@@ -3,27 +3,16 @@
  * for open gym and into a booked class — and a credit adjustment each reach the member's inbox, live in their open
  * `user:` room, in the same commit as the change.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UserView } from "../../../domain/views/userView.js";
-import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { startTestServer, type TestServer } from "../../support/services.js";
-import { eventually, suiteSockets, watchRoom } from "../../support/sockets.js";
+import { gymSuite } from "../../support/gymSuite.js";
+import { eventually, watchRoom } from "../../support/sockets.js";
 
 const HOUR = 3_600_000;
 
 describe("overrides told to the member", () => {
-  let t: TestServer;
-  let gym: GymFixture;
-  const sockets = suiteSockets(() => t.server);
-
-  beforeAll(async () => {
-    t = await startTestServer();
-    gym = await aGym(t.server.db.orm, { members: 3 });
-  });
-  afterAll(async () => {
-    sockets.closeAll();
-    await t?.cleanup();
-  });
+  const s = gymSuite({ members: 3 });
+  const { sockets } = s;
 
   /** The member's open app: their `user:` room, kept live by its deltas. */
   async function openInbox(memberId: string) {
@@ -32,13 +21,13 @@ describe("overrides told to the member", () => {
   }
 
   it("a desk check-in into a booked class despite the window tells the member the class, the rule and the reason", async () => {
-    const m = gym.members[0]!;
+    const m = s.gym.members[0]!;
     const member = await sockets.connect(m.id);
-    const soon = await gym.addSession({ startsAt: Date.now() + 3 * HOUR, endsAt: Date.now() + 4 * HOUR });
+    const soon = await s.gym.addSession({ startsAt: Date.now() + 3 * HOUR, endsAt: Date.now() + 4 * HOUR });
     expect(await member.command(`class:${soon.id}`, "class:book", { sessionId: soon.id })).toMatchObject({ ok: true });
     const inbox = await openInbox(m.id);
-    const desk = await sockets.connect(gym.deskId);
-    const room = `gym:${gym.gymId}`;
+    const desk = await sockets.connect(s.gym.deskId);
+    const { room } = s;
     expect(await desk.command(room, "gym:checkIn", { memberId: m.id })).toMatchObject({
       ok: true,
       result: { status: "denied", reason: "OUTSIDE_CHECK_IN_WINDOW" },
@@ -60,10 +49,10 @@ describe("overrides told to the member", () => {
   });
 
   it("an open-gym check-in despite a rule tells the member the rule and the reason", async () => {
-    const m = gym.members[1]!;
+    const m = s.gym.members[1]!;
     const inbox = await openInbox(m.id);
-    const desk = await sockets.connect(gym.deskId);
-    const room = `gym:${gym.gymId}`;
+    const desk = await sockets.connect(s.gym.deskId);
+    const { room } = s;
     // No class booked and not open gym: refused, then let in on an override.
     const refused = (await desk.command(room, "gym:checkIn", { memberId: m.id })) as { result: { status: string; reason: string } };
     expect(refused.result).toMatchObject({ status: "denied", reason: "NO_BOOKING" });
@@ -77,7 +66,7 @@ describe("overrides told to the member", () => {
         text: "The front desk checked you in for open gym although you weren't booked — reason: Trainer session",
       }),
     );
-    const [row] = await t.server.db.orm.em
+    const [row] = await s.t.server.db.orm.em
       .fork()
       .getConnection()
       .execute<{ n: string }[]>(`select count(*) as n from notice where user_id = ? and text like 'The front desk checked you in%'`, [
@@ -87,10 +76,10 @@ describe("overrides told to the member", () => {
   });
 
   it("a credit adjustment tells the member how many, by whom and why; a refused one tells nothing", async () => {
-    const m = gym.members[2]!;
+    const m = s.gym.members[2]!;
     const inbox = await openInbox(m.id);
-    const owner = await sockets.connect(gym.ownerId);
-    const room = `gym:${gym.gymId}`;
+    const owner = await sockets.connect(s.gym.ownerId);
+    const { room } = s;
     expect(await owner.command(room, "gym:adjustCredits", { memberId: m.id, amount: 3, reason: "goodwill" })).toMatchObject({
       ok: true,
       result: { credits: 3 },

@@ -3,36 +3,25 @@
  * account and inbox say so in words), a charge waived (the member told), and who may do which.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BookingEntity } from "../../../server/db/entities/index.js";
-import { aGym, type GymFixture } from "../../support/gymFixture.js";
-import { startTestServer, type TestServer } from "../../support/services.js";
-import { eventually, suiteSockets } from "../../support/sockets.js";
+import { gymSuite } from "../../support/gymSuite.js";
+import { eventually } from "../../support/sockets.js";
 
 const MIN = 60_000;
 
 describe("overrides with a reason", () => {
-  let t: TestServer;
-  let gym: GymFixture;
-  const sockets = suiteSockets(() => t.server);
-
-  beforeAll(async () => {
-    t = await startTestServer();
-    gym = await aGym(t.server.db.orm, { members: 3 });
-  });
-  afterAll(async () => {
-    sockets.closeAll();
-    await t?.cleanup();
-  });
+  const s = gymSuite({ members: 3 });
+  const { sockets } = s;
 
   /** A class that started 30 minutes ago with `memberId` booked, marked a no-show by the coach. */
   async function aNoShow(memberId: string) {
     const now = Date.now();
-    const session = await gym.addSession({ startsAt: now - 30 * MIN, endsAt: now + 30 * MIN });
-    const em = t.server.db.orm.em.fork();
+    const session = await s.gym.addSession({ startsAt: now - 30 * MIN, endsAt: now + 30 * MIN });
+    const em = s.t.server.db.orm.em.fork();
     em.create(BookingEntity, {
       id: randomUUID(),
-      gymId: gym.gymId,
+      gymId: s.gym.gymId,
       sessionId: session.id,
       memberId,
       status: "booked",
@@ -42,7 +31,7 @@ describe("overrides with a reason", () => {
       updatedAt: now - 60 * MIN,
     });
     await em.flush();
-    const coach = await sockets.connect(gym.coachId);
+    const coach = await sockets.connect(s.gym.coachId);
     const room = `class:${session.id}`;
     expect(await coach.command(room, "class:markNoShow", { sessionId: session.id, memberId })).toMatchObject({
       ok: true,
@@ -52,27 +41,27 @@ describe("overrides with a reason", () => {
   }
 
   const inbox = (memberId: string) =>
-    t.server.db.orm.em
+    s.t.server.db.orm.em
       .fork()
       .getConnection()
       .execute<{ kind: string; text: string }[]>(`select kind, text from notice where user_id = ? order by at`, [memberId]);
 
   it("an admin undoes a no-show: the booking is cancelled, the fee waived for good, the member told why", async () => {
-    const memberId = gym.members[0]!.id;
+    const memberId = s.gym.members[0]!.id;
     const { session, room, coach } = await aNoShow(memberId);
     // The coach may not: the no-show carries a fee.
     expect(await coach.command(room, "class:undoNoShow", { sessionId: session.id, memberId, reason: "Sick" })).toMatchObject({
       ok: false,
       error: { code: "FORBIDDEN", message: expect.stringContaining("only owners and admins") },
     });
-    const owner = await sockets.connect(gym.ownerId);
+    const owner = await sockets.connect(s.gym.ownerId);
     const undone = await owner.command(room, "class:undoNoShow", {
       sessionId: session.id,
       memberId,
       reason: "Called in sick before class",
     });
     expect(undone).toMatchObject({ ok: true, result: { status: "excused", feeWaivedCents: 1000 } });
-    const account = await owner.command(`gym:${gym.gymId}`, "gym:memberAccount", { memberId });
+    const account = await owner.command(`gym:${s.gym.gymId}`, "gym:memberAccount", { memberId });
     expect(account).toMatchObject({
       ok: true,
       result: { owedCents: 0, charges: [expect.objectContaining({ kind: "no_show", status: "waived" })] },
@@ -83,29 +72,29 @@ describe("overrides with a reason", () => {
         text: expect.stringMatching(/no-show .* was excused .* no-show fee is waived\. Reason: Called in sick before class/),
       }),
     );
-    const [booking] = await t.server.db.orm.em.fork().find(BookingEntity, { sessionId: session.id, memberId });
+    const [booking] = await s.t.server.db.orm.em.fork().find(BookingEntity, { sessionId: session.id, memberId });
     expect(booking!.status).toBe("cancelled");
     // Audited as the room command, without the free-text reason.
-    const audit = await t.server.db.orm.em
+    const audit = await s.t.server.db.orm.em
       .fork()
       .getConnection()
       .execute<{ action: string; summary: unknown }[]>(
         `select action, summary from audit_log where gym_id = ? and action = 'class:undoNoShow'`,
-        [gym.gymId],
+        [s.gym.gymId],
       );
     expect(audit.length).toBeGreaterThan(0);
     expect(JSON.stringify(audit)).not.toContain("Called in sick");
   });
 
   it("waiving a charge tells the member what was waived and why", async () => {
-    const memberId = gym.members[1]!.id;
+    const memberId = s.gym.members[1]!.id;
     await aNoShow(memberId);
-    const owner = await sockets.connect(gym.ownerId);
-    const account = (await owner.command(`gym:${gym.gymId}`, "gym:memberAccount", { memberId })) as {
+    const owner = await sockets.connect(s.gym.ownerId);
+    const account = (await owner.command(`gym:${s.gym.gymId}`, "gym:memberAccount", { memberId })) as {
       result: { charges: { id: string }[] };
     };
     const chargeId = account.result.charges[0]!.id;
-    expect(await owner.command(`gym:${gym.gymId}`, "gym:waiveCharge", { chargeId, reason: "First time, let it go" })).toMatchObject({
+    expect(await owner.command(`gym:${s.gym.gymId}`, "gym:waiveCharge", { chargeId, reason: "First time, let it go" })).toMatchObject({
       ok: true,
       result: { status: "waived" },
     });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../../server/db/orm.js";
-import { arrayLiteral, unnestRows } from "../../../server/persistence/statementRows.js";
+import { arrayLiteral, unnestRows } from "../../../server/db/statementRows.js";
 import { createTestDatabase, requirePostgres, type TestDatabase } from "../../support/services.js";
 
 const pg = await requirePostgres();
