@@ -15,6 +15,8 @@ import { applyGymNote } from "./gymNotes.js";
 import type { AskRoom, GymChange, GymStore } from "./gymPorts.js";
 import { scheduleCommand } from "./gymScheduleCommands.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
+import { PolicyTimer } from "./policyTimer.js";
+import { touched } from "../domain/views/sections.js";
 
 export type { DeskCheckIn, DeskLookup, DeskMember } from "./deskLookup.js";
 export type { AskRoom, GymChange, GymStore } from "./gymPorts.js";
@@ -29,6 +31,8 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   protected readonly audiences: readonly Audience[] = ["staff", "public"];
   private readonly deskContext: GymDeskContext;
   private readonly lookupSource: DeskLookupSource;
+  /** Fires when a policy version published for later takes effect: the `policies` view section moves then. */
+  private readonly policyTimer: PolicyTimer;
 
   constructor(
     id: RoomId,
@@ -40,6 +44,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
     private readonly desk?: ResidentDesk,
   ) {
     super(id, rt);
+    this.policyTimer = new PolicyTimer(rt.now, () => void this.send({ kind: "note", note: { type: "tick" } }));
     this.deskContext = { gymId, rt, ask, desk };
     this.lookupSource = {
       store,
@@ -55,6 +60,7 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
 
   protected async load(): Promise<Loaded<GymRoomModel> | null> {
     const loaded = await this.store.loadGym(this.id, this.gymId);
+    if (loaded) this.policyTimer.arm(loaded.state.policy.waiverVersions, this.isStopped);
     return loaded && { ...loaded, state: gymModel(loaded.state, this.rt.newId()) };
   }
 
@@ -95,6 +101,12 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   }
 
   protected async handle(message: RoomMessage, state: GymRoomModel, prepared?: unknown): Promise<Outcome<GymRoomModel, GymChange>> {
+    if (message.kind === "note" && message.note.type === "tick") {
+      // A version published for later took effect: republish `policies` (timed: projected at the clock's now).
+      this.policyTimer.arm(state.policy.waiverVersions, this.isStopped);
+      return { state: { ...state }, touched: touched(["policies"]), changes: [], reply: { ok: true, result: null } };
+    }
+    if (message.kind === "note" && message.note.type === "policy") this.policyTimer.arm(message.note.policy.waiverVersions, this.isStopped);
     if (message.kind === "note")
       return {
         ...applyGymNote(state, message.note, prepared as DeskMember | null | undefined),
@@ -116,5 +128,9 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
       return { state, changes: [], reply: { ok: true, result: null }, replyLater };
     }
     return scheduleCommand(this.gymId, this.rt, state, caller, message.type, message.payload);
+  }
+
+  protected override onStop(): void {
+    this.policyTimer.stop();
   }
 }

@@ -15,6 +15,8 @@ import { addExportRoutes } from "./http/exports.js";
 import { addFactorAccountRoutes } from "./http/factorAccountRoutes.js";
 import { addFactorSignInRoutes } from "./http/factorSignInRoutes.js";
 import { addImportRoutes } from "./http/importRoutes.js";
+import { visitImportStore } from "./persistence/visitImportStore.js";
+import { historyStore } from "./persistence/historyStore.js";
 import { addPhotoRoutes } from "./http/photoRoutes.js";
 import { memberPhotoStore } from "./persistence/memberPhotoStore.js";
 import type { HttpLimits } from "./http/httpLimits.js";
@@ -98,6 +100,7 @@ export function httpRoutes(d: HttpDeps): Router {
   addImportRoutes(router, {
     store: memberImportStore(db.orm),
     holdings: holdingImportStore(db.orm),
+    visits: { reads: visitImportStore(db.orm), history: { store: historyStore(db.orm), newId: randomUUID } },
     bookings: { store: bookingImportStore(db.orm), classes: classCommands({ access: d.access, router: d.rooms.router, now }) },
     classes: {
       reads: classImportStore(db.orm),

@@ -1,13 +1,14 @@
 /**
  * Recurring dues (docs/domain.md "Recurring dues"): once a plan's next billing period starts in the gym's time zone,
- * Spotter opens that period's `dues` charge in the member's account — made by Spotter (a system audit row per period,
- * the member's own screens and the desk told after the commit). Safe with several runners: a gym is held by one runner
+ * Spotter opens that period's `dues` charge in the member's account — made by Spotter (a system audit row per period
+ * and the member's notice in the charge's commit; the member's own screens and the desk told after it). Safe with several runners: a gym is held by one runner
  * at a time, and each period is claimed in a conditional update of the assignment's `nextDuesOn` in the transaction
  * that opens the charge, so it is opened once however many runners race.
  */
-import { duesDescription, duesStep, type DuesSubject } from "../../domain/admin/dues.js";
+import { duesDescription, duesNoticeText, duesStep, type DuesSubject } from "../../domain/admin/dues.js";
 import type { Charge } from "../../domain/admin/charges.js";
 import { localDate } from "../../domain/schedule/timeZone.js";
+import type { NoticeSender, NoticeTransaction } from "../notices/ports.js";
 import type { AdminAudit, StandingNotifier } from "./ports.js";
 
 /** One assignment a pass looks at: the member's current plan assignment with `nextDuesOn` on or before today. */
@@ -16,6 +17,8 @@ export interface DuesRow extends DuesSubject {
   memberId: string;
   planName: string;
   currency: string;
+  /** The gym's locale (BCP 47): the member's notice words money and dates in it. */
+  locale: string;
 }
 
 /** Inside one gym's transaction. */
@@ -24,6 +27,8 @@ export interface DuesTx {
   advance(assignmentId: string, from: string, next: string | null): Promise<boolean>;
   addCharge(c: Charge): Promise<void>;
   audit(a: AdminAudit): void;
+  /** The member's notice joins this transaction: it exists exactly when the charge does. */
+  notices: NoticeTransaction;
 }
 
 /** What a dues pass needs from persistence (`server/persistence/duesStore.ts`). */
@@ -45,6 +50,7 @@ export interface DuesStore {
 export interface DuesPorts {
   store: DuesStore;
   notes: Pick<StandingNotifier, "memberChanged">;
+  notices: NoticeSender;
   newId: () => string;
   /** Told of a gym whose pass failed (its transaction rolled back); the pass goes on with the next gym. */
   gymFailed?: (gymId: string, err: unknown) => void;
@@ -129,6 +135,16 @@ async function openGymDues(ports: DuesPorts, gym: { gymId: string; timeZone: str
           amountCents: charge.amountCents,
         },
       });
+      // The member hears of it in the charge's commit (inbox at once; push/email by their preferences).
+      await ports.notices.notify(
+        [row.memberId],
+        {
+          kind: "membership",
+          gymId: gym.gymId,
+          text: duesNoticeText(row.planName, step.period, charge.amountCents, row.currency, row.locale),
+        },
+        tx.notices,
+      );
     }
   });
   if (charged === null) {

@@ -1,9 +1,10 @@
 /**
- * A member's tags as operations, and reactivating a cancelled membership (issue 18 "People"). Each in one audited
+ * A member's tags as operations, and reactivating a cancelled membership, on its plan or another (issue 18 "People"). Each in one audited
  * transaction under the membership's row lock; the live rooms, desks, open profiles and the member's own Me hear of it.
  */
 import { DomainError } from "../../domain/errors.js";
 import { localDate } from "../../domain/schedule/timeZone.js";
+import { assignWithin } from "./plans.js";
 import type { AdminActor, AdminPorts } from "./ports.js";
 
 /** Most tags a member carries (the protocol's cap per request, kept on the whole list here). */
@@ -69,12 +70,14 @@ export async function tagMember(
 }
 
 /**
- * Reactivates a cancelled membership (owners, admins; docs/domain.md "Members" → *Reactivating*): active from now with
- * the plan and plan days it had — nothing is sold, charged or refunded; credits keep their balance and expiry; a
- * freeze it had is cleared. A plan that ended meanwhile entitles nothing until staff assign one (the answer and the
- * member's notice say so). → `{ memberId, status: "active", planId, planEnded }`.
+ * Reactivates a cancelled membership (owners, admins; docs/domain.md "Members" → *Reactivating*): active from now.
+ * Without `planId`, with the plan and plan days it had — nothing is sold, charged or refunded; credits keep their
+ * balance and expiry. With `planId`, on that plan from today instead, exactly as `gym:assignPlan` puts a member on it
+ * (its first period's dues charged, a pack's credits added; the old plan bills no more). A freeze it had is cleared.
+ * A plan that ended meanwhile entitles nothing until staff assign one (the answer and the member's notice say so).
+ * → `{ memberId, status: "active", planId, planEnded, chargeId }`.
  */
-export async function reactivateMember(ports: AdminPorts, actor: AdminActor, input: { memberId: string }) {
+export async function reactivateMember(ports: AdminPorts, actor: AdminActor, input: { memberId: string; planId?: string | undefined }) {
   const result = await ports.store.transaction(actor, "gym:reactivateMember", async (tx) => {
     const gym = await tx.gym(actor.gymId);
     const member = await tx.member(actor.gymId, input.memberId, true);
@@ -86,25 +89,47 @@ export async function reactivateMember(ports: AdminPorts, actor: AdminActor, inp
       throw new DomainError("VALIDATION_FAILED", "Only a cancelled membership can be reactivated.", {
         fields: { memberId: `The membership is ${member.status.replace("_", " ")}` },
       });
-    const today = localDate(actor.now, gym.timeZone);
-    const planEnded = member.planId === null || (member.planEndsOn != null && member.planEndsOn < today);
+    const plan = input.planId === undefined ? null : await tx.plan(actor.gymId, input.planId);
+    if (input.planId !== undefined && !plan)
+      throw new DomainError("VALIDATION_FAILED", undefined, { fields: { planId: "No such plan in this gym — pick one of its plans" } });
     await tx.setFreeze(actor.gymId, input.memberId, { status: "active", frozenUntil: null, freezeReason: "" });
+    // On another plan: the same assignment as `gym:assignPlan` (its own audit row), in this transaction.
+    const assigned = plan ? await assignWithin(ports, actor, tx, { gym, member, plan }, { memberId: input.memberId }) : null;
+    const today = localDate(actor.now, gym.timeZone);
+    const planId = plan ? plan.id : member.planId;
+    const planEnded = !plan && (member.planId === null || (member.planEndsOn != null && member.planEndsOn < today));
     tx.audit({
       action: "gym:reactivateMember",
       entityType: "member",
       entityId: input.memberId,
       before: { status: "cancelled", planId: member.planId },
-      after: { status: "active", planId: member.planId, planEnded },
+      after: {
+        status: "active",
+        planId,
+        planEnded,
+        planChanged: plan !== null && plan.id !== member.planId,
+        chargeId: assigned?.chargeId ?? null,
+      },
     });
-    const text = planEnded
-      ? "Your membership is active again. Ask the front desk for a plan to book classes."
-      : "Your membership is active again with your plan as it was — you can book classes.";
-    await ports.notices.notify([input.memberId], { kind: "membership", text, gymId: actor.gymId }, tx.notices);
-    return { memberId: input.memberId, status: "active" as const, planId: member.planId, planEnded };
+    await ports.notices.notify(
+      [input.memberId],
+      { kind: "membership", text: reactivatedText(plan, planEnded), gymId: actor.gymId },
+      tx.notices,
+    );
+    return { memberId: input.memberId, status: "active" as const, planId, planEnded, chargeId: assigned?.chargeId ?? null };
   });
   if (!result || result instanceof DomainError) return result;
   ports.notes.memberChanged(actor.gymId, input.memberId);
   // Their sockets were refused while cancelled: every node reads their access again.
   await ports.accessChanged?.(actor.gymId, input.memberId);
   return result;
+}
+
+/** What the member reads when their membership is active again (a plan's name is at most 150 characters). */
+export function reactivatedText(plan: { name: string; priceCents: number } | null, planEnded: boolean): string {
+  if (plan)
+    return `Your membership is active again on ${plan.name.slice(0, 150)} from today — you can book classes.${plan.priceCents > 0 ? " Its first dues are in your account." : ""}`;
+  return planEnded
+    ? "Your membership is active again. Ask the front desk for a plan to book classes."
+    : "Your membership is active again with your plan as it was — you can book classes.";
 }

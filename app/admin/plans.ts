@@ -134,49 +134,70 @@ export async function assignPlan(
   const result = await ports.store.transaction(actor, "gym:assignPlan", async (tx) => {
     const { gym, member, plan } = await subjects(tx, actor, input);
     if (!gym || !member || !plan) return null;
-    if (plan.archived) throw invalid("planId", "This plan is archived — pick a current one");
-    const startsOn = input.startsOn ?? localDate(actor.now, gym.timeZone);
-    if (input.endsOn !== undefined && input.endsOn < startsOn) throw invalid("endsOn", "The end must be on or after the start");
-    const priceCents = input.priceCents ?? plan.priceCents;
-    const assignmentId = ports.newId();
-    await tx.setPlan(actor.gymId, input.memberId, plan.id, { startsOn, endsOn: input.endsOn ?? null });
-    await tx.addAssignment({
-      id: assignmentId,
-      gymId: actor.gymId,
-      memberId: input.memberId,
+    const done = await assignWithin(ports, actor, tx, { gym, member, plan }, input);
+    return { assignmentId: done.assignmentId, credits: done.credits, chargeId: done.chargeId };
+  });
+  if (result && !(result instanceof DomainError)) ports.notes.memberChanged(actor.gymId, input.memberId);
+  return result;
+}
+
+/**
+ * Puts a member on `plan` inside the caller's transaction, as `gym:assignPlan` does (also what reactivating on another
+ * plan does): a new assignment (its dues counted from `startsOn`), pack credits added, the first period's dues
+ * charged, one audit row. An archived plan or an end before the start is refused.
+ */
+export async function assignWithin(
+  ports: AdminPorts,
+  actor: AdminActor,
+  tx: AdminTx,
+  s: {
+    gym: NonNullable<Awaited<ReturnType<AdminTx["gym"]>>>;
+    member: { planId: string | null; credits: number | null };
+    plan: MembershipPlan;
+  },
+  input: { memberId: string; startsOn?: string | undefined; endsOn?: string | undefined; priceCents?: number | undefined },
+) {
+  const { gym, member, plan } = s;
+  if (plan.archived) throw invalid("planId", "This plan is archived — pick a current one");
+  const startsOn = input.startsOn ?? localDate(actor.now, gym.timeZone);
+  if (input.endsOn !== undefined && input.endsOn < startsOn) throw invalid("endsOn", "The end must be on or after the start");
+  const priceCents = input.priceCents ?? plan.priceCents;
+  const assignmentId = ports.newId();
+  await tx.setPlan(actor.gymId, input.memberId, plan.id, { startsOn, endsOn: input.endsOn ?? null });
+  await tx.addAssignment({
+    id: assignmentId,
+    gymId: actor.gymId,
+    memberId: input.memberId,
+    planId: plan.id,
+    startsOn,
+    endsOn: input.endsOn ?? null,
+    priceCents,
+    assignedBy: actor.userId,
+    assignedAt: actor.now,
+    nextDuesOn: startsOn,
+  });
+  const added =
+    isCreditPlan(planView(plan)) && plan.entitlement.kind === "pack"
+      ? await addPlanCredits(tx, actor, input.memberId, plan, assignmentId)
+      : null;
+  const dues =
+    priceCents > 0 ? chargeFor(ports, actor, input.memberId, "dues", `${plan.name} from ${startsOn}`, priceCents, gym.currency) : null;
+  if (dues) await tx.addCharge(dues);
+  tx.audit({
+    action: "gym:assignPlan",
+    entityType: "member",
+    entityId: input.memberId,
+    before: { planId: member.planId, credits: member.credits },
+    after: {
       planId: plan.id,
       startsOn,
       endsOn: input.endsOn ?? null,
       priceCents,
-      assignedBy: actor.userId,
-      assignedAt: actor.now,
-      nextDuesOn: startsOn,
-    });
-    const added =
-      isCreditPlan(planView(plan)) && plan.entitlement.kind === "pack"
-        ? await addPlanCredits(tx, actor, input.memberId, plan, assignmentId)
-        : null;
-    const dues =
-      priceCents > 0 ? chargeFor(ports, actor, input.memberId, "dues", `${plan.name} from ${startsOn}`, priceCents, gym.currency) : null;
-    if (dues) await tx.addCharge(dues);
-    tx.audit({
-      action: "gym:assignPlan",
-      entityType: "member",
-      entityId: input.memberId,
-      before: { planId: member.planId, credits: member.credits },
-      after: {
-        planId: plan.id,
-        startsOn,
-        endsOn: input.endsOn ?? null,
-        priceCents,
-        credits: added?.credits ?? member.credits,
-        chargeId: dues?.id ?? null,
-      },
-    });
-    return { assignmentId, credits: added?.credits ?? member.credits, chargeId: dues?.id ?? null };
+      credits: added?.credits ?? member.credits,
+      chargeId: dues?.id ?? null,
+    },
   });
-  if (result && !(result instanceof DomainError)) ports.notes.memberChanged(actor.gymId, input.memberId);
-  return result;
+  return { assignmentId, startsOn, priceCents, credits: added?.credits ?? member.credits, chargeId: dues?.id ?? null };
 }
 
 /** Sells a pack, drop-in or trial with credits at the desk; `paid` settles the sale at once. */

@@ -105,3 +105,37 @@ export function duesStep(s: DuesSubject, today: string): DuesStep {
 
 /** The charge's words: "Unlimited monthly, 1 Feb 2027 – 28 Feb 2027". */
 export const duesDescription = (planName: string, p: DuesPeriod): string => `${planName.slice(0, 150)}, ${p.startsOn} – ${p.endsOn}`;
+
+/** Most characters of a plan's name in the dues notice (the notice holds 500). */
+const NOTICE_PLAN_CHARS = 120;
+
+/** "1 Feb 2027" for a gym date in `locale` (the date is a calendar day: formatted in UTC, never shifted). */
+function dayText(date: string, locale: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
+      Date.parse(`${date}T00:00:00Z`),
+    );
+  } catch {
+    return date;
+  }
+}
+
+/** "€89.00" in `locale` and `currency` (an unknown locale or currency falls back to "89.00 XYZ"). */
+function moneyText(cents: number, currency: string, locale: string): string {
+  try {
+    return new Intl.NumberFormat(locale, { style: "currency", currency }).format(cents / 100);
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+/**
+ * What a member reads when a period's dues open (issue 18): amount and period in the gym's currency and locale.
+ * @example duesNoticeText("Unlimited", { index: 1, startsOn: "2027-02-01", endsOn: "2027-02-28" }, 8900, "EUR", "en-GB")
+ * // "Your Unlimited dues for 1 Feb 2027 – 28 Feb 2027 are due: €89.00. Pay at the front desk."
+ */
+export function duesNoticeText(planName: string, p: DuesPeriod, amountCents: number, currency: string, locale: string): string {
+  const plan = planName.trim().slice(0, NOTICE_PLAN_CHARS);
+  const span = `${dayText(p.startsOn, locale)} – ${dayText(p.endsOn, locale)}`;
+  return `Your ${plan} dues for ${span} are due: ${moneyText(amountCents, currency, locale)}. Pay at the front desk.`;
+}

@@ -77,6 +77,17 @@ export function currentWaiver<T extends WaiverVersionRef>(versions: readonly T[]
   return current;
 }
 
+/** The next version to take over after `now` (the earliest effective instant still ahead), or null. Pass one document's versions. */
+export function nextWaiver<T extends WaiverVersionRef>(versions: readonly T[], now: Instant): T | null {
+  let next: T | null = null;
+  for (const v of versions) if (v.effectiveAt > now && (next === null || v.effectiveAt < next.effectiveAt)) next = v;
+  return next;
+}
+
+/** When a published version next takes effect after `now` (any document), or null: the gym room republishes its `policies` then. */
+export const nextPolicyChange = (versions: readonly WaiverVersionRef[] | undefined, now: Instant): Instant | null =>
+  nextWaiver(versions ?? [], now)?.effectiveAt ?? null;
+
 /** The version in force of each document (in the order documents first appear). */
 export function currentWaivers<T extends WaiverVersionRef>(versions: readonly T[], now: Instant): T[] {
   const documents = [...new Set(versions.map(documentOf))];

@@ -71,11 +71,14 @@ export const MemberAdminSchemas = {
     .strictObject({ memberId: Id, add: Tags.optional(), remove: Tags.optional() })
     .refine((p) => (p.add?.length ?? 0) + (p.remove?.length ?? 0) > 0, { message: "Say which tag to add or remove", path: ["add"] }),
   /**
-   * Owners and admins: reactivate a cancelled membership → `{ memberId, status: "active", planId, planEnded }`. It
-   * resumes with the plan and plan days it had (nothing sold or charged, credits as they were); a plan that ended
-   * entitles nothing until one is assigned (docs/domain.md "Members"). Not cancelled: `VALIDATION_FAILED`.
+   * Owners and admins: reactivate a cancelled membership → `{ memberId, status: "active", planId, planEnded, chargeId }`.
+   * Without `planId` it resumes with the plan and plan days it had (nothing sold or charged, credits as they were); a
+   * plan that ended entitles nothing until one is assigned. With `planId` it starts that plan today as
+   * `gym:assignPlan` would (first dues charged → `chargeId`, a pack's credits added) (docs/domain.md "Members").
+   * Not cancelled, an unknown or archived plan: `VALIDATION_FAILED`.
+   * @example { memberId, planId }
    */
-  "gym:reactivateMember": z.strictObject({ memberId: Id }),
+  "gym:reactivateMember": z.strictObject({ memberId: Id, planId: Id.optional() }),
   /**
    * Owners, admins, front desk: freeze a membership from today until `until` (a gym date, inclusive), with a reason →
    * `{ memberId, status: "frozen", frozenUntil }`. Live rooms on every node refuse bookings and check-ins at once.

@@ -1,4 +1,5 @@
-import type { CheckInDenial, ClassSession, ClassType, GymPolicy } from "../model.js";
+import type { CheckInDenial, ClassSession, ClassType, GymPolicy, WaiverVersionRef } from "../model.js";
+import { currentWaiver, documentOf, nextWaiver } from "../admin/waivers.js";
 import type { DeskChange } from "../checkin/deskChanges.js";
 import type { ClassCounts, SessionLabels } from "./classView.js";
 import { classWindows } from "../class/windows.js";
@@ -113,8 +114,10 @@ export interface PublicGymView {
   /** Members checked in within the last 90 minutes. */
   occupancy: number;
   /**
-   * The newest published version of each policy document (`{ waiver: "2027-01@<effectiveAt>" }`): a publish moves it,
-   * so open member apps read their documents again (one broadcast, no per-member work). Absent from older servers.
+   * Each policy document's version in force, and the next when one is published to take effect later
+   * (`{ waiver: "2027-01@<effectiveAt>" }`, `"2027-01@<at> → 2027-06@<at>"`): a publish moves it, and so does the
+   * moment a later version takes effect, so open member apps read their documents again then (one broadcast, no
+   * per-member work). Absent from older servers.
    */
   policies?: Record<string, string>;
 }
@@ -155,14 +158,24 @@ const publicClassType = (t: ClassType) => ({
   description: t.description,
   ...(t.archived ? { archived: true } : {}),
 });
-/** Per policy document, its newest version (the one taking over last) as `version@effectiveAt`: at most one per document. */
-export function newestPolicies(s: Pick<GymRoomState, "policy">): Record<string, string> {
-  const newest: Record<string, { version: string; effectiveAt: number }> = {};
-  for (const v of s.policy.waiverVersions ?? []) {
-    const doc = v.document ?? "waiver";
-    if ((newest[doc]?.effectiveAt ?? -Infinity) <= v.effectiveAt) newest[doc] = v;
+/** `version@effectiveAt` of a version, "-" for none. */
+const policyRef = (v: WaiverVersionRef | null | undefined): string => (v ? `${v.version}@${v.effectiveAt}` : "-");
+
+/**
+ * Per policy document, the version in force at `now` and, when a later one is published, the next to take over:
+ * `"2027-01@<effectiveAt>"` or `"2027-01@<at> → 2027-06@<at>"`. Moves when a version is published and again when a
+ * later one takes effect (the gym room republishes then: `rooms/policyTimer.ts`), so open member apps read their
+ * documents at both moments.
+ */
+export function policiesInForce(s: Pick<GymRoomState, "policy">, now: number): Record<string, string> {
+  const byDoc = new Map<string, WaiverVersionRef[]>();
+  for (const v of s.policy.waiverVersions ?? []) byDoc.set(documentOf(v), [...(byDoc.get(documentOf(v)) ?? []), v]);
+  const out: Record<string, string> = {};
+  for (const [doc, versions] of byDoc) {
+    const next = nextWaiver(versions, now);
+    out[doc] = next ? `${policyRef(currentWaiver(versions, now))} → ${policyRef(next)}` : policyRef(currentWaiver(versions, now));
   }
-  return Object.fromEntries(Object.entries(newest).map(([doc, v]) => [doc, `${v.version}@${v.effectiveAt}`]));
+  return out;
 }
 const bySchedule = (a: ScheduleEntry, b: ScheduleEntry) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1);
 
@@ -178,7 +191,8 @@ const publicSections: ViewSections<GymRoomModel> = {
     (s, id) => s.schedule.get(id),
   ),
   occupancy: valueSection(occupancy, { timed: true }),
-  policies: valueSection(newestPolicies),
+  // Timed: which version is in force depends on the clock (compared on every publish; a handful of versions).
+  policies: valueSection(policiesInForce, { timed: true }),
 };
 
 /**

@@ -109,7 +109,7 @@ export class MemberMe extends LitElement {
    * have landed: the screen asks again, so it is live without polling.
    */
   @property() accountKey = "";
-  /** Moves when the gym publishes a policy version (my gym room's `policies`): the waiver line asks again. */
+  /** Moves when the gym publishes a policy version or one takes effect (my gym room's `policies`): the waiver line asks again. */
   @property() policyKey = "";
   /** Me, for my photo's address. */
   @property() userId = "";

@@ -125,7 +125,7 @@ export class MemberWaiver extends LitElement {
   @property({ attribute: false }) send: Send | undefined;
   @property() gymId = "";
   @property({ type: Boolean }) online = false;
-  /** Moves when the gym publishes a policy version (my gym room's `policies`): the documents are read again. */
+  /** Moves when the gym publishes a policy version or one takes effect (my gym room's `policies`): the documents are read again. */
   @property() policyKey = "";
   @state() private _waiver: MyWaiver | null = null;
   @state() private _error = "";

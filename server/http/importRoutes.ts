@@ -2,10 +2,10 @@
  * The imports' upload routes (issue 18), each `POST <path>?gym=<id>&commit=0|1&mapping=<json>` with the CSV file as
  * the body (up to `MAX_UPLOAD_BYTES`, read in pieces by the transport — not the 64 KiB message limit):
  * `/api/imports/members` (also `invite=0|1`), `/api/imports/plans` (plans members hold) and `/api/imports/bookings`
- * (upcoming bookings), `/api/imports/classes` (classes, past ones too: a history). Owners and admins of that gym only, bearer header and the app's `X-Spotter: 1`, per-user rate
+ * (upcoming bookings), `/api/imports/classes` (classes, past ones too: a history), `/api/imports/visits` (visit history). Owners and admins of that gym only, bearer header and the app's `X-Spotter: 1`, per-user rate
  * limit — all checked before a byte of the file is read; then the file is parsed as it arrives (papaparse streaming)
  * and refused with 413 the moment it passes the cap. Each answers the dry run's or the import's report
- * (`app/admin/memberImport.ts`, `holdingImport.ts`, `bookingImport.ts`, `classImport.ts`).
+ * (`app/admin/memberImport.ts`, `holdingImport.ts`, `bookingImport.ts`, `classImport.ts`, `visitImport.ts`).
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
@@ -15,6 +15,8 @@ import { importHoldings, type HoldingImportStore } from "../../app/admin/holding
 import { MAX_IMPORT_INVITATIONS } from "../../app/admin/importInvitations.js";
 import { readCsvRows, TooManyRows } from "../../app/admin/importFile.js";
 import { importMembers, type ImportStore } from "../../app/admin/memberImport.js";
+import { importVisitFile, type VisitImportPorts } from "../../app/admin/visitImport.js";
+import { MAX_VISIT_ROWS, VisitFields } from "../../domain/admin/visitImport.js";
 import type { AdminActor, StandingNotifier } from "../../app/admin/ports.js";
 import { BookingFields, MAX_BOOKING_ROWS } from "../../domain/admin/bookingImport.js";
 import { ClassFields, MAX_CLASS_ROWS } from "../../domain/admin/classImport.js";
@@ -32,6 +34,7 @@ import {
   BOOKING_IMPORT_PATH,
   CLASS_IMPORT_PATH,
   IMPORT_PATH,
+  VISIT_IMPORT_PATH,
   json,
   PLAN_IMPORT_PATH,
   type HttpRequest,
@@ -47,6 +50,8 @@ export interface ImportRouteDeps {
   store: ImportStore;
   /** The plans-held import's store. */
   holdings: HoldingImportStore;
+  /** The visit history import's reads and where it writes (`importHistory`). */
+  visits: Omit<VisitImportPorts, "notes">;
   /** The bookings import's reads and the class rooms that book. */
   bookings: BookingImportPorts;
   /** The classes import's reads and where it writes (`importClasses`). */
@@ -174,6 +179,18 @@ export function addImportRoutes(router: Router, d: ImportRouteDeps): void {
         return report instanceof DomainError ? refused(report) : json(200, report);
       },
       MAX_CLASS_ROWS,
+    ),
+  );
+  router.post(
+    VISIT_IMPORT_PATH,
+    importRoute(
+      d,
+      VisitFields,
+      async (actor, input) => {
+        const report = await importVisitFile({ ...d.visits, notes: d.notes }, actor, input);
+        return report instanceof DomainError ? refused(report) : json(200, report);
+      },
+      MAX_VISIT_ROWS,
     ),
   );
 }

@@ -45,7 +45,8 @@ export const IMPORT_PATH = "/api/imports/members";
 export const PLAN_IMPORT_PATH = "/api/imports/plans";
 export const BOOKING_IMPORT_PATH = "/api/imports/bookings";
 export const CLASS_IMPORT_PATH = "/api/imports/classes";
-const UploadPaths = new Set([IMPORT_PATH, PLAN_IMPORT_PATH, BOOKING_IMPORT_PATH, CLASS_IMPORT_PATH]);
+export const VISIT_IMPORT_PATH = "/api/imports/visits";
+const UploadPaths = new Set([IMPORT_PATH, PLAN_IMPORT_PATH, BOOKING_IMPORT_PATH, CLASS_IMPORT_PATH, VISIT_IMPORT_PATH]);
 
 /** Member photos' upload route (`server/http/photoRoutes.ts`) and its cap, shared with the apps. */
 export { MAX_PHOTO_BYTES, PHOTO_PATH };

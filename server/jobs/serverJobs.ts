@@ -34,7 +34,7 @@ export function startServerJobs(d: {
   const freezeEnds = freezeEndJob({ store: freezeEndStore(orm), notes, notices }, now, log);
   freezeEnds.start();
   // Plan dues of each billing period that has started (gym-local), opened once by whichever node gets the gym first.
-  const dues = duesJob({ store: duesStore(orm), notes }, now, log);
+  const dues = duesJob({ store: duesStore(orm), notes, notices }, now, log);
   dues.start();
   return {
     freezeEnds,

@@ -11,6 +11,7 @@ import type { BillingPeriod } from "../../domain/admin/plans.js";
 import type { MembershipStatus } from "../../domain/model.js";
 import { auditStaffWrite } from "../audit/staffAudit.js";
 import { MemberChargeEntity } from "../db/entities/index.js";
+import { joinNotices } from "./noticeJoin.js";
 
 /** Most assignments one gym's pass looks at (the next pass takes the rest). */
 const ASSIGNMENTS_PER_GYM = 500;
@@ -27,6 +28,7 @@ interface Row {
   plan_name: string;
   billing_period: BillingPeriod | null;
   currency: string;
+  locale: string;
   status: MembershipStatus | null;
   frozen_until: string | null;
   superseded: boolean;
@@ -52,7 +54,8 @@ export function duesStore(orm: MikroORM): DuesStore {
     },
 
     async openDues(gymId, today, now, within) {
-      return orm.em.fork().transactional(async (tx) => {
+      const after: (() => void)[] = [];
+      const opened = await orm.em.fork().transactional(async (tx) => {
         const conn = tx.getConnection();
         const ctx = tx.getTransactionContext();
         const [lock] = await conn.execute<{ held: boolean }[]>(
@@ -66,7 +69,7 @@ export function duesStore(orm: MikroORM): DuesStore {
         const rows = await conn.execute<Row[]>(
           `select a.id, a.member_id, a.starts_on, a.ends_on, a.price_cents, a.next_dues_on,
                   to_char(a.assigned_at at time zone g.time_zone, 'YYYY-MM-DD') as assigned_on,
-                  p.name as plan_name, coalesce(g.policy->>'currency', 'EUR') as currency, m.status, m.frozen_until,
+                  p.name as plan_name, coalesce(g.policy->>'currency', 'EUR') as currency, g.locale, m.status, m.frozen_until,
                   coalesce(p.billing_period, case when coalesce(p.kind, p.entitlement->>'kind') = 'pack' then 'once' else 'month' end)
                     as billing_period,
                   (m.id is null or m.plan_id is distinct from a.plan_id
@@ -88,6 +91,7 @@ export function duesStore(orm: MikroORM): DuesStore {
           memberId: r.member_id,
           planName: r.plan_name,
           currency: r.currency,
+          locale: r.locale,
           billingPeriod: r.billing_period,
           startsOn: r.starts_on,
           endsOn: r.ends_on,
@@ -115,11 +119,15 @@ export function duesStore(orm: MikroORM): DuesStore {
             charged.push(c.memberId);
           },
           audit: (a) => void audits.push(a),
+          notices: joinNotices(tx, after),
         });
         // Spotter's own rows (no actor), last: the audit writer holds the gym's chain lock until commit.
         for (const a of audits) await auditStaffWrite(tx, { gymId, actorId: null, commandId: null, at: now, ...a });
         return charged;
       });
+      // The notices are shown and delivered once the charges are committed.
+      for (const run of after) run();
+      return opened;
     },
   };
 }

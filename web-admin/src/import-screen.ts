@@ -106,6 +106,7 @@ export class ImportScreen extends LitElement {
             <option value="plans">Plans members hold</option>
             <option value="bookings">Upcoming bookings</option>
             <option value="classes">Classes (history too)</option>
+            <option value="visits">Visit history</option>
           </select></label
         >
         <p class="muted">${k.intro}</p>

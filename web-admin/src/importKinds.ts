@@ -1,8 +1,8 @@
 /**
- * What the import screen says for each kind of file (members, plans held, upcoming bookings, classes): its route, fields,
+ * What the import screen says for each kind of file (members, plans held, upcoming bookings, classes, visit history): its route, fields,
  * words, and how a dry run's and an import's counts read. The server decides; these are only the words.
  */
-export type ImportKind = "members" | "plans" | "bookings" | "classes";
+export type ImportKind = "members" | "plans" | "bookings" | "classes" | "visits";
 
 /** The server's answer to a dry run or an import (`POST /api/imports/<kind>`). */
 export interface ImportReport {
@@ -131,5 +131,25 @@ export const ImportKinds: Readonly<Record<ImportKind, ImportKindWords>> = {
     commit: importing("class", "classes"),
     done: (r) =>
       `${plural(r.counts.add ?? 0, "class", "classes")} added (${plural(r.counts.newTypes ?? 0, "new class type", "new class types")}), ${plural(r.counts.duplicate ?? 0, "duplicate", "duplicates")} skipped.`,
+  },
+  visits: {
+    title: "Import visit history",
+    file: "Your visits file",
+    intro:
+      "Who came to which class (a visits or attendance export): one visit per row — the member's email, the class's name (its class type), date and start time in your gym's time zone, and whether they checked in or didn't show (checked in if empty). The classes must be on your schedule and have started — import your members and the class history first. No-show fees aren't charged.",
+    fields: [
+      { field: "email", label: "Member email" },
+      { field: "classType", label: "Class" },
+      { field: "date", label: "Date (or date and time)" },
+      { field: "time", label: "Start time" },
+      { field: "outcome", label: "Checked in / no-show" },
+    ],
+    writes: (r) => (r.counts.checkedIn ?? 0) + (r.counts.noShow ?? 0),
+    summary: (r) =>
+      `${plural(r.counts.checkedIn ?? 0, "visit", "visits")} and ${plural(r.counts.noShow ?? 0, "no-show", "no-shows")} to add, ${r.counts.matched ?? 0} already recorded (left as they are)`,
+    nothing: "Every visit in this file is already recorded — nothing to import.",
+    commit: (n) => `Import ${plural(n, "visit", "visits")}`,
+    done: (r) =>
+      `${plural(r.counts.checkedIn ?? 0, "visit", "visits")} and ${plural(r.counts.noShow ?? 0, "no-show", "no-shows")} added, ${r.counts.matched ?? 0} already recorded left as they were.`,
   },
 };

@@ -1,7 +1,15 @@
 /** Issue 18: recurring dues — billing periods and which one a pass opens (docs/domain.md "Recurring dues"). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { duesStep, periodIndexAt, periodOf, periodStart, type DuesSubject, type RecurringPeriod } from "../../../domain/admin/dues.js";
+import {
+  duesNoticeText,
+  duesStep,
+  periodIndexAt,
+  periodOf,
+  periodStart,
+  type DuesSubject,
+  type RecurringPeriod,
+} from "../../../domain/admin/dues.js";
 import { addDays, localDate, startOfLocalDay } from "../../../domain/schedule/timeZone.js";
 
 const monthly = (over: Partial<DuesSubject> = {}): DuesSubject => ({
@@ -173,5 +181,23 @@ describe("which period a pass opens", () => {
     const midnight = startOfLocalDay(first, tz);
     expect(duesStep(s, localDate(midnight - 60_000, tz))).toMatchObject({ do: "wait", next: first });
     expect(duesStep(s, localDate(midnight, tz))).toMatchObject({ do: "open", period: { startsOn: first } });
+  });
+});
+
+describe("the dues notice", () => {
+  const p = { index: 1, startsOn: "2027-02-01", endsOn: "2027-02-28" };
+
+  it("words the amount and the period in the gym's currency and locale", () => {
+    expect(duesNoticeText("Unlimited", p, 8_900, "EUR", "en-GB")).toBe(
+      "Your Unlimited dues for 1 Feb 2027 – 28 Feb 2027 are due: €89.00. Pay at the front desk.",
+    );
+    expect(duesNoticeText("Unlimited", p, 8_900, "GBP", "de-DE")).toMatch(/1\. Feb\. 2027 – 28\. Feb\. 2027 are due: 89,00\s£/u);
+  });
+
+  it("falls back to plain dates and amounts for a locale or currency Intl can't read, and stays within a notice", () => {
+    expect(duesNoticeText("X", p, 8_900, "ZZZ", "not a locale!")).toBe(
+      "Your X dues for 2027-02-01 – 2027-02-28 are due: 89.00 ZZZ. Pay at the front desk.",
+    );
+    expect(duesNoticeText("P".repeat(500), p, 1, "EUR", "en-GB").length).toBeLessThanOrEqual(500);
   });
 });

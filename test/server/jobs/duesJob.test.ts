@@ -7,12 +7,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { periodStart } from "../../../domain/admin/dues.js";
+import { duesNoticeText, periodOf, periodStart } from "../../../domain/admin/dues.js";
 import type { DeskChange } from "../../../domain/checkin/deskChanges.js";
 import type { UserView } from "../../../domain/views/userView.js";
 import { addDays, localDate, startOfLocalDay } from "../../../domain/schedule/timeZone.js";
 import { verifyAudit } from "../../../server/audit/verifyAudit.js";
-import { AuditLogEntity, MemberChargeEntity } from "../../../server/db/entities/index.js";
+import { AuditLogEntity, GymEntity, MemberChargeEntity, NoticeEntity } from "../../../server/db/entities/index.js";
 import { duesJob } from "../../../server/jobs/gymPassJobs.js";
 import { createLogger } from "../../../server/logger.js";
 import { duesStore } from "../../../server/persistence/duesStore.js";
@@ -44,6 +44,7 @@ describe("recurring dues", () => {
       {
         store: duesStore(s.t.server.db.orm),
         notes: standingNotifier({ registry: s.t.server.registry, router: s.t.server.router, notes: s.t.server.standings }),
+        notices: s.t.server.notices,
       },
       () => at,
       createLogger("silent", "dues-test"),
@@ -85,6 +86,9 @@ describe("recurring dues", () => {
     };
     const seqBefore = await deskSeq();
 
+    // The gym words money and dates in German (the notice below reads the gym's locale, not the server's).
+    await em().nativeUpdate(GymEntity, { id: s.gym.gymId }, { locale: "de-DE" });
+
     // A minute before the gym's midnight the first period is still running: nothing opens.
     const midnight = startOfLocalDay(second, TZ);
     expect(await runner(midnight - MINUTE).runOnce()).toEqual({ gyms: 0, opened: 0, skipped: 0, busy: 0, failed: 0 });
@@ -106,6 +110,13 @@ describe("recurring dues", () => {
 
     // At once: her "Me" reads the account again and says what she owes; the desk's profile hears of her.
     await eventually(() => expect(view().account ?? 0).toBeGreaterThan(accountBefore));
+    // She is told once, in words, in the gym's currency and locale (EUR, German here): in her inbox live,
+    // stored in the charge's commit (push and email go out from that row); Ben (skipped) and Dan (cancelled) aren't.
+    const told = duesNoticeText("Unlimited monthly", periodOf(today, "month", 1), 7_500, "EUR", "de-DE");
+    expect(told).toMatch(/75,00\s€/u);
+    await eventually(() => expect(Object.values(view().notices).filter((n) => n.text === told)).toHaveLength(1));
+    expect(await em().count(NoticeEntity, { userId: ann, text: told, kind: "membership" })).toBe(1);
+    for (const m of [ben, dan]) expect(await em().count(NoticeEntity, { userId: m, text: { $like: "%dues for%" } })).toBe(0);
     expect(await mine.command(`user:${ann}`, "user:me", {})).toMatchObject({ ok: true, result: { membership: { owedCents: 15_000 } } });
     await expect.poll(deskSeq, { timeout: 10_000 }).toBeGreaterThan(seqBefore);
     expect(await s.desk.command(s.room, "gym:memberAccount", { memberId: ann })).toMatchObject({
@@ -191,6 +202,7 @@ describe("recurring dues", () => {
           dueGyms: async (now, limit) => [{ gymId: randomUUID(), timeZone: "Not/AZone" }, ...(await store.dueGyms(now, limit))],
         },
         notes: standingNotifier({ registry: s.t.server.registry, router: s.t.server.router, notes: s.t.server.standings }),
+        notices: s.t.server.notices,
       },
       () => startOfLocalDay(addDays(today, 21), TZ) + MINUTE,
       createLogger("silent", "dues-test"),
