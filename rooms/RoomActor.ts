@@ -29,6 +29,7 @@ export abstract class RoomActor<S, C> {
   private startup: Promise<void> | null = null;
   private stopped = false;
   private readonly mailbox: Mailbox;
+  private gate: { opened: Promise<void>; open(): void } | null = null;
   private readonly recovery: RoomRecovery<S, C>;
   private readonly commits: GroupCommit<S, C>;
   private readonly commands = new CommandLog();
@@ -197,6 +198,30 @@ export abstract class RoomActor<S, C> {
     return new Promise((resolve) => this.mailbox.push({ message, resolve, prepared: this.prepareSafely(message) }));
   }
 
+  /**
+   * Keeps messages in the mailbox, unhandled, until {@link release} (or {@link discardHeld}): a room loaded beside its
+   * lease claim is not this node's yet, so its own timer and standings notes must not decide or commit anything.
+   */
+  hold(): void {
+    if (this.gate) return;
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    this.gate = { opened, open };
+  }
+
+  /** Lets held messages through, in order. */
+  release(): void {
+    this.gate?.open();
+    this.gate = null;
+  }
+
+  /** Stops a held room without handling anything it holds (each is answered MOVING and goes where the room is). */
+  discardHeld(): void {
+    this.stopped = true;
+    this.release();
+    this.onStop();
+  }
+
   /** One message from the mailbox: the room starts first (once), a stopped room sends it elsewhere. */
   private async take(job: Job): Promise<void> {
     try {
@@ -207,6 +232,7 @@ export abstract class RoomActor<S, C> {
       if (!(err instanceof RoomNotFound)) this.rt.log.warn({ room: this.id, err: String(err) }, "room failed to start");
       return;
     }
+    if (this.gate) await this.gate.opened;
     if (this.stopped) return job.resolve(MOVING);
     await this.process(job);
   }

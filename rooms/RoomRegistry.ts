@@ -103,19 +103,24 @@ export class RoomRegistry {
   loadEarly(room: RoomId): EarlyRoom | null {
     if (this.closed || this.peek(room) || parseRoomId(room).kind !== "class") return null;
     const actor = this.create(room);
+    // Held until adopted: its timer and standings notes queue unhandled (a tick could close the class or expire
+    // offers with this node's name on a room another node owns).
+    actor.hold();
     const started = actor.start().catch(() => undefined);
+    const discard = () => void started.finally(() => actor.discardHeld());
     return {
       room,
       adopt: () => {
         const live = this.peek(room);
-        if (!live) {
+        if (!live && !this.closed) {
           this.rooms.set(room, actor);
+          actor.release();
           return actor;
         }
-        void started.finally(() => actor.stop());
-        return live;
+        discard();
+        return live ?? this.get(room);
       },
-      discard: () => void started.finally(() => actor.stop()),
+      discard,
     };
   }
 

@@ -3,7 +3,6 @@ import { GENESIS_HASH, linkRows, type AuditDraft, type AuditRow, type ChainHead 
 import { sha256Hex } from "./hash.js";
 import { runBound } from "../db/boundStatement.js";
 import { unnestRows } from "../db/statementRows.js";
-import { NO_FLUSH_WAIT } from "../db/noFlushWait.js";
 
 /** Columns of an audit row as inserted (`pos` from its sequence: taking a number locks nothing until commit). */
 export const AUDIT_COLUMNS =
@@ -131,13 +130,15 @@ export async function appendAuditAfter(
     throw new Error("appendAuditAfter takes system rows only (actors' roles are read under the head's lock)");
   const linked = linkRows(gymId, gymId, head, drafts, sha256Hex);
   // Bound and prepared like a room's commit (it follows every commit): the rows as arrays, so one text for any count.
+  // It waits for its flush (unlike the outbox apply): a head someone saw and copied out of the database must never
+  // vanish in a crash and come back with another hash, or the copy would look like tampering (docs/security.md).
   const values = unnestRows(AUDIT_CASTS, auditValues(linked.rows));
   const rows = await runBound<unknown>(
     em,
     `with moved as (insert into audit_head (gym_id, seq, hash) values (?, ?, ?)
        on conflict (gym_id) do update set seq = excluded.seq, hash = excluded.hash where audit_head.seq = ? and audit_head.hash = ? returning 1)
      insert into audit_log (${AUDIT_COLUMNS}) select v.*, nextval('audit_log_pos_seq') from ${values.sql} v
-      where exists (select 1 from moved) returning ${NO_FLUSH_WAIT}`,
+      where exists (select 1 from moved) returning 1`,
     [gymId, linked.head.seq, linked.head.hash, head.seq, head.hash, ...values.params],
   );
   return rows.length === linked.rows.length ? linked.head : null;

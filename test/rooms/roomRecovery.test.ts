@@ -130,3 +130,35 @@ describe("a room after a commit that did not land", () => {
     expect(table.rows).toEqual([1, 4]);
   });
 });
+
+/**
+ * A room loaded beside its lease claim is held (rooms/RoomRegistry.ts `loadEarly`) until the claim says it is this
+ * node's. Regression: its own timer and standings notes reached the unadopted actor, which could commit (close a
+ * class, expire offers) under this node's name while another node owned the room.
+ */
+describe("a held room", () => {
+  it("loads but handles nothing until released, then handles what it holds in order", async () => {
+    const table = new Table();
+    const room = aRoom(table);
+    room.hold();
+    await room.start();
+    const answers = [room.send(add(1)), room.send(add(2))];
+    await new Promise((r) => setTimeout(r, 30));
+    expect(table.commits).toEqual([]);
+    room.release();
+    expect(codes(await Promise.all(answers))).toEqual(["ok", "ok"]);
+    expect(table.rows).toEqual([1, 2]);
+  });
+
+  it("answers what it holds as moving (UNAVAILABLE) when discarded, and commits none of it", async () => {
+    const table = new Table();
+    const room = aRoom(table);
+    room.hold();
+    await room.start();
+    const held = room.send(add(1));
+    room.discardHeld();
+    expect(codes([await held])).toEqual(["UNAVAILABLE"]);
+    expect(room.isStopped).toBe(true);
+    expect(table.commits).toEqual([]);
+  });
+});
