@@ -54,8 +54,12 @@ export interface NodeBus {
 export class LocalDirectory implements RoomDirectory {
   readonly leaseMs = Number.MAX_SAFE_INTEGER;
   private readonly owners = new Map<RoomId, string>();
-  /** Who released a room last, until someone claims it (leases never expire here, so neither do these). */
+  /**
+   * Who released a room last, until someone claims it (leases never expire here). Bounded: a single node evicts rooms
+   * all day and never claims most of them again, so the oldest go first.
+   */
   private readonly released = new Map<RoomId, string>();
+  private static readonly RELEASED_KEPT = 10_000;
 
   async claim(room: RoomId, node: string): Promise<Claim> {
     const current = this.owners.get(room);
@@ -82,7 +86,9 @@ export class LocalDirectory implements RoomDirectory {
   async release(room: RoomId, node: string): Promise<void> {
     if (this.owners.get(room) !== node) return;
     this.owners.delete(room);
+    this.released.delete(room);
     this.released.set(room, node);
+    if (this.released.size > LocalDirectory.RELEASED_KEPT) this.released.delete(this.released.keys().next().value!);
   }
 }
 
