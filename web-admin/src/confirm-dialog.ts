@@ -4,7 +4,8 @@ import { shared } from "./styles.js";
 
 /**
  * A modal confirmation (native `<dialog>`: focus trapped, Esc closes) with an optional required
- * reason. Resolves `open()` with the reason (or "") when confirmed, null when dismissed.
+ * reason. Resolves `open()` with the reason (or "") when confirmed, null when dismissed. Children (a choice to make
+ * before confirming) show under the message.
  *
  * @example
  * const reason = await this.dialog.open(); if (reason !== null) cancelClass(reason);
@@ -58,6 +59,7 @@ export class ConfirmDialog extends LitElement {
       <form method="dialog" @submit=${this._onSubmit}>
         <h2 id="h">${this.heading}</h2>
         ${this.message ? html`<p>${this.message}</p>` : nothing}
+        <slot></slot>
         ${
           this.reasonLabel
             ? html`<label>${this.reasonLabel}<textarea required .value=${this._reason} @input=${this._onInput}></textarea></label>`

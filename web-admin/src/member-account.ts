@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
+import { currentPlans, loadPlans, planOption } from "./gymPlans.js";
 import { planTerms } from "./plans-screen.js";
 import { shared } from "./styles.js";
 import type { MemberAccount, PlanLine } from "./types.js";
@@ -82,9 +83,9 @@ export class MemberAccountView extends LitElement {
     const a = this._account;
     if (!a || a.memberId !== this.memberId) return html`<p role="status">Loading account…</p>`;
     const tz = this.timeZone;
-    const forSale = this._plans.filter((p) => !p.archived && p.entitlement.kind === "pack");
+    const current = currentPlans(this._plans);
+    const forSale = current.filter((p) => p.entitlement.kind === "pack");
     const refunded = new Set(a.charges.flatMap((c) => (c.refundOf ? [c.refundOf] : [])));
-    const current = this._plans.filter((p) => !p.archived);
     return html`<h3>Account</h3>
       <p>
         <span class="big" data-testid="credits">${a.credits ?? 0} credit${a.credits === 1 ? "" : "s"}</span>
@@ -103,7 +104,7 @@ export class MemberAccountView extends LitElement {
           </form>`
       }
       <form @submit=${this._onSell} aria-label="Sell a pack">
-        <label>Sell <select name="planId" required>${forSale.map((p) => html`<option value=${p.planId}>${p.name} · ${formatMoney(p.priceCents, this.currency)}</option>`)}</select></label>
+        <label>Sell <select name="planId" required>${forSale.map((p) => planOption(p, this.currency))}</select></label>
         <label>Paid by <select name="method"><option value="">Not paid yet</option>${Methods.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
         <button class="primary" type="submit" ?disabled=${forSale.length === 0}>Sell</button>
       </form>
@@ -242,7 +243,7 @@ export class MemberAccountView extends LitElement {
     this._error = "";
     const [ack, plans] = await Promise.all([
       this.client.command<MemberAccount>(`gym:${this.gymId}`, "gym:memberAccount", { memberId }),
-      this.client.command<{ plans: PlanLine[] }>(`gym:${this.gymId}`, "gym:plans", {}),
+      loadPlans(this.client, this.gymId),
     ]);
     if (memberId !== this.memberId) return;
     if (plans.ok) this._plans = plans.result.plans;

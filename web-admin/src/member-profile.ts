@@ -55,6 +55,8 @@ export class MemberProfileView extends LitElement {
   @property() gymId = "";
   @property() memberId = "";
   @property() timeZone = "UTC";
+  /** The gym's currency (plan prices in the reactivate dialog). */
+  @property() currency = "EUR";
   /** Who is looking: owners and admins may end a staff member's sessions. */
   @property() viewerRole: Role = "front_desk";
   /** Who is looking: one's own membership is read-only here. */
@@ -105,7 +107,7 @@ export class MemberProfileView extends LitElement {
       }
       ${
         can.managePlans && p.role === "member"
-          ? html`<member-standing .client=${this.client} .gymId=${this.gymId} .timeZone=${tz} .profile=${p} @member-saved=${this._onSaved}></member-standing>`
+          ? html`<member-standing .client=${this.client} .gymId=${this.gymId} .timeZone=${tz} .currency=${this.currency} .profile=${p} @member-saved=${this._onSaved}></member-standing>`
           : nothing
       }
       ${p.notes ? html`<p class="note">⚠ ${p.notes}</p>` : nothing}

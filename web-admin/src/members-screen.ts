@@ -64,7 +64,7 @@ export class MembersScreen extends LitElement {
         <section class="card" aria-live="polite">
           ${
             this.memberId
-              ? html`<member-profile .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .viewerRole=${this.me.role} .viewerId=${this.me.userId} .revision=${this._changes?.revision ?? 0}></member-profile>
+              ? html`<member-profile .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .currency=${this.me.currency} .viewerRole=${this.me.role} .viewerId=${this.me.userId} .revision=${this._changes?.revision ?? 0}></member-profile>
                 ${
                   can.account
                     ? html`<member-account .client=${this.client} .gymId=${this.me.gymId} .memberId=${this.memberId} .timeZone=${this.me.timeZone} .currency=${this.me.currency} ?manage=${can.managePlans} .revision=${this._changes?.revision ?? 0}></member-account>`
