@@ -9,7 +9,7 @@ import { wallClock } from "../../domain/schedule/timeZone.js";
 import { signToken } from "../../server/auth.js";
 import { ClassSessionEntity, ClassTypeEntity } from "../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
-import { ensureBuilt, launchBrowser, openPage, waitVisible } from "../support/browser.js";
+import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
 
 let test: TestServer | undefined;
@@ -82,6 +82,7 @@ describe("importing classes in the staff app", () => {
         .getByText(`Line 2: ${there!.name} on ${date} ${time} is already on the schedule at that location — skipped.`),
       "the duplicate listed",
     );
+    await screenshot(page, "admin-import-classes", { docs: true, fullPage: true });
     await commit.click();
     await waitVisible(
       page,

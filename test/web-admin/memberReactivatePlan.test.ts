@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { GymMembershipEntity, UserEntity } from "../../server/db/entities/index.js";
 import { demoId } from "../../server/demo/seedDemo.js";
-import { openPage, waitVisible } from "../support/browser.js";
+import { openPage, screenshot, waitVisible } from "../support/browser.js";
 import { demoStaffApp } from "./demoStaffApp.js";
 
 const app = demoStaffApp();
@@ -54,8 +54,10 @@ describe("reactivating a membership onto another plan in the staff app", () => {
     expect(refused).toMatchObject({ status: "cancelled", planId: demoId("plan:unlimited") });
 
     // Onto "3 classes a week": active again, and the other tab's open profile shows the new plan without a reload.
+    await owner.locator("error-toast").getByRole("button", { name: "Dismiss message" }).first().click();
     await profile(owner).getByRole("button", { name: "Reactivate membership" }).click();
     await pick.selectOption({ label: "3 classes a week · €89.00" });
+    await screenshot(owner, "admin-reactivate-plan", { docs: true });
     await dialog(owner).getByRole("button", { name: "Reactivate" }).click();
     await waitVisible(owner, owner.getByText(`${member.name}'s membership is active again on 3 classes a week from today`), "the toast");
     await waitVisible(other, profile(other).getByText("3 classes a week · aims for 3/week"), "the new plan in the other tab");

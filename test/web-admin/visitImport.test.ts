@@ -9,7 +9,7 @@ import { wallClock } from "../../domain/schedule/timeZone.js";
 import { signToken } from "../../server/auth.js";
 import { BookingEntity, CheckInEntity } from "../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
-import { ensureBuilt, launchBrowser, openPage, waitVisible } from "../support/browser.js";
+import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
 import { startTestServer, type TestServer } from "../support/services.js";
 
 let test: TestServer | undefined;
@@ -79,6 +79,7 @@ describe("importing visit history in the staff app", () => {
       page.locator('import-screen [data-testid="import-summary"]').getByText(/1 row: 1 visit and 0 no-shows to add, 0 already recorded/),
       "the clean dry run",
     );
+    await screenshot(page, "admin-import-visits", { docs: true, fullPage: true });
     await commit.click();
     await waitVisible(
       page,

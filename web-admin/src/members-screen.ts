@@ -55,7 +55,7 @@ export class MembersScreen extends LitElement {
       <div class="top">
         <h1>Members</h1>
         ${can.seeBusiness ? html`<csv-export .gymId=${this.me.gymId}></csv-export>` : ""}
-        ${can.managePlans ? html`<a class="button" href=${href({ name: "import" })}>⬆ Import members, plans, bookings or classes (CSV)</a>` : ""}
+        ${can.managePlans ? html`<a class="button" href=${href({ name: "import" })}>⬆ Import members, plans, bookings, classes or visits (CSV)</a>` : ""}
       </div>
       <div class="grid">
         <section class="card">
