@@ -72,7 +72,8 @@ export abstract class RoomActor<S, C> {
     });
     this.mailbox = new Mailbox(
       (job) => this.take(job),
-      () => this.recovery.running,
+      // Waits while a recovery runs, or while the room is held (see `hold`).
+      () => this.recovery.running ?? this.gate?.opened ?? null,
     );
     this.recovery = new RoomRecovery<S, C>({
       id,
@@ -232,7 +233,6 @@ export abstract class RoomActor<S, C> {
       if (!(err instanceof RoomNotFound)) this.rt.log.warn({ room: this.id, err: String(err) }, "room failed to start");
       return;
     }
-    if (this.gate) await this.gate.opened;
     if (this.stopped) return job.resolve(MOVING);
     await this.process(job);
   }
