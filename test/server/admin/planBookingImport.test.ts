@@ -13,6 +13,7 @@ import {
   PlanAssignmentEntity,
 } from "../../../server/db/entities/index.js";
 import { localDate, zoneOffset } from "../../../domain/schedule/timeZone.js";
+import { uploadImport } from "../../support/importUpload.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 import { eventually, suiteSockets, type TestSocket } from "../../support/sockets.js";
@@ -37,15 +38,8 @@ describe("importing plans and upcoming bookings", () => {
   const em = () => t.server.db.orm.em.fork();
   const email = (i: number) => gym.members[i]!.email;
 
-  const upload = async (kind: "plans" | "bookings", csv: string, query: Record<string, string> = {}, as = gym.ownerId) => {
-    const q = new URLSearchParams({ gym: gym.gymId, ...query });
-    const res = await fetch(`${t.server.url}/api/imports/${kind}?${q}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${await signToken(t.server.jwtSecret!, as)}`, "content-type": "text/csv", "x-spotter": "1" },
-      body: csv,
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const upload = (kind: "plans" | "bookings", csv: string, query: Record<string, string> = {}, as = gym.ownerId) =>
+    uploadImport(t.server, kind, csv, { gymId: gym.gymId, as, query });
   const membership = (i: number) => em().findOneOrFail(GymMembershipEntity, { gymId: gym.gymId, userId: gym.members[i]!.id });
   const live = (sessionId: string) => em().count(BookingEntity, { sessionId, status: { $in: ["booked", "checked_in"] } });
   /** A class of the fixture's type starting `hours` from now on a whole minute. */

@@ -5,9 +5,9 @@
  * no-op, audited as `gym:importHistory`, owners and admins only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signToken } from "../../../server/auth.js";
 import { AttendanceEventEntity, AuditLogEntity, BookingEntity, CheckInEntity, FeeEntity } from "../../../server/db/entities/index.js";
 import { addDays, localDate, zonedInstant, zoneOffset } from "../../../domain/schedule/timeZone.js";
+import { uploadImport } from "../../support/importUpload.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { postgresOrPglite, suiteDatabase, startTestServer, type SuiteDatabase, type TestServer } from "../../support/services.js";
 
@@ -27,15 +27,8 @@ describe("importing visit history", () => {
   let gym: GymFixture;
   const em = () => t.server.db.orm.em.fork();
 
-  const upload = async (csv: string, query: Record<string, string> = {}, as = gym.ownerId) => {
-    const q = new URLSearchParams({ gym: gym.gymId, ...query });
-    const res = await fetch(`${t.server.url}/api/imports/visits?${q}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${await signToken(t.server.jwtSecret!, as)}`, "content-type": "text/csv", "x-spotter": "1" },
-      body: csv,
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const upload = (csv: string, query: Record<string, string> = {}, as = gym.ownerId) =>
+    uploadImport(t.server, "visits", csv, { gymId: gym.gymId, as, query });
 
   beforeAll(async () => {
     db = await suiteDatabase(pg);
