@@ -76,13 +76,14 @@ export async function pressScene(
   capacity: number,
   startsInMinutes: number,
   spreadMs: number,
-  /** The instant (wall clock, ms) `startsInMinutes` counts from. */
-  from = Date.now(),
-): Promise<{ gym: GymSeed; presses: StormPress[] }> {
+): Promise<{ gym: GymSeed; presses: StormPress[]; sessionsFrom: number }> {
   const data = new Rng(`${key}:${system}:${ctx.run}`);
   const gym = await seedGym(ctx.db, data, `${key}-${system}-${ctx.run}`, members);
-  const sessions = await seedSessions(ctx.db, data, gym, count, capacity, startsInMinutes, from);
-  return { gym, presses: pressesFor(gym.members, sessions, new Rng(`${key}:plan:${ctx.run}`), `${key}-${ctx.run}`, spreadMs) };
+  // The instant (wall clock) the sessions' `startsInMinutes` counts from: once the members are seeded.
+  const sessionsFrom = Date.now();
+  const sessions = await seedSessions(ctx.db, data, gym, count, capacity, startsInMinutes, sessionsFrom);
+  const presses = pressesFor(gym.members, sessions, new Rng(`${key}:plan:${ctx.run}`), `${key}-${ctx.run}`, spreadMs);
+  return { gym, presses, sessionsFrom };
 }
 
 /** The arrival rate `presses` offer: their count ÷ the span of their offsets (Infinity when they all press at once). */

@@ -34,18 +34,17 @@ async function once(ctx: BenchContext, system: System, members: number): Promise
   // Sessions a week out with the default policy, whose booking window opens OPENS_AFTER_MS after they are seeded: the
   // server starts and the members connect while it is shut, and the presses start at the opening (both systems alike;
   // Spotter loads what it will need ahead of an opening by itself, server/jobs/windowWarmJob.ts).
-  const opensAt = Date.now() + OPENS_AFTER_MS;
-  const { gym, presses } = await pressScene(
+  const { gym, presses, sessionsFrom } = await pressScene(
     ctx,
     "window",
     system,
     members,
     CLASSES,
     CAPACITY,
-    DefaultGymPolicy.bookingOpensMinutes,
+    DefaultGymPolicy.bookingOpensMinutes + OPENS_AFTER_MS / 60_000,
     SPREAD_MS,
-    opensAt,
   );
+  const opensAt = sessionsFrom + OPENS_AFTER_MS;
   const run = await runPresses(ctx, KEY, system, presses, Math.max(2, Math.ceil(members / 750)), [], opensAt);
   const scenario = `10 booking window opens (${system})`;
   const checks = await verifyStorm(ctx, scenario, gym.gymId, run.answers);
