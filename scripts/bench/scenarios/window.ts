@@ -47,6 +47,7 @@ async function once(ctx: BenchContext, system: System, members: number): Promise
   const opensAt = sessionsFrom + OPENS_AFTER_MS;
   const run = await runPresses(ctx, KEY, system, presses, Math.max(2, Math.ceil(members / 750)), [], opensAt);
   const scenario = `10 booking window opens (${system})`;
+  ctx.log(`window (${system}): ${firstPresses(run)}`);
   const checks = await verifyStorm(ctx, scenario, gym.gymId, run.answers);
   const fair = run.probe ? fairness(presses, run.answers, run.probe, CAPACITY) : null;
   checks.push(
@@ -70,6 +71,15 @@ async function once(ctx: BenchContext, system: System, members: number): Promise
     },
   );
   return { ...run, fair, checks };
+}
+
+/** Each class's first press (the one a cold room made wait) against every press: what a warm-up ahead of the opening changes. */
+function firstPresses(run: PressRun): string {
+  const first = new Map<string, (typeof run.answers)[number]>();
+  for (const a of run.answers) if (!first.has(a.sessionId) || a.sentAt < first.get(a.sessionId)!.sentAt) first.set(a.sessionId, a);
+  const ms = (xs: number[]) => xs.map((x) => Math.round(x)).join(" ");
+  const firsts = [...first.values()].sort((x, y) => x.sentAt - y.sentAt).map((a) => a.ackAt - a.sentAt);
+  return `each class's first press answered in (ms, by send time) ${ms(firsts)}; all presses p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms`;
 }
 
 export async function bookingWindow(ctx: BenchContext): Promise<Outcome> {
