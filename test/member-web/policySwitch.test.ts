@@ -21,10 +21,10 @@ const room = `gym:${DEMO_GYM_ID}`;
 const DAYS = 3 * 86_400;
 const berlinDay = (at: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(at);
 
-/** The next Berlin midnight after `at` (DST-safe: steps minutes back from a day later until the date changes). */
+/** The next Berlin midnight after `at` (DST-safe: steps minutes back from 26 hours later, past a 25-hour day, to the first minute of tomorrow). */
 function nextBerlinMidnight(at: number): number {
   const today = berlinDay(at);
-  let t = Math.floor(at / 60_000) * 60_000 + 24 * 3_600_000;
+  let t = Math.floor(at / 60_000) * 60_000 + 26 * 3_600_000;
   while (berlinDay(t - 60_000) !== today) t -= 60_000;
   return t;
 }
