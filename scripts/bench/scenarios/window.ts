@@ -23,7 +23,7 @@ const KEY = "window";
 /** "Within one second of the booking window opening" (issue 15). */
 const SPREAD_MS = 1_000;
 /** From seeding the sessions to their booking window opening: time for a fresh server to start and the members to connect. */
-const OPENS_AFTER_MS = 20_000;
+const OPENS_AFTER_MS = 30_000;
 
 interface Measured extends PressRun {
   fair: Fairness | null;
