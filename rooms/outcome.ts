@@ -70,11 +70,37 @@ export const UNSAVED = fail("UNAVAILABLE", "We couldn't save that just now — p
 /** The room is stopping (handed to another node): try again, it will be elsewhere. */
 export const MOVING = fail("UNAVAILABLE", "This room is moving to another server — try again.", { retryAfterMs: 200 });
 
+/** The handler threw, or a forwarded answer failed: nothing was changed. */
+export const INTERNAL = fail("INTERNAL", "Something went wrong on our side — nothing was changed.");
+
 /** The room's entity does not exist (or is not visible): answered as NOT_FOUND. */
 export class RoomNotFound extends Error {
   constructor(readonly room: RoomId) {
     super(`room ${room} not found`);
   }
+}
+
+/** A decided message waiting for its commit. */
+export function pendingOf<S, C>(outcome: Outcome<S, C>, job: Job, processed: ProcessedRecord | null, touched: ViewChange): Pending<S, C> {
+  const { changes, state: stateAfter, reply, afterCommit, later } = outcome;
+  return { changes, stateAfter, reply, processed, resolve: job.resolve, afterCommit, later, touched, job };
+}
+
+/** A message's `prepare`, started when it arrives: a read that failed (or threw) is none (undefined). */
+export function prepareSafely(prepare: () => Promise<unknown> | undefined): Promise<unknown> | undefined {
+  try {
+    return prepare()?.catch(() => undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An answer that comes from elsewhere (another room's commit): the job gets it when it arrives. */
+export function answerLater(answer: Promise<Ack<unknown>>, job: Job, onError: (err: unknown) => void): void {
+  void answer.then(job.resolve, (err: unknown) => {
+    onError(err);
+    job.resolve(INTERNAL);
+  });
 }
 
 /**

@@ -40,6 +40,8 @@ export class DrainLoop {
       return this.running;
     }
     this.running = (async () => {
+      // A kick from a commit (its notices) builds no statement before the commit's answers are written: next turn.
+      await new Promise((r) => setImmediate(r));
       do {
         this.again = false;
         try {

@@ -86,6 +86,9 @@ export function applySoon(orm: MikroORM, id: string, onError: (err: unknown) => 
   if (q.running) return;
   const queue = q;
   queue.running = (async () => {
+    // Not before the commit's answers are written (they are microtasks of this turn): the apply waits for the next one,
+    // and rows of commits landing meanwhile go in the same transaction.
+    await new Promise((r) => setImmediate(r));
     while (queue.ids.length > 0) {
       const batch = queue.ids.splice(0, APPLY_BATCH);
       try {
