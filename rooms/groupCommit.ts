@@ -112,6 +112,7 @@ export class GroupCommit<S, C> {
     h.rt.onFlush(batch.length);
     h.landed(batch);
     this.inflight = null;
-    this.schedule();
+    // What queued meanwhile is built into the next statement (CPU) only after this batch's answers are written.
+    if (this.queue.size > 0) setImmediate(() => this.schedule());
   }
 }

@@ -114,6 +114,29 @@ describe("a commit's watchers", () => {
     expect(log.findIndex((l) => l.startsWith("delta"))).toBeGreaterThan(Math.max(log.indexOf("ack true"), log.indexOf("user:cem notice")));
   });
 
+  it("answer a landed batch before the next batch's statement is built", async () => {
+    const log: string[] = [];
+    let commits = 0;
+    const slow: ClassStore = {
+      ...store,
+      commitClass: async (_room, _base, _changes, processed) => {
+        log.push(`commit ${++commits} (${processed.length})`);
+        await new Promise((r) => setTimeout(r, 5));
+      },
+    };
+    const room = new ClassRoom(
+      "class:session-1" as RoomId,
+      testRuntime(() => EARLY, sequentialIds("z")),
+      slow,
+      "session-1",
+    );
+    await room.start();
+    const acks = ["dan", "eve", "fay"].map((m) => room.send(command(m, "class:book", { waitlist: true })).then(() => log.push(`ack ${m}`)));
+    await Promise.all(acks);
+    // The first commits alone; the two that queued behind it go together, built only after the first one's answer.
+    expect(log).toEqual(["commit 1 (1)", "ack dan", "commit 2 (2)", "ack eve", "ack fay"]);
+  });
+
   type V = { n: number };
   function views(audiences: ("staff" | "public" | "owner")[]) {
     const sent: { channel: string; delta: RoomDelta }[] = [];
