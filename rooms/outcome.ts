@@ -5,6 +5,7 @@
 import { refuse } from "../domain/protocol/acks.js";
 import type { Ack, RoomId } from "../domain/protocol/envelope.js";
 import type { ViewChange } from "../domain/views/sections.js";
+import { afterReplies } from "./afterReplies.js";
 import type { ProcessedRecord, RoomMessage } from "./ports.js";
 
 /** What handling one message decided. `changes` are persisted in the next group commit before `reply` is sent. */
@@ -104,8 +105,8 @@ export function answerLater(answer: Promise<Ack<unknown>>, job: Job, onError: (e
 }
 
 /**
- * Runs committed outcomes' `afterCommit` now and their `later` once the answers have gone out (setImmediate runs
- * after the microtasks that write the answers to their sockets). One effect that throws stops no other.
+ * Runs committed outcomes' `afterCommit` now and their `later` once the answers have gone out (`afterReplies`: the
+ * next turn, after the microtasks that write the answers to their sockets). One effect that throws stops no other.
  */
 export function runAfterReplies(
   done: readonly Pick<Outcome<unknown, unknown>, "afterCommit" | "later">[],
@@ -120,5 +121,5 @@ export function runAfterReplies(
   };
   for (const p of done) if (p.afterCommit) guard(p.afterCommit);
   const later = done.flatMap((p) => (p.later ? [p.later] : []));
-  if (later.length > 0) setImmediate(() => later.forEach(guard));
+  if (later.length > 0) afterReplies(() => later.forEach(guard));
 }

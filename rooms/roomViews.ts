@@ -1,6 +1,7 @@
 import type { Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
 import { diff } from "../domain/protocol/patch.js";
 import { mergeChanges, patchSections, type ViewChange, type ViewSections } from "../domain/views/sections.js";
+import { afterReplies } from "./afterReplies.js";
 import type { RoomRuntime } from "./ports.js";
 import { ViewStream } from "./viewStream.js";
 
@@ -37,7 +38,7 @@ export class RoomViews<S> {
   private readonly watchedAt = new Map<Audience, number>();
   /** Committed but not yet published: the newest state and what changed since {@link shown}. */
   private pending: { state: S; change: ViewChange } | null = null;
-  private due: ReturnType<typeof setImmediate> | null = null;
+  private due = false;
 
   constructor(private readonly src: ViewSource<S>) {}
 
@@ -65,7 +66,10 @@ export class RoomViews<S> {
   publish(state: S, change: ViewChange): void {
     this.pending = { state, change: this.pending ? mergeChanges(this.pending.change, change) : change };
     if (!this.deferred) this.flush();
-    else this.due ??= setImmediate(() => this.flushSafely());
+    else if (!this.due) {
+      this.due = true;
+      afterReplies(() => this.due && this.flushSafely());
+    }
   }
 
   private flushSafely(): void {
@@ -78,8 +82,7 @@ export class RoomViews<S> {
 
   /** Builds and sends what is pending now. */
   flush(): void {
-    if (this.due) clearImmediate(this.due);
-    this.due = null;
+    this.due = false;
     const next = this.pending;
     if (!next) return;
     this.pending = null;
