@@ -30,12 +30,15 @@ interface KeyState {
 /**
  * A per-key budget shared by every node, spent locally: each node leases tokens from the shared bucket in
  * chunks and spends them without a round trip; a key this node has not seen for a full refill gets its
- * first take on trust (charged to the shared bucket right after, off the caller's path).
+ * first take on trust (charged to the shared bucket right after, off the caller's path). When less than half a
+ * chunk is left, the next chunk is leased in the background (chunks of 2 or more: a budget leased one token at a
+ * time is too small to hold a token away from the other nodes), so a member who keeps within the limit never waits
+ * for the shared bucket (only one who spends a chunk faster than one round trip does).
  *
  * Bounds, for `n` nodes: over any interval of `t` seconds a key is granted at most `burst + rate·t + n`
  * takes (each node's one take on trust; its debt is repaid before the key is granted again), and at worst
- * `n · chunk` tokens sit leased on nodes the member no longer uses, which the bucket refills within
- * `chunk / rate` seconds.
+ * `n · 1.5 · chunk` tokens sit leased on nodes the member no longer uses, which the bucket refills within
+ * `1.5 · chunk / rate` seconds.
  */
 export class LeasedRateLimits implements RateLimitStore {
   private readonly states = new Map<string, KeyState>();
@@ -71,6 +74,8 @@ export class LeasedRateLimits implements RateLimitStore {
     if (now > s.seen) s.seen = now;
     if (s.credit >= 1) {
       s.credit -= 1;
+      if (this.chunk >= 2 && s.credit < this.chunk / 2 && !s.inflight && now >= s.refusedUntil)
+        this.refill(key, s, now).catch(() => undefined);
       return 0;
     }
     if (now < s.refusedUntil) return Math.ceil(s.refusedUntil - now);

@@ -144,6 +144,29 @@ describe.skipIf(!redis.ok)("the leased per-user budget across nodes", () => {
     expect(trips).toBeLessThanOrEqual(3); // one charge of the trusted take, then chunks of burst / 8
     expect(await takeMany(node, key, 61, t0)).toEqual([...Array(60).fill(0), 100]);
   });
+  it("leases the next chunk before this one runs out: a member within the limit never waits for the shared bucket", async () => {
+    const limit = { rate: 10, burst: 80 };
+    const shared = new RedisBudgetLeases(await redisClient(), "user", limit);
+    const trips: Promise<unknown>[] = [];
+    const node = new LeasedRateLimits(
+      {
+        lease: (...a) => {
+          const p = shared.lease(...a);
+          trips.push(p);
+          return p;
+        },
+      },
+      limit,
+    );
+    const key = randomUUID();
+    // One take every 100 ms is the limit's own rate: each must be answered from this node's lease, never by waiting.
+    for (let i = 0; i < 200; i += 1) {
+      expect(node.tryTake(key, t0 + i * 100)).toBe(0);
+      await Promise.all(trips); // a background lease is back before the member's next command
+    }
+    expect(trips.length).toBeGreaterThan(1);
+    expect(trips.length).toBeLessThan(200 / 5); // chunks of burst / 8 = 10, leased ahead at half a chunk
+  });
 });
 
 describe("a shared store that fails", () => {
