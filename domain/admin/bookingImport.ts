@@ -5,7 +5,7 @@
  * the database's classes, members and bookings arrive as plain values.
  */
 import type { Instant } from "../model.js";
-import { formatWhen } from "../class/format.js";
+import { formatWhen } from "../format.js";
 import { ClassTimeColumns, EmailColumns, missingColumn, suggestColumns, type ColumnMapping, type RowError } from "./importColumns.js";
 import { nameKey, readClassTime, readEmail, readNamed, readRows } from "./importRows.js";
 
