@@ -5,7 +5,7 @@
  */
 import { DomainError } from "../errors.js";
 import type { ClassSession, ClassType, GymPolicy } from "../model.js";
-import { policyFields, type PolicyFields } from "./generateSessions.js";
+import { policyFields, scheduledSession, type PolicyFields } from "./generateSessions.js";
 
 /**
  * A new class as staff (`schedule:createSession`) or an import describe it: what it references, when, how long and
@@ -72,22 +72,8 @@ export function checkRefs(
 /** A new class at `startsAt` with the gym's policy (and the payload's own settings) copied in; scheduled. */
 export function sessionFields(ctx: ScheduleContext, p: Omit<NewClass, "startsAt">, startsAt: number, id: string): ClassSession {
   const type = ctx.classTypes[p.classTypeId]!;
-  return {
-    id,
-    gymId: ctx.gymId,
-    locationId: p.locationId,
-    classTypeId: p.classTypeId,
-    coachId: p.coachId ?? null,
-    scheduleId: null,
-    roomId: p.roomId ?? null,
-    startsAt,
-    endsAt: startsAt + p.durationMinutes * 60_000,
-    capacity: p.capacity,
-    status: "scheduled",
-    cancelReason: null,
-    ...policyFields(ctx.policy, type.promotionMode),
-    ...(p.settings ?? {}),
-  };
+  const place = { ...p, gymId: ctx.gymId, coachId: p.coachId ?? null, scheduleId: null, roomId: p.roomId ?? null };
+  return { ...scheduledSession(id, place, startsAt, policyFields(ctx.policy, type.promotionMode)), ...(p.settings ?? {}) };
 }
 
 /**
