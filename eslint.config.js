@@ -6,8 +6,25 @@ import noImportCycle from "./eslint/noImportCycle.js";
 
 const sources = ["domain", "rooms", "app", "server", "web-admin/src", "member-web/src", "web/shared", "scripts", "test", "migrations"];
 
+/**
+ * domain/'s own layers, top first: a folder imports only folders of lower layers and domain's root files (model.ts,
+ * errors.ts, format.ts, …), never a folder of its own layer or above, so its areas never import each other in a
+ * circle. Moving a folder, or adding one, is a decision made here; a folder not listed counts as a root file.
+ */
+const domainLayers = [
+  ["views", "audit"], // what screens and the audit trail read, from every area
+  ["class", "client"], // the class aggregate and its commands; the typed client
+  ["protocol"], // one zod schema per message
+  ["challenges"],
+  ["checkin", "workouts"],
+  ["admin", "notices", "attendance", "segments"],
+  ["schedule", "leads", "feed", "signin", "reports", "export"],
+];
+const domainFolder = (name) => `domain/${name}`;
+
 /** Layers, most specific first (the first pattern that matches a file names its element). */
 const elements = [
+  ...domainLayers.flat().map((name) => ({ type: domainFolder(name), pattern: `${domainFolder(name)}/**`, partialMatch: false })),
   { type: "domain", pattern: "domain/**", partialMatch: false },
   { type: "rooms", pattern: "rooms/**", partialMatch: false },
   { type: "app", pattern: "app/**", partialMatch: false },
@@ -40,7 +57,7 @@ const tooling = ["scripts", "test", "migrations"];
 
 /** One policy per forbidden arrow; everything not named here is allowed. */
 const forbid = (from, to, message) => ({
-  from: { element: { type: from } },
+  from: { element: { types: { anyOf: [from].flat() } } },
   disallow: { to: { element: { types: { anyOf: to } } } },
   message,
 });
@@ -50,9 +67,30 @@ const forbidRoot = (from, message) => ({
   message,
 });
 
+const domainTypes = ["domain", ...domainLayers.flat().map(domainFolder)];
+
+/** A domain folder imports no folder of its own layer or above; a root file of domain/ imports no folder. */
+const domainLayerPolicies = [
+  ...domainLayers.flatMap((layer, i) =>
+    layer.map((name) =>
+      forbid(
+        domainFolder(name),
+        domainLayers
+          .slice(0, i + 1)
+          .flat()
+          .filter((other) => other !== name)
+          .map(domainFolder),
+        `domain/${name}/ imports only lower layers of domain/ (domainLayers in eslint.config.js): move what both need down instead`,
+      ),
+    ),
+  ),
+  forbid("domain", domainLayers.flat().map(domainFolder), "domain/'s root files are its lowest layer: they import no folder of domain/"),
+];
+
 const policies = [
+  ...domainLayerPolicies,
   forbid(
-    "domain",
+    domainTypes,
     ["rooms", ...serverSide, ...webSide, ...tooling],
     "domain/ imports only domain/: rules know no actors, sockets or database",
   ),
@@ -69,7 +107,7 @@ const policies = [
     "server/realtime and server/http reach storage through app/ use cases or ports the composition root injects, never server/persistence or server/db",
   ),
   forbidRoot(
-    ["domain", "rooms", "app", "persistence", "transport", "cluster"],
+    [...domainTypes, "rooms", "app", "persistence", "transport", "cluster"],
     "only the composition root (server/createServer.ts, server/roomsRuntime.ts, server/main.ts) wires the layers; nothing below imports it",
   ),
   forbid("cluster", ["transport"], "server/cluster knows no sockets: shared port types live with the port's owner"),

@@ -10,7 +10,7 @@ import {
   type CommandContext,
 } from "../domain/class/index.js";
 import { DomainError } from "../domain/errors.js";
-import { primeWhenFormat } from "../domain/class/format.js";
+import { primeWhenFormat } from "../domain/format.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
 import { classViewChange, ClassViewSections, publicClassView, staffClassView } from "../domain/views/classSections.js";
 import type { ClassRoomState } from "../domain/views/classView.js";

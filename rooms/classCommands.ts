@@ -21,7 +21,7 @@ import {
   type Outcome as Decided,
 } from "../domain/class/index.js";
 import type { CommandPayload, CommandType } from "../domain/protocol/commands.js";
-import { logResult, setWorkout } from "../domain/workouts/classBoard.js";
+import { logResult, setWorkout } from "../domain/class/workout.js";
 
 /** Each class command's payload is its protocol schema's type (`class:updateSession` is the gym room forwarding `schedule:updateSession`). */
 type ClassPayloads = { [K in Extract<CommandType, `class:${string}`>]: CommandPayload<K> } & {

@@ -1,6 +1,6 @@
 import { entitlementError, isLive, isOpenEntry, type ClassNotificationEvent, type ClassStateEvent } from "../domain/class/index.js";
 import { DefaultMessages, type ErrorCode } from "../domain/errors.js";
-import { formatMoney, formatWhen } from "../domain/class/format.js";
+import { formatMoney, formatWhen } from "../domain/format.js";
 import type { Fee } from "../domain/model.js";
 import type { RoomId } from "../domain/protocol/envelope.js";
 import { classCounts, type ClassRoomState } from "../domain/views/classView.js";

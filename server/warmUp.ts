@@ -6,7 +6,7 @@
  * a database connection with the catalog of a cold room's tables loaded (connect and catalog reads inside the join).
  */
 import type { z } from "zod";
-import { formatMoney, primeWhenFormat } from "../domain/class/format.js";
+import { formatMoney, primeWhenFormat } from "../domain/format.js";
 import { AuthRenewSchema, CommandEnvelopeSchema, JoinRequestSchema, LeaveRequestSchema } from "../domain/protocol/envelope.js";
 import { CommandSchemas } from "../domain/protocol/commands.js";
 import { RequestSchemas } from "../domain/protocol/requests.js";

@@ -3,7 +3,7 @@
  * Staff record a payment taken at the desk or outside Spotter, or waive a charge with a reason.
  */
 import { balanceOwed, refundCharge, settleCharge, type PaymentMethod } from "../../domain/admin/charges.js";
-import { formatMoney } from "../../domain/class/format.js";
+import { formatMoney } from "../../domain/format.js";
 import { DomainError } from "../../domain/errors.js";
 import { planView } from "./plans.js";
 import type { MyStanding } from "../me/ports.js";

@@ -4,7 +4,7 @@
  */
 import type { RequestPayload } from "../../domain/protocol/requests.js";
 import type { Clock, GymRequest, StaffReadLog } from "../requestContext.js";
-import { formatMoney } from "../../domain/class/format.js";
+import { formatMoney } from "../../domain/format.js";
 import { DomainError } from "../../domain/errors.js";
 import { memberAccount, waiveCharge } from "./account.js";
 import type { AdminActor, AdminPorts } from "./ports.js";

@@ -5,7 +5,7 @@
  */
 import { DomainError } from "../../domain/errors.js";
 import { normalEmail } from "../../domain/admin/members.js";
-import { formatWhen } from "../../domain/class/format.js";
+import { formatWhen } from "../../domain/format.js";
 import { websiteLead, type Lead } from "../../domain/leads/pipeline.js";
 import type { AdminActor } from "../admin/ports.js";
 import { mailHtml } from "../signin/mailTemplates.js";

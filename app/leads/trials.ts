@@ -7,7 +7,7 @@ import { DomainError, ErrorCodes, type ErrorCode } from "../../domain/errors.js"
 import { normalEmail } from "../../domain/admin/members.js";
 import { TrialPlanTerms, websiteLead, type Lead } from "../../domain/leads/pipeline.js";
 import type { MembershipPlan } from "../../domain/model.js";
-import { formatWhen } from "../../domain/class/format.js";
+import { formatWhen } from "../../domain/format.js";
 import type { AdminActor } from "../admin/ports.js";
 import { mailHtml } from "../signin/mailTemplates.js";
 import type { LeadPorts } from "./ports.js";

@@ -57,18 +57,13 @@ export async function afterFirstFactor(
 }
 
 /** Redeems the ticket with a TOTP code (an enrolled authenticator). Wrong codes keep the ticket, up to 5. */
-export async function secondFactorTotp(
+export function secondFactorTotp(
   deps: SecondFactorDeps,
   ticket: string,
   code: string,
   origin: RequestOrigin,
 ): Promise<FactorResult<SignInReady>> {
-  const t = await takeTicket(deps, ticket, origin);
-  if (!t) return refuse("CHALLENGE_EXPIRED", EXPIRED);
-  const checked = await verifyTotp(deps.totp, t.userId, code, origin);
-  if (checked.ok) return { ok: true, userId: t.userId, method: t.method, factors: ["totp"] };
-  await keepTicket(deps, ticket, t, checked.code === "INVALID_CREDENTIALS");
-  return checked;
+  return redeemWithCode(deps, ticket, origin, (userId) => verifyTotp(deps.totp, userId, code, origin));
 }
 
 /** Staff without a second factor: starts setting up an authenticator app with the ticket (the ticket stays). */
@@ -86,18 +81,28 @@ export async function secondFactorSetup(
 }
 
 /** Confirms the new authenticator with its first code; that code is the second factor of this sign-in. */
-export async function secondFactorSetupConfirm(
+export function secondFactorSetupConfirm(
   deps: SecondFactorDeps,
   ticket: string,
   code: string,
   origin: RequestOrigin,
 ): Promise<FactorResult<SignInReady>> {
+  return redeemWithCode(deps, ticket, origin, (userId) => confirmTotpEnrollment(deps.totp, userId, code, origin));
+}
+
+/** Redeems the ticket with an authenticator's code that `check` accepts; a wrong code keeps the ticket (counted). */
+async function redeemWithCode(
+  deps: SecondFactorDeps,
+  ticket: string,
+  origin: RequestOrigin,
+  check: (userId: string) => Promise<FactorResult<object>>,
+): Promise<FactorResult<SignInReady>> {
   const t = await takeTicket(deps, ticket, origin);
   if (!t) return refuse("CHALLENGE_EXPIRED", EXPIRED);
-  const confirmed = await confirmTotpEnrollment(deps.totp, t.userId, code, origin);
-  if (confirmed.ok) return { ok: true, userId: t.userId, method: t.method, factors: ["totp"] };
-  await keepTicket(deps, ticket, t, confirmed.code === "INVALID_CREDENTIALS");
-  return confirmed;
+  const checked = await check(t.userId);
+  if (checked.ok) return { ok: true, userId: t.userId, method: t.method, factors: ["totp"] };
+  await keepTicket(deps, ticket, t, checked.code === "INVALID_CREDENTIALS");
+  return checked;
 }
 
 /** Passkey options limited to the ticket holder's own passkeys. */

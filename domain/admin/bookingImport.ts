@@ -5,20 +5,9 @@
  * the database's classes, members and bookings arrive as plain values.
  */
 import type { Instant } from "../model.js";
-import { formatWhen } from "../class/format.js";
-import {
-  ClassTimeColumns,
-  cellReader,
-  EMAIL,
-  hasControl,
-  importDate,
-  importTime,
-  missingColumn,
-  suggestColumns,
-  type ColumnMapping,
-  type RowError,
-} from "./importColumns.js";
-import { normalEmail } from "./members.js";
+import { formatWhen } from "../format.js";
+import { ClassTimeColumns, EmailColumns, missingColumn, suggestColumns, type ColumnMapping, type RowError } from "./importColumns.js";
+import { nameKey, readClassTime, readEmail, readNamed, readRows } from "./importRows.js";
 
 export const BookingFields = ["email", "classType", "date", "time"] as const;
 export type BookingField = (typeof BookingFields)[number];
@@ -28,10 +17,7 @@ export type BookingMapping = ColumnMapping<BookingField>;
 export const MAX_BOOKING_ROWS = 5_000;
 
 const KnownColumns: Record<string, BookingField> = {
-  email: "email",
-  emailaddress: "email",
-  clientemail: "email",
-  memberemail: "email",
+  ...EmailColumns,
   visitdate: "date",
   ...ClassTimeColumns,
 };
@@ -66,36 +52,23 @@ export function readBookingRows(
   mapping: BookingMapping,
   classTypes: readonly { id: string; name: string }[],
 ): { rows: BookingRow[]; errors: RowError<BookingField>[] } {
-  const get = cellReader(mapping, headers);
-  const typeByKey = new Map(classTypes.map((t) => [t.name.trim().toLowerCase(), t]));
+  const typeByKey = new Map(classTypes.map((t) => [nameKey(t.name), t]));
   const seen = new Map<string, number>();
-  const rows: BookingRow[] = [];
-  const errors: RowError<BookingField>[] = [];
-  records.forEach((record, i) => {
-    const line = i + 2;
-    const problems: RowError<BookingField>[] = [];
-    const fail = (field: BookingField | "row", message: string) => problems.push({ line, field, message });
-    if (record.some(hasControl)) fail("row", "Holds control characters — save the file again as plain CSV (UTF-8).");
-    const email = normalEmail(get(record, "email"));
-    if (!email) fail("email", "No email address — bookings are matched to members by email.");
-    else if (!EMAIL.test(email) || email.length > 320) fail("email", `"${get(record, "email")}" is not an email address.`);
-    const typeText = get(record, "classType");
-    const type = typeByKey.get(typeText.toLowerCase());
-    if (!typeText) fail("classType", "No class name.");
-    else if (!type) fail("classType", `No class type named "${typeText}" in this gym — add it on Schedule first.`);
-    const dateText = get(record, "date");
-    const date = importDate(dateText);
-    if (date === null) fail("date", dateText ? `"${dateText}" is not a date — use YYYY-MM-DD, M/D/YYYY or D.M.YYYY.` : "No date.");
-    const timeText = mapping.time === undefined ? dateText : get(record, "time");
-    const time = importTime(timeText);
-    if (time === null) fail("time", timeText ? `"${timeText}" is not a time of day — use 18:00 or 6:00 PM.` : "No start time.");
+  return readRows(records, headers, mapping, (cells) => {
+    const email = readEmail(cells, "No email address — bookings are matched to members by email.");
+    const type = readNamed(
+      cells,
+      "classType",
+      typeByKey,
+      "No class name.",
+      (text) => `No class type named "${text}" in this gym — add it on Schedule first.`,
+    );
+    const { date, time } = readClassTime(cells);
     const key = `${email}|${type?.id}|${date}|${time}`;
-    if (problems.length === 0 && seen.has(key)) fail("row", `The same booking as line ${seen.get(key)}.`);
-    else seen.set(key, line);
-    if (problems.length > 0) errors.push(...problems);
-    else rows.push({ line, email, classTypeId: type!.id, classTypeName: type!.name, date: date!, time: time! });
+    if (!cells.failed() && seen.has(key)) cells.fail("row", `The same booking as line ${seen.get(key)}.`);
+    else seen.set(key, cells.line);
+    return () => ({ line: cells.line, email: email!, classTypeId: type!.id, classTypeName: type!.name, date: date!, time: time! });
   });
-  return { rows, errors };
 }
 
 /** A class as the check needs it: when it starts, when booking opens and closes, its spots and live bookings. */

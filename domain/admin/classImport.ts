@@ -4,17 +4,8 @@
  * when the gym has none of that name), date and start time in the gym's time zone, location and room by name,
  * duration and spots. Pure: the gym's class types, locations and rooms arrive as plain values.
  */
-import {
-  cellReader,
-  ClassTimeColumns,
-  hasControl,
-  importDate,
-  importTime,
-  missingColumn,
-  suggestColumns,
-  type ColumnMapping,
-  type RowError,
-} from "./importColumns.js";
+import { ClassTimeColumns, missingColumn, suggestColumns, type ColumnMapping, type RowError } from "./importColumns.js";
+import { nameKey, readClassTime, readRows } from "./importRows.js";
 
 export const ClassFields = ["classType", "date", "time", "location", "room", "duration", "capacity"] as const;
 export type ClassField = (typeof ClassFields)[number];
@@ -88,58 +79,44 @@ export function readClassRows(
   mapping: ClassMapping,
   place: ClassImportPlace,
 ): { rows: ClassRow[]; errors: RowError<ClassField>[] } {
-  const get = cellReader(mapping, headers);
-  const key = (s: string) => s.trim().toLowerCase();
-  const types = new Map(place.classTypes.map((t) => [key(t.name), t]));
-  const locations = new Map(place.locations.map((l) => [key(l.name), l]));
-  const rooms = new Map(place.rooms.map((r) => [`${r.locationId}|${key(r.name)}`, r]));
-  const rows: ClassRow[] = [];
-  const errors: RowError<ClassField>[] = [];
-  records.forEach((record, i) => {
-    const line = i + 2;
-    const problems: RowError<ClassField>[] = [];
-    const fail = (field: ClassField | "row", message: string) => problems.push({ line, field, message });
-    if (record.some(hasControl)) fail("row", "Holds control characters — save the file again as plain CSV (UTF-8).");
-    const typeText = get(record, "classType");
-    if (!typeText) fail("classType", "No class name.");
-    else if (typeText.length > NAME_MAX) fail("classType", `The class name is longer than ${NAME_MAX} characters.`);
-    const dateText = get(record, "date");
-    const date = importDate(dateText);
-    if (date === null) fail("date", dateText ? `"${dateText}" is not a date — use YYYY-MM-DD, M/D/YYYY or D.M.YYYY.` : "No date.");
-    const timeText = mapping.time === undefined ? dateText : get(record, "time");
-    const time = importTime(timeText);
-    if (time === null) fail("time", timeText ? `"${timeText}" is not a time of day — use 18:00 or 6:00 PM.` : "No start time.");
-    const locationText = get(record, "location");
-    const location = locations.get(key(locationText));
-    if (!locationText) fail("location", "No location.");
-    else if (!location) fail("location", `No location named "${locationText}" in this gym — add it on Settings first (or fix the name).`);
-    const roomText = get(record, "room");
-    const room = location && roomText ? rooms.get(`${location.id}|${key(roomText)}`) : undefined;
+  const types = new Map(place.classTypes.map((t) => [nameKey(t.name), t]));
+  const locations = new Map(place.locations.map((l) => [nameKey(l.name), l]));
+  const rooms = new Map(place.rooms.map((r) => [`${r.locationId}|${nameKey(r.name)}`, r]));
+  return readRows(records, headers, mapping, (cells) => {
+    const get = cells.get;
+    const typeText = get("classType");
+    if (!typeText) cells.fail("classType", "No class name.");
+    else if (typeText.length > NAME_MAX) cells.fail("classType", `The class name is longer than ${NAME_MAX} characters.`);
+    const { date, time } = readClassTime(cells);
+    const locationText = get("location");
+    const location = locations.get(nameKey(locationText));
+    if (!locationText) cells.fail("location", "No location.");
+    else if (!location)
+      cells.fail("location", `No location named "${locationText}" in this gym — add it on Settings first (or fix the name).`);
+    const roomText = get("room");
+    const room = location && roomText ? rooms.get(`${location.id}|${nameKey(roomText)}`) : undefined;
     if (location && roomText && !room)
-      fail("room", `${location.name} has no room named "${roomText}" — add it first, or leave the room empty.`);
-    const duration = whole(get(record, "duration"), DEFAULT_DURATION);
+      cells.fail("room", `${location.name} has no room named "${roomText}" — add it first, or leave the room empty.`);
+    const duration = whole(get("duration"), DEFAULT_DURATION);
     if (duration === null || duration < 5 || duration > 24 * 60)
-      fail("duration", `"${get(record, "duration")}" is not a duration — use whole minutes from 5 to 1440.`);
-    const capacity = whole(get(record, "capacity"), DEFAULT_CAPACITY);
-    if (capacity === null || capacity > 500) fail("capacity", `"${get(record, "capacity")}" is not a number of spots — use 0 to 500.`);
-    if (problems.length > 0) {
-      errors.push(...problems);
-      return;
-    }
-    const type = types.get(key(typeText));
-    rows.push({
-      line,
-      classTypeId: type?.id ?? null,
-      classTypeName: type?.name ?? typeText,
-      locationId: location!.id,
-      roomId: room?.id ?? null,
-      date: date!,
-      time: time!,
-      durationMinutes: duration!,
-      capacity: capacity!,
-    });
+      cells.fail("duration", `"${get("duration")}" is not a duration — use whole minutes from 5 to 1440.`);
+    const capacity = whole(get("capacity"), DEFAULT_CAPACITY);
+    if (capacity === null || capacity > 500) cells.fail("capacity", `"${get("capacity")}" is not a number of spots — use 0 to 500.`);
+    return () => {
+      const type = types.get(nameKey(typeText));
+      return {
+        line: cells.line,
+        classTypeId: type?.id ?? null,
+        classTypeName: type?.name ?? typeText,
+        locationId: location!.id,
+        roomId: room?.id ?? null,
+        date: date!,
+        time: time!,
+        durationMinutes: duration!,
+        capacity: capacity!,
+      };
+    };
   });
-  return { rows, errors };
 }
 
 /** A whole number ≥ 0 from a cell ("60", "60 min"); `fallback` for an empty cell; null when it is not one. */

@@ -3,7 +3,7 @@
  * in force not signed, a birthday today, an injury note, a pack running low or about to expire, money owed, a
  * freeze. Pure: the use case passes the member's data and the gym's date.
  */
-import { formatMoney } from "../class/format.js";
+import { formatMoney } from "../format.js";
 import type { Instant } from "../model.js";
 
 export const DeskAlertKinds = ["waiver_missing", "birthday", "injury", "pack_low", "owes", "frozen"] as const;

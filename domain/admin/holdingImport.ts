@@ -3,17 +3,8 @@
  * (Mindbody, Glofox and PushPress names, or the owner's mapping) and each row read and checked in words against the
  * gym's plans. Pure; whether the email is a member here is decided with what the database knows.
  */
-import {
-  cellReader,
-  EMAIL,
-  hasControl,
-  importDate,
-  missingColumn,
-  suggestColumns,
-  type ColumnMapping,
-  type RowError,
-} from "./importColumns.js";
-import { normalEmail } from "./members.js";
+import { EmailColumns, importDate, missingColumn, suggestColumns, type ColumnMapping, type RowError } from "./importColumns.js";
+import { nameKey, notADate, readEmail, readNamed, readRows } from "./importRows.js";
 
 export const HoldingFields = ["email", "plan", "startsOn", "endsOn", "credits"] as const;
 export type HoldingField = (typeof HoldingFields)[number];
@@ -26,10 +17,7 @@ export const MAX_HOLDING_ROWS = 20_000;
 const MAX_CREDITS = 1_000;
 
 const KnownColumns: Record<string, HoldingField> = {
-  email: "email",
-  emailaddress: "email",
-  clientemail: "email",
-  memberemail: "email",
+  ...EmailColumns,
   plan: "plan",
   planname: "plan",
   membership: "plan",
@@ -106,42 +94,44 @@ export function readHoldingRows(
   plans: readonly ImportablePlan[],
   today: string,
 ): { rows: HoldingRow[]; errors: RowError<HoldingField>[] } {
-  const get = cellReader(mapping, headers);
-  const planByKey = new Map(plans.map((p) => [p.name.trim().toLowerCase(), p]));
+  const planByKey = new Map(plans.map((p) => [nameKey(p.name), p]));
   const seen = new Map<string, number>();
-  const rows: HoldingRow[] = [];
-  const errors: RowError<HoldingField>[] = [];
-  records.forEach((record, i) => {
-    const line = i + 2;
-    const problems: RowError<HoldingField>[] = [];
-    const fail = (field: HoldingField | "row", message: string) => problems.push({ line, field, message });
-    if (record.some(hasControl)) fail("row", "Holds control characters — save the file again as plain CSV (UTF-8).");
-    const email = normalEmail(get(record, "email"));
-    if (!email) fail("email", "No email address — plans are matched to members by email.");
-    else if (!EMAIL.test(email) || email.length > 320) fail("email", `"${get(record, "email")}" is not an email address.`);
-    else if (seen.has(email)) fail("email", `The same member as line ${seen.get(email)} — one plan per member.`);
-    else seen.set(email, line);
-    const planText = get(record, "plan");
-    const plan = planByKey.get(planText.toLowerCase());
-    if (!planText) fail("plan", "No plan.");
-    else if (!plan) fail("plan", `No plan named "${planText}" in this gym — create it on Plans first.`);
-    const startText = get(record, "startsOn");
+  return readRows(records, headers, mapping, (cells) => {
+    const { get, fail } = cells;
+    const email = readEmail(cells, "No email address — plans are matched to members by email.");
+    if (email !== null) {
+      if (seen.has(email)) fail("email", `The same member as line ${seen.get(email)} — one plan per member.`);
+      else seen.set(email, cells.line);
+    }
+    const plan = readNamed(
+      cells,
+      "plan",
+      planByKey,
+      "No plan.",
+      (text) => `No plan named "${text}" in this gym — create it on Plans first.`,
+    );
+    const startText = get("startsOn");
     const startsOn = startText ? importDate(startText) : today;
-    if (startsOn === null) fail("startsOn", `"${startText}" is not a date — use YYYY-MM-DD, M/D/YYYY or D.M.YYYY.`);
-    const endText = get(record, "endsOn");
+    if (startsOn === null) fail("startsOn", notADate(startText));
+    const endText = get("endsOn");
     const endsOn = endText ? importDate(endText) : null;
-    if (endText && endsOn === null) fail("endsOn", `"${endText}" is not a date — use YYYY-MM-DD, M/D/YYYY or D.M.YYYY.`);
+    if (endText && endsOn === null) fail("endsOn", notADate(endText));
     else if (endsOn !== null && startsOn !== null && endsOn < startsOn)
       fail("endsOn", `It ends (${endsOn}) before it starts (${startsOn}).`);
     else if (endsOn !== null && endsOn < today) fail("endsOn", `This plan ended on ${endsOn} — import only plans members hold now.`);
-    const creditText = get(record, "credits");
+    const creditText = get("credits");
     const credits = /^\d+$/.test(creditText) ? Number(creditText) : null;
     if (creditText && (credits === null || credits > MAX_CREDITS))
       fail("credits", `"${creditText}" is not a number of credits (0 to ${MAX_CREDITS}).`);
     else if (plan && plan.credits && !creditText) fail("credits", `"${plan.name}" is a plan with credits — say how many are left.`);
     else if (plan && !plan.credits && creditText) fail("credits", `"${plan.name}" holds no credits — leave the cell empty.`);
-    if (problems.length > 0) errors.push(...problems);
-    else rows.push({ line, email, planId: plan!.id, startsOn: startsOn!, endsOn, credits: plan!.credits ? credits : null });
+    return () => ({
+      line: cells.line,
+      email: email!,
+      planId: plan!.id,
+      startsOn: startsOn!,
+      endsOn,
+      credits: plan!.credits ? credits : null,
+    });
   });
-  return { rows, errors };
 }

@@ -44,7 +44,14 @@ export function cellReader<F extends string>(mapping: ColumnMapping<F>, headers:
   };
 }
 
-/** An email address as imports check it (after `normalEmail`). */
+/** What Mindbody, Glofox and PushPress call a member's email address (column keys as `columnKey` makes them). */
+export const EmailColumns = {
+  email: "email",
+  emailaddress: "email",
+  clientemail: "email",
+  memberemail: "email",
+} as const satisfies Record<string, "email">;
+
 /**
  * What Mindbody, Glofox and PushPress call a class's name, date and start time (column keys as `columnKey` makes
  * them), shared by the bookings and classes imports.
@@ -73,6 +80,7 @@ export const ClassTimeColumns = {
   eventtime: "time",
 } as const satisfies Record<string, "classType" | "date" | "time">;
 
+/** An email address as imports check it (after `normalEmail`). */
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Control characters (other than tab and line breaks) never reach a profile, as `storableText` refuses them from the protocol. */

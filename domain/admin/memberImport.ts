@@ -3,8 +3,8 @@
  * column is which field (known column names of Mindbody, Glofox and PushPress, or the owner's mapping), each row read
  * and checked in words, and what the import would do with it. Pure: the file arrives parsed into rows of strings.
  */
-import { EMAIL, hasControl, importDate, missingColumn, suggestColumns, type RowError as ImportRowError } from "./importColumns.js";
-import { normalEmail } from "./members.js";
+import { EmailColumns, importDate, missingColumn, suggestColumns, type RowError as ImportRowError } from "./importColumns.js";
+import { nameKey, notADate, readEmail, readRows } from "./importRows.js";
 import type { MembershipStatus } from "../model.js";
 
 /** The fields a row can fill. A name comes whole (`name`) or in parts (`firstName`, `lastName`). */
@@ -32,11 +32,8 @@ const KnownColumns: Record<string, ImportField> = {
   last: "lastName",
   surname: "lastName",
   familyname: "lastName",
-  email: "email",
-  emailaddress: "email",
+  ...EmailColumns,
   mail: "email",
-  clientemail: "email",
-  memberemail: "email",
   phone: "phone",
   phonenumber: "phone",
   mobile: "phone",
@@ -155,30 +152,18 @@ export function readImportRows(
   mapping: ImportMapping,
   plans: readonly string[],
 ): { rows: ImportRow[]; errors: RowError[] } {
-  const col = Object.fromEntries(Object.entries(mapping).map(([field, header]) => [field, headers.indexOf(header!)])) as Partial<
-    Record<ImportField, number>
-  >;
-  const planByKey = new Map(plans.map((p) => [p.trim().toLowerCase(), p]));
+  const planByKey = new Map(plans.map((p) => [nameKey(p), p]));
   const seen = new Map<string, number>();
-  const rows: ImportRow[] = [];
-  const errors: RowError[] = [];
-  records.forEach((record, i) => {
-    const line = i + 2;
-    const get = (f: ImportField) => {
-      const at = col[f];
-      return at === undefined || at < 0 ? "" : (record[at] ?? "").trim();
-    };
-    const problems: RowError[] = [];
-    const fail = (field: RowError["field"], message: string) => problems.push({ line, field, message });
-    if (record.some(hasControl)) fail("row", "Holds control characters — save the file again as plain CSV (UTF-8).");
+  return readRows(records, headers, mapping, (cells) => {
+    const { get, fail } = cells;
     const name = get("name") || [get("firstName"), get("lastName")].filter(Boolean).join(" ");
     if (!name) fail("name", "No name.");
     else if (name.length > 200) fail("name", "The name is longer than 200 characters.");
-    const email = normalEmail(get("email"));
-    if (!email) fail("email", "No email address — members are matched and invited by email.");
-    else if (!EMAIL.test(email) || email.length > 320) fail("email", `"${get("email")}" is not an email address.`);
-    else if (seen.has(email)) fail("email", `The same email as line ${seen.get(email)} — one person per email.`);
-    else seen.set(email, line);
+    const email = readEmail(cells, "No email address — members are matched and invited by email.");
+    if (email !== null) {
+      if (seen.has(email)) fail("email", `The same email as line ${seen.get(email)} — one person per email.`);
+      else seen.set(email, cells.line);
+    }
     const phone = get("phone");
     if (phone.length > 40) fail("phone", "The phone number is longer than 40 characters.");
     const planText = get("plan");
@@ -190,7 +175,7 @@ export function readImportRows(
     if (status === undefined) fail("status", `Unknown status "${statusText}" — use active, frozen, past due or cancelled.`);
     const joinedText = get("joinedOn");
     const joinedOn = joinedText ? importDate(joinedText) : null;
-    if (joinedText && joinedOn === null) fail("joinedOn", `"${joinedText}" is not a date — use YYYY-MM-DD, M/D/YYYY or D.M.YYYY.`);
+    if (joinedText && joinedOn === null) fail("joinedOn", notADate(joinedText));
     const tags = [
       ...new Set(
         get("tags")
@@ -201,10 +186,8 @@ export function readImportRows(
     ];
     if (tags.length > 20) fail("tags", "More than 20 tags.");
     else if (tags.some((t) => t.length > 40)) fail("tags", "A tag is longer than 40 characters.");
-    if (problems.length > 0) errors.push(...problems);
-    else rows.push({ line, name, email, phone: phone || null, plan, status: status!, joinedOn, tags });
+    return () => ({ line: cells.line, name, email: email!, phone: phone || null, plan, status: status!, joinedOn, tags });
   });
-  return { rows, errors };
 }
 
 /** What the import does with a row: a new person, a person of another gym who becomes a member here, or already a member (left as is). */

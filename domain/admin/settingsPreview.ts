@@ -4,7 +4,7 @@
  * waiver default reaches booking and the desk at once; every other setting is copied into a class when it is
  * scheduled, so only classes scheduled from now on take it. Pure.
  */
-import { formatMoney } from "../class/format.js";
+import { formatMoney } from "../format.js";
 import { DomainError } from "../errors.js";
 import type { GymPolicy } from "../model.js";
 import { changedPolicy, PolicySettings, type PolicySetting } from "./settings.js";

@@ -4,19 +4,8 @@
  * (its class type, date and start time in the gym's zone: a class of the schedule, e.g. from the classes import) and
  * what came of it (checked in, the default, or a no-show). Pure: the gym's class types arrive as plain values.
  */
-import {
-  ClassTimeColumns,
-  cellReader,
-  EMAIL,
-  hasControl,
-  importDate,
-  importTime,
-  missingColumn,
-  suggestColumns,
-  type ColumnMapping,
-  type RowError,
-} from "./importColumns.js";
-import { normalEmail } from "./members.js";
+import { ClassTimeColumns, EmailColumns, missingColumn, suggestColumns, type ColumnMapping, type RowError } from "./importColumns.js";
+import { nameKey, readClassTime, readEmail, readNamed, readRows } from "./importRows.js";
 
 export const VisitFields = ["email", "classType", "date", "time", "outcome"] as const;
 export type VisitField = (typeof VisitFields)[number];
@@ -26,10 +15,7 @@ export type VisitMapping = ColumnMapping<VisitField>;
 export const MAX_VISIT_ROWS = 20_000;
 
 const KnownColumns: Record<string, VisitField> = {
-  email: "email",
-  emailaddress: "email",
-  clientemail: "email",
-  memberemail: "email",
+  ...EmailColumns,
   ...ClassTimeColumns,
   visitdate: "date",
   checkindate: "date",
@@ -93,34 +79,28 @@ export function readVisitRows(
   mapping: VisitMapping,
   classTypes: readonly { id: string; name: string }[],
 ): { rows: VisitRow[]; errors: RowError<VisitField>[] } {
-  const get = cellReader(mapping, headers);
-  const typeByKey = new Map(classTypes.map((t) => [t.name.trim().toLowerCase(), t]));
-  const rows: VisitRow[] = [];
-  const errors: RowError<VisitField>[] = [];
-  records.forEach((record, i) => {
-    const line = i + 2;
-    const problems: RowError<VisitField>[] = [];
-    const fail = (field: VisitField | "row", message: string) => problems.push({ line, field, message });
-    if (record.some(hasControl)) fail("row", "Holds control characters — save the file again as plain CSV (UTF-8).");
-    const email = normalEmail(get(record, "email"));
-    if (!email) fail("email", "No email address — visits are matched to members by email.");
-    else if (!EMAIL.test(email) || email.length > 320) fail("email", `"${get(record, "email")}" is not an email address.`);
-    const dateText = get(record, "date");
-    const date = importDate(dateText);
-    if (date === null) fail("date", dateText ? `"${dateText}" is not a date — use YYYY-MM-DD, M/D/YYYY or D.M.YYYY.` : "No date.");
-    const timeText = mapping.time === undefined ? dateText : get(record, "time");
-    const time = importTime(timeText);
-    if (time === null) fail("time", timeText ? `"${timeText}" is not a time of day — use 18:00 or 6:00 PM.` : "No start time.");
-    const typeText = get(record, "classType");
-    const type = typeByKey.get(typeText.toLowerCase());
-    if (!typeText) fail("classType", "No class name.");
-    else if (!type)
-      fail("classType", `No class type named "${typeText}" in this gym — import the class history first (Schedule → Import classes).`);
-    const outcomeText = mapping.outcome === undefined ? "" : get(record, "outcome");
+  const typeByKey = new Map(classTypes.map((t) => [nameKey(t.name), t]));
+  return readRows(records, headers, mapping, (cells) => {
+    const email = readEmail(cells, "No email address — visits are matched to members by email.");
+    const { date, time } = readClassTime(cells);
+    const type = readNamed(
+      cells,
+      "classType",
+      typeByKey,
+      "No class name.",
+      (text) => `No class type named "${text}" in this gym — import the class history first (Schedule → Import classes).`,
+    );
+    const outcomeText = cells.get("outcome");
     const outcome = Outcomes[outcomeText.toLowerCase().replace(/[\s_\-.]/g, "")];
-    if (!outcome) fail("outcome", `"${outcomeText}" is not an outcome — use "checked in" or "no-show" (empty: checked in).`);
-    if (problems.length > 0) errors.push(...problems);
-    else rows.push({ line, email, date: date!, time: time!, classTypeId: type!.id, classTypeName: type!.name, outcome: outcome! });
+    if (!outcome) cells.fail("outcome", `"${outcomeText}" is not an outcome — use "checked in" or "no-show" (empty: checked in).`);
+    return () => ({
+      line: cells.line,
+      email: email!,
+      date: date!,
+      time: time!,
+      classTypeId: type!.id,
+      classTypeName: type!.name,
+      outcome: outcome!,
+    });
   });
-  return { rows, errors };
 }

@@ -3,7 +3,7 @@
  * into — today's class whose check-in window is open, nearest its start — to book (or waitlist, when full) and check
  * in in one step. Pure: the gym's schedule lines and the time come in.
  */
-import { checkInWindowState } from "../class/windows.js";
+import { checkInWindowState } from "./checkInWindow.js";
 import type { Instant, SessionStatus } from "../model.js";
 
 /** The class the desk offers to book a member into and check them in (the `walkIn` of a NO_BOOKING answer). */

@@ -1,7 +1,7 @@
 /**
  * The only way class state changes: fold one event into a new state (structurally shared).
  */
-import { applyBoardEvent } from "../workouts/boardState.js";
+import { applyBoardEvent } from "../workouts/classBoard.js";
 import type { ClassEvent } from "./events.js";
 import type { ClassState } from "./state.js";
 

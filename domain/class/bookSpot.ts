@@ -5,7 +5,7 @@ import { DomainError } from "../errors.js";
 import type { WaitlistEntry } from "../model.js";
 import { startDraft } from "./draft.js";
 import type { Outcome } from "./draft.js";
-import { formatWhen } from "./format.js";
+import { formatWhen } from "../format.js";
 import { checkScheduled, consentError, entitlementError, resolveMember, waiverError } from "./guards.js";
 import { bookMember, endEntry, updateWaitlist } from "./roster.js";
 import { liveBookingOf, openEntryOf, queue, spotsLeft } from "./state.js";

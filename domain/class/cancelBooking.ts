@@ -4,7 +4,7 @@
 import { DomainError } from "../errors.js";
 import { startDraft } from "./draft.js";
 import type { Outcome } from "./draft.js";
-import { formatMoney } from "./format.js";
+import { formatMoney } from "../format.js";
 import { checkScheduled, resolveMember } from "./guards.js";
 import { fillOpenSpots } from "./promotion.js";
 import { recordFee, releaseBooking } from "./roster.js";

@@ -8,12 +8,13 @@ import { isOverridable, overrideRefusal } from "../checkin/override.js";
 import { DomainError } from "../errors.js";
 import type { AttendanceEvent, CheckIn, CheckInDenial, MembershipStatus } from "../model.js";
 import { startDraft } from "./draft.js";
-import { formatWhen } from "./format.js";
+import { formatWhen } from "../format.js";
 import type { Outcome } from "./draft.js";
 import { checkScope, checkStaff, isStaff, planCovers } from "./guards.js";
 import { liveBookingOf } from "./state.js";
 import type { ClassState, CommandContext } from "./state.js";
-import { checkInWindowState, classWindows } from "./windows.js";
+import { checkInWindowState } from "../checkin/checkInWindow.js";
+import { classWindows } from "./windows.js";
 import type { ClassCommandPayload } from "../protocol/commands.js";
 
 /** `class:checkIn`. Staff pass `memberId` to check someone in. */

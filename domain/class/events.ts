@@ -4,7 +4,7 @@
  * change nothing and only tell people.
  */
 import type { AttendanceEvent, Booking, CheckIn, ClassSession, Fee, Instant, WaitlistEntry } from "../model.js";
-import type { BoardEvent } from "../workouts/boardState.js";
+import type { BoardEvent } from "../workouts/classBoard.js";
 import type { MemberStanding } from "./state.js";
 
 /** Events that change {@link ClassState}; persist them in order. */
@@ -23,7 +23,7 @@ export type ClassStateEvent =
   | { type: "checkin.recorded"; checkIn: CheckIn }
   /** A member's standing was (re)loaded, e.g. after buying credits at the desk. */
   | { type: "standing.updated"; standing: MemberStanding }
-  /** The workout of the day was set, or a result logged (see `domain/workouts/classBoard.ts`). */
+  /** The workout of the day was set, or a result logged (see `domain/class/workout.ts`). */
   | BoardEvent;
 
 /** Events that only notify; applying them leaves the state unchanged. */

@@ -23,3 +23,5 @@ export { closeClass, markNoShow, markNoShows, undoNoShow } from "./noShow.js";
 export type { MarkNoShow } from "./noShow.js";
 export { updateSession } from "./updateSession.js";
 export type { UpdateSession } from "./updateSession.js";
+export { logResult, setWorkout } from "./workout.js";
+export type { LogResult, SetWorkout } from "./workout.js";

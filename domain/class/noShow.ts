@@ -3,14 +3,14 @@
  */
 import { DomainError } from "../errors.js";
 import { startDraft } from "./draft.js";
-import { formatWhen } from "./format.js";
+import { formatWhen } from "../format.js";
 import type { Outcome } from "./draft.js";
 import { checkStaff } from "./guards.js";
 import { recordFee, releaseBooking, updateWaitlist } from "./roster.js";
 import { isOpenEntry, liveBookingOf } from "./state.js";
 import { noShowAllowed } from "./windows.js";
 import { mayOverrideFees } from "../roles.js";
-import { formatMoney } from "./format.js";
+import { formatMoney } from "../format.js";
 import type { ClassState, CommandContext } from "./state.js";
 import type { ClassCommandPayload } from "../protocol/commands.js";
 

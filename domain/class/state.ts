@@ -18,7 +18,7 @@ import type {
 } from "../model.js";
 import type { RequiredConsentKind } from "../privacy.js";
 import type { WaiverStanding } from "../admin/waivers.js";
-import type { ClassBoard } from "../workouts/boardState.js";
+import type { ClassBoard } from "../workouts/classBoard.js";
 
 /**
  * The member's current plan as a booking is judged by it (docs/domain.md "Plans, packs and the ledger"): the days it

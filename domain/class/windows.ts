@@ -34,17 +34,8 @@ export function classWindows(session: ClassSession): ClassWindows {
   };
 }
 
-/** Where `now` stands against a session's check-in window: the one rule the server and the staff roster use. */
-export type CheckInWindowState = "not_yet" | "open" | "closed";
-
-/** The check-in window of a session (`classWindows` or a view's session summary) at `now`; completed classes are closed. */
-export function checkInWindowState(
-  s: { status: ClassSession["status"]; checkInOpensAt: Instant; checkInClosesAt: Instant },
-  now: Instant,
-): CheckInWindowState {
-  if (s.status === "completed" || now > s.checkInClosesAt) return "closed";
-  return now < s.checkInOpensAt ? "not_yet" : "open";
-}
+// The check-in window's rule is the check-in area's (the desk's walk-in offer reads it too); classes use it from there.
+export { checkInWindowState, type CheckInWindowState } from "../checkin/checkInWindow.js";
 
 /** A no-show can be marked once the class has started (server rule; the roster disables the button before). */
 export function noShowAllowed(s: { startsAt: Instant }, now: Instant): boolean {

@@ -41,6 +41,30 @@ export function policyFields(policy: GymPolicy, promotionMode?: PromotionMode | 
   };
 }
 
+/** Where, when and how large a new session is: what a schedule or a staff member says of it. */
+export type SessionPlace = Pick<ClassSession, "gymId" | "locationId" | "classTypeId" | "coachId" | "scheduleId" | "roomId" | "capacity"> & {
+  durationMinutes: number;
+};
+
+/** A scheduled session at `startsAt`, with the policy settings it keeps. */
+export function scheduledSession(id: string, place: SessionPlace, startsAt: Instant, fields: PolicyFields): ClassSession {
+  return {
+    id,
+    gymId: place.gymId,
+    locationId: place.locationId,
+    classTypeId: place.classTypeId,
+    coachId: place.coachId,
+    scheduleId: place.scheduleId,
+    roomId: place.roomId,
+    startsAt,
+    endsAt: startsAt + place.durationMinutes * 60_000,
+    capacity: place.capacity,
+    status: "scheduled",
+    cancelReason: null,
+    ...fields,
+  };
+}
+
 /**
  * Sessions of `schedule` starting in `[from, to)`: every listed weekday between its start and
  * end dates (inclusive, local), except exception dates, at the local start time in the gym's
@@ -59,6 +83,7 @@ export function generateSessions(
   const exceptions = new Set(schedule.exceptions);
   const weekdays = new Set(schedule.weekdays);
   const fields = policyFields(defaults.policy, defaults.promotionMode);
+  const place: SessionPlace = { ...schedule, scheduleId: schedule.id, roomId: schedule.roomId ?? null };
   // Start a day before `from` (local) so long-running schedules don't walk their whole past.
   const firstNeeded = addDays(localDate(range.from, defaults.timeZone), -1);
   const first = schedule.startDate > firstNeeded ? schedule.startDate : firstNeeded;
@@ -67,21 +92,7 @@ export function generateSessions(
     const startsAt = zonedInstant(date, schedule.startTime, defaults.timeZone);
     if (startsAt < range.from) continue;
     if (startsAt >= range.to) break;
-    sessions.push({
-      id: newId(),
-      gymId: schedule.gymId,
-      locationId: schedule.locationId,
-      classTypeId: schedule.classTypeId,
-      coachId: schedule.coachId,
-      scheduleId: schedule.id,
-      roomId: schedule.roomId ?? null,
-      startsAt,
-      endsAt: startsAt + schedule.durationMinutes * 60_000,
-      capacity: schedule.capacity,
-      status: "scheduled",
-      cancelReason: null,
-      ...fields,
-    });
+    sessions.push(scheduledSession(newId(), place, startsAt, fields));
   }
   return sessions;
 }

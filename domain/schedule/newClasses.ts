@@ -5,8 +5,30 @@
  */
 import { DomainError } from "../errors.js";
 import type { ClassSession, ClassType, GymPolicy } from "../model.js";
-import type { CommandPayload } from "../protocol/commands.js";
-import { policyFields } from "./generateSessions.js";
+import { policyFields, scheduledSession, type PolicyFields } from "./generateSessions.js";
+
+/**
+ * A new class as staff (`schedule:createSession`) or an import describe it: what it references, when, how long and
+ * how large, and the policy settings it sets for itself.
+ */
+export interface NewClass {
+  classTypeId: string;
+  locationId: string;
+  roomId?: string | null | undefined;
+  coachId?: string | null | undefined;
+  startsAt: number;
+  durationMinutes: number;
+  capacity: number;
+  settings?: Partial<PolicyFields> | undefined;
+}
+
+/** A new class type as `schedule:createClassType` describes it. */
+export interface NewClassType {
+  name: string;
+  description?: string | undefined;
+  color?: string | undefined;
+  promotionMode?: ClassType["promotionMode"] | undefined;
+}
 
 /** What the gym's schedule commands need to know and decide with. */
 export interface ScheduleContext {
@@ -48,41 +70,17 @@ export function checkRefs(
 }
 
 /** A new class at `startsAt` with the gym's policy (and the payload's own settings) copied in; scheduled. */
-export function sessionFields(
-  ctx: ScheduleContext,
-  p: CommandPayload<"schedule:createSession">,
-  startsAt: number,
-  id: string,
-): ClassSession {
+export function sessionFields(ctx: ScheduleContext, p: Omit<NewClass, "startsAt">, startsAt: number, id: string): ClassSession {
   const type = ctx.classTypes[p.classTypeId]!;
-  return {
-    id,
-    gymId: ctx.gymId,
-    locationId: p.locationId,
-    classTypeId: p.classTypeId,
-    coachId: p.coachId ?? null,
-    scheduleId: null,
-    roomId: p.roomId ?? null,
-    startsAt,
-    endsAt: startsAt + p.durationMinutes * 60_000,
-    capacity: p.capacity,
-    status: "scheduled",
-    cancelReason: null,
-    ...policyFields(ctx.policy, type.promotionMode),
-    ...(p.settings ?? {}),
-  };
+  const place = { ...p, gymId: ctx.gymId, coachId: p.coachId ?? null, scheduleId: null, roomId: p.roomId ?? null };
+  return { ...scheduledSession(id, place, startsAt, policyFields(ctx.policy, type.promotionMode)), ...(p.settings ?? {}) };
 }
 
 /**
  * A class brought over from another system (`importClasses`): the same references and fields as a new class, but it
  * may lie in the past — then it is `completed` once it ended (a history, not something to book).
  */
-export function importedClass(
-  ctx: ScheduleContext,
-  p: CommandPayload<"schedule:createSession">,
-  id: string,
-  now: number,
-): ClassSession | DomainError {
+export function importedClass(ctx: ScheduleContext, p: NewClass, id: string, now: number): ClassSession | DomainError {
   const bad = checkRefs(ctx, p);
   if (bad) return bad;
   const s = sessionFields(ctx, p, p.startsAt, id);
@@ -90,7 +88,7 @@ export function importedClass(
 }
 
 /** A new class type of the gym (grey unless a colour is given; the gym's promotion mode unless it sets its own). */
-export function newClassType(ctx: Pick<ScheduleContext, "gymId">, p: CommandPayload<"schedule:createClassType">, id: string): ClassType {
+export function newClassType(ctx: Pick<ScheduleContext, "gymId">, p: NewClassType, id: string): ClassType {
   return {
     id,
     gymId: ctx.gymId,

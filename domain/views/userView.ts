@@ -1,5 +1,5 @@
 import { classWindows } from "../class/windows.js";
-import type { NoticeKind } from "../notices/kinds.js";
+import type { Notice } from "../notices/inbox.js";
 import type { Booking, BookingStatus, ClassSession, WaitlistEntry, WaitlistStatus } from "../model.js";
 
 /** One of my bookings, labelled. */
@@ -69,18 +69,8 @@ export interface MyWaitlistPlace {
   offerExpiresAt: number | null;
 }
 
-/** Something to tell me ("You're in: Thu 07:00 Strength"): a stored inbox entry, written in the commit that caused it. */
-export interface Notice {
-  id: string;
-  at: number;
-  kind: NoticeKind;
-  text: string;
-  /** The class it is about (the app opens its card), if any. */
-  sessionId: string | null;
-  gymId: string | null;
-  /** When I read it, on any device; null while unread. */
-  readAt: number | null;
-}
+// A notice is the inbox's (notices/inbox.ts); named here too, as the user room's view carries them.
+export type { Notice } from "../notices/inbox.js";
 
 /** A member's own room: only they watch it. */
 export interface UserView {

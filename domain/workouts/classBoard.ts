@@ -1,89 +1,65 @@
 /**
- * The class leaderboard's two commands: staff set the workout of the day, members (or staff) log results.
- * The board's state, events and fold are in boardState.ts (re-exported here).
+ * A class's workout of the day and its results: the class leaderboard's part of the class state, its events, its fold
+ * and its ranking. The two commands that change it are class commands (`domain/class/workout.ts`).
  */
-import { startDraft, type Outcome } from "../class/draft.js";
-import { checkStaff, resolveMember } from "../class/guards.js";
-import { liveBookingOf, type ClassState, type CommandContext } from "../class/state.js";
-import { DomainError } from "../errors.js";
-import { rankedResults, type ClassWorkout, type WorkoutResult } from "./boardState.js";
-import { Divisions, type Division } from "./scores.js";
-import type { ClassCommandPayload } from "../protocol/commands.js";
+import type { Instant } from "../model.js";
+import { compareKeys, rankKey, type Division, type RankKey, type Score, type ScoreType } from "./scores.js";
 
-export * from "./boardState.js";
-
-/** `class:setWorkout`. */
-export type SetWorkout = ClassCommandPayload<"class:setWorkout">;
-
-/**
- * Staff set (or change) the session's workout. Once results are logged the score type is fixed and
- * no division in use may be dropped, so no result is left unrankable.
- */
-export function setWorkout(state: ClassState, command: SetWorkout, ctx: CommandContext): Outcome<{ workoutId: string }> {
-  const refused = checkStaff(state, ctx, command.sessionId);
-  if (refused) return refused;
-  if (state.session.status === "cancelled") return new DomainError("CLASS_CANCELLED");
-  const divisions = [...new Set<Division>(command.divisions ?? Divisions)];
-  const { workout, results } = state.board;
-  if (workout && results.length > 0) {
-    if (command.scoreType !== workout.scoreType)
-      return invalid("scoreType", "Results are already logged with this score type — it can't change now");
-    const dropped = results.find((r) => !divisions.includes(r.division));
-    if (dropped) return invalid("divisions", `Results are already logged in ${dropped.division}`);
-  }
-  const draft = startDraft(state, ctx);
-  const next: ClassWorkout = {
-    id: workout?.id ?? ctx.newId(),
-    gymId: state.session.gymId,
-    sessionId: state.session.id,
-    title: command.title.trim(),
-    description: command.description?.trim() ?? workout?.description ?? "",
-    scoreType: command.scoreType,
-    divisions,
-    setBy: ctx.actor.userId,
-    setAt: ctx.now,
-  };
-  draft.emit({ type: "workout.set", workout: next });
-  return draft.done({ workoutId: next.id });
+/** The workout of the day of one session. */
+export interface ClassWorkout {
+  id: string;
+  gymId: string;
+  sessionId: string;
+  title: string;
+  /** The movements, reps and standards, as the coach wrote them ("" when none; absent on rows written before it existed). */
+  description?: string;
+  scoreType: ScoreType;
+  /** Divisions results may be logged in (at least one). */
+  divisions: Division[];
+  setBy: string;
+  setAt: Instant;
 }
 
-/** `class:logResult`. Staff may log for any member of the gym by passing `memberId`. */
-export type LogResult = ClassCommandPayload<"class:logResult">;
-
-/**
- * Logs (or replaces) a member's result. Members log their own once the class has started and only
- * while booked or checked in; staff may log for anyone in the gym. The score must be of the
- * workout's type and the division one the workout offers.
- */
-export function logResult(state: ClassState, command: LogResult, ctx: CommandContext): Outcome<{ resultId: string; rank: number }> {
-  const who = resolveMember(state, ctx, command);
-  if (who instanceof DomainError) return who;
-  if (state.session.status === "cancelled") return new DomainError("CLASS_CANCELLED");
-  const { workout } = state.board;
-  if (workout === null) return new DomainError("NOT_FOUND", "The coach hasn't set this class's workout yet.");
-  if (ctx.now < state.session.startsAt) return new DomainError("CLASS_NOT_STARTED", "Results can be logged once the class has started.");
-  const memberId = who.standing.memberId;
-  if (who.self && ctx.actor.role === "member" && !liveBookingOf(state, memberId)) return new DomainError("NOT_BOOKED");
-  if (command.score.type !== workout.scoreType) return invalid("score.type", `This workout is scored as ${workout.scoreType}`);
-  if (!workout.divisions.includes(command.division)) return invalid("division", `Choose one of: ${workout.divisions.join(", ")}`);
-  const previous = state.board.results.find((r) => r.memberId === memberId && r.workoutId === workout.id);
-  const result: WorkoutResult = {
-    id: previous?.id ?? ctx.newId(),
-    gymId: state.session.gymId,
-    sessionId: state.session.id,
-    workoutId: workout.id,
-    memberId,
-    score: command.score,
-    division: command.division,
-    submittedAt: ctx.now,
-    loggedBy: ctx.actor.userId,
-  };
-  const draft = startDraft(state, ctx);
-  draft.emit({ type: "result.logged", result });
-  const rank = rankedResults(draft.state.board).findIndex((r) => r.id === result.id) + 1;
-  return draft.done({ resultId: result.id, rank });
+/** One member's result for a session's workout; logging again replaces it (same id, new submission time). */
+export interface WorkoutResult {
+  id: string;
+  gymId: string;
+  sessionId: string;
+  workoutId: string;
+  memberId: string;
+  score: Score;
+  division: Division;
+  submittedAt: Instant;
+  loggedBy: string;
 }
 
-function invalid(field: string, message: string): DomainError {
-  return new DomainError("VALIDATION_FAILED", undefined, { fields: { [field]: message } });
+/** The class leaderboard's part of the class state. */
+export interface ClassBoard {
+  workout: ClassWorkout | null;
+  results: readonly WorkoutResult[];
+}
+
+export const emptyBoard: ClassBoard = { workout: null, results: [] };
+
+/** Events of the class leaderboard (class state events; persisted in the class commit). */
+export type BoardEvent = { type: "workout.set"; workout: ClassWorkout } | { type: "result.logged"; result: WorkoutResult };
+
+/** Folds one board event. */
+export function applyBoardEvent(board: ClassBoard, event: BoardEvent): ClassBoard {
+  if (event.type === "workout.set") return { ...board, workout: event.workout };
+  const others = board.results.filter((r) => r.id !== event.result.id);
+  return { ...board, results: [...others, event.result] };
+}
+
+/** The board's results of its current workout, best first (a full rebuild; see `Ranking` for incremental). */
+export function rankedResults(board: ClassBoard): WorkoutResult[] {
+  const workout = board.workout;
+  if (workout === null) return [];
+  const keyed = board.results.filter((r) => r.workoutId === workout.id).map((r): [RankKey, WorkoutResult] => [resultKey(r), r]);
+  return keyed.sort((a, b) => compareKeys(a[0], b[0])).map(([, r]) => r);
+}
+
+/** A result's comparable key. */
+export function resultKey(result: WorkoutResult): RankKey {
+  return rankKey(result.memberId, result.score, result.division, result.submittedAt);
 }

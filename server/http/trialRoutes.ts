@@ -8,7 +8,7 @@ import { requestTrial, trialPage, type TrialRequest } from "../../app/leads/tria
 import type { TrialPorts } from "../../app/leads/trialPorts.js";
 import { requestTour } from "../../app/leads/tours.js";
 import { DomainError } from "../../domain/errors.js";
-import { formatWhen } from "../../domain/class/format.js";
+import { formatWhen } from "../../domain/format.js";
 import { TrialRequestSchema } from "../../domain/protocol/leads.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
 import type { RateLimitStore } from "../cluster/rateLimit.js";

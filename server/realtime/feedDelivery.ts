@@ -1,6 +1,6 @@
 import type { Server as IoServer } from "socket.io";
 import type { FeedSink, OpenFeedAudience } from "../../app/feed/liveFeed.js";
-import { newCard } from "../../domain/feed/cards.js";
+import { newCard } from "../../domain/views/feedCard.js";
 import type { FeedEvent } from "../../domain/feed/events.js";
 import { keys } from "../../rooms/keys.js";
 import type { Logger } from "../logger.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Person } from "../../../domain/views/people.js";
 import { publicLeaderboard, staffLeaderboard } from "../../../domain/views/leaderboardView.js";
-import { logResult, setWorkout } from "../../../domain/workouts/classBoard.js";
+import { logResult, setWorkout } from "../../../domain/class/workout.js";
 import { aClassState, ctxFor, MINUTE, ok, staffCtx, STARTS_AT, withBooked } from "../../support/domainBuilders.js";
 
 const DURING = STARTS_AT + 30 * MINUTE;

@@ -4,7 +4,7 @@
  * restarts the gym's live rooms on node B at once: watchers rejoin and see the new zone's day and times.
  */
 import { describe, expect, it } from "vitest";
-import { formatWhen } from "../../../domain/class/format.js";
+import { formatWhen } from "../../../domain/format.js";
 import { localDate, startOfLocalDay } from "../../../domain/schedule/timeZone.js";
 import { twoNodes } from "../../support/cluster.js";
 import { requirePostgres, requireRedis } from "../../support/services.js";

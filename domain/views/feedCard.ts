@@ -1,8 +1,8 @@
 /** A feed event as the card a viewer's screen shows, before anyone reacted or commented (live delivery of a new post). */
 import type { FeedCard } from "../protocol/feed.js";
-import { firstName } from "../views/people.js";
-import type { FeedEventKind, Visibility } from "./events.js";
-import { ReactionKinds, type ReactionKind } from "./social.js";
+import type { FeedEventKind, Visibility } from "../feed/events.js";
+import { ReactionKinds, type ReactionKind } from "../feed/social.js";
+import { firstName } from "./people.js";
 
 /** `visibility` is shown to the actor only (null for everyone else). */
 export function newCard(

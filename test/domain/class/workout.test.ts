@@ -3,7 +3,8 @@ import { applyClassEvents } from "../../../domain/class/applyClassEvent.js";
 import type { ClassState } from "../../../domain/class/state.js";
 import { WorkoutLogSchema } from "../../../domain/protocol/workouts.js";
 import { parseCommand, parsePayload } from "../../../domain/protocol/commands.js";
-import { logResult, rankedResults, setWorkout } from "../../../domain/workouts/classBoard.js";
+import { logResult, setWorkout } from "../../../domain/class/workout.js";
+import { rankedResults } from "../../../domain/workouts/classBoard.js";
 import { aClassState, ctxFor, MINUTE, ok, refused, staffCtx, STARTS_AT, withBooked } from "../../support/domainBuilders.js";
 
 const DURING = STARTS_AT + 30 * MINUTE;
