@@ -6,6 +6,7 @@ import {
   CommandEnvelopeSchema,
   JoinRequestSchema,
   LeaveRequestSchema,
+  plainEnvelope,
   type Ack,
   type RoomId,
 } from "../../domain/protocol/envelope.js";
@@ -203,14 +204,19 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
   const onCommand = guard("command", async (socket, cmd) => {
     const slow = await limited(socket);
     if (slow) return slow;
-    const envelope = CommandEnvelopeSchema.safeParse(cmd);
-    if (!envelope.success) {
-      const fields = Object.fromEntries(envelope.error.issues.map((i) => [i.path.join(".") || "command", i.message]));
-      return err("VALIDATION_FAILED", "A command needs { commandId, room, type, payload }.", { fields });
+    // The common well-formed command is checked without zod; anything else gets the schema's exact issues.
+    let envelope = plainEnvelope(cmd);
+    if (!envelope) {
+      const parsed = CommandEnvelopeSchema.safeParse(cmd);
+      if (!parsed.success) {
+        const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "command", i.message]));
+        return err("VALIDATION_FAILED", "A command needs { commandId, room, type, payload }.", { fields });
+      }
+      envelope = parsed.data;
     }
-    const { commandId, type, payload } = envelope.data;
+    const { commandId, type, payload } = envelope;
     const { userId } = socket.data.identity;
-    const room = canonical(envelope.data.room);
+    const room = canonical(envelope.room);
     // Own keys only: a type like "constructor" or "__proto__" named an Object.prototype member and was answered INTERNAL.
     if (o.requests.handles(type)) {
       const channels = { join: (c: string) => void socket.join(c), leave: (c: string) => void socket.leave(c) };
