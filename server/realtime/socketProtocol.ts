@@ -117,15 +117,18 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     else roomsHeld.delete(userId);
   };
 
-  const limited = async (socket: SpotterSocket): Promise<Ack<never> | null> => {
+  const refusal = (wait: number): Ack<never> | null =>
+    wait > 0 ? err("RATE_LIMITED", `Too many requests — try again in ${Math.ceil(wait / 1000)} s.`, { retryAfterMs: wait }) : null;
+  /** The rate limits' answer: null to go on. Not a promise when both budgets answer from memory (the common case: no await). */
+  const limited = (socket: SpotterSocket): Ack<never> | null | Promise<Ack<never> | null> => {
     const now = o.now();
     const state = socket.data;
     const bucket = (state.bucket ??= new TokenBucket(o.commandsPerSecond, o.commandsPerSecond * 2, now));
     // The socket's own bucket first: a flooding socket is refused without a round trip to the shared store.
     // Then the user's budget, from this node's lease when it has one (no round trip, no deadline timer).
     const user = state.identity.userId;
-    const wait = bucket.take(now) || (o.userLimits.tryTake?.(user, now) ?? (await o.userLimits.take(user, now)));
-    return wait > 0 ? err("RATE_LIMITED", `Too many requests — try again in ${Math.ceil(wait / 1000)} s.`, { retryAfterMs: wait }) : null;
+    const wait = bucket.take(now) || o.userLimits.tryTake?.(user, now);
+    return wait === undefined ? o.userLimits.take(user, now).then(refusal) : refusal(wait);
   };
 
   const guard = (name: string, fn: (socket: SpotterSocket, arg: unknown) => Promise<Ack<unknown>>) =>
@@ -154,7 +157,8 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
 
   const onJoin = guard("room:join", async (socket, req) => {
     // Joins share the command budget: each one reads the database, and an unlimited join flood stalled every room.
-    const slow = await limited(socket);
+    const limit = limited(socket);
+    const slow = limit instanceof Promise ? await limit : limit;
     if (slow) return slow;
     const parsed = JoinRequestSchema.safeParse(req);
     if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to watch: { room, since? }.");
@@ -202,7 +206,8 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
   });
 
   const onCommand = guard("command", async (socket, cmd) => {
-    const slow = await limited(socket);
+    const limit = limited(socket);
+    const slow = limit instanceof Promise ? await limit : limit;
     if (slow) return slow;
     // The common well-formed command is checked without zod; anything else gets the schema's exact issues.
     let envelope = plainEnvelope(cmd);
@@ -258,7 +263,8 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
 
   // The new token replaces the identity the sweep checks; rooms, channels and the command budget stay as they are.
   const onRenew = guard("auth:renew", async (socket, req) => {
-    const slow = await limited(socket);
+    const limit = limited(socket);
+    const slow = limit instanceof Promise ? await limit : limit;
     if (slow) return slow;
     const parsed = AuthRenewSchema.safeParse(req);
     if (!parsed.success) return err("VALIDATION_FAILED", "Send the new token: { token }.");
