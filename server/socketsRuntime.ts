@@ -12,9 +12,11 @@ import type { RedisClient } from "./redis.js";
 import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connectionCounts.js";
 import { limitConnections } from "./realtime/connectionLimits.js";
 import { forgetHandshake } from "./startup.js";
+import { installSocketIoFastPath } from "./http/socketIoFastPath.js";
 
 /** The Socket.IO server; sockets wait at the gate (before auth) until the node is up: the port is bound before the database is ready. */
 export function createIo(config: Config, gate: StartingGate): IoServer {
+  installSocketIoFastPath();
   const io = new IoServer({
     serveClient: false,
     maxHttpBufferSize: config.MAX_PAYLOAD_BYTES,

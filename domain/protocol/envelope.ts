@@ -28,11 +28,9 @@ export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UuidPattern.test(value);
 }
 
+const RoomIdPattern = /^(gym|class|user):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `gym:<uuid>`, `class:<uuid>` or `user:<uuid>`. */
-export const RoomIdSchema = z
-  .string()
-  .max(64)
-  .regex(/^(gym|class|user):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be gym:<id>, class:<id> or user:<id>");
+export const RoomIdSchema = z.string().max(64).regex(RoomIdPattern, "must be gym:<id>, class:<id> or user:<id>");
 export type RoomId = z.infer<typeof RoomIdSchema>;
 export type RoomKind = "gym" | "class" | "user";
 
@@ -60,18 +58,35 @@ export type LeaveRequest = z.infer<typeof LeaveRequestSchema>;
 export const AuthRenewSchema = z.strictObject({ token: z.string().min(1).max(8192) });
 export type AuthRenew = z.infer<typeof AuthRenewSchema>;
 
+const CommandIdPattern = /^[A-Za-z0-9_-]+$/;
 export const CommandEnvelopeSchema = z.strictObject({
   /** Client-generated id; a retry with the same id returns the first result and is never applied twice. */
-  commandId: z
-    .string()
-    .min(8)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only"),
+  commandId: z.string().min(8).max(64).regex(CommandIdPattern, "letters, digits, - and _ only"),
   room: RoomIdSchema,
   type: z.string().min(1).max(64),
   payload: z.unknown(),
 });
 export type CommandEnvelope = z.infer<typeof CommandEnvelopeSchema>;
+
+const EnvelopeKeys = new Set(["commandId", "room", "type", "payload"]);
+
+/**
+ * The command itself when {@link CommandEnvelopeSchema} would accept it, checked without a zod parse (no context,
+ * result or copy per command); null when it might not — then parse with the schema for its exact issues.
+ * Accepts only what the schema accepts (a test holds it to that).
+ */
+export function plainEnvelope(value: unknown): CommandEnvelope | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  const v = value as Record<string, unknown>;
+  for (const key in v) if (!EnvelopeKeys.has(key)) return null;
+  // The schema wants the key even when its value is undefined (`payload: z.unknown()` is not optional).
+  if (!Object.hasOwn(v, "payload")) return null;
+  const { commandId, room, type } = v;
+  if (typeof commandId !== "string" || commandId.length < 8 || commandId.length > 64 || !CommandIdPattern.test(commandId)) return null;
+  if (typeof room !== "string" || room.length > 64 || !RoomIdPattern.test(room)) return null;
+  if (typeof type !== "string" || type.length < 1 || type.length > 64) return null;
+  return v as CommandEnvelope;
+}
 
 /** Why a command or join failed: a stable `code`, words for people, and the failing fields for forms. */
 export interface ErrorBody {

@@ -17,8 +17,8 @@ export type Access =
  */
 export class AccessControl {
   private readonly sessionGym = new Map<string, string>();
-  /** Checks under way that took the reading path (see `check`). */
-  private reading = 0;
+  /** Checks under way that took the reading path, by room (see `check`). */
+  private readonly reading = new Map<RoomId, number>();
 
   constructor(
     /** Reads when a gym is not resident (batched). */
@@ -138,9 +138,11 @@ export class AccessControl {
       );
     }
     // A class or gym of a resident gym and a member resident there: decided from memory, without a wait — unless
-    // checks that needed a read are still running (a gym loading): this one must not overtake them to the room.
-    const gymId = kind === "gym" ? id : this.resident?.gymOfSession(id);
-    if (this.reading === 0 && gymId !== undefined && isUuid(userId) && isUuid(gymId)) {
+    // checks of the same room that needed a read are still running (a gym loading): this one must not overtake them
+    // to the room. Per room: one node-wide count kept every check of a storm on the reading path (issue 15).
+    // The session's gym from the resident gym's load, or as read here before (a session outside the load's window).
+    const gymId = kind === "gym" ? id : (this.resident?.gymOfSession(id) ?? this.sessionGym.get(id));
+    if (!this.reading.has(room) && gymId !== undefined && isUuid(userId) && isUuid(gymId)) {
       const m = this.resident?.memberNow(gymId.toLowerCase(), userId.toLowerCase());
       if (m) return Promise.resolve(this.decide(userId, gymId, { gymId: gymId.toLowerCase(), role: m.role, status: m.status }));
     }
@@ -148,7 +150,7 @@ export class AccessControl {
   }
 
   private async read(userId: string, room: RoomId): Promise<Access> {
-    this.reading += 1;
+    this.reading.set(room, (this.reading.get(room) ?? 0) + 1);
     try {
       const { kind, id } = parseRoomId(room);
       const first = kind === "class" ? await this.unknownSession(userId, id) : undefined;
@@ -158,7 +160,9 @@ export class AccessControl {
       if (!gymId) return { ok: false, code: "NOT_FOUND" };
       return this.decide(userId, gymId, first ? first.membership : await this.membership(userId, gymId, true));
     } finally {
-      this.reading -= 1;
+      const left = this.reading.get(room)! - 1;
+      if (left > 0) this.reading.set(room, left);
+      else this.reading.delete(room);
     }
   }
 

@@ -6,6 +6,7 @@ import {
   CommandEnvelopeSchema,
   JoinRequestSchema,
   LeaveRequestSchema,
+  plainEnvelope,
   type Ack,
   type RoomId,
 } from "../../domain/protocol/envelope.js";
@@ -116,15 +117,18 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     else roomsHeld.delete(userId);
   };
 
-  const limited = async (socket: SpotterSocket): Promise<Ack<never> | null> => {
+  const refusal = (wait: number): Ack<never> | null =>
+    wait > 0 ? err("RATE_LIMITED", `Too many requests — try again in ${Math.ceil(wait / 1000)} s.`, { retryAfterMs: wait }) : null;
+  /** The rate limits' answer: null to go on. Not a promise when both budgets answer from memory (the common case: no await). */
+  const limited = (socket: SpotterSocket): Ack<never> | null | Promise<Ack<never> | null> => {
     const now = o.now();
     const state = socket.data;
     const bucket = (state.bucket ??= new TokenBucket(o.commandsPerSecond, o.commandsPerSecond * 2, now));
     // The socket's own bucket first: a flooding socket is refused without a round trip to the shared store.
     // Then the user's budget, from this node's lease when it has one (no round trip, no deadline timer).
     const user = state.identity.userId;
-    const wait = bucket.take(now) || (o.userLimits.tryTake?.(user, now) ?? (await o.userLimits.take(user, now)));
-    return wait > 0 ? err("RATE_LIMITED", `Too many requests — try again in ${Math.ceil(wait / 1000)} s.`, { retryAfterMs: wait }) : null;
+    const wait = bucket.take(now) || o.userLimits.tryTake?.(user, now);
+    return wait === undefined ? o.userLimits.take(user, now).then(refusal) : refusal(wait);
   };
 
   const guard = (name: string, fn: (socket: SpotterSocket, arg: unknown) => Promise<Ack<unknown>>) =>
@@ -153,7 +157,8 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
 
   const onJoin = guard("room:join", async (socket, req) => {
     // Joins share the command budget: each one reads the database, and an unlimited join flood stalled every room.
-    const slow = await limited(socket);
+    const limit = limited(socket);
+    const slow = limit instanceof Promise ? await limit : limit;
     if (slow) return slow;
     const parsed = JoinRequestSchema.safeParse(req);
     if (!parsed.success) return err("VALIDATION_FAILED", "Say which room to watch: { room, since? }.");
@@ -201,16 +206,22 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
   });
 
   const onCommand = guard("command", async (socket, cmd) => {
-    const slow = await limited(socket);
+    const limit = limited(socket);
+    const slow = limit instanceof Promise ? await limit : limit;
     if (slow) return slow;
-    const envelope = CommandEnvelopeSchema.safeParse(cmd);
-    if (!envelope.success) {
-      const fields = Object.fromEntries(envelope.error.issues.map((i) => [i.path.join(".") || "command", i.message]));
-      return err("VALIDATION_FAILED", "A command needs { commandId, room, type, payload }.", { fields });
+    // The common well-formed command is checked without zod; anything else gets the schema's exact issues.
+    let envelope = plainEnvelope(cmd);
+    if (!envelope) {
+      const parsed = CommandEnvelopeSchema.safeParse(cmd);
+      if (!parsed.success) {
+        const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "command", i.message]));
+        return err("VALIDATION_FAILED", "A command needs { commandId, room, type, payload }.", { fields });
+      }
+      envelope = parsed.data;
     }
-    const { commandId, type, payload } = envelope.data;
+    const { commandId, type, payload } = envelope;
     const { userId } = socket.data.identity;
-    const room = canonical(envelope.data.room);
+    const room = canonical(envelope.room);
     // Own keys only: a type like "constructor" or "__proto__" named an Object.prototype member and was answered INTERNAL.
     if (o.requests.handles(type)) {
       const channels = { join: (c: string) => void socket.join(c), leave: (c: string) => void socket.leave(c) };
@@ -252,7 +263,8 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
 
   // The new token replaces the identity the sweep checks; rooms, channels and the command budget stay as they are.
   const onRenew = guard("auth:renew", async (socket, req) => {
-    const slow = await limited(socket);
+    const limit = limited(socket);
+    const slow = limit instanceof Promise ? await limit : limit;
     if (slow) return slow;
     const parsed = AuthRenewSchema.safeParse(req);
     if (!parsed.success) return err("VALIDATION_FAILED", "Send the new token: { token }.");
