@@ -2,6 +2,7 @@ import { classWindows, isLive, isOpenEntry, type ClassState } from "../class/ind
 import type { BookingStatus, CheckInDenial, ClassSession, MembershipStatus, WaitlistStatus } from "../model.js";
 import type { PublicLeaderboard, StaffLeaderboard } from "./leaderboardView.js";
 import type { Person } from "./people.js";
+import type { RosterLine } from "./rosterWire.js";
 
 /** Labels of a session, resolved when the room loads. */
 export interface SessionLabels {
@@ -45,7 +46,7 @@ export interface ClassCounts {
   spotsLeft: number;
 }
 
-/** Staff roster line. */
+/** Staff roster line, whole (on the wire a {@link RosterLine}: default fields left out; `rosterEntry` restores them). */
 export interface RosterEntry {
   memberId: string;
   name: string;
@@ -84,7 +85,8 @@ export interface CheckInLine {
 export interface StaffClassView {
   session: SessionSummary;
   counts: ClassCounts;
-  roster: Record<string, RosterEntry>;
+  /** Keyed by booking id; lines without their default fields (see `rosterWire.ts`). */
+  roster: Record<string, RosterLine>;
   waitlist: Record<string, WaitlistLine>;
   checkIns: CheckInLine[];
   leaderboard: StaffLeaderboard;
