@@ -25,7 +25,13 @@ const nameOf = (state: ClassRoomState, memberId: string | null) => (memberId && 
 function rosterLineOf(state: ClassRoomState, b: Booking): RosterLine | undefined {
   if (b.status === "cancelled") return undefined;
   const p = state.people[b.memberId];
-  const line: RosterLine = { memberId: b.memberId, name: p?.name ?? "Unknown member", email: p?.email ?? "", status: b.status, bookedAt: b.createdAt };
+  const line: RosterLine = {
+    memberId: b.memberId,
+    name: p?.name ?? "Unknown member",
+    email: p?.email ?? "",
+    status: b.status,
+    bookedAt: b.createdAt,
+  };
   if (p) {
     if (p.phone !== RosterDefaults.phone) line.phone = p.phone;
     if (p.membershipStatus !== RosterDefaults.membershipStatus) line.membershipStatus = p.membershipStatus;

@@ -22,7 +22,13 @@ export type RosterLine = Omit<RosterEntry, Defaulted> & Partial<Pick<RosterEntry
 
 /** The line to send for `entry`: its default-valued fields left out. */
 export function rosterLine(entry: RosterEntry): RosterLine {
-  const line: RosterLine = { memberId: entry.memberId, name: entry.name, email: entry.email, status: entry.status, bookedAt: entry.bookedAt };
+  const line: RosterLine = {
+    memberId: entry.memberId,
+    name: entry.name,
+    email: entry.email,
+    status: entry.status,
+    bookedAt: entry.bookedAt,
+  };
   if (entry.phone !== RosterDefaults.phone) line.phone = entry.phone;
   if (entry.membershipStatus !== RosterDefaults.membershipStatus) line.membershipStatus = entry.membershipStatus;
   if (entry.notes !== RosterDefaults.notes) line.notes = entry.notes;

@@ -46,8 +46,7 @@ try {
       const sentAt = performance.now();
       const ack = await ask(desk, "room:join", { room });
       const ms = performance.now() - sentAt;
-      const snap = (ack.result as { snapshot?: { counts?: { booked: number; waitlist: number }; roster?: object } } | undefined)
-        ?.snapshot;
+      const snap = (ack.result as { snapshot?: { counts?: { booked: number; waitlist: number }; roster?: object } } | undefined)?.snapshot;
       const bytes = Buffer.byteLength(JSON.stringify([ack]));
       const rosterBytes = Buffer.byteLength(JSON.stringify(snap?.roster ?? {}));
       rows.push(

@@ -30,7 +30,11 @@ const anEntry: fc.Arbitrary<RosterEntry> = fc
     override: fc.option(text, { nil: undefined }),
   })
   // As the server builds entries: `trial` only when true, `override` only when there is one (key order as RosterEntry's).
-  .map(({ trial, override, ...e }) => ({ ...e, ...(trial ? { trial: true as const } : {}), ...(override === undefined ? {} : { override }) }));
+  .map(({ trial, override, ...e }) => ({
+    ...e,
+    ...(trial ? { trial: true as const } : {}),
+    ...(override === undefined ? {} : { override }),
+  }));
 const aRoster = fc.dictionary(fc.constantFrom("b1", "b2", "b3", "b4", "b5"), anEntry);
 const compact = (r: Record<string, RosterEntry>) => Object.fromEntries(Object.entries(r).map(([k, e]) => [k, rosterLine(e)]));
 const restore = (r: Record<string, RosterLine>) => Object.fromEntries(Object.entries(r).map(([k, l]) => [k, rosterEntry(l)]));
