@@ -18,14 +18,17 @@ import {
   WorkoutResultEntity,
 } from "../db/entities/index.js";
 import { readRoomMark, roomMarkColumnsOf } from "./roomRecords.js";
-import { plainRow } from "./rowMapping.js";
+import { plainRow, plainTuple, tupleColumns } from "./rowMapping.js";
 import { PEOPLE_FROM, PERSON_COLUMNS, peopleOf, type PersonRow } from "./classMembers.js";
 
 /** Rooms read together at most: a herd of 100 cold classes is a few statements, each a bounded row set. */
 const MAX_BATCH = 25;
 
-const list = (table: string, order: string) =>
-  `(select coalesce(json_agg(x order by ${order}), '[]'::json) from ${table} x where x.session_id = s.id)`;
+/** A session's rows of `entity`'s table, each an array of its columns (see `tupleColumns`), in `order`. */
+const list = <T extends object>(em: EntityManager, entity: EntitySchema<T, never>, order: string) =>
+  `(select coalesce(json_agg(json_build_array(${tupleColumns(em, entity)
+    .map((c) => `x."${c}"`)
+    .join(", ")}) order by ${order}), '[]'::json) from ${entity.meta.tableName} x where x.session_id = s.id)`;
 
 /**
  * Everything a class room shows, with the room's version, audit head and answered commands, for MANY rooms in
@@ -35,18 +38,18 @@ const list = (table: string, order: string) =>
  * once per connection (planning this statement took PostgreSQL 0.5–1 ms of a cold join's ~1.5 ms there).
  * Parameters: since, rooms, session ids, whether each room also reads who its members are.
  */
-const SNAPSHOT_SQL = `select r.room, row_to_json(s) as session,
+const snapshotSql = (em: EntityManager) => `select r.room, row_to_json(s) as session,
             (select row_to_json(x) from gym x where x.id = s.gym_id) as gym,
             (select row_to_json(x) from class_type x where x.id = s.class_type_id) as type,
             (select row_to_json(x) from location x where x.id = s.location_id) as location,
             (select x.name from location_room x where x.id = s.room_id) as room_name,
-            ${list("booking", "x.created_at, x.id")} as bookings,
-            ${list("waitlist_entry", "x.created_at, x.id")} as waitlist,
-            ${list("fee", "x.id")} as fees,
-            ${list("check_in", "x.at, x.id")} as check_ins,
-            ${list("attendance_event", "x.id")} as attendance,
+            ${list(em, BookingEntity, "x.created_at, x.id")} as bookings,
+            ${list(em, WaitlistEntryEntity, "x.created_at, x.id")} as waitlist,
+            ${list(em, FeeEntity, "x.id")} as fees,
+            ${list(em, CheckInEntity, "x.at, x.id")} as check_ins,
+            ${list(em, AttendanceEventEntity, "x.id")} as attendance,
             (select row_to_json(x) from class_workout x where x.session_id = s.id) as workout,
-            ${list("workout_result", "x.submitted_at, x.id")} as results,
+            ${list(em, WorkoutResultEntity, "x.submitted_at, x.id")} as results,
             ${roomMarkColumnsOf("r.room")},
             -- Who the session's members are, for a room whose gym's members may not be in memory yet (asked per room).
             -- From the ids, one probe of the (gym, user) index each (offset 0 keeps the planner from flattening it: as a
@@ -56,6 +59,8 @@ const SNAPSHOT_SQL = `select r.room, row_to_json(s) as session,
                cross join lateral (select ${PERSON_COLUMNS} from ${PEOPLE_FROM} where m.gym_id = s.gym_id and m.user_id = ids.id offset 0) x)
                end as people
        from unnest(?::text[], ?::uuid[], ?::boolean[]) as r(room, id, people) join class_session s on s.id = r.id`;
+/** The statement's text, built once from the entities' columns (the same text every time: one prepared statement). */
+let snapshotText: string | null = null;
 
 async function readSnapshots(
   em: EntityManager,
@@ -74,18 +79,21 @@ async function readSnapshots(
   const rows =
     em.getDriver() instanceof PostgreSqlDriver
       ? (
-          (await connection.getKnex().raw(SNAPSHOT_SQL, params).options({ name: "spotter_class_snapshots" })) as {
+          (await connection
+            .getKnex()
+            .raw((snapshotText ??= snapshotSql(em)), params)
+            .options({ name: "spotter_class_snapshots" })) as {
             rows: Record<string, unknown>[];
           }
         ).rows
-      : await connection.execute<Record<string, unknown>[]>(SNAPSHOT_SQL, params);
+      : await connection.execute<Record<string, unknown>[]>((snapshotText ??= snapshotSql(em)), params);
   return new Map(rows.map((row) => [row.room as RoomId, mapSnapshot(em, row)]));
 }
 
 function mapSnapshot(em: EntityManager, row: Record<string, unknown>) {
   const one = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T | null => (value ? plainRow(em, entity, value) : null);
   const many = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T[] =>
-    ((value as object[] | null) ?? []).map((x) => plainRow(em, entity, x));
+    ((value as unknown[] | null) ?? []).map((x) => plainTuple(em, entity, x));
   const session = one(ClassSessionEntity, row.session)!;
   const gym = one(GymEntity, row.gym);
   if (!gym) throw new Error(`gym ${session.gymId} of session ${session.id} is missing`);
