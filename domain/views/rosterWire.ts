@@ -5,7 +5,24 @@
  * Deltas are diffs of these compact lines: a field going back to its default arrives as a `del`, and
  * {@link rosterEntry} reads the absent field as the default again.
  */
-import type { RosterEntry } from "./classView.js";
+import type { BookingStatus, MembershipStatus } from "../model.js";
+
+/** Staff roster line, whole (on the wire a {@link RosterLine}: default fields left out; {@link rosterEntry} restores them). */
+export interface RosterEntry {
+  memberId: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  membershipStatus: MembershipStatus;
+  notes: string;
+  status: BookingStatus;
+  bookedAt: number;
+  promotedFromWaitlist: boolean;
+  /** A trial visit (the person is on the gym's trial plan): the coach sees "Trial". Absent otherwise. */
+  trial?: true;
+  /** Checked in by staff despite a refusal: the reason they gave. */
+  override?: string;
+}
 
 /** The roster fields left out of a line when they hold these values. */
 export const RosterDefaults = {
