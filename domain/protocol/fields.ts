@@ -27,11 +27,11 @@ export const Name = (max: number) => storableText({ min: 1, max, required: "Requ
 /** Optional longer text, trimmed, up to `max` characters; storable, bidi overrides stripped. */
 export const Text = (max: number) => storableText({ max });
 
+/** The largest minutes setting (60 days): no booking window opens earlier than this before its class. */
+export const MAX_SETTING_MINUTES = 60 * 24 * 60;
+
 /** Minutes setting, 0 .. 60 days. */
-export const Minutes = z
-  .int()
-  .min(0)
-  .max(60 * 24 * 60);
+export const Minutes = z.int().min(0).max(MAX_SETTING_MINUTES);
 
 /** Capacity of a class. */
 export const Capacity = z.int().min(0).max(500);

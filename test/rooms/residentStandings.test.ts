@@ -191,4 +191,27 @@ describe("resident standings", () => {
     expect(db.calls.gym).toBe(2);
     store.close();
   });
+
+  it("searches the desk's members in memory by name, email or phone, and reads a changed member alone first", async () => {
+    const db = source([
+      resident("a", { name: "Zoe Berg", email: "zoe@example.com" }),
+      resident("b", { name: "Anna Berg", email: "anna@example.com", phone: "+49 170 555" }),
+      resident("c", { name: "Carl Nord", email: "carl@berg.de" }),
+      resident("d", { name: "Dora Sund", email: "dora@example.com" }),
+    ]);
+    const store = new ResidentStandings(db.src, () => STARTS_AT, 60_000);
+    const names = async (q: string, limit = 25) => (await store.search(GYM, q, limit)).map((m) => m.name);
+    expect(await names("BERG")).toEqual(["Anna Berg", "Carl Nord", "Zoe Berg"]);
+    expect(await names("berg", 2)).toEqual(["Anna Berg", "Carl Nord"]);
+    expect(await names("170 5")).toEqual(["Anna Berg"]);
+    expect(await names("nobody")).toEqual([]);
+    // One bulk read of the gym, no read per search.
+    expect(db.calls).toEqual({ gym: 1, members: [] });
+    db.rows.set("d", resident("d", { name: "Dora Berg", email: "dora@example.com" }));
+    store.invalidateMember(GYM, "d");
+    expect(await names("berg")).toEqual(["Anna Berg", "Carl Nord", "Dora Berg", "Zoe Berg"]);
+    expect(db.calls).toEqual({ gym: 1, members: [["d"]] });
+    expect(await store.search("no-such-gym", "berg", 25)).toEqual([]);
+    store.close();
+  });
 });

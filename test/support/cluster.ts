@@ -19,16 +19,22 @@ export interface TwoNodes {
 
 /**
  * Two Spotter nodes (`<name>-a`, `<name>-b`) on a fresh database and the shared Redis, with a gym of
- * `members` made through node A. Call inside a `describe` that is skipped when either service is missing.
+ * `members` made through node A (`extra`: more settings for node A or B). Call inside a `describe` that is skipped when either service is missing.
  */
-export function twoNodes(pg: Service, redis: Service, name: string, members: number): TwoNodes {
+export function twoNodes(
+  pg: Service,
+  redis: Service,
+  name: string,
+  members: number,
+  extra: { a?: Record<string, string>; b?: Record<string, string> } = {},
+): TwoNodes {
   const nodes = { sockets: [] } as unknown as TwoNodes;
   let db: TestDatabase | undefined;
   beforeAll(async () => {
     db = await createTestDatabase(pg.url!, { migrated: true });
     const env = { DATABASE_URL: db.url, REDIS_URL: redis.url!, SPOTTER_MODE: "embedded", JWT_SECRET: name.charAt(0).repeat(40) };
-    nodes.a = await startTestServer({ ...env, NODE_ID: `${name}-a` });
-    nodes.b = await startTestServer({ ...env, NODE_ID: `${name}-b` });
+    nodes.a = await startTestServer({ ...env, ...extra.a, NODE_ID: `${name}-a` });
+    nodes.b = await startTestServer({ ...env, ...extra.b, NODE_ID: `${name}-b` });
     nodes.gym = await aGym(nodes.a.server.db.orm, { members });
   }, 60_000);
   afterAll(async () => {

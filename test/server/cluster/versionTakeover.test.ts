@@ -1,10 +1,12 @@
 /**
- * Taking a room over without writing: a new owner loads with one read and answers at once; its first commit
+ * Taking a room over without writing: a new owner loads with one read (no fence write, no WAL flush; counted at
+ * the `pg` client) and answers at once; its first commit
  * compare-and-sets the version it loaded. When the old owner committed in between, the new owner reloads and
  * decides its batch again — never a lost or double write — and the old owner's next commit is refused.
  * Two registries over one PostgreSQL stand in for two nodes that both believe they own the class.
  */
 import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack, RoomId } from "../../../domain/protocol/envelope.js";
 import type { Caller, RoomMessage } from "../../../rooms/ports.js";
@@ -13,6 +15,7 @@ import { migrateUp, openDatabase, type Database } from "../../../server/db/orm.j
 import { BookingEntity } from "../../../server/db/entities/index.js";
 import { verifyAudit } from "../../../server/audit/verifyAudit.js";
 import { settleAnchors } from "../../../server/audit/anchors.js";
+import { settleOutbox } from "../../../server/persistence/outbox.js";
 import { classStore } from "../../../server/persistence/classStore.js";
 import { gymStore } from "../../../server/persistence/gymStore.js";
 import { userStore } from "../../../server/persistence/userStore.js";
@@ -21,6 +24,28 @@ import { testRuntime } from "../../support/roomRuntime.js";
 import { createTestDatabase, requirePostgres, type TestDatabase } from "../../support/services.js";
 
 const pg = await requirePostgres();
+
+/** The statements `pg` sends while `run` runs (every connection of this process). */
+async function statements(run: () => Promise<void>): Promise<string[]> {
+  type Client = { query(...args: unknown[]): unknown };
+  const proto = (createRequire(import.meta.url)("pg") as { Client: { prototype: Client } }).Client.prototype;
+  const query = proto.query;
+  const seen: string[] = [];
+  proto.query = function (this: Client, ...args: unknown[]) {
+    const q = args[0] as string | { text?: string };
+    seen.push((typeof q === "string" ? q : (q?.text ?? "")).replace(/\s+/g, " ").trim());
+    return query.apply(this, args);
+  };
+  try {
+    await run();
+  } finally {
+    proto.query = query;
+  }
+  return seen;
+}
+
+/** What a write looks like on the wire: a transaction, a data-changing statement, or a commit statement (`with held …`). */
+const writes = /^(with|insert|update|delete|begin)\b/i;
 
 describe.skipIf(!pg.ok)("a new owner whose old owner committed after it loaded", () => {
   let made: TestDatabase;
@@ -73,9 +98,15 @@ describe.skipIf(!pg.ok)("a new owner whose old owner committed after it loaded",
     const b = node("b");
     const room = `class:${gym.sessionId}` as RoomId;
     expect(await book(a, m1!)).toMatchObject({ ok: true, result: { status: "booked" } });
-    // B takes the room over: one read, nothing written; it knows one booking.
-    await b.get(room).start();
-    expect(b.get(room).join("public")).toMatchObject({ snapshot: { counts: { booked: 1 } } });
+    // B takes the room over: one read, nothing written (no fence write, no WAL flush); it knows one booking.
+    await settleAnchors(db.orm);
+    await settleOutbox(db.orm);
+    const sent = await statements(async () => {
+      await b.get(room).start();
+      expect(b.get(room).join("public")).toMatchObject({ snapshot: { counts: { booked: 1 } } });
+    });
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((s) => writes.test(s))).toEqual([]);
     // The old owner commits after B loaded: the class is now full.
     expect(await book(a, m2!)).toMatchObject({ ok: true, result: { status: "booked" } });
     // B decided on one booking and would book m3; its commit finds A's, reloads and decides again: waitlisted.
