@@ -50,8 +50,17 @@ export function residentLookup(resident: ResidentStandings): ResidentLookup {
       return resident.isLoaded(gymId);
     },
     standings: async (session, ids) => {
-      const found = await Promise.all(ids.map((id) => resident.standing(session, id)));
-      return new Map(found.flatMap((m, i) => (m ? [[ids[i]!, m] as const] : [])));
+      // From memory without a promise per member (a cold room of 250 awaited 250); only members memory lacks wait.
+      const found = new Map<string, LoadedMember>();
+      const later: string[] = [];
+      for (const id of ids) {
+        const now = resident.standingNow(session, id);
+        if (now) found.set(id, now);
+        else later.push(id);
+      }
+      const read = await Promise.all(later.map((id) => resident.standing(session, id)));
+      read.forEach((m, i) => m && found.set(later[i]!, m));
+      return found;
     },
   };
 }

@@ -12,42 +12,47 @@ import {
   sessionSummary,
   type ClassRoomState,
   type PublicClassView,
-  type RosterEntry,
   type StaffClassView,
   type WaitlistLine,
 } from "./classView.js";
 import { firstName } from "./people.js";
+import { RosterDefaults, type RosterLine } from "./rosterWire.js";
 import { projectSections, recordSection, touched, Untouched, valueSection, type ViewChange, type ViewSections } from "./sections.js";
 
 const nameOf = (state: ClassRoomState, memberId: string | null) => (memberId && state.people[memberId]?.name) || "Unknown member";
 
-function rosterLine(state: ClassRoomState, b: Booking): RosterEntry | undefined {
+/** A booking's roster line as it is sent: default-valued fields left out (see `rosterWire.ts`), no whole entry built first. */
+function rosterLineOf(state: ClassRoomState, b: Booking): RosterLine | undefined {
   if (b.status === "cancelled") return undefined;
   const p = state.people[b.memberId];
-  return {
+  const line: RosterLine = {
     memberId: b.memberId,
     name: p?.name ?? "Unknown member",
     email: p?.email ?? "",
-    phone: p?.phone ?? null,
-    membershipStatus: p?.membershipStatus ?? "active",
-    notes: p?.notes ?? "",
     status: b.status,
     bookedAt: b.createdAt,
-    promotedFromWaitlist: b.promotedFromWaitlist,
-    ...(p?.trial === true ? { trial: true as const } : {}),
-    ...overrideOf(state, b),
   };
+  if (p) {
+    if (p.phone !== RosterDefaults.phone) line.phone = p.phone;
+    if (p.membershipStatus !== RosterDefaults.membershipStatus) line.membershipStatus = p.membershipStatus;
+    if (p.notes !== RosterDefaults.notes) line.notes = p.notes;
+  }
+  if (b.promotedFromWaitlist !== RosterDefaults.promotedFromWaitlist) line.promotedFromWaitlist = b.promotedFromWaitlist;
+  if (p?.trial === true) line.trial = true;
+  const override = overrideOf(state, b);
+  if (override !== undefined) line.override = override;
+  return line;
 }
 
 /** A checked-in booking's override reason, from the member's latest accepted check-in here (staff see it on the roster). */
-function overrideOf(state: ClassRoomState, b: Booking): { override?: string } {
-  if (b.status !== "checked_in") return {};
+function overrideOf(state: ClassRoomState, b: Booking): string | undefined {
+  if (b.status !== "checked_in") return undefined;
   const checkIns = state.cls.checkIns;
   for (let i = checkIns.length - 1; i >= 0; i--) {
     const c = checkIns[i]!;
-    if (c.memberId === b.memberId && c.result === "accepted") return c.override ? { override: c.override } : {};
+    if (c.memberId === b.memberId && c.result === "accepted") return c.override || undefined;
   }
-  return {};
+  return undefined;
 }
 
 function waitlistLine(state: ClassRoomState, e: WaitlistEntry): WaitlistLine | undefined {
@@ -96,10 +101,10 @@ export const ClassViewSections: Readonly<Record<"public" | "staff", ViewSections
     session,
     counts,
     roster: recordSection(
-      (s) => keyed(s.cls.bookings, (b) => rosterLine(s, b)),
+      (s) => keyed(s.cls.bookings, (b) => rosterLineOf(s, b)),
       (s, id) => {
         const b = s.cls.bookings.find((x) => x.id === id);
-        return b && rosterLine(s, b);
+        return b && rosterLineOf(s, b);
       },
     ),
     waitlist: recordSection(

@@ -1,7 +1,10 @@
 import { classWindows, isLive, isOpenEntry, type ClassState } from "../class/index.js";
-import type { BookingStatus, CheckInDenial, ClassSession, MembershipStatus, WaitlistStatus } from "../model.js";
+import type { CheckInDenial, ClassSession, WaitlistStatus } from "../model.js";
 import type { PublicLeaderboard, StaffLeaderboard } from "./leaderboardView.js";
 import type { Person } from "./people.js";
+import type { RosterLine } from "./rosterWire.js";
+
+export type { RosterEntry } from "./rosterWire.js";
 
 /** Labels of a session, resolved when the room loads. */
 export interface SessionLabels {
@@ -45,23 +48,6 @@ export interface ClassCounts {
   spotsLeft: number;
 }
 
-/** Staff roster line. */
-export interface RosterEntry {
-  memberId: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  membershipStatus: MembershipStatus;
-  notes: string;
-  status: BookingStatus;
-  bookedAt: number;
-  promotedFromWaitlist: boolean;
-  /** A trial visit (the person is on the gym's trial plan): the coach sees "Trial". Absent otherwise. */
-  trial?: true;
-  /** Checked in by staff despite a refusal: the reason they gave. */
-  override?: string;
-}
-
 export interface WaitlistLine {
   memberId: string;
   name: string;
@@ -84,7 +70,8 @@ export interface CheckInLine {
 export interface StaffClassView {
   session: SessionSummary;
   counts: ClassCounts;
-  roster: Record<string, RosterEntry>;
+  /** Keyed by booking id; lines without their default fields (see `rosterWire.ts`). */
+  roster: Record<string, RosterLine>;
   waitlist: Record<string, WaitlistLine>;
   checkIns: CheckInLine[];
   leaderboard: StaffLeaderboard;

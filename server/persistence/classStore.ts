@@ -85,13 +85,13 @@ export function classStore(deps: StoreDeps): ClassStore {
           ? await fromResident(resident, session, ids)
           : await standings(orm.em.fork(), session, gym.timeZone, ids, gym.policy);
       const coach = session.coachId ? (people[session.coachId]?.name ?? null) : null;
-      const plain = <T extends object>(xs: T[]) => xs.map((x) => ({ ...x }));
+      // The snapshot's rows are fresh plain objects (plainRow), this room's own: no copy.
       return {
         ...mark,
         ...(pending ? { incomplete: true as const } : {}),
         state: {
           cls: {
-            session: { ...session },
+            session,
             timeZone: gym.timeZone,
             ...(type ? { classTypeName: type.name } : {}),
             feePolicy: {
@@ -99,13 +99,13 @@ export function classStore(deps: StoreDeps): ClassStore {
               lateCancelFeeCents: gym.policy.lateCancelFeeCents,
               noShowFeeCents: gym.policy.noShowFeeCents,
             },
-            bookings: plain(bookings),
-            waitlist: plain(waitlist),
+            bookings,
+            waitlist,
             members,
-            fees: plain(fees),
-            checkIns: plain(checkIns),
-            attendance: plain(attendance),
-            board: { workout: workout ? { ...workout } : null, results: plain(results) },
+            fees,
+            checkIns,
+            attendance,
+            board: { workout, results },
           },
           labels: {
             className: type?.name ?? "Class",

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { checkInWindowState, noShowAllowed } from "../../domain/class/windows.js";
 import type { RosterEntry, SessionSummary } from "../../domain/views/classView.js";
+import { rosterEntries, type RosterLine } from "../../domain/views/rosterWire.js";
 import { shared } from "./styles.js";
 import { formatTime, formatWhen, localDate } from "../../web/shared/format.js";
 
@@ -92,7 +93,8 @@ export class ClassRoster extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) roster: Record<string, RosterEntry> = {};
+  /** As the class view holds it: lines without their default fields (restored here). */
+  @property({ attribute: false }) roster: Readonly<Record<string, RosterLine>> = {};
   /** Members with a command in flight: their buttons are disabled. */
   @property({ attribute: false }) busy: ReadonlySet<string> = new Set();
   @property({ type: Boolean }) disabled = false;
@@ -123,7 +125,7 @@ export class ClassRoster extends LitElement {
   }
 
   override render() {
-    const rows = Object.values(this.roster).sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || a.name.localeCompare(b.name));
+    const rows = rosterEntries(this.roster).sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || a.name.localeCompare(b.name));
     if (rows.length === 0) return html`<p class="muted">Nobody is booked yet.</p>`;
     const when = this._when();
     return html`${when.text ? html`<p class="when" id="roster-when" data-testid="roster-when">${when.text}</p>` : nothing}<table>

@@ -44,13 +44,16 @@ function caller(): string {
 }
 
 type Packet = { type?: number; data?: unknown[] };
+/** Frames that start a trace (HOP_TRACE_FRAMES="command,room:join"); a `room:join` is named by its room. */
+const traced = new Set((process.env.HOP_TRACE_FRAMES ?? "command").split(","));
 const proto = Socket.prototype as unknown as { onevent(p: Packet): void; packet(p: Packet, o?: unknown): void };
 const onevent = proto.onevent;
 proto.onevent = function (this: unknown, packet: Packet) {
   const data = packet.data;
-  if (data && data[0] === "command") {
-    const c = (data[1] ?? {}) as { commandId?: string; type?: string };
-    current = { type: String(c.type), id: String(c.commandId), t0: performance.now(), cpu0: cpuNow(), events: [] };
+  if (data && traced.has(String(data[0]))) {
+    const c = (data[1] ?? {}) as { commandId?: string; type?: string; room?: string };
+    const [type, id] = data[0] === "command" ? [c.type, c.commandId] : [data[0], c.room];
+    current = { type: String(type), id: String(id), t0: performance.now(), cpu0: cpuNow(), events: [] };
     traces.push(current);
   } else if (data) note(`in ${String(data[0])}`);
   return onevent.call(this, packet);
@@ -58,7 +61,9 @@ proto.onevent = function (this: unknown, packet: Packet) {
 const packet = proto.packet;
 proto.packet = function (this: unknown, p: Packet, o?: unknown) {
   note(p.type === 3 ? "ACK sent" : `emit ${String(p.data?.[0])}`);
-  return packet.call(this, p, o);
+  const out = packet.call(this, p, o);
+  if (p.type === 3) note("ACK encoded and written");
+  return out;
 };
 const ops = require(require.resolve("socket.io").replace(/index\.js$/, "broadcast-operator.js")) as {
   BroadcastOperator: { prototype: { emit(...a: unknown[]): boolean } };
@@ -224,6 +229,13 @@ const commits = await layer("rooms/groupCommit.ts");
 mark(commits.GroupCommit!.prototype, "flush", "GroupCommit.flush");
 const router = await layer("rooms/RoomRouter.ts");
 mark(router.RoomRouter!.prototype, "send", "RoomRouter.send");
+if (traced.has("room:join")) {
+  mark(router.RoomRouter!.prototype, "join", "RoomRouter.join");
+  for (const m of ["start", "join"]) mark(actor.RoomActor!.prototype, m, `RoomActor.${m}`);
+  mark((await layer("rooms/ClassRoom.ts")).ClassRoom!.prototype, "load", "ClassRoom.load");
+  mark((await layer("rooms/RoomRegistry.ts")).RoomRegistry!.prototype, "loadEarly", "RoomRegistry.loadEarly");
+  mark((await layer("rooms/viewStream.ts")).ViewStream!.prototype, "join", "ViewStream.join (projects)");
+}
 const access = await layer("server/realtime/access.ts");
 mark(access.AccessControl!.prototype, "check", "AccessControl.check");
 const limits = await layer("server/cluster/redisRateLimits.ts");

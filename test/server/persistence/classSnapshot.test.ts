@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
+import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
 import { DefaultGymPolicy } from "../../../domain/policy.js";
@@ -325,9 +326,9 @@ describe.each(serverTargets(pg))("a cold class room's snapshot on $name", ({ env
     });
     await em.flush();
     const store = classStore({ orm, nodeId: "snapshot-test", now: Date.now, idempotencyWindowMs: 60_000 });
-    const reads: string[] = [];
+    const reads: { sql: string; options?: { name?: string } }[] = [];
     const knex = (orm.em.getConnection() as AbstractSqlConnection).getKnex();
-    const count = (q: { sql: string }) => void (q.sql.includes("row_to_json(s) as session") && reads.push(q.sql));
+    const count = (q: { sql: string; options?: { name?: string } }) => void (q.sql.includes("row_to_json(s) as session") && reads.push(q));
     knex.on("query", count);
     const missing = randomUUID();
     try {
@@ -349,6 +350,12 @@ describe.each(serverTargets(pg))("a cold class room's snapshot on $name", ({ env
     }
     // The first room reads at once; the 12 that asked while it ran share the next statement.
     expect(reads.length).toBeLessThanOrEqual(2);
+    // Prepared by name on PostgreSQL (one room's text, or a batch's with the rooms as arrays, whatever its size).
+    const pg = orm.em.getDriver() instanceof PostgreSqlDriver;
+    for (const r of reads)
+      expect(r.options?.name).toBe(
+        pg ? (r.sql.includes("unnest(") ? "spotter_class_snapshot_many" : "spotter_class_snapshot_one") : undefined,
+      );
   });
 
   it("answers nothing for a session that doesn't exist", async () => {
