@@ -115,7 +115,7 @@ describe("a class commit's writes", () => {
       const expected = Object.keys(diff).map(
         (k) => `"${fields[k as keyof WaitlistEntry]!.fieldNames[0]}" = v."${fields[k as keyof WaitlistEntry]!.fieldNames[0]}"`,
       );
-      const ofBase = { cls: { ...base.cls, waitlist: [previous] } } as ClassRoomState;
+      const ofBase = { ...base, cls: { ...base.cls, waitlist: [previous] } };
       const out = classChanges(em, ofBase, [{ type: "waitlist.updated", entries: [next] }], now);
       em.clear();
       const update = out.writes.find((w) => w.sql.startsWith('update "waitlist_entry"'));
