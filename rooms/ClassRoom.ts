@@ -150,6 +150,8 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     if (message.kind === "note" && message.note.type === "fees")
       return { state: withFees(state, message.note.gymId, message.note.feePolicy), changes: [], reply: { ok: true, result: null } };
     if (message.kind === "note") {
+      // Warmed ahead of its booking window opening: the gym's members load now and stay until then, not at the first press.
+      if (message.note.type === "tick" && message.note.keepUntil) this.resident?.warm(state.cls.session.gymId, message.note.keepUntil);
       const refreshed: ClassStateEvent[] = [];
       const people: string[] = [];
       const told = message.note.type === "standings" ? message.note.memberIds : null;

@@ -4,10 +4,12 @@ import { keys } from "./keys.js";
 import type { Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomRuntime } from "./ports.js";
 import { CommandLog, processedRecord } from "./commandLog.js";
 import { GroupCommit } from "./groupCommit.js";
-import { fail, MOVING, RoomNotFound, runAfterReplies, UNSAVED, type Job, type Outcome, type Pending } from "./outcome.js";
+import { answerLater, fail, INTERNAL, MOVING, pendingOf, prepareSafely, RoomNotFound, runAfterReplies, UNSAVED } from "./outcome.js";
+import type { Job, Outcome, Pending } from "./outcome.js";
 import { Mailbox } from "./mailbox.js";
 import { RoomRecovery } from "./roomRecovery.js";
 import { RoomCompletion } from "./roomCompletion.js";
+import { RoomGate } from "./roomGate.js";
 import { firstSeq, RoomViews } from "./roomViews.js";
 
 export { fail, RoomNotFound, type Outcome } from "./outcome.js";
@@ -29,7 +31,7 @@ export abstract class RoomActor<S, C> {
   private startup: Promise<void> | null = null;
   private stopped = false;
   private readonly mailbox: Mailbox;
-  private gate: { opened: Promise<void>; open(): void } | null = null;
+  private readonly gate = new RoomGate();
   private readonly recovery: RoomRecovery<S, C>;
   private readonly commits: GroupCommit<S, C>;
   private readonly commands = new CommandLog();
@@ -70,10 +72,10 @@ export abstract class RoomActor<S, C> {
       project: (state, a, now) => this.project(state, a, now),
       sections: (a) => this.sections(a),
     });
+    // Waits while a recovery runs, or while the room is held (see `hold`).
     this.mailbox = new Mailbox(
       (job) => this.take(job),
-      // Waits while a recovery runs, or while the room is held (see `hold`).
-      () => this.recovery.running ?? this.gate?.opened ?? null,
+      () => this.recovery.running ?? this.gate.opened,
     );
     this.recovery = new RoomRecovery<S, C>({
       id,
@@ -83,7 +85,7 @@ export abstract class RoomActor<S, C> {
       rewind: () => void (this.state = this.committed),
       commits: this.commits,
       mailbox: this.mailbox,
-      prepare: (message) => this.prepareSafely(message),
+      prepare: (message) => prepareSafely(() => this.prepare(message)),
       fencedOut: () => {
         this.stopped = true;
         this.resetWatchers();
@@ -151,6 +153,7 @@ export abstract class RoomActor<S, C> {
 
   /** Tells every watcher to rejoin for a fresh snapshot (the room is being reloaded). */
   resetWatchers(): void {
+    this.views.flush();
     for (const audience of this.audiences) this.rt.broadcaster.reset(this.channel(audience), { room: this.id, reason: "room_restarted" });
   }
 
@@ -196,24 +199,17 @@ export abstract class RoomActor<S, C> {
   }
 
   private enqueue(message: RoomMessage): Promise<Ack<unknown>> {
-    return new Promise((resolve) => this.mailbox.push({ message, resolve, prepared: this.prepareSafely(message) }));
+    return new Promise((resolve) => this.mailbox.push({ message, resolve, prepared: prepareSafely(() => this.prepare(message)) }));
   }
 
-  /**
-   * Keeps messages in the mailbox, unhandled, until {@link release} (or {@link discardHeld}): a room loaded beside its
-   * lease claim is not this node's yet, so its own timer and standings notes must not decide or commit anything.
-   */
+  /** Keeps messages in the mailbox, unhandled, until {@link release} (or {@link discardHeld}); see `roomGate.ts`. */
   hold(): void {
-    if (this.gate) return;
-    let open!: () => void;
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    this.gate = { opened, open };
+    this.gate.hold();
   }
 
   /** Lets held messages through, in order. */
   release(): void {
-    this.gate?.open();
-    this.gate = null;
+    this.gate.release();
   }
 
   /** Stops a held room without handling anything it holds (each is answered MOVING and goes where the room is). */
@@ -229,9 +225,8 @@ export abstract class RoomActor<S, C> {
       await this.start();
       await this.completion.settle();
     } catch (err) {
-      job.resolve(err instanceof RoomNotFound ? fail("NOT_FOUND") : UNSAVED);
       if (!(err instanceof RoomNotFound)) this.rt.log.warn({ room: this.id, err: String(err) }, "room failed to start");
-      return;
+      return job.resolve(err instanceof RoomNotFound ? fail("NOT_FOUND") : UNSAVED);
     }
     if (this.stopped) return job.resolve(MOVING);
     await this.process(job);
@@ -240,10 +235,10 @@ export abstract class RoomActor<S, C> {
   private async process(job: Job): Promise<void> {
     const { message } = job;
     if (message.kind === "note" && message.note.type === "revoke") {
-      // In mailbox order: every delta this room publishes from now on skips the user's sockets.
+      // In mailbox order: every delta this room publishes from now on skips the user's sockets (those of earlier commits go first).
+      this.views.flush();
       this.rt.broadcaster.revoke(this.id, message.note.userId);
-      job.resolve({ ok: true, result: null });
-      return;
+      return job.resolve({ ok: true, result: null });
     }
     // Checked again here, after start(): a room that just loaded knows answers from before it lived.
     const done = message.kind === "command" ? this.commands.answerOf(message) : undefined;
@@ -255,20 +250,14 @@ export abstract class RoomActor<S, C> {
     } catch (err) {
       const commandId = message.kind === "command" ? message.commandId : undefined;
       this.rt.log.error({ room: this.id, commandId, err }, "room handler threw");
-      job.resolve(fail("INTERNAL", "Something went wrong on our side — nothing was changed."));
-      return;
+      return job.resolve(INTERNAL);
     }
-    if (outcome.replyLater && outcome.changes.length === 0) {
-      void outcome.replyLater.then(job.resolve, (err: unknown) => {
-        this.rt.log.error({ room: this.id, err }, "forwarded answer failed");
-        job.resolve(fail("INTERNAL", "Something went wrong on our side — nothing was changed."));
-      });
-      return;
-    }
+    if (outcome.replyLater && outcome.changes.length === 0)
+      return answerLater(outcome.replyLater, job, (err) => this.rt.log.error({ room: this.id, err }, "forwarded answer failed"));
     if (outcome.changes.length === 0 && this.commits.settled) {
       // Nothing to store and nothing uncommitted it could depend on: answer now.
       if (outcome.state !== this.state) {
-        // A projection-only change (notes from other rooms): show it at once.
+        // A projection-only change (notes from other rooms): published as a commit's would be.
         this.state = this.committed = outcome.state;
         this.views.publish(this.committed, outcome.touched ?? "all");
       }
@@ -279,20 +268,13 @@ export abstract class RoomActor<S, C> {
     // Otherwise answer in order after the commit (a refusal may rest on uncommitted state).
     const touched = outcome.touched ?? (outcome.state === this.state ? Untouched : "all");
     this.state = outcome.state;
-    this.commits.push({
-      changes: outcome.changes,
-      stateAfter: outcome.state,
-      reply: outcome.reply,
-      processed: processedRecord(this.id, message, outcome, this.rt.now()),
-      resolve: job.resolve,
-      afterCommit: outcome.afterCommit,
-      later: outcome.later,
-      touched,
-      job,
-    });
+    this.commits.push(pendingOf(outcome, job, processedRecord(this.id, message, outcome, this.rt.now()), touched));
   }
 
-  /** A batch landed: its state is the committed one, its commands are remembered, watchers see it, then the answers. */
+  /**
+   * A batch landed: adopt its state, remember its commands, answer (sends are microtasks), then what someone waits on
+   * (`afterCommit`: a promotion notice). Watchers' deltas (`RoomViews`) and `later` notes go on the next turn, behind them.
+   */
   private landed(batch: Pending<S, C>[]): void {
     this.committed = batch[batch.length - 1]!.stateAfter;
     this.commands.remember(batch.flatMap((p) => (p.processed ? [p.processed] : [])));
@@ -300,23 +282,15 @@ export abstract class RoomActor<S, C> {
       this.committed,
       batch.reduce((c, p) => mergeChanges(c, p.touched), Untouched),
     );
-    // Every answer first: their sends are microtasks and must not queue behind the batch's notes to other rooms.
     for (const p of batch) p.resolve(p.reply);
     runAfterReplies(batch, this.effectFailed);
-  }
-
-  private prepareSafely(message: RoomMessage): Promise<unknown> | undefined {
-    try {
-      return this.prepare(message)?.catch(() => undefined);
-    } catch {
-      return undefined;
-    }
   }
 
   /** Stops taking messages after draining what is queued and committing it. */
   async stop(): Promise<void> {
     while (this.mailbox.busy) await new Promise((r) => setTimeout(r, 5));
     await this.commits.drain();
+    this.views.flush();
     this.stopped = true;
     this.onStop();
   }

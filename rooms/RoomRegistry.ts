@@ -33,6 +33,8 @@ export class RoomRegistry {
   private readonly rooms = new Map<RoomId, AnyRoom>();
   /** Rooms being started by {@link warm} (routed, not yet live here): warmed once, however many members ask. */
   private readonly warming = new Set<RoomId>();
+  /** Rooms warmed ahead of a booking window opening: not evicted before then, however idle (see {@link warm}). */
+  private readonly kept = new Map<RoomId, number>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   readonly runtime: RoomRuntime;
   private closed = false;
@@ -126,6 +128,8 @@ export class RoomRegistry {
 
   /** Sends a message to a room (starting it if needed) and waits for its durable answer. */
   send(room: RoomId, message: RoomMessage): Promise<Ack<unknown>> {
+    if (message.kind === "note" && message.note.type === "tick" && message.note.keepUntil !== undefined)
+      this.kept.set(room, Math.max(this.kept.get(room) ?? 0, message.note.keepUntil));
     if (this.closed)
       return Promise.resolve({
         ok: false,
@@ -137,10 +141,13 @@ export class RoomRegistry {
   /**
    * Starts a class room ahead of its first command: a tick (what its own timer sends: expire offers that ran out,
    * close a class that is over) through the router, so the room loads where it is owned, claiming it if nobody does.
+   * With `keepUntil` (its booking window opens then), the owner keeps the room and its gym's resident standings until
+   * then even if nobody uses them, and is told so even when the room is live here already.
    */
-  warm(room: RoomId): void {
-    if (this.closed || this.peek(room) || this.warming.has(room) || parseRoomId(room).kind !== "class") return;
-    const tick: RoomMessage = { kind: "note", note: { type: "tick" } };
+  warm(room: RoomId, keepUntil?: number): void {
+    const live = this.peek(room) !== undefined && keepUntil === undefined;
+    if (this.closed || live || this.warming.has(room) || parseRoomId(room).kind !== "class") return;
+    const tick: RoomMessage = { kind: "note", note: keepUntil === undefined ? { type: "tick" } : { type: "tick", keepUntil } };
     this.warming.add(room);
     void (this.route ? this.route(room, tick) : this.send(room, tick)).catch(() => undefined).finally(() => this.warming.delete(room));
   }
@@ -188,11 +195,12 @@ export class RoomRegistry {
     return [...this.rooms.values()];
   }
 
-  /** Evicts rooms with no watchers and nothing in flight for longer than the idle time. */
+  /** Evicts rooms with no watchers and nothing in flight for longer than the idle time (a kept room: since it was kept until). */
   async sweep(): Promise<void> {
     const now = this.runtime.now();
+    for (const [id, until] of this.kept) if (until + this.idleMs <= now || !this.rooms.has(id)) this.kept.delete(id);
     for (const [id, actor] of this.rooms) {
-      if (actor.idle && now - actor.lastActive >= this.idleMs) {
+      if (actor.idle && now - Math.max(actor.lastActive, this.kept.get(id) ?? 0) >= this.idleMs) {
         if (this.watchedElsewhere && (await this.watchedElsewhere(actor).catch(() => true))) continue;
         if (!actor.idle || this.rooms.get(id) !== actor) continue;
         this.rooms.delete(id);

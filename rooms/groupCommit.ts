@@ -5,6 +5,7 @@
  */
 import { GENESIS_HASH } from "../domain/audit/chain.js";
 import type { RoomId } from "../domain/protocol/envelope.js";
+import { afterReplies } from "./afterReplies.js";
 import { CommitQueue } from "./commitQueue.js";
 import type { Pending } from "./outcome.js";
 import { StaleOwner, VersionConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomRuntime } from "./ports.js";
@@ -112,6 +113,7 @@ export class GroupCommit<S, C> {
     h.rt.onFlush(batch.length);
     h.landed(batch);
     this.inflight = null;
-    this.schedule();
+    // What queued meanwhile is built into the next statement (CPU) only after this batch's answers are written.
+    if (this.queue.size > 0) afterReplies(() => this.schedule());
   }
 }

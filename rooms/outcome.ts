@@ -5,6 +5,7 @@
 import { refuse } from "../domain/protocol/acks.js";
 import type { Ack, RoomId } from "../domain/protocol/envelope.js";
 import type { ViewChange } from "../domain/views/sections.js";
+import { afterReplies } from "./afterReplies.js";
 import type { ProcessedRecord, RoomMessage } from "./ports.js";
 
 /** What handling one message decided. `changes` are persisted in the next group commit before `reply` is sent. */
@@ -70,6 +71,9 @@ export const UNSAVED = fail("UNAVAILABLE", "We couldn't save that just now — p
 /** The room is stopping (handed to another node): try again, it will be elsewhere. */
 export const MOVING = fail("UNAVAILABLE", "This room is moving to another server — try again.", { retryAfterMs: 200 });
 
+/** The handler threw, or a forwarded answer failed: nothing was changed. */
+export const INTERNAL = fail("INTERNAL", "Something went wrong on our side — nothing was changed.");
+
 /** The room's entity does not exist (or is not visible): answered as NOT_FOUND. */
 export class RoomNotFound extends Error {
   constructor(readonly room: RoomId) {
@@ -77,9 +81,32 @@ export class RoomNotFound extends Error {
   }
 }
 
+/** A decided message waiting for its commit. */
+export function pendingOf<S, C>(outcome: Outcome<S, C>, job: Job, processed: ProcessedRecord | null, touched: ViewChange): Pending<S, C> {
+  const { changes, state: stateAfter, reply, afterCommit, later } = outcome;
+  return { changes, stateAfter, reply, processed, resolve: job.resolve, afterCommit, later, touched, job };
+}
+
+/** A message's `prepare`, started when it arrives: a read that failed (or threw) is none (undefined). */
+export function prepareSafely(prepare: () => Promise<unknown> | undefined): Promise<unknown> | undefined {
+  try {
+    return prepare()?.catch(() => undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An answer that comes from elsewhere (another room's commit): the job gets it when it arrives. */
+export function answerLater(answer: Promise<Ack<unknown>>, job: Job, onError: (err: unknown) => void): void {
+  void answer.then(job.resolve, (err: unknown) => {
+    onError(err);
+    job.resolve(INTERNAL);
+  });
+}
+
 /**
- * Runs committed outcomes' `afterCommit` now and their `later` once the answers have gone out (setImmediate runs
- * after the microtasks that write the answers to their sockets). One effect that throws stops no other.
+ * Runs committed outcomes' `afterCommit` now and their `later` once the answers have gone out (`afterReplies`: the
+ * next turn, after the microtasks that write the answers to their sockets). One effect that throws stops no other.
  */
 export function runAfterReplies(
   done: readonly Pick<Outcome<unknown, unknown>, "afterCommit" | "later">[],
@@ -94,5 +121,5 @@ export function runAfterReplies(
   };
   for (const p of done) if (p.afterCommit) guard(p.afterCommit);
   const later = done.flatMap((p) => (p.later ? [p.later] : []));
-  if (later.length > 0) setImmediate(() => later.forEach(guard));
+  if (later.length > 0) afterReplies(() => later.forEach(guard));
 }

@@ -152,8 +152,11 @@ export type RoomMessage =
 
 /** Notes between rooms (and from timers and the cluster), one shape per type. */
 export type RoomNote =
-  /** A class room's timer: expire offers, close after the end. */
-  | { type: "tick" }
+  /**
+   * A class room's timer: expire offers, close after the end. `keepUntil`: a warm-up ahead of the class's booking
+   * window opening (server/jobs/windowWarmJob.ts) — the room and its gym's resident standings stay in memory until then, even idle.
+   */
+  | { type: "tick"; keepUntil?: number }
   /** Resident standings → class room on the same node: these members (`null`: any) may have changed; refresh the waiting ones. */
   | { type: "standings"; memberIds: readonly string[] | null }
   /** The user's watch of this room ends (membership or role changed, account suspended or deleted). */

@@ -14,6 +14,7 @@ export interface GymEntry {
   /** Members whose copy missed a change → how many times; read again on their next use. */
   stale: Map<string, number>;
   reload: Batcher<string, ResidentMember>;
+  /** When a room last read it, or later: until when a warm-up ahead of a booking window keeps it. */
   lastUsed: number;
 }
 

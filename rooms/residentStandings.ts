@@ -52,9 +52,7 @@ export class ResidentStandings {
   }
 
   /** Bookings older than this are not kept: a week back covers any ISO week a bookable session falls in. */
-  private horizon(): number {
-    return this.now() - WEEK - 86_400_000;
-  }
+  private horizon = (): number => this.now() - WEEK - 86_400_000;
 
   private entry(gymId: string): GymEntry {
     let g = this.gyms.get(gymId);
@@ -72,7 +70,7 @@ export class ResidentStandings {
       this.gyms.set(gymId, entry);
       g = entry;
     }
-    g.lastUsed = this.now();
+    g.lastUsed = Math.max(g.lastUsed, this.now());
     return g;
   }
 
@@ -92,9 +90,11 @@ export class ResidentStandings {
     return this.gyms.get(gymId)?.isLoaded === true;
   }
 
-  /** Starts loading the gym's members if they are not resident (a failure is forgotten; the next read retries). */
-  warm(gymId: string): void {
-    this.entry(gymId).ready.catch(() => undefined);
+  /** Starts loading the gym's members if not resident (a failed load is forgotten), kept as if used at `keepUntil`. */
+  warm(gymId: string, keepUntil = 0): void {
+    const g = this.entry(gymId);
+    g.lastUsed = Math.max(g.lastUsed, keepUntil);
+    g.ready.catch(() => undefined);
   }
 
   /** The gym's time zone and members once loaded; null when the gym does not exist. */
@@ -111,7 +111,7 @@ export class ResidentStandings {
     const g = this.gyms.get(gymId);
     if (!g?.isLoaded || g.stale.has(userId)) return undefined;
     const m = g.members.get(userId);
-    if (m) g.lastUsed = this.now();
+    if (m) g.lastUsed = Math.max(g.lastUsed, this.now());
     return m;
   }
 
@@ -285,10 +285,9 @@ export class ResidentStandings {
     return marked;
   }
 
-  /** Forgets gyms no room has read for `idleMs`. */
+  /** Forgets gyms no room has read for `idleMs` (nor kept, see {@link warm}). */
   sweep(): void {
-    const cutoff = this.now() - this.idleMs;
-    for (const [gymId, g] of this.gyms) if (g.lastUsed < cutoff) this.forget(gymId);
+    for (const [gymId, g] of this.gyms) if (g.lastUsed < this.now() - this.idleMs) this.forget(gymId);
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 import type { Audience, JoinResult, RoomId } from "../domain/protocol/envelope.js";
 import { diff } from "../domain/protocol/patch.js";
-import { patchSections, type ViewChange, type ViewSections } from "../domain/views/sections.js";
+import { mergeChanges, patchSections, type ViewChange, type ViewSections } from "../domain/views/sections.js";
+import { afterReplies } from "./afterReplies.js";
 import type { RoomRuntime } from "./ports.js";
 import { ViewStream } from "./viewStream.js";
 
@@ -22,6 +23,12 @@ export interface ViewSource<S> {
  * Audiences with sections get ops built from the change; others a diff of whole projections. An
  * audience nobody has watched for `RESUME_GRACE_MS` gets no delta at all: its stream skips to a new
  * sequence and projects a snapshot only when someone joins.
+ *
+ * Watchers wait on nobody's answer: a room whose audiences are watchers (staff, public) builds and sends its deltas
+ * on the next turn of the event loop, after the commit's answers (and the notes someone waits on) were written, and
+ * commits landing before then go out as one delta. A room whose audience is its owner (a user room: the member's own
+ * screens, where a promotion notice lands) publishes at once. Anything that must follow the deltas in order (a join,
+ * a reset, a revocation, a stop) calls {@link flush} first, so sequences stay gapless and in commit order.
  */
 export class RoomViews<S> {
   private readonly streams = new Map<Audience, ViewStream>();
@@ -29,8 +36,16 @@ export class RoomViews<S> {
   private shown: { state: S; at: number } | null = null;
   /** When each audience last had (or got) a watcher. */
   private readonly watchedAt = new Map<Audience, number>();
+  /** Committed but not yet published: the newest state and what changed since {@link shown}. */
+  private pending: { state: S; change: ViewChange } | null = null;
+  private due = false;
 
   constructor(private readonly src: ViewSource<S>) {}
+
+  /** Whether deltas wait for the next turn (watcher audiences) or go at once (an owner's own screens). */
+  private get deferred(): boolean {
+    return !this.src.audiences().includes("owner");
+  }
 
   /** Shows `state`: the first time, streams starting at `firstSeq`; later, as a change to everything. */
   load(state: S, firstSeq: number): void {
@@ -47,8 +62,31 @@ export class RoomViews<S> {
       );
   }
 
-  /** Moves every audience to `state`; `change` says what differs from the state shown so far. */
+  /** Moves every audience to `state`; `change` says what differs from the state shown so far (sent now or on the next turn). */
   publish(state: S, change: ViewChange): void {
+    this.pending = { state, change: this.pending ? mergeChanges(this.pending.change, change) : change };
+    if (!this.deferred) this.flush();
+    else if (!this.due) {
+      this.due = true;
+      afterReplies(() => this.due && this.flushSafely());
+    }
+  }
+
+  private flushSafely(): void {
+    try {
+      this.flush();
+    } catch (err) {
+      this.src.rt.log.error({ room: this.src.room, err }, "publishing deltas threw");
+    }
+  }
+
+  /** Builds and sends what is pending now. */
+  flush(): void {
+    this.due = false;
+    const next = this.pending;
+    if (!next) return;
+    this.pending = null;
+    const { state, change } = next;
     const before = this.shown!;
     const at = this.src.rt.now();
     this.shown = { state, at };
@@ -77,6 +115,7 @@ export class RoomViews<S> {
   join(audience: Audience, since?: number): JoinResult {
     const stream = this.streams.get(audience);
     if (!stream) throw new Error(`room ${this.src.room} has no audience ${audience}`);
+    this.flush();
     this.watchedAt.set(audience, this.src.rt.now());
     return stream.join(since);
   }

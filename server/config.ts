@@ -124,6 +124,14 @@ export const ConfigVariables = {
   SEED_DEMO: { schema: bool.optional(), help: "create the demo gym on an empty database (default: true when embedded)" },
   LEASE_MS: { schema: int(500, 60_000).default(2_000), help: "room ownership lease in Redis (bounds failover time)" },
   ROOM_IDLE_MS: { schema: int(1_000, 86_400_000).default(60_000), help: "evict a room after this long without watchers or commands" },
+  WINDOW_WARM_LEAD_MS: {
+    schema: int(0, 3_600_000).default(120_000),
+    help: "load a class room and its gym's members this long before its booking window opens (0: off)",
+  },
+  WINDOW_WARM_PER_MINUTE: {
+    schema: int(1, 100_000).default(200),
+    help: "most class rooms one node warms ahead of their booking window a minute",
+  },
   FLUSH_MAX_BATCH: { schema: int(1, 10_000).default(128), help: "max commands per group commit" },
   FLUSH_MAX_DELAY_MS: { schema: int(0, 1_000).default(2), help: "max wait to grow a group commit" },
   MAX_PAYLOAD_BYTES: { schema: int(256, 1_048_576).default(16_384), help: "largest accepted WebSocket frame" },

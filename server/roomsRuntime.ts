@@ -13,6 +13,8 @@ import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { classStore } from "./persistence/classStore.js";
 import { dueSessions } from "./persistence/dueSessions.js";
+import { openingSessions } from "./persistence/openingSessions.js";
+import { WindowWarmDefaults, WindowWarmer } from "./jobs/windowWarmJob.js";
 import { gymStore } from "./persistence/gymStore.js";
 import { userStore } from "./persistence/userStore.js";
 import { startOutboxSweeper } from "./persistence/outbox.js";
@@ -143,6 +145,13 @@ export async function createRooms(
       .catch((err: unknown) => log.warn({ err: String(err) }, "janitor query failed"));
   }, 60_000);
   janitor.unref();
+  // Class rooms whose booking window opens soon load (on their owner) before the first press, not inside it.
+  const windows = new WindowWarmer(
+    (from, to, limit) => openingSessions(db.orm, from, to, limit),
+    (room, keepUntil) => registry.warm(room, keepUntil),
+    now,
+    { ...WindowWarmDefaults, leadMs: config.WINDOW_WARM_LEAD_MS, perMinute: config.WINDOW_WARM_PER_MINUTE },
+  ).start(log);
   // Side effects a node committed but did not apply (it died, or the apply failed) are applied here.
   const stopSweeper = startOutboxSweeper(db.orm, now, onSideEffectError);
   // Room chain heads a node left unanchored when it died (rooms that never commit again) are anchored now.
@@ -157,6 +166,7 @@ export async function createRooms(
     notes,
     close: async () => {
       clearInterval(janitor);
+      await windows.stop();
       await router.close();
       await stopSweeper();
       drained = true;

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import type { AuditDraft, ChainHead } from "../../domain/audit/chain.js";
 import type { AuditHead } from "../../rooms/ports.js";
+import { nextTurn } from "../../rooms/afterReplies.js";
 import { appendAudit, appendAuditAfter, readGymHead } from "./auditWriter.js";
 
 /** The action of an anchor row (the gym-level chain's record of a room chain's head). */
@@ -41,7 +42,8 @@ class AnchorWriter {
   }
 
   private async drain(gymId: string): Promise<void> {
-    await new Promise((r) => setImmediate(r));
+    // After the answers of the commit that noted it (and with whatever else this turn notes).
+    await nextTurn();
     for (let failures = 0; ;) {
       const heads = this.waiting.get(gymId);
       if (!heads || heads.size === 0) return;

@@ -1,5 +1,6 @@
 import type { FeePolicy } from "../../domain/class/state.js";
 import type { ResidentStandings } from "../../rooms/residentStandings.js";
+import { afterReplies } from "../../rooms/afterReplies.js";
 import { keys } from "../../rooms/keys.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "../redis.js";
@@ -19,7 +20,7 @@ export class StandingNotes {
   private sub: RedisClient | null = null;
   /** Members changed per gym since the last publish: one note per gym per event-loop turn, not one per commit. */
   private pending = new Map<string, Set<string>>();
-  private flushing: ReturnType<typeof setImmediate> | null = null;
+  private flushing = false;
   /** Tells this node's class rooms a gym's new fees (set by the composition root). */
   onFees: ((gymId: string, fees: FeePolicy) => void) | null = null;
 
@@ -89,17 +90,22 @@ export class StandingNotes {
     else this.resident.invalidateGym(note.gymId);
   }
 
-  /** Gathers member invalidations of this turn (commits of many rooms finish together under load), published on the next. */
+  /**
+   * Gathers member invalidations of this turn (commits of many rooms finish together under load), published on the
+   * next, after the answers of this turn's commits (`afterReplies`): no other node's note is what anyone here waits on.
+   */
   private publishMembers(gymId: string, userIds: readonly string[]): void {
     if (!this.redis) return;
     let members = this.pending.get(gymId);
     if (!members) this.pending.set(gymId, (members = new Set()));
     for (const id of userIds) members.add(id);
-    this.flushing ??= setImmediate(() => this.flushMembers());
+    if (this.flushing) return;
+    this.flushing = true;
+    afterReplies(() => this.flushing && this.flushMembers());
   }
 
   private flushMembers(): void {
-    this.flushing = null;
+    this.flushing = false;
     const pending = this.pending;
     this.pending = new Map();
     for (const [gymId, members] of pending) this.publish({ from: this.node, gymId, userIds: [...members] });
@@ -114,7 +120,6 @@ export class StandingNotes {
   }
 
   async close(): Promise<void> {
-    if (this.flushing) clearImmediate(this.flushing);
     this.flushMembers();
     await this.sub?.quit().catch(() => undefined);
     this.sub = null;

@@ -4,6 +4,7 @@
  * it; a timer kicks every `everyMs`. One pass runs at a time per node — other nodes claim other rows
  * (`for update skip locked`).
  */
+import { nextTurn } from "../../rooms/afterReplies.js";
 import type { Logger } from "../logger.js";
 
 export class DrainLoop {
@@ -40,6 +41,8 @@ export class DrainLoop {
       return this.running;
     }
     this.running = (async () => {
+      // A kick from a commit (its notices) builds no statement before the commit's answers are written: next turn.
+      await nextTurn();
       do {
         this.again = false;
         try {

@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import type { RoomId } from "../../domain/protocol/envelope.js";
+import { nextTurn } from "../../rooms/afterReplies.js";
 import { boardsChanged } from "./boardSink.js";
 import { leadsChanged } from "./leadSink.js";
 import { joinNotices } from "./noticeJoin.js";
@@ -86,6 +87,9 @@ export function applySoon(orm: MikroORM, id: string, onError: (err: unknown) => 
   if (q.running) return;
   const queue = q;
   queue.running = (async () => {
+    // Not before the commit's answers are written (they are microtasks of this turn): the apply waits for the next one,
+    // and rows of commits landing meanwhile go in the same transaction.
+    await nextTurn();
     while (queue.ids.length > 0) {
       const batch = queue.ids.splice(0, APPLY_BATCH);
       try {

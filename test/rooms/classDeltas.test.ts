@@ -15,7 +15,7 @@ import type { Person } from "../../domain/views/people.js";
 import { ClassRoom, type ClassStore, type LoadedMember } from "../../rooms/ClassRoom.js";
 import type { Caller, RoomMessage } from "../../rooms/ports.js";
 import { aClassState, aMember, EARLY, GYM, HOUR, MINUTE, sequentialIds, STARTS_AT } from "../support/domainBuilders.js";
-import { testRuntime } from "../support/roomRuntime.js";
+import { nextTurn, testRuntime } from "../support/roomRuntime.js";
 
 const SESSION = "session-1";
 const MEMBERS = Array.from({ length: 8 }, (_, i) => `m${i}`);
@@ -195,6 +195,7 @@ describe("class room deltas built from the change", () => {
       receivedAt: env.now(),
     });
     expect(ack.ok).toBe(true);
+    await nextTurn(); // the watchers' deltas go out after the answer
     expect(wholeRoster).not.toHaveBeenCalled();
     const [delta] = sent.get(room.channel("staff"))!;
     expect(delta!.ops.map((o) => o.path.join("."))).toEqual([

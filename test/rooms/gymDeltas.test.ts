@@ -13,7 +13,7 @@ import { GymRoom, type GymStore } from "../../rooms/GymRoom.js";
 import type { Caller, RoomMessage } from "../../rooms/ports.js";
 import { RESUME_GRACE_MS } from "../../rooms/roomViews.js";
 import { aMember, aPolicy, EARLY, GYM, sequentialIds } from "../support/domainBuilders.js";
-import { testRuntime } from "../support/roomRuntime.js";
+import { nextTurn, testRuntime } from "../support/roomRuntime.js";
 
 const MIN = 60_000;
 const owner: Caller = { userId: "owner-1", membership: { gymId: GYM, role: "owner", status: "active" } };
@@ -233,18 +233,19 @@ describe("gym room deltas built from the change", () => {
         kpis: { bookings: 1, noShows: 0, feesCents: 0 },
       },
     });
-    await room.send(note(1));
+    const send = (m: RoomMessage) => room.send(m).then(nextTurn); // each one published on its own turn
+    await send(note(1));
     // Within the grace after the last join deltas are still kept, so a reconnecting watcher resumes with them.
     expect(room.join("public", early.seq)).toMatchObject({ deltas: [{ seq: early.seq + 1 }] });
     advance(RESUME_GRACE_MS + 1);
-    await room.send(note(2));
-    await room.send(note(3));
+    await send(note(2));
+    await send(note(3));
     expect(sent.get(room.channel("public"))).toHaveLength(1);
     const late = room.join("public", early.seq);
     expect(late.seq).toBe(early.seq + 3);
     expect("snapshot" in late && (late.snapshot as { schedule: Record<string, ScheduleEntry> }).schedule.s0!.booked).toBe(3);
     watching = true;
-    await room.send(note(4));
+    await send(note(4));
     const after = sent.get(room.channel("public"))!.slice(1);
     expect(after.map((d) => d.seq)).toEqual([late.seq + 1]);
     expect(replay(snapshotOf(late), after)).toEqual(snapshotOf(room.join("public")));

@@ -10,7 +10,7 @@ import type { WaiverVersionRef } from "../../domain/model.js";
 import type { GymRoomState, PublicGymView } from "../../domain/views/gymView.js";
 import { GymRoom, type GymStore } from "../../rooms/GymRoom.js";
 import { aPolicy, EARLY, GYM, sequentialIds } from "../support/domainBuilders.js";
-import { testRuntime } from "../support/roomRuntime.js";
+import { nextTurn, testRuntime } from "../support/roomRuntime.js";
 
 const HOUR = 3_600_000;
 const v1: WaiverVersionRef = { version: "w-1", effectiveAt: EARLY - 24 * HOUR, document: "waiver" };
@@ -41,10 +41,11 @@ function gymRoom(versions: WaiverVersionRef[]) {
   const rt = testRuntime(() => now, sequentialIds("g"));
   rt.broadcaster = { delta: (channel, d) => void (channel.endsWith("#public") && deltas.push(d)), reset() {}, revoke() {} };
   const room = new GymRoom(`gym:${GYM}` as RoomId, rt, store, GYM, async () => ({ ok: true, result: null }));
-  /** Moves the room's clock and the timers together. */
+  /** Moves the room's clock and the timers together (and lets the watchers' deltas go out). */
   const pass = async (ms: number) => {
     now += ms;
     await vi.advanceTimersByTimeAsync(ms);
+    await nextTurn();
   };
   return { room, deltas, pass };
 }
@@ -82,6 +83,7 @@ describe("a policy version that takes effect later", () => {
     const view = watcher(room, deltas);
     expect(view().policies).toEqual({ waiver: `w-1@${v1.effectiveAt}` });
     await room.send({ kind: "note", note: { type: "policy", policy: aPolicy({ waiverVersions: [v1, v2] }) } });
+    await nextTurn();
     expect(view().policies).toEqual({ waiver: `w-1@${v1.effectiveAt} → w-2@${v2.effectiveAt}` });
     await pass(36 * HOUR);
     expect(view().policies).toEqual({ waiver: `w-2@${v2.effectiveAt}` });

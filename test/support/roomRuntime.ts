@@ -2,6 +2,9 @@
 import type { RoomRuntime } from "../../rooms/ports.js";
 import { sequentialIds } from "./domainBuilders.js";
 
+/** One turn of the event loop: a room's watcher deltas (staff, public) are sent on the turn after its commit (`RoomViews`). */
+export const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 /** Commits at once (no group-commit wait); `now` is read on every call, so a test may move its clock. */
 export function testRuntime(now: () => number, newId: () => string = sequentialIds("rt")): RoomRuntime {
   return {

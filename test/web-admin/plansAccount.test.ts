@@ -1,7 +1,8 @@
 /**
  * Issue 18 item 1 in real Chromium on a phone-sized screen: an owner defines a class pack, the front desk sells it
  * to a member (paid by card), an owner takes a credit away with a reason, and the desk records a payment — each
- * shown at once in the member's account with its ledger line.
+ * shown at once in the member's account with its ledger line; an owner assigns a plan (named with its price) at an
+ * overridden price.
  */
 import type { EntityManager } from "@mikro-orm/core";
 import type { Browser } from "playwright-core";
@@ -93,6 +94,13 @@ describe("plans and a member's account in the staff app", () => {
       ownerOnMember.getByTestId("owed").filter({ hasText: "nothing owed" }),
       "nothing owed after the payment",
     );
+    // Assigning names each plan with its price; an override is what the first dues charge.
+    const assign = ownerOnMember.getByRole("form", { name: "Assign a plan" });
+    await assign.getByLabel("Plan").selectOption({ label: "Unlimited · €129.00" });
+    await assign.getByLabel("Price override").fill("99");
+    await assign.getByRole("button", { name: "Assign" }).click();
+    await waitVisible(ownerOnMember, ownerOnMember.getByText("Plan: Unlimited — Unlimited classes"), "the plan assigned");
+    await waitVisible(ownerOnMember, ownerOnMember.getByTestId("owed").filter({ hasText: "€99.00 owed" }), "the overridden dues owed");
     await screenshot(ownerOnMember, "admin-member-account", { docs: true, fullPage: true });
 
     const em = test!.server.db.orm.em.fork();

@@ -78,6 +78,10 @@ describe("walk-ins on the roster and at the desk", () => {
   it("the coach books a member into their class from the roster and checks them in", async () => {
     const page = await openPage(browser!, url(`/class/${sessionId}`, tokens.coach), wide);
     await page.getByText("Walk-in — book and check in").click();
+    // A new person's plan is picked by name and price.
+    await expect
+      .poll(() => page.getByRole("form", { name: "New walk-in" }).getByLabel("Plan").locator("option").allInnerTexts())
+      .toEqual(["No plan", "Drop-in class · €15.00"]);
     await page.locator("roster-walk-in member-search input").fill("Rory Roster");
     const hit = page.locator(`roster-walk-in member-search li[data-member="${who.roster}"]`);
     await waitVisible(page, hit, "Rory in the walk-in search", 15_000);

@@ -152,7 +152,7 @@ export class ClassScreen extends LitElement {
             .timeZone=${this.me.timeZone}
             @roster-action=${this._onRosterAction}
           ></class-roster>
-          ${can.rosterActions && s.status === "scheduled" ? html`<roster-walk-in .client=${this.client} .gymId=${this.me.gymId} .sessionId=${this.sessionId} ?disabled=${disabled}></roster-walk-in>` : nothing}
+          ${can.rosterActions && s.status === "scheduled" ? html`<roster-walk-in .client=${this.client} .gymId=${this.me.gymId} .currency=${this.me.currency} .sessionId=${this.sessionId} ?disabled=${disabled}></roster-walk-in>` : nothing}
         </section>
         <div>
           <section class="card" aria-labelledby="wait-h">

@@ -111,7 +111,7 @@ export class MemberAccountView extends LitElement {
       ${
         this.manage
           ? html`<form @submit=${this._onAssign} aria-label="Assign a plan">
-              <label>Plan <select name="planId" required>${current.map((p) => html`<option value=${p.planId}>${p.name}</option>`)}</select></label>
+              <label>Plan <select name="planId" required>${current.map((p) => planOption(p, this.currency))}</select></label>
               <label>From <input name="startsOn" type="date" /></label>
               <label>Until <input name="endsOn" type="date" /></label>
               <label>Price override <input name="price" type="number" min="0" step="0.01" placeholder="plan price" /></label>

@@ -4,15 +4,10 @@ import type { SpotterClient } from "../../domain/client/index.js";
 import { errorMessage } from "../../web/shared/messages.js";
 import { toasts } from "../../web/shared/toasts.js";
 import "./member-search.js";
-import type { MemberHit } from "./types.js";
+import { planOption } from "./gymPlans.js";
+import type { MemberHit, PlanLine as Plan } from "./types.js";
 import { shared } from "./styles.js";
 
-interface Plan {
-  planId: string;
-  name: string;
-  kind: string;
-  archived: boolean;
-}
 interface Answer {
   memberId: string;
   booking: { status: string };
@@ -56,6 +51,7 @@ export class RosterWalkIn extends LitElement {
 
   @property({ attribute: false }) client!: SpotterClient;
   @property() gymId = "";
+  @property() currency = "EUR";
   @property() sessionId = "";
   @property({ type: Boolean }) disabled = false;
   @state() private _open = false;
@@ -80,7 +76,7 @@ export class RosterWalkIn extends LitElement {
           >Plan
           <select name="planId" ?disabled=${off}>
             <option value="">No plan</option>
-            ${this._plans.map((p) => html`<option value=${p.planId}>${p.name}</option>`)}
+            ${this._plans.map((p) => planOption(p, this.currency))}
           </select></label
         >
         <button class="primary" type="submit" ?disabled=${off}>Add, book and check in</button>

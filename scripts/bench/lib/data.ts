@@ -125,9 +125,11 @@ export async function seedSessions(
   count: number,
   capacity: number,
   startsInMinutes: number,
+  /** The instant (wall clock, ms) `startsInMinutes` counts from. */
+  from = Date.now(),
 ): Promise<string[]> {
   const f = policyFields(policy);
-  const startsAt = new Date(Date.now() + startsInMinutes * 60_000);
+  const startsAt = new Date(from + startsInMinutes * 60_000);
   const endsAt = new Date(startsAt.getTime() + 3_600_000);
   const ids = Array.from({ length: count }, () => rng.uuid());
   await insertRows(

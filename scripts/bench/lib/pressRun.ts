@@ -43,6 +43,8 @@ export interface PressRun {
   /** Share of answers slower than 60 s, in %. */
   slow: number;
   generators: GeneratorLoad;
+  /** How late "go" came after the instant asked for (0: on time, or none asked for): the members were still connecting. */
+  lateMs: number;
   /** Presses per second the schedule offered (presses ÷ the span of their offsets; Infinity when all press at once). */
   offeredPerSecond: number;
   /** Durable answers came at ≥ 90 % of the offered rate: the run measured the arrival schedule, not the server's capacity. */
@@ -74,11 +76,14 @@ export async function pressScene(
   capacity: number,
   startsInMinutes: number,
   spreadMs: number,
-): Promise<{ gym: GymSeed; presses: StormPress[] }> {
+): Promise<{ gym: GymSeed; presses: StormPress[]; sessionsFrom: number }> {
   const data = new Rng(`${key}:${system}:${ctx.run}`);
   const gym = await seedGym(ctx.db, data, `${key}-${system}-${ctx.run}`, members);
-  const sessions = await seedSessions(ctx.db, data, gym, count, capacity, startsInMinutes);
-  return { gym, presses: pressesFor(gym.members, sessions, new Rng(`${key}:plan:${ctx.run}`), `${key}-${ctx.run}`, spreadMs) };
+  // The instant (wall clock) the sessions' `startsInMinutes` counts from: once the members are seeded.
+  const sessionsFrom = Date.now();
+  const sessions = await seedSessions(ctx.db, data, gym, count, capacity, startsInMinutes, sessionsFrom);
+  const presses = pressesFor(gym.members, sessions, new Rng(`${key}:plan:${ctx.run}`), `${key}-${ctx.run}`, spreadMs);
+  return { gym, presses, sessionsFrom };
 }
 
 /** The arrival rate `presses` offer: their count ÷ the span of their offsets (Infinity when they all press at once). */
@@ -102,6 +107,8 @@ export async function runPresses(
   presses: StormPress[],
   generators: number,
   warmups: StormPress[][] = [],
+  /** "Go" at this instant (wall clock, ms; e.g. a booking window opening), else half a second after the members connected. */
+  goAt?: number,
 ): Promise<PressRun> {
   const probeFile = join(tmpdir(), `spotter-bench-probe-${process.pid}-${key}-${system}-${ctx.run}.json`);
   rmSync(probeFile, { force: true });
@@ -122,12 +129,17 @@ export async function runPresses(
     }
     const slices = split(presses, workers.length);
     await all(workers, "setup", (i) => ({ url: server.url, secret: ctx.secret, presses: slices[i] }));
+    // The bench's clock is the wall clock with sub-millisecond resolution: `goAt` on it, read in this process.
+    const ready = clock();
+    const asked = goAt === undefined ? ready + 500 : goAt - Date.now() + ready;
+    const go = Math.max(ready, asked);
+    // Costs are counted from half a second before "go", however long the members wait for it.
+    await new Promise((r) => setTimeout(r, Math.max(0, go - 500 - clock())));
     const cpu0 = cpuSeconds(server.pid);
     const pg0 = postgresCpuSeconds();
     const wait0 = runQueueWaitSeconds(server.pid);
     const main0 = mainThreadCpuSeconds(server.pid);
     const threads0 = threadCpuSeconds(server.pid);
-    const go = clock() + 500;
     const load = measureGenerators(ctx, `${key} (${system})`, workers, go);
     const answers = (await all<StormAnswer[]>(workers, "fire", () => ({ go }))).flat();
     const cpu = cpuSeconds(server.pid) - cpu0;
@@ -166,6 +178,7 @@ export async function runPresses(
       starved: (wait * 1000) / (done - go),
       slow: (answers.filter((a) => a.ackAt - a.sentAt > 60_000).length * 100) / answers.length,
       generators: gen,
+      lateMs: go - asked,
       offeredPerSecond,
       arrivalBound,
       ...(profDir
