@@ -32,13 +32,13 @@ const ESCAPED = /[\\"]/g;
 
 function element(v: unknown): string {
   if (v === null || v === undefined) return "NULL";
-  const text = elementText(v);
+  // Strings (ids, names, JSON text) are most values: no call to find their text.
+  const text = typeof v === "string" ? v : elementText(v);
   // Most values (ids, instants, numbers) have nothing to escape: no regex pass for them.
   return text.includes('"') || text.includes("\\") ? `"${text.replace(ESCAPED, "\\$&")}"` : `"${text}"`;
 }
 
 function elementText(v: unknown): string {
-  if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "bigint") return String(v);
   if (typeof v === "boolean") return v ? "t" : "f";
   if (v instanceof Date) return v.toISOString();

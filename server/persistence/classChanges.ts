@@ -29,7 +29,10 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
   let workout: ClassWorkout | null = null;
   const results = new Map<string, WorkoutResult>();
   const creditDelta = new Map<string, number>();
-  const known = new Map<string, number | null>(Object.values(base.cls.members).map((m) => [m.memberId, m.credits]));
+  // Credits as the batch moves them: a member's committed credits read when the batch first touches them (not a map
+  // of every member per commit).
+  const known = new Map<string, number | null>();
+  const creditsOf = (memberId: string) => (known.has(memberId) ? known.get(memberId) : base.cls.members[memberId]?.credits);
   // New rows go to the statement as plain data; only rows that existed are merged into the unit of work.
   const fees: object[] = [];
   const changedFees: Changed[] = [];
@@ -79,7 +82,7 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
         known.set(e.standing.memberId, e.standing.credits);
         break;
       case "credits.changed": {
-        const before = known.get(e.memberId) ?? 0;
+        const before = creditsOf(e.memberId) ?? 0;
         creditDelta.set(e.memberId, (creditDelta.get(e.memberId) ?? 0) + e.credits - (before ?? 0));
         known.set(e.memberId, e.credits);
         break;
@@ -94,12 +97,18 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
   const changedResults: Changed[] = [];
   const changedSession: Changed[] = [];
   const changedWorkout: Changed[] = [];
-  const baseBookings = bookings.size > 0 ? new Map(base.cls.bookings.map((b) => [b.id, b])) : null;
-  for (const b of bookings.values()) upsert(baseBookings!.get(b.id), b, newBookings, changedBookings);
-  const baseEntries = entries.size > 0 ? new Map(base.cls.waitlist.map((w) => [w.id, w])) : null;
-  for (const w of entries.values()) upsert(baseEntries!.get(w.id), w, newEntries, changedEntries);
-  const baseResults = results.size > 0 ? new Map(base.cls.board.results.map((r) => [r.id, r])) : null;
-  for (const r of results.values()) upsert(baseResults!.get(r.id), r, newResults, changedResults);
+  if (bookings.size > 0) {
+    const storedBooking = storedRows(base.cls.bookings, bookings.size);
+    for (const b of bookings.values()) upsert(storedBooking(b.id), b, newBookings, changedBookings);
+  }
+  if (entries.size > 0) {
+    const storedEntry = storedRows(base.cls.waitlist, entries.size);
+    for (const w of entries.values()) upsert(storedEntry(w.id), w, newEntries, changedEntries);
+  }
+  if (results.size > 0) {
+    const storedResult = storedRows(base.cls.board.results, results.size);
+    for (const r of results.values()) upsert(storedResult(r.id), r, newResults, changedResults);
+  }
   if (session) upsert(base.cls.session, session, [], changedSession);
   const newWorkout: object[] = [];
   if (workout) upsert(base.cls.board.workout ?? undefined, workout, newWorkout, changedWorkout);
@@ -152,6 +161,13 @@ export function classChanges(em: EntityManager, base: ClassRoomState, events: Cl
 }
 
 type Changed = ChangedRows["rows"][number];
+
+/** A lookup of committed rows by id: a search each for a batch's few (no map of the class's rows per commit), a map for many. */
+function storedRows<T extends { id: string }>(rows: readonly T[], lookups: number): (id: string) => T | undefined {
+  if (lookups <= 4) return (id) => rows.find((r) => r.id === id);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return (id) => byId.get(id);
+}
 
 /** A row that existed goes to `changed` with its committed version (only what differs is written); a new row to `created`, whole. */
 function upsert<T extends object>(previous: T | undefined, next: T, created: object[], changed: Changed[]): void {

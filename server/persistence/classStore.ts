@@ -1,4 +1,4 @@
-import type { MikroORM } from "@mikro-orm/core";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { ClassStateEvent } from "../../domain/class/index.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
 import { stateEvents, storedNotices, type ClassStore, type LoadedMember } from "../../rooms/ClassRoom.js";
@@ -9,8 +9,9 @@ import { UuidSchema } from "../../domain/protocol/envelope.js";
 import { GymEntity } from "../db/entities/index.js";
 import { anchorLater } from "../audit/anchors.js";
 import { classAuditRows } from "../audit/commitAudit.js";
-import { CommitRefused, commitRoom } from "./roomRecords.js";
+import { CommitRefused, commitRoom, type RoomRecords } from "./roomRecords.js";
 import { classChanges } from "./classChanges.js";
+import { unitOfWorkUsed } from "./changeSetStatement.js";
 import { classSnapshots } from "./classSnapshot.js";
 import { classPeople, fromResident, standings } from "./classMembers.js";
 import { StandingConflict } from "../../rooms/ports.js";
@@ -48,6 +49,51 @@ export function afterCommit(deps: StoreDeps, outbox: { id: string } | null): voi
   if (outbox && !deps.sweepOnly) applySoon(deps.orm, outbox.id, deps.onSideEffectError);
 }
 
+/**
+ * {@link classChanges} on `builder`, a fork shared by every commit (nothing awaits in between): left cleared after each
+ * (most batches put nothing into its unit of work, and then there is nothing to clear).
+ */
+export const classChangesOn =
+  (builder: EntityManager) =>
+  (base: ClassRoomState, events: ClassStateEvent[], now: number): ReturnType<typeof classChanges> => {
+    if (unitOfWorkUsed(builder)) builder.clear();
+    try {
+      return classChanges(builder, base, events, now);
+    } finally {
+      if (unitOfWorkUsed(builder)) builder.clear();
+    }
+  };
+
+type CommitArgs = Parameters<ClassStore["commitClass"]>;
+
+/**
+ * A class commit's statement (its records: version check, answered commands, audit rows, entity changes, guards),
+ * the outbox row it writes and the notices it stores — built synchronously, nothing sent yet. `changesOf` turns the
+ * batch's events into statement parts (`classChanges` on the store's builder fork).
+ */
+export function classCommitRecords(
+  nodeId: string,
+  changesOf: ReturnType<typeof classChangesOn>,
+  room: CommitArgs[0],
+  base: ClassRoomState,
+  changes: CommitArgs[2],
+  processed: CommitArgs[3],
+  mark: CommitArgs[4],
+  now: number,
+): { records: RoomRecords; outbox: { id: string } | null; notices: InboxNotice[] } {
+  const events = stateEvents(changes);
+  const notices = storedNotices(changes);
+  const audit = classAuditRows(room, mark.audit, base.cls, events, processed, now);
+  // ONE statement, one round trip: the room's own records (version check, answered commands, audit rows),
+  // every entity change (from the unit of work's change sets), the credit and weekly guards, the outbox row.
+  // No lock shared with other rooms. Streaks, milestones, XP, challenges and boards: the outbox row, applied right after.
+  const effects = trainingEffects(trainingBase(base), events, now);
+  const outbox = effects ? outboxInsert(room, effects) : null;
+  const { writes, guards } = changesOf(base, events, now);
+  const all = [...writes, ...(outbox ? [{ name: "outbox", ...outbox }] : []), ...(notices.length > 0 ? [noticeInsert(notices, now)] : [])];
+  return { records: { room, mark, nodeId, now, processed, audit, writes: all, guards }, outbox, notices };
+}
+
 /** Class rooms over MikroORM: each commit is one unit of work in one transaction, compare-and-setting the room's version. */
 export function classStore(deps: StoreDeps): ClassStore {
   const { orm } = deps;
@@ -58,14 +104,7 @@ export function classStore(deps: StoreDeps): ClassStore {
    * was a sixth of the statement's building cost. The statement then runs on the pool like any other.
    */
   const builder = orm.em.fork();
-  const changesOf = (base: ClassRoomState, events: ClassStateEvent[], now: number) => {
-    builder.clear();
-    try {
-      return classChanges(builder, base, events, now);
-    } finally {
-      builder.clear();
-    }
-  };
+  const changesOf = classChangesOn(builder);
   return {
     async loadClass(room, sessionId, resident) {
       // One read, no write (shared with rooms loading at the same time): a previous owner's commit that lands after
@@ -138,23 +177,9 @@ export function classStore(deps: StoreDeps): ClassStore {
 
     async commitClass(room, base, changes, processed, mark) {
       const now = deps.now();
-      const events = stateEvents(changes);
-      const notices = storedNotices(changes);
-      const audit = classAuditRows(room, mark.audit, base.cls, events, processed, now);
-      // ONE statement, one round trip: the room's own records (version check, answered commands, audit rows),
-      // every entity change (from the unit of work's change sets), the credit and weekly guards, the outbox row.
-      // No lock shared with other rooms. Streaks, milestones, XP, challenges and boards: the outbox row, applied right after.
-      const effects = trainingEffects(trainingBase(base), events, now);
-      const outbox = effects ? outboxInsert(room, effects) : null;
-      const { writes, guards } = changesOf(base, events, now);
-      const all = [
-        ...writes,
-        ...(outbox ? [{ name: "outbox", ...outbox }] : []),
-        ...(notices.length > 0 ? [noticeInsert(notices, now)] : []),
-      ];
+      const { records, outbox, notices } = classCommitRecords(deps.nodeId, changesOf, room, base, changes, processed, mark, now);
       let next;
       try {
-        const records = { room, mark, nodeId: deps.nodeId, now, processed, audit, writes: all, guards };
         const { collected: _none, ...committed } = await commitRoom(builder, records);
         next = committed;
       } catch (err) {

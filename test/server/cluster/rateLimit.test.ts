@@ -134,6 +134,33 @@ describe.skipIf(!redis.ok)("the leased per-user budget across nodes", () => {
     expect(await a.take(key, t0 + 2_000)).toBe(0);
   });
 
+  it("charges takes on trust after the turn that granted them, all of that turn's in one script call", async () => {
+    // Regression: the charge's script call was built and encoded from the microtask queue, ahead of the command it let through.
+    const limit = { rate: 10, burst: 80 };
+    const client = await redisClient();
+    const calls: { keys: number; reply: Promise<unknown> }[] = [];
+    const evaluate = client.eval.bind(client) as (script: string, options: { keys: string[]; arguments: string[] }) => Promise<unknown>;
+    (client as unknown as { eval: typeof evaluate }).eval = (script, options) => {
+      const reply = evaluate(script, options);
+      calls.push({ keys: options.keys.length, reply });
+      return reply;
+    };
+    const node = new LeasedRateLimits(new RedisBudgetLeases(client, "user", limit), limit);
+    const keys = [randomUUID(), randomUUID(), randomUUID()];
+    for (const key of keys) {
+      expect(node.tryTake(key, t0)).toBe(0); // a member's first take: granted at once, on trust
+      for (let i = 0; i < 5; i++) await Promise.resolve(); // the command goes on awaiting: no charge runs ahead of it
+      expect(calls).toEqual([]);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.map((c) => c.keys)).toEqual([3]);
+    await Promise.all(calls.map((c) => c.reply));
+    await new Promise((resolve) => setImmediate(resolve)); // the replies handed out (promise continuations)
+    // Charged, and a chunk leased to this node: the next takes are answered here.
+    for (const key of keys) expect(node.tryTake(key, t0)).toBe(0);
+    expect(calls).toHaveLength(1);
+  });
+
   it("spends its leased budget without a round trip", async () => {
     const limit = { rate: 10, burst: 80 };
     let trips = 0;

@@ -95,6 +95,37 @@ describe("a class commit's writes", () => {
     expect(writes.some((w) => w.params.join().includes(third.id))).toBe(false);
   });
 
+  it("writes exactly the columns MikroORM's change set of the two versions' snapshots has", () => {
+    // The comparator runs on the rows as they are (no snapshots): the same changed columns, instants included.
+    const [entry] = queue as [WaitlistEntry];
+    const offered: WaitlistEntry = { ...entry, status: "offered", offerExpiresAt: now + 60_000, updatedAt: now };
+    const pairs: [WaitlistEntry, WaitlistEntry][] = [
+      [entry, offered],
+      [offered, { ...offered, offerExpiresAt: null, status: "waiting" }],
+      [offered, { ...offered, offerExpiresAt: now + 60_000 }], // the same instant: nothing
+      [entry, { ...entry, reason: "left", updatedAt: entry.updatedAt + 1 }],
+      [entry, { ...entry, createdAt: entry.createdAt }],
+    ];
+    const em = db.orm.em.fork();
+    const comparator = em.getComparator();
+    const snapshot = comparator.getSnapshotGenerator<WaitlistEntry>("WaitlistEntry");
+    const fields = db.orm.getMetadata().get("WaitlistEntry").properties;
+    for (const [previous, next] of pairs) {
+      const diff = comparator.diffEntities<WaitlistEntry>("WaitlistEntry", snapshot(previous), snapshot(next));
+      const expected = Object.keys(diff).map(
+        (k) => `"${fields[k as keyof WaitlistEntry]!.fieldNames[0]}" = v."${fields[k as keyof WaitlistEntry]!.fieldNames[0]}"`,
+      );
+      const ofBase = { ...base, cls: { ...base.cls, waitlist: [previous] } };
+      const out = classChanges(em, ofBase, [{ type: "waitlist.updated", entries: [next] }], now);
+      em.clear();
+      const update = out.writes.find((w) => w.sql.startsWith('update "waitlist_entry"'));
+      expect(update ? /set (.*)\n/.exec(update.sql)![1]!.split(", ") : []).toEqual(expected);
+    }
+    expect(
+      pairs.filter(([a, b]) => Object.keys(comparator.diffEntities("WaitlistEntry", snapshot(a), snapshot(b))).length > 0),
+    ).toHaveLength(3);
+  });
+
   it("writes nothing for an attendance recorded and removed in the same batch", () => {
     const attendance = { id: randomUUID(), gymId, memberId: existing.memberId, sessionId, at: now };
     const writes = changes([
