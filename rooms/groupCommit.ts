@@ -111,9 +111,13 @@ export class GroupCommit<S, C> {
     this.committedSinceLoad = true;
     this.redecided = 0;
     h.rt.onFlush(batch.length);
-    h.landed(batch);
-    this.inflight = null;
-    // What queued meanwhile is built into the next statement (CPU) only after this batch's answers are written.
-    if (this.queue.size > 0) afterReplies(() => this.schedule());
+    try {
+      h.landed(batch);
+    } finally {
+      // Even when adopting the batch threw (a bug), the room takes its next batch instead of waiting for good.
+      this.inflight = null;
+      // What queued meanwhile is built into the next statement (CPU) only after this batch's answers are written.
+      if (this.queue.size > 0) afterReplies(() => this.schedule());
+    }
   }
 }

@@ -68,19 +68,15 @@ export class RoomViews<S> {
     if (!this.deferred) this.flush();
     else if (!this.due) {
       this.due = true;
-      afterReplies(() => this.due && this.flushSafely());
+      afterReplies(() => this.due && this.flush());
     }
   }
 
-  private flushSafely(): void {
-    try {
-      this.flush();
-    } catch (err) {
-      this.src.rt.log.error({ room: this.src.room, err }, "publishing deltas threw");
-    }
-  }
-
-  /** Builds and sends what is pending now. */
+  /**
+   * Builds and sends what is pending now. Never throws: an audience whose delta cannot be built (a bug) is logged
+   * and skipped a step, so its watchers see a gap and resume from a snapshot, and every other audience, the reset,
+   * revocation or stop that called this, and the room's mailbox go on.
+   */
   flush(): void {
     this.due = false;
     const next = this.pending;
@@ -100,14 +96,19 @@ export class RoomViews<S> {
         stream.skip(snapshot);
         continue;
       }
-      const sections = this.src.sections(audience);
-      let delta;
-      if (sections) delta = stream.publish(patchSections(sections, before.state, before.at, state, at, change), snapshot);
-      else {
-        const view = { value: snapshot() };
-        delta = stream.publish(diff(stream.current(), view.value), snapshot, view);
+      try {
+        const sections = this.src.sections(audience);
+        let delta;
+        if (sections) delta = stream.publish(patchSections(sections, before.state, before.at, state, at, change), snapshot);
+        else {
+          const view = { value: snapshot() };
+          delta = stream.publish(diff(stream.current(), view.value), snapshot, view);
+        }
+        if (delta) broadcaster.delta(channel, delta);
+      } catch (err) {
+        this.src.rt.log.error({ room: this.src.room, audience, err }, "building a delta threw: watchers resume from a snapshot");
+        stream.skip(snapshot);
       }
-      if (delta) broadcaster.delta(channel, delta);
     }
   }
 

@@ -10,6 +10,7 @@ import { ConfigError, configHelp, loadConfig } from "./config.js";
 import { createServer, StartupError, type SpotterServer } from "./createServer.js";
 import { DEMO_DESK_EMAIL, DEMO_MEMBER_EMAIL, DEMO_OWNER_EMAIL, demoId } from "./demo/seedDemo.js";
 import { createLogger } from "./logger.js";
+import { reportAfterRepliesErrors } from "../rooms/afterReplies.js";
 
 // Before anything runs a MikroORM transaction: promise hooks only while one is open.
 gateAsyncContexts();
@@ -58,6 +59,7 @@ const closeAndExit = (s: SpotterServer) =>
 process.on("SIGTERM", () => stop("SIGTERM"));
 process.on("SIGINT", () => stop("SIGINT"));
 process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection"));
+reportAfterRepliesErrors((err) => log.error({ err }, "work after a commit's answers threw"));
 
 try {
   server = await createServer(config, { log });
