@@ -36,6 +36,7 @@ import { Migration20261206154000_class_rooms as MClassRooms } from "./Migration2
 import { Migration20261206175500_plan_dates_freeze_end as MPlanDates } from "./Migration20261206175500_plan_dates_freeze_end.js";
 import { Migration20261206213000_recurring_dues as MRecurringDues } from "./Migration20261206213000_recurring_dues.js";
 import { Migration20261206183000_policy_documents as MPolicyDocuments } from "./Migration20261206183000_policy_documents.js";
+import { Migration20261207050000_opening_index as MOpeningIndex } from "./Migration20261207050000_opening_index.js";
 
 /** Every migration, in order. Listed statically so Node, Vitest and Deno load them the same way. */
 export const migrationsList: MigrationObject[] = [
@@ -76,4 +77,5 @@ export const migrationsList: MigrationObject[] = [
   { name: "Migration20261206175500_plan_dates_freeze_end", class: MPlanDates },
   { name: "Migration20261206183000_policy_documents", class: MPolicyDocuments },
   { name: "Migration20261206213000_recurring_dues", class: MRecurringDues },
+  { name: "Migration20261207050000_opening_index", class: MOpeningIndex },
 ];

@@ -16,7 +16,7 @@ export interface WindowWarmOptions {
   leadMs: number;
   /** Most rooms one node warms in a minute. */
   perMinute: number;
-  /** How often a pass looks for openings (less than `leadMs`, so every opening is seen before it comes). */
+  /** How often a pass looks for openings (at most half of `leadMs` when it runs, so every opening is seen before it comes). */
   everyMs: number;
 }
 
@@ -65,7 +65,9 @@ export class WindowWarmer {
 
   /** Runs {@link pass} every `everyMs`, the first soon after the node starts (openings right after a restart too). */
   start(log: Logger): PeriodicJob<number> {
-    const job = new PeriodicJob("booking window warm-up", () => this.pass(), log, { everyMs: this.o.everyMs, firstAfterMs: 1_000 });
+    // At least two passes within the lead (a short lead set in the config must not let openings fall between passes).
+    const everyMs = Math.max(500, Math.min(this.o.everyMs, Math.floor(this.o.leadMs / 2)));
+    const job = new PeriodicJob("booking window warm-up", () => this.pass(), log, { everyMs, firstAfterMs: Math.min(1_000, everyMs) });
     if (this.o.leadMs > 0) job.start();
     return job;
   }

@@ -20,7 +20,15 @@ export const ClassSessionEntity = new EntitySchema<ClassSession>({
   name: "ClassSession",
   tableName: "class_session",
   // The gym room loads "sessions of gym G between two instants".
-  indexes: [{ properties: ["gymId", "startsAt"] }, { properties: ["scheduleId"] }],
+  indexes: [
+    { properties: ["gymId", "startsAt"] },
+    { properties: ["scheduleId"] },
+    {
+      // The booking-window warm-up's look-ahead across gyms (server/persistence/openingSessions.ts): scheduled only.
+      name: "class_session_scheduled_starts_at_index",
+      expression: `create index "class_session_scheduled_starts_at_index" on "class_session" ("starts_at") where "status" = 'scheduled'`,
+    },
+  ],
   properties: {
     id: { type: "uuid", primary: true },
     gymId: { type: "uuid" },
