@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Socket } from "socket.io";
+import { closeSlowConsumer, SEND_DROPPED, SLOW_CONSUMER_BYTES, uwsBacklog } from "./uwsBackpressure.js";
 
 /** A decoded Socket.IO packet as the client and socket pass it on (socket.io-parser's shape). */
 type Packet = { type: number; nsp: string; id?: number; data?: unknown };
@@ -16,9 +17,11 @@ type EngineSocket = {
   sendPacket(type: string, data?: unknown, options?: unknown, callback?: unknown): void;
 };
 type UwsTransport = {
+  name: string;
   writable: boolean;
   perMessageDeflate: unknown;
-  socket: { send(data: string, isBinary: boolean, compress: boolean): number };
+  socket: { send(data: string, isBinary: boolean, compress: boolean): number; getBufferedAmount(): number };
+  send(packets: unknown[]): void;
 };
 type Emitting = { emitUntyped(...args: unknown[]): unknown };
 
@@ -81,6 +84,14 @@ function installDirectWrites(fromSocketIo: NodeRequire): void {
   };
   const proto = EngineSocketClass.prototype;
   const stockSend = proto.sendPacket;
+  // Engine.IO's own writes (pings, polling upgrades, binary, callbacks) read no status either: a backlog past the
+  // slow-consumer mark after one closes the connection too.
+  const stockTransportSend = UwsWebSocket.prototype.send;
+  UwsWebSocket.prototype.send = function send(this: UwsTransport, packets: unknown[]): void {
+    stockTransportSend.call(this, packets);
+    const conn = { transport: this };
+    if (uwsBacklog(conn) > SLOW_CONSUMER_BYTES) closeSlowConsumer(conn);
+  };
   proto.sendPacket = function sendPacket(this: EngineSocket, type: string, data?: unknown, options?: unknown, callback?: unknown): void {
     const transport = this.transport;
     if (
@@ -97,7 +108,10 @@ function installDirectWrites(fromSocketIo: NodeRequire): void {
       this.listenerCount("packetCreate") + this.listenerCount("flush") + this.listenerCount("drain") === 0 &&
       this.server.listenerCount("flush") + this.server.listenerCount("drain") === 0
     ) {
-      transport.socket.send(`4${data}`, false, false);
+      // 1 is written; 0 is held back by uWS (the client reads slower than we write); 2 is dropped (past the cap).
+      // A dropped message or a backlog past the mark closes the connection: never a silent gap or a lost ack.
+      const status = transport.socket.send(`4${data}`, false, false);
+      if (status === SEND_DROPPED || (status !== 1 && transport.socket.getBufferedAmount() > SLOW_CONSUMER_BYTES)) closeSlowConsumer(this);
       return;
     }
     stockSend.call(this, type, data, options, callback);

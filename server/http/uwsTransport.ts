@@ -4,6 +4,7 @@ import { isStreamed, isUploadPath, maxBodyBytes, STATUS_TEXT, type HttpRequest, 
 import { withSecurityHeaders } from "./securityHeaders.js";
 import { payloadTooLarge, PushedBody, UploadBody } from "./uploadBody.js";
 import { publishOncePerRoom } from "./uwsPublish.js";
+import { attachWithBackpressureLimits } from "./uwsBackpressure.js";
 import type { Listening } from "./listening.js";
 
 type Uws = typeof import("uWebSockets.js");
@@ -23,7 +24,8 @@ export async function loadNativeUws(): Promise<Uws | null> {
 /** Serves HTTP routes and Socket.IO on one uWebSockets.js app. */
 export async function listenUws(uws: Uws, io: IoServer, router: HttpApp, host: string, port: number, log: Logger): Promise<Listening> {
   const app = uws.App();
-  io.attachApp(app);
+  // Each socket's backlog in uWS is capped, and a socket past it is closed rather than skipped (`uwsBackpressure.ts`).
+  attachWithBackpressureLimits(app, (a) => io.attachApp(a));
   publishOncePerRoom(io, app);
   let closed = false;
   app.any("/*", (res, req) => {

@@ -18,6 +18,7 @@ import type { AccessControl } from "./access.js";
 import type { RequestDispatch } from "./requestDispatch.js";
 import { roomCommand } from "./messageTable.js";
 import { TokenBucket, type RateLimitStore } from "../cluster/rateLimit.js";
+import { closeSlowConsumer, SLOW_CONSUMER_BYTES, uwsBacklog } from "../http/uwsBackpressure.js";
 import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
 import type { CommandGate } from "./selfCheckIn.js";
@@ -74,7 +75,7 @@ const err = refuse;
  */
 const canonical = (room: RoomId): RoomId => room.toLowerCase();
 
-/** Writes buffered to a socket beyond which it is a slow consumer: it is disconnected (and told why). */
+/** Writes Engine.IO buffers for a socket beyond which it is a slow consumer (on uWS: bytes, `uwsBackpressure.ts`). */
 const SLOW_CONSUMER_PACKETS = 2_000;
 
 /**
@@ -98,11 +99,11 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
         continue;
       }
       if (!o.revocations.sweep(socket)) continue;
-      const buffered = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
-      if (buffered > SLOW_CONSUMER_PACKETS) {
+      const conn = socket.conn as unknown as Parameters<typeof uwsBacklog>[0] & { writeBuffer?: unknown[] };
+      if ((conn.writeBuffer?.length ?? 0) > SLOW_CONSUMER_PACKETS) {
         o.metrics.slowConsumers.inc();
         socket.disconnect(true);
-      }
+      } else if (uwsBacklog(conn) > SLOW_CONSUMER_BYTES && closeSlowConsumer(conn)) o.metrics.slowConsumers.inc();
     }
     o.revocations.tick();
   }, 1_000);

@@ -1,0 +1,83 @@
+/**
+ * A slow consumer on uWebSockets.js. uWS buffers what a socket's client has not read yet in C++ (Engine.IO's own
+ * write buffer, which the node:http path watches, stays empty on uWS: every packet is handed to uWS at once), and a
+ * send or a topic publish that finds a socket past `maxBackpressure` is dropped for that socket (`send` answers 2,
+ * `publish` says nothing) while the connection stays open: a silent gap in its deltas, an ack never delivered.
+ * Here the backlog has a cap, and a socket that passes it is closed, never skipped: its client reconnects and
+ * resumes with `since` (deltas) and retries with the same `commandId` (acks).
+ */
+
+/** The bytes uWS may hold for one socket (plus at most the one message that crosses it); a send past it is dropped. */
+export const MAX_SOCKET_BACKLOG_BYTES = 1024 * 1024;
+/** A backlog past this is a slow consumer: it is closed before uWS would drop anything (checked on every held-back send and once a second). */
+export const SLOW_CONSUMER_BYTES = MAX_SOCKET_BACKLOG_BYTES / 2;
+/** The WebSocket close code and reason a slow consumer is closed with (the client sees both, then reconnects). */
+export const SLOW_CONSUMER_CLOSE_CODE = 4008;
+export const SLOW_CONSUMER_REASON = "slow consumer";
+
+/** uWS `send` statuses. */
+export const SEND_BACKPRESSURE = 0;
+export const SEND_DROPPED = 2;
+
+type WsBehavior = Record<string, unknown>;
+type WsApp = { ws(pattern: string, behavior: WsBehavior): unknown };
+/** The uWS socket under an Engine.IO uWS transport (`transports-uws/websocket.js`). */
+type UwsSocket = { getBufferedAmount(): number; end(code?: number, reason?: string): void };
+type Conn = { transport: { name: string; writable?: boolean; readyState?: string; socket?: unknown } };
+
+/**
+ * Runs `attach` (Socket.IO's `attachApp`) with the app's WebSocket routes given the backlog cap and
+ * `closeOnBackpressureLimit` (Engine.IO forwards neither: stock, uWS's 64 KiB cap applies and a dropped message
+ * leaves the socket open). The backstop for topic publishes, whose per-subscriber drops no JavaScript sees: a socket
+ * that misses one is closed. (The native app cannot stand behind a Proxy, and Engine.IO calls `ws` on what `any`
+ * returns: the app itself gets the wrapped `ws` for the call, and its own back after.)
+ */
+export function attachWithBackpressureLimits<A extends object>(app: A, attach: (app: A) => void): void {
+  const target = app as unknown as WsApp;
+  const stock = target.ws;
+  Object.defineProperty(app, "ws", {
+    configurable: true,
+    value: function ws(this: WsApp, pattern: string, behavior: WsBehavior) {
+      return stock.call(this, pattern, { ...behavior, maxBackpressure: MAX_SOCKET_BACKLOG_BYTES, closeOnBackpressureLimit: true });
+    },
+  });
+  try {
+    attach(app);
+  } finally {
+    delete (app as { ws?: unknown }).ws;
+    if (target.ws !== stock) target.ws = stock;
+  }
+}
+
+/** The uWS socket of an open uWS WebSocket transport, else undefined (long-polling, node:http, closed). */
+function uwsSocket(conn: Conn): UwsSocket | undefined {
+  const t = conn.transport;
+  if (t.name !== "websocket" || t.readyState === "closed") return undefined;
+  const s = t.socket as Partial<UwsSocket> | undefined;
+  return typeof s?.getBufferedAmount === "function" ? (s as UwsSocket) : undefined;
+}
+
+/** Bytes uWS holds for this connection's client (0 when it is not on uWS). */
+export function uwsBacklog(conn: Conn): number {
+  try {
+    return uwsSocket(conn)?.getBufferedAmount() ?? 0;
+  } catch {
+    return 0; // closed under us: uWS throws on a closed socket
+  }
+}
+
+/**
+ * Closes a uWS connection whose client fell too far behind, with {@link SLOW_CONSUMER_CLOSE_CODE} and its reason
+ * (they reach the client after what it has not read yet). Engine.IO then closes the socket ("transport close"),
+ * and Socket.IO's client reconnects on its own. Returns whether it closed one.
+ */
+export function closeSlowConsumer(conn: Conn): boolean {
+  const s = uwsSocket(conn);
+  if (s === undefined) return false;
+  try {
+    s.end(SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_REASON);
+    return true;
+  } catch {
+    return false;
+  }
+}
