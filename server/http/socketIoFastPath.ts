@@ -14,6 +14,7 @@ type EngineSocket = {
   transport: UwsTransport;
   server: { listenerCount(event: string): number };
   listenerCount(event: string): number;
+  emit(event: string): unknown;
   sendPacket(type: string, data?: unknown, options?: unknown, callback?: unknown): void;
 };
 type UwsTransport = {
@@ -21,7 +22,6 @@ type UwsTransport = {
   writable: boolean;
   perMessageDeflate: unknown;
   socket: { send(data: string, isBinary: boolean, compress: boolean): number; getBufferedAmount(): number };
-  send(packets: unknown[]): void;
 };
 type Emitting = { emitUntyped(...args: unknown[]): unknown };
 
@@ -84,14 +84,6 @@ function installDirectWrites(fromSocketIo: NodeRequire): void {
   };
   const proto = EngineSocketClass.prototype;
   const stockSend = proto.sendPacket;
-  // Engine.IO's own writes (pings, polling upgrades, binary, callbacks) read no status either: a backlog past the
-  // slow-consumer mark after one closes the connection too.
-  const stockTransportSend = UwsWebSocket.prototype.send;
-  UwsWebSocket.prototype.send = function send(this: UwsTransport, packets: unknown[]): void {
-    stockTransportSend.call(this, packets);
-    const conn = { transport: this };
-    if (uwsBacklog(conn) > SLOW_CONSUMER_BYTES) closeSlowConsumer(conn);
-  };
   proto.sendPacket = function sendPacket(this: EngineSocket, type: string, data?: unknown, options?: unknown, callback?: unknown): void {
     const transport = this.transport;
     if (
@@ -115,5 +107,7 @@ function installDirectWrites(fromSocketIo: NodeRequire): void {
       return;
     }
     stockSend.call(this, type, data, options, callback);
+    // Engine.IO's own path (pings, binary, callbacks, a queue) reads no status either; on uWS it writes at once.
+    if (transport instanceof UwsWebSocket && uwsBacklog(this) > SLOW_CONSUMER_BYTES) closeSlowConsumer(this);
   };
 }

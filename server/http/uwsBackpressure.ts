@@ -23,7 +23,11 @@ type WsBehavior = Record<string, unknown>;
 type WsApp = { ws(pattern: string, behavior: WsBehavior): unknown };
 /** The uWS socket under an Engine.IO uWS transport (`transports-uws/websocket.js`). */
 type UwsSocket = { getBufferedAmount(): number; end(code?: number, reason?: string): void };
-type Conn = { transport: { name: string; writable?: boolean; readyState?: string; socket?: unknown } };
+/** An Engine.IO socket (Socket.IO's `socket.conn`). */
+type Conn = { transport: { name: string; readyState?: string; socket?: unknown }; emit(event: string): unknown };
+
+/** What an Engine.IO socket emits just before it is closed as a slow consumer (for the metric). */
+export const SLOW_CONSUMER_EVENT = "slowConsumer";
 
 /**
  * Runs `attach` (Socket.IO's `attachApp`) with the app's WebSocket routes given the backlog cap and
@@ -68,12 +72,13 @@ export function uwsBacklog(conn: Conn): number {
 
 /**
  * Closes a uWS connection whose client fell too far behind, with {@link SLOW_CONSUMER_CLOSE_CODE} and its reason
- * (they reach the client after what it has not read yet). Engine.IO then closes the socket ("transport close"),
+ * (they reach the client after what it has not read yet), after {@link SLOW_CONSUMER_EVENT} on it. Engine.IO then closes the socket ("transport close"),
  * and Socket.IO's client reconnects on its own. Returns whether it closed one.
  */
 export function closeSlowConsumer(conn: Conn): boolean {
   const s = uwsSocket(conn);
   if (s === undefined) return false;
+  conn.emit(SLOW_CONSUMER_EVENT);
   try {
     s.end(SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_REASON);
     return true;

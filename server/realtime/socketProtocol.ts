@@ -18,7 +18,7 @@ import type { AccessControl } from "./access.js";
 import type { RequestDispatch } from "./requestDispatch.js";
 import { roomCommand } from "./messageTable.js";
 import { TokenBucket, type RateLimitStore } from "../cluster/rateLimit.js";
-import { closeSlowConsumer, SLOW_CONSUMER_BYTES, uwsBacklog } from "../http/uwsBackpressure.js";
+import { closeSlowConsumer, SLOW_CONSUMER_BYTES, SLOW_CONSUMER_EVENT, uwsBacklog } from "../http/uwsBackpressure.js";
 import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
 import type { CommandGate } from "./selfCheckIn.js";
@@ -103,7 +103,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       if ((conn.writeBuffer?.length ?? 0) > SLOW_CONSUMER_PACKETS) {
         o.metrics.slowConsumers.inc();
         socket.disconnect(true);
-      } else if (uwsBacklog(conn) > SLOW_CONSUMER_BYTES && closeSlowConsumer(conn)) o.metrics.slowConsumers.inc();
+      } else if (uwsBacklog(conn) > SLOW_CONSUMER_BYTES) closeSlowConsumer(conn);
     }
     o.revocations.tick();
   }, 1_000);
@@ -278,6 +278,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     return { ok: true, result: { expiresAt: verified.identity.expiresAt } };
   });
 
+  const countSlow = () => o.metrics.slowConsumers.inc();
   function onDisconnect(this: SpotterSocket): void {
     const w = this.data.watched ?? NONE;
     for (let i = 0; i < w.length; i += 2) leave(this, w[i] as RoomId);
@@ -292,6 +293,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     socket.on("command", onCommand as never);
     socket.on("auth:renew", onRenew as never);
     socket.on("disconnect", onDisconnect as never);
+    socket.conn.on(SLOW_CONSUMER_EVENT, countSlow);
   });
 
   return { close: () => clearInterval(sweep) };

@@ -18,6 +18,7 @@ import {
   MAX_SOCKET_BACKLOG_BYTES,
   SLOW_CONSUMER_BYTES,
   SLOW_CONSUMER_CLOSE_CODE,
+  SLOW_CONSUMER_EVENT,
   SLOW_CONSUMER_REASON,
   uwsBacklog,
 } from "../../../server/http/uwsBackpressure.js";
@@ -29,7 +30,7 @@ const BATCH = 100;
 /** Enough to fill the kernel's buffers of a paused socket and then the cap several times over. */
 const MAX_MESSAGES = 20_000;
 
-type Raw = { ws: WebSocket; server: Socket; numbers: number[]; closed: Promise<{ code: number; reason: string }> };
+type Raw = { ws: WebSocket; server: Socket; numbers: number[]; slow: number; closed: Promise<{ code: number; reason: string }> };
 
 describe("a slow consumer on uWS", () => {
   let io: Server;
@@ -70,7 +71,8 @@ describe("a slow consumer on uWS", () => {
     await ready;
     const [server] = await connected;
     await server.join("r");
-    const r = { ws, server, numbers, closed };
+    const r = { ws, server, numbers, slow: 0, closed };
+    server.conn.on(SLOW_CONSUMER_EVENT, () => r.slow++);
     raws.push(r);
     return r;
   }
@@ -116,6 +118,7 @@ describe("a slow consumer on uWS", () => {
 
     expect(stalled.server.connected).toBe(false);
     expect(reasons).toEqual(["transport close"]);
+    expect([stalled.slow, healthy.slow]).toEqual([1, 0]);
     expect(maxBacklog).toBeGreaterThan(0);
     expect(maxBacklog).toBeLessThanOrEqual(SLOW_CONSUMER_BYTES + MESSAGE_BYTES);
     expect(healthy.server.connected).toBe(true);
@@ -134,6 +137,7 @@ describe("a slow consumer on uWS", () => {
     (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const { sent, maxBacklog } = await flood(stalled, (n) => stalled.server.emit("d", n, PAYLOAD));
     expect(stalled.server.connected).toBe(false);
+    expect(stalled.slow).toBe(1);
     expect(maxBacklog).toBeLessThanOrEqual(SLOW_CONSUMER_BYTES + MESSAGE_BYTES);
     expect(await resume(stalled)).toEqual({ code: SLOW_CONSUMER_CLOSE_CODE, reason: SLOW_CONSUMER_REASON });
     expect(stalled.numbers.length).toBeLessThan(sent);
@@ -172,6 +176,7 @@ describe("a slow consumer on uWS", () => {
     expect(stalled.server.connected).toBe(true);
     expect(closeSlowConsumer(conn)).toBe(true);
     expect(stalled.server.connected).toBe(false);
+    expect(stalled.slow).toBe(1);
     expect(await resume(stalled)).toEqual({ code: SLOW_CONSUMER_CLOSE_CODE, reason: SLOW_CONSUMER_REASON });
   });
 });
