@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Socket } from "socket.io";
-import { closeSlowConsumer, SEND_DROPPED, SLOW_CONSUMER_BYTES, uwsBacklog } from "./uwsBackpressure.js";
+import { closeSlowConsumer, atCap, SEND_DROPPED } from "./uwsBackpressure.js";
 
 /** A decoded Socket.IO packet as the client and socket pass it on (socket.io-parser's shape). */
 type Packet = { type: number; nsp: string; id?: number; data?: unknown };
@@ -101,13 +101,13 @@ function installDirectWrites(fromSocketIo: NodeRequire): void {
       this.server.listenerCount("flush") + this.server.listenerCount("drain") === 0
     ) {
       // 1 is written; 0 is held back by uWS (the client reads slower than we write); 2 is dropped (past the cap).
-      // A dropped message or a backlog past the mark closes the connection: never a silent gap or a lost ack.
+      // A dropped message, or a backlog at the cap (the next would be), closes the connection: never a silent gap or lost ack.
       const status = transport.socket.send(`4${data}`, false, false);
-      if (status === SEND_DROPPED || (status !== 1 && transport.socket.getBufferedAmount() > SLOW_CONSUMER_BYTES)) closeSlowConsumer(this);
+      if (status === SEND_DROPPED || (status !== 1 && atCap(this))) closeSlowConsumer(this);
       return;
     }
     stockSend.call(this, type, data, options, callback);
     // Engine.IO's own path (pings, binary, callbacks, a queue) reads no status either; on uWS it writes at once.
-    if (transport instanceof UwsWebSocket && uwsBacklog(this) > SLOW_CONSUMER_BYTES) closeSlowConsumer(this);
+    if (transport instanceof UwsWebSocket && atCap(this)) closeSlowConsumer(this);
   };
 }

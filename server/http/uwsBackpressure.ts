@@ -7,16 +7,19 @@
  * resumes with `since` (deltas) and retries with the same `commandId` (acks).
  */
 
-/** The bytes uWS may hold for one socket (plus at most the one message that crosses it); a send past it is dropped. */
+/**
+ * The bytes uWS may hold for one socket (plus at most the one message that crosses it): a send or publish that finds
+ * more is dropped, and the socket closed. Room for the largest single answer (an export of 5,000 sets over the
+ * socket) on a client that reads it slowly.
+ */
 export const MAX_SOCKET_BACKLOG_BYTES = 1024 * 1024;
-/** A backlog past this is a slow consumer: it is closed before uWS would drop anything (checked on every held-back send and once a second). */
+/** A backlog past this that did not shrink in a second (two sweeps) is a slow consumer: it is closed with the reason. */
 export const SLOW_CONSUMER_BYTES = MAX_SOCKET_BACKLOG_BYTES / 2;
 /** The WebSocket close code and reason a slow consumer is closed with (the client sees both, then reconnects). */
 export const SLOW_CONSUMER_CLOSE_CODE = 4008;
 export const SLOW_CONSUMER_REASON = "slow consumer";
 
-/** uWS `send` statuses. */
-export const SEND_BACKPRESSURE = 0;
+/** uWS `send`'s status for a message dropped (0: held back, 1: written). */
 export const SEND_DROPPED = 2;
 
 type WsBehavior = Record<string, unknown>;
@@ -24,7 +27,7 @@ type WsApp = { ws(pattern: string, behavior: WsBehavior): unknown };
 /** The uWS socket under an Engine.IO uWS transport (`transports-uws/websocket.js`). */
 type UwsSocket = { getBufferedAmount(): number; end(code?: number, reason?: string): void };
 /** An Engine.IO socket (Socket.IO's `socket.conn`). */
-type Conn = { transport: { name: string; readyState?: string; socket?: unknown }; emit(event: string): unknown };
+export type Conn = { transport: { name: string; readyState?: string; socket?: unknown }; emit(event: string): unknown };
 
 /** What an Engine.IO socket emits just before it is closed as a slow consumer (for the metric). */
 export const SLOW_CONSUMER_EVENT = "slowConsumer";
@@ -86,3 +89,26 @@ export function closeSlowConsumer(conn: Conn): boolean {
     return false;
   }
 }
+
+/**
+ * The once-a-second look at a socket's backlog; `seen.backlog` is what it held at the previous look while past
+ * {@link SLOW_CONSUMER_BYTES}. A socket still past the mark and not draining since is closed as a slow consumer;
+ * a client that reads, however slowly, is left alone until it passes the cap.
+ */
+export function sweepBacklog(conn: Conn, seen: { backlog?: number }): void {
+  const backlog = uwsBacklog(conn);
+  const last = seen.backlog;
+  const stalled = last !== undefined && backlog >= last;
+  if (stalled) closeSlowConsumer(conn);
+  const next = backlog <= SLOW_CONSUMER_BYTES || stalled ? undefined : backlog;
+  if (next !== last) seen.backlog = next; // untouched while under the mark (most sockets: no property added)
+}
+
+/**
+ * Within this of the cap a send that uWS held back closes the socket: its close frame (code and reason) still fits
+ * behind the backlog — past the cap uWS drops it too and the client sees only 1006 — and the next message would be dropped.
+ */
+const CLOSE_FRAME_ROOM_BYTES = 64 * 1024;
+
+/** After a send that uWS did not write at once: whether the socket is at its cap (close it now, while the reason fits). */
+export const atCap = (conn: Conn): boolean => uwsBacklog(conn) > MAX_SOCKET_BACKLOG_BYTES - CLOSE_FRAME_ROOM_BYTES;

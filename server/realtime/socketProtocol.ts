@@ -18,7 +18,7 @@ import type { AccessControl } from "./access.js";
 import type { RequestDispatch } from "./requestDispatch.js";
 import { roomCommand } from "./messageTable.js";
 import { TokenBucket, type RateLimitStore } from "../cluster/rateLimit.js";
-import { closeSlowConsumer, SLOW_CONSUMER_BYTES, SLOW_CONSUMER_EVENT, uwsBacklog } from "../http/uwsBackpressure.js";
+import { SLOW_CONSUMER_EVENT, sweepBacklog, type Conn } from "../http/uwsBackpressure.js";
 import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
 import type { CommandGate } from "./selfCheckIn.js";
@@ -99,11 +99,11 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
         continue;
       }
       if (!o.revocations.sweep(socket)) continue;
-      const conn = socket.conn as unknown as Parameters<typeof uwsBacklog>[0] & { writeBuffer?: unknown[] };
+      const conn = socket.conn as unknown as Conn & { writeBuffer?: unknown[] };
       if ((conn.writeBuffer?.length ?? 0) > SLOW_CONSUMER_PACKETS) {
         o.metrics.slowConsumers.inc();
         socket.disconnect(true);
-      } else if (uwsBacklog(conn) > SLOW_CONSUMER_BYTES) closeSlowConsumer(conn);
+      } else sweepBacklog(conn, socket.data);
     }
     o.revocations.tick();
   }, 1_000);

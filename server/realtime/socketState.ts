@@ -14,6 +14,8 @@ export interface SocketState {
   /** The handshake's User-Agent (≤ 400 characters), kept as evidence for a waiver signature once the headers are forgotten. */
   userAgent?: string;
   bucket?: TokenBucket;
+  /** Bytes uWS held for it at the last sweep, while past the slow-consumer mark (`uwsBackpressure.ts`). */
+  backlog?: number;
   watched?: readonly string[];
 }
 

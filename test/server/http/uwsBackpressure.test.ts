@@ -14,12 +14,12 @@ import { installSocketIoFastPath } from "../../../server/http/socketIoFastPath.j
 import { listenUws, loadNativeUws } from "../../../server/http/uwsTransport.js";
 import type { Listening } from "../../../server/http/listening.js";
 import {
-  closeSlowConsumer,
   MAX_SOCKET_BACKLOG_BYTES,
   SLOW_CONSUMER_BYTES,
   SLOW_CONSUMER_CLOSE_CODE,
   SLOW_CONSUMER_EVENT,
   SLOW_CONSUMER_REASON,
+  sweepBacklog,
   uwsBacklog,
 } from "../../../server/http/uwsBackpressure.js";
 
@@ -120,7 +120,7 @@ describe("a slow consumer on uWS", () => {
     expect(reasons).toEqual(["transport close"]);
     expect([stalled.slow, healthy.slow]).toEqual([1, 0]);
     expect(maxBacklog).toBeGreaterThan(0);
-    expect(maxBacklog).toBeLessThanOrEqual(SLOW_CONSUMER_BYTES + MESSAGE_BYTES);
+    expect(maxBacklog).toBeLessThanOrEqual(MAX_SOCKET_BACKLOG_BYTES + MESSAGE_BYTES);
     expect(healthy.server.connected).toBe(true);
     await allRead(healthy, sent);
     expect(healthy.numbers).toEqual(Array.from({ length: sent }, (_, i) => i));
@@ -138,7 +138,7 @@ describe("a slow consumer on uWS", () => {
     const { sent, maxBacklog } = await flood(stalled, (n) => stalled.server.emit("d", n, PAYLOAD));
     expect(stalled.server.connected).toBe(false);
     expect(stalled.slow).toBe(1);
-    expect(maxBacklog).toBeLessThanOrEqual(SLOW_CONSUMER_BYTES + MESSAGE_BYTES);
+    expect(maxBacklog).toBeLessThanOrEqual(MAX_SOCKET_BACKLOG_BYTES + MESSAGE_BYTES);
     expect(await resume(stalled)).toEqual({ code: SLOW_CONSUMER_CLOSE_CODE, reason: SLOW_CONSUMER_REASON });
     expect(stalled.numbers.length).toBeLessThan(sent);
   });
@@ -163,20 +163,33 @@ describe("a slow consumer on uWS", () => {
     expect(stalled.numbers.length).toBeLessThan(sent);
   });
 
-  it("closes a socket past the slow-consumer mark with the reason when asked (the protocol's once-a-second sweep)", async () => {
+  it("closes a socket past the slow-consumer mark that did not drain between two sweeps, with the reason; one that drains stays", async () => {
     const stalled = await raw();
     (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const conn = stalled.server.conn as never;
     let sent = 0;
-    // Room broadcasts only: no direct send that would see the backlog; stop between the mark and the cap.
+    // Room broadcasts only (no direct send sees the backlog); stop between the mark and the cap.
     while (uwsBacklog(conn) <= SLOW_CONSUMER_BYTES && sent < MAX_MESSAGES) {
       for (let i = 0; i < BATCH; i++) io.to("r").emit("d", sent++, PAYLOAD);
       await tick();
     }
-    expect(stalled.server.connected).toBe(true);
-    expect(closeSlowConsumer(conn)).toBe(true);
-    expect(stalled.server.connected).toBe(false);
-    expect(stalled.slow).toBe(1);
+    const backlog = uwsBacklog(conn);
+    expect(backlog).toBeGreaterThan(SLOW_CONSUMER_BYTES);
+    expect(backlog).toBeLessThanOrEqual(MAX_SOCKET_BACKLOG_BYTES);
+
+    const seen: { backlog?: number } = {};
+    sweepBacklog(conn, seen); // first look past the mark: remembered, not closed
+    expect([stalled.server.connected, seen.backlog]).toEqual([true, backlog]);
+    seen.backlog = backlog + 1; // as if it held more a second ago: it reads, slowly
+    sweepBacklog(conn, seen);
+    expect([stalled.server.connected, seen.backlog, stalled.slow]).toEqual([true, backlog, 0]);
+    sweepBacklog(conn, seen); // no byte read since: a slow consumer
+    expect([stalled.server.connected, seen.backlog, stalled.slow]).toEqual([false, undefined, 1]);
     expect(await resume(stalled)).toEqual({ code: SLOW_CONSUMER_CLOSE_CODE, reason: SLOW_CONSUMER_REASON });
+
+    const healthy = await raw();
+    const untouched: { backlog?: number } = {};
+    sweepBacklog(healthy.server.conn as never, untouched);
+    expect([healthy.server.connected, "backlog" in untouched, healthy.slow]).toEqual([true, false, 0]);
   });
 });
