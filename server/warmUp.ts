@@ -19,7 +19,7 @@ import { warmCommits } from "./persistence/commitWarmUp.js";
  * opens the pool's kept connections, each having planned a cold room's read (see `warmSnapshotReads`) and a class
  * room's commit statements (see `warmCommits`: they write nothing).
  */
-export async function warmUp(db: Database): Promise<void> {
+export async function warmUp(db: Database, onError: (err: unknown) => void = () => undefined): Promise<void> {
   primeWhenFormat("UTC");
   formatMoney(0, "EUR");
   const schemas: z.ZodType[] = [
@@ -34,5 +34,6 @@ export async function warmUp(db: Database): Promise<void> {
   for (const schema of schemas) schema.safeParse({});
   if (db.target.kind === "postgres") await warmSnapshotReads(db.orm, WARM_CONNECTIONS);
   // A class room's first commits: built in memory, then run on each kept connection with a version that never holds.
-  await warmCommits(db.orm, db.target.kind === "postgres" ? WARM_CONNECTIONS : 0);
+  // A failure only leaves the first commits cold (reported, not fatal: the node serves as it did without it).
+  await warmCommits(db.orm, db.target.kind === "postgres" ? WARM_CONNECTIONS : 0).catch(onError);
 }
