@@ -1,7 +1,8 @@
 import { INBOX_PAGE_MAX, INBOX_RESIDENT, newestFirst, withAllRead, withNotice, withRead } from "../domain/notices/inbox.js";
 import type { CommandPayload } from "../domain/protocol/commands.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
-import type { Notice, UserView } from "../domain/views/userView.js";
+import type { Notice } from "../domain/notices/inbox.js";
+import type { UserView } from "../domain/views/userView.js";
 import type { Loaded, RoomMessage, RoomRuntime } from "./ports.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 

@@ -8,7 +8,8 @@ import { sessionFacts, type CheckInStreamItem, type ScheduleEntry } from "../dom
 import { asNotice, type InboxNotice } from "../domain/notices/inbox.js";
 import { packLowText, packRunsLow } from "../domain/notices/kinds.js";
 import { overrideNoticeText } from "../domain/checkin/override.js";
-import { myBookingOf, myPlaceOf, type MyBooking, type MyWaitlistPlace, type Notice } from "../domain/views/userView.js";
+import type { Notice } from "../domain/notices/inbox.js";
+import { myBookingOf, myPlaceOf, type MyBooking, type MyWaitlistPlace } from "../domain/views/userView.js";
 import type { RoomRuntime } from "./ports.js";
 
 /** Sends a committed class change to the rooms that show it: the gym's schedule and KPIs, and each member's own room. */

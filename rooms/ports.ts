@@ -2,7 +2,8 @@ import type { FeePolicy } from "../domain/class/state.js";
 import type { CatalogChange } from "../domain/schedule/catalog.js";
 import type { CheckInStreamItem, GymKpis, ScheduleEntry } from "../domain/views/gymView.js";
 import type { GymPolicy, MembershipStatus } from "../domain/model.js";
-import type { MyBooking, MyWaitlistPlace, Notice } from "../domain/views/userView.js";
+import type { Notice } from "../domain/notices/inbox.js";
+import type { MyBooking, MyWaitlistPlace } from "../domain/views/userView.js";
 import type { Ack, RoomDelta, RoomId, RoomReset } from "../domain/protocol/envelope.js";
 
 /** Minimal structured logger the rooms need (pino satisfies it). */

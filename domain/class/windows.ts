@@ -34,9 +34,6 @@ export function classWindows(session: ClassSession): ClassWindows {
   };
 }
 
-// The check-in window's rule is the check-in area's (the desk's walk-in offer reads it too); classes use it from there.
-export { checkInWindowState, type CheckInWindowState } from "../checkin/checkInWindow.js";
-
 /** A no-show can be marked once the class has started (server rule; the roster disables the button before). */
 export function noShowAllowed(s: { startsAt: Instant }, now: Instant): boolean {
   return now >= s.startsAt;

@@ -70,7 +70,6 @@ export interface MyWaitlistPlace {
 }
 
 // A notice is the inbox's (notices/inbox.ts); named here too, as the user room's view carries them.
-export type { Notice } from "../notices/inbox.js";
 
 /** A member's own room: only they watch it. */
 export interface UserView {

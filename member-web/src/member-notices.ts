@@ -1,6 +1,7 @@
 import { LitElement, css, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { Notice, UserView } from "../../domain/views/userView.js";
+import type { Notice } from "../../domain/notices/inbox.js";
+import type { UserView } from "../../domain/views/userView.js";
 import { plainList } from "./styles.js";
 
 const KEY = "spotter.member.dismissedNotices";

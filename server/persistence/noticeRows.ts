@@ -5,7 +5,7 @@
 import type { EntityManager } from "@mikro-orm/core";
 import { INBOX_RESIDENT, type InboxNotice } from "../../domain/notices/inbox.js";
 import type { NoticeKind } from "../../domain/notices/kinds.js";
-import type { Notice } from "../../domain/views/userView.js";
+import type { Notice } from "../../domain/notices/inbox.js";
 import type { StatementPart } from "./changeSetStatement.js";
 import { unnestRows } from "../db/statementRows.js";
 

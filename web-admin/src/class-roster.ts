@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { checkInWindowState, noShowAllowed } from "../../domain/class/windows.js";
+import { checkInWindowState } from "../../domain/checkin/checkInWindow.js";
+import { noShowAllowed } from "../../domain/class/windows.js";
 import type { RosterEntry, SessionSummary } from "../../domain/views/classView.js";
 import { rosterEntries, type RosterLine } from "../../domain/views/rosterWire.js";
 import { shared } from "./styles.js";

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { SpotterClient } from "../../domain/client/index.js";
-import { formatMoney } from "../../domain/class/format.js";
+import { formatMoney } from "../../domain/format.js";
 import { currentToken } from "./token.js";
 
 interface Card {

@@ -1,6 +1,7 @@
 /** The check-in and no-show rules the server applies and the staff roster shows (issue 19 item 2: buttons that can only fail). */
 import { describe, expect, it } from "vitest";
-import { checkInWindowState, noShowAllowed } from "../../../domain/class/windows.js";
+import { checkInWindowState } from "../../../domain/checkin/checkInWindow.js";
+import { noShowAllowed } from "../../../domain/class/windows.js";
 
 const MINUTE = 60_000;
 const startsAt = Date.UTC(2026, 11, 6, 16, 30);
