@@ -3,12 +3,13 @@
  * every connection; an app sends the version it was built for in the handshake (`auth.protocol`) and compares.
  *
  * 1 — before versions (no `auth.protocol`, no `server:hello`): staff roster lines whole.
- * 2 — staff roster lines leave out their default fields (domain/views/rosterWire.ts).
+ * 2 — staff roster lines leave out their default fields (domain/views/rosterWire.ts); `membershipStatus` stays on
+ *     every line, so a version-1 app still reads them correctly.
  */
 export const PROTOCOL_VERSION = 2;
 
 /** The oldest app version this server still reads and answers correctly; older apps are told to reload. */
-export const OLDEST_SERVED_PROTOCOL = 2;
+export const OLDEST_SERVED_PROTOCOL = 1;
 
 /** What the server states on every connection, before any other frame. */
 export interface ServerHello {
