@@ -247,7 +247,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     now,
     publicUrl: () => publicUrl,
   });
-  await warmUp(db);
+  await warmUp(db, (err) => log.warn({ err }, "commit warm-up failed: a class room's first commits pay their one-off costs"));
   gate.open(router);
   log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
 

@@ -12,12 +12,14 @@ import { CommandSchemas } from "../domain/protocol/commands.js";
 import { RequestSchemas } from "../domain/protocol/requests.js";
 import { WARM_CONNECTIONS, type Database } from "./db/orm.js";
 import { warmSnapshotReads } from "./persistence/classSnapshot.js";
+import { warmCommits } from "./persistence/commitWarmUp.js";
 
 /**
  * Builds the first `Intl` formatters, compiles the parsers of every frame and message payload (once per process) and
- * opens the pool's kept connections, each having planned a cold room's read (see `warmSnapshotReads`).
+ * opens the pool's kept connections, each having planned a cold room's read (see `warmSnapshotReads`) and a class
+ * room's commit statements (see `warmCommits`: they write nothing).
  */
-export async function warmUp(db: Database): Promise<void> {
+export async function warmUp(db: Database, onError: (err: unknown) => void = () => undefined): Promise<void> {
   primeWhenFormat("UTC");
   formatMoney(0, "EUR");
   const schemas: z.ZodType[] = [
@@ -31,4 +33,7 @@ export async function warmUp(db: Database): Promise<void> {
   // Any object input compiles an object schema's parser; the answer does not matter.
   for (const schema of schemas) schema.safeParse({});
   if (db.target.kind === "postgres") await warmSnapshotReads(db.orm, WARM_CONNECTIONS);
+  // A class room's first commits: built in memory, then run on each kept connection with a version that never holds.
+  // A failure only leaves the first commits cold (reported, not fatal: the node serves as it did without it).
+  await warmCommits(db.orm, db.target.kind === "postgres" ? WARM_CONNECTIONS : 0).catch(onError);
 }

@@ -89,7 +89,10 @@ const PROCESSED_CASTS = ["varchar", "uuid", "varchar", "uuid", "varchar", "jsonb
 export async function commitRoom(em: EntityManager, r: RoomRecords): Promise<RoomMark & { collected: Record<string, unknown> }> {
   const params: unknown[] = [r.room, r.mark.version + 1, r.nodeId, new Date(r.now), r.mark.version];
   const parts = [
-    `held as (insert into room_fence (room_id, fence, owner_node, updated_at) values (?, ?, ?, ?)
+    // A version below 0 never holds (a real one is 0 or more): such a statement proposes no row, so it inserts,
+    // updates and locks nothing and every part after it writes nothing (the start-up warm-up, commitWarmUp.ts).
+    `held as (insert into room_fence (room_id, fence, owner_node, updated_at)
+       select * from (values (?::varchar, ?::bigint, ?::varchar, ?::timestamptz)) as v(room_id, fence, owner_node, updated_at) where v.fence > 0
        on conflict (room_id) do update set fence = excluded.fence, owner_node = excluded.owner_node, updated_at = excluded.updated_at
        where room_fence.fence = ? returning fence)`,
   ];

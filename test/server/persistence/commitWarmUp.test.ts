@@ -1,0 +1,137 @@
+/**
+ * The start-up warm-up of class commits (server/persistence/commitWarmUp.ts) runs the real commit statements on the
+ * pool's connections with a version that never holds: it must write nothing at all (no row in any table, no
+ * sequence value taken, no room version), and the rooms' own commits after it must commit and verify as before.
+ */
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoomId } from "../../../domain/protocol/envelope.js";
+import type { Caller } from "../../../rooms/ports.js";
+import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
+import { settleAnchors } from "../../../server/audit/anchors.js";
+import { verifyAudit } from "../../../server/audit/verifyAudit.js";
+import { migrateUp, openDatabase, type Database } from "../../../server/db/orm.js";
+import { classStore } from "../../../server/persistence/classStore.js";
+import { warmCommits } from "../../../server/persistence/commitWarmUp.js";
+import { gymStore } from "../../../server/persistence/gymStore.js";
+import { settleOutbox } from "../../../server/persistence/outbox.js";
+import { userStore } from "../../../server/persistence/userStore.js";
+import { aGym, type GymFixture } from "../../support/gymFixture.js";
+import { testRuntime } from "../../support/roomRuntime.js";
+import { createTestDatabase, requirePostgres, type TestDatabase } from "../../support/services.js";
+
+const pg = await requirePostgres();
+
+/** The text of every statement sent to PostgreSQL by `pg` clients while recording. */
+function recordStatements() {
+  type Client = { query(...args: unknown[]): unknown };
+  const proto = (createRequire(import.meta.url)("pg") as { Client: { prototype: Client } }).Client.prototype;
+  const query = proto.query;
+  const texts: string[] = [];
+  proto.query = function (this: Client, ...args: unknown[]) {
+    texts.push(typeof args[0] === "string" ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? ""));
+    return query.apply(this, args);
+  };
+  return { texts, restore: () => void (proto.query = query) };
+}
+
+describe.skipIf(!pg.ok)("the start-up warm-up of class commits", () => {
+  let made: TestDatabase;
+  let db: Database;
+  let gym: GymFixture;
+
+  /** Every table's row count and every sequence's position: what any write would move. */
+  async function everything(): Promise<Record<string, string>> {
+    const conn = db.orm.em.fork().getConnection();
+    const tables = await conn.execute<{ table_name: string }[]>(
+      `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+    );
+    const out: Record<string, string> = {};
+    for (const { table_name } of tables) {
+      const [row] = await conn.execute<{ n: string }[]>(`select count(*)::text as n from "${table_name}"`);
+      out[table_name] = row!.n;
+    }
+    for (const s of await conn.execute<{ sequencename: string; last_value: string | null }[]>(
+      `select sequencename, last_value::text from pg_sequences where schemaname = 'public'`,
+    ))
+      out[`sequence ${s.sequencename}`] = String(s.last_value);
+    const [fence] = await conn.execute<{ f: string }[]>(`select coalesce(json_agg(r order by room_id)::text, '') as f from room_fence r`);
+    out.room_fence_rows = fence!.f;
+    return out;
+  }
+
+  beforeAll(async () => {
+    made = await createTestDatabase(pg.url!);
+    db = await openDatabase({ kind: "postgres", url: made.url }, 4);
+    await migrateUp(db);
+    gym = await aGym(db.orm, { capacity: 2, members: 6, startsInMinutes: 10 });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (db) {
+      await settleAnchors(db.orm);
+      await settleOutbox(db.orm);
+      await db.close();
+    }
+    await made?.drop();
+  });
+
+  it("runs each commit statement on every kept connection and writes nothing; the rooms' commits after it commit and verify", async () => {
+    const before = await everything();
+    // The audit rows' position sequence is among what is compared (a nextval by the warm-up would move it).
+    expect(Object.keys(before)).toContain("sequence audit_log_pos_seq");
+    const recorded = recordStatements();
+    let warmed: string[];
+    try {
+      // A booking, a cancel that promotes, a check-in: three statements, each on four connections.
+      expect(await warmCommits(db.orm, 4)).toBe(12);
+      warmed = recorded.texts.filter((t) => /^\s*with held/i.test(t));
+    } finally {
+      recorded.restore();
+    }
+    expect(warmed).toHaveLength(12);
+    expect(new Set(warmed).size).toBe(3);
+    expect(warmed.some((t) => t.includes("insert into audit_log") && t.includes("processed_command"))).toBe(true);
+    expect(await everything()).toEqual(before);
+
+    const deps = { orm: db.orm, nodeId: "after-warm-up", now: Date.now, idempotencyWindowMs: 60_000 };
+    const registry = new RoomRegistry(
+      testRuntime(Date.now, randomUUID),
+      { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) },
+      60_000,
+    );
+    const room = `class:${gym.sessionId}` as RoomId;
+    const command = (userId: string, type: string, payload: Record<string, unknown>, role: "member" | "coach" = "member") => {
+      const caller: Caller = { userId, membership: { gymId: gym.gymId, role, status: "active" } };
+      return registry.send(room, {
+        kind: "command",
+        caller,
+        commandId: randomUUID(),
+        type,
+        payload: { sessionId: gym.sessionId, ...payload },
+        receivedAt: Date.now(),
+      });
+    };
+    const live = recordStatements();
+    try {
+      for (const m of gym.members.slice(0, 3)) expect(await command(m.id, "class:book", { waitlist: true })).toMatchObject({ ok: true });
+      expect(await command(gym.members[0]!.id, "class:cancelBooking", { acceptFee: true })).toMatchObject({ ok: true });
+      expect(await command(gym.coachId, "class:checkIn", { memberId: gym.members[1]!.id, source: "desk" }, "coach")).toMatchObject({
+        ok: true,
+      });
+    } finally {
+      live.restore();
+      await registry.close();
+    }
+    // The rooms' statements are the ones the warm-up prepared (a booking's at least): their first run was not their first parse.
+    expect(live.texts.filter((t) => warmed.includes(t)).length).toBeGreaterThan(0);
+    const [fence] = await db.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ fence: string }[]>(`select fence from room_fence where room_id = ?`, [room]);
+    expect(Number(fence!.fence)).toBeGreaterThanOrEqual(1);
+    await settleAnchors(db.orm);
+    expect(await verifyAudit(db.orm.em.fork(), gym.gymId)).toMatchObject({ broken: null, unanchored: 0 });
+  }, 60_000);
+});
