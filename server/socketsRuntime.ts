@@ -1,6 +1,7 @@
 /**
  * Socket admission's part of the composition root: the Socket.IO server with its starting gate, the token check every
- * socket passes, the per-user and per-address connection caps, and the connection gauge.
+ * socket passes, the per-user and per-address connection caps, the connection gauge, and the `server:hello` (protocol
+ * version) every socket hears first.
  */
 import { Server as IoServer } from "socket.io";
 import type { TokenVerifier } from "./auth.js";
@@ -13,6 +14,7 @@ import { LocalConnectionCounts, RedisConnectionCounts } from "./cluster/connecti
 import { limitConnections } from "./realtime/connectionLimits.js";
 import { forgetHandshake } from "./startup.js";
 import { installSocketIoFastPath } from "./http/socketIoFastPath.js";
+import { appProtocol, serverHello } from "../domain/protocol/version.js";
 
 /** The Socket.IO server; sockets wait at the gate (before auth) until the node is up: the port is bound before the database is ready. */
 export function createIo(config: Config, gate: StartingGate): IoServer {
@@ -48,6 +50,7 @@ export function admitSockets(io: IoServer, d: AdmissionDeps): { close(): void } 
     void verifier.verify(socket.handshake.auth?.token).then((r) => {
       if (!r.ok) return next(Object.assign(new Error(r.message), { data: { code: r.code } }));
       socket.data.identity = r.identity;
+      socket.data.protocol = appProtocol(socket.handshake.auth);
       forgetHandshake(socket, config.TRUST_PROXY);
       next();
     });
@@ -64,6 +67,8 @@ export function admitSockets(io: IoServer, d: AdmissionDeps): { close(): void } 
   const disconnected = () => metrics.connections.dec(); // one function for every socket, not a closure each
   io.on("connection", (socket) => {
     metrics.connections.inc();
+    // Before any other frame: the app compares the version it was built for and, on a mismatch, asks for a reload.
+    socket.emit("server:hello", serverHello({ protocol: socket.data.protocol }));
     socket.on("disconnect", disconnected);
   });
   return { close: () => connectionCounts.perUser.close() };

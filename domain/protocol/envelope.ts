@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { FeedCard } from "./feed.js";
 import type { ErrorCode } from "../errors.js";
 import type { PatchOp } from "./patch.js";
+import type { ServerHello } from "./version.js";
 
 /**
  * The wire protocol around every room. Socket.IO events:
@@ -142,6 +143,8 @@ export interface ClientToServerEvents {
 
 /** Typed Socket.IO event maps (server → client). */
 export interface ServerToClientEvents {
+  /** First frame of every connection: the protocol version the server speaks (domain/protocol/version.ts). */
+  "server:hello": (hello: ServerHello) => void;
   "room:delta": (delta: RoomDelta) => void;
   "room:reset": (reset: RoomReset) => void;
   /** The token expired: the server disconnects right after this. Sign in again. */

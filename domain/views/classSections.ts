@@ -29,12 +29,13 @@ function rosterLineOf(state: ClassRoomState, b: Booking): RosterLine | undefined
     memberId: b.memberId,
     name: p?.name ?? "Unknown member",
     email: p?.email ?? "",
+    // Always sent (see rosterWire.ts): an app of protocol version 1 reads it on every line.
+    membershipStatus: p?.membershipStatus ?? "active",
     status: b.status,
     bookedAt: b.createdAt,
   };
   if (p) {
     if (p.phone !== RosterDefaults.phone) line.phone = p.phone;
-    if (p.membershipStatus !== RosterDefaults.membershipStatus) line.membershipStatus = p.membershipStatus;
     if (p.notes !== RosterDefaults.notes) line.notes = p.notes;
   }
   if (b.promotedFromWaitlist !== RosterDefaults.promotedFromWaitlist) line.promotedFromWaitlist = b.promotedFromWaitlist;

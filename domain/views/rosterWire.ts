@@ -4,6 +4,11 @@
  * ~16 kB of `"phone":null,"membershipStatus":"active","notes":"","promotedFromWaitlist":false` in every join answer.
  * Deltas are diffs of these compact lines: a field going back to its default arrives as a `del`, and
  * {@link rosterEntry} reads the absent field as the default again.
+ *
+ * `membershipStatus` is always sent: a staff app built before this format (protocol version 1, see
+ * domain/protocol/version.ts) reads the other absent fields as "none" but called `membershipStatus.replace` on every
+ * line not "active" — undefined included — so leaving it out broke every open pre-upgrade roster. Sending it (~27 bytes a
+ * line) keeps those apps reading rosters correctly until they reload.
  */
 import type { BookingStatus, MembershipStatus } from "../model.js";
 
@@ -27,7 +32,6 @@ export interface RosterEntry {
 /** The roster fields left out of a line when they hold these values. */
 export const RosterDefaults = {
   phone: null,
-  membershipStatus: "active",
   notes: "",
   promotedFromWaitlist: false,
 } as const satisfies Partial<RosterEntry>;
@@ -43,11 +47,11 @@ export function rosterLine(entry: RosterEntry): RosterLine {
     memberId: entry.memberId,
     name: entry.name,
     email: entry.email,
+    membershipStatus: entry.membershipStatus,
     status: entry.status,
     bookedAt: entry.bookedAt,
   };
   if (entry.phone !== RosterDefaults.phone) line.phone = entry.phone;
-  if (entry.membershipStatus !== RosterDefaults.membershipStatus) line.membershipStatus = entry.membershipStatus;
   if (entry.notes !== RosterDefaults.notes) line.notes = entry.notes;
   if (entry.promotedFromWaitlist !== RosterDefaults.promotedFromWaitlist) line.promotedFromWaitlist = entry.promotedFromWaitlist;
   if (entry.trial === true) line.trial = true;
@@ -57,13 +61,13 @@ export function rosterLine(entry: RosterEntry): RosterLine {
 
 /** The whole entry of a line as received: absent fields read as their defaults (keys in {@link RosterEntry}'s order). */
 export function rosterEntry(line: RosterLine): RosterEntry {
-  const { memberId, name, email, status, bookedAt, trial, override } = line;
+  const { memberId, name, email, membershipStatus, status, bookedAt, trial, override } = line;
   return {
     memberId,
     name,
     email,
     phone: line.phone ?? RosterDefaults.phone,
-    membershipStatus: line.membershipStatus ?? RosterDefaults.membershipStatus,
+    membershipStatus,
     notes: line.notes ?? RosterDefaults.notes,
     status,
     bookedAt,

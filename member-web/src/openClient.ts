@@ -2,6 +2,8 @@ import { io } from "socket.io-client";
 import { SpotterClient } from "../../domain/client/index.js";
 import { keepFresh, type SessionInfo } from "../../web/shared/authClient.js";
 import { listenOn, type Listen } from "../../web/shared/listen.js";
+import { watchProtocol } from "../../web/shared/protocolCheck.js";
+import { PROTOCOL_VERSION } from "../../domain/protocol/version.js";
 
 export type { Listen };
 
@@ -17,7 +19,8 @@ export interface MemberClient {
  * (`auth:renew`: the rooms stay watched). `onExpired` hears, in words, when the session ends.
  */
 export function openClient(session: SessionInfo, onExpired: (message: string) => void): MemberClient {
-  const socket = io(location.origin, { auth: { token: session.accessToken }, transports: ["websocket"] });
+  const socket = io(location.origin, { auth: { token: session.accessToken, protocol: PROTOCOL_VERSION }, transports: ["websocket"] });
+  const stopProtocol = watchProtocol(socket);
   const stopFresh = keepFresh(session, socket, onExpired);
   const client = new SpotterClient(socket);
   socket.on("auth:expired", (info: { message?: string }) => onExpired(info.message ?? "Your session expired — sign in again."));
@@ -28,6 +31,7 @@ export function openClient(session: SessionInfo, onExpired: (message: string) =>
     client,
     listen: listenOn(socket),
     close: () => {
+      stopProtocol();
       stopFresh();
       stop();
       client.close();

@@ -13,6 +13,8 @@ export interface SocketState {
   identity: Identity;
   /** The handshake's User-Agent (≤ 400 characters), kept as evidence for a waiver signature once the headers are forgotten. */
   userAgent?: string;
+  /** The protocol version the app stated in the handshake (`auth.protocol`; 1 when none): see domain/protocol/version.ts. */
+  protocol?: number;
   bucket?: TokenBucket;
   /** Bytes uWS held for it at the last sweep, while past the slow-consumer mark (`uwsBackpressure.ts`). */
   backlog?: number;

@@ -7,6 +7,8 @@ import { currentToken, setCurrentToken } from "./token.js";
 import { setFactorAccessToken } from "../../web/shared/factorApi.js";
 import { keepFresh, type SessionInfo } from "../../web/shared/authClient.js";
 import { listenOn, type Listen } from "../../web/shared/listen.js";
+import { watchProtocol } from "../../web/shared/protocolCheck.js";
+import { PROTOCOL_VERSION } from "../../domain/protocol/version.js";
 import type { MyGymLine, StaffMe } from "./types.js";
 
 const GYM_KEY = "spotter.admin.gym";
@@ -30,6 +32,7 @@ export class AdminSession implements ReactiveController {
   private stop: (() => void) | undefined;
   private stopFresh: (() => void) | undefined;
   private stopOffline: (() => void) | undefined;
+  private stopProtocol: (() => void) | undefined;
   private loading = false;
 
   constructor(
@@ -75,7 +78,8 @@ export class AdminSession implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.socket = io(location.origin, { auth: { token: this.session.accessToken }, transports: ["websocket"] });
+    this.socket = io(location.origin, { auth: { token: this.session.accessToken, protocol: PROTOCOL_VERSION }, transports: ["websocket"] });
+    this.stopProtocol = watchProtocol(this.socket);
     this.freshen();
     this.socket.on("auth:expired", (info: { message?: string }) => this.end(info.message ?? "Your session expired — sign in again."));
     // A role change (or a membership taken away) resets the gym room: read who I am again, so menus follow the new role.
@@ -98,6 +102,7 @@ export class AdminSession implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.stopProtocol?.();
     this.stopOffline?.();
     this.stopFresh?.();
     this.stop?.();

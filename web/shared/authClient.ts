@@ -4,6 +4,7 @@
  * that cookie; `keepFresh` renews it at ~80 % of its lifetime and hands it to the socket (`auth:renew`). Refreshes of
  * all tabs go one at a time (Web Locks): two tabs spending one refresh token at once would look like a replay.
  */
+import { PROTOCOL_VERSION } from "../../domain/protocol/version.js";
 
 /** What a sign-in or refresh answers. */
 export interface SessionInfo {
@@ -101,8 +102,8 @@ export function keepFresh(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const current = session;
-  // Every (re)connect hands over the newest token.
-  socket.auth = (cb: (auth: { token: string }) => void) => cb({ token: current.accessToken });
+  // Every (re)connect hands over the newest token, and the protocol version this app was built for.
+  socket.auth = (cb: (auth: { token: string; protocol: number }) => void) => cb({ token: current.accessToken, protocol: PROTOCOL_VERSION });
   const schedule = () => {
     if (stopped || !current.sessionId) return;
     const lifetime = current.accessExpiresAt - Date.now();

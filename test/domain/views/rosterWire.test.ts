@@ -47,6 +47,7 @@ describe("roster lines on the wire", () => {
       fc.property(anEntry, (entry) => {
         const line = rosterLine(entry);
         expect(defaultsIn(line)).toEqual([]);
+        expect(line.membershipStatus).toBe(entry.membershipStatus); // always sent: protocol 1 apps read it on every line
         expect(JSON.stringify(rosterEntry(line))).toBe(JSON.stringify(entry));
         expect(rosterEntry(JSON.parse(JSON.stringify(line)) as RosterLine)).toEqual(entry);
       }),
@@ -106,7 +107,11 @@ describe("roster lines on the wire", () => {
             people: Object.fromEntries(members.flatMap((id, i) => (people[i] ? [[id, people[i] as Person]] : []))),
           };
           const roster = staffClassView(state).roster;
-          for (const line of Object.values(roster)) expect(defaultsIn(line)).toEqual([]);
+          for (const line of Object.values(roster)) {
+            expect(defaultsIn(line)).toEqual([]);
+            // Regression: a staff app of protocol 1 called membershipStatus.replace on a line without it (TypeError).
+            expect(MembershipStatuses).toContain(line.membershipStatus);
+          }
           // What the staff roster showed before its lines were compacted: every field of every live booking.
           const whole = Object.fromEntries(
             bookings.flatMap((b, i) => {

@@ -25,6 +25,7 @@ const Events = {
   "board:changed": true,
   "leads:changed": true,
   "report:changed": true,
+  "server:hello": true,
 } as const satisfies Record<keyof ClientToServerEvents | keyof ServerToClientEvents, true>;
 
 const protocolDoc = readFileSync(new URL("../../../docs/protocol.md", import.meta.url), "utf8");
