@@ -6,7 +6,6 @@
  * Two registries over one PostgreSQL stand in for two nodes that both believe they own the class.
  */
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack, RoomId } from "../../../domain/protocol/envelope.js";
 import type { Caller, RoomMessage } from "../../../rooms/ports.js";
@@ -22,27 +21,11 @@ import { userStore } from "../../../server/persistence/userStore.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { testRuntime } from "../../support/roomRuntime.js";
 import { createTestDatabase, requirePostgres, type TestDatabase } from "../../support/services.js";
+import { statementsDuring } from "../../support/pgStatements.js";
 
 const pg = await requirePostgres();
 
-/** The statements `pg` sends while `run` runs (every connection of this process). */
-async function statements(run: () => Promise<void>): Promise<string[]> {
-  type Client = { query(...args: unknown[]): unknown };
-  const proto = (createRequire(import.meta.url)("pg") as { Client: { prototype: Client } }).Client.prototype;
-  const query = proto.query;
-  const seen: string[] = [];
-  proto.query = function (this: Client, ...args: unknown[]) {
-    const q = args[0] as string | { text?: string };
-    seen.push((typeof q === "string" ? q : (q?.text ?? "")).replace(/\s+/g, " ").trim());
-    return query.apply(this, args);
-  };
-  try {
-    await run();
-  } finally {
-    proto.query = query;
-  }
-  return seen;
-}
+const statements = (run: () => Promise<void>) => statementsDuring(run);
 
 /** What a write looks like on the wire: a transaction, a data-changing statement, or a commit statement (`with held …`). */
 const writes = /^(with|insert|update|delete|begin)\b/i;

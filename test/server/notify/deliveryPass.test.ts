@@ -5,35 +5,19 @@
  * recorded on its own, so one bad notice doesn't hold the others. Real PostgreSQL; statements counted at the `pg` client.
  */
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import type { Logger } from "../../../server/logger.js";
 import { NoticeDelivery } from "../../../server/notify/noticeDelivery.js";
 import { settleAnchors } from "../../../server/audit/anchors.js";
 import { requirePostgres } from "../../support/services.js";
 import { withMigratedGym } from "../../support/migratedGym.js";
+import { statementsDuring } from "../../support/pgStatements.js";
 
 const pg = await requirePostgres();
 const log = { info() {}, warn() {}, error() {} } as unknown as Logger;
 
-/** Counts the statements `pg` sends while `run` runs. */
-async function statements(run: () => Promise<void>): Promise<string[]> {
-  type Client = { query(...args: unknown[]): unknown };
-  const proto = (createRequire(import.meta.url)("pg") as { Client: { prototype: Client } }).Client.prototype;
-  const query = proto.query;
-  const seen: string[] = [];
-  proto.query = function (this: Client, ...args: unknown[]) {
-    const q = args[0] as string | { text?: string };
-    seen.push((typeof q === "string" ? q : (q?.text ?? "")).trim().slice(0, 40));
-    return query.apply(this, args);
-  };
-  try {
-    await run();
-  } finally {
-    proto.query = query;
-  }
-  return seen;
-}
+/** Counts the statements `pg` sends while `run` runs (each by its first 40 characters). */
+const statements = (run: () => Promise<void>) => statementsDuring(run, (text) => text.trim().slice(0, 40));
 
 describe("a notice delivery pass", () => {
   const t = withMigratedGym(pg, { capacity: 5, members: 4, beforeClose: (db) => settleAnchors(db.orm) });

@@ -6,7 +6,6 @@
  * entity type) + COMMIT, 4 or more round trips, most of its time MikroORM's flush on the server's one core.
  */
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
 import type { Caller, RoomRuntime } from "../../../rooms/ports.js";
@@ -33,37 +32,31 @@ import { userStore } from "../../../server/persistence/userStore.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { testRuntime } from "../../support/roomRuntime.js";
 import { createTestDatabase, requirePostgres, type TestDatabase } from "../../support/services.js";
+import { onPgQuery } from "../../support/pgStatements.js";
 
 const pg = await requirePostgres();
 
 /** Every statement a room commit sent, as units: a transaction (BEGIN … COMMIT on one connection) or a lone statement. */
 function countRoundTrips() {
-  type Client = { query(...args: unknown[]): unknown };
-  const proto = (createRequire(import.meta.url)("pg") as { Client: { prototype: Client } }).Client.prototype;
-  const query = proto.query;
   const open = new WeakMap<object, string[]>();
   const units: string[][] = [];
-  proto.query = function (this: Client, ...args: unknown[]) {
-    const text = typeof args[0] === "string" ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? "");
-    const statements = open.get(this);
-    if (/^\s*begin/i.test(text)) open.set(this, [text]);
+  const stop = onPgQuery((client, text) => {
+    const statements = open.get(client);
+    if (/^\s*begin/i.test(text)) open.set(client, [text]);
     else if (statements) {
       statements.push(text);
       if (/^\s*(commit|rollback)\b/i.test(text)) {
         units.push(statements);
-        open.delete(this);
+        open.delete(client);
       }
     } else units.push([text]);
-    return query.apply(this, args);
-  };
+  });
   return {
     /** The units that moved a gym chain's head (anchors of room heads). */
     anchors: () => units.filter((u) => u.some((s) => s.includes("audit_head")) && u.some((s) => s.includes("insert into audit_log"))),
     /** The units that wrote a room's version: its commits. */
     commits: () => units.filter((u) => u.some((s) => s.includes("room_fence") && /^\s*with held/i.test(s))),
-    restore: () => {
-      proto.query = query;
-    },
+    restore: stop,
   };
 }
 

@@ -4,7 +4,6 @@
  * sequence value taken, no room version), and the rooms' own commits after it must commit and verify as before.
  */
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
 import type { Caller } from "../../../rooms/ports.js";
@@ -20,20 +19,14 @@ import { userStore } from "../../../server/persistence/userStore.js";
 import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { testRuntime } from "../../support/roomRuntime.js";
 import { createTestDatabase, requirePostgres, type TestDatabase } from "../../support/services.js";
+import { onPgQuery } from "../../support/pgStatements.js";
 
 const pg = await requirePostgres();
 
 /** The text of every statement sent to PostgreSQL by `pg` clients while recording. */
 function recordStatements() {
-  type Client = { query(...args: unknown[]): unknown };
-  const proto = (createRequire(import.meta.url)("pg") as { Client: { prototype: Client } }).Client.prototype;
-  const query = proto.query;
   const texts: string[] = [];
-  proto.query = function (this: Client, ...args: unknown[]) {
-    texts.push(typeof args[0] === "string" ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? ""));
-    return query.apply(this, args);
-  };
-  return { texts, restore: () => void (proto.query = query) };
+  return { texts, restore: onPgQuery((_client, text) => texts.push(text)) };
 }
 
 describe.skipIf(!pg.ok)("the start-up warm-up of class commits", () => {

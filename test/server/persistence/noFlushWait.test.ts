@@ -5,7 +5,6 @@
  * still waits for its flush (its answer promises it is stored). Real PostgreSQL; statements seen at the `pg` client.
  */
 import { randomUUID } from "node:crypto";
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
 import type { Caller } from "../../../rooms/ports.js";
@@ -22,29 +21,13 @@ import { userStore } from "../../../server/persistence/userStore.js";
 import { withMigratedGym } from "../../support/migratedGym.js";
 import { testRuntime } from "../../support/roomRuntime.js";
 import { requirePostgres } from "../../support/services.js";
+import { statementsDuring } from "../../support/pgStatements.js";
 
 const pg = await requirePostgres();
 const log = { info() {}, warn() {}, error() {} } as unknown as Logger;
 const MIN = 60_000;
 
-/** The statements `pg` sends while `run` runs, whole. */
-async function statements(run: () => Promise<void>): Promise<string[]> {
-  type Client = { query(...args: unknown[]): unknown };
-  const proto = (createRequire(import.meta.url)("pg") as { Client: { prototype: Client } }).Client.prototype;
-  const query = proto.query;
-  const seen: string[] = [];
-  proto.query = function (this: Client, ...args: unknown[]) {
-    const q = args[0] as string | { text?: string };
-    seen.push((typeof q === "string" ? q : (q?.text ?? "")).replace(/\s+/g, " ").trim());
-    return query.apply(this, args);
-  };
-  try {
-    await run();
-  } finally {
-    proto.query = query;
-  }
-  return seen;
-}
+const statements = (run: () => Promise<void>) => statementsDuring(run);
 
 const writes = /^(with|insert|update|delete)\b/i;
 const noWait = (s: string) => s.includes("no_flush_wait");
