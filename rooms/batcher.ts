@@ -32,7 +32,9 @@ export class Batcher<K, V> {
 
 /**
  * Like {@link Batcher}, for calls that must each count (no merging of equal inputs): calls made while
- * one round trip runs go together in the next; the answers come back in the same order.
+ * one round trip runs go together in the next; the answers come back in the same order. With `afterTurn`, a batch
+ * goes after the current turn of the event loop (`setImmediate`), not from the microtask queue: calls made in one
+ * turn go together, and none runs ahead of the work of the turn that asked for it.
  */
 export class CallBatcher<I, O> {
   private next: { inputs: I[]; result: Promise<O[]> } | null = null;
@@ -41,13 +43,15 @@ export class CallBatcher<I, O> {
   constructor(
     private readonly runMany: (inputs: I[]) => Promise<O[]>,
     private readonly maxBatch = 500,
+    private readonly afterTurn = false,
   ) {}
 
   async call(input: I): Promise<O> {
     let batch = this.next;
     if (!batch || batch.inputs.length >= this.maxBatch) {
       const inputs: I[] = [];
-      const result: Promise<O[]> = this.running.then(() => {
+      const ready = this.afterTurn ? this.running.then(() => new Promise<void>((resolve) => setImmediate(resolve))) : this.running;
+      const result: Promise<O[]> = ready.then(() => {
         if (this.next?.inputs === inputs) this.next = null;
         return this.runMany(inputs);
       });

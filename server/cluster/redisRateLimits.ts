@@ -99,38 +99,6 @@ end
 return out`;
 
 /**
- * Like {@link CallBatcher}, but a batch goes after the current turn of the event loop (`setImmediate`), not from the
- * microtask queue: calls made in one turn, or while a round trip runs, go together in the next round trip.
- */
-class TurnBatcher<I, O> {
-  private next: { inputs: I[]; result: Promise<O[]> } | null = null;
-  private running: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    private readonly runMany: (inputs: I[]) => Promise<O[]>,
-    private readonly maxBatch = 500,
-  ) {}
-
-  async call(input: I): Promise<O> {
-    let batch = this.next;
-    if (!batch || batch.inputs.length >= this.maxBatch) {
-      const inputs: I[] = [];
-      const result = this.running
-        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-        .then(() => {
-          if (this.next?.inputs === inputs) this.next = null;
-          return this.runMany(inputs);
-        });
-      batch = { inputs, result };
-      this.next = batch;
-      this.running = result.catch(() => undefined);
-    }
-    const index = batch.inputs.push(input) - 1;
-    return (await batch.result)[index]!;
-  }
-}
-
-/**
  * The shared buckets that {@link LeasedRateLimits} nodes lease from: the same keys and refill as
  * {@link RedisRateLimits}. Leases go after the turn that asked them (with every other lease of that turn, or of the
  * round trip running): a member's first take of a quiet period is granted on trust and its charge leased right after,
@@ -139,7 +107,7 @@ class TurnBatcher<I, O> {
  */
 export class RedisBudgetLeases implements BudgetLeases {
   private readonly ttlMs: number;
-  private readonly leases: TurnBatcher<{ key: string; now: number; owed: number; want: number }, Lease>;
+  private readonly leases: CallBatcher<{ key: string; now: number; owed: number; want: number }, Lease>;
 
   constructor(
     private readonly redis: RedisClient,
@@ -148,18 +116,22 @@ export class RedisBudgetLeases implements BudgetLeases {
   ) {
     // A debt of a full burst takes twice the refill time to become a full bucket again.
     this.ttlMs = Math.ceil(((2 * limit.burst) / limit.rate) * 1000) + 1_000;
-    this.leases = new TurnBatcher(async (batch) => {
-      const out = (await this.redis.eval(LEASE, {
-        keys: batch.map((t) => keys.rateLimit(this.scope, t.key)),
-        arguments: [
-          String(this.limit.rate),
-          String(this.limit.burst),
-          String(this.ttlMs),
-          ...batch.flatMap((t) => [String(Math.floor(t.now)), String(t.owed), String(t.want)]),
-        ],
-      })) as number[];
-      return batch.map((_, i) => ({ granted: Number(out[2 * i]), wait: Number(out[2 * i + 1]) }));
-    });
+    this.leases = new CallBatcher(
+      async (batch) => {
+        const out = (await this.redis.eval(LEASE, {
+          keys: batch.map((t) => keys.rateLimit(this.scope, t.key)),
+          arguments: [
+            String(this.limit.rate),
+            String(this.limit.burst),
+            String(this.ttlMs),
+            ...batch.flatMap((t) => [String(Math.floor(t.now)), String(t.owed), String(t.want)]),
+          ],
+        })) as number[];
+        return batch.map((_, i) => ({ granted: Number(out[2 * i]), wait: Number(out[2 * i + 1]) }));
+      },
+      500,
+      true, // after the turn: a lease never runs ahead of the command it let through
+    );
   }
 
   async lease(key: string, now: number, owed: number, want: number): Promise<Lease> {
