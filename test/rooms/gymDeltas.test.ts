@@ -206,6 +206,7 @@ describe("gym room deltas built from the change", () => {
           await Promise.all(messages.map((m) => room.send(m)));
           if (i === Math.floor(bursts.length / 2)) resumeFrom = { staff: room.join("staff"), public: room.join("public") };
         }
+        await nextTurn(); // watchers' deltas go out on the turn after the last answers (rooms/afterReplies.ts)
         for (const audience of ["staff", "public"] as const) {
           const deltas = sent.get(room.channel(audience)) ?? [];
           expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, k) => first[audience].seq + k + 1));
