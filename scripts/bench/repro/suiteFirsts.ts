@@ -92,7 +92,7 @@ try {
       await ask(
         cancellers[i]!,
         "command",
-        command(`cancel-${i}`, `class:${waitSession}`, "class:cancelBooking", { sessionId: waitSession }),
+        command(`cancel-${i}-${waitSession!.slice(0, 8)}`, `class:${waitSession}`, "class:cancelBooking", { sessionId: waitSession }),
       );
       for (const deadline = clock() + 5_000; !noticed.has(i) && clock() < deadline;) await sleep(1);
       notices.push(noticed.get(i)! - t0);
@@ -109,7 +109,11 @@ try {
       await sleep(start + i * 20 - clock());
       const [t0, w0] = [clock(), us()];
       desks.push(
-        ask(staff, "command", command(`desk-${i}`, `gym:${deskGym.gymId}`, "gym:checkIn", { memberId: deskGym.members[i] })).then(() => {
+        ask(
+          staff,
+          "command",
+          command(`desk-${i}-${deskGym.gymId.slice(0, 8)}`, `gym:${deskGym.gymId}`, "gym:checkIn", { memberId: deskGym.members[i] }),
+        ).then(() => {
           if (i < 6) windows.push({ label: `check-in #${i}`, fromUs: w0, toUs: us() });
           return clock() - t0;
         }),
