@@ -4,10 +4,12 @@
  * sample is named: its index, frame → ack in wall time and in the server's CPU, and for a cancel the promoted notice's
  * broadcast. Which samples are the run's outliers, and whether they are each kind's first in the process.
  * HOP_TRACE_PICK=0,1 prints those commands' full timelines. Costly tracing: the times are slower than the bench's.
- * PROFILE=dir instead writes the server's V8 CPU profile there and summarises the windows of each kind's first samples.
+ * PROFILE=dir instead writes the server's V8 CPU profile there and prints the main thread's busy time in the windows of
+ * each kind's first samples (VERBOSE=1: and their profiles); BENCH_SPOTTER_NODE_FLAGS=--cpu-prof-interval=100 samples finer.
  *   node --import tsx scripts/bench/repro/suiteFirsts.ts
  */
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions, seedWaitlist } from "../lib/data.js";
 import { mainThreadCpuSeconds, startSpotter } from "../lib/procs.js";
 import { clock, Rng } from "../lib/seeded.js";
@@ -19,6 +21,12 @@ const bench = await freshDatabase(
 );
 const secret = "bench-secret-".padEnd(40, "x");
 const rng = new Rng(`firsts:${Date.now()}`);
+interface Profile {
+  nodes: { id: number; callFrame: { functionName: string } }[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const line = (label: string, xs: number[]) => console.log(`${label}: ${xs.map((x, i) => `#${i}:${x.toFixed(1)}`).join(" ")}`);
 try {
@@ -69,7 +77,7 @@ try {
       const [t0, w0] = [clock(), us()];
       await ask(desk, "room:join", { room: `class:${id}` });
       cold.push(clock() - t0);
-      if (i < 2) windows.push({ label: `cold join #${i}`, fromUs: w0, toUs: us() });
+      if (i < 2 || i === 10) windows.push({ label: `cold join #${i}`, fromUs: w0, toUs: us() });
       await ask(desk, "room:leave", { room: `class:${id}` });
       await sleep(10);
     }
@@ -96,7 +104,7 @@ try {
       );
       for (const deadline = clock() + 5_000; !noticed.has(i) && clock() < deadline;) await sleep(1);
       notices.push(noticed.get(i)! - t0);
-      if (i < 2) windows.push({ label: `cancel → notice #${i}`, fromUs: w0, toUs: us() });
+      if (i < 2 || i === 15) windows.push({ label: `cancel → notice #${i}`, fromUs: w0, toUs: us() });
       await sleep(20);
     }
     line("notice ms", notices);
@@ -114,7 +122,7 @@ try {
           "command",
           command(`desk-${i}-${deskGym.gymId.slice(0, 8)}`, `gym:${deskGym.gymId}`, "gym:checkIn", { memberId: deskGym.members[i] }),
         ).then(() => {
-          if (i < 6) windows.push({ label: `check-in #${i}`, fromUs: w0, toUs: us() });
+          if (i < 6 || i === 100) windows.push({ label: `check-in #${i}`, fromUs: w0, toUs: us() });
           return clock() - t0;
         }),
       );
@@ -130,7 +138,31 @@ try {
     const file = `/tmp/hoptrace-${server.pid}.log`;
     console.log(readFileSync(file, "utf8"));
     rmSync(file, { force: true });
-  } else for (const w of windows) console.log(`\n=== ${w.label}\n${summarizeProfile(process.env.PROFILE!, 25, w)}`);
+  } else {
+    // Main-thread time busy (not idle) in each window: the profile's samples, whatever else the machine runs.
+    const dir = process.env.PROFILE!;
+    const file = readdirSync(dir)
+      .filter((f) => f.endsWith(".cpuprofile"))
+      .map((f) => join(dir, f))
+      .sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
+    const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
+    const idle = new Set(p.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id));
+    const gc = new Set(p.nodes.filter((n) => n.callFrame.functionName === "(garbage collector)").map((n) => n.id));
+    for (const w of windows) {
+      let [busy, collecting, t] = [0, 0, p.startTime];
+      p.samples.forEach((id, i) => {
+        const dt = p.timeDeltas[i] ?? 0;
+        t += dt;
+        if (t < w.fromUs || t > w.toUs || idle.has(id)) return;
+        busy += dt;
+        if (gc.has(id)) collecting += dt;
+      });
+      console.log(
+        `${w.label}: main thread busy ${(busy / 1000).toFixed(1)} ms (GC ${(collecting / 1000).toFixed(1)}) of ${((w.toUs - w.fromUs) / 1000).toFixed(1)} ms`,
+      );
+    }
+    if (process.env.VERBOSE) for (const w of windows) console.log(`\n=== ${w.label}\n${summarizeProfile(dir, 25, w)}`);
+  }
 } finally {
   await bench.drop();
 }
