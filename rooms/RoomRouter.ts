@@ -139,6 +139,13 @@ export class RoomRouter {
     return unavailable("This room is moving between servers — try again.", 200);
   }
 
+  /** Runs a message here if this node owns the room or claims it now, never forwarded: "elsewhere" when another does. */
+  async sendIfOwner(room: RoomId, message: RoomMessage): Promise<Ack<unknown> | "elsewhere"> {
+    const where = await this.locate(room);
+    if (typeof where === "object") return where;
+    return where === "local" ? this.o.registry.send(room, message) : "elsewhere";
+  }
+
   /**
    * Asks the owner, waiting as long as it holds its lease (a busy owner is slow, not gone); when the
    * lease moves or runs out, stops waiting (MOVED) so the caller routes again — claiming the room if free.
