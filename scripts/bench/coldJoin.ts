@@ -7,7 +7,7 @@
  *   node --import tsx scripts/bench/coldJoin.ts [rooms=12]
  */
 import { readFileSync, rmSync } from "node:fs";
-import { seedBookings, seedGym, seedSessions, seedWaitlist } from "./lib/data.js";
+import { seedColdRooms } from "./lib/data.js";
 import { cpuSeconds } from "./lib/procs.js";
 import { Rng } from "./lib/seeded.js";
 import { ask, connect } from "./lib/sockets.js";
@@ -19,12 +19,7 @@ const secret = "bench-secret-".padEnd(40, "x");
 const rng = new Rng("coldJoin");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 try {
-  const gym = await seedGym(bench.pool, rng, "cold", 250);
-  const sessions = await seedSessions(bench.pool, rng, gym, rooms, 200, 24 * 60);
-  for (const s of sessions) {
-    await seedBookings(bench.pool, rng, gym.gymId, s, gym.members.slice(0, 200));
-    await seedWaitlist(bench.pool, rng, gym.gymId, s, gym.members.slice(200));
-  }
+  const { gym, sessions } = await seedColdRooms(bench.pool, rng, "cold", rooms);
   // COLD_TRACE=0: no tracer (e.g. for a clean CPU profile through BENCH_SPOTTER_NODE_FLAGS="--cpu-prof ...").
   if (process.env.COLD_TRACE !== "0")
     process.env.BENCH_SPOTTER_NODE_FLAGS = `${process.env.BENCH_SPOTTER_NODE_FLAGS ?? ""} --import ./scripts/bench/lib/hopTrace.ts`;

@@ -7,7 +7,7 @@
  *   node --import tsx scripts/bench/hops.ts [cancels=12] [checkIns=12]
  */
 import { readFileSync, rmSync } from "node:fs";
-import { seedBookings, seedGym, seedSessions, seedWaitlist } from "./lib/data.js";
+import { seedBookings, seedGym, seedSessions, seedWaitlistedClass } from "./lib/data.js";
 import { startWorker } from "./lib/rpc.js";
 import { Rng } from "./lib/seeded.js";
 import { scriptDatabase, startScriptSpotter } from "./lib/scriptRun.js";
@@ -18,11 +18,7 @@ const bench = await scriptDatabase("hops");
 const secret = "bench-secret-".padEnd(40, "x");
 const rng = new Rng("hops");
 try {
-  const waitGym = await seedGym(bench.pool, rng, "hops-wait", 20 + cancels + 5);
-  const [session] = await seedSessions(bench.pool, rng, waitGym, 1, 20, 24 * 60);
-  await seedBookings(bench.pool, rng, waitGym.gymId, session!, waitGym.members.slice(0, 20));
-  const waiters = waitGym.members.slice(20);
-  await seedWaitlist(bench.pool, rng, waitGym.gymId, session!, waiters);
+  const { gym: waitGym, sessionId: session, waiters } = await seedWaitlistedClass(bench.pool, rng, "hops-wait", cancels + 5);
   const deskGym = await seedGym(bench.pool, rng, "hops-desk", checkIns);
   const deskSessions = await seedSessions(bench.pool, rng, deskGym, 1, checkIns, 10);
   await seedBookings(bench.pool, rng, deskGym.gymId, deskSessions[0]!, deskGym.members);

@@ -5,7 +5,7 @@
  * Also prints the server main thread's CPU per join (load-independent, unlike the times). PROFILE=dir writes the server's V8 CPU profile there. Uses a fresh database of its own, dropped at the end.
  *   node --import tsx scripts/bench/repro/coldJoin.ts [sessions]
  */
-import { seedBookings, seedGym, seedSessions, seedWaitlist } from "../lib/data.js";
+import { seedColdRooms } from "../lib/data.js";
 import { mainThreadCpuSeconds } from "../lib/procs.js";
 import { clock, Rng } from "../lib/seeded.js";
 import { ask, closeAll, connect } from "../lib/sockets.js";
@@ -17,12 +17,7 @@ const bench = await scriptDatabase("cold");
 const secret = "repro-secret-".padEnd(40, "x");
 const db = bench.pool;
 const rng = new Rng(`cold-join:${Date.now()}`);
-const gym = await seedGym(db, rng, `cold-${Date.now()}`, 250);
-const sessions = await seedSessions(db, rng, gym, n, 200, 24 * 60);
-for (const s of sessions) {
-  await seedBookings(db, rng, gym.gymId, s, gym.members.slice(0, 200));
-  await seedWaitlist(db, rng, gym.gymId, s, gym.members.slice(200));
-}
+const { gym, sessions } = await seedColdRooms(db, rng, `cold-${Date.now()}`, n);
 const server = await startScriptSpotter(bench.url, secret, {
   ...(process.env.TRACE_JOIN ? { env: { TRACE_JOIN: "1" } } : {}),
 });

@@ -5,7 +5,7 @@
  * server's V8 CPU profile and summarises the window of the check-ins (start-up excluded).
  *   node --import tsx scripts/bench/repro/deskCheckIns.ts [checkIns]
  */
-import { seedBookings, seedGym, seedSessions } from "../lib/data.js";
+import { seedDeskGym } from "../lib/data.js";
 import { mainThreadCpuSeconds } from "../lib/procs.js";
 import { clock, Rng } from "../lib/seeded.js";
 import { ask, closeAll, command, connect } from "../lib/sockets.js";
@@ -17,16 +17,7 @@ const n = Number(process.argv[2] ?? 150);
 const bench = await scriptDatabase("deskrun");
 const secret = "repro-secret-".padEnd(40, "x");
 const rng = new Rng(`desk:${Date.now()}`);
-const gym = await seedGym(bench.pool, rng, `desk-${Date.now()}`, n);
-const sessions = await seedSessions(bench.pool, rng, gym, 5, Math.ceil(n / 5), 10);
-for (let i = 0; i < 5; i++)
-  await seedBookings(
-    bench.pool,
-    rng,
-    gym.gymId,
-    sessions[i]!,
-    gym.members.filter((_, j) => j % 5 === i),
-  );
+const { gym, sessions } = await seedDeskGym(bench.pool, rng, `desk-${Date.now()}`, n);
 const server = await startScriptSpotter(bench.url, secret);
 const desk = await connect(server.url, secret, gym.deskId);
 const room = `gym:${gym.gymId}`;

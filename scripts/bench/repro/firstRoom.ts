@@ -12,7 +12,7 @@ import { ResidentStandings } from "../../../rooms/residentStandings.js";
 import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
 import { openDatabase } from "../../../server/db/orm.js";
 import { standingsSource } from "../../../server/persistence/standingsSource.js";
-import { seedBookings, seedGym, seedSessions, seedWaitlist } from "../lib/data.js";
+import { seedColdRooms } from "../lib/data.js";
 import { clock, Rng } from "../lib/seeded.js";
 import { summary } from "../lib/stats.js";
 import { scriptDatabase } from "../lib/scriptRun.js";
@@ -20,12 +20,7 @@ import { scriptDatabase } from "../lib/scriptRun.js";
 const rounds = Number(process.argv[2] ?? 30);
 const bench = await scriptDatabase("first");
 const rng = new Rng("first-room");
-const gym = await seedGym(bench.pool, rng, "first", 250);
-const sessions = await seedSessions(bench.pool, rng, gym, rounds, 200, 24 * 60);
-for (const s of sessions) {
-  await seedBookings(bench.pool, rng, gym.gymId, s, gym.members.slice(0, 200));
-  await seedWaitlist(bench.pool, rng, gym.gymId, s, gym.members.slice(200));
-}
+const { gym, sessions } = await seedColdRooms(bench.pool, rng, "first", rounds);
 const db = await openDatabase({ kind: "postgres", url: bench.url }, 10);
 const runtime = offlineRuntime();
 const firstView: number[] = [];
