@@ -161,6 +161,7 @@ const publishedBytes = (message: unknown): number =>
  * reason, and unseen by JavaScript: no metric). Every {@link PUBLISH_LOOK_BYTES} published, this looks at every socket
  * and closes those near the cap as slow consumers first (4008, counted), like a direct send does. Wraps `app.publish`
  * (Socket.IO's and {@link publishOncePerRoom}'s go through it); `conns` are the Engine.IO sockets of the node.
+ * A look costs ~145 ns a socket (2,000 sockets: 0.29 ms; so ~1.4 ms at 10,000, once per 128 KiB published).
  */
 export function closeBeforePublishDrops(app: object, conns: () => Record<string, Conn>): void {
   const target = app as unknown as PublishingApp;
