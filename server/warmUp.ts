@@ -32,12 +32,12 @@ export interface WarmUpTook {
  * opens the pool's kept connections, each having planned a cold room's read (see `warmSnapshotReads`) and a class
  * room's commit statements (see `warmCommits`: they write nothing); then runs real class and user rooms on a
  * synthetic gym, the access check and the gym member load (see `warmRooms`: nothing written, nothing any client sees).
- * Bounded: the rooms stop after `WARM_BUDGET_MS` of wall time whatever the machine's load.
+ * Bounded: the rooms stop after `WARM_UP_MS` (default `WARM_BUDGET_MS`) of wall time whatever the machine's load.
  */
 export async function warmUp(
   db: Database,
   onError: (err: unknown) => void = () => undefined,
-  live: { access?: AccessControl; io?: IoServer } = {},
+  live: { access?: AccessControl; io?: IoServer; budgetMs?: number } = {},
 ): Promise<WarmUpTook> {
   const t0 = performance.now();
   primeWhenFormat("UTC");
@@ -66,7 +66,8 @@ export async function warmUp(
     delta: (channel, delta) => void io.local.to(channel).emit("room:delta", delta),
     reset: (channel, reset) => void io.local.to(channel).emit("room:reset", reset),
   };
-  const roomRounds = await warmRooms(db.orm, { access: live.access, broadcast, connections: postgres ? WARM_CONNECTIONS : 0 }).catch(
+  const connections = postgres ? WARM_CONNECTIONS : 0;
+  const roomRounds = await warmRooms(db.orm, { access: live.access, broadcast, connections, budgetMs: live.budgetMs }).catch(
     (err: unknown) => {
       onError(err);
       return 0;
