@@ -24,7 +24,11 @@ const every = Number(process.env.PROMISE_PROBE_STACKS ?? 0);
 const where = new Map<string, number>();
 const made = () => {
   if (every > 0 && promises % every === 0) {
-    const at = (new Error().stack ?? "").split("\n").slice(2, 8).map((l) => l.trim().replace(/\(.*\/(wt-storm|main)\//, "(")).join(" < ");
+    const at = (new Error().stack ?? "")
+      .split("\n")
+      .slice(2, 8)
+      .map((l) => l.trim().replace(/\(.*\/(wt-storm|main)\//, "("))
+      .join(" < ");
     where.set(at, (where.get(at) ?? 0) + 1);
   }
   promises++;
