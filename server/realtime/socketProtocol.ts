@@ -52,10 +52,7 @@ export interface ProtocolOptions {
   verify: (token: string) => Promise<VerifyResult>;
 }
 
-/**
- * One copy of each room id and channel name for all sockets: every socket's `watched` list and its Set in the
- * Socket.IO adapter would otherwise hold their own copies (~120 bytes a socket). Bounded; a clear only loses sharing.
- */
+/** One copy of each room id and channel for all sockets' `watched` lists and adapter Sets (~120 B a socket); a clear only loses sharing. */
 function interner(max: number): <S extends string>(s: S) => S {
   const strings = new Map<string, string>();
   return <S extends string>(s: S): S => {
@@ -240,9 +237,10 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     if (!entry) return err("VALIDATION_FAILED", `Unknown command "${type.slice(0, 64)}".`, { fields: { type: "Unknown command" } });
     const valid = parsePayload(entry.schema, payload);
     if (!valid.ok) return { ok: false, error: valid.error };
-    const access = await o.access.check(userId, room);
+    const access = o.access.checkNow(userId, room) ?? (await o.access.check(userId, room));
     if (!access.ok) return err(access.code, access.message);
-    const gated = o.gate ? await o.gate(access.caller, type, valid.value) : null;
+    const gate = o.gate ? o.gate(access.caller, type, valid.value) : null;
+    const gated = gate instanceof Promise ? await gate : gate;
     if (gated) return gated;
     const answer = await o.router.send(room, {
       kind: "command",

@@ -155,6 +155,7 @@ export async function runPresses(
     const toHr = (t: number) => hrUs + (t - clock()) * 1000;
     await all(workers, "close", () => undefined);
     const done = Math.max(...answers.map((a) => a.ackAt));
+    if (profDir) ctx.log(`${key} (${system}): profile window ${Math.round(toHr(go))}..${Math.round(toHr(done))} µs (profile clock)`);
     const lat = summary(answers.map((a) => a.ackAt - a.sentAt));
     ctx.log(`${key} (${system}): ${describeTail(answers, go)}`);
     const durable = answers.filter((a) => a.ok || !NotDecided.has(a.code ?? "")).length;

@@ -210,7 +210,7 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
     // Named in `room:join` owner hints: a bench client that follows hints reconnects here.
     NODE_PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...probeEnv(o.probeFile),
-    ...(process.env.ALLOC_PROBE_SKIP ? { ALLOC_PROBE_SKIP: process.env.ALLOC_PROBE_SKIP } : {}),
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(ALLOC|PROMISE)_PROBE_/.test(k)) as [string, string][]),
     ...o.env,
   });
   return startHttpProcess(`spotter(${o.transport})`, command, env, port);
