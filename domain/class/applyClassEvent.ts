@@ -1,14 +1,25 @@
 /**
  * The only way class state changes: fold one event into a new state (structurally shared).
  */
+import { objectList } from "../shapes.js";
 import { applyBoardEvent } from "../workouts/classBoard.js";
 import type { ClassEvent } from "./events.js";
 import type { ClassState } from "./state.js";
 
+/**
+ * `items` with `changed` replacing the items of the same id, and the others appended. Built by pushing into an
+ * object-elements list (domain/shapes.ts): `items.map` gave packed arrays from the builtin and holey ones once
+ * optimised code inlined it, and every switch between the two threw away the hot functions reading the roster.
+ */
 function upsert<T extends { id: string }>(items: readonly T[], changed: readonly T[]): T[] {
-  const byId = new Map(changed.map((c) => [c.id, c]));
-  const next = items.map((item) => byId.get(item.id) ?? item);
-  const known = new Set(items.map((i) => i.id));
+  const byId = new Map<string, T>();
+  for (const c of changed) byId.set(c.id, c);
+  const next = objectList<T>();
+  const known = new Set<string>();
+  for (const item of items) {
+    next.push(byId.get(item.id) ?? item);
+    known.add(item.id);
+  }
   for (const c of changed) if (!known.has(c.id)) next.push(c);
   return next;
 }

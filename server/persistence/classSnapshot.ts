@@ -20,6 +20,7 @@ import {
 import { readRoomMark, roomMarkColumnsOf } from "./roomRecords.js";
 import { plainRow, plainTuple, tupleColumns } from "./rowMapping.js";
 import { PEOPLE_FROM, PERSON_COLUMNS, peopleOf, type PersonRow } from "./classMembers.js";
+import { mapObjects } from "../../domain/shapes.js";
 
 /** Rooms read together at most: a herd of 100 cold classes is a few statements, each a bounded row set. */
 const MAX_BATCH = 25;
@@ -121,8 +122,9 @@ async function readSnapshots(
 
 function mapSnapshot(em: EntityManager, row: Record<string, unknown>) {
   const one = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T | null => (value ? plainRow(em, entity, value) : null);
+  // Object elements even when empty: the room's hot functions then see one array map (domain/shapes.ts).
   const many = <T extends object>(entity: EntitySchema<T, never>, value: unknown): T[] =>
-    ((value as unknown[] | null) ?? []).map((x) => plainTuple(em, entity, x));
+    mapObjects(value as unknown[] | null, (x) => plainTuple(em, entity, x));
   const session = one(ClassSessionEntity, row.session)!;
   const gym = one(GymEntity, row.gym);
   if (!gym) throw new Error(`gym ${session.gymId} of session ${session.id} is missing`);
