@@ -11,8 +11,8 @@
 const SEED: object = Object.freeze({});
 
 /** An empty array with object elements (pushing objects into it never changes its map). */
-export function objectList<T extends object>(): T[] {
-  const list = [SEED] as T[];
+export function objectList<T>(): T[] {
+  const list = [SEED] as unknown as T[];
   list.pop();
   return list;
 }

@@ -11,13 +11,14 @@ import {
 } from "../domain/class/index.js";
 import { DomainError } from "../domain/errors.js";
 import { primeWhenFormat } from "../domain/format.js";
+import { objectList } from "../domain/shapes.js";
 import type { Audience, RoomId } from "../domain/protocol/envelope.js";
 import { classViewChange, ClassViewSections, publicClassView, staffClassView } from "../domain/views/classSections.js";
 import type { ClassRoomState } from "../domain/views/classView.js";
 import type { ViewSections } from "../domain/views/sections.js";
 import { Batcher } from "./batcher.js";
 import { FreshStanding, handlerOf, ManagerOnly } from "./classCommands.js";
-import { stateEvents, type ClassChange, type NoticeCreated } from "./classChange.js";
+import { roomChanges, stateEvents, type ClassChange } from "./classChange.js";
 import { withFees } from "./classFees.js";
 import { classNotes, type ClassNoteSink } from "./classNotes.js";
 import { ClassTimer } from "./classTimer.js";
@@ -224,7 +225,8 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     extra: ClassStateEvent[] = [],
     peopleChanged: readonly string[] = [],
   ): Outcome<ClassRoomState, ClassChange> {
-    const changes = events.filter((e): e is ClassStateEvent => !isNotification(e));
+    const changes = objectList<ClassStateEvent>();
+    for (const e of events) if (!isNotification(e)) changes.push(e);
     const after: ClassRoomState = { ...before, cls };
     // Every notice is an inbox row of this very commit: it exists exactly when the event that caused it does.
     const inbox = this.notes.inbox(before, after, events.filter(isNotification) as ClassNotificationEvent[], changes);
@@ -235,7 +237,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     return {
       state: after,
       touched: classViewChange(changes, after, peopleChanged),
-      changes: [...extra, ...changes, ...inbox.map((notice): NoticeCreated => ({ type: "notice.created", notice }))],
+      changes: roomChanges(extra, changes, inbox),
       reply,
       afterCommit: () => {
         this.committedSeq = Math.max(this.committedSeq, seq);

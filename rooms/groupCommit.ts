@@ -5,6 +5,7 @@
  */
 import { GENESIS_HASH } from "../domain/audit/chain.js";
 import type { RoomId } from "../domain/protocol/envelope.js";
+import { objectList } from "../domain/shapes.js";
 import { afterReplies } from "./afterReplies.js";
 import { CommitQueue } from "./commitQueue.js";
 import type { Pending } from "./outcome.js";
@@ -92,7 +93,7 @@ export class GroupCommit<S, C> {
     try {
       const next = await h.commit(
         h.committed(),
-        batch.flatMap((p) => p.changes),
+        changesOf(batch),
         batch.flatMap((p) => (p.processed ? [p.processed] : [])),
         this.mark,
       );
@@ -120,4 +121,11 @@ export class GroupCommit<S, C> {
       if (this.queue.size > 0) afterReplies(() => this.schedule());
     }
   }
+}
+
+/** The batch's changes in order, in one object-elements list: every commit hands its hooks the same array map (domain/shapes.ts). */
+function changesOf<C>(batch: readonly { changes: readonly C[] }[]): C[] {
+  const out = objectList<C>();
+  for (const p of batch) for (const c of p.changes) out.push(c);
+  return out;
 }
