@@ -91,12 +91,7 @@ export class GroupCommit<S, C> {
     const h = this.host;
     const batch = this.queue.takeBatch();
     try {
-      const next = await h.commit(
-        h.committed(),
-        changesOf(batch),
-        batch.flatMap((p) => (p.processed ? [p.processed] : [])),
-        this.mark,
-      );
+      const next = await h.commit(h.committed(), changesOf(batch), processedOf(batch), this.mark);
       if (next) this.mark = next;
     } catch (err) {
       this.inflight = null;
@@ -127,5 +122,12 @@ export class GroupCommit<S, C> {
 function changesOf<C>(batch: readonly { changes: readonly C[] }[]): C[] {
   const out = objectList<C>();
   for (const p of batch) for (const c of p.changes) out.push(c);
+  return out;
+}
+
+/** The batch's processed-command records, in one object-elements list (also when none; domain/shapes.ts). */
+function processedOf(batch: readonly { processed?: ProcessedRecord | null }[]): ProcessedRecord[] {
+  const out = objectList<ProcessedRecord>();
+  for (const p of batch) if (p.processed) out.push(p.processed);
   return out;
 }

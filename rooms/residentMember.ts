@@ -9,6 +9,7 @@ import type { PlanTerms } from "../domain/class/state.js";
 import type { RequiredConsentKind } from "../domain/privacy.js";
 import type { WaiverStanding } from "../domain/admin/waivers.js";
 import type { Person } from "../domain/views/people.js";
+import { mapObjects, objectList } from "../domain/shapes.js";
 
 /** A booking held in memory, with its session's check-in window (for the desk). */
 export interface ResidentBooking extends HeldBooking {
@@ -84,14 +85,35 @@ export function personOf(m: ResidentMember): Person {
 
 /** The member's bookings with one session's booking set to `status` (gone when cancelled). */
 export function withBooking(bookings: ResidentBooking[], session: ClassSession, status: HeldBooking["status"]): ResidentBooking[] {
-  const rest = bookings.filter((b) => b.sessionId !== session.id);
-  if (status === "cancelled") return rest;
-  return [...rest, { sessionId: session.id, startsAt: session.startsAt, status, ...checkInWindow(session) }];
+  // Pushed into an object-elements list: a gym's members load with empty SMI-element lists, and `[...rest, b]` over
+  // both kinds threw this away ("wrong map") at every new gym (domain/shapes.ts).
+  const out = objectList<ResidentBooking>();
+  for (const b of bookings) if (b.sessionId !== session.id) out.push(b);
+  if (status === "cancelled") return out;
+  const window = checkInWindow(session);
+  out.push(residentBooking(session.id, status, session.startsAt, window.checkInOpensAt, window.checkInClosesAt));
+  return out;
+}
+
+/** A resident booking, every one built here with its fields in one order (one object shape for the hot paths). */
+export function residentBooking(
+  sessionId: string,
+  status: HeldBooking["status"],
+  startsAt: number,
+  checkInOpensAt: number,
+  checkInClosesAt: number,
+): ResidentBooking {
+  return { sessionId, status, startsAt, checkInOpensAt, checkInClosesAt };
 }
 
 /** The member's bookings after a session moved. */
 export function rescheduled(bookings: ResidentBooking[], session: ClassSession): ResidentBooking[] {
-  return bookings.map((b) => (b.sessionId === session.id ? { ...b, startsAt: session.startsAt, ...checkInWindow(session) } : b));
+  const window = checkInWindow(session);
+  return mapObjects(bookings, (b) =>
+    b.sessionId === session.id
+      ? residentBooking(b.sessionId, b.status, session.startsAt, window.checkInOpensAt, window.checkInClosesAt)
+      : b,
+  );
 }
 
 /** The same window as `classWindows`, kept with each booking so the desk needs no session read. */

@@ -4,7 +4,8 @@ import { activeOn, storedStreakOf } from "../../domain/attendance/streak.js";
 import { waiverStanding } from "../../domain/admin/waivers.js";
 import { missingConsents, type Consent, type RequiredConsents } from "../../domain/privacy.js";
 import { UuidSchema } from "../../domain/protocol/envelope.js";
-import { accessKey, type ResidentMember, type StandingsSource } from "../../rooms/residentMember.js";
+import { accessKey, residentBooking, type ResidentMember, type StandingsSource } from "../../rooms/residentMember.js";
+import { objectList } from "../../domain/shapes.js";
 import { planTerms } from "./classMembers.js";
 
 /** One member as the statement returns it: a JSON array, positional (no key names repeated per member). */
@@ -168,11 +169,21 @@ function toMember(
     frozenUntil: frozenUntil ?? null,
     streak,
     // Every booked session is in `sessions` (the same gym and `since` filter in the statement).
-    bookings: (bookings ?? []).flatMap(([sessionId, status]) => {
-      const times = sessions.get(sessionId);
-      return times ? [{ sessionId, status: status as ResidentMember["bookings"][number]["status"], ...times }] : [];
-    }),
+    bookings: residentBookings(bookings, sessions),
   };
+}
+
+/** A member's bookings, in an object-elements list also when empty (domain/shapes.ts), each built by `residentBooking`. */
+function residentBookings(bookings: [sessionId: string, status: string][] | null, sessions: ReadonlyMap<string, SessionTimes>) {
+  const out = objectList<ResidentMember["bookings"][number]>();
+  for (const [sessionId, status] of bookings ?? []) {
+    const t = sessions.get(sessionId);
+    if (t)
+      out.push(
+        residentBooking(sessionId, status as ResidentMember["bookings"][number]["status"], t.startsAt, t.checkInOpensAt, t.checkInClosesAt),
+      );
+  }
+  return out;
 }
 
 /** Resident standings over PostgreSQL: a gym in one statement, a few members in one statement. */
