@@ -3,6 +3,8 @@
  * commit path over the real stores and PostgreSQL. Round r books every member onto one of its own `sessions`
  * classes, pressed over one second; the first rounds warm the JIT, the later ones are the steady state.
  * `node --import tsx scripts/bench/repro/commitCpu.ts [members] [sessions] [rounds]` (add --cpu-prof to profile).
+ * GYM_PER_ROUND=1: each round books a new gym's members (as each bench storm does); with `--trace-deopt` the warm rounds
+ * show which hot functions V8 still throws away on a new gym's rooms and members.
  */
 import { randomUUID } from "node:crypto";
 import { GCProfiler, getHeapStatistics } from "node:v8";
@@ -22,8 +24,14 @@ const sessions = Number(process.argv[3] ?? 100);
 const rounds = Number(process.argv[4] ?? 5);
 const bench = await scriptDatabase("cpu");
 const rng = new Rng("commit-cpu");
-const gym = await seedGym(bench.pool, rng, "cpu", members);
-const ids = await seedSessions(bench.pool, rng, gym, sessions * rounds, 20, 24 * 60);
+const perRound = process.env.GYM_PER_ROUND === "1";
+const gyms: Awaited<ReturnType<typeof seedGym>>[] = [];
+const ids: string[] = [];
+for (let r = 0; r < (perRound ? rounds : 1); r++) {
+  const g = await seedGym(bench.pool, rng, perRound ? `cpu-${r}` : "cpu", members);
+  gyms.push(g);
+  ids.push(...(await seedSessions(bench.pool, rng, g, perRound ? sessions : sessions * rounds, 20, 24 * 60)));
+}
 const db = await openDatabase({ kind: "postgres", url: bench.url }, 10);
 const deps = { orm: db.orm, nodeId: "commit-cpu", now: Date.now, idempotencyWindowMs: 86_400_000 };
 const resident = new ResidentStandings(standingsSource(db.orm, Date.now), Date.now, 600_000);
@@ -47,7 +55,8 @@ inspector?.connect();
 for (let r = 0; r < rounds; r++) {
   const mine = ids.slice(r * sessions, (r + 1) * sessions);
   const plan = new Rng(`round-${r}`);
-  const presses = gym.members.map((userId) => ({ userId, sessionId: mine[plan.int(mine.length)]!, at: plan.next() * 1_000 }));
+  const g = gyms[perRound ? r : 0]!;
+  const presses = g.members.map((userId) => ({ userId, sessionId: mine[plan.int(mine.length)]!, at: plan.next() * 1_000 }));
   if (inspector && r === 2)
     await post("HeapProfiler.startSampling", {
       samplingInterval: 8192,
@@ -64,7 +73,7 @@ for (let r = 0; r < rounds; r++) {
   const answers = await Promise.all(
     presses.map(async (p) => {
       await new Promise((res) => setTimeout(res, p.at));
-      const caller = { userId: p.userId, membership: { gymId: gym.gymId, role: "member" as const, status: "active" as const } };
+      const caller = { userId: p.userId, membership: { gymId: g.gymId, role: "member" as const, status: "active" as const } };
       return registry.send(`class:${p.sessionId}` as RoomId, {
         kind: "command",
         caller,
