@@ -4,6 +4,7 @@ import type { ClassStateEvent } from "../../domain/class/events.js";
 import type { ClassState } from "../../domain/class/state.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { parseRoomId } from "../../domain/protocol/envelope.js";
+import { mapObjects } from "../../domain/shapes.js";
 import type { GymChange } from "../../rooms/GymRoom.js";
 import type { AuditHead, ProcessedRecord } from "../../rooms/ports.js";
 import { linkRoomRows } from "./auditWriter.js";
@@ -21,7 +22,14 @@ export function classAuditRows(
   processed: readonly ProcessedRecord[],
   now: number,
 ) {
-  const commands = processed.map((p) => ({ userId: p.userId, commandId: p.commandId, type: p.type, result: resultOf(p), at: p.createdAt }));
+  // An object-elements list (domain/shapes.ts): `map` inlined by TurboFan gave a holey array, the builtin a packed one.
+  const commands = mapObjects(processed, (p) => ({
+    userId: p.userId,
+    commandId: p.commandId,
+    type: p.type,
+    result: resultOf(p),
+    at: p.createdAt,
+  }));
   const drafts = classAuditDrafts(base, events, commands, { now, newId: randomUUID });
   return linkRoomRows(base.session.gymId, room, head, drafts, rolesOf(processed));
 }
