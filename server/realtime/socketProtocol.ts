@@ -19,6 +19,7 @@ import type { RequestDispatch } from "./requestDispatch.js";
 import { roomCommand } from "./messageTable.js";
 import { TokenBucket, type RateLimitStore } from "../cluster/rateLimit.js";
 import { SLOW_CONSUMER_EVENT, sweepBacklog, type Conn } from "../http/uwsBackpressure.js";
+import { plainJsonAnswer } from "../http/socketIoFastPath.js";
 import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
 import { interner } from "./interner.js";
@@ -56,7 +57,7 @@ export interface ProtocolOptions {
 const err = refuse;
 
 /** What a promise failed with, or null once it resolves (never rejects: awaited later, after other work). */
-const failureOf = (p: Promise<unknown> | undefined): Promise<unknown> =>
+const failureOf = (p: Promise<unknown> | undefined) =>
   (p ?? Promise.resolve()).then(
     () => null,
     (e: unknown) => e ?? new Error("failed"),
@@ -186,17 +187,15 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     if (!previous && socket.connected) holdRoom(userId, 1);
     watch(state, room, channel);
     const unaudited = audit ? await audit : null;
-    if (unaudited) {
-      o.log.warn({ err: unaudited, room }, "audit of a staff view failed: not answered");
+    if (unaudited) o.log.warn({ err: unaudited, room }, "audit of a staff view failed: not answered");
+    // Not audited, or access read before a revocation of this user landed (the watch may rest on what was just taken away).
+    if (unaudited || o.revocations.epoch(state.identity.userId) !== epoch) {
       leave(socket, room);
-      return err("UNAVAILABLE", "Couldn't open this just now — try again.", { retryAfterMs: 500 });
+      return unaudited
+        ? err("UNAVAILABLE", "Couldn't open this just now — try again.", { retryAfterMs: 500 })
+        : err("UNAVAILABLE", "Your access just changed — join again.", { retryAfterMs: 100 });
     }
-    // Access was read before a revocation of this user landed: the watch may rest on what was just taken away.
-    if (o.revocations.epoch(state.identity.userId) !== epoch) {
-      leave(socket, room);
-      return err("UNAVAILABLE", "Your access just changed — join again.", { retryAfterMs: 100 });
-    }
-    return answer;
+    return plainJsonAnswer(answer);
   });
 
   const onLeave = guard("room:leave", async (socket, req) => {
