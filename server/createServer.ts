@@ -245,7 +245,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     now,
     publicUrl: () => publicUrl,
   });
-  await warmUp(db, (err) => log.warn({ err }, "commit warm-up failed: a class room's first commits pay their one-off costs"));
+  const warned = (err: unknown) => log.warn({ err }, "warm-up failed: the first commands of a kind pay their one-off costs");
+  log.info({ took: await warmUp(db, warned, { access, io }) }, "warmed up (ms)");
   gate.open(router);
   log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
 

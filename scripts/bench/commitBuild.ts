@@ -17,13 +17,12 @@ import { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { openDatabase } from "../../server/db/orm.js";
 import { classChangesOn, classCommitRecords, classStore } from "../../server/persistence/classStore.js";
-import { gymStore } from "../../server/persistence/gymStore.js";
 import { commitRoom } from "../../server/persistence/roomRecords.js";
 import { standingsSource } from "../../server/persistence/standingsSource.js";
-import { userStore } from "../../server/persistence/userStore.js";
-import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions, seedWaitlist } from "./lib/data.js";
-import { offlineRuntime } from "./lib/offlineRuntime.js";
+import { seedBookings, seedGym, seedSessions, seedWaitlist } from "./lib/data.js";
+import { offlineRuntime, offlineStores } from "./lib/offlineRuntime.js";
 import { Rng } from "./lib/seeded.js";
+import { scriptDatabase } from "./lib/scriptRun.js";
 
 const iterations = Number(process.argv[2] ?? 10_000);
 type Commit = Parameters<ClassStore["commitClass"]>;
@@ -39,9 +38,7 @@ else {
 const db = await openDatabase({ kind: "pglite", dir: "memory://" });
 
 async function capture(): Promise<void> {
-  const bench = await freshDatabase(
-    benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `build_${process.pid}`),
-  );
+  const bench = await scriptDatabase("build");
   const db = await openDatabase({ kind: "postgres", url: bench.url }, 4);
   try {
     const rng = new Rng("commit-build");
@@ -64,16 +61,7 @@ async function capture(): Promise<void> {
       },
     };
     const resident = new ResidentStandings(standingsSource(db.orm, Date.now), Date.now, 600_000);
-    const registry = new RoomRegistry(
-      offlineRuntime(),
-      {
-        classes: recording,
-        gyms: gymStore(deps, async () => null),
-        users: userStore(deps),
-        resident: { resident, userOfCode: () => null },
-      },
-      600_000,
-    );
+    const registry = new RoomRegistry(offlineRuntime(), offlineStores(deps, resident, recording), 600_000);
     const send = async (userId: string, role: "member" | "front_desk", sessionId: string, type: string, payload: object) => {
       const answer = await registry.send(`class:${sessionId}` as RoomId, {
         kind: "command",

@@ -18,7 +18,7 @@ import type { AccessControl } from "./access.js";
 import type { RequestDispatch } from "./requestDispatch.js";
 import { roomCommand } from "./messageTable.js";
 import { TokenBucket, type RateLimitStore } from "../cluster/rateLimit.js";
-import { SLOW_CONSUMER_EVENT, sweepBacklog, type Conn } from "../http/uwsBackpressure.js";
+import { SLOW_CONSUMER_EVENT, sweepSlowConsumer, type Conn } from "../http/uwsBackpressure.js";
 import { plainJsonAnswer } from "../http/socketIoFastPath.js";
 import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
@@ -69,9 +69,6 @@ const failureOf = (p: Promise<unknown> | undefined) =>
  */
 const canonical = (room: RoomId): RoomId => room.toLowerCase();
 
-/** Writes Engine.IO buffers for a socket beyond which it is a slow consumer (on uWS: bytes, `uwsBackpressure.ts`). */
-const SLOW_CONSUMER_PACKETS = 2_000;
-
 /**
  * The realtime protocol on every socket: join/leave rooms (authorized per gym, snapshot or missed
  * deltas), commands (validated, rate limited, routed to the room actor, acked after commit), token
@@ -93,11 +90,8 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
         continue;
       }
       if (!o.revocations.sweep(socket)) continue;
-      const conn = socket.conn as unknown as Conn & { writeBuffer?: unknown[] };
-      if ((conn.writeBuffer?.length ?? 0) > SLOW_CONSUMER_PACKETS) {
-        o.metrics.slowConsumers.inc();
-        socket.disconnect(true);
-      } else sweepBacklog(conn, socket.data);
+      // Closed as a slow consumer the same way on either transport (counted through SLOW_CONSUMER_EVENT, below).
+      sweepSlowConsumer(socket.conn as unknown as Conn, socket.data);
     }
     o.revocations.tick();
   }, 1_000);

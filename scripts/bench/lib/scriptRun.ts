@@ -1,0 +1,28 @@
+/**
+ * What the one-server scripts share (coldJoin.ts, hops.ts, diagnose.ts, repro/*, …): a fresh bench database of
+ * their own, and one Spotter server on uWS over it with the local Redis.
+ */
+import { benchDatabaseUrl, freshDatabase, type BenchDatabase } from "./data.js";
+import { startSpotter, type Proc, type SpotterOptions } from "./procs.js";
+
+/** A fresh database `<BENCH_DATABASE_URL's>_<prefix>_<pid>` (default server: the local PostgreSQL), dropped by its `drop`. */
+export function scriptDatabase(prefix: string): Promise<BenchDatabase> {
+  const base = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench";
+  return freshDatabase(benchDatabaseUrl(base, `${prefix}_${process.pid}`));
+}
+
+/**
+ * One Spotter server on uWS over `databaseUrl` and REDIS_URL (default: the local Redis), on no pinned core.
+ * PROFILE=dir writes its V8 CPU profile there when it stops; `more` overrides any of it.
+ */
+export function startScriptSpotter(databaseUrl: string, jwtSecret: string, more: Partial<SpotterOptions> = {}): Promise<Proc> {
+  return startSpotter({
+    databaseUrl,
+    redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    jwtSecret,
+    transport: "uws",
+    cpus: undefined,
+    ...(process.env.PROFILE ? { cpuProfDir: process.env.PROFILE } : {}),
+    ...more,
+  });
+}
