@@ -68,6 +68,11 @@ serve({
     return { joined: sockets.length - joinFailures.length, joinFailures, connectMs, joinMs: clock() - started - connectMs };
   },
 
+  /** How many sockets have not yet seen the booking count reach `count`. */
+  behind(a: { count: number }) {
+    return seen.filter((mine) => a.count < mine.length && Number.isNaN(mine[a.count]!)).length;
+  },
+
   /** `sent[k]` is when the command that made the count k was sent (NaN = none). */
   latencies(a: { sent: Float64Array }) {
     const out: number[] = [];
