@@ -34,12 +34,12 @@ export interface ViewSource<S> {
  * a reset, a revocation, a stop) calls {@link flush} first, so sequences stay gapless and in commit order.
  *
  * A hot room (issue 15): writing one delta to every watcher costs a few µs per socket (a kernel write each: ~50 ms of
- * a core at 10,000 watchers), whatever the delta holds. So a watcher room publishes at most once per
+ * a core at 10,000 watchers), whatever the delta holds. So a watcher room may be set to publish at most once per
  * `fanoutHoldUsPerWatcher` µs × its watchers on this node since its last publish; commits landing in between go out
  * together as the next delta (one sequence number, ops merged from the change). The first delta after a quiet spell
  * still goes on the next turn, and a room with few watchers never waits (the hold is under {@link MIN_FANOUT_HOLD_MS}).
- * Set just above the measured cost of a write (6 µs against 4–5.5), the hold changes nothing while the core keeps up
- * and stops a room's writes from taking all of it when commits come faster (`scripts/bench/repro/fanoutModel.ts`).
+ * Off by default: measured on the fan-out bench, commits that land while the thread writes the previous delta already
+ * share a frame (~0.5 frames per booking at 10,000 watchers), and the hold bought no lower p99 (docs/benchmarks.md).
  */
 export class RoomViews<S> {
   private readonly streams = new Map<Audience, ViewStream>();

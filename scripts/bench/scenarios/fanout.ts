@@ -196,7 +196,7 @@ export async function fanout(ctx: BenchContext): Promise<Outcome> {
       const g = got[system]!;
       if (g.profile) profiles.push(g.profile);
       ctx.log(
-        `fanout-${watchers} (${system}): ${g.delivered} deltas delivered in ${(g.framesPerDelivery * g.delivered).toFixed(0)} frames (${g.framesPerDelivery.toFixed(2)} per delivery), p50 ${g.p50.toFixed(0)} ms, p99 ${g.p99.toFixed(0)} ms; server ${g.serverUsPerDelivery.toFixed(2)} µs and generator ${g.generatorUsPerDelivery.toFixed(2)} µs CPU per delivered delta; server busy ${(g.serverCpuShare * 100).toFixed(0)} %, waiting for a CPU ${(g.starved * 100).toFixed(0)} %`,
+        `fanout-${watchers} (${system}): ${g.delivered} deltas delivered in ${(g.framesPerDelivery * g.delivered).toFixed(0)} frames (${g.framesPerDelivery.toFixed(2)} per delivery), p50 ${g.p50.toFixed(0)} ms, p99 ${g.p99.toFixed(0)} ms, first→last watcher spread p99 ${g.spreadP99.toFixed(0)} ms; server ${g.serverUsPerDelivery.toFixed(2)} µs and generator ${g.generatorUsPerDelivery.toFixed(2)} µs CPU per delivered delta; server busy ${(g.serverCpuShare * 100).toFixed(0)} %, waiting for a CPU ${(g.starved * 100).toFixed(0)} %`,
       );
       checks.push({
         scenario: `2 fan-out ${watchers} (${system})`,
