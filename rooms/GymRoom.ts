@@ -12,6 +12,7 @@ import type { DeskCheckIn, DeskLookup, DeskMember, ResidentDesk } from "./deskLo
 import { deskCheckIn, type GymDeskContext } from "./gymDeskCheckIn.js";
 import { lookUpDesk, type DeskLookupSource } from "./gymDeskLookup.js";
 import { applyGymNote } from "./gymNotes.js";
+import { classesOpenForCheckIn } from "./gymWarmClasses.js";
 import type { AskRoom, GymChange, GymStore } from "./gymPorts.js";
 import { scheduleCommand } from "./gymScheduleCommands.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
@@ -61,6 +62,8 @@ export class GymRoom extends RoomActor<GymRoomModel, GymChange> {
   protected async load(): Promise<Loaded<GymRoomModel> | null> {
     const loaded = await this.store.loadGym(this.id, this.gymId);
     if (loaded) this.policyTimer.arm(loaded.state.policy.waiverVersions, this.isStopped);
+    // Classes open for check-in load beside the gym: a desk's first scan into each finds it in memory.
+    for (const id of loaded ? classesOpenForCheckIn(loaded.state, this.rt.now()) : []) this.rt.warm?.(`class:${id}` as RoomId);
     return loaded && { ...loaded, state: gymModel(loaded.state, this.rt.newId()) };
   }
 

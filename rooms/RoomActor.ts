@@ -4,7 +4,7 @@ import { keys } from "./keys.js";
 import type { Loaded, ProcessedRecord, RoomMark, RoomMessage, RoomRuntime } from "./ports.js";
 import { CommandLog, processedRecord } from "./commandLog.js";
 import { GroupCommit } from "./groupCommit.js";
-import { answerLater, fail, INTERNAL, MOVING, pendingOf, prepareSafely, RoomNotFound, runAfterReplies, UNSAVED } from "./outcome.js";
+import { answerLater, DONE, fail, INTERNAL, MOVING, pendingOf, prepareSafely, RoomNotFound, runAfterReplies, UNSAVED } from "./outcome.js";
 import type { Job, Outcome, Pending } from "./outcome.js";
 import { Mailbox } from "./mailbox.js";
 import { RoomRecovery } from "./roomRecovery.js";
@@ -15,15 +15,12 @@ import { firstSeq, RoomViews } from "./roomViews.js";
 export { fail, RoomNotFound, type Outcome } from "./outcome.js";
 
 /**
- * A serialized in-memory actor for one room. Messages are handled strictly one at a time in
- * arrival order; their changes are group-committed (the actor keeps handling messages while a
- * commit is in flight, and the next batch goes in one transaction). A reply is sent only after
- * its changes are committed (`groupCommit.ts`). After a failed commit the room reloads and decides
- * again or refuses what was not stored (`roomRecovery.ts`). Watchers get per-audience deltas after
- * each commit (`roomViews.ts`); the mailbox is `mailbox.ts`, retried commands `commandLog.ts`.
- *
- * Lifecycle: `start()` runs once before any message; if loading fails the room stays idle and the
- * next message retries. `stop()` drains: queued messages are handled and committed first.
+ * A serialized in-memory actor for one room. Messages are handled strictly one at a time in arrival order; their changes are
+ * group-committed (the actor keeps handling messages while a commit is in flight, and the next batch goes in one transaction). A reply is
+ * sent only after its changes are committed (`groupCommit.ts`). After a failed commit the room reloads and decides again or refuses what
+ * was not stored (`roomRecovery.ts`). Watchers get per-audience deltas after each commit (`roomViews.ts`); the mailbox is `mailbox.ts`,
+ * retried commands `commandLog.ts`. Lifecycle: `start()` runs once before any message; if loading fails the room stays idle and the next
+ * message retries. `stop()` drains: queued messages are handled and committed first.
  */
 export abstract class RoomActor<S, C> {
   protected state!: S;
@@ -191,10 +188,10 @@ export abstract class RoomActor<S, C> {
     return this.views.join(audience, since);
   }
 
-  /** Queues a message; resolves with its answer once it is durable (or refused). */
-  async send(message: RoomMessage): Promise<Ack<unknown>> {
+  /** Queues a message; resolves with its answer once it is durable (or refused). The answer's own promise: no async wrapper. */
+  send(message: RoomMessage): Promise<Ack<unknown>> {
     this.lastActive = this.rt.now();
-    if (this.stopped) return MOVING;
+    if (this.stopped) return Promise.resolve(MOVING);
     return message.kind === "command" ? this.commands.answer(message, () => this.enqueue(message)) : this.enqueue(message);
   }
 
@@ -219,8 +216,13 @@ export abstract class RoomActor<S, C> {
     this.onStop();
   }
 
-  /** One message from the mailbox: the room starts first (once), a stopped room sends it elsewhere. */
-  private async take(job: Job): Promise<void> {
+  /** One message from the mailbox: the room starts (once) and completes first — if not done: no awaits of settled promises. */
+  private take(job: Job): Promise<void> {
+    if (!this.isStarted || this.completion.incomplete) return this.startThenTake(job);
+    return this.stopped ? (job.resolve(MOVING), DONE) : this.process(job);
+  }
+
+  private async startThenTake(job: Job): Promise<void> {
     try {
       await this.start();
       await this.completion.settle();
@@ -278,10 +280,8 @@ export abstract class RoomActor<S, C> {
   private landed(batch: Pending<S, C>[]): void {
     this.committed = batch[batch.length - 1]!.stateAfter;
     this.commands.remember(batch.flatMap((p) => (p.processed ? [p.processed] : [])));
-    this.views.publish(
-      this.committed,
-      batch.reduce((c, p) => mergeChanges(c, p.touched), Untouched),
-    );
+    const touched = batch.reduce((c, p) => mergeChanges(c, p.touched), Untouched);
+    this.views.publish(this.committed, touched);
     for (const p of batch) p.resolve(p.reply);
     runAfterReplies(batch, this.effectFailed);
   }

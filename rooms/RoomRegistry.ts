@@ -141,13 +141,12 @@ export class RoomRegistry {
   /**
    * Starts a class room ahead of its first command: a tick (what its own timer sends: expire offers that ran out,
    * close a class that is over) through the router, so the room loads where it is owned, claiming it if nobody does.
-   * With `keepUntil` (its booking window opens then), the owner keeps the room and its gym's resident standings until
-   * then even if nobody uses them, and is told so even when the room is live here already.
+   * (A tick with `keepUntil` — its booking window opens then, `server/jobs/windowWarmJob.ts` — keeps the room and its
+   * gym's resident standings until then even if nobody uses them: see {@link send}.)
    */
-  warm(room: RoomId, keepUntil?: number): void {
-    const live = this.peek(room) !== undefined && keepUntil === undefined;
-    if (this.closed || live || this.warming.has(room) || parseRoomId(room).kind !== "class") return;
-    const tick: RoomMessage = { kind: "note", note: keepUntil === undefined ? { type: "tick" } : { type: "tick", keepUntil } };
+  warm(room: RoomId): void {
+    if (this.closed || this.peek(room) !== undefined || this.warming.has(room) || parseRoomId(room).kind !== "class") return;
+    const tick: RoomMessage = { kind: "note", note: { type: "tick" } };
     this.warming.add(room);
     void (this.route ? this.route(room, tick) : this.send(room, tick)).catch(() => undefined).finally(() => this.warming.delete(room));
   }

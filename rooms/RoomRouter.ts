@@ -1,9 +1,10 @@
 import type { Ack, Audience, JoinResult, OwnerHint, RoomId } from "../domain/protocol/envelope.js";
-import { isNoAnswer, type Claim, type NodeBus, type RemoteReply, type RemoteRequest, type RoomDirectory } from "./coordination.js";
+import { isNoAnswer, type NodeBus, type RemoteReply, type RemoteRequest, type RoomDirectory } from "./coordination.js";
 import { Batcher } from "./batcher.js";
+import { ColdClaims } from "./coldClaims.js";
 import { LeaseWatch } from "./leaseWatch.js";
 import type { RoomLog, RoomMessage } from "./ports.js";
-import type { AnyRoom, EarlyRoom, RoomRegistry } from "./RoomRegistry.js";
+import type { RoomRegistry } from "./RoomRegistry.js";
 
 export interface RouterOptions {
   node: string;
@@ -47,12 +48,13 @@ export class RoomRouter {
   private renewTimer: ReturnType<typeof setInterval> | null = null;
   /** Owners that forwarded requests wait on: all checked in one directory read every 200 ms. */
   private readonly leases: LeaseWatch;
-  /** Claims in flight: a herd of first commands to a cold room makes one claim (and learns the owner once), not one each. */
-  private readonly claiming = new Map<RoomId, { at: number; owner: Promise<Claim> }>();
+  /** Claims in flight (one per cold room, however many commands wait on it) and the early join beside them. */
+  private readonly claims: ColdClaims;
   private closing = false;
 
   constructor(private readonly o: RouterOptions) {
     this.leases = new LeaseWatch(o.directory);
+    this.claims = new ColdClaims(o);
     o.registry.onEvict = (room) => this.release(room);
     o.registry.remoteTell = (room, message) => void this.tellRemote(room, message);
     o.registry.route = (room, message) => this.send(room, message);
@@ -87,14 +89,7 @@ export class RoomRouter {
     }
     const known = this.remote.get(room);
     if (known && this.o.now() < known.until) return known.node;
-    let claim = this.claiming.get(room);
-    if (!claim) {
-      const owner = this.o.directory.claim(room, this.o.node);
-      claim = { at: this.o.now(), owner };
-      this.claiming.set(room, claim);
-      const done = () => void this.claiming.delete(room);
-      owner.then(done, done);
-    }
+    const claim = this.claims.claim(room);
     // The lease is counted from when the claim was sent, whoever waits on it.
     const claimedAt = claim.at;
     let owner: string;
@@ -123,7 +118,7 @@ export class RoomRouter {
   /** Runs a message in its room wherever the room lives, and answers when it is durable. */
   async send(room: RoomId, message: RoomMessage): Promise<Ack<unknown>> {
     for (let hop = 0; hop < 3; hop++) {
-      const where = await this.locate(room);
+      const where = !this.closing && (this.owned.get(room) ?? 0) > this.o.now() ? "local" : await this.locate(room); // a live lease: no hop
       if (where === "local") {
         const reply = await this.o.registry.send(room, message);
         // Refused, and the room stopped here (fenced out at commit by a newer owner): nothing of it was stored.
@@ -142,6 +137,13 @@ export class RoomRouter {
       return reply as Ack<unknown>;
     }
     return unavailable("This room is moving between servers — try again.", 200);
+  }
+
+  /** Runs a message here if this node owns the room or claims it now, never forwarded: "elsewhere" when another does. */
+  async sendIfOwner(room: RoomId, message: RoomMessage): Promise<Ack<unknown> | "elsewhere"> {
+    const where = await this.locate(room);
+    if (typeof where === "object") return where;
+    return where === "local" ? this.o.registry.send(room, message) : "elsewhere";
   }
 
   /**
@@ -172,16 +174,15 @@ export class RoomRouter {
    * after a local join (same tick, so no delta slips between), or before asking a remote owner.
    */
   async join(room: RoomId, audience: Audience, since: number | undefined, subscribe: () => void): Promise<Ack<JoinResult>> {
-    const before = this.claiming.get(room);
+    const before = this.claims.inFlight(room);
     const located = this.locate(room);
     // This join sent the room's claim: read the room beside it (one round trip in a row, not two).
-    const sent = this.claiming.get(room);
-    const early = sent && sent !== before ? this.o.registry.loadEarly(room) : null;
+    const early = this.claims.readBeside(room, before);
     const where = await located;
     if (where !== "local") early?.discard();
     if (typeof where === "object") return where;
     if (where === "local") {
-      const actor = early && sent ? await this.adoptEarly(early, sent) : this.o.registry.get(room);
+      const actor = early ? await early.adopt() : this.o.registry.get(room);
       try {
         await actor.start();
       } catch {
@@ -203,19 +204,6 @@ export class RoomRouter {
     const reply = await this.forward(room, where, request);
     this.forget(room, where, reply);
     return reply === MOVED ? unavailable("This room is moving between servers — try again.", 200) : (reply as Ack<JoinResult>);
-  }
-
-  /**
-   * The room's actor after this node claimed it: the one loaded beside the claim, unless that read may predate
-   * another owner's last commits (it released the room lately, or the claim took so long that a lease could have
-   * run out meanwhile); then it is read again after the claim.
-   */
-  private async adoptEarly(early: EarlyRoom, sent: { at: number; owner: Promise<Claim> }): Promise<AnyRoom> {
-    const claim = await sent.owner.catch(() => null);
-    const slow = this.o.now() - sent.at >= this.o.directory.leaseMs / 2;
-    if (claim && !claim.handedOver && !slow) return early.adopt();
-    early.discard();
-    return this.o.registry.get(early.room);
   }
 
   /** Whether this node runs the room (for watcher bookkeeping). */

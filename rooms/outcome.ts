@@ -65,6 +65,9 @@ export interface Job {
 /** An error answer with the code's default words (the protocol's one refusal helper). */
 export const fail = refuse;
 
+/** A settled promise for work that finished at once (one for every caller: nothing to allocate). */
+export const DONE: Promise<void> = Promise.resolve();
+
 /** A commit failed and the message was not decided again: nothing was stored, try again. */
 export const UNSAVED = fail("UNAVAILABLE", "We couldn't save that just now — please try again.", { retryAfterMs: 500 });
 

@@ -19,6 +19,11 @@ export class RoomCompletion<S> {
     this.pending = incomplete ? { base: state, done: this.run(state) } : null;
   }
 
+  /** Whether the last load still needs completing ({@link settle} has work to do). */
+  get incomplete(): boolean {
+    return this.pending !== null;
+  }
+
   /** Before the next decision: adopts the completed state, if the last load needs it. Throws when completing failed; the next call tries again. */
   async settle(): Promise<void> {
     for (;;) {

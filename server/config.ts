@@ -132,6 +132,10 @@ export const ConfigVariables = {
     schema: int(1, 100_000).default(200),
     help: "most class rooms one node warms ahead of their booking window a minute",
   },
+  WARM_UP_MS: {
+    schema: int(0, 10_000).default(700),
+    help: "wall time the start-up warm-up may run real rooms on a synthetic gym before the node serves (0: one round)",
+  },
   FLUSH_MAX_BATCH: { schema: int(1, 10_000).default(128), help: "max commands per group commit" },
   FLUSH_MAX_DELAY_MS: { schema: int(0, 1_000).default(2), help: "max wait to grow a group commit" },
   FANOUT_HOLD_US_PER_WATCHER: {

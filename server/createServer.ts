@@ -212,9 +212,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
     maxRoomsPerUser: config.MAX_ROOMS_PER_USER,
     gate: selfCheckInGate({ settings: selfCheckInSettings(db.orm), presence, now }),
-    // After the answer (recording is not the join's work: its first insert built MikroORM's statement inside the first join).
-    onStaffView: (userId, gymId, room) => {
-      const read = {
+    // Durable before the join answers; concurrent joins' rows go in one insert (readAudit.ts).
+    onStaffView: (userId, gymId, room) =>
+      readAudit.record({
         gymId,
         actorId: userId,
         action: "room:join",
@@ -223,9 +223,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         summary: { audience: "staff" },
         commandId: null,
         at: now(),
-      };
-      setImmediate(() => void readAudit.record(read).catch((err: unknown) => log.warn({ err, room }, "audit of a staff view failed")));
-    },
+      }),
     revocations,
     verify: (token) => verifier.verify(token),
   });
@@ -247,7 +245,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     now,
     publicUrl: () => publicUrl,
   });
-  await warmUp(db, (err) => log.warn({ err }, "commit warm-up failed: a class room's first commits pay their one-off costs"));
+  const warned = (err: unknown) => log.warn({ err }, "warm-up failed: the first commands of a kind pay their one-off costs");
+  log.info({ took: await warmUp(db, warned, { access, io, budgetMs: config.WARM_UP_MS }) }, "warmed up (ms)");
   gate.open(router);
   log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
 

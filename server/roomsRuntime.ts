@@ -14,7 +14,7 @@ import type { Metrics } from "./metrics.js";
 import { classStore } from "./persistence/classStore.js";
 import { dueSessions } from "./persistence/dueSessions.js";
 import { openingSessions } from "./persistence/openingSessions.js";
-import { WindowWarmDefaults, WindowWarmer } from "./jobs/windowWarmJob.js";
+import { warmThrough, WindowWarmDefaults, WindowWarmer } from "./jobs/windowWarmJob.js";
 import { gymStore } from "./persistence/gymStore.js";
 import { userStore } from "./persistence/userStore.js";
 import { startOutboxSweeper } from "./persistence/outbox.js";
@@ -147,10 +147,10 @@ export async function createRooms(
       .catch((err: unknown) => log.warn({ err: String(err) }, "janitor query failed"));
   }, 60_000);
   janitor.unref();
-  // Class rooms whose booking window opens soon load (on their owner) before the first press, not inside it.
+  // Class rooms whose booking window opens soon load (on their owner, warmed by it alone) before the first press.
   const windows = new WindowWarmer(
     (from, to, limit) => openingSessions(db.orm, from, to, limit),
-    (room, keepUntil) => registry.warm(room, keepUntil),
+    warmThrough((room, message) => router.sendIfOwner(room, message)),
     now,
     { ...WindowWarmDefaults, leadMs: config.WINDOW_WARM_LEAD_MS, perMinute: config.WINDOW_WARM_PER_MINUTE },
   ).start(log);

@@ -5,6 +5,7 @@
  * load), zod's compiled parser of each frame and payload schema (~5 ms for the join frame on its first parse), and
  * a database connection with the catalog of a cold room's tables loaded (connect and catalog reads inside the join).
  */
+import type { Server as IoServer } from "socket.io";
 import type { z } from "zod";
 import { formatMoney, primeWhenFormat } from "../domain/format.js";
 import { AuthRenewSchema, CommandEnvelopeSchema, JoinRequestSchema, LeaveRequestSchema } from "../domain/protocol/envelope.js";
@@ -13,13 +14,32 @@ import { RequestSchemas } from "../domain/protocol/requests.js";
 import { WARM_CONNECTIONS, type Database } from "./db/orm.js";
 import { warmSnapshotReads } from "./persistence/classSnapshot.js";
 import { warmCommits } from "./persistence/commitWarmUp.js";
+import type { AccessControl } from "./realtime/access.js";
+import { warmRooms, type WarmBroadcast } from "./roomWarmUp.js";
+
+/** What the node's warm-up took, for the start-up log (wall ms per part; rounds of the synthetic rooms). */
+export interface WarmUpTook {
+  libraries: number;
+  reads: number;
+  commits: number;
+  rooms: number;
+  roomRounds: number;
+  total: number;
+}
 
 /**
  * Builds the first `Intl` formatters, compiles the parsers of every frame and message payload (once per process) and
  * opens the pool's kept connections, each having planned a cold room's read (see `warmSnapshotReads`) and a class
- * room's commit statements (see `warmCommits`: they write nothing).
+ * room's commit statements (see `warmCommits`: they write nothing); then runs real class and user rooms on a
+ * synthetic gym, the access check and the gym member load (see `warmRooms`: nothing written, nothing any client sees).
+ * Bounded: the rooms stop after `WARM_UP_MS` (default `WARM_BUDGET_MS`) of wall time whatever the machine's load.
  */
-export async function warmUp(db: Database, onError: (err: unknown) => void = () => undefined): Promise<void> {
+export async function warmUp(
+  db: Database,
+  onError: (err: unknown) => void = () => undefined,
+  live: { access?: AccessControl; io?: IoServer; budgetMs?: number } = {},
+): Promise<WarmUpTook> {
+  const t0 = performance.now();
   primeWhenFormat("UTC");
   formatMoney(0, "EUR");
   const schemas: z.ZodType[] = [
@@ -32,8 +52,28 @@ export async function warmUp(db: Database, onError: (err: unknown) => void = () 
   ];
   // Any object input compiles an object schema's parser; the answer does not matter.
   for (const schema of schemas) schema.safeParse({});
-  if (db.target.kind === "postgres") await warmSnapshotReads(db.orm, WARM_CONNECTIONS);
+  const t1 = performance.now();
+  const postgres = db.target.kind === "postgres";
+  if (postgres) await warmSnapshotReads(db.orm, WARM_CONNECTIONS);
+  const t2 = performance.now();
   // A class room's first commits: built in memory, then run on each kept connection with a version that never holds.
   // A failure only leaves the first commits cold (reported, not fatal: the node serves as it did without it).
-  await warmCommits(db.orm, db.target.kind === "postgres" ? WARM_CONNECTIONS : 0).catch(onError);
+  await warmCommits(db.orm, postgres ? WARM_CONNECTIONS : 0).catch(onError);
+  const t3 = performance.now();
+  // The synthetic rooms' deltas go through this node's own Socket.IO (never the adapter) to channels of rooms that exist nowhere.
+  const io = live.io;
+  const broadcast: WarmBroadcast | undefined = io && {
+    delta: (channel, delta) => void io.local.to(channel).emit("room:delta", delta),
+    reset: (channel, reset) => void io.local.to(channel).emit("room:reset", reset),
+  };
+  const connections = postgres ? WARM_CONNECTIONS : 0;
+  const roomRounds = await warmRooms(db.orm, { access: live.access, broadcast, connections, budgetMs: live.budgetMs }).catch(
+    (err: unknown) => {
+      onError(err);
+      return 0;
+    },
+  );
+  const t4 = performance.now();
+  const ms = (x: number) => Math.round(x * 10) / 10;
+  return { libraries: ms(t1 - t0), reads: ms(t2 - t1), commits: ms(t3 - t2), rooms: ms(t4 - t3), roomRounds, total: ms(t4 - t0) };
 }

@@ -6,35 +6,24 @@
  * from frame to ack, with the full timeline of a few joins. Counts, not timings: they hold on a loaded machine.
  *   node --import tsx scripts/bench/coldJoin.ts [rooms=12]
  */
-import { readFileSync, rmSync } from "node:fs";
-import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions, seedWaitlist } from "./lib/data.js";
-import { cpuSeconds, startSpotter } from "./lib/procs.js";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { seedColdRooms } from "./lib/data.js";
+import { cpuSeconds } from "./lib/procs.js";
 import { Rng } from "./lib/seeded.js";
 import { ask, connect } from "./lib/sockets.js";
+import { scriptDatabase, startScriptSpotter } from "./lib/scriptRun.js";
 
 const rooms = Number(process.argv[2] ?? 12);
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `cold_${process.pid}`),
-);
+const bench = await scriptDatabase("cold");
 const secret = "bench-secret-".padEnd(40, "x");
 const rng = new Rng("coldJoin");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 try {
-  const gym = await seedGym(bench.pool, rng, "cold", 250);
-  const sessions = await seedSessions(bench.pool, rng, gym, rooms, 200, 24 * 60);
-  for (const s of sessions) {
-    await seedBookings(bench.pool, rng, gym.gymId, s, gym.members.slice(0, 200));
-    await seedWaitlist(bench.pool, rng, gym.gymId, s, gym.members.slice(200));
-  }
+  const { gym, sessions } = await seedColdRooms(bench.pool, rng, "cold", rooms);
   // COLD_TRACE=0: no tracer (e.g. for a clean CPU profile through BENCH_SPOTTER_NODE_FLAGS="--cpu-prof ...").
   if (process.env.COLD_TRACE !== "0")
     process.env.BENCH_SPOTTER_NODE_FLAGS = `${process.env.BENCH_SPOTTER_NODE_FLAGS ?? ""} --import ./scripts/bench/lib/hopTrace.ts`;
-  const server = await startSpotter({
-    databaseUrl: bench.url,
-    redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    jwtSecret: secret,
-    transport: "uws",
-    cpus: undefined,
+  const server = await startScriptSpotter(bench.url, secret, {
     env: { HOP_TRACE_FRAMES: "room:join", HOP_TRACE_PICK: process.env.HOP_TRACE_PICK ?? "3,7" },
   });
   const desk = await connect(server.url, secret, gym.deskId);
@@ -49,6 +38,8 @@ try {
       const snap = (ack.result as { snapshot?: { counts?: { booked: number; waitlist: number }; roster?: object } } | undefined)?.snapshot;
       const bytes = Buffer.byteLength(JSON.stringify([ack]));
       const rosterBytes = Buffer.byteLength(JSON.stringify(snap?.roster ?? {}));
+      // COLD_DUMP=file: the first answer's JSON, for a per-field byte count.
+      if (i === 0 && process.env.COLD_DUMP) writeFileSync(process.env.COLD_DUMP, JSON.stringify(ack));
       rows.push(
         `join ${i}: ${ms.toFixed(1)} ms, answer ${bytes} B (roster ${rosterBytes} B), ${snap?.counts?.booked}+${snap?.counts?.waitlist}`,
       );

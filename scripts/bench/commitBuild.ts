@@ -2,9 +2,10 @@
  * CPU of building a class room's commit statement, from the room's batch to the statement handed to the driver
  * (audit rows and their hashes, training effects, change sets, array literals, the statement text): no I/O, so
  * µs per commit hold on a loaded machine. Three real batches are captured once from rooms over a bench database
- * (a booking, a cancel that promotes the first of a 10-entry waitlist, a desk check-in), then each is rebuilt
+ * (a booking, a batch of nine bookings as a storm commits them, a cancel that promotes the first of a 10-entry waitlist,
+ * a desk check-in), then each is rebuilt
  * `iterations` times with the statement "sent" to a stub that answers at once.
- *   node --import tsx scripts/bench/commitBuild.ts [iterations=10000]   (add --cpu-prof to profile the loops)
+ *   node --import tsx scripts/bench/commitBuild.ts [iterations=10000]   (add --cpu-prof to profile the loops; ONLY=<type> builds one)
  */
 import crypto, { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,13 +18,12 @@ import { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { openDatabase } from "../../server/db/orm.js";
 import { classChangesOn, classCommitRecords, classStore } from "../../server/persistence/classStore.js";
-import { gymStore } from "../../server/persistence/gymStore.js";
 import { commitRoom } from "../../server/persistence/roomRecords.js";
 import { standingsSource } from "../../server/persistence/standingsSource.js";
-import { userStore } from "../../server/persistence/userStore.js";
-import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions, seedWaitlist } from "./lib/data.js";
-import { offlineRuntime } from "./lib/offlineRuntime.js";
+import { seedBookings, seedGym, seedSessions, seedWaitlist } from "./lib/data.js";
+import { offlineRuntime, offlineStores } from "./lib/offlineRuntime.js";
 import { Rng } from "./lib/seeded.js";
+import { scriptDatabase } from "./lib/scriptRun.js";
 
 const iterations = Number(process.argv[2] ?? 10_000);
 type Commit = Parameters<ClassStore["commitClass"]>;
@@ -39,9 +39,7 @@ else {
 const db = await openDatabase({ kind: "pglite", dir: "memory://" });
 
 async function capture(): Promise<void> {
-  const bench = await freshDatabase(
-    benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `build_${process.pid}`),
-  );
+  const bench = await scriptDatabase("build");
   const db = await openDatabase({ kind: "postgres", url: bench.url }, 4);
   try {
     const rng = new Rng("commit-build");
@@ -60,20 +58,14 @@ async function capture(): Promise<void> {
       commitClass: (...args) => {
         const type = args[3][0]?.type;
         if (type && !captured.has(type)) captured.set(type, structuredClone(args));
+        // A storm's commit: the largest batch of bookings (the storm's batches hold ~10).
+        if (type === "class:book" && args[3].length > (captured.get("class:book batch")?.[3].length ?? 1))
+          captured.set("class:book batch", structuredClone(args));
         return store.commitClass(...args);
       },
     };
     const resident = new ResidentStandings(standingsSource(db.orm, Date.now), Date.now, 600_000);
-    const registry = new RoomRegistry(
-      offlineRuntime(),
-      {
-        classes: recording,
-        gyms: gymStore(deps, async () => null),
-        users: userStore(deps),
-        resident: { resident, userOfCode: () => null },
-      },
-      600_000,
-    );
+    const registry = new RoomRegistry(offlineRuntime(), offlineStores(deps, resident, recording), 600_000);
     const send = async (userId: string, role: "member" | "front_desk", sessionId: string, type: string, payload: object) => {
       const answer = await registry.send(`class:${sessionId}` as RoomId, {
         kind: "command",
@@ -86,6 +78,8 @@ async function capture(): Promise<void> {
       if (!answer.ok) throw new Error(`${type}: ${JSON.stringify(answer.error)}`);
     };
     await send(gym.members[35]!, "member", open, "class:book", {});
+    // Ten at once: the first commits alone, the others wait for it and go in one batch.
+    await Promise.all([30, 31, 32, 33, 34, 36, 37, 38, 39].map((i) => send(gym.members[i]!, "member", open, "class:book", {})));
     await send(gym.members[0]!, "member", full, "class:cancelBooking", {});
     await send(gym.deskId, "front_desk", soon, "class:checkIn", { memberId: gym.members[3], source: "desk" });
     await registry.close();
@@ -111,6 +105,8 @@ const stub: { getConnection: () => { execute(sql: string, params: unknown[]): Pr
 };
 Object.assign(stub, { getTransactionContext: () => undefined });
 const changesOf = classChangesOn(db.orm.em.fork());
+// ONLY=type: build only that captured commit (e.g. ONLY="class:book batch" with --cpu-prof).
+if (process.env.ONLY) for (const type of [...captured.keys()]) if (type !== process.env.ONLY) captured.delete(type);
 const build = async (args: Commit) => {
   const { records } = classCommitRecords("commit-build", changesOf, ...args, Date.now());
   await commitRoom(stub as unknown as EntityManager, records);

@@ -17,15 +17,14 @@ import { AccessControl } from "../../server/realtime/access.js";
 import { accessReads } from "../../server/persistence/accessReads.js";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { standingsSource } from "../../server/persistence/standingsSource.js";
-import { benchDatabaseUrl, freshDatabase, seedGym, seedSessions } from "./lib/data.js";
+import { seedGym, seedSessions } from "./lib/data.js";
 import { clock, Rng } from "./lib/seeded.js";
 import { summary } from "./lib/stats.js";
+import { scriptDatabase } from "./lib/scriptRun.js";
 
 const members = Number(process.argv[2] ?? 1_000);
 const poolMax = Number(process.argv[3] ?? 10);
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `diag_${process.pid}`),
-);
+const bench = await scriptDatabase("diag");
 const { url } = bench;
 const raw = bench.pool;
 const rng = new Rng(`diagnose:${Date.now()}`);

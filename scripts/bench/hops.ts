@@ -7,36 +7,25 @@
  *   node --import tsx scripts/bench/hops.ts [cancels=12] [checkIns=12]
  */
 import { readFileSync, rmSync } from "node:fs";
-import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions, seedWaitlist } from "./lib/data.js";
-import { startSpotter } from "./lib/procs.js";
+import { seedBookings, seedGym, seedSessions, seedWaitlistedClass } from "./lib/data.js";
 import { startWorker } from "./lib/rpc.js";
 import { Rng } from "./lib/seeded.js";
+import { scriptDatabase, startScriptSpotter } from "./lib/scriptRun.js";
 
 const cancels = Number(process.argv[2] ?? 12);
 const checkIns = Number(process.argv[3] ?? 12);
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `hops_${process.pid}`),
-);
+const bench = await scriptDatabase("hops");
 const secret = "bench-secret-".padEnd(40, "x");
 const rng = new Rng("hops");
 try {
-  const waitGym = await seedGym(bench.pool, rng, "hops-wait", 20 + cancels + 5);
-  const [session] = await seedSessions(bench.pool, rng, waitGym, 1, 20, 24 * 60);
-  await seedBookings(bench.pool, rng, waitGym.gymId, session!, waitGym.members.slice(0, 20));
-  const waiters = waitGym.members.slice(20);
-  await seedWaitlist(bench.pool, rng, waitGym.gymId, session!, waiters);
+  const { gym: waitGym, sessionId: session, waiters } = await seedWaitlistedClass(bench.pool, rng, "hops-wait", cancels + 5);
   const deskGym = await seedGym(bench.pool, rng, "hops-desk", checkIns);
   const deskSessions = await seedSessions(bench.pool, rng, deskGym, 1, checkIns, 10);
   await seedBookings(bench.pool, rng, deskGym.gymId, deskSessions[0]!, deskGym.members);
 
-  // startSpotter passes these flags to the server's node: the tracer is preloaded there.
+  // lib/procs.ts startSpotter passes these flags to the server's node: the tracer is preloaded there.
   process.env.BENCH_SPOTTER_NODE_FLAGS = `${process.env.BENCH_SPOTTER_NODE_FLAGS ?? ""} --import ./scripts/bench/lib/hopTrace.ts`;
-  const server = await startSpotter({
-    databaseUrl: bench.url,
-    redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    jwtSecret: secret,
-    transport: "uws",
-    cpus: undefined,
+  const server = await startScriptSpotter(bench.url, secret, {
     // Which commands of each type the trace prints in full (by index), e.g. HOP_TRACE_PICK=0,5,11.
     env: process.env.HOP_TRACE_PICK ? { HOP_TRACE_PICK: process.env.HOP_TRACE_PICK } : {},
   });

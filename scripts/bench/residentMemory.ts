@@ -5,24 +5,20 @@
  *   node --expose-gc --import tsx scripts/bench/residentMemory.ts [members=5000] [sessions=300] [capacity=50]
  * Target (issue 15): resident state for a 5,000-member gym ≤ 20 MB.
  */
-import { randomUUID } from "node:crypto";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
 import { openDatabase } from "../../server/db/orm.js";
-import { classStore } from "../../server/persistence/classStore.js";
-import { gymStore } from "../../server/persistence/gymStore.js";
 import { standingsSource } from "../../server/persistence/standingsSource.js";
-import { userStore } from "../../server/persistence/userStore.js";
-import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions } from "./lib/data.js";
+import { seedBookings, seedGym, seedSessions } from "./lib/data.js";
 import { Rng } from "./lib/seeded.js";
+import { scriptDatabase } from "./lib/scriptRun.js";
+import { offlineRuntime, offlineStores } from "./lib/offlineRuntime.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc");
 const [members, sessionCount, capacity] = [Number(process.argv[2] ?? 5_000), Number(process.argv[3] ?? 300), Number(process.argv[4] ?? 50)];
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `mem_${process.pid}`),
-);
+const bench = await scriptDatabase("mem");
 const heap = async () => {
   for (let i = 0; i < 3; i++) {
     gc();
@@ -49,27 +45,7 @@ try {
   const idleMs = 60_000;
   const deps = { orm: db.orm, nodeId: "memory", now, idempotencyWindowMs: 86_400_000 };
   const resident = new ResidentStandings(standingsSource(db.orm), now, idleMs);
-  const registry = new RoomRegistry(
-    {
-      now,
-      newId: randomUUID,
-      log: { info: () => undefined, warn: console.warn, error: console.error },
-      broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined },
-      flushMaxBatch: 128,
-      flushMaxDelayMs: 2,
-      ringSize: 256,
-      idempotencyWindowMs: deps.idempotencyWindowMs,
-      onFlush: () => undefined,
-      onFlushFailure: () => undefined,
-    },
-    {
-      classes: classStore(deps),
-      gyms: gymStore(deps, async () => null),
-      users: userStore(deps),
-      resident: { resident, userOfCode: () => null },
-    },
-    idleMs,
-  );
+  const registry = new RoomRegistry(offlineRuntime({ now }), offlineStores(deps, resident), idleMs);
 
   const empty = await heap();
   await resident.member(gym.gymId, gym.members[0]!);

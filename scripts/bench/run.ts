@@ -40,6 +40,7 @@ import { ceiling } from "./scenarios/ceiling.js";
 import { bookingWindow } from "./scenarios/window.js";
 import { scheduleSize } from "./scenarios/schedule.js";
 import { layersPerAnswer, summarizeProfile } from "./profile.js";
+import { benchRedis } from "./lib/benchRedis.js";
 
 const { values } = parseArgs({
   options: {
@@ -87,7 +88,8 @@ const Scenarios: Record<string, (ctx: BenchContext) => Promise<Outcome>> = {
 };
 
 const dbUrl = benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", String(process.pid));
-const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const redis = await benchRedis(log);
+const redisUrl = redis.url;
 const [serverCpus, clientCpus] = values.pin === "none" || availableParallelism() < 2 ? [undefined, undefined] : values.pin!.split("/");
 const load0 = loadavg();
 const profileDir = values.profile ? join(tmpdir(), `spotter-bench-prof-${process.pid}`) : undefined;
@@ -141,6 +143,7 @@ try {
     figures.push(mine);
   }
 } finally {
+  redis.stop();
   await bench.drop();
 }
 

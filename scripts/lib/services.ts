@@ -219,7 +219,15 @@ export async function startTestServer(
   let config: Config;
   try {
     config = loadConfig(
-      { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: process.env.LOG_LEVEL ?? "silent", SEED_DEMO: "false", ...overrides, DATA_DIR: dataDir },
+      {
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+        SEED_DEMO: "false",
+        WARM_UP_MS: "0",
+        ...overrides,
+        DATA_DIR: dataDir,
+      },
       `test-${process.pid}`,
     );
     // NO_DEMO_TEMPLATE=1: seed the demo in this server instead of copying the shared seeded directory.

@@ -24,7 +24,18 @@ export function unnestRows(casts: readonly string[], rows: readonly (readonly un
 export function arrayLiteral(values: readonly unknown[]): string {
   if (values.length === 1) return `{${element(values[0])}}`;
   const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) parts[i] = element(values[i]);
+  // A column of a batch repeats itself (its room, gym, type, node; the instants of commands in one millisecond): an
+  // element equal to the one before is not quoted, scanned and formatted again.
+  let last: unknown = undefined;
+  let lastText = "NULL";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== last && !(v instanceof Date && last instanceof Date && v.getTime() === last.getTime())) {
+      last = v;
+      lastText = element(v);
+    }
+    parts[i] = lastText;
+  }
   return `{${parts.join(",")}}`;
 }
 

@@ -27,7 +27,18 @@ type WsApp = { ws(pattern: string, behavior: WsBehavior): unknown };
 /** The uWS socket under an Engine.IO uWS transport (`transports-uws/websocket.js`). */
 type UwsSocket = { getBufferedAmount(): number; end(code?: number, reason?: string): void };
 /** An Engine.IO socket (Socket.IO's `socket.conn`). */
-export type Conn = { transport: { name: string; readyState?: string; socket?: unknown }; emit(event: string): unknown };
+export type Conn = {
+  transport: { name: string; readyState?: string; socket?: unknown };
+  emit(event: string): unknown;
+  /** Packets Engine.IO holds while its transport is not writable (node:http; stays empty on uWS WebSockets). */
+  writeBuffer?: unknown[];
+  close?(discard?: boolean): unknown;
+};
+/** A `ws` WebSocket under Engine.IO's node:http WebSocket transport. */
+type NodeWebSocket = { close(code?: number, reason?: string): void };
+
+/** Packets waiting in Engine.IO's write buffer beyond which a socket is a slow consumer (node:http, long-polling). */
+export const SLOW_CONSUMER_PACKETS = 2_000;
 
 /** What an Engine.IO socket emits just before it is closed as a slow consumer (for the metric). */
 export const SLOW_CONSUMER_EVENT = "slowConsumer";
@@ -74,20 +85,38 @@ export function uwsBacklog(conn: Conn): number {
 }
 
 /**
- * Closes a uWS connection whose client fell too far behind, with {@link SLOW_CONSUMER_CLOSE_CODE} and its reason
- * (they reach the client after what it has not read yet), after {@link SLOW_CONSUMER_EVENT} on it. Engine.IO then closes the socket ("transport close"),
- * and Socket.IO's client reconnects on its own. Returns whether it closed one.
+ * Closes a connection whose client fell too far behind, after {@link SLOW_CONSUMER_EVENT} on it (the metric). A
+ * WebSocket — uWS or node:http — is closed with {@link SLOW_CONSUMER_CLOSE_CODE} and its reason (they reach the
+ * client after what it has not read yet); long-polling has no close frame. Either way the Socket.IO client sees
+ * "transport close" and reconnects on its own, resuming with `since` (never `socket.disconnect()`, which the
+ * client takes for a server restart: no resume, and a reconnect a second later). Returns whether it closed one.
  */
 export function closeSlowConsumer(conn: Conn): boolean {
   const s = uwsSocket(conn);
-  if (s === undefined) return false;
-  conn.emit(SLOW_CONSUMER_EVENT);
-  try {
-    s.end(SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_REASON);
-    return true;
-  } catch {
-    return false;
+  if (s !== undefined) {
+    conn.emit(SLOW_CONSUMER_EVENT);
+    try {
+      s.end(SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_REASON);
+      return true;
+    } catch {
+      return false;
+    }
   }
+  const t = conn.transport;
+  if (t.readyState === "closed" || t.readyState === "closing" || typeof conn.close !== "function") return false;
+  conn.emit(SLOW_CONSUMER_EVENT);
+  // node:http WebSocket (`ws`): the close frame goes out behind what the socket holds.
+  const ws = t.name === "websocket" ? (t.socket as Partial<NodeWebSocket> | undefined) : undefined;
+  if (typeof ws?.close === "function") ws.close(SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_REASON);
+  // The server side closes now (its queue is discarded), as on uWS: no more writes to a client that does not read.
+  conn.close(true);
+  return true;
+}
+
+/** The once-a-second slow-consumer look at a socket, on either transport (see {@link sweepBacklog} for uWS). */
+export function sweepSlowConsumer(conn: Conn, seen: { backlog?: number }): void {
+  if ((conn.writeBuffer?.length ?? 0) > SLOW_CONSUMER_PACKETS) closeSlowConsumer(conn);
+  else sweepBacklog(conn, seen);
 }
 
 /**
@@ -112,3 +141,47 @@ const CLOSE_FRAME_ROOM_BYTES = 64 * 1024;
 
 /** After a send that uWS did not write at once: whether the socket is at its cap (close it now, while the reason fits). */
 export const atCap = (conn: Conn): boolean => uwsBacklog(conn) > MAX_SOCKET_BACKLOG_BYTES - CLOSE_FRAME_ROOM_BYTES;
+
+/**
+ * Room broadcasts published between two looks at every socket's backlog. A socket gains at most this (plus one
+ * message) between looks — each publish reaches a socket once — so a look that closes sockets within
+ * {@link BROADCAST_CLOSE_BYTES} closes them before a publish is dropped for them, while their close frame fits.
+ */
+export const PUBLISH_LOOK_BYTES = 128 * 1024;
+/** At a look, a backlog past this is closed as a slow consumer: the broadcasts before the next look could pass the cap. */
+export const BROADCAST_CLOSE_BYTES = MAX_SOCKET_BACKLOG_BYTES - CLOSE_FRAME_ROOM_BYTES - PUBLISH_LOOK_BYTES;
+
+type PublishingApp = { publish(topic: unknown, message: unknown, isBinary?: boolean, compress?: boolean): boolean };
+
+const publishedBytes = (message: unknown): number =>
+  typeof message === "string" ? Buffer.byteLength(message) : ((message as { byteLength?: number }).byteLength ?? 0);
+
+/**
+ * A topic publish past a socket's cap is dropped for it by uWS, which then closes it without a close frame (1006, no
+ * reason, and unseen by JavaScript: no metric). Every {@link PUBLISH_LOOK_BYTES} published, this looks at every socket
+ * and closes those near the cap as slow consumers first (4008, counted), like a direct send does. Wraps `app.publish`
+ * (Socket.IO's and {@link publishOncePerRoom}'s go through it); `conns` are the Engine.IO sockets of the node.
+ * A look costs ~145 ns a socket (2,000 sockets: 0.29 ms; so ~1.4 ms at 10,000, once per 128 KiB published).
+ */
+export function closeBeforePublishDrops(app: object, conns: () => Record<string, Conn>): void {
+  const target = app as unknown as PublishingApp;
+  const stock = target.publish;
+  let budget = PUBLISH_LOOK_BYTES;
+  Object.defineProperty(app, "publish", {
+    configurable: true,
+    writable: true,
+    value: function publish(this: PublishingApp, topic: unknown, message: unknown, isBinary?: boolean, compress?: boolean) {
+      const sent = stock.call(this, topic, message, isBinary, compress);
+      budget -= publishedBytes(message);
+      if (budget <= 0) {
+        budget = PUBLISH_LOOK_BYTES;
+        const all = conns();
+        for (const id in all) {
+          const conn = all[id]!;
+          if (uwsBacklog(conn) > BROADCAST_CLOSE_BYTES) closeSlowConsumer(conn);
+        }
+      }
+      return sent;
+    },
+  });
+}

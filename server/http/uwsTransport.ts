@@ -4,7 +4,7 @@ import { isStreamed, isUploadPath, maxBodyBytes, STATUS_TEXT, type HttpRequest, 
 import { withSecurityHeaders } from "./securityHeaders.js";
 import { payloadTooLarge, PushedBody, UploadBody } from "./uploadBody.js";
 import { publishOncePerRoom } from "./uwsPublish.js";
-import { attachWithBackpressureLimits } from "./uwsBackpressure.js";
+import { attachWithBackpressureLimits, closeBeforePublishDrops, type Conn } from "./uwsBackpressure.js";
 import type { Listening } from "./listening.js";
 
 type Uws = typeof import("uWebSockets.js");
@@ -27,6 +27,7 @@ export async function listenUws(uws: Uws, io: IoServer, router: HttpApp, host: s
   // Each socket's backlog in uWS is capped, and a socket past it is closed rather than skipped (`uwsBackpressure.ts`).
   attachWithBackpressureLimits(app, (a) => io.attachApp(a));
   publishOncePerRoom(io, app);
+  closeBeforePublishDrops(app, () => (io.engine as unknown as { clients: Record<string, Conn> }).clients);
   let closed = false;
   app.any("/*", (res, req) => {
     // A closed node still holds its clients' kept-alive connections (uWS closes only the listener): answer 503 and cut

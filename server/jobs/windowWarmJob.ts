@@ -3,10 +3,13 @@
  * for it presses at once. Its class room and its gym's resident standings are then loaded beforehand — within
  * `leadMs` of the opening, through the router so the owning node loads them (claiming the room if nobody owns it)
  * and keeps them until the opening (rooms/RoomRegistry.ts `warm`). Not the first press, which otherwise waited for
- * the room's load, its lease claim and the whole gym's members. Every node runs it (a non-owner's warm-up is one
- * forwarded note); each warms at most `perMinute` rooms a minute, soonest opening first, each opening once.
+ * the room's load, its lease claim and the whole gym's members. Every node runs it, but each room is warmed once in
+ * the cluster: by the node that owns it (or claims it now) — the others leave it to that node, never forward, and
+ * look again next pass (the owner may be gone by then). A warm-up that failed is tried again on the next pass.
+ * Each node warms at most `perMinute` rooms a minute, soonest opening first, each opening once.
  */
-import type { RoomId } from "../../domain/protocol/envelope.js";
+import type { Ack, RoomId } from "../../domain/protocol/envelope.js";
+import type { RoomMessage } from "../../rooms/ports.js";
 import type { Logger } from "../logger.js";
 import type { Opening } from "../persistence/openingSessions.js";
 import { PeriodicJob } from "./periodicJob.js";
@@ -24,43 +27,83 @@ export const WindowWarmDefaults: WindowWarmOptions = { leadMs: 120_000, perMinut
 
 const MINUTE = 60_000;
 
+/** What one warm-up did: the room is warm here (or gone: nothing to warm), another node owns it, or it failed. */
+export type WarmOutcome = "warmed" | "elsewhere" | "failed";
+
+/**
+ * A warm-up through `send`, which runs a message in the room only where this node owns it or claims it now (the
+ * router's `sendIfOwner`), else answers "elsewhere": the room's tick, keeping it until the opening.
+ */
+export const warmThrough =
+  (send: (room: RoomId, message: RoomMessage) => Promise<Ack<unknown> | "elsewhere">) =>
+  async (room: RoomId, keepUntil: number): Promise<WarmOutcome> => {
+    try {
+      const answer = await send(room, { kind: "note", note: { type: "tick", keepUntil } });
+      if (answer === "elsewhere") return "elsewhere";
+      return answer.ok || answer.error.code === "NOT_FOUND" ? "warmed" : "failed";
+    } catch {
+      return "failed";
+    }
+  };
+
 export class WindowWarmer {
   /** Sessions warmed for an opening → that opening; forgotten once it has passed. */
   private readonly warmed = new Map<string, number>();
+  /** Sessions whose room another node owned at the last look → their opening: looked at again every pass. */
+  private readonly elsewhere = new Map<string, number>();
   private minuteFrom = -Infinity;
   private inMinute = 0;
 
   constructor(
     /** Sessions whose window opens in (from, to], soonest first, at most `limit`. */
     private readonly openings: (from: number, to: number, limit: number) => Promise<Opening[]>,
-    /** Warms a class room, kept until `keepUntil` (the router's `RoomRegistry.warm`). */
-    private readonly warm: (room: RoomId, keepUntil: number) => void,
+    /** Warms a class room, kept until `keepUntil`, where this node owns it (see {@link warmThrough}). */
+    private readonly warm: (room: RoomId, keepUntil: number) => Promise<WarmOutcome>,
     private readonly now: () => number,
     private readonly o: WindowWarmOptions = WindowWarmDefaults,
   ) {}
 
-  /** One look ahead: warms the rooms of the next openings within the lead time and this minute's budget; answers how many. */
+  /**
+   * One look ahead: warms the rooms of the next openings within the lead time and this minute's budget (warm-ups
+   * tried here count, failed or not; rooms another node owns do not); answers how many it warmed.
+   */
   async pass(): Promise<number> {
     const now = this.now();
-    for (const [id, at] of this.warmed) if (at <= now) this.warmed.delete(id);
+    for (const seen of [this.warmed, this.elsewhere]) for (const [id, at] of seen) if (at <= now) seen.delete(id);
     if (now - this.minuteFrom >= MINUTE) {
       this.minuteFrom = now;
       this.inMinute = 0;
     }
     const budget = this.o.perMinute - this.inMinute;
     if (this.o.leadMs <= 0 || budget <= 0) return 0;
-    // Openings already warmed come first in the answer too: ask for that many more.
-    const found = await this.openings(now, now + this.o.leadMs, budget + this.warmed.size);
-    let n = 0;
-    for (const { sessionId, opensAt } of found) {
-      if (n >= budget) break;
-      if (this.warmed.get(sessionId) === opensAt) continue;
-      this.warmed.set(sessionId, opensAt);
-      this.warm(`class:${sessionId}` as RoomId, opensAt);
-      n += 1;
+    // Openings already warmed or left to their owner come first in the answer too: ask for that many more.
+    const found = await this.openings(now, now + this.o.leadMs, budget + this.warmed.size + this.elsewhere.size);
+    const picked: Opening[] = [];
+    let fresh = 0;
+    for (const opening of found) {
+      if (this.warmed.get(opening.sessionId) === opening.opensAt) continue;
+      // Another node's last time: looked at again (no load here unless it is ours now), outside the budget.
+      const known = this.elsewhere.get(opening.sessionId) === opening.opensAt;
+      if (!known && fresh >= budget) continue;
+      if (!known) fresh += 1;
+      picked.push(opening);
     }
-    this.inMinute += n;
-    return n;
+    const outcomes = await Promise.all(picked.map((o) => this.warm(`class:${o.sessionId}` as RoomId, o.opensAt)));
+    let tried = 0;
+    let warmed = 0;
+    picked.forEach(({ sessionId, opensAt }, i) => {
+      const outcome = outcomes[i];
+      if (outcome === "elsewhere") return void this.elsewhere.set(sessionId, opensAt);
+      this.elsewhere.delete(sessionId);
+      tried += 1;
+      // A failed warm-up is not remembered: the next pass tries it again.
+      if (outcome === "warmed") {
+        this.warmed.set(sessionId, opensAt);
+        warmed += 1;
+      }
+    });
+    this.inMinute += tried;
+    return warmed;
   }
 
   /** Runs {@link pass} every `everyMs`, the first soon after the node starts (openings right after a restart too). */

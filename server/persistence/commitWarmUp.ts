@@ -44,22 +44,22 @@ interface Synthetic {
 
 const stateOnly = (events: ClassEvent[]) => events.filter((e) => !e.type.startsWith("notify.")) as ClassStateEvent[];
 
-/** A booking, a cancel that promotes the first waiting member, and a desk check-in, decided by the domain at `now`. */
-export function syntheticCommits(now: number): Synthetic[] {
-  const gymId = randomUUID();
-  const members = Array.from({ length: 4 }, () => randomUUID());
-  const standing = (memberId: string): MemberStanding => ({
-    memberId,
-    gymId,
-    role: "member",
-    status: "active",
-    entitlement: { kind: "unlimited" },
-    credits: null,
-    creditsExpireAt: null,
-    bookingsThisWeek: 0,
-  });
+/** A member in good standing (unlimited plan) of the synthetic gym `gymId`: no row of it exists anywhere. */
+export const syntheticStanding = (gymId: string, memberId: string): MemberStanding => ({
+  memberId,
+  gymId,
+  role: "member",
+  status: "active",
+  entitlement: { kind: "unlimited" },
+  credits: null,
+  creditsExpireAt: null,
+  bookingsThisWeek: 0,
+});
+
+/** An empty class of 2 spots at `startsAt` of the synthetic gym `gymId` (the default policy), `members` in good standing. */
+export function syntheticClass(gymId: string, members: readonly string[], startsAt: number): ClassState {
   const p = DefaultGymPolicy;
-  const classAt = (startsAt: number): ClassState => ({
+  return {
     session: {
       id: randomUUID(),
       gymId,
@@ -87,12 +87,19 @@ export function syntheticCommits(now: number): Synthetic[] {
     feePolicy: { currency: p.currency, lateCancelFeeCents: p.lateCancelFeeCents, noShowFeeCents: p.noShowFeeCents },
     bookings: [],
     waitlist: [],
-    members: Object.fromEntries(members.map((m) => [m, standing(m)])),
+    members: Object.fromEntries(members.map((m) => [m, syntheticStanding(gymId, m)])),
     fees: [],
     checkIns: [],
     attendance: [],
     board: emptyBoard,
-  });
+  };
+}
+
+/** A booking, a cancel that promotes the first waiting member, and a desk check-in, decided by the domain at `now`. */
+export function syntheticCommits(now: number): Synthetic[] {
+  const gymId = randomUUID();
+  const members = Array.from({ length: 4 }, () => randomUUID());
+  const classAt = (startsAt: number) => syntheticClass(gymId, members, startsAt);
   const ctx = (userId: string, role: "member" | "front_desk" = "member"): CommandContext => ({
     now,
     newId: randomUUID,

@@ -129,13 +129,17 @@ export class AccessControl {
    * wait for the whole gym, 1–3 s in the member-app test against ~0.1 s).
    */
   check(userId: string, room: RoomId): Promise<Access> {
+    const known = this.checkNow(userId, room);
+    return known ? Promise.resolve(known) : this.read(userId, room);
+  }
+
+  /** {@link check}'s answer when memory gives it at once (no promise, no wait); undefined when it takes a read. */
+  checkNow(userId: string, room: RoomId): Access | undefined {
     const { kind, id } = parseRoomId(room);
     if (kind === "user") {
-      return Promise.resolve(
-        id === userId
-          ? { ok: true, audience: "owner", caller: { userId, membership: null }, gymId: null }
-          : { ok: false, code: "NOT_FOUND" },
-      );
+      return id === userId
+        ? { ok: true, audience: "owner", caller: { userId, membership: null }, gymId: null }
+        : { ok: false, code: "NOT_FOUND" };
     }
     // A class or gym of a resident gym and a member resident there: decided from memory, without a wait — unless
     // checks of the same room that needed a read are still running (a gym loading): this one must not overtake them
@@ -144,9 +148,9 @@ export class AccessControl {
     const gymId = kind === "gym" ? id : (this.resident?.gymOfSession(id) ?? this.sessionGym.get(id));
     if (!this.reading.has(room) && gymId !== undefined && isUuid(userId) && isUuid(gymId)) {
       const m = this.resident?.memberNow(gymId.toLowerCase(), userId.toLowerCase());
-      if (m) return Promise.resolve(this.decide(userId, gymId, { gymId: gymId.toLowerCase(), role: m.role, status: m.status }));
+      if (m) return this.decide(userId, gymId, { gymId: gymId.toLowerCase(), role: m.role, status: m.status });
     }
-    return this.read(userId, room);
+    return undefined;
   }
 
   private async read(userId: string, room: RoomId): Promise<Access> {

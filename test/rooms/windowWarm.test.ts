@@ -10,9 +10,11 @@ import { DefaultGymPolicy } from "../../domain/policy.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { Caller } from "../../rooms/ports.js";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
+import { LocalBus, LocalDirectory, type RemoteRequest } from "../../rooms/coordination.js";
 import { RoomRegistry } from "../../rooms/RoomRegistry.js";
+import { RoomRouter } from "../../rooms/RoomRouter.js";
 import { settleAnchors } from "../../server/audit/anchors.js";
-import { WindowWarmer } from "../../server/jobs/windowWarmJob.js";
+import { warmThrough, WindowWarmer, type WarmOutcome } from "../../server/jobs/windowWarmJob.js";
 import { classStore } from "../../server/persistence/classStore.js";
 import { gymStore } from "../../server/persistence/gymStore.js";
 import { openingSessions, type Opening } from "../../server/persistence/openingSessions.js";
@@ -58,7 +60,7 @@ describe("a class room whose booking window opens soon", () => {
     });
     const warmer = new WindowWarmer(
       (from, to, limit) => openingSessions(t.db.orm, from, to, limit),
-      (room, until) => registry.warm(room, until),
+      warmThrough((room, message) => registry.send(room, message)),
       now,
       {
         leadMs: LEAD_MS,
@@ -124,7 +126,7 @@ describe("a class room whose booking window opens soon", () => {
     });
     const warmer = new WindowWarmer(
       (from, to, limit) => openingSessions(t.db.orm, from, to, limit),
-      (room) => warmed.push(room),
+      async (room) => (warmed.push(room), "warmed"),
       () => clock.now,
       {
         leadMs: LEAD_MS,
@@ -153,7 +155,7 @@ describe("warming ahead of booking windows is capped", () => {
         asked.push({ from, to, limit });
         return openings.filter((o) => o.opensAt > from && o.opensAt <= to).slice(0, limit);
       },
-      (room, until) => warmed.push({ room, until }),
+      async (room, until) => (warmed.push({ room, until }), "warmed"),
       () => clock.now,
       { leadMs: LEAD_MS, perMinute: 5, everyMs: 20_000 },
     );
@@ -172,5 +174,86 @@ describe("warming ahead of booking windows is capped", () => {
     expect(warmed.map((w) => w.room).slice(5)).toEqual(["class:s5", "class:s6", "class:s7", "class:s8", "class:s9"]);
     expect(asked[1]).toEqual({ from: clock.now, to: clock.now + LEAD_MS, limit: 5 });
     expect(new Set(warmed.map((w) => w.room)).size).toBe(10);
+  });
+});
+
+describe("a warm-up that fails, or whose room another node owns", () => {
+  it("is tried again on the next pass (not remembered as warmed); a room owned elsewhere is looked at again, outside the budget", async () => {
+    const clock = { now: 1_800_000_000_000 };
+    const openings: Opening[] = [0, 1, 2].map((i) => ({ sessionId: `s${i}`, opensAt: clock.now + 100_000 + i }));
+    const outcome: Record<string, WarmOutcome> = { "class:s0": "failed", "class:s1": "elsewhere", "class:s2": "warmed" };
+    const tried: string[] = [];
+    const warmer = new WindowWarmer(
+      async (_from, _to, limit) => openings.slice(0, limit),
+      async (room) => (tried.push(room), outcome[room]!),
+      () => clock.now,
+      { leadMs: LEAD_MS, perMinute: 2, everyMs: 20_000 },
+    );
+    // The first two openings (the budget): s0 fails, s1 is another node's.
+    expect(await warmer.pass()).toBe(0);
+    expect(tried.splice(0)).toEqual(["class:s0", "class:s1"]);
+    // Same minute, one left in the budget: the failed one is tried again; s1 looked at again outside the budget.
+    clock.now += 20_000;
+    outcome["class:s0"] = "warmed";
+    expect(await warmer.pass()).toBe(1);
+    expect(tried.splice(0)).toEqual(["class:s0", "class:s1"]);
+    // The next minute: s1 is this node's now (its owner left), and s2 comes; s0 is not warmed again.
+    clock.now += 40_000;
+    outcome["class:s1"] = "warmed";
+    expect(await warmer.pass()).toBe(2);
+    expect(tried.splice(0)).toEqual(["class:s1", "class:s2"]);
+    clock.now += 20_000;
+    expect(await warmer.pass()).toBe(0);
+    expect(tried).toEqual([]);
+  });
+
+  it("is made once in a cluster: the node that claims the room warms it, the other neither warms nor forwards", async () => {
+    const directory = new LocalDirectory();
+    const now = () => 1_800_000_000_000;
+    const opening: Opening = { sessionId: randomUUID(), opensAt: now() + 100_000 };
+    const loads: string[] = [];
+    const requests: RemoteRequest[] = [];
+    const node = (name: string) => {
+      const registry = new RoomRegistry(
+        testRuntime(now, randomUUID),
+        {
+          classes: { loadClass: async () => (loads.push(name), null), loadMembers: async () => new Map(), commitClass: async () => {} },
+          gyms: undefined as never,
+          users: undefined as never,
+        },
+        3_600_000,
+      );
+      const bus = new LocalBus();
+      const request = bus.request.bind(bus);
+      bus.request = (to, r, timeoutMs) => (requests.push(r), request(to, r, timeoutMs));
+      const router = new RoomRouter({
+        node: name,
+        directory,
+        bus,
+        registry,
+        log: { info() {}, warn() {}, error() {} },
+        now,
+        requestTimeoutMs: 1_000,
+      });
+      const warmer = new WindowWarmer(
+        async () => [opening],
+        warmThrough((room, message) => router.sendIfOwner(room, message)),
+        now,
+        { leadMs: LEAD_MS, perMinute: 10, everyMs: 20_000 },
+      );
+      return { router, registry, warmer };
+    };
+    const a = node("warm-a");
+    const b = node("warm-b");
+    await Promise.all([a.router.start(), b.router.start()]);
+    try {
+      // Both nodes' passes at once, twice (a node's passes never overlap): one warm-up in all.
+      expect((await Promise.all([a.warmer.pass(), b.warmer.pass()])).sort()).toEqual([0, 1]);
+      expect(await Promise.all([a.warmer.pass(), b.warmer.pass()])).toEqual([0, 0]);
+      expect(loads).toHaveLength(1);
+      expect(requests).toEqual([]);
+    } finally {
+      await Promise.all([a.router.close(), b.router.close()]);
+    }
   });
 });

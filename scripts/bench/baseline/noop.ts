@@ -7,16 +7,10 @@
  * on them answers for less. Env: PORT, JWT_SECRET.
  */
 import { randomUUID } from "node:crypto";
-import { jwtVerify } from "jose";
 import { Server } from "socket.io";
 import { loadNativeUws } from "../../../server/http/uwsTransport.js";
+import { env, requireToken } from "./auth.js";
 
-const env = (name: string) =>
-  process.env[name] ??
-  (() => {
-    throw new Error(`${name} is required`);
-  })();
-const key = new TextEncoder().encode(env("JWT_SECRET"));
 const uws = await loadNativeUws();
 if (!uws) throw new Error("the native uWebSockets.js binary does not load here");
 
@@ -28,15 +22,7 @@ app.get("/health", (res) => void res.end('{"status":"ok"}'));
 const booked = new Map<string, number>();
 const seqs = new Map<string, number>();
 
-io.use((socket, next) => {
-  jwtVerify(String(socket.handshake.auth?.token ?? ""), key, { algorithms: ["HS256"] }).then(
-    ({ payload }) => {
-      socket.data.userId = payload.sub;
-      next();
-    },
-    () => next(new Error("UNAUTHENTICATED")),
-  );
-});
+requireToken(io);
 
 io.on("connection", (socket) => {
   socket.on("room:join", (req: { room?: string }, ack: (a: unknown) => void) => {

@@ -5,18 +5,12 @@
  * watchers get a small delta after each commit. Env: PORT, DATABASE_URL, JWT_SECRET, POOL_MAX.
  */
 import { createServer } from "node:http";
-import { jwtVerify } from "jose";
 import { Server } from "socket.io";
 import { pool } from "../lib/pg.js";
+import { env, requireToken } from "./auth.js";
 import { book, cancel, checkIn, Refused, type Ctx, type Notify, feedPage } from "./rules.js";
 
-const env = (name: string) =>
-  process.env[name] ??
-  (() => {
-    throw new Error(`${name} is required`);
-  })();
 const db = pool(env("DATABASE_URL"), Number(process.env.POOL_MAX ?? 10));
-const key = new TextEncoder().encode(env("JWT_SECRET"));
 
 const http = createServer((req, res) => {
   res.writeHead(req.url === "/health" ? 200 : 404, { "content-type": "application/json" }).end('{"status":"ok"}');
@@ -85,15 +79,7 @@ const answer = (ack: unknown, run: () => Promise<unknown>) => {
   );
 };
 
-io.use((socket, next) => {
-  jwtVerify(String(socket.handshake.auth?.token ?? ""), key, { algorithms: ["HS256"] }).then(
-    ({ payload }) => {
-      socket.data.userId = payload.sub;
-      next();
-    },
-    () => next(new Error("UNAUTHENTICATED")),
-  );
-});
+requireToken(io);
 
 io.on("connection", (socket) => {
   const userId = socket.data.userId as string;

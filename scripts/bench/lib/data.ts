@@ -204,3 +204,44 @@ export async function seedWaitlist(db: Queryable, rng: Rng, gymId: string, sessi
     memberIds.map((m, i) => [rng.uuid(), gymId, sessionId, m, i + 1, "waiting", new Date(t0 + i), new Date(t0 + i), null, null]),
   );
 }
+
+/** The suite's cold rooms ("8 cold room"): a gym of 250 members and `rooms` sessions tomorrow, 200 booked and 50 waitlisted on each. */
+export async function seedColdRooms(db: Queryable, rng: Rng, tag: string, rooms: number): Promise<{ gym: GymSeed; sessions: string[] }> {
+  const gym = await seedGym(db, rng, tag, 250);
+  const sessions = await seedSessions(db, rng, gym, rooms, 200, 24 * 60);
+  for (const s of sessions) {
+    await seedBookings(db, rng, gym.gymId, s, gym.members.slice(0, 200));
+    await seedWaitlist(db, rng, gym.gymId, s, gym.members.slice(200));
+  }
+  return { gym, sessions };
+}
+
+/** The suite's promotions ("4 waitlist promotion"): one session tomorrow, 20 booked, and `waiting` members waitlisted. */
+export async function seedWaitlistedClass(
+  db: Queryable,
+  rng: Rng,
+  tag: string,
+  waiting: number,
+): Promise<{ gym: GymSeed; sessionId: string; waiters: string[] }> {
+  const gym = await seedGym(db, rng, tag, 20 + waiting);
+  const [sessionId] = await seedSessions(db, rng, gym, 1, 20, 24 * 60);
+  await seedBookings(db, rng, gym.gymId, sessionId!, gym.members.slice(0, 20));
+  const waiters = gym.members.slice(20);
+  await seedWaitlist(db, rng, gym.gymId, sessionId!, waiters);
+  return { gym, sessionId: sessionId!, waiters };
+}
+
+/** The suite's desk ("5 desk check-in"): `members` members booked on 5 sessions starting in 10 minutes, a fifth on each. */
+export async function seedDeskGym(db: Queryable, rng: Rng, tag: string, members: number): Promise<{ gym: GymSeed; sessions: string[] }> {
+  const gym = await seedGym(db, rng, tag, members);
+  const sessions = await seedSessions(db, rng, gym, 5, Math.ceil(members / 5), 10);
+  for (let i = 0; i < 5; i++)
+    await seedBookings(
+      db,
+      rng,
+      gym.gymId,
+      sessions[i]!,
+      gym.members.filter((_, j) => j % 5 === i),
+    );
+  return { gym, sessions };
+}

@@ -179,6 +179,19 @@ process.on("exit", () => {
         }
     for (const [k, n] of [...kinds].sort((a, b) => b[1] - a[1])) out.push(`  ${(n / steady.length).toFixed(2)}  ${k}`);
   }
+  // Every traced frame on one line (HOP_TRACE_EACH=1): its index within its type, frame → ack (wall, this process's CPU)
+  // and the first broadcast to a `user:` room (a promoted notice), to name which samples of a run were slow.
+  if (process.env.HOP_TRACE_EACH) {
+    const seen = new Map<string, number>();
+    for (const tr of traces) {
+      const i = seen.get(tr.type) ?? 0;
+      seen.set(tr.type, i + 1);
+      const ack = tr.events.find((x) => x.what === "ACK sent");
+      const user = tr.events.find((x) => x.what.startsWith("broadcast room:delta → user:"));
+      const at = (e: Ev | undefined) => (e ? `${(e.t - tr.t0).toFixed(1)} ms / ${((e.cpu - tr.cpu0) / 1000).toFixed(1)} cpu-ms` : "-");
+      out.push(`each ${tr.type} #${i}: ack ${at(ack)}${user ? `; user delta ${at(user)}` : ""}`);
+    }
+  }
   // Which commands of each type to print in full (by index): HOP_TRACE_PICK="5,20,40".
   const picks = (process.env.HOP_TRACE_PICK ?? "5,15,25").split(",").map(Number);
   const byType = new Map<string, Trace[]>();

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StormAnswer, StormPress } from "../workers/storm.js";
-import { split, startSystem, startWorkers, stopAll, type BenchContext, type System } from "./context.js";
+import { split, startSystem, startWorkers, stopAll, SystemLabels, type BenchContext, type System } from "./context.js";
 import { generatorCount, measureGenerators, type GeneratorLoad } from "./generators.js";
 import {
   cpuSeconds,
@@ -155,6 +155,7 @@ export async function runPresses(
     const toHr = (t: number) => hrUs + (t - clock()) * 1000;
     await all(workers, "close", () => undefined);
     const done = Math.max(...answers.map((a) => a.ackAt));
+    if (profDir) ctx.log(`${key} (${system}): profile window ${Math.round(toHr(go))}..${Math.round(toHr(done))} µs (profile clock)`);
     const lat = summary(answers.map((a) => a.ackAt - a.sentAt));
     ctx.log(`${key} (${system}): ${describeTail(answers, go)}`);
     const durable = answers.filter((a) => a.ok || !NotDecided.has(a.code ?? "")).length;
@@ -216,6 +217,22 @@ type FigureOf = (metric: string, value: number, baseline: number, unit: string, 
 export function arrivalBound(s: PressRun, b: PressRun, names: [string, string] = ["Spotter", "baseline"]): Pick<Figure, "arrivalBound"> {
   const bound = [s.arrivalBound ? names[0] : "", b.arrivalBound ? names[1] : ""].filter(Boolean);
   return bound.length ? { arrivalBound: bound.join(" and ") } : {};
+}
+
+/** A press scenario's figures against the row-lock baseline: generator-bound when either run was; `rate` ones may be arrival-bound. */
+export function figuresAgainstBaseline(scenario: string, s: PressRun, b: PressRun) {
+  const bound = s.generators.bound || b.generators.bound;
+  return (metric: string, value: number, baseline: number | null, unit: string, target?: Figure["target"], rate = false): Figure => ({
+    scenario,
+    metric,
+    value,
+    baseline,
+    unit,
+    against: SystemLabels.baseline,
+    ...(target ? { target } : {}),
+    ...(bound ? { generatorBound: true } : {}),
+    ...(rate ? arrivalBound(s, b) : {}),
+  });
 }
 
 /**

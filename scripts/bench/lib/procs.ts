@@ -210,7 +210,7 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
     // Named in `room:join` owner hints: a bench client that follows hints reconnects here.
     NODE_PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...probeEnv(o.probeFile),
-    ...(process.env.ALLOC_PROBE_SKIP ? { ALLOC_PROBE_SKIP: process.env.ALLOC_PROBE_SKIP } : {}),
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(ALLOC|PROMISE)_PROBE_/.test(k)) as [string, string][]),
     // A hot room's publish spacing, to compare settings (server/config.ts).
     ...(process.env.FANOUT_HOLD_US_PER_WATCHER ? { FANOUT_HOLD_US_PER_WATCHER: process.env.FANOUT_HOLD_US_PER_WATCHER } : {}),
     ...o.env,

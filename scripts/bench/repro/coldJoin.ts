@@ -5,32 +5,20 @@
  * Also prints the server main thread's CPU per join (load-independent, unlike the times). PROFILE=dir writes the server's V8 CPU profile there. Uses a fresh database of its own, dropped at the end.
  *   node --import tsx scripts/bench/repro/coldJoin.ts [sessions]
  */
-import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions, seedWaitlist } from "../lib/data.js";
-import { mainThreadCpuSeconds, startSpotter } from "../lib/procs.js";
+import { seedColdRooms } from "../lib/data.js";
+import { mainThreadCpuSeconds } from "../lib/procs.js";
 import { clock, Rng } from "../lib/seeded.js";
 import { ask, closeAll, connect } from "../lib/sockets.js";
 import { summary } from "../lib/stats.js";
+import { scriptDatabase, startScriptSpotter } from "../lib/scriptRun.js";
 
 const n = Number(process.argv[2] ?? 20);
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `cold_${process.pid}`),
-);
+const bench = await scriptDatabase("cold");
 const secret = "repro-secret-".padEnd(40, "x");
 const db = bench.pool;
 const rng = new Rng(`cold-join:${Date.now()}`);
-const gym = await seedGym(db, rng, `cold-${Date.now()}`, 250);
-const sessions = await seedSessions(db, rng, gym, n, 200, 24 * 60);
-for (const s of sessions) {
-  await seedBookings(db, rng, gym.gymId, s, gym.members.slice(0, 200));
-  await seedWaitlist(db, rng, gym.gymId, s, gym.members.slice(200));
-}
-const server = await startSpotter({
-  databaseUrl: bench.url,
-  redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-  jwtSecret: secret,
-  transport: "uws",
-  cpus: undefined,
-  ...(process.env.PROFILE ? { cpuProfDir: process.env.PROFILE } : {}),
+const { gym, sessions } = await seedColdRooms(db, rng, `cold-${Date.now()}`, n);
+const server = await startScriptSpotter(bench.url, secret, {
   ...(process.env.TRACE_JOIN ? { env: { TRACE_JOIN: "1" } } : {}),
 });
 const desk = await connect(server.url, secret, gym.deskId);

@@ -10,20 +10,17 @@ import type { RoomId } from "../../../domain/protocol/envelope.js";
 import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
 import { ResidentStandings } from "../../../rooms/residentStandings.js";
 import { openDatabase } from "../../../server/db/orm.js";
-import { classStore } from "../../../server/persistence/classStore.js";
-import { gymStore } from "../../../server/persistence/gymStore.js";
 import { standingsSource } from "../../../server/persistence/standingsSource.js";
-import { userStore } from "../../../server/persistence/userStore.js";
-import { benchDatabaseUrl, freshDatabase, seedGym, seedSessions } from "../lib/data.js";
+import { seedGym, seedSessions } from "../lib/data.js";
 import { postgresCpuSeconds } from "../lib/procs.js";
 import { Rng } from "../lib/seeded.js";
+import { scriptDatabase } from "../lib/scriptRun.js";
+import { offlineRuntime, offlineStores } from "../lib/offlineRuntime.js";
 
 const members = Number(process.argv[2] ?? 1_000);
 const sessions = Number(process.argv[3] ?? 100);
 const rounds = Number(process.argv[4] ?? 5);
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `cpu_${process.pid}`),
-);
+const bench = await scriptDatabase("cpu");
 const rng = new Rng("commit-cpu");
 const gym = await seedGym(bench.pool, rng, "cpu", members);
 const ids = await seedSessions(bench.pool, rng, gym, sessions * rounds, 20, 24 * 60);
@@ -31,24 +28,8 @@ const db = await openDatabase({ kind: "postgres", url: bench.url }, 10);
 const deps = { orm: db.orm, nodeId: "commit-cpu", now: Date.now, idempotencyWindowMs: 86_400_000 };
 const resident = new ResidentStandings(standingsSource(db.orm, Date.now), Date.now, 600_000);
 const registry = new RoomRegistry(
-  {
-    now: Date.now,
-    newId: randomUUID,
-    log: { info: () => undefined, warn: console.warn, error: console.error } as never,
-    broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined, watched: () => false },
-    flushMaxBatch: 128,
-    flushMaxDelayMs: 2,
-    ringSize: 256,
-    idempotencyWindowMs: deps.idempotencyWindowMs,
-    onFlush: () => undefined,
-    onFlushFailure: () => undefined,
-  },
-  {
-    classes: classStore(deps),
-    gyms: gymStore(deps, async () => null),
-    users: userStore(deps),
-    resident: { resident, userOfCode: () => null },
-  },
+  offlineRuntime({ broadcaster: { delta: () => undefined, reset: () => undefined, revoke: () => undefined, watched: () => false } }),
+  offlineStores(deps, resident),
   600_000,
 );
 

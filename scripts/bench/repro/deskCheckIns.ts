@@ -5,37 +5,20 @@
  * server's V8 CPU profile and summarises the window of the check-ins (start-up excluded).
  *   node --import tsx scripts/bench/repro/deskCheckIns.ts [checkIns]
  */
-import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions } from "../lib/data.js";
-import { mainThreadCpuSeconds, startSpotter } from "../lib/procs.js";
+import { seedDeskGym } from "../lib/data.js";
+import { mainThreadCpuSeconds } from "../lib/procs.js";
 import { clock, Rng } from "../lib/seeded.js";
 import { ask, closeAll, command, connect } from "../lib/sockets.js";
 import { summary } from "../lib/stats.js";
 import { summarizeProfile } from "../profile.js";
+import { scriptDatabase, startScriptSpotter } from "../lib/scriptRun.js";
 
 const n = Number(process.argv[2] ?? 150);
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `deskrun_${process.pid}`),
-);
+const bench = await scriptDatabase("deskrun");
 const secret = "repro-secret-".padEnd(40, "x");
 const rng = new Rng(`desk:${Date.now()}`);
-const gym = await seedGym(bench.pool, rng, `desk-${Date.now()}`, n);
-const sessions = await seedSessions(bench.pool, rng, gym, 5, Math.ceil(n / 5), 10);
-for (let i = 0; i < 5; i++)
-  await seedBookings(
-    bench.pool,
-    rng,
-    gym.gymId,
-    sessions[i]!,
-    gym.members.filter((_, j) => j % 5 === i),
-  );
-const server = await startSpotter({
-  databaseUrl: bench.url,
-  redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-  jwtSecret: secret,
-  transport: "uws",
-  cpus: undefined,
-  ...(process.env.PROFILE ? { cpuProfDir: process.env.PROFILE } : {}),
-});
+const { gym, sessions } = await seedDeskGym(bench.pool, rng, `desk-${Date.now()}`, n);
+const server = await startScriptSpotter(bench.url, secret);
 const desk = await connect(server.url, secret, gym.deskId);
 const room = `gym:${gym.gymId}`;
 const joined = await ask(desk, "room:join", { room });

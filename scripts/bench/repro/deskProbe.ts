@@ -13,25 +13,15 @@ import { gymStore } from "../../../server/persistence/gymStore.js";
 import { userStore } from "../../../server/persistence/userStore.js";
 import { ResidentStandings } from "../../../rooms/residentStandings.js";
 import { standingsSource } from "../../../server/persistence/standingsSource.js";
-import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions } from "../lib/data.js";
+import { seedDeskGym } from "../lib/data.js";
 import { Rng } from "../lib/seeded.js";
 import { summary } from "../lib/stats.js";
+import { scriptDatabase } from "../lib/scriptRun.js";
 
 const n = Number(process.argv[2] ?? 150);
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `desk_${process.pid}`),
-);
+const bench = await scriptDatabase("desk");
 const rng = new Rng("desk-probe");
-const gym = await seedGym(bench.pool, rng, "desk", n);
-const sessions = await seedSessions(bench.pool, rng, gym, 5, Math.ceil(n / 5), 10);
-for (let i = 0; i < 5; i++)
-  await seedBookings(
-    bench.pool,
-    rng,
-    gym.gymId,
-    sessions[i]!,
-    gym.members.filter((_, j) => j % 5 === i),
-  );
+const { gym } = await seedDeskGym(bench.pool, rng, "desk", n);
 const db = await openDatabase({ kind: "postgres", url: bench.url }, 10);
 const timings = new Map<string, number[]>();
 let statements = 0;

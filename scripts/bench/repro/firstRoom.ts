@@ -6,30 +6,21 @@
  *   node --import tsx scripts/bench/repro/firstRoom.ts [rounds]
  * Uses a fresh database of its own, dropped at the end.
  */
-import { offlineRuntime } from "../lib/offlineRuntime.js";
+import { offlineRuntime, offlineStores } from "../lib/offlineRuntime.js";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
 import { ResidentStandings } from "../../../rooms/residentStandings.js";
 import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
 import { openDatabase } from "../../../server/db/orm.js";
-import { classStore } from "../../../server/persistence/classStore.js";
-import { gymStore } from "../../../server/persistence/gymStore.js";
 import { standingsSource } from "../../../server/persistence/standingsSource.js";
-import { userStore } from "../../../server/persistence/userStore.js";
-import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions, seedWaitlist } from "../lib/data.js";
+import { seedColdRooms } from "../lib/data.js";
 import { clock, Rng } from "../lib/seeded.js";
 import { summary } from "../lib/stats.js";
+import { scriptDatabase } from "../lib/scriptRun.js";
 
 const rounds = Number(process.argv[2] ?? 30);
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `first_${process.pid}`),
-);
+const bench = await scriptDatabase("first");
 const rng = new Rng("first-room");
-const gym = await seedGym(bench.pool, rng, "first", 250);
-const sessions = await seedSessions(bench.pool, rng, gym, rounds, 200, 24 * 60);
-for (const s of sessions) {
-  await seedBookings(bench.pool, rng, gym.gymId, s, gym.members.slice(0, 200));
-  await seedWaitlist(bench.pool, rng, gym.gymId, s, gym.members.slice(200));
-}
+const { gym, sessions } = await seedColdRooms(bench.pool, rng, "first", rounds);
 const db = await openDatabase({ kind: "postgres", url: bench.url }, 10);
 const runtime = offlineRuntime();
 const firstView: number[] = [];
@@ -37,16 +28,7 @@ const gymLoad: number[] = [];
 for (let i = 0; i < rounds; i++) {
   const deps = { orm: db.orm, nodeId: `first-${i}`, now: Date.now, idempotencyWindowMs: 86_400_000 };
   const resident = new ResidentStandings(standingsSource(db.orm), Date.now, 60_000, 0);
-  const registry = new RoomRegistry(
-    runtime as never,
-    {
-      classes: classStore(deps),
-      gyms: gymStore(deps, async () => null),
-      users: userStore(deps),
-      resident: { resident, userOfCode: () => null },
-    },
-    60_000,
-  );
+  const registry = new RoomRegistry(runtime as never, offlineStores(deps, resident), 60_000);
   const room = `class:${sessions[i]!}` as RoomId;
   const t0 = clock();
   await registry.get(room).start();

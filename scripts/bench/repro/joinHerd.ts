@@ -6,29 +6,21 @@
  * acquire timeout → INTERNAL). Uses a fresh database of its own, dropped at the end.
  *   node --import tsx scripts/bench/repro/joinHerd.ts [sockets]
  */
-import { benchDatabaseUrl, freshDatabase, seedGym, seedSessions } from "../lib/data.js";
-import { startSpotter } from "../lib/procs.js";
+import { seedGym, seedSessions } from "../lib/data.js";
 import { Rng } from "../lib/seeded.js";
 import { ask, closeAll, connectMany } from "../lib/sockets.js";
 import { summary } from "../lib/stats.js";
+import { scriptDatabase, startScriptSpotter } from "../lib/scriptRun.js";
 
 const n = Number(process.argv[2] ?? 1_000);
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `herd_${process.pid}`),
-);
+const bench = await scriptDatabase("herd");
 const { url } = bench;
 const secret = "repro-secret-".padEnd(40, "x");
 const db = bench.pool;
 const rng = new Rng(`join-herd:${Date.now()}`);
 const gym = await seedGym(db, rng, `herd-${Date.now()}`, n, false);
 const [sessionId] = await seedSessions(db, rng, gym, 1, 20, 24 * 60);
-const server = await startSpotter({
-  databaseUrl: url,
-  redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-  jwtSecret: secret,
-  transport: "uws",
-  cpus: undefined,
-});
+const server = await startScriptSpotter(url, secret);
 const sockets = await connectMany(server.url, secret, gym.members);
 const t0 = performance.now();
 const took: number[] = [];

@@ -5,32 +5,20 @@
  * server's V8 CPU profile there (summarise with `node --import tsx scripts/bench/profile.ts dir`).
  *   node --import tsx scripts/bench/repro/promotion.ts [cancels]
  */
-import { benchDatabaseUrl, freshDatabase, seedBookings, seedGym, seedSessions, seedWaitlist } from "../lib/data.js";
-import { mainThreadCpuSeconds, startSpotter } from "../lib/procs.js";
+import { seedWaitlistedClass } from "../lib/data.js";
+import { mainThreadCpuSeconds } from "../lib/procs.js";
 import { clock, Rng } from "../lib/seeded.js";
 import { ask, closeAll, command, connectMany } from "../lib/sockets.js";
 import { summary } from "../lib/stats.js";
 import { summarizeProfile } from "../profile.js";
+import { scriptDatabase, startScriptSpotter } from "../lib/scriptRun.js";
 
 const n = Number(process.argv[2] ?? 30);
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `promo_${process.pid}`),
-);
+const bench = await scriptDatabase("promo");
 const secret = "repro-secret-".padEnd(40, "x");
 const rng = new Rng(`promotion:${Date.now()}`);
-const gym = await seedGym(bench.pool, rng, `promo-${Date.now()}`, 20 + n + 10);
-const [sessionId] = await seedSessions(bench.pool, rng, gym, 1, 20, 24 * 60);
-await seedBookings(bench.pool, rng, gym.gymId, sessionId!, gym.members.slice(0, 20));
-const waiters = gym.members.slice(20);
-await seedWaitlist(bench.pool, rng, gym.gymId, sessionId!, waiters);
-const server = await startSpotter({
-  databaseUrl: bench.url,
-  redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-  jwtSecret: secret,
-  transport: "uws",
-  cpus: undefined,
-  ...(process.env.PROFILE ? { cpuProfDir: process.env.PROFILE } : {}),
-});
+const { gym, sessionId, waiters } = await seedWaitlistedClass(bench.pool, rng, `promo-${Date.now()}`, n + 10);
+const server = await startScriptSpotter(bench.url, secret);
 const cancellers = await connectMany(server.url, secret, [...gym.members.slice(0, 20), ...waiters].slice(0, n));
 const listeners = await connectMany(server.url, secret, waiters.slice(0, n));
 const noticed = new Map<number, number>();

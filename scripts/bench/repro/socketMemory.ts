@@ -13,10 +13,11 @@ import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
 import { newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
 import { serverEnv } from "../../lib/serverProcess.js";
-import { benchDatabaseUrl, freshDatabase, seedGym, seedSessions } from "../lib/data.js";
+import { seedGym, seedSessions } from "../lib/data.js";
 import { freePort, rssBytes, startHttpProcess } from "../lib/procs.js";
 import { all, startWorker } from "../lib/rpc.js";
 import { Rng } from "../lib/seeded.js";
+import { scriptDatabase } from "../lib/scriptRun.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -28,9 +29,7 @@ if (dir) mkdirSync(dir, { recursive: true });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const kib = (bytes: number) => (bytes / 1024 / n).toFixed(1);
 
-const bench = await freshDatabase(
-  benchDatabaseUrl(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/spotter_bench", `mem_${process.pid}`),
-);
+const bench = await scriptDatabase("mem");
 const secret = "repro-secret-".padEnd(40, "x");
 const rng = new Rng(`socket-memory:${Date.now()}`);
 const gym = await seedGym(bench.pool, rng, `mem-${Date.now()}`, n, false);

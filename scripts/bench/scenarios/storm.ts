@@ -4,9 +4,9 @@
  * rate: the ratio measured the schedule). Spotter and the row-lock baseline each get their own gym with the
  * same shape and the same fixed-seed choices (who books which session), on a freshly started server.
  */
-import { SystemLabels, type BenchContext, type System } from "../lib/context.js";
-import { arrivalBound, costFigures, pressScene, runPresses, type PressRun } from "../lib/pressRun.js";
-import type { Check, Figure, Outcome, ProfileRef } from "../lib/report.js";
+import type { BenchContext, System } from "../lib/context.js";
+import { costFigures, figuresAgainstBaseline, pressScene, runPresses, type PressRun } from "../lib/pressRun.js";
+import type { Check, Outcome, ProfileRef } from "../lib/report.js";
 import type { StormAnswer, StormPress } from "../workers/storm.js";
 
 const SESSIONS = 100;
@@ -85,19 +85,7 @@ export async function storm(ctx: BenchContext): Promise<Outcome> {
   }
   const s = got.spotter;
   const b = got.baseline;
-  const bound = s.generators.bound || b.generators.bound;
-  const scenario = ctx.warm ? "1 booking storm, warm server" : "1 booking storm";
-  const f = (metric: string, value: number, baseline: number, unit: string, target?: Figure["target"], rate = false): Figure => ({
-    scenario,
-    metric,
-    value,
-    baseline,
-    unit,
-    against: SystemLabels.baseline,
-    ...(target ? { target } : {}),
-    ...(bound ? { generatorBound: true } : {}),
-    ...(rate ? arrivalBound(s, b) : {}),
-  });
+  const f = figuresAgainstBaseline(ctx.warm ? "1 booking storm, warm server" : "1 booking storm", s, b);
   return {
     figures: [
       f(

@@ -4,7 +4,7 @@
  * 4. waitlist promotion (cancel → the promoted member's notice on their `user:` room),
  * 5. desk check-in round trip at 50 check-ins/s.
  */
-import { seedBookings, seedGym, seedSessions, seedWaitlist } from "../lib/data.js";
+import { seedColdRooms, seedDeskGym, seedWaitlistedClass } from "../lib/data.js";
 import { startSystem, startWorkers, stopAll, SystemLabels, type BenchContext, type System } from "../lib/context.js";
 import type { Check, Figure, Outcome } from "../lib/report.js";
 import { Rng } from "../lib/seeded.js";
@@ -34,27 +34,10 @@ async function once(ctx: BenchContext, system: System): Promise<Measured> {
   const check = (scenario: string, name: string, ok: boolean, detail: string) =>
     checks.push({ scenario: `${scenario} (${system})`, name, ok, detail });
 
-  const coldGym = await seedGym(ctx.db, rng, `cold-${tag}`, 250);
-  const coldSessions = await seedSessions(ctx.db, rng, coldGym, n.coldRooms, 200, 24 * 60);
-  for (const s of coldSessions) {
-    await seedBookings(ctx.db, rng, coldGym.gymId, s, coldGym.members.slice(0, 200));
-    await seedWaitlist(ctx.db, rng, coldGym.gymId, s, coldGym.members.slice(200));
-  }
-  const waitGym = await seedGym(ctx.db, rng, `wait-${tag}`, 20 + n.promotions + 10);
-  const [waitSession] = await seedSessions(ctx.db, rng, waitGym, 1, 20, 24 * 60);
-  await seedBookings(ctx.db, rng, waitGym.gymId, waitSession!, waitGym.members.slice(0, 20));
-  const waiters = waitGym.members.slice(20);
-  await seedWaitlist(ctx.db, rng, waitGym.gymId, waitSession!, waiters);
-  const deskGym = await seedGym(ctx.db, rng, `desk-${tag}`, n.checkIns);
-  const deskSessions = await seedSessions(ctx.db, rng, deskGym, 5, Math.ceil(n.checkIns / 5), 10);
-  for (let i = 0; i < 5; i++)
-    await seedBookings(
-      ctx.db,
-      rng,
-      deskGym.gymId,
-      deskSessions[i]!,
-      deskGym.members.filter((_, j) => j % 5 === i),
-    );
+  const { gym: coldGym, sessions: coldSessions } = await seedColdRooms(ctx.db, rng, `cold-${tag}`, n.coldRooms);
+  const wait = await seedWaitlistedClass(ctx.db, rng, `wait-${tag}`, n.promotions + 10);
+  const { gym: waitGym, sessionId: waitSession, waiters } = wait;
+  const { gym: deskGym } = await seedDeskGym(ctx.db, rng, `desk-${tag}`, n.checkIns);
 
   const server = await startSystem(ctx, system);
   const [drive] = startWorkers(ctx, "drive", 1);

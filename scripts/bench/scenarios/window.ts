@@ -12,9 +12,9 @@
  */
 import { DefaultGymPolicy } from "../../../domain/policy.js";
 import { fairness, type Fairness } from "../lib/arrivals.js";
-import { SystemLabels, type BenchContext, type System } from "../lib/context.js";
-import { arrivalBound, arrivalFigures, costFigures, pressScene, runPresses, type PressRun } from "../lib/pressRun.js";
-import type { Check, Figure, Outcome, ProfileRef } from "../lib/report.js";
+import type { BenchContext, System } from "../lib/context.js";
+import { arrivalFigures, costFigures, figuresAgainstBaseline, pressScene, runPresses, type PressRun } from "../lib/pressRun.js";
+import type { Check, Outcome, ProfileRef } from "../lib/report.js";
 import { verifyStorm } from "./storm.js";
 
 const CLASSES = 10;
@@ -92,19 +92,7 @@ export async function bookingWindow(ctx: BenchContext): Promise<Outcome> {
   }
   const s = got.spotter;
   const b = got.baseline;
-  const bound = s.generators.bound || b.generators.bound;
-  const scenario = "10 booking window opens";
-  const f = (metric: string, value: number, baseline: number | null, unit: string, target?: Figure["target"], rate = false): Figure => ({
-    scenario,
-    metric,
-    value,
-    baseline,
-    unit,
-    against: SystemLabels.baseline,
-    ...(target ? { target } : {}),
-    ...(bound ? { generatorBound: true } : {}),
-    ...(rate ? arrivalBound(s, b) : {}),
-  });
+  const f = figuresAgainstBaseline("10 booking window opens", s, b);
   const perSecond = (r: Measured) => (r.durable * 1000) / r.totalMs;
   const nan = (x: number | undefined) => x ?? NaN;
   return {

@@ -17,6 +17,32 @@ describe("array literals of a commit statement's rows", () => {
     expect(arrayLiteral([1, true, false, new Date(0)])).toBe('{"1","t","f","1970-01-01T00:00:00.000Z"}');
   });
 
+  it("writes a repeated element as its first occurrence (the same text as quoting each one alone)", () => {
+    const at = new Date("2026-12-07T08:00:00.000Z");
+    const values = [
+      undefined,
+      null,
+      "r",
+      "r",
+      'q"',
+      'q"',
+      at,
+      new Date(at.getTime()),
+      new Date(at.getTime() + 1),
+      "r",
+      0,
+      -0,
+      7,
+      7,
+      NaN,
+      NaN,
+    ];
+    expect(arrayLiteral(values)).toBe(`{${values.map((v) => arrayLiteral([v]).slice(1, -1)).join(",")}}`);
+    expect(arrayLiteral(values)).toBe(
+      '{NULL,NULL,"r","r","q\\"","q\\"","2026-12-07T08:00:00.000Z","2026-12-07T08:00:00.000Z","2026-12-07T08:00:00.001Z","r","0","0","7","7","NaN","NaN"}',
+    );
+  });
+
   it("writes one parameter per column, whatever the number of rows", () => {
     const one = unnestRows(["uuid", "int"], [["x", 1]]);
     const three = unnestRows(

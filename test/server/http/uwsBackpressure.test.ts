@@ -5,9 +5,7 @@
  * deltas. Now the backlog is capped and a socket that falls behind is closed, never skipped; a healthy one is untouched.
  * The clients are raw WebSockets in this process whose TCP socket is paused (the kernel's buffers fill, then uWS's).
  */
-import { once } from "node:events";
-import { Server, type Socket } from "socket.io";
-import WebSocket from "ws";
+import { Server } from "socket.io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../../server/logger.js";
 import { installSocketIoFastPath } from "../../../server/http/socketIoFastPath.js";
@@ -22,6 +20,7 @@ import {
   sweepBacklog,
   uwsBacklog,
 } from "../../../server/http/uwsBackpressure.js";
+import { rawSocketIo, type RawSocketIo } from "../../support/rawSocketIo.js";
 
 const PAYLOAD = "x".repeat(1000);
 /** One message on the wire (the Socket.IO frame around the payload), with room to spare. */
@@ -30,7 +29,7 @@ const BATCH = 100;
 /** Enough to fill the kernel's buffers of a paused socket and then the cap several times over. */
 const MAX_MESSAGES = 20_000;
 
-type Raw = { ws: WebSocket; server: Socket; numbers: number[]; slow: number; closed: Promise<{ code: number; reason: string }> };
+type Raw = RawSocketIo & { numbers: number[]; slow: number };
 
 describe("a slow consumer on uWS", () => {
   let io: Server;
@@ -53,25 +52,13 @@ describe("a slow consumer on uWS", () => {
 
   /** A raw Socket.IO client over one WebSocket, joined to room "r"; `numbers` are the event arguments it read. */
   async function raw(): Promise<Raw> {
-    const connected = once(io, "connection") as Promise<[Socket]>;
-    const ws = new WebSocket(`ws://127.0.0.1:${listening.port}/socket.io/?EIO=4&transport=websocket`);
     const numbers: number[] = [];
-    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-      ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
-    );
-    let joined!: () => void;
-    const ready = new Promise<void>((resolve) => (joined = resolve));
-    ws.on("message", (m) => {
-      const text = (m as Buffer).toString();
-      if (text.startsWith("0")) ws.send("40");
-      else if (text.startsWith("40")) joined();
-      else if (text.startsWith("42")) numbers.push((JSON.parse(text.slice(2)) as [string, number])[1]);
-      else if (text === "2") ws.send("3");
+    const client = await rawSocketIo(io, listening.port, (text) => {
+      if (text.startsWith("42")) numbers.push((JSON.parse(text.slice(2)) as [string, number])[1]);
     });
-    await ready;
-    const [server] = await connected;
-    await server.join("r");
-    const r = { ws, server, numbers, slow: 0, closed };
+    await client.server.join("r");
+    const r = { ...client, numbers, slow: 0 };
+    const { server } = r;
     server.conn.on(SLOW_CONSUMER_EVENT, () => r.slow++);
     raws.push(r);
     return r;
@@ -97,8 +84,7 @@ describe("a slow consumer on uWS", () => {
 
   /** What the stalled client reads once it reads again: messages in order with no gap, then the close. */
   async function resume(stalled: Raw): Promise<{ code: number; reason: string }> {
-    stalled.ws.resume();
-    (stalled.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    stalled.resume();
     const closed = await stalled.closed;
     expect(stalled.numbers).toEqual(stalled.numbers.map((_, i) => i));
     return closed;
@@ -107,7 +93,7 @@ describe("a slow consumer on uWS", () => {
   it("closes a stalled socket's connection with the reason on direct emits (acks, deltas to one socket); a healthy one gets everything", async () => {
     const stalled = await raw();
     const healthy = await raw();
-    (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    stalled.pause();
     const reasons: string[] = [];
     stalled.server.on("disconnect", (reason) => reasons.push(reason));
 
@@ -134,7 +120,7 @@ describe("a slow consumer on uWS", () => {
     const stalled = await raw();
     // A `packetCreate` listener keeps every message to this socket on Engine.IO's queue and transport.
     stalled.server.conn.on("packetCreate", () => undefined);
-    (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    stalled.pause();
     const { sent, maxBacklog } = await flood(stalled, (n) => stalled.server.emit("d", n, PAYLOAD));
     expect(stalled.server.connected).toBe(false);
     expect(stalled.slow).toBe(1);
@@ -143,29 +129,32 @@ describe("a slow consumer on uWS", () => {
     expect(stalled.numbers.length).toBeLessThan(sent);
   });
 
-  it("closes a stalled socket that misses a room broadcast (one uWS topic publish), never skips it; a healthy one gets everything", async () => {
+  // Before: uWS dropped the publish that found the socket past the cap and closed it itself — 1006 with no reason, and
+  // no JavaScript saw it (not counted). Now a look every PUBLISH_LOOK_BYTES published closes it first, with the reason.
+  it("closes a stalled socket before a room broadcast (one uWS topic publish) is dropped for it, with the reason, counted; a healthy one gets everything", async () => {
     const stalled = await raw();
     const healthy = await raw();
-    (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    stalled.pause();
 
     const { sent, maxBacklog } = await flood(stalled, (n) => io.to("r").emit("d", n, PAYLOAD));
 
     expect(stalled.server.connected).toBe(false);
-    // uWS drops a publish for a socket past the cap and closes it (`closeOnBackpressureLimit`): it held no more.
+    expect([stalled.slow, healthy.slow]).toEqual([1, 0]);
+    // Closed near the cap, never past it (where uWS drops the publish, and then the close frame too).
     expect(maxBacklog).toBeGreaterThan(SLOW_CONSUMER_BYTES);
-    expect(maxBacklog).toBeLessThanOrEqual(MAX_SOCKET_BACKLOG_BYTES + MESSAGE_BYTES);
+    expect(maxBacklog).toBeLessThanOrEqual(MAX_SOCKET_BACKLOG_BYTES);
     expect(healthy.server.connected).toBe(true);
     await allRead(healthy, sent);
     expect(healthy.numbers).toEqual(Array.from({ length: sent }, (_, i) => i));
 
-    // The publish past the cap was dropped; the connection ends instead of carrying on with a hole.
-    await resume(stalled);
+    // The connection ends instead of carrying on with a hole: every message it was sent before the close, then the reason.
+    expect(await resume(stalled)).toEqual({ code: SLOW_CONSUMER_CLOSE_CODE, reason: SLOW_CONSUMER_REASON });
     expect(stalled.numbers.length).toBeLessThan(sent);
   });
 
   it("closes a socket past the slow-consumer mark that did not drain between two sweeps, with the reason; one that drains stays", async () => {
     const stalled = await raw();
-    (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    stalled.pause();
     const conn = stalled.server.conn as never;
     let sent = 0;
     // Room broadcasts only (no direct send sees the backlog); stop between the mark and the cap.

@@ -1,0 +1,174 @@
+/**
+ * The first room work of a process, paid before the node serves (issue 15: the p99 of the bench's promotion, desk and
+ * cold-room scenarios was each run's first command of its kind). A fresh process ran each of these unoptimised inside
+ * a member's first answer: the access check and its batched reads, a class room's hydrate, projection of its views
+ * for a join and their deltas, the decision of a booking, cancel (promoting a waiting member) and check-in, the
+ * commit builder, landing the batch (answers, the promoted notice to a `user:` room, notes) and the encoding of
+ * answers and deltas. Here the real rooms (`ClassRoom`, `UserRoom`) run on a synthetic gym that exists nowhere: their
+ * stores hand out in-memory state and build each commit for a connection that answers at once (nothing is sent to
+ * PostgreSQL, nothing is written), their deltas go to channels nobody can watch (a random room id). The access check
+ * and the gym's member load read the database for ids that exist nowhere (no rows; reads only).
+ */
+import { randomUUID } from "node:crypto";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import { GENESIS_HASH } from "../domain/audit/chain.js";
+import type { Ack, RoomId } from "../domain/protocol/envelope.js";
+import type { ClassRoomState } from "../domain/views/classView.js";
+import type { UserView } from "../domain/views/userView.js";
+import { ClassRoom } from "../rooms/ClassRoom.js";
+import type { ClassStore, LoadedMember } from "../rooms/classPorts.js";
+import type { Broadcaster, Caller, RoomMessage, RoomRuntime } from "../rooms/ports.js";
+import { UserRoom, type UserStore } from "../rooms/UserRoom.js";
+import { classChangesOn, classCommitRecords } from "./persistence/classStore.js";
+import { syntheticClass, syntheticStanding } from "./persistence/commitWarmUp.js";
+import { commitRoom } from "./persistence/roomRecords.js";
+import { standingsSource } from "./persistence/standingsSource.js";
+import type { AccessControl } from "./realtime/access.js";
+
+/** Rounds of the synthetic scenario (the first compiles, the rest let V8 optimise the hot functions)… */
+export const WARM_ROUNDS = 40;
+/** …within this much wall time at most (a loaded machine gets fewer rounds, never a later gate). */
+export const WARM_BUDGET_MS = 700;
+
+const MINUTE = 60_000;
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** A commit "connection" that answers at once: the statement is built, never sent. */
+const nowhere = {
+  getConnection: () => ({ execute: async () => [{ fence: 1 }] }),
+  getTransactionContext: () => undefined,
+} as unknown as EntityManager;
+
+/** Where the rooms' deltas go: the node's own broadcaster (a channel of a random room, watched by nobody) or none. */
+export type WarmBroadcast = Pick<Broadcaster, "delta" | "reset">;
+
+/**
+ * One round: a class two days ahead (joined by staff and public; two bookings fill it, two members wait, a cancel
+ * promotes the first, whose `user:` room gets the notice) and a class in ten minutes (two bookings, a desk check-in).
+ * Returns the answers that were not "ok" (none unless the synthetic data no longer fits the domain's rules).
+ */
+async function oneRound(out: WarmBroadcast | undefined, changesOf: ReturnType<typeof classChangesOn>): Promise<string[]> {
+  const now = Date.now();
+  const gymId = randomUUID();
+  const members = Array.from({ length: 4 }, () => randomUUID());
+  const classes = [syntheticClass(gymId, members, now + 2 * 24 * 60 * MINUTE), syntheticClass(gymId, members, now + 10 * MINUTE)];
+  const person = (id: string) => ({
+    name: id.slice(0, 8),
+    email: "",
+    phone: "",
+    visible: true,
+    membershipStatus: "active" as const,
+    notes: "",
+  });
+  const store: ClassStore = {
+    async loadClass(_room, sessionId) {
+      const cls = classes.find((c) => c.session.id === sessionId)!;
+      const labels = { className: "Class", color: "#888888", locationName: "", coachName: null, roomName: null };
+      const state: ClassRoomState = { cls, labels, people: Object.fromEntries(members.map((m) => [m, person(m)])) };
+      return { state, fence: 0, audit: { seq: 0, hash: GENESIS_HASH }, processed: [] };
+    },
+    async loadMembers(_session, ids) {
+      return new Map<string, LoadedMember>(ids.map((id) => [id, { standing: syntheticStanding(gymId, id), person: person(id) }]));
+    },
+    async commitClass(room, base, changes, processed, mark) {
+      const { records } = classCommitRecords("warm-up", changesOf, room, base, changes, processed, mark, Date.now());
+      const { collected: _none, ...next } = await commitRoom(nowhere, records);
+      return next;
+    },
+  };
+  const inbox: UserView = { bookings: {}, waitlist: {}, notices: {}, unread: 0 };
+  const users: UserStore = {
+    loadUser: async () => ({ state: structuredClone(inbox), fence: 0, processed: [] }),
+    markRead: async () => undefined,
+    pageInbox: async () => [],
+    unreadAmong: async () => 0,
+  };
+  const userRooms = new Map<RoomId, UserRoom>();
+  let over = false;
+  const told: Promise<unknown>[] = [];
+  const rt: RoomRuntime = {
+    now: Date.now,
+    newId: randomUUID,
+    log: silent,
+    broadcaster: {
+      delta: (channel, delta) => (out ? out.delta(channel, delta) : void JSON.stringify(delta)),
+      reset: (channel, reset) => (out ? out.reset(channel, reset) : void JSON.stringify(reset)),
+      revoke: () => undefined,
+    },
+    // Notes to `user:` rooms (the promoted notice, waitlist places) reach this round's own user rooms; others are dropped.
+    tell(room, message) {
+      if (over || !room.startsWith("user:")) return;
+      let user = userRooms.get(room);
+      if (!user) userRooms.set(room, (user = new UserRoom(room, rt, users, room.slice("user:".length))));
+      told.push(user.send(message));
+    },
+    flushMaxBatch: 128,
+    flushMaxDelayMs: 0,
+    ringSize: 256,
+    idempotencyWindowMs: 86_400_000,
+    onFlush: () => undefined,
+    onFlushFailure: () => undefined,
+  };
+  type Role = NonNullable<Caller["membership"]>["role"];
+  const caller = (userId: string, role: Role): Caller => ({ userId, membership: { gymId, role, status: "active" } });
+  const ask = (room: ClassRoom, userId: string, type: string, payload: object, role: Role = "member"): Promise<Ack<unknown>> =>
+    room.send({
+      kind: "command",
+      caller: caller(userId, role),
+      commandId: randomUUID(),
+      type,
+      payload,
+      receivedAt: Date.now(),
+    } as RoomMessage);
+  const [later, soon] = classes.map((c) => new ClassRoom(`class:${c.session.id}`, rt, store, c.session.id)) as [ClassRoom, ClassRoom];
+  const acks: Ack<unknown>[] = [];
+  try {
+    for (const room of [later, soon]) {
+      await room.start();
+      JSON.stringify([room.join("staff"), room.join("public")]);
+    }
+    const sessionId = classes[0]!.session.id;
+    for (const [i, m] of members.entries())
+      acks.push(await ask(later, m, "class:book", { sessionId, ...(i >= 2 ? { waitlist: true } : {}) }));
+    acks.push(await ask(later, members[0]!, "class:cancelBooking", { sessionId }));
+    const soonId = classes[1]!.session.id;
+    for (const m of members.slice(0, 2)) acks.push(await ask(soon, m, "class:book", { sessionId: soonId }));
+    acks.push(await ask(soon, randomUUID(), "class:checkIn", { sessionId: soonId, memberId: members[0], source: "desk" }, "front_desk"));
+    for (const ack of acks) JSON.stringify(ack);
+    // What the commits send on after their answers (deltas, notes, the promoted member's notice) runs on the next turns.
+    await new Promise((r) => setImmediate(r));
+    await Promise.all(told);
+    for (const user of userRooms.values()) JSON.stringify(user.join("owner"));
+  } finally {
+    over = true;
+    await Promise.all([later.stop(), soon.stop(), ...[...userRooms.values()].map((u) => u.stop())]);
+  }
+  return acks.flatMap((a) => (a.ok ? [] : [a.error.code]));
+}
+
+/**
+ * Runs the synthetic rooms {@link WARM_ROUNDS} times or until {@link WARM_BUDGET_MS} has passed; then has `access`
+ * check a user and a class that exist nowhere (its batched reads; NOT_FOUND) and each of `connections` pool
+ * connections read a gym that exists nowhere (the resident members' statement planned). Returns the rounds run;
+ * throws when the synthetic commands were refused (the warm-up no longer exercises what it claims).
+ */
+export async function warmRooms(
+  orm: MikroORM,
+  o: { access?: AccessControl; broadcast?: WarmBroadcast; connections?: number; rounds?: number; budgetMs?: number } = {},
+): Promise<number> {
+  const deadline = performance.now() + (o.budgetMs ?? WARM_BUDGET_MS);
+  const changesOf = classChangesOn(orm.em.fork());
+  let rounds = 0;
+  while (rounds < (o.rounds ?? WARM_ROUNDS) && (rounds === 0 || performance.now() < deadline)) {
+    const refused = await oneRound(o.broadcast, changesOf);
+    if (refused.length > 0) throw new Error(`room warm-up: synthetic commands refused (${refused.join(", ")})`);
+    rounds += 1;
+  }
+  if (o.access) {
+    const userId = randomUUID();
+    for (let i = 0; i < 3; i++) await o.access.check(userId, `class:${randomUUID()}`);
+    await o.access.check(userId, `user:${userId}`);
+  }
+  const source = standingsSource(orm);
+  await Promise.all(Array.from({ length: o.connections ?? 0 }, () => source.loadGym(randomUUID(), Date.now())));
+  return rounds;
+}

@@ -1,0 +1,85 @@
+/**
+ * The start-up warm-up of rooms (server/roomWarmUp.ts) runs real class and user rooms on a synthetic gym: it must
+ * send PostgreSQL no write (only the access check's and the member load's reads of ids that exist nowhere), change
+ * no row or sequence, publish only on channels of rooms that exist nowhere (never another gym's), and still have
+ * exercised what it claims: each synthetic command answered ok, the promoted member's notice delivered, deltas built.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoomDelta } from "../../domain/protocol/envelope.js";
+import { migrateUp, openDatabase, type Database } from "../../server/db/orm.js";
+import { accessReads } from "../../server/persistence/accessReads.js";
+import { AccessControl } from "../../server/realtime/access.js";
+import { warmRooms } from "../../server/roomWarmUp.js";
+import { aGym, type GymFixture } from "../support/gymFixture.js";
+import { statementsDuring } from "../support/pgStatements.js";
+import { createTestDatabase, requirePostgres, type TestDatabase } from "../support/services.js";
+
+const pg = await requirePostgres();
+
+describe.skipIf(!pg.ok)("the start-up warm-up of rooms", () => {
+  let made: TestDatabase;
+  let db: Database;
+  let gym: GymFixture;
+
+  /** Every table's row count and every sequence's position: what any write would move. */
+  async function everything(): Promise<Record<string, string>> {
+    const conn = db.orm.em.fork().getConnection();
+    const tables = await conn.execute<{ table_name: string }[]>(
+      `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+    );
+    const out: Record<string, string> = {};
+    for (const { table_name } of tables) {
+      const [row] = await conn.execute<{ n: string }[]>(`select count(*)::text as n from "${table_name}"`);
+      out[table_name] = row!.n;
+    }
+    for (const s of await conn.execute<{ sequencename: string; last_value: string | null }[]>(
+      `select sequencename, last_value::text from pg_sequences where schemaname = 'public'`,
+    ))
+      out[`sequence ${s.sequencename}`] = String(s.last_value);
+    return out;
+  }
+
+  beforeAll(async () => {
+    made = await createTestDatabase(pg.url!);
+    db = await openDatabase({ kind: "postgres", url: made.url }, 4);
+    await migrateUp(db);
+    gym = await aGym(db.orm, { capacity: 2, members: 6, startsInMinutes: 10 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.close();
+    await made?.drop();
+  });
+
+  it("answers every synthetic command, delivers the promoted notice, and writes nothing nor publishes to a real room", async () => {
+    const before = await everything();
+    const published: { channel: string; delta: RoomDelta }[] = [];
+    const access = new AccessControl(accessReads(db.orm));
+    let rounds = 0;
+    const sent = await statementsDuring(async () => {
+      rounds = await warmRooms(db.orm, {
+        access,
+        connections: 4,
+        rounds: 3,
+        budgetMs: 60_000,
+        broadcast: { delta: (channel, delta) => published.push({ channel, delta }), reset: () => undefined },
+      });
+    });
+    expect(rounds).toBe(3);
+    // Reads only: the access check's (a session and a user that exist nowhere) and the gym member load's, per connection.
+    expect(sent.length).toBeGreaterThanOrEqual(5);
+    for (const text of sent) expect(text).not.toMatch(/\b(insert|update|delete|merge|nextval|begin|commit|truncate|lock)\b/i);
+    expect(await everything()).toEqual(before);
+
+    // What the rounds exercised: class deltas for staff and public, and each round's promoted member heard it.
+    const channels = published.map((p) => p.channel);
+    expect(channels.some((c) => c.startsWith("class:") && c.endsWith("#staff"))).toBe(true);
+    expect(channels.some((c) => c.startsWith("class:") && c.endsWith("#public"))).toBe(true);
+    const promoted = published.filter((p) => p.channel.startsWith("user:") && JSON.stringify(p.delta.ops).includes('"promoted"'));
+    expect(promoted).toHaveLength(3);
+    // Nothing of the real gym: its rooms, sessions and members appear in no channel and no delta.
+    const real = [gym.gymId, gym.sessionId, ...gym.members.map((m) => m.id)];
+    const all = JSON.stringify(published);
+    for (const id of real) expect(all).not.toContain(id);
+  }, 60_000);
+});
