@@ -91,10 +91,12 @@ export async function createRooms(
         revoke: (room, userId) => void (drained || d.unsubscribe(room, userId)),
         // This node's adapter, plus what the other nodes announce (see WatchPresence).
         watched: (channel: string) => presence.watched(channel),
+        watchers: (channel: string) => channels().get(channel)?.size ?? 0,
       },
       flushMaxBatch: config.FLUSH_MAX_BATCH,
       flushMaxDelayMs: config.FLUSH_MAX_DELAY_MS,
       ringSize: 256,
+      fanoutHoldUsPerWatcher: config.FANOUT_HOLD_US_PER_WATCHER,
       idempotencyWindowMs: storeDeps.idempotencyWindowMs,
       onFlush: (n) => metrics.flushBatch.observe(n),
       onFlushFailure: () => metrics.flushFailures.inc(),
