@@ -34,6 +34,11 @@ export interface ResidentLookup {
   ready(gymId: string): boolean;
   /** Members' standings for a session (memory once the gym is loaded); absent: not a member. */
   standings(session: ClassState["session"], memberIds: string[]): Promise<Map<string, LoadedMember>>;
+  /** The same as records (a loading room's members and people), built directly: absent ids are not members. */
+  roster(
+    session: ClassState["session"],
+    memberIds: string[],
+  ): Promise<{ standings: Record<string, MemberStanding>; people: Record<string, Person> }>;
 }
 
 export interface LoadedMember {
@@ -61,6 +66,15 @@ export function residentLookup(resident: ResidentStandings): ResidentLookup {
       const read = await Promise.all(later.map((id) => resident.standing(session, id)));
       read.forEach((m, i) => m && found.set(later[i]!, m));
       return found;
+    },
+    roster: async (session, ids) => {
+      // 250 members of a cold room: one gym look-up and no Map between memory and the records.
+      const { standings, people, later } = resident.standingsNow(session, ids);
+      const read = later.length > 0 ? await Promise.all(later.map((id) => resident.standing(session, id))) : [];
+      read.forEach((m, i) => {
+        if (m) ({ standing: standings[later[i]!], person: people[later[i]!] } = m);
+      });
+      return { standings, people };
     },
   };
 }

@@ -14,7 +14,7 @@ export function classesOpenForCheckIn(state: Pick<GymRoomState, "schedule">, now
     .filter(
       (s) =>
         s.status === "scheduled" &&
-        s.booked > 0 &&
+        s.booked > s.checkedIn && // `booked` counts the checked-in too
         s.checkInOpensAt !== undefined &&
         s.checkInClosesAt !== undefined &&
         s.checkInOpensAt <= now &&

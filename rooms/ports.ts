@@ -22,6 +22,8 @@ export interface Broadcaster {
    * for it (the next joiner gets a snapshot). Absent, or unsure (e.g. across nodes): true.
    */
   watched?(channel: string): boolean;
+  /** Sockets on this node watching the channel: what one delta to it costs this node in socket writes (absent: unknown). */
+  watchers?(channel: string): number;
   /**
    * Removes one user's sockets from every audience of `room`, on every node, and tells them why (`access_revoked`).
    * Called from the room's mailbox, so every delta the room publishes after it skips those sockets.
@@ -120,6 +122,11 @@ export interface RoomRuntime {
   flushMaxDelayMs: number;
   /** Deltas kept per audience for resuming watchers. */
   ringSize: number;
+  /**
+   * A watcher room publishes at most once per this many µs × its watchers on this node (commits in between go out as
+   * one delta); 0 or absent: on the next turn, always (see `RoomViews`).
+   */
+  fanoutHoldUsPerWatcher?: number;
   /** How long a processed command id is remembered (retries after this are new commands). */
   idempotencyWindowMs: number;
   onFlush(batchSize: number): void;

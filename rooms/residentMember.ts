@@ -4,7 +4,8 @@
  */
 import type { StoredStreak } from "../domain/attendance/streak.js";
 import type { ClassSession, Entitlement, MembershipStatus, Role } from "../domain/model.js";
-import type { HeldBooking } from "../domain/class/standingChanges.js";
+import { bookingsInWeek, type HeldBooking } from "../domain/class/standingChanges.js";
+import type { MemberStanding } from "../domain/class/index.js";
 import type { PlanTerms } from "../domain/class/state.js";
 import type { RequiredConsentKind } from "../domain/privacy.js";
 import type { WaiverStanding } from "../domain/admin/waivers.js";
@@ -68,6 +69,31 @@ export interface StandingsSource {
 /** What decides a member's access and bookings besides what commits guard: role, status, plan, credits. */
 export function accessKey(m: Pick<ResidentMember, "role" | "status" | "planName" | "credits">): string {
   return `${m.role}|${m.status}|${m.planName ?? ""}|${m.credits ?? ""}`;
+}
+
+/** The member's standing for one session (weekly count of that session's week, in the gym's `timeZone`) and who they are. */
+export function standingOf(
+  m: ResidentMember,
+  session: Pick<ClassSession, "id" | "gymId" | "startsAt">,
+  timeZone: string | undefined,
+): { standing: MemberStanding; person: Person } {
+  const weekly = m.entitlement?.kind === "weekly" && timeZone ? bookingsInWeek(m.bookings, session.id, session.startsAt, timeZone) : 0;
+  return {
+    standing: {
+      memberId: m.memberId,
+      gymId: session.gymId,
+      role: m.role,
+      status: m.status,
+      entitlement: m.entitlement,
+      ...(m.plan ? { plan: m.plan } : {}),
+      credits: m.credits,
+      creditsExpireAt: m.creditsExpireAt,
+      bookingsThisWeek: weekly,
+      missingConsents: [...m.missingConsents],
+      ...(m.waiver ? { waiver: m.waiver } : {}),
+    },
+    person: personOf(m),
+  };
 }
 
 /** Who the member is, as class rooms show them. */

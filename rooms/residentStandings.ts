@@ -5,11 +5,10 @@
  */
 import type { ClassSession } from "../domain/model.js";
 import type { ClassStateEvent, MemberStanding } from "../domain/class/index.js";
-import { bookingsInWeek } from "../domain/class/standingChanges.js";
 import type { Person } from "../domain/views/people.js";
 import { nextStreak } from "../domain/attendance/streak.js";
 import { localDate } from "../domain/schedule/timeZone.js";
-import { accessKey, personOf, type ResidentMember, type StandingsSource } from "./residentMember.js";
+import { accessKey, standingOf, type ResidentMember, type StandingsSource } from "./residentMember.js";
 import { loadGymEntry, markStale, type GymEntry } from "./residentGym.js";
 import { applyClassCommit, applyOpenGym, rescheduledMembers } from "./residentCommits.js";
 import { StandingWatchers, type StandingsChanged } from "./standingWatchers.js";
@@ -129,34 +128,32 @@ export class ResidentStandings {
   /** The member's standing for one session (weekly count of that session's week) and who they are. */
   async standing(session: SessionRef, userId: string): Promise<{ standing: MemberStanding; person: Person } | null> {
     const m = await this.member(session.gymId, userId);
-    return m ? this.standingOf(m, session) : null;
+    return m ? standingOf(m, session, this.gyms.get(session.gymId)?.timeZone) : null;
   }
 
   /** {@link standing} from memory, without waiting; undefined when that takes a read (see {@link memberNow}). */
   standingNow(session: SessionRef, userId: string): { standing: MemberStanding; person: Person } | undefined {
     const m = this.memberNow(session.gymId, userId);
-    return m ? this.standingOf(m, session) : undefined;
+    return m ? standingOf(m, session, this.gyms.get(session.gymId)?.timeZone) : undefined;
   }
 
-  private standingOf(m: ResidentMember, session: SessionRef): { standing: MemberStanding; person: Person } {
+  /**
+   * {@link standingNow} of many members at once (a loading class room's roster): one gym look-up, the records built
+   * directly; `later` = the ids memory cannot answer now (not loaded, stale, or not a member when the gym loaded).
+   */
+  standingsNow(session: SessionRef, ids: readonly string[]) {
+    const standings: Record<string, MemberStanding> = {};
+    const people: Record<string, Person> = {};
     const g = this.gyms.get(session.gymId);
-    const weekly = m.entitlement?.kind === "weekly" && g ? bookingsInWeek(m.bookings, session.id, session.startsAt, g.timeZone) : 0;
-    return {
-      standing: {
-        memberId: m.memberId,
-        gymId: session.gymId,
-        role: m.role,
-        status: m.status,
-        entitlement: m.entitlement,
-        ...(m.plan ? { plan: m.plan } : {}),
-        credits: m.credits,
-        creditsExpireAt: m.creditsExpireAt,
-        bookingsThisWeek: weekly,
-        missingConsents: [...m.missingConsents],
-        ...(m.waiver ? { waiver: m.waiver } : {}),
-      },
-      person: personOf(m),
-    };
+    if (!g?.isLoaded) return { standings, people, later: [...ids] };
+    const later: string[] = [];
+    for (const id of ids) {
+      const m = g.stale.has(id) ? undefined : g.members.get(id);
+      if (!m) later.push(id);
+      else ({ standing: standings[id], person: people[id] } = standingOf(m, session, g.timeZone));
+    }
+    if (later.length < ids.length) g.lastUsed = Math.max(g.lastUsed, this.now());
+    return { standings, people, later };
   }
 
   /** Members whose name, email or phone contains `q` (case-insensitive), by name, at most `limit`. */

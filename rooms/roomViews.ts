@@ -8,6 +8,9 @@ import { ViewStream } from "./viewStream.js";
 /** Deltas are still built this long after an audience's last watcher left, so a reconnecting watcher resumes with deltas, not a snapshot. */
 export const RESUME_GRACE_MS = 60_000;
 
+/** A hot room holds its deltas only when the hold would be at least this long (smaller rooms publish on the next turn). */
+export const MIN_FANOUT_HOLD_MS = 2;
+
 /** What a room's views are made of: its audiences, their channels and projections (see `RoomActor`). */
 export interface ViewSource<S> {
   room: RoomId;
@@ -29,6 +32,14 @@ export interface ViewSource<S> {
  * commits landing before then go out as one delta. A room whose audience is its owner (a user room: the member's own
  * screens, where a promotion notice lands) publishes at once. Anything that must follow the deltas in order (a join,
  * a reset, a revocation, a stop) calls {@link flush} first, so sequences stay gapless and in commit order.
+ *
+ * A hot room (issue 15): writing one delta to every watcher costs a few µs per socket (a kernel write each: ~50 ms of
+ * a core at 10,000 watchers), whatever the delta holds. So a watcher room may be set to publish at most once per
+ * `fanoutHoldUsPerWatcher` µs × its watchers on this node since its last publish; commits landing in between go out
+ * together as the next delta (one sequence number, ops merged from the change). The first delta after a quiet spell
+ * still goes on the next turn, and a room with few watchers never waits (the hold is under {@link MIN_FANOUT_HOLD_MS}).
+ * Off by default: measured on the fan-out bench, commits that land while the thread writes the previous delta already
+ * share a frame (~0.5 frames per booking at 10,000 watchers), and the hold bought no lower p99 (docs/benchmarks.md).
  */
 export class RoomViews<S> {
   private readonly streams = new Map<Audience, ViewStream>();
@@ -39,6 +50,9 @@ export class RoomViews<S> {
   /** Committed but not yet published: the newest state and what changed since {@link shown}. */
   private pending: { state: S; change: ViewChange } | null = null;
   private due = false;
+  /** When {@link flush} last published, and the timer of a held flush (a hot room). */
+  private flushedAt = -Infinity;
+  private held: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly src: ViewSource<S>) {}
 
@@ -68,8 +82,21 @@ export class RoomViews<S> {
     if (!this.deferred) this.flush();
     else if (!this.due) {
       this.due = true;
-      afterReplies(() => this.due && this.flush());
+      const hold = this.holdMs();
+      if (hold > 0) this.held = setTimeout(() => this.due && this.flush(), hold);
+      else afterReplies(() => this.due && this.flush());
     }
+  }
+
+  /** How long a delta due now waits for the next publish of this room (0: the next turn). */
+  private holdMs(): number {
+    const perWatcherUs = this.src.rt.fanoutHoldUsPerWatcher ?? 0;
+    const count = this.src.rt.broadcaster.watchers;
+    if (perWatcherUs <= 0 || !count) return 0;
+    let watchers = 0;
+    for (const audience of this.src.audiences()) watchers += count(this.src.channel(audience));
+    const gap = (watchers * perWatcherUs) / 1000;
+    return gap < MIN_FANOUT_HOLD_MS ? 0 : this.flushedAt + gap - this.src.rt.now();
   }
 
   /**
@@ -79,6 +106,8 @@ export class RoomViews<S> {
    */
   flush(): void {
     this.due = false;
+    if (this.held !== undefined) clearTimeout(this.held);
+    this.held = undefined;
     const next = this.pending;
     if (!next) return;
     this.pending = null;
@@ -86,6 +115,7 @@ export class RoomViews<S> {
     const before = this.shown!;
     const at = this.src.rt.now();
     this.shown = { state, at };
+    this.flushedAt = at;
     const { broadcaster } = this.src.rt;
     for (const audience of this.src.audiences()) {
       const stream = this.streams.get(audience)!;

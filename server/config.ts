@@ -138,6 +138,10 @@ export const ConfigVariables = {
   },
   FLUSH_MAX_BATCH: { schema: int(1, 10_000).default(128), help: "max commands per group commit" },
   FLUSH_MAX_DELAY_MS: { schema: int(0, 1_000).default(2), help: "max wait to grow a group commit" },
+  FANOUT_HOLD_US_PER_WATCHER: {
+    schema: int(0, 1_000).default(0),
+    help: "a watched room publishes at most once per this many µs × its watchers on the node; deltas in between go out as one (0: off, the default)",
+  },
   MAX_PAYLOAD_BYTES: { schema: int(256, 1_048_576).default(16_384), help: "largest accepted WebSocket frame" },
   COMMANDS_PER_SECOND: { schema: int(1, 10_000).default(20), help: "per-socket command rate limit" },
   NOTICE_CLAIM_SECONDS: {

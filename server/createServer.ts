@@ -212,9 +212,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     maxRoomsPerSocket: config.MAX_ROOMS_PER_SOCKET,
     maxRoomsPerUser: config.MAX_ROOMS_PER_USER,
     gate: selfCheckInGate({ settings: selfCheckInSettings(db.orm), presence, now }),
-    // After the answer (recording is not the join's work: its first insert built MikroORM's statement inside the first join).
-    onStaffView: (userId, gymId, room) => {
-      const read = {
+    // Durable before the join answers; concurrent joins' rows go in one insert (readAudit.ts).
+    onStaffView: (userId, gymId, room) =>
+      readAudit.record({
         gymId,
         actorId: userId,
         action: "room:join",
@@ -223,9 +223,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         summary: { audience: "staff" },
         commandId: null,
         at: now(),
-      };
-      setImmediate(() => void readAudit.record(read).catch((err: unknown) => log.warn({ err, room }, "audit of a staff view failed")));
-    },
+      }),
     revocations,
     verify: (token) => verifier.verify(token),
   });

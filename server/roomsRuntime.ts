@@ -91,10 +91,12 @@ export async function createRooms(
         revoke: (room, userId) => void (drained || d.unsubscribe(room, userId)),
         // This node's adapter, plus what the other nodes announce (see WatchPresence).
         watched: (channel: string) => presence.watched(channel),
+        watchers: (channel: string) => channels().get(channel)?.size ?? 0,
       },
       flushMaxBatch: config.FLUSH_MAX_BATCH,
       flushMaxDelayMs: config.FLUSH_MAX_DELAY_MS,
       ringSize: 256,
+      fanoutHoldUsPerWatcher: config.FANOUT_HOLD_US_PER_WATCHER,
       idempotencyWindowMs: storeDeps.idempotencyWindowMs,
       onFlush: (n) => metrics.flushBatch.observe(n),
       onFlushFailure: () => metrics.flushFailures.inc(),
@@ -148,7 +150,7 @@ export async function createRooms(
   // Class rooms whose booking window opens soon load (on their owner, warmed by it alone) before the first press.
   const windows = new WindowWarmer(
     (from, to, limit) => openingSessions(db.orm, from, to, limit),
-    warmThrough((room, message) => router.sendIfOwner(room, message)),
+    warmThrough((room, message) => router.sendIfOwner(room, message), { anywhere: (room, message) => router.send(room, message) }),
     now,
     { ...WindowWarmDefaults, leadMs: config.WINDOW_WARM_LEAD_MS, perMinute: config.WINDOW_WARM_PER_MINUTE },
   ).start(log);

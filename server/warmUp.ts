@@ -15,7 +15,7 @@ import { WARM_CONNECTIONS, type Database } from "./db/orm.js";
 import { warmSnapshotReads } from "./persistence/classSnapshot.js";
 import { warmCommits } from "./persistence/commitWarmUp.js";
 import type { AccessControl } from "./realtime/access.js";
-import { warmRooms, type WarmBroadcast } from "./roomWarmUp.js";
+import { WARM_BUDGET_MS, warmRooms, type WarmBroadcast } from "./roomWarmUp.js";
 
 /** What the node's warm-up took, for the start-up log (wall ms per part; rounds of the synthetic rooms). */
 export interface WarmUpTook {
@@ -67,12 +67,22 @@ export async function warmUp(
     reset: (channel, reset) => void io.local.to(channel).emit("room:reset", reset),
   };
   const connections = postgres ? WARM_CONNECTIONS : 0;
-  const roomRounds = await warmRooms(db.orm, { access: live.access, broadcast, connections, budgetMs: live.budgetMs }).catch(
-    (err: unknown) => {
-      onError(err);
-      return 0;
-    },
-  );
+  // Its rounds stop at the budget, but a read that hangs (PostgreSQL stalled) would not: the node opens its gate
+  // after the cap whatever the rooms are doing (they run on in the background on their synthetic gym, isolated).
+  const budgetMs = live.budgetMs ?? WARM_BUDGET_MS;
+  const capMs = Math.max(2_000, 5 * budgetMs);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const capped = new Promise<number>((resolve) => {
+    timer = setTimeout(() => {
+      onError(new Error(`room warm-up still running after ${capMs} ms: the node serves without waiting for it`));
+      resolve(0);
+    }, capMs);
+  });
+  const rooms = warmRooms(db.orm, { access: live.access, broadcast, connections, budgetMs }).catch((err: unknown) => {
+    onError(err);
+    return 0;
+  });
+  const roomRounds = await Promise.race([rooms, capped]).finally(() => clearTimeout(timer));
   const t4 = performance.now();
   const ms = (x: number) => Math.round(x * 10) / 10;
   return { libraries: ms(t1 - t0), reads: ms(t2 - t1), commits: ms(t3 - t2), rooms: ms(t4 - t3), roomRounds, total: ms(t4 - t0) };

@@ -32,7 +32,6 @@ function rosterLineOf(state: ClassRoomState, b: Booking): RosterLine | undefined
     // Always sent (see rosterWire.ts): an app of protocol version 1 reads it on every line.
     membershipStatus: p?.membershipStatus ?? "active",
     status: b.status,
-    bookedAt: b.createdAt,
   };
   if (p) {
     if (p.phone !== RosterDefaults.phone) line.phone = p.phone;
@@ -58,13 +57,11 @@ function overrideOf(state: ClassRoomState, b: Booking): string | undefined {
 
 function waitlistLine(state: ClassRoomState, e: WaitlistEntry): WaitlistLine | undefined {
   if (!isOpenEntry(e)) return undefined;
-  return {
-    memberId: e.memberId,
-    name: nameOf(state, e.memberId),
-    position: e.position,
-    status: e.status,
-    offerExpiresAt: e.offerExpiresAt,
-  };
+  const line: WaitlistLine = { memberId: e.memberId, name: nameOf(state, e.memberId), position: e.position };
+  // Defaults left out (see WaitlistLine): most lines are waiting, with no offer.
+  if (e.status !== "waiting") line.status = e.status;
+  if (e.offerExpiresAt !== null) line.offerExpiresAt = e.offerExpiresAt;
+  return line;
 }
 
 function keyed<T extends { id: string }, L>(items: readonly T[], line: (item: T) => L | undefined): Record<string, L> {

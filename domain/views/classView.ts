@@ -48,12 +48,17 @@ export interface ClassCounts {
   spotsLeft: number;
 }
 
+/**
+ * A staff waitlist line. Defaults are left out on the wire (issue 15, ~40 bytes a line): `status` absent = "waiting",
+ * `offerExpiresAt` absent = no offer; a field going back to its default arrives as a `del`. Every staff app reads
+ * them so (web-admin's class-waitlist shows "Waiting" unless the status is "offered" and never read the expiry).
+ */
 export interface WaitlistLine {
   memberId: string;
   name: string;
   position: number;
-  status: WaitlistStatus;
-  offerExpiresAt: number | null;
+  status?: WaitlistStatus;
+  offerExpiresAt?: number;
 }
 
 export interface CheckInLine {

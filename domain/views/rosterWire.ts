@@ -9,6 +9,9 @@
  * domain/protocol/version.ts) reads the other absent fields as "none" but called `membershipStatus.replace` on every
  * line not "active" — undefined included — so leaving it out broke every open pre-upgrade roster. Sending it (~27 bytes a
  * line) keeps those apps reading rosters correctly until they reload.
+ *
+ * No `bookedAt`: no staff app of any version read it (~25 bytes a line). Left out without a version bump — an app
+ * that never read the field cannot misread its absence (docs/protocol.md, "Protocol version").
  */
 import type { BookingStatus, MembershipStatus } from "../model.js";
 
@@ -21,7 +24,6 @@ export interface RosterEntry {
   membershipStatus: MembershipStatus;
   notes: string;
   status: BookingStatus;
-  bookedAt: number;
   promotedFromWaitlist: boolean;
   /** A trial visit (the person is on the gym's trial plan): the coach sees "Trial". Absent otherwise. */
   trial?: true;
@@ -49,7 +51,6 @@ export function rosterLine(entry: RosterEntry): RosterLine {
     email: entry.email,
     membershipStatus: entry.membershipStatus,
     status: entry.status,
-    bookedAt: entry.bookedAt,
   };
   if (entry.phone !== RosterDefaults.phone) line.phone = entry.phone;
   if (entry.notes !== RosterDefaults.notes) line.notes = entry.notes;
@@ -61,7 +62,7 @@ export function rosterLine(entry: RosterEntry): RosterLine {
 
 /** The whole entry of a line as received: absent fields read as their defaults (keys in {@link RosterEntry}'s order). */
 export function rosterEntry(line: RosterLine): RosterEntry {
-  const { memberId, name, email, membershipStatus, status, bookedAt, trial, override } = line;
+  const { memberId, name, email, membershipStatus, status, trial, override } = line;
   return {
     memberId,
     name,
@@ -70,7 +71,6 @@ export function rosterEntry(line: RosterLine): RosterEntry {
     membershipStatus,
     notes: line.notes ?? RosterDefaults.notes,
     status,
-    bookedAt,
     promotedFromWaitlist: line.promotedFromWaitlist ?? RosterDefaults.promotedFromWaitlist,
     ...(trial === true ? { trial } : {}),
     ...(override === undefined ? {} : { override }),

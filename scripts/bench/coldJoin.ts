@@ -6,7 +6,7 @@
  * from frame to ack, with the full timeline of a few joins. Counts, not timings: they hold on a loaded machine.
  *   node --import tsx scripts/bench/coldJoin.ts [rooms=12]
  */
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { seedColdRooms } from "./lib/data.js";
 import { cpuSeconds } from "./lib/procs.js";
 import { Rng } from "./lib/seeded.js";
@@ -38,6 +38,8 @@ try {
       const snap = (ack.result as { snapshot?: { counts?: { booked: number; waitlist: number }; roster?: object } } | undefined)?.snapshot;
       const bytes = Buffer.byteLength(JSON.stringify([ack]));
       const rosterBytes = Buffer.byteLength(JSON.stringify(snap?.roster ?? {}));
+      // COLD_DUMP=file: the first answer's JSON, for a per-field byte count.
+      if (i === 0 && process.env.COLD_DUMP) writeFileSync(process.env.COLD_DUMP, JSON.stringify(ack));
       rows.push(
         `join ${i}: ${ms.toFixed(1)} ms, answer ${bytes} B (roster ${rosterBytes} B), ${snap?.counts?.booked}+${snap?.counts?.waitlist}`,
       );

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/core";
 import type { AuditDraft } from "../../domain/audit/chain.js";
-import { AuditOutboxEntity } from "../db/entities/index.js";
+import { CallBatcher } from "../../rooms/batcher.js";
+import { runBound } from "../db/boundStatement.js";
+import { unnestRows } from "../db/statementRows.js";
 import type { Logger } from "../logger.js";
 import { appendAudit } from "./auditWriter.js";
 
@@ -31,6 +33,10 @@ type OutboxRow = {
 
 const BATCH = 500;
 
+/** An outbox row's columns in statement order, with their casts (rows travel as one array per column). */
+const CASTS = ["uuid", "uuid", "timestamptz", "uuid", "varchar", "varchar", "varchar", "jsonb", "varchar"] as const;
+const COLUMNS = "id, gym_id, at, actor_id, action, entity_type, entity_id, summary, command_id";
+
 /**
  * Audits staff reads that return several people's personal data or a full profile (issue 14 item 6), off the
  * read's path: `record` inserts one outbox row (no chain lock: a desk search never waits for a room's commit),
@@ -49,10 +55,37 @@ export class ReadAudit {
     private readonly log: Logger,
   ) {}
 
-  /** Records a read; resolves once the outbox row is stored (the chain gets it on the next drain). */
+  /**
+   * Reads recorded while an insert runs go together in the next one: one statement (and one WAL flush) for a burst
+   * of staff joins, not one each. Alone, a read waits for nothing but its own insert.
+   */
+  private readonly inserts = new CallBatcher<StaffRead, void>((reads) => this.insert(reads), BATCH);
+
+  /** Records a read; resolves once the outbox row is stored durably (the chain gets it on the next drain). */
   async record(read: StaffRead): Promise<void> {
-    await this.orm.em.fork().insert(AuditOutboxEntity, { id: randomUUID(), ...read });
+    await this.inserts.call(read);
     this.dirty = true;
+  }
+
+  /**
+   * One `insert … select * from unnest(…)` for the reads: its text is the same for any number of rows, so on
+   * PostgreSQL it runs as a named prepared statement (`runBound`), with no MikroORM query building per read.
+   */
+  private async insert(reads: StaffRead[]): Promise<void[]> {
+    const rows = reads.map((r) => [
+      randomUUID(),
+      r.gymId,
+      new Date(r.at),
+      r.actorId,
+      r.action,
+      r.entityType,
+      r.entityId,
+      JSON.stringify(r.summary),
+      r.commandId,
+    ]);
+    const { sql, params } = unnestRows(CASTS, rows);
+    await runBound(this.orm.em.fork(), `insert into audit_outbox (${COLUMNS}) select * from ${sql}`, params);
+    return reads.map(() => undefined);
   }
 
   /**

@@ -94,13 +94,13 @@ export function uwsBacklog(conn: Conn): number {
 export function closeSlowConsumer(conn: Conn): boolean {
   const s = uwsSocket(conn);
   if (s !== undefined) {
-    conn.emit(SLOW_CONSUMER_EVENT);
     try {
       s.end(SLOW_CONSUMER_CLOSE_CODE, SLOW_CONSUMER_REASON);
-      return true;
     } catch {
-      return false;
+      return false; // already closed: not counted
     }
+    conn.emit(SLOW_CONSUMER_EVENT);
+    return true;
   }
   const t = conn.transport;
   if (t.readyState === "closed" || t.readyState === "closing" || typeof conn.close !== "function") return false;

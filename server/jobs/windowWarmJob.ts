@@ -4,8 +4,10 @@
  * `leadMs` of the opening, through the router so the owning node loads them (claiming the room if nobody owns it)
  * and keeps them until the opening (rooms/RoomRegistry.ts `warm`). Not the first press, which otherwise waited for
  * the room's load, its lease claim and the whole gym's members. Every node runs it, but each room is warmed once in
- * the cluster: by the node that owns it (or claims it now) — the others leave it to that node, never forward, and
- * look again next pass (the owner may be gone by then). A warm-up that failed is tried again on the next pass.
+ * the cluster: by the node that owns it (or claims it now) — the others leave it to that node and look again next
+ * pass (the owner may be gone by then); one still left to its owner within half the lead is forwarded to it once, so
+ * an owner whose own pass is stuck or out of budget does not leave it cold. A warm-up that failed, or that did not
+ * answer within `WARM_WAIT_MS` (it goes on in its room), is tried again on the next pass.
  * Each node warms at most `perMinute` rooms a minute, soonest opening first, each opening once.
  */
 import type { Ack, RoomId } from "../../domain/protocol/envelope.js";
@@ -30,19 +32,32 @@ const MINUTE = 60_000;
 /** What one warm-up did: the room is warm here (or gone: nothing to warm), another node owns it, or it failed. */
 export type WarmOutcome = "warmed" | "elsewhere" | "failed";
 
+/** How long a pass waits for one room's warm-up before counting it failed (it goes on; the next pass looks again). */
+export const WARM_WAIT_MS = 5_000;
+
+type Send<T> = (room: RoomId, message: RoomMessage) => Promise<Ack<unknown> | T>;
+
 /**
- * A warm-up through `send`, which runs a message in the room only where this node owns it or claims it now (the
- * router's `sendIfOwner`), else answers "elsewhere": the room's tick, keeping it until the opening.
+ * A warm-up through `ifOwner`, which runs a message in the room only where this node owns it or claims it now (the
+ * router's `sendIfOwner`), else answers "elsewhere": the room's tick, keeping it until the opening. With `anywhere`
+ * (the router's `send`, forwarding to the owner) when the pass asks for it: an opening close at hand whose owner
+ * has not warmed it. A warm-up not answered within `waitMs` counts as failed (a room stuck in its load must not
+ * hold up the pass, the other openings and the node's shutdown behind it).
  */
 export const warmThrough =
-  (send: (room: RoomId, message: RoomMessage) => Promise<Ack<unknown> | "elsewhere">) =>
-  async (room: RoomId, keepUntil: number): Promise<WarmOutcome> => {
+  (ifOwner: Send<"elsewhere">, o: { anywhere?: Send<never>; waitMs?: number } = {}) =>
+  async (room: RoomId, keepUntil: number, anywhere = false): Promise<WarmOutcome> => {
+    const message: RoomMessage = { kind: "note", note: { type: "tick", keepUntil } };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), o.waitMs ?? WARM_WAIT_MS)));
     try {
-      const answer = await send(room, { kind: "note", note: { type: "tick", keepUntil } });
+      const sent = (anywhere && o.anywhere ? o.anywhere(room, message) : ifOwner(room, message)).catch((): "failed" => "failed");
+      const answer = await Promise.race([sent, late]);
       if (answer === "elsewhere") return "elsewhere";
+      if (answer === "late" || answer === "failed") return "failed";
       return answer.ok || answer.error.code === "NOT_FOUND" ? "warmed" : "failed";
-    } catch {
-      return "failed";
+    } finally {
+      clearTimeout(timer);
     }
   };
 
@@ -57,8 +72,8 @@ export class WindowWarmer {
   constructor(
     /** Sessions whose window opens in (from, to], soonest first, at most `limit`. */
     private readonly openings: (from: number, to: number, limit: number) => Promise<Opening[]>,
-    /** Warms a class room, kept until `keepUntil`, where this node owns it (see {@link warmThrough}). */
-    private readonly warm: (room: RoomId, keepUntil: number) => Promise<WarmOutcome>,
+    /** Warms a class room, kept until `keepUntil`, where this node owns it, or wherever it lives with `anywhere` (see {@link warmThrough}). */
+    private readonly warm: (room: RoomId, keepUntil: number, anywhere: boolean) => Promise<WarmOutcome>,
     private readonly now: () => number,
     private readonly o: WindowWarmOptions = WindowWarmDefaults,
   ) {}
@@ -88,7 +103,17 @@ export class WindowWarmer {
       if (!known) fresh += 1;
       picked.push(opening);
     }
-    const outcomes = await Promise.all(picked.map((o) => this.warm(`class:${o.sessionId}` as RoomId, o.opensAt)));
+    // Left to its owner at an earlier pass and now within half the lead: forwarded to the owner once (its own pass may
+    // be stuck or out of budget); a room already warm there only takes the tick.
+    const outcomes = await Promise.all(
+      picked.map((o) =>
+        this.warm(
+          `class:${o.sessionId}` as RoomId,
+          o.opensAt,
+          this.elsewhere.get(o.sessionId) === o.opensAt && o.opensAt - now <= this.o.leadMs / 2,
+        ),
+      ),
+    );
     let tried = 0;
     let warmed = 0;
     picked.forEach(({ sessionId, opensAt }, i) => {

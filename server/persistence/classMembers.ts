@@ -121,15 +121,8 @@ export async function standings(em: EntityManager, session: ClassSession, timeZo
 }
 
 /** Standings and people of `ids` as the resident copy holds them (members absent from the gym are left out). */
-export async function fromResident(resident: ResidentLookup, session: ClassSession, ids: string[]) {
-  const found = await resident.standings(session, ids);
-  const members: Record<string, MemberStanding> = {};
-  const people: Record<string, Person> = {};
-  for (const [id, m] of found) {
-    members[id] = m.standing;
-    people[id] = m.person;
-  }
-  return { standings: members, people };
+export function fromResident(resident: ResidentLookup, session: ClassSession, ids: string[]) {
+  return resident.roster(session, ids);
 }
 
 /** The columns of a {@link PersonRow}, over `gym_membership m`, `app_user u` and `membership_plan p` (see {@link PEOPLE_FROM}). */

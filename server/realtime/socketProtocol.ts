@@ -19,8 +19,10 @@ import type { RequestDispatch } from "./requestDispatch.js";
 import { roomCommand } from "./messageTable.js";
 import { TokenBucket, type RateLimitStore } from "../cluster/rateLimit.js";
 import { SLOW_CONSUMER_EVENT, sweepSlowConsumer, type Conn } from "../http/uwsBackpressure.js";
+import { plainJsonAnswer } from "../http/socketIoFastPath.js";
 import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
+import { interner } from "./interner.js";
 import type { CommandGate } from "./selfCheckIn.js";
 import type { Revocations } from "./revocation.js";
 import type { VerifyResult } from "../auth.js";
@@ -44,27 +46,22 @@ export interface ProtocolOptions {
   maxRoomsPerUser: number;
   /** Checks a validated, authorized command before its room (member self check-in). */
   gate?: CommandGate;
-  /** A staff member was given a room's staff view (several people's personal data): audited, off the join's path. */
-  onStaffView?: (userId: string, gymId: string, room: RoomId) => void;
+  /** Audits a staff member's view of a room (several people's personal data); the join answers once it is stored. */
+  onStaffView?: (userId: string, gymId: string, room: RoomId) => Promise<void>;
   /** Revoked tokens and access, swept each second; joins that race a revocation are undone. */
   revocations: Revocations;
   /** Verifies the token of an `auth:renew` (the handshake's verifier). */
   verify: (token: string) => Promise<VerifyResult>;
 }
 
-/** One copy of each room id and channel for all sockets' `watched` lists and adapter Sets (~120 B a socket); a clear only loses sharing. */
-function interner(max: number): <S extends string>(s: S) => S {
-  const strings = new Map<string, string>();
-  return <S extends string>(s: S): S => {
-    const known = strings.get(s);
-    if (known !== undefined) return known as S;
-    if (strings.size >= max) strings.clear();
-    strings.set(s, s);
-    return s;
-  };
-}
-
 const err = refuse;
+
+/** What a promise failed with, or null once it resolves (never rejects: awaited later, after other work). */
+const failureOf = (p: Promise<unknown> | undefined) =>
+  (p ?? Promise.resolve()).then(
+    () => null,
+    (e: unknown) => e ?? new Error("failed"),
+  );
 
 /**
  * One spelling per room: ids are UUIDs, which the schema and PostgreSQL accept in any case, and
@@ -167,6 +164,8 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     const epoch = o.revocations.epoch(userId);
     const access = await o.access.check(userId, room);
     if (!access.ok) return err(access.code, access.message);
+    // A staff view's audit row is inserted beside the room's load; the answer waits until it is stored.
+    const audit = access.audience === "staff" && access.gymId ? failureOf(o.onStaffView?.(userId, access.gymId, room)) : null;
     const channel = intern(keys.audienceChannel(room, access.audience));
     const previous = channelOf(state, room);
     const answer = await o.router.join(room, access.audience, since, () => {
@@ -181,13 +180,16 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     // A socket gone meanwhile was already given back its rooms: nothing to count.
     if (!previous && socket.connected) holdRoom(userId, 1);
     watch(state, room, channel);
-    if (access.audience === "staff" && access.gymId) o.onStaffView?.(state.identity.userId, access.gymId, room);
-    // Access was read before a revocation of this user landed: the watch may rest on what was just taken away.
-    if (o.revocations.epoch(state.identity.userId) !== epoch) {
+    const unaudited = audit ? await audit : null;
+    if (unaudited) o.log.warn({ err: unaudited, room }, "audit of a staff view failed: not answered");
+    // Not audited, or access read before a revocation of this user landed (the watch may rest on what was just taken away).
+    if (unaudited || o.revocations.epoch(state.identity.userId) !== epoch) {
       leave(socket, room);
-      return err("UNAVAILABLE", "Your access just changed — join again.", { retryAfterMs: 100 });
+      return unaudited
+        ? err("UNAVAILABLE", "Couldn't open this just now — try again.", { retryAfterMs: 500 })
+        : err("UNAVAILABLE", "Your access just changed — join again.", { retryAfterMs: 100 });
     }
-    return answer;
+    return plainJsonAnswer(answer);
   });
 
   const onLeave = guard("room:leave", async (socket, req) => {

@@ -67,7 +67,8 @@ describe("a gym room's load", () => {
       line("started", -20),
       line("not-open-yet", 120),
       line("closed", -45),
-      line("nobody-booked", 5, { booked: 0, checkedIn: 4 }),
+      line("nobody-booked", 5, { booked: 0, checkedIn: 0 }),
+      line("all-checked-in", -10, { booked: 3, checkedIn: 3 }),
       line("cancelled", 15, { status: "cancelled" }),
     ]);
     await room.start();

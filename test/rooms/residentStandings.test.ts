@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ClassStateEvent } from "../../domain/class/index.js";
 import type { Booking } from "../../domain/model.js";
 import type { ResidentMember, StandingsSource } from "../../rooms/residentMember.js";
+import { residentLookup } from "../../rooms/classPorts.js";
 import { ResidentStandings } from "../../rooms/residentStandings.js";
 import { aMember, aPackMember, aSession, GYM, HOUR, STARTS_AT } from "../support/domainBuilders.js";
 
@@ -96,6 +97,28 @@ describe("resident standings", () => {
     ]);
     expect((await store.standing(other, "w"))!.standing.bookingsThisWeek).toBe(0);
     expect(db.calls.members).toEqual([]);
+    store.close();
+  });
+
+  it("answers a loading room's roster from memory in one pass, each standing as one member's read would, and reads only the rest", async () => {
+    const db = source([resident("a"), resident("b", { entitlement: { kind: "weekly", classesPerWeek: 2 } }), resident("c")]);
+    const store = new ResidentStandings(db.src, () => STARTS_AT - 48 * HOUR, 60_000);
+    const lookup = residentLookup(store);
+    const session = aSession({ id: "s1" });
+    // Not loaded yet: nothing from memory, every id waits for the load.
+    expect(store.standingsNow(session, ["a", "x"])).toEqual({ standings: {}, people: {}, later: ["a", "x"] });
+    await store.member(GYM, "a");
+    db.rows.set("c", resident("c", { status: "frozen" }));
+    store.invalidateMember(GYM, "c");
+    expect(store.standingsNow(session, ["a", "b", "c", "x"]).later).toEqual(["c", "x"]);
+    const roster = await lookup.roster(session, ["a", "b", "c", "x"]);
+    // Only the stale member and the non-member were read (together, as concurrent single reads are).
+    expect(db.calls.members).toEqual([["c", "x"]]);
+    expect(Object.keys(roster.standings)).toEqual(["a", "b", "c"]);
+    const one = await lookup.standings(session, ["a", "b", "c", "x"]);
+    expect(roster.standings).toEqual(Object.fromEntries([...one].map(([id, m]) => [id, m.standing])));
+    expect(roster.people).toEqual(Object.fromEntries([...one].map(([id, m]) => [id, m.person])));
+    expect(roster.people.c).toMatchObject({ membershipStatus: "frozen" });
     store.close();
   });
 

@@ -207,6 +207,57 @@ describe("a warm-up that fails, or whose room another node owns", () => {
     expect(tried).toEqual([]);
   });
 
+  it("does not let a warm-up that never answers hold up the pass or the other openings: it counts as failed and is tried again", async () => {
+    const clock = { now: 1_800_000_000_000 };
+    const openings: Opening[] = [0, 1].map((i) => ({ sessionId: `s${i}`, opensAt: clock.now + 100_000 + i }));
+    const sent: string[] = [];
+    const warm = warmThrough(
+      async (room) => (sent.push(room), room === "class:s0" ? new Promise<never>(() => undefined) : { ok: true as const, result: null }),
+      { waitMs: 50 },
+    );
+    const warmer = new WindowWarmer(
+      async (_f, _t, limit) => openings.slice(0, limit),
+      warm,
+      () => clock.now,
+      {
+        leadMs: LEAD_MS,
+        perMinute: 10,
+        everyMs: 20_000,
+      },
+    );
+    expect(await warmer.pass()).toBe(1);
+    expect(sent.splice(0)).toEqual(["class:s0", "class:s1"]);
+    clock.now += 20_000;
+    expect(await warmer.pass()).toBe(0);
+    expect(sent).toEqual(["class:s0"]);
+  });
+
+  it("forwards an opening left to its owner once it is within half the lead time, once, so a stuck owner does not leave it cold", async () => {
+    const clock = { now: 1_800_000_000_000 };
+    const opening: Opening = { sessionId: "s0", opensAt: clock.now + 100_000 };
+    const asked: string[] = [];
+    const warm = warmThrough(async () => (asked.push("if-owner"), "elsewhere" as const), {
+      anywhere: async () => (asked.push("forwarded"), { ok: true as const, result: null }),
+    });
+    const warmer = new WindowWarmer(
+      async () => [opening],
+      warm,
+      () => clock.now,
+      { leadMs: LEAD_MS, perMinute: 10, everyMs: 20_000 },
+    );
+    // 100 s and 80 s before the opening (more than half the lead of 120 s): left to the owner.
+    expect(await warmer.pass()).toBe(0);
+    clock.now += 20_000;
+    expect(await warmer.pass()).toBe(0);
+    expect(asked.splice(0)).toEqual(["if-owner", "if-owner"]);
+    // 60 s before: forwarded to the owner; remembered as warmed after.
+    clock.now += 20_000;
+    expect(await warmer.pass()).toBe(1);
+    clock.now += 20_000;
+    expect(await warmer.pass()).toBe(0);
+    expect(asked).toEqual(["forwarded"]);
+  });
+
   it("is made once in a cluster: the node that claims the room warms it, the other neither warms nor forwards", async () => {
     const directory = new LocalDirectory();
     const now = () => 1_800_000_000_000;

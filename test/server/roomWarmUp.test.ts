@@ -10,6 +10,7 @@ import { migrateUp, openDatabase, type Database } from "../../server/db/orm.js";
 import { accessReads } from "../../server/persistence/accessReads.js";
 import { AccessControl } from "../../server/realtime/access.js";
 import { warmRooms } from "../../server/roomWarmUp.js";
+import { warmUp } from "../../server/warmUp.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { statementsDuring } from "../support/pgStatements.js";
 import { createTestDatabase, requirePostgres, type TestDatabase } from "../support/services.js";
@@ -82,4 +83,12 @@ describe.skipIf(!pg.ok)("the start-up warm-up of rooms", () => {
     const all = JSON.stringify(published);
     for (const id of real) expect(all).not.toContain(id);
   }, 60_000);
+
+  it("lets the node serve after its cap when a part of the rooms' warm-up hangs (an access check that never answers)", async () => {
+    const errors: string[] = [];
+    const hangs = { check: () => new Promise<never>(() => undefined) } as unknown as AccessControl;
+    const took = await warmUp(db, (err) => errors.push(String(err)), { access: hangs, budgetMs: 0 });
+    expect(took.roomRounds).toBe(0);
+    expect(errors).toEqual([expect.stringContaining("room warm-up still running after 2000 ms")]);
+  }, 30_000);
 });

@@ -73,6 +73,8 @@ describe("staff actions", () => {
   it("answers every class action in words: a refused promotion, a fee cancel with auto-promotion, capacity, cancel class", async () => {
     const page = await openPage(browser!, url(`/class/${ids.actions}`, tokens.owner));
     await waitVisible(page, row(page, ids.cara), "Cara on the roster", 15_000);
+    // Waitlist lines travel without status "waiting" (issue 15): the app reads the absent status as waiting.
+    await expect.poll(() => page.locator(`class-waitlist tr[data-member="${ids.eve}"] .status`).innerText()).toBe("Waiting");
 
     await page
       .locator(`class-waitlist tr[data-member="${ids.eve}"]`)

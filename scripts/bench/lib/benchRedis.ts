@@ -38,6 +38,16 @@ export async function benchRedis(log: (m: string) => void = console.error): Prom
   });
   const stop = () => void child.kill("SIGTERM");
   process.once("exit", stop);
+  // A bench killed by a signal (not its process group) would leave its redis-server behind: stop it, then exit.
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const)
+    process.once(signal, () => {
+      stop();
+      process.exit(code);
+    });
   for (let i = 0; i < 100; i++) {
     if (await answers(port)) return { url: `redis://127.0.0.1:${port}`, stop };
     await new Promise((r) => setTimeout(r, 50));

@@ -211,6 +211,8 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
     NODE_PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...probeEnv(o.probeFile),
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(ALLOC|PROMISE)_PROBE_/.test(k)) as [string, string][]),
+    // A hot room's publish spacing, to compare settings (server/config.ts).
+    ...(process.env.FANOUT_HOLD_US_PER_WATCHER ? { FANOUT_HOLD_US_PER_WATCHER: process.env.FANOUT_HOLD_US_PER_WATCHER } : {}),
     ...o.env,
   });
   return startHttpProcess(`spotter(${o.transport})`, command, env, port);

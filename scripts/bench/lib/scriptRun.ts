@@ -26,6 +26,9 @@ export async function startScriptSpotter(databaseUrl: string, jwtSecret: string,
     cpus: undefined,
     ...(process.env.PROFILE ? { cpuProfDir: process.env.PROFILE } : {}),
     ...more,
+  }).catch((err: unknown) => {
+    redis.stop();
+    throw err;
   });
   return { ...proc, stop: () => proc.stop().finally(redis.stop) };
 }

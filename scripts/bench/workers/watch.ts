@@ -12,6 +12,8 @@ let sockets: RawSocket[] = [];
 let seen: Float64Array[] = [];
 let dropped = 0;
 let gaps = 0;
+/** Delta frames received, all sockets (each is at most one socket write on the server, whatever the load). */
+let frames = 0;
 let joinFailures: string[] = [];
 let resets = 0;
 const reasons = new Map<string, number>();
@@ -31,6 +33,7 @@ serve({
       let seq = -1;
       s.onDelta = (d) => {
         const t = clock();
+        frames += 1;
         if (seq >= 0 && d.seq !== seq + 1) gaps += 1;
         seq = d.seq;
         const booked = d.booked;
@@ -65,6 +68,11 @@ serve({
     return { joined: sockets.length - joinFailures.length, joinFailures, connectMs, joinMs: clock() - started - connectMs };
   },
 
+  /** How many sockets have not yet seen the booking count reach `count`. */
+  behind(a: { count: number }) {
+    return seen.filter((mine) => a.count < mine.length && Number.isNaN(mine[a.count]!)).length;
+  },
+
   /** `sent[k]` is when the command that made the count k was sent (NaN = none). */
   latencies(a: { sent: Float64Array }) {
     const out: number[] = [];
@@ -83,7 +91,7 @@ serve({
         else out.push(mine[k]! - a.sent[k]!);
       }
     }
-    return { latencies: Float64Array.from(out), first, last, missing, dropped, gaps, resets, reasons: [...reasons.keys()] };
+    return { latencies: Float64Array.from(out), first, last, missing, dropped, gaps, resets, frames, reasons: [...reasons.keys()] };
   },
 
   close() {

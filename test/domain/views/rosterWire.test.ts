@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { BookingStatus, CheckIn, MembershipStatus } from "../../../domain/model.js";
+import type { BookingStatus, CheckIn, MembershipStatus, WaitlistEntry } from "../../../domain/model.js";
 import { MembershipStatuses } from "../../../domain/model.js";
 import { applyPatch, diff } from "../../../domain/protocol/patch.js";
 import { staffClassView } from "../../../domain/views/classSections.js";
@@ -13,6 +13,7 @@ import type { Person } from "../../../domain/views/people.js";
 import { RosterDefaults, rosterEntries, rosterEntry, rosterLine, type RosterLine } from "../../../domain/views/rosterWire.js";
 import { aClassState, withBooked } from "../../support/domainBuilders.js";
 
+const LABELS = { className: "Strength", color: "#123456", locationName: "Main", coachName: null };
 const statuses: BookingStatus[] = ["booked", "checked_in", "late_cancelled", "no_show"];
 const text = fc.string({ maxLength: 12 });
 const anEntry: fc.Arbitrary<RosterEntry> = fc
@@ -24,7 +25,6 @@ const anEntry: fc.Arbitrary<RosterEntry> = fc
     membershipStatus: fc.constantFrom<MembershipStatus>(...MembershipStatuses),
     notes: fc.oneof(fc.constant(""), text),
     status: fc.constantFrom(...statuses),
-    bookedAt: fc.integer({ min: 0, max: 2 ** 42 }),
     promotedFromWaitlist: fc.boolean(),
     trial: fc.boolean(),
     override: fc.option(text, { nil: undefined }),
@@ -126,7 +126,6 @@ describe("roster lines on the wire", () => {
                 membershipStatus: p?.membershipStatus ?? "active",
                 notes: p?.notes ?? "",
                 status: b.status,
-                bookedAt: b.createdAt,
                 promotedFromWaitlist: b.promotedFromWaitlist,
                 ...(p?.trial ? { trial: true as const } : {}),
                 ...override,
@@ -139,5 +138,40 @@ describe("roster lines on the wire", () => {
         },
       ),
     );
+  });
+
+  it("have no bookedAt (no staff app ever read it)", () => {
+    const members = ["m0", "m1"];
+    const state = withBooked(aClassState({ members, session: { capacity: 10 } }), members);
+    const roster = staffClassView({ cls: state, labels: LABELS, people: {} }).roster;
+    expect(Object.values(roster)).toHaveLength(2);
+    for (const line of Object.values(roster)) expect(Object.hasOwn(line, "bookedAt")).toBe(false);
+  });
+});
+
+describe("waitlist lines on the wire", () => {
+  const members = ["m0", "m1", "m2"];
+  const full = withBooked(aClassState({ members, session: { capacity: 1 } }), members);
+  const view = (waitlist: readonly WaitlistEntry[]) => staffClassView({ cls: { ...full, waitlist }, labels: LABELS, people: {} }).waitlist;
+
+  it("leave out status waiting and a null offer expiry; an offer carries both, and going back is a del of each", () => {
+    const waiting = full.waitlist;
+    expect(waiting).toHaveLength(2);
+    const before = view(waiting);
+    for (const line of Object.values(before)) {
+      expect(Object.keys(line).sort()).toEqual(["memberId", "name", "position"]);
+      expect(line.status ?? "waiting").toBe("waiting");
+    }
+    const offered = waiting.map((w, i) => (i === 0 ? { ...w, status: "offered" as const, offerExpiresAt: 1_000 } : w));
+    const after = view(offered);
+    expect(after[waiting[0]!.id]).toMatchObject({ status: "offered", offerExpiresAt: 1_000 });
+    const there = applyPatch(before, JSON.parse(JSON.stringify(diff(before, after))) as never);
+    expect(there).toEqual(after);
+    const back = diff(after, before);
+    expect(back.map((op) => [op.op, op.path.at(-1)]).sort()).toEqual([
+      ["del", "offerExpiresAt"],
+      ["del", "status"],
+    ]);
+    expect(applyPatch(there, JSON.parse(JSON.stringify(back)) as never)).toEqual(before);
   });
 });

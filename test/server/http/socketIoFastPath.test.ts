@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { Server } from "socket.io";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { installSocketIoFastPath } from "../../../server/http/socketIoFastPath.js";
+import { installSocketIoFastPath, plainJsonAnswer } from "../../../server/http/socketIoFastPath.js";
 import { loadNativeUws } from "../../../server/http/uwsTransport.js";
 
 const fromSocketIo = createRequire(createRequire(import.meta.url).resolve("socket.io"));
@@ -104,5 +104,25 @@ describe("Socket.IO fast path on uWS", () => {
     expect(await refusal).toBe("refused by middleware");
     expect(middlewareCalls).toBe(6);
     expect(seen).toEqual([200, 201, 202, 203, 204]);
+  });
+
+  it("encodes the ack of an answer marked plain JSON as text without searching it for binary; unmarked acks keep the search", () => {
+    const { Encoder } = fromSocketIo("socket.io-parser") as { Encoder: new () => { encode(p: object): unknown[] } };
+    const encoder = new Encoder();
+    // A roster line whose `status` counts its reads: JSON.stringify reads it once, the search for binary once more.
+    const answer = () => {
+      const counted = { reads: 0 };
+      const line = { name: "Ana" };
+      Object.defineProperty(line, "status", { enumerable: true, get: () => (counted.reads++, "booked") });
+      return { line: counted, answer: { ok: true, result: { roster: { b1: line } } } };
+    };
+    const stock = answer();
+    const unmarked = encoder.encode({ type: 3, nsp: "/", id: 7, data: [stock.answer] });
+    expect(stock.line.reads).toBe(2);
+    const marked = answer();
+    expect(encoder.encode({ type: 3, nsp: "/", id: 7, data: [plainJsonAnswer(marked.answer)] })).toEqual(unmarked);
+    expect(marked.line.reads).toBe(1);
+    // Unmarked, a binary value is still found and sent as binary (a text header and the attachment).
+    expect(encoder.encode({ type: 3, nsp: "/", id: 8, data: [{ ok: true, result: Buffer.from("x") }] })).toHaveLength(2);
   });
 });
