@@ -22,7 +22,7 @@ const bench = await freshDatabase(
 const secret = "bench-secret-".padEnd(40, "x");
 const rng = new Rng(`firsts:${Date.now()}`);
 interface Profile {
-  nodes: { id: number; callFrame: { functionName: string } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
   startTime: number;
   samples: number[];
   timeDeltas: number[];
@@ -61,7 +61,13 @@ try {
     jwtSecret: secret,
     transport: "uws",
     cpus: undefined,
-    env: { HOP_TRACE_EACH: "1", HOP_TRACE_FRAMES: "command,room:join", HOP_TRACE_PICK: process.env.HOP_TRACE_PICK ?? "0" },
+    // PG_LOG=1: PostgreSQL logs each of this server's statements with its wall time (pg reads PGOPTIONS).
+    env: {
+      ...(process.env.PG_LOG ? { PGOPTIONS: "-c log_min_duration_statement=0" } : {}),
+      HOP_TRACE_EACH: "1",
+      HOP_TRACE_FRAMES: "command,room:join",
+      HOP_TRACE_PICK: process.env.HOP_TRACE_PICK ?? "0",
+    },
     ...(process.env.PROFILE ? { cpuProfDir: process.env.PROFILE } : {}),
   });
   // The profile's clock is CLOCK_MONOTONIC in µs, as hrtime is here: windows of the firsts of each kind.
@@ -162,6 +168,22 @@ try {
       );
     }
     if (process.env.VERBOSE) for (const w of windows) console.log(`\n=== ${w.label}\n${summarizeProfile(dir, 25, w)}`);
+    // TOP=n: each window's n heaviest functions by self time, in ms (a first sample's one-off costs, by name).
+    const top = Number(process.env.TOP ?? 0);
+    const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
+    for (const w of top > 0 ? windows : []) {
+      const self = new Map<string, number>();
+      let t = p.startTime;
+      p.samples.forEach((id, i) => {
+        t += p.timeDeltas[i] ?? 0;
+        const f = byId.get(id)!;
+        if (t < w.fromUs || t > w.toUs || idle.has(id)) return;
+        const key = `${f.functionName || "(anon)"} ${f.url.replace(/^.*\/(node_modules|wt-[^/]+)\//, "")}:${f.lineNumber + 1}`;
+        self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+      });
+      const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, top);
+      console.log(`${w.label}, self ms: ${rows.map(([k, ms]) => `${ms.toFixed(1)} ${k}`).join(" | ")}`);
+    }
   }
 } finally {
   await bench.drop();
