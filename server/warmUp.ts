@@ -62,9 +62,19 @@ export async function warmUp(
   const t3 = performance.now();
   // The synthetic rooms' deltas go through this node's own Socket.IO (never the adapter) to channels of rooms that exist nowhere.
   const io = live.io;
+  // A real delta also goes through the cluster adapter, which encodes it (msgpack) for the other nodes: the encoder's
+  // first runs (0.8–3.6 ms inside the first cancel's answer, scripts/bench/repro/suiteFirsts.ts TOP=30) are paid here
+  // on the same message, encoded and dropped (nothing published).
+  const encode = io && adapterEncoder(io);
   const broadcast: WarmBroadcast | undefined = io && {
-    delta: (channel, delta) => void io.local.to(channel).emit("room:delta", delta),
-    reset: (channel, reset) => void io.local.to(channel).emit("room:reset", reset),
+    delta: (channel, delta) => {
+      io.local.to(channel).emit("room:delta", delta);
+      encode?.(channel, "room:delta", delta);
+    },
+    reset: (channel, reset) => {
+      io.local.to(channel).emit("room:reset", reset);
+      encode?.(channel, "room:reset", reset);
+    },
   };
   const connections = postgres ? WARM_CONNECTIONS : 0;
   // Its rounds stop at the budget, but a read that hangs (PostgreSQL stalled) would not: the node opens its gate
@@ -86,4 +96,14 @@ export async function warmUp(
   const t4 = performance.now();
   const ms = (x: number) => Math.round(x * 10) / 10;
   return { libraries: ms(t1 - t0), reads: ms(t2 - t1), commits: ms(t3 - t2), rooms: ms(t4 - t3), roomRounds, total: ms(t4 - t0) };
+}
+
+/** The cluster adapter's encoder (none for the in-memory adapter), on the message its `broadcast` would publish for `channel`. */
+export function adapterEncoder(io: IoServer): ((channel: string, event: string, data: unknown) => unknown) | undefined {
+  const adapter = io.of("/").adapter as unknown as { uid?: string; parser?: { encode(msg: unknown): unknown } };
+  const parser = adapter.parser;
+  if (!parser || typeof parser.encode !== "function") return undefined;
+  // socket.io's EVENT packet, as `adapter.broadcast(packet, opts)` receives it (see @socket.io/redis-adapter's broadcast).
+  return (channel, event, data) =>
+    parser.encode([adapter.uid ?? "", { type: 2, data: [event, data], nsp: "/" }, { rooms: [channel], except: [], flags: {} }]);
 }

@@ -4,13 +4,14 @@
  * no row or sequence, publish only on channels of rooms that exist nowhere (never another gym's), and still have
  * exercised what it claims: each synthetic command answered ok, the promoted member's notice delivered, deltas built.
  */
+import { Server as IoServer } from "socket.io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoomDelta } from "../../domain/protocol/envelope.js";
 import { migrateUp, openDatabase, type Database } from "../../server/db/orm.js";
 import { accessReads } from "../../server/persistence/accessReads.js";
 import { AccessControl } from "../../server/realtime/access.js";
 import { warmRooms } from "../../server/roomWarmUp.js";
-import { warmUp } from "../../server/warmUp.js";
+import { adapterEncoder, warmUp } from "../../server/warmUp.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { statementsDuring } from "../support/pgStatements.js";
 import { createTestDatabase, requirePostgres, type TestDatabase } from "../support/services.js";
@@ -90,5 +91,31 @@ describe.skipIf(!pg.ok)("the start-up warm-up of rooms", () => {
     const took = await warmUp(db, (err) => errors.push(String(err)), { access: hangs, budgetMs: 0 });
     expect(took.roomRounds).toBe(0);
     expect(errors).toEqual([expect.stringContaining("room warm-up still running after 2000 ms")]);
+  }, 30_000);
+  it("encodes each synthetic delta as the cluster adapter would for the other nodes, and publishes nothing", async () => {
+    const local: string[] = [];
+    const encoded: unknown[] = [];
+    // An adapter with only an encoder: a publish (or any other use of it) would throw and fail the warm-up.
+    const adapter = { uid: "warm-test", parser: { encode: (msg: unknown) => encoded.push(msg) } };
+    const io = {
+      local: { to: (channel: string) => ({ emit: () => local.push(channel) }) },
+      of: () => ({ adapter }),
+    } as unknown as IoServer;
+    const errors: unknown[] = [];
+    const access = new AccessControl(accessReads(db.orm));
+    const took = await warmUp(db, (err) => errors.push(err), { access, io, budgetMs: 0 });
+    expect(errors).toEqual([]);
+    expect(took.roomRounds).toBe(1);
+    expect(local.length).toBeGreaterThan(0);
+    expect(encoded).toHaveLength(local.length);
+    const [uid, packet, opts] = encoded[0] as [string, { type: number; data: [string, unknown] }, { rooms: string[] }];
+    expect(uid).toBe("warm-test");
+    expect(packet.type).toBe(2);
+    expect(["room:delta", "room:reset"]).toContain(packet.data[0]);
+    expect(encoded.map((m) => (m as [string, unknown, { rooms: string[] }])[2].rooms[0])).toEqual(local);
+    expect(opts.rooms).toEqual([local[0]]);
+    // The in-memory adapter (a single node) encodes nothing: no encoder to warm.
+    // (An io server attached to nothing: nothing opened, nothing to close.)
+    expect(adapterEncoder(new IoServer())).toBeUndefined();
   }, 30_000);
 });

@@ -63,6 +63,7 @@ try {
     cpus: undefined,
     // PG_LOG=1: PostgreSQL logs each of this server's statements with its wall time (pg reads PGOPTIONS).
     env: {
+      ...(process.env.WARM_UP_MS ? { WARM_UP_MS: process.env.WARM_UP_MS } : {}),
       ...(process.env.PG_LOG ? { PGOPTIONS: "-c log_min_duration_statement=0" } : {}),
       HOP_TRACE_EACH: "1",
       HOP_TRACE_FRAMES: "command,room:join",
