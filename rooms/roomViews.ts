@@ -96,7 +96,8 @@ export class RoomViews<S> {
     let watchers = 0;
     for (const audience of this.src.audiences()) watchers += count(this.src.channel(audience));
     const gap = (watchers * perWatcherUs) / 1000;
-    return gap < MIN_FANOUT_HOLD_MS ? 0 : this.flushedAt + gap - this.src.rt.now();
+    // At most `gap` from now: a wall clock stepped back (NTP) must not hold the deltas for the size of the step.
+    return gap < MIN_FANOUT_HOLD_MS ? 0 : Math.min(gap, this.flushedAt + gap - this.src.rt.now());
   }
 
   /**

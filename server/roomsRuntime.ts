@@ -150,7 +150,10 @@ export async function createRooms(
   // Class rooms whose booking window opens soon load (on their owner, warmed by it alone) before the first press.
   const windows = new WindowWarmer(
     (from, to, limit) => openingSessions(db.orm, from, to, limit),
-    warmThrough((room, message) => router.sendIfOwner(room, message), { anywhere: (room, message) => router.send(room, message) }),
+    warmThrough((room, message) => router.sendIfOwner(room, message), {
+      // A one-way note to the owner (never re-asked: a tick needs no verdict, and a stuck owner must not collect them).
+      anywhere: async (room, message) => (registry.tell(room, message), { ok: true as const, result: null }),
+    }),
     now,
     { ...WindowWarmDefaults, leadMs: config.WINDOW_WARM_LEAD_MS, perMinute: config.WINDOW_WARM_PER_MINUTE },
   ).start(log);

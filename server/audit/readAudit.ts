@@ -33,6 +33,13 @@ type OutboxRow = {
 
 const BATCH = 500;
 
+/**
+ * How long a read waits for its audit row before it is refused (UNAVAILABLE): one insert stuck on a half-open
+ * connection must not hold every staff read of the node behind it (batches run one after another). The insert may
+ * still land later: a refused read is then audited too, never the other way round.
+ */
+export const READ_AUDIT_TIMEOUT_MS = 5_000;
+
 /** An outbox row's columns in statement order, with their casts (rows travel as one array per column). */
 const CASTS = ["uuid", "uuid", "timestamptz", "uuid", "varchar", "varchar", "varchar", "jsonb", "varchar"] as const;
 const COLUMNS = "id, gym_id, at, actor_id, action, entity_type, entity_id, summary, command_id";
@@ -53,6 +60,7 @@ export class ReadAudit {
   constructor(
     private readonly orm: MikroORM,
     private readonly log: Logger,
+    private readonly timeoutMs = READ_AUDIT_TIMEOUT_MS,
   ) {}
 
   /**
@@ -84,7 +92,17 @@ export class ReadAudit {
       r.commandId,
     ]);
     const { sql, params } = unnestRows(CASTS, rows);
-    await runBound(this.orm.em.fork(), `insert into audit_outbox (${COLUMNS}) select * from ${sql}`, params);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`read audit insert not stored within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    const stored = runBound(this.orm.em.fork(), `insert into audit_outbox (${COLUMNS}) select * from ${sql}`, params);
+    stored.catch(() => undefined); // once timed out, its own failure has no one to tell
+    try {
+      await Promise.race([stored, late]);
+    } finally {
+      clearTimeout(timer);
+    }
     return reads.map(() => undefined);
   }
 

@@ -5,7 +5,7 @@
  * and keeps them until the opening (rooms/RoomRegistry.ts `warm`). Not the first press, which otherwise waited for
  * the room's load, its lease claim and the whole gym's members. Every node runs it, but each room is warmed once in
  * the cluster: by the node that owns it (or claims it now) — the others leave it to that node and look again next
- * pass (the owner may be gone by then); one still left to its owner within half the lead is forwarded to it once, so
+ * pass (the owner may be gone by then); one still left to its owner within half the lead gets a one-way note to it, once, so
  * an owner whose own pass is stuck or out of budget does not leave it cold. A warm-up that failed, or that did not
  * answer within `WARM_WAIT_MS` (it goes on in its room), is tried again on the next pass.
  * Each node warms at most `perMinute` rooms a minute, soonest opening first, each opening once.
@@ -40,8 +40,8 @@ type Send<T> = (room: RoomId, message: RoomMessage) => Promise<Ack<unknown> | T>
 /**
  * A warm-up through `ifOwner`, which runs a message in the room only where this node owns it or claims it now (the
  * router's `sendIfOwner`), else answers "elsewhere": the room's tick, keeping it until the opening. With `anywhere`
- * (the router's `send`, forwarding to the owner) when the pass asks for it: an opening close at hand whose owner
- * has not warmed it. A warm-up not answered within `waitMs` counts as failed (a room stuck in its load must not
+ * (a one-way note to wherever the room lives: the registry's `tell`, never re-asked) when the pass asks for it: an
+ * opening close at hand whose owner has not warmed it. A warm-up not answered within `waitMs` counts as failed (a room stuck in its load must not
  * hold up the pass, the other openings and the node's shutdown behind it).
  */
 export const warmThrough =
@@ -103,7 +103,7 @@ export class WindowWarmer {
       if (!known) fresh += 1;
       picked.push(opening);
     }
-    // Left to its owner at an earlier pass and now within half the lead: forwarded to the owner once (its own pass may
+    // Left to its owner at an earlier pass and now within half the lead: a one-way note to the owner, once (its own pass may
     // be stuck or out of budget); a room already warm there only takes the tick.
     const outcomes = await Promise.all(
       picked.map((o) =>

@@ -23,6 +23,7 @@ import { plainJsonAnswer } from "../http/socketIoFastPath.js";
 import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } from "./socketState.js";
 import { keys } from "../../rooms/keys.js";
 import { interner } from "./interner.js";
+import { failureOf, JoinTurns } from "./joinTurns.js";
 import type { CommandGate } from "./selfCheckIn.js";
 import type { Revocations } from "./revocation.js";
 import type { VerifyResult } from "../auth.js";
@@ -55,13 +56,6 @@ export interface ProtocolOptions {
 }
 
 const err = refuse;
-
-/** What a promise failed with, or null once it resolves (never rejects: awaited later, after other work). */
-const failureOf = (p: Promise<unknown> | undefined) =>
-  (p ?? Promise.resolve()).then(
-    () => null,
-    (e: unknown) => e ?? new Error("failed"),
-  );
 
 /**
  * One spelling per room: ids are UUIDs, which the schema and PostgreSQL accept in any case, and
@@ -143,6 +137,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     if (leaveRoom(socket, room, o.registry, o.now())) holdRoom(socket.data.identity.userId, -1);
   };
   o.revocations.leaveWith(leave);
+  const joins = new JoinTurns();
 
   const onJoin = guard("room:join", async (socket, req) => {
     // Joins share the command budget: each one reads the database, and an unlimited join flood stalled every room.
@@ -161,6 +156,13 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     // Checked, not reserved: joins in flight may pass it by at most what the per-user rate limit lets through.
     if (fresh && (roomsHeld.get(userId) ?? 0) >= o.maxRoomsPerUser)
       return err("LIMIT_EXCEEDED", `You're watching ${o.maxRoomsPerUser} rooms across your devices — close some screens or tabs first.`);
+    // A later join of the same room on this socket answers for the watch from when it begins.
+    return joins.run(socket.id, room, (latest) => joinRoom(socket, room, since, userId, latest));
+  });
+
+  /** The join itself; `latest()` is false once a later join of the room on this socket began (it owns the watch). */
+  async function joinRoom(socket: SpotterSocket, room: RoomId, since: number | undefined, userId: string, latest: () => boolean) {
+    const state = socket.data;
     const epoch = o.revocations.epoch(userId);
     const access = await o.access.check(userId, room);
     if (!access.ok) return err(access.code, access.message);
@@ -173,7 +175,7 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       void socket.join(channel);
     });
     if (!answer.ok) {
-      if (!previous) void socket.leave(channel);
+      if (!previous && latest()) void socket.leave(channel);
       return answer;
     }
     if (!previous && o.router.isLocal(room)) o.registry.get(room).watchers += 1;
@@ -184,13 +186,13 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
     if (unaudited) o.log.warn({ err: unaudited, room }, "audit of a staff view failed: not answered");
     // Not audited, or access read before a revocation of this user landed (the watch may rest on what was just taken away).
     if (unaudited || o.revocations.epoch(state.identity.userId) !== epoch) {
-      leave(socket, room);
+      if (latest()) leave(socket, room);
       return unaudited
         ? err("UNAVAILABLE", "Couldn't open this just now — try again.", { retryAfterMs: 500 })
         : err("UNAVAILABLE", "Your access just changed — join again.", { retryAfterMs: 100 });
     }
     return plainJsonAnswer(answer);
-  });
+  }
 
   const onLeave = guard("room:leave", async (socket, req) => {
     const parsed = LeaveRequestSchema.safeParse(req);

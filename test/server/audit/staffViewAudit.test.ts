@@ -93,4 +93,55 @@ describe.skipIf(!pg.ok)("auditing a staff view of a room", () => {
     }
     for (const id of [...ids, "batch:first"]) expect(Number(await rows(id, s.gym.coachId))).toBe(1);
   });
+
+  it("refuses a read whose row is not stored in time, and the next read is not held behind it", async () => {
+    const audit = new ReadAudit(s.t.server.db.orm, createLogger("silent", "read-audit-test"), 300);
+    const read = (entityId: string) => ({
+      gymId: s.gym.gymId,
+      actorId: s.gym.ownerId,
+      action: "room:join",
+      entityType: "room",
+      entityId,
+      summary: { audience: "staff" },
+      commandId: null,
+      at: Date.now(),
+    });
+    const { client } = knex();
+    const holder = (await client.acquireConnection()) as { query(sql: string): Promise<unknown> };
+    try {
+      await holder.query("begin; lock table audit_outbox in share mode");
+      // Stuck behind the lock (a half-open connection would look the same): refused, not waited for forever.
+      await expect(audit.record(read("timeout:a"))).rejects.toThrow(/not stored within 300 ms/);
+      await holder.query("commit");
+      await audit.record(read("timeout:b"));
+    } finally {
+      await holder.query("rollback").catch(() => undefined);
+      await client.releaseConnection(holder);
+    }
+    expect(Number(await rows("timeout:b", s.gym.ownerId))).toBe(1);
+  });
+
+  it("keeps the watch of a later join of the room when an earlier join's audit fails (a client's retry after its timeout)", async () => {
+    const room = `class:${s.gym.sessionId}`;
+    const coach = await s.sockets.connect(s.gym.coachId);
+    const { client } = knex();
+    const holder = (await client.acquireConnection()) as { query(sql: string): Promise<unknown> };
+    try {
+      await holder.query("begin; lock table audit_outbox in share mode");
+      const first = coach.join(room);
+      await eventually(async () => expect(await insertsWaiting()).toBe(1), 10_000);
+      const second = coach.join(room);
+      // The first join's insert times out (READ_AUDIT_TIMEOUT_MS): refused; the second is then held by the lock in turn.
+      expect(await first).toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });
+      await holder.query("commit");
+      expect(await second).toMatchObject({ ok: true, result: { audience: "staff" } });
+    } finally {
+      await holder.query("rollback").catch(() => undefined);
+      await client.releaseConnection(holder);
+    }
+    // Still watching: a booking reaches the coach's roster (before, the failed first join left the room under the second).
+    const member = await s.sockets.connect(s.gym.members[0]!.id);
+    expect(await member.command(room, "class:book", { sessionId: s.gym.sessionId })).toMatchObject({ ok: true });
+    await eventually(() => expect(coach.deltas.some((d) => d.room === room)).toBe(true), 10_000);
+  }, 30_000);
 });
