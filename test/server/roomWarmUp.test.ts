@@ -15,6 +15,7 @@ import { adapterEncoder, warmUp } from "../../server/warmUp.js";
 import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { statementsDuring } from "../support/pgStatements.js";
 import { createTestDatabase, requirePostgres, type TestDatabase } from "../support/services.js";
+import { databaseFingerprint } from "../support/dbFingerprint.js";
 
 const pg = await requirePostgres();
 
@@ -23,23 +24,7 @@ describe.skipIf(!pg.ok)("the start-up warm-up of rooms", () => {
   let db: Database;
   let gym: GymFixture;
 
-  /** Every table's row count and every sequence's position: what any write would move. */
-  async function everything(): Promise<Record<string, string>> {
-    const conn = db.orm.em.fork().getConnection();
-    const tables = await conn.execute<{ table_name: string }[]>(
-      `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
-    );
-    const out: Record<string, string> = {};
-    for (const { table_name } of tables) {
-      const [row] = await conn.execute<{ n: string }[]>(`select count(*)::text as n from "${table_name}"`);
-      out[table_name] = row!.n;
-    }
-    for (const s of await conn.execute<{ sequencename: string; last_value: string | null }[]>(
-      `select sequencename, last_value::text from pg_sequences where schemaname = 'public'`,
-    ))
-      out[`sequence ${s.sequencename}`] = String(s.last_value);
-    return out;
-  }
+  const everything = () => databaseFingerprint(db.orm);
 
   beforeAll(async () => {
     made = await createTestDatabase(pg.url!);

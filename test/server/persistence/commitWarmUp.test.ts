@@ -20,6 +20,7 @@ import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { testRuntime } from "../../support/roomRuntime.js";
 import { createTestDatabase, requirePostgres, type TestDatabase } from "../../support/services.js";
 import { onPgQuery } from "../../support/pgStatements.js";
+import { databaseFingerprint } from "../../support/dbFingerprint.js";
 
 const pg = await requirePostgres();
 
@@ -34,25 +35,7 @@ describe.skipIf(!pg.ok)("the start-up warm-up of class commits", () => {
   let db: Database;
   let gym: GymFixture;
 
-  /** Every table's row count and every sequence's position: what any write would move. */
-  async function everything(): Promise<Record<string, string>> {
-    const conn = db.orm.em.fork().getConnection();
-    const tables = await conn.execute<{ table_name: string }[]>(
-      `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
-    );
-    const out: Record<string, string> = {};
-    for (const { table_name } of tables) {
-      const [row] = await conn.execute<{ n: string }[]>(`select count(*)::text as n from "${table_name}"`);
-      out[table_name] = row!.n;
-    }
-    for (const s of await conn.execute<{ sequencename: string; last_value: string | null }[]>(
-      `select sequencename, last_value::text from pg_sequences where schemaname = 'public'`,
-    ))
-      out[`sequence ${s.sequencename}`] = String(s.last_value);
-    const [fence] = await conn.execute<{ f: string }[]>(`select coalesce(json_agg(r order by room_id)::text, '') as f from room_fence r`);
-    out.room_fence_rows = fence!.f;
-    return out;
-  }
+  const everything = () => databaseFingerprint(db.orm);
 
   beforeAll(async () => {
     made = await createTestDatabase(pg.url!);
