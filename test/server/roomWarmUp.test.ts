@@ -5,46 +5,30 @@
  * exercised what it claims: each synthetic command answered ok, the promoted member's notice delivered, deltas built.
  */
 import { Server as IoServer } from "socket.io";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RoomDelta } from "../../domain/protocol/envelope.js";
-import { migrateUp, openDatabase, type Database } from "../../server/db/orm.js";
 import { accessReads } from "../../server/persistence/accessReads.js";
 import { AccessControl } from "../../server/realtime/access.js";
 import { warmRooms } from "../../server/roomWarmUp.js";
 import { adapterEncoder, warmUp } from "../../server/warmUp.js";
-import { aGym, type GymFixture } from "../support/gymFixture.js";
 import { statementsDuring } from "../support/pgStatements.js";
-import { createTestDatabase, requirePostgres, type TestDatabase } from "../support/services.js";
+import { requirePostgres } from "../support/services.js";
 import { databaseFingerprint } from "../support/dbFingerprint.js";
+import { withMigratedGym } from "../support/migratedGym.js";
 
 const pg = await requirePostgres();
 
 describe.skipIf(!pg.ok)("the start-up warm-up of rooms", () => {
-  let made: TestDatabase;
-  let db: Database;
-  let gym: GymFixture;
-
-  const everything = () => databaseFingerprint(db.orm);
-
-  beforeAll(async () => {
-    made = await createTestDatabase(pg.url!);
-    db = await openDatabase({ kind: "postgres", url: made.url }, 4);
-    await migrateUp(db);
-    gym = await aGym(db.orm, { capacity: 2, members: 6, startsInMinutes: 10 });
-  }, 120_000);
-
-  afterAll(async () => {
-    await db?.close();
-    await made?.drop();
-  });
+  const t = withMigratedGym(pg, { capacity: 2, members: 6, startsInMinutes: 10 });
+  const everything = () => databaseFingerprint(t.db.orm);
 
   it("answers every synthetic command, delivers the promoted notice, and writes nothing nor publishes to a real room", async () => {
     const before = await everything();
     const published: { channel: string; delta: RoomDelta }[] = [];
-    const access = new AccessControl(accessReads(db.orm));
+    const access = new AccessControl(accessReads(t.db.orm));
     let rounds = 0;
     const sent = await statementsDuring(async () => {
-      rounds = await warmRooms(db.orm, {
+      rounds = await warmRooms(t.db.orm, {
         access,
         connections: 4,
         rounds: 3,
@@ -65,7 +49,7 @@ describe.skipIf(!pg.ok)("the start-up warm-up of rooms", () => {
     const promoted = published.filter((p) => p.channel.startsWith("user:") && JSON.stringify(p.delta.ops).includes('"promoted"'));
     expect(promoted).toHaveLength(3);
     // Nothing of the real gym: its rooms, sessions and members appear in no channel and no delta.
-    const real = [gym.gymId, gym.sessionId, ...gym.members.map((m) => m.id)];
+    const real = [t.gym.gymId, t.gym.sessionId, ...t.gym.members.map((m) => m.id)];
     const all = JSON.stringify(published);
     for (const id of real) expect(all).not.toContain(id);
   }, 60_000);
@@ -73,7 +57,7 @@ describe.skipIf(!pg.ok)("the start-up warm-up of rooms", () => {
   it("lets the node serve after its cap when a part of the rooms' warm-up hangs (an access check that never answers)", async () => {
     const errors: string[] = [];
     const hangs = { check: () => new Promise<never>(() => undefined) } as unknown as AccessControl;
-    const took = await warmUp(db, (err) => errors.push(String(err)), { access: hangs, budgetMs: 0 });
+    const took = await warmUp(t.db, (err) => errors.push(String(err)), { access: hangs, budgetMs: 0 });
     expect(took.roomRounds).toBe(0);
     expect(errors).toEqual([expect.stringContaining("room warm-up still running after 2000 ms")]);
   }, 30_000);
@@ -87,8 +71,8 @@ describe.skipIf(!pg.ok)("the start-up warm-up of rooms", () => {
       of: () => ({ adapter }),
     } as unknown as IoServer;
     const errors: unknown[] = [];
-    const access = new AccessControl(accessReads(db.orm));
-    const took = await warmUp(db, (err) => errors.push(err), { access, io, budgetMs: 0 });
+    const access = new AccessControl(accessReads(t.db.orm));
+    const took = await warmUp(t.db, (err) => errors.push(err), { access, io, budgetMs: 0 });
     expect(errors).toEqual([]);
     expect(took.roomRounds).toBe(1);
     expect(local.length).toBeGreaterThan(0);

@@ -19,7 +19,7 @@ export interface MigratedGym {
  */
 export function withMigratedGym(
   pg: Service,
-  options: { capacity: number; members: number; pool?: number; beforeClose?: (db: Database) => Promise<void> },
+  options: { capacity: number; members: number; startsInMinutes?: number; pool?: number; beforeClose?: (db: Database) => Promise<void> },
 ): MigratedGym {
   let made: TestDatabase | undefined;
   let db: Database | undefined;
@@ -28,7 +28,7 @@ export function withMigratedGym(
     if (pg.ok) made = await createTestDatabase(pg.url, { migrated: true });
     db = await openDatabase(made ? { kind: "postgres", url: made.url } : { kind: "pglite", dir: "memory://" }, options.pool ?? 4);
     await migrateUp(db);
-    gym = await aGym(db.orm, { capacity: options.capacity, members: options.members });
+    gym = await aGym(db.orm, { capacity: options.capacity, members: options.members, startsInMinutes: options.startsInMinutes });
   }, 120_000);
   afterAll(async () => {
     if (db && options.beforeClose) await options.beforeClose(db);

@@ -4,23 +4,22 @@
  * sequence value taken, no room version), and the rooms' own commits after it must commit and verify as before.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RoomId } from "../../../domain/protocol/envelope.js";
 import type { Caller } from "../../../rooms/ports.js";
 import { RoomRegistry } from "../../../rooms/RoomRegistry.js";
 import { settleAnchors } from "../../../server/audit/anchors.js";
 import { verifyAudit } from "../../../server/audit/verifyAudit.js";
-import { migrateUp, openDatabase, type Database } from "../../../server/db/orm.js";
 import { classStore } from "../../../server/persistence/classStore.js";
 import { warmCommits } from "../../../server/persistence/commitWarmUp.js";
 import { gymStore } from "../../../server/persistence/gymStore.js";
 import { settleOutbox } from "../../../server/persistence/outbox.js";
 import { userStore } from "../../../server/persistence/userStore.js";
-import { aGym, type GymFixture } from "../../support/gymFixture.js";
 import { testRuntime } from "../../support/roomRuntime.js";
-import { createTestDatabase, requirePostgres, type TestDatabase } from "../../support/services.js";
+import { requirePostgres } from "../../support/services.js";
 import { onPgQuery } from "../../support/pgStatements.js";
 import { databaseFingerprint } from "../../support/dbFingerprint.js";
+import { withMigratedGym } from "../../support/migratedGym.js";
 
 const pg = await requirePostgres();
 
@@ -31,27 +30,16 @@ function recordStatements() {
 }
 
 describe.skipIf(!pg.ok)("the start-up warm-up of class commits", () => {
-  let made: TestDatabase;
-  let db: Database;
-  let gym: GymFixture;
-
-  const everything = () => databaseFingerprint(db.orm);
-
-  beforeAll(async () => {
-    made = await createTestDatabase(pg.url!);
-    db = await openDatabase({ kind: "postgres", url: made.url }, 4);
-    await migrateUp(db);
-    gym = await aGym(db.orm, { capacity: 2, members: 6, startsInMinutes: 10 });
-  }, 120_000);
-
-  afterAll(async () => {
-    if (db) {
+  const t = withMigratedGym(pg, {
+    capacity: 2,
+    members: 6,
+    startsInMinutes: 10,
+    beforeClose: async (db) => {
       await settleAnchors(db.orm);
       await settleOutbox(db.orm);
-      await db.close();
-    }
-    await made?.drop();
+    },
   });
+  const everything = () => databaseFingerprint(t.db.orm);
 
   it("runs each commit statement on every kept connection and writes nothing; the rooms' commits after it commit and verify", async () => {
     const before = await everything();
@@ -61,7 +49,7 @@ describe.skipIf(!pg.ok)("the start-up warm-up of class commits", () => {
     let warmed: string[];
     try {
       // A booking, a cancel that promotes, a check-in: three statements, each on four connections.
-      expect(await warmCommits(db.orm, 4)).toBe(12);
+      expect(await warmCommits(t.db.orm, 4)).toBe(12);
       warmed = recorded.texts.filter((t) => /^\s*with held/i.test(t));
     } finally {
       recorded.restore();
@@ -71,29 +59,29 @@ describe.skipIf(!pg.ok)("the start-up warm-up of class commits", () => {
     expect(warmed.some((t) => t.includes("insert into audit_log") && t.includes("processed_command"))).toBe(true);
     expect(await everything()).toEqual(before);
 
-    const deps = { orm: db.orm, nodeId: "after-warm-up", now: Date.now, idempotencyWindowMs: 60_000 };
+    const deps = { orm: t.db.orm, nodeId: "after-warm-up", now: Date.now, idempotencyWindowMs: 60_000 };
     const registry = new RoomRegistry(
       testRuntime(Date.now, randomUUID),
       { classes: classStore(deps), gyms: gymStore(deps, async () => null), users: userStore(deps) },
       60_000,
     );
-    const room = `class:${gym.sessionId}` as RoomId;
+    const room = `class:${t.gym.sessionId}` as RoomId;
     const command = (userId: string, type: string, payload: Record<string, unknown>, role: "member" | "coach" = "member") => {
-      const caller: Caller = { userId, membership: { gymId: gym.gymId, role, status: "active" } };
+      const caller: Caller = { userId, membership: { gymId: t.gym.gymId, role, status: "active" } };
       return registry.send(room, {
         kind: "command",
         caller,
         commandId: randomUUID(),
         type,
-        payload: { sessionId: gym.sessionId, ...payload },
+        payload: { sessionId: t.gym.sessionId, ...payload },
         receivedAt: Date.now(),
       });
     };
     const live = recordStatements();
     try {
-      for (const m of gym.members.slice(0, 3)) expect(await command(m.id, "class:book", { waitlist: true })).toMatchObject({ ok: true });
-      expect(await command(gym.members[0]!.id, "class:cancelBooking", { acceptFee: true })).toMatchObject({ ok: true });
-      expect(await command(gym.coachId, "class:checkIn", { memberId: gym.members[1]!.id, source: "desk" }, "coach")).toMatchObject({
+      for (const m of t.gym.members.slice(0, 3)) expect(await command(m.id, "class:book", { waitlist: true })).toMatchObject({ ok: true });
+      expect(await command(t.gym.members[0]!.id, "class:cancelBooking", { acceptFee: true })).toMatchObject({ ok: true });
+      expect(await command(t.gym.coachId, "class:checkIn", { memberId: t.gym.members[1]!.id, source: "desk" }, "coach")).toMatchObject({
         ok: true,
       });
     } finally {
@@ -102,12 +90,12 @@ describe.skipIf(!pg.ok)("the start-up warm-up of class commits", () => {
     }
     // The rooms' statements are the ones the warm-up prepared (a booking's at least): their first run was not their first parse.
     expect(live.texts.filter((t) => warmed.includes(t)).length).toBeGreaterThan(0);
-    const [fence] = await db.orm.em
+    const [fence] = await t.db.orm.em
       .fork()
       .getConnection()
       .execute<{ fence: string }[]>(`select fence from room_fence where room_id = ?`, [room]);
     expect(Number(fence!.fence)).toBeGreaterThanOrEqual(1);
-    await settleAnchors(db.orm);
-    expect(await verifyAudit(db.orm.em.fork(), gym.gymId)).toMatchObject({ broken: null, unanchored: 0 });
+    await settleAnchors(t.db.orm);
+    expect(await verifyAudit(t.db.orm.em.fork(), t.gym.gymId)).toMatchObject({ broken: null, unanchored: 0 });
   }, 60_000);
 });
