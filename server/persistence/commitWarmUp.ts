@@ -22,6 +22,7 @@ import {
 import type { CommandContext, MemberStanding } from "../../domain/class/state.js";
 import { DomainError } from "../../domain/errors.js";
 import { DefaultGymPolicy } from "../../domain/policy.js";
+import { policyFields, scheduledSession } from "../../domain/schedule/generateSessions.js";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
 import { emptyBoard } from "../../domain/workouts/classBoard.js";
@@ -60,29 +61,21 @@ export const syntheticStanding = (gymId: string, memberId: string): MemberStandi
 export function syntheticClass(gymId: string, members: readonly string[], startsAt: number): ClassState {
   const p = DefaultGymPolicy;
   return {
-    session: {
-      id: randomUUID(),
-      gymId,
-      locationId: randomUUID(),
-      classTypeId: randomUUID(),
-      coachId: null,
-      scheduleId: null,
-      roomId: null,
+    session: scheduledSession(
+      randomUUID(),
+      {
+        gymId,
+        locationId: randomUUID(),
+        classTypeId: randomUUID(),
+        coachId: null,
+        scheduleId: null,
+        roomId: null,
+        capacity: 2,
+        durationMinutes: 60,
+      },
       startsAt,
-      endsAt: startsAt + 60 * MINUTE,
-      capacity: 2,
-      status: "scheduled",
-      cancelReason: null,
-      promotionMode: "automatic",
-      bookingOpensMinutes: p.bookingOpensMinutes,
-      bookingClosesMinutes: p.bookingClosesMinutes,
-      lateCancelMinutes: p.lateCancelMinutes,
-      autoPromoteCutoffMinutes: p.autoPromoteCutoffMinutes,
-      checkInOpensMinutes: p.checkInOpensMinutes,
-      checkInClosesMinutes: p.checkInClosesMinutes,
-      waitlistLimit: p.waitlistLimit,
-      offerClaimMinutes: p.offerClaimMinutes,
-    },
+      policyFields(p, "automatic"),
+    ),
     timeZone: "Europe/Berlin",
     feePolicy: { currency: p.currency, lateCancelFeeCents: p.lateCancelFeeCents, noShowFeeCents: p.noShowFeeCents },
     bookings: [],

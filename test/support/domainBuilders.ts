@@ -7,6 +7,7 @@ import type { Actor, ClassState, CommandContext, FeePolicy, MemberStanding } fro
 import { withMember } from "../../domain/class/state.js";
 import { DomainError } from "../../domain/errors.js";
 import { DefaultGymPolicy } from "../../domain/policy.js";
+import { policyFields } from "../../domain/schedule/generateSessions.js";
 import { emptyBoard } from "../../domain/workouts/classBoard.js";
 import type { ClassSession, GymPolicy, Instant, Role } from "../../domain/model.js";
 
@@ -43,15 +44,7 @@ export function aSession(overrides: Partial<ClassSession> = {}): ClassSession {
     capacity: 10,
     status: "scheduled",
     cancelReason: null,
-    promotionMode: p.promotionMode,
-    bookingOpensMinutes: p.bookingOpensMinutes,
-    bookingClosesMinutes: p.bookingClosesMinutes,
-    lateCancelMinutes: p.lateCancelMinutes,
-    autoPromoteCutoffMinutes: p.autoPromoteCutoffMinutes,
-    checkInOpensMinutes: p.checkInOpensMinutes,
-    checkInClosesMinutes: p.checkInClosesMinutes,
-    waitlistLimit: p.waitlistLimit,
-    offerClaimMinutes: p.offerClaimMinutes,
+    ...policyFields(p),
     ...overrides,
   };
 }
