@@ -15,6 +15,7 @@
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import type { SpotterServer } from "../../server/createServer.js";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -63,6 +64,28 @@ export async function openPage(browser: Browser, url?: string, options: PageOpti
   const page = await context.newPage();
   page.setDefaultTimeout(options.timeout ?? 10_000);
   if (url) await page.goto(url);
+  return page;
+}
+
+/**
+ * A page signed in as `userId` the way a browser stays signed in: a fresh session's refresh token in the HttpOnly
+ * `spotter_refresh` cookie (the apps sign in from it on load, also after a reload offline and back).
+ */
+export async function signedInPage(browser: Browser, server: SpotterServer, userId: string, options: PageOptions = {}): Promise<Page> {
+  const signedIn = await server.sessions!.completeSignIn({ userId, method: "email_code", request: { ip: "127.0.0.1", userAgent: "e2e" } });
+  const page = await openPage(browser, undefined, options);
+  await page
+    .context()
+    .addCookies([
+      {
+        name: "spotter_refresh",
+        value: signedIn.refreshToken,
+        url: `${server.url}/api/auth`,
+        httpOnly: true,
+        secure: true,
+        sameSite: "Strict",
+      },
+    ]);
   return page;
 }
 

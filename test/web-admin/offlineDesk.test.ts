@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeskSnapshot } from "../../domain/checkin/deskSnapshot.js";
 import { CheckInEntity } from "../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
-import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
+import { ensureBuilt, launchBrowser, screenshot, signedInPage, waitVisible } from "../support/browser.js";
 import { makeTempDir, startTestServer, type TestServer } from "../support/services.js";
 import { connectAs } from "../support/sockets.js";
 import { freePort } from "../support/cluster.js";
@@ -50,22 +50,7 @@ afterAll(async () => {
 
 /** The desk, signed in as the owner with a real refresh cookie (a reload offline must find the desk again, and sign in when back). */
 async function openDesk(userId = demoId("user:owner")): Promise<Page> {
-  const signedIn = await server!.server.sessions!.completeSignIn({
-    userId,
-    method: "email_code",
-    request: { ip: "127.0.0.1", userAgent: "e2e" },
-  });
-  const page = await openPage(browser!);
-  await page.context().addCookies([
-    {
-      name: "spotter_refresh",
-      value: signedIn.refreshToken,
-      url: `${server!.server.url}/api/auth`,
-      httpOnly: true,
-      secure: true,
-      sameSite: "Strict",
-    },
-  ]);
+  const page = await signedInPage(browser!, server!.server, userId);
   await page.goto(`${server!.server.url}/admin/desk`);
   await waitVisible(page, page.locator("p[data-saved]:not([data-saved='0'])"), "the desk's saved snapshot", 20_000);
   // The app shell is in the service worker's cache before the line drops.

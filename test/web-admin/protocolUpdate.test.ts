@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CheckInEntity } from "../../server/db/entities/index.js";
 import { DEMO_GYM_ID, demoId } from "../../server/demo/seedDemo.js";
 import { PROTOCOL_VERSION } from "../../domain/protocol/version.js";
-import { ensureBuilt, launchBrowser, openPage, screenshot, waitVisible } from "../support/browser.js";
+import { ensureBuilt, launchBrowser, screenshot, signedInPage, waitVisible } from "../support/browser.js";
 import { makeTempDir, startTestServer, type TestServer } from "../support/services.js";
 import { freePort } from "../support/cluster.js";
 import { aBooking, aMember, aSession } from "./adminFixtures.js";
@@ -45,22 +45,7 @@ let states: { protocol: number; oldest: number } | null = null;
 let hellos = 0;
 
 async function openDesk(): Promise<Page> {
-  const signedIn = await server!.server.sessions!.completeSignIn({
-    userId: demoId("user:owner"),
-    method: "email_code",
-    request: { ip: "127.0.0.1", userAgent: "e2e" },
-  });
-  const page = await openPage(browser!);
-  await page.context().addCookies([
-    {
-      name: "spotter_refresh",
-      value: signedIn.refreshToken,
-      url: `${server!.server.url}/api/auth`,
-      httpOnly: true,
-      secure: true,
-      sameSite: "Strict",
-    },
-  ]);
+  const page = await signedInPage(browser!, server!.server, demoId("user:owner"));
   const hello = `"server:hello",{"protocol":${PROTOCOL_VERSION},"oldest":`;
   await page.routeWebSocket(/\/socket\.io\//, (ws) => {
     const upstream = ws.connectToServer();
