@@ -74,18 +74,16 @@ export async function openPage(browser: Browser, url?: string, options: PageOpti
 export async function signedInPage(browser: Browser, server: SpotterServer, userId: string, options: PageOptions = {}): Promise<Page> {
   const signedIn = await server.sessions!.completeSignIn({ userId, method: "email_code", request: { ip: "127.0.0.1", userAgent: "e2e" } });
   const page = await openPage(browser, undefined, options);
-  await page
-    .context()
-    .addCookies([
-      {
-        name: "spotter_refresh",
-        value: signedIn.refreshToken,
-        url: `${server.url}/api/auth`,
-        httpOnly: true,
-        secure: true,
-        sameSite: "Strict",
-      },
-    ]);
+  await page.context().addCookies([
+    {
+      name: "spotter_refresh",
+      value: signedIn.refreshToken,
+      url: `${server.url}/api/auth`,
+      httpOnly: true,
+      secure: true,
+      sameSite: "Strict",
+    },
+  ]);
   return page;
 }
 
