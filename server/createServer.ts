@@ -246,7 +246,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     publicUrl: () => publicUrl,
   });
   const warned = (err: unknown) => log.warn({ err }, "warm-up failed: the first commands of a kind pay their one-off costs");
-  log.info({ took: await warmUp(db, warned, { access, io, budgetMs: config.WARM_UP_MS }) }, "warmed up (ms)");
+  // The warm-up's rooms batch and publish as this node's do (its group commit and fan-out settings).
+  const took = await warmUp(db, warned, { access, io, budgetMs: config.WARM_UP_MS, node: config });
+  log.info({ took }, "warmed up (ms)");
   gate.open(router);
   log.info({ port: listening.port, transport: listening.transport, mode: config.SPOTTER_MODE, redis: Boolean(pub) }, "spotter listening");
 

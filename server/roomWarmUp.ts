@@ -16,22 +16,27 @@ import type { Ack, RoomId } from "../domain/protocol/envelope.js";
 import type { ClassRoomState } from "../domain/views/classView.js";
 import type { UserView } from "../domain/views/userView.js";
 import { ClassRoom } from "../rooms/ClassRoom.js";
-import type { ClassStore, LoadedMember } from "../rooms/classPorts.js";
-import type { Broadcaster, Caller, RoomMessage, RoomRuntime } from "../rooms/ports.js";
+import type { ClassStore } from "../rooms/classPorts.js";
+import type { Broadcaster, Caller, RoomMessage } from "../rooms/ports.js";
 import { UserRoom, type UserStore } from "../rooms/UserRoom.js";
 import { classChangesOn, classCommitRecords } from "./persistence/classStore.js";
-import { syntheticClass, syntheticStanding } from "./persistence/commitWarmUp.js";
+import { syntheticClass } from "./persistence/commitWarmUp.js";
 import { commitRoom } from "./persistence/roomRecords.js";
 import { standingsSource } from "./persistence/standingsSource.js";
 import type { AccessControl } from "./realtime/access.js";
+import { loadedMembers, loadedShape } from "./warmShapes.js";
+import { decodeCommands, encodeAcks, transportCodecs } from "./transportWarmUp.js";
+import { commandOf, defaultWarmSettings, warmAccess, warmRuntime, type WarmSettings } from "./warmRuntime.js";
 
 /** Rounds of the synthetic scenario (the first compiles, the rest let V8 optimise the hot functions)… */
-export const WARM_ROUNDS = 40;
+export const WARM_ROUNDS = 400;
 /** …within this much wall time at most (a loaded machine gets fewer rounds, never a later gate). */
 export const WARM_BUDGET_MS = 700;
 
 const MINUTE = 60_000;
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** Members of the crowded class, all pressing "book" at once, and its spots (room for all: every press is booked). */
+const CROWD = 12;
+const CROWD_CAPACITY = 20;
 /** A commit "connection" that answers at once: the statement is built, never sent. */
 const nowhere = {
   getConnection: () => ({ execute: async () => [{ fence: 1 }] }),
@@ -46,28 +51,34 @@ export type WarmBroadcast = Pick<Broadcaster, "delta" | "reset">;
  * promotes the first, whose `user:` room gets the notice) and a class in ten minutes (two bookings, a desk check-in).
  * Returns the answers that were not "ok" (none unless the synthetic data no longer fits the domain's rules).
  */
-async function oneRound(out: WarmBroadcast | undefined, changesOf: ReturnType<typeof classChangesOn>): Promise<string[]> {
+async function oneRound(
+  em: EntityManager,
+  out: WarmBroadcast | undefined,
+  changesOf: ReturnType<typeof classChangesOn>,
+  settings: WarmSettings,
+  wire: ReturnType<typeof transportCodecs>,
+): Promise<string[]> {
   const now = Date.now();
   const gymId = randomUUID();
   const members = Array.from({ length: 4 }, () => randomUUID());
-  const classes = [syntheticClass(gymId, members, now + 2 * 24 * 60 * MINUTE), syntheticClass(gymId, members, now + 10 * MINUTE)];
-  const person = (id: string) => ({
-    name: id.slice(0, 8),
-    email: "",
-    phone: "",
-    visible: true,
-    membershipStatus: "active" as const,
-    notes: "",
-  });
+  const crowd = Array.from({ length: CROWD }, () => randomUUID());
+  const classes = [
+    syntheticClass(gymId, members, now + 2 * 24 * 60 * MINUTE),
+    syntheticClass(gymId, members, now + 10 * MINUTE),
+    syntheticClass(gymId, crowd, now + 24 * 60 * MINUTE, CROWD_CAPACITY),
+  ];
   const store: ClassStore = {
+    // As a loaded class of a gym whose members are resident: no bookings yet, standings read as the room decides.
     async loadClass(_room, sessionId) {
       const cls = classes.find((c) => c.session.id === sessionId)!;
       const labels = { className: "Class", color: "#888888", locationName: "", coachName: null, roomName: null };
-      const state: ClassRoomState = { cls, labels, people: Object.fromEntries(members.map((m) => [m, person(m)])) };
-      return { state, fence: 0, audit: { seq: 0, hash: GENESIS_HASH }, processed: [] };
+      const state: ClassRoomState = { cls: loadedShape(em, cls, {}), labels, people: {} };
+      // Built as `classStore.loadClass` builds its answer: the room mark (as `readRoomMark` reads it) spread, then the state.
+      const mark = { fence: 0, audit: { seq: 0, hash: GENESIS_HASH }, processed: [] };
+      return { ...mark, state };
     },
-    async loadMembers(_session, ids) {
-      return new Map<string, LoadedMember>(ids.map((id) => [id, { standing: syntheticStanding(gymId, id), person: person(id) }]));
+    async loadMembers(session, ids) {
+      return loadedMembers(session, ids, "Europe/Berlin");
     },
     async commitClass(room, base, changes, processed, mark) {
       const { records } = classCommitRecords("warm-up", changesOf, room, base, changes, processed, mark, Date.now());
@@ -85,44 +96,38 @@ async function oneRound(out: WarmBroadcast | undefined, changesOf: ReturnType<ty
   const userRooms = new Map<RoomId, UserRoom>();
   let over = false;
   const told: Promise<unknown>[] = [];
-  const rt: RoomRuntime = {
-    now: Date.now,
-    newId: randomUUID,
-    log: silent,
-    broadcaster: {
-      delta: (channel, delta) => (out ? out.delta(channel, delta) : void JSON.stringify(delta)),
-      reset: (channel, reset) => (out ? out.reset(channel, reset) : void JSON.stringify(reset)),
-      revoke: () => undefined,
-    },
-    // Notes to `user:` rooms (the promoted notice, waitlist places) reach this round's own user rooms; others are dropped.
-    tell(room, message) {
+  const crowdId = classes[2]!.session.id;
+  const broadcast: WarmBroadcast = out ?? {
+    delta: (_channel, delta) => void JSON.stringify(delta),
+    reset: (_channel, reset) => void JSON.stringify(reset),
+  };
+  // Notes to `user:` rooms (the promoted notice, waitlist places) reach this round's own user rooms; others are dropped.
+  // Nobody watches the crowded class (as in a storm: members press "book" without watching), staff watch the others.
+  const rt = warmRuntime(
+    settings,
+    broadcast,
+    (channel) => !channel.includes(crowdId),
+    (room, message) => {
       if (over || !room.startsWith("user:")) return;
       let user = userRooms.get(room);
       if (!user) userRooms.set(room, (user = new UserRoom(room, rt, users, room.slice("user:".length))));
       told.push(user.send(message));
     },
-    flushMaxBatch: 128,
-    flushMaxDelayMs: 0,
-    ringSize: 256,
-    idempotencyWindowMs: 86_400_000,
-    onFlush: () => undefined,
-    onFlushFailure: () => undefined,
-  };
+  );
   type Role = NonNullable<Caller["membership"]>["role"];
   const caller = (userId: string, role: Role): Caller => ({ userId, membership: { gymId, role, status: "active" } });
+  const command = (who: Caller, type: string, payload: object, commandId = randomUUID()) =>
+    ({ kind: "command", caller: who, commandId, type, payload, receivedAt: Date.now() }) as RoomMessage;
   const ask = (room: ClassRoom, userId: string, type: string, payload: object, role: Role = "member"): Promise<Ack<unknown>> =>
-    room.send({
-      kind: "command",
-      caller: caller(userId, role),
-      commandId: randomUUID(),
-      type,
-      payload,
-      receivedAt: Date.now(),
-    } as RoomMessage);
-  const [later, soon] = classes.map((c) => new ClassRoom(`class:${c.session.id}`, rt, store, c.session.id)) as [ClassRoom, ClassRoom];
+    room.send(command(caller(userId, role), type, payload));
+  const [later, soon, full] = classes.map((c) => new ClassRoom(`class:${c.session.id}`, rt, store, c.session.id)) as [
+    ClassRoom,
+    ClassRoom,
+    ClassRoom,
+  ];
   const acks: Ack<unknown>[] = [];
   try {
-    for (const room of [later, soon]) {
+    for (const room of [later, soon, full]) {
       await room.start();
       JSON.stringify([room.join("staff"), room.join("public")]);
     }
@@ -133,6 +138,22 @@ async function oneRound(out: WarmBroadcast | undefined, changesOf: ReturnType<ty
     const soonId = classes[1]!.session.id;
     for (const m of members.slice(0, 2)) acks.push(await ask(soon, m, "class:book", { sessionId: soonId }));
     acks.push(await ask(soon, randomUUID(), "class:checkIn", { sessionId: soonId, memberId: members[0], source: "desk" }, "front_desk"));
+    // The storm's shape: members of one class press at once, so the room decides them in turn and commits them in batches.
+    // As a storm reaches the room: the frames those members send decoded (when the codecs load), each made a command
+    // as the socket protocol makes it (envelope, payload schema, an access check whose reads answer from memory, see
+    // `warmAccess`: the first ones batched, then known), all sent at once; their answers encoded as acks.
+    const access = warmAccess(gymId);
+    await Promise.all(crowd.map((m) => access.check(m, full.id)));
+    const envelopes = crowd.map(() => ({ commandId: randomUUID(), room: full.id, type: "class:book", payload: { sessionId: crowdId } }));
+    const raw = wire ? decodeCommands(wire, envelopes) : envelopes;
+    const answers = await Promise.all(
+      crowd.map(async (m, i) => {
+        const message = await commandOf(access, m, raw[i]);
+        return "kind" in message ? full.send(message) : message;
+      }),
+    );
+    if (wire) encodeAcks(wire, answers);
+    acks.push(...answers);
     for (const ack of acks) JSON.stringify(ack);
     // What the commits send on after their answers (deltas, notes, the promoted member's notice) runs on the next turns.
     await new Promise((r) => setImmediate(r));
@@ -140,7 +161,7 @@ async function oneRound(out: WarmBroadcast | undefined, changesOf: ReturnType<ty
     for (const user of userRooms.values()) JSON.stringify(user.join("owner"));
   } finally {
     over = true;
-    await Promise.all([later.stop(), soon.stop(), ...[...userRooms.values()].map((u) => u.stop())]);
+    await Promise.all([later.stop(), soon.stop(), full.stop(), ...[...userRooms.values()].map((u) => u.stop())]);
   }
   return acks.flatMap((a) => (a.ok ? [] : [a.error.code]));
 }
@@ -153,13 +174,21 @@ async function oneRound(out: WarmBroadcast | undefined, changesOf: ReturnType<ty
  */
 export async function warmRooms(
   orm: MikroORM,
-  o: { access?: AccessControl; broadcast?: WarmBroadcast; connections?: number; rounds?: number; budgetMs?: number } = {},
+  o: {
+    access?: AccessControl;
+    broadcast?: WarmBroadcast;
+    connections?: number;
+    rounds?: number;
+    budgetMs?: number;
+    settings?: WarmSettings;
+  } = {},
 ): Promise<number> {
   const deadline = performance.now() + (o.budgetMs ?? WARM_BUDGET_MS);
   const changesOf = classChangesOn(orm.em.fork());
+  const wire = transportCodecs();
   let rounds = 0;
   while (rounds < (o.rounds ?? WARM_ROUNDS) && (rounds === 0 || performance.now() < deadline)) {
-    const refused = await oneRound(o.broadcast, changesOf);
+    const refused = await oneRound(orm.em, o.broadcast, changesOf, o.settings ?? defaultWarmSettings, wire);
     if (refused.length > 0) throw new Error(`room warm-up: synthetic commands refused (${refused.join(", ")})`);
     rounds += 1;
   }

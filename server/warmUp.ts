@@ -16,6 +16,16 @@ import { warmSnapshotReads } from "./persistence/classSnapshot.js";
 import { warmCommits } from "./persistence/commitWarmUp.js";
 import type { AccessControl } from "./realtime/access.js";
 import { WARM_BUDGET_MS, warmRooms, type WarmBroadcast } from "./roomWarmUp.js";
+import type { Config } from "./config.js";
+import type { WarmSettings } from "./warmRuntime.js";
+
+/** The node's settings its rooms run with (server/config.ts). */
+type NodeSettings = Pick<Config, "FLUSH_MAX_BATCH" | "FLUSH_MAX_DELAY_MS" | "FANOUT_HOLD_US_PER_WATCHER">;
+const settingsOf = (c: NodeSettings): WarmSettings => ({
+  flushMaxBatch: c.FLUSH_MAX_BATCH,
+  flushMaxDelayMs: c.FLUSH_MAX_DELAY_MS,
+  fanoutHoldUsPerWatcher: c.FANOUT_HOLD_US_PER_WATCHER,
+});
 
 /** What the node's warm-up took, for the start-up log (wall ms per part; rounds of the synthetic rooms). */
 export interface WarmUpTook {
@@ -37,7 +47,7 @@ export interface WarmUpTook {
 export async function warmUp(
   db: Database,
   onError: (err: unknown) => void = () => undefined,
-  live: { access?: AccessControl; io?: IoServer; budgetMs?: number } = {},
+  live: { access?: AccessControl; io?: IoServer; budgetMs?: number; node?: NodeSettings } = {},
 ): Promise<WarmUpTook> {
   const t0 = performance.now();
   primeWhenFormat("UTC");
@@ -88,7 +98,13 @@ export async function warmUp(
       resolve(0);
     }, capMs);
   });
-  const rooms = warmRooms(db.orm, { access: live.access, broadcast, connections, budgetMs }).catch((err: unknown) => {
+  const rooms = warmRooms(db.orm, {
+    access: live.access,
+    broadcast,
+    connections,
+    budgetMs,
+    settings: live.node && settingsOf(live.node),
+  }).catch((err: unknown) => {
     onError(err);
     return 0;
   });

@@ -57,8 +57,8 @@ export const syntheticStanding = (gymId: string, memberId: string): MemberStandi
   bookingsThisWeek: 0,
 });
 
-/** An empty class of 2 spots at `startsAt` of the synthetic gym `gymId` (the default policy), `members` in good standing. */
-export function syntheticClass(gymId: string, members: readonly string[], startsAt: number): ClassState {
+/** An empty class of `capacity` spots at `startsAt` of the synthetic gym `gymId` (the default policy), `members` in good standing. */
+export function syntheticClass(gymId: string, members: readonly string[], startsAt: number, capacity = 2): ClassState {
   const p = DefaultGymPolicy;
   return {
     session: scheduledSession(
@@ -70,7 +70,7 @@ export function syntheticClass(gymId: string, members: readonly string[], starts
         coachId: null,
         scheduleId: null,
         roomId: null,
-        capacity: 2,
+        capacity,
         durationMinutes: 60,
       },
       startsAt,
