@@ -7,7 +7,10 @@
  * answers and deltas. Here the real rooms (`ClassRoom`, `UserRoom`) run on a synthetic gym that exists nowhere: their
  * stores hand out in-memory state and build each commit for a connection that answers at once (nothing is sent to
  * PostgreSQL, nothing is written), their deltas go to channels nobody can watch (a random room id). The access check
- * and the gym's member load read the database for ids that exist nowhere (no rows; reads only).
+ * and the gym's member load read the database for ids that exist nowhere (no rows; reads only). Each round also plays
+ * a booking storm's shape (a fresh node's first storm compiled its hot functions during the storm): members of a class
+ * nobody watches press "book" at once, through the socket protocol's steps and the node's packet codecs (see
+ * `warmRuntime.ts`, `transportWarmUp.ts`), on objects shaped as the node's own (`warmShapes.ts`).
  */
 import { randomUUID } from "node:crypto";
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
@@ -28,7 +31,7 @@ import { loadedMembers, loadedShape } from "./warmShapes.js";
 import { decodeCommands, encodeAcks, transportCodecs } from "./transportWarmUp.js";
 import { commandOf, defaultWarmSettings, warmAccess, warmRuntime, type WarmSettings } from "./warmRuntime.js";
 
-/** Rounds of the synthetic scenario (the first compiles, the rest let V8 optimise the hot functions)… */
+/** Rounds of the synthetic scenario (the first compiles, the rest let V8 optimise the hot functions; the budget binds)… */
 export const WARM_ROUNDS = 400;
 /** …within this much wall time at most (a loaded machine gets fewer rounds, never a later gate). */
 export const WARM_BUDGET_MS = 700;
@@ -48,8 +51,8 @@ export type WarmBroadcast = Pick<Broadcaster, "delta" | "reset">;
 
 /**
  * One round: a class two days ahead (joined by staff and public; two bookings fill it, two members wait, a cancel
- * promotes the first, whose `user:` room gets the notice) and a class in ten minutes (two bookings, a desk check-in).
- * Returns the answers that were not "ok" (none unless the synthetic data no longer fits the domain's rules).
+ * promotes the first, whose `user:` room gets the notice), a class in ten minutes (two bookings, a desk check-in) and
+ * a crowded class nobody watches ({@link CROWD} members book at once: decided in turn, committed in batches). Returns the answers that were not "ok" (none unless the synthetic data no longer fits the domain's rules).
  */
 async function oneRound(
   em: EntityManager,
