@@ -21,13 +21,14 @@ import type { UserView } from "../domain/views/userView.js";
 import { ClassRoom } from "../rooms/ClassRoom.js";
 import type { ClassStore } from "../rooms/classPorts.js";
 import type { Broadcaster, Caller, RoomMessage } from "../rooms/ports.js";
+import { ResidentStandings } from "../rooms/residentStandings.js";
 import { UserRoom, type UserStore } from "../rooms/UserRoom.js";
 import { classChangesOn, classCommitRecords } from "./persistence/classStore.js";
 import { syntheticClass } from "./persistence/commitWarmUp.js";
 import { commitRoom } from "./persistence/roomRecords.js";
 import { standingsSource } from "./persistence/standingsSource.js";
 import type { AccessControl } from "./realtime/access.js";
-import { loadedMembers, loadedShape } from "./warmShapes.js";
+import { loadedMembers, loadedShape, residentSource } from "./warmShapes.js";
 import { decodeCommands, encodeAcks, transportCodecs } from "./transportWarmUp.js";
 import { commandOf, defaultWarmSettings, warmAccess, warmRuntime, type WarmSettings } from "./warmRuntime.js";
 
@@ -123,7 +124,12 @@ async function oneRound(
     ({ kind: "command", caller: who, commandId, type, payload, receivedAt: Date.now() }) as RoomMessage;
   const ask = (room: ClassRoom, userId: string, type: string, payload: object, role: Role = "member"): Promise<Ack<unknown>> =>
     room.send(command(caller(userId, role), type, payload));
-  const [later, soon, full] = classes.map((c) => new ClassRoom(`class:${c.session.id}`, rt, store, c.session.id)) as [
+  // The gym's members resident as on the node (one read of the synthetic source), which its class rooms and access check hold.
+  const ids = classes.map((c) => c.session.id);
+  const resident = new ResidentStandings(residentSource(gymId, "Europe/Berlin", [...members, ...crowd], ids), Date.now, 60_000);
+  // As the node's cluster notes set it (server/cluster/standingNotes.ts): changes told to no other node here.
+  resident.onChanged = () => undefined;
+  const [later, soon, full] = classes.map((c) => new ClassRoom(`class:${c.session.id}`, rt, store, c.session.id, resident)) as [
     ClassRoom,
     ClassRoom,
     ClassRoom,
@@ -145,7 +151,7 @@ async function oneRound(
     // As a storm reaches the room: the frames those members send decoded (when the codecs load), each made a command
     // as the socket protocol makes it (envelope, payload schema, an access check whose reads answer from memory, see
     // `warmAccess`: the first ones batched, then known), all sent at once; their answers encoded as acks.
-    const access = warmAccess(gymId);
+    const access = warmAccess(gymId, resident);
     await Promise.all(crowd.map((m) => access.check(m, full.id)));
     const envelopes = crowd.map(() => ({ commandId: randomUUID(), room: full.id, type: "class:book", payload: { sessionId: crowdId } }));
     const raw = wire ? decodeCommands(wire, envelopes) : envelopes;
@@ -165,6 +171,7 @@ async function oneRound(
   } finally {
     over = true;
     await Promise.all([later.stop(), soon.stop(), full.stop(), ...[...userRooms.values()].map((u) => u.stop())]);
+    resident.close();
   }
   return acks.flatMap((a) => (a.ok ? [] : [a.error.code]));
 }

@@ -13,6 +13,7 @@ import { refuse } from "../domain/protocol/acks.js";
 import { parsePayload } from "../domain/protocol/commands.js";
 import { plainEnvelope, type Ack, type RoomId } from "../domain/protocol/envelope.js";
 import type { Broadcaster, RoomMessage, RoomRuntime } from "../rooms/ports.js";
+import type { ResidentStandings } from "../rooms/residentStandings.js";
 import { AccessControl } from "./realtime/access.js";
 import { roomCommand } from "./realtime/messageTable.js";
 
@@ -61,9 +62,9 @@ export function warmRuntime(
 
 /**
  * An access check whose reads answer from memory: every asked session is `gymId`'s, every asked user an active
- * member there. Rows as the database's reads give them (keys in their order).
+ * member there. Rows as the database's reads give them (keys in their order); over `resident` as the node's is.
  */
-export function warmAccess(gymId: string): AccessControl {
+export function warmAccess(gymId: string, resident?: ResidentStandings): AccessControl {
   const reads: AccessReads = {
     sessionGyms: async (ids) => ids.map((id) => ({ id: id.toLowerCase(), gymId })),
     sessionMemberships: async (asked) =>
@@ -75,7 +76,7 @@ export function warmAccess(gymId: string): AccessControl {
       })),
     memberships: async (_gym, userIds) => userIds.map((userId) => ({ userId, role: "member" as const, status: "active" as const })),
   };
-  return new AccessControl(reads);
+  return new AccessControl(reads, resident);
 }
 
 /**

@@ -10,7 +10,7 @@ import type { EntityManager } from "@mikro-orm/core";
 import type { ClassState } from "../domain/class/index.js";
 import type { ClassRoomState } from "../domain/views/classView.js";
 import { objectList } from "../domain/shapes.js";
-import { standingOf, type ResidentMember } from "../rooms/residentMember.js";
+import { standingOf, type ResidentMember, type StandingsSource } from "../rooms/residentMember.js";
 import type { LoadedMember } from "../rooms/classPorts.js";
 import { ClassSessionEntity } from "./db/entities/index.js";
 import { plainRow } from "./persistence/rowMapping.js";
@@ -26,11 +26,15 @@ export function loadedShape(em: EntityManager, cls: ClassState, members: ClassSt
     const type = p.customType;
     row[p.fieldNames[0]!] = v === null || !type || type.constructor.name === "JsonType" ? v : type.convertToDatabaseValue(v, platform);
   }
+  const session = plainRow(em, ClassSessionEntity, row) as unknown as ClassState["session"];
+  const type: { name: string } | null = { name: "Class" };
+  const policy = cls.feePolicy;
+  // The same literal as `loadClass`'s, spread included: an object built another way can get another map.
   return {
-    session: plainRow(em, ClassSessionEntity, row) as unknown as ClassState["session"],
+    session,
     timeZone: cls.timeZone,
-    classTypeName: "Class",
-    feePolicy: { ...cls.feePolicy },
+    ...(type ? { classTypeName: type.name } : {}),
+    feePolicy: { currency: policy.currency, lateCancelFeeCents: policy.lateCancelFeeCents, noShowFeeCents: policy.noShowFeeCents },
     bookings: objectList(),
     waitlist: objectList(),
     members,
@@ -68,4 +72,18 @@ export function residentShape(memberId: string): ResidentMember {
 /** Members' standings for `session` as the node's resident lookup hands them to a class room (`standingOf`). */
 export function loadedMembers(session: ClassState["session"], ids: readonly string[], timeZone: string): Map<string, LoadedMember> {
   return new Map(ids.map((id) => [id, standingOf(residentShape(id), session, timeZone)]));
+}
+
+/**
+ * The synthetic gym's members as the node's resident copy loads a gym (one read): a class room of the node holds its
+ * gym's `ResidentStandings` (and so does the access check), and a warm-up room without one left those fields of
+ * another type than the node's rooms have — V8 then threw away the room's optimised code on the first real room.
+ */
+export function residentSource(gymId: string, timeZone: string, memberIds: readonly string[], sessionIds: string[]): StandingsSource {
+  return {
+    loadGym: async (gym) => (gym === gymId ? { timeZone, members: memberIds.map(residentShape), sessionIds } : null),
+    loadMembers: async (gym, ids) => (gym === gymId ? ids.filter((id) => memberIds.includes(id)).map(residentShape) : []),
+    // The node's source reconciles (so its copy holds a reconciler timer); nothing here to reconcile.
+    accessKeys: async () => new Map<string, string>(),
+  };
 }
