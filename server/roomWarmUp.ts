@@ -137,7 +137,10 @@ async function oneRound(
   const acks: Ack<unknown>[] = [];
   try {
     for (const room of [later, soon, full]) {
+      // Loaded as the node's router loads a room beside its lease claim (`RoomRegistry.loadEarly`): held, then released.
+      room.hold();
       await room.start();
+      room.release();
       JSON.stringify([room.join("staff"), room.join("public")]);
     }
     const sessionId = classes[0]!.session.id;
