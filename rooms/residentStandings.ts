@@ -8,10 +8,11 @@ import type { ClassStateEvent, MemberStanding } from "../domain/class/index.js";
 import type { Person } from "../domain/views/people.js";
 import { nextStreak } from "../domain/attendance/streak.js";
 import { localDate } from "../domain/schedule/timeZone.js";
-import { accessKey, standingOf, type ResidentMember, type StandingsSource } from "./residentMember.js";
-import { loadGymEntry, markStale, type GymEntry } from "./residentGym.js";
+import { standingOf, type ResidentMember, type StandingsSource } from "./residentMember.js";
+import { loadGymEntry, markStale, reconcileGyms, type GymEntry } from "./residentGym.js";
 import { applyClassCommit, applyOpenGym, rescheduledMembers } from "./residentCommits.js";
 import { StandingWatchers, type StandingsChanged } from "./standingWatchers.js";
+import { DeferredWarms, WARM_QUIET_MS } from "./deferredWarms.js";
 
 const WEEK = 7 * 86_400_000;
 
@@ -35,6 +36,7 @@ export class ResidentStandings {
   onChanged: ((gymId: string, memberIds: string[]) => void) | null = null;
   /** Class rooms of this node holding copies of a gym's members (see {@link watch}). */
   private readonly watchers = new StandingWatchers();
+  private readonly soon = new DeferredWarms();
 
   constructor(
     private readonly source: StandingsSource,
@@ -67,6 +69,7 @@ export class ResidentStandings {
         },
       });
       this.gyms.set(gymId, entry);
+      this.soon.started(gymId);
       g = entry;
     }
     g.lastUsed = Math.max(g.lastUsed, this.now());
@@ -94,6 +97,22 @@ export class ResidentStandings {
     const g = this.entry(gymId);
     g.lastUsed = Math.max(g.lastUsed, keepUntil);
     g.ready.catch(() => undefined);
+  }
+
+  /**
+   * {@link warm} once no ask for the gym came for `quietMs` (at most `MAX_DEFER_MS` after the first), when not resident
+   * yet: a burst of cold room loads is answered from the rooms' own reads first, not beside the gym's bulk read. A read
+   * that needs the gym sooner loads it then.
+   */
+  warmSoon(gymId: string, quietMs = WARM_QUIET_MS): void {
+    if (this.gyms.has(gymId)) this.warm(gymId);
+    else this.soon.schedule(gymId, quietMs, () => this.warm(gymId));
+  }
+
+  /** Once the gym's members are loaded (or failed to): loaded after a lull in its room loads (see {@link warmSoon}) unless a read starts it sooner. */
+  async loadedSoon(gymId: string): Promise<void> {
+    if (!this.gyms.has(gymId)) await this.soon.wait(gymId, () => this.warmSoon(gymId));
+    await this.gyms.get(gymId)?.ready.catch(() => undefined);
   }
 
   /** The gym's time zone and members once loaded; null when the gym does not exist. */
@@ -258,28 +277,9 @@ export class ResidentStandings {
     return this.gyms.size;
   }
 
-  /**
-   * Guards against a lost invalidation note (Redis pub/sub delivers at most once): reads every resident gym's
-   * members' role, status, plan and credits (one small statement per gym) and marks stale each member whose copy
-   * differs or is gone, so it is read again on next use. Only ever marks stale: a read racing a change costs one
-   * extra reload, never a wrong copy. Credits and weekly counts are guarded in the commit anyway; this bounds how
-   * long a missed status, role or plan change can be served from memory. Answers how many members it marked.
-   */
-  async reconcile(): Promise<number> {
-    const read = this.source.accessKeys;
-    if (!read) return 0;
-    let marked = 0;
-    for (const [gymId, g] of [...this.gyms]) {
-      if (!g.isLoaded) continue;
-      const keys = await read(gymId);
-      if (this.gyms.get(gymId) !== g) continue;
-      for (const [id, m] of g.members) {
-        if (g.stale.has(id) || keys.get(id) === accessKey(m)) continue;
-        this.invalidateMember(gymId, id);
-        marked += 1;
-      }
-    }
-    return marked;
+  /** Marks stale each resident member whose role, status, plan or credits differ from the database's (see `reconcileGyms`). */
+  reconcile(): Promise<number> {
+    return reconcileGyms(this.gyms, this.source.accessKeys?.bind(this.source), (gymId, id) => this.invalidateMember(gymId, id));
   }
 
   /** Forgets gyms no room has read for `idleMs` (nor kept, see {@link warm}). */
@@ -290,6 +290,7 @@ export class ResidentStandings {
   close(): void {
     clearInterval(this.sweeper);
     if (this.reconciler) clearInterval(this.reconciler);
+    this.soon.clear();
     this.watchers.clear();
     this.clear();
   }

@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { openDueDues, type DuesPass, type DuesPorts } from "../../app/admin/dues.js";
 import { endDueFreezes, type FreezeEndPass, type FreezeEndPorts } from "../../app/admin/freezeEnds.js";
 import type { Logger } from "../logger.js";
-import { errorText, PeriodicJob } from "./periodicJob.js";
+import { CATCH_UP_AFTER_MS, errorText, PeriodicJob } from "./periodicJob.js";
 
 /** What the use case of a gym-by-gym pass takes besides its own ports: who hears of a gym that failed. */
 type GymFailed = { gymFailed?: (gymId: string, err: unknown) => void };
@@ -34,8 +34,8 @@ function gymPassJob<P extends GymFailed, T extends object>(kind: GymPass<P, T>, 
     if (kind.worthLogging(done)) log.info(fields, kind.logged);
     return done;
   };
-  // A first pass soon after start (catching up what a stopped node missed), then every minute: a change is made
-  // within a minute of the gym's midnight.
+  // A first pass once the node's start-up has passed (catching up what a stopped node missed; `CATCH_UP_AFTER_MS`),
+  // then every minute: a change is made within a minute of the gym's midnight.
   return new PeriodicJob(kind.name, pass, log, { everyMs: 60_000, firstAfterMs: kind.firstAfterMs });
 }
 
@@ -49,7 +49,7 @@ export const freezeEndJob = (ports: FreezeEndPorts, now: () => number, log: Logg
       pass: endDueFreezes,
       worthLogging: (done) => done.members + done.failed > 0,
       logged: "freezes ended",
-      firstAfterMs: 3_000,
+      firstAfterMs: CATCH_UP_AFTER_MS + 5_000,
     },
     ports,
     now,
@@ -66,7 +66,7 @@ export const duesJob = (ports: Omit<DuesPorts, "newId"> & { newId?: () => string
       pass: openDueDues,
       worthLogging: (done) => done.opened + done.skipped + done.failed > 0,
       logged: "dues opened",
-      firstAfterMs: 4_000,
+      firstAfterMs: CATCH_UP_AFTER_MS + 10_000,
     },
     { newId: randomUUID, ...ports },
     now,

@@ -9,7 +9,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import { addDays, localDate } from "../../domain/schedule/timeZone.js";
 import type { Logger } from "../logger.js";
 import { storeKpiDays } from "../persistence/kpiSnapshots.js";
-import { PeriodicJob } from "./periodicJob.js";
+import { CATCH_UP_AFTER_MS, PeriodicJob } from "./periodicJob.js";
 
 /** Most gyms one pass stores (the next pass, or the next tick, takes the rest). */
 const GYMS_PER_PASS = 100;
@@ -33,10 +33,10 @@ export class KpiDayJob {
   }
 
   /**
-   * Runs a first pass soon after start (in the background: a node serves while it catches up, and a report asked
-   * meanwhile fills the days it needs itself) and then every `everyMs` (gym-local midnights fall at any hour).
+   * Runs a first pass once the node's start-up has passed (`CATCH_UP_AFTER_MS`; in the background: a node serves while
+   * it catches up, and a report asked meanwhile fills the days it needs itself) and then every `everyMs` (gym-local midnights fall at any hour).
    */
-  start(everyMs = 10 * 60_000, firstAfterMs = 2_000): void {
+  start(everyMs = 10 * 60_000, firstAfterMs = CATCH_UP_AFTER_MS): void {
     this.job.start(everyMs, firstAfterMs);
   }
 
