@@ -3,12 +3,23 @@
  * and the process-level tests. The port comes from the JSON log line "spotter listening".
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** The repository root (commands run from here so `tsx` and `node_modules` resolve). */
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
-export const nodeCommand = [process.execPath, "--import", "tsx", "server/main.ts"];
+/**
+ * Node flags of a production server, from package.json `config.nodeFlags` — the one place `npm start` takes them from
+ * too (README "Configuration", docs/benchmarks.md "Warm storm CPU").
+ */
+export const productionNodeFlags: string[] = (
+  (JSON.parse(readFileSync(`${repoRoot}package.json`, "utf8")) as { config?: { nodeFlags?: string } }).config?.nodeFlags ?? ""
+)
+  .split(" ")
+  .filter(Boolean);
+
+export const nodeCommand = [process.execPath, ...productionNodeFlags, "--import", "tsx", "server/main.ts"];
 export const denoBinary = `${repoRoot}node_modules/@deno/linux-x64-glibc/deno`;
 export const denoCommand = [denoBinary, "run", "-A", "server/main.ts"];
 

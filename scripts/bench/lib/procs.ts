@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { newSigningKeyPem } from "../../../server/checkin/codeKeys.js";
-import { repoRoot, serverEnv } from "../../lib/serverProcess.js";
+import { productionNodeFlags, repoRoot, serverEnv } from "../../lib/serverProcess.js";
 
 /** One check-in signing key for every Spotter process of a bench run (codes cross nodes). */
 const benchSigningKey = newSigningKeyPem();
@@ -188,7 +188,9 @@ function measuredFlags(cpuProfDir: string | undefined, probeFile: string | undef
 export async function startSpotter(o: SpotterOptions): Promise<Proc> {
   const port = await freePort();
   const extra = process.env.BENCH_SPOTTER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
-  const command = pinned(o.cpus, [process.execPath, ...measuredFlags(o.cpuProfDir, o.probeFile), ...extra, "server/main.ts"]);
+  // The production flags (package.json config.nodeFlags, as `npm start`), then the bench's own: a later V8 flag wins.
+  const flags = [...productionNodeFlags, ...measuredFlags(o.cpuProfDir, o.probeFile), ...extra];
+  const command = pinned(o.cpus, [process.execPath, ...flags, "server/main.ts"]);
   const env = serverEnv({
     DATABASE_URL: o.databaseUrl,
     REDIS_URL: o.redisUrl,
