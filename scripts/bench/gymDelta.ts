@@ -131,6 +131,9 @@ async function perNote(sessions: number, watched: boolean): Promise<{ us: number
     booked.set(id, n);
     const entry = { ...base.schedule[id]!, booked: n % 21, spotsLeft: 20 - (n % 21) };
     await r.send({ kind: "note", note: { type: "session", entry, kpis: { bookings: 1, noShows: 0, feesCents: 0 } } });
+    // Each note comes from its own commit, in its own turn: the room builds its deltas after the turn's replies
+    // (rooms/afterReplies.ts), so without a turn between notes nothing would be built until the final join.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   };
   for (let i = 0; i < 200; i++) await send(i); // warm-up
   const cpu0 = process.cpuUsage();
