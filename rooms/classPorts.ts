@@ -56,9 +56,6 @@ export function residentLookup(resident: ResidentStandings): ResidentLookup {
       return resident.isLoaded(gymId);
     },
     standings: async (session, ids) => {
-      // A room completing its first state waits for the gym's load in a lull of its room loads, not starting it inside
-      // their joins; a decision's read (ClassRoom.prepare) starts it at once, and this goes on when it has loaded.
-      if (!resident.isLoaded(session.gymId)) await resident.loadedSoon(session.gymId);
       // From memory without a promise per member (a cold room of 250 awaited 250); only members memory lacks wait.
       const found = new Map<string, LoadedMember>();
       const later: string[] = [];

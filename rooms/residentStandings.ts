@@ -69,7 +69,6 @@ export class ResidentStandings {
         },
       });
       this.gyms.set(gymId, entry);
-      this.soon.started(gymId);
       g = entry;
     }
     g.lastUsed = Math.max(g.lastUsed, this.now());
@@ -107,12 +106,6 @@ export class ResidentStandings {
   warmSoon(gymId: string, quietMs = WARM_QUIET_MS): void {
     if (this.gyms.has(gymId)) this.warm(gymId);
     else this.soon.schedule(gymId, quietMs, () => this.warm(gymId));
-  }
-
-  /** Once the gym's members are loaded (or failed to): loaded after a lull in its room loads (see {@link warmSoon}) unless a read starts it sooner. */
-  async loadedSoon(gymId: string): Promise<void> {
-    if (!this.gyms.has(gymId)) await this.soon.wait(gymId, () => this.warmSoon(gymId));
-    await this.gyms.get(gymId)?.ready.catch(() => undefined);
   }
 
   /** The gym's time zone and members once loaded; null when the gym does not exist. */

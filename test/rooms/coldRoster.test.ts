@@ -27,14 +27,11 @@ describe("a class room that loads before its gym's members", () => {
   const t = withMigratedGym(pg, { capacity: 1, members: 3, beforeClose: (db) => settleAnchors(db.orm) });
 
   /** One node: its own registry and resident standings, whose gym loads wait for `gate` when given. */
-  const aNode = (gate?: Promise<void>, loads: string[] = []) => {
+  const aNode = (gate?: Promise<void>) => {
     const now = () => Date.now();
     const deps = { orm: t.db.orm, nodeId: `node-${randomUUID()}`, now, idempotencyWindowMs: 60_000 };
     const source = standingsSource(t.db.orm);
-    const held: StandingsSource = {
-      ...source,
-      loadGym: (gymId, since) => (loads.push(gymId), gate ? gate.then(() => source.loadGym(gymId, since)) : source.loadGym(gymId, since)),
-    };
+    const held: StandingsSource = gate ? { ...source, loadGym: (gymId, since) => gate.then(() => source.loadGym(gymId, since)) } : source;
     const resident = new ResidentStandings(held, now, 60_000, 0);
     const registry = new RoomRegistry(
       testRuntime(now, randomUUID),
@@ -89,28 +86,5 @@ describe("a class room that loads before its gym's members", () => {
     expect(booked.map((r) => [r.memberId, r.promotedFromWaitlist])).toEqual([[t.gym.members[1]!.id, true]]);
     await node.registry.close();
     node.resident.close();
-  });
-
-  // Issue 15: the room completing its standings started the gym's bulk load at once, inside the gym's first joins.
-  it("loads the gym's members in a lull after its cold rooms' loads, and at once for a command", async () => {
-    const room = `class:${t.gym.sessionId}` as RoomId;
-    const loads: string[] = [];
-    const node = aNode(undefined, loads);
-    await node.registry.get(room).start();
-    expect(node.registry.get(room).join("staff")).toMatchObject({ snapshot: { roster: {} } });
-    expect(loads).toEqual([]);
-    for (let i = 0; i < 200 && !node.resident.isLoaded(t.gym.gymId); i++) await new Promise((r) => setTimeout(r, 10));
-    expect([loads, node.resident.isLoaded(t.gym.gymId)]).toEqual([[t.gym.gymId], true]);
-    await node.registry.close();
-    node.resident.close();
-
-    const commanded: string[] = [];
-    const other = aNode(undefined, commanded);
-    const booked = other.send(room, 2, "class:book", { waitlist: true });
-    await other.registry.get(room).start();
-    expect(commanded).toEqual([t.gym.gymId]);
-    expect(await booked).toMatchObject({ ok: true, result: { status: "waitlisted" } });
-    await other.registry.close();
-    other.resident.close();
   });
 });
