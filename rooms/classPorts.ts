@@ -51,7 +51,7 @@ export function residentLookup(resident: ResidentStandings): ResidentLookup {
   return {
     knows: (sessionId) => resident.gymOfSession(sessionId) !== undefined,
     ready: (gymId) => {
-      // Asked once the room's own read answered: the gym's load starts in a lull of its room loads, not inside their joins.
+      // Asked once the room's own read answered: the gym's load starts after this turn, not inside the join it serves.
       resident.warmSoon(gymId);
       return resident.isLoaded(gymId);
     },

@@ -12,7 +12,7 @@ import { standingOf, type ResidentMember, type StandingsSource } from "./residen
 import { loadGymEntry, markStale, reconcileGyms, type GymEntry } from "./residentGym.js";
 import { applyClassCommit, applyOpenGym, rescheduledMembers } from "./residentCommits.js";
 import { StandingWatchers, type StandingsChanged } from "./standingWatchers.js";
-import { DeferredWarms, WARM_QUIET_MS } from "./deferredWarms.js";
+import { DeferredWarms } from "./deferredWarms.js";
 
 const WEEK = 7 * 86_400_000;
 
@@ -99,13 +99,12 @@ export class ResidentStandings {
   }
 
   /**
-   * {@link warm} once no ask for the gym came for `quietMs` (at most `MAX_DEFER_MS` after the first), when not resident
-   * yet: a burst of cold room loads is answered from the rooms' own reads first, not beside the gym's bulk read. A read
-   * that needs the gym sooner loads it then.
+   * {@link warm} after `afterMs` (0: once this turn's I/O callbacks ran) when not resident yet, unless a read needs the
+   * gym sooner (it loads it then): a cold room's first join is answered from the room's own read, not beside the gym's.
    */
-  warmSoon(gymId: string, quietMs = WARM_QUIET_MS): void {
+  warmSoon(gymId: string, afterMs = 0): void {
     if (this.gyms.has(gymId)) this.warm(gymId);
-    else this.soon.schedule(gymId, quietMs, () => this.warm(gymId));
+    else this.soon.schedule(gymId, afterMs, () => this.warm(gymId));
   }
 
   /** The gym's time zone and members once loaded; null when the gym does not exist. */
