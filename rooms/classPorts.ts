@@ -51,8 +51,7 @@ export function residentLookup(resident: ResidentStandings): ResidentLookup {
   return {
     knows: (sessionId) => resident.gymOfSession(sessionId) !== undefined,
     ready: (gymId) => {
-      // Asked once the room's own read answered: the gym's load starts after this turn, not inside the join it serves.
-      resident.warmSoon(gymId);
+      resident.warm(gymId);
       return resident.isLoaded(gymId);
     },
     standings: async (session, ids) => {

@@ -3,7 +3,7 @@
  * marking a copy stale when a change reaches it before it is current. `residentStandings.ts` keeps one per gym.
  */
 import { Batcher } from "./batcher.js";
-import { accessKey, type ResidentMember, type StandingsSource } from "./residentMember.js";
+import type { ResidentMember, StandingsSource } from "./residentMember.js";
 
 /** One gym's resident members and what is known about their freshness. */
 export interface GymEntry {
@@ -90,31 +90,4 @@ export function freshMember(g: GymEntry | undefined, memberId: string): Resident
     return undefined;
   }
   return g.members.get(memberId);
-}
-
-/**
- * Guards against a lost invalidation note (Redis pub/sub delivers at most once): reads every resident gym's members'
- * role, status, plan and credits (one small statement per gym) and marks stale each member whose copy differs or is
- * gone, so it is read again on next use. Only ever marks stale: a read racing a change costs one extra reload, never a
- * wrong copy. Credits and weekly counts are guarded in the commit anyway; this bounds how long a missed status, role or
- * plan change can be served from memory. Answers how many members it marked.
- */
-export async function reconcileGyms(
-  gyms: ReadonlyMap<string, GymEntry>,
-  read: StandingsSource["accessKeys"],
-  invalidate: (gymId: string, memberId: string) => void,
-): Promise<number> {
-  if (!read) return 0;
-  let marked = 0;
-  for (const [gymId, g] of [...gyms]) {
-    if (!g.isLoaded) continue;
-    const keys = await read(gymId);
-    if (gyms.get(gymId) !== g) continue;
-    for (const [id, m] of g.members) {
-      if (g.stale.has(id) || keys.get(id) === accessKey(m)) continue;
-      invalidate(gymId, id);
-      marked += 1;
-    }
-  }
-  return marked;
 }

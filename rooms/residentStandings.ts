@@ -8,11 +8,10 @@ import type { ClassStateEvent, MemberStanding } from "../domain/class/index.js";
 import type { Person } from "../domain/views/people.js";
 import { nextStreak } from "../domain/attendance/streak.js";
 import { localDate } from "../domain/schedule/timeZone.js";
-import { standingOf, type ResidentMember, type StandingsSource } from "./residentMember.js";
-import { loadGymEntry, markStale, reconcileGyms, type GymEntry } from "./residentGym.js";
+import { accessKey, standingOf, type ResidentMember, type StandingsSource } from "./residentMember.js";
+import { loadGymEntry, markStale, type GymEntry } from "./residentGym.js";
 import { applyClassCommit, applyOpenGym, rescheduledMembers } from "./residentCommits.js";
 import { StandingWatchers, type StandingsChanged } from "./standingWatchers.js";
-import { DeferredWarms } from "./deferredWarms.js";
 
 const WEEK = 7 * 86_400_000;
 
@@ -36,7 +35,6 @@ export class ResidentStandings {
   onChanged: ((gymId: string, memberIds: string[]) => void) | null = null;
   /** Class rooms of this node holding copies of a gym's members (see {@link watch}). */
   private readonly watchers = new StandingWatchers();
-  private readonly soon = new DeferredWarms();
 
   constructor(
     private readonly source: StandingsSource,
@@ -96,15 +94,6 @@ export class ResidentStandings {
     const g = this.entry(gymId);
     g.lastUsed = Math.max(g.lastUsed, keepUntil);
     g.ready.catch(() => undefined);
-  }
-
-  /**
-   * {@link warm} after `afterMs` (0: once this turn's I/O callbacks ran) when not resident yet, unless a read needs the
-   * gym sooner (it loads it then): a cold room's first join is answered from the room's own read, not beside the gym's.
-   */
-  warmSoon(gymId: string, afterMs = 0): void {
-    if (this.gyms.has(gymId)) this.warm(gymId);
-    else this.soon.schedule(gymId, afterMs, () => this.warm(gymId));
   }
 
   /** The gym's time zone and members once loaded; null when the gym does not exist. */
@@ -269,9 +258,28 @@ export class ResidentStandings {
     return this.gyms.size;
   }
 
-  /** Marks stale each resident member whose role, status, plan or credits differ from the database's (see `reconcileGyms`). */
-  reconcile(): Promise<number> {
-    return reconcileGyms(this.gyms, this.source.accessKeys?.bind(this.source), (gymId, id) => this.invalidateMember(gymId, id));
+  /**
+   * Guards against a lost invalidation note (Redis pub/sub delivers at most once): reads every resident gym's
+   * members' role, status, plan and credits (one small statement per gym) and marks stale each member whose copy
+   * differs or is gone, so it is read again on next use. Only ever marks stale: a read racing a change costs one
+   * extra reload, never a wrong copy. Credits and weekly counts are guarded in the commit anyway; this bounds how
+   * long a missed status, role or plan change can be served from memory. Answers how many members it marked.
+   */
+  async reconcile(): Promise<number> {
+    const read = this.source.accessKeys;
+    if (!read) return 0;
+    let marked = 0;
+    for (const [gymId, g] of [...this.gyms]) {
+      if (!g.isLoaded) continue;
+      const keys = await read(gymId);
+      if (this.gyms.get(gymId) !== g) continue;
+      for (const [id, m] of g.members) {
+        if (g.stale.has(id) || keys.get(id) === accessKey(m)) continue;
+        this.invalidateMember(gymId, id);
+        marked += 1;
+      }
+    }
+    return marked;
   }
 
   /** Forgets gyms no room has read for `idleMs` (nor kept, see {@link warm}). */
@@ -282,7 +290,6 @@ export class ResidentStandings {
   close(): void {
     clearInterval(this.sweeper);
     if (this.reconciler) clearInterval(this.reconciler);
-    this.soon.clear();
     this.watchers.clear();
     this.clear();
   }

@@ -5,13 +5,6 @@ import type { Caller } from "../../rooms/ports.js";
 import { Batcher } from "../../rooms/batcher.js";
 import type { ResidentStandings } from "../../rooms/residentStandings.js";
 
-/**
- * How long after a class's first check its gym's members start loading when no room load started them sooner (a cold
- * room's load starts them once its own read answered: rooms/classPorts.ts `ready`). Issue 15: started at the check,
- * the gym's bulk read ran beside the room's and the first join waited for both.
- */
-const FIRST_CHECK_WARM_MS = 100;
-
 export type Access =
   { ok: true; audience: Audience; caller: Caller; gymId: string | null } | { ok: false; code: "NOT_FOUND" | "FORBIDDEN"; message?: string };
 
@@ -166,8 +159,7 @@ export class AccessControl {
       const { kind, id } = parseRoomId(room);
       const first = kind === "class" ? await this.unknownSession(userId, id) : undefined;
       if (first === null) return { ok: false, code: "NOT_FOUND" };
-      // The room's load starts the gym's (after its own read: rooms/classPorts.ts `ready`); this is for a room not loaded here.
-      if (first) this.resident?.warmSoon(first.gymId, FIRST_CHECK_WARM_MS);
+      if (first) this.resident?.warm(first.gymId);
       const gymId = first ? first.gymId : await this.gymOf(room);
       if (!gymId) return { ok: false, code: "NOT_FOUND" };
       return this.decide(userId, gymId, first ? first.membership : await this.membership(userId, gymId, true));
