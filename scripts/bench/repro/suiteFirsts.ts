@@ -29,6 +29,12 @@ interface Profile {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const line = (label: string, xs: number[]) => console.log(`${label}: ${xs.map((x, i) => `#${i}:${x.toFixed(1)}`).join(" ")}`);
+// TIMES=1: each sample's start (UTC, ms), to line up with PostgreSQL's statement log (PG_LOG=1) and the server's log.
+const starts = new Map<string, number[]>();
+const started = (kind: string) => starts.set(kind, [...(starts.get(kind) ?? []), Date.now()]);
+const clockTimes = (kind: string) =>
+  process.env.TIMES &&
+  console.log(`${kind} at: ${(starts.get(kind) ?? []).map((t, i) => `#${i}:${new Date(t).toISOString().slice(17, 23)}`).join(" ")}`);
 try {
   const coldGym = await seedGym(bench.pool, rng, "firsts-cold", 250);
   const coldSessions = await seedSessions(bench.pool, rng, coldGym, 20, 200, 24 * 60);
@@ -71,6 +77,7 @@ try {
     },
     ...(process.env.PROFILE ? { cpuProfDir: process.env.PROFILE } : {}),
   });
+  if (process.env.TIMES) console.log(`server healthy at ${new Date().toISOString().slice(11, 23)}, database ${bench.url.split("/").pop()}`);
   // The profile's clock is CLOCK_MONOTONIC in µs, as hrtime is here: windows of the firsts of each kind.
   const us = () => Number(process.hrtime.bigint() / 1000n);
   const windows: { label: string; fromUs: number; toUs: number }[] = [];
@@ -82,6 +89,7 @@ try {
     const cold: number[] = [];
     for (const [i, id] of coldSessions.entries()) {
       const [t0, w0] = [clock(), us()];
+      started("cold join");
       await ask(desk, "room:join", { room: `class:${id}` });
       cold.push(clock() - t0);
       if (i < 2 || i === 10) windows.push({ label: `cold join #${i}`, fromUs: w0, toUs: us() });
@@ -89,6 +97,7 @@ try {
       await sleep(10);
     }
     line("cold join ms", cold);
+    clockTimes("cold join");
     const cancellers = await connectMany(server.url, secret, [...waitGym.members.slice(0, 20), ...waiters].slice(0, 30));
     const listeners = await connectMany(server.url, secret, waiters.slice(0, 30));
     sockets.push(...cancellers, ...listeners);
@@ -104,6 +113,7 @@ try {
     const notices: number[] = [];
     for (let i = 0; i < 30; i++) {
       const [t0, w0] = [clock(), us()];
+      started("notice");
       await ask(
         cancellers[i]!,
         "command",
@@ -115,6 +125,7 @@ try {
       await sleep(20);
     }
     line("notice ms", notices);
+    clockTimes("notice");
     const staff = await connect(server.url, secret, deskGym.deskId);
     sockets.push(staff);
     await ask(staff, "room:join", { room: `gym:${deskGym.gymId}` });
