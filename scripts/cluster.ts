@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
 import { newSigningKeyPem } from "../server/checkin/codeKeys.js";
 import { migrateUp, openDatabase } from "../server/db/orm.js";
+import { productionNodeFlags } from "./lib/serverProcess.js";
 
 export interface ClusterNode {
   id: string;
@@ -42,7 +43,7 @@ const clusterSigningKey = process.env.CHECKIN_SIGNING_KEY ?? newSigningKeyPem();
 export async function startNode(o: ClusterOptions, index: number): Promise<ClusterNode> {
   const id = `node-${index + 1}`;
   const port = o.ports?.[index] ?? o.basePort + index;
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const child = spawn(process.execPath, [...productionNodeFlags, "--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -64,11 +64,13 @@ export async function warmUp(
   for (const schema of schemas) schema.safeParse({});
   const t1 = performance.now();
   const postgres = db.target.kind === "postgres";
-  if (postgres) await warmSnapshotReads(db.orm, WARM_CONNECTIONS);
+  // Each database part is capped like the rooms below: a PostgreSQL that stalls leaves it cold, never the node closed.
+  const partCapMs = Math.max(2_000, 5 * (live.budgetMs ?? WARM_BUDGET_MS));
+  if (postgres) await withinCap(warmSnapshotReads(db.orm, WARM_CONNECTIONS), partCapMs, "snapshot reads", onError);
   const t2 = performance.now();
   // A class room's first commits: built in memory, then run on each kept connection with a version that never holds.
   // A failure only leaves the first commits cold (reported, not fatal: the node serves as it did without it).
-  await warmCommits(db.orm, postgres ? WARM_CONNECTIONS : 0).catch(onError);
+  await withinCap(warmCommits(db.orm, postgres ? WARM_CONNECTIONS : 0), partCapMs, "commits", onError);
   const t3 = performance.now();
   // The synthetic rooms' deltas go through this node's own Socket.IO (never the adapter) to channels of rooms that exist nowhere.
   const io = live.io;
@@ -122,4 +124,18 @@ export function adapterEncoder(io: IoServer): ((channel: string, event: string, 
   // socket.io's EVENT packet, as `adapter.broadcast(packet, opts)` receives it (see @socket.io/redis-adapter's broadcast).
   return (channel, event, data) =>
     parser.encode([adapter.uid ?? "", { type: 2, data: [event, data], nsp: "/" }, { rooms: [channel], except: [], flags: {} }]);
+}
+
+/** Waits for `part` at most `capMs`; a failure or an overrun is reported, never thrown (the part goes on unawaited). */
+async function withinCap(part: Promise<unknown>, capMs: number, name: string, onError: (err: unknown) => void): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      onError(new Error(`warm-up ${name} still running after ${capMs} ms: the node serves without waiting for them`));
+      resolve();
+    }, capMs);
+    timer.unref?.();
+  });
+  await Promise.race([part.then(() => undefined, onError), late]);
+  clearTimeout(timer);
 }

@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { openDueDues, type DuesPass, type DuesPorts } from "../../app/admin/dues.js";
 import { endDueFreezes, type FreezeEndPass, type FreezeEndPorts } from "../../app/admin/freezeEnds.js";
 import type { Logger } from "../logger.js";
-import { CATCH_UP_AFTER_MS, errorText, PeriodicJob } from "./periodicJob.js";
+import { CATCH_UP_AFTER_MS, errorText, FREEZE_END_FIRST_MS, PeriodicJob } from "./periodicJob.js";
 
 /** What the use case of a gym-by-gym pass takes besides its own ports: who hears of a gym that failed. */
 type GymFailed = { gymFailed?: (gymId: string, err: unknown) => void };
@@ -49,7 +49,9 @@ export const freezeEndJob = (ports: FreezeEndPorts, now: () => number, log: Logg
       pass: endDueFreezes,
       worthLogging: (done) => done.members + done.failed > 0,
       logged: "freezes ended",
-      firstAfterMs: CATCH_UP_AFTER_MS + 5_000,
+      // Not with the others at +20 s: a member whose freeze ended while the node was down is refused (status
+      // "frozen") until this pass, so a restarted node clears them within seconds (one statement when none is due).
+      firstAfterMs: FREEZE_END_FIRST_MS,
     },
     ports,
     now,

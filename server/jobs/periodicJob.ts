@@ -17,6 +17,9 @@ export const errorText = (err: unknown): string => (err instanceof Error ? `${er
  */
 export const CATCH_UP_AFTER_MS = 20_000;
 
+/** The freeze-end job's first pass, ms after start: sooner than the others, since a due freeze end refuses bookings. */
+export const FREEZE_END_FIRST_MS = 5_000;
+
 /** How often a job runs, and how soon after start its first pass. */
 export interface JobSchedule {
   everyMs: number;

@@ -61,6 +61,27 @@ describe.skipIf(!pg.ok)("the start-up warm-up of rooms", () => {
     expect(took.roomRounds).toBe(0);
     expect(errors).toEqual([expect.stringContaining("room warm-up still running after 2000 ms")]);
   }, 30_000);
+  it("lets the node serve after its cap when PostgreSQL stalls its database parts (snapshot reads, commits)", async () => {
+    // A real stall: another transaction holds class_session exclusively, so the warm-up's reads of it wait.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = t.db.orm.em.fork().transactional(async (em) => {
+      await (em as unknown as { execute(sql: string): Promise<unknown> }).execute("lock table class_session in access exclusive mode");
+      locked();
+      await held;
+    });
+    try {
+      await isLocked;
+      const errors: string[] = [];
+      await warmUp(t.db, (err) => errors.push(String(err)), { budgetMs: 0 });
+      expect(errors).toContainEqual(expect.stringContaining("warm-up snapshot reads still running after 2000 ms"));
+    } finally {
+      release();
+      await holder;
+    }
+  }, 30_000);
   it("encodes each synthetic delta as the cluster adapter would for the other nodes, and publishes nothing", async () => {
     const local: string[] = [];
     const encoded: unknown[] = [];
