@@ -20,7 +20,7 @@ export interface BenchContext {
   members: number | undefined;
   watchers: number[] | undefined;
   /**
-   * `--warm` (`--warm-storms N`, default 3): the storm first runs N unmeasured storms of the same shape, each on
+   * `--warm` (`--warm-storms N`, default 8): the storm first runs N unmeasured storms of the same shape, each on
    * another gym of the same server, so the measured one sees a server whose code is compiled and whose pools are
    * full (a gym's server runs for days). One warm storm was not enough: V8 still finished 108 optimising compiles
    * during the measured storm (0.25 ms per answer on its background threads); after three, 51. Both systems get it.
