@@ -14,6 +14,7 @@ import { parsePayload } from "../domain/protocol/commands.js";
 import { plainEnvelope, type Ack, type RoomId } from "../domain/protocol/envelope.js";
 import type { Broadcaster, RoomMessage, RoomRuntime } from "../rooms/ports.js";
 import type { ResidentStandings } from "../rooms/residentStandings.js";
+import { ConfigVariables } from "./config.js";
 import { AccessControl } from "./realtime/access.js";
 import { roomCommand } from "./realtime/messageTable.js";
 
@@ -24,7 +25,12 @@ export interface WarmSettings {
   fanoutHoldUsPerWatcher: number;
 }
 
-export const defaultWarmSettings: WarmSettings = { flushMaxBatch: 128, flushMaxDelayMs: 2, fanoutHoldUsPerWatcher: 0 };
+/** The defaults of server/config.ts (a warm-up run without the node's config). */
+export const defaultWarmSettings: WarmSettings = {
+  flushMaxBatch: ConfigVariables.FLUSH_MAX_BATCH.schema.parse(undefined),
+  flushMaxDelayMs: ConfigVariables.FLUSH_MAX_DELAY_MS.schema.parse(undefined),
+  fanoutHoldUsPerWatcher: ConfigVariables.FANOUT_HOLD_US_PER_WATCHER.schema.parse(undefined),
+};
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

@@ -64,13 +64,17 @@ export async function warmUp(
   for (const schema of schemas) schema.safeParse({});
   const t1 = performance.now();
   const postgres = db.target.kind === "postgres";
-  // Each database part is capped like the rooms below: a PostgreSQL that stalls leaves it cold, never the node closed.
-  const partCapMs = Math.max(2_000, 5 * (live.budgetMs ?? WARM_BUDGET_MS));
-  if (postgres) await withinCap(warmSnapshotReads(db.orm, WARM_CONNECTIONS), partCapMs, "snapshot reads", onError);
+  // Every part below is capped: a PostgreSQL that stalls (a read that hangs) leaves that part cold, never the node
+  // closed — the gate opens after the cap whatever the part is doing (it runs on in the background, isolated).
+  const budgetMs = live.budgetMs ?? WARM_BUDGET_MS;
+  const capMs = Math.max(2_000, 5 * budgetMs);
+  const late = (what: string) => `${what} still running after ${capMs} ms: the node serves without waiting for`;
+  if (postgres)
+    await withinCap(warmSnapshotReads(db.orm, WARM_CONNECTIONS), capMs, `${late("warm-up snapshot reads")} them`, onError, undefined);
   const t2 = performance.now();
   // A class room's first commits: built in memory, then run on each kept connection with a version that never holds.
   // A failure only leaves the first commits cold (reported, not fatal: the node serves as it did without it).
-  await withinCap(warmCommits(db.orm, postgres ? WARM_CONNECTIONS : 0), partCapMs, "commits", onError);
+  await withinCap(warmCommits(db.orm, postgres ? WARM_CONNECTIONS : 0), capMs, `${late("warm-up commits")} them`, onError, undefined);
   const t3 = performance.now();
   // The synthetic rooms' deltas go through this node's own Socket.IO (never the adapter) to channels of rooms that exist nowhere.
   const io = live.io;
@@ -89,28 +93,9 @@ export async function warmUp(
     },
   };
   const connections = postgres ? WARM_CONNECTIONS : 0;
-  // Its rounds stop at the budget, but a read that hangs (PostgreSQL stalled) would not: the node opens its gate
-  // after the cap whatever the rooms are doing (they run on in the background on their synthetic gym, isolated).
-  const budgetMs = live.budgetMs ?? WARM_BUDGET_MS;
-  const capMs = Math.max(2_000, 5 * budgetMs);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const capped = new Promise<number>((resolve) => {
-    timer = setTimeout(() => {
-      onError(new Error(`room warm-up still running after ${capMs} ms: the node serves without waiting for it`));
-      resolve(0);
-    }, capMs);
-  });
-  const rooms = warmRooms(db.orm, {
-    access: live.access,
-    broadcast,
-    connections,
-    budgetMs,
-    settings: live.node && settingsOf(live.node),
-  }).catch((err: unknown) => {
-    onError(err);
-    return 0;
-  });
-  const roomRounds = await Promise.race([rooms, capped]).finally(() => clearTimeout(timer));
+  // The rooms' rounds stop at the budget on their own; the cap is for a read of theirs that hangs.
+  const rooms = warmRooms(db.orm, { access: live.access, broadcast, connections, budgetMs, settings: live.node && settingsOf(live.node) });
+  const roomRounds = await withinCap(rooms, capMs, `${late("room warm-up")} it`, onError, 0);
   const t4 = performance.now();
   const ms = (x: number) => Math.round(x * 10) / 10;
   return { libraries: ms(t1 - t0), reads: ms(t2 - t1), commits: ms(t3 - t2), rooms: ms(t4 - t3), roomRounds, total: ms(t4 - t0) };
@@ -126,16 +111,22 @@ export function adapterEncoder(io: IoServer): ((channel: string, event: string, 
     parser.encode([adapter.uid ?? "", { type: 2, data: [event, data], nsp: "/" }, { rooms: [channel], except: [], flags: {} }]);
 }
 
-/** Waits for `part` at most `capMs`; a failure or an overrun is reported, never thrown (the part goes on unawaited). */
-async function withinCap(part: Promise<unknown>, capMs: number, name: string, onError: (err: unknown) => void): Promise<void> {
+/** `part`'s value, or `fallback` when it fails or runs past `capMs` (reported as `lateMessage`; the part goes on unawaited). */
+async function withinCap<T>(
+  part: Promise<T>,
+  capMs: number,
+  lateMessage: string,
+  onError: (err: unknown) => void,
+  fallback: T,
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<void>((resolve) => {
+  const late = new Promise<T>((resolve) => {
     timer = setTimeout(() => {
-      onError(new Error(`warm-up ${name} still running after ${capMs} ms: the node serves without waiting for them`));
-      resolve();
+      onError(new Error(lateMessage));
+      resolve(fallback);
     }, capMs);
     timer.unref?.();
   });
-  await Promise.race([part.then(() => undefined, onError), late]);
-  clearTimeout(timer);
+  const settled = part.catch((err: unknown) => (onError(err), fallback));
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
 }

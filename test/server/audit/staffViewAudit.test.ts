@@ -16,6 +16,17 @@ const pg = await requirePostgres();
 describe.skipIf(!pg.ok)("auditing a staff view of a room", () => {
   const s = gymSuite({ pg, env: { SPOTTER_MODE: "embedded", JWT_SECRET: "v".repeat(40) }, members: 2, staff: true });
   const knex = () => (s.t.server.db.orm.em.getConnection() as AbstractSqlConnection).getKnex();
+  /** A staff member's view of a room, as the join records it. */
+  const staffRead = (actorId: string, entityId: string) => ({
+    gymId: s.gym.gymId,
+    actorId,
+    action: "room:join",
+    entityType: "room",
+    entityId,
+    summary: { audience: "staff" },
+    commandId: null,
+    at: Date.now(),
+  });
   const rows = async (room: string, actorId: string) =>
     (
       await s
@@ -61,16 +72,7 @@ describe.skipIf(!pg.ok)("auditing a staff view of a room", () => {
 
   it("stores reads recorded in one turn in one statement, and reads recorded while it runs in the next one", async () => {
     const audit = new ReadAudit(s.t.server.db.orm, createLogger("silent", "read-audit-test"));
-    const read = (entityId: string) => ({
-      gymId: s.gym.gymId,
-      actorId: s.gym.coachId,
-      action: "room:join",
-      entityType: "room",
-      entityId,
-      summary: { audience: "staff" },
-      commandId: null,
-      at: Date.now(),
-    });
+    const read = (entityId: string) => staffRead(s.gym.coachId, entityId);
     const ids = ["batch:a", "batch:b", "batch:c", "batch:d", "batch:e"];
     const together = await statementsDuring(() => Promise.all(ids.slice(0, 3).map((id) => audit.record(read(id)))).then(() => undefined));
     expect(together.filter((q) => /^insert into "?audit_outbox/.test(q))).toHaveLength(1);
@@ -96,16 +98,7 @@ describe.skipIf(!pg.ok)("auditing a staff view of a room", () => {
 
   it("refuses a read whose row is not stored in time, and the next read is not held behind it", async () => {
     const audit = new ReadAudit(s.t.server.db.orm, createLogger("silent", "read-audit-test"), 300);
-    const read = (entityId: string) => ({
-      gymId: s.gym.gymId,
-      actorId: s.gym.ownerId,
-      action: "room:join",
-      entityType: "room",
-      entityId,
-      summary: { audience: "staff" },
-      commandId: null,
-      at: Date.now(),
-    });
+    const read = (entityId: string) => staffRead(s.gym.ownerId, entityId);
     const { client } = knex();
     const holder = (await client.acquireConnection()) as { query(sql: string): Promise<unknown> };
     try {
