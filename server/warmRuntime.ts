@@ -10,13 +10,12 @@
 import { randomUUID } from "node:crypto";
 import type { AccessReads } from "../app/access/accessReads.js";
 import { refuse } from "../domain/protocol/acks.js";
-import { parsePayload } from "../domain/protocol/commands.js";
 import { plainEnvelope, type Ack, type RoomId } from "../domain/protocol/envelope.js";
 import type { Broadcaster, RoomMessage, RoomRuntime } from "../rooms/ports.js";
 import type { ResidentStandings } from "../rooms/residentStandings.js";
 import { ConfigVariables } from "./config.js";
 import { AccessControl } from "./realtime/access.js";
-import { roomCommand } from "./realtime/messageTable.js";
+import { checkedRoomCommand } from "./realtime/checkedRoomCommand.js";
 
 /** The node's group-commit and fan-out settings (server/config.ts), so the rooms batch as the node's do. */
 export interface WarmSettings {
@@ -87,19 +86,14 @@ export function warmAccess(gymId: string, resident?: ResidentStandings): AccessC
 
 /**
  * The room command `socketProtocol.ts`'s command handler makes of a decoded `command` argument (the envelope's fast
- * check, the payload's schema, the access check, the message), or its refusal. The same steps on the same objects,
- * without the rate limit and the metrics.
+ * check, then the very checks it runs: `checkedRoomCommand`), or its refusal. Without the rate limit and the metrics.
  */
 export async function commandOf(access: AccessControl, userId: string, raw: unknown): Promise<RoomMessage | Ack<never>> {
   const envelope = plainEnvelope(raw);
   if (!envelope) return refuse("VALIDATION_FAILED", "warm-up: not a command envelope");
   const { commandId, type, payload } = envelope;
   const room = envelope.room.toLowerCase() as RoomId;
-  const entry = roomCommand(type);
-  if (!entry) return refuse("VALIDATION_FAILED", `warm-up: unknown command ${type}`);
-  const valid = parsePayload(entry.schema, payload);
-  if (!valid.ok) return { ok: false, error: valid.error };
-  const checked = access.checkNow(userId, room) ?? (await access.check(userId, room));
-  if (!checked.ok) return refuse(checked.code, checked.message);
-  return { kind: "command", caller: checked.caller, commandId, type, payload: valid.value, receivedAt: Date.now() };
+  const valid = await checkedRoomCommand(access, userId, room, type, payload);
+  if (!valid.ok) return valid;
+  return { kind: "command", caller: valid.caller, commandId, type, payload: valid.payload, receivedAt: Date.now() };
 }

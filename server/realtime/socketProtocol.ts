@@ -1,6 +1,5 @@
 import type { Server as IoServer } from "socket.io";
 import { refuse } from "../../domain/protocol/acks.js";
-import { parsePayload } from "../../domain/protocol/commands.js";
 import {
   AuthRenewSchema,
   CommandEnvelopeSchema,
@@ -16,7 +15,6 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { AccessControl } from "./access.js";
 import type { RequestDispatch } from "./requestDispatch.js";
-import { roomCommand } from "./messageTable.js";
 import { TokenBucket, type RateLimitStore } from "../cluster/rateLimit.js";
 import { SLOW_CONSUMER_EVENT, sweepSlowConsumer, type Conn } from "../http/uwsBackpressure.js";
 import { plainJsonAnswer } from "../http/socketIoFastPath.js";
@@ -24,6 +22,7 @@ import { channelOf, leaveRoom, NONE, watch, watchedCount, type SpotterSocket } f
 import { keys } from "../../rooms/keys.js";
 import { interner } from "./interner.js";
 import { failureOf, JoinTurns } from "./joinTurns.js";
+import { checkedRoomCommand } from "./checkedRoomCommand.js";
 import type { CommandGate } from "./selfCheckIn.js";
 import type { Revocations } from "./revocation.js";
 import type { VerifyResult } from "../auth.js";
@@ -237,21 +236,18 @@ export function attachProtocol(io: IoServer, o: ProtocolOptions): { close(): voi
       return answer;
     }
     // Not a request of a use case: a room command of the message table, or unknown.
-    const entry = roomCommand(type);
-    if (!entry) return err("VALIDATION_FAILED", `Unknown command "${type.slice(0, 64)}".`, { fields: { type: "Unknown command" } });
-    const valid = parsePayload(entry.schema, payload);
-    if (!valid.ok) return { ok: false, error: valid.error };
-    const access = o.access.checkNow(userId, room) ?? (await o.access.check(userId, room));
-    if (!access.ok) return err(access.code, access.message);
-    const gate = o.gate ? o.gate(access.caller, type, valid.value) : null;
+    const checked = checkedRoomCommand(o.access, userId, room, type, payload);
+    const valid = checked instanceof Promise ? await checked : checked;
+    if (!valid.ok) return valid;
+    const gate = o.gate ? o.gate(valid.caller, type, valid.payload) : null;
     const gated = gate instanceof Promise ? await gate : gate;
     if (gated) return gated;
     const answer = await o.router.send(room, {
       kind: "command",
-      caller: access.caller,
+      caller: valid.caller,
       commandId,
       type,
-      payload: valid.value,
+      payload: valid.payload,
       receivedAt: o.now(),
     });
     o.metrics.commands.inc({ type, outcome: answer.ok ? "ok" : answer.error.code });
