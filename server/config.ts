@@ -135,7 +135,7 @@ export const ConfigVariables = {
   },
   WARM_UP_MS: {
     schema: int(0, 10_000).default(700),
-    help: "wall time the start-up warm-up may run real rooms on a synthetic gym before the node serves (0: one round)",
+    help: "CPU time the start-up warm-up may spend running real rooms on a synthetic gym before the node serves (at most 3× that in wall time; 0: one round)",
   },
   FLUSH_MAX_BATCH: { schema: int(1, 10_000).default(128), help: "max commands per group commit" },
   FLUSH_MAX_DELAY_MS: { schema: int(0, 1_000).default(2), help: "max wait to grow a group commit" },

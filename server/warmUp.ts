@@ -42,7 +42,7 @@ export interface WarmUpTook {
  * opens the pool's kept connections, each having planned a cold room's read (see `warmSnapshotReads`) and a class
  * room's commit statements (see `warmCommits`: they write nothing); then runs real class and user rooms on a
  * synthetic gym, the access check and the gym member load (see `warmRooms`: nothing written, nothing any client sees).
- * Bounded: the rooms stop after `WARM_UP_MS` (default `WARM_BUDGET_MS`) of wall time whatever the machine's load.
+ * Bounded: the rooms stop after `WARM_UP_MS` (default `WARM_BUDGET_MS`) of the process's CPU, or 3 × that of wall time.
  */
 export async function warmUp(
   db: Database,

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { RoomDelta } from "../../domain/protocol/envelope.js";
 import { accessReads } from "../../server/persistence/accessReads.js";
 import { AccessControl } from "../../server/realtime/access.js";
-import { warmRooms } from "../../server/roomWarmUp.js";
+import { cpuSpent, WARM_WALL_FACTOR, warmRooms } from "../../server/roomWarmUp.js";
 import { adapterEncoder, warmUp } from "../../server/warmUp.js";
 import { statementsDuring } from "../support/pgStatements.js";
 import { requirePostgres } from "../support/services.js";
@@ -52,6 +52,28 @@ describe.skipIf(!pg.ok)("the start-up warm-up of rooms", () => {
     const real = [t.gym.gymId, t.gym.sessionId, ...t.gym.members.map((m) => m.id)];
     const all = JSON.stringify(published);
     for (const id of real) expect(all).not.toContain(id);
+  }, 60_000);
+
+  it("counts its budget in the process's CPU, not wall time, and still stops at 3 × the budget of wall time", async () => {
+    // The measure is asked before each round after the first; spending nothing, the rounds run to their count…
+    let calls = 0;
+    expect(await warmRooms(t.db.orm, { budgetMs: 60_000, rounds: 4, spent: () => (calls++, 0) })).toBe(4);
+    expect(calls).toBe(3);
+    // …while CPU spent at the budget stops them after the first round, however little wall time has passed.
+    expect(await warmRooms(t.db.orm, { budgetMs: 60_000, rounds: 4, spent: () => 60_000 })).toBe(1);
+    // And a node whose core is shared spends little CPU while wall time passes: the rounds go on past the budget's wall
+    // time, and it serves after 3 × the budget (the rounds' cap, WARM_WALL_FACTOR).
+    const budgetMs = 40;
+    const started = performance.now();
+    const capped = await warmRooms(t.db.orm, { budgetMs, rounds: 400, spent: () => 0 });
+    expect(capped).toBeLessThan(400);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(WARM_WALL_FACTOR * budgetMs);
+    // The default measure is the process's CPU: it grows while this process works.
+    const cpu = cpuSpent();
+    let x = 0;
+    for (let i = 0; i < 5_000_000; i++) x += i % 7;
+    expect(x).toBeGreaterThan(0);
+    expect(cpu()).toBeGreaterThan(0);
   }, 60_000);
 
   it("lets the node serve after its cap when a part of the rooms' warm-up hangs (an access check that never answers)", async () => {

@@ -207,7 +207,8 @@ export async function startSpotter(o: SpotterOptions): Promise<Proc> {
     MAX_SOCKETS_PER_USER: "10000",
     MAX_SOCKETS_PER_IP: "10000000",
     HTTP_REQUESTS_PER_SECOND_PER_IP: "1000000",
-    LOG_LEVEL: "warn",
+    // BENCH_LOG_LEVEL=info shows e.g. each node's start-up warm-up ("warmed up (ms)") in BENCH_SERVER_STDOUT.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
     NODE_ID: `bench-${o.transport}-${port}`,
     // Named in `room:join` owner hints: a bench client that follows hints reconnects here.
     NODE_PUBLIC_URL: `http://127.0.0.1:${port}`,

@@ -13,8 +13,16 @@ import { join } from "node:path";
 import { seedGym, seedSessions } from "../lib/data.js";
 import { split, startWorkers, stopAll, type BenchContext } from "../lib/context.js";
 import { generatorCount, measureGenerators } from "../lib/generators.js";
-import { startSpotter, type Proc } from "../lib/procs.js";
-import type { Check, Figure, Outcome } from "../lib/report.js";
+import {
+  cpuSeconds,
+  mainThreadCpuSeconds,
+  postgresCpuSeconds,
+  startSpotter,
+  threadCpuPerAnswer,
+  threadCpuSeconds,
+  type Proc,
+} from "../lib/procs.js";
+import type { Check, Figure, Outcome, ProfileRef } from "../lib/report.js";
 import { all } from "../lib/rpc.js";
 import { clock, Rng } from "../lib/seeded.js";
 import { ask, closeAll, command, connect } from "../lib/sockets.js";
@@ -41,12 +49,14 @@ function startNodes(ctx: BenchContext, count: number, probeFiles: string[] = [])
         cpus: ctx.serverCpus,
         env: { LEASE_MS: String(LEASE_MS) },
         ...(probeFiles[i] ? { probeFile: probeFiles[i] } : {}),
-        // With --profile: one CPU profile per node, in a directory per cluster size (where the 3 nodes' extra CPU goes).
-        ...(ctx.profileDir ? { cpuProfDir: join(ctx.profileDir, `cluster-${count}`) } : {}),
+        // With --profile: one CPU profile per node, in a directory per cluster size and node (where the 3 nodes' extra CPU goes).
+        ...(ctx.profileDir ? { cpuProfDir: profileDirOf(ctx.profileDir, count, i) } : {}),
       }),
     ),
   );
 }
+
+const profileDirOf = (root: string, count: number, node: number) => join(root, `cluster-${count}`, `node-${node}`);
 
 async function stopNodes(ctx: BenchContext, nodes: Proc[]): Promise<void> {
   for (const exit of await Promise.all(nodes.map((n) => n.stop()))) {
@@ -62,6 +72,8 @@ interface StormMeasured {
   redis: RedisCounts | null;
   answers: number;
   checks: Check[];
+  /** With --profile: each node's profile over the storm window, per answer of the whole cluster. */
+  profiles: ProfileRef[];
 }
 
 /** Reads (and removes) the probe records the nodes wrote at exit. */
@@ -92,6 +104,21 @@ async function storm(ctx: BenchContext, nodes: number, members: number): Promise
   let measured: Omit<StormMeasured, "redis">;
   let window: { from: number; to: number };
   try {
+    // --warm: unmeasured storms of the same shape on other gyms first (both sizes), as in scenario 1.
+    for (let w = 0; w < (ctx.warm ?? 0); w++) {
+      const other = await seedGym(ctx.db, data, `${tag}-warm${w}`, members);
+      const otherSessions = await seedSessions(ctx.db, data, other, SESSIONS, CAPACITY, 24 * 60);
+      const warmSlices = split(pressesFor(other.members, otherSessions, plan, `${tag}-warm${w}`, SPREAD_MS), workers.length);
+      await all(workers, "setup", (i) => ({
+        url: servers[i % servers.length]!.url,
+        secret: ctx.secret,
+        presses: warmSlices[i],
+        followHints: true,
+      }));
+      const warmGo = clock() + 200;
+      await all<StormAnswer[]>(workers, "fire", () => ({ go: warmGo }));
+      await all(workers, "close", () => undefined);
+    }
     const slices = split(presses, workers.length);
     // Members open their class first and follow its owner hint (on 1 node too, so both runs start from the same warm rooms).
     const setups = await all<{ moved: number }>(workers, "setup", (i) => ({
@@ -103,7 +130,22 @@ async function storm(ctx: BenchContext, nodes: number, members: number): Promise
     ctx.log(`cluster: ${setups.reduce((n, s) => n + s.moved, 0)} of ${presses.length} members reconnected to their class's owner`);
     const go = clock() + 500;
     const load = measureGenerators(ctx, `cluster storm on ${nodes} node(s)`, workers, go);
+    const cpu0 = servers.map((s) => [cpuSeconds(s.pid), mainThreadCpuSeconds(s.pid)] as const);
+    const threads0 = servers.map((s) => threadCpuSeconds(s.pid));
+    const pg0 = postgresCpuSeconds();
     const answers = (await all<StormAnswer[]>(workers, "fire", () => ({ go }))).flat();
+    const pgUsed = postgresCpuSeconds() - pg0;
+    const used = servers.map((s, i) => [cpuSeconds(s.pid) - cpu0[i]![0], mainThreadCpuSeconds(s.pid) - cpu0[i]![1]] as const);
+    // The profile's clock is CLOCK_MONOTONIC in µs, as process.hrtime here.
+    const hrUs = Number(process.hrtime.bigint() / 1000n);
+    const toHr = (t: number) => hrUs + (t - clock()) * 1000;
+    const perAnswer = (sec: number) => `${((sec * 1000) / answers.length).toFixed(3)} ms`;
+    ctx.log(
+      `cluster storm on ${nodes} node(s): server CPU per answer ${perAnswer(used.reduce((n, u) => n + u[0], 0))} ` +
+        `(main threads ${perAnswer(used.reduce((n, u) => n + u[1], 0))}; per node ${used.map((u) => perAnswer(u[0])).join(", ")}), ` +
+        `PostgreSQL ${perAnswer(pgUsed)}; by thread (ms per answer of all nodes): ` +
+        servers.map((s, i) => `node ${i + 1}: ${threadCpuPerAnswer(threads0[i]!, threadCpuSeconds(s.pid), answers.length)}`).join("; "),
+    );
     const generatorBound = load().bound;
     await all(workers, "close", () => undefined);
     const done = Math.max(...answers.map((a) => a.ackAt));
@@ -113,6 +155,17 @@ async function storm(ctx: BenchContext, nodes: number, members: number): Promise
       p99: summary(answers.map((a) => a.ackAt - a.sentAt)).p99,
       generatorBound,
       answers: answers.length,
+      profiles: ctx.profileDir
+        ? used.map(([cpu, main], i) => ({
+            label: `9 cluster, ${nodes} node(s): node ${i + 1} (per answer of all nodes)`,
+            dir: profileDirOf(ctx.profileDir!, nodes, i),
+            fromUs: toHr(go),
+            toUs: toHr(Math.max(...answers.map((a) => a.ackAt))),
+            answers: answers.length,
+            mainThreadCpuMs: main * 1000,
+            processCpuMs: cpu * 1000,
+          }))
+        : [],
       checks: await verifyStorm(ctx, `9 cluster storm (${nodes} node${nodes > 1 ? "s" : ""})`, gym.gymId, answers),
     };
   } finally {
@@ -234,5 +287,5 @@ export async function cluster(ctx: BenchContext): Promise<Outcome> {
       target: { op: "<=", value: 3_000, on: "value" },
     },
   ];
-  return { figures, checks: [...three.checks, ...one.checks, ...t.checks] };
+  return { figures, checks: [...three.checks, ...one.checks, ...t.checks], profiles: [...three.profiles, ...one.profiles] };
 }
