@@ -2,6 +2,7 @@ import {
   closeClass,
   expireOffers,
   isNotification,
+  sameStanding,
   withMember,
   type ClassEvent,
   type ClassNotificationEvent,
@@ -191,9 +192,13 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
         : current
           ? ahead.member
           : (await this.store.loadMembers(state.cls.session, [memberId])).get(memberId);
-      if (member) {
-        if (!samePerson(state.people[memberId], member.person)) peopleChanged.push(memberId);
-        working = { ...working, cls: withMember(working.cls, member.standing), people: { ...working.people, [memberId]: member.person } };
+      // Unchanged (a check-in, a rebooking): the room's copies stay, not copied to put equal ones in (O(roster) each).
+      if (member && !samePerson(working.people[memberId], member.person)) {
+        peopleChanged.push(memberId);
+        working = { ...working, people: { ...working.people, [memberId]: member.person } };
+      }
+      if (member && !sameStanding(working.cls.members[memberId], member.standing)) {
+        working = { ...working, cls: withMember(working.cls, member.standing) };
         refreshed.push({ type: "standing.updated", standing: member.standing });
       }
     }

@@ -5,7 +5,7 @@
  * waiting was promoted on the room's stale copy. With resident standings the room is told when a waiting member
  * changes and refreshes them then (off the cancel's path); without them it reads them before each such decision.
  */
-import { isOpenEntry, withMember, type ClassStateEvent, type MemberStanding } from "../domain/class/index.js";
+import { isOpenEntry, sameStanding, withMember, type ClassStateEvent, type MemberStanding } from "../domain/class/index.js";
 import type { ClassRoomState } from "../domain/views/classView.js";
 import type { Person } from "../domain/views/people.js";
 import type { ResidentStandings } from "./residentStandings.js";
@@ -50,13 +50,15 @@ export async function withFreshWaiting(
   let cls = state.cls;
   let people = state.people;
   for (const [id, m] of found) {
-    if (JSON.stringify(cls.members[id]) === JSON.stringify(m.standing) && samePerson(people[id], m.person)) continue;
-    if (!samePerson(people[id], m.person)) peopleChanged.push(id);
+    if (!samePerson(people[id], m.person)) {
+      peopleChanged.push(id);
+      people = { ...people, [id]: m.person };
+    }
+    if (sameStanding(cls.members[id], m.standing)) continue;
     cls = withMember(cls, m.standing);
-    people = { ...people, [id]: m.person };
     refreshed.push({ type: "standing.updated", standing: m.standing });
   }
-  return cls === state.cls ? state : { ...state, cls, people };
+  return cls === state.cls && people === state.people ? state : { ...state, cls, people };
 }
 
 /**

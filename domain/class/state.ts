@@ -159,3 +159,23 @@ export function spotsLeft(state: ClassState): number {
 export function withMember(state: ClassState, standing: MemberStanding): ClassState {
   return { ...state, members: { ...state.members, [standing.memberId]: standing } };
 }
+
+/**
+ * True when `b` says nothing `a` does not (field by field, nested plans and waivers too): a room that already holds
+ * the standing keeps its state, instead of copying its members (O(roster)) to put an equal one in.
+ */
+export function sameStanding(a: MemberStanding | undefined, b: MemberStanding): boolean {
+  return a !== undefined && samePlain(a, b);
+}
+
+/** Equality of plain data (objects, arrays, primitives), key by key; an absent key and one set to undefined differ. */
+function samePlain(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) if (!Object.hasOwn(y, k) || !samePlain(x[k], y[k])) return false;
+  return true;
+}

@@ -73,8 +73,15 @@ function keyed<T extends { id: string }, L>(items: readonly T[], line: (item: T)
   return out;
 }
 
+/** `localeCompare`'s order (the default locale), without its per-call lookup. */
+const byName = new Intl.Collator().compare;
+/** Attendance per (immutable) state: one pass serves both public sections, and a publish's "before" is its last "after". */
+const attendanceOf = new WeakMap<ClassRoomState, Readonly<{ attendees: readonly string[]; othersCount: number }>>();
+
 /** Visible attendees' first names (sorted) and how many others are booked. */
-function attendance(state: ClassRoomState): { attendees: string[]; othersCount: number } {
+function attendance(state: ClassRoomState): Readonly<{ attendees: readonly string[]; othersCount: number }> {
+  const known = attendanceOf.get(state);
+  if (known) return known;
   const attendees: string[] = [];
   let othersCount = 0;
   for (const b of state.cls.bookings) {
@@ -83,8 +90,10 @@ function attendance(state: ClassRoomState): { attendees: string[]; othersCount: 
     if (p?.visible) attendees.push(firstName(p.name));
     else othersCount += 1;
   }
-  attendees.sort((a, b) => a.localeCompare(b));
-  return { attendees, othersCount };
+  attendees.sort(byName);
+  const out = { attendees, othersCount };
+  attendanceOf.set(state, out);
+  return out;
 }
 
 const session = valueSection<ClassRoomState>((s) => sessionSummary(s));

@@ -14,7 +14,7 @@ export interface Person {
 
 /** The first name shown to other members ("Ana" of "Ana Berg"). */
 export function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] ?? "";
+  return /\S+/.exec(name)?.[0] ?? "";
 }
 
 /**

@@ -11,19 +11,23 @@ const counted = new Set<BookingStatus>(WeeklyCountedStatuses);
 
 /** Members on a weekly plan (as decided) whose booking at this session starts counting in this batch, with their limit. */
 function newlyCounted(base: ClassRoomState, events: readonly ClassStateEvent[]): Map<string, number> {
-  const standings = new Map<string, MemberStanding>(Object.entries(base.cls.members));
-  const before = new Map(base.cls.bookings.map((b) => [b.id, b.status]));
+  const refreshed = new Map<string, MemberStanding>();
+  // Each booking's status before this event: earlier in the batch, else as loaded (indexed only when a weekly plan asks).
+  const seen = new Map<string, BookingStatus>();
+  let loaded: Map<string, BookingStatus> | null = null;
   const out = new Map<string, number>();
   for (const e of events) {
-    if (e.type === "standing.updated") standings.set(e.standing.memberId, e.standing);
+    if (e.type === "standing.updated") refreshed.set(e.standing.memberId, e.standing);
     if (e.type !== "booking.created" && e.type !== "booking.updated") continue;
     const { id, memberId, status } = e.booking;
-    const was = before.get(id);
-    before.set(id, status);
-    const plan = standings.get(memberId)?.entitlement;
-    if (plan?.kind !== "weekly") continue;
-    if (counted.has(status) && !(was && counted.has(was))) out.set(memberId, plan.classesPerWeek);
-    else if (!counted.has(status)) out.delete(memberId);
+    const plan = (refreshed.get(memberId) ?? base.cls.members[memberId])?.entitlement;
+    if (plan?.kind === "weekly") {
+      loaded ??= new Map(base.cls.bookings.map((b) => [b.id, b.status]));
+      const was = seen.has(id) ? seen.get(id) : loaded.get(id);
+      if (counted.has(status) && !(was && counted.has(was))) out.set(memberId, plan.classesPerWeek);
+      else if (!counted.has(status)) out.delete(memberId);
+    }
+    seen.set(id, status);
   }
   return out;
 }

@@ -148,4 +148,20 @@ describe("class room standings read ahead of the mailbox", () => {
     expect(await again).toMatchObject({ ok: true, result: { status: "booked" } });
     expect(db.credits.get("ann")).toBe(0);
   });
+
+  it("keeps a member it already holds when their standing is unchanged: no standing.updated, no copy of the roster", async () => {
+    // Regression (desk check-ins at full size): every eligibility command copied the room's members and people
+    // (O(roster) each) to put an equal standing in, ~265 kB per check-in that outlived the young generation.
+    const ann = aMember({ memberId: "ann" });
+    const db = fakeStore([ann]);
+    const room = new ClassRoom("class:session-1" as RoomId, runtime(), db.store, "session-1");
+    await room.start();
+    expect(await room.send(command("ann", "class:book"))).toMatchObject({ ok: true });
+    expect(await room.send(command("ann", "class:cancelBooking"))).toMatchObject({ ok: true });
+    expect(await room.send(command("ann", "class:book"))).toMatchObject({ ok: true });
+    const refreshes = db.commits.map((events) => events.filter((e) => e.type === "standing.updated").length);
+    // The first booking brought ann in; the rebooking read her again (an eligibility command) and found her unchanged.
+    expect(refreshes).toEqual([1, 0, 0]);
+    expect(db.reads.flat().filter((id) => id === "ann").length).toBeGreaterThanOrEqual(2);
+  });
 });

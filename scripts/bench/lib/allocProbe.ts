@@ -3,6 +3,7 @@
  * V8's sampling heap profiler started at the first Socket.IO `command` event, counting objects the garbage collector
  * already took (what `--heap-prof` leaves out: the churn that costs GC time), written at exit as
  * `<tmpdir>/spotter-alloc-<pid>.heapprofile` (open in Chrome DevTools, or sum by function).
+ * ALLOC_PROBE_PROMOTED=1: only objects that outlived the young generation (see below).
  * ALLOC_PROBE_STOP=disconnect: stop sampling at the first socket disconnect after the start (the storm's last answer
  * is in; its sockets closing and what follows are left out).
  */
@@ -30,7 +31,9 @@ proto.onevent = function (this: unknown, packet: { data?: unknown[] }) {
     session.post("HeapProfiler.startSampling", {
       samplingInterval: 8192,
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      // ALLOC_PROBE_PROMOTED=1: leave out what a scavenge took — what is left is what reached the old generation
+      // (or is still live): what a later Mark-Compact has to mark and sweep.
+      includeObjectsCollectedByMinorGC: !process.env.ALLOC_PROBE_PROMOTED,
     } as never);
   }
   return onevent.call(this, packet);
