@@ -80,6 +80,25 @@ describe("the resident standings' read of a gym", () => {
       t.gym.sessionId,
     ]);
     expect((await source.loadGym(t.gym.gymId, since))!.sessionIds).toContain(other);
+    // Bookings travel as their session's position in the gym row's sessions: each maps back to its own session.
+    await sql(
+      `insert into booking (id, gym_id, session_id, member_id, status, created_at, updated_at, credit_used, promoted_from_waitlist)
+       values (?, ?, ?, ?, 'booked', now(), now(), false, false)`,
+      [randomUUID(), t.gym.gymId, other, booked],
+    );
+    const two = (await source.loadGym(t.gym.gymId, since))!.members.find((m) => m.memberId === booked)!.bookings;
+    const day = 86_400_000;
+    expect([...two].sort((a, b) => a.startsAt - b.startsAt)).toEqual([
+      { ...times, status: "booked" },
+      {
+        sessionId: other,
+        startsAt: startsAt + day,
+        checkInOpensAt: times.checkInOpensAt + day,
+        checkInClosesAt: times.checkInClosesAt + day,
+        status: "booked",
+      },
+    ]);
+    await sql("delete from booking where session_id = ?", [other]);
     // A session before `since` is not kept.
     expect((await source.loadGym(t.gym.gymId, startsAt + 1))!.members.every((m) => m.bookings.length === 0)).toBe(true);
   });
