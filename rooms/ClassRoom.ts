@@ -2,8 +2,6 @@ import {
   closeClass,
   expireOffers,
   isNotification,
-  sameStanding,
-  withMember,
   type ClassEvent,
   type ClassNotificationEvent,
   type ClassState,
@@ -25,7 +23,7 @@ import { classNotes, type ClassNoteSink } from "./classNotes.js";
 import { ClassTimer } from "./classTimer.js";
 import { StandingConflict, type Loaded, type ProcessedRecord, type RoomMark, type RoomMessage, type RoomRuntime } from "./ports.js";
 import type { ResidentStandings } from "./residentStandings.js";
-import { MayPromote, samePerson, WaitingWatch, withFreshWaiting } from "./waitingStandings.js";
+import { MayPromote, UntoldReloads, WaitingWatch, withFreshWaiting, withReload } from "./waitingStandings.js";
 import { classMemberIds, residentLookup, type ClassStore, type LoadedMember, type ResidentLookup } from "./classPorts.js";
 import { fail, RoomActor, type Outcome } from "./RoomActor.js";
 
@@ -52,6 +50,8 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
   private decidedSeq = 0;
   private committedSeq = 0;
   private readonly touched = new Map<string, number>();
+  /** Reloads no commit said yet (see `UntoldReloads`). */
+  private readonly untold = new UntoldReloads();
   private readonly lookup: ResidentLookup | undefined;
   /** With resident standings: told when a waiting member changes, so decisions that may promote read nothing. */
   private readonly watch: WaitingWatch | undefined;
@@ -192,15 +192,7 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
         : current
           ? ahead.member
           : (await this.store.loadMembers(state.cls.session, [memberId])).get(memberId);
-      // Unchanged (a check-in, a rebooking): the room's copies stay, not copied to put equal ones in (O(roster) each).
-      if (member && !samePerson(working.people[memberId], member.person)) {
-        peopleChanged.push(memberId);
-        working = { ...working, people: { ...working.people, [memberId]: member.person } };
-      }
-      if (member && !sameStanding(working.cls.members[memberId], member.standing)) {
-        working = { ...working, cls: withMember(working.cls, member.standing) };
-        refreshed.push({ type: "standing.updated", standing: member.standing });
-      }
+      if (member) working = withReload(working, member, refreshed, peopleChanged, true);
     }
     if (MayPromote.has(type) && !this.watch) working = await this.freshWaiting(working, refreshed, peopleChanged);
     const late = message.offline && type === "class:checkIn" ? message.offline : undefined;
@@ -235,14 +227,17 @@ export class ClassRoom extends RoomActor<ClassRoomState, ClassChange> {
     const after: ClassRoomState = { ...before, cls };
     // Every notice is an inbox row of this very commit: it exists exactly when the event that caused it does.
     const inbox = this.notes.inbox(before, after, events.filter(isNotification) as ClassNotificationEvent[], changes);
-    if (changes.length === 0 && inbox.length === 0)
+    if (changes.length === 0 && inbox.length === 0) {
+      this.untold.keep(extra);
       return { state: before, touched: classViewChange([], before, peopleChanged), changes: [], reply };
+    }
+    const reloads = this.untold.tell(before.cls, extra);
     const seq = ++this.decidedSeq;
     for (const e of changes) if (e.type === "credits.changed") this.touched.set(e.memberId, seq);
     return {
       state: after,
       touched: classViewChange(changes, after, peopleChanged),
-      changes: roomChanges(extra, changes, inbox),
+      changes: roomChanges(reloads, changes, inbox),
       reply,
       afterCommit: () => {
         this.committedSeq = Math.max(this.committedSeq, seq);

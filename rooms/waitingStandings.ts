@@ -5,7 +5,14 @@
  * waiting was promoted on the room's stale copy. With resident standings the room is told when a waiting member
  * changes and refreshes them then (off the cancel's path); without them it reads them before each such decision.
  */
-import { isOpenEntry, sameStanding, withMember, type ClassStateEvent, type MemberStanding } from "../domain/class/index.js";
+import {
+  isOpenEntry,
+  sameStanding,
+  withMember,
+  type ClassState,
+  type ClassStateEvent,
+  type MemberStanding,
+} from "../domain/class/index.js";
 import type { ClassRoomState } from "../domain/views/classView.js";
 import type { Person } from "../domain/views/people.js";
 import type { ResidentStandings } from "./residentStandings.js";
@@ -47,18 +54,35 @@ export async function withFreshWaiting(
   );
   if (ids.length === 0) return state;
   const found = await read(ids);
-  let cls = state.cls;
-  let people = state.people;
-  for (const [id, m] of found) {
-    if (!samePerson(people[id], m.person)) {
-      peopleChanged.push(id);
-      people = { ...people, [id]: m.person };
-    }
-    if (sameStanding(cls.members[id], m.standing)) continue;
-    cls = withMember(cls, m.standing);
-    refreshed.push({ type: "standing.updated", standing: m.standing });
-  }
-  return cls === state.cls && people === state.people ? state : { ...state, cls, people };
+  let out = state;
+  for (const m of found.values()) out = withReload(out, m, refreshed, peopleChanged, false);
+  return out;
+}
+
+/**
+ * `state` with a member's reloaded standing and person, copying the room's members or people only where they differ
+ * (O(roster) each: a check-in's equal reload copied both, ~265 kB that outlived the young generation at 500 check-ins).
+ * The reload goes to `refreshed` when anything differed, or `always` (an eligibility command: the commit's guards
+ * replay the batch on the last committed state, which may not hold this room's copy yet); a new person to `peopleChanged`.
+ */
+export function withReload(
+  state: ClassRoomState,
+  member: { standing: MemberStanding; person: Person },
+  refreshed: ClassStateEvent[],
+  peopleChanged: string[],
+  always: boolean,
+): ClassRoomState {
+  const id = member.standing.memberId;
+  const samePlace = sameStanding(state.cls.members[id], member.standing);
+  const sameOne = samePerson(state.people[id], member.person);
+  if (!samePlace || !sameOne || always) refreshed.push({ type: "standing.updated", standing: member.standing });
+  if (samePlace && sameOne) return state;
+  if (!sameOne) peopleChanged.push(id);
+  return {
+    ...state,
+    cls: samePlace ? state.cls : withMember(state.cls, member.standing),
+    people: sameOne ? state.people : { ...state.people, [id]: member.person },
+  };
 }
 
 /**
@@ -126,5 +150,30 @@ export class WaitingWatch {
     if (waiting.size === 0) return;
     const told = ids === null ? null : ids.filter((id) => waiting.has(id));
     if (told === null || told.length > 0) this.tell(told);
+  }
+}
+
+/**
+ * Standings a class room's state took in outcomes that stored nothing (a tick or a `standings` note reloading waiting
+ * members): no commit said them, and a batch's guards replay its events on the last committed state, so behind an
+ * in-flight commit they would not know them. Regression (`test/rooms/untoldReload.test.ts`): a waiting member reloaded
+ * with 5 credits (4 bought elsewhere) and promoted in the same batch was charged against the committed 1: 5 → 8.
+ * Each is told, first, by the next outcome that stores something — if the room still holds it.
+ */
+export class UntoldReloads {
+  private readonly kept = new Map<string, MemberStanding>();
+
+  /** An outcome that stores nothing took these reloads. */
+  keep(reloads: readonly ClassStateEvent[]): void {
+    for (const e of reloads) if (e.type === "standing.updated") this.kept.set(e.standing.memberId, e.standing);
+  }
+
+  /** The reloads an outcome that stores something says: the kept ones `cls` still holds (a later reload or change replaced the rest), then its own. */
+  tell(cls: ClassState, own: readonly ClassStateEvent[]): readonly ClassStateEvent[] {
+    if (this.kept.size === 0) return own;
+    const told: ClassStateEvent[] = [];
+    for (const [id, standing] of this.kept) if (cls.members[id] === standing) told.push({ type: "standing.updated", standing });
+    this.kept.clear();
+    return [...told, ...own];
   }
 }

@@ -1,0 +1,99 @@
+/**
+ * A room's copy of a member can move without a change of its own to store: a tick (or a `standings` note) reloads a
+ * waiting member and decides nothing. If a commit is in flight, that outcome queues with no events, and the next batch's
+ * guards replay its events on the last committed state, which still holds the old copy. Regression: a waiting member
+ * with 1 pack credit bought 4 more elsewhere; a tick reloaded them (5) behind an in-flight commit; a cancel then promoted
+ * them in the same batch, charging 5 → 4 in the room, but the credits guard took the delta against the committed 1
+ * (+3), and the database went 5 → 8. The reload is told to the next commit that stores something.
+ */
+import { describe, expect, it } from "vitest";
+import type { RoomId } from "../../domain/protocol/envelope.js";
+import type { ClassRoomState } from "../../domain/views/classView.js";
+import { ClassRoom, type ClassChange, type ClassStore, type LoadedMember } from "../../rooms/ClassRoom.js";
+import type { Caller, RoomMessage } from "../../rooms/ports.js";
+import { aClassState, aMember, aPackMember, EARLY, GYM, sequentialIds } from "../support/domainBuilders.js";
+import { testRuntime } from "../support/roomRuntime.js";
+
+function store(members: ReturnType<typeof aMember>[]) {
+  const credits = new Map(members.map((m) => [m.memberId, m.credits]));
+  const commits: ClassChange[][] = [];
+  let gate: Promise<void> = Promise.resolve();
+  let open: () => void = () => {};
+  const s: ClassStore = {
+    async loadClass() {
+      const state: ClassRoomState = {
+        cls: aClassState({ session: { capacity: 1 } }),
+        labels: { className: "WOD", color: "#000", locationName: "", coachName: null },
+        people: {},
+      };
+      return { state, fence: 1, processed: [] };
+    },
+    async loadMembers(_session, ids) {
+      const out = new Map<string, LoadedMember>();
+      for (const id of ids) {
+        const m = members.find((x) => x.memberId === id);
+        if (m)
+          out.set(id, {
+            standing: { ...m, credits: credits.get(id) ?? null },
+            person: { name: id, email: `${id}@example.com`, phone: "", visible: true, membershipStatus: "active", notes: "" },
+          });
+      }
+      return out;
+    },
+    async commitClass(_room, base, events) {
+      await gate;
+      // The database's guard, as the commit statement's: credits move by the batch's delta against what the room knew.
+      const known = new Map(Object.values(base.cls.members).map((m) => [m.memberId, m.credits]));
+      const delta = new Map<string, number>();
+      for (const e of events) {
+        if (e.type === "standing.updated") known.set(e.standing.memberId, e.standing.credits);
+        if (e.type === "credits.changed") {
+          delta.set(e.memberId, (delta.get(e.memberId) ?? 0) + e.credits - (known.get(e.memberId) ?? 0));
+          known.set(e.memberId, e.credits);
+        }
+      }
+      for (const [id, d] of delta) credits.set(id, (credits.get(id) ?? 0) + d);
+      commits.push(events);
+    },
+  };
+  return {
+    store: s,
+    credits,
+    commits,
+    hold: () => void (gate = new Promise((r) => (open = r))),
+    release: () => open(),
+  };
+}
+
+let seq = 0;
+const command = (memberId: string, type: string, extra: Record<string, unknown> = {}): RoomMessage => {
+  const caller: Caller = { userId: memberId, membership: { gymId: GYM, role: "member", status: "active" } };
+  return { kind: "command", caller, commandId: `u-${++seq}`, type, payload: { sessionId: "session-1", ...extra }, receivedAt: EARLY };
+};
+
+describe("a reload that stored nothing, behind an in-flight commit", () => {
+  it("is told to the next commit: a promotion charges the credits the room decided on, not the committed copy's", async () => {
+    const db = store([aMember({ memberId: "ann" }), aMember({ memberId: "bob" }), aPackMember("xia", 1)]);
+    const room = new ClassRoom(
+      "class:session-1" as RoomId,
+      testRuntime(() => EARLY, sequentialIds("u")),
+      db.store,
+      "session-1",
+    );
+    await room.start();
+    expect(await room.send(command("ann", "class:book"))).toMatchObject({ ok: true, result: { status: "booked" } });
+    expect(await room.send(command("xia", "class:book", { waitlist: true }))).toMatchObject({ ok: true });
+    expect(db.credits.get("xia")).toBe(1); // waiting: nothing charged yet
+    db.credits.set("xia", 5); // bought a pack at the desk (another room's commit)
+    db.hold();
+    const inFlight = room.send(command("bob", "class:book", { waitlist: true })); // waitlisted: a commit the database holds
+    await new Promise((r) => setTimeout(r, 5));
+    const tick = room.send({ kind: "note", note: { type: "tick" } }); // reloads xia (5): nothing to store
+    const cancel = room.send(command("ann", "class:cancelBooking")); // promotes xia: 5 → 4 in the room
+    await new Promise((r) => setTimeout(r, 5));
+    db.release();
+    await Promise.all([inFlight, tick]);
+    expect(await cancel).toMatchObject({ ok: true });
+    expect(db.credits.get("xia")).toBe(4);
+  });
+});
