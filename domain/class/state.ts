@@ -16,6 +16,7 @@ import type {
   WaitlistEntry,
   WaitlistStatus,
 } from "../model.js";
+import { equalJson } from "../equal.js";
 import type { RequiredConsentKind } from "../privacy.js";
 import type { WaiverStanding } from "../admin/waivers.js";
 import type { ClassBoard } from "../workouts/classBoard.js";
@@ -165,17 +166,5 @@ export function withMember(state: ClassState, standing: MemberStanding): ClassSt
  * the standing keeps its state, instead of copying its members (O(roster)) to put an equal one in.
  */
 export function sameStanding(a: MemberStanding | undefined, b: MemberStanding): boolean {
-  return a !== undefined && samePlain(a, b);
-}
-
-/** Equality of plain data (objects, arrays, primitives), key by key; an absent key and one set to undefined differ. */
-function samePlain(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  for (const k of keys) if (!Object.hasOwn(y, k) || !samePlain(x[k], y[k])) return false;
-  return true;
+  return a !== undefined && equalJson(a, b);
 }

@@ -4,6 +4,8 @@
  * key (so a record keyed by id changes one entry at a time); arrays and scalars are replaced whole.
  */
 
+import { equalJson } from "../equal.js";
+
 /** One change: set the value at `path`, or delete it. */
 export type PatchOp = { op: "set"; path: string[]; value: unknown } | { op: "del"; path: string[] };
 
@@ -11,16 +13,6 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function equal(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && equal(a[k], b[k]));
-  }
-  return false;
 }
 
 /** The operations that turn `before` into `after`. Empty when they are equal. */
@@ -33,7 +25,7 @@ export function diff(before: unknown, after: unknown, path: string[] = [], out: 
     }
     return out;
   }
-  if (!equal(before, after)) out.push({ op: "set", path, value: after });
+  if (!equalJson(before, after)) out.push({ op: "set", path, value: after });
   return out;
 }
 
