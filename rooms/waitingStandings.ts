@@ -158,21 +158,27 @@ export class WaitingWatch {
  * members): no commit said them, and a batch's guards replay its events on the last committed state, so behind an
  * in-flight commit they would not know them. Regression (`test/rooms/untoldReload.test.ts`): a waiting member reloaded
  * with 5 credits (4 bought elsewhere) and promoted in the same batch was charged against the committed 1: 5 → 8.
- * Each is told, first, by the next outcome that stores something — if the room still holds it.
+ * Each is told, first, by the next outcome that stores something, as the room then holds it.
  */
 export class UntoldReloads {
-  private readonly kept = new Map<string, MemberStanding>();
+  private readonly kept = new Set<string>();
 
   /** An outcome that stores nothing took these reloads. */
   keep(reloads: readonly ClassStateEvent[]): void {
-    for (const e of reloads) if (e.type === "standing.updated") this.kept.set(e.standing.memberId, e.standing);
+    for (const e of reloads) if (e.type === "standing.updated") this.kept.add(e.standing.memberId);
   }
 
-  /** The reloads an outcome that stores something says: the kept ones `cls` still holds (a later reload or change replaced the rest), then its own. */
+  /**
+   * What an outcome that stores something says first: for each member reloaded untold, the standing `cls` (the room's
+   * state it decided on) holds now — whatever replaced or equalled the reload since, it is what the room believes.
+   */
   tell(cls: ClassState, own: readonly ClassStateEvent[]): readonly ClassStateEvent[] {
     if (this.kept.size === 0) return own;
     const told: ClassStateEvent[] = [];
-    for (const [id, standing] of this.kept) if (cls.members[id] === standing) told.push({ type: "standing.updated", standing });
+    for (const id of this.kept) {
+      const standing = cls.members[id];
+      if (standing) told.push({ type: "standing.updated", standing });
+    }
     this.kept.clear();
     return [...told, ...own];
   }

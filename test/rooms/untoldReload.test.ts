@@ -16,6 +16,7 @@ import { testRuntime } from "../support/roomRuntime.js";
 
 function store(members: ReturnType<typeof aMember>[]) {
   const credits = new Map(members.map((m) => [m.memberId, m.credits]));
+  const names = new Map<string, string>();
   const commits: ClassChange[][] = [];
   let gate: Promise<void> = Promise.resolve();
   let open: () => void = () => {};
@@ -35,7 +36,14 @@ function store(members: ReturnType<typeof aMember>[]) {
         if (m)
           out.set(id, {
             standing: { ...m, credits: credits.get(id) ?? null },
-            person: { name: id, email: `${id}@example.com`, phone: "", visible: true, membershipStatus: "active", notes: "" },
+            person: {
+              name: names.get(id) ?? id,
+              email: `${id}@example.com`,
+              phone: "",
+              visible: true,
+              membershipStatus: "active",
+              notes: "",
+            },
           });
       }
       return out;
@@ -59,6 +67,7 @@ function store(members: ReturnType<typeof aMember>[]) {
   return {
     store: s,
     credits,
+    names,
     commits,
     hold: () => void (gate = new Promise((r) => (open = r))),
     release: () => open(),
@@ -93,6 +102,33 @@ describe("a reload that stored nothing, behind an in-flight commit", () => {
     await new Promise((r) => setTimeout(r, 5));
     db.release();
     await Promise.all([inFlight, tick]);
+    expect(await cancel).toMatchObject({ ok: true });
+    expect(db.credits.get("xia")).toBe(4);
+  });
+
+  it("is told also when a later reload found the same standing and only a new name", async () => {
+    const db = store([aMember({ memberId: "ann" }), aMember({ memberId: "bob" }), aPackMember("xia", 1)]);
+    const room = new ClassRoom(
+      "class:session-1" as RoomId,
+      testRuntime(() => EARLY, sequentialIds("v")),
+      db.store,
+      "session-1",
+    );
+    await room.start();
+    expect(await room.send(command("ann", "class:book"))).toMatchObject({ ok: true, result: { status: "booked" } });
+    expect(await room.send(command("xia", "class:book", { waitlist: true }))).toMatchObject({ ok: true });
+    db.credits.set("xia", 5);
+    db.hold();
+    const inFlight = room.send(command("bob", "class:book", { waitlist: true }));
+    await new Promise((r) => setTimeout(r, 5));
+    const first = room.send({ kind: "note", note: { type: "tick" } }); // reloads xia: 5 credits
+    await new Promise((r) => setTimeout(r, 5)); // handled (its answer waits for the held commit)
+    db.names.set("xia", "Xia Renamed");
+    const second = room.send({ kind: "note", note: { type: "tick" } }); // the same standing again, and a new name
+    const cancel = room.send(command("ann", "class:cancelBooking"));
+    await new Promise((r) => setTimeout(r, 5));
+    db.release();
+    await Promise.all([inFlight, first, second]);
     expect(await cancel).toMatchObject({ ok: true });
     expect(db.credits.get("xia")).toBe(4);
   });
