@@ -7,84 +7,14 @@
 import { describe, expect, it } from "vitest";
 import type { RoomId } from "../../domain/protocol/envelope.js";
 import type { ClassRoomState } from "../../domain/views/classView.js";
-import { ClassRoom, type ClassChange, type ClassStore, type LoadedMember } from "../../rooms/ClassRoom.js";
+import { ClassRoom } from "../../rooms/ClassRoom.js";
 import type { Caller, RoomMessage } from "../../rooms/ports.js";
-import { aClassState, aMember, aPackMember, EARLY, GYM, MINUTE, sequentialIds, STARTS_AT } from "../support/domainBuilders.js";
+import { aMember, aPackMember, EARLY, GYM, MINUTE, sequentialIds, STARTS_AT } from "../support/domainBuilders.js";
+import { fakeClassStore } from "../support/fakeClassStore.js";
 import { testRuntime } from "../support/roomRuntime.js";
 
 /** A database of credits, with commits that wait for the test to open the gate. */
-function fakeStore(members: ReturnType<typeof aMember>[]) {
-  const credits = new Map(members.map((m) => [m.memberId, m.credits]));
-  const reads: string[][] = [];
-  const commits: ClassChange[][] = [];
-  let gate: Promise<void> = Promise.resolve();
-  let open: () => void = () => {};
-  let reading: Promise<void> = Promise.resolve();
-  let openReads: () => void = () => {};
-  const store: ClassStore = {
-    async loadClass() {
-      const state: ClassRoomState = {
-        cls: aClassState({ session: { capacity: 10 } }),
-        labels: { className: "WOD", color: "#000", locationName: "", coachName: null },
-        people: {},
-      };
-      return { state, fence: 1, processed: [] };
-    },
-    async loadMembers(_session, ids) {
-      reads.push([...ids]);
-      // What the database says now; the answer may arrive later (a slow read).
-      const out = new Map<string, LoadedMember>();
-      for (const id of ids) {
-        const m = members.find((x) => x.memberId === id);
-        if (m)
-          out.set(id, {
-            standing: { ...m, credits: credits.get(id) ?? null },
-            person: { name: id, email: `${id}@example.com`, phone: "", visible: true, membershipStatus: "active", notes: "" },
-          });
-      }
-      await new Promise((r) => setTimeout(r, 2));
-      await reading;
-      return out;
-    },
-    async commitClass(_room, base, events) {
-      await gate;
-      // The database's guard: credits move by the batch's delta and never go below zero.
-      const known = new Map(Object.values(base.cls.members).map((m) => [m.memberId, m.credits]));
-      const delta = new Map<string, number>();
-      for (const e of events) {
-        if (e.type === "standing.updated") known.set(e.standing.memberId, e.standing.credits);
-        if (e.type === "credits.changed") {
-          delta.set(e.memberId, (delta.get(e.memberId) ?? 0) + e.credits - (known.get(e.memberId) ?? 0));
-          known.set(e.memberId, e.credits);
-        }
-      }
-      for (const [id, d] of delta) {
-        const next = (credits.get(id) ?? 0) + d;
-        if (next < 0) throw new Error(`credits of ${id} would go negative`);
-        credits.set(id, next);
-      }
-      commits.push(events);
-    },
-  };
-  return {
-    store,
-    reads,
-    commits,
-    credits,
-    holdCommits() {
-      gate = new Promise((r) => (open = r));
-    },
-    releaseCommits() {
-      open();
-    },
-    holdReads() {
-      reading = new Promise((r) => (openReads = r));
-    },
-    releaseReads() {
-      openReads();
-    },
-  };
-}
+const fakeStore = (members: ReturnType<typeof aMember>[]) => fakeClassStore(members, { readDelayMs: 2 });
 
 const runtime = (now = EARLY) => testRuntime(() => now, sequentialIds("x"));
 

@@ -8,71 +8,16 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RoomId } from "../../domain/protocol/envelope.js";
-import type { ClassRoomState } from "../../domain/views/classView.js";
-import { ClassRoom, type ClassChange, type ClassStore, type LoadedMember } from "../../rooms/ClassRoom.js";
+import { ClassRoom } from "../../rooms/ClassRoom.js";
 import type { Caller, RoomMessage } from "../../rooms/ports.js";
-import { aClassState, aMember, aPackMember, EARLY, GYM, sequentialIds } from "../support/domainBuilders.js";
+import { aMember, aPackMember, EARLY, GYM, sequentialIds } from "../support/domainBuilders.js";
+import { fakeClassStore } from "../support/fakeClassStore.js";
 import { testRuntime } from "../support/roomRuntime.js";
 
-function store(members: ReturnType<typeof aMember>[]) {
-  const credits = new Map(members.map((m) => [m.memberId, m.credits]));
-  const names = new Map<string, string>();
-  const commits: ClassChange[][] = [];
-  let gate: Promise<void> = Promise.resolve();
-  let open: () => void = () => {};
-  const s: ClassStore = {
-    async loadClass() {
-      const state: ClassRoomState = {
-        cls: aClassState({ session: { capacity: 1 } }),
-        labels: { className: "WOD", color: "#000", locationName: "", coachName: null },
-        people: {},
-      };
-      return { state, fence: 1, processed: [] };
-    },
-    async loadMembers(_session, ids) {
-      const out = new Map<string, LoadedMember>();
-      for (const id of ids) {
-        const m = members.find((x) => x.memberId === id);
-        if (m)
-          out.set(id, {
-            standing: { ...m, credits: credits.get(id) ?? null },
-            person: {
-              name: names.get(id) ?? id,
-              email: `${id}@example.com`,
-              phone: "",
-              visible: true,
-              membershipStatus: "active",
-              notes: "",
-            },
-          });
-      }
-      return out;
-    },
-    async commitClass(_room, base, events) {
-      await gate;
-      // The database's guard, as the commit statement's: credits move by the batch's delta against what the room knew.
-      const known = new Map(Object.values(base.cls.members).map((m) => [m.memberId, m.credits]));
-      const delta = new Map<string, number>();
-      for (const e of events) {
-        if (e.type === "standing.updated") known.set(e.standing.memberId, e.standing.credits);
-        if (e.type === "credits.changed") {
-          delta.set(e.memberId, (delta.get(e.memberId) ?? 0) + e.credits - (known.get(e.memberId) ?? 0));
-          known.set(e.memberId, e.credits);
-        }
-      }
-      for (const [id, d] of delta) credits.set(id, (credits.get(id) ?? 0) + d);
-      commits.push(events);
-    },
-  };
-  return {
-    store: s,
-    credits,
-    names,
-    commits,
-    hold: () => void (gate = new Promise((r) => (open = r))),
-    release: () => open(),
-  };
-}
+const store = (members: ReturnType<typeof aMember>[]) => {
+  const db = fakeClassStore(members, { capacity: 1 });
+  return { ...db, hold: db.holdCommits, release: db.releaseCommits };
+};
 
 let seq = 0;
 const command = (memberId: string, type: string, extra: Record<string, unknown> = {}): RoomMessage => {
