@@ -85,22 +85,29 @@ export class RoomRecovery<S, C> {
    */
   async afterFailure(batch: Pending<S, C>[], err: unknown): Promise<boolean> {
     const h = this.host;
-    const later = h.commits.takeQueued();
-    const all = [...batch, ...later];
-    const again = decideAgain(batch, later, err);
-    const retried = new Set(again.map((j) => j.resolve));
-    for (const p of all) if (!retried.has(p.resolve)) p.resolve(UNSAVED);
-    if (err instanceof StaleOwner) {
-      h.rt.log.warn({ room: h.id }, "fenced out by a newer owner; stopping");
-      h.fencedOut();
-      return false;
-    }
-    if (err instanceof StandingConflict)
-      h.rt.log.warn({ room: h.id, commands: again.length }, "a standing changed elsewhere; deciding again");
-    else h.rt.log.error({ room: h.id, err, commands: all.length, decidedAgain: again.length }, "commit failed; reloading room");
-    h.rewind();
+    h.commits.hold();
+    let again: Job[] = [];
     let reloaded = false;
     await this.run(async () => {
+      // The message being handled right now (awaiting a read) decided on state that held the lost batch: it joins what
+      // follows the batch, answered or decided again with it. Regression: it was pushed after the batch's followers
+      // were taken, and committed on the reloaded state what it had decided on the lost one.
+      await h.mailbox.handling;
+      const later = h.commits.takeQueued();
+      const all = [...batch, ...later];
+      again = decideAgain(batch, later, err);
+      const retried = new Set(again.map((j) => j.resolve));
+      for (const p of all) if (!retried.has(p.resolve)) p.resolve(UNSAVED);
+      if (err instanceof StaleOwner) {
+        h.rt.log.warn({ room: h.id }, "fenced out by a newer owner; stopping");
+        again = [];
+        h.fencedOut();
+        return;
+      }
+      if (err instanceof StandingConflict)
+        h.rt.log.warn({ room: h.id, commands: again.length }, "a standing changed elsewhere; deciding again");
+      else h.rt.log.error({ room: h.id, err, commands: all.length, decidedAgain: again.length }, "commit failed; reloading room");
+      h.rewind();
       reloaded = await this.reload();
       if (reloaded) this.requeue(again);
       else for (const j of again) j.resolve(UNSAVED);

@@ -64,9 +64,12 @@ class NumbersRoom extends RoomActor<number[], number> {
   protected project(state: number[]): unknown {
     return state;
   }
-  protected handle(message: RoomMessage, state: number[]): Outcome<number[], number> {
+  /** `add n` waits here before deciding (a read in flight), when set for n. */
+  readonly waits = new Map<number, Promise<void>>();
+  protected async handle(message: RoomMessage, state: number[]): Promise<Outcome<number[], number>> {
     if (message.kind !== "command") return { state, changes: [], reply: { ok: true, result: null } };
     const n = (message.payload as { n: number }).n;
+    await this.waits.get(n);
     if (state.includes(n)) return { state, changes: [], reply: { ok: false, error: { code: "CONFLICT", message: `${n} is there` } } };
     return { state: [...state, n], changes: [n], reply: { ok: true, result: { n, rows: state.length + 1 } } };
   }
@@ -90,6 +93,26 @@ describe("a room after a commit that did not land", () => {
     expect(table.rows).toEqual([1, 3]);
     // Each was committed alone after the batch failed.
     expect(table.commits).toEqual([[1], [3]]);
+  });
+
+  it("decides again a message that was mid-handle when the batch failed, on the reloaded state", async () => {
+    // Regression: the message awaiting a read when the commit failed was pushed after the batch's followers were taken,
+    // and committed on the reloaded state what it had decided on the lost one (here: rows that counted the lost 1).
+    const table = new Table();
+    table.refuse.add(1);
+    const room = aRoom(table);
+    let readDone!: () => void;
+    room.waits.set(2, new Promise<void>((r) => (readDone = r)));
+    const first = room.send(add(1));
+    const second = room.send(add(2)); // handled while 1's batch is committing: waits in its read
+    await new Promise((r) => setTimeout(r, 30)); // 1's batch flushes (5 ms) and fails
+    readDone();
+    const answers = await Promise.all([first, second]);
+    expect(codes(answers)).toEqual(["UNAVAILABLE", "ok"]);
+    // Decided again on the reloaded (empty) table: 2 is its first row, and nothing of the lost 1 is left.
+    expect(answers[1]).toMatchObject({ ok: true, result: { n: 2, rows: 1 } });
+    expect(table.rows).toEqual([2]);
+    expect(await room.send(add(1))).toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });
   });
 
   it("reloads after another owner's commit and decides the batch again on top of what that owner wrote", async () => {
