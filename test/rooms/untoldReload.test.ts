@@ -14,65 +14,56 @@ import { aMember, aPackMember, EARLY, GYM, sequentialIds } from "../support/doma
 import { fakeClassStore } from "../support/fakeClassStore.js";
 import { testRuntime } from "../support/roomRuntime.js";
 
-const store = (members: ReturnType<typeof aMember>[]) => {
-  const db = fakeClassStore(members, { capacity: 1 });
-  return { ...db, hold: db.holdCommits, release: db.releaseCommits };
-};
-
 let seq = 0;
 const command = (memberId: string, type: string, extra: Record<string, unknown> = {}): RoomMessage => {
   const caller: Caller = { userId: memberId, membership: { gymId: GYM, role: "member", status: "active" } };
   return { kind: "command", caller, commandId: `u-${++seq}`, type, payload: { sessionId: "session-1", ...extra }, receivedAt: EARLY };
 };
 
+/**
+ * A class of 1 that ann holds, xia waiting with 1 pack credit who then buys 4 more elsewhere, and a commit the
+ * database holds (bob joining the waitlist): what follows queues behind it.
+ */
+async function xiaWaitingBehindACommit(ids: string) {
+  const db = fakeClassStore([aMember({ memberId: "ann" }), aMember({ memberId: "bob" }), aPackMember("xia", 1)], { capacity: 1 });
+  const room = new ClassRoom(
+    "class:session-1" as RoomId,
+    testRuntime(() => EARLY, sequentialIds(ids)),
+    db.store,
+    "session-1",
+  );
+  await room.start();
+  expect(await room.send(command("ann", "class:book"))).toMatchObject({ ok: true, result: { status: "booked" } });
+  expect(await room.send(command("xia", "class:book", { waitlist: true }))).toMatchObject({ ok: true });
+  expect(db.credits.get("xia")).toBe(1); // waiting: nothing charged yet
+  db.credits.set("xia", 5); // bought a pack at the desk (another room's commit)
+  db.holdCommits();
+  const inFlight = room.send(command("bob", "class:book", { waitlist: true })); // waitlisted: a commit the database holds
+  await new Promise((r) => setTimeout(r, 5));
+  return { db, room, inFlight };
+}
+
 describe("a reload that stored nothing, behind an in-flight commit", () => {
   it("is told to the next commit: a promotion charges the credits the room decided on, not the committed copy's", async () => {
-    const db = store([aMember({ memberId: "ann" }), aMember({ memberId: "bob" }), aPackMember("xia", 1)]);
-    const room = new ClassRoom(
-      "class:session-1" as RoomId,
-      testRuntime(() => EARLY, sequentialIds("u")),
-      db.store,
-      "session-1",
-    );
-    await room.start();
-    expect(await room.send(command("ann", "class:book"))).toMatchObject({ ok: true, result: { status: "booked" } });
-    expect(await room.send(command("xia", "class:book", { waitlist: true }))).toMatchObject({ ok: true });
-    expect(db.credits.get("xia")).toBe(1); // waiting: nothing charged yet
-    db.credits.set("xia", 5); // bought a pack at the desk (another room's commit)
-    db.hold();
-    const inFlight = room.send(command("bob", "class:book", { waitlist: true })); // waitlisted: a commit the database holds
-    await new Promise((r) => setTimeout(r, 5));
+    const { db, room, inFlight } = await xiaWaitingBehindACommit("u");
     const tick = room.send({ kind: "note", note: { type: "tick" } }); // reloads xia (5): nothing to store
     const cancel = room.send(command("ann", "class:cancelBooking")); // promotes xia: 5 → 4 in the room
     await new Promise((r) => setTimeout(r, 5));
-    db.release();
+    db.releaseCommits();
     await Promise.all([inFlight, tick]);
     expect(await cancel).toMatchObject({ ok: true });
     expect(db.credits.get("xia")).toBe(4);
   });
 
   it("is told also when a later reload found the same standing and only a new name", async () => {
-    const db = store([aMember({ memberId: "ann" }), aMember({ memberId: "bob" }), aPackMember("xia", 1)]);
-    const room = new ClassRoom(
-      "class:session-1" as RoomId,
-      testRuntime(() => EARLY, sequentialIds("v")),
-      db.store,
-      "session-1",
-    );
-    await room.start();
-    expect(await room.send(command("ann", "class:book"))).toMatchObject({ ok: true, result: { status: "booked" } });
-    expect(await room.send(command("xia", "class:book", { waitlist: true }))).toMatchObject({ ok: true });
-    db.credits.set("xia", 5);
-    db.hold();
-    const inFlight = room.send(command("bob", "class:book", { waitlist: true }));
-    await new Promise((r) => setTimeout(r, 5));
+    const { db, room, inFlight } = await xiaWaitingBehindACommit("v");
     const first = room.send({ kind: "note", note: { type: "tick" } }); // reloads xia: 5 credits
     await new Promise((r) => setTimeout(r, 5)); // handled (its answer waits for the held commit)
     db.names.set("xia", "Xia Renamed");
     const second = room.send({ kind: "note", note: { type: "tick" } }); // the same standing again, and a new name
     const cancel = room.send(command("ann", "class:cancelBooking"));
     await new Promise((r) => setTimeout(r, 5));
-    db.release();
+    db.releaseCommits();
     await Promise.all([inFlight, first, second]);
     expect(await cancel).toMatchObject({ ok: true });
     expect(db.credits.get("xia")).toBe(4);

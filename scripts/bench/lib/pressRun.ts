@@ -19,9 +19,9 @@ import {
 } from "./procs.js";
 import { roundTrips, type RoundTrips } from "./arrivals.js";
 import type { Figure, ProfileRef } from "./report.js";
-import { all } from "./rpc.js";
+import { all, type Worker } from "./rpc.js";
 import { seedGym, seedSessions, type GymSeed } from "./data.js";
-import { clock, Rng } from "./seeded.js";
+import { clock, profileClock, Rng } from "./seeded.js";
 import type { ProbeRecord } from "./serverProbe.js";
 import { summary } from "./stats.js";
 
@@ -99,6 +99,20 @@ export const ArrivalBoundShare = 0.9;
 
 const NotDecided = new Set(["TIMEOUT", "INTERNAL", "UNAVAILABLE"]);
 
+/**
+ * Unmeasured storms before a measured one: each the same shape on another gym, its sockets closed after it. `to` gives
+ * generator `i` its server and options (the `setup` message's, without the presses).
+ */
+export async function warmStorms(workers: Worker[], warmups: StormPress[][], to: (i: number) => Record<string, unknown>): Promise<void> {
+  for (const warmup of warmups) {
+    const slices = split(warmup, workers.length);
+    await all(workers, "setup", (i) => ({ ...to(i), presses: slices[i] }));
+    const go = clock() + 200;
+    await all<StormAnswer[]>(workers, "fire", () => ({ go }));
+    await all(workers, "close", () => undefined);
+  }
+}
+
 /** Runs `presses` against a fresh `system`; `key` names the scenario (generator sizing, files). */
 export async function runPresses(
   ctx: BenchContext,
@@ -119,14 +133,7 @@ export async function runPresses(
   let probe: ProbeRecord | null = null;
   let measured: Omit<PressRun, "probe" | "trips">;
   try {
-    for (const warmup of warmups) {
-      // Unmeasured: the same shape of storm on another gym, then the sockets are closed before the measured one.
-      const warmSlices = split(warmup, workers.length);
-      await all(workers, "setup", (i) => ({ url: server.url, secret: ctx.secret, presses: warmSlices[i] }));
-      const warmGo = clock() + 200;
-      await all<StormAnswer[]>(workers, "fire", () => ({ go: warmGo }));
-      await all(workers, "close", () => undefined);
-    }
+    await warmStorms(workers, warmups, () => ({ url: server.url, secret: ctx.secret }));
     const slices = split(presses, workers.length);
     await all(workers, "setup", (i) => ({ url: server.url, secret: ctx.secret, presses: slices[i] }));
     // The bench's clock is the wall clock with sub-millisecond resolution: `goAt` on it, read in this process.
@@ -150,9 +157,7 @@ export async function runPresses(
       `${key} (${system}): server CPU per answer by thread (ms): ${threadCpuPerAnswer(threads0, threadCpuSeconds(server.pid), answers.length)}`,
     );
     const gen = load();
-    // The profile's clock is CLOCK_MONOTONIC in µs, as process.hrtime here.
-    const hrUs = Number(process.hrtime.bigint() / 1000n);
-    const toHr = (t: number) => hrUs + (t - clock()) * 1000;
+    const toHr = profileClock();
     await all(workers, "close", () => undefined);
     const done = Math.max(...answers.map((a) => a.ackAt));
     if (profDir) ctx.log(`${key} (${system}): profile window ${Math.round(toHr(go))}..${Math.round(toHr(done))} µs (profile clock)`);

@@ -53,3 +53,10 @@ export class Rng {
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one machine. */
 export const clock = (): number => performance.timeOrigin + performance.now();
+
+/** Converts instants on {@link clock} to a V8 CPU profile's clock (CLOCK_MONOTONIC in µs, as `process.hrtime` here). */
+export function profileClock(): (t: number) => number {
+  const hrUs = Number(process.hrtime.bigint() / 1000n);
+  const at = clock();
+  return (t) => hrUs + (t - at) * 1000;
+}

@@ -24,12 +24,12 @@ import {
 } from "../lib/procs.js";
 import type { Check, Figure, Outcome, ProfileRef } from "../lib/report.js";
 import { all } from "../lib/rpc.js";
-import { clock, Rng } from "../lib/seeded.js";
+import { clock, profileClock, Rng } from "../lib/seeded.js";
 import { ask, closeAll, command, connect } from "../lib/sockets.js";
 import { summary } from "../lib/stats.js";
-import type { StormAnswer } from "../workers/storm.js";
+import type { StormAnswer, StormPress } from "../workers/storm.js";
 import { verifyStorm } from "./storm.js";
-import { pressesFor } from "../lib/pressRun.js";
+import { pressesFor, warmStorms } from "../lib/pressRun.js";
 import { describeRedis, redisCounts, type RedisCounts } from "../lib/redisCounts.js";
 import type { ProbeRecord } from "../lib/serverProbe.js";
 
@@ -105,20 +105,13 @@ async function storm(ctx: BenchContext, nodes: number, members: number): Promise
   let window: { from: number; to: number };
   try {
     // --warm: unmeasured storms of the same shape on other gyms first (both sizes), as in scenario 1.
+    const warmups: StormPress[][] = [];
     for (let w = 0; w < (ctx.warm ?? 0); w++) {
       const other = await seedGym(ctx.db, data, `${tag}-warm${w}`, members);
       const otherSessions = await seedSessions(ctx.db, data, other, SESSIONS, CAPACITY, 24 * 60);
-      const warmSlices = split(pressesFor(other.members, otherSessions, plan, `${tag}-warm${w}`, SPREAD_MS), workers.length);
-      await all(workers, "setup", (i) => ({
-        url: servers[i % servers.length]!.url,
-        secret: ctx.secret,
-        presses: warmSlices[i],
-        followHints: true,
-      }));
-      const warmGo = clock() + 200;
-      await all<StormAnswer[]>(workers, "fire", () => ({ go: warmGo }));
-      await all(workers, "close", () => undefined);
+      warmups.push(pressesFor(other.members, otherSessions, plan, `${tag}-warm${w}`, SPREAD_MS));
     }
+    await warmStorms(workers, warmups, (i) => ({ url: servers[i % servers.length]!.url, secret: ctx.secret, followHints: true }));
     const slices = split(presses, workers.length);
     // Members open their class first and follow its owner hint (on 1 node too, so both runs start from the same warm rooms).
     const setups = await all<{ moved: number }>(workers, "setup", (i) => ({
@@ -136,9 +129,7 @@ async function storm(ctx: BenchContext, nodes: number, members: number): Promise
     const answers = (await all<StormAnswer[]>(workers, "fire", () => ({ go }))).flat();
     const pgUsed = postgresCpuSeconds() - pg0;
     const used = servers.map((s, i) => [cpuSeconds(s.pid) - cpu0[i]![0], mainThreadCpuSeconds(s.pid) - cpu0[i]![1]] as const);
-    // The profile's clock is CLOCK_MONOTONIC in µs, as process.hrtime here.
-    const hrUs = Number(process.hrtime.bigint() / 1000n);
-    const toHr = (t: number) => hrUs + (t - clock()) * 1000;
+    const toHr = profileClock();
     const perAnswer = (sec: number) => `${((sec * 1000) / answers.length).toFixed(3)} ms`;
     ctx.log(
       `cluster storm on ${nodes} node(s): server CPU per answer ${perAnswer(used.reduce((n, u) => n + u[0], 0))} ` +
